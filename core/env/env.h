@@ -1,0 +1,59 @@
+#pragma once
+// The environment contract, Gymnasium-style and typed (STYLE.md §5).
+//
+//   env.reset(rng);                 // rng: the episode's kEnvReset stream
+//   StepResult r = env.step(a, rng);  // rng: the episode's kEnvStep stream
+//
+// Terminated means V(s') = 0; truncated means the step limit cut the episode and V(s') should be
+// bootstrapped. Environment randomness comes only from the Rng passed in, so an episode is a pure
+// function of its streams and the actions taken.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "util/rng.h"
+
+namespace pg {
+
+class TabularModel;
+
+struct StepResult {
+  double reward = 0.0;
+  bool terminated = false;
+  bool truncated = false;
+};
+
+class Env {
+ public:
+  virtual ~Env() = default;
+
+  virtual std::string name() const = 0;
+  virtual int num_actions() const = 0;
+  // Length of the feature vector observe() writes (what an MLP policy sees).
+  virtual int obs_dim() const = 0;
+  // Number of distinct observations for tabular policies; 0 when observations are continuous.
+  virtual int num_obs() const = 0;
+  // Discount factor of the task.
+  virtual double gamma() const = 0;
+  // Steps after which an episode is truncated; 0 means no limit.
+  virtual int step_limit() const = 0;
+
+  virtual void reset(Rng& rng) = 0;
+  virtual StepResult step(int action, Rng& rng) = 0;
+
+  // Current observation: features (obs_dim values) and, for tabular worlds, its index.
+  virtual void observe(double* features) const = 0;
+  virtual int obs_index() const { return -1; }
+  // Current underlying state index in model() (tabular worlds), else -1.
+  virtual int state_index() const { return -1; }
+  // Steps taken since reset.
+  virtual int elapsed() const = 0;
+
+  // The finite model, for the exact oracle; nullptr for continuous worlds.
+  virtual const TabularModel* model() const { return nullptr; }
+
+  virtual std::unique_ptr<Env> clone() const = 0;
+};
+
+}  // namespace pg

@@ -1,0 +1,35 @@
+#include "rollout/trajectory.h"
+
+namespace pg {
+
+double Trajectory::total_reward() const {
+  double s = 0.0;
+  for (double r : rewards) s += r;
+  return s;
+}
+
+double Trajectory::discounted_return(double gamma) const {
+  double g = 0.0;
+  for (int t = length() - 1; t >= 0; --t) g = rewards[t] + gamma * g;
+  return g;
+}
+
+void Trajectory::clear(int dim) {
+  obs_dim = dim;
+  obs.clear();
+  obs_index.clear();
+  state.clear();
+  actions.clear();
+  rewards.clear();
+  final_obs.assign(dim, 0.0);
+  final_state = -1;
+  terminated = truncated = false;
+}
+
+int Batch::num_steps() const {
+  int n = 0;
+  for (const auto& tr : trajectories) n += tr.length();
+  return n;
+}
+
+}  // namespace pg

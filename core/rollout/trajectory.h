@@ -1,0 +1,42 @@
+#pragma once
+// One episode (or segment) and a batch of them: what the collect phase produces.
+//
+// Step t holds s_t (features and indices), a_t and r_t; T = length(). obs holds T rows of obs_dim
+// features, row-major. final_obs is s_T, the state after the last step (for bootstrapping when the
+// episode was truncated). Vectors are cleared, not freed, between uses so a reused Trajectory does
+// not allocate once warm.
+
+#include <vector>
+
+#include "policy/policy.h"
+
+namespace pg {
+
+struct Trajectory {
+  int obs_dim = 0;
+  std::vector<double> obs;        // T × obs_dim
+  std::vector<int> obs_index;     // T; tabular observation index or -1
+  std::vector<int> state;         // T; model state index or -1
+  std::vector<int> actions;       // T
+  std::vector<double> rewards;    // T
+  std::vector<double> final_obs;  // obs_dim: s_T
+  int final_state = -1;
+  bool terminated = false;
+  bool truncated = false;
+
+  int length() const { return static_cast<int>(actions.size()); }
+  ObsRef obs_at(int t) const { return {obs_index[t], obs.data() + static_cast<size_t>(t) * obs_dim}; }
+  // Undiscounted sum of rewards (what learning curves show).
+  double total_reward() const;
+  // Σ_t γ^t r_t = G_0.
+  double discounted_return(double gamma) const;
+  void clear(int dim);
+};
+
+struct Batch {
+  std::vector<Trajectory> trajectories;
+  int num_steps() const;
+  int size() const { return static_cast<int>(trajectories.size()); }
+};
+
+}  // namespace pg
