@@ -45,6 +45,15 @@ class Env {
   // Current observation: features (obs_dim values) and, for tabular worlds, its index.
   virtual void observe(double* features) const = 0;
   virtual int obs_index() const { return -1; }
+  // The feature vector (obs_dim values) of tabular observation `obs` in [0, num_obs): what
+  // observe() writes when obs_index() == obs. The exact oracle uses it to evaluate a policy that
+  // reads features (an MLP) on every state of a finite world. Default: one-hot when
+  // obs_dim() == num_obs(), else all 1.0 (a single constant feature, as in the short corridor).
+  virtual void features_of(int obs, double* x) const {
+    const int n = obs_dim();
+    const bool one_hot = n == num_obs();
+    for (int i = 0; i < n; ++i) x[i] = one_hot ? (i == obs ? 1.0 : 0.0) : 1.0;
+  }
   // Current underlying state index in model() (tabular worlds), else -1.
   virtual int state_index() const { return -1; }
   // Steps taken since reset.

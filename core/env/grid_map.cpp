@@ -1,0 +1,154 @@
+#include "env/grid_map.h"
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "util/error.h"
+
+namespace pg {
+namespace {
+
+constexpr const char* kAllowed = "allowed: # . S G X";
+
+struct Line {
+  int number = 0;  // 1-based line in the file
+  std::string text;
+};
+
+std::string describe_char(char c) {
+  const unsigned char u = static_cast<unsigned char>(c);
+  if (u < 0x20 || u >= 0x7f) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "0x%02x", u);
+    return buf;
+  }
+  return std::string("'") + c + "'";
+}
+
+std::string trim(const std::string& s) {
+  const size_t b = s.find_first_not_of(" \t");
+  if (b == std::string::npos) return "";
+  const size_t e = s.find_last_not_of(" \t");
+  return s.substr(b, e - b + 1);
+}
+
+}  // namespace
+
+GridMap parse_grid_map(const std::string& text, const std::string& file) {
+  GridMap map;
+  map.file = file;
+
+  // Split into lines, stripping '\r'; keep comments aside and remember line numbers.
+  std::vector<Line> rows;
+  std::string name;
+  {
+    int number = 0;
+    size_t pos = 0;
+    while (pos <= text.size()) {
+      size_t end = text.find('\n', pos);
+      if (end == std::string::npos) end = text.size();
+      std::string line = text.substr(pos, end - pos);
+      ++number;
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (!line.empty() && line[0] == ';') {
+        if (name.empty()) name = trim(line.substr(1));
+      } else if (!(line.empty() && rows.empty())) {  // blank lines before the first row: skip
+        rows.push_back({number, line});
+      }
+      if (end == text.size()) break;
+      pos = end + 1;
+    }
+    while (!rows.empty() && rows.back().text.empty()) rows.pop_back();  // trailing blank lines
+  }
+  map.name = name.empty() ? file : name;
+
+  if (rows.empty())
+    throw InputError(file_line(file, 1),
+                     "map is empty: it needs at least one row of cells (" + std::string(kAllowed) + ")");
+
+  const int first_line = rows.front().number;
+  const int cols = static_cast<int>(rows.front().text.size());
+  for (const Line& row : rows) {
+    const int n = static_cast<int>(row.text.size());
+    if (n != cols)
+      throw InputError(file_line(file, row.number),
+                       "row has " + std::to_string(n) + " cells, expected " + std::to_string(cols) +
+                           " like line " + std::to_string(first_line) + "; every row must have the same width");
+    for (int c = 0; c < n; ++c) {
+      const char ch = row.text[c];
+      if (ch != '#' && ch != '.' && ch != 'S' && ch != 'G' && ch != 'X')
+        throw InputError(file_line(file, row.number) + ":" + std::to_string(c + 1),
+                         "unknown character " + describe_char(ch) + "; " + kAllowed);
+    }
+  }
+  const int nrows = static_cast<int>(rows.size());
+  if (nrows > kMaxGridSide || cols > kMaxGridSide)
+    throw InputError(file_line(file, nrows > kMaxGridSide ? rows[kMaxGridSide].number : first_line),
+                     "map is " + std::to_string(nrows) + "×" + std::to_string(cols) + " cells; at most " +
+                         std::to_string(kMaxGridSide) + "×" + std::to_string(kMaxGridSide) + " allowed");
+
+  map.rows = nrows;
+  map.cols = cols;
+  map.cells.reserve(static_cast<size_t>(nrows) * cols);
+  for (const Line& row : rows) map.cells += row.text;
+
+  const bool has_start = map.cells.find('S') != std::string::npos;
+  const bool has_goal = map.cells.find('G') != std::string::npos;
+  if (!has_start)
+    throw InputError(file_line(file, first_line),
+                     "map has no start cell; at least one 'S' is required (" + std::string(kAllowed) + ")");
+  if (!has_goal)
+    throw InputError(file_line(file, first_line),
+                     "map has no goal cell; at least one 'G' is required (" + std::string(kAllowed) + ")");
+
+  // Breadth-first search from every start through non-wall cells; pits and goals end an episode,
+  // so the search enters them but does not leave them.
+  std::vector<char> seen(map.cells.size(), 0);
+  std::vector<int> queue;
+  for (int i = 0; i < static_cast<int>(map.cells.size()); ++i)
+    if (map.cells[i] == 'S') {
+      seen[i] = 1;
+      queue.push_back(i);
+    }
+  bool reached = false;
+  for (size_t head = 0; head < queue.size() && !reached; ++head) {
+    const int i = queue[head];
+    const char here = map.cells[i];
+    if (here == 'G') {
+      reached = true;
+      break;
+    }
+    if (here == 'X') continue;
+    const int r = i / cols, c = i % cols;
+    const int dr[4] = {-1, 0, 1, 0}, dc[4] = {0, 1, 0, -1};
+    for (int k = 0; k < 4; ++k) {
+      const int rr = r + dr[k], cc = c + dc[k];
+      if (rr < 0 || rr >= nrows || cc < 0 || cc >= cols) continue;
+      const int j = rr * cols + cc;
+      if (seen[j] || map.cells[j] == '#') continue;
+      seen[j] = 1;
+      queue.push_back(j);
+    }
+  }
+  if (!reached)
+    throw InputError(file_line(file, first_line),
+                     "no goal 'G' is reachable from any start 'S'; a path of up/right/down/left moves "
+                     "through '.' or 'S' cells (not '#' walls or 'X' pits) must lead from an S to a G");
+  return map;
+}
+
+GridMap load_grid_map(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw InputError(path, "cannot open map file; expected a readable text file (shipped maps are in " +
+                               std::string(PGLAB_ASSET_DIR) + "/maps)");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return parse_grid_map(ss.str(), path);
+}
+
+std::string shipped_map_path(const std::string& name) { return std::string(PGLAB_ASSET_DIR) + "/maps/" + name + ".txt"; }
+
+}  // namespace pg
