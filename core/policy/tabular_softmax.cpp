@@ -52,6 +52,31 @@ void TabularSoftmax::add_grad_entropy(ObsRef o, double scale, Eigen::Ref<Eigen::
   }
 }
 
+void TabularSoftmax::add_grad_log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>&, const int* index,
+                                             const int* actions, const double* scales, int n,
+                                             Eigen::Ref<Eigen::VectorXd> g) const {
+  PG_ASSERT(num_actions_ <= 64, "tabular policy supports at most 64 actions");
+  if (static_cast<int>(work_sum_.size()) != num_obs_) work_sum_.assign(num_obs_, 0.0);
+  work_touched_.clear();
+  double* gd = g.data();
+  for (int k = 0; k < n; ++k) {
+    const int o = index[k];
+    PG_ASSERT(o >= 0 && o < num_obs_, "tabular policy needs a valid observation index");
+    if (work_sum_[o] == 0.0) work_touched_.push_back(o);  // may repeat if a sum returns to 0: harmless
+    work_sum_[o] += scales[k];
+    gd[static_cast<size_t>(o) * num_actions_ + actions[k]] += scales[k];
+  }
+  double p[64];
+  for (int o : work_touched_) {
+    const double s = work_sum_[o];
+    if (s == 0.0) continue;
+    probs_of(o, p);
+    double* row = gd + static_cast<size_t>(o) * num_actions_;
+    for (int a = 0; a < num_actions_; ++a) row[a] -= p[a] * s;
+    work_sum_[o] = 0.0;
+  }
+}
+
 void TabularSoftmax::fill_rows(const std::vector<double>& logits) {
   PG_ASSERT(static_cast<int>(logits.size()) == num_actions_, "one logit per action");
   for (int o = 0; o < num_obs_; ++o)

@@ -2,6 +2,8 @@
 // Tabular softmax: θ[o, a] are logits, π(a|o) = exp θ[o,a] / Σ_b exp θ[o,b].
 //   ∂ log π(a|o) / ∂θ[o,b] = 1[a = b] − π(b|o)   (zero for every other row o' ≠ o)
 
+#include <vector>
+
 #include "policy/policy.h"
 
 namespace pg {
@@ -21,6 +23,10 @@ class TabularSoftmax final : public Policy {
   void probs_of(int obs, double* p) const;
   void add_grad_log_prob(ObsRef o, int a, double scale, Eigen::Ref<Eigen::VectorXd> g) const override;
   void add_grad_entropy(ObsRef o, double scale, Eigen::Ref<Eigen::VectorXd> g) const override;
+  // Aggregates per observation: g[o,·] += Σ_k scale_k e_{a_k} − π(·|o) Σ_k scale_k, one softmax per
+  // observation touched instead of one per step.
+  void add_grad_log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* index, const int* actions,
+                               const double* scales, int n, Eigen::Ref<Eigen::VectorXd> g) const override;
 
   // Sets every row's logits to the same values (size A), e.g. to start the short corridor near
   // P(right) = 0.05.
@@ -32,6 +38,8 @@ class TabularSoftmax final : public Policy {
   int num_obs_;
   int num_actions_;
   Eigen::VectorXd theta_;
+  mutable std::vector<double> work_sum_;  // per observation, zero between calls
+  mutable std::vector<int> work_touched_;
 };
 
 }  // namespace pg

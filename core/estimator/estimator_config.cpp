@@ -1,0 +1,57 @@
+#include "estimator/estimator_config.h"
+
+#include "util/error.h"
+
+namespace pg {
+
+const char* name_of(Returns r) { return r == Returns::kTotal ? "total" : "reward-to-go"; }
+
+const char* name_of(Baseline b) {
+  switch (b) {
+    case Baseline::kNone: return "none";
+    case Baseline::kMean: return "mean";
+    case Baseline::kTimeMean: return "time-mean";
+    case Baseline::kLeaveOneOut: return "leave-one-out";
+    case Baseline::kOptimal: return "optimal";
+    case Baseline::kExactValue: return "exact-value";
+    case Baseline::kCritic: return "critic";
+  }
+  return "?";
+}
+
+Returns returns_from_name(const std::string& s) {
+  if (s == "total") return Returns::kTotal;
+  PG_ASSERT(s == "reward-to-go", "returns name must be validated against the parameter table first");
+  return Returns::kRewardToGo;
+}
+
+const std::vector<Baseline>& all_baselines() {
+  static const std::vector<Baseline> all = {Baseline::kNone,        Baseline::kMean,    Baseline::kTimeMean,
+                                            Baseline::kLeaveOneOut, Baseline::kOptimal, Baseline::kExactValue,
+                                            Baseline::kCritic};
+  return all;
+}
+
+Baseline baseline_from_name(const std::string& s) {
+  for (Baseline b : all_baselines())
+    if (s == name_of(b)) return b;
+  PG_ASSERT(false, "baseline name must be validated against the parameter table first");
+}
+
+bool is_unbiased(const EstimatorConfig& c, double gamma) {
+  if (c.normalize) return false;
+  if (c.baseline == Baseline::kMean || c.baseline == Baseline::kTimeMean || c.baseline == Baseline::kOptimal)
+    return false;
+  if (c.returns == Returns::kRewardToGo && gamma < 1.0 && !c.discount_weighting) return false;
+  if (c.returns == Returns::kTotal && c.discount_weighting && gamma < 1.0) return false;
+  return true;
+}
+
+std::string describe(const EstimatorConfig& c) {
+  std::string s = std::string("returns=") + name_of(c.returns) + " baseline=" + name_of(c.baseline);
+  if (c.normalize) s += " normalize";
+  if (c.discount_weighting) s += " discount_weighting";
+  return s;
+}
+
+}  // namespace pg

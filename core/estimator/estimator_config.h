@@ -1,0 +1,39 @@
+#pragma once
+// The REINFORCE estimator settings of DESIGN.md §3 (contract).
+
+#include <string>
+#include <vector>
+
+namespace pg {
+
+enum class Returns { kTotal, kRewardToGo };
+enum class Baseline { kNone, kMean, kTimeMean, kLeaveOneOut, kOptimal, kExactValue, kCritic };
+
+struct EstimatorConfig {
+  Returns returns = Returns::kRewardToGo;
+  Baseline baseline = Baseline::kNone;
+  bool normalize = false;
+  bool discount_weighting = false;
+
+  bool operator==(const EstimatorConfig&) const = default;
+};
+
+// Names as in scenarios and dumps: "total", "reward-to-go"; "none", "mean", "time-mean",
+// "leave-one-out", "optimal", "exact-value", "critic".
+const char* name_of(Returns r);
+const char* name_of(Baseline b);
+Returns returns_from_name(const std::string& s);    // PG_ASSERTs a valid name (validated upstream)
+Baseline baseline_from_name(const std::string& s);
+const std::vector<Baseline>& all_baselines();
+
+// Whether the setting is an unbiased estimate of ∇J (the exact policy gradient of the discounted
+// objective) — the theory the variance lab checks:
+//  - reward-to-go drops past rewards; with γ < 1 it is unbiased only with discount weighting;
+//  - mean, time-mean and optimal baselines reuse the same batch, which biases them by O(1/N);
+//  - normalize rescales ψ by a batch statistic: biased (it is a different direction's scale).
+bool is_unbiased(const EstimatorConfig& c, double gamma);
+
+// "returns=reward-to-go baseline=mean" for tables and legends.
+std::string describe(const EstimatorConfig& c);
+
+}  // namespace pg

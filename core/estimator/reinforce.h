@@ -1,0 +1,66 @@
+#pragma once
+// REINFORCE gradient estimates with every option of DESIGN.md §3 (contract), and the credit
+// ledger: the per-step terms c_it = ∇θ log π(a_it|s_it) ψ_it / N, with Σ_it c_it = ĝ.
+//
+//   Estimate est;
+//   estimate_reinforce(batch, policy, gamma, config, sources, est);
+//   est.gradient                 // ĝ, the ascent direction on J
+//   est.psi_at(i, t)             // ψ_it
+//   est.contribution(batch, policy, i, t)   // c_it (policy at the θ that produced the estimate)
+//
+// Steps are stored flat: step (i, t) lives at offset[i] + t.
+
+#include <Eigen/Core>
+#include <vector>
+
+#include "estimator/estimator_config.h"
+#include "rollout/trajectory.h"
+
+namespace pg {
+
+struct ExactResult;
+class ValueFunction;
+
+// Baselines that come from outside the batch.
+struct BaselineSources {
+  const ExactResult* exact = nullptr;     // exact-value: V_t(s) with a step limit, else V(s)
+  const ValueFunction* critic = nullptr;  // critic: V_φ(o)
+};
+
+struct Estimate {
+  EstimatorConfig config;
+  double gamma = 1.0;
+  int num_trajectories = 0;
+  std::vector<int> offset;       // N + 1 entries
+  std::vector<double> q_hat;     // Q̂_it: R_i (total) or G_it (reward-to-go)
+  std::vector<double> baseline;  // b_it (0 for the optimal baseline, which is per parameter)
+  std::vector<double> psi;       // ψ_it after normalisation and discount weighting
+  std::vector<double> reward_to_go;  // G_it, whatever the setting (for views)
+  Eigen::VectorXd optimal_b;     // optimal baseline b_k per parameter; empty otherwise
+  Eigen::VectorXd gradient;      // ĝ
+
+  int num_steps() const { return offset.empty() ? 0 : offset.back(); }
+  int at(int i, int t) const { return offset[i] + t; }
+  double psi_at(int i, int t) const { return psi[offset[i] + t]; }
+  // Whether b is a per-step scalar (every baseline but optimal).
+  bool per_step_baseline() const { return config.baseline != Baseline::kOptimal; }
+
+  // c_it = ∇θ log π(a_it|s_it) ψ_it / N (optimal baseline: per parameter,
+  // ∂_k log π(a_it|s_it) γ^t? (R_i − b_k) / N). `policy` must be at the θ of the estimate.
+  Eigen::VectorXd contribution(const Batch& batch, const Policy& policy, int i, int t) const;
+
+  // Scratch reused between estimates (no allocation once warm).
+  Eigen::MatrixXd work_x;
+  std::vector<int> work_index, work_actions;
+  std::vector<double> work_scale;
+};
+
+// G_it = Σ_{t'≥t} γ^(t'−t) r_it' into out[0..T).
+void reward_to_go(const Trajectory& tr, double gamma, double* out);
+
+// Fills `out` (reusing its buffers). Throws InputError when a baseline's source is missing
+// (exact-value without an exact oracle, critic without a critic).
+void estimate_reinforce(const Batch& batch, const Policy& policy, double gamma, const EstimatorConfig& config,
+                        const BaselineSources& sources, Estimate& out);
+
+}  // namespace pg

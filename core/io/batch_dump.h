@@ -1,0 +1,20 @@
+#pragma once
+// The batch dump `pglab.batch/1` (DESIGN.md §4, contract): everything needed to recompute the
+// gradient estimate — and, in finite worlds, the exact J and ∇J — from the file alone.
+//
+// Additive fields beyond the contract: "psi" per trajectory (ψ_it as used), "optimal_baseline"
+// (per parameter, for the optimal baseline), "exact.V" (V^π at t = 0 per state).
+
+#include <nlohmann/json.hpp>
+
+#include "session/session.h"
+
+namespace pg {
+
+// The dump of the session's current batch and estimate (needs phase past estimate).
+nlohmann::json batch_dump(const Session& s);
+
+// The policy block alone ({"kind", "num_actions", "logits" | "layers", "activation"}).
+nlohmann::json policy_json(const Policy& p);
+
+}  // namespace pg

@@ -1,0 +1,44 @@
+#pragma once
+// The one table of scenario keys (STYLE.md §3, DESIGN.md §6).
+//
+// Every key a scenario may hold has one row here: dotted path, type, default, range or allowed
+// values, and a one-line help. The scenario parser, `--set`, the GUI tooltips and the README's
+// table are all generated from this table; nothing else lists keys.
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace pg {
+
+enum class ParamType { kInt, kDouble, kBool, kString, kEnum, kIntList, kDoubleList, kStringList };
+
+struct ParamSpec {
+  std::string key;      // dotted path, e.g. "estimator.baseline"
+  ParamType type;
+  nlohmann::json default_value;
+  double min = 0.0;     // numeric range, inclusive (lists: each element)
+  double max = 0.0;
+  bool min_exclusive = false;
+  std::vector<std::string> allowed;  // kEnum (and kStringList elements when non-empty)
+  std::string help;
+};
+
+const std::vector<ParamSpec>& scenario_params();
+const ParamSpec* find_param(const std::string& key);
+
+// "integer in [1, 100000]", "one of: none, mean, …", for messages and tooltips.
+std::string describe_allowed(const ParamSpec& spec);
+const char* type_name(ParamType t);
+
+// Checks one value against its spec; returns "" when valid, else what is wrong and what is allowed.
+std::string check_value(const ParamSpec& spec, const nlohmann::json& value);
+
+// Parses the text of a `--set key=value` into JSON of the spec's type (lists: comma-separated).
+// Throws InputError naming the key when the text is not of that type.
+nlohmann::json parse_value_text(const ParamSpec& spec, const std::string& text);
+
+// The table as Markdown (README) — one row per key.
+std::string params_markdown();
+
+}  // namespace pg

@@ -1,0 +1,291 @@
+#include "io/scenario.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "io/params.h"
+#include "util/error.h"
+
+namespace pg {
+
+namespace {
+
+using json = nlohmann::json;
+
+// 1-based line of the first `"key"` in the text at or after `from`; 0 when not found. JSON
+// parsers don't keep positions, and a key's first spelling is where a person looks for it.
+int line_of_key(const std::string& text, const std::string& leaf, size_t from = 0) {
+  if (text.empty()) return 0;
+  const size_t pos = text.find("\"" + leaf + "\"", from);
+  if (pos == std::string::npos) return 0;
+  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(pos), '\n'));
+}
+
+int line_of_path(const std::string& text, const std::string& dotted) {
+  // Walk the dotted path, finding each segment after the previous one.
+  size_t from = 0;
+  int line = 0;
+  size_t start = 0;
+  while (start <= dotted.size()) {
+    size_t dot = dotted.find('.', start);
+    std::string seg = dotted.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    size_t pos = text.find("\"" + seg + "\"", from);
+    if (pos == std::string::npos) return line;
+    line = line_of_key(text, seg, from);
+    from = pos + 1;
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  return line;
+}
+
+std::string where_of(const Scenario& s, const std::string& text, const std::string& key) {
+  if (s.source.empty()) return key;
+  return file_line(s.source, line_of_path(text, key)) + ": " + key;
+}
+
+std::string keys_under(const std::string& prefix) {
+  std::string out;
+  for (const auto& p : scenario_params()) {
+    const bool top = prefix.empty() && p.key.find('.') == std::string::npos;
+    std::string head = p.key.substr(0, p.key.find('.'));
+    if (top || (!prefix.empty() && p.key.rfind(prefix + ".", 0) == 0)) {
+      if (!out.empty()) out += ", ";
+      out += prefix.empty() ? p.key : p.key.substr(prefix.size() + 1);
+    } else if (prefix.empty() && p.key.find('.') != std::string::npos && out.find(head) == std::string::npos) {
+      if (!out.empty()) out += ", ";
+      out += head;
+    }
+  }
+  return out;
+}
+
+void set_path(json& root, const std::string& dotted, const json& v) {
+  json* node = &root;
+  size_t start = 0;
+  for (;;) {
+    size_t dot = dotted.find('.', start);
+    if (dot == std::string::npos) {
+      (*node)[dotted.substr(start)] = v;
+      return;
+    }
+    node = &(*node)[dotted.substr(start, dot - start)];
+    start = dot + 1;
+  }
+}
+
+// Checks every leaf of `in` against the table and copies it over the defaults in `out`.
+void merge_checked(const Scenario& s, const std::string& text, const json& in, const std::string& prefix,
+                   json& out) {
+  for (auto it = in.begin(); it != in.end(); ++it) {
+    const std::string key = prefix.empty() ? it.key() : prefix + "." + it.key();
+    const ParamSpec* spec = find_param(key);
+    if (!spec) {
+      // A section ("env") holds further keys; anything else is unknown.
+      const bool is_section = !keys_under(key).empty() && key.find('.') == std::string::npos &&
+                              std::any_of(scenario_params().begin(), scenario_params().end(),
+                                          [&](const ParamSpec& p) { return p.key.rfind(key + ".", 0) == 0; });
+      if (is_section) {
+        if (!it.value().is_object())
+          throw InputError(where_of(s, text, key), "expected an object with keys: " + keys_under(key));
+        merge_checked(s, text, it.value(), key, out);
+        continue;
+      }
+      throw InputError(where_of(s, text, key),
+                       "unknown key; allowed here: " + keys_under(prefix));
+    }
+    const std::string err = check_value(*spec, it.value());
+    if (!err.empty()) throw InputError(where_of(s, text, key), err);
+    set_path(out, key, it.value());
+  }
+}
+
+template <typename T>
+std::vector<T> as_vector(const json& j) {
+  std::vector<T> v;
+  for (const auto& e : j) v.push_back(e.get<T>());
+  return v;
+}
+
+// Cross-key rules the table cannot express.
+void check_combinations(const Scenario& s, const std::string& text) {
+  auto bad = [&](const std::string& key, const std::string& what) { throw InputError(where_of(s, text, key), what); };
+  if (s.env.kind == "bandit") {
+    const size_t k = s.env.arm_means.size();
+    if (k < 2 || k > 64) bad("env.arm_means", "a bandit needs 2 to 64 arms, got " + std::to_string(k));
+    if (s.env.reward_kind == "bernoulli")
+      for (double m : s.env.arm_means)
+        if (m < 0.0 || m > 1.0) bad("env.arm_means", "Bernoulli arms need means in [0, 1]");
+  }
+  if (s.policy.hidden.size() > 8) bad("policy.hidden", "at most 8 hidden layers");
+  if (s.critic.hidden.size() > 8) bad("critic.hidden", "at most 8 hidden layers");
+  if (s.env.kind == "cartpole" && s.policy.kind == "tabular")
+    bad("policy.kind", "cartpole has continuous observations; allowed: mlp");
+  if (s.env.kind == "cartpole" && s.estimator.baseline == Baseline::kExactValue)
+    bad("estimator.baseline", "exact-value needs a finite world (gridworld, short-corridor, bandit)");
+  if (s.env.kind == "cartpole" && s.estimator.baseline == Baseline::kCritic && s.critic.kind == "tabular")
+    bad("critic.kind", "cartpole has continuous observations; allowed: mlp");
+  if (s.estimator.baseline == Baseline::kOptimal) {
+    if (s.estimator.returns != Returns::kTotal)
+      bad("estimator.baseline", "optimal is defined for returns=total only; allowed with reward-to-go: none, "
+                                "mean, time-mean, leave-one-out, exact-value, critic");
+    if (s.estimator.normalize)
+      bad("estimator.normalize", "optimal is a per-parameter baseline and cannot be normalised; set normalize=false");
+  }
+  if (!s.policy.init_logits.empty() && s.policy.kind == "tabular") {
+    // The action count is known only with the environment; checked when the session is built.
+  }
+}
+
+void fill_typed(Scenario& s) {
+  const json& r = s.resolved;
+  s.name = r["name"].get<std::string>();
+  s.description = r["description"].get<std::string>();
+  s.seed = r["seed"].get<uint64_t>();
+  s.views = as_vector<std::string>(r["views"]);
+  const json& e = r["env"];
+  s.env = EnvSettings{e["kind"].get<std::string>(),     e["map"].get<std::string>(),
+                      e["slip"].get<double>(),          e["step_reward"].get<double>(),
+                      e["goal_reward"].get<double>(),   e["pit_reward"].get<double>(),
+                      e["gamma"].get<double>(),         e["step_limit"].get<int>(),
+                      e["sutton_barto_reward"].get<bool>(), as_vector<double>(e["arm_means"]),
+                      e["reward_kind"].get<std::string>(), e["reward_std"].get<double>()};
+  const json& p = r["policy"];
+  s.policy = PolicySettings{p["kind"].get<std::string>(), as_vector<int>(p["hidden"]),
+                            p["activation"].get<std::string>(), as_vector<double>(p["init_logits"])};
+  const json& a = r["algorithm"];
+  s.algorithm = AlgorithmSettings{a["name"].get<std::string>(),      a["batch_episodes"].get<int>(),
+                                  a["iterations"].get<int>(),        a["optimizer"].get<std::string>(),
+                                  a["lr"].get<double>(),             a["entropy_coef"].get<double>()};
+  const json& est = r["estimator"];
+  s.estimator.returns = returns_from_name(est["returns"].get<std::string>());
+  s.estimator.baseline = baseline_from_name(est["baseline"].get<std::string>());
+  s.estimator.normalize = est["normalize"].get<bool>();
+  s.estimator.discount_weighting = est["discount_weighting"].get<bool>();
+  const json& c = r["critic"];
+  s.critic = CriticSettings{c["kind"].get<std::string>(), c["lr"].get<double>(), c["epochs"].get<int>(),
+                            as_vector<int>(c["hidden"])};
+}
+
+json defaults_json() {
+  json out = json::object();
+  for (const auto& p : scenario_params()) set_path(out, p.key, p.default_value);
+  return out;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, "cannot open the scenario file");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Scenario finish(Scenario s, const std::string& text) {
+  fill_typed(s);
+  check_combinations(s, text);
+  return s;
+}
+
+}  // namespace
+
+Scenario default_scenario() {
+  Scenario s;
+  s.resolved = defaults_json();
+  return finish(std::move(s), "");
+}
+
+Scenario parse_scenario(const std::string& text, const std::string& file) {
+  Scenario s;
+  s.source = file;
+  json in;
+  try {
+    in = json::parse(text);
+  } catch (const json::parse_error& e) {
+    // Byte offset → line and column.
+    const size_t at = std::min(e.byte > 0 ? e.byte - 1 : 0, text.size());
+    const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
+    const size_t nl = text.rfind('\n', at == 0 ? 0 : at - 1);
+    const int col = static_cast<int>(at - (nl == std::string::npos ? 0 : nl + 1)) + 1;
+    std::string msg = e.what();
+    const size_t colon = msg.rfind(": ");
+    if (colon != std::string::npos) msg = msg.substr(colon + 2);
+    throw InputError(file_line(file, line) + ":" + std::to_string(col), "malformed JSON: " + msg);
+  }
+  if (!in.is_object()) throw InputError(file_line(file, 1), "a scenario is a JSON object {\"env\": {...}, ...}");
+  s.resolved = defaults_json();
+  merge_checked(s, text, in, "", s.resolved);
+  return finish(std::move(s), text);
+}
+
+std::string asset_dir() {
+  if (const char* env = std::getenv("PGLAB_ASSETS"); env && *env) return env;
+  return PGLAB_ASSET_DIR;
+}
+
+std::string resolve_map_path(const std::string& name) {
+  if (name.find('/') != std::string::npos || (name.size() > 4 && name.substr(name.size() - 4) == ".txt")) return name;
+  return asset_dir() + "/maps/" + name + ".txt";
+}
+
+Scenario load_scenario(const std::string& path_or_name) {
+  std::string path = path_or_name;
+  namespace fs = std::filesystem;
+  if (!fs::exists(path)) {
+    std::string candidate = asset_dir() + "/scenarios/" + path_or_name;
+    if (candidate.size() < 5 || candidate.substr(candidate.size() - 5) != ".json") candidate += ".json";
+    if (path_or_name.find('/') == std::string::npos && fs::exists(candidate)) {
+      path = candidate;
+    } else {
+      std::string names;
+      for (const auto& n : list_scenarios()) names += (names.empty() ? "" : ", ") + n;
+      throw InputError(path_or_name, "no such scenario file; shipped scenarios: " + names);
+    }
+  }
+  return parse_scenario(read_file(path), path);
+}
+
+void set_value(Scenario& s, const std::string& key, const json& value) { set_values(s, {{key, value}}); }
+
+void set_values(Scenario& s, const std::vector<std::pair<std::string, json>>& values) {
+  Scenario next = s;
+  for (const auto& [key, value] : values) {
+  const ParamSpec* spec = find_param(key);
+  if (!spec) {
+    const std::string prefix = key.find('.') == std::string::npos ? "" : key.substr(0, key.find('.'));
+    std::string allowed = keys_under(prefix);
+    if (allowed.empty()) allowed = keys_under("");
+    throw InputError(key, "unknown key; allowed: " + allowed);
+  }
+  const std::string err = check_value(*spec, value);
+  if (!err.empty()) throw InputError(key, err);
+  set_path(next.resolved, key, value);
+  }
+  next = finish(std::move(next), "");
+  s = std::move(next);
+}
+
+void apply_set(Scenario& s, const std::string& assignment) {
+  const size_t eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw InputError("--set " + assignment, "expected key=value, e.g. --set estimator.baseline=mean");
+  const std::string key = assignment.substr(0, eq);
+  const ParamSpec* spec = find_param(key);
+  if (!spec) set_value(s, key, json());  // throws the unknown-key message
+  set_value(s, key, parse_value_text(*spec, assignment.substr(eq + 1)));
+}
+
+std::vector<std::string> list_scenarios() {
+  std::vector<std::string> out;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(asset_dir() + "/scenarios", ec))
+    if (e.path().extension() == ".json") out.push_back(e.path().stem().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace pg

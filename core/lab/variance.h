@@ -1,0 +1,49 @@
+#pragma once
+// The variance lab: K independent gradient estimates at a fixed θ, every estimator setting computed
+// on the same K batches (common random numbers), compared with each other and with the exact ∇J.
+//
+// Per setting, with ĝ_1..ĝ_K and ḡ their mean:
+//   trace_cov   = Σ_k ‖ĝ_k − ḡ‖² / (K − 1)          (total variance)
+//   bias_norm   = ‖ḡ − ∇J‖                          (exact worlds only)
+//   bias_stderr = √(trace_cov / K)                   (what bias_norm would be from noise alone)
+//   cosine_mean = mean_k cos(ĝ_k, ∇J)                (reference: exact ∇J, else ḡ of total/none)
+//   snr         = ‖ḡ‖ / √trace_cov
+
+#include <Eigen/Core>
+#include <vector>
+
+#include "estimator/estimator_config.h"
+
+namespace pg {
+
+class Session;
+
+struct VarianceSetting {
+  EstimatorConfig config;
+  bool unbiased = false;  // in theory (is_unbiased)
+  double trace_cov = 0, bias_norm = 0, bias_stderr = 0, cosine_mean = 0, snr = 0;
+  bool has_bias = false;  // bias fields are meaningful (an exact gradient exists)
+  Eigen::VectorXd mean;
+  std::vector<Eigen::VectorXd> samples;  // the K estimates, when kept
+};
+
+struct VarianceReport {
+  int samples = 0;
+  int batch_episodes = 0;
+  Eigen::VectorXd exact_gradient;  // empty without a model
+  std::vector<VarianceSetting> settings;
+};
+
+// Every returns × baseline combination valid in the session's world (optimal only with total;
+// exact-value only with a model; critic only with a critic), with the session's normalize and
+// discount-weighting flags.
+std::vector<EstimatorConfig> all_settings(const Session& s);
+
+// K batches of the session's batch size at the session's current θ. Batch k uses the streams of
+// iteration kLabIterationBase + k, so it never coincides with training batches.
+VarianceReport run_variance(const Session& s, const std::vector<EstimatorConfig>& settings, int K,
+                            bool keep_samples = false);
+
+inline constexpr uint64_t kLabIterationBase = 1ULL << 40;
+
+}  // namespace pg

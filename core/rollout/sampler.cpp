@@ -1,0 +1,88 @@
+#include "rollout/sampler.h"
+
+#include "policy/tabular_softmax.h"
+#include "util/error.h"
+
+namespace pg {
+
+void EpisodeRunner::begin(Env& env, uint64_t seed, uint64_t iteration, uint64_t episode, bool store_features,
+                          Trajectory& out) {
+  env_rng_ = Rng::stream(seed, iteration, episode, Purpose::kEnvStep);
+  action_rng_ = Rng::stream(seed, iteration, episode, Purpose::kAction);
+  Rng reset_rng = Rng::stream(seed, iteration, episode, Purpose::kEnvReset);
+  env.reset(reset_rng);
+  store_features_ = store_features;
+  out.clear(store_features ? env.obs_dim() : 0);
+  x_.resize(env.obs_dim());
+  p_.resize(env.num_actions());
+  done_ = false;
+}
+
+bool EpisodeRunner::finish_step(Env& env, int action, Trajectory& out) {
+  if (store_features_) {
+    env.observe(x_.data());
+    out.obs.insert(out.obs.end(), x_.begin(), x_.end());
+  }
+  out.obs_index.push_back(env.obs_index());
+  out.state.push_back(env.state_index());
+  out.actions.push_back(action);
+  const StepResult r = env.step(action, env_rng_);
+  out.rewards.push_back(r.reward);
+  out.terminated = r.terminated;
+  out.truncated = r.truncated || (!r.terminated && out.length() >= kHardStepCap);
+  done_ = out.terminated || out.truncated;
+  if (done_) {
+    if (store_features_) env.observe(out.final_obs.data());
+    out.final_state = env.state_index();
+  }
+  return done_;
+}
+
+bool EpisodeRunner::step(Env& env, const Policy& policy, Trajectory& out) {
+  PG_ASSERT(!done_, "EpisodeRunner::step after the episode ended; call begin() first");
+  env.observe(x_.data());
+  policy.probs(ObsRef{env.obs_index(), x_.data()}, p_.data());
+  return finish_step(env, action_rng_.categorical(p_.data(), static_cast<int>(p_.size())), out);
+}
+
+bool EpisodeRunner::step_with_table(Env& env, const double* prob_table, Trajectory& out) {
+  PG_ASSERT(!done_, "EpisodeRunner::step after the episode ended; call begin() first");
+  const int A = static_cast<int>(p_.size());
+  const double* p = prob_table + static_cast<size_t>(env.obs_index()) * A;
+  return finish_step(env, action_rng_.categorical(p, A), out);
+}
+
+void sample_episode(Env& env, const Policy& policy, uint64_t seed, uint64_t iteration, uint64_t episode,
+                    bool store_features, Trajectory& out) {
+  EpisodeRunner runner;
+  runner.begin(env, seed, iteration, episode, store_features, out);
+  while (!runner.step(env, policy, out)) {
+  }
+}
+
+void sample_batch(Env& env, const Policy& policy, uint64_t seed, uint64_t iteration, int n, bool store_features,
+                  Batch& out) {
+  out.trajectories.resize(n);
+  EpisodeRunner runner;
+  // Tabular policies: one softmax per observation per batch instead of one per step.
+  const auto* tabular = dynamic_cast<const TabularSoftmax*>(&policy);
+  thread_local std::vector<double> table;
+  if (tabular) {
+    const int A = tabular->num_actions();
+    table.resize(static_cast<size_t>(tabular->num_obs()) * A);
+    for (int o = 0; o < tabular->num_obs(); ++o) tabular->probs_of(o, table.data() + static_cast<size_t>(o) * A);
+  }
+  for (int k = 0; k < n; ++k) {
+    Trajectory& tr = out.trajectories[k];
+    runner.begin(env, seed, iteration, static_cast<uint64_t>(k), store_features, tr);
+    if (tabular) {
+      while (!runner.step_with_table(env, table.data(), tr)) {
+      }
+    } else {
+      while (!runner.step(env, policy, tr)) {
+      }
+    }
+  }
+}
+
+}  // namespace pg

@@ -1,0 +1,45 @@
+#pragma once
+// Sampling episodes: a ~ π(·|s) from the episode's kAction stream, the environment's randomness
+// from its kEnvReset / kEnvStep streams, all keyed by (seed, iteration, episode). Episode k of
+// iteration i is therefore the same whatever ran before it (common random numbers), and a
+// change of estimator between iterations never changes what is sampled.
+
+#include <cstdint>
+
+#include "env/env.h"
+#include "policy/policy.h"
+#include "rollout/trajectory.h"
+
+namespace pg {
+
+// Episodes longer than this are truncated even when the environment sets no limit.
+inline constexpr int kHardStepCap = 1000000;
+
+// One episode, a step at a time (the session's env-step granularity).
+class EpisodeRunner {
+ public:
+  // Resets env for episode `episode` of `iteration`; out is cleared. store_features: keep the
+  // feature rows (needed by MLP policies and critics; tabular policies read indices only).
+  void begin(Env& env, uint64_t seed, uint64_t iteration, uint64_t episode, bool store_features, Trajectory& out);
+  // Samples an action, steps env, appends the step. Returns true once the episode has ended.
+  bool step(Env& env, const Policy& policy, Trajectory& out);
+  // Same, with π(·|o) read from a table [o * A + a] (tabular fast path).
+  bool step_with_table(Env& env, const double* prob_table, Trajectory& out);
+  bool done() const { return done_; }
+
+ private:
+  bool finish_step(Env& env, int action, Trajectory& out);
+  Rng env_rng_{0}, action_rng_{0};
+  bool store_features_ = false;
+  bool done_ = true;
+  std::vector<double> x_, p_;
+};
+
+void sample_episode(Env& env, const Policy& policy, uint64_t seed, uint64_t iteration, uint64_t episode,
+                    bool store_features, Trajectory& out);
+
+// Episodes [first, first + n) of `iteration` into out (resized to n).
+void sample_batch(Env& env, const Policy& policy, uint64_t seed, uint64_t iteration, int n, bool store_features,
+                  Batch& out);
+
+}  // namespace pg

@@ -1,0 +1,130 @@
+#pragma once
+// The Session: the phase machine of DESIGN.md §2 that the CLI, the GUI and the tests all drive.
+//
+//   Session s(load_scenario("gridworld-reinforce"));
+//   s.advance(Granularity::kEnvStep);     // one environment step of the current episode
+//   s.advance(Granularity::kIteration);   // to the start of the next iteration
+//
+// An iteration is: collect (N episodes, one env step at a time) → estimate (ĝ from the batch)
+// → update (optimizer step; critic fit) → evaluate (exact J at the new θ, history row).
+// The session owns the environment, policy, critic, optimizer and history. It is not
+// thread-safe: one thread advances it; others read copies (the GUI's snapshot).
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "critic/value_function.h"
+#include "env/env.h"
+#include "estimator/reinforce.h"
+#include "exact/exact.h"
+#include "io/scenario.h"
+#include "nn/optimizer.h"
+#include "policy/policy.h"
+#include "rollout/sampler.h"
+#include "rollout/trajectory.h"
+
+namespace pg {
+
+enum class Phase { kCollect, kEstimate, kUpdate, kEvaluate };
+enum class Granularity { kEnvStep, kEpisode, kBatch, kEstimate, kUpdate, kIteration };
+
+const char* name_of(Phase p);
+const char* name_of(Granularity g);
+
+// One row of the learning curve: what iteration i's batch showed, at the θ_i that sampled it.
+struct IterationRecord {
+  int iteration = 0;
+  long episodes = 0;      // cumulative
+  long steps = 0;         // cumulative
+  double return_mean = 0; // undiscounted episode return over the batch
+  double return_std = 0;  // population std over the batch
+  double grad_norm = 0;   // ‖ĝ‖
+  double entropy = 0;     // mean H(π(·|s_t)) over the batch's steps
+  double exact_J = std::numeric_limits<double>::quiet_NaN();  // J(θ_i); NaN without a model
+};
+
+// Builders from a scenario (also used by the variance lab and tests).
+std::unique_ptr<Env> make_env(const Scenario& s);
+std::unique_ptr<Policy> make_policy(const Scenario& s, const Env& env);
+
+class Session {
+ public:
+  explicit Session(Scenario scenario);
+  Session(const Session& other);  // deep copy (forking a run)
+  Session& operator=(const Session&) = delete;
+
+  // Back to iteration 0 with the same seed (bit-identical replay).
+  void reset();
+  // Advances by one unit of `g`, stopping at its boundary. Returns false when paused by a fault.
+  bool advance(Granularity g);
+  // Whole iterations.
+  bool run_iterations(int n);
+
+  // Estimator settings take effect at the next estimate; sampled trajectories never change.
+  void set_estimator(const EstimatorConfig& c);
+  const EstimatorConfig& estimator() const { return scenario_.estimator; }
+  // The estimate the given setting gives on the current batch (needs a complete batch).
+  Estimate estimate_with(const EstimatorConfig& c) const;
+  // Forks: an identical session whose future differs only by `c`.
+  Session fork_with(const EstimatorConfig& c) const;
+
+  const Scenario& scenario() const { return scenario_; }
+  Phase phase() const { return phase_; }
+  int iteration() const { return iteration_; }
+  // Episodes in the current batch so far (complete ones, plus the one in progress if any).
+  int episodes_in_batch() const { return episodes_done_; }
+  bool episode_in_progress() const { return !runner_.done(); }
+  long total_episodes() const { return total_episodes_; }
+  long total_steps() const { return total_steps_; }
+
+  const Env& env() const { return *env_; }
+  const Policy& policy() const { return *policy_; }
+  // The policy at the θ that sampled the current batch and produced the current estimate.
+  const Policy& behaviour_policy() const { return *batch_policy_; }
+  const ValueFunction* critic() const { return critic_.get(); }
+  const Batch& batch() const { return batch_; }
+  bool has_estimate() const { return has_estimate_; }
+  const Estimate& last_estimate() const { return estimate_; }
+  // Exact quantities at the current θ (finite worlds only).
+  const ExactResult* exact() const { return exact_ ? &*exact_ : nullptr; }
+  // Exact quantities at the batch's θ (what the estimate is compared against).
+  const ExactResult* batch_exact() const { return batch_exact_ ? &*batch_exact_ : nullptr; }
+  const std::vector<IterationRecord>& history() const { return history_; }
+
+  // Set when a step produced NaN/Inf; the session refuses to advance until reset().
+  const std::string& fault() const { return fault_; }
+
+ private:
+  void build();
+  void begin_iteration();
+  bool step_collect();  // one env step; returns true when the batch is complete
+  void do_estimate();
+  void do_update();
+  void do_evaluate();
+  BaselineSources sources() const;
+
+  Scenario scenario_;
+  std::unique_ptr<Env> env_;
+  std::unique_ptr<Policy> policy_;
+  std::unique_ptr<Policy> batch_policy_;
+  std::unique_ptr<ValueFunction> critic_;
+  std::unique_ptr<Optimizer> optimizer_;
+  std::optional<ExactResult> exact_, batch_exact_;
+  bool store_features_ = false;
+
+  Phase phase_ = Phase::kCollect;
+  int iteration_ = 0;
+  int episodes_done_ = 0;
+  long total_episodes_ = 0, total_steps_ = 0;
+  EpisodeRunner runner_;
+  Batch batch_;
+  Estimate estimate_;
+  bool has_estimate_ = false;
+  std::vector<IterationRecord> history_;
+  std::string fault_;
+  Eigen::VectorXd ascent_;  // ĝ plus the entropy term
+};
+
+}  // namespace pg
