@@ -1,0 +1,102 @@
+#pragma once
+// A small fully connected network over batches of column samples, with its parameters in one flat
+// vector (the layout of every gradient and of the batch dump, DESIGN.md §4).
+//
+// Sections: MlpShape · Mlp (parameters, init, forward, backward) · tanh_inplace.
+//
+// Shapes. L = num_layers() = hidden.size() + 1; d_0 = in, d_1..d_{L-1} = hidden, d_L = out.
+//   layer l (0-based) maps d_l → d_{l+1}:  Z_l = W_l A_{l-1} + b_l 1ᵀ,  A_l = act(Z_l),
+//   A_{-1} = X (in × n, one column per sample); the last layer is linear: output = Z_{L-1}.
+// Flat layout of θ (and of every gradient g):
+//   for l = 0..L-1: W_l (d_{l+1} × d_l) ROW-MAJOR, then b_l (d_{l+1}).
+//
+// Scratch. forward() caches X, every Z_l and A_l in member buffers sized to the largest batch seen
+// (they grow, never shrink, so a warm Mlp does not allocate); backward() uses the cache of the last
+// forward(). An Mlp is therefore not safe to share between threads; copy it instead.
+
+#include <Eigen/Core>
+#include <vector>
+
+#include "util/rng.h"
+
+namespace pg {
+
+enum class Activation { kTanh, kRelu };
+
+const char* activation_name(Activation a);  // "tanh" | "relu"
+
+struct MlpShape {
+  int in = 0;
+  std::vector<int> hidden;
+  int out = 0;
+  Activation activation = Activation::kTanh;  // hidden layers only
+};
+
+using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+class Mlp {
+ public:
+  Mlp() = default;
+  // Parameters start at zero; call init() for a usable network.
+  explicit Mlp(const MlpShape& shape);
+
+  const MlpShape& shape() const { return shape_; }
+  int num_layers() const { return static_cast<int>(dims_.size()) - 1; }
+  int in_dim(int l) const { return dims_[l]; }       // d_l
+  int out_dim(int l) const { return dims_[l + 1]; }  // d_{l+1}
+  int num_params() const { return static_cast<int>(theta_.size()); }
+
+  const Eigen::VectorXd& params() const { return theta_; }
+  void set_params(const Eigen::Ref<const Eigen::VectorXd>& theta);
+
+  // Views into params(): W_l (d_{l+1} × d_l, row-major) and b_l (d_{l+1}).
+  Eigen::Map<const RowMatrix> W(int l) const;
+  Eigen::Map<const Eigen::VectorXd> b(int l) const;
+  // Offsets of W_l and b_l in the flat vector.
+  int w_offset(int l) const { return w_off_[l]; }
+  int b_offset(int l) const { return w_off_[l] + dims_[l + 1] * dims_[l]; }
+
+  // Orthogonal init: each W_l is the Q factor (Householder QR) of a Gaussian matrix, sign-fixed so
+  // the law is Haar, scaled by hidden_gain (last layer: last_gain); biases are 0. The rows (if
+  // out ≤ in) or the columns (if out > in) of W_l / gain are orthonormal.
+  void init(Rng& rng, double hidden_gain = 1.4142135623730951, double last_gain = 0.01);
+
+  // Logits (out × n) of X (in × n). The returned view points into this Mlp's scratch and stays
+  // valid until the next forward().
+  Eigen::Ref<const Eigen::MatrixXd> forward(const Eigen::Ref<const Eigen::MatrixXd>& X);
+
+  // After forward(X): g += ∂(Σ ⟨dOut, output⟩)/∂θ in the flat layout, for dOut (out × n, the same
+  // n). The second form also writes dX (in × n) = ∂/∂X of the same sum.
+  void backward(const Eigen::Ref<const Eigen::MatrixXd>& dOut, Eigen::Ref<Eigen::VectorXd> g);
+  void backward(const Eigen::Ref<const Eigen::MatrixXd>& dOut, Eigen::Ref<Eigen::VectorXd> g,
+                Eigen::Ref<Eigen::MatrixXd> dX);
+
+  // Cached activations of the last forward (for the GUI): A_l, d_{l+1} × n, l < L-1.
+  Eigen::Ref<const Eigen::MatrixXd> hidden_activations(int l) const;
+  int last_batch() const { return n_; }
+
+ private:
+  void reserve(int n);
+  void backward_impl(const Eigen::Ref<const Eigen::MatrixXd>& dOut, Eigen::Ref<Eigen::VectorXd> g,
+                     Eigen::Ref<Eigen::MatrixXd>* dX);
+
+  MlpShape shape_;
+  std::vector<int> dims_;   // d_0..d_L
+  std::vector<int> w_off_;  // offset of W_l
+  Eigen::VectorXd theta_;
+
+  // Scratch, column capacity cap_ ≥ n_.
+  int cap_ = 0;
+  int n_ = 0;
+  Eigen::MatrixXd x_;                  // in × cap
+  std::vector<Eigen::MatrixXd> z_;     // Z_l: d_{l+1} × cap
+  std::vector<Eigen::MatrixXd> a_;     // A_l: d_{l+1} × cap (l < L-1)
+  std::vector<Eigen::MatrixXd> delta_; // ∂/∂Z_l for l < L-1: d_{l+1} × cap
+  Eigen::VectorXd ones_;               // cap
+};
+
+// y ← tanh(y) elementwise, vectorised (Eigen's tanh for double is scalar). Within a few ulp of
+// std::tanh; the bits of each element do not depend on its position or on the array's length.
+void tanh_inplace(double* y, Eigen::Index n);
+
+}  // namespace pg
