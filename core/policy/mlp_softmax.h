@@ -1,0 +1,58 @@
+#pragma once
+// MLP softmax policy: z = Mlp(x) (A logits), π(a|x) = exp z_a / Σ_b exp z_b.
+//   ∂ log π(a|x) / ∂z_c = 1[a = c] − π_c          → backpropagated through the Mlp
+//   ∂ H / ∂z_c          = −π_c (log π_c + H)       (H = −Σ_b π_b log π_b)
+//
+// θ is the Mlp's flat vector: per layer W (out×in) row-major, then b (DESIGN.md §4). Observations
+// are feature vectors ObsRef::x of obs_dim values; the tabular index is ignored.
+// Scratch (the Mlp's activation cache and the logit/probability buffers) is mutable: const calls
+// reuse it, so one object must not be used from two threads at once (policy.h).
+
+#include <vector>
+
+#include "nn/mlp.h"
+#include "policy/policy.h"
+#include "util/rng.h"
+
+namespace pg {
+
+class MlpSoftmax final : public Policy {
+ public:
+  // Hidden layers orthogonally initialised with gain √2, the logit layer with gain 0.01 (so π
+  // starts near uniform), biases 0 — drawn from rng.
+  MlpSoftmax(int obs_dim, const std::vector<int>& hidden, Activation activation, int num_actions, Rng& rng);
+
+  std::string kind() const override { return "mlp"; }
+  int obs_dim() const { return net_.shape().in; }
+  int num_actions() const override { return net_.shape().out; }
+  int num_params() const override { return net_.num_params(); }
+  const Eigen::VectorXd& params() const override { return net_.params(); }
+  void set_params(const Eigen::Ref<const Eigen::VectorXd>& theta) override { net_.set_params(theta); }
+
+  void probs(ObsRef o, double* p) const override;
+  void add_grad_log_prob(ObsRef o, int a, double scale, Eigen::Ref<Eigen::VectorXd> g) const override;
+  void add_grad_entropy(ObsRef o, double scale, Eigen::Ref<Eigen::VectorXd> g) const override;
+  // One forward and one backward over all n columns of X (obs_dim × n); index is ignored.
+  void add_grad_log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* index, const int* actions,
+                               const double* scales, int n, Eigen::Ref<Eigen::VectorXd> g) const override;
+
+  // P (A × n) = π(·|x_j) for each column x_j of X (obs_dim × n). P must already be A × n.
+  void probs_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, Eigen::Ref<Eigen::MatrixXd> P) const;
+
+  // The network (for the batch dump and the GUI's per-layer views). Its activation cache holds
+  // whatever this policy computed last.
+  const Mlp& net() const { return net_; }
+
+  std::unique_ptr<Policy> clone() const override { return std::make_unique<MlpSoftmax>(*this); }
+
+ private:
+  // Column-wise softmax of Z (A × n) into P; numerically stable (max subtracted per column).
+  static void softmax_columns(const Eigen::Ref<const Eigen::MatrixXd>& Z, Eigen::Ref<Eigen::MatrixXd> P);
+  void reserve(int n) const;
+
+  mutable Mlp net_;
+  mutable Eigen::MatrixXd p_;   // A × capacity: probabilities of the last batch
+  mutable Eigen::MatrixXd dz_;  // A × capacity: ∂/∂logits fed to backward
+};
+
+}  // namespace pg

@@ -1,0 +1,94 @@
+// Speed of the MLP path: forward, forward+backward (Mlp), and the policy's batched ∇log π.
+// GCC 12 misreports _mm512_undefined_pd inside Eigen's AVX-512 kernels as maybe-uninitialized
+// (GCC bug 105593) wherever they are inlined; the warning is about the intrinsic, not this code.
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ < 13
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
+#include <benchmark/benchmark.h>
+
+#include <vector>
+
+#include "lab/bench_nn.h"
+#include "nn/mlp.h"
+#include "policy/mlp_softmax.h"
+#include "util/rng.h"
+
+namespace pg {
+namespace {
+
+Eigen::MatrixXd inputs(int rows, int n) {
+  Rng rng = Rng::stream(1, 0, 0, Purpose::kLab);
+  Eigen::MatrixXd X(rows, n);
+  for (Eigen::Index k = 0; k < X.size(); ++k) X.data()[k] = rng.normal();
+  return X;
+}
+
+void BM_MlpForward(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  Rng rng = Rng::stream(1, 0, 0, Purpose::kInit);
+  Mlp net({4, {64, 64}, 2, Activation::kTanh});
+  net.init(rng);
+  const Eigen::MatrixXd X = inputs(4, n);
+  for (auto _ : state) benchmark::DoNotOptimize(net.forward(X).data());
+  state.SetItemsProcessed(state.iterations() * n);
+}
+BENCHMARK(BM_MlpForward)->Arg(1)->Arg(32)->Arg(256)->Arg(1024);
+
+void BM_MlpForwardBackward(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  const Activation act = state.range(1) ? Activation::kRelu : Activation::kTanh;
+  Rng rng = Rng::stream(1, 0, 0, Purpose::kInit);
+  Mlp net({4, {64, 64}, 2, act});
+  net.init(rng);
+  const Eigen::MatrixXd X = inputs(4, n);
+  const Eigen::MatrixXd C = inputs(2, n);
+  Eigen::VectorXd g = Eigen::VectorXd::Zero(net.num_params());
+  for (auto _ : state) {
+    net.forward(X);
+    net.backward(C, g);
+    benchmark::DoNotOptimize(g.data());
+  }
+  state.SetItemsProcessed(state.iterations() * n);
+}
+BENCHMARK(BM_MlpForwardBackward)->Args({256, 0})->Args({256, 1})->Args({64, 0})->Args({1024, 0});
+
+void BM_PolicyGradLogProbBatch(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  Rng rng = Rng::stream(1, 0, 0, Purpose::kInit);
+  const MlpSoftmax policy(4, {64, 64}, Activation::kTanh, 2, rng);
+  const Eigen::MatrixXd X = inputs(4, n);
+  std::vector<int> actions(n);
+  std::vector<double> scales(n, 1.0);
+  for (int j = 0; j < n; ++j) actions[j] = j % 2;
+  Eigen::VectorXd g = Eigen::VectorXd::Zero(policy.num_params());
+  for (auto _ : state) {
+    policy.add_grad_log_prob_batch(X, nullptr, actions.data(), scales.data(), n, g);
+    benchmark::DoNotOptimize(g.data());
+  }
+  state.SetItemsProcessed(state.iterations() * n);
+}
+BENCHMARK(BM_PolicyGradLogProbBatch)->Arg(256);
+
+void BM_Tanh(benchmark::State& state) {
+  Eigen::MatrixXd a = inputs(64, 256);
+  const Eigen::MatrixXd a0 = a;
+  for (auto _ : state) {
+    a = a0;
+    tanh_inplace(a.data(), a.size());
+    benchmark::DoNotOptimize(a.data());
+  }
+  state.SetItemsProcessed(state.iterations() * a.size());
+}
+BENCHMARK(BM_Tanh);
+
+// The figure `pglab bench` prints, reported as a counter.
+void BM_LabFigure(benchmark::State& state) {
+  double ns = 0;
+  for (auto _ : state) ns = mlp_fwd_bwd_ns_per_sample();
+  state.counters["ns_per_sample"] = ns;
+}
+BENCHMARK(BM_LabFigure)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace pg
