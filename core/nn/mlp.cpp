@@ -143,7 +143,7 @@ Eigen::Ref<const Eigen::MatrixXd> Mlp::forward(const Eigen::Ref<const Eigen::Mat
   x_.leftCols(n) = X;
   for (int l = 0; l < L; ++l) {
     // Z_l = W_l A_{l-1} + b_l 1ᵀ
-    auto z = z_[l].leftCols(n);
+    Eigen::Ref<Eigen::MatrixXd> z = z_[l].leftCols(n);
     if (l == 0)
       z.noalias() = W(l) * x_.leftCols(n);
     else
@@ -151,7 +151,7 @@ Eigen::Ref<const Eigen::MatrixXd> Mlp::forward(const Eigen::Ref<const Eigen::Mat
     z.colwise() += b(l);
     if (l + 1 == L) break;
     // A_l = act(Z_l)
-    auto a = a_[l].leftCols(n);
+    Eigen::Ref<Eigen::MatrixXd> a = a_[l].leftCols(n);
     a = z;
     if (shape_.activation == Activation::kTanh)
       tanh_inplace(a.data(), a.size());
@@ -200,7 +200,7 @@ void Mlp::backward_impl(const Eigen::Ref<const Eigen::MatrixXd>& dOut, Eigen::Re
       break;
     }
     // δ_{l-1} = (W_lᵀ δ_l) ⊙ act'(Z_{l-1})
-    auto d = delta_[l - 1].leftCols(n);
+    Eigen::Ref<Eigen::MatrixXd> d = delta_[l - 1].leftCols(n);
     d.noalias() = W(l).transpose() * delta;
     if (shape_.activation == Activation::kTanh) {
       d.array() *= 1.0 - a_[l - 1].leftCols(n).array().square();  // tanh' = 1 − tanh²

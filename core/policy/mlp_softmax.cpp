@@ -61,8 +61,8 @@ void MlpSoftmax::add_grad_log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>
   PG_ASSERT(X.rows() == obs_dim() && X.cols() == n, "add_grad_log_prob_batch: X must be obs_dim × n");
   if (n == 0) return;
   reserve(n);
-  auto P = p_.leftCols(n);
-  auto dZ = dz_.leftCols(n);
+  Eigen::Ref<Eigen::MatrixXd> P = p_.leftCols(n);
+  Eigen::Ref<Eigen::MatrixXd> dZ = dz_.leftCols(n);
   softmax_columns(net_.forward(X), P);
   // ∂/∂z_j = scale_j · (onehot(a_j) − π(·|x_j))
   const int A = num_actions();
@@ -76,8 +76,8 @@ void MlpSoftmax::add_grad_log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>
 
 void MlpSoftmax::add_grad_entropy(ObsRef o, double scale, Eigen::Ref<Eigen::VectorXd> g) const {
   PG_ASSERT(o.x != nullptr, "an MLP policy needs observation features (ObsRef::x)");
-  auto P = p_.leftCols(1);
-  auto dZ = dz_.leftCols(1);
+  Eigen::Ref<Eigen::MatrixXd> P = p_.leftCols(1);
+  Eigen::Ref<Eigen::MatrixXd> dZ = dz_.leftCols(1);
   softmax_columns(net_.forward(Eigen::Map<const Eigen::MatrixXd>(o.x, obs_dim(), 1)), P);
   const int A = num_actions();
   double h = 0.0;

@@ -1,0 +1,102 @@
+#pragma once
+// Learned state-value functions V_φ(o) (the `critic` baseline, DESIGN.md §3) and their fits.
+//
+// Sections: ValueFunction · TabularValue · MlpValue · CriticConfig / make_critic.
+//
+// fit() regresses V on targets given per step of a batch: targets[i][t] is the target for step t
+// of trajectory i (targets[i].size() == T_i), e.g. Monte-Carlo returns G_it or TD targets. It
+// returns the mean squared error (1/Σ_i T_i) Σ_it (V(o_it) − targets[i][t])² BEFORE fitting, so a
+// caller sees how far the critic was from this batch.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "nn/mlp.h"
+#include "nn/optimizer.h"
+#include "rollout/trajectory.h"
+#include "util/rng.h"
+
+namespace pg {
+
+class ValueFunction {
+ public:
+  virtual ~ValueFunction() = default;
+  virtual std::string kind() const = 0;  // "tabular" | "mlp"
+  virtual double value(ObsRef o) const = 0;
+  // out[t] = V(o_t) for t < T. The default loops over value().
+  virtual void values(const Trajectory& tr, double* out) const;
+  // MSE fit on the batch; returns the pre-fit MSE (see above).
+  virtual double fit(const Batch& batch, const std::vector<std::vector<double>>& targets) = 0;
+  virtual int num_params() const = 0;
+  virtual std::unique_ptr<ValueFunction> clone() const = 0;
+};
+
+// V is a table over observation indices (ObsRef::index), starting at 0. One fit moves each
+// visited entry toward the batch's mean target there:
+//   V(o) ← V(o) + lr · (mean_{(i,t): o_it = o} target_it − V(o))
+// so lr = 1 sets V(o) to the batch mean exactly; unvisited entries keep their value.
+class TabularValue final : public ValueFunction {
+ public:
+  TabularValue(int num_obs, double lr);
+
+  std::string kind() const override { return "tabular"; }
+  double value(ObsRef o) const override;
+  double fit(const Batch& batch, const std::vector<std::vector<double>>& targets) override;
+  int num_params() const override { return static_cast<int>(v_.size()); }
+  std::unique_ptr<ValueFunction> clone() const override { return std::make_unique<TabularValue>(*this); }
+
+  const Eigen::VectorXd& table() const { return v_; }
+  void set_table(const Eigen::Ref<const Eigen::VectorXd>& v);
+  double lr() const { return lr_; }
+
+ private:
+  double lr_;
+  Eigen::VectorXd v_;
+  Eigen::VectorXd sum_;    // scratch: Σ targets per observation
+  Eigen::VectorXi count_;  // scratch: visits per observation
+};
+
+// V is an Mlp obs_dim → hidden → 1 on ObsRef::x (hidden layers gain √2, output layer gain 1,
+// biases 0). One fit runs `epochs` full-batch Adam steps (step size lr) of descent on
+//   L(φ) = ½ · (1/N) Σ_it (V_φ(o_it) − target_it)²,  N = Σ_i T_i.
+// The Adam moments persist across fits (one optimizer for the whole run), as in PPO's critic.
+// Scratch (features, targets, gradient) grows to the largest batch seen and is then reused.
+class MlpValue final : public ValueFunction {
+ public:
+  MlpValue(int obs_dim, const std::vector<int>& hidden, Activation activation, double lr, int epochs, Rng& rng);
+
+  std::string kind() const override { return "mlp"; }
+  double value(ObsRef o) const override;
+  void values(const Trajectory& tr, double* out) const override;  // one batched forward
+  double fit(const Batch& batch, const std::vector<std::vector<double>>& targets) override;
+  int num_params() const override { return net_.num_params(); }
+  std::unique_ptr<ValueFunction> clone() const override { return std::make_unique<MlpValue>(*this); }
+
+  const Mlp& net() const { return net_; }
+  int epochs() const { return epochs_; }
+
+ private:
+  mutable Mlp net_;  // mutable: value() reuses its activation cache
+  Adam adam_;
+  int epochs_;
+  Eigen::MatrixXd x_;      // obs_dim × capacity: the batch's features
+  Eigen::MatrixXd y_;      // 1 × capacity: targets
+  Eigen::MatrixXd d_out_;  // 1 × capacity: −∂L/∂V per sample
+  Eigen::VectorXd theta_, grad_;
+};
+
+// One critic setting per scenario (the table the scenario parser reads).
+struct CriticConfig {
+  std::string kind = "tabular";      // "tabular" (tabular worlds only) | "mlp"
+  double lr = 0.5;                   // tabular: step toward the batch mean, (0, 1]; mlp: Adam step size (e.g. 1e-2)
+  int epochs = 20;                   // mlp: full-batch Adam steps per fit, ≥ 1
+  std::vector<int> hidden = {64, 64};  // mlp: hidden layer sizes (tanh)
+};
+
+// Builds the critic. num_obs is the environment's number of tabular observations (0 if it has
+// none), obs_dim its number of features. Throws pg::InputError keyed "critic.kind" when the kind is
+// unknown or does not fit the environment.
+std::unique_ptr<ValueFunction> make_critic(const CriticConfig& config, int obs_dim, int num_obs, Rng& rng);
+
+}  // namespace pg
