@@ -1,0 +1,365 @@
+// GCC 12 with -march=native on AVX-512 reports a false -Wmaybe-uninitialized inside Eigen's dense
+// GEMM kernels (the partial-pivot LU of the reference below); ignored for this file only.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
+#include <gtest/gtest.h>
+
+#include <Eigen/Dense>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "env/bandit.h"
+#include "env/cartpole.h"
+#include "env/gridworld.h"
+#include "env/short_corridor.h"
+#include "exact/exact.h"
+#include "policy/tabular_softmax.h"
+#include "util/error.h"
+
+namespace pg {
+namespace {
+
+// A linear softmax over the env's features, written here so the oracle's feature path
+// (Env::features_of, ObsRef::x) is exercised without depending on the MLP policy.
+//   logits = W x,  W is A × D row-major;  ∂ log π(a|x) / ∂W[b, i] = (1[a = b] − π_b) x_i
+class LinearSoftmax final : public Policy {
+ public:
+  LinearSoftmax(int dim, int actions) : dim_(dim), actions_(actions), theta_(Eigen::VectorXd::Zero(dim * actions)) {}
+  std::string kind() const override { return "linear-test"; }
+  int num_actions() const override { return actions_; }
+  int num_params() const override { return dim_ * actions_; }
+  const Eigen::VectorXd& params() const override { return theta_; }
+  void set_params(const Eigen::Ref<const Eigen::VectorXd>& t) override { theta_ = t; }
+  void probs(ObsRef o, double* p) const override {
+    EXPECT_NE(o.x, nullptr);
+    double zmax = -1e300;
+    std::vector<double> z(actions_);
+    for (int a = 0; a < actions_; ++a) {
+      z[a] = 0.0;
+      for (int i = 0; i < dim_; ++i) z[a] += theta_[a * dim_ + i] * o.x[i];
+      zmax = std::max(zmax, z[a]);
+    }
+    double sum = 0.0;
+    for (int a = 0; a < actions_; ++a) sum += (p[a] = std::exp(z[a] - zmax));
+    for (int a = 0; a < actions_; ++a) p[a] /= sum;
+  }
+  void add_grad_log_prob(ObsRef o, int a, double scale, Eigen::Ref<Eigen::VectorXd> g) const override {
+    std::vector<double> p(actions_);
+    probs(o, p.data());
+    for (int b = 0; b < actions_; ++b)
+      for (int i = 0; i < dim_; ++i) g[b * dim_ + i] += scale * ((a == b ? 1.0 : 0.0) - p[b]) * o.x[i];
+  }
+  void add_grad_entropy(ObsRef, double, Eigen::Ref<Eigen::VectorXd>) const override {}
+  std::unique_ptr<Policy> clone() const override { return std::make_unique<LinearSoftmax>(*this); }
+
+ private:
+  int dim_, actions_;
+  Eigen::VectorXd theta_;
+};
+
+Eigen::VectorXd random_params(int n, uint64_t seed, double scale = 1.0) {
+  Rng rng = Rng::stream(seed, 0, 0, Purpose::kInit);
+  Eigen::VectorXd t(n);
+  for (int i = 0; i < n; ++i) t[i] = scale * rng.normal();
+  return t;
+}
+
+GridWorld shipped_world(const std::string& name, double slip, int step_limit, double gamma = 0.99) {
+  GridWorldConfig c;
+  c.map = load_grid_map(shipped_map_path(name));
+  c.slip = slip;
+  c.step_reward = -0.01;
+  c.gamma = gamma;
+  c.step_limit = step_limit;
+  return GridWorld(c);
+}
+
+// Central differences of exact_J against exact ∇J. h = 1e-5: truncation error ~h²·|J'''| ≈ 1e-10
+// and rounding ~1e-16·|J|/h ≈ 1e-10 for |J| ≲ 10, both three orders below the 1e-7 tolerance.
+void expect_gradient_matches_fd(const Env& env, Policy& policy, int horizon, const std::string& what) {
+  const ExactResult ex = exact_evaluate(env, policy, horizon);
+  const Eigen::VectorXd theta = policy.params();
+  const double h = 1e-5;
+  const double scale = std::max(ex.gradient.lpNorm<Eigen::Infinity>(), 1e-3);
+  ASSERT_EQ(ex.gradient.size(), theta.size());
+  double worst = 0.0;
+  for (int i = 0; i < theta.size(); ++i) {
+    Eigen::VectorXd t = theta;
+    t[i] = theta[i] + h;
+    policy.set_params(t);
+    const double jp = exact_J(env, policy, horizon);
+    t[i] = theta[i] - h;
+    policy.set_params(t);
+    const double jm = exact_J(env, policy, horizon);
+    const double fd = (jp - jm) / (2 * h);
+    worst = std::max(worst, std::fabs(fd - ex.gradient[i]) / scale);
+  }
+  policy.set_params(theta);
+  EXPECT_LE(worst, 1e-7) << what << " horizon " << horizon;
+  EXPECT_GT(ex.gradient.norm(), 0.0) << what;
+}
+
+// Naive dense reference for the finite horizon, straight from the definitions.
+Eigen::MatrixXd naive_v_t(const Env& env, const Eigen::MatrixXd& pi, int H) {
+  const TabularModel& m = *env.model();
+  const int S = m.num_states(), A = m.num_actions();
+  const auto P = m.dense_p();
+  Eigen::MatrixXd V = Eigen::MatrixXd::Zero(H + 1, S);
+  for (int t = H - 1; t >= 0; --t)
+    for (int s = 0; s < S; ++s) {
+      if (m.terminal(s)) continue;
+      for (int a = 0; a < A; ++a) {
+        double q = m.reward(s, a);
+        for (int n = 0; n < S; ++n) q += env.gamma() * P[s][a][n] * (m.terminal(n) ? 0.0 : V(t + 1, n));
+        V(t, s) += pi(s, a) * q;
+      }
+    }
+  return V.topRows(H);
+}
+
+TEST(Exact, GradientMatchesFiniteDifferencesOnShippedGridWorlds) {
+  int seed = 1;
+  for (const char* name : {"classic-4x4", "cliff-4x12", "frozen-lake-8x8", "four-rooms"}) {
+    for (int horizon : {100, 0}) {
+      GridWorld env = shipped_world(name, 0.1, 100);
+      TabularSoftmax pi(env.num_obs(), 4);
+      pi.set_params(random_params(pi.num_params(), seed++));
+      expect_gradient_matches_fd(env, pi, horizon, name);
+    }
+  }
+}
+
+TEST(Exact, GradientMatchesFiniteDifferencesOnCorridorAndBandit) {
+  ShortCorridor corridor({1.0, 1000});
+  TabularSoftmax pc(1, 2);
+  pc.fill_rows({0.4, -0.9});
+  expect_gradient_matches_fd(corridor, pc, 0, "corridor");
+  expect_gradient_matches_fd(corridor, pc, 1000, "corridor");
+  expect_gradient_matches_fd(corridor, pc, 7, "corridor");  // a short horizon truncates often
+  Bandit bandit;
+  TabularSoftmax pb(1, 3);
+  pb.set_params(random_params(3, 77));
+  expect_gradient_matches_fd(bandit, pb, 1, "bandit");
+  expect_gradient_matches_fd(bandit, pb, 0, "bandit");
+}
+
+TEST(Exact, GradientThroughFeaturesMatchesFiniteDifferences) {
+  GridWorld env = shipped_world("classic-4x4", 0.2, 30);
+  LinearSoftmax lin(env.obs_dim(), 4);
+  lin.set_params(random_params(lin.num_params(), 5));
+  expect_gradient_matches_fd(env, lin, 30, "linear on classic");
+  expect_gradient_matches_fd(env, lin, 0, "linear on classic");
+  // The corridor's single feature [1.0] reaches the policy too.
+  ShortCorridor corridor({1.0, 0});
+  LinearSoftmax lc(1, 2);
+  lc.set_params(Eigen::Vector2d(0.0, std::log(0.3 / 0.7)));
+  EXPECT_NEAR(exact_J(corridor, lc), short_corridor_closed_form_J(0.3), 1e-10);
+}
+
+TEST(Exact, FiniteHorizonMatchesNaiveRecursion) {
+  GridWorld env = shipped_world("cliff-4x12", 0.1, 25);
+  TabularSoftmax pi(env.num_obs(), 4);
+  pi.set_params(random_params(pi.num_params(), 3));
+  const ExactResult ex = exact_evaluate(env, pi);
+  ASSERT_EQ(ex.V_t.rows(), 25);
+  const Eigen::MatrixXd ref = naive_v_t(env, ex.probs, 25);
+  EXPECT_LE((ex.V_t - ref).cwiseAbs().maxCoeff(), 1e-12);
+  EXPECT_LE((ex.V - ref.row(0).transpose()).cwiseAbs().maxCoeff(), 1e-12);
+  // Q_0 and V_0 agree: V_0 = Σ_a π Q_0.
+  const Eigen::VectorXd v_from_q = ex.probs.cwiseProduct(ex.Q).rowwise().sum();
+  for (int s = 0; s < env.num_obs(); ++s)
+    if (!env.model()->terminal(s)) {
+      EXPECT_NEAR(v_from_q[s], ex.V[s], 1e-12);
+    }
+  EXPECT_NEAR(ex.J, ex.V[env.state_of_cell(3, 0)], 1e-15);
+}
+
+TEST(Exact, InfiniteHorizonSolvesBellmanEquation) {
+  GridWorld env = shipped_world("frozen-lake-8x8", 0.1, 0, 0.95);
+  TabularSoftmax pi(env.num_obs(), 4);
+  pi.set_params(random_params(pi.num_params(), 4));
+  const ExactResult ex = exact_evaluate(env, pi);
+  EXPECT_EQ(ex.V_t.size(), 0);
+  // Dense reference: V = (I − γ P_π)^{-1} r_π over live states.
+  const TabularModel& m = *env.model();
+  const int S = m.num_states();
+  const auto P = m.dense_p();
+  Eigen::MatrixXd M = Eigen::MatrixXd::Identity(S, S);
+  Eigen::VectorXd r = Eigen::VectorXd::Zero(S);
+  for (int s = 0; s < S; ++s) {
+    if (m.terminal(s)) continue;
+    for (int a = 0; a < 4; ++a) {
+      r[s] += ex.probs(s, a) * m.reward(s, a);
+      for (int n = 0; n < S; ++n)
+        if (!m.terminal(n)) M(s, n) -= 0.95 * ex.probs(s, a) * P[s][a][n];
+    }
+  }
+  const Eigen::VectorXd V = M.partialPivLu().solve(r);
+  EXPECT_LE((ex.V - V).cwiseAbs().maxCoeff(), 1e-12);
+}
+
+TEST(Exact, VisitationSumsToDiscountedEpisodeLength) {
+  // With reward 1 on every step, J is the expected discounted length Σ_t γ^t P(T > t); the
+  // forward pass (d) and the backward pass (J) compute it independently.
+  for (int horizon : {60, 0}) {
+    GridWorldConfig c;
+    c.map = load_grid_map(shipped_map_path("four-rooms"));
+    c.slip = 0.1;
+    c.step_reward = c.goal_reward = c.pit_reward = 1.0;
+    c.gamma = 0.97;
+    c.step_limit = horizon;
+    GridWorld env(c);
+    TabularSoftmax pi(env.num_obs(), 4);
+    pi.set_params(random_params(pi.num_params(), 9));
+    const ExactResult ex = exact_evaluate(env, pi);
+    EXPECT_NEAR(ex.d.sum(), ex.J, 1e-10 * ex.J) << "horizon " << horizon;
+    for (int s = 0; s < env.num_obs(); ++s)
+      if (env.model()->terminal(s)) {
+        EXPECT_EQ(ex.d[s], 0.0);
+      }
+  }
+  // Corridor, γ = 1, no limit: Σ d = expected length = −J.
+  ShortCorridor corridor({1.0, 0});
+  TabularSoftmax pc(1, 2);
+  pc.fill_rows({0.0, 0.5});
+  const ExactResult ex = exact_evaluate(corridor, pc);
+  EXPECT_NEAR(ex.d.sum(), -ex.J, 1e-10);
+}
+
+// Discounted return and discounted length of sampled episodes, with their standard errors.
+struct McEstimate {
+  double mean_return, se_return, mean_length, se_length;
+};
+McEstimate monte_carlo(Env& env, const Policy& policy, int episodes, uint64_t seed) {
+  std::vector<double> x(env.obs_dim());
+  double p[8];
+  double sr = 0, sr2 = 0, sl = 0, sl2 = 0;
+  for (int i = 0; i < episodes; ++i) {
+    Rng reset = Rng::stream(seed, 0, i, Purpose::kEnvReset);
+    Rng step = Rng::stream(seed, 0, i, Purpose::kEnvStep);
+    Rng act = Rng::stream(seed, 0, i, Purpose::kAction);
+    env.reset(reset);
+    double g = 0, len = 0, gt = 1;
+    for (;;) {
+      env.observe(x.data());
+      policy.probs({env.obs_index(), x.data()}, p);
+      const StepResult r = env.step(act.categorical(p, env.num_actions()), step);
+      g += gt * r.reward;
+      len += gt;
+      gt *= env.gamma();
+      if (r.terminated || r.truncated) break;
+    }
+    sr += g, sr2 += g * g, sl += len, sl2 += len * len;
+  }
+  const double n = episodes;
+  McEstimate e;
+  e.mean_return = sr / n;
+  e.se_return = std::sqrt((sr2 / n - e.mean_return * e.mean_return) / (n - 1));
+  e.mean_length = sl / n;
+  e.se_length = std::sqrt((sl2 / n - e.mean_length * e.mean_length) / (n - 1));
+  return e;
+}
+
+TEST(Exact, MonteCarloAgreesWithinFourStandardErrors) {
+  // Fixed seeds; each comparison fails by chance with probability ≈ 6e-5 (normal tail beyond 4σ;
+  // 20k episodes make the sample mean close to normal), while a wrong model, slip or truncation
+  // rule moves J by many standard errors.
+  struct Case {
+    const char* map;
+    double slip;
+    int limit;
+  };
+  int seed = 20;
+  for (const Case& k : {Case{"frozen-lake-8x8", 0.1, 100}, Case{"cliff-4x12", 0.2, 30}, Case{"four-rooms", 0.1, 0}}) {
+    GridWorld env = shipped_world(k.map, k.slip, k.limit, 0.98);
+    TabularSoftmax pi(env.num_obs(), 4);
+    pi.set_params(random_params(pi.num_params(), seed, 0.5));
+    const ExactResult ex = exact_evaluate(env, pi);
+    const McEstimate mc = monte_carlo(env, pi, 20000, seed++);
+    EXPECT_NEAR(mc.mean_return, ex.J, 4 * mc.se_return) << k.map;
+    EXPECT_NEAR(mc.mean_length, ex.d.sum(), 4 * mc.se_length) << k.map;
+  }
+}
+
+TEST(Exact, FisherOfTabularSoftmaxHasClosedFormBlocks) {
+  // For a tabular softmax, Σ_a π g gᵀ on observation o's block is diag(π) − π πᵀ, so
+  // F = Σ_s d(s)/Σd · (diag π_s − π_s π_sᵀ) placed on the block of obs_of_state(s).
+  GridWorld env = shipped_world("classic-4x4", 0.1, 50);
+  TabularSoftmax pi(env.num_obs(), 4);
+  pi.set_params(random_params(pi.num_params(), 12));
+  const Eigen::MatrixXd F = exact_fisher(env, pi);
+  const ExactResult ex = exact_evaluate(env, pi);
+  Eigen::MatrixXd ref = Eigen::MatrixXd::Zero(pi.num_params(), pi.num_params());
+  const double total = ex.d.sum();
+  for (int s = 0; s < env.num_obs(); ++s) {
+    const Eigen::Vector4d p = ex.probs.row(s).transpose();
+    const Eigen::Matrix4d block = Eigen::Matrix4d(p.asDiagonal()) - p * p.transpose();
+    ref.block<4, 4>(4 * s, 4 * s) += ex.d[s] / total * block;
+  }
+  EXPECT_LE((F - ref).cwiseAbs().maxCoeff(), 1e-14);
+  EXPECT_LE((F - F.transpose()).cwiseAbs().maxCoeff(), 0.0);
+}
+
+TEST(Exact, LargestMapWorks) {
+  // 64×64 with scattered walls; start in the middle with a goal and a pit nearby so the policy
+  // there matters (a far-away goal would leave ∇J ≈ 0 and the check empty).
+  std::string text;
+  for (int r = 0; r < 64; ++r) {
+    std::string row(64, '.');
+    if (r % 8 == 4) row[20] = '#', row[50] = '#';
+    if (r == 32) row[32] = 'S', row[35] = 'X';
+    if (r == 29) row[32] = 'G';
+    text += row + "\n";
+  }
+  GridWorldConfig c;
+  c.map = parse_grid_map(text, "big.txt");
+  c.slip = 0.1;
+  c.step_reward = 0.0;
+  c.gamma = 0.95;
+  for (int limit : {100, 0}) {
+    c.step_limit = limit;
+    GridWorld env(c);
+    TabularSoftmax pi(env.num_obs(), 4);
+    pi.set_params(random_params(pi.num_params(), 31, 0.3));
+    const ExactResult ex = exact_evaluate(env, pi);
+    EXPECT_TRUE(std::isfinite(ex.J));
+    const double gmax = ex.gradient.lpNorm<Eigen::Infinity>();
+    EXPECT_GT(gmax, 1e-3);
+    // Central differences at the start and two cells next to it; h = 1e-5 as on the shipped maps.
+    const Eigen::VectorXd theta = pi.params();
+    const double h = 1e-5;
+    for (const auto& [r, col] : {std::pair{32, 32}, std::pair{31, 32}, std::pair{32, 34}}) {
+      for (int a = 0; a < 4; ++a) {
+        const int i = 4 * env.state_of_cell(r, col) + a;
+        Eigen::VectorXd t = theta;
+        t[i] += h;
+        pi.set_params(t);
+        const double jp = exact_J(env, pi);
+        t[i] -= 2 * h;
+        pi.set_params(t);
+        const double jm = exact_J(env, pi);
+        pi.set_params(theta);
+        EXPECT_NEAR((jp - jm) / (2 * h), ex.gradient[i], 1e-7 * gmax) << "limit " << limit << " i " << i;
+      }
+    }
+  }
+}
+
+TEST(Exact, Errors) {
+  CartPole cartpole;
+  TabularSoftmax pi(1, 2);
+  EXPECT_THROW(exact_J(cartpole, pi), InputError);
+  Bandit bandit;
+  EXPECT_THROW(exact_J(bandit, pi), InputError);  // 2 actions vs 3 arms
+  // γ = 1, no limit, and a policy that never moves right: episodes never end.
+  ShortCorridor corridor({1.0, 0});
+  TabularSoftmax stuck(1, 2);
+  stuck.fill_rows({0.0, -1e4});  // P(right) = exp(−1e4) = 0 in double
+  EXPECT_THROW(exact_J(corridor, stuck), InputError);
+}
+
+}  // namespace
+}  // namespace pg
