@@ -1,0 +1,32 @@
+// Entry points of the windowed app, called from app/main.cpp.
+//
+//   run_gui   open the lab window and run until it is closed. Returns 0, or 1 if the window or
+//             OpenGL could not be initialised (the message is printed on stderr).
+//   run_shot  render the same UI into a hidden window of the given size for `frames` frames and
+//             write the last one as PNG. Returns 0; 2 with a message for bad arguments; 1 if GL
+//             init or writing the file fails.
+#pragma once
+
+#include <string>
+
+namespace pglab::gui {
+
+struct GuiOptions {
+  std::string scenario;  // --scenario F; "" = default scenario
+};
+
+struct ShotOptions {
+  int width = 1600;   // pixels, 320..8192
+  int height = 900;   // pixels, 200..8192
+  std::string out;    // PNG path (required)
+  int frames = 3;     // frames rendered before the capture (>= 2 lets auto-sized windows settle)
+  std::string theme = "dark";  // "dark" or "light"
+  float scale = 1.0f;          // UI scale (presenter mode when > 1), 1..2.5
+  bool help = false;           // show the keys overlay
+  std::string scenario;
+};
+
+int run_gui(const GuiOptions& options);
+int run_shot(const ShotOptions& options);
+
+}  // namespace pglab::gui

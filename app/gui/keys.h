@@ -1,0 +1,28 @@
+// Keyboard shortcuts of the lab, one table for the handler and the help overlay.
+//   Space run/pause · S step · R reset · 1–5 granularity · F presenter mode · T theme ·
+//   Ctrl+E export the learning curves as CSV · ? (or F1) help · Esc close help
+// Ignored while a text field has the keyboard.
+#pragma once
+
+#include "gui/app_state.h"
+
+namespace pglab::gui {
+
+class Window;
+
+struct Shortcut {
+  const char* keys;
+  const char* action;
+};
+// The rows the help overlay lists, in order; {nullptr, nullptr} terminated.
+const Shortcut* shortcut_table();
+
+void handle_shortcuts(Window& window, AppState& state);
+
+// Actions shared by keys, menus and buttons.
+void toggle_running(AppState& state);
+void step_once(AppState& state);
+void reset_demo(AppState& state);
+void export_curves(AppState& state);
+
+}  // namespace pglab::gui

@@ -1,0 +1,37 @@
+#include "gui/keys.h"
+#include "gui/panels/panels.h"
+
+namespace pglab::gui {
+
+void DrawHelpOverlay(AppState& state) {
+  if (!state.show_help) return;
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  const ImVec2 center(viewport->WorkPos.x + viewport->WorkSize.x * 0.5f,
+                      viewport->WorkPos.y + viewport->WorkSize.y * 0.5f);
+  ImGui::SetNextWindowPos(center, ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowBgAlpha(0.96f);
+  ImGui::SetNextWindowFocus();
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
+  if (ImGui::Begin("Keys", &state.show_help, flags)) {
+    const float fs = ImGui::GetFontSize();
+    if (ImGui::BeginTable("##keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
+      ImGui::TableSetupColumn("key", ImGuiTableColumnFlags_WidthFixed, fs * 6.0f);
+      ImGui::TableSetupColumn("action", ImGuiTableColumnFlags_WidthFixed, fs * 24.0f);
+      for (const Shortcut* s = shortcut_table(); s->keys != nullptr; ++s) {
+        ImGui::TableNextRow();
+        ImGui::TableSetColumnIndex(0);
+        ImGui::TextUnformatted(s->keys);
+        ImGui::TableSetColumnIndex(1);
+        ImGui::TextUnformatted(s->action);
+      }
+      ImGui::EndTable();
+    }
+    ImGui::Spacing();
+    ImGui::TextDisabled("Plots: wheel zooms, drag pans, double-click fits, click a legend entry to hide it,");
+    ImGui::TextDisabled("right-click for the menu (copy data as CSV).");
+  }
+  ImGui::End();
+}
+
+}  // namespace pglab::gui

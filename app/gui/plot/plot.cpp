@@ -1,0 +1,878 @@
+// Plot scope: context, BeginPlot/Setup/EndPlot, autoscale, layout, mouse input and drawing.
+#include "gui/plot/plot.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "gui/plot/plot_internal.h"
+#include "imgui_internal.h"  // ImGui::SetItemUsingMouseWheel (no public equivalent in 1.86)
+
+namespace pglab::plot {
+namespace {
+
+// The current context, like ImGui's GImGui: which context calls go to, not application state.
+PlotContext* g_current_context = nullptr;
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+ImU32 rgb(unsigned hex) { return IM_COL32((hex >> 16) & 0xFF, (hex >> 8) & 0xFF, hex & 0xFF, 255); }
+
+ImU32 with_alpha(ImU32 color, float alpha) {
+  ImVec4 c = ImGui::ColorConvertU32ToFloat4(color);
+  c.w *= alpha;
+  return ImGui::ColorConvertFloat4ToU32(c);
+}
+
+ImU32 style_color(ImGuiCol idx, float alpha = 1.0f) { return ImGui::GetColorU32(idx, alpha); }
+
+struct Rect {
+  ImVec2 min, max;
+  float width() const { return max.x - min.x; }
+  float height() const { return max.y - min.y; }
+  bool contains(const ImVec2& p) const {
+    return p.x >= min.x && p.x < max.x && p.y >= min.y && p.y < max.y;
+  }
+};
+
+bool finite(double v) { return std::isfinite(v); }
+
+// Makes [lo, hi] a finite, increasing range.
+void sanitize(double& lo, double& hi) {
+  if (!finite(lo) || !finite(hi)) {
+    lo = 0.0;
+    hi = 1.0;
+  }
+  if (hi < lo) std::swap(lo, hi);
+  const double center = 0.5 * (lo + hi);
+  const double min_half = std::max(std::abs(center) * 1e-9, 1e-12);
+  if (hi - lo < 2.0 * min_half) {
+    lo = center - min_half;
+    hi = center + min_half;
+  }
+  if (hi - lo > 1e300) {
+    lo = -0.5e300;
+    hi = 0.5e300;
+  }
+}
+
+struct Extent {
+  double lo = kInf, hi = -kInf;
+  void add(double v) {
+    if (!finite(v)) return;
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+  }
+  bool empty() const { return !(hi >= lo); }
+};
+
+// Range of the data plus padding; zero-width data gets a unit-ish range around it.
+void padded(const Extent& e, double pad_fraction, double* lo, double* hi) {
+  if (e.empty()) {
+    *lo = 0.0;
+    *hi = 1.0;
+    return;
+  }
+  double a = e.lo, b = e.hi;
+  if (b - a <= 0.0) {
+    const double half = a != 0.0 ? std::abs(a) * 0.1 : 0.5;
+    a -= half;
+    b += half;
+  } else {
+    const double pad = (b - a) * pad_fraction;
+    a -= pad;
+    b += pad;
+  }
+  *lo = a;
+  *hi = b;
+}
+
+void fit(const PlotContext& ctx, PlotState& st, bool fit_x, bool fit_y) {
+  Extent ex, ey;
+  for (int k = 0; k < st.series_count; ++k) {
+    const Series& s = st.series[static_cast<size_t>(k)];
+    if (is_hidden(st, s.id)) continue;
+    switch (s.kind) {
+      case ItemKind::Line:
+      case ItemKind::Scatter:
+      case ItemKind::Marker:
+        for (size_t i = 0; i < s.x.size(); ++i) {
+          if (finite(s.x[i]) && finite(s.y[i])) {
+            ex.add(s.x[i]);
+            ey.add(s.y[i]);
+          }
+        }
+        break;
+      case ItemKind::Band:
+        for (size_t i = 0; i < s.x.size(); ++i) {
+          if (!finite(s.x[i])) continue;
+          ex.add(s.x[i]);
+          ey.add(s.y[i]);
+          ey.add(s.y2[i]);
+        }
+        break;
+      case ItemKind::Bars:
+      case ItemKind::Histogram:
+        for (size_t i = 0; i < s.x.size(); ++i) {
+          if (!finite(s.x[i]) || !finite(s.y[i])) continue;
+          ex.add(s.x[i] - 0.5 * s.bar_width);
+          ex.add(s.x[i] + 0.5 * s.bar_width);
+          ey.add(s.y[i]);
+          ey.add(0.0);
+        }
+        break;
+      case ItemKind::VLine:
+        for (double x : s.x) ex.add(x);
+        break;
+      case ItemKind::HLine:
+        for (double y : s.y) ey.add(y);
+        break;
+      case ItemKind::Arrows:
+        for (size_t i = 0; i < s.x.size(); ++i) {
+          if (!finite(s.x[i]) || !finite(s.y[i]) || !finite(s.x2[i]) || !finite(s.y2[i])) continue;
+          ex.add(s.x[i]);
+          ex.add(s.x2[i]);
+          ey.add(s.y[i]);
+          ey.add(s.y2[i]);
+        }
+        break;
+      case ItemKind::Text:
+        break;
+    }
+  }
+  if (ctx.x_flags & AxisFlags_IncludeZero) ex.add(0.0);
+  if (ctx.y_flags & AxisFlags_IncludeZero) ey.add(0.0);
+  if (fit_x) padded(ex, 0.02, &st.x_min, &st.x_max);
+  if (fit_y) padded(ey, 0.07, &st.y_min, &st.y_max);
+}
+
+// Maps plot units to screen pixels for one frame.
+struct Mapping {
+  Rect area;
+  double x_min, x_max, y_min, y_max;
+  ImVec2 to_px(double x, double y) const {
+    // Clamp far-away points: float pixel coordinates lose precision (and ImGui's clipping
+    // misbehaves) millions of pixels off screen.
+    constexpr double kFar = 1e5;
+    double px = area.min.x + (x - x_min) / (x_max - x_min) * area.width();
+    double py = area.max.y - (y - y_min) / (y_max - y_min) * area.height();
+    px = std::clamp(px, static_cast<double>(area.min.x) - kFar, static_cast<double>(area.max.x) + kFar);
+    py = std::clamp(py, static_cast<double>(area.min.y) - kFar, static_cast<double>(area.max.y) + kFar);
+    return ImVec2(static_cast<float>(px), static_cast<float>(py));
+  }
+  double x_of(float px) const {
+    return x_min + (px - area.min.x) / static_cast<double>(area.width()) * (x_max - x_min);
+  }
+  double y_of(float py) const {
+    return y_min + (area.max.y - py) / static_cast<double>(area.height()) * (y_max - y_min);
+  }
+};
+
+void add_dashed_line(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 color, float thickness,
+                     float dash) {
+  const float dx = b.x - a.x, dy = b.y - a.y;
+  const float length = std::sqrt(dx * dx + dy * dy);
+  if (!(length > 0.0f) || !(dash > 0.0f)) return;
+  const float ux = dx / length, uy = dy / length;
+  for (float t = 0.0f; t < length; t += 2.0f * dash) {
+    const float t1 = std::min(t + dash, length);
+    dl->AddLine(ImVec2(a.x + ux * t, a.y + uy * t), ImVec2(a.x + ux * t1, a.y + uy * t1), color,
+                thickness);
+  }
+}
+
+// Text rotated a quarter turn counter-clockwise (reads bottom to top), centred on `center`.
+void add_vertical_text(ImDrawList* dl, ImVec2 center, ImU32 color, const char* text) {
+  const ImVec2 size = ImGui::CalcTextSize(text);
+  dl->PushClipRectFullScreen();  // glyphs are culled before rotation, so do not clip them yet
+  const int first = dl->VtxBuffer.Size;
+  dl->AddText(ImVec2(center.x - 0.5f * size.x, center.y - 0.5f * size.y), color, text);
+  for (int i = first; i < dl->VtxBuffer.Size; ++i) {
+    ImVec2& p = dl->VtxBuffer[i].pos;
+    const float rx = p.x - center.x, ry = p.y - center.y;
+    p = ImVec2(center.x + ry, center.y - rx);
+  }
+  dl->PopClipRect();
+}
+
+void add_arrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 color, float thickness, float head) {
+  const float dx = b.x - a.x, dy = b.y - a.y;
+  const float length = std::sqrt(dx * dx + dy * dy);
+  if (!(length > 0.5f)) {
+    dl->AddCircleFilled(a, thickness, color);
+    return;
+  }
+  const float ux = dx / length, uy = dy / length;
+  head = std::min(head, length);
+  const ImVec2 base(b.x - ux * head, b.y - uy * head);
+  dl->AddLine(a, base, color, thickness);
+  const float hw = 0.45f * head;
+  dl->AddTriangleFilled(b, ImVec2(base.x - uy * hw, base.y + ux * hw),
+                        ImVec2(base.x + uy * hw, base.y - ux * hw), color);
+}
+
+// Filled quads between lo and hi for each pair of consecutive finite samples; no
+// anti-aliasing fringe, so adjacent quads of a translucent band do not show seams.
+void add_band(ImDrawList* dl, const Mapping& m, const Series& s, ImU32 color) {
+  const ImVec2 uv = ImGui::GetFontTexUvWhitePixel();
+  for (size_t i = 0; i + 1 < s.x.size(); ++i) {
+    if (!finite(s.x[i]) || !finite(s.y[i]) || !finite(s.y2[i]) || !finite(s.x[i + 1]) ||
+        !finite(s.y[i + 1]) || !finite(s.y2[i + 1])) {
+      continue;
+    }
+    const ImVec2 a = m.to_px(s.x[i], s.y[i]), b = m.to_px(s.x[i], s.y2[i]);
+    const ImVec2 c = m.to_px(s.x[i + 1], s.y2[i + 1]), d = m.to_px(s.x[i + 1], s.y[i + 1]);
+    dl->PrimReserve(6, 4);
+    const ImDrawIdx base = static_cast<ImDrawIdx>(dl->_VtxCurrentIdx);
+    dl->PrimWriteIdx(base);
+    dl->PrimWriteIdx(static_cast<ImDrawIdx>(base + 1));
+    dl->PrimWriteIdx(static_cast<ImDrawIdx>(base + 2));
+    dl->PrimWriteIdx(base);
+    dl->PrimWriteIdx(static_cast<ImDrawIdx>(base + 2));
+    dl->PrimWriteIdx(static_cast<ImDrawIdx>(base + 3));
+    dl->PrimWriteVtx(a, uv, color);
+    dl->PrimWriteVtx(b, uv, color);
+    dl->PrimWriteVtx(c, uv, color);
+    dl->PrimWriteVtx(d, uv, color);
+  }
+}
+
+void add_line(PlotContext& ctx, ImDrawList* dl, const Mapping& m, const Series& s, float thickness) {
+  auto flush = [&]() {
+    if (ctx.scratch.size() == 1) {
+      dl->AddCircleFilled(ctx.scratch[0], thickness * 1.5f, s.color);
+    } else if (ctx.scratch.size() > 1) {
+      dl->AddPolyline(ctx.scratch.data(), static_cast<int>(ctx.scratch.size()), s.color,
+                      ImDrawFlags_None, thickness);
+    }
+    ctx.scratch.clear();
+  };
+  ctx.scratch.clear();
+  for (size_t i = 0; i < s.x.size(); ++i) {
+    if (finite(s.x[i]) && finite(s.y[i])) {
+      ctx.scratch.push_back(m.to_px(s.x[i], s.y[i]));
+    } else {
+      flush();
+    }
+  }
+  flush();
+}
+
+void draw_series(PlotContext& ctx, ImDrawList* dl, const Mapping& m, const Series& s, float fs) {
+  const float thickness = std::max(1.0f, s.weight * fs);
+  switch (s.kind) {
+    case ItemKind::Line:
+      add_line(ctx, dl, m, s, thickness);
+      break;
+    case ItemKind::Band:
+      add_band(dl, m, s, with_alpha(s.color, 0.28f));
+      break;
+    case ItemKind::Scatter:
+      for (size_t i = 0; i < s.x.size(); ++i) {
+        if (finite(s.x[i]) && finite(s.y[i])) {
+          dl->AddCircleFilled(m.to_px(s.x[i], s.y[i]), fs * 0.2f, with_alpha(s.color, 0.85f), 12);
+        }
+      }
+      break;
+    case ItemKind::Bars:
+    case ItemKind::Histogram:
+      for (size_t i = 0; i < s.x.size(); ++i) {
+        if (!finite(s.x[i]) || !finite(s.y[i])) continue;
+        ImVec2 a = m.to_px(s.x[i] - 0.5 * s.bar_width, 0.0);
+        ImVec2 b = m.to_px(s.x[i] + 0.5 * s.bar_width, s.y[i]);
+        const ImVec2 lo(std::min(a.x, b.x), std::min(a.y, b.y));
+        const ImVec2 hi(std::max(a.x, b.x), std::max(a.y, b.y));
+        dl->AddRectFilled(lo, hi, with_alpha(s.color, 0.65f));
+        dl->AddRect(lo, hi, s.color, 0.0f, ImDrawFlags_None, 1.0f);
+      }
+      break;
+    case ItemKind::Marker:
+      for (size_t i = 0; i < s.x.size(); ++i) {
+        if (!finite(s.x[i]) || !finite(s.y[i])) continue;
+        const ImVec2 p = m.to_px(s.x[i], s.y[i]);
+        dl->AddCircleFilled(p, fs * 0.34f, s.color, 16);
+        dl->AddCircle(p, fs * 0.34f, style_color(ImGuiCol_WindowBg), 16, std::max(1.0f, fs * 0.09f));
+      }
+      break;
+    case ItemKind::VLine:
+      for (double x : s.x) {
+        if (!finite(x)) continue;
+        const float px = m.to_px(x, 0.0).x;
+        add_dashed_line(dl, ImVec2(px, m.area.min.y), ImVec2(px, m.area.max.y), s.color,
+                        thickness, fs * 0.45f);
+      }
+      break;
+    case ItemKind::HLine:
+      for (double y : s.y) {
+        if (!finite(y)) continue;
+        const float py = m.to_px(0.0, y).y;
+        add_dashed_line(dl, ImVec2(m.area.min.x, py), ImVec2(m.area.max.x, py), s.color,
+                        thickness, fs * 0.45f);
+      }
+      break;
+    case ItemKind::Arrows:
+      for (size_t i = 0; i < s.x.size(); ++i) {
+        if (!finite(s.x[i]) || !finite(s.y[i]) || !finite(s.x2[i]) || !finite(s.y2[i])) continue;
+        add_arrow(dl, m.to_px(s.x[i], s.y[i]), m.to_px(s.x2[i], s.y2[i]), s.color, thickness,
+                  fs * 0.6f);
+      }
+      break;
+    case ItemKind::Text:
+      for (size_t i = 0; i < s.x.size(); ++i) {
+        if (!finite(s.x[i]) || !finite(s.y[i])) continue;
+        const ImVec2 p = m.to_px(s.x[i], s.y[i]);
+        const ImVec2 size = ImGui::CalcTextSize(s.text.c_str());
+        const ImVec2 at(p.x + static_cast<float>(s.x2[i]) - 0.5f * size.x,
+                        p.y + static_cast<float>(s.y2[i]) - 0.5f * size.y);
+        dl->AddText(at, s.color != 0 ? s.color : style_color(ImGuiCol_Text), s.text.c_str());
+      }
+      break;
+  }
+}
+
+struct LegendEntry {
+  ImGuiID id = 0;
+  const Series* first = nullptr;
+  bool line = false, band = false, dots = false, bars = false, dashed = false, arrow = false;
+  Rect rect;
+};
+
+void build_legend(const PlotState& st, std::vector<LegendEntry>* entries) {
+  entries->clear();
+  for (int k = 0; k < st.series_count; ++k) {
+    const Series& s = st.series[static_cast<size_t>(k)];
+    if (!s.in_legend) continue;
+    LegendEntry* e = nullptr;
+    for (LegendEntry& existing : *entries) {
+      if (existing.id == s.id) e = &existing;
+    }
+    if (e == nullptr) {
+      entries->push_back({});
+      e = &entries->back();
+      e->id = s.id;
+      e->first = &s;
+    }
+    switch (s.kind) {
+      case ItemKind::Line: e->line = true; break;
+      case ItemKind::Band: e->band = true; break;
+      case ItemKind::Scatter:
+      case ItemKind::Marker: e->dots = true; break;
+      case ItemKind::Bars:
+      case ItemKind::Histogram: e->bars = true; break;
+      case ItemKind::VLine:
+      case ItemKind::HLine: e->dashed = true; break;
+      case ItemKind::Arrows: e->arrow = true; break;
+      case ItemKind::Text: break;
+    }
+  }
+}
+
+// Lays legend entries out top-left inside the plot area; returns the box.
+Rect layout_legend(std::vector<LegendEntry>& entries, const Rect& area, float fs) {
+  const float pad = fs * 0.35f;
+  const float swatch = fs * 1.4f;
+  float width = 0.0f;
+  for (const LegendEntry& e : entries) {
+    width = std::max(width, ImGui::CalcTextSize(e.first->label.c_str()).x);
+  }
+  const float row = fs * 1.25f;
+  const ImVec2 origin(area.min.x + pad, area.min.y + pad);
+  const float box_w = pad * 2.0f + swatch + pad + width;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const float y = origin.y + pad * 0.5f + row * static_cast<float>(i);
+    entries[i].rect = {ImVec2(origin.x, y), ImVec2(origin.x + box_w, y + row)};
+  }
+  return {origin, ImVec2(origin.x + box_w, origin.y + pad + row * static_cast<float>(entries.size()))};
+}
+
+void draw_legend(ImDrawList* dl, const PlotState& st, const std::vector<LegendEntry>& entries,
+                 const Rect& box, int hovered_entry, float fs) {
+  if (entries.empty()) return;
+  dl->AddRectFilled(box.min, box.max, style_color(ImGuiCol_WindowBg, 0.88f), fs * 0.2f);
+  dl->AddRect(box.min, box.max, style_color(ImGuiCol_Border), fs * 0.2f);
+  const float pad = fs * 0.35f;
+  const float swatch = fs * 1.4f;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const LegendEntry& e = entries[i];
+    const bool hidden = is_hidden(st, e.id);
+    if (static_cast<int>(i) == hovered_entry) {
+      dl->AddRectFilled(e.rect.min, e.rect.max, style_color(ImGuiCol_HeaderHovered, 0.5f));
+    }
+    const ImU32 color = hidden ? style_color(ImGuiCol_TextDisabled, 0.6f) : e.first->color;
+    const float x0 = e.rect.min.x + pad, x1 = x0 + swatch;
+    const float cy = 0.5f * (e.rect.min.y + e.rect.max.y);
+    const float thickness = std::max(1.0f, e.first->weight * fs);
+    if (e.band) {
+      dl->AddRectFilled(ImVec2(x0, cy - fs * 0.32f), ImVec2(x1, cy + fs * 0.32f),
+                        with_alpha(color, 0.3f));
+    }
+    if (e.bars) {
+      dl->AddRectFilled(ImVec2(x0 + fs * 0.2f, cy - fs * 0.35f), ImVec2(x1 - fs * 0.2f, cy + fs * 0.35f),
+                        with_alpha(color, 0.65f));
+    }
+    if (e.line) dl->AddLine(ImVec2(x0, cy), ImVec2(x1, cy), color, thickness);
+    if (e.dashed) add_dashed_line(dl, ImVec2(x0, cy), ImVec2(x1, cy), color, thickness, fs * 0.25f);
+    if (e.arrow) add_arrow(dl, ImVec2(x0, cy), ImVec2(x1, cy), color, thickness, fs * 0.5f);
+    if (e.dots) dl->AddCircleFilled(ImVec2(0.5f * (x0 + x1), cy), fs * 0.25f, color, 12);
+    const ImVec2 text_pos(x1 + pad, cy - 0.5f * fs);
+    dl->AddText(text_pos, style_color(hidden ? ImGuiCol_TextDisabled : ImGuiCol_Text),
+                e.first->label.c_str());
+  }
+}
+
+// One tooltip row: colour swatch, then text.
+void tooltip_row(ImU32 color, const char* text) {
+  const float fs = ImGui::GetFontSize();
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y + fs * 0.2f),
+                                            ImVec2(p.x + fs * 0.6f, p.y + fs * 0.8f), color);
+  ImGui::Dummy(ImVec2(fs * 0.6f, fs));
+  ImGui::SameLine();
+  ImGui::TextUnformatted(text);
+}
+
+void hover_readout(ImDrawList* dl, const Mapping& m, const PlotState& st,
+                   ImVec2 mouse, double x_step, double y_step, float fs) {
+  dl->AddLine(ImVec2(mouse.x, m.area.min.y), ImVec2(mouse.x, m.area.max.y),
+              style_color(ImGuiCol_Text, 0.35f), 1.0f);
+  ImGui::BeginTooltip();
+  const std::string header = "x = " + format_value(m.x_of(mouse.x), x_step / 10.0) +
+                             ",  y = " + format_value(m.y_of(mouse.y), y_step / 10.0);
+  ImGui::TextDisabled("%s", header.c_str());
+  const float near_px = fs * 0.7f;
+  for (int k = 0; k < st.series_count; ++k) {
+    const Series& s = st.series[static_cast<size_t>(k)];
+    if (is_hidden(st, s.id) || s.x.empty()) continue;
+    const char* name = s.label.empty() ? "(unnamed)" : s.label.c_str();
+    std::string row;
+    if (s.kind == ItemKind::Line) {
+      int best = -1;
+      float best_d = 0.0f;
+      for (size_t i = 0; i < s.x.size(); ++i) {
+        if (!finite(s.x[i]) || !finite(s.y[i])) continue;
+        const float d = std::abs(m.to_px(s.x[i], s.y[i]).x - mouse.x);
+        if (best < 0 || d < best_d) {
+          best = static_cast<int>(i);
+          best_d = d;
+        }
+      }
+      if (best < 0) continue;
+      const size_t b = static_cast<size_t>(best);
+      const ImVec2 p = m.to_px(s.x[b], s.y[b]);
+      dl->AddCircleFilled(p, fs * 0.28f, s.color, 12);
+      dl->AddCircle(p, fs * 0.28f, style_color(ImGuiCol_WindowBg), 12, 1.5f);
+      row = std::string(name) + ": " + format_value(s.y[b], y_step / 100.0) + "  at x = " +
+            format_value(s.x[b], x_step / 100.0);
+      // The band with the same label, at the same sample: its range.
+      for (int j = 0; j < st.series_count; ++j) {
+        const Series& band = st.series[static_cast<size_t>(j)];
+        if (band.kind != ItemKind::Band || band.id != s.id || b >= band.x.size() ||
+            band.x[b] != s.x[b]) {
+          continue;
+        }
+        row += "  [" + format_value(band.y[b], y_step / 100.0) + ", " +
+               format_value(band.y2[b], y_step / 100.0) + "]";
+      }
+    } else if (s.kind == ItemKind::Scatter || s.kind == ItemKind::Marker) {
+      int best = -1;
+      float best_d = near_px * near_px;
+      for (size_t i = 0; i < s.x.size(); ++i) {
+        if (!finite(s.x[i]) || !finite(s.y[i])) continue;
+        const ImVec2 p = m.to_px(s.x[i], s.y[i]);
+        const float d = (p.x - mouse.x) * (p.x - mouse.x) + (p.y - mouse.y) * (p.y - mouse.y);
+        if (d <= best_d) {
+          best = static_cast<int>(i);
+          best_d = d;
+        }
+      }
+      if (best < 0) continue;
+      const size_t b = static_cast<size_t>(best);
+      row = std::string(name) + ": (" + format_value(s.x[b], x_step / 100.0) + ", " +
+            format_value(s.y[b], y_step / 100.0) + ")";
+    } else if (s.kind == ItemKind::Bars || s.kind == ItemKind::Histogram) {
+      const double mx = m.x_of(mouse.x);
+      for (size_t i = 0; i < s.x.size(); ++i) {
+        const double a = s.x[i] - 0.5 * s.bar_width, b = s.x[i] + 0.5 * s.bar_width;
+        if (!(mx >= a && mx < b) || !finite(s.y[i])) continue;
+        if (s.kind == ItemKind::Histogram) {
+          row = std::string(name) + ": " + format_value(s.y[i], 1.0) + " in [" +
+                format_value(a, s.bar_width / 100.0) + ", " + format_value(b, s.bar_width / 100.0) +
+                ")";
+        } else {
+          row = std::string(name) + ": " + format_value(s.y[i], y_step / 100.0);
+        }
+        break;
+      }
+    }
+    if (!row.empty()) tooltip_row(s.color, row.c_str());
+  }
+  ImGui::EndTooltip();
+}
+
+// Ticks whose labels fit: shrink the count until the widest label plus a gap fits each interval.
+std::vector<Tick> fitted_x_ticks(double lo, double hi, float width, float fs) {
+  int target = std::max(1, static_cast<int>(width / (fs * 5.0f)));
+  std::vector<Tick> ticks = nice_ticks(lo, hi, target);
+  for (int attempt = 0; attempt < 4 && target > 1; ++attempt) {
+    float widest = 0.0f;
+    for (const Tick& t : ticks) widest = std::max(widest, ImGui::CalcTextSize(t.label.c_str()).x);
+    if ((widest + fs * 1.2f) * static_cast<float>(ticks.size()) <= width) break;
+    target = std::max(1, target * 2 / 3);
+    ticks = nice_ticks(lo, hi, target);
+  }
+  return ticks;
+}
+
+double tick_step(const std::vector<Tick>& ticks, double lo, double hi) {
+  return ticks.size() >= 2 ? ticks[1].value - ticks[0].value : (hi - lo) / 5.0;
+}
+
+}  // namespace
+
+// ---- Context ------------------------------------------------------------------------------------
+
+PlotContext& context() {
+  IM_ASSERT(g_current_context != nullptr &&
+            "No current plot context: call plot::CreateContext() after ImGui::CreateContext()");
+  return *g_current_context;
+}
+
+PlotContext* CreateContext() {
+  auto* ctx = new PlotContext();
+  for (unsigned hex : {0x3D8FE0u, 0xF28E2Bu, 0x3DAA5Cu, 0xE15759u, 0xA970D6u, 0x2AB3B3u,
+                       0xB5835Au, 0xE377C2u, 0xBCBD22u, 0x8C8C8Cu}) {
+    ctx->palette.push_back(rgb(hex));
+  }
+  if (g_current_context == nullptr) g_current_context = ctx;
+  return ctx;
+}
+
+void DestroyContext(PlotContext* ctx) {
+  if (ctx == nullptr) ctx = g_current_context;
+  if (ctx == g_current_context) g_current_context = nullptr;
+  delete ctx;
+}
+
+void SetCurrentContext(PlotContext* ctx) { g_current_context = ctx; }
+
+PlotContext* GetCurrentContext() { return g_current_context; }
+
+ImU32 GetPaletteColor(int index) {
+  const PlotContext& ctx = context();
+  if (ctx.palette.empty()) return IM_COL32_WHITE;
+  const int n = static_cast<int>(ctx.palette.size());
+  return ctx.palette[static_cast<size_t>(((index % n) + n) % n)];
+}
+
+int GetPaletteSize() { return static_cast<int>(context().palette.size()); }
+
+// ---- Scope --------------------------------------------------------------------------------------
+
+bool BeginPlot(const char* title, const ImVec2& size_arg, PlotFlags flags) {
+  PlotContext& ctx = context();
+  IM_ASSERT(ctx.current == nullptr && "BeginPlot() called again before EndPlot()");
+  const float fs = ImGui::GetFontSize();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  ImVec2 size;
+  size.x = size_arg.x > 0.0f ? size_arg.x : avail.x + size_arg.x;
+  size.y = size_arg.y > 0.0f ? size_arg.y : (size_arg.y < 0.0f ? avail.y + size_arg.y : fs * 16.0f);
+  // Never zero (InvisibleButton asserts) and never so small the axes overlap into nonsense.
+  size.x = std::max(size.x, fs * 4.0f);
+  size.y = std::max(size.y, fs * 4.0f);
+  if (!ImGui::IsRectVisible(size)) {
+    ImGui::Dummy(size);
+    return false;
+  }
+  const ImGuiID id = ImGui::GetID(title);
+  PlotState& st = ctx.plots[id];
+  ctx.current = &st;
+  ctx.current_id = id;
+  const char* hidden_part = std::strstr(title, "##");
+  ctx.title = hidden_part ? std::string(title, hidden_part) : std::string(title);
+  ctx.flags = flags;
+  ctx.frame_min = ImGui::GetCursorScreenPos();
+  ctx.frame_size = size;
+  ctx.x_label.clear();
+  ctx.y_label.clear();
+  ctx.x_flags = ctx.y_flags = 0;
+  ctx.setup_x = ctx.setup_y = AxisSetup{};
+  ctx.next_color = 0;
+  ctx.next_weight = -1.0f;
+  st.series_count = 0;
+  return true;
+}
+
+void SetupAxes(const char* x_label, const char* y_label, AxisFlags x_flags, AxisFlags y_flags) {
+  PlotContext& ctx = context();
+  IM_ASSERT(ctx.current != nullptr && "SetupAxes() must follow BeginPlot()");
+  ctx.x_label = x_label != nullptr ? x_label : "";
+  ctx.y_label = y_label != nullptr ? y_label : "";
+  ctx.x_flags = x_flags;
+  ctx.y_flags = y_flags;
+}
+
+void SetupAxisLimits(Axis axis, double min, double max, ImGuiCond cond) {
+  PlotContext& ctx = context();
+  IM_ASSERT(ctx.current != nullptr && "SetupAxisLimits() must follow BeginPlot()");
+  PlotState& st = *ctx.current;
+  AxisSetup& setup = axis == Axis::X ? ctx.setup_x : ctx.setup_y;
+  setup = {true, min, max, cond};
+  if (cond == ImGuiCond_Always || !st.initialised) {
+    sanitize(setup.min, setup.max);
+    if (axis == Axis::X) {
+      st.x_min = setup.min;
+      st.x_max = setup.max;
+      st.auto_x = false;
+    } else {
+      st.y_min = setup.min;
+      st.y_max = setup.max;
+      st.auto_y = false;
+    }
+  }
+}
+
+void SetupAxesLimits(double x_min, double x_max, double y_min, double y_max, ImGuiCond cond) {
+  SetupAxisLimits(Axis::X, x_min, x_max, cond);
+  SetupAxisLimits(Axis::Y, y_min, y_max, cond);
+}
+
+void EndPlot() {
+  PlotContext& ctx = context();
+  IM_ASSERT(ctx.current != nullptr && "EndPlot() without a BeginPlot() that returned true");
+  PlotState& st = *ctx.current;
+  const ImGuiIO& io = ImGui::GetIO();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float fs = ImGui::GetFontSize();
+  const float pad = fs * 0.4f;
+  const bool lock_x = ctx.setup_x.pending && ctx.setup_x.cond == ImGuiCond_Always;
+  const bool lock_y = ctx.setup_y.pending && ctx.setup_y.cond == ImGuiCond_Always;
+  const bool mouse_enabled = (ctx.flags & PlotFlags_NoMouse) == 0;
+  const bool show_title = !ctx.title.empty() && (ctx.flags & PlotFlags_NoTitle) == 0;
+  const bool x_tick_labels = (ctx.x_flags & AxisFlags_NoTickLabels) == 0;
+  const bool y_tick_labels = (ctx.y_flags & AxisFlags_NoTickLabels) == 0;
+
+  // 1. Autoscale to this frame's data.
+  fit(ctx, st, st.auto_x && !lock_x, st.auto_y && !lock_y);
+  sanitize(st.x_min, st.x_max);
+  sanitize(st.y_min, st.y_max);
+
+  // 2. Layout: title on top, x ticks and label below, rotated y label and y ticks on the left.
+  const Rect frame{ctx.frame_min,
+                   ImVec2(ctx.frame_min.x + ctx.frame_size.x, ctx.frame_min.y + ctx.frame_size.y)};
+  Rect area;
+  area.min.y = frame.min.y + (show_title ? fs + pad : pad);
+  area.max.y = frame.max.y - pad * 0.5f - (x_tick_labels ? fs + pad * 0.5f : 0.0f) -
+               (ctx.x_label.empty() ? 0.0f : fs + pad * 0.5f);
+  const int y_target = std::max(1, static_cast<int>((area.max.y - area.min.y) / (fs * 2.4f)));
+  std::vector<Tick> y_ticks = nice_ticks(st.y_min, st.y_max, y_target);
+  float y_label_width = 0.0f;
+  for (const Tick& t : y_ticks) {
+    y_label_width = std::max(y_label_width, ImGui::CalcTextSize(t.label.c_str()).x);
+  }
+  area.min.x = frame.min.x + pad * 0.5f + (ctx.y_label.empty() ? 0.0f : fs + pad * 0.5f) +
+               (y_tick_labels ? y_label_width + pad * 0.75f : 0.0f);
+  area.max.x = frame.max.x - fs * 0.9f;
+  area.max.x = std::max(area.max.x, area.min.x + 1.0f);
+  area.max.y = std::max(area.max.y, area.min.y + 1.0f);
+
+  std::vector<LegendEntry> legend;
+  build_legend(st, &legend);
+  const bool show_legend = (ctx.flags & PlotFlags_NoLegend) == 0 && !legend.empty();
+  const Rect legend_box = show_legend ? layout_legend(legend, area, fs) : Rect{};
+
+  // 3. Input. One invisible button covers the frame, so dragging pans instead of moving the window.
+  ImGui::SetCursorScreenPos(frame.min);
+  ImGui::PushID(static_cast<int>(ctx.current_id));
+  ImGui::InvisibleButton("##plot_frame", ctx.frame_size,
+                         ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
+  const bool hovered = ImGui::IsItemHovered() && mouse_enabled;
+  const bool active = ImGui::IsItemActive();
+  const ImVec2 mouse = io.MousePos;
+  const bool in_area = hovered && area.contains(mouse);
+  int legend_hover = -1;
+  if (hovered && show_legend) {
+    for (size_t i = 0; i < legend.size(); ++i) {
+      if (legend[i].rect.contains(mouse)) legend_hover = static_cast<int>(i);
+    }
+  }
+  Mapping m{area, st.x_min, st.x_max, st.y_min, st.y_max};
+  if (hovered) {
+    ImGui::SetItemUsingMouseWheel();
+    if (legend_hover >= 0 && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+      bool& hidden = st.hidden[legend[static_cast<size_t>(legend_hover)].id];
+      hidden = !hidden;
+    } else if (in_area && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+      st.auto_x = !lock_x;
+      st.auto_y = !lock_y;
+    } else if (in_area && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+      st.dragging = true;
+    }
+    if (io.MouseWheel != 0.0f) {
+      const double f = std::pow(0.85, static_cast<double>(io.MouseWheel));
+      const bool equal = (ctx.flags & PlotFlags_Equal) != 0;
+      const bool over_x_axis = mouse.y >= area.max.y && mouse.x >= area.min.x;
+      const bool over_y_axis = mouse.x < area.min.x && mouse.y <= area.max.y;
+      const bool zoom_x = !lock_x && (in_area || over_x_axis || equal);
+      const bool zoom_y = !lock_y && (in_area || over_y_axis || equal);
+      if (zoom_x) {
+        const double mx = m.x_of(mouse.x);
+        st.x_min = mx - (mx - st.x_min) * f;
+        st.x_max = mx + (st.x_max - mx) * f;
+        st.auto_x = false;
+      }
+      if (zoom_y) {
+        const double my = m.y_of(mouse.y);
+        st.y_min = my - (my - st.y_min) * f;
+        st.y_max = my + (st.y_max - my) * f;
+        st.auto_y = false;
+      }
+    }
+    if (in_area && ImGui::IsMouseReleased(ImGuiMouseButton_Right) &&
+        !ImGui::IsMouseDragging(ImGuiMouseButton_Right)) {
+      ImGui::OpenPopup("##plot_menu");
+    }
+  }
+  if (!active) st.dragging = false;
+  if (st.dragging && (io.MouseDelta.x != 0.0f || io.MouseDelta.y != 0.0f)) {
+    if (!lock_x) {
+      const double dx = -io.MouseDelta.x * (st.x_max - st.x_min) / area.width();
+      st.x_min += dx;
+      st.x_max += dx;
+      st.auto_x = false;
+    }
+    if (!lock_y) {
+      const double dy = io.MouseDelta.y * (st.y_max - st.y_min) / area.height();
+      st.y_min += dy;
+      st.y_max += dy;
+      st.auto_y = false;
+    }
+  }
+  if (ImGui::BeginPopup("##plot_menu")) {
+    if (ImGui::MenuItem("Fit data", "double-click")) {
+      st.auto_x = !lock_x;
+      st.auto_y = !lock_y;
+    }
+    if (ImGui::MenuItem("Show all items", nullptr, false, !st.hidden.empty())) st.hidden.clear();
+    if (ImGui::MenuItem("Copy data as CSV")) {
+      ImGui::SetClipboardText(PlotCsv(ctx.current_id).c_str());
+    }
+    ImGui::EndPopup();
+  }
+  ImGui::PopID();
+  sanitize(st.x_min, st.x_max);
+  sanitize(st.y_min, st.y_max);
+  if (ctx.flags & PlotFlags_Equal) {
+    // Same plot units per pixel on both axes: widen the axis that has fewer.
+    const double upp = std::max((st.x_max - st.x_min) / area.width(),
+                                (st.y_max - st.y_min) / area.height());
+    const double cx = 0.5 * (st.x_min + st.x_max), cy = 0.5 * (st.y_min + st.y_max);
+    st.x_min = cx - 0.5 * upp * area.width();
+    st.x_max = cx + 0.5 * upp * area.width();
+    st.y_min = cy - 0.5 * upp * area.height();
+    st.y_max = cy + 0.5 * upp * area.height();
+  }
+  st.initialised = true;
+  st.hovered = in_area;
+  m = Mapping{area, st.x_min, st.x_max, st.y_min, st.y_max};
+
+  // 4. Draw.
+  y_ticks = nice_ticks(st.y_min, st.y_max, y_target);
+  const std::vector<Tick> x_ticks = fitted_x_ticks(st.x_min, st.x_max, area.width(), fs);
+  const ImU32 text_color = style_color(ImGuiCol_Text);
+  if ((ctx.flags & PlotFlags_NoFrame) == 0) {
+    dl->AddRectFilled(area.min, area.max, style_color(ImGuiCol_FrameBg, 0.55f));
+  }
+  dl->PushClipRect(area.min, area.max, true);
+  for (const Tick& t : x_ticks) {
+    if (ctx.x_flags & AxisFlags_NoGridLines) break;
+    const float px = m.to_px(t.value, 0.0).x;
+    dl->AddLine(ImVec2(px, area.min.y), ImVec2(px, area.max.y),
+                style_color(ImGuiCol_Text, t.value == 0.0 ? 0.28f : 0.10f), 1.0f);
+  }
+  for (const Tick& t : y_ticks) {
+    if (ctx.y_flags & AxisFlags_NoGridLines) break;
+    const float py = m.to_px(0.0, t.value).y;
+    dl->AddLine(ImVec2(area.min.x, py), ImVec2(area.max.x, py),
+                style_color(ImGuiCol_Text, t.value == 0.0 ? 0.28f : 0.10f), 1.0f);
+  }
+  for (int k = 0; k < st.series_count; ++k) {
+    const Series& s = st.series[static_cast<size_t>(k)];
+    if (!is_hidden(st, s.id)) draw_series(ctx, dl, m, s, fs);
+  }
+  dl->PopClipRect();
+  if ((ctx.flags & PlotFlags_NoFrame) == 0) {
+    dl->AddRect(area.min, area.max, style_color(ImGuiCol_Border), 0.0f, ImDrawFlags_None, 1.0f);
+  }
+  dl->PushClipRect(frame.min, frame.max, true);
+  if (x_tick_labels) {
+    for (const Tick& t : x_ticks) {
+      const float px = m.to_px(t.value, 0.0).x;
+      const float w = ImGui::CalcTextSize(t.label.c_str()).x;
+      dl->AddLine(ImVec2(px, area.max.y), ImVec2(px, area.max.y + pad * 0.4f),
+                  style_color(ImGuiCol_Border));
+      dl->AddText(ImVec2(px - 0.5f * w, area.max.y + pad * 0.4f), text_color, t.label.c_str());
+    }
+  }
+  if (y_tick_labels) {
+    for (const Tick& t : y_ticks) {
+      const float py = m.to_px(0.0, t.value).y;
+      const float w = ImGui::CalcTextSize(t.label.c_str()).x;
+      dl->AddText(ImVec2(area.min.x - pad * 0.5f - w, py - 0.5f * fs), text_color,
+                  t.label.c_str());
+    }
+  }
+  if (!ctx.x_label.empty()) {
+    const float w = ImGui::CalcTextSize(ctx.x_label.c_str()).x;
+    dl->AddText(ImVec2(0.5f * (area.min.x + area.max.x) - 0.5f * w, frame.max.y - fs - pad * 0.4f),
+                text_color, ctx.x_label.c_str());
+  }
+  if (show_title) {
+    const float w = ImGui::CalcTextSize(ctx.title.c_str()).x;
+    dl->AddText(ImVec2(0.5f * (area.min.x + area.max.x) - 0.5f * w, frame.min.y + pad * 0.25f),
+                text_color, ctx.title.c_str());
+  }
+  dl->PopClipRect();
+  if (!ctx.y_label.empty()) {
+    add_vertical_text(dl, ImVec2(frame.min.x + pad * 0.5f + 0.5f * fs,
+                                 0.5f * (area.min.y + area.max.y)),
+                      text_color, ctx.y_label.c_str());
+  }
+  if (show_legend) {
+    dl->PushClipRect(area.min, area.max, true);
+    draw_legend(dl, st, legend, legend_box, legend_hover, fs);
+    dl->PopClipRect();
+  }
+  if (in_area && legend_hover < 0 && !st.dragging && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) {
+    dl->PushClipRect(area.min, area.max, true);
+    hover_readout(dl, m, st, mouse, tick_step(x_ticks, st.x_min, st.x_max),
+                  tick_step(y_ticks, st.y_min, st.y_max), fs);
+    dl->PopClipRect();
+  }
+
+  ctx.last_plot = ctx.current_id;
+  ctx.current = nullptr;
+  ctx.current_id = 0;
+}
+
+// ---- Queries ------------------------------------------------------------------------------------
+
+bool IsPlotHovered() {
+  const PlotContext& ctx = context();
+  return ctx.current != nullptr && ctx.current->hovered;
+}
+
+Limits GetPlotLimits() {
+  PlotContext& ctx = context();
+  const PlotState* st = ctx.current;
+  if (st == nullptr) {
+    const auto it = ctx.plots.find(ctx.last_plot);
+    if (it == ctx.plots.end()) return {};
+    st = &it->second;
+  }
+  return {st->x_min, st->x_max, st->y_min, st->y_max};
+}
+
+ImGuiID GetLastPlotId() { return context().last_plot; }
+
+}  // namespace pglab::plot

@@ -1,0 +1,75 @@
+// Internal state of the plot module: shared by plot.cpp (scope, layout, input, drawing),
+// plot_items.cpp (item submission) and plot_csv.cpp. Not for use outside app/gui/plot/.
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "gui/plot/plot.h"
+#include "gui/plot/ticks.h"
+
+namespace pglab::plot {
+
+enum class ItemKind { Line, Band, Scatter, Bars, Histogram, Marker, VLine, HLine, Arrows, Text };
+
+const char* item_kind_name(ItemKind kind);
+
+// One submitted item: a copy of the caller's data (finite or not, as given).
+struct Series {
+  ImGuiID id = 0;         // identity of the legend entry: hash of the full label
+  std::string label;      // shown part of the label ("" for "##..." and text items)
+  bool in_legend = false;
+  ItemKind kind = ItemKind::Line;
+  ImU32 color = 0;
+  float weight = 0.12f;   // line width, font units
+  double bar_width = 0;   // Bars/Histogram
+  std::string text;       // Text
+  std::vector<double> x, y, x2, y2;  // meaning per kind: see PlotCsv() in plot.h
+};
+
+struct AxisSetup {
+  bool pending = false;
+  double min = 0, max = 1;
+  ImGuiCond cond = ImGuiCond_Once;
+};
+
+struct PlotState {
+  double x_min = 0, x_max = 1, y_min = 0, y_max = 1;  // limits drawn last
+  bool auto_x = true, auto_y = true;
+  bool initialised = false;   // SetupAxisLimits(Once) applies only before this
+  bool dragging = false;
+  bool hovered = false;       // mouse over the plot area, last frame
+  std::unordered_map<ImGuiID, bool> hidden;       // legend toggles
+  std::unordered_map<ImGuiID, int> color_index;   // stable palette slot per label
+  int next_color = 0;
+  std::vector<Series> series;  // slots reused across frames; [0, series_count) are live
+  int series_count = 0;
+};
+
+struct PlotContext {
+  std::unordered_map<ImGuiID, PlotState> plots;
+  std::vector<ImU32> palette;
+
+  // The plot between BeginPlot and EndPlot.
+  PlotState* current = nullptr;
+  ImGuiID current_id = 0;
+  std::string title;      // shown part of the title
+  PlotFlags flags = 0;
+  ImVec2 frame_min, frame_size;
+  std::string x_label, y_label;
+  AxisFlags x_flags = 0, y_flags = 0;
+  AxisSetup setup_x, setup_y;
+  ImU32 next_color = 0;
+  float next_weight = -1.0f;
+  ImGuiID last_plot = 0;
+
+  std::vector<ImVec2> scratch;  // pixel positions of a polyline
+};
+
+PlotContext& context();  // asserts a current context
+// Appends a series slot to the current plot, with id, label, colour and weight resolved.
+Series& begin_series(const char* label, ItemKind kind);
+bool is_hidden(const PlotState& state, ImGuiID id);
+
+}  // namespace pglab::plot

@@ -1,0 +1,67 @@
+#include "gui/plot/ticks.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace pglab::plot {
+
+double nice_step(double range, int target) {
+  target = std::max(target, 1);
+  const double raw = range / target;
+  if (!(raw > 0.0) || !std::isfinite(raw)) return 1.0;
+  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+  const double normalized = raw / magnitude;
+  double nice = 10.0;
+  if (normalized < 1.5) {
+    nice = 1.0;
+  } else if (normalized < 3.0) {
+    nice = 2.0;
+  } else if (normalized < 7.0) {
+    nice = 5.0;
+  }
+  return nice * magnitude;
+}
+
+std::string format_value(double value, double step) {
+  char buffer[64];
+  if (!std::isfinite(value)) {
+    std::snprintf(buffer, sizeof(buffer), "%g", value);
+    return buffer;
+  }
+  const double magnitude = std::abs(value);
+  if (magnitude >= 1e6 || (step > 0.0 && step < 1e-4) || (magnitude > 0 && magnitude < 1e-4 &&
+                                                          !(step > 0.0))) {
+    std::snprintf(buffer, sizeof(buffer), "%.4g", value);
+    return buffer;
+  }
+  int decimals = 0;
+  if (step > 0.0 && std::isfinite(step)) {
+    decimals = std::clamp(static_cast<int>(-std::floor(std::log10(step) + 1e-9)), 0, 8);
+  } else {
+    std::snprintf(buffer, sizeof(buffer), "%.4g", value);
+    return buffer;
+  }
+  std::snprintf(buffer, sizeof(buffer), "%.*f", decimals, value);
+  // "-0" and "-0.00" read as noise on an axis.
+  std::string text = buffer;
+  if (text[0] == '-' && text.find_first_not_of("-0.") == std::string::npos) text.erase(0, 1);
+  return text;
+}
+
+std::vector<Tick> nice_ticks(double min, double max, int target) {
+  std::vector<Tick> ticks;
+  if (!std::isfinite(min) || !std::isfinite(max) || !(max > min)) return ticks;
+  const double step = nice_step(max - min, target);
+  const double first = std::ceil(min / step - 1e-9);
+  const double last = std::floor(max / step + 1e-9);
+  if (!(last - first < 1000.0)) return ticks;  // guards a degenerate step
+  for (double i = first; i <= last; i += 1.0) {
+    double value = i * step;
+    if (std::abs(value) < step * 1e-9) value = 0.0;
+    ticks.push_back({value, format_value(value, step)});
+  }
+  return ticks;
+}
+
+}  // namespace pglab::plot

@@ -1,0 +1,100 @@
+#include "gui/settings.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+
+namespace pglab::gui {
+namespace {
+
+std::string trim(const std::string& s) {
+  const auto begin = s.find_first_not_of(" \t\r");
+  if (begin == std::string::npos) return {};
+  const auto end = s.find_last_not_of(" \t\r");
+  return s.substr(begin, end - begin + 1);
+}
+
+bool parse_int(const std::string& text, int* out) {
+  char* end = nullptr;
+  const long v = std::strtol(text.c_str(), &end, 10);
+  if (end == text.c_str() || *end != '\0') return false;
+  *out = static_cast<int>(std::clamp<long>(v, -1000000, 1000000));
+  return true;
+}
+
+}  // namespace
+
+const char* theme_name(Theme theme) { return theme == Theme::Light ? "light" : "dark"; }
+
+std::string config_dir() {
+  std::filesystem::path dir;
+  if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg != nullptr && *xdg != '\0') {
+    dir = std::filesystem::path(xdg) / "pglab";
+  } else if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
+    dir = std::filesystem::path(home) / ".config" / "pglab";
+  } else {
+    return {};
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return {};
+  return dir.string();
+}
+
+bool load_settings(const std::string& path, UiSettings* settings) {
+  std::ifstream in(path);
+  if (!in) return false;
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto eq = line.find('=');
+    if (line.empty() || line[0] == '#' || eq == std::string::npos) continue;
+    const std::string key = trim(line.substr(0, eq));
+    const std::string value = trim(line.substr(eq + 1));
+    int i = 0;
+    if (key == "theme") {
+      if (value == "light") settings->theme = Theme::Light;
+      if (value == "dark") settings->theme = Theme::Dark;
+    } else if (key == "presenter") {
+      settings->presenter = value == "1" || value == "true";
+    } else if (key == "presenter_scale") {
+      char* end = nullptr;
+      const float s = std::strtof(value.c_str(), &end);
+      if (end != value.c_str() && s == s) {
+        settings->presenter_scale =
+            std::clamp(s, UiSettings::kMinPresenterScale, UiSettings::kMaxPresenterScale);
+      }
+    } else if (key == "maximized") {
+      settings->maximized = value == "1" || value == "true";
+    } else if (parse_int(value, &i)) {
+      if (key == "window_x") settings->window_x = i;
+      if (key == "window_y") settings->window_y = i;
+      if (key == "window_width") settings->window_width = std::max(i, 0);
+      if (key == "window_height") settings->window_height = std::max(i, 0);
+      if (key == "layout_width") settings->layout_width = std::max(i, 0);
+      if (key == "layout_height") settings->layout_height = std::max(i, 0);
+    }
+  }
+  return true;
+}
+
+std::string save_settings(const std::string& path, const UiSettings& s) {
+  std::ofstream out(path, std::ios::trunc);
+  if (!out) return path + ": cannot write settings";
+  out << "# pglab UI settings (panel positions are in imgui.ini)\n"
+      << "theme = " << theme_name(s.theme) << "\n"
+      << "presenter = " << (s.presenter ? 1 : 0) << "\n"
+      << "presenter_scale = " << s.presenter_scale << "\n"
+      << "window_x = " << s.window_x << "\n"
+      << "window_y = " << s.window_y << "\n"
+      << "window_width = " << s.window_width << "\n"
+      << "window_height = " << s.window_height << "\n"
+      << "maximized = " << (s.maximized ? 1 : 0) << "\n"
+      << "layout_width = " << s.layout_width << "\n"
+      << "layout_height = " << s.layout_height << "\n";
+  if (!out) return path + ": cannot write settings";
+  return {};
+}
+
+}  // namespace pglab::gui

@@ -1,0 +1,43 @@
+// UiSettings: what the app remembers between runs besides imgui.ini (which keeps panel
+// positions): theme, presenter scale, window geometry. Stored as `key = value` lines in
+// <config_dir>/settings.ini; unknown keys are ignored and bad values fall back to defaults, so an
+// old or hand-edited file never stops the app from starting.
+#pragma once
+
+#include <string>
+
+namespace pglab::gui {
+
+enum class Theme { Dark, Light };
+
+const char* theme_name(Theme theme);  // "dark" / "light"
+
+struct UiSettings {
+  Theme theme = Theme::Dark;
+  bool presenter = false;         // presenter mode on: everything scaled by presenter_scale
+  float presenter_scale = 1.75f;  // [kMinPresenterScale, kMaxPresenterScale]
+  int window_x = kUnset;          // screen units; kUnset lets the window manager choose
+  int window_y = kUnset;
+  int window_width = 0;           // 0: use the caller's default size
+  int window_height = 0;
+  bool maximized = false;
+  // Viewport size (screen units) and UI scale the panel layout was last computed for; when the
+  // viewport or the scale changes the layout is recomputed (gui_main.cpp).
+  int layout_width = 0;
+  int layout_height = 0;
+
+  static constexpr int kUnset = -100000;
+  static constexpr float kMinPresenterScale = 1.0f;
+  static constexpr float kMaxPresenterScale = 2.5f;
+};
+
+// $XDG_CONFIG_HOME/pglab, else $HOME/.config/pglab; created if missing. "" when neither variable
+// is set or the directory cannot be created (then nothing is persisted).
+std::string config_dir();
+
+// Reads `path` into *settings (fields not in the file keep their values). False if unreadable.
+bool load_settings(const std::string& path, UiSettings* settings);
+// Writes all fields. Returns "" on success or a message naming the path.
+std::string save_settings(const std::string& path, const UiSettings& settings);
+
+}  // namespace pglab::gui

@@ -1,0 +1,16 @@
+// Dark and light ImGui styles tuned for a projector: high text contrast, visible frame borders,
+// one saturated accent. Also the colours our own widgets (plots, views) take from the theme.
+#pragma once
+
+#include "gui/settings.h"
+#include "imgui.h"
+
+namespace pglab::gui {
+
+// Replaces ImGui::GetStyle() with the theme's style, sizes multiplied by `scale` (presenter mode).
+void apply_theme(Theme theme, float scale);
+
+// Background colour of the window behind all panels (the GL clear colour).
+ImVec4 theme_clear_color(Theme theme);
+
+}  // namespace pglab::gui

@@ -1,0 +1,266 @@
+#include "gui/window.h"
+
+#include <epoxy/gl.h>
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+
+#include "backends/imgui_impl_glfw.h"
+#include "backends/imgui_impl_opengl3.h"
+#include "gui/theme.h"
+
+namespace pglab::gui {
+namespace {
+
+constexpr const char* kSansPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+constexpr const char* kMonoPath = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf";
+
+// Latin, Greek and the math symbols lessons show (θ, π, γ, ∇, ∑, ≈, ±, →, subscripts).
+constexpr ImWchar kGlyphRanges[] = {
+    0x0020, 0x00FF,  // Basic Latin + Latin-1
+    0x0100, 0x017F,  // Latin Extended-A (ĝ as a precomposed letter)
+    0x0300, 0x036F,  // Combining diacritics (x̂, θ̄)
+    0x0370, 0x03FF,  // Greek
+    0x2000, 0x206F,  // General punctuation (… – —)
+    0x2070, 0x209F,  // Super- and subscripts
+    0x2190, 0x21FF,  // Arrows
+    0x2200, 0x22FF,  // Mathematical operators
+    0x25A0, 0x25FF,  // Geometric shapes (▶ ■ ●)
+    0,
+};
+
+void glfw_error_callback(int code, const char* description) {
+  std::fprintf(stderr, "pglab: GLFW error %d: %s\n", code, description);
+}
+
+bool file_exists(const char* path) {
+  std::error_code ec;
+  return std::filesystem::is_regular_file(path, ec);
+}
+
+}  // namespace
+
+std::unique_ptr<Window> Window::create(const WindowOptions& options, std::string* error) {
+  glfwSetErrorCallback(glfw_error_callback);
+  if (glfwInit() != GLFW_TRUE) {
+    *error = "cannot initialise GLFW (is a display available? try xvfb-run)";
+    return nullptr;
+  }
+  std::unique_ptr<Window> self(new Window());
+  self->options_ = options;
+  if (options.persist) {
+    const std::string dir = config_dir();
+    if (!dir.empty()) {
+      self->ini_path_ = dir + "/imgui.ini";
+      self->settings_path_ = dir + "/settings.ini";
+      load_settings(self->settings_path_, &self->settings_);
+    }
+  }
+  UiSettings& s = self->settings_;
+  int width = std::max(options.width, 64);
+  int height = std::max(options.height, 64);
+  if (options.persist && s.window_width >= 320 && s.window_height >= 200) {
+    width = s.window_width;
+    height = s.window_height;
+  }
+
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);  // shown after the saved position is applied
+  glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+  self->window_ = glfwCreateWindow(width, height, options.title.c_str(), nullptr, nullptr);
+  if (self->window_ == nullptr) {
+    *error = "cannot create a window with an OpenGL 3.3 core context";
+    glfwTerminate();
+    return nullptr;
+  }
+  if (options.persist && s.window_x != UiSettings::kUnset && s.window_y != UiSettings::kUnset) {
+    glfwSetWindowPos(self->window_, s.window_x, s.window_y);
+  }
+  glfwMakeContextCurrent(self->window_);
+  glfwSwapInterval(options.visible ? 1 : 0);
+  if (epoxy_gl_version() < 33) {
+    *error = "OpenGL 3.3 is required, the driver offers " +
+             std::to_string(epoxy_gl_version() / 10) + "." +
+             std::to_string(epoxy_gl_version() % 10);
+    return nullptr;  // the destructor tears the window and GLFW down
+  }
+  if (options.visible) {
+    if (options.persist && s.maximized) glfwMaximizeWindow(self->window_);
+    glfwShowWindow(self->window_);
+  }
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = self->ini_path_.empty() ? nullptr : self->ini_path_.c_str();
+  // No keyboard navigation: Space, letters and digits are the lab's own shortcuts (keys.h).
+  if (!ImGui_ImplGlfw_InitForOpenGL(self->window_, true) ||
+      !ImGui_ImplOpenGL3_Init("#version 330")) {
+    *error = "cannot initialise the Dear ImGui GLFW/OpenGL3 backends";
+    ImGui::DestroyContext();
+    return nullptr;
+  }
+  self->imgui_ready_ = true;
+  return self;
+}
+
+Window::~Window() {
+  if (window_ != nullptr) {
+    capture_geometry();
+    save();
+  }
+  if (imgui_ready_) {
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();  // writes imgui.ini
+  }
+  if (window_ != nullptr) glfwDestroyWindow(window_);
+  glfwTerminate();
+}
+
+bool Window::should_close() const { return glfwWindowShouldClose(window_) == GLFW_TRUE; }
+
+void Window::request_close() { glfwSetWindowShouldClose(window_, GLFW_TRUE); }
+
+bool Window::begin_frame(bool idle, double idle_timeout) {
+  if (idle) {
+    glfwWaitEventsTimeout(std::max(idle_timeout, 0.0));
+  } else {
+    glfwPollEvents();
+  }
+  // Minimised or zero-sized: nothing to draw, so sleep until something happens.
+  for (;;) {
+    if (should_close()) return false;
+    const FramebufferSize fb = framebuffer_size();
+    const bool iconified = glfwGetWindowAttrib(window_, GLFW_ICONIFIED) == GLFW_TRUE;
+    if (!iconified && fb.width > 0 && fb.height > 0) break;
+    glfwWaitEvents();
+  }
+  if (style_dirty_ || built_scale_ != ui_scale()) build_fonts();
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+  return true;
+}
+
+void Window::end_frame() {
+  render();
+  swap();
+}
+
+void Window::render() {
+  ImGui::Render();
+  const FramebufferSize fb = framebuffer_size();
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  glViewport(0, 0, fb.width, fb.height);
+  const ImVec4 clear = theme_clear_color(settings_.theme);
+  glClearColor(clear.x, clear.y, clear.z, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+void Window::swap() { glfwSwapBuffers(window_); }
+
+FramebufferSize Window::framebuffer_size() const {
+  FramebufferSize size;
+  glfwGetFramebufferSize(window_, &size.width, &size.height);
+  size.width = std::max(size.width, 0);
+  size.height = std::max(size.height, 0);
+  return size;
+}
+
+void Window::set_theme(Theme theme) {
+  if (settings_.theme == theme) return;
+  settings_.theme = theme;
+  style_dirty_ = true;
+  save();
+}
+
+void Window::toggle_theme() {
+  set_theme(settings_.theme == Theme::Dark ? Theme::Light : Theme::Dark);
+}
+
+void Window::set_presenter(bool on) {
+  if (settings_.presenter == on) return;
+  settings_.presenter = on;
+  style_dirty_ = true;
+  save();
+}
+
+void Window::toggle_presenter() { set_presenter(!settings_.presenter); }
+
+void Window::set_presenter_scale(float scale) {
+  if (!(scale == scale)) return;  // NaN
+  scale = std::clamp(scale, UiSettings::kMinPresenterScale, UiSettings::kMaxPresenterScale);
+  if (settings_.presenter_scale == scale) return;
+  settings_.presenter_scale = scale;
+  if (settings_.presenter) style_dirty_ = true;
+}
+
+float Window::ui_scale() const { return settings_.presenter ? settings_.presenter_scale : 1.0f; }
+
+void Window::build_fonts() {
+  float content_scale = 1.0f;
+  float unused = 1.0f;
+  glfwGetWindowContentScale(window_, &content_scale, &unused);
+  if (!(content_scale > 0.0f)) content_scale = 1.0f;
+  const float scale = ui_scale();
+  // Whole pixel sizes rasterise more evenly than fractional ones.
+  const float px = std::round(options_.base_font_px * scale * content_scale);
+
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  ImFontConfig config;
+  config.OversampleH = 2;
+  config.OversampleV = 1;
+  if (file_exists(kSansPath)) {
+    ui_font_ = io.Fonts->AddFontFromFileTTF(kSansPath, px, &config, kGlyphRanges);
+  } else {
+    std::fprintf(stderr, "pglab: warning: %s not found, using ImGui's default font\n", kSansPath);
+    ui_font_ = nullptr;
+  }
+  if (ui_font_ == nullptr) {
+    ImFontConfig fallback;
+    fallback.SizePixels = px;
+    ui_font_ = io.Fonts->AddFontDefault(&fallback);
+  }
+  mono_font_ = file_exists(kMonoPath)
+                   ? io.Fonts->AddFontFromFileTTF(kMonoPath, px, &config, kGlyphRanges)
+                   : nullptr;
+  if (mono_font_ == nullptr) mono_font_ = ui_font_;
+  io.FontDefault = ui_font_;
+  io.Fonts->Build();
+  if (fonts_uploaded_) {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  }
+  // On the first frame the backend uploads the atlas itself in NewFrame().
+  fonts_uploaded_ = true;
+
+  apply_theme(settings_.theme, scale * content_scale);
+  built_scale_ = scale;
+  style_dirty_ = false;
+}
+
+void Window::capture_geometry() {
+  if (!options_.persist || !options_.visible) return;
+  settings_.maximized = glfwGetWindowAttrib(window_, GLFW_MAXIMIZED) == GLFW_TRUE;
+  if (settings_.maximized || glfwGetWindowAttrib(window_, GLFW_ICONIFIED) == GLFW_TRUE) return;
+  glfwGetWindowPos(window_, &settings_.window_x, &settings_.window_y);
+  glfwGetWindowSize(window_, &settings_.window_width, &settings_.window_height);
+}
+
+void Window::save() {
+  if (!options_.persist || settings_path_.empty()) return;
+  const std::string error = save_settings(settings_path_, settings_);
+  if (!error.empty()) std::fprintf(stderr, "pglab: warning: %s\n", error.c_str());
+}
+
+}  // namespace pglab::gui

@@ -1,0 +1,108 @@
+// Window: the GLFW window, its OpenGL 3.3 core context (via libepoxy), and the Dear ImGui context
+// with the GLFW and OpenGL3 backends. Owns fonts, theme, presenter scale and the persisted UI
+// settings. One per process.
+//
+//   auto window = Window::create(options, &error);   // nullptr + message on failure
+//   while (window->begin_frame()) {                   // false once the user closed the window
+//     ... ImGui:: calls ...
+//     window->end_frame();                            // render + swap
+//   }
+//
+// begin_frame() sleeps in glfwWaitEvents() while the window is minimised or has a zero-size
+// framebuffer, so nothing is rendered then. Font size and style changes (theme, presenter mode)
+// are applied between frames: the font atlas is rebuilt at the new pixel size, so text stays
+// crisp at every scale.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "gui/settings.h"
+#include "imgui.h"
+
+struct GLFWwindow;
+
+namespace pglab::gui {
+
+struct WindowOptions {
+  std::string title = "pglab";
+  int width = 1600;  // initial size in screen units, used when no saved geometry exists
+  int height = 900;
+  bool visible = true;          // false: hidden window, for headless screenshots
+  bool persist = true;          // read/write imgui.ini and settings.ini under config_dir()
+  float base_font_px = 17.0f;   // UI font size at scale 1
+};
+
+struct FramebufferSize {
+  int width = 0;  // pixels; 0 while minimised
+  int height = 0;
+};
+
+class Window {
+ public:
+  // Initialises GLFW, creates the window and context, loads GL with epoxy, creates the ImGui
+  // context, backends ("#version 330") and fonts. On failure returns nullptr and sets *error.
+  static std::unique_ptr<Window> create(const WindowOptions& options, std::string* error);
+  ~Window();
+  Window(const Window&) = delete;
+  Window& operator=(const Window&) = delete;
+
+  bool should_close() const;
+  void request_close();
+
+  // Polls events (waits while minimised), applies pending font/theme changes and starts a new
+  // ImGui frame. Returns false when the window should close; then do not call end_frame().
+  // idle = true sleeps until an event arrives or `idle_timeout` seconds pass: for when nothing
+  // animates, so an open but untouched window costs (almost) no CPU.
+  bool begin_frame(bool idle = false, double idle_timeout = 0.25);
+  // render() + swap().
+  void end_frame();
+  // Ends the ImGui frame and draws it into the default framebuffer's back buffer (cleared to the
+  // theme background). Between render() and swap() the frame can be read back for a screenshot.
+  void render();
+  void swap();
+
+  FramebufferSize framebuffer_size() const;
+  GLFWwindow* handle() const { return window_; }
+
+  // Theme and presenter mode; changes take effect at the next begin_frame() and are saved.
+  Theme theme() const { return settings_.theme; }
+  void set_theme(Theme theme);
+  void toggle_theme();
+  bool presenter() const { return settings_.presenter; }
+  void set_presenter(bool on);
+  void toggle_presenter();
+  float presenter_scale() const { return settings_.presenter_scale; }
+  void set_presenter_scale(float scale);  // clamped to [1, 2.5]
+  // Current UI scale: presenter_scale() in presenter mode, else 1.
+  float ui_scale() const;
+
+  // Fonts of the current atlas (valid until the next begin_frame() that rebuilds it). The UI font
+  // is the default; the mono font is for numbers in tables and logs.
+  ImFont* ui_font() const { return ui_font_; }
+  ImFont* mono_font() const { return mono_font_; }
+
+  // Persisted settings (the layout fields are for the caller to read and update).
+  UiSettings& settings() { return settings_; }
+  // Writes settings.ini now (also done on change and on destruction); no-op without persist.
+  void save();
+
+ private:
+  Window() = default;
+  void build_fonts();
+  void capture_geometry();
+
+  GLFWwindow* window_ = nullptr;
+  WindowOptions options_;
+  UiSettings settings_;
+  std::string ini_path_;       // imgui.ini; must outlive the ImGui context (IniFilename)
+  std::string settings_path_;  // settings.ini
+  bool imgui_ready_ = false;
+  bool style_dirty_ = true;    // font atlas and style need rebuilding before the next frame
+  bool fonts_uploaded_ = false;
+  float built_scale_ = 0.0f;
+  ImFont* ui_font_ = nullptr;
+  ImFont* mono_font_ = nullptr;
+};
+
+}  // namespace pglab::gui
