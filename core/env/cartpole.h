@@ -84,6 +84,7 @@ class CartPole final : public Env {
   // The dynamics; no randomness. Same expression order as Gymnasium's step().
   StepResult step(int action) {
     using detail::unfused;
+    PG_ASSERT(action == 0 || action == 1, "CartPole actions are 0 (push left) and 1 (push right)");
     const double force = action == 1 ? kForceMag : -kForceMag;
     const double costheta = std::cos(s_.theta);
     const double sintheta = std::sin(s_.theta);
