@@ -76,9 +76,14 @@ int run_gui(const GuiOptions& options) {
 
   double view_time = 0.0;
   double step_clock = 0.0;
+  double elapsed = 0.0;
   // Sleep between events unless something animates (running) — a paused lab costs no CPU.
   while (window->begin_frame(!state.running)) {
     const double dt = ImGui::GetIO().DeltaTime;
+    elapsed += dt;
+    if (options.quit_after_seconds > 0.0 && elapsed >= options.quit_after_seconds) {
+      window->request_close();
+    }
     if (state.running) {
       view_time += dt;
       step_clock += dt;

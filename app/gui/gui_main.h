@@ -12,7 +12,8 @@
 namespace pglab::gui {
 
 struct GuiOptions {
-  std::string scenario;  // --scenario F; "" = default scenario
+  std::string scenario;            // --scenario F; "" = default scenario
+  double quit_after_seconds = 0.0;  // > 0: close by itself after this long (tests, demos)
 };
 
 struct ShotOptions {

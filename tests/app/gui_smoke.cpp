@@ -1,8 +1,13 @@
 // The window under Xvfb: run_shot renders the lab's UI into a hidden window and writes a PNG;
 // this checks the file has the requested size and is not blank (a black or single-colour frame
 // means the GL context, the fonts or the FBO views failed), at the smallest and largest supported
-// layouts, in both themes and in presenter mode. Also checks that bad arguments give exit code 2.
+// layouts, in both themes and in presenter mode; that bad arguments give exit code 2; and that
+// run_gui opens, closes and keeps its settings.
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "gui/gui_main.h"
@@ -90,6 +95,28 @@ int main(int argc, char** argv) {
   bad = base;
   bad.theme = "neon";
   check(pglab::gui::run_shot(bad) == 2, "unknown theme must return 2");
+
+  // The interactive loop: opens, runs a second, closes by itself, and persists its settings
+  // under $XDG_CONFIG_HOME/pglab. A second run must start from those settings.
+  const std::string config = dir + "/gui_smoke_config";
+  std::filesystem::remove_all(config);
+  setenv("XDG_CONFIG_HOME", config.c_str(), 1);
+  pglab::gui::GuiOptions gui;
+  gui.quit_after_seconds = 1.0;
+  check(pglab::gui::run_gui(gui) == 0, "run_gui must return 0");
+  const std::string settings = config + "/pglab/settings.ini";
+  check(std::filesystem::exists(settings), settings + " not written");
+  check(std::filesystem::exists(config + "/pglab/imgui.ini"), "imgui.ini not written");
+  {
+    std::ofstream out(settings, std::ios::app);
+    out << "theme = light\n";  // as if the user had pressed T
+  }
+  check(pglab::gui::run_gui(gui) == 0, "run_gui (second run) must return 0");
+  std::ifstream in(settings);
+  std::stringstream text;
+  text << in.rdbuf();
+  check(text.str().find("theme = light") != std::string::npos,
+        "theme not kept across runs:\n" + text.str());
 
   if (failures == 0) std::printf("gui_smoke: ok\n");
   return failures == 0 ? 0 : 1;

@@ -368,8 +368,28 @@ void build_legend(const PlotState& st, std::vector<LegendEntry>* entries) {
   }
 }
 
-// Lays legend entries out top-left inside the plot area; returns the box.
-Rect layout_legend(std::vector<LegendEntry>& entries, const Rect& area, float fs) {
+// Number of data points of visible series inside `box` (screen units).
+int points_inside(const PlotState& st, const Mapping& m, const Rect& box) {
+  int count = 0;
+  auto add = [&](double x, double y) {
+    if (finite(x) && finite(y) && box.contains(m.to_px(x, y))) ++count;
+  };
+  for (int k = 0; k < st.series_count; ++k) {
+    const Series& s = st.series[static_cast<size_t>(k)];
+    if (is_hidden(st, s.id) || s.kind == ItemKind::Text) continue;
+    for (size_t i = 0; i < s.x.size(); ++i) {
+      if (i < s.y.size()) add(s.x[i], s.y[i]);
+      if (i < s.y2.size()) add(i < s.x2.size() ? s.x2[i] : s.x[i], s.y2[i]);
+    }
+  }
+  return count;
+}
+
+// Lays legend entries out in the corner of the plot area that hides the fewest data points
+// (top-left on ties), switching only for a clear gain; returns the box.
+Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, const Mapping& m,
+                   float fs) {
+  const Rect& area = m.area;
   const float pad = fs * 0.35f;
   const float swatch = fs * 1.4f;
   float width = 0.0f;
@@ -377,13 +397,29 @@ Rect layout_legend(std::vector<LegendEntry>& entries, const Rect& area, float fs
     width = std::max(width, ImGui::CalcTextSize(e.first->label.c_str()).x);
   }
   const float row = fs * 1.25f;
-  const ImVec2 origin(area.min.x + pad, area.min.y + pad);
   const float box_w = pad * 2.0f + swatch + pad + width;
+  const float box_h = pad + row * static_cast<float>(entries.size());
+  const ImVec2 corners[4] = {
+      ImVec2(area.min.x + pad, area.min.y + pad),                  // top-left
+      ImVec2(area.max.x - pad - box_w, area.min.y + pad),          // top-right
+      ImVec2(area.min.x + pad, area.max.y - pad - box_h),          // bottom-left
+      ImVec2(area.max.x - pad - box_w, area.max.y - pad - box_h),  // bottom-right
+  };
+  int hidden[4];
+  int best = 0;
+  for (int c = 0; c < 4; ++c) {
+    hidden[c] = points_inside(st, m, {corners[c], ImVec2(corners[c].x + box_w, corners[c].y + box_h)});
+    if (hidden[c] < hidden[best]) best = c;
+  }
+  // Hysteresis: streaming data must not make the legend hop between corners every frame.
+  const int current = std::clamp(st.legend_corner, 0, 3);
+  if (hidden[best] * 2 + 2 <= hidden[current]) st.legend_corner = best;
+  const ImVec2 origin = corners[std::clamp(st.legend_corner, 0, 3)];
   for (size_t i = 0; i < entries.size(); ++i) {
     const float y = origin.y + pad * 0.5f + row * static_cast<float>(i);
     entries[i].rect = {ImVec2(origin.x, y), ImVec2(origin.x + box_w, y + row)};
   }
-  return {origin, ImVec2(origin.x + box_w, origin.y + pad + row * static_cast<float>(entries.size()))};
+  return {origin, ImVec2(origin.x + box_w, origin.y + box_h)};
 }
 
 void draw_legend(ImDrawList* dl, const PlotState& st, const std::vector<LegendEntry>& entries,
@@ -676,10 +712,11 @@ void EndPlot() {
   area.max.x = std::max(area.max.x, area.min.x + 1.0f);
   area.max.y = std::max(area.max.y, area.min.y + 1.0f);
 
+  Mapping m{area, st.x_min, st.x_max, st.y_min, st.y_max};
   std::vector<LegendEntry> legend;
   build_legend(st, &legend);
   const bool show_legend = (ctx.flags & PlotFlags_NoLegend) == 0 && !legend.empty();
-  const Rect legend_box = show_legend ? layout_legend(legend, area, fs) : Rect{};
+  const Rect legend_box = show_legend ? layout_legend(legend, st, m, fs) : Rect{};
 
   // 3. Input. One invisible button covers the frame, so dragging pans instead of moving the window.
   ImGui::SetCursorScreenPos(frame.min);
@@ -696,7 +733,6 @@ void EndPlot() {
       if (legend[i].rect.contains(mouse)) legend_hover = static_cast<int>(i);
     }
   }
-  Mapping m{area, st.x_min, st.x_max, st.y_min, st.y_max};
   if (hovered) {
     ImGui::SetItemUsingMouseWheel();
     if (legend_hover >= 0 && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {

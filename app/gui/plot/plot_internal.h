@@ -40,6 +40,7 @@ struct PlotState {
   bool initialised = false;   // SetupAxisLimits(Once) applies only before this
   bool dragging = false;
   bool hovered = false;       // mouse over the plot area, last frame
+  int legend_corner = 0;      // 0 top-left, 1 top-right, 2 bottom-left, 3 bottom-right
   std::unordered_map<ImGuiID, bool> hidden;       // legend toggles
   std::unordered_map<ImGuiID, int> color_index;   // stable palette slot per label
   int next_color = 0;
