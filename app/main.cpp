@@ -1,6 +1,4 @@
 // pglab: no subcommand opens the window; a subcommand runs headless (DESIGN.md §5).
-#include <cstdio>
-int main() {
-  std::puts("pglab");
-  return 0;
-}
+#include "cli/cli.h"
+
+int main(int argc, char** argv) { return pg::cli::run(argc, argv); }

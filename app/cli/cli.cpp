@@ -1,0 +1,72 @@
+#include "cli/cli.h"
+
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "util/error.h"
+
+namespace pg::cli {
+
+std::string json_number(double v) {
+  if (!std::isfinite(v)) return "null";
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+int run(int argc, char** argv) {
+  CLI::App app{"pglab: a lab for policy-gradient reinforcement learning.\n"
+               "Without a subcommand it opens the window."};
+  app.set_help_all_flag("--help-all", "Help for every subcommand");
+  ScenarioArgs gui_scenario;
+  app.add_option("--scenario", gui_scenario.scenario, "Scenario to open in the window");
+  TrainArgs train;
+  TraceArgs trace;
+  GradArgs grad;
+  ExactArgs exact;
+  VarianceArgs variance;
+  BenchArgs bench;
+  ShotArgs shot;
+  add_train(app, train);
+  add_trace(app, trace);
+  add_grad(app, grad);
+  add_exact(app, exact);
+  add_variance(app, variance);
+  add_bench(app, bench);
+  add_shot(app, shot);
+  app.require_subcommand(0, 1);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "pglab: %s\nRun 'pglab --help' (or 'pglab <subcommand> --help') for the options.\n", e.what());
+    return kExitUsage;
+  }
+
+  try {
+    if (train.chosen) return run_train(train);
+    if (trace.chosen) return run_trace(trace);
+    if (grad.chosen) return run_grad(grad);
+    if (exact.chosen) return run_exact(exact);
+    if (variance.chosen) return run_variance_cmd(variance);
+    if (bench.chosen) return run_bench(bench);
+    if (shot.chosen) return run_shot_cmd(shot);
+#if 0  // the window lands with the app issue
+    GuiOptions o;
+    o.scenario = gui_scenario.scenario;
+    return run_gui(o);
+#else
+    std::fputs(app.help().c_str(), stdout);
+    return kExitOk;
+#endif
+  } catch (const InputError& e) {
+    std::fprintf(stderr, "pglab: %s\n", e.what());
+    return kExitUsage;
+  }
+}
+
+}  // namespace pg::cli

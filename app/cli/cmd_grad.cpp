@@ -1,0 +1,37 @@
+// pglab grad: one batch and its gradient estimate, dumped as pglab.batch/1 (DESIGN.md §4).
+#include <cstdio>
+#include <fstream>
+
+#include "cli/commands.h"
+#include "io/batch_dump.h"
+#include "session/session.h"
+#include "util/error.h"
+
+namespace pg::cli {
+
+void add_grad(CLI::App& app, GradArgs& a) {
+  CLI::App* cmd = app.add_subcommand("grad", "Sample one batch, estimate the gradient, write the batch dump");
+  add_scenario_options(*cmd, a.scenario);
+  cmd->add_option("--iterations", a.iterations, "Train this many iterations first")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--out", a.out, "Output JSON file (- for standard output)")->required();
+  cmd->callback([&a] { a.chosen = true; });
+}
+
+int run_grad(const GradArgs& a) {
+  Session s(resolve(a.scenario));
+  if (!s.run_iterations(a.iterations) || !s.advance(Granularity::kEstimate)) {
+    std::fprintf(stderr, "pglab grad: %s\n", s.fault().c_str());
+    return kExitFailed;
+  }
+  const std::string text = batch_dump(s).dump() + "\n";
+  if (a.out == "-") {
+    std::fputs(text.c_str(), stdout);
+    return kExitOk;
+  }
+  std::ofstream out(a.out);
+  if (!out) throw InputError(a.out, "cannot write the dump file");
+  out << text;
+  return kExitOk;
+}
+
+}  // namespace pg::cli

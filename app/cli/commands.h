@@ -1,0 +1,83 @@
+#pragma once
+// One add_X (declares the subcommand and its flags) and run_X per subcommand.
+
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "cli/common.h"
+
+namespace pg::cli {
+
+struct TrainArgs {
+  bool chosen = false;
+  ScenarioArgs scenario;
+  int iterations = 0;
+  std::string csv;
+  double until_return = std::numeric_limits<double>::quiet_NaN();
+};
+void add_train(CLI::App& app, TrainArgs& a);
+int run_train(const TrainArgs& a);
+
+struct TraceArgs {
+  bool chosen = false;
+  std::string env = "cartpole";
+  std::string init;
+  std::string actions;
+  bool sutton_barto = false;
+};
+void add_trace(CLI::App& app, TraceArgs& a);
+int run_trace(const TraceArgs& a);
+
+struct GradArgs {
+  bool chosen = false;
+  ScenarioArgs scenario;
+  int iterations = 0;
+  std::string out;
+};
+void add_grad(CLI::App& app, GradArgs& a);
+int run_grad(const GradArgs& a);
+
+struct ExactArgs {
+  bool chosen = false;
+  ScenarioArgs scenario;
+  int iterations = 0;
+};
+void add_exact(CLI::App& app, ExactArgs& a);
+int run_exact(const ExactArgs& a);
+
+struct VarianceArgs {
+  bool chosen = false;
+  ScenarioArgs scenario;
+  int samples = 1000;
+  int iterations = 0;
+  bool json = false;
+};
+void add_variance(CLI::App& app, VarianceArgs& a);
+int run_variance_cmd(const VarianceArgs& a);
+
+struct BenchArgs {
+  bool chosen = false;
+  bool json = false;
+};
+void add_bench(CLI::App& app, BenchArgs& a);
+int run_bench(const BenchArgs& a);
+
+struct ShotArgs {
+  bool chosen = false;
+  ScenarioArgs scenario;
+  int iterations = 0;
+  std::string view = "overview";
+  std::string size = "1600x900";
+  std::string out;
+  int frames = 0;
+  bool frame_times = false;
+};
+void add_shot(CLI::App& app, ShotArgs& a);
+int run_shot_cmd(const ShotArgs& a);
+
+// "%.17g" of a double, "null" for NaN/Inf (JSON has no NaN).
+std::string json_number(double v);
+
+}  // namespace pg::cli

@@ -1,0 +1,26 @@
+#include "cli/common.h"
+
+#include <unistd.h>
+
+#include "util/error.h"
+
+namespace pg::cli {
+
+void add_scenario_options(CLI::App& cmd, ScenarioArgs& args, bool required) {
+  auto* opt = cmd.add_option("--scenario", args.scenario,
+                             "Scenario file, or a name in assets/scenarios/ (e.g. short-corridor-reinforce)");
+  if (required) opt->required();
+  cmd.add_option("--set", args.sets, "Override a scenario key: --set estimator.baseline=mean (repeatable)");
+  cmd.add_option("--seed", args.seed, "Seed (overrides the scenario's)")->check(CLI::NonNegativeNumber);
+}
+
+Scenario resolve(const ScenarioArgs& args) {
+  Scenario s = args.scenario.empty() ? default_scenario() : load_scenario(args.scenario);
+  for (const auto& kv : args.sets) apply_set(s, kv);
+  if (args.seed >= 0) set_value(s, "seed", args.seed);
+  return s;
+}
+
+bool stderr_is_terminal() { return isatty(STDERR_FILENO) != 0; }
+
+}  // namespace pg::cli

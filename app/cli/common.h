@@ -1,0 +1,30 @@
+#pragma once
+// What the subcommands share: loading a scenario with --set and --seed, progress on a terminal.
+
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "io/scenario.h"
+
+namespace pg::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed = 1;
+inline constexpr int kExitUsage = 2;
+
+// The options every scenario-driven subcommand takes.
+struct ScenarioArgs {
+  std::string scenario;
+  std::vector<std::string> sets;
+  int64_t seed = -1;  // -1: the scenario's
+};
+
+void add_scenario_options(CLI::App& cmd, ScenarioArgs& args, bool required = true);
+// Loads, applies --set in order, then --seed. Throws InputError.
+Scenario resolve(const ScenarioArgs& args);
+
+bool stderr_is_terminal();
+
+}  // namespace pg::cli

@@ -1,0 +1,117 @@
+#include "io/batch_dump.h"
+
+#include "env/tabular_model.h"
+#include "policy/mlp_softmax.h"
+#include "policy/tabular_softmax.h"
+#include "util/error.h"
+
+namespace pg {
+
+using json = nlohmann::json;
+
+json policy_json(const Policy& p) {
+  json out;
+  out["kind"] = p.kind();
+  out["num_actions"] = p.num_actions();
+  if (const auto* tab = dynamic_cast<const TabularSoftmax*>(&p)) {
+    json rows = json::array();
+    const int A = tab->num_actions();
+    for (int o = 0; o < tab->num_obs(); ++o) {
+      json row = json::array();
+      for (int a = 0; a < A; ++a) row.push_back(tab->params()[o * A + a]);
+      rows.push_back(row);
+    }
+    out["logits"] = rows;
+    return out;
+  }
+  const auto& mlp = dynamic_cast<const MlpSoftmax&>(p);
+  const Mlp& net = mlp.net();
+  json layers = json::array();
+  for (int l = 0; l < net.num_layers(); ++l) {
+    json W = json::array();
+    const auto w = net.W(l);
+    for (Eigen::Index r = 0; r < w.rows(); ++r) {
+      json row = json::array();
+      for (Eigen::Index c = 0; c < w.cols(); ++c) row.push_back(w(r, c));
+      W.push_back(row);
+    }
+    json b = json::array();
+    const auto bias = net.b(l);
+    for (Eigen::Index r = 0; r < bias.size(); ++r) b.push_back(bias[r]);
+    layers.push_back({{"W", W}, {"b", b}});
+  }
+  out["layers"] = layers;
+  out["activation"] = net.shape().activation == Activation::kRelu ? "relu" : "tanh";
+  return out;
+}
+
+namespace {
+
+json vec(const Eigen::VectorXd& v) {
+  json a = json::array();
+  for (Eigen::Index i = 0; i < v.size(); ++i) a.push_back(v[i]);
+  return a;
+}
+
+}  // namespace
+
+json batch_dump(const Session& s) {
+  PG_ASSERT(s.has_estimate(), "batch_dump needs an estimate: advance the session to the estimate phase first");
+  const Estimate& est = s.last_estimate();
+  const Batch& batch = s.batch();
+  const Policy& policy = s.behaviour_policy();
+  json out;
+  out["format"] = "pglab.batch/1";
+  out["scenario"] = s.scenario().resolved;
+  out["gamma"] = s.env().gamma();
+  out["policy"] = policy_json(policy);
+  out["estimator"] = {{"returns", name_of(est.config.returns)},
+                      {"baseline", name_of(est.config.baseline)},
+                      {"normalize", est.config.normalize},
+                      {"discount_weighting", est.config.discount_weighting}};
+  const bool tabular = policy.kind() == "tabular";
+  json trajs = json::array();
+  for (int i = 0; i < batch.size(); ++i) {
+    const Trajectory& tr = batch.trajectories[i];
+    json obs = json::array(), psi = json::array(), base = json::array();
+    for (int t = 0; t < tr.length(); ++t) {
+      if (tabular) {
+        obs.push_back(json::array({tr.obs_index[t]}));
+      } else {
+        json x = json::array();
+        for (int d = 0; d < tr.obs_dim; ++d) x.push_back(tr.obs[static_cast<size_t>(t) * tr.obs_dim + d]);
+        obs.push_back(x);
+      }
+      psi.push_back(est.psi_at(i, t));
+      base.push_back(est.baseline[est.at(i, t)]);
+    }
+    json j = {{"obs", obs},
+              {"actions", tr.actions},
+              {"rewards", tr.rewards},
+              {"terminated", tr.terminated},
+              {"truncated", tr.truncated},
+              {"psi", psi}};
+    if (est.per_step_baseline() && est.config.baseline != Baseline::kNone) j["baseline"] = base;
+    trajs.push_back(j);
+  }
+  out["trajectories"] = trajs;
+  out["gradient"] = vec(est.gradient);
+  if (est.config.baseline == Baseline::kOptimal) out["optimal_baseline"] = vec(est.optimal_b);
+  if (const TabularModel* m = s.env().model()) {
+    json start = json::array(), terminal = json::array(), obs_of_state = json::array(), R = json::array();
+    for (int st = 0; st < m->num_states(); ++st) {
+      start.push_back(m->start(st));
+      terminal.push_back(m->terminal(st) ? 1 : 0);
+      obs_of_state.push_back(m->obs_of_state(st));
+      json row = json::array();
+      for (int a = 0; a < m->num_actions(); ++a) row.push_back(m->reward(st, a));
+      R.push_back(row);
+    }
+    out["model"] = {{"P", m->dense_p()}, {"R", R}, {"start", start}, {"terminal", terminal},
+                    {"obs_of_state", obs_of_state}, {"step_limit", s.env().step_limit()}};
+    if (const ExactResult* ex = s.batch_exact()) out["exact"] = {{"J", ex->J}, {"gradient", vec(ex->gradient)}, {"V", vec(ex->V)}};
+  }
+  return out;
+}
+
+}  // namespace pg

@@ -1,0 +1,98 @@
+#include "lab/variance.h"
+
+#include <cmath>
+#include <memory>
+
+#include "rollout/sampler.h"
+#include "session/session.h"
+#include "util/error.h"
+
+namespace pg {
+
+std::vector<EstimatorConfig> all_settings(const Session& s) {
+  std::vector<EstimatorConfig> out;
+  const EstimatorConfig& base = s.estimator();
+  for (Returns r : {Returns::kTotal, Returns::kRewardToGo}) {
+    for (Baseline b : all_baselines()) {
+      if (b == Baseline::kOptimal && (r != Returns::kTotal || base.normalize)) continue;
+      if (b == Baseline::kExactValue && !s.env().model()) continue;
+      if (b == Baseline::kCritic && !s.critic()) continue;
+      EstimatorConfig c = base;
+      c.returns = r;
+      c.baseline = b;
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+VarianceReport run_variance(const Session& s, const std::vector<EstimatorConfig>& settings, int K,
+                            bool keep_samples) {
+  PG_ASSERT(K >= 2, "the variance lab needs at least two estimates");
+  VarianceReport rep;
+  rep.samples = K;
+  rep.batch_episodes = s.scenario().algorithm.batch_episodes;
+  std::unique_ptr<Env> env = s.env().clone();
+  std::unique_ptr<Policy> policy = s.policy().clone();
+  const bool features = policy->kind() != "tabular" || (s.critic() && s.critic()->kind() != "tabular");
+  const double gamma = env->gamma();
+  std::optional<ExactResult> exact;
+  if (env->model()) {
+    exact = exact_evaluate(*env, *policy);
+    rep.exact_gradient = exact->gradient;
+  }
+  BaselineSources src;
+  src.exact = exact ? &*exact : nullptr;
+  src.critic = s.critic();
+
+  const int S = static_cast<int>(settings.size());
+  const int P = policy->num_params();
+  std::vector<Eigen::VectorXd> sum(S, Eigen::VectorXd::Zero(P)), all(static_cast<size_t>(S) * K);
+  Batch batch;
+  std::vector<Estimate> est(S);
+  for (int k = 0; k < K; ++k) {
+    sample_batch(*env, *policy, s.scenario().seed, kLabIterationBase + k, rep.batch_episodes, features, batch);
+    for (int j = 0; j < S; ++j) {
+      estimate_reinforce(batch, *policy, gamma, settings[j], src, est[j]);
+      all[static_cast<size_t>(j) * K + k] = est[j].gradient;
+      sum[j] += est[j].gradient;
+    }
+  }
+
+  // Reference direction for cosines: the exact gradient, else total/none's mean (unbiased).
+  Eigen::VectorXd reference = rep.exact_gradient;
+  if (reference.size() == 0) {
+    for (int j = 0; j < S; ++j)
+      if (settings[j].returns == Returns::kTotal && settings[j].baseline == Baseline::kNone) reference = sum[j] / K;
+    if (reference.size() == 0) reference = sum[0] / K;
+  }
+  const double ref_norm = reference.norm();
+
+  for (int j = 0; j < S; ++j) {
+    VarianceSetting v;
+    v.config = settings[j];
+    v.unbiased = is_unbiased(settings[j], gamma);
+    v.mean = sum[j] / K;
+    double tr = 0.0, cos_sum = 0.0;
+    for (int k = 0; k < K; ++k) {
+      const Eigen::VectorXd& g = all[static_cast<size_t>(j) * K + k];
+      tr += (g - v.mean).squaredNorm();
+      const double gn = g.norm();
+      cos_sum += (gn > 0 && ref_norm > 0) ? g.dot(reference) / (gn * ref_norm) : 0.0;
+    }
+    v.trace_cov = tr / (K - 1);
+    v.cosine_mean = cos_sum / K;
+    v.snr = v.trace_cov > 0 ? v.mean.norm() / std::sqrt(v.trace_cov) : 0.0;
+    v.bias_stderr = std::sqrt(v.trace_cov / K);
+    if (rep.exact_gradient.size() > 0) {
+      v.has_bias = true;
+      v.bias_norm = (v.mean - rep.exact_gradient).norm();
+    }
+    if (keep_samples)
+      v.samples.assign(all.begin() + static_cast<long>(j) * K, all.begin() + static_cast<long>(j + 1) * K);
+    rep.settings.push_back(std::move(v));
+  }
+  return rep;
+}
+
+}  // namespace pg

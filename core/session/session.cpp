@@ -1,0 +1,317 @@
+#include "session/session.h"
+
+#include <cmath>
+
+#include "env/bandit.h"
+#include "env/cartpole.h"
+#include "env/grid_map.h"
+#include "env/gridworld.h"
+#include "env/short_corridor.h"
+#include "policy/mlp_softmax.h"
+#include "policy/tabular_softmax.h"
+#include "util/error.h"
+
+namespace pg {
+
+const char* name_of(Phase p) {
+  switch (p) {
+    case Phase::kCollect: return "collect";
+    case Phase::kEstimate: return "estimate";
+    case Phase::kUpdate: return "update";
+    case Phase::kEvaluate: return "evaluate";
+  }
+  return "?";
+}
+
+const char* name_of(Granularity g) {
+  switch (g) {
+    case Granularity::kEnvStep: return "env step";
+    case Granularity::kEpisode: return "episode";
+    case Granularity::kBatch: return "batch";
+    case Granularity::kEstimate: return "estimate";
+    case Granularity::kUpdate: return "update";
+    case Granularity::kIteration: return "iteration";
+  }
+  return "?";
+}
+
+std::unique_ptr<Env> make_env(const Scenario& s) {
+  const EnvSettings& e = s.env;
+  auto limit = [&](int env_default) { return e.step_limit < 0 ? env_default : e.step_limit; };
+  if (e.kind == "gridworld") {
+    GridWorldConfig c;
+    c.map = load_grid_map(resolve_map_path(e.map));
+    c.slip = e.slip;
+    c.step_reward = e.step_reward;
+    c.goal_reward = e.goal_reward;
+    c.pit_reward = e.pit_reward;
+    c.gamma = e.gamma;
+    c.step_limit = limit(100);
+    return std::make_unique<GridWorld>(c);
+  }
+  if (e.kind == "cartpole") {
+    CartPoleConfig c;
+    c.gamma = e.gamma;
+    c.step_limit = limit(500);
+    c.sutton_barto_reward = e.sutton_barto_reward;
+    return std::make_unique<CartPole>(c);
+  }
+  if (e.kind == "short-corridor") {
+    ShortCorridorConfig c;
+    c.gamma = e.gamma;
+    c.step_limit = limit(1000);
+    return std::make_unique<ShortCorridor>(c);
+  }
+  BanditConfig c;
+  c.means = e.arm_means;
+  c.reward_kind = e.reward_kind;
+  c.stddev = e.reward_std;
+  return std::make_unique<Bandit>(c);
+}
+
+std::unique_ptr<Policy> make_policy(const Scenario& s, const Env& env) {
+  const PolicySettings& p = s.policy;
+  if (p.kind == "tabular") {
+    if (env.num_obs() <= 0)
+      throw InputError("policy.kind", env.name() + " has continuous observations; allowed: mlp");
+    auto pol = std::make_unique<TabularSoftmax>(env.num_obs(), env.num_actions());
+    if (!p.init_logits.empty()) {
+      if (static_cast<int>(p.init_logits.size()) != env.num_actions())
+        throw InputError("policy.init_logits", "expected one logit per action (" +
+                                                   std::to_string(env.num_actions()) + " for " + env.name() +
+                                                   "), got " + std::to_string(p.init_logits.size()));
+      pol->fill_rows(p.init_logits);
+    }
+    return pol;
+  }
+  if (!p.init_logits.empty())
+    throw InputError("policy.init_logits", "applies to tabular policies only; remove it or set policy.kind=tabular");
+  Rng rng = Rng::stream(s.seed, 0, 0, Purpose::kInit);
+  return std::make_unique<MlpSoftmax>(env.obs_dim(), p.hidden,
+                                      p.activation == "relu" ? Activation::kRelu : Activation::kTanh,
+                                      env.num_actions(), rng);
+}
+
+namespace {
+
+std::unique_ptr<ValueFunction> make_session_critic(const Scenario& s, const Env& env) {
+  CriticConfig c;
+  c.kind = s.critic.kind;
+  c.lr = s.critic.lr;
+  c.epochs = s.critic.epochs;
+  c.hidden = s.critic.hidden;
+  Rng rng = Rng::stream(s.seed, 0, 0, Purpose::kCritic);
+  return make_critic(c, env.obs_dim(), env.num_obs(), rng);
+}
+
+}  // namespace
+
+Session::Session(Scenario scenario) : scenario_(std::move(scenario)) { build(); }
+
+Session::Session(const Session& o)
+    : scenario_(o.scenario_),
+      env_(o.env_->clone()),
+      policy_(o.policy_->clone()),
+      batch_policy_(o.batch_policy_->clone()),
+      critic_(o.critic_ ? o.critic_->clone() : nullptr),
+      optimizer_(o.optimizer_->clone()),
+      exact_(o.exact_),
+      batch_exact_(o.batch_exact_),
+      store_features_(o.store_features_),
+      phase_(o.phase_),
+      iteration_(o.iteration_),
+      episodes_done_(o.episodes_done_),
+      total_episodes_(o.total_episodes_),
+      total_steps_(o.total_steps_),
+      runner_(o.runner_),
+      batch_(o.batch_),
+      estimate_(o.estimate_),
+      has_estimate_(o.has_estimate_),
+      history_(o.history_),
+      fault_(o.fault_),
+      ascent_(o.ascent_) {}
+
+void Session::build() {
+  env_ = make_env(scenario_);
+  policy_ = make_policy(scenario_, *env_);
+  batch_policy_ = policy_->clone();
+  // The critic exists whenever the setting may use it, so toggling the baseline to critic mid-run
+  // finds one that has been learning all along.
+  critic_.reset();
+  if (scenario_.critic.kind == "mlp" || env_->num_obs() > 0) critic_ = make_session_critic(scenario_, *env_);
+  optimizer_ = make_optimizer(scenario_.algorithm.optimizer, scenario_.algorithm.lr);
+  store_features_ = policy_->kind() != "tabular" || (critic_ && critic_->kind() != "tabular");
+  exact_.reset();
+  batch_exact_.reset();
+  if (env_->model()) exact_ = exact_evaluate(*env_, *policy_);
+  phase_ = Phase::kCollect;
+  iteration_ = 0;
+  total_episodes_ = total_steps_ = 0;
+  history_.clear();
+  fault_.clear();
+  has_estimate_ = false;
+  begin_iteration();
+}
+
+void Session::reset() { build(); }
+
+void Session::begin_iteration() {
+  phase_ = Phase::kCollect;
+  episodes_done_ = 0;
+  batch_.trajectories.clear();
+  batch_.trajectories.reserve(scenario_.algorithm.batch_episodes);
+  batch_policy_->set_params(policy_->params());
+  batch_exact_ = exact_;
+  runner_ = EpisodeRunner();
+}
+
+bool Session::step_collect() {
+  const int N = scenario_.algorithm.batch_episodes;
+  if (runner_.done()) {
+    batch_.trajectories.emplace_back();
+    runner_.begin(*env_, scenario_.seed, iteration_, episodes_done_, store_features_, batch_.trajectories.back());
+  }
+  const bool ended = runner_.step(*env_, *policy_, batch_.trajectories.back());
+  ++total_steps_;
+  if (ended) {
+    ++episodes_done_;
+    ++total_episodes_;
+  }
+  return ended && episodes_done_ == N;
+}
+
+BaselineSources Session::sources() const {
+  BaselineSources src;
+  src.exact = batch_exact();
+  src.critic = critic_.get();
+  return src;
+}
+
+void Session::do_estimate() {
+  estimate_reinforce(batch_, *batch_policy_, env_->gamma(), scenario_.estimator, sources(), estimate_);
+  has_estimate_ = true;
+  // Entropy bonus: ascend J + c · mean_t H(π(·|s_t)).
+  ascent_ = estimate_.gradient;
+  if (scenario_.algorithm.entropy_coef > 0.0) {
+    const int M = batch_.num_steps();
+    for (const auto& tr : batch_.trajectories)
+      for (int t = 0; t < tr.length(); ++t)
+        batch_policy_->add_grad_entropy(tr.obs_at(t), scenario_.algorithm.entropy_coef / M, ascent_);
+  }
+  phase_ = Phase::kUpdate;
+}
+
+void Session::do_update() {
+  if (!ascent_.allFinite()) {
+    fault_ = "the gradient estimate at iteration " + std::to_string(iteration_) +
+             " is not finite (NaN or Inf); lower algorithm.lr or turn on estimator.normalize, then reset";
+    return;
+  }
+  Eigen::VectorXd theta = policy_->params();
+  optimizer_->step(theta, ascent_);
+  if (!theta.allFinite()) {
+    fault_ = "the parameters became non-finite at iteration " + std::to_string(iteration_) +
+             "; lower algorithm.lr, then reset";
+    return;
+  }
+  policy_->set_params(theta);
+  // The critic learns after the estimate that used it, so its baseline never saw this batch.
+  if (critic_ && scenario_.estimator.baseline == Baseline::kCritic) {
+    std::vector<std::vector<double>> targets(batch_.size());
+    for (int i = 0; i < batch_.size(); ++i) {
+      targets[i].resize(batch_.trajectories[i].length());
+      reward_to_go(batch_.trajectories[i], env_->gamma(), targets[i].data());
+    }
+    critic_->fit(batch_, targets);
+  }
+  phase_ = Phase::kEvaluate;
+}
+
+void Session::do_evaluate() {
+  IterationRecord rec;
+  rec.iteration = iteration_;
+  rec.episodes = total_episodes_;
+  rec.steps = total_steps_;
+  const int N = batch_.size();
+  double s = 0.0, s2 = 0.0;
+  for (const auto& tr : batch_.trajectories) {
+    const double r = tr.total_reward();
+    s += r;
+    s2 += r * r;
+  }
+  rec.return_mean = s / N;
+  rec.return_std = std::sqrt(std::max(0.0, s2 / N - rec.return_mean * rec.return_mean));
+  rec.grad_norm = estimate_.gradient.norm();
+  double h = 0.0;
+  int M = 0;
+  for (const auto& tr : batch_.trajectories)
+    for (int t = 0; t < tr.length(); ++t, ++M) h += batch_policy_->entropy(tr.obs_at(t));
+  rec.entropy = M > 0 ? h / M : 0.0;
+  if (batch_exact_) rec.exact_J = batch_exact_->J;
+  history_.push_back(rec);
+  if (env_->model()) exact_ = exact_evaluate(*env_, *policy_);
+  ++iteration_;
+  begin_iteration();
+}
+
+bool Session::advance(Granularity g) {
+  if (!fault_.empty()) return false;
+  for (;;) {
+    switch (phase_) {
+      case Phase::kCollect: {
+        const bool batch_done = step_collect();
+        if (batch_done) phase_ = Phase::kEstimate;
+        if (g == Granularity::kEnvStep) return true;
+        if (g == Granularity::kEpisode && !episode_in_progress()) return true;
+        if (g == Granularity::kBatch && batch_done) return true;
+        break;
+      }
+      case Phase::kEstimate:
+        do_estimate();
+        if (g <= Granularity::kEstimate) return true;
+        break;
+      case Phase::kUpdate:
+        do_update();
+        if (!fault_.empty()) return false;
+        if (g <= Granularity::kUpdate) return true;
+        break;
+      case Phase::kEvaluate:
+        do_evaluate();  // ends the iteration: every granularity stops here
+        return true;
+    }
+  }
+}
+
+bool Session::run_iterations(int n) {
+  for (int i = 0; i < n; ++i)
+    if (!advance(Granularity::kIteration)) return false;
+  return true;
+}
+
+void Session::set_estimator(const EstimatorConfig& c) {
+  Scenario next = scenario_;
+  set_values(next, {{"estimator.returns", name_of(c.returns)},
+                    {"estimator.baseline", name_of(c.baseline)},
+                    {"estimator.normalize", c.normalize},
+                    {"estimator.discount_weighting", c.discount_weighting}});
+  if (c.baseline == Baseline::kExactValue && !env_->model())
+    throw InputError("estimator.baseline", "exact-value needs a finite world (gridworld, short-corridor, bandit)");
+  if (c.baseline == Baseline::kCritic && !critic_)
+    throw InputError("estimator.baseline", "critic needs critic.kind=mlp in this environment");
+  scenario_ = std::move(next);
+}
+
+Estimate Session::estimate_with(const EstimatorConfig& c) const {
+  PG_ASSERT(phase_ != Phase::kCollect, "estimate_with needs a complete batch (advance past collect first)");
+  Estimate e;
+  estimate_reinforce(batch_, *batch_policy_, env_->gamma(), c, sources(), e);
+  return e;
+}
+
+Session Session::fork_with(const EstimatorConfig& c) const {
+  Session s(*this);
+  s.set_estimator(c);
+  return s;
+}
+
+}  // namespace pg

@@ -1,0 +1,142 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "env/short_corridor.h"
+#include "session/session.h"
+
+namespace pg {
+
+namespace {
+
+Scenario grid_scenario() {
+  Scenario s = load_scenario("gridworld-reinforce");
+  set_values(s, {{"algorithm.batch_episodes", 4}});
+  return s;
+}
+
+bool same_batch(const Batch& a, const Batch& b) {
+  if (a.size() != b.size()) return false;
+  for (int i = 0; i < a.size(); ++i) {
+    const auto& x = a.trajectories[i];
+    const auto& y = b.trajectories[i];
+    if (x.actions != y.actions || x.rewards != y.rewards || x.obs_index != y.obs_index || x.obs != y.obs) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST(Session, SameSeedSameBits) {
+  for (const char* name : {"gridworld-reinforce", "cartpole-reinforce", "bandit-reinforce"}) {
+    Scenario s = load_scenario(name);
+    Session a(s), b(s);
+    ASSERT_TRUE(a.run_iterations(3));
+    ASSERT_TRUE(b.run_iterations(3));
+    EXPECT_EQ(a.policy().params(), b.policy().params()) << name;
+    EXPECT_TRUE(same_batch(a.batch(), b.batch())) << name;
+    // Reset replays bit for bit.
+    const Eigen::VectorXd after = a.policy().params();
+    a.reset();
+    ASSERT_TRUE(a.run_iterations(3));
+    EXPECT_EQ(a.policy().params(), after) << name;
+  }
+}
+
+TEST(Session, GranularitiesCompose) {
+  // Stepping one env step at a time reaches exactly the state one kIteration call reaches.
+  Session a(grid_scenario()), b(grid_scenario());
+  ASSERT_TRUE(a.advance(Granularity::kIteration));
+  int steps = 0;
+  while (b.iteration() == 0) {
+    ASSERT_TRUE(b.advance(Granularity::kEnvStep));
+    ++steps;
+  }
+  EXPECT_GT(steps, 4);
+  EXPECT_EQ(a.policy().params(), b.policy().params());
+  EXPECT_EQ(a.history().back().return_mean, b.history().back().return_mean);
+
+  // Phase boundaries.
+  Session c(grid_scenario());
+  ASSERT_TRUE(c.advance(Granularity::kEpisode));
+  EXPECT_EQ(c.episodes_in_batch(), 1);
+  EXPECT_EQ(c.phase(), Phase::kCollect);
+  ASSERT_TRUE(c.advance(Granularity::kBatch));
+  EXPECT_EQ(c.phase(), Phase::kEstimate);
+  EXPECT_EQ(c.batch().size(), 4);
+  ASSERT_TRUE(c.advance(Granularity::kEstimate));
+  EXPECT_EQ(c.phase(), Phase::kUpdate);
+  EXPECT_TRUE(c.has_estimate());
+  ASSERT_TRUE(c.advance(Granularity::kUpdate));
+  EXPECT_EQ(c.phase(), Phase::kEvaluate);
+  ASSERT_TRUE(c.advance(Granularity::kUpdate));  // evaluate ends the iteration whatever the unit
+  EXPECT_EQ(c.iteration(), 1);
+  EXPECT_EQ(c.phase(), Phase::kCollect);
+}
+
+TEST(Session, FlippingTheEstimatorKeepsTrajectoriesAndChangesPsi) {
+  Session a(grid_scenario());
+  ASSERT_TRUE(a.run_iterations(2));
+  ASSERT_TRUE(a.advance(Granularity::kBatch));
+  Session b = a.fork_with({Returns::kTotal, Baseline::kNone, false, false});
+  ASSERT_TRUE(a.advance(Granularity::kEstimate));
+  ASSERT_TRUE(b.advance(Granularity::kEstimate));
+  EXPECT_TRUE(same_batch(a.batch(), b.batch()));
+  EXPECT_NE(a.last_estimate().psi, b.last_estimate().psi);
+  // After the differing update, the next iteration's trajectories still use the same random
+  // streams: the first step's action draw is the same uniform (actions may differ with θ).
+  ASSERT_TRUE(a.advance(Granularity::kIteration));
+  ASSERT_TRUE(b.advance(Granularity::kIteration));
+  EXPECT_NE(a.policy().params(), b.policy().params());
+
+  // A setting changed between two steps takes effect from the next estimate, not before.
+  Session c(grid_scenario());
+  ASSERT_TRUE(c.advance(Granularity::kEpisode));
+  c.set_estimator({Returns::kTotal, Baseline::kMean, false, false});
+  ASSERT_TRUE(c.advance(Granularity::kEstimate));
+  EXPECT_EQ(c.last_estimate().config.baseline, Baseline::kMean);
+  Session d(grid_scenario());
+  ASSERT_TRUE(d.advance(Granularity::kEstimate));
+  EXPECT_TRUE(same_batch(c.batch(), d.batch()));
+}
+
+TEST(Session, EstimateWithMatchesAFreshSession) {
+  Session a(grid_scenario());
+  ASSERT_TRUE(a.advance(Granularity::kEstimate));
+  const EstimatorConfig other{Returns::kTotal, Baseline::kLeaveOneOut, false, false};
+  const Estimate e = a.estimate_with(other);
+  Scenario s2 = grid_scenario();
+  set_values(s2, {{"estimator.returns", "total"}, {"estimator.baseline", "leave-one-out"},
+                  {"estimator.discount_weighting", false}});
+  Session b(s2);
+  ASSERT_TRUE(b.advance(Granularity::kEstimate));
+  EXPECT_EQ(e.gradient, b.last_estimate().gradient);
+}
+
+TEST(Session, HistoryRecordsExactJOfTheSamplingPolicy) {
+  Session s(grid_scenario());
+  const double J0 = s.exact()->J;
+  ASSERT_TRUE(s.run_iterations(2));
+  ASSERT_EQ(s.history().size(), 2u);
+  EXPECT_EQ(s.history()[0].exact_J, J0);
+  EXPECT_EQ(s.history()[0].episodes, 4);
+  EXPECT_GT(s.history()[1].steps, s.history()[0].steps);
+  EXPECT_GE(s.history()[0].entropy, 0.0);
+  EXPECT_LE(s.history()[0].entropy, std::log(4.0) + 1e-12);
+}
+
+TEST(Session, ShortCorridorReinforceReachesNearOptimalJ) {
+  // Sutton & Barto Fig. 13.1: from P(right) = 0.05, one episode per update, α = 2^-12.
+  // The optimum is J* = −(6 + 4√2) ≈ −11.657; the issue asks for exact J ≥ −11.8 within 1000
+  // episodes. Fixed seed; REINFORCE's single-episode noise makes the exact episode vary by seed.
+  Session s(load_scenario("short-corridor-reinforce"));
+  EXPECT_NEAR(s.exact()->J, short_corridor_closed_form_J(0.05), 1e-9);
+  double best = -1e9;
+  for (int i = 0; i < 1000; ++i) {
+    ASSERT_TRUE(s.advance(Granularity::kIteration));
+    best = std::max(best, s.exact()->J);
+  }
+  EXPECT_GE(best, -11.8);
+}
+
+}  // namespace pg
