@@ -1,0 +1,165 @@
+// The plot module without a window: an ImGui context with a built font atlas is enough to run
+// frames (no GL). Checks what a user would notice: ticks, autoscale with bad values, legend
+// sharing, CSV export, and the ring buffer's order.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "gui/plot/plot.h"
+#include "gui/plot/ring_buffer.h"
+#include "gui/plot/ticks.h"
+#include "imgui.h"
+
+namespace {
+
+using namespace pglab;
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+class PlotFrame : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(800, 600);
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    ctx_ = plot::CreateContext();
+    plot::SetCurrentContext(ctx_);
+  }
+  void TearDown() override {
+    plot::DestroyContext(ctx_);
+    ImGui::DestroyContext();
+  }
+  // Runs one frame with `body` inside a window; returns the limits of the last plot.
+  template <typename F>
+  plot::Limits frame(F body) {
+    ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
+    ImGui::NewFrame();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(800, 600));
+    ImGui::Begin("test");
+    body();
+    ImGui::End();
+    ImGui::Render();
+    return plot::GetPlotLimits();
+  }
+  plot::PlotContext* ctx_ = nullptr;
+};
+
+TEST(Ticks, OneTwoFiveSteps) {
+  EXPECT_DOUBLE_EQ(plot::nice_step(10.0, 5), 2.0);
+  EXPECT_DOUBLE_EQ(plot::nice_step(1.0, 4), 0.2);   // 0.25 rounds to 0.2
+  EXPECT_DOUBLE_EQ(plot::nice_step(300.0, 6), 50.0);
+  const auto ticks = plot::nice_ticks(-0.3, 1.05, 5);
+  ASSERT_FALSE(ticks.empty());
+  EXPECT_EQ(ticks.front().label, "-0.2");
+  EXPECT_EQ(ticks.back().label, "1.0");
+  for (const auto& t : ticks) EXPECT_NE(t.label, "-0.0");
+  EXPECT_TRUE(plot::nice_ticks(1.0, 1.0, 5).empty());   // zero range: no ticks, no loop
+  EXPECT_TRUE(plot::nice_ticks(kNaN, 1.0, 5).empty());
+  EXPECT_TRUE(plot::nice_ticks(0.0, kInf, 5).empty());
+  EXPECT_EQ(plot::format_value(2.5e7, 5e6), "2.5e+07");
+}
+
+TEST(RingBuffer, KeepsTheNewestInOrder) {
+  plot::RingBuffer<double> rb(3);
+  for (int i = 1; i <= 5; ++i) rb.push_back(i);
+  ASSERT_EQ(rb.size(), 3);
+  EXPECT_EQ(rb[0], 3);
+  EXPECT_EQ(rb[2], 5);
+  EXPECT_EQ(rb.back(), 5);
+  EXPECT_EQ(rb.data()[rb.offset()], 3);  // the form PlotLine(..., offset) reads
+}
+
+TEST_F(PlotFrame, AutoscaleSkipsNonFiniteValues) {
+  const double xs[] = {0, 1, 2, 3, 4};
+  const double ys[] = {1, kNaN, 3, kInf, -1};
+  const plot::Limits l = frame([&] {
+    ASSERT_TRUE(plot::BeginPlot("p", ImVec2(400, 300)));
+    plot::PlotLine("y", xs, ys, 5);
+    plot::EndPlot();
+  });
+  EXPECT_LT(l.x_min, 0.0);
+  EXPECT_GT(l.x_max, 4.0);
+  EXPECT_LT(l.y_min, -1.0);
+  EXPECT_GT(l.y_max, 3.0);
+  EXPECT_LT(l.y_max, 4.0);  // Inf ignored, not stretched to a huge range
+}
+
+TEST_F(PlotFrame, EmptySingleAndConstantDataGiveAUsableRange) {
+  const double one_x[] = {5.0}, one_y[] = {2.0};
+  const double flat_x[] = {0, 1, 2}, flat_y[] = {7, 7, 7};
+  plot::Limits l = frame([&] {
+    ASSERT_TRUE(plot::BeginPlot("empty", ImVec2(400, 300)));
+    plot::PlotLine<double>("none", nullptr, nullptr, 0);
+    plot::EndPlot();
+  });
+  EXPECT_LT(l.x_min, l.x_max);
+  EXPECT_LT(l.y_min, l.y_max);
+  l = frame([&] {
+    ASSERT_TRUE(plot::BeginPlot("single", ImVec2(400, 300)));
+    plot::PlotLine("one", one_x, one_y, 1);
+    plot::EndPlot();
+  });
+  EXPECT_LT(l.x_min, 5.0);
+  EXPECT_GT(l.x_max, 5.0);
+  EXPECT_LT(l.y_min, 2.0);
+  EXPECT_GT(l.y_max, 2.0);
+  l = frame([&] {
+    ASSERT_TRUE(plot::BeginPlot("flat", ImVec2(400, 300)));
+    plot::PlotLine("flat", flat_x, flat_y, 3);
+    plot::EndPlot();
+  });
+  EXPECT_LT(l.y_min, 7.0);
+  EXPECT_GT(l.y_max, 7.0);
+}
+
+TEST_F(PlotFrame, FixedLimitsWinOverAutoscale) {
+  const double xs[] = {0, 10}, ys[] = {0, 10};
+  const plot::Limits l = frame([&] {
+    ASSERT_TRUE(plot::BeginPlot("fixed", ImVec2(400, 300)));
+    plot::SetupAxesLimits(-1, 1, -2, 2, ImGuiCond_Always);
+    plot::PlotLine("y", xs, ys, 2);
+    plot::EndPlot();
+  });
+  EXPECT_DOUBLE_EQ(l.x_min, -1);
+  EXPECT_DOUBLE_EQ(l.x_max, 1);
+  EXPECT_DOUBLE_EQ(l.y_min, -2);
+  EXPECT_DOUBLE_EQ(l.y_max, 2);
+}
+
+TEST_F(PlotFrame, CsvHasTheLastSubmittedSeries) {
+  const double xs[] = {0, 1, 2}, mean[] = {1, 2, 3}, sd[] = {0.5, 0.5, 0.5};
+  const double values[] = {1, 1, 2, 3, kNaN};
+  ImGuiID id = 0;
+  frame([&] {
+    ASSERT_TRUE(plot::BeginPlot("csv", ImVec2(400, 300)));
+    plot::PlotLineWithBand("J, \"mean\"", xs, mean, sd, 3);
+    plot::PlotHistogram("h", values, 5, 2);
+    plot::EndPlot();
+    id = plot::GetLastPlotId();
+  });
+  const std::string csv = plot::PlotCsv(id);
+  std::istringstream lines(csv);
+  std::string line;
+  std::vector<std::string> rows;
+  while (std::getline(lines, line)) rows.push_back(line);
+  ASSERT_EQ(rows.size(), 1u + 3 + 3 + 2);  // header, band, line, 2 histogram bins
+  EXPECT_EQ(rows[0], "series,kind,i,x,y,x2,y2");
+  EXPECT_EQ(rows[1], "\"J, \"\"mean\"\"\",band,0,0,0.5,,1.5");
+  EXPECT_EQ(rows[4], "\"J, \"\"mean\"\"\",line,0,0,1,,");
+  // Finite values 1, 1, 2, 3 in 2 bins over [1, 3]: [1, 2) has 2, [2, 3] has 2.
+  EXPECT_EQ(rows[7], "h,histogram,0,1.5,2,1,");
+  EXPECT_EQ(rows[8], "h,histogram,1,2.5,2,1,");
+  EXPECT_EQ(plot::PlotCsv(12345), "");
+}
+
+}  // namespace
