@@ -12,7 +12,7 @@ namespace pg::cli {
 void add_grad(CLI::App& app, GradArgs& a) {
   CLI::App* cmd = app.add_subcommand("grad", "Sample one batch, estimate the gradient, write the batch dump");
   add_scenario_options(*cmd, a.scenario);
-  cmd->add_option("--iterations", a.iterations, "Train this many iterations first")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--iterations", a.iterations, "Train this many iterations first")->check(CLI::Range(0, 10000000));
   cmd->add_option("--out", a.out, "Output JSON file (- for standard output)")->required();
   cmd->callback([&a] { a.chosen = true; });
 }

@@ -9,12 +9,12 @@ namespace pg::cli {
 void add_shot(CLI::App& app, ShotArgs& a) {
   CLI::App* cmd = app.add_subcommand("shot", "Render the app headless and write a PNG");
   add_scenario_options(*cmd, a.scenario);
-  cmd->add_option("--iterations", a.iterations, "Train this many iterations first")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--iterations", a.iterations, "Train this many iterations first")->check(CLI::Range(0, 10000000));
   cmd->add_option("--view", a.view, "View in front")
       ->check(CLI::IsMember({"overview", "variance", "baseline", "inspector", "rollout"}));
   cmd->add_option("--size", a.size, "Window size WxH");
   cmd->add_option("--out", a.out, "Output PNG");
-  cmd->add_option("--frames", a.frames, "Frames to draw while training at full speed")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--frames", a.frames, "Frames to draw while training at full speed")->check(CLI::Range(0, 10000000));
   cmd->add_flag("--frame-times", a.frame_times, "Print {\"median_ms\", \"p95_ms\"} of the frames");
   cmd->callback([&a] { a.chosen = true; });
 }

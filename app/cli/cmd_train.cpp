@@ -14,7 +14,7 @@ namespace pg::cli {
 void add_train(CLI::App& app, TrainArgs& a) {
   CLI::App* cmd = app.add_subcommand("train", "Train a scenario headless");
   add_scenario_options(*cmd, a.scenario);
-  cmd->add_option("--iterations", a.iterations, "Iterations (default: algorithm.iterations)")->check(CLI::PositiveNumber);
+  cmd->add_option("--iterations", a.iterations, "Iterations (default: algorithm.iterations)")->check(CLI::Range(1, 10000000));
   cmd->add_option("--csv", a.csv, "Write one row per iteration to this CSV file");
   cmd->add_option("--until-return", a.until_return,
                   "Stop once the mean return of the last 20 episodes reaches this; exit 0 only if it did");

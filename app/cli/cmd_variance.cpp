@@ -12,7 +12,7 @@ void add_variance(CLI::App& app, VarianceArgs& a) {
   CLI::App* cmd = app.add_subcommand("variance", "Variance, bias and SNR of every estimator setting at a fixed θ");
   add_scenario_options(*cmd, a.scenario);
   cmd->add_option("--samples", a.samples, "Number K of independent estimates")->check(CLI::Range(2, 10000000));
-  cmd->add_option("--iterations", a.iterations, "Train this many iterations first")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--iterations", a.iterations, "Train this many iterations first")->check(CLI::Range(0, 10000000));
   cmd->add_flag("--json", a.json, "Print JSON instead of a table");
   cmd->callback([&a] { a.chosen = true; });
 }

@@ -11,7 +11,7 @@ void add_scenario_options(CLI::App& cmd, ScenarioArgs& args, bool required) {
                              "Scenario file, or a name in assets/scenarios/ (e.g. short-corridor-reinforce)");
   if (required) opt->required();
   cmd.add_option("--set", args.sets, "Override a scenario key: --set estimator.baseline=mean (repeatable)");
-  cmd.add_option("--seed", args.seed, "Seed (overrides the scenario's)")->check(CLI::NonNegativeNumber);
+  cmd.add_option("--seed", args.seed, "Seed (overrides the scenario's)")->check(CLI::Range(int64_t{0}, int64_t{9007199254740991}));
 }
 
 Scenario resolve(const ScenarioArgs& args) {

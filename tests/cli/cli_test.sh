@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Every subcommand on a tiny budget, and every kind of bad input: one clear message, exit code 2.
+# Usage: cli_test.sh PGLAB_BINARY WORKDIR
+set -u
+PGLAB=$1
+WORK=$2
+mkdir -p "$WORK"
+pass=0
+fail=0
+
+# expect CODE PATTERN -- ARGS...: runs pglab, checks the exit code and that stderr (or stdout for
+# code 0) matches the extended regex PATTERN.
+expect() {
+  local code=$1 pattern=$2
+  shift 3
+  local out err rc
+  out=$("$PGLAB" "$@" 2>"$WORK/stderr")
+  rc=$?
+  err=$(cat "$WORK/stderr")
+  local text=$err
+  [ "$code" = 0 ] && text=$out
+  if [ "$rc" = "$code" ] && grep -Eq -- "$pattern" <<<"$text"; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL: pglab $* -> exit $rc (want $code), output did not match /$pattern/:"
+    echo "  stdout: ${out:0:300}"
+    echo "  stderr: ${err:0:300}"
+  fi
+  # Bad input gets one line, not a dump.
+  if [ "$code" = 2 ] && [ "$(grep -c . "$WORK/stderr")" -gt 2 ]; then
+    fail=$((fail + 1))
+    echo "FAIL: pglab $* printed more than two lines on stderr"
+  fi
+}
+
+map() { printf '%b' "$2" >"$WORK/$1.txt"; }
+
+# --- subcommands on a tiny budget -------------------------------------------------------------
+expect 0 '"iterations": 3' -- train --scenario gridworld-reinforce --iterations 3
+expect 0 '"exact_J"' -- train --scenario short-corridor-reinforce --iterations 5 --csv "$WORK/corridor.csv"
+head -1 "$WORK/corridor.csv" | grep -q '^iteration,episodes,steps,return_mean,return_std,grad_norm,entropy,exact_J$' \
+  && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: CSV header"; }
+[ "$(wc -l <"$WORK/corridor.csv")" = 6 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: CSV rows"; }
+expect 0 '"return_mean"' -- train --scenario cartpole-reinforce --iterations 2 --seed 3
+expect 0 '^t,action,reward,terminated,truncated,x,x_dot,theta,theta_dot' -- trace --env cartpole --init 0,0,0.01,0 --actions 1,1,0
+expect 0 '^3,0,1,0,0,' -- trace --env cartpole --init 0,0,0.01,0 --actions 1,1,0
+expect 0 '' -- grad --scenario bandit-reinforce --out "$WORK/bandit.json"
+grep -q '"format":"pglab.batch/1"' "$WORK/bandit.json" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: dump format"; }
+expect 0 '"J": -82.10526315789' -- exact --scenario short-corridor-reinforce
+expect 0 '"settings"' -- variance --scenario gridworld-reinforce --samples 50 --json
+expect 0 'leave-one-out' -- variance --scenario cliff-reinforce --samples 20 --set env.step_limit=20
+expect 0 'cartpole_steps_per_s' -- bench --json
+expect 0 'Subcommands' -- --help
+
+# --- bad maps ---------------------------------------------------------------------------------
+map unknown '; unknown character\nS..\n.Q.\n..G\n'
+expect 2 'unknown\.txt:3:2.*Q.*allowed' -- train --scenario gridworld-reinforce --set env.map="$WORK/unknown.txt"
+map nostart '...\n..G\n'
+expect 2 'nostart\.txt.*(no start|start)' -- train --scenario gridworld-reinforce --set env.map="$WORK/nostart.txt"
+map unreachable 'S.#.\n..#G\n'
+expect 2 'unreachable\.txt.*reach' -- train --scenario gridworld-reinforce --set env.map="$WORK/unreachable.txt"
+map ragged 'S..\n..\n..G\n'
+expect 2 'ragged\.txt:2:.*2 cells.*expected 3' -- train --scenario gridworld-reinforce --set env.map="$WORK/ragged.txt"
+python3 - "$WORK/huge.txt" <<'PY'
+import sys
+rows = ["S" + "." * 64] + ["." * 65 for _ in range(63)] + ["." * 64 + "G"]
+open(sys.argv[1], "w").write("\n".join(rows) + "\n")
+PY
+expect 2 'huge\.txt.*64' -- train --scenario gridworld-reinforce --set env.map="$WORK/huge.txt"
+expect 2 'no-such-map.*cannot open' -- train --scenario gridworld-reinforce --set env.map=no-such-map
+
+# --- bad scenarios ----------------------------------------------------------------------------
+printf '{\n  "seed": 1,\n  "env": {"kind": "gridworld",}\n}\n' >"$WORK/malformed.json"
+expect 2 'malformed\.json:3:[0-9]+: malformed JSON' -- train --scenario "$WORK/malformed.json"
+printf '{\n  "env": {\n    "kind": "gridworld",\n    "gama": 0.9\n  }\n}\n' >"$WORK/unknown-key.json"
+expect 2 'unknown-key\.json:4: env\.gama: unknown key; allowed here: .*gamma' -- train --scenario "$WORK/unknown-key.json"
+printf '{\n  "env": {"gamma": -0.1}\n}\n' >"$WORK/neg-gamma.json"
+expect 2 'neg-gamma\.json:2: env\.gamma: .*\[0, 1\]' -- train --scenario "$WORK/neg-gamma.json"
+printf '{\n  "algorithm": {\n    "batch_episodes": 0\n  }\n}\n' >"$WORK/batch0.json"
+expect 2 'batch0\.json:3: algorithm\.batch_episodes: .*\[1, 100000\]' -- train --scenario "$WORK/batch0.json"
+printf '{"algorithm": {"lr": NaN}}\n' >"$WORK/nan.json"
+expect 2 'nan\.json:1:[0-9]+: malformed JSON' -- train --scenario "$WORK/nan.json"
+expect 2 'algorithm\.lr: .*not finite' -- train --scenario gridworld-reinforce --set algorithm.lr=nan
+expect 2 'env\.gamma: .*out of range' -- train --scenario gridworld-reinforce --set env.gamma=-0.5
+expect 2 'algorithm\.batch_episodes: .*\[1, 100000\]' -- grad --scenario gridworld-reinforce --set algorithm.batch_episodes=0 --out "$WORK/x.json"
+expect 2 'estimator\.baselin: unknown key; allowed: .*baseline' -- train --scenario gridworld-reinforce --set estimator.baselin=mean
+expect 2 'estimator\.baseline: .*one of: none, mean' -- train --scenario gridworld-reinforce --set estimator.baseline=avg
+expect 2 'exact-value needs a finite world' -- train --scenario cartpole-reinforce --set estimator.baseline=exact-value
+expect 2 'no such scenario file; shipped scenarios: .*gridworld-reinforce' -- train --scenario missing-scenario
+expect 2 'exact needs a finite world' -- exact --scenario cartpole-reinforce
+
+# --- bad flags --------------------------------------------------------------------------------
+expect 2 'not expected.*--bogus|--bogus' -- train --scenario gridworld-reinforce --bogus
+expect 2 'nosuchcommand' -- nosuchcommand
+expect 2 '--init.*4 numbers' -- trace --env cartpole --init 0,0,0 --actions 1
+expect 2 '--actions.*0 \(push left\) or 1' -- trace --env cartpole --init 0,0,0,0 --actions 1,2
+expect 2 '--iterations' -- train --scenario gridworld-reinforce --iterations -3
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
