@@ -93,6 +93,7 @@ std::vector<ParamSpec> build_table() {
 }
 
 std::string fmt_num(double v) {
+  if (v == std::floor(v) && std::abs(v) < 1e16) return std::to_string(static_cast<long long>(v));
   std::ostringstream os;
   os << v;
   return os.str();
