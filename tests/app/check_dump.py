@@ -1,0 +1,763 @@
+#!/usr/bin/env python3
+"""Independent check of pglab batch dumps (format pglab.batch/1, DESIGN.md §3 and §4).
+
+    check_dump.py [--self-test] [--fd-directions K] DUMP.json [DUMP.json ...]
+
+Recomputes everything a dump claims from the dump alone, in pure Python (standard library only),
+sharing no code with pglab:
+
+  1. the policy (tabular softmax from policy.logits; MLP from policy.layers) and ∇log π by hand
+     (backpropagation for the MLP), flattened in the dump's layout;
+  2. the estimator of DESIGN.md §3: returns, every baseline, normalisation, discount weighting, and
+     ĝ = (1/N) Σ_i Σ_t ∇log π ψ; compared with `gradient` (‖a − b‖ ≤ 1e-9 · max(1, ‖b‖)), and the
+     per-step `baseline` / `psi` arrays and `optimal_baseline` where present;
+  3. with `model` and `exact`: J and ∇J (policy-gradient theorem over the finite or infinite
+     horizon), ∇J confirmed by central finite differences of our own J; the exact-value baseline
+     against V_t(s) at every step whose state can be identified from the observations.
+
+Exit status 0 when every dump matches, 1 otherwise (each failing dump names its first mismatch),
+2 on bad usage or an unreadable file. --self-test checks each dump, then perturbs it (the gradient
+by 1e-6 relative, one reward, J) and requires every perturbation to be reported as a mismatch.
+"""
+
+import copy
+import hashlib
+import json
+import math
+import random
+import sys
+
+GRAD_TOL = 1e-9       # estimator gradient, relative to max(1, ‖b‖)
+STEP_TOL = 1e-8       # per-step baseline / ψ, relative to max(1, |b|)
+J_TOL = 1e-8          # exact J
+EXACT_GRAD_TOL = 1e-7 # exact ∇J
+FD_TOL = 1e-6         # finite differences of our own J against our ∇J
+FD_STEP = 1e-5
+FULL_FD_MAX_PARAMS = 256
+
+
+class Mismatch(Exception):
+    """The first disagreement between the dump and the recomputation."""
+
+
+# ----------------------------------------------------------------------------- small vector helpers
+
+def norm(v):
+    return math.sqrt(math.fsum(x * x for x in v))
+
+
+def diff_norm(a, b):
+    return math.sqrt(math.fsum((x - y) * (x - y) for x, y in zip(a, b)))
+
+
+def worst_index(a, b):
+    best, k = -1.0, 0
+    for i, (x, y) in enumerate(zip(a, b)):
+        if abs(x - y) > best:
+            best, k = abs(x - y), i
+    return k
+
+
+def compare_vectors(what, mine, theirs, tol, floor=1.0):
+    if len(mine) != len(theirs):
+        raise Mismatch("%s: length %d in the dump, expected %d" % (what, len(theirs), len(mine)))
+    err = diff_norm(mine, theirs)
+    scale = max(floor, norm(theirs))
+    if not (err <= tol * scale):
+        k = worst_index(mine, theirs)
+        raise Mismatch("%s: relative error %.3e > %.0e (‖a−b‖ = %.6e, scale %.6e); worst component %d: "
+                       "dump %.17g, recomputed %.17g" % (what, err / scale, tol, err, scale, k, theirs[k], mine[k]))
+
+
+def compare_scalar(what, mine, theirs, tol, floor=1.0):
+    scale = max(floor, abs(theirs))
+    if not (abs(mine - theirs) <= tol * scale):
+        raise Mismatch("%s: dump %.17g, recomputed %.17g (relative error %.3e > %.0e)"
+                       % (what, theirs, mine, abs(mine - theirs) / scale, tol))
+
+
+def softmax(z):
+    m = max(z)
+    e = [math.exp(x - m) for x in z]
+    s = math.fsum(e)
+    return [x / s for x in e]
+
+
+# ----------------------------------------------------------------------------- policies
+
+class TabularPolicy:
+    """π(a|o) = softmax(θ[o, :]); θ flattened row-major (o·A + a)."""
+
+    kind = "tabular"
+
+    def __init__(self, logits, num_actions):
+        self.A = num_actions
+        self.O = len(logits)
+        for row in logits:
+            if len(row) != num_actions:
+                raise Mismatch("policy.logits: a row has %d entries, num_actions is %d" % (len(row), num_actions))
+        self.theta = [float(x) for row in logits for x in row]
+
+    def num_params(self):
+        return len(self.theta)
+
+    def with_params(self, theta):
+        p = copy.copy(self)
+        p.theta = list(theta)
+        return p
+
+    @staticmethod
+    def obs_key(obs):
+        if len(obs) != 1 or int(obs[0]) != obs[0]:
+            raise Mismatch("tabular observation %r is not a one-element index list" % (obs,))
+        return int(obs[0])
+
+    def probs(self, o):
+        if not 0 <= o < self.O:
+            raise Mismatch("observation index %d outside the %d rows of policy.logits" % (o, self.O))
+        return softmax(self.theta[o * self.A:(o + 1) * self.A])
+
+    def add_grad_log_prob(self, o, a, scale, g):
+        # ∂ log π(a|o) / ∂θ[o, c] = 1[c = a] − π(c|o)
+        p = self.probs(o)
+        base = o * self.A
+        for c in range(self.A):
+            g[base + c] -= scale * p[c]
+        g[base + a] += scale
+
+
+class MlpPolicy:
+    """Logits = W_L h_{L−1} + b_L, h_l = act(W_l h_{l−1} + b_l), h_0 = x; θ per layer W row-major, then b."""
+
+    kind = "mlp"
+
+    def __init__(self, layers, activation, num_actions):
+        if activation not in ("tanh", "relu"):
+            raise Mismatch("policy.activation %r is neither tanh nor relu" % (activation,))
+        self.act = activation
+        self.A = num_actions
+        self.shapes = []
+        theta = []
+        for l, layer in enumerate(layers):
+            W, b = layer["W"], layer["b"]
+            rows, cols = len(W), len(W[0]) if W else 0
+            if len(b) != rows or any(len(r) != cols for r in W):
+                raise Mismatch("policy.layers[%d]: W is not %d×%d or b has the wrong length" % (l, rows, cols))
+            if l > 0 and cols != self.shapes[-1][0]:
+                raise Mismatch("policy.layers[%d]: %d inputs but the previous layer has %d outputs"
+                               % (l, cols, self.shapes[-1][0]))
+            self.shapes.append((rows, cols))
+            theta.extend(float(x) for r in W for x in r)
+            theta.extend(float(x) for x in b)
+        if not self.shapes or self.shapes[-1][0] != num_actions:
+            raise Mismatch("policy.layers: the last layer must have num_actions = %d outputs" % num_actions)
+        self.theta = theta
+
+    def num_params(self):
+        return len(self.theta)
+
+    def with_params(self, theta):
+        p = copy.copy(self)
+        p.theta = list(theta)
+        return p
+
+    @staticmethod
+    def obs_key(obs):
+        return tuple(float(x) for x in obs)
+
+    def _forward(self, x):
+        """Returns the per-layer inputs and pre-activations, and the logits."""
+        if len(x) != self.shapes[0][1]:
+            raise Mismatch("observation of length %d, the MLP takes %d inputs" % (len(x), self.shapes[0][1]))
+        inputs, pre = [], []
+        h = list(x)
+        off = 0
+        L = len(self.shapes)
+        th = self.theta
+        for l, (rows, cols) in enumerate(self.shapes):
+            W0 = off
+            b0 = off + rows * cols
+            z = []
+            for r in range(rows):
+                s = th[b0 + r]
+                w = W0 + r * cols
+                for c in range(cols):
+                    s += th[w + c] * h[c]
+                z.append(s)
+            inputs.append(h)
+            pre.append(z)
+            off = b0 + rows
+            if l + 1 < L:
+                h = [math.tanh(v) for v in z] if self.act == "tanh" else [v if v > 0.0 else 0.0 for v in z]
+            else:
+                h = z
+        return inputs, pre, h
+
+    def probs(self, x):
+        return softmax(self._forward(x)[2])
+
+    def add_grad_log_prob(self, x, a, scale, g):
+        inputs, pre, logits = self._forward(x)
+        p = softmax(logits)
+        delta = [-scale * pc for pc in p]  # ∂(scale·log π(a))/∂logits = scale·(onehot(a) − π)
+        delta[a] += scale
+        offsets = []
+        off = 0
+        for rows, cols in self.shapes:
+            offsets.append(off)
+            off += rows * cols + rows
+        th = self.theta
+        for l in range(len(self.shapes) - 1, -1, -1):
+            rows, cols = self.shapes[l]
+            W0 = offsets[l]
+            b0 = W0 + rows * cols
+            h = inputs[l]
+            for r in range(rows):
+                d = delta[r]
+                if d != 0.0:
+                    w = W0 + r * cols
+                    for c in range(cols):
+                        g[w + c] += d * h[c]
+                    g[b0 + r] += d
+            if l == 0:
+                break
+            # δ_{l−1} = (W_lᵀ δ_l) ⊙ act'(z_{l−1})
+            back = [0.0] * cols
+            for r in range(rows):
+                d = delta[r]
+                if d != 0.0:
+                    w = W0 + r * cols
+                    for c in range(cols):
+                        back[c] += th[w + c] * d
+            zprev = pre[l - 1]
+            if self.act == "tanh":
+                hprev = inputs[l]  # = tanh(z_{l−1})
+                delta = [back[c] * (1.0 - hprev[c] * hprev[c]) for c in range(cols)]
+            else:
+                delta = [back[c] if zprev[c] > 0.0 else 0.0 for c in range(cols)]
+
+
+def make_policy(d):
+    pol = d["policy"]
+    A = int(pol["num_actions"])
+    if pol["kind"] == "tabular":
+        return TabularPolicy(pol["logits"], A)
+    if pol["kind"] == "mlp":
+        return MlpPolicy(pol["layers"], pol.get("activation", "tanh"), A)
+    raise Mismatch("policy.kind %r is neither tabular nor mlp" % (pol["kind"],))
+
+
+# ----------------------------------------------------------------------------- the estimator (§3)
+
+def estimator_gradient(d, policy):
+    """Returns (gradient, per-step baseline lists, per-step ψ lists, optimal b or None)."""
+    gamma = float(d["gamma"])
+    est = d["estimator"]
+    returns, baseline = est["returns"], est["baseline"]
+    normalize, dw = bool(est["normalize"]), bool(est["discount_weighting"])
+    if returns not in ("total", "reward-to-go"):
+        raise Mismatch("estimator.returns %r unknown" % (returns,))
+    trajs = d["trajectories"]
+    N = len(trajs)
+    if N == 0:
+        raise Mismatch("the dump has no trajectories")
+    A = policy.A
+
+    obs, acts, G = [], [], []
+    for i, tr in enumerate(trajs):
+        T = len(tr["actions"])
+        if len(tr["obs"]) != T or len(tr["rewards"]) != T:
+            raise Mismatch("trajectory %d: obs, actions and rewards differ in length" % i)
+        o = [policy.obs_key(x) for x in tr["obs"]]
+        a = [int(x) for x in tr["actions"]]
+        for t, x in enumerate(a):
+            if not 0 <= x < A:
+                raise Mismatch("trajectory %d step %d: action %d outside [0, %d)" % (i, t, x, A))
+        # G_t = Σ_{t'≥t} γ^{t'−t} r_t', written as an explicit sum (not the backward recursion).
+        r = [float(x) for x in tr["rewards"]]
+        g = []
+        for t in range(T):
+            s, w = 0.0, 1.0
+            for k in range(t, T):
+                s += w * r[k]
+                w *= gamma
+            g.append(s)
+        obs.append(o)
+        acts.append(a)
+        G.append(g)
+    lens = [len(a) for a in acts]
+    R = [g[0] if g else 0.0 for g in G]
+    Q = [[R[i]] * lens[i] if returns == "total" else list(G[i]) for i in range(N)]
+    M = sum(lens)
+    P = policy.num_params()
+    Tmax = max(lens) if lens else 0
+
+    # Baselines.
+    b = [[0.0] * lens[i] for i in range(N)]
+    if baseline in ("none", "optimal"):
+        pass
+    elif baseline == "mean":
+        if returns == "total":
+            m = math.fsum(R) / N
+        else:
+            m = math.fsum(x for q in Q for x in q) / M if M else 0.0
+        b = [[m] * lens[i] for i in range(N)]
+    elif baseline == "time-mean":
+        for t in range(Tmax):
+            alive = [i for i in range(N) if lens[i] > t]
+            m = math.fsum(Q[j][t] for j in alive) / len(alive)
+            for i in alive:
+                b[i][t] = m
+    elif baseline == "leave-one-out":
+        for i in range(N):
+            for t in range(lens[i]):
+                if returns == "total":
+                    others = [R[j] for j in range(N) if j != i]
+                else:
+                    others = [G[j][t] for j in range(N) if j != i and lens[j] > t]
+                b[i][t] = math.fsum(others) / len(others) if others else 0.0
+    elif baseline in ("exact-value", "critic"):
+        for i, tr in enumerate(trajs):
+            if "baseline" not in tr:
+                raise Mismatch("trajectory %d: baseline '%s' but no per-step 'baseline' array" % (i, baseline))
+            if len(tr["baseline"]) != lens[i]:
+                raise Mismatch("trajectory %d: 'baseline' has %d entries for %d steps" % (i, len(tr["baseline"]), lens[i]))
+            b[i] = [float(x) for x in tr["baseline"]]
+    else:
+        raise Mismatch("estimator.baseline %r unknown" % (baseline,))
+
+    grad = [0.0] * P
+    if baseline == "optimal":
+        if returns != "total" or normalize:
+            raise Mismatch("baseline 'optimal' with returns=%s normalize=%s (needs total, false)" % (returns, normalize))
+        # b_k = Σ_i g_ik² R_i / Σ_i g_ik²,  g_ik = Σ_t ∂_k log π(a_it|s_it);
+        # ĝ_k = (1/N) Σ_i Σ_t w_t ∂_k log π(a_it|s_it) (R_i − b_k), w_t = γ^t with discount weighting.
+        num, den = [0.0] * P, [0.0] * P
+        gws = []
+        for i in range(N):
+            gi, gwi = [0.0] * P, [0.0] * P
+            for t in range(lens[i]):
+                policy.add_grad_log_prob(obs[i][t], acts[i][t], 1.0, gi)
+                policy.add_grad_log_prob(obs[i][t], acts[i][t], gamma ** t if dw else 1.0, gwi)
+            for k in range(P):
+                num[k] += gi[k] * gi[k] * R[i]
+                den[k] += gi[k] * gi[k]
+            gws.append(gwi)
+        bk = [num[k] / den[k] if den[k] > 0.0 else 0.0 for k in range(P)]
+        for i in range(N):
+            gwi = gws[i]
+            for k in range(P):
+                grad[k] += gwi[k] * (R[i] - bk[k])
+        grad = [x / N for x in grad]
+        psi = [[Q[i][t] * (gamma ** t if dw else 1.0) for t in range(lens[i])] for i in range(N)]
+        return grad, b, psi, bk
+
+    psi = [[Q[i][t] - b[i][t] for t in range(lens[i])] for i in range(N)]
+    if normalize and M > 0:
+        flat = [x for p in psi for x in p]
+        mean = math.fsum(flat) / M
+        std = math.sqrt(math.fsum((x - mean) ** 2 for x in flat) / M)
+        psi = [[(x - mean) / (std + 1e-8) for x in p] for p in psi]
+    if dw:
+        psi = [[x * gamma ** t for t, x in enumerate(p)] for p in psi]
+    for i in range(N):
+        for t in range(lens[i]):
+            policy.add_grad_log_prob(obs[i][t], acts[i][t], psi[i][t], grad)
+    grad = [x / N for x in grad]
+    return grad, b, psi, None
+
+
+# ----------------------------------------------------------------------------- the exact oracle
+
+class Model:
+    def __init__(self, m, gamma):
+        self.P = m["P"]
+        self.S = len(self.P)
+        self.A = len(self.P[0]) if self.S else 0
+        self.R = [[float(x) for x in row] for row in m["R"]]
+        self.start = [float(x) for x in m["start"]]
+        self.terminal = [bool(x) for x in m["terminal"]]
+        self.obs = [int(x) for x in m["obs_of_state"]]
+        self.H = int(m.get("step_limit", 0))
+        self.gamma = gamma
+        for name, arr in (("R", self.R), ("start", self.start), ("terminal", self.terminal),
+                          ("obs_of_state", self.obs)):
+            if len(arr) != self.S:
+                raise Mismatch("model.%s has %d entries for %d states" % (name, len(arr), self.S))
+        # Sparse successors of every (s, a).
+        self.succ = []
+        for s in range(self.S):
+            row = []
+            for a in range(self.A):
+                ps = self.P[s][a]
+                if len(ps) != self.S:
+                    raise Mismatch("model.P[%d][%d] has %d entries for %d states" % (s, a, len(ps), self.S))
+                tot = math.fsum(ps)
+                if not self.terminal[s] and abs(tot - 1.0) > 1e-9:
+                    raise Mismatch("model.P[%d][%d] sums to %.17g, not 1" % (s, a, tot))
+                row.append([(n, float(p)) for n, p in enumerate(ps) if p != 0.0])
+            self.succ.append(row)
+        tot = math.fsum(self.start)
+        if abs(tot - 1.0) > 1e-9:
+            raise Mismatch("model.start sums to %.17g, not 1" % tot)
+
+    def policy_table(self, policy):
+        return [policy.probs(self.obs[s]) for s in range(self.S)]
+
+    def q_of(self, pi_unused, v_next):
+        g = self.gamma
+        Q = []
+        for s in range(self.S):
+            if self.terminal[s]:
+                Q.append([0.0] * self.A)
+                continue
+            Q.append([self.R[s][a] + g * math.fsum(p * v_next[n] for n, p in self.succ[s][a])
+                      for a in range(self.A)])
+        return Q
+
+    def solve_values(self, pi):
+        """Finite horizon: lists V[0..H], Q[0..H−1]; infinite: ([V], [Q])."""
+        S, A = self.S, self.A
+        if self.H > 0:
+            V = [None] * (self.H + 1)
+            Qs = [None] * self.H
+            V[self.H] = [0.0] * S
+            for t in range(self.H - 1, -1, -1):
+                Q = self.q_of(pi, V[t + 1])
+                Qs[t] = Q
+                V[t] = [0.0 if self.terminal[s] else math.fsum(pi[s][a] * Q[s][a] for a in range(A))
+                        for s in range(S)]
+            return V, Qs
+        # (I − γ P_π) V = r_π, terminal rows the identity.
+        Mx = [[0.0] * S for _ in range(S)]
+        rhs = [0.0] * S
+        for s in range(S):
+            Mx[s][s] = 1.0
+            if self.terminal[s]:
+                continue
+            for a in range(A):
+                rhs[s] += pi[s][a] * self.R[s][a]
+                for n, p in self.succ[s][a]:
+                    Mx[s][n] -= self.gamma * pi[s][a] * p
+        V = gauss_solve(Mx, rhs)
+        return [V], [self.q_of(pi, V)]
+
+    def J(self, policy):
+        pi = self.policy_table(policy)
+        V, _ = self.solve_values(pi)
+        return math.fsum(self.start[s] * V[0][s] for s in range(self.S) if not self.terminal[s])
+
+    def exact(self, policy):
+        """J, ∇J by the policy-gradient theorem, and the values V_t."""
+        S, A = self.S, self.A
+        pi = self.policy_table(policy)
+        V, Qs = self.solve_values(pi)
+        J = math.fsum(self.start[s] * V[0][s] for s in range(S) if not self.terminal[s])
+        grad = [0.0] * policy.num_params()
+        d0 = [0.0 if self.terminal[s] else self.start[s] for s in range(S)]
+        if self.H > 0:
+            # d_t: state distribution at step t among episodes still running.
+            d = d0
+            gt = 1.0
+            for t in range(self.H):
+                Q = Qs[t]
+                for s in range(S):
+                    if d[s] == 0.0:
+                        continue
+                    for a in range(A):
+                        policy.add_grad_log_prob(self.obs[s], a, gt * d[s] * pi[s][a] * Q[s][a], grad)
+                if t + 1 < self.H:
+                    nd = [0.0] * S
+                    for s in range(S):
+                        if d[s] == 0.0:
+                            continue
+                        for a in range(A):
+                            m = d[s] * pi[s][a]
+                            for n, p in self.succ[s][a]:
+                                if not self.terminal[n]:
+                                    nd[n] += m * p
+                    d = nd
+                gt *= self.gamma
+        else:
+            # Discounted visitation: (I − γ P_π)ᵀ d = d_0 over live states.
+            Mt = [[0.0] * S for _ in range(S)]
+            for s in range(S):
+                Mt[s][s] = 1.0
+            for s in range(S):
+                if self.terminal[s]:
+                    continue
+                for a in range(A):
+                    for n, p in self.succ[s][a]:
+                        if not self.terminal[n]:
+                            Mt[n][s] -= self.gamma * pi[s][a] * p
+            dv = gauss_solve(Mt, d0)
+            Q = Qs[0]
+            for s in range(S):
+                if self.terminal[s] or dv[s] == 0.0:
+                    continue
+                for a in range(A):
+                    policy.add_grad_log_prob(self.obs[s], a, dv[s] * pi[s][a] * Q[s][a], grad)
+        return J, grad, V
+
+    def value_at(self, V, s, t):
+        if self.H > 0:
+            return V[t][s] if t < len(V) else 0.0
+        return V[0][s]
+
+
+def gauss_solve(Mx, rhs):
+    n = len(rhs)
+    a = [list(row) + [rhs[i]] for i, row in enumerate(Mx)]
+    for c in range(n):
+        piv = max(range(c, n), key=lambda r: abs(a[r][c]))
+        if abs(a[piv][c]) < 1e-300:
+            raise Mismatch("the value equations are singular (episodes may never end); J is undefined")
+        a[c], a[piv] = a[piv], a[c]
+        pc = a[c][c]
+        for r in range(c + 1, n):
+            f = a[r][c] / pc
+            if f != 0.0:
+                rr, rc = a[r], a[c]
+                for k in range(c, n + 1):
+                    rr[k] -= f * rc[k]
+    x = [0.0] * n
+    for r in range(n - 1, -1, -1):
+        s = a[r][n] - math.fsum(a[r][k] * x[k] for k in range(r + 1, n))
+        x[r] = s / a[r][r]
+    if not all(math.isfinite(v) for v in x):
+        raise Mismatch("the value equations have no finite solution")
+    return x
+
+
+_exact_cache = {}
+
+
+def exact_for(d, policy, fd_directions):
+    """(J, ∇J, V, model) for the dump's model and policy, FD-checked; cached per (model, θ, γ)."""
+    key = hashlib.sha256(json.dumps([d["model"], d["policy"], d["gamma"]], sort_keys=True).encode()).hexdigest()
+    if key in _exact_cache:
+        return _exact_cache[key]
+    model = Model(d["model"], float(d["gamma"]))
+    if model.A != policy.A:
+        raise Mismatch("model has %d actions, the policy %d" % (model.A, policy.A))
+    if policy.kind == "tabular" and max(model.obs) >= policy.O:
+        raise Mismatch("model.obs_of_state names observation %d, policy.logits has %d rows" % (max(model.obs), policy.O))
+    J, grad, V = model.exact(policy)
+
+    # Central finite differences of our own J, on every coordinate when there are few, else along
+    # random directions (and the gradient's own direction).
+    theta = policy.theta
+    P = len(theta)
+    h = FD_STEP
+    gnorm = norm(grad)
+    scale = max(gnorm, 1e-10)
+
+    def J_at(vec, sign):
+        return model.J(policy.with_params([x + sign * h * v for x, v in zip(theta, vec)]))
+
+    if P <= FULL_FD_MAX_PARAMS and fd_directions is None:
+        fd = []
+        for k in range(P):
+            e = [0.0] * P
+            e[k] = 1.0
+            fd.append((J_at(e, +1) - J_at(e, -1)) / (2 * h))
+        err = diff_norm(fd, grad)
+        if not (err <= FD_TOL * scale):
+            k = worst_index(fd, grad)
+            raise Mismatch("our own exact ∇J disagrees with central finite differences of our J: relative error "
+                           "%.3e > %.0e (component %d: PG theorem %.17g, FD %.17g) — checker bug"
+                           % (err / scale, FD_TOL, k, grad[k], fd[k]))
+    else:
+        rng = random.Random(12345)
+        dirs = [[rng.gauss(0.0, 1.0) for _ in range(P)] for _ in range(fd_directions or 4)]
+        if gnorm > 0:
+            dirs.append(list(grad))
+        for v in dirs:
+            nv = norm(v)
+            v = [x / nv for x in v]
+            fd = (J_at(v, +1) - J_at(v, -1)) / (2 * h)
+            dd = math.fsum(x * y for x, y in zip(grad, v))
+            if not (abs(fd - dd) <= FD_TOL * scale):
+                raise Mismatch("our own exact ∇J disagrees with central finite differences along a direction: "
+                               "∇J·v = %.17g, FD %.17g — checker bug" % (dd, fd))
+    _exact_cache[key] = (J, grad, V, model)
+    return _exact_cache[key]
+
+
+def identify_states(model, tr, i):
+    """Per step, the state if the observations and actions pin it down, else None. Raises when the
+    trajectory cannot have happened in the model."""
+    obs = [int(o[0]) for o in tr["obs"]]
+    acts = [int(a) for a in tr["actions"]]
+    T = len(acts)
+    if model.H > 0 and T > model.H:
+        raise Mismatch("trajectory %d has %d steps, more than model.step_limit %d" % (i, T, model.H))
+    if tr.get("truncated") and model.H > 0 and T != model.H:
+        raise Mismatch("trajectory %d is truncated after %d steps, step_limit is %d" % (i, T, model.H))
+    if tr.get("terminated") and tr.get("truncated"):
+        raise Mismatch("trajectory %d is both terminated and truncated" % i)
+    out = []
+    B = {s for s in range(model.S) if model.start[s] > 0 and not model.terminal[s] and model.obs[s] == obs[0]} if T else set()
+    for t in range(T):
+        if not B:
+            raise Mismatch("trajectory %d step %d: no state of the model is consistent with the observations "
+                           "and actions so far (obs %d)" % (i, t, obs[t]))
+        out.append(next(iter(B)) if len(B) == 1 else None)
+        nxt = set()
+        for s in B:
+            for n, p in model.succ[s][acts[t]]:
+                nxt.add(n)
+        if t + 1 < T:
+            B = {n for n in nxt if not model.terminal[n] and model.obs[n] == obs[t + 1]}
+        else:
+            if tr.get("terminated") and not any(model.terminal[n] for n in nxt):
+                raise Mismatch("trajectory %d ends 'terminated' but no terminal state is reachable by its last step" % i)
+            if not tr.get("terminated") and not any(not model.terminal[n] for n in nxt):
+                raise Mismatch("trajectory %d ends without 'terminated' but its last step surely reaches a terminal state" % i)
+    return out
+
+
+# ----------------------------------------------------------------------------- one dump
+
+def check(d, fd_directions=None):
+    """Raises Mismatch at the first disagreement; returns a short description otherwise."""
+    if d.get("format") != "pglab.batch/1":
+        raise Mismatch("format is %r, expected 'pglab.batch/1'" % (d.get("format"),))
+    policy = make_policy(d)
+    est = d["estimator"]
+    grad, b, psi, bk = estimator_gradient(d, policy)
+    notes = []
+
+    # Per-step arrays first: they say where a gradient mismatch comes from.
+    if est["baseline"] not in ("none", "optimal", "exact-value", "critic"):
+        for i, tr in enumerate(d["trajectories"]):
+            if "baseline" in tr:
+                for t, (mine, theirs) in enumerate(zip(b[i], tr["baseline"])):
+                    compare_scalar("trajectory %d step %d baseline" % (i, t), mine, float(theirs), STEP_TOL)
+    if bk is not None and "optimal_baseline" in d:
+        compare_vectors("optimal_baseline", bk, [float(x) for x in d["optimal_baseline"]], STEP_TOL)
+    for i, tr in enumerate(d["trajectories"]):
+        if "psi" in tr:
+            if len(tr["psi"]) != len(psi[i]):
+                raise Mismatch("trajectory %d: 'psi' has %d entries for %d steps" % (i, len(tr["psi"]), len(psi[i])))
+            for t, (mine, theirs) in enumerate(zip(psi[i], tr["psi"])):
+                compare_scalar("trajectory %d step %d psi" % (i, t), mine, float(theirs), STEP_TOL)
+
+    compare_vectors("gradient", grad, [float(x) for x in d["gradient"]], GRAD_TOL)
+
+    if "model" in d and "exact" in d:
+        if policy.kind != "tabular":
+            notes.append("exact skipped (MLP policy: the dump has no state features)")
+        else:
+            J, gJ, V, model = exact_for(d, policy, fd_directions)
+            ex = d["exact"]
+            compare_scalar("exact.J", J, float(ex["J"]), J_TOL, floor=1e-12)
+            compare_vectors("exact.gradient", gJ, [float(x) for x in ex["gradient"]], EXACT_GRAD_TOL, floor=1e-12)
+            if "V" in ex:
+                compare_vectors("exact.V (V_0 over states)", V[0], [float(x) for x in ex["V"]], J_TOL, floor=1e-12)
+            checked = 0
+            for i, tr in enumerate(d["trajectories"]):
+                states = identify_states(model, tr, i)
+                if est["baseline"] == "exact-value":
+                    for t, s in enumerate(states):
+                        if s is None:
+                            continue
+                        compare_scalar("trajectory %d step %d exact-value baseline (state %d, V_%d)" % (i, t, s, t),
+                                       model.value_at(V, s, t), float(tr["baseline"][t]), J_TOL)
+                        checked += 1
+            if est["baseline"] == "exact-value":
+                notes.append("%d exact-value baselines checked" % checked)
+                if checked == 0:
+                    raise Mismatch("exact-value baseline: no step's state could be identified, nothing was checked")
+            notes.append("exact J, ∇J checked")
+    elif est["baseline"] == "exact-value":
+        raise Mismatch("baseline exact-value but the dump has no model/exact")
+    return "; ".join(notes)
+
+
+def perturbations(d):
+    """(name, perturbed dump) pairs the checker must reject."""
+    out = []
+    g = copy.deepcopy(d)
+    g["gradient"] = [x * (1.0 + 1e-6) for x in d["gradient"]]
+    if norm(d["gradient"]) == 0.0:
+        g["gradient"][0] = 1e-6
+    out.append(("gradient × (1 + 1e-6)", g))
+    # One reward changed, with the per-step ψ (and the baselines we recompute ourselves) removed so
+    # that the gradient comparison itself has to notice.
+    r = copy.deepcopy(d)
+    for t in r["trajectories"]:
+        t.pop("psi", None)
+        if r["estimator"]["baseline"] not in ("exact-value", "critic"):
+            t.pop("baseline", None)
+    r.pop("optimal_baseline", None)
+    tr = next(t for t in r["trajectories"] if t["rewards"])
+    tr["rewards"][0] = float(tr["rewards"][0]) + 0.5
+    out.append(("reward + 0.5 (psi removed)", r))
+    if "exact" in d and d["policy"]["kind"] == "tabular":
+        j = copy.deepcopy(d)
+        j["exact"]["J"] = float(d["exact"]["J"]) * (1 + 1e-6) + 1e-6
+        out.append(("exact.J × (1 + 1e-6)", j))
+    return out
+
+
+def main(argv):
+    self_test = False
+    fd_directions = None
+    files = []
+    k = 0
+    while k < len(argv):
+        a = argv[k]
+        if a == "--self-test":
+            self_test = True
+        elif a == "--fd-directions":
+            k += 1
+            fd_directions = int(argv[k])
+        elif a in ("-h", "--help"):
+            print(__doc__)
+            return 0
+        else:
+            files.append(a)
+        k += 1
+    if not files:
+        sys.stderr.write("usage: check_dump.py [--self-test] [--fd-directions K] DUMP.json [...]\n")
+        return 2
+    failed = 0
+    for f in files:
+        try:
+            with open(f, encoding="utf-8") as fh:
+                d = json.load(fh)
+        except (OSError, ValueError) as e:
+            print("FAIL %s: cannot read the dump: %s" % (f, e))
+            failed += 1
+            continue
+        try:
+            notes = check(d, fd_directions)
+        except Mismatch as e:
+            print("FAIL %s: %s" % (f, e))
+            failed += 1
+            continue
+        except (KeyError, TypeError, IndexError, ValueError) as e:
+            print("FAIL %s: malformed dump (%s: %s)" % (f, type(e).__name__, e))
+            failed += 1
+            continue
+        if self_test:
+            missed = []
+            for name, p in perturbations(d):
+                try:
+                    check(p, fd_directions)
+                    missed.append(name)
+                except Mismatch as e:
+                    print("self-test %s: %s detected: %s" % (f, name, e))
+            if missed:
+                print("FAIL %s: self-test: the checker accepted a perturbed dump (%s)" % (f, ", ".join(missed)))
+                failed += 1
+                continue
+            print("PASS %s (self-test: every perturbation detected)" % f)
+        else:
+            print("PASS %s%s" % (f, " (" + notes + ")" if notes else ""))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
