@@ -4,6 +4,9 @@
 
 #include "cli/commands.h"
 #include "util/error.h"
+#ifdef PGLAB_WITH_GUI
+#include "gui/gui_main.h"
+#endif
 
 namespace pg::cli {
 
@@ -55,10 +58,10 @@ int run(int argc, char** argv) {
     if (variance.chosen) return run_variance_cmd(variance);
     if (bench.chosen) return run_bench(bench);
     if (shot.chosen) return run_shot_cmd(shot);
-#if 0  // the window lands with the app issue
-    GuiOptions o;
+#ifdef PGLAB_WITH_GUI
+    pglab::gui::GuiOptions o;
     o.scenario = gui_scenario.scenario;
-    return run_gui(o);
+    return pglab::gui::run_gui(o);
 #else
     std::fputs(app.help().c_str(), stdout);
     return kExitOk;

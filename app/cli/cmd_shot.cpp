@@ -3,6 +3,9 @@
 
 #include "cli/commands.h"
 #include "util/error.h"
+#ifdef PGLAB_WITH_GUI
+#include "gui/gui_main.h"
+#endif
 
 namespace pg::cli {
 
@@ -26,18 +29,19 @@ int run_shot_cmd(const ShotArgs& a) {
       w > 8192 || h > 8192)
     throw InputError("--size", "expected WxH with each side in [64, 8192], e.g. 1600x900; got '" + a.size + "'");
   if (a.out.empty() && !a.frame_times) throw InputError("--out", "needed: the PNG file to write");
-#if 0  // the window lands with the app issue
+  if (a.frame_times && a.frames < 3) throw InputError("--frames", "with --frame-times, give the number of frames to time (at least 3)");
+#ifdef PGLAB_WITH_GUI
   Scenario s = resolve(a.scenario);
-  ShotOptions o;
+  pglab::gui::ShotOptions o;
   o.scenario = s;
   o.iterations = a.iterations;
   o.view = a.view;
   o.width = w;
   o.height = h;
   o.out = a.out;
-  o.frames = a.frames;
+  o.frames = a.frames > 0 ? a.frames : 3;
   o.frame_times = a.frame_times;
-  return run_shot(o);
+  return pglab::gui::run_shot(o);
 #else
   std::fprintf(stderr, "pglab shot: this build has no window (PGLAB_BUILD_APP=OFF)\n");
   return kExitFailed;

@@ -16,7 +16,7 @@ void add_scenario_options(CLI::App& cmd, ScenarioArgs& args, bool required) {
 
 Scenario resolve(const ScenarioArgs& args) {
   Scenario s = args.scenario.empty() ? default_scenario() : load_scenario(args.scenario);
-  for (const auto& kv : args.sets) apply_set(s, kv);
+  apply_sets(s, args.sets);
   if (args.seed >= 0) set_value(s, "seed", args.seed);
   return s;
 }

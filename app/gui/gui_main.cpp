@@ -1,7 +1,11 @@
 #include "gui/gui_main.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
+#include <vector>
 
 #include "gui/app_state.h"
 #include "gui/keys.h"
@@ -9,7 +13,7 @@
 #include "gui/panels/panels.h"
 #include "gui/plot/plot.h"
 #include "gui/render/screenshot.h"
-#include "gui/views/demo_views.h"
+#include "gui/views/env_renderer.h"
 #include "gui/window.h"
 
 namespace pglab::gui {
@@ -24,8 +28,8 @@ struct PlotContextGuard {
   PlotContextGuard& operator=(const PlotContextGuard&) = delete;
 };
 
-// One frame of UI: shortcuts, menu, the tiled panels and the help overlay.
-void draw_frame(Window& window, AppState& state, DemoViews& views, double view_time) {
+// One frame of UI: shortcuts, menu, the controls, the lab area and the help overlay.
+void draw_frame(Window& window, AppState& state, EnvRenderer& env) {
   handle_shortcuts(window, state);
   DrawMainMenu(window, state);
 
@@ -41,14 +45,16 @@ void draw_frame(Window& window, AppState& state, DemoViews& views, double view_t
   state.layout_viewport = viewport->WorkSize;
   state.layout_font_size = fs;
 
+  Snapshot snap;
+  if (state.runner) snap = state.runner->snapshot();
+  const Snapshot* s = state.runner ? &snap : nullptr;
   const Layout layout = compute_layout(viewport->WorkPos, viewport->WorkSize, fs);
-  DrawControlsPanel(window, state, layout.controls, force);
-  DrawViewPanel(state, views, window.theme(), view_time, layout.view, force);
-  DrawGradientPanel(state, layout.gradient, force);
-  DrawCurvesPanel(state, layout.curves, force);
-  DrawReturnsPanel(state, layout.returns, force);
+  DrawControlsPanel(window, state, s, layout.controls, force);
+  DrawLabPanel(window, state, s, env, layout.lab, force);
   DrawHelpOverlay(state);
 }
+
+bool running(const AppState& state) { return state.runner && state.runner->running(); }
 
 }  // namespace
 
@@ -60,68 +66,75 @@ int run_gui(const GuiOptions& options) {
     return 1;
   }
   PlotContextGuard plot_context;
-  DemoViews views;
+  EnvRenderer env;
   AppState state;
-  state.scenario = options.scenario;
-  state.demo.generate();
+  // A scenario that fails to load leaves the window up with the message and the picker.
+  if (!load_file_into(state, options.scenario)) state.status = "could not load the scenario";
   // Keep the panel placement saved in imgui.ini when the window comes back at the same size.
   state.reset_layout = false;
   state.layout_viewport = ImVec2(static_cast<float>(window->settings().layout_width),
                                  static_cast<float>(window->settings().layout_height));
-  const std::string shader_error = views.init();
+  const std::string shader_error = env.init();
   if (!shader_error.empty()) {
-    std::fprintf(stderr, "pglab: %s", shader_error.c_str());
-    state.status = "shader error: see the Environment panel";
+    std::fprintf(stderr, "pglab: %s\n", shader_error.c_str());
+    state.status = "shader error: the environment views show it";
   }
 
-  double view_time = 0.0;
-  double step_clock = 0.0;
   double elapsed = 0.0;
   // Sleep between events unless something animates (running) — a paused lab costs no CPU.
-  while (window->begin_frame(!state.running)) {
-    const double dt = ImGui::GetIO().DeltaTime;
-    elapsed += dt;
-    if (options.quit_after_seconds > 0.0 && elapsed >= options.quit_after_seconds) {
-      window->request_close();
-    }
-    if (state.running) {
-      view_time += dt;
-      step_clock += dt;
-      for (; step_clock >= 1.0 / 30.0; step_clock -= 1.0 / 30.0) state.demo.step();
-    }
-    draw_frame(*window, state, views, view_time);
+  while (window->begin_frame(!running(state))) {
+    elapsed += ImGui::GetIO().DeltaTime;
+    if (options.quit_after_seconds > 0.0 && elapsed >= options.quit_after_seconds) window->request_close();
+    draw_frame(*window, state, env);
     window->end_frame();
   }
+  state.runner.reset();  // joins the worker before the window goes
   window->settings().layout_width = static_cast<int>(state.layout_viewport.x);
   window->settings().layout_height = static_cast<int>(state.layout_viewport.y);
   return 0;
 }
 
 int run_shot(const ShotOptions& options) {
-  if (options.out.empty()) {
+  if (options.out.empty() && !options.frame_times) {
     std::fprintf(stderr, "pglab shot: --out F.png is required\n");
     return 2;
   }
-  if (options.width < 320 || options.width > 8192 || options.height < 200 ||
-      options.height > 8192) {
-    std::fprintf(stderr, "pglab shot: size %dx%d out of range (320x200 .. 8192x8192)\n",
-                 options.width, options.height);
+  if (options.width < 320 || options.width > 8192 || options.height < 200 || options.height > 8192) {
+    std::fprintf(stderr, "pglab shot: size %dx%d out of range (320x200 .. 8192x8192)\n", options.width,
+                 options.height);
     return 2;
   }
-  if (options.frames < 1 || options.frames > 1000) {
-    std::fprintf(stderr, "pglab shot: frames %d out of range (1 .. 1000)\n", options.frames);
+  if (options.frames < 1 || options.frames > 100000) {
+    std::fprintf(stderr, "pglab shot: frames %d out of range (1 .. 100000)\n", options.frames);
     return 2;
   }
   if (options.theme != "dark" && options.theme != "light") {
-    std::fprintf(stderr, "pglab shot: theme '%s' is not one of: dark, light\n",
-                 options.theme.c_str());
+    std::fprintf(stderr, "pglab shot: theme '%s' is not one of: dark, light\n", options.theme.c_str());
     return 2;
   }
-  if (!(options.scale >= UiSettings::kMinPresenterScale &&
-        options.scale <= UiSettings::kMaxPresenterScale)) {
+  if (!(options.scale >= UiSettings::kMinPresenterScale && options.scale <= UiSettings::kMaxPresenterScale)) {
     std::fprintf(stderr, "pglab shot: scale %g out of range (1 .. 2.5)\n", options.scale);
     return 2;
   }
+  View view = View::Overview;
+  if (!view_from_name(options.view, &view)) {
+    std::fprintf(stderr, "pglab shot: view '%s' is not one of: overview, variance, baseline, inspector, rollout\n",
+                 options.view.c_str());
+    return 2;
+  }
+
+  AppState state;
+  const bool loaded = options.scenario ? load_into(state, *options.scenario, options.scenario->source)
+                                       : load_file_into(state, "");
+  if (!loaded) {
+    std::fprintf(stderr, "pglab shot: %s\n", state.scenario_error.c_str());
+    return 2;
+  }
+  if (options.iterations > 0 && !state.runner->run_iterations(options.iterations))
+    std::fprintf(stderr, "pglab shot: training paused: %s\n", state.runner->fault().c_str());
+  state.view = view;
+  state.view_requested = true;
+  state.show_help = options.help;
 
   WindowOptions window_options;
   window_options.width = options.width;
@@ -139,34 +152,50 @@ int run_shot(const ShotOptions& options) {
   window->set_presenter(options.scale > 1.0f);
 
   PlotContextGuard plot_context;
-  DemoViews views;
-  AppState state;
-  state.scenario = options.scenario;
-  state.show_help = options.help;
-  state.demo.generate();
-  const std::string shader_error = views.init();
+  EnvRenderer env;
+  const std::string shader_error = env.init();
   if (!shader_error.empty()) {
-    std::fprintf(stderr, "pglab shot: %s", shader_error.c_str());
+    std::fprintf(stderr, "pglab shot: %s\n", shader_error.c_str());
     return 1;
   }
-  const double view_time = 1.0;  // a fixed, slightly tilted cart-pole
+  if (options.frame_times) {
+    state.unlimited_speed = true;
+    state.runner->set_speed(0.0);
+    state.runner->set_running(true);
+  }
+  std::vector<double> frame_ms;
   render::Image image;
   for (int frame = 0; frame < options.frames; ++frame) {
+    const auto t0 = std::chrono::steady_clock::now();
     if (!window->begin_frame()) break;
-    draw_frame(*window, state, views, view_time);
+    draw_frame(*window, state, env);
     window->render();
-    if (frame == options.frames - 1) {
+    if (frame == options.frames - 1 && !options.out.empty()) {
       const FramebufferSize fb = window->framebuffer_size();
       image = render::read_default_framebuffer(fb.width, fb.height);
     }
     window->swap();
+    frame_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
   }
-  error = render::write_png(image, options.out);
-  if (!error.empty()) {
-    std::fprintf(stderr, "pglab shot: %s\n", error.c_str());
-    return 1;
+  if (state.runner) state.runner->set_running(false);
+  if (options.frame_times) {
+    // The first frames build the font atlas and shaders; they are not what a user waits for.
+    std::vector<double> steady(frame_ms.begin() + std::min<size_t>(2, frame_ms.size() - 1), frame_ms.end());
+    std::sort(steady.begin(), steady.end());
+    const double median = steady[steady.size() / 2];
+    const double p95 = steady[std::min(steady.size() - 1, static_cast<size_t>(0.95 * steady.size()))];
+    const pg::Session& s = *state.runner->snapshot().session;
+    std::printf("{\"median_ms\": %.3f, \"p95_ms\": %.3f, \"frames\": %zu, \"iterations_trained\": %d}\n", median, p95,
+                steady.size(), s.iteration());
   }
-  std::printf("wrote %s (%dx%d)\n", options.out.c_str(), image.width, image.height);
+  if (!options.out.empty()) {
+    error = render::write_png(image, options.out);
+    if (!error.empty()) {
+      std::fprintf(stderr, "pglab shot: %s\n", error.c_str());
+      return 1;
+    }
+    if (!options.frame_times) std::printf("wrote %s (%dx%d)\n", options.out.c_str(), image.width, image.height);
+  }
   return 0;
 }
 

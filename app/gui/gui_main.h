@@ -1,30 +1,38 @@
-// Entry points of the windowed app, called from app/main.cpp.
+// Entry points of the windowed app, called from app/cli.
 //
 //   run_gui   open the lab window and run until it is closed. Returns 0, or 1 if the window or
-//             OpenGL could not be initialised (the message is printed on stderr).
-//   run_shot  render the same UI into a hidden window of the given size for `frames` frames and
-//             write the last one as PNG. Returns 0; 2 with a message for bad arguments; 1 if GL
-//             init or writing the file fails.
+//             OpenGL could not be initialised (the message is printed on stderr). A scenario that
+//             fails to load is shown in the window, which stays usable.
+//   run_shot  render the same UI into a hidden window of the given size and write the last frame
+//             as PNG; with frame_times, train at full speed while drawing `frames` frames and print
+//             {"median_ms": …, "p95_ms": …}. Returns 0; 2 with a message for bad arguments; 1 if
+//             GL init or writing the file fails.
 #pragma once
 
+#include <optional>
 #include <string>
+
+#include "io/scenario.h"
 
 namespace pglab::gui {
 
 struct GuiOptions {
-  std::string scenario;            // --scenario F; "" = default scenario
+  std::string scenario;             // --scenario F; "" = the default scenario
   double quit_after_seconds = 0.0;  // > 0: close by itself after this long (tests, demos)
 };
 
 struct ShotOptions {
   int width = 1600;   // pixels, 320..8192
   int height = 900;   // pixels, 200..8192
-  std::string out;    // PNG path (required)
+  std::string out;    // PNG path (required unless frame_times)
   int frames = 3;     // frames rendered before the capture (>= 2 lets auto-sized windows settle)
   std::string theme = "dark";  // "dark" or "light"
   float scale = 1.0f;          // UI scale (presenter mode when > 1), 1..2.5
   bool help = false;           // show the keys overlay
-  std::string scenario;
+  std::optional<pg::Scenario> scenario;  // none: the default scenario
+  int iterations = 0;          // trained before the capture
+  std::string view = "overview";
+  bool frame_times = false;    // time `frames` frames while training at unlimited speed
 };
 
 int run_gui(const GuiOptions& options);

@@ -3,8 +3,12 @@
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
+#include <fstream>
+
 #include "gui/plot/plot.h"
+#include "gui/render/screenshot.h"
 #include "gui/window.h"
+#include "io/batch_dump.h"
 
 namespace pglab::gui {
 namespace {
@@ -12,15 +16,19 @@ namespace {
 constexpr Shortcut kShortcuts[] = {
     {"Space", "run / pause"},
     {"S", "advance one step at the chosen granularity"},
-    {"R", "reset"},
+    {"R", "reset to iteration 0 (same seed, same trajectories)"},
     {"1 – 5", "granularity: env step, episode, batch, update, iteration"},
     {"F", "presenter mode (larger text and widgets)"},
     {"T", "dark / light theme"},
-    {"Ctrl+E", "export the learning curves as CSV"},
+    {"Ctrl+E", "export: curves CSV, batch dump JSON, window PNG"},
     {"? or F1", "this help"},
     {"Esc", "close this help"},
     {nullptr, nullptr},
 };
+
+constexpr pg::Granularity kKeyGranularity[] = {pg::Granularity::kEnvStep, pg::Granularity::kEpisode,
+                                               pg::Granularity::kBatch, pg::Granularity::kUpdate,
+                                               pg::Granularity::kIteration};
 
 // ImGui 1.86 indexes keys by the backend's key codes (GLFW's) — no ImGuiKey for letters yet.
 bool pressed(int glfw_key) { return ImGui::IsKeyPressed(glfw_key, false); }
@@ -29,29 +37,53 @@ bool pressed(int glfw_key) { return ImGui::IsKeyPressed(glfw_key, false); }
 
 const Shortcut* shortcut_table() { return kShortcuts; }
 
+pg::Granularity granularity_of_key(int k) { return kKeyGranularity[k - 1]; }
+
 void toggle_running(AppState& state) {
-  state.running = !state.running;
-  state.status = state.running ? "running" : "paused";
+  if (!state.runner) return;
+  const bool run = !state.runner->running();
+  if (run && !state.runner->fault().empty()) {
+    state.status = "the run is paused by a numeric fault: reset first";
+    return;
+  }
+  state.runner->set_running(run);
+  state.status = run ? "running" : "paused";
 }
 
 void step_once(AppState& state) {
-  state.running = false;
-  state.demo.step();
-  state.status = std::string("stepped one ") + granularity_name(state.granularity);
+  if (!state.runner) return;
+  if (state.runner->step(state.granularity))
+    state.status = std::string("stepped one ") + pg::name_of(state.granularity);
+  else
+    state.status = "paused: " + state.runner->fault();
 }
 
-void reset_demo(AppState& state) {
-  state.running = false;
-  state.demo.shown = 1;
-  state.demo.stream_x.clear();
-  state.demo.stream_y.clear();
-  state.status = "reset";
+void reset_session(AppState& state) {
+  if (!state.runner) return;
+  state.runner->reset();
+  state.status = "reset to iteration 0 (same seed)";
 }
 
-void export_curves(AppState& state) {
-  const std::string path = "pglab-curves.csv";
-  const std::string error = plot::ExportCsv(state.curves_plot, path);
-  state.status = error.empty() ? "exported " + path : error;
+void export_all(Window& window, AppState& state) {
+  if (!state.runner) return;
+  const Snapshot snap = state.runner->snapshot();
+  const std::string base = "pglab-export-" + std::to_string(snap.session->iteration());
+  std::string done, error;
+  if (state.curves_plot != 0) {
+    error = plot::ExportCsv(state.curves_plot, base + "-curves.csv");
+    if (error.empty()) done += base + "-curves.csv ";
+  }
+  if (snap.session->has_estimate()) {
+    std::ofstream out(base + "-batch.json");
+    out << pg::batch_dump(*snap.session).dump() << "\n";
+    if (out) done += base + "-batch.json ";
+  }
+  const FramebufferSize fb = window.framebuffer_size();
+  const render::Image image = render::read_default_framebuffer(fb.width, fb.height);
+  const std::string png_error = render::write_png(image, base + "-window.png");
+  if (png_error.empty()) done += base + "-window.png";
+  else error += png_error;
+  state.status = error.empty() ? "exported " + done : error;
 }
 
 void handle_shortcuts(Window& window, AppState& state) {
@@ -63,18 +95,16 @@ void handle_shortcuts(Window& window, AppState& state) {
   if (pressed(GLFW_KEY_F1)) state.show_help = !state.show_help;
   if (pressed(GLFW_KEY_ESCAPE)) state.show_help = false;
   if (io.KeyCtrl) {
-    if (pressed(GLFW_KEY_E)) export_curves(state);
+    if (pressed(GLFW_KEY_E)) export_all(window, state);
     return;
   }
   if (pressed(GLFW_KEY_SPACE)) toggle_running(state);
   if (pressed(GLFW_KEY_S)) step_once(state);
-  if (pressed(GLFW_KEY_R)) reset_demo(state);
+  if (pressed(GLFW_KEY_R)) reset_session(state);
   if (pressed(GLFW_KEY_F)) window.toggle_presenter();
   if (pressed(GLFW_KEY_T)) window.toggle_theme();
   for (int k = 1; k <= 5; ++k) {
-    if (pressed(GLFW_KEY_0 + k) || pressed(GLFW_KEY_KP_0 + k)) {
-      state.granularity = static_cast<Granularity>(k);
-    }
+    if (pressed(GLFW_KEY_0 + k) || pressed(GLFW_KEY_KP_0 + k)) state.granularity = granularity_of_key(k);
   }
 }
 

@@ -1,6 +1,6 @@
 // Keyboard shortcuts of the lab, one table for the handler and the help overlay.
 //   Space run/pause · S step · R reset · 1–5 granularity · F presenter mode · T theme ·
-//   Ctrl+E export the learning curves as CSV · ? (or F1) help · Esc close help
+//   Ctrl+E export · ? (or F1) help · Esc close help
 // Ignored while a text field has the keyboard.
 #pragma once
 
@@ -17,12 +17,17 @@ struct Shortcut {
 // The rows the help overlay lists, in order; {nullptr, nullptr} terminated.
 const Shortcut* shortcut_table();
 
+// The granularities keys 1–5 choose (DESIGN.md §2 also has "estimate", reachable in the combo).
+pg::Granularity granularity_of_key(int k);
+
 void handle_shortcuts(Window& window, AppState& state);
 
 // Actions shared by keys, menus and buttons.
 void toggle_running(AppState& state);
 void step_once(AppState& state);
-void reset_demo(AppState& state);
-void export_curves(AppState& state);
+void reset_session(AppState& state);
+// Ctrl+E: the learning curves as CSV, the batch dump as JSON and the window as PNG, side by side
+// in the working directory (pglab-export-<iteration>.*).
+void export_all(Window& window, AppState& state);
 
 }  // namespace pglab::gui

@@ -1,11 +1,11 @@
 // Panel placement without ImGui's docking branch (Debian's 1.86 has none): a fixed tiling
 // computed from the main viewport in font units.
 //
-//   +----------+--------------------------+---------------+
-//   | Controls | View                     | Gradient      |
-//   |          +--------------------------+---------------+
-//   |          | Learning curves          | Returns       |
-//   +----------+--------------------------+---------------+
+//   +----------+------------------------------------------+
+//   | Controls | Lab: tabs Overview | Variance | Baseline  |
+//   |          |      | Inspector | Rollout                |
+//   |          |  (the view in front fills the area)      |
+//   +----------+------------------------------------------+
 //
 // begin_panel() applies a rectangle with ImGuiCond_FirstUseEver (so positions saved in imgui.ini
 // win), or with ImGuiCond_Always when `force` is set: on "reset layout", and when the viewport
@@ -22,7 +22,7 @@ struct PanelRect {
 };
 
 struct Layout {
-  PanelRect controls, view, gradient, curves, returns;
+  PanelRect controls, lab;
 };
 
 // work_pos/work_size: the viewport minus the main menu bar (screen units). Every rectangle has a

@@ -42,8 +42,9 @@ int line_of_path(const std::string& text, const std::string& dotted) {
   return line;
 }
 
+// Errors from a file name file:line; errors from --set or the GUI (no text) name the key only.
 std::string where_of(const Scenario& s, const std::string& text, const std::string& key) {
-  if (s.source.empty()) return key;
+  if (s.source.empty() || text.empty()) return key;
   return file_line(s.source, line_of_path(text, key)) + ": " + key;
 }
 
@@ -268,14 +269,25 @@ void set_values(Scenario& s, const std::vector<std::pair<std::string, json>>& va
   s = std::move(next);
 }
 
-void apply_set(Scenario& s, const std::string& assignment) {
+std::pair<std::string, json> parse_assignment(const std::string& assignment) {
   const size_t eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0)
     throw InputError("--set " + assignment, "expected key=value, e.g. --set estimator.baseline=mean");
   const std::string key = assignment.substr(0, eq);
   const ParamSpec* spec = find_param(key);
-  if (!spec) set_value(s, key, json());  // throws the unknown-key message
-  set_value(s, key, parse_value_text(*spec, assignment.substr(eq + 1)));
+  if (!spec) {
+    Scenario probe = default_scenario();
+    set_value(probe, key, json());  // throws the unknown-key message
+  }
+  return {key, parse_value_text(*spec, assignment.substr(eq + 1))};
+}
+
+void apply_set(Scenario& s, const std::string& assignment) { apply_sets(s, {assignment}); }
+
+void apply_sets(Scenario& s, const std::vector<std::string>& assignments) {
+  std::vector<std::pair<std::string, json>> values;
+  for (const auto& a : assignments) values.push_back(parse_assignment(a));
+  set_values(s, values);
 }
 
 std::vector<std::string> list_scenarios() {

@@ -70,6 +70,11 @@ Scenario parse_scenario(const std::string& text, const std::string& file);
 Scenario load_scenario(const std::string& path_or_name);
 // Applies "key=value" (the CLI's --set) and re-validates.
 void apply_set(Scenario& s, const std::string& assignment);
+// Applies several at once; rules between keys are checked after all of them, so the order of
+// --set flags never matters.
+void apply_sets(Scenario& s, const std::vector<std::string>& assignments);
+// "key=value" → (key, typed value); throws InputError naming the key.
+std::pair<std::string, nlohmann::json> parse_assignment(const std::string& assignment);
 // Sets one key to a JSON value and re-validates (the GUI's controls).
 void set_value(Scenario& s, const std::string& key, const nlohmann::json& value);
 // Sets several keys at once, validating the combination only at the end.

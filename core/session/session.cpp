@@ -127,6 +127,7 @@ Session::Session(const Session& o)
       batch_(o.batch_),
       estimate_(o.estimate_),
       has_estimate_(o.has_estimate_),
+      pending_clear_(o.pending_clear_),
       history_(o.history_),
       fault_(o.fault_),
       ascent_(o.ascent_) {}
@@ -150,6 +151,8 @@ void Session::build() {
   history_.clear();
   fault_.clear();
   has_estimate_ = false;
+  batch_.trajectories.clear();
+  batch_exact_ = exact_;
   begin_iteration();
 }
 
@@ -158,15 +161,21 @@ void Session::reset() { build(); }
 void Session::begin_iteration() {
   phase_ = Phase::kCollect;
   episodes_done_ = 0;
-  batch_.trajectories.clear();
-  batch_.trajectories.reserve(scenario_.algorithm.batch_episodes);
-  batch_policy_->set_params(policy_->params());
-  batch_exact_ = exact_;
   runner_ = EpisodeRunner();
+  pending_clear_ = true;
 }
 
 bool Session::step_collect() {
   const int N = scenario_.algorithm.batch_episodes;
+  if (pending_clear_) {
+    // The previous batch stayed visible until now.
+    batch_.trajectories.clear();
+    batch_.trajectories.reserve(N);
+    batch_policy_->set_params(policy_->params());
+    batch_exact_ = exact_;
+    has_estimate_ = false;
+    pending_clear_ = false;
+  }
   if (runner_.done()) {
     batch_.trajectories.emplace_back();
     runner_.begin(*env_, scenario_.seed, iteration_, episodes_done_, store_features_, batch_.trajectories.back());
@@ -302,7 +311,7 @@ void Session::set_estimator(const EstimatorConfig& c) {
 }
 
 Estimate Session::estimate_with(const EstimatorConfig& c) const {
-  PG_ASSERT(phase_ != Phase::kCollect, "estimate_with needs a complete batch (advance past collect first)");
+  PG_ASSERT(batch_complete(), "estimate_with needs a complete batch (advance past collect first)");
   Estimate e;
   estimate_reinforce(batch_, *batch_policy_, env_->gamma(), c, sources(), e);
   return e;

@@ -24,6 +24,7 @@
 #include "policy/policy.h"
 #include "rollout/sampler.h"
 #include "rollout/trajectory.h"
+#include "session/history.h"
 
 namespace pg {
 
@@ -32,18 +33,6 @@ enum class Granularity { kEnvStep, kEpisode, kBatch, kEstimate, kUpdate, kIterat
 
 const char* name_of(Phase p);
 const char* name_of(Granularity g);
-
-// One row of the learning curve: what iteration i's batch showed, at the θ_i that sampled it.
-struct IterationRecord {
-  int iteration = 0;
-  long episodes = 0;      // cumulative
-  long steps = 0;         // cumulative
-  double return_mean = 0; // undiscounted episode return over the batch
-  double return_std = 0;  // population std over the batch
-  double grad_norm = 0;   // ‖ĝ‖
-  double entropy = 0;     // mean H(π(·|s_t)) over the batch's steps
-  double exact_J = std::numeric_limits<double>::quiet_NaN();  // J(θ_i); NaN without a model
-};
 
 // Builders from a scenario (also used by the variance lab and tests).
 std::unique_ptr<Env> make_env(const Scenario& s);
@@ -84,14 +73,18 @@ class Session {
   // The policy at the θ that sampled the current batch and produced the current estimate.
   const Policy& behaviour_policy() const { return *batch_policy_; }
   const ValueFunction* critic() const { return critic_.get(); }
+  // The batch being collected; between iterations (phase collect, no step taken yet) it is still
+  // the last complete batch, with its estimate, policy and exact values, until the first env step.
   const Batch& batch() const { return batch_; }
+  // Whether batch() holds a complete batch (estimate_with may be called).
+  bool batch_complete() const { return phase_ != Phase::kCollect || pending_clear_; }
   bool has_estimate() const { return has_estimate_; }
   const Estimate& last_estimate() const { return estimate_; }
   // Exact quantities at the current θ (finite worlds only).
   const ExactResult* exact() const { return exact_ ? &*exact_ : nullptr; }
   // Exact quantities at the batch's θ (what the estimate is compared against).
   const ExactResult* batch_exact() const { return batch_exact_ ? &*batch_exact_ : nullptr; }
-  const std::vector<IterationRecord>& history() const { return history_; }
+  const History& history() const { return history_; }
 
   // Set when a step produced NaN/Inf; the session refuses to advance until reset().
   const std::string& fault() const { return fault_; }
@@ -122,7 +115,8 @@ class Session {
   Batch batch_;
   Estimate estimate_;
   bool has_estimate_ = false;
-  std::vector<IterationRecord> history_;
+  bool pending_clear_ = false;  // the new iteration's batch starts at its first env step
+  History history_;
   std::string fault_;
   Eigen::VectorXd ascent_;  // ĝ plus the entropy term
 };

@@ -109,6 +109,20 @@ TEST(Scenario, SetOverridesAndValidates) {
   EXPECT_EQ(s.estimator.baseline, Baseline::kMean) << "a failed --set must leave the scenario unchanged";
 }
 
+TEST(Scenario, SetOrderDoesNotMatter) {
+  // cliff-reinforce normalises; optimal needs normalize=false. Either order of the flags works.
+  Scenario a = load_scenario("cliff-reinforce"), b = a;
+  apply_sets(a, {"estimator.returns=total", "estimator.baseline=optimal", "estimator.normalize=false"});
+  apply_sets(b, {"estimator.normalize=false", "estimator.baseline=optimal", "estimator.returns=total"});
+  EXPECT_EQ(a.estimator, b.estimator);
+  try {
+    apply_sets(a, {"estimator.normalize=true"});
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("estimator.normalize: ", 0), 0u) << "names the key, not the file: " << e.what();
+  }
+}
+
 TEST(Scenario, CombinationRules) {
   EXPECT_TRUE(contains(error_of("{\"estimator\": {\"returns\": \"reward-to-go\", \"baseline\": \"optimal\"}}"),
                        "returns=total"));

@@ -7,11 +7,13 @@ namespace pglab::gui {
 void DrawMainMenu(Window& window, AppState& state) {
   if (!ImGui::BeginMainMenuBar()) return;
   if (ImGui::BeginMenu("Run")) {
-    if (ImGui::MenuItem(state.running ? "Pause" : "Run", "Space")) toggle_running(state);
-    if (ImGui::MenuItem("Step", "S")) step_once(state);
-    if (ImGui::MenuItem("Reset", "R")) reset_demo(state);
+    const bool running = state.runner && state.runner->running();
+    if (ImGui::MenuItem(running ? "Pause" : "Run", "Space", false, state.runner != nullptr)) toggle_running(state);
+    if (ImGui::MenuItem("Step", "S", false, state.runner != nullptr)) step_once(state);
+    if (ImGui::MenuItem("Reset", "R", false, state.runner != nullptr)) reset_session(state);
     ImGui::Separator();
-    if (ImGui::MenuItem("Export learning curves (CSV)", "Ctrl+E")) export_curves(state);
+    if (ImGui::MenuItem("Export curves, batch dump and window", "Ctrl+E", false, state.runner != nullptr))
+      export_all(window, state);
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("View")) {
@@ -31,6 +33,14 @@ void DrawMainMenu(Window& window, AppState& state) {
     }
     ImGui::Separator();
     if (ImGui::MenuItem("Reset layout")) state.reset_layout = true;
+    ImGui::Separator();
+    for (int i = 0; i < static_cast<int>(View::Count); ++i) {
+      const View v = static_cast<View>(i);
+      if (ImGui::MenuItem(view_title(v), nullptr, state.view == v)) {
+        state.view = v;
+        state.view_requested = true;
+      }
+    }
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Help")) {

@@ -1,6 +1,6 @@
-// Placeholder panels of the first window layout. Each is a function of explicit state
-// (STYLE.md §8); they become the real panels (DrawXxxPanel(AppState&, const Snapshot&)) once
-// core/session exists. `force` re-applies the layout rectangle (layout.h).
+// The window's panels: the controls column, the lab area (tabs of views), the menu and the help
+// overlay. Each is a function of explicit state (STYLE.md §8); `force` re-applies the layout
+// rectangle (layout.h).
 #pragma once
 
 #include "gui/app_state.h"
@@ -10,15 +10,21 @@
 namespace pglab::gui {
 
 class Window;
-class DemoViews;
+class EnvRenderer;
 
 void DrawMainMenu(Window& window, AppState& state);
-void DrawControlsPanel(Window& window, AppState& state, const PanelRect& rect, bool force);
-void DrawViewPanel(AppState& state, DemoViews& views, Theme theme, double time,
-                   const PanelRect& rect, bool force);
-void DrawGradientPanel(AppState& state, const PanelRect& rect, bool force);
-void DrawCurvesPanel(AppState& state, const PanelRect& rect, bool force);
-void DrawReturnsPanel(AppState& state, const PanelRect& rect, bool force);
+void DrawControlsPanel(Window& window, AppState& state, const Snapshot* snap, const PanelRect& rect, bool force);
+void DrawLabPanel(Window& window, AppState& state, const Snapshot* snap, EnvRenderer& env, const PanelRect& rect,
+                  bool force);
 void DrawHelpOverlay(AppState& state);
+
+// The estimator as a formula that follows the toggles, its terms coloured like the plots that
+// show them (ψ, the return term, the baseline term).
+void DrawEstimatorFormula(const pg::EstimatorConfig& c, double gamma);
+
+// Colours shared by the formula and the views: the return term, the baseline term, ψ.
+ImU32 color_return();
+ImU32 color_baseline();
+ImU32 color_psi();
 
 }  // namespace pglab::gui

@@ -239,6 +239,9 @@ void add_band(ImDrawList* dl, const Mapping& m, const Series& s, ImU32 color) {
 }
 
 void add_line(PlotContext& ctx, ImDrawList* dl, const Mapping& m, const Series& s, float thickness) {
+  // One AddPolyline may not exceed ImGui's 16-bit index range (~4 vertices per point when
+  // anti-aliased), so long lines go out in chunks that share their end points.
+  constexpr size_t kChunk = 4000;
   auto flush = [&]() {
     if (ctx.scratch.size() == 1) {
       dl->AddCircleFilled(ctx.scratch[0], thickness * 1.5f, s.color);
@@ -248,13 +251,45 @@ void add_line(PlotContext& ctx, ImDrawList* dl, const Mapping& m, const Series& 
     }
     ctx.scratch.clear();
   };
+  // Points closer than half a pixel in x add nothing but vertices: within such a run keep the
+  // lowest and highest (the line's visible extent), in order.
   ctx.scratch.clear();
-  for (size_t i = 0; i < s.x.size(); ++i) {
-    if (finite(s.x[i]) && finite(s.y[i])) {
-      ctx.scratch.push_back(m.to_px(s.x[i], s.y[i]));
-    } else {
+  ImVec2 run_lo, run_hi;
+  bool have_run = false;
+  auto push = [&](ImVec2 p) {
+    if (ctx.scratch.size() >= kChunk) {
+      const ImVec2 last = ctx.scratch.back();
       flush();
+      ctx.scratch.push_back(last);
     }
+    ctx.scratch.push_back(p);
+  };
+  for (size_t i = 0; i < s.x.size(); ++i) {
+    if (!(finite(s.x[i]) && finite(s.y[i]))) {
+      flush();
+      have_run = false;
+      continue;
+    }
+    const ImVec2 p = m.to_px(s.x[i], s.y[i]);
+    if (!ctx.scratch.empty() && std::abs(p.x - ctx.scratch.back().x) < 0.5f && s.x.size() > 2048) {
+      if (!have_run) {
+        run_lo = run_hi = p;
+        have_run = true;
+      }
+      if (p.y < run_lo.y) run_lo = p;
+      if (p.y > run_hi.y) run_hi = p;
+      continue;
+    }
+    if (have_run) {
+      push(run_lo);
+      push(run_hi);
+      have_run = false;
+    }
+    push(p);
+  }
+  if (have_run) {
+    push(run_lo);
+    push(run_hi);
   }
   flush();
 }

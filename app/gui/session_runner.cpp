@@ -1,0 +1,111 @@
+#include "gui/session_runner.h"
+
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <chrono>
+
+namespace pglab::gui {
+
+SessionRunner::SessionRunner(const pg::Scenario& scenario) : session_(scenario) {
+  thread_ = std::thread([this] { worker(); });
+}
+
+SessionRunner::~SessionRunner() {
+  quit_ = true;
+  running_ = false;
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void SessionRunner::set_speed(double env_steps_per_second) { speed_ = env_steps_per_second; }
+
+void SessionRunner::set_running(bool running) {
+  running_ = running;
+  wake_.notify_all();
+}
+
+bool SessionRunner::step(pg::Granularity g) {
+  running_ = false;
+  std::lock_guard<std::mutex> lock(mutex_);
+  const bool ok = session_.advance(g);
+  bump();
+  return ok;
+}
+
+bool SessionRunner::run_iterations(int n) {
+  running_ = false;
+  std::lock_guard<std::mutex> lock(mutex_);
+  const bool ok = session_.run_iterations(n);
+  bump();
+  return ok;
+}
+
+void SessionRunner::reset() {
+  running_ = false;
+  std::lock_guard<std::mutex> lock(mutex_);
+  session_.reset();
+  bump();
+}
+
+void SessionRunner::set_estimator(const pg::EstimatorConfig& c) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  session_.set_estimator(c);
+  bump();
+}
+
+Snapshot SessionRunner::snapshot() {
+  const uint64_t v = version_.load(std::memory_order_acquire);
+  if (v != snapshot_version_ || !snapshot_) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    snapshot_ = std::make_shared<const pg::Session>(session_);
+    snapshot_version_ = version_.load(std::memory_order_acquire);
+  }
+  return {snapshot_, snapshot_version_};
+}
+
+std::string SessionRunner::fault() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return session_.fault();
+}
+
+void SessionRunner::worker() {
+  // Training yields to drawing: at background priority the worker takes the CPU the UI and the
+  // software rasteriser leave, so frames stay smooth while it runs at unlimited speed.
+  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 19);
+  using clock = std::chrono::steady_clock;
+  auto last = clock::now();
+  double owed = 0.0;  // env steps due in slow motion
+  while (!quit_) {
+    if (!running_) {
+      std::unique_lock<std::mutex> lock(wake_mutex_);
+      wake_.wait_for(lock, std::chrono::milliseconds(50), [this] { return running_ || quit_; });
+      last = clock::now();
+      owed = 0.0;
+      continue;
+    }
+    const double speed = speed_;
+    bool ok = true;
+    if (speed <= 0.0) {
+      // Unlimited: an episode (or phase) per lock, so snapshots and commands never wait long.
+      std::lock_guard<std::mutex> lock(mutex_);
+      ok = session_.advance(pg::Granularity::kEpisode);
+      bump();
+    } else {
+      const auto now = clock::now();
+      owed += speed * std::chrono::duration<double>(now - last).count();
+      last = now;
+      if (owed < 1.0) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        continue;
+      }
+      std::lock_guard<std::mutex> lock(mutex_);
+      for (; owed >= 1.0 && ok; owed -= 1.0) ok = session_.advance(pg::Granularity::kEnvStep);
+      bump();
+    }
+    if (!ok) running_ = false;  // a fault pauses; the UI shows the message and a reset button
+  }
+}
+
+}  // namespace pglab::gui

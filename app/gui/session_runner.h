@@ -1,0 +1,72 @@
+// SessionRunner: the core Session on a worker thread (DESIGN.md §2, Threads).
+//
+// The worker advances the session while running; the UI thread reads immutable snapshots (a deep
+// copy taken under a short lock, only when something changed) and sends commands. Stepping by
+// hand pauses the worker and runs synchronously. Every number on screen comes from the snapshot's
+// Session, i.e. from core/.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "session/session.h"
+
+namespace pglab::gui {
+
+struct Snapshot {
+  std::shared_ptr<const pg::Session> session;  // never null once a runner exists
+  uint64_t version = 0;                        // changes whenever the session changed
+};
+
+class SessionRunner {
+ public:
+  // Throws pg::InputError when the scenario cannot be built (bad map, bad combination).
+  explicit SessionRunner(const pg::Scenario& scenario);
+  ~SessionRunner();
+  SessionRunner(const SessionRunner&) = delete;
+  SessionRunner& operator=(const SessionRunner&) = delete;
+
+  // Speed: env steps per second in slow motion; 0 = unlimited (whole episodes back to back).
+  void set_speed(double env_steps_per_second);
+  double speed() const { return speed_; }
+  void set_running(bool running);
+  bool running() const { return running_; }
+  // One unit, synchronously; pauses first. Returns false if the session is faulted.
+  bool step(pg::Granularity g);
+  // Whole iterations, synchronously (headless shots, tests).
+  bool run_iterations(int n);
+  // Back to iteration 0, same seed; pauses.
+  void reset();
+  // Takes effect from the next estimate; trajectories already sampled are kept.
+  // Throws pg::InputError for a setting the world cannot have (exact-value in cart-pole).
+  void set_estimator(const pg::EstimatorConfig& c);
+
+  // The latest state (a copy when the session changed since the last call).
+  Snapshot snapshot();
+  // The NaN/Inf message of a faulted session ("" when healthy).
+  std::string fault();
+
+ private:
+  void worker();
+  void bump() { version_.fetch_add(1, std::memory_order_release); }
+
+  std::mutex mutex_;  // guards session_
+  pg::Session session_;
+  std::atomic<uint64_t> version_{1};
+  uint64_t snapshot_version_ = 0;
+  std::shared_ptr<const pg::Session> snapshot_;
+
+  std::atomic<bool> running_{false};
+  std::atomic<double> speed_{0.0};
+  std::atomic<bool> quit_{false};
+  std::mutex wake_mutex_;
+  std::condition_variable wake_;
+  std::thread thread_;
+};
+
+}  // namespace pglab::gui

@@ -1,0 +1,54 @@
+// EnvRenderer: the environment pictures, drawn by our shaders (shaders/) into framebuffers and
+// shown with ImGui::Image — gridworld, cart-pole, short corridor and bandit. Owns its GL objects;
+// one per window. Every number it shows comes from the Session (core/).
+#pragma once
+
+#include <Eigen/Core>
+#include <string>
+
+#include "gui/settings.h"
+#include "imgui.h"
+#include "session/session.h"
+
+namespace pglab::gui {
+
+struct EnvDrawOptions {
+  int color_mode = 0;      // gridworld cells: 0 exact V^π, 1 visit counts of the batch
+  int trajectory = -1;     // the batch's trajectory to show the agent on (-1: none)
+  float t = -1.0f;         // position along it in steps (fractional animates); < 0: its end
+  bool trail = true;       // draw the path walked so far
+  bool ghosts = false;     // cart-pole: overlay the batch's other episodes at the same t
+  int highlight_step = -1; // inspector: mark this step of `trajectory`
+  const Eigen::VectorXd* contribution = nullptr;  // inspector, tabular: c_t drawn on the grid
+  bool arrows = true;      // policy arrows sized by π(a|s)
+};
+
+// What the user clicked in the picture this frame.
+struct EnvPick {
+  bool clicked = false;
+  int state = -1;   // model state under the click (finite worlds)
+  int step = -1;    // step of options.trajectory nearest to the click, if any
+};
+
+class EnvRenderer {
+ public:
+  EnvRenderer();
+  ~EnvRenderer();
+  EnvRenderer(const EnvRenderer&) = delete;
+  EnvRenderer& operator=(const EnvRenderer&) = delete;
+
+  // Loads the shaders; returns "" or the error (kept in error()). Needs a GL context.
+  std::string init();
+  const std::string& error() const;
+
+  // Draws the session's environment into the current ImGui window, `size` screen units; hovering
+  // shows details (gridworld: π, V, Q and visits of the cell). `slot` separates pictures drawn in
+  // the same frame (each has its own framebuffer).
+  EnvPick draw(const pg::Session& s, const EnvDrawOptions& o, const ImVec2& size, Theme theme, int slot = 0);
+
+ private:
+  struct Impl;
+  Impl* impl_;
+};
+
+}  // namespace pglab::gui

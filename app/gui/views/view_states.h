@@ -1,0 +1,52 @@
+// Per-view UI state, one struct per view, each owned by that view's file. AppState holds one
+// ViewStates. Keep every field a plain value (no GL objects here: those live in EnvRenderer).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace pglab::gui {
+
+// Overview: environment picture + learning curves.
+struct OverviewState {
+  int color_mode = 0;  // gridworld cells: 0 exact V^π, 1 visit counts
+};
+
+// Variance: K estimates for every setting at the current θ.
+struct VarianceViewState {
+  int samples = 200;        // K
+  int batch_episodes = 0;   // 0: the scenario's
+  uint64_t computed_for = 0;  // snapshot version of the cached result
+  bool auto_update = true;
+};
+
+// Baseline effects: ψ with and without the baseline; two forked runs.
+struct BaselineViewState {
+  int fork_iterations = 100;
+  int compare_baseline = 0;  // index into pg::all_baselines() of the alternative
+};
+
+// Per-step inspector.
+struct InspectorState {
+  int trajectory = 0;
+  int step = 0;
+};
+
+// Rollout replay.
+struct RolloutState {
+  int trajectory = 0;
+  float t = 0.0f;            // replay position in steps (fractional: animation)
+  bool playing = true;
+  float steps_per_second = 8.0f;
+  bool ghosts = true;        // cart-pole: overlay the other episodes of the batch
+};
+
+struct ViewStates {
+  OverviewState overview;
+  VarianceViewState variance;
+  BaselineViewState baseline;
+  InspectorState inspector;
+  RolloutState rollout;
+};
+
+}  // namespace pglab::gui

@@ -1,0 +1,25 @@
+// The lab's views, one file each, drawn inside the main area's tab of the same name.
+#pragma once
+
+#include "gui/app_state.h"
+#include "gui/views/env_renderer.h"
+
+namespace pglab::gui {
+
+class Window;
+
+struct ViewContext {
+  Window& window;
+  AppState& state;
+  const Snapshot& snap;  // snap.session is non-null
+  EnvRenderer& env;
+  Theme theme;
+};
+
+void DrawOverviewView(ViewContext& ctx);
+void DrawVarianceView(ViewContext& ctx);
+void DrawBaselineView(ViewContext& ctx);
+void DrawInspectorView(ViewContext& ctx);
+void DrawRolloutView(ViewContext& ctx);
+
+}  // namespace pglab::gui
