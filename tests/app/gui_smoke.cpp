@@ -11,6 +11,7 @@
 #include <string>
 
 #include "gui/gui_main.h"
+#include "io/scenario.h"
 #include "stb_image.h"
 
 namespace {
@@ -95,6 +96,32 @@ int main(int argc, char** argv) {
   bad = base;
   bad.theme = "neon";
   check(pglab::gui::run_shot(bad) == 2, "unknown theme must return 2");
+
+  // Every view after 100 iterations of a gridworld and a cart-pole scenario (cart-pole's other
+  // views after 10, to keep the test short).
+  for (const char* scenario : {"gridworld-reinforce", "cartpole-reinforce"}) {
+    for (const char* view : {"overview", "variance", "baseline", "inspector", "rollout"}) {
+      pglab::gui::ShotOptions o = base;
+      o.scenario = pg::load_scenario(scenario);
+      const bool cartpole = std::string(scenario) == "cartpole-reinforce";
+      o.iterations = (cartpole && std::string(view) != "overview") ? 10 : 100;
+      o.view = view;
+      o.frames = 4;
+      o.out = dir + "/shot_" + scenario + "_" + view + ".png";
+      shot(o);
+    }
+  }
+  pglab::gui::ShotOptions bad_view = base;
+  bad_view.view = "nosuchview";
+  check(pglab::gui::run_shot(bad_view) == 2, "unknown view must return 2");
+
+  // A scenario that cannot be built opens the window anyway (the message is shown there).
+  {
+    pglab::gui::GuiOptions broken;
+    broken.scenario = "no-such-scenario";
+    broken.quit_after_seconds = 0.5;
+    check(pglab::gui::run_gui(broken) == 0, "run_gui with a missing scenario must still open and return 0");
+  }
 
   // The interactive loop: opens, runs a second, closes by itself, and persists its settings
   // under $XDG_CONFIG_HOME/pglab. A second run must start from those settings.
