@@ -239,15 +239,16 @@ void add_band(ImDrawList* dl, const Mapping& m, const Series& s, ImU32 color) {
 }
 
 void add_line(PlotContext& ctx, ImDrawList* dl, const Mapping& m, const Series& s, float thickness) {
-  // One AddPolyline may not exceed ImGui's 16-bit index range (~4 vertices per point when
-  // anti-aliased), so long lines go out in chunks that share their end points.
+  // Long lines go out in chunks that share their end points (bounded scratch).
   constexpr size_t kChunk = 4000;
   auto flush = [&]() {
     if (ctx.scratch.size() == 1) {
       dl->AddCircleFilled(ctx.scratch[0], thickness * 1.5f, s.color);
     } else if (ctx.scratch.size() > 1) {
-      dl->AddPolyline(ctx.scratch.data(), static_cast<int>(ctx.scratch.size()), s.color,
-                      ImDrawFlags_None, thickness);
+      // Segment by segment: ImGui's joined polyline thins out sharp zigzags (noisy curves such as
+      // a gradient norm) to nothing at the joints; separate segments stay solid.
+      for (size_t i = 0; i + 1 < ctx.scratch.size(); ++i)
+        dl->AddLine(ctx.scratch[i], ctx.scratch[i + 1], s.color, thickness);
     }
     ctx.scratch.clear();
   };
