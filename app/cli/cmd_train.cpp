@@ -55,8 +55,8 @@ int run_train(const TrainArgs& a) {
       csv << "\n";
     }
     if (until) {
-      for (const auto& tr : session.batch().trajectories) {
-        last.push_back(tr.total_reward());
+      for (double ret : session.completed_returns()) {
+        last.push_back(ret);
         if (last.size() > 20) last.pop_front();
       }
       double m = 0.0;

@@ -153,14 +153,37 @@ void fill_typed(Scenario& s) {
                       e["goal_reward"].get<double>(),   e["pit_reward"].get<double>(),
                       e["gamma"].get<double>(),         e["step_limit"].get<int>(),
                       e["sutton_barto_reward"].get<bool>(), as_vector<double>(e["arm_means"]),
-                      e["reward_kind"].get<std::string>(), e["reward_std"].get<double>()};
+                      e["reward_kind"].get<std::string>(), e["reward_std"].get<double>(),
+                      e["digits"].get<int>(),           e["max_tokens"].get<int>()};
   const json& p = r["policy"];
   s.policy = PolicySettings{p["kind"].get<std::string>(), as_vector<int>(p["hidden"]),
                             p["activation"].get<std::string>(), as_vector<double>(p["init_logits"])};
   const json& a = r["algorithm"];
-  s.algorithm = AlgorithmSettings{a["name"].get<std::string>(),      a["batch_episodes"].get<int>(),
-                                  a["iterations"].get<int>(),        a["optimizer"].get<std::string>(),
-                                  a["lr"].get<double>(),             a["entropy_coef"].get<double>()};
+  s.algorithm = AlgorithmSettings{a["name"].get<std::string>(),   a["batch_episodes"].get<int>(),
+                                  a["iterations"].get<int>(),     a["optimizer"].get<std::string>(),
+                                  a["lr"].get<double>(),          a["entropy_coef"].get<double>(),
+                                  a["num_envs"].get<int>(),       a["num_steps"].get<int>(),
+                                  a["online"].get<bool>(),        a["anneal_lr"].get<bool>(),
+                                  a["max_grad_norm"].get<double>(), a["value_coef"].get<double>()};
+  const json& adv = r["advantage"];
+  s.advantage = AdvantageSettings{adv["estimator"].get<std::string>(), adv["n"].get<int>(),
+                                  adv["lambda"].get<double>(), adv["normalize"].get<bool>()};
+  const json& ppo = r["ppo"];
+  s.ppo = PpoSettings{ppo["clip_eps"].get<double>(),      ppo["epochs"].get<int>(),
+                      ppo["minibatches"].get<int>(),      ppo["objective"].get<std::string>(),
+                      ppo["kl_beta"].get<double>(),       ppo["kl_target"].get<double>(),
+                      ppo["adaptive_beta"].get<bool>(),   ppo["clip_value"].get<bool>()};
+  const json& tr = r["trpo"];
+  s.trpo = TrpoSettings{tr["max_kl"].get<double>(), tr["cg_iters"].get<int>(), tr["damping"].get<double>(),
+                        tr["backtracks"].get<int>(), tr["exact_fisher"].get<bool>()};
+  const json& off = r["offpolicy"];
+  s.offpolicy = OffPolicySettings{off["behaviour"].get<std::string>(), off["lag"].get<int>(),
+                                  as_vector<double>(off["behaviour_logits"]), off["weighting"].get<std::string>(),
+                                  off["truncate"].get<double>()};
+  const json& g = r["grpo"];
+  s.grpo = GrpoSettings{g["group_size"].get<int>(),      g["prompts"].get<int>(),    g["std_normalize"].get<bool>(),
+                        g["leave_one_out"].get<bool>(),  g["kl_coef"].get<double>(), g["clip_eps"].get<double>(),
+                        g["epochs"].get<int>()};
   const json& est = r["estimator"];
   s.estimator.returns = returns_from_name(est["returns"].get<std::string>());
   s.estimator.baseline = baseline_from_name(est["baseline"].get<std::string>());

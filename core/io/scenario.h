@@ -24,6 +24,7 @@ struct EnvSettings {
   std::vector<double> arm_means;
   std::string reward_kind;
   double reward_std;
+  int digits, max_tokens;  // token task
 };
 
 struct PolicySettings {
@@ -34,12 +35,56 @@ struct PolicySettings {
 };
 
 struct AlgorithmSettings {
-  std::string name;
+  std::string name;  // reinforce | a2c | ppo | npg | trpo | off-policy | grpo
   int batch_episodes;
   int iterations;
   std::string optimizer;
   double lr;
   double entropy_coef;
+  int num_envs;
+  int num_steps;  // 0: whole episodes
+  bool online;
+  bool anneal_lr;
+  double max_grad_norm;  // 0: off
+  double value_coef;
+};
+
+struct AdvantageSettings {
+  std::string estimator;  // mc | td0 | nstep | gae
+  int n;
+  double lambda;
+  bool normalize;
+};
+
+struct PpoSettings {
+  double clip_eps;
+  int epochs, minibatches;
+  std::string objective;  // clip | kl-penalty
+  double kl_beta, kl_target;
+  bool adaptive_beta, clip_value;
+};
+
+struct TrpoSettings {
+  double max_kl;
+  int cg_iters;
+  double damping;
+  int backtracks;
+  bool exact_fisher;
+};
+
+struct OffPolicySettings {
+  std::string behaviour;  // previous | fixed
+  int lag;
+  std::vector<double> behaviour_logits;
+  std::string weighting;  // trajectory | per-decision | per-step
+  double truncate;        // 0: none
+};
+
+struct GrpoSettings {
+  int group_size, prompts;
+  bool std_normalize, leave_one_out;
+  double kl_coef, clip_eps;
+  int epochs;
 };
 
 struct CriticSettings {
@@ -60,6 +105,11 @@ struct Scenario {
   AlgorithmSettings algorithm;
   EstimatorConfig estimator;
   CriticSettings critic;
+  AdvantageSettings advantage;
+  PpoSettings ppo;
+  TrpoSettings trpo;
+  OffPolicySettings offpolicy;
+  GrpoSettings grpo;
 };
 
 // The defaults alone.

@@ -1,5 +1,8 @@
 #include "rollout/sampler.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "policy/tabular_softmax.h"
 #include "util/error.h"
 
@@ -16,9 +19,15 @@ void EpisodeRunner::begin(Env& env, uint64_t seed, uint64_t iteration, uint64_t 
   x_.resize(env.obs_dim());
   p_.resize(env.num_actions());
   done_ = false;
+  episode_step_ = 0;
 }
 
-bool EpisodeRunner::finish_step(Env& env, int action, Trajectory& out) {
+void EpisodeRunner::continue_into(Env& env, Trajectory& out) const {
+  out.clear(store_features_ ? env.obs_dim() : 0);
+  out.start_t = episode_step_;
+}
+
+bool EpisodeRunner::finish_step(Env& env, int action, double logp, Trajectory& out) {
   if (store_features_) {
     env.observe(x_.data());
     out.obs.insert(out.obs.end(), x_.begin(), x_.end());
@@ -26,10 +35,12 @@ bool EpisodeRunner::finish_step(Env& env, int action, Trajectory& out) {
   out.obs_index.push_back(env.obs_index());
   out.state.push_back(env.state_index());
   out.actions.push_back(action);
+  out.logp.push_back(logp);
+  ++episode_step_;
   const StepResult r = env.step(action, env_rng_);
   out.rewards.push_back(r.reward);
   out.terminated = r.terminated;
-  out.truncated = r.truncated || (!r.terminated && out.length() >= kHardStepCap);
+  out.truncated = r.truncated || (!r.terminated && episode_step_ >= kHardStepCap);
   done_ = out.terminated || out.truncated;
   if (done_) {
     if (store_features_) env.observe(out.final_obs.data());
@@ -42,14 +53,16 @@ bool EpisodeRunner::step(Env& env, const Policy& policy, Trajectory& out) {
   PG_ASSERT(!done_, "EpisodeRunner::step after the episode ended; call begin() first");
   env.observe(x_.data());
   policy.probs(ObsRef{env.obs_index(), x_.data()}, p_.data());
-  return finish_step(env, action_rng_.categorical(p_.data(), static_cast<int>(p_.size())), out);
+  const int a = action_rng_.categorical(p_.data(), static_cast<int>(p_.size()));
+  return finish_step(env, a, std::log(p_[a]), out);
 }
 
-bool EpisodeRunner::step_with_table(Env& env, const double* prob_table, Trajectory& out) {
+bool EpisodeRunner::step_with_table(Env& env, const double* prob_table, const double* log_table, Trajectory& out) {
   PG_ASSERT(!done_, "EpisodeRunner::step after the episode ended; call begin() first");
   const int A = static_cast<int>(p_.size());
-  const double* p = prob_table + static_cast<size_t>(env.obs_index()) * A;
-  return finish_step(env, action_rng_.categorical(p, A), out);
+  const size_t row = static_cast<size_t>(env.obs_index()) * A;
+  const int a = action_rng_.categorical(prob_table + row, A);
+  return finish_step(env, a, log_table[row + a], out);
 }
 
 void sample_episode(Env& env, const Policy& policy, uint64_t seed, uint64_t iteration, uint64_t episode,
@@ -66,17 +79,29 @@ void sample_batch(Env& env, const Policy& policy, uint64_t seed, uint64_t iterat
   EpisodeRunner runner;
   // Tabular policies: one softmax per observation per batch instead of one per step.
   const auto* tabular = dynamic_cast<const TabularSoftmax*>(&policy);
-  thread_local std::vector<double> table;
+  thread_local std::vector<double> table, log_table;
   if (tabular) {
     const int A = tabular->num_actions();
     table.resize(static_cast<size_t>(tabular->num_obs()) * A);
-    for (int o = 0; o < tabular->num_obs(); ++o) tabular->probs_of(o, table.data() + static_cast<size_t>(o) * A);
+    log_table.resize(table.size());
+    for (int o = 0; o < tabular->num_obs(); ++o) {
+      // log π(a|o) = z_a − log Σ_b exp z_b: one log per observation.
+      const size_t row = static_cast<size_t>(o) * A;
+      tabular->probs_of(o, table.data() + row);
+      const double* z = tabular->params().data() + row;
+      double zmax = z[0];
+      for (int a = 1; a < A; ++a) zmax = std::max(zmax, z[a]);
+      double sum = 0.0;
+      for (int a = 0; a < A; ++a) sum += std::exp(z[a] - zmax);
+      const double lse = zmax + std::log(sum);
+      for (int a = 0; a < A; ++a) log_table[row + a] = z[a] - lse;
+    }
   }
   for (int k = 0; k < n; ++k) {
     Trajectory& tr = out.trajectories[k];
     runner.begin(env, seed, iteration, static_cast<uint64_t>(k), store_features, tr);
     if (tabular) {
-      while (!runner.step_with_table(env, table.data(), tr)) {
+      while (!runner.step_with_table(env, table.data(), log_table.data(), tr)) {
       }
     } else {
       while (!runner.step(env, policy, tr)) {

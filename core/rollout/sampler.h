@@ -21,17 +21,24 @@ class EpisodeRunner {
   // Resets env for episode `episode` of `iteration`; out is cleared. store_features: keep the
   // feature rows (needed by MLP policies and critics; tabular policies read indices only).
   void begin(Env& env, uint64_t seed, uint64_t iteration, uint64_t episode, bool store_features, Trajectory& out);
-  // Samples an action, steps env, appends the step. Returns true once the episode has ended.
+  // Samples an action, steps env, appends the step (with log π(a|s) of the sampling policy).
+  // Returns true once the episode has ended.
   bool step(Env& env, const Policy& policy, Trajectory& out);
-  // Same, with π(·|o) read from a table [o * A + a] (tabular fast path).
-  bool step_with_table(Env& env, const double* prob_table, Trajectory& out);
+  // Same, with π(·|o) and log π(·|o) read from tables [o * A + a] (tabular fast path).
+  bool step_with_table(Env& env, const double* prob_table, const double* log_table, Trajectory& out);
   bool done() const { return done_; }
+  // Steps taken in this episode so far.
+  int episode_step() const { return episode_step_; }
+  // Continues the episode into a fresh piece `out` (segment collection): out is cleared and its
+  // start_t set; the environment and the random streams carry on.
+  void continue_into(Env& env, Trajectory& out) const;
 
  private:
-  bool finish_step(Env& env, int action, Trajectory& out);
+  bool finish_step(Env& env, int action, double logp, Trajectory& out);
   Rng env_rng_{0}, action_rng_{0};
   bool store_features_ = false;
   bool done_ = true;
+  int episode_step_ = 0;
   std::vector<double> x_, p_;
 };
 

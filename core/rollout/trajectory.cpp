@@ -21,9 +21,11 @@ void Trajectory::clear(int dim) {
   state.clear();
   actions.clear();
   rewards.clear();
+  logp.clear();
   final_obs.assign(dim, 0.0);
   final_state = -1;
-  terminated = truncated = false;
+  terminated = truncated = cut = false;
+  start_t = 0;
 }
 
 int Batch::num_steps() const {

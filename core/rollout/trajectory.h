@@ -19,12 +19,19 @@ struct Trajectory {
   std::vector<int> state;         // T; model state index or -1
   std::vector<int> actions;       // T
   std::vector<double> rewards;    // T
+  std::vector<double> logp;       // T: log π_b(a_t|s_t) under the policy that sampled the step
   std::vector<double> final_obs;  // obs_dim: s_T
   int final_state = -1;
-  bool terminated = false;
-  bool truncated = false;
+  bool terminated = false;  // s_T is terminal: V(s_T) = 0
+  bool truncated = false;   // the step limit ended the episode: bootstrap from V(s_T)
+  // Segment collection: this piece was cut at the segment's end and the episode goes on in the
+  // next batch (bootstrap from V(s_T)); start_t is the episode step of the piece's first step.
+  bool cut = false;
+  int start_t = 0;
 
   int length() const { return static_cast<int>(actions.size()); }
+  // Whether the return after s_T must be estimated (bootstrapped) rather than taken as 0.
+  bool bootstrap() const { return !terminated && (truncated || cut); }
   ObsRef obs_at(int t) const { return {obs_index[t], obs.data() + static_cast<size_t>(t) * obs_dim}; }
   // Undiscounted sum of rewards (what learning curves show).
   double total_reward() const;

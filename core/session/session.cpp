@@ -130,12 +130,22 @@ Session::Session(const Session& o)
       pending_clear_(o.pending_clear_),
       history_(o.history_),
       fault_(o.fault_),
-      ascent_(o.ascent_) {}
+      algorithm_(o.algorithm_->clone()),
+      update_stats_(o.update_stats_),
+      completed_returns_(o.completed_returns_),
+      slots_(o.slots_),
+      seg_step_(o.seg_step_),
+      seg_slot_(o.seg_slot_),
+      episode_return_(o.episode_return_) {}
 
 void Session::build() {
   env_ = make_env(scenario_);
   policy_ = make_policy(scenario_, *env_);
   batch_policy_ = policy_->clone();
+  algorithm_ = make_algorithm(scenario_);
+  if (algorithm_->needs_whole_episodes() && segments())
+    throw InputError("algorithm.num_steps", std::string(algorithm_->name()) +
+                                                " learns from whole episodes; set algorithm.num_steps=0");
   // The critic exists whenever the setting may use it, so toggling the baseline to critic mid-run
   // finds one that has been learning all along.
   critic_.reset();
@@ -151,8 +161,15 @@ void Session::build() {
   history_.clear();
   fault_.clear();
   has_estimate_ = false;
+  update_stats_.clear();
+  completed_returns_.clear();
   batch_.trajectories.clear();
   batch_exact_ = exact_;
+  slots_.clear();
+  if (segments()) {
+    slots_.resize(scenario_.algorithm.num_envs);
+    for (auto& slot : slots_) slot.env = env_->clone();
+  }
   begin_iteration();
 }
 
@@ -162,31 +179,100 @@ void Session::begin_iteration() {
   phase_ = Phase::kCollect;
   episodes_done_ = 0;
   runner_ = EpisodeRunner();
+  seg_step_ = seg_slot_ = 0;
   pending_clear_ = true;
 }
 
+AlgoContext Session::context() {
+  return AlgoContext{scenario_, *env_, *policy_, *batch_policy_, critic_.get(), *optimizer_,
+                     batch_exact(), scenario_.seed, iteration_};
+}
+
 bool Session::step_collect() {
-  const int N = scenario_.algorithm.batch_episodes;
   if (pending_clear_) {
-    // The previous batch stayed visible until now.
+    // The previous batch stayed visible until now. Trajectory objects are reused (cleared, not
+    // freed) so a warm session collects without allocating.
     batch_.trajectories.clear();
-    batch_.trajectories.reserve(N);
     batch_policy_->set_params(policy_->params());
     batch_exact_ = exact_;
     has_estimate_ = false;
     pending_clear_ = false;
+    completed_returns_.clear();
+    AlgoContext ctx = context();
+    algorithm_->begin_iteration(ctx);
+    for (auto& slot : slots_) {
+      slot.piece = -1;
+      if (!slot.runner.done()) {
+        // The episode goes on: a fresh piece for this iteration's batch.
+        batch_.trajectories.emplace_back();
+        slot.runner.continue_into(*slot.env, batch_.trajectories.back());
+        slot.piece = batch_.size() - 1;
+      }
+    }
   }
+  if (segments()) return step_segments();
+
+  const int N = scenario_.algorithm.batch_episodes;
+  const Policy* sampler = algorithm_->sampling_policy();
   if (runner_.done()) {
     batch_.trajectories.emplace_back();
+    algorithm_->before_episode(*env_, iteration_, episodes_done_);
     runner_.begin(*env_, scenario_.seed, iteration_, episodes_done_, store_features_, batch_.trajectories.back());
+    episode_return_ = 0.0;
   }
-  const bool ended = runner_.step(*env_, *policy_, batch_.trajectories.back());
+  Trajectory& tr = batch_.trajectories.back();
+  const bool ended = runner_.step(*env_, sampler ? *sampler : *policy_, tr);
+  episode_return_ += tr.rewards.back();
   ++total_steps_;
   if (ended) {
     ++episodes_done_;
     ++total_episodes_;
+    completed_returns_.push_back(episode_return_);
   }
   return ended && episodes_done_ == N;
+}
+
+bool Session::step_segments() {
+  // Round robin over the slots: step k of every environment before step k + 1 of any.
+  const int T = scenario_.algorithm.num_steps;
+  Slot& slot = slots_[seg_slot_];
+  const int index = seg_slot_;
+  if (slot.runner.done()) {
+    batch_.trajectories.emplace_back();
+    slot.piece = batch_.size() - 1;
+    // Each slot's episodes have their own streams: episode e of slot k is the same whatever else ran.
+    const uint64_t stream = (1ULL << 41) + static_cast<uint64_t>(index);
+    algorithm_->before_episode(*slot.env, iteration_, static_cast<int>(slot.episode));
+    slot.runner.begin(*slot.env, scenario_.seed, stream, static_cast<uint64_t>(slot.episode), store_features_,
+                      batch_.trajectories.back());
+    ++slot.episode;
+    slot.episode_return = 0.0;
+  }
+  Trajectory& tr = batch_.trajectories[slot.piece];
+  const Policy* sampler = algorithm_->sampling_policy();
+  const bool ended = slot.runner.step(*slot.env, sampler ? *sampler : *policy_, tr);
+  slot.episode_return += tr.rewards.back();
+  ++total_steps_;
+  if (ended) {
+    ++episodes_done_;
+    ++total_episodes_;
+    completed_returns_.push_back(slot.episode_return);
+  }
+  if (++seg_slot_ == static_cast<int>(slots_.size())) {
+    seg_slot_ = 0;
+    if (++seg_step_ == T) {
+      // The segment ends: pieces of episodes that go on are cut (bootstrapped from V(s_T)).
+      for (auto& sl : slots_) {
+        if (sl.runner.done() || sl.piece < 0) continue;
+        Trajectory& piece = batch_.trajectories[sl.piece];
+        piece.cut = true;
+        if (store_features_) sl.env->observe(piece.final_obs.data());
+        piece.final_state = sl.env->state_index();
+      }
+      return true;
+    }
+  }
+  return false;
 }
 
 BaselineSources Session::sources() const {
@@ -197,42 +283,22 @@ BaselineSources Session::sources() const {
 }
 
 void Session::do_estimate() {
-  estimate_reinforce(batch_, *batch_policy_, env_->gamma(), scenario_.estimator, sources(), estimate_);
+  AlgoContext ctx = context();
+  algorithm_->estimate(ctx, batch_, estimate_);
   has_estimate_ = true;
-  // Entropy bonus: ascend J + c · mean_t H(π(·|s_t)).
-  ascent_ = estimate_.gradient;
-  if (scenario_.algorithm.entropy_coef > 0.0) {
-    const int M = batch_.num_steps();
-    for (const auto& tr : batch_.trajectories)
-      for (int t = 0; t < tr.length(); ++t)
-        batch_policy_->add_grad_entropy(tr.obs_at(t), scenario_.algorithm.entropy_coef / M, ascent_);
-  }
   phase_ = Phase::kUpdate;
 }
 
 void Session::do_update() {
-  if (!ascent_.allFinite()) {
-    fault_ = "the gradient estimate at iteration " + std::to_string(iteration_) +
-             " is not finite (NaN or Inf); lower algorithm.lr or turn on estimator.normalize, then reset";
-    return;
+  if (scenario_.algorithm.anneal_lr) {
+    // Linear decay to 0 over the run (CleanRL's schedule): α_i = α (1 − i / iterations).
+    const double frac = 1.0 - static_cast<double>(iteration_) / scenario_.algorithm.iterations;
+    optimizer_->set_lr(scenario_.algorithm.lr * std::max(frac, 0.0));
   }
-  Eigen::VectorXd theta = policy_->params();
-  optimizer_->step(theta, ascent_);
-  if (!theta.allFinite()) {
-    fault_ = "the parameters became non-finite at iteration " + std::to_string(iteration_) +
-             "; lower algorithm.lr, then reset";
-    return;
-  }
-  policy_->set_params(theta);
-  // The critic learns after the estimate that used it, so its baseline never saw this batch.
-  if (critic_ && scenario_.estimator.baseline == Baseline::kCritic) {
-    std::vector<std::vector<double>> targets(batch_.size());
-    for (int i = 0; i < batch_.size(); ++i) {
-      targets[i].resize(batch_.trajectories[i].length());
-      reward_to_go(batch_.trajectories[i], env_->gamma(), targets[i].data());
-    }
-    critic_->fit(batch_, targets);
-  }
+  AlgoContext ctx = context();
+  update_stats_.clear();
+  fault_ = algorithm_->update(ctx, batch_, estimate_, update_stats_);
+  if (!fault_.empty()) return;
   phase_ = Phase::kEvaluate;
 }
 
@@ -241,15 +307,16 @@ void Session::do_evaluate() {
   rec.iteration = iteration_;
   rec.episodes = total_episodes_;
   rec.steps = total_steps_;
-  const int N = batch_.size();
+  // Episodes that ended this iteration (all of the batch's, with whole episodes).
+  const double n = static_cast<double>(completed_returns_.size());
   double s = 0.0, s2 = 0.0;
-  for (const auto& tr : batch_.trajectories) {
-    const double r = tr.total_reward();
+  for (double r : completed_returns_) {
     s += r;
     s2 += r * r;
   }
-  rec.return_mean = s / N;
-  rec.return_std = std::sqrt(std::max(0.0, s2 / N - rec.return_mean * rec.return_mean));
+  rec.return_mean = n > 0 ? s / n : std::numeric_limits<double>::quiet_NaN();
+  rec.return_std = n > 0 ? std::sqrt(std::max(0.0, s2 / n - rec.return_mean * rec.return_mean))
+                         : std::numeric_limits<double>::quiet_NaN();
   rec.grad_norm = estimate_.gradient.norm();
   double h = 0.0;
   int M = 0;
@@ -311,6 +378,7 @@ void Session::set_estimator(const EstimatorConfig& c) {
 }
 
 Estimate Session::estimate_with(const EstimatorConfig& c) const {
+  PG_ASSERT(!segments(), "estimate_with is REINFORCE's estimator on whole episodes");
   PG_ASSERT(batch_complete(), "estimate_with needs a complete batch (advance past collect first)");
   Estimate e;
   estimate_reinforce(batch_, *batch_policy_, env_->gamma(), c, sources(), e);

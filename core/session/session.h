@@ -5,8 +5,9 @@
 //   s.advance(Granularity::kEnvStep);     // one environment step of the current episode
 //   s.advance(Granularity::kIteration);   // to the start of the next iteration
 //
-// An iteration is: collect (N episodes, one env step at a time) → estimate (ĝ from the batch)
-// → update (optimizer step; critic fit) → evaluate (exact J at the new θ, history row).
+// An iteration is: collect (N whole episodes, or num_envs × num_steps fixed-length segments, one
+// env step at a time) → estimate (the algorithm's ĝ from the batch) → update (the algorithm's
+// optimizer steps and critic fit) → evaluate (exact J at the new θ, history row).
 // The session owns the environment, policy, critic, optimizer and history. It is not
 // thread-safe: one thread advances it; others read copies (the GUI's snapshot).
 
@@ -15,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "algo/algorithm.h"
 #include "critic/value_function.h"
 #include "env/env.h"
 #include "estimator/reinforce.h"
@@ -85,6 +87,14 @@ class Session {
   // Exact quantities at the batch's θ (what the estimate is compared against).
   const ExactResult* batch_exact() const { return batch_exact_ ? &*batch_exact_ : nullptr; }
   const History& history() const { return history_; }
+  // Undiscounted returns of the episodes that ended during the current (or, between iterations,
+  // the last) iteration's collection.
+  const std::vector<double>& completed_returns() const { return completed_returns_; }
+  // What the last update reported (clip fractions, KL, critic loss, …).
+  const UpdateStats& update_stats() const { return update_stats_; }
+  const Algorithm& algorithm() const { return *algorithm_; }
+  // Fixed-length segments (algorithm.num_steps > 0) rather than whole episodes.
+  bool segments() const { return scenario_.algorithm.num_steps > 0; }
 
   // Set when a step produced NaN/Inf; the session refuses to advance until reset().
   const std::string& fault() const { return fault_; }
@@ -97,6 +107,22 @@ class Session {
   void do_update();
   void do_evaluate();
   BaselineSources sources() const;
+  AlgoContext context();
+  bool step_segments();  // one env step of the next environment slot; true when the batch is complete
+
+  // One environment of segment collection: it and its episode carry on across iterations.
+  struct Slot {
+    std::unique_ptr<Env> env;
+    EpisodeRunner runner;
+    long episode = 0;            // episodes started in this slot
+    double episode_return = 0;   // undiscounted, across pieces
+    int piece = -1;              // index of its current piece in batch_
+    Slot() = default;
+    Slot(const Slot& o) : env(o.env ? o.env->clone() : nullptr), runner(o.runner), episode(o.episode),
+                          episode_return(o.episode_return), piece(o.piece) {}
+    Slot& operator=(const Slot&) = delete;
+    Slot(Slot&&) = default;
+  };
 
   Scenario scenario_;
   std::unique_ptr<Env> env_;
@@ -118,7 +144,12 @@ class Session {
   bool pending_clear_ = false;  // the new iteration's batch starts at its first env step
   History history_;
   std::string fault_;
-  Eigen::VectorXd ascent_;  // ĝ plus the entropy term
+  std::unique_ptr<Algorithm> algorithm_;
+  UpdateStats update_stats_;
+  std::vector<double> completed_returns_;
+  std::vector<Slot> slots_;
+  int seg_step_ = 0, seg_slot_ = 0;
+  double episode_return_ = 0;  // whole-episode mode: the episode in progress
 };
 
 }  // namespace pg

@@ -1,0 +1,59 @@
+#include "algo/algorithm.h"
+
+#include <cmath>
+
+#include "algo/reinforce_algo.h"
+#include "io/scenario.h"
+#include "nn/optimizer.h"
+#include "policy/policy.h"
+#include "util/error.h"
+
+namespace pg {
+
+void UpdateStats::set(const std::string& key, double v) {
+  for (auto& kv : values)
+    if (kv.first == key) {
+      kv.second = v;
+      return;
+    }
+  values.emplace_back(key, v);
+}
+
+double UpdateStats::get(const std::string& key) const {
+  for (const auto& kv : values)
+    if (kv.first == key) return kv.second;
+  return std::numeric_limits<double>::quiet_NaN();
+}
+
+bool UpdateStats::has(const std::string& key) const {
+  for (const auto& kv : values)
+    if (kv.first == key) return true;
+  return false;
+}
+
+std::unique_ptr<Algorithm> make_algorithm(const Scenario& s) {
+  const std::string& name = s.algorithm.name;
+  if (name == "reinforce") return std::make_unique<ReinforceAlgorithm>();
+  throw InputError("algorithm.name", "'" + name + "' is not available in this build; allowed: reinforce");
+}
+
+double clip_norm(Eigen::Ref<Eigen::VectorXd> v, double max_norm) {
+  const double n = v.norm();
+  if (max_norm > 0.0 && n > max_norm) v *= max_norm / n;
+  return n;
+}
+
+std::string apply_ascent(AlgoContext& ctx, const Eigen::VectorXd& direction) {
+  if (!direction.allFinite())
+    return "the update direction at iteration " + std::to_string(ctx.iteration) +
+           " is not finite (NaN or Inf); lower algorithm.lr or turn on normalisation, then reset";
+  Eigen::VectorXd theta = ctx.policy.params();
+  ctx.optimizer.step(theta, direction);
+  if (!theta.allFinite())
+    return "the parameters became non-finite at iteration " + std::to_string(ctx.iteration) +
+           "; lower algorithm.lr, then reset";
+  ctx.policy.set_params(theta);
+  return "";
+}
+
+}  // namespace pg

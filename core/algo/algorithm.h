@@ -1,0 +1,93 @@
+#pragma once
+// Session algorithms (DESIGN.md §2): what an iteration's estimate and update phases do.
+//
+// The session owns collection — whole episodes (algorithm.batch_episodes of them) or fixed-length
+// segments (algorithm.num_envs environments × algorithm.num_steps steps, bootstrapped where they
+// are cut) — and the evaluate phase (history row, exact J). An Algorithm turns the collected
+// batch into an estimate (estimate()) and changes the parameters (update()). One file per
+// algorithm in core/algo/, each an explicit sequence of phases.
+//
+//   estimate(): ĝ at θ_old (the θ that sampled the batch) with its per-step pieces — ψ or Â,
+//               baselines or values — kept in the Estimate for the views and the dump;
+//   update():   the optimizer steps (one for REINFORCE; epochs × minibatches for PPO; a line
+//               search for TRPO), the critic fit, and named statistics for the views.
+
+#include <limits>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "estimator/reinforce.h"
+#include "rollout/trajectory.h"
+
+namespace pg {
+
+class Env;
+class Policy;
+class ValueFunction;
+class Optimizer;
+struct ExactResult;
+struct Scenario;
+
+// Named scalars of one update ("clip_fraction", "approx_kl_k3", "explained_variance", …).
+struct UpdateStats {
+  std::vector<std::pair<std::string, double>> values;
+  void clear() { values.clear(); }
+  void set(const std::string& key, double v);
+  // NaN when absent.
+  double get(const std::string& key) const;
+  bool has(const std::string& key) const;
+};
+
+// What estimate() and update() work with. References stay valid for the call only.
+struct AlgoContext {
+  const Scenario& scenario;
+  const Env& env;            // the world: gamma(), model() (finite worlds), features_of()
+  Policy& policy;            // θ: update() changes it in place
+  const Policy& behaviour;   // θ_old: the policy the estimate is taken at (sampled the batch on-policy)
+  ValueFunction* critic;     // null when the scenario has none
+  Optimizer& optimizer;
+  const ExactResult* exact;  // exact values at θ_old (finite worlds), else null
+  uint64_t seed = 0;
+  int iteration = 0;
+};
+
+class Algorithm {
+ public:
+  virtual ~Algorithm() = default;
+  virtual const char* name() const = 0;
+
+  // Called before each episode starts (GRPO chooses the episode's prompt here).
+  virtual void before_episode(Env& env, int iteration, int episode) const {
+    (void)env;
+    (void)iteration;
+    (void)episode;
+  }
+  // Called when an iteration's collection starts (ctx.behaviour is the current θ then).
+  virtual void begin_iteration(AlgoContext& ctx) { (void)ctx; }
+  // The policy that samples the batch when it is not the current one (off-policy learning); null
+  // means on-policy. Points into the algorithm itself; valid until the next begin_iteration.
+  virtual const Policy* sampling_policy() const { return nullptr; }
+  // Collection: whole episodes unless the algorithm works on fixed-length segments.
+  virtual bool needs_whole_episodes() const { return false; }
+
+  // The estimate phase: fills est at θ_old. Throws InputError for settings it cannot honour.
+  virtual void estimate(AlgoContext& ctx, const Batch& batch, Estimate& est) = 0;
+  // The update phase: returns "" or a message when the step produced NaN/Inf (the session then
+  // pauses with that message; the parameters must be left as they were).
+  virtual std::string update(AlgoContext& ctx, const Batch& batch, const Estimate& est, UpdateStats& stats) = 0;
+
+  virtual std::unique_ptr<Algorithm> clone() const = 0;
+};
+
+// The algorithm a scenario names (algorithm.name). Throws InputError for one not available.
+std::unique_ptr<Algorithm> make_algorithm(const Scenario& s);
+
+// Shared update steps, so every algorithm applies them the same way.
+// Clips v to norm max_norm (no-op when max_norm <= 0); returns the norm before clipping.
+double clip_norm(Eigen::Ref<Eigen::VectorXd> v, double max_norm);
+// θ ← optimizer step along `direction` (ascent), refusing non-finite results: returns "" or why.
+std::string apply_ascent(AlgoContext& ctx, const Eigen::VectorXd& direction);
+
+}  // namespace pg
