@@ -14,7 +14,8 @@ void add_shot(CLI::App& app, ShotArgs& a) {
   add_scenario_options(*cmd, a.scenario);
   cmd->add_option("--iterations", a.iterations, "Train this many iterations first")->check(CLI::Range(0, 10000000));
   cmd->add_option("--view", a.view, "View in front")
-      ->check(CLI::IsMember({"overview", "variance", "baseline", "inspector", "rollout"}));
+      ->check(CLI::IsMember({"overview", "variance", "baseline", "inspector", "rollout", "clip", "advantage",
+                             "importance", "grpo"}));
   cmd->add_option("--size", a.size, "Window size WxH");
   cmd->add_option("--out", a.out, "Output PNG");
   cmd->add_option("--frames", a.frames, "Frames to draw while training at full speed")->check(CLI::Range(0, 10000000));

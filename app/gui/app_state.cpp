@@ -5,9 +5,11 @@
 namespace pglab::gui {
 
 namespace {
-constexpr const char* kViewNames[] = {"overview", "variance", "baseline", "inspector", "rollout"};
+constexpr const char* kViewNames[] = {"overview", "variance",  "baseline",   "inspector", "rollout",
+                                      "clip",     "advantage", "importance", "grpo"};
 constexpr const char* kViewTitles[] = {"Overview", "Gradient variance", "Baseline effects", "Step inspector",
-                                       "Rollout"};
+                                       "Rollout",  "PPO clipping",      "Advantages",       "Importance sampling",
+                                       "GRPO groups"};
 }  // namespace
 
 const char* view_name(View v) { return kViewNames[static_cast<int>(v)]; }

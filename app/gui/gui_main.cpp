@@ -118,7 +118,8 @@ int run_shot(const ShotOptions& options) {
   }
   View view = View::Overview;
   if (!view_from_name(options.view, &view)) {
-    std::fprintf(stderr, "pglab shot: view '%s' is not one of: overview, variance, baseline, inspector, rollout\n",
+    std::fprintf(stderr, "pglab shot: view '%s' is not one of: overview, variance, baseline, inspector, rollout, clip, "
+                 "advantage, importance, grpo\n",
                  options.view.c_str());
     return 2;
   }

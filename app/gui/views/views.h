@@ -21,5 +21,9 @@ void DrawVarianceView(ViewContext& ctx);
 void DrawBaselineView(ViewContext& ctx);
 void DrawInspectorView(ViewContext& ctx);
 void DrawRolloutView(ViewContext& ctx);
+void DrawClipView(ViewContext& ctx);
+void DrawAdvantageView(ViewContext& ctx);
+void DrawImportanceView(ViewContext& ctx);
+void DrawGrpoView(ViewContext& ctx);
 
 }  // namespace pglab::gui
