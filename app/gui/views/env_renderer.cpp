@@ -1,21 +1,295 @@
+// EnvRenderer: owns the shaders and one canvas (framebuffer + batches) per slot, picks the
+// picture for the session's world, and holds the helpers the pictures share (palette, colour
+// maps, text over the image). The pictures themselves: env_gridworld.cpp, env_cartpole.cpp,
+// env_small.cpp (short corridor, bandit).
 #include "gui/views/env_renderer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "gui/views/env_draw.h"
+#include "lab/policy_curve.h"
 
 namespace pglab::gui {
 
+using namespace envdraw;
+
 struct EnvRenderer::Impl {
   std::string error;
+  Programs programs;
+  std::map<int, Canvas> canvases;  // by slot
+  CorridorCurve corridor;
 };
 
 EnvRenderer::EnvRenderer() : impl_(new Impl) {}
 EnvRenderer::~EnvRenderer() { delete impl_; }
-std::string EnvRenderer::init() { return impl_->error; }
-const std::string& EnvRenderer::error() const { return impl_->error; }
 
-EnvPick EnvRenderer::draw(const pg::Session& s, const EnvDrawOptions&, const ImVec2& size, Theme, int) {
-  ImGui::BeginChild("env_placeholder", size, true);
-  ImGui::Text("%s", s.env().name().c_str());
-  ImGui::EndChild();
-  return {};
+std::string EnvRenderer::init() {
+  using render::shader_path;
+  std::string e = impl_->programs.grid.load(shader_path("grid.vert"), shader_path("grid.frag"));
+  if (e.empty()) e = impl_->programs.lines.load(shader_path("lines.vert"), shader_path("lines.frag"));
+  impl_->error = e;
+  return e;
 }
 
+const std::string& EnvRenderer::error() const { return impl_->error; }
+
+namespace {
+
+// The J(p) curve depends only on the world (γ, step limit), not on θ: computed once.
+void refresh_corridor(CorridorCurve& c, const pg::Env& env) {
+  if (c.valid && c.gamma == env.gamma() && c.step_limit == env.step_limit()) return;
+  c = CorridorCurve{};
+  c.gamma = env.gamma();
+  c.step_limit = env.step_limit();
+  c.valid = true;
+  try {
+    const pg::PolicyCurve curve = pg::short_corridor_curve(env, 197, 0.01, 0.99);
+    c.p = curve.p;
+    c.J = curve.J;
+    c.p_best = curve.p_best;
+    c.J_best = curve.J_best;
+  } catch (const std::exception& e) {
+    c.error = e.what();
+  }
+}
+
+}  // namespace
+
+EnvPick EnvRenderer::draw(const pg::Session& s, const EnvDrawOptions& o, const ImVec2& size_in, Theme theme,
+                          int slot) {
+  const float fs = ImGui::GetFontSize();
+  const ImVec2 size(std::max(std::floor(size_in.x), fs * 4.0f), std::max(std::floor(size_in.y), fs * 4.0f));
+  ImGui::PushID(slot);
+  EnvPick pick;
+  if (!impl_->error.empty()) {
+    // A broken shader shows its message (file name and driver log) in place of the picture.
+    ImGui::BeginChild("env_error", size, true);
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(235, 110, 100, 255));
+    ImGui::TextWrapped("The environment picture could not be drawn:\n%s", impl_->error.c_str());
+    ImGui::PopStyleColor();
+    ImGui::EndChild();
+    ImGui::PopID();
+    return pick;
+  }
+  const Palette pal = palette(theme);
+  DrawArgs args{s, o, size, theme, impl_->canvases[slot], impl_->programs, pal};
+  const std::string name = s.env().name();
+  if (name == "gridworld") {
+    pick = draw_gridworld(args);
+  } else if (name == "cartpole") {
+    pick = draw_cartpole(args);
+  } else if (name == "short-corridor") {
+    refresh_corridor(impl_->corridor, s.env());
+    pick = draw_short_corridor(args, impl_->corridor);
+  } else if (name == "bandit") {
+    pick = draw_bandit(args);
+  } else {
+    ImGui::BeginChild("env_unknown", size, true);
+    ImGui::TextDisabled("No picture for the world '%s'.", name.c_str());
+    ImGui::EndChild();
+  }
+  ImGui::PopID();
+  return pick;
+}
+
+// ---- shared helpers (env_draw.h) ----------------------------------------------------------------
+
+namespace envdraw {
+
+Rgba hex(unsigned rgb, float alpha) {
+  return Rgba{static_cast<float>((rgb >> 16) & 0xFF) / 255.0f, static_cast<float>((rgb >> 8) & 0xFF) / 255.0f,
+              static_cast<float>(rgb & 0xFF) / 255.0f, alpha};
+}
+
+Rgba with_alpha(Rgba c, float alpha) {
+  c.a = alpha;
+  return c;
+}
+
+Rgba mix(Rgba a, Rgba b, float t) {
+  return Rgba{a.r + (b.r - a.r) * t, a.g + (b.g - a.g) * t, a.b + (b.b - a.b) * t, a.a + (b.a - a.a) * t};
+}
+
+float luminance(Rgba c) { return 0.2126f * c.r + 0.7152f * c.g + 0.0722f * c.b; }
+
+ImU32 to_u32(Rgba c) { return ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, c.a)); }
+
+namespace {
+
+Rgba sample(const unsigned* stops, int n, float t) {
+  if (!(t > 0.0f)) t = 0.0f;  // NaN → 0
+  if (t > 1.0f) t = 1.0f;
+  const float x = t * static_cast<float>(n - 1);
+  const int i = std::min(static_cast<int>(x), n - 2);
+  return mix(hex(stops[i]), hex(stops[i + 1]), x - static_cast<float>(i));
+}
+
+}  // namespace
+
+Rgba sequential(float t) {
+  // Plasma at 9 evenly spaced points: perceptually ordered, no green (the goal is green).
+  static constexpr unsigned kStops[] = {0x0D0887, 0x4C02A1, 0x7E03A8, 0xA92395, 0xCC4778,
+                                        0xE66C5C, 0xF89540, 0xFDC527, 0xF0F921};
+  return sample(kStops, 9, t);
+}
+
+Rgba diverging(float t) {
+  // Moreland's cool–warm: low values blue, high values red, neutral light grey at 0.
+  static constexpr unsigned kStops[] = {0x3B4CC0, 0x6282EA, 0x8DB0FE, 0xB8D0F9, 0xDDDDDD,
+                                        0xF5C4AD, 0xF49A7B, 0xDE604D, 0xB40426};
+  return sample(kStops, 9, t);
+}
+
+Palette palette(Theme theme) {
+  Palette p;
+  const ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
+  const ImVec4 text = ImGui::GetStyleColorVec4(ImGuiCol_Text);
+  const ImVec4 dim = ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled);
+  p.bg = Rgba{bg.x, bg.y, bg.z, 1.0f};
+  p.text = Rgba{text.x, text.y, text.z, 1.0f};
+  p.text_dim = Rgba{dim.x, dim.y, dim.z, 1.0f};
+  if (theme == Theme::Dark) {
+    p.grid = hex(0x0F1114);
+    p.floor = hex(0x2E343F);
+    p.wall = hex(0x59616F);
+    p.goal = hex(0x2FB35A);
+    p.pit = hex(0x050608);
+    p.ink = hex(0xC9D1DC);
+    p.cart = hex(0x8FA3BF);
+    p.pole = hex(0xE0B070);
+  } else {
+    p.grid = hex(0x7D8694);
+    p.floor = hex(0xE3E7EE);
+    p.wall = hex(0x4A5261);
+    p.goal = hex(0x22A04B);
+    p.pit = hex(0x1A1D22);
+    p.ink = hex(0x2B3340);
+    p.cart = hex(0x3F5878);
+    p.pole = hex(0xB9772A);
+  }
+  p.accent = hex(0xFFB000);
+  p.agent = hex(0xFFFFFF);
+  p.agent_ring = hex(0x111111);
+  p.positive = hex(0x39D353);
+  p.negative = hex(0xFF4D4D);
+  p.danger = theme == Theme::Dark ? hex(0xFF6B5E) : hex(0xD03A2E);
+  return p;
+}
+
+void Picture::begin(Canvas& c, const ImVec2& sz, const Palette& p) {
+  canvas = &c;
+  pal = &p;
+  size = ImVec2(std::floor(sz.x), std::floor(sz.y));
+  dl = ImGui::GetWindowDrawList();
+  fs = ImGui::GetFontSize();
+  const ImVec2 cursor = ImGui::GetCursorScreenPos();
+  // Whole screen units: the 2:1 supersampled texture then maps exactly onto 2×2 texel blocks.
+  origin = ImVec2(std::floor(cursor.x + 0.5f), std::floor(cursor.y + 0.5f));
+  c.quads.clear();
+  c.tris.clear();
+}
+
+void Picture::present(const Programs& programs) {
+  const ImVec2 scale = ImGui::GetIO().DisplayFramebufferScale;
+  const int pw = std::max(1, static_cast<int>(std::lround(size.x * scale.x)));
+  const int ph = std::max(1, static_cast<int>(std::lround(size.y * scale.y)));
+  // 2×2 supersampling while the target stays small enough for a software rasteriser.
+  const int ss = static_cast<long>(pw) * ph <= 1600000 ? 2 : 1;
+  Canvas& c = *canvas;
+  c.fb.resize(pw * ss, ph * ss);
+
+  GLint prev_fbo = 0;
+  GLint prev_viewport[4] = {0, 0, 0, 0};
+  glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &prev_fbo);
+  glGetIntegerv(GL_VIEWPORT, prev_viewport);
+  const GLboolean blend = glIsEnabled(GL_BLEND);
+  const GLboolean scissor = glIsEnabled(GL_SCISSOR_TEST);
+  const GLboolean depth = glIsEnabled(GL_DEPTH_TEST);
+  const GLboolean cull = glIsEnabled(GL_CULL_FACE);
+
+  c.fb.bind();
+  glDisable(GL_SCISSOR_TEST);
+  glDisable(GL_DEPTH_TEST);
+  glDisable(GL_CULL_FACE);
+  glClearColor(pal->bg.r, pal->bg.g, pal->bg.b, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  glEnable(GL_BLEND);
+  glBlendEquation(GL_FUNC_ADD);
+  glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+  const render::Transform2D t = render::Transform2D::ortho(0.0f, size.x, size.y, 0.0f);
+  c.quads.draw(programs.grid, t);
+  c.tris.draw(programs.lines, t);
+
+  glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(prev_fbo));
+  glViewport(prev_viewport[0], prev_viewport[1], prev_viewport[2], prev_viewport[3]);
+  if (!blend) glDisable(GL_BLEND);
+  if (scissor) glEnable(GL_SCISSOR_TEST);
+  if (depth) glEnable(GL_DEPTH_TEST);
+  if (cull) glEnable(GL_CULL_FACE);
+
+  ImGui::SetCursorScreenPos(origin);
+  c.fb.image(size);
+}
+
+ImVec2 Picture::text_size(const char* s, float scale) const {
+  return ImGui::GetFont()->CalcTextSizeA(fs * scale, 1e9f, 0.0f, s);
+}
+
+ImVec2 Picture::wrapped_size(float w, const char* s) const {
+  return ImGui::GetFont()->CalcTextSizeA(fs, 1e9f, std::max(w, 1.0f), s);
+}
+
+ImVec2 Picture::text_wrapped(float x, float y, float w, Rgba color, const char* s) const {
+  dl->AddText(ImGui::GetFont(), fs, screen(std::floor(x), std::floor(y)), to_u32(color), s, nullptr, std::max(w, 1.0f));
+  return wrapped_size(w, s);
+}
+
+void Picture::text(float x, float y, Rgba color, const char* s, float scale) const {
+  dl->AddText(ImGui::GetFont(), fs * scale, screen(std::floor(x), std::floor(y)), to_u32(color), s);
+}
+
+void Picture::text_centered(float x, float y, Rgba color, const char* s, float scale) const {
+  const ImVec2 ts = text_size(s, scale);
+  text(x - ts.x * 0.5f, y - ts.y * 0.5f, color, s, scale);
+}
+
+void Picture::text_halo(float x, float y, Rgba color, Rgba halo, const char* s, float scale, bool centered) const {
+  const ImVec2 ts = centered ? text_size(s, scale) : ImVec2(0, 0);
+  const float x0 = std::floor(x - ts.x * 0.5f), y0 = std::floor(y - ts.y * 0.5f);
+  const float d = std::max(1.0f, std::floor(fs / 14.0f));
+  for (int k = 0; k < 8; ++k) {
+    static constexpr float kDx[] = {-1, 1, 0, 0, -1, -1, 1, 1};
+    static constexpr float kDy[] = {0, 0, -1, 1, -1, 1, -1, 1};
+    text(x0 + kDx[k] * d, y0 + kDy[k] * d, halo, s, scale);
+  }
+  text(x0, y0, color, s, scale);
+}
+
+void Picture::rect_outline(float x0, float y0, float x1, float y1, float w, Rgba color) {
+  render::TriangleBatch& t = canvas->tris;
+  t.add_rect(x0, y0, x1, y0 + w, color);
+  t.add_rect(x0, y1 - w, x1, y1, color);
+  t.add_rect(x0, y0 + w, x0 + w, y1 - w, color);
+  t.add_rect(x1 - w, y0 + w, x1, y1 - w, color);
+}
+
+void Picture::colorbar(float x, float y, float w, float h, Rgba (*map)(float), int steps) {
+  const float dw = w / static_cast<float>(steps);
+  for (int i = 0; i < steps; ++i)
+    canvas->quads.add(x + dw * static_cast<float>(i), y, dw + 0.5f, h,
+                      map((static_cast<float>(i) + 0.5f) / static_cast<float>(steps)));
+}
+
+const pg::Trajectory* chosen_trajectory(const pg::Session& s, const EnvDrawOptions& o, double* t) {
+  const pg::Batch& b = s.batch();
+  if (o.trajectory < 0 || o.trajectory >= b.size()) return nullptr;
+  const pg::Trajectory& tr = b.trajectories[static_cast<size_t>(o.trajectory)];
+  const double T = tr.length();
+  *t = o.t < 0.0f ? T : std::clamp(static_cast<double>(o.t), 0.0, T);
+  return &tr;
+}
+
+}  // namespace envdraw
 }  // namespace pglab::gui

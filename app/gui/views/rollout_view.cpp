@@ -1,10 +1,277 @@
+// Rollout: one episode of the batch replayed large — the agent walking (gridworld, corridor) or
+// the cart-pole swaying, with play/pause, speed, a timeline, ghosts of the other episodes — and
+// beside it what the episode earned along t: rewards and reward-to-go (cart-pole: x and θ against
+// the failure thresholds), and the steps around the current one.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "env/cartpole.h"
+#include "env/gridworld.h"
+#include "gui/panels/panels.h"
+#include "gui/plot/plot.h"
 #include "gui/views/views.h"
+#include "lab/rollout_stats.h"
 
 namespace pglab::gui {
+namespace {
+
+constexpr float kHoldSeconds = 1.5f;  // pause at the end of an episode before the replay loops
+constexpr double kRadToDeg = 180.0 / 3.141592653589793;
+constexpr ImU32 kReward = IM_COL32(160, 165, 180, 255);
+constexpr ImU32 kDanger = IM_COL32(230, 90, 80, 255);
+constexpr const char* kGridAction[4] = {"↑ up", "→ right", "↓ down", "← left"};
+
+std::string episode_label(const pg::Batch& b, int i) {
+  const pg::Trajectory& tr = b.trajectories[static_cast<size_t>(i)];
+  char buf[160];
+  std::snprintf(buf, sizeof(buf), "Episode %d of %d · return %.4g · %d steps%s", i + 1, b.size(), tr.total_reward(),
+                tr.length(), tr.terminated ? "" : tr.truncated ? " (cut)" : " (running)");
+  return buf;
+}
+
+// Moves the replay on by this frame's time; holds at the end, then loops.
+void advance(RolloutState& st, int T) {
+  const float Tf = static_cast<float>(T);
+  if (st.t < 0.0f || st.t > Tf) st.t = Tf;
+  if (!st.playing) return;
+  const float dt = ImGui::GetIO().DeltaTime;
+  if (st.t >= Tf) {
+    st.hold += dt;
+    if (st.hold >= kHoldSeconds) {
+      st.t = 0.0f;
+      st.hold = 0.0f;
+    }
+  } else {
+    st.t = std::min(Tf, st.t + dt * st.steps_per_second);
+    st.hold = 0.0f;
+  }
+}
+
+void controls(ViewContext& ctx, RolloutState& st, const pg::Batch& b, int T, bool cartpole) {
+  const float fs = ImGui::GetFontSize();
+  ImGui::SetNextItemWidth(fs * 22.0f);
+  if (ImGui::BeginCombo("##episode", episode_label(b, st.trajectory).c_str())) {
+    for (int i = 0; i < b.size(); ++i) {
+      const bool selected = i == st.trajectory;
+      if (ImGui::Selectable(episode_label(b, i).c_str(), selected)) {
+        st.trajectory = i;
+        st.t = 0.0f;
+        st.hold = 0.0f;
+        st.playing = true;
+      }
+      if (selected) ImGui::SetItemDefaultFocus();
+    }
+    ImGui::EndCombo();
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("The batch's episode to replay (undiscounted return, length)");
+  ImGui::SameLine();
+  if (ImGui::Button(st.playing ? "Pause##replay" : "▶ Play##replay", ImVec2(fs * 5.0f, 0))) {
+    st.playing = !st.playing;
+    if (st.playing && st.t >= static_cast<float>(T)) st.t = 0.0f;
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Restart##replay")) {
+    st.t = 0.0f;
+    st.hold = 0.0f;
+    st.playing = true;
+  }
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(fs * 9.0f);
+  ImGui::SliderFloat("##speed", &st.steps_per_second, 1.0f, 100.0f, "%.0f steps/s",
+                     ImGuiSliderFlags_Logarithmic);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Replay speed in environment steps per second");
+  ImGui::SameLine();
+  ImGui::Checkbox("trail", &st.trail);
+  if (cartpole) {
+    ImGui::SameLine();
+    ImGui::Checkbox("ghosts", &st.ghosts);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Overlay the batch's other episodes at the same step, faint");
+  }
+  (void)ctx;
+
+  // Timeline: dragging it scrubs (and pauses the hold at the end).
+  ImGui::SetNextItemWidth(-fs * 0.2f);
+  char fmt[64];
+  std::snprintf(fmt, sizeof(fmt), "step %%.1f of %d", T);
+  if (ImGui::SliderFloat("##timeline", &st.t, 0.0f, static_cast<float>(std::max(T, 1)), fmt)) st.hold = 0.0f;
+  if (ImGui::IsItemActive()) st.playing = false;
+}
+
+// Steps around the current one: t, state, action, r_t, G_t and π(a_t|s_t) under the θ that
+// sampled the batch.
+void step_table(const pg::Session& s, const pg::Trajectory& tr, const pg::RolloutSeries& rs, int k, float height) {
+  const pg::Env& env = s.env();
+  const auto* gw = dynamic_cast<const pg::GridWorld*>(&env);
+  const bool cartpole = env.name() == "cartpole";
+  const int T = tr.length();
+  if (T == 0) return;
+  ImGui::TextDisabled("Steps around t · π_old: the policy that sampled this batch");
+  const int rows = std::max(1, static_cast<int>(height / ImGui::GetTextLineHeightWithSpacing()) - 3);
+  const int first = std::clamp(k - rows / 2, 0, std::max(0, T - rows));
+  const int last = std::min(T, first + rows);
+  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
+  if (!ImGui::BeginTable("rollout_steps", 6, flags)) return;
+  ImGui::TableSetupColumn("t");
+  ImGui::TableSetupColumn(cartpole ? "x, θ" : "state");
+  ImGui::TableSetupColumn("action");
+  ImGui::TableSetupColumn("r_t");
+  ImGui::TableSetupColumn("G_t");
+  ImGui::TableSetupColumn("π_old(a_t)");
+  ImGui::TableHeadersRow();
+  const pg::Policy& pi = s.behaviour_policy();
+  std::vector<double> probs(static_cast<size_t>(pi.num_actions()));
+  for (int t = first; t < last; ++t) {
+    ImGui::TableNextRow();
+    if (t == k) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, IM_COL32(255, 176, 0, 70));
+    ImGui::TableNextColumn();
+    ImGui::Text("%d", t);
+    ImGui::TableNextColumn();
+    const int st = tr.state[static_cast<size_t>(t)];
+    if (gw && st >= 0) {
+      const auto [r, c] = gw->cell_of_state(st);
+      ImGui::Text("(%d, %d)", r, c);
+    } else if (cartpole && tr.obs_dim >= 4) {
+      const double* x = tr.obs.data() + static_cast<size_t>(t) * tr.obs_dim;
+      ImGui::Text("%+.2f m, %+.1f°", x[0], x[2] * kRadToDeg);
+    } else {
+      ImGui::Text("%d", st);
+    }
+    ImGui::TableNextColumn();
+    const int a = tr.actions[static_cast<size_t>(t)];
+    if (gw) {
+      ImGui::TextUnformatted(kGridAction[a & 3]);
+    } else if (cartpole || env.name() == "short-corridor") {
+      ImGui::TextUnformatted(a == 1 ? "→ right" : "← left");
+    } else {
+      ImGui::Text("arm %d", a + 1);
+    }
+    ImGui::TableNextColumn();
+    ImGui::Text("%.3g", rs.reward[static_cast<size_t>(t)]);
+    ImGui::TableNextColumn();
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(color_return()), "%.4g", rs.reward_to_go[static_cast<size_t>(t)]);
+    ImGui::TableNextColumn();
+    pi.probs(tr.obs_at(t), probs.data());
+    ImGui::Text("%.3f", probs[static_cast<size_t>(a)]);
+  }
+  ImGui::EndTable();
+}
+
+}  // namespace
 
 void DrawRolloutView(ViewContext& ctx) {
-  (void)ctx;
-  ImGui::TextDisabled("Rollout view: coming.");
+  const pg::Session& s = *ctx.snap.session;
+  RolloutState& st = ctx.state.views.rollout;
+  const pg::Batch& b = s.batch();
+  const float fs = ImGui::GetFontSize();
+  if (b.size() == 0) {
+    ImGui::TextDisabled("No episodes yet: step or run the session to sample a batch, then replay it here.");
+    return;
+  }
+  st.trajectory = std::clamp(st.trajectory, 0, b.size() - 1);
+  const pg::Trajectory& tr = b.trajectories[static_cast<size_t>(st.trajectory)];
+  const int T = tr.length();
+  const bool cartpole = s.env().name() == "cartpole";
+  advance(st, T);
+  controls(ctx, st, b, T, cartpole);
+
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float sp = ImGui::GetStyle().ItemSpacing.x;
+  // Wide worlds (cart-pole, the cliff) get the full width with the series in a row below; square
+  // ones sit left of a column of series.
+  const auto* gw = dynamic_cast<const pg::GridWorld*>(&s.env());
+  const bool stacked = cartpole || (gw && gw->cols() >= 1.6 * gw->rows());
+  const ImVec2 env_size = stacked ? ImVec2(avail.x, std::floor(avail.y * 0.56f))
+                                  : ImVec2(std::floor(std::max(fs * 16.0f, avail.x * 0.56f)), avail.y);
+
+  ImGui::BeginChild("rollout_env", env_size, false, ImGuiWindowFlags_NoScrollbar);
+  EnvDrawOptions o;
+  o.trajectory = st.trajectory;
+  o.t = st.t;
+  o.trail = st.trail;
+  o.ghosts = st.ghosts;
+  o.color_mode = ctx.state.views.overview.color_mode;
+  ctx.env.draw(s, o, ImGui::GetContentRegionAvail(), ctx.theme, 1);
+  ImGui::EndChild();
+  if (!stacked) ImGui::SameLine(0, sp);
+
+  ImGui::BeginChild("rollout_series", ImVec2(0, 0), false);
+  const pg::RolloutSeries rs = pg::rollout_series(tr, s.env().gamma());
+  const int k = std::clamp(static_cast<int>(std::floor(st.t)), 0, T);
+  const double now = std::clamp(static_cast<double>(st.t), 0.0, static_cast<double>(T));
+  const ImVec2 area = ImGui::GetContentRegionAvail();
+  const int plots = cartpole && tr.obs_dim >= 4 ? 3 : 1;
+  // Column: plots above the table. Row: plots side by side, the table at the right.
+  const float table_w = stacked ? std::floor(std::max(fs * 20.0f, area.x * 0.32f)) : area.x;
+  const float table_h = stacked ? area.y : std::min(area.y * 0.32f, ImGui::GetTextLineHeightWithSpacing() * 9.0f);
+  const ImVec2 plot_size =
+      stacked ? ImVec2(std::floor((area.x - table_w - sp * plots) / plots), area.y)
+              : ImVec2(-1, std::floor((area.y - table_h - ImGui::GetStyle().ItemSpacing.y * plots) / plots));
+  auto next = [&]() {
+    if (stacked) ImGui::SameLine(0, sp);
+  };
+
+  char title[96];
+  std::snprintf(title, sizeof(title), "Rewards r_t and reward-to-go G_t##rollout_rewards");
+  char g_label[64];
+  std::snprintf(g_label, sizeof(g_label), "G_t (γ = %.3g)", s.env().gamma());
+  if (plot::BeginPlot(title, plot_size)) {
+    plot::SetupAxes("step t", "reward", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
+    plot::SetupAxisLimits(plot::Axis::X, -0.5, T + 0.5, ImGuiCond_Always);
+    const int n = static_cast<int>(rs.t.size());
+    plot::SetNextItemColor(kReward);
+    if (cartpole) {
+      plot::PlotLine("r_t", rs.t.data(), rs.reward.data(), n);
+    } else {
+      plot::PlotBars("r_t", rs.t.data(), rs.reward.data(), n, n > 1 ? 0.7 : 0.5);
+    }
+    plot::SetNextItemColor(color_return());
+    plot::PlotLine(g_label, rs.t.data(), rs.reward_to_go.data(), n);
+    plot::SetNextItemColor(IM_COL32(255, 176, 0, 255));
+    plot::PlotVLine("##now", now);
+    plot::EndPlot();
+  }
+  next();
+  if (plots == 3) {
+    const std::vector<double> x = pg::feature_series(tr, 0);
+    std::vector<double> th = pg::feature_series(tr, 2);
+    for (double& v : th) v *= kRadToDeg;
+    std::vector<double> ts(x.size());
+    for (size_t i = 0; i < ts.size(); ++i) ts[i] = static_cast<double>(i);
+    const double xt = pg::CartPole::kXThreshold, tht = pg::CartPole::kThetaThreshold * kRadToDeg;
+    if (plot::BeginPlot("Cart position x(t)##rollout_x", plot_size)) {
+      plot::SetupAxes("step t", "x [m]");
+      plot::SetupAxesLimits(0, std::max(T, 1), -2.9, 2.9, ImGuiCond_Always);
+      plot::PlotLine("x", ts.data(), x.data(), static_cast<int>(x.size()));
+      plot::SetNextItemColor(kDanger);
+      plot::PlotHLine("failure |x| = 2.4 m", xt);
+      plot::SetNextItemColor(kDanger);
+      plot::PlotHLine("failure |x| = 2.4 m", -xt);
+      plot::SetNextItemColor(IM_COL32(255, 176, 0, 255));
+      plot::PlotVLine("##now", now);
+      plot::EndPlot();
+    }
+    next();
+    if (plot::BeginPlot("Pole angle θ(t)##rollout_theta", plot_size)) {
+      plot::SetupAxes("step t", "θ [degrees]");
+      plot::SetupAxesLimits(0, std::max(T, 1), -15.0, 15.0, ImGuiCond_Always);
+      plot::PlotLine("θ", ts.data(), th.data(), static_cast<int>(th.size()));
+      plot::SetNextItemColor(kDanger);
+      plot::PlotHLine("failure |θ| = 12°", tht);
+      plot::SetNextItemColor(kDanger);
+      plot::PlotHLine("failure |θ| = 12°", -tht);
+      plot::SetNextItemColor(IM_COL32(255, 176, 0, 255));
+      plot::PlotVLine("##now", now);
+      plot::EndPlot();
+    }
+    next();
+  }
+  ImGui::BeginChild("rollout_table", ImVec2(table_w, table_h), false);
+  step_table(s, tr, rs, k, ImGui::GetContentRegionAvail().y);
+  ImGui::EndChild();
+  ImGui::EndChild();
 }
 
 }  // namespace pglab::gui

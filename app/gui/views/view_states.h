@@ -35,10 +35,12 @@ struct InspectorState {
 // Rollout replay.
 struct RolloutState {
   int trajectory = 0;
-  float t = 0.0f;            // replay position in steps (fractional: animation)
+  float t = -1.0f;           // replay position in steps (fractional: animation); < 0: the episode's end
   bool playing = true;
   float steps_per_second = 8.0f;
   bool ghosts = true;        // cart-pole: overlay the other episodes of the batch
+  float hold = 0.0f;         // seconds spent at the end of the episode; playback loops after kHold
+  bool trail = true;         // draw the path walked so far
 };
 
 struct ViewStates {

@@ -1,0 +1,204 @@
+// The cart-pole picture: track, cart, pole, the failure thresholds (x = ±2.4 m and the ±12° cone
+// at the pivot), one episode of the batch replayed at step t, its pole-tip trail, the push of the
+// current action, and the batch's other episodes at the same t as faint ghosts.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "env/cartpole.h"
+#include "gui/views/env_draw.h"
+#include "lab/rollout_stats.h"
+
+namespace pglab::gui::envdraw {
+namespace {
+
+constexpr double kRadToDeg = 180.0 / 3.141592653589793;
+constexpr float kPole = 2.0f * static_cast<float>(pg::CartPole::kLength);  // full length, m
+constexpr float kCartW = 0.5f, kCartH = 0.28f, kWheel = 0.06f;
+constexpr float kPivotY = kWheel + kCartH;  // m above the track
+constexpr float kXMin = -2.9f, kXMax = 2.9f, kYMin = -0.42f, kYMax = 1.5f;
+
+// World (metres, y up) to picture (screen units, y down).
+struct Scene {
+  float ox = 0, ground = 0, k = 1;
+  float X(double xm) const { return ox + static_cast<float>(xm) * k; }
+  float Y(double ym) const { return ground - static_cast<float>(ym) * k; }
+};
+
+void draw_cart(render::TriangleBatch& t, const Scene& sc, const Palette& pal, double x, double theta, float alpha,
+               bool failed) {
+  const float cx = sc.X(x);
+  const Rgba cart = with_alpha(pal.cart, alpha);
+  t.add_rect(sc.X(x - kCartW / 2), sc.Y(kWheel + kCartH), sc.X(x + kCartW / 2), sc.Y(kWheel), cart);
+  t.add_disc(sc.X(x - kCartW * 0.3), sc.Y(kWheel), kWheel * sc.k, with_alpha(pal.ink, alpha), 16);
+  t.add_disc(sc.X(x + kCartW * 0.3), sc.Y(kWheel), kWheel * sc.k, with_alpha(pal.ink, alpha), 16);
+  const float px = cx, py = sc.Y(kPivotY);
+  const float tx = sc.X(x + kPole * std::sin(theta)), ty = sc.Y(kPivotY + kPole * std::cos(theta));
+  const Rgba pole = with_alpha(failed ? pal.danger : pal.pole, alpha);
+  t.add_segment(px, py, tx, ty, std::max(2.0f, 0.07f * sc.k), pole);
+  t.add_disc(tx, ty, std::max(1.0f, 0.035f * sc.k), pole, 12);
+  t.add_disc(px, py, std::max(2.0f, 0.05f * sc.k), with_alpha(pal.ink, alpha), 16);
+}
+
+bool outside(double x, double theta) {
+  return std::abs(x) > pg::CartPole::kXThreshold || std::abs(theta) > pg::CartPole::kThetaThreshold;
+}
+
+}  // namespace
+
+EnvPick draw_cartpole(const DrawArgs& a) {
+  EnvPick pick;
+  const Palette& pal = a.pal;
+  Picture pic;
+  pic.begin(a.canvas, a.size, pal);
+  const float fs = pic.fs, W = pic.size.x, H = pic.size.y;
+  const float header = fs * 2.8f, footer = fs * 3.6f;
+  const float k = std::max(10.0f, std::min(W / (kXMax - kXMin), (H - header - footer) / (kYMax - kYMin)));
+  const float scene_h = k * (kYMax - kYMin);
+  const float top = 0.0f;  // top-aligned under the view's own controls
+  (void)scene_h;
+  Scene sc{W * 0.5f, top + header + kYMax * k, k};
+  render::TriangleBatch& t = a.canvas.tris;
+
+  double tt = 0.0;
+  const pg::Trajectory* tr = chosen_trajectory(a.s, a.o, &tt);
+  const bool has_features = tr && tr->obs_dim >= 4;
+  double f[4] = {0, 0, 0, 0};
+  if (has_features) pg::features_at(*tr, tt, f);
+  const double x = f[0], theta = f[2];
+
+  // Out-of-bounds zones beyond ±2.4 m and the thresholds themselves.
+  const double xt = pg::CartPole::kXThreshold;
+  t.add_rect(sc.X(kXMin), sc.Y(kYMax), sc.X(-xt), sc.Y(kYMin + 0.12), with_alpha(pal.danger, 0.07f));
+  t.add_rect(sc.X(xt), sc.Y(kYMax), sc.X(kXMax), sc.Y(kYMin + 0.12), with_alpha(pal.danger, 0.07f));
+  // Track and metre ticks.
+  t.add_rect(sc.X(kXMin + 0.05), sc.Y(0.0), sc.X(kXMax - 0.05), sc.Y(0.0) + std::max(2.0f, 0.025f * k),
+             with_alpha(pal.ink, 0.8f));
+  for (int m = -2; m <= 2; ++m)
+    t.add_segment(sc.X(m), sc.Y(0.0), sc.X(m), sc.Y(-0.1), std::max(1.5f, 0.012f * k), with_alpha(pal.ink, 0.7f));
+  for (int sgn = -1; sgn <= 1; sgn += 2)
+    t.add_segment(sc.X(sgn * xt), sc.Y(-0.14), sc.X(sgn * xt), sc.Y(kYMax - 0.05), std::max(2.0f, 0.02f * k),
+                  with_alpha(pal.danger, 0.85f));
+
+  // The ±12° cone at the pivot: where the pole may lean before the episode ends.
+  if (has_features) {
+    const double th = pg::CartPole::kThetaThreshold;
+    const float px = sc.X(x), py = sc.Y(kPivotY), rad = 1.12f * kPole * k;
+    const int n = 16;
+    for (int i = 0; i < n; ++i) {
+      const double a0 = -th + 2 * th * i / n, a1 = -th + 2 * th * (i + 1) / n;
+      t.add_triangle(px, py, px + rad * static_cast<float>(std::sin(a0)), py - rad * static_cast<float>(std::cos(a0)),
+                     px + rad * static_cast<float>(std::sin(a1)), py - rad * static_cast<float>(std::cos(a1)),
+                     with_alpha(pal.danger, 0.09f));
+    }
+    for (int sgn = -1; sgn <= 1; sgn += 2)
+      t.add_segment(px, py, px + rad * static_cast<float>(std::sin(sgn * th)),
+                    py - rad * static_cast<float>(std::cos(sgn * th)), std::max(1.5f, 0.012f * k),
+                    with_alpha(pal.danger, 0.55f));
+  }
+
+  // Ghosts: the batch's other episodes at the same step (or their last state once they ended).
+  int ghosts = 0;
+  if (a.o.ghosts && tr) {
+    const pg::Batch& b = a.s.batch();
+    double g[4];
+    for (int j = 0; j < b.size(); ++j) {
+      const pg::Trajectory& other = b.trajectories[static_cast<size_t>(j)];
+      if (j == a.o.trajectory || other.obs_dim < 4 || other.length() == 0) continue;
+      pg::features_at(other, std::min(tt, static_cast<double>(other.length())), g);
+      draw_cart(t, sc, pal, g[0], g[2], 0.16f, outside(g[0], g[2]));
+      ++ghosts;
+    }
+  }
+
+  // Trail: the pole tip over the last ~100 steps (2 s), fading.
+  if (has_features && a.o.trail) {
+    const int kk = static_cast<int>(std::floor(tt));
+    const int first = std::max(0, kk - 100);
+    double p[4];
+    float lx = 0, ly = 0;
+    for (int j = first; j <= kk + 1; ++j) {
+      const double tj = std::min(static_cast<double>(j), tt);
+      pg::features_at(*tr, tj, p);
+      const float qx = sc.X(p[0] + kPole * std::sin(p[2])), qy = sc.Y(kPivotY + kPole * std::cos(p[2]));
+      if (j > first) {
+        const float alpha = 0.1f + 0.6f * static_cast<float>(j - first) / static_cast<float>(kk + 2 - first);
+        t.add_segment(lx, ly, qx, qy, std::max(1.5f, 0.018f * k), with_alpha(pal.accent, alpha));
+      }
+      lx = qx;
+      ly = qy;
+      if (tj >= tt) break;
+    }
+  }
+
+  if (has_features) {
+    draw_cart(t, sc, pal, x, theta, 1.0f, outside(x, theta));
+    // The push of the current action, drawn against the side it pushes.
+    const int kk = static_cast<int>(std::floor(tt));
+    if (kk < tr->length()) {
+      const int act = tr->actions[static_cast<size_t>(kk)];
+      const float dir = act == 1 ? 1.0f : -1.0f;
+      const double side = x - dir * (kCartW / 2 + 0.04);
+      const float y = sc.Y(kWheel + kCartH * 0.5f);
+      const float x1 = sc.X(side), x0 = x1 - dir * 0.38f * k;
+      t.add_arrow(x0, y, x1, y, std::max(3.0f, 0.05f * k), std::max(8.0f, 0.13f * k), pal.accent);
+    }
+  }
+
+  pic.present(a.programs);
+
+  // ---- text ----
+  char buf[256];
+  const float tx0 = std::max(fs * 0.5f, sc.X(kXMin));
+  if (!tr) {
+    pic.text(tx0, top, pal.text_dim, "No episode sampled yet.");
+    return pick;
+  }
+  if (!has_features) {
+    pic.text(tx0, top, pal.text_dim, "This batch kept no state features to replay.");
+    return pick;
+  }
+  const int T = tr->length();
+  const int kk = static_cast<int>(std::floor(tt));
+  std::snprintf(buf, sizeof(buf), "Episode %d of %d  ·  step %d of %d  ·  return so far %.0f", a.o.trajectory + 1,
+                a.s.batch().size(), kk, T, pg::return_after(*tr, kk));
+  pic.text(tx0, top, pal.text, buf);
+  const char* status = "";
+  if (kk >= T) {
+    if (tr->terminated)
+      status = std::abs(tr->final_obs[0]) > pg::CartPole::kXThreshold ? "Ended: the cart left the track (|x| > 2.4 m)."
+                                                                       : "Ended: the pole fell past 12°.";
+    else if (tr->truncated)
+      status = "Ended: step limit reached — the pole stayed up.";
+    else
+      status = "Episode still being sampled.";
+  } else {
+    status = tr->actions[static_cast<size_t>(kk)] == 1 ? "Action: push right →" : "Action: push left ←";
+  }
+  pic.text(tx0, top + fs * 1.3f, kk >= T && tr->terminated ? pal.danger : pal.text_dim, status);
+
+  for (int m = -2; m <= 2; ++m) {
+    std::snprintf(buf, sizeof(buf), "%d", m);
+    pic.text_centered(sc.X(m), sc.Y(-0.1) + fs * 0.6f, pal.text_dim, buf);
+  }
+  pic.text_centered(sc.X(-xt), sc.Y(-0.1) + fs * 0.6f, pal.danger, "−2.4");
+  pic.text_centered(sc.X(xt), sc.Y(-0.1) + fs * 0.6f, pal.danger, "+2.4");
+  {
+    const double th = pg::CartPole::kThetaThreshold;
+    const float rad = 1.12f * kPole * k;
+    pic.text_centered(sc.X(x) + rad * static_cast<float>(std::sin(th)) + fs * 1.3f,
+                      sc.Y(kPivotY) - rad * static_cast<float>(std::cos(th)), pal.danger, "12°");
+  }
+  const float fy = sc.Y(kYMin) + fs * 0.3f;
+  std::snprintf(buf, sizeof(buf), "x = %+.2f m    dx/dt = %+.2f m/s    θ = %+.1f°    dθ/dt = %+.0f°/s", f[0], f[1],
+                f[2] * kRadToDeg, f[3] * kRadToDeg);
+  const float bw = pic.text_size(buf).x;
+  pic.text(std::floor((W - bw) * 0.5f), fy, pal.text, buf);
+  std::snprintf(buf, sizeof(buf), "Red: failure thresholds |x| = 2.4 m, |θ| = 12°.%s%s", a.o.trail ? "  Orange: pole-tip trail (last 2 s)." : "",
+                ghosts > 0 ? "  Faint: the batch's other episodes at the same step." : "");
+  const float lw = pic.text_size(buf).x;
+  pic.text(std::max(0.0f, std::floor((W - lw) * 0.5f)), fy + fs * 1.4f, pal.text_dim, buf);
+  return pick;
+}
+
+}  // namespace pglab::gui::envdraw

@@ -1,0 +1,131 @@
+// Internals of EnvRenderer shared by the per-world drawing files (env_gridworld.cpp,
+// env_cartpole.cpp, env_small.cpp): the canvas each picture is drawn into, the theme palette and
+// the colour maps. Not part of the renderer's API.
+//
+// Coordinates: every picture is drawn in screen units relative to the image's top-left corner,
+// y down — the same units ImGui uses — so GL geometry (into the framebuffer) and ImGui text (over
+// the image, with the window draw list) line up exactly. The framebuffer holds `supersample` ×
+// the display's pixels; showing it at exactly 1/supersample with linear filtering averages each
+// 2×2 block, which anti-aliases discs, arrows and tilted poles.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "gui/render/framebuffer.h"
+#include "gui/render/mesh.h"
+#include "gui/render/shader_program.h"
+#include "gui/views/env_renderer.h"
+
+namespace pglab::gui::envdraw {
+
+using render::Rgba;
+
+Rgba hex(unsigned rgb, float alpha = 1.0f);
+Rgba with_alpha(Rgba c, float alpha);
+Rgba mix(Rgba a, Rgba b, float t);
+float luminance(Rgba c);
+ImU32 to_u32(Rgba c);
+
+// Perceptual sequential map (plasma-like: deep blue → magenta → orange → yellow), t ∈ [0, 1].
+Rgba sequential(float t);
+// Diverging map (cool–warm: blue → light grey → red), t ∈ [0, 1], 0.5 is the neutral middle.
+Rgba diverging(float t);
+
+struct Palette {
+  Rgba bg;          // picture background (the window's)
+  Rgba grid;        // lines between cells
+  Rgba floor;       // a cell without data (no visits)
+  Rgba wall;
+  Rgba goal;
+  Rgba pit;
+  Rgba text;        // ImGui text colour
+  Rgba text_dim;
+  Rgba ink;         // strong foreground (track, outlines)
+  Rgba accent;      // highlight (inspector step)
+  Rgba agent;       // the agent disc
+  Rgba agent_ring;
+  Rgba positive;    // contribution pushes a logit up
+  Rgba negative;    // … down
+  Rgba danger;      // failure thresholds
+  Rgba cart;
+  Rgba pole;
+};
+Palette palette(Theme theme);
+
+// One slot's GL objects.
+struct Canvas {
+  render::Framebuffer fb;
+  render::QuadBatch quads;      // drawn first
+  render::TriangleBatch tris;   // drawn over the quads
+};
+
+struct Programs {
+  render::ShaderProgram grid;
+  render::ShaderProgram lines;
+};
+
+// A picture being drawn this frame: the canvas, where the image goes on screen and helpers that
+// put ImGui text over it.
+struct Picture {
+  Canvas* canvas = nullptr;
+  ImVec2 origin;   // screen position of the image's top-left corner (whole screen units)
+  ImVec2 size;     // screen units
+  const Palette* pal = nullptr;
+  ImDrawList* dl = nullptr;
+  float fs = 17.0f;  // font size
+
+  void begin(Canvas& c, const ImVec2& sz, const Palette& p);  // clears the batches, places the image
+  // Renders the batches into the framebuffer and adds the image item (hover/click queries work on
+  // it with ImGui::IsItemHovered() afterwards). Text added after this lies over the image.
+  void present(const Programs& programs);
+
+  ImVec2 screen(float x, float y) const { return ImVec2(origin.x + x, origin.y + y); }
+  // Text with its top-left at (x, y); centred variants put its centre there. Optional halo: a
+  // one-pixel shadow in `halo` so labels stay legible over any cell colour.
+  void text(float x, float y, Rgba color, const char* s, float scale = 1.0f) const;
+  void text_centered(float x, float y, Rgba color, const char* s, float scale = 1.0f) const;
+  void text_halo(float x, float y, Rgba color, Rgba halo, const char* s, float scale = 1.0f,
+                 bool centered = true) const;
+  ImVec2 text_size(const char* s, float scale = 1.0f) const;
+  // Text wrapped at width w (screen units) with its top-left at (x, y); the size it takes.
+  ImVec2 text_wrapped(float x, float y, float w, Rgba color, const char* s) const;
+  ImVec2 wrapped_size(float w, const char* s) const;
+
+  // Geometry helpers on the triangle batch (world = screen units).
+  void rect_outline(float x0, float y0, float x1, float y1, float width, Rgba color);
+  // A horizontal colour bar of `steps` quads from map(0) to map(1).
+  void colorbar(float x, float y, float w, float h, Rgba (*map)(float), int steps = 48);
+};
+
+// The exact J(p) curve of the short corridor, computed once per (γ, step limit).
+struct CorridorCurve {
+  bool valid = false;
+  double gamma = -1.0;
+  int step_limit = -1;
+  std::string error;
+  std::vector<double> p, J;
+  double p_best = 0.0, J_best = 0.0;
+};
+
+// The per-world pictures. Each fills the picture of `size` and returns what was clicked.
+struct DrawArgs {
+  const pg::Session& s;
+  const EnvDrawOptions& o;
+  ImVec2 size;
+  Theme theme;
+  Canvas& canvas;
+  const Programs& programs;
+  const Palette& pal;
+};
+
+EnvPick draw_gridworld(const DrawArgs& a);
+EnvPick draw_cartpole(const DrawArgs& a);
+EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve);
+EnvPick draw_bandit(const DrawArgs& a);
+
+// The agent's trajectory and position for options.trajectory / options.t: nullptr when there is
+// no such trajectory. t is clamped to [0, T]; t < 0 means T (the end).
+const pg::Trajectory* chosen_trajectory(const pg::Session& s, const EnvDrawOptions& o, double* t);
+
+}  // namespace pglab::gui::envdraw

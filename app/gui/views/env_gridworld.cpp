@@ -1,0 +1,377 @@
+// The gridworld picture: cells coloured by the exact V^π at the current θ (or by the batch's visit
+// counts), walls, start, goal and pits, policy arrows sized by π(a|s), the agent walking a rollout
+// of the batch with its trail, the inspector's highlighted step and its contribution c_t, and a
+// tooltip with π, V, Q and visits of the hovered cell.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+#include "env/gridworld.h"
+#include "gui/views/env_draw.h"
+#include "lab/rollout_stats.h"
+
+namespace pglab::gui::envdraw {
+namespace {
+
+// Actions 0 up, 1 right, 2 down, 3 left, as screen directions (y down).
+constexpr float kDirX[4] = {0.0f, 1.0f, 0.0f, -1.0f};
+constexpr float kDirY[4] = {-1.0f, 0.0f, 1.0f, 0.0f};
+constexpr const char* kActionName[4] = {"↑ up", "→ right", "↓ down", "← left"};
+// The trail: cyan is in neither colour map, so it reads over every cell (with a dark halo).
+const Rgba kTrail = {0.13f, 0.83f, 0.93f, 1.0f};
+
+struct Grid {
+  float x0 = 0, y0 = 0, cell = 1;
+  float cx(int c) const { return x0 + (static_cast<float>(c) + 0.5f) * cell; }
+  float cy(int r) const { return y0 + (static_cast<float>(r) + 0.5f) * cell; }
+};
+
+// How the cells are coloured this frame.
+struct CellColors {
+  bool has_values = false;
+  bool diverging = false;
+  double lo = 0, hi = 1;             // colour bar range
+  std::vector<double> value;         // per state (V or visits)
+  const char* title = "";
+  Rgba color_of(double v) const {
+    if (diverging) {
+      const double m = std::max(std::abs(lo), std::abs(hi));
+      return envdraw::diverging(static_cast<float>(0.5 + 0.5 * v / (m > 0 ? m : 1.0)));
+    }
+    return sequential(static_cast<float>(hi > lo ? (v - lo) / (hi - lo) : 0.5));
+  }
+};
+
+std::string fmt(const char* f, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), f, v);
+  return buf;
+}
+
+// Position of the agent at step k (cell centre of s_k); falls back to the last known state.
+bool position_at(const pg::GridWorld& gw, const Grid& g, const pg::Trajectory& tr, int k, float* x, float* y) {
+  for (int j = std::min(k, tr.length()); j >= 0; --j) {
+    const int s = pg::state_at(tr, j);
+    if (s < 0) continue;
+    const auto [r, c] = gw.cell_of_state(s);
+    *x = g.cx(c);
+    *y = g.cy(r);
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+EnvPick draw_gridworld(const DrawArgs& a) {
+  EnvPick pick;
+  const auto* gw = dynamic_cast<const pg::GridWorld*>(&a.s.env());
+  if (!gw) return pick;
+  const pg::TabularModel& model = *gw->model();
+  const pg::ExactResult* ex = a.s.exact();
+  const Palette& pal = a.pal;
+  const int S = model.num_states(), A = 4, R = gw->rows(), C = gw->cols();
+
+  Picture pic;
+  pic.begin(a.canvas, a.size, pal);
+  const float fs = pic.fs, W = pic.size.x, H = pic.size.y;
+  const float header = fs * 1.6f, legend = fs * 3.6f;
+  const float cell = std::max(4.0f, std::floor(std::min(W / C, (H - header - legend) / R)));
+  const float grid_w = cell * C, grid_h = cell * R;
+  const float top = 0.0f;  // top-aligned: the header sits right under the view's own controls
+  Grid g{std::floor((W - grid_w) * 0.5f), top + header, cell};
+
+  // ---- cell colours ----
+  CellColors cc;
+  std::vector<int> visits = pg::state_visits(a.s.batch(), S);
+  if (a.o.color_mode == 1) {
+    cc.has_values = true;
+    cc.value.assign(visits.begin(), visits.end());
+    int most = 0;
+    for (int s = 0; s < S; ++s)
+      if (!model.terminal(s)) most = std::max(most, visits[s]);
+    cc.lo = 0;
+    cc.hi = std::max(1, most);
+    cc.title = "visits in this batch";
+  } else if (ex) {
+    cc.has_values = true;
+    cc.value.assign(ex->V.data(), ex->V.data() + ex->V.size());
+    const pg::ValueRange r = pg::nonterminal_range(ex->V, model);
+    cc.lo = r.lo;
+    cc.hi = r.hi;
+    cc.diverging = r.lo < 0.0 && r.hi > 0.0;
+    cc.title = "exact V^π(s), current θ";
+  }
+  auto cell_color = [&](int s) -> Rgba {
+    if (!cc.has_values) return pal.floor;
+    if (a.o.color_mode == 1 && visits[s] == 0) return pal.floor;
+    return cc.color_of(cc.value[s]);
+  };
+
+  // π(a|s) at the current θ: the oracle's table (every finite world has one).
+  auto prob = [&](int s, int act) -> double { return ex ? ex->probs(s, act) : 0.25; };
+
+  render::QuadBatch& quads = a.canvas.quads;
+  render::TriangleBatch& tris = a.canvas.tris;
+  quads.add(g.x0 - 1, g.y0 - 1, grid_w + 2, grid_h + 2, pal.grid);
+  const float inset = std::max(1.0f, std::floor(cell * 0.025f));
+  for (int r = 0; r < R; ++r) {
+    for (int c = 0; c < C; ++c) {
+      const float x = g.x0 + c * cell, y = g.y0 + r * cell;
+      const char ch = gw->cell(r, c);
+      if (ch == '#') {
+        quads.add(x, y, cell, cell, pal.wall);  // no inset: walls merge into solid blocks
+        continue;
+      }
+      const int s = gw->state_of_cell(r, c);
+      const Rgba col = ch == 'G' ? pal.goal : ch == 'X' ? pal.pit : cell_color(s);
+      quads.add(x + inset, y + inset, cell - 2 * inset, cell - 2 * inset, col);
+    }
+  }
+
+  // ---- trail and agent ----
+  double t = 0.0;
+  const pg::Trajectory* tr = chosen_trajectory(a.s, a.o, &t);
+  float ax = 0, ay = 0;
+  bool agent = false;
+  if (tr) {
+    const int T = tr->length();
+    const int k = static_cast<int>(std::floor(t));
+    const float f = static_cast<float>(t - k);
+    float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    agent = position_at(*gw, g, *tr, k, &x0, &y0);
+    if (agent) {
+      ax = x0;
+      ay = y0;
+      if (k < T && position_at(*gw, g, *tr, k + 1, &x1, &y1)) {
+        ax = x0 + (x1 - x0) * f;
+        ay = y0 + (y1 - y0) * f;
+      }
+    }
+    if (a.o.trail && agent) {
+      const float w = std::clamp(cell * 0.06f, 2.0f, fs * 0.45f);
+      float px = 0, py = 0;
+      position_at(*gw, g, *tr, 0, &px, &py);
+      const int n = std::max(1, k + 1);
+      for (int j = 1; j <= std::min(k + 1, T); ++j) {
+        float qx = 0, qy = 0;
+        if (!position_at(*gw, g, *tr, j, &qx, &qy)) continue;
+        if (j == k + 1) {  // partial segment to the animated position
+          qx = ax;
+          qy = ay;
+        }
+        // Older steps fainter: the direction of travel reads from the fade.
+        const float alpha = 0.35f + 0.55f * static_cast<float>(j) / static_cast<float>(n);
+        tris.add_segment(px, py, qx, qy, w * 2.0f, hex(0x000000, 0.4f * alpha));
+        tris.add_segment(px, py, qx, qy, w, with_alpha(kTrail, alpha));
+        tris.add_disc(qx, qy, w * 0.5f, with_alpha(kTrail, alpha), 10);
+        px = qx;
+        py = qy;
+      }
+    }
+  }
+
+  // ---- policy arrows ----
+  const float arrow_w = std::clamp(cell * 0.055f, 1.5f, fs * 0.4f);
+  if (a.o.arrows && ex) {
+    for (int s = 0; s < S; ++s) {
+      if (model.terminal(s)) continue;
+      const auto [r, c] = gw->cell_of_state(s);
+      const Rgba bgc = cell_color(s);
+      const Rgba ink = luminance(bgc) > 0.45f ? hex(0x101318, 0.85f) : hex(0xFFFFFF, 0.9f);
+      const float x = g.cx(c), y = g.cy(r);
+      for (int act = 0; act < A; ++act) {
+        const float len = static_cast<float>(prob(s, act)) * cell * 0.44f;
+        if (len < cell * 0.03f) continue;
+        // The head never takes the whole arrow, so short (unlikely) moves still show a shaft.
+        const float head = std::min(len * 0.55f, std::clamp(cell * 0.16f, 3.0f, fs));
+        tris.add_arrow(x, y, x + kDirX[act] * len, y + kDirY[act] * len, arrow_w, head, ink);
+      }
+      tris.add_disc(x, y, arrow_w * 0.9f, ink, 12);
+    }
+  }
+
+  // ---- start markers ----
+  for (int r = 0; r < R; ++r)
+    for (int c = 0; c < C; ++c)
+      if (gw->cell(r, c) == 'S')
+        pic.rect_outline(g.x0 + c * cell + inset, g.y0 + r * cell + inset, g.x0 + (c + 1) * cell - inset,
+                         g.y0 + (r + 1) * cell - inset, std::max(2.0f, cell * 0.04f), pal.ink);
+
+  // ---- contribution c_t (inspector): which way the step pushes each logit ----
+  const pg::Policy& policy = a.s.policy();
+  const bool tabular = policy.kind() == "tabular";
+  const Eigen::VectorXd* contrib = a.o.contribution;
+  const int num_obs = model.num_obs();
+  const bool has_contrib = contrib && tabular && contrib->size() == static_cast<Eigen::Index>(num_obs) * A;
+  if (has_contrib) {
+    const double max_abs = contrib->cwiseAbs().maxCoeff();
+    if (max_abs > 0) {
+      for (int s = 0; s < S; ++s) {
+        if (model.terminal(s)) continue;
+        const int ob = model.obs_of_state(s);
+        const auto [r, c] = gw->cell_of_state(s);
+        const float x = g.cx(c), y = g.cy(r);
+        for (int act = 0; act < A; ++act) {
+          const double v = (*contrib)[ob * A + act];
+          const float len = static_cast<float>(std::abs(v) / max_abs) * cell * 0.46f;
+          if (len < cell * 0.03f) continue;
+          const float w = std::clamp(cell * 0.09f, 3.0f, fs * 0.6f);
+          const float head = std::min(len, std::clamp(cell * 0.2f, 5.0f, fs * 1.2f));
+          // + : an outward arrow (the logit of a goes up); − : an inward arrow (it goes down).
+          const float ox = x + kDirX[act] * (cell * 0.08f), oy = y + kDirY[act] * (cell * 0.08f);
+          const float ex_ = ox + kDirX[act] * len, ey = oy + kDirY[act] * len;
+          const Rgba col = v > 0 ? pal.positive : pal.negative;
+          const float hx0 = v > 0 ? ox : ex_, hy0 = v > 0 ? oy : ey, hx1 = v > 0 ? ex_ : ox, hy1 = v > 0 ? ey : oy;
+          tris.add_arrow(hx0, hy0, hx1, hy1, w + 3.0f, head + 3.0f, hex(0x000000, 0.55f));
+          tris.add_arrow(hx0, hy0, hx1, hy1, w, head, col);
+        }
+      }
+    }
+  }
+
+  // ---- inspector highlight: the step's cell and the action it took ----
+  if (tr && a.o.highlight_step >= 0 && a.o.highlight_step <= tr->length()) {
+    const int h = a.o.highlight_step;
+    const int s = pg::state_at(*tr, h);
+    if (s >= 0) {
+      const auto [r, c] = gw->cell_of_state(s);
+      const float lw = std::max(3.0f, cell * 0.07f);
+      pic.rect_outline(g.x0 + c * cell, g.y0 + r * cell, g.x0 + (c + 1) * cell, g.y0 + (r + 1) * cell, lw,
+                       pal.accent);
+      if (h < tr->length()) {
+        const int act = tr->actions[static_cast<size_t>(h)];
+        const float x = g.cx(c), y = g.cy(r), len = cell * 0.47f;
+        const float w = std::clamp(cell * 0.1f, 3.0f, fs * 0.7f);
+        tris.add_arrow(x, y, x + kDirX[act] * len, y + kDirY[act] * len, w + 4, cell * 0.24f + 4,
+                       hex(0x000000, 0.6f));
+        tris.add_arrow(x, y, x + kDirX[act] * len, y + kDirY[act] * len, w, cell * 0.24f, pal.accent);
+      }
+    }
+  }
+  if (agent) {
+    const float rad = std::clamp(cell * 0.2f, 4.0f, fs * 1.3f);
+    tris.add_disc(ax, ay, rad + std::max(2.0f, rad * 0.22f), pal.agent_ring, 32);
+    tris.add_disc(ax, ay, rad, pal.agent, 32);
+  }
+
+  // ---- legend: colour bar ----
+  const float leg_y = g.y0 + grid_h + fs * 0.6f;
+  const float leg_w = std::min(W, std::max(grid_w, fs * 26.0f));
+  const float leg_x = std::floor((W - leg_w) * 0.5f);
+  float bar_x = leg_x, bar_w = 0;
+  if (cc.has_values) {
+    const float title_w = pic.text_size(cc.title).x + fs * 0.6f;
+    bar_x = leg_x + title_w;
+    bar_w = std::max(fs * 4.0f, leg_w - title_w);
+    pic.colorbar(bar_x, leg_y, bar_w, fs * 0.8f, cc.diverging ? envdraw::diverging : sequential);
+  }
+  pic.present(a.programs);
+  const bool hovered = ImGui::IsItemHovered();
+  const bool clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
+
+  // ---- text over the image ----
+  if (tr) {
+    const int k = static_cast<int>(std::floor(t));
+    char buf[200];
+    std::snprintf(buf, sizeof(buf), "Agent: episode %d of %d · step %d of %d · return so far %.3g", a.o.trajectory + 1,
+                  a.s.batch().size(), k, tr->length(), pg::return_after(*tr, k));
+    pic.text(g.x0, top + fs * 0.2f, pal.text, buf);
+  } else {
+    pic.text(g.x0, top + fs * 0.2f, pal.text_dim, "No episode sampled yet.");
+  }
+  const float label_scale = std::clamp(cell / (fs * 2.2f), 0.6f, 1.6f);
+  for (int r = 0; r < R; ++r) {
+    for (int c = 0; c < C; ++c) {
+      const char ch = gw->cell(r, c);
+      if (ch == 'G') pic.text_halo(g.cx(c), g.cy(r), hex(0xFFFFFF), hex(0x0B3D1A, 0.8f), "G", label_scale);
+      if (ch == 'X') pic.text_halo(g.cx(c), g.cy(r), pal.danger, hex(0x000000, 0.6f), "X", label_scale);
+      if (ch == 'S' && cell > fs * 1.4f)
+        pic.text_halo(g.x0 + c * cell + cell * 0.08f, g.y0 + r * cell + cell * 0.05f, hex(0xFFFFFF),
+                      hex(0x000000, 0.7f), "S", std::min(label_scale, 1.0f), false);
+    }
+  }
+  // Numbers in the cells when they are large enough to hold them beside the arrows.
+  if (cc.has_values && cell >= fs * 5.5f) {
+    for (int s = 0; s < S; ++s) {
+      if (model.terminal(s)) continue;
+      const auto [r, c] = gw->cell_of_state(s);
+      const std::string v = a.o.color_mode == 1 ? fmt("%.0f", cc.value[s]) : fmt("%.2f", cc.value[s]);
+      const ImVec2 ts = pic.text_size(v.c_str(), 0.85f);
+      pic.text_halo(g.x0 + c * cell + cell * 0.07f, g.y0 + (r + 1) * cell - cell * 0.06f - ts.y, hex(0xFFFFFF),
+                    hex(0x000000, 0.75f), v.c_str(), 0.85f, false);
+    }
+  }
+  if (cc.has_values) {
+    pic.text(leg_x, leg_y - fs * 0.1f, pal.text, cc.title);
+    const std::string lo = fmt("%.3g", cc.diverging ? -std::max(std::abs(cc.lo), std::abs(cc.hi)) : cc.lo);
+    const std::string hi = fmt("%.3g", cc.diverging ? std::max(std::abs(cc.lo), std::abs(cc.hi)) : cc.hi);
+    const float ty = leg_y + fs * 0.9f;
+    pic.text(bar_x, ty, pal.text_dim, lo.c_str());
+    pic.text(bar_x + bar_w - pic.text_size(hi.c_str()).x, ty, pal.text_dim, hi.c_str());
+    if (cc.diverging) pic.text_centered(bar_x + bar_w * 0.5f, ty + fs * 0.5f, pal.text_dim, "0");
+  }
+  {
+    char key[200];
+    std::snprintf(key, sizeof(key), "%s%sS start · G goal · X pit%s", a.o.arrows ? "arrows ∝ π(a|s)  ·  " : "",
+                  tr ? "○ agent, cyan: its trail  ·  " : "", has_contrib ? "  ·  c_t: green +, red −" : "");
+    const float kw = pic.text_size(key).x;
+    pic.text(std::max(0.0f, std::floor((W - kw) * 0.5f)), leg_y + fs * 2.1f, pal.text_dim, key);
+  }
+
+  // ---- hover and click ----
+  if (hovered || clicked) {
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    const float lx = m.x - pic.origin.x - g.x0, ly = m.y - pic.origin.y - g.y0;
+    const int c = static_cast<int>(std::floor(lx / cell)), r = static_cast<int>(std::floor(ly / cell));
+    if (r >= 0 && r < R && c >= 0 && c < C && gw->cell(r, c) != '#') {
+      const int s = gw->state_of_cell(r, c);
+      if (clicked) {
+        pick.clicked = true;
+        pick.state = s;
+        if (tr) pick.step = pg::nearest_step_in_state(*tr, s, a.o.highlight_step >= 0 ? a.o.highlight_step : t);
+      }
+      if (hovered) {
+        const ImVec2 p0 = pic.screen(g.x0 + c * cell, g.y0 + r * cell);
+        pic.dl->AddRect(p0, ImVec2(p0.x + cell, p0.y + cell), to_u32(pal.accent), 0.0f, 0, 2.0f);
+        ImGui::BeginTooltip();
+        ImGui::Text("Cell row %d, column %d · state %d", r, c, s);
+        const char ch = gw->cell(r, c);
+        if (ch == 'G') ImGui::TextUnformatted("Goal: the episode ends here.");
+        if (ch == 'X') ImGui::TextUnformatted("Pit: the episode ends here.");
+        if (ch == 'S') ImGui::TextUnformatted("Start state.");
+        if (ex) ImGui::Text("V^π(s) = %.4f   (exact, current θ)", ex->V[s]);
+        ImGui::Text("Visits in this batch: %d", visits[s]);
+        if (!model.terminal(s) && ex) {
+          const int cols = has_contrib ? 4 : 3;
+          if (ImGui::BeginTable("cell_pi", cols, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+            ImGui::TableSetupColumn("action");
+            ImGui::TableSetupColumn("π(a|s)");
+            ImGui::TableSetupColumn("Q^π(s,a)");
+            if (has_contrib) ImGui::TableSetupColumn("c_t (logit)");
+            ImGui::TableHeadersRow();
+            for (int act = 0; act < A; ++act) {
+              ImGui::TableNextRow();
+              ImGui::TableNextColumn();
+              ImGui::TextUnformatted(kActionName[act]);
+              ImGui::TableNextColumn();
+              ImGui::Text("%.3f", ex->probs(s, act));
+              ImGui::TableNextColumn();
+              ImGui::Text("%.4f", ex->Q(s, act));
+              if (has_contrib) {
+                ImGui::TableNextColumn();
+                ImGui::Text("%+.3g", (*contrib)[model.obs_of_state(s) * A + act]);
+              }
+            }
+            ImGui::EndTable();
+          }
+        }
+        ImGui::EndTooltip();
+      }
+    }
+  }
+  return pick;
+}
+
+}  // namespace pglab::gui::envdraw

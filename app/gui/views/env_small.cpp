@@ -1,0 +1,225 @@
+// The one-observation worlds: the short corridor (a 4-cell diagram with P(left)/P(right) of every
+// state, the reversed state marked, and the exact J(p) curve) and the bandit (arm means, π(a) and
+// the expected reward J = Σ π(a) μ(a)).
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+#include "env/bandit.h"
+#include "env/short_corridor.h"
+#include "gui/panels/panels.h"
+#include "gui/plot/plot.h"
+#include "gui/views/env_draw.h"
+#include "lab/policy_curve.h"
+#include "lab/rollout_stats.h"
+
+namespace pglab::gui::envdraw {
+namespace {
+
+constexpr const char* kName[4] = {"S", "1", "2", "G"};
+constexpr const char* kSub[4] = {"start", "reversed!", "", "goal"};
+
+}  // namespace
+
+EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
+  EnvPick pick;
+  const Palette& pal = a.pal;
+  const float fs = ImGui::GetFontSize();
+  const double p = pg::prob_of_action(a.s.policy(), 1);  // P(right), the same in every state
+  const pg::ExactResult* ex = a.s.exact();
+
+  // ---- diagram ----
+  // Text first: its wrapped height decides where the cells go.
+  char head[200], caption[200];
+  std::snprintf(head, sizeof(head), "Every state shows the same observation, so the policy is one number: p = P(right) = %.3f",
+                p);
+  std::snprintf(caption, sizeof(caption),
+                "Arrows: probability of moving right (above) and left (below), −1 reward per step. In state 1 the "
+                "actions are swapped: right moves left.");
+  const float pad = fs * 0.5f;
+  const float text_w = a.size.x - 2 * pad;
+  Picture pic;
+  pic.fs = fs;
+  const float head_h = pic.wrapped_size(text_w, head).y + fs * 1.4f;  // + the agent line
+  const float caption_h = pic.wrapped_size(text_w, caption).y;
+  const float W = std::floor(a.size.x);
+  // Four cells and three gaps of 0.95 cell; on the left room for state 0's bump into the wall.
+  const float cw = std::floor(std::min(W / (4.0f + 3 * 0.95f + 1.3f), fs * 7.0f));
+  const float gap = cw * 0.95f, ch = std::min(cw, fs * 4.2f);
+  const float total = 4 * cw + 3 * gap + 0.9f * cw;
+  const float x0 = std::floor((W - total) * 0.5f + 0.9f * cw);
+  const float cells_top = fs * 0.3f + head_h + fs * 1.7f;
+  const float cy = std::floor(cells_top + ch * 0.5f);
+  const float caption_y = cells_top + ch + fs * 1.7f;
+  const float diag_h = std::floor(std::min(a.size.y * 0.6f, caption_y + caption_h + fs * 0.6f));
+  pic.begin(a.canvas, ImVec2(a.size.x, diag_h), pal);
+  auto cell_x = [&](int s) { return x0 + s * (cw + gap); };
+  render::QuadBatch& quads = a.canvas.quads;
+  render::TriangleBatch& tris = a.canvas.tris;
+  for (int s = 0; s < 4; ++s) {
+    const Rgba col = s == pg::ShortCorridor::kGoal ? pal.goal : pal.floor;
+    quads.add(cell_x(s), cy - ch / 2, cw, ch, col);
+  }
+  pic.rect_outline(cell_x(1), cy - ch / 2, cell_x(1) + cw, cy + ch / 2, std::max(2.0f, fs * 0.16f), pal.accent);
+  // Wall left of state 0.
+  const float wall_x = cell_x(0) - 0.75f * cw;
+  tris.add_rect(wall_x - fs * 0.35f, cy - ch * 0.6f, wall_x, cy + ch * 0.6f, pal.wall);
+
+  // Movement probabilities: P(move right | s) above the centre line, P(move left | s) below.
+  // In state 1 the actions are swapped: moving right takes action left (1 − p).
+  auto p_right_move = [&](int s) { return s == 1 ? 1.0 - p : p; };
+  const float max_w = ch * 0.2f;
+  char buf[160];
+  struct Label {
+    float x, y;
+    double prob;
+  };
+  std::vector<Label> labels;
+  for (int s = 0; s < 3; ++s) {
+    const double pr = p_right_move(s), pl = 1.0 - pr;
+    const float yr = cy - ch * 0.22f, yl = cy + ch * 0.22f;
+    const float w_r = 1.5f + static_cast<float>(pr) * max_w, w_l = 1.5f + static_cast<float>(pl) * max_w;
+    // right: from this cell's right edge into the next cell
+    const float rx0 = cell_x(s) + cw - cw * 0.12f, rx1 = cell_x(s + 1) + cw * 0.12f;
+    tris.add_arrow(rx0, yr, rx1, yr, w_r, std::max(fs * 0.7f, w_r * 1.8f), with_alpha(pal.ink, 0.92f));
+    labels.push_back({(rx0 + rx1) * 0.5f, yr - w_r * 0.5f - fs * 0.75f, pr});
+    // left: into the previous cell, or against the wall from state 0 (it stays)
+    const float lx0 = cell_x(s) + cw * 0.12f;
+    const float lx1 = s == 0 ? wall_x + fs * 0.2f : cell_x(s - 1) + cw - cw * 0.12f;
+    tris.add_arrow(lx0, yl, lx1, yl, w_l, std::max(fs * 0.7f, w_l * 1.8f), with_alpha(pal.ink, 0.92f));
+    labels.push_back({(lx0 + lx1) * 0.5f, yl + w_l * 0.5f + fs * 0.75f, pl});
+  }
+
+  // Agent of the chosen episode.
+  double t = 0.0;
+  const pg::Trajectory* tr = chosen_trajectory(a.s, a.o, &t);
+  if (tr) {
+    const int k = static_cast<int>(std::floor(t));
+    const int s0 = pg::state_at(*tr, k), s1 = pg::state_at(*tr, std::min(k + 1, tr->length()));
+    if (s0 >= 0) {
+      const float f = static_cast<float>(t - k);
+      const float ax = cell_x(s0) + cw * 0.5f + ((s1 >= 0 ? cell_x(s1) : cell_x(s0)) - cell_x(s0)) * f;
+      const float rad = std::min(cw, ch) * 0.16f;
+      tris.add_disc(ax, cy, rad + 2.5f, pal.agent_ring, 28);
+      tris.add_disc(ax, cy, rad, pal.agent, 28);
+    }
+    if (a.o.highlight_step >= 0) {
+      const int hs = pg::state_at(*tr, a.o.highlight_step);
+      if (hs >= 0) pic.rect_outline(cell_x(hs) - 3, cy - ch / 2 - 3, cell_x(hs) + cw + 3, cy + ch / 2 + 3, 3.0f, pal.accent);
+    }
+  }
+  pic.present(a.programs);
+  const bool clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
+
+  pic.text_wrapped(pad, fs * 0.3f, text_w, pal.text, head);
+  if (tr) {
+    const int k = static_cast<int>(std::floor(t));
+    std::snprintf(buf, sizeof(buf), "Agent: episode %d of %d · step %d of %d · return so far %.0f",
+                  a.o.trajectory + 1, a.s.batch().size(), k, tr->length(), pg::return_after(*tr, k));
+    pic.text(pad, fs * 0.3f + head_h - fs * 1.4f, pal.text_dim, buf);
+  }
+  for (int s = 0; s < 4; ++s) {
+    pic.text_centered(cell_x(s) + cw * 0.5f, cy - ch / 2 - fs * 0.8f, s == 1 ? pal.accent : pal.text, kName[s]);
+    if (kSub[s][0]) pic.text_centered(cell_x(s) + cw * 0.5f, cy + ch / 2 + fs * 0.75f, s == 1 ? pal.accent : pal.text_dim, kSub[s]);
+  }
+  for (const Label& l : labels) {
+    std::snprintf(buf, sizeof(buf), "%.2f", l.prob);
+    pic.text_centered(l.x, l.y, pal.text, buf);
+  }
+  pic.text_wrapped(pad, caption_y, text_w, pal.text_dim, caption);
+  if (clicked) {
+    const float mx = ImGui::GetIO().MousePos.x - pic.origin.x;
+    for (int s = 0; s < 4; ++s)
+      if (mx >= cell_x(s) && mx < cell_x(s) + cw) {
+        pick.clicked = true;
+        pick.state = s;
+        if (tr) pick.step = pg::nearest_step_in_state(*tr, s, a.o.highlight_step >= 0 ? a.o.highlight_step : t);
+      }
+  }
+
+  // ---- J(p) ----
+  const float plot_h = a.size.y - diag_h - ImGui::GetStyle().ItemSpacing.y;
+  if (!curve.error.empty()) {
+    ImGui::TextWrapped("No J(p) curve: %s", curve.error.c_str());
+    return pick;
+  }
+  if (plot_h > fs * 6.0f && plot::BeginPlot("Exact J(p) of the policy P(right) = p##corridor_J", ImVec2(a.size.x, plot_h))) {
+    const double j_now = ex ? ex->J : std::nan("");
+    double y_lo = std::min(curve.J_best * 4.0, std::isfinite(j_now) ? j_now * 1.15 : 0.0);
+    plot::SetupAxes("p = P(right)", "J(p): expected return");
+    plot::SetupAxesLimits(0.0, 1.0, y_lo, 0.0, ImGuiCond_Always);
+    plot::PlotLine("exact J(p)", curve.p.data(), curve.J.data(), static_cast<int>(curve.p.size()));
+    const double p_star = pg::short_corridor_p_star();
+    plot::SetNextItemColor(IM_COL32(120, 210, 120, 255));
+    std::snprintf(buf, sizeof(buf), "optimum p* = 2 − √2 ≈ %.3f", p_star);
+    plot::PlotVLine(buf, p_star);
+    if (std::isfinite(j_now)) {
+      plot::SetNextItemColor(to_u32(pal.accent));
+      std::snprintf(buf, sizeof(buf), "current policy: p = %.3f, J = %.2f", p, j_now);
+      plot::PlotMarker(buf, p, j_now);
+    }
+    std::snprintf(buf, sizeof(buf), "best J ≈ %.2f", curve.J_best);
+    plot::PlotText(buf, curve.p_best, curve.J_best, ImVec2(0, -fs * 0.9f));
+    plot::EndPlot();
+  }
+  return pick;
+}
+
+EnvPick draw_bandit(const DrawArgs& a) {
+  EnvPick pick;
+  const auto* bandit = dynamic_cast<const pg::Bandit*>(&a.s.env());
+  if (!bandit) return pick;
+  const float fs = ImGui::GetFontSize();
+  const pg::BanditSummary b = pg::bandit_summary(*bandit, a.s.policy(), &a.s.batch());
+  const int n = static_cast<int>(b.means.size());
+  std::vector<double> arm(n);
+  for (int i = 0; i < n; ++i) arm[i] = i + 1;
+  char buf[160];
+
+  ImGui::BeginGroup();
+  std::snprintf(buf, sizeof(buf), "%d arms, %s rewards. Expected reward of the policy J = Σₐ π(a) μ(a) = %.3f; best arm %d (μ = %.3g).",
+                n, bandit->config().reward_kind.c_str(), b.J, b.best_arm + 1, b.best_mean);
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + a.size.x);
+  ImGui::TextUnformatted(buf);
+  ImGui::PopTextWrapPos();
+  const float used = ImGui::GetItemRectSize().y + ImGui::GetStyle().ItemSpacing.y;
+  const bool side = a.size.x > (a.size.y - used) * 1.3f;
+  const float sp = ImGui::GetStyle().ItemSpacing.x;
+  const ImVec2 ps = side ? ImVec2((a.size.x - sp) * 0.5f, a.size.y - used)
+                         : ImVec2(a.size.x, (a.size.y - used - ImGui::GetStyle().ItemSpacing.y) * 0.5f);
+  if (ps.y > fs * 5.0f && plot::BeginPlot("Mean reward μ(a) per arm##bandit_mu", ps)) {
+    plot::SetupAxes("arm a", "reward", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
+    plot::SetupAxisLimits(plot::Axis::X, 0.4, n + 0.6, ImGuiCond_Always);
+    plot::SetNextItemColor(IM_COL32(120, 150, 190, 255));
+    plot::PlotBars("μ(a)", arm.data(), b.means.data(), n, 0.6);
+    const double best_x = b.best_arm + 1, best_y = b.best_mean;
+    plot::SetNextItemColor(IM_COL32(120, 210, 120, 255));
+    plot::PlotBars("best arm", &best_x, &best_y, 1, 0.6);
+    plot::SetNextItemColor(color_return());
+    std::snprintf(buf, sizeof(buf), "J = Σ π(a) μ(a) = %.3f", b.J);
+    plot::PlotHLine(buf, b.J);
+    plot::PlotText("best", best_x, best_y, ImVec2(0, -fs * 0.8f));
+    plot::EndPlot();
+  }
+  if (side) ImGui::SameLine(0, sp);
+  if (ps.y > fs * 5.0f && plot::BeginPlot("Policy π(a) at the current θ##bandit_pi", ps)) {
+    plot::SetupAxes("arm a", "probability");
+    plot::SetupAxesLimits(0.4, n + 0.6, 0.0, 1.05, ImGuiCond_Always);
+    plot::SetNextItemColor(IM_COL32(90, 170, 250, 255));
+    plot::PlotBars("π(a)", arm.data(), b.probs.data(), n, 0.6);
+    if (a.s.batch().size() > 0) {
+      plot::SetNextItemColor(IM_COL32(250, 160, 60, 255));
+      plot::PlotScatter("share of this batch's pulls", arm.data(), b.batch_share.data(), n);
+    }
+    for (int i = 0; i < n; ++i) {
+      std::snprintf(buf, sizeof(buf), "%.2f", b.probs[i]);
+      plot::PlotText(buf, arm[i], b.probs[i], ImVec2(0, -fs * 0.7f));
+    }
+    plot::EndPlot();
+  }
+  ImGui::EndGroup();
+  return pick;
+}
+
+}  // namespace pglab::gui::envdraw
