@@ -3,7 +3,7 @@
 
 PACKAGES := cmake make g++ pkg-config libeigen3-dev nlohmann-json3-dev libglfw3-dev libimgui-dev \
             libepoxy-dev libcli11-dev libstb-dev libgtest-dev libgmock-dev libbenchmark-dev xvfb xauth \
-            fonts-dejavu-core
+            fonts-dejavu-core python3
 BUILD    := build
 JOBS     := $(shell nproc 2>/dev/null || echo 2)
 
