@@ -1,10 +1,3 @@
-// GCC 12 with -march=native on AVX-512 machines reports a false -Wmaybe-uninitialized inside
-// Eigen's packed GEMM kernels (instantiated by SparseLU's supernodal updates). It must be ignored
-// before the first Eigen include to cover those instantiations; it is silenced for this file only.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-
 #include "exact/exact.h"
 
 #include <Eigen/SparseCore>

@@ -1,9 +1,3 @@
-// GCC 12 with -march=native on AVX-512 reports a false -Wmaybe-uninitialized inside Eigen's dense
-// GEMM kernels (the partial-pivot LU of the reference below); ignored for this file only.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-
 #include <gtest/gtest.h>
 
 #include <Eigen/Dense>
