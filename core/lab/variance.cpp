@@ -28,10 +28,19 @@ std::vector<EstimatorConfig> all_settings(const Session& s) {
 
 VarianceReport run_variance(const Session& s, const std::vector<EstimatorConfig>& settings, int K,
                             bool keep_samples) {
+  VarianceOptions o;
+  o.keep_samples = keep_samples;
+  return run_variance(s, settings, K, o);
+}
+
+VarianceReport run_variance(const Session& s, const std::vector<EstimatorConfig>& settings, int K,
+                            const VarianceOptions& options) {
   PG_ASSERT(K >= 2, "the variance lab needs at least two estimates");
+  PG_ASSERT(options.batch_episodes >= 0, "batch_episodes is 0 (the scenario's) or a batch size");
+  const bool keep_samples = options.keep_samples;
   VarianceReport rep;
   rep.samples = K;
-  rep.batch_episodes = s.scenario().algorithm.batch_episodes;
+  rep.batch_episodes = options.batch_episodes > 0 ? options.batch_episodes : s.scenario().algorithm.batch_episodes;
   std::unique_ptr<Env> env = s.env().clone();
   std::unique_ptr<Policy> policy = s.policy().clone();
   const bool features = policy->kind() != "tabular" || (s.critic() && s.critic()->kind() != "tabular");
@@ -57,6 +66,8 @@ VarianceReport run_variance(const Session& s, const std::vector<EstimatorConfig>
       all[static_cast<size_t>(j) * K + k] = est[j].gradient;
       sum[j] += est[j].gradient;
     }
+    if (options.progress) options.progress->store(k + 1, std::memory_order_relaxed);
+    if (options.cancel && options.cancel->load(std::memory_order_relaxed)) return VarianceReport{};
   }
 
   // Reference direction for cosines: the exact gradient, else total/none's mean (unbiased).

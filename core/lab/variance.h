@@ -10,6 +10,7 @@
 //   snr         = ‖ḡ‖ / √trace_cov
 
 #include <Eigen/Core>
+#include <atomic>
 #include <vector>
 
 #include "estimator/estimator_config.h"
@@ -43,6 +44,16 @@ std::vector<EstimatorConfig> all_settings(const Session& s);
 // iteration kLabIterationBase + k, so it never coincides with training batches.
 VarianceReport run_variance(const Session& s, const std::vector<EstimatorConfig>& settings, int K,
                             bool keep_samples = false);
+
+// The same with options (the GUI's variance view): another batch size, progress and cancellation.
+struct VarianceOptions {
+  int batch_episodes = 0;                  // N per estimate; 0: the scenario's
+  bool keep_samples = false;               // keep the K estimates of every setting
+  std::atomic<int>* progress = nullptr;    // set to the number of batches done (0..K) as they finish
+  const std::atomic<bool>* cancel = nullptr;  // when it becomes true: stop, return an empty report
+};
+VarianceReport run_variance(const Session& s, const std::vector<EstimatorConfig>& settings, int K,
+                            const VarianceOptions& options);
 
 inline constexpr uint64_t kLabIterationBase = 1ULL << 40;
 

@@ -1,10 +1,484 @@
+// Baseline effects, three ways (pg::baseline_pair / compare_psi / run_forks / variance_reduction):
+//   1. this batch's per-step weights ψ without and with the baseline, side by side;
+//   2. two runs forked from the current session that differ only in the baseline (same random
+//      streams), their learning curves on one plot;
+//   3. the variance-reduction factor trace Cov(without) / trace Cov(with) from the variance lab.
+// (2) and (3) run on BackgroundJobs over their own copies of the snapshot, cached by (snapshot
+// version, the pair compared, fork length); while training runs they refresh at most once a second.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gui/panels/panels.h"
+#include "gui/plot/plot.h"
+#include "gui/views/background_job.h"
 #include "gui/views/views.h"
+#include "lab/baseline_effects.h"
+#include "lab/variance.h"
 
 namespace pglab::gui {
 
+namespace {
+
+constexpr double kRefreshSeconds = 1.0;     // background jobs, while training runs
+constexpr double kPsiRefreshSeconds = 0.5;  // the ψ comparison, while training runs
+constexpr double kFirstWaitSeconds = 2.0;
+constexpr double kLaterWaitSeconds = 0.1;
+constexpr int kVarianceSamples = 200;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+struct PsiView {
+  uint64_t version = 0;
+  pg::BaselinePair pair;
+  pg::PsiComparison cmp;
+  int iteration = 0;
+  // Plot arrays over the batch's steps laid side by side, one NaN gap between episodes.
+  std::vector<double> x, q_with, b_with, psi_with, q_without, b_without, psi_without;
+  double y_min = 0, y_max = 0;
+};
+
+struct ForkResult {
+  std::string error;
+  uint64_t version = 0;
+  pg::BaselinePair pair;
+  int iterations = 0;
+  pg::ForkComparison forks;
+};
+
+struct ReductionResult {
+  std::string error;
+  uint64_t version = 0;
+  pg::BaselinePair pair;
+  int iteration = 0;
+  pg::VarianceReport rep;
+  double factor = kNaN;
+};
+
+using ForkJob = BackgroundJob<ForkResult>;
+using ReductionJob = BackgroundJob<ReductionResult>;
+
+}  // namespace
+
+struct BaselineViewCache {
+  std::unique_ptr<PsiView> psi;
+  double psi_time = -1e9;
+
+  std::unique_ptr<ForkJob> fork_job;
+  pg::BaselinePair fork_job_pair;
+  int fork_job_iterations = 0;
+  std::unique_ptr<ForkResult> forks;
+  double fork_launch = -1e9;
+  bool fork_forced = false;
+
+  std::unique_ptr<ReductionJob> var_job;
+  pg::BaselinePair var_job_pair;
+  std::unique_ptr<ReductionResult> reduction;
+  double var_launch = -1e9;
+
+  bool waited = false;
+};
+
+namespace {
+
+bool same_pair(const pg::BaselinePair& a, const pg::BaselinePair& b) {
+  return a.with == b.with && a.without == b.without;
+}
+
+std::unique_ptr<PsiView> make_psi_view(const pg::Session& s, uint64_t version, const pg::BaselinePair& pair) {
+  auto v = std::make_unique<PsiView>();
+  v->version = version;
+  v->pair = pair;
+  v->iteration = s.iteration();
+  v->cmp = pg::compare_psi(s, pair);
+  const pg::Estimate& w = v->cmp.with;
+  const pg::Estimate& o = v->cmp.without;
+  const int N = w.num_trajectories;
+  const size_t n = static_cast<size_t>(w.num_steps() + N);
+  for (auto* a : {&v->x, &v->q_with, &v->b_with, &v->psi_with, &v->q_without, &v->b_without, &v->psi_without})
+    a->reserve(n);
+  double lo = 0.0, hi = 0.0;
+  const auto track = [&](double y) {
+    if (!std::isfinite(y)) return;
+    lo = std::min(lo, y);
+    hi = std::max(hi, y);
+  };
+  for (int i = 0; i < N; ++i) {
+    for (int k = w.offset[i]; k < w.offset[i + 1]; ++k) {
+      v->x.push_back(static_cast<double>(k + i));
+      const double bw = w.per_step_baseline() ? w.baseline[k] : kNaN;
+      const double bo = o.per_step_baseline() ? o.baseline[k] : kNaN;
+      v->q_with.push_back(w.q_hat[k]);
+      v->b_with.push_back(bw);
+      v->psi_with.push_back(w.psi[k]);
+      v->q_without.push_back(o.q_hat[k]);
+      v->b_without.push_back(bo);
+      v->psi_without.push_back(o.psi[k]);
+      for (double y : {w.q_hat[k], bw, w.psi[k], o.q_hat[k], bo, o.psi[k]}) track(y);
+    }
+    // The gap between episodes: lines break at NaN.
+    v->x.push_back(static_cast<double>(w.offset[i + 1] + i));
+    for (auto* a : {&v->q_with, &v->b_with, &v->psi_with, &v->q_without, &v->b_without, &v->psi_without})
+      a->push_back(kNaN);
+  }
+  const double pad = 0.06 * std::max(hi - lo, 1e-9);
+  v->y_min = lo - pad;
+  v->y_max = hi + pad;
+  return v;
+}
+
+void launch_forks(BaselineViewCache& c, const Snapshot& snap, const pg::BaselinePair& pair, int iterations) {
+  auto session = std::make_shared<const pg::Session>(*snap.session);  // the job's own deep copy
+  const uint64_t version = snap.version;
+  c.fork_job = std::make_unique<ForkJob>(
+      [session, version, pair, iterations](std::atomic<int>& progress, const std::atomic<bool>& cancel) {
+        ForkResult r;
+        r.version = version;
+        r.pair = pair;
+        r.iterations = iterations;
+        try {
+          r.forks = pg::run_forks(*session, pair, iterations, &progress, &cancel);
+        } catch (const std::exception& e) {
+          r.error = e.what();
+        }
+        return r;
+      });
+  c.fork_job_pair = pair;
+  c.fork_job_iterations = iterations;
+  c.fork_launch = ImGui::GetTime();
+}
+
+void launch_reduction(BaselineViewCache& c, const Snapshot& snap, const pg::BaselinePair& pair) {
+  auto session = std::make_shared<const pg::Session>(*snap.session);
+  const uint64_t version = snap.version;
+  c.var_job = std::make_unique<ReductionJob>(
+      [session, version, pair](std::atomic<int>& progress, const std::atomic<bool>& cancel) {
+        ReductionResult r;
+        r.version = version;
+        r.pair = pair;
+        r.iteration = session->iteration();
+        try {
+          pg::VarianceOptions o;
+          o.progress = &progress;
+          o.cancel = &cancel;
+          r.rep = pg::run_variance(*session, {pair.with, pair.without}, kVarianceSamples, o);
+          if (!r.rep.settings.empty()) r.factor = pg::variance_reduction(r.rep);
+        } catch (const std::exception& e) {
+          r.error = e.what();
+        }
+        return r;
+      });
+  c.var_job_pair = pair;
+  c.var_launch = ImGui::GetTime();
+}
+
+// Poll, cancel and (re)launch the two background jobs.
+void update_jobs(BaselineViewState& st, BaselineViewCache& c, const Snapshot& snap, const pg::BaselinePair& pair,
+                 bool running) {
+  const double now = ImGui::GetTime();
+  if (c.fork_job && c.fork_job->done()) {
+    auto r = std::make_unique<ForkResult>(std::move(c.fork_job->result()));
+    c.fork_job.reset();
+    if (!r->forks.cancelled) c.forks = std::move(r);
+  }
+  if (c.var_job && c.var_job->done()) {
+    auto r = std::make_unique<ReductionResult>(std::move(c.var_job->result()));
+    c.var_job.reset();
+    if (!r->rep.settings.empty() || !r->error.empty()) c.reduction = std::move(r);
+  }
+  // What the user asked for changed: cancel (joins) and start over at once.
+  if (c.fork_job && (!same_pair(c.fork_job_pair, pair) || c.fork_job_iterations != st.fork_iterations))
+    c.fork_job.reset();
+  if (c.var_job && !same_pair(c.var_job_pair, pair)) c.var_job.reset();
+
+  const bool throttle_ok_f = !running || now - c.fork_launch >= kRefreshSeconds;
+  const bool throttle_ok_v = !running || now - c.var_launch >= kRefreshSeconds;
+  if (!c.fork_job) {
+    const bool asked = !c.forks || !same_pair(c.forks->pair, pair) || c.forks->iterations != st.fork_iterations ||
+                       c.fork_forced;
+    const bool outdated = c.forks && c.forks->version != snap.version;
+    if (asked || (outdated && st.auto_update && throttle_ok_f)) {
+      launch_forks(c, snap, pair, st.fork_iterations);
+      c.fork_forced = false;
+    }
+  }
+  if (!c.var_job) {
+    const bool asked = !c.reduction || !same_pair(c.reduction->pair, pair);
+    const bool outdated = c.reduction && c.reduction->version != snap.version;
+    if (asked || (outdated && st.auto_update && throttle_ok_v)) launch_reduction(c, snap, pair);
+  }
+  // Headless shots and the first look: wait for the first numbers rather than show none — up to 2 s
+  // once, then up to 0.1 s a frame (the view has nothing else to show; the progress bar moves).
+  if (!running && (!c.forks || !c.reduction)) {
+    const double wait = c.waited ? kLaterWaitSeconds : kFirstWaitSeconds;
+    c.waited = true;
+    const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(wait);
+    const auto left = [&] { return std::chrono::duration<double>(until - std::chrono::steady_clock::now()).count(); };
+    if (c.var_job && c.var_job->wait_for(left())) {
+      c.reduction = std::make_unique<ReductionResult>(std::move(c.var_job->result()));
+      c.var_job.reset();
+    }
+    if (c.fork_job && c.fork_job->wait_for(std::max(0.0, left()))) {
+      c.forks = std::make_unique<ForkResult>(std::move(c.fork_job->result()));
+      c.fork_job.reset();
+    }
+  }
+}
+
+std::string baseline_label(const pg::EstimatorConfig& c) {
+  return c.baseline == pg::Baseline::kNone ? std::string("without (none)")
+                                           : std::string("with baseline: ") + pg::name_of(c.baseline);
+}
+
+// The alternative-baseline picker: every baseline the world allows with the current returns.
+void draw_compare_picker(BaselineViewState& st, const pg::Session& s, const pg::BaselinePair& pair) {
+  const float fs = ImGui::GetFontSize();
+  const std::vector<pg::Baseline> ok = pg::available_baselines(s, s.estimator().returns);
+  const pg::Baseline shown = pair.with_is_current ? pair.without.baseline : pair.with.baseline;
+  ImGui::AlignTextToFramePadding();
+  ImGui::Text("Training with baseline: %s.", pg::name_of(s.estimator().baseline));
+  ImGui::SameLine();
+  ImGui::TextUnformatted("Compare with:");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(fs * 9.0f);
+  if (ImGui::BeginCombo("##compare", pg::name_of(shown))) {
+    const auto& all = pg::all_baselines();
+    for (size_t i = 0; i < all.size(); ++i) {
+      if (std::find(ok.begin(), ok.end(), all[i]) == ok.end() || all[i] == s.estimator().baseline) continue;
+      if (ImGui::Selectable(pg::name_of(all[i]), all[i] == shown)) st.compare_baseline = static_cast<int>(i);
+    }
+    ImGui::EndCombo();
+  }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("The other estimator: the same returns and flags, only the baseline differs.");
+}
+
+void draw_psi_plots(const PsiView& v, float height, bool normalized) {
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float w = (ImGui::GetContentRegionAvail().x - spacing) * 0.5f;
+  const int n = static_cast<int>(v.x.size());
+  struct Side {
+    const pg::EstimatorConfig* config;
+    const std::vector<double>*q, *b, *psi;
+    double mean, std;
+    const char* id;
+  };
+  // Without on the left, with on the right: the eye reads the change left to right.
+  const Side sides[2] = {
+      {&v.pair.without, &v.q_without, &v.b_without, &v.psi_without, v.cmp.psi_mean_without, v.cmp.psi_std_without,
+       "##psi_without"},
+      {&v.pair.with, &v.q_with, &v.b_with, &v.psi_with, v.cmp.psi_mean_with, v.cmp.psi_std_with, "##psi_with"}};
+  for (int k = 0; k < 2; ++k) {
+    const Side& sd = sides[k];
+    if (k == 1) ImGui::SameLine(0, spacing);
+    char title[160];
+    std::snprintf(title, sizeof title, "%s — ψ: mean %.3g, std %.3g%s", baseline_label(*sd.config).c_str(), sd.mean,
+                  sd.std, sd.id);
+    if (plot::BeginPlot(title, ImVec2(w, height))) {
+      plot::SetupAxes("step of the batch (episodes side by side)", normalized ? "standardised weight" : "weight");
+      // Shared limits: the two sides compare by eye. Standardised ψ lives on another scale than
+      // Q̂ and b, so then the plots show ψ alone.
+      if (!normalized) plot::SetupAxisLimits(plot::Axis::Y, v.y_min, v.y_max, ImGuiCond_Always);
+      plot::SetNextItemColor(color_psi());
+      plot::PlotBars("ψ (weight on ∇log π)", v.x.data(), sd.psi->data(), n, 1.0);
+      if (normalized) {
+        plot::EndPlot();
+        continue;
+      }
+      plot::SetNextItemColor(color_return());
+      plot::PlotLine("Q̂ (return term)", v.x.data(), sd.q->data(), n);
+      if (sd.config->baseline != pg::Baseline::kNone && sd.config->baseline != pg::Baseline::kOptimal) {
+        plot::SetNextItemColor(color_baseline());
+        plot::PlotLine("b (baseline)", v.x.data(), sd.b->data(), n);
+      }
+      plot::EndPlot();
+    }
+  }
+}
+
+void draw_fork_plot(BaselineViewState& st, BaselineViewCache& c, const pg::Session& s, ImVec2 size) {
+  const float fs = ImGui::GetFontSize();
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("Two runs forked from now, same random streams:");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(fs * 8.0f);
+  ImGui::SliderInt("iterations##fork", &st.fork_iterations, 10, 500, "%d", ImGuiSliderFlags_AlwaysClamp);
+  ImGui::SameLine();
+  if (ImGui::Button("Fork again")) c.fork_forced = true;
+  ImGui::SameLine();
+  ImGui::Checkbox("auto", &st.auto_update);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Re-fork and re-measure when the session changes (at most once a second while training).");
+  if (c.fork_job) {
+    ImGui::SameLine();
+    const int total = 2 * std::max(1, c.fork_job_iterations);
+    char overlay[64];
+    std::snprintf(overlay, sizeof overlay, "running… %d/%d", c.fork_job->progress() / 2, c.fork_job_iterations);
+    ImGui::ProgressBar(static_cast<float>(c.fork_job->progress()) / static_cast<float>(total), ImVec2(fs * 9.0f, 0),
+                       overlay);
+  }
+  const float h = std::max(fs * 8.0f, size.y - ImGui::GetFrameHeightWithSpacing() - ImGui::GetTextLineHeightWithSpacing());
+  if (!c.forks) {
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddRect(p, ImVec2(p.x + size.x, p.y + h), ImGui::GetColorU32(ImGuiCol_Border));
+    ImGui::SetCursorScreenPos(ImVec2(p.x + fs, p.y + fs));
+    ImGui::TextDisabled("Running both forks in the background (%d iterations each)…", st.fork_iterations);
+    ImGui::SetCursorScreenPos(p);
+    ImGui::Dummy(ImVec2(size.x, h));
+    return;
+  }
+  const ForkResult& f = *c.forks;
+  if (!f.error.empty()) {
+    ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", f.error.c_str());
+    return;
+  }
+  const bool exact = s.env().model() != nullptr;
+  char title[96];
+  std::snprintf(title, sizeof title, "Learning curves after the fork at iteration %d##forks", f.forks.fork_iteration);
+  if (plot::BeginPlot(title, ImVec2(size.x, h))) {
+    plot::SetupAxes("iteration", exact ? "return (thin: batch mean; thick: exact J)" : "return (thick: 10-iteration mean)");
+    // The shared past, for context: the session's own curve up to the fork.
+    const pg::History& hist = s.history();
+    std::vector<double> px, py;
+    const size_t from = hist.size() > static_cast<size_t>(f.iterations) ? hist.size() - f.iterations : 0;
+    for (size_t i = from; i < hist.size(); ++i) {
+      if (hist[i].iteration >= f.forks.fork_iteration) break;
+      px.push_back(hist[i].iteration);
+      py.push_back(exact ? hist[i].exact_J : hist[i].return_mean);
+    }
+    if (!px.empty()) {
+      plot::SetNextItemColor(ImGui::GetColorU32(ImGuiCol_TextDisabled));
+      plot::PlotLine("before the fork", px.data(), py.data(), static_cast<int>(px.size()));
+    }
+    const struct {
+      const pg::ForkRun* run;
+      ImU32 color;
+    } runs[2] = {{&f.forks.without, color_return()}, {&f.forks.with, color_baseline()}};
+    for (const auto& r : runs) {
+      const int n = static_cast<int>(r.run->iteration.size());
+      const std::string label = baseline_label(r.run->config);
+      ImVec4 faint = ImGui::ColorConvertU32ToFloat4(r.color);
+      faint.w = 0.35f;
+      plot::SetNextItemColor(ImGui::ColorConvertFloat4ToU32(faint));
+      plot::SetNextItemWeight(0.07f);
+      plot::PlotLine(("##raw" + label).c_str(), r.run->iteration.data(), r.run->return_mean.data(), n);
+      plot::SetNextItemColor(r.color);
+      plot::SetNextItemWeight(0.16f);
+      plot::PlotLine(label.c_str(), r.run->iteration.data(), exact ? r.run->exact_J.data() : r.run->smoothed.data(), n);
+    }
+    plot::PlotVLine("##fork", f.forks.fork_iteration);
+    plot::EndPlot();
+  }
+  ImGui::TextDisabled("Both runs see the same random numbers, so the gap between the curves is the baseline's doing.");
+}
+
+void draw_reduction(const BaselineViewCache& c, float width) {
+  const float fs = ImGui::GetFontSize();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  ImGui::TextUnformatted("Variance reduction at the current θ");
+  if (!c.reduction) {
+    ImGui::TextDisabled("measuring…");
+    ImGui::PopTextWrapPos();
+    return;
+  }
+  const ReductionResult& r = *c.reduction;
+  if (!r.error.empty()) {
+    ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", r.error.c_str());
+    ImGui::PopTextWrapPos();
+    return;
+  }
+  // The big number, drawn at 3.2× the font size.
+  char big[32];
+  if (std::isfinite(r.factor)) std::snprintf(big, sizeof big, "×%.3g", r.factor);
+  else std::snprintf(big, sizeof big, "—");
+  const float big_size = fs * 3.2f;
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), big_size, p,
+                                      r.factor >= 1.0 ? color_baseline() : ImGui::GetColorU32(ImGuiCol_Text), big);
+  ImGui::Dummy(ImVec2(width, big_size * 1.05f));
+  const pg::VarianceSetting& w = r.rep.settings[0];
+  const pg::VarianceSetting& o = r.rep.settings[1];
+  ImGui::Text("trace Cov %s = %.3g", pg::name_of(o.config.baseline), o.trace_cov);
+  ImGui::Text("trace Cov %s = %.3g", pg::name_of(w.config.baseline), w.trace_cov);
+  ImGui::TextDisabled("trace Cov(%s) ÷ trace Cov(%s) over K = %d batches of %d episodes at θ of iteration %d, the "
+                      "same batches for both. Without the baseline a batch needs ×%.3g the episodes for the same "
+                      "noise.",
+                      pg::name_of(o.config.baseline), pg::name_of(w.config.baseline), r.rep.samples,
+                      r.rep.batch_episodes, r.iteration, std::isfinite(r.factor) ? r.factor : 0.0);
+  ImGui::TextDisabled("Unbiased (theory): %s %s, %s %s.", pg::name_of(w.config.baseline), w.unbiased ? "yes" : "no",
+                      pg::name_of(o.config.baseline), o.unbiased ? "yes" : "no");
+  ImGui::PopTextWrapPos();
+}
+
+}  // namespace
+
 void DrawBaselineView(ViewContext& ctx) {
-  (void)ctx;
-  ImGui::TextDisabled("Baseline view: coming.");
+  BaselineViewState& st = ctx.state.views.baseline;
+  if (!st.cache) st.cache = std::make_shared<BaselineViewCache>();
+  BaselineViewCache& c = *st.cache;
+  const pg::Session& s = *ctx.snap.session;
+  const bool running = ctx.state.runner && ctx.state.runner->running();
+  const float fs = ImGui::GetFontSize();
+  const auto& all = pg::all_baselines();
+  const pg::Baseline alternative = all[static_cast<size_t>(std::clamp<int>(st.compare_baseline, 0,
+                                                                          static_cast<int>(all.size()) - 1))];
+  const pg::BaselinePair pair = pg::baseline_pair(s, alternative);
+
+  // The ψ comparison is cheap (two estimates of one batch): synchronous, throttled while running.
+  const double now = ImGui::GetTime();
+  const bool psi_outdated = !c.psi || c.psi->version != ctx.snap.version || !same_pair(c.psi->pair, pair);
+  if (psi_outdated && s.batch_complete() && s.batch().size() > 0 &&
+      (!running || !c.psi || !same_pair(c.psi->pair, pair) || now - c.psi_time >= kPsiRefreshSeconds)) {
+    try {
+      c.psi = make_psi_view(s, ctx.snap.version, pair);
+    } catch (const std::exception&) {
+      c.psi.reset();  // a setting this batch cannot have (kept out by available_baselines)
+    }
+    c.psi_time = now;
+  }
+  update_jobs(st, c, ctx.snap, pair, running);
+
+  // Header.
+  draw_compare_picker(st, s, pair);
+  ImGui::SameLine(0, fs);
+  ImGui::TextDisabled("Same returns and flags (%s), only the baseline differs.", pg::name_of(s.estimator().returns));
+
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float spacing = ImGui::GetStyle().ItemSpacing.y;
+  // 1. This batch's weights.
+  const float psi_h = std::max(fs * 10.0f, avail.y * 0.44f);
+  if (c.psi) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("1 · One batch (iteration %d): each ∇log π(a|s) is weighted by ψ = Q̂ − b%s. ∇log π averages "
+                        "to 0, so the part of ψ shared by all actions only adds noise; the baseline removes it: "
+                        "mean ψ² is ×%.3g smaller here.",
+                        c.psi->iteration,
+                        s.estimator().normalize ? ", standardised (normalize is on)"
+                                                : (s.estimator().discount_weighting ? " (× γᵗ)" : ""),
+                        c.psi->cmp.psi_square_ratio);
+    ImGui::PopTextWrapPos();
+    draw_psi_plots(*c.psi, psi_h, s.estimator().normalize);
+  } else {
+    ImGui::TextDisabled("1 · Waiting for a complete batch (step one iteration).");
+    ImGui::Dummy(ImVec2(avail.x, psi_h));
+  }
+  ImGui::Dummy(ImVec2(0, spacing));
+
+  // 2 and 3 side by side.
+  const ImVec2 rest = ImGui::GetContentRegionAvail();
+  const float right_w = std::clamp(rest.x * 0.32f, fs * 14.0f, fs * 22.0f);
+  const float left_w = rest.x - right_w - ImGui::GetStyle().ItemSpacing.x;
+  ImGui::BeginChild("baseline_forks", ImVec2(left_w, rest.y), false);
+  draw_fork_plot(st, c, s, ImVec2(left_w, ImGui::GetContentRegionAvail().y));
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("baseline_reduction", ImVec2(0, rest.y), false);
+  draw_reduction(c, ImGui::GetContentRegionAvail().x);
+  ImGui::EndChild();
 }
 
 }  // namespace pglab::gui

@@ -1,10 +1,423 @@
+// Gradient variance: K estimates at the current θ for every estimator setting on the same K
+// batches (common random numbers, pg::run_variance), drawn as clouds in a plane through the exact
+// gradient (pg::variance_plane), with a table of variance, bias, cosine and SNR per setting.
+//
+// The lab runs on a BackgroundJob over its own copy of the snapshot; results are cached by
+// (snapshot version, K, N). While training runs it refreshes at most once a second.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gui/panels/panels.h"
+#include "gui/plot/plot.h"
+#include "gui/views/background_job.h"
 #include "gui/views/views.h"
+#include "lab/variance.h"
+#include "lab/variance_plane.h"
 
 namespace pglab::gui {
 
+namespace {
+
+constexpr double kRefreshSeconds = 1.0;  // while training runs
+constexpr double kFirstWaitSeconds = 2.0;
+constexpr double kLaterWaitSeconds = 0.1;
+
+struct VarianceResult {
+  std::string error;  // "" when ok
+  bool cancelled = false;
+  uint64_t version = 0;
+  int samples = 0, batch = 0, iteration = 0;
+  pg::VarianceReport rep;  // the samples themselves are dropped once projected
+  pg::VariancePlane plane;
+  std::vector<pg::PlaneCloud> clouds;
+  double exact_norm = std::numeric_limits<double>::quiet_NaN();
+  int current = -1;  // index of the session's own setting in rep.settings
+  double seconds = 0;
+};
+
+using VarianceJob = BackgroundJob<VarianceResult>;
+
+}  // namespace
+
+struct VarianceViewCache {
+  std::unique_ptr<VarianceJob> job;
+  int job_samples = 0, job_batch = 0;
+  std::unique_ptr<VarianceResult> shown;
+  double last_launch = -1e9;
+  bool waited = false;       // the first result was waited for once (headless shots)
+  bool mask_set = false;     // the default cloud selection was applied to st.hidden
+};
+
+namespace {
+
+VarianceResult compute(const pg::Session& s, uint64_t version, int K, int N, std::atomic<int>& progress,
+                       const std::atomic<bool>& cancel) {
+  VarianceResult r;
+  r.version = version;
+  r.samples = K;
+  r.batch = N;
+  r.iteration = s.iteration();
+  const auto t0 = std::chrono::steady_clock::now();
+  try {
+    const std::vector<pg::EstimatorConfig> settings = pg::all_settings(s);
+    pg::VarianceOptions o;
+    o.batch_episodes = N;
+    o.keep_samples = true;
+    o.progress = &progress;
+    o.cancel = &cancel;
+    r.rep = pg::run_variance(s, settings, K, o);
+    if (r.rep.settings.empty()) {
+      r.cancelled = true;
+      return r;
+    }
+    r.plane = pg::variance_plane(r.rep, 100);
+    r.clouds = pg::project_clouds(r.rep, r.plane);
+    for (pg::VarianceSetting& v : r.rep.settings) std::vector<Eigen::VectorXd>().swap(v.samples);
+    if (r.rep.exact_gradient.size() > 0) r.exact_norm = r.rep.exact_gradient.norm();
+    for (size_t j = 0; j < settings.size(); ++j)
+      if (settings[j] == s.estimator()) r.current = static_cast<int>(j);
+  } catch (const std::exception& e) {
+    r.error = e.what();
+  }
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return r;
+}
+
+void launch(VarianceViewCache& c, const Snapshot& snap, int K, int N) {
+  // The job's own deep copy: the snapshot is shared with other views on this thread.
+  auto session = std::make_shared<const pg::Session>(*snap.session);
+  const uint64_t version = snap.version;
+  c.job = std::make_unique<VarianceJob>(
+      [session, version, K, N](std::atomic<int>& progress, const std::atomic<bool>& cancel) {
+        return compute(*session, version, K, N, progress, cancel);
+      });
+  c.job_samples = K;
+  c.job_batch = N;
+  c.last_launch = ImGui::GetTime();
+}
+
+// Colour of a setting: one hue per baseline; total-return settings a lighter tint of it.
+ImU32 setting_color(const pg::EstimatorConfig& c, float alpha = 1.0f) {
+  int b = 0;
+  const auto& all = pg::all_baselines();
+  for (size_t i = 0; i < all.size(); ++i)
+    if (all[i] == c.baseline) b = static_cast<int>(i);
+  ImVec4 col = ImGui::ColorConvertU32ToFloat4(plot::GetPaletteColor(b));
+  if (c.returns == pg::Returns::kTotal) {
+    col.x += (1.0f - col.x) * 0.45f;
+    col.y += (1.0f - col.y) * 0.45f;
+    col.z += (1.0f - col.z) * 0.45f;
+  }
+  col.w = alpha;
+  return ImGui::ColorConvertFloat4ToU32(col);
+}
+
+const char* returns_title(pg::Returns r) {
+  return r == pg::Returns::kTotal ? "total return R(τ) on every step" : "reward-to-go G_t (causality)";
+}
+
+std::string fmt(const char* f, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+// trace Cov as a bar on a log axis shared by the column: faint lines at every power of ten.
+void log_bar(double value, double lo_decade, double hi_decade, ImU32 color) {
+  const float fs = ImGui::GetFontSize();
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const float w = std::max(fs * 3.0f, ImGui::GetContentRegionAvail().x);
+  const float h = ImGui::GetTextLineHeight();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const double span = hi_decade - lo_decade;
+  for (double d = lo_decade; d <= hi_decade + 1e-9; d += 1.0) {
+    const float x = p.x + static_cast<float>((d - lo_decade) / span) * w;
+    dl->AddLine(ImVec2(x, p.y), ImVec2(x, p.y + h), ImGui::GetColorU32(ImGuiCol_Text, 0.18f));
+  }
+  if (value > 0.0 && std::isfinite(value)) {
+    const double f = std::clamp((std::log10(value) - lo_decade) / span, 0.0, 1.0);
+    const float bw = std::max(2.0f, static_cast<float>(f) * w);
+    dl->AddRectFilled(ImVec2(p.x, p.y + h * 0.15f), ImVec2(p.x + bw, p.y + h * 0.85f), color);
+  }
+  const std::string text = fmt("%.3g", value);
+  const float tw = ImGui::CalcTextSize(text.c_str()).x;
+  // The value right-aligned on a dark chip so it reads over any bar.
+  const ImVec2 tp(p.x + w - tw - fs * 0.2f, p.y);
+  dl->AddRectFilled(ImVec2(tp.x - fs * 0.15f, p.y), ImVec2(p.x + w, p.y + h),
+                    ImGui::GetColorU32(ImGuiCol_WindowBg, 0.8f), fs * 0.15f);
+  dl->AddText(tp, ImGui::GetColorU32(ImGuiCol_Text), text.c_str());
+  ImGui::Dummy(ImVec2(w, h));
+}
+
+void draw_controls(VarianceViewState& st, VarianceViewCache& c, const pg::Session& s, bool running) {
+  const float fs = ImGui::GetFontSize();
+  const int scenario_n = s.scenario().algorithm.batch_episodes;
+  ImGui::SetNextItemWidth(fs * 9.0f);
+  ImGui::SliderInt("K batches", &st.samples, 20, 1000, "%d", ImGuiSliderFlags_AlwaysClamp);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("How many independent batches (estimates) per setting. More: tighter numbers, slower.");
+  ImGui::SameLine(0, fs);
+  int n = st.batch_episodes > 0 ? st.batch_episodes : scenario_n;
+  ImGui::SetNextItemWidth(fs * 9.0f);
+  if (ImGui::SliderInt("N episodes / batch", &n, 2, 128, "%d", ImGuiSliderFlags_AlwaysClamp))
+    st.batch_episodes = n == scenario_n ? 0 : n;
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Episodes per estimate (the scenario trains with %d). Variance falls like 1/N.", scenario_n);
+  ImGui::SameLine(0, fs);
+  ImGui::Checkbox("auto", &st.auto_update);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Recompute when θ changes (at most once a second while training runs).");
+  ImGui::SameLine();
+  const bool recompute = ImGui::Button("Recompute");
+  ImGui::SameLine(0, fs);
+  if (c.job) {
+    const float frac = static_cast<float>(c.job->progress()) / static_cast<float>(std::max(1, c.job_samples));
+    char overlay[64];
+    std::snprintf(overlay, sizeof overlay, "computing… %d/%d", c.job->progress(), c.job_samples);
+    ImGui::ProgressBar(frac, ImVec2(fs * 10.0f, 0), overlay);
+  } else if (c.shown && !c.shown->error.empty()) {
+    ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", c.shown->error.c_str());
+  } else if (c.shown) {
+    const bool stale = c.shown->version != 0 && c.shown->iteration != s.iteration();
+    ImGui::TextDisabled("θ of iteration %d, %.0f ms%s", c.shown->iteration, c.shown->seconds * 1000.0,
+                        stale && !st.auto_update ? " (stale: press Recompute)" : "");
+  }
+  if (recompute) {
+    c.job.reset();
+    c.last_launch = -1e9;
+    st.computed_for = 0;  // forces a launch below
+  }
+  (void)running;
+}
+
+void draw_scatter(const VarianceViewState& st, const VarianceResult& r, ImVec2 size, Theme theme) {
+  (void)theme;
+  const int S = static_cast<int>(r.rep.settings.size());
+  const bool exact = std::isfinite(r.exact_norm);
+  const char* title = exact ? "Estimates ĝ in a plane through the exact ∇J##variance_cloud"
+                            : "Estimates ĝ in a plane through their mean direction##variance_cloud";
+  if (plot::BeginPlot(title, size, plot::PlotFlags_Equal)) {
+    plot::SetupAxes(exact ? "along the exact ∇J" : "along the mean estimate (total, no baseline)",
+                    "across: largest sideways scatter");
+    // Other settings first and faint; the current one on top, opaque.
+    for (int pass = 0; pass < 2; ++pass) {
+      for (int j = 0; j < S; ++j) {
+        if ((j == r.current) != (pass == 1)) continue;
+        if (st.hidden & (1u << j)) continue;
+        const pg::PlaneCloud& cl = r.clouds[static_cast<size_t>(j)];
+        const pg::EstimatorConfig& cfg = r.rep.settings[static_cast<size_t>(j)].config;
+        char label[32];
+        std::snprintf(label, sizeof label, "##cloud%d", j);
+        plot::SetNextItemColor(setting_color(cfg, j == r.current ? 0.9f : 0.35f));
+        plot::PlotScatter(label, cl.x.data(), cl.y.data(), static_cast<int>(cl.x.size()));
+      }
+    }
+    for (int j = 0; j < S; ++j) {
+      if ((st.hidden & (1u << j)) || j == r.current) continue;
+      char label[32];
+      std::snprintf(label, sizeof label, "##mean%d", j);
+      plot::SetNextItemColor(setting_color(r.rep.settings[static_cast<size_t>(j)].config));
+      plot::PlotMarker(label, r.clouds[static_cast<size_t>(j)].mean_x, r.clouds[static_cast<size_t>(j)].mean_y);
+    }
+    if (exact) {
+      plot::SetNextItemColor(ImGui::GetColorU32(ImGuiCol_Text));
+      plot::SetNextItemWeight(0.18f);
+      plot::PlotArrow("exact ∇J", 0.0, 0.0, r.exact_norm, 0.0);
+    }
+    if (r.current >= 0 && !(st.hidden & (1u << r.current))) {
+      plot::SetNextItemColor(setting_color(r.rep.settings[static_cast<size_t>(r.current)].config));
+      plot::PlotMarker("mean ḡ of the current setting",
+                       r.clouds[static_cast<size_t>(r.current)].mean_x,
+                       r.clouds[static_cast<size_t>(r.current)].mean_y);
+    }
+    plot::EndPlot();
+  }
+}
+
+void draw_table(VarianceViewState& st, const VarianceResult& r) {
+  const float fs = ImGui::GetFontSize();
+  const int S = static_cast<int>(r.rep.settings.size());
+  const bool exact = std::isfinite(r.exact_norm);
+  double lo = std::numeric_limits<double>::infinity(), hi = 0.0;
+  for (const pg::VarianceSetting& v : r.rep.settings)
+    if (v.trace_cov > 0.0 && std::isfinite(v.trace_cov)) {
+      lo = std::min(lo, v.trace_cov);
+      hi = std::max(hi, v.trace_cov);
+    }
+  double lo_decade = std::isfinite(lo) ? std::floor(std::log10(lo)) : -1.0;
+  double hi_decade = hi > 0.0 ? std::ceil(std::log10(hi)) : 0.0;
+  if (hi_decade <= lo_decade) hi_decade = lo_decade + 1.0;
+
+  const ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_RowBg |
+                                ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX |
+                                ImGuiTableFlags_NoClip;  // group rows span the empty cells
+  if (!ImGui::BeginTable("variance_table", 7, flags)) return;
+  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, fs * 1.3f);
+  ImGui::TableSetupColumn("baseline", ImGuiTableColumnFlags_WidthStretch, 2.0f);
+  ImGui::TableSetupColumn("unbiased", ImGuiTableColumnFlags_WidthStretch, 1.15f);
+  ImGui::TableSetupColumn("trace Cov", ImGuiTableColumnFlags_WidthStretch, 2.5f);
+  ImGui::TableSetupColumn(exact ? "bias ‖ḡ−∇J‖ ± s.e." : "bias (no ∇J)", ImGuiTableColumnFlags_WidthStretch, 2.5f);
+  ImGui::TableSetupColumn(exact ? "cos(ĝ,∇J)" : "cos(ĝ,ḡ₀)", ImGuiTableColumnFlags_WidthStretch, 1.3f);
+  ImGui::TableSetupColumn("SNR", ImGuiTableColumnFlags_WidthStretch, 0.8f);
+  ImGui::TableHeadersRow();
+  pg::Returns group = pg::Returns::kTotal;
+  for (int j = 0; j < S; ++j) {
+    const pg::VarianceSetting& v = r.rep.settings[static_cast<size_t>(j)];
+    if (j == 0 || v.config.returns != group) {
+      group = v.config.returns;
+      ImGui::TableNextRow();
+      ImGui::TableSetColumnIndex(1);
+      ImGui::TextDisabled("%s", returns_title(group));
+    }
+    ImGui::TableNextRow();
+    ImGui::PushID(j);
+    const bool current = j == r.current;
+    if (current)
+      ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, ImGui::GetColorU32(ImGuiCol_Header, 0.55f));
+    ImGui::TableSetColumnIndex(0);
+    bool shown = !(st.hidden & (1u << j));
+    ImGui::PushStyleColor(ImGuiCol_CheckMark, ImGui::GetColorU32(ImGuiCol_WindowBg));
+    ImGui::PushStyleColor(ImGuiCol_FrameBg, setting_color(v.config, shown ? 1.0f : 0.25f));
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(fs * 0.1f, 0.0f));
+    if (ImGui::Checkbox("##show", &shown)) st.hidden ^= (1u << j);
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor(2);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Show this setting's cloud in the plot");
+    ImGui::TableSetColumnIndex(1);
+    ImGui::Text("%s%s", pg::name_of(v.config.baseline), current ? "  ◀" : "");
+    ImGui::TableSetColumnIndex(2);
+    if (v.unbiased) ImGui::TextUnformatted("yes");
+    else ImGui::TextDisabled("no");
+    ImGui::TableSetColumnIndex(3);
+    log_bar(v.trace_cov, lo_decade, hi_decade, setting_color(v.config, 0.85f));
+    ImGui::TableSetColumnIndex(4);
+    if (v.has_bias) {
+      // Bias within 3 standard errors is indistinguishable from noise at this K: grey.
+      const bool visible = v.bias_norm > 3.0 * v.bias_stderr;
+      if (visible) ImGui::Text("%.3g ± %.2g", v.bias_norm, v.bias_stderr);
+      else ImGui::TextDisabled("%.3g ± %.2g", v.bias_norm, v.bias_stderr);
+    } else {
+      ImGui::TextDisabled("—");
+    }
+    ImGui::TableSetColumnIndex(5);
+    ImGui::Text("%.2f", v.cosine_mean);
+    ImGui::TableSetColumnIndex(6);
+    ImGui::Text("%.2f", v.snr);
+    ImGui::PopID();
+  }
+  ImGui::EndTable();
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextDisabled("◀ highlighted: the setting being trained. trace Cov bars: log scale from %g to %g, a faint "
+                      "line every ×10.",
+                      std::pow(10.0, lo_decade), std::pow(10.0, hi_decade));
+  ImGui::PopTextWrapPos();
+}
+
+}  // namespace
+
 void DrawVarianceView(ViewContext& ctx) {
-  (void)ctx;
-  ImGui::TextDisabled("Variance view: coming.");
+  VarianceViewState& st = ctx.state.views.variance;
+  if (!st.cache) st.cache = std::make_shared<VarianceViewCache>();
+  VarianceViewCache& c = *st.cache;
+  const pg::Session& s = *ctx.snap.session;
+  const bool running = ctx.state.runner && ctx.state.runner->running();
+  const float fs = ImGui::GetFontSize();
+
+  // 1. Collect a finished job; decide whether to start one.
+  if (c.job && c.job->done()) {
+    auto r = std::make_unique<VarianceResult>(std::move(c.job->result()));
+    c.job.reset();
+    if (!r->cancelled) {
+      c.shown = std::move(r);
+      st.computed_for = c.shown->version;
+    }
+  }
+  const int K = st.samples;
+  const int N = st.batch_episodes > 0 ? st.batch_episodes : s.scenario().algorithm.batch_episodes;
+  if (c.job && (c.job_samples != K || c.job_batch != N)) c.job.reset();  // cancels and joins
+  if (!c.job) {
+    const bool params_changed = !c.shown || c.shown->samples != K || c.shown->batch != N;
+    const bool forced = st.computed_for == 0;
+    const bool outdated = c.shown && c.shown->version != ctx.snap.version;
+    const double now = ImGui::GetTime();
+    if (params_changed || forced ||
+        (outdated && st.auto_update && (!running || now - c.last_launch >= kRefreshSeconds)))
+      launch(c, ctx.snap, K, N);
+  }
+  // Headless shots and the first look: wait for the first numbers rather than show none — up to 2 s
+  // once, then up to 0.1 s a frame (the view has nothing else to show; the progress bar moves).
+  if (!c.shown && c.job && !running) {
+    const double wait = c.waited ? kLaterWaitSeconds : kFirstWaitSeconds;
+    c.waited = true;
+    if (c.job->wait_for(wait)) {
+      c.shown = std::make_unique<VarianceResult>(std::move(c.job->result()));
+      c.job.reset();
+      st.computed_for = c.shown->version;
+    }
+  }
+
+  // 2. Header: what this is, the controls.
+  ImGui::TextUnformatted("Gradient variance at the current θ");
+  ImGui::SameLine(0, fs);
+  ImGui::TextDisabled("K batches of N episodes, every setting on the same K batches (common random numbers):"
+                      " differences are the estimator's alone.");
+  draw_controls(st, c, s, running);
+  if (!c.shown || !c.shown->error.empty()) {
+    if (!c.shown) ImGui::TextDisabled("computing the first estimates…");
+    return;
+  }
+  const VarianceResult& r = *c.shown;
+  if (!c.mask_set && r.current >= 0) {
+    // Default selection: the current setting's returns group, plus the plain total/none for scale.
+    c.mask_set = true;
+    st.hidden = 0;
+    for (size_t j = 0; j < r.rep.settings.size(); ++j) {
+      const pg::EstimatorConfig& cfg = r.rep.settings[j].config;
+      const bool plain = cfg.returns == pg::Returns::kTotal && cfg.baseline == pg::Baseline::kNone;
+      if (cfg.returns != r.rep.settings[static_cast<size_t>(r.current)].config.returns && !plain)
+        st.hidden |= 1u << j;
+    }
+  }
+
+  // 3. Body: the clouds on the left, the table on the right.
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float left_w = std::clamp(avail.x * 0.46f, fs * 16.0f, avail.x - fs * 24.0f);
+  ImGui::BeginChild("variance_cloud", ImVec2(left_w, avail.y), false);
+  {
+    const float caption_h = ImGui::GetTextLineHeightWithSpacing() * 3.2f;
+    draw_scatter(st, r, ImVec2(-1, std::max(fs * 8.0f, ImGui::GetContentRegionAvail().y - caption_h)), ctx.theme);
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("Each dot is one estimate ĝ from its own batch; large dots are the means ḡ. x: along %s; "
+                        "y: the direction ⊥ to it in which estimates scatter most. This plane holds %.0f%% of "
+                        "the scatter.",
+                        std::isfinite(r.exact_norm) ? "the exact gradient" : "the mean gradient",
+                        100.0 * r.plane.shown_fraction);
+    ImGui::PopTextWrapPos();
+  }
+  ImGui::EndChild();
+  ImGui::SameLine(0, spacing);
+  ImGui::BeginChild("variance_table_col", ImVec2(0, avail.y), false);
+  draw_table(st, r);
+  ImGui::Spacing();
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextDisabled("trace Cov = Σₖ‖ĝₖ − ḡ‖²/(K−1): the total variance of one estimate (smaller: fewer episodes "
+                      "needed).");
+  if (std::isfinite(r.exact_norm))
+    ImGui::TextDisabled("bias = ‖ḡ − ∇J‖ with its standard error √(trace Cov/K); grey: within 3 s.e. of 0, "
+                        "indistinguishable from noise at this K.");
+  else
+    ImGui::TextDisabled("No exact ∇J here (no finite model): cosines are to ḡ₀, the mean of total / none.");
+  ImGui::TextDisabled("cos: mean cosine of one estimate with the true direction. SNR = ‖ḡ‖/√trace Cov: above 1 a "
+                      "single batch points mostly the right way.");
+  ImGui::PopTextWrapPos();
+  ImGui::EndChild();
 }
 
 }  // namespace pglab::gui
