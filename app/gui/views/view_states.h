@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace pglab::gui {
@@ -13,17 +14,24 @@ struct OverviewState {
 };
 
 // Variance: K estimates for every setting at the current θ.
+struct VarianceViewCache;  // variance_view.cpp: the background variance lab and its last result
 struct VarianceViewState {
   int samples = 200;        // K
   int batch_episodes = 0;   // 0: the scenario's
   uint64_t computed_for = 0;  // snapshot version of the cached result
   bool auto_update = true;
+  uint32_t hidden = 0;      // bit j: setting j's cloud is hidden in the scatter (table checkboxes)
+  // Jobs and results: shared (not unique) so ViewStates stays copyable; holds copies of its inputs.
+  std::shared_ptr<VarianceViewCache> cache;
 };
 
 // Baseline effects: ψ with and without the baseline; two forked runs.
+struct BaselineViewCache;  // baseline_view.cpp: ψ comparison, forks and variance jobs, results
 struct BaselineViewState {
   int fork_iterations = 100;
   int compare_baseline = 0;  // index into pg::all_baselines() of the alternative
+  bool auto_update = true;   // re-fork and re-measure when the session changes (≤ 1/s while running)
+  std::shared_ptr<BaselineViewCache> cache;
 };
 
 // Per-step inspector.
