@@ -276,7 +276,9 @@ void draw_psi_plots(const PsiView& v, float height, bool normalized) {
     const Side& sd = sides[k];
     if (k == 1) ImGui::SameLine(0, spacing);
     char title[160];
-    std::snprintf(title, sizeof title, "%s — ψ: mean %.3g, std %.3g%s", baseline_label(*sd.config).c_str(), sd.mean,
+    // Means that are 0 up to rounding (normalize) print as 0, not 1e-15.
+    const double mean = std::abs(sd.mean) < 1e-9 * std::max(1.0, sd.std) ? 0.0 : sd.mean;
+    std::snprintf(title, sizeof title, "%s — ψ: mean %.3g, std %.3g%s", baseline_label(*sd.config).c_str(), mean,
                   sd.std, sd.id);
     if (plot::BeginPlot(title, ImVec2(w, height))) {
       plot::SetupAxes("step of the batch (episodes side by side)", normalized ? "standardised weight" : "weight");
@@ -453,13 +455,17 @@ void DrawBaselineView(ViewContext& ctx) {
   const float psi_h = std::max(fs * 10.0f, avail.y * 0.44f);
   if (c.psi) {
     ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextDisabled("1 · One batch (iteration %d): each ∇log π(a|s) is weighted by ψ = Q̂ − b%s. ∇log π averages "
-                        "to 0, so the part of ψ shared by all actions only adds noise; the baseline removes it: "
-                        "mean ψ² is ×%.3g smaller here.",
-                        c.psi->iteration,
-                        s.estimator().normalize ? ", standardised (normalize is on)"
-                                                : (s.estimator().discount_weighting ? " (× γᵗ)" : ""),
-                        c.psi->cmp.psi_square_ratio);
+    if (s.estimator().normalize)
+      ImGui::TextDisabled("1 · One batch (iteration %d): each ∇log π(a|s) is weighted by ψ = Q̂ − b, standardised "
+                          "(normalize is on): both sides have mean 0 and std 1, so only the shapes differ — the "
+                          "baseline changes which steps get positive weight.",
+                          c.psi->iteration);
+    else
+      ImGui::TextDisabled("1 · One batch (iteration %d): each ∇log π(a|s) is weighted by ψ = Q̂ − b%s. ∇log π "
+                          "averages to 0, so the part of ψ shared by all actions only adds noise; the baseline "
+                          "removes it: mean ψ² is ×%.3g smaller here.",
+                          c.psi->iteration, s.estimator().discount_weighting ? " (× γᵗ)" : "",
+                          c.psi->cmp.psi_square_ratio);
     ImGui::PopTextWrapPos();
     draw_psi_plots(*c.psi, psi_h, s.estimator().normalize);
   } else {
