@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "algo/grpo.h"
 #include "algo/reinforce_algo.h"
 #include "io/scenario.h"
 #include "nn/optimizer.h"
@@ -34,7 +35,8 @@ bool UpdateStats::has(const std::string& key) const {
 std::unique_ptr<Algorithm> make_algorithm(const Scenario& s) {
   const std::string& name = s.algorithm.name;
   if (name == "reinforce") return std::make_unique<ReinforceAlgorithm>();
-  throw InputError("algorithm.name", "'" + name + "' is not available in this build; allowed: reinforce");
+  if (name == "grpo") return std::make_unique<GrpoAlgorithm>(s);
+  throw InputError("algorithm.name", "'" + name + "' is not available in this build; allowed: reinforce, grpo");
 }
 
 double clip_norm(Eigen::Ref<Eigen::VectorXd> v, double max_norm) {

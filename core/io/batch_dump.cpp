@@ -1,6 +1,7 @@
 #include "io/batch_dump.h"
 
 #include "env/tabular_model.h"
+#include "io/dump_grpo.h"
 #include "policy/mlp_softmax.h"
 #include "policy/tabular_softmax.h"
 #include "util/error.h"
@@ -111,6 +112,7 @@ json batch_dump(const Session& s) {
                     {"obs_of_state", obs_of_state}, {"step_limit", s.env().step_limit()}};
     if (const ExactResult* ex = s.batch_exact()) out["exact"] = {{"J", ex->J}, {"gradient", vec(ex->gradient)}, {"V", vec(ex->V)}};
   }
+  add_grpo_dump(s, out);
   return out;
 }
 

@@ -208,8 +208,25 @@ std::string read_file(const std::string& path) {
   return ss.str();
 }
 
-Scenario finish(Scenario s, const std::string& text) {
+// GRPO's batch is grpo.prompts × grpo.group_size episodes (algo/grpo.h): algorithm.batch_episodes
+// is derived from them, in the typed settings and in `resolved`, so the session, the dump and the
+// GUI all show the batch that is sampled. `given` is an explicit batch_episodes of this change (a
+// file's key or a --set), which must then agree.
+void derive_grpo_batch(Scenario& s, const std::string& text, const json* given) {
+  if (s.algorithm.name != "grpo") return;
+  const long n = static_cast<long>(s.grpo.prompts) * s.grpo.group_size;
+  const std::string why = "grpo samples grpo.prompts × grpo.group_size = " + std::to_string(s.grpo.prompts) + " × " +
+                          std::to_string(s.grpo.group_size) + " = " + std::to_string(n) + " episodes per batch";
+  if (n > 100000) throw InputError(where_of(s, text, "grpo.group_size"), why + "; allowed: at most 100000");
+  if (given && given->is_number_integer() && given->get<long>() != n)
+    throw InputError(where_of(s, text, "algorithm.batch_episodes"), why + "; leave algorithm.batch_episodes out");
+  s.algorithm.batch_episodes = static_cast<int>(n);
+  s.resolved["algorithm"]["batch_episodes"] = n;
+}
+
+Scenario finish(Scenario s, const std::string& text, const json* given_batch = nullptr) {
   fill_typed(s);
+  derive_grpo_batch(s, text, given_batch);
   check_combinations(s, text);
   return s;
 }
@@ -242,7 +259,10 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
   if (!in.is_object()) throw InputError(file_line(file, 1), "a scenario is a JSON object {\"env\": {...}, ...}");
   s.resolved = defaults_json();
   merge_checked(s, text, in, "", s.resolved);
-  return finish(std::move(s), text);
+  const json* given_batch = nullptr;
+  if (in.contains("algorithm") && in["algorithm"].is_object() && in["algorithm"].contains("batch_episodes"))
+    given_batch = &in["algorithm"]["batch_episodes"];
+  return finish(std::move(s), text, given_batch);
 }
 
 std::string asset_dir() {
@@ -288,7 +308,10 @@ void set_values(Scenario& s, const std::vector<std::pair<std::string, json>>& va
   if (!err.empty()) throw InputError(key, err);
   set_path(next.resolved, key, value);
   }
-  next = finish(std::move(next), "");
+  const json* given_batch = nullptr;
+  for (const auto& [key, value] : values)
+    if (key == "algorithm.batch_episodes") given_batch = &value;
+  next = finish(std::move(next), "", given_batch);
   s = std::move(next);
 }
 

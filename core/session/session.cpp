@@ -7,6 +7,7 @@
 #include "env/grid_map.h"
 #include "env/gridworld.h"
 #include "env/short_corridor.h"
+#include "env/token_task.h"
 #include "policy/mlp_softmax.h"
 #include "policy/tabular_softmax.h"
 #include "util/error.h"
@@ -61,6 +62,13 @@ std::unique_ptr<Env> make_env(const Scenario& s) {
     c.gamma = e.gamma;
     c.step_limit = limit(1000);
     return std::make_unique<ShortCorridor>(c);
+  }
+  if (e.kind == "token-task") {
+    // γ = 1 and the limit max_tokens are the task's own (env.gamma and env.step_limit not read).
+    TokenTaskConfig c;
+    c.digits = e.digits;
+    c.max_tokens = e.max_tokens;
+    return std::make_unique<TokenTask>(c);
   }
   BanditConfig c;
   c.means = e.arm_means;

@@ -1,0 +1,316 @@
+#include "algo/grpo.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "algo/reinforce_algo.h"
+#include "env/tabular_model.h"
+#include "env/token_task.h"
+#include "exact/exact.h"
+#include "policy/mlp_softmax.h"
+#include "policy/policy.h"
+#include "util/error.h"
+#include "util/rng.h"
+
+namespace pg {
+
+int grpo_prompt(uint64_t seed, int iteration, int group, int num_prompts) {
+  Rng rng = Rng::stream(seed, static_cast<uint64_t>(iteration), (1ULL << 40) + static_cast<uint64_t>(group),
+                        Purpose::kEnvReset);
+  return static_cast<int>(rng.below(static_cast<uint32_t>(num_prompts)));
+}
+
+void grpo_group_advantages(const double* R, int G, bool std_normalize, bool leave_one_out, double eps, double* adv,
+                           double* b) {
+  PG_ASSERT(G >= 1 && (!leave_one_out || G >= 2), "a leave-one-out baseline needs a group of at least 2");
+  double sum = 0.0, lo = R[0], hi = R[0];
+  for (int i = 0; i < G; ++i) {
+    sum += R[i];
+    lo = std::min(lo, R[i]);
+    hi = std::max(hi, R[i]);
+  }
+  // mean_g = (1/G) Σ_j R_j;  σ_g = √((1/G) Σ_j (R_j − mean_g)²)
+  const double mean = sum / G;
+  double ss = 0.0;
+  for (int i = 0; i < G; ++i) ss += (R[i] - mean) * (R[i] - mean);
+  const double sigma = std::sqrt(ss / G);
+  for (int i = 0; i < G; ++i) {
+    // b_i = mean_g, or (Σ_j R_j − R_i) / (G − 1) leaving i out
+    const double baseline = leave_one_out ? (sum - R[i]) / (G - 1) : mean;
+    if (b) b[i] = baseline;
+    // Â_i = (R_i − b_i) / (σ_g + ε)  (or R_i − b_i);  exactly 0 without spread
+    adv[i] = hi == lo ? 0.0 : (R[i] - baseline) / (std_normalize ? sigma + eps : 1.0);
+  }
+}
+
+double kl_k3(double log_rho) {
+  // ρ − log ρ − 1, with expm1 so that small |log ρ| keeps its digits.
+  return std::expm1(log_rho) - log_rho;
+}
+
+GrpoAlgorithm::GrpoAlgorithm(const Scenario& s) : cfg_(s.grpo), seed_(s.seed) {
+  if (s.env.kind != "token-task")
+    throw InputError("algorithm.name", "grpo compares groups of completions of one prompt and needs "
+                                       "env.kind=token-task (got " + s.env.kind + ")");
+  if (cfg_.group_size < 2)
+    throw InputError("grpo.group_size", "a group needs at least 2 completions to compare; allowed: ≥ 2");
+  if (s.algorithm.batch_episodes != cfg_.prompts * cfg_.group_size)
+    throw InputError("algorithm.batch_episodes", "grpo samples grpo.prompts × grpo.group_size = " +
+                                                     std::to_string(cfg_.prompts * cfg_.group_size) +
+                                                     " episodes per batch; set it to that or leave it out");
+  num_prompts_ = s.env.digits * s.env.digits;
+}
+
+GrpoAlgorithm::GrpoAlgorithm(const GrpoAlgorithm& o)
+    : Algorithm(o),
+      cfg_(o.cfg_),
+      seed_(o.seed_),
+      num_prompts_(o.num_prompts_),
+      ref_(o.ref_ ? o.ref_->clone() : nullptr),
+      ref_log_probs_(o.ref_log_probs_),
+      estimated_iteration_(o.estimated_iteration_),
+      completions_(o.completions_),
+      groups_(o.groups_),
+      offset_(o.offset_),
+      logp_old_(o.logp_old_),
+      logp_ref_(o.logp_ref_),
+      logp_(o.logp_),
+      scale_(o.scale_),
+      index_(o.index_),
+      actions_(o.actions_),
+      X_(o.X_),
+      P_(o.P_),
+      grad_(o.grad_),
+      kl_history_(o.kl_history_),
+      last_kl_(o.last_kl_),
+      reward_mean_(o.reward_mean_),
+      success_rate_(o.success_rate_),
+      zero_spread_fraction_(o.zero_spread_fraction_) {}
+
+void GrpoAlgorithm::before_episode(Env& env, int iteration, int episode) const {
+  auto* task = dynamic_cast<TokenTask*>(&env);
+  PG_ASSERT(task, "GrpoAlgorithm runs on a TokenTask (checked when it is built)");
+  task->set_prompt(grpo_prompt(seed_, iteration, episode / cfg_.group_size, task->num_prompts()));
+}
+
+void GrpoAlgorithm::begin_iteration(AlgoContext& ctx) {
+  if (ref_) return;
+  // π_ref = π_θ at the start of training, frozen from here on.
+  ref_ = ctx.behaviour.clone();
+  const TabularModel* m = ctx.env.model();
+  if (!m) return;
+  const int S = m->num_states(), A = ref_->num_actions();
+  ref_log_probs_.setZero(S, A);
+  std::vector<double> x(ctx.env.obs_dim()), p(A);
+  for (int s = 0; s < S; ++s) {
+    if (m->terminal(s)) continue;
+    const int o = m->obs_of_state(s);
+    ctx.env.features_of(o, x.data());
+    ref_->probs(ObsRef{o, x.data()}, p.data());
+    for (int a = 0; a < A; ++a) ref_log_probs_(s, a) = std::log(p[a]);
+  }
+}
+
+void GrpoAlgorithm::log_probs(const Policy& policy, const Batch& batch, std::vector<double>& out) {
+  const int M = offset_.back(), A = policy.num_actions();
+  out.resize(M);
+  if (P_.rows() != A || P_.cols() < M) P_.resize(A, std::max<Eigen::Index>(M, P_.cols()));
+  if (const auto* mlp = dynamic_cast<const MlpSoftmax*>(&policy)) {
+    mlp->probs_batch(X_, P_.leftCols(M));
+  } else {
+    for (int i = 0; i < batch.size(); ++i)
+      for (int t = 0; t < batch.trajectories[i].length(); ++t)
+        policy.probs(batch.trajectories[i].obs_at(t), P_.col(offset_[i] + t).data());
+  }
+  for (int j = 0; j < M; ++j) out[j] = std::log(P_(actions_[j], j));
+}
+
+void GrpoAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est) {
+  PG_ASSERT(ref_, "GrpoAlgorithm::estimate before begin_iteration (the session calls it first)");
+  const auto* task = dynamic_cast<const TokenTask*>(&ctx.env);
+  PG_ASSERT(task, "GrpoAlgorithm runs on a TokenTask");
+  const int N = batch.size(), G = cfg_.group_size;
+  PG_ASSERT(N % G == 0, "a GRPO batch is whole groups: batch_episodes = prompts × group_size");
+  const int P = N / G;
+
+  // Flat per-step arrays: index, action, log π_old (the sampling policy's, from the trajectory).
+  offset_.assign(N + 1, 0);
+  for (int i = 0; i < N; ++i) offset_[i + 1] = offset_[i] + batch.trajectories[i].length();
+  const int M = offset_.back();
+  index_.resize(M);
+  actions_.resize(M);
+  logp_old_.resize(M);
+  scale_.resize(M);
+  const bool features = ctx.behaviour.kind() == "mlp";
+  if (features) X_.resize(ctx.env.obs_dim(), M);
+  for (int i = 0; i < N; ++i) {
+    const Trajectory& tr = batch.trajectories[i];
+    for (int t = 0; t < tr.length(); ++t) {
+      const int j = offset_[i] + t;
+      index_[j] = tr.obs_index[t];
+      actions_[j] = tr.actions[t];
+      logp_old_[j] = tr.logp[t];
+      if (features) X_.col(j) = Eigen::Map<const Eigen::VectorXd>(tr.obs.data() + static_cast<size_t>(t) * tr.obs_dim, tr.obs_dim);
+    }
+  }
+  log_probs(*ref_, batch, logp_ref_);
+
+  // Groups: R_i, b_i, Â_i.
+  completions_.resize(N);
+  groups_.resize(P);
+  std::vector<double> R(G), adv(G), b(G);
+  int zero_spread = 0, successes = 0;
+  double reward_sum = 0.0;
+  for (int g = 0; g < P; ++g) {
+    for (int k = 0; k < G; ++k) R[k] = batch.trajectories[g * G + k].total_reward();
+    grpo_group_advantages(R.data(), G, cfg_.std_normalize, cfg_.leave_one_out, kGrpoEps, adv.data(), b.data());
+    GrpoGroup& grp = groups_[g];
+    grp.first = g * G;
+    grp.prompt = batch.trajectories[g * G].state[0] / task->prefixes_per_prompt();
+    double mean = 0.0, ss = 0.0;
+    for (int k = 0; k < G; ++k) mean += R[k] / G;
+    for (int k = 0; k < G; ++k) ss += (R[k] - mean) * (R[k] - mean);
+    grp.mean = mean;
+    grp.std = std::sqrt(ss / G);
+    grp.zero_spread = *std::min_element(R.begin(), R.end()) == *std::max_element(R.begin(), R.end());
+    zero_spread += grp.zero_spread ? 1 : 0;
+    for (int k = 0; k < G; ++k) {
+      const Trajectory& tr = batch.trajectories[g * G + k];
+      GrpoCompletion& c = completions_[g * G + k];
+      c.prompt = tr.state[0] / task->prefixes_per_prompt();
+      c.group = g;
+      c.reward = R[k];
+      c.baseline = b[k];
+      c.advantage = adv[k];
+      c.length = tr.length();
+      reward_sum += R[k];
+      successes += R[k] == 1.0 ? 1 : 0;
+    }
+  }
+
+  // Sampled KL(π_old ‖ π_ref), token means: k1 = −log ρ, k2 = ½ (log ρ)², k3 = ρ − 1 − log ρ.
+  GrpoKlPoint kl;
+  kl.iteration = ctx.iteration;
+  for (int j = 0; j < M; ++j) {
+    const double log_rho = logp_ref_[j] - logp_old_[j];
+    kl.k1 += kl_k1(log_rho) / M;
+    kl.k2 += kl_k2(log_rho) / M;
+    kl.k3 += kl_k3(log_rho) / M;
+  }
+  // Exact: Σ_s d(s) Σ_a π_old(a|s) (log π_old(a|s) − log π_ref(a|s)) / Σ_s d(s).
+  kl.exact = std::numeric_limits<double>::quiet_NaN();
+  if (ctx.exact && ref_log_probs_.rows() == ctx.exact->probs.rows()) {
+    double num = 0.0, den = 0.0;
+    for (Eigen::Index s = 0; s < ctx.exact->d.size(); ++s) {
+      const double d = ctx.exact->d[s];
+      if (d == 0.0) continue;
+      double kl_s = 0.0;
+      for (Eigen::Index a = 0; a < ctx.exact->probs.cols(); ++a) {
+        const double pi = ctx.exact->probs(s, a);
+        if (pi > 0.0) kl_s += pi * (std::log(pi) - ref_log_probs_(s, a));
+      }
+      num += d * kl_s;
+      den += d;
+    }
+    kl.exact = den > 0.0 ? num / den : 0.0;
+  }
+  last_kl_ = kl;
+  if (!kl_history_.empty() && kl_history_.back().iteration == kl.iteration) kl_history_.pop_back();
+  if (kl_history_.size() >= kKlHistory) kl_history_.erase(kl_history_.begin());
+  kl_history_.push_back(kl);
+  estimated_iteration_ = ctx.iteration;
+
+  // The Estimate: ĝ = ∇J at θ_old, and per step what the ledger needs (header).
+  est.config = EstimatorConfig{Returns::kTotal, cfg_.leave_one_out ? Baseline::kLeaveOneOut : Baseline::kMean,
+                               cfg_.std_normalize, false};
+  est.gamma = ctx.env.gamma();
+  est.num_trajectories = N;
+  est.offset = offset_;
+  est.q_hat.resize(M);
+  est.baseline.resize(M);
+  est.psi.resize(M);
+  est.reward_to_go.resize(M);
+  est.optimal_b.resize(0);
+  const double beta = cfg_.kl_coef;
+  for (int i = 0; i < N; ++i) {
+    const int T = batch.trajectories[i].length();
+    reward_to_go(batch.trajectories[i], est.gamma, est.reward_to_go.data() + offset_[i]);
+    for (int t = 0; t < T; ++t) {
+      const int j = offset_[i] + t;
+      const double rho = std::exp(logp_ref_[j] - logp_old_[j]);
+      est.q_hat[j] = completions_[i].reward;
+      est.baseline[j] = completions_[i].baseline;
+      // ψ_it = (Â_i − β (1 − ρ_it)) / |o_i|
+      est.psi[j] = (completions_[i].advantage - beta * (1.0 - rho)) / T;
+    }
+  }
+  objective(ctx.behaviour, batch, est.gradient);
+  reward_mean_ = reward_sum / N;
+  success_rate_ = static_cast<double>(successes) / N;
+  zero_spread_fraction_ = static_cast<double>(zero_spread) / P;
+}
+
+double GrpoAlgorithm::objective(const Policy& policy, const Batch& batch, Eigen::VectorXd& grad, int* clipped) {
+  const int N = batch.size(), M = offset_.back();
+  const double eps_c = cfg_.clip_eps, beta = cfg_.kl_coef;
+  log_probs(policy, batch, logp_);
+  double J = 0.0;
+  int n_clipped = 0;
+  for (int i = 0; i < N; ++i) {
+    const int T = offset_[i + 1] - offset_[i];
+    const double A = completions_[i].advantage;
+    // w_it = 1 / (N |o_i|):  (1/P) Σ_g (1/G) Σ_i (1/|o_i|) Σ_t
+    const double w = 1.0 / (static_cast<double>(N) * T);
+    for (int j = offset_[i]; j < offset_[i + 1]; ++j) {
+      // r = π_θ / π_old;  ρ = π_ref / π_θ
+      const double ratio = std::exp(logp_[j] - logp_old_[j]);
+      const double log_rho = logp_ref_[j] - logp_[j];
+      const double surr1 = ratio * A;
+      const double surr2 = std::clamp(ratio, 1.0 - eps_c, 1.0 + eps_c) * A;
+      // min(r Â, clip(r) Â) − β KL_k3
+      J += w * (std::min(surr1, surr2) - beta * kl_k3(log_rho));
+      // ∂/∂ log π: 1{unclipped} r Â − β (1 − ρ)
+      scale_[j] = w * ((surr1 <= surr2 ? surr1 : 0.0) - beta * (1.0 - std::exp(log_rho)));
+      n_clipped += std::abs(ratio - 1.0) > eps_c ? 1 : 0;
+    }
+  }
+  grad.setZero(policy.num_params());
+  policy.add_grad_log_prob_batch(X_.leftCols(policy.kind() == "mlp" ? M : 0), index_.data(), actions_.data(),
+                                 scale_.data(), M, grad);
+  if (clipped) *clipped = n_clipped;
+  return J;
+}
+
+std::string GrpoAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Estimate& est, UpdateStats& stats) {
+  (void)est;
+  const Eigen::VectorXd theta_old = ctx.policy.params();
+  const int M = offset_.back();
+  int clipped_total = 0;
+  double J = 0.0, grad_norm = 0.0;
+  for (int e = 0; e < cfg_.epochs; ++e) {
+    int clipped = 0;
+    J = objective(ctx.policy, batch, grad_, &clipped);
+    clipped_total += clipped;
+    add_entropy_bonus(ctx.policy, batch, ctx.scenario.algorithm.entropy_coef, grad_);
+    grad_norm = clip_norm(grad_, ctx.scenario.algorithm.max_grad_norm);
+    const std::string fault = apply_ascent(ctx, grad_);
+    if (!fault.empty()) {
+      ctx.policy.set_params(theta_old);  // the session pauses with θ as it was
+      return fault;
+    }
+  }
+  stats.set("reward_mean", reward_mean_);
+  stats.set("success_rate", success_rate_);
+  stats.set("zero_spread_fraction", zero_spread_fraction_);
+  stats.set("kl_k1", last_kl_.k1);
+  stats.set("kl_k2", last_kl_.k2);
+  stats.set("kl_k3", last_kl_.k3);
+  stats.set("kl_exact", last_kl_.exact);
+  stats.set("clip_fraction", M > 0 ? static_cast<double>(clipped_total) / (static_cast<double>(M) * cfg_.epochs) : 0.0);
+  stats.set("objective", J);
+  stats.set("grad_norm", grad_norm);
+  return "";
+}
+
+}  // namespace pg
