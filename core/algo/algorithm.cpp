@@ -11,13 +11,26 @@
 
 namespace pg {
 
-void UpdateStats::set(const std::string& key, double v) {
+void UpdateStats::clear() {
+  for (auto& kv : values) spare_.push_back(std::move(kv));
+  values.clear();
+}
+
+void UpdateStats::set(std::string_view key, double v) {
   for (auto& kv : values)
     if (kv.first == key) {
       kv.second = v;
       return;
     }
-  values.emplace_back(key, v);
+  for (size_t k = 0; k < spare_.size(); ++k)
+    if (spare_[k].first == key) {
+      values.push_back(std::move(spare_[k]));
+      values.back().second = v;
+      spare_[k] = std::move(spare_.back());
+      spare_.pop_back();
+      return;
+    }
+  values.emplace_back(std::string(key), v);
 }
 
 double UpdateStats::get(const std::string& key) const {

@@ -15,6 +15,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -31,13 +32,19 @@ struct ExactResult;
 struct Scenario;
 
 // Named scalars of one update ("clip_fraction", "approx_kl_k3", "explained_variance", …).
+// clear() keeps the entries' strings aside and set() takes them back, so an update that sets the
+// same keys every iteration does not allocate once warm (keys longer than the small-string buffer
+// would otherwise be allocated anew every update).
 struct UpdateStats {
   std::vector<std::pair<std::string, double>> values;
-  void clear() { values.clear(); }
-  void set(const std::string& key, double v);
+  void clear();
+  void set(std::string_view key, double v);
   // NaN when absent.
   double get(const std::string& key) const;
   bool has(const std::string& key) const;
+
+ private:
+  std::vector<std::pair<std::string, double>> spare_;  // cleared entries, reused by set()
 };
 
 // What estimate() and update() work with. References stay valid for the call only.

@@ -75,6 +75,14 @@ class MlpValue final : public ValueFunction {
 
   const Mlp& net() const { return net_; }
   int epochs() const { return epochs_; }
+  // Gradient-level access for algorithms that step the critic with their own optimizer (PPO:
+  // one joint gradient-norm clip over actor and critic): forward()/backward() on mutable_net(),
+  // then set_params(), which also keeps fit()'s copy of φ in step. fit() is unchanged.
+  Mlp& mutable_net() { return net_; }
+  void set_params(const Eigen::Ref<const Eigen::VectorXd>& phi) {
+    net_.set_params(phi);
+    theta_ = phi;
+  }
 
  private:
   mutable Mlp net_;  // mutable: value() reuses its activation cache

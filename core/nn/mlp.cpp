@@ -8,6 +8,10 @@
 
 namespace pg {
 
+namespace {
+constexpr int kBackwardBlock = 128;  // samples per block of ∂/∂W in backward (see there)
+}  // namespace
+
 const char* activation_name(Activation a) { return a == Activation::kTanh ? "tanh" : "relu"; }
 
 // ---------------------------------------------------------------------------------------------
@@ -186,7 +190,14 @@ void Mlp::backward_impl(const Eigen::Ref<const Eigen::MatrixXd>& dOut, Eigen::Re
     // ∂/∂W_l = δ_l A_{l-1}ᵀ,  ∂/∂b_l = δ_l 1
     Eigen::Map<RowMatrix> gw(g.data() + w_off_[l], out, in);
     Eigen::Map<Eigen::VectorXd> gb(g.data() + b_offset(l), out);
-    gw.noalias() += delta * a_prev.transpose();
+    // Summed over blocks of at most kBackwardBlock samples: Eigen's GEMM takes its packing buffers
+    // from the heap once they pass EIGEN_STACK_ALLOCATION_LIMIT (128 KB; an inner dimension n of a
+    // few hundred samples does it), so unblocked, a warm Mlp would still allocate on every large
+    // batch. Batches of at most kBackwardBlock samples are one block (the same bits as before).
+    for (int c0 = 0; c0 < n; c0 += kBackwardBlock) {
+      const int w = std::min(kBackwardBlock, n - c0);
+      gw.noalias() += delta.middleCols(c0, w) * a_prev.middleCols(c0, w).transpose();
+    }
     gb.noalias() += delta * ones_.head(n);
     if (l == 0) {
       // ∂/∂X = W_0ᵀ δ_0

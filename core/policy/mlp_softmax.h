@@ -36,6 +36,15 @@ class MlpSoftmax final : public Policy {
   void add_grad_log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* index, const int* actions,
                                const double* scales, int n, Eigen::Ref<Eigen::VectorXd> g) const override;
 
+  // One forward over the n columns of X (definitions in mlp_softmax_batch.cpp).
+  void log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* index, const int* actions, int n,
+                      double* logp, double* entropy) const override;
+  // One forward (none with reuse_forward) and one backward:
+  //   ∂/∂z_j = s_j (onehot(a_j) − π_j) − e_j π_j ⊙ (log π_j + H_j).
+  void add_grad_surrogate_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* index, const int* actions,
+                                const double* scale_logp, const double* scale_entropy, int n,
+                                Eigen::Ref<Eigen::VectorXd> g, bool reuse_forward = false) const override;
+
   // P (A × n) = π(·|x_j) for each column x_j of X (obs_dim × n). P must already be A × n.
   void probs_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, Eigen::Ref<Eigen::MatrixXd> P) const;
 

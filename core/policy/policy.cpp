@@ -14,13 +14,52 @@ void Policy::add_grad_log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X,
   }
 }
 
+namespace {
+
+// π(·|o) scratch for the per-observation helpers below: a thread's buffer, sized once, so a warm
+// training loop does not allocate (the session computes H per step every iteration).
+double* probs_scratch(int A) {
+  thread_local std::vector<double> p;
+  if (static_cast<int>(p.size()) < A) p.resize(A);
+  return p.data();
+}
+
+}  // namespace
+
 double Policy::entropy(ObsRef o) const {
-  std::vector<double> p(num_actions());
-  probs(o, p.data());
+  const int A = num_actions();
+  double* p = probs_scratch(A);
+  probs(o, p);
   double h = 0.0;
-  for (double pi : p)
-    if (pi > 0.0) h -= pi * std::log(pi);
+  for (int a = 0; a < A; ++a)
+    if (p[a] > 0.0) h -= p[a] * std::log(p[a]);
   return h;
+}
+
+void Policy::log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* index, const int* actions, int n,
+                            double* logp, double* entropy) const {
+  const int A = num_actions();
+  double* p = probs_scratch(A);
+  for (int i = 0; i < n; ++i) {
+    probs(ObsRef{index ? index[i] : -1, X.size() > 0 ? X.col(i).data() : nullptr}, p);
+    logp[i] = std::log(p[actions[i]]);
+    if (entropy) {
+      double h = 0.0;
+      for (int a = 0; a < A; ++a)
+        if (p[a] > 0.0) h -= p[a] * std::log(p[a]);
+      entropy[i] = h;
+    }
+  }
+}
+
+void Policy::add_grad_surrogate_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* index,
+                                      const int* actions, const double* scale_logp, const double* scale_entropy,
+                                      int n, Eigen::Ref<Eigen::VectorXd> g, bool /*reuse_forward*/) const {
+  add_grad_log_prob_batch(X, index, actions, scale_logp, n, g);
+  if (!scale_entropy) return;
+  for (int i = 0; i < n; ++i)
+    if (scale_entropy[i] != 0.0)
+      add_grad_entropy(ObsRef{index ? index[i] : -1, X.size() > 0 ? X.col(i).data() : nullptr}, scale_entropy[i], g);
 }
 
 }  // namespace pg

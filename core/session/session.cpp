@@ -171,6 +171,9 @@ void Session::build() {
   has_estimate_ = false;
   update_stats_.clear();
   completed_returns_.clear();
+  // At most one episode ends per env step, so the collection never outgrows these.
+  completed_returns_.reserve(segments() ? static_cast<size_t>(scenario_.algorithm.num_envs) * scenario_.algorithm.num_steps
+                                        : static_cast<size_t>(scenario_.algorithm.batch_episodes));
   batch_.trajectories.clear();
   batch_exact_ = exact_;
   slots_.clear();
@@ -186,7 +189,9 @@ void Session::reset() { build(); }
 void Session::begin_iteration() {
   phase_ = Phase::kCollect;
   episodes_done_ = 0;
-  runner_ = EpisodeRunner();
+  // A batch ends with its last episode, so the runner is normally done here; a fresh one (which
+  // would drop its scratch) only when it is not.
+  if (!runner_.done()) runner_ = EpisodeRunner();
   seg_step_ = seg_slot_ = 0;
   pending_clear_ = true;
 }
@@ -198,8 +203,10 @@ AlgoContext Session::context() {
 
 bool Session::step_collect() {
   if (pending_clear_) {
-    // The previous batch stayed visible until now. Trajectory objects are reused (cleared, not
-    // freed) so a warm session collects without allocating.
+    // The previous batch stayed visible until now. Trajectory objects are kept (moved aside with
+    // their buffers, then cleared and reused by next_trajectory()) so a warm session collects
+    // without allocating.
+    for (auto& tr : batch_.trajectories) spare_trajectories_.push_back(std::move(tr));
     batch_.trajectories.clear();
     batch_policy_->set_params(policy_->params());
     batch_exact_ = exact_;
@@ -212,8 +219,7 @@ bool Session::step_collect() {
       slot.piece = -1;
       if (!slot.runner.done()) {
         // The episode goes on: a fresh piece for this iteration's batch.
-        batch_.trajectories.emplace_back();
-        slot.runner.continue_into(*slot.env, batch_.trajectories.back());
+        slot.runner.continue_into(*slot.env, next_trajectory());
         slot.piece = batch_.size() - 1;
       }
     }
@@ -223,9 +229,9 @@ bool Session::step_collect() {
   const int N = scenario_.algorithm.batch_episodes;
   const Policy* sampler = algorithm_->sampling_policy();
   if (runner_.done()) {
-    batch_.trajectories.emplace_back();
+    Trajectory& fresh = next_trajectory();
     algorithm_->before_episode(*env_, iteration_, episodes_done_);
-    runner_.begin(*env_, scenario_.seed, iteration_, episodes_done_, store_features_, batch_.trajectories.back());
+    runner_.begin(*env_, scenario_.seed, iteration_, episodes_done_, store_features_, fresh);
     episode_return_ = 0.0;
   }
   Trajectory& tr = batch_.trajectories.back();
@@ -246,7 +252,7 @@ bool Session::step_segments() {
   Slot& slot = slots_[seg_slot_];
   const int index = seg_slot_;
   if (slot.runner.done()) {
-    batch_.trajectories.emplace_back();
+    next_trajectory();
     slot.piece = batch_.size() - 1;
     // Each slot's episodes have their own streams: episode e of slot k is the same whatever else ran.
     const uint64_t stream = (1ULL << 41) + static_cast<uint64_t>(index);
@@ -281,6 +287,27 @@ bool Session::step_segments() {
     }
   }
   return false;
+}
+
+Trajectory& Session::next_trajectory() {
+  if (spare_trajectories_.empty()) {
+    batch_.trajectories.emplace_back();
+  } else {
+    batch_.trajectories.push_back(std::move(spare_trajectories_.back()));
+    spare_trajectories_.pop_back();
+  }
+  Trajectory& tr = batch_.trajectories.back();
+  if (segments()) {
+    // A piece has at most num_steps steps: size it once so no later piece grows it.
+    const size_t T = static_cast<size_t>(scenario_.algorithm.num_steps);
+    if (store_features_) tr.obs.reserve(T * static_cast<size_t>(env_->obs_dim()));
+    tr.obs_index.reserve(T);
+    tr.state.reserve(T);
+    tr.actions.reserve(T);
+    tr.rewards.reserve(T);
+    tr.logp.reserve(T);
+  }
+  return tr;
 }
 
 BaselineSources Session::sources() const {
@@ -326,10 +353,24 @@ void Session::do_evaluate() {
   rec.return_std = n > 0 ? std::sqrt(std::max(0.0, s2 / n - rec.return_mean * rec.return_mean))
                          : std::numeric_limits<double>::quiet_NaN();
   rec.grad_norm = estimate_.gradient.norm();
+  // Mean H(π(·|s_t)) at the batch's θ: one batched evaluation per trajectory.
   double h = 0.0;
   int M = 0;
-  for (const auto& tr : batch_.trajectories)
-    for (int t = 0; t < tr.length(); ++t, ++M) h += batch_policy_->entropy(tr.obs_at(t));
+  for (const auto& tr : batch_.trajectories) {
+    const int T = tr.length();
+    if (T == 0) continue;
+    if (static_cast<int>(eval_entropy_.size()) < T) {
+      // Segment pieces have at most num_steps steps: one resize covers every later piece.
+      eval_logp_.resize(std::max(T, scenario_.algorithm.num_steps));
+      eval_entropy_.resize(eval_logp_.size());
+    }
+    // Trajectory::obs is T rows of obs_dim, row-major = obs_dim × T column-major (0 × T: no features).
+    const Eigen::Map<const Eigen::MatrixXd> X(tr.obs.data(), tr.obs_dim, T);
+    batch_policy_->log_prob_batch(X, tr.obs_index.data(), tr.actions.data(), T, eval_logp_.data(),
+                                  eval_entropy_.data());
+    for (int t = 0; t < T; ++t) h += eval_entropy_[t];
+    M += T;
+  }
   rec.entropy = M > 0 ? h / M : 0.0;
   if (batch_exact_) rec.exact_J = batch_exact_->J;
   history_.push_back(rec);

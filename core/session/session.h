@@ -109,6 +109,9 @@ class Session {
   BaselineSources sources() const;
   AlgoContext context();
   bool step_segments();  // one env step of the next environment slot; true when the batch is complete
+  // Appends a trajectory to batch_ for a new episode or piece: a kept one when there is one, so a
+  // warm session collects without allocating (segments: sized for num_steps steps).
+  Trajectory& next_trajectory();
 
   // One environment of segment collection: it and its episode carry on across iterations.
   struct Slot {
@@ -148,6 +151,9 @@ class Session {
   UpdateStats update_stats_;
   std::vector<double> completed_returns_;
   std::vector<Slot> slots_;
+  // Trajectories of the previous batch kept with their buffers (not copied with the session).
+  std::vector<Trajectory> spare_trajectories_;
+  std::vector<double> eval_logp_, eval_entropy_;  // do_evaluate's scratch (per step of a trajectory)
   int seg_step_ = 0, seg_slot_ = 0;
   double episode_return_ = 0;  // whole-episode mode: the episode in progress
 };

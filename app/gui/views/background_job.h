@@ -4,6 +4,10 @@
 // joins, so a job never outlives the view state that owns it (and it owns copies of its inputs).
 #pragma once
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -19,6 +23,8 @@ class BackgroundJob {
   template <class Work>
   explicit BackgroundJob(Work work)
       : thread_([this, work = std::move(work)]() mutable {
+          // Like the training worker: background priority, so drawing keeps its CPU.
+          setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 19);
           result_ = work(progress_, cancel_);
           done_.store(true, std::memory_order_release);
         }) {}

@@ -39,6 +39,7 @@ struct PsiView {
   int iteration = 0;
   // Plot arrays over the batch's steps laid side by side, one NaN gap between episodes.
   std::vector<double> x, q_with, b_with, psi_with, q_without, b_without, psi_without;
+  std::vector<double> zero;  // 0 at steps, NaN in the gaps: the band ψ is filled down to
   double y_min = 0, y_max = 0;
 };
 
@@ -120,8 +121,10 @@ std::unique_ptr<PsiView> make_psi_view(const pg::Session& s, uint64_t version, c
       v->psi_without.push_back(o.psi[k]);
       for (double y : {w.q_hat[k], bw, w.psi[k], o.q_hat[k], bo, o.psi[k]}) track(y);
     }
+    v->zero.resize(v->x.size(), 0.0);
     // The gap between episodes: lines break at NaN.
     v->x.push_back(static_cast<double>(w.offset[i + 1] + i));
+    v->zero.push_back(kNaN);
     for (auto* a : {&v->q_with, &v->b_with, &v->psi_with, &v->q_without, &v->b_without, &v->psi_without})
       a->push_back(kNaN);
   }
@@ -286,7 +289,10 @@ void draw_psi_plots(const PsiView& v, float height, bool normalized) {
       // Q̂ and b, so then the plots show ψ alone.
       if (!normalized) plot::SetupAxisLimits(plot::Axis::Y, v.y_min, v.y_max, ImGuiCond_Always);
       plot::SetNextItemColor(color_psi());
-      plot::PlotBars("ψ (weight on ∇log π)", v.x.data(), sd.psi->data(), n, 1.0);
+      // Bars while each is a few pixels wide; past that one filled band per episode draws the
+      // same picture with a fraction of the triangles (cart-pole batches have thousands of steps).
+      if (n <= 400) plot::PlotBars("ψ (weight on ∇log π)", v.x.data(), sd.psi->data(), n, 1.0);
+      else plot::PlotBand("ψ (weight on ∇log π)", v.x.data(), v.zero.data(), sd.psi->data(), n);
       if (normalized) {
         plot::EndPlot();
         continue;

@@ -119,7 +119,7 @@ ImU32 setting_color(const pg::EstimatorConfig& c, float alpha = 1.0f) {
 }
 
 const char* returns_title(pg::Returns r) {
-  return r == pg::Returns::kTotal ? "total return R(τ) on every step" : "reward-to-go G_t (causality)";
+  return r == pg::Returns::kTotal ? "total R(τ)" : "reward-to-go";
 }
 
 std::string fmt(const char* f, double v) {
@@ -255,8 +255,7 @@ void draw_table(VarianceViewState& st, const VarianceResult& r) {
   if (hi_decade <= lo_decade) hi_decade = lo_decade + 1.0;
 
   const ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_RowBg |
-                                ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX |
-                                ImGuiTableFlags_NoClip;  // group rows span the empty cells
+                                ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX;
   if (!ImGui::BeginTable("variance_table", 7, flags)) return;
   ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, fs * 1.3f);
   ImGui::TableSetupColumn("baseline", ImGuiTableColumnFlags_WidthStretch, 2.0f);
@@ -300,8 +299,8 @@ void draw_table(VarianceViewState& st, const VarianceResult& r) {
     if (v.has_bias) {
       // Bias within 3 standard errors is indistinguishable from noise at this K: grey.
       const bool visible = v.bias_norm > 3.0 * v.bias_stderr;
-      if (visible) ImGui::Text("%.3g ± %.2g", v.bias_norm, v.bias_stderr);
-      else ImGui::TextDisabled("%.3g ± %.2g", v.bias_norm, v.bias_stderr);
+      if (visible) ImGui::Text("%.2g ± %.1g", v.bias_norm, v.bias_stderr);
+      else ImGui::TextDisabled("%.2g ± %.1g", v.bias_norm, v.bias_stderr);
     } else {
       ImGui::TextDisabled("—");
     }
@@ -365,8 +364,10 @@ void DrawVarianceView(ViewContext& ctx) {
   // 2. Header: what this is, the controls.
   ImGui::TextUnformatted("Gradient variance at the current θ");
   ImGui::SameLine(0, fs);
+  ImGui::PushTextWrapPos(0.0f);
   ImGui::TextDisabled("K batches of N episodes, every setting on the same K batches (common random numbers):"
                       " differences are the estimator's alone.");
+  ImGui::PopTextWrapPos();
   draw_controls(st, c, s, running);
   if (!c.shown || !c.shown->error.empty()) {
     if (!c.shown) ImGui::TextDisabled("computing the first estimates…");

@@ -1,0 +1,65 @@
+// MlpSoftmax's batched evaluation and surrogate gradient (policy.h: log_prob_batch,
+// add_grad_surrogate_batch): one forward (and one backward) per minibatch instead of one per step.
+#include <cmath>
+
+#include "policy/mlp_softmax.h"
+#include "util/error.h"
+
+namespace pg {
+
+void MlpSoftmax::log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* /*index*/,
+                                const int* actions, int n, double* logp, double* entropy) const {
+  PG_ASSERT(X.rows() == obs_dim() && X.cols() == n, "log_prob_batch: X must be obs_dim × n");
+  if (n == 0) return;
+  reserve(n);
+  Eigen::Ref<Eigen::MatrixXd> P = p_.leftCols(n);
+  softmax_columns(net_.forward(X), P);
+  const int A = num_actions();
+  for (int j = 0; j < n; ++j) {
+    PG_ASSERT(actions[j] >= 0 && actions[j] < A, "action index out of range");
+    // log π(a|x) as log of the probability: the sampler's expression (EpisodeRunner::step).
+    logp[j] = std::log(P(actions[j], j));
+    if (entropy) {
+      double h = 0.0;
+      for (int c = 0; c < A; ++c)
+        if (P(c, j) > 0.0) h -= P(c, j) * std::log(P(c, j));
+      entropy[j] = h;
+    }
+  }
+}
+
+void MlpSoftmax::add_grad_surrogate_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* /*index*/,
+                                          const int* actions, const double* scale_logp,
+                                          const double* scale_entropy, int n, Eigen::Ref<Eigen::VectorXd> g,
+                                          bool reuse_forward) const {
+  PG_ASSERT(X.rows() == obs_dim() && X.cols() == n, "add_grad_surrogate_batch: X must be obs_dim × n");
+  if (n == 0) return;
+  reserve(n);
+  Eigen::Ref<Eigen::MatrixXd> P = p_.leftCols(n);
+  Eigen::Ref<Eigen::MatrixXd> dZ = dz_.leftCols(n);
+  if (reuse_forward)
+    // P and the network's activation cache still hold log_prob_batch's pass over this X.
+    PG_ASSERT(net_.last_batch() == n, "reuse_forward: call log_prob_batch on the same X right before");
+  else
+    softmax_columns(net_.forward(X), P);
+  const int A = num_actions();
+  for (int j = 0; j < n; ++j) {
+    PG_ASSERT(actions[j] >= 0 && actions[j] < A, "action index out of range");
+    // ∂ log π(a|x)/∂z = onehot(a) − π
+    const double s = scale_logp[j];
+    for (int c = 0; c < A; ++c) dZ(c, j) = -s * P(c, j);
+    dZ(actions[j], j) += s;
+    const double e = scale_entropy ? scale_entropy[j] : 0.0;
+    if (e != 0.0) {
+      // ∂H/∂z_c = −π_c (log π_c + H)
+      double h = 0.0;
+      for (int c = 0; c < A; ++c)
+        if (P(c, j) > 0.0) h -= P(c, j) * std::log(P(c, j));
+      for (int c = 0; c < A; ++c)
+        if (P(c, j) > 0.0) dZ(c, j) -= e * P(c, j) * (std::log(P(c, j)) + h);
+    }
+  }
+  net_.backward(dZ, g);
+}
+
+}  // namespace pg
