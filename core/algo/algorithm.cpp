@@ -3,6 +3,8 @@
 #include <cmath>
 
 #include "algo/grpo.h"
+#include "algo/npg.h"
+#include "algo/off_policy.h"
 #include "algo/reinforce_algo.h"
 #include "io/scenario.h"
 #include "nn/optimizer.h"
@@ -49,7 +51,9 @@ std::unique_ptr<Algorithm> make_algorithm(const Scenario& s) {
   const std::string& name = s.algorithm.name;
   if (name == "reinforce") return std::make_unique<ReinforceAlgorithm>();
   if (name == "grpo") return std::make_unique<GrpoAlgorithm>(s);
-  throw InputError("algorithm.name", "'" + name + "' is not available in this build; allowed: reinforce, grpo");
+  if (name == "npg" || name == "trpo") return std::make_unique<NpgAlgorithm>(s, name == "trpo");
+  if (name == "off-policy") return std::make_unique<OffPolicyAlgorithm>(s);
+  throw InputError("algorithm.name", "'" + name + "' is not available in this build; allowed: reinforce, grpo, npg, trpo, off-policy");
 }
 
 double clip_norm(Eigen::Ref<Eigen::VectorXd> v, double max_norm) {

@@ -1,0 +1,52 @@
+#include "estimator/kl.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace pg {
+
+double kl_categorical(const double* p, const double* q, int A) {
+  // KL(p ‖ q) = Σ_a p_a log(p_a / q_a).
+  double kl = 0.0;
+  for (int a = 0; a < A; ++a)
+    if (p[a] > 0.0) kl += p[a] * (std::log(p[a]) - std::log(q[a]));
+  return kl;
+}
+
+double kl::k3(double log_r) {
+  // k3 = (r − 1) − log r.
+  return std::max(0.0, std::expm1(log_r) - log_r);
+}
+
+BatchKl batch_kl(const Batch& batch, const Policy& old_policy, const Policy& policy) {
+  const int A = policy.num_actions();
+  std::vector<double> p_old(A), p(A);
+  BatchKl out;
+  for (const Trajectory& tr : batch.trajectories)
+    for (int t = 0; t < tr.length(); ++t) {
+      const ObsRef o = tr.obs_at(t);
+      old_policy.probs(o, p_old.data());
+      policy.probs(o, p.data());
+      const double kl_s = kl_categorical(p_old.data(), p.data(), A);
+      const int a = tr.actions[t];
+      const double log_r = std::log(p[a]) - std::log(p_old[a]);
+      out.mean_kl += kl_s;
+      out.max_kl = std::max(out.max_kl, kl_s);
+      out.k1 += kl::k1(log_r);
+      out.k2 += kl::k2(log_r);
+      out.k3 += kl::k3(log_r);
+      ++out.steps;
+    }
+  if (out.steps > 0) {
+    // The 1/M of every mean.
+    const double inv_m = 1.0 / out.steps;
+    out.mean_kl *= inv_m;
+    out.k1 *= inv_m;
+    out.k2 *= inv_m;
+    out.k3 *= inv_m;
+  }
+  return out;
+}
+
+}  // namespace pg
