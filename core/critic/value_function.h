@@ -29,6 +29,10 @@ class ValueFunction {
   // MSE fit on the batch; returns the pre-fit MSE (see above).
   virtual double fit(const Batch& batch, const std::vector<std::vector<double>>& targets) = 0;
   virtual int num_params() const = 0;
+  // The fit's step size (tabular: the fraction of the way to the batch mean; mlp: Adam's step).
+  // Algorithms that weight the value loss by c₁ set it to c₁ · critic.lr before fitting.
+  virtual double lr() const = 0;
+  virtual void set_lr(double lr) = 0;
   virtual std::unique_ptr<ValueFunction> clone() const = 0;
 };
 
@@ -48,7 +52,8 @@ class TabularValue final : public ValueFunction {
 
   const Eigen::VectorXd& table() const { return v_; }
   void set_table(const Eigen::Ref<const Eigen::VectorXd>& v);
-  double lr() const { return lr_; }
+  double lr() const override { return lr_; }
+  void set_lr(double lr) override { lr_ = lr; }
 
  private:
   double lr_;
@@ -71,6 +76,8 @@ class MlpValue final : public ValueFunction {
   void values(const Trajectory& tr, double* out) const override;  // one batched forward
   double fit(const Batch& batch, const std::vector<std::vector<double>>& targets) override;
   int num_params() const override { return net_.num_params(); }
+  double lr() const override { return adam_.lr(); }
+  void set_lr(double lr) override { adam_.set_lr(lr); }
   std::unique_ptr<ValueFunction> clone() const override { return std::make_unique<MlpValue>(*this); }
 
   const Mlp& net() const { return net_; }

@@ -60,6 +60,7 @@ void estimate_reinforce(const Batch& batch, const Policy& policy, double gamma, 
   e.config = config;
   e.gamma = gamma;
   e.num_trajectories = N;
+  e.divisor = 0;  // ĝ averages over the N trajectories
   e.offset.resize(N + 1);
   e.offset[0] = 0;
   for (int i = 0; i < N; ++i) e.offset[i + 1] = e.offset[i] + batch.trajectories[i].length();
@@ -234,7 +235,7 @@ Eigen::VectorXd Estimate::contribution(const Batch& batch, const Policy& policy,
     c = g.cwiseProduct((R - optimal_b.array()).matrix()) * (w / num_trajectories);
     return c;
   }
-  policy.add_grad_log_prob(tr.obs_at(t), tr.actions[t], psi_at(i, t) / num_trajectories, c);
+  policy.add_grad_log_prob(tr.obs_at(t), tr.actions[t], psi_at(i, t) / gradient_divisor(), c);
   return c;
 }
 

@@ -38,15 +38,28 @@ struct Estimate {
   std::vector<double> reward_to_go;  // G_it, whatever the setting (for views)
   Eigen::VectorXd optimal_b;     // optimal baseline b_k per parameter; empty otherwise
   Eigen::VectorXd gradient;      // ĝ
+  // The D of ĝ = (1/D) Σ_it ∇θ log π(a_it|s_it) ψ_it: 0 means N (REINFORCE); actor-critic
+  // methods average over the M steps of the batch instead (A2C: D = M).
+  int divisor = 0;
+  // Actor-critic estimates (A2C; empty for REINFORCE): V(s_it) per step, V(s_T) per trajectory
+  // (0 where the piece is not bootstrapped), Â_it before normalisation, and the critic's
+  // regression targets Â_it + V(s_it).
+  std::vector<double> values;
+  std::vector<double> final_values;
+  std::vector<double> advantages;
+  std::vector<double> targets;
 
   int num_steps() const { return offset.empty() ? 0 : offset.back(); }
+  // D of ĝ = (1/D) Σ ∇ log π ψ (see divisor).
+  double gradient_divisor() const { return divisor > 0 ? divisor : num_trajectories; }
   int at(int i, int t) const { return offset[i] + t; }
   double psi_at(int i, int t) const { return psi[offset[i] + t]; }
   // Whether b is a per-step scalar (every baseline but optimal).
   bool per_step_baseline() const { return config.baseline != Baseline::kOptimal; }
 
-  // c_it = ∇θ log π(a_it|s_it) ψ_it / N (optimal baseline: per parameter,
-  // ∂_k log π(a_it|s_it) γ^t? (R_i − b_k) / N). `policy` must be at the θ of the estimate.
+  // c_it = ∇θ log π(a_it|s_it) ψ_it / D with D = gradient_divisor() (N for REINFORCE; optimal
+  // baseline: per parameter, ∂_k log π(a_it|s_it) γ^t? (R_i − b_k) / N). `policy` must be at
+  // the θ of the estimate.
   Eigen::VectorXd contribution(const Batch& batch, const Policy& policy, int i, int t) const;
 
   // Scratch reused between estimates (no allocation once warm).

@@ -1,0 +1,199 @@
+#include "algo/a2c.h"
+
+#include <cmath>
+
+#include "algo/reinforce_algo.h"
+#include "critic/value_function.h"
+#include "env/env.h"
+#include "env/tabular_model.h"
+#include "io/scenario.h"
+#include "policy/policy.h"
+#include "util/error.h"
+
+namespace pg {
+
+AdvantageConfig advantage_config(const Scenario& s, double gamma) {
+  AdvantageConfig c;
+  c.kind = advantage_kind_from_name(s.advantage.estimator);
+  c.gamma = gamma;
+  c.lambda = s.advantage.lambda;
+  c.n = s.advantage.n;
+  return c;
+}
+
+void estimate_a2c(const Batch& batch, const Policy& policy, const ValueFunction& critic, const Env& env,
+                  const AdvantageConfig& cfg, bool normalize, Estimate& est) {
+  const int N = batch.size();
+  PG_ASSERT(N > 0, "estimate_a2c needs at least one trajectory");
+  // As REINFORCE's terms: Q̂ is the critic's target, b = V_φ, ψ = Â (normalised or not).
+  est.config = EstimatorConfig{Returns::kRewardToGo, Baseline::kCritic, normalize, false};
+  est.gamma = cfg.gamma;
+  est.num_trajectories = N;
+  est.offset.resize(N + 1);
+  est.offset[0] = 0;
+  for (int i = 0; i < N; ++i) est.offset[i + 1] = est.offset[i] + batch.trajectories[i].length();
+  const int M = est.num_steps();
+  est.divisor = M;
+  est.optimal_b.resize(0);
+  est.values.resize(M);
+  est.final_values.assign(N, 0.0);
+  est.advantages.resize(M);
+  est.targets.resize(M);
+  est.reward_to_go.resize(M);
+
+  // V_t = V_φ(s_t); V_T = V_φ(s_T) where the piece bootstraps (tabular critics read s_T's
+  // observation index, MLP critics its features).
+  const TabularModel* model = env.model();
+  for (int i = 0; i < N; ++i) {
+    const Trajectory& tr = batch.trajectories[i];
+    critic.values(tr, est.values.data() + est.offset[i]);
+    reward_to_go(tr, cfg.gamma, est.reward_to_go.data() + est.offset[i]);
+    if (!tr.bootstrap()) continue;
+    const int final_obs_index = model && tr.final_state >= 0 ? model->obs_of_state(tr.final_state) : -1;
+    est.final_values[i] = critic.value(ObsRef{final_obs_index, tr.final_obs.empty() ? nullptr : tr.final_obs.data()});
+  }
+
+  // Â_t by the chosen estimator; y_t = Â_t + V_t.
+  compute_advantages(batch, cfg, est.offset, est.values.data(), est.final_values.data(), est.advantages.data(),
+                     est.targets.data());
+  est.baseline = est.values;
+  est.q_hat = est.targets;
+  est.psi = est.advantages;
+  // normalize: ψ ← (Â − mean Â) / (std Â + 1e-8), population std over the batch's M steps.
+  if (normalize) normalize_in_place(est.psi.data(), M);
+
+  // ĝ = (1/M) Σ_t ∇θ log π(a_t|s_t) ψ_t.
+  // The mean is over steps, not episodes: with segments the batch's pieces are not episodes (their
+  // number depends on how many episodes happened to end inside the segment, their lengths differ),
+  // whereas M = num_envs × num_steps is fixed, so 1/M keeps the step size independent of episode
+  // boundaries. It is the gradient of the per-step loss −mean_t(log π · Â) every A2C
+  // implementation minimises; with whole episodes it rescales REINFORCE's 1/N by N/M.
+  const bool features = policy.kind() != "tabular";
+  const int dim = features ? batch.trajectories[0].obs_dim : 0;
+  est.work_index.resize(M);
+  est.work_actions.resize(M);
+  est.work_scale.resize(M);
+  if (features && (est.work_x.rows() != dim || est.work_x.cols() < M)) est.work_x.resize(dim, M);
+  const double inv_m = 1.0 / M;
+  for (int i = 0; i < N; ++i) {
+    const Trajectory& tr = batch.trajectories[i];
+    for (int t = 0; t < tr.length(); ++t) {
+      const int k = est.at(i, t);
+      est.work_index[k] = tr.obs_index[t];
+      est.work_actions[k] = tr.actions[t];
+      est.work_scale[k] = est.psi[k] * inv_m;
+      if (features)
+        est.work_x.col(k) = Eigen::Map<const Eigen::VectorXd>(tr.obs.data() + static_cast<size_t>(t) * dim, dim);
+    }
+  }
+  est.gradient.setZero(policy.num_params());
+  if (M == 0) return;
+  const Eigen::MatrixXd no_features;
+  policy.add_grad_log_prob_batch(features ? Eigen::Ref<const Eigen::MatrixXd>(est.work_x.leftCols(M))
+                                          : Eigen::Ref<const Eigen::MatrixXd>(no_features),
+                                 est.work_index.data(), est.work_actions.data(), est.work_scale.data(), M,
+                                 est.gradient);
+}
+
+A2CAlgorithm::A2CAlgorithm(const Scenario& s) {
+  const AlgorithmSettings& a = s.algorithm;
+  if (a.online) {
+    if (a.num_envs != 1)
+      throw InputError("algorithm.num_envs", "online A2C learns from one environment, got " +
+                                                 std::to_string(a.num_envs) + "; set algorithm.num_envs=1");
+    if (a.num_steps < 1)
+      throw InputError("algorithm.num_steps", "online A2C updates every n environment steps; set "
+                                              "algorithm.num_steps=n with n >= 1 (1: one-step actor-critic)");
+  }
+  if (s.env.kind == "cartpole" && s.critic.kind != "mlp")
+    throw InputError("critic.kind", "a2c needs a critic and cartpole has continuous observations; allowed: mlp");
+  if (s.critic.kind == "tabular" && a.value_coef * s.critic.lr > 1.0)
+    throw InputError("algorithm.value_coef",
+                     "a tabular critic moves value_coef * critic.lr of the way to its targets per update, which "
+                     "must be at most 1 (got " + std::to_string(a.value_coef * s.critic.lr) +
+                         "); lower algorithm.value_coef or critic.lr");
+}
+
+void A2CAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est) {
+  if (!ctx.critic) throw InputError("critic.kind", "a2c needs a critic; allowed here: mlp");
+  estimate_a2c(batch, ctx.behaviour, *ctx.critic, ctx.env, advantage_config(ctx.scenario, ctx.env.gamma()),
+               ctx.scenario.advantage.normalize, est);
+}
+
+namespace {
+
+// Population variance of x[0..n).
+double variance(const double* x, int n) {
+  if (n <= 0) return 0.0;
+  double mean = 0.0;
+  for (int k = 0; k < n; ++k) mean += x[k];
+  mean /= n;
+  double var = 0.0;
+  for (int k = 0; k < n; ++k) var += (x[k] - mean) * (x[k] - mean);
+  return var / n;
+}
+
+}  // namespace
+
+std::string A2CAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Estimate& est, UpdateStats& stats) {
+  const AlgorithmSettings& a = ctx.scenario.algorithm;
+  const int M = est.num_steps();
+
+  // Statistics at θ_old, φ_old (before either moves).
+  // actor loss L_pg = −(1/M) Σ_t log π(a_t|s_t) ψ_t (its gradient is −ĝ)
+  double pg_loss = 0.0, entropy = 0.0;
+  for (int i = 0; i < batch.size(); ++i) {
+    const Trajectory& tr = batch.trajectories[i];
+    for (int t = 0; t < tr.length(); ++t) {
+      pg_loss -= tr.logp[t] * est.psi[est.at(i, t)];
+      entropy += ctx.behaviour.entropy(tr.obs_at(t));
+    }
+  }
+  stats.set("actor_loss", M > 0 ? pg_loss / M : 0.0);
+  stats.set("entropy", M > 0 ? entropy / M : 0.0);
+  // explained variance 1 − Var(y − V) / Var(y): 1 when V predicts the targets, ≤ 0 when it does no
+  // better than their mean; NaN when the targets are constant.
+  double residual_var = 0.0;
+  {
+    double mean = 0.0;
+    for (int k = 0; k < M; ++k) mean += est.targets[k] - est.values[k];
+    mean = M > 0 ? mean / M : 0.0;
+    for (int k = 0; k < M; ++k) {
+      const double r = est.targets[k] - est.values[k] - mean;
+      residual_var += r * r;
+    }
+    residual_var = M > 0 ? residual_var / M : 0.0;
+  }
+  const double target_var = variance(est.targets.data(), M);
+  stats.set("explained_variance",
+            target_var > 0.0 ? 1.0 - residual_var / target_var : std::numeric_limits<double>::quiet_NaN());
+  double adv_mean = 0.0;
+  for (int k = 0; k < M; ++k) adv_mean += est.advantages[k];
+  adv_mean = M > 0 ? adv_mean / M : 0.0;
+  stats.set("advantage_mean", adv_mean);
+  stats.set("advantage_std", std::sqrt(variance(est.advantages.data(), M)));
+
+  // Actor: θ ← θ + α · clip(ĝ + c₂ ∇θ (1/M) Σ_t H(π(·|s_t))).
+  ascent_ = est.gradient;
+  add_entropy_bonus(ctx.behaviour, batch, a.entropy_coef, ascent_);
+  stats.set("grad_norm", clip_norm(ascent_, a.max_grad_norm));
+  const std::string fault = apply_ascent(ctx, ascent_);
+  if (!fault.empty()) return fault;
+
+  // Critic: descend c₁ · ½ · (1/M) Σ_t (V_φ(s_t) − y_t)².
+  // Actor and critic share no parameters here, so the joint loss L_pg + c₁ L_V − c₂ H separates and
+  // c₁ only scales the critic's gradient. For plain gradient steps (and the tabular critic's step
+  // toward the mean) that is the same as multiplying the critic's step size by c₁; Adam would
+  // cancel a constant factor on its gradient, so c₁ is applied where it still acts for every
+  // optimizer: the critic's step size is c₁ · critic.lr.
+  critic_targets_.resize(batch.size());
+  for (int i = 0; i < batch.size(); ++i)
+    critic_targets_[i].assign(est.targets.begin() + est.offset[i], est.targets.begin() + est.offset[i + 1]);
+  ctx.critic->set_lr(a.value_coef * ctx.scenario.critic.lr);
+  const double mse = ctx.critic->fit(batch, critic_targets_);
+  stats.set("value_loss", a.value_coef * 0.5 * mse);
+  stats.set("critic_mse", mse);
+  return "";
+}
+
+}  // namespace pg

@@ -1,0 +1,16 @@
+#pragma once
+// A2C's additions to the batch dump pglab.batch/1 (README "Batch dump" › A2C): the settings and the
+// per-trajectory critic values, bootstrap values, advantages and targets, so Â, ψ and ĝ can be
+// recomputed from the file alone. Additive: no field of the contract changes.
+
+#include <nlohmann/json.hpp>
+
+#include "session/session.h"
+
+namespace pg {
+
+// Adds "algorithm": {...} and per-trajectory "values", "final_value", "bootstrap", "cut",
+// "advantages", "targets" to `out` (a batch_dump of s). Does nothing unless s runs a2c.
+void add_a2c_dump(const Session& s, nlohmann::json& out);
+
+}  // namespace pg
