@@ -193,7 +193,9 @@ TEST(OffPolicy, TrajectoryAndPerDecisionAreUnbiasedWithAFixedBehaviour) {
       if (weightings[b] == IsWeighting::kPerStep) {
         // Visible above the noise where the baseline makes the estimate precise (measured: 34 SE;
         // 2.5–4 SE for the other two settings, not asserted).
-        if (settings[a].baseline == Baseline::kExactValue) EXPECT_GT(bias, 10 * se) << describe(settings[a]) << " per-step";
+        if (settings[a].baseline == Baseline::kExactValue) {
+          EXPECT_GT(bias, 10 * se) << describe(settings[a]) << " per-step";
+        }
       } else {
         EXPECT_LT(bias, 4 * se) << describe(settings[a]) << " " << name_of(weightings[b]);
       }
