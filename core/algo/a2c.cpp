@@ -1,8 +1,8 @@
 #include "algo/a2c.h"
 
 #include <cmath>
+#include <limits>
 
-#include "algo/reinforce_algo.h"
 #include "critic/value_function.h"
 #include "env/env.h"
 #include "env/tabular_model.h"
@@ -138,32 +138,35 @@ double variance(const double* x, int n) {
 std::string A2CAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Estimate& est, UpdateStats& stats) {
   const AlgorithmSettings& a = ctx.scenario.algorithm;
   const int M = est.num_steps();
+  // The steps as estimate_a2c gathered them (features for MLP policies, indices, actions).
+  const bool features = ctx.behaviour.kind() != "tabular";
+  const Eigen::MatrixXd no_features;
+  const Eigen::Ref<const Eigen::MatrixXd> X =
+      features ? Eigen::Ref<const Eigen::MatrixXd>(est.work_x.leftCols(M)) : Eigen::Ref<const Eigen::MatrixXd>(no_features);
 
-  // Statistics at θ_old, φ_old (before either moves).
+  // Statistics at θ_old, φ_old (before either moves): log π and H in one batched pass.
+  logp_.resize(M);
+  entropy_.resize(M);
+  if (M > 0) ctx.behaviour.log_prob_batch(X, est.work_index.data(), est.work_actions.data(), M, logp_.data(),
+                                          entropy_.data());
   // actor loss L_pg = −(1/M) Σ_t log π(a_t|s_t) ψ_t (its gradient is −ĝ)
   double pg_loss = 0.0, entropy = 0.0;
-  for (int i = 0; i < batch.size(); ++i) {
-    const Trajectory& tr = batch.trajectories[i];
-    for (int t = 0; t < tr.length(); ++t) {
-      pg_loss -= tr.logp[t] * est.psi[est.at(i, t)];
-      entropy += ctx.behaviour.entropy(tr.obs_at(t));
-    }
+  for (int k = 0; k < M; ++k) {
+    pg_loss -= logp_[k] * est.psi[k];
+    entropy += entropy_[k];
   }
   stats.set("actor_loss", M > 0 ? pg_loss / M : 0.0);
   stats.set("entropy", M > 0 ? entropy / M : 0.0);
   // explained variance 1 − Var(y − V) / Var(y): 1 when V predicts the targets, ≤ 0 when it does no
   // better than their mean; NaN when the targets are constant.
-  double residual_var = 0.0;
-  {
-    double mean = 0.0;
-    for (int k = 0; k < M; ++k) mean += est.targets[k] - est.values[k];
-    mean = M > 0 ? mean / M : 0.0;
-    for (int k = 0; k < M; ++k) {
-      const double r = est.targets[k] - est.values[k] - mean;
-      residual_var += r * r;
-    }
-    residual_var = M > 0 ? residual_var / M : 0.0;
+  double residual_mean = 0.0, residual_var = 0.0;
+  for (int k = 0; k < M; ++k) residual_mean += est.targets[k] - est.values[k];
+  residual_mean = M > 0 ? residual_mean / M : 0.0;
+  for (int k = 0; k < M; ++k) {
+    const double r = est.targets[k] - est.values[k] - residual_mean;
+    residual_var += r * r;
   }
+  residual_var = M > 0 ? residual_var / M : 0.0;
   const double target_var = variance(est.targets.data(), M);
   stats.set("explained_variance",
             target_var > 0.0 ? 1.0 - residual_var / target_var : std::numeric_limits<double>::quiet_NaN());
@@ -175,9 +178,14 @@ std::string A2CAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
 
   // Actor: θ ← θ + α · clip(ĝ + c₂ ∇θ (1/M) Σ_t H(π(·|s_t))).
   ascent_ = est.gradient;
-  add_entropy_bonus(ctx.behaviour, batch, a.entropy_coef, ascent_);
+  if (a.entropy_coef > 0.0 && M > 0) {
+    zero_.assign(M, 0.0);
+    entropy_scale_.assign(M, a.entropy_coef / M);
+    ctx.behaviour.add_grad_surrogate_batch(X, est.work_index.data(), est.work_actions.data(), zero_.data(),
+                                           entropy_scale_.data(), M, ascent_);
+  }
   stats.set("grad_norm", clip_norm(ascent_, a.max_grad_norm));
-  const std::string fault = apply_ascent(ctx, ascent_);
+  const std::string fault = apply_ascent(ctx, ascent_, theta_);
   if (!fault.empty()) return fault;
 
   // Critic: descend c₁ · ½ · (1/M) Σ_t (V_φ(s_t) − y_t)².
@@ -186,7 +194,20 @@ std::string A2CAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
   // toward the mean) that is the same as multiplying the critic's step size by c₁; Adam would
   // cancel a constant factor on its gradient, so c₁ is applied where it still acts for every
   // optimizer: the critic's step size is c₁ · critic.lr.
-  critic_targets_.resize(batch.size());
+  // The per-piece target vectors keep their buffers: pieces beyond this batch's count wait in
+  // spare_targets_ rather than being freed (the count varies with where episodes end).
+  while (static_cast<int>(critic_targets_.size()) > batch.size()) {
+    spare_targets_.push_back(std::move(critic_targets_.back()));
+    critic_targets_.pop_back();
+  }
+  while (static_cast<int>(critic_targets_.size()) < batch.size()) {
+    if (spare_targets_.empty()) {
+      critic_targets_.emplace_back();
+    } else {
+      critic_targets_.push_back(std::move(spare_targets_.back()));
+      spare_targets_.pop_back();
+    }
+  }
   for (int i = 0; i < batch.size(); ++i)
     critic_targets_[i].assign(est.targets.begin() + est.offset[i], est.targets.begin() + est.offset[i + 1]);
   ctx.critic->set_lr(a.value_coef * ctx.scenario.critic.lr);

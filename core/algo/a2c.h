@@ -51,8 +51,13 @@ class A2CAlgorithm final : public Algorithm {
   std::unique_ptr<Algorithm> clone() const override { return std::make_unique<A2CAlgorithm>(*this); }
 
  private:
-  Eigen::VectorXd ascent_;                        // ĝ + c₂ ∇H̄ (reused)
+  // Scratch reused between updates (no allocation once warm).
+  Eigen::VectorXd ascent_;                           // ĝ + c₂ ∇H̄
+  Eigen::VectorXd theta_;                            // θ while the optimizer steps it
+  std::vector<double> logp_, entropy_;               // log π(a_t|s_t), H(π(·|s_t)) at θ_old
+  std::vector<double> zero_, entropy_scale_;         // scales of the entropy-bonus pass
   std::vector<std::vector<double>> critic_targets_;  // y_t per trajectory, as ValueFunction::fit takes them
+  std::vector<std::vector<double>> spare_targets_;   // buffers of pieces beyond the current batch size
 };
 
 }  // namespace pg

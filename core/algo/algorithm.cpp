@@ -65,10 +65,15 @@ double clip_norm(Eigen::Ref<Eigen::VectorXd> v, double max_norm) {
 }
 
 std::string apply_ascent(AlgoContext& ctx, const Eigen::VectorXd& direction) {
+  Eigen::VectorXd theta;
+  return apply_ascent(ctx, direction, theta);
+}
+
+std::string apply_ascent(AlgoContext& ctx, const Eigen::VectorXd& direction, Eigen::VectorXd& theta) {
   if (!direction.allFinite())
     return "the update direction at iteration " + std::to_string(ctx.iteration) +
            " is not finite (NaN or Inf); lower algorithm.lr or turn on normalisation, then reset";
-  Eigen::VectorXd theta = ctx.policy.params();
+  theta = ctx.policy.params();
   ctx.optimizer.step(theta, direction);
   if (!theta.allFinite())
     return "the parameters became non-finite at iteration " + std::to_string(ctx.iteration) +

@@ -96,5 +96,7 @@ std::unique_ptr<Algorithm> make_algorithm(const Scenario& s);
 double clip_norm(Eigen::Ref<Eigen::VectorXd> v, double max_norm);
 // θ ← optimizer step along `direction` (ascent), refusing non-finite results: returns "" or why.
 std::string apply_ascent(AlgoContext& ctx, const Eigen::VectorXd& direction);
+// The same with the caller's buffer for θ (no allocation once it has the policy's size).
+std::string apply_ascent(AlgoContext& ctx, const Eigen::VectorXd& direction, Eigen::VectorXd& theta_scratch);
 
 }  // namespace pg
