@@ -52,7 +52,12 @@ EnvPick draw_cartpole(const DrawArgs& a) {
   Picture pic;
   pic.begin(a.canvas, a.size, pal);
   const float fs = pic.fs, W = pic.size.x, H = pic.size.y;
-  const float header = fs * 2.8f, footer = fs * 3.6f;
+  // Footer: the state read-out and the key, each on two lines when it does not fit on one.
+  const float readout_w = pic.text_size("x = +0.00 m    dx/dt = +0.00 m/s    θ = +0.0°    dθ/dt = +00°/s").x;
+  const float key_w = pic.text_size("Red: failure thresholds |x| = 2.4 m, |θ| = 12°.  Orange: pole-tip trail (last 2 s)."
+                                    "  Faint: the batch's other episodes at the same step.").x;
+  const int footer_lines = (readout_w > W - fs * 2.0f ? 2 : 1) + (key_w > W - fs * 2.0f ? 2 : 1);
+  const float header = fs * 2.8f, footer = fs * (1.0f + 1.35f * static_cast<float>(footer_lines));
   const float k = std::max(10.0f, std::min(W / (kXMax - kXMin), (H - header - footer) / (kYMax - kYMin)));
   const float scene_h = k * (kYMax - kYMin);
   const float top = 0.0f;  // top-aligned under the view's own controls
@@ -80,6 +85,7 @@ EnvPick draw_cartpole(const DrawArgs& a) {
     t.add_segment(sc.X(sgn * xt), sc.Y(-0.14), sc.X(sgn * xt), sc.Y(kYMax - 0.05), std::max(2.0f, 0.02f * k),
                   with_alpha(pal.danger, 0.85f));
 
+  render::TriangleBatch& d = a.canvas.dyn;  // everything that moves with t
   // The ±12° cone at the pivot: where the pole may lean before the episode ends.
   if (has_features) {
     const double th = pg::CartPole::kThetaThreshold;
@@ -87,12 +93,12 @@ EnvPick draw_cartpole(const DrawArgs& a) {
     const int n = 16;
     for (int i = 0; i < n; ++i) {
       const double a0 = -th + 2 * th * i / n, a1 = -th + 2 * th * (i + 1) / n;
-      t.add_triangle(px, py, px + rad * static_cast<float>(std::sin(a0)), py - rad * static_cast<float>(std::cos(a0)),
+      d.add_triangle(px, py, px + rad * static_cast<float>(std::sin(a0)), py - rad * static_cast<float>(std::cos(a0)),
                      px + rad * static_cast<float>(std::sin(a1)), py - rad * static_cast<float>(std::cos(a1)),
                      with_alpha(pal.danger, 0.09f));
     }
     for (int sgn = -1; sgn <= 1; sgn += 2)
-      t.add_segment(px, py, px + rad * static_cast<float>(std::sin(sgn * th)),
+      d.add_segment(px, py, px + rad * static_cast<float>(std::sin(sgn * th)),
                     py - rad * static_cast<float>(std::cos(sgn * th)), std::max(1.5f, 0.012f * k),
                     with_alpha(pal.danger, 0.55f));
   }
@@ -106,7 +112,7 @@ EnvPick draw_cartpole(const DrawArgs& a) {
       const pg::Trajectory& other = b.trajectories[static_cast<size_t>(j)];
       if (j == a.o.trajectory || other.obs_dim < 4 || other.length() == 0) continue;
       pg::features_at(other, std::min(tt, static_cast<double>(other.length())), g);
-      draw_cart(t, sc, pal, g[0], g[2], 0.16f, outside(g[0], g[2]));
+      draw_cart(d, sc, pal, g[0], g[2], 0.16f, outside(g[0], g[2]));
       ++ghosts;
     }
   }
@@ -123,7 +129,7 @@ EnvPick draw_cartpole(const DrawArgs& a) {
       const float qx = sc.X(p[0] + kPole * std::sin(p[2])), qy = sc.Y(kPivotY + kPole * std::cos(p[2]));
       if (j > first) {
         const float alpha = 0.1f + 0.6f * static_cast<float>(j - first) / static_cast<float>(kk + 2 - first);
-        t.add_segment(lx, ly, qx, qy, std::max(1.5f, 0.018f * k), with_alpha(pal.accent, alpha));
+        d.add_segment(lx, ly, qx, qy, std::max(1.5f, 0.018f * k), with_alpha(pal.accent, alpha));
       }
       lx = qx;
       ly = qy;
@@ -132,7 +138,7 @@ EnvPick draw_cartpole(const DrawArgs& a) {
   }
 
   if (has_features) {
-    draw_cart(t, sc, pal, x, theta, 1.0f, outside(x, theta));
+    draw_cart(d, sc, pal, x, theta, 1.0f, outside(x, theta));
     // The push of the current action, drawn against the side it pushes.
     const int kk = static_cast<int>(std::floor(tt));
     if (kk < tr->length()) {
@@ -141,7 +147,7 @@ EnvPick draw_cartpole(const DrawArgs& a) {
       const double side = x - dir * (kCartW / 2 + 0.04);
       const float y = sc.Y(kWheel + kCartH * 0.5f);
       const float x1 = sc.X(side), x0 = x1 - dir * 0.38f * k;
-      t.add_arrow(x0, y, x1, y, std::max(3.0f, 0.05f * k), std::max(8.0f, 0.13f * k), pal.accent);
+      d.add_arrow(x0, y, x1, y, std::max(3.0f, 0.05f * k), std::max(8.0f, 0.13f * k), pal.accent);
     }
   }
 
@@ -162,6 +168,9 @@ EnvPick draw_cartpole(const DrawArgs& a) {
   const int kk = static_cast<int>(std::floor(tt));
   std::snprintf(buf, sizeof(buf), "Episode %d of %d  ·  step %d of %d  ·  return so far %.0f", a.o.trajectory + 1,
                 a.s.batch().size(), kk, T, pg::return_after(*tr, kk));
+  if (pic.text_size(buf).x > W - tx0)
+    std::snprintf(buf, sizeof(buf), "Episode %d/%d · step %d/%d · return %.0f", a.o.trajectory + 1, a.s.batch().size(),
+                  kk, T, pg::return_after(*tr, kk));
   pic.text(tx0, top, pal.text, buf);
   const char* status = "";
   if (kk >= T) {
@@ -192,12 +201,24 @@ EnvPick draw_cartpole(const DrawArgs& a) {
   const float fy = sc.Y(kYMin) + fs * 0.3f;
   std::snprintf(buf, sizeof(buf), "x = %+.2f m    dx/dt = %+.2f m/s    θ = %+.1f°    dθ/dt = %+.0f°/s", f[0], f[1],
                 f[2] * kRadToDeg, f[3] * kRadToDeg);
-  const float bw = pic.text_size(buf).x;
-  pic.text(std::floor((W - bw) * 0.5f), fy, pal.text, buf);
+  float bw = pic.text_size(buf).x;
+  float fy2 = fy + fs * 1.4f;
+  if (bw > W - fs * 2.0f) {  // narrow: two lines
+    std::snprintf(buf, sizeof(buf), "x = %+.2f m   dx/dt = %+.2f m/s", f[0], f[1]);
+    pic.text(fs * 0.3f, fy, pal.text, buf);
+    std::snprintf(buf, sizeof(buf), "θ = %+.1f°   dθ/dt = %+.0f°/s", f[2] * kRadToDeg, f[3] * kRadToDeg);
+    pic.text(fs * 0.3f, fy + fs * 1.3f, pal.text, buf);
+    fy2 += fs * 1.3f;
+  } else {
+    pic.text(std::floor((W - bw) * 0.5f), fy, pal.text, buf);
+  }
   std::snprintf(buf, sizeof(buf), "Red: failure thresholds |x| = 2.4 m, |θ| = 12°.%s%s", a.o.trail ? "  Orange: pole-tip trail (last 2 s)." : "",
                 ghosts > 0 ? "  Faint: the batch's other episodes at the same step." : "");
   const float lw = pic.text_size(buf).x;
-  pic.text(std::max(0.0f, std::floor((W - lw) * 0.5f)), fy + fs * 1.4f, pal.text_dim, buf);
+  if (lw <= W - fs * 2.0f)
+    pic.text(std::floor((W - lw) * 0.5f), fy2, pal.text_dim, buf);
+  else
+    pic.text_wrapped(fs * 0.3f, fy2, W - fs * 0.6f, pal.text_dim, buf);
   return pick;
 }
 

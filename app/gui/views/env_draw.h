@@ -9,6 +9,7 @@
 // 2×2 block, which anti-aliases discs, arrows and tilted poles.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -53,12 +54,23 @@ struct Palette {
 };
 Palette palette(Theme theme);
 
-// One slot's GL objects.
+// One slot's GL objects. A picture has two layers: the board (cells, arrows, track — what changes
+// with θ or the options) and the moving layer (agent, trail, cart; what changes with t). Each is
+// rendered only when its geometry changed (compared by a hash of the batches): the board into
+// `board`, then board + moving layer into `fb`, which is what ImGui shows. A paused lab costs no
+// GL work, a replay re-renders only the copy and the moving layer, and while training changes
+// the board every frame it is re-rendered at most every kBoardInterval seconds.
 struct Canvas {
+  render::Framebuffer board;
   render::Framebuffer fb;
-  render::QuadBatch quads;      // drawn first
-  render::TriangleBatch tris;   // drawn over the quads
+  render::QuadBatch quads;      // board: drawn first
+  render::TriangleBatch tris;   // board: over the quads
+  render::TriangleBatch dyn;    // moving layer, over the board
+  uint64_t board_hash = 0;      // of the geometry last rendered into `board`
+  uint64_t frame_hash = 0;      // of board_hash + dyn last rendered into `fb`
+  double board_time = -1e9;     // ImGui::GetTime() of that board render
 };
+inline constexpr double kBoardInterval = 0.25;
 
 struct Programs {
   render::ShaderProgram grid;

@@ -76,7 +76,10 @@ EnvPick draw_gridworld(const DrawArgs& a) {
   Picture pic;
   pic.begin(a.canvas, a.size, pal);
   const float fs = pic.fs, W = pic.size.x, H = pic.size.y;
-  const float header = fs * 1.6f, legend = fs * 3.6f;
+  // Narrow pictures (presenter mode, small windows) put the colour bar's title on its own line and
+  // wrap the key: the legend grows instead of clipping.
+  const bool narrow = W < fs * 30.0f;
+  const float header = narrow ? fs * 2.9f : fs * 1.6f, legend = narrow ? fs * 6.4f : fs * 3.6f;
   const float cell = std::max(4.0f, std::floor(std::min(W / C, (H - header - legend) / R)));
   const float grid_w = cell * C, grid_h = cell * R;
   const float top = 0.0f;  // top-aligned: the header sits right under the view's own controls
@@ -114,6 +117,7 @@ EnvPick draw_gridworld(const DrawArgs& a) {
 
   render::QuadBatch& quads = a.canvas.quads;
   render::TriangleBatch& tris = a.canvas.tris;
+  render::TriangleBatch& dyn = a.canvas.dyn;  // moves with t: re-rendered without the board
   quads.add(g.x0 - 1, g.y0 - 1, grid_w + 2, grid_h + 2, pal.grid);
   const float inset = std::max(1.0f, std::floor(cell * 0.025f));
   for (int r = 0; r < R; ++r) {
@@ -162,10 +166,10 @@ EnvPick draw_gridworld(const DrawArgs& a) {
           qy = ay;
         }
         // Older steps fainter: the direction of travel reads from the fade.
-        const float alpha = 0.35f + 0.55f * static_cast<float>(j) / static_cast<float>(n);
-        tris.add_segment(px, py, qx, qy, w * 2.0f, hex(0x000000, 0.4f * alpha));
-        tris.add_segment(px, py, qx, qy, w, with_alpha(kTrail, alpha));
-        tris.add_disc(qx, qy, w * 0.5f, with_alpha(kTrail, alpha), 10);
+        const float alpha = 0.3f + 0.4f * static_cast<float>(j) / static_cast<float>(n);
+        dyn.add_segment(px, py, qx, qy, w * 2.0f, hex(0x000000, 0.4f * alpha));
+        dyn.add_segment(px, py, qx, qy, w, with_alpha(kTrail, alpha));
+        dyn.add_disc(qx, qy, w * 0.5f, with_alpha(kTrail, alpha), 10);
         px = qx;
         py = qy;
       }
@@ -252,17 +256,17 @@ EnvPick draw_gridworld(const DrawArgs& a) {
   }
   if (agent) {
     const float rad = std::clamp(cell * 0.2f, 4.0f, fs * 1.3f);
-    tris.add_disc(ax, ay, rad + std::max(2.0f, rad * 0.22f), pal.agent_ring, 32);
-    tris.add_disc(ax, ay, rad, pal.agent, 32);
+    dyn.add_disc(ax, ay, rad + std::max(2.0f, rad * 0.22f), pal.agent_ring, 32);
+    dyn.add_disc(ax, ay, rad, pal.agent, 32);
   }
 
   // ---- legend: colour bar ----
-  const float leg_y = g.y0 + grid_h + fs * 0.6f;
+  const float leg_y = g.y0 + grid_h + fs * (narrow ? 1.9f : 0.6f);
   const float leg_w = std::min(W, std::max(grid_w, fs * 26.0f));
   const float leg_x = std::floor((W - leg_w) * 0.5f);
   float bar_x = leg_x, bar_w = 0;
   if (cc.has_values) {
-    const float title_w = pic.text_size(cc.title).x + fs * 0.6f;
+    const float title_w = narrow ? 0.0f : pic.text_size(cc.title).x + fs * 0.6f;
     bar_x = leg_x + title_w;
     bar_w = std::max(fs * 4.0f, leg_w - title_w);
     pic.colorbar(bar_x, leg_y, bar_w, fs * 0.8f, cc.diverging ? envdraw::diverging : sequential);
@@ -277,7 +281,10 @@ EnvPick draw_gridworld(const DrawArgs& a) {
     char buf[200];
     std::snprintf(buf, sizeof(buf), "Agent: episode %d of %d · step %d of %d · return so far %.3g", a.o.trajectory + 1,
                   a.s.batch().size(), k, tr->length(), pg::return_after(*tr, k));
-    pic.text(g.x0, top + fs * 0.2f, pal.text, buf);
+    if (pic.text_size(buf).x > W - g.x0)
+      std::snprintf(buf, sizeof(buf), "Episode %d/%d · step %d/%d\nreturn so far %.3g", a.o.trajectory + 1,
+                    a.s.batch().size(), k, tr->length(), pg::return_after(*tr, k));
+    pic.text(std::max(0.0f, std::min(g.x0, W - pic.text_size(buf).x)), top + fs * 0.2f, pal.text, buf);
   } else {
     pic.text(g.x0, top + fs * 0.2f, pal.text_dim, "No episode sampled yet.");
   }
@@ -304,7 +311,7 @@ EnvPick draw_gridworld(const DrawArgs& a) {
     }
   }
   if (cc.has_values) {
-    pic.text(leg_x, leg_y - fs * 0.1f, pal.text, cc.title);
+    pic.text(leg_x, leg_y - fs * (narrow ? 1.35f : 0.1f), pal.text, cc.title);
     const std::string lo = fmt("%.3g", cc.diverging ? -std::max(std::abs(cc.lo), std::abs(cc.hi)) : cc.lo);
     const std::string hi = fmt("%.3g", cc.diverging ? std::max(std::abs(cc.lo), std::abs(cc.hi)) : cc.hi);
     const float ty = leg_y + fs * 0.9f;
@@ -316,8 +323,14 @@ EnvPick draw_gridworld(const DrawArgs& a) {
     char key[200];
     std::snprintf(key, sizeof(key), "%s%sS start · G goal · X pit%s", a.o.arrows ? "arrows ∝ π(a|s)  ·  " : "",
                   tr ? "○ agent, cyan: its trail  ·  " : "", has_contrib ? "  ·  c_t: green +, red −" : "");
+    if (narrow)  // S, G and X label themselves
+      std::snprintf(key, sizeof(key), "%s%s%s", a.o.arrows ? "arrows ∝ π(a|s)" : "", tr ? " · cyan: trail" : "",
+                    has_contrib ? " · c_t: green +, red −" : "");
     const float kw = pic.text_size(key).x;
-    pic.text(std::max(0.0f, std::floor((W - kw) * 0.5f)), leg_y + fs * 2.1f, pal.text_dim, key);
+    if (kw <= W)
+      pic.text(std::floor((W - kw) * 0.5f), leg_y + fs * 2.1f, pal.text_dim, key);
+    else
+      pic.text_wrapped(leg_x, leg_y + fs * 2.1f, leg_w, pal.text_dim, key);
   }
 
   // ---- hover and click ----

@@ -189,7 +189,27 @@ void Picture::begin(Canvas& c, const ImVec2& sz, const Palette& p) {
   origin = ImVec2(std::floor(cursor.x + 0.5f), std::floor(cursor.y + 0.5f));
   c.quads.clear();
   c.tris.clear();
+  c.dyn.clear();
 }
+
+namespace {
+
+// FNV-1a over raw bytes, chained.
+uint64_t hash_bytes(const void* data, size_t n, uint64_t h) {
+  const unsigned char* p = static_cast<const unsigned char*>(data);
+  for (size_t i = 0; i < n; ++i) {
+    h ^= p[i];
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+void render_layer(Canvas& c, const Programs& programs, const render::Transform2D& t, bool board) {
+  if (board) c.quads.draw(programs.grid, t);
+  (board ? c.tris : c.dyn).draw(programs.lines, t);
+}
+
+}  // namespace
 
 void Picture::present(const Programs& programs) {
   const ImVec2 scale = ImGui::GetIO().DisplayFramebufferScale;
@@ -198,37 +218,59 @@ void Picture::present(const Programs& programs) {
   // 2×2 supersampling while the target stays small enough for a software rasteriser.
   const int ss = static_cast<long>(pw) * ph <= 1600000 ? 2 : 1;
   Canvas& c = *canvas;
+  const bool resized = c.fb.width() != pw * ss || c.fb.height() != ph * ss;
+  c.board.resize(pw * ss, ph * ss);
   c.fb.resize(pw * ss, ph * ss);
 
-  GLint prev_fbo = 0;
-  GLint prev_viewport[4] = {0, 0, 0, 0};
-  glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &prev_fbo);
-  glGetIntegerv(GL_VIEWPORT, prev_viewport);
-  const GLboolean blend = glIsEnabled(GL_BLEND);
-  const GLboolean scissor = glIsEnabled(GL_SCISSOR_TEST);
-  const GLboolean depth = glIsEnabled(GL_DEPTH_TEST);
-  const GLboolean cull = glIsEnabled(GL_CULL_FACE);
+  uint64_t hb = 14695981039346656037ull;
+  const float header[6] = {size.x, size.y, pal->bg.r, pal->bg.g, pal->bg.b, static_cast<float>(ss)};
+  hb = hash_bytes(header, sizeof(header), hb);
+  hb = hash_bytes(c.quads.instances().data(), c.quads.instances().size() * sizeof(render::QuadInstance), hb);
+  hb = hash_bytes(c.tris.vertices().data(), c.tris.vertices().size() * sizeof(render::ColorVertex), hb);
+  const double now = ImGui::GetTime();
+  const bool board_due = hb != c.board_hash && (resized || now - c.board_time >= kBoardInterval);
+  const uint64_t hf = hash_bytes(c.dyn.vertices().data(), c.dyn.vertices().size() * sizeof(render::ColorVertex),
+                                 board_due ? hb : c.board_hash);
+  if (board_due || hf != c.frame_hash) {
+    GLint prev_fbo = 0;
+    GLint prev_viewport[4] = {0, 0, 0, 0};
+    glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &prev_fbo);
+    glGetIntegerv(GL_VIEWPORT, prev_viewport);
+    const GLboolean blend = glIsEnabled(GL_BLEND);
+    const GLboolean scissor = glIsEnabled(GL_SCISSOR_TEST);
+    const GLboolean depth = glIsEnabled(GL_DEPTH_TEST);
+    const GLboolean cull = glIsEnabled(GL_CULL_FACE);
+    glDisable(GL_SCISSOR_TEST);
+    glDisable(GL_DEPTH_TEST);
+    glDisable(GL_CULL_FACE);
+    glEnable(GL_BLEND);
+    glBlendEquation(GL_FUNC_ADD);
+    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    const render::Transform2D t = render::Transform2D::ortho(0.0f, size.x, size.y, 0.0f);
+    if (board_due) {
+      c.board.bind();
+      glClearColor(pal->bg.r, pal->bg.g, pal->bg.b, 1.0f);
+      glClear(GL_COLOR_BUFFER_BIT);
+      render_layer(c, programs, t, true);
+      c.board_hash = hb;
+      c.board_time = now;
+    }
+    // fb = board, then the moving layer on top.
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, c.board.id());
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, c.fb.id());
+    glBlitFramebuffer(0, 0, c.board.width(), c.board.height(), 0, 0, c.fb.width(), c.fb.height(),
+                      GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    c.fb.bind();
+    render_layer(c, programs, t, false);
+    c.frame_hash = hf;
 
-  c.fb.bind();
-  glDisable(GL_SCISSOR_TEST);
-  glDisable(GL_DEPTH_TEST);
-  glDisable(GL_CULL_FACE);
-  glClearColor(pal->bg.r, pal->bg.g, pal->bg.b, 1.0f);
-  glClear(GL_COLOR_BUFFER_BIT);
-  glEnable(GL_BLEND);
-  glBlendEquation(GL_FUNC_ADD);
-  glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
-  const render::Transform2D t = render::Transform2D::ortho(0.0f, size.x, size.y, 0.0f);
-  c.quads.draw(programs.grid, t);
-  c.tris.draw(programs.lines, t);
-
-  glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(prev_fbo));
-  glViewport(prev_viewport[0], prev_viewport[1], prev_viewport[2], prev_viewport[3]);
-  if (!blend) glDisable(GL_BLEND);
-  if (scissor) glEnable(GL_SCISSOR_TEST);
-  if (depth) glEnable(GL_DEPTH_TEST);
-  if (cull) glEnable(GL_CULL_FACE);
-
+    glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(prev_fbo));
+    glViewport(prev_viewport[0], prev_viewport[1], prev_viewport[2], prev_viewport[3]);
+    if (!blend) glDisable(GL_BLEND);
+    if (scissor) glEnable(GL_SCISSOR_TEST);
+    if (depth) glEnable(GL_DEPTH_TEST);
+    if (cull) glEnable(GL_CULL_FACE);
+  }
   ImGui::SetCursorScreenPos(origin);
   c.fb.image(size);
 }

@@ -20,6 +20,15 @@ namespace {
 constexpr const char* kName[4] = {"S", "1", "2", "G"};
 constexpr const char* kSub[4] = {"start", "reversed!", "", "goal"};
 
+// "arm 1", "arm 2", … just above the baseline (the x axis has no fractional ticks for arms).
+void arm_labels(const std::vector<double>& arm) {
+  char buf[32];
+  for (size_t i = 0; i < arm.size(); ++i) {
+    std::snprintf(buf, sizeof(buf), "arm %zu", i + 1);
+    plot::PlotText(buf, arm[i], 0.0, ImVec2(0, -ImGui::GetFontSize() * 0.75f));
+  }
+}
+
 }  // namespace
 
 EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
@@ -101,8 +110,8 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
       const float f = static_cast<float>(t - k);
       const float ax = cell_x(s0) + cw * 0.5f + ((s1 >= 0 ? cell_x(s1) : cell_x(s0)) - cell_x(s0)) * f;
       const float rad = std::min(cw, ch) * 0.16f;
-      tris.add_disc(ax, cy, rad + 2.5f, pal.agent_ring, 28);
-      tris.add_disc(ax, cy, rad, pal.agent, 28);
+      a.canvas.dyn.add_disc(ax, cy, rad + 2.5f, pal.agent_ring, 28);
+      a.canvas.dyn.add_disc(ax, cy, rad, pal.agent, 28);
     }
     if (a.o.highlight_step >= 0) {
       const int hs = pg::state_at(*tr, a.o.highlight_step);
@@ -189,7 +198,7 @@ EnvPick draw_bandit(const DrawArgs& a) {
   const ImVec2 ps = side ? ImVec2((a.size.x - sp) * 0.5f, a.size.y - used)
                          : ImVec2(a.size.x, (a.size.y - used - ImGui::GetStyle().ItemSpacing.y) * 0.5f);
   if (ps.y > fs * 5.0f && plot::BeginPlot("Mean reward μ(a) per arm##bandit_mu", ps)) {
-    plot::SetupAxes("arm a", "reward", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
+    plot::SetupAxes("arm a", "reward", plot::AxisFlags_NoTickLabels, plot::AxisFlags_IncludeZero);
     plot::SetupAxisLimits(plot::Axis::X, 0.4, n + 0.6, ImGuiCond_Always);
     plot::SetNextItemColor(IM_COL32(120, 150, 190, 255));
     plot::PlotBars("μ(a)", arm.data(), b.means.data(), n, 0.6);
@@ -200,11 +209,12 @@ EnvPick draw_bandit(const DrawArgs& a) {
     std::snprintf(buf, sizeof(buf), "J = Σ π(a) μ(a) = %.3f", b.J);
     plot::PlotHLine(buf, b.J);
     plot::PlotText("best", best_x, best_y, ImVec2(0, -fs * 0.8f));
+    arm_labels(arm);
     plot::EndPlot();
   }
   if (side) ImGui::SameLine(0, sp);
   if (ps.y > fs * 5.0f && plot::BeginPlot("Policy π(a) at the current θ##bandit_pi", ps)) {
-    plot::SetupAxes("arm a", "probability");
+    plot::SetupAxes("arm a", "probability", plot::AxisFlags_NoTickLabels);
     plot::SetupAxesLimits(0.4, n + 0.6, 0.0, 1.05, ImGuiCond_Always);
     plot::SetNextItemColor(IM_COL32(90, 170, 250, 255));
     plot::PlotBars("π(a)", arm.data(), b.probs.data(), n, 0.6);
@@ -216,6 +226,7 @@ EnvPick draw_bandit(const DrawArgs& a) {
       std::snprintf(buf, sizeof(buf), "%.2f", b.probs[i]);
       plot::PlotText(buf, arm[i], b.probs[i], ImVec2(0, -fs * 0.7f));
     }
+    arm_labels(arm);
     plot::EndPlot();
   }
   ImGui::EndGroup();

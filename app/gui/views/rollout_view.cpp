@@ -214,7 +214,8 @@ void DrawRolloutView(ViewContext& ctx) {
   };
 
   char title[96];
-  std::snprintf(title, sizeof(title), "Rewards r_t and reward-to-go G_t##rollout_rewards");
+  std::snprintf(title, sizeof(title), "%s##rollout_rewards",
+                plot_size.x > 0 && plot_size.x < fs * 18.0f ? "r_t and G_t" : "Rewards r_t and reward-to-go G_t");
   char g_label[64];
   std::snprintf(g_label, sizeof(g_label), "G_t (γ = %.3g)", s.env().gamma());
   if (plot::BeginPlot(title, plot_size)) {
@@ -246,9 +247,9 @@ void DrawRolloutView(ViewContext& ctx) {
       plot::SetupAxesLimits(0, std::max(T, 1), -2.9, 2.9, ImGuiCond_Always);
       plot::PlotLine("x", ts.data(), x.data(), static_cast<int>(x.size()));
       plot::SetNextItemColor(kDanger);
-      plot::PlotHLine("failure |x| = 2.4 m", xt);
+      plot::PlotHLine("limit ±2.4 m", xt);
       plot::SetNextItemColor(kDanger);
-      plot::PlotHLine("failure |x| = 2.4 m", -xt);
+      plot::PlotHLine("limit ±2.4 m", -xt);
       plot::SetNextItemColor(IM_COL32(255, 176, 0, 255));
       plot::PlotVLine("##now", now);
       plot::EndPlot();
@@ -259,9 +260,9 @@ void DrawRolloutView(ViewContext& ctx) {
       plot::SetupAxesLimits(0, std::max(T, 1), -15.0, 15.0, ImGuiCond_Always);
       plot::PlotLine("θ", ts.data(), th.data(), static_cast<int>(th.size()));
       plot::SetNextItemColor(kDanger);
-      plot::PlotHLine("failure |θ| = 12°", tht);
+      plot::PlotHLine("limit ±12°", tht);
       plot::SetNextItemColor(kDanger);
-      plot::PlotHLine("failure |θ| = 12°", -tht);
+      plot::PlotHLine("limit ±12°", -tht);
       plot::SetNextItemColor(IM_COL32(255, 176, 0, 255));
       plot::PlotVLine("##now", now);
       plot::EndPlot();
