@@ -671,6 +671,7 @@ bool BeginPlot(const char* title, const ImVec2& size_arg, PlotFlags flags) {
   ctx.setup_x = ctx.setup_y = AxisSetup{};
   ctx.next_color = 0;
   ctx.next_weight = -1.0f;
+  ctx.y_tick_min_width = 0.0f;
   st.series_count = 0;
   return true;
 }
@@ -702,6 +703,12 @@ void SetupAxisLimits(Axis axis, double min, double max, ImGuiCond cond) {
       st.auto_y = false;
     }
   }
+}
+
+void SetupYTickLabelWidth(float font_units) {
+  PlotContext& ctx = context();
+  IM_ASSERT(ctx.current != nullptr && "SetupYTickLabelWidth() must follow BeginPlot()");
+  ctx.y_tick_min_width = font_units;
 }
 
 void SetupAxesLimits(double x_min, double x_max, double y_min, double y_max, ImGuiCond cond) {
@@ -742,6 +749,7 @@ void EndPlot() {
   for (const Tick& t : y_ticks) {
     y_label_width = std::max(y_label_width, ImGui::CalcTextSize(t.label.c_str()).x);
   }
+  y_label_width = std::max(y_label_width, ctx.y_tick_min_width * fs);
   area.min.x = frame.min.x + pad * 0.5f + (ctx.y_label.empty() ? 0.0f : fs + pad * 0.5f) +
                (y_tick_labels ? y_label_width + pad * 0.75f : 0.0f);
   area.max.x = frame.max.x - fs * 0.9f;
@@ -847,6 +855,8 @@ void EndPlot() {
   st.initialised = true;
   st.hovered = in_area;
   m = Mapping{area, st.x_min, st.x_max, st.y_min, st.y_max};
+  st.area_min = area.min;
+  st.area_max = area.max;
 
   // 4. Draw.
   y_ticks = nice_ticks(st.y_min, st.y_max, y_target);
@@ -946,5 +956,19 @@ Limits GetPlotLimits() {
 }
 
 ImGuiID GetLastPlotId() { return context().last_plot; }
+
+PlotPoint GetPlotMousePos() {
+  PlotContext& ctx = context();
+  const PlotState* st = ctx.current;
+  if (st == nullptr) {
+    const auto it = ctx.plots.find(ctx.last_plot);
+    if (it == ctx.plots.end()) return {};
+    st = &it->second;
+  }
+  const Rect area{st->area_min, st->area_max};
+  const Mapping m{area, st->x_min, st->x_max, st->y_min, st->y_max};
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  return {m.x_of(mouse.x), m.y_of(mouse.y)};
+}
 
 }  // namespace pglab::plot

@@ -2,11 +2,12 @@
 //
 // Index
 //   1. Context          CreateContext / DestroyContext / SetCurrentContext (one per ImGui context)
-//   2. Plot scope       BeginPlot, SetupAxes, SetupAxisLimits, EndPlot
+//   2. Plot scope       BeginPlot, SetupAxes, SetupAxisLimits, SetupYTickLabelWidth, EndPlot
 //   3. Items            PlotLine, PlotBand, PlotLineWithBand, PlotScatter, PlotBars,
 //                       PlotHistogram, PlotMarker, PlotVLine, PlotHLine, PlotArrow(s), PlotText
 //   4. Item style       SetNextItemColor, SetNextItemWeight, palette
-//   5. Queries, export  IsPlotHovered, GetPlotLimits, GetLastPlotId, PlotCsv, ExportCsv
+//   5. Queries, export  IsPlotHovered, GetPlotLimits, GetLastPlotId, GetPlotMousePos, PlotCsv,
+//                       ExportCsv
 //
 // Usage (the same shape as ImPlot):
 //   if (plot::BeginPlot("Return##curves", ImVec2(-1, ImGui::GetFontSize() * 16))) {
@@ -86,6 +87,9 @@ void SetupAxes(const char* x_label, const char* y_label, AxisFlags x_flags = 0,
 void SetupAxisLimits(Axis axis, double min, double max, ImGuiCond cond = ImGuiCond_Once);
 void SetupAxesLimits(double x_min, double x_max, double y_min, double y_max,
                      ImGuiCond cond = ImGuiCond_Once);
+// Reserves at least `font_units` for the y tick labels, so plots stacked over one x axis line up
+// (their tick labels differ in width). After BeginPlot, before EndPlot.
+void SetupYTickLabelWidth(float font_units);
 // Fits, handles input, and draws the grid, the items, the legend and the hover read-out.
 void EndPlot();
 
@@ -150,6 +154,12 @@ bool IsPlotHovered();
 Limits GetPlotLimits();
 // ID of the plot most recently ended; 0 if none.
 ImGuiID GetLastPlotId();
+// The mouse position in plot units: between BeginPlot and EndPlot by last frame's mapping, after
+// EndPlot by this frame's (click-to-select in a plot: IsPlotHovered() and a mouse click).
+struct PlotPoint {
+  double x = 0, y = 0;
+};
+PlotPoint GetPlotMousePos();
 // The last submitted series of a plot as CSV text (header `series,kind,i,x,y,x2,y2`; band: y = lo,
 // y2 = hi; bars/histogram: x = centre, y = height, x2 = width; arrow: (x, y) → (x2, y2); text:
 // series is the text). "" if the plot is unknown.

@@ -40,6 +40,7 @@ struct PlotState {
   bool initialised = false;   // SetupAxisLimits(Once) applies only before this
   bool dragging = false;
   bool hovered = false;       // mouse over the plot area, last frame
+  ImVec2 area_min = ImVec2(0, 0), area_max = ImVec2(1, 1);  // plot area drawn last, screen units
   int legend_corner = 0;      // 0 top-left, 1 top-right, 2 bottom-left, 3 bottom-right
   std::unordered_map<ImGuiID, bool> hidden;       // legend toggles
   std::unordered_map<ImGuiID, int> color_index;   // stable palette slot per label
@@ -63,6 +64,7 @@ struct PlotContext {
   AxisSetup setup_x, setup_y;
   ImU32 next_color = 0;
   float next_weight = -1.0f;
+  float y_tick_min_width = 0.0f;  // font units (SetupYTickLabelWidth)
   ImGuiID last_plot = 0;
 
   std::vector<ImVec2> scratch;  // pixel positions of a polyline

@@ -1,10 +1,885 @@
+// Inspector: one step of one trajectory of the last complete batch, and the credit ledger of the
+// whole trajectory. Left: the environment with the step marked (click a step to select it) and the
+// step card (s_t, a_t, π(·|s_t), the pieces of ψ_t, ‖c_t‖ and where c_t pushes). Right: the
+// timeline of r_t, G_t, b_t and ψ_t, the causality strip (which rewards weigh ∇log π(a_t|s_t)) and
+// the ledger table. Every number comes from pg::credit_ledger() and Estimate::contribution().
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "env/cartpole.h"
+#include "env/gridworld.h"
+#include "estimator/ledger.h"
+#include "gui/panels/panels.h"
+#include "gui/plot/plot.h"
 #include "gui/views/views.h"
+#include "gui/window.h"
 
 namespace pglab::gui {
 
-void DrawInspectorView(ViewContext& ctx) {
+// The batch on show and what is computed from it (view_states.h holds a shared_ptr to it).
+struct InspectorViewCache {
+  std::shared_ptr<const pg::Session> session;  // a snapshot with an estimate
+  double computed_at = -1.0;                    // ImGui::GetTime() of the refresh
+  pg::BatchLedger ledger;
+  std::vector<pg::ParamBlock> blocks;
+  // c_t of the selected step and its per-block norms.
+  int c_trajectory = -1, c_step = -1;
+  Eigen::VectorXd contribution;
+  std::vector<double> block_norms;
+  float card_height = 0.0f;  // the step card's height last frame (the picture gets the rest)
+  float env_extra = 0.0f;
+  bool one_step = false;     // every episode is one step (the bandit): timeline and ledger list the batch    // what EnvRenderer::draw() adds below the picture's size (captions)
+};
+
+namespace {
+
+constexpr double kRefreshSeconds = 0.5;  // while running: the batch on show changes at most this often
+
+// Colours of the terms that have no formula colour: rewards by sign, the selection.
+ImU32 color_reward_pos() { return IM_COL32(70, 185, 170, 255); }
+ImU32 color_reward_neg() { return IM_COL32(230, 100, 95, 255); }
+ImU32 color_selection() { return IM_COL32(255, 215, 90, 255); }
+ImU32 with_alpha(ImU32 c, float a) {
+  ImVec4 v = ImGui::ColorConvertU32ToFloat4(c);
+  v.w *= a;
+  return ImGui::ColorConvertFloat4ToU32(v);
+}
+ImU32 text_color(float alpha = 1.0f) {
+  ImVec4 v = ImGui::GetStyleColorVec4(ImGuiCol_Text);
+  v.w *= alpha;
+  return ImGui::ColorConvertFloat4ToU32(v);
+}
+ImU32 disabled_color(float alpha = 1.0f) {
+  ImVec4 v = ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled);
+  v.w *= alpha;
+  return ImGui::ColorConvertFloat4ToU32(v);
+}
+
+std::string fmt(double v, const char* f = "%.4g") {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+std::string action_name(const pg::Session& s, int a) {
+  const std::string env = s.env().name();
+  if (env == "gridworld") {
+    static constexpr const char* kNames[] = {"up", "right", "down", "left"};
+    return a >= 0 && a < 4 ? kNames[a] : "?";
+  }
+  if (env == "cartpole") return a == 0 ? "push left" : "push right";
+  if (env == "short-corridor") return a == 0 ? "left" : "right";
+  if (env == "bandit") return "arm " + std::to_string(a + 1);  // arms count from 1, as in the picture
+  return "a=" + std::to_string(a);
+}
+
+// Short action label for axes and table cells.
+std::string action_short(const pg::Session& s, int a) {
+  const std::string env = s.env().name();
+  if (env == "gridworld") {
+    static constexpr const char* kNames[] = {"↑ up", "→ right", "↓ down", "← left"};
+    return a >= 0 && a < 4 ? kNames[a] : "?";
+  }
+  if (env == "cartpole" || env == "short-corridor") return a == 0 ? "← left" : "→ right";
+  if (env == "bandit") return "arm " + std::to_string(a + 1);
+  return std::to_string(a);
+}
+
+// s_t as a student reads it.
+std::string state_text(const pg::Session& s, const pg::Trajectory& tr, int t, bool long_form) {
+  const std::string env = s.env().name();
+  const int state = tr.state.empty() ? -1 : tr.state[t];
+  if (const auto* g = dynamic_cast<const pg::GridWorld*>(&s.env()); g && state >= 0) {
+    const auto [r, c] = g->cell_of_state(state);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, long_form ? "cell (row %d, col %d)" : "(%d,%d)", r, c);
+    return buf;
+  }
+  if (env == "cartpole" && tr.obs_dim >= 4) {
+    const double* x = tr.obs.data() + static_cast<size_t>(t) * tr.obs_dim;
+    char buf[160];
+    if (long_form)
+      std::snprintf(buf, sizeof buf, "x = %+.3f m,  dx/dt = %+.3f m/s\nθ = %+.4f rad,  dθ/dt = %+.3f rad/s", x[0], x[1], x[2], x[3]);
+    else
+      std::snprintf(buf, sizeof buf, "θ %+.3f", x[2]);
+    return buf;
+  }
+  if (env == "short-corridor" && state >= 0) {
+    std::string out = std::to_string(state);
+    if (!long_form) return out;
+    out.insert(0, "state ");
+    if (state == 1) out.append(" (actions reversed here)");
+    return out;
+  }
+  if (env == "bandit") return long_form ? "the one state (one-step episode)" : "–";
+  return state >= 0 ? std::to_string(state) : "–";
+}
+
+const char* baseline_meaning(pg::Baseline b) {
+  switch (b) {
+    case pg::Baseline::kNone: return "no baseline";
+    case pg::Baseline::kMean: return "batch mean";
+    case pg::Baseline::kTimeMean: return "mean at step t";
+    case pg::Baseline::kLeaveOneOut: return "mean of the other trajectories";
+    case pg::Baseline::kOptimal: return "per parameter";
+    case pg::Baseline::kExactValue: return "exact V^π(s_t)";
+    case pg::Baseline::kCritic: return "critic V_φ(s_t)";
+  }
+  return "";
+}
+
+const char* baseline_short(pg::Baseline b) {
+  switch (b) {
+    case pg::Baseline::kLeaveOneOut: return "others' mean";
+    case pg::Baseline::kExactValue: return "V^π(s_t)";
+    case pg::Baseline::kCritic: return "V_φ(s_t)";
+    default: return baseline_meaning(b);
+  }
+}
+
+// The iteration whose batch this is (between iterations the counter has already moved on).
+int batch_iteration(const pg::Session& s) {
+  return s.phase() == pg::Phase::kCollect ? s.iteration() - 1 : s.iteration();
+}
+
+// Takes a new batch when the snapshot has one: at once when paused, at most every 0.5 s running.
+void refresh(InspectorState& st, const Snapshot& snap, bool running) {
+  if (!st.cache) st.cache = std::make_shared<InspectorViewCache>();
+  InspectorViewCache& c = *st.cache;
+  const pg::Session& s = *snap.session;
+  if (!s.has_estimate() || c.session == snap.session) return;
+  const double now = ImGui::GetTime();
+  if (running && c.session && now - c.computed_at < kRefreshSeconds) return;
+  const bool first = !c.session;
+  c.session = snap.session;
+  c.computed_at = now;
+  c.ledger = pg::credit_ledger(s.batch(), s.behaviour_policy(), s.last_estimate());
+  c.blocks = pg::param_blocks(s.behaviour_policy());
+  c.c_trajectory = c.c_step = -1;
+  if (first) {
+    // Open on a step in the middle of the first trajectory: the causality strip then has a past.
+    st.trajectory = 0;
+    st.step = c.ledger.num_trajectories > 0 ? c.ledger.length(0) / 2 : 0;
+  }
+  c.one_step = c.ledger.num_trajectories > 1;
+  for (int i = 0; i < c.ledger.num_trajectories; ++i) c.one_step = c.one_step && c.ledger.length(i) == 1;
+}
+
+// Keeps the selection inside the batch and computes c_t of the selected step.
+void clamp_selection(InspectorState& st) {
+  InspectorViewCache& c = *st.cache;
+  const int N = c.ledger.num_trajectories;
+  st.trajectory = std::clamp(st.trajectory, 0, std::max(0, N - 1));
+  const int T = N > 0 ? c.ledger.length(st.trajectory) : 0;
+  st.step = std::clamp(st.step, 0, std::max(0, T - 1));
+  if (T == 0) return;
+  if (c.c_trajectory != st.trajectory || c.c_step != st.step) {
+    const pg::Session& s = *c.session;
+    c.contribution = s.last_estimate().contribution(s.batch(), s.behaviour_policy(), st.trajectory, st.step);
+    c.block_norms = pg::block_norms(c.contribution, c.blocks);
+    c.c_trajectory = st.trajectory;
+    c.c_step = st.step;
+  }
+}
+
+void handle_keys(InspectorState& st) {
+  if (ImGui::GetIO().WantTextInput) return;
+  if (!ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows)) return;
+  const int before_t = st.step, before_i = st.trajectory;
+  int& along = st.cache->one_step ? st.trajectory : st.step;  // one-step episodes: ←/→ go through the batch
+  if (ImGui::IsKeyPressed(GLFW_KEY_LEFT)) along--;
+  if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT)) along++;
+  if (ImGui::IsKeyPressed(GLFW_KEY_HOME)) along = 0;
+  if (ImGui::IsKeyPressed(GLFW_KEY_END)) along = 1 << 30;
+  if (ImGui::IsKeyPressed(GLFW_KEY_UP)) st.trajectory--;
+  if (ImGui::IsKeyPressed(GLFW_KEY_DOWN)) st.trajectory++;
+  if (st.step != before_t || st.trajectory != before_i) st.follow = true;
+}
+
+// A horizontal bar for a table cell: from 0 (the cell's left edge, or its middle when
+// `signed_axis`) to v / vmax of the half or whole width, with the value printed after it.
+void hbar_cell(double v, double vmax, bool signed_axis, ImU32 color, bool strong) {
+  const float fs = ImGui::GetFontSize();
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const float text_w = fs * 4.2f;
+  const float w = std::max(fs, ImGui::GetContentRegionAvail().x - text_w);
+  const float h = ImGui::GetTextLineHeight();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float zero = signed_axis ? p.x + 0.5f * w : p.x;
+  const float span = signed_axis ? 0.5f * w : w;
+  const float len = vmax > 0.0 ? static_cast<float>(std::clamp(v / vmax, -1.0, 1.0)) * span : 0.0f;
+  dl->AddRectFilled(ImVec2(p.x, p.y + 1), ImVec2(p.x + w, p.y + h - 1), disabled_color(0.10f));
+  dl->AddRectFilled(ImVec2(std::min(zero, zero + len), p.y + 2), ImVec2(std::max(zero, zero + len) + (len == 0 ? 1 : 0), p.y + h - 2),
+                    strong ? color : with_alpha(color, 0.5f));
+  if (signed_axis) dl->AddLine(ImVec2(zero, p.y), ImVec2(zero, p.y + h), disabled_color(0.8f));
+  const std::string t = fmt(v, "%.3g");
+  dl->AddText(ImVec2(p.x + w + fs * 0.3f, p.y), strong ? text_color() : text_color(0.75f), t.c_str());
+  ImGui::Dummy(ImVec2(w + text_w, h));
+}
+
+// Text in a colour, on the current line.
+void colored(ImU32 c, const std::string& s) {
+  ImGui::PushStyleColor(ImGuiCol_Text, c);
+  ImGui::PushTextWrapPos(0.0f);  // narrow windows and presenter mode: wrap rather than clip
+  ImGui::TextUnformatted(s.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
+}
+
+// A coloured legend entry on the current line, or on the next one when it would not fit.
+void legend_item(ImU32 color, const std::string& text) {
+  const float fs = ImGui::GetFontSize();
+  ImGui::SameLine(0, fs);
+  if (ImGui::CalcTextSize(text.c_str()).x > ImGui::GetContentRegionAvail().x) ImGui::NewLine();
+  colored(color, text);
+}
+
+// ---- header -------------------------------------------------------------------------------------
+
+void draw_header(InspectorState& st) {
+  const InspectorViewCache& c = *st.cache;
+  const pg::Session& s = *c.session;
+  const pg::BatchLedger& L = c.ledger;
+  const float fs = ImGui::GetFontSize();
+  const int N = L.num_trajectories;
+  const int T = L.length(st.trajectory);
+  const int before_t = st.step, before_i = st.trajectory;
+
+  ImGui::AlignTextToFramePadding();
+  ImGui::Text("Batch of iteration %d:", batch_iteration(s));
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(fs * 9.0f);
+  ImGui::SliderInt("##traj", &st.trajectory, 0, std::max(0, N - 1), N > 1 ? "trajectory %d" : "trajectory 0 (only)");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%d trajectories in the batch (↑/↓ keys)", N);
+  ImGui::SameLine();
+  ImGui::TextDisabled("of %d", N);
+  ImGui::SameLine();
+  const char* hint = "";
+  if (c.one_step) {
+    if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) st.trajectory--;
+    ImGui::SameLine(0, 2);
+    if (ImGui::ArrowButton("##next", ImGuiDir_Right)) st.trajectory++;
+    ImGui::SameLine();
+    ImGui::TextDisabled("one step per episode");
+    hint = "(keys ←/→ trajectory)";
+  } else {
+    if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) st.step--;
+    ImGui::SameLine(0, 2);
+    ImGui::SetNextItemWidth(fs * 9.0f);
+    ImGui::SliderInt("##step", &st.step, 0, std::max(0, T - 1), "step t = %d");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("←/→ keys step through the trajectory; Home/End jump");
+    ImGui::SameLine(0, 2);
+    if (ImGui::ArrowButton("##next", ImGuiDir_Right)) st.step++;
+    ImGui::SameLine();
+    ImGui::TextDisabled("of T = %d", T);
+    hint = "(keys ←/→ step, ↑/↓ trajectory)";
+  }
+  if (st.step != before_t || st.trajectory != before_i) st.follow = true;
+
+  // The badge: Σ_it c_it = ĝ.
+  const bool ok = L.residual <= 1e-9 * (1.0 + L.gradient_norm);
+  const std::string badge = (ok ? "ledger balances: ‖Σc − ĝ‖ = " : "ledger OFF: ‖Σc − ĝ‖ = ") + fmt(L.residual, "%.1e");
+  const ImVec2 size = ImGui::CalcTextSize(badge.c_str());
+  const float pad = fs * 0.35f;
+  ImGui::SameLine();
+  if (ImGui::GetContentRegionAvail().x > ImGui::CalcTextSize(hint).x + size.x + 2 * pad + fs * 2.0f) {
+    ImGui::TextDisabled("%s", hint);
+    ImGui::SameLine();
+  }
+  const float x = ImGui::GetWindowContentRegionMax().x - size.x - 2 * pad;
+  if (x > ImGui::GetCursorPosX()) ImGui::SetCursorPosX(x);
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const float y = p.y + 0.5f * (ImGui::GetFrameHeight() - size.y) - pad * 0.5f;
+  ImGui::InvisibleButton("##badge", ImVec2(size.x + 2 * pad, ImGui::GetFrameHeight()));
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImU32 col = ok ? color_psi() : color_reward_neg();
+  dl->AddRectFilled(ImVec2(p.x, y), ImVec2(p.x + size.x + 2 * pad, y + size.y + pad), with_alpha(col, 0.18f), fs * 0.3f);
+  dl->AddRect(ImVec2(p.x, y), ImVec2(p.x + size.x + 2 * pad, y + size.y + pad), col, fs * 0.3f);
+  dl->AddText(ImVec2(p.x + pad, y + pad * 0.5f), col, badge.c_str());
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Σ over all %d trajectories and all %d steps of c_it = ∇log π(a_it|s_it) ψ_it / N,\n"
+                      "each computed on its own, equals the estimate ĝ (‖ĝ‖ = %.4g) to rounding.",
+                      N, static_cast<int>(L.steps.size()), L.gradient_norm);
+}
+
+// ---- step card ----------------------------------------------------------------------------------
+
+void draw_step_card(ViewContext& ctx, InspectorState& st) {
+  const InspectorViewCache& c = *st.cache;
+  const pg::Session& s = *c.session;
+  const pg::BatchLedger& L = c.ledger;
+  const pg::Estimate& e = s.last_estimate();
+  const pg::EstimatorConfig& cfg = e.config;
+  const pg::Trajectory& tr = s.batch().trajectories[st.trajectory];
+  const pg::LedgerStep& row = L.at(st.trajectory, st.step);
+  const int A = L.num_actions;
+  const int N = L.num_trajectories;
+  const float fs = ImGui::GetFontSize();
+  const bool tabular = s.behaviour_policy().kind() == "tabular";
+  const bool total = cfg.returns == pg::Returns::kTotal;
+
+  const float y_start = ImGui::GetCursorPosY();
+  ImGui::Text("Step t = %d of trajectory %d", st.step, st.trajectory);
+  char ended[64];
+  std::snprintf(ended, sizeof ended, "(T = %d, %s)", tr.length(),
+                tr.terminated ? "terminated" : tr.truncated ? "truncated" : "ended");
+  ImGui::SameLine();
+  if (ImGui::CalcTextSize(ended).x > ImGui::GetContentRegionAvail().x) ImGui::NewLine();
+  ImGui::TextDisabled("%s", ended);
+  ImGui::TextDisabled("state");
+  ImGui::SameLine(fs * 4.2f);
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted(("s_t = " + state_text(s, tr, st.step, true)).c_str());
+  ImGui::EndGroup();
+  if (s.env().name() == "short-corridor") {
+    ImGui::Indent(fs * 4.2f);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("the policy sees observation 0 in every state: it cannot tell them apart, so π(·|s_t) is "
+                       "the same everywhere");
+    ImGui::PopStyleColor();
+    ImGui::Unindent(fs * 4.2f);
+  }
+  ImGui::TextDisabled("action");
+  ImGui::SameLine(fs * 4.2f);
+  ImGui::Text("a_t = %s,  π(a_t|s_t) = %.3f", action_name(s, row.action).c_str(), row.prob);
+  ImGui::TextDisabled("reward");
+  ImGui::SameLine(fs * 4.2f);
+  colored(row.reward > 0 ? color_reward_pos() : row.reward < 0 ? color_reward_neg() : text_color(),
+          "r_t = " + fmt(row.reward));
+
+  // π(·|s_t) and, tabular, where c_t pushes the logits θ[s_t, ·]: one row per action.
+  const double* probs = L.probs_at(st.trajectory, st.step);
+  const bool push = tabular && row.obs >= 0 && c.contribution.size() >= (row.obs + 1) * A;
+  double push_max = 0.0;
+  if (push)
+    for (int a = 0; a < A; ++a) push_max = std::max(push_max, std::abs(c.contribution[row.obs * A + a]));
+  const ImGuiTableFlags tf = ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_NoSavedSettings;
+  if (ImGui::BeginTable("##actions", push ? 3 : 2, tf)) {
+    ImGui::TableSetupColumn("action", ImGuiTableColumnFlags_WidthFixed, fs * 5.2f);
+    ImGui::TableSetupColumn("π(a|s_t)", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    if (push) ImGui::TableSetupColumn("c_t on logit θ[s_t, a]", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+    ImGui::TableHeadersRow();
+    if (push && (ImGui::TableGetColumnFlags(2) & ImGuiTableColumnFlags_IsHovered))
+      ImGui::SetTooltip("c_t = (e_a − π(·|s_t)) ψ_t / N, in row s_t only: the taken action's logit moves by\n"
+                        "(1 − π(a_t|s_t)) ψ_t / N, every other one by −π(b|s_t) ψ_t / N.\n"
+                        "ψ_t > 0 makes a_t likelier in s_t; ψ_t < 0 makes it rarer.");
+    for (int a = 0; a < A; ++a) {
+      const bool taken = a == row.action;
+      ImGui::TableNextRow();
+      if (taken) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, with_alpha(color_selection(), 0.16f));
+      ImGui::TableNextColumn();
+      if (taken) ImGui::TextUnformatted((action_short(s, a) + "  ◀").c_str());
+      else ImGui::TextDisabled("%s", action_short(s, a).c_str());
+      ImGui::TableNextColumn();
+      hbar_cell(probs[a], 1.0, false, color_return(), taken);
+      if (push) {
+        ImGui::TableNextColumn();
+        hbar_cell(c.contribution[row.obs * A + a], push_max, true, color_psi(), taken);
+      }
+    }
+    ImGui::EndTable();
+  }
+  if (!tabular) {
+    // MLP: how c_t spreads over the network's layers.
+    double norm_max = 0.0;
+    for (double v : c.block_norms) norm_max = std::max(norm_max, v);
+    if (ImGui::BeginTable("##layers", 2, tf)) {
+      ImGui::TableSetupColumn("block", ImGuiTableColumnFlags_WidthFixed, fs * 5.2f);
+      ImGui::TableSetupColumn("‖c_t‖ per weight block (layer 1 reads s_t)", ImGuiTableColumnFlags_WidthStretch);
+      ImGui::TableHeadersRow();
+      for (size_t k = 0; k < c.blocks.size() && k < c.block_norms.size(); ++k) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::Text("%s (%d)", c.blocks[k].name.c_str(), c.blocks[k].size);
+        ImGui::TableNextColumn();
+        hbar_cell(c.block_norms[k], norm_max, false, color_psi(), true);
+      }
+      ImGui::EndTable();
+    }
+  }
+
+  // The formula's pieces with their values.
+  ImGui::Spacing();
+  ImGui::TextDisabled("weight of ∇log π(a_t|s_t)");
+  const std::string q = total ? "Q̂_t = R = " + fmt(row.q_hat) + "  (total return)"
+                              : "Q̂_t = G_t = " + fmt(row.q_hat) + "  (reward-to-go)";
+  colored(color_return(), q);
+  if (L.per_step_baseline) {
+    colored(color_baseline(), "b_t = " + fmt(row.baseline) + "  (" + baseline_meaning(cfg.baseline) + ")");
+    colored(color_psi(), "ψ_t = Q̂_t − b_t = " + fmt(row.advantage));
+    if (cfg.normalize) {
+      colored(color_psi(), "  normalised: (" + fmt(row.advantage) + " − " + fmt(L.psi_mean) + ") / " +
+                               fmt(L.psi_std) + " = " + fmt(row.normalized));
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("(ψ − mean ψ) / (std ψ + 1e-8) over all %d steps of the batch", static_cast<int>(L.steps.size()));
+    }
+    if (cfg.discount_weighting)
+      colored(color_psi(), "  × γ^t = " + fmt(row.weight) + "  →  ψ_t = " + fmt(row.psi));
+  } else {
+    colored(color_baseline(), "b_k: the optimal baseline, one per parameter");
+    colored(color_psi(), "c_t,k = ∂_k log π(a_t|s_t) (R − b_k)" + std::string(cfg.discount_weighting ? " γ^t" : "") + " / N");
+  }
+  colored(text_color(), "c_t = ∇log π(a_t|s_t) · ψ_t / N,  N = " + std::to_string(N) + ":  ‖c_t‖ = " +
+                            fmt(row.contribution_norm));
+  if (L.gradient_norm > 0) {
+    char buf[128];
+    std::snprintf(buf, sizeof buf, "(‖ĝ‖ = %s; this step's term is %.1f%% of it in norm)", fmt(L.gradient_norm).c_str(),
+                  100.0 * row.contribution_norm / L.gradient_norm);
+    colored(disabled_color(), buf);
+  }
+  st.cache->card_height = ImGui::GetCursorPosY() - y_start;
   (void)ctx;
-  ImGui::TextDisabled("Inspector view: coming.");
+}
+
+// ---- timeline -----------------------------------------------------------------------------------
+
+// The rows the timeline and the ledger list: the steps of the selected trajectory or, when every
+// episode is one step long (the bandit), the trajectories of the batch.
+struct Rows {
+  const pg::BatchLedger* L = nullptr;
+  bool by_trajectory = false;
+  int trajectory = 0;
+  int count() const { return by_trajectory ? L->num_trajectories : L->length(trajectory); }
+  int traj(int k) const { return by_trajectory ? k : trajectory; }
+  int step(int k) const { return by_trajectory ? 0 : k; }
+  const pg::LedgerStep& at(int k) const { return L->at(traj(k), step(k)); }
+  int selected(const InspectorState& st) const { return by_trajectory ? st.trajectory : st.step; }
+  void select(InspectorState& st, int k) const {
+    if (by_trajectory) st.trajectory = k;
+    else st.step = k;
+    st.follow = true;
+  }
+};
+
+Rows rows_of(const InspectorState& st) {
+  Rows r;
+  r.L = &st.cache->ledger;
+  r.by_trajectory = st.cache->one_step;
+  r.trajectory = st.trajectory;
+  return r;
+}
+
+void draw_timeline(InspectorState& st, float height) {
+  const InspectorViewCache& c = *st.cache;
+  const pg::BatchLedger& L = c.ledger;
+  const pg::EstimatorConfig& cfg = c.session->last_estimate().config;
+  const Rows rows = rows_of(st);
+  const int T = rows.count();
+  const int sel = rows.selected(st);
+  const bool total = cfg.returns == pg::Returns::kTotal;
+  const float fs = ImGui::GetFontSize();
+  std::vector<double> ts(T), r(T), G(T), q(T), b(T), psi(T);
+  for (int k = 0; k < T; ++k) {
+    const pg::LedgerStep& row = rows.at(k);
+    ts[k] = k;
+    r[k] = row.reward;
+    G[k] = row.reward_to_go;
+    q[k] = row.q_hat;
+    b[k] = row.baseline;
+    psi[k] = row.psi;
+  }
+  // Whole steps as ticks: at least 8 steps of x range (fewer would tick at fractions of a step).
+  const double x_lo = -0.6, x_hi = std::max(T, 8) - 0.4;
+  const float spacing = ImGui::GetStyle().ItemSpacing.y;
+  const float h2 = std::max(fs * 7.5f, (height - spacing) * 0.42f), h1 = std::max(fs * 6.0f, height - spacing - h2);
+  bool clicked = false;
+  double click_x = 0;
+  // Title and legend on one line above the plot, so no legend box hides the data.
+  const char* q_label = total ? "Q̂_t = R, total return" : "Q̂_t = G_t, reward-to-go";
+  const bool show_b = L.per_step_baseline && cfg.baseline != pg::Baseline::kNone;
+  if (rows.by_trajectory) ImGui::TextUnformatted("The batch, one step per episode:");
+  else ImGui::Text("Trajectory %d:", st.trajectory);
+  legend_item(color_reward_pos(), "▮ r_t reward");
+  if (total && !rows.by_trajectory) legend_item(with_alpha(color_return(), 0.55f), "— G_t (not used)");
+  legend_item(color_return(), std::string("— ") + q_label);
+  if (show_b) legend_item(color_baseline(), std::string("— b_t, ") + baseline_short(cfg.baseline));
+  const std::string title = "##tl1";
+  const char* x_label = rows.by_trajectory ? "trajectory i" : "step t";
+  if (plot::BeginPlot(title.c_str(), ImVec2(-1, h1 - ImGui::GetFrameHeight()), plot::PlotFlags_NoLegend)) {
+    plot::SetupAxes(nullptr, "return", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
+    plot::SetupYTickLabelWidth(3.2f);  // the two plots share the x axis: line their areas up
+    plot::SetupAxisLimits(plot::Axis::X, x_lo, x_hi, ImGuiCond_Always);
+    plot::SetNextItemColor(with_alpha(color_reward_pos(), 0.8f));
+    plot::PlotBars("r_t", ts.data(), r.data(), T, T > 200 ? 1.0 : 0.6);
+    if (total && !rows.by_trajectory) {
+      plot::SetNextItemColor(with_alpha(color_return(), 0.45f));
+      plot::PlotLine("G_t (not used)", ts.data(), G.data(), T);
+      plot::SetNextItemColor(color_return());
+      plot::PlotLine(q_label, ts.data(), q.data(), T);
+    } else {
+      plot::SetNextItemColor(color_return());
+      plot::PlotLine(q_label, ts.data(), q.data(), T);
+      if (rows.by_trajectory && T <= 80) {
+        plot::SetNextItemColor(color_return());
+        plot::PlotScatter(q_label, ts.data(), q.data(), T);
+      }
+    }
+    if (show_b) {
+      plot::SetNextItemColor(color_baseline());
+      plot::PlotLine(("b_t, " + std::string(baseline_meaning(cfg.baseline))).c_str(), ts.data(), b.data(), T);
+    }
+    plot::SetNextItemColor(color_selection());
+    plot::PlotVLine("##selected", sel);
+    if (plot::IsPlotHovered() && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+      clicked = true;
+      click_x = plot::GetPlotMousePos().x;
+    }
+    plot::EndPlot();
+  }
+  const std::string title2 = std::string(rows.by_trajectory ? "ψ: the weight each trajectory's ∇log π(a|s) gets"
+                                                            : "ψ_t: the weight each step's ∇log π(a_t|s_t) gets") +
+                             (cfg.normalize ? " (normalised)##tl2" : "##tl2");
+  if (plot::BeginPlot(title2.c_str(), ImVec2(-1, h2), plot::PlotFlags_NoLegend)) {
+    plot::SetupAxes(x_label, "ψ", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
+    plot::SetupYTickLabelWidth(3.2f);
+    plot::SetupAxisLimits(plot::Axis::X, x_lo, x_hi, ImGuiCond_Always);
+    plot::SetNextItemColor(color_psi());
+    plot::PlotLine("ψ_t", ts.data(), psi.data(), T);
+    if (T <= 80) {
+      plot::SetNextItemColor(color_psi());
+      plot::PlotScatter("ψ_t", ts.data(), psi.data(), T);
+    }
+    plot::SetNextItemColor(color_selection());
+    plot::PlotVLine("##selected", sel);
+    if (T > 0) {
+      plot::SetNextItemColor(color_selection());
+      plot::PlotMarker("##sel", sel, psi[sel]);
+    }
+    if (plot::IsPlotHovered() && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+      clicked = true;
+      click_x = plot::GetPlotMousePos().x;
+    }
+    plot::EndPlot();
+  }
+  if (clicked && T > 0) rows.select(st, std::clamp(static_cast<int>(std::lround(click_x)), 0, T - 1));
+}
+
+// ---- causality strip ----------------------------------------------------------------------------
+
+void draw_causality(InspectorState& st, float height) {
+  const InspectorViewCache& c = *st.cache;
+  const pg::Session& s = *c.session;
+  const pg::BatchLedger& L = c.ledger;
+  const pg::EstimatorConfig& cfg = s.last_estimate().config;
+  const bool total = cfg.returns == pg::Returns::kTotal;
+  const double gamma = s.last_estimate().gamma;
+  const int T = L.length(st.trajectory);
+  const int t = st.step;
+  const std::vector<double> w = pg::reward_weights(cfg.returns, gamma, T, t);
+  const float fs = ImGui::GetFontSize();
+
+  // Title line: what the setting does with the past rewards (on the next line when it does not fit).
+  ImGui::TextUnformatted("Which rewards weigh ∇log π(a_t|s_t)?");
+  std::string verdict;
+  ImU32 verdict_color = disabled_color();
+  if (t == 0) {
+    verdict = "t = 0: no past rewards, so total return and reward-to-go agree here";
+  } else if (total) {
+    verdict = "returns = total: r_0…r_" + std::to_string(t - 1) + " count too, though a_t came after them (noise)";
+    verdict_color = color_reward_neg();
+  } else {
+    verdict = "returns = reward-to-go: r_0…r_" + std::to_string(t - 1) + " dropped (causality: a_t cannot change them)";
+    verdict_color = color_psi();
+  }
+  ImGui::SameLine(0, fs);
+  if (ImGui::CalcTextSize(verdict.c_str()).x > ImGui::GetContentRegionAvail().x) ImGui::NewLine();
+  colored(verdict_color, verdict);
+
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  const float width = ImGui::GetContentRegionAvail().x;
+  const float h = std::max(height - ImGui::GetFrameHeightWithSpacing(), fs * 6.6f);
+  ImGui::InvisibleButton("##strip", ImVec2(width, h));
+  const bool hovered = ImGui::IsItemHovered();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  if (T == 0) return;
+  const float margin = fs * 0.3f;
+  const float cell = (width - 2 * margin) / T;
+  const bool wide = cell >= fs * 2.6f;   // room for the values
+  const float bracket_y = p0.y + fs * 1.35f;
+  const float cells_y0 = p0.y + fs * 1.8f, cells_y1 = cells_y0 + fs * 1.7f;
+  const float weights_y0 = cells_y1 + fs * 0.25f, weights_y1 = weights_y0 + fs * 1.5f;
+  auto x_of = [&](int k) { return p0.x + margin + cell * k; };
+
+  double rmax = 0.0;
+  for (int k = 0; k < T; ++k) rmax = std::max(rmax, std::abs(L.at(st.trajectory, k).reward));
+  if (!(rmax > 0.0)) rmax = 1.0;
+  const float gap = cell > 4.0f ? 1.0f : 0.0f;
+  for (int k = 0; k < T; ++k) {
+    const double r = L.at(st.trajectory, k).reward;
+    const bool past = k < t;
+    const ImU32 base = r > 0 ? color_reward_pos() : r < 0 ? color_reward_neg() : disabled_color(0.6f);
+    const float strength = r == 0 ? 0.35f : 0.35f + 0.65f * static_cast<float>(std::abs(r) / rmax);
+    const ImU32 fill = past ? disabled_color(0.22f) : with_alpha(base, strength);
+    const ImVec2 a(x_of(k) + gap, cells_y0), b(x_of(k + 1) - gap, cells_y1);
+    dl->AddRectFilled(a, b, fill, 0.0f);
+    if (past) {
+      // A faint trace of the sign, so the past is readable but clearly out of the sum.
+      dl->AddRectFilled(ImVec2(a.x, b.y - fs * 0.2f), b, with_alpha(base, 0.35f));
+      if (!total) dl->AddLine(ImVec2(a.x, b.y), ImVec2(b.x, a.y), disabled_color(0.9f), 1.0f);
+    }
+    if (wide) {
+      const std::string v = fmt(r, "%.3g");
+      const ImVec2 vs = ImGui::CalcTextSize(v.c_str());
+      const ImVec2 tp(0.5f * (a.x + b.x) - 0.5f * vs.x, 0.5f * (a.y + b.y) - 0.5f * vs.y);
+      dl->AddText(tp, past ? disabled_color() : text_color(), v.c_str());
+      if (past && !total) dl->AddLine(ImVec2(tp.x - 2, tp.y + 0.55f * vs.y), ImVec2(tp.x + vs.x + 2, tp.y + 0.55f * vs.y),
+                                      text_color(0.8f), 1.5f);
+    }
+    // The discount each counted reward is multiplied by: a bar, and its value when there is room.
+    if (w[k] > 0.0) {
+      const float wh = static_cast<float>(w[k]) * (weights_y1 - weights_y0);
+      dl->AddRectFilled(ImVec2(a.x, weights_y0), ImVec2(b.x, weights_y0 + std::max(wh, 1.0f)),
+                        with_alpha(color_return(), past ? 0.35f : 0.75f));
+      if (wide) {
+        const std::string g = fmt(w[k], "%.3g");
+        const ImVec2 gs = ImGui::CalcTextSize(g.c_str());
+        dl->AddText(ImVec2(0.5f * (a.x + b.x) - 0.5f * gs.x, weights_y0 + 0.5f * (weights_y1 - weights_y0) - 0.5f * gs.y),
+                    text_color(), g.c_str());
+      }
+    }
+  }
+  // The selected step.
+  dl->AddRect(ImVec2(x_of(t) - 1, cells_y0 - 2), ImVec2(x_of(t + 1) + 1, cells_y1 + 2), color_selection(), 0.0f, 0, 2.5f);
+  // Bracket over the rewards that count.
+  const int first = total ? 0 : t;
+  const float bx0 = x_of(first) + 1, bx1 = x_of(T) - 1;
+  const ImU32 bc = color_return();
+  dl->AddLine(ImVec2(bx0, bracket_y), ImVec2(bx1, bracket_y), bc, 2.0f);
+  dl->AddLine(ImVec2(bx0, bracket_y), ImVec2(bx0, cells_y0 - 3), bc, 2.0f);
+  dl->AddLine(ImVec2(bx1, bracket_y), ImVec2(bx1, cells_y0 - 3), bc, 2.0f);
+  const pg::LedgerStep& row = L.at(st.trajectory, t);
+  const std::string label = total ? "Q̂_t = R = Σ_t′ γ^t′ r_t′ = " + fmt(row.q_hat)
+                                  : "Q̂_t = G_t = Σ_t′≥t γ^(t′−t) r_t′ = " + fmt(row.q_hat);
+  const ImVec2 ls = ImGui::CalcTextSize(label.c_str());
+  float lx = 0.5f * (bx0 + bx1) - 0.5f * ls.x;
+  lx = std::clamp(lx, p0.x, p0.x + width - ls.x);
+  dl->AddRectFilled(ImVec2(lx - 3, p0.y), ImVec2(lx + ls.x + 3, p0.y + ls.y), ImGui::GetColorU32(ImGuiCol_WindowBg));
+  dl->AddText(ImVec2(lx, p0.y), bc, label.c_str());
+  // Row captions under the strip.
+  const std::string caption = std::string(wide ? "cells: r_t′ (greyed: t′ < t)   below: " : "cells: r_t′ by sign (greyed: t′ < t)   below: ") +
+                              (total ? "γ^t′, the discount of r_t′ in R" : "γ^(t′−t), the discount of r_t′ in G_t");
+  dl->AddText(ImVec2(p0.x + margin, weights_y1 + fs * 0.1f), disabled_color(), caption.c_str());
+
+  if (hovered) {
+    const int k = std::clamp(static_cast<int>((ImGui::GetIO().MousePos.x - p0.x - margin) / cell), 0, T - 1);
+    const bool counted = w[k] > 0.0;
+    ImGui::SetTooltip("r_%d = %.6g%s\nweight in Q̂_%d: %.6g%s\nclick: select step %d", k, L.at(st.trajectory, k).reward,
+                      k < t ? " (before a_t)" : "", t, w[k],
+                      counted ? "" : " (dropped by reward-to-go)", k);
+    if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+      st.step = k;
+      st.follow = true;
+    }
+  }
+}
+
+// ---- ledger table -------------------------------------------------------------------------------
+
+void draw_ledger(ViewContext& ctx, InspectorState& st) {
+  const InspectorViewCache& c = *st.cache;
+  const pg::Session& s = *c.session;
+  const pg::BatchLedger& L = c.ledger;
+  const bool total = s.last_estimate().config.returns == pg::Returns::kTotal;
+  const Rows rows = rows_of(st);
+  const int T = rows.count();
+  const int sel = rows.selected(st);
+  const float fs = ImGui::GetFontSize();
+  double psi_max = 0.0;
+  for (int k = 0; k < T; ++k) psi_max = std::max(psi_max, std::abs(rows.at(k).psi));
+  if (!(psi_max > 0.0)) psi_max = 1.0;
+
+  if (rows.by_trajectory) {
+    ImGui::TextUnformatted("Ledger of the batch");
+    ImGui::SameLine();
+    ImGui::TextDisabled("one row per trajectory (each one step);  c = ∇log π(a|s) ψ / N;  Σ over the rows = ĝ");
+  } else {
+    ImGui::Text("Ledger of trajectory %d", st.trajectory);
+    ImGui::SameLine();
+    ImGui::TextDisabled("one row per step;  c_t = ∇log π(a_t|s_t) ψ_t / N;  Σ over all trajectories = ĝ");
+  }
+  const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchProp |
+                                ImGuiTableFlags_NoSavedSettings;
+  // Narrow (small window, presenter mode): fixed columns and a horizontal scrollbar instead of clipped numbers.
+  const float need = fs * (total ? 50.0f : 46.0f);
+  const bool narrow = ImGui::GetContentRegionAvail().x < need;
+  const ImGuiTableFlags table_flags = narrow ? (flags & ~ImGuiTableFlags_SizingStretchProp) | ImGuiTableFlags_ScrollX |
+                                                   ImGuiTableFlags_SizingFixedFit
+                                             : flags;
+  if (!ImGui::BeginTable("##ledger", total ? 11 : 10, table_flags, ImVec2(0, ImGui::GetContentRegionAvail().y)))
+    return;
+  ImGui::TableSetupScrollFreeze(0, 1);
+  const bool cart = s.env().name() == "cartpole";
+  ImGui::TableSetupColumn(rows.by_trajectory ? "i" : "t", ImGuiTableColumnFlags_WidthFixed, fs * 2.6f);
+  auto column = [&](const char* name, float weight) {
+    if (narrow) ImGui::TableSetupColumn(name, ImGuiTableColumnFlags_WidthFixed, fs * 4.3f * weight);
+    else ImGui::TableSetupColumn(name, ImGuiTableColumnFlags_WidthStretch, weight);
+  };
+  column("s_t", cart ? 1.2f : 1.0f);
+  column("a_t", 1.1f);
+  column("π(a_t|s_t)", 1.0f);
+  column("r_t", 1.0f);
+  column("G_t", 1.0f);
+  if (total) column("Q̂_t = R", 1.0f);
+  column("b_t", 1.0f);
+  column("ψ_t", 1.0f);
+  column("‖c_t‖", 1.1f);
+  column("ψ_t (bar)", 1.6f);
+  ImGui::TableHeadersRow();
+
+  const float row_h = ImGui::GetTextLineHeight() + 2.0f * ImGui::GetStyle().CellPadding.y;
+  if (st.follow) {
+    // Keep the selected row in view (the clipper only lays out what is visible).
+    const float visible = ImGui::GetWindowHeight() - row_h * 2.0f;
+    const float y = row_h * sel;
+    if (y < ImGui::GetScrollY() || y > ImGui::GetScrollY() + visible) ImGui::SetScrollY(std::max(0.0f, y - visible * 0.5f));
+    st.follow = false;
+  }
+  ImFont* mono = ctx.window.mono_font();
+  ImGuiListClipper clipper;
+  clipper.Begin(T, row_h);
+  while (clipper.Step()) {
+    for (int k = clipper.DisplayStart; k < clipper.DisplayEnd; ++k) {
+      const pg::LedgerStep& row = rows.at(k);
+      const pg::Trajectory& tr = s.batch().trajectories[rows.traj(k)];
+      ImGui::TableNextRow(ImGuiTableRowFlags_None, row_h);
+      ImGui::TableNextColumn();
+      char id[32];
+      std::snprintf(id, sizeof id, "%d##row%d", k, k);
+      if (ImGui::Selectable(id, k == sel, ImGuiSelectableFlags_SpanAllColumns)) rows.select(st, k);
+      if (mono) ImGui::PushFont(mono);
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(state_text(s, tr, rows.step(k), false).c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(action_short(s, row.action).c_str());
+      ImGui::TableNextColumn();
+      ImGui::Text("%.3f", row.prob);
+      ImGui::TableNextColumn();
+      ImGui::PushStyleColor(ImGuiCol_Text, row.reward > 0 ? color_reward_pos() : row.reward < 0 ? color_reward_neg()
+                                                                                                  : disabled_color());
+      ImGui::Text("%.4g", row.reward);
+      ImGui::PopStyleColor();
+      ImGui::TableNextColumn();
+      colored(total ? with_alpha(color_return(), 0.6f) : color_return(), fmt(row.reward_to_go, "%.3g"));
+      if (total) {
+        ImGui::TableNextColumn();
+        colored(color_return(), fmt(row.q_hat, "%.3g"));
+      }
+      ImGui::TableNextColumn();
+      if (L.per_step_baseline) colored(color_baseline(), fmt(row.baseline, "%.3g"));
+      else ImGui::TextDisabled("b_k");
+      ImGui::TableNextColumn();
+      colored(color_psi(), fmt(row.psi, "%.3g"));
+      ImGui::TableNextColumn();
+      ImGui::Text("%.3g", row.contribution_norm);
+      if (mono) ImGui::PopFont();
+      ImGui::TableNextColumn();
+      // ψ_t as a bar from the column's middle.
+      const ImVec2 p = ImGui::GetCursorScreenPos();
+      const float cw = ImGui::GetContentRegionAvail().x;
+      const float mid = p.x + 0.5f * cw;
+      const float len = static_cast<float>(row.psi / psi_max) * 0.5f * cw;
+      ImDrawList* dl = ImGui::GetWindowDrawList();
+      dl->AddLine(ImVec2(mid, p.y), ImVec2(mid, p.y + ImGui::GetTextLineHeight()), disabled_color(0.6f));
+      dl->AddRectFilled(ImVec2(std::min(mid, mid + len), p.y + 2),
+                        ImVec2(std::max(mid, mid + len), p.y + ImGui::GetTextLineHeight() - 2),
+                        row.psi >= 0 ? color_psi() : with_alpha(color_psi(), 0.55f));
+    }
+  }
+  ImGui::EndTable();
+}
+
+}  // namespace
+
+void DrawInspectorView(ViewContext& ctx) {
+  InspectorState& st = ctx.state.views.inspector;
+  const bool running = ctx.state.runner && ctx.state.runner->running();
+  refresh(st, ctx.snap, running);
+  InspectorViewCache& c = *st.cache;
+  const pg::Session& now = *ctx.snap.session;
+
+  // Mid-collect and paused: the batch on screen is not complete, so there is no ledger to show.
+  if (!running && !now.has_estimate()) {
+    ImGui::TextWrapped("Iteration %d is collecting its batch (%d of %d episodes so far). The ledger needs the "
+                       "estimate: every trajectory of the batch, ψ for each step, and ĝ.",
+                       now.iteration(), now.episodes_in_batch(), now.scenario().algorithm.batch_episodes);
+    if (ctx.state.runner && ImGui::Button("Step to the estimate")) ctx.state.runner->step(pg::Granularity::kEstimate);
+    return;
+  }
+  if (!c.session) {
+    ImGui::TextDisabled("Waiting for the first complete batch…");
+    return;
+  }
+  handle_keys(st);
+  clamp_selection(st);
+  if (c.ledger.num_trajectories == 0) return;
+
+  const float fs = ImGui::GetFontSize();
+  const ImGuiStyle& style = ImGui::GetStyle();
+  draw_header(st);
+  clamp_selection(st);
+
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float left_w = std::max(fs * 21.0f, avail.x * 0.36f);
+  ImGui::BeginChild("inspector_left", ImVec2(left_w, avail.y), false);
+  {
+    // The picture gets what the step card (and the captions draw() puts under the picture) leave.
+    // (First frame: a generous guess, so the card never starts with a scrollbar.)
+    const float card_h = c.card_height > 0.0f ? c.card_height + 2.0f : fs * 30.0f;
+    // At least ~40% of the column: on small screens the card scrolls rather than the picture vanishing.
+    float pic = std::max(std::max(fs * 8.0f, avail.y * 0.38f),
+                         std::min(ImGui::GetContentRegionAvail().x, avail.y - card_h - c.env_extra));
+    pic = std::min(pic, ImGui::GetContentRegionAvail().x + fs * 5.0f);
+    if (const auto* g = dynamic_cast<const pg::GridWorld*>(&c.session->env())) {
+      // A wide grid (the cliff) needs less height than width: the card moves up instead of a gap.
+      const float grid_h = ImGui::GetContentRegionAvail().x * static_cast<float>(g->rows()) / static_cast<float>(g->cols());
+      pic = std::max(fs * 8.0f, std::min(pic, grid_h + fs * 5.0f));
+    }
+    const float y0 = ImGui::GetCursorPosY();
+    EnvDrawOptions o;
+    o.trajectory = st.trajectory;
+    o.t = static_cast<float>(st.step);
+    o.highlight_step = st.step;
+    o.trail = true;
+    if (c.session->behaviour_policy().kind() == "tabular") o.contribution = &c.contribution;
+    const EnvPick pick = ctx.env.draw(*c.session, o, ImVec2(ImGui::GetContentRegionAvail().x, pic), ctx.theme, 0);
+    c.env_extra = std::max(0.0f, ImGui::GetCursorPosY() - y0 - pic);
+    if (pick.clicked && pick.step >= 0) {
+      st.step = pick.step;
+      st.follow = true;
+      clamp_selection(st);
+    }
+    ImGui::BeginChild("inspector_card", ImVec2(0, 0), false);
+    draw_step_card(ctx, st);
+    ImGui::EndChild();
+  }
+  ImGui::EndChild();
+  ImGui::SameLine(0, style.ItemSpacing.x);
+  ImGui::BeginChild("inspector_right", ImVec2(0, avail.y), false);
+  {
+    const float h = ImGui::GetContentRegionAvail().y;
+    draw_timeline(st, std::max(fs * 12.0f, h * 0.40f));
+    clamp_selection(st);
+    if (c.one_step) {
+      ImGui::TextUnformatted("Which rewards weigh ∇log π(a|s)?");
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+      ImGui::TextWrapped("every episode is one step, so Q̂ = r under total return and reward-to-go alike: causality "
+                         "changes nothing here. A baseline is what takes the noise out of ψ = r − b.");
+      ImGui::PopStyleColor();
+      ImGui::Spacing();
+    } else {
+      draw_causality(st, fs * 7.9f);
+    }
+    clamp_selection(st);
+    draw_ledger(ctx, st);
+  }
+  ImGui::EndChild();
 }
 
 }  // namespace pglab::gui

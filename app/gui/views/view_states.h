@@ -34,10 +34,14 @@ struct BaselineViewState {
   std::shared_ptr<BaselineViewCache> cache;
 };
 
-// Per-step inspector.
+// Per-step inspector: one complete batch (a snapshot with an estimate, refreshed at most every
+// 0.5 s while training runs), its credit ledger and the selected step's c_t.
+struct InspectorViewCache;  // inspector_view.cpp
 struct InspectorState {
   int trajectory = 0;
   int step = 0;
+  bool follow = false;  // scroll the ledger table to the selected step next frame
+  std::shared_ptr<InspectorViewCache> cache;
 };
 
 // Rollout replay.
