@@ -166,6 +166,7 @@ void refresh(InspectorState& st, const Snapshot& snap, bool running) {
     // Open on a step in the middle of the first trajectory: the causality strip then has a past.
     st.trajectory = 0;
     st.step = c.ledger.num_trajectories > 0 ? c.ledger.length(0) / 2 : 0;
+    st.follow = true;
   }
   c.one_step = c.ledger.num_trajectories > 1;
   for (int i = 0; i < c.ledger.num_trajectories; ++i) c.one_step = c.one_step && c.ledger.length(i) == 1;
@@ -833,7 +834,7 @@ void DrawInspectorView(ViewContext& ctx) {
     // (First frame: a generous guess, so the card never starts with a scrollbar.)
     const float card_h = c.card_height > 0.0f ? c.card_height + 2.0f : fs * 30.0f;
     // At least ~40% of the column: on small screens the card scrolls rather than the picture vanishing.
-    float pic = std::max(std::max(fs * 8.0f, avail.y * 0.38f),
+    float pic = std::max(std::max(fs * 8.0f, avail.y * 0.32f),
                          std::min(ImGui::GetContentRegionAvail().x, avail.y - card_h - c.env_extra));
     pic = std::min(pic, ImGui::GetContentRegionAvail().x + fs * 5.0f);
     if (const auto* g = dynamic_cast<const pg::GridWorld*>(&c.session->env())) {
