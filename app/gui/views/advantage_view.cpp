@@ -1,10 +1,399 @@
+// Advantages: Â_t along one trajectory of the last complete batch for the four estimators at once
+// (Monte Carlo, TD(0), n-step, GAE(λ)), with λ and n on sliders, and the critic they lean on — V
+// along the trajectory against the sampled return and the λ-return, and in gridworlds V on the
+// grid beside the exact V^π. Works for any session with a critic: A2C's values are the ones its
+// estimate used (φ_old); other algorithms use the session's critic as it is now. Every number comes
+// from core (lab/advantage_curves.h, estimator/advantages.h).
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "env/gridworld.h"
+#include "env/tabular_model.h"
+#include "gui/panels/panels.h"
+#include "gui/plot/plot.h"
 #include "gui/views/views.h"
+#include "lab/advantage_curves.h"
 
 namespace pglab::gui {
 
+// The batch on show and what is computed from it (view_states.h holds a shared_ptr to it).
+struct AdvantageViewCache {
+  std::shared_ptr<const pg::Session> session;  // the snapshot whose batch is on show
+  double computed_at = -1.0;                    // ImGui::GetTime() of the refresh
+  bool from_estimate = false;                   // values are the estimate's (A2C, φ_old)
+  pg::BatchValues values;
+  std::vector<double> v_by_obs;                 // the session's critic now, per observation
+  // Curves for (trajectory, λ, n).
+  int traj = -1;
+  float lambda = -1.0f;
+  int n = -1;
+  pg::AdvantageCurves curves;
+  std::vector<double> steps;                    // episode step of each t (start_t + t)
+  std::vector<double> mc_target;                // Â^MC_t + V_t: the sampled return (bootstrapped at a cut)
+  std::array<double, 4> spread{};               // std of Â over the batch per estimator
+};
+
+namespace {
+
+constexpr double kRefreshSeconds = 0.5;  // while running: the batch on show changes at most this often
+
+// One colour per estimator: MC is all sampled return, TD(0) leans on V, GAE is A2C's ψ.
+ImU32 color_mc() { return color_return(); }
+ImU32 color_td0() { return color_baseline(); }
+ImU32 color_nstep() { return IM_COL32(200, 120, 230, 255); }
+ImU32 color_gae() { return color_psi(); }
+ImU32 color_lambda_return() { return IM_COL32(235, 215, 90, 255); }
+
+const char* kNames[4] = {"Monte Carlo (λ=1)", "TD(0) (λ=0)", "n-step", "GAE(λ)"};
+
+void refresh(AdvantageViewState& st, const Snapshot& snap, bool running) {
+  if (!st.cache) st.cache = std::make_shared<AdvantageViewCache>();
+  AdvantageViewCache& c = *st.cache;
+  const pg::Session& s = *snap.session;
+  if (!s.critic() || !s.batch_complete() || s.batch().size() == 0 || c.session == snap.session) return;
+  const double now = ImGui::GetTime();
+  if (running && c.session && now - c.computed_at < kRefreshSeconds) return;
+  c.session = snap.session;
+  c.computed_at = now;
+  const pg::Estimate& est = s.last_estimate();
+  c.from_estimate = s.has_estimate() && !est.values.empty() && est.num_steps() == s.batch().num_steps();
+  if (c.from_estimate) {
+    c.values.offset = est.offset;
+    c.values.values = est.values;
+    c.values.final_values = est.final_values;
+  } else {
+    c.values = pg::batch_critic_values(s.batch(), *s.critic(), s.env());
+  }
+  c.v_by_obs = pg::critic_value_by_obs(*s.critic(), s.env());
+  c.traj = -1;  // curves are recomputed below
+}
+
+// Whether the session's critic learns: A2C always; REINFORCE only with the critic baseline.
+bool trained_critic(const pg::Session& s) {
+  return std::string(s.algorithm().name()) != "reinforce" || s.estimator().baseline == pg::Baseline::kCritic;
+}
+
+// The longest piece of the batch (the most to see).
+int longest(const pg::Batch& b) {
+  int best = 0;
+  for (int i = 1; i < b.size(); ++i)
+    if (b.trajectories[i].length() > b.trajectories[best].length()) best = i;
+  return best;
+}
+
+void update_curves(AdvantageViewState& st, int traj) {
+  AdvantageViewCache& c = *st.cache;
+  if (c.traj == traj && c.lambda == st.lambda && c.n == st.n) return;
+  const pg::Session& s = *c.session;
+  const double gamma = s.env().gamma();
+  const pg::Trajectory& tr = s.batch().trajectories[traj];
+  const int first = c.values.offset[traj];
+  c.curves = pg::advantage_curves(tr, c.values.values.data() + first, c.values.final_values[traj], gamma, st.lambda,
+                                  st.n);
+  const int T = tr.length();
+  c.steps.resize(T);
+  c.mc_target.resize(T);
+  for (int t = 0; t < T; ++t) {
+    c.steps[t] = tr.start_t + t;
+    c.mc_target[t] = c.curves.mc[t] + c.curves.values[t];
+  }
+  c.spread = pg::advantage_std(s.batch(), c.values, gamma, st.lambda, st.n);
+  c.traj = traj;
+  c.lambda = st.lambda;
+  c.n = st.n;
+}
+
+std::string piece_label(const pg::Trajectory& tr, const pg::AdvantageCurves& cv) {
+  char buf[200];
+  const char* end = tr.terminated ? "terminated, so V(s_T) = 0"
+                    : tr.truncated ? "truncated by the step limit, bootstrapped from V(s_T) = "
+                    : tr.cut       ? "cut at the segment's end, bootstrapped from V(s_T) = "
+                                   : "still running";
+  if (cv.bootstrap)
+    std::snprintf(buf, sizeof buf, "steps %d–%d of its episode; %s%.4g", tr.start_t, tr.start_t + tr.length() - 1,
+                  end, cv.final_value);
+  else
+    std::snprintf(buf, sizeof buf, "steps %d–%d of its episode; %s", tr.start_t, tr.start_t + tr.length() - 1, end);
+  return buf;
+}
+
+void draw_controls(AdvantageViewState& st, const pg::Session& s, int traj) {
+  const float fs = ImGui::GetFontSize();
+  const int N = s.batch().size();
+  char fmt[64];
+  if (st.trajectory < 0)
+    std::snprintf(fmt, sizeof fmt, "longest (#%d)", traj + 1);
+  else
+    std::snprintf(fmt, sizeof fmt, "#%d of %d", traj + 1, N);
+  ImGui::SetNextItemWidth(fs * 11.0f);
+  int shown = st.trajectory < 0 ? -1 : st.trajectory;
+  if (ImGui::SliderInt("trajectory", &shown, -1, N - 1, fmt, ImGuiSliderFlags_AlwaysClamp)) st.trajectory = shown;
+  ImGui::SameLine(0, fs * 1.5f);
+  ImGui::SetNextItemWidth(fs * 9.0f);
+  ImGui::SliderFloat("λ (GAE)", &st.lambda, 0.0f, 1.0f, "%.2f", ImGuiSliderFlags_AlwaysClamp);
+  ImGui::SameLine(0, fs * 1.5f);
+  ImGui::SetNextItemWidth(fs * 9.0f);
+  ImGui::SliderInt("n (n-step)", &st.n, 1, 64, "%d", ImGuiSliderFlags_AlwaysClamp);
+  ImGui::SameLine(0, fs * 1.5f);
+  if (ImGui::SmallButton("scenario's λ, n")) {
+    st.lambda = static_cast<float>(s.scenario().advantage.lambda);
+    st.n = s.scenario().advantage.n;
+  }
+}
+
+// "std of Â over the batch:  MC 0.41   n-step 0.30   GAE 0.28   TD(0) 0.12", each in its colour.
+void draw_spread(const AdvantageViewCache& c) {
+  ImGui::TextDisabled("std of Â over the batch (%d steps):", c.values.offset.back());
+  const ImU32 colors[4] = {color_mc(), color_td0(), color_nstep(), color_gae()};
+  const char* short_names[4] = {"Monte Carlo", "TD(0)", "n-step", "GAE(λ)"};
+  for (int k = 0; k < 4; ++k) {
+    ImGui::SameLine(0, ImGui::GetFontSize() * (k == 0 ? 0.6f : 1.2f));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors[k]));
+    // Rounding noise (a critic that predicts every return exactly) prints as 0.
+    ImGui::Text("%s %.3g", short_names[k], std::fabs(c.spread[k]) < 1e-12 ? 0.0 : c.spread[k]);
+    ImGui::PopStyleColor();
+  }
+}
+
+void draw_advantage_plot(const AdvantageViewCache& c, float height, int traj, int N) {
+  const int T = c.curves.length;
+  char title[96];
+  std::snprintf(title, sizeof title, "Advantage Â_t along trajectory #%d of %d##adv", traj + 1, N);
+  if (!plot::BeginPlot(title, ImVec2(-1, height))) return;
+  plot::SetupAxes("step t of the episode", "Â_t");
+  const std::vector<double>* ys[4] = {&c.curves.mc, &c.curves.td0, &c.curves.nstep, &c.curves.gae};
+  double amax = 0.0;
+  for (const auto* y : ys)
+    for (double v : *y) amax = std::max(amax, std::fabs(v));
+  // All four are 0 up to rounding (V_φ predicts every return of this trajectory exactly): show them
+  // on a unit scale rather than magnifying the rounding noise.
+  if (amax < 1e-9) plot::SetupAxisLimits(plot::Axis::Y, -1.0, 1.0, ImGuiCond_Always);
+  plot::SetNextItemColor(ImGui::GetColorU32(ImGuiCol_TextDisabled));
+  plot::PlotHLine("##zero", 0.0);
+  const ImU32 colors[4] = {color_mc(), color_td0(), color_nstep(), color_gae()};
+  for (int k = 0; k < 4; ++k) {
+    plot::SetNextItemColor(colors[k]);
+    if (k == 3) plot::SetNextItemWeight(0.2f);  // A2C's ψ: drawn a little heavier
+    if (T == 1)
+      plot::PlotScatter(kNames[k], c.steps.data(), ys[k]->data(), T);
+    else
+      plot::PlotLine(kNames[k], c.steps.data(), ys[k]->data(), T);
+  }
+  plot::EndPlot();
+}
+
+void draw_value_plot(const AdvantageViewCache& c, const ImVec2& size) {
+  const int T = c.curves.length;
+  if (!plot::BeginPlot("Critic along the trajectory##vals", size)) return;
+  plot::SetupAxes("step t of the episode", "value");
+  const bool one = T == 1;
+  auto line = [&](const char* label, const std::vector<double>& y, ImU32 col) {
+    plot::SetNextItemColor(col);
+    if (one)
+      plot::PlotScatter(label, c.steps.data(), y.data(), T);
+    else
+      plot::PlotLine(label, c.steps.data(), y.data(), T);
+  };
+  line("sampled return G_t (+γ^(T−t)V(s_T) if cut)", c.mc_target, color_return());
+  line("λ-return Â^GAE_t + V_t (critic's target)", c.curves.gae_target, color_lambda_return());
+  plot::SetNextItemWeight(0.2f);  // drawn last and heavier: where the targets agree with V it stays visible
+  line("V_φ(s_t)", c.curves.values, color_baseline());
+  plot::EndPlot();
+}
+
+// A colour for t ∈ [0, 1]: dark blue → teal → yellow (perceptually ordered, readable on both themes).
+ImU32 heat(float t) {
+  t = std::clamp(t, 0.0f, 1.0f);
+  const float stops[3][3] = {{40, 50, 120}, {40, 150, 140}, {245, 220, 80}};
+  const int i = t < 0.5f ? 0 : 1;
+  const float u = (t - 0.5f * i) * 2.0f;
+  auto ch = [&](int k) { return static_cast<int>(stops[i][k] + (stops[i + 1][k] - stops[i][k]) * u); };
+  return IM_COL32(ch(0), ch(1), ch(2), 255);
+}
+
+// A grid of V per state with a shared colour scale [vmin, vmax]; `path` (states) drawn over it.
+void draw_grid_values(const char* id, const char* title, const char* what, const pg::GridWorld& g,
+                      const std::vector<double>& v_state,
+                      double vmin, double vmax, const std::vector<int>* path, float side) {
+  const float fs = ImGui::GetFontSize();
+  ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + side);
+  ImGui::TextUnformatted(title);
+  ImGui::PopTextWrapPos();
+  const int R = g.rows(), C = g.cols();
+  const float cell = std::floor(std::min(side / C, side / R));
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImU32 wall = ImGui::GetColorU32(ImGuiCol_FrameBg);
+  const ImU32 line = ImGui::GetColorU32(ImGuiCol_WindowBg);
+  const bool labels = cell >= fs * 2.4f;
+  const double span = vmax > vmin ? vmax - vmin : 1.0;
+  for (int r = 0; r < R; ++r)
+    for (int col = 0; col < C; ++col) {
+      const ImVec2 a(p0.x + col * cell, p0.y + r * cell), b(a.x + cell, a.y + cell);
+      const int s = g.state_of_cell(r, col);
+      const char kind = g.cell(r, col);
+      if (s < 0) {
+        dl->AddRectFilled(a, b, wall);
+        continue;
+      }
+      const double v = v_state[s];
+      const float t = static_cast<float>((v - vmin) / span);
+      dl->AddRectFilled(a, b, heat(t));
+      dl->AddRect(a, b, line);
+      const ImU32 ink = t > 0.6f ? IM_COL32(20, 20, 30, 255) : IM_COL32(245, 245, 245, 255);
+      char buf[16];
+      if (kind == 'G' || kind == 'X') {
+        std::snprintf(buf, sizeof buf, "%c", kind);
+      } else if (labels) {
+        std::snprintf(buf, sizeof buf, "%.2f", v);
+      } else {
+        buf[0] = 0;
+      }
+      if (buf[0]) {
+        const ImVec2 ts = ImGui::CalcTextSize(buf);
+        dl->AddText(ImVec2(a.x + 0.5f * (cell - ts.x), a.y + 0.5f * (cell - ts.y)), ink, buf);
+      }
+    }
+  if (path && !path->empty()) {
+    // The trajectory's cells, joined at their centres; a ring at its first state.
+    const ImU32 pc = IM_COL32(255, 255, 255, 200);
+    auto centre = [&](int s) {
+      const auto [r, col] = g.cell_of_state(s);
+      return ImVec2(p0.x + (col + 0.5f) * cell, p0.y + (r + 0.5f) * cell);
+    };
+    for (size_t k = 1; k < path->size(); ++k)
+      dl->AddLine(centre((*path)[k - 1]), centre((*path)[k]), pc, std::max(1.5f, fs * 0.12f));
+    dl->AddCircle(centre(path->front()), cell * 0.3f, pc, 0, std::max(1.5f, fs * 0.12f));
+  }
+  ImGui::InvisibleButton(id, ImVec2(cell * C, cell * R));
+  if (ImGui::IsItemHovered()) {
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    const int col = static_cast<int>((m.x - p0.x) / cell), r = static_cast<int>((m.y - p0.y) / cell);
+    if (r >= 0 && r < R && col >= 0 && col < C && g.state_of_cell(r, col) >= 0) {
+      const int s = g.state_of_cell(r, col);
+      ImGui::SetTooltip("state %d (row %d, column %d)\n%s = %.5g", s, r, col, what, v_state[s]);
+    }
+  }
+  ImGui::EndGroup();
+}
+
+// Colour bar for [vmin, vmax] (the shared scale of the grids).
+void draw_colorbar(double vmin, double vmax, float width) {
+  const float fs = ImGui::GetFontSize();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  char lo[32], hi[32];
+  std::snprintf(lo, sizeof lo, "%.3g", vmin);
+  std::snprintf(hi, sizeof hi, "%.3g", vmax);
+  ImGui::TextUnformatted(lo);
+  ImGui::SameLine();
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const float w = std::max(fs * 4.0f, width - ImGui::CalcTextSize(lo).x - ImGui::CalcTextSize(hi).x - fs * 1.5f);
+  const float h = ImGui::GetTextLineHeight();
+  const int steps = 32;
+  for (int k = 0; k < steps; ++k) {
+    const float x0 = p.x + w * k / steps, x1 = p.x + w * (k + 1) / steps;
+    dl->AddRectFilled(ImVec2(x0, p.y + h * 0.2f), ImVec2(x1 + 1.0f, p.y + h * 0.8f), heat((k + 0.5f) / steps));
+  }
+  ImGui::Dummy(ImVec2(w, h));
+  ImGui::SameLine();
+  ImGui::TextUnformatted(hi);
+}
+
+void draw_grids(const AdvantageViewCache& c, const pg::GridWorld& g, int traj, const ImVec2& size) {
+  const pg::Session& s = *c.session;
+  const pg::TabularModel& m = *s.env().model();
+  const int S = m.num_states();
+  std::vector<double> critic(S, 0.0), exact;
+  for (int st = 0; st < S; ++st) critic[st] = m.terminal(st) ? 0.0 : c.v_by_obs[m.obs_of_state(st)];
+  const pg::ExactResult* ex = s.batch_exact();
+  if (ex) exact.assign(ex->V.data(), ex->V.data() + ex->V.size());
+  double vmin = 0.0, vmax = 0.0;
+  for (double v : critic) vmin = std::min(vmin, v), vmax = std::max(vmax, v);
+  for (double v : exact) vmin = std::min(vmin, v), vmax = std::max(vmax, v);
+  const pg::Trajectory& tr = s.batch().trajectories[traj];
+  std::vector<int> path(tr.state.begin(), tr.state.end());
+  if (tr.final_state >= 0) path.push_back(tr.final_state);
+  const float fs = ImGui::GetFontSize();
+  const float gap = fs * 1.0f;
+  const float title_h = ImGui::GetTextLineHeightWithSpacing();
+  const float bar_h = ImGui::GetTextLineHeightWithSpacing() * 2.2f;  // colour bar and the note
+  const int maps = ex ? 2 : 1;
+  const float side = std::max(fs * 4.0f, std::min((size.x - gap * (maps - 1)) / maps, size.y - title_h - bar_h));
+  draw_grid_values("##critic_grid", "critic V_φ(s)", "V_φ(s), the critic now", g, critic, vmin, vmax, &path, side);
+  if (ex) {
+    ImGui::SameLine(0, gap);
+    draw_grid_values("##exact_grid", "exact V^π(s)", "V^π(s) at the θ that sampled the batch", g, exact, vmin, vmax, nullptr, side);
+  }
+  draw_colorbar(vmin, vmax, std::min(size.x, side * maps + gap * (maps - 1)));
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + size.x);
+  ImGui::TextDisabled("White: the trajectory (ring: start).");
+  ImGui::PopTextWrapPos();
+}
+
+}  // namespace
+
 void DrawAdvantageView(ViewContext& ctx) {
-  (void)ctx;
-  ImGui::TextDisabled("This view shows the Advantage algorithm's quantities; run a scenario that uses it.");
+  AdvantageViewState& st = ctx.state.views.advantage;
+  const pg::Session& now = *ctx.snap.session;
+  if (!st.synced) {
+    st.lambda = static_cast<float>(now.scenario().advantage.lambda);
+    st.n = now.scenario().advantage.n;
+    st.synced = true;
+  }
+  if (!now.critic()) {
+    ImGui::TextWrapped("The advantages need a critic V_φ, and this session has none: in cart-pole set critic.kind = "
+                       "mlp (tabular worlds always have one).");
+    return;
+  }
+  const bool running = ctx.state.runner && ctx.state.runner->running();
+  refresh(st, ctx.snap, running);
+  if (!st.cache || !st.cache->session) {
+    ImGui::TextDisabled("Collecting the first batch: the advantages appear once it is complete.");
+    return;
+  }
+  AdvantageViewCache& c = *st.cache;
+  const pg::Session& s = *c.session;
+  const int N = s.batch().size();
+  if (st.trajectory >= N) st.trajectory = N - 1;
+  const int traj = st.trajectory < 0 ? longest(s.batch()) : st.trajectory;
+  update_curves(st, traj);
+
+  const float fs = ImGui::GetFontSize();
+  draw_controls(st, s, traj);
+  update_curves(st, traj);  // the sliders may have moved
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("Bias–variance: λ → 0 (TD(0)) has low variance, biased where V_φ errs;  λ → 1 (Monte Carlo) is "
+                     "unbiased, high variance.");
+  ImGui::PopStyleColor();
+  const pg::Trajectory& tr = s.batch().trajectories[traj];
+  const char* source = c.from_estimate ? "V_φ: the critic this estimate used (before its fit)."
+                       : trained_critic(s) ? "V_φ: the session's critic now (after this batch's fit)."
+                                           : "V_φ: the session's critic, untrained here (REINFORCE fits it only "
+                                             "with baseline = critic).";
+  ImGui::TextWrapped("Trajectory #%d: %s.  %s", traj + 1, piece_label(tr, c.curves).c_str(), source);
+  draw_spread(c);
+
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float top_h = std::max(fs * 8.0f, avail.y * 0.55f);
+  draw_advantage_plot(c, top_h, traj, N);
+  const float bottom_h = ImGui::GetContentRegionAvail().y;
+  const auto* grid = dynamic_cast<const pg::GridWorld*>(&s.env());
+  if (grid) {
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const float grids_w = std::min(avail.x * 0.5f, (bottom_h - fs * 4.5f) * 2.0f + fs);
+    draw_value_plot(c, ImVec2(avail.x - grids_w - spacing, bottom_h));
+    ImGui::SameLine(0, spacing);
+    ImGui::BeginChild("adv_grids", ImVec2(0, bottom_h), false, ImGuiWindowFlags_NoScrollbar);
+    draw_grids(c, *grid, traj, ImVec2(ImGui::GetContentRegionAvail().x, bottom_h));
+    ImGui::EndChild();
+  } else {
+    draw_value_plot(c, ImVec2(-1, bottom_h));
+  }
 }
 
 }  // namespace pglab::gui

@@ -55,12 +55,23 @@ struct RolloutState {
   bool trail = true;         // draw the path walked so far
 };
 
+// Advantages: Â along one trajectory for MC, TD(0), n-step and GAE(λ), and the critic's V.
+struct AdvantageViewCache;  // advantage_view.cpp: the batch on show, its values and the curves
+struct AdvantageViewState {
+  int trajectory = -1;    // index in the batch; -1: the longest
+  float lambda = 0.95f;   // λ of the GAE curve
+  int n = 5;              // n of the n-step curve
+  bool synced = false;    // λ and n taken from the scenario's advantage settings once
+  std::shared_ptr<AdvantageViewCache> cache;
+};
+
 struct ViewStates {
   OverviewState overview;
   VarianceViewState variance;
   BaselineViewState baseline;
   InspectorState inspector;
   RolloutState rollout;
+  AdvantageViewState advantage;
 };
 
 }  // namespace pglab::gui
