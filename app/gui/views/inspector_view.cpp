@@ -426,8 +426,11 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
     colored(color_baseline(), "b_k: the optimal baseline, one per parameter");
     colored(color_psi(), "c_t,k = ∂_k log π(a_t|s_t) (R − b_k)" + std::string(cfg.discount_weighting ? " γ^t" : "") + " / N");
   }
-  colored(text_color(), "c_t = ∇log π(a_t|s_t) · ψ_t / N,  N = " + std::to_string(N) + ":  ‖c_t‖ = " +
-                            fmt(row.contribution_norm));
+  // D = N for REINFORCE; actor-critic estimates average over the batch's M steps (Estimate::divisor).
+  const int D = static_cast<int>(e.gradient_divisor());
+  const std::string d_text = D == N ? "N = " + std::to_string(N) : "D = M = " + std::to_string(D) + " steps";
+  colored(text_color(), std::string("c_t = ∇log π(a_t|s_t) · ψ_t / ") + (D == N ? "N" : "D") + ",  " + d_text +
+                            ":  ‖c_t‖ = " + fmt(row.contribution_norm));
   if (L.gradient_norm > 0) {
     char buf[128];
     std::snprintf(buf, sizeof buf, "(‖ĝ‖ = %s; this step's term is %.1f%% of it in norm)", fmt(L.gradient_norm).c_str(),
