@@ -65,6 +65,14 @@ struct AdvantageViewState {
   std::shared_ptr<AdvantageViewCache> cache;
 };
 
+// Importance sampling: log-weights, ESS, ĝ_IS vs on-policy vs exact (refreshed ≤ 2/s while running).
+struct ImportanceViewCache;  // importance_view.cpp
+struct ImportanceViewState {
+  int top_k = 12;              // parameters in the per-parameter comparison
+  double refreshed_at = -1e9;  // ImGui::GetTime() of the last refresh
+  std::shared_ptr<ImportanceViewCache> cache;
+};
+
 struct ViewStates {
   OverviewState overview;
   VarianceViewState variance;
@@ -72,6 +80,7 @@ struct ViewStates {
   InspectorState inspector;
   RolloutState rollout;
   AdvantageViewState advantage;
+  ImportanceViewState importance;
 };
 
 }  // namespace pglab::gui
