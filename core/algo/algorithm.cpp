@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "algo/a2c.h"
+#include "algo/ppo.h"
 #include "algo/grpo.h"
 #include "algo/npg.h"
 #include "algo/off_policy.h"
@@ -53,9 +54,10 @@ std::unique_ptr<Algorithm> make_algorithm(const Scenario& s) {
   if (name == "reinforce") return std::make_unique<ReinforceAlgorithm>();
   if (name == "grpo") return std::make_unique<GrpoAlgorithm>(s);
   if (name == "a2c") return std::make_unique<A2CAlgorithm>(s);
+  if (name == "ppo") return std::make_unique<PpoAlgorithm>(s);
   if (name == "npg" || name == "trpo") return std::make_unique<NpgAlgorithm>(s, name == "trpo");
   if (name == "off-policy") return std::make_unique<OffPolicyAlgorithm>(s);
-  throw InputError("algorithm.name", "'" + name + "' is not available in this build; allowed: reinforce, a2c, grpo, npg, trpo, off-policy");
+  throw InputError("algorithm.name", "'" + name + "' is not available in this build; allowed: reinforce, a2c, grpo, ppo, npg, trpo, off-policy");
 }
 
 double clip_norm(Eigen::Ref<Eigen::VectorXd> v, double max_norm) {

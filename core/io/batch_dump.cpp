@@ -2,6 +2,7 @@
 
 #include "env/tabular_model.h"
 #include "io/dump_a2c.h"
+#include "io/dump_ppo.h"
 #include "io/dump_grpo.h"
 #include "io/dump_npg.h"
 #include "policy/mlp_softmax.h"
@@ -115,6 +116,7 @@ json batch_dump(const Session& s) {
     if (const ExactResult* ex = s.batch_exact()) out["exact"] = {{"J", ex->J}, {"gradient", vec(ex->gradient)}, {"V", vec(ex->V)}};
   }
   add_a2c_dump(s, out);
+  add_ppo_dump(s, out);
   add_grpo_dump(s, out);
   add_npg_off_policy_dump(s, out);
   return out;

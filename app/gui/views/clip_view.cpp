@@ -1,10 +1,336 @@
+// PPO clipping: L^CLIP(r) = min(r Â, clip(r, 1−ε, 1+ε) Â) for Â > 0 and Â < 0 with the band
+// [1−ε, 1+ε] and the flat, zero-gradient parts; the last update's samples (r, Â) of its first or
+// last epoch, coloured by whether they still pass a gradient; clip fraction and KL per epoch; the
+// "ratio = 1 on the first minibatch" check. Every number comes from core (algo/ppo.h).
+//
+// ε here is display-only: the slider redraws the band and re-classifies the samples the update
+// produced (with the scenario's ppo.clip_eps) as a different ε would have clipped them; the
+// scenario's ε changes in the Controls panel (ppo.clip_eps).
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "algo/ppo.h"
+#include "gui/panels/panels.h"
+#include "gui/plot/plot.h"
 #include "gui/views/views.h"
 
 namespace pglab::gui {
 
+namespace {
+
+ImU32 color_flows() { return IM_COL32(90, 170, 250, 255); }     // inside the band: gradient flows
+ImU32 color_no_grad() { return IM_COL32(235, 105, 95, 255); }   // clipped, flat: no gradient
+ImU32 color_outside() { return IM_COL32(240, 180, 70, 255); }   // outside the band, min keeps r Â
+ImU32 color_good() { return IM_COL32(110, 200, 120, 255); }
+ImU32 color_band() { return IM_COL32(150, 160, 200, 70); }
+ImU32 color_unclipped() { return IM_COL32(160, 160, 170, 200); }
+
+// The samples on show, split by region for the plot items.
+struct SampleSets {
+  std::vector<double> r_in, a_in, r_flat, a_flat, r_out, a_out;  // (r, Â) by region
+  std::vector<double> lr[2], ly[2], fr[2], fy[2];  // per panel (0: Â > 0, 1: Â < 0): flowing / flat (r, L/|Â|)
+  double r_min = 1.0, r_max = 1.0, a_min = -1.0, a_max = 1.0;
+  int n = 0;
+};
+
+SampleSets samples_of(const pg::PpoUpdateRecord& rec, bool last_epoch, int minibatch, double eps) {
+  SampleSets s;
+  const auto& ratio = last_epoch ? rec.ratio_last : rec.ratio_first;
+  const auto& adv = last_epoch ? rec.adv_last : rec.adv_first;
+  const auto& mb = last_epoch ? rec.minibatch_last : rec.minibatch_first;
+  for (size_t j = 0; j < ratio.size(); ++j) {
+    if (minibatch >= 0 && mb[j] != minibatch) continue;
+    const double r = ratio[j], a = adv[j];
+    ++s.n;
+    s.r_min = std::min(s.r_min, r);
+    s.r_max = std::max(s.r_max, r);
+    s.a_min = std::min(s.a_min, a);
+    s.a_max = std::max(s.a_max, a);
+    const pg::ClipRegion region = pg::clip_region(r, a, eps);
+    const bool flat = pg::no_gradient(region);
+    if (region == pg::ClipRegion::kInside) {
+      s.r_in.push_back(r);
+      s.a_in.push_back(a);
+    } else if (flat) {
+      s.r_flat.push_back(r);
+      s.a_flat.push_back(a);
+    } else {
+      s.r_out.push_back(r);
+      s.a_out.push_back(a);
+    }
+    if (a == 0.0) continue;
+    const int panel = a > 0.0 ? 0 : 1;
+    // On the unit curve: L^CLIP(r; Â) / |Â| = L^CLIP(r; ±1).
+    const double y = pg::clipped_surrogate(r, a, eps) / std::abs(a);
+    (flat ? s.fr[panel] : s.lr[panel]).push_back(r);
+    (flat ? s.fy[panel] : s.ly[panel]).push_back(y);
+  }
+  return s;
+}
+
+// One panel: L^CLIP(r) per unit |Â| for Â = +1 (sign > 0) or −1, its band and flat part, samples.
+void draw_objective_panel(const char* title, double sign, double eps, double x_lo, double x_hi,
+                          const SampleSets& s, int panel, const ImVec2& size) {
+  constexpr int kPoints = 241;
+  std::vector<double> xs(kPoints), clipped(kPoints), unclipped(kPoints);
+  for (int i = 0; i < kPoints; ++i) {
+    xs[i] = x_lo + (x_hi - x_lo) * i / (kPoints - 1);
+    clipped[i] = pg::clipped_surrogate(xs[i], sign, eps);
+    unclipped[i] = xs[i] * sign;
+  }
+  // y range: the curves over [x_lo, x_hi] with a margin.
+  const double y_lo = std::min(x_lo * sign, x_hi * sign) - 0.1, y_hi = std::max(x_lo * sign, x_hi * sign) + 0.1;
+  if (!plot::BeginPlot(title, size)) return;
+  plot::SetupAxes("ratio r = π_θ(a|s) / π_old(a|s)", "L / |Â|");
+  plot::SetupAxesLimits(x_lo, x_hi, y_lo, y_hi, ImGuiCond_Always);
+  const double bx[2] = {1.0 - eps, 1.0 + eps}, blo[2] = {y_lo, y_lo}, bhi[2] = {y_hi, y_hi};
+  plot::SetNextItemColor(color_band());
+  plot::PlotBand("band [1−ε, 1+ε]", bx, blo, bhi, 2);
+  plot::SetNextItemColor(color_unclipped());
+  plot::SetNextItemWeight(0.08f);
+  plot::PlotLine("r Â (unclipped)", xs.data(), unclipped.data(), kPoints);
+  plot::SetNextItemColor(color_flows());
+  plot::SetNextItemWeight(0.16f);
+  plot::PlotLine("L^CLIP = min(r Â, clip(r) Â)", xs.data(), clipped.data(), kPoints);
+  // The flat part: r > 1+ε for Â > 0, r < 1−ε for Â < 0.
+  std::vector<double> fx, fy;
+  for (int i = 0; i < kPoints; ++i)
+    if (pg::no_gradient(pg::clip_region(xs[i], sign, eps))) {
+      fx.push_back(xs[i]);
+      fy.push_back(clipped[i]);
+    }
+  if (!fx.empty()) {
+    plot::SetNextItemColor(color_no_grad());
+    plot::SetNextItemWeight(0.34f);
+    plot::PlotLine("flat: no gradient", fx.data(), fy.data(), static_cast<int>(fx.size()));
+    const double mid_x = 0.5 * (fx.front() + fx.back());
+    plot::PlotText("no gradient", mid_x, fy.front(), ImVec2(0, sign > 0 ? -ImGui::GetFontSize() : ImGui::GetFontSize()));
+  }
+  if (!s.lr[panel].empty()) {
+    plot::SetNextItemColor(color_flows());
+    plot::PlotScatter("samples: gradient flows", s.lr[panel].data(), s.ly[panel].data(),
+                      static_cast<int>(s.lr[panel].size()));
+  }
+  if (!s.fr[panel].empty()) {
+    plot::SetNextItemColor(color_no_grad());
+    plot::PlotScatter("samples: clipped (no gradient)", s.fr[panel].data(), s.fy[panel].data(),
+                      static_cast<int>(s.fr[panel].size()));
+  }
+  plot::EndPlot();
+}
+
+// A green check (or red cross) drawn in a box of side `size` (the UI font has no ✓ glyph).
+void draw_check(ImDrawList* dl, ImVec2 p, float size, bool ok) {
+  const float t = size * 0.13f;
+  if (ok) {
+    dl->AddLine(ImVec2(p.x + size * 0.15f, p.y + size * 0.55f), ImVec2(p.x + size * 0.42f, p.y + size * 0.8f),
+                color_good(), t);
+    dl->AddLine(ImVec2(p.x + size * 0.42f, p.y + size * 0.8f), ImVec2(p.x + size * 0.88f, p.y + size * 0.2f),
+                color_good(), t);
+  } else {
+    dl->AddLine(ImVec2(p.x + size * 0.2f, p.y + size * 0.2f), ImVec2(p.x + size * 0.8f, p.y + size * 0.8f),
+                color_no_grad(), t);
+    dl->AddLine(ImVec2(p.x + size * 0.8f, p.y + size * 0.2f), ImVec2(p.x + size * 0.2f, p.y + size * 0.8f),
+                color_no_grad(), t);
+  }
+}
+
+void draw_badge(const pg::PpoUpdateRecord& rec) {
+  const float fs = ImGui::GetFontSize();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const bool ok = rec.first_ratio_is_one;
+  char text[160];
+  std::snprintf(text, sizeof text, ok ? "ratio = 1 on the first minibatch  (max |r − 1| = %.1e)"
+                                      : "ratio ≠ 1 on the first minibatch: max |r − 1| = %.2e",
+                rec.first_ratio_max_abs_dev);
+  const ImVec2 ts = ImGui::CalcTextSize(text);
+  const float pad = fs * 0.3f, box = fs * 1.1f;
+  const ImVec2 q(p.x + box + ts.x + pad * 4, p.y + std::max(box, ts.y) + pad);
+  dl->AddRectFilled(p, q, ok ? IM_COL32(110, 200, 120, 40) : IM_COL32(235, 105, 95, 40), fs * 0.3f);
+  dl->AddRect(p, q, ok ? color_good() : color_no_grad(), fs * 0.3f);
+  draw_check(dl, ImVec2(p.x + pad, p.y + pad * 0.5f), box, ok);
+  dl->AddText(ImVec2(p.x + box + pad * 2, p.y + pad * 0.5f + (box - ts.y) * 0.5f), ImGui::GetColorU32(ImGuiCol_Text),
+              text);
+  ImGui::Dummy(ImVec2(q.x - p.x, q.y - p.y));
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("The first minibatch of the first epoch is evaluated at θ = θ_old, the policy that sampled\n"
+                      "the batch, so every ratio π_θ/π_old is 1. An MLP gives 1 to the last bit or two (the sampler's\n"
+                      "one-sample forward and the minibatch's batched forward add in another order); the check\n"
+                      "allows |r − 1| ≤ %.0e.",
+                      pg::kFirstRatioTolerance);
+}
+
+}  // namespace
+
 void DrawClipView(ViewContext& ctx) {
-  (void)ctx;
-  ImGui::TextDisabled("This view shows the Clip algorithm's quantities; run a scenario that uses it.");
+  const pg::Session& s = *ctx.snap.session;
+  const auto* ppo = dynamic_cast<const pg::PpoAlgorithm*>(&s.algorithm());
+  if (!ppo) {
+    ImGui::TextDisabled("The clipping view shows PPO's updates: open a PPO scenario (e.g. cartpole-ppo).");
+    return;
+  }
+  const pg::PpoUpdateRecord& rec = ppo->last_update();
+  if (rec.iteration < 0) {
+    ImGui::TextDisabled("No PPO update yet: run or step past the first update phase.");
+    return;
+  }
+  ClipViewState& st = ctx.state.views.clip;
+  const pg::Scenario& sc = s.scenario();
+  const float fs = ImGui::GetFontSize();
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  if (st.eps < 0.0f || !st.eps_touched) st.eps = static_cast<float>(sc.ppo.clip_eps);
+  const double eps = st.eps;
+  const int K = static_cast<int>(rec.epoch_clip_fraction.size());
+  const int B = sc.ppo.minibatches;
+  const pg::UpdateStats& us = s.update_stats();
+
+  // Header: what is on show, and the ratio-is-1 badge.
+  ImGui::Text("Update of iteration %d: %d epochs × %d minibatches over %zu samples   %s", rec.iteration, K, B,
+              rec.ratio_first.size(),
+              sc.ppo.objective == "kl-penalty" ? "(objective: KL penalty; the clip curves show what ε would do)" : "");
+  draw_badge(rec);
+
+  // Controls: display ε, epoch, minibatch.
+  ImGui::SetNextItemWidth(fs * 9.0f);
+  if (ImGui::SliderFloat("ε (display)", &st.eps, 0.01f, 0.6f, "%.2f")) st.eps_touched = true;
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Display only: redraws the band and re-classifies the update's samples as this ε would.\n"
+                      "The update used ppo.clip_eps = %.2f (change it in Controls).",
+                      sc.ppo.clip_eps);
+  ImGui::SameLine();
+  if (ImGui::SmallButton("scenario ε")) st.eps_touched = false;
+  ImGui::SameLine(0, fs * 1.5f);
+  ImGui::TextUnformatted("samples of");
+  ImGui::SameLine();
+  ImGui::RadioButton("first epoch", &st.epoch, 0);
+  ImGui::SameLine();
+  ImGui::RadioButton("last epoch", &st.epoch, 1);
+  ImGui::SameLine(0, fs * 1.5f);
+  ImGui::SetNextItemWidth(fs * 8.0f);
+  st.minibatch = std::clamp(st.minibatch, -1, B - 1);
+  ImGui::SliderInt("minibatch", &st.minibatch, -1, B - 1, st.minibatch < 0 ? "all" : "%d");
+
+  const SampleSets samples = samples_of(rec, st.epoch == 1, st.minibatch, eps);
+  const double x_lo = std::min(1.0 - 2.5 * eps, samples.r_min - 0.05);
+  const double x_hi = std::max(1.0 + 2.5 * eps, samples.r_max + 0.05);
+
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float top_h = avail.y * 0.42f;
+  const float half_w = (avail.x - spacing) * 0.5f;
+  draw_objective_panel("L^CLIP(r) when Â > 0 (the action did better than expected)", 1.0, eps, x_lo, x_hi, samples, 0,
+                       ImVec2(half_w, top_h));
+  ImGui::SameLine(0, spacing);
+  draw_objective_panel("L^CLIP(r) when Â < 0 (the action did worse than expected)", -1.0, eps, x_lo, x_hi, samples,
+                       1, ImVec2(half_w, top_h));
+
+  // Bottom left: the samples in the (r, Â) plane, the flat regions shaded.
+  const float bottom_h = ImGui::GetContentRegionAvail().y;
+  const float left_w = (avail.x - spacing) * 0.5f;
+  char title[160];
+  std::snprintf(title, sizeof title, "Samples (r, Â) of the %s epoch%s: %d shown###clip_samples",
+                st.epoch == 1 ? "last" : "first", st.minibatch < 0 ? "" : ", one minibatch", samples.n);
+  if (plot::BeginPlot(title, ImVec2(left_w, bottom_h))) {
+    plot::SetupAxes("ratio r", "Â (normalised per minibatch)");
+    const double a_lo = samples.a_min - 0.2, a_hi = samples.a_max + 0.2;
+    plot::SetupAxesLimits(x_lo, x_hi, a_lo, a_hi, ImGuiCond_Always);
+    const double bx[2] = {1.0 - eps, 1.0 + eps}, blo[2] = {a_lo, a_lo}, bhi[2] = {a_hi, a_hi};
+    plot::SetNextItemColor(color_band());
+    plot::PlotBand("band [1−ε, 1+ε]", bx, blo, bhi, 2);
+    // Zero-gradient regions: r > 1+ε with Â > 0, r < 1−ε with Â < 0.
+    const double hx[2] = {1.0 + eps, x_hi}, h0[2] = {0.0, 0.0}, hhi[2] = {a_hi, a_hi};
+    const double lx[2] = {x_lo, 1.0 - eps}, llo[2] = {a_lo, a_lo};
+    plot::SetNextItemColor(IM_COL32(235, 105, 95, 45));
+    plot::PlotBand("no-gradient regions", hx, h0, hhi, 2);
+    plot::SetNextItemColor(IM_COL32(235, 105, 95, 45));
+    plot::PlotBand("no-gradient regions", lx, llo, h0, 2);
+    plot::PlotText("no gradient", 0.5 * (1.0 + eps + x_hi), a_hi, ImVec2(0, fs * 0.8f));
+    plot::PlotText("no gradient", 0.5 * (x_lo + 1.0 - eps), a_lo, ImVec2(0, -fs * 0.8f));
+    plot::PlotHLine("##zero", 0.0);
+    if (!samples.r_in.empty()) {
+      plot::SetNextItemColor(color_flows());
+      plot::PlotScatter("inside the band", samples.r_in.data(), samples.a_in.data(),
+                        static_cast<int>(samples.r_in.size()));
+    }
+    if (!samples.r_flat.empty()) {
+      plot::SetNextItemColor(color_no_grad());
+      plot::PlotScatter("clipped: no gradient", samples.r_flat.data(), samples.a_flat.data(),
+                        static_cast<int>(samples.r_flat.size()));
+    }
+    if (!samples.r_out.empty()) {
+      plot::SetNextItemColor(color_outside());
+      plot::PlotScatter("outside, gradient flows (min keeps r Â)", samples.r_out.data(), samples.a_out.data(),
+                        static_cast<int>(samples.r_out.size()));
+    }
+    plot::EndPlot();
+  }
+  ImGui::SameLine(0, spacing);
+
+  // Bottom right: clip fraction and KL per epoch, and the update's numbers.
+  ImGui::BeginChild("clip_epochs", ImVec2(0, bottom_h), false);
+  std::vector<double> epochs(K);
+  for (int e = 0; e < K; ++e) epochs[e] = e + 1;
+  const float right_h = ImGui::GetContentRegionAvail().y;
+  const int text_lines = sc.ppo.objective == "kl-penalty" ? 8 : 7;
+  // The two per-epoch plots side by side above the update's numbers.
+  const float plot_h = std::max(fs * 8.0f, right_h - ImGui::GetTextLineHeightWithSpacing() * text_lines - spacing);
+  const float plot_w = (ImGui::GetContentRegionAvail().x - spacing) * 0.5f;
+  // KL values are often 1e-4..1e-2 nats: plot them scaled by a power of ten so the ticks read.
+  double kl_max = 0.0;
+  for (int e = 0; e < K; ++e)
+    kl_max = std::max({kl_max, std::abs(rec.epoch_kl_k1[e]), std::abs(rec.epoch_kl_k3[e])});
+  int kl_exp = 0;
+  while (kl_max > 0.0 && kl_max * std::pow(10.0, kl_exp) < 1.0 && kl_exp < 12) kl_exp += 3;
+  const double kl_scale = std::pow(10.0, kl_exp);
+  std::vector<double> k1(K), k3(K);
+  for (int e = 0; e < K; ++e) {
+    k1[e] = rec.epoch_kl_k1[e] * kl_scale;
+    k3[e] = rec.epoch_kl_k3[e] * kl_scale;
+  }
+  // "×10⁻⁶ nats": superscript digits (the UI font has U+2070..209F and ¹²³).
+  static constexpr const char* kSuperDigit[10] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
+  std::string kl_unit = "nats";
+  if (kl_exp > 0) {
+    kl_unit = "×10⁻";
+    if (kl_exp >= 10) kl_unit += kSuperDigit[kl_exp / 10];
+    kl_unit += kSuperDigit[kl_exp % 10];
+    kl_unit += " nats";
+  }
+  if (plot::BeginPlot("Clip fraction per epoch", ImVec2(plot_w, plot_h), plot::PlotFlags_NoLegend)) {
+    plot::SetupAxes("epoch", "fraction with |r − 1| > ε", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
+    double top = 0.05;
+    for (double f : rec.epoch_clip_fraction) top = std::max(top, 1.2 * f);
+    plot::SetupAxesLimits(0.5, K + 0.5, 0.0, std::min(1.0, top), ImGuiCond_Always);
+    plot::SetNextItemColor(color_no_grad());
+    plot::PlotLine("clip fraction", epochs.data(), rec.epoch_clip_fraction.data(), K);
+    plot::PlotScatter("clip fraction", epochs.data(), rec.epoch_clip_fraction.data(), K);
+    plot::EndPlot();
+  }
+  ImGui::SameLine(0, spacing);
+  if (plot::BeginPlot("KL(π_old ‖ π_θ) per epoch", ImVec2(plot_w, plot_h))) {
+    plot::SetupAxes("epoch", kl_unit.c_str(), plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
+    plot::PlotLine("k1 = mean(−log r)", epochs.data(), k1.data(), K);
+    plot::PlotLine("k3 = mean(r − 1 − log r)", epochs.data(), k3.data(), K);
+    plot::EndPlot();
+  }
+  // The update's numbers over every minibatch of every epoch (scenario ε).
+  ImGui::Text("over all %d minibatch steps (ε = %.2f):", static_cast<int>(us.get("minibatch_steps")), sc.ppo.clip_eps);
+  ImGui::Text("clip fraction (|r − 1| > ε) %.3f, of which", us.get("clip_fraction"));
+  ImGui::TextColored(ImColor(color_no_grad()), "   %.3f no gradient (r > 1+ε, Â > 0: %.3f;  r < 1−ε, Â < 0: %.3f)",
+                     us.get("clip_frac_no_grad"), us.get("clip_frac_high_pos"), us.get("clip_frac_low_neg"));
+  ImGui::TextColored(ImColor(color_outside()), "   %.3f outside the band, gradient flows (min keeps r Â)",
+                     us.get("clip_frac_high_neg") + us.get("clip_frac_low_pos"));
+  ImGui::Text("ratio min / mean / max  %.4f / %.4f / %.4f", us.get("ratio_min"), us.get("ratio_mean"),
+              us.get("ratio_max"));
+  ImGui::Text("KL  k1 %.2e   k2 %.2e   k3 %.2e", us.get("approx_kl_k1"), us.get("approx_kl_k2"),
+              us.get("approx_kl_k3"));
+  ImGui::Text("entropy %.3f   explained variance %.3f", us.get("entropy"), us.get("explained_variance"));
+  if (sc.ppo.objective == "kl-penalty")
+    ImGui::Text("β %.4g → %.4g  (KL after the update %.2e, target %.2e)", rec.beta_used, rec.beta_next,
+                us.get("kl_after"), sc.ppo.kl_target);
+  ImGui::EndChild();
 }
 
 }  // namespace pglab::gui

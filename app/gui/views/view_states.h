@@ -73,12 +73,21 @@ struct ImportanceViewState {
   std::shared_ptr<ImportanceViewCache> cache;
 };
 
+// PPO clipping: L^CLIP(r) with the band, the last update's samples, clip fraction and KL per epoch.
+struct ClipViewState {
+  float eps = -1.0f;         // display ε (< 0: not set yet; follows ppo.clip_eps until the slider moves)
+  bool eps_touched = false;  // the slider moved: keep the display ε instead of the scenario's
+  int epoch = 1;             // samples of the update's 0: first epoch, 1: last epoch
+  int minibatch = -1;        // -1: every minibatch of that epoch
+};
+
 struct ViewStates {
   OverviewState overview;
   VarianceViewState variance;
   BaselineViewState baseline;
   InspectorState inspector;
   RolloutState rollout;
+  ClipViewState clip;
   AdvantageViewState advantage;
   ImportanceViewState importance;
 };

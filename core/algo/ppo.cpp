@@ -1,0 +1,420 @@
+#include "algo/ppo.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "algo/a2c.h"
+#include "critic/value_function.h"
+#include "env/env.h"
+#include "io/scenario.h"
+#include "policy/policy.h"
+#include "util/error.h"
+#include "util/rng.h"
+
+namespace pg {
+
+// ---------------------------------------------------------------------------------------------
+// Per-sample pieces
+
+double clipped_surrogate(double ratio, double adv, double eps) {
+  // min(r Â, clip(r, 1−ε, 1+ε) Â)
+  const double clipped = std::clamp(ratio, 1.0 - eps, 1.0 + eps);
+  return std::min(ratio * adv, clipped * adv);
+}
+
+double clipped_surrogate_dr(double ratio, double adv, double eps) {
+  return no_gradient(clip_region(ratio, adv, eps)) ? 0.0 : adv;
+}
+
+ClipRegion clip_region(double ratio, double adv, double eps) {
+  if (ratio > 1.0 + eps) return adv > 0.0 ? ClipRegion::kAboveFlat : ClipRegion::kAboveActive;
+  if (ratio < 1.0 - eps) return adv < 0.0 ? ClipRegion::kBelowFlat : ClipRegion::kBelowActive;
+  return ClipRegion::kInside;
+}
+
+double approx_kl_k3(double log_ratio) {
+  // (r − 1) − log r, with r − 1 = expm1(log r) so that small KLs keep their digits.
+  return std::expm1(log_ratio) - log_ratio;
+}
+
+double adapt_beta(double beta, double kl, double target) {
+  if (kl > 1.5 * target) return beta * 2.0;
+  if (kl < target / 1.5) return beta / 2.0;
+  return beta;
+}
+
+double ppo_policy_gradient(const Policy& policy, const Eigen::Ref<const Eigen::MatrixXd>& X, const int* index,
+                           const int* actions, const double* logp_old, const double* adv, int n,
+                           const PpoObjective& obj, double* logp, double* entropy, double* ratio,
+                           double* scale_logp, double* scale_entropy, Eigen::Ref<Eigen::VectorXd> g) {
+  if (n == 0) return 0.0;
+  const double inv_n = 1.0 / n;
+  // log π_θ(a_j|s_j) and H(π_θ(·|s_j)) at the current θ.
+  policy.log_prob_batch(X, index, actions, n, logp, entropy);
+  double L = 0.0;
+  for (int j = 0; j < n; ++j) {
+    // r_j = exp(log π_θ(a_j|s_j) − log π_old(a_j|s_j))
+    const double log_ratio = logp[j] - logp_old[j];
+    const double r = std::exp(log_ratio);
+    ratio[j] = r;
+    if (obj.kl_penalty) {
+      // L_j = r Â − β k3,  ∂L_j/∂r = Â − β (1 − 1/r)  ⇒  ∂L_j/∂θ = (Â r − β (r − 1)) ∇θ log π
+      L += r * adv[j] - obj.beta * approx_kl_k3(log_ratio);
+      scale_logp[j] = (adv[j] * r - obj.beta * (r - 1.0)) * inv_n;
+    } else {
+      // L_j = min(r Â, clip(r, 1−ε, 1+ε) Â),  ∂L_j/∂θ = ∂L_j/∂r · r ∇θ log π
+      L += clipped_surrogate(r, adv[j], obj.clip_eps);
+      scale_logp[j] = clipped_surrogate_dr(r, adv[j], obj.clip_eps) * r * inv_n;
+    }
+    // c₂ ∇θ (1/n) Σ_j H_j
+    scale_entropy[j] = obj.entropy_coef * inv_n;
+  }
+  // One backward through log_prob_batch's pass (no second forward).
+  policy.add_grad_surrogate_batch(X, index, actions, scale_logp, obj.entropy_coef > 0.0 ? scale_entropy : nullptr, n,
+                                  g, /*reuse_forward=*/true);
+  return L * inv_n;
+}
+
+double ppo_value_loss(const double* v, const double* v_old, const double* target, int n, bool clip, double eps,
+                      double value_coef, double* d_v) {
+  if (n == 0) return 0.0;
+  const double inv_n = 1.0 / n;
+  double L = 0.0;
+  for (int j = 0; j < n; ++j) {
+    const double err = v[j] - target[j];
+    double loss = 0.5 * err * err, dloss = err;  // ½ (V − y)² and its ∂/∂V
+    if (clip) {
+      // V_clipped = V_old + clip(V − V_old, −ε, ε): constant in V once V − V_old leaves ±ε, so where
+      // the clipped error is the larger one the sample has no gradient.
+      const double err_c = v_old[j] + std::clamp(v[j] - v_old[j], -eps, eps) - target[j];
+      if (err_c * err_c > err * err) {
+        loss = 0.5 * err_c * err_c;
+        dloss = 0.0;
+      }
+    }
+    L += loss;
+    d_v[j] = -value_coef * dloss * inv_n;
+  }
+  return L * inv_n;
+}
+
+void ClipCounts::add(ClipRegion c) {
+  switch (c) {
+    case ClipRegion::kInside: ++inside; break;
+    case ClipRegion::kAboveFlat: ++above_flat; break;
+    case ClipRegion::kBelowFlat: ++below_flat; break;
+    case ClipRegion::kAboveActive: ++above_active; break;
+    case ClipRegion::kBelowActive: ++below_active; break;
+  }
+}
+
+double ClipCounts::clip_fraction() const {
+  const long n = total();
+  return n > 0 ? static_cast<double>(n - inside) / static_cast<double>(n) : 0.0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// PpoAlgorithm
+
+PpoAlgorithm::PpoAlgorithm(const Scenario& s)
+    : critic_opt_(make_optimizer(s.algorithm.optimizer, s.algorithm.lr)), beta_(s.ppo.kl_beta) {
+  if (s.env.kind == "cartpole" && s.critic.kind != "mlp")
+    throw InputError("critic.kind", "ppo needs a critic and cartpole has continuous observations; allowed: mlp");
+  record_.clip_eps = s.ppo.clip_eps;
+}
+
+PpoAlgorithm::PpoAlgorithm(const PpoAlgorithm& o)
+    : Algorithm(o),
+      critic_opt_(o.critic_opt_->clone()),
+      beta_(o.beta_),
+      record_(o.record_),
+      logp_old_(o.logp_old_),
+      x_all_(o.x_all_),
+      idx_all_(o.idx_all_),
+      act_all_(o.act_all_) {}
+
+void PpoAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est) {
+  if (!ctx.critic) throw InputError("critic.kind", "ppo needs a critic; allowed here: mlp");
+  // V, Â, targets, ψ and ĝ = (1/M) Σ ∇θ log π ψ at θ_old: the surrogate's gradient where r = 1.
+  estimate_a2c(batch, ctx.behaviour, *ctx.critic, ctx.env, advantage_config(ctx.scenario, ctx.env.gamma()),
+               ctx.scenario.advantage.normalize, est);
+  // The flat per-step inputs of the minibatches: features, indices, actions, log π_old.
+  const int M = est.num_steps();
+  const int dim = batch.size() > 0 ? batch.trajectories[0].obs_dim : 0;
+  if (x_all_.rows() != dim || x_all_.cols() < M) x_all_.resize(dim, M);
+  idx_all_.resize(M);
+  act_all_.resize(M);
+  logp_old_.resize(M);
+  for (int i = 0; i < batch.size(); ++i) {
+    const Trajectory& tr = batch.trajectories[i];
+    const int T = tr.length(), off = est.offset[i];
+    if (dim > 0) x_all_.middleCols(off, T) = Eigen::Map<const Eigen::MatrixXd>(tr.obs.data(), dim, T);
+    std::copy(tr.obs_index.begin(), tr.obs_index.end(), idx_all_.begin() + off);
+    std::copy(tr.actions.begin(), tr.actions.end(), act_all_.begin() + off);
+    std::copy(tr.logp.begin(), tr.logp.end(), logp_old_.begin() + off);
+  }
+}
+
+namespace {
+
+// The critic's parameters as one vector, whichever kind it is.
+const Eigen::VectorXd& critic_params(const ValueFunction& critic) {
+  if (const auto* mlp = dynamic_cast<const MlpValue*>(&critic)) return mlp->net().params();
+  return dynamic_cast<const TabularValue&>(critic).table();
+}
+
+void set_critic_params(ValueFunction& critic, const Eigen::VectorXd& phi) {
+  if (auto* mlp = dynamic_cast<MlpValue*>(&critic))
+    mlp->set_params(phi);
+  else
+    dynamic_cast<TabularValue&>(critic).set_table(phi);
+}
+
+}  // namespace
+
+void PpoAlgorithm::critic_values(AlgoContext& ctx, int n) {
+  if (auto* mlp = dynamic_cast<MlpValue*>(ctx.critic)) {
+    const Eigen::Ref<const Eigen::MatrixXd> v = mlp->mutable_net().forward(x_mb_.leftCols(n));
+    for (int j = 0; j < n; ++j) v_[j] = v(0, j);
+    return;
+  }
+  const auto& table = dynamic_cast<const TabularValue&>(*ctx.critic).table();
+  for (int j = 0; j < n; ++j) v_[j] = table[idx_mb_[j]];
+}
+
+std::string PpoAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Estimate& est, UpdateStats& stats) {
+  (void)batch;
+  const PpoSettings& p = ctx.scenario.ppo;
+  const int M = est.num_steps();
+  const int K = p.epochs;
+  const int B = std::max(1, std::min(p.minibatches, M));  // minibatches per epoch (each non-empty)
+  if (M == 0) return "";
+  ValueFunction& critic = *ctx.critic;
+
+  // Scratch for the largest minibatch, ⌈M/B⌉ steps.
+  const int cap = (M + B - 1) / B;
+  const int dim = static_cast<int>(x_all_.rows());
+  if (x_mb_.rows() != dim || x_mb_.cols() < cap) x_mb_.resize(dim, cap);
+  for (auto* v : {&idx_mb_, &act_mb_}) v->resize(cap);
+  for (auto* v : {&logp_old_mb_, &adv_mb_, &target_mb_, &v_old_mb_, &logp_, &ent_, &ratio_, &scale_logp_,
+                  &scale_ent_, &v_})
+    v->resize(cap);
+  if (d_v_.cols() < cap) d_v_.resize(1, cap);
+  g_theta_.resize(ctx.policy.num_params());
+  g_phi_.resize(critic.num_params());
+  theta_start_ = ctx.policy.params();
+  phi_start_ = critic_params(critic);
+
+  // The critic steps at the actor's (annealed) step size: one Adam over both, as in CleanRL.
+  critic_opt_->set_lr(ctx.optimizer.lr());
+
+  record_.iteration = ctx.iteration;
+  record_.clip_eps = p.clip_eps;
+  record_.beta_used = beta_;
+  for (auto* v : {&record_.ratio_first, &record_.adv_first, &record_.ratio_last, &record_.adv_last}) v->resize(M);
+  record_.minibatch_first.resize(M);
+  record_.minibatch_last.resize(M);
+  record_.epoch_clip_fraction.resize(K);
+  record_.epoch_kl_k1.resize(K);
+  record_.epoch_kl_k3.resize(K);
+  counts_ = ClipCounts{};
+  sum_k1_ = sum_k2_ = sum_k3_ = sum_ratio_ = sum_entropy_ = sum_surrogate_ = 0.0;
+  sum_value_loss_ = sum_grad_norm_ = 0.0;
+  ratio_min_ = std::numeric_limits<double>::infinity();
+  ratio_max_ = -std::numeric_limits<double>::infinity();
+  samples_ = 0;
+  steps_ = 0;
+
+  perm_.resize(M);
+  for (int e = 0; e < K; ++e) {
+    // A fresh permutation per epoch, a function of (seed, iteration, epoch) alone (Fisher–Yates).
+    std::iota(perm_.begin(), perm_.end(), 0);
+    Rng rng = Rng::stream(ctx.seed, static_cast<uint64_t>(ctx.iteration), static_cast<uint64_t>(e),
+                          Purpose::kMinibatch);
+    for (int k = M - 1; k > 0; --k) std::swap(perm_[k], perm_[rng.below(static_cast<uint32_t>(k + 1))]);
+    epoch_counts_ = ClipCounts{};
+    epoch_k1_ = epoch_k3_ = 0.0;
+    epoch_samples_ = 0;
+    for (int b = 0; b < B; ++b) {
+      const int lo = static_cast<int>(static_cast<long>(b) * M / B);
+      const int hi = static_cast<int>(static_cast<long>(b + 1) * M / B);
+      const int n = hi - lo;
+      for (int j = 0; j < n; ++j) {
+        const int k = perm_[lo + j];
+        if (dim > 0) x_mb_.col(j) = x_all_.col(k);
+        idx_mb_[j] = idx_all_[k];
+        act_mb_[j] = act_all_[k];
+        logp_old_mb_[j] = logp_old_[k];
+        adv_mb_[j] = est.advantages[k];
+        target_mb_[j] = est.targets[k];
+        v_old_mb_[j] = est.values[k];
+      }
+      // Â ← (Â − mean_B Â) / (std_B Â + 1e-8) over the minibatch.
+      if (ctx.scenario.advantage.normalize) normalize_in_place(adv_mb_.data(), n);
+      const std::string fault = minibatch_step(ctx, n, e == 0 && b == 0);
+      if (!fault.empty()) {
+        ctx.policy.set_params(theta_start_);
+        set_critic_params(critic, phi_start_);
+        return fault;
+      }
+      // Keep the first and last epochs' (r, Â) for the clip view.
+      for (int j = 0; j < n; ++j) {
+        if (e == 0) {
+          record_.ratio_first[lo + j] = ratio_[j];
+          record_.adv_first[lo + j] = adv_mb_[j];
+          record_.minibatch_first[lo + j] = b;
+        }
+        if (e == K - 1) {
+          record_.ratio_last[lo + j] = ratio_[j];
+          record_.adv_last[lo + j] = adv_mb_[j];
+          record_.minibatch_last[lo + j] = b;
+        }
+      }
+    }
+    record_.epoch_clip_fraction[e] = epoch_counts_.clip_fraction();
+    record_.epoch_kl_k1[e] = epoch_k1_ / static_cast<double>(epoch_samples_);
+    record_.epoch_kl_k3[e] = epoch_k3_ / static_cast<double>(epoch_samples_);
+  }
+
+  // kl-penalty: d = mean KL at the final θ; β doubles above 1.5·target and halves below target/1.5.
+  record_.beta_next = beta_;
+  if (p.objective == "kl-penalty") {
+    const double d = final_kl(ctx, est);
+    stats.set("kl_after", d);
+    if (p.adaptive_beta) beta_ = adapt_beta(beta_, d, p.kl_target);
+    record_.beta_next = beta_;
+    stats.set("beta", record_.beta_used);
+    stats.set("beta_next", beta_);
+  }
+
+  // Statistics over every sample of every minibatch of every epoch (1/(K·M) each).
+  const double inv = 1.0 / static_cast<double>(samples_);
+  stats.set("surrogate", sum_surrogate_ * inv);
+  stats.set("value_loss", sum_value_loss_ * inv);
+  stats.set("entropy", sum_entropy_ * inv);
+  stats.set("approx_kl_k1", sum_k1_ * inv);
+  stats.set("approx_kl_k2", sum_k2_ * inv);
+  stats.set("approx_kl_k3", sum_k3_ * inv);
+  stats.set("clip_fraction", counts_.clip_fraction());
+  // Split by the side of the band and the sign of Â: the two flat (zero-gradient) regions, and the
+  // two where the min keeps r Â and the gradient still flows.
+  stats.set("clip_frac_high_pos", counts_.above_flat * inv);
+  stats.set("clip_frac_low_neg", counts_.below_flat * inv);
+  stats.set("clip_frac_no_grad", (counts_.above_flat + counts_.below_flat) * inv);
+  stats.set("clip_frac_high_neg", counts_.above_active * inv);
+  stats.set("clip_frac_low_pos", counts_.below_active * inv);
+  stats.set("ratio_min", ratio_min_);
+  stats.set("ratio_mean", sum_ratio_ * inv);
+  stats.set("ratio_max", ratio_max_);
+  stats.set("first_ratio_max_abs_dev", record_.first_ratio_max_abs_dev);
+  stats.set("first_ratio_is_one", record_.first_ratio_is_one ? 1.0 : 0.0);
+  stats.set("grad_norm", sum_grad_norm_ / steps_);
+  stats.set("minibatch_steps", steps_);
+  stats.set("lr", ctx.optimizer.lr());
+  // explained variance 1 − Var(y − V_old) / Var(y) of the values the advantages used.
+  double my = 0.0, mr = 0.0;
+  for (int k = 0; k < M; ++k) {
+    my += est.targets[k];
+    mr += est.targets[k] - est.values[k];
+  }
+  my /= M;
+  mr /= M;
+  double vy = 0.0, vr = 0.0;
+  for (int k = 0; k < M; ++k) {
+    vy += (est.targets[k] - my) * (est.targets[k] - my);
+    const double r = est.targets[k] - est.values[k] - mr;
+    vr += r * r;
+  }
+  stats.set("explained_variance", vy > 0.0 ? 1.0 - vr / vy : std::numeric_limits<double>::quiet_NaN());
+  return "";
+}
+
+std::string PpoAlgorithm::minibatch_step(AlgoContext& ctx, int n, bool first) {
+  const AlgorithmSettings& a = ctx.scenario.algorithm;
+  const PpoSettings& p = ctx.scenario.ppo;
+  const double eps = p.clip_eps;
+  const Eigen::Ref<const Eigen::MatrixXd> X = x_mb_.leftCols(n);
+
+  // g_θ = ∇θ (L + c₂ H̄), with log π_θ, H and r per sample.
+  const PpoObjective obj{p.objective == "kl-penalty", eps, beta_, a.entropy_coef};
+  g_theta_.setZero();
+  sum_surrogate_ += n * ppo_policy_gradient(ctx.policy, X, idx_mb_.data(), act_mb_.data(), logp_old_mb_.data(),
+                                            adv_mb_.data(), n, obj, logp_.data(), ent_.data(), ratio_.data(),
+                                            scale_logp_.data(), scale_ent_.data(), g_theta_);
+  double dev = 0.0;
+  for (int j = 0; j < n; ++j) {
+    const double log_ratio = logp_[j] - logp_old_mb_[j];
+    const double ratio = ratio_[j];
+    dev = std::max(dev, std::abs(ratio - 1.0));
+    const ClipRegion region = clip_region(ratio, adv_mb_[j], eps);
+    counts_.add(region);
+    epoch_counts_.add(region);
+    sum_k1_ += approx_kl_k1(log_ratio);
+    sum_k2_ += approx_kl_k2(log_ratio);
+    sum_k3_ += approx_kl_k3(log_ratio);
+    epoch_k1_ += approx_kl_k1(log_ratio);
+    epoch_k3_ += approx_kl_k3(log_ratio);
+    sum_ratio_ += ratio;
+    ratio_min_ = std::min(ratio_min_, ratio);
+    ratio_max_ = std::max(ratio_max_, ratio);
+    sum_entropy_ += ent_[j];
+  }
+  samples_ += n;
+  epoch_samples_ += n;
+  if (first) {
+    // θ = θ_old on the first minibatch of the first epoch: every ratio is 1 (see kFirstRatioTolerance).
+    record_.first_ratio_max_abs_dev = dev;
+    record_.first_ratio_is_one = dev <= kFirstRatioTolerance;
+  }
+
+  // L_V and g_φ = −c₁ ∇φ L_V: the critic ascends −c₁ L_V.
+  ValueFunction& critic = *ctx.critic;
+  critic_values(ctx, n);
+  sum_value_loss_ += n * ppo_value_loss(v_.data(), v_old_mb_.data(), target_mb_.data(), n, p.clip_value, eps,
+                                        a.value_coef, d_v_.data());
+  g_phi_.setZero();
+  if (auto* mlp = dynamic_cast<MlpValue*>(&critic)) {
+    mlp->mutable_net().backward(d_v_.leftCols(n), g_phi_);
+  } else {
+    for (int j = 0; j < n; ++j) g_phi_[idx_mb_[j]] += d_v_(0, j);
+  }
+
+  // (g_θ, g_φ) · min(1, max_grad_norm / ‖(g_θ, g_φ)‖): the joint norm of the whole agent.
+  const double norm = std::sqrt(g_theta_.squaredNorm() + g_phi_.squaredNorm());
+  sum_grad_norm_ += norm;
+  ++steps_;
+  if (!std::isfinite(norm))
+    return "the PPO gradient at iteration " + std::to_string(ctx.iteration) +
+           " is not finite (NaN or Inf); lower algorithm.lr or turn on advantage.normalize, then reset";
+  if (a.max_grad_norm > 0.0 && norm > a.max_grad_norm) {
+    const double shrink = a.max_grad_norm / norm;
+    g_theta_ *= shrink;
+    g_phi_ *= shrink;
+  }
+
+  // θ, φ ← Adam steps (ascent) with the same step size.
+  theta_ = ctx.policy.params();
+  ctx.optimizer.step(theta_, g_theta_);
+  phi_ = critic_params(critic);
+  critic_opt_->step(phi_, g_phi_);
+  if (!theta_.allFinite() || !phi_.allFinite())
+    return "the parameters became non-finite at iteration " + std::to_string(ctx.iteration) +
+           "; lower algorithm.lr, then reset";
+  ctx.policy.set_params(theta_);
+  set_critic_params(critic, phi_);
+  return "";
+}
+
+double PpoAlgorithm::final_kl(AlgoContext& ctx, const Estimate& est) {
+  const int M = est.num_steps();
+  if (static_cast<int>(logp_.size()) < M) logp_.resize(M);
+  ctx.policy.log_prob_batch(x_all_.leftCols(M), idx_all_.data(), act_all_.data(), M, logp_.data(), nullptr);
+  // d = (1/M) Σ_t k3_t,  k3 = (r − 1) − log r at the final θ
+  double d = 0.0;
+  for (int k = 0; k < M; ++k) d += approx_kl_k3(logp_[k] - logp_old_[k]);
+  return d / M;
+}
+
+}  // namespace pg

@@ -1,0 +1,95 @@
+// A warm PPO training loop does not allocate (STYLE.md §6): global operator new/delete are
+// replaced with counting versions, and so is malloc (glibc's documented replacement: Eigen takes
+// its large GEMM buffers from malloc, not from operator new). A cart-pole PPO session is warmed up
+// for a few iterations, then the next iterations — collect, estimate, 16 minibatch steps, evaluate,
+// the session's batch, Estimate, History, completed returns and episode runners included — must
+// allocate nothing.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <memory>
+#include <new>
+
+#include "algo/ppo.h"
+#include "session/session.h"
+
+namespace {
+std::atomic<long> g_news{0}, g_mallocs{0};
+}  // namespace
+
+void* operator new(std::size_t n) {
+  g_news.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(n ? n : 1)) return p;
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t n) { return operator new(n); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+
+extern "C" {
+void* __libc_malloc(size_t);
+void* __libc_calloc(size_t, size_t);
+void* __libc_realloc(void*, size_t);
+void __libc_free(void*);
+void* malloc(size_t n) {
+  g_mallocs.fetch_add(1, std::memory_order_relaxed);
+  return __libc_malloc(n);
+}
+void* calloc(size_t a, size_t b) {
+  g_mallocs.fetch_add(1, std::memory_order_relaxed);
+  return __libc_calloc(a, b);
+}
+void* realloc(void* p, size_t n) {
+  g_mallocs.fetch_add(1, std::memory_order_relaxed);
+  return __libc_realloc(p, n);
+}
+void free(void* p) { __libc_free(p); }
+}
+
+namespace pg {
+
+struct Counts {
+  long news, mallocs;
+};
+Counts now() { return {g_news.load(), g_mallocs.load()}; }
+
+TEST(PpoAlloc, TheCountersSeeAllocations) {
+  // Otherwise the zero below would prove nothing.
+  const Counts before = now();
+  auto v = std::make_unique<std::vector<double>>(100);
+  Eigen::VectorXd x(1000);
+  x.setZero();
+  const Counts after = now();
+  EXPECT_GE(after.news - before.news, 2);        // the vector object and its buffer
+  EXPECT_GE(after.mallocs - before.mallocs, 3);  // those two (via operator new) and Eigen's buffer
+  EXPECT_EQ(x.sum() + (*v)[0], 0.0);
+}
+
+void expect_no_allocation(Scenario s, const char* what) {
+  Session session(std::move(s));
+  // Warm-up: buffers grow to their working size (the first iterations have the most episodes).
+  ASSERT_TRUE(session.run_iterations(6)) << what;
+  // History allocates one chunk per 1024 iterations; iterations 6..30 stay inside the first.
+  ASSERT_LT(session.history().size() + 24, History::kChunk);
+  const Counts before = now();
+  const bool ok = session.run_iterations(24);
+  const Counts after = now();
+  ASSERT_TRUE(ok) << what;
+  EXPECT_EQ(after.news - before.news, 0) << what << ": operator new inside the warm training loop";
+  EXPECT_EQ(after.mallocs - before.mallocs, 0) << what << ": malloc inside the warm training loop";
+}
+
+TEST(PpoAlloc, WarmCartPoleClipDoesNotAllocate) {
+  expect_no_allocation(load_scenario("cartpole-ppo"), "cartpole-ppo (clip)");
+}
+
+TEST(PpoAlloc, WarmCartPoleKlPenaltyDoesNotAllocate) {
+  Scenario s = load_scenario("cartpole-ppo");
+  set_values(s, {{"ppo.objective", "kl-penalty"}, {"ppo.clip_value", false}});
+  expect_no_allocation(std::move(s), "cartpole-ppo (kl-penalty)");
+}
+
+}  // namespace pg
