@@ -225,7 +225,14 @@ void DrawControlsPanel(Window& window, AppState& state, const Snapshot* snap, co
       ImGui::Separator();
       draw_run_controls(state, *snap->session);
       ImGui::Separator();
-      if (ImGui::CollapsingHeader("Estimator (live)", ImGuiTreeNodeFlags_DefaultOpen)) draw_toggles(state, *snap->session);
+      const pg::Scenario& running = snap->session->scenario();
+      if (uses_reinforce_estimator(running.algorithm.name)) {
+        if (ImGui::CollapsingHeader("Estimator (live)", ImGuiTreeNodeFlags_DefaultOpen))
+          draw_toggles(state, *snap->session);
+      } else if (ImGui::CollapsingHeader("Objective", ImGuiTreeNodeFlags_DefaultOpen)) {
+        ImGui::TextDisabled("%s", running.algorithm.name.c_str());
+        DrawAlgorithmFormula(running);
+      }
     }
     if (ImGui::CollapsingHeader("Scenario settings")) {
       if (ImGui::Button(state.edited_dirty ? "Apply & reset *" : "Apply & reset")) {

@@ -76,4 +76,53 @@ void DrawEstimatorFormula(const pg::EstimatorConfig& c, double gamma) {
   ImGui::PopStyleColor();
 }
 
+bool uses_reinforce_estimator(const std::string& algorithm) {
+  return algorithm == "reinforce" || algorithm == "npg" || algorithm == "trpo" || algorithm == "off-policy";
+}
+
+void DrawAlgorithmFormula(const pg::Scenario& s) {
+  const std::string& a = s.algorithm.name;
+  const char* adv = s.advantage.estimator == "gae"     ? "GAE(λ): Σₗ (γλ)ˡ δₜ₊ₗ"
+                    : s.advantage.estimator == "td0"   ? "TD(0): δₜ = rₜ + γV(sₜ₊₁) − V(sₜ)"
+                    : s.advantage.estimator == "nstep" ? "n-step: Σₖ<ₙ γᵏ rₜ₊ₖ + γⁿV(sₜ₊ₙ) − V(sₜ)"
+                                                       : "Monte Carlo: Gₜ − V(sₜ)";
+  if (a == "a2c") {
+    part("ĝ = 1/M Σₜ ∇log π(aₜ|sₜ) ");
+    part("Âₜ", color_psi());
+    ImGui::NewLine();
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("Â by %s; the critic V is fitted to Â + V (weight c₁ = %.3g); entropy bonus c₂ = %.3g",
+                       adv, s.algorithm.value_coef, s.algorithm.entropy_coef);
+    ImGui::PopStyleColor();
+  } else if (a == "ppo") {
+    if (s.ppo.objective == "clip") {
+      part("L = mean min(r ");
+      part("Â", color_psi());
+      part(", clip(r, 1−ε, 1+ε) ");
+      part("Â", color_psi());
+      part(")");
+    } else {
+      part("L = mean(r ");
+      part("Â", color_psi());
+      part(") − β KL(π_old‖π)");
+    }
+    ImGui::NewLine();
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("r = π(a|s)/π_old(a|s); ε = %.3g; %d epochs × %d minibatches; Â by %s", s.ppo.clip_eps,
+                       s.ppo.epochs, s.ppo.minibatches, adv);
+    ImGui::PopStyleColor();
+  } else if (a == "grpo") {
+    part("J = 1/G Σᵢ 1/|oᵢ| Σₜ [min(r ");
+    part("Âᵢ", color_psi());
+    part(", clip(r) ");
+    part("Âᵢ", color_psi());
+    part(") − β k3]");
+    ImGui::NewLine();
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("Âᵢ = (Rᵢ − mean of the group)%s; k3 = π_ref/π − log(π_ref/π) − 1, β = %.3g",
+                       s.grpo.std_normalize ? " / (std + ε)" : "", s.grpo.kl_coef);
+    ImGui::PopStyleColor();
+  }
+}
+
 }  // namespace pglab::gui

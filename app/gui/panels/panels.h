@@ -21,6 +21,10 @@ void DrawHelpOverlay(AppState& state);
 // The estimator as a formula that follows the toggles, its terms coloured like the plots that
 // show them (ψ, the return term, the baseline term).
 void DrawEstimatorFormula(const pg::EstimatorConfig& c, double gamma);
+// The objective of an algorithm other than REINFORCE (A2C, PPO, GRPO), as its code computes it.
+void DrawAlgorithmFormula(const pg::Scenario& s);
+// Whether the algorithm's gradient is REINFORCE's estimator (so the estimator toggles apply).
+bool uses_reinforce_estimator(const std::string& algorithm);
 
 // Colours shared by the formula and the views: the return term, the baseline term, ψ.
 ImU32 color_return();
