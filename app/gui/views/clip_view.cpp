@@ -33,16 +33,25 @@ struct SampleSets {
   std::vector<double> lr[2], ly[2], fr[2], fy[2];  // per panel (0: Â > 0, 1: Â < 0): flowing / flat (r, L/|Â|)
   double r_min = 1.0, r_max = 1.0, a_min = -1.0, a_max = 1.0;
   int n = 0;
+  int stride = 1;  // the curve panels show every stride-th sample (they lie on the curve anyway)
 };
+
+// At most this many samples on each curve panel: the (r, Â) plot below shows them all, and every
+// dot costs frame time under software GL.
+constexpr int kCurvePanelSamples = 128;
 
 SampleSets samples_of(const pg::PpoUpdateRecord& rec, bool last_epoch, int minibatch, double eps) {
   SampleSets s;
   const auto& ratio = last_epoch ? rec.ratio_last : rec.ratio_first;
   const auto& adv = last_epoch ? rec.adv_last : rec.adv_first;
   const auto& mb = last_epoch ? rec.minibatch_last : rec.minibatch_first;
+  int total = 0;
+  for (size_t j = 0; j < ratio.size(); ++j) total += minibatch < 0 || mb[j] == minibatch;
+  s.stride = std::max(1, (total + kCurvePanelSamples - 1) / kCurvePanelSamples);
   for (size_t j = 0; j < ratio.size(); ++j) {
     if (minibatch >= 0 && mb[j] != minibatch) continue;
     const double r = ratio[j], a = adv[j];
+    const bool on_curve_panel = s.n % s.stride == 0;
     ++s.n;
     s.r_min = std::min(s.r_min, r);
     s.r_max = std::max(s.r_max, r);
@@ -60,7 +69,7 @@ SampleSets samples_of(const pg::PpoUpdateRecord& rec, bool last_epoch, int minib
       s.r_out.push_back(r);
       s.a_out.push_back(a);
     }
-    if (a == 0.0) continue;
+    if (a == 0.0 || !on_curve_panel) continue;
     const int panel = a > 0.0 ? 0 : 1;
     // On the unit curve: L^CLIP(r; Â) / |Â| = L^CLIP(r; ±1).
     const double y = pg::clipped_surrogate(r, a, eps) / std::abs(a);
@@ -72,7 +81,7 @@ SampleSets samples_of(const pg::PpoUpdateRecord& rec, bool last_epoch, int minib
 
 // One panel: L^CLIP(r) per unit |Â| for Â = +1 (sign > 0) or −1, its band and flat part, samples.
 void draw_objective_panel(const char* title, double sign, double eps, double x_lo, double x_hi,
-                          const SampleSets& s, int panel, const ImVec2& size) {
+                          const SampleSets& s, int panel, const ImVec2& size, bool legend) {
   constexpr int kPoints = 241;
   std::vector<double> xs(kPoints), clipped(kPoints), unclipped(kPoints);
   for (int i = 0; i < kPoints; ++i) {
@@ -82,7 +91,7 @@ void draw_objective_panel(const char* title, double sign, double eps, double x_l
   }
   // y range: the curves over [x_lo, x_hi] with a margin.
   const double y_lo = std::min(x_lo * sign, x_hi * sign) - 0.1, y_hi = std::max(x_lo * sign, x_hi * sign) + 0.1;
-  if (!plot::BeginPlot(title, size)) return;
+  if (!plot::BeginPlot(title, size, legend ? plot::PlotFlags_None : plot::PlotFlags_NoLegend)) return;
   plot::SetupAxes("ratio r = π_θ(a|s) / π_old(a|s)", "L / |Â|");
   plot::SetupAxesLimits(x_lo, x_hi, y_lo, y_hi, ImGuiCond_Always);
   const double bx[2] = {1.0 - eps, 1.0 + eps}, blo[2] = {y_lo, y_lo}, bhi[2] = {y_hi, y_hi};
@@ -110,12 +119,13 @@ void draw_objective_panel(const char* title, double sign, double eps, double x_l
   }
   if (!s.lr[panel].empty()) {
     plot::SetNextItemColor(color_flows());
-    plot::PlotScatter("samples: gradient flows", s.lr[panel].data(), s.ly[panel].data(),
+    plot::PlotScatter(s.stride > 1 ? "samples (a subset): gradient flows" : "samples: gradient flows", s.lr[panel].data(), s.ly[panel].data(),
                       static_cast<int>(s.lr[panel].size()));
   }
   if (!s.fr[panel].empty()) {
     plot::SetNextItemColor(color_no_grad());
-    plot::PlotScatter("samples: clipped (no gradient)", s.fr[panel].data(), s.fy[panel].data(),
+    plot::PlotScatter(s.stride > 1 ? "samples (a subset): clipped, no gradient" : "samples: clipped (no gradient)",
+                      s.fr[panel].data(), s.fy[panel].data(),
                       static_cast<int>(s.fr[panel].size()));
   }
   plot::EndPlot();
@@ -220,11 +230,11 @@ void DrawClipView(ViewContext& ctx) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float top_h = avail.y * 0.42f;
   const float half_w = (avail.x - spacing) * 0.5f;
-  draw_objective_panel("L^CLIP(r) when Â > 0 (the action did better than expected)", 1.0, eps, x_lo, x_hi, samples, 0,
-                       ImVec2(half_w, top_h));
+  draw_objective_panel("L^CLIP(r) for Â > 0: the action did better than expected", 1.0, eps, x_lo, x_hi, samples, 0,
+                       ImVec2(half_w, top_h), true);
   ImGui::SameLine(0, spacing);
-  draw_objective_panel("L^CLIP(r) when Â < 0 (the action did worse than expected)", -1.0, eps, x_lo, x_hi, samples,
-                       1, ImVec2(half_w, top_h));
+  draw_objective_panel("L^CLIP(r) for Â < 0: worse than expected", -1.0, eps, x_lo, x_hi, samples, 1,
+                       ImVec2(half_w, top_h), false);
 
   // Bottom left: the samples in the (r, Â) plane, the flat regions shaded.
   const float bottom_h = ImGui::GetContentRegionAvail().y;
@@ -318,9 +328,9 @@ void DrawClipView(ViewContext& ctx) {
   // The update's numbers over every minibatch of every epoch (scenario ε).
   ImGui::Text("over all %d minibatch steps (ε = %.2f):", static_cast<int>(us.get("minibatch_steps")), sc.ppo.clip_eps);
   ImGui::Text("clip fraction (|r − 1| > ε) %.3f, of which", us.get("clip_fraction"));
-  ImGui::TextColored(ImColor(color_no_grad()), "   %.3f no gradient (r > 1+ε, Â > 0: %.3f;  r < 1−ε, Â < 0: %.3f)",
+  ImGui::TextColored(ImColor(color_no_grad()), "   %.3f no gradient (Â>0, r>1+ε: %.3f; Â<0, r<1−ε: %.3f)",
                      us.get("clip_frac_no_grad"), us.get("clip_frac_high_pos"), us.get("clip_frac_low_neg"));
-  ImGui::TextColored(ImColor(color_outside()), "   %.3f outside the band, gradient flows (min keeps r Â)",
+  ImGui::TextColored(ImColor(color_outside()), "   %.3f outside the band, gradient flows",
                      us.get("clip_frac_high_neg") + us.get("clip_frac_low_pos"));
   ImGui::Text("ratio min / mean / max  %.4f / %.4f / %.4f", us.get("ratio_min"), us.get("ratio_mean"),
               us.get("ratio_max"));
