@@ -161,6 +161,6 @@ std::string TokenTask::prompt_text(int p) const {
   return std::to_string(p / config_.digits) + "+" + std::to_string(p % config_.digits) + "=";
 }
 
-std::string TokenTask::token_text(int token) { return token == kEos ? "\u23CE" : std::to_string(token); }
+std::string TokenTask::token_text(int token) { return token == kEos ? "\u21B5" : std::to_string(token); }
 
 }  // namespace pg

@@ -8,8 +8,8 @@
 //   - when max_tokens tokens have been written.
 // Both are *terminations*, never truncations: the verifier scores the completion as it stands, so
 // nothing is left to bootstrap (V(s_T) = 0). The verifier's reward, the only nonzero one, comes on
-// the last step: 1 when the completion is the decimal spelling of a + b followed by EOS ("7⏎",
-// "1 2⏎" for 12), else 0. A completion cut by the length limit has no EOS and scores 0 —
+// the last step: 1 when the completion is the decimal spelling of a + b followed by EOS ("7↵",
+// "1 2↵" for 12), else 0. A completion cut by the length limit has no EOS and scores 0 —
 // max_tokens counts EOS (the key's help), so it must be ≥ (digits of 2·(digits−1)) + 1; the
 // constructor refuses smaller values (some prompts could not be answered). γ = 1 (env.gamma is
 // not read): J = P(success), the success probability over the uniform prompt.
@@ -92,7 +92,8 @@ class TokenTask final : public Env {
   int length() const { return length_; }
   int token(int i) const { return tokens_[i]; }
 
-  // Text for views: "3+4=" for a prompt; "0".."9", or "⏎" for EOS, for a token.
+  // Text for views: "3+4=" for a prompt; "0".."9", or "↵" (U+21B5, in the app's glyph ranges) for
+  // EOS, for a token.
   std::string prompt_text(int p) const;
   static std::string token_text(int token);
   // The answer a + b of prompt p, and whether tokens[0..n) (actions) earn the reward.

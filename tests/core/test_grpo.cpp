@@ -132,7 +132,7 @@ TEST(TokenTask, SizesAndEncoding) {
     for (int j = 0; j < 2; ++j) EXPECT_EQ(x[10 + 11 * j + (j < len ? prefix[j] : 10)], 1.0) << o << " " << j;
   }
   EXPECT_EQ(env.prompt_text(3 * 5 + 4), "3+4=");
-  EXPECT_EQ(TokenTask::token_text(7) + TokenTask::token_text(TokenTask::kEos), "7\u23CE");
+  EXPECT_EQ(TokenTask::token_text(7) + TokenTask::token_text(TokenTask::kEos), "7\u21B5");
 }
 
 TEST(TokenTask, VerifierRewards) {

@@ -1,10 +1,293 @@
+// GRPO groups: each prompt's G completions (tokens as chips), their verifier rewards, the group's
+// mean and std, each completion's group-relative advantage Â as a signed bar, groups without
+// reward spread flagged; beside them the sampled k1/k2/k3 estimates of KL(π ‖ π_ref) against the
+// exact visitation-weighted KL, and the success probability over iterations. Every number comes
+// from core (pg::GrpoAlgorithm, the session's history and exact oracle); this file only draws.
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "algo/grpo.h"
+#include "env/token_task.h"
+#include "gui/panels/panels.h"
+#include "gui/plot/plot.h"
+#include "gui/views/view_states.h"
 #include "gui/views/views.h"
 
 namespace pglab::gui {
 
+// The last estimated batch, as text and numbers: kept while the next batch is being collected.
+struct GrpoViewCache {
+  uint64_t version = ~0ULL;
+  bool valid = false;
+  int iteration = -1;
+  int prompts = 0, group_size = 0, max_tokens = 0;
+  double kl_coef = 0, eps = 0, clip_eps = 0;
+  bool std_normalize = true, leave_one_out = false;
+  double batch_success = 0, exact_J = NAN, zero_spread = 0, clip_fraction = NAN;
+  struct Row {
+    std::vector<std::string> tokens;
+    double reward = 0, advantage = 0;
+  };
+  struct Group {
+    std::string prompt;
+    double mean = 0, std = 0;
+    bool zero_spread = false;
+    std::vector<Row> rows;
+  };
+  std::vector<Group> groups;
+  double max_abs_adv = 1.0;
+  std::vector<double> it, k1, k2, k3, exact, hist_it, hist_J, hist_success;
+};
+
+namespace {
+
+ImU32 color_good() { return IM_COL32(110, 200, 120, 255); }
+ImU32 color_bad() { return IM_COL32(235, 105, 95, 255); }
+ImU32 color_warn() { return IM_COL32(240, 180, 70, 255); }
+
+void refresh(GrpoViewCache& c, const pg::Session& s, uint64_t version) {
+  c.version = version;
+  const auto* grpo = dynamic_cast<const pg::GrpoAlgorithm*>(&s.algorithm());
+  const auto* task = dynamic_cast<const pg::TokenTask*>(&s.env());
+  if (!grpo || !task) {
+    c.valid = false;
+    return;
+  }
+  c.prompts = grpo->settings().prompts;
+  c.group_size = grpo->settings().group_size;
+  c.kl_coef = grpo->settings().kl_coef;
+  c.clip_eps = grpo->settings().clip_eps;
+  c.eps = grpo->eps();
+  c.std_normalize = grpo->settings().std_normalize;
+  c.leave_one_out = grpo->settings().leave_one_out;
+  c.max_tokens = task->config().max_tokens;
+  // Curves: KL to π_ref per iteration, and the success probability.
+  c.it.clear(), c.k1.clear(), c.k2.clear(), c.k3.clear(), c.exact.clear();
+  for (const pg::GrpoKlPoint& p : grpo->kl_history()) {
+    c.it.push_back(p.iteration);
+    c.k1.push_back(p.k1);
+    c.k2.push_back(p.k2);
+    c.k3.push_back(p.k3);
+    c.exact.push_back(p.exact);
+  }
+  c.hist_it.clear(), c.hist_J.clear(), c.hist_success.clear();
+  for (const auto& r : s.history().summary(1500)) {
+    c.hist_it.push_back(r.iteration);
+    c.hist_J.push_back(r.exact_J);
+    c.hist_success.push_back(r.return_mean);  // reward 0/1 per episode: the batch's success rate
+  }
+  // The groups: only when the batch on show is the one the algorithm estimated (has_estimate()
+  // holds from the estimate phase until the next batch's first step; the groups are then the
+  // last iteration's, s.iteration() − 1, between iterations).
+  if (!s.has_estimate()) return;
+  const pg::Batch& batch = s.batch();
+  const auto& comp = grpo->completions();
+  if (batch.size() != static_cast<int>(comp.size())) return;
+  c.valid = true;
+  c.iteration = grpo->estimated_iteration();
+  c.exact_J = s.batch_exact() ? s.batch_exact()->J : NAN;
+  c.clip_fraction = s.update_stats().get("clip_fraction");  // NaN until this batch's update ran
+  c.groups.clear();
+  c.max_abs_adv = 1.0;
+  int successes = 0, zero = 0;
+  for (const pg::GrpoGroup& g : grpo->groups()) {
+    GrpoViewCache::Group out;
+    out.prompt = task->prompt_text(g.prompt);
+    out.mean = g.mean;
+    out.std = g.std;
+    out.zero_spread = g.zero_spread;
+    zero += g.zero_spread ? 1 : 0;
+    for (int k = 0; k < c.group_size; ++k) {
+      const int i = g.first + k;
+      GrpoViewCache::Row row;
+      for (int a : batch.trajectories[i].actions) row.tokens.push_back(pg::TokenTask::token_text(a));
+      row.reward = comp[i].reward;
+      row.advantage = comp[i].advantage;
+      successes += comp[i].reward == 1.0 ? 1 : 0;
+      c.max_abs_adv = std::max(c.max_abs_adv, std::abs(row.advantage));
+      out.rows.push_back(std::move(row));
+    }
+    c.groups.push_back(std::move(out));
+  }
+  c.batch_success = comp.empty() ? 0.0 : static_cast<double>(successes) / comp.size();
+  c.zero_spread = c.groups.empty() ? 0.0 : static_cast<double>(zero) / c.groups.size();
+}
+
+// A check mark or a cross, drawn (the UI font has no ✓/✗ glyphs), in a box of side `size`.
+void draw_verdict(ImDrawList* dl, ImVec2 p, float size, bool ok) {
+  const float t = size * 0.12f;
+  if (ok) {
+    dl->AddLine(ImVec2(p.x + size * 0.15f, p.y + size * 0.55f), ImVec2(p.x + size * 0.42f, p.y + size * 0.8f),
+                color_good(), t);
+    dl->AddLine(ImVec2(p.x + size * 0.42f, p.y + size * 0.8f), ImVec2(p.x + size * 0.88f, p.y + size * 0.2f),
+                color_good(), t);
+  } else {
+    dl->AddLine(ImVec2(p.x + size * 0.2f, p.y + size * 0.2f), ImVec2(p.x + size * 0.8f, p.y + size * 0.8f), color_bad(), t);
+    dl->AddLine(ImVec2(p.x + size * 0.8f, p.y + size * 0.2f), ImVec2(p.x + size * 0.2f, p.y + size * 0.8f), color_bad(), t);
+  }
+}
+
+void draw_group(const GrpoViewCache& c, const GrpoViewCache::Group& g, int index) {
+  const float fs = ImGui::GetFontSize();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
+  const ImU32 muted = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  const ImU32 chip_bg = ImGui::GetColorU32(ImGuiCol_FrameBg);
+  const ImU32 chip_border = ImGui::GetColorU32(ImGuiCol_Border);
+  const float width = ImGui::GetContentRegionAvail().x;
+
+  // Off-screen groups only reserve their space (per-frame work ∝ what is visible).
+  const float row_h = fs * 1.45f;
+  const float group_h = row_h * static_cast<float>(g.rows.size());
+  const float line_h = ImGui::GetTextLineHeightWithSpacing();
+  if (!ImGui::IsRectVisible(ImVec2(width, group_h + line_h * 2.0f))) {
+    ImGui::Dummy(ImVec2(width, group_h + line_h * (g.zero_spread ? 2.0f : 1.0f)));
+    ImGui::Spacing();
+    return;
+  }
+
+  // Header: the prompt, the group's mean and std, and the no-gradient flag.
+  ImGui::Text("group %d", index + 1);
+  ImGui::SameLine();
+  ImGui::TextColored(ImColor(color_psi()), "%s", g.prompt.c_str());
+  ImGui::SameLine(0, fs * 1.2f);
+  ImGui::TextDisabled("mean R = %.3f   std R = %.3f", g.mean, g.std);
+  if (g.zero_spread) {
+    // Equal rewards: Â = 0 for all G, so only the KL term (β > 0) moves these tokens.
+    const char* flag = c.kl_coef > 0 ? "no gradient from this group (Â = 0, KL term only)"
+                                     : "no gradient from this group (Â = 0)";
+    ImGui::SameLine(0, fs * 1.2f);
+    if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(flag).x) ImGui::NewLine();
+    ImGui::TextColored(ImColor(color_warn()), "%s", flag);
+  }
+
+  // Rows: prompt, chips, verdict, reward, Â bar.
+  const float chip_w = fs * 1.5f;
+  const float prompt_w = ImGui::CalcTextSize("0+0= ").x;
+  const float chips_w = chip_w * c.max_tokens + fs * 0.3f * (c.max_tokens - 1);
+  const float verdict_x = prompt_w + chips_w + fs * 1.0f;
+  const float reward_x = verdict_x + fs * 1.4f;
+  const float bar_x = reward_x + ImGui::CalcTextSize("R = 0").x + fs * 1.2f;
+  const float value_w = ImGui::CalcTextSize("+0.000").x;
+  const float bar_w = std::max(fs * 4.0f, width - bar_x - value_w - fs * 1.0f);
+  const ImVec2 top = ImGui::GetCursorScreenPos();
+  if (g.zero_spread)
+    dl->AddRectFilled(top, ImVec2(top.x + width, top.y + group_h), (color_warn() & 0x00FFFFFF) | (28u << 24),
+                      fs * 0.25f);
+  // The bar axis: Â = 0 in the middle, ±max|Â| of the batch at the ends.
+  const float zero_x = top.x + bar_x + bar_w * 0.5f;
+  dl->AddLine(ImVec2(zero_x, top.y), ImVec2(zero_x, top.y + group_h), muted, 1.0f);
+  for (size_t k = 0; k < g.rows.size(); ++k) {
+    const GrpoViewCache::Row& row = g.rows[k];
+    const float y = top.y + row_h * static_cast<float>(k);
+    const float cy = y + row_h * 0.5f;
+    dl->AddText(ImVec2(top.x, cy - fs * 0.5f), muted, g.prompt.c_str());
+    float x = top.x + prompt_w;
+    for (const std::string& tok : row.tokens) {
+      const ImVec2 a(x, y + row_h * 0.1f), b(x + chip_w, y + row_h * 0.9f);
+      dl->AddRectFilled(a, b, chip_bg, fs * 0.25f);
+      dl->AddRect(a, b, chip_border, fs * 0.25f);
+      const ImVec2 ts = ImGui::CalcTextSize(tok.c_str());
+      dl->AddText(ImVec2(x + (chip_w - ts.x) * 0.5f, cy - ts.y * 0.5f), text, tok.c_str());
+      x += chip_w + fs * 0.3f;
+    }
+    draw_verdict(dl, ImVec2(top.x + verdict_x, cy - fs * 0.5f), fs, row.reward == 1.0);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "R = %g", row.reward);
+    dl->AddText(ImVec2(top.x + reward_x, cy - fs * 0.5f), text, buf);
+    const float len = static_cast<float>(row.advantage / c.max_abs_adv) * bar_w * 0.5f;
+    if (row.advantage != 0.0)
+      dl->AddRectFilled(ImVec2(std::min(zero_x, zero_x + len), y + row_h * 0.22f),
+                        ImVec2(std::max(zero_x, zero_x + len), y + row_h * 0.78f),
+                        row.advantage > 0 ? color_good() : color_bad(), fs * 0.1f);
+    std::snprintf(buf, sizeof buf, "%+.3f", row.advantage);
+    dl->AddText(ImVec2(top.x + bar_x + bar_w + fs * 0.5f, cy - fs * 0.5f), row.advantage == 0.0 ? muted : text, buf);
+  }
+  ImGui::Dummy(ImVec2(width, group_h));
+  ImGui::Spacing();
+}
+
+}  // namespace
+
 void DrawGrpoView(ViewContext& ctx) {
-  (void)ctx;
-  ImGui::TextDisabled("This view shows the Grpo algorithm's quantities; run a scenario that uses it.");
+  const pg::Session& s = *ctx.snap.session;
+  GrpoViewState& st = ctx.state.views.grpo;
+  if (!st.cache) st.cache = std::make_shared<GrpoViewCache>();
+  GrpoViewCache& c = *st.cache;
+  if (!dynamic_cast<const pg::GrpoAlgorithm*>(&s.algorithm())) {
+    ImGui::TextDisabled("This view shows GRPO's groups of completions; run a scenario with algorithm.name = grpo "
+                        "(grpo-token-task, grpo-token-task-mlp).");
+    return;
+  }
+  // Refresh on a new snapshot, at most twice a second while training runs.
+  const double now = ImGui::GetTime();
+  if (ctx.snap.version != c.version && (!ctx.state.runner->running() || now - st.refreshed_at > 0.5)) {
+    refresh(c, s, ctx.snap.version);
+    st.refreshed_at = now;
+  }
+  const float fs = ImGui::GetFontSize();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float left_w = std::max(fs * 24.0f, avail.x * 0.56f);
+
+  ImGui::BeginChild("grpo_groups", ImVec2(left_w, avail.y), false);
+  if (!c.valid) {
+    ImGui::TextDisabled("No batch estimated yet: step one iteration (or to the estimate phase).");
+  } else {
+    ImGui::PushTextWrapPos(0.0f);  // narrow windows: the header lines wrap instead of clipping
+    ImGui::Text("Iteration %d: %d prompts × G = %d completions", c.iteration, c.prompts, c.group_size);
+    ImGui::TextDisabled("batch success %.0f%%   exact P(success) at θ_old %.3f   groups without spread %.0f%%",
+                        100.0 * c.batch_success, c.exact_J, 100.0 * c.zero_spread);
+    const char* base = c.leave_one_out ? "mean of the other G−1" : "mean_g";
+    if (c.std_normalize)
+      ImGui::TextColored(ImColor(color_psi()), "Â_i = (R_i − %s) / (std_g + %g),  given to every token of o_i", base,
+                         c.eps);
+    else
+      ImGui::TextColored(ImColor(color_psi()), "Â_i = R_i − %s,  given to every token of o_i", base);
+    ImGui::TextDisabled("J = (1/G) Σ_i (1/|o_i|) Σ_t [min(r Â_i, clip(r, 1±%g) Â_i) − %g · KL_k3],  r = π_θ/π_θold",
+                        c.clip_eps, c.kl_coef);
+    if (std::isfinite(c.clip_fraction))
+      ImGui::TextDisabled("bars: Â_i (half-width = %.2f)   clipped tokens in the update %.1f%%", c.max_abs_adv,
+                          100.0 * c.clip_fraction);
+    else
+      ImGui::TextDisabled("bars: Â_i (half-width = %.2f)", c.max_abs_adv);
+    ImGui::PopTextWrapPos();
+    ImGui::Checkbox("groups with reward spread first", &st.spread_first);
+    ImGui::Separator();
+    ImGui::BeginChild("grpo_group_list", ImVec2(0, 0), false);
+    for (int pass = 0; pass < 2; ++pass)
+      for (size_t g = 0; g < c.groups.size(); ++g) {
+        // Pass 0: groups with spread (or all, in batch order); pass 1: the rest.
+        const bool show = st.spread_first ? (pass == 0) != c.groups[g].zero_spread : pass == 0;
+        if (show) draw_group(c, c.groups[g], static_cast<int>(g));
+      }
+    ImGui::EndChild();
+  }
+  ImGui::EndChild();
+  ImGui::SameLine(0, spacing);
+
+  ImGui::BeginChild("grpo_curves", ImVec2(0, avail.y), false);
+  const float h = ImGui::GetContentRegionAvail().y;
+  const int n = static_cast<int>(c.it.size());
+  if (plot::BeginPlot("KL(π_θold ‖ π_ref) per token", ImVec2(-1, h * 0.55f))) {
+    plot::SetupAxes("iteration", "nats", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
+    plot::PlotLine("k1 = −log ρ (sampled)", c.it.data(), c.k1.data(), n);
+    plot::PlotLine("k2 = ½(log ρ)² (sampled)", c.it.data(), c.k2.data(), n);
+    plot::PlotLine("k3 = ρ − 1 − log ρ (sampled)", c.it.data(), c.k3.data(), n);
+    plot::SetNextItemColor(ImGui::GetColorU32(ImGuiCol_Text));
+    plot::PlotLine("exact (visitation-weighted)", c.it.data(), c.exact.data(), n);
+    plot::EndPlot();
+  }
+  const int m = static_cast<int>(c.hist_it.size());
+  if (plot::BeginPlot("Success probability", ImVec2(-1, -1))) {
+    plot::SetupAxes("iteration", "P(success)", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
+    plot::PlotLine("batch success rate", c.hist_it.data(), c.hist_success.data(), m);
+    plot::PlotLine("exact J(θ)", c.hist_it.data(), c.hist_J.data(), m);
+    plot::EndPlot();
+  }
+  ImGui::EndChild();
 }
 
 }  // namespace pglab::gui

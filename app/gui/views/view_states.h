@@ -81,6 +81,14 @@ struct ClipViewState {
   int minibatch = -1;        // -1: every minibatch of that epoch
 };
 
+// GRPO groups: the last estimated batch's groups and the KL curves, refreshed ≤ 2/s while running.
+struct GrpoViewCache;  // grpo_view.cpp
+struct GrpoViewState {
+  double refreshed_at = -1e9;  // ImGui::GetTime() of the last refresh
+  bool spread_first = true;    // list the groups that give a gradient before those that do not
+  std::shared_ptr<GrpoViewCache> cache;
+};
+
 struct ViewStates {
   OverviewState overview;
   VarianceViewState variance;
@@ -90,6 +98,7 @@ struct ViewStates {
   ClipViewState clip;
   AdvantageViewState advantage;
   ImportanceViewState importance;
+  GrpoViewState grpo;
 };
 
 }  // namespace pglab::gui
