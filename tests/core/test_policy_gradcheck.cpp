@@ -1,9 +1,3 @@
-// GCC 12 misreports _mm512_undefined_pd inside Eigen's AVX-512 kernels as maybe-uninitialized
-// (GCC bug 105593) wherever they are inlined; the warning is about the intrinsic, not this code.
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ < 13
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
