@@ -60,6 +60,7 @@ json vec(const Eigen::VectorXd& v) {
 }  // namespace
 
 json batch_dump(const Session& s) {
+  constexpr double kMaxDenseModel = 4e6;  // numbers in a dense P before it is written sparsely
   PG_ASSERT(s.has_estimate(), "batch_dump needs an estimate: advance the session to the estimate phase first");
   const Estimate& est = s.last_estimate();
   const Batch& batch = s.batch();
@@ -111,7 +112,25 @@ json batch_dump(const Session& s) {
       for (int a = 0; a < m->num_actions(); ++a) row.push_back(m->reward(st, a));
       R.push_back(row);
     }
-    out["model"] = {{"P", m->dense_p()}, {"R", R}, {"start", start}, {"terminal", terminal},
+    // Dense P[s][a][s'] as the contract has it; a model too large for that (the token task's
+    // thousands of prefix states) is written sparsely instead, as "P_sparse"[s][a] = [[s', p], …].
+    const double dense_size = static_cast<double>(m->num_states()) * m->num_states() * m->num_actions();
+    json P;
+    if (dense_size <= kMaxDenseModel) {
+      P = m->dense_p();
+    } else {
+      P = json::array();
+      for (int st = 0; st < m->num_states(); ++st) {
+        json row = json::array();
+        for (int a = 0; a < m->num_actions(); ++a) {
+          json succ = json::array();
+          for (const auto& t : m->successors(st, a)) succ.push_back(json::array({t.next, t.prob}));
+          row.push_back(succ);
+        }
+        P.push_back(row);
+      }
+    }
+    out["model"] = {{dense_size <= kMaxDenseModel ? "P" : "P_sparse", P}, {"R", R}, {"start", start}, {"terminal", terminal},
                     {"obs_of_state", obs_of_state}, {"step_limit", s.env().step_limit()}};
     if (const ExactResult* ex = s.batch_exact()) out["exact"] = {{"J", ex->J}, {"gradient", vec(ex->gradient)}, {"V", vec(ex->V)}};
   }
