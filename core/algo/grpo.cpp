@@ -44,11 +44,6 @@ void grpo_group_advantages(const double* R, int G, bool std_normalize, bool leav
   }
 }
 
-double kl_k3(double log_rho) {
-  // ρ − log ρ − 1, with expm1 so that small |log ρ| keeps its digits.
-  return std::expm1(log_rho) - log_rho;
-}
-
 GrpoAlgorithm::GrpoAlgorithm(const Scenario& s) : cfg_(s.grpo), seed_(s.seed) {
   if (s.env.kind != "token-task")
     throw InputError("algorithm.name", "grpo compares groups of completions of one prompt and needs "
@@ -194,9 +189,9 @@ void GrpoAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est
   kl.iteration = ctx.iteration;
   for (int j = 0; j < M; ++j) {
     const double log_rho = logp_ref_[j] - logp_old_[j];
-    kl.k1 += kl_k1(log_rho) / M;
-    kl.k2 += kl_k2(log_rho) / M;
-    kl.k3 += kl_k3(log_rho) / M;
+    kl.k1 += kl::k1(log_rho) / M;
+    kl.k2 += kl::k2(log_rho) / M;
+    kl.k3 += kl::k3(log_rho) / M;
   }
   // Exact: Σ_s d(s) Σ_a π_old(a|s) (log π_old(a|s) − log π_ref(a|s)) / Σ_s d(s).
   kl.exact = std::numeric_limits<double>::quiet_NaN();
@@ -269,7 +264,7 @@ double GrpoAlgorithm::objective(const Policy& policy, const Batch& batch, Eigen:
       const double surr1 = ratio * A;
       const double surr2 = std::clamp(ratio, 1.0 - eps_c, 1.0 + eps_c) * A;
       // min(r Â, clip(r) Â) − β KL_k3
-      J += w * (std::min(surr1, surr2) - beta * kl_k3(log_rho));
+      J += w * (std::min(surr1, surr2) - beta * kl::k3(log_rho));
       // ∂/∂ log π: 1{unclipped} r Â − β (1 − ρ)
       scale_[j] = w * ((surr1 <= surr2 ? surr1 : 0.0) - beta * (1.0 - std::exp(log_rho)));
       n_clipped += std::abs(ratio - 1.0) > eps_c ? 1 : 0;

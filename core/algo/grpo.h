@@ -43,6 +43,7 @@
 #include <vector>
 
 #include "algo/algorithm.h"
+#include "estimator/kl.h"
 #include "io/scenario.h"
 
 namespace pg {
@@ -58,10 +59,8 @@ int grpo_prompt(uint64_t seed, int iteration, int group, int num_prompts);
 void grpo_group_advantages(const double* R, int G, bool std_normalize, bool leave_one_out, double eps, double* adv,
                            double* b = nullptr);
 
-// The k1, k2, k3 estimators of KL(π ‖ π_ref) from one sample a ~ π: log_rho = log π_ref(a) − log π(a).
-inline double kl_k1(double log_rho) { return -log_rho; }
-inline double kl_k2(double log_rho) { return 0.5 * log_rho * log_rho; }
-double kl_k3(double log_rho);
+// The k1, k2, k3 estimators of KL(π ‖ π_ref) from one sample a ~ π are kl::k1/k2/k3
+// (estimator/kl.h) of log_rho = log π_ref(a) − log π(a).
 
 // One completion of the last estimated batch (for the view and the dump).
 struct GrpoCompletion {

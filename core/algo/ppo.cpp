@@ -34,11 +34,6 @@ ClipRegion clip_region(double ratio, double adv, double eps) {
   return ClipRegion::kInside;
 }
 
-double approx_kl_k3(double log_ratio) {
-  // (r − 1) − log r, with r − 1 = expm1(log r) so that small KLs keep their digits.
-  return std::expm1(log_ratio) - log_ratio;
-}
-
 double adapt_beta(double beta, double kl, double target) {
   if (kl > 1.5 * target) return beta * 2.0;
   if (kl < target / 1.5) return beta / 2.0;
@@ -61,7 +56,7 @@ double ppo_policy_gradient(const Policy& policy, const Eigen::Ref<const Eigen::M
     ratio[j] = r;
     if (obj.kl_penalty) {
       // L_j = r Â − β k3,  ∂L_j/∂r = Â − β (1 − 1/r)  ⇒  ∂L_j/∂θ = (Â r − β (r − 1)) ∇θ log π
-      L += r * adv[j] - obj.beta * approx_kl_k3(log_ratio);
+      L += r * adv[j] - obj.beta * kl::k3(log_ratio);
       scale_logp[j] = (adv[j] * r - obj.beta * (r - 1.0)) * inv_n;
     } else {
       // L_j = min(r Â, clip(r, 1−ε, 1+ε) Â),  ∂L_j/∂θ = ∂L_j/∂r · r ∇θ log π
@@ -351,11 +346,11 @@ std::string PpoAlgorithm::minibatch_step(AlgoContext& ctx, int n, bool first) {
     const ClipRegion region = clip_region(ratio, adv_mb_[j], eps);
     counts_.add(region);
     epoch_counts_.add(region);
-    sum_k1_ += approx_kl_k1(log_ratio);
-    sum_k2_ += approx_kl_k2(log_ratio);
-    sum_k3_ += approx_kl_k3(log_ratio);
-    epoch_k1_ += approx_kl_k1(log_ratio);
-    epoch_k3_ += approx_kl_k3(log_ratio);
+    sum_k1_ += kl::k1(log_ratio);
+    sum_k2_ += kl::k2(log_ratio);
+    sum_k3_ += kl::k3(log_ratio);
+    epoch_k1_ += kl::k1(log_ratio);
+    epoch_k3_ += kl::k3(log_ratio);
     sum_ratio_ += ratio;
     ratio_min_ = std::min(ratio_min_, ratio);
     ratio_max_ = std::max(ratio_max_, ratio);
@@ -413,7 +408,7 @@ double PpoAlgorithm::final_kl(AlgoContext& ctx, const Estimate& est) {
   ctx.policy.log_prob_batch(x_all_.leftCols(M), idx_all_.data(), act_all_.data(), M, logp_.data(), nullptr);
   // d = (1/M) Σ_t k3_t,  k3 = (r − 1) − log r at the final θ
   double d = 0.0;
-  for (int k = 0; k < M; ++k) d += approx_kl_k3(logp_[k] - logp_old_[k]);
+  for (int k = 0; k < M; ++k) d += kl::k3(logp_[k] - logp_old_[k]);
   return d / M;
 }
 

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "algo/algorithm.h"
+#include "estimator/kl.h"
 #include "policy/policy.h"
 #include "nn/optimizer.h"
 
@@ -59,9 +60,7 @@ inline bool no_gradient(ClipRegion c) { return c == ClipRegion::kAboveFlat || c 
 //   k1 = −log r              unbiased, can be negative;
 //   k2 = ½ (log r)²          biased (low for small KL), ≥ 0;
 //   k3 = (r − 1) − log r     unbiased (E_old[r] = 1) and ≥ 0 — the one the penalty uses.
-inline double approx_kl_k1(double log_ratio) { return -log_ratio; }
-inline double approx_kl_k2(double log_ratio) { return 0.5 * log_ratio * log_ratio; }
-double approx_kl_k3(double log_ratio);
+// They are kl::k1, kl::k2, kl::k3 of estimator/kl.h.
 
 // The PPO paper's adaptive β: d > 1.5·target → 2β; d < target/1.5 → β/2; else β.
 double adapt_beta(double beta, double kl, double target);
