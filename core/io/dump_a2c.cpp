@@ -6,6 +6,14 @@ namespace pg {
 
 using json = nlohmann::json;
 
+nlohmann::json advantage_dump(const Scenario& sc, double gamma) {
+  return {{"estimator", sc.advantage.estimator},
+          {"n", sc.advantage.n},
+          {"lambda", sc.advantage.lambda},
+          {"gamma", gamma},
+          {"normalize", sc.advantage.normalize}};
+}
+
 void add_a2c_dump(const Session& s, json& out) {
   if (std::string(s.algorithm().name()) != "a2c") return;
   const Scenario& sc = s.scenario();
@@ -15,12 +23,7 @@ void add_a2c_dump(const Session& s, json& out) {
       {"name", "a2c"},
       // Â by estimator (mc | td0 | nstep | gae) with this γ, n and λ; ψ = Â, standardised over the
       // batch ((Â − mean) / (population std + 1e-8)) when normalize.
-      {"advantage",
-       {{"estimator", sc.advantage.estimator},
-        {"n", sc.advantage.n},
-        {"lambda", sc.advantage.lambda},
-        {"gamma", est.gamma},
-        {"normalize", sc.advantage.normalize}}},
+      {"advantage", advantage_dump(sc, est.gamma)},
       // ĝ = (1/M) Σ_it ∇θ log π(a_it|s_it) ψ_it over the batch's M steps.
       {"gradient_mean_over", "steps"},
       {"num_steps", est.num_steps()},

@@ -13,4 +13,8 @@ namespace pg {
 // "advantages", "targets" to `out` (a batch_dump of s). Does nothing unless s runs a2c.
 void add_a2c_dump(const Session& s, nlohmann::json& out);
 
+// The advantage settings block both actor-critic dumps carry (A2C, PPO): estimator, n, λ, γ and
+// whether ψ = Â was standardised.
+nlohmann::json advantage_dump(const Scenario& sc, double gamma);
+
 }  // namespace pg

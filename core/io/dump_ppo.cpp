@@ -1,5 +1,7 @@
 #include "io/dump_ppo.h"
 
+#include "io/dump_a2c.h"
+
 #include <string>
 
 #include "algo/ppo.h"
@@ -32,12 +34,7 @@ void add_ppo_dump(const Session& s, json& out) {
       {"ratio", "exp(log pi_theta(a|s) - logp_old)"},
       // Â by estimator with this γ, n, λ; ψ = Â standardised over the whole batch when normalize
       // (the update standardises over each minibatch instead).
-      {"advantage",
-       {{"estimator", sc.advantage.estimator},
-        {"n", sc.advantage.n},
-        {"lambda", sc.advantage.lambda},
-        {"gamma", est.gamma},
-        {"normalize", sc.advantage.normalize}}},
+      {"advantage", advantage_dump(sc, est.gamma)},
       // "gradient" = ∇θ L at θ_old = (1/M) Σ_it ∇θ log π(a_it|s_it) ψ_it (r = 1, nothing clipped),
       // M = num_steps; the entropy bonus is not in it.
       {"gradient_mean_over", "steps"},

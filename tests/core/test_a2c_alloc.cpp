@@ -13,49 +13,14 @@
 
 #include "session/session.h"
 
-namespace {
-std::atomic<long> g_news{0}, g_mallocs{0};
-}  // namespace
-
-void* operator new(std::size_t n) {
-  g_news.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return operator new(n); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-
-extern "C" {
-void* __libc_malloc(size_t);
-void* __libc_calloc(size_t, size_t);
-void* __libc_realloc(void*, size_t);
-void __libc_free(void*);
-void* malloc(size_t n) {
-  g_mallocs.fetch_add(1, std::memory_order_relaxed);
-  return __libc_malloc(n);
-}
-void* calloc(size_t a, size_t b) {
-  g_mallocs.fetch_add(1, std::memory_order_relaxed);
-  return __libc_calloc(a, b);
-}
-void* realloc(void* p, size_t n) {
-  g_mallocs.fetch_add(1, std::memory_order_relaxed);
-  return __libc_realloc(p, n);
-}
-void free(void* p) { __libc_free(p); }
-}
+#include "alloc_counter.h"
 
 namespace pg {
 
 namespace {
 
-struct Counts {
-  long news, mallocs;
-};
-Counts now() { return {g_news.load(), g_mallocs.load()}; }
+using alloc_counter::Counts;
+using alloc_counter::now;
 
 void expect_no_allocation(Scenario s, int warm, int measured, const char* what) {
   Session session(std::move(s));
