@@ -119,7 +119,8 @@ void DrawAlgorithmFormula(const pg::Scenario& s) {
     part(") − β k3]");
     ImGui::NewLine();
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("Âᵢ = (Rᵢ − mean of the group)%s; k3 = π_ref/π − log(π_ref/π) − 1, β = %.3g",
+    ImGui::TextWrapped("Âᵢ = (Rᵢ − %s)%s; k3 = π_ref/π − log(π_ref/π) − 1, β = %.3g",
+                       s.grpo.leave_one_out ? "mean of the other G−1" : "mean of the group",
                        s.grpo.std_normalize ? " / (std + ε)" : "", s.grpo.kl_coef);
     ImGui::PopStyleColor();
   }
