@@ -82,7 +82,7 @@ bool uses_reinforce_estimator(const std::string& algorithm) {
 
 void DrawAlgorithmFormula(const pg::Scenario& s) {
   const std::string& a = s.algorithm.name;
-  const char* adv = s.advantage.estimator == "gae"     ? "GAE(λ): Σₗ (γλ)ˡ δₜ₊ₗ"
+  const char* adv = s.advantage.estimator == "gae"     ? "GAE(λ): Σₗ (γλ)^l δₜ₊ₗ"
                     : s.advantage.estimator == "td0"   ? "TD(0): δₜ = rₜ + γV(sₜ₊₁) − V(sₜ)"
                     : s.advantage.estimator == "nstep" ? "n-step: Σₖ<ₙ γᵏ rₜ₊ₖ + γⁿV(sₜ₊ₙ) − V(sₜ)"
                                                        : "Monte Carlo: Gₜ − V(sₜ)";
@@ -114,7 +114,9 @@ void DrawAlgorithmFormula(const pg::Scenario& s) {
   } else if (a == "grpo") {
     part("J = 1/G Σᵢ 1/|oᵢ| Σₜ [min(r ");
     part("Âᵢ", color_psi());
-    part(", clip(r) ");
+    part(",");
+    ImGui::NewLine();
+    part("      clip(r) ");
     part("Âᵢ", color_psi());
     part(") − β k3]");
     ImGui::NewLine();
