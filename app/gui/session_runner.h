@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -60,6 +61,7 @@ class SessionRunner {
   std::atomic<uint64_t> version_{1};
   uint64_t snapshot_version_ = 0;
   std::shared_ptr<const pg::Session> snapshot_;
+  std::chrono::steady_clock::time_point snapshot_time_{};
 
   std::atomic<bool> running_{false};
   std::atomic<double> speed_{0.0};

@@ -10,6 +10,10 @@ namespace pglab::gui {
 
 namespace {
 
+// Points per learning curve: about one per two pixels of a wide plot. Every segment is a few
+// anti-aliased triangles for the software rasteriser, so more buys nothing visible and costs frames.
+constexpr size_t kCurvePoints = 600;
+
 struct Curves {
   std::vector<double> it, mean, std, exact, grad, entropy;
 };
@@ -17,7 +21,7 @@ struct Curves {
 Curves curves_of(const pg::Session& s) {
   Curves c;
   // Thousands of iterations per second at full speed: plot bucket means, ~2 per pixel at most.
-  for (const auto& r : s.history().summary(1500)) {
+  for (const auto& r : s.history().summary(kCurvePoints)) {
     c.it.push_back(r.iteration);
     c.mean.push_back(r.return_mean);
     c.std.push_back(r.return_std);
