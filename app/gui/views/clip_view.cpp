@@ -14,6 +14,7 @@
 #include "algo/ppo.h"
 #include "gui/panels/panels.h"
 #include "gui/plot/plot.h"
+#include "gui/views/marks.h"
 #include "gui/views/views.h"
 
 namespace pglab::gui {
@@ -131,20 +132,8 @@ void draw_objective_panel(const char* title, double sign, double eps, double x_l
   plot::EndPlot();
 }
 
-// A green check (or red cross) drawn in a box of side `size` (the UI font has no ✓ glyph).
 void draw_check(ImDrawList* dl, ImVec2 p, float size, bool ok) {
-  const float t = size * 0.13f;
-  if (ok) {
-    dl->AddLine(ImVec2(p.x + size * 0.15f, p.y + size * 0.55f), ImVec2(p.x + size * 0.42f, p.y + size * 0.8f),
-                color_good(), t);
-    dl->AddLine(ImVec2(p.x + size * 0.42f, p.y + size * 0.8f), ImVec2(p.x + size * 0.88f, p.y + size * 0.2f),
-                color_good(), t);
-  } else {
-    dl->AddLine(ImVec2(p.x + size * 0.2f, p.y + size * 0.2f), ImVec2(p.x + size * 0.8f, p.y + size * 0.8f),
-                color_no_grad(), t);
-    dl->AddLine(ImVec2(p.x + size * 0.8f, p.y + size * 0.2f), ImVec2(p.x + size * 0.2f, p.y + size * 0.8f),
-                color_no_grad(), t);
-  }
+  DrawVerdictMark(dl, p, size, ok, ok ? color_good() : color_no_grad());
 }
 
 void draw_badge(const pg::PpoUpdateRecord& rec) {

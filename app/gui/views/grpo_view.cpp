@@ -13,6 +13,7 @@
 #include "gui/panels/panels.h"
 #include "gui/plot/plot.h"
 #include "gui/views/view_states.h"
+#include "gui/views/marks.h"
 #include "gui/views/views.h"
 
 namespace pglab::gui {
@@ -115,18 +116,8 @@ void refresh(GrpoViewCache& c, const pg::Session& s, uint64_t version) {
   c.zero_spread = c.groups.empty() ? 0.0 : static_cast<double>(zero) / c.groups.size();
 }
 
-// A check mark or a cross, drawn (the UI font has no ✓/✗ glyphs), in a box of side `size`.
 void draw_verdict(ImDrawList* dl, ImVec2 p, float size, bool ok) {
-  const float t = size * 0.12f;
-  if (ok) {
-    dl->AddLine(ImVec2(p.x + size * 0.15f, p.y + size * 0.55f), ImVec2(p.x + size * 0.42f, p.y + size * 0.8f),
-                color_good(), t);
-    dl->AddLine(ImVec2(p.x + size * 0.42f, p.y + size * 0.8f), ImVec2(p.x + size * 0.88f, p.y + size * 0.2f),
-                color_good(), t);
-  } else {
-    dl->AddLine(ImVec2(p.x + size * 0.2f, p.y + size * 0.2f), ImVec2(p.x + size * 0.8f, p.y + size * 0.8f), color_bad(), t);
-    dl->AddLine(ImVec2(p.x + size * 0.8f, p.y + size * 0.2f), ImVec2(p.x + size * 0.2f, p.y + size * 0.8f), color_bad(), t);
-  }
+  DrawVerdictMark(dl, p, size, ok, ok ? color_good() : color_bad());
 }
 
 void draw_group(const GrpoViewCache& c, const GrpoViewCache::Group& g, int index) {
