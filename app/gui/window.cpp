@@ -1,5 +1,8 @@
 #include "gui/window.h"
 
+#include <chrono>
+#include <thread>
+
 #include <epoxy/gl.h>
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
@@ -47,7 +50,14 @@ bool file_exists(const char* path) {
 
 std::unique_ptr<Window> Window::create(const WindowOptions& options, std::string* error) {
   glfwSetErrorCallback(glfw_error_callback);
-  if (glfwInit() != GLFW_TRUE) {
+  // A busy X server (Xvfb on a loaded machine, right after another client closed) can refuse a
+  // connection for a moment: try a few times before giving up.
+  bool initialised = false;
+  for (int attempt = 0; attempt < 10 && !initialised; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    initialised = glfwInit() == GLFW_TRUE;
+  }
+  if (!initialised) {
     *error = "cannot initialise GLFW (is a display available? try xvfb-run)";
     return nullptr;
   }
