@@ -17,4 +17,9 @@ void add_a2c_dump(const Session& s, nlohmann::json& out);
 // whether ψ = Â was standardised.
 nlohmann::json advantage_dump(const Scenario& sc, double gamma);
 
+// What A2C and PPO dumps share: the settings that define Â and ĝ = (1/M) Σ ∇log π ψ (advantage,
+// gradient_mean_over, num_steps, entropy/value coefficients, max_grad_norm, collection) added to
+// `alg`, and per trajectory values, final_value, bootstrap, cut, advantages and targets.
+void add_actor_critic_dump(const Session& s, nlohmann::json& alg, nlohmann::json& out);
+
 }  // namespace pg

@@ -16,7 +16,7 @@ void add_ppo_dump(const Session& s, json& out) {
   const Scenario& sc = s.scenario();
   const Estimate& est = s.last_estimate();
   const Batch& batch = s.batch();
-  out["algorithm"] = {
+  json alg = {
       {"name", "ppo"},
       {"objective", sc.ppo.objective},
       // clip: L = mean_j min(r_j Â_j, clip(r_j, 1 − clip_eps, 1 + clip_eps) Â_j)
@@ -32,37 +32,18 @@ void add_ppo_dump(const Session& s, json& out) {
       {"clip_value", sc.ppo.clip_value},
       // r_j = exp(log π_θ(a_j|s_j) − logp_old_j); at θ_old (the dumped policy) every r is 1.
       {"ratio", "exp(log pi_theta(a|s) - logp_old)"},
-      // Â by estimator with this γ, n, λ; ψ = Â standardised over the whole batch when normalize
-      // (the update standardises over each minibatch instead).
-      {"advantage", advantage_dump(sc, est.gamma)},
-      // "gradient" = ∇θ L at θ_old = (1/M) Σ_it ∇θ log π(a_it|s_it) ψ_it (r = 1, nothing clipped),
-      // M = num_steps; the entropy bonus is not in it.
-      {"gradient_mean_over", "steps"},
-      {"num_steps", est.num_steps()},
-      {"entropy_coef", sc.algorithm.entropy_coef},
-      {"value_coef", sc.algorithm.value_coef},
-      {"max_grad_norm", sc.algorithm.max_grad_norm},
       {"lr", sc.algorithm.lr},
-      {"anneal_lr", sc.algorithm.anneal_lr},
-      {"collection",
-       {{"num_envs", sc.algorithm.num_envs},
-        {"num_steps", sc.algorithm.num_steps},
-        {"batch_episodes", sc.algorithm.batch_episodes}}}};
+      {"anneal_lr", sc.algorithm.anneal_lr}};
+  // The update standardises Â over each minibatch (the dump's ψ is over the whole batch).
+  add_actor_critic_dump(s, alg, out);
+  out["algorithm"] = alg;
   const std::vector<double>& logp_old = ppo->logp_old();
   json& trajs = out["trajectories"];
   auto slice = [&](const std::vector<double>& v, int i) {
     return std::vector<double>(v.begin() + est.offset[i], v.begin() + est.offset[i + 1]);
   };
   for (int i = 0; i < batch.size() && i < static_cast<int>(trajs.size()); ++i) {
-    const Trajectory& tr = batch.trajectories[i];
-    json& j = trajs[i];
-    j["logp_old"] = slice(logp_old, i);
-    j["values"] = slice(est.values, i);
-    j["final_value"] = est.final_values[i];  // V(s_T) where the piece bootstraps, else 0 (not read)
-    j["bootstrap"] = tr.bootstrap();
-    j["cut"] = tr.cut;
-    j["advantages"] = slice(est.advantages, i);
-    j["targets"] = slice(est.targets, i);
+    trajs[i]["logp_old"] = slice(logp_old, i);
   }
 }
 
