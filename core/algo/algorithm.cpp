@@ -49,6 +49,23 @@ bool UpdateStats::has(const std::string& key) const {
   return false;
 }
 
+AlgorithmInfo Algorithm::info(const Scenario& s) const {
+  (void)s;
+  AlgorithmInfo info;
+  info.title = name();
+  return info;
+}
+
+void Algorithm::decompose(const DecomposeInput& in, StepDecomposition& out) const {
+  const Estimate& est = in.estimate;
+  out.pieces = {{"ψₜ", "the weight on ∇log π(aₜ|sₜ)"}};
+  out.derivation.clear();
+  out.offset = est.offset;
+  out.values = est.psi;
+  out.clip_case.clear();
+  out.divisor = est.gradient_divisor();
+}
+
 std::unique_ptr<Algorithm> make_algorithm(const Scenario& s) {
   const std::string& name = s.algorithm.name;
   if (name == "reinforce") return std::make_unique<ReinforceAlgorithm>();

@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "algo/describe.h"
 #include "estimator/reinforce.h"
 #include "rollout/trajectory.h"
 
@@ -84,6 +85,12 @@ class Algorithm {
   // The update phase: returns "" or a message when the step produced NaN/Inf (the session then
   // pauses with that message; the parameters must be left as they were).
   virtual std::string update(AlgoContext& ctx, const Batch& batch, const Estimate& est, UpdateStats& stats) = 0;
+
+  // What the views may show for this algorithm (DESIGN.md §3a). Default: the name, no analyses.
+  virtual AlgorithmInfo info(const Scenario& s) const;
+  // The per-step decomposition of the estimate's ascent direction (DESIGN.md §3a). Default: one
+  // piece, ψ = est.psi, divisor est.gradient_divisor().
+  virtual void decompose(const DecomposeInput& in, StepDecomposition& out) const;
 
   virtual std::unique_ptr<Algorithm> clone() const = 0;
 };

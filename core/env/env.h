@@ -24,6 +24,9 @@ struct StepResult {
   bool truncated = false;
 };
 
+// What an environment's picture is (views draw by this, never by comparing names).
+enum class EnvPicture { kNone, kGrid, kCart, kCorridor, kArms, kTokens, kPendulum };
+
 class Env {
  public:
   virtual ~Env() = default;
@@ -61,6 +64,20 @@ class Env {
 
   // The finite model, for the exact oracle; nullptr for continuous worlds.
   virtual const TabularModel* model() const { return nullptr; }
+
+  // For the views (DESIGN.md §3a). Defaults are generic; each environment names its own.
+  virtual EnvPicture picture() const { return EnvPicture::kNone; }
+  // "up", "push left", "arm 1", …
+  virtual std::string action_name(int a) const { return "a=" + std::to_string(a); }
+  // Short label for axes and table cells: "↑ up", "← left", "arm 1", …
+  virtual std::string action_label(int a) const { return std::to_string(a); }
+  // A state as a student reads it: `obs` the observe() features (obs_dim values, may be null),
+  // `state` the model state index (−1 when none). long_form: a sentence; else a few characters.
+  virtual std::string describe_state(const double* obs, int state, bool long_form) const {
+    (void)obs;
+    (void)long_form;
+    return state >= 0 ? std::to_string(state) : "–";
+  }
 
   virtual std::unique_ptr<Env> clone() const = 0;
 };
