@@ -38,19 +38,23 @@ Baseline baseline_from_name(const std::string& s) {
   PG_ASSERT(false, "baseline name must be validated against the parameter table first");
 }
 
+bool applies_discount_weighting(const EstimatorConfig& c) {
+  return c.discount_weighting && c.returns == Returns::kRewardToGo;
+}
+
 bool is_unbiased(const EstimatorConfig& c, double gamma) {
   if (c.normalize) return false;
   if (c.baseline == Baseline::kMean || c.baseline == Baseline::kTimeMean || c.baseline == Baseline::kOptimal)
     return false;
+  // Total returns: R_i = Σ_t γ^t r_it already carries the discount (the flag does not apply).
   if (c.returns == Returns::kRewardToGo && gamma < 1.0 && !c.discount_weighting) return false;
-  if (c.returns == Returns::kTotal && c.discount_weighting && gamma < 1.0) return false;
   return true;
 }
 
 std::string describe(const EstimatorConfig& c) {
   std::string s = std::string("returns=") + name_of(c.returns) + " baseline=" + name_of(c.baseline);
   if (c.normalize) s += " normalize";
-  if (c.discount_weighting) s += " discount_weighting";
+  if (applies_discount_weighting(c)) s += " discount_weighting";  // a no-op on total returns
   return s;
 }
 

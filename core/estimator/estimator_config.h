@@ -26,9 +26,17 @@ Returns returns_from_name(const std::string& s);    // PG_ASSERTs a valid name (
 Baseline baseline_from_name(const std::string& s);
 const std::vector<Baseline>& all_baselines();
 
+// Whether ψ_it is multiplied by γ^t (DESIGN.md §3): discount_weighting with reward-to-go only.
+// Total returns already weight every reward by γ^t from the episode's start, so the flag does not
+// change them. Every place that assembles ψ the REINFORCE way asks this, never the flag itself.
+bool applies_discount_weighting(const EstimatorConfig& c);
+
 // Whether the setting is an unbiased estimate of ∇J (the exact policy gradient of the discounted
-// objective) — the theory the variance lab checks:
-//  - reward-to-go drops past rewards; with γ < 1 it is unbiased only with discount weighting;
+// objective) — the theory the variance lab checks (DESIGN.md §3):
+//  - total returns with none, leave-one-out, exact-value or critic, whatever discount_weighting
+//    says (it does not apply to them);
+//  - reward-to-go with those baselines when γ = 1 or with discount weighting: G_it alone drops
+//    the γ^t that the discounted objective puts on step t's reward-to-go;
 //  - mean, time-mean and optimal baselines reuse the same batch, which biases them by O(1/N);
 //  - normalize rescales ψ by a batch statistic: biased (it is a different direction's scale).
 bool is_unbiased(const EstimatorConfig& c, double gamma);

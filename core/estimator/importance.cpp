@@ -85,23 +85,23 @@ void estimate_off_policy(const Batch& batch, const Policy& target, double gamma,
     }
     iw.log_w[i] = log_cum;
   }
-  // W̄_i (counted as truncated only when it is the weight applied).
-  for (int i = 0; i < N; ++i) {
-    const double W = std::exp(iw.log_w[i]);
-    iw.w[i] = is.weighting == IsWeighting::kTrajectory ? truncate(W) : (c_bar > 0.0 ? std::min(W, c_bar) : W);
-  }
+  // W_i = ρ_i,0:T−1 and ESS = (Σ W)² / Σ W², both uncapped: capping would hide exactly the
+  // degeneracy the ESS measures. The capped weights are the applied ones (iw.weight).
+  for (int i = 0; i < N; ++i) iw.w[i] = std::exp(iw.log_w[i]);
   iw.ess = effective_sample_size(iw.w);
 
   auto len = [&](int i) { return batch.trajectories[i].length(); };
   switch (is.weighting) {
     case IsWeighting::kTrajectory:
-      // ψ'_it = W̄_i ψ_it.
-      for (int i = 0; i < N; ++i)
+      // ψ'_it = W̄_i ψ_it (W̄_i counted once per trajectory when capped).
+      for (int i = 0; i < N; ++i) {
+        const double W_bar = truncate(iw.w[i]);
         for (int t = 0; t < len(i); ++t) {
           const int k = est.at(i, t);
-          iw.weight[k] = iw.w[i];
-          est.psi[k] *= iw.w[i];
+          iw.weight[k] = W_bar;
+          est.psi[k] *= W_bar;
         }
+      }
       break;
     case IsWeighting::kPerStep:
       // ψ'_it = ρ̄_it ψ_it.
@@ -130,7 +130,7 @@ void estimate_off_policy(const Batch& batch, const Policy& target, double gamma,
           const int k = est.at(i, t);
           const double weighted_q =
               config.returns == Returns::kRewardToGo ? est.psi[k] : iw.weight[k] * A + gamma_t * est.psi[k];
-          const double w_t = config.discount_weighting ? gamma_t : 1.0;
+          const double w_t = applies_discount_weighting(config) ? gamma_t : 1.0;  // reward-to-go only
           est.psi[k] = w_t * (weighted_q - iw.weight[k] * est.baseline[k]);
           A += gamma_t * tr.rewards[t];
         }

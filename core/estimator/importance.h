@@ -9,7 +9,7 @@
 //       (the product is truncated, not its factors: Ionides' truncated IS)
 //
 // With Q̂_it, b_it and ψ_it REINFORCE's (DESIGN.md §3, computed on the batch at θ), and
-// w_t = γ^t with discount weighting, else 1:
+// w_t = γ^t where discount weighting applies (reward-to-go with the flag on), else 1:
 //   trajectory:    ψ'_it = W̄_i ψ_it
 //   per-step:      ψ'_it = ρ̄_it ψ_it                       (an approximation: biased)
 //   per-decision:  ψ'_it = w_t ( Σ_{t'} c_tt' r_it' ρ̄_i,0:max(t,t') − ρ̄_i,0:t b_it )
@@ -53,8 +53,9 @@ struct ImportanceWeights {
   std::vector<double> cum_rho;    // ρ_i,0:t (untruncated)
   std::vector<double> weight;     // what multiplies step (i, t)'s ψ or, per-decision, b_it: W̄_i, ρ̄_it or ρ̄_i,0:t
   std::vector<double> log_w;      // per trajectory: log W_i = Σ_t log ρ_it
-  std::vector<double> w;          // per trajectory: W̄_i (truncated when c̄ > 0)
-  double ess = 0.0;               // (Σ_i W̄_i)² / Σ_i W̄_i²  (N when every W̄ is equal; 0 for an empty batch)
+  std::vector<double> w;          // per trajectory: W_i = ρ_i,0:T−1, never truncated (README)
+  double ess = 0.0;               // (Σ_i W_i)² / Σ_i W_i² of the uncapped W_i (N when every W is
+                                  // equal; 0 for an empty batch): truncation would hide the degeneracy
   int truncated = 0;              // weights that truncation changed (of the ones applied)
 
   int num_steps() const { return offset.empty() ? 0 : offset.back(); }

@@ -52,7 +52,7 @@ BatchLedger credit_ledger(const Batch& batch, const Policy& policy, const Estima
       s.q_hat = e.q_hat[k];
       s.baseline = L.per_step_baseline ? e.baseline[k] : std::numeric_limits<double>::quiet_NaN();
       s.normalized = L.normalized ? (s.advantage - L.psi_mean) * inv : s.advantage;
-      s.weight = e.config.discount_weighting ? w : 1.0;
+      s.weight = applies_discount_weighting(e.config) ? w : 1.0;
       s.psi = e.psi[k];
       double* p = L.probs.data() + static_cast<size_t>(k) * A;
       policy.probs(tr.obs_at(t), p);

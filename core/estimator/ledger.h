@@ -30,7 +30,7 @@ struct LedgerStep {
   double baseline = 0;      // b_t; NaN for the optimal baseline (per parameter, not per step)
   double advantage = 0;     // Q̂_t − b_t (optimal baseline: Q̂_t)
   double normalized = 0;    // (Q̂_t − b_t − mean) / (std + 1e-8) with normalize, else Q̂_t − b_t
-  double weight = 1;        // γ^t with discount weighting, else 1
+  double weight = 1;        // γ^t where discount weighting applies (reward-to-go), else 1
   double psi = 0;           // ψ_t = weight · normalized, as the estimate used it
   double prob = 0;          // π(a_t|s_t) at the batch's θ
   double contribution_norm = 0;  // ‖c_t‖₂

@@ -70,6 +70,7 @@ void estimate_reinforce(const Batch& batch, const Policy& policy, double gamma, 
   e.psi.resize(M);
   e.reward_to_go.resize(M);
   const bool features = policy.kind() != "tabular";
+  const bool weighting = applies_discount_weighting(config);  // reward-to-go only
 
   // Reward-to-go G_it and the weight Q̂_it: total → R_i = G_i0; reward-to-go → G_it.
   int max_len = 0;
@@ -164,7 +165,8 @@ void estimate_reinforce(const Batch& batch, const Policy& policy, double gamma, 
 
   if (config.baseline == Baseline::kOptimal) {
     // g_i = Σ_t ∇ log π(a_it|s_it);  b_k = Σ_i g_ik² R_i / Σ_i g_ik²;
-    // ĝ_k = (1/N) Σ_i Σ_t ∂_k log π(a_it|s_it) w_t (R_i − b_k), w_t = γ^t with discount weighting.
+    // ĝ_k = (1/N) Σ_i Σ_t ∂_k log π(a_it|s_it) w_t (R_i − b_k), w_t = γ^t where discount weighting
+    // applies (never with total returns, the only returns this baseline takes: then w_t = 1).
     const int P = policy.num_params();
     Eigen::VectorXd num = Eigen::VectorXd::Zero(P), den = Eigen::VectorXd::Zero(P);
     Eigen::VectorXd g_i(P), gw_i(P);
@@ -174,7 +176,7 @@ void estimate_reinforce(const Batch& batch, const Policy& policy, double gamma, 
       const double R = n > 0 ? e.reward_to_go[first] : 0.0;
       double w = 1.0;
       for (int t = 0; t < n; ++t) {
-        e.work_scale[first + t] = config.discount_weighting ? w : 1.0;
+        e.work_scale[first + t] = weighting ? w : 1.0;
         w *= gamma;
       }
       g_i.setZero();
@@ -210,8 +212,8 @@ void estimate_reinforce(const Batch& batch, const Policy& policy, double gamma, 
     const double inv = 1.0 / (std::sqrt(var / M) + 1e-8);
     for (int k = 0; k < M; ++k) e.psi[k] = (e.psi[k] - mean) * inv;
   }
-  // discount weighting: ψ_it ← γ^t ψ_it, after normalisation.
-  if (config.discount_weighting) {
+  // discount weighting (reward-to-go only): ψ_it ← γ^t ψ_it, after normalisation.
+  if (weighting) {
     for (int i = 0; i < N; ++i) {
       double w = 1.0;
       for (int t = 0; t < len(i); ++t, w *= gamma) e.psi[e.at(i, t)] *= w;
@@ -230,7 +232,7 @@ Eigen::VectorXd Estimate::contribution(const Batch& batch, const Policy& policy,
   if (config.baseline == Baseline::kOptimal) {
     Eigen::VectorXd g = Eigen::VectorXd::Zero(policy.num_params());
     policy.add_grad_log_prob(tr.obs_at(t), tr.actions[t], 1.0, g);
-    const double w = config.discount_weighting ? std::pow(gamma, t) : 1.0;
+    const double w = applies_discount_weighting(config) ? std::pow(gamma, t) : 1.0;
     const double R = reward_to_go[offset[i]];
     c = g.cwiseProduct((R - optimal_b.array()).matrix()) * (w / num_trajectories);
     return c;

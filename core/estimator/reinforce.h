@@ -34,7 +34,7 @@ struct Estimate {
   std::vector<int> offset;       // N + 1 entries
   std::vector<double> q_hat;     // Q̂_it: R_i (total) or G_it (reward-to-go)
   std::vector<double> baseline;  // b_it (0 for the optimal baseline, which is per parameter)
-  std::vector<double> psi;       // ψ_it after normalisation and discount weighting
+  std::vector<double> psi;       // ψ_it after normalisation and discount weighting (reward-to-go only)
   std::vector<double> reward_to_go;  // G_it, whatever the setting (for views)
   Eigen::VectorXd optimal_b;     // optimal baseline b_k per parameter; empty otherwise
   Eigen::VectorXd gradient;      // ĝ
@@ -58,7 +58,7 @@ struct Estimate {
   bool per_step_baseline() const { return config.baseline != Baseline::kOptimal; }
 
   // c_it = ∇θ log π(a_it|s_it) ψ_it / D with D = gradient_divisor() (N for REINFORCE; optimal
-  // baseline: per parameter, ∂_k log π(a_it|s_it) γ^t? (R_i − b_k) / N). `policy` must be at
+  // baseline: per parameter, ∂_k log π(a_it|s_it) (R_i − b_k) / N). `policy` must be at
   // the θ of the estimate.
   Eigen::VectorXd contribution(const Batch& batch, const Policy& policy, int i, int t) const;
 

@@ -14,7 +14,8 @@ namespace pg {
 //   "surrogate"} and per trajectory "behaviour_logp" (log π_old(a_t|s_t)).
 // off-policy: "algorithm": {"name", "behaviour", "lag", "behaviour_iteration", "behaviour_logits",
 //   "behaviour_policy", "weighting", "truncate", "ess", "log_w", "w"} and per trajectory
-//   "behaviour_logp", "log_rho", "rho", "cum_rho", "weight".
+//   "behaviour_logp", "log_rho", "rho", "cum_rho", "weight". "w" (W_i = ρ_i,0:T−1) and "ess"
+//   ((ΣW)²/ΣW²) are uncapped even when truncate > 0; "weight" holds the capped, applied weights.
 // Does nothing for other algorithms.
 void add_npg_off_policy_dump(const Session& s, nlohmann::json& out);
 

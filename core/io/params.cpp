@@ -96,7 +96,7 @@ std::vector<ParamSpec> build_table() {
              {"none", "mean", "time-mean", "leave-one-out", "optimal", "exact-value", "critic"},
              "What is subtracted from the return; see DESIGN.md §3."),
       flag("estimator.normalize", false, "Standardise ψ over the batch: (ψ − mean) / (std + 1e-8)."),
-      flag("estimator.discount_weighting", false, "Multiply ψ_t by γ^t (the unbiased discounted form)."),
+      flag("estimator.discount_weighting", false, "Reward-to-go: multiply ψ_t by γ^t (the unbiased discounted form); no effect on total returns."),
 
       choice("advantage.estimator", "gae", {"mc", "td0", "nstep", "gae"},
              "Actor-critic advantage Â: Monte Carlo, TD(0), n-step or GAE(λ)."),

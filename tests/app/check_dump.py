@@ -8,10 +8,13 @@ sharing no code with pglab:
 
   1. the policy (tabular softmax from policy.logits; MLP from policy.layers) and ∇log π by hand
      (backpropagation for the MLP), flattened in the dump's layout;
-  2. the estimator of DESIGN.md §3: returns, every baseline, normalisation, discount weighting, and
+  2. the estimator of DESIGN.md §3: returns, every baseline, normalisation, discount weighting (γ^t
+     on ψ for reward-to-go only; total returns ignore the flag), and
      ĝ = (1/N) Σ_i Σ_t ∇log π ψ; compared with `gradient` (‖a − b‖ ≤ 1e-9 · max(1, ‖b‖)), and the
      per-step `baseline` / `psi` arrays and `optimal_baseline` where present;
-  3. with `model` and `exact`: J and ∇J (policy-gradient theorem over the finite or infinite
+  3. off-policy dumps (README › Off-policy): ρ, ρ_0:t, the applied (capped) weights, the uncapped
+     W_i and ESS recomputed from the target logits and the behaviour log-probs, and ĝ from ψ′;
+  4. with `model` and `exact`: J and ∇J (policy-gradient theorem over the finite or infinite
      horizon), ∇J confirmed by central finite differences of our own J; the exact-value baseline
      against V_t(s) at every step whose state can be identified from the observations.
 
@@ -331,25 +334,25 @@ def estimator_gradient(d, policy):
         if returns != "total" or normalize:
             raise Mismatch("baseline 'optimal' with returns=%s normalize=%s (needs total, false)" % (returns, normalize))
         # b_k = Σ_i g_ik² R_i / Σ_i g_ik²,  g_ik = Σ_t ∂_k log π(a_it|s_it);
-        # ĝ_k = (1/N) Σ_i Σ_t w_t ∂_k log π(a_it|s_it) (R_i − b_k), w_t = γ^t with discount weighting.
+        # ĝ_k = (1/N) Σ_i Σ_t ∂_k log π(a_it|s_it) (R_i − b_k): total returns, so discount weighting
+        # does not apply.
         num, den = [0.0] * P, [0.0] * P
-        gws = []
+        gs = []
         for i in range(N):
-            gi, gwi = [0.0] * P, [0.0] * P
+            gi = [0.0] * P
             for t in range(lens[i]):
                 policy.add_grad_log_prob(obs[i][t], acts[i][t], 1.0, gi)
-                policy.add_grad_log_prob(obs[i][t], acts[i][t], gamma ** t if dw else 1.0, gwi)
             for k in range(P):
                 num[k] += gi[k] * gi[k] * R[i]
                 den[k] += gi[k] * gi[k]
-            gws.append(gwi)
+            gs.append(gi)
         bk = [num[k] / den[k] if den[k] > 0.0 else 0.0 for k in range(P)]
         for i in range(N):
-            gwi = gws[i]
+            gi = gs[i]
             for k in range(P):
-                grad[k] += gwi[k] * (R[i] - bk[k])
+                grad[k] += gi[k] * (R[i] - bk[k])
         grad = [x / N for x in grad]
-        psi = [[Q[i][t] * (gamma ** t if dw else 1.0) for t in range(lens[i])] for i in range(N)]
+        psi = [list(Q[i]) for i in range(N)]  # ψ is not per step here; the dump keeps Q̂
         return grad, b, psi, bk
 
     psi = [[Q[i][t] - b[i][t] for t in range(lens[i])] for i in range(N)]
@@ -358,13 +361,116 @@ def estimator_gradient(d, policy):
         mean = math.fsum(flat) / M
         std = math.sqrt(math.fsum((x - mean) ** 2 for x in flat) / M)
         psi = [[(x - mean) / (std + 1e-8) for x in p] for p in psi]
-    if dw:
+    # Discount weighting multiplies ψ by γ^t for reward-to-go only (DESIGN.md §3): the total return
+    # already weights every reward by γ^t from the episode's start.
+    if dw and returns == "reward-to-go":
         psi = [[x * gamma ** t for t, x in enumerate(p)] for p in psi]
     for i in range(N):
         for t in range(lens[i]):
             policy.add_grad_log_prob(obs[i][t], acts[i][t], psi[i][t], grad)
     grad = [x / N for x in grad]
     return grad, b, psi, None
+
+
+# ----------------------------------------------------------------------------- off-policy (README › Off-policy)
+
+def off_policy_estimate(d, policy, b, psi):
+    """Checks an off-policy dump's importance weights against the target policy and the behaviour
+    log-probs, and returns (ĝ, ψ′, note) with ψ′ the importance-weighted ψ of the README:
+
+      ρ_it = π(a_it|s_it) / b(a_it|s_it),  ρ_i,0:t = Π_{k≤t} ρ_ik,  W_i = ρ_i,0:T−1 (uncapped),
+      ESS = (Σ W)² / Σ W² (uncapped);  every applied weight capped at c̄ = truncate when > 0:
+      trajectory ψ′ = min(W, c̄) ψ;  per-step ψ′ = min(ρ_t, c̄) ψ;
+      per-decision ψ′_t = w_t (Σ_t' c_tt' r_t' min(ρ_0:max(t,t'), c̄) − min(ρ_0:t, c̄) b_t),
+      c_tt' = γ^(t'−t)[t' ≥ t] (reward-to-go) or γ^t' (total), w_t = γ^t for reward-to-go with
+      discount weighting, else 1."""
+    alg = d["algorithm"]
+    gamma = float(d["gamma"])
+    est = d["estimator"]
+    returns = est["returns"]
+    wt_on = bool(est["discount_weighting"]) and returns == "reward-to-go"
+    weighting = alg["weighting"]
+    if weighting not in ("trajectory", "per-step", "per-decision"):
+        raise Mismatch("algorithm.weighting %r unknown" % (weighting,))
+    c_bar = float(alg["truncate"])
+
+    def cap(x):
+        return min(x, c_bar) if c_bar > 0.0 else x
+
+    behaviour = make_policy({"policy": alg["behaviour_policy"]}) if "behaviour_policy" in alg else None
+    trajs = d["trajectories"]
+    N = len(trajs)
+    grad = [0.0] * policy.num_params()
+    Ws, new_psi = [], []
+    capped = 0
+    for i, tr in enumerate(trajs):
+        obs = [policy.obs_key(x) for x in tr["obs"]]
+        acts = [int(a) for a in tr["actions"]]
+        r = [float(x) for x in tr["rewards"]]
+        T = len(acts)
+        blogp = [float(x) for x in tr["behaviour_logp"]]
+        if len(blogp) != T:
+            raise Mismatch("trajectory %d: behaviour_logp has %d entries for %d steps" % (i, len(blogp), T))
+        if behaviour is not None:
+            for t in range(T):
+                compare_scalar("trajectory %d step %d behaviour_logp against behaviour_policy" % (i, t),
+                               math.log(behaviour.probs(obs[t])[acts[t]]), blogp[t], STEP_TOL)
+        pi = [policy.probs(obs[t])[acts[t]] for t in range(T)]
+        rho = [pi[t] / math.exp(blogp[t]) for t in range(T)]
+        # ρ_0:t as an explicit product of the ratios (pglab sums logs).
+        cum = []
+        for t in range(T):
+            prod = 1.0
+            for k in range(t + 1):
+                prod *= rho[k]
+            cum.append(prod)
+        W = cum[-1] if T else 1.0
+        Ws.append(W)
+        for name, mine in (("log_rho", [math.log(pi[t]) - blogp[t] for t in range(T)]), ("rho", rho), ("cum_rho", cum)):
+            theirs = [float(x) for x in tr[name]]
+            if len(theirs) != T:
+                raise Mismatch("trajectory %d: %s has %d entries for %d steps" % (i, name, len(theirs), T))
+            for t in range(T):
+                compare_scalar("trajectory %d step %d %s" % (i, t, name), mine[t], theirs[t], STEP_TOL,
+                               floor=1.0 if name == "log_rho" else 1e-300)
+        if weighting == "trajectory":
+            weight = [cap(W)] * T
+            p2 = [weight[t] * psi[i][t] for t in range(T)]
+        elif weighting == "per-step":
+            weight = [cap(x) for x in rho]
+            p2 = [weight[t] * psi[i][t] for t in range(T)]
+        else:
+            weight = [cap(x) for x in cum]
+            p2 = []
+            for t in range(T):
+                s_ = 0.0
+                for u in range(T):
+                    c_tu = (gamma ** (u - t) if u >= t else 0.0) if returns == "reward-to-go" else gamma ** u
+                    s_ += c_tu * r[u] * weight[max(t, u)]
+                p2.append((gamma ** t if wt_on else 1.0) * (s_ - weight[t] * b[i][t]))
+        capped += sum(1 for t in range(T) if weight[t] != (W if weighting == "trajectory" else
+                                                           rho[t] if weighting == "per-step" else cum[t]))
+        theirs = [float(x) for x in tr["weight"]]
+        if len(theirs) != T:
+            raise Mismatch("trajectory %d: weight has %d entries for %d steps" % (i, len(theirs), T))
+        for t in range(T):
+            compare_scalar("trajectory %d step %d weight (applied, capped at %g)" % (i, t, c_bar), weight[t], theirs[t],
+                           STEP_TOL, floor=1e-300)
+        new_psi.append(p2)
+        for t in range(T):
+            policy.add_grad_log_prob(obs[t], acts[t], p2[t], grad)
+    grad = [x / N for x in grad]
+    # W_i and the ESS from the uncapped weights.
+    theirs_w = [float(x) for x in alg["w"]]
+    if len(theirs_w) != N:
+        raise Mismatch("algorithm.w has %d entries for %d trajectories" % (len(theirs_w), N))
+    for i in range(N):
+        compare_scalar("algorithm.w[%d] (W_i = uncapped product of ρ)" % i, Ws[i], theirs_w[i], STEP_TOL, floor=1e-300)
+        compare_scalar("algorithm.log_w[%d]" % i, math.log(Ws[i]), float(alg["log_w"][i]), STEP_TOL)
+    s1, s2 = math.fsum(Ws), math.fsum(x * x for x in Ws)
+    ess = s1 * s1 / s2 if s2 > 0 else 0.0
+    compare_scalar("algorithm.ess ((ΣW)²/ΣW², uncapped)", ess, float(alg["ess"]), STEP_TOL)
+    return grad, new_psi, "off-policy %s weights, ESS %.3f of %d, %d capped at c̄ = %g" % (weighting, ess, N, capped, c_bar)
 
 
 # ----------------------------------------------------------------------------- the exact oracle
@@ -627,6 +733,9 @@ def check(d, fd_directions=None):
     est = d["estimator"]
     grad, b, psi, bk = estimator_gradient(d, policy)
     notes = []
+    if d.get("algorithm", {}).get("name") == "off-policy":
+        grad, psi, note = off_policy_estimate(d, policy, b, psi)
+        notes.append(note)
 
     # Per-step arrays first: they say where a gradient mismatch comes from.
     if est["baseline"] not in ("none", "optimal", "exact-value", "critic"):
@@ -694,6 +803,13 @@ def perturbations(d):
     tr = next(t for t in r["trajectories"] if t["rewards"])
     tr["rewards"][0] = float(tr["rewards"][0]) + 0.5
     out.append(("reward + 0.5 (psi removed)", r))
+    if d.get("algorithm", {}).get("name") == "off-policy":
+        w = copy.deepcopy(d)
+        w["algorithm"]["w"] = [x * (1.0 + 1e-6) for x in d["algorithm"]["w"]]
+        out.append(("algorithm.w × (1 + 1e-6)", w))
+        e = copy.deepcopy(d)
+        e["algorithm"]["ess"] = float(d["algorithm"]["ess"]) * (1.0 + 1e-6)
+        out.append(("algorithm.ess × (1 + 1e-6)", e))
     if "exact" in d and d["policy"]["kind"] == "tabular":
         j = copy.deepcopy(d)
         j["exact"]["J"] = float(d["exact"]["J"]) * (1 + 1e-6) + 1e-6

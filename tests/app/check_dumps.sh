@@ -113,6 +113,19 @@ extra cartpole-it3-seed4 --scenario "$SCEN/cartpole-reinforce.json" --set policy
 extra cartpole-relu-seed6 --scenario "$SCEN/cartpole-reinforce.json" --set policy.hidden=8,8 \
   --set critic.hidden=8,8 --set policy.activation=relu --iterations 2 --seed 6 \
   --set estimator.baseline=time-mean
+# Off-policy: every weighting, with and without truncation (c̄ small enough that some weights are
+# capped, so `w`/`ess` uncapped and `weight` capped differ), both returns, after a few iterations so
+# that the lagged behaviour differs from the target; and a fixed behaviour on the corridor.
+for wt in trajectory per-step per-decision; do
+  for cbar in 0 1.05; do
+    extra offgrid-$wt-c$cbar-rtg --scenario "$SCEN/off-policy-gridworld.json" --iterations 4 --seed 3 \
+      --set offpolicy.weighting=$wt --set offpolicy.truncate=$cbar
+    extra offgrid-$wt-c$cbar-total --scenario "$SCEN/off-policy-gridworld.json" --iterations 4 --seed 5 \
+      --set offpolicy.weighting=$wt --set offpolicy.truncate=$cbar --set estimator.returns=total \
+      --set estimator.baseline=none
+  done
+done
+extra offcorridor-fixed --scenario "$SCEN/off-policy-corridor.json" --iterations 2 --seed 4 --set offpolicy.truncate=2
 printf '%s\n' "${extra_files[@]}" >"$OUT/extra.list"
 
 # Check, one checker process per list, in parallel.
@@ -129,7 +142,7 @@ for tag in grid cliff corridor bandit cartpole extra; do
   fi
 done
 # The checker must be able to fail: perturb one dump and require the mismatch to be reported.
-selftest=("$OUT/grid-reward-to-go-exact-value-nfalse-dtrue.json")
+selftest=("$OUT/grid-reward-to-go-exact-value-nfalse-dtrue.json" "$OUT/extra-offgrid-per-decision-c1.05-rtg.json")
 run_check "$OUT/selftest.log" --self-test "${selftest[@]}" "$OUT/cartpole-reward-to-go-critic-ntrue-dfalse.json" &
 pids+=($!)
 for p in "${pids[@]}"; do wait "$p"; done

@@ -87,7 +87,8 @@ TEST(Ledger, TabularStepsMatchNaiveReference) {
           EXPECT_NEAR(st.advantage, st.q_hat - st.baseline, 1e-15);
           const double normed = c.normalize ? (st.advantage - L.psi_mean) / (L.psi_std + 1e-8) : st.advantage;
           EXPECT_NEAR(st.normalized, normed, 1e-12);
-          EXPECT_NEAR(st.weight, c.discount_weighting ? std::pow(gamma, t) : 1.0, 1e-12);
+          // γ^t for reward-to-go with the flag on only (DESIGN.md §3: total returns ignore it).
+          EXPECT_NEAR(st.weight, c.discount_weighting && c.returns == Returns::kRewardToGo ? std::pow(gamma, t) : 1.0, 1e-12);
           EXPECT_NEAR(st.psi, st.weight * st.normalized, 1e-12);
         } else {
           EXPECT_TRUE(std::isnan(st.baseline));

@@ -68,7 +68,7 @@ Eigen::VectorXd naive_per_decision(const Batch& batch, const Policy& target, dou
         coef += c_tu * tr.rewards[u] * cum[std::max(t, u)];
       }
       coef -= cum[t] * est.baseline[est.at(i, t)];
-      if (c.discount_weighting) coef *= std::pow(gamma, t);
+      if (c.discount_weighting && c.returns == Returns::kRewardToGo) coef *= std::pow(gamma, t);  // DESIGN §3
       target.add_grad_log_prob(tr.obs_at(t), tr.actions[t], coef / batch.size(), g);
     }
   }
@@ -330,6 +330,52 @@ TEST(OffPolicy, DumpRecomputesTheEstimateFromTheFileAlone) {
   const auto& dumped = d.at("gradient");
   for (int k = 0; k < g.size(); ++k) EXPECT_NEAR(g[k], static_cast<double>(dumped[k]), 1e-10);
   EXPECT_NEAR(static_cast<double>(alg.at("ess")), sum_w * sum_w / sum_w2, 1e-9);
+}
+
+TEST(OffPolicy, DumpWeightsAndEssAreUncappedUnderTruncation) {
+  // README › Off-policy: W_i = ρ_i,0:T−1 and ESS = (ΣW)²/ΣW² are the uncapped ones even with
+  // offpolicy.truncate = c̄ > 0 (capping hides the degeneracy the ESS measures); `weight` holds the
+  // capped W̄_i = min(W_i, c̄) that the trajectory estimator applied. ρ recomputed from the dump's
+  // target logits and behaviour log-probs.
+  const double c_bar = 1.05;
+  Scenario s = load_scenario("off-policy-gridworld");
+  set_values(s, {{"offpolicy.weighting", "trajectory"}, {"offpolicy.truncate", c_bar}});
+  Session session(s);
+  ASSERT_TRUE(session.run_iterations(4));
+  ASSERT_TRUE(session.advance(Granularity::kEstimate));
+  const nlohmann::json d = batch_dump(session);
+  const auto& alg = d.at("algorithm");
+  EXPECT_EQ(static_cast<double>(alg.at("truncate")), c_bar);
+  const auto& logits = d.at("policy").at("logits");
+  const int A = d.at("policy").at("num_actions");
+  const auto& trajs = d.at("trajectories");
+  ASSERT_EQ(alg.at("w").size(), trajs.size());
+  double s1 = 0, s2 = 0, s1_capped = 0, s2_capped = 0;
+  int above = 0, clearly_above = 0;
+  for (size_t i = 0; i < trajs.size(); ++i) {
+    const auto& tr = trajs[i];
+    double W = 1.0;
+    for (size_t t = 0; t < tr.at("actions").size(); ++t) {
+      const int o = tr.at("obs")[t][0], a = tr.at("actions")[t];
+      double z = 0.0;
+      for (int b = 0; b < A; ++b) z += std::exp(static_cast<double>(logits[o][b]));
+      W *= std::exp(static_cast<double>(logits[o][a])) / z / std::exp(static_cast<double>(tr.at("behaviour_logp")[t]));
+    }
+    const double W_bar = std::min(W, c_bar);
+    above += W > c_bar;
+    clearly_above += W > c_bar * 1.01;
+    EXPECT_NEAR(static_cast<double>(alg.at("w")[i]), W, 1e-12 * W) << i;
+    EXPECT_NEAR(static_cast<double>(alg.at("log_w")[i]), std::log(W), 1e-12 * (1 + std::abs(std::log(W)))) << i;
+    for (const auto& x : tr.at("weight")) EXPECT_NEAR(static_cast<double>(x), W_bar, 1e-12 * W_bar) << i;
+    s1 += W, s2 += W * W, s1_capped += W_bar, s2_capped += W_bar * W_bar;
+  }
+  ASSERT_GT(clearly_above, 0) << "no weight was capped: the test would not tell capped from uncapped";
+  const double ess = s1 * s1 / s2, ess_capped = s1_capped * s1_capped / s2_capped;
+  EXPECT_NEAR(static_cast<double>(alg.at("ess")), ess, 1e-12 * ess);
+  EXPECT_GT(std::abs(ess - ess_capped), 1e-3) << "capped and uncapped ESS coincide here";
+  // The applied weights were capped: the update's stats count them.
+  const auto& algo = dynamic_cast<const OffPolicyAlgorithm&>(session.algorithm());
+  EXPECT_EQ(algo.weights().truncated, above);
 }
 
 }  // namespace pg

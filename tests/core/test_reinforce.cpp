@@ -1,5 +1,6 @@
 // REINFORCE estimates against a naive reference written straight from DESIGN.md §3 with nested
-// vectors, for every returns × baseline × normalize × discount-weighting combination.
+// vectors, for every returns × baseline × normalize × discount-weighting combination; discount
+// weighting applies to reward-to-go only; the unbiased flags.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -134,10 +135,10 @@ std::vector<double> reference(const Batch& batch, const TabularSoftmax& pi, doub
       const auto& tr = batch.trajectories[i];
       for (int t = 0; t < tr.length(); ++t) {
         auto s = score(pi, tr.obs_index[t], tr.actions[t]);
-        const double w = c.discount_weighting ? std::pow(gamma, t) : 1.0;
+        // Total returns only: discount weighting does not apply (DESIGN.md §3).
         for (size_t k = 0; k < ghat.size(); ++k) {
           const double bk = den[k] > 0 ? num[k] / den[k] : 0.0;
-          ghat[k] += s[k] * w * (G[i][0] - bk) / N;
+          ghat[k] += s[k] * (G[i][0] - bk) / N;
         }
       }
     }
@@ -159,7 +160,8 @@ std::vector<double> reference(const Batch& batch, const TabularSoftmax& pi, doub
   for (int i = 0; i < N; ++i) {
     const auto& tr = batch.trajectories[i];
     for (int t = 0; t < tr.length(); ++t, ++k) {
-      const double w = c.discount_weighting ? std::pow(gamma, t) : 1.0;
+      // γ^t for reward-to-go with the flag on; total returns already carry γ^t inside R.
+      const double w = c.discount_weighting && !total ? std::pow(gamma, t) : 1.0;
       auto s = score(pi, tr.obs_index[t], tr.actions[t]);
       for (size_t p = 0; p < ghat.size(); ++p) ghat[p] += s[p] * w * flat[k] / N;
     }
@@ -232,6 +234,57 @@ TEST(Reinforce, MatchesNaiveReferenceForEverySetting) {
     }
   }
   EXPECT_EQ(checked, 3 * 2 * (2 * 6 * 4 + 2));
+}
+
+TEST(Reinforce, DiscountWeightingLeavesTotalReturnsAlone) {
+  // DESIGN.md §3: the flag multiplies ψ by γ^t for reward-to-go only. With total returns ĝ, ψ and
+  // the ledger's weights are the same bits with the flag on and off; with reward-to-go they differ.
+  TabularSoftmax pi(kObs, kActions);
+  Rng rng = Rng::stream(4, 0, 0, Purpose::kInit);
+  Eigen::VectorXd theta(kObs * kActions);
+  for (int k = 0; k < theta.size(); ++k) theta[k] = rng.uniform(-1.5, 1.5);
+  pi.set_params(theta);
+  ExactResult ex;
+  ex.V = Eigen::VectorXd::LinSpaced(kObs, -1.0, 2.0);
+  const Batch batch = random_batch(7, 21);
+  const double gamma = 0.8;
+  for (Baseline b : all_baselines()) {
+    if (b == Baseline::kCritic) continue;
+    for (bool normalize : {false, true}) {
+      if (b == Baseline::kOptimal && normalize) continue;
+      Estimate off, on;
+      estimate_reinforce(batch, pi, gamma, {Returns::kTotal, b, normalize, false}, {&ex, nullptr}, off);
+      estimate_reinforce(batch, pi, gamma, {Returns::kTotal, b, normalize, true}, {&ex, nullptr}, on);
+      ASSERT_GT(off.gradient.norm(), 0.0);
+      EXPECT_TRUE(off.gradient == on.gradient) << name_of(b) << " normalize=" << normalize;
+      EXPECT_EQ(off.psi, on.psi) << name_of(b);
+      if (b == Baseline::kOptimal) continue;
+      Estimate rtg_off, rtg_on;
+      estimate_reinforce(batch, pi, gamma, {Returns::kRewardToGo, b, normalize, false}, {&ex, nullptr}, rtg_off);
+      estimate_reinforce(batch, pi, gamma, {Returns::kRewardToGo, b, normalize, true}, {&ex, nullptr}, rtg_on);
+      EXPECT_GT((rtg_off.gradient - rtg_on.gradient).norm(), 1e-3) << name_of(b);
+    }
+  }
+}
+
+TEST(Reinforce, UnbiasedFlagsFollowDesign) {
+  // DESIGN.md §3's list, for γ < 1 and γ = 1.
+  for (double gamma : {0.9, 1.0}) {
+    for (bool dw : {false, true}) {
+      for (Baseline b : all_baselines()) {
+        const bool unbiased_baseline = b == Baseline::kNone || b == Baseline::kLeaveOneOut ||
+                                       b == Baseline::kExactValue || b == Baseline::kCritic;
+        EXPECT_EQ(is_unbiased({Returns::kTotal, b, false, dw}, gamma), unbiased_baseline) << name_of(b);
+        EXPECT_EQ(is_unbiased({Returns::kRewardToGo, b, false, dw}, gamma), unbiased_baseline && (gamma == 1.0 || dw))
+            << name_of(b) << " gamma=" << gamma << " dw=" << dw;
+        EXPECT_FALSE(is_unbiased({Returns::kTotal, b, true, dw}, gamma));
+        EXPECT_FALSE(is_unbiased({Returns::kRewardToGo, b, true, dw}, gamma));
+      }
+    }
+  }
+  EXPECT_TRUE(applies_discount_weighting({Returns::kRewardToGo, Baseline::kNone, false, true}));
+  EXPECT_FALSE(applies_discount_weighting({Returns::kTotal, Baseline::kNone, false, true}));
+  EXPECT_FALSE(applies_discount_weighting({Returns::kRewardToGo, Baseline::kNone, false, false}));
 }
 
 TEST(Reinforce, RewardToGoRecursion) {

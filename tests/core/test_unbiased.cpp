@@ -42,7 +42,9 @@ TEST(Unbiased, UnbiasedSettingsAverageToTheExactGradient) {
     EXPECT_LT(v.bias_norm, 3.0 * v.bias_stderr) << describe(v.config);
     EXPECT_GT(v.cosine_mean, 0.0) << describe(v.config);
   }
-  EXPECT_EQ(unbiased, 8);  // total/{none, loo, exact-value, critic}, rtg+γ^t/{none, loo, exact-value, critic}
+  // total/{none, loo, exact-value, critic} with the flag on and (appended) off — it does not apply
+  // to total returns — and rtg+γ^t/{none, loo, exact-value, critic} (DESIGN.md §3).
+  EXPECT_EQ(unbiased, 12);
 }
 
 TEST(Unbiased, MeanBaselineIsBiasedByOneOverN) {
