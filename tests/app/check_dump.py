@@ -20,7 +20,8 @@ sharing no code with pglab:
 
 Exit status 0 when every dump matches, 1 otherwise (each failing dump names its first mismatch),
 2 on bad usage or an unreadable file. --self-test checks each dump, then perturbs it (the gradient
-by 1e-6 relative, one reward, J) and requires every perturbation to be reported as a mismatch.
+by 1e-6 relative, one reward, J; off-policy: W, the ESS, and W/ESS taken from the capped weights)
+and requires every perturbation to be reported as a mismatch.
 """
 
 import copy
@@ -470,7 +471,8 @@ def off_policy_estimate(d, policy, b, psi):
     s1, s2 = math.fsum(Ws), math.fsum(x * x for x in Ws)
     ess = s1 * s1 / s2 if s2 > 0 else 0.0
     compare_scalar("algorithm.ess ((ΣW)²/ΣW², uncapped)", ess, float(alg["ess"]), STEP_TOL)
-    return grad, new_psi, "off-policy %s weights, ESS %.3f of %d, %d capped at c̄ = %g" % (weighting, ess, N, capped, c_bar)
+    return grad, new_psi, "off-policy %s weights, ESS %.3f of %d, %d step weights capped at c̄ = %g" % (
+        weighting, ess, N, capped, c_bar)
 
 
 # ----------------------------------------------------------------------------- the exact oracle
@@ -810,6 +812,14 @@ def perturbations(d):
         e = copy.deepcopy(d)
         e["algorithm"]["ess"] = float(d["algorithm"]["ess"]) * (1.0 + 1e-6)
         out.append(("algorithm.ess × (1 + 1e-6)", e))
+        c_bar = float(d["algorithm"]["truncate"])
+        if c_bar > 0.0 and any(float(x) > c_bar for x in d["algorithm"]["w"]):
+            # The pre-fix dump: W and the ESS from the capped weights.
+            c = copy.deepcopy(d)
+            c["algorithm"]["w"] = [min(float(x), c_bar) for x in d["algorithm"]["w"]]
+            s1, s2 = math.fsum(c["algorithm"]["w"]), math.fsum(x * x for x in c["algorithm"]["w"])
+            c["algorithm"]["ess"] = s1 * s1 / s2
+            out.append(("w and ess from the capped weights", c))
     if "exact" in d and d["policy"]["kind"] == "tabular":
         j = copy.deepcopy(d)
         j["exact"]["J"] = float(d["exact"]["J"]) * (1 + 1e-6) + 1e-6

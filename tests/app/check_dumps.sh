@@ -142,7 +142,8 @@ for tag in grid cliff corridor bandit cartpole extra; do
   fi
 done
 # The checker must be able to fail: perturb one dump and require the mismatch to be reported.
-selftest=("$OUT/grid-reward-to-go-exact-value-nfalse-dtrue.json" "$OUT/extra-offgrid-per-decision-c1.05-rtg.json")
+selftest=("$OUT/grid-reward-to-go-exact-value-nfalse-dtrue.json" "$OUT/extra-offgrid-per-decision-c1.05-rtg.json"
+          "$OUT/extra-offgrid-trajectory-c1.05-rtg.json")
 run_check "$OUT/selftest.log" --self-test "${selftest[@]}" "$OUT/cartpole-reward-to-go-critic-ntrue-dfalse.json" &
 pids+=($!)
 for p in "${pids[@]}"; do wait "$p"; done
