@@ -213,8 +213,13 @@ void DrawControlsPanel(Window& window, AppState& state, const Snapshot* snap, co
     const std::string current =
         !state.runner || state.scenario.name.empty() ? "(no scenario)" : state.scenario.name;
     if (ImGui::BeginCombo("##scenario", current.c_str())) {
-      for (const auto& name : pg::list_scenarios())
+      const std::vector<std::string> names = pg::list_scenarios();
+      for (const auto& name : names)
         if (ImGui::Selectable(name.c_str(), name == state.scenario_path)) load_file_into(state, name);
+      if (names.empty()) {  // say why the list is empty (e.g. PGLAB_ASSETS names no directory)
+        const std::string why = pg::asset_dir_problem();
+        ImGui::TextDisabled("%s", why.empty() ? "no scenarios in the asset directory" : why.c_str());
+      }
       ImGui::EndCombo();
     }
     if (!state.scenario.description.empty() && ImGui::IsItemHovered())
