@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "util/error.h"
+#include "util/text.h"
 #ifdef PGLAB_WITH_GUI
 #include "gui/gui_main.h"
 #endif
@@ -18,8 +19,9 @@ std::string json_number(double v) {
 }
 
 int run(int argc, char** argv) {
-  CLI::App app{"pglab: a lab for policy-gradient reinforcement learning.\n"
-               "Without a subcommand it opens the window."};
+  CLI::App app{
+      "pglab: a lab for policy-gradient reinforcement learning.\n"
+      "Without a subcommand it opens the window."};
   app.set_help_all_flag("--help-all", "Help for every subcommand");
   ScenarioArgs gui_scenario;
   app.add_option("--scenario", gui_scenario.scenario, "Scenario to open in the window");
@@ -46,7 +48,9 @@ int run(int argc, char** argv) {
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "pglab: %s\nRun 'pglab --help' (or 'pglab <subcommand> --help') for the options.\n", e.what());
+    // One line, like every other bad-input message.
+    std::fprintf(stderr, "pglab: %s (see 'pglab --help' or 'pglab <subcommand> --help')\n",
+                 printable(e.what(), 300).c_str());
     return kExitUsage;
   }
 
@@ -69,6 +73,11 @@ int run(int argc, char** argv) {
   } catch (const InputError& e) {
     std::fprintf(stderr, "pglab: %s\n", e.what());
     return kExitUsage;
+  } catch (const std::exception& e) {
+    // Not bad input (that is an InputError, thrown at the boundary): the work failed. One line,
+    // exit 1, never an abort.
+    std::fprintf(stderr, "pglab: failed: %s\n", printable(e.what()).c_str());
+    return kExitFailed;
   }
 }
 

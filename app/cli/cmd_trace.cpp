@@ -1,10 +1,14 @@
 // pglab trace: step an environment through given actions from a given state, print CSV.
+#include <cctype>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <sstream>
 
 #include "cli/commands.h"
 #include "env/cartpole.h"
 #include "util/error.h"
+#include "util/text.h"
 
 namespace pg::cli {
 
@@ -15,15 +19,13 @@ std::vector<double> parse_numbers(const std::string& text, const std::string& fl
   std::stringstream ss(text);
   std::string item;
   while (std::getline(ss, item, ',')) {
-    size_t pos = 0;
-    double v = 0;
-    try {
-      v = std::stod(item, &pos);
-    } catch (...) {
-      pos = 0;
-    }
+    // strtod, not std::stod, which throws on a subnormal such as 1e-320 (a finite number).
+    char* end = nullptr;
+    const bool blank = item.empty() || std::isspace(static_cast<unsigned char>(item[0]));
+    const double v = blank ? 0.0 : std::strtod(item.c_str(), &end);
+    const size_t pos = end == nullptr ? 0 : static_cast<size_t>(end - item.c_str());
     if (pos == 0 || pos != item.size() || !std::isfinite(v))
-      throw InputError(flag, "cannot read '" + item + "'; expected comma-separated finite numbers");
+      throw InputError(flag, "cannot read " + quote(item) + "; expected comma-separated finite numbers");
     out.push_back(v);
   }
   return out;
@@ -62,7 +64,15 @@ int run_trace(const TraceArgs& a) {
   row(0, "", 0.0, false, false, env.state());
   for (size_t t = 0; t < actions.size(); ++t) {
     const StepResult r = env.step(actions[t], rng);
-    row(static_cast<int>(t + 1), actions[t] ? "1" : "0", r.reward, r.terminated, r.truncated, env.state());
+    const CartPoleState& st = env.state();
+    if (!std::isfinite(st.x) || !std::isfinite(st.x_dot) || !std::isfinite(st.theta) || !std::isfinite(st.theta_dot)) {
+      // A numeric fault, not bad input: every number given was finite, the dynamics overflowed.
+      std::fflush(stdout);
+      std::fprintf(stderr, "pglab trace: step %zu overflowed (the state is no longer finite); start from a smaller "
+                   "--init (the rows printed so far are exact)\n", t + 1);
+      return kExitFailed;
+    }
+    row(static_cast<int>(t + 1), actions[t] ? "1" : "0", r.reward, r.terminated, r.truncated, st);
     if (r.terminated || r.truncated) break;
   }
   return kExitOk;

@@ -17,7 +17,8 @@ void add_train(CLI::App& app, TrainArgs& a) {
   cmd->add_option("--iterations", a.iterations, "Iterations (default: algorithm.iterations)")->check(CLI::Range(1, 10000000));
   cmd->add_option("--csv", a.csv, "Write one row per iteration to this CSV file");
   cmd->add_option("--until-return", a.until_return,
-                  "Stop once the mean return of the last 20 episodes reaches this; exit 0 only if it did");
+                  "Stop once the mean return of the last 20 episodes reaches this; exit 0 only if it did")
+      ->check(finite_number());
   cmd->callback([&a] { a.chosen = true; });
 }
 

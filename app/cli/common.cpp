@@ -2,16 +2,23 @@
 
 #include <unistd.h>
 
+#include <cmath>
+#include <cstdlib>
+
 #include "util/error.h"
+#include "util/text.h"
 
 namespace pg::cli {
 
 void add_scenario_options(CLI::App& cmd, ScenarioArgs& args, bool required) {
-  auto* opt = cmd.add_option("--scenario", args.scenario,
-                             "Scenario file, or a name in assets/scenarios/ (e.g. short-corridor-reinforce)");
+  auto* opt = cmd.add_option(
+      "--scenario", args.scenario,
+      "Scenario file, or a name in assets/scenarios/ (e.g. short-corridor-reinforce)");
   if (required) opt->required();
-  cmd.add_option("--set", args.sets, "Override a scenario key: --set estimator.baseline=mean (repeatable)");
-  cmd.add_option("--seed", args.seed, "Seed (overrides the scenario's)")->check(CLI::Range(int64_t{0}, int64_t{9007199254740991}));
+  cmd.add_option("--set", args.sets,
+                 "Override a scenario key: --set estimator.baseline=mean (repeatable)");
+  cmd.add_option("--seed", args.seed, "Seed (overrides the scenario's)")
+      ->check(CLI::Range(int64_t{0}, int64_t{9007199254740991}));
 }
 
 Scenario resolve(const ScenarioArgs& args) {
@@ -21,6 +28,21 @@ Scenario resolve(const ScenarioArgs& args) {
   return s;
 }
 
-bool stderr_is_terminal() { return isatty(STDERR_FILENO) != 0; }
+bool stderr_is_terminal() {
+  return isatty(STDERR_FILENO) != 0;
+}
+
+CLI::Validator finite_number() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        char* end = nullptr;
+        const double v = std::strtod(text.c_str(), &end);
+        if (text.empty() || end == text.c_str() || *end != '\0')
+          return "'" + printable(text) + "' is not a number";
+        if (!std::isfinite(v)) return "'" + printable(text) + "' is not a finite number";
+        return "";
+      },
+      "FINITE");
+}
 
 }  // namespace pg::cli

@@ -27,4 +27,8 @@ Scenario resolve(const ScenarioArgs& args);
 
 bool stderr_is_terminal();
 
+// CLI11 check for a flag that takes a finite number: refuses nan and inf (which CLI11 reads as
+// numbers), so e.g. `--until-return nan` is bad usage, not a silently ignored flag.
+CLI::Validator finite_number();
+
 }  // namespace pg::cli

@@ -1,6 +1,7 @@
 #include "gui/app_state.h"
 
 #include "util/error.h"
+#include "util/text.h"
 
 namespace pglab::gui {
 
@@ -45,7 +46,10 @@ bool load_into(AppState& state, const pg::Scenario& scenario, const std::string&
     state.status = "loaded " + (scenario.name.empty() ? path : scenario.name);
     return true;
   } catch (const pg::InputError& e) {
-    state.scenario_error = e.what();
+    state.scenario_error = pg::printable(e.what(), kMaxShownError);
+    return false;
+  } catch (const std::exception& e) {  // not bad input, but the window stays up and says it
+    state.scenario_error = "cannot load the scenario: " + pg::printable(e.what(), kMaxShownError);
     return false;
   }
 }
@@ -56,7 +60,10 @@ bool load_file_into(AppState& state, const std::string& path_or_name) {
                                                 : pg::load_scenario(path_or_name);
     return load_into(state, s, path_or_name);
   } catch (const pg::InputError& e) {
-    state.scenario_error = e.what();
+    state.scenario_error = pg::printable(e.what(), kMaxShownError);
+    return false;
+  } catch (const std::exception& e) {  // not bad input, but the window stays up and says it
+    state.scenario_error = "cannot load the scenario: " + pg::printable(e.what(), kMaxShownError);
     return false;
   }
 }

@@ -19,6 +19,10 @@ const char* view_name(View v);              // "overview", …
 const char* view_title(View v);             // "Overview", …
 bool view_from_name(const std::string& name, View* out);
 
+// Longest error text the window shows (bytes); longer messages are cut, so no message can
+// overflow ImGui's 16-bit vertex buffer however long the bad value was.
+inline constexpr size_t kMaxShownError = 1000;
+
 struct AppState {
   // The scenario being run (as edited in the controls) and the file it came from.
   pg::Scenario scenario;

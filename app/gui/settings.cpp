@@ -70,8 +70,9 @@ bool load_settings(const std::string& path, UiSettings* settings) {
     } else if (parse_int(value, &i)) {
       if (key == "window_x") settings->window_x = i;
       if (key == "window_y") settings->window_y = i;
-      if (key == "window_width") settings->window_width = std::max(i, 0);
-      if (key == "window_height") settings->window_height = std::max(i, 0);
+      // Sizes beyond any screen are clamped here, and to the actual monitor when the window opens.
+      if (key == "window_width") settings->window_width = std::clamp(i, 0, UiSettings::kMaxWindowSide);
+      if (key == "window_height") settings->window_height = std::clamp(i, 0, UiSettings::kMaxWindowSide);
       if (key == "layout_width") settings->layout_width = std::max(i, 0);
       if (key == "layout_height") settings->layout_height = std::max(i, 0);
     }

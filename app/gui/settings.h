@@ -27,6 +27,7 @@ struct UiSettings {
   int layout_height = 0;
 
   static constexpr int kUnset = -100000;
+  static constexpr int kMaxWindowSide = 16384;  // larger saved sizes are clamped (then to the monitor)
   static constexpr float kMinPresenterScale = 1.0f;
   static constexpr float kMaxPresenterScale = 2.5f;
 };

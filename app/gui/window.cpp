@@ -10,7 +10,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <string>
 
 #include "backends/imgui_impl_glfw.h"
 #include "backends/imgui_impl_opengl3.h"
@@ -37,8 +39,22 @@ constexpr ImWchar kGlyphRanges[] = {
     0,
 };
 
+// GLFW reports errors through a C callback with no user pointer, so its last message is kept
+// here. While Window::create() sets up (retrying a busy X server) errors are only remembered and
+// create() reports the last one once; afterwards each is printed as it happens.
+std::string g_glfw_error;
+bool g_glfw_quiet = false;
+
 void glfw_error_callback(int code, const char* description) {
-  std::fprintf(stderr, "pglab: GLFW error %d: %s\n", code, description);
+  g_glfw_error = description != nullptr ? description : "unknown error";
+  while (!g_glfw_error.empty() && (g_glfw_error.back() == ' ' || g_glfw_error.back() == '\n')) g_glfw_error.pop_back();
+  if (!g_glfw_quiet) std::fprintf(stderr, "pglab: GLFW error %d: %s\n", code, g_glfw_error.c_str());
+}
+
+bool display_named() {
+  const char* x11 = std::getenv("DISPLAY");
+  const char* wayland = std::getenv("WAYLAND_DISPLAY");
+  return (x11 != nullptr && *x11 != '\0') || (wayland != nullptr && *wayland != '\0');
 }
 
 bool file_exists(const char* path) {
@@ -51,14 +67,21 @@ bool file_exists(const char* path) {
 std::unique_ptr<Window> Window::create(const WindowOptions& options, std::string* error) {
   glfwSetErrorCallback(glfw_error_callback);
   // A busy X server (Xvfb on a loaded machine, right after another client closed) can refuse a
-  // connection for a moment: try a few times before giving up.
+  // connection for a moment: try a few times before giving up. With no display named at all
+  // there is nothing to wait for.
+  g_glfw_quiet = true;
+  g_glfw_error.clear();
   bool initialised = false;
-  for (int attempt = 0; attempt < 10 && !initialised; ++attempt) {
+  const int attempts = display_named() ? 10 : 1;
+  for (int attempt = 0; attempt < attempts && !initialised; ++attempt) {
     if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(200));
     initialised = glfwInit() == GLFW_TRUE;
   }
+  g_glfw_quiet = false;
   if (!initialised) {
-    *error = "cannot initialise GLFW (is a display available? try xvfb-run)";
+    const std::string why = g_glfw_error.empty() ? "GLFW failed to initialise" : g_glfw_error;
+    *error = "cannot open a window: " + why +
+             " (is a display available? headless, use xvfb-run or the subcommands)";
     return nullptr;
   }
   std::unique_ptr<Window> self(new Window());
@@ -78,6 +101,25 @@ std::unique_ptr<Window> Window::create(const WindowOptions& options, std::string
     width = s.window_width;
     height = s.window_height;
   }
+  // A saved (or hand-edited) size larger than the screen is clamped to it, and a saved position
+  // that would put the window off the screen is dropped.
+  bool position_on_screen = true;
+  if (GLFWmonitor* monitor = glfwGetPrimaryMonitor(); monitor != nullptr && options.visible) {
+    int wx = 0, wy = 0, ww = 0, wh = 0;
+    glfwGetMonitorWorkarea(monitor, &wx, &wy, &ww, &wh);
+    if (ww <= 0 || wh <= 0) {
+      if (const GLFWvidmode* mode = glfwGetVideoMode(monitor)) {
+        ww = mode->width;
+        wh = mode->height;
+      }
+    }
+    if (ww > 0 && wh > 0) {
+      width = std::min(width, ww);
+      height = std::min(height, wh);
+      position_on_screen = s.window_x >= wx - 64 && s.window_x <= wx + ww - 64 && s.window_y >= wy - 64 &&
+                           s.window_y <= wy + wh - 64;
+    }
+  }
 
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
@@ -91,7 +133,7 @@ std::unique_ptr<Window> Window::create(const WindowOptions& options, std::string
     glfwTerminate();
     return nullptr;
   }
-  if (options.persist && s.window_x != UiSettings::kUnset && s.window_y != UiSettings::kUnset) {
+  if (options.persist && position_on_screen && s.window_x != UiSettings::kUnset && s.window_y != UiSettings::kUnset) {
     glfwSetWindowPos(self->window_, s.window_x, s.window_y);
   }
   glfwMakeContextCurrent(self->window_);

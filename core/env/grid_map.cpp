@@ -1,11 +1,12 @@
 #include "env/grid_map.h"
 
 #include <cstdio>
-#include <fstream>
-#include <sstream>
+#include <string_view>
 #include <vector>
 
 #include "util/error.h"
+#include "util/input_file.h"
+#include "util/text.h"
 
 namespace pg {
 namespace {
@@ -36,9 +37,13 @@ std::string trim(const std::string& s) {
 
 }  // namespace
 
-GridMap parse_grid_map(const std::string& text, const std::string& file) {
+GridMap parse_grid_map(const std::string& text_in, const std::string& file_in) {
   GridMap map;
-  map.file = file;
+  map.file = file_in;
+  const std::string file = shorten_path(file_in);  // for messages
+  // A byte-order mark some editors write is not a cell: without it the first line is what it
+  // looks like (a ';' comment stays a comment).
+  const std::string_view text = without_bom(text_in);
 
   // Split into lines, stripping '\r'; keep comments aside and remember line numbers.
   std::vector<Line> rows;
@@ -48,12 +53,13 @@ GridMap parse_grid_map(const std::string& text, const std::string& file) {
     size_t pos = 0;
     while (pos <= text.size()) {
       size_t end = text.find('\n', pos);
-      if (end == std::string::npos) end = text.size();
-      std::string line = text.substr(pos, end - pos);
+      if (end == std::string_view::npos) end = text.size();
+      std::string line(text.substr(pos, end - pos));
       ++number;
       if (!line.empty() && line.back() == '\r') line.pop_back();
       if (!line.empty() && line[0] == ';') {
-        if (name.empty()) name = trim(line.substr(1));
+        if (name.empty())
+          name = printable(trim(line.substr(1)));    // shown and dumped: valid UTF-8 only
       } else if (!(line.empty() && rows.empty())) {  // blank lines before the first row: skip
         rows.push_back({number, line});
       }
@@ -65,17 +71,18 @@ GridMap parse_grid_map(const std::string& text, const std::string& file) {
   map.name = name.empty() ? file : name;
 
   if (rows.empty())
-    throw InputError(file_line(file, 1),
-                     "map is empty: it needs at least one row of cells (" + std::string(kAllowed) + ")");
+    throw InputError(file_line(file, 1), "map is empty: it needs at least one row of cells (" +
+                                             std::string(kAllowed) + ")");
 
   const int first_line = rows.front().number;
   const int cols = static_cast<int>(rows.front().text.size());
   for (const Line& row : rows) {
     const int n = static_cast<int>(row.text.size());
     if (n != cols)
-      throw InputError(file_line(file, row.number),
-                       "row has " + std::to_string(n) + " cells, expected " + std::to_string(cols) +
-                           " like line " + std::to_string(first_line) + "; every row must have the same width");
+      throw InputError(file_line(file, row.number), "row has " + std::to_string(n) +
+                                                        " cells, expected " + std::to_string(cols) +
+                                                        " like line " + std::to_string(first_line) +
+                                                        "; every row must have the same width");
     for (int c = 0; c < n; ++c) {
       const char ch = row.text[c];
       if (ch != '#' && ch != '.' && ch != 'S' && ch != 'G' && ch != 'X')
@@ -86,8 +93,9 @@ GridMap parse_grid_map(const std::string& text, const std::string& file) {
   const int nrows = static_cast<int>(rows.size());
   if (nrows > kMaxGridSide || cols > kMaxGridSide)
     throw InputError(file_line(file, nrows > kMaxGridSide ? rows[kMaxGridSide].number : first_line),
-                     "map is " + std::to_string(nrows) + "×" + std::to_string(cols) + " cells; at most " +
-                         std::to_string(kMaxGridSide) + "×" + std::to_string(kMaxGridSide) + " allowed");
+                     "map is " + std::to_string(nrows) + "×" + std::to_string(cols) +
+                         " cells; at most " + std::to_string(kMaxGridSide) + "×" +
+                         std::to_string(kMaxGridSide) + " allowed");
 
   map.rows = nrows;
   map.cols = cols;
@@ -97,11 +105,13 @@ GridMap parse_grid_map(const std::string& text, const std::string& file) {
   const bool has_start = map.cells.find('S') != std::string::npos;
   const bool has_goal = map.cells.find('G') != std::string::npos;
   if (!has_start)
-    throw InputError(file_line(file, first_line),
-                     "map has no start cell; at least one 'S' is required (" + std::string(kAllowed) + ")");
+    throw InputError(
+        file_line(file, first_line),
+        "map has no start cell; at least one 'S' is required (" + std::string(kAllowed) + ")");
   if (!has_goal)
-    throw InputError(file_line(file, first_line),
-                     "map has no goal cell; at least one 'G' is required (" + std::string(kAllowed) + ")");
+    throw InputError(
+        file_line(file, first_line),
+        "map has no goal cell; at least one 'G' is required (" + std::string(kAllowed) + ")");
 
   // Breadth-first search from every start through non-wall cells; pits and goals end an episode,
   // so the search enters them but does not leave them.
@@ -133,22 +143,25 @@ GridMap parse_grid_map(const std::string& text, const std::string& file) {
     }
   }
   if (!reached)
-    throw InputError(file_line(file, first_line),
-                     "no goal 'G' is reachable from any start 'S'; a path of up/right/down/left moves "
-                     "through '.' or 'S' cells (not '#' walls or 'X' pits) must lead from an S to a G");
+    throw InputError(
+        file_line(file, first_line),
+        "no goal 'G' is reachable from any start 'S'; a path of up/right/down/left moves "
+        "through '.' or 'S' cells (not '#' walls or 'X' pits) must lead from an S to a G");
   return map;
 }
 
 GridMap load_grid_map(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw InputError(path, "cannot open map file; expected a readable text file (shipped maps are in " +
-                               std::string(PGLAB_ASSET_DIR) + "/maps)");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse_grid_map(ss.str(), path);
+  // A 64×64 map with comments is a few KiB; 1 MiB leaves room and refuses /dev/zero-like input.
+  constexpr size_t kMaxMapBytes = size_t{1} << 20;
+  const std::string text = read_input_file(
+      path, "map file",
+      "a text map (# . S G X; shipped maps are in " + std::string(PGLAB_ASSET_DIR) + "/maps)",
+      kMaxMapBytes);
+  return parse_grid_map(text, path);
 }
 
-std::string shipped_map_path(const std::string& name) { return std::string(PGLAB_ASSET_DIR) + "/maps/" + name + ".txt"; }
+std::string shipped_map_path(const std::string& name) {
+  return std::string(PGLAB_ASSET_DIR) + "/maps/" + name + ".txt";
+}
 
 }  // namespace pg

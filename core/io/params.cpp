@@ -1,9 +1,15 @@
 #include "io/params.h"
 
+#include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <sstream>
+#include <type_traits>
 
+#include "io/json_text.h"
+#include "io/scenario.h"
 #include "util/error.h"
+#include "util/text.h"
 
 namespace pg {
 
@@ -11,140 +17,284 @@ namespace {
 
 using json = nlohmann::json;
 
-ParamSpec num(std::string key, ParamType t, json def, double lo, double hi, std::string help,
+template <class T>
+constexpr ParamType type_of() {
+  if constexpr (std::is_same_v<T, int> || std::is_same_v<T, uint64_t>)
+    return ParamType::kInt;
+  else if constexpr (std::is_same_v<T, double>)
+    return ParamType::kDouble;
+  else if constexpr (std::is_same_v<T, bool>)
+    return ParamType::kBool;
+  else if constexpr (std::is_same_v<T, std::string>)
+    return ParamType::kString;
+  else if constexpr (std::is_same_v<T, std::vector<int>>)
+    return ParamType::kIntList;
+  else if constexpr (std::is_same_v<T, std::vector<double>>)
+    return ParamType::kDoubleList;
+  else if constexpr (std::is_same_v<T, std::vector<std::string>>)
+    return ParamType::kStringList;
+  else if constexpr (std::is_same_v<T, Returns> || std::is_same_v<T, Baseline>)
+    return ParamType::kEnum;
+  else
+    static_assert(sizeof(T) == 0, "no ParamType for this member type");
+}
+
+// JSON ↔ member. Enumerations travel by name, as in files.
+template <class T>
+T from_json(const json& v) {
+  if constexpr (std::is_same_v<T, Returns>)
+    return returns_from_name(v.get<std::string>());
+  else if constexpr (std::is_same_v<T, Baseline>)
+    return baseline_from_name(v.get<std::string>());
+  else
+    return v.get<T>();
+}
+template <class T>
+json to_json(const T& v) {
+  if constexpr (std::is_same_v<T, Returns> || std::is_same_v<T, Baseline>)
+    return json(name_of(v));
+  else
+    return json(v);
+}
+
+// A member of Scenario, or a member of one of its sections, with the ParamType its C++ type has.
+struct Bound {
+  ParamType type;
+  ParamBinding bind;
+};
+
+template <class T>
+Bound member(T Scenario::*field) {
+  return {type_of<T>(),
+          {[field](Scenario& s, const json& v) { s.*field = from_json<T>(v); },
+           [field](const Scenario& s) { return to_json(s.*field); }}};
+}
+
+template <class Section, class T>
+Bound member(Section Scenario::*section, T Section::*field) {
+  return {type_of<T>(),
+          {[section, field](Scenario& s, const json& v) { (s.*section).*field = from_json<T>(v); },
+           [section, field](const Scenario& s) { return to_json((s.*section).*field); }}};
+}
+
+ParamSpec num(std::string key, Bound b, json def, double lo, double hi, std::string help,
               bool lo_exclusive = false) {
-  ParamSpec p{std::move(key), t, std::move(def), lo, hi, lo_exclusive, {}, std::move(help)};
-  return p;
+  PG_ASSERT(b.type == ParamType::kInt || b.type == ParamType::kDouble,
+            "num() binds an int or double member");
+  return ParamSpec{std::move(key),  b.type,           std::move(def), lo, hi, lo_exclusive, {},
+                   std::move(help), std::move(b.bind)};
 }
 
-ParamSpec choice(std::string key, std::string def, std::vector<std::string> allowed, std::string help) {
-  ParamSpec p{std::move(key), ParamType::kEnum, json(def), 0, 0, false, std::move(allowed), std::move(help)};
-  return p;
+ParamSpec list(std::string key, Bound b, json def, double lo, double hi, std::string help) {
+  PG_ASSERT(b.type == ParamType::kIntList || b.type == ParamType::kDoubleList,
+            "list() binds a vector of numbers");
+  return ParamSpec{std::move(key),  b.type,           std::move(def), lo, hi, false, {},
+                   std::move(help), std::move(b.bind)};
 }
 
-ParamSpec flag(std::string key, bool def, std::string help) {
-  return ParamSpec{std::move(key), ParamType::kBool, json(def), 0, 0, false, {}, std::move(help)};
+ParamSpec choice(std::string key, Bound b, std::string def, std::vector<std::string> allowed,
+                 std::string help) {
+  PG_ASSERT(b.type == ParamType::kString || b.type == ParamType::kEnum,
+            "choice() binds a string or enum member");
+  return ParamSpec{std::move(key),     ParamType::kEnum, json(def),        0, 0, false,
+                   std::move(allowed), std::move(help),  std::move(b.bind)};
 }
 
-ParamSpec text(std::string key, std::string def, std::string help) {
-  return ParamSpec{std::move(key), ParamType::kString, json(def), 0, 0, false, {}, std::move(help)};
+ParamSpec names(std::string key, Bound b, std::vector<std::string> allowed, std::string help) {
+  PG_ASSERT(b.type == ParamType::kStringList, "names() binds a vector of strings");
+  return ParamSpec{std::move(key),     ParamType::kStringList, json::array(),    0, 0, false,
+                   std::move(allowed), std::move(help),        std::move(b.bind)};
+}
+
+ParamSpec flag(std::string key, Bound b, bool def, std::string help) {
+  PG_ASSERT(b.type == ParamType::kBool, "flag() binds a bool member");
+  return ParamSpec{std::move(key),  ParamType::kBool, json(def), 0, 0, false, {},
+                   std::move(help), std::move(b.bind)};
+}
+
+// max_chars: the longest text allowed (a message or the window must be able to show it).
+ParamSpec text(std::string key, Bound b, std::string def, int max_chars, std::string help) {
+  PG_ASSERT(b.type == ParamType::kString, "text() binds a string member");
+  return ParamSpec{
+      std::move(key),  ParamType::kString, json(def), 0, static_cast<double>(max_chars), false, {},
+      std::move(help), std::move(b.bind)};
 }
 
 std::vector<ParamSpec> build_table() {
   const double kBig = 1e9;
+  using S = Scenario;
   return {
-      text("name", "untitled", "Title shown in the app and in exports."),
-      text("description", "", "One or two sentences on what the scenario shows."),
-      num("seed", ParamType::kInt, 1, 0, 9007199254740991.0, "Seed of every random stream (same seed, same bits)."),
-      ParamSpec{"views", ParamType::kStringList, json::array(), 0, 0, false,
-                {"overview", "variance", "baseline", "inspector", "rollout", "clip", "advantage", "importance",
-                 "grpo"},
-                "Views the app opens for this scenario, front first."},
+      text("name", member(&S::name), "untitled", 200, "Title shown in the app and in exports."),
+      text("description", member(&S::description), "", 2000,
+           "One or two sentences on what the scenario shows."),
+      num("seed", member(&S::seed), 1, 0, 9007199254740991.0,
+          "Seed of every random stream (same seed, same bits)."),
+      names("views", member(&S::views),
+            {"overview", "variance", "baseline", "inspector", "rollout", "clip", "advantage",
+             "importance", "grpo"},
+            "Views the app opens for this scenario, front first."),
 
-      choice("env.kind", "gridworld", {"gridworld", "cartpole", "short-corridor", "bandit", "token-task"},
-             "Environment."),
-      text("env.map", "frozen-lake-8x8",
+      choice("env.kind", member(&S::env, &EnvSettings::kind), "gridworld",
+             {"gridworld", "cartpole", "short-corridor", "bandit", "token-task"}, "Environment."),
+      text("env.map", member(&S::env, &EnvSettings::map), "frozen-lake-8x8", 4096,
            "Gridworld map: a name in assets/maps/ (without .txt) or a path to a map file."),
-      num("env.slip", ParamType::kDouble, 0.0, 0.0, 1.0,
-          "Gridworld: probability that a move goes to a perpendicular direction instead (half each)."),
-      num("env.step_reward", ParamType::kDouble, 0.0, -kBig, kBig, "Gridworld: reward of an ordinary step."),
-      num("env.goal_reward", ParamType::kDouble, 1.0, -kBig, kBig, "Gridworld: reward for entering G (ends the episode)."),
-      num("env.pit_reward", ParamType::kDouble, -1.0, -kBig, kBig, "Gridworld: reward for entering X (ends the episode)."),
-      num("env.gamma", ParamType::kDouble, 0.99, 0.0, 1.0, "Discount factor γ."),
-      num("env.step_limit", ParamType::kInt, -1, -1, 1000000,
+      num("env.slip", member(&S::env, &EnvSettings::slip), 0.0, 0.0, 1.0,
+          "Gridworld: probability that a move goes to a perpendicular direction instead (half "
+          "each)."),
+      num("env.step_reward", member(&S::env, &EnvSettings::step_reward), 0.0, -kBig, kBig,
+          "Gridworld: reward of an ordinary step."),
+      num("env.goal_reward", member(&S::env, &EnvSettings::goal_reward), 1.0, -kBig, kBig,
+          "Gridworld: reward for entering G (ends the episode)."),
+      num("env.pit_reward", member(&S::env, &EnvSettings::pit_reward), -1.0, -kBig, kBig,
+          "Gridworld: reward for entering X (ends the episode)."),
+      num("env.gamma", member(&S::env, &EnvSettings::gamma), 0.99, 0.0, 1.0, "Discount factor γ."),
+      num("env.step_limit", member(&S::env, &EnvSettings::step_limit), -1, -1, 1000000,
           "Steps before truncation; -1: the environment's default (gridworld 100, cartpole 500, "
           "short corridor 1000, bandit 1); 0: no limit."),
-      flag("env.sutton_barto_reward", false, "CartPole: reward 0 per step and -1 on failure instead of +1 per step."),
-      ParamSpec{"env.arm_means", ParamType::kDoubleList, json::array({0.2, 0.5, 0.8}), -kBig, kBig, false, {},
-                "Bandit: mean reward of each arm (2 to 64 arms)."},
-      choice("env.reward_kind", "gaussian", {"gaussian", "bernoulli"}, "Bandit: reward distribution of an arm."),
-      num("env.reward_std", ParamType::kDouble, 1.0, 0.0, kBig, "Bandit: standard deviation of Gaussian rewards."),
-      num("env.digits", ParamType::kInt, 5, 2, 10,
-          "Token task: prompts are pairs of digits below this; the answer is their sum written out."),
-      num("env.max_tokens", ParamType::kInt, 3, 2, 8, "Token task: tokens a completion may have (EOS included)."),
+      flag("env.sutton_barto_reward", member(&S::env, &EnvSettings::sutton_barto_reward), false,
+           "CartPole: reward 0 per step and -1 on failure instead of +1 per step."),
+      list("env.arm_means", member(&S::env, &EnvSettings::arm_means), json::array({0.2, 0.5, 0.8}),
+           -kBig, kBig, "Bandit: mean reward of each arm (2 to 64 arms)."),
+      choice("env.reward_kind", member(&S::env, &EnvSettings::reward_kind), "gaussian",
+             {"gaussian", "bernoulli"}, "Bandit: reward distribution of an arm."),
+      num("env.reward_std", member(&S::env, &EnvSettings::reward_std), 1.0, 0.0, kBig,
+          "Bandit: standard deviation of Gaussian rewards."),
+      num("env.digits", member(&S::env, &EnvSettings::digits), 5, 2, 10,
+          "Token task: prompts are pairs of digits below this; the answer is their sum written "
+          "out."),
+      num("env.max_tokens", member(&S::env, &EnvSettings::max_tokens), 3, 2, 8,
+          "Token task: tokens a completion may have (EOS included)."),
 
-      choice("policy.kind", "tabular", {"tabular", "mlp"},
+      choice("policy.kind", member(&S::policy, &PolicySettings::kind), "tabular",
+             {"tabular", "mlp"},
              "Tabular softmax over observations, or an MLP softmax over features."),
-      ParamSpec{"policy.hidden", ParamType::kIntList, json::array({64, 64}), 1, 1024, false, {},
-                "MLP hidden layer sizes (0 to 8 layers)."},
-      choice("policy.activation", "tanh", {"tanh", "relu"}, "MLP hidden activation."),
-      ParamSpec{"policy.init_logits", ParamType::kDoubleList, json::array(), -50, 50, false, {},
-                "Tabular: initial logits of every observation, one per action; empty: all zero."},
+      list("policy.hidden", member(&S::policy, &PolicySettings::hidden), json::array({64, 64}), 1,
+           1024, "MLP hidden layer sizes (0 to 8 layers)."),
+      choice("policy.activation", member(&S::policy, &PolicySettings::activation), "tanh",
+             {"tanh", "relu"}, "MLP hidden activation."),
+      list("policy.init_logits", member(&S::policy, &PolicySettings::init_logits), json::array(),
+           -50, 50,
+           "Tabular: initial logits of every observation, one per action; empty: all zero."),
 
-      choice("algorithm.name", "reinforce", {"reinforce", "a2c", "ppo", "npg", "trpo", "off-policy", "grpo"},
+      choice("algorithm.name", member(&S::algorithm, &AlgorithmSettings::name), "reinforce",
+             {"reinforce", "a2c", "ppo", "npg", "trpo", "off-policy", "grpo"},
              "Policy-gradient algorithm."),
-      num("algorithm.num_envs", ParamType::kInt, 1, 1, 64,
+      num("algorithm.num_envs", member(&S::algorithm, &AlgorithmSettings::num_envs), 1, 1, 64,
           "Environments stepped side by side when collecting fixed-length segments."),
-      num("algorithm.num_steps", ParamType::kInt, 0, 0, 100000,
-          "Steps per environment per iteration (fixed-length segments, bootstrapped); 0: whole episodes "
+      num("algorithm.num_steps", member(&S::algorithm, &AlgorithmSettings::num_steps), 0, 0, 100000,
+          "Steps per environment per iteration (fixed-length segments, bootstrapped); 0: whole "
+          "episodes "
           "(algorithm.batch_episodes of them)."),
-      flag("algorithm.online", false, "A2C: update after every num_steps steps of one environment (online mode)."),
-      flag("algorithm.anneal_lr", false, "Decay the step size linearly to 0 over algorithm.iterations."),
-      num("algorithm.max_grad_norm", ParamType::kDouble, 0.0, 0.0, 1e6,
-          "Clip the update direction's norm to this; 0: no clipping."),
-      num("algorithm.value_coef", ParamType::kDouble, 0.5, 0.0, 1000.0, "Weight c₁ of the critic's squared error."),
-      num("algorithm.batch_episodes", ParamType::kInt, 16, 1, 100000, "Episodes per batch N (one gradient estimate)."),
-      num("algorithm.iterations", ParamType::kInt, 200, 1, 10000000, "Iterations a training run makes."),
-      choice("algorithm.optimizer", "adam", {"sgd", "adam"}, "Optimizer applied to the ascent direction."),
-      num("algorithm.lr", ParamType::kDouble, 0.05, 0.0, 1000.0, "Step size.", true),
-      num("algorithm.entropy_coef", ParamType::kDouble, 0.0, 0.0, 1000.0,
-          "Weight of the mean policy entropy added to the objective."),
+      flag("algorithm.online", member(&S::algorithm, &AlgorithmSettings::online), false,
+           "A2C: update after every num_steps steps of one environment (online mode)."),
+      flag("algorithm.anneal_lr", member(&S::algorithm, &AlgorithmSettings::anneal_lr), false,
+           "Decay the step size linearly to 0 over algorithm.iterations."),
+      num("algorithm.max_grad_norm", member(&S::algorithm, &AlgorithmSettings::max_grad_norm), 0.0,
+          0.0, 1e6, "Clip the update direction's norm to this; 0: no clipping."),
+      num("algorithm.value_coef", member(&S::algorithm, &AlgorithmSettings::value_coef), 0.5, 0.0,
+          1000.0, "Weight c₁ of the critic's squared error."),
+      num("algorithm.batch_episodes", member(&S::algorithm, &AlgorithmSettings::batch_episodes), 16,
+          1, 100000, "Episodes per batch N (one gradient estimate)."),
+      num("algorithm.iterations", member(&S::algorithm, &AlgorithmSettings::iterations), 200, 1,
+          10000000, "Iterations a training run makes."),
+      choice("algorithm.optimizer", member(&S::algorithm, &AlgorithmSettings::optimizer), "adam",
+             {"sgd", "adam"}, "Optimizer applied to the ascent direction."),
+      num("algorithm.lr", member(&S::algorithm, &AlgorithmSettings::lr), 0.05, 0.0, 1000.0,
+          "Step size.", true),
+      num("algorithm.entropy_coef", member(&S::algorithm, &AlgorithmSettings::entropy_coef), 0.0,
+          0.0, 1000.0, "Weight of the mean policy entropy added to the objective."),
 
-      choice("estimator.returns", "reward-to-go", {"total", "reward-to-go"},
-             "Weight each step by the whole return (total) or only by what follows it (causality)."),
-      choice("estimator.baseline", "none",
+      choice(
+          "estimator.returns", member(&S::estimator, &EstimatorConfig::returns), "reward-to-go",
+          {"total", "reward-to-go"},
+          "Weight each step by the whole return (total) or only by what follows it (causality)."),
+      choice("estimator.baseline", member(&S::estimator, &EstimatorConfig::baseline), "none",
              {"none", "mean", "time-mean", "leave-one-out", "optimal", "exact-value", "critic"},
              "What is subtracted from the return; see DESIGN.md §3."),
-      flag("estimator.normalize", false, "Standardise ψ over the batch: (ψ − mean) / (std + 1e-8)."),
-      flag("estimator.discount_weighting", false, "Reward-to-go: multiply ψ_t by γ^t (the unbiased discounted form); no effect on total returns."),
+      flag("estimator.normalize", member(&S::estimator, &EstimatorConfig::normalize), false,
+           "Standardise ψ over the batch: (ψ − mean) / (std + 1e-8)."),
+      flag("estimator.discount_weighting",
+           member(&S::estimator, &EstimatorConfig::discount_weighting), false,
+           "Reward-to-go: multiply ψ_t by γ^t (the unbiased discounted form); no effect on total "
+           "returns."),
 
-      choice("advantage.estimator", "gae", {"mc", "td0", "nstep", "gae"},
+      choice("advantage.estimator", member(&S::advantage, &AdvantageSettings::estimator), "gae",
+             {"mc", "td0", "nstep", "gae"},
              "Actor-critic advantage Â: Monte Carlo, TD(0), n-step or GAE(λ)."),
-      num("advantage.n", ParamType::kInt, 5, 1, 100000, "n of the n-step advantage."),
-      num("advantage.lambda", ParamType::kDouble, 0.95, 0.0, 1.0, "λ of GAE(λ)."),
-      flag("advantage.normalize", true, "Standardise the advantages of a batch (or minibatch, in PPO)."),
+      num("advantage.n", member(&S::advantage, &AdvantageSettings::n), 5, 1, 100000,
+          "n of the n-step advantage."),
+      num("advantage.lambda", member(&S::advantage, &AdvantageSettings::lambda), 0.95, 0.0, 1.0,
+          "λ of GAE(λ)."),
+      flag("advantage.normalize", member(&S::advantage, &AdvantageSettings::normalize), true,
+           "Standardise the advantages of a batch (or minibatch, in PPO)."),
 
-      num("ppo.clip_eps", ParamType::kDouble, 0.2, 0.0, 10.0, "PPO clip range ε: the ratio is clipped to [1−ε, 1+ε].",
-          true),
-      num("ppo.epochs", ParamType::kInt, 4, 1, 1000, "PPO: passes over each batch."),
-      num("ppo.minibatches", ParamType::kInt, 4, 1, 4096, "PPO: minibatches per epoch."),
-      choice("ppo.objective", "clip", {"clip", "kl-penalty"}, "PPO surrogate: clipped ratio, or KL penalty β·KL."),
-      num("ppo.kl_beta", ParamType::kDouble, 1.0, 0.0, 1e6, "PPO KL penalty: (initial) β."),
-      num("ppo.kl_target", ParamType::kDouble, 0.01, 0.0, 10.0,
-          "PPO KL penalty: target KL for the adaptive β (×2 above 1.5·target, ÷2 below target/1.5)."),
-      flag("ppo.adaptive_beta", true, "PPO KL penalty: adapt β toward kl_target after each update."),
-      flag("ppo.clip_value", false, "PPO: clip the value loss like the policy ratio."),
+      num("ppo.clip_eps", member(&S::ppo, &PpoSettings::clip_eps), 0.2, 0.0, 10.0,
+          "PPO clip range ε: the ratio is clipped to [1−ε, 1+ε].", true),
+      num("ppo.epochs", member(&S::ppo, &PpoSettings::epochs), 4, 1, 1000,
+          "PPO: passes over each batch."),
+      num("ppo.minibatches", member(&S::ppo, &PpoSettings::minibatches), 4, 1, 4096,
+          "PPO: minibatches per epoch."),
+      choice("ppo.objective", member(&S::ppo, &PpoSettings::objective), "clip",
+             {"clip", "kl-penalty"}, "PPO surrogate: clipped ratio, or KL penalty β·KL."),
+      num("ppo.kl_beta", member(&S::ppo, &PpoSettings::kl_beta), 1.0, 0.0, 1e6,
+          "PPO KL penalty: (initial) β."),
+      num("ppo.kl_target", member(&S::ppo, &PpoSettings::kl_target), 0.01, 0.0, 10.0,
+          "PPO KL penalty: target KL for the adaptive β (×2 above 1.5·target, ÷2 below "
+          "target/1.5)."),
+      flag("ppo.adaptive_beta", member(&S::ppo, &PpoSettings::adaptive_beta), true,
+           "PPO KL penalty: adapt β toward kl_target after each update."),
+      flag("ppo.clip_value", member(&S::ppo, &PpoSettings::clip_value), false,
+           "PPO: clip the value loss like the policy ratio."),
 
-      num("trpo.max_kl", ParamType::kDouble, 0.01, 0.0, 10.0, "Natural gradient / TRPO: KL budget δ of a step.", true),
-      num("trpo.cg_iters", ParamType::kInt, 10, 1, 1000, "Conjugate-gradient iterations for F⁻¹g."),
-      num("trpo.damping", ParamType::kDouble, 0.01, 0.0, 10.0, "Damping added to the Fisher matrix (F + λI)."),
-      num("trpo.backtracks", ParamType::kInt, 10, 0, 100,
+      num("trpo.max_kl", member(&S::trpo, &TrpoSettings::max_kl), 0.01, 0.0, 10.0,
+          "Natural gradient / TRPO: KL budget δ of a step.", true),
+      num("trpo.cg_iters", member(&S::trpo, &TrpoSettings::cg_iters), 10, 1, 1000,
+          "Conjugate-gradient iterations for F⁻¹g."),
+      num("trpo.damping", member(&S::trpo, &TrpoSettings::damping), 0.01, 0.0, 10.0,
+          "Damping added to the Fisher matrix (F + λI)."),
+      num("trpo.backtracks", member(&S::trpo, &TrpoSettings::backtracks), 10, 0, 100,
           "TRPO line search: halvings tried until the surrogate improves within the KL budget."),
-      flag("trpo.exact_fisher", false, "Tabular worlds: use the exact Fisher matrix instead of the sampled one."),
+      flag("trpo.exact_fisher", member(&S::trpo, &TrpoSettings::exact_fisher), false,
+           "Tabular worlds: use the exact Fisher matrix instead of the sampled one."),
 
-      choice("offpolicy.behaviour", "previous", {"previous", "fixed"},
+      choice("offpolicy.behaviour", member(&S::offpolicy, &OffPolicySettings::behaviour),
+             "previous", {"previous", "fixed"},
              "Behaviour policy: the policy of offpolicy.lag iterations ago, or fixed logits."),
-      num("offpolicy.lag", ParamType::kInt, 1, 1, 1000, "Age of the behaviour policy in iterations."),
-      ParamSpec{"offpolicy.behaviour_logits", ParamType::kDoubleList, json::array(), -50, 50, false, {},
-                "Fixed behaviour policy: logits of every observation, one per action (tabular)."},
-      choice("offpolicy.weighting", "per-decision", {"trajectory", "per-decision", "per-step"},
-             "Importance weights: whole-trajectory product, product up to t, or the single step's ratio."),
-      num("offpolicy.truncate", ParamType::kDouble, 0.0, 0.0, 1e6, "Truncate importance weights at c̄; 0: none."),
+      num("offpolicy.lag", member(&S::offpolicy, &OffPolicySettings::lag), 1, 1, 1000,
+          "Age of the behaviour policy in iterations."),
+      list("offpolicy.behaviour_logits",
+           member(&S::offpolicy, &OffPolicySettings::behaviour_logits), json::array(), -50, 50,
+           "Fixed behaviour policy: logits of every observation, one per action (tabular)."),
+      choice("offpolicy.weighting", member(&S::offpolicy, &OffPolicySettings::weighting),
+             "per-decision", {"trajectory", "per-decision", "per-step"},
+             "Importance weights: whole-trajectory product, product up to t, or the single step's "
+             "ratio."),
+      num("offpolicy.truncate", member(&S::offpolicy, &OffPolicySettings::truncate), 0.0, 0.0, 1e6,
+          "Truncate importance weights at c̄; 0: none."),
 
-      num("grpo.group_size", ParamType::kInt, 8, 1, 1024, "GRPO: completions G per prompt."),
-      num("grpo.prompts", ParamType::kInt, 4, 1, 1024, "GRPO: prompts per batch."),
-      flag("grpo.std_normalize", true, "GRPO: divide the group advantage by the group's std (+ε)."),
-      flag("grpo.leave_one_out", false, "GRPO: baseline is the mean of the other G−1 rewards."),
-      num("grpo.kl_coef", ParamType::kDouble, 0.04, 0.0, 1000.0, "GRPO: weight β of the k3 KL to the reference."),
-      num("grpo.clip_eps", ParamType::kDouble, 0.2, 0.0, 10.0, "GRPO: clip range ε of the ratio.", true),
-      num("grpo.epochs", ParamType::kInt, 1, 1, 1000, "GRPO: passes over each batch."),
+      num("grpo.group_size", member(&S::grpo, &GrpoSettings::group_size), 8, 1, 1024,
+          "GRPO: completions G per prompt."),
+      num("grpo.prompts", member(&S::grpo, &GrpoSettings::prompts), 4, 1, 1024,
+          "GRPO: prompts per batch."),
+      flag("grpo.std_normalize", member(&S::grpo, &GrpoSettings::std_normalize), true,
+           "GRPO: divide the group advantage by the group's std (+ε)."),
+      flag("grpo.leave_one_out", member(&S::grpo, &GrpoSettings::leave_one_out), false,
+           "GRPO: baseline is the mean of the other G−1 rewards."),
+      num("grpo.kl_coef", member(&S::grpo, &GrpoSettings::kl_coef), 0.04, 0.0, 1000.0,
+          "GRPO: weight β of the k3 KL to the reference."),
+      num("grpo.clip_eps", member(&S::grpo, &GrpoSettings::clip_eps), 0.2, 0.0, 10.0,
+          "GRPO: clip range ε of the ratio.", true),
+      num("grpo.epochs", member(&S::grpo, &GrpoSettings::epochs), 1, 1, 1000,
+          "GRPO: passes over each batch."),
 
-      choice("critic.kind", "tabular", {"tabular", "mlp"}, "Learned value function for the critic baseline."),
-      num("critic.lr", ParamType::kDouble, 0.5, 0.0, 1000.0,
+      choice("critic.kind", member(&S::critic, &CriticSettings::kind), "tabular",
+             {"tabular", "mlp"}, "Learned value function for the critic baseline."),
+      num("critic.lr", member(&S::critic, &CriticSettings::lr), 0.5, 0.0, 1000.0,
           "Critic step size (tabular: fraction of the way to the batch mean; mlp: Adam).", true),
-      num("critic.epochs", ParamType::kInt, 20, 1, 100000, "MLP critic: full-batch Adam steps per update."),
-      ParamSpec{"critic.hidden", ParamType::kIntList, json::array({64, 64}), 1, 1024, false, {},
-                "MLP critic hidden layer sizes."},
+      num("critic.epochs", member(&S::critic, &CriticSettings::epochs), 20, 1, 100000,
+          "MLP critic: full-batch Adam steps per update."),
+      list("critic.hidden", member(&S::critic, &CriticSettings::hidden), json::array({64, 64}), 1,
+           1024, "MLP critic hidden layer sizes."),
   };
 }
 
@@ -170,31 +320,48 @@ const ParamSpec* find_param(const std::string& key) {
 
 const char* type_name(ParamType t) {
   switch (t) {
-    case ParamType::kInt: return "integer";
-    case ParamType::kDouble: return "number";
-    case ParamType::kBool: return "true or false";
-    case ParamType::kString: return "string";
-    case ParamType::kEnum: return "one of";
-    case ParamType::kIntList: return "list of integers";
-    case ParamType::kDoubleList: return "list of numbers";
-    case ParamType::kStringList: return "list of strings";
+    case ParamType::kInt:
+      return "integer";
+    case ParamType::kDouble:
+      return "number";
+    case ParamType::kBool:
+      return "true or false";
+    case ParamType::kString:
+      return "string";
+    case ParamType::kEnum:
+      return "one of";
+    case ParamType::kIntList:
+      return "list of integers";
+    case ParamType::kDoubleList:
+      return "list of numbers";
+    case ParamType::kStringList:
+      return "list of strings";
   }
   return "?";
 }
 
 std::string describe_allowed(const ParamSpec& s) {
-  std::string range = std::string(s.min_exclusive ? "(" : "[") + fmt_num(s.min) + ", " + fmt_num(s.max) + "]";
+  std::string range =
+      std::string(s.min_exclusive ? "(" : "[") + fmt_num(s.min) + ", " + fmt_num(s.max) + "]";
   std::string names;
   for (size_t i = 0; i < s.allowed.size(); ++i) names += (i ? ", " : "") + s.allowed[i];
   switch (s.type) {
-    case ParamType::kInt: return "an integer in " + range;
-    case ParamType::kDouble: return "a finite number in " + range;
-    case ParamType::kBool: return "true or false";
-    case ParamType::kString: return "a string";
-    case ParamType::kEnum: return "one of: " + names;
-    case ParamType::kIntList: return "a list of integers in " + range;
-    case ParamType::kDoubleList: return "a list of finite numbers in " + range;
-    case ParamType::kStringList: return names.empty() ? "a list of strings" : "a list of: " + names;
+    case ParamType::kInt:
+      return "an integer in " + range;
+    case ParamType::kDouble:
+      return "a finite number in " + range;
+    case ParamType::kBool:
+      return "true or false";
+    case ParamType::kString:
+      return "a string of at most " + fmt_num(s.max) + " characters";
+    case ParamType::kEnum:
+      return "one of: " + names;
+    case ParamType::kIntList:
+      return "a list of integers in " + range;
+    case ParamType::kDoubleList:
+      return "a list of finite numbers in " + range;
+    case ParamType::kStringList:
+      return names.empty() ? "a list of strings" : "a list of: " + names;
   }
   return "";
 }
@@ -210,7 +377,8 @@ std::string check_number(const ParamSpec& s, const json& v, bool integer) {
   const double d = v.get<double>();
   if (!std::isfinite(d)) return "value is not finite; expected " + describe_allowed(s);
   const bool low = s.min_exclusive ? !(d > s.min) : !(d >= s.min);
-  if (low || !(d <= s.max)) return "value " + fmt_num(d) + " is out of range; expected " + describe_allowed(s);
+  if (low || !(d <= s.max))
+    return "value " + brief_json(v) + " is out of range; expected " + describe_allowed(s);
   return "";
 }
 
@@ -218,22 +386,37 @@ std::string check_number(const ParamSpec& s, const json& v, bool integer) {
 
 std::string check_value(const ParamSpec& s, const json& v) {
   switch (s.type) {
-    case ParamType::kInt: return check_number(s, v, true);
-    case ParamType::kDouble: return check_number(s, v, false);
-    case ParamType::kBool: return v.is_boolean() ? "" : "expected true or false";
-    case ParamType::kString: return v.is_string() ? "" : "expected a string";
+    case ParamType::kInt:
+      return check_number(s, v, true);
+    case ParamType::kDouble:
+      return check_number(s, v, false);
+    case ParamType::kBool:
+      return v.is_boolean() ? "" : "expected true or false";
+    case ParamType::kString: {
+      if (!v.is_string()) return "expected " + describe_allowed(s);
+      const std::string& text = v.get_ref<const std::string&>();
+      size_t bad = 0;
+      if (!is_valid_utf8(text, &bad))
+        return "value " + quote(text) + " is not UTF-8 text (byte " + std::to_string(bad + 1) +
+               "); expected " + describe_allowed(s);
+      const size_t n = utf8_length(text);
+      if (static_cast<double>(n) > s.max)
+        return "value " + quote(text) + " has " + std::to_string(n) + " characters; expected " +
+               describe_allowed(s);
+      return "";
+    }
     case ParamType::kEnum: {
       if (v.is_string())
         for (const auto& a : s.allowed)
           if (a == v.get<std::string>()) return "";
-      return "value " + v.dump() + " is not allowed; expected " + describe_allowed(s);
+      return "value " + brief_json(v) + " is not allowed; expected " + describe_allowed(s);
     }
     case ParamType::kIntList:
     case ParamType::kDoubleList: {
       if (!v.is_array()) return "expected " + describe_allowed(s);
       for (const auto& e : v) {
         std::string err = check_number(s, e, s.type == ParamType::kIntList);
-        if (!err.empty()) return "element " + e.dump() + ": " + err;
+        if (!err.empty()) return "element " + brief_json(e) + ": " + err;
       }
       return "";
     }
@@ -244,7 +427,8 @@ std::string check_value(const ParamSpec& s, const json& v) {
         if (!s.allowed.empty()) {
           bool ok = false;
           for (const auto& a : s.allowed) ok |= (a == e.get<std::string>());
-          if (!ok) return "element " + e.dump() + " is not allowed; expected " + describe_allowed(s);
+          if (!ok)
+            return "element " + brief_json(e) + " is not allowed; expected " + describe_allowed(s);
         }
       }
       return "";
@@ -258,7 +442,7 @@ namespace {
 json parse_scalar(const ParamSpec& s, ParamType t, const std::string& text) {
   const std::string where = s.key;
   auto fail = [&]() -> json {
-    throw InputError(where, "cannot read '" + text + "'; expected " + describe_allowed(s));
+    throw InputError(where, "cannot read " + quote(text) + "; expected " + describe_allowed(s));
   };
   if (t == ParamType::kInt) {
     size_t pos = 0;
@@ -272,15 +456,15 @@ json parse_scalar(const ParamSpec& s, ParamType t, const std::string& text) {
     return json(v);
   }
   if (t == ParamType::kDouble) {
-    size_t pos = 0;
-    double v = 0;
-    try {
-      v = std::stod(text, &pos);
-    } catch (...) {
-      return fail();
-    }
-    if (pos != text.size()) return fail();
-    if (!std::isfinite(v)) throw InputError(where, "value '" + text + "' is not finite; expected " + describe_allowed(s));
+    // strtod, not std::stod: stod throws on a subnormal such as 1e-320 (ERANGE), which is a
+    // number like any other; the range check decides. Overflow gives ±inf, refused below.
+    if (text.empty() || std::isspace(static_cast<unsigned char>(text[0]))) return fail();
+    char* end = nullptr;
+    const double v = std::strtod(text.c_str(), &end);
+    if (end == text.c_str() || *end != '\0') return fail();
+    if (!std::isfinite(v))
+      throw InputError(where,
+                       "value " + quote(text) + " is not finite; expected " + describe_allowed(s));
     return json(v);
   }
   if (t == ParamType::kBool) {
@@ -320,7 +504,8 @@ json parse_value_text(const ParamSpec& s, const std::string& text) {
       for (const auto& p : split(text)) arr.push_back(parse_scalar(s, et, p));
       return arr;
     }
-    default: return parse_scalar(s, s.type, text);
+    default:
+      return parse_scalar(s, s.type, text);
   }
 }
 
@@ -329,8 +514,8 @@ std::string params_markdown() {
   os << "| key | type | default | allowed | description |\n|---|---|---|---|---|\n";
   for (const auto& p : scenario_params()) {
     std::string allowed = describe_allowed(p);
-    os << "| `" << p.key << "` | " << type_name(p.type) << " | `" << p.default_value.dump() << "` | " << allowed
-       << " | " << p.help << " |\n";
+    os << "| `" << p.key << "` | " << type_name(p.type) << " | `" << safe_dump(p.default_value)
+       << "` | " << allowed << " | " << p.help << " |\n";
   }
   return os.str();
 }

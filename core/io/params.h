@@ -5,23 +5,35 @@
 // values, and a one-line help. The scenario parser, `--set`, the GUI tooltips and the README's
 // table are all generated from this table; nothing else lists keys.
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 namespace pg {
 
+struct Scenario;
+
 enum class ParamType { kInt, kDouble, kBool, kString, kEnum, kIntList, kDoubleList, kStringList };
 
+// Where a key lives in the typed Scenario. The table binds each row to its member (by pointer to
+// member), so no code copies values by position: `store` writes a value that check_value
+// accepted, `load` reads the member back as JSON of the key's type.
+struct ParamBinding {
+  std::function<void(Scenario&, const nlohmann::json&)> store;
+  std::function<nlohmann::json(const Scenario&)> load;
+};
+
 struct ParamSpec {
-  std::string key;      // dotted path, e.g. "estimator.baseline"
+  std::string key;  // dotted path, e.g. "estimator.baseline"
   ParamType type;
   nlohmann::json default_value;
-  double min = 0.0;     // numeric range, inclusive (lists: each element)
-  double max = 0.0;
+  double min = 0.0;  // numeric range, inclusive (lists: each element); kString: 0 and the
+  double max = 0.0;  //   longest allowed text in characters
   bool min_exclusive = false;
   std::vector<std::string> allowed;  // kEnum (and kStringList elements when non-empty)
   std::string help;
+  ParamBinding bind;
 };
 
 const std::vector<ParamSpec>& scenario_params();

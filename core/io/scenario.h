@@ -5,8 +5,10 @@
 //   Scenario s = load_scenario("assets/scenarios/short-corridor-reinforce.json");
 //   apply_set(s, "estimator.baseline=mean");   // --set, same validation
 //
-// Errors are InputErrors naming "file:line: key" and what is allowed.
+// Errors are InputErrors naming "file:line: key" and what is allowed; nothing else escapes (no
+// nlohmann or std::filesystem exception, however bad the file, path or value).
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -15,89 +17,122 @@
 
 namespace pg {
 
+// Every member holds its default (the same as the key table's, io/params.cpp; a test checks
+// that key by key), so `Scenario s;` is a valid default scenario and nothing is uninitialised.
+
 struct EnvSettings {
-  std::string kind;  // gridworld | cartpole | short-corridor | bandit
-  std::string map;
-  double slip, step_reward, goal_reward, pit_reward, gamma;
-  int step_limit;  // -1: environment default; 0: none
-  bool sutton_barto_reward;
-  std::vector<double> arm_means;
-  std::string reward_kind;
-  double reward_std;
-  int digits, max_tokens;  // token task
+  std::string kind = "gridworld";  // gridworld | cartpole | short-corridor | bandit | token-task
+  std::string map = "frozen-lake-8x8";
+  double slip = 0.0;
+  double step_reward = 0.0;
+  double goal_reward = 1.0;
+  double pit_reward = -1.0;
+  double gamma = 0.99;
+  int step_limit = -1;  // -1: environment default; 0: none
+  bool sutton_barto_reward = false;
+  std::vector<double> arm_means = {0.2, 0.5, 0.8};
+  std::string reward_kind = "gaussian";
+  double reward_std = 1.0;
+  int digits = 5;      // token task
+  int max_tokens = 3;  // token task
+
+  bool operator==(const EnvSettings&) const = default;
 };
 
 struct PolicySettings {
-  std::string kind;  // tabular | mlp
-  std::vector<int> hidden;
-  std::string activation;
+  std::string kind = "tabular";  // tabular | mlp
+  std::vector<int> hidden = {64, 64};
+  std::string activation = "tanh";
   std::vector<double> init_logits;
+
+  bool operator==(const PolicySettings&) const = default;
 };
 
 struct AlgorithmSettings {
-  std::string name;  // reinforce | a2c | ppo | npg | trpo | off-policy | grpo
-  int batch_episodes;
-  int iterations;
-  std::string optimizer;
-  double lr;
-  double entropy_coef;
-  int num_envs;
-  int num_steps;  // 0: whole episodes
-  bool online;
-  bool anneal_lr;
-  double max_grad_norm;  // 0: off
-  double value_coef;
+  std::string name = "reinforce";  // reinforce | a2c | ppo | npg | trpo | off-policy | grpo
+  int batch_episodes = 16;
+  int iterations = 200;
+  std::string optimizer = "adam";
+  double lr = 0.05;
+  double entropy_coef = 0.0;
+  int num_envs = 1;
+  int num_steps = 0;  // 0: whole episodes
+  bool online = false;
+  bool anneal_lr = false;
+  double max_grad_norm = 0.0;  // 0: off
+  double value_coef = 0.5;
+
+  bool operator==(const AlgorithmSettings&) const = default;
 };
 
 struct AdvantageSettings {
-  std::string estimator;  // mc | td0 | nstep | gae
-  int n;
-  double lambda;
-  bool normalize;
+  std::string estimator = "gae";  // mc | td0 | nstep | gae
+  int n = 5;
+  double lambda = 0.95;
+  bool normalize = true;
+
+  bool operator==(const AdvantageSettings&) const = default;
 };
 
 struct PpoSettings {
-  double clip_eps;
-  int epochs, minibatches;
-  std::string objective;  // clip | kl-penalty
-  double kl_beta, kl_target;
-  bool adaptive_beta, clip_value;
+  double clip_eps = 0.2;
+  int epochs = 4;
+  int minibatches = 4;
+  std::string objective = "clip";  // clip | kl-penalty
+  double kl_beta = 1.0;
+  double kl_target = 0.01;
+  bool adaptive_beta = true;
+  bool clip_value = false;
+
+  bool operator==(const PpoSettings&) const = default;
 };
 
 struct TrpoSettings {
-  double max_kl;
-  int cg_iters;
-  double damping;
-  int backtracks;
-  bool exact_fisher;
+  double max_kl = 0.01;
+  int cg_iters = 10;
+  double damping = 0.01;
+  int backtracks = 10;
+  bool exact_fisher = false;
+
+  bool operator==(const TrpoSettings&) const = default;
 };
 
 struct OffPolicySettings {
-  std::string behaviour;  // previous | fixed
-  int lag;
+  std::string behaviour = "previous";  // previous | fixed
+  int lag = 1;
   std::vector<double> behaviour_logits;
-  std::string weighting;  // trajectory | per-decision | per-step
-  double truncate;        // 0: none
+  std::string weighting = "per-decision";  // trajectory | per-decision | per-step
+  double truncate = 0.0;                   // 0: none
+
+  bool operator==(const OffPolicySettings&) const = default;
 };
 
 struct GrpoSettings {
-  int group_size, prompts;
-  bool std_normalize, leave_one_out;
-  double kl_coef, clip_eps;
-  int epochs;
+  int group_size = 8;
+  int prompts = 4;
+  bool std_normalize = true;
+  bool leave_one_out = false;
+  double kl_coef = 0.04;
+  double clip_eps = 0.2;
+  int epochs = 1;
+
+  bool operator==(const GrpoSettings&) const = default;
 };
 
 struct CriticSettings {
-  std::string kind;
-  double lr;
-  int epochs;
-  std::vector<int> hidden;
+  std::string kind = "tabular";
+  double lr = 0.5;
+  int epochs = 20;
+  std::vector<int> hidden = {64, 64};
+
+  bool operator==(const CriticSettings&) const = default;
 };
 
 struct Scenario {
-  std::string source;  // file it came from ("" when built in code)
-  nlohmann::json resolved;  // every key, defaults filled in, nested objects
-  std::string name, description;
+  std::string source;       // file it came from ("" when built in code)
+  nlohmann::json resolved;  // every key, defaults filled in, nested objects (null in Scenario{})
+  std::string name = "untitled";
+  std::string description;
   uint64_t seed = 1;
   std::vector<std::string> views;
   EnvSettings env;
@@ -132,6 +167,9 @@ void set_values(Scenario& s, const std::vector<std::pair<std::string, nlohmann::
 
 // Where assets live: $PGLAB_ASSETS, else the source tree's assets/ (compiled in).
 std::string asset_dir();
+// Why asset_dir() has no scenarios ("the asset directory PGLAB_ASSETS=/x does not exist; …"),
+// or "" when it has a scenarios/ folder. Lists that come out empty say this instead.
+std::string asset_dir_problem();
 // Resolves a map name to a path in assets/maps/ (paths with '/' or ".txt" are taken as given).
 std::string resolve_map_path(const std::string& name_or_path);
 // Scenario files shipped in assets/scenarios/, sorted.

@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "env/grid_map.h"
@@ -120,7 +124,7 @@ TEST(GridMap, MissingFile) {
     FAIL() << "expected InputError";
   } catch (const InputError& e) {
     EXPECT_EQ(e.where(), "/nonexistent/dir/map.txt");
-    EXPECT_NE(std::string(e.what()).find("cannot open"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("cannot open the map file: no such file"), std::string::npos) << e.what();
   }
 }
 
@@ -142,6 +146,55 @@ TEST(GridMap, ShippedMapsLoad) {
   int holes = 0;
   for (char c : lake.cells) holes += c == 'X';
   EXPECT_EQ(holes, 10);  // Gymnasium's 8×8 layout has ten holes
+}
+
+// A byte-order mark (some editors write one) is skipped: the ';' comment after it stays a comment.
+TEST(GridMap, ByteOrderMarkIsSkipped) {
+  const GridMap m = parse_grid_map("\xEF\xBB\xBF; with a BOM\nSG\n", "m.txt");
+  EXPECT_EQ(m.rows, 1);
+  EXPECT_EQ(m.cells, "SG");
+  EXPECT_EQ(m.name, "with a BOM");
+}
+
+TEST(GridMap, CommentThatIsNotUtf8NamesTheMapPrintably) {
+  const GridMap m = parse_grid_map("; caf\xe9\nSG\n", "m.txt");
+  EXPECT_EQ(m.name, "caf\\xe9");
+}
+
+// Anything but a regular file is refused before it is opened (a FIFO would block, /dev/zero
+// would never end), and the reason is named.
+TEST(GridMap, PathsThatAreNotFiles) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("pglab_test_grid_map_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  const auto message = [](const std::string& path) -> std::string {
+    try {
+      load_grid_map(path);
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  EXPECT_NE(message(dir.string()).find("is a directory"), std::string::npos) << message(dir.string());
+  const fs::path fifo = dir / "fifo.txt";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_NE(message(fifo.string()).find("FIFO"), std::string::npos) << message(fifo.string());
+  EXPECT_NE(message("/dev/zero").find("device"), std::string::npos) << message("/dev/zero");
+  const fs::path loop = dir / "loop.txt";
+  fs::create_symlink(loop, loop);
+  EXPECT_NE(message(loop.string()).find("symbolic links"), std::string::npos) << message(loop.string());
+  // Over the 1 MiB cap: refused by size, not read.
+  const fs::path big = dir / "big.txt";
+  {
+    std::ofstream out(big);
+    out << "SG\n" << std::string((1 << 20) + 10, ';');
+  }
+  EXPECT_NE(message(big.string()).find("at most 1 MiB"), std::string::npos) << message(big.string());
+  const std::string long_path = "/tmp/" + std::string(5000, 'm') + ".txt";
+  const std::string msg = message(long_path);
+  EXPECT_NE(msg.find("too long"), std::string::npos) << msg.substr(0, 300);
+  EXPECT_LT(msg.size(), 600u);
+  fs::remove_all(dir);
 }
 
 }  // namespace

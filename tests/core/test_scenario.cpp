@@ -1,10 +1,15 @@
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 #include "io/params.h"
 #include "io/scenario.h"
 #include "util/error.h"
+#include "util/text.h"
 
 namespace pg {
 
@@ -143,6 +148,222 @@ TEST(Scenario, MissingFileListsShippedScenarios) {
 TEST(Params, MarkdownHasEveryKey) {
   const std::string md = params_markdown();
   for (const auto& p : scenario_params()) EXPECT_TRUE(contains(md, "`" + p.key + "`")) << p.key;
+}
+
+// --- defaults live in the structs and the table, bound key by key (issue 8, item 10) ----------
+
+TEST(Scenario, StructDefaultsEqualTheTableKeyByKey) {
+  const Scenario plain{};
+  const Scenario defaults = default_scenario();
+  for (const auto& p : scenario_params()) {
+    EXPECT_EQ(p.bind.load(plain), p.default_value) << p.key << ": the struct's default differs from the table's";
+    EXPECT_EQ(p.bind.load(defaults), p.default_value) << p.key << ": default_scenario() differs from the table";
+  }
+}
+
+TEST(Scenario, BracesEqualDefaultScenarioFieldByField) {
+  const Scenario a{};
+  const Scenario b = default_scenario();
+  EXPECT_EQ(a.name, b.name);
+  EXPECT_EQ(a.description, b.description);
+  EXPECT_EQ(a.seed, b.seed);
+  EXPECT_EQ(a.views, b.views);
+  EXPECT_TRUE(a.env == b.env);
+  EXPECT_TRUE(a.policy == b.policy);
+  EXPECT_TRUE(a.algorithm == b.algorithm);
+  EXPECT_TRUE(a.estimator == b.estimator);
+  EXPECT_TRUE(a.critic == b.critic);
+  EXPECT_TRUE(a.advantage == b.advantage);
+  EXPECT_TRUE(a.ppo == b.ppo);
+  EXPECT_TRUE(a.trpo == b.trpo);
+  EXPECT_TRUE(a.offpolicy == b.offpolicy);
+  EXPECT_TRUE(a.grpo == b.grpo);
+}
+
+namespace {
+
+// A valid value of `p` that differs from its default.
+nlohmann::json other_value(const ParamSpec& p) {
+  const nlohmann::json& d = p.default_value;
+  switch (p.type) {
+    case ParamType::kInt: return d.get<double>() + 1 <= p.max ? d.get<long long>() + 1 : d.get<long long>() - 1;
+    case ParamType::kDouble: {
+      const double v = d.get<double>();
+      return v < p.max ? (v + std::min(p.max, v + 2.0)) / 2 : (v + p.min) / 2;
+    }
+    case ParamType::kBool: return !d.get<bool>();
+    case ParamType::kString: return d.get<std::string>() + "x";
+    case ParamType::kEnum:
+      for (const auto& a : p.allowed)
+        if (a != d.get<std::string>()) return a;
+      break;
+    case ParamType::kIntList: return nlohmann::json::array({7, 3});
+    case ParamType::kDoubleList: return nlohmann::json::array({0.25, -0.5, 0.125});
+    case ParamType::kStringList: return nlohmann::json::array({p.allowed.back()});
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+// Each key reaches exactly its own member: storing a new value into one key changes what that key
+// reads back and nothing any other key reads (two keys bound to one member, or a swapped pair,
+// fail here).
+TEST(Scenario, EveryKeyBindsItsOwnMember) {
+  for (const auto& p : scenario_params()) {
+    const nlohmann::json v = other_value(p);
+    ASSERT_NE(v, p.default_value) << p.key;
+    ASSERT_EQ(check_value(p, v), "") << p.key;
+    Scenario s{};
+    p.bind.store(s, v);
+    EXPECT_EQ(p.bind.load(s), v) << p.key;
+    for (const auto& q : scenario_params()) {
+      if (q.key != p.key) {
+        EXPECT_EQ(q.bind.load(s), q.default_value) << "storing " << p.key << " changed " << q.key;
+      }
+    }
+  }
+}
+
+// --- bad input: one clear InputError, never another exception (issue 8, items 2-6, 12) --------
+
+TEST(ScenarioBadInput, HugeNumberNamesKeyAndRange) {
+  const std::string msg = error_of("{\"env\":{\"gamma\":1e999}}");
+  EXPECT_TRUE(contains(msg, "bad.json:1:")) << msg;
+  EXPECT_TRUE(contains(msg, "env.gamma")) << msg;
+  EXPECT_TRUE(contains(msg, "out of range")) << msg;
+  EXPECT_TRUE(contains(msg, "[0, 1]")) << msg;
+  EXPECT_TRUE(contains(error_of("{\"seed\": 99999999999999999999999}"), "seed")) << error_of("{\"seed\": 99999999999999999999999}");
+}
+
+TEST(ScenarioBadInput, DeepNestingIsRefusedWithAShortMessage) {
+  const std::string deep = "{\"env\": {\"kind\": " + std::string(100000, '[') + std::string(100000, ']') + "}}";
+  const std::string msg = error_of(deep);
+  EXPECT_TRUE(contains(msg, "nested more than 64")) << msg.substr(0, 300);
+  EXPECT_TRUE(contains(msg, "env.kind")) << msg.substr(0, 300);
+  EXPECT_LT(msg.size(), 400u);
+  // 64 levels are still read (and then refused for being a list, with a bounded message).
+  const std::string ok = "{\"env\": {\"kind\": " + std::string(62, '[') + std::string(62, ']') + "}}";
+  const std::string msg2 = error_of(ok);
+  EXPECT_TRUE(contains(msg2, "one of: gridworld")) << msg2;
+  EXPECT_LT(msg2.size(), 600u);
+}
+
+TEST(ScenarioBadInput, LongValuesAreQuotedShort) {
+  const std::string msg = error_of("{\"estimator\": {\"baseline\": \"" + std::string(20000, 'a') + "\"}}");
+  EXPECT_TRUE(contains(msg, "estimator.baseline")) << msg.substr(0, 300);
+  EXPECT_TRUE(contains(msg, "20002 bytes") || contains(msg, "20000 bytes")) << msg.substr(0, 400);
+  EXPECT_LT(msg.size(), 600u);
+  const std::string name = error_of("{\"name\": \"" + std::string(20000, 'n') + "\"}");
+  EXPECT_TRUE(contains(name, "at most 200 characters")) << name.substr(0, 400);
+  EXPECT_LT(name.size(), 600u);
+  Scenario s = default_scenario();
+  try {
+    apply_set(s, "estimator.baseline=" + std::string(10000000, 'b'));
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_LT(std::string(e.what()).size(), 600u);
+  }
+}
+
+TEST(ScenarioBadInput, InvalidUtf8InSetIsRefused) {
+  Scenario s = default_scenario();
+  for (const char* a : {"name=\xff", "\xff=1", "estimator.baseline=\xc3"}) {
+    try {
+      apply_set(s, a);
+      FAIL() << a;
+    } catch (const InputError& e) {
+      EXPECT_TRUE(contains(e.what(), "UTF-8")) << e.what();
+      EXPECT_TRUE(is_valid_utf8(e.what())) << "the message itself must be printable";
+    }
+  }
+  // A value that reaches the table another way (the GUI) is checked there too.
+  EXPECT_THROW(set_value(s, "name", std::string("\xff")), InputError);
+  EXPECT_EQ(s.name, "untitled");
+}
+
+TEST(ScenarioBadInput, SyntaxErrorsKeepTheirReason) {
+  EXPECT_TRUE(contains(error_of("{\n  // a comment\n  \"seed\": 2\n}"), "comments are not allowed in JSON"));
+  EXPECT_TRUE(contains(error_of("{\n  // a comment\n  \"seed\": 2\n}"), "bad.json:2:3"));
+  EXPECT_TRUE(contains(error_of(std::string("\x7f" "ELF\x02\x01\x01\0\0", 9)), "not a text file"));
+  EXPECT_TRUE(contains(error_of("\x89PNG\r\n\x1a\n"), "not a text file") ||
+              contains(error_of("\x89PNG\r\n\x1a\n"), "not UTF-8 text"))
+      << error_of("\x89PNG\r\n\x1a\n");
+  EXPECT_TRUE(contains(error_of("Dhello"), "malformed JSON")) << error_of("Dhello");
+  EXPECT_TRUE(contains(error_of(""), "empty")) << error_of("");
+  EXPECT_TRUE(contains(error_of("[1, 2]"), "a scenario is a JSON object")) << error_of("[1, 2]");
+}
+
+TEST(ScenarioBadInput, KeyErrorNamesTheKeysOwnLine) {
+  // "gamma" appears first as a value on line 1; the key is on line 4.
+  const std::string msg = error_of("{\"env\": {\"map\": \"gamma\",\n\"kind\": \"gridworld\",\n\n\"gamma\": 7}}");
+  EXPECT_TRUE(contains(msg, "bad.json:4: env.gamma")) << msg;
+  // A rule between keys where one side is defaulted names the section's line.
+  const std::string rule = error_of("{\n\"policy\": {\"hidden\": [8]},\n\"env\": {\n\"kind\": \"cartpole\"}}");
+  EXPECT_TRUE(contains(rule, "bad.json:2: policy.kind")) << rule;
+}
+
+TEST(ScenarioBadInput, ByteOrderMarkIsSkipped) {
+  const Scenario s = parse_scenario("\xEF\xBB\xBF{\"seed\": 7}", "bom.json");
+  EXPECT_EQ(s.seed, 7u);
+}
+
+TEST(ScenarioBadInput, SubnormalNumbersAreNumbers) {
+  Scenario s = default_scenario();
+  apply_set(s, "env.gamma=1e-320");
+  EXPECT_GT(s.env.gamma, 0.0);
+  EXPECT_LT(s.env.gamma, 1e-300);
+  EXPECT_EQ(parse_scenario("{\"env\": {\"gamma\": 1e-320}}", "x.json").env.gamma, s.env.gamma);
+  EXPECT_THROW(apply_set(s, "env.gamma=1e999"), InputError);
+  EXPECT_THROW(apply_set(s, "env.gamma=inf"), InputError);
+}
+
+namespace {
+
+std::string load_error(const std::string& path) {
+  try {
+    load_scenario(path);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST(ScenarioBadInput, PathsThatAreNotFiles) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("pglab_test_scenario_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  EXPECT_TRUE(contains(load_error(dir.string()), "is a directory")) << load_error(dir.string());
+  const fs::path loop = dir / "loop.json";
+  fs::create_symlink(loop, loop);
+  EXPECT_TRUE(contains(load_error(loop.string()), "symbolic links")) << load_error(loop.string());
+  const fs::path fifo = dir / "fifo.json";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_TRUE(contains(load_error(fifo.string()), "FIFO")) << load_error(fifo.string());
+  EXPECT_TRUE(contains(load_error("/dev/zero"), "device")) << load_error("/dev/zero");
+  const std::string long_path = "/tmp/" + std::string(5000, 'p') + ".json";
+  const std::string msg = load_error(long_path);
+  EXPECT_FALSE(msg.empty());
+  EXPECT_LT(msg.size(), 700u) << msg;
+  const std::string long_name = load_error(std::string(5000, 'q'));
+  EXPECT_TRUE(contains(long_name, "no such scenario")) << long_name.substr(0, 300);
+  EXPECT_LT(long_name.size(), 2000u);
+  fs::remove_all(dir);
+}
+
+TEST(ScenarioBadInput, MissingAssetDirectoryIsNamed) {
+  const char* old = std::getenv("PGLAB_ASSETS");
+  const std::string saved = old ? old : "";
+  setenv("PGLAB_ASSETS", "/missing-pglab-assets", 1);
+  const std::string msg = load_error("gridworld-reinforce");
+  if (old) {
+    setenv("PGLAB_ASSETS", saved.c_str(), 1);
+  } else {
+    unsetenv("PGLAB_ASSETS");
+  }
+  EXPECT_TRUE(contains(msg, "PGLAB_ASSETS=/missing-pglab-assets does not exist")) << msg;
 }
 
 }  // namespace pg

@@ -9,6 +9,7 @@
 #include "gui/window.h"
 #include "io/params.h"
 #include "util/error.h"
+#include "util/text.h"
 
 namespace pglab::gui {
 
@@ -133,7 +134,7 @@ void draw_toggles(AppState& state, const pg::Session& s) {
       state.runner->set_estimator(c);
       state.status = "estimator: " + pg::describe(c) + " (from the next estimate)";
     } catch (const pg::InputError& e) {
-      state.status = e.what();
+      state.status = pg::printable(e.what(), kMaxShownError);
     }
   }
   ImGui::Spacing();
@@ -196,7 +197,7 @@ void draw_settings(AppState& state) {
         state.scenario_error.clear();
       }
     } catch (const pg::InputError& e) {
-      state.scenario_error = e.what();
+      state.scenario_error = pg::printable(e.what(), kMaxShownError);
     }
   }
 }
@@ -208,10 +209,17 @@ void DrawControlsPanel(Window& window, AppState& state, const Snapshot* snap, co
   if (begin_panel("Controls", rect, force)) {
     // Scenario picker.
     ImGui::SetNextItemWidth(-1);
-    const std::string current = state.scenario.name.empty() ? "(no scenario)" : state.scenario.name;
+    // A default Scenario is named "untitled": without a runner nothing is loaded, whatever it says.
+    const std::string current =
+        !state.runner || state.scenario.name.empty() ? "(no scenario)" : state.scenario.name;
     if (ImGui::BeginCombo("##scenario", current.c_str())) {
-      for (const auto& name : pg::list_scenarios())
+      const std::vector<std::string> names = pg::list_scenarios();
+      for (const auto& name : names)
         if (ImGui::Selectable(name.c_str(), name == state.scenario_path)) load_file_into(state, name);
+      if (names.empty()) {  // say why the list is empty (e.g. PGLAB_ASSETS names no directory)
+        const std::string why = pg::asset_dir_problem();
+        ImGui::TextDisabled("%s", why.empty() ? "no scenarios in the asset directory" : why.c_str());
+      }
       ImGui::EndCombo();
     }
     if (!state.scenario.description.empty() && ImGui::IsItemHovered())

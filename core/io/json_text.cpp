@@ -1,0 +1,315 @@
+#include "io/json_text.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+#include "util/input_file.h"
+#include "util/text.h"
+
+namespace pg {
+
+namespace {
+
+using json = nlohmann::json;
+
+// nlohmann's DOM builder behind a depth limit, remembering the key being read and the error.
+class BoundedSax : public nlohmann::json_sax<json> {
+ public:
+  BoundedSax(json& root, int max_depth) : dom_(root, false), max_depth_(max_depth) {}
+
+  bool null() override { return dom_.null(); }
+  bool boolean(bool v) override { return dom_.boolean(v); }
+  bool number_integer(number_integer_t v) override { return dom_.number_integer(v); }
+  bool number_unsigned(number_unsigned_t v) override { return dom_.number_unsigned(v); }
+  bool number_float(number_float_t v, const string_t& s) override {
+    return dom_.number_float(v, s);
+  }
+  bool string(string_t& v) override { return dom_.string(v); }
+  bool binary(binary_t& v) override { return dom_.binary(v); }
+  bool start_object(std::size_t n) override { return push(true) && dom_.start_object(n); }
+  bool key(string_t& k) override {
+    frames_.back().key = k;
+    return dom_.key(k);
+  }
+  bool end_object() override {
+    frames_.pop_back();
+    return dom_.end_object();
+  }
+  bool start_array(std::size_t n) override { return push(false) && dom_.start_array(n); }
+  bool end_array() override {
+    frames_.pop_back();
+    return dom_.end_array();
+  }
+  bool parse_error(std::size_t position, const std::string& last_token,
+                   const nlohmann::detail::exception& ex) override {
+    errored = true;
+    error_position = position;
+    error_token = last_token;
+    error_id = ex.id;
+    error_what = ex.what();
+    error_key = key_path();
+    return false;
+  }
+
+  bool errored = false;
+  bool too_deep = false;
+  std::size_t error_position = 0;
+  std::string error_token, error_what, error_key;
+  int error_id = 0;
+
+ private:
+  struct Frame {
+    bool object;
+    std::string key;
+  };
+
+  bool push(bool object) {
+    if (static_cast<int>(frames_.size()) >= max_depth_) {
+      too_deep = true;
+      error_key = key_path();
+      return false;
+    }
+    frames_.push_back({object, {}});
+    return true;
+  }
+
+  // Object keys from the top down to the first array.
+  std::string key_path() const {
+    std::string path;
+    for (const Frame& f : frames_) {
+      if (!f.object) break;
+      if (f.key.empty()) break;
+      path += (path.empty() ? "" : ".") + f.key;
+    }
+    return path;
+  }
+
+  nlohmann::detail::json_sax_dom_parser<json> dom_;
+  int max_depth_;
+  std::vector<Frame> frames_;
+};
+
+void line_col(std::string_view text, size_t at, int* line, int* col) {
+  at = std::min(at, text.size());
+  int l = 1;
+  size_t line_start = 0;
+  for (size_t i = 0; i < at; ++i)
+    if (text[i] == '\n') {
+      ++l;
+      line_start = i + 1;
+    }
+  *line = l;
+  *col = static_cast<int>(at - line_start) + 1;
+}
+
+// Byte offset of the bracket that first nests deeper than max_depth (strings skipped).
+size_t too_deep_offset(std::string_view text, int max_depth) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return i;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return text.size();
+}
+
+std::string hex_byte(unsigned char c) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "0x%02x", c);
+  return buf;
+}
+
+// nlohmann's "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error …"
+// without the bracket and the position (we give our own).
+std::string plain_reason(const std::string& what) {
+  std::string msg = what;
+  if (msg.rfind("[json.exception.", 0) == 0) {
+    const size_t close = msg.find("] ");
+    if (close != std::string::npos) msg = msg.substr(close + 2);
+  }
+  if (msg.rfind("parse error", 0) == 0) {
+    const size_t colon = msg.find(": ");
+    if (colon != std::string::npos) msg = msg.substr(colon + 2);
+  }
+  return printable(msg);
+}
+
+}  // namespace
+
+bool parse_json_text(std::string_view text, json* out, JsonProblem* problem, int max_depth) {
+  text = without_bom(text);
+  *problem = JsonProblem{};
+  const auto fail = [&](size_t at, std::string key, std::string reason) {
+    line_col(text, at, &problem->line, &problem->column);
+    problem->key = std::move(key);
+    problem->reason = std::move(reason);
+    return false;
+  };
+  if (text.find('\0') != std::string_view::npos)
+    return fail(text.find('\0'), "", "not a text file (it contains NUL bytes); expected JSON text");
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
+    return fail(0, "", "the file is empty; expected JSON text");
+
+  json root;
+  BoundedSax sax(root, max_depth);
+  try {
+    json::sax_parse(text, &sax, json::input_format_t::json, /*strict=*/true,
+                    /*ignore_comments=*/false);
+  } catch (const json::exception& e) {
+    return fail(0, sax.error_key, plain_reason(e.what()));
+  }
+  if (sax.too_deep)
+    return fail(too_deep_offset(text, max_depth), sax.error_key,
+                "values are nested more than " + std::to_string(max_depth) + " levels deep");
+  if (sax.errored) {
+    const size_t at = sax.error_position > 0 ? sax.error_position - 1 : 0;
+    const unsigned char c = at < text.size() ? static_cast<unsigned char>(text[at]) : 0;
+    size_t bad = 0;
+    if (!is_valid_utf8(text, &bad) && bad <= at + 1)
+      return fail(bad, "",
+                  "not UTF-8 text (byte " + hex_byte(static_cast<unsigned char>(text[bad])) +
+                      "); is this a text file? JSON must be UTF-8");
+    if (at < text.size() && ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f))
+      return fail(at, "", "not a text file (control byte " + hex_byte(c) + "); expected JSON text");
+    if (sax.error_id == 406)  // number overflow
+      return fail(at, sax.error_key,
+                  "number " + quote(sax.error_token, 40) + " is out of range (beyond ±1.8e308)");
+    if (at < text.size() && c == '/')
+      return fail(at, "", "comments are not allowed in JSON; remove the // or /* */");
+    return fail(at, sax.error_id == 101 ? "" : sax.error_key,
+                "malformed JSON: " + plain_reason(sax.error_what));
+  }
+  *out = std::move(root);
+  return true;
+}
+
+std::map<std::string, int> json_key_lines(std::string_view text) {
+  struct Frame {
+    bool object;
+    std::string path;  // dotted path of this container ("" at the top)
+    bool expect_key;
+    std::string last_key;
+  };
+  std::map<std::string, int> lines;
+  std::vector<Frame> stack;
+  int line = 1;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') {
+      ++line;
+    } else if (c == '"') {
+      const size_t start = i + 1;
+      const int start_line = line;
+      for (++i; i < text.size() && text[i] != '"'; ++i) {
+        if (text[i] == '\\')
+          ++i;
+        else if (text[i] == '\n')
+          ++line;
+      }
+      if (!stack.empty() && stack.back().object && stack.back().expect_key) {
+        Frame& f = stack.back();
+        f.last_key = std::string(text.substr(start, std::min(i, text.size()) - start));
+        f.expect_key = false;
+        lines[f.path.empty() ? f.last_key : f.path + "." + f.last_key] = start_line;
+      }
+    } else if (c == '{' || c == '[') {
+      std::string path;
+      bool keyed = stack.empty();
+      if (!stack.empty() && stack.back().object) {
+        const Frame& f = stack.back();
+        path = f.path.empty() ? f.last_key : f.path + "." + f.last_key;
+        keyed = true;
+      }
+      // Containers inside arrays get no path: their keys are not table keys.
+      stack.push_back({c == '{' && keyed, keyed ? path : std::string("\x01"), c == '{', {}});
+    } else if (c == '}' || c == ']') {
+      if (!stack.empty()) stack.pop_back();
+    } else if (c == ',') {
+      if (!stack.empty() && stack.back().object) stack.back().expect_key = true;
+    }
+  }
+  return lines;
+}
+
+namespace {
+
+void brief_into(const json& v, std::string& out, size_t budget, int depth) {
+  if (out.size() >= budget) return;
+  switch (v.type()) {
+    case json::value_t::object: {
+      if (depth >= 3) {
+        out += v.empty() ? "{}" : "{…}";
+        return;
+      }
+      out += "{";
+      bool first = true;
+      for (auto it = v.begin(); it != v.end(); ++it) {
+        if (out.size() >= budget) return;
+        if (!first) out += ", ";
+        first = false;
+        out += "\"" + printable(it.key(), budget) + "\": ";
+        brief_into(it.value(), out, budget, depth + 1);
+      }
+      out += "}";
+      return;
+    }
+    case json::value_t::array: {
+      if (depth >= 3) {
+        out += v.empty() ? "[]" : "[…]";
+        return;
+      }
+      out += "[";
+      bool first = true;
+      for (const auto& e : v) {
+        if (out.size() >= budget) return;
+        if (!first) out += ", ";
+        first = false;
+        brief_into(e, out, budget, depth + 1);
+      }
+      out += "]";
+      return;
+    }
+    case json::value_t::string: {
+      const size_t room = budget > out.size() + 16 ? budget - out.size() : 16;
+      out += "\"" + printable(v.get_ref<const std::string&>(), room) + "\"";
+      return;
+    }
+    default:
+      out += safe_dump(v);
+      return;
+  }
+}
+
+}  // namespace
+
+std::string brief_json(const json& v, size_t max_chars) {
+  std::string out;
+  brief_into(v, out, max_chars, 0);
+  // Slack for the "… (N bytes)" a long string ends with; beyond it, cut.
+  if (out.size() > max_chars + 40) {
+    size_t cut = max_chars;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80)
+      --cut;  // not inside a character
+    out.resize(cut);
+    out += "…";
+  }
+  return out;
+}
+
+std::string safe_dump(const json& v, int indent) {
+  return v.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace pg

@@ -1,0 +1,43 @@
+#pragma once
+// Reading JSON a user wrote, safely (the boundary of STYLE.md §7).
+//
+// nlohmann's json::parse throws several exception types (parse_error, out_of_range for 1e999, …)
+// and builds any depth, which a recursive dump() then overflows the stack on. parse_json_text
+// never throws: it refuses nesting deeper than kMaxJsonDepth, and reports any failure as a
+// JsonProblem with line, column, the dotted key being read and a reason a person can act on
+// ("comments are not allowed in JSON", "not a text file", "number 1e999 is out of range").
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+namespace pg {
+
+inline constexpr int kMaxJsonDepth = 64;
+
+struct JsonProblem {
+  int line = 0;     // 1-based; 0: unknown
+  int column = 0;   // 1-based byte column; 0: unknown
+  std::string key;  // dotted path of the object key being read ("env.gamma"), "" at the top
+  std::string reason;
+};
+
+// Parses `text` (a UTF-8 byte-order mark at the front is skipped). True on success; false with
+// *problem filled in otherwise.
+bool parse_json_text(std::string_view text, nlohmann::json* out, JsonProblem* problem,
+                     int max_depth = kMaxJsonDepth);
+
+// 1-based line of each object key in valid JSON `text`, by dotted path ("env.gamma" → 4). Keys
+// inside arrays are not listed. A key given twice maps to its last spelling (the value nlohmann
+// keeps).
+std::map<std::string, int> json_key_lines(std::string_view text);
+
+// A JSON value for a message: at most max_chars characters, nested values elided, strings made
+// printable (never throws, never recurses deeper than a few levels).
+std::string brief_json(const nlohmann::json& v, size_t max_chars = 200);
+
+// json::dump that never throws on invalid UTF-8 (replaces it with U+FFFD).
+std::string safe_dump(const nlohmann::json& v, int indent = -1);
+
+}  // namespace pg

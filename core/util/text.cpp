@@ -1,0 +1,108 @@
+#include "util/text.h"
+
+#include <cstdio>
+
+namespace pg {
+
+namespace {
+
+// Length of the UTF-8 sequence starting at s[i], or 0 when it is not well formed.
+size_t utf8_sequence(std::string_view s, size_t i) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = byte(i);
+  if (c < 0x80) return 1;
+  size_t n = 0;
+  unsigned lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    if (c == 0xE0) lo = 0xA0;  // overlong
+    if (c == 0xED) hi = 0x9F;  // surrogates
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    if (c == 0xF0) lo = 0x90;  // overlong
+    if (c == 0xF4) hi = 0x8F;  // above U+10FFFF
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
+  for (size_t k = 2; k < n; ++k)
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+  return n;
+}
+
+void append_hex(std::string& out, unsigned char c) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "\\x%02x", c);
+  out += buf;
+}
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view s, size_t* bad_at) {
+  for (size_t i = 0; i < s.size();) {
+    const size_t n = utf8_sequence(s, i);
+    if (n == 0) {
+      if (bad_at) *bad_at = i;
+      return false;
+    }
+    i += n;
+  }
+  return true;
+}
+
+size_t utf8_length(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::string printable(std::string_view s, size_t max_chars) {
+  std::string out;
+  size_t chars = 0;
+  size_t i = 0;
+  while (i < s.size() && chars < max_chars) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    const size_t n = utf8_sequence(s, i);
+    if (n == 0) {
+      append_hex(out, c);
+      ++i;
+    } else if (n == 1 && (c < 0x20 || c == 0x7f)) {
+      if (c == '\n')
+        out += "\\n";
+      else if (c == '\t')
+        out += "\\t";
+      else if (c == '\r')
+        out += "\\r";
+      else
+        append_hex(out, c);
+      ++i;
+    } else {
+      out.append(s.substr(i, n));
+      i += n;
+    }
+    ++chars;
+  }
+  if (i < s.size()) out += "… (" + std::to_string(s.size()) + " bytes)";
+  return out;
+}
+
+std::string quote(std::string_view s, size_t max_chars) {
+  // Appended, not `"'" + printable(…)`, which trips GCC 12's false -Wrestrict warning.
+  std::string out(1, '\'');
+  out += printable(s, max_chars);
+  out += '\'';
+  return out;
+}
+
+std::string shorten_path(std::string_view path) {
+  constexpr size_t kHead = 80, kTail = 100;
+  if (path.size() <= kHead + kTail + 20) return printable(path, kHead + kTail + 20);
+  // Cut at byte positions, then let printable() escape whatever a cut split.
+  return printable(path.substr(0, kHead), kHead) + "…(" + std::to_string(path.size()) + " bytes)…" +
+         printable(path.substr(path.size() - kTail), kTail);
+}
+
+}  // namespace pg

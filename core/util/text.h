@@ -1,0 +1,31 @@
+#pragma once
+// Quoting bad input in messages (STYLE.md §7): a message is one line a person reads, so a bad value
+// is shown by its first kQuoteMax characters, with control characters and bytes that are not UTF-8
+// escaped. Every message that quotes a value from outside goes through quote() or shorten_path().
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace pg {
+
+inline constexpr size_t kQuoteMax = 200;
+
+// True when `s` is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF). When
+// it is not, *bad_at (if given) is the byte offset of the first byte that breaks it.
+bool is_valid_utf8(std::string_view s, size_t* bad_at = nullptr);
+
+// `s` made printable for a one-line message, at most max_chars characters: control characters
+// as \n, \t, \xNN, invalid UTF-8 bytes as \xNN, and "… (N bytes)" when cut.
+std::string printable(std::string_view s, size_t max_chars = kQuoteMax);
+
+// printable(s) in single quotes: 'frozen-lake', 'aaaa… (20000 bytes)'.
+std::string quote(std::string_view s, size_t max_chars = kQuoteMax);
+
+// A path for the "where" of a message: printable, and a long one keeps its head and tail.
+std::string shorten_path(std::string_view path);
+
+// Number of UTF-8 characters (code points) in valid UTF-8 text.
+size_t utf8_length(std::string_view s);
+
+}  // namespace pg

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Bad input at the parsing boundary (issue 8: items 2-6, 10, 12 and the FIFO / device cases of 7):
+# every reproducer gives its exit code, exactly one line on stderr naming the problem, and never
+# a crash (exit >= 128) or a hang (each run is under `timeout`).
+# Usage: bad_input_parse.sh PGLAB_BINARY WORKDIR
+set -u
+PGLAB=$1
+WORK=$2
+rm -rf "$WORK"
+mkdir -p "$WORK"
+pass=0
+fail=0
+
+# check CODE PATTERN -- ARGS...: runs pglab (env from the caller), asserts the exit code, that
+# stderr is exactly one line (for codes 1 and 2) matching the extended regex PATTERN, and that the
+# line is short whatever the input was.
+check() {
+  local code=$1 pattern=$2
+  shift 3
+  local rc
+  timeout 60 "$PGLAB" "$@" >"$WORK/stdout" 2>"$WORK/stderr" </dev/null
+  rc=$?
+  local lines
+  lines=$(wc -l <"$WORK/stderr")
+  local first
+  first=$(head -c 600 "$WORK/stderr")
+  local ok=1
+  if [ "$rc" != "$code" ]; then ok=0; echo "FAIL: exit $rc, want $code"; fi
+  if [ "$rc" -ge 124 ]; then ok=0; echo "FAIL: crashed, hung or was killed (exit $rc)"; fi
+  if [ "$code" != 0 ]; then
+    [ "$lines" = 1 ] || { ok=0; echo "FAIL: $lines lines on stderr, want exactly 1"; }
+    grep -Eq -- "$pattern" "$WORK/stderr" || { ok=0; echo "FAIL: stderr does not match /$pattern/"; }
+    [ "$(wc -c <"$WORK/stderr")" -lt 1000 ] || { ok=0; echo "FAIL: message is $(wc -c <"$WORK/stderr") bytes"; }
+  fi
+  if [ $ok = 1 ]; then
+    pass=$((pass + 1))
+    printf 'ok   exit %s  %s\n' "$rc" "$first" | head -c 300 | tr -d '\n'
+    echo
+  else
+    fail=$((fail + 1))
+    echo "  in: pglab ${*:0:6}" | head -c 400
+    echo
+    echo "  stderr: $first"
+  fi
+}
+
+put() { printf '%b' "$2" >"$WORK/$1"; }
+big() { head -c "$2" /dev/zero | tr '\0' "$3"; }
+
+# 2. nlohmann exceptions other than parse errors: a number beyond double.
+put huge.json '{"env":{"gamma":1e999}}'
+check 2 'huge\.json:1:[0-9]+: env\.gamma: number .1e999. is out of range.*\[0, 1\]' -- train --scenario "$WORK/huge.json"
+check 2 'env\.gamma.*not finite' -- train --scenario gridworld-reinforce --set env.gamma=1e999
+check 2 'seed: cannot read .9+.; expected an integer' -- grad --scenario gridworld-reinforce --set seed=99999999999999999999999 --out "$WORK/d.json"
+
+# 3. Deep nesting in a value that must be one of a list (no recursive dump of it).
+{ printf '{"env": {"kind": '; big 70000 70000 '['; big 70000 70000 ']'; printf '}}'; } >"$WORK/deep.json"
+check 2 'deep\.json:1:[0-9]+: env\.kind: values are nested more than 64 levels deep; expected one of: gridworld' \
+  -- train --scenario "$WORK/deep.json"
+check 2 'deep\.json.*nested more than 64' -- shot --scenario "$WORK/deep.json" --out "$WORK/x.png"
+
+# 4. Invalid UTF-8 in --set, before it can reach a dump.
+check 2 "--set 'name=\\\\xff': not UTF-8 text" -- grad --scenario gridworld-reinforce --set $'name=\xff' --out "$WORK/d.json"
+check 2 'not UTF-8 text' -- train --scenario gridworld-reinforce --set $'\xff\xfe=1'
+put latin1.json '{"name": "caf\xe9"}'
+check 2 'latin1\.json:1:[0-9]+: .*(UTF-8|ill-formed)' -- train --scenario "$WORK/latin1.json"
+
+# 5. std::filesystem: a symlink loop and a 5000-character path, as scenario and as map.
+ln -sf "$WORK/loop.json" "$WORK/loop.json"
+check 2 'loop\.json: cannot read the scenario file: Too many levels of symbolic links' -- train --scenario "$WORK/loop.json"
+check 2 'loop\.json: cannot read the map file: Too many levels of symbolic links' \
+  -- train --scenario gridworld-reinforce --set env.map="$WORK/loop.json"
+long="/tmp/$(big 5000 5000 p).json"
+check 2 'File name too long' -- train --scenario "$long"
+check 2 'File name too long' -- train --scenario gridworld-reinforce --set env.map="/tmp/$(big 4000 4000 m).txt"
+check 2 'no such scenario file; shipped scenarios: ' -- train --scenario "$(big 5000 5000 q)"
+
+# 6. Long bad values are quoted short (the message stays one short line).
+{ printf '{"estimator": {"baseline": "'; big 20000 20000 b; printf '"}}'; } >"$WORK/long.json"
+check 2 'long\.json:1: estimator\.baseline: value "b+… \(20000 bytes\)" is not allowed; expected one of: none' \
+  -- train --scenario "$WORK/long.json"
+{ printf '{"estimator": {"baseline": "'; big 10000000 10000000 b; printf '"}}'; } >"$WORK/long10m.json"
+check 2 'estimator\.baseline: value "b+… \(10000000 bytes\)"' -- train --scenario "$WORK/long10m.json"
+check 2 'estimator\.baseline: value "b+… \(100000 bytes\)"' -- train --scenario gridworld-reinforce \
+  --set "estimator.baseline=$(big 100000 100000 b)"
+check 2 'name: value .n+… \(20000 bytes\). has 20000 characters; expected a string of at most 200' \
+  -- train --scenario gridworld-reinforce --set "name=$(big 20000 20000 n)"
+
+# 12. Syntax errors keep their reason; directories; real key lines; BOM; assets; numbers.
+printf '\x7fELF\x02\x01\x01\x00\x00\x00' >"$WORK/binary.json"
+check 2 'binary\.json:1:[0-9]+: not a text file' -- train --scenario "$WORK/binary.json"
+put comment.json '{\n  // learning rate\n  "algorithm": {"lr": 0.1}\n}\n'
+check 2 'comment\.json:2:3: comments are not allowed in JSON' -- train --scenario "$WORK/comment.json"
+put syntax.json '{\n  "seed": 1,\n  "env": {"kind": }\n}\n'
+check 2 'syntax\.json:3:[0-9]+: malformed JSON: syntax error' -- train --scenario "$WORK/syntax.json"
+mkdir -p "$WORK/adir.json" "$WORK/amap.txt"
+check 2 'adir\.json: is a directory, not a scenario file' -- train --scenario "$WORK/adir.json"
+check 2 'amap\.txt: is a directory, not a map file' -- train --scenario gridworld-reinforce --set env.map="$WORK/amap.txt"
+put line4.json '{"env": {"map": "gamma",\n"kind": "gridworld",\n\n"gamma": 7}}\n'
+check 2 'line4\.json:4: env\.gamma: value 7 is out of range' -- train --scenario "$WORK/line4.json"
+put bom.txt '\xef\xbb\xbf; a map saved with a byte-order mark\nS.G\n'
+check 0 '' -- train --scenario gridworld-reinforce --set env.map="$WORK/bom.txt" --iterations 1
+put bom.json '\xef\xbb\xbf{"seed": 3}'
+check 0 '' -- train --scenario "$WORK/bom.json" --iterations 1
+PGLAB_ASSETS=/missing check 2 'PGLAB_ASSETS=/missing does not exist' -- train --scenario gridworld-reinforce
+check 0 '' -- train --scenario gridworld-reinforce --set env.gamma=1e-320 --iterations 1
+check 2 'until-return.*not a finite number' -- train --scenario gridworld-reinforce --until-return nan
+check 2 'until-return.*not a finite number' -- train --scenario gridworld-reinforce --until-return inf
+# A numeric fault, not bad input: the given numbers are finite, the dynamics overflow (exit 1).
+check 1 'trace: step 1 overflowed' -- trace --env cartpole --init 1e308,1e308,1e308,1e308 --actions 1,1
+grep -Eq '^0,,0,0,0,1[.0-9]*e\+308,' "$WORK/stdout" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: trace row 0"; }
+check 2 'init.*cannot read .1e999.' -- trace --env cartpole --init 1e999,0,0,0 --actions 1
+
+# 7 (file part). /dev/zero and a FIFO: refused before reading, never read forever or block.
+mkfifo "$WORK/fifo.json" "$WORK/fifo.txt"
+check 2 'fifo\.json: is a FIFO' -- train --scenario "$WORK/fifo.json"
+check 2 'fifo\.txt: is a FIFO' -- train --scenario gridworld-reinforce --set env.map="$WORK/fifo.txt"
+check 2 '/dev/zero: is a device' -- train --scenario /dev/zero
+check 2 '/dev/zero: is a device' -- train --scenario gridworld-reinforce --set env.map=/dev/zero
+big 17000000 17000000 ' ' >"$WORK/huge-file.json"
+check 2 'huge-file\.json: the scenario file is 16\.2 MiB; at most 16 MiB allowed' -- train --scenario "$WORK/huge-file.json"
+
+# The window without a display: one line, exit 1, at once (no retries without a display).
+if ldd "$PGLAB" 2>/dev/null | grep -q libglfw; then
+  start=$(date +%s)
+  DISPLAY= WAYLAND_DISPLAY= check 1 'cannot open a window: .*xvfb-run' -- --scenario gridworld-reinforce
+  [ $(($(date +%s) - start)) -lt 10 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: slow without display"; }
+fi
+
+echo "bad_input_parse: $pass passed, $fail failed"
+[ "$fail" = 0 ]
