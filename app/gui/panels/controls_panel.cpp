@@ -193,11 +193,15 @@ void draw_run_controls(AppState& state, const pg::Session& s) {
                            ImGuiSliderFlags_Logarithmic))
       state.runner->set_pace(state.iterations_per_second);
   }
-  ImGui::Text("iteration %d of %d · %s", s.iteration(), s.scenario().algorithm.iterations, pg::name_of(s.phase()));
+  ImGui::Text("iteration %d · %s · %d of %d done", s.iteration(), pg::name_of(s.phase()), s.iteration(),
+              s.scenario().algorithm.iterations);
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Iterations count from 0: \"iteration %d\" is the one in progress, %d are complete.",
-                      s.iteration(), s.iteration());
-  ImGui::TextDisabled("%s", collect_progress(s).c_str());
+    ImGui::SetTooltip("Iterations count from 0: iteration %d is the one in progress, %d are complete;\n"
+                      "Run stops after algorithm.iterations = %d (then Continue).",
+                      s.iteration(), s.iteration(), s.scenario().algorithm.iterations);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", collect_progress(s).c_str());
+  ImGui::PopStyleColor();
   ImGui::TextDisabled("%ld episodes, %ld env steps in all", s.total_episodes(), s.total_steps());
   if (!s.fault().empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(235, 110, 100, 255));

@@ -285,10 +285,11 @@ EnvPick draw_gridworld(const DrawArgs& a) {
   if (tr) {
     const int k = static_cast<int>(std::floor(t));
     char buf[200];
-    std::snprintf(buf, sizeof(buf), "Agent: episode %d of %d · step %d of %d · return so far %.3g", a.o.trajectory + 1,
-                  a.s.batch().size(), k, tr->length(), pg::return_after(*tr, k));
+    // Indices from 0 (trajectory i, step t), as in the formulas; the counts after "of" are counts.
+    std::snprintf(buf, sizeof(buf), "Agent: trajectory i = %d of %d · step t = %d of T = %d · return so far %.3g",
+                  a.o.trajectory, a.s.batch().size(), k, tr->length(), pg::return_after(*tr, k));
     if (pic.text_size(buf).x > W - g.x0)
-      std::snprintf(buf, sizeof(buf), "Episode %d/%d · step %d/%d\nreturn so far %.3g", a.o.trajectory + 1,
+      std::snprintf(buf, sizeof(buf), "i = %d of %d · t = %d of T = %d · return %.3g", a.o.trajectory,
                     a.s.batch().size(), k, tr->length(), pg::return_after(*tr, k));
     pic.text(std::max(0.0f, std::min(g.x0, W - pic.text_size(buf).x)), top + fs * 0.2f, pal.text, buf);
   } else {
@@ -329,7 +330,9 @@ EnvPick draw_gridworld(const DrawArgs& a) {
     char key[200];
     std::snprintf(key, sizeof(key), "%s%sS start · G goal · X pit%s", a.o.arrows ? "arrows ∝ π(a|s)  ·  " : "",
                   tr ? "○ agent, cyan: its trail  ·  " : "", has_contrib ? "  ·  c_t: green +, red −" : "");
-    if (narrow)  // S, G and X label themselves
+    // Narrow, or the full key would wrap onto a second line under the picture (over what the view
+    // draws below it): the short key (S, G and X label themselves).
+    if (narrow || pic.text_size(key).x > W)
       std::snprintf(key, sizeof(key), "%s%s%s", a.o.arrows ? "arrows ∝ π(a|s)" : "", tr ? " · cyan: trail" : "",
                     has_contrib ? " · c_t: green +, red −" : "");
     const float kw = pic.text_size(key).x;

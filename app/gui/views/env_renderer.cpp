@@ -87,7 +87,8 @@ EnvPick EnvRenderer::draw(const pg::Session& s, const EnvDrawOptions& o, const I
       break;
     case pg::EnvPicture::kArms: pick = draw_bandit(args); break;
     case pg::EnvPicture::kTokens:
-      ImGui::BeginChild("env_tokens", size, true);
+      // No picture: a short note, not a box the size of one.
+      ImGui::BeginChild("env_tokens", ImVec2(size.x, std::min(size.y, ImGui::GetTextLineHeightWithSpacing() * 3.2f)), true);
       ImGui::TextWrapped("Prompts and answers are tokens: the GRPO groups view shows them with their rewards.");
       ImGui::EndChild();
       break;

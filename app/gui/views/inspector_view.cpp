@@ -535,10 +535,16 @@ void draw_timeline(InspectorState& st, float height) {
       r_pos[k] = std::max(r[k], 0.0);
       r_neg[k] = std::min(r[k], 0.0);
     }
-    plot::SetNextItemColor(with_alpha(color_reward_pos(), 0.8f));
-    plot::PlotBars("r_t", ts.data(), r_pos.data(), T, T > 200 ? 1.0 : 0.6);
-    plot::SetNextItemColor(with_alpha(color_reward_neg(), 0.8f));
-    plot::PlotBars("r_t < 0", ts.data(), r_neg.data(), T, T > 200 ? 1.0 : 0.6);
+    const bool any_pos = std::any_of(r.begin(), r.end(), [](double v) { return v > 0; });
+    const bool any_neg = std::any_of(r.begin(), r.end(), [](double v) { return v < 0; });
+    if (any_pos) {
+      plot::SetNextItemColor(with_alpha(color_reward_pos(), 0.8f));
+      plot::PlotBars("r_t", ts.data(), r_pos.data(), T, T > 200 ? 1.0 : 0.6);
+    }
+    if (any_neg) {
+      plot::SetNextItemColor(with_alpha(color_reward_neg(), 0.8f));
+      plot::PlotBars("r_t < 0", ts.data(), r_neg.data(), T, T > 200 ? 1.0 : 0.6);
+    }
     if (total && !rows.by_trajectory) {
       plot::SetNextItemColor(with_alpha(color_return(), 0.45f));
       plot::PlotLine("G_t (not used)", ts.data(), G.data(), T);
