@@ -891,14 +891,15 @@ void DrawInspectorView(ViewContext& ctx) {
     // The picture gets what the step card (and the captions draw() puts under the picture) leave.
     // (First frame: a generous guess, so the card never starts with a scrollbar.)
     const float card_h = c.card_height > 0.0f ? c.card_height + 2.0f : fs * 30.0f;
-    // At least ~40% of the column: on small screens the card scrolls rather than the picture vanishing.
-    float pic = std::max(std::max(fs * 8.0f, avail.y * 0.32f),
+    // At least ~40% of the column and room for the picture's own header and legend (about 9 lines
+    // in a narrow column) plus a readable world: on small screens the card scrolls instead.
+    float pic = std::max(std::max(fs * 16.0f, avail.y * 0.40f),
                          std::min(ImGui::GetContentRegionAvail().x, avail.y - card_h - c.env_extra));
     pic = std::min(pic, ImGui::GetContentRegionAvail().x + fs * 5.0f);
     if (const float aspect = EnvRenderer::height_per_width(c.session->env()); aspect > 0.0f) {
       // A wide grid (the cliff) needs less height than width: the card moves up instead of a gap.
       const float grid_h = ImGui::GetContentRegionAvail().x * aspect;
-      pic = std::max(fs * 8.0f, std::min(pic, grid_h + fs * 5.0f));
+      pic = std::max(fs * 16.0f, std::min(pic, grid_h + fs * 5.0f));
     }
     const float y0 = ImGui::GetCursorPosY();
     EnvDrawOptions o;
