@@ -102,6 +102,8 @@ TEST(Session, FlippingTheEstimatorKeepsTrajectoriesAndChangesPsi) {
 
 // Issue 7: a flip between two steps re-estimates the current complete batch at once, on the
 // same trajectories; the next update uses the new estimate.
+// (The re-estimate is gated by AlgorithmInfo::reinforce_settings, which REINFORCE's info() sets;
+// with the lead's generic default info() it is false and this test fails, as it should.)
 TEST(Session, FlipBetweenStepsReestimatesTheCurrentBatchAtOnce) {
   const EstimatorConfig flip{Returns::kTotal, Baseline::kNone, false, false};
   Session a(grid_scenario());
