@@ -1,34 +1,113 @@
 #include "gui/app_state.h"
 
+#include "gui/views/views.h"
 #include "util/error.h"
 #include "util/text.h"
 
 namespace pglab::gui {
 
 namespace {
-constexpr const char* kViewNames[] = {"overview", "variance",  "baseline",   "inspector", "rollout",
-                                      "clip",     "advantage", "importance", "grpo"};
-constexpr const char* kViewTitles[] = {"Overview", "Gradient variance", "Baseline effects", "Step inspector",
-                                       "Rollout",  "PPO clipping",      "Advantages",       "Importance sampling",
-                                       "GRPO groups"};
+
+using pg::Analysis;
+
+// An algorithm that does not describe its analyses (AlgorithmInfo::analyses == 0) gets every view:
+// each view then says itself what it needs.
+bool supports_any(const pg::AlgorithmInfo& info, std::initializer_list<Analysis> any) {
+  if (info.analyses == 0) return true;
+  for (Analysis a : any)
+    if (info.supports(a)) return true;
+  return false;
+}
+
+constexpr ViewSpec kViews[] = {
+    {View::Overview, "overview", "Overview", DrawOverviewView, nullptr, ""},
+    {View::Variance, "variance", "Gradient variance", DrawVarianceView,
+     [](const pg::Session&, const pg::AlgorithmInfo& i) {
+       return supports_any(i, {Analysis::kEstimatorVariance, Analysis::kAdvantageEstimators});
+     },
+     "The variance view compares this algorithm's estimator settings on common trajectories; this algorithm has "
+     "none to compare. Open gridworld-reinforce (REINFORCE) or a2c-gridworld (advantage estimators)."},
+    {View::Baseline, "baseline", "Baseline effects", DrawBaselineView,
+     [](const pg::Session&, const pg::AlgorithmInfo& i) {
+       return supports_any(i, {Analysis::kBaselineEffect, Analysis::kCriticEffect});
+     },
+     "Baseline effects compares baselines (or a critic against none); this algorithm has no baseline to vary. "
+     "Open gridworld-reinforce or a2c-gridworld."},
+    {View::Inspector, "inspector", "Step inspector", DrawInspectorView, nullptr, ""},
+    {View::Rollout, "rollout", "Rollout", DrawRolloutView, nullptr, ""},
+    {View::Clip, "clip", "PPO clipping", DrawClipView,
+     [](const pg::Session&, const pg::AlgorithmInfo& i) { return supports_any(i, {Analysis::kClipping}); },
+     "The clipping view shows PPO's ratio clipping; this algorithm does not clip. Open cartpole-ppo."},
+    {View::Advantage, "advantage", "Advantages", DrawAdvantageView,
+     [](const pg::Session& s, const pg::AlgorithmInfo& i) {
+       return s.critic() != nullptr &&
+              supports_any(i, {Analysis::kAdvantageEstimators, Analysis::kCriticEffect, Analysis::kBaselineEffect});
+     },
+     "The advantages view compares advantage estimators on a critic; this session has no critic to lean on. "
+     "Open a2c-gridworld."},
+    {View::Importance, "importance", "Importance sampling", DrawImportanceView,
+     [](const pg::Session&, const pg::AlgorithmInfo& i) { return supports_any(i, {Analysis::kImportance}); },
+     "The importance view shows the weights of off-policy learning; this algorithm samples on-policy. Open "
+     "off-policy-gridworld or off-policy-corridor."},
+    {View::Grpo, "grpo", "GRPO groups", DrawGrpoView,
+     [](const pg::Session&, const pg::AlgorithmInfo& i) { return supports_any(i, {Analysis::kGroups}); },
+     "The GRPO view shows groups of answers to one prompt; this algorithm has no groups. Open grpo-token-task."},
+};
+static_assert(sizeof(kViews) / sizeof(kViews[0]) == static_cast<size_t>(View::Count), "one row per View");
+
 }  // namespace
 
-const char* view_name(View v) { return kViewNames[static_cast<int>(v)]; }
-const char* view_title(View v) { return kViewTitles[static_cast<int>(v)]; }
+const ViewSpec& view_spec(View v) {
+  const ViewSpec& spec = kViews[static_cast<int>(v)];
+  PG_ASSERT(spec.view == v, "kViews rows are in View order");
+  return spec;
+}
+int view_count() { return static_cast<int>(View::Count); }
+const char* view_name(View v) { return view_spec(v).name; }
+const char* view_title(View v) { return view_spec(v).title; }
 
 bool view_from_name(const std::string& name, View* out) {
-  for (int i = 0; i < static_cast<int>(View::Count); ++i)
-    if (name == kViewNames[i]) {
-      *out = static_cast<View>(i);
+  for (const ViewSpec& spec : kViews)
+    if (name == spec.name) {
+      *out = spec.view;
       return true;
     }
   return false;
 }
 
+std::string view_name_list() {
+  std::string out;
+  for (const ViewSpec& spec : kViews) out += (out.empty() ? "" : ", ") + std::string(spec.name);
+  return out;
+}
+
+bool view_applies(View v, const pg::Session& s) {
+  const ViewSpec& spec = view_spec(v);
+  return !spec.applies || spec.applies(s, s.algorithm().info(s.scenario()));
+}
+
+std::string collect_progress(const pg::Session& s) {
+  const pg::AlgorithmSettings& a = s.scenario().algorithm;
+  if (s.phase() != pg::Phase::kCollect) return "batch complete";
+  if (s.segments()) {
+    const int total = a.num_envs * a.num_steps;
+    int done = 0;
+    if (!s.batch_complete())
+      for (const auto& tr : s.batch().trajectories) done += tr.length();
+    return "collecting: " + std::to_string(done) + " of " + std::to_string(total) + " env steps (" +
+           std::to_string(a.num_envs) + " envs × " + std::to_string(a.num_steps) + " steps)";
+  }
+  const int done = s.batch_complete() ? 0 : s.episodes_in_batch();
+  std::string out = "collecting: " + std::to_string(done) + " of " + std::to_string(a.batch_episodes) + " episodes";
+  if (s.episode_in_progress()) out += " (one in progress)";
+  return out;
+}
+
 bool load_into(AppState& state, const pg::Scenario& scenario, const std::string& path) {
   try {
     auto runner = std::make_unique<SessionRunner>(scenario);
-    runner->set_speed(state.unlimited_speed ? 0.0 : state.slow_steps_per_second);
+    runner->set_pace(state.unlimited_speed ? 0.0 : state.iterations_per_second);
+    runner->set_stop_at(state.run_past_end ? -1 : scenario.algorithm.iterations);
     state.runner = std::move(runner);
     state.scenario = scenario;
     state.edited = scenario;

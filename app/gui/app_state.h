@@ -13,11 +13,40 @@
 
 namespace pglab::gui {
 
-// The views of the lab; `pglab shot --view NAME` brings one to the front.
+struct ViewContext;  // gui/views/views.h
+
+// The views of the lab. ONE table (view_specs(), app_state.cpp) says for each its name (`--view`,
+// a scenario's "views"), tab title, draw function and whether it applies to a session; the tab
+// bar, the View menu, `pglab shot --view`, the help overlay and the README read it. Adding a view:
+// an enumerator here, a row in the table, its draw function.
 enum class View { Overview, Variance, Baseline, Inspector, Rollout, Clip, Advantage, Importance, Grpo, Count };
-const char* view_name(View v);              // "overview", …
-const char* view_title(View v);             // "Overview", …
+
+struct ViewSpec {
+  View view;
+  const char* name;   // "overview", …
+  const char* title;  // "Overview", …
+  void (*draw)(ViewContext&);
+  // Whether the view has something to say for the session's algorithm (AlgorithmInfo::supports);
+  // null: every session.
+  bool (*applies)(const pg::Session& s, const pg::AlgorithmInfo& info);
+  // One sentence for when it does not apply: what it shows and which scenario shows it.
+  const char* elsewhere;
+};
+
+const ViewSpec& view_spec(View v);
+int view_count();
+const char* view_name(View v);   // "overview", …
+const char* view_title(View v);  // "Overview", …
 bool view_from_name(const std::string& name, View* out);
+// "overview, variance, …" (for messages: the allowed values of --view).
+std::string view_name_list();
+// A view that does not apply is left out of the tab bar; asked for by name (--view, the menu, a
+// scenario's "views") it shows its `elsewhere` sentence instead.
+bool view_applies(View v, const pg::Session& s);
+
+// "collecting: 3 of 16 episodes" / "collecting: 40 of 128 env steps (8 envs × 16 steps)" /
+// "batch complete": the current iteration's collection progress, right for both collection modes.
+std::string collect_progress(const pg::Session& s);
 
 // Longest error text the window shows (bytes); longer messages are cut, so no message can
 // overflow ImGui's 16-bit vertex buffer however long the bad value was.
@@ -33,8 +62,11 @@ struct AppState {
   bool edited_dirty = false;
 
   pg::Granularity granularity = pg::Granularity::kIteration;
-  bool unlimited_speed = true;
-  float slow_steps_per_second = 20.0f;  // slow motion: env steps per second
+  // Run's pace: iterations per second a class can watch (default), or unlimited. Run stops at the
+  // scenario's algorithm.iterations unless `run_past_end` ("continue").
+  bool unlimited_speed = false;
+  float iterations_per_second = 4.0f;
+  bool run_past_end = false;
 
   View view = View::Overview;
   bool view_requested = false;  // select `view` in the tab bar next frame

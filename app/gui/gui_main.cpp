@@ -118,9 +118,7 @@ int run_shot(const ShotOptions& options) {
   }
   View view = View::Overview;
   if (!view_from_name(options.view, &view)) {
-    std::fprintf(stderr, "pglab shot: view '%s' is not one of: overview, variance, baseline, inspector, rollout, clip, "
-                 "advantage, importance, grpo\n",
-                 options.view.c_str());
+    std::fprintf(stderr, "pglab shot: view '%s' is not one of: %s\n", options.view.c_str(), view_name_list().c_str());
     return 2;
   }
 
@@ -161,7 +159,8 @@ int run_shot(const ShotOptions& options) {
   }
   if (options.frame_times) {
     state.unlimited_speed = true;
-    state.runner->set_speed(0.0);
+    state.runner->set_pace(0.0);
+    state.runner->set_stop_at(-1);  // the frame-time bench trains for as long as it draws
     state.runner->set_running(true);
   }
   std::vector<double> frame_ms;

@@ -4,6 +4,7 @@
 #include <GLFW/glfw3.h>
 
 #include <fstream>
+#include <string>
 
 #include "gui/plot/plot.h"
 #include "gui/render/screenshot.h"
@@ -14,7 +15,7 @@ namespace pglab::gui {
 namespace {
 
 constexpr Shortcut kShortcuts[] = {
-    {"Space", "run / pause"},
+    {"Space", "run / pause (Run stops at the scenario's iterations; again: continue as many more)"},
     {"S", "advance one step at the chosen granularity"},
     {"R", "reset to iteration 0 (same seed, same trajectories)"},
     {"1 – 5", "granularity: env step, episode, batch, update, iteration"},
@@ -46,8 +47,21 @@ void toggle_running(AppState& state) {
     state.status = "the run is paused by a numeric fault: reset first";
     return;
   }
+  if (run) {
+    // Run stops at the scenario's algorithm.iterations; at or past it, Run continues for as many more.
+    const pg::Session& s = *state.runner->snapshot().session;
+    const int n = s.scenario().algorithm.iterations;
+    if (state.runner->stop_at() >= 0 && s.iteration() >= state.runner->stop_at()) {
+      state.runner->set_stop_at(s.iteration() + n);
+      state.status = "continuing to iteration " + std::to_string(s.iteration() + n);
+    } else {
+      state.status = state.runner->stop_at() < 0 ? std::string("running")
+                                                 : "running to iteration " + std::to_string(state.runner->stop_at());
+    }
+  } else {
+    state.status = "paused";
+  }
   state.runner->set_running(run);
-  state.status = run ? "running" : "paused";
 }
 
 void step_once(AppState& state) {
@@ -61,6 +75,7 @@ void step_once(AppState& state) {
 void reset_session(AppState& state) {
   if (!state.runner) return;
   state.runner->reset();
+  state.runner->set_stop_at(state.run_past_end ? -1 : state.scenario.algorithm.iterations);
   state.status = "reset to iteration 0 (same seed)";
 }
 

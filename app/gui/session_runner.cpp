@@ -4,6 +4,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace pglab::gui {
@@ -19,9 +20,18 @@ SessionRunner::~SessionRunner() {
   if (thread_.joinable()) thread_.join();
 }
 
-void SessionRunner::set_speed(double env_steps_per_second) { speed_ = env_steps_per_second; }
+void SessionRunner::set_speed(double env_steps_per_second) {
+  per_iteration_ = false;
+  speed_ = env_steps_per_second;
+}
+
+void SessionRunner::set_pace(double iterations_per_second) {
+  per_iteration_ = true;
+  speed_ = iterations_per_second;
+}
 
 void SessionRunner::set_running(bool running) {
+  if (running) stopped_at_end_ = false;
   running_ = running;
   wake_.notify_all();
 }
@@ -93,6 +103,17 @@ void SessionRunner::worker() {
     }
     const double speed = speed_;
     bool ok = true;
+    {
+      // The scenario's iterations are done: stop at the iteration boundary (the UI offers "continue").
+      std::lock_guard<std::mutex> lock(mutex_);
+      const int stop = stop_at_;
+      if (stop >= 0 && session_.iteration() >= stop && session_.phase() == pg::Phase::kCollect &&
+          !session_.episode_in_progress()) {
+        stopped_at_end_ = true;
+        running_ = false;
+        continue;
+      }
+    }
     if (speed <= 0.0) {
       // Unlimited: an episode (or phase) per lock, so snapshots and commands never wait long.
       std::lock_guard<std::mutex> lock(mutex_);
@@ -107,7 +128,13 @@ void SessionRunner::worker() {
         continue;
       }
       std::lock_guard<std::mutex> lock(mutex_);
-      for (; owed >= 1.0 && ok; owed -= 1.0) ok = session_.advance(pg::Granularity::kEnvStep);
+      if (per_iteration_) {
+        // One iteration per tick; a slow iteration does not pile up owed ones.
+        ok = session_.advance(pg::Granularity::kIteration);
+        owed = std::min(owed - 1.0, 1.0);
+      } else {
+        for (; owed >= 1.0 && ok; owed -= 1.0) ok = session_.advance(pg::Granularity::kEnvStep);
+      }
       bump();
     }
     if (!ok) running_ = false;  // a fault pauses; the UI shows the message and a reset button

@@ -34,7 +34,14 @@ class SessionRunner {
 
   // Speed: env steps per second in slow motion; 0 = unlimited (whole episodes back to back).
   void set_speed(double env_steps_per_second);
+  // Pace in whole iterations per second (what a class watches learning at); 0 = unlimited.
+  void set_pace(double iterations_per_second);
   double speed() const { return speed_; }
+  // Running stops when the session reaches this iteration (the scenario's algorithm.iterations);
+  // < 0: never. stopped_at_end() tells the UI to offer "continue".
+  void set_stop_at(int iteration) { stop_at_ = iteration; }
+  int stop_at() const { return stop_at_; }
+  bool stopped_at_end() const { return stopped_at_end_; }
   void set_running(bool running);
   bool running() const { return running_; }
   // One unit, synchronously; pauses first. Returns false if the session is faulted.
@@ -65,6 +72,9 @@ class SessionRunner {
 
   std::atomic<bool> running_{false};
   std::atomic<double> speed_{0.0};
+  std::atomic<bool> per_iteration_{false};  // speed_ counts iterations (else env steps)
+  std::atomic<int> stop_at_{-1};
+  std::atomic<bool> stopped_at_end_{false};
   std::atomic<bool> quit_{false};
   std::mutex wake_mutex_;
   std::condition_variable wake_;

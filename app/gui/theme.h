@@ -13,4 +13,9 @@ void apply_theme(Theme theme, float scale);
 // Background colour of the window behind all panels (the GL clear colour).
 ImVec4 theme_clear_color(Theme theme);
 
+// One sign-colour convention for every view: positive green, negative red — rewards, c_t bars and
+// arrows, ψ bars, value maps (readable on both themes).
+constexpr ImU32 kColorPositive = IM_COL32(0x39, 0xD3, 0x53, 255);
+constexpr ImU32 kColorNegative = IM_COL32(0xFF, 0x4D, 0x4D, 255);
+
 }  // namespace pglab::gui

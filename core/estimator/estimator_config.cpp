@@ -58,4 +58,28 @@ std::string describe(const EstimatorConfig& c) {
   return s;
 }
 
+// ---- one table per baseline (issue 7) ------------------------------------------------------------
+
+namespace {
+constexpr BaselineSpec kBaselineSpecs[] = {
+    {Baseline::kNone, "", "no baseline", "no baseline", "none"},
+    {Baseline::kMean, "b̄", "b̄ = mean of the batch's returns R_j", "b̄ = mean of all G_jt in the batch", "batch mean"},
+    {Baseline::kTimeMean, "b̄ₜ", "b̄ₜ = mean of Q̂_jt over episodes still running at t",
+     "b̄ₜ = mean of Q̂_jt over episodes still running at t", "mean at step t"},
+    {Baseline::kLeaveOneOut, "b₋ᵢ,ₜ", "b₋ᵢ = mean of the other episodes' returns R_j, j ≠ i",
+     "b₋ᵢ,ₜ = mean of G_jt over the other episodes j ≠ i still running at t", "others' mean"},
+    {Baseline::kOptimal, "b*ₖ", "b*ₖ = Σᵢ gᵢₖ² Rᵢ / Σᵢ gᵢₖ², one per parameter k",
+     "b*ₖ = Σᵢ gᵢₖ² Rᵢ / Σᵢ gᵢₖ², one per parameter k (total returns only)", "per parameter"},
+    {Baseline::kExactValue, "V^π(sᵢₜ)", "V^π(sᵢₜ) from the exact oracle", "V^π(sᵢₜ) from the exact oracle",
+     "exact V^π(sₜ)"},
+    {Baseline::kCritic, "V_φ(sᵢₜ)", "V_φ(sᵢₜ): the learned critic", "V_φ(sᵢₜ): the learned critic", "critic V_φ(sₜ)"},
+};
+}  // namespace
+
+const BaselineSpec& baseline_spec(Baseline b) {
+  for (const BaselineSpec& spec : kBaselineSpecs)
+    if (spec.baseline == b) return spec;
+  PG_ASSERT(false, "every Baseline has a row in kBaselineSpecs");
+}
+
 }  // namespace pg

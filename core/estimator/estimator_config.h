@@ -44,4 +44,15 @@ bool is_unbiased(const EstimatorConfig& c, double gamma);
 // "returns=reward-to-go baseline=mean" for tables and legends.
 std::string describe(const EstimatorConfig& c);
 
+// ---- one table per baseline (issue 7): the formula panel, the inspector and the views read it --
+struct BaselineSpec {
+  Baseline baseline;
+  const char* symbol;         // as the formula writes it: "b̄", "V^π(sᵢₜ)", …; "" for none
+  const char* meaning_total;  // one line, with returns = total
+  const char* meaning_rtg;    // one line, with returns = reward-to-go
+  const char* short_label;    // a few words for a legend or a table cell ("others' mean")
+  const char* meaning(Returns r) const { return r == Returns::kTotal ? meaning_total : meaning_rtg; }
+};
+const BaselineSpec& baseline_spec(Baseline b);
+
 }  // namespace pg

@@ -135,6 +135,8 @@ Session::Session(const Session& o)
       batch_(o.batch_),
       estimate_(o.estimate_),
       has_estimate_(o.has_estimate_),
+      estimate_before_(o.estimate_before_),
+      has_estimate_before_(o.has_estimate_before_),
       pending_clear_(o.pending_clear_),
       history_(o.history_),
       fault_(o.fault_),
@@ -169,6 +171,7 @@ void Session::build() {
   history_.clear();
   fault_.clear();
   has_estimate_ = false;
+  has_estimate_before_ = false;
   update_stats_.clear();
   completed_returns_.clear();
   // At most one episode ends per env step, so the collection never outgrows these.
@@ -211,6 +214,7 @@ bool Session::step_collect() {
     batch_policy_->set_params(policy_->params());
     batch_exact_ = exact_;
     has_estimate_ = false;
+    has_estimate_before_ = false;
     pending_clear_ = false;
     completed_returns_.clear();
     AlgoContext ctx = context();
@@ -424,6 +428,15 @@ void Session::set_estimator(const EstimatorConfig& c) {
   if (c.baseline == Baseline::kCritic && !critic_)
     throw InputError("estimator.baseline", "critic needs critic.kind=mlp in this environment");
   scenario_ = std::move(next);
+  // Live: the current batch re-estimated at once, on the same trajectories and at the same θ_old
+  // (batch_policy_, batch_exact_). Only for algorithms whose estimate is REINFORCE's settings: an
+  // actor-critic's estimate reads a critic the update has since refitted.
+  if (has_estimate_ && batch_complete() && algorithm_->info(scenario_).reinforce_settings) {
+    estimate_before_ = estimate_;
+    has_estimate_before_ = true;
+    AlgoContext ctx = context();
+    algorithm_->estimate(ctx, batch_, estimate_);
+  }
 }
 
 Estimate Session::estimate_with(const EstimatorConfig& c) const {

@@ -53,8 +53,16 @@ class Session {
   // Whole iterations.
   bool run_iterations(int n);
 
-  // Estimator settings take effect at the next estimate; sampled trajectories never change.
+  // Estimator settings are live: when the current batch is complete and estimated and the
+  // algorithm uses the REINFORCE settings (AlgorithmInfo::reinforce_settings), the batch is
+  // re-estimated at once on the same trajectories (the previous estimate is kept, see
+  // estimate_before_flip()); otherwise the setting takes effect at the next estimate. Sampled
+  // trajectories never change. Note: after the update phase the re-estimate reads the critic as
+  // it is now (a critic baseline then uses the refitted V_φ, as estimate_with does).
   void set_estimator(const EstimatorConfig& c);
+  // The estimate of the current batch before the last live flip (null when the batch has not been
+  // re-estimated since it was collected): the views show before → after.
+  const Estimate* estimate_before_flip() const { return has_estimate_before_ ? &estimate_before_ : nullptr; }
   const EstimatorConfig& estimator() const { return scenario_.estimator; }
   // The estimate the given setting gives on the current batch (needs a complete batch).
   Estimate estimate_with(const EstimatorConfig& c) const;
@@ -144,6 +152,8 @@ class Session {
   Batch batch_;
   Estimate estimate_;
   bool has_estimate_ = false;
+  Estimate estimate_before_;         // the current batch's estimate before the last live flip
+  bool has_estimate_before_ = false;
   bool pending_clear_ = false;  // the new iteration's batch starts at its first env step
   History history_;
   std::string fault_;

@@ -100,6 +100,77 @@ TEST(Session, FlippingTheEstimatorKeepsTrajectoriesAndChangesPsi) {
   EXPECT_TRUE(same_batch(c.batch(), d.batch()));
 }
 
+// Issue 7: a flip between two steps re-estimates the current complete batch at once, on the
+// same trajectories; the next update uses the new estimate.
+// (The re-estimate is gated by AlgorithmInfo::reinforce_settings, which REINFORCE's info() sets;
+// with the lead's generic default info() it is false and this test fails, as it should.)
+TEST(Session, FlipBetweenStepsReestimatesTheCurrentBatchAtOnce) {
+  const EstimatorConfig flip{Returns::kTotal, Baseline::kNone, false, false};
+  Session a(grid_scenario());
+  ASSERT_TRUE(a.run_iterations(1));
+  ASSERT_TRUE(a.advance(Granularity::kBatch));
+  Session fresh(a);  // the same batch, not yet estimated
+  ASSERT_TRUE(a.advance(Granularity::kEstimate));
+  ASSERT_NE(a.estimator(), flip);
+  const Batch batch = a.batch();
+  const Estimate e0 = a.last_estimate();
+  const Estimate expected = a.estimate_with(flip);
+  ASSERT_NE(expected.gradient, e0.gradient);  // the flip is visible in ĝ on this batch
+  a.set_estimator(flip);
+  // Bit for bit: the same trajectories (log-probs included) and exactly estimate_with's numbers.
+  EXPECT_TRUE(same_batch(batch, a.batch()));
+  for (int i = 0; i < batch.size(); ++i) EXPECT_EQ(batch.trajectories[i].logp, a.batch().trajectories[i].logp);
+  EXPECT_EQ(a.last_estimate().gradient, expected.gradient);
+  EXPECT_EQ(a.last_estimate().psi, expected.psi);
+  EXPECT_EQ(a.last_estimate().config, flip);
+  ASSERT_NE(a.estimate_before_flip(), nullptr);
+  EXPECT_EQ(a.estimate_before_flip()->gradient, e0.gradient);
+  // The update then steps along the new ĝ: the same θ as a session flipped before its estimate.
+  fresh.set_estimator(flip);
+  ASSERT_TRUE(fresh.advance(Granularity::kUpdate));
+  ASSERT_TRUE(a.advance(Granularity::kUpdate));
+  EXPECT_EQ(a.policy().params(), fresh.policy().params());
+
+  // Between iterations (θ already updated, the last batch still shown): re-estimated at θ_old.
+  ASSERT_TRUE(a.advance(Granularity::kIteration));
+  const EstimatorConfig back{Returns::kRewardToGo, Baseline::kLeaveOneOut, false, true};
+  const Estimate expected_back = a.estimate_with(back);
+  const Estimate shown = a.last_estimate();
+  a.set_estimator(back);
+  EXPECT_EQ(a.last_estimate().gradient, expected_back.gradient);
+  EXPECT_NE(a.last_estimate().gradient, shown.gradient);
+  // The next batch starts without a "before".
+  ASSERT_TRUE(a.advance(Granularity::kEnvStep));
+  EXPECT_EQ(a.estimate_before_flip(), nullptr);
+  EXPECT_FALSE(a.has_estimate());
+}
+
+// An actor-critic's estimate reads a critic the update refits, so its batch is not re-estimated.
+TEST(Session, FlipDoesNotReestimateActorCritic) {
+  Session a(load_scenario("a2c-gridworld"));
+  ASSERT_TRUE(a.run_iterations(1));
+  ASSERT_TRUE(a.advance(Granularity::kEstimate));
+  const Eigen::VectorXd g = a.last_estimate().gradient;
+  EstimatorConfig c = a.estimator();
+  c.normalize = !c.normalize;
+  a.set_estimator(c);
+  EXPECT_EQ(a.last_estimate().gradient, g);
+  EXPECT_EQ(a.estimate_before_flip(), nullptr);
+}
+
+// One table per baseline: every baseline has its row, named as the scenario names it, and a meaning
+// for both kinds of returns (the formula panel and the inspector read it; none is written twice).
+TEST(Session, EveryBaselineHasOneDescription) {
+  for (Baseline b : all_baselines()) {
+    const BaselineSpec& spec = baseline_spec(b);
+    EXPECT_EQ(spec.baseline, b) << name_of(b);
+    EXPECT_NE(std::string(spec.meaning(Returns::kTotal)), "") << name_of(b);
+    EXPECT_NE(std::string(spec.meaning(Returns::kRewardToGo)), "") << name_of(b);
+    EXPECT_NE(std::string(spec.short_label), "") << name_of(b);
+    EXPECT_EQ(std::string(spec.symbol).empty(), b == Baseline::kNone) << name_of(b);
+  }
+}
+
 TEST(Session, EstimateWithMatchesAFreshSession) {
   Session a(grid_scenario());
   ASSERT_TRUE(a.advance(Granularity::kEstimate));

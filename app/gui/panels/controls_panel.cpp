@@ -103,6 +103,17 @@ bool edit_param(const pg::ParamSpec& p, const nlohmann::json& current, nlohmann:
   return changed;
 }
 
+// Hover text for a disabled item (ImGui hides tooltips of disabled items unless asked).
+void disabled_tooltip(const char* text) {
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
+    ImGui::TextUnformatted(text);
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
+}
+
 void draw_toggles(AppState& state, const pg::Session& s) {
   pg::EstimatorConfig c = s.estimator();
   bool changed = false;
@@ -120,6 +131,7 @@ void draw_toggles(AppState& state, const pg::Session& s) {
         c.baseline = b;
         changed = true;
       }
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", pg::baseline_spec(b).meaning(c.returns));
     }
     ImGui::EndCombo();
   }
@@ -127,24 +139,40 @@ void draw_toggles(AppState& state, const pg::Session& s) {
   changed |= ImGui::Checkbox("normalize", &c.normalize);
   help_marker(pg::find_param("estimator.normalize")->help);
   ImGui::SameLine();
+  // γᵗ weighting multiplies reward-to-go only (DESIGN.md §3): greyed out with total returns.
+  const bool total = c.returns == pg::Returns::kTotal;
+  ImGui::BeginDisabled(total);
   changed |= ImGui::Checkbox("γᵗ weighting", &c.discount_weighting);
-  help_marker(pg::find_param("estimator.discount_weighting")->help);
+  ImGui::EndDisabled();
+  if (total)
+    disabled_tooltip("Only for reward-to-go: the total return R = Σₜ′ γᵗ′ rₜ′ already weights every reward by "
+                     "γᵗ′ from the episode's start, so γᵗ weighting does not change it.");
+  else
+    help_marker(pg::find_param("estimator.discount_weighting")->help);
   if (changed) {
     try {
+      const bool live = s.has_estimate() && s.batch_complete();
       state.runner->set_estimator(c);
-      state.status = "estimator: " + pg::describe(c) + " (from the next estimate)";
+      state.status = "estimator: " + pg::describe(c) +
+                     (live ? " (the current batch re-estimated: before → after in the inspector)"
+                           : " (from this batch's estimate)");
     } catch (const pg::InputError& e) {
       state.status = pg::printable(e.what(), kMaxShownError);
     }
   }
   ImGui::Spacing();
-  DrawEstimatorFormula(s.estimator(), s.env().gamma());
+  DrawObjective(s);
 }
 
 void draw_run_controls(AppState& state, const pg::Session& s) {
   const float w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x * 2) / 3;
   const bool running = state.runner->running();
-  if (ImGui::Button(running ? "Pause" : "Run", ImVec2(w, 0))) toggle_running(state);
+  const int stop_at = state.runner->stop_at();
+  const bool at_end = !running && stop_at >= 0 && s.iteration() >= stop_at;
+  if (ImGui::Button(running ? "Pause" : at_end ? "Continue" : "Run", ImVec2(w, 0))) toggle_running(state);
+  if (at_end && ImGui::IsItemHovered())
+    ImGui::SetTooltip("The scenario's %d iterations are done: Continue runs %d more (Space too).",
+                      s.scenario().algorithm.iterations, s.scenario().algorithm.iterations);
   ImGui::SameLine();
   if (ImGui::Button("Step", ImVec2(w, 0))) step_once(state);
   ImGui::SameLine();
@@ -159,16 +187,23 @@ void draw_run_controls(AppState& state, const pg::Session& s) {
     ImGui::EndCombo();
   }
   if (ImGui::Checkbox("unlimited speed", &state.unlimited_speed))
-    state.runner->set_speed(state.unlimited_speed ? 0.0 : state.slow_steps_per_second);
+    state.runner->set_pace(state.unlimited_speed ? 0.0 : state.iterations_per_second);
   if (!state.unlimited_speed) {
     ImGui::SetNextItemWidth(-1);
-    if (ImGui::SliderFloat("##speed", &state.slow_steps_per_second, 1.0f, 2000.0f, "%.0f env steps/s",
+    if (ImGui::SliderFloat("##pace", &state.iterations_per_second, 0.5f, 60.0f, "%.1f iterations/s",
                            ImGuiSliderFlags_Logarithmic))
-      state.runner->set_speed(state.slow_steps_per_second);
+      state.runner->set_pace(state.iterations_per_second);
   }
-  ImGui::Text("iteration %d · %s · episode %d/%d", s.iteration(), pg::name_of(s.phase()), s.episodes_in_batch(),
-              s.scenario().algorithm.batch_episodes);
-  ImGui::TextDisabled("%ld episodes, %ld env steps", s.total_episodes(), s.total_steps());
+  ImGui::Text("iteration %d · %s · %d of %d done", s.iteration(), pg::name_of(s.phase()), s.iteration(),
+              s.scenario().algorithm.iterations);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Iterations count from 0: iteration %d is the one in progress, %d are complete;\n"
+                      "Run stops after algorithm.iterations = %d (then Continue).",
+                      s.iteration(), s.iteration(), s.scenario().algorithm.iterations);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", collect_progress(s).c_str());
+  ImGui::PopStyleColor();
+  ImGui::TextDisabled("%ld episodes, %ld env steps in all", s.total_episodes(), s.total_steps());
   if (!s.fault().empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(235, 110, 100, 255));
     ImGui::TextWrapped("Paused: %s", s.fault().c_str());
@@ -233,13 +268,12 @@ void DrawControlsPanel(Window& window, AppState& state, const Snapshot* snap, co
       ImGui::Separator();
       draw_run_controls(state, *snap->session);
       ImGui::Separator();
-      const pg::Scenario& running = snap->session->scenario();
-      if (uses_reinforce_estimator(running.algorithm.name)) {
-        if (ImGui::CollapsingHeader("Estimator (live)", ImGuiTreeNodeFlags_DefaultOpen))
-          draw_toggles(state, *snap->session);
+      // The estimator toggles where the algorithm says REINFORCE's settings apply (AlgorithmInfo).
+      const pg::Session& session = *snap->session;
+      if (session.algorithm().info(session.scenario()).reinforce_settings) {
+        if (ImGui::CollapsingHeader("Estimator (live)", ImGuiTreeNodeFlags_DefaultOpen)) draw_toggles(state, session);
       } else if (ImGui::CollapsingHeader("Objective", ImGuiTreeNodeFlags_DefaultOpen)) {
-        ImGui::TextDisabled("%s", running.algorithm.name.c_str());
-        DrawAlgorithmFormula(running);
+        DrawObjective(session);
       }
     }
     if (ImGui::CollapsingHeader("Scenario settings")) {

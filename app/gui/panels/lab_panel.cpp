@@ -15,19 +15,27 @@ void DrawLabPanel(Window& window, AppState& state, const Snapshot* snap, EnvRend
         ImGui::PopStyleColor();
       }
     } else if (ImGui::BeginTabBar("views")) {
-      using DrawFn = void (*)(ViewContext&);
-      constexpr DrawFn kDraw[] = {DrawOverviewView, DrawVarianceView,   DrawBaselineView,
-                                  DrawInspectorView, DrawRolloutView,   DrawClipView,
-                                  DrawAdvantageView, DrawImportanceView, DrawGrpoView};
-      static_assert(sizeof(kDraw) / sizeof(kDraw[0]) == static_cast<size_t>(View::Count));
-      for (int i = 0; i < static_cast<int>(View::Count); ++i) {
+      // The views from the one table (app_state.h). A view that does not apply to this session's
+      // algorithm is left out of the tab bar; asked for by name (--view, the menu, the scenario) it
+      // gets a tab that says in one sentence why, and which scenario shows it.
+      const pg::Session& s = *snap->session;
+      for (int i = 0; i < view_count(); ++i) {
         const View v = static_cast<View>(i);
+        const ViewSpec& spec = view_spec(v);
+        const bool applies = view_applies(v, s);
+        if (!applies && state.view != v) continue;
         ImGuiTabItemFlags flags = 0;
         if (state.view_requested && state.view == v) flags |= ImGuiTabItemFlags_SetSelected;
-        if (ImGui::BeginTabItem(view_title(v), nullptr, flags)) {
+        if (ImGui::BeginTabItem(spec.title, nullptr, flags)) {
           if (!state.view_requested) state.view = v;
-          ViewContext ctx{window, state, *snap, env, window.theme()};
-          kDraw[i](ctx);
+          if (applies) {
+            ViewContext ctx{window, state, *snap, env, window.theme()};
+            spec.draw(ctx);
+          } else {
+            ImGui::PushTextWrapPos(ImGui::GetFontSize() * 40.0f);
+            ImGui::TextWrapped("%s", spec.elsewhere);
+            ImGui::PopTextWrapPos();
+          }
           ImGui::EndTabItem();
         }
       }

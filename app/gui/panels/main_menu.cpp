@@ -34,9 +34,15 @@ void DrawMainMenu(Window& window, AppState& state) {
     ImGui::Separator();
     if (ImGui::MenuItem("Reset layout")) state.reset_layout = true;
     ImGui::Separator();
-    for (int i = 0; i < static_cast<int>(View::Count); ++i) {
+    const Snapshot snap = state.runner ? state.runner->snapshot() : Snapshot{};
+    for (int i = 0; i < view_count(); ++i) {
       const View v = static_cast<View>(i);
-      if (ImGui::MenuItem(view_title(v), nullptr, state.view == v)) {
+      // Views that do not apply to the session stay in the menu, greyed: opening one says why.
+      const bool applies = !snap.session || view_applies(v, *snap.session);
+      if (!applies) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+      const bool picked = ImGui::MenuItem(view_title(v), nullptr, state.view == v);
+      if (!applies) ImGui::PopStyleColor();
+      if (picked) {
         state.view = v;
         state.view_requested = true;
       }

@@ -18,13 +18,14 @@ void DrawLabPanel(Window& window, AppState& state, const Snapshot* snap, EnvRend
                   bool force);
 void DrawHelpOverlay(AppState& state);
 
-// The estimator as a formula that follows the toggles, its terms coloured like the plots that
-// show them (ψ, the return term, the baseline term).
+// A formula as runs of text, each coloured by its role (return, baseline, weight); kNewLine
+// breaks the line, kNote lines are greyed.
+void DrawFormula(const pg::Formula& f);
+// The session's algorithm: its title and objective (AlgorithmInfo::objective) and, where the
+// REINFORCE settings apply, whether the setting is unbiased for ∇J.
+void DrawObjective(const pg::Session& s);
+// REINFORCE's estimator following the toggles (used when an algorithm gives no objective).
 void DrawEstimatorFormula(const pg::EstimatorConfig& c, double gamma);
-// The objective of an algorithm other than REINFORCE (A2C, PPO, GRPO), as its code computes it.
-void DrawAlgorithmFormula(const pg::Scenario& s);
-// Whether the algorithm's gradient is REINFORCE's estimator (so the estimator toggles apply).
-bool uses_reinforce_estimator(const std::string& algorithm);
 
 // Colours shared by the formula and the views: the return term, the baseline term, ψ.
 ImU32 color_return();

@@ -166,10 +166,11 @@ EnvPick draw_cartpole(const DrawArgs& a) {
   }
   const int T = tr->length();
   const int kk = static_cast<int>(std::floor(tt));
-  std::snprintf(buf, sizeof(buf), "Episode %d of %d  ·  step %d of %d  ·  return so far %.0f", a.o.trajectory + 1,
-                a.s.batch().size(), kk, T, pg::return_after(*tr, kk));
+  // Indices from 0 (trajectory i, step t), as in the formulas; the counts after "of" are counts.
+  std::snprintf(buf, sizeof(buf), "Trajectory i = %d of %d  ·  step t = %d of T = %d  ·  return so far %.0f",
+                a.o.trajectory, a.s.batch().size(), kk, T, pg::return_after(*tr, kk));
   if (pic.text_size(buf).x > W - tx0)
-    std::snprintf(buf, sizeof(buf), "Episode %d/%d · step %d/%d · return %.0f", a.o.trajectory + 1, a.s.batch().size(),
+    std::snprintf(buf, sizeof(buf), "i = %d of %d · t = %d of T = %d · return %.0f", a.o.trajectory, a.s.batch().size(),
                   kk, T, pg::return_after(*tr, kk));
   pic.text(tx0, top, pal.text, buf);
   const char* status = "";

@@ -27,6 +27,10 @@ struct Grid {
   float cy(int r) const { return y0 + (static_cast<float>(r) + 0.5f) * cell; }
 };
 
+// Values by sign (theme.h's convention: negative red, positive the other side): cool–warm turned
+// round, so −m is red, 0 grey, +m blue.
+Rgba signed_diverging(float t) { return envdraw::diverging(1.0f - t); }
+
 // How the cells are coloured this frame.
 struct CellColors {
   bool has_values = false;
@@ -37,7 +41,7 @@ struct CellColors {
   Rgba color_of(double v) const {
     if (diverging) {
       const double m = std::max(std::abs(lo), std::abs(hi));
-      return envdraw::diverging(static_cast<float>(0.5 + 0.5 * v / (m > 0 ? m : 1.0)));
+      return signed_diverging(static_cast<float>(0.5 + 0.5 * v / (m > 0 ? m : 1.0)));
     }
     return sequential(static_cast<float>(hi > lo ? (v - lo) / (hi - lo) : 0.5));
   }
@@ -103,7 +107,9 @@ EnvPick draw_gridworld(const DrawArgs& a) {
     const pg::ValueRange r = pg::nonterminal_range(ex->V, model);
     cc.lo = r.lo;
     cc.hi = r.hi;
-    cc.diverging = r.lo < 0.0 && r.hi > 0.0;
+    // Always the signed map around 0: the palette does not switch when V first crosses 0 after an
+    // update (a sequential map for one-signed V, then a diverging one, read as a different world).
+    cc.diverging = true;
     cc.title = "exact V^π(s), current θ";
   }
   auto cell_color = [&](int s) -> Rgba {
@@ -269,7 +275,7 @@ EnvPick draw_gridworld(const DrawArgs& a) {
     const float title_w = narrow ? 0.0f : pic.text_size(cc.title).x + fs * 0.6f;
     bar_x = leg_x + title_w;
     bar_w = std::max(fs * 4.0f, leg_w - title_w);
-    pic.colorbar(bar_x, leg_y, bar_w, fs * 0.8f, cc.diverging ? envdraw::diverging : sequential);
+    pic.colorbar(bar_x, leg_y, bar_w, fs * 0.8f, cc.diverging ? signed_diverging : sequential);
   }
   pic.present(a.programs);
   const bool hovered = ImGui::IsItemHovered();
@@ -279,10 +285,11 @@ EnvPick draw_gridworld(const DrawArgs& a) {
   if (tr) {
     const int k = static_cast<int>(std::floor(t));
     char buf[200];
-    std::snprintf(buf, sizeof(buf), "Agent: episode %d of %d · step %d of %d · return so far %.3g", a.o.trajectory + 1,
-                  a.s.batch().size(), k, tr->length(), pg::return_after(*tr, k));
+    // Indices from 0 (trajectory i, step t), as in the formulas; the counts after "of" are counts.
+    std::snprintf(buf, sizeof(buf), "Agent: trajectory i = %d of %d · step t = %d of T = %d · return so far %.3g",
+                  a.o.trajectory, a.s.batch().size(), k, tr->length(), pg::return_after(*tr, k));
     if (pic.text_size(buf).x > W - g.x0)
-      std::snprintf(buf, sizeof(buf), "Episode %d/%d · step %d/%d\nreturn so far %.3g", a.o.trajectory + 1,
+      std::snprintf(buf, sizeof(buf), "i = %d of %d · t = %d of T = %d · return %.3g", a.o.trajectory,
                     a.s.batch().size(), k, tr->length(), pg::return_after(*tr, k));
     pic.text(std::max(0.0f, std::min(g.x0, W - pic.text_size(buf).x)), top + fs * 0.2f, pal.text, buf);
   } else {
@@ -323,7 +330,9 @@ EnvPick draw_gridworld(const DrawArgs& a) {
     char key[200];
     std::snprintf(key, sizeof(key), "%s%sS start · G goal · X pit%s", a.o.arrows ? "arrows ∝ π(a|s)  ·  " : "",
                   tr ? "○ agent, cyan: its trail  ·  " : "", has_contrib ? "  ·  c_t: green +, red −" : "");
-    if (narrow)  // S, G and X label themselves
+    // Narrow, or the full key would wrap onto a second line under the picture (over what the view
+    // draws below it): the short key (S, G and X label themselves).
+    if (narrow || pic.text_size(key).x > W)
       std::snprintf(key, sizeof(key), "%s%s%s", a.o.arrows ? "arrows ∝ π(a|s)" : "", tr ? " · cyan: trail" : "",
                     has_contrib ? " · c_t: green +, red −" : "");
     const float kw = pic.text_size(key).x;

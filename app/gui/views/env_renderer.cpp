@@ -8,6 +8,8 @@
 #include <cmath>
 #include <map>
 
+#include "env/gridworld.h"
+#include "gui/theme.h"
 #include "gui/views/env_draw.h"
 #include "lab/policy_curve.h"
 
@@ -75,23 +77,34 @@ EnvPick EnvRenderer::draw(const pg::Session& s, const EnvDrawOptions& o, const I
   }
   const Palette pal = palette(theme);
   DrawArgs args{s, o, size, theme, impl_->canvases[slot], impl_->programs, pal};
-  const std::string name = s.env().name();
-  if (name == "gridworld") {
-    pick = draw_gridworld(args);
-  } else if (name == "cartpole") {
-    pick = draw_cartpole(args);
-  } else if (name == "short-corridor") {
-    refresh_corridor(impl_->corridor, s.env());
-    pick = draw_short_corridor(args, impl_->corridor);
-  } else if (name == "bandit") {
-    pick = draw_bandit(args);
-  } else {
-    ImGui::BeginChild("env_unknown", size, true);
-    ImGui::TextDisabled("No picture for the world '%s'.", name.c_str());
-    ImGui::EndChild();
+  // Drawn by what the environment reports (DESIGN.md §3a), never by its name.
+  switch (s.env().picture()) {
+    case pg::EnvPicture::kGrid: pick = draw_gridworld(args); break;
+    case pg::EnvPicture::kCart: pick = draw_cartpole(args); break;
+    case pg::EnvPicture::kCorridor:
+      refresh_corridor(impl_->corridor, s.env());
+      pick = draw_short_corridor(args, impl_->corridor);
+      break;
+    case pg::EnvPicture::kArms: pick = draw_bandit(args); break;
+    case pg::EnvPicture::kTokens:
+      // No picture: a short note, not a box the size of one.
+      ImGui::BeginChild("env_tokens", ImVec2(size.x, std::min(size.y, ImGui::GetTextLineHeightWithSpacing() * 3.2f)), true);
+      ImGui::TextWrapped("Prompts and answers are tokens: the GRPO groups view shows them with their rewards.");
+      ImGui::EndChild();
+      break;
+    default:
+      ImGui::BeginChild("env_unknown", size, true);
+      ImGui::TextDisabled("No picture for the world '%s'.", s.env().name().c_str());
+      ImGui::EndChild();
   }
   ImGui::PopID();
   return pick;
+}
+
+float EnvRenderer::height_per_width(const pg::Env& env) {
+  // The grid's own shape: a wide map (the cliff) needs less height than width.
+  const auto* gw = env.picture() == pg::EnvPicture::kGrid ? dynamic_cast<const pg::GridWorld*>(&env) : nullptr;
+  return gw && gw->cols() > 0 ? static_cast<float>(gw->rows()) / static_cast<float>(gw->cols()) : 0.0f;
 }
 
 // ---- shared helpers (env_draw.h) ----------------------------------------------------------------
@@ -172,8 +185,11 @@ Palette palette(Theme theme) {
   p.accent = hex(0xFFB000);
   p.agent = hex(0xFFFFFF);
   p.agent_ring = hex(0x111111);
+  // The sign convention of theme.h (kColorPositive, kColorNegative).
   p.positive = hex(0x39D353);
   p.negative = hex(0xFF4D4D);
+  static_assert(kColorPositive == IM_COL32(0x39, 0xD3, 0x53, 255) && kColorNegative == IM_COL32(0xFF, 0x4D, 0x4D, 255),
+                "one sign-colour convention: change theme.h and these together");
   p.danger = theme == Theme::Dark ? hex(0xFF6B5E) : hex(0xD03A2E);
   return p;
 }

@@ -46,6 +46,10 @@ class EnvRenderer {
   // the same frame (each has its own framebuffer).
   EnvPick draw(const pg::Session& s, const EnvDrawOptions& o, const ImVec2& size, Theme theme, int slot = 0);
 
+  // The picture's height per unit of width when it has a fixed shape (a grid of rows × cols), else
+  // 0 (the picture fills what it is given). Views lay out by this instead of asking which world it is.
+  static float height_per_width(const pg::Env& env);
+
  private:
   struct Impl;
   Impl* impl_;

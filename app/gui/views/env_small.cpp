@@ -124,8 +124,9 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
   pic.text_wrapped(pad, fs * 0.3f, text_w, pal.text, head);
   if (tr) {
     const int k = static_cast<int>(std::floor(t));
-    std::snprintf(buf, sizeof(buf), "Agent: episode %d of %d · step %d of %d · return so far %.0f",
-                  a.o.trajectory + 1, a.s.batch().size(), k, tr->length(), pg::return_after(*tr, k));
+    // Indices from 0 (trajectory i, step t), as in the formulas; the counts after "of" are counts.
+    std::snprintf(buf, sizeof(buf), "Agent: trajectory i = %d of %d · step t = %d of T = %d · return so far %.0f",
+                  a.o.trajectory, a.s.batch().size(), k, tr->length(), pg::return_after(*tr, k));
     pic.text(pad, fs * 0.3f + head_h - fs * 1.4f, pal.text_dim, buf);
   }
   for (int s = 0; s < 4; ++s) {

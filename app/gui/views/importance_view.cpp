@@ -36,8 +36,6 @@ std::string fmt(const char* f, double v) {
   return buf;
 }
 
-const char* kActionNames[] = {"↑", "→", "↓", "←"};
-
 std::string param_label(const pg::Session& s, int k) {
   const pg::Policy& p = s.behaviour_policy();
   char buf[48];
@@ -47,10 +45,7 @@ std::string param_label(const pg::Session& s, int k) {
   }
   const int A = p.num_actions();
   const int o = k / A, a = k % A;
-  if (s.env().name() == "gridworld" && A == 4)
-    std::snprintf(buf, sizeof buf, "o%d %s", o, kActionNames[a]);
-  else
-    std::snprintf(buf, sizeof buf, "o%d a%d", o, a);
+  std::snprintf(buf, sizeof buf, "o%d %s", o, s.env().action_label(a).c_str());
   return buf;
 }
 

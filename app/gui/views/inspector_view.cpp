@@ -1,8 +1,12 @@
 // Inspector: one step of one trajectory of the last complete batch, and the credit ledger of the
 // whole trajectory. Left: the environment with the step marked (click a step to select it) and the
-// step card (s_t, a_t, π(·|s_t), the pieces of ψ_t, ‖c_t‖ and where c_t pushes). Right: the
-// timeline of r_t, G_t, b_t and ψ_t, the causality strip (which rewards weigh ∇log π(a_t|s_t)) and
-// the ledger table. Every number comes from pg::credit_ledger() and Estimate::contribution().
+// step card (s_t, a_t, π(·|s_t), the named pieces of the weight w_t, ‖c_t‖ and where c_t pushes).
+// Right: the timeline of r_t and w_t (REINFORCE settings: also Q̂_t and b_t), the causality strip
+// (REINFORCE settings: which rewards weigh ∇log π(a_t|s_t)) and the ledger table.
+// The weight and its pieces come from the algorithm's own decomposition
+// (Algorithm::decompose, DESIGN.md §3a), so the card and the ledger show the same numbers for every
+// algorithm; c_t and ‖c_t‖ from pg::credit_ledger() and Estimate::contribution(). States and
+// actions are named by the environment (Env::describe_state, action_name, action_label).
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
@@ -12,10 +16,10 @@
 #include <string>
 #include <vector>
 
-#include "env/cartpole.h"
-#include "env/gridworld.h"
+#include "env/tabular_model.h"
 #include "estimator/ledger.h"
 #include "gui/panels/panels.h"
+#include "gui/theme.h"
 #include "gui/plot/plot.h"
 #include "gui/views/views.h"
 #include "gui/window.h"
@@ -33,17 +37,27 @@ struct InspectorViewCache {
   Eigen::VectorXd contribution;
   std::vector<double> block_norms;
   float card_height = 0.0f;  // the step card's height last frame (the picture gets the rest)
-  float env_extra = 0.0f;
-  bool one_step = false;     // every episode is one step (the bandit): timeline and ledger list the batch    // what EnvRenderer::draw() adds below the picture's size (captions)
+  float env_extra = 0.0f;    // what EnvRenderer::draw() adds below the picture's size (captions)
+  bool one_step = false;     // every episode is one step (the bandit): timeline and ledger list the batch
+  // What the algorithm says about itself and its per-step decomposition of ĝ (DESIGN.md §3a).
+  pg::AlgorithmInfo info;
+  pg::StepDecomposition decomp;
+  // Before → after a live estimator flip on this batch (Session::estimate_before_flip()).
+  bool has_before = false;
+  pg::StepDecomposition decomp_before;
+  double norm_before = 0, norm_after = 0;
+  double cos_before = NAN, cos_after = NAN;  // cos(ĝ, exact ∇J at the batch's θ); NaN without the oracle
+  std::string config_before, config_after;
 };
 
 namespace {
 
 constexpr double kRefreshSeconds = 0.5;  // while running: the batch on show changes at most this often
 
-// Colours of the terms that have no formula colour: rewards by sign, the selection.
-ImU32 color_reward_pos() { return IM_COL32(70, 185, 170, 255); }
-ImU32 color_reward_neg() { return IM_COL32(230, 100, 95, 255); }
+// Colours of the terms that have no formula colour: signs (theme.h's convention), the selection.
+ImU32 color_reward_pos() { return kColorPositive; }
+ImU32 color_reward_neg() { return kColorNegative; }
+ImU32 color_signed(double v) { return v < 0 ? kColorNegative : kColorPositive; }
 ImU32 color_selection() { return IM_COL32(255, 215, 90, 255); }
 ImU32 with_alpha(ImU32 c, float a) {
   ImVec4 v = ImGui::ColorConvertU32ToFloat4(c);
@@ -67,80 +81,16 @@ std::string fmt(double v, const char* f = "%.4g") {
   return buf;
 }
 
-std::string action_name(const pg::Session& s, int a) {
-  const std::string env = s.env().name();
-  if (env == "gridworld") {
-    static constexpr const char* kNames[] = {"up", "right", "down", "left"};
-    return a >= 0 && a < 4 ? kNames[a] : "?";
-  }
-  if (env == "cartpole") return a == 0 ? "push left" : "push right";
-  if (env == "short-corridor") return a == 0 ? "left" : "right";
-  if (env == "bandit") return "arm " + std::to_string(a + 1);  // arms count from 1, as in the picture
-  return "a=" + std::to_string(a);
-}
-
-// Short action label for axes and table cells.
-std::string action_short(const pg::Session& s, int a) {
-  const std::string env = s.env().name();
-  if (env == "gridworld") {
-    static constexpr const char* kNames[] = {"↑ up", "→ right", "↓ down", "← left"};
-    return a >= 0 && a < 4 ? kNames[a] : "?";
-  }
-  if (env == "cartpole" || env == "short-corridor") return a == 0 ? "← left" : "→ right";
-  if (env == "bandit") return "arm " + std::to_string(a + 1);
-  return std::to_string(a);
-}
-
-// s_t as a student reads it.
+// s_t as a student reads it: the environment describes its own states.
 std::string state_text(const pg::Session& s, const pg::Trajectory& tr, int t, bool long_form) {
-  const std::string env = s.env().name();
   const int state = tr.state.empty() ? -1 : tr.state[t];
-  if (const auto* g = dynamic_cast<const pg::GridWorld*>(&s.env()); g && state >= 0) {
-    const auto [r, c] = g->cell_of_state(state);
-    char buf[64];
-    std::snprintf(buf, sizeof buf, long_form ? "cell (row %d, col %d)" : "(%d,%d)", r, c);
-    return buf;
-  }
-  if (env == "cartpole" && tr.obs_dim >= 4) {
-    const double* x = tr.obs.data() + static_cast<size_t>(t) * tr.obs_dim;
-    char buf[160];
-    if (long_form)
-      std::snprintf(buf, sizeof buf, "x = %+.3f m,  dx/dt = %+.3f m/s\nθ = %+.4f rad,  dθ/dt = %+.3f rad/s", x[0], x[1], x[2], x[3]);
-    else
-      std::snprintf(buf, sizeof buf, "θ %+.3f", x[2]);
-    return buf;
-  }
-  if (env == "short-corridor" && state >= 0) {
-    std::string out = std::to_string(state);
-    if (!long_form) return out;
-    out.insert(0, "state ");
-    if (state == 1) out.append(" (actions reversed here)");
-    return out;
-  }
-  if (env == "bandit") return long_form ? "the one state (one-step episode)" : "–";
-  return state >= 0 ? std::to_string(state) : "–";
+  const double* x = tr.obs.empty() ? nullptr : tr.obs.data() + static_cast<size_t>(t) * tr.obs_dim;
+  return s.env().describe_state(x, state, long_form);
 }
 
-const char* baseline_meaning(pg::Baseline b) {
-  switch (b) {
-    case pg::Baseline::kNone: return "no baseline";
-    case pg::Baseline::kMean: return "batch mean";
-    case pg::Baseline::kTimeMean: return "mean at step t";
-    case pg::Baseline::kLeaveOneOut: return "mean of the other trajectories";
-    case pg::Baseline::kOptimal: return "per parameter";
-    case pg::Baseline::kExactValue: return "exact V^π(s_t)";
-    case pg::Baseline::kCritic: return "critic V_φ(s_t)";
-  }
-  return "";
-}
-
-const char* baseline_short(pg::Baseline b) {
-  switch (b) {
-    case pg::Baseline::kLeaveOneOut: return "others' mean";
-    case pg::Baseline::kExactValue: return "V^π(s_t)";
-    case pg::Baseline::kCritic: return "V_φ(s_t)";
-    default: return baseline_meaning(b);
-  }
+double cosine(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
+  const double n = a.norm() * b.norm();
+  return n > 0 ? a.dot(b) / n : NAN;
 }
 
 // The iteration whose batch this is (between iterations the counter has already moved on).
@@ -170,6 +120,47 @@ void refresh(InspectorState& st, const Snapshot& snap, bool running) {
   }
   c.one_step = c.ledger.num_trajectories > 1;
   for (int i = 0; i < c.ledger.num_trajectories; ++i) c.one_step = c.one_step && c.ledger.length(i) == 1;
+  // The algorithm's decomposition at θ_old (the current θ for PPO's ratio: θ_old before the update).
+  const pg::Estimate& e = s.last_estimate();
+  c.info = s.algorithm().info(s.scenario());
+  s.algorithm().decompose(pg::DecomposeInput{s.batch(), e, s.behaviour_policy(), s.policy(), e.gamma}, c.decomp);
+  const pg::ExactResult* ex = s.batch_exact();
+  c.norm_after = e.gradient.norm();
+  c.cos_after = ex && ex->gradient.size() == e.gradient.size() ? cosine(e.gradient, ex->gradient) : NAN;
+  c.config_after = pg::describe(e.config);
+  c.has_before = false;
+  if (const pg::Estimate* b = s.estimate_before_flip()) {
+    s.algorithm().decompose(pg::DecomposeInput{s.batch(), *b, s.behaviour_policy(), s.policy(), b->gamma},
+                            c.decomp_before);
+    c.has_before = c.decomp_before.num_steps() == c.decomp.num_steps() && c.decomp_before.num_pieces() > 0;
+    c.norm_before = b->gradient.norm();
+    c.cos_before = ex && ex->gradient.size() == b->gradient.size() ? cosine(b->gradient, ex->gradient) : NAN;
+    c.config_before = pg::describe(b->config);
+  }
+}
+
+// Whether the decomposition covers the ledger's steps (an algorithm's decompose() that disagrees
+// with the batch would otherwise index out of range).
+bool decomposed(const InspectorViewCache& c) {
+  return c.decomp.num_pieces() > 0 && c.decomp.num_steps() == static_cast<int>(c.ledger.steps.size()) &&
+         c.decomp.values.size() == c.ledger.steps.size() * c.decomp.pieces.size();
+}
+
+// w_it: the decomposition's weight, or the ledger's ψ when there is no decomposition.
+double weight_of(const InspectorViewCache& c, int i, int t) {
+  return decomposed(c) ? c.decomp.weight(i, t) : c.ledger.at(i, t).psi;
+}
+
+const char* clip_case_text(int k) {
+  switch (static_cast<pg::ClipCase>(k)) {
+    case pg::ClipCase::kPosBelow: return "Â > 0, r < 1−ε: the unclipped term is the min, gradient flows";
+    case pg::ClipCase::kPosInside: return "Â > 0, r inside [1−ε, 1+ε]: gradient flows";
+    case pg::ClipCase::kPosAbove: return "Â > 0, r > 1+ε: clipped, no gradient";
+    case pg::ClipCase::kNegBelow: return "Â < 0, r < 1−ε: clipped, no gradient";
+    case pg::ClipCase::kNegInside: return "Â < 0, r inside [1−ε, 1+ε]: gradient flows";
+    case pg::ClipCase::kNegAbove: return "Â < 0, r > 1+ε: the unclipped term is the min, gradient flows";
+    default: return "";
+  }
 }
 
 // Keeps the selection inside the batch and computes c_t of the selected step.
@@ -304,9 +295,23 @@ void draw_header(InspectorState& st) {
   dl->AddRect(ImVec2(p.x, y), ImVec2(p.x + size.x + 2 * pad, y + size.y + pad), col, fs * 0.3f);
   dl->AddText(ImVec2(p.x + pad, y + pad * 0.5f), col, badge.c_str());
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Σ over all %d trajectories and all %d steps of c_it = ∇log π(a_it|s_it) ψ_it / N,\n"
+    ImGui::SetTooltip("Σ over all %d trajectories and all %d steps of c_it = ∇log π(a_it|s_it) w_it / D,\n"
                       "each computed on its own, equals the estimate ĝ (‖ĝ‖ = %.4g) to rounding.",
                       N, static_cast<int>(L.steps.size()), L.gradient_norm);
+}
+
+// After a live estimator flip: the same batch's ĝ before → after.
+void draw_flip(const InspectorViewCache& c) {
+  if (!c.has_before) return;
+  std::string line = "flipped on this batch: " + c.config_before + "  →  " + c.config_after + ":   ‖ĝ‖ " +
+                     fmt(c.norm_before) + " → " + fmt(c.norm_after);
+  if (std::isfinite(c.cos_before) && std::isfinite(c.cos_after))
+    line += ",   cos(ĝ, ∇J) " + fmt(c.cos_before, "%.3f") + " → " + fmt(c.cos_after, "%.3f");
+  colored(color_selection(), line);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("The estimator setting changed after this batch was estimated: the same trajectories were\n"
+                      "re-estimated at once. ∇J is the exact gradient at the batch's θ (finite worlds).\n"
+                      "The ledger's \"w before\" column shows each step's old weight.");
 }
 
 // ---- step card ----------------------------------------------------------------------------------
@@ -316,14 +321,12 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
   const pg::Session& s = *c.session;
   const pg::BatchLedger& L = c.ledger;
   const pg::Estimate& e = s.last_estimate();
-  const pg::EstimatorConfig& cfg = e.config;
   const pg::Trajectory& tr = s.batch().trajectories[st.trajectory];
   const pg::LedgerStep& row = L.at(st.trajectory, st.step);
   const int A = L.num_actions;
   const int N = L.num_trajectories;
   const float fs = ImGui::GetFontSize();
   const bool tabular = s.behaviour_policy().kind() == "tabular";
-  const bool total = cfg.returns == pg::Returns::kTotal;
 
   const float y_start = ImGui::GetCursorPosY();
   ImGui::Text("Step t = %d of trajectory %d", st.step, st.trajectory);
@@ -338,17 +341,22 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
   ImGui::BeginGroup();
   ImGui::TextUnformatted(("s_t = " + state_text(s, tr, st.step, true)).c_str());
   ImGui::EndGroup();
-  if (s.env().name() == "short-corridor") {
+  const pg::TabularModel* model = s.env().model();
+  if (tabular && model && row.obs >= 0 && model->num_obs() < model->num_states()) {
+    // State aliasing (the short corridor): several states show the policy the same observation.
+    int sharing = 0;
+    for (int k = 0; k < model->num_states(); ++k) sharing += model->obs_of_state(k) == row.obs && !model->terminal(k);
     ImGui::Indent(fs * 4.2f);
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("the policy sees observation 0 in every state: it cannot tell them apart, so π(·|s_t) is "
-                       "the same everywhere");
+    if (sharing > 1)
+      ImGui::TextWrapped("the policy sees observation %d in %d states: it cannot tell them apart, so π(·|s_t) is "
+                         "the same in all of them", row.obs, sharing);
     ImGui::PopStyleColor();
     ImGui::Unindent(fs * 4.2f);
   }
   ImGui::TextDisabled("action");
   ImGui::SameLine(fs * 4.2f);
-  ImGui::Text("a_t = %s,  π(a_t|s_t) = %.3f", action_name(s, row.action).c_str(), row.prob);
+  ImGui::Text("a_t = %s,  π(a_t|s_t) = %.3f", s.env().action_name(row.action).c_str(), row.prob);
   ImGui::TextDisabled("reward");
   ImGui::SameLine(fs * 4.2f);
   colored(row.reward > 0 ? color_reward_pos() : row.reward < 0 ? color_reward_neg() : text_color(),
@@ -367,21 +375,23 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
     if (push) ImGui::TableSetupColumn("c_t on logit θ[s_t, a]", ImGuiTableColumnFlags_WidthStretch, 1.2f);
     ImGui::TableHeadersRow();
     if (push && (ImGui::TableGetColumnFlags(2) & ImGuiTableColumnFlags_IsHovered))
-      ImGui::SetTooltip("c_t = (e_a − π(·|s_t)) ψ_t / N, in row s_t only: the taken action's logit moves by\n"
-                        "(1 − π(a_t|s_t)) ψ_t / N, every other one by −π(b|s_t) ψ_t / N.\n"
-                        "ψ_t > 0 makes a_t likelier in s_t; ψ_t < 0 makes it rarer.");
+      ImGui::SetTooltip("c_t = (e_a − π(·|s_t)) w_t / D, in row s_t only: the taken action's logit moves by\n"
+                        "(1 − π(a_t|s_t)) w_t / D, every other one by −π(b|s_t) w_t / D.\n"
+                        "w_t > 0 makes a_t likelier in s_t; w_t < 0 makes it rarer. Green +, red −.");
     for (int a = 0; a < A; ++a) {
       const bool taken = a == row.action;
       ImGui::TableNextRow();
       if (taken) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, with_alpha(color_selection(), 0.16f));
       ImGui::TableNextColumn();
-      if (taken) ImGui::TextUnformatted((action_short(s, a) + "  ◀").c_str());
-      else ImGui::TextDisabled("%s", action_short(s, a).c_str());
+      const std::string label = s.env().action_label(a);
+      if (taken) ImGui::TextUnformatted((label + "  ◀").c_str());
+      else ImGui::TextDisabled("%s", label.c_str());
       ImGui::TableNextColumn();
       hbar_cell(probs[a], 1.0, false, color_return(), taken);
       if (push) {
         ImGui::TableNextColumn();
-        hbar_cell(c.contribution[row.obs * A + a], push_max, true, color_psi(), taken);
+        const double v = c.contribution[row.obs * A + a];
+        hbar_cell(v, push_max, true, color_signed(v), taken);
       }
     }
     ImGui::EndTable();
@@ -405,32 +415,39 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
     }
   }
 
-  // The formula's pieces with their values.
+  // The weight on ∇log π(a_t|s_t) and its named pieces: the algorithm's own decomposition, the
+  // numbers the ledger's columns show.
   ImGui::Spacing();
-  ImGui::TextDisabled("weight of ∇log π(a_t|s_t)");
-  const std::string q = total ? "Q̂_t = R = " + fmt(row.q_hat) + "  (total return)"
-                              : "Q̂_t = G_t = " + fmt(row.q_hat) + "  (reward-to-go)";
-  colored(color_return(), q);
-  if (L.per_step_baseline) {
-    colored(color_baseline(), "b_t = " + fmt(row.baseline) + "  (" + baseline_meaning(cfg.baseline) + ")");
-    colored(color_psi(), "ψ_t = Q̂_t − b_t = " + fmt(row.advantage));
-    if (cfg.normalize) {
-      colored(color_psi(), "  normalised: (" + fmt(row.advantage) + " − " + fmt(L.psi_mean) + ") / " +
-                               fmt(L.psi_std) + " = " + fmt(row.normalized));
-      if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("(ψ − mean ψ) / (std ψ + 1e-8) over all %d steps of the batch", static_cast<int>(L.steps.size()));
+  ImGui::TextDisabled("weight w_t of ∇log π(a_t|s_t) · %s", c.info.title.c_str());
+  const pg::StepDecomposition& d = c.decomp;
+  const int i = st.trajectory, t = st.step;
+  if (decomposed(c)) {
+    const int P = d.num_pieces();
+    for (int k = 0; k < P; ++k) {
+      const bool last = k == P - 1;
+      const std::string text = d.pieces[k].symbol + " = " + fmt(d.value(i, t, k));
+      if (k > 0 && !last) {
+        ImGui::SameLine(0, fs);
+        if (ImGui::CalcTextSize(text.c_str()).x > ImGui::GetContentRegionAvail().x) ImGui::NewLine();
+      }
+      colored(last ? color_psi() : text_color(), text);
+      if (ImGui::IsItemHovered() && !d.pieces[k].meaning.empty()) ImGui::SetTooltip("%s", d.pieces[k].meaning.c_str());
     }
-    if (cfg.discount_weighting)
-      colored(color_psi(), "  × γ^t = " + fmt(row.weight) + "  →  ψ_t = " + fmt(row.psi));
+    for (const std::string& line : d.derivation) colored(disabled_color(), line);
+    const size_t at = static_cast<size_t>(d.offset[i] + t);
+    if (at < d.clip_case.size() && d.clip_case[at] >= 0) colored(disabled_color(), clip_case_text(d.clip_case[at]));
+    if (c.has_before)
+      colored(color_selection(), "before the flip: w_t = " + fmt(c.decomp_before.weight(i, t)) + "  →  now " +
+                                     fmt(d.weight(i, t)));
   } else {
-    colored(color_baseline(), "b_k: the optimal baseline, one per parameter");
-    colored(color_psi(), "c_t,k = ∂_k log π(a_t|s_t) (R − b_k)" + std::string(cfg.discount_weighting ? " γ^t" : "") + " / N");
+    colored(color_psi(), "w_t = ψ_t = " + fmt(row.psi));
   }
-  // D = N for REINFORCE; actor-critic estimates average over the batch's M steps (Estimate::divisor).
-  const int D = static_cast<int>(e.gradient_divisor());
-  const std::string d_text = D == N ? "N = " + std::to_string(N) : "D = M = " + std::to_string(D) + " steps";
-  colored(text_color(), std::string("c_t = ∇log π(a_t|s_t) · ψ_t / ") + (D == N ? "N" : "D") + ",  " + d_text +
-                            ":  ‖c_t‖ = " + fmt(row.contribution_norm));
+  if (!L.per_step_baseline) colored(color_baseline(), "b_k: the optimal baseline, one per parameter k");
+  const double D = d.divisor > 0 ? d.divisor : e.gradient_divisor();
+  std::string d_text = "D = " + fmt(D, "%.6g");
+  if (D == N) d_text += " = N trajectories";
+  else if (D == static_cast<double>(L.steps.size())) d_text += " = M steps";
+  colored(text_color(), "c_t = ∇log π(a_t|s_t) · w_t / D,  " + d_text + ":  ‖c_t‖ = " + fmt(row.contribution_norm));
   if (L.gradient_norm > 0) {
     char buf[128];
     std::snprintf(buf, sizeof buf, "(‖ĝ‖ = %s; this step's term is %.1f%% of it in norm)", fmt(L.gradient_norm).c_str(),
@@ -476,7 +493,9 @@ void draw_timeline(InspectorState& st, float height) {
   const Rows rows = rows_of(st);
   const int T = rows.count();
   const int sel = rows.selected(st);
-  const bool total = cfg.returns == pg::Returns::kTotal;
+  // Q̂, G and b are REINFORCE's pieces: drawn only where its settings apply (AlgorithmInfo).
+  const bool reinforce = c.info.reinforce_settings;
+  const bool total = reinforce && cfg.returns == pg::Returns::kTotal;
   const float fs = ImGui::GetFontSize();
   std::vector<double> ts(T), r(T), G(T), q(T), b(T), psi(T);
   for (int k = 0; k < T; ++k) {
@@ -486,7 +505,7 @@ void draw_timeline(InspectorState& st, float height) {
     G[k] = row.reward_to_go;
     q[k] = row.q_hat;
     b[k] = row.baseline;
-    psi[k] = row.psi;
+    psi[k] = weight_of(c, rows.traj(k), rows.step(k));
   }
   // Whole steps as ticks: at least 8 steps of x range (fewer would tick at fractions of a step).
   const double x_lo = -0.6, x_hi = std::max(T, 8) - 0.4;
@@ -496,27 +515,42 @@ void draw_timeline(InspectorState& st, float height) {
   double click_x = 0;
   // Title and legend on one line above the plot, so no legend box hides the data.
   const char* q_label = total ? "Q̂_t = R, total return" : "Q̂_t = G_t, reward-to-go";
-  const bool show_b = L.per_step_baseline && cfg.baseline != pg::Baseline::kNone;
+  const bool show_b = reinforce && L.per_step_baseline && cfg.baseline != pg::Baseline::kNone;
   if (rows.by_trajectory) ImGui::TextUnformatted("The batch, one step per episode:");
   else ImGui::Text("Trajectory %d:", st.trajectory);
-  legend_item(color_reward_pos(), "▮ r_t reward");
+  legend_item(color_reward_pos(), "▮ r_t > 0");
+  legend_item(color_reward_neg(), "▮ r_t < 0");
   if (total && !rows.by_trajectory) legend_item(with_alpha(color_return(), 0.55f), "— G_t (not used)");
-  legend_item(color_return(), std::string("— ") + q_label);
-  if (show_b) legend_item(color_baseline(), std::string("— b_t, ") + baseline_short(cfg.baseline));
+  if (reinforce) legend_item(color_return(), std::string("— ") + q_label);
+  if (show_b) legend_item(color_baseline(), std::string("— b_t, ") + pg::baseline_spec(cfg.baseline).short_label);
   const std::string title = "##tl1";
   const char* x_label = rows.by_trajectory ? "trajectory i" : "step t";
   if (plot::BeginPlot(title.c_str(), ImVec2(-1, h1 - ImGui::GetFrameHeight()), plot::PlotFlags_NoLegend)) {
     plot::SetupAxes(nullptr, "return", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
     plot::SetupYTickLabelWidth(3.2f);  // the two plots share the x axis: line their areas up
     plot::SetupAxisLimits(plot::Axis::X, x_lo, x_hi, ImGuiCond_Always);
-    plot::SetNextItemColor(with_alpha(color_reward_pos(), 0.8f));
-    plot::PlotBars("r_t", ts.data(), r.data(), T, T > 200 ? 1.0 : 0.6);
+    // Rewards by sign (theme.h): positive green, negative red.
+    std::vector<double> r_pos(T), r_neg(T);
+    for (int k = 0; k < T; ++k) {
+      r_pos[k] = std::max(r[k], 0.0);
+      r_neg[k] = std::min(r[k], 0.0);
+    }
+    const bool any_pos = std::any_of(r.begin(), r.end(), [](double v) { return v > 0; });
+    const bool any_neg = std::any_of(r.begin(), r.end(), [](double v) { return v < 0; });
+    if (any_pos) {
+      plot::SetNextItemColor(with_alpha(color_reward_pos(), 0.8f));
+      plot::PlotBars("r_t", ts.data(), r_pos.data(), T, T > 200 ? 1.0 : 0.6);
+    }
+    if (any_neg) {
+      plot::SetNextItemColor(with_alpha(color_reward_neg(), 0.8f));
+      plot::PlotBars("r_t < 0", ts.data(), r_neg.data(), T, T > 200 ? 1.0 : 0.6);
+    }
     if (total && !rows.by_trajectory) {
       plot::SetNextItemColor(with_alpha(color_return(), 0.45f));
       plot::PlotLine("G_t (not used)", ts.data(), G.data(), T);
       plot::SetNextItemColor(color_return());
       plot::PlotLine(q_label, ts.data(), q.data(), T);
-    } else {
+    } else if (reinforce) {
       plot::SetNextItemColor(color_return());
       plot::PlotLine(q_label, ts.data(), q.data(), T);
       if (rows.by_trajectory && T <= 80) {
@@ -526,7 +560,7 @@ void draw_timeline(InspectorState& st, float height) {
     }
     if (show_b) {
       plot::SetNextItemColor(color_baseline());
-      plot::PlotLine(("b_t, " + std::string(baseline_meaning(cfg.baseline))).c_str(), ts.data(), b.data(), T);
+      plot::PlotLine(("b_t, " + std::string(pg::baseline_spec(cfg.baseline).short_label)).c_str(), ts.data(), b.data(), T);
     }
     plot::SetNextItemColor(color_selection());
     plot::PlotVLine("##selected", sel);
@@ -536,18 +570,18 @@ void draw_timeline(InspectorState& st, float height) {
     }
     plot::EndPlot();
   }
-  const std::string title2 = std::string(rows.by_trajectory ? "ψ: the weight each trajectory's ∇log π(a|s) gets"
-                                                            : "ψ_t: the weight each step's ∇log π(a_t|s_t) gets") +
-                             (cfg.normalize ? " (normalised)##tl2" : "##tl2");
+  const std::string title2 = std::string(rows.by_trajectory ? "w: the weight each trajectory's ∇log π(a|s) gets"
+                                                            : "w_t: the weight each step's ∇log π(a_t|s_t) gets") +
+                             (reinforce && cfg.normalize ? " (normalised)##tl2" : "##tl2");
   if (plot::BeginPlot(title2.c_str(), ImVec2(-1, h2), plot::PlotFlags_NoLegend)) {
-    plot::SetupAxes(x_label, "ψ", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
+    plot::SetupAxes(x_label, "w", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
     plot::SetupYTickLabelWidth(3.2f);
     plot::SetupAxisLimits(plot::Axis::X, x_lo, x_hi, ImGuiCond_Always);
     plot::SetNextItemColor(color_psi());
-    plot::PlotLine("ψ_t", ts.data(), psi.data(), T);
+    plot::PlotLine("w_t", ts.data(), psi.data(), T);
     if (T <= 80) {
       plot::SetNextItemColor(color_psi());
-      plot::PlotScatter("ψ_t", ts.data(), psi.data(), T);
+      plot::PlotScatter("w_t", ts.data(), psi.data(), T);
     }
     plot::SetNextItemColor(color_selection());
     plot::PlotVLine("##selected", sel);
@@ -688,54 +722,63 @@ void draw_causality(InspectorState& st, float height) {
 void draw_ledger(ViewContext& ctx, InspectorState& st) {
   const InspectorViewCache& c = *st.cache;
   const pg::Session& s = *c.session;
-  const pg::BatchLedger& L = c.ledger;
-  const bool total = s.last_estimate().config.returns == pg::Returns::kTotal;
   const Rows rows = rows_of(st);
   const int T = rows.count();
   const int sel = rows.selected(st);
   const float fs = ImGui::GetFontSize();
+  // The columns of w are the algorithm's named pieces (StepDecomposition), the last one w itself:
+  // the same numbers as the step card.
+  const bool dec = decomposed(c);
+  const pg::StepDecomposition& d = c.decomp;
+  const int P = dec ? d.num_pieces() : 1;
+  const bool before = dec && c.has_before;
   double psi_max = 0.0;
-  for (int k = 0; k < T; ++k) psi_max = std::max(psi_max, std::abs(rows.at(k).psi));
+  for (int k = 0; k < T; ++k) psi_max = std::max(psi_max, std::abs(weight_of(c, rows.traj(k), rows.step(k))));
   if (!(psi_max > 0.0)) psi_max = 1.0;
 
   if (rows.by_trajectory) {
     ImGui::TextUnformatted("Ledger of the batch");
     ImGui::SameLine();
-    ImGui::TextDisabled("one row per trajectory (each one step);  c = ∇log π(a|s) ψ / N;  Σ over the rows = ĝ");
+    ImGui::TextDisabled("one row per trajectory (each one step);  c = ∇log π(a|s) w / D;  Σ over the rows = ĝ");
   } else {
     ImGui::Text("Ledger of trajectory %d", st.trajectory);
     ImGui::SameLine();
-    ImGui::TextDisabled("one row per step;  c_t = ∇log π(a_t|s_t) ψ_t / N;  Σ over all trajectories = ĝ");
+    ImGui::TextDisabled("one row per step;  c_t = ∇log π(a_t|s_t) w_t / D;  Σ over all trajectories = ĝ");
   }
   const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
                                 ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchProp |
                                 ImGuiTableFlags_NoSavedSettings;
+  const int columns = 5 + P + (before ? 1 : 0) + 2;
   // Narrow (small window, presenter mode): fixed columns and a horizontal scrollbar instead of clipped numbers.
-  const float need = fs * (total ? 50.0f : 46.0f);
+  const float need = fs * 4.6f * static_cast<float>(columns);
   const bool narrow = ImGui::GetContentRegionAvail().x < need;
   const ImGuiTableFlags table_flags = narrow ? (flags & ~ImGuiTableFlags_SizingStretchProp) | ImGuiTableFlags_ScrollX |
                                                    ImGuiTableFlags_SizingFixedFit
                                              : flags;
-  if (!ImGui::BeginTable("##ledger", total ? 11 : 10, table_flags, ImVec2(0, ImGui::GetContentRegionAvail().y)))
-    return;
+  if (!ImGui::BeginTable("##ledger", columns, table_flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) return;
   ImGui::TableSetupScrollFreeze(0, 1);
-  const bool cart = s.env().name() == "cartpole";
+  const bool long_state = s.env().picture() == pg::EnvPicture::kCart;  // θ with sign and decimals
   ImGui::TableSetupColumn(rows.by_trajectory ? "i" : "t", ImGuiTableColumnFlags_WidthFixed, fs * 2.6f);
   auto column = [&](const char* name, float weight) {
     if (narrow) ImGui::TableSetupColumn(name, ImGuiTableColumnFlags_WidthFixed, fs * 4.3f * weight);
     else ImGui::TableSetupColumn(name, ImGuiTableColumnFlags_WidthStretch, weight);
   };
-  column("s_t", cart ? 1.2f : 1.0f);
+  column("s_t", long_state ? 1.2f : 1.0f);
   column("a_t", 1.1f);
   column("π(a_t|s_t)", 1.0f);
   column("r_t", 1.0f);
-  column("G_t", 1.0f);
-  if (total) column("Q̂_t = R", 1.0f);
-  column("b_t", 1.0f);
-  column("ψ_t", 1.0f);
+  for (int k = 0; k < P; ++k) column(dec ? d.pieces[k].symbol.c_str() : "ψ_t", 1.0f);
+  if (before) column("w before", 1.0f);
   column("‖c_t‖", 1.1f);
-  column("ψ_t (bar)", 1.6f);
-  ImGui::TableHeadersRow();
+  column("w_t (bar)", 1.6f);
+  ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+  for (int col = 0; col < columns; ++col) {
+    ImGui::TableSetColumnIndex(col);
+    ImGui::TableHeader(ImGui::TableGetColumnName(col));
+    const int k = col - 5;
+    if (dec && k >= 0 && k < P && ImGui::IsItemHovered() && !d.pieces[k].meaning.empty())
+      ImGui::SetTooltip("%s", d.pieces[k].meaning.c_str());
+  }
 
   const float row_h = ImGui::GetTextLineHeight() + 2.0f * ImGui::GetStyle().CellPadding.y;
   if (st.follow) {
@@ -751,7 +794,8 @@ void draw_ledger(ViewContext& ctx, InspectorState& st) {
   while (clipper.Step()) {
     for (int k = clipper.DisplayStart; k < clipper.DisplayEnd; ++k) {
       const pg::LedgerStep& row = rows.at(k);
-      const pg::Trajectory& tr = s.batch().trajectories[rows.traj(k)];
+      const int i = rows.traj(k), t = rows.step(k);
+      const pg::Trajectory& tr = s.batch().trajectories[i];
       ImGui::TableNextRow(ImGuiTableRowFlags_None, row_h);
       ImGui::TableNextColumn();
       char id[32];
@@ -759,9 +803,9 @@ void draw_ledger(ViewContext& ctx, InspectorState& st) {
       if (ImGui::Selectable(id, k == sel, ImGuiSelectableFlags_SpanAllColumns)) rows.select(st, k);
       if (mono) ImGui::PushFont(mono);
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(state_text(s, tr, rows.step(k), false).c_str());
+      ImGui::TextUnformatted(state_text(s, tr, t, false).c_str());
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(action_short(s, row.action).c_str());
+      ImGui::TextUnformatted(s.env().action_label(row.action).c_str());
       ImGui::TableNextColumn();
       ImGui::Text("%.3f", row.prob);
       ImGui::TableNextColumn();
@@ -769,34 +813,44 @@ void draw_ledger(ViewContext& ctx, InspectorState& st) {
                                                                                                   : disabled_color());
       ImGui::Text("%.4g", row.reward);
       ImGui::PopStyleColor();
-      ImGui::TableNextColumn();
-      colored(total ? with_alpha(color_return(), 0.6f) : color_return(), fmt(row.reward_to_go, "%.3g"));
-      if (total) {
+      for (int p = 0; p < P; ++p) {
         ImGui::TableNextColumn();
-        colored(color_return(), fmt(row.q_hat, "%.3g"));
+        const double v = dec ? d.value(i, t, p) : row.psi;
+        if (p == P - 1) colored(color_psi(), fmt(v, "%.4g"));
+        else ImGui::TextUnformatted(fmt(v, "%.4g").c_str());
       }
-      ImGui::TableNextColumn();
-      if (L.per_step_baseline) colored(color_baseline(), fmt(row.baseline, "%.3g"));
-      else ImGui::TextDisabled("b_k");
-      ImGui::TableNextColumn();
-      colored(color_psi(), fmt(row.psi, "%.3g"));
+      if (before) {
+        ImGui::TableNextColumn();
+        colored(color_selection(), fmt(c.decomp_before.weight(i, t), "%.4g"));
+      }
       ImGui::TableNextColumn();
       ImGui::Text("%.3g", row.contribution_norm);
       if (mono) ImGui::PopFont();
       ImGui::TableNextColumn();
-      // ψ_t as a bar from the column's middle.
+      // w_t as a bar from the column's middle, coloured by sign.
+      const double w = weight_of(c, i, t);
       const ImVec2 p = ImGui::GetCursorScreenPos();
       const float cw = ImGui::GetContentRegionAvail().x;
       const float mid = p.x + 0.5f * cw;
-      const float len = static_cast<float>(row.psi / psi_max) * 0.5f * cw;
+      const float len = static_cast<float>(w / psi_max) * 0.5f * cw;
       ImDrawList* dl = ImGui::GetWindowDrawList();
       dl->AddLine(ImVec2(mid, p.y), ImVec2(mid, p.y + ImGui::GetTextLineHeight()), disabled_color(0.6f));
       dl->AddRectFilled(ImVec2(std::min(mid, mid + len), p.y + 2),
-                        ImVec2(std::max(mid, mid + len), p.y + ImGui::GetTextLineHeight() - 2),
-                        row.psi >= 0 ? color_psi() : with_alpha(color_psi(), 0.55f));
+                        ImVec2(std::max(mid, mid + len), p.y + ImGui::GetTextLineHeight() - 2), color_signed(w));
     }
   }
   ImGui::EndTable();
+}
+
+// For algorithms whose weight is not REINFORCE's return: how w is made, in place of the causality strip.
+void draw_derivation(const InspectorViewCache& c) {
+  ImGui::Text("How %s weighs ∇log π(a_t|s_t)", c.info.title.c_str());
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  if (c.decomp.derivation.empty())
+    ImGui::TextWrapped("w_t is the algorithm's ψ for the step (the last ledger column).");
+  for (const std::string& line : c.decomp.derivation) ImGui::TextWrapped("%s", line.c_str());
+  ImGui::PopStyleColor();
+  ImGui::Spacing();
 }
 
 }  // namespace
@@ -810,9 +864,9 @@ void DrawInspectorView(ViewContext& ctx) {
 
   // Mid-collect and paused: the batch on screen is not complete, so there is no ledger to show.
   if (!running && !now.has_estimate()) {
-    ImGui::TextWrapped("Iteration %d is collecting its batch (%d of %d episodes so far). The ledger needs the "
-                       "estimate: every trajectory of the batch, ψ for each step, and ĝ.",
-                       now.iteration(), now.episodes_in_batch(), now.scenario().algorithm.batch_episodes);
+    ImGui::TextWrapped("Iteration %d is %s. The ledger needs the estimate: every trajectory of the batch, the "
+                       "weight w for each step, and ĝ.",
+                       now.iteration(), collect_progress(now).c_str());
     if (ctx.state.runner && ImGui::Button("Step to the estimate")) ctx.state.runner->step(pg::Granularity::kEstimate);
     return;
   }
@@ -827,6 +881,7 @@ void DrawInspectorView(ViewContext& ctx) {
   const float fs = ImGui::GetFontSize();
   const ImGuiStyle& style = ImGui::GetStyle();
   draw_header(st);
+  draw_flip(c);
   clamp_selection(st);
 
   const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -836,14 +891,15 @@ void DrawInspectorView(ViewContext& ctx) {
     // The picture gets what the step card (and the captions draw() puts under the picture) leave.
     // (First frame: a generous guess, so the card never starts with a scrollbar.)
     const float card_h = c.card_height > 0.0f ? c.card_height + 2.0f : fs * 30.0f;
-    // At least ~40% of the column: on small screens the card scrolls rather than the picture vanishing.
-    float pic = std::max(std::max(fs * 8.0f, avail.y * 0.32f),
+    // At least ~40% of the column and room for the picture's own header and legend (about 9 lines
+    // in a narrow column) plus a readable world: on small screens the card scrolls instead.
+    float pic = std::max(std::max(fs * 16.0f, avail.y * 0.40f),
                          std::min(ImGui::GetContentRegionAvail().x, avail.y - card_h - c.env_extra));
     pic = std::min(pic, ImGui::GetContentRegionAvail().x + fs * 5.0f);
-    if (const auto* g = dynamic_cast<const pg::GridWorld*>(&c.session->env())) {
+    if (const float aspect = EnvRenderer::height_per_width(c.session->env()); aspect > 0.0f) {
       // A wide grid (the cliff) needs less height than width: the card moves up instead of a gap.
-      const float grid_h = ImGui::GetContentRegionAvail().x * static_cast<float>(g->rows()) / static_cast<float>(g->cols());
-      pic = std::max(fs * 8.0f, std::min(pic, grid_h + fs * 5.0f));
+      const float grid_h = ImGui::GetContentRegionAvail().x * aspect;
+      pic = std::max(fs * 16.0f, std::min(pic, grid_h + fs * 5.0f));
     }
     const float y0 = ImGui::GetCursorPosY();
     EnvDrawOptions o;
@@ -870,7 +926,9 @@ void DrawInspectorView(ViewContext& ctx) {
     const float h = ImGui::GetContentRegionAvail().y;
     draw_timeline(st, std::max(fs * 12.0f, h * 0.40f));
     clamp_selection(st);
-    if (c.one_step) {
+    if (!c.info.reinforce_settings) {
+      draw_derivation(c);
+    } else if (c.one_step) {
       ImGui::TextUnformatted("Which rewards weigh ∇log π(a|s)?");
       ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
       ImGui::TextWrapped("every episode is one step, so Q̂ = r under total return and reward-to-go alike: causality "

@@ -1,6 +1,7 @@
 // Overview: the environment with the current policy, and the learning curves — mean return ± std
 // per iteration against the exact J in finite worlds, gradient norm and policy entropy.
 #include <algorithm>
+#include <cstdio>
 #include <vector>
 
 #include "gui/plot/plot.h"
@@ -44,7 +45,7 @@ void DrawOverviewView(ViewContext& ctx) {
   ImGui::BeginChild("overview_env", ImVec2(left_w, avail.y), false);
   {
     OverviewState& st = ctx.state.views.overview;
-    if (s.env().model() && s.env().name() == "gridworld") {
+    if (s.env().model() && s.env().picture() == pg::EnvPicture::kGrid) {
       ImGui::RadioButton("exact V^π", &st.color_mode, 0);
       ImGui::SameLine();
       ImGui::RadioButton("visits", &st.color_mode, 1);
@@ -62,13 +63,24 @@ void DrawOverviewView(ViewContext& ctx) {
   const int n = static_cast<int>(c.it.size());
   const float h = ImGui::GetContentRegionAvail().y;
   const bool exact = s.exact() != nullptr;
-  if (plot::BeginPlot("Return per iteration", ImVec2(-1, h * 0.5f))) {
+  // The batch's returns are undiscounted sums Σₜ rₜ (what an episode scores); the exact J is the
+  // discounted objective E[Σₜ γᵗ rₜ] the gradient climbs. With γ < 1 they differ by design: both
+  // are named, and the note says so.
+  const double gamma = s.env().gamma();
+  const bool discounted = gamma < 1.0;
+  char j_label[96];
+  std::snprintf(j_label, sizeof j_label, discounted ? "exact J(θ) = E[Σ γᵗ rₜ], γ = %.3g (discounted)" : "exact J(θ) = E[Σ rₜ]",
+                gamma);
+  const float note_h = exact && discounted ? ImGui::GetTextLineHeightWithSpacing() : 0.0f;
+  if (plot::BeginPlot("Return per iteration", ImVec2(-1, h * 0.5f - note_h))) {
     plot::SetupAxes("iteration", "return");
-    plot::PlotLineWithBand("batch return (mean ± std)", c.it.data(), c.mean.data(), c.std.data(), n);
-    if (exact) plot::PlotLine("exact J(θ)", c.it.data(), c.exact.data(), n);
+    plot::PlotLineWithBand("batch return Σ rₜ, undiscounted (mean ± std)", c.it.data(), c.mean.data(), c.std.data(), n);
+    if (exact) plot::PlotLine(j_label, c.it.data(), c.exact.data(), n);
     plot::EndPlot();
     ctx.state.curves_plot = plot::GetLastPlotId();
   }
+  if (note_h > 0.0f)
+    ImGui::TextDisabled("The batch return is undiscounted, J is discounted (γ = %.3g): they differ by design.", gamma);
   const float w2 = (ImGui::GetContentRegionAvail().x - spacing) * 0.5f;
   const float h2 = ImGui::GetContentRegionAvail().y;
   if (plot::BeginPlot("Gradient norm ‖ĝ‖", ImVec2(w2, h2), plot::PlotFlags_NoLegend)) {

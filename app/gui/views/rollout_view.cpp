@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "env/cartpole.h"
-#include "env/gridworld.h"
 #include "gui/panels/panels.h"
 #include "gui/plot/plot.h"
 #include "gui/views/views.h"
@@ -22,12 +21,12 @@ constexpr float kHoldSeconds = 1.5f;  // pause at the end of an episode before t
 constexpr double kRadToDeg = 180.0 / 3.141592653589793;
 constexpr ImU32 kReward = IM_COL32(160, 165, 180, 255);
 constexpr ImU32 kDanger = IM_COL32(230, 90, 80, 255);
-constexpr const char* kGridAction[4] = {"↑ up", "→ right", "↓ down", "← left"};
 
 std::string episode_label(const pg::Batch& b, int i) {
   const pg::Trajectory& tr = b.trajectories[static_cast<size_t>(i)];
   char buf[160];
-  std::snprintf(buf, sizeof(buf), "Episode %d of %d · return %.4g · %d steps%s", i + 1, b.size(), tr.total_reward(),
+  // Indices count from 0 in every view, as in the formulas (i, t) and the batch dump.
+  std::snprintf(buf, sizeof(buf), "Trajectory i = %d (of %d) · return %.4g · %d steps%s", i, b.size(), tr.total_reward(),
                 tr.length(), tr.terminated ? "" : tr.truncated ? " (cut)" : " (running)");
   return buf;
 }
@@ -104,8 +103,6 @@ void controls(ViewContext& ctx, RolloutState& st, const pg::Batch& b, int T, boo
 // sampled the batch.
 void step_table(const pg::Session& s, const pg::Trajectory& tr, const pg::RolloutSeries& rs, int k, float height) {
   const pg::Env& env = s.env();
-  const auto* gw = dynamic_cast<const pg::GridWorld*>(&env);
-  const bool cartpole = env.name() == "cartpole";
   const int T = tr.length();
   if (T == 0) return;
   ImGui::TextDisabled("Steps around t · π_old: the policy that sampled this batch");
@@ -115,7 +112,7 @@ void step_table(const pg::Session& s, const pg::Trajectory& tr, const pg::Rollou
   const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
   if (!ImGui::BeginTable("rollout_steps", 6, flags)) return;
   ImGui::TableSetupColumn("t");
-  ImGui::TableSetupColumn(cartpole ? "x, θ" : "state");
+  ImGui::TableSetupColumn("state");
   ImGui::TableSetupColumn("action");
   ImGui::TableSetupColumn("r_t");
   ImGui::TableSetupColumn("G_t");
@@ -129,25 +126,13 @@ void step_table(const pg::Session& s, const pg::Trajectory& tr, const pg::Rollou
     ImGui::TableNextColumn();
     ImGui::Text("%d", t);
     ImGui::TableNextColumn();
-    const int st = tr.state[static_cast<size_t>(t)];
-    if (gw && st >= 0) {
-      const auto [r, c] = gw->cell_of_state(st);
-      ImGui::Text("(%d, %d)", r, c);
-    } else if (cartpole && tr.obs_dim >= 4) {
-      const double* x = tr.obs.data() + static_cast<size_t>(t) * tr.obs_dim;
-      ImGui::Text("%+.2f m, %+.1f°", x[0], x[2] * kRadToDeg);
-    } else {
-      ImGui::Text("%d", st);
-    }
+    // The world describes its own states and actions (DESIGN.md §3a).
+    const int st = tr.state.empty() ? -1 : tr.state[static_cast<size_t>(t)];
+    const double* x = tr.obs.empty() ? nullptr : tr.obs.data() + static_cast<size_t>(t) * tr.obs_dim;
+    ImGui::TextUnformatted(env.describe_state(x, st, false).c_str());
     ImGui::TableNextColumn();
     const int a = tr.actions[static_cast<size_t>(t)];
-    if (gw) {
-      ImGui::TextUnformatted(kGridAction[a & 3]);
-    } else if (cartpole || env.name() == "short-corridor") {
-      ImGui::TextUnformatted(a == 1 ? "→ right" : "← left");
-    } else {
-      ImGui::Text("arm %d", a + 1);
-    }
+    ImGui::TextUnformatted(env.action_label(a).c_str());
     ImGui::TableNextColumn();
     ImGui::Text("%.3g", rs.reward[static_cast<size_t>(t)]);
     ImGui::TableNextColumn();
@@ -173,7 +158,7 @@ void DrawRolloutView(ViewContext& ctx) {
   st.trajectory = std::clamp(st.trajectory, 0, b.size() - 1);
   const pg::Trajectory& tr = b.trajectories[static_cast<size_t>(st.trajectory)];
   const int T = tr.length();
-  const bool cartpole = s.env().name() == "cartpole";
+  const bool cartpole = s.env().picture() == pg::EnvPicture::kCart;  // state series, ghosts
   advance(st, T);
   controls(ctx, st, b, T, cartpole);
 
@@ -181,8 +166,8 @@ void DrawRolloutView(ViewContext& ctx) {
   const float sp = ImGui::GetStyle().ItemSpacing.x;
   // Wide worlds (cart-pole, the cliff) get the full width with the series in a row below; square
   // ones sit left of a column of series.
-  const auto* gw = dynamic_cast<const pg::GridWorld*>(&s.env());
-  const bool stacked = cartpole || (gw && gw->cols() >= 1.6 * gw->rows());
+  const float aspect = EnvRenderer::height_per_width(s.env());
+  const bool stacked = cartpole || (aspect > 0.0f && aspect <= 1.0f / 1.6f);
   const ImVec2 env_size = stacked ? ImVec2(avail.x, std::floor(avail.y * 0.56f))
                                   : ImVec2(std::floor(std::max(fs * 16.0f, avail.x * 0.56f)), avail.y);
 

@@ -1,0 +1,104 @@
+// The window's SessionRunner without a window: Run stops at the scenario's iterations (issue 7,
+// "Run defaults"), the pace in iterations per second is a pace (not unlimited), and view names
+// come from the one view table.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "gui/app_state.h"
+#include "gui/session_runner.h"
+
+namespace pglab::gui {
+namespace {
+
+pg::Scenario small(int iterations) {
+  pg::Scenario s = pg::load_scenario("gridworld-reinforce");
+  pg::set_values(s, {{"algorithm.batch_episodes", 2}, {"algorithm.iterations", iterations}});
+  return s;
+}
+
+// Waits until the runner pauses by itself (at most `seconds`).
+bool wait_paused(SessionRunner& r, double seconds) {
+  const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (r.running() && std::chrono::steady_clock::now() < end) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  return !r.running();
+}
+
+TEST(SessionRunner, RunStopsAtTheScenarioIterationsThenContinues) {
+  SessionRunner r(small(7));
+  r.set_pace(0.0);  // unlimited: the stop, not the pace, ends the run
+  r.set_stop_at(7);
+  r.set_running(true);
+  ASSERT_TRUE(wait_paused(r, 60.0));
+  EXPECT_TRUE(r.stopped_at_end());
+  const pg::Session& s = *r.snapshot().session;
+  EXPECT_EQ(s.iteration(), 7);
+  EXPECT_EQ(s.history().size(), 7u);
+  EXPECT_EQ(s.phase(), pg::Phase::kCollect);
+  // Continue: as many more.
+  r.set_stop_at(14);
+  r.set_running(true);
+  EXPECT_FALSE(r.stopped_at_end());
+  ASSERT_TRUE(wait_paused(r, 60.0));
+  EXPECT_EQ(r.snapshot().session->iteration(), 14);
+}
+
+TEST(SessionRunner, PaceInIterationsPerSecondIsAPace) {
+  SessionRunner r(small(1000));
+  r.set_pace(20.0);
+  r.set_stop_at(-1);
+  r.set_running(true);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  r.set_running(false);
+  const int done = r.snapshot().session->iteration();
+  // 20 per second for 0.5 s: about 10. Unlimited would be hundreds here (a 2-episode gridworld
+  // iteration takes well under a millisecond); the band allows a loaded machine to lag.
+  EXPECT_GE(done, 3);
+  EXPECT_LE(done, 13);
+}
+
+TEST(ViewTable, NamesRoundTripAndTheListNamesEveryView) {
+  const std::string list = view_name_list();
+  for (int i = 0; i < view_count(); ++i) {
+    const View v = static_cast<View>(i);
+    View back = View::Count;
+    ASSERT_TRUE(view_from_name(view_name(v), &back)) << view_name(v);
+    EXPECT_EQ(back, v);
+    EXPECT_NE(list.find(view_name(v)), std::string::npos) << view_name(v);
+    EXPECT_NE(view_spec(v).draw, nullptr) << view_name(v);
+    if (view_spec(v).applies) EXPECT_NE(std::string(view_spec(v).elsewhere), "") << view_name(v);
+  }
+  View none;
+  EXPECT_FALSE(view_from_name("nosuchview", &none));
+}
+
+TEST(ViewTable, OverviewInspectorAndRolloutApplyToEverySession) {
+  for (const char* name : {"gridworld-reinforce", "a2c-gridworld", "cartpole-ppo", "grpo-token-task"}) {
+    const pg::Session s(pg::load_scenario(name));
+    EXPECT_TRUE(view_applies(View::Overview, s)) << name;
+    EXPECT_TRUE(view_applies(View::Inspector, s)) << name;
+    EXPECT_TRUE(view_applies(View::Rollout, s)) << name;
+  }
+}
+
+TEST(CollectProgress, CountsBothCollectionModes) {
+  pg::Session episodes(small(5));
+  EXPECT_EQ(collect_progress(episodes), "collecting: 0 of 2 episodes");
+  ASSERT_TRUE(episodes.advance(pg::Granularity::kEpisode));
+  EXPECT_EQ(collect_progress(episodes), "collecting: 1 of 2 episodes");
+  ASSERT_TRUE(episodes.advance(pg::Granularity::kBatch));
+  EXPECT_EQ(collect_progress(episodes), "batch complete");
+
+  pg::Scenario seg = pg::load_scenario("cartpole-ppo");
+  pg::set_values(seg, {{"algorithm.num_envs", 2}, {"algorithm.num_steps", 4}});
+  pg::Session segments(seg);
+  EXPECT_EQ(collect_progress(segments), "collecting: 0 of 8 env steps (2 envs × 4 steps)");
+  for (int k = 0; k < 5; ++k) ASSERT_TRUE(segments.advance(pg::Granularity::kEnvStep));
+  EXPECT_EQ(collect_progress(segments), "collecting: 5 of 8 env steps (2 envs × 4 steps)");
+  ASSERT_TRUE(segments.advance(pg::Granularity::kIteration));
+  EXPECT_EQ(collect_progress(segments), "collecting: 0 of 8 env steps (2 envs × 4 steps)");
+}
+
+}  // namespace
+}  // namespace pglab::gui
