@@ -26,6 +26,7 @@
 #include "algo/off_policy.h"
 #include "algo/ppo.h"
 #include "estimator/ledger.h"
+#include "io/batch_dump.h"
 #include "session/session.h"
 
 namespace pg {
@@ -577,6 +578,34 @@ TEST(Decompose, Grpo) {
     EXPECT_GT(k3_nonzero, 0) << "π_old = π_ref everywhere would not test the k3 term";
     EXPECT_GT(adv_nonzero, 0);
     check_ledger(s, est, d);
+  }
+}
+
+// ---- the batch dump
+
+TEST(Decompose, BatchDumpCarriesTheDecomposition) {
+  for (const char* name : {"gridworld-reinforce", "cartpole-ppo-fast", "off-policy-corridor"}) {
+    SCOPED_TRACE(name);
+    const Session s = after_iterations(name, 1);
+    const nlohmann::json dump = batch_dump(s);
+    const StepDecomposition d = decompose(s, s.last_estimate());
+    ASSERT_TRUE(dump.contains("decomposition"));
+    EXPECT_EQ(dump["decomposition"]["divisor"].get<double>(), d.divisor);
+    ASSERT_EQ(dump["decomposition"]["pieces"].size(), static_cast<size_t>(d.num_pieces()));
+    const std::string w = d.pieces.back().symbol;
+    for (int i = 0; i < s.batch().size(); ++i) {
+      const nlohmann::json& tr = dump["trajectories"][i];
+      // w is the dump's psi, every piece is there by symbol, step for step.
+      EXPECT_EQ(tr["decomposition"][w], tr["psi"]);
+      for (int k = 0; k < d.num_pieces(); ++k) {
+        const nlohmann::json& v = tr["decomposition"][d.pieces[k].symbol];
+        ASSERT_EQ(v.size(), static_cast<size_t>(s.batch().trajectories[i].length()));
+        for (int t = 0; t < s.batch().trajectories[i].length(); ++t)
+          EXPECT_EQ(v[t].get<double>(), d.value(i, t, k));
+      }
+      EXPECT_EQ(tr["decomposition"].contains("clip_case"),
+                std::string(name) == "cartpole-ppo-fast");
+    }
   }
 }
 
