@@ -240,6 +240,10 @@ Formula actor_critic_gradient_formula(const AdvantageConfig& a, bool normalize) 
 
 void decompose_actor_critic(const DecomposeInput& in, const AdvantageConfig& a, StepDecomposition& out) {
   const Estimate& est = in.estimate;
+  if (!estimate_matches_batch(in))
+    return decompose_weight_only(in, "the estimate is not of this batch: no pieces to show", out);
+  // A REINFORCE estimate of this batch (the variance lab's settings): its own pieces.
+  if (!is_actor_critic_estimate(est)) return decompose_reinforce(in, out);
   DecompositionBuilder b(est);
   std::vector<double> w;
   actor_critic_columns(in, a, b, w);

@@ -122,8 +122,42 @@ void reinforce_columns(const Estimate& est, DecompositionBuilder& b, std::vector
   b.derive(std::string("ψₜ = ") + (gamma_t ? "γᵗ · " : "") + inner);
 }
 
+bool estimate_matches_batch(const DecomposeInput& in) {
+  const Estimate& est = in.estimate;
+  const int N = in.batch.size();
+  if (est.num_trajectories != N || static_cast<int>(est.offset.size()) != N + 1) return false;
+  for (int i = 0; i < N; ++i)
+    if (est.offset[i + 1] - est.offset[i] != in.batch.trajectories[i].length()) return false;
+  const size_t M = static_cast<size_t>(est.num_steps());
+  return est.psi.size() == M && est.q_hat.size() == M && est.baseline.size() == M;
+}
+
+bool is_actor_critic_estimate(const Estimate& est) {
+  const size_t M = static_cast<size_t>(est.num_steps());
+  return est.values.size() == M && est.advantages.size() == M &&
+         static_cast<int>(est.final_values.size()) == est.num_trajectories;
+}
+
+void decompose_weight_only(const DecomposeInput& in, const std::string& why,
+                           StepDecomposition& out) {
+  const Estimate& est = in.estimate;
+  out.pieces = {{"ψₜ", "the weight on ∇log π(aₜ|sₜ)"}};
+  out.derivation = {why};
+  out.offset = est.offset;
+  out.values = est.psi;
+  if (out.offset.empty() || static_cast<size_t>(out.offset.back()) != out.values.size()) {
+    out.offset.assign(1, 0);
+    out.values.clear();
+  }
+  out.clip_case.clear();
+  out.divisor = est.gradient_divisor();
+  out.sums_to_gradient = false;
+}
+
 void decompose_reinforce(const DecomposeInput& in, StepDecomposition& out) {
   const Estimate& est = in.estimate;
+  if (!estimate_matches_batch(in))
+    return decompose_weight_only(in, "the estimate is not of this batch: no pieces to show", out);
   DecompositionBuilder b(est);
   std::vector<double> psi;
   reinforce_columns(est, b, psi);

@@ -38,6 +38,17 @@ class DecompositionBuilder {
   std::vector<std::string> derivation_;
 };
 
+// Whether the estimate is of this batch (same trajectories and lengths, one ψ per step). When it
+// is not (a view holding a stale estimate), decompose() gives w alone and says why, never aborts.
+bool estimate_matches_batch(const DecomposeInput& in);
+// Whether the estimate carries actor-critic values (A2C/PPO's estimate_a2c), else it is
+// REINFORCE's.
+bool is_actor_critic_estimate(const Estimate& est);
+// The decomposition with the weight alone (w = est.psi when it has one per step) and one
+// derivation line saying why there are no pieces.
+void decompose_weight_only(const DecomposeInput& in, const std::string& why,
+                           StepDecomposition& out);
+
 // REINFORCE's pieces of ψ (DESIGN.md §3) from est.q_hat and est.baseline: Q̂ₜ, bₜ, Q̂ₜ − bₜ,
 // norm (when normalize), γᵗ (when discount weighting applies). Writes ψ_it recombined from them
 // into psi (M). The optimal baseline is per parameter: then only Q̂ₜ and γᵗ.

@@ -338,8 +338,8 @@ AlgorithmInfo GrpoAlgorithm::info(const Scenario& s) const {
   std::snprintf(buf, sizeof buf, "k3 = π_ref/π − log(π_ref/π) − 1, β = %.3g; r = π/π_old, ε = %.3g; %d epochs",
                 c.kl_coef, c.clip_eps, c.epochs);
   add_note(f, buf);
-  std::snprintf(buf, sizeof buf, "N = %d prompts × G = %d completions; |oᵢ| = tokens of completion i", c.prompts,
-                c.group_size);
+  std::snprintf(buf, sizeof buf, "N = %d: %d prompts × G = %d completions each; |oᵢ| = tokens of completion i",
+                c.prompts * c.group_size, c.prompts, c.group_size);
   add_note(f, buf);
   return info;
 }
@@ -349,7 +349,9 @@ void GrpoAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& out) 
   const Batch& batch = in.batch;
   const int N = est.num_trajectories, G = cfg_.group_size;
   const double beta = cfg_.kl_coef;
-  PG_ASSERT(N % G == 0, "a GRPO batch is whole groups");
+  if (!estimate_matches_batch(in))
+    return decompose_weight_only(in, "the estimate is not of this batch: no pieces to show", out);
+  if (N % G != 0) return decompose_reinforce(in, out);  // not GRPO's batch of whole groups
   DecompositionBuilder b(est);
   std::vector<double>& R = b.column("Rᵢ", "the verifier's reward of the completion");
   std::vector<double>& mu = b.column("μ", "mean reward of the group");
@@ -360,6 +362,7 @@ void GrpoAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& out) 
   std::vector<double>& rho = b.column("π_ref/π_old", "the reference policy's probability over the sampler's");
   std::vector<double>& k3 = b.column("β(1−π_ref/π)", "the k3 penalty's weight on ∇log π at θ_old");
   std::vector<double> r(G), a(G), bl(G), p(in.behaviour.num_actions());
+  bool grpo_estimate = true;  // est's b are the groups' (else: a REINFORCE estimate of this batch)
   for (int g = 0; g < N / G; ++g) {
     for (int j = 0; j < G; ++j) r[j] = batch.trajectories[g * G + j].total_reward();
     // μ = (1/G) Σ_j R_j;  σ = √((1/G) Σ_j (R_j − μ)²)
@@ -376,6 +379,7 @@ void GrpoAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& out) 
         mu[k] = m;
         sigma[k] = std::sqrt(ss / G);
         if (base) (*base)[k] = bl[j];
+        grpo_estimate = grpo_estimate && est.baseline[k] == bl[j];
         adv[k] = a[j];
         inv_len[k] = 1.0 / tr.length();
         // ρ = π_ref(a|s) / π_old(a|s), π_old as the sampler recorded it (Trajectory::logp)
@@ -389,6 +393,7 @@ void GrpoAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& out) 
       }
     }
   }
+  if (!grpo_estimate) return decompose_reinforce(in, out);
   const std::string b_sym = cfg_.leave_one_out ? "bᵢ" : "μ";
   b.derive(cfg_.std_normalize ? "Âᵢ = (Rᵢ − " + b_sym + ") / (σ + ε),  ε = 1e-4  (0 when the group has no spread)"
                               : "Âᵢ = Rᵢ − " + b_sym + "  (0 when the group has no spread)");

@@ -150,6 +150,8 @@ AlgorithmInfo OffPolicyAlgorithm::info(const Scenario& s) const {
 
 void OffPolicyAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& out) const {
   const Estimate& est = in.estimate;
+  if (!estimate_matches_batch(in))
+    return decompose_weight_only(in, "the estimate is not of this batch: no pieces to show", out);
   const Batch& batch = in.batch;
   const int N = est.num_trajectories, M = est.num_steps();
   const double c_bar = config_.truncate, gamma = est.gamma;
@@ -229,7 +231,8 @@ void OffPolicyAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& 
         }
       }
       const bool gamma_t = reinforce_weights_by_gamma_t(est.config);
-      b.derive("ρ₀:ₜ = Πₖ≤ₜ ρₖ");
+      b.derive("ρ₀:ₜ = Πₖ≤ₜ ρₖ;  per-decision: Q̂′ₜ and ρ₀:ₜ bₜ replace Q̂ₜ and bₜ (ψₜ above is on-policy, for "
+               "comparison)");
       b.derive(std::string("ψ′ₜ = ") + (gamma_t ? "γᵗ " : "") + "(Q̂′ₜ − ρ" + bar + "₀:ₜ bₜ)");
       break;
     }

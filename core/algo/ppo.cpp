@@ -473,6 +473,9 @@ AlgorithmInfo PpoAlgorithm::info(const Scenario& s) const {
 
 void PpoAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& out) const {
   const Estimate& est = in.estimate;
+  if (!estimate_matches_batch(in))
+    return decompose_weight_only(in, "the estimate is not of this batch: no pieces to show", out);
+  if (!is_actor_critic_estimate(est)) return decompose_reinforce(in, out);
   const Batch& batch = in.batch;
   const int N = est.num_trajectories, M = est.num_steps();
   const double eps = record_.clip_eps;

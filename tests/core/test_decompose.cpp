@@ -581,6 +581,38 @@ TEST(Decompose, Grpo) {
   }
 }
 
+// ---- estimates from elsewhere
+
+// A view may hand an algorithm a REINFORCE estimate of its batch (the variance lab's settings) or
+// an estimate of another batch: decompose() answers without aborting — REINFORCE's pieces for the
+// first (which still sum to that ĝ), w alone and a reason for the second.
+TEST(Decompose, ForeignEstimatesNeverAbort) {
+  for (const char* name : {"a2c-online-gridworld", "cartpole-ppo-fast", "grpo-token-task"}) {
+    SCOPED_TRACE(name);
+    // GRPO: after some successes (see Decompose.Grpo), so the batch has rewards.
+    const int n = std::string(name) == "grpo-token-task" ? 30 : 1;
+    const Session s = after_iterations(name, n);
+    Estimate reinforce;
+    BaselineSources none;
+    estimate_reinforce(s.batch(), s.behaviour_policy(), s.env().gamma(), EstimatorConfig{}, none,
+                       reinforce);
+    const StepDecomposition d = decompose(s, reinforce);
+    check_sum(s, reinforce, d);
+    EXPECT_GE(col(d, "Q̂ₜ = Gₜ"), 0);
+    // Another iteration's estimate against this batch.
+    const Session other = after_iterations(name, n + 1);
+    StepDecomposition stale;
+    s.algorithm().decompose(
+        {s.batch(), other.last_estimate(), s.behaviour_policy(), s.policy(), s.env().gamma()},
+        stale);
+    if (other.last_estimate().offset != s.last_estimate().offset) {
+      EXPECT_EQ(stale.num_pieces(), 1);
+      EXPECT_FALSE(stale.sums_to_gradient);
+      EXPECT_FALSE(stale.derivation.empty());
+    }
+  }
+}
+
 // ---- the batch dump
 
 TEST(Decompose, BatchDumpCarriesTheDecomposition) {
