@@ -1,13 +1,18 @@
 #include "algo/a2c.h"
 
 #include <cmath>
+#include <cstdio>
 #include <limits>
+
+#include "algo/decompose.h"
+#include "algo/formula.h"
 
 #include "critic/value_function.h"
 #include "env/env.h"
 #include "env/tabular_model.h"
 #include "io/scenario.h"
 #include "policy/policy.h"
+#include "session/session.h"
 #include "util/error.h"
 
 namespace pg {
@@ -97,6 +102,8 @@ void estimate_a2c(const Batch& batch, const Policy& policy, const ValueFunction&
 
 A2CAlgorithm::A2CAlgorithm(const Scenario& s) {
   const AlgorithmSettings& a = s.algorithm;
+  const std::unique_ptr<Env> env = make_env(s);
+  advantage_ = advantage_config(s, env->gamma());
   if (a.online) {
     if (a.num_envs != 1)
       throw InputError("algorithm.num_envs", "online A2C learns from one environment, got " +
@@ -105,8 +112,10 @@ A2CAlgorithm::A2CAlgorithm(const Scenario& s) {
       throw InputError("algorithm.num_steps", "online A2C updates every n environment steps; set "
                                               "algorithm.num_steps=n with n >= 1 (1: one-step actor-critic)");
   }
-  if (s.env.kind == "cartpole" && s.critic.kind != "mlp")
-    throw InputError("critic.kind", "a2c needs a critic and cartpole has continuous observations; allowed: mlp");
+  // A tabular critic needs tabular observations.
+  if (env->num_obs() == 0 && s.critic.kind != "mlp")
+    throw InputError("critic.kind", "a2c needs a critic and " + env->name() +
+                                        " has continuous observations; allowed: mlp");
   if (s.critic.kind == "tabular" && a.value_coef * s.critic.lr > 1.0)
     throw InputError("algorithm.value_coef",
                      "a tabular critic moves value_coef * critic.lr of the way to its targets per update, which "
@@ -215,6 +224,49 @@ std::string A2CAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
   stats.set("value_loss", a.value_coef * 0.5 * mse);
   stats.set("critic_mse", mse);
   return "";
+}
+
+Formula actor_critic_gradient_formula(const AdvantageConfig& a, bool normalize) {
+  using Role = FormulaPart::Role;
+  Formula f;
+  // ĝ = (1/M) Σ_t ∇θ log π(a_t|s_t) ψ_t,  ψ_t = Â_t or norm Â_t
+  add_part(f, "ĝ = 1/M Σₜ ∇log π(aₜ|sₜ) ");
+  add_part(f, normalize ? "norm Âₜ" : "Âₜ", Role::kWeight);
+  add_note(f, "Â by " + advantage_text(a) + ";  δₜ = rₜ + γV(sₜ₊₁) − V(sₜ)");
+  if (normalize) add_note(f, "norm Â = (Â − mean Â) / (std Â + 1e-8) over the batch's M steps");
+  add_note(f, "M = steps in the batch; V(s_T) bootstraps a piece cut or truncated, 0 when terminated");
+  return f;
+}
+
+void decompose_actor_critic(const DecomposeInput& in, const AdvantageConfig& a, StepDecomposition& out) {
+  const Estimate& est = in.estimate;
+  if (!estimate_matches_batch(in))
+    return decompose_weight_only(in, "the estimate is not of this batch: no pieces to show", out);
+  // A REINFORCE estimate of this batch (the variance lab's settings): its own pieces.
+  if (!is_actor_critic_estimate(est)) return decompose_reinforce(in, out);
+  DecompositionBuilder b(est);
+  std::vector<double> w;
+  actor_critic_columns(in, a, b, w);
+  b.derive(est.config.normalize ? "w = norm Âₜ" : "w = Âₜ");
+  b.derive("ĝ = 1/M Σₜ w ∇log π(aₜ|sₜ),  M = " + std::to_string(est.num_steps()) + " steps");
+  b.finish(est, "wₜ", out);
+}
+
+AlgorithmInfo A2CAlgorithm::info(const Scenario& s) const {
+  AlgorithmInfo info;
+  info.title = "A2C";
+  info.analyses = static_cast<unsigned>(Analysis::kAdvantageEstimators) | static_cast<unsigned>(Analysis::kCriticEffect);
+  const AdvantageConfig a = advantage_config(s, advantage_.gamma);
+  info.objective = actor_critic_gradient_formula(a, s.advantage.normalize);
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "the critic V is fitted to Â + V (weight c₁ = %.3g); entropy bonus c₂ = %.3g",
+                s.algorithm.value_coef, s.algorithm.entropy_coef);
+  add_note(info.objective, buf);
+  return info;
+}
+
+void A2CAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& out) const {
+  decompose_actor_critic(in, advantage_, out);
 }
 
 }  // namespace pg

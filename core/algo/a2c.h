@@ -27,6 +27,12 @@
 
 namespace pg {
 
+// A2C's and PPO's ascent direction at θ_old, ĝ = 1/M Σₜ ∇log π(aₜ|sₜ) [norm] Âₜ, with notes on
+// the advantage estimator and the critic (the first lines of info().objective).
+Formula actor_critic_gradient_formula(const AdvantageConfig& a, bool normalize);
+// decompose() of A2C: the actor-critic columns (algo/decompose.h) and w.
+void decompose_actor_critic(const DecomposeInput& in, const AdvantageConfig& a, StepDecomposition& out);
+
 // The advantage settings of a scenario (advantage.*) with γ from the environment.
 AdvantageConfig advantage_config(const Scenario& s, double gamma);
 
@@ -41,16 +47,23 @@ void estimate_a2c(const Batch& batch, const Policy& policy, const ValueFunction&
 class A2CAlgorithm final : public Algorithm {
  public:
   // Validates the combination (throws InputError naming the key): online mode needs
-  // num_envs = 1 and num_steps ≥ 1; cart-pole needs critic.kind = mlp; a tabular critic needs
+  // num_envs = 1 and num_steps ≥ 1; continuous observations (num_obs() = 0, cart-pole) need
+  // critic.kind = mlp; a tabular critic needs
   // value_coef · critic.lr ≤ 1 (its step moves that fraction of the way to the targets' mean).
   explicit A2CAlgorithm(const Scenario& s);
 
   const char* name() const override { return "a2c"; }
   void estimate(AlgoContext& ctx, const Batch& batch, Estimate& est) override;
   std::string update(AlgoContext& ctx, const Batch& batch, const Estimate& est, UpdateStats& stats) override;
+  // Analyses: advantage estimators and the critic's effect. decompose(): V(sₜ), V(sₜ₊₁), δₜ, the
+  // estimator's form, Âₜ, norm Âₜ (when normalised), w (algo/decompose.h).
+  AlgorithmInfo info(const Scenario& s) const override;
+  void decompose(const DecomposeInput& in, StepDecomposition& out) const override;
   std::unique_ptr<Algorithm> clone() const override { return std::make_unique<A2CAlgorithm>(*this); }
 
  private:
+  AdvantageConfig advantage_;  // the scenario's advantage.* with the environment's γ
+
   // Scratch reused between updates (no allocation once warm).
   Eigen::VectorXd ascent_;                           // ĝ + c₂ ∇H̄
   Eigen::VectorXd theta_;                            // θ while the optimizer steps it

@@ -68,7 +68,7 @@ void Algorithm::decompose(const DecomposeInput& in, StepDecomposition& out) cons
 
 std::unique_ptr<Algorithm> make_algorithm(const Scenario& s) {
   const std::string& name = s.algorithm.name;
-  if (name == "reinforce") return std::make_unique<ReinforceAlgorithm>();
+  if (name == "reinforce") return std::make_unique<ReinforceAlgorithm>(s);
   if (name == "grpo") return std::make_unique<GrpoAlgorithm>(s);
   if (name == "a2c") return std::make_unique<A2CAlgorithm>(s);
   if (name == "ppo") return std::make_unique<PpoAlgorithm>(s);

@@ -75,6 +75,9 @@ struct StepDecomposition {
   std::vector<double> values;          // steps × pieces.size(), row-major
   std::vector<int> clip_case;          // PPO: a ClipCase per step; empty otherwise
   double divisor = 1;                  // D of ĝ = (1/D) Σ w ∇log π
+  // False when no per-step scalar w reproduces ĝ (REINFORCE's optimal baseline is per parameter:
+  // w then omits b*ₖ and the derivation says so).
+  bool sums_to_gradient = true;
 
   int num_pieces() const { return static_cast<int>(pieces.size()); }
   int num_steps() const { return offset.empty() ? 0 : offset.back(); }

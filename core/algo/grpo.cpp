@@ -4,12 +4,15 @@
 #include <cmath>
 #include <limits>
 
+#include "algo/decompose.h"
+#include "algo/formula.h"
 #include "algo/reinforce_algo.h"
 #include "env/tabular_model.h"
 #include "env/token_task.h"
 #include "exact/exact.h"
 #include "policy/mlp_softmax.h"
 #include "policy/policy.h"
+#include "session/session.h"
 #include "util/error.h"
 #include "util/rng.h"
 
@@ -45,9 +48,11 @@ void grpo_group_advantages(const double* R, int G, bool std_normalize, bool leav
 }
 
 GrpoAlgorithm::GrpoAlgorithm(const Scenario& s) : cfg_(s.grpo), seed_(s.seed) {
-  if (s.env.kind != "token-task")
+  // Groups share a prompt: the environment must let before_episode() pin it (a TokenTask).
+  const std::unique_ptr<Env> env = make_env(s);
+  if (!dynamic_cast<const TokenTask*>(env.get()))
     throw InputError("algorithm.name", "grpo compares groups of completions of one prompt and needs "
-                                       "env.kind=token-task (got " + s.env.kind + ")");
+                                       "env.kind=token-task (got " + env->name() + ")");
   if (cfg_.group_size < 2)
     throw InputError("grpo.group_size", "a group needs at least 2 completions to compare; allowed: ≥ 2");
   if (s.algorithm.batch_episodes != cfg_.prompts * cfg_.group_size)
@@ -306,6 +311,96 @@ std::string GrpoAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Es
   stats.set("objective", J);
   stats.set("grad_norm", grad_norm);
   return "";
+}
+
+AlgorithmInfo GrpoAlgorithm::info(const Scenario& s) const {
+  using Role = FormulaPart::Role;
+  const GrpoSettings& c = s.grpo;
+  AlgorithmInfo info;
+  info.title = "GRPO";
+  info.analyses = static_cast<unsigned>(Analysis::kGroups);
+  Formula& f = info.objective;
+  // J = (1/N) Σ_i (1/|o_i|) Σ_t [min(r Â_i, clip(r, 1−ε, 1+ε) Â_i) − β k3],  N = P·G
+  add_part(f, "J = 1/N Σᵢ 1/|oᵢ| Σₜ [min(r ");
+  add_part(f, "Âᵢ", Role::kWeight);
+  add_part(f, ",");
+  add_line_break(f);
+  add_part(f, "      clip(r, 1−ε, 1+ε) ");
+  add_part(f, "Âᵢ", Role::kWeight);
+  add_part(f, ") − β k3]");
+  add_line_break(f);
+  add_part(f, "at θ_old (r = 1): ĝ = 1/N Σᵢ Σₜ ∇log π(aᵢₜ|sᵢₜ) ");
+  add_part(f, "(Âᵢ − β(1 − π_ref/π)) / |oᵢ|", Role::kWeight);
+  char buf[240];
+  std::snprintf(buf, sizeof buf, "Âᵢ = (Rᵢ − %s)%s; Rᵢ the verifier's reward of completion i",
+                c.leave_one_out ? "mean of the other G−1" : "mean of the group", c.std_normalize ? " / (std + ε)" : "");
+  add_note(f, buf);
+  std::snprintf(buf, sizeof buf, "k3 = π_ref/π − log(π_ref/π) − 1, β = %.3g; r = π/π_old, ε = %.3g; %d epochs",
+                c.kl_coef, c.clip_eps, c.epochs);
+  add_note(f, buf);
+  std::snprintf(buf, sizeof buf, "N = %d: %d prompts × G = %d completions each; |oᵢ| = tokens of completion i",
+                c.prompts * c.group_size, c.prompts, c.group_size);
+  add_note(f, buf);
+  return info;
+}
+
+void GrpoAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& out) const {
+  const Estimate& est = in.estimate;
+  const Batch& batch = in.batch;
+  const int N = est.num_trajectories, G = cfg_.group_size;
+  const double beta = cfg_.kl_coef;
+  if (!estimate_matches_batch(in))
+    return decompose_weight_only(in, "the estimate is not of this batch: no pieces to show", out);
+  if (N % G != 0) return decompose_reinforce(in, out);  // not GRPO's batch of whole groups
+  DecompositionBuilder b(est);
+  std::vector<double>& R = b.column("Rᵢ", "the verifier's reward of the completion");
+  std::vector<double>& mu = b.column("μ", "mean reward of the group");
+  std::vector<double>& sigma = b.column("σ", "population std of the group's rewards");
+  std::vector<double>* base = cfg_.leave_one_out ? &b.column("bᵢ", "mean reward of the other G − 1") : nullptr;
+  std::vector<double>& adv = b.column("Âᵢ", "the completion's group-relative advantage");
+  std::vector<double>& inv_len = b.column("1/|oᵢ|", "one over the completion's tokens");
+  std::vector<double>& rho = b.column("π_ref/π_old", "the reference policy's probability over the sampler's");
+  std::vector<double>& k3 = b.column("β(1−π_ref/π)", "the k3 penalty's weight on ∇log π at θ_old");
+  std::vector<double> r(G), a(G), bl(G), p(in.behaviour.num_actions());
+  bool grpo_estimate = true;  // est's b are the groups' (else: a REINFORCE estimate of this batch)
+  for (int g = 0; g < N / G; ++g) {
+    for (int j = 0; j < G; ++j) r[j] = batch.trajectories[g * G + j].total_reward();
+    // μ = (1/G) Σ_j R_j;  σ = √((1/G) Σ_j (R_j − μ)²)
+    double m = 0.0, ss = 0.0;
+    for (int j = 0; j < G; ++j) m += r[j] / G;
+    for (int j = 0; j < G; ++j) ss += (r[j] - m) * (r[j] - m);
+    grpo_group_advantages(r.data(), G, cfg_.std_normalize, cfg_.leave_one_out, kGrpoEps, a.data(), bl.data());
+    for (int j = 0; j < G; ++j) {
+      const int i = g * G + j;
+      const Trajectory& tr = batch.trajectories[i];
+      for (int t = 0; t < tr.length(); ++t) {
+        const int k = est.offset[i] + t;
+        R[k] = r[j];
+        mu[k] = m;
+        sigma[k] = std::sqrt(ss / G);
+        if (base) (*base)[k] = bl[j];
+        grpo_estimate = grpo_estimate && est.baseline[k] == bl[j];
+        adv[k] = a[j];
+        inv_len[k] = 1.0 / tr.length();
+        // ρ = π_ref(a|s) / π_old(a|s), π_old as the sampler recorded it (Trajectory::logp)
+        double log_ref = tr.logp[t];
+        if (ref_) {
+          ref_->probs(tr.obs_at(t), p.data());
+          log_ref = std::log(p[tr.actions[t]]);
+        }
+        rho[k] = std::exp(log_ref - tr.logp[t]);
+        k3[k] = beta * (1.0 - rho[k]);
+      }
+    }
+  }
+  if (!grpo_estimate) return decompose_reinforce(in, out);
+  const std::string b_sym = cfg_.leave_one_out ? "bᵢ" : "μ";
+  b.derive(cfg_.std_normalize ? "Âᵢ = (Rᵢ − " + b_sym + ") / (σ + ε),  ε = 1e-4  (0 when the group has no spread)"
+                              : "Âᵢ = Rᵢ − " + b_sym + "  (0 when the group has no spread)");
+  b.derive("at θ_old r = 1 (nothing clipped): ∇[min(r Â, clip(r) Â)] = Â ∇log π;  ∇(β k3) = β(1 − π_ref/π) ∇log π");
+  b.derive("w = (Âᵢ − β(1 − π_ref/π_old)) / |oᵢ|,  β = " + formula_number(beta));
+  b.derive("ĝ = 1/N Σᵢₜ w ∇log π(aᵢₜ|sᵢₜ),  N = " + std::to_string(N) + " completions");
+  b.finish(est, "wₜ", out);
 }
 
 }  // namespace pg

@@ -88,7 +88,7 @@ struct GrpoKlPoint {
 
 class GrpoAlgorithm final : public Algorithm {
  public:
-  // Throws InputError unless env.kind is token-task, G ≥ 2 and num_steps = 0.
+  // Throws InputError unless the environment is a TokenTask, G ≥ 2 and num_steps = 0.
   explicit GrpoAlgorithm(const Scenario& s);
   GrpoAlgorithm(const GrpoAlgorithm& o);
 
@@ -98,6 +98,10 @@ class GrpoAlgorithm final : public Algorithm {
   void begin_iteration(AlgoContext& ctx) override;
   void estimate(AlgoContext& ctx, const Batch& batch, Estimate& est) override;
   std::string update(AlgoContext& ctx, const Batch& batch, const Estimate& est, UpdateStats& stats) override;
+  // Analyses: groups. decompose(): R of the completion, group μ and σ (b when leave-one-out), Â,
+  // 1/|o|, ρ = π_ref/π_old and the k3 term β(1 − ρ), w = (Â − β(1 − ρ)) / |o|.
+  AlgorithmInfo info(const Scenario& s) const override;
+  void decompose(const DecomposeInput& in, StepDecomposition& out) const override;
   std::unique_ptr<Algorithm> clone() const override { return std::make_unique<GrpoAlgorithm>(*this); }
 
   const GrpoSettings& settings() const { return cfg_; }

@@ -3,6 +3,8 @@
 #include <cmath>
 
 #include "algo/critic_fit.h"
+#include "algo/decompose.h"
+#include "algo/formula.h"
 #include "env/env.h"
 #include "estimator/kl.h"
 #include "exact/exact.h"
@@ -136,7 +138,9 @@ NpgAlgorithm::NpgAlgorithm(const Scenario& s, bool line_search) : line_search_(l
     throw InputError("estimator.baseline", who + " needs a per-step advantage ψ_it and the optimal baseline is per "
                                                  "parameter; allowed: none, mean, time-mean, leave-one-out, exact-value, "
                                                  "critic");
-  if (s.trpo.exact_fisher && !make_env(s)->model())
+  const std::unique_ptr<Env> env = make_env(s);
+  env_gamma_ = env->gamma();
+  if (s.trpo.exact_fisher && !env->model())
     throw InputError("trpo.exact_fisher", "the exact Fisher matrix needs a finite world (gridworld, short-corridor, "
                                           "bandit); set trpo.exact_fisher=false");
 }
@@ -247,6 +251,50 @@ std::string NpgAlgorithm::step(AlgoContext& ctx, const Batch& batch, const Estim
   stats.set("kl_k3", sampled.k3);
   stats.set("max_kl", c.max_kl);
   return "";
+}
+
+// ---- what the algorithm tells the views -----------------------------------------------------------
+
+AlgorithmInfo NpgAlgorithm::info(const Scenario& s) const {
+  const TrpoSettings& c = s.trpo;
+  AlgorithmInfo info;
+  info.title = line_search_ ? "TRPO" : "NPG";
+  info.reinforce_settings = true;
+  info.analyses = static_cast<unsigned>(Analysis::kEstimatorVariance) | static_cast<unsigned>(Analysis::kBaselineEffect) |
+                  static_cast<unsigned>(Analysis::kNaturalGradient);
+  Formula& f = info.objective;
+  f = reinforce_formula(s.estimator, env_gamma_);
+  // The step: x ≈ (F + λI)⁻¹ ĝ, β = √(2δ / xᵀ(F + λI)x), θ ← θ_old + βx (TRPO: halved until accepted).
+  Formula step;
+  add_part(step, "x = (F + λI)⁻¹ ĝ,  θ ← θ_old + β x,  β = √(2δ / xᵀ(F + λI)x)");
+  add_line_break(step);
+  char buf[240];
+  std::snprintf(buf, sizeof buf, "F: %s; λ = %.3g; %d conjugate-gradient iterations; δ = %.3g",
+                c.exact_fisher ? "the exact Fisher matrix Σₛ d(s) Σₐ π ∇log π ∇log πᵀ / Σₛ d(s)"
+                               : "the sampled Fisher matrix 1/M Σₜ ∇log π ∇log πᵀ over the batch",
+                c.damping, c.cg_iters, c.max_kl);
+  add_note(step, buf);
+  if (line_search_) {
+    std::snprintf(buf, sizeof buf,
+                  "line search: the step 2⁻ʲ β x for the first j ≤ %d with L(θ) > L(θ_old) and KL̄ ≤ δ, "
+                  "L = 1/N Σᵢₜ r ψ, r = π/π_old; else θ stays",
+                  c.backtracks);
+    add_note(step, buf);
+  }
+  // ĝ first (its lines and notes), then the step.
+  Formula out;
+  size_t k = 0;
+  for (; k < f.size() && f[k].role != FormulaPart::Role::kNote; ++k) out.push_back(f[k]);
+  add_line_break(out);
+  out.insert(out.end(), step.begin(), step.end());
+  out.insert(out.end(), f.begin() + static_cast<long>(k), f.end());
+  f = std::move(out);
+  return info;
+}
+
+void NpgAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& out) const {
+  decompose_reinforce(in, out);
+  out.derivation.push_back("the step is along x = (F + λI)⁻¹ ĝ, a linear map of this ĝ");
 }
 
 }  // namespace pg

@@ -90,6 +90,11 @@ class NpgAlgorithm final : public Algorithm {
   bool needs_whole_episodes() const override { return true; }
   void estimate(AlgoContext& ctx, const Batch& batch, Estimate& est) override;
   std::string update(AlgoContext& ctx, const Batch& batch, const Estimate& est, UpdateStats& stats) override;
+  // Estimator settings apply (ĝ is REINFORCE's); analyses: estimator variance, baseline effects,
+  // the natural gradient. decompose(): REINFORCE's (the step direction F⁻¹ĝ is not a per-step
+  // weight on ∇log π; the decomposition is of ĝ).
+  AlgorithmInfo info(const Scenario& s) const override;
+  void decompose(const DecomposeInput& in, StepDecomposition& out) const override;
   std::unique_ptr<Algorithm> clone() const override { return std::make_unique<NpgAlgorithm>(*this); }
 
  private:
@@ -98,6 +103,7 @@ class NpgAlgorithm final : public Algorithm {
   std::string step(AlgoContext& ctx, const Batch& batch, const Estimate& est, double beta, UpdateStats& stats);
 
   bool line_search_;
+  double env_gamma_ = 1.0;  // γ of the scenario's environment (for info())
   FisherProduct fisher_;
   Eigen::VectorXd x_, Fx_, theta_old_, theta_;
 };

@@ -38,6 +38,12 @@ class OffPolicyAlgorithm final : public Algorithm {
   const Policy* sampling_policy() const override { return behaviour_.get(); }
   void estimate(AlgoContext& ctx, const Batch& batch, Estimate& est) override;
   std::string update(AlgoContext& ctx, const Batch& batch, const Estimate& est, UpdateStats& stats) override;
+  // Estimator settings apply (to ψ before weighting); analyses: importance weights. decompose():
+  // REINFORCE's pieces, ρₜ (from the estimate's θ — in.behaviour — and Trajectory::logp, log b),
+  // then W and ψ (trajectory), ρ̄ₜ and ψ (per-step) or ρ₀:ₜ and the weighted return (per-decision),
+  // and w = ψ′.
+  AlgorithmInfo info(const Scenario& s) const override;
+  void decompose(const DecomposeInput& in, StepDecomposition& out) const override;
   std::unique_ptr<Algorithm> clone() const override { return std::make_unique<OffPolicyAlgorithm>(*this); }
 
   // The weights of the last estimate (for the dump and the importance view).
@@ -48,6 +54,7 @@ class OffPolicyAlgorithm final : public Algorithm {
 
  private:
   ImportanceConfig config_;
+  double env_gamma_ = 1.0;  // γ of the scenario's environment (for info())
   bool fixed_ = false;
   int lag_ = 1;
   std::deque<Eigen::VectorXd> ring_;   // θ_{i−lag} … θ_i (previous)

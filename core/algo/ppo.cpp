@@ -6,10 +6,13 @@
 #include <numeric>
 
 #include "algo/a2c.h"
+#include "algo/decompose.h"
+#include "algo/formula.h"
 #include "critic/value_function.h"
 #include "env/env.h"
 #include "io/scenario.h"
 #include "policy/policy.h"
+#include "session/session.h"
 #include "util/error.h"
 #include "util/rng.h"
 
@@ -32,6 +35,11 @@ ClipRegion clip_region(double ratio, double adv, double eps) {
   if (ratio > 1.0 + eps) return adv > 0.0 ? ClipRegion::kAboveFlat : ClipRegion::kAboveActive;
   if (ratio < 1.0 - eps) return adv < 0.0 ? ClipRegion::kBelowFlat : ClipRegion::kBelowActive;
   return ClipRegion::kInside;
+}
+
+ClipCase clip_case_of(double ratio, double adv, double eps) {
+  const int side = ratio < 1.0 - eps ? 0 : ratio > 1.0 + eps ? 2 : 1;  // below, inside, above
+  return static_cast<ClipCase>((adv >= 0.0 ? 0 : 3) + side);
 }
 
 double adapt_beta(double beta, double kl, double target) {
@@ -114,15 +122,23 @@ double ClipCounts::clip_fraction() const {
 // PpoAlgorithm
 
 PpoAlgorithm::PpoAlgorithm(const Scenario& s)
-    : critic_opt_(make_optimizer(s.algorithm.optimizer, s.algorithm.lr)), beta_(s.ppo.kl_beta) {
-  if (s.env.kind == "cartpole" && s.critic.kind != "mlp")
-    throw InputError("critic.kind", "ppo needs a critic and cartpole has continuous observations; allowed: mlp");
+    : critic_opt_(make_optimizer(s.algorithm.optimizer, s.algorithm.lr)),
+      kl_penalty_(s.ppo.objective == "kl-penalty"),
+      beta_(s.ppo.kl_beta) {
+  const std::unique_ptr<Env> env = make_env(s);
+  advantage_ = advantage_config(s, env->gamma());
+  // A tabular critic needs tabular observations.
+  if (env->num_obs() == 0 && s.critic.kind != "mlp")
+    throw InputError("critic.kind", "ppo needs a critic and " + env->name() +
+                                        " has continuous observations; allowed: mlp");
   record_.clip_eps = s.ppo.clip_eps;
 }
 
 PpoAlgorithm::PpoAlgorithm(const PpoAlgorithm& o)
     : Algorithm(o),
       critic_opt_(o.critic_opt_->clone()),
+      advantage_(o.advantage_),
+      kl_penalty_(o.kl_penalty_),
       beta_(o.beta_),
       record_(o.record_),
       logp_old_(o.logp_old_),
@@ -410,6 +426,103 @@ double PpoAlgorithm::final_kl(AlgoContext& ctx, const Estimate& est) {
   double d = 0.0;
   for (int k = 0; k < M; ++k) d += kl::k3(logp_[k] - logp_old_[k]);
   return d / M;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What PPO tells the views
+
+AlgorithmInfo PpoAlgorithm::info(const Scenario& s) const {
+  using Role = FormulaPart::Role;
+  const bool kl = s.ppo.objective == "kl-penalty";
+  AlgorithmInfo info;
+  info.title = kl ? "PPO (KL penalty)" : "PPO (clip)";
+  info.analyses = static_cast<unsigned>(Analysis::kAdvantageEstimators) | static_cast<unsigned>(Analysis::kCriticEffect);
+  if (!kl) info.analyses |= static_cast<unsigned>(Analysis::kClipping);
+  Formula& f = info.objective;
+  if (kl) {
+    // L = (1/|B|) Σ_j [r_j Â_j − β k3_j]
+    add_part(f, "L = mean(r ");
+    add_part(f, "Â", Role::kWeight);
+    add_part(f, " − β k3),  k3 = (r − 1) − log r");
+  } else {
+    // L = (1/|B|) Σ_j min(r_j Â_j, clip(r_j, 1−ε, 1+ε) Â_j)
+    add_part(f, "L = mean min(r ");
+    add_part(f, "Â", Role::kWeight);
+    add_part(f, ", clip(r, 1−ε, 1+ε) ");
+    add_part(f, "Â", Role::kWeight);
+    add_part(f, ")");
+  }
+  add_line_break(f);
+  // At θ_old every r is 1: ĝ = ∇L(θ_old) is A2C's.
+  const AdvantageConfig a = advantage_config(s, advantage_.gamma);
+  const Formula g = actor_critic_gradient_formula(a, s.advantage.normalize);
+  add_part(f, "at θ_old (r = 1): ");
+  f.insert(f.end(), g.begin(), g.end());
+  char buf[200];
+  if (kl)
+    std::snprintf(buf, sizeof buf, "r = π(a|s)/π_old(a|s); β = %.3g%s; %d epochs × %d minibatches", s.ppo.kl_beta,
+                  s.ppo.adaptive_beta ? " (adapted to the KL target after each update)" : "", s.ppo.epochs,
+                  s.ppo.minibatches);
+  else
+    std::snprintf(buf, sizeof buf, "r = π(a|s)/π_old(a|s); ε = %.3g; %d epochs × %d minibatches", s.ppo.clip_eps,
+                  s.ppo.epochs, s.ppo.minibatches);
+  add_note(f, buf);
+  if (s.advantage.normalize) add_note(f, "the update normalises Â over each minibatch");
+  return info;
+}
+
+void PpoAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& out) const {
+  const Estimate& est = in.estimate;
+  if (!estimate_matches_batch(in))
+    return decompose_weight_only(in, "the estimate is not of this batch: no pieces to show", out);
+  if (!is_actor_critic_estimate(est)) return decompose_reinforce(in, out);
+  const Batch& batch = in.batch;
+  const int N = est.num_trajectories, M = est.num_steps();
+  const double eps = record_.clip_eps;
+  // β of the update that moved θ_old to the current θ, or (before it) the one it will use.
+  const bool moved = &in.current != &in.behaviour && in.current.params() != in.behaviour.params();
+  const double beta = moved && record_.iteration >= 0 ? record_.beta_used : beta_;
+  DecompositionBuilder b(est);
+  std::vector<double> w;
+  actor_critic_columns(in, advantage_, b, w);
+  std::vector<double>& ratio = b.column("r", "π_current(a|s) / π_old(a|s): 1 at θ_old, moved by the update");
+  std::vector<double> p_cur(in.current.num_actions()), p_old(in.behaviour.num_actions());
+  for (int i = 0; i < N; ++i) {
+    const Trajectory& tr = batch.trajectories[i];
+    for (int t = 0; t < tr.length(); ++t) {
+      in.current.probs(tr.obs_at(t), p_cur.data());
+      in.behaviour.probs(tr.obs_at(t), p_old.data());
+      // r = exp(log π_θ(a|s) − log π_old(a|s))
+      ratio[est.offset[i] + t] = std::exp(std::log(p_cur[tr.actions[t]]) - std::log(p_old[tr.actions[t]]));
+    }
+  }
+  b.derive("r = π_current(aₜ|sₜ) / π_old(aₜ|sₜ)");
+  std::vector<int> cases;
+  if (kl_penalty_) {
+    std::vector<double>& k3 = b.column("k3", "(r − 1) − log r: the sampled KL(π_old ‖ π) term");
+    std::vector<double>& term = b.column("r w − β k3", "the sample's term of the penalised objective");
+    for (int k = 0; k < M; ++k) {
+      k3[k] = kl::k3(std::log(ratio[k]));
+      term[k] = ratio[k] * w[k] - beta * k3[k];
+    }
+    b.derive("Lₜ = r w − β k3,  β = " + formula_number(beta));
+    b.derive("at θ_old r = 1 and ∇k3 = 0, so ∇Lₜ = w ∇log π(aₜ|sₜ): the weight is w");
+  } else {
+    std::vector<double>& term = b.column("min(r w, clip(r) w)", "the sample's clipped surrogate term");
+    cases.resize(M);
+    for (int k = 0; k < M; ++k) {
+      term[k] = clipped_surrogate(ratio[k], w[k], eps);
+      cases[k] = static_cast<int>(clip_case_of(ratio[k], w[k], eps));
+    }
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "Lₜ = min(r w, clip(r, 1−ε, 1+ε) w),  ε = %.3g", eps);
+    b.derive(buf);
+    b.derive("at θ_old r = 1 (inside the band, nothing clipped), so ∇Lₜ = w ∇log π(aₜ|sₜ): the weight is w");
+  }
+  b.derive(est.config.normalize ? "w = norm Âₜ (over the batch; the update renormalises per minibatch)" : "w = Âₜ");
+  b.derive("ĝ = 1/M Σₜ w ∇log π(aₜ|sₜ),  M = " + std::to_string(M) + " steps");
+  b.finish(est, "wₜ", out);
+  out.clip_case = std::move(cases);
 }
 
 }  // namespace pg

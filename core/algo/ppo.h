@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "algo/algorithm.h"
+#include "estimator/advantages.h"
 #include "estimator/kl.h"
 #include "policy/policy.h"
 #include "nn/optimizer.h"
@@ -53,6 +54,9 @@ enum class ClipRegion {
   kBelowActive,   // r < 1−ε, Â ≥ 0: outside the band but the min keeps r Â — the gradient flows
 };
 ClipRegion clip_region(double ratio, double adv, double eps);
+// Which of the six min/clip cases (algo/describe.h) a sample is in: the sign of Â (Â ≥ 0 counts
+// as positive) × where r lies relative to [1−ε, 1+ε].
+ClipCase clip_case_of(double ratio, double adv, double eps);
 inline bool no_gradient(ClipRegion c) { return c == ClipRegion::kAboveFlat || c == ClipRegion::kBelowFlat; }
 
 // Per-sample estimators of KL(π_old ‖ π_θ) from a ∼ π_old, log r = log π_θ(a|s) − log π_old(a|s)
@@ -126,7 +130,8 @@ struct PpoUpdateRecord {
 
 class PpoAlgorithm final : public Algorithm {
  public:
-  // Validates the combination (throws InputError naming the key): cart-pole needs critic.kind = mlp.
+  // Validates the combination (throws InputError naming the key): continuous observations
+  // (num_obs() = 0, cart-pole) need critic.kind = mlp.
   explicit PpoAlgorithm(const Scenario& s);
   PpoAlgorithm(const PpoAlgorithm& o);
   PpoAlgorithm& operator=(const PpoAlgorithm&) = delete;
@@ -134,6 +139,11 @@ class PpoAlgorithm final : public Algorithm {
   const char* name() const override { return "ppo"; }
   void estimate(AlgoContext& ctx, const Batch& batch, Estimate& est) override;
   std::string update(AlgoContext& ctx, const Batch& batch, const Estimate& est, UpdateStats& stats) override;
+  // Analyses: advantage estimators, the critic's effect and (clip objective) clipping.
+  // decompose(): A2C's columns, then r = π_current/π_old, the objective's per-sample term (clip:
+  // min(r w, clip(r) w); kl-penalty: k3 and r w − β k3), the clip case per step, w.
+  AlgorithmInfo info(const Scenario& s) const override;
+  void decompose(const DecomposeInput& in, StepDecomposition& out) const override;
   std::unique_ptr<Algorithm> clone() const override { return std::make_unique<PpoAlgorithm>(*this); }
 
   // β the next update uses (kl-penalty; adapted after each update when ppo.adaptive_beta).
@@ -153,6 +163,8 @@ class PpoAlgorithm final : public Algorithm {
   double final_kl(AlgoContext& ctx, const Estimate& est);
 
   std::unique_ptr<Optimizer> critic_opt_;  // the critic's Adam (same kind and lr as the actor's)
+  AdvantageConfig advantage_;              // advantage.* with the environment's γ
+  bool kl_penalty_ = false;                // ppo.objective = kl-penalty
   double beta_ = 1.0;
   PpoUpdateRecord record_;
   std::vector<double> logp_old_;  // M

@@ -51,4 +51,14 @@ StepResult Bandit::step(int action, Rng& rng) {
   return r;
 }
 
+std::string Bandit::action_name(int a) const { return "arm " + std::to_string(a + 1); }
+
+std::string Bandit::action_label(int a) const { return "arm " + std::to_string(a + 1); }
+
+std::string Bandit::describe_state(const double* obs, int state, bool long_form) const {
+  (void)obs;
+  (void)state;
+  return long_form ? "the one state (one-step episode)" : "–";
+}
+
 }  // namespace pg

@@ -40,6 +40,12 @@ class Bandit final : public Env {
   int elapsed() const override { return elapsed_; }
   const TabularModel* model() const override { return &model_; }
   std::unique_ptr<Env> clone() const override { return std::make_unique<Bandit>(*this); }
+  // Arms count from 1, as in the picture: "arm 1" …; the one state.
+  // For views (DESIGN.md §3a).
+  EnvPicture picture() const override { return EnvPicture::kArms; }
+  std::string action_name(int a) const override;
+  std::string action_label(int a) const override;
+  std::string describe_state(const double* obs, int state, bool long_form) const override;
 
   const BanditConfig& config() const { return config_; }
 

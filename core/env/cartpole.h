@@ -119,6 +119,12 @@ class CartPole final : public Env {
   }
   int elapsed() const override { return elapsed_; }
   std::unique_ptr<Env> clone() const override { return std::make_unique<CartPole>(*this); }
+  // "push left"/"push right"; "← left"/"→ right"; a state from its features (x, dx/dt, θ, dθ/dt).
+  // For views (DESIGN.md §3a).
+  EnvPicture picture() const override { return EnvPicture::kCart; }
+  std::string action_name(int a) const override;
+  std::string action_label(int a) const override;
+  std::string describe_state(const double* obs, int state, bool long_form) const override;
 
   const CartPoleConfig& config() const { return config_; }
   const CartPoleState& state() const { return s_; }

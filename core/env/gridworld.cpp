@@ -1,6 +1,7 @@
 #include "env/gridworld.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 
 #include "util/error.h"
@@ -105,6 +106,25 @@ StepResult GridWorld::step(int action, Rng& rng) {
 void GridWorld::observe(double* features) const {
   std::memset(features, 0, sizeof(double) * static_cast<size_t>(num_states_));
   features[state_] = 1.0;
+}
+
+std::string GridWorld::action_name(int a) const {
+  static constexpr const char* kNames[] = {"up", "right", "down", "left"};
+  return a >= 0 && a < 4 ? kNames[a] : "?";
+}
+
+std::string GridWorld::action_label(int a) const {
+  static constexpr const char* kNames[] = {"↑ up", "→ right", "↓ down", "← left"};
+  return a >= 0 && a < 4 ? kNames[a] : "?";
+}
+
+std::string GridWorld::describe_state(const double* obs, int state, bool long_form) const {
+  (void)obs;
+  if (state < 0 || state >= num_states_) return "–";
+  const auto [r, c] = cell_of_state(state);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, long_form ? "cell (row %d, col %d)" : "(%d,%d)", r, c);
+  return buf;
 }
 
 }  // namespace pg

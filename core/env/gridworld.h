@@ -51,6 +51,12 @@ class GridWorld final : public Env {
   int elapsed() const override { return elapsed_; }
   const TabularModel* model() const override { return &model_; }
   std::unique_ptr<Env> clone() const override { return std::make_unique<GridWorld>(*this); }
+  // "up" …; "↑ up" …; a state as its cell: "cell (row r, col c)" or "(r,c)".
+  // For views (DESIGN.md §3a).
+  EnvPicture picture() const override { return EnvPicture::kGrid; }
+  std::string action_name(int a) const override;
+  std::string action_label(int a) const override;
+  std::string describe_state(const double* obs, int state, bool long_form) const override;
 
   // For views and tests.
   const GridWorldConfig& config() const { return config_; }

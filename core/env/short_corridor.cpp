@@ -52,4 +52,19 @@ StepResult ShortCorridor::step(int action, Rng&) {
 
 double short_corridor_closed_form_J(double p) { return (2.0 * p - 4.0) / (p * (1.0 - p)); }
 
+std::string ShortCorridor::action_name(int a) const { return a == 0 ? "left" : "right"; }
+
+std::string ShortCorridor::action_label(int a) const { return a == 0 ? "← left" : "→ right"; }
+
+std::string ShortCorridor::describe_state(const double* obs, int state, bool long_form) const {
+  (void)obs;
+  if (state < 0) return "–";
+  std::string out = std::to_string(state);
+  if (!long_form) return out;
+  out.insert(0, "state ");
+  if (state == 1) out.append(" (actions reversed here)");
+  if (state == kGoal) out.append(" (the goal)");
+  return out;
+}
+
 }  // namespace pg

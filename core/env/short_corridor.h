@@ -40,6 +40,12 @@ class ShortCorridor final : public Env {
   int elapsed() const override { return elapsed_; }
   const TabularModel* model() const override { return &model_; }
   std::unique_ptr<Env> clone() const override { return std::make_unique<ShortCorridor>(*this); }
+  // "left"/"right"; "← left"/"→ right"; a state by its number ("state 1 (actions reversed here)").
+  // For views (DESIGN.md §3a).
+  EnvPicture picture() const override { return EnvPicture::kCorridor; }
+  std::string action_name(int a) const override;
+  std::string action_label(int a) const override;
+  std::string describe_state(const double* obs, int state, bool long_form) const override;
 
   int state() const { return state_; }
   void set_state(int s) { state_ = s; }

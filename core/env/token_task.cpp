@@ -163,4 +163,25 @@ std::string TokenTask::prompt_text(int p) const {
 
 std::string TokenTask::token_text(int token) { return token == kEos ? "\u21B5" : std::to_string(token); }
 
+std::string TokenTask::action_name(int a) const {
+  return a == kEos ? "end (EOS " + token_text(kEos) + ")" : "write " + token_text(a);
+}
+
+std::string TokenTask::action_label(int a) const { return token_text(a); }
+
+std::string TokenTask::describe_state(const double* obs, int state, bool long_form) const {
+  (void)obs;
+  if (state == fail_state()) return long_form ? "the end: a wrong answer, or cut by the length limit (reward 0)" : "end (wrong)";
+  if (state == success_state()) return long_form ? "the end: the right answer (reward 1)" : "end (right)";
+  if (state < 0 || state >= num_obs()) return "–";
+  // States below num_obs are the (prompt, prefix) observations themselves.
+  int p = 0, len = 0;
+  std::array<int, kMaxTokens> prefix{};
+  decode_obs(state, p, len, prefix.data());
+  std::string written;
+  for (int j = 0; j < len; ++j) written += token_text(prefix[j]);
+  if (!long_form) return prompt_text(p) + written;
+  return "prompt " + prompt_text(p) + (len == 0 ? ", nothing written yet" : ", written so far: " + written);
+}
+
 }  // namespace pg

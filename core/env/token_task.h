@@ -76,6 +76,13 @@ class TokenTask final : public Env {
   int elapsed() const override { return length_; }
   const TabularModel* model() const override { return &model_; }
   std::unique_ptr<Env> clone() const override { return std::make_unique<TokenTask>(*this); }
+  // "write 7" / "end (EOS ↵)"; "7" / "↵"; a state as the prompt and what is written: "3+4=1",
+  // or the end it reached.
+  // For views (DESIGN.md §3a).
+  EnvPicture picture() const override { return EnvPicture::kTokens; }
+  std::string action_name(int a) const override;
+  std::string action_label(int a) const override;
+  std::string describe_state(const double* obs, int state, bool long_form) const override;
 
   const TokenTaskConfig& config() const { return config_; }
   int num_prompts() const { return config_.digits * config_.digits; }

@@ -68,6 +68,18 @@ BatchLedger credit_ledger(const Batch& batch, const Policy& policy, const Estima
   return L;
 }
 
+BatchLedger credit_ledger(const Batch& batch, const Policy& policy, const Estimate& estimate,
+                          const StepDecomposition& decomposition) {
+  BatchLedger L = credit_ledger(batch, policy, estimate);
+  PG_ASSERT(decomposition.offset == estimate.offset && decomposition.num_pieces() > 0,
+            "credit_ledger: the decomposition is not of this estimate (decompose the same batch and estimate)");
+  for (int k = 0; k < estimate.num_steps(); ++k)
+    PG_ASSERT(decomposition.values[static_cast<size_t>(k + 1) * decomposition.pieces.size() - 1] == estimate.psi[k],
+              "credit_ledger: the decomposition's weight w differs from the estimate's ψ");
+  L.decomposition = decomposition;
+  return L;
+}
+
 std::vector<double> reward_weights(Returns returns, double gamma, int T, int t) {
   std::vector<double> w(T > 0 ? T : 0, 0.0);
   double g = 1.0;

@@ -7,6 +7,12 @@
 //   const LedgerStep& row = L.at(i, t);   // r, G, Q̂, b, Q̂ − b, normalised, γ^t, ψ, π(a|s), ‖c‖
 //   L.residual                           // ‖Σ_it c_it − ĝ‖ (≈ 1e-16: the ledger balances)
 //
+// With the algorithm's decomposition (DESIGN.md §3a), the ledger carries it: the inspector reads
+// every algorithm's pieces (V, δ, Â, r, ρ, …) from L.decomposition, beside the same ψ and c:
+//   StepDecomposition d;  algorithm.decompose({batch, estimate, behaviour, current, gamma}, d);
+//   BatchLedger L = credit_ledger(batch, behaviour, estimate, d);
+//   L.decomposition.value(i, t, k)       // piece k of step (i, t); L.at(i, t).psi == d.weight(i, t)
+//
 // Also: which rewards a step's weight is made of (causality), and per-block norms of a parameter
 // vector (MLP: W1, b1, W2, …; tabular: one logit row per observation).
 
@@ -14,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "algo/describe.h"
 #include "estimator/reinforce.h"
 
 namespace pg {
@@ -48,6 +55,9 @@ struct BatchLedger {
   Eigen::VectorXd sum;             // Σ_it c_it, one contribution() per step (the naive path)
   double residual = 0;             // ‖Σ_it c_it − ĝ‖₂
   double gradient_norm = 0;        // ‖ĝ‖₂
+  // The algorithm's per-step decomposition of the same estimate (empty unless given); its weight
+  // column is each step's psi.
+  StepDecomposition decomposition;
 
   int length(int i) const { return offset[i + 1] - offset[i]; }
   const LedgerStep& at(int i, int t) const { return steps[offset[i] + t]; }
@@ -57,6 +67,10 @@ struct BatchLedger {
 // `policy` must be at the θ that produced `estimate` from `batch` (Session::behaviour_policy()).
 // Cost: one contribution() per step (a single-sample gradient).
 BatchLedger credit_ledger(const Batch& batch, const Policy& policy, const Estimate& estimate);
+// The same, carrying the algorithm's decomposition of `estimate` (asserted to be of the same
+// steps, with w = ψ per step).
+BatchLedger credit_ledger(const Batch& batch, const Policy& policy, const Estimate& estimate,
+                          const StepDecomposition& decomposition);
 
 // Causality: the coefficient of r_t' in Q̂_t, the weight multiplying ∇log π(a_t|s_t), for
 // t' = 0..T−1. total: R = Σ_t' γ^t' r_t', so γ^t' for every t' — past rewards included;

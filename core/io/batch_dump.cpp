@@ -2,6 +2,7 @@
 
 #include "env/tabular_model.h"
 #include "io/dump_a2c.h"
+#include "io/dump_decomposition.h"
 #include "io/dump_ppo.h"
 #include "io/dump_grpo.h"
 #include "io/dump_npg.h"
@@ -137,6 +138,7 @@ json batch_dump(const Session& s) {
   add_a2c_dump(s, out);
   add_ppo_dump(s, out);
   add_grpo_dump(s, out);
+  add_decomposition_dump(s, out);
   add_npg_off_policy_dump(s, out);
   return out;
 }
