@@ -69,7 +69,7 @@ void reinforce_columns(const Estimate& est, DecompositionBuilder& b, std::vector
   const EstimatorConfig& c = est.config;
   const int M = est.num_steps(), N = est.num_trajectories;
   const bool total = c.returns == Returns::kTotal;
-  const bool gamma_t = reinforce_weights_by_gamma_t(c);
+  const bool gamma_t = applies_discount_weighting(c);
   psi.assign(M, 0.0);
   std::vector<double>& q =
       b.column(total ? "Q̂ₜ = R" : "Q̂ₜ = Gₜ", total ? "total return R = Σₜ′ γᵗ′ rₜ′ of the episode"
@@ -94,11 +94,11 @@ void reinforce_columns(const Estimate& est, DecompositionBuilder& b, std::vector
     b.derive(gamma_t ? "w = γᵗ Q̂ₜ" : "w = Q̂ₜ");
     return;
   }
-  std::vector<double>& base = b.column("bₜ", baseline_meaning(c.baseline, total));
+  std::vector<double>& base = b.column("bₜ", baseline_spec(c.baseline).meaning(c.returns));
   base = est.baseline;
   std::vector<double>& adv = b.column("Q̂ₜ − bₜ", "the return minus the baseline");
   for (int k = 0; k < M; ++k) adv[k] = q[k] - base[k];
-  b.derive(std::string("bₜ: ") + baseline_meaning(c.baseline, total));
+  b.derive(std::string("bₜ: ") + baseline_spec(c.baseline).meaning(c.returns));
   std::vector<double> pre = adv;  // ψ before discount weighting
   if (c.normalize) {
     double mean = 0.0, std = 0.0;

@@ -16,46 +16,6 @@ void add_note(Formula& f, const std::string& text) {
   f.push_back({Role::kNote, text});
 }
 
-const char* baseline_symbol(Baseline b) {
-  switch (b) {
-    case Baseline::kNone:
-      return "";
-    case Baseline::kMean:
-      return "b̄";
-    case Baseline::kTimeMean:
-      return "b̄ₜ";
-    case Baseline::kLeaveOneOut:
-      return "b₋ᵢ,ₜ";
-    case Baseline::kOptimal:
-      return "b*ₖ";
-    case Baseline::kExactValue:
-      return "V^π(sᵢₜ)";
-    case Baseline::kCritic:
-      return "V_φ(sᵢₜ)";
-  }
-  return "";
-}
-
-const char* baseline_meaning(Baseline b, bool total) {
-  switch (b) {
-    case Baseline::kNone:
-      return "no baseline";
-    case Baseline::kMean:
-      return total ? "b̄ = mean of the batch's returns Rⱼ" : "b̄ = mean of all Gⱼₜ in the batch";
-    case Baseline::kTimeMean:
-      return "b̄ₜ = mean of Q̂ⱼₜ over episodes still running at t";
-    case Baseline::kLeaveOneOut:
-      return "b₋ᵢ,ₜ = the same mean without episode i";
-    case Baseline::kOptimal:
-      return "b*ₖ = Σᵢ gᵢₖ² Rᵢ / Σᵢ gᵢₖ², one per parameter k";
-    case Baseline::kExactValue:
-      return "V^π from the exact oracle";
-    case Baseline::kCritic:
-      return "V_φ: the critic fitted to Monte Carlo returns";
-  }
-  return "";
-}
-
 std::string formula_number(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.4g", v);
@@ -73,7 +33,7 @@ std::string num(double v) {
 }  // namespace
 
 Formula reinforce_formula(const EstimatorConfig& c, double gamma) {
-  const bool gamma_t = reinforce_weights_by_gamma_t(c);
+  const bool gamma_t = applies_discount_weighting(c);
   Formula f;
   // ĝ = (1/N) Σ_i Σ_t [γ^t] ∇θ log π(a_it|s_it) ψ_it,  ψ = [norm](Q̂ − b)
   add_part(f, "ĝ = 1/N Σᵢ Σₜ ");
@@ -94,7 +54,7 @@ void add_reinforce_psi(Formula& f, const EstimatorConfig& c) {
   add_part(f, total ? "Σₜ′ γᵗ′ rᵢₜ′" : "Σₜ′≥ₜ γ^(t′−t) rᵢₜ′", Role::kReturn);
   if (c.baseline != Baseline::kNone) {
     add_part(f, " − ", Role::kWeight);
-    add_part(f, baseline_symbol(c.baseline), Role::kBaseline);
+    add_part(f, baseline_spec(c.baseline).symbol, Role::kBaseline);
   }
   add_part(f, ")", Role::kWeight);
 }
@@ -103,9 +63,9 @@ void add_reinforce_notes(Formula& f, const EstimatorConfig& c, double gamma) {
   const bool total = c.returns == Returns::kTotal;
   add_note(f, total ? "total return Rᵢ: every step is credited with the whole episode's reward"
                     : "reward-to-go Gᵢₜ: only rewards after step t (causality)");
-  if (c.baseline != Baseline::kNone) add_note(f, baseline_meaning(c.baseline, total));
+  if (c.baseline != Baseline::kNone) add_note(f, baseline_spec(c.baseline).meaning(c.returns));
   if (c.normalize) add_note(f, "norm(ψ) = (ψ − mean ψ) / (std ψ + 1e-8) over the batch");
-  if (reinforce_weights_by_gamma_t(c))
+  if (applies_discount_weighting(c))
     add_note(f, "γᵗ with γ = " + num(gamma) + ": the discounted objective's own weighting");
   if (c.discount_weighting && total)
     add_note(

@@ -16,16 +16,8 @@
 
 namespace pg {
 
-// Whether `discount_weighting` multiplies ψ_it by γ^t for this setting: reward-to-go only (total
-// returns already weight every reward by γ^t from the episode's start; DESIGN.md §3).
-inline bool reinforce_weights_by_gamma_t(const EstimatorConfig& c) {
-  return c.discount_weighting && c.returns == Returns::kRewardToGo;
-}
-
-// Symbol of a REINFORCE baseline as the formulas write it ("" for none): "b̄", "b̄ₜ", "b₋ᵢ,ₜ", …
-const char* baseline_symbol(Baseline b);
-// One line saying what the baseline is (total: whether it averages R or G).
-const char* baseline_meaning(Baseline b, bool total);
+// Baselines' symbols and meanings: baseline_spec() (estimator/estimator_config.h); whether γᵗ
+// weighting applies to a setting: applies_discount_weighting() (reward-to-go only, DESIGN.md §3).
 
 // REINFORCE's ĝ for a setting (DESIGN.md §3), following the toggles: γᵗ only when it applies,
 // norm(…) when normalize, the baseline's symbol, then notes (returns, baseline, normalisation,

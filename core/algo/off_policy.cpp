@@ -109,7 +109,7 @@ AlgorithmInfo OffPolicyAlgorithm::info(const Scenario& s) const {
   add_part(f, "ψ′ᵢₜ", Role::kWeight);
   add_line_break(f);
   const std::string bar = c_bar > 0.0 ? "̄" : "";  // combining overline: truncated weights
-  const bool gamma_t = reinforce_weights_by_gamma_t(c);
+  const bool gamma_t = applies_discount_weighting(c);
   switch (weighting) {
     case IsWeighting::kTrajectory:
       add_part(f, "ψ′ᵢₜ = W" + bar + "ᵢ ", Role::kWeight);
@@ -125,7 +125,7 @@ AlgorithmInfo OffPolicyAlgorithm::info(const Scenario& s) const {
                Role::kReturn);
       if (c.baseline != Baseline::kNone) {
         add_part(f, " − ρ" + bar + "ᵢ,₀:ₜ ", Role::kWeight);
-        add_part(f, baseline_symbol(c.baseline), Role::kBaseline);
+        add_part(f, baseline_spec(c.baseline).symbol, Role::kBaseline);
       }
       add_part(f, ")", Role::kWeight);
       break;
@@ -230,7 +230,7 @@ void OffPolicyAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& 
           }
         }
       }
-      const bool gamma_t = reinforce_weights_by_gamma_t(est.config);
+      const bool gamma_t = applies_discount_weighting(est.config);
       b.derive("ρ₀:ₜ = Πₖ≤ₜ ρₖ;  per-decision: Q̂′ₜ and ρ₀:ₜ bₜ replace Q̂ₜ and bₜ (ψₜ above is on-policy, for "
                "comparison)");
       b.derive(std::string("ψ′ₜ = ") + (gamma_t ? "γᵗ " : "") + "(Q̂′ₜ − ρ" + bar + "₀:ₜ bₜ)");

@@ -112,7 +112,7 @@ std::vector<double> check_reinforce_pieces(const Session& s, const Estimate& est
   EXPECT_GE(kb, 0);
   EXPECT_GE(ka, 0);
   EXPECT_EQ(kn >= 0, c.normalize);
-  EXPECT_EQ(kg >= 0, reinforce_weights_by_gamma_t(c));
+  EXPECT_EQ(kg >= 0, applies_discount_weighting(c));
   const Batch& batch = s.batch();
   std::vector<double> adv(est.num_steps());
   double mean = 0.0;
@@ -303,8 +303,6 @@ TEST(Decompose, ReinforceShippedScenarios) {
         std::string(name) == "frozen-lake-critic" ? Values{{"env.step_reward", -0.01}} : Values{};
     const Session s = after_iterations(name, 2, values);
     const EstimatorConfig& c = s.last_estimate().config;
-    if (c.discount_weighting && c.returns == Returns::kTotal)
-      continue;  // see ReinforceEverySetting
     check_reinforce(s, s.last_estimate());
     check_ledger(s, s.last_estimate(), decompose(s, s.last_estimate()));
   }
@@ -320,19 +318,6 @@ TEST(Decompose, ReinforceEverySettingOnCommonTrajectories) {
         SCOPED_TRACE(describe(c) + (c.normalize ? " normalize" : "") +
                      (c.discount_weighting ? " weighting" : ""));
         const Estimate e = s.estimate_with(c);
-        if (c.discount_weighting && r == Returns::kTotal) {
-          // DESIGN.md §3 (issue 7 item 4): the flag does not change total returns. The estimator
-          // follows that once the contract change lands; until then its ψ carries γᵗ and the
-          // recombination below would (rightly) disagree — say so rather than pass silently.
-          EstimatorConfig off = c;
-          off.discount_weighting = false;
-          if (s.estimate_with(off).psi != e.psi) {
-            std::printf(
-                "[ note ] %s: the estimator still weights total returns by γᵗ (old contract)\n",
-                describe(c).c_str());
-            continue;
-          }
-        }
         check_reinforce(s, e);
         check_ledger(s, e, decompose(s, e));
       }
@@ -500,7 +485,7 @@ TEST(Decompose, OffPolicyEveryWeighting) {
             }
             const int kq = col(d, "Q̂′ₜ");
             ASSERT_TRUE(near(d.value(i, t, kq), q, 10.0)) << d.value(i, t, kq) << " vs " << q;
-            const double g_t = reinforce_weights_by_gamma_t(est.config) ? std::pow(gamma, t) : 1.0;
+            const double g_t = applies_discount_weighting(est.config) ? std::pow(gamma, t) : 1.0;
             EXPECT_TRUE(near(w, g_t * (q - cap(cum) * est.baseline[k]), 10.0));
             break;
           }

@@ -29,13 +29,6 @@ ImU32 color_of(pg::FormulaPart::Role role) {
   }
 }
 
-void unbiased_verdict(const pg::EstimatorConfig& c, double gamma) {
-  const bool unbiased = pg::is_unbiased(c, gamma);
-  ImGui::PushStyleColor(ImGuiCol_Text, unbiased ? color_psi() : IM_COL32(235, 170, 80, 255));
-  ImGui::TextWrapped("%s", unbiased ? "unbiased for ∇J" : "biased for ∇J (see the variance view)");
-  ImGui::PopStyleColor();
-}
-
 }  // namespace
 
 void DrawFormula(const pg::Formula& f) {
@@ -61,45 +54,12 @@ void DrawFormula(const pg::Formula& f) {
   if (line_open) ImGui::NewLine();
 }
 
-void DrawEstimatorFormula(const pg::EstimatorConfig& c, double gamma) {
-  const bool total = c.returns == pg::Returns::kTotal;
-  const bool has_b = c.baseline != pg::Baseline::kNone;
-  // γᵗ weighting changes reward-to-go only (DESIGN.md §3): total returns already discount from t = 0.
-  const bool weighted = c.discount_weighting && !total;
-  part("ĝ = 1/N Σᵢ Σₜ ");
-  if (weighted) part("γᵗ ");
-  part("∇log π(aᵢₜ|sᵢₜ)");
-  ImGui::NewLine();
-  part("      · ");
-  if (c.normalize) part("norm", color_psi());
-  part("(", color_psi());
-  part(total ? "Σₜ′ γᵗ′ rᵢₜ′" : "Σₜ′≥ₜ γ^(t′−t) rᵢₜ′", color_return());
-  if (has_b) {
-    part(" − ", color_psi());
-    part(pg::baseline_spec(c.baseline).symbol, color_baseline());
-  }
-  part(")", color_psi());
-  ImGui::NewLine();
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("%s", total ? "total return Rᵢ: every step is credited with the whole episode's reward"
-                                 : "reward-to-go Gᵢₜ: only rewards after step t (causality)");
-  if (has_b) ImGui::TextWrapped("%s", pg::baseline_spec(c.baseline).meaning(c.returns));
-  if (c.normalize) ImGui::TextWrapped("norm(ψ) = (ψ − mean ψ) / (std ψ + 1e-8) over the batch");
-  if (weighted) ImGui::TextWrapped("γᵗ with γ = %.3g: the discounted objective's own weighting", gamma);
-  ImGui::PopStyleColor();
-  unbiased_verdict(c, gamma);
-}
-
 void DrawObjective(const pg::Session& s) {
   const pg::AlgorithmInfo info = s.algorithm().info(s.scenario());
   ImGui::TextDisabled("%s", info.title.c_str());
-  if (info.objective.empty()) {
-    // An algorithm that does not write its objective yet: REINFORCE's estimator when its settings apply.
-    if (info.reinforce_settings) DrawEstimatorFormula(s.estimator(), s.env().gamma());
-    return;
-  }
+  // The objective carries its own verdict (unbiased or not) as its last note: the algorithm knows
+  // what its weights do to the estimator (off-policy truncation, per-step weights, …).
   DrawFormula(info.objective);
-  if (info.reinforce_settings) unbiased_verdict(s.estimator(), s.env().gamma());
 }
 
 }  // namespace pglab::gui

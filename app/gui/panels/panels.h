@@ -24,8 +24,6 @@ void DrawFormula(const pg::Formula& f);
 // The session's algorithm: its title and objective (AlgorithmInfo::objective) and, where the
 // REINFORCE settings apply, whether the setting is unbiased for ∇J.
 void DrawObjective(const pg::Session& s);
-// REINFORCE's estimator following the toggles (used when an algorithm gives no objective).
-void DrawEstimatorFormula(const pg::EstimatorConfig& c, double gamma);
 
 // Colours shared by the formula and the views: the return term, the baseline term, ψ.
 ImU32 color_return();
