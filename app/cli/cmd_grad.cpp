@@ -1,8 +1,8 @@
 // pglab grad: one batch and its gradient estimate, dumped as pglab.batch/1 (DESIGN.md §4).
 #include <cstdio>
-#include <fstream>
 
 #include "cli/commands.h"
+#include "io/atomic_file.h"
 #include "io/batch_dump.h"
 #include "session/session.h"
 #include "util/error.h"
@@ -10,9 +10,11 @@
 namespace pg::cli {
 
 void add_grad(CLI::App& app, GradArgs& a) {
-  CLI::App* cmd = app.add_subcommand("grad", "Sample one batch, estimate the gradient, write the batch dump");
+  CLI::App* cmd =
+      app.add_subcommand("grad", "Sample one batch, estimate the gradient, write the batch dump");
   add_scenario_options(*cmd, a.scenario);
-  cmd->add_option("--iterations", a.iterations, "Train this many iterations first")->check(CLI::Range(0, 10000000));
+  cmd->add_option("--iterations", a.iterations, "Train this many iterations first")
+      ->check(CLI::Range(0, 10000000));
   cmd->add_option("--out", a.out, "Output JSON file (- for standard output)")->required();
   cmd->callback([&a] { a.chosen = true; });
 }
@@ -28,9 +30,12 @@ int run_grad(const GradArgs& a) {
     std::fputs(text.c_str(), stdout);
     return kExitOk;
   }
-  std::ofstream out(a.out);
-  if (!out) throw InputError(a.out, "cannot write the dump file");
-  out << text;
+  // Whole or not at all; a failed write is exit 1 with the path and the reason.
+  const std::string error = write_file_atomic(a.out, text);
+  if (!error.empty()) {
+    std::fprintf(stderr, "pglab grad: %s\n", error.c_str());
+    return kExitFailed;
+  }
   return kExitOk;
 }
 

@@ -1,20 +1,45 @@
 // pglab train: run a scenario's training loop headless, optionally writing the learning curve.
+//
+// The loop advances one environment step (or one phase) at a time, so a SIGINT/SIGTERM or a long
+// iteration is noticed between steps: a stop finishes the row being written, closes the CSV and
+// exits 130/143; an iteration that runs for more than a second shows its steps on a terminal.
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <deque>
-#include <fstream>
 
 #include "cli/commands.h"
+#include "cli/stop_signal.h"
+#include "io/atomic_file.h"
+#include "session/budget.h"
 #include "session/session.h"
 #include "util/error.h"
 
 namespace pg::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+std::string csv_row(const IterationRecord& r, bool exact) {
+  char line[512];
+  int n = std::snprintf(line, sizeof line, "%d,%ld,%ld,%.17g,%.17g,%.17g,%.17g", r.iteration,
+                        r.episodes, r.steps, r.return_mean, r.return_std, r.grad_norm, r.entropy);
+  if (exact)
+    n += std::snprintf(line + n, sizeof line - static_cast<size_t>(n), ",%.17g", r.exact_J);
+  return std::string(line, static_cast<size_t>(n)) + "\n";
+}
+
+}  // namespace
 
 void add_train(CLI::App& app, TrainArgs& a) {
   CLI::App* cmd = app.add_subcommand("train", "Train a scenario headless");
   add_scenario_options(*cmd, a.scenario);
-  cmd->add_option("--iterations", a.iterations, "Iterations (default: algorithm.iterations)")->check(CLI::Range(1, 10000000));
+  cmd->add_option("--iterations", a.iterations, "Iterations (default: algorithm.iterations)")
+      ->check(CLI::Range(1, 10000000));
   cmd->add_option("--csv", a.csv, "Write one row per iteration to this CSV file");
   cmd->add_option("--until-return", a.until_return,
                   "Stop once the mean return of the last 20 episodes reaches this; exit 0 only if it did")
@@ -25,35 +50,66 @@ void add_train(CLI::App& app, TrainArgs& a) {
 int run_train(const TrainArgs& a) {
   Scenario s = resolve(a.scenario);
   const int iterations = a.iterations > 0 ? a.iterations : s.algorithm.iterations;
-  std::ofstream csv;
-  Session session(s);
+  catch_stop_signals();
+  Session session(s);  // refuses settings that cannot fit in memory (InputError: exit 2)
   const bool exact = session.exact() != nullptr;
-  if (!a.csv.empty()) {
-    csv.open(a.csv);
-    if (!csv) throw InputError(a.csv, "cannot write the CSV file");
-    csv << "iteration,episodes,steps,return_mean,return_std,grad_norm,entropy" << (exact ? ",exact_J" : "") << "\n";
-  }
   const bool progress = stderr_is_terminal();
+  const ResourceEstimate cost = estimate_session(session.scenario(), session.env());
+  if (progress && cost.exact_seconds > 1.0)
+    std::fprintf(stderr,
+                 "pglab train: the exact oracle over a horizon of %d steps takes about %.0f s per "
+                 "iteration\n",
+                 session.env().step_limit(), cost.exact_seconds);
+
+  LineFile csv;
+  // A failed write ends the run: exit 1 with the path and the reason.
+  auto write_failed = [&csv](const std::string& error) {
+    csv.close();
+    std::fprintf(stderr, "pglab train: %s\n", error.c_str());
+    return kExitFailed;
+  };
+  if (!a.csv.empty()) {
+    std::string error = csv.open(a.csv);
+    if (error.empty())
+      error = csv.write(
+          std::string("iteration,episodes,steps,return_mean,return_std,grad_norm,entropy") +
+          (exact ? ",exact_J" : "") + "\n");
+    if (!error.empty()) return write_failed(error);
+  }
+
   const bool until = !std::isnan(a.until_return);
   std::deque<double> last;  // the last 20 episode returns
   bool solved = false;
-  const auto t0 = std::chrono::steady_clock::now();
-  for (int i = 0; i < iterations && !solved; ++i) {
-    if (!session.advance(Granularity::kIteration)) {
-      std::fprintf(stderr, "pglab train: %s\n", session.fault().c_str());
-      return kExitFailed;
+  int done = 0;  // iterations completed (rows written)
+  const auto t0 = Clock::now();
+  for (int i = 0; i < iterations && !solved && !stop_signal(); ++i) {
+    const int next = session.iteration() + 1;
+    const auto started = Clock::now();
+    auto shown = started;
+    long units = 0;
+    while (session.iteration() < next) {
+      if (!session.advance(Granularity::kEnvStep)) {
+        if (progress) std::fprintf(stderr, "\n");
+        std::fprintf(stderr, "pglab train: %s\n", session.fault().c_str());
+        const std::string error = csv.close();
+        if (!error.empty()) std::fprintf(stderr, "pglab train: %s\n", error.c_str());
+        return kExitFailed;
+      }
+      if ((++units & 1023) != 0) continue;
+      if (stop_signal()) break;
+      if (progress && seconds_since(started) > 1.0 && seconds_since(shown) > 0.25) {
+        shown = Clock::now();
+        std::fprintf(stderr, "\riteration %d/%d  %s: %d episodes, %ld steps so far   ", i + 1,
+                     iterations, name_of(session.phase()), session.episodes_in_batch(),
+                     session.total_steps());
+      }
     }
+    if (session.iteration() < next) break;  // stopped mid-iteration: no row for it
+    ++done;
     const IterationRecord& r = session.history().back();
     if (csv.is_open()) {
-      char line[512];
-      std::snprintf(line, sizeof line, "%d,%ld,%ld,%.17g,%.17g,%.17g,%.17g", r.iteration, r.episodes, r.steps,
-                    r.return_mean, r.return_std, r.grad_norm, r.entropy);
-      csv << line;
-      if (exact) {
-        std::snprintf(line, sizeof line, ",%.17g", r.exact_J);
-        csv << line;
-      }
-      csv << "\n";
+      const std::string error = csv.write(csv_row(r, exact));
+      if (!error.empty()) return write_failed(error);
     }
     if (until) {
       for (double ret : session.completed_returns()) {
@@ -64,21 +120,34 @@ int run_train(const TrainArgs& a) {
       for (double v : last) m += v;
       solved = last.size() == 20 && m / 20.0 >= a.until_return;
     }
-    if (progress && (i % 10 == 0 || i + 1 == iterations))
+    if (progress && (i % 10 == 0 || i + 1 == iterations || seconds_since(started) > 1.0))
       std::fprintf(stderr, "\riteration %d/%d  return %.3f%s", i + 1, iterations, r.return_mean,
                    exact ? (" exact J " + std::to_string(r.exact_J)).c_str() : "");
   }
   if (progress) std::fprintf(stderr, "\n");
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const std::string close_error = csv.close();
+  if (!close_error.empty()) return write_failed(close_error);
+  if (const int sig = stop_signal()) {
+    std::fprintf(
+        stderr, "pglab train: stopped by %s after %d iteration%s%s\n", signal_name(sig), done,
+        done == 1 ? "" : "s",
+        a.csv.empty()
+            ? ""
+            : ("; " + a.csv + " holds " + std::to_string(done) + " complete row" + (done == 1 ? "" : "s")).c_str());
+    return exit_code_of(sig);
+  }
+  const double wall = seconds_since(t0);
   if (until) {
     std::printf("{\"solved\": %s, \"steps\": %ld, \"wall_s\": %.6f}\n", solved ? "true" : "false",
                 session.total_steps(), wall);
     return solved ? kExitOk : kExitFailed;
   }
   const IterationRecord& r = session.history().back();
-  std::printf("{\"iterations\": %d, \"episodes\": %ld, \"steps\": %ld, \"return_mean\": %.17g%s, \"wall_s\": %.6f}\n",
-              r.iteration + 1, r.episodes, r.steps, r.return_mean,
-              exact ? (", \"exact_J\": " + std::to_string(r.exact_J)).c_str() : "", wall);
+  std::printf(
+      "{\"iterations\": %d, \"episodes\": %ld, \"steps\": %ld, \"return_mean\": %.17g%s, "
+      "\"wall_s\": %.6f}\n",
+      r.iteration + 1, r.episodes, r.steps, r.return_mean,
+      exact ? (", \"exact_J\": " + std::to_string(r.exact_J)).c_str() : "", wall);
   return kExitOk;
 }
 

@@ -3,12 +3,12 @@
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
-#include <fstream>
 #include <string>
 
 #include "gui/plot/plot.h"
 #include "gui/render/screenshot.h"
 #include "gui/window.h"
+#include "io/atomic_file.h"
 #include "io/batch_dump.h"
 
 namespace pglab::gui {
@@ -79,25 +79,49 @@ void reset_session(AppState& state) {
   state.status = "reset to iteration 0 (same seed)";
 }
 
+namespace {
+
+// The scenario's name as a file-name piece: letters, digits, '.', '_' and '-' (others become '-').
+std::string file_piece(const std::string& name) {
+  std::string out;
+  for (char c : name.substr(0, 60)) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                    c == '_' || c == '-';
+    out += ok ? c : '-';
+  }
+  return out.empty() || out[0] == '.' ? "scenario" + out : out;
+}
+
+}  // namespace
+
 void export_all(Window& window, AppState& state) {
   if (!state.runner) return;
   const Snapshot snap = state.runner->snapshot();
-  const std::string base = "pglab-export-" + std::to_string(snap.session->iteration());
+  // pglab-export-<iteration>-<scenario>[-k]-*: a name none of whose three files exists yet, so two
+  // scenarios (or two exports) at the same iteration never replace each other's files; each file
+  // is written whole or not at all and never over an existing one (pg::write_file_new).
+  const std::string stem =
+      "pglab-export-" + std::to_string(snap.session->iteration()) + "-" + file_piece(snap.session->scenario().name);
+  std::string base = stem;
+  for (int k = 2; k < 1000; ++k) {
+    if (!pg::path_exists(base + "-curves.csv") && !pg::path_exists(base + "-batch.json") &&
+        !pg::path_exists(base + "-window.png"))
+      break;
+    base = stem + "-" + std::to_string(k);
+  }
   std::string done, error;
-  if (state.curves_plot != 0) {
-    error = plot::ExportCsv(state.curves_plot, base + "-curves.csv");
-    if (error.empty()) done += base + "-curves.csv ";
-  }
-  if (snap.session->has_estimate()) {
-    std::ofstream out(base + "-batch.json");
-    out << pg::batch_dump(*snap.session).dump() << "\n";
-    if (out) done += base + "-batch.json ";
-  }
+  auto write = [&](const std::string& path, const std::string& bytes) {
+    const std::string e = pg::write_file_new(path, bytes);
+    if (e.empty()) done += path + " ";
+    else error += (error.empty() ? "" : "; ") + e;
+  };
+  const std::string curves = state.curves_plot != 0 ? plot::PlotCsv(state.curves_plot) : std::string();
+  if (!curves.empty()) write(base + "-curves.csv", curves);  // empty: the plot was never drawn
+  if (snap.session->has_estimate()) write(base + "-batch.json", pg::batch_dump(*snap.session).dump() + "\n");
   const FramebufferSize fb = window.framebuffer_size();
-  const render::Image image = render::read_default_framebuffer(fb.width, fb.height);
-  const std::string png_error = render::write_png(image, base + "-window.png");
-  if (png_error.empty()) done += base + "-window.png";
-  else error += png_error;
+  const std::string png = render::encode_png(render::read_default_framebuffer(fb.width, fb.height));
+  if (png.empty()) error += (error.empty() ? "" : "; ") + base + "-window.png: nothing to write (empty image)";
+  else write(base + "-window.png", png);
   state.status = error.empty() ? "exported " + done : error;
 }
 

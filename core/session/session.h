@@ -113,6 +113,10 @@ class Session {
   bool step_collect();  // one env step; returns true when the batch is complete
   void do_estimate();
   void do_update();
+  // "" or why the update just made is not to be trusted (an absurd step, a saturated policy).
+  std::string update_fault();
+  // Mean H(π(·|s)) over a spread sample of the batch's steps (at most kEntropySample).
+  double sampled_entropy(const Policy& p);
   void do_evaluate();
   BaselineSources sources() const;
   AlgoContext context();
@@ -164,6 +168,7 @@ class Session {
   // Trajectories of the previous batch kept with their buffers (not copied with the session).
   std::vector<Trajectory> spare_trajectories_;
   std::vector<double> eval_logp_, eval_entropy_;  // do_evaluate's scratch (per step of a trajectory)
+  std::vector<double> check_logp_, check_entropy_;  // update_fault's scratch (kEntropySample steps)
   int seg_step_ = 0, seg_slot_ = 0;
   double episode_return_ = 0;  // whole-episode mode: the episode in progress
 };

@@ -1,8 +1,7 @@
 // CSV export of the last submitted series of a plot (see PlotCsv in plot.h).
 #include <cstdio>
-#include <fstream>
-
 #include "gui/plot/plot_internal.h"
+#include "io/atomic_file.h"
 
 namespace pglab::plot {
 namespace {
@@ -54,11 +53,7 @@ std::string PlotCsv(ImGuiID plot_id) {
 
 std::string ExportCsv(ImGuiID plot_id, const std::string& path) {
   if (context().plots.count(plot_id) == 0) return path + ": no plot with that id has been drawn";
-  std::ofstream out(path, std::ios::trunc | std::ios::binary);
-  if (!out) return path + ": cannot open for writing";
-  out << PlotCsv(plot_id);
-  if (!out) return path + ": write failed";
-  return {};
+  return pg::write_file_atomic(path, PlotCsv(plot_id));  // whole or not at all
 }
 
 }  // namespace pglab::plot

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "gui/render/framebuffer.h"
+#include "io/atomic_file.h"
 #include "stb_image_write.h"
 
 namespace pglab::gui::render {
@@ -57,15 +58,24 @@ Image read_framebuffer(const Framebuffer& framebuffer) {
   return image;
 }
 
-std::string write_png(const Image& image, const std::string& path) {
+std::string encode_png(const Image& image) {
+  std::string png;
   if (image.width <= 0 || image.height <= 0 ||
       image.rgba.size() != static_cast<size_t>(image.width) * image.height * 4) {
-    return path + ": nothing to write (empty image)";
+    return png;
   }
-  const int ok = stbi_write_png(path.c_str(), image.width, image.height, 4, image.rgba.data(),
-                                image.width * 4);
-  if (ok == 0) return path + ": cannot write PNG (check the directory exists and is writable)";
-  return {};
+  auto append = [](void* context, void* data, int size) {
+    static_cast<std::string*>(context)->append(static_cast<const char*>(data), static_cast<size_t>(size));
+  };
+  if (stbi_write_png_to_func(append, &png, image.width, image.height, 4, image.rgba.data(), image.width * 4) == 0)
+    png.clear();
+  return png;
+}
+
+std::string write_png(const Image& image, const std::string& path) {
+  const std::string png = encode_png(image);
+  if (png.empty()) return path + ": nothing to write (empty image)";
+  return pg::write_file_atomic(path, png);
 }
 
 double luminance_variance(const Image& image) {

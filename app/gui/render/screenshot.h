@@ -22,8 +22,11 @@ Image read_default_framebuffer(int width, int height);
 // Reads the colour attachment of an offscreen framebuffer.
 Image read_framebuffer(const Framebuffer& framebuffer);
 
-// Writes the image as PNG. Returns "" on success, otherwise a message naming the path.
+// Writes the image as PNG, whole or not at all (temporary file + rename, pg::write_file_atomic).
+// Returns "" on success, otherwise a message naming the path and the reason.
 std::string write_png(const Image& image, const std::string& path);
+// The image's PNG bytes; empty for an empty image.
+std::string encode_png(const Image& image);
 
 // Variance of the pixel luminance (0..255 scale): ~0 for a blank image. Used by tests and by
 // `shot` to refuse writing an all-background screenshot without saying so.

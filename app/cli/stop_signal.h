@@ -1,0 +1,16 @@
+#pragma once
+// SIGINT and SIGTERM during long work (DESIGN.md §5): the handler only records the signal; the
+// work checks stop_signal() between steps, finishes what it is writing, closes its files and
+// returns exit_code_of(signal) — 130 or 143.
+
+namespace pg::cli {
+
+// Installs the recording handler for SIGINT and SIGTERM (idempotent).
+void catch_stop_signals();
+// 0, or the first SIGINT/SIGTERM received since catch_stop_signals().
+int stop_signal();
+// 128 + signal: 130 for SIGINT, 143 for SIGTERM.
+int exit_code_of(int signal);
+const char* signal_name(int signal);
+
+}  // namespace pg::cli

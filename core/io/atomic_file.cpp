@@ -1,0 +1,177 @@
+#include "io/atomic_file.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <climits>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace pg {
+namespace {
+
+std::string failure(const std::string& path, const char* step, int err) {
+  return path + ": cannot " + step + ": " + std::strerror(err);
+}
+
+// Writes all of `bytes`, retrying after EINTR and short writes. Returns 0 or errno.
+int write_all(int fd, std::string_view bytes) {
+  const char* p = bytes.data();
+  size_t left = bytes.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    if (n == 0) return EIO;
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  return 0;
+}
+
+// fsync, where the file supports it (devices and pipes answer EINVAL/EROFS: nothing to flush).
+int sync_fd(int fd) {
+  if (::fsync(fd) == 0) return 0;
+  return (errno == EINVAL || errno == EROFS) ? 0 : errno;
+}
+
+// Holds SIGINT and SIGTERM for its lifetime; a signal sent meanwhile is delivered when it ends.
+class HoldSignals {
+ public:
+  HoldSignals() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, &previous_);
+  }
+  ~HoldSignals() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+  HoldSignals(const HoldSignals&) = delete;
+  HoldSignals& operator=(const HoldSignals&) = delete;
+
+ private:
+  sigset_t previous_;
+};
+
+// Writes in place: for paths that exist and are not regular files.
+std::string write_in_place(const std::string& path, std::string_view bytes) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+  if (fd < 0) return failure(path, "open for writing", errno);
+  int err = write_all(fd, bytes);
+  const char* step = "write";
+  if (err == 0) {
+    err = sync_fd(fd);
+    step = "flush";
+  }
+  if (::close(fd) != 0 && err == 0) {
+    err = errno;
+    step = "close";
+  }
+  return err ? failure(path, step, err) : std::string();
+}
+
+std::string write_whole(const std::string& path, std::string_view bytes, bool replace) {
+  if (path.empty()) return "(empty path): cannot open for writing: no file name given";
+  struct stat st {};
+  const bool exists = ::stat(path.c_str(), &st) == 0;
+  if (exists && !replace) return path + ": exists; not overwritten";
+  if (exists && !S_ISREG(st.st_mode)) return write_in_place(path, bytes);
+  // A symbolic link to a regular file: replace the file it points to, keep the link.
+  std::string target = path;
+  struct stat lst {};
+  if (exists && ::lstat(path.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode)) {
+    char resolved[PATH_MAX];
+    if (::realpath(path.c_str(), resolved) != nullptr) target = resolved;
+  }
+  static std::atomic<unsigned> counter{0};
+  const std::string tmp = target + ".pglab-tmp-" + std::to_string(::getpid()) + "-" +
+                          std::to_string(counter.fetch_add(1));
+
+  HoldSignals hold;
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd < 0) return failure(path, "create a file beside it", errno);
+  int err = write_all(fd, bytes);
+  const char* step = "write";
+  if (err == 0) {
+    err = sync_fd(fd);
+    step = "flush";
+  }
+  if (::close(fd) != 0 && err == 0) {
+    err = errno;
+    step = "close";
+  }
+  if (err == 0) {
+    step = "rename the finished file into place";
+    if (replace) {
+      if (::rename(tmp.c_str(), target.c_str()) != 0) err = errno;
+    } else if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) !=
+               0) {
+      err = errno;
+      if (err == EINVAL || err == ENOSYS) {
+        // The file system cannot rename without replacing: a hard link fails the same way on
+        // EEXIST.
+        err = ::link(tmp.c_str(), target.c_str()) == 0 ? 0 : errno;
+      }
+      if (err == EEXIST) {
+        ::unlink(tmp.c_str());
+        return path + ": exists; not overwritten";
+      }
+    }
+  }
+  ::unlink(tmp.c_str());  // ENOENT after a rename: nothing left either way
+  return err ? failure(path, step, err) : std::string();
+}
+
+}  // namespace
+
+std::string write_file_atomic(const std::string& path, std::string_view bytes) {
+  return write_whole(path, bytes, true);
+}
+
+std::string write_file_new(const std::string& path, std::string_view bytes) {
+  return write_whole(path, bytes, false);
+}
+
+bool path_exists(const std::string& path) {
+  struct stat st {};
+  return ::lstat(path.c_str(), &st) == 0;
+}
+
+LineFile::~LineFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+std::string LineFile::open(const std::string& path) {
+  close();
+  path_ = path;
+  if (path.empty()) return "(empty path): cannot open for writing: no file name given";
+  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  return fd_ < 0 ? failure(path, "open for writing", errno) : std::string();
+}
+
+std::string LineFile::write(std::string_view text) {
+  if (fd_ < 0) return path_ + ": cannot write: the file is not open";
+  const int err = write_all(fd_, text);
+  return err ? failure(path_, "write", err) : std::string();
+}
+
+std::string LineFile::close() {
+  if (fd_ < 0) return {};
+  int err = sync_fd(fd_);
+  const char* step = "flush";
+  if (::close(fd_) != 0 && err == 0) {
+    err = errno;
+    step = "close";
+  }
+  fd_ = -1;
+  return err ? failure(path_, step, err) : std::string();
+}
+
+}  // namespace pg

@@ -1,0 +1,49 @@
+#pragma once
+// Output files that are never half-written (DESIGN.md §5: a failed write is exit 1 with the path
+// and the reason; a stopped run leaves every file written so far complete).
+//
+//   write_file_atomic(path, bytes)  a whole file (dump, PNG, exported CSV): written to a temporary
+//                                   file beside `path`, flushed to disk, renamed over `path`;
+//   write_file_new(path, bytes)     the same, but never replaces an existing file;
+//   LineFile                        a file that grows line by line (train --csv): each line goes
+//                                   out in one write(2) as soon as it is complete.
+//
+// Each returns "" on success, else one line "<path>: cannot <step>: <strerror>". A path that exists
+// and is not a regular file (/dev/stdout, /dev/full, a FIFO) is written in place: renaming over
+// it would replace the device node. SIGINT and SIGTERM are held while a temporary file exists (they
+// are delivered right after), so a signal never leaves one behind.
+
+#include <string>
+#include <string_view>
+
+namespace pg {
+
+std::string write_file_atomic(const std::string& path, std::string_view bytes);
+// Like write_file_atomic, refusing (with "<path>: exists; not overwritten") when `path` exists.
+std::string write_file_new(const std::string& path, std::string_view bytes);
+
+// Whether `path` exists (any kind of file).
+bool path_exists(const std::string& path);
+
+class LineFile {
+ public:
+  LineFile() = default;
+  LineFile(const LineFile&) = delete;
+  LineFile& operator=(const LineFile&) = delete;
+  ~LineFile();  // closes without reporting (call close() to learn about errors)
+
+  // Creates or truncates `path`.
+  std::string open(const std::string& path);
+  // Appends `text` (whole lines, '\n' included) with one write(2), retried for a short write.
+  std::string write(std::string_view text);
+  // Flushes to disk (regular files) and closes; "" when already closed.
+  std::string close();
+  bool is_open() const { return fd_ >= 0; }
+  const std::string& path() const { return path_; }
+
+ private:
+  int fd_ = -1;
+  std::string path_;
+};
+
+}  // namespace pg

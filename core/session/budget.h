@@ -1,0 +1,53 @@
+#pragma once
+// What a setting will cost, known before it starts (issue 8): memory from the sizes the scenario
+// declares — the steps one batch may hold × the bytes each step costs (trajectory, estimate, the
+// networks' batch buffers), the exact oracle's per-time-step tables, the variance lab's K stored
+// estimates — checked against a budget derived from the machine. Settings that cannot fit are
+// refused with one line saying how much they would need and what to lower; the Session runs the
+// check when it is built, so the CLI and the window refuse the same settings with the same words.
+//
+//   require_session_fits(scenario, env);      // throws InputError (CLI: exit 2)
+//   ResourceEstimate e = estimate_session(scenario, env);
+//   e.exact_seconds                           // the oracle's time per iteration (for a note)
+
+#include <string>
+
+namespace pg {
+
+class Env;
+class Session;
+struct Scenario;
+
+// How much memory a run may plan to use: the smallest of half the physical memory (the machine
+// runs other things, the window among them), 80 % of an address-space or data limit (ulimit -v /
+// -d) and of a cgroup limit (room for the program and the allocator), and $PGLAB_MEMORY_BUDGET_MB
+// (for shared machines and tests).
+struct MemoryBudget {
+  double bytes = 0;
+  std::string source;  // "half of the physical memory", "80 % of the address-space limit", …
+};
+MemoryBudget memory_budget();
+
+struct ResourceEstimate {
+  double batch_steps = 0;     // most env steps one batch may hold; 0 when unbounded (no step limit)
+  double bytes_per_step = 0;  // everything the session keeps per collected step
+  double batch_bytes = 0;     // batch_steps × bytes_per_step
+  double exact_bytes = 0;     // the exact oracle's time tables (finite horizon only)
+  double exact_seconds = 0;   // the exact oracle's time per iteration (rough, this class of CPU)
+  double bytes() const { return batch_bytes + exact_bytes; }
+  std::string batch_what;   // "64 environments × 100000 steps"
+  std::string batch_lower;  // "algorithm.num_envs or algorithm.num_steps"
+  std::string batch_key;    // the key errors name
+};
+
+ResourceEstimate estimate_session(const Scenario& s, const Env& env);
+// Throws InputError when estimate_session(s, env).bytes() exceeds memory_budget().
+void require_session_fits(const Scenario& s, const Env& env);
+// The variance lab's K estimates of every estimator setting at the session's θ (pglab variance
+// --samples K): throws InputError naming "--samples" when they cannot fit.
+void require_variance_fits(const Session& s, int samples);
+
+// "12.3 GB", "640 MB", "8.2 kB" (powers of 1000).
+std::string format_bytes(double bytes);
+
+}  // namespace pg

@@ -1,0 +1,194 @@
+// Issue 8: output files written whole or not at all, settings refused before they exhaust memory,
+// and exploding updates stopped with a message.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "env/tabular_model.h"
+#include "io/atomic_file.h"
+#include "session/budget.h"
+#include "session/session.h"
+#include "util/error.h"
+
+namespace pg {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// A fresh directory under the build's temporary directory.
+fs::path scratch(const std::string& name) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("pglab-run-safety-" + std::to_string(getpid())) / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+// Files in dir other than the expected ones (temporary files left behind).
+int file_count(const fs::path& dir) {
+  int n = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++n;
+  return n;
+}
+
+TEST(AtomicFile, WritesWholeReplacesAndLeavesNoTemporary) {
+  const fs::path dir = scratch("whole");
+  const std::string path = (dir / "out.json").string();
+  EXPECT_EQ(write_file_atomic(path, "first\n"), "");
+  EXPECT_EQ(read(path), "first\n");
+  EXPECT_EQ(write_file_atomic(path, "second, longer\n"), "");
+  EXPECT_EQ(read(path), "second, longer\n");
+  EXPECT_EQ(file_count(dir), 1);
+}
+
+TEST(AtomicFile, NewFileNeverOverwrites) {
+  const fs::path dir = scratch("new");
+  const std::string path = (dir / "export.csv").string();
+  EXPECT_EQ(write_file_new(path, "a\n"), "");
+  EXPECT_EQ(write_file_new(path, "b\n"), path + ": exists; not overwritten");
+  EXPECT_EQ(read(path), "a\n");
+  EXPECT_EQ(file_count(dir), 1);
+}
+
+TEST(AtomicFile, SymlinkKeepsPointingAtTheReplacedFile) {
+  const fs::path dir = scratch("link");
+  ASSERT_EQ(write_file_atomic((dir / "target.txt").string(), "old"), "");
+  fs::create_symlink(dir / "target.txt", dir / "link.txt");
+  ASSERT_EQ(write_file_atomic((dir / "link.txt").string(), "new"), "");
+  EXPECT_TRUE(fs::is_symlink(dir / "link.txt"));
+  EXPECT_EQ(read(dir / "target.txt"), "new");
+}
+
+TEST(AtomicFile, FailuresNameThePathAndTheReason) {
+  const fs::path dir = scratch("fail");
+  const std::string missing = (dir / "no-such-dir" / "x.json").string();
+  EXPECT_EQ(write_file_atomic(missing, "x"),
+            missing + ": cannot create a file beside it: No such file or directory");
+  if (fs::exists("/dev/full")) {
+    // A device is written in place (renaming over it would replace the device node).
+    EXPECT_EQ(write_file_atomic("/dev/full", "x"),
+              "/dev/full: cannot write: No space left on device");
+    LineFile csv;
+    EXPECT_EQ(csv.open("/dev/full"), "");
+    EXPECT_EQ(csv.write("a,b\n"), "/dev/full: cannot write: No space left on device");
+    EXPECT_EQ(csv.close(), "");
+  }
+  EXPECT_EQ(file_count(dir), 0);
+}
+
+TEST(AtomicFile, LineFileHoldsEveryLineAtOnce) {
+  const fs::path dir = scratch("lines");
+  const std::string path = (dir / "curve.csv").string();
+  LineFile csv;
+  ASSERT_EQ(csv.open(path), "");
+  ASSERT_EQ(csv.write("i,x\n"), "");
+  ASSERT_EQ(csv.write("0,1.5\n"), "");
+  // Visible to a reader before close: nothing waits in a user-space buffer.
+  EXPECT_EQ(read(path), "i,x\n0,1.5\n");
+  EXPECT_EQ(csv.close(), "");
+}
+
+// Sets $PGLAB_MEMORY_BUDGET_MB for one test.
+struct BudgetOverride {
+  explicit BudgetOverride(const char* mb) { setenv("PGLAB_MEMORY_BUDGET_MB", mb, 1); }
+  ~BudgetOverride() { unsetenv("PGLAB_MEMORY_BUDGET_MB"); }
+};
+
+TEST(Budget, EnvironmentLowersTheBudget) {
+  BudgetOverride o("123");
+  const MemoryBudget b = memory_budget();
+  EXPECT_EQ(b.bytes, 123e6);
+  EXPECT_EQ(b.source, "PGLAB_MEMORY_BUDGET_MB");
+}
+
+TEST(Budget, SessionRefusesWhatCannotFitWithOneLine) {
+  BudgetOverride o("4000");
+  Scenario s = load_scenario("cartpole-ppo");
+  set_values(s, {{"algorithm.num_envs", 64}, {"algorithm.num_steps", 100000}});
+  try {
+    Session session(s);
+    FAIL() << "64 × 100000 steps of an MLP policy and critic fit in 4 GB?";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where(), "algorithm.num_steps");
+    const std::string m = e.problem();
+    EXPECT_NE(m.find("64 environments × 100000 steps"), std::string::npos) << m;
+    EXPECT_NE(m.find("lower algorithm.num_envs or algorithm.num_steps"), std::string::npos) << m;
+    EXPECT_EQ(m.find('\n'), std::string::npos) << m;
+  }
+  // Every shipped scenario fits in the same budget.
+  for (const std::string& file : list_scenarios())
+    EXPECT_NO_THROW(Session{load_scenario(file)}) << file;
+}
+
+TEST(Budget, ExactOracleTablesCountFourTimesHorizonByStates) {
+  Scenario s = load_scenario("four-rooms-reinforce");
+  set_values(s, {{"env.step_limit", 1000000}});
+  const std::unique_ptr<Env> env = make_env(s);
+  const ResourceEstimate e = estimate_session(s, *env);
+  ASSERT_NE(env->model(), nullptr);
+  EXPECT_EQ(e.exact_bytes, 4.0 * 8.0 * 1e6 * env->model()->num_states());
+  EXPECT_EQ(e.batch_steps, 16.0 * 1e6);  // 16 episodes, each up to the step limit
+  BudgetOverride o("4000");
+  try {
+    Session session(s);
+    FAIL() << "a 1e6-step horizon's tables fit in 4 GB?";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where(), "env.step_limit");
+  }
+}
+
+TEST(UpdateFault, ExplodingStepPausesAndKeepsTheParameters) {
+  Scenario s = load_scenario("gridworld-reinforce");
+  set_values(s, {{"algorithm.optimizer", "sgd"},
+                 {"algorithm.lr", 1000.0},
+                 {"env.goal_reward", 1e9},
+                 {"env.pit_reward", -1e9}});
+  Session session(s);
+  const Eigen::VectorXd theta = session.policy().params();
+  EXPECT_FALSE(session.advance(Granularity::kIteration));
+  EXPECT_NE(session.fault().find("the update at iteration 0 moved the parameters by"),
+            std::string::npos)
+      << session.fault();
+  EXPECT_NE(session.fault().find("lower algorithm.lr"), std::string::npos);
+  EXPECT_EQ(session.policy().params(), theta);  // paused at θ before the step
+  EXPECT_FALSE(session.advance(Granularity::kIteration));
+}
+
+TEST(UpdateFault, SaturatingStepWithinTheStepBoundIsCaughtByEntropy) {
+  // θ = (5, 0, 0): H ≈ 0.08 nats. Deterministic rewards (1, 0, 0) and SGD with lr 1000 push arm 0's
+  // logit up by about 13 and the others down by about 7: a gap of ≈ 25, H ≈ 1e-9 — a step of
+  // ‖Δθ‖ ≈ 16, well inside 100 (‖θ‖ + 1) = 600, so only the entropy test can catch it.
+  Scenario s = load_scenario("bandit-reinforce");
+  set_values(s, {{"policy.init_logits", nlohmann::json::array({5.0, 0.0, 0.0})},
+                 {"env.arm_means", nlohmann::json::array({1.0, 0.0, 0.0})},
+                 {"env.reward_std", 0.0},
+                 {"algorithm.lr", 1000.0}});
+  Session session(s);
+  EXPECT_FALSE(session.advance(Granularity::kIteration));
+  EXPECT_NE(session.fault().find("collapsed the policy's entropy"), std::string::npos)
+      << session.fault();
+}
+
+TEST(UpdateFault, OrdinaryLearningIsNotAFault) {
+  // The same bandit at its shipped step size learns without tripping either test.
+  Scenario s = load_scenario("bandit-reinforce");
+  set_values(s, {{"policy.init_logits", nlohmann::json::array({5.0, 0.0, 0.0})},
+                 {"env.arm_means", nlohmann::json::array({1.0, 0.0, 0.0})},
+                 {"env.reward_std", 0.0}});
+  Session session(s);
+  EXPECT_TRUE(session.run_iterations(50)) << session.fault();
+}
+
+}  // namespace
+}  // namespace pg
