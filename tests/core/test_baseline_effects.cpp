@@ -39,6 +39,13 @@ TEST(BaselineEffects, PairIsCurrentVersusAlternative) {
   EXPECT_EQ(p.without, b.estimator());
   EXPECT_EQ(baseline_pair(b, Baseline::kOptimal).with.baseline, Baseline::kOptimal);
 
+  // One episode per batch (the short corridor): leave-one-out would be b ≡ 0; the exact value instead.
+  Session c = trained("short-corridor-reinforce", 1);
+  ASSERT_EQ(c.scenario().algorithm.batch_episodes, 1);
+  EXPECT_EQ(baseline_pair(c, Baseline::kNone).with.baseline, Baseline::kExactValue);
+  EXPECT_TRUE(needs_other_episodes(Baseline::kLeaveOneOut));
+  EXPECT_FALSE(needs_other_episodes(Baseline::kExactValue));
+
   Session c = trained("cartpole-reinforce", 1);  // no model: exact-value is not offered
   const std::vector<Baseline> ok = available_baselines(c, Returns::kRewardToGo);
   EXPECT_EQ(std::count(ok.begin(), ok.end(), Baseline::kExactValue), 0);
