@@ -40,9 +40,9 @@ TEST(BaselineEffects, PairIsCurrentVersusAlternative) {
   EXPECT_EQ(baseline_pair(b, Baseline::kOptimal).with.baseline, Baseline::kOptimal);
 
   // One episode per batch (the short corridor): leave-one-out would be b ≡ 0; the exact value instead.
-  Session c = trained("short-corridor-reinforce", 1);
-  ASSERT_EQ(c.scenario().algorithm.batch_episodes, 1);
-  EXPECT_EQ(baseline_pair(c, Baseline::kNone).with.baseline, Baseline::kExactValue);
+  Session corridor = trained("short-corridor-reinforce", 1);
+  ASSERT_EQ(corridor.scenario().algorithm.batch_episodes, 1);
+  EXPECT_EQ(baseline_pair(corridor, Baseline::kNone).with.baseline, Baseline::kExactValue);
   EXPECT_TRUE(needs_other_episodes(Baseline::kLeaveOneOut));
   EXPECT_FALSE(needs_other_episodes(Baseline::kExactValue));
 

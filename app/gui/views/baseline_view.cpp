@@ -514,7 +514,7 @@ void draw_critic_effect(BaselineViewState& st, BaselineViewCache& c, const Snaps
   ImGui::TextDisabled("The same trajectories weighted by Âₜ from V_φ (%s) or by the raw return Gₜ.",
                       mine.label().c_str());
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  draw_critic_batch(s, ImVec2(avail.x, std::max(fs * 10.0f, avail.y * 0.5f)));
+  draw_critic_batch(s, ImVec2(avail.x, std::max(fs * 10.0f, avail.y * 0.62f)));
 
   const int N = s.scenario().algorithm.batch_episodes;
   c.critic.update(snap, settings, kVarianceSamples, N, st.auto_update, running, false);
@@ -537,13 +537,13 @@ void draw_critic_effect(BaselineViewState& st, BaselineViewCache& c, const Snaps
   ImGui::SameLine(0, fs);
   ImGui::BeginGroup();
   const bool exact = r.rep.exact_gradient.size() > 0;
-  const char* ref = exact ? "∇J" : "ḡ of Monte Carlo";
+  const char* ref = exact ? "∇J" : "Monte Carlo's mean";
   for (const pg::AdvantageRow& row : r.rep.rows) {
     ImGui::Text("%s:  trace Cov %.3g,  cos(ĝ, %s) %.2f", row.setting.label().c_str(), row.trace_cov, ref,
                 row.cosine_mean);
     if (exact) {
       ImGui::SameLine();
-      ImGui::TextDisabled(",  bias ‖ḡ − ∇J‖ %.2g ± %.1g", row.bias_norm, row.bias_stderr);
+      ImGui::TextDisabled(",  bias ‖mean ĝ − ∇J‖ %.2g ± %.1g", row.bias_norm, row.bias_stderr);
     }
   }
   ImGui::EndGroup();
