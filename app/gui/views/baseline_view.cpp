@@ -317,9 +317,10 @@ void draw_psi_plots(const PsiView& v, float height, bool normalized) {
 void draw_fork_plot(BaselineViewState& st, BaselineViewCache& c, const pg::Session& s, ImVec2 size) {
   const float fs = ImGui::GetFontSize();
   ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted("Two runs forked from now, same random streams:");
+  ImGui::TextUnformatted("Two forked runs:");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Two runs forked from now with the same random streams, differing only in the baseline.");
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(fs * 8.0f);
+  ImGui::SetNextItemWidth(fs * 6.0f);
   ImGui::SliderInt("iterations##fork", &st.fork_iterations, 10, 500, "%d", ImGuiSliderFlags_AlwaysClamp);
   ImGui::SameLine();
   if (ImGui::Button("Fork again")) c.fork_forced = true;
@@ -338,7 +339,7 @@ void draw_fork_plot(BaselineViewState& st, BaselineViewCache& c, const pg::Sessi
     ImGui::SameLine();
     ImGui::TextDisabled("cancelled: press Fork again");
   }
-  const float h = std::max(fs * 8.0f, size.y - ImGui::GetFrameHeightWithSpacing() - ImGui::GetTextLineHeightWithSpacing());
+  const float h = std::max(fs * 8.0f, size.y - ImGui::GetFrameHeightWithSpacing() - ImGui::GetTextLineHeightWithSpacing() * 2.0f);
   if (!c.forks) {
     const ImVec2 p = ImGui::GetCursorScreenPos();
     ImGui::GetWindowDrawList()->AddRect(p, ImVec2(p.x + size.x, p.y + h), ImGui::GetColorU32(ImGuiCol_Border));
@@ -357,7 +358,7 @@ void draw_fork_plot(BaselineViewState& st, BaselineViewCache& c, const pg::Sessi
   char title[96];
   std::snprintf(title, sizeof title, "Learning curves after the fork at iteration %d##forks", f.forks.fork_iteration);
   if (plot::BeginPlot(title, ImVec2(size.x, h))) {
-    plot::SetupAxes("iteration", exact ? "return (thin: batch mean; thick: exact J)" : "return (thick: 10-iteration mean)");
+    plot::SetupAxes("iteration", exact ? "return (thick: exact J)" : "return (thick: 10-it. mean)");
     // The shared past, for context: the session's own curve up to the fork.
     const pg::History& hist = s.history();
     std::vector<double> px, py;
@@ -390,7 +391,10 @@ void draw_fork_plot(BaselineViewState& st, BaselineViewCache& c, const pg::Sessi
     plot::PlotVLine("##fork", f.forks.fork_iteration);
     plot::EndPlot();
   }
-  ImGui::TextDisabled("Both runs see the same random numbers, so the gap between the curves is the baseline's doing.");
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextDisabled("Thin: batch means. Both runs see the same random numbers, so the gap between the curves is the "
+                      "baseline's doing.");
+  ImGui::PopTextWrapPos();
 }
 
 void draw_reduction(BaselineViewCache& c, float width) {
