@@ -399,8 +399,8 @@ void draw_advantage_table(const pg::AdvantageReport& rep, const std::vector<pg::
     ImGui::Text("%.3g", r.trace_cov);
     ImGui::TableSetColumnIndex(2);
     if (exact) {
-      if (r.bias_norm > 3.0 * r.bias_stderr) ImGui::Text("%.2g ± %.1g", r.bias_norm, r.bias_stderr);
-      else ImGui::TextDisabled("%.2g ± %.1g", r.bias_norm, r.bias_stderr);
+      if (r.bias_norm > 3.0 * r.bias_stderr) ImGui::Text("%.2g ±%.1g", r.bias_norm, r.bias_stderr);
+      else ImGui::TextDisabled("%.2g ±%.1g", r.bias_norm, r.bias_stderr);
     } else {
       ImGui::Text("%.2f", r.cosine_mean);
     }
@@ -409,9 +409,9 @@ void draw_advantage_table(const pg::AdvantageReport& rep, const std::vector<pg::
     else ImGui::Text("%.3g", r.adv_std);
     if (exact_adv) {
       ImGui::TableSetColumnIndex(4);
-      ImGui::Text("%.3g", r.adv_bias2);
+      ImGui::Text("%.2g", r.adv_bias2);
       ImGui::TableSetColumnIndex(5);
-      ImGui::Text("%.3g", r.adv_variance);
+      ImGui::Text("%.2g", r.adv_variance);
     }
   }
   ImGui::EndTable();
@@ -454,7 +454,7 @@ void draw_advantage_compare(VarianceViewState& st, VarianceViewCache& c, const V
   }
   const AdvantageCompareResult& r = *c.adv.shown;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float left_w = std::clamp(avail.x * 0.36f, fs * 14.0f, avail.x - fs * 28.0f);
+  const float left_w = std::clamp(avail.x * 0.45f, fs * 14.0f, avail.x - fs * 28.0f);
   ImGui::BeginChild("adv_lambda", ImVec2(left_w, avail.y), false);
   draw_lambda_plots(r.rep, r.settings, ImGui::GetContentRegionAvail());
   ImGui::EndChild();
