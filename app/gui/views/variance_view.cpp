@@ -493,10 +493,9 @@ void draw_causality_note(const VarianceResult& r) {
   if (!total || !rtg || !total->unbiased || !rtg->unbiased || rtg->trace_cov <= total->trace_cov) return;
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextColored(ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram),
-                     "Here reward-to-go / none varies more than total / none (%.3g vs %.3g), both unbiased. Dropping "
-                     "past rewards removes terms with mean 0, not their correlation: a parameter's score can "
-                     "correlate with the rewards before it and partly cancel the later noise, so total returns can "
-                     "win at a given θ (and K batches measure it with noise). Add a baseline to see causality pay.",
+                     "reward-to-go / none varies more than total / none here (%.3g vs %.3g), both unbiased: it can. "
+                     "The past rewards it drops have mean 0 but may correlate with a parameter's score and cancel "
+                     "later noise (and K batches measure with noise). With a baseline causality pays.",
                      rtg->trace_cov, total->trace_cov);
   ImGui::PopTextWrapPos();
 }
