@@ -23,10 +23,16 @@ std::string AdvantageEstimatorSetting::label() const {
   char buf[64];
   if (!critic) return "Gₜ, no critic";
   switch (kind) {
-    case AdvantageKind::kMonteCarlo: return "Monte Carlo";
-    case AdvantageKind::kTD0: return "TD(0)";
-    case AdvantageKind::kNStep: std::snprintf(buf, sizeof buf, "%d-step", n); return buf;
-    case AdvantageKind::kGAE: std::snprintf(buf, sizeof buf, "GAE(λ=%.3g)", lambda); return buf;
+    case AdvantageKind::kMonteCarlo:
+      return "Monte Carlo";
+    case AdvantageKind::kTD0:
+      return "TD(0)";
+    case AdvantageKind::kNStep:
+      std::snprintf(buf, sizeof buf, "%d-step", n);
+      return buf;
+    case AdvantageKind::kGAE:
+      std::snprintf(buf, sizeof buf, "GAE(λ=%.3g)", lambda);
+      return buf;
   }
   return "?";
 }
@@ -70,7 +76,9 @@ std::vector<AdvantageEstimatorSetting> advantage_sweep(const Session& s) {
 
 ExactAdvantage exact_advantage(const Env& env, const ExactResult& ex) {
   const TabularModel* m = env.model();
-  if (!m) throw InputError("env", "the exact advantage needs a finite world (gridworld, short-corridor, bandit)");
+  if (!m)
+    throw InputError(
+        "env", "the exact advantage needs a finite world (gridworld, short-corridor, bandit)");
   ExactAdvantage out;
   out.num_states = m->num_states();
   out.num_actions = m->num_actions();
@@ -87,7 +95,8 @@ ExactAdvantage exact_advantage(const Env& env, const ExactResult& ex) {
           // Q_t(s,a) = R(s,a) + γ Σ P(s'|s,a) V_{t+1}(s'), V_H = 0 (V is 0 at terminal states).
           q = m->reward(s, a);
           if (t + 1 < ex.horizon)
-            for (const Transition& tr : m->successors(s, a)) q += gamma * tr.prob * ex.V_t(t + 1, tr.next);
+            for (const Transition& tr : m->successors(s, a))
+              q += gamma * tr.prob * ex.V_t(t + 1, tr.next);
           q -= ex.V_t(t, s);
         } else {
           q = ex.Q(s, a) - ex.V[s];
@@ -100,9 +109,10 @@ ExactAdvantage exact_advantage(const Env& env, const ExactResult& ex) {
 }
 
 void advantage_gradients(const Batch& batch, const Policy& policy, double gamma,
-                         const std::vector<AdvantageEstimatorSetting>& settings, const std::vector<int>& offset,
-                         const std::vector<double>& values, const std::vector<double>& final_values,
-                         Eigen::MatrixXd& adv, Eigen::MatrixXd& out) {
+                         const std::vector<AdvantageEstimatorSetting>& settings,
+                         const std::vector<int>& offset, const std::vector<double>& values,
+                         const std::vector<double>& final_values, Eigen::MatrixXd& adv,
+                         Eigen::MatrixXd& out) {
   const int M = offset.back(), F = static_cast<int>(settings.size()), N = batch.size();
   PG_ASSERT(static_cast<int>(values.size()) == M, "advantage_gradients: one value per step");
   adv.resize(M, F);
@@ -114,7 +124,8 @@ void advantage_gradients(const Batch& batch, const Policy& policy, double gamma,
     compute_advantages(batch, cfg, offset, st.critic ? values.data() : zeros.data(),
                        st.critic ? final_values.data() : zeros.data(), a.data(), targets.data());
     for (int i = 0; i < N; ++i) {
-      double w = std::pow(gamma, batch.trajectories[i].start_t) / N;  // γ^t / N, t the episode's step
+      double w =
+          std::pow(gamma, batch.trajectories[i].start_t) / N;  // γ^t / N, t the episode's step
       for (int k = offset[i]; k < offset[i + 1]; ++k, w *= gamma) {
         adv(k, f) = a[k];
         weights(k, f) = w * a[k];
@@ -125,14 +136,17 @@ void advantage_gradients(const Batch& batch, const Policy& policy, double gamma,
   step_scores_times(batch, policy, weights, scores, out);
 }
 
-AdvantageReport run_advantage_compare(const Session& s, const std::vector<AdvantageEstimatorSetting>& settings, int K,
+AdvantageReport run_advantage_compare(const Session& s,
+                                      const std::vector<AdvantageEstimatorSetting>& settings, int K,
                                       const AdvantageCompareOptions& options) {
   PG_ASSERT(K >= 2, "the advantage comparison needs at least two estimates");
   if (!s.critic())
-    throw InputError("critic.kind", "comparing advantage estimators needs a critic V_φ (critic.kind = mlp here)");
+    throw InputError("critic.kind",
+                     "comparing advantage estimators needs a critic V_φ (critic.kind = mlp here)");
   AdvantageReport rep;
   rep.samples = K;
-  rep.batch_episodes = options.batch_episodes > 0 ? options.batch_episodes : s.scenario().algorithm.batch_episodes;
+  rep.batch_episodes =
+      options.batch_episodes > 0 ? options.batch_episodes : s.scenario().algorithm.batch_episodes;
   std::unique_ptr<Env> env = s.env().clone();
   std::unique_ptr<Policy> policy = s.policy().clone();
   const ValueFunction& critic = *s.critic();
@@ -155,15 +169,18 @@ AdvantageReport run_advantage_compare(const Session& s, const std::vector<Advant
   std::vector<Eigen::VectorXd> sum(F, Eigen::VectorXd::Zero(P));
   // Advantage-level accumulators: per setting, Σ e, Σ e² over all steps, and per (s, a) group Σ e.
   std::vector<double> e_sum(F, 0.0), e_sq(F, 0.0), a_sum(F, 0.0), a_sq(F, 0.0);
-  std::map<long, std::pair<long, std::vector<double>>> groups;  // (s·A + a) → (count, Σ e per setting)
+  std::map<long, std::pair<long, std::vector<double>>>
+      groups;  // (s·A + a) → (count, Σ e per setting)
   long steps = 0;
   double v_err_sq = 0.0;
   Batch batch;
   Eigen::MatrixXd adv, grads;
   for (int k = 0; k < K; ++k) {
-    sample_batch(*env, *policy, s.scenario().seed, kLabIterationBase + k, rep.batch_episodes, features, batch);
+    sample_batch(*env, *policy, s.scenario().seed, kLabIterationBase + k, rep.batch_episodes,
+                 features, batch);
     const BatchValues v = batch_critic_values(batch, critic, *env);
-    advantage_gradients(batch, *policy, gamma, settings, v.offset, v.values, v.final_values, adv, grads);
+    advantage_gradients(batch, *policy, gamma, settings, v.offset, v.values, v.final_values, adv,
+                        grads);
     for (int f = 0; f < F; ++f) {
       all[static_cast<size_t>(f) * K + k] = grads.col(f);
       sum[f] += grads.col(f);
@@ -202,7 +219,8 @@ AdvantageReport run_advantage_compare(const Session& s, const std::vector<Advant
   Eigen::VectorXd reference = rep.exact_gradient;
   if (reference.size() == 0)
     for (int f = 0; f < F; ++f)
-      if (settings[f].kind == AdvantageKind::kMonteCarlo && settings[f].critic) reference = sum[f] / K;
+      if (settings[f].kind == AdvantageKind::kMonteCarlo && settings[f].critic)
+        reference = sum[f] / K;
   if (reference.size() == 0) reference = sum[0] / K;
   const double ref_norm = reference.norm();
 

@@ -36,9 +36,9 @@ struct ExactResult;
 
 struct AdvantageEstimatorSetting {
   AdvantageKind kind = AdvantageKind::kGAE;
-  double lambda = 0.95;  // GAE
-  int n = 5;             // n-step
-  bool critic = true;    // false: V ≡ 0 and Monte Carlo, i.e. Â_t = G_t, the raw return
+  double lambda = 0.95;       // GAE
+  int n = 5;                  // n-step
+  bool critic = true;         // false: V ≡ 0 and Monte Carlo, i.e. Â_t = G_t, the raw return
   std::string label() const;  // "GAE(λ=0.95)", "TD(0)", "5-step", "Monte Carlo", "Gₜ, no critic"
   bool operator==(const AdvantageEstimatorSetting& o) const {
     return kind == o.kind && lambda == o.lambda && n == o.n && critic == o.critic;
@@ -52,8 +52,8 @@ std::vector<AdvantageEstimatorSetting> advantage_sweep(const Session& s);
 AdvantageEstimatorSetting scenario_advantage(const Session& s);
 
 // A^π_t(s, a) of a finite world at the policy of `ex` (exact_evaluate's result for env):
-// finite horizon H: Q_t(s,a) − V_t(s) with Q_t(s,a) = R(s,a) + γ Σ_s' P(s'|s,a) V_{t+1}(s'), V_H = 0;
-// no step limit: Q(s,a) − V(s) for every t. 0 at terminal states.
+// finite horizon H: Q_t(s,a) − V_t(s) with Q_t(s,a) = R(s,a) + γ Σ_s' P(s'|s,a) V_{t+1}(s'), V_H =
+// 0; no step limit: Q(s,a) − V(s) for every t. 0 at terminal states.
 struct ExactAdvantage {
   int horizon = 0, num_states = 0, num_actions = 0;  // horizon 0: one table for every t
   std::vector<double> table;                         // max(1, H) × S × A
@@ -66,7 +66,8 @@ ExactAdvantage exact_advantage(const Env& env, const ExactResult& ex);
 
 struct AdvantageRow {
   AdvantageEstimatorSetting setting;
-  double trace_cov = 0, bias_norm = 0, bias_stderr = 0, bias2 = 0, mse = 0, cosine_mean = 0, snr = 0;
+  double trace_cov = 0, bias_norm = 0, bias_stderr = 0, bias2 = 0, mse = 0, cosine_mean = 0,
+         snr = 0;
   bool has_bias = false;  // an exact ∇J exists
   double adv_std = 0;     // population std of Â over all K·M steps (the spread of the weights)
   double adv_mse = 0, adv_bias2 = 0, adv_variance = 0;
@@ -77,8 +78,9 @@ struct AdvantageRow {
 struct AdvantageReport {
   int samples = 0, batch_episodes = 0;
   Eigen::VectorXd exact_gradient;  // empty without a model
-  double critic_rmse = -1;         // √ mean (V_φ(s_it) − V^π_t(s_it))² over the sampled steps; −1 without a model
-  int current = -1;                // row of the session's own setting
+  double critic_rmse =
+      -1;  // √ mean (V_φ(s_it) − V^π_t(s_it))² over the sampled steps; −1 without a model
+  int current = -1;  // row of the session's own setting
   std::vector<AdvantageRow> rows;
 };
 
@@ -88,16 +90,19 @@ struct AdvantageCompareOptions {
   const std::atomic<bool>* cancel = nullptr;  // when it becomes true: stop, return an empty report
 };
 
-// Needs a critic (throws InputError without one). Batch k uses the lab's streams (kLabIterationBase + k).
-AdvantageReport run_advantage_compare(const Session& s, const std::vector<AdvantageEstimatorSetting>& settings, int K,
+// Needs a critic (throws InputError without one). Batch k uses the lab's streams (kLabIterationBase
+// + k).
+AdvantageReport run_advantage_compare(const Session& s,
+                                      const std::vector<AdvantageEstimatorSetting>& settings, int K,
                                       const AdvantageCompareOptions& options);
 
 // One batch: column f of `out` (P × F) is ĝ of settings[f] = (1/N) Σ_it γ^t Â_it ∇log π(a_it|s_it),
 // and `adv` (M × F) holds the Â. values / final_values: the critic's, in the layout of
 // estimator/advantages.h (ignored by settings without a critic).
 void advantage_gradients(const Batch& batch, const Policy& policy, double gamma,
-                         const std::vector<AdvantageEstimatorSetting>& settings, const std::vector<int>& offset,
-                         const std::vector<double>& values, const std::vector<double>& final_values,
-                         Eigen::MatrixXd& adv, Eigen::MatrixXd& out);
+                         const std::vector<AdvantageEstimatorSetting>& settings,
+                         const std::vector<int>& offset, const std::vector<double>& values,
+                         const std::vector<double>& final_values, Eigen::MatrixXd& adv,
+                         Eigen::MatrixXd& out);
 
 }  // namespace pg

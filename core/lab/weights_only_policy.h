@@ -16,19 +16,24 @@ namespace pg {
 class WeightsOnlyPolicy final : public Policy {
  public:
   explicit WeightsOnlyPolicy(int num_actions) : num_actions_(num_actions) {}
-  std::string kind() const override { return "tabular"; }  // estimate_reinforce then gathers no features
+  std::string kind() const override {
+    return "tabular";
+  }  // estimate_reinforce then gathers no features
   int num_actions() const override { return num_actions_; }
   int num_params() const override { return 0; }
   const Eigen::VectorXd& params() const override { return params_; }
   void set_params(const Eigen::Ref<const Eigen::VectorXd>&) override {}
   void probs(ObsRef, double*) const override {
-    PG_ASSERT(false, "WeightsOnlyPolicy has no probabilities; use it only to compute estimator weights");
+    PG_ASSERT(false,
+              "WeightsOnlyPolicy has no probabilities; use it only to compute estimator weights");
   }
   void add_grad_log_prob(ObsRef, int, double, Eigen::Ref<Eigen::VectorXd>) const override {}
   void add_grad_entropy(ObsRef, double, Eigen::Ref<Eigen::VectorXd>) const override {}
-  void add_grad_log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>&, const int*, const int*, const double*, int,
-                               Eigen::Ref<Eigen::VectorXd>) const override {}
-  std::unique_ptr<Policy> clone() const override { return std::make_unique<WeightsOnlyPolicy>(*this); }
+  void add_grad_log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>&, const int*, const int*,
+                               const double*, int, Eigen::Ref<Eigen::VectorXd>) const override {}
+  std::unique_ptr<Policy> clone() const override {
+    return std::make_unique<WeightsOnlyPolicy>(*this);
+  }
 
  private:
   int num_actions_ = 0;

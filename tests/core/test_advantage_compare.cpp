@@ -38,7 +38,8 @@ void expect_exact_advantage_consistent(const Session& s) {
       EXPECT_NEAR(mean, 0.0, 1e-12) << "t=" << t << " s=" << st;
       // At t = 0 the oracle's own Q_0 − V_0.
       if (t == 0) {
-        for (int a = 0; a < m.num_actions(); ++a) EXPECT_NEAR(A.at(0, st, a), ex.Q(st, a) - ex.V[st], 1e-12);
+        for (int a = 0; a < m.num_actions(); ++a)
+          EXPECT_NEAR(A.at(0, st, a), ex.Q(st, a) - ex.V[st], 1e-12);
       }
     }
 }
@@ -67,12 +68,14 @@ double naive_advantage(const Trajectory& tr, const double* V, double v_end, doub
 }  // namespace
 
 TEST(AdvantageCompare, ExactAdvantageMatchesOracle) {
-  expect_exact_advantage_consistent(trained("a2c-gridworld", 3));  // finite horizon (step limit 100)
+  expect_exact_advantage_consistent(
+      trained("a2c-gridworld", 3));  // finite horizon (step limit 100)
   expect_exact_advantage_consistent(trained("short-corridor-reinforce", 0));  // no step limit
 }
 
 TEST(AdvantageCompare, GradientsEqualNaiveReference) {
-  const Session s = trained("a2c-cartpole", 5);  // a trained MLP critic, truncated episodes possible
+  const Session s =
+      trained("a2c-cartpole", 5);  // a trained MLP critic, truncated episodes possible
   std::vector<AdvantageEstimatorSetting> settings = advantage_sweep(s);
   ASSERT_GE(settings.size(), 8u);
   Batch batch;
@@ -80,7 +83,8 @@ TEST(AdvantageCompare, GradientsEqualNaiveReference) {
   const BatchValues v = batch_critic_values(batch, *s.critic(), s.env());
   Eigen::MatrixXd adv, grads;
   const double gamma = s.env().gamma();
-  advantage_gradients(batch, s.policy(), gamma, settings, v.offset, v.values, v.final_values, adv, grads);
+  advantage_gradients(batch, s.policy(), gamma, settings, v.offset, v.values, v.final_values, adv,
+                      grads);
   const int P = s.policy().num_params();
   for (size_t f = 0; f < settings.size(); ++f) {
     SCOPED_TRACE(settings[f].label());
@@ -88,9 +92,11 @@ TEST(AdvantageCompare, GradientsEqualNaiveReference) {
     for (int i = 0; i < batch.size(); ++i) {
       const Trajectory& tr = batch.trajectories[i];
       for (int t = 0; t < tr.length(); ++t) {
-        const double a = naive_advantage(tr, v.values.data() + v.offset[i], v.final_values[i], gamma, settings[f], t);
+        const double a = naive_advantage(tr, v.values.data() + v.offset[i], v.final_values[i],
+                                         gamma, settings[f], t);
         EXPECT_NEAR(adv(v.offset[i] + t, static_cast<int>(f)), a, 1e-12);
-        s.policy().add_grad_log_prob(tr.obs_at(t), tr.actions[t], std::pow(gamma, t) * a / batch.size(), g);
+        s.policy().add_grad_log_prob(tr.obs_at(t), tr.actions[t],
+                                     std::pow(gamma, t) * a / batch.size(), g);
       }
     }
     EXPECT_LE((grads.col(static_cast<int>(f)) - g).norm(), 1e-12 * std::max(1.0, g.norm()));
@@ -110,8 +116,8 @@ TEST(AdvantageCompare, GaeEndpointsAreMonteCarloAndTd0) {
   sample_batch(*s.env().clone(), s.policy(), 3, kLabIterationBase, 8, true, batch);
   const BatchValues v = batch_critic_values(batch, *s.critic(), s.env());
   Eigen::MatrixXd adv, grads;
-  advantage_gradients(batch, s.policy(), s.env().gamma(), {mc, gae1, td0, gae0, one_step}, v.offset, v.values,
-                      v.final_values, adv, grads);
+  advantage_gradients(batch, s.policy(), s.env().gamma(), {mc, gae1, td0, gae0, one_step}, v.offset,
+                      v.values, v.final_values, adv, grads);
   EXPECT_GT(adv.col(0).norm(), 0.0);
   EXPECT_LE((adv.col(0) - adv.col(1)).cwiseAbs().maxCoeff(), 1e-12);  // GAE(1) = MC
   EXPECT_LE((adv.col(2) - adv.col(3)).cwiseAbs().maxCoeff(), 1e-12);  // GAE(0) = TD(0)
@@ -122,8 +128,8 @@ TEST(AdvantageCompare, GaeEndpointsAreMonteCarloAndTd0) {
 
 TEST(AdvantageCompare, MonteCarloUnbiasedTd0OnZeroCriticBiased) {
   // Short corridor: no step limit, γ = 1, episodes always end, so Monte Carlo never bootstraps and
-  // (1/N) Σ γᵗ (Gₜ − V(sₜ)) ∇log π is unbiased for ∇J whatever V is; the session's tabular critic is
-  // untrained (V ≡ 0), so TD(0)'s Â = rₜ drops every later reward: biased.
+  // (1/N) Σ γᵗ (Gₜ − V(sₜ)) ∇log π is unbiased for ∇J whatever V is; the session's tabular critic
+  // is untrained (V ≡ 0), so TD(0)'s Â = rₜ drops every later reward: biased.
   const Session s = trained("short-corridor-reinforce", 0);
   AdvantageEstimatorSetting mc, td0, raw;
   mc.kind = AdvantageKind::kMonteCarlo;
@@ -135,8 +141,9 @@ TEST(AdvantageCompare, MonteCarloUnbiasedTd0OnZeroCriticBiased) {
   const AdvantageReport r = run_advantage_compare(s, {mc, td0, raw}, 400, o);
   ASSERT_EQ(r.rows.size(), 3u);
   ASSERT_TRUE(r.rows[0].has_bias);
-  // ‖ḡ − ∇J‖² has expectation trace Cov / K for an unbiased estimator, i.e. bias_norm ≈ bias_stderr;
-  // 3 standard errors on 2 parameters leaves well under 1% to chance (fixed seed: deterministic).
+  // ‖ḡ − ∇J‖² has expectation trace Cov / K for an unbiased estimator, i.e. bias_norm ≈
+  // bias_stderr; 3 standard errors on 2 parameters leaves well under 1% to chance (fixed seed:
+  // deterministic).
   EXPECT_LT(r.rows[0].bias_norm, 3.0 * r.rows[0].bias_stderr);
   EXPECT_LT(r.rows[2].bias_norm, 3.0 * r.rows[2].bias_stderr);
   EXPECT_GT(r.rows[1].bias_norm, 5.0 * r.rows[1].bias_stderr);

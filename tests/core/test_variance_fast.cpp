@@ -27,7 +27,8 @@ void expect_same(const Session& s, const std::vector<EstimatorConfig>& settings,
       // Only the summation order differs: rounding, far below 1e-12 of the estimate's size.
       EXPECT_LE((x - y).norm(), 1e-12 * std::max(1.0, y.norm())) << "batch " << k;
     }
-    EXPECT_NEAR(a.settings[j].trace_cov, b.settings[j].trace_cov, 1e-12 * std::max(1.0, b.settings[j].trace_cov));
+    EXPECT_NEAR(a.settings[j].trace_cov, b.settings[j].trace_cov,
+                1e-12 * std::max(1.0, b.settings[j].trace_cov));
   }
 }
 

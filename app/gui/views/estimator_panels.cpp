@@ -24,8 +24,9 @@ const char* view_for(const pg::AlgorithmInfo& info) {
   return "the inspector";
 }
 
-AdvantageCompareResult compute(const pg::Session& s, uint64_t version, std::vector<pg::AdvantageEstimatorSetting> settings,
-                               int K, int N, std::atomic<int>& progress, const std::atomic<bool>& cancel) {
+AdvantageCompareResult compute(const pg::Session& s, uint64_t version,
+                               std::vector<pg::AdvantageEstimatorSetting> settings, int K, int N,
+                               std::atomic<int>& progress, const std::atomic<bool>& cancel) {
   AdvantageCompareResult r;
   r.version = version;
   r.samples = K;
@@ -49,11 +50,13 @@ AdvantageCompareResult compute(const pg::Session& s, uint64_t version, std::vect
 
 }  // namespace
 
-void DrawNotApplicable(const pg::AlgorithmInfo& info, const char* view_compares, const char* scenario) {
+void DrawNotApplicable(const pg::AlgorithmInfo& info, const char* view_compares,
+                       const char* scenario) {
   ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextDisabled("This view compares %s; %s has none to compare, so nothing here would describe it — see %s, "
-                      "or open the scenario %s for this view.",
-                      view_compares, info.title.c_str(), view_for(info), scenario);
+  ImGui::TextDisabled(
+      "This view compares %s; %s has none to compare, so nothing here would describe it — see %s, "
+      "or open the scenario %s for this view.",
+      view_compares, info.title.c_str(), view_for(info), scenario);
   ImGui::PopTextWrapPos();
 }
 
@@ -67,8 +70,9 @@ bool DrawJobProgress(const char* label, int done, int total, float width_font_un
   return ImGui::SmallButton("Cancel");
 }
 
-void AdvantageCompareJobs::update(const Snapshot& snap, const std::vector<pg::AdvantageEstimatorSetting>& settings,
-                                  int K, int N, bool auto_update, bool running, bool force) {
+void AdvantageCompareJobs::update(const Snapshot& snap,
+                                  const std::vector<pg::AdvantageEstimatorSetting>& settings, int K,
+                                  int N, bool auto_update, bool running, bool force) {
   if (job && job->done()) {
     auto r = std::make_unique<AdvantageCompareResult>(std::move(job->result()));
     job.reset();
@@ -78,14 +82,17 @@ void AdvantageCompareJobs::update(const Snapshot& snap, const std::vector<pg::Ad
   if (force) cancelled = false;
   if (cancelled && (job_samples != K || job_batch != N)) cancelled = false;
   if (!job && !cancelled) {
-    const bool params_changed = !shown || shown->samples != K || shown->batch != N || shown->settings != settings;
+    const bool params_changed =
+        !shown || shown->samples != K || shown->batch != N || shown->settings != settings;
     const bool outdated = shown && shown->version != snap.version;
     const double now = ImGui::GetTime();
-    if (force || params_changed || (outdated && auto_update && (!running || now - last_launch >= kRefreshSeconds))) {
+    if (force || params_changed ||
+        (outdated && auto_update && (!running || now - last_launch >= kRefreshSeconds))) {
       auto session = std::make_shared<const pg::Session>(*snap.session);  // the job's own deep copy
       const uint64_t version = snap.version;
       job = std::make_unique<BackgroundJob<AdvantageCompareResult>>(
-          [session, version, settings, K, N](std::atomic<int>& progress, const std::atomic<bool>& cancel) {
+          [session, version, settings, K, N](std::atomic<int>& progress,
+                                             const std::atomic<bool>& cancel) {
             return compute(*session, version, settings, K, N, progress, cancel);
           });
       job_samples = K;
@@ -114,7 +121,8 @@ void AdvantageCompareJobs::draw_status() {
   } else if (cancelled) {
     ImGui::TextDisabled("cancelled: press Recompute");
   } else if (shown) {
-    ImGui::TextDisabled("θ and V_φ of iteration %d, %.0f ms", shown->iteration, shown->seconds * 1000.0);
+    ImGui::TextDisabled("θ and V_φ of iteration %d, %.0f ms", shown->iteration,
+                        shown->seconds * 1000.0);
   }
 }
 

@@ -15,9 +15,10 @@
 
 namespace pglab::gui {
 
-// One sentence: what this view compares, why `info`'s algorithm has none of it, where to look instead
-// (a view of an analysis it supports) and a scenario that shows this view's analysis.
-void DrawNotApplicable(const pg::AlgorithmInfo& info, const char* view_compares, const char* scenario);
+// One sentence: what this view compares, why `info`'s algorithm has none of it, where to look
+// instead (a view of an analysis it supports) and a scenario that shows this view's analysis.
+void DrawNotApplicable(const pg::AlgorithmInfo& info, const char* view_compares,
+                       const char* scenario);
 
 // A progress bar "label k/total" and a Cancel button; returns true when Cancel was pressed.
 bool DrawJobProgress(const char* label, int done, int total, float width_font_units = 10.0f);
@@ -43,8 +44,8 @@ struct AdvantageCompareJobs {
   // Polls the job, cancels it when K or N changed, launches when asked (`force`), when K or N
   // changed, or when the snapshot changed and `auto_update` (at most once a second while running);
   // headless shots wait for the first result (2 s once, then 0.1 s a frame).
-  void update(const Snapshot& snap, const std::vector<pg::AdvantageEstimatorSetting>& settings, int K, int N,
-              bool auto_update, bool running, bool force);
+  void update(const Snapshot& snap, const std::vector<pg::AdvantageEstimatorSetting>& settings,
+              int K, int N, bool auto_update, bool running, bool force);
   // Progress bar with Cancel while a job runs; otherwise "θ of iteration i, t ms" or the error.
   void draw_status();
 };
