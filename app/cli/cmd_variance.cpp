@@ -1,19 +1,176 @@
-// pglab variance: K estimates at a fixed θ for every returns × baseline setting (common random
-// numbers), with bias against the exact gradient where one exists.
-#include <cstdio>
+// pglab variance: K estimates at a fixed θ on common random numbers, for the estimators the
+// scenario's algorithm has (its AlgorithmInfo): REINFORCE's returns × baseline settings
+// (Analysis::kEstimatorVariance), or an actor-critic's advantage estimators — Monte Carlo, TD(0),
+// n-step, GAE over a λ sweep, no critic (Analysis::kAdvantageEstimators) — with bias against the
+// exact gradient (and the exact advantage) where one exists. Progress on stderr when it is a
+// terminal; Ctrl-C stops as usual.
+#include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <thread>
+
+#include "algo/describe.h"
 #include "cli/commands.h"
+#include "lab/advantage_compare.h"
 #include "lab/variance.h"
 #include "session/budget.h"
 #include "session/session.h"
 
 namespace pg::cli {
 
+namespace {
+
+// "variance: 37/200 batches" on stderr, redrawn every 0.2 s once the work has taken 1 s, only when
+// stderr is a terminal (logs and pipes get nothing).
+class StderrProgress {
+ public:
+  StderrProgress(const char* what, int total) {
+    if (!isatty(fileno(stderr))) return;
+    thread_ = std::thread([this, what, total] {
+      const auto start = std::chrono::steady_clock::now();
+      bool shown = false;
+      while (!stop_.load()) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        if (std::chrono::steady_clock::now() - start < std::chrono::seconds(1)) continue;
+        std::fprintf(stderr, "\r%s: %d/%d batches", what, done.load(), total);
+        std::fflush(stderr);
+        shown = true;
+      }
+      if (shown) std::fprintf(stderr, "\r\033[K");
+    });
+  }
+  ~StderrProgress() {
+    stop_.store(true);
+    if (thread_.joinable()) thread_.join();
+  }
+  std::atomic<int> done{0};
+
+ private:
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+// label padded with spaces to `width` characters (code points, not bytes: labels hold λ, ₜ).
+std::string padded(const std::string& label, int width) {
+  int chars = 0;
+  for (unsigned char ch : label) chars += (ch & 0xC0) != 0x80;
+  return label + std::string(static_cast<size_t>(std::max(0, width - chars)), ' ');
+}
+
+int print_reinforce(const Session& s, const VarianceArgs& a) {
+  VarianceReport rep;
+  {
+    StderrProgress progress("pglab variance", a.samples);
+    VarianceOptions o;
+    o.progress = &progress.done;
+    rep = run_variance(s, all_settings(s), a.samples, o);
+  }
+  if (a.json) {
+    std::printf(
+        "{\"samples\": %d, \"batch_episodes\": %d, \"exact_gradient_norm\": %s, \"settings\": [",
+        rep.samples, rep.batch_episodes,
+        rep.exact_gradient.size() ? json_number(rep.exact_gradient.norm()).c_str() : "null");
+    for (size_t i = 0; i < rep.settings.size(); ++i) {
+      const VarianceSetting& v = rep.settings[i];
+      std::printf(
+          "%s\n  {\"returns\": \"%s\", \"baseline\": \"%s\", \"normalize\": %s, "
+          "\"discount_weighting\": %s, "
+          "\"unbiased\": %s, \"trace_cov\": %s, \"bias_norm\": %s, \"bias_stderr\": %s, "
+          "\"cosine_mean\": %s, "
+          "\"snr\": %s}",
+          i ? "," : "", name_of(v.config.returns), name_of(v.config.baseline),
+          v.config.normalize ? "true" : "false", v.config.discount_weighting ? "true" : "false",
+          v.unbiased ? "true" : "false", json_number(v.trace_cov).c_str(),
+          v.has_bias ? json_number(v.bias_norm).c_str() : "null",
+          v.has_bias ? json_number(v.bias_stderr).c_str() : "null",
+          json_number(v.cosine_mean).c_str(), json_number(v.snr).c_str());
+    }
+    std::printf("\n]}\n");
+    return kExitOk;
+  }
+  std::printf("%d estimates of batch %d%s\n", rep.samples, rep.batch_episodes,
+              rep.exact_gradient.size() ? ", bias against the exact gradient" : "");
+  std::printf("%-13s %-14s %-9s %12s %12s %12s %8s %8s\n", "returns", "baseline", "unbiased",
+              "trace_cov", "bias_norm", "bias_stderr", "cosine", "snr");
+  for (const VarianceSetting& v : rep.settings)
+    std::printf("%-13s %-14s %-9s %12.5g %12.5g %12.5g %8.4f %8.4f\n", name_of(v.config.returns),
+                name_of(v.config.baseline), v.unbiased ? "yes" : "no", v.trace_cov,
+                v.has_bias ? v.bias_norm : NAN, v.bias_stderr, v.cosine_mean, v.snr);
+  return kExitOk;
+}
+
+int print_advantages(const Session& s, const VarianceArgs& a) {
+  AdvantageReport rep;
+  {
+    StderrProgress progress("pglab variance", a.samples);
+    AdvantageCompareOptions o;
+    o.progress = &progress.done;
+    rep = run_advantage_compare(s, advantage_sweep(s), a.samples, o);
+  }
+  const bool exact = rep.exact_gradient.size() > 0;
+  if (a.json) {
+    std::printf(
+        "{\"samples\": %d, \"batch_episodes\": %d, \"exact_gradient_norm\": %s, \"critic_rmse\": "
+        "%s, "
+        "\"advantage_estimators\": [",
+        rep.samples, rep.batch_episodes,
+        exact ? json_number(rep.exact_gradient.norm()).c_str() : "null",
+        rep.critic_rmse >= 0 ? json_number(rep.critic_rmse).c_str() : "null");
+    for (size_t i = 0; i < rep.rows.size(); ++i) {
+      const AdvantageRow& r = rep.rows[i];
+      std::printf(
+          "%s\n  {\"estimator\": \"%s\", \"lambda\": %s, \"n\": %d, \"critic\": %s, \"current\": "
+          "%s, "
+          "\"trace_cov\": %s, \"bias_norm\": %s, \"bias_stderr\": %s, \"bias2\": %s, \"mse\": %s, "
+          "\"cosine_mean\": %s, \"adv_std\": %s, \"adv_bias2\": %s, \"adv_variance\": %s}",
+          i ? "," : "", name_of(r.setting.kind), json_number(r.setting.lambda).c_str(), r.setting.n,
+          r.setting.critic ? "true" : "false",
+          static_cast<int>(i) == rep.current ? "true" : "false", json_number(r.trace_cov).c_str(),
+          r.has_bias ? json_number(r.bias_norm).c_str() : "null",
+          json_number(r.bias_stderr).c_str(), r.has_bias ? json_number(r.bias2).c_str() : "null",
+          r.has_bias ? json_number(r.mse).c_str() : "null", json_number(r.cosine_mean).c_str(),
+          json_number(r.adv_std).c_str(),
+          r.has_adv_bias ? json_number(r.adv_bias2).c_str() : "null",
+          r.has_adv_bias ? json_number(r.adv_variance).c_str() : "null");
+    }
+    std::printf("\n]}\n");
+    return kExitOk;
+  }
+  std::printf(
+      "%d estimates of %d episodes, advantage estimators at the current θ and critic; "
+      "ĝ = (1/N) Σ γᵗ Âₜ ∇log π%s\n",
+      rep.samples, rep.batch_episodes, exact ? ", bias against the exact ∇J and A^π" : "");
+  if (rep.critic_rmse >= 0)
+    std::printf("critic error √mean(V_φ − V^π)² over the sampled steps: %.4g\n", rep.critic_rmse);
+  std::printf("%-15s %12s %12s %12s %12s %8s %10s %10s %10s\n", "estimator", "trace_cov",
+              "bias_norm", "bias2", "mse", "cosine", "std_adv", "adv_bias2", "adv_var");
+  for (size_t i = 0; i < rep.rows.size(); ++i) {
+    const AdvantageRow& r = rep.rows[i];
+    std::printf("%s %12.5g %12.5g %12.5g %12.5g %8.4f %10.4g %10.4g %10.4g%s\n",
+                padded(r.setting.label(), 15).c_str(), r.trace_cov, r.has_bias ? r.bias_norm : NAN,
+                r.has_bias ? r.bias2 : NAN, r.has_bias ? r.mse : NAN, r.cosine_mean, r.adv_std,
+                r.has_adv_bias ? r.adv_bias2 : NAN, r.has_adv_bias ? r.adv_variance : NAN,
+                static_cast<int>(i) == rep.current ? "  (trained)" : "");
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
 void add_variance(CLI::App& app, VarianceArgs& a) {
-  CLI::App* cmd = app.add_subcommand("variance", "Variance, bias and SNR of every estimator setting at a fixed θ");
+  CLI::App* cmd = app.add_subcommand("variance",
+                                     "Variance, bias and SNR of the algorithm's gradient "
+                                     "estimators at a fixed θ (REINFORCE settings, "
+                                     "or an actor-critic's advantage estimators)");
   add_scenario_options(*cmd, a.scenario);
-  cmd->add_option("--samples", a.samples, "Number K of independent estimates")->check(CLI::Range(2, 10000000));
-  cmd->add_option("--iterations", a.iterations, "Train this many iterations first")->check(CLI::Range(0, 10000000));
+  cmd->add_option("--samples", a.samples, "Number K of independent estimates")
+      ->check(CLI::Range(2, 10000000));
+  cmd->add_option("--iterations", a.iterations, "Train this many iterations first")
+      ->check(CLI::Range(0, 10000000));
   cmd->add_flag("--json", a.json, "Print JSON instead of a table");
   cmd->callback([&a] { a.chosen = true; });
 }
@@ -25,35 +182,16 @@ int run_variance_cmd(const VarianceArgs& a) {
     std::fprintf(stderr, "pglab variance: %s\n", s.fault().c_str());
     return kExitFailed;
   }
-  const VarianceReport rep = run_variance(s, all_settings(s), a.samples);
-  if (a.json) {
-    std::printf("{\"samples\": %d, \"batch_episodes\": %d, \"exact_gradient_norm\": %s, \"settings\": [", rep.samples,
-                rep.batch_episodes,
-                rep.exact_gradient.size() ? json_number(rep.exact_gradient.norm()).c_str() : "null");
-    for (size_t i = 0; i < rep.settings.size(); ++i) {
-      const VarianceSetting& v = rep.settings[i];
-      std::printf("%s\n  {\"returns\": \"%s\", \"baseline\": \"%s\", \"normalize\": %s, \"discount_weighting\": %s, "
-                  "\"unbiased\": %s, \"trace_cov\": %s, \"bias_norm\": %s, \"bias_stderr\": %s, \"cosine_mean\": %s, "
-                  "\"snr\": %s}",
-                  i ? "," : "", name_of(v.config.returns), name_of(v.config.baseline),
-                  v.config.normalize ? "true" : "false", v.config.discount_weighting ? "true" : "false",
-                  v.unbiased ? "true" : "false", json_number(v.trace_cov).c_str(),
-                  v.has_bias ? json_number(v.bias_norm).c_str() : "null",
-                  v.has_bias ? json_number(v.bias_stderr).c_str() : "null", json_number(v.cosine_mean).c_str(),
-                  json_number(v.snr).c_str());
-    }
-    std::printf("\n]}\n");
-    return kExitOk;
-  }
-  std::printf("%d estimates of batch %d%s\n", rep.samples, rep.batch_episodes,
-              rep.exact_gradient.size() ? ", bias against the exact gradient" : "");
-  std::printf("%-13s %-14s %-9s %12s %12s %12s %8s %8s\n", "returns", "baseline", "unbiased", "trace_cov", "bias_norm",
-              "bias_stderr", "cosine", "snr");
-  for (const VarianceSetting& v : rep.settings)
-    std::printf("%-13s %-14s %-9s %12.5g %12.5g %12.5g %8.4f %8.4f\n", name_of(v.config.returns),
-                name_of(v.config.baseline), v.unbiased ? "yes" : "no", v.trace_cov, v.has_bias ? v.bias_norm : NAN,
-                v.bias_stderr, v.cosine_mean, v.snr);
-  return kExitOk;
+  const AlgorithmInfo info = s.algorithm().info(s.scenario());
+  if (info.supports(Analysis::kEstimatorVariance)) return print_reinforce(s, a);
+  if (info.supports(Analysis::kAdvantageEstimators) && s.critic()) return print_advantages(s, a);
+  std::fprintf(stderr,
+               "pglab variance: %s has no estimator settings to compare here (REINFORCE's returns "
+               "× baselines, or "
+               "an actor-critic's advantage estimators); try --scenario gridworld-reinforce or "
+               "a2c-gridworld\n",
+               info.title.c_str());
+  return kExitUsage;
 }
 
 }  // namespace pg::cli

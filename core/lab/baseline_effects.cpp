@@ -26,13 +26,24 @@ BaselinePair baseline_pair(const Session& s, Baseline alternative) {
   p.with = current;
   p.without = current;
   if (current.baseline == Baseline::kNone) {
-    // Nothing to take away: add one instead, and compare it against the current (none).
-    p.with.baseline = alternative != Baseline::kNone ? alternative : Baseline::kLeaveOneOut;
+    // Nothing to take away: add one instead, and compare it against the current (none). The
+    // default is leave-one-out, except with one episode per batch, where it has no other episode
+    // (b ≡ 0): then the exact value or the critic, where the world has one.
+    Baseline added = Baseline::kLeaveOneOut;
+    if (s.scenario().algorithm.batch_episodes < 2) {
+      if (available(Baseline::kExactValue)) added = Baseline::kExactValue;
+      else if (available(Baseline::kCritic)) added = Baseline::kCritic;
+    }
+    p.with.baseline = alternative != Baseline::kNone ? alternative : added;
     p.with_is_current = false;
   } else {
     p.without.baseline = alternative;
   }
   return p;
+}
+
+bool needs_other_episodes(Baseline b) {
+  return b == Baseline::kMean || b == Baseline::kTimeMean || b == Baseline::kLeaveOneOut || b == Baseline::kOptimal;
 }
 
 double population_std(const std::vector<double>& values) {

@@ -31,12 +31,17 @@ std::vector<Baseline> available_baselines(const Session& s, Returns returns);
 // Two settings that differ only in the baseline. `with` is the session's setting and `without`
 // the same with `alternative`; when the session's baseline is none they swap roles (`without`
 // is none), and when the alternative is also none — or not available — it becomes leave-one-out
-// (unbiased, needs no model: the baseline a student would implement first).
+// (unbiased, needs no model: the baseline a student would implement first) — with one episode per
+// batch, where leave-one-out is b ≡ 0, exact-value or critic instead where available.
 struct BaselinePair {
   EstimatorConfig with, without;
   bool with_is_current = true;  // which one the session is training with
 };
 BaselinePair baseline_pair(const Session& s, Baseline alternative);
+
+// Baselines computed from the batch's other episodes (mean, time-mean, leave-one-out, optimal):
+// with N = 1 they are degenerate (leave-one-out b ≡ 0; mean and time-mean b = Q̂, ψ ≡ 0).
+bool needs_other_episodes(Baseline b);
 
 // Population standard deviation (0 for fewer than one value).
 double population_std(const std::vector<double>& values);

@@ -1,13 +1,39 @@
 #include "lab/variance.h"
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
 #include "rollout/sampler.h"
 #include "session/session.h"
 #include "util/error.h"
+#include "lab/weights_only_policy.h"
 
 namespace pg {
+
+void step_scores_times(const Batch& batch, const Policy& policy, const Eigen::Ref<const Eigen::MatrixXd>& weights,
+                       Eigen::MatrixXd& scores, Eigen::MatrixXd& out) {
+  constexpr int kChunk = 256;  // columns of Z held at once: P × 256 doubles
+  const int P = policy.num_params();
+  PG_ASSERT(weights.rows() == batch.num_steps(), "step_scores_times: one row of weights per step of the batch");
+  out.setZero(P, weights.cols());
+  if (scores.rows() != P || scores.cols() != kChunk) scores.resize(P, kChunk);
+  int first = 0, filled = 0;  // step index of column 0 of the chunk; columns filled
+  const auto flush = [&] {
+    if (filled == 0) return;
+    out.noalias() += scores.leftCols(filled) * weights.middleRows(first, filled);
+    first += filled;
+    filled = 0;
+  };
+  for (const Trajectory& tr : batch.trajectories)
+    for (int t = 0; t < tr.length(); ++t) {
+      if (filled == kChunk) flush();
+      scores.col(filled).setZero();
+      policy.add_grad_log_prob(tr.obs_at(t), tr.actions[t], 1.0, scores.col(filled));
+      ++filled;
+    }
+  flush();
+}
 
 std::vector<EstimatorConfig> all_settings(const Session& s) {
   std::vector<EstimatorConfig> out;
@@ -59,13 +85,33 @@ VarianceReport run_variance(const Session& s, const std::vector<EstimatorConfig>
   std::vector<Eigen::VectorXd> sum(S, Eigen::VectorXd::Zero(P)), all(static_cast<size_t>(S) * K);
   Batch batch;
   std::vector<Estimate> est(S);
+  // Fast path: the settings whose ĝ is Z ψ / D (all but the optimal baseline), their columns in Ψ.
+  std::vector<int> fast;
+  for (int j = 0; j < S; ++j)
+    if (!options.naive && settings[j].baseline != Baseline::kOptimal) fast.push_back(j);
+  const int F = static_cast<int>(fast.size());
+  WeightsOnlyPolicy weights_only(policy->num_actions());
+  Eigen::MatrixXd psi, grads, scores;  // M × F, P × F, P × chunk
   for (int k = 0; k < K; ++k) {
     sample_batch(*env, *policy, s.scenario().seed, kLabIterationBase + k, rep.batch_episodes, features, batch);
     for (int j = 0; j < S; ++j) {
+      if (std::find(fast.begin(), fast.end(), j) != fast.end()) continue;
       estimate_reinforce(batch, *policy, gamma, settings[j], src, est[j]);
       all[static_cast<size_t>(j) * K + k] = est[j].gradient;
-      sum[j] += est[j].gradient;
     }
+    if (F > 0) {
+      const int M = batch.num_steps();
+      psi.resize(M, F);
+      for (int f = 0; f < F; ++f) {
+        Estimate& e = est[fast[f]];
+        estimate_reinforce(batch, weights_only, gamma, settings[fast[f]], src, e);
+        const double inv_d = 1.0 / e.gradient_divisor();
+        for (int m = 0; m < M; ++m) psi(m, f) = e.psi[m] * inv_d;
+      }
+      step_scores_times(batch, *policy, psi, scores, grads);
+      for (int f = 0; f < F; ++f) all[static_cast<size_t>(fast[f]) * K + k] = grads.col(f);
+    }
+    for (int j = 0; j < S; ++j) sum[j] += all[static_cast<size_t>(j) * K + k];
     if (options.progress) options.progress->store(k + 1, std::memory_order_relaxed);
     if (options.cancel && options.cancel->load(std::memory_order_relaxed)) return VarianceReport{};
   }

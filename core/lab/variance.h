@@ -18,6 +18,8 @@
 namespace pg {
 
 class Session;
+class Policy;
+struct Batch;
 
 struct VarianceSetting {
   EstimatorConfig config;
@@ -45,15 +47,29 @@ std::vector<EstimatorConfig> all_settings(const Session& s);
 VarianceReport run_variance(const Session& s, const std::vector<EstimatorConfig>& settings, int K,
                             bool keep_samples = false);
 
+// Cost. The naive path backpropagates through the policy once per setting. The default path
+// derives each step's score s_it = ∇θ log π(a_it|s_it) once per batch (columns of a P × M score
+// matrix Z, built in chunks) and gets every setting at once from one product: with ψ_j the
+// weights of setting j (estimate_reinforce on a parameterless policy: Q̂, b, ψ without a gradient),
+// [ĝ_1 … ĝ_S] = Z [ψ_1 … ψ_S] / N. The optimal baseline (per-parameter b) keeps the naive path.
+// The two paths agree to rounding (tests/core/test_variance_fast.cpp: 1e-12).
 // The same with options (the GUI's variance view): another batch size, progress and cancellation.
 struct VarianceOptions {
   int batch_episodes = 0;                  // N per estimate; 0: the scenario's
   bool keep_samples = false;               // keep the K estimates of every setting
   std::atomic<int>* progress = nullptr;    // set to the number of batches done (0..K) as they finish
   const std::atomic<bool>* cancel = nullptr;  // when it becomes true: stop, return an empty report
+  // The reference path (tests): every setting's ĝ from its own estimate_reinforce call with the
+  // policy, re-deriving ∇log π per setting. The default reuses each step's score across settings.
+  bool naive = false;
 };
 VarianceReport run_variance(const Session& s, const std::vector<EstimatorConfig>& settings, int K,
                             const VarianceOptions& options);
+
+// out (P × S) = Σ_it ∇θ log π(a_it|s_it) · weights(offset_i + t, ·): every step's score once, times
+// S weight columns (rows: the batch's steps in order). `scores` is the caller's P × chunk scratch.
+void step_scores_times(const Batch& batch, const Policy& policy, const Eigen::Ref<const Eigen::MatrixXd>& weights,
+                       Eigen::MatrixXd& scores, Eigen::MatrixXd& out);
 
 inline constexpr uint64_t kLabIterationBase = 1ULL << 40;
 

@@ -517,8 +517,14 @@ void Session::set_estimator(const EstimatorConfig& c) {
 }
 
 Estimate Session::estimate_with(const EstimatorConfig& c) const {
-  PG_ASSERT(!segments(), "estimate_with is REINFORCE's estimator on whole episodes");
-  PG_ASSERT(batch_complete(), "estimate_with needs a complete batch (advance past collect first)");
+  // Reachable from the views (a user picks a view on any algorithm): bad input, not a programmer
+  // mistake, so a typed error the caller shows rather than an assert.
+  if (segments())
+    throw InputError("estimator", "REINFORCE's returns and baselines need whole episodes; this " +
+                                      std::string(algorithm_->name()) +
+                                      " session collects fixed-length segments (algorithm.num_steps > 0)");
+  if (!batch_complete())
+    throw InputError("estimator", "no complete batch yet; advance past the collect phase first");
   Estimate e;
   estimate_reinforce(batch_, *batch_policy_, env_->gamma(), c, sources(), e);
   return e;

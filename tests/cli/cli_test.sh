@@ -50,6 +50,9 @@ grep -q '"format":"pglab.batch/1"' "$WORK/bandit.json" && pass=$((pass + 1)) || 
 expect 0 '"J": -82.10526315789' -- exact --scenario short-corridor-reinforce
 expect 0 '"settings"' -- variance --scenario gridworld-reinforce --samples 50 --json
 expect 0 'leave-one-out' -- variance --scenario cliff-reinforce --samples 20 --set env.step_limit=20
+expect 0 '"advantage_estimators"' -- variance --scenario a2c-gridworld --samples 5 --json
+expect 0 'GAE' -- variance --scenario cartpole-ppo-fast --samples 3
+expect 2 'no estimator settings to compare' -- variance --scenario grpo-token-task --samples 3
 expect 0 'cartpole_steps_per_s' -- bench --json
 expect 0 'Subcommands' -- --help
 

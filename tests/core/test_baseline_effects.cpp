@@ -6,6 +6,7 @@
 
 #include "lab/baseline_effects.h"
 #include "session/session.h"
+#include "util/error.h"
 
 namespace pg {
 
@@ -38,6 +39,13 @@ TEST(BaselineEffects, PairIsCurrentVersusAlternative) {
   EXPECT_EQ(p.with.baseline, Baseline::kLeaveOneOut);
   EXPECT_EQ(p.without, b.estimator());
   EXPECT_EQ(baseline_pair(b, Baseline::kOptimal).with.baseline, Baseline::kOptimal);
+
+  // One episode per batch (the short corridor): leave-one-out would be b ≡ 0; the exact value instead.
+  Session corridor = trained("short-corridor-reinforce", 1);
+  ASSERT_EQ(corridor.scenario().algorithm.batch_episodes, 1);
+  EXPECT_EQ(baseline_pair(corridor, Baseline::kNone).with.baseline, Baseline::kExactValue);
+  EXPECT_TRUE(needs_other_episodes(Baseline::kLeaveOneOut));
+  EXPECT_FALSE(needs_other_episodes(Baseline::kExactValue));
 
   Session c = trained("cartpole-reinforce", 1);  // no model: exact-value is not offered
   const std::vector<Baseline> ok = available_baselines(c, Returns::kRewardToGo);
@@ -124,6 +132,21 @@ TEST(BaselineEffects, LeaveOneOutReducesVarianceOnTheGrid) {
   const double f = variance_reduction(rep);
   EXPECT_DOUBLE_EQ(f, rep.settings[1].trace_cov / rep.settings[0].trace_cov);
   EXPECT_GT(f, 2.0);
+}
+
+}  // namespace pg
+
+namespace pg {
+
+// Issue 7, item 1: the baseline view on A2C/PPO reached an assert in estimate_with (segments). A
+// view's action is input, not a programmer mistake: a typed error the view shows, never an abort.
+TEST(BaselineEffects, EstimateWithOnSegmentsThrowsInputError) {
+  Session s(load_scenario("a2c-gridworld"));  // 8 environments × 32 steps: segments
+  ASSERT_TRUE(s.segments());
+  EXPECT_THROW(s.estimate_with(s.estimator()), InputError);  // no complete batch yet
+  ASSERT_TRUE(s.run_iterations(1));
+  EXPECT_THROW(s.estimate_with(s.estimator()), InputError);
+  EXPECT_THROW(compare_psi(s, baseline_pair(s, Baseline::kNone)), InputError);
 }
 
 }  // namespace pg

@@ -13,6 +13,7 @@
 
 #include "env/gridworld.h"
 #include "env/tabular_model.h"
+#include "session/session.h"
 #include "gui/panels/panels.h"
 #include "gui/plot/plot.h"
 #include "gui/views/views.h"
@@ -72,9 +73,10 @@ void refresh(AdvantageViewState& st, const Snapshot& snap, bool running) {
   c.traj = -1;  // curves are recomputed below
 }
 
-// Whether the session's critic learns: A2C always; REINFORCE only with the critic baseline.
+// Whether the session's critic learns: actor-critics always; algorithms on REINFORCE's estimator
+// settings only with the critic baseline (read from the algorithm's info, not its name).
 bool trained_critic(const pg::Session& s) {
-  return std::string(s.algorithm().name()) != "reinforce" || s.estimator().baseline == pg::Baseline::kCritic;
+  return !s.algorithm().info(s.scenario()).reinforce_settings || s.estimator().baseline == pg::Baseline::kCritic;
 }
 
 // The longest piece of the batch (the most to see).

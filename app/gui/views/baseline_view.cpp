@@ -17,9 +17,11 @@
 #include "gui/panels/panels.h"
 #include "gui/plot/plot.h"
 #include "gui/views/background_job.h"
+#include "gui/views/estimator_panels.h"
 #include "gui/views/views.h"
 #include "lab/baseline_effects.h"
 #include "lab/variance.h"
+#include "session/session.h"
 
 namespace pglab::gui {
 
@@ -82,6 +84,9 @@ struct BaselineViewCache {
   double var_launch = -1e9;
 
   bool waited = false;
+  bool fork_cancelled = false, var_cancelled = false;  // the user cancelled: no automatic relaunch
+
+  AdvantageCompareJobs critic;  // actor-critic algorithms: critic vs no critic
 };
 
 namespace {
@@ -200,7 +205,8 @@ void update_jobs(BaselineViewState& st, BaselineViewCache& c, const Snapshot& sn
 
   const bool throttle_ok_f = !running || now - c.fork_launch >= kRefreshSeconds;
   const bool throttle_ok_v = !running || now - c.var_launch >= kRefreshSeconds;
-  if (!c.fork_job) {
+  if (c.fork_forced) c.fork_cancelled = false;
+  if (!c.fork_job && !c.fork_cancelled) {
     const bool asked = !c.forks || !same_pair(c.forks->pair, pair) || c.forks->iterations != st.fork_iterations ||
                        c.fork_forced;
     const bool outdated = c.forks && c.forks->version != snap.version;
@@ -209,7 +215,7 @@ void update_jobs(BaselineViewState& st, BaselineViewCache& c, const Snapshot& sn
       c.fork_forced = false;
     }
   }
-  if (!c.var_job) {
+  if (!c.var_job && !c.var_cancelled) {
     const bool asked = !c.reduction || !same_pair(c.reduction->pair, pair);
     const bool outdated = c.reduction && c.reduction->version != snap.version;
     if (asked || (outdated && st.auto_update && throttle_ok_v)) launch_reduction(c, snap, pair);
@@ -311,9 +317,10 @@ void draw_psi_plots(const PsiView& v, float height, bool normalized) {
 void draw_fork_plot(BaselineViewState& st, BaselineViewCache& c, const pg::Session& s, ImVec2 size) {
   const float fs = ImGui::GetFontSize();
   ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted("Two runs forked from now, same random streams:");
+  ImGui::TextUnformatted("Two forked runs:");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Two runs forked from now with the same random streams, differing only in the baseline.");
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(fs * 8.0f);
+  ImGui::SetNextItemWidth(fs * 6.0f);
   ImGui::SliderInt("iterations##fork", &st.fork_iterations, 10, 500, "%d", ImGuiSliderFlags_AlwaysClamp);
   ImGui::SameLine();
   if (ImGui::Button("Fork again")) c.fork_forced = true;
@@ -324,12 +331,15 @@ void draw_fork_plot(BaselineViewState& st, BaselineViewCache& c, const pg::Sessi
   if (c.fork_job) {
     ImGui::SameLine();
     const int total = 2 * std::max(1, c.fork_job_iterations);
-    char overlay[64];
-    std::snprintf(overlay, sizeof overlay, "running… %d/%d", c.fork_job->progress() / 2, c.fork_job_iterations);
-    ImGui::ProgressBar(static_cast<float>(c.fork_job->progress()) / static_cast<float>(total), ImVec2(fs * 9.0f, 0),
-                       overlay);
+    if (DrawJobProgress("running…", c.fork_job->progress() / 2, total / 2, 9.0f)) {
+      c.fork_job.reset();  // cancels and joins
+      c.fork_cancelled = true;
+    }
+  } else if (c.fork_cancelled) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("cancelled: press Fork again");
   }
-  const float h = std::max(fs * 8.0f, size.y - ImGui::GetFrameHeightWithSpacing() - ImGui::GetTextLineHeightWithSpacing());
+  const float h = std::max(fs * 8.0f, size.y - ImGui::GetFrameHeightWithSpacing() - ImGui::GetTextLineHeightWithSpacing() * 2.0f);
   if (!c.forks) {
     const ImVec2 p = ImGui::GetCursorScreenPos();
     ImGui::GetWindowDrawList()->AddRect(p, ImVec2(p.x + size.x, p.y + h), ImGui::GetColorU32(ImGuiCol_Border));
@@ -348,7 +358,7 @@ void draw_fork_plot(BaselineViewState& st, BaselineViewCache& c, const pg::Sessi
   char title[96];
   std::snprintf(title, sizeof title, "Learning curves after the fork at iteration %d##forks", f.forks.fork_iteration);
   if (plot::BeginPlot(title, ImVec2(size.x, h))) {
-    plot::SetupAxes("iteration", exact ? "return (thin: batch mean; thick: exact J)" : "return (thick: 10-iteration mean)");
+    plot::SetupAxes("iteration", exact ? "return (thick: exact J)" : "return (thick: 10-it. mean)");
     // The shared past, for context: the session's own curve up to the fork.
     const pg::History& hist = s.history();
     std::vector<double> px, py;
@@ -381,13 +391,26 @@ void draw_fork_plot(BaselineViewState& st, BaselineViewCache& c, const pg::Sessi
     plot::PlotVLine("##fork", f.forks.fork_iteration);
     plot::EndPlot();
   }
-  ImGui::TextDisabled("Both runs see the same random numbers, so the gap between the curves is the baseline's doing.");
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextDisabled("Thin: batch means. Both runs see the same random numbers, so the gap between the curves is the "
+                      "baseline's doing.");
+  ImGui::PopTextWrapPos();
 }
 
-void draw_reduction(const BaselineViewCache& c, float width) {
+void draw_reduction(BaselineViewCache& c, float width) {
   const float fs = ImGui::GetFontSize();
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
   ImGui::TextUnformatted("Variance reduction at the current θ");
+  if (c.var_job) {
+    if (DrawJobProgress("measuring…", c.var_job->progress(), kVarianceSamples, 8.0f)) {
+      c.var_job.reset();
+      c.var_cancelled = true;
+    }
+  } else if (c.var_cancelled) {
+    if (ImGui::SmallButton("Measure")) c.var_cancelled = false;
+    ImGui::SameLine();
+    ImGui::TextDisabled("cancelled");
+  }
   if (!c.reduction) {
     ImGui::TextDisabled("measuring…");
     ImGui::PopTextWrapPos();
@@ -422,6 +445,124 @@ void draw_reduction(const BaselineViewCache& c, float width) {
   ImGui::PopTextWrapPos();
 }
 
+
+// Actor-critic algorithms (Analysis::kCriticEffect): ψ with the critic (the scenario's Â) against
+// the raw return Gₜ (no critic), on this batch and in variance over K batches.
+void draw_critic_batch(const pg::Session& s, ImVec2 size) {
+  const pg::Estimate& e = s.last_estimate();
+  if (!s.has_estimate() || e.advantages.empty() || e.reward_to_go.size() != e.advantages.size()) {
+    ImGui::TextDisabled("1 · Waiting for an estimate (step one iteration).");
+    ImGui::Dummy(size);
+    return;
+  }
+  const int N = e.num_trajectories;
+  std::vector<double> x, g, a;
+  double ss_g = 0.0, ss_a = 0.0;
+  for (int i = 0; i < N; ++i) {
+    for (int k = e.offset[i]; k < e.offset[i + 1]; ++k) {
+      x.push_back(static_cast<double>(k + i));
+      g.push_back(e.reward_to_go[k]);
+      a.push_back(e.advantages[k]);
+      ss_g += e.reward_to_go[k] * e.reward_to_go[k];
+      ss_a += e.advantages[k] * e.advantages[k];
+    }
+    x.push_back(static_cast<double>(e.offset[i + 1] + i));
+    g.push_back(kNaN);
+    a.push_back(kNaN);
+  }
+  const int M = std::max(1, e.num_steps());
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextDisabled("1 · This batch (iteration %d): the weight on ∇log π without a critic is the sampled return "
+                      "Gₜ (to the piece's end); with it, Âₜ = the scenario's advantage from V_φ. rms: %.3g → %.3g.",
+                      s.iteration(), std::sqrt(ss_g / M), std::sqrt(ss_a / M));
+  ImGui::PopTextWrapPos();
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float w = (ImGui::GetContentRegionAvail().x - spacing) * 0.5f;
+  const int n = static_cast<int>(x.size());
+  double lo = 0.0, hi = 0.0;
+  for (const auto* v : {&g, &a})
+    for (double y : *v)
+      if (std::isfinite(y)) lo = std::min(lo, y), hi = std::max(hi, y);
+  const double pad = 0.06 * std::max(hi - lo, 1e-9);
+  const struct {
+    const char* title;
+    const std::vector<double>* y;
+    ImU32 color;
+  } sides[2] = {{"no critic: ψ = Gₜ##crit_g", &g, color_return()}, {"with critic: ψ = Âₜ##crit_a", &a, color_psi()}};
+  for (int k = 0; k < 2; ++k) {
+    if (k == 1) ImGui::SameLine(0, spacing);
+    if (plot::BeginPlot(sides[k].title, ImVec2(w, size.y - ImGui::GetTextLineHeightWithSpacing() * 2.2f))) {
+      plot::SetupAxes("step of the batch (pieces side by side)", "weight");
+      plot::SetupAxisLimits(plot::Axis::Y, lo - pad, hi + pad, ImGuiCond_Always);
+      plot::SetNextItemColor(sides[k].color);
+      if (n <= 400) plot::PlotBars("ψ", x.data(), sides[k].y->data(), n, 1.0);
+      else plot::PlotLine("ψ", x.data(), sides[k].y->data(), n);
+      plot::EndPlot();
+    }
+  }
+}
+
+void draw_critic_effect(BaselineViewState& st, BaselineViewCache& c, const Snapshot& snap, bool running) {
+  const pg::Session& s = *snap.session;
+  const float fs = ImGui::GetFontSize();
+  pg::AdvantageEstimatorSetting raw;
+  raw.kind = pg::AdvantageKind::kMonteCarlo;
+  raw.critic = false;
+  pg::AdvantageEstimatorSetting mc;
+  mc.kind = pg::AdvantageKind::kMonteCarlo;
+  const pg::AdvantageEstimatorSetting mine = pg::scenario_advantage(s);
+  std::vector<pg::AdvantageEstimatorSetting> settings = {mine, raw};
+  if (!(mine == mc)) settings.push_back(mc);
+  ImGui::TextUnformatted("Critic vs no critic");
+  ImGui::SameLine(0, fs);
+  ImGui::TextDisabled("The same trajectories weighted by Âₜ from V_φ (%s) or by the raw return Gₜ.",
+                      mine.label().c_str());
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  draw_critic_batch(s, ImVec2(avail.x, std::max(fs * 10.0f, avail.y * 0.62f)));
+
+  const int N = s.scenario().algorithm.batch_episodes;
+  c.critic.update(snap, settings, kVarianceSamples, N, st.auto_update, running, false);
+  ImGui::TextUnformatted("2 · Variance over K batches at the current θ");
+  ImGui::SameLine(0, fs);
+  c.critic.draw_status();
+  if (!c.critic.shown || !c.critic.shown->error.empty()) return;
+  const AdvantageCompareResult& r = *c.critic.shown;
+  const pg::AdvantageRow& with = r.rep.rows[0];
+  const pg::AdvantageRow& without = r.rep.rows[1];
+  const double factor = with.trace_cov > 0 ? without.trace_cov / with.trace_cov : kNaN;
+  char big[32];
+  if (std::isfinite(factor)) std::snprintf(big, sizeof big, "×%.3g", factor);
+  else std::snprintf(big, sizeof big, "—");
+  const float big_size = fs * 3.2f;
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), big_size, p,
+                                      factor >= 1.0 ? color_baseline() : ImGui::GetColorU32(ImGuiCol_Text), big);
+  ImGui::Dummy(ImVec2(fs * 8.0f, big_size * 1.05f));
+  ImGui::SameLine(0, fs);
+  ImGui::BeginGroup();
+  const bool exact = r.rep.exact_gradient.size() > 0;
+  const char* ref = exact ? "∇J" : "Monte Carlo's mean";
+  for (const pg::AdvantageRow& row : r.rep.rows) {
+    ImGui::Text("%s:  trace Cov %.3g,  cos(ĝ, %s) %.2f", row.setting.label().c_str(), row.trace_cov, ref,
+                row.cosine_mean);
+    if (exact) {
+      ImGui::SameLine();
+      ImGui::TextDisabled(",  bias ‖mean ĝ − ∇J‖ %.2g ± %.1g", row.bias_norm, row.bias_stderr);
+    }
+  }
+  ImGui::EndGroup();
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextDisabled("trace Cov(Gₜ) ÷ trace Cov(%s) of ĝ = (1/N) Σ γᵗ ψₜ ∇log π over K = %d batches of %d episodes, "
+                      "the same batches for both: %s. The critic is the actor-critic's baseline — Monte Carlo's "
+                      "Gₜ − V_φ(sₜ) stays unbiased whatever V_φ is; bootstrapping (λ < 1) trades bias for variance "
+                      "(the variance view sweeps λ).",
+                      mine.label().c_str(), r.samples, r.batch,
+                      factor >= 1.0 ? "without the critic a batch needs that many times the episodes for the same "
+                                      "noise"
+                                    : "here the critic does not reduce the variance (V_φ still far from V^π?)");
+  ImGui::PopTextWrapPos();
+}
+
 }  // namespace
 
 void DrawBaselineView(ViewContext& ctx) {
@@ -431,6 +572,21 @@ void DrawBaselineView(ViewContext& ctx) {
   const pg::Session& s = *ctx.snap.session;
   const bool running = ctx.state.runner && ctx.state.runner->running();
   const float fs = ImGui::GetFontSize();
+
+  // What the algorithm on screen has to compare (DESIGN.md §3a): REINFORCE's baselines, an
+  // actor-critic's critic, or nothing.
+  const pg::AlgorithmInfo info = s.algorithm().info(s.scenario());
+  if (!info.supports(pg::Analysis::kBaselineEffect)) {
+    c.fork_job.reset();
+    c.var_job.reset();
+    if (info.supports(pg::Analysis::kCriticEffect) && s.critic())
+      draw_critic_effect(st, c, ctx.snap, running);
+    else
+      DrawNotApplicable(info, "baselines (REINFORCE's b, or an actor-critic's critic V_φ)",
+                        "gridworld-reinforce (REINFORCE) or a2c-cartpole (A2C)");
+    return;
+  }
+  c.critic.job.reset();
   const auto& all = pg::all_baselines();
   const pg::Baseline alternative = all[static_cast<size_t>(std::clamp<int>(st.compare_baseline, 0,
                                                                           static_cast<int>(all.size()) - 1))];
@@ -454,6 +610,16 @@ void DrawBaselineView(ViewContext& ctx) {
   draw_compare_picker(st, s, pair);
   ImGui::SameLine(0, fs);
   ImGui::TextDisabled("Same returns and flags (%s), only the baseline differs.", pg::name_of(s.estimator().returns));
+  if (s.scenario().algorithm.batch_episodes < 2 &&
+      (pg::needs_other_episodes(pair.with.baseline) || pg::needs_other_episodes(pair.without.baseline))) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextColored(ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram),
+                       "One episode per batch: %s has no other episode to average (leave-one-out is b ≡ 0; mean and "
+                       "time-mean make ψ ≡ 0). Compare with exact-value or critic instead.",
+                       pg::name_of(pg::needs_other_episodes(pair.with.baseline) ? pair.with.baseline
+                                                                                 : pair.without.baseline));
+    ImGui::PopTextWrapPos();
+  }
 
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float spacing = ImGui::GetStyle().ItemSpacing.y;
@@ -469,9 +635,11 @@ void DrawBaselineView(ViewContext& ctx) {
     else
       ImGui::TextDisabled("1 · One batch (iteration %d): each ∇log π(a|s) is weighted by ψ = Q̂ − b%s. ∇log π "
                           "averages to 0, so the part of ψ shared by all actions only adds noise; the baseline "
-                          "removes it: mean ψ² is ×%.3g smaller here.",
+                          "removes it: mean ψ² is ×%.3g %s here.",
                           c.psi->iteration, s.estimator().discount_weighting ? " (× γᵗ)" : "",
-                          c.psi->cmp.psi_square_ratio);
+                          c.psi->cmp.psi_square_ratio >= 1.0 ? c.psi->cmp.psi_square_ratio
+                                                              : 1.0 / c.psi->cmp.psi_square_ratio,
+                          c.psi->cmp.psi_square_ratio >= 1.0 ? "smaller" : "larger");
     ImGui::PopTextWrapPos();
     draw_psi_plots(*c.psi, psi_h, s.estimator().normalize);
   } else {

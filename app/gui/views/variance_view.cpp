@@ -16,9 +16,11 @@
 #include "gui/panels/panels.h"
 #include "gui/plot/plot.h"
 #include "gui/views/background_job.h"
+#include "gui/views/estimator_panels.h"
 #include "gui/views/views.h"
 #include "lab/variance.h"
 #include "lab/variance_plane.h"
+#include "session/session.h"
 
 namespace pglab::gui {
 
@@ -52,12 +54,15 @@ struct VarianceViewCache {
   double last_launch = -1e9;
   bool waited = false;       // the first result was waited for once (headless shots)
   bool mask_set = false;     // the default cloud selection was applied to st.hidden
+  bool cancelled = false;    // the user cancelled: no automatic relaunch until Recompute or K, N change
+  AdvantageCompareJobs adv;  // actor-critic algorithms: the advantage estimators compared
+  bool adv_force = false;    // Recompute pressed on the advantage comparison
 };
 
 namespace {
 
-VarianceResult compute(const pg::Session& s, uint64_t version, int K, int N, std::atomic<int>& progress,
-                       const std::atomic<bool>& cancel) {
+VarianceResult compute(const pg::Session& s, uint64_t version, int K, int N, bool mark_current,
+                       std::atomic<int>& progress, const std::atomic<bool>& cancel) {
   VarianceResult r;
   r.version = version;
   r.samples = K;
@@ -80,7 +85,7 @@ VarianceResult compute(const pg::Session& s, uint64_t version, int K, int N, std
     r.clouds = pg::project_clouds(r.rep, r.plane);
     for (pg::VarianceSetting& v : r.rep.settings) std::vector<Eigen::VectorXd>().swap(v.samples);
     if (r.rep.exact_gradient.size() > 0) r.exact_norm = r.rep.exact_gradient.norm();
-    for (size_t j = 0; j < settings.size(); ++j)
+    for (size_t j = 0; j < settings.size() && mark_current; ++j)
       if (settings[j] == s.estimator()) r.current = static_cast<int>(j);
   } catch (const std::exception& e) {
     r.error = e.what();
@@ -93,9 +98,11 @@ void launch(VarianceViewCache& c, const Snapshot& snap, int K, int N) {
   // The job's own deep copy: the snapshot is shared with other views on this thread.
   auto session = std::make_shared<const pg::Session>(*snap.session);
   const uint64_t version = snap.version;
+  // Mark the trained setting only where REINFORCE's settings are what the algorithm trains with.
+  const bool mark_current = session->algorithm().info(session->scenario()).reinforce_settings;
   c.job = std::make_unique<VarianceJob>(
-      [session, version, K, N](std::atomic<int>& progress, const std::atomic<bool>& cancel) {
-        return compute(*session, version, K, N, progress, cancel);
+      [session, version, K, N, mark_current](std::atomic<int>& progress, const std::atomic<bool>& cancel) {
+        return compute(*session, version, K, N, mark_current, progress, cancel);
       });
   c.job_samples = K;
   c.job_batch = N;
@@ -177,10 +184,12 @@ void draw_controls(VarianceViewState& st, VarianceViewCache& c, const pg::Sessio
   const bool recompute = ImGui::Button("Recompute");
   ImGui::SameLine(0, fs);
   if (c.job) {
-    const float frac = static_cast<float>(c.job->progress()) / static_cast<float>(std::max(1, c.job_samples));
-    char overlay[64];
-    std::snprintf(overlay, sizeof overlay, "computing… %d/%d", c.job->progress(), c.job_samples);
-    ImGui::ProgressBar(frac, ImVec2(fs * 10.0f, 0), overlay);
+    if (DrawJobProgress("computing…", c.job->progress(), c.job_samples)) {
+      c.job.reset();  // cancels and joins
+      c.cancelled = true;
+    }
+  } else if (c.cancelled) {
+    ImGui::TextDisabled("cancelled: press Recompute");
   } else if (c.shown && !c.shown->error.empty()) {
     ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", c.shown->error.c_str());
   } else if (c.shown) {
@@ -190,6 +199,7 @@ void draw_controls(VarianceViewState& st, VarianceViewCache& c, const pg::Sessio
   }
   if (recompute) {
     c.job.reset();
+    c.cancelled = false;
     c.last_launch = -1e9;
     st.computed_for = 0;  // forces a launch below
   }
@@ -312,9 +322,181 @@ void draw_table(VarianceViewState& st, const VarianceResult& r) {
   }
   ImGui::EndTable();
   ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextDisabled("◀ highlighted: the setting being trained. trace Cov bars: log scale from %g to %g, a faint "
+  ImGui::TextDisabled("%strace Cov bars: log scale from %g to %g, a faint "
                       "line every ×10.",
-                      std::pow(10.0, lo_decade), std::pow(10.0, hi_decade));
+                      r.current >= 0 ? "◀ highlighted: the setting being trained. " : "", std::pow(10.0, lo_decade), std::pow(10.0, hi_decade));
+  ImGui::PopTextWrapPos();
+}
+
+
+// Item of the λ plot: y against λ over the GAE rows.
+void lambda_line(const char* label, const std::vector<double>& lambdas, const std::vector<double>& y, ImU32 color,
+                 float weight = 0.14f) {
+  plot::SetNextItemColor(color);
+  plot::SetNextItemWeight(weight);
+  plot::PlotLine(label, lambdas.data(), y.data(), static_cast<int>(y.size()));
+  plot::SetNextItemColor(color);
+  plot::PlotScatter(label, lambdas.data(), y.data(), static_cast<int>(y.size()));
+}
+
+void draw_lambda_plots(const pg::AdvantageReport& rep, const std::vector<pg::AdvantageEstimatorSetting>& settings,
+                       ImVec2 size) {
+  std::vector<double> lam, var_g, bias_g, mse_g, var_a, bias_a;
+  for (size_t f = 0; f < settings.size(); ++f) {
+    if (settings[f].kind != pg::AdvantageKind::kGAE || !settings[f].critic) continue;
+    const pg::AdvantageRow& r = rep.rows[f];
+    lam.push_back(settings[f].lambda);
+    var_g.push_back(r.trace_cov);
+    bias_g.push_back(r.has_bias ? r.bias2 : std::numeric_limits<double>::quiet_NaN());
+    mse_g.push_back(r.has_bias ? r.mse : std::numeric_limits<double>::quiet_NaN());
+    var_a.push_back(r.has_adv_bias ? r.adv_variance : r.adv_std * r.adv_std);
+    bias_a.push_back(r.has_adv_bias ? r.adv_bias2 : std::numeric_limits<double>::quiet_NaN());
+  }
+  const bool exact = rep.exact_gradient.size() > 0;
+  const float spacing = ImGui::GetStyle().ItemSpacing.y;
+  const float h = (size.y - spacing) * 0.5f;
+  if (plot::BeginPlot("Gradient ĝ over λ (GAE)##adv_lambda_g", ImVec2(size.x, h))) {
+    plot::SetupAxes("λ", exact ? "trace Cov, bias², MSE to ∇J" : "trace Cov", 0, plot::AxisFlags_IncludeZero);
+    lambda_line("variance: trace Cov ĝ", lam, var_g, color_return());
+    if (exact) {
+      lambda_line("bias² ‖E ĝ − ∇J‖²", lam, bias_g, color_baseline());
+      lambda_line("MSE to ∇J", lam, mse_g, color_psi(), 0.2f);
+    }
+    plot::EndPlot();
+  }
+  if (plot::BeginPlot("Advantage Â over λ (GAE)##adv_lambda_a", ImVec2(size.x, h))) {
+    plot::SetupAxes("λ", exact ? "vs the exact A^π" : "variance of Â", 0, plot::AxisFlags_IncludeZero);
+    lambda_line(exact ? "variance of Â − A^π" : "variance of Â", lam, var_a, color_return());
+    if (exact) lambda_line("bias² of Â at (s, a)", lam, bias_a, color_baseline());
+    plot::EndPlot();
+  }
+}
+
+void draw_advantage_table(const pg::AdvantageReport& rep, const std::vector<pg::AdvantageEstimatorSetting>& settings) {
+  const float fs = ImGui::GetFontSize();
+  const bool exact = rep.exact_gradient.size() > 0;
+  const bool exact_adv = !rep.rows.empty() && rep.rows[0].has_adv_bias;
+  const ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_RowBg |
+                                ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX;
+  if (!ImGui::BeginTable("adv_table", exact_adv ? 6 : 4, flags)) return;
+  ImGui::TableSetupColumn("Â", ImGuiTableColumnFlags_WidthStretch, 2.2f);
+  ImGui::TableSetupColumn("trace Cov", ImGuiTableColumnFlags_WidthStretch, 1.3f);
+  ImGui::TableSetupColumn(exact ? "bias ± s.e." : "cos to MC", ImGuiTableColumnFlags_WidthStretch, 1.9f);
+  ImGui::TableSetupColumn(exact ? "cos ∇J" : "std Â", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+  if (exact_adv) {
+    ImGui::TableSetupColumn("Â bias²", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+    ImGui::TableSetupColumn("Â var", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+  }
+  ImGui::TableHeadersRow();
+  for (size_t f = 0; f < rep.rows.size(); ++f) {
+    const pg::AdvantageRow& r = rep.rows[f];
+    ImGui::TableNextRow();
+    if (static_cast<int>(f) == rep.current)
+      ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, ImGui::GetColorU32(ImGuiCol_Header, 0.55f));
+    ImGui::TableSetColumnIndex(0);
+    ImGui::Text("%s%s", settings[f].label().c_str(), static_cast<int>(f) == rep.current ? "  ◀" : "");
+    ImGui::TableSetColumnIndex(1);
+    ImGui::Text("%.3g", r.trace_cov);
+    ImGui::TableSetColumnIndex(2);
+    if (exact) {
+      if (r.bias_norm > 3.0 * r.bias_stderr) ImGui::Text("%.2g ±%.1g", r.bias_norm, r.bias_stderr);
+      else ImGui::TextDisabled("%.2g ±%.1g", r.bias_norm, r.bias_stderr);
+    } else {
+      ImGui::Text("%.2f", r.cosine_mean);
+    }
+    ImGui::TableSetColumnIndex(3);
+    if (exact) ImGui::Text("%.2f", r.cosine_mean);
+    else ImGui::Text("%.3g", r.adv_std);
+    if (exact_adv) {
+      ImGui::TableSetColumnIndex(4);
+      ImGui::Text("%.2g", r.adv_bias2);
+      ImGui::TableSetColumnIndex(5);
+      ImGui::Text("%.2g", r.adv_variance);
+    }
+  }
+  ImGui::EndTable();
+  (void)fs;
+}
+
+// A2C / PPO (Analysis::kAdvantageEstimators): the advantage estimators on common trajectories.
+void draw_advantage_compare(VarianceViewState& st, VarianceViewCache& c, const ViewContext& ctx, bool running) {
+  const pg::Session& s = *ctx.snap.session;
+  const float fs = ImGui::GetFontSize();
+  const std::vector<pg::AdvantageEstimatorSetting> settings = pg::advantage_sweep(s);
+  const int scenario_n = s.scenario().algorithm.batch_episodes;
+  const int K = st.samples;
+  const int N = st.batch_episodes > 0 ? st.batch_episodes : scenario_n;
+
+  ImGui::TextUnformatted("Advantage estimators at the current θ and critic V_φ");
+  ImGui::SameLine(0, fs);
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextDisabled("K batches of N whole episodes, every estimator on the same batches: differences are the "
+                      "estimator's alone.");
+  ImGui::PopTextWrapPos();
+  ImGui::SetNextItemWidth(fs * 9.0f);
+  ImGui::SliderInt("K batches", &st.samples, 20, 1000, "%d", ImGuiSliderFlags_AlwaysClamp);
+  ImGui::SameLine(0, fs);
+  int n = N;
+  ImGui::SetNextItemWidth(fs * 9.0f);
+  if (ImGui::SliderInt("N episodes / batch", &n, 2, 128, "%d", ImGuiSliderFlags_AlwaysClamp))
+    st.batch_episodes = n == scenario_n ? 0 : n;
+  ImGui::SameLine(0, fs);
+  ImGui::Checkbox("auto", &st.auto_update);
+  ImGui::SameLine();
+  const bool force = ImGui::Button("Recompute") || c.adv_force;
+  c.adv_force = false;
+  ImGui::SameLine(0, fs);
+  c.adv.update(ctx.snap, settings, K, N, st.auto_update, running, force);
+  c.adv.draw_status();
+  if (!c.adv.shown || !c.adv.shown->error.empty()) {
+    if (!c.adv.shown) ImGui::TextDisabled("computing the first estimates…");
+    return;
+  }
+  const AdvantageCompareResult& r = *c.adv.shown;
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float left_w = std::clamp(avail.x * 0.45f, fs * 14.0f, avail.x - fs * 28.0f);
+  ImGui::BeginChild("adv_lambda", ImVec2(left_w, avail.y), false);
+  draw_lambda_plots(r.rep, r.settings, ImGui::GetContentRegionAvail());
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("adv_table_col", ImVec2(0, avail.y), false);
+  draw_advantage_table(r.rep, r.settings);
+  ImGui::Spacing();
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextDisabled("ĝ = (1/N) Σ γᵗ Âₜ ∇log π(aₜ|sₜ), the policy-gradient theorem's form (%s trains on (1/M) Σ Âₜ "
+                      "∇log π, the same terms without γᵗ). ◀: the advantage the scenario trains with.",
+                      ctx.snap.session->algorithm().info(s.scenario()).title.c_str());
+  if (r.rep.exact_gradient.size() > 0) {
+    ImGui::TextDisabled("bias = ‖mean ĝ − ∇J‖ ± its s.e. √(trace Cov/K); grey: within 3 s.e. of 0. λ → 1 leans "
+                        "on sampled rewards: little bias, more variance; λ → 0 leans on V_φ: less variance, biased "
+                        "where V_φ errs (here √mean (V_φ − V^π)² = %.3g over the sampled states).",
+                        r.rep.critic_rmse);
+    ImGui::TextDisabled("Â vs the exact A^π: every Â inherits V_φ's error (Monte Carlo's Gₜ − V_φ is off by "
+                        "V^π − V_φ, the same for every action, so it cancels in ĝ); bias² is that error's "
+                        "square at each (s, a), averaged over visits.");
+  } else {
+    ImGui::TextDisabled("No exact ∇J here (no finite model): cosines are to the mean of Monte Carlo's ĝ (unbiased); "
+                        "the trade-off shows as variance falling with λ. Open a2c-gridworld for bias against A^π.");
+  }
+  ImGui::PopTextWrapPos();
+  ImGui::EndChild();
+}
+
+// Item 4 of issue 7: reward-to-go without a baseline is unbiased like total returns, and usually
+// has less variance — but not always; when it does not, say so and why.
+void draw_causality_note(const VarianceResult& r) {
+  const pg::VarianceSetting *total = nullptr, *rtg = nullptr;
+  for (const pg::VarianceSetting& v : r.rep.settings) {
+    if (v.config.baseline != pg::Baseline::kNone) continue;
+    (v.config.returns == pg::Returns::kTotal ? total : rtg) = &v;
+  }
+  if (!total || !rtg || !total->unbiased || !rtg->unbiased || rtg->trace_cov <= total->trace_cov) return;
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextColored(ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram),
+                     "reward-to-go / none varies more than total / none here (%.3g vs %.3g), both unbiased: it can. "
+                     "The past rewards it drops have mean 0 but may correlate with a parameter's score and cancel "
+                     "later noise (and K batches measure with noise). With a baseline causality pays.",
+                     rtg->trace_cov, total->trace_cov);
   ImGui::PopTextWrapPos();
 }
 
@@ -328,6 +510,20 @@ void DrawVarianceView(ViewContext& ctx) {
   const bool running = ctx.state.runner && ctx.state.runner->running();
   const float fs = ImGui::GetFontSize();
 
+  // 0. What the algorithm on screen has to compare (DESIGN.md §3a).
+  const pg::AlgorithmInfo info = s.algorithm().info(s.scenario());
+  if (!info.supports(pg::Analysis::kEstimatorVariance)) {
+    c.job.reset();
+    if (info.supports(pg::Analysis::kAdvantageEstimators) && s.critic())
+      draw_advantage_compare(st, c, ctx, running);
+    else
+      DrawNotApplicable(info, "gradient estimators on common trajectories (REINFORCE's returns × baselines, or an "
+                              "actor-critic's advantage estimators)",
+                        "gridworld-reinforce (REINFORCE) or a2c-gridworld (A2C)");
+    return;
+  }
+  c.adv.job.reset();
+
   // 1. Collect a finished job; decide whether to start one.
   if (c.job && c.job->done()) {
     auto r = std::make_unique<VarianceResult>(std::move(c.job->result()));
@@ -340,7 +536,8 @@ void DrawVarianceView(ViewContext& ctx) {
   const int K = st.samples;
   const int N = st.batch_episodes > 0 ? st.batch_episodes : s.scenario().algorithm.batch_episodes;
   if (c.job && (c.job_samples != K || c.job_batch != N)) c.job.reset();  // cancels and joins
-  if (!c.job) {
+  if (c.cancelled && (c.job_samples != K || c.job_batch != N)) c.cancelled = false;
+  if (!c.job && !c.cancelled) {
     const bool params_changed = !c.shown || c.shown->samples != K || c.shown->batch != N;
     const bool forced = st.computed_for == 0;
     const bool outdated = c.shown && c.shown->version != ctx.snap.version;
@@ -406,6 +603,7 @@ void DrawVarianceView(ViewContext& ctx) {
   ImGui::SameLine(0, spacing);
   ImGui::BeginChild("variance_table_col", ImVec2(0, avail.y), false);
   draw_table(st, r);
+  draw_causality_note(r);
   ImGui::Spacing();
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextDisabled("trace Cov = Σₖ‖ĝₖ − ḡ‖²/(K−1): the total variance of one estimate (smaller: fewer episodes "

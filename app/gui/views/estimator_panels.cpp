@@ -1,0 +1,129 @@
+#include "gui/views/estimator_panels.h"
+
+#include <chrono>
+#include <cstdio>
+
+#include "session/session.h"
+
+namespace pglab::gui {
+
+namespace {
+
+constexpr double kRefreshSeconds = 1.0;  // while training runs
+constexpr double kFirstWaitSeconds = 2.0;
+constexpr double kLaterWaitSeconds = 0.1;
+
+// The view that shows what an algorithm does support, in the order a student would look.
+const char* view_for(const pg::AlgorithmInfo& info) {
+  using pg::Analysis;
+  if (info.supports(Analysis::kGroups)) return "the GRPO groups view";
+  if (info.supports(Analysis::kClipping)) return "the clipping view";
+  if (info.supports(Analysis::kImportance)) return "the importance-weights view";
+  if (info.supports(Analysis::kNaturalGradient)) return "the natural-gradient view";
+  if (info.supports(Analysis::kAdvantageEstimators)) return "the advantages view";
+  return "the inspector";
+}
+
+AdvantageCompareResult compute(const pg::Session& s, uint64_t version,
+                               std::vector<pg::AdvantageEstimatorSetting> settings, int K, int N,
+                               std::atomic<int>& progress, const std::atomic<bool>& cancel) {
+  AdvantageCompareResult r;
+  r.version = version;
+  r.samples = K;
+  r.batch = N;
+  r.iteration = s.iteration();
+  r.settings = std::move(settings);
+  const auto t0 = std::chrono::steady_clock::now();
+  try {
+    pg::AdvantageCompareOptions o;
+    o.batch_episodes = N;
+    o.progress = &progress;
+    o.cancel = &cancel;
+    r.rep = pg::run_advantage_compare(s, r.settings, K, o);
+    r.cancelled = r.rep.rows.empty();
+  } catch (const std::exception& e) {
+    r.error = e.what();
+  }
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return r;
+}
+
+}  // namespace
+
+void DrawNotApplicable(const pg::AlgorithmInfo& info, const char* view_compares,
+                       const char* scenario) {
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextDisabled(
+      "This view compares %s; %s has none to compare, so nothing here would describe it — see %s, "
+      "or open the scenario %s for this view.",
+      view_compares, info.title.c_str(), view_for(info), scenario);
+  ImGui::PopTextWrapPos();
+}
+
+bool DrawJobProgress(const char* label, int done, int total, float width_font_units) {
+  const float fs = ImGui::GetFontSize();
+  char overlay[96];
+  std::snprintf(overlay, sizeof overlay, "%s %d/%d", label, done, total);
+  ImGui::ProgressBar(static_cast<float>(done) / static_cast<float>(total > 0 ? total : 1),
+                     ImVec2(fs * width_font_units, 0), overlay);
+  ImGui::SameLine();
+  return ImGui::SmallButton("Cancel");
+}
+
+void AdvantageCompareJobs::update(const Snapshot& snap,
+                                  const std::vector<pg::AdvantageEstimatorSetting>& settings, int K,
+                                  int N, bool auto_update, bool running, bool force) {
+  if (job && job->done()) {
+    auto r = std::make_unique<AdvantageCompareResult>(std::move(job->result()));
+    job.reset();
+    if (!r->cancelled) shown = std::move(r);
+  }
+  if (job && (job_samples != K || job_batch != N)) job.reset();  // cancels and joins
+  if (force) cancelled = false;
+  if (cancelled && (job_samples != K || job_batch != N)) cancelled = false;
+  if (!job && !cancelled) {
+    const bool params_changed =
+        !shown || shown->samples != K || shown->batch != N || shown->settings != settings;
+    const bool outdated = shown && shown->version != snap.version;
+    const double now = ImGui::GetTime();
+    if (force || params_changed ||
+        (outdated && auto_update && (!running || now - last_launch >= kRefreshSeconds))) {
+      auto session = std::make_shared<const pg::Session>(*snap.session);  // the job's own deep copy
+      const uint64_t version = snap.version;
+      job = std::make_unique<BackgroundJob<AdvantageCompareResult>>(
+          [session, version, settings, K, N](std::atomic<int>& progress,
+                                             const std::atomic<bool>& cancel) {
+            return compute(*session, version, settings, K, N, progress, cancel);
+          });
+      job_samples = K;
+      job_batch = N;
+      last_launch = now;
+    }
+  }
+  if (!shown && job && !running) {
+    const double wait = waited ? kLaterWaitSeconds : kFirstWaitSeconds;
+    waited = true;
+    if (job->wait_for(wait)) {
+      shown = std::make_unique<AdvantageCompareResult>(std::move(job->result()));
+      job.reset();
+    }
+  }
+}
+
+void AdvantageCompareJobs::draw_status() {
+  if (job) {
+    if (DrawJobProgress("computing…", job->progress(), job_samples)) {
+      job.reset();
+      cancelled = true;
+    }
+  } else if (shown && !shown->error.empty()) {
+    ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", shown->error.c_str());
+  } else if (cancelled) {
+    ImGui::TextDisabled("cancelled: press Recompute");
+  } else if (shown) {
+    ImGui::TextDisabled("θ and V_φ of iteration %d, %.0f ms", shown->iteration,
+                        shown->seconds * 1000.0);
+  }
+}
+
+}  // namespace pglab::gui

@@ -1,0 +1,53 @@
+// Pieces the variance and baseline views share: the sentence a view shows when the algorithm on
+// screen has nothing for it (read from its AlgorithmInfo, never from its name), a job's progress
+// bar with a Cancel button, and the actor-critic advantage comparison (pg::run_advantage_compare)
+// run on a BackgroundJob.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "algo/describe.h"
+#include "gui/app_state.h"
+#include "gui/views/background_job.h"
+#include "lab/advantage_compare.h"
+
+namespace pglab::gui {
+
+// One sentence: what this view compares, why `info`'s algorithm has none of it, where to look
+// instead (a view of an analysis it supports) and a scenario that shows this view's analysis.
+void DrawNotApplicable(const pg::AlgorithmInfo& info, const char* view_compares,
+                       const char* scenario);
+
+// A progress bar "label k/total" and a Cancel button; returns true when Cancel was pressed.
+bool DrawJobProgress(const char* label, int done, int total, float width_font_units = 10.0f);
+
+struct AdvantageCompareResult {
+  std::string error;  // "" when ok
+  bool cancelled = false;
+  uint64_t version = 0;
+  int samples = 0, batch = 0, iteration = 0;
+  std::vector<pg::AdvantageEstimatorSetting> settings;
+  pg::AdvantageReport rep;
+  double seconds = 0;
+};
+
+// The job, the result on show and the relaunch policy of one advantage comparison.
+struct AdvantageCompareJobs {
+  std::unique_ptr<BackgroundJob<AdvantageCompareResult>> job;
+  int job_samples = 0, job_batch = 0;
+  std::unique_ptr<AdvantageCompareResult> shown;
+  double last_launch = -1e9;
+  bool waited = false;
+  bool cancelled = false;  // the user cancelled: no automatic relaunch until forced or K, N change
+  // Polls the job, cancels it when K or N changed, launches when asked (`force`), when K or N
+  // changed, or when the snapshot changed and `auto_update` (at most once a second while running);
+  // headless shots wait for the first result (2 s once, then 0.1 s a frame).
+  void update(const Snapshot& snap, const std::vector<pg::AdvantageEstimatorSetting>& settings,
+              int K, int N, bool auto_update, bool running, bool force);
+  // Progress bar with Cancel while a job runs; otherwise "θ of iteration i, t ms" or the error.
+  void draw_status();
+};
+
+}  // namespace pglab::gui
