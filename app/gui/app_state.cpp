@@ -6,10 +6,11 @@ namespace pglab::gui {
 
 namespace {
 constexpr const char* kViewNames[] = {"overview", "variance",  "baseline",   "inspector", "rollout",
-                                      "clip",     "advantage", "importance", "grpo"};
+                                      "clip",     "advantage", "importance", "grpo",
+                                      "npg"};
 constexpr const char* kViewTitles[] = {"Overview", "Gradient variance", "Baseline effects", "Step inspector",
                                        "Rollout",  "PPO clipping",      "Advantages",       "Importance sampling",
-                                       "GRPO groups"};
+                                       "GRPO groups",       "Natural gradient"};
 }  // namespace
 
 const char* view_name(View v) { return kViewNames[static_cast<int>(v)]; }

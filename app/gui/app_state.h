@@ -14,7 +14,7 @@
 namespace pglab::gui {
 
 // The views of the lab; `pglab shot --view NAME` brings one to the front.
-enum class View { Overview, Variance, Baseline, Inspector, Rollout, Clip, Advantage, Importance, Grpo, Count };
+enum class View { Overview, Variance, Baseline, Inspector, Rollout, Clip, Advantage, Importance, Grpo, Npg, Count };
 const char* view_name(View v);              // "overview", …
 const char* view_title(View v);             // "Overview", …
 bool view_from_name(const std::string& name, View* out);

@@ -119,7 +119,7 @@ int run_shot(const ShotOptions& options) {
   View view = View::Overview;
   if (!view_from_name(options.view, &view)) {
     std::fprintf(stderr, "pglab shot: view '%s' is not one of: overview, variance, baseline, inspector, rollout, clip, "
-                 "advantage, importance, grpo\n",
+                 "advantage, importance, grpo, npg\n",
                  options.view.c_str());
     return 2;
   }
@@ -133,6 +133,11 @@ int run_shot(const ShotOptions& options) {
   }
   if (options.iterations > 0 && !state.runner->run_iterations(options.iterations))
     std::fprintf(stderr, "pglab shot: training paused: %s\n", state.runner->fault().c_str());
+  for (int k = 0; k < options.env_steps; ++k)
+    if (!state.runner->step(pg::Granularity::kEnvStep)) {
+      std::fprintf(stderr, "pglab shot: training paused: %s\n", state.runner->fault().c_str());
+      break;
+    }
   state.view = view;
   state.view_requested = true;
   state.show_help = options.help;

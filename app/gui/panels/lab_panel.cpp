@@ -18,7 +18,8 @@ void DrawLabPanel(Window& window, AppState& state, const Snapshot* snap, EnvRend
       using DrawFn = void (*)(ViewContext&);
       constexpr DrawFn kDraw[] = {DrawOverviewView, DrawVarianceView,   DrawBaselineView,
                                   DrawInspectorView, DrawRolloutView,   DrawClipView,
-                                  DrawAdvantageView, DrawImportanceView, DrawGrpoView};
+                                  DrawAdvantageView, DrawImportanceView, DrawGrpoView,
+                                  DrawNpgView};
       static_assert(sizeof(kDraw) / sizeof(kDraw[0]) == static_cast<size_t>(View::Count));
       for (int i = 0; i < static_cast<int>(View::Count); ++i) {
         const View v = static_cast<View>(i);

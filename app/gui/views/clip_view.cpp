@@ -4,8 +4,10 @@
 // "ratio = 1 on the first minibatch" check. Every number comes from core (algo/ppo.h).
 //
 // ε here is display-only: the slider redraws the band and re-classifies the samples the update
-// produced (with the scenario's ppo.clip_eps) as a different ε would have clipped them; the
-// scenario's ε changes in the Controls panel (ppo.clip_eps).
+// produced (with the scenario's ppo.clip_eps) as a different ε would have clipped them — the
+// points, the six-case table, the clip fractions per epoch and over the update all follow it; the
+// update's own figures at ppo.clip_eps are shown beside them when the two differ. The scenario's
+// ε changes in the Controls panel (ppo.clip_eps).
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -16,6 +18,7 @@
 #include "gui/plot/plot.h"
 #include "gui/views/marks.h"
 #include "gui/views/views.h"
+#include "lab/clip_cases.h"
 
 namespace pglab::gui {
 
@@ -162,6 +165,60 @@ void draw_badge(const pg::PpoUpdateRecord& rec) {
                       pg::kFirstRatioTolerance);
 }
 
+
+// One line in place of the legends: what each colour means.
+void draw_key() {
+  const float fs = ImGui::GetFontSize();
+  ImGui::TextColored(ImColor(color_flows()), "● inside the band: gradient flows");
+  ImGui::SameLine(0, fs);
+  ImGui::TextColored(ImColor(color_outside()), "● outside, min keeps r Â: flows");
+  ImGui::SameLine(0, fs);
+  ImGui::TextColored(ImColor(color_no_grad()), "● clipped: no gradient");
+  ImGui::SameLine(0, fs);
+  ImGui::TextColored(ImColor(color_unclipped()), "— r Â unclipped");
+}
+
+// The six min/clip cases of the update's samples at ε: sign of Â × where r lies, each cell with its
+// count, its share and whether the clipped objective passes a gradient there.
+void draw_case_table(const pg::ClipCaseTable& t, double eps) {
+  const long total = std::max(1L, t.total());
+  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchSame | ImGuiTableFlags_RowBg;
+  if (!ImGui::BeginTable("clip_cases", 4, flags)) return;
+  char head[3][48];
+  std::snprintf(head[0], sizeof head[0], "r < %.2f", 1.0 - eps);
+  std::snprintf(head[1], sizeof head[1], "%.2f ≤ r ≤ %.2f", 1.0 - eps, 1.0 + eps);
+  std::snprintf(head[2], sizeof head[2], "r > %.2f", 1.0 + eps);
+  ImGui::TableSetupColumn("cases", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 3.2f);
+  for (const char* h : head) ImGui::TableSetupColumn(h);
+  ImGui::TableHeadersRow();
+  for (int row = 0; row < 2; ++row) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(row == 0 ? "Â > 0" : "Â < 0");
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip(row == 0 ? "The action did better than expected: the update raises π(a|s)."
+                                 : "The action did worse than expected: the update lowers π(a|s).");
+    for (int col = 0; col < 3; ++col) {
+      ImGui::TableNextColumn();
+      const auto c = static_cast<pg::ClipCase>(row * 3 + col);
+      const bool flows = pg::clip_case_passes_gradient(c);
+      const long n = t.at(c);
+      ImGui::TextColored(ImColor(flows ? (col == 1 ? color_flows() : color_outside()) : color_no_grad()),
+                         "%ld (%.1f%%) %s", n, 100.0 * n / total, flows ? "flows" : "clipped");
+      if (ImGui::IsItemHovered()) {
+        const char* why = col == 1 ? "Inside the band the min is r Â: the gradient flows."
+                          : flows  ? "Outside the band, but the min keeps the unclipped r Â (the step went the wrong\n"
+                                     "way for this sample): the gradient flows and pulls r back."
+                                   : "The min is the clipped term, constant in θ: this sample passes no gradient\n"
+                                     "(the step already moved π(a|s) by more than ε in the direction Â asks).";
+        ImGui::SetTooltip("%ld samples (%.2f%% of %ld)\n%s", n, 100.0 * n / total, t.total(), why);
+      }
+    }
+  }
+  ImGui::EndTable();
+  if (t.zero_adv > 0) ImGui::TextDisabled("%ld samples with Â = 0 (no gradient whatever r)", t.zero_adv);
+}
+
 }  // namespace
 
 void DrawClipView(ViewContext& ctx) {
@@ -216,22 +273,25 @@ void DrawClipView(ViewContext& ctx) {
   const double x_lo = std::min(1.0 - 2.5 * eps, samples.r_min - 0.05);
   const double x_hi = std::max(1.0 + 2.5 * eps, samples.r_max + 0.05);
 
+  // Small windows: a one-line colour key instead of legends that would cover the plots.
+  const bool legends = ImGui::GetContentRegionAvail().y > fs * 40.0f;
+  if (!legends) draw_key();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float top_h = avail.y * 0.42f;
   const float half_w = (avail.x - spacing) * 0.5f;
   draw_objective_panel("L^CLIP(r) for Â > 0: the action did better than expected", 1.0, eps, x_lo, x_hi, samples, 0,
-                       ImVec2(half_w, top_h), true);
+                       ImVec2(half_w, top_h), legends);
   ImGui::SameLine(0, spacing);
   draw_objective_panel("L^CLIP(r) for Â < 0: worse than expected", -1.0, eps, x_lo, x_hi, samples, 1,
                        ImVec2(half_w, top_h), false);
 
   // Bottom left: the samples in the (r, Â) plane, the flat regions shaded.
   const float bottom_h = ImGui::GetContentRegionAvail().y;
-  const float left_w = (avail.x - spacing) * 0.5f;
+  const float left_w = (avail.x - spacing) * 0.45f;
   char title[160];
   std::snprintf(title, sizeof title, "Samples (r, Â) of the %s epoch%s: %d shown###clip_samples",
                 st.epoch == 1 ? "last" : "first", st.minibatch < 0 ? "" : ", one minibatch", samples.n);
-  if (plot::BeginPlot(title, ImVec2(left_w, bottom_h))) {
+  if (plot::BeginPlot(title, ImVec2(left_w, bottom_h), legends ? plot::PlotFlags_None : plot::PlotFlags_NoLegend)) {
     plot::SetupAxes("ratio r", "Â (normalised per minibatch)");
     const double a_lo = samples.a_min - 0.2, a_hi = samples.a_max + 0.2;
     plot::SetupAxesLimits(x_lo, x_hi, a_lo, a_hi, ImGuiCond_Always);
@@ -267,14 +327,24 @@ void DrawClipView(ViewContext& ctx) {
   }
   ImGui::SameLine(0, spacing);
 
-  // Bottom right: clip fraction and KL per epoch, and the update's numbers.
+  // Bottom right: clip fraction and KL per epoch, the six cases, and the update's numbers. Every
+  // count is for the display ε: the update's samples of every epoch re-classified (lab/clip_cases.h).
+  std::vector<pg::ClipCaseTable> epoch_cases;
+  const pg::ClipCaseTable cases = pg::count_update_clip_cases(rec, eps, &epoch_cases);
+  // The slider holds a float: equal to the scenario's ε to float precision.
+  const bool eps_is_scenario = !st.eps_touched || std::abs(eps - sc.ppo.clip_eps) < 1e-6;
   ImGui::BeginChild("clip_epochs", ImVec2(0, bottom_h), false);
-  std::vector<double> epochs(K);
-  for (int e = 0; e < K; ++e) epochs[e] = e + 1;
+  std::vector<double> epochs(K), epoch_frac(K);
+  for (int e = 0; e < K; ++e) {
+    epochs[e] = e + 1;
+    epoch_frac[e] = e < static_cast<int>(epoch_cases.size()) ? epoch_cases[e].clip_fraction() : 0.0;
+  }
   const float right_h = ImGui::GetContentRegionAvail().y;
-  const int text_lines = sc.ppo.objective == "kl-penalty" ? 8 : 7;
-  // The two per-epoch plots side by side above the update's numbers.
-  const float plot_h = std::max(fs * 8.0f, right_h - ImGui::GetTextLineHeightWithSpacing() * text_lines - spacing);
+  const float line = ImGui::GetTextLineHeightWithSpacing();
+  // Below the plots: the table (header + 2 rows, each a line plus cell padding), the numbers.
+  const int text_lines = 3 + (cases.zero_adv > 0) + 3 + !eps_is_scenario + (sc.ppo.objective == "kl-penalty");
+  // The two per-epoch plots side by side above the table and the update's numbers.
+  const float plot_h = std::max(fs * 7.0f, right_h - line * text_lines - ImGui::GetStyle().CellPadding.y * 6 - spacing * 2);
   const float plot_w = (ImGui::GetContentRegionAvail().x - spacing) * 0.5f;
   // KL values are often 1e-4..1e-2 nats: plot them scaled by a power of ten so the ticks read.
   double kl_max = 0.0;
@@ -297,35 +367,51 @@ void DrawClipView(ViewContext& ctx) {
     kl_unit += kSuperDigit[kl_exp % 10];
     kl_unit += " nats";
   }
-  if (plot::BeginPlot("Clip fraction per epoch", ImVec2(plot_w, plot_h), plot::PlotFlags_NoLegend)) {
-    plot::SetupAxes("epoch", "fraction with |r − 1| > ε", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
+  char frac_title[96];
+  std::snprintf(frac_title, sizeof frac_title, "Clipped per epoch, ε = %.2f###clip_frac", eps);
+  if (plot::BeginPlot(frac_title, ImVec2(plot_w, plot_h), eps_is_scenario || !legends ? plot::PlotFlags_NoLegend : plot::PlotFlags_None)) {
+    plot::SetupAxes("epoch", legends ? "fraction with |r − 1| > ε" : "|r − 1| > ε", plot::AxisFlags_None,
+                    plot::AxisFlags_IncludeZero);
     double top = 0.05;
-    for (double f : rec.epoch_clip_fraction) top = std::max(top, 1.2 * f);
+    for (double f : epoch_frac) top = std::max(top, 1.2 * f);
+    if (!eps_is_scenario)
+      for (double f : rec.epoch_clip_fraction) top = std::max(top, 1.2 * f);
     plot::SetupAxesLimits(0.5, K + 0.5, 0.0, std::min(1.0, top), ImGuiCond_Always);
     plot::SetNextItemColor(color_no_grad());
-    plot::PlotLine("clip fraction", epochs.data(), rec.epoch_clip_fraction.data(), K);
-    plot::PlotScatter("clip fraction", epochs.data(), rec.epoch_clip_fraction.data(), K);
+    plot::PlotLine("display ε", epochs.data(), epoch_frac.data(), K);
+    plot::PlotScatter("display ε", epochs.data(), epoch_frac.data(), K);
+    if (!eps_is_scenario) {
+      // What the update itself counted, at ppo.clip_eps.
+      plot::SetNextItemColor(color_unclipped());
+      plot::PlotLine("the update's ε", epochs.data(), rec.epoch_clip_fraction.data(), K);
+    }
     plot::EndPlot();
   }
   ImGui::SameLine(0, spacing);
-  if (plot::BeginPlot("KL(π_old ‖ π_θ) per epoch", ImVec2(plot_w, plot_h))) {
+  if (plot::BeginPlot(legends ? "KL(π_old ‖ π_θ) per epoch###clip_kl" : "KL per epoch: k1, k3###clip_kl",
+                      ImVec2(plot_w, plot_h), legends ? plot::PlotFlags_None : plot::PlotFlags_NoLegend)) {
     plot::SetupAxes("epoch", kl_unit.c_str(), plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
     plot::PlotLine("k1 = mean(−log r)", epochs.data(), k1.data(), K);
     plot::PlotLine("k3 = mean(r − 1 − log r)", epochs.data(), k3.data(), K);
     plot::EndPlot();
   }
-  // The update's numbers over every minibatch of every epoch (scenario ε).
-  ImGui::Text("over all %d minibatch steps (ε = %.2f):", static_cast<int>(us.get("minibatch_steps")), sc.ppo.clip_eps);
-  ImGui::Text("clip fraction (|r − 1| > ε) %.3f, of which", us.get("clip_fraction"));
-  ImGui::TextColored(ImColor(color_no_grad()), "   %.3f no gradient (Â>0, r>1+ε: %.3f; Â<0, r<1−ε: %.3f)",
-                     us.get("clip_frac_no_grad"), us.get("clip_frac_high_pos"), us.get("clip_frac_low_neg"));
-  ImGui::TextColored(ImColor(color_outside()), "   %.3f outside the band, gradient flows",
-                     us.get("clip_frac_high_neg") + us.get("clip_frac_low_pos"));
-  ImGui::Text("ratio min / mean / max  %.4f / %.4f / %.4f", us.get("ratio_min"), us.get("ratio_mean"),
+  draw_case_table(cases, eps);
+  ImGui::Text("ε = %.2f%s: clip fraction %.3f", eps, eps_is_scenario ? "" : " (display)", cases.clip_fraction());
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Over every sample of every epoch: %ld = %d epochs × %zu samples; |r − 1| > ε.", cases.total(), K,
+                      rec.ratio_first.size());
+  ImGui::SameLine();
+  ImGui::TextColored(ImColor(color_no_grad()), " no gradient %.3f", cases.no_gradient_fraction());
+  if (!eps_is_scenario)
+    ImGui::TextDisabled("the update's ε = %.2f: clip fraction %.3f, no gradient %.3f", sc.ppo.clip_eps,
+                        us.get("clip_fraction"), us.get("clip_frac_no_grad"));
+  ImGui::Text("ratio min / mean / max  %.3f / %.3f / %.3f", us.get("ratio_min"), us.get("ratio_mean"),
               us.get("ratio_max"));
-  ImGui::Text("KL  k1 %.2e   k2 %.2e   k3 %.2e", us.get("approx_kl_k1"), us.get("approx_kl_k2"),
-              us.get("approx_kl_k3"));
-  ImGui::Text("entropy %.3f   explained variance %.3f", us.get("entropy"), us.get("explained_variance"));
+  ImGui::Text("KL k1 %.2e  k3 %.2e   entropy %.3f", us.get("approx_kl_k1"), us.get("approx_kl_k3"), us.get("entropy"));
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Means over every minibatch step: k1 = −log r, k2 = ½ (log r)² (%.2e), k3 = r − 1 − log r.\n"
+                      "Critic: explained variance %.3f.",
+                      us.get("approx_kl_k2"), us.get("explained_variance"));
   if (sc.ppo.objective == "kl-penalty")
     ImGui::Text("β %.4g → %.4g  (KL after the update %.2e, target %.2e)", rec.beta_used, rec.beta_next,
                 us.get("kl_after"), sc.ppo.kl_target);
