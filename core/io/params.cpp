@@ -38,7 +38,7 @@ std::vector<ParamSpec> build_table() {
       num("seed", ParamType::kInt, 1, 0, 9007199254740991.0, "Seed of every random stream (same seed, same bits)."),
       ParamSpec{"views", ParamType::kStringList, json::array(), 0, 0, false,
                 {"overview", "variance", "baseline", "inspector", "rollout", "clip", "advantage", "importance",
-                 "grpo"},
+                 "grpo", "npg"},
                 "Views the app opens for this scenario, front first."},
 
       choice("env.kind", "gridworld", {"gridworld", "cartpole", "short-corridor", "bandit", "token-task"},

@@ -42,7 +42,8 @@ NaturalGradientReport analyse_natural_gradient(const Session& session) {
     return rep;
   }
   if (!session.batch_complete() || !session.has_estimate()) {
-    rep.why_not = "No complete batch with an estimate yet: step past the estimate phase.";
+    rep.why_not = "The batch being collected has no estimate yet: the step shows once it has one (step by estimate "
+                  "or iteration).";
     return rep;
   }
   const Batch& batch = session.batch();
