@@ -32,7 +32,8 @@ double ClipCaseTable::clip_fraction() const {
 
 double ClipCaseTable::no_gradient_fraction() const {
   const long n = total();
-  return n > 0 ? static_cast<double>(at(ClipCase::kPosAbove) + at(ClipCase::kNegBelow)) / static_cast<double>(n)
+  return n > 0 ? static_cast<double>(at(ClipCase::kPosAbove) + at(ClipCase::kNegBelow)) /
+                     static_cast<double>(n)
                : 0.0;
 }
 
@@ -56,14 +57,16 @@ ClipCaseTable count_clip_cases(const double* ratio, const double* adv, long n, d
   return t;
 }
 
-ClipCaseTable count_update_clip_cases(const PpoUpdateRecord& rec, double eps, std::vector<ClipCaseTable>* per_epoch) {
+ClipCaseTable count_update_clip_cases(const PpoUpdateRecord& rec, double eps,
+                                      std::vector<ClipCaseTable>* per_epoch) {
   const long total = static_cast<long>(rec.ratio_all.size());
   const long K = static_cast<long>(rec.epoch_clip_fraction.size());
   const long M = K > 0 ? total / K : 0;
   if (per_epoch) {
     per_epoch->clear();
     for (long e = 0; e < K; ++e)
-      per_epoch->push_back(count_clip_cases(rec.ratio_all.data() + e * M, rec.adv_all.data() + e * M, M, eps));
+      per_epoch->push_back(
+          count_clip_cases(rec.ratio_all.data() + e * M, rec.adv_all.data() + e * M, M, eps));
   }
   return count_clip_cases(rec.ratio_all.data(), rec.adv_all.data(), total, eps);
 }

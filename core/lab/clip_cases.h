@@ -25,8 +25,12 @@ ClipCase clip_case(double ratio, double adv, double eps);
 // Whether the clipped objective passes a gradient to θ in this case (∂L/∂r = Â ≠ 0).
 bool clip_case_passes_gradient(ClipCase c);
 // Row (0: Â > 0, 1: Â < 0) and column (0: below 1−ε, 1: inside, 2: above 1+ε) of a case.
-inline int clip_case_row(ClipCase c) { return static_cast<int>(c) / 3; }
-inline int clip_case_column(ClipCase c) { return static_cast<int>(c) % 3; }
+inline int clip_case_row(ClipCase c) {
+  return static_cast<int>(c) / 3;
+}
+inline int clip_case_column(ClipCase c) {
+  return static_cast<int>(c) % 3;
+}
 
 struct ClipCaseTable {
   std::array<long, 6> count{};  // by ClipCase (0..5)
@@ -49,6 +53,7 @@ ClipCaseTable count_clip_cases(const double* ratio, const double* adv, long n, d
 
 // The update's samples of every epoch for ε, as a table over all of them and one per epoch
 // (PpoUpdateRecord::ratio_all / adv_all, epoch-major). `per_epoch` gets K entries.
-ClipCaseTable count_update_clip_cases(const PpoUpdateRecord& rec, double eps, std::vector<ClipCaseTable>* per_epoch);
+ClipCaseTable count_update_clip_cases(const PpoUpdateRecord& rec, double eps,
+                                      std::vector<ClipCaseTable>* per_epoch);
 
 }  // namespace pg

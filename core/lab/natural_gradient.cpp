@@ -25,7 +25,8 @@ Eigen::MatrixXd sampled_fisher(const Batch& batch, const Policy& policy) {
   Eigen::MatrixXd S = Eigen::MatrixXd::Zero(P, M);
   int k = 0;
   for (const Trajectory& tr : batch.trajectories)
-    for (int t = 0; t < tr.length(); ++t, ++k) policy.add_grad_log_prob(tr.obs_at(t), tr.actions[t], 1.0, S.col(k));
+    for (int t = 0; t < tr.length(); ++t, ++k)
+      policy.add_grad_log_prob(tr.obs_at(t), tr.actions[t], 1.0, S.col(k));
   // F = (1/M) S Sᵀ
   Eigen::MatrixXd F = Eigen::MatrixXd::Zero(P, P);
   if (M > 0) F.selfadjointView<Eigen::Lower>().rankUpdate(S, 1.0 / M);
@@ -37,13 +38,16 @@ NaturalGradientReport analyse_natural_gradient(const Session& session) {
   const Scenario& sc = session.scenario();
   const bool npg = sc.algorithm.name == "npg", trpo = sc.algorithm.name == "trpo";
   if (!npg && !trpo && !session.algorithm().info(sc).supports(Analysis::kNaturalGradient)) {
-    rep.why_not = "The natural-gradient view shows NPG and TRPO steps: open npg-gridworld, trpo-gridworld or "
-                  "trpo-cartpole.";
+    rep.why_not =
+        "The natural-gradient view shows NPG and TRPO steps: open npg-gridworld, trpo-gridworld or "
+        "trpo-cartpole.";
     return rep;
   }
   if (!session.batch_complete() || !session.has_estimate()) {
-    rep.why_not = "The batch being collected has no estimate yet: the step shows once it has one (step by estimate "
-                  "or iteration).";
+    rep.why_not =
+        "The batch being collected has no estimate yet: the step shows once it has one (step by "
+        "estimate "
+        "or iteration).";
     return rep;
   }
   const Batch& batch = session.batch();

@@ -39,27 +39,29 @@ struct NaturalGradientReport {
   bool applies = false;  // the session runs npg or trpo and has a complete estimate
   std::string why_not;   // one sentence when !applies
   int iteration = 0;
-  bool line_search = false;  // TRPO
+  bool line_search = false;      // TRPO
   bool fisher_is_exact = false;  // the update used exact_fisher
-  Eigen::MatrixXd fisher;        // P × P, the F the update used (no damping); empty above kMaxDenseFisherParams
-  Eigen::MatrixXd fisher_exact;  // finite worlds: the exact F at θ_old (== fisher when fisher_is_exact)
-  double damping = 0.0;          // λ
-  Eigen::VectorXd g;             // ĝ
-  Eigen::VectorXd x;             // ≈ (F + λI)⁻¹ ĝ
+  Eigen::MatrixXd
+      fisher;  // P × P, the F the update used (no damping); empty above kMaxDenseFisherParams
+  Eigen::MatrixXd
+      fisher_exact;      // finite worlds: the exact F at θ_old (== fisher when fisher_is_exact)
+  double damping = 0.0;  // λ
+  Eigen::VectorXd g;     // ĝ
+  Eigen::VectorXd x;     // ≈ (F + λI)⁻¹ ĝ
   int cg_iterations = 0;
-  double cg_residual = 0.0;      // ‖ĝ − (F + λI)x‖
-  double angle_g_x_deg = 0.0;    // angle between ĝ and x, degrees
-  double xFx = 0.0;              // xᵀ(F + λI)x
-  double beta = 0.0;             // sqrt(2δ / xFx); 0 when ĝ = 0
-  double max_kl = 0.0;           // δ
+  double cg_residual = 0.0;    // ‖ĝ − (F + λI)x‖
+  double angle_g_x_deg = 0.0;  // angle between ĝ and x, degrees
+  double xFx = 0.0;            // xᵀ(F + λI)x
+  double beta = 0.0;           // sqrt(2δ / xFx); 0 when ĝ = 0
+  double max_kl = 0.0;         // δ
   std::vector<LineSearchTry> tries;
-  int accepted = -1;             // index into tries, -1 when every try was rejected (θ stays θ_old)
-  double step_norm = 0.0;        // ‖θ_new − θ_old‖ (0 when rejected)
+  int accepted = -1;       // index into tries, -1 when every try was rejected (θ stays θ_old)
+  double step_norm = 0.0;  // ‖θ_new − θ_old‖ (0 when rejected)
   // Finite worlds only (has_exact):
   bool has_exact = false;
-  Eigen::VectorXd exact_gradient;  // ∇J at θ_old
-  Eigen::VectorXd exact_natural;   // (F_exact + λI)⁻¹ ∇J, dense solve
-  double angle_g_exact_deg = 0.0;  // ĝ vs ∇J
+  Eigen::VectorXd exact_gradient;          // ∇J at θ_old
+  Eigen::VectorXd exact_natural;           // (F_exact + λI)⁻¹ ∇J, dense solve
+  double angle_g_exact_deg = 0.0;          // ĝ vs ∇J
   double angle_x_exact_natural_deg = 0.0;  // x vs the exact natural gradient
 };
 

@@ -105,7 +105,8 @@ FrameCheck check_frame(const std::string& png) {
     return r;
   }
   if (r.error_pixels > 40) {
-    r.why = "error text in the view area (" + std::to_string(r.error_pixels) + " pixels of the error colour)";
+    r.why = "error text in the view area (" + std::to_string(r.error_pixels) +
+            " pixels of the error colour)";
     return r;
   }
   r.ok = true;
@@ -140,7 +141,8 @@ std::string exec_line(const Job& j, const std::string& binary) {
 std::string describe_status(int status) {
   if (WIFSIGNALED(status)) {
     const int sig = WTERMSIG(status);
-    return std::string("killed by signal ") + std::to_string(sig) + (sig == SIGABRT ? " (abort: an assertion?)" : "");
+    return std::string("killed by signal ") + std::to_string(sig) +
+           (sig == SIGABRT ? " (abort: an assertion?)" : "");
   }
   if (WIFEXITED(status)) return "exit code " + std::to_string(WEXITSTATUS(status));
   return "status " + std::to_string(status);
@@ -152,8 +154,8 @@ int main(int argc, char** argv) {
   if (argc == 3 && std::string(argv[1]) == "--check") {
     // One PNG's measures, to calibrate the thresholds by hand.
     const FrameCheck fc = check_frame(argv[2]);
-    std::printf("%s: ink %.4f, error-colour pixels %ld%s%s\n", argv[2], fc.ink, fc.error_pixels, fc.ok ? "" : ": ",
-                fc.why.c_str());
+    std::printf("%s: ink %.4f, error-colour pixels %ld%s%s\n", argv[2], fc.ink, fc.error_pixels,
+                fc.ok ? "" : ": ", fc.why.c_str());
     return fc.ok ? 0 : 1;
   }
   const std::string dir = argc > 1 ? argv[1] : ".";
@@ -170,7 +172,8 @@ int main(int argc, char** argv) {
     // A few iterations; mid-batch: one, then three single env steps into the next batch.
     j.iterations = mid_batch ? 1 : 2;
     j.env_steps = mid_batch ? 3 : 0;
-    const std::string stem = dir + "/all_" + (binary.empty() ? "" : "bin_") + scenario + "_" + view + "_" + j.mode;
+    const std::string stem =
+        dir + "/all_" + (binary.empty() ? "" : "bin_") + scenario + "_" + view + "_" + j.mode;
     j.png = stem + ".png";
     j.log = stem + ".log";
     jobs.push_back(j);
@@ -224,8 +227,10 @@ int main(int argc, char** argv) {
     if (!(WIFEXITED(st) && WEXITSTATUS(st) == 0)) {
       why = describe_status(st);
       // binary mode: the shell reports 128 + signal.
-      if (WIFEXITED(st) && WEXITSTATUS(st) > 128) why += " (signal " + std::to_string(WEXITSTATUS(st) - 128) + ")";
-    } else if (log.find("ssert") != std::string::npos || log.find("terminate") != std::string::npos) {
+      if (WIFEXITED(st) && WEXITSTATUS(st) > 128)
+        why += " (signal " + std::to_string(WEXITSTATUS(st) - 128) + ")";
+    } else if (log.find("ssert") != std::string::npos ||
+               log.find("terminate") != std::string::npos) {
       why = "assertion or terminate in the log";
     } else if (log.find("training paused") != std::string::npos) {
       why = "the session faulted";
@@ -241,12 +246,13 @@ int main(int argc, char** argv) {
       // The log's last line usually names the assertion.
       std::string last = log;
       while (!last.empty() && last.back() == '\n') last.pop_back();
-      last = last.substr(last.find_last_of('\n') == std::string::npos ? 0 : last.find_last_of('\n') + 1);
-      std::printf("FAIL %-28s × %-10s (%s): %s%s%s\n", j.scenario.c_str(), j.view.c_str(), j.mode.c_str(),
-                  why.c_str(), last.empty() ? "" : " — ", last.c_str());
+      last = last.substr(
+          last.find_last_of('\n') == std::string::npos ? 0 : last.find_last_of('\n') + 1);
+      std::printf("FAIL %-28s × %-10s (%s): %s%s%s\n", j.scenario.c_str(), j.view.c_str(),
+                  j.mode.c_str(), why.c_str(), last.empty() ? "" : " — ", last.c_str());
     } else {
-      std::printf("ok   %-28s × %-10s (%s): ink %.4f, error-colour pixels %ld\n", j.scenario.c_str(), j.view.c_str(),
-                  j.mode.c_str(), fc.ink, fc.error_pixels);
+      std::printf("ok   %-28s × %-10s (%s): ink %.4f, error-colour pixels %ld\n",
+                  j.scenario.c_str(), j.view.c_str(), j.mode.c_str(), fc.ink, fc.error_pixels);
     }
   }
   std::printf("%zu renders, %d failed", jobs.size(), failures);

@@ -29,7 +29,8 @@ NaiveCase naive_case(double r, double adv, double eps) {
   const double clipped = std::min(std::max(r, 1.0 - eps), 1.0 + eps);
   c.column = clipped == r ? 1 : (clipped > r ? 0 : 2);
   const double h = 1e-7;
-  const double d = (clipped_surrogate(r + h, adv, eps) - clipped_surrogate(r - h, adv, eps)) / (2 * h);
+  const double d =
+      (clipped_surrogate(r + h, adv, eps) - clipped_surrogate(r - h, adv, eps)) / (2 * h);
   c.flows = std::abs(d) > 1e-6 * std::abs(adv);
   return c;
 }
@@ -49,7 +50,8 @@ TEST(ClipCases, ByHand) {
   EXPECT_FALSE(clip_case_passes_gradient(ClipCase::kPosAbove));
   EXPECT_FALSE(clip_case_passes_gradient(ClipCase::kNegBelow));
   EXPECT_FALSE(clip_case_passes_gradient(ClipCase::kNone));
-  for (ClipCase c : {ClipCase::kPosBelow, ClipCase::kPosInside, ClipCase::kNegInside, ClipCase::kNegAbove})
+  for (ClipCase c :
+       {ClipCase::kPosBelow, ClipCase::kPosInside, ClipCase::kNegInside, ClipCase::kNegAbove})
     EXPECT_TRUE(clip_case_passes_gradient(c));
 }
 
@@ -63,7 +65,8 @@ TEST(ClipCases, CountsMatchANaiveReferenceForEveryEps) {
   adv[3] = 0.0;  // one Â = 0 sample, r outside any band below
   ratio[3] = 3.0;
   for (double eps : {0.01, 0.03, 0.1, 0.2, 0.5}) {
-    const ClipCaseTable t = count_clip_cases(ratio.data(), adv.data(), static_cast<long>(ratio.size()), eps);
+    const ClipCaseTable t =
+        count_clip_cases(ratio.data(), adv.data(), static_cast<long>(ratio.size()), eps);
     std::map<std::pair<int, int>, long> naive;
     long outside = 0, flat = 0;
     for (size_t j = 0; j < ratio.size(); ++j) {
@@ -79,7 +82,8 @@ TEST(ClipCases, CountsMatchANaiveReferenceForEveryEps) {
       ASSERT_EQ(clip_case_passes_gradient(c), n.flows) << "r " << ratio[j] << " Â " << adv[j];
     }
     for (int c = 0; c < 6; ++c)
-      EXPECT_EQ(t.count[c], (naive[std::make_pair(c / 3, c % 3)])) << "case " << c << " eps " << eps;
+      EXPECT_EQ(t.count[c], (naive[std::make_pair(c / 3, c % 3)]))
+          << "case " << c << " eps " << eps;
     EXPECT_EQ(t.zero_adv, 1);
     EXPECT_EQ(t.total(), 2000);
     EXPECT_DOUBLE_EQ(t.clip_fraction(), outside / 2000.0);
@@ -111,7 +115,8 @@ TEST(ClipCases, AtTheScenarioEpsTheyAreTheUpdatesOwnStatistics) {
   EXPECT_DOUBLE_EQ(all.fraction(ClipCase::kPosBelow), st.get("clip_frac_low_pos"));
   EXPECT_DOUBLE_EQ(all.no_gradient_fraction(), st.get("clip_frac_no_grad"));
   ASSERT_EQ(epochs.size(), static_cast<size_t>(K));
-  for (int e = 0; e < K; ++e) EXPECT_DOUBLE_EQ(epochs[e].clip_fraction(), rec.epoch_clip_fraction[e]);
+  for (int e = 0; e < K; ++e)
+    EXPECT_DOUBLE_EQ(epochs[e].clip_fraction(), rec.epoch_clip_fraction[e]);
   // A smaller ε never clips fewer samples (the band shrinks).
   EXPECT_GE(count_update_clip_cases(rec, 0.03, nullptr).clip_fraction(), all.clip_fraction());
 }
@@ -133,8 +138,8 @@ TEST(ClipCases, TheClippingDemoClipsAndCleanRlBarelyDoes) {
       const ClipCaseTable t = count_update_clip_cases(rec, s.scenario().ppo.clip_eps, nullptr);
       out.push_back(t.clip_fraction());
       if (tables) tables->push_back(t);
-      std::printf("%s iteration %d: clip fraction %.4f, no gradient %.4f, cases", name, i, t.clip_fraction(),
-                  t.no_gradient_fraction());
+      std::printf("%s iteration %d: clip fraction %.4f, no gradient %.4f, cases", name, i,
+                  t.clip_fraction(), t.no_gradient_fraction());
       for (long c : t.count) std::printf(" %ld", c);
       std::printf("\n");
     }

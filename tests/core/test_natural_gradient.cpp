@@ -47,7 +47,8 @@ void expect_matches_update(const char* scenario, int iterations) {
   }
   // The quadratic model: ½ (βx)ᵀ(F + λI)(βx) = δ.
   EXPECT_NEAR(0.5 * rep.beta * rep.beta * rep.xFx, rep.max_kl, 1e-12 * rep.max_kl);
-  // F is symmetric positive semi-definite, and x is CG's solution to (F + λI) x = ĝ up to its residual.
+  // F is symmetric positive semi-definite, and x is CG's solution to (F + λI) x = ĝ up to its
+  // residual.
   ASSERT_EQ(rep.fisher.rows(), s.policy().num_params());
   EXPECT_LE((rep.fisher - rep.fisher.transpose()).norm(), 1e-12 * rep.fisher.norm());
   Eigen::MatrixXd A = rep.fisher;
@@ -55,9 +56,15 @@ void expect_matches_update(const char* scenario, int iterations) {
   EXPECT_NEAR((rep.g - A * rep.x).norm(), rep.cg_residual, 1e-9 * (1.0 + rep.g.norm()));
 }
 
-TEST(NaturalGradientReport, EqualsTheUpdateNpgExactFisher) { expect_matches_update("npg-gridworld", 3); }
-TEST(NaturalGradientReport, EqualsTheUpdateTrpoSampledFisher) { expect_matches_update("trpo-gridworld", 3); }
-TEST(NaturalGradientReport, EqualsTheUpdateTrpoCartPole) { expect_matches_update("trpo-cartpole", 2); }
+TEST(NaturalGradientReport, EqualsTheUpdateNpgExactFisher) {
+  expect_matches_update("npg-gridworld", 3);
+}
+TEST(NaturalGradientReport, EqualsTheUpdateTrpoSampledFisher) {
+  expect_matches_update("trpo-gridworld", 3);
+}
+TEST(NaturalGradientReport, EqualsTheUpdateTrpoCartPole) {
+  expect_matches_update("trpo-cartpole", 2);
+}
 
 TEST(NaturalGradientReport, SampledFisherIsTheMeanOuterProductAndTheUpdatesProducts) {
   Session s(load_scenario("trpo-cartpole"));

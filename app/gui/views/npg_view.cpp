@@ -31,16 +31,25 @@ struct NpgViewCache {
 
 namespace {
 
-ImU32 color_pos() { return IM_COL32(90, 170, 250, 255); }
-ImU32 color_neg() { return IM_COL32(235, 105, 95, 255); }
-ImU32 color_good() { return IM_COL32(110, 200, 120, 255); }
-ImU32 color_grad() { return IM_COL32(200, 200, 210, 255); }
+ImU32 color_pos() {
+  return IM_COL32(90, 170, 250, 255);
+}
+ImU32 color_neg() {
+  return IM_COL32(235, 105, 95, 255);
+}
+ImU32 color_good() {
+  return IM_COL32(110, 200, 120, 255);
+}
+ImU32 color_grad() {
+  return IM_COL32(200, 200, 210, 255);
+}
 
 void refresh(NpgViewCache& c, const Snapshot& snap) {
   c.version = snap.version;
   c.refreshed_at = ImGui::GetTime();
   try {
-    auto rep = std::make_shared<pg::NaturalGradientReport>(pg::analyse_natural_gradient(*snap.session));
+    auto rep =
+        std::make_shared<pg::NaturalGradientReport>(pg::analyse_natural_gradient(*snap.session));
     c.error.clear();
     if (rep->applies) {
       c.report = std::move(rep);
@@ -74,7 +83,8 @@ void draw_heatmap(const char* id, const Eigen::MatrixXd& F, const ImVec2& size) 
       if (v == 0.0) continue;
       const float a = static_cast<float>(std::sqrt(std::abs(v) / top));
       const ImVec4 c = ImGui::ColorConvertU32ToFloat4(v > 0 ? color_pos() : color_neg());
-      const ImVec4 mix(bgc.x + (c.x - bgc.x) * a, bgc.y + (c.y - bgc.y) * a, bgc.z + (c.z - bgc.z) * a, 1.0f);
+      const ImVec4 mix(bgc.x + (c.x - bgc.x) * a, bgc.y + (c.y - bgc.y) * a,
+                       bgc.z + (c.z - bgc.z) * a, 1.0f);
       const ImVec2 q(p0.x + cell * j, p0.y + cell * i);
       dl->AddRectFilled(q, ImVec2(q.x + cell, q.y + cell), ImGui::ColorConvertFloat4ToU32(mix));
     }
@@ -83,7 +93,8 @@ void draw_heatmap(const char* id, const Eigen::MatrixXd& F, const ImVec2& size) 
     const ImVec2 m = ImGui::GetIO().MousePos;
     const int j = std::clamp(static_cast<int>((m.x - p0.x) / cell), 0, P - 1);
     const int i = std::clamp(static_cast<int>((m.y - p0.y) / cell), 0, P - 1);
-    ImGui::SetTooltip("F[%d, %d] = %.4g\n(parameters θ%d and θ%d; max |F| = %.3g)", i, j, F(i, j), i, j, top);
+    ImGui::SetTooltip("F[%d, %d] = %.4g\n(parameters θ%d and θ%d; max |F| = %.3g)", i, j, F(i, j),
+                      i, j, top);
   }
   ImGui::TextDisabled("%d × %d; blue > 0, red < 0, shade ∝ √|F_ij| / max", P, P);
   ImGui::EndChild();
@@ -109,7 +120,8 @@ void draw_components(const pg::NaturalGradientReport& r, const ImVec2& size) {
 }
 
 void draw_line_search(const pg::NaturalGradientReport& r) {
-  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
+  const ImGuiTableFlags flags =
+      ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
   if (!ImGui::BeginTable("line_search", 5, flags)) return;
   ImGui::TableSetupColumn("try j");
   ImGui::TableSetupColumn("step 2^-j β");
@@ -126,7 +138,8 @@ void draw_line_search(const pg::NaturalGradientReport& r) {
     ImGui::TableNextColumn();
     ImGui::Text("%.4g × %.3g", t.fraction, r.beta);
     ImGui::TableNextColumn();
-    ImGui::TextColored(ImColor(t.improvement > 0 ? color_good() : color_neg()), "%+.3e", t.improvement);
+    ImGui::TextColored(ImColor(t.improvement > 0 ? color_good() : color_neg()), "%+.3e",
+                       t.improvement);
     ImGui::TableNextColumn();
     ImGui::TextColored(ImColor(t.kl <= r.max_kl ? color_good() : color_neg()), "%.3e", t.kl);
     ImGui::TableNextColumn();
@@ -135,29 +148,35 @@ void draw_line_search(const pg::NaturalGradientReport& r) {
     DrawVerdictMark(dl, p, fs, t.accepted, t.accepted ? color_good() : color_neg());
     ImGui::Dummy(ImVec2(fs * 1.2f, fs));
     ImGui::SameLine();
-    ImGui::TextUnformatted(t.accepted ? "accepted" : (t.improvement > 0 ? "KL over δ" : "no improvement"));
+    ImGui::TextUnformatted(t.accepted ? "accepted"
+                                      : (t.improvement > 0 ? "KL over δ" : "no improvement"));
   }
   ImGui::EndTable();
 }
 
 void draw_numbers(const pg::NaturalGradientReport& r) {
-  ImGui::Text("‖ĝ‖ = %.4g   ‖x‖ = %.4g   angle(ĝ, x) = %.1f°", r.g.norm(), r.x.norm(), r.angle_g_x_deg);
+  ImGui::Text("‖ĝ‖ = %.4g   ‖x‖ = %.4g   angle(ĝ, x) = %.1f°", r.g.norm(), r.x.norm(),
+              r.angle_g_x_deg);
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("x = (F + λI)⁻¹ ĝ by %d conjugate-gradient iterations (residual ‖ĝ − (F + λI)x‖ = %.2e).\n"
-                      "F rescales ĝ: directions the policy is sensitive to (large F) shrink, flat ones grow.",
-                      r.cg_iterations, r.cg_residual);
-  ImGui::Text("CG %d iterations, residual %.2e;  λ = %.3g", r.cg_iterations, r.cg_residual, r.damping);
+    ImGui::SetTooltip(
+        "x = (F + λI)⁻¹ ĝ by %d conjugate-gradient iterations (residual ‖ĝ − (F + λI)x‖ = %.2e).\n"
+        "F rescales ĝ: directions the policy is sensitive to (large F) shrink, flat ones grow.",
+        r.cg_iterations, r.cg_residual);
+  ImGui::Text("CG %d iterations, residual %.2e;  λ = %.3g", r.cg_iterations, r.cg_residual,
+              r.damping);
   ImGui::Text("β = √(2δ / xᵀ(F + λI)x) = √(2 × %.3g / %.4g) = %.4g", r.max_kl, r.xFx, r.beta);
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("The step βx whose quadratic KL model ½ (βx)ᵀ(F + λI)(βx) equals the budget δ.");
+    ImGui::SetTooltip(
+        "The step βx whose quadratic KL model ½ (βx)ᵀ(F + λI)(βx) equals the budget δ.");
   if (r.accepted >= 0) {
     const pg::LineSearchTry& t = r.tries[static_cast<size_t>(r.accepted)];
     ImGui::Text("KL reached %.3g of δ = %.3g (%.0f%%)%s", t.kl, r.max_kl, 100.0 * t.kl / r.max_kl,
                 r.has_exact ? ", exact" : "");
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("%s\n‖Δθ‖ = %.4g (step 2^-%d β x).",
-                        r.has_exact ? "Exact: Σ_s d_old(s) KL(π_old(·|s) ‖ π(·|s)) / Σ_s d_old(s)."
-                                    : "Over the batch states: (1/M) Σ_t KL(π_old(·|s_t) ‖ π(·|s_t)).",
+                        r.has_exact
+                            ? "Exact: Σ_s d_old(s) KL(π_old(·|s) ‖ π(·|s)) / Σ_s d_old(s)."
+                            : "Over the batch states: (1/M) Σ_t KL(π_old(·|s_t) ‖ π(·|s_t)).",
                         r.step_norm, r.accepted);
   } else if (!r.tries.empty()) {
     ImGui::TextColored(ImColor(color_neg()), "every try rejected: θ stays θ_old");
@@ -166,7 +185,8 @@ void draw_numbers(const pg::NaturalGradientReport& r) {
   }
   if (r.line_search && !r.tries.empty()) {
     const int backtracks = r.accepted >= 0 ? r.accepted : static_cast<int>(r.tries.size()) - 1;
-    ImGui::Text("line search: %d backtrack%s, accepted fraction %.4g", backtracks, backtracks == 1 ? "" : "s",
+    ImGui::Text("line search: %d backtrack%s, accepted fraction %.4g", backtracks,
+                backtracks == 1 ? "" : "s",
                 r.accepted >= 0 ? r.tries[static_cast<size_t>(r.accepted)].fraction : 0.0);
   }
   if (r.has_exact)
@@ -182,7 +202,8 @@ void DrawNpgView(ViewContext& ctx) {
   if (!st.cache) st.cache = std::make_shared<NpgViewCache>();
   NpgViewCache& c = *st.cache;
   const bool running = ctx.state.runner && ctx.state.runner->running();
-  if (c.version != snap.version && (!running || ImGui::GetTime() - c.refreshed_at > 0.5)) refresh(c, snap);
+  if (c.version != snap.version && (!running || ImGui::GetTime() - c.refreshed_at > 0.5))
+    refresh(c, snap);
   if (!c.error.empty()) {
     ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", c.error.c_str());
     return;
@@ -211,22 +232,25 @@ void DrawNpgView(ViewContext& ctx) {
     ImGui::SameLine();
     ImGui::Checkbox("exact F", &st.show_exact);
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("Show the exact F = Σ_s d(s) Σ_a π ∇log π ∇log πᵀ / Σ_s d(s) at θ_old instead of the\n"
-                        "batch's (1/M) Σ_t s_t s_tᵀ the update used (trpo.exact_fisher switches the update).");
+      ImGui::SetTooltip(
+          "Show the exact F = Σ_s d(s) Σ_a π ∇log π ∇log πᵀ / Σ_s d(s) at θ_old instead of the\n"
+          "batch's (1/M) Σ_t s_t s_tᵀ the update used (trpo.exact_fisher switches the update).");
   }
   if (F.size() > 0)
     draw_heatmap("fisher", F, ImVec2(left_w, ImGui::GetContentRegionAvail().y));
   else
-    ImGui::TextWrapped("%d parameters: too many for a heatmap (at most %d).", static_cast<int>(r.g.size()),
-                       pg::kMaxDenseFisherParams);
+    ImGui::TextWrapped("%d parameters: too many for a heatmap (at most %d).",
+                       static_cast<int>(r.g.size()), pg::kMaxDenseFisherParams);
   ImGui::EndGroup();
   ImGui::SameLine(0, spacing);
 
   ImGui::BeginChild("npg_right", ImVec2(0, 0), false);
   draw_numbers(r);
-  const float table_h = ImGui::GetTextLineHeightWithSpacing() * (static_cast<float>(r.tries.size()) + 1.5f) +
-                        ImGui::GetStyle().CellPadding.y * 2 * (r.tries.size() + 1);
-  const float plot_h = std::max(fs * 8.0f, ImGui::GetContentRegionAvail().y - table_h - spacing * 2);
+  const float table_h =
+      ImGui::GetTextLineHeightWithSpacing() * (static_cast<float>(r.tries.size()) + 1.5f) +
+      ImGui::GetStyle().CellPadding.y * 2 * (r.tries.size() + 1);
+  const float plot_h =
+      std::max(fs * 8.0f, ImGui::GetContentRegionAvail().y - table_h - spacing * 2);
   draw_components(r, ImVec2(-1, plot_h));
   draw_line_search(r);
   ImGui::EndChild();
