@@ -62,41 +62,55 @@ void refresh(NpgViewCache& c, const Snapshot& snap) {
   }
 }
 
-// F as a heatmap, one cell per parameter pair, colour ∝ sign and |F_ij|^(1/2) (so the small
-// off-diagonal couplings show beside the diagonal).
+// At most this many cells a side: larger F are shown in blocks, each the entry of largest |F_ij|
+// in its block (with its sign), so a frame never draws more than kMaxCells² rectangles.
+constexpr int kMaxCells = 128;
+
+// F as a heatmap, one cell per parameter pair (or block), colour ∝ sign and |F_ij|^(1/2) (so the
+// small off-diagonal couplings show beside the diagonal).
 void draw_heatmap(const char* id, const Eigen::MatrixXd& F, const ImVec2& size) {
   const int P = static_cast<int>(F.rows());
+  const int n = std::min(P, kMaxCells);
+  auto first = [&](int b) { return static_cast<int>(static_cast<long>(b) * P / std::max(1, n)); };
   ImGui::BeginChild(id, size, true, ImGuiWindowFlags_NoScrollbar);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float fs = ImGui::GetFontSize();
   const float side = std::max(fs * 4.0f, std::min(avail.x, avail.y - fs * 1.5f));
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const double top = std::max(1e-300, F.cwiseAbs().maxCoeff());
-  const float cell = side / static_cast<float>(std::max(1, P));
+  const double top = P > 0 ? std::max(1e-300, F.cwiseAbs().maxCoeff()) : 1.0;
+  const float cell = side / static_cast<float>(std::max(1, n));
   const ImU32 bg = ImGui::GetColorU32(ImGuiCol_FrameBg);
   dl->AddRectFilled(p0, ImVec2(p0.x + side, p0.y + side), bg);
   const ImVec4 bgc = ImGui::ColorConvertU32ToFloat4(bg);
-  for (int i = 0; i < P; ++i)
-    for (int j = 0; j < P; ++j) {
-      const double v = F(i, j);
+  for (int bi = 0; bi < n; ++bi)
+    for (int bj = 0; bj < n; ++bj) {
+      // The block's entry of largest magnitude (the entry itself when n = P).
+      double v = 0.0;
+      for (int i = first(bi); i < first(bi + 1); ++i)
+        for (int j = first(bj); j < first(bj + 1); ++j)
+          if (std::abs(F(i, j)) > std::abs(v)) v = F(i, j);
       if (v == 0.0) continue;
       const float a = static_cast<float>(std::sqrt(std::abs(v) / top));
       const ImVec4 c = ImGui::ColorConvertU32ToFloat4(v > 0 ? color_pos() : color_neg());
       const ImVec4 mix(bgc.x + (c.x - bgc.x) * a, bgc.y + (c.y - bgc.y) * a,
                        bgc.z + (c.z - bgc.z) * a, 1.0f);
-      const ImVec2 q(p0.x + cell * j, p0.y + cell * i);
+      const ImVec2 q(p0.x + cell * bj, p0.y + cell * bi);
       dl->AddRectFilled(q, ImVec2(q.x + cell, q.y + cell), ImGui::ColorConvertFloat4ToU32(mix));
     }
   ImGui::InvisibleButton("##heat", ImVec2(side, side));
-  if (ImGui::IsItemHovered() && P > 0) {
+  if (ImGui::IsItemHovered() && n > 0) {
     const ImVec2 m = ImGui::GetIO().MousePos;
-    const int j = std::clamp(static_cast<int>((m.x - p0.x) / cell), 0, P - 1);
-    const int i = std::clamp(static_cast<int>((m.y - p0.y) / cell), 0, P - 1);
+    const int j = first(std::clamp(static_cast<int>((m.x - p0.x) / cell), 0, n - 1));
+    const int i = first(std::clamp(static_cast<int>((m.y - p0.y) / cell), 0, n - 1));
     ImGui::SetTooltip("F[%d, %d] = %.4g\n(parameters θ%d and θ%d; max |F| = %.3g)", i, j, F(i, j),
                       i, j, top);
   }
-  ImGui::TextDisabled("%d × %d; blue > 0, red < 0, shade ∝ √|F_ij| / max", P, P);
+  if (n < P)
+    ImGui::TextDisabled("%d × %d in %d × %d blocks (largest |F_ij| each); blue > 0, red < 0", P, P,
+                        n, n);
+  else
+    ImGui::TextDisabled("%d × %d; blue > 0, red < 0, shade ∝ √|F_ij| / max", P, P);
   ImGui::EndChild();
 }
 
