@@ -107,8 +107,7 @@ void draw_heatmap(const char* id, const Eigen::MatrixXd& F, const ImVec2& size) 
                       i, j, top);
   }
   if (n < P)
-    ImGui::TextDisabled("%d × %d in %d × %d blocks (largest |F_ij| each); blue > 0, red < 0", P, P,
-                        n, n);
+    ImGui::TextDisabled("%d × %d in %d² blocks (largest |F_ij|)", P, P, n);
   else
     ImGui::TextDisabled("%d × %d; blue > 0, red < 0, shade ∝ √|F_ij| / max", P, P);
   ImGui::EndChild();
