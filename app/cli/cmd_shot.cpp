@@ -15,7 +15,9 @@ void add_shot(CLI::App& app, ShotArgs& a) {
   cmd->add_option("--iterations", a.iterations, "Train this many iterations first")->check(CLI::Range(0, 10000000));
   cmd->add_option("--view", a.view, "View in front")
       ->check(CLI::IsMember({"overview", "variance", "baseline", "inspector", "rollout", "clip", "advantage",
-                             "importance", "grpo"}));
+                             "importance", "grpo", "npg"}));
+  cmd->add_option("--steps", a.env_steps, "Then this many single environment steps (mid-batch views)")
+      ->check(CLI::Range(0, 10000000));
   cmd->add_option("--size", a.size, "Window size WxH");
   cmd->add_option("--out", a.out, "Output PNG");
   cmd->add_option("--frames", a.frames, "Frames to draw while training at full speed")->check(CLI::Range(0, 10000000));
@@ -36,6 +38,7 @@ int run_shot_cmd(const ShotArgs& a) {
   pglab::gui::ShotOptions o;
   o.scenario = s;
   o.iterations = a.iterations;
+  o.env_steps = a.env_steps;
   o.view = a.view;
   o.width = w;
   o.height = h;

@@ -68,6 +68,7 @@ struct ShotArgs {
   bool chosen = false;
   ScenarioArgs scenario;
   int iterations = 0;
+  int env_steps = 0;  // --steps: single env steps after the iterations
   std::string view = "overview";
   std::string size = "1600x900";
   std::string out;

@@ -52,6 +52,10 @@ constexpr ViewSpec kViews[] = {
     {View::Grpo, "grpo", "GRPO groups", DrawGrpoView,
      [](const pg::Session&, const pg::AlgorithmInfo& i) { return supports_any(i, {Analysis::kGroups}); },
      "The GRPO view shows groups of answers to one prompt; this algorithm has no groups. Open grpo-token-task."},
+    {View::Npg, "npg", "Natural gradient", DrawNpgView,
+     [](const pg::Session&, const pg::AlgorithmInfo& i) { return supports_any(i, {Analysis::kNaturalGradient}); },
+     "The natural-gradient view shows the Fisher matrix, F⁻¹ĝ against ĝ, the KL step and TRPO's line search; "
+     "this algorithm takes plain gradient steps. Open npg-gridworld or trpo-line-search-demo."},
 };
 static_assert(sizeof(kViews) / sizeof(kViews[0]) == static_cast<size_t>(View::Count), "one row per View");
 

@@ -19,7 +19,7 @@ struct ViewContext;  // gui/views/views.h
 // a scenario's "views"), tab title, draw function and whether it applies to a session; the tab
 // bar, the View menu, `pglab shot --view`, the help overlay and the README read it. Adding a view:
 // an enumerator here, a row in the table, its draw function.
-enum class View { Overview, Variance, Baseline, Inspector, Rollout, Clip, Advantage, Importance, Grpo, Count };
+enum class View { Overview, Variance, Baseline, Inspector, Rollout, Clip, Advantage, Importance, Grpo, Npg, Count };
 
 struct ViewSpec {
   View view;

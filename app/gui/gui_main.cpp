@@ -131,6 +131,11 @@ int run_shot(const ShotOptions& options) {
   }
   if (options.iterations > 0 && !state.runner->run_iterations(options.iterations))
     std::fprintf(stderr, "pglab shot: training paused: %s\n", state.runner->fault().c_str());
+  for (int k = 0; k < options.env_steps; ++k)
+    if (!state.runner->step(pg::Granularity::kEnvStep)) {
+      std::fprintf(stderr, "pglab shot: training paused: %s\n", state.runner->fault().c_str());
+      break;
+    }
   state.view = view;
   state.view_requested = true;
   state.show_help = options.help;

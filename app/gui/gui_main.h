@@ -31,6 +31,7 @@ struct ShotOptions {
   bool help = false;           // show the keys overlay
   std::optional<pg::Scenario> scenario;  // none: the default scenario
   int iterations = 0;          // trained before the capture
+  int env_steps = 0;           // then this many single env steps (a view mid-batch)
   std::string view = "overview";
   bool frame_times = false;    // time `frames` frames while training at unlimited speed
 };

@@ -227,6 +227,8 @@ std::string PpoAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
   for (auto* v : {&record_.ratio_first, &record_.adv_first, &record_.ratio_last, &record_.adv_last}) v->resize(M);
   record_.minibatch_first.resize(M);
   record_.minibatch_last.resize(M);
+  record_.ratio_all.resize(static_cast<size_t>(K) * M);
+  record_.adv_all.resize(static_cast<size_t>(K) * M);
   record_.epoch_clip_fraction.resize(K);
   record_.epoch_kl_k1.resize(K);
   record_.epoch_kl_k3.resize(K);
@@ -272,6 +274,8 @@ std::string PpoAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
       }
       // Keep the first and last epochs' (r, Â) for the clip view.
       for (int j = 0; j < n; ++j) {
+        record_.ratio_all[static_cast<size_t>(e) * M + lo + j] = ratio_[j];
+        record_.adv_all[static_cast<size_t>(e) * M + lo + j] = adv_mb_[j];
         if (e == 0) {
           record_.ratio_first[lo + j] = ratio_[j];
           record_.adv_first[lo + j] = adv_mb_[j];

@@ -119,6 +119,9 @@ struct PpoUpdateRecord {
   // minibatch index.
   std::vector<double> ratio_first, adv_first, ratio_last, adv_last;
   std::vector<int> minibatch_first, minibatch_last;
+  // Every epoch's samples, epoch-major (K × M, sample k of epoch e at e·M + k, in visit order), so
+  // a view can count them for another ε (lab/clip_cases.h).
+  std::vector<double> ratio_all, adv_all;
   // Per epoch: fraction outside the band, mean k1 and k3.
   std::vector<double> epoch_clip_fraction, epoch_kl_k1, epoch_kl_k3;
   // max |r − 1| over the first minibatch of the first epoch (θ = θ_old there) and whether it is

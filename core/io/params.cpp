@@ -131,7 +131,7 @@ std::vector<ParamSpec> build_table() {
           "Seed of every random stream (same seed, same bits)."),
       names("views", member(&S::views),
             {"overview", "variance", "baseline", "inspector", "rollout", "clip", "advantage",
-             "importance", "grpo"},
+             "importance", "grpo", "npg"},
             "Views the app opens for this scenario, front first."),
 
       choice("env.kind", member(&S::env, &EnvSettings::kind), "gridworld",

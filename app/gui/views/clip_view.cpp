@@ -4,8 +4,10 @@
 // "ratio = 1 on the first minibatch" check. Every number comes from core (algo/ppo.h).
 //
 // ε here is display-only: the slider redraws the band and re-classifies the samples the update
-// produced (with the scenario's ppo.clip_eps) as a different ε would have clipped them; the
-// scenario's ε changes in the Controls panel (ppo.clip_eps).
+// produced (with the scenario's ppo.clip_eps) as a different ε would have clipped them — the
+// points, the six-case table, the clip fractions per epoch and over the update all follow it; the
+// update's own figures at ppo.clip_eps are shown beside them when the two differ. The scenario's
+// ε changes in the Controls panel (ppo.clip_eps).
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -16,22 +18,36 @@
 #include "gui/plot/plot.h"
 #include "gui/views/marks.h"
 #include "gui/views/views.h"
+#include "lab/clip_cases.h"
 
 namespace pglab::gui {
 
 namespace {
 
-ImU32 color_flows() { return IM_COL32(90, 170, 250, 255); }     // inside the band: gradient flows
-ImU32 color_no_grad() { return IM_COL32(235, 105, 95, 255); }   // clipped, flat: no gradient
-ImU32 color_outside() { return IM_COL32(240, 180, 70, 255); }   // outside the band, min keeps r Â
-ImU32 color_good() { return IM_COL32(110, 200, 120, 255); }
-ImU32 color_band() { return IM_COL32(150, 160, 200, 70); }
-ImU32 color_unclipped() { return IM_COL32(160, 160, 170, 200); }
+ImU32 color_flows() {
+  return IM_COL32(90, 170, 250, 255);
+}  // inside the band: gradient flows
+ImU32 color_no_grad() {
+  return IM_COL32(235, 105, 95, 255);
+}  // clipped, flat: no gradient
+ImU32 color_outside() {
+  return IM_COL32(240, 180, 70, 255);
+}  // outside the band, min keeps r Â
+ImU32 color_good() {
+  return IM_COL32(110, 200, 120, 255);
+}
+ImU32 color_band() {
+  return IM_COL32(150, 160, 200, 70);
+}
+ImU32 color_unclipped() {
+  return IM_COL32(160, 160, 170, 200);
+}
 
 // The samples on show, split by region for the plot items.
 struct SampleSets {
   std::vector<double> r_in, a_in, r_flat, a_flat, r_out, a_out;  // (r, Â) by region
-  std::vector<double> lr[2], ly[2], fr[2], fy[2];  // per panel (0: Â > 0, 1: Â < 0): flowing / flat (r, L/|Â|)
+  std::vector<double> lr[2], ly[2], fr[2],
+      fy[2];  // per panel (0: Â > 0, 1: Â < 0): flowing / flat (r, L/|Â|)
   double r_min = 1.0, r_max = 1.0, a_min = -1.0, a_max = 1.0;
   int n = 0;
   int stride = 1;  // the curve panels show every stride-th sample (they lie on the curve anyway)
@@ -91,8 +107,10 @@ void draw_objective_panel(const char* title, double sign, double eps, double x_l
     unclipped[i] = xs[i] * sign;
   }
   // y range: the curves over [x_lo, x_hi] with a margin.
-  const double y_lo = std::min(x_lo * sign, x_hi * sign) - 0.1, y_hi = std::max(x_lo * sign, x_hi * sign) + 0.1;
-  if (!plot::BeginPlot(title, size, legend ? plot::PlotFlags_None : plot::PlotFlags_NoLegend)) return;
+  const double y_lo = std::min(x_lo * sign, x_hi * sign) - 0.1,
+               y_hi = std::max(x_lo * sign, x_hi * sign) + 0.1;
+  if (!plot::BeginPlot(title, size, legend ? plot::PlotFlags_None : plot::PlotFlags_NoLegend))
+    return;
   plot::SetupAxes("ratio r = π_θ(a|s) / π_old(a|s)", "L / |Â|");
   plot::SetupAxesLimits(x_lo, x_hi, y_lo, y_hi, ImGuiCond_Always);
   const double bx[2] = {1.0 - eps, 1.0 + eps}, blo[2] = {y_lo, y_lo}, bhi[2] = {y_hi, y_hi};
@@ -116,18 +134,20 @@ void draw_objective_panel(const char* title, double sign, double eps, double x_l
     plot::SetNextItemWeight(0.34f);
     plot::PlotLine("flat: no gradient", fx.data(), fy.data(), static_cast<int>(fx.size()));
     const double mid_x = 0.5 * (fx.front() + fx.back());
-    plot::PlotText("no gradient", mid_x, fy.front(), ImVec2(0, sign > 0 ? -ImGui::GetFontSize() : ImGui::GetFontSize()));
+    plot::PlotText("no gradient", mid_x, fy.front(),
+                   ImVec2(0, sign > 0 ? -ImGui::GetFontSize() : ImGui::GetFontSize()));
   }
   if (!s.lr[panel].empty()) {
     plot::SetNextItemColor(color_flows());
-    plot::PlotScatter(s.stride > 1 ? "samples (a subset): gradient flows" : "samples: gradient flows", s.lr[panel].data(), s.ly[panel].data(),
-                      static_cast<int>(s.lr[panel].size()));
+    plot::PlotScatter(
+        s.stride > 1 ? "samples (a subset): gradient flows" : "samples: gradient flows",
+        s.lr[panel].data(), s.ly[panel].data(), static_cast<int>(s.lr[panel].size()));
   }
   if (!s.fr[panel].empty()) {
     plot::SetNextItemColor(color_no_grad());
-    plot::PlotScatter(s.stride > 1 ? "samples (a subset): clipped, no gradient" : "samples: clipped (no gradient)",
-                      s.fr[panel].data(), s.fy[panel].data(),
-                      static_cast<int>(s.fr[panel].size()));
+    plot::PlotScatter(s.stride > 1 ? "samples (a subset): clipped, no gradient"
+                                   : "samples: clipped (no gradient)",
+                      s.fr[panel].data(), s.fy[panel].data(), static_cast<int>(s.fr[panel].size()));
   }
   plot::EndPlot();
 }
@@ -142,8 +162,9 @@ void draw_badge(const pg::PpoUpdateRecord& rec) {
   const ImVec2 p = ImGui::GetCursorScreenPos();
   const bool ok = rec.first_ratio_is_one;
   char text[160];
-  std::snprintf(text, sizeof text, ok ? "ratio = 1 on the first minibatch  (max |r − 1| = %.1e)"
-                                      : "ratio ≠ 1 on the first minibatch: max |r − 1| = %.2e",
+  std::snprintf(text, sizeof text,
+                ok ? "ratio = 1 on the first minibatch  (max |r − 1| = %.1e)"
+                   : "ratio ≠ 1 on the first minibatch: max |r − 1| = %.2e",
                 rec.first_ratio_max_abs_dev);
   const ImVec2 ts = ImGui::CalcTextSize(text);
   const float pad = fs * 0.3f, box = fs * 1.1f;
@@ -151,15 +172,76 @@ void draw_badge(const pg::PpoUpdateRecord& rec) {
   dl->AddRectFilled(p, q, ok ? IM_COL32(110, 200, 120, 40) : IM_COL32(235, 105, 95, 40), fs * 0.3f);
   dl->AddRect(p, q, ok ? color_good() : color_no_grad(), fs * 0.3f);
   draw_check(dl, ImVec2(p.x + pad, p.y + pad * 0.5f), box, ok);
-  dl->AddText(ImVec2(p.x + box + pad * 2, p.y + pad * 0.5f + (box - ts.y) * 0.5f), ImGui::GetColorU32(ImGuiCol_Text),
-              text);
+  dl->AddText(ImVec2(p.x + box + pad * 2, p.y + pad * 0.5f + (box - ts.y) * 0.5f),
+              ImGui::GetColorU32(ImGuiCol_Text), text);
   ImGui::Dummy(ImVec2(q.x - p.x, q.y - p.y));
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("The first minibatch of the first epoch is evaluated at θ = θ_old, the policy that sampled\n"
-                      "the batch, so every ratio π_θ/π_old is 1. An MLP gives 1 to the last bit or two (the sampler's\n"
-                      "one-sample forward and the minibatch's batched forward add in another order); the check\n"
-                      "allows |r − 1| ≤ %.0e.",
-                      pg::kFirstRatioTolerance);
+    ImGui::SetTooltip(
+        "The first minibatch of the first epoch is evaluated at θ = θ_old, the policy that "
+        "sampled\n"
+        "the batch, so every ratio π_θ/π_old is 1. An MLP gives 1 to the last bit or two (the "
+        "sampler's\n"
+        "one-sample forward and the minibatch's batched forward add in another order); the check\n"
+        "allows |r − 1| ≤ %.0e.",
+        pg::kFirstRatioTolerance);
+}
+
+// One line in place of the legends: what each colour means.
+void draw_key() {
+  const float fs = ImGui::GetFontSize();
+  ImGui::TextColored(ImColor(color_flows()), "● inside the band: gradient flows");
+  ImGui::SameLine(0, fs);
+  ImGui::TextColored(ImColor(color_outside()), "● outside, min keeps r Â: flows");
+  ImGui::SameLine(0, fs);
+  ImGui::TextColored(ImColor(color_no_grad()), "● clipped: no gradient");
+  ImGui::SameLine(0, fs);
+  ImGui::TextColored(ImColor(color_unclipped()), "— r Â unclipped");
+}
+
+// The six min/clip cases of the update's samples at ε: sign of Â × where r lies, each cell with its
+// count, its share and whether the clipped objective passes a gradient there.
+void draw_case_table(const pg::ClipCaseTable& t, double eps) {
+  const long total = std::max(1L, t.total());
+  const ImGuiTableFlags flags =
+      ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchSame | ImGuiTableFlags_RowBg;
+  if (!ImGui::BeginTable("clip_cases", 4, flags)) return;
+  char head[3][48];
+  std::snprintf(head[0], sizeof head[0], "r < %.2f", 1.0 - eps);
+  std::snprintf(head[1], sizeof head[1], "%.2f ≤ r ≤ %.2f", 1.0 - eps, 1.0 + eps);
+  std::snprintf(head[2], sizeof head[2], "r > %.2f", 1.0 + eps);
+  ImGui::TableSetupColumn("cases", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 3.2f);
+  for (const char* h : head) ImGui::TableSetupColumn(h);
+  ImGui::TableHeadersRow();
+  for (int row = 0; row < 2; ++row) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(row == 0 ? "Â > 0" : "Â < 0");
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip(row == 0 ? "The action did better than expected: the update raises π(a|s)."
+                                 : "The action did worse than expected: the update lowers π(a|s).");
+    for (int col = 0; col < 3; ++col) {
+      ImGui::TableNextColumn();
+      const auto c = static_cast<pg::ClipCase>(row * 3 + col);
+      const bool flows = pg::clip_case_passes_gradient(c);
+      const long n = t.at(c);
+      ImGui::TextColored(
+          ImColor(flows ? (col == 1 ? color_flows() : color_outside()) : color_no_grad()),
+          "%ld (%.1f%%) %s", n, 100.0 * n / total, flows ? "flows" : "clipped");
+      if (ImGui::IsItemHovered()) {
+        const char* why =
+            col == 1 ? "Inside the band the min is r Â: the gradient flows."
+            : flows
+                ? "Outside the band, but the min keeps the unclipped r Â (the step went the wrong\n"
+                  "way for this sample): the gradient flows and pulls r back."
+                : "The min is the clipped term, constant in θ: this sample passes no gradient\n"
+                  "(the step already moved π(a|s) by more than ε in the direction Â asks).";
+        ImGui::SetTooltip("%ld samples (%.2f%% of %ld)\n%s", n, 100.0 * n / total, t.total(), why);
+      }
+    }
+  }
+  ImGui::EndTable();
+  if (t.zero_adv > 0)
+    ImGui::TextDisabled("%ld samples with Â = 0 (no gradient whatever r)", t.zero_adv);
 }
 
 }  // namespace
@@ -168,7 +250,8 @@ void DrawClipView(ViewContext& ctx) {
   const pg::Session& s = *ctx.snap.session;
   const auto* ppo = dynamic_cast<const pg::PpoAlgorithm*>(&s.algorithm());
   if (!ppo) {
-    ImGui::TextDisabled("The clipping view shows PPO's updates: open a PPO scenario (e.g. cartpole-ppo).");
+    ImGui::TextDisabled(
+        "The clipping view shows PPO's updates: open a PPO scenario (e.g. cartpole-ppo).");
     return;
   }
   const pg::PpoUpdateRecord& rec = ppo->last_update();
@@ -187,18 +270,21 @@ void DrawClipView(ViewContext& ctx) {
   const pg::UpdateStats& us = s.update_stats();
 
   // Header: what is on show, and the ratio-is-1 badge.
-  ImGui::Text("Update of iteration %d: %d epochs × %d minibatches over %zu samples   %s", rec.iteration, K, B,
-              rec.ratio_first.size(),
-              sc.ppo.objective == "kl-penalty" ? "(objective: KL penalty; the clip curves show what ε would do)" : "");
+  ImGui::Text("Update of iteration %d: %d epochs × %d minibatches over %zu samples   %s",
+              rec.iteration, K, B, rec.ratio_first.size(),
+              sc.ppo.objective == "kl-penalty"
+                  ? "(objective: KL penalty; the clip curves show what ε would do)"
+                  : "");
   draw_badge(rec);
 
   // Controls: display ε, epoch, minibatch.
   ImGui::SetNextItemWidth(fs * 9.0f);
   if (ImGui::SliderFloat("ε (display)", &st.eps, 0.01f, 0.6f, "%.2f")) st.eps_touched = true;
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Display only: redraws the band and re-classifies the update's samples as this ε would.\n"
-                      "The update used ppo.clip_eps = %.2f (change it in Controls).",
-                      sc.ppo.clip_eps);
+    ImGui::SetTooltip(
+        "Display only: redraws the band and re-classifies the update's samples as this ε would.\n"
+        "The update used ppo.clip_eps = %.2f (change it in Controls).",
+        sc.ppo.clip_eps);
   ImGui::SameLine();
   if (ImGui::SmallButton("scenario ε")) st.eps_touched = false;
   ImGui::SameLine(0, fs * 1.5f);
@@ -216,22 +302,27 @@ void DrawClipView(ViewContext& ctx) {
   const double x_lo = std::min(1.0 - 2.5 * eps, samples.r_min - 0.05);
   const double x_hi = std::max(1.0 + 2.5 * eps, samples.r_max + 0.05);
 
+  // Small windows: a one-line colour key instead of legends that would cover the plots.
+  const bool legends = ImGui::GetContentRegionAvail().y > fs * 40.0f;
+  if (!legends) draw_key();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float top_h = avail.y * 0.42f;
   const float half_w = (avail.x - spacing) * 0.5f;
-  draw_objective_panel("L^CLIP(r) for Â > 0: the action did better than expected", 1.0, eps, x_lo, x_hi, samples, 0,
-                       ImVec2(half_w, top_h), true);
+  draw_objective_panel("L^CLIP(r) for Â > 0: the action did better than expected", 1.0, eps, x_lo,
+                       x_hi, samples, 0, ImVec2(half_w, top_h), legends);
   ImGui::SameLine(0, spacing);
-  draw_objective_panel("L^CLIP(r) for Â < 0: worse than expected", -1.0, eps, x_lo, x_hi, samples, 1,
-                       ImVec2(half_w, top_h), false);
+  draw_objective_panel("L^CLIP(r) for Â < 0: worse than expected", -1.0, eps, x_lo, x_hi, samples,
+                       1, ImVec2(half_w, top_h), false);
 
   // Bottom left: the samples in the (r, Â) plane, the flat regions shaded.
   const float bottom_h = ImGui::GetContentRegionAvail().y;
-  const float left_w = (avail.x - spacing) * 0.5f;
+  const float left_w = (avail.x - spacing) * 0.45f;
   char title[160];
   std::snprintf(title, sizeof title, "Samples (r, Â) of the %s epoch%s: %d shown###clip_samples",
-                st.epoch == 1 ? "last" : "first", st.minibatch < 0 ? "" : ", one minibatch", samples.n);
-  if (plot::BeginPlot(title, ImVec2(left_w, bottom_h))) {
+                st.epoch == 1 ? "last" : "first", st.minibatch < 0 ? "" : ", one minibatch",
+                samples.n);
+  if (plot::BeginPlot(title, ImVec2(left_w, bottom_h),
+                      legends ? plot::PlotFlags_None : plot::PlotFlags_NoLegend)) {
     plot::SetupAxes("ratio r", "Â (normalised per minibatch)");
     const double a_lo = samples.a_min - 0.2, a_hi = samples.a_max + 0.2;
     plot::SetupAxesLimits(x_lo, x_hi, a_lo, a_hi, ImGuiCond_Always);
@@ -260,21 +351,34 @@ void DrawClipView(ViewContext& ctx) {
     }
     if (!samples.r_out.empty()) {
       plot::SetNextItemColor(color_outside());
-      plot::PlotScatter("outside, gradient flows (min keeps r Â)", samples.r_out.data(), samples.a_out.data(),
-                        static_cast<int>(samples.r_out.size()));
+      plot::PlotScatter("outside, gradient flows (min keeps r Â)", samples.r_out.data(),
+                        samples.a_out.data(), static_cast<int>(samples.r_out.size()));
     }
     plot::EndPlot();
   }
   ImGui::SameLine(0, spacing);
 
-  // Bottom right: clip fraction and KL per epoch, and the update's numbers.
+  // Bottom right: clip fraction and KL per epoch, the six cases, and the update's numbers. Every
+  // count is for the display ε: the update's samples of every epoch re-classified
+  // (lab/clip_cases.h).
+  std::vector<pg::ClipCaseTable> epoch_cases;
+  const pg::ClipCaseTable cases = pg::count_update_clip_cases(rec, eps, &epoch_cases);
+  // The slider holds a float: equal to the scenario's ε to float precision.
+  const bool eps_is_scenario = !st.eps_touched || std::abs(eps - sc.ppo.clip_eps) < 1e-6;
   ImGui::BeginChild("clip_epochs", ImVec2(0, bottom_h), false);
-  std::vector<double> epochs(K);
-  for (int e = 0; e < K; ++e) epochs[e] = e + 1;
+  std::vector<double> epochs(K), epoch_frac(K);
+  for (int e = 0; e < K; ++e) {
+    epochs[e] = e + 1;
+    epoch_frac[e] = e < static_cast<int>(epoch_cases.size()) ? epoch_cases[e].clip_fraction() : 0.0;
+  }
   const float right_h = ImGui::GetContentRegionAvail().y;
-  const int text_lines = sc.ppo.objective == "kl-penalty" ? 8 : 7;
-  // The two per-epoch plots side by side above the update's numbers.
-  const float plot_h = std::max(fs * 8.0f, right_h - ImGui::GetTextLineHeightWithSpacing() * text_lines - spacing);
+  const float line = ImGui::GetTextLineHeightWithSpacing();
+  // Below the plots: the table (header + 2 rows, each a line plus cell padding), the numbers.
+  const int text_lines =
+      3 + (cases.zero_adv > 0) + 3 + !eps_is_scenario + (sc.ppo.objective == "kl-penalty");
+  // The two per-epoch plots side by side above the table and the update's numbers.
+  const float plot_h = std::max(
+      fs * 7.0f, right_h - line * text_lines - ImGui::GetStyle().CellPadding.y * 6 - spacing * 2);
   const float plot_w = (ImGui::GetContentRegionAvail().x - spacing) * 0.5f;
   // KL values are often 1e-4..1e-2 nats: plot them scaled by a power of ten so the ticks read.
   double kl_max = 0.0;
@@ -297,38 +401,62 @@ void DrawClipView(ViewContext& ctx) {
     kl_unit += kSuperDigit[kl_exp % 10];
     kl_unit += " nats";
   }
-  if (plot::BeginPlot("Clip fraction per epoch", ImVec2(plot_w, plot_h), plot::PlotFlags_NoLegend)) {
-    plot::SetupAxes("epoch", "fraction with |r − 1| > ε", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
+  char frac_title[96];
+  std::snprintf(frac_title, sizeof frac_title, "Clipped per epoch, ε = %.2f###clip_frac", eps);
+  if (plot::BeginPlot(
+          frac_title, ImVec2(plot_w, plot_h),
+          eps_is_scenario || !legends ? plot::PlotFlags_NoLegend : plot::PlotFlags_None)) {
+    plot::SetupAxes("epoch", legends ? "fraction with |r − 1| > ε" : "|r − 1| > ε",
+                    plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
     double top = 0.05;
-    for (double f : rec.epoch_clip_fraction) top = std::max(top, 1.2 * f);
+    for (double f : epoch_frac) top = std::max(top, 1.2 * f);
+    if (!eps_is_scenario)
+      for (double f : rec.epoch_clip_fraction) top = std::max(top, 1.2 * f);
     plot::SetupAxesLimits(0.5, K + 0.5, 0.0, std::min(1.0, top), ImGuiCond_Always);
     plot::SetNextItemColor(color_no_grad());
-    plot::PlotLine("clip fraction", epochs.data(), rec.epoch_clip_fraction.data(), K);
-    plot::PlotScatter("clip fraction", epochs.data(), rec.epoch_clip_fraction.data(), K);
+    plot::PlotLine("display ε", epochs.data(), epoch_frac.data(), K);
+    plot::PlotScatter("display ε", epochs.data(), epoch_frac.data(), K);
+    if (!eps_is_scenario) {
+      // What the update itself counted, at ppo.clip_eps.
+      plot::SetNextItemColor(color_unclipped());
+      plot::PlotLine("the update's ε", epochs.data(), rec.epoch_clip_fraction.data(), K);
+    }
     plot::EndPlot();
   }
   ImGui::SameLine(0, spacing);
-  if (plot::BeginPlot("KL(π_old ‖ π_θ) per epoch", ImVec2(plot_w, plot_h))) {
+  if (plot::BeginPlot(
+          legends ? "KL(π_old ‖ π_θ) per epoch###clip_kl" : "KL per epoch: k1, k3###clip_kl",
+          ImVec2(plot_w, plot_h), legends ? plot::PlotFlags_None : plot::PlotFlags_NoLegend)) {
     plot::SetupAxes("epoch", kl_unit.c_str(), plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
     plot::PlotLine("k1 = mean(−log r)", epochs.data(), k1.data(), K);
     plot::PlotLine("k3 = mean(r − 1 − log r)", epochs.data(), k3.data(), K);
     plot::EndPlot();
   }
-  // The update's numbers over every minibatch of every epoch (scenario ε).
-  ImGui::Text("over all %d minibatch steps (ε = %.2f):", static_cast<int>(us.get("minibatch_steps")), sc.ppo.clip_eps);
-  ImGui::Text("clip fraction (|r − 1| > ε) %.3f, of which", us.get("clip_fraction"));
-  ImGui::TextColored(ImColor(color_no_grad()), "   %.3f no gradient (Â>0, r>1+ε: %.3f; Â<0, r<1−ε: %.3f)",
-                     us.get("clip_frac_no_grad"), us.get("clip_frac_high_pos"), us.get("clip_frac_low_neg"));
-  ImGui::TextColored(ImColor(color_outside()), "   %.3f outside the band, gradient flows",
-                     us.get("clip_frac_high_neg") + us.get("clip_frac_low_pos"));
-  ImGui::Text("ratio min / mean / max  %.4f / %.4f / %.4f", us.get("ratio_min"), us.get("ratio_mean"),
-              us.get("ratio_max"));
-  ImGui::Text("KL  k1 %.2e   k2 %.2e   k3 %.2e", us.get("approx_kl_k1"), us.get("approx_kl_k2"),
-              us.get("approx_kl_k3"));
-  ImGui::Text("entropy %.3f   explained variance %.3f", us.get("entropy"), us.get("explained_variance"));
+  draw_case_table(cases, eps);
+  ImGui::Text("ε = %.2f%s: clip fraction %.3f", eps, eps_is_scenario ? "" : " (display)",
+              cases.clip_fraction());
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "Over every sample of every epoch: %ld = %d epochs × %zu samples; |r − 1| > ε.",
+        cases.total(), K, rec.ratio_first.size());
+  ImGui::SameLine();
+  ImGui::TextColored(ImColor(color_no_grad()), " no gradient %.3f", cases.no_gradient_fraction());
+  if (!eps_is_scenario)
+    ImGui::TextDisabled("the update's ε = %.2f: clip fraction %.3f, no gradient %.3f",
+                        sc.ppo.clip_eps, us.get("clip_fraction"), us.get("clip_frac_no_grad"));
+  ImGui::Text("ratio min / mean / max  %.3f / %.3f / %.3f", us.get("ratio_min"),
+              us.get("ratio_mean"), us.get("ratio_max"));
+  ImGui::Text("KL k1 %.2e  k3 %.2e   entropy %.3f", us.get("approx_kl_k1"), us.get("approx_kl_k3"),
+              us.get("entropy"));
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "Means over every minibatch step: k1 = −log r, k2 = ½ (log r)² (%.2e), k3 = r − 1 − log "
+        "r.\n"
+        "Critic: explained variance %.3f.",
+        us.get("approx_kl_k2"), us.get("explained_variance"));
   if (sc.ppo.objective == "kl-penalty")
-    ImGui::Text("β %.4g → %.4g  (KL after the update %.2e, target %.2e)", rec.beta_used, rec.beta_next,
-                us.get("kl_after"), sc.ppo.kl_target);
+    ImGui::Text("β %.4g → %.4g  (KL after the update %.2e, target %.2e)", rec.beta_used,
+                rec.beta_next, us.get("kl_after"), sc.ppo.kl_target);
   ImGui::EndChild();
 }
 

@@ -89,6 +89,13 @@ struct GrpoViewState {
   std::shared_ptr<GrpoViewCache> cache;
 };
 
+// Natural gradient (NPG, TRPO): the last complete batch's step, refreshed ≤ 2/s while running.
+struct NpgViewCache;  // npg_view.cpp
+struct NpgViewState {
+  bool show_exact = false;  // heatmap of the exact F instead of the batch's (sampled-Fisher runs)
+  std::shared_ptr<NpgViewCache> cache;
+};
+
 struct ViewStates {
   OverviewState overview;
   VarianceViewState variance;
@@ -99,6 +106,7 @@ struct ViewStates {
   AdvantageViewState advantage;
   ImportanceViewState importance;
   GrpoViewState grpo;
+  NpgViewState npg;
 };
 
 }  // namespace pglab::gui

@@ -25,5 +25,6 @@ void DrawClipView(ViewContext& ctx);
 void DrawAdvantageView(ViewContext& ctx);
 void DrawImportanceView(ViewContext& ctx);
 void DrawGrpoView(ViewContext& ctx);
+void DrawNpgView(ViewContext& ctx);
 
 }  // namespace pglab::gui

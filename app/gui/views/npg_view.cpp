@@ -1,0 +1,272 @@
+// Natural gradient (NPG, TRPO): the pieces of the last step, from lab/natural_gradient.h.
+//   left:   the Fisher matrix F the update used (heatmap; exact in tabular worlds with
+//           trpo.exact_fisher, else the batch's (1/M) Σ s sᵀ, with the exact one a click away)
+//   right:  ĝ against x = (F + λI)⁻¹ ĝ (norms, angle, components), the step size β from the KL
+//           budget δ, and the line search: each try's fraction, surrogate improvement and KL̄
+//           (exact in finite worlds), accepted or not.
+// Refreshed when the session changes, at most twice a second while it runs; mid-batch it keeps
+// showing the last complete batch's step.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gui/plot/plot.h"
+#include "gui/views/marks.h"
+#include "gui/views/views.h"
+#include "lab/natural_gradient.h"
+#include "session/session.h"
+
+namespace pglab::gui {
+
+struct NpgViewCache {
+  uint64_t version = ~0ULL;
+  double refreshed_at = -1e9;
+  std::shared_ptr<const pg::NaturalGradientReport> report;  // last applicable one
+  std::string message;                                      // why there is none (or a newer one)
+  std::string error;
+};
+
+namespace {
+
+ImU32 color_pos() {
+  return IM_COL32(90, 170, 250, 255);
+}
+ImU32 color_neg() {
+  return IM_COL32(235, 105, 95, 255);
+}
+ImU32 color_good() {
+  return IM_COL32(110, 200, 120, 255);
+}
+ImU32 color_grad() {
+  return IM_COL32(200, 200, 210, 255);
+}
+
+void refresh(NpgViewCache& c, const Snapshot& snap) {
+  c.version = snap.version;
+  c.refreshed_at = ImGui::GetTime();
+  try {
+    auto rep =
+        std::make_shared<pg::NaturalGradientReport>(pg::analyse_natural_gradient(*snap.session));
+    c.error.clear();
+    if (rep->applies) {
+      c.report = std::move(rep);
+      c.message.clear();
+    } else {
+      c.message = rep->why_not;
+    }
+  } catch (const std::exception& e) {
+    c.error = e.what();
+  }
+}
+
+// At most this many cells a side: larger F are shown in blocks, each the entry of largest |F_ij|
+// in its block (with its sign), so a frame never draws more than kMaxCells² rectangles.
+constexpr int kMaxCells = 128;
+
+// F as a heatmap, one cell per parameter pair (or block), colour ∝ sign and |F_ij|^(1/2) (so the
+// small off-diagonal couplings show beside the diagonal).
+void draw_heatmap(const char* id, const Eigen::MatrixXd& F, const ImVec2& size) {
+  const int P = static_cast<int>(F.rows());
+  const int n = std::min(P, kMaxCells);
+  auto first = [&](int b) { return static_cast<int>(static_cast<long>(b) * P / std::max(1, n)); };
+  ImGui::BeginChild(id, size, true, ImGuiWindowFlags_NoScrollbar);
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float fs = ImGui::GetFontSize();
+  const float side = std::max(fs * 4.0f, std::min(avail.x, avail.y - fs * 1.5f));
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const double top = P > 0 ? std::max(1e-300, F.cwiseAbs().maxCoeff()) : 1.0;
+  const float cell = side / static_cast<float>(std::max(1, n));
+  const ImU32 bg = ImGui::GetColorU32(ImGuiCol_FrameBg);
+  dl->AddRectFilled(p0, ImVec2(p0.x + side, p0.y + side), bg);
+  const ImVec4 bgc = ImGui::ColorConvertU32ToFloat4(bg);
+  for (int bi = 0; bi < n; ++bi)
+    for (int bj = 0; bj < n; ++bj) {
+      // The block's entry of largest magnitude (the entry itself when n = P).
+      double v = 0.0;
+      for (int i = first(bi); i < first(bi + 1); ++i)
+        for (int j = first(bj); j < first(bj + 1); ++j)
+          if (std::abs(F(i, j)) > std::abs(v)) v = F(i, j);
+      if (v == 0.0) continue;
+      const float a = static_cast<float>(std::sqrt(std::abs(v) / top));
+      const ImVec4 c = ImGui::ColorConvertU32ToFloat4(v > 0 ? color_pos() : color_neg());
+      const ImVec4 mix(bgc.x + (c.x - bgc.x) * a, bgc.y + (c.y - bgc.y) * a,
+                       bgc.z + (c.z - bgc.z) * a, 1.0f);
+      const ImVec2 q(p0.x + cell * bj, p0.y + cell * bi);
+      dl->AddRectFilled(q, ImVec2(q.x + cell, q.y + cell), ImGui::ColorConvertFloat4ToU32(mix));
+    }
+  ImGui::InvisibleButton("##heat", ImVec2(side, side));
+  if (ImGui::IsItemHovered() && n > 0) {
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    const int j = first(std::clamp(static_cast<int>((m.x - p0.x) / cell), 0, n - 1));
+    const int i = first(std::clamp(static_cast<int>((m.y - p0.y) / cell), 0, n - 1));
+    ImGui::SetTooltip("F[%d, %d] = %.4g\n(parameters θ%d and θ%d; max |F| = %.3g)", i, j, F(i, j),
+                      i, j, top);
+  }
+  if (n < P)
+    ImGui::TextDisabled("%d × %d in %d² blocks (largest |F_ij|)", P, P, n);
+  else
+    ImGui::TextDisabled("%d × %d; blue > 0, red < 0, shade ∝ √|F_ij| / max", P, P);
+  ImGui::EndChild();
+}
+
+void draw_components(const pg::NaturalGradientReport& r, const ImVec2& size) {
+  const int P = static_cast<int>(r.g.size());
+  if (P == 0) return;
+  const double ng = r.g.norm(), nx = r.x.norm();
+  std::vector<double> idx(P), g(P), x(P);
+  for (int k = 0; k < P; ++k) {
+    idx[k] = k;
+    g[k] = ng > 0 ? r.g[k] / ng : 0.0;
+    x[k] = nx > 0 ? r.x[k] / nx : 0.0;
+  }
+  if (!plot::BeginPlot("Components, each divided by its norm", size)) return;
+  plot::SetupAxes("parameter k", "component / norm");
+  plot::SetNextItemColor(color_grad());
+  plot::PlotLine("ĝ / ‖ĝ‖", idx.data(), g.data(), P);
+  plot::SetNextItemColor(color_pos());
+  plot::PlotLine("x / ‖x‖,  x = (F + λI)⁻¹ ĝ", idx.data(), x.data(), P);
+  plot::EndPlot();
+}
+
+void draw_line_search(const pg::NaturalGradientReport& r) {
+  const ImGuiTableFlags flags =
+      ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
+  if (!ImGui::BeginTable("line_search", 5, flags)) return;
+  ImGui::TableSetupColumn("try j");
+  ImGui::TableSetupColumn("step 2^-j β");
+  ImGui::TableSetupColumn("L(θ) − L(θ_old)");
+  ImGui::TableSetupColumn(r.has_exact ? "mean KL (exact)" : "mean KL (batch)");
+  ImGui::TableSetupColumn("verdict");
+  ImGui::TableHeadersRow();
+  const float fs = ImGui::GetFontSize();
+  for (size_t j = 0; j < r.tries.size(); ++j) {
+    const pg::LineSearchTry& t = r.tries[j];
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::Text("%zu", j);
+    ImGui::TableNextColumn();
+    ImGui::Text("%.4g × %.3g", t.fraction, r.beta);
+    ImGui::TableNextColumn();
+    ImGui::TextColored(ImColor(t.improvement > 0 ? color_good() : color_neg()), "%+.3e",
+                       t.improvement);
+    ImGui::TableNextColumn();
+    ImGui::TextColored(ImColor(t.kl <= r.max_kl ? color_good() : color_neg()), "%.3e", t.kl);
+    ImGui::TableNextColumn();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    DrawVerdictMark(dl, p, fs, t.accepted, t.accepted ? color_good() : color_neg());
+    ImGui::Dummy(ImVec2(fs * 1.2f, fs));
+    ImGui::SameLine();
+    ImGui::TextUnformatted(t.accepted ? "accepted"
+                                      : (t.improvement > 0 ? "KL over δ" : "no improvement"));
+  }
+  ImGui::EndTable();
+}
+
+void draw_numbers(const pg::NaturalGradientReport& r) {
+  ImGui::Text("‖ĝ‖ = %.4g   ‖x‖ = %.4g   angle(ĝ, x) = %.1f°", r.g.norm(), r.x.norm(),
+              r.angle_g_x_deg);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "x = (F + λI)⁻¹ ĝ by %d conjugate-gradient iterations (residual ‖ĝ − (F + λI)x‖ = %.2e).\n"
+        "F rescales ĝ: directions the policy is sensitive to (large F) shrink, flat ones grow.",
+        r.cg_iterations, r.cg_residual);
+  ImGui::Text("CG %d iterations, residual %.2e;  λ = %.3g", r.cg_iterations, r.cg_residual,
+              r.damping);
+  ImGui::Text("β = √(2δ / xᵀ(F + λI)x) = √(2 × %.3g / %.4g) = %.4g", r.max_kl, r.xFx, r.beta);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "The step βx whose quadratic KL model ½ (βx)ᵀ(F + λI)(βx) equals the budget δ.");
+  if (r.accepted >= 0) {
+    const pg::LineSearchTry& t = r.tries[static_cast<size_t>(r.accepted)];
+    ImGui::Text("KL reached %.3g of δ = %.3g (%.0f%%)%s", t.kl, r.max_kl, 100.0 * t.kl / r.max_kl,
+                r.has_exact ? ", exact" : "");
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("%s\n‖Δθ‖ = %.4g (step 2^-%d β x).",
+                        r.has_exact
+                            ? "Exact: Σ_s d_old(s) KL(π_old(·|s) ‖ π(·|s)) / Σ_s d_old(s)."
+                            : "Over the batch states: (1/M) Σ_t KL(π_old(·|s_t) ‖ π(·|s_t)).",
+                        r.step_norm, r.accepted);
+  } else if (!r.tries.empty()) {
+    ImGui::TextColored(ImColor(color_neg()), "every try rejected: θ stays θ_old");
+  } else {
+    ImGui::TextDisabled("ĝ = 0: no direction to step along");
+  }
+  if (r.line_search && !r.tries.empty()) {
+    const int backtracks = r.accepted >= 0 ? r.accepted : static_cast<int>(r.tries.size()) - 1;
+    ImGui::Text("line search: %d backtrack%s, accepted fraction %.4g", backtracks,
+                backtracks == 1 ? "" : "s",
+                r.accepted >= 0 ? r.tries[static_cast<size_t>(r.accepted)].fraction : 0.0);
+  }
+  if (r.has_exact)
+    ImGui::Text("exact: angle(ĝ, ∇J) = %.1f°, angle(x, (F + λI)⁻¹∇J) = %.1f°", r.angle_g_exact_deg,
+                r.angle_x_exact_natural_deg);
+}
+
+}  // namespace
+
+void DrawNpgView(ViewContext& ctx) {
+  const Snapshot& snap = ctx.snap;
+  NpgViewState& st = ctx.state.views.npg;
+  if (!st.cache) st.cache = std::make_shared<NpgViewCache>();
+  NpgViewCache& c = *st.cache;
+  const bool running = ctx.state.runner && ctx.state.runner->running();
+  if (c.version != snap.version && (!running || ImGui::GetTime() - c.refreshed_at > 0.5))
+    refresh(c, snap);
+  if (!c.error.empty()) {
+    ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", c.error.c_str());
+    return;
+  }
+  if (!c.report) {
+    ImGui::TextDisabled("%s", c.message.c_str());
+    return;
+  }
+  const pg::NaturalGradientReport& r = *c.report;
+  const float fs = ImGui::GetFontSize();
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  ImGui::Text("%s step on the last complete batch%s", r.line_search ? "TRPO" : "NPG",
+              c.message.empty() ? "" : "  (collecting the next one)");
+
+  // The Fisher matrix on the left: the one the update used, or the exact one to compare.
+  const bool can_compare = !r.fisher_is_exact && r.fisher_exact.size() > 0;
+  if (!can_compare) st.show_exact = false;
+  const Eigen::MatrixXd& F = st.show_exact ? r.fisher_exact : r.fisher;
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float left_w = std::min(avail.x * 0.45f, avail.y);
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted(r.fisher_is_exact ? "Fisher F: exact (the update's)"
+                         : st.show_exact   ? "Fisher F: exact (to compare)"
+                                           : "Fisher F: sampled (the update's)");
+  if (can_compare) {
+    ImGui::SameLine();
+    ImGui::Checkbox("exact F", &st.show_exact);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip(
+          "Show the exact F = Σ_s d(s) Σ_a π ∇log π ∇log πᵀ / Σ_s d(s) at θ_old instead of the\n"
+          "batch's (1/M) Σ_t s_t s_tᵀ the update used (trpo.exact_fisher switches the update).");
+  }
+  if (F.size() > 0)
+    draw_heatmap("fisher", F, ImVec2(left_w, ImGui::GetContentRegionAvail().y));
+  else
+    ImGui::TextWrapped("%d parameters: too many for a heatmap (at most %d).",
+                       static_cast<int>(r.g.size()), pg::kMaxDenseFisherParams);
+  ImGui::EndGroup();
+  ImGui::SameLine(0, spacing);
+
+  ImGui::BeginChild("npg_right", ImVec2(0, 0), false);
+  draw_numbers(r);
+  const float table_h =
+      ImGui::GetTextLineHeightWithSpacing() * (static_cast<float>(r.tries.size()) + 1.5f) +
+      ImGui::GetStyle().CellPadding.y * 2 * (r.tries.size() + 1);
+  const float plot_h =
+      std::max(fs * 8.0f, ImGui::GetContentRegionAvail().y - table_h - spacing * 2);
+  draw_components(r, ImVec2(-1, plot_h));
+  draw_line_search(r);
+  ImGui::EndChild();
+}
+
+}  // namespace pglab::gui

@@ -1,0 +1,262 @@
+// Every view on every shipped scenario (issue 7, "Done when"): for each assets/scenarios/*.json and
+// each view of the lab, render the window headless at 1280×720 (run_shot) after a few iterations,
+// and again after one iteration plus a few single env steps (a batch half collected), each in its
+// own process so that an abort or a crash in one pair is reported by name and the others still
+// run. A pair passes when its process exits 0 (no abort, no uncaught exception, no assertion),
+// its log has no assertion or fault, and the frame's view area shows content (not blank) and no
+// error text (the views' error colour, ImVec4(1, 0.45, 0.4), dark theme).
+//
+//   gui_all_views DIR                 every scenario × view × {after iterations, mid-batch}
+//   gui_all_views DIR --binary PGLAB  a sample of pairs through the real binary (`pglab shot`)
+//   gui_all_views --check F.png       one frame's measures (to calibrate the thresholds)
+//
+// Runs two children at a time (CI has two cores). Prints one line per failure, naming the pair.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "gui/app_state.h"
+#include "gui/gui_main.h"
+#include "io/scenario.h"
+#include "stb_image.h"
+
+namespace {
+
+constexpr int kWidth = 1280, kHeight = 720;
+
+struct Job {
+  std::string scenario, view, mode;  // mode: "iterations" or "mid-batch"
+  int iterations = 0, env_steps = 0;
+  std::string png, log;
+};
+
+struct FrameCheck {
+  bool ok = false;
+  std::string why;
+  double ink = 0.0;  // fraction of the view area's pixels that differ from its background
+  long error_pixels = 0;
+};
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The view area at 1280×720: right of the controls column (at most a third of the width), below
+// the menu bar and the tab bar (which end at y ≈ 62), inside the lab panel's border. Ink: pixels
+// whose luminance differs from the area's most common colour by > 30. Measured: a view that draws
+// nothing 0.0001, a one-sentence "not for this algorithm" message 0.003–0.004, plots and tables
+// 0.01–0.4.
+FrameCheck check_frame(const std::string& png) {
+  FrameCheck r;
+  int w = 0, h = 0, channels = 0;
+  unsigned char* px = stbi_load(png.c_str(), &w, &h, &channels, 4);
+  if (!px) {
+    r.why = "PNG not written or not readable";
+    return r;
+  }
+  if (w != kWidth || h != kHeight) {
+    r.why = "size " + std::to_string(w) + "x" + std::to_string(h);
+    stbi_image_free(px);
+    return r;
+  }
+  const int x0 = w / 3, y0 = 66, x1 = w - 10, y1 = h - 10;
+  std::map<unsigned, long> histogram;
+  for (int y = y0; y < y1; ++y)
+    for (int x = x0; x < x1; ++x) {
+      const unsigned char* p = px + 4 * (static_cast<long>(y) * w + x);
+      ++histogram[(p[0] << 16) | (p[1] << 8) | p[2]];
+    }
+  unsigned bg = 0;
+  long best = 0;
+  for (const auto& [c, n] : histogram)
+    if (n > best) best = n, bg = c;
+  const double bg_y = 0.2126 * (bg >> 16) + 0.7152 * ((bg >> 8) & 255) + 0.0722 * (bg & 255);
+  long ink = 0, total = 0;
+  for (int y = y0; y < y1; ++y)
+    for (int x = x0; x < x1; ++x, ++total) {
+      const unsigned char* p = px + 4 * (static_cast<long>(y) * w + x);
+      const double lum = 0.2126 * p[0] + 0.7152 * p[1] + 0.0722 * p[2];
+      if (std::abs(lum - bg_y) > 30.0) ++ink;
+    }
+  // Error text, from the menu bar down (a view's first line sits just under the tab bar): glyph
+  // pixels near the error colour (255, 115, 102) at nearly full strength. The plots' and tables'
+  // reds ((235, 105, 95), (230, 100, 95), (235, 110, 100)) never reach R ≥ 245. A one-line
+  // message measures ~300 such pixels, views without one 0.
+  for (int y = 0; y < y1; ++y)
+    for (int x = x0; x < x1; ++x) {
+      const unsigned char* p = px + 4 * (static_cast<long>(y) * w + x);
+      if (p[0] >= 245 && p[1] >= 108 && p[1] <= 120 && p[2] >= 95 && p[2] <= 106) ++r.error_pixels;
+    }
+  stbi_image_free(px);
+  r.ink = static_cast<double>(ink) / static_cast<double>(total);
+  if (r.ink < 0.0003) {
+    r.why = "the view area looks blank (ink " + std::to_string(r.ink) + ")";
+    return r;
+  }
+  if (r.error_pixels > 40) {
+    r.why = "error text in the view area (" + std::to_string(r.error_pixels) +
+            " pixels of the error colour)";
+    return r;
+  }
+  r.ok = true;
+  return r;
+}
+
+// The child: one run_shot, stdout and stderr into the job's log.
+int run_child(const Job& j) {
+  std::FILE* log = std::fopen(j.log.c_str(), "w");
+  if (log) {
+    dup2(fileno(log), 1);
+    dup2(fileno(log), 2);
+  }
+  pglab::gui::ShotOptions o;
+  o.scenario = pg::load_scenario(j.scenario);
+  o.view = j.view;
+  o.iterations = j.iterations;
+  o.env_steps = j.env_steps;
+  o.width = kWidth;
+  o.height = kHeight;
+  o.frames = 3;
+  o.out = j.png;
+  return pglab::gui::run_shot(o);
+}
+
+std::string exec_line(const Job& j, const std::string& binary) {
+  return binary + " shot --scenario " + j.scenario + " --view " + j.view + " --iterations " +
+         std::to_string(j.iterations) + " --steps " + std::to_string(j.env_steps) + " --size " +
+         std::to_string(kWidth) + "x" + std::to_string(kHeight) + " --out " + j.png;
+}
+
+std::string describe_status(int status) {
+  if (WIFSIGNALED(status)) {
+    const int sig = WTERMSIG(status);
+    return std::string("killed by signal ") + std::to_string(sig) +
+           (sig == SIGABRT ? " (abort: an assertion?)" : "");
+  }
+  if (WIFEXITED(status)) return "exit code " + std::to_string(WEXITSTATUS(status));
+  return "status " + std::to_string(status);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc == 3 && std::string(argv[1]) == "--check") {
+    // One PNG's measures, to calibrate the thresholds by hand.
+    const FrameCheck fc = check_frame(argv[2]);
+    std::printf("%s: ink %.4f, error-colour pixels %ld%s%s\n", argv[2], fc.ink, fc.error_pixels,
+                fc.ok ? "" : ": ", fc.why.c_str());
+    return fc.ok ? 0 : 1;
+  }
+  const std::string dir = argc > 1 ? argv[1] : ".";
+  const std::string binary = argc > 3 && std::string(argv[2]) == "--binary" ? argv[3] : "";
+  std::vector<Job> jobs;
+  std::vector<std::string> views;
+  for (int v = 0; v < static_cast<int>(pglab::gui::View::Count); ++v)
+    views.push_back(pglab::gui::view_name(static_cast<pglab::gui::View>(v)));
+  auto add = [&](const std::string& scenario, const std::string& view, bool mid_batch) {
+    Job j;
+    j.scenario = scenario;
+    j.view = view;
+    j.mode = mid_batch ? "mid-batch" : "iterations";
+    // A few iterations; mid-batch: one, then three single env steps into the next batch.
+    j.iterations = mid_batch ? 1 : 2;
+    j.env_steps = mid_batch ? 3 : 0;
+    const std::string stem =
+        dir + "/all_" + (binary.empty() ? "" : "bin_") + scenario + "_" + view + "_" + j.mode;
+    j.png = stem + ".png";
+    j.log = stem + ".log";
+    jobs.push_back(j);
+  };
+  if (binary.empty()) {
+    for (const std::string& s : pg::list_scenarios())
+      for (const std::string& v : views)
+        for (bool mid : {false, true}) add(s, v, mid);
+  } else {
+    // A sample through the real executable: a tabular, a cart-pole, PPO, TRPO and GRPO scenario.
+    add("gridworld-reinforce", "inspector", true);
+    add("cartpole-ppo", "clip", false);
+    add("trpo-gridworld", "npg", false);
+    add("grpo-token-task", "grpo", true);
+    add("a2c-cartpole", "advantage", false);
+  }
+
+  const int parallel = 2;
+  std::map<pid_t, size_t> running;
+  std::vector<int> status(jobs.size(), -1);
+  size_t next = 0;
+  while (next < jobs.size() || !running.empty()) {
+    while (next < jobs.size() && static_cast<int>(running.size()) < parallel) {
+      std::remove(jobs[next].png.c_str());
+      std::fflush(nullptr);
+      const pid_t pid = fork();
+      if (pid == 0) {
+        if (!binary.empty()) {
+          const std::string cmd = exec_line(jobs[next], binary) + " > " + jobs[next].log + " 2>&1";
+          const int rc = std::system(cmd.c_str());
+          _exit(WIFEXITED(rc) ? WEXITSTATUS(rc) : 128 + (WIFSIGNALED(rc) ? WTERMSIG(rc) : 0));
+        }
+        _exit(run_child(jobs[next]));
+      }
+      running[pid] = next++;
+    }
+    int st = 0;
+    const pid_t done = wait(&st);
+    if (done < 0) break;
+    status[running[done]] = st;
+    running.erase(done);
+  }
+
+  int failures = 0;
+  std::map<std::string, int> per_view_failures;
+  for (size_t k = 0; k < jobs.size(); ++k) {
+    const Job& j = jobs[k];
+    std::string why;
+    const int st = status[k];
+    const std::string log = read_text(j.log);
+    if (!(WIFEXITED(st) && WEXITSTATUS(st) == 0)) {
+      why = describe_status(st);
+      // binary mode: the shell reports 128 + signal.
+      if (WIFEXITED(st) && WEXITSTATUS(st) > 128)
+        why += " (signal " + std::to_string(WEXITSTATUS(st) - 128) + ")";
+    } else if (log.find("ssert") != std::string::npos ||
+               log.find("terminate") != std::string::npos) {
+      why = "assertion or terminate in the log";
+    } else if (log.find("training paused") != std::string::npos) {
+      why = "the session faulted";
+    }
+    FrameCheck fc;
+    if (why.empty()) {
+      fc = check_frame(j.png);
+      if (!fc.ok) why = fc.why;
+    }
+    if (!why.empty()) {
+      ++failures;
+      ++per_view_failures[j.view];
+      // The log's last line usually names the assertion.
+      std::string last = log;
+      while (!last.empty() && last.back() == '\n') last.pop_back();
+      last = last.substr(
+          last.find_last_of('\n') == std::string::npos ? 0 : last.find_last_of('\n') + 1);
+      std::printf("FAIL %-28s × %-10s (%s): %s%s%s\n", j.scenario.c_str(), j.view.c_str(),
+                  j.mode.c_str(), why.c_str(), last.empty() ? "" : " — ", last.c_str());
+    } else {
+      std::printf("ok   %-28s × %-10s (%s): ink %.4f, error-colour pixels %ld\n",
+                  j.scenario.c_str(), j.view.c_str(), j.mode.c_str(), fc.ink, fc.error_pixels);
+    }
+  }
+  std::printf("%zu renders, %d failed", jobs.size(), failures);
+  for (const auto& [v, n] : per_view_failures) std::printf("; %s: %d", v.c_str(), n);
+  std::printf("\n");
+  return failures == 0 ? 0 : 1;
+}
