@@ -103,16 +103,20 @@ struct Ctx {
   std::string where(const std::string& key) const {
     std::string path = key;
     for (;;) {
-      if (auto it = lines.find(path); it != lines.end()) return file_line(file, it->second) + ": " + printable(key);
+      if (auto it = lines.find(path); it != lines.end())
+        return file_line(file, it->second) + ": " + printable(key);
       const size_t cut = path.find_last_of(".[");
       if (cut == std::string::npos || cut == 0) break;
       path.resize(cut);
     }
     return file + ": " + printable(key);
   }
-  [[noreturn]] void fail(const std::string& key, const std::string& what) const { throw InputError(where(key), what); }
+  [[noreturn]] void fail(const std::string& key, const std::string& what) const {
+    throw InputError(where(key), what);
+  }
 
-  void only_keys(const json& obj, const std::string& path, const std::vector<std::string>& allowed) const {
+  void only_keys(const json& obj, const std::string& path,
+                 const std::vector<std::string>& allowed) const {
     for (auto it = obj.begin(); it != obj.end(); ++it) {
       if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) {
         std::string list;
@@ -134,7 +138,8 @@ struct Ctx {
     if (s.size() > max_len) fail(at, "text longer than " + std::to_string(max_len) + " characters");
     return s;
   }
-  double num(const json& obj, const std::string& path, const std::string& key, double dflt, bool required) const {
+  double num(const json& obj, const std::string& path, const std::string& key, double dflt,
+             bool required) const {
     const std::string at = path + "." + key;
     if (!obj.contains(key)) {
       if (required) fail(path, "missing key \"" + key + "\" (a number)");
@@ -146,21 +151,23 @@ struct Ctx {
     if (!std::isfinite(d)) fail(at, "expected a finite number");
     return d;
   }
-  int integer(const json& obj, const std::string& path, const std::string& key, int dflt, int lo, int hi) const {
+  int integer(const json& obj, const std::string& path, const std::string& key, int dflt, int lo,
+              int hi) const {
     const std::string at = path + "." + key;
     if (!obj.contains(key)) return dflt;
     const json& v = obj[key];
     if (!v.is_number_integer() && !v.is_number_unsigned())
-      fail(at, "expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], not " +
-                   brief_json(v, 40));
+      fail(at, "expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) +
+                   "], not " + brief_json(v, 40));
     const long long x = v.get<long long>();
     if (x < lo || x > hi)
-      fail(at, "expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], not " +
-                   std::to_string(x));
+      fail(at, "expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) +
+                   "], not " + std::to_string(x));
     return static_cast<int>(x);
   }
   std::vector<std::string> strings(const json& obj, const std::string& path, const std::string& key,
-                                   const std::vector<std::string>& allowed, const std::string& allowed_text) const {
+                                   const std::vector<std::string>& allowed,
+                                   const std::string& allowed_text) const {
     std::vector<std::string> out;
     if (!obj.contains(key)) return out;
     const json& v = obj[key];
@@ -186,34 +193,43 @@ std::string join(const std::vector<std::string>& v) {
 
 const std::vector<std::pair<std::string, Granularity>>& granularities() {
   static const std::vector<std::pair<std::string, Granularity>> g = {
-      {"env-step", Granularity::kEnvStep}, {"episode", Granularity::kEpisode},   {"batch", Granularity::kBatch},
-      {"estimate", Granularity::kEstimate}, {"update", Granularity::kUpdate}, {"iteration", Granularity::kIteration}};
+      {"env-step", Granularity::kEnvStep}, {"episode", Granularity::kEpisode},
+      {"batch", Granularity::kBatch},      {"estimate", Granularity::kEstimate},
+      {"update", Granularity::kUpdate},    {"iteration", Granularity::kIteration}};
   return g;
 }
 
 EstimatorConfig parse_setting(const Ctx& ctx, const json& obj, const std::string& path) {
-  if (!obj.is_object()) ctx.fail(path, "expected {\"returns\": ..., \"baseline\": ...}, not " + brief_json(obj, 40));
+  if (!obj.is_object())
+    ctx.fail(path, "expected {\"returns\": ..., \"baseline\": ...}, not " + brief_json(obj, 40));
   ctx.only_keys(obj, path, {"returns", "baseline"});
   const ParamSpec* r = find_param("estimator.returns");
   const ParamSpec* b = find_param("estimator.baseline");
   EstimatorConfig c;
   const std::string rs = ctx.str(obj, path, "returns", 40, true);
   if (std::find(r->allowed.begin(), r->allowed.end(), rs) == r->allowed.end())
-    ctx.fail(path + ".returns", "'" + printable(rs) + "' is not allowed; allowed: " + join(r->allowed));
+    ctx.fail(path + ".returns",
+             "'" + printable(rs) + "' is not allowed; allowed: " + join(r->allowed));
   const std::string bs = ctx.str(obj, path, "baseline", 40, true);
   if (std::find(b->allowed.begin(), b->allowed.end(), bs) == b->allowed.end())
-    ctx.fail(path + ".baseline", "'" + printable(bs) + "' is not allowed; allowed: " + join(b->allowed));
+    ctx.fail(path + ".baseline",
+             "'" + printable(bs) + "' is not allowed; allowed: " + join(b->allowed));
   c.returns = returns_from_name(rs);
   c.baseline = baseline_from_name(bs);
   return c;
 }
 
-const std::vector<std::string> kClaims = {"exact_J",       "estimator_unbiased", "trace_cov_order",
-                                          "clip_fraction", "ess_fraction",       "update_stat",
+const std::vector<std::string> kClaims = {"exact_J",
+                                          "estimator_unbiased",
+                                          "trace_cov_order",
+                                          "clip_fraction",
+                                          "ess_fraction",
+                                          "update_stat",
                                           "grpo_zero_spread_zero_gradient"};
 
 Claim parse_claim(const Ctx& ctx, const json& obj, const std::string& path) {
-  if (!obj.is_object()) ctx.fail(path, "expected an object {\"claim\": ...}, not " + brief_json(obj, 40));
+  if (!obj.is_object())
+    ctx.fail(path, "expected an object {\"claim\": ...}, not " + brief_json(obj, 40));
   Claim c;
   const std::string name = ctx.str(obj, path, "claim", 60, true);
   c.text = name;
@@ -238,9 +254,11 @@ Claim parse_claim(const Ctx& ctx, const json& obj, const std::string& path) {
     ctx.only_keys(obj, path, {"claim", "settings", "samples"});
     c.kind = ClaimKind::kTraceCovOrder;
     if (!obj.contains("settings") || !obj["settings"].is_array() || obj["settings"].size() < 2)
-      ctx.fail(path + ".settings", "expected a list of at least two {\"returns\": ..., \"baseline\": ...}");
+      ctx.fail(path + ".settings",
+               "expected a list of at least two {\"returns\": ..., \"baseline\": ...}");
     for (size_t i = 0; i < obj["settings"].size(); ++i)
-      c.settings.push_back(parse_setting(ctx, obj["settings"][i], path + ".settings[" + std::to_string(i) + "]"));
+      c.settings.push_back(
+          parse_setting(ctx, obj["settings"][i], path + ".settings[" + std::to_string(i) + "]"));
     c.samples = ctx.integer(obj, path, "samples", 200, 2, kMaxSamples);
   } else if (name == "clip_fraction" || name == "ess_fraction" || name == "update_stat") {
     c.kind = ClaimKind::kUpdateStat;
@@ -251,7 +269,8 @@ Claim parse_claim(const Ctx& ctx, const json& obj, const std::string& path) {
       ctx.only_keys(obj, path, {"claim", "min", "max"});
       c.stat = name;
     }
-    if (!obj.contains("min") && !obj.contains("max")) ctx.fail(path, "give \"min\", \"max\" or both");
+    if (!obj.contains("min") && !obj.contains("max"))
+      ctx.fail(path, "give \"min\", \"max\" or both");
     c.min = ctx.num(obj, path, "min", -1e300, false);
     c.max = ctx.num(obj, path, "max", 1e300, false);
     if (c.min > c.max) ctx.fail(path + ".min", "min is above max");
@@ -259,25 +278,32 @@ Claim parse_claim(const Ctx& ctx, const json& obj, const std::string& path) {
     ctx.only_keys(obj, path, {"claim"});
     c.kind = ClaimKind::kGrpoZeroSpread;
   } else {
-    ctx.fail(path + ".claim", "unknown claim '" + printable(name, 60) + "'; allowed: " + join(kClaims));
+    ctx.fail(path + ".claim",
+             "unknown claim '" + printable(name, 60) + "'; allowed: " + join(kClaims));
   }
   return c;
 }
 
 Prediction parse_prediction(const Ctx& ctx, const json& obj, const std::string& path) {
-  if (!obj.is_object()) ctx.fail(path, "expected an object {\"question\": ...}, not " + brief_json(obj, 40));
+  if (!obj.is_object())
+    ctx.fail(path, "expected an object {\"question\": ...}, not " + brief_json(obj, 40));
   ctx.only_keys(obj, path, {"question", "choices", "answer", "number", "tolerance"});
   Prediction p;
   p.question = ctx.str(obj, path, "question", 1000, true);
   if (obj.contains("choices")) {
     p.choices = ctx.strings(obj, path, "choices", {}, "");
-    if (p.choices.size() < 2 || p.choices.size() > 10) ctx.fail(path + ".choices", "expected 2 to 10 choices");
-    if (!obj.contains("answer")) ctx.fail(path, "missing key \"answer\" (index of the right choice, from 0)");
+    if (p.choices.size() < 2 || p.choices.size() > 10)
+      ctx.fail(path + ".choices", "expected 2 to 10 choices");
+    if (!obj.contains("answer"))
+      ctx.fail(path, "missing key \"answer\" (index of the right choice, from 0)");
     if (obj.contains("number") || obj.contains("tolerance"))
-      ctx.fail(path, "a prediction has either \"choices\" and \"answer\" or \"number\" and \"tolerance\"");
+      ctx.fail(
+          path,
+          "a prediction has either \"choices\" and \"answer\" or \"number\" and \"tolerance\"");
     p.answer = ctx.integer(obj, path, "answer", 0, 0, static_cast<int>(p.choices.size()) - 1);
   } else {
-    if (obj.contains("answer")) ctx.fail(path + ".answer", "\"answer\" goes with \"choices\"; a number uses \"number\"");
+    if (obj.contains("answer"))
+      ctx.fail(path + ".answer", "\"answer\" goes with \"choices\"; a number uses \"number\"");
     p.number = ctx.num(obj, path, "number", 0, true);
     p.tolerance = ctx.num(obj, path, "tolerance", 0, true);
     if (p.tolerance < 0) ctx.fail(path + ".tolerance", "expected a number >= 0");
@@ -300,40 +326,47 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
   }
   ctx.lines = lesson_lines(without_bom(text));
   if (!in.is_object())
-    throw InputError(file_line(ctx.file, 1), "a lesson is a JSON object {\"format\": \"pglab.lesson/1\", ...}, not " +
-                                                 std::string(in.type_name()));
+    throw InputError(file_line(ctx.file, 1),
+                     "a lesson is a JSON object {\"format\": \"pglab.lesson/1\", ...}, not " +
+                         std::string(in.type_name()));
   Lesson l;
   l.source = file;
   try {
     ctx.only_keys(in, "", {"format", "title", "description", "steps"});
     const std::string format = ctx.str(in, "", "format", 100, true);
     if (format != kFormat)
-      ctx.fail("format", "'" + printable(format, 60) + "' is not a format this pglab reads; allowed: " + kFormat);
+      ctx.fail("format", "'" + printable(format, 60) +
+                             "' is not a format this pglab reads; allowed: " + kFormat);
     l.title = ctx.str(in, "", "title", 200, true);
     l.description = ctx.str(in, "", "description", 4000, false);
     if (!in.contains("steps") || !in["steps"].is_array() || in["steps"].empty())
       ctx.fail("steps", "expected a non-empty list of steps");
-    if (in["steps"].size() > kMaxSteps) ctx.fail("steps", "more than " + std::to_string(kMaxSteps) + " steps");
+    if (in["steps"].size() > kMaxSteps)
+      ctx.fail("steps", "more than " + std::to_string(kMaxSteps) + " steps");
     const ParamSpec* views = find_param("views");
     std::optional<Scenario> current;  // to validate each step's set-up as it will run
     for (size_t i = 0; i < in["steps"].size(); ++i) {
       const std::string path = "steps[" + std::to_string(i) + "]";
       const json& st = in["steps"][i];
-      if (!st.is_object()) ctx.fail(path, "expected an object {\"title\": ...}, not " + brief_json(st, 40));
+      if (!st.is_object())
+        ctx.fail(path, "expected an object {\"title\": ...}, not " + brief_json(st, 40));
       ctx.only_keys(st, path,
-                    {"title", "scenario", "set", "advance", "views", "lock", "hide", "text", "prediction", "check",
-                     "explanation"});
+                    {"title", "scenario", "set", "advance", "views", "lock", "hide", "text",
+                     "prediction", "check", "explanation"});
       LessonStep step;
       if (auto it = ctx.lines.find(path); it != ctx.lines.end()) step.line = it->second;
       step.title = ctx.str(st, path, "title", 200, true);
       step.scenario = ctx.str(st, path, "scenario", 4096, false);
       if (st.contains("set")) {
         const json& set = st["set"];
-        if (!set.is_object()) ctx.fail(path + ".set", "expected an object {\"estimator.baseline\": \"mean\", ...}");
+        if (!set.is_object())
+          ctx.fail(path + ".set", "expected an object {\"estimator.baseline\": \"mean\", ...}");
         for (auto it = set.begin(); it != set.end(); ++it) {
           const ParamSpec* spec = find_param(it.key());
           const std::string at = path + ".set." + it.key();
-          if (!spec) ctx.fail(at, "unknown scenario key (see `pglab --help-all` and the README's key table)");
+          if (!spec)
+            ctx.fail(at,
+                     "unknown scenario key (see `pglab --help-all` and the README's key table)");
           const std::string err = check_value(*spec, it.value());
           if (!err.empty()) ctx.fail(at, err);
           step.set.emplace_back(it.key(), it.value());
@@ -367,20 +400,25 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
           names += (names.empty() ? "" : ", ") + n;
           if (n == by) step.by = g, found = true;
         }
-        if (!found) ctx.fail(ap + ".by", "'" + printable(by, 40) + "' is not allowed; allowed: " + names);
+        if (!found)
+          ctx.fail(ap + ".by", "'" + printable(by, 40) + "' is not allowed; allowed: " + names);
         step.count = ctx.integer(a, ap, "count", 1, 0, kMaxCount);
       }
       step.views = ctx.strings(st, path, "views", views->allowed, join(views->allowed));
       std::vector<std::string> keys;
       for (const auto& p : scenario_params()) keys.push_back(p.key);
-      step.lock = ctx.strings(st, path, "lock", keys, "scenario keys (e.g. estimator.baseline, algorithm.lr)");
-      step.hide = ctx.strings(st, path, "hide", keys, "scenario keys (e.g. estimator.baseline, algorithm.lr)");
+      step.lock = ctx.strings(st, path, "lock", keys,
+                              "scenario keys (e.g. estimator.baseline, algorithm.lr)");
+      step.hide = ctx.strings(st, path, "hide", keys,
+                              "scenario keys (e.g. estimator.baseline, algorithm.lr)");
       step.text = ctx.str(st, path, "text", 4000, false);
       step.explanation = ctx.str(st, path, "explanation", 4000, false);
-      if (st.contains("prediction")) step.prediction = parse_prediction(ctx, st["prediction"], path + ".prediction");
+      if (st.contains("prediction"))
+        step.prediction = parse_prediction(ctx, st["prediction"], path + ".prediction");
       if (st.contains("check")) step.check = parse_claim(ctx, st["check"], path + ".check");
       if (step.prediction && step.prediction->numeric() && !step.check)
-        ctx.fail(path + ".prediction", "a number prediction needs a \"check\" whose measured value it is compared with");
+        ctx.fail(path + ".prediction",
+                 "a number prediction needs a \"check\" whose measured value it is compared with");
       l.steps.push_back(std::move(step));
     }
   } catch (const json::exception& e) {
@@ -396,7 +434,8 @@ std::vector<std::string> list_lessons() {
   if (!is_directory(dir)) return out;
   for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    if (name.size() > 5 && name.substr(name.size() - 5) == ".json") out.push_back(name.substr(0, name.size() - 5));
+    if (name.size() > 5 && name.substr(name.size() - 5) == ".json")
+      out.push_back(name.substr(0, name.size() - 5));
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -406,12 +445,15 @@ Lesson load_lesson(const std::string& path_or_name) {
   std::string path = path_or_name;
   if (!path_exists(path) && path.find('/') == std::string::npos && path.size() <= 250) {
     std::string candidate = asset_dir() + "/lessons/" + path;
-    if (candidate.size() < 5 || candidate.substr(candidate.size() - 5) != ".json") candidate += ".json";
+    if (candidate.size() < 5 || candidate.substr(candidate.size() - 5) != ".json")
+      candidate += ".json";
     if (!path_exists(candidate))
-      throw InputError(shorten_path(path_or_name), "no such lesson file; shipped lessons: " + join(list_lessons()));
+      throw InputError(shorten_path(path_or_name),
+                       "no such lesson file; shipped lessons: " + join(list_lessons()));
     path = candidate;
   }
-  return parse_lesson(read_input_file(path, "lesson file", "a JSON lesson (.json, format pglab.lesson/1)"), path);
+  return parse_lesson(
+      read_input_file(path, "lesson file", "a JSON lesson (.json, format pglab.lesson/1)"), path);
 }
 
 std::string describe(const Claim& c) {
@@ -422,12 +464,14 @@ std::string describe(const Claim& c) {
       return buf;
     case ClaimKind::kEstimatorUnbiased:
       std::snprintf(buf, sizeof buf, "unbiased %s/%s: |mean g - grad J| <= %.3g s.e. (K=%d)",
-                    name_of(c.settings[0].returns), name_of(c.settings[0].baseline), c.within, c.samples);
+                    name_of(c.settings[0].returns), name_of(c.settings[0].baseline), c.within,
+                    c.samples);
       return buf;
     case ClaimKind::kTraceCovOrder: {
       std::string s = "trace Cov ";
       for (size_t i = 0; i < c.settings.size(); ++i)
-        s += std::string(i ? " > " : "") + name_of(c.settings[i].returns) + "/" + name_of(c.settings[i].baseline);
+        s += std::string(i ? " > " : "") + name_of(c.settings[i].returns) + "/" +
+             name_of(c.settings[i].baseline);
       return s + " (K=" + std::to_string(c.samples) + ")";
     }
     case ClaimKind::kUpdateStat: {
@@ -442,7 +486,8 @@ std::string describe(const Claim& c) {
       }
       return s;
     }
-    case ClaimKind::kGrpoZeroSpread: return "a GRPO group with equal rewards has zero advantage (no gradient)";
+    case ClaimKind::kGrpoZeroSpread:
+      return "a GRPO group with equal rewards has zero advantage (no gradient)";
   }
   return "?";
 }
@@ -452,25 +497,32 @@ ClaimResult evaluate_claim(const Claim& c, const Session& s) {
   char buf[400];
   switch (c.kind) {
     case ClaimKind::kExactJ: {
-      if (!s.exact()) throw InputError("check exact_J", "this world has no exact model (cart-pole); use a finite world");
+      if (!s.exact())
+        throw InputError("check exact_J",
+                         "this world has no exact model (cart-pole); use a finite world");
       const double J = s.exact()->J;
       r.measured = J;
-      r.holds = c.op == ">=" ? J >= c.value : c.op == "<=" ? J <= c.value : c.op == ">" ? J > c.value : J < c.value;
+      r.holds = c.op == ">="   ? J >= c.value
+                : c.op == "<=" ? J <= c.value
+                : c.op == ">"  ? J > c.value
+                               : J < c.value;
       std::snprintf(buf, sizeof buf, "exact J = %.6g", J);
       r.detail = buf;
       return r;
     }
     case ClaimKind::kEstimatorUnbiased: {
       if (!s.exact())
-        throw InputError("check estimator_unbiased", "this world has no exact gradient; use a finite world");
+        throw InputError("check estimator_unbiased",
+                         "this world has no exact gradient; use a finite world");
       const VarianceReport rep = run_variance(s, c.settings, c.samples);
       const VarianceSetting& v = rep.settings.at(0);
       // ‖ḡ − ∇J‖ in standard errors √(trace Cov / K): E‖ḡ − ∇J‖² = trace Cov / K for an unbiased
       // estimator, so an unbiased one sits near 1 and rarely beyond 3.
-      r.measured = v.bias_stderr > 0 ? v.bias_norm / v.bias_stderr : (v.bias_norm == 0 ? 0 : INFINITY);
+      r.measured =
+          v.bias_stderr > 0 ? v.bias_norm / v.bias_stderr : (v.bias_norm == 0 ? 0 : INFINITY);
       r.holds = r.measured <= c.within;
-      std::snprintf(buf, sizeof buf, "|mean g - grad J| = %.4g, s.e. = %.4g: %.3g s.e.", v.bias_norm, v.bias_stderr,
-                    r.measured);
+      std::snprintf(buf, sizeof buf, "|mean g - grad J| = %.4g, s.e. = %.4g: %.3g s.e.",
+                    v.bias_norm, v.bias_stderr, r.measured);
       r.detail = buf;
       return r;
     }
@@ -480,8 +532,9 @@ ClaimResult evaluate_claim(const Claim& c, const Session& s) {
         if (std::find_if(valid.begin(), valid.end(), [&](const EstimatorConfig& v) {
               return v.returns == e.returns && v.baseline == e.baseline;
             }) == valid.end())
-          throw InputError("check trace_cov_order", std::string("the setting ") + name_of(e.returns) + "/" +
-                                                        name_of(e.baseline) + " is not available in this world");
+          throw InputError("check trace_cov_order",
+                           std::string("the setting ") + name_of(e.returns) + "/" +
+                               name_of(e.baseline) + " is not available in this world");
       std::vector<EstimatorConfig> settings = c.settings;
       for (auto& e : settings) {
         e.normalize = s.estimator().normalize;
@@ -510,7 +563,8 @@ ClaimResult evaluate_claim(const Claim& c, const Session& s) {
         std::string have;
         for (const auto& [k, v] : u.values) have += (have.empty() ? "" : ", ") + k;
         throw InputError("check " + printable(c.stat),
-                         "the last update reported no such statistic; it reported: " + (have.empty() ? "(none; advance past an update first)" : have));
+                         "the last update reported no such statistic; it reported: " +
+                             (have.empty() ? "(none; advance past an update first)" : have));
       }
       r.measured = u.get(c.stat);
       r.holds = r.measured >= c.min && r.measured <= c.max;
@@ -520,7 +574,9 @@ ClaimResult evaluate_claim(const Claim& c, const Session& s) {
     }
     case ClaimKind::kGrpoZeroSpread: {
       const auto* g = dynamic_cast<const GrpoAlgorithm*>(&s.algorithm());
-      if (!g) throw InputError("check grpo_zero_spread_zero_gradient", "the session's algorithm is not grpo");
+      if (!g)
+        throw InputError("check grpo_zero_spread_zero_gradient",
+                         "the session's algorithm is not grpo");
       int zero = 0;
       double max_abs = 0;
       const int G = s.scenario().grpo.group_size;
@@ -532,8 +588,8 @@ ClaimResult evaluate_claim(const Claim& c, const Session& s) {
       }
       r.measured = max_abs;
       r.holds = zero > 0 && max_abs == 0.0;
-      std::snprintf(buf, sizeof buf, "%d of %zu groups with equal rewards; max |A| in them = %.3g", zero,
-                    g->groups().size(), max_abs);
+      std::snprintf(buf, sizeof buf, "%d of %zu groups with equal rewards; max |A| in them = %.3g",
+                    zero, g->groups().size(), max_abs);
       r.detail = buf;
       return r;
     }
@@ -550,14 +606,16 @@ StepOutcome LessonRunner::run_step(int i) {
   }
   PG_ASSERT(session_, "the first step names a scenario (parse_lesson checks it)");
   for (int k = 0; k < st.count; ++k)
-    if (!session_->advance(st.by)) throw std::runtime_error("the session stopped: " + session_->fault());
+    if (!session_->advance(st.by))
+      throw std::runtime_error("the session stopped: " + session_->fault());
   StepOutcome o;
   if (st.check) {
     o.has_check = true;
     o.result = evaluate_claim(*st.check, *session_);
     if (st.prediction && st.prediction->numeric()) {
       o.prediction_checked = true;
-      o.prediction_right = std::abs(o.result.measured - st.prediction->number) <= st.prediction->tolerance;
+      o.prediction_right =
+          std::abs(o.result.measured - st.prediction->number) <= st.prediction->tolerance;
     }
   }
   return o;

@@ -3,9 +3,9 @@
 // and a sequence of steps that set up a session, advance it, show text, ask for a prediction and
 // check a claim against exact or sampled quantities.
 //
-//   Lesson l = load_lesson("assets/lessons/01-bandit-reinforce.json");   // InputError: file:line: key
-//   LessonRunner r(l);
-//   for (int i = 0; i < l.steps.size(); ++i) { StepOutcome o = r.run_step(i); ... }
+//   Lesson l = load_lesson("assets/lessons/01-bandit-reinforce.json");   // InputError: file:line:
+//   key LessonRunner r(l); for (int i = 0; i < l.steps.size(); ++i) { StepOutcome o =
+//   r.run_step(i); ... }
 //
 // Claims are evaluated here, in core, from the session (exact oracle, update statistics) and the
 // variance lab (run_variance); nothing re-implements an estimator.
@@ -22,11 +22,11 @@
 namespace pg {
 
 enum class ClaimKind {
-  kExactJ,              // exact J at the current θ  op  value
-  kEstimatorUnbiased,   // ‖ḡ − ∇J‖ ≤ within · s.e. for one estimator setting, K batches
-  kTraceCovOrder,       // trace Cov strictly decreasing along the listed settings
-  kUpdateStat,          // an update statistic (clip_fraction, ess_fraction, …) in [min, max]
-  kGrpoZeroSpread,      // GRPO: a group with equal rewards exists, and its Â are all exactly 0
+  kExactJ,             // exact J at the current θ  op  value
+  kEstimatorUnbiased,  // ‖ḡ − ∇J‖ ≤ within · s.e. for one estimator setting, K batches
+  kTraceCovOrder,      // trace Cov strictly decreasing along the listed settings
+  kUpdateStat,         // an update statistic (clip_fraction, ess_fraction, …) in [min, max]
+  kGrpoZeroSpread,     // GRPO: a group with equal rewards exists, and its Â are all exactly 0
 };
 
 struct Claim {
@@ -55,8 +55,8 @@ struct Prediction {
 struct LessonStep {
   int line = 0;  // of the step in its file
   std::string title;
-  std::string scenario;                                       // "" keeps the current one
-  std::vector<std::pair<std::string, nlohmann::json>> set;    // applied (then reset) when given
+  std::string scenario;                                     // "" keeps the current one
+  std::vector<std::pair<std::string, nlohmann::json>> set;  // applied (then reset) when given
   Granularity by = Granularity::kIteration;
   int count = 0;
   std::vector<std::string> views, lock, hide;
@@ -81,8 +81,8 @@ std::vector<std::string> list_lessons();
 
 struct ClaimResult {
   bool holds = false;
-  double measured = 0;   // the headline number (NaN when there is none)
-  std::string detail;    // what was measured, e.g. "trace 12.1 > 5.3 > 1.2"
+  double measured = 0;  // the headline number (NaN when there is none)
+  std::string detail;   // what was measured, e.g. "trace 12.1 > 5.3 > 1.2"
 };
 
 // Evaluates a claim against a session as it stands (the variance lab runs at its current θ).

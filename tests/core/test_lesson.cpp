@@ -26,8 +26,9 @@ const char* kHeader = "{\n  \"format\": \"pglab.lesson/1\",\n  \"title\": \"t\",
 }  // namespace
 
 TEST(Lesson, ParsesAStepWithEveryField) {
-  const std::string text = std::string(kHeader) +
-                           R"(    {"title": "a", "scenario": "bandit-reinforce", "set": {"estimator.baseline": "mean"},
+  const std::string text =
+      std::string(kHeader) +
+      R"(    {"title": "a", "scenario": "bandit-reinforce", "set": {"estimator.baseline": "mean"},
      "advance": {"by": "episode", "count": 3}, "views": ["variance"], "lock": ["algorithm.lr"],
      "hide": ["estimator.returns"], "text": "x", "explanation": "y",
      "prediction": {"question": "q", "number": 0.5, "tolerance": 0.01},
@@ -49,24 +50,29 @@ TEST(Lesson, ParsesAStepWithEveryField) {
 
 TEST(Lesson, BadInputNamesFileLineKeyAndWhatIsAllowed) {
   // Unknown claim on line 6.
-  std::string e = error_of(std::string(kHeader) + "    {\"title\": \"a\", \"scenario\": \"bandit-reinforce\",\n"
-                                                  "     \"check\": {\"claim\": \"exact_j\"}}\n  ]\n}");
+  std::string e = error_of(std::string(kHeader) +
+                           "    {\"title\": \"a\", \"scenario\": \"bandit-reinforce\",\n"
+                           "     \"check\": {\"claim\": \"exact_j\"}}\n  ]\n}");
   EXPECT_NE(e.find("x.json:6: steps[0].check.claim"), std::string::npos) << e;
   EXPECT_NE(e.find("estimator_unbiased"), std::string::npos) << e;
   // A bad --set value in the second step (line 7), with the allowed values.
-  e = error_of(std::string(kHeader) + "    {\"title\": \"a\", \"scenario\": \"bandit-reinforce\"},\n"
-                                      "    {\"title\": \"b\",\n"
-                                      "     \"set\": {\"estimator.baseline\": \"median\"}}\n  ]\n}");
+  e = error_of(std::string(kHeader) +
+               "    {\"title\": \"a\", \"scenario\": \"bandit-reinforce\"},\n"
+               "    {\"title\": \"b\",\n"
+               "     \"set\": {\"estimator.baseline\": \"median\"}}\n  ]\n}");
   EXPECT_NE(e.find("x.json:7: steps[1].set.estimator.baseline"), std::string::npos) << e;
   EXPECT_NE(e.find("leave-one-out"), std::string::npos) << e;
   // Wrong format, unknown view, a granularity that does not exist, no scenario first.
   e = error_of("{\"format\": \"pglab.lesson/2\", \"title\": \"t\", \"steps\": [{}]}");
   EXPECT_NE(e.find("x.json:1: format"), std::string::npos) << e;
-  e = error_of(std::string(kHeader) + "    {\"title\": \"a\", \"scenario\": \"bandit-reinforce\", \"views\": [\"plots\"]}\n  ]\n}");
+  e = error_of(
+      std::string(kHeader) +
+      "    {\"title\": \"a\", \"scenario\": \"bandit-reinforce\", \"views\": [\"plots\"]}\n  ]\n}");
   EXPECT_NE(e.find("steps[0].views[0]"), std::string::npos) << e;
   EXPECT_NE(e.find("inspector"), std::string::npos) << e;
   e = error_of(std::string(kHeader) +
-               "    {\"title\": \"a\", \"scenario\": \"bandit-reinforce\", \"advance\": {\"by\": \"epoch\"}}\n  ]\n}");
+               "    {\"title\": \"a\", \"scenario\": \"bandit-reinforce\", \"advance\": {\"by\": "
+               "\"epoch\"}}\n  ]\n}");
   EXPECT_NE(e.find("steps[0].advance.by"), std::string::npos) << e;
   EXPECT_NE(e.find("env-step"), std::string::npos) << e;
   e = error_of(std::string(kHeader) + "    {\"title\": \"a\"}\n  ]\n}");
