@@ -611,7 +611,14 @@ StepOutcome LessonRunner::run_step(int i) {
   StepOutcome o;
   if (st.check) {
     o.has_check = true;
-    o.result = evaluate_claim(*st.check, *session_);
+    try {
+      o.result = evaluate_claim(*st.check, *session_);
+    } catch (const InputError& e) {
+      // A claim that does not fit its session: name the step's place in the file.
+      const std::string file = shorten_path(lesson_.source);
+      throw InputError(file_line(file, st.line) + ": steps[" + std::to_string(i) + "].check",
+                       e.what());
+    }
     if (st.prediction && st.prediction->numeric()) {
       o.prediction_checked = true;
       o.prediction_right =

@@ -23,4 +23,12 @@ err=$("$pglab" lesson --check "$work/bad.json" 2>&1 >/dev/null); rc=$?
 echo "$err" | grep -q "bad.json:3: steps\[0\].check.claim: unknown claim 'exact_j'; allowed: exact_J" || fail "message: $err"
 "$pglab" lesson --check no-such-lesson >/dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] || fail "missing lesson: exit $rc, expected 2"
+cat > "$work/misfit.json" <<'JSON'
+{"format": "pglab.lesson/1", "title": "an exact claim without a model",
+ "steps": [{"title": "x", "scenario": "cartpole-ppo-fast",
+            "check": {"claim": "exact_J", "op": ">", "value": 0}}]}
+JSON
+err=$("$pglab" lesson --check "$work/misfit.json" 2>&1 >/dev/null); rc=$?
+[ $rc -eq 2 ] || fail "misfit claim: exit $rc, expected 2"
+echo "$err" | grep -q "misfit.json:2: steps\[0\].check: .*no exact model" || fail "message: $err"
 echo "ok"
