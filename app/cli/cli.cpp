@@ -39,6 +39,7 @@ int run(int argc, char** argv) {
   add_variance(app, variance);
   add_bench(app, bench);
   add_shot(app, shot);
+  LessonArgs lesson; add_lesson(app, lesson);  // issue 9: lessons
   app.require_subcommand(0, 1);
 
   try {
@@ -62,6 +63,7 @@ int run(int argc, char** argv) {
     if (variance.chosen) return run_variance_cmd(variance);
     if (bench.chosen) return run_bench(bench);
     if (shot.chosen) return run_shot_cmd(shot);
+    if (lesson.chosen) return run_lesson(lesson);
 #ifdef PGLAB_WITH_GUI
     pglab::gui::GuiOptions o;
     o.scenario = gui_scenario.scenario;

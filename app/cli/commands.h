@@ -78,6 +78,13 @@ struct ShotArgs {
 void add_shot(CLI::App& app, ShotArgs& a);
 int run_shot_cmd(const ShotArgs& a);
 
+struct LessonArgs {
+  bool chosen = false;
+  std::string check;
+};
+void add_lesson(CLI::App& app, LessonArgs& a);
+int run_lesson(const LessonArgs& a);
+
 // "%.17g" of a double, "null" for NaN/Inf (JSON has no NaN).
 std::string json_number(double v);
 

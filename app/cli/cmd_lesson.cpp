@@ -1,0 +1,53 @@
+// pglab lesson --check F: runs a pglab.lesson/1 file headless and verifies every claim, one line
+// per step (number, title, claim, measured value, verdict). Exit 0 when all hold, 1 when one fails,
+// 2 for a bad file.
+#include <cmath>
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "lab/lesson.h"
+#include "util/text.h"
+
+namespace pg::cli {
+
+void add_lesson(CLI::App& app, LessonArgs& a) {
+  CLI::App* cmd =
+      app.add_subcommand("lesson", "Run a lesson (pglab.lesson/1) headless and check its claims");
+  cmd->add_option("--check", a.check, "Lesson file, or a name in assets/lessons/")->required();
+  cmd->callback([&a] { a.chosen = true; });
+}
+
+int run_lesson(const LessonArgs& a) {
+  const Lesson lesson = load_lesson(a.check);
+  std::printf("lesson: %s (%zu steps)\n", printable(lesson.title, 200).c_str(),
+              lesson.steps.size());
+  LessonRunner runner(lesson);
+  int failed = 0, checked = 0;
+  for (size_t i = 0; i < lesson.steps.size(); ++i) {
+    const LessonStep& st = lesson.steps[i];
+    const StepOutcome o = runner.run_step(static_cast<int>(i));
+    if (!o.has_check) {
+      std::printf("step %zu | %s | (no claim) | - | ok\n", i + 1, printable(st.title, 120).c_str());
+      std::fflush(stdout);
+      continue;
+    }
+    ++checked;
+    bool pass = o.result.holds;
+    std::string verdict = o.result.holds ? "holds" : "FAILS";
+    if (o.prediction_checked) {
+      char buf[160];
+      std::snprintf(buf, sizeof buf, "; prediction %.6g +- %.3g %s", st.prediction->number,
+                    st.prediction->tolerance, o.prediction_right ? "right" : "WRONG");
+      verdict += buf;
+      pass = pass && o.prediction_right;
+    }
+    if (!pass) ++failed;
+    std::printf("step %zu | %s | %s | %s | %s\n", i + 1, printable(st.title, 120).c_str(),
+                describe(*st.check).c_str(), o.result.detail.c_str(), verdict.c_str());
+    std::fflush(stdout);
+  }
+  std::printf("%d of %d claims hold\n", checked - failed, checked);
+  return failed ? kExitFailed : kExitOk;
+}
+
+}  // namespace pg::cli

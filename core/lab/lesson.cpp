@@ -1,0 +1,631 @@
+#include "lab/lesson.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <stdexcept>
+
+#include "algo/grpo.h"
+#include "io/json_text.h"
+#include "io/params.h"
+#include "lab/variance.h"
+#include "util/error.h"
+#include "util/input_file.h"
+#include "util/text.h"
+
+namespace pg {
+
+namespace {
+
+using json = nlohmann::json;
+
+constexpr const char* kFormat = "pglab.lesson/1";
+constexpr int kMaxSteps = 1000;
+constexpr int kMaxCount = 100000;
+constexpr int kMaxSamples = 100000;
+
+// Lines of every object key and array element in valid JSON text, by path: "steps[2].check.claim"
+// (json_key_lines skips arrays; lesson steps live in one).
+std::map<std::string, int> lesson_lines(std::string_view text) {
+  struct Frame {
+    bool object;
+    std::string path;
+    bool expect_key;
+    std::string last_key;
+    int index;
+    bool element_seen;
+  };
+  std::map<std::string, int> lines;
+  std::vector<Frame> stack;
+  int line = 1;
+  auto child_path = [&]() -> std::string {
+    if (stack.empty()) return "";
+    const Frame& f = stack.back();
+    if (f.object) return f.path.empty() ? f.last_key : f.path + "." + f.last_key;
+    return f.path + "[" + std::to_string(f.index) + "]";
+  };
+  auto mark_element = [&]() {
+    if (!stack.empty() && !stack.back().object && !stack.back().element_seen) {
+      stack.back().element_seen = true;
+      lines.emplace(child_path(), line);
+    }
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') {
+      ++line;
+    } else if (c == ' ' || c == '\t' || c == '\r' || c == ':') {
+    } else if (c == '"') {
+      const size_t start = i + 1;
+      const int start_line = line;
+      mark_element();
+      for (++i; i < text.size() && text[i] != '"'; ++i) {
+        if (text[i] == '\\')
+          ++i;
+        else if (text[i] == '\n')
+          ++line;
+      }
+      if (!stack.empty() && stack.back().object && stack.back().expect_key) {
+        Frame& f = stack.back();
+        f.last_key = std::string(text.substr(start, std::min(i, text.size()) - start));
+        f.expect_key = false;
+        lines[f.path.empty() ? f.last_key : f.path + "." + f.last_key] = start_line;
+      }
+    } else if (c == '{' || c == '[') {
+      mark_element();
+      const std::string path = child_path();
+      stack.push_back({c == '{', path, c == '{', {}, 0, false});
+    } else if (c == '}' || c == ']') {
+      if (!stack.empty()) stack.pop_back();
+    } else if (c == ',') {
+      if (!stack.empty()) {
+        if (stack.back().object) {
+          stack.back().expect_key = true;
+        } else {
+          ++stack.back().index;
+          stack.back().element_seen = false;
+        }
+      }
+    } else {
+      mark_element();
+    }
+  }
+  return lines;
+}
+
+struct Ctx {
+  std::string file;
+  std::map<std::string, int> lines;
+
+  // "file:line: key" with the line of the key, else of its nearest enclosing element.
+  std::string where(const std::string& key) const {
+    std::string path = key;
+    for (;;) {
+      if (auto it = lines.find(path); it != lines.end())
+        return file_line(file, it->second) + ": " + printable(key);
+      const size_t cut = path.find_last_of(".[");
+      if (cut == std::string::npos || cut == 0) break;
+      path.resize(cut);
+    }
+    return file + ": " + printable(key);
+  }
+  [[noreturn]] void fail(const std::string& key, const std::string& what) const {
+    throw InputError(where(key), what);
+  }
+
+  void only_keys(const json& obj, const std::string& path,
+                 const std::vector<std::string>& allowed) const {
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+      if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) {
+        std::string list;
+        for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+        fail(path.empty() ? it.key() : path + "." + it.key(), "unknown key; allowed here: " + list);
+      }
+    }
+  }
+  std::string str(const json& obj, const std::string& path, const std::string& key, size_t max_len,
+                  bool required) const {
+    if (!obj.contains(key)) {
+      if (required) fail(path.empty() ? key : path, "missing key \"" + key + "\" (a text)");
+      return "";
+    }
+    const json& v = obj[key];
+    const std::string at = path.empty() ? key : path + "." + key;
+    if (!v.is_string()) fail(at, "expected a text, not " + brief_json(v, 40));
+    const std::string s = v.get<std::string>();
+    if (s.size() > max_len) fail(at, "text longer than " + std::to_string(max_len) + " characters");
+    return s;
+  }
+  double num(const json& obj, const std::string& path, const std::string& key, double dflt,
+             bool required) const {
+    const std::string at = path + "." + key;
+    if (!obj.contains(key)) {
+      if (required) fail(path, "missing key \"" + key + "\" (a number)");
+      return dflt;
+    }
+    const json& v = obj[key];
+    if (!v.is_number()) fail(at, "expected a number, not " + brief_json(v, 40));
+    const double d = v.get<double>();
+    if (!std::isfinite(d)) fail(at, "expected a finite number");
+    return d;
+  }
+  int integer(const json& obj, const std::string& path, const std::string& key, int dflt, int lo,
+              int hi) const {
+    const std::string at = path + "." + key;
+    if (!obj.contains(key)) return dflt;
+    const json& v = obj[key];
+    if (!v.is_number_integer() && !v.is_number_unsigned())
+      fail(at, "expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) +
+                   "], not " + brief_json(v, 40));
+    const long long x = v.get<long long>();
+    if (x < lo || x > hi)
+      fail(at, "expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) +
+                   "], not " + std::to_string(x));
+    return static_cast<int>(x);
+  }
+  std::vector<std::string> strings(const json& obj, const std::string& path, const std::string& key,
+                                   const std::vector<std::string>& allowed,
+                                   const std::string& allowed_text) const {
+    std::vector<std::string> out;
+    if (!obj.contains(key)) return out;
+    const json& v = obj[key];
+    const std::string at = path + "." + key;
+    if (!v.is_array()) fail(at, "expected a list of texts, not " + brief_json(v, 40));
+    for (size_t i = 0; i < v.size(); ++i) {
+      const std::string el = at + "[" + std::to_string(i) + "]";
+      if (!v[i].is_string()) fail(el, "expected a text, not " + brief_json(v[i], 40));
+      const std::string s = v[i].get<std::string>();
+      if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), s) == allowed.end())
+        fail(el, "'" + printable(s, 60) + "' is not allowed; allowed: " + allowed_text);
+      out.push_back(s);
+    }
+    return out;
+  }
+};
+
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+const std::vector<std::pair<std::string, Granularity>>& granularities() {
+  static const std::vector<std::pair<std::string, Granularity>> g = {
+      {"env-step", Granularity::kEnvStep}, {"episode", Granularity::kEpisode},
+      {"batch", Granularity::kBatch},      {"estimate", Granularity::kEstimate},
+      {"update", Granularity::kUpdate},    {"iteration", Granularity::kIteration}};
+  return g;
+}
+
+EstimatorConfig parse_setting(const Ctx& ctx, const json& obj, const std::string& path) {
+  if (!obj.is_object())
+    ctx.fail(path, "expected {\"returns\": ..., \"baseline\": ...}, not " + brief_json(obj, 40));
+  ctx.only_keys(obj, path, {"returns", "baseline"});
+  const ParamSpec* r = find_param("estimator.returns");
+  const ParamSpec* b = find_param("estimator.baseline");
+  EstimatorConfig c;
+  const std::string rs = ctx.str(obj, path, "returns", 40, true);
+  if (std::find(r->allowed.begin(), r->allowed.end(), rs) == r->allowed.end())
+    ctx.fail(path + ".returns",
+             "'" + printable(rs) + "' is not allowed; allowed: " + join(r->allowed));
+  const std::string bs = ctx.str(obj, path, "baseline", 40, true);
+  if (std::find(b->allowed.begin(), b->allowed.end(), bs) == b->allowed.end())
+    ctx.fail(path + ".baseline",
+             "'" + printable(bs) + "' is not allowed; allowed: " + join(b->allowed));
+  c.returns = returns_from_name(rs);
+  c.baseline = baseline_from_name(bs);
+  return c;
+}
+
+const std::vector<std::string> kClaims = {"exact_J",
+                                          "estimator_unbiased",
+                                          "trace_cov_order",
+                                          "clip_fraction",
+                                          "ess_fraction",
+                                          "update_stat",
+                                          "grpo_zero_spread_zero_gradient"};
+
+Claim parse_claim(const Ctx& ctx, const json& obj, const std::string& path) {
+  if (!obj.is_object())
+    ctx.fail(path, "expected an object {\"claim\": ...}, not " + brief_json(obj, 40));
+  Claim c;
+  const std::string name = ctx.str(obj, path, "claim", 60, true);
+  c.text = name;
+  if (name == "exact_J") {
+    ctx.only_keys(obj, path, {"claim", "op", "value"});
+    c.kind = ClaimKind::kExactJ;
+    c.op = ctx.str(obj, path, "op", 4, true);
+    if (c.op != ">=" && c.op != "<=" && c.op != ">" && c.op != "<")
+      ctx.fail(path + ".op", "'" + printable(c.op) + "' is not allowed; allowed: >=, <=, >, <");
+    c.value = ctx.num(obj, path, "value", 0, true);
+  } else if (name == "estimator_unbiased") {
+    ctx.only_keys(obj, path, {"claim", "returns", "baseline", "samples", "within"});
+    c.kind = ClaimKind::kEstimatorUnbiased;
+    json setting = json::object();
+    for (const char* k : {"returns", "baseline"})
+      if (obj.contains(k)) setting[k] = obj[k];
+    c.settings.push_back(parse_setting(ctx, setting, path));
+    c.samples = ctx.integer(obj, path, "samples", 200, 2, kMaxSamples);
+    c.within = ctx.num(obj, path, "within", 3, false);
+    if (!(c.within > 0)) ctx.fail(path + ".within", "expected a number of standard errors > 0");
+  } else if (name == "trace_cov_order") {
+    ctx.only_keys(obj, path, {"claim", "settings", "samples"});
+    c.kind = ClaimKind::kTraceCovOrder;
+    if (!obj.contains("settings") || !obj["settings"].is_array() || obj["settings"].size() < 2)
+      ctx.fail(path + ".settings",
+               "expected a list of at least two {\"returns\": ..., \"baseline\": ...}");
+    for (size_t i = 0; i < obj["settings"].size(); ++i)
+      c.settings.push_back(
+          parse_setting(ctx, obj["settings"][i], path + ".settings[" + std::to_string(i) + "]"));
+    c.samples = ctx.integer(obj, path, "samples", 200, 2, kMaxSamples);
+  } else if (name == "clip_fraction" || name == "ess_fraction" || name == "update_stat") {
+    c.kind = ClaimKind::kUpdateStat;
+    if (name == "update_stat") {
+      ctx.only_keys(obj, path, {"claim", "stat", "min", "max"});
+      c.stat = ctx.str(obj, path, "stat", 60, true);
+    } else {
+      ctx.only_keys(obj, path, {"claim", "min", "max"});
+      c.stat = name;
+    }
+    if (!obj.contains("min") && !obj.contains("max"))
+      ctx.fail(path, "give \"min\", \"max\" or both");
+    c.min = ctx.num(obj, path, "min", -1e300, false);
+    c.max = ctx.num(obj, path, "max", 1e300, false);
+    if (c.min > c.max) ctx.fail(path + ".min", "min is above max");
+  } else if (name == "grpo_zero_spread_zero_gradient") {
+    ctx.only_keys(obj, path, {"claim"});
+    c.kind = ClaimKind::kGrpoZeroSpread;
+  } else {
+    ctx.fail(path + ".claim",
+             "unknown claim '" + printable(name, 60) + "'; allowed: " + join(kClaims));
+  }
+  return c;
+}
+
+Prediction parse_prediction(const Ctx& ctx, const json& obj, const std::string& path) {
+  if (!obj.is_object())
+    ctx.fail(path, "expected an object {\"question\": ...}, not " + brief_json(obj, 40));
+  ctx.only_keys(obj, path, {"question", "choices", "answer", "number", "tolerance"});
+  Prediction p;
+  p.question = ctx.str(obj, path, "question", 1000, true);
+  if (obj.contains("choices")) {
+    p.choices = ctx.strings(obj, path, "choices", {}, "");
+    if (p.choices.size() < 2 || p.choices.size() > 10)
+      ctx.fail(path + ".choices", "expected 2 to 10 choices");
+    if (!obj.contains("answer"))
+      ctx.fail(path, "missing key \"answer\" (index of the right choice, from 0)");
+    if (obj.contains("number") || obj.contains("tolerance"))
+      ctx.fail(
+          path,
+          "a prediction has either \"choices\" and \"answer\" or \"number\" and \"tolerance\"");
+    p.answer = ctx.integer(obj, path, "answer", 0, 0, static_cast<int>(p.choices.size()) - 1);
+  } else {
+    if (obj.contains("answer"))
+      ctx.fail(path + ".answer", "\"answer\" goes with \"choices\"; a number uses \"number\"");
+    p.number = ctx.num(obj, path, "number", 0, true);
+    p.tolerance = ctx.num(obj, path, "tolerance", 0, true);
+    if (p.tolerance < 0) ctx.fail(path + ".tolerance", "expected a number >= 0");
+  }
+  return p;
+}
+
+}  // namespace
+
+Lesson parse_lesson(const std::string& text, const std::string& file) {
+  Ctx ctx;
+  ctx.file = shorten_path(file);
+  json in;
+  JsonProblem problem;
+  if (!parse_json_text(text, &in, &problem)) {
+    std::string where = file_line(ctx.file, problem.line);
+    if (problem.line > 0) where += ":" + std::to_string(problem.column);
+    if (!problem.key.empty()) where += ": " + printable(problem.key);
+    throw InputError(where, problem.reason);
+  }
+  ctx.lines = lesson_lines(without_bom(text));
+  if (!in.is_object())
+    throw InputError(file_line(ctx.file, 1),
+                     "a lesson is a JSON object {\"format\": \"pglab.lesson/1\", ...}, not " +
+                         std::string(in.type_name()));
+  Lesson l;
+  l.source = file;
+  try {
+    ctx.only_keys(in, "", {"format", "title", "description", "steps"});
+    const std::string format = ctx.str(in, "", "format", 100, true);
+    if (format != kFormat)
+      ctx.fail("format", "'" + printable(format, 60) +
+                             "' is not a format this pglab reads; allowed: " + kFormat);
+    l.title = ctx.str(in, "", "title", 200, true);
+    l.description = ctx.str(in, "", "description", 4000, false);
+    if (!in.contains("steps") || !in["steps"].is_array() || in["steps"].empty())
+      ctx.fail("steps", "expected a non-empty list of steps");
+    if (in["steps"].size() > kMaxSteps)
+      ctx.fail("steps", "more than " + std::to_string(kMaxSteps) + " steps");
+    const ParamSpec* views = find_param("views");
+    std::optional<Scenario> current;  // to validate each step's set-up as it will run
+    for (size_t i = 0; i < in["steps"].size(); ++i) {
+      const std::string path = "steps[" + std::to_string(i) + "]";
+      const json& st = in["steps"][i];
+      if (!st.is_object())
+        ctx.fail(path, "expected an object {\"title\": ...}, not " + brief_json(st, 40));
+      ctx.only_keys(st, path,
+                    {"title", "scenario", "set", "advance", "views", "lock", "hide", "text",
+                     "prediction", "check", "explanation"});
+      LessonStep step;
+      if (auto it = ctx.lines.find(path); it != ctx.lines.end()) step.line = it->second;
+      step.title = ctx.str(st, path, "title", 200, true);
+      step.scenario = ctx.str(st, path, "scenario", 4096, false);
+      if (st.contains("set")) {
+        const json& set = st["set"];
+        if (!set.is_object())
+          ctx.fail(path + ".set", "expected an object {\"estimator.baseline\": \"mean\", ...}");
+        for (auto it = set.begin(); it != set.end(); ++it) {
+          const ParamSpec* spec = find_param(it.key());
+          const std::string at = path + ".set." + it.key();
+          if (!spec)
+            ctx.fail(at,
+                     "unknown scenario key (see `pglab --help-all` and the README's key table)");
+          const std::string err = check_value(*spec, it.value());
+          if (!err.empty()) ctx.fail(at, err);
+          step.set.emplace_back(it.key(), it.value());
+        }
+      }
+      if (!step.scenario.empty()) {
+        try {
+          current = load_scenario(step.scenario);
+        } catch (const InputError& e) {
+          ctx.fail(path + ".scenario", e.what());
+        }
+      } else if (!current) {
+        ctx.fail(path, "the first step must name a \"scenario\"");
+      }
+      if (!step.set.empty()) {
+        try {
+          set_values(*current, step.set);
+        } catch (const InputError& e) {
+          ctx.fail(path + ".set", e.what());
+        }
+      }
+      if (st.contains("advance")) {
+        const json& a = st["advance"];
+        const std::string ap = path + ".advance";
+        if (!a.is_object()) ctx.fail(ap, "expected {\"by\": \"iteration\", \"count\": 10}");
+        ctx.only_keys(a, ap, {"by", "count"});
+        const std::string by = ctx.str(a, ap, "by", 40, true);
+        bool found = false;
+        std::string names;
+        for (const auto& [n, g] : granularities()) {
+          names += (names.empty() ? "" : ", ") + n;
+          if (n == by) step.by = g, found = true;
+        }
+        if (!found)
+          ctx.fail(ap + ".by", "'" + printable(by, 40) + "' is not allowed; allowed: " + names);
+        step.count = ctx.integer(a, ap, "count", 1, 0, kMaxCount);
+      }
+      step.views = ctx.strings(st, path, "views", views->allowed, join(views->allowed));
+      std::vector<std::string> keys;
+      for (const auto& p : scenario_params()) keys.push_back(p.key);
+      step.lock = ctx.strings(st, path, "lock", keys,
+                              "scenario keys (e.g. estimator.baseline, algorithm.lr)");
+      step.hide = ctx.strings(st, path, "hide", keys,
+                              "scenario keys (e.g. estimator.baseline, algorithm.lr)");
+      step.text = ctx.str(st, path, "text", 4000, false);
+      step.explanation = ctx.str(st, path, "explanation", 4000, false);
+      if (st.contains("prediction"))
+        step.prediction = parse_prediction(ctx, st["prediction"], path + ".prediction");
+      if (st.contains("check")) step.check = parse_claim(ctx, st["check"], path + ".check");
+      if (step.prediction && step.prediction->numeric() && !step.check)
+        ctx.fail(path + ".prediction",
+                 "a number prediction needs a \"check\" whose measured value it is compared with");
+      l.steps.push_back(std::move(step));
+    }
+  } catch (const json::exception& e) {
+    throw InputError(ctx.file, "cannot read the lesson: " + printable(e.what()));
+  }
+  return l;
+}
+
+std::vector<std::string> list_lessons() {
+  std::vector<std::string> out;
+  std::error_code ec;
+  const std::string dir = asset_dir() + "/lessons";
+  if (!is_directory(dir)) return out;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() > 5 && name.substr(name.size() - 5) == ".json")
+      out.push_back(name.substr(0, name.size() - 5));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+Lesson load_lesson(const std::string& path_or_name) {
+  std::string path = path_or_name;
+  if (!path_exists(path) && path.find('/') == std::string::npos && path.size() <= 250) {
+    std::string candidate = asset_dir() + "/lessons/" + path;
+    if (candidate.size() < 5 || candidate.substr(candidate.size() - 5) != ".json")
+      candidate += ".json";
+    if (!path_exists(candidate))
+      throw InputError(shorten_path(path_or_name),
+                       "no such lesson file; shipped lessons: " + join(list_lessons()));
+    path = candidate;
+  }
+  return parse_lesson(
+      read_input_file(path, "lesson file", "a JSON lesson (.json, format pglab.lesson/1)"), path);
+}
+
+std::string describe(const Claim& c) {
+  char buf[200];
+  switch (c.kind) {
+    case ClaimKind::kExactJ:
+      std::snprintf(buf, sizeof buf, "exact_J %s %.6g", c.op.c_str(), c.value);
+      return buf;
+    case ClaimKind::kEstimatorUnbiased:
+      std::snprintf(buf, sizeof buf, "unbiased %s/%s: |mean g - grad J| <= %.3g s.e. (K=%d)",
+                    name_of(c.settings[0].returns), name_of(c.settings[0].baseline), c.within,
+                    c.samples);
+      return buf;
+    case ClaimKind::kTraceCovOrder: {
+      std::string s = "trace Cov ";
+      for (size_t i = 0; i < c.settings.size(); ++i)
+        s += std::string(i ? " > " : "") + name_of(c.settings[i].returns) + "/" +
+             name_of(c.settings[i].baseline);
+      return s + " (K=" + std::to_string(c.samples) + ")";
+    }
+    case ClaimKind::kUpdateStat: {
+      std::string s = c.stat;
+      if (c.min > -1e299) {
+        std::snprintf(buf, sizeof buf, " >= %.6g", c.min);
+        s += buf;
+      }
+      if (c.max < 1e299) {
+        std::snprintf(buf, sizeof buf, "%s <= %.6g", c.min > -1e299 ? " and" : "", c.max);
+        s += buf;
+      }
+      return s;
+    }
+    case ClaimKind::kGrpoZeroSpread:
+      return "a GRPO group with equal rewards has zero advantage (no gradient)";
+  }
+  return "?";
+}
+
+ClaimResult evaluate_claim(const Claim& c, const Session& s) {
+  ClaimResult r;
+  char buf[400];
+  switch (c.kind) {
+    case ClaimKind::kExactJ: {
+      if (!s.exact())
+        throw InputError("check exact_J",
+                         "this world has no exact model (cart-pole); use a finite world");
+      const double J = s.exact()->J;
+      r.measured = J;
+      r.holds = c.op == ">="   ? J >= c.value
+                : c.op == "<=" ? J <= c.value
+                : c.op == ">"  ? J > c.value
+                               : J < c.value;
+      std::snprintf(buf, sizeof buf, "exact J = %.6g", J);
+      r.detail = buf;
+      return r;
+    }
+    case ClaimKind::kEstimatorUnbiased: {
+      if (!s.exact())
+        throw InputError("check estimator_unbiased",
+                         "this world has no exact gradient; use a finite world");
+      const VarianceReport rep = run_variance(s, c.settings, c.samples);
+      const VarianceSetting& v = rep.settings.at(0);
+      // ‖ḡ − ∇J‖ in standard errors √(trace Cov / K): E‖ḡ − ∇J‖² = trace Cov / K for an unbiased
+      // estimator, so an unbiased one sits near 1 and rarely beyond 3.
+      r.measured =
+          v.bias_stderr > 0 ? v.bias_norm / v.bias_stderr : (v.bias_norm == 0 ? 0 : INFINITY);
+      r.holds = r.measured <= c.within;
+      std::snprintf(buf, sizeof buf, "|mean g - grad J| = %.4g, s.e. = %.4g: %.3g s.e.",
+                    v.bias_norm, v.bias_stderr, r.measured);
+      r.detail = buf;
+      return r;
+    }
+    case ClaimKind::kTraceCovOrder: {
+      const std::vector<EstimatorConfig> valid = all_settings(s);
+      for (const auto& e : c.settings)
+        if (std::find_if(valid.begin(), valid.end(), [&](const EstimatorConfig& v) {
+              return v.returns == e.returns && v.baseline == e.baseline;
+            }) == valid.end())
+          throw InputError("check trace_cov_order",
+                           std::string("the setting ") + name_of(e.returns) + "/" +
+                               name_of(e.baseline) + " is not available in this world");
+      std::vector<EstimatorConfig> settings = c.settings;
+      for (auto& e : settings) {
+        e.normalize = s.estimator().normalize;
+        e.discount_weighting = s.estimator().discount_weighting;
+      }
+      const VarianceReport rep = run_variance(s, settings, c.samples);
+      r.holds = true;
+      r.measured = INFINITY;  // the smallest ratio of neighbours (> 1 when the order holds)
+      r.detail = "trace";
+      for (size_t i = 0; i < rep.settings.size(); ++i) {
+        std::snprintf(buf, sizeof buf, "%s %.4g", i ? " >" : "", rep.settings[i].trace_cov);
+        r.detail += buf;
+        if (i > 0) {
+          const double a = rep.settings[i - 1].trace_cov, b = rep.settings[i].trace_cov;
+          if (!(a > b)) r.holds = false;
+          r.measured = std::min(r.measured, b > 0 ? a / b : (a > 0 ? INFINITY : 1.0));
+        }
+      }
+      std::snprintf(buf, sizeof buf, " (smallest ratio %.3g)", r.measured);
+      r.detail += buf;
+      return r;
+    }
+    case ClaimKind::kUpdateStat: {
+      const UpdateStats& u = s.update_stats();
+      if (!u.has(c.stat)) {
+        std::string have;
+        for (const auto& [k, v] : u.values) have += (have.empty() ? "" : ", ") + k;
+        throw InputError("check " + printable(c.stat),
+                         "the last update reported no such statistic; it reported: " +
+                             (have.empty() ? "(none; advance past an update first)" : have));
+      }
+      r.measured = u.get(c.stat);
+      r.holds = r.measured >= c.min && r.measured <= c.max;
+      std::snprintf(buf, sizeof buf, "%s = %.4g", c.stat.c_str(), r.measured);
+      r.detail = buf;
+      return r;
+    }
+    case ClaimKind::kGrpoZeroSpread: {
+      const auto* g = dynamic_cast<const GrpoAlgorithm*>(&s.algorithm());
+      if (!g)
+        throw InputError("check grpo_zero_spread_zero_gradient",
+                         "the session's algorithm is not grpo");
+      int zero = 0;
+      double max_abs = 0;
+      const int G = s.scenario().grpo.group_size;
+      for (const GrpoGroup& grp : g->groups()) {
+        if (!grp.zero_spread) continue;
+        ++zero;
+        for (int k = 0; k < G; ++k)
+          max_abs = std::max(max_abs, std::abs(g->completions().at(grp.first + k).advantage));
+      }
+      r.measured = max_abs;
+      r.holds = zero > 0 && max_abs == 0.0;
+      std::snprintf(buf, sizeof buf, "%d of %zu groups with equal rewards; max |A| in them = %.3g",
+                    zero, g->groups().size(), max_abs);
+      r.detail = buf;
+      return r;
+    }
+  }
+  return r;
+}
+
+StepOutcome LessonRunner::run_step(int i) {
+  const LessonStep& st = lesson_.steps.at(static_cast<size_t>(i));
+  if (!st.scenario.empty() || !st.set.empty()) {
+    Scenario sc = !st.scenario.empty() ? load_scenario(st.scenario) : session_->scenario();
+    if (!st.set.empty()) set_values(sc, st.set);
+    session_ = std::make_unique<Session>(std::move(sc));
+  }
+  PG_ASSERT(session_, "the first step names a scenario (parse_lesson checks it)");
+  for (int k = 0; k < st.count; ++k)
+    if (!session_->advance(st.by))
+      throw std::runtime_error("the session stopped: " + session_->fault());
+  StepOutcome o;
+  if (st.check) {
+    o.has_check = true;
+    try {
+      o.result = evaluate_claim(*st.check, *session_);
+    } catch (const InputError& e) {
+      // A claim that does not fit its session: name the step's place in the file.
+      const std::string file = shorten_path(lesson_.source);
+      throw InputError(file_line(file, st.line) + ": steps[" + std::to_string(i) + "].check",
+                       e.what());
+    }
+    if (st.prediction && st.prediction->numeric()) {
+      o.prediction_checked = true;
+      o.prediction_right =
+          std::abs(o.result.measured - st.prediction->number) <= st.prediction->tolerance;
+    }
+  }
+  return o;
+}
+
+}  // namespace pg

@@ -1,0 +1,115 @@
+#pragma once
+// Lessons, format pglab.lesson/1 (DESIGN.md §3b; the README documents it field by field): a title
+// and a sequence of steps that set up a session, advance it, show text, ask for a prediction and
+// check a claim against exact or sampled quantities.
+//
+//   Lesson l = load_lesson("assets/lessons/01-bandit-reinforce.json");   // InputError: file:line:
+//   key LessonRunner r(l); for (int i = 0; i < l.steps.size(); ++i) { StepOutcome o =
+//   r.run_step(i); ... }
+//
+// Claims are evaluated here, in core, from the session (exact oracle, update statistics) and the
+// variance lab (run_variance); nothing re-implements an estimator.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "estimator/estimator_config.h"
+#include "session/session.h"
+
+namespace pg {
+
+enum class ClaimKind {
+  kExactJ,             // exact J at the current θ  op  value
+  kEstimatorUnbiased,  // ‖ḡ − ∇J‖ ≤ within · s.e. for one estimator setting, K batches
+  kTraceCovOrder,      // trace Cov strictly decreasing along the listed settings
+  kUpdateStat,         // an update statistic (clip_fraction, ess_fraction, …) in [min, max]
+  kGrpoZeroSpread,     // GRPO: a group with equal rewards exists, and its Â are all exactly 0
+};
+
+struct Claim {
+  ClaimKind kind = ClaimKind::kExactJ;
+  std::string text;  // the claim as the lesson states it (for the check line)
+  // kExactJ
+  std::string op = ">=";  // >=, <=, >, <
+  double value = 0;
+  // kEstimatorUnbiased, kTraceCovOrder
+  std::vector<EstimatorConfig> settings;
+  int samples = 200;
+  double within = 3;  // standard errors
+  // kUpdateStat
+  std::string stat;
+  double min = -1e300, max = 1e300;
+};
+
+struct Prediction {
+  std::string question;
+  std::vector<std::string> choices;  // multiple choice; empty: a number
+  int answer = -1;                   // multiple choice: index of the right choice
+  double number = 0, tolerance = 0;  // a number: the right answer and how close counts
+  bool numeric() const { return choices.empty(); }
+};
+
+struct LessonStep {
+  int line = 0;  // of the step in its file
+  std::string title;
+  std::string scenario;                                     // "" keeps the current one
+  std::vector<std::pair<std::string, nlohmann::json>> set;  // applied (then reset) when given
+  Granularity by = Granularity::kIteration;
+  int count = 0;
+  std::vector<std::string> views, lock, hide;
+  std::string text, explanation;
+  std::optional<Prediction> prediction;
+  std::optional<Claim> check;
+};
+
+struct Lesson {
+  std::string source;
+  std::string title;
+  std::string description;
+  std::vector<LessonStep> steps;
+};
+
+// Parses a lesson; every problem is an InputError "file:line: key: what; allowed: …".
+Lesson parse_lesson(const std::string& text, const std::string& file);
+// A path, or a name in assets/lessons/ (with or without .json).
+Lesson load_lesson(const std::string& path_or_name);
+// Shipped lessons in assets/lessons/, sorted (file names without .json).
+std::vector<std::string> list_lessons();
+
+struct ClaimResult {
+  bool holds = false;
+  double measured = 0;  // the headline number (NaN when there is none)
+  std::string detail;   // what was measured, e.g. "trace 12.1 > 5.3 > 1.2"
+};
+
+// Evaluates a claim against a session as it stands (the variance lab runs at its current θ).
+// Throws InputError when the claim does not fit the session (no exact model, no such statistic).
+ClaimResult evaluate_claim(const Claim& c, const Session& s);
+
+struct StepOutcome {
+  bool has_check = false;
+  ClaimResult result;
+  bool prediction_checked = false;  // a numeric prediction compared with the measured value
+  bool prediction_right = false;
+};
+
+// Runs a lesson's steps in order on one session.
+class LessonRunner {
+ public:
+  explicit LessonRunner(const Lesson& lesson) : lesson_(lesson) {}
+  // Sets up, advances, evaluates step i's claim. Steps must run in order (0, 1, …).
+  StepOutcome run_step(int i);
+  const Session* session() const { return session_.get(); }
+
+ private:
+  const Lesson& lesson_;
+  std::unique_ptr<Session> session_;
+};
+
+// "exact_J >= -11.8" and friends, for the check line.
+std::string describe(const Claim& c);
+
+}  // namespace pg

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# `pglab lesson --check`: exit 1 with a FAILS line when a claim is false, exit 2 with one
+# file:line message for a bad file.
+set -u
+pglab="$1"; work="$2"; mkdir -p "$work"
+fail() { echo "FAIL: $*"; exit 1; }
+cat > "$work/false.json" <<'JSON'
+{"format": "pglab.lesson/1", "title": "a false claim",
+ "steps": [{"title": "uniform bandit", "scenario": "bandit-reinforce",
+            "check": {"claim": "exact_J", "op": ">", "value": 0.5}}]}
+JSON
+out=$("$pglab" lesson --check "$work/false.json"); rc=$?
+[ $rc -eq 1 ] || fail "false claim: exit $rc, expected 1"
+echo "$out" | grep -q "step 1 | uniform bandit | exact_J > 0.5 | exact J = 0.5 | FAILS" || fail "no FAILS line: $out"
+cat > "$work/bad.json" <<'JSON'
+{"format": "pglab.lesson/1", "title": "a bad claim",
+ "steps": [{"title": "x", "scenario": "bandit-reinforce",
+            "check": {"claim": "exact_j"}}]}
+JSON
+err=$("$pglab" lesson --check "$work/bad.json" 2>&1 >/dev/null); rc=$?
+[ $rc -eq 2 ] || fail "bad file: exit $rc, expected 2"
+[ "$(echo "$err" | wc -l)" -eq 1 ] || fail "bad file: not one line: $err"
+echo "$err" | grep -q "bad.json:3: steps\[0\].check.claim: unknown claim 'exact_j'; allowed: exact_J" || fail "message: $err"
+"$pglab" lesson --check no-such-lesson >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] || fail "missing lesson: exit $rc, expected 2"
+cat > "$work/misfit.json" <<'JSON'
+{"format": "pglab.lesson/1", "title": "an exact claim without a model",
+ "steps": [{"title": "x", "scenario": "cartpole-ppo-fast",
+            "check": {"claim": "exact_J", "op": ">", "value": 0}}]}
+JSON
+err=$("$pglab" lesson --check "$work/misfit.json" 2>&1 >/dev/null); rc=$?
+[ $rc -eq 2 ] || fail "misfit claim: exit $rc, expected 2"
+echo "$err" | grep -q "misfit.json:2: steps\[0\].check: .*no exact model" || fail "message: $err"
+echo "ok"
