@@ -210,7 +210,14 @@ json session_json(const Session& s, const json& views) {
 }
 
 void save_session_file(const Session& s, const std::string& path, const json& views) {
-  const std::string text = safe_dump(session_json(s, views), 1) + "\n";
+  // Keys in the README's order, "format" first (json sorts them; ordered_json keeps insertion
+  // order).
+  const json j = session_json(s, views);
+  nlohmann::ordered_json o;
+  for (const char* key : {"format", "scenario", "source", "map_text", "position", "rng", "policy",
+                          "critic", "optimizer", "algorithm", "history", "views"})
+    o[key] = nlohmann::ordered_json::parse(safe_dump(j.at(key)));
+  const std::string text = o.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   const std::string tmp = path + ".tmp";
   auto reason = [] { return std::string(std::strerror(errno)); };
   {
