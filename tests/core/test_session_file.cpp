@@ -274,3 +274,21 @@ TEST(SessionFile, NonFiniteNumbersRoundTrip) {
 }
 
 }  // namespace pg
+
+namespace pg {
+
+// The issue's own check: 50 iterations, save, load, 50 more equals 100 straight, for each of the
+// four algorithms (REINFORCE is ReinforceLonger above).
+TEST(SessionFile, FiftyPlusFiftyA2c) {
+  round_trip(shipped("a2c-gridworld", {{"env.step_reward", -0.01}}), 50, 50, true);
+}
+
+TEST(SessionFile, FiftyPlusFiftyPpo) {
+  round_trip(shipped("cartpole-ppo-fast"), 50, 50, true);
+}
+
+TEST(SessionFile, FiftyPlusFiftyGrpo) {
+  round_trip(shipped("grpo-token-task"), 50, 50);
+}
+
+}  // namespace pg
