@@ -3,6 +3,7 @@
 // The loop advances one environment step (or one phase) at a time, so a SIGINT/SIGTERM or a long
 // iteration is noticed between steps: a stop finishes the row being written, closes the CSV and
 // exits 130/143; an iteration that runs for more than a second shows its steps on a terminal.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -12,8 +13,10 @@
 #include "cli/stop_signal.h"
 #include "io/atomic_file.h"
 #include "session/budget.h"
+#include "io/session_file.h"
 #include "session/session.h"
 #include "util/error.h"
+#include "util/input_file.h"
 
 namespace pg::cli {
 namespace {
@@ -37,21 +40,35 @@ std::string csv_row(const IterationRecord& r, bool exact) {
 
 void add_train(CLI::App& app, TrainArgs& a) {
   CLI::App* cmd = app.add_subcommand("train", "Train a scenario headless");
-  add_scenario_options(*cmd, a.scenario);
-  cmd->add_option("--iterations", a.iterations, "Iterations (default: algorithm.iterations)")
+  add_scenario_options(*cmd, a.scenario, false);  // required unless --load (checked in run_train)
+  cmd->add_option("--iterations", a.iterations,
+                  "Iterations (default: algorithm.iterations; with --load, iterations more)")
       ->check(CLI::Range(1, 10000000));
   cmd->add_option("--csv", a.csv, "Write one row per iteration to this CSV file");
   cmd->add_option("--until-return", a.until_return,
                   "Stop once the mean return of the last 20 episodes reaches this; exit 0 only if it did")
       ->check(finite_number());
+  cmd->add_option("--save", a.save, "Write the session (pglab.session/1) to this file at the end");
+  cmd->add_option("--load", a.load,
+                  "Continue the session saved in this file (it holds the scenario: no --scenario, --set, --seed)");
   cmd->callback([&a] { a.chosen = true; });
 }
 
 int run_train(const TrainArgs& a) {
-  Scenario s = resolve(a.scenario);
-  const int iterations = a.iterations > 0 ? a.iterations : s.algorithm.iterations;
+  if (!a.load.empty() && (!a.scenario.scenario.empty() || !a.scenario.sets.empty() || a.scenario.seed >= 0))
+    throw InputError("--load", "the session file holds the scenario; --scenario, --set and --seed cannot be given with it");
+  if (a.load.empty() && a.scenario.scenario.empty())
+    throw InputError("--scenario", "required (a scenario file or a shipped scenario's name), or --load F to continue a saved session");
+  // Checked before training, so a long run does not end in a file that cannot be written.
+  if (!a.save.empty() && is_directory(a.save))
+    throw std::runtime_error(a.save + ": cannot write the session file (is a directory)");
+  Session session = a.load.empty() ? Session(resolve(a.scenario)) : load_session_file(a.load);  // refuses settings that cannot fit in memory (InputError: exit 2)
+  const Scenario& s = session.scenario();
+  // With --load and no --iterations: on to the scenario's algorithm.iterations.
+  const int iterations = a.iterations > 0    ? a.iterations
+                         : a.load.empty()    ? s.algorithm.iterations
+                                             : std::max(0, s.algorithm.iterations - session.iteration());
   catch_stop_signals();
-  Session session(s);  // refuses settings that cannot fit in memory (InputError: exit 2)
   const bool exact = session.exact() != nullptr;
   const bool progress = stderr_is_terminal();
   const ResourceEstimate cost = estimate_session(session.scenario(), session.env());
@@ -136,11 +153,16 @@ int run_train(const TrainArgs& a) {
             : ("; " + a.csv + " holds " + std::to_string(done) + " complete row" + (done == 1 ? "" : "s")).c_str());
     return exit_code_of(sig);
   }
+  if (!a.save.empty()) save_session_file(session, a.save);
   const double wall = seconds_since(t0);
   if (until) {
     std::printf("{\"solved\": %s, \"steps\": %ld, \"wall_s\": %.6f}\n", solved ? "true" : "false",
                 session.total_steps(), wall);
     return solved ? kExitOk : kExitFailed;
+  }
+  if (session.history().empty()) {
+    std::printf("{\"iterations\": 0, \"wall_s\": %.6f}\n", wall);
+    return kExitOk;
   }
   const IterationRecord& r = session.history().back();
   std::printf(

@@ -16,6 +16,8 @@ struct TrainArgs {
   int iterations = 0;
   std::string csv;
   double until_return = std::numeric_limits<double>::quiet_NaN();
+  std::string save;  // write a pglab.session/1 file at the end
+  std::string load;  // continue from a pglab.session/1 file
 };
 void add_train(CLI::App& app, TrainArgs& a);
 int run_train(const TrainArgs& a);

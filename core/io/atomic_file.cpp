@@ -139,11 +139,6 @@ std::string write_file_new(const std::string& path, std::string_view bytes) {
   return write_whole(path, bytes, false);
 }
 
-bool path_exists(const std::string& path) {
-  struct stat st {};
-  return ::lstat(path.c_str(), &st) == 0;
-}
-
 LineFile::~LineFile() {
   if (fd_ >= 0) ::close(fd_);
 }

@@ -16,14 +16,15 @@
 #include <string>
 #include <string_view>
 
+#include "util/input_file.h"
+
 namespace pg {
 
 std::string write_file_atomic(const std::string& path, std::string_view bytes);
 // Like write_file_atomic, refusing (with "<path>: exists; not overwritten") when `path` exists.
 std::string write_file_new(const std::string& path, std::string_view bytes);
 
-// Whether `path` exists (any kind of file).
-bool path_exists(const std::string& path);
+// Whether a path exists: path_exists() in util/input_file.h.
 
 class LineFile {
  public:

@@ -35,6 +35,9 @@ struct EnvSettings {
   double reward_std = 1.0;
   int digits = 5;      // token task
   int max_tokens = 3;  // token task
+  // The gridworld map's text when it is held inline (a session file, an edited map); "" reads the
+  // file env.map names. Not a scenario key: session files carry it beside the scenario.
+  std::string map_text;
 
   bool operator==(const EnvSettings&) const = default;
 };

@@ -44,7 +44,8 @@ std::unique_ptr<Env> make_env(const Scenario& s) {
   auto limit = [&](int env_default) { return e.step_limit < 0 ? env_default : e.step_limit; };
   if (e.kind == "gridworld") {
     GridWorldConfig c;
-    c.map = load_grid_map(resolve_map_path(e.map));
+    c.map = e.map_text.empty() ? load_grid_map(resolve_map_path(e.map))
+                               : parse_grid_map(e.map_text, resolve_map_path(e.map));
     c.slip = e.slip;
     c.step_reward = e.step_reward;
     c.goal_reward = e.goal_reward;

@@ -107,6 +107,9 @@ class Session {
   // Set when a step produced NaN/Inf; the session refuses to advance until reset().
   const std::string& fault() const { return fault_; }
 
+  // The optimizer with its state (Adam's moments and step count), for session files.
+  const Optimizer& optimizer_state() const { return *optimizer_; }
+
  private:
   void build();
   void begin_iteration();

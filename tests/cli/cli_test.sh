@@ -43,6 +43,24 @@ head -1 "$WORK/corridor.csv" | grep -q '^iteration,episodes,steps,return_mean,re
   && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: CSV header"; }
 [ "$(wc -l <"$WORK/corridor.csv")" = 6 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: CSV rows"; }
 expect 0 '"return_mean"' -- train --scenario cartpole-reinforce --iterations 2 --seed 3
+# Sessions (pglab.session/1): 4 + 6 iterations through a file give the CSV rows of 10 straight.
+expect 0 '"iterations": 10' -- train --scenario a2c-gridworld --set env.step_reward=-0.01 --iterations 10 \
+  --csv "$WORK/straight.csv"
+expect 0 '"iterations": 4' -- train --scenario a2c-gridworld --set env.step_reward=-0.01 --iterations 4 \
+  --save "$WORK/s4.json"
+expect 0 '"iterations": 10' -- train --load "$WORK/s4.json" --iterations 6 --csv "$WORK/more.csv"
+diff <(tail -n +6 "$WORK/straight.csv") <(tail -n +2 "$WORK/more.csv") >/dev/null \
+  && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: save/load CSV differs from the straight run"; }
+head -2 "$WORK/s4.json" | grep -q '"format": "pglab.session/1"' && pass=$((pass + 1)) \
+  || { fail=$((fail + 1)); echo "FAIL: session format line"; }
+sed 's#pglab.session/1#pglab.session/2#' "$WORK/s4.json" >"$WORK/v2.json"
+expect 2 'v2\.json: format: .*pglab\.session/2.*another version' -- train --load "$WORK/v2.json"
+head -c 2000 "$WORK/s4.json" >"$WORK/cut.json"
+expect 2 'cut\.json:[0-9]+:[0-9]+: malformed JSON' -- train --load "$WORK/cut.json"
+expect 2 '--load: .*cannot be given' -- train --load "$WORK/s4.json" --set seed=2
+expect 2 '--scenario: required' -- train
+expect 1 'nodir/x\.json: cannot write the session file \(No such file' -- train --scenario bandit-reinforce \
+  --iterations 1 --save "$WORK/nodir/x.json"
 expect 0 '^t,action,reward,terminated,truncated,x,x_dot,theta,theta_dot' -- trace --env cartpole --init 0,0,0.01,0 --actions 1,1,0
 expect 0 '^3,0,1,0,0,' -- trace --env cartpole --init 0,0,0.01,0 --actions 1,1,0
 expect 0 '' -- grad --scenario bandit-reinforce --out "$WORK/bandit.json"

@@ -302,7 +302,6 @@ TEST(Decompose, ReinforceShippedScenarios) {
     const Values values =
         std::string(name) == "frozen-lake-critic" ? Values{{"env.step_reward", -0.01}} : Values{};
     const Session s = after_iterations(name, 2, values);
-    const EstimatorConfig& c = s.last_estimate().config;
     check_reinforce(s, s.last_estimate());
     check_ledger(s, s.last_estimate(), decompose(s, s.last_estimate()));
   }

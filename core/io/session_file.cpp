@@ -1,0 +1,403 @@
+#include "io/session_file.h"
+
+#include <climits>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <system_error>
+
+#include "critic/value_function.h"
+#include "io/json_text.h"
+#include "util/error.h"
+#include "util/input_file.h"
+#include "util/text.h"
+
+namespace pg {
+
+using nlohmann::json;
+
+namespace {
+
+// A double as JSON: finite values as numbers (nlohmann writes the shortest text that reads back
+// to the same bits, -0.0 included), the others as the strings "nan", "inf", "-inf" (JSON has no
+// such numbers; nlohmann would write null).
+json number_json(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  return v;
+}
+
+json vector_json(const Eigen::VectorXd& v) {
+  json a = json::array();
+  for (Eigen::Index i = 0; i < v.size(); ++i) a.push_back(number_json(v[i]));
+  return a;
+}
+
+bool same_bits(double a, double b) {
+  return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+// The critic's parameters (empty without a critic).
+Eigen::VectorXd critic_params(const ValueFunction* c) {
+  if (const auto* t = dynamic_cast<const TabularValue*>(c)) return t->table();
+  if (const auto* m = dynamic_cast<const MlpValue*>(c)) return m->net().params();
+  return Eigen::VectorXd();
+}
+
+json optimizer_json(const Optimizer& o) {
+  json j = {{"name", o.name()}, {"lr", number_json(o.lr())}};
+  if (const auto* adam = dynamic_cast<const Adam*>(&o)) {
+    j["steps"] = adam->steps();
+    j["m"] = vector_json(adam->m());
+    j["v"] = vector_json(adam->v());
+  }
+  return j;
+}
+
+json record_json(const IterationRecord& r) {
+  return {{"iteration", r.iteration},
+          {"episodes", r.episodes},
+          {"steps", r.steps},
+          {"return_mean", number_json(r.return_mean)},
+          {"return_std", number_json(r.return_std)},
+          {"grad_norm", number_json(r.grad_norm)},
+          {"entropy", number_json(r.entropy)},
+          {"exact_J", number_json(r.exact_J)}};
+}
+
+// Reading: every access checked, every problem an InputError naming the file and the key.
+class Reader {
+ public:
+  explicit Reader(std::string file) : file_(std::move(file)) {}
+
+  [[noreturn]] void fail(const std::string& key, const std::string& what) const {
+    throw InputError(file_, key.empty() ? what : key + ": " + what);
+  }
+
+  const json& member(const json& obj, const std::string& key, const std::string& path) const {
+    if (!obj.is_object()) fail(path, "expected an object, got " + std::string(obj.type_name()));
+    auto it = obj.find(key);
+    if (it == obj.end()) fail(path.empty() ? key : path + "." + key, "missing");
+    return *it;
+  }
+
+  double number(const json& v, const std::string& key) const {
+    if (v.is_number()) return v.get<double>();
+    if (v.is_string()) {
+      const std::string& s = v.get_ref<const std::string&>();
+      if (s == "nan") return std::numeric_limits<double>::quiet_NaN();
+      if (s == "inf") return std::numeric_limits<double>::infinity();
+      if (s == "-inf") return -std::numeric_limits<double>::infinity();
+    }
+    fail(key, "expected a number (or \"nan\", \"inf\", \"-inf\"), got " + brief_json(v, 60));
+  }
+
+  long integer(const json& v, const std::string& key, long lo, long hi) const {
+    if (!v.is_number_integer()) fail(key, "expected an integer, got " + brief_json(v, 60));
+    const long x = v.get<long>();
+    if (x < lo || x > hi)
+      fail(key, "expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) +
+                    "], got " + std::to_string(x));
+    return x;
+  }
+
+  std::string string(const json& v, const std::string& key) const {
+    if (!v.is_string()) fail(key, "expected a string, got " + brief_json(v, 60));
+    return v.get<std::string>();
+  }
+
+  // A list of exactly n numbers.
+  Eigen::VectorXd vector(const json& v, const std::string& key, Eigen::Index n) const {
+    if (!v.is_array()) fail(key, "expected a list of numbers, got " + brief_json(v, 60));
+    if (static_cast<Eigen::Index>(v.size()) != n)
+      fail(key, "expected " + std::to_string(n) +
+                    " numbers (this scenario's parameter count), got " + std::to_string(v.size()));
+    Eigen::VectorXd out(n);
+    for (Eigen::Index i = 0; i < n; ++i)
+      out[i] = number(v[static_cast<size_t>(i)], key + "[" + std::to_string(i) + "]");
+    return out;
+  }
+
+  const std::string& file() const { return file_; }
+
+ private:
+  std::string file_;
+};
+
+std::string describe_bits(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+// Requires the replayed values to equal the file's, bit for bit.
+void require_same(const Reader& rd, const std::string& key, const Eigen::VectorXd& file_v,
+                  const Eigen::VectorXd& replayed) {
+  for (Eigen::Index i = 0; i < file_v.size(); ++i)
+    if (!same_bits(file_v[i], replayed[i]))
+      rd.fail(
+          key + "[" + std::to_string(i) + "]",
+          "is " + describe_bits(file_v[i]) + " but the replayed run gives " +
+              describe_bits(replayed[i]) +
+              "; the file was edited, or written by a build whose arithmetic differs — refused");
+}
+
+void require_same(const Reader& rd, const std::string& key, double file_v, double replayed) {
+  if (!same_bits(file_v, replayed))
+    rd.fail(key,
+            "is " + describe_bits(file_v) + " but the replayed run gives " +
+                describe_bits(replayed) +
+                "; the file was edited, or written by a build whose arithmetic differs — refused");
+}
+
+}  // namespace
+
+bool session_saveable(const Session& s) {
+  return s.fault().empty() && s.phase() == Phase::kCollect && s.batch_complete();
+}
+
+json session_json(const Session& s, const json& views) {
+  if (!s.fault().empty())
+    throw InputError("session", "a session paused by a fault cannot be saved (" + s.fault() +
+                                    "); reset it first");
+  if (!session_saveable(s))
+    throw InputError("session",
+                     std::string("can be saved only between iterations; it is in phase ") +
+                         name_of(s.phase()) + " of iteration " + std::to_string(s.iteration()) +
+                         " — finish the iteration first");
+  const Scenario& sc = s.scenario();
+  json j;
+  j["format"] = kSessionFormat;
+  j["scenario"] = sc.resolved;
+  j["source"] = sc.source;
+  if (sc.env.kind == "gridworld") {
+    std::string text = sc.env.map_text;
+    if (text.empty())
+      text = read_input_file(resolve_map_path(sc.env.map), "map file", "a text map (# . S G X)");
+    j["map_text"] = text;
+  } else {
+    j["map_text"] = nullptr;
+  }
+  j["position"] = {{"iteration", s.iteration()},
+                   {"phase", name_of(s.phase())},
+                   {"episodes", s.total_episodes()},
+                   {"steps", s.total_steps()}};
+  j["rng"] = {{"seed", sc.seed},
+              {"streams",
+               "counter-based: each keyed by (seed, iteration, episode, purpose); "
+               "position.iteration and the per-iteration episode numbers are the counters"}};
+  j["policy"] = {{"kind", s.policy().kind()},
+                 {"num_params", s.policy().num_params()},
+                 {"theta", vector_json(s.policy().params())}};
+  if (s.critic()) {
+    j["critic"] = {{"kind", s.critic()->kind()},
+                   {"num_params", s.critic()->num_params()},
+                   {"params", vector_json(critic_params(s.critic()))}};
+  } else {
+    j["critic"] = nullptr;
+  }
+  j["optimizer"] = optimizer_json(s.optimizer_state());
+  j["algorithm"] = {
+      {"name", s.algorithm().name()},
+      {"state", "replayed: determined by the scenario and position (see the README)"}};
+  json hist = json::array();
+  for (size_t i = 0; i < s.history().size(); ++i) hist.push_back(record_json(s.history()[i]));
+  j["history"] = std::move(hist);
+  j["views"] = views.is_object() ? views : json::object();
+  return j;
+}
+
+void save_session_file(const Session& s, const std::string& path, const json& views) {
+  // Keys in the README's order, "format" first (json sorts them; ordered_json keeps insertion
+  // order).
+  const json j = session_json(s, views);
+  nlohmann::ordered_json o;
+  for (const char* key : {"format", "scenario", "source", "map_text", "position", "rng", "policy",
+                          "critic", "optimizer", "algorithm", "history", "views"})
+    o[key] = nlohmann::ordered_json::parse(safe_dump(j.at(key)));
+  const std::string text = o.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  const std::string tmp = path + ".tmp";
+  auto reason = [] { return std::string(std::strerror(errno)); };
+  {
+    std::FILE* f = std::fopen(tmp.c_str(), "wb");
+    if (!f)
+      throw std::runtime_error(shorten_path(path) + ": cannot write the session file (" + reason() +
+                               ")");
+    const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+    const std::string why = ok ? "" : reason();
+    const bool closed = std::fclose(f) == 0;
+    if (!ok || !closed) {
+      std::remove(tmp.c_str());
+      throw std::runtime_error(shorten_path(path) + ": cannot write the session file (" +
+                               (ok ? reason() : why) + ")");
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    const std::string why = reason();
+    std::remove(tmp.c_str());
+    throw std::runtime_error(shorten_path(path) + ": cannot write the session file (" + why + ")");
+  }
+}
+
+Session session_from_json(const json& j, const std::string& file, json* views) {
+  const Reader rd(shorten_path(file));
+  if (!j.is_object())
+    rd.fail("", "a session file is a JSON object {\"format\": \"pglab.session/1\", ...}, not " +
+                    std::string(j.type_name()));
+  if (!j.contains("format"))
+    rd.fail("format", "missing; a session file starts {\"format\": \"pglab.session/1\", ...}");
+  const std::string format = rd.string(j["format"], "format");
+  if (format != kSessionFormat) {
+    if (format.rfind("pglab.session/", 0) == 0)
+      rd.fail("format", "this file is " + quote(format) + "; this pglab reads " + kSessionFormat +
+                            " only (a file from another version of pglab)");
+    rd.fail("format", quote(format) + " is not a session file; expected " + kSessionFormat);
+  }
+  // The scenario, validated as a scenario file would be.
+  const json& scen = rd.member(j, "scenario", "");
+  if (!scen.is_object()) rd.fail("scenario", "expected an object, got " + brief_json(scen, 60));
+  Scenario sc;
+  try {
+    sc = parse_scenario(safe_dump(scen), rd.file() + " (scenario)");
+  } catch (const InputError& e) {
+    rd.fail("", std::string("scenario: ") + e.what());
+  }
+  if (j.contains("source") && j["source"].is_string()) sc.source = j["source"].get<std::string>();
+  if (j.contains("map_text") && !j["map_text"].is_null()) {
+    sc.env.map_text = rd.string(j["map_text"], "map_text");
+    if (sc.env.map_text.empty()) rd.fail("map_text", "is empty; expected the map's text or null");
+  }
+
+  const json& pos = rd.member(j, "position", "");
+  const long iteration =
+      rd.integer(rd.member(pos, "iteration", "position"), "position.iteration", 0, 10000000);
+  const long episodes =
+      rd.integer(rd.member(pos, "episodes", "position"), "position.episodes", 0, LONG_MAX);
+  const long steps = rd.integer(rd.member(pos, "steps", "position"), "position.steps", 0, LONG_MAX);
+  const std::string phase = rd.string(rd.member(pos, "phase", "position"), "position.phase");
+  if (phase != name_of(Phase::kCollect))
+    rd.fail("position.phase",
+            quote(phase) + "; sessions are saved between iterations, phase \"collect\"");
+
+  // Everything the file claims, read (and type-checked) before the replay.
+  const json& hist = rd.member(j, "history", "");
+  if (!hist.is_array()) rd.fail("history", "expected a list of rows, got " + brief_json(hist, 60));
+  if (static_cast<long>(hist.size()) != iteration)
+    rd.fail("history", "has " + std::to_string(hist.size()) + " rows but position.iteration is " +
+                           std::to_string(iteration) + "; one row per iteration");
+  std::vector<IterationRecord> rows(hist.size());
+  for (size_t i = 0; i < hist.size(); ++i) {
+    const std::string k = "history[" + std::to_string(i) + "]";
+    const json& h = hist[i];
+    IterationRecord& r = rows[i];
+    r.iteration =
+        static_cast<int>(rd.integer(rd.member(h, "iteration", k), k + ".iteration", 0, 10000000));
+    r.episodes = rd.integer(rd.member(h, "episodes", k), k + ".episodes", 0, LONG_MAX);
+    r.steps = rd.integer(rd.member(h, "steps", k), k + ".steps", 0, LONG_MAX);
+    r.return_mean = rd.number(rd.member(h, "return_mean", k), k + ".return_mean");
+    r.return_std = rd.number(rd.member(h, "return_std", k), k + ".return_std");
+    r.grad_norm = rd.number(rd.member(h, "grad_norm", k), k + ".grad_norm");
+    r.entropy = rd.number(rd.member(h, "entropy", k), k + ".entropy");
+    r.exact_J = rd.number(rd.member(h, "exact_J", k), k + ".exact_J");
+  }
+  const json& views_j = j.contains("views") ? j["views"] : json::object();
+  if (!views_j.is_object()) rd.fail("views", "expected an object, got " + brief_json(views_j, 60));
+
+  Session s = [&] {
+    try {
+      return Session(sc);
+    } catch (const InputError& e) {
+      rd.fail("", std::string("scenario: ") + e.what());
+    }
+  }();
+  // Parameter counts are checked against the scenario before anything runs.
+  const json& pol = rd.member(j, "policy", "");
+  const Eigen::VectorXd theta =
+      rd.vector(rd.member(pol, "theta", "policy"), "policy.theta", s.policy().num_params());
+  const json& crit = rd.member(j, "critic", "");
+  Eigen::VectorXd phi;
+  if (s.critic()) {
+    if (crit.is_null()) rd.fail("critic", "is null, but this scenario has a critic");
+    phi = rd.vector(rd.member(crit, "params", "critic"), "critic.params",
+                    critic_params(s.critic()).size());
+  } else if (!crit.is_null()) {
+    rd.fail("critic", "this scenario has no critic; expected null");
+  }
+  const json& opt = rd.member(j, "optimizer", "");
+  const std::string opt_name = rd.string(rd.member(opt, "name", "optimizer"), "optimizer.name");
+  if (opt_name != s.optimizer_state().name())
+    rd.fail("optimizer.name", quote(opt_name) + " but the scenario's algorithm.optimizer is " +
+                                  quote(s.optimizer_state().name()));
+  const double opt_lr = rd.number(rd.member(opt, "lr", "optimizer"), "optimizer.lr");
+  long adam_steps = 0;
+  Eigen::VectorXd adam_m, adam_v;
+  const auto* adam_now = dynamic_cast<const Adam*>(&s.optimizer_state());
+  if (adam_now) {
+    adam_steps = rd.integer(rd.member(opt, "steps", "optimizer"), "optimizer.steps", 0, LONG_MAX);
+    // Adam sizes its moments on its first step.
+    const Eigen::Index n = adam_steps > 0 ? s.policy().num_params() : 0;
+    adam_m = rd.vector(rd.member(opt, "m", "optimizer"), "optimizer.m", n);
+    adam_v = rd.vector(rd.member(opt, "v", "optimizer"), "optimizer.v", n);
+  }
+
+  // The replay: the same scenario from iteration 0 to the saved position.
+  for (long i = 0; i < iteration; ++i) {
+    if (!s.advance(Granularity::kIteration))
+      rd.fail("position.iteration", "the replay paused at a fault in iteration " +
+                                        std::to_string(s.iteration()) + " (" + s.fault() +
+                                        "); the file cannot be restored");
+  }
+  require_same(rd, "policy.theta", theta, s.policy().params());
+  if (s.critic()) require_same(rd, "critic.params", phi, critic_params(s.critic()));
+  require_same(rd, "optimizer.lr", opt_lr, s.optimizer_state().lr());
+  if (adam_now) {
+    const auto& adam = dynamic_cast<const Adam&>(s.optimizer_state());
+    if (adam.steps() != adam_steps)
+      rd.fail("optimizer.steps", std::to_string(adam_steps) + " but the replayed run took " +
+                                     std::to_string(adam.steps()) + " steps — refused");
+    if (adam.m().size() != adam_m.size())
+      rd.fail("optimizer.m", "has " + std::to_string(adam_m.size()) +
+                                 " numbers; the replayed run has " +
+                                 std::to_string(adam.m().size()));
+    require_same(rd, "optimizer.m", adam_m, adam.m());
+    require_same(rd, "optimizer.v", adam_v, adam.v());
+  }
+  if (s.total_episodes() != episodes || s.total_steps() != steps)
+    rd.fail("position", "episodes " + std::to_string(episodes) + " and steps " +
+                            std::to_string(steps) + " but the replayed run has " +
+                            std::to_string(s.total_episodes()) + " and " +
+                            std::to_string(s.total_steps()) + " — refused");
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const IterationRecord& a = rows[i];
+    const IterationRecord& b = s.history()[i];
+    const std::string k = "history[" + std::to_string(i) + "]";
+    if (a.iteration != b.iteration || a.episodes != b.episodes || a.steps != b.steps)
+      rd.fail(k, "its counters differ from the replayed run's — refused");
+    require_same(rd, k + ".return_mean", a.return_mean, b.return_mean);
+    require_same(rd, k + ".return_std", a.return_std, b.return_std);
+    require_same(rd, k + ".grad_norm", a.grad_norm, b.grad_norm);
+    require_same(rd, k + ".entropy", a.entropy, b.entropy);
+    require_same(rd, k + ".exact_J", a.exact_J, b.exact_J);
+  }
+  if (views) *views = views_j;
+  return s;
+}
+
+Session load_session_file(const std::string& path, json* views) {
+  const std::string text = read_input_file(path, "session file", "a pglab.session/1 JSON file");
+  json j;
+  JsonProblem problem;
+  if (!parse_json_text(text, &j, &problem)) {
+    std::string where = file_line(shorten_path(path), problem.line);
+    if (problem.line > 0) where += ":" + std::to_string(problem.column);
+    throw InputError(where,
+                     problem.reason +
+                         (problem.key.empty() ? "" : " (key " + printable(problem.key) + ")") +
+                         "; a session file is pglab.session/1 JSON");
+  }
+  return session_from_json(j, path, views);
+}
+
+}  // namespace pg

@@ -1,0 +1,53 @@
+#pragma once
+// Session files, format pglab.session/1 (DESIGN.md §3b; the README documents it field by field).
+//
+//   save_session_file(session, "demo.pglab.json");       // atomically: temp file, then rename
+//   Session s = load_session_file("demo.pglab.json");    // continues exactly where it stopped
+//
+// A file holds the resolved scenario (a gridworld's map text inline, so the file stands alone),
+// the position (iteration, episode and step counters, which key every random stream), θ, the
+// critic's parameters, the optimizer's state, the history and a "views" object for view state.
+//
+// Restoring replays: the random numbers are counter-based (util/rng.h), so the scenario and the
+// position determine every hidden piece of state too — Adam's moments, PPO's adaptive β, the
+// off-policy behaviour ring, GRPO's reference policy, the critic's own Adam, the environments of
+// segment collection in the middle of their episodes. load rebuilds the session from the scenario,
+// runs it to the saved position, and then requires θ, critic, optimizer state and every history
+// row to equal the file's bit for bit; a file that does not (edited numbers, another build with
+// different arithmetic) is refused with the first difference. Continuing a loaded session is
+// therefore bit-identical to never having stopped. Loading costs the time the run took.
+//
+// Saving happens only at an iteration boundary (phase collect, no step of the new iteration
+// taken); elsewhere it is refused (InputError naming the phase). Every problem with a file being
+// read — unreadable, not JSON, another format or version, wrong types, wrong parameter counts — is
+// an InputError "file: what is wrong"; nothing else escapes, and nothing aborts.
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "session/session.h"
+
+namespace pg {
+
+inline constexpr const char* kSessionFormat = "pglab.session/1";
+
+// Whether s may be saved now (an iteration boundary).
+bool session_saveable(const Session& s);
+// The file's JSON. Throws InputError when s is not at an iteration boundary. `views` is stored as
+// given (the window's view state; {} from the CLI).
+nlohmann::json session_json(const Session& s,
+                            const nlohmann::json& views = nlohmann::json::object());
+// Writes session_json(s) to `path` through a temporary file in the same directory and a rename,
+// so an existing file is either replaced whole or left as it was. A write failure throws
+// std::runtime_error "path: reason" (the CLI's exit 1); not being at a boundary is an InputError.
+void save_session_file(const Session& s, const std::string& path,
+                       const nlohmann::json& views = nlohmann::json::object());
+
+// Restores a session from parsed JSON; `file` names it in messages. *views receives the file's
+// "views" object when views is not null.
+Session session_from_json(const nlohmann::json& j, const std::string& file,
+                          nlohmann::json* views = nullptr);
+// Reads and restores a file.
+Session load_session_file(const std::string& path, nlohmann::json* views = nullptr);
+
+}  // namespace pg

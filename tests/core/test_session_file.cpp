@@ -1,0 +1,294 @@
+// Session files (pglab.session/1): save at iteration N, load, run M more == N + M straight, bit
+// for bit (θ, critic, optimizer state, every history row); damaged files are InputErrors.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "critic/value_function.h"
+#include "io/session_file.h"
+#include "util/error.h"
+
+namespace pg {
+
+namespace {
+
+using nlohmann::json;
+
+bool same_bits(double a, double b) {
+  return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+::testing::AssertionResult same_vector(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
+  if (a.size() != b.size())
+    return ::testing::AssertionFailure() << "sizes " << a.size() << " vs " << b.size();
+  for (Eigen::Index i = 0; i < a.size(); ++i)
+    if (!same_bits(a[i], b[i]))
+      return ::testing::AssertionFailure() << "[" << i << "] " << a[i] << " vs " << b[i];
+  return ::testing::AssertionSuccess();
+}
+
+Eigen::VectorXd critic_params(const Session& s) {
+  if (const auto* t = dynamic_cast<const TabularValue*>(s.critic())) return t->table();
+  if (const auto* m = dynamic_cast<const MlpValue*>(s.critic())) return m->net().params();
+  return Eigen::VectorXd();
+}
+
+void expect_same_session(const Session& a, const Session& b) {
+  EXPECT_TRUE(same_vector(a.policy().params(), b.policy().params())) << "theta";
+  EXPECT_TRUE(same_vector(critic_params(a), critic_params(b))) << "critic";
+  const auto* oa = dynamic_cast<const Adam*>(&a.optimizer_state());
+  const auto* ob = dynamic_cast<const Adam*>(&b.optimizer_state());
+  ASSERT_EQ(oa == nullptr, ob == nullptr);
+  if (oa) {
+    EXPECT_EQ(oa->steps(), ob->steps());
+    EXPECT_TRUE(same_vector(oa->m(), ob->m())) << "adam m";
+    EXPECT_TRUE(same_vector(oa->v(), ob->v())) << "adam v";
+  }
+  EXPECT_EQ(a.iteration(), b.iteration());
+  EXPECT_EQ(a.total_episodes(), b.total_episodes());
+  EXPECT_EQ(a.total_steps(), b.total_steps());
+  ASSERT_EQ(a.history().size(), b.history().size());
+  for (size_t i = 0; i < a.history().size(); ++i) {
+    const IterationRecord &x = a.history()[i], &y = b.history()[i];
+    EXPECT_EQ(x.episodes, y.episodes) << i;
+    EXPECT_EQ(x.steps, y.steps) << i;
+    EXPECT_TRUE(same_bits(x.return_mean, y.return_mean)) << i;
+    EXPECT_TRUE(same_bits(x.return_std, y.return_std)) << i;
+    EXPECT_TRUE(same_bits(x.grad_norm, y.grad_norm)) << i;
+    EXPECT_TRUE(same_bits(x.entropy, y.entropy)) << i;
+    EXPECT_TRUE(same_bits(x.exact_J, y.exact_J)) << i;
+  }
+}
+
+// N iterations, through the file's text, M more; against N + M straight.
+void round_trip(const Scenario& sc, int n, int m, bool mid_episode = false) {
+  Session straight(sc);
+  ASSERT_TRUE(straight.run_iterations(n + m));
+  Session first(sc);
+  ASSERT_TRUE(first.run_iterations(n));
+  if (mid_episode) {
+    // Some environment is in the middle of an episode at the save: its last piece was cut.
+    bool cut = false;
+    for (const auto& tr : first.batch().trajectories) cut = cut || tr.cut;
+    EXPECT_TRUE(cut);
+  }
+  const std::string text = session_json(first).dump(1);
+  Session loaded = session_from_json(json::parse(text), "test.json");
+  // The loaded session saves to the same text (nothing lost, nothing added).
+  EXPECT_EQ(session_json(loaded).dump(1), text);
+  ASSERT_TRUE(loaded.run_iterations(m));
+  expect_same_session(straight, loaded);
+  // And the straight run really moved: a test that cannot fail on a frozen θ is no test.
+  Session start(sc);
+  EXPECT_FALSE(same_vector(start.policy().params(), straight.policy().params()));
+}
+
+Scenario shipped(const std::string& name, std::vector<std::pair<std::string, json>> sets = {}) {
+  Scenario s = load_scenario(name);
+  if (!sets.empty()) set_values(s, sets);
+  return s;
+}
+
+std::string saved_text(const Scenario& sc, int n) {
+  Session s(sc);
+  EXPECT_TRUE(s.run_iterations(n));
+  return session_json(s).dump(1);
+}
+
+std::string error_of(const std::string& text) {
+  try {
+    json j;
+    j = json::parse(text);
+    session_from_json(j, "f.json");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST(SessionFile, ReinforceGridworld) {
+  round_trip(shipped("gridworld-reinforce", {{"algorithm.batch_episodes", 4}}), 5, 5);
+}
+
+TEST(SessionFile, ReinforceLonger) {
+  round_trip(shipped("short-corridor-reinforce"), 50, 50);
+}
+
+TEST(SessionFile, A2cSegmentsMidEpisode) {
+  // 8 environments × 32 steps: episodes run across the save (the slots are mid-episode there).
+  // A step reward so θ moves from the first iteration (the map's goal is rarely reached early).
+  round_trip(shipped("a2c-gridworld", {{"env.step_reward", -0.01}}), 5, 5, true);
+}
+
+TEST(SessionFile, A2cOnline) {
+  round_trip(shipped("a2c-online-gridworld"), 7, 6);
+}
+
+TEST(SessionFile, A2cCartpoleMlpCritic) {
+  // MLP policy and critic (the critic's own Adam), exact_J NaN in every history row.
+  round_trip(shipped("a2c-cartpole"), 5, 5, true);
+}
+
+TEST(SessionFile, Ppo) {
+  round_trip(shipped("cartpole-ppo-fast"), 3, 3, true);
+}
+
+TEST(SessionFile, PpoKlPenaltyAdaptiveBeta) {
+  round_trip(shipped("cartpole-ppo-fast", {{"ppo.objective", "kl-penalty"}}), 3, 3);
+}
+
+TEST(SessionFile, Grpo) {
+  round_trip(shipped("grpo-token-task"), 5, 5);
+}
+
+TEST(SessionFile, OffPolicyRing) {
+  round_trip(shipped("off-policy-gridworld", {{"offpolicy.lag", 3}}), 5, 5);
+}
+
+TEST(SessionFile, Npg) {
+  round_trip(shipped("npg-gridworld", {{"algorithm.batch_episodes", 4}}), 4, 4);
+}
+
+TEST(SessionFile, AtZeroIterations) {
+  round_trip(shipped("bandit-reinforce"), 0, 5);
+}
+
+TEST(SessionFile, FileOnDiskAndInlineMap) {
+  const Scenario sc = shipped("gridworld-reinforce", {{"algorithm.batch_episodes", 4}});
+  Session s(sc);
+  ASSERT_TRUE(s.run_iterations(3));
+  const std::string path = ::testing::TempDir() + "/pglab_session_test.json";
+  save_session_file(s, path);
+  json j;
+  {
+    std::ifstream in(path);
+    j = json::parse(in);
+  }
+  EXPECT_EQ(j["format"], "pglab.session/1");
+  ASSERT_TRUE(j["map_text"].is_string());
+  EXPECT_NE(j["map_text"].get<std::string>().find('G'), std::string::npos);
+  // The inline map is the one used: a file naming a map that does not exist still loads.
+  j["scenario"]["env"]["map"] = "/nonexistent/dir/map.txt";
+  Session loaded = session_from_json(j, path);
+  EXPECT_EQ(loaded.iteration(), 3);
+  Session from_disk = load_session_file(path);
+  ASSERT_TRUE(from_disk.run_iterations(2));
+  ASSERT_TRUE(s.run_iterations(2));
+  expect_same_session(s, from_disk);
+  std::remove(path.c_str());
+}
+
+TEST(SessionFile, SaveRefusedMidIteration) {
+  Session s(shipped("gridworld-reinforce", {{"algorithm.batch_episodes", 4}}));
+  ASSERT_TRUE(s.advance(Granularity::kEnvStep));
+  try {
+    session_json(s);
+    FAIL() << "saved mid-iteration";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("between iterations"), std::string::npos) << e.what();
+  }
+  ASSERT_TRUE(s.advance(Granularity::kIteration));
+  EXPECT_NO_THROW(session_json(s));
+}
+
+TEST(SessionFile, WriteErrorNamesPathAndReason) {
+  Session s(shipped("bandit-reinforce"));
+  try {
+    save_session_file(s, "/nonexistent-dir/x.json");
+    FAIL();
+  } catch (const InputError&) {
+    FAIL() << "a write error is not bad input";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("/nonexistent-dir/x.json"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("No such file"), std::string::npos) << e.what();
+  }
+}
+
+TEST(SessionFile, DamagedFilesAreInputErrors) {
+  const Scenario sc = shipped("a2c-gridworld");
+  const std::string good = saved_text(sc, 2);
+  ASSERT_EQ(error_of(good), "");
+  auto edited = [&](auto f) {
+    json j = json::parse(good);
+    f(j);
+    return error_of(j.dump());
+  };
+  auto has = [](const std::string& msg, const std::string& part) {
+    return msg.find(part) != std::string::npos ? ::testing::AssertionSuccess()
+                                               : ::testing::AssertionFailure() << msg;
+  };
+  EXPECT_TRUE(has(edited([](json& j) { j["format"] = "pglab.session/2"; }), "pglab.session/2"));
+  EXPECT_TRUE(has(edited([](json& j) { j["format"] = "pglab.session/0"; }), "another version"));
+  EXPECT_TRUE(has(edited([](json& j) { j["format"] = "pglab.batch/1"; }), "not a session file"));
+  EXPECT_TRUE(has(edited([](json& j) { j.erase("format"); }), "format: missing"));
+  EXPECT_TRUE(
+      has(edited([](json& j) { j["policy"]["theta"] = "x"; }), "policy.theta: expected a list"));
+  EXPECT_TRUE(has(edited([](json& j) { j["policy"]["theta"].erase(0); }), "parameter count"));
+  EXPECT_TRUE(has(edited([](json& j) { j["critic"]["params"].push_back(1.0); }), "critic.params"));
+  EXPECT_TRUE(has(edited([](json& j) {
+                    j["policy"]["theta"][3] = j["policy"]["theta"][3].get<double>() + 1e-12;
+                  }),
+                  "policy.theta[3]"));
+  EXPECT_TRUE(has(edited([](json& j) { j["history"][1]["return_mean"] = true; }),
+                  "history[1].return_mean"));
+  EXPECT_TRUE(has(edited([](json& j) { j["history"].erase(1); }), "history"));
+  EXPECT_TRUE(has(edited([](json& j) { j["position"]["iteration"] = -1; }), "position.iteration"));
+  EXPECT_TRUE(has(edited([](json& j) { j["position"]["phase"] = "update"; }), "position.phase"));
+  EXPECT_TRUE(has(edited([](json& j) { j["scenario"]["env"]["gamma"] = 7; }), "env.gamma"));
+  EXPECT_TRUE(has(edited([](json& j) { j["scenario"] = 3; }), "scenario"));
+  EXPECT_TRUE(has(edited([](json& j) { j["map_text"] = "###\n#S#\n###\n"; }), "map"));
+  EXPECT_TRUE(has(edited([](json& j) { j["optimizer"]["m"] = json::array(); }), "optimizer.m"));
+  EXPECT_TRUE(has(edited([](json& j) { j["views"] = 1; }), "views"));
+  EXPECT_TRUE(has(error_of("[1, 2]"), "JSON object"));
+  // Truncated files (every prefix would be slow; a spread of cut points through the whole file).
+  const std::string path = ::testing::TempDir() + "/pglab_session_cut.json";
+  for (size_t cut = 0; cut < good.size(); cut += good.size() / 37 + 1) {
+    {
+      std::ofstream out(path, std::ios::binary);
+      out << good.substr(0, cut);
+    }
+    try {
+      load_session_file(path);
+      ADD_FAILURE() << "a file cut at byte " << cut << " loaded";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("pglab_session_cut.json"), std::string::npos)
+          << e.what();
+    }
+  }
+  std::remove(path.c_str());
+}
+
+TEST(SessionFile, NonFiniteNumbersRoundTrip) {
+  // Cartpole has no model: exact_J is NaN in every row, written as "nan".
+  const std::string text = saved_text(shipped("a2c-cartpole"), 2);
+  const json j = json::parse(text);
+  EXPECT_EQ(j["history"][0]["exact_J"], "nan");
+  Session s = session_from_json(j, "f.json");
+  EXPECT_TRUE(std::isnan(s.history()[0].exact_J));
+}
+
+}  // namespace pg
+
+namespace pg {
+
+// The issue's own check: 50 iterations, save, load, 50 more equals 100 straight, for each of the
+// four algorithms (REINFORCE is ReinforceLonger above).
+TEST(SessionFile, FiftyPlusFiftyA2c) {
+  round_trip(shipped("a2c-gridworld", {{"env.step_reward", -0.01}}), 50, 50, true);
+}
+
+TEST(SessionFile, FiftyPlusFiftyPpo) {
+  round_trip(shipped("cartpole-ppo-fast"), 50, 50, true);
+}
+
+TEST(SessionFile, FiftyPlusFiftyGrpo) {
+  round_trip(shipped("grpo-token-task"), 50, 50);
+}
+
+}  // namespace pg
