@@ -1,19 +1,41 @@
 # pglab: `make run` and `make test`. Each installs missing Debian 12 packages with apt-get,
 # configures a Release build in build/, and builds. Nothing is downloaded but Debian packages.
+#   make test-asan                 core, CLI and tests under ASan+UBSan in build-asan/, then CTest
+#   make fuzz [FUZZ_SECONDS=600]   libFuzzer targets (clang) in build-fuzz/, each fuzzed that long
 
 PACKAGES := cmake make g++ pkg-config libeigen3-dev nlohmann-json3-dev libglfw3-dev libimgui-dev \
             libepoxy-dev libcli11-dev libstb-dev libgtest-dev libgmock-dev libbenchmark-dev xvfb xauth \
             fonts-dejavu-core python3
+# Testing only: clang's libFuzzer and sanitizer runtimes (tests/fuzz), clang-format (format check).
+TEST_PACKAGES := clang libclang-rt-14-dev clang-format-14
 BUILD    := build
 JOBS     := $(shell nproc 2>/dev/null || echo 2)
+ASAN_BUILD   := build-asan
+FUZZ_BUILD   := build-fuzz
+FUZZ_SECONDS := 600
+SANITIZE     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+CCACHE       := $(if $(shell command -v ccache 2>/dev/null),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
 
-.PHONY: run test deps configure build clean
+.PHONY: run test test-asan fuzz deps test-deps configure build clean
 
 run: build
 	./$(BUILD)/app/pglab $(ARGS)
 
-test: build
+test: test-deps build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+# Portable code (no -march=native), no window (the GUI tests need a GL driver that ASan cannot
+# see into), no fuzz tests (they have their own sanitized build). Any sanitizer report aborts the
+# process, so it fails its test.
+test-asan: test-deps
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPGLAB_NATIVE=OFF -DPGLAB_BUILD_APP=OFF \
+	  -DPGLAB_FUZZ_TESTS=OFF -DCMAKE_CXX_FLAGS="$(SANITIZE)" -DCMAKE_EXE_LINKER_FLAGS="$(SANITIZE)" $(CCACHE)
+	cmake --build $(ASAN_BUILD) -j$(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j$(JOBS)
+
+fuzz: test-deps
+	bash tests/fuzz/run_fuzz.sh all $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 build: configure
 	cmake --build $(BUILD) -j$(JOBS)
@@ -22,8 +44,10 @@ configure: deps
 	@test -f $(BUILD)/CMakeCache.txt || cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release
 
 # Installs only what is missing. Without root or apt-get it says what to run instead.
-deps:
-	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+deps: PKGS = $(PACKAGES)
+test-deps: PKGS = $(PACKAGES) $(TEST_PACKAGES)
+deps test-deps:
+	@missing=""; for p in $(PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "pglab: installing Debian packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -42,4 +66,4 @@ deps:
 	fi
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
