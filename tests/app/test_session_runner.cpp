@@ -67,7 +67,9 @@ TEST(ViewTable, NamesRoundTripAndTheListNamesEveryView) {
     EXPECT_EQ(back, v);
     EXPECT_NE(list.find(view_name(v)), std::string::npos) << view_name(v);
     EXPECT_NE(view_spec(v).draw, nullptr) << view_name(v);
-    if (view_spec(v).applies) EXPECT_NE(std::string(view_spec(v).elsewhere), "") << view_name(v);
+    if (view_spec(v).applies) {
+      EXPECT_NE(std::string(view_spec(v).elsewhere), "") << view_name(v);
+    }
   }
   View none;
   EXPECT_FALSE(view_from_name("nosuchview", &none));
