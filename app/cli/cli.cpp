@@ -39,7 +39,8 @@ int run(int argc, char** argv) {
   add_variance(app, variance);
   add_bench(app, bench);
   add_shot(app, shot);
-  LessonArgs lesson; add_lesson(app, lesson);  // issue 9: lessons
+  LessonArgs lesson;
+  add_lesson(app, lesson);  // issue 9: lessons
   app.require_subcommand(0, 1);
 
   try {

@@ -19,13 +19,15 @@ int run_bench(const BenchArgs& a) {
   const double mlp = mlp_fwd_bwd_ns_per_sample();
   const double reinforce = reinforce_1000_estimates_ms();
   if (a.json) {
-    std::printf("{\"cartpole_steps_per_s\": %.0f, \"mlp_fwd_bwd_ns_per_sample\": %.1f, "
-                "\"reinforce_1000_estimates_ms\": %.2f}\n",
-                cartpole, mlp, reinforce);
+    std::printf(
+        "{\"cartpole_steps_per_s\": %.0f, \"mlp_fwd_bwd_ns_per_sample\": %.1f, "
+        "\"reinforce_1000_estimates_ms\": %.2f}\n",
+        cartpole, mlp, reinforce);
   } else {
     std::printf("cartpole_steps_per_s          %14.0f   (target >= 50e6)\n", cartpole);
     std::printf("mlp_fwd_bwd_ns_per_sample     %14.1f   (target <= 1000, 4-64-64-2 tanh)\n", mlp);
-    std::printf("reinforce_1000_estimates_ms   %14.2f   (target <= 50, 8x8 map, batch 16)\n", reinforce);
+    std::printf("reinforce_1000_estimates_ms   %14.2f   (target <= 50, 8x8 map, batch 16)\n",
+                reinforce);
   }
   return kExitOk;
 }

@@ -8,16 +8,19 @@
 namespace pg::cli {
 
 void add_exact(CLI::App& app, ExactArgs& a) {
-  CLI::App* cmd = app.add_subcommand("exact", "Exact J, ∇J, V and visitation of a finite world, as JSON");
+  CLI::App* cmd =
+      app.add_subcommand("exact", "Exact J, ∇J, V and visitation of a finite world, as JSON");
   add_scenario_options(*cmd, a.scenario);
-  cmd->add_option("--iterations", a.iterations, "Train this many iterations first")->check(CLI::Range(0, 10000000));
+  cmd->add_option("--iterations", a.iterations, "Train this many iterations first")
+      ->check(CLI::Range(0, 10000000));
   cmd->callback([&a] { a.chosen = true; });
 }
 
 int run_exact(const ExactArgs& a) {
   Session s(resolve(a.scenario));
   if (!s.env().model())
-    throw InputError("env.kind", "exact needs a finite world; allowed: gridworld, short-corridor, bandit");
+    throw InputError("env.kind",
+                     "exact needs a finite world; allowed: gridworld, short-corridor, bandit");
   if (!s.run_iterations(a.iterations)) {
     std::fprintf(stderr, "pglab exact: %s\n", s.fault().c_str());
     return kExitFailed;
@@ -28,9 +31,9 @@ int run_exact(const ExactArgs& a) {
     for (Eigen::Index i = 0; i < v.size(); ++i) out += (i ? ", " : "") + json_number(v[i]);
     return out + "]";
   };
-  std::printf("{\"J\": %s, \"gradient_norm\": %s, \"gradient\": %s, \"V\": %s, \"d\": %s}\n", json_number(ex.J).c_str(),
-              json_number(ex.gradient.norm()).c_str(), list(ex.gradient).c_str(), list(ex.V).c_str(),
-              list(ex.d).c_str());
+  std::printf("{\"J\": %s, \"gradient_norm\": %s, \"gradient\": %s, \"V\": %s, \"d\": %s}\n",
+              json_number(ex.J).c_str(), json_number(ex.gradient.norm()).c_str(),
+              list(ex.gradient).c_str(), list(ex.V).c_str(), list(ex.d).c_str());
   return kExitOk;
 }
 

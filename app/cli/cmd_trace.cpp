@@ -25,7 +25,8 @@ std::vector<double> parse_numbers(const std::string& text, const std::string& fl
     const double v = blank ? 0.0 : std::strtod(item.c_str(), &end);
     const size_t pos = end == nullptr ? 0 : static_cast<size_t>(end - item.c_str());
     if (pos == 0 || pos != item.size() || !std::isfinite(v))
-      throw InputError(flag, "cannot read " + quote(item) + "; expected comma-separated finite numbers");
+      throw InputError(flag,
+                       "cannot read " + quote(item) + "; expected comma-separated finite numbers");
     out.push_back(v);
   }
   return out;
@@ -34,20 +35,27 @@ std::vector<double> parse_numbers(const std::string& text, const std::string& fl
 }  // namespace
 
 void add_trace(CLI::App& app, TraceArgs& a) {
-  CLI::App* cmd = app.add_subcommand("trace", "Step an environment through given actions and print CSV");
+  CLI::App* cmd =
+      app.add_subcommand("trace", "Step an environment through given actions and print CSV");
   cmd->add_option("--env", a.env, "Environment (cartpole)")->check(CLI::IsMember({"cartpole"}));
   cmd->add_option("--init", a.init, "Initial state x,x_dot,theta,theta_dot")->required();
-  cmd->add_option("--actions", a.actions, "Actions, comma-separated (0 = push left, 1 = push right)")->required();
-  cmd->add_flag("--sutton-barto", a.sutton_barto, "Sutton–Barto reward (0 per step, -1 on failure)");
+  cmd->add_option("--actions", a.actions,
+                  "Actions, comma-separated (0 = push left, 1 = push right)")
+      ->required();
+  cmd->add_flag("--sutton-barto", a.sutton_barto,
+                "Sutton–Barto reward (0 per step, -1 on failure)");
   cmd->callback([&a] { a.chosen = true; });
 }
 
 int run_trace(const TraceArgs& a) {
   const std::vector<double> init = parse_numbers(a.init, "--init");
-  if (init.size() != 4) throw InputError("--init", "expected 4 numbers x,x_dot,theta,theta_dot, got " + std::to_string(init.size()));
+  if (init.size() != 4)
+    throw InputError(
+        "--init", "expected 4 numbers x,x_dot,theta,theta_dot, got " + std::to_string(init.size()));
   std::vector<int> actions;
   for (double v : parse_numbers(a.actions, "--actions")) {
-    if (v != 0.0 && v != 1.0) throw InputError("--actions", "actions are 0 (push left) or 1 (push right)");
+    if (v != 0.0 && v != 1.0)
+      throw InputError("--actions", "actions are 0 (push left) or 1 (push right)");
     actions.push_back(static_cast<int>(v));
   }
   CartPoleConfig cfg;
@@ -57,19 +65,24 @@ int run_trace(const TraceArgs& a) {
   env.reset(rng);
   env.set_state({init[0], init[1], init[2], init[3]});
   std::printf("t,action,reward,terminated,truncated,x,x_dot,theta,theta_dot\n");
-  auto row = [](int t, const char* action, double reward, bool term, bool trunc, const CartPoleState& s) {
-    std::printf("%d,%s,%.17g,%d,%d,%.17g,%.17g,%.17g,%.17g\n", t, action, reward, term ? 1 : 0, trunc ? 1 : 0, s.x,
-                s.x_dot, s.theta, s.theta_dot);
+  auto row = [](int t, const char* action, double reward, bool term, bool trunc,
+                const CartPoleState& s) {
+    std::printf("%d,%s,%.17g,%d,%d,%.17g,%.17g,%.17g,%.17g\n", t, action, reward, term ? 1 : 0,
+                trunc ? 1 : 0, s.x, s.x_dot, s.theta, s.theta_dot);
   };
   row(0, "", 0.0, false, false, env.state());
   for (size_t t = 0; t < actions.size(); ++t) {
     const StepResult r = env.step(actions[t], rng);
     const CartPoleState& st = env.state();
-    if (!std::isfinite(st.x) || !std::isfinite(st.x_dot) || !std::isfinite(st.theta) || !std::isfinite(st.theta_dot)) {
+    if (!std::isfinite(st.x) || !std::isfinite(st.x_dot) || !std::isfinite(st.theta) ||
+        !std::isfinite(st.theta_dot)) {
       // A numeric fault, not bad input: every number given was finite, the dynamics overflowed.
       std::fflush(stdout);
-      std::fprintf(stderr, "pglab trace: step %zu overflowed (the state is no longer finite); start from a smaller "
-                   "--init (the rows printed so far are exact)\n", t + 1);
+      std::fprintf(
+          stderr,
+          "pglab trace: step %zu overflowed (the state is no longer finite); start from a smaller "
+          "--init (the rows printed so far are exact)\n",
+          t + 1);
       return kExitFailed;
     }
     row(static_cast<int>(t + 1), actions[t] ? "1" : "0", r.reward, r.terminated, r.truncated, st);

@@ -12,8 +12,8 @@
 #include "cli/commands.h"
 #include "cli/stop_signal.h"
 #include "io/atomic_file.h"
-#include "session/budget.h"
 #include "io/session_file.h"
+#include "session/budget.h"
 #include "session/session.h"
 #include "util/error.h"
 #include "util/input_file.h"
@@ -45,29 +45,41 @@ void add_train(CLI::App& app, TrainArgs& a) {
                   "Iterations (default: algorithm.iterations; with --load, iterations more)")
       ->check(CLI::Range(1, 10000000));
   cmd->add_option("--csv", a.csv, "Write one row per iteration to this CSV file");
-  cmd->add_option("--until-return", a.until_return,
-                  "Stop once the mean return of the last 20 episodes reaches this; exit 0 only if it did")
+  cmd->add_option(
+         "--until-return", a.until_return,
+         "Stop once the mean return of the last 20 episodes reaches this; exit 0 only if it did")
       ->check(finite_number());
   cmd->add_option("--save", a.save, "Write the session (pglab.session/1) to this file at the end");
   cmd->add_option("--load", a.load,
-                  "Continue the session saved in this file (it holds the scenario: no --scenario, --set, --seed)");
+                  "Continue the session saved in this file (it holds the scenario: no --scenario, "
+                  "--set, --seed)");
   cmd->callback([&a] { a.chosen = true; });
 }
 
 int run_train(const TrainArgs& a) {
-  if (!a.load.empty() && (!a.scenario.scenario.empty() || !a.scenario.sets.empty() || a.scenario.seed >= 0))
-    throw InputError("--load", "the session file holds the scenario; --scenario, --set and --seed cannot be given with it");
+  if (!a.load.empty() &&
+      (!a.scenario.scenario.empty() || !a.scenario.sets.empty() || a.scenario.seed >= 0))
+    throw InputError("--load",
+                     "the session file holds the scenario; --scenario, --set and --seed cannot be "
+                     "given with it");
   if (a.load.empty() && a.scenario.scenario.empty())
-    throw InputError("--scenario", "required (a scenario file or a shipped scenario's name), or --load F to continue a saved session");
+    throw InputError("--scenario",
+                     "required (a scenario file or a shipped scenario's name), or --load F to "
+                     "continue a saved session");
   // Checked before training, so a long run does not end in a file that cannot be written.
   if (!a.save.empty() && is_directory(a.save))
     throw std::runtime_error(a.save + ": cannot write the session file (is a directory)");
-  Session session = a.load.empty() ? Session(resolve(a.scenario)) : load_session_file(a.load);  // refuses settings that cannot fit in memory (InputError: exit 2)
+  Session session =
+      a.load.empty()
+          ? Session(resolve(a.scenario))
+          : load_session_file(
+                a.load);  // refuses settings that cannot fit in memory (InputError: exit 2)
   const Scenario& s = session.scenario();
   // With --load and no --iterations: on to the scenario's algorithm.iterations.
-  const int iterations = a.iterations > 0    ? a.iterations
-                         : a.load.empty()    ? s.algorithm.iterations
-                                             : std::max(0, s.algorithm.iterations - session.iteration());
+  const int iterations = a.iterations > 0 ? a.iterations
+                         : a.load.empty()
+                             ? s.algorithm.iterations
+                             : std::max(0, s.algorithm.iterations - session.iteration());
   catch_stop_signals();
   const bool exact = session.exact() != nullptr;
   const bool progress = stderr_is_terminal();
@@ -145,12 +157,12 @@ int run_train(const TrainArgs& a) {
   const std::string close_error = csv.close();
   if (!close_error.empty()) return write_failed(close_error);
   if (const int sig = stop_signal()) {
-    std::fprintf(
-        stderr, "pglab train: stopped by %s after %d iteration%s%s\n", signal_name(sig), done,
-        done == 1 ? "" : "s",
-        a.csv.empty()
-            ? ""
-            : ("; " + a.csv + " holds " + std::to_string(done) + " complete row" + (done == 1 ? "" : "s")).c_str());
+    std::fprintf(stderr, "pglab train: stopped by %s after %d iteration%s%s\n", signal_name(sig),
+                 done, done == 1 ? "" : "s",
+                 a.csv.empty() ? ""
+                               : ("; " + a.csv + " holds " + std::to_string(done) +
+                                  " complete row" + (done == 1 ? "" : "s"))
+                                     .c_str());
     return exit_code_of(sig);
   }
   if (!a.save.empty()) save_session_file(session, a.save);

@@ -177,7 +177,8 @@ void add_variance(CLI::App& app, VarianceArgs& a) {
 
 int run_variance_cmd(const VarianceArgs& a) {
   Session s(resolve(a.scenario));
-  require_variance_fits(s, a.samples);  // K estimates × settings × parameters must fit in memory (exit 2)
+  require_variance_fits(
+      s, a.samples);  // K estimates × settings × parameters must fit in memory (exit 2)
   if (!s.run_iterations(a.iterations)) {
     std::fprintf(stderr, "pglab variance: %s\n", s.fault().c_str());
     return kExitFailed;

@@ -25,39 +25,57 @@ constexpr ViewSpec kViews[] = {
      [](const pg::Session&, const pg::AlgorithmInfo& i) {
        return supports_any(i, {Analysis::kEstimatorVariance, Analysis::kAdvantageEstimators});
      },
-     "The variance view compares this algorithm's estimator settings on common trajectories; this algorithm has "
-     "none to compare. Open gridworld-reinforce (REINFORCE) or a2c-gridworld (advantage estimators)."},
+     "The variance view compares this algorithm's estimator settings on common trajectories; this "
+     "algorithm has "
+     "none to compare. Open gridworld-reinforce (REINFORCE) or a2c-gridworld (advantage "
+     "estimators)."},
     {View::Baseline, "baseline", "Baseline effects", DrawBaselineView,
      [](const pg::Session&, const pg::AlgorithmInfo& i) {
        return supports_any(i, {Analysis::kBaselineEffect, Analysis::kCriticEffect});
      },
-     "Baseline effects compares baselines (or a critic against none); this algorithm has no baseline to vary. "
+     "Baseline effects compares baselines (or a critic against none); this algorithm has no "
+     "baseline to vary. "
      "Open gridworld-reinforce or a2c-gridworld."},
     {View::Inspector, "inspector", "Step inspector", DrawInspectorView, nullptr, ""},
     {View::Rollout, "rollout", "Rollout", DrawRolloutView, nullptr, ""},
     {View::Clip, "clip", "PPO clipping", DrawClipView,
-     [](const pg::Session&, const pg::AlgorithmInfo& i) { return supports_any(i, {Analysis::kClipping}); },
-     "The clipping view shows PPO's ratio clipping; this algorithm does not clip. Open cartpole-ppo."},
+     [](const pg::Session&, const pg::AlgorithmInfo& i) {
+       return supports_any(i, {Analysis::kClipping});
+     },
+     "The clipping view shows PPO's ratio clipping; this algorithm does not clip. Open "
+     "cartpole-ppo."},
     {View::Advantage, "advantage", "Advantages", DrawAdvantageView,
      [](const pg::Session& s, const pg::AlgorithmInfo& i) {
        return s.critic() != nullptr &&
-              supports_any(i, {Analysis::kAdvantageEstimators, Analysis::kCriticEffect, Analysis::kBaselineEffect});
+              supports_any(i, {Analysis::kAdvantageEstimators, Analysis::kCriticEffect,
+                               Analysis::kBaselineEffect});
      },
-     "The advantages view compares advantage estimators on a critic; this session has no critic to lean on. "
+     "The advantages view compares advantage estimators on a critic; this session has no critic to "
+     "lean on. "
      "Open a2c-gridworld."},
     {View::Importance, "importance", "Importance sampling", DrawImportanceView,
-     [](const pg::Session&, const pg::AlgorithmInfo& i) { return supports_any(i, {Analysis::kImportance}); },
-     "The importance view shows the weights of off-policy learning; this algorithm samples on-policy. Open "
+     [](const pg::Session&, const pg::AlgorithmInfo& i) {
+       return supports_any(i, {Analysis::kImportance});
+     },
+     "The importance view shows the weights of off-policy learning; this algorithm samples "
+     "on-policy. Open "
      "off-policy-gridworld or off-policy-corridor."},
     {View::Grpo, "grpo", "GRPO groups", DrawGrpoView,
-     [](const pg::Session&, const pg::AlgorithmInfo& i) { return supports_any(i, {Analysis::kGroups}); },
-     "The GRPO view shows groups of answers to one prompt; this algorithm has no groups. Open grpo-token-task."},
+     [](const pg::Session&, const pg::AlgorithmInfo& i) {
+       return supports_any(i, {Analysis::kGroups});
+     },
+     "The GRPO view shows groups of answers to one prompt; this algorithm has no groups. Open "
+     "grpo-token-task."},
     {View::Npg, "npg", "Natural gradient", DrawNpgView,
-     [](const pg::Session&, const pg::AlgorithmInfo& i) { return supports_any(i, {Analysis::kNaturalGradient}); },
-     "The natural-gradient view shows the Fisher matrix, F⁻¹ĝ against ĝ, the KL step and TRPO's line search; "
+     [](const pg::Session&, const pg::AlgorithmInfo& i) {
+       return supports_any(i, {Analysis::kNaturalGradient});
+     },
+     "The natural-gradient view shows the Fisher matrix, F⁻¹ĝ against ĝ, the KL step and TRPO's "
+     "line search; "
      "this algorithm takes plain gradient steps. Open npg-gridworld or trpo-line-search-demo."},
 };
-static_assert(sizeof(kViews) / sizeof(kViews[0]) == static_cast<size_t>(View::Count), "one row per View");
+static_assert(sizeof(kViews) / sizeof(kViews[0]) == static_cast<size_t>(View::Count),
+              "one row per View");
 
 }  // namespace
 
@@ -66,9 +84,15 @@ const ViewSpec& view_spec(View v) {
   PG_ASSERT(spec.view == v, "kViews rows are in View order");
   return spec;
 }
-int view_count() { return static_cast<int>(View::Count); }
-const char* view_name(View v) { return view_spec(v).name; }
-const char* view_title(View v) { return view_spec(v).title; }
+int view_count() {
+  return static_cast<int>(View::Count);
+}
+const char* view_name(View v) {
+  return view_spec(v).name;
+}
+const char* view_title(View v) {
+  return view_spec(v).title;
+}
 
 bool view_from_name(const std::string& name, View* out) {
   for (const ViewSpec& spec : kViews)
@@ -102,7 +126,8 @@ std::string collect_progress(const pg::Session& s) {
            std::to_string(a.num_envs) + " envs × " + std::to_string(a.num_steps) + " steps)";
   }
   const int done = s.batch_complete() ? 0 : s.episodes_in_batch();
-  std::string out = "collecting: " + std::to_string(done) + " of " + std::to_string(a.batch_episodes) + " episodes";
+  std::string out = "collecting: " + std::to_string(done) + " of " +
+                    std::to_string(a.batch_episodes) + " episodes";
   if (s.episode_in_progress()) out += " (one in progress)";
   return out;
 }

@@ -19,7 +19,19 @@ struct ViewContext;  // gui/views/views.h
 // a scenario's "views"), tab title, draw function and whether it applies to a session; the tab
 // bar, the View menu, `pglab shot --view`, the help overlay and the README read it. Adding a view:
 // an enumerator here, a row in the table, its draw function.
-enum class View { Overview, Variance, Baseline, Inspector, Rollout, Clip, Advantage, Importance, Grpo, Npg, Count };
+enum class View {
+  Overview,
+  Variance,
+  Baseline,
+  Inspector,
+  Rollout,
+  Clip,
+  Advantage,
+  Importance,
+  Grpo,
+  Npg,
+  Count
+};
 
 struct ViewSpec {
   View view;
@@ -71,12 +83,12 @@ struct AppState {
   View view = View::Overview;
   bool view_requested = false;  // select `view` in the tab bar next frame
 
-  bool show_help = false;        // ?
-  bool reset_layout = true;      // recompute panel placement next frame
+  bool show_help = false;                 // ?
+  bool reset_layout = true;               // recompute panel placement next frame
   ImVec2 layout_viewport = ImVec2(0, 0);  // work-area size the layout was computed for
   float layout_font_size = 0.0f;          // font size the layout was computed for
-  std::string status;            // one line for the status bar (last action, errors)
-  ImGuiID curves_plot = 0;       // the learning-curve plot, for Ctrl+E export
+  std::string status;                     // one line for the status bar (last action, errors)
+  ImGuiID curves_plot = 0;                // the learning-curve plot, for Ctrl+E export
 
   ViewStates views;  // per-view UI state (selected trajectory, K, colour mode, …)
 };

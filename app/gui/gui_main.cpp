@@ -54,7 +54,9 @@ void draw_frame(Window& window, AppState& state, EnvRenderer& env) {
   DrawHelpOverlay(state);
 }
 
-bool running(const AppState& state) { return state.runner && state.runner->running(); }
+bool running(const AppState& state) {
+  return state.runner && state.runner->running();
+}
 
 }  // namespace
 
@@ -84,7 +86,8 @@ int run_gui(const GuiOptions& options) {
   // Sleep between events unless something animates (running) — a paused lab costs no CPU.
   while (window->begin_frame(!running(state))) {
     elapsed += ImGui::GetIO().DeltaTime;
-    if (options.quit_after_seconds > 0.0 && elapsed >= options.quit_after_seconds) window->request_close();
+    if (options.quit_after_seconds > 0.0 && elapsed >= options.quit_after_seconds)
+      window->request_close();
     draw_frame(*window, state, env);
     window->end_frame();
   }
@@ -99,9 +102,10 @@ int run_shot(const ShotOptions& options) {
     std::fprintf(stderr, "pglab shot: --out F.png is required\n");
     return 2;
   }
-  if (options.width < 320 || options.width > 8192 || options.height < 200 || options.height > 8192) {
-    std::fprintf(stderr, "pglab shot: size %dx%d out of range (320x200 .. 8192x8192)\n", options.width,
-                 options.height);
+  if (options.width < 320 || options.width > 8192 || options.height < 200 ||
+      options.height > 8192) {
+    std::fprintf(stderr, "pglab shot: size %dx%d out of range (320x200 .. 8192x8192)\n",
+                 options.width, options.height);
     return 2;
   }
   if (options.frames < 1 || options.frames > 100000) {
@@ -109,22 +113,26 @@ int run_shot(const ShotOptions& options) {
     return 2;
   }
   if (options.theme != "dark" && options.theme != "light") {
-    std::fprintf(stderr, "pglab shot: theme '%s' is not one of: dark, light\n", options.theme.c_str());
+    std::fprintf(stderr, "pglab shot: theme '%s' is not one of: dark, light\n",
+                 options.theme.c_str());
     return 2;
   }
-  if (!(options.scale >= UiSettings::kMinPresenterScale && options.scale <= UiSettings::kMaxPresenterScale)) {
+  if (!(options.scale >= UiSettings::kMinPresenterScale &&
+        options.scale <= UiSettings::kMaxPresenterScale)) {
     std::fprintf(stderr, "pglab shot: scale %g out of range (1 .. 2.5)\n", options.scale);
     return 2;
   }
   View view = View::Overview;
   if (!view_from_name(options.view, &view)) {
-    std::fprintf(stderr, "pglab shot: view '%s' is not one of: %s\n", options.view.c_str(), view_name_list().c_str());
+    std::fprintf(stderr, "pglab shot: view '%s' is not one of: %s\n", options.view.c_str(),
+                 view_name_list().c_str());
     return 2;
   }
 
   AppState state;
-  const bool loaded = options.scenario ? load_into(state, *options.scenario, options.scenario->source)
-                                       : load_file_into(state, "");
+  const bool loaded = options.scenario
+                          ? load_into(state, *options.scenario, options.scenario->source)
+                          : load_file_into(state, "");
   if (!loaded) {
     std::fprintf(stderr, "pglab shot: %s\n", state.scenario_error.c_str());
     return 2;
@@ -180,18 +188,22 @@ int run_shot(const ShotOptions& options) {
       image = render::read_default_framebuffer(fb.width, fb.height);
     }
     window->swap();
-    frame_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    frame_ms.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
   }
   if (state.runner) state.runner->set_running(false);
   if (options.frame_times) {
     // The first frames build the font atlas and shaders; they are not what a user waits for.
-    std::vector<double> steady(frame_ms.begin() + std::min<size_t>(2, frame_ms.size() - 1), frame_ms.end());
+    std::vector<double> steady(frame_ms.begin() + std::min<size_t>(2, frame_ms.size() - 1),
+                               frame_ms.end());
     std::sort(steady.begin(), steady.end());
     const double median = steady[steady.size() / 2];
-    const double p95 = steady[std::min(steady.size() - 1, static_cast<size_t>(0.95 * steady.size()))];
+    const double p95 =
+        steady[std::min(steady.size() - 1, static_cast<size_t>(0.95 * steady.size()))];
     const pg::Session& s = *state.runner->snapshot().session;
-    std::printf("{\"median_ms\": %.3f, \"p95_ms\": %.3f, \"frames\": %zu, \"iterations_trained\": %d}\n", median, p95,
-                steady.size(), s.iteration());
+    std::printf(
+        "{\"median_ms\": %.3f, \"p95_ms\": %.3f, \"frames\": %zu, \"iterations_trained\": %d}\n",
+        median, p95, steady.size(), s.iteration());
   }
   if (!options.out.empty()) {
     error = render::write_png(image, options.out);
@@ -199,7 +211,8 @@ int run_shot(const ShotOptions& options) {
       std::fprintf(stderr, "pglab shot: %s\n", error.c_str());
       return 1;
     }
-    if (!options.frame_times) std::printf("wrote %s (%dx%d)\n", options.out.c_str(), image.width, image.height);
+    if (!options.frame_times)
+      std::printf("wrote %s (%dx%d)\n", options.out.c_str(), image.width, image.height);
   }
   return 0;
 }

@@ -32,13 +32,19 @@ constexpr pg::Granularity kKeyGranularity[] = {pg::Granularity::kEnvStep, pg::Gr
                                                pg::Granularity::kIteration};
 
 // ImGui 1.86 indexes keys by the backend's key codes (GLFW's) — no ImGuiKey for letters yet.
-bool pressed(int glfw_key) { return ImGui::IsKeyPressed(glfw_key, false); }
+bool pressed(int glfw_key) {
+  return ImGui::IsKeyPressed(glfw_key, false);
+}
 
 }  // namespace
 
-const Shortcut* shortcut_table() { return kShortcuts; }
+const Shortcut* shortcut_table() {
+  return kShortcuts;
+}
 
-pg::Granularity granularity_of_key(int k) { return kKeyGranularity[k - 1]; }
+pg::Granularity granularity_of_key(int k) {
+  return kKeyGranularity[k - 1];
+}
 
 void toggle_running(AppState& state) {
   if (!state.runner) return;
@@ -48,15 +54,17 @@ void toggle_running(AppState& state) {
     return;
   }
   if (run) {
-    // Run stops at the scenario's algorithm.iterations; at or past it, Run continues for as many more.
+    // Run stops at the scenario's algorithm.iterations; at or past it, Run continues for as many
+    // more.
     const pg::Session& s = *state.runner->snapshot().session;
     const int n = s.scenario().algorithm.iterations;
     if (state.runner->stop_at() >= 0 && s.iteration() >= state.runner->stop_at()) {
       state.runner->set_stop_at(s.iteration() + n);
       state.status = "continuing to iteration " + std::to_string(s.iteration() + n);
     } else {
-      state.status = state.runner->stop_at() < 0 ? std::string("running")
-                                                 : "running to iteration " + std::to_string(state.runner->stop_at());
+      state.status = state.runner->stop_at() < 0
+                         ? std::string("running")
+                         : "running to iteration " + std::to_string(state.runner->stop_at());
     }
   } else {
     state.status = "paused";
@@ -85,8 +93,8 @@ namespace {
 std::string file_piece(const std::string& name) {
   std::string out;
   for (char c : name.substr(0, 60)) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                    c == '_' || c == '-';
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '_' || c == '-';
     out += ok ? c : '-';
   }
   return out.empty() || out[0] == '.' ? "scenario" + out : out;
@@ -100,8 +108,8 @@ void export_all(Window& window, AppState& state) {
   // pglab-export-<iteration>-<scenario>[-k]-*: a name none of whose three files exists yet, so two
   // scenarios (or two exports) at the same iteration never replace each other's files; each file
   // is written whole or not at all and never over an existing one (pg::write_file_new).
-  const std::string stem =
-      "pglab-export-" + std::to_string(snap.session->iteration()) + "-" + file_piece(snap.session->scenario().name);
+  const std::string stem = "pglab-export-" + std::to_string(snap.session->iteration()) + "-" +
+                           file_piece(snap.session->scenario().name);
   std::string base = stem;
   for (int k = 2; k < 1000; ++k) {
     if (!pg::path_exists(base + "-curves.csv") && !pg::path_exists(base + "-batch.json") &&
@@ -112,16 +120,22 @@ void export_all(Window& window, AppState& state) {
   std::string done, error;
   auto write = [&](const std::string& path, const std::string& bytes) {
     const std::string e = pg::write_file_new(path, bytes);
-    if (e.empty()) done += path + " ";
-    else error += (error.empty() ? "" : "; ") + e;
+    if (e.empty())
+      done += path + " ";
+    else
+      error += (error.empty() ? "" : "; ") + e;
   };
-  const std::string curves = state.curves_plot != 0 ? plot::PlotCsv(state.curves_plot) : std::string();
+  const std::string curves =
+      state.curves_plot != 0 ? plot::PlotCsv(state.curves_plot) : std::string();
   if (!curves.empty()) write(base + "-curves.csv", curves);  // empty: the plot was never drawn
-  if (snap.session->has_estimate()) write(base + "-batch.json", pg::batch_dump(*snap.session).dump() + "\n");
+  if (snap.session->has_estimate())
+    write(base + "-batch.json", pg::batch_dump(*snap.session).dump() + "\n");
   const FramebufferSize fb = window.framebuffer_size();
   const std::string png = render::encode_png(render::read_default_framebuffer(fb.width, fb.height));
-  if (png.empty()) error += (error.empty() ? "" : "; ") + base + "-window.png: nothing to write (empty image)";
-  else write(base + "-window.png", png);
+  if (png.empty())
+    error += (error.empty() ? "" : "; ") + base + "-window.png: nothing to write (empty image)";
+  else
+    write(base + "-window.png", png);
   state.status = error.empty() ? "exported " + done : error;
 }
 
@@ -143,7 +157,8 @@ void handle_shortcuts(Window& window, AppState& state) {
   if (pressed(GLFW_KEY_F)) window.toggle_presenter();
   if (pressed(GLFW_KEY_T)) window.toggle_theme();
   for (int k = 1; k <= 5; ++k) {
-    if (pressed(GLFW_KEY_0 + k) || pressed(GLFW_KEY_KP_0 + k)) state.granularity = granularity_of_key(k);
+    if (pressed(GLFW_KEY_0 + k) || pressed(GLFW_KEY_KP_0 + k))
+      state.granularity = granularity_of_key(k);
   }
 }
 

@@ -27,7 +27,8 @@ void toggle_running(AppState& state);
 void step_once(AppState& state);
 void reset_session(AppState& state);
 // Ctrl+E: the learning curves as CSV, the batch dump as JSON and the window as PNG, side by side
-// in the working directory (pglab-export-<iteration>-<scenario>[-k]-*; never over an existing file).
+// in the working directory (pglab-export-<iteration>-<scenario>[-k]-*; never over an existing
+// file).
 void export_all(Window& window, AppState& state);
 
 }  // namespace pglab::gui

@@ -104,7 +104,8 @@ void SessionRunner::worker() {
     const double speed = speed_;
     bool ok = true;
     {
-      // The scenario's iterations are done: stop at the iteration boundary (the UI offers "continue").
+      // The scenario's iterations are done: stop at the iteration boundary (the UI offers
+      // "continue").
       std::lock_guard<std::mutex> lock(mutex_);
       const int stop = stop_at_;
       if (stop >= 0 && session_.iteration() >= stop && session_.phase() == pg::Phase::kCollect &&

@@ -26,7 +26,9 @@ bool parse_int(const std::string& text, int* out) {
 
 }  // namespace
 
-const char* theme_name(Theme theme) { return theme == Theme::Light ? "light" : "dark"; }
+const char* theme_name(Theme theme) {
+  return theme == Theme::Light ? "light" : "dark";
+}
 
 std::string config_dir() {
   std::filesystem::path dir;
@@ -71,8 +73,10 @@ bool load_settings(const std::string& path, UiSettings* settings) {
       if (key == "window_x") settings->window_x = i;
       if (key == "window_y") settings->window_y = i;
       // Sizes beyond any screen are clamped here, and to the actual monitor when the window opens.
-      if (key == "window_width") settings->window_width = std::clamp(i, 0, UiSettings::kMaxWindowSide);
-      if (key == "window_height") settings->window_height = std::clamp(i, 0, UiSettings::kMaxWindowSide);
+      if (key == "window_width")
+        settings->window_width = std::clamp(i, 0, UiSettings::kMaxWindowSide);
+      if (key == "window_height")
+        settings->window_height = std::clamp(i, 0, UiSettings::kMaxWindowSide);
       if (key == "layout_width") settings->layout_width = std::max(i, 0);
       if (key == "layout_height") settings->layout_height = std::max(i, 0);
     }

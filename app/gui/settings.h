@@ -18,7 +18,7 @@ struct UiSettings {
   float presenter_scale = 1.75f;  // [kMinPresenterScale, kMaxPresenterScale]
   int window_x = kUnset;          // screen units; kUnset lets the window manager choose
   int window_y = kUnset;
-  int window_width = 0;           // 0: use the caller's default size
+  int window_width = 0;  // 0: use the caller's default size
   int window_height = 0;
   bool maximized = false;
   // Viewport size (screen units) and UI scale the panel layout was last computed for; when the
@@ -27,7 +27,8 @@ struct UiSettings {
   int layout_height = 0;
 
   static constexpr int kUnset = -100000;
-  static constexpr int kMaxWindowSide = 16384;  // larger saved sizes are clamped (then to the monitor)
+  static constexpr int kMaxWindowSide =
+      16384;  // larger saved sizes are clamped (then to the monitor)
   static constexpr float kMinPresenterScale = 1.0f;
   static constexpr float kMaxPresenterScale = 2.5f;
 };

@@ -1,9 +1,9 @@
 #include "gui/window.h"
 
+#include <epoxy/gl.h>
+
 #include <chrono>
 #include <thread>
-
-#include <epoxy/gl.h>
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
@@ -47,7 +47,8 @@ bool g_glfw_quiet = false;
 
 void glfw_error_callback(int code, const char* description) {
   g_glfw_error = description != nullptr ? description : "unknown error";
-  while (!g_glfw_error.empty() && (g_glfw_error.back() == ' ' || g_glfw_error.back() == '\n')) g_glfw_error.pop_back();
+  while (!g_glfw_error.empty() && (g_glfw_error.back() == ' ' || g_glfw_error.back() == '\n'))
+    g_glfw_error.pop_back();
   if (!g_glfw_quiet) std::fprintf(stderr, "pglab: GLFW error %d: %s\n", code, g_glfw_error.c_str());
 }
 
@@ -116,8 +117,8 @@ std::unique_ptr<Window> Window::create(const WindowOptions& options, std::string
     if (ww > 0 && wh > 0) {
       width = std::min(width, ww);
       height = std::min(height, wh);
-      position_on_screen = s.window_x >= wx - 64 && s.window_x <= wx + ww - 64 && s.window_y >= wy - 64 &&
-                           s.window_y <= wy + wh - 64;
+      position_on_screen = s.window_x >= wx - 64 && s.window_x <= wx + ww - 64 &&
+                           s.window_y >= wy - 64 && s.window_y <= wy + wh - 64;
     }
   }
 
@@ -133,7 +134,8 @@ std::unique_ptr<Window> Window::create(const WindowOptions& options, std::string
     glfwTerminate();
     return nullptr;
   }
-  if (options.persist && position_on_screen && s.window_x != UiSettings::kUnset && s.window_y != UiSettings::kUnset) {
+  if (options.persist && position_on_screen && s.window_x != UiSettings::kUnset &&
+      s.window_y != UiSettings::kUnset) {
     glfwSetWindowPos(self->window_, s.window_x, s.window_y);
   }
   glfwMakeContextCurrent(self->window_);
@@ -178,9 +180,13 @@ Window::~Window() {
   glfwTerminate();
 }
 
-bool Window::should_close() const { return glfwWindowShouldClose(window_) == GLFW_TRUE; }
+bool Window::should_close() const {
+  return glfwWindowShouldClose(window_) == GLFW_TRUE;
+}
 
-void Window::request_close() { glfwSetWindowShouldClose(window_, GLFW_TRUE); }
+void Window::request_close() {
+  glfwSetWindowShouldClose(window_, GLFW_TRUE);
+}
 
 bool Window::begin_frame(bool idle, double idle_timeout) {
   if (idle) {
@@ -219,7 +225,9 @@ void Window::render() {
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
 
-void Window::swap() { glfwSwapBuffers(window_); }
+void Window::swap() {
+  glfwSwapBuffers(window_);
+}
 
 FramebufferSize Window::framebuffer_size() const {
   FramebufferSize size;
@@ -247,7 +255,9 @@ void Window::set_presenter(bool on) {
   save();
 }
 
-void Window::toggle_presenter() { set_presenter(!settings_.presenter); }
+void Window::toggle_presenter() {
+  set_presenter(!settings_.presenter);
+}
 
 void Window::set_presenter_scale(float scale) {
   if (!(scale == scale)) return;  // NaN
@@ -257,7 +267,9 @@ void Window::set_presenter_scale(float scale) {
   if (settings_.presenter) style_dirty_ = true;
 }
 
-float Window::ui_scale() const { return settings_.presenter ? settings_.presenter_scale : 1.0f; }
+float Window::ui_scale() const {
+  return settings_.presenter ? settings_.presenter_scale : 1.0f;
+}
 
 void Window::build_fonts() {
   float content_scale = 1.0f;

@@ -28,9 +28,9 @@ struct WindowOptions {
   std::string title = "pglab";
   int width = 1600;  // initial size in screen units, used when no saved geometry exists
   int height = 900;
-  bool visible = true;          // false: hidden window, for headless screenshots
-  bool persist = true;          // read/write imgui.ini and settings.ini under config_dir()
-  float base_font_px = 17.0f;   // UI font size at scale 1
+  bool visible = true;         // false: hidden window, for headless screenshots
+  bool persist = true;         // read/write imgui.ini and settings.ini under config_dir()
+  float base_font_px = 17.0f;  // UI font size at scale 1
 };
 
 struct FramebufferSize {
@@ -98,7 +98,7 @@ class Window {
   std::string ini_path_;       // imgui.ini; must outlive the ImGui context (IniFilename)
   std::string settings_path_;  // settings.ini
   bool imgui_ready_ = false;
-  bool style_dirty_ = true;    // font atlas and style need rebuilding before the next frame
+  bool style_dirty_ = true;  // font atlas and style need rebuilding before the next frame
   bool fonts_uploaded_ = false;
   float built_scale_ = 0.0f;
   ImFont* ui_font_ = nullptr;

@@ -6,7 +6,6 @@
 
 #include "algo/decompose.h"
 #include "algo/formula.h"
-
 #include "critic/value_function.h"
 #include "env/env.h"
 #include "env/tabular_model.h"
@@ -26,8 +25,8 @@ AdvantageConfig advantage_config(const Scenario& s, double gamma) {
   return c;
 }
 
-void estimate_a2c(const Batch& batch, const Policy& policy, const ValueFunction& critic, const Env& env,
-                  const AdvantageConfig& cfg, bool normalize, Estimate& est) {
+void estimate_a2c(const Batch& batch, const Policy& policy, const ValueFunction& critic,
+                  const Env& env, const AdvantageConfig& cfg, bool normalize, Estimate& est) {
   const int N = batch.size();
   PG_ASSERT(N > 0, "estimate_a2c needs at least one trajectory");
   // As REINFORCE's terms: Q̂ is the critic's target, b = V_φ, ψ = Â (normalised or not).
@@ -54,13 +53,15 @@ void estimate_a2c(const Batch& batch, const Policy& policy, const ValueFunction&
     critic.values(tr, est.values.data() + est.offset[i]);
     reward_to_go(tr, cfg.gamma, est.reward_to_go.data() + est.offset[i]);
     if (!tr.bootstrap()) continue;
-    const int final_obs_index = model && tr.final_state >= 0 ? model->obs_of_state(tr.final_state) : -1;
-    est.final_values[i] = critic.value(ObsRef{final_obs_index, tr.final_obs.empty() ? nullptr : tr.final_obs.data()});
+    const int final_obs_index =
+        model && tr.final_state >= 0 ? model->obs_of_state(tr.final_state) : -1;
+    est.final_values[i] =
+        critic.value(ObsRef{final_obs_index, tr.final_obs.empty() ? nullptr : tr.final_obs.data()});
   }
 
   // Â_t by the chosen estimator; y_t = Â_t + V_t.
-  compute_advantages(batch, cfg, est.offset, est.values.data(), est.final_values.data(), est.advantages.data(),
-                     est.targets.data());
+  compute_advantages(batch, cfg, est.offset, est.values.data(), est.final_values.data(),
+                     est.advantages.data(), est.targets.data());
   est.baseline = est.values;
   est.q_hat = est.targets;
   est.psi = est.advantages;
@@ -88,16 +89,17 @@ void estimate_a2c(const Batch& batch, const Policy& policy, const ValueFunction&
       est.work_actions[k] = tr.actions[t];
       est.work_scale[k] = est.psi[k] * inv_m;
       if (features)
-        est.work_x.col(k) = Eigen::Map<const Eigen::VectorXd>(tr.obs.data() + static_cast<size_t>(t) * dim, dim);
+        est.work_x.col(k) =
+            Eigen::Map<const Eigen::VectorXd>(tr.obs.data() + static_cast<size_t>(t) * dim, dim);
     }
   }
   est.gradient.setZero(policy.num_params());
   if (M == 0) return;
   const Eigen::MatrixXd no_features;
-  policy.add_grad_log_prob_batch(features ? Eigen::Ref<const Eigen::MatrixXd>(est.work_x.leftCols(M))
-                                          : Eigen::Ref<const Eigen::MatrixXd>(no_features),
-                                 est.work_index.data(), est.work_actions.data(), est.work_scale.data(), M,
-                                 est.gradient);
+  policy.add_grad_log_prob_batch(
+      features ? Eigen::Ref<const Eigen::MatrixXd>(est.work_x.leftCols(M))
+               : Eigen::Ref<const Eigen::MatrixXd>(no_features),
+      est.work_index.data(), est.work_actions.data(), est.work_scale.data(), M, est.gradient);
 }
 
 A2CAlgorithm::A2CAlgorithm(const Scenario& s) {
@@ -107,26 +109,31 @@ A2CAlgorithm::A2CAlgorithm(const Scenario& s) {
   if (a.online) {
     if (a.num_envs != 1)
       throw InputError("algorithm.num_envs", "online A2C learns from one environment, got " +
-                                                 std::to_string(a.num_envs) + "; set algorithm.num_envs=1");
+                                                 std::to_string(a.num_envs) +
+                                                 "; set algorithm.num_envs=1");
     if (a.num_steps < 1)
-      throw InputError("algorithm.num_steps", "online A2C updates every n environment steps; set "
-                                              "algorithm.num_steps=n with n >= 1 (1: one-step actor-critic)");
+      throw InputError("algorithm.num_steps",
+                       "online A2C updates every n environment steps; set "
+                       "algorithm.num_steps=n with n >= 1 (1: one-step actor-critic)");
   }
   // A tabular critic needs tabular observations.
   if (env->num_obs() == 0 && s.critic.kind != "mlp")
     throw InputError("critic.kind", "a2c needs a critic and " + env->name() +
                                         " has continuous observations; allowed: mlp");
   if (s.critic.kind == "tabular" && a.value_coef * s.critic.lr > 1.0)
-    throw InputError("algorithm.value_coef",
-                     "a tabular critic moves value_coef * critic.lr of the way to its targets per update, which "
-                     "must be at most 1 (got " + std::to_string(a.value_coef * s.critic.lr) +
-                         "); lower algorithm.value_coef or critic.lr");
+    throw InputError(
+        "algorithm.value_coef",
+        "a tabular critic moves value_coef * critic.lr of the way to its targets per update, which "
+        "must be at most 1 (got " +
+            std::to_string(a.value_coef * s.critic.lr) +
+            "); lower algorithm.value_coef or critic.lr");
 }
 
 void A2CAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est) {
   if (!ctx.critic) throw InputError("critic.kind", "a2c needs a critic; allowed here: mlp");
-  estimate_a2c(batch, ctx.behaviour, *ctx.critic, ctx.env, advantage_config(ctx.scenario, ctx.env.gamma()),
-               ctx.scenario.advantage.normalize, est);
+  estimate_a2c(batch, ctx.behaviour, *ctx.critic, ctx.env,
+               advantage_config(ctx.scenario, ctx.env.gamma()), ctx.scenario.advantage.normalize,
+               est);
 }
 
 namespace {
@@ -144,20 +151,23 @@ double variance(const double* x, int n) {
 
 }  // namespace
 
-std::string A2CAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Estimate& est, UpdateStats& stats) {
+std::string A2CAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Estimate& est,
+                                 UpdateStats& stats) {
   const AlgorithmSettings& a = ctx.scenario.algorithm;
   const int M = est.num_steps();
   // The steps as estimate_a2c gathered them (features for MLP policies, indices, actions).
   const bool features = ctx.behaviour.kind() != "tabular";
   const Eigen::MatrixXd no_features;
   const Eigen::Ref<const Eigen::MatrixXd> X =
-      features ? Eigen::Ref<const Eigen::MatrixXd>(est.work_x.leftCols(M)) : Eigen::Ref<const Eigen::MatrixXd>(no_features);
+      features ? Eigen::Ref<const Eigen::MatrixXd>(est.work_x.leftCols(M))
+               : Eigen::Ref<const Eigen::MatrixXd>(no_features);
 
   // Statistics at θ_old, φ_old (before either moves): log π and H in one batched pass.
   logp_.resize(M);
   entropy_.resize(M);
-  if (M > 0) ctx.behaviour.log_prob_batch(X, est.work_index.data(), est.work_actions.data(), M, logp_.data(),
-                                          entropy_.data());
+  if (M > 0)
+    ctx.behaviour.log_prob_batch(X, est.work_index.data(), est.work_actions.data(), M, logp_.data(),
+                                 entropy_.data());
   // actor loss L_pg = −(1/M) Σ_t log π(a_t|s_t) ψ_t (its gradient is −ĝ)
   double pg_loss = 0.0, entropy = 0.0;
   for (int k = 0; k < M; ++k) {
@@ -177,8 +187,8 @@ std::string A2CAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
   }
   residual_var = M > 0 ? residual_var / M : 0.0;
   const double target_var = variance(est.targets.data(), M);
-  stats.set("explained_variance",
-            target_var > 0.0 ? 1.0 - residual_var / target_var : std::numeric_limits<double>::quiet_NaN());
+  stats.set("explained_variance", target_var > 0.0 ? 1.0 - residual_var / target_var
+                                                   : std::numeric_limits<double>::quiet_NaN());
   double adv_mean = 0.0;
   for (int k = 0; k < M; ++k) adv_mean += est.advantages[k];
   adv_mean = M > 0 ? adv_mean / M : 0.0;
@@ -190,8 +200,8 @@ std::string A2CAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
   if (a.entropy_coef > 0.0 && M > 0) {
     zero_.assign(M, 0.0);
     entropy_scale_.assign(M, a.entropy_coef / M);
-    ctx.behaviour.add_grad_surrogate_batch(X, est.work_index.data(), est.work_actions.data(), zero_.data(),
-                                           entropy_scale_.data(), M, ascent_);
+    ctx.behaviour.add_grad_surrogate_batch(X, est.work_index.data(), est.work_actions.data(),
+                                           zero_.data(), entropy_scale_.data(), M, ascent_);
   }
   stats.set("grad_norm", clip_norm(ascent_, a.max_grad_norm));
   const std::string fault = apply_ascent(ctx, ascent_, theta_);
@@ -218,7 +228,8 @@ std::string A2CAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
     }
   }
   for (int i = 0; i < batch.size(); ++i)
-    critic_targets_[i].assign(est.targets.begin() + est.offset[i], est.targets.begin() + est.offset[i + 1]);
+    critic_targets_[i].assign(est.targets.begin() + est.offset[i],
+                              est.targets.begin() + est.offset[i + 1]);
   ctx.critic->set_lr(a.value_coef * ctx.scenario.critic.lr);
   const double mse = ctx.critic->fit(batch, critic_targets_);
   stats.set("value_loss", a.value_coef * 0.5 * mse);
@@ -234,11 +245,13 @@ Formula actor_critic_gradient_formula(const AdvantageConfig& a, bool normalize) 
   add_part(f, normalize ? "norm Âₜ" : "Âₜ", Role::kWeight);
   add_note(f, "Â by " + advantage_text(a) + ";  δₜ = rₜ + γV(sₜ₊₁) − V(sₜ)");
   if (normalize) add_note(f, "norm Â = (Â − mean Â) / (std Â + 1e-8) over the batch's M steps");
-  add_note(f, "M = steps in the batch; V(s_T) bootstraps a piece cut or truncated, 0 when terminated");
+  add_note(f,
+           "M = steps in the batch; V(s_T) bootstraps a piece cut or truncated, 0 when terminated");
   return f;
 }
 
-void decompose_actor_critic(const DecomposeInput& in, const AdvantageConfig& a, StepDecomposition& out) {
+void decompose_actor_critic(const DecomposeInput& in, const AdvantageConfig& a,
+                            StepDecomposition& out) {
   const Estimate& est = in.estimate;
   if (!estimate_matches_batch(in))
     return decompose_weight_only(in, "the estimate is not of this batch: no pieces to show", out);
@@ -255,11 +268,13 @@ void decompose_actor_critic(const DecomposeInput& in, const AdvantageConfig& a, 
 AlgorithmInfo A2CAlgorithm::info(const Scenario& s) const {
   AlgorithmInfo info;
   info.title = "A2C";
-  info.analyses = static_cast<unsigned>(Analysis::kAdvantageEstimators) | static_cast<unsigned>(Analysis::kCriticEffect);
+  info.analyses = static_cast<unsigned>(Analysis::kAdvantageEstimators) |
+                  static_cast<unsigned>(Analysis::kCriticEffect);
   const AdvantageConfig a = advantage_config(s, advantage_.gamma);
   info.objective = actor_critic_gradient_formula(a, s.advantage.normalize);
   char buf[160];
-  std::snprintf(buf, sizeof buf, "the critic V is fitted to Â + V (weight c₁ = %.3g); entropy bonus c₂ = %.3g",
+  std::snprintf(buf, sizeof buf,
+                "the critic V is fitted to Â + V (weight c₁ = %.3g); entropy bonus c₂ = %.3g",
                 s.algorithm.value_coef, s.algorithm.entropy_coef);
   add_note(info.objective, buf);
   return info;

@@ -10,8 +10,9 @@
 //     ψ_t = Â_t, standardised over the batch when advantage.normalize;
 //     ĝ = (1/M) Σ_t ∇θ log π(a_t|s_t) ψ_t,  M = steps in the batch.
 //   update:
-//     actor:  θ ← θ + α · clip(ĝ + c₂ ∇θ (1/M) Σ_t H(π(·|s_t)))      (clip: algorithm.max_grad_norm)
-//     critic: descend c₁ · ½ · (1/M) Σ_t (V_φ(s_t) − y_t)²  (ValueFunction::fit with step c₁·critic.lr)
+//     actor:  θ ← θ + α · clip(ĝ + c₂ ∇θ (1/M) Σ_t H(π(·|s_t)))      (clip:
+//     algorithm.max_grad_norm) critic: descend c₁ · ½ · (1/M) Σ_t (V_φ(s_t) − y_t)²
+//     (ValueFunction::fit with step c₁·critic.lr)
 //
 // Collection modes (the session's, chosen by the scenario):
 //   batch, whole episodes:   algorithm.num_steps = 0, algorithm.batch_episodes episodes;
@@ -31,7 +32,8 @@ namespace pg {
 // the advantage estimator and the critic (the first lines of info().objective).
 Formula actor_critic_gradient_formula(const AdvantageConfig& a, bool normalize);
 // decompose() of A2C: the actor-critic columns (algo/decompose.h) and w.
-void decompose_actor_critic(const DecomposeInput& in, const AdvantageConfig& a, StepDecomposition& out);
+void decompose_actor_critic(const DecomposeInput& in, const AdvantageConfig& a,
+                            StepDecomposition& out);
 
 // The advantage settings of a scenario (advantage.*) with γ from the environment.
 AdvantageConfig advantage_config(const Scenario& s, double gamma);
@@ -41,8 +43,8 @@ AdvantageConfig advantage_config(const Scenario& s, double gamma);
 // when `normalize`), reward_to_go, offset, divisor = M and gradient ĝ = (1/M) Σ ∇log π ψ.
 // final_values[i] = V(s_T) of trajectory i where it bootstraps, 0 elsewhere; `env` maps the
 // final state to its observation index for tabular critics.
-void estimate_a2c(const Batch& batch, const Policy& policy, const ValueFunction& critic, const Env& env,
-                  const AdvantageConfig& cfg, bool normalize, Estimate& est);
+void estimate_a2c(const Batch& batch, const Policy& policy, const ValueFunction& critic,
+                  const Env& env, const AdvantageConfig& cfg, bool normalize, Estimate& est);
 
 class A2CAlgorithm final : public Algorithm {
  public:
@@ -54,23 +56,28 @@ class A2CAlgorithm final : public Algorithm {
 
   const char* name() const override { return "a2c"; }
   void estimate(AlgoContext& ctx, const Batch& batch, Estimate& est) override;
-  std::string update(AlgoContext& ctx, const Batch& batch, const Estimate& est, UpdateStats& stats) override;
+  std::string update(AlgoContext& ctx, const Batch& batch, const Estimate& est,
+                     UpdateStats& stats) override;
   // Analyses: advantage estimators and the critic's effect. decompose(): V(sₜ), V(sₜ₊₁), δₜ, the
   // estimator's form, Âₜ, norm Âₜ (when normalised), w (algo/decompose.h).
   AlgorithmInfo info(const Scenario& s) const override;
   void decompose(const DecomposeInput& in, StepDecomposition& out) const override;
-  std::unique_ptr<Algorithm> clone() const override { return std::make_unique<A2CAlgorithm>(*this); }
+  std::unique_ptr<Algorithm> clone() const override {
+    return std::make_unique<A2CAlgorithm>(*this);
+  }
 
  private:
   AdvantageConfig advantage_;  // the scenario's advantage.* with the environment's γ
 
   // Scratch reused between updates (no allocation once warm).
-  Eigen::VectorXd ascent_;                           // ĝ + c₂ ∇H̄
-  Eigen::VectorXd theta_;                            // θ while the optimizer steps it
-  std::vector<double> logp_, entropy_;               // log π(a_t|s_t), H(π(·|s_t)) at θ_old
-  std::vector<double> zero_, entropy_scale_;         // scales of the entropy-bonus pass
-  std::vector<std::vector<double>> critic_targets_;  // y_t per trajectory, as ValueFunction::fit takes them
-  std::vector<std::vector<double>> spare_targets_;   // buffers of pieces beyond the current batch size
+  Eigen::VectorXd ascent_;                    // ĝ + c₂ ∇H̄
+  Eigen::VectorXd theta_;                     // θ while the optimizer steps it
+  std::vector<double> logp_, entropy_;        // log π(a_t|s_t), H(π(·|s_t)) at θ_old
+  std::vector<double> zero_, entropy_scale_;  // scales of the entropy-bonus pass
+  std::vector<std::vector<double>>
+      critic_targets_;  // y_t per trajectory, as ValueFunction::fit takes them
+  std::vector<std::vector<double>>
+      spare_targets_;  // buffers of pieces beyond the current batch size
 };
 
 }  // namespace pg

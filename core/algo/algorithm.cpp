@@ -3,10 +3,10 @@
 #include <cmath>
 
 #include "algo/a2c.h"
-#include "algo/ppo.h"
 #include "algo/grpo.h"
 #include "algo/npg.h"
 #include "algo/off_policy.h"
+#include "algo/ppo.h"
 #include "algo/reinforce_algo.h"
 #include "io/scenario.h"
 #include "nn/optimizer.h"
@@ -74,7 +74,9 @@ std::unique_ptr<Algorithm> make_algorithm(const Scenario& s) {
   if (name == "ppo") return std::make_unique<PpoAlgorithm>(s);
   if (name == "npg" || name == "trpo") return std::make_unique<NpgAlgorithm>(s, name == "trpo");
   if (name == "off-policy") return std::make_unique<OffPolicyAlgorithm>(s);
-  throw InputError("algorithm.name", "'" + name + "' is not available in this build; allowed: reinforce, a2c, grpo, ppo, npg, trpo, off-policy");
+  throw InputError("algorithm.name", "'" + name +
+                                         "' is not available in this build; allowed: reinforce, "
+                                         "a2c, grpo, ppo, npg, trpo, off-policy");
 }
 
 double clip_norm(Eigen::Ref<Eigen::VectorXd> v, double max_norm) {
@@ -88,7 +90,8 @@ std::string apply_ascent(AlgoContext& ctx, const Eigen::VectorXd& direction) {
   return apply_ascent(ctx, direction, theta);
 }
 
-std::string apply_ascent(AlgoContext& ctx, const Eigen::VectorXd& direction, Eigen::VectorXd& theta) {
+std::string apply_ascent(AlgoContext& ctx, const Eigen::VectorXd& direction,
+                         Eigen::VectorXd& theta) {
   if (!direction.allFinite())
     return "the update direction at iteration " + std::to_string(ctx.iteration) +
            " is not finite (NaN or Inf); lower algorithm.lr or turn on normalisation, then reset";

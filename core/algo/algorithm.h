@@ -51,10 +51,11 @@ struct UpdateStats {
 // What estimate() and update() work with. References stay valid for the call only.
 struct AlgoContext {
   const Scenario& scenario;
-  const Env& env;            // the world: gamma(), model() (finite worlds), features_of()
-  Policy& policy;            // θ: update() changes it in place
-  const Policy& behaviour;   // θ_old: the policy the estimate is taken at (sampled the batch on-policy)
-  ValueFunction* critic;     // null when the scenario has none
+  const Env& env;  // the world: gamma(), model() (finite worlds), features_of()
+  Policy& policy;  // θ: update() changes it in place
+  const Policy&
+      behaviour;  // θ_old: the policy the estimate is taken at (sampled the batch on-policy)
+  ValueFunction* critic;  // null when the scenario has none
   Optimizer& optimizer;
   const ExactResult* exact;  // exact values at θ_old (finite worlds), else null
   uint64_t seed = 0;
@@ -84,7 +85,8 @@ class Algorithm {
   virtual void estimate(AlgoContext& ctx, const Batch& batch, Estimate& est) = 0;
   // The update phase: returns "" or a message when the step produced NaN/Inf (the session then
   // pauses with that message; the parameters must be left as they were).
-  virtual std::string update(AlgoContext& ctx, const Batch& batch, const Estimate& est, UpdateStats& stats) = 0;
+  virtual std::string update(AlgoContext& ctx, const Batch& batch, const Estimate& est,
+                             UpdateStats& stats) = 0;
 
   // What the views may show for this algorithm (DESIGN.md §3a). Default: the name, no analyses.
   virtual AlgorithmInfo info(const Scenario& s) const;
@@ -104,6 +106,7 @@ double clip_norm(Eigen::Ref<Eigen::VectorXd> v, double max_norm);
 // θ ← optimizer step along `direction` (ascent), refusing non-finite results: returns "" or why.
 std::string apply_ascent(AlgoContext& ctx, const Eigen::VectorXd& direction);
 // The same with the caller's buffer for θ (no allocation once it has the policy's size).
-std::string apply_ascent(AlgoContext& ctx, const Eigen::VectorXd& direction, Eigen::VectorXd& theta_scratch);
+std::string apply_ascent(AlgoContext& ctx, const Eigen::VectorXd& direction,
+                         Eigen::VectorXd& theta_scratch);
 
 }  // namespace pg

@@ -69,19 +69,21 @@ enum class ClipCase : int {
 
 // The per-step decomposition of the ascent direction at θ_old.
 struct StepDecomposition {
-  std::vector<PieceInfo> pieces;       // columns in display order; the last one is the weight w
-  std::vector<std::string> derivation; // how the pieces make w, one line each ("w = γᵗ (Q̂ − b)")
-  std::vector<int> offset;             // N + 1 (as Estimate::offset)
-  std::vector<double> values;          // steps × pieces.size(), row-major
-  std::vector<int> clip_case;          // PPO: a ClipCase per step; empty otherwise
-  double divisor = 1;                  // D of ĝ = (1/D) Σ w ∇log π
+  std::vector<PieceInfo> pieces;        // columns in display order; the last one is the weight w
+  std::vector<std::string> derivation;  // how the pieces make w, one line each ("w = γᵗ (Q̂ − b)")
+  std::vector<int> offset;              // N + 1 (as Estimate::offset)
+  std::vector<double> values;           // steps × pieces.size(), row-major
+  std::vector<int> clip_case;           // PPO: a ClipCase per step; empty otherwise
+  double divisor = 1;                   // D of ĝ = (1/D) Σ w ∇log π
   // False when no per-step scalar w reproduces ĝ (REINFORCE's optimal baseline is per parameter:
   // w then omits b*ₖ and the derivation says so).
   bool sums_to_gradient = true;
 
   int num_pieces() const { return static_cast<int>(pieces.size()); }
   int num_steps() const { return offset.empty() ? 0 : offset.back(); }
-  double value(int i, int t, int k) const { return values[static_cast<size_t>(offset[i] + t) * pieces.size() + k]; }
+  double value(int i, int t, int k) const {
+    return values[static_cast<size_t>(offset[i] + t) * pieces.size() + k];
+  }
   double weight(int i, int t) const { return value(i, t, num_pieces() - 1); }
 };
 

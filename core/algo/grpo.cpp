@@ -19,14 +19,15 @@
 namespace pg {
 
 int grpo_prompt(uint64_t seed, int iteration, int group, int num_prompts) {
-  Rng rng = Rng::stream(seed, static_cast<uint64_t>(iteration), (1ULL << 40) + static_cast<uint64_t>(group),
-                        Purpose::kEnvReset);
+  Rng rng = Rng::stream(seed, static_cast<uint64_t>(iteration),
+                        (1ULL << 40) + static_cast<uint64_t>(group), Purpose::kEnvReset);
   return static_cast<int>(rng.below(static_cast<uint32_t>(num_prompts)));
 }
 
-void grpo_group_advantages(const double* R, int G, bool std_normalize, bool leave_one_out, double eps, double* adv,
-                           double* b) {
-  PG_ASSERT(G >= 1 && (!leave_one_out || G >= 2), "a leave-one-out baseline needs a group of at least 2");
+void grpo_group_advantages(const double* R, int G, bool std_normalize, bool leave_one_out,
+                           double eps, double* adv, double* b) {
+  PG_ASSERT(G >= 1 && (!leave_one_out || G >= 2),
+            "a leave-one-out baseline needs a group of at least 2");
   double sum = 0.0, lo = R[0], hi = R[0];
   for (int i = 0; i < G; ++i) {
     sum += R[i];
@@ -51,14 +52,18 @@ GrpoAlgorithm::GrpoAlgorithm(const Scenario& s) : cfg_(s.grpo), seed_(s.seed) {
   // Groups share a prompt: the environment must let before_episode() pin it (a TokenTask).
   const std::unique_ptr<Env> env = make_env(s);
   if (!dynamic_cast<const TokenTask*>(env.get()))
-    throw InputError("algorithm.name", "grpo compares groups of completions of one prompt and needs "
-                                       "env.kind=token-task (got " + env->name() + ")");
+    throw InputError("algorithm.name",
+                     "grpo compares groups of completions of one prompt and needs "
+                     "env.kind=token-task (got " +
+                         env->name() + ")");
   if (cfg_.group_size < 2)
-    throw InputError("grpo.group_size", "a group needs at least 2 completions to compare; allowed: ≥ 2");
+    throw InputError("grpo.group_size",
+                     "a group needs at least 2 completions to compare; allowed: ≥ 2");
   if (s.algorithm.batch_episodes != cfg_.prompts * cfg_.group_size)
-    throw InputError("algorithm.batch_episodes", "grpo samples grpo.prompts × grpo.group_size = " +
-                                                     std::to_string(cfg_.prompts * cfg_.group_size) +
-                                                     " episodes per batch; set it to that or leave it out");
+    throw InputError("algorithm.batch_episodes",
+                     "grpo samples grpo.prompts × grpo.group_size = " +
+                         std::to_string(cfg_.prompts * cfg_.group_size) +
+                         " episodes per batch; set it to that or leave it out");
   num_prompts_ = s.env.digits * s.env.digits;
 }
 
@@ -151,7 +156,9 @@ void GrpoAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est
       index_[j] = tr.obs_index[t];
       actions_[j] = tr.actions[t];
       logp_old_[j] = tr.logp[t];
-      if (features) X_.col(j) = Eigen::Map<const Eigen::VectorXd>(tr.obs.data() + static_cast<size_t>(t) * tr.obs_dim, tr.obs_dim);
+      if (features)
+        X_.col(j) = Eigen::Map<const Eigen::VectorXd>(
+            tr.obs.data() + static_cast<size_t>(t) * tr.obs_dim, tr.obs_dim);
     }
   }
   log_probs(*ref_, batch, logp_ref_);
@@ -164,7 +171,8 @@ void GrpoAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est
   double reward_sum = 0.0;
   for (int g = 0; g < P; ++g) {
     for (int k = 0; k < G; ++k) R[k] = batch.trajectories[g * G + k].total_reward();
-    grpo_group_advantages(R.data(), G, cfg_.std_normalize, cfg_.leave_one_out, kGrpoEps, adv.data(), b.data());
+    grpo_group_advantages(R.data(), G, cfg_.std_normalize, cfg_.leave_one_out, kGrpoEps, adv.data(),
+                          b.data());
     GrpoGroup& grp = groups_[g];
     grp.first = g * G;
     grp.prompt = batch.trajectories[g * G].state[0] / task->prefixes_per_prompt();
@@ -173,7 +181,8 @@ void GrpoAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est
     for (int k = 0; k < G; ++k) ss += (R[k] - mean) * (R[k] - mean);
     grp.mean = mean;
     grp.std = std::sqrt(ss / G);
-    grp.zero_spread = *std::min_element(R.begin(), R.end()) == *std::max_element(R.begin(), R.end());
+    grp.zero_spread =
+        *std::min_element(R.begin(), R.end()) == *std::max_element(R.begin(), R.end());
     zero_spread += grp.zero_spread ? 1 : 0;
     for (int k = 0; k < G; ++k) {
       const Trajectory& tr = batch.trajectories[g * G + k];
@@ -222,7 +231,8 @@ void GrpoAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est
   estimated_iteration_ = ctx.iteration;
 
   // The Estimate: ĝ = ∇J at θ_old, and per step what the ledger needs (header).
-  est.config = EstimatorConfig{Returns::kTotal, cfg_.leave_one_out ? Baseline::kLeaveOneOut : Baseline::kMean,
+  est.config = EstimatorConfig{Returns::kTotal,
+                               cfg_.leave_one_out ? Baseline::kLeaveOneOut : Baseline::kMean,
                                cfg_.std_normalize, false};
   est.gamma = ctx.env.gamma();
   est.num_trajectories = N;
@@ -251,7 +261,8 @@ void GrpoAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est
   zero_spread_fraction_ = static_cast<double>(zero_spread) / P;
 }
 
-double GrpoAlgorithm::objective(const Policy& policy, const Batch& batch, Eigen::VectorXd& grad, int* clipped) {
+double GrpoAlgorithm::objective(const Policy& policy, const Batch& batch, Eigen::VectorXd& grad,
+                                int* clipped) {
   const int N = batch.size(), M = offset_.back();
   const double eps_c = cfg_.clip_eps, beta = cfg_.kl_coef;
   log_probs(policy, batch, logp_);
@@ -276,13 +287,14 @@ double GrpoAlgorithm::objective(const Policy& policy, const Batch& batch, Eigen:
     }
   }
   grad.setZero(policy.num_params());
-  policy.add_grad_log_prob_batch(X_.leftCols(policy.kind() == "mlp" ? M : 0), index_.data(), actions_.data(),
-                                 scale_.data(), M, grad);
+  policy.add_grad_log_prob_batch(X_.leftCols(policy.kind() == "mlp" ? M : 0), index_.data(),
+                                 actions_.data(), scale_.data(), M, grad);
   if (clipped) *clipped = n_clipped;
   return J;
 }
 
-std::string GrpoAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Estimate& est, UpdateStats& stats) {
+std::string GrpoAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Estimate& est,
+                                  UpdateStats& stats) {
   (void)est;
   const Eigen::VectorXd theta_old = ctx.policy.params();
   const int M = offset_.back();
@@ -307,7 +319,9 @@ std::string GrpoAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Es
   stats.set("kl_k2", last_kl_.k2);
   stats.set("kl_k3", last_kl_.k3);
   stats.set("kl_exact", last_kl_.exact);
-  stats.set("clip_fraction", M > 0 ? static_cast<double>(clipped_total) / (static_cast<double>(M) * cfg_.epochs) : 0.0);
+  stats.set(
+      "clip_fraction",
+      M > 0 ? static_cast<double>(clipped_total) / (static_cast<double>(M) * cfg_.epochs) : 0.0);
   stats.set("objective", J);
   stats.set("grad_norm", grad_norm);
   return "";
@@ -333,12 +347,15 @@ AlgorithmInfo GrpoAlgorithm::info(const Scenario& s) const {
   add_part(f, "(Âᵢ − β(1 − π_ref/π)) / |oᵢ|", Role::kWeight);
   char buf[240];
   std::snprintf(buf, sizeof buf, "Âᵢ = (Rᵢ − %s)%s; Rᵢ the verifier's reward of completion i",
-                c.leave_one_out ? "mean of the other G−1" : "mean of the group", c.std_normalize ? " / (std + ε)" : "");
+                c.leave_one_out ? "mean of the other G−1" : "mean of the group",
+                c.std_normalize ? " / (std + ε)" : "");
   add_note(f, buf);
-  std::snprintf(buf, sizeof buf, "k3 = π_ref/π − log(π_ref/π) − 1, β = %.3g; r = π/π_old, ε = %.3g; %d epochs",
+  std::snprintf(buf, sizeof buf,
+                "k3 = π_ref/π − log(π_ref/π) − 1, β = %.3g; r = π/π_old, ε = %.3g; %d epochs",
                 c.kl_coef, c.clip_eps, c.epochs);
   add_note(f, buf);
-  std::snprintf(buf, sizeof buf, "N = %d: %d prompts × G = %d completions each; |oᵢ| = tokens of completion i",
+  std::snprintf(buf, sizeof buf,
+                "N = %d: %d prompts × G = %d completions each; |oᵢ| = tokens of completion i",
                 c.prompts * c.group_size, c.prompts, c.group_size);
   add_note(f, buf);
   return info;
@@ -356,10 +373,12 @@ void GrpoAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& out) 
   std::vector<double>& R = b.column("Rᵢ", "the verifier's reward of the completion");
   std::vector<double>& mu = b.column("μ", "mean reward of the group");
   std::vector<double>& sigma = b.column("σ", "population std of the group's rewards");
-  std::vector<double>* base = cfg_.leave_one_out ? &b.column("bᵢ", "mean reward of the other G − 1") : nullptr;
+  std::vector<double>* base =
+      cfg_.leave_one_out ? &b.column("bᵢ", "mean reward of the other G − 1") : nullptr;
   std::vector<double>& adv = b.column("Âᵢ", "the completion's group-relative advantage");
   std::vector<double>& inv_len = b.column("1/|oᵢ|", "one over the completion's tokens");
-  std::vector<double>& rho = b.column("π_ref/π_old", "the reference policy's probability over the sampler's");
+  std::vector<double>& rho =
+      b.column("π_ref/π_old", "the reference policy's probability over the sampler's");
   std::vector<double>& k3 = b.column("β(1−π_ref/π)", "the k3 penalty's weight on ∇log π at θ_old");
   std::vector<double> r(G), a(G), bl(G), p(in.behaviour.num_actions());
   bool grpo_estimate = true;  // est's b are the groups' (else: a REINFORCE estimate of this batch)
@@ -369,7 +388,8 @@ void GrpoAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& out) 
     double m = 0.0, ss = 0.0;
     for (int j = 0; j < G; ++j) m += r[j] / G;
     for (int j = 0; j < G; ++j) ss += (r[j] - m) * (r[j] - m);
-    grpo_group_advantages(r.data(), G, cfg_.std_normalize, cfg_.leave_one_out, kGrpoEps, a.data(), bl.data());
+    grpo_group_advantages(r.data(), G, cfg_.std_normalize, cfg_.leave_one_out, kGrpoEps, a.data(),
+                          bl.data());
     for (int j = 0; j < G; ++j) {
       const int i = g * G + j;
       const Trajectory& tr = batch.trajectories[i];
@@ -395,9 +415,12 @@ void GrpoAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& out) 
   }
   if (!grpo_estimate) return decompose_reinforce(in, out);
   const std::string b_sym = cfg_.leave_one_out ? "bᵢ" : "μ";
-  b.derive(cfg_.std_normalize ? "Âᵢ = (Rᵢ − " + b_sym + ") / (σ + ε),  ε = 1e-4  (0 when the group has no spread)"
-                              : "Âᵢ = Rᵢ − " + b_sym + "  (0 when the group has no spread)");
-  b.derive("at θ_old r = 1 (nothing clipped): ∇[min(r Â, clip(r) Â)] = Â ∇log π;  ∇(β k3) = β(1 − π_ref/π) ∇log π");
+  b.derive(cfg_.std_normalize
+               ? "Âᵢ = (Rᵢ − " + b_sym + ") / (σ + ε),  ε = 1e-4  (0 when the group has no spread)"
+               : "Âᵢ = Rᵢ − " + b_sym + "  (0 when the group has no spread)");
+  b.derive(
+      "at θ_old r = 1 (nothing clipped): ∇[min(r Â, clip(r) Â)] = Â ∇log π;  ∇(β k3) = β(1 − "
+      "π_ref/π) ∇log π");
   b.derive("w = (Âᵢ − β(1 − π_ref/π_old)) / |oᵢ|,  β = " + formula_number(beta));
   b.derive("ĝ = 1/N Σᵢₜ w ∇log π(aᵢₜ|sᵢₜ),  N = " + std::to_string(N) + " completions");
   b.finish(est, "wₜ", out);

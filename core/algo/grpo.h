@@ -19,8 +19,9 @@
 // P groups; |o_i| = tokens of completion i, EOS included):
 //   J(θ) = (1/P) Σ_g (1/G) Σ_{i∈g} (1/|o_i|) Σ_t [ min(r_it Â_i, clip(r_it, 1−ε_c, 1+ε_c) Â_i)
 //                                                  − β KL_k3,it ]
-//   r_it = π_θ(a_it|s_it) / π_old(a_it|s_it)   (π_old sampled the batch: logp_old = Trajectory::logp)
-//   KL_k3,it = ρ_it − log ρ_it − 1,  ρ_it = π_ref(a_it|s_it) / π_θ(a_it|s_it)   (β = grpo.kl_coef)
+//   r_it = π_θ(a_it|s_it) / π_old(a_it|s_it)   (π_old sampled the batch: logp_old =
+//   Trajectory::logp) KL_k3,it = ρ_it − log ρ_it − 1,  ρ_it = π_ref(a_it|s_it) / π_θ(a_it|s_it) (β
+//   = grpo.kl_coef)
 // π_ref is θ at the first iteration, frozen (cloned at the first begin_iteration).
 // Gradient, per token weight w_it = 1 / (N |o_i|) with N = P·G:
 //   ∇J = Σ_it w_it [ 1{unclipped} r_it Â_i − β (1 − ρ_it) ] ∇θ log π_θ(a_it|s_it)
@@ -56,8 +57,8 @@ int grpo_prompt(uint64_t seed, int iteration, int group, int num_prompts);
 
 // Â of one group: rewards R[0..G) → adv[0..G) (formulas above); returns the baselines in b[0..G)
 // when b is not null. Zero spread → every Â exactly 0.
-void grpo_group_advantages(const double* R, int G, bool std_normalize, bool leave_one_out, double eps, double* adv,
-                           double* b = nullptr);
+void grpo_group_advantages(const double* R, int G, bool std_normalize, bool leave_one_out,
+                           double eps, double* adv, double* b = nullptr);
 
 // The k1, k2, k3 estimators of KL(π ‖ π_ref) from one sample a ~ π are kl::k1/k2/k3
 // (estimator/kl.h) of log_rho = log π_ref(a) − log π(a).
@@ -97,12 +98,15 @@ class GrpoAlgorithm final : public Algorithm {
   void before_episode(Env& env, int iteration, int episode) const override;
   void begin_iteration(AlgoContext& ctx) override;
   void estimate(AlgoContext& ctx, const Batch& batch, Estimate& est) override;
-  std::string update(AlgoContext& ctx, const Batch& batch, const Estimate& est, UpdateStats& stats) override;
+  std::string update(AlgoContext& ctx, const Batch& batch, const Estimate& est,
+                     UpdateStats& stats) override;
   // Analyses: groups. decompose(): R of the completion, group μ and σ (b when leave-one-out), Â,
   // 1/|o|, ρ = π_ref/π_old and the k3 term β(1 − ρ), w = (Â − β(1 − ρ)) / |o|.
   AlgorithmInfo info(const Scenario& s) const override;
   void decompose(const DecomposeInput& in, StepDecomposition& out) const override;
-  std::unique_ptr<Algorithm> clone() const override { return std::make_unique<GrpoAlgorithm>(*this); }
+  std::unique_ptr<Algorithm> clone() const override {
+    return std::make_unique<GrpoAlgorithm>(*this);
+  }
 
   const GrpoSettings& settings() const { return cfg_; }
   double eps() const { return kGrpoEps; }
@@ -122,7 +126,8 @@ class GrpoAlgorithm final : public Algorithm {
 
   // J(θ) of the header at `policy` on the last estimated batch, and its gradient into grad
   // (resized); clipped counts tokens with |r − 1| > ε_c. For tests and update().
-  double objective(const Policy& policy, const Batch& batch, Eigen::VectorXd& grad, int* clipped = nullptr);
+  double objective(const Policy& policy, const Batch& batch, Eigen::VectorXd& grad,
+                   int* clipped = nullptr);
 
  private:
   // log π(a_it|s_it) of every step of the batch into out (flat).

@@ -16,7 +16,8 @@
 
 namespace pg {
 
-// ---- FisherProduct -------------------------------------------------------------------------------
+// ---- FisherProduct
+// -------------------------------------------------------------------------------
 
 void FisherProduct::set_sampled(const Batch& batch, const Policy& policy, double damping) {
   exact_ = false;
@@ -37,7 +38,8 @@ void FisherProduct::set_sampled(const Batch& batch, const Policy& policy, double
   scores_.setZero(P, steps_);
   int k = 0;
   for (const Trajectory& tr : batch.trajectories)
-    for (int t = 0; t < tr.length(); ++t, ++k) policy.add_grad_log_prob(tr.obs_at(t), tr.actions[t], 1.0, scores_.col(k));
+    for (int t = 0; t < tr.length(); ++t, ++k)
+      policy.add_grad_log_prob(tr.obs_at(t), tr.actions[t], 1.0, scores_.col(k));
 }
 
 void FisherProduct::set_exact(Eigen::MatrixXd F, double damping) {
@@ -82,9 +84,11 @@ void FisherProduct::apply(const Eigen::VectorXd& v, Eigen::VectorXd& out) const 
   out += damping_ * v;
 }
 
-// ---- conjugate gradient --------------------------------------------------------------------------
+// ---- conjugate gradient
+// --------------------------------------------------------------------------
 
-CgResult conjugate_gradient(const FisherProduct& A, const Eigen::VectorXd& b, int iters, Eigen::VectorXd& x) {
+CgResult conjugate_gradient(const FisherProduct& A, const Eigen::VectorXd& b, int iters,
+                            Eigen::VectorXd& x) {
   const Eigen::Index P = b.size();
   x.setZero(P);
   Eigen::VectorXd r = b, p = b, Ap(P);
@@ -109,7 +113,8 @@ CgResult conjugate_gradient(const FisherProduct& A, const Eigen::VectorXd& b, in
   return res;
 }
 
-// ---- surrogate -----------------------------------------------------------------------------------
+// ---- surrogate
+// -----------------------------------------------------------------------------------
 
 double surrogate(const Batch& batch, const Policy& policy, const Estimate& est) {
   std::vector<double> p(policy.num_actions());
@@ -127,29 +132,36 @@ double surrogate(const Batch& batch, const Policy& policy, const Estimate& est) 
   return L / est.num_trajectories;
 }
 
-// ---- the algorithm -------------------------------------------------------------------------------
+// ---- the algorithm
+// -------------------------------------------------------------------------------
 
 NpgAlgorithm::NpgAlgorithm(const Scenario& s, bool line_search) : line_search_(line_search) {
   const std::string who = line_search ? "trpo" : "npg";
   if (s.algorithm.entropy_coef > 0.0)
-    throw InputError("algorithm.entropy_coef", who + " steps on the surrogate within a KL budget and has no entropy "
-                                                     "bonus; allowed: 0");
+    throw InputError("algorithm.entropy_coef",
+                     who +
+                         " steps on the surrogate within a KL budget and has no entropy "
+                         "bonus; allowed: 0");
   if (s.estimator.baseline == Baseline::kOptimal)
-    throw InputError("estimator.baseline", who + " needs a per-step advantage ψ_it and the optimal baseline is per "
-                                                 "parameter; allowed: none, mean, time-mean, leave-one-out, exact-value, "
-                                                 "critic");
+    throw InputError("estimator.baseline",
+                     who +
+                         " needs a per-step advantage ψ_it and the optimal baseline is per "
+                         "parameter; allowed: none, mean, time-mean, leave-one-out, exact-value, "
+                         "critic");
   const std::unique_ptr<Env> env = make_env(s);
   env_gamma_ = env->gamma();
   if (s.trpo.exact_fisher && !env->model())
-    throw InputError("trpo.exact_fisher", "the exact Fisher matrix needs a finite world (gridworld, short-corridor, "
-                                          "bandit); set trpo.exact_fisher=false");
+    throw InputError("trpo.exact_fisher",
+                     "the exact Fisher matrix needs a finite world (gridworld, short-corridor, "
+                     "bandit); set trpo.exact_fisher=false");
 }
 
 void NpgAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est) {
   // g = ĝ and Â = ψ at θ_old, the scenario's REINFORCE settings.
   if (ctx.scenario.estimator.baseline == Baseline::kOptimal)
-    throw InputError("estimator.baseline", std::string(name()) + " needs a per-step ψ; the optimal baseline is per "
-                                                                 "parameter");
+    throw InputError("estimator.baseline", std::string(name()) +
+                                               " needs a per-step ψ; the optimal baseline is per "
+                                               "parameter");
   BaselineSources src;
   src.exact = ctx.exact;
   src.critic = ctx.critic;
@@ -164,7 +176,8 @@ void NpgAlgorithm::build_fisher(AlgoContext& ctx, const Batch& batch) {
     fisher_.set_sampled(batch, ctx.behaviour, damping);
 }
 
-std::string NpgAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Estimate& est, UpdateStats& stats) {
+std::string NpgAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Estimate& est,
+                                 UpdateStats& stats) {
   const TrpoSettings& c = ctx.scenario.trpo;
   const Eigen::VectorXd& g = est.gradient;
   stats.set("grad_norm", g.norm());
@@ -194,7 +207,8 @@ std::string NpgAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
     fault = step(ctx, batch, est, beta, stats);
   } else {
     // g = 0 (e.g. every return equal): no direction to step along.
-    for (const char* k : {"kl", "kl_sampled", "kl_k1", "kl_k3", "surrogate_improvement", "step_fraction", "accepted"})
+    for (const char* k : {"kl", "kl_sampled", "kl_k1", "kl_k3", "surrogate_improvement",
+                          "step_fraction", "accepted"})
       stats.set(k, 0.0);
     stats.set("backtracks", 0);
   }
@@ -203,8 +217,8 @@ std::string NpgAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
   return "";
 }
 
-std::string NpgAlgorithm::step(AlgoContext& ctx, const Batch& batch, const Estimate& est, double beta,
-                               UpdateStats& stats) {
+std::string NpgAlgorithm::step(AlgoContext& ctx, const Batch& batch, const Estimate& est,
+                               double beta, UpdateStats& stats) {
   const TrpoSettings& c = ctx.scenario.trpo;
   const Policy& old = ctx.behaviour;
   const bool finite_world = ctx.env.model() != nullptr && ctx.exact != nullptr;
@@ -253,18 +267,21 @@ std::string NpgAlgorithm::step(AlgoContext& ctx, const Batch& batch, const Estim
   return "";
 }
 
-// ---- what the algorithm tells the views -----------------------------------------------------------
+// ---- what the algorithm tells the views
+// -----------------------------------------------------------
 
 AlgorithmInfo NpgAlgorithm::info(const Scenario& s) const {
   const TrpoSettings& c = s.trpo;
   AlgorithmInfo info;
   info.title = line_search_ ? "TRPO" : "NPG";
   info.reinforce_settings = true;
-  info.analyses = static_cast<unsigned>(Analysis::kEstimatorVariance) | static_cast<unsigned>(Analysis::kBaselineEffect) |
+  info.analyses = static_cast<unsigned>(Analysis::kEstimatorVariance) |
+                  static_cast<unsigned>(Analysis::kBaselineEffect) |
                   static_cast<unsigned>(Analysis::kNaturalGradient);
   Formula& f = info.objective;
   f = reinforce_formula(s.estimator, env_gamma_);
-  // The step: x ≈ (F + λI)⁻¹ ĝ, β = √(2δ / xᵀ(F + λI)x), θ ← θ_old + βx (TRPO: halved until accepted).
+  // The step: x ≈ (F + λI)⁻¹ ĝ, β = √(2δ / xᵀ(F + λI)x), θ ← θ_old + βx (TRPO: halved until
+  // accepted).
   Formula step;
   add_part(step, "x = (F + λI)⁻¹ ĝ,  θ ← θ_old + β x,  β = √(2δ / xᵀ(F + λI)x)");
   add_line_break(step);
@@ -275,10 +292,11 @@ AlgorithmInfo NpgAlgorithm::info(const Scenario& s) const {
                 c.damping, c.cg_iters, c.max_kl);
   add_note(step, buf);
   if (line_search_) {
-    std::snprintf(buf, sizeof buf,
-                  "line search: the step 2⁻ʲ β x for the first j ≤ %d with L(θ) > L(θ_old) and KL̄ ≤ δ, "
-                  "L = 1/N Σᵢₜ r ψ, r = π/π_old; else θ stays",
-                  c.backtracks);
+    std::snprintf(
+        buf, sizeof buf,
+        "line search: the step 2⁻ʲ β x for the first j ≤ %d with L(θ) > L(θ_old) and KL̄ ≤ δ, "
+        "L = 1/N Σᵢₜ r ψ, r = π/π_old; else θ stays",
+        c.backtracks);
     add_note(step, buf);
   }
   // ĝ first (its lines and notes), then the step.

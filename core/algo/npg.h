@@ -61,10 +61,10 @@ class FisherProduct {
   double damping_ = 0.0;
   int steps_ = 0;
   long max_cached_ = kMaxCachedEntries;
-  Eigen::MatrixXd F_;               // exact: P × P
-  Eigen::MatrixXd scores_;          // sampled, cached: P × M, column t = s_t
-  mutable Eigen::VectorXd dots_;    // M: Sᵀ v
-  mutable Eigen::VectorXd score_;   // P: one s_t (recomputing path)
+  Eigen::MatrixXd F_;              // exact: P × P
+  Eigen::MatrixXd scores_;         // sampled, cached: P × M, column t = s_t
+  mutable Eigen::VectorXd dots_;   // M: Sᵀ v
+  mutable Eigen::VectorXd score_;  // P: one s_t (recomputing path)
   const Batch* batch_ = nullptr;
   const Policy* policy_ = nullptr;
 };
@@ -76,7 +76,8 @@ struct CgResult {
 
 // x ≈ A⁻¹ b for A = (F + λI) symmetric positive definite: `iters` conjugate-gradient iterations
 // from x = 0, stopping early when ‖r‖² < 1e-20 ‖b‖² or pᵀAp ≤ 0.
-CgResult conjugate_gradient(const FisherProduct& A, const Eigen::VectorXd& b, int iters, Eigen::VectorXd& x);
+CgResult conjugate_gradient(const FisherProduct& A, const Eigen::VectorXd& b, int iters,
+                            Eigen::VectorXd& x);
 
 // L(θ) = (1/N) Σ_i Σ_t exp(log π_θ(a_it|s_it) − logp_it) ψ_it, logp from the trajectories.
 double surrogate(const Batch& batch, const Policy& policy, const Estimate& est);
@@ -89,18 +90,22 @@ class NpgAlgorithm final : public Algorithm {
   const char* name() const override { return line_search_ ? "trpo" : "npg"; }
   bool needs_whole_episodes() const override { return true; }
   void estimate(AlgoContext& ctx, const Batch& batch, Estimate& est) override;
-  std::string update(AlgoContext& ctx, const Batch& batch, const Estimate& est, UpdateStats& stats) override;
+  std::string update(AlgoContext& ctx, const Batch& batch, const Estimate& est,
+                     UpdateStats& stats) override;
   // Estimator settings apply (ĝ is REINFORCE's); analyses: estimator variance, baseline effects,
   // the natural gradient. decompose(): REINFORCE's (the step direction F⁻¹ĝ is not a per-step
   // weight on ∇log π; the decomposition is of ĝ).
   AlgorithmInfo info(const Scenario& s) const override;
   void decompose(const DecomposeInput& in, StepDecomposition& out) const override;
-  std::unique_ptr<Algorithm> clone() const override { return std::make_unique<NpgAlgorithm>(*this); }
+  std::unique_ptr<Algorithm> clone() const override {
+    return std::make_unique<NpgAlgorithm>(*this);
+  }
 
  private:
   void build_fisher(AlgoContext& ctx, const Batch& batch);
   // The step along βx (line search for TRPO); returns "" or the fault.
-  std::string step(AlgoContext& ctx, const Batch& batch, const Estimate& est, double beta, UpdateStats& stats);
+  std::string step(AlgoContext& ctx, const Batch& batch, const Estimate& est, double beta,
+                   UpdateStats& stats);
 
   bool line_search_;
   double env_gamma_ = 1.0;  // γ of the scenario's environment (for info())

@@ -25,13 +25,15 @@ OffPolicyAlgorithm::OffPolicyAlgorithm(const Scenario& s) {
   env_gamma_ = env->gamma();
   if (fixed_) {
     if (s.policy.kind != "tabular")
-      throw InputError("offpolicy.behaviour", "fixed behaviour logits are tabular (one row for every observation); "
-                                              "set policy.kind=tabular or offpolicy.behaviour=previous");
+      throw InputError("offpolicy.behaviour",
+                       "fixed behaviour logits are tabular (one row for every observation); "
+                       "set policy.kind=tabular or offpolicy.behaviour=previous");
     const int A = env->num_actions();
     if (static_cast<int>(s.offpolicy.behaviour_logits.size()) != A)
-      throw InputError("offpolicy.behaviour_logits", "expected one logit per action (" + std::to_string(A) + " for " +
-                                                         env->name() + "), got " +
-                                                         std::to_string(s.offpolicy.behaviour_logits.size()));
+      throw InputError("offpolicy.behaviour_logits",
+                       "expected one logit per action (" + std::to_string(A) + " for " +
+                           env->name() + "), got " +
+                           std::to_string(s.offpolicy.behaviour_logits.size()));
   }
 }
 
@@ -70,7 +72,8 @@ void OffPolicyAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate
   BaselineSources src;
   src.exact = ctx.exact;
   src.critic = ctx.critic;
-  estimate_off_policy(batch, ctx.behaviour, ctx.env.gamma(), ctx.scenario.estimator, config_, src, est, weights_);
+  estimate_off_policy(batch, ctx.behaviour, ctx.env.gamma(), ctx.scenario.estimator, config_, src,
+                      est, weights_);
 }
 
 std::string OffPolicyAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Estimate& est,
@@ -82,7 +85,9 @@ std::string OffPolicyAlgorithm::update(AlgoContext& ctx, const Batch& batch, con
     stats.set("log_w_min", *std::min_element(weights_.log_w.begin(), weights_.log_w.end()));
     stats.set("log_w_max", *std::max_element(weights_.log_w.begin(), weights_.log_w.end()));
   }
-  stats.set("rho_max", weights_.rho.empty() ? 1.0 : *std::max_element(weights_.rho.begin(), weights_.rho.end()));
+  stats.set("rho_max", weights_.rho.empty()
+                           ? 1.0
+                           : *std::max_element(weights_.rho.begin(), weights_.rho.end()));
   stats.set("truncated", weights_.truncated);
   // Ascend J + c · mean_t H(π(·|s_t)) over the behaviour's states.
   ascent_ = est.gradient;
@@ -121,7 +126,9 @@ AlgorithmInfo OffPolicyAlgorithm::info(const Scenario& s) const {
       const bool total = c.returns == Returns::kTotal;
       add_part(f, "ψ′ᵢₜ = " + std::string(gamma_t ? "γᵗ " : ""), Role::kWeight);
       add_part(f, "(", Role::kWeight);
-      add_part(f, total ? "Σₜ′ γᵗ′ ρ" + bar + "ᵢ,₀:max(t,t′) rᵢₜ′" : "Σₜ′≥ₜ γ^(t′−t) ρ" + bar + "ᵢ,₀:ₜ′ rᵢₜ′",
+      add_part(f,
+               total ? "Σₜ′ γᵗ′ ρ" + bar + "ᵢ,₀:max(t,t′) rᵢₜ′"
+                     : "Σₜ′≥ₜ γ^(t′−t) ρ" + bar + "ᵢ,₀:ₜ′ rᵢₜ′",
                Role::kReturn);
       if (c.baseline != Baseline::kNone) {
         add_part(f, " − ρ" + bar + "ᵢ,₀:ₜ ", Role::kWeight);
@@ -135,15 +142,19 @@ AlgorithmInfo OffPolicyAlgorithm::info(const Scenario& s) const {
     add_part(f, "ψᵢₜ,  ψᵢₜ = " + std::string(gamma_t ? "γᵗ " : ""));
     add_reinforce_psi(f, c);
   }
-  add_note(f, "ρᵢₜ = π(aᵢₜ|sᵢₜ) / b(aᵢₜ|sᵢₜ), b the behaviour policy that sampled the batch; ρᵢ,₀:ₜ = Πₖ≤ₜ ρᵢₖ; "
-              "Wᵢ = ρᵢ,₀:T−1");
+  add_note(f,
+           "ρᵢₜ = π(aᵢₜ|sᵢₜ) / b(aᵢₜ|sᵢₜ), b the behaviour policy that sampled the batch; ρᵢ,₀:ₜ = "
+           "Πₖ≤ₜ ρᵢₖ; "
+           "Wᵢ = ρᵢ,₀:T−1");
   if (c_bar > 0.0) {
     char buf[96];
-    std::snprintf(buf, sizeof buf, "truncated: w̄ = min(w, c̄), c̄ = %.3g, for the weight that is applied", c_bar);
+    std::snprintf(buf, sizeof buf,
+                  "truncated: w̄ = min(w, c̄), c̄ = %.3g, for the weight that is applied", c_bar);
     add_note(f, buf);
   }
   add_reinforce_notes(f, c, env_gamma_);
-  const bool unbiased = is_unbiased(c, env_gamma_) && c_bar == 0.0 && weighting != IsWeighting::kPerStep;
+  const bool unbiased =
+      is_unbiased(c, env_gamma_) && c_bar == 0.0 && weighting != IsWeighting::kPerStep;
   add_note(f, unbiased ? "unbiased for ∇J" : "biased for ∇J");
   return info;
 }
@@ -183,7 +194,8 @@ void OffPolicyAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& 
   switch (config_.weighting) {
     case IsWeighting::kTrajectory: {
       std::vector<double>& W = b.column("W", "ρ₀:T−1 = Πₜ ρₜ: the trajectory's weight");
-      std::vector<double>* Wc = c_bar > 0.0 ? &b.column("W̄", "min(W, c̄): the weight applied") : nullptr;
+      std::vector<double>* Wc =
+          c_bar > 0.0 ? &b.column("W̄", "min(W, c̄): the weight applied") : nullptr;
       std::vector<double>& ps = b.column("ψₜ", "the on-policy weight before importance weighting");
       for (int i = 0; i < N; ++i)
         for (int k = est.offset[i]; k < est.offset[i + 1]; ++k) {
@@ -196,7 +208,8 @@ void OffPolicyAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& 
       break;
     }
     case IsWeighting::kPerStep: {
-      std::vector<double>* rc = c_bar > 0.0 ? &b.column("ρ̄ₜ", "min(ρₜ, c̄): the weight applied") : nullptr;
+      std::vector<double>* rc =
+          c_bar > 0.0 ? &b.column("ρ̄ₜ", "min(ρₜ, c̄): the weight applied") : nullptr;
       std::vector<double>& ps = b.column("ψₜ", "the on-policy weight before importance weighting");
       for (int k = 0; k < M; ++k) {
         if (rc) (*rc)[k] = cap(rho[k]);
@@ -209,9 +222,11 @@ void OffPolicyAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& 
       const bool total = est.config.returns == Returns::kTotal;
       std::vector<double>& cr = b.column("ρ₀:ₜ", "Πₖ≤ₜ ρₖ: the ratios of every action up to t");
       std::vector<double>* crc = c_bar > 0.0 ? &b.column("ρ̄₀:ₜ", "min(ρ₀:ₜ, c̄)") : nullptr;
-      std::vector<double>& qw =
-          b.column("Q̂′ₜ", total ? "Σₜ′ γᵗ′ ρ" + bar + "₀:max(t,t′) rₜ′: each reward weighted by the ratios before it"
-                                : "Σₜ′≥ₜ γ^(t′−t) ρ" + bar + "₀:ₜ′ rₜ′: each reward weighted by the ratios before it");
+      std::vector<double>& qw = b.column(
+          "Q̂′ₜ", total ? "Σₜ′ γᵗ′ ρ" + bar +
+                             "₀:max(t,t′) rₜ′: each reward weighted by the ratios before it"
+                       : "Σₜ′≥ₜ γ^(t′−t) ρ" + bar +
+                             "₀:ₜ′ rₜ′: each reward weighted by the ratios before it");
       for (int i = 0; i < N; ++i) {
         const Trajectory& tr = batch.trajectories[i];
         const int T = tr.length(), off = est.offset[i];
@@ -221,7 +236,8 @@ void OffPolicyAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& 
         }
         // B_t = ρ̄_0:t r_t + γ B_{t+1};  A_t = Σ_{t'<t} γ^t' r_t'
         double B = 0.0;
-        for (int t = T - 1; t >= 0; --t) qw[off + t] = B = cap(cum[off + t]) * tr.rewards[t] + gamma * B;
+        for (int t = T - 1; t >= 0; --t)
+          qw[off + t] = B = cap(cum[off + t]) * tr.rewards[t] + gamma * B;
         if (total) {
           double A = 0.0, g_t = 1.0;
           for (int t = 0; t < T; ++t, g_t *= gamma) {
@@ -231,8 +247,10 @@ void OffPolicyAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& 
         }
       }
       const bool gamma_t = applies_discount_weighting(est.config);
-      b.derive("ρ₀:ₜ = Πₖ≤ₜ ρₖ;  per-decision: Q̂′ₜ and ρ₀:ₜ bₜ replace Q̂ₜ and bₜ (ψₜ above is on-policy, for "
-               "comparison)");
+      b.derive(
+          "ρ₀:ₜ = Πₖ≤ₜ ρₖ;  per-decision: Q̂′ₜ and ρ₀:ₜ bₜ replace Q̂ₜ and bₜ (ψₜ above is "
+          "on-policy, for "
+          "comparison)");
       b.derive(std::string("ψ′ₜ = ") + (gamma_t ? "γᵗ " : "") + "(Q̂′ₜ − ρ" + bar + "₀:ₜ bₜ)");
       break;
     }

@@ -2,7 +2,8 @@
 // Off-policy policy gradient (algorithm.name off-policy): the batch is sampled by a behaviour
 // policy b, the gradient is estimated at the CURRENT θ by importance sampling
 // (estimator/importance.h has every formula), and θ takes one optimizer step along it:
-//   θ ← θ + α·(ĝ_IS + c·∇H̄),  then the critic fit (to the behaviour's returns) when it is the baseline.
+//   θ ← θ + α·(ĝ_IS + c·∇H̄),  then the critic fit (to the behaviour's returns) when it is the
+//   baseline.
 //
 // Behaviour b (sampling_policy()):
 //   offpolicy.behaviour = previous: π at θ_{max(0, i − lag)}, i the iteration (a ring of the last
@@ -37,14 +38,17 @@ class OffPolicyAlgorithm final : public Algorithm {
   void begin_iteration(AlgoContext& ctx) override;
   const Policy* sampling_policy() const override { return behaviour_.get(); }
   void estimate(AlgoContext& ctx, const Batch& batch, Estimate& est) override;
-  std::string update(AlgoContext& ctx, const Batch& batch, const Estimate& est, UpdateStats& stats) override;
+  std::string update(AlgoContext& ctx, const Batch& batch, const Estimate& est,
+                     UpdateStats& stats) override;
   // Estimator settings apply (to ψ before weighting); analyses: importance weights. decompose():
   // REINFORCE's pieces, ρₜ (from the estimate's θ — in.behaviour — and Trajectory::logp, log b),
   // then W and ψ (trajectory), ρ̄ₜ and ψ (per-step) or ρ₀:ₜ and the weighted return (per-decision),
   // and w = ψ′.
   AlgorithmInfo info(const Scenario& s) const override;
   void decompose(const DecomposeInput& in, StepDecomposition& out) const override;
-  std::unique_ptr<Algorithm> clone() const override { return std::make_unique<OffPolicyAlgorithm>(*this); }
+  std::unique_ptr<Algorithm> clone() const override {
+    return std::make_unique<OffPolicyAlgorithm>(*this);
+  }
 
   // The weights of the last estimate (for the dump and the importance view).
   const ImportanceWeights& weights() const { return weights_; }

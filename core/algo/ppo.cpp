@@ -48,10 +48,11 @@ double adapt_beta(double beta, double kl, double target) {
   return beta;
 }
 
-double ppo_policy_gradient(const Policy& policy, const Eigen::Ref<const Eigen::MatrixXd>& X, const int* index,
-                           const int* actions, const double* logp_old, const double* adv, int n,
-                           const PpoObjective& obj, double* logp, double* entropy, double* ratio,
-                           double* scale_logp, double* scale_entropy, Eigen::Ref<Eigen::VectorXd> g) {
+double ppo_policy_gradient(const Policy& policy, const Eigen::Ref<const Eigen::MatrixXd>& X,
+                           const int* index, const int* actions, const double* logp_old,
+                           const double* adv, int n, const PpoObjective& obj, double* logp,
+                           double* entropy, double* ratio, double* scale_logp,
+                           double* scale_entropy, Eigen::Ref<Eigen::VectorXd> g) {
   if (n == 0) return 0.0;
   const double inv_n = 1.0 / n;
   // log π_θ(a_j|s_j) and H(π_θ(·|s_j)) at the current θ.
@@ -75,13 +76,14 @@ double ppo_policy_gradient(const Policy& policy, const Eigen::Ref<const Eigen::M
     scale_entropy[j] = obj.entropy_coef * inv_n;
   }
   // One backward through log_prob_batch's pass (no second forward).
-  policy.add_grad_surrogate_batch(X, index, actions, scale_logp, obj.entropy_coef > 0.0 ? scale_entropy : nullptr, n,
-                                  g, /*reuse_forward=*/true);
+  policy.add_grad_surrogate_batch(X, index, actions, scale_logp,
+                                  obj.entropy_coef > 0.0 ? scale_entropy : nullptr, n, g,
+                                  /*reuse_forward=*/true);
   return L * inv_n;
 }
 
-double ppo_value_loss(const double* v, const double* v_old, const double* target, int n, bool clip, double eps,
-                      double value_coef, double* d_v) {
+double ppo_value_loss(const double* v, const double* v_old, const double* target, int n, bool clip,
+                      double eps, double value_coef, double* d_v) {
   if (n == 0) return 0.0;
   const double inv_n = 1.0 / n;
   double L = 0.0;
@@ -89,8 +91,8 @@ double ppo_value_loss(const double* v, const double* v_old, const double* target
     const double err = v[j] - target[j];
     double loss = 0.5 * err * err, dloss = err;  // ½ (V − y)² and its ∂/∂V
     if (clip) {
-      // V_clipped = V_old + clip(V − V_old, −ε, ε): constant in V once V − V_old leaves ±ε, so where
-      // the clipped error is the larger one the sample has no gradient.
+      // V_clipped = V_old + clip(V − V_old, −ε, ε): constant in V once V − V_old leaves ±ε, so
+      // where the clipped error is the larger one the sample has no gradient.
       const double err_c = v_old[j] + std::clamp(v[j] - v_old[j], -eps, eps) - target[j];
       if (err_c * err_c > err * err) {
         loss = 0.5 * err_c * err_c;
@@ -105,11 +107,21 @@ double ppo_value_loss(const double* v, const double* v_old, const double* target
 
 void ClipCounts::add(ClipRegion c) {
   switch (c) {
-    case ClipRegion::kInside: ++inside; break;
-    case ClipRegion::kAboveFlat: ++above_flat; break;
-    case ClipRegion::kBelowFlat: ++below_flat; break;
-    case ClipRegion::kAboveActive: ++above_active; break;
-    case ClipRegion::kBelowActive: ++below_active; break;
+    case ClipRegion::kInside:
+      ++inside;
+      break;
+    case ClipRegion::kAboveFlat:
+      ++above_flat;
+      break;
+    case ClipRegion::kBelowFlat:
+      ++below_flat;
+      break;
+    case ClipRegion::kAboveActive:
+      ++above_active;
+      break;
+    case ClipRegion::kBelowActive:
+      ++below_active;
+      break;
   }
 }
 
@@ -149,8 +161,9 @@ PpoAlgorithm::PpoAlgorithm(const PpoAlgorithm& o)
 void PpoAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est) {
   if (!ctx.critic) throw InputError("critic.kind", "ppo needs a critic; allowed here: mlp");
   // V, Â, targets, ψ and ĝ = (1/M) Σ ∇θ log π ψ at θ_old: the surrogate's gradient where r = 1.
-  estimate_a2c(batch, ctx.behaviour, *ctx.critic, ctx.env, advantage_config(ctx.scenario, ctx.env.gamma()),
-               ctx.scenario.advantage.normalize, est);
+  estimate_a2c(batch, ctx.behaviour, *ctx.critic, ctx.env,
+               advantage_config(ctx.scenario, ctx.env.gamma()), ctx.scenario.advantage.normalize,
+               est);
   // The flat per-step inputs of the minibatches: features, indices, actions, log π_old.
   const int M = est.num_steps();
   const int dim = batch.size() > 0 ? batch.trajectories[0].obs_dim : 0;
@@ -161,7 +174,8 @@ void PpoAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est)
   for (int i = 0; i < batch.size(); ++i) {
     const Trajectory& tr = batch.trajectories[i];
     const int T = tr.length(), off = est.offset[i];
-    if (dim > 0) x_all_.middleCols(off, T) = Eigen::Map<const Eigen::MatrixXd>(tr.obs.data(), dim, T);
+    if (dim > 0)
+      x_all_.middleCols(off, T) = Eigen::Map<const Eigen::MatrixXd>(tr.obs.data(), dim, T);
     std::copy(tr.obs_index.begin(), tr.obs_index.end(), idx_all_.begin() + off);
     std::copy(tr.actions.begin(), tr.actions.end(), act_all_.begin() + off);
     std::copy(tr.logp.begin(), tr.logp.end(), logp_old_.begin() + off);
@@ -195,7 +209,8 @@ void PpoAlgorithm::critic_values(AlgoContext& ctx, int n) {
   for (int j = 0; j < n; ++j) v_[j] = table[idx_mb_[j]];
 }
 
-std::string PpoAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Estimate& est, UpdateStats& stats) {
+std::string PpoAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Estimate& est,
+                                 UpdateStats& stats) {
   (void)batch;
   const PpoSettings& p = ctx.scenario.ppo;
   const int M = est.num_steps();
@@ -209,8 +224,8 @@ std::string PpoAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
   const int dim = static_cast<int>(x_all_.rows());
   if (x_mb_.rows() != dim || x_mb_.cols() < cap) x_mb_.resize(dim, cap);
   for (auto* v : {&idx_mb_, &act_mb_}) v->resize(cap);
-  for (auto* v : {&logp_old_mb_, &adv_mb_, &target_mb_, &v_old_mb_, &logp_, &ent_, &ratio_, &scale_logp_,
-                  &scale_ent_, &v_})
+  for (auto* v : {&logp_old_mb_, &adv_mb_, &target_mb_, &v_old_mb_, &logp_, &ent_, &ratio_,
+                  &scale_logp_, &scale_ent_, &v_})
     v->resize(cap);
   if (d_v_.cols() < cap) d_v_.resize(1, cap);
   g_theta_.resize(ctx.policy.num_params());
@@ -224,7 +239,8 @@ std::string PpoAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
   record_.iteration = ctx.iteration;
   record_.clip_eps = p.clip_eps;
   record_.beta_used = beta_;
-  for (auto* v : {&record_.ratio_first, &record_.adv_first, &record_.ratio_last, &record_.adv_last}) v->resize(M);
+  for (auto* v : {&record_.ratio_first, &record_.adv_first, &record_.ratio_last, &record_.adv_last})
+    v->resize(M);
   record_.minibatch_first.resize(M);
   record_.minibatch_last.resize(M);
   record_.ratio_all.resize(static_cast<size_t>(K) * M);
@@ -246,7 +262,8 @@ std::string PpoAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
     std::iota(perm_.begin(), perm_.end(), 0);
     Rng rng = Rng::stream(ctx.seed, static_cast<uint64_t>(ctx.iteration), static_cast<uint64_t>(e),
                           Purpose::kMinibatch);
-    for (int k = M - 1; k > 0; --k) std::swap(perm_[k], perm_[rng.below(static_cast<uint32_t>(k + 1))]);
+    for (int k = M - 1; k > 0; --k)
+      std::swap(perm_[k], perm_[rng.below(static_cast<uint32_t>(k + 1))]);
     epoch_counts_ = ClipCounts{};
     epoch_k1_ = epoch_k3_ = 0.0;
     epoch_samples_ = 0;
@@ -342,7 +359,8 @@ std::string PpoAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
     const double r = est.targets[k] - est.values[k] - mr;
     vr += r * r;
   }
-  stats.set("explained_variance", vy > 0.0 ? 1.0 - vr / vy : std::numeric_limits<double>::quiet_NaN());
+  stats.set("explained_variance",
+            vy > 0.0 ? 1.0 - vr / vy : std::numeric_limits<double>::quiet_NaN());
   return "";
 }
 
@@ -355,9 +373,10 @@ std::string PpoAlgorithm::minibatch_step(AlgoContext& ctx, int n, bool first) {
   // g_θ = ∇θ (L + c₂ H̄), with log π_θ, H and r per sample.
   const PpoObjective obj{p.objective == "kl-penalty", eps, beta_, a.entropy_coef};
   g_theta_.setZero();
-  sum_surrogate_ += n * ppo_policy_gradient(ctx.policy, X, idx_mb_.data(), act_mb_.data(), logp_old_mb_.data(),
-                                            adv_mb_.data(), n, obj, logp_.data(), ent_.data(), ratio_.data(),
-                                            scale_logp_.data(), scale_ent_.data(), g_theta_);
+  sum_surrogate_ +=
+      n * ppo_policy_gradient(ctx.policy, X, idx_mb_.data(), act_mb_.data(), logp_old_mb_.data(),
+                              adv_mb_.data(), n, obj, logp_.data(), ent_.data(), ratio_.data(),
+                              scale_logp_.data(), scale_ent_.data(), g_theta_);
   double dev = 0.0;
   for (int j = 0; j < n; ++j) {
     const double log_ratio = logp_[j] - logp_old_mb_[j];
@@ -379,7 +398,8 @@ std::string PpoAlgorithm::minibatch_step(AlgoContext& ctx, int n, bool first) {
   samples_ += n;
   epoch_samples_ += n;
   if (first) {
-    // θ = θ_old on the first minibatch of the first epoch: every ratio is 1 (see kFirstRatioTolerance).
+    // θ = θ_old on the first minibatch of the first epoch: every ratio is 1 (see
+    // kFirstRatioTolerance).
     record_.first_ratio_max_abs_dev = dev;
     record_.first_ratio_is_one = dev <= kFirstRatioTolerance;
   }
@@ -387,8 +407,8 @@ std::string PpoAlgorithm::minibatch_step(AlgoContext& ctx, int n, bool first) {
   // L_V and g_φ = −c₁ ∇φ L_V: the critic ascends −c₁ L_V.
   ValueFunction& critic = *ctx.critic;
   critic_values(ctx, n);
-  sum_value_loss_ += n * ppo_value_loss(v_.data(), v_old_mb_.data(), target_mb_.data(), n, p.clip_value, eps,
-                                        a.value_coef, d_v_.data());
+  sum_value_loss_ += n * ppo_value_loss(v_.data(), v_old_mb_.data(), target_mb_.data(), n,
+                                        p.clip_value, eps, a.value_coef, d_v_.data());
   g_phi_.setZero();
   if (auto* mlp = dynamic_cast<MlpValue*>(&critic)) {
     mlp->mutable_net().backward(d_v_.leftCols(n), g_phi_);
@@ -402,7 +422,8 @@ std::string PpoAlgorithm::minibatch_step(AlgoContext& ctx, int n, bool first) {
   ++steps_;
   if (!std::isfinite(norm))
     return "the PPO gradient at iteration " + std::to_string(ctx.iteration) +
-           " is not finite (NaN or Inf); lower algorithm.lr or turn on advantage.normalize, then reset";
+           " is not finite (NaN or Inf); lower algorithm.lr or turn on advantage.normalize, then "
+           "reset";
   if (a.max_grad_norm > 0.0 && norm > a.max_grad_norm) {
     const double shrink = a.max_grad_norm / norm;
     g_theta_ *= shrink;
@@ -425,7 +446,8 @@ std::string PpoAlgorithm::minibatch_step(AlgoContext& ctx, int n, bool first) {
 double PpoAlgorithm::final_kl(AlgoContext& ctx, const Estimate& est) {
   const int M = est.num_steps();
   if (static_cast<int>(logp_.size()) < M) logp_.resize(M);
-  ctx.policy.log_prob_batch(x_all_.leftCols(M), idx_all_.data(), act_all_.data(), M, logp_.data(), nullptr);
+  ctx.policy.log_prob_batch(x_all_.leftCols(M), idx_all_.data(), act_all_.data(), M, logp_.data(),
+                            nullptr);
   // d = (1/M) Σ_t k3_t,  k3 = (r − 1) − log r at the final θ
   double d = 0.0;
   for (int k = 0; k < M; ++k) d += kl::k3(logp_[k] - logp_old_[k]);
@@ -440,7 +462,8 @@ AlgorithmInfo PpoAlgorithm::info(const Scenario& s) const {
   const bool kl = s.ppo.objective == "kl-penalty";
   AlgorithmInfo info;
   info.title = kl ? "PPO (KL penalty)" : "PPO (clip)";
-  info.analyses = static_cast<unsigned>(Analysis::kAdvantageEstimators) | static_cast<unsigned>(Analysis::kCriticEffect);
+  info.analyses = static_cast<unsigned>(Analysis::kAdvantageEstimators) |
+                  static_cast<unsigned>(Analysis::kCriticEffect);
   if (!kl) info.analyses |= static_cast<unsigned>(Analysis::kClipping);
   Formula& f = info.objective;
   if (kl) {
@@ -464,12 +487,13 @@ AlgorithmInfo PpoAlgorithm::info(const Scenario& s) const {
   f.insert(f.end(), g.begin(), g.end());
   char buf[200];
   if (kl)
-    std::snprintf(buf, sizeof buf, "r = π(a|s)/π_old(a|s); β = %.3g%s; %d epochs × %d minibatches", s.ppo.kl_beta,
-                  s.ppo.adaptive_beta ? " (adapted to the KL target after each update)" : "", s.ppo.epochs,
-                  s.ppo.minibatches);
-  else
-    std::snprintf(buf, sizeof buf, "r = π(a|s)/π_old(a|s); ε = %.3g; %d epochs × %d minibatches", s.ppo.clip_eps,
+    std::snprintf(buf, sizeof buf, "r = π(a|s)/π_old(a|s); β = %.3g%s; %d epochs × %d minibatches",
+                  s.ppo.kl_beta,
+                  s.ppo.adaptive_beta ? " (adapted to the KL target after each update)" : "",
                   s.ppo.epochs, s.ppo.minibatches);
+  else
+    std::snprintf(buf, sizeof buf, "r = π(a|s)/π_old(a|s); ε = %.3g; %d epochs × %d minibatches",
+                  s.ppo.clip_eps, s.ppo.epochs, s.ppo.minibatches);
   add_note(f, buf);
   if (s.advantage.normalize) add_note(f, "the update normalises Â over each minibatch");
   return info;
@@ -489,7 +513,8 @@ void PpoAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& out) c
   DecompositionBuilder b(est);
   std::vector<double> w;
   actor_critic_columns(in, advantage_, b, w);
-  std::vector<double>& ratio = b.column("r", "π_current(a|s) / π_old(a|s): 1 at θ_old, moved by the update");
+  std::vector<double>& ratio =
+      b.column("r", "π_current(a|s) / π_old(a|s): 1 at θ_old, moved by the update");
   std::vector<double> p_cur(in.current.num_actions()), p_old(in.behaviour.num_actions());
   for (int i = 0; i < N; ++i) {
     const Trajectory& tr = batch.trajectories[i];
@@ -497,14 +522,16 @@ void PpoAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& out) c
       in.current.probs(tr.obs_at(t), p_cur.data());
       in.behaviour.probs(tr.obs_at(t), p_old.data());
       // r = exp(log π_θ(a|s) − log π_old(a|s))
-      ratio[est.offset[i] + t] = std::exp(std::log(p_cur[tr.actions[t]]) - std::log(p_old[tr.actions[t]]));
+      ratio[est.offset[i] + t] =
+          std::exp(std::log(p_cur[tr.actions[t]]) - std::log(p_old[tr.actions[t]]));
     }
   }
   b.derive("r = π_current(aₜ|sₜ) / π_old(aₜ|sₜ)");
   std::vector<int> cases;
   if (kl_penalty_) {
     std::vector<double>& k3 = b.column("k3", "(r − 1) − log r: the sampled KL(π_old ‖ π) term");
-    std::vector<double>& term = b.column("r w − β k3", "the sample's term of the penalised objective");
+    std::vector<double>& term =
+        b.column("r w − β k3", "the sample's term of the penalised objective");
     for (int k = 0; k < M; ++k) {
       k3[k] = kl::k3(std::log(ratio[k]));
       term[k] = ratio[k] * w[k] - beta * k3[k];
@@ -512,7 +539,8 @@ void PpoAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& out) c
     b.derive("Lₜ = r w − β k3,  β = " + formula_number(beta));
     b.derive("at θ_old r = 1 and ∇k3 = 0, so ∇Lₜ = w ∇log π(aₜ|sₜ): the weight is w");
   } else {
-    std::vector<double>& term = b.column("min(r w, clip(r) w)", "the sample's clipped surrogate term");
+    std::vector<double>& term =
+        b.column("min(r w, clip(r) w)", "the sample's clipped surrogate term");
     cases.resize(M);
     for (int k = 0; k < M; ++k) {
       term[k] = clipped_surrogate(ratio[k], w[k], eps);
@@ -521,9 +549,13 @@ void PpoAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& out) c
     char buf[96];
     std::snprintf(buf, sizeof buf, "Lₜ = min(r w, clip(r, 1−ε, 1+ε) w),  ε = %.3g", eps);
     b.derive(buf);
-    b.derive("at θ_old r = 1 (inside the band, nothing clipped), so ∇Lₜ = w ∇log π(aₜ|sₜ): the weight is w");
+    b.derive(
+        "at θ_old r = 1 (inside the band, nothing clipped), so ∇Lₜ = w ∇log π(aₜ|sₜ): the weight "
+        "is w");
   }
-  b.derive(est.config.normalize ? "w = norm Âₜ (over the batch; the update renormalises per minibatch)" : "w = Âₜ");
+  b.derive(est.config.normalize
+               ? "w = norm Âₜ (over the batch; the update renormalises per minibatch)"
+               : "w = Âₜ");
   b.derive("ĝ = 1/M Σₜ w ∇log π(aₜ|sₜ),  M = " + std::to_string(M) + " steps");
   b.finish(est, "wₜ", out);
   out.clip_case = std::move(cases);

@@ -4,23 +4,25 @@
 //
 //   estimate (at θ_old, φ_old) — A2C's estimate (algo/a2c.h: estimate_a2c):
 //     V_t = V_φ(s_t), V_T bootstrapped where the piece is truncated or cut; Â_t by
-//     advantage.estimator (GAE(λ) by default); targets y_t = Â_t + V_t; ψ_t = Â_t (standardised over
-//     the batch when advantage.normalize); ĝ = (1/M) Σ_t ∇θ log π(a_t|s_t) ψ_t — the gradient of the
-//     surrogate at θ_old, where every ratio is 1 (∇θ r = ∇θ log π there) and nothing is clipped.
+//     advantage.estimator (GAE(λ) by default); targets y_t = Â_t + V_t; ψ_t = Â_t (standardised
+//     over the batch when advantage.normalize); ĝ = (1/M) Σ_t ∇θ log π(a_t|s_t) ψ_t — the gradient
+//     of the surrogate at θ_old, where every ratio is 1 (∇θ r = ∇θ log π there) and nothing is
+//     clipped.
 //   update: for epoch e < K (ppo.epochs), shuffle the batch's steps with the Rng stream
 //     (seed, iteration, e, kMinibatch); for each of the M_b = ppo.minibatches minibatches B:
 //     Â_j ← (Â_j − mean_B Â) / (std_B Â + 1e-8)       (advantage.normalize; population std over B)
-//     r_j = exp(log π_θ(a_j|s_j) − log π_old(a_j|s_j))  (π_old: Trajectory::logp, recorded when sampled)
-//     clip:       L = (1/|B|) Σ_j min(r_j Â_j, clip(r_j, 1−ε, 1+ε) Â_j)
-//     kl-penalty: L = (1/|B|) Σ_j [ r_j Â_j − β k3_j ],  k3_j = (r_j − 1) − log r_j
-//     L_V = ½ (1/|B|) Σ_j (V_φ(s_j) − y_j)²  (ppo.clip_value: ½ mean max((V−y)², (V_old + clip(V−V_old, ±ε) − y)²))
-//     H̄  = (1/|B|) Σ_j H(π_θ(·|s_j))
-//     g_θ = ∇θ (L + c₂ H̄),  g_φ = −c₁ ∇φ L_V   (c₁ = algorithm.value_coef, c₂ = algorithm.entropy_coef)
-//     (g_θ, g_φ) ← (g_θ, g_φ) · min(1, max_grad_norm / ‖(g_θ, g_φ)‖)   (the joint norm, as CleanRL's one
+//     r_j = exp(log π_θ(a_j|s_j) − log π_old(a_j|s_j))  (π_old: Trajectory::logp, recorded when
+//     sampled) clip:       L = (1/|B|) Σ_j min(r_j Â_j, clip(r_j, 1−ε, 1+ε) Â_j) kl-penalty: L =
+//     (1/|B|) Σ_j [ r_j Â_j − β k3_j ],  k3_j = (r_j − 1) − log r_j L_V = ½ (1/|B|) Σ_j (V_φ(s_j) −
+//     y_j)²  (ppo.clip_value: ½ mean max((V−y)², (V_old + clip(V−V_old, ±ε) − y)²)) H̄  = (1/|B|)
+//     Σ_j H(π_θ(·|s_j)) g_θ = ∇θ (L + c₂ H̄),  g_φ = −c₁ ∇φ L_V   (c₁ = algorithm.value_coef, c₂ =
+//     algorithm.entropy_coef) (g_θ, g_φ) ← (g_θ, g_φ) · min(1, max_grad_norm / ‖(g_θ, g_φ)‖)   (the
+//     joint norm, as CleanRL's one
 //                                                                      clip over the whole agent)
 //     θ, φ ← Adam steps along g_θ, g_φ, each network with its own Adam at the same (annealed) lr —
 //     exactly one Adam over the concatenated parameters, since Adam acts per coordinate.
-//   kl-penalty, ppo.adaptive_beta: after the update d = (1/M) Σ_t k3_t at the final θ over the whole
+//   kl-penalty, ppo.adaptive_beta: after the update d = (1/M) Σ_t k3_t at the final θ over the
+//   whole
 //     batch; d > 1.5·target → β ← 2β; d < target/1.5 → β ← β/2 (PPO paper, §4).
 //
 // Needs a critic (critic.kind = mlp where observations are continuous). The critic's step size is
@@ -31,8 +33,8 @@
 #include "algo/algorithm.h"
 #include "estimator/advantages.h"
 #include "estimator/kl.h"
-#include "policy/policy.h"
 #include "nn/optimizer.h"
+#include "policy/policy.h"
 
 namespace pg {
 
@@ -47,17 +49,19 @@ double clipped_surrogate_dr(double ratio, double adv, double eps);
 
 // Where a sample sits relative to the band [1−ε, 1+ε]:
 enum class ClipRegion {
-  kInside,        // 1−ε ≤ r ≤ 1+ε: the gradient flows
-  kAboveFlat,     // r > 1+ε, Â > 0: clipped, no gradient (the step already raised π enough)
-  kBelowFlat,     // r < 1−ε, Â < 0: clipped, no gradient (the step already lowered π enough)
-  kAboveActive,   // r > 1+ε, Â ≤ 0: outside the band but the min keeps r Â — the gradient flows
-  kBelowActive,   // r < 1−ε, Â ≥ 0: outside the band but the min keeps r Â — the gradient flows
+  kInside,       // 1−ε ≤ r ≤ 1+ε: the gradient flows
+  kAboveFlat,    // r > 1+ε, Â > 0: clipped, no gradient (the step already raised π enough)
+  kBelowFlat,    // r < 1−ε, Â < 0: clipped, no gradient (the step already lowered π enough)
+  kAboveActive,  // r > 1+ε, Â ≤ 0: outside the band but the min keeps r Â — the gradient flows
+  kBelowActive,  // r < 1−ε, Â ≥ 0: outside the band but the min keeps r Â — the gradient flows
 };
 ClipRegion clip_region(double ratio, double adv, double eps);
 // Which of the six min/clip cases (algo/describe.h) a sample is in: the sign of Â (Â ≥ 0 counts
 // as positive) × where r lies relative to [1−ε, 1+ε].
 ClipCase clip_case_of(double ratio, double adv, double eps);
-inline bool no_gradient(ClipRegion c) { return c == ClipRegion::kAboveFlat || c == ClipRegion::kBelowFlat; }
+inline bool no_gradient(ClipRegion c) {
+  return c == ClipRegion::kAboveFlat || c == ClipRegion::kBelowFlat;
+}
 
 // Per-sample estimators of KL(π_old ‖ π_θ) from a ∼ π_old, log r = log π_θ(a|s) − log π_old(a|s)
 // (Schulman's "Approximating KL divergence" note):
@@ -81,16 +85,17 @@ struct PpoObjective {
   double beta = 1.0;
   double entropy_coef = 0.0;
 };
-double ppo_policy_gradient(const Policy& policy, const Eigen::Ref<const Eigen::MatrixXd>& X, const int* index,
-                           const int* actions, const double* logp_old, const double* adv, int n,
-                           const PpoObjective& obj, double* logp, double* entropy, double* ratio,
-                           double* scale_logp, double* scale_entropy, Eigen::Ref<Eigen::VectorXd> g);
+double ppo_policy_gradient(const Policy& policy, const Eigen::Ref<const Eigen::MatrixXd>& X,
+                           const int* index, const int* actions, const double* logp_old,
+                           const double* adv, int n, const PpoObjective& obj, double* logp,
+                           double* entropy, double* ratio, double* scale_logp,
+                           double* scale_entropy, Eigen::Ref<Eigen::VectorXd> g);
 
 // The value side: L_V = ½ (1/n) Σ_j (V_j − y_j)², or with clip (CleanRL's clip_vloss)
 // ½ (1/n) Σ_j max((V_j − y_j)², (V_old,j + clip(V_j − V_old,j, −ε, ε) − y_j)²). Writes
 // d_v[j] = ∂(−c₁ L_V)/∂V_j (the critic's ascent direction at its outputs); returns L_V.
-double ppo_value_loss(const double* v, const double* v_old, const double* target, int n, bool clip, double eps,
-                      double value_coef, double* d_v);
+double ppo_value_loss(const double* v, const double* v_old, const double* target, int n, bool clip,
+                      double eps, double value_coef, double* d_v);
 
 // Counts of the update's samples (every minibatch of every epoch) per ClipRegion.
 struct ClipCounts {
@@ -141,13 +146,16 @@ class PpoAlgorithm final : public Algorithm {
 
   const char* name() const override { return "ppo"; }
   void estimate(AlgoContext& ctx, const Batch& batch, Estimate& est) override;
-  std::string update(AlgoContext& ctx, const Batch& batch, const Estimate& est, UpdateStats& stats) override;
+  std::string update(AlgoContext& ctx, const Batch& batch, const Estimate& est,
+                     UpdateStats& stats) override;
   // Analyses: advantage estimators, the critic's effect and (clip objective) clipping.
   // decompose(): A2C's columns, then r = π_current/π_old, the objective's per-sample term (clip:
   // min(r w, clip(r) w); kl-penalty: k3 and r w − β k3), the clip case per step, w.
   AlgorithmInfo info(const Scenario& s) const override;
   void decompose(const DecomposeInput& in, StepDecomposition& out) const override;
-  std::unique_ptr<Algorithm> clone() const override { return std::make_unique<PpoAlgorithm>(*this); }
+  std::unique_ptr<Algorithm> clone() const override {
+    return std::make_unique<PpoAlgorithm>(*this);
+  }
 
   // β the next update uses (kl-penalty; adapted after each update when ppo.adaptive_beta).
   double beta() const { return beta_; }
@@ -178,16 +186,17 @@ class PpoAlgorithm final : public Algorithm {
 
   // Scratch, sized to the batch once warm.
   std::vector<int> perm_;
-  Eigen::MatrixXd x_mb_;          // obs_dim × n: the minibatch's features
+  Eigen::MatrixXd x_mb_;  // obs_dim × n: the minibatch's features
   std::vector<int> idx_mb_, act_mb_;
   std::vector<double> logp_old_mb_, adv_mb_, target_mb_, v_old_mb_;
   std::vector<double> logp_, ent_, ratio_, scale_logp_, scale_ent_, v_;
-  Eigen::MatrixXd d_v_;           // 1 × n: ∂(ascent objective)/∂V per sample
+  Eigen::MatrixXd d_v_;  // 1 × n: ∂(ascent objective)/∂V per sample
   Eigen::VectorXd g_theta_, g_phi_, theta_, phi_, theta_start_, phi_start_;
 
   // Accumulators over the update (every minibatch of every epoch).
   ClipCounts counts_, epoch_counts_;
-  double sum_k1_ = 0, sum_k2_ = 0, sum_k3_ = 0, sum_ratio_ = 0, sum_entropy_ = 0, sum_surrogate_ = 0;
+  double sum_k1_ = 0, sum_k2_ = 0, sum_k3_ = 0, sum_ratio_ = 0, sum_entropy_ = 0,
+         sum_surrogate_ = 0;
   double sum_value_loss_ = 0, sum_grad_norm_ = 0, ratio_min_ = 0, ratio_max_ = 0;
   double epoch_k1_ = 0, epoch_k3_ = 0;
   long samples_ = 0, epoch_samples_ = 0;

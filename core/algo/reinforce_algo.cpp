@@ -2,7 +2,6 @@
 
 #include "algo/decompose.h"
 #include "algo/formula.h"
-
 #include "critic/value_function.h"
 #include "env/env.h"
 #include "io/scenario.h"
@@ -50,11 +49,15 @@ AlgorithmInfo ReinforceAlgorithm::info(const Scenario& s) const {
   AlgorithmInfo info;
   info.title = "REINFORCE";
   info.reinforce_settings = true;
-  info.analyses = static_cast<unsigned>(Analysis::kEstimatorVariance) | static_cast<unsigned>(Analysis::kBaselineEffect);
-  info.objective = reinforce_formula(s.estimator, env_gamma_ >= 0.0 ? env_gamma_ : make_env(s)->gamma());
+  info.analyses = static_cast<unsigned>(Analysis::kEstimatorVariance) |
+                  static_cast<unsigned>(Analysis::kBaselineEffect);
+  info.objective =
+      reinforce_formula(s.estimator, env_gamma_ >= 0.0 ? env_gamma_ : make_env(s)->gamma());
   return info;
 }
 
-void ReinforceAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& out) const { decompose_reinforce(in, out); }
+void ReinforceAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& out) const {
+  decompose_reinforce(in, out);
+}
 
 }  // namespace pg

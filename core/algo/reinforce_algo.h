@@ -15,15 +15,19 @@ class ReinforceAlgorithm final : public Algorithm {
   const char* name() const override { return "reinforce"; }
   bool needs_whole_episodes() const override { return true; }
   void estimate(AlgoContext& ctx, const Batch& batch, Estimate& est) override;
-  std::string update(AlgoContext& ctx, const Batch& batch, const Estimate& est, UpdateStats& stats) override;
+  std::string update(AlgoContext& ctx, const Batch& batch, const Estimate& est,
+                     UpdateStats& stats) override;
   // Estimator settings apply; analyses: estimator variance and baseline effects; objective: the
   // estimator's formula (algo/formula.h). decompose(): Q̂, b, Q̂ − b, norm, γᵗ, ψ (algo/decompose.h).
   AlgorithmInfo info(const Scenario& s) const override;
   void decompose(const DecomposeInput& in, StepDecomposition& out) const override;
-  std::unique_ptr<Algorithm> clone() const override { return std::make_unique<ReinforceAlgorithm>(*this); }
+  std::unique_ptr<Algorithm> clone() const override {
+    return std::make_unique<ReinforceAlgorithm>(*this);
+  }
 
  private:
-  double env_gamma_ = -1.0;  // γ of the scenario's environment; < 0: not known (default-constructed)
+  double env_gamma_ =
+      -1.0;  // γ of the scenario's environment; < 0: not known (default-constructed)
   Eigen::VectorXd ascent_;  // ĝ plus the entropy term (reused)
 };
 

@@ -9,7 +9,8 @@ namespace pg {
 namespace {
 
 void check_targets(const Batch& batch, const std::vector<std::vector<double>>& targets) {
-  PG_ASSERT(targets.size() == batch.trajectories.size(), "critic fit: one target vector per trajectory");
+  PG_ASSERT(targets.size() == batch.trajectories.size(),
+            "critic fit: one target vector per trajectory");
   for (size_t i = 0; i < targets.size(); ++i)
     PG_ASSERT(static_cast<int>(targets[i].size()) == batch.trajectories[i].length(),
               "critic fit: targets[i] needs one value per step of trajectory i");
@@ -69,8 +70,8 @@ double TabularValue::fit(const Batch& batch, const std::vector<std::vector<doubl
 // ---------------------------------------------------------------------------------------------
 // MlpValue
 
-MlpValue::MlpValue(int obs_dim, const std::vector<int>& hidden, Activation activation, double lr, int epochs,
-                   Rng& rng)
+MlpValue::MlpValue(int obs_dim, const std::vector<int>& hidden, Activation activation, double lr,
+                   int epochs, Rng& rng)
     : net_(MlpShape{obs_dim, hidden, 1, activation}), adam_(lr), epochs_(epochs) {
   PG_ASSERT(epochs >= 1, "an MLP critic needs at least one epoch per fit");
   net_.init(rng, std::sqrt(2.0), 1.0);
@@ -136,14 +137,18 @@ double MlpValue::fit(const Batch& batch, const std::vector<std::vector<double>>&
 // ---------------------------------------------------------------------------------------------
 // make_critic
 
-std::unique_ptr<ValueFunction> make_critic(const CriticConfig& config, int obs_dim, int num_obs, Rng& rng) {
+std::unique_ptr<ValueFunction> make_critic(const CriticConfig& config, int obs_dim, int num_obs,
+                                           Rng& rng) {
   if (config.kind == "tabular") {
-    if (num_obs <= 0) throw InputError("critic.kind", "tabular critic needs a tabular environment; allowed: mlp");
+    if (num_obs <= 0)
+      throw InputError("critic.kind", "tabular critic needs a tabular environment; allowed: mlp");
     return std::make_unique<TabularValue>(num_obs, config.lr);
   }
   if (config.kind == "mlp") {
-    if (obs_dim <= 0) throw InputError("critic.kind", "mlp critic needs observation features; allowed: tabular");
-    return std::make_unique<MlpValue>(obs_dim, config.hidden, Activation::kTanh, config.lr, config.epochs, rng);
+    if (obs_dim <= 0)
+      throw InputError("critic.kind", "mlp critic needs observation features; allowed: tabular");
+    return std::make_unique<MlpValue>(obs_dim, config.hidden, Activation::kTanh, config.lr,
+                                      config.epochs, rng);
   }
   throw InputError("critic.kind", "unknown critic '" + config.kind + "'; allowed: tabular, mlp");
 }

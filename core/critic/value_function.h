@@ -48,7 +48,9 @@ class TabularValue final : public ValueFunction {
   double value(ObsRef o) const override;
   double fit(const Batch& batch, const std::vector<std::vector<double>>& targets) override;
   int num_params() const override { return static_cast<int>(v_.size()); }
-  std::unique_ptr<ValueFunction> clone() const override { return std::make_unique<TabularValue>(*this); }
+  std::unique_ptr<ValueFunction> clone() const override {
+    return std::make_unique<TabularValue>(*this);
+  }
 
   const Eigen::VectorXd& table() const { return v_; }
   void set_table(const Eigen::Ref<const Eigen::VectorXd>& v);
@@ -69,7 +71,8 @@ class TabularValue final : public ValueFunction {
 // Scratch (features, targets, gradient) grows to the largest batch seen and is then reused.
 class MlpValue final : public ValueFunction {
  public:
-  MlpValue(int obs_dim, const std::vector<int>& hidden, Activation activation, double lr, int epochs, Rng& rng);
+  MlpValue(int obs_dim, const std::vector<int>& hidden, Activation activation, double lr,
+           int epochs, Rng& rng);
 
   std::string kind() const override { return "mlp"; }
   double value(ObsRef o) const override;
@@ -78,7 +81,9 @@ class MlpValue final : public ValueFunction {
   int num_params() const override { return net_.num_params(); }
   double lr() const override { return adam_.lr(); }
   void set_lr(double lr) override { adam_.set_lr(lr); }
-  std::unique_ptr<ValueFunction> clone() const override { return std::make_unique<MlpValue>(*this); }
+  std::unique_ptr<ValueFunction> clone() const override {
+    return std::make_unique<MlpValue>(*this);
+  }
 
   const Mlp& net() const { return net_; }
   int epochs() const { return epochs_; }
@@ -103,15 +108,16 @@ class MlpValue final : public ValueFunction {
 
 // One critic setting per scenario (the table the scenario parser reads).
 struct CriticConfig {
-  std::string kind = "tabular";      // "tabular" (tabular worlds only) | "mlp"
-  double lr = 0.5;                   // tabular: step toward the batch mean, (0, 1]; mlp: Adam step size (e.g. 1e-2)
-  int epochs = 20;                   // mlp: full-batch Adam steps per fit, ≥ 1
+  std::string kind = "tabular";  // "tabular" (tabular worlds only) | "mlp"
+  double lr = 0.5;  // tabular: step toward the batch mean, (0, 1]; mlp: Adam step size (e.g. 1e-2)
+  int epochs = 20;  // mlp: full-batch Adam steps per fit, ≥ 1
   std::vector<int> hidden = {64, 64};  // mlp: hidden layer sizes (tanh)
 };
 
 // Builds the critic. num_obs is the environment's number of tabular observations (0 if it has
 // none), obs_dim its number of features. Throws pg::InputError keyed "critic.kind" when the kind is
 // unknown or does not fit the environment.
-std::unique_ptr<ValueFunction> make_critic(const CriticConfig& config, int obs_dim, int num_obs, Rng& rng);
+std::unique_ptr<ValueFunction> make_critic(const CriticConfig& config, int obs_dim, int num_obs,
+                                           Rng& rng);
 
 }  // namespace pg

@@ -8,19 +8,23 @@ namespace pg {
 
 Bandit::Bandit(BanditConfig config) : config_(std::move(config)) {
   const int k = static_cast<int>(config_.means.size());
-  if (k == 0) throw InputError("env.means", "the bandit has no arms; allowed: a list of at least one mean");
+  if (k == 0)
+    throw InputError("env.means", "the bandit has no arms; allowed: a list of at least one mean");
   if (config_.reward_kind == "bernoulli") {
     bernoulli_ = true;
   } else if (config_.reward_kind != "gaussian") {
-    throw InputError("env.reward_kind", "unknown reward kind '" + config_.reward_kind + "'; allowed: gaussian, bernoulli");
+    throw InputError("env.reward_kind", "unknown reward kind '" + config_.reward_kind +
+                                            "'; allowed: gaussian, bernoulli");
   }
   if (!bernoulli_ && !(config_.stddev >= 0.0))
-    throw InputError("env.stddev", "stddev " + std::to_string(config_.stddev) + " is invalid; allowed: ≥ 0");
+    throw InputError("env.stddev",
+                     "stddev " + std::to_string(config_.stddev) + " is invalid; allowed: ≥ 0");
   for (int a = 0; a < k; ++a) {
     const double m = config_.means[a];
     if (bernoulli_ && !(m >= 0.0 && m <= 1.0))
-      throw InputError("env.means", "mean " + std::to_string(m) + " of arm " + std::to_string(a) +
-                                        " is not a probability; allowed with bernoulli rewards: [0, 1]");
+      throw InputError("env.means",
+                       "mean " + std::to_string(m) + " of arm " + std::to_string(a) +
+                           " is not a probability; allowed with bernoulli rewards: [0, 1]");
   }
   model_ = TabularModel(2, k, 1);
   for (int a = 0; a < k; ++a) {
@@ -51,9 +55,13 @@ StepResult Bandit::step(int action, Rng& rng) {
   return r;
 }
 
-std::string Bandit::action_name(int a) const { return "arm " + std::to_string(a + 1); }
+std::string Bandit::action_name(int a) const {
+  return "arm " + std::to_string(a + 1);
+}
 
-std::string Bandit::action_label(int a) const { return "arm " + std::to_string(a + 1); }
+std::string Bandit::action_label(int a) const {
+  return "arm " + std::to_string(a + 1);
+}
 
 std::string Bandit::describe_state(const double* obs, int state, bool long_form) const {
   (void)obs;

@@ -14,9 +14,10 @@
 namespace pg {
 
 struct BanditConfig {
-  std::vector<double> means = {0.2, 0.5, 0.8};  // one per arm, at least one; bernoulli: each in [0, 1]
-  std::string reward_kind = "gaussian";        // "gaussian" | "bernoulli"
-  double stddev = 1.0;                          // ≥ 0; gaussian only
+  std::vector<double> means = {0.2, 0.5,
+                               0.8};     // one per arm, at least one; bernoulli: each in [0, 1]
+  std::string reward_kind = "gaussian";  // "gaussian" | "bernoulli"
+  double stddev = 1.0;                   // ≥ 0; gaussian only
 };
 
 class Bandit final : public Env {

@@ -7,23 +7,30 @@ namespace pg {
 
 CartPole::CartPole(CartPoleConfig config) : config_(config) {
   if (!(config_.gamma >= 0.0 && config_.gamma <= 1.0))
-    throw InputError("env.gamma", "gamma " + std::to_string(config_.gamma) + " is out of range; allowed: [0, 1]");
+    throw InputError("env.gamma", "gamma " + std::to_string(config_.gamma) +
+                                      " is out of range; allowed: [0, 1]");
   if (config_.step_limit < 0)
-    throw InputError("env.step_limit", "step_limit " + std::to_string(config_.step_limit) +
-                                           " is negative; allowed: 0 (no limit) or a positive number of steps");
+    throw InputError("env.step_limit",
+                     "step_limit " + std::to_string(config_.step_limit) +
+                         " is negative; allowed: 0 (no limit) or a positive number of steps");
 }
 
-std::string CartPole::action_name(int a) const { return a == 0 ? "push left" : "push right"; }
+std::string CartPole::action_name(int a) const {
+  return a == 0 ? "push left" : "push right";
+}
 
-std::string CartPole::action_label(int a) const { return a == 0 ? "← left" : "→ right"; }
+std::string CartPole::action_label(int a) const {
+  return a == 0 ? "← left" : "→ right";
+}
 
 std::string CartPole::describe_state(const double* x, int state, bool long_form) const {
   (void)state;
   if (!x) return "–";
   char buf[160];
   if (long_form)
-    std::snprintf(buf, sizeof buf, "x = %+.3f m,  dx/dt = %+.3f m/s\nθ = %+.4f rad,  dθ/dt = %+.3f rad/s", x[0], x[1],
-                  x[2], x[3]);
+    std::snprintf(buf, sizeof buf,
+                  "x = %+.3f m,  dx/dt = %+.3f m/s\nθ = %+.4f rad,  dθ/dt = %+.3f rad/s", x[0],
+                  x[1], x[2], x[3]);
   else
     std::snprintf(buf, sizeof buf, "θ %+.3f", x[2]);
   return buf;

@@ -58,7 +58,8 @@ class CartPole final : public Env {
   static constexpr double kPoleMassLength = kMassPole * kLength;
   static constexpr double kForceMag = 10.0;
   static constexpr double kTau = 0.02;
-  static constexpr double kThetaThreshold = 12 * 2 * 3.141592653589793 / 360;  // 12°, as Gymnasium computes it
+  static constexpr double kThetaThreshold =
+      12 * 2 * 3.141592653589793 / 360;  // 12°, as Gymnasium computes it
   static constexpr double kXThreshold = 2.4;
 
   // Throws InputError for gamma outside [0, 1] or a negative step_limit.
@@ -89,11 +90,14 @@ class CartPole final : public Env {
     const double costheta = std::cos(s_.theta);
     const double sintheta = std::sin(s_.theta);
     // temp = (force + polemass_length · theta_dot² · sinθ) / total_mass
-    const double temp = (force + unfused(unfused(kPoleMassLength * unfused(s_.theta_dot * s_.theta_dot)) * sintheta)) /
-                        kTotalMass;
+    const double temp =
+        (force +
+         unfused(unfused(kPoleMassLength * unfused(s_.theta_dot * s_.theta_dot)) * sintheta)) /
+        kTotalMass;
     // thetaacc = (g sinθ − cosθ · temp) / (l (4/3 − m_pole cos²θ / total_mass))
-    const double thetaacc = (unfused(kGravity * sintheta) - unfused(costheta * temp)) /
-                            (kLength * (4.0 / 3.0 - unfused(kMassPole * unfused(costheta * costheta)) / kTotalMass));
+    const double thetaacc =
+        (unfused(kGravity * sintheta) - unfused(costheta * temp)) /
+        (kLength * (4.0 / 3.0 - unfused(kMassPole * unfused(costheta * costheta)) / kTotalMass));
     // xacc = temp − polemass_length · thetaacc · cosθ / total_mass
     const double xacc = temp - unfused(unfused(kPoleMassLength * thetaacc) * costheta) / kTotalMass;
     // Euler: positions move with the old velocities.

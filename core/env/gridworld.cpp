@@ -10,12 +10,15 @@ namespace pg {
 
 GridWorld::GridWorld(GridWorldConfig config) : config_(std::move(config)) {
   if (!(config_.slip >= 0.0 && config_.slip <= 1.0))
-    throw InputError("env.slip", "slip " + std::to_string(config_.slip) + " is out of range; allowed: [0, 1]");
+    throw InputError("env.slip",
+                     "slip " + std::to_string(config_.slip) + " is out of range; allowed: [0, 1]");
   if (!(config_.gamma >= 0.0 && config_.gamma <= 1.0))
-    throw InputError("env.gamma", "gamma " + std::to_string(config_.gamma) + " is out of range; allowed: [0, 1]");
+    throw InputError("env.gamma", "gamma " + std::to_string(config_.gamma) +
+                                      " is out of range; allowed: [0, 1]");
   if (config_.step_limit < 0)
-    throw InputError("env.step_limit", "step_limit " + std::to_string(config_.step_limit) +
-                                           " is negative; allowed: 0 (no limit) or a positive number of steps");
+    throw InputError("env.step_limit",
+                     "step_limit " + std::to_string(config_.step_limit) +
+                         " is negative; allowed: 0 (no limit) or a positive number of steps");
   const GridMap& m = config_.map;
   PG_ASSERT(m.rows > 0 && m.cols > 0 && static_cast<int>(m.cells.size()) == m.rows * m.cols,
             "GridWorld needs a map from parse_grid_map()/load_grid_map()");
@@ -40,10 +43,13 @@ GridWorld::GridWorld(GridWorldConfig config) : config_(std::move(config)) {
       next_[s * 4 + d] = t >= 0 ? t : s;
     }
     terminal_[s] = (ch == 'G' || ch == 'X') ? 1 : 0;
-    enter_reward_[s] = ch == 'G' ? config_.goal_reward : ch == 'X' ? config_.pit_reward : config_.step_reward;
+    enter_reward_[s] = ch == 'G'   ? config_.goal_reward
+                       : ch == 'X' ? config_.pit_reward
+                                   : config_.step_reward;
     if (ch == 'S') starts_.push_back(s);
   }
-  PG_ASSERT(!starts_.empty(), "GridWorld needs a map with at least one 'S' (parse_grid_map checks this)");
+  PG_ASSERT(!starts_.empty(),
+            "GridWorld needs a map with at least one 'S' (parse_grid_map checks this)");
   build_model();
   state_ = starts_.front();
 }
@@ -80,7 +86,8 @@ void GridWorld::build_model() {
 
 void GridWorld::reset(Rng& rng) {
   // One draw only when there is a choice, so single-start maps consume no randomness.
-  state_ = starts_.size() == 1 ? starts_.front() : starts_[rng.below(static_cast<uint32_t>(starts_.size()))];
+  state_ = starts_.size() == 1 ? starts_.front()
+                               : starts_[rng.below(static_cast<uint32_t>(starts_.size()))];
   elapsed_ = 0;
 }
 

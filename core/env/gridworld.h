@@ -22,12 +22,12 @@ namespace pg {
 
 struct GridWorldConfig {
   GridMap map;
-  double slip = 0.0;          // [0, 1]: probability of a perpendicular move
-  double step_reward = 0.0;   // reward of a step that enters '.' or 'S'
-  double goal_reward = 1.0;   // reward of the step that enters 'G'
-  double pit_reward = -1.0;   // reward of the step that enters 'X'
-  double gamma = 0.99;        // [0, 1]
-  int step_limit = 100;       // ≥ 0; 0 = no limit
+  double slip = 0.0;         // [0, 1]: probability of a perpendicular move
+  double step_reward = 0.0;  // reward of a step that enters '.' or 'S'
+  double goal_reward = 1.0;  // reward of the step that enters 'G'
+  double pit_reward = -1.0;  // reward of the step that enters 'X'
+  double gamma = 0.99;       // [0, 1]
+  int step_limit = 100;      // ≥ 0; 0 = no limit
 };
 
 class GridWorld final : public Env {
@@ -63,8 +63,12 @@ class GridWorld final : public Env {
   int rows() const { return config_.map.rows; }
   int cols() const { return config_.map.cols; }
   char cell(int r, int c) const { return config_.map.at(r, c); }
-  int state_of_cell(int r, int c) const { return state_of_cell_[static_cast<size_t>(r) * cols() + c]; }  // −1 for walls
-  std::pair<int, int> cell_of_state(int s) const { return {cell_of_state_[s] / cols(), cell_of_state_[s] % cols()}; }
+  int state_of_cell(int r, int c) const {
+    return state_of_cell_[static_cast<size_t>(r) * cols() + c];
+  }  // −1 for walls
+  std::pair<int, int> cell_of_state(int s) const {
+    return {cell_of_state_[s] / cols(), cell_of_state_[s] % cols()};
+  }
   int state() const { return state_; }
   // Places the agent in state s (not terminal-checked), e.g. to start a hand-driven demo.
   void set_state(int s) { state_ = s; }
@@ -76,12 +80,12 @@ class GridWorld final : public Env {
 
   GridWorldConfig config_;
   int num_states_ = 0;
-  std::vector<int> state_of_cell_;  // rows·cols, −1 for walls
-  std::vector<int> cell_of_state_;  // S: r·cols + c
-  std::vector<int> next_;           // S·4: deterministic successor per direction
+  std::vector<int> state_of_cell_;    // rows·cols, −1 for walls
+  std::vector<int> cell_of_state_;    // S: r·cols + c
+  std::vector<int> next_;             // S·4: deterministic successor per direction
   std::vector<double> enter_reward_;  // S: reward of a step that enters s
-  std::vector<char> terminal_;      // S
-  std::vector<int> starts_;         // states of the 'S' cells
+  std::vector<char> terminal_;        // S
+  std::vector<int> starts_;           // states of the 'S' cells
   TabularModel model_;
   int state_ = 0;
   int elapsed_ = 0;

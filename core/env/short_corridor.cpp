@@ -8,10 +8,12 @@ namespace pg {
 
 ShortCorridor::ShortCorridor(ShortCorridorConfig config) : config_(config), model_(4, 2, 1) {
   if (!(config_.gamma >= 0.0 && config_.gamma <= 1.0))
-    throw InputError("env.gamma", "gamma " + std::to_string(config_.gamma) + " is out of range; allowed: [0, 1]");
+    throw InputError("env.gamma", "gamma " + std::to_string(config_.gamma) +
+                                      " is out of range; allowed: [0, 1]");
   if (config_.step_limit < 0)
-    throw InputError("env.step_limit", "step_limit " + std::to_string(config_.step_limit) +
-                                           " is negative; allowed: 0 (no limit) or a positive number of steps");
+    throw InputError("env.step_limit",
+                     "step_limit " + std::to_string(config_.step_limit) +
+                         " is negative; allowed: 0 (no limit) or a positive number of steps");
   for (int s = 0; s < 4; ++s) {
     model_.set_obs_of_state(s, 0);
     for (int a = 0; a < 2; ++a) {
@@ -50,11 +52,17 @@ StepResult ShortCorridor::step(int action, Rng&) {
   return r;
 }
 
-double short_corridor_closed_form_J(double p) { return (2.0 * p - 4.0) / (p * (1.0 - p)); }
+double short_corridor_closed_form_J(double p) {
+  return (2.0 * p - 4.0) / (p * (1.0 - p));
+}
 
-std::string ShortCorridor::action_name(int a) const { return a == 0 ? "left" : "right"; }
+std::string ShortCorridor::action_name(int a) const {
+  return a == 0 ? "left" : "right";
+}
 
-std::string ShortCorridor::action_label(int a) const { return a == 0 ? "← left" : "→ right"; }
+std::string ShortCorridor::action_label(int a) const {
+  return a == 0 ? "← left" : "→ right";
+}
 
 std::string ShortCorridor::describe_state(const double* obs, int state, bool long_form) const {
   (void)obs;

@@ -14,8 +14,9 @@
 namespace pg {
 
 struct ShortCorridorConfig {
-  double gamma = 1.0;     // [0, 1]
-  int step_limit = 1000;  // ≥ 0; 0 = no limit (episodes still end with probability 1 when 0 < p < 1)
+  double gamma = 1.0;  // [0, 1]
+  int step_limit =
+      1000;  // ≥ 0; 0 = no limit (episodes still end with probability 1 when 0 < p < 1)
 };
 
 class ShortCorridor final : public Env {

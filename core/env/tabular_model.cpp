@@ -25,7 +25,8 @@ void TabularModel::add(int s, int a, int next, double prob) {
 
 std::vector<std::vector<std::vector<double>>> TabularModel::dense_p() const {
   std::vector<std::vector<std::vector<double>>> p(
-      num_states_, std::vector<std::vector<double>>(num_actions_, std::vector<double>(num_states_, 0.0)));
+      num_states_,
+      std::vector<std::vector<double>>(num_actions_, std::vector<double>(num_states_, 0.0)));
   for (int s = 0; s < num_states_; ++s)
     for (int a = 0; a < num_actions_; ++a)
       for (const auto& t : successors(s, a)) p[s][a][t.next] += t.prob;

@@ -26,7 +26,9 @@ class TabularModel {
   int num_obs() const { return num_obs_; }
 
   // Successors of (s, a); merges duplicates when added through add().
-  const std::vector<Transition>& successors(int s, int a) const { return next_[s * num_actions_ + a]; }
+  const std::vector<Transition>& successors(int s, int a) const {
+    return next_[s * num_actions_ + a];
+  }
   double reward(int s, int a) const { return reward_[s * num_actions_ + a]; }
   double start(int s) const { return start_[s]; }
   bool terminal(int s) const { return terminal_[s] != 0; }

@@ -25,21 +25,28 @@ int decimal_digits(int n, int* out) {
 TokenTask::TokenTask(TokenTaskConfig config) : config_(config) {
   const int d = config_.digits, L = config_.max_tokens;
   if (d < 2 || d > 10)
-    throw InputError("env.digits", "digits " + std::to_string(d) + " is out of range; allowed: [2, 10]");
+    throw InputError("env.digits",
+                     "digits " + std::to_string(d) + " is out of range; allowed: [2, 10]");
   if (L < 2 || L > kMaxTokens)
-    throw InputError("env.max_tokens", "max_tokens " + std::to_string(L) + " is out of range; allowed: [2, 8]");
+    throw InputError("env.max_tokens",
+                     "max_tokens " + std::to_string(L) + " is out of range; allowed: [2, 8]");
   int longest[12];
   const int need = decimal_digits(2 * (d - 1), longest) + 1;
   if (L < need)
-    throw InputError("env.max_tokens", "the answer " + std::to_string(2 * (d - 1)) + " to " + prompt_text(d * d - 1) +
-                                           " needs " + std::to_string(need) + " tokens (EOS included); allowed with "
-                                           "env.digits=" + std::to_string(d) + ": max_tokens ≥ " + std::to_string(need));
+    throw InputError("env.max_tokens",
+                     "the answer " + std::to_string(2 * (d - 1)) + " to " + prompt_text(d * d - 1) +
+                         " needs " + std::to_string(need) +
+                         " tokens (EOS included); allowed with "
+                         "env.digits=" +
+                         std::to_string(d) + ": max_tokens ≥ " + std::to_string(need));
   long per_prompt = 0, power = 1;
   for (int l = 0; l < L; ++l, power *= 10) per_prompt += power;
   if (per_prompt * d * d > kMaxObs)
-    throw InputError("env.max_tokens", std::to_string(per_prompt * d * d) + " observations (digits² · Σ_{l<max_tokens} "
-                                       "10^l) is too many for a tabular model; allowed: at most " +
-                                           std::to_string(kMaxObs) + " (lower env.max_tokens or env.digits)");
+    throw InputError("env.max_tokens",
+                     std::to_string(per_prompt * d * d) +
+                         " observations (digits² · Σ_{l<max_tokens} "
+                         "10^l) is too many for a tabular model; allowed: at most " +
+                         std::to_string(kMaxObs) + " (lower env.max_tokens or env.digits)");
   prefixes_per_prompt_ = static_cast<int>(per_prompt);
   build_model();
 }
@@ -106,12 +113,14 @@ void TokenTask::build_model() {
 }
 
 void TokenTask::set_prompt(int p) {
-  PG_ASSERT(p >= -1 && p < num_prompts(), "TokenTask::set_prompt: p is a prompt index in [0, digits²) or -1");
+  PG_ASSERT(p >= -1 && p < num_prompts(),
+            "TokenTask::set_prompt: p is a prompt index in [0, digits²) or -1");
   pinned_prompt_ = p;
 }
 
 void TokenTask::reset(Rng& rng) {
-  prompt_ = pinned_prompt_ >= 0 ? pinned_prompt_ : static_cast<int>(rng.below(static_cast<uint32_t>(num_prompts())));
+  prompt_ = pinned_prompt_ >= 0 ? pinned_prompt_
+                                : static_cast<int>(rng.below(static_cast<uint32_t>(num_prompts())));
   length_ = 0;
   done_ = false;
   success_ = false;
@@ -131,7 +140,9 @@ StepResult TokenTask::step(int action, Rng&) {
   return r;
 }
 
-int TokenTask::obs_index() const { return done_ ? 0 : obs_of(prompt_, length_, tokens_.data()); }
+int TokenTask::obs_index() const {
+  return done_ ? 0 : obs_of(prompt_, length_, tokens_.data());
+}
 
 int TokenTask::state_index() const {
   if (done_) return success_ ? success_state() : fail_state();
@@ -161,18 +172,25 @@ std::string TokenTask::prompt_text(int p) const {
   return std::to_string(p / config_.digits) + "+" + std::to_string(p % config_.digits) + "=";
 }
 
-std::string TokenTask::token_text(int token) { return token == kEos ? "\u21B5" : std::to_string(token); }
+std::string TokenTask::token_text(int token) {
+  return token == kEos ? "\u21B5" : std::to_string(token);
+}
 
 std::string TokenTask::action_name(int a) const {
   return a == kEos ? "end (EOS " + token_text(kEos) + ")" : "write " + token_text(a);
 }
 
-std::string TokenTask::action_label(int a) const { return token_text(a); }
+std::string TokenTask::action_label(int a) const {
+  return token_text(a);
+}
 
 std::string TokenTask::describe_state(const double* obs, int state, bool long_form) const {
   (void)obs;
-  if (state == fail_state()) return long_form ? "the end: a wrong answer, or cut by the length limit (reward 0)" : "end (wrong)";
-  if (state == success_state()) return long_form ? "the end: the right answer (reward 1)" : "end (right)";
+  if (state == fail_state())
+    return long_form ? "the end: a wrong answer, or cut by the length limit (reward 0)"
+                     : "end (wrong)";
+  if (state == success_state())
+    return long_form ? "the end: the right answer (reward 1)" : "end (right)";
   if (state < 0 || state >= num_obs()) return "–";
   // States below num_obs are the (prompt, prefix) observations themselves.
   int p = 0, len = 0;
@@ -181,7 +199,8 @@ std::string TokenTask::describe_state(const double* obs, int state, bool long_fo
   std::string written;
   for (int j = 0; j < len; ++j) written += token_text(prefix[j]);
   if (!long_form) return prompt_text(p) + written;
-  return "prompt " + prompt_text(p) + (len == 0 ? ", nothing written yet" : ", written so far: " + written);
+  return "prompt " + prompt_text(p) +
+         (len == 0 ? ", nothing written yet" : ", written so far: " + written);
 }
 
 }  // namespace pg

@@ -16,16 +16,21 @@ AdvantageKind advantage_kind_from_name(const std::string& s) {
 
 const char* name_of(AdvantageKind k) {
   switch (k) {
-    case AdvantageKind::kMonteCarlo: return "mc";
-    case AdvantageKind::kTD0: return "td0";
-    case AdvantageKind::kNStep: return "nstep";
-    case AdvantageKind::kGAE: return "gae";
+    case AdvantageKind::kMonteCarlo:
+      return "mc";
+    case AdvantageKind::kTD0:
+      return "td0";
+    case AdvantageKind::kNStep:
+      return "nstep";
+    case AdvantageKind::kGAE:
+      return "gae";
   }
   return "?";
 }
 
-void compute_advantages(const Batch& batch, const AdvantageConfig& cfg, const std::vector<int>& offset,
-                        const double* values, const double* final_values, double* adv, double* targets) {
+void compute_advantages(const Batch& batch, const AdvantageConfig& cfg,
+                        const std::vector<int>& offset, const double* values,
+                        const double* final_values, double* adv, double* targets) {
   const double g = cfg.gamma;
   for (int i = 0; i < batch.size(); ++i) {
     const Trajectory& tr = batch.trajectories[i];

@@ -33,8 +33,9 @@ const char* name_of(AdvantageKind k);
 // Flat layout as in Estimate: step t of trajectory i at offset[i] + t (offset has N + 1 entries).
 // values: V(s_t) per step; final_values[i]: V(s_T) of trajectory i (read only when
 // tr.bootstrap()). Writes adv and targets (= adv + values) per step.
-void compute_advantages(const Batch& batch, const AdvantageConfig& cfg, const std::vector<int>& offset,
-                        const double* values, const double* final_values, double* adv, double* targets);
+void compute_advantages(const Batch& batch, const AdvantageConfig& cfg,
+                        const std::vector<int>& offset, const double* values,
+                        const double* final_values, double* adv, double* targets);
 
 // (x − mean) / (std + 1e-8) over x[0..n), population std — PPO's advantage normalisation.
 void normalize_in_place(double* x, int n);

@@ -22,7 +22,7 @@ struct EstimatorConfig {
 // "leave-one-out", "optimal", "exact-value", "critic".
 const char* name_of(Returns r);
 const char* name_of(Baseline b);
-Returns returns_from_name(const std::string& s);    // PG_ASSERTs a valid name (validated upstream)
+Returns returns_from_name(const std::string& s);  // PG_ASSERTs a valid name (validated upstream)
 Baseline baseline_from_name(const std::string& s);
 const std::vector<Baseline>& all_baselines();
 
@@ -51,7 +51,9 @@ struct BaselineSpec {
   const char* meaning_total;  // one line, with returns = total
   const char* meaning_rtg;    // one line, with returns = reward-to-go
   const char* short_label;    // a few words for a legend or a table cell ("others' mean")
-  const char* meaning(Returns r) const { return r == Returns::kTotal ? meaning_total : meaning_rtg; }
+  const char* meaning(Returns r) const {
+    return r == Returns::kTotal ? meaning_total : meaning_rtg;
+  }
 };
 const BaselineSpec& baseline_spec(Baseline b);
 

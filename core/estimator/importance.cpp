@@ -9,9 +9,12 @@ namespace pg {
 
 const char* name_of(IsWeighting w) {
   switch (w) {
-    case IsWeighting::kTrajectory: return "trajectory";
-    case IsWeighting::kPerDecision: return "per-decision";
-    case IsWeighting::kPerStep: return "per-step";
+    case IsWeighting::kTrajectory:
+      return "trajectory";
+    case IsWeighting::kPerDecision:
+      return "per-decision";
+    case IsWeighting::kPerStep:
+      return "per-step";
   }
   return "?";
 }
@@ -19,18 +22,22 @@ const char* name_of(IsWeighting w) {
 IsWeighting is_weighting_from_name(const std::string& s) {
   if (s == "trajectory") return IsWeighting::kTrajectory;
   if (s == "per-step") return IsWeighting::kPerStep;
-  PG_ASSERT(s == "per-decision", "importance weighting must be trajectory, per-decision or per-step");
+  PG_ASSERT(s == "per-decision",
+            "importance weighting must be trajectory, per-decision or per-step");
   return IsWeighting::kPerDecision;
 }
 
 void check_importance_setting(const EstimatorConfig& config, const ImportanceConfig& is) {
   if (config.baseline == Baseline::kOptimal)
-    throw InputError("estimator.baseline", "off-policy weights per-step terms and the optimal baseline is per "
-                                           "parameter; allowed: none, mean, time-mean, leave-one-out, exact-value, critic");
+    throw InputError(
+        "estimator.baseline",
+        "off-policy weights per-step terms and the optimal baseline is per "
+        "parameter; allowed: none, mean, time-mean, leave-one-out, exact-value, critic");
   if (is.weighting == IsWeighting::kPerDecision && config.normalize)
-    throw InputError("estimator.normalize", "per-decision importance weights re-weight the rewards inside ψ, which "
-                                            "normalisation rescales by a batch statistic; set estimator.normalize=false "
-                                            "or offpolicy.weighting=trajectory");
+    throw InputError("estimator.normalize",
+                     "per-decision importance weights re-weight the rewards inside ψ, which "
+                     "normalisation rescales by a batch statistic; set estimator.normalize=false "
+                     "or offpolicy.weighting=trajectory");
 }
 
 double effective_sample_size(const std::vector<double>& w) {
@@ -43,9 +50,9 @@ double effective_sample_size(const std::vector<double>& w) {
   return s2 > 0.0 ? s * s / s2 : 0.0;
 }
 
-void estimate_off_policy(const Batch& batch, const Policy& target, double gamma, const EstimatorConfig& config,
-                         const ImportanceConfig& is, const BaselineSources& sources, Estimate& est,
-                         ImportanceWeights& iw) {
+void estimate_off_policy(const Batch& batch, const Policy& target, double gamma,
+                         const EstimatorConfig& config, const ImportanceConfig& is,
+                         const BaselineSources& sources, Estimate& est, ImportanceWeights& iw) {
   check_importance_setting(config, is);
   // REINFORCE's Q̂, b, ψ at θ (unweighted), and the flat step arrays.
   estimate_reinforce(batch, target, gamma, config, sources, est);
@@ -73,7 +80,8 @@ void estimate_off_policy(const Batch& batch, const Policy& target, double gamma,
   std::vector<double> p(target.num_actions());
   for (int i = 0; i < N; ++i) {
     const Trajectory& tr = batch.trajectories[i];
-    PG_ASSERT(static_cast<int>(tr.logp.size()) == tr.length(), "off-policy estimates need Trajectory::logp per step");
+    PG_ASSERT(static_cast<int>(tr.logp.size()) == tr.length(),
+              "off-policy estimates need Trajectory::logp per step");
     double log_cum = 0.0;
     for (int t = 0; t < tr.length(); ++t) {
       const int k = est.at(i, t);
@@ -113,7 +121,8 @@ void estimate_off_policy(const Batch& batch, const Policy& target, double gamma,
     case IsWeighting::kPerDecision: {
       // ψ'_it = w_t (Σ_t' c_tt' r_it' ρ̄_i,0:max(t,t') − ρ̄_i,0:t b_it), through
       //   B_t = Σ_{t'≥t} γ^(t'−t) ρ̄_i,0:t' r_it'   (B_t = ρ̄_i,0:t r_it + γ B_{t+1})
-      //   A_t = Σ_{t'<t} γ^t' r_it'                 (total returns: the rewards before t, weighted by ρ̄_i,0:t)
+      //   A_t = Σ_{t'<t} γ^t' r_it'                 (total returns: the rewards before t, weighted
+      //   by ρ̄_i,0:t)
       // reward-to-go: Σ_t' c_tt' r ρ̄ = B_t;  total: ρ̄_i,0:t A_t + γ^t B_t.
       for (int k = 0; k < M; ++k) iw.weight[k] = truncate(iw.cum_rho[k]);
       for (int i = 0; i < N; ++i) {
@@ -128,9 +137,11 @@ void estimate_off_policy(const Batch& batch, const Policy& target, double gamma,
         double A = 0.0, gamma_t = 1.0;
         for (int t = 0; t < T; ++t, gamma_t *= gamma) {
           const int k = est.at(i, t);
-          const double weighted_q =
-              config.returns == Returns::kRewardToGo ? est.psi[k] : iw.weight[k] * A + gamma_t * est.psi[k];
-          const double w_t = applies_discount_weighting(config) ? gamma_t : 1.0;  // reward-to-go only
+          const double weighted_q = config.returns == Returns::kRewardToGo
+                                        ? est.psi[k]
+                                        : iw.weight[k] * A + gamma_t * est.psi[k];
+          const double w_t =
+              applies_discount_weighting(config) ? gamma_t : 1.0;  // reward-to-go only
           est.psi[k] = w_t * (weighted_q - iw.weight[k] * est.baseline[k]);
           A += gamma_t * tr.rewards[t];
         }
@@ -145,11 +156,11 @@ void estimate_off_policy(const Batch& batch, const Policy& target, double gamma,
   for (int k = 0; k < M; ++k) est.work_scale[k] = est.psi[k] * inv_n;
   est.gradient.setZero(target.num_params());
   if (features)
-    target.add_grad_log_prob_batch(est.work_x.leftCols(M), est.work_index.data(), est.work_actions.data(),
-                                   est.work_scale.data(), M, est.gradient);
+    target.add_grad_log_prob_batch(est.work_x.leftCols(M), est.work_index.data(),
+                                   est.work_actions.data(), est.work_scale.data(), M, est.gradient);
   else
-    target.add_grad_log_prob_batch(Eigen::MatrixXd(), est.work_index.data(), est.work_actions.data(),
-                                   est.work_scale.data(), M, est.gradient);
+    target.add_grad_log_prob_batch(Eigen::MatrixXd(), est.work_index.data(),
+                                   est.work_actions.data(), est.work_scale.data(), M, est.gradient);
 }
 
 }  // namespace pg

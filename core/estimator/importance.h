@@ -36,7 +36,7 @@
 namespace pg {
 
 enum class IsWeighting { kTrajectory, kPerDecision, kPerStep };
-const char* name_of(IsWeighting w);            // "trajectory" | "per-decision" | "per-step"
+const char* name_of(IsWeighting w);  // "trajectory" | "per-decision" | "per-step"
 IsWeighting is_weighting_from_name(const std::string& s);  // PG_ASSERTs a valid name
 
 struct ImportanceConfig {
@@ -47,16 +47,17 @@ struct ImportanceConfig {
 // Every weight of one estimate, flat per step like Estimate (step (i, t) at offset[i] + t).
 struct ImportanceWeights {
   ImportanceConfig config;
-  std::vector<int> offset;        // N + 1
-  std::vector<double> log_rho;    // log ρ_it = log π(a_it|s_it) − log b(a_it|s_it)
-  std::vector<double> rho;        // ρ_it
-  std::vector<double> cum_rho;    // ρ_i,0:t (untruncated)
-  std::vector<double> weight;     // what multiplies step (i, t)'s ψ or, per-decision, b_it: W̄_i, ρ̄_it or ρ̄_i,0:t
-  std::vector<double> log_w;      // per trajectory: log W_i = Σ_t log ρ_it
-  std::vector<double> w;          // per trajectory: W_i = ρ_i,0:T−1, never truncated (README)
-  double ess = 0.0;               // (Σ_i W_i)² / Σ_i W_i² of the uncapped W_i (N when every W is
-                                  // equal; 0 for an empty batch): truncation would hide the degeneracy
-  int truncated = 0;              // weights that truncation changed (of the ones applied)
+  std::vector<int> offset;      // N + 1
+  std::vector<double> log_rho;  // log ρ_it = log π(a_it|s_it) − log b(a_it|s_it)
+  std::vector<double> rho;      // ρ_it
+  std::vector<double> cum_rho;  // ρ_i,0:t (untruncated)
+  std::vector<double>
+      weight;  // what multiplies step (i, t)'s ψ or, per-decision, b_it: W̄_i, ρ̄_it or ρ̄_i,0:t
+  std::vector<double> log_w;  // per trajectory: log W_i = Σ_t log ρ_it
+  std::vector<double> w;      // per trajectory: W_i = ρ_i,0:T−1, never truncated (README)
+  double ess = 0.0;           // (Σ_i W_i)² / Σ_i W_i² of the uncapped W_i (N when every W is
+                              // equal; 0 for an empty batch): truncation would hide the degeneracy
+  int truncated = 0;          // weights that truncation changed (of the ones applied)
 
   int num_steps() const { return offset.empty() ? 0 : offset.back(); }
   int at(int i, int t) const { return offset[i] + t; }
@@ -66,9 +67,9 @@ struct ImportanceWeights {
 void check_importance_setting(const EstimatorConfig& config, const ImportanceConfig& is);
 
 // Fills est (ψ' and ĝ at `target`) and weights. sources as for estimate_reinforce.
-void estimate_off_policy(const Batch& batch, const Policy& target, double gamma, const EstimatorConfig& config,
-                         const ImportanceConfig& is, const BaselineSources& sources, Estimate& est,
-                         ImportanceWeights& weights);
+void estimate_off_policy(const Batch& batch, const Policy& target, double gamma,
+                         const EstimatorConfig& config, const ImportanceConfig& is,
+                         const BaselineSources& sources, Estimate& est, ImportanceWeights& weights);
 
 // (Σ w)² / Σ w²; 0 when every w is 0.
 double effective_sample_size(const std::vector<double>& w);

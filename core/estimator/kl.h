@@ -28,8 +28,12 @@ double kl_categorical(const double* p, const double* q, int A);
 // The three one-sample estimators of KL(π_old ‖ π) from log r = log π(a|s) − log π_old(a|s)
 // (namespace kl: kl::k1, kl::k2, kl::k3).
 namespace kl {
-inline double k1(double log_r) { return -log_r; }
-inline double k2(double log_r) { return 0.5 * log_r * log_r; }
+inline double k1(double log_r) {
+  return -log_r;
+}
+inline double k2(double log_r) {
+  return 0.5 * log_r * log_r;
+}
 // (r − 1) − log r with r − 1 = expm1(log r) (exact near r = 1). Mathematically ≥ 0; the max only
 // absorbs the last-bit rounding of expm1 when |log r| is below ~1e-8.
 double k3(double log_r);
@@ -38,12 +42,13 @@ double k3(double log_r);
 // KL over the steps of a batch, between π_old (the policy the steps were sampled from, or any
 // reference) and π. M = batch.num_steps().
 struct BatchKl {
-  int steps = 0;          // M
-  double mean_kl = 0.0;   // (1/M) Σ_t KL_{s_t}: the exact per-state KL averaged over the batch's states
-  double max_kl = 0.0;    // max_t KL_{s_t}
-  double k1 = 0.0;        // (1/M) Σ_t k1(log r_t), a_t the batch's actions
-  double k2 = 0.0;        // (1/M) Σ_t k2(log r_t)
-  double k3 = 0.0;        // (1/M) Σ_t k3(log r_t)
+  int steps = 0;  // M
+  double mean_kl =
+      0.0;  // (1/M) Σ_t KL_{s_t}: the exact per-state KL averaged over the batch's states
+  double max_kl = 0.0;  // max_t KL_{s_t}
+  double k1 = 0.0;      // (1/M) Σ_t k1(log r_t), a_t the batch's actions
+  double k2 = 0.0;      // (1/M) Σ_t k2(log r_t)
+  double k3 = 0.0;      // (1/M) Σ_t k3(log r_t)
 };
 // log r_t = log π(a_t|s_t) − log π_old(a_t|s_t), both computed from the policies (not from
 // Trajectory::logp), so the batch may have been sampled by a third policy.

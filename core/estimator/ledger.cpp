@@ -10,7 +10,8 @@
 namespace pg {
 
 BatchLedger credit_ledger(const Batch& batch, const Policy& policy, const Estimate& e) {
-  PG_ASSERT(e.num_trajectories == batch.size(), "credit_ledger: the estimate was not made from this batch");
+  PG_ASSERT(e.num_trajectories == batch.size(),
+            "credit_ledger: the estimate was not made from this batch");
   BatchLedger L;
   const int N = e.num_trajectories, M = e.num_steps(), A = policy.num_actions();
   L.num_trajectories = N;
@@ -22,14 +23,16 @@ BatchLedger credit_ledger(const Batch& batch, const Policy& policy, const Estima
   L.normalized = e.config.normalize && L.per_step_baseline && M > 0;
 
   // Q̂ − b, and the normalisation's mean and population std over all (i, t) (DESIGN.md §3).
-  for (int k = 0; k < M; ++k) L.steps[k].advantage = e.q_hat[k] - (L.per_step_baseline ? e.baseline[k] : 0.0);
+  for (int k = 0; k < M; ++k)
+    L.steps[k].advantage = e.q_hat[k] - (L.per_step_baseline ? e.baseline[k] : 0.0);
   double inv = 1.0;
   if (L.normalized) {
     double mean = 0.0;
     for (int k = 0; k < M; ++k) mean += L.steps[k].advantage;
     mean /= M;
     double var = 0.0;
-    for (int k = 0; k < M; ++k) var += (L.steps[k].advantage - mean) * (L.steps[k].advantage - mean);
+    for (int k = 0; k < M; ++k)
+      var += (L.steps[k].advantage - mean) * (L.steps[k].advantage - mean);
     L.psi_mean = mean;
     L.psi_std = std::sqrt(var / M);
     inv = 1.0 / (L.psi_std + 1e-8);
@@ -38,7 +41,8 @@ BatchLedger credit_ledger(const Batch& batch, const Policy& policy, const Estima
   L.sum = Eigen::VectorXd::Zero(policy.num_params());
   for (int i = 0; i < N; ++i) {
     const Trajectory& tr = batch.trajectories[i];
-    PG_ASSERT(tr.length() == e.offset[i + 1] - e.offset[i], "credit_ledger: trajectory length differs from the estimate's");
+    PG_ASSERT(tr.length() == e.offset[i + 1] - e.offset[i],
+              "credit_ledger: trajectory length differs from the estimate's");
     double w = 1.0;  // γ^t, accumulated as the estimator does
     for (int t = 0; t < tr.length(); ++t, w *= e.gamma) {
       const int k = e.at(i, t);
@@ -64,7 +68,8 @@ BatchLedger credit_ledger(const Batch& batch, const Policy& policy, const Estima
     }
   }
   L.gradient_norm = e.gradient.norm();
-  L.residual = e.gradient.size() == L.sum.size() ? (L.sum - e.gradient).norm() : std::numeric_limits<double>::infinity();
+  L.residual = e.gradient.size() == L.sum.size() ? (L.sum - e.gradient).norm()
+                                                 : std::numeric_limits<double>::infinity();
   return L;
 }
 
@@ -72,9 +77,11 @@ BatchLedger credit_ledger(const Batch& batch, const Policy& policy, const Estima
                           const StepDecomposition& decomposition) {
   BatchLedger L = credit_ledger(batch, policy, estimate);
   PG_ASSERT(decomposition.offset == estimate.offset && decomposition.num_pieces() > 0,
-            "credit_ledger: the decomposition is not of this estimate (decompose the same batch and estimate)");
+            "credit_ledger: the decomposition is not of this estimate (decompose the same batch "
+            "and estimate)");
   for (int k = 0; k < estimate.num_steps(); ++k)
-    PG_ASSERT(decomposition.values[static_cast<size_t>(k + 1) * decomposition.pieces.size() - 1] == estimate.psi[k],
+    PG_ASSERT(decomposition.values[static_cast<size_t>(k + 1) * decomposition.pieces.size() - 1] ==
+                  estimate.psi[k],
               "credit_ledger: the decomposition's weight w differs from the estimate's ψ");
   L.decomposition = decomposition;
   return L;
@@ -111,11 +118,13 @@ std::vector<ParamBlock> param_blocks(const Policy& policy) {
   return blocks;
 }
 
-std::vector<double> block_norms(const Eigen::Ref<const Eigen::VectorXd>& v, const std::vector<ParamBlock>& blocks) {
+std::vector<double> block_norms(const Eigen::Ref<const Eigen::VectorXd>& v,
+                                const std::vector<ParamBlock>& blocks) {
   std::vector<double> out;
   out.reserve(blocks.size());
   for (const ParamBlock& b : blocks) {
-    PG_ASSERT(b.offset >= 0 && b.offset + b.size <= v.size(), "block_norms: block outside the vector");
+    PG_ASSERT(b.offset >= 0 && b.offset + b.size <= v.size(),
+              "block_norms: block outside the vector");
     out.push_back(v.segment(b.offset, b.size).norm());
   }
   return out;

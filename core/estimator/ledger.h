@@ -11,7 +11,8 @@
 // every algorithm's pieces (V, δ, Â, r, ρ, …) from L.decomposition, beside the same ψ and c:
 //   StepDecomposition d;  algorithm.decompose({batch, estimate, behaviour, current, gamma}, d);
 //   BatchLedger L = credit_ledger(batch, behaviour, estimate, d);
-//   L.decomposition.value(i, t, k)       // piece k of step (i, t); L.at(i, t).psi == d.weight(i, t)
+//   L.decomposition.value(i, t, k)       // piece k of step (i, t); L.at(i, t).psi == d.weight(i,
+//   t)
 //
 // Also: which rewards a step's weight is made of (causality), and per-block norms of a parameter
 // vector (MLP: W1, b1, W2, …; tabular: one logit row per observation).
@@ -28,40 +29,42 @@ namespace pg {
 // One step's line in the ledger.
 struct LedgerStep {
   int t = 0;
-  int obs = -1;     // tabular observation index (−1 for feature-only worlds)
-  int state = -1;   // model state index (−1 for continuous worlds)
+  int obs = -1;    // tabular observation index (−1 for feature-only worlds)
+  int state = -1;  // model state index (−1 for continuous worlds)
   int action = 0;
   double reward = 0;        // r_t
   double reward_to_go = 0;  // G_t = Σ_{t'≥t} γ^(t'−t) r_t'
   double q_hat = 0;         // Q̂_t: R (total) or G_t (reward-to-go)
   double baseline = 0;      // b_t; NaN for the optimal baseline (per parameter, not per step)
   double advantage = 0;     // Q̂_t − b_t (optimal baseline: Q̂_t)
-  double normalized = 0;    // (Q̂_t − b_t − mean) / (std + 1e-8) with normalize, else Q̂_t − b_t
-  double weight = 1;        // γ^t where discount weighting applies (reward-to-go), else 1
-  double psi = 0;           // ψ_t = weight · normalized, as the estimate used it
-  double prob = 0;          // π(a_t|s_t) at the batch's θ
+  double normalized = 0;  // (Q̂_t − b_t − mean) / (std + 1e-8) with normalize, else Q̂_t − b_t
+  double weight = 1;      // γ^t where discount weighting applies (reward-to-go), else 1
+  double psi = 0;         // ψ_t = weight · normalized, as the estimate used it
+  double prob = 0;        // π(a_t|s_t) at the batch's θ
   double contribution_norm = 0;  // ‖c_t‖₂
 };
 
 struct BatchLedger {
   int num_trajectories = 0;
   int num_actions = 0;
-  std::vector<int> offset;         // N + 1, as Estimate::offset: step (i, t) is at offset[i] + t
-  std::vector<LedgerStep> steps;   // flat
-  std::vector<double> probs;       // flat steps × A: π(·|s_t)
-  bool per_step_baseline = true;   // false for the optimal baseline
+  std::vector<int> offset;        // N + 1, as Estimate::offset: step (i, t) is at offset[i] + t
+  std::vector<LedgerStep> steps;  // flat
+  std::vector<double> probs;      // flat steps × A: π(·|s_t)
+  bool per_step_baseline = true;  // false for the optimal baseline
   bool normalized = false;
   double psi_mean = 0, psi_std = 0;  // the normalisation's statistics of Q̂ − b (normalize only)
-  Eigen::VectorXd sum;             // Σ_it c_it, one contribution() per step (the naive path)
-  double residual = 0;             // ‖Σ_it c_it − ĝ‖₂
-  double gradient_norm = 0;        // ‖ĝ‖₂
+  Eigen::VectorXd sum;               // Σ_it c_it, one contribution() per step (the naive path)
+  double residual = 0;               // ‖Σ_it c_it − ĝ‖₂
+  double gradient_norm = 0;          // ‖ĝ‖₂
   // The algorithm's per-step decomposition of the same estimate (empty unless given); its weight
   // column is each step's psi.
   StepDecomposition decomposition;
 
   int length(int i) const { return offset[i + 1] - offset[i]; }
   const LedgerStep& at(int i, int t) const { return steps[offset[i] + t]; }
-  const double* probs_at(int i, int t) const { return probs.data() + static_cast<size_t>(offset[i] + t) * num_actions; }
+  const double* probs_at(int i, int t) const {
+    return probs.data() + static_cast<size_t>(offset[i] + t) * num_actions;
+  }
 };
 
 // `policy` must be at the θ that produced `estimate` from `batch` (Session::behaviour_policy()).
@@ -87,6 +90,7 @@ struct ParamBlock {
 // tabular: one block per observation row θ[o, ·] named "o=<o>".
 std::vector<ParamBlock> param_blocks(const Policy& policy);
 // ‖v[block]‖₂ per block.
-std::vector<double> block_norms(const Eigen::Ref<const Eigen::VectorXd>& v, const std::vector<ParamBlock>& blocks);
+std::vector<double> block_norms(const Eigen::Ref<const Eigen::VectorXd>& v,
+                                const std::vector<ParamBlock>& blocks);
 
 }  // namespace pg

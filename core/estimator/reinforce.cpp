@@ -25,7 +25,8 @@ void gather_steps(const Batch& batch, bool features, Estimate& e) {
   e.work_scale.resize(n);
   const int dim = batch.trajectories.empty() ? 0 : batch.trajectories[0].obs_dim;
   if (features && dim > 0) {
-    if (e.work_x.rows() != dim || e.work_x.cols() < n) e.work_x.resize(dim, std::max<Eigen::Index>(n, e.work_x.cols()));
+    if (e.work_x.rows() != dim || e.work_x.cols() < n)
+      e.work_x.resize(dim, std::max<Eigen::Index>(n, e.work_x.cols()));
   }
   for (int i = 0; i < e.num_trajectories; ++i) {
     const Trajectory& tr = batch.trajectories[i];
@@ -34,7 +35,8 @@ void gather_steps(const Batch& batch, bool features, Estimate& e) {
       e.work_index[k] = tr.obs_index[t];
       e.work_actions[k] = tr.actions[t];
       if (features && dim > 0)
-        e.work_x.col(k) = Eigen::Map<const Eigen::VectorXd>(tr.obs.data() + static_cast<size_t>(t) * dim, dim);
+        e.work_x.col(k) =
+            Eigen::Map<const Eigen::VectorXd>(tr.obs.data() + static_cast<size_t>(t) * dim, dim);
     }
   }
 }
@@ -53,8 +55,9 @@ double exact_value(const ExactResult& ex, int state, int t) {
 
 }  // namespace
 
-void estimate_reinforce(const Batch& batch, const Policy& policy, double gamma, const EstimatorConfig& config,
-                        const BaselineSources& sources, Estimate& e) {
+void estimate_reinforce(const Batch& batch, const Policy& policy, double gamma,
+                        const EstimatorConfig& config, const BaselineSources& sources,
+                        Estimate& e) {
   const int N = batch.size();
   PG_ASSERT(N > 0, "estimate_reinforce needs at least one trajectory");
   e.config = config;
@@ -80,14 +83,16 @@ void estimate_reinforce(const Batch& batch, const Policy& policy, double gamma, 
     double* G = e.reward_to_go.data() + e.offset[i];
     reward_to_go(tr, gamma, G);
     const double R = tr.length() > 0 ? G[0] : 0.0;
-    for (int t = 0; t < tr.length(); ++t) e.q_hat[e.at(i, t)] = config.returns == Returns::kTotal ? R : G[t];
+    for (int t = 0; t < tr.length(); ++t)
+      e.q_hat[e.at(i, t)] = config.returns == Returns::kTotal ? R : G[t];
   }
   auto len = [&](int i) { return batch.trajectories[i].length(); };
 
   // Baselines b_it.
   switch (config.baseline) {
     case Baseline::kNone:
-    case Baseline::kOptimal: break;
+    case Baseline::kOptimal:
+      break;
     case Baseline::kMean: {
       // total: (1/N) Σ_j R_j; reward-to-go: the mean of G_jt over all (j, t).
       double b = 0.0;
@@ -136,18 +141,21 @@ void estimate_reinforce(const Batch& batch, const Policy& policy, double gamma, 
         for (int i = 0; i < N; ++i)
           for (int t = 0; t < len(i); ++t) {
             const int others = count[t] - 1;
-            e.baseline[e.at(i, t)] = others > 0 ? (sum[t] - e.reward_to_go[e.at(i, t)]) / others : 0.0;
+            e.baseline[e.at(i, t)] =
+                others > 0 ? (sum[t] - e.reward_to_go[e.at(i, t)]) / others : 0.0;
           }
       }
       break;
     }
     case Baseline::kExactValue: {
       if (!sources.exact)
-        throw InputError("estimator.baseline", "exact-value needs a finite world with an exact oracle");
+        throw InputError("estimator.baseline",
+                         "exact-value needs a finite world with an exact oracle");
       for (int i = 0; i < N; ++i) {
         const Trajectory& tr = batch.trajectories[i];
         for (int t = 0; t < tr.length(); ++t) {
-          PG_ASSERT(tr.state[t] >= 0, "exact-value baseline needs model state indices in the trajectory");
+          PG_ASSERT(tr.state[t] >= 0,
+                    "exact-value baseline needs model state indices in the trajectory");
           e.baseline[e.at(i, t)] = exact_value(*sources.exact, tr.state[t], t);
         }
       }
@@ -155,7 +163,8 @@ void estimate_reinforce(const Batch& batch, const Policy& policy, double gamma, 
     }
     case Baseline::kCritic: {
       if (!sources.critic) throw InputError("estimator.baseline", "critic baseline needs a critic");
-      for (int i = 0; i < N; ++i) sources.critic->values(batch.trajectories[i], e.baseline.data() + e.offset[i]);
+      for (int i = 0; i < N; ++i)
+        sources.critic->values(batch.trajectories[i], e.baseline.data() + e.offset[i]);
       break;
     }
   }
@@ -185,7 +194,8 @@ void estimate_reinforce(const Batch& batch, const Policy& policy, double gamma, 
                                      e.work_actions.data() + first, ones.data(), n, g_i);
       gw_i.setZero();
       policy.add_grad_log_prob_batch(steps_x(e, first, n, features), e.work_index.data() + first,
-                                     e.work_actions.data() + first, e.work_scale.data() + first, n, gw_i);
+                                     e.work_actions.data() + first, e.work_scale.data() + first, n,
+                                     gw_i);
       num.array() += g_i.array().square() * R;
       den.array() += g_i.array().square();
       sum_gw += gw_i;
@@ -222,11 +232,12 @@ void estimate_reinforce(const Batch& batch, const Policy& policy, double gamma, 
   // ĝ = (1/N) Σ_i Σ_t ∇θ log π(a_it|s_it) ψ_it.
   const double inv_n = 1.0 / N;
   for (int k = 0; k < M; ++k) e.work_scale[k] = e.psi[k] * inv_n;
-  policy.add_grad_log_prob_batch(steps_x(e, 0, M, features), e.work_index.data(), e.work_actions.data(),
-                                 e.work_scale.data(), M, e.gradient);
+  policy.add_grad_log_prob_batch(steps_x(e, 0, M, features), e.work_index.data(),
+                                 e.work_actions.data(), e.work_scale.data(), M, e.gradient);
 }
 
-Eigen::VectorXd Estimate::contribution(const Batch& batch, const Policy& policy, int i, int t) const {
+Eigen::VectorXd Estimate::contribution(const Batch& batch, const Policy& policy, int i,
+                                       int t) const {
   const Trajectory& tr = batch.trajectories[i];
   Eigen::VectorXd c = Eigen::VectorXd::Zero(policy.num_params());
   if (config.baseline == Baseline::kOptimal) {

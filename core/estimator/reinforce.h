@@ -34,10 +34,10 @@ struct Estimate {
   std::vector<int> offset;       // N + 1 entries
   std::vector<double> q_hat;     // Q̂_it: R_i (total) or G_it (reward-to-go)
   std::vector<double> baseline;  // b_it (0 for the optimal baseline, which is per parameter)
-  std::vector<double> psi;       // ψ_it after normalisation and discount weighting (reward-to-go only)
+  std::vector<double> psi;  // ψ_it after normalisation and discount weighting (reward-to-go only)
   std::vector<double> reward_to_go;  // G_it, whatever the setting (for views)
-  Eigen::VectorXd optimal_b;     // optimal baseline b_k per parameter; empty otherwise
-  Eigen::VectorXd gradient;      // ĝ
+  Eigen::VectorXd optimal_b;         // optimal baseline b_k per parameter; empty otherwise
+  Eigen::VectorXd gradient;          // ĝ
   // The D of ĝ = (1/D) Σ_it ∇θ log π(a_it|s_it) ψ_it: 0 means N (REINFORCE); actor-critic
   // methods average over the M steps of the batch instead (A2C: D = M).
   int divisor = 0;
@@ -73,7 +73,8 @@ void reward_to_go(const Trajectory& tr, double gamma, double* out);
 
 // Fills `out` (reusing its buffers). Throws InputError when a baseline's source is missing
 // (exact-value without an exact oracle, critic without a critic).
-void estimate_reinforce(const Batch& batch, const Policy& policy, double gamma, const EstimatorConfig& config,
-                        const BaselineSources& sources, Estimate& out);
+void estimate_reinforce(const Batch& batch, const Policy& policy, double gamma,
+                        const EstimatorConfig& config, const BaselineSources& sources,
+                        Estimate& out);
 
 }  // namespace pg

@@ -29,8 +29,9 @@ struct World {
 World flatten(const Env& env) {
   const TabularModel* m = env.model();
   if (!m)
-    throw InputError("env", "the exact oracle needs a finite world, and '" + env.name() +
-                                "' has no tabular model; allowed: gridworld, short-corridor, bandit");
+    throw InputError("env",
+                     "the exact oracle needs a finite world, and '" + env.name() +
+                         "' has no tabular model; allowed: gridworld, short-corridor, bandit");
   World w;
   w.S = m->num_states();
   w.A = m->num_actions();
@@ -122,7 +123,8 @@ Eigen::SparseMatrix<double> discounted_system(const World& w, const Eigen::Matri
     for (int a = 0; a < w.A; ++a) {
       const int sa = s * w.A + a;
       const double c = w.gamma * pi(s, a);
-      for (int k = w.begin[sa]; k < w.begin[sa + 1]; ++k) trip.emplace_back(s, w.next[k], -c * w.prob[k]);
+      for (int k = w.begin[sa]; k < w.begin[sa + 1]; ++k)
+        trip.emplace_back(s, w.next[k], -c * w.prob[k]);
     }
   }
   Eigen::SparseMatrix<double> M(w.S, w.S);
@@ -135,12 +137,14 @@ Eigen::VectorXd solve(const Eigen::SparseMatrix<double>& M, const Eigen::VectorX
   Eigen::SparseLU<Eigen::SparseMatrix<double>> lu;
   lu.compute(M);
   if (lu.info() != Eigen::Success)
-    throw InputError("env.gamma", "with gamma = 1 and no step limit the episodes of this policy may never end, "
-                                  "so J is undefined; allowed: gamma < 1 or a step limit > 0");
+    throw InputError("env.gamma",
+                     "with gamma = 1 and no step limit the episodes of this policy may never end, "
+                     "so J is undefined; allowed: gamma < 1 or a step limit > 0");
   Eigen::VectorXd x = lu.solve(b);
   if (!x.allFinite())
-    throw InputError("env.gamma", "the value equations have no finite solution (episodes may never end); "
-                                  "allowed: gamma < 1 or a step limit > 0");
+    throw InputError("env.gamma",
+                     "the value equations have no finite solution (episodes may never end); "
+                     "allowed: gamma < 1 or a step limit > 0");
   return x;
 }
 
@@ -199,14 +203,17 @@ Eigen::VectorXd discounted_visitation(const World& w, const Eigen::MatrixXd& pi,
 
 int resolve_horizon(int horizon) {
   if (horizon < 0)
-    throw InputError("env.step_limit", "horizon " + std::to_string(horizon) +
-                                           " is negative; allowed: 0 (no limit) or a positive number of steps");
+    throw InputError("env.step_limit",
+                     "horizon " + std::to_string(horizon) +
+                         " is negative; allowed: 0 (no limit) or a positive number of steps");
   return horizon;
 }
 
 }  // namespace
 
-ExactResult exact_evaluate(const Env& env, const Policy& policy) { return exact_evaluate(env, policy, env.step_limit()); }
+ExactResult exact_evaluate(const Env& env, const Policy& policy) {
+  return exact_evaluate(env, policy, env.step_limit());
+}
 
 ExactResult exact_evaluate(const Env& env, const Policy& policy, int horizon) {
   const int H = resolve_horizon(horizon);
@@ -262,7 +269,8 @@ ExactResult exact_evaluate(const Env& env, const Policy& policy, int horizon) {
     for (int s = 0; s < S; ++s)
       if (!w.live[s]) out.d[s] = 0.0;
     for (int s = 0; s < S; ++s)
-      for (int a = 0; a < A; ++a) weight[static_cast<size_t>(s) * A + a] = out.d[s] * q[static_cast<size_t>(s) * A + a];
+      for (int a = 0; a < A; ++a)
+        weight[static_cast<size_t>(s) * A + a] = out.d[s] * q[static_cast<size_t>(s) * A + a];
   }
 
   out.Q.resize(S, A);
@@ -288,7 +296,9 @@ ExactResult exact_evaluate(const Env& env, const Policy& policy, int horizon) {
   return out;
 }
 
-double exact_J(const Env& env, const Policy& policy) { return exact_J(env, policy, env.step_limit()); }
+double exact_J(const Env& env, const Policy& policy) {
+  return exact_J(env, policy, env.step_limit());
+}
 
 double exact_J(const Env& env, const Policy& policy, int horizon) {
   const int H = resolve_horizon(horizon);
@@ -316,13 +326,16 @@ double exact_J(const Env& env, const Policy& policy, int horizon) {
   return J;
 }
 
-Eigen::MatrixXd exact_fisher(const Env& env, const Policy& policy) { return exact_fisher(env, policy, env.step_limit()); }
+Eigen::MatrixXd exact_fisher(const Env& env, const Policy& policy) {
+  return exact_fisher(env, policy, env.step_limit());
+}
 
 Eigen::MatrixXd exact_fisher(const Env& env, const Policy& policy, int horizon) {
   constexpr int kMaxParams = 4096;
   const int P = policy.num_params();
   if (P > kMaxParams)
-    throw InputError("policy", "the dense Fisher matrix of " + std::to_string(P) + " parameters is too large; allowed: at most " +
+    throw InputError("policy", "the dense Fisher matrix of " + std::to_string(P) +
+                                   " parameters is too large; allowed: at most " +
                                    std::to_string(kMaxParams) + " parameters");
   const int H = resolve_horizon(horizon);
   const World w = flatten(env);

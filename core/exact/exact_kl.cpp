@@ -12,10 +12,12 @@ namespace pg {
 Eigen::VectorXd exact_kl_per_state(const Env& env, const Policy& old_policy, const Policy& policy) {
   const TabularModel* m = env.model();
   if (!m)
-    throw InputError("env", "exact KL needs a finite world, and '" + env.name() +
-                                "' has no tabular model; allowed: gridworld, short-corridor, bandit");
-  PG_ASSERT(old_policy.num_actions() == m->num_actions() && policy.num_actions() == m->num_actions(),
-            "exact_kl_per_state: both policies need the world's action count");
+    throw InputError("env",
+                     "exact KL needs a finite world, and '" + env.name() +
+                         "' has no tabular model; allowed: gridworld, short-corridor, bandit");
+  PG_ASSERT(
+      old_policy.num_actions() == m->num_actions() && policy.num_actions() == m->num_actions(),
+      "exact_kl_per_state: both policies need the world's action count");
   const int S = m->num_states(), A = m->num_actions();
   const bool features = old_policy.kind() != "tabular" || policy.kind() != "tabular";
   std::vector<double> x(features ? env.obs_dim() : 0), p_old(A), p(A);
@@ -33,7 +35,8 @@ Eigen::VectorXd exact_kl_per_state(const Env& env, const Policy& old_policy, con
   return kl;
 }
 
-double exact_mean_kl(const Env& env, const Policy& old_policy, const Policy& policy, const Eigen::VectorXd& d_old) {
+double exact_mean_kl(const Env& env, const Policy& old_policy, const Policy& policy,
+                     const Eigen::VectorXd& d_old) {
   const Eigen::VectorXd kl = exact_kl_per_state(env, old_policy, policy);
   PG_ASSERT(d_old.size() == kl.size(), "exact_mean_kl: d_old must have one entry per model state");
   // Σ_s d_old(s) KL_s / Σ_s d_old(s).

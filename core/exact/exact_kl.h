@@ -19,7 +19,8 @@ Eigen::VectorXd exact_kl_per_state(const Env& env, const Policy& old_policy, con
 
 // Σ_s d_old(s) KL_s / Σ_s d_old(s) with the given visitation d_old (S values, e.g. the
 // ExactResult::d the session already computed at θ_old); 0 when Σ d_old = 0.
-double exact_mean_kl(const Env& env, const Policy& old_policy, const Policy& policy, const Eigen::VectorXd& d_old);
+double exact_mean_kl(const Env& env, const Policy& old_policy, const Policy& policy,
+                     const Eigen::VectorXd& d_old);
 // Same, computing d_old with exact_evaluate(env, old_policy).
 double exact_mean_kl(const Env& env, const Policy& old_policy, const Policy& policy);
 

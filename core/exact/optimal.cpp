@@ -11,9 +11,10 @@ namespace pg {
 
 namespace {
 
-// One Bellman optimality backup: V_out(s) = max_a R(s,a) + γ Σ_s' P(s'|s,a) V_in(s'); greedy(s) its argmax.
-void backup(const TabularModel& m, double gamma, const Eigen::VectorXd& v_in, Eigen::VectorXd& v_out,
-            Eigen::VectorXi& greedy) {
+// One Bellman optimality backup: V_out(s) = max_a R(s,a) + γ Σ_s' P(s'|s,a) V_in(s'); greedy(s) its
+// argmax.
+void backup(const TabularModel& m, double gamma, const Eigen::VectorXd& v_in,
+            Eigen::VectorXd& v_out, Eigen::VectorXi& greedy) {
   for (int s = 0; s < m.num_states(); ++s) {
     if (m.terminal(s)) {
       v_out[s] = 0.0;
@@ -39,7 +40,9 @@ void backup(const TabularModel& m, double gamma, const Eigen::VectorXd& v_in, Ei
 
 OptimalResult optimal_values(const Env& env, double tol, int max_sweeps) {
   const TabularModel* m = env.model();
-  if (!m) throw InputError("env.kind", env.name() + " has no finite model; the optimal value needs a finite world");
+  if (!m)
+    throw InputError("env.kind",
+                     env.name() + " has no finite model; the optimal value needs a finite world");
   const int S = m->num_states();
   const double gamma = env.gamma();
   OptimalResult r;
@@ -61,7 +64,8 @@ OptimalResult optimal_values(const Env& env, double tol, int max_sweeps) {
       v.swap(next);
       if (change <= tol) break;
       if (r.sweeps >= max_sweeps)
-        throw InputError("env.gamma", "value iteration did not converge in " + std::to_string(max_sweeps) +
+        throw InputError("env.gamma", "value iteration did not converge in " +
+                                          std::to_string(max_sweeps) +
                                           " sweeps; use gamma < 1 or a step limit");
     }
   }

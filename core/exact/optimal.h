@@ -17,10 +17,10 @@ namespace pg {
 
 struct OptimalResult {
   double J = 0.0;
-  Eigen::VectorXd V;   // S: V*_0(s) (finite horizon) or V*(s)
+  Eigen::VectorXd V;       // S: V*_0(s) (finite horizon) or V*(s)
   Eigen::VectorXi greedy;  // S: argmax_a Q*_0(s,a) (lowest index on ties; 0 at terminal states)
-  int horizon = 0;     // H used; 0 = infinite
-  int sweeps = 0;      // backups made (H, or value-iteration sweeps)
+  int horizon = 0;         // H used; 0 = infinite
+  int sweeps = 0;          // backups made (H, or value-iteration sweeps)
 };
 
 // For env.step_limit() as the horizon. Throws InputError when env has no model, or when value

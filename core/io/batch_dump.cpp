@@ -3,9 +3,9 @@
 #include "env/tabular_model.h"
 #include "io/dump_a2c.h"
 #include "io/dump_decomposition.h"
-#include "io/dump_ppo.h"
 #include "io/dump_grpo.h"
 #include "io/dump_npg.h"
+#include "io/dump_ppo.h"
 #include "policy/mlp_softmax.h"
 #include "policy/tabular_softmax.h"
 #include "util/error.h"
@@ -62,7 +62,8 @@ json vec(const Eigen::VectorXd& v) {
 
 json batch_dump(const Session& s) {
   constexpr double kMaxDenseModel = 4e6;  // numbers in a dense P before it is written sparsely
-  PG_ASSERT(s.has_estimate(), "batch_dump needs an estimate: advance the session to the estimate phase first");
+  PG_ASSERT(s.has_estimate(),
+            "batch_dump needs an estimate: advance the session to the estimate phase first");
   const Estimate& est = s.last_estimate();
   const Batch& batch = s.batch();
   const Policy& policy = s.behaviour_policy();
@@ -85,7 +86,8 @@ json batch_dump(const Session& s) {
         obs.push_back(json::array({tr.obs_index[t]}));
       } else {
         json x = json::array();
-        for (int d = 0; d < tr.obs_dim; ++d) x.push_back(tr.obs[static_cast<size_t>(t) * tr.obs_dim + d]);
+        for (int d = 0; d < tr.obs_dim; ++d)
+          x.push_back(tr.obs[static_cast<size_t>(t) * tr.obs_dim + d]);
         obs.push_back(x);
       }
       psi.push_back(est.psi_at(i, t));
@@ -104,7 +106,8 @@ json batch_dump(const Session& s) {
   out["gradient"] = vec(est.gradient);
   if (est.config.baseline == Baseline::kOptimal) out["optimal_baseline"] = vec(est.optimal_b);
   if (const TabularModel* m = s.env().model()) {
-    json start = json::array(), terminal = json::array(), obs_of_state = json::array(), R = json::array();
+    json start = json::array(), terminal = json::array(), obs_of_state = json::array(),
+         R = json::array();
     for (int st = 0; st < m->num_states(); ++st) {
       start.push_back(m->start(st));
       terminal.push_back(m->terminal(st) ? 1 : 0);
@@ -115,7 +118,8 @@ json batch_dump(const Session& s) {
     }
     // Dense P[s][a][s'] as the contract has it; a model too large for that (the token task's
     // thousands of prefix states) is written sparsely instead, as "P_sparse"[s][a] = [[s', p], …].
-    const double dense_size = static_cast<double>(m->num_states()) * m->num_states() * m->num_actions();
+    const double dense_size =
+        static_cast<double>(m->num_states()) * m->num_states() * m->num_actions();
     json P;
     if (dense_size <= kMaxDenseModel) {
       P = m->dense_p();
@@ -131,9 +135,14 @@ json batch_dump(const Session& s) {
         P.push_back(row);
       }
     }
-    out["model"] = {{dense_size <= kMaxDenseModel ? "P" : "P_sparse", P}, {"R", R}, {"start", start}, {"terminal", terminal},
-                    {"obs_of_state", obs_of_state}, {"step_limit", s.env().step_limit()}};
-    if (const ExactResult* ex = s.batch_exact()) out["exact"] = {{"J", ex->J}, {"gradient", vec(ex->gradient)}, {"V", vec(ex->V)}};
+    out["model"] = {{dense_size <= kMaxDenseModel ? "P" : "P_sparse", P},
+                    {"R", R},
+                    {"start", start},
+                    {"terminal", terminal},
+                    {"obs_of_state", obs_of_state},
+                    {"step_limit", s.env().step_limit()}};
+    if (const ExactResult* ex = s.batch_exact())
+      out["exact"] = {{"J", ex->J}, {"gradient", vec(ex->gradient)}, {"V", vec(ex->V)}};
   }
   add_a2c_dump(s, out);
   add_ppo_dump(s, out);

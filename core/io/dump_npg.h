@@ -1,8 +1,8 @@
 #pragma once
 // NPG/TRPO's and the off-policy gradient's additions to the batch dump pglab.batch/1 (README
-// "Batch dump" › NPG / TRPO and › Off-policy): the settings, the behaviour log-probs and (off-policy)
-// the importance weights, so the estimate can be recomputed from the file alone. Additive: no field
-// of the contract changes.
+// "Batch dump" › NPG / TRPO and › Off-policy): the settings, the behaviour log-probs and
+// (off-policy) the importance weights, so the estimate can be recomputed from the file alone.
+// Additive: no field of the contract changes.
 
 #include <nlohmann/json.hpp>
 

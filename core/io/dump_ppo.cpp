@@ -1,10 +1,9 @@
 #include "io/dump_ppo.h"
 
-#include "io/dump_a2c.h"
-
 #include <string>
 
 #include "algo/ppo.h"
+#include "io/dump_a2c.h"
 
 namespace pg {
 

@@ -12,8 +12,8 @@
 
 namespace pg {
 
-AdvantageCurves advantage_curves(const Trajectory& tr, const double* values, double final_value, double gamma,
-                                 double lambda, int n) {
+AdvantageCurves advantage_curves(const Trajectory& tr, const double* values, double final_value,
+                                 double gamma, double lambda, int n) {
   AdvantageCurves c;
   const int T = tr.length();
   c.length = T;
@@ -27,20 +27,20 @@ AdvantageCurves advantage_curves(const Trajectory& tr, const double* values, dou
   one.trajectories.push_back(tr);
   const std::vector<int> offset = {0, T};
   std::vector<double> targets(T);
-  const AdvantageKind kinds[4] = {AdvantageKind::kMonteCarlo, AdvantageKind::kTD0, AdvantageKind::kNStep,
-                                  AdvantageKind::kGAE};
+  const AdvantageKind kinds[4] = {AdvantageKind::kMonteCarlo, AdvantageKind::kTD0,
+                                  AdvantageKind::kNStep, AdvantageKind::kGAE};
   std::vector<double>* outs[4] = {&c.mc, &c.td0, &c.nstep, &c.gae};
   for (int k = 0; k < 4; ++k) {
     outs[k]->resize(T);
-    compute_advantages(one, AdvantageConfig{kinds[k], gamma, lambda, n}, offset, c.values.data(), &c.final_value,
-                       outs[k]->data(), targets.data());
+    compute_advantages(one, AdvantageConfig{kinds[k], gamma, lambda, n}, offset, c.values.data(),
+                       &c.final_value, outs[k]->data(), targets.data());
     if (kinds[k] == AdvantageKind::kGAE) c.gae_target = targets;
   }
   return c;
 }
 
-void critic_values(const Trajectory& tr, const ValueFunction& critic, const Env& env, std::vector<double>& values,
-                   double& final_value) {
+void critic_values(const Trajectory& tr, const ValueFunction& critic, const Env& env,
+                   std::vector<double>& values, double& final_value) {
   values.resize(tr.length());
   critic.values(tr, values.data());
   final_value = 0.0;
@@ -64,15 +64,16 @@ BatchValues batch_critic_values(const Batch& batch, const ValueFunction& critic,
   return v;
 }
 
-std::array<double, 4> advantage_std(const Batch& batch, const BatchValues& v, double gamma, double lambda, int n) {
+std::array<double, 4> advantage_std(const Batch& batch, const BatchValues& v, double gamma,
+                                    double lambda, int n) {
   const int M = v.offset.empty() ? 0 : v.offset.back();
   std::vector<double> adv(M), targets(M);
-  const AdvantageKind kinds[4] = {AdvantageKind::kMonteCarlo, AdvantageKind::kTD0, AdvantageKind::kNStep,
-                                  AdvantageKind::kGAE};
+  const AdvantageKind kinds[4] = {AdvantageKind::kMonteCarlo, AdvantageKind::kTD0,
+                                  AdvantageKind::kNStep, AdvantageKind::kGAE};
   std::array<double, 4> out{};
   for (int k = 0; k < 4; ++k) {
-    compute_advantages(batch, AdvantageConfig{kinds[k], gamma, lambda, n}, v.offset, v.values.data(),
-                       v.final_values.data(), adv.data(), targets.data());
+    compute_advantages(batch, AdvantageConfig{kinds[k], gamma, lambda, n}, v.offset,
+                       v.values.data(), v.final_values.data(), adv.data(), targets.data());
     double mean = 0.0, var = 0.0;
     for (double a : adv) mean += a;
     mean = M > 0 ? mean / M : 0.0;

@@ -18,23 +18,24 @@ class Env;
 class ValueFunction;
 
 struct AdvantageCurves {
-  int length = 0;                     // T
-  std::vector<double> values;         // V(s_t), T
-  double final_value = 0.0;           // V(s_T) where the piece bootstraps, else 0
-  bool bootstrap = false;             // Trajectory::bootstrap()
-  std::vector<double> reward_to_go;   // G_t = Σ_{k≥t} γ^{k−t} r_k, no bootstrap (what V^π would average)
+  int length = 0;              // T
+  std::vector<double> values;  // V(s_t), T
+  double final_value = 0.0;    // V(s_T) where the piece bootstraps, else 0
+  bool bootstrap = false;      // Trajectory::bootstrap()
+  std::vector<double>
+      reward_to_go;  // G_t = Σ_{k≥t} γ^{k−t} r_k, no bootstrap (what V^π would average)
   std::vector<double> mc, td0, nstep, gae;  // Â_t per estimator, T each
-  std::vector<double> gae_target;     // Â^GAE_t + V_t: the λ-return the critic is fitted to
+  std::vector<double> gae_target;           // Â^GAE_t + V_t: the λ-return the critic is fitted to
 };
 
 // From given values: values[0..T) = V(s_t), final_value = V(s_T) (read only when tr.bootstrap()).
-AdvantageCurves advantage_curves(const Trajectory& tr, const double* values, double final_value, double gamma,
-                                 double lambda, int n);
+AdvantageCurves advantage_curves(const Trajectory& tr, const double* values, double final_value,
+                                 double gamma, double lambda, int n);
 
 // V(s_t) and V(s_T) from a critic (tabular critics read s_T's observation index through
 // env.model(); MLP critics read the stored features, so the trajectory must have them).
-void critic_values(const Trajectory& tr, const ValueFunction& critic, const Env& env, std::vector<double>& values,
-                   double& final_value);
+void critic_values(const Trajectory& tr, const ValueFunction& critic, const Env& env,
+                   std::vector<double>& values, double& final_value);
 
 // The critic's values over a whole batch, in the flat layout of estimator/advantages.h.
 struct BatchValues {
@@ -46,7 +47,8 @@ BatchValues batch_critic_values(const Batch& batch, const ValueFunction& critic,
 
 // Population standard deviation of Â over all steps of the batch for each estimator, in the
 // order Monte Carlo, TD(0), n-step, GAE(λ) — the spread the bias–variance trade-off is about.
-std::array<double, 4> advantage_std(const Batch& batch, const BatchValues& v, double gamma, double lambda, int n);
+std::array<double, 4> advantage_std(const Batch& batch, const BatchValues& v, double gamma,
+                                    double lambda, int n);
 
 // V_φ(o) for every observation o of a finite world (tabular critics: the table; MLP critics:
 // V_φ(env.features_of(o))). Empty when env has no tabular observations.

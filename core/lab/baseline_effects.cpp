@@ -31,8 +31,10 @@ BaselinePair baseline_pair(const Session& s, Baseline alternative) {
     // (b ≡ 0): then the exact value or the critic, where the world has one.
     Baseline added = Baseline::kLeaveOneOut;
     if (s.scenario().algorithm.batch_episodes < 2) {
-      if (available(Baseline::kExactValue)) added = Baseline::kExactValue;
-      else if (available(Baseline::kCritic)) added = Baseline::kCritic;
+      if (available(Baseline::kExactValue))
+        added = Baseline::kExactValue;
+      else if (available(Baseline::kCritic))
+        added = Baseline::kCritic;
     }
     p.with.baseline = alternative != Baseline::kNone ? alternative : added;
     p.with_is_current = false;
@@ -43,7 +45,8 @@ BaselinePair baseline_pair(const Session& s, Baseline alternative) {
 }
 
 bool needs_other_episodes(Baseline b) {
-  return b == Baseline::kMean || b == Baseline::kTimeMean || b == Baseline::kLeaveOneOut || b == Baseline::kOptimal;
+  return b == Baseline::kMean || b == Baseline::kTimeMean || b == Baseline::kLeaveOneOut ||
+         b == Baseline::kOptimal;
 }
 
 double population_std(const std::vector<double>& values) {
@@ -116,8 +119,8 @@ void append_new_rows(const Session& fork, int fork_iteration, ForkRun& run) {
 
 }  // namespace
 
-ForkComparison run_forks(const Session& s, const BaselinePair& p, int iterations, std::atomic<int>* progress,
-                         const std::atomic<bool>* cancel) {
+ForkComparison run_forks(const Session& s, const BaselinePair& p, int iterations,
+                         std::atomic<int>* progress, const std::atomic<bool>* cancel) {
   PG_ASSERT(iterations >= 0, "run_forks: iterations must be >= 0");
   ForkComparison out;
   out.fork_iteration = s.iteration();

@@ -72,8 +72,9 @@ double variance_reduction(const VarianceReport& rep);
 struct ForkRun {
   EstimatorConfig config;
   std::vector<double> iteration, return_mean, exact_J;  // exact_J: NaN without a model
-  std::vector<double> smoothed;  // trailing mean of return_mean over the last kForkSmoothing entries
-  std::string fault;             // the fork's NaN/Inf message, if it stopped
+  std::vector<double>
+      smoothed;       // trailing mean of return_mean over the last kForkSmoothing entries
+  std::string fault;  // the fork's NaN/Inf message, if it stopped
 };
 inline constexpr int kForkSmoothing = 10;
 
@@ -88,6 +89,7 @@ struct ForkComparison {
 // iteration each. `progress` counts iterations done over both runs (0 .. 2·iterations); `cancel`
 // stops early (the curves then hold what was run).
 ForkComparison run_forks(const Session& s, const BaselinePair& p, int iterations,
-                         std::atomic<int>* progress = nullptr, const std::atomic<bool>* cancel = nullptr);
+                         std::atomic<int>* progress = nullptr,
+                         const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace pg

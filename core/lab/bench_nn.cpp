@@ -36,7 +36,9 @@ double mlp_fwd_bwd_ns_per_sample() {
     scales[j] = rng.normal();
   }
   Eigen::VectorXd g = Eigen::VectorXd::Zero(policy.num_params());
-  auto run = [&] { policy.add_grad_log_prob_batch(X, nullptr, actions.data(), scales.data(), kBatch, g); };
+  auto run = [&] {
+    policy.add_grad_log_prob_batch(X, nullptr, actions.data(), scales.data(), kBatch, g);
+  };
 
   for (int i = 0; i < 20; ++i) run();  // warm: buffers sized, caches hot
   // Time a short burst to size the main run to ~0.3 s.

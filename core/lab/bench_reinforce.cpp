@@ -9,8 +9,11 @@ namespace pg {
 
 double reinforce_1000_estimates_ms() {
   Scenario s = default_scenario();
-  set_values(s, {{"env.kind", "gridworld"}, {"env.map", "frozen-lake-8x8"}, {"algorithm.batch_episodes", 16},
-                 {"estimator.returns", "reward-to-go"}, {"estimator.baseline", "time-mean"}});
+  set_values(s, {{"env.kind", "gridworld"},
+                 {"env.map", "frozen-lake-8x8"},
+                 {"algorithm.batch_episodes", 16},
+                 {"estimator.returns", "reward-to-go"},
+                 {"estimator.baseline", "time-mean"}});
   std::unique_ptr<Env> env = make_env(s);
   std::unique_ptr<Policy> policy = make_policy(s, *env);
   Batch batch;

@@ -38,7 +38,8 @@ ImportanceComparison compare_importance(const Session& s, int top_k) {
   const Policy& target = s.behaviour_policy();
   auto env = s.env().clone();
   Batch fresh;
-  sample_batch(*env, target, s.scenario().seed, static_cast<uint64_t>(c.batch_iteration), c.N, true, fresh);
+  sample_batch(*env, target, s.scenario().seed, static_cast<uint64_t>(c.batch_iteration), c.N, true,
+               fresh);
   BaselineSources src;
   src.exact = s.batch_exact();
   src.critic = s.critic();
@@ -59,7 +60,8 @@ ImportanceComparison compare_importance(const Session& s, int top_k) {
   std::iota(idx.begin(), idx.end(), 0);
   const int k = std::min<int>(top_k, static_cast<int>(idx.size()));
   std::partial_sort(idx.begin(), idx.begin() + k, idx.end(), [&](int a, int b) {
-    return std::abs(rank[a]) > std::abs(rank[b]) || (std::abs(rank[a]) == std::abs(rank[b]) && a < b);
+    return std::abs(rank[a]) > std::abs(rank[b]) ||
+           (std::abs(rank[a]) == std::abs(rank[b]) && a < b);
   });
   c.top.assign(idx.begin(), idx.begin() + k);
   return c;

@@ -17,11 +17,13 @@
 namespace pg {
 
 struct ImportanceComparison {
-  bool available = false;   // the session runs off-policy and has an estimate
-  std::string weighting;    // trajectory | per-decision | per-step
+  bool available = false;  // the session runs off-policy and has an estimate
+  std::string weighting;   // trajectory | per-decision | per-step
   double truncate = 0.0;
-  int batch_iteration = 0;       // the iteration that collected the batch (between iterations: the last one)
-  int behaviour_iteration = -1;  // lagged behaviour: the iteration whose θ sampled; -1: fixed logits
+  int batch_iteration =
+      0;  // the iteration that collected the batch (between iterations: the last one)
+  int behaviour_iteration =
+      -1;  // lagged behaviour: the iteration whose θ sampled; -1: fixed logits
   int N = 0;
   std::vector<double> log_w;  // log W_i = Σ_t log ρ_it per trajectory
   double ess = 0.0, ess_fraction = 0.0;
@@ -30,7 +32,8 @@ struct ImportanceComparison {
   Eigen::VectorXd exact;       // ∇J at θ; empty without a finite model
   double norm_off = 0, norm_on = 0, norm_exact = 0;
   double cos_off_exact = 0, cos_on_exact = 0, cos_off_on = 0;  // NaN where a vector is missing or 0
-  // Parameter indices, the top_k largest |∇J| (|on-policy ĝ| without an exact gradient), descending.
+  // Parameter indices, the top_k largest |∇J| (|on-policy ĝ| without an exact gradient),
+  // descending.
   std::vector<int> top;
 };
 

@@ -12,9 +12,11 @@ namespace pg {
 
 PolicyCurve short_corridor_curve(const Env& env, int points, double lo, double hi) {
   if (!env.model() || env.num_obs() != 1 || env.num_actions() != 2)
-    throw InputError("env", "the J(p) curve needs a finite world with one observation and two actions; '" +
-                                env.name() + "' is not one");
-  if (points < 2) throw InputError("points", "need at least 2 points, got " + std::to_string(points));
+    throw InputError("env",
+                     "the J(p) curve needs a finite world with one observation and two actions; '" +
+                         env.name() + "' is not one");
+  if (points < 2)
+    throw InputError("points", "need at least 2 points, got " + std::to_string(points));
   if (!(lo > 0.0 && hi < 1.0 && lo < hi))
     throw InputError("p", "the range of p must satisfy 0 < lo < hi < 1");
   PolicyCurve c;
@@ -35,7 +37,9 @@ PolicyCurve short_corridor_curve(const Env& env, int points, double lo, double h
   return c;
 }
 
-double short_corridor_p_star() { return 2.0 - std::sqrt(2.0); }
+double short_corridor_p_star() {
+  return 2.0 - std::sqrt(2.0);
+}
 
 double prob_of_action(const Policy& policy, int action) {
   const int A = policy.num_actions();

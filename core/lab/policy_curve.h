@@ -37,12 +37,13 @@ double short_corridor_p_star();
 double prob_of_action(const Policy& policy, int action);
 
 struct BanditSummary {
-  std::vector<double> means;        // μ(a)
-  std::vector<double> probs;        // π(a)
-  std::vector<double> batch_share;  // fraction of the batch's episodes that pulled a (0 without one)
-  double J = 0.0;                   // Σ_a π(a) μ(a)
-  int best_arm = 0;                 // argmax μ (lowest index on ties)
-  double best_mean = 0.0;           // μ(best_arm) = max_π J
+  std::vector<double> means;  // μ(a)
+  std::vector<double> probs;  // π(a)
+  std::vector<double>
+      batch_share;         // fraction of the batch's episodes that pulled a (0 without one)
+  double J = 0.0;          // Σ_a π(a) μ(a)
+  int best_arm = 0;        // argmax μ (lowest index on ties)
+  double best_mean = 0.0;  // μ(best_arm) = max_π J
 };
 
 // batch may be null or empty; episodes that took no step are ignored.

@@ -11,8 +11,8 @@
 
 #include <vector>
 
-#include "exact/exact.h"
 #include "env/tabular_model.h"
+#include "exact/exact.h"
 #include "rollout/trajectory.h"
 
 namespace pg {

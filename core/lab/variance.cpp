@@ -4,18 +4,20 @@
 #include <cmath>
 #include <memory>
 
+#include "lab/weights_only_policy.h"
 #include "rollout/sampler.h"
 #include "session/session.h"
 #include "util/error.h"
-#include "lab/weights_only_policy.h"
 
 namespace pg {
 
-void step_scores_times(const Batch& batch, const Policy& policy, const Eigen::Ref<const Eigen::MatrixXd>& weights,
-                       Eigen::MatrixXd& scores, Eigen::MatrixXd& out) {
+void step_scores_times(const Batch& batch, const Policy& policy,
+                       const Eigen::Ref<const Eigen::MatrixXd>& weights, Eigen::MatrixXd& scores,
+                       Eigen::MatrixXd& out) {
   constexpr int kChunk = 256;  // columns of Z held at once: P × 256 doubles
   const int P = policy.num_params();
-  PG_ASSERT(weights.rows() == batch.num_steps(), "step_scores_times: one row of weights per step of the batch");
+  PG_ASSERT(weights.rows() == batch.num_steps(),
+            "step_scores_times: one row of weights per step of the batch");
   out.setZero(P, weights.cols());
   if (scores.rows() != P || scores.cols() != kChunk) scores.resize(P, kChunk);
   int first = 0, filled = 0;  // step index of column 0 of the chunk; columns filled
@@ -66,10 +68,12 @@ VarianceReport run_variance(const Session& s, const std::vector<EstimatorConfig>
   const bool keep_samples = options.keep_samples;
   VarianceReport rep;
   rep.samples = K;
-  rep.batch_episodes = options.batch_episodes > 0 ? options.batch_episodes : s.scenario().algorithm.batch_episodes;
+  rep.batch_episodes =
+      options.batch_episodes > 0 ? options.batch_episodes : s.scenario().algorithm.batch_episodes;
   std::unique_ptr<Env> env = s.env().clone();
   std::unique_ptr<Policy> policy = s.policy().clone();
-  const bool features = policy->kind() != "tabular" || (s.critic() && s.critic()->kind() != "tabular");
+  const bool features =
+      policy->kind() != "tabular" || (s.critic() && s.critic()->kind() != "tabular");
   const double gamma = env->gamma();
   std::optional<ExactResult> exact;
   if (env->model()) {
@@ -93,7 +97,8 @@ VarianceReport run_variance(const Session& s, const std::vector<EstimatorConfig>
   WeightsOnlyPolicy weights_only(policy->num_actions());
   Eigen::MatrixXd psi, grads, scores;  // M × F, P × F, P × chunk
   for (int k = 0; k < K; ++k) {
-    sample_batch(*env, *policy, s.scenario().seed, kLabIterationBase + k, rep.batch_episodes, features, batch);
+    sample_batch(*env, *policy, s.scenario().seed, kLabIterationBase + k, rep.batch_episodes,
+                 features, batch);
     for (int j = 0; j < S; ++j) {
       if (std::find(fast.begin(), fast.end(), j) != fast.end()) continue;
       estimate_reinforce(batch, *policy, gamma, settings[j], src, est[j]);
@@ -120,7 +125,8 @@ VarianceReport run_variance(const Session& s, const std::vector<EstimatorConfig>
   Eigen::VectorXd reference = rep.exact_gradient;
   if (reference.size() == 0) {
     for (int j = 0; j < S; ++j)
-      if (settings[j].returns == Returns::kTotal && settings[j].baseline == Baseline::kNone) reference = sum[j] / K;
+      if (settings[j].returns == Returns::kTotal && settings[j].baseline == Baseline::kNone)
+        reference = sum[j] / K;
     if (reference.size() == 0) reference = sum[0] / K;
   }
   const double ref_norm = reference.norm();
@@ -146,7 +152,8 @@ VarianceReport run_variance(const Session& s, const std::vector<EstimatorConfig>
       v.bias_norm = (v.mean - rep.exact_gradient).norm();
     }
     if (keep_samples)
-      v.samples.assign(all.begin() + static_cast<long>(j) * K, all.begin() + static_cast<long>(j + 1) * K);
+      v.samples.assign(all.begin() + static_cast<long>(j) * K,
+                       all.begin() + static_cast<long>(j + 1) * K);
     rep.settings.push_back(std::move(v));
   }
   return rep;

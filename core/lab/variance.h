@@ -55,9 +55,9 @@ VarianceReport run_variance(const Session& s, const std::vector<EstimatorConfig>
 // The two paths agree to rounding (tests/core/test_variance_fast.cpp: 1e-12).
 // The same with options (the GUI's variance view): another batch size, progress and cancellation.
 struct VarianceOptions {
-  int batch_episodes = 0;                  // N per estimate; 0: the scenario's
-  bool keep_samples = false;               // keep the K estimates of every setting
-  std::atomic<int>* progress = nullptr;    // set to the number of batches done (0..K) as they finish
+  int batch_episodes = 0;                // N per estimate; 0: the scenario's
+  bool keep_samples = false;             // keep the K estimates of every setting
+  std::atomic<int>* progress = nullptr;  // set to the number of batches done (0..K) as they finish
   const std::atomic<bool>* cancel = nullptr;  // when it becomes true: stop, return an empty report
   // The reference path (tests): every setting's ĝ from its own estimate_reinforce call with the
   // policy, re-deriving ∇log π per setting. The default reuses each step's score across settings.
@@ -68,8 +68,9 @@ VarianceReport run_variance(const Session& s, const std::vector<EstimatorConfig>
 
 // out (P × S) = Σ_it ∇θ log π(a_it|s_it) · weights(offset_i + t, ·): every step's score once, times
 // S weight columns (rows: the batch's steps in order). `scores` is the caller's P × chunk scratch.
-void step_scores_times(const Batch& batch, const Policy& policy, const Eigen::Ref<const Eigen::MatrixXd>& weights,
-                       Eigen::MatrixXd& scores, Eigen::MatrixXd& out);
+void step_scores_times(const Batch& batch, const Policy& policy,
+                       const Eigen::Ref<const Eigen::MatrixXd>& weights, Eigen::MatrixXd& scores,
+                       Eigen::MatrixXd& out);
 
 inline constexpr uint64_t kLabIterationBase = 1ULL << 40;
 

@@ -33,7 +33,8 @@ Eigen::VectorXd any_orthogonal(int P, const std::vector<const Eigen::VectorXd*>&
 // Top eigenvector of Σ_i r_i r_iᵀ restricted to the complement of `basis`, by power iteration
 // (v ← Σ_i r_i (r_i·v)); never forms the P×P matrix (MLP policies have thousands of parameters).
 Eigen::VectorXd top_direction(const std::vector<Eigen::VectorXd>& residuals, int P,
-                              const std::vector<const Eigen::VectorXd*>& basis, int max_iterations) {
+                              const std::vector<const Eigen::VectorXd*>& basis,
+                              int max_iterations) {
   // Start from the largest residual (orthogonalised): deterministic and rarely orthogonal to the
   // top direction.
   Eigen::VectorXd v;
@@ -78,7 +79,8 @@ VariancePlane variance_plane(const VarianceReport& rep, int max_iterations) {
     plane.x_is_exact = true;
   } else {
     for (const VarianceSetting& v : rep.settings)
-      if (v.config.returns == Returns::kTotal && v.config.baseline == Baseline::kNone) reference = v.mean;
+      if (v.config.returns == Returns::kTotal && v.config.baseline == Baseline::kNone)
+        reference = v.mean;
     if (reference.size() != P || !(reference.norm() > 0.0)) {
       reference = Eigen::VectorXd::Zero(P);
       for (const VarianceSetting& v : rep.settings) reference += v.mean;

@@ -12,7 +12,9 @@ namespace {
 constexpr int kBackwardBlock = 128;  // samples per block of ∂/∂W in backward (see there)
 }  // namespace
 
-const char* activation_name(Activation a) { return a == Activation::kTanh ? "tanh" : "relu"; }
+const char* activation_name(Activation a) {
+  return a == Activation::kTanh ? "tanh" : "relu";
+}
 
 // ---------------------------------------------------------------------------------------------
 // tanh
@@ -30,7 +32,8 @@ inline Packet ptanh_double(const Packet& x) {
   using namespace Eigen::internal;
   const Packet ax = pabs(x);
   const Packet s = pexp(pmin(padd(ax, ax), pset1<Packet>(40.0)));
-  const Packet big_abs = psub(pset1<Packet>(1.0), pdiv(pset1<Packet>(2.0), padd(s, pset1<Packet>(1.0))));
+  const Packet big_abs =
+      psub(pset1<Packet>(1.0), pdiv(pset1<Packet>(2.0), padd(s, pset1<Packet>(1.0))));
   const Packet big = pselect(pcmp_lt(x, pzero(x)), pnegate(big_abs), big_abs);
 
   const Packet x2 = pmul(x, x);
@@ -174,11 +177,12 @@ void Mlp::backward(const Eigen::Ref<const Eigen::MatrixXd>& dOut, Eigen::Ref<Eig
   backward_impl(dOut, g, &dX);
 }
 
-void Mlp::backward_impl(const Eigen::Ref<const Eigen::MatrixXd>& dOut, Eigen::Ref<Eigen::VectorXd> g,
-                        Eigen::Ref<Eigen::MatrixXd>* dX) {
+void Mlp::backward_impl(const Eigen::Ref<const Eigen::MatrixXd>& dOut,
+                        Eigen::Ref<Eigen::VectorXd> g, Eigen::Ref<Eigen::MatrixXd>* dX) {
   const int L = num_layers();
   const int n = n_;
-  PG_ASSERT(dOut.rows() == dims_[L] && dOut.cols() == n, "backward: dOut must be out × n of the last forward");
+  PG_ASSERT(dOut.rows() == dims_[L] && dOut.cols() == n,
+            "backward: dOut must be out × n of the last forward");
   PG_ASSERT(g.size() == theta_.size(), "backward: gradient vector has the wrong size");
   for (int l = L - 1; l >= 0; --l) {
     const int out = dims_[l + 1], in = dims_[l];
@@ -186,7 +190,8 @@ void Mlp::backward_impl(const Eigen::Ref<const Eigen::MatrixXd>& dOut, Eigen::Re
     const Eigen::Ref<const Eigen::MatrixXd> delta =
         l + 1 == L ? dOut : Eigen::Ref<const Eigen::MatrixXd>(delta_[l].leftCols(n));
     const Eigen::Ref<const Eigen::MatrixXd> a_prev =
-        l == 0 ? Eigen::Ref<const Eigen::MatrixXd>(x_.leftCols(n)) : Eigen::Ref<const Eigen::MatrixXd>(a_[l - 1].leftCols(n));
+        l == 0 ? Eigen::Ref<const Eigen::MatrixXd>(x_.leftCols(n))
+               : Eigen::Ref<const Eigen::MatrixXd>(a_[l - 1].leftCols(n));
     // ∂/∂W_l = δ_l A_{l-1}ᵀ,  ∂/∂b_l = δ_l 1
     Eigen::Map<RowMatrix> gw(g.data() + w_off_[l], out, in);
     Eigen::Map<Eigen::VectorXd> gb(g.data() + b_offset(l), out);

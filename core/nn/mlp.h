@@ -88,11 +88,11 @@ class Mlp {
   // Scratch, column capacity cap_ ≥ n_.
   int cap_ = 0;
   int n_ = 0;
-  Eigen::MatrixXd x_;                  // in × cap
-  std::vector<Eigen::MatrixXd> z_;     // Z_l: d_{l+1} × cap
-  std::vector<Eigen::MatrixXd> a_;     // A_l: d_{l+1} × cap (l < L-1)
-  std::vector<Eigen::MatrixXd> delta_; // ∂/∂Z_l for l < L-1: d_{l+1} × cap
-  Eigen::VectorXd ones_;               // cap
+  Eigen::MatrixXd x_;                   // in × cap
+  std::vector<Eigen::MatrixXd> z_;      // Z_l: d_{l+1} × cap
+  std::vector<Eigen::MatrixXd> a_;      // A_l: d_{l+1} × cap (l < L-1)
+  std::vector<Eigen::MatrixXd> delta_;  // ∂/∂Z_l for l < L-1: d_{l+1} × cap
+  Eigen::VectorXd ones_;                // cap
 };
 
 // y ← tanh(y) elementwise, vectorised (Eigen's tanh for double is scalar). Within a few ulp of

@@ -4,7 +4,8 @@
 
 namespace pg {
 
-void Sgd::step(Eigen::Ref<Eigen::VectorXd> theta, const Eigen::Ref<const Eigen::VectorXd>& direction) {
+void Sgd::step(Eigen::Ref<Eigen::VectorXd> theta,
+               const Eigen::Ref<const Eigen::VectorXd>& direction) {
   PG_ASSERT(theta.size() == direction.size(), "optimizer: theta and direction differ in size");
   // θ ← θ + lr·d
   theta += lr_ * direction;
@@ -17,10 +18,12 @@ void Adam::reset() {
   v_.setZero();
 }
 
-void Adam::step(Eigen::Ref<Eigen::VectorXd> theta, const Eigen::Ref<const Eigen::VectorXd>& direction) {
+void Adam::step(Eigen::Ref<Eigen::VectorXd> theta,
+                const Eigen::Ref<const Eigen::VectorXd>& direction) {
   PG_ASSERT(theta.size() == direction.size(), "optimizer: theta and direction differ in size");
   if (m_.size() != theta.size()) {
-    PG_ASSERT(t_ == 0 || m_.size() == 0, "Adam: parameter size changed between steps; call reset()");
+    PG_ASSERT(t_ == 0 || m_.size() == 0,
+              "Adam: parameter size changed between steps; call reset()");
     m_ = Eigen::VectorXd::Zero(theta.size());
     v_ = Eigen::VectorXd::Zero(theta.size());
   }

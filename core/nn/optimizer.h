@@ -17,7 +17,8 @@ class Optimizer {
   virtual ~Optimizer() = default;
   virtual std::string name() const = 0;  // "sgd" | "adam"
   // θ ← θ + lr · (update of direction); theta and direction have the same size.
-  virtual void step(Eigen::Ref<Eigen::VectorXd> theta, const Eigen::Ref<const Eigen::VectorXd>& direction) = 0;
+  virtual void step(Eigen::Ref<Eigen::VectorXd> theta,
+                    const Eigen::Ref<const Eigen::VectorXd>& direction) = 0;
   // Forgets the state (moments, step count); the next step behaves like the first.
   virtual void reset() = 0;
   virtual void set_lr(double lr) { lr_ = lr; }
@@ -33,7 +34,8 @@ class Sgd final : public Optimizer {
  public:
   explicit Sgd(double lr) : Optimizer(lr) {}
   std::string name() const override { return "sgd"; }
-  void step(Eigen::Ref<Eigen::VectorXd> theta, const Eigen::Ref<const Eigen::VectorXd>& direction) override;
+  void step(Eigen::Ref<Eigen::VectorXd> theta,
+            const Eigen::Ref<const Eigen::VectorXd>& direction) override;
   void reset() override {}
   std::unique_ptr<Optimizer> clone() const override { return std::make_unique<Sgd>(*this); }
 };
@@ -43,7 +45,8 @@ class Adam final : public Optimizer {
   explicit Adam(double lr, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8)
       : Optimizer(lr), beta1_(beta1), beta2_(beta2), eps_(eps) {}
   std::string name() const override { return "adam"; }
-  void step(Eigen::Ref<Eigen::VectorXd> theta, const Eigen::Ref<const Eigen::VectorXd>& direction) override;
+  void step(Eigen::Ref<Eigen::VectorXd> theta,
+            const Eigen::Ref<const Eigen::VectorXd>& direction) override;
   void reset() override;
   std::unique_ptr<Optimizer> clone() const override { return std::make_unique<Adam>(*this); }
 

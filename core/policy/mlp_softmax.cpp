@@ -6,8 +6,8 @@
 
 namespace pg {
 
-MlpSoftmax::MlpSoftmax(int obs_dim, const std::vector<int>& hidden, Activation activation, int num_actions,
-                       Rng& rng)
+MlpSoftmax::MlpSoftmax(int obs_dim, const std::vector<int>& hidden, Activation activation,
+                       int num_actions, Rng& rng)
     : net_(MlpShape{obs_dim, hidden, num_actions, activation}) {
   PG_ASSERT(obs_dim > 0 && num_actions > 0, "an MLP policy needs observation features and actions");
   net_.init(rng, std::sqrt(2.0), 0.01);
@@ -20,7 +20,8 @@ void MlpSoftmax::reserve(int n) const {
   dz_.resize(num_actions(), n);
 }
 
-void MlpSoftmax::softmax_columns(const Eigen::Ref<const Eigen::MatrixXd>& Z, Eigen::Ref<Eigen::MatrixXd> P) {
+void MlpSoftmax::softmax_columns(const Eigen::Ref<const Eigen::MatrixXd>& Z,
+                                 Eigen::Ref<Eigen::MatrixXd> P) {
   const int A = static_cast<int>(Z.rows());
   for (Eigen::Index j = 0; j < Z.cols(); ++j) {
     const double* z = Z.col(j).data();
@@ -40,19 +41,24 @@ void MlpSoftmax::probs(ObsRef o, double* p) const {
   softmax_columns(net_.forward(x), Eigen::Map<Eigen::MatrixXd>(p, num_actions(), 1));
 }
 
-void MlpSoftmax::probs_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, Eigen::Ref<Eigen::MatrixXd> P) const {
+void MlpSoftmax::probs_batch(const Eigen::Ref<const Eigen::MatrixXd>& X,
+                             Eigen::Ref<Eigen::MatrixXd> P) const {
   PG_ASSERT(P.rows() == num_actions() && P.cols() == X.cols(), "probs_batch: P must be A × n");
   softmax_columns(net_.forward(X), P);
 }
 
-void MlpSoftmax::add_grad_log_prob(ObsRef o, int a, double scale, Eigen::Ref<Eigen::VectorXd> g) const {
-  add_grad_log_prob_batch(Eigen::Map<const Eigen::MatrixXd>(o.x, obs_dim(), 1), nullptr, &a, &scale, 1, g);
+void MlpSoftmax::add_grad_log_prob(ObsRef o, int a, double scale,
+                                   Eigen::Ref<Eigen::VectorXd> g) const {
+  add_grad_log_prob_batch(Eigen::Map<const Eigen::MatrixXd>(o.x, obs_dim(), 1), nullptr, &a, &scale,
+                          1, g);
 }
 
-void MlpSoftmax::add_grad_log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* /*index*/,
-                                         const int* actions, const double* scales, int n,
+void MlpSoftmax::add_grad_log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X,
+                                         const int* /*index*/, const int* actions,
+                                         const double* scales, int n,
                                          Eigen::Ref<Eigen::VectorXd> g) const {
-  PG_ASSERT(X.rows() == obs_dim() && X.cols() == n, "add_grad_log_prob_batch: X must be obs_dim × n");
+  PG_ASSERT(X.rows() == obs_dim() && X.cols() == n,
+            "add_grad_log_prob_batch: X must be obs_dim × n");
   if (n == 0) return;
   reserve(n);
   Eigen::Ref<Eigen::MatrixXd> P = p_.leftCols(n);
@@ -78,7 +84,8 @@ void MlpSoftmax::add_grad_entropy(ObsRef o, double scale, Eigen::Ref<Eigen::Vect
   for (int c = 0; c < A; ++c)
     if (P(c, 0) > 0.0) h -= P(c, 0) * std::log(P(c, 0));
   // ∂H/∂z_c = −π_c (log π_c + H)
-  for (int c = 0; c < A; ++c) dZ(c, 0) = P(c, 0) > 0.0 ? -scale * P(c, 0) * (std::log(P(c, 0)) + h) : 0.0;
+  for (int c = 0; c < A; ++c)
+    dZ(c, 0) = P(c, 0) > 0.0 ? -scale * P(c, 0) * (std::log(P(c, 0)) + h) : 0.0;
   net_.backward(dZ, g);
 }
 

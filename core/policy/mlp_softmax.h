@@ -20,30 +20,36 @@ class MlpSoftmax final : public Policy {
  public:
   // Hidden layers orthogonally initialised with gain √2, the logit layer with gain 0.01 (so π
   // starts near uniform), biases 0 — drawn from rng.
-  MlpSoftmax(int obs_dim, const std::vector<int>& hidden, Activation activation, int num_actions, Rng& rng);
+  MlpSoftmax(int obs_dim, const std::vector<int>& hidden, Activation activation, int num_actions,
+             Rng& rng);
 
   std::string kind() const override { return "mlp"; }
   int obs_dim() const { return net_.shape().in; }
   int num_actions() const override { return net_.shape().out; }
   int num_params() const override { return net_.num_params(); }
   const Eigen::VectorXd& params() const override { return net_.params(); }
-  void set_params(const Eigen::Ref<const Eigen::VectorXd>& theta) override { net_.set_params(theta); }
+  void set_params(const Eigen::Ref<const Eigen::VectorXd>& theta) override {
+    net_.set_params(theta);
+  }
 
   void probs(ObsRef o, double* p) const override;
-  void add_grad_log_prob(ObsRef o, int a, double scale, Eigen::Ref<Eigen::VectorXd> g) const override;
+  void add_grad_log_prob(ObsRef o, int a, double scale,
+                         Eigen::Ref<Eigen::VectorXd> g) const override;
   void add_grad_entropy(ObsRef o, double scale, Eigen::Ref<Eigen::VectorXd> g) const override;
   // One forward and one backward over all n columns of X (obs_dim × n); index is ignored.
-  void add_grad_log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* index, const int* actions,
-                               const double* scales, int n, Eigen::Ref<Eigen::VectorXd> g) const override;
+  void add_grad_log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* index,
+                               const int* actions, const double* scales, int n,
+                               Eigen::Ref<Eigen::VectorXd> g) const override;
 
   // One forward over the n columns of X (definitions in mlp_softmax_batch.cpp).
-  void log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* index, const int* actions, int n,
-                      double* logp, double* entropy) const override;
+  void log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* index,
+                      const int* actions, int n, double* logp, double* entropy) const override;
   // One forward (none with reuse_forward) and one backward:
   //   ∂/∂z_j = s_j (onehot(a_j) − π_j) − e_j π_j ⊙ (log π_j + H_j).
-  void add_grad_surrogate_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* index, const int* actions,
-                                const double* scale_logp, const double* scale_entropy, int n,
-                                Eigen::Ref<Eigen::VectorXd> g, bool reuse_forward = false) const override;
+  void add_grad_surrogate_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* index,
+                                const int* actions, const double* scale_logp,
+                                const double* scale_entropy, int n, Eigen::Ref<Eigen::VectorXd> g,
+                                bool reuse_forward = false) const override;
 
   // P (A × n) = π(·|x_j) for each column x_j of X (obs_dim × n). P must already be A × n.
   void probs_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, Eigen::Ref<Eigen::MatrixXd> P) const;
@@ -56,7 +62,8 @@ class MlpSoftmax final : public Policy {
 
  private:
   // Column-wise softmax of Z (A × n) into P; numerically stable (max subtracted per column).
-  static void softmax_columns(const Eigen::Ref<const Eigen::MatrixXd>& Z, Eigen::Ref<Eigen::MatrixXd> P);
+  static void softmax_columns(const Eigen::Ref<const Eigen::MatrixXd>& Z,
+                              Eigen::Ref<Eigen::MatrixXd> P);
   void reserve(int n) const;
 
   mutable Mlp net_;

@@ -28,18 +28,21 @@ void MlpSoftmax::log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, cons
   }
 }
 
-void MlpSoftmax::add_grad_surrogate_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* /*index*/,
-                                          const int* actions, const double* scale_logp,
-                                          const double* scale_entropy, int n, Eigen::Ref<Eigen::VectorXd> g,
+void MlpSoftmax::add_grad_surrogate_batch(const Eigen::Ref<const Eigen::MatrixXd>& X,
+                                          const int* /*index*/, const int* actions,
+                                          const double* scale_logp, const double* scale_entropy,
+                                          int n, Eigen::Ref<Eigen::VectorXd> g,
                                           bool reuse_forward) const {
-  PG_ASSERT(X.rows() == obs_dim() && X.cols() == n, "add_grad_surrogate_batch: X must be obs_dim × n");
+  PG_ASSERT(X.rows() == obs_dim() && X.cols() == n,
+            "add_grad_surrogate_batch: X must be obs_dim × n");
   if (n == 0) return;
   reserve(n);
   Eigen::Ref<Eigen::MatrixXd> P = p_.leftCols(n);
   Eigen::Ref<Eigen::MatrixXd> dZ = dz_.leftCols(n);
   if (reuse_forward)
     // P and the network's activation cache still hold log_prob_batch's pass over this X.
-    PG_ASSERT(net_.last_batch() == n, "reuse_forward: call log_prob_batch on the same X right before");
+    PG_ASSERT(net_.last_batch() == n,
+              "reuse_forward: call log_prob_batch on the same X right before");
   else
     softmax_columns(net_.forward(X), P);
   const int A = num_actions();

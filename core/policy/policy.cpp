@@ -36,8 +36,8 @@ double Policy::entropy(ObsRef o) const {
   return h;
 }
 
-void Policy::log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* index, const int* actions, int n,
-                            double* logp, double* entropy) const {
+void Policy::log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* index,
+                            const int* actions, int n, double* logp, double* entropy) const {
   const int A = num_actions();
   double* p = probs_scratch(A);
   for (int i = 0; i < n; ++i) {
@@ -53,13 +53,15 @@ void Policy::log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const in
 }
 
 void Policy::add_grad_surrogate_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* index,
-                                      const int* actions, const double* scale_logp, const double* scale_entropy,
-                                      int n, Eigen::Ref<Eigen::VectorXd> g, bool /*reuse_forward*/) const {
+                                      const int* actions, const double* scale_logp,
+                                      const double* scale_entropy, int n,
+                                      Eigen::Ref<Eigen::VectorXd> g, bool /*reuse_forward*/) const {
   add_grad_log_prob_batch(X, index, actions, scale_logp, n, g);
   if (!scale_entropy) return;
   for (int i = 0; i < n; ++i)
     if (scale_entropy[i] != 0.0)
-      add_grad_entropy(ObsRef{index ? index[i] : -1, X.size() > 0 ? X.col(i).data() : nullptr}, scale_entropy[i], g);
+      add_grad_entropy(ObsRef{index ? index[i] : -1, X.size() > 0 ? X.col(i).data() : nullptr},
+                       scale_entropy[i], g);
 }
 
 }  // namespace pg

@@ -34,7 +34,8 @@ class Policy {
   // π(·|o) into p[0..A).
   virtual void probs(ObsRef o, double* p) const = 0;
   // g += scale · ∇_θ log π(a|o).
-  virtual void add_grad_log_prob(ObsRef o, int a, double scale, Eigen::Ref<Eigen::VectorXd> g) const = 0;
+  virtual void add_grad_log_prob(ObsRef o, int a, double scale,
+                                 Eigen::Ref<Eigen::VectorXd> g) const = 0;
   // g += scale · ∇_θ H(π(·|o)), H = −Σ_a π log π.
   virtual void add_grad_entropy(ObsRef o, double scale, Eigen::Ref<Eigen::VectorXd> g) const = 0;
 
@@ -52,17 +53,19 @@ class Policy {
   // as the log of the softmax probability — the same expression the sampler records in
   // Trajectory::logp — and, when entropy is not null, entropy[n] = H(π(·|o[n])). X, index as in
   // add_grad_log_prob_batch. The default loops over probs(); the MLP overrides it with one forward.
-  virtual void log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* index, const int* actions,
-                              int n, double* logp, double* entropy) const;
+  virtual void log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* index,
+                              const int* actions, int n, double* logp, double* entropy) const;
   // Batched g += Σ_n ( scale_logp[n] ∇θ log π(a[n]|o[n]) + scale_entropy[n] ∇θ H(π(·|o[n])) ): a
   // surrogate's gradient with its entropy bonus in one pass. scale_entropy may be null (no bonus).
   // reuse_forward: the call immediately follows log_prob_batch on the same X, n and θ with no
   // other call on this policy in between, so the MLP backpropagates through that pass instead of
   // running the forward again (the scales usually depend on its log-probabilities). The default
   // loops over add_grad_log_prob / add_grad_entropy; the MLP does (one forward and) one backward.
-  virtual void add_grad_surrogate_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* index,
-                                        const int* actions, const double* scale_logp, const double* scale_entropy,
-                                        int n, Eigen::Ref<Eigen::VectorXd> g, bool reuse_forward = false) const;
+  virtual void add_grad_surrogate_batch(const Eigen::Ref<const Eigen::MatrixXd>& X,
+                                        const int* index, const int* actions,
+                                        const double* scale_logp, const double* scale_entropy,
+                                        int n, Eigen::Ref<Eigen::VectorXd> g,
+                                        bool reuse_forward = false) const;
 
   virtual std::unique_ptr<Policy> clone() const = 0;
 };

@@ -9,7 +9,9 @@
 namespace pg {
 
 TabularSoftmax::TabularSoftmax(int num_obs, int num_actions)
-    : num_obs_(num_obs), num_actions_(num_actions), theta_(Eigen::VectorXd::Zero(num_obs * num_actions)) {
+    : num_obs_(num_obs),
+      num_actions_(num_actions),
+      theta_(Eigen::VectorXd::Zero(num_obs * num_actions)) {
   PG_ASSERT(num_obs > 0 && num_actions > 0, "a tabular policy needs observations and actions");
 }
 
@@ -28,7 +30,8 @@ void TabularSoftmax::probs_of(int obs, double* p) const {
   for (int a = 0; a < num_actions_; ++a) p[a] *= inv;
 }
 
-void TabularSoftmax::add_grad_log_prob(ObsRef o, int a, double scale, Eigen::Ref<Eigen::VectorXd> g) const {
+void TabularSoftmax::add_grad_log_prob(ObsRef o, int a, double scale,
+                                       Eigen::Ref<Eigen::VectorXd> g) const {
   double p[64];
   PG_ASSERT(num_actions_ <= 64, "tabular policy supports at most 64 actions");
   probs_of(o.index, p);
@@ -52,8 +55,9 @@ void TabularSoftmax::add_grad_entropy(ObsRef o, double scale, Eigen::Ref<Eigen::
   }
 }
 
-void TabularSoftmax::add_grad_log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>&, const int* index,
-                                             const int* actions, const double* scales, int n,
+void TabularSoftmax::add_grad_log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>&,
+                                             const int* index, const int* actions,
+                                             const double* scales, int n,
                                              Eigen::Ref<Eigen::VectorXd> g) const {
   PG_ASSERT(num_actions_ <= 64, "tabular policy supports at most 64 actions");
   if (static_cast<int>(work_sum_.size()) != num_obs_) work_sum_.assign(num_obs_, 0.0);
@@ -62,7 +66,8 @@ void TabularSoftmax::add_grad_log_prob_batch(const Eigen::Ref<const Eigen::Matri
   for (int k = 0; k < n; ++k) {
     const int o = index[k];
     PG_ASSERT(o >= 0 && o < num_obs_, "tabular policy needs a valid observation index");
-    if (work_sum_[o] == 0.0) work_touched_.push_back(o);  // may repeat if a sum returns to 0: harmless
+    if (work_sum_[o] == 0.0)
+      work_touched_.push_back(o);  // may repeat if a sum returns to 0: harmless
     work_sum_[o] += scales[k];
     gd[static_cast<size_t>(o) * num_actions_ + actions[k]] += scales[k];
   }

@@ -8,8 +8,8 @@
 
 namespace pg {
 
-void EpisodeRunner::begin(Env& env, uint64_t seed, uint64_t iteration, uint64_t episode, bool store_features,
-                          Trajectory& out) {
+void EpisodeRunner::begin(Env& env, uint64_t seed, uint64_t iteration, uint64_t episode,
+                          bool store_features, Trajectory& out) {
   env_rng_ = Rng::stream(seed, iteration, episode, Purpose::kEnvStep);
   action_rng_ = Rng::stream(seed, iteration, episode, Purpose::kAction);
   Rng reset_rng = Rng::stream(seed, iteration, episode, Purpose::kEnvReset);
@@ -57,7 +57,8 @@ bool EpisodeRunner::step(Env& env, const Policy& policy, Trajectory& out) {
   return finish_step(env, a, std::log(p_[a]), out);
 }
 
-bool EpisodeRunner::step_with_table(Env& env, const double* prob_table, const double* log_table, Trajectory& out) {
+bool EpisodeRunner::step_with_table(Env& env, const double* prob_table, const double* log_table,
+                                    Trajectory& out) {
   PG_ASSERT(!done_, "EpisodeRunner::step after the episode ended; call begin() first");
   const int A = static_cast<int>(p_.size());
   const size_t row = static_cast<size_t>(env.obs_index()) * A;
@@ -65,16 +66,16 @@ bool EpisodeRunner::step_with_table(Env& env, const double* prob_table, const do
   return finish_step(env, a, log_table[row + a], out);
 }
 
-void sample_episode(Env& env, const Policy& policy, uint64_t seed, uint64_t iteration, uint64_t episode,
-                    bool store_features, Trajectory& out) {
+void sample_episode(Env& env, const Policy& policy, uint64_t seed, uint64_t iteration,
+                    uint64_t episode, bool store_features, Trajectory& out) {
   EpisodeRunner runner;
   runner.begin(env, seed, iteration, episode, store_features, out);
   while (!runner.step(env, policy, out)) {
   }
 }
 
-void sample_batch(Env& env, const Policy& policy, uint64_t seed, uint64_t iteration, int n, bool store_features,
-                  Batch& out) {
+void sample_batch(Env& env, const Policy& policy, uint64_t seed, uint64_t iteration, int n,
+                  bool store_features, Batch& out) {
   out.trajectories.resize(n);
   EpisodeRunner runner;
   // Tabular policies: one softmax per observation per batch instead of one per step.

@@ -20,12 +20,14 @@ class EpisodeRunner {
  public:
   // Resets env for episode `episode` of `iteration`; out is cleared. store_features: keep the
   // feature rows (needed by MLP policies and critics; tabular policies read indices only).
-  void begin(Env& env, uint64_t seed, uint64_t iteration, uint64_t episode, bool store_features, Trajectory& out);
+  void begin(Env& env, uint64_t seed, uint64_t iteration, uint64_t episode, bool store_features,
+             Trajectory& out);
   // Samples an action, steps env, appends the step (with log π(a|s) of the sampling policy).
   // Returns true once the episode has ended.
   bool step(Env& env, const Policy& policy, Trajectory& out);
   // Same, with π(·|o) and log π(·|o) read from tables [o * A + a] (tabular fast path).
-  bool step_with_table(Env& env, const double* prob_table, const double* log_table, Trajectory& out);
+  bool step_with_table(Env& env, const double* prob_table, const double* log_table,
+                       Trajectory& out);
   bool done() const { return done_; }
   // Steps taken in this episode so far.
   int episode_step() const { return episode_step_; }
@@ -42,11 +44,11 @@ class EpisodeRunner {
   std::vector<double> x_, p_;
 };
 
-void sample_episode(Env& env, const Policy& policy, uint64_t seed, uint64_t iteration, uint64_t episode,
-                    bool store_features, Trajectory& out);
+void sample_episode(Env& env, const Policy& policy, uint64_t seed, uint64_t iteration,
+                    uint64_t episode, bool store_features, Trajectory& out);
 
 // Episodes [first, first + n) of `iteration` into out (resized to n).
-void sample_batch(Env& env, const Policy& policy, uint64_t seed, uint64_t iteration, int n, bool store_features,
-                  Batch& out);
+void sample_batch(Env& env, const Policy& policy, uint64_t seed, uint64_t iteration, int n,
+                  bool store_features, Batch& out);
 
 }  // namespace pg

@@ -32,7 +32,9 @@ struct Trajectory {
   int length() const { return static_cast<int>(actions.size()); }
   // Whether the return after s_T must be estimated (bootstrapped) rather than taken as 0.
   bool bootstrap() const { return !terminated && (truncated || cut); }
-  ObsRef obs_at(int t) const { return {obs_index[t], obs.data() + static_cast<size_t>(t) * obs_dim}; }
+  ObsRef obs_at(int t) const {
+    return {obs_index[t], obs.data() + static_cast<size_t>(t) * obs_dim};
+  }
   // Undiscounted sum of rewards (what learning curves show).
   double total_reward() const;
   // Σ_t γ^t r_t = G_0.

@@ -15,12 +15,12 @@ namespace pg {
 // One row of the learning curve: what iteration i's batch showed, at the θ_i that sampled it.
 struct IterationRecord {
   int iteration = 0;
-  long episodes = 0;      // cumulative
-  long steps = 0;         // cumulative
-  double return_mean = 0; // undiscounted episode return over the batch
-  double return_std = 0;  // population std over the batch
-  double grad_norm = 0;   // ‖ĝ‖
-  double entropy = 0;     // mean H(π(·|s_t)) over the batch's steps
+  long episodes = 0;       // cumulative
+  long steps = 0;          // cumulative
+  double return_mean = 0;  // undiscounted episode return over the batch
+  double return_std = 0;   // population std over the batch
+  double grad_norm = 0;    // ‖ĝ‖
+  double entropy = 0;      // mean H(π(·|s_t)) over the batch's steps
   double exact_J = std::numeric_limits<double>::quiet_NaN();  // J(θ_i); NaN without a model
 };
 

@@ -19,22 +19,32 @@ namespace pg {
 
 const char* name_of(Phase p) {
   switch (p) {
-    case Phase::kCollect: return "collect";
-    case Phase::kEstimate: return "estimate";
-    case Phase::kUpdate: return "update";
-    case Phase::kEvaluate: return "evaluate";
+    case Phase::kCollect:
+      return "collect";
+    case Phase::kEstimate:
+      return "estimate";
+    case Phase::kUpdate:
+      return "update";
+    case Phase::kEvaluate:
+      return "evaluate";
   }
   return "?";
 }
 
 const char* name_of(Granularity g) {
   switch (g) {
-    case Granularity::kEnvStep: return "env step";
-    case Granularity::kEpisode: return "episode";
-    case Granularity::kBatch: return "batch";
-    case Granularity::kEstimate: return "estimate";
-    case Granularity::kUpdate: return "update";
-    case Granularity::kIteration: return "iteration";
+    case Granularity::kEnvStep:
+      return "env step";
+    case Granularity::kEpisode:
+      return "episode";
+    case Granularity::kBatch:
+      return "batch";
+    case Granularity::kEstimate:
+      return "estimate";
+    case Granularity::kUpdate:
+      return "update";
+    case Granularity::kIteration:
+      return "iteration";
   }
   return "?";
 }
@@ -90,18 +100,20 @@ std::unique_ptr<Policy> make_policy(const Scenario& s, const Env& env) {
     if (!p.init_logits.empty()) {
       if (static_cast<int>(p.init_logits.size()) != env.num_actions())
         throw InputError("policy.init_logits", "expected one logit per action (" +
-                                                   std::to_string(env.num_actions()) + " for " + env.name() +
-                                                   "), got " + std::to_string(p.init_logits.size()));
+                                                   std::to_string(env.num_actions()) + " for " +
+                                                   env.name() + "), got " +
+                                                   std::to_string(p.init_logits.size()));
       pol->fill_rows(p.init_logits);
     }
     return pol;
   }
   if (!p.init_logits.empty())
-    throw InputError("policy.init_logits", "applies to tabular policies only; remove it or set policy.kind=tabular");
+    throw InputError("policy.init_logits",
+                     "applies to tabular policies only; remove it or set policy.kind=tabular");
   Rng rng = Rng::stream(s.seed, 0, 0, Purpose::kInit);
-  return std::make_unique<MlpSoftmax>(env.obs_dim(), p.hidden,
-                                      p.activation == "relu" ? Activation::kRelu : Activation::kTanh,
-                                      env.num_actions(), rng);
+  return std::make_unique<MlpSoftmax>(
+      env.obs_dim(), p.hidden, p.activation == "relu" ? Activation::kRelu : Activation::kTanh,
+      env.num_actions(), rng);
 }
 
 namespace {
@@ -118,7 +130,9 @@ std::unique_ptr<ValueFunction> make_session_critic(const Scenario& s, const Env&
 
 }  // namespace
 
-Session::Session(Scenario scenario) : scenario_(std::move(scenario)) { build(); }
+Session::Session(Scenario scenario) : scenario_(std::move(scenario)) {
+  build();
+}
 
 Session::Session(const Session& o)
     : scenario_(o.scenario_),
@@ -154,17 +168,20 @@ Session::Session(const Session& o)
 
 void Session::build() {
   env_ = make_env(scenario_);
-  require_session_fits(scenario_, *env_);  // refuses what cannot fit in memory, before allocating it
+  require_session_fits(scenario_,
+                       *env_);  // refuses what cannot fit in memory, before allocating it
   policy_ = make_policy(scenario_, *env_);
   batch_policy_ = policy_->clone();
   algorithm_ = make_algorithm(scenario_);
   if (algorithm_->needs_whole_episodes() && segments())
-    throw InputError("algorithm.num_steps", std::string(algorithm_->name()) +
-                                                " learns from whole episodes; set algorithm.num_steps=0");
+    throw InputError(
+        "algorithm.num_steps",
+        std::string(algorithm_->name()) + " learns from whole episodes; set algorithm.num_steps=0");
   // The critic exists whenever the setting may use it, so toggling the baseline to critic mid-run
   // finds one that has been learning all along.
   critic_.reset();
-  if (scenario_.critic.kind == "mlp" || env_->num_obs() > 0) critic_ = make_session_critic(scenario_, *env_);
+  if (scenario_.critic.kind == "mlp" || env_->num_obs() > 0)
+    critic_ = make_session_critic(scenario_, *env_);
   optimizer_ = make_optimizer(scenario_.algorithm.optimizer, scenario_.algorithm.lr);
   store_features_ = policy_->kind() != "tabular" || (critic_ && critic_->kind() != "tabular");
   exact_.reset();
@@ -180,7 +197,8 @@ void Session::build() {
   update_stats_.clear();
   completed_returns_.clear();
   // At most one episode ends per env step, so the collection never outgrows these.
-  completed_returns_.reserve(segments() ? static_cast<size_t>(scenario_.algorithm.num_envs) * scenario_.algorithm.num_steps
+  completed_returns_.reserve(segments() ? static_cast<size_t>(scenario_.algorithm.num_envs) *
+                                              scenario_.algorithm.num_steps
                                         : static_cast<size_t>(scenario_.algorithm.batch_episodes));
   batch_.trajectories.clear();
   batch_exact_ = exact_;
@@ -192,7 +210,9 @@ void Session::build() {
   begin_iteration();
 }
 
-void Session::reset() { build(); }
+void Session::reset() {
+  build();
+}
 
 void Session::begin_iteration() {
   phase_ = Phase::kCollect;
@@ -205,8 +225,8 @@ void Session::begin_iteration() {
 }
 
 AlgoContext Session::context() {
-  return AlgoContext{scenario_, *env_, *policy_, *batch_policy_, critic_.get(), *optimizer_,
-                     batch_exact(), scenario_.seed, iteration_};
+  return AlgoContext{scenario_,   *env_,         *policy_,       *batch_policy_, critic_.get(),
+                     *optimizer_, batch_exact(), scenario_.seed, iteration_};
 }
 
 bool Session::step_collect() {
@@ -263,11 +283,12 @@ bool Session::step_segments() {
   if (slot.runner.done()) {
     next_trajectory();
     slot.piece = batch_.size() - 1;
-    // Each slot's episodes have their own streams: episode e of slot k is the same whatever else ran.
+    // Each slot's episodes have their own streams: episode e of slot k is the same whatever else
+    // ran.
     const uint64_t stream = (1ULL << 41) + static_cast<uint64_t>(index);
     algorithm_->before_episode(*slot.env, iteration_, static_cast<int>(slot.episode));
-    slot.runner.begin(*slot.env, scenario_.seed, stream, static_cast<uint64_t>(slot.episode), store_features_,
-                      batch_.trajectories.back());
+    slot.runner.begin(*slot.env, scenario_.seed, stream, static_cast<uint64_t>(slot.episode),
+                      store_features_, batch_.trajectories.back());
     ++slot.episode;
     slot.episode_return = 0.0;
   }
@@ -364,7 +385,8 @@ double Session::sampled_entropy(const Policy& p) {
     const int n = std::min({tr.length(), per, kEntropySample - M});
     if (n <= 0) continue;
     const Eigen::Map<const Eigen::MatrixXd> X(tr.obs.data(), tr.obs_dim, n);
-    p.log_prob_batch(X, tr.obs_index.data(), tr.actions.data(), n, check_logp_.data(), check_entropy_.data());
+    p.log_prob_batch(X, tr.obs_index.data(), tr.actions.data(), n, check_logp_.data(),
+                     check_entropy_.data());
     for (int t = 0; t < n; ++t) h += check_entropy_[t];
     M += n;
   }
@@ -407,14 +429,16 @@ std::string Session::update_fault() {
     return std::string(buf);
   };
   const std::string at = "the update at iteration " + std::to_string(iteration_);
-  const std::string fix = "; lower algorithm.lr, normalise (estimator.normalize, advantage.normalize) or clip the "
-                          "gradient (algorithm.max_grad_norm), then reset";
+  const std::string fix =
+      "; lower algorithm.lr, normalise (estimator.normalize, advantage.normalize) or clip the "
+      "gradient (algorithm.max_grad_norm), then reset";
   const std::string why =
-      exploded ? at + " moved the parameters by " + g(step) + " (their size was " + g(old_norm) +
-                     "): an exploding step (gradient norm " + g(estimate_.gradient.norm()) + ")" + fix
-               : at + " collapsed the policy's entropy from " + g(h_old) + " to " + g(h_new) +
-                     " nats: a saturated softmax, whose gradient is 0 from now on (gradient norm was " +
-                     g(estimate_.gradient.norm()) + ")" + fix;
+      exploded
+          ? at + " moved the parameters by " + g(step) + " (their size was " + g(old_norm) +
+                "): an exploding step (gradient norm " + g(estimate_.gradient.norm()) + ")" + fix
+          : at + " collapsed the policy's entropy from " + g(h_old) + " to " + g(h_new) +
+                " nats: a saturated softmax, whose gradient is 0 from now on (gradient norm was " +
+                g(estimate_.gradient.norm()) + ")" + fix;
   policy_->set_params(theta_old);  // the run pauses at θ before the step
   return why;
 }
@@ -446,7 +470,8 @@ void Session::do_evaluate() {
       eval_logp_.resize(std::max(T, scenario_.algorithm.num_steps));
       eval_entropy_.resize(eval_logp_.size());
     }
-    // Trajectory::obs is T rows of obs_dim, row-major = obs_dim × T column-major (0 × T: no features).
+    // Trajectory::obs is T rows of obs_dim, row-major = obs_dim × T column-major (0 × T: no
+    // features).
     const Eigen::Map<const Eigen::MatrixXd> X(tr.obs.data(), tr.obs_dim, T);
     batch_policy_->log_prob_batch(X, tr.obs_index.data(), tr.actions.data(), T, eval_logp_.data(),
                                   eval_entropy_.data());
@@ -502,7 +527,8 @@ void Session::set_estimator(const EstimatorConfig& c) {
                     {"estimator.normalize", c.normalize},
                     {"estimator.discount_weighting", c.discount_weighting}});
   if (c.baseline == Baseline::kExactValue && !env_->model())
-    throw InputError("estimator.baseline", "exact-value needs a finite world (gridworld, short-corridor, bandit)");
+    throw InputError("estimator.baseline",
+                     "exact-value needs a finite world (gridworld, short-corridor, bandit)");
   if (c.baseline == Baseline::kCritic && !critic_)
     throw InputError("estimator.baseline", "critic needs critic.kind=mlp in this environment");
   scenario_ = std::move(next);
@@ -521,9 +547,10 @@ Estimate Session::estimate_with(const EstimatorConfig& c) const {
   // Reachable from the views (a user picks a view on any algorithm): bad input, not a programmer
   // mistake, so a typed error the caller shows rather than an assert.
   if (segments())
-    throw InputError("estimator", "REINFORCE's returns and baselines need whole episodes; this " +
-                                      std::string(algorithm_->name()) +
-                                      " session collects fixed-length segments (algorithm.num_steps > 0)");
+    throw InputError("estimator",
+                     "REINFORCE's returns and baselines need whole episodes; this " +
+                         std::string(algorithm_->name()) +
+                         " session collects fixed-length segments (algorithm.num_steps > 0)");
   if (!batch_complete())
     throw InputError("estimator", "no complete batch yet; advance past the collect phase first");
   Estimate e;

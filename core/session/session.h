@@ -62,7 +62,9 @@ class Session {
   void set_estimator(const EstimatorConfig& c);
   // The estimate of the current batch before the last live flip (null when the batch has not been
   // re-estimated since it was collected): the views show before → after.
-  const Estimate* estimate_before_flip() const { return has_estimate_before_ ? &estimate_before_ : nullptr; }
+  const Estimate* estimate_before_flip() const {
+    return has_estimate_before_ ? &estimate_before_ : nullptr;
+  }
   const EstimatorConfig& estimator() const { return scenario_.estimator; }
   // The estimate the given setting gives on the current batch (needs a complete batch).
   Estimate estimate_with(const EstimatorConfig& c) const;
@@ -123,7 +125,8 @@ class Session {
   void do_evaluate();
   BaselineSources sources() const;
   AlgoContext context();
-  bool step_segments();  // one env step of the next environment slot; true when the batch is complete
+  bool
+  step_segments();  // one env step of the next environment slot; true when the batch is complete
   // Appends a trajectory to batch_ for a new episode or piece: a kept one when there is one, so a
   // warm session collects without allocating (segments: sized for num_steps steps).
   Trajectory& next_trajectory();
@@ -132,12 +135,16 @@ class Session {
   struct Slot {
     std::unique_ptr<Env> env;
     EpisodeRunner runner;
-    long episode = 0;            // episodes started in this slot
-    double episode_return = 0;   // undiscounted, across pieces
-    int piece = -1;              // index of its current piece in batch_
+    long episode = 0;           // episodes started in this slot
+    double episode_return = 0;  // undiscounted, across pieces
+    int piece = -1;             // index of its current piece in batch_
     Slot() = default;
-    Slot(const Slot& o) : env(o.env ? o.env->clone() : nullptr), runner(o.runner), episode(o.episode),
-                          episode_return(o.episode_return), piece(o.piece) {}
+    Slot(const Slot& o)
+        : env(o.env ? o.env->clone() : nullptr),
+          runner(o.runner),
+          episode(o.episode),
+          episode_return(o.episode_return),
+          piece(o.piece) {}
     Slot& operator=(const Slot&) = delete;
     Slot(Slot&&) = default;
   };
@@ -159,7 +166,7 @@ class Session {
   Batch batch_;
   Estimate estimate_;
   bool has_estimate_ = false;
-  Estimate estimate_before_;         // the current batch's estimate before the last live flip
+  Estimate estimate_before_;  // the current batch's estimate before the last live flip
   bool has_estimate_before_ = false;
   bool pending_clear_ = false;  // the new iteration's batch starts at its first env step
   History history_;
@@ -170,7 +177,8 @@ class Session {
   std::vector<Slot> slots_;
   // Trajectories of the previous batch kept with their buffers (not copied with the session).
   std::vector<Trajectory> spare_trajectories_;
-  std::vector<double> eval_logp_, eval_entropy_;  // do_evaluate's scratch (per step of a trajectory)
+  std::vector<double> eval_logp_,
+      eval_entropy_;  // do_evaluate's scratch (per step of a trajectory)
   std::vector<double> check_logp_, check_entropy_;  // update_fault's scratch (kEntropySample steps)
   int seg_step_ = 0, seg_slot_ = 0;
   double episode_return_ = 0;  // whole-episode mode: the episode in progress

@@ -13,7 +13,9 @@ namespace pg {
 class InputError : public std::runtime_error {
  public:
   InputError(const std::string& where, const std::string& what)
-      : std::runtime_error(where.empty() ? what : where + ": " + what), where_(where), what_(what) {}
+      : std::runtime_error(where.empty() ? what : where + ": " + what),
+        where_(where),
+        what_(what) {}
 
   const std::string& where() const { return where_; }
   const std::string& problem() const { return what_; }
@@ -31,9 +33,9 @@ inline std::string file_line(const std::string& file, int line) {
 }  // namespace pg
 
 // Programmer mistakes: always checked (cheap checks only), with a message saying how to fix it.
-#define PG_ASSERT(cond, msg)                                                              \
-  do {                                                                                    \
-    if (!(cond)) ::pg::detail::assert_fail(#cond, msg, __FILE__, __LINE__);               \
+#define PG_ASSERT(cond, msg)                                                \
+  do {                                                                      \
+    if (!(cond)) ::pg::detail::assert_fail(#cond, msg, __FILE__, __LINE__); \
   } while (0)
 
 namespace pg::detail {

@@ -21,7 +21,7 @@ enum class Purpose : uint64_t {
   kInit = 4,       // parameter initialisation
   kMinibatch = 5,  // shuffling (later algorithms)
   kCritic = 6,
-  kLab = 7,        // analyses that need their own draws
+  kLab = 7,  // analyses that need their own draws
 };
 
 // SplitMix64's finaliser: a bijective 64-bit mix with full avalanche.
@@ -36,7 +36,8 @@ class Rng {
   constexpr explicit Rng(uint64_t key = 0) : key_(key) {}
 
   // The stream of one (seed, iteration, episode, purpose).
-  static constexpr Rng stream(uint64_t seed, uint64_t iteration, uint64_t episode, Purpose purpose) {
+  static constexpr Rng stream(uint64_t seed, uint64_t iteration, uint64_t episode,
+                              Purpose purpose) {
     uint64_t k = mix64(seed ^ 0x9e3779b97f4a7c15ULL);
     k = mix64(k ^ (iteration * 0xd1b54a32d192ed03ULL));
     k = mix64(k ^ (episode * 0x8cb92ba72f3d8dd7ULL));

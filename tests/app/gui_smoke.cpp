@@ -120,7 +120,8 @@ int main(int argc, char** argv) {
     pglab::gui::GuiOptions broken;
     broken.scenario = "no-such-scenario";
     broken.quit_after_seconds = 0.5;
-    check(pglab::gui::run_gui(broken) == 0, "run_gui with a missing scenario must still open and return 0");
+    check(pglab::gui::run_gui(broken) == 0,
+          "run_gui with a missing scenario must still open and return 0");
   }
 
   // The interactive loop: opens, runs a second, closes by itself, and persists its settings

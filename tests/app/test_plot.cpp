@@ -56,14 +56,14 @@ class PlotFrame : public ::testing::Test {
 
 TEST(Ticks, OneTwoFiveSteps) {
   EXPECT_DOUBLE_EQ(plot::nice_step(10.0, 5), 2.0);
-  EXPECT_DOUBLE_EQ(plot::nice_step(1.0, 4), 0.2);   // 0.25 rounds to 0.2
+  EXPECT_DOUBLE_EQ(plot::nice_step(1.0, 4), 0.2);  // 0.25 rounds to 0.2
   EXPECT_DOUBLE_EQ(plot::nice_step(300.0, 6), 50.0);
   const auto ticks = plot::nice_ticks(-0.3, 1.05, 5);
   ASSERT_FALSE(ticks.empty());
   EXPECT_EQ(ticks.front().label, "-0.2");
   EXPECT_EQ(ticks.back().label, "1.0");
   for (const auto& t : ticks) EXPECT_NE(t.label, "-0.0");
-  EXPECT_TRUE(plot::nice_ticks(1.0, 1.0, 5).empty());   // zero range: no ticks, no loop
+  EXPECT_TRUE(plot::nice_ticks(1.0, 1.0, 5).empty());  // zero range: no ticks, no loop
   EXPECT_TRUE(plot::nice_ticks(kNaN, 1.0, 5).empty());
   EXPECT_TRUE(plot::nice_ticks(0.0, kInf, 5).empty());
   EXPECT_EQ(plot::format_value(2.5e7, 5e6), "2.5e+07");

@@ -28,7 +28,8 @@ void run(benchmark::State& state, E& env) {
   benchmark::DoNotOptimize(episodes);
   benchmark::DoNotOptimize(env);
   state.SetItemsProcessed(state.iterations());
-  state.counters["mean_episode_length"] = static_cast<double>(state.iterations()) / static_cast<double>(episodes + 1);
+  state.counters["mean_episode_length"] =
+      static_cast<double>(state.iterations()) / static_cast<double>(episodes + 1);
 }
 
 void BM_CartPoleStepInline(benchmark::State& state) {

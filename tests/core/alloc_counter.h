@@ -13,7 +13,9 @@ inline std::atomic<long> news{0}, mallocs{0};
 struct Counts {
   long news, mallocs;
 };
-inline Counts now() { return {news.load(), mallocs.load()}; }
+inline Counts now() {
+  return {news.load(), mallocs.load()};
+}
 }  // namespace alloc_counter
 
 void* operator new(std::size_t n) {
@@ -21,11 +23,21 @@ void* operator new(std::size_t n) {
   if (void* p = std::malloc(n ? n : 1)) return p;
   throw std::bad_alloc();
 }
-void* operator new[](std::size_t n) { return operator new(n); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void* operator new[](std::size_t n) {
+  return operator new(n);
+}
+void operator delete(void* p) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p, std::size_t) noexcept {
+  std::free(p);
+}
 
 extern "C" {
 void* __libc_malloc(size_t);
@@ -44,5 +56,7 @@ void* realloc(void* p, size_t n) {
   alloc_counter::mallocs.fetch_add(1, std::memory_order_relaxed);
   return __libc_realloc(p, n);
 }
-void free(void* p) { __libc_free(p); }
+void free(void* p) {
+  __libc_free(p);
+}
 }

@@ -18,8 +18,8 @@
 #include "env/tabular_model.h"
 #include "exact/exact.h"
 #include "exact/optimal.h"
-#include "io/dump_a2c.h"
 #include "io/batch_dump.h"
+#include "io/dump_a2c.h"
 #include "lab/advantage_curves.h"
 #include "nn/optimizer.h"
 #include "policy/mlp_softmax.h"
@@ -78,8 +78,9 @@ Batch hand_batch(const Env& env) {
 }
 
 // Â_t from the definitions, each as an explicit sum (no recursion), V_T = V(s_T) or 0.
-std::vector<double> naive_advantages(const Trajectory& tr, const Eigen::VectorXd& table, const TabularModel& m,
-                                     AdvantageKind kind, double g, double lambda, int n) {
+std::vector<double> naive_advantages(const Trajectory& tr, const Eigen::VectorXd& table,
+                                     const TabularModel& m, AdvantageKind kind, double g,
+                                     double lambda, int n) {
   const int T = tr.length();
   const double vT = tr.bootstrap() ? table[m.obs_of_state(tr.final_state)] : 0.0;
   auto V = [&](int t) { return t < T ? table[tr.obs_index[t]] : vT; };
@@ -92,7 +93,9 @@ std::vector<double> naive_advantages(const Trajectory& tr, const Eigen::VectorXd
         for (int k = t; k < T; ++k) a += std::pow(g, k - t) * tr.rewards[k];
         a += std::pow(g, T - t) * vT - V(t);
         break;
-      case AdvantageKind::kTD0: a = delta(t); break;
+      case AdvantageKind::kTD0:
+        a = delta(t);
+        break;
       case AdvantageKind::kNStep: {
         const int end = std::min(T, t + n);
         for (int k = t; k < end; ++k) a += std::pow(g, k - t) * tr.rewards[k];
@@ -109,7 +112,8 @@ std::vector<double> naive_advantages(const Trajectory& tr, const Eigen::VectorXd
 }
 
 // ĝ = (1/M) Σ_t ∇log π(a_t|s_t) ψ_t with the tabular softmax's score written by hand.
-Eigen::VectorXd naive_gradient(const Batch& b, const TabularSoftmax& pol, const std::vector<double>& psi) {
+Eigen::VectorXd naive_gradient(const Batch& b, const TabularSoftmax& pol,
+                               const std::vector<double>& psi) {
   const int A = pol.num_actions();
   Eigen::VectorXd g = Eigen::VectorXd::Zero(pol.num_params());
   std::vector<double> p(A);
@@ -119,7 +123,8 @@ Eigen::VectorXd naive_gradient(const Batch& b, const TabularSoftmax& pol, const 
     for (int t = 0; t < tr.length(); ++t, ++k) {
       const int o = tr.obs_index[t];
       pol.probs(ObsRef{o, nullptr}, p.data());
-      for (int a = 0; a < A; ++a) g[o * A + a] += ((a == tr.actions[t] ? 1.0 : 0.0) - p[a]) * psi[k] / M;
+      for (int a = 0; a < A; ++a)
+        g[o * A + a] += ((a == tr.actions[t] ? 1.0 : 0.0) - p[a]) * psi[k] / M;
     }
   return g;
 }
@@ -142,8 +147,8 @@ TEST(A2C, GradientMatchesNaiveReferenceForEveryAdvantage) {
   const Batch b = hand_batch(*env);
   const double g = 0.9, lambda = 0.7;
   const int n = 3;
-  for (AdvantageKind kind :
-       {AdvantageKind::kMonteCarlo, AdvantageKind::kTD0, AdvantageKind::kNStep, AdvantageKind::kGAE}) {
+  for (AdvantageKind kind : {AdvantageKind::kMonteCarlo, AdvantageKind::kTD0, AdvantageKind::kNStep,
+                             AdvantageKind::kGAE}) {
     for (bool normalize : {false, true}) {
       Estimate est;
       estimate_a2c(b, pol, critic, *env, AdvantageConfig{kind, g, lambda, n}, normalize, est);
@@ -173,10 +178,12 @@ TEST(A2C, GradientMatchesNaiveReferenceForEveryAdvantage) {
       }
       for (int i = 0; i < b.size(); ++i) {
         const auto& tr = b.trajectories[i];
-        EXPECT_EQ(est.final_values[i], tr.bootstrap() ? table[m.obs_of_state(tr.final_state)] : 0.0);
+        EXPECT_EQ(est.final_values[i],
+                  tr.bootstrap() ? table[m.obs_of_state(tr.final_state)] : 0.0);
       }
       const Eigen::VectorXd ref = naive_gradient(b, pol, psi);
-      EXPECT_LT((est.gradient - ref).norm(), 1e-12 * (1.0 + ref.norm())) << name_of(kind) << " " << normalize;
+      EXPECT_LT((est.gradient - ref).norm(), 1e-12 * (1.0 + ref.norm()))
+          << name_of(kind) << " " << normalize;
       EXPECT_GT(ref.norm(), 1e-3);  // the comparison is not between two zeros
       // The per-step credit c_t = ∇log π ψ_t / M sums to ĝ (the inspector's ledger).
       Eigen::VectorXd sum = Eigen::VectorXd::Zero(pol.num_params());
@@ -200,7 +207,8 @@ TEST(A2C, MlpGradientMatchesPerStepSum) {
   EXPECT_EQ(M, s.algorithm.num_envs * s.algorithm.num_steps);
   for (int i = 0; i < b.size(); ++i)
     for (int t = 0; t < b.trajectories[i].length(); ++t)
-      pol.add_grad_log_prob(b.trajectories[i].obs_at(t), b.trajectories[i].actions[t], est.psi_at(i, t) / M, ref);
+      pol.add_grad_log_prob(b.trajectories[i].obs_at(t), b.trajectories[i].actions[t],
+                            est.psi_at(i, t) / M, ref);
   EXPECT_LT((est.gradient - ref).norm(), 1e-10 * (1.0 + ref.norm()));
   EXPECT_GT(ref.norm(), 1e-6);
   // Cut pieces bootstrap from the critic's V at s_T's features.
@@ -211,7 +219,9 @@ TEST(A2C, MlpGradientMatchesPerStepSum) {
     ++cut;
     EXPECT_EQ(est.final_values[i], sess.critic()->value(ObsRef{-1, tr.final_obs.data()}));
   }
-  EXPECT_EQ(cut, s.algorithm.num_envs);  // 16 steps: no cart-pole episode of a fresh policy ends with every env
+  EXPECT_EQ(cut,
+            s.algorithm
+                .num_envs);  // 16 steps: no cart-pole episode of a fresh policy ends with every env
 }
 
 TEST(A2C, CriticIsRegressedOnTheTargets) {
@@ -230,7 +240,8 @@ TEST(A2C, CriticIsRegressedOnTheTargets) {
     const Batch batch = sess.batch();
     ASSERT_TRUE(sess.advance(Granularity::kUpdate));
     const Eigen::VectorXd v1 = dynamic_cast<const TabularValue&>(*sess.critic()).table();
-    Eigen::VectorXd sum = Eigen::VectorXd::Zero(v0.size()), count = Eigen::VectorXd::Zero(v0.size());
+    Eigen::VectorXd sum = Eigen::VectorXd::Zero(v0.size()),
+                    count = Eigen::VectorXd::Zero(v0.size());
     double mse = 0.0;
     for (int i = 0; i < batch.size(); ++i)
       for (int t = 0; t < batch.trajectories[i].length(); ++t) {
@@ -272,10 +283,12 @@ TEST(A2C, ValidationErrorsNameTheKey) {
     return std::string("(no error)");
   };
   Scenario s = a2c_grid_scenario();
-  set_values(s, {{"algorithm.online", true}, {"algorithm.num_envs", 2}, {"algorithm.num_steps", 4}});
+  set_values(s,
+             {{"algorithm.online", true}, {"algorithm.num_envs", 2}, {"algorithm.num_steps", 4}});
   EXPECT_EQ(key_of(s), "algorithm.num_envs");
   s = a2c_grid_scenario();
-  set_values(s, {{"algorithm.online", true}, {"algorithm.num_envs", 1}, {"algorithm.num_steps", 0}});
+  set_values(s,
+             {{"algorithm.online", true}, {"algorithm.num_envs", 1}, {"algorithm.num_steps", 0}});
   EXPECT_EQ(key_of(s), "algorithm.num_steps");
   s = a2c_grid_scenario();
   set_values(s, {{"critic.lr", 1.0}, {"algorithm.value_coef", 2.0}});
@@ -285,7 +298,8 @@ TEST(A2C, ValidationErrorsNameTheKey) {
   EXPECT_EQ(key_of(s), "critic.kind");
   // Valid online mode: an update every n steps of one environment.
   s = a2c_grid_scenario();
-  set_values(s, {{"algorithm.online", true}, {"algorithm.num_envs", 1}, {"algorithm.num_steps", 3}});
+  set_values(s,
+             {{"algorithm.online", true}, {"algorithm.num_envs", 1}, {"algorithm.num_steps", 3}});
   Session sess(s);
   ASSERT_TRUE(sess.run_iterations(5));
   EXPECT_EQ(sess.total_steps(), 15);
@@ -295,7 +309,9 @@ TEST(A2C, ValidationErrorsNameTheKey) {
 TEST(A2C, DumpRecomputesTheGradient) {
   // From the dump's own fields: Â from rewards, values, final_value and the flags; ψ; ĝ.
   Scenario s = a2c_grid_scenario();
-  set_values(s, {{"algorithm.num_envs", 3}, {"algorithm.num_steps", 8}, {"advantage.estimator", "nstep"},
+  set_values(s, {{"algorithm.num_envs", 3},
+                 {"algorithm.num_steps", 8},
+                 {"advantage.estimator", "nstep"},
                  {"advantage.n", 3}});
   Session sess(s);
   ASSERT_TRUE(sess.run_iterations(2));
@@ -310,8 +326,9 @@ TEST(A2C, DumpRecomputesTheGradient) {
     const std::vector<double> r = tr["rewards"], V = tr["values"];
     const int T = static_cast<int>(r.size());
     const double vT = tr["bootstrap"].get<bool>() ? tr["final_value"].get<double>() : 0.0;
-    EXPECT_EQ(tr["bootstrap"].get<bool>(), !tr["terminated"].get<bool>() &&
-                                               (tr["truncated"].get<bool>() || tr["cut"].get<bool>()));
+    EXPECT_EQ(
+        tr["bootstrap"].get<bool>(),
+        !tr["terminated"].get<bool>() && (tr["truncated"].get<bool>() || tr["cut"].get<bool>()));
     for (int t = 0; t < T; ++t) {
       double ret = 0.0;
       const int end = std::min(T, t + n);
@@ -329,12 +346,14 @@ TEST(A2C, DumpRecomputesTheGradient) {
   std::vector<double> theta;
   for (const auto& row : d["policy"]["logits"])
     for (double x : row) theta.push_back(x);
-  pol.set_params(Eigen::Map<const Eigen::VectorXd>(theta.data(), static_cast<Eigen::Index>(theta.size())));
+  pol.set_params(
+      Eigen::Map<const Eigen::VectorXd>(theta.data(), static_cast<Eigen::Index>(theta.size())));
   Eigen::VectorXd ref = Eigen::VectorXd::Zero(pol.num_params());
   int k = 0;
   for (const auto& tr : d["trajectories"])
     for (size_t t = 0; t < tr["actions"].size(); ++t, ++k)
-      pol.add_grad_log_prob(ObsRef{tr["obs"][t][0].get<int>(), nullptr}, tr["actions"][t].get<int>(), adv[k] / M, ref);
+      pol.add_grad_log_prob(ObsRef{tr["obs"][t][0].get<int>(), nullptr},
+                            tr["actions"][t].get<int>(), adv[k] / M, ref);
   const std::vector<double> grad = d["gradient"];
   ASSERT_EQ(static_cast<int>(grad.size()), ref.size());
   for (int j = 0; j < ref.size(); ++j) EXPECT_NEAR(grad[j], ref[j], 1e-12);
@@ -415,11 +434,13 @@ TEST(A2C, RaisesExactJOnFrozenLake8x8) {
   // entropy of the last few percent of probability costs a little return on a 14-step path).
   EXPECT_GT(J, 0.95 * J_opt) << "J0 " << J0 << " J* " << J_opt;
   EXPECT_LT(J0, 0.05 * J_opt);  // and it started far away
-  std::printf("a2c-gridworld: J0 %.6f -> J %.6f after %d iterations (J* %.6f)\n", J0, J, sess.iteration(), J_opt);
+  std::printf("a2c-gridworld: J0 %.6f -> J %.6f after %d iterations (J* %.6f)\n", J0, J,
+              sess.iteration(), J_opt);
 }
 
 TEST(A2C, OnlineModeLearnsOnGridworld) {
-  // The shipped online scenario: one walker, an actor and a critic step every 4 steps (12000 steps).
+  // The shipped online scenario: one walker, an actor and a critic step every 4 steps (12000
+  // steps).
   Scenario s = load_scenario("a2c-online-gridworld");
   ASSERT_TRUE(s.algorithm.online);
   Session sess(s);
@@ -450,8 +471,8 @@ TEST(A2C, SolvesCartPole) {
     solved = last.size() == 20 && m / 20.0 >= 475.0;
   }
   EXPECT_TRUE(solved) << "steps " << sess.total_steps();
-  std::printf("a2c-cartpole: solved=%d after %ld steps, %d iterations\n", solved ? 1 : 0, sess.total_steps(),
-              sess.iteration());
+  std::printf("a2c-cartpole: solved=%d after %ld steps, %d iterations\n", solved ? 1 : 0,
+              sess.total_steps(), sess.iteration());
 }
 
 }  // namespace pg

@@ -11,9 +11,8 @@
 #include <memory>
 #include <new>
 
-#include "session/session.h"
-
 #include "alloc_counter.h"
+#include "session/session.h"
 
 namespace pg {
 
@@ -55,9 +54,12 @@ TEST(A2CAlloc, WarmCartPoleSegmentsDoNotAllocate) {
 }
 
 TEST(A2CAlloc, WarmOnlineCartPoleDoesNotAllocate) {
-  // Online mode on cart-pole (finite worlds are left out: the session's exact evaluation allocates).
+  // Online mode on cart-pole (finite worlds are left out: the session's exact evaluation
+  // allocates).
   Scenario s = load_scenario("a2c-cartpole");
-  set_values(s, {{"algorithm.online", true}, {"algorithm.num_envs", 1}, {"algorithm.num_steps", 5},
+  set_values(s, {{"algorithm.online", true},
+                 {"algorithm.num_envs", 1},
+                 {"algorithm.num_steps", 5},
                  {"algorithm.entropy_coef", 0.01}});
   expect_no_allocation(std::move(s), 50, 300, "a2c-cartpole online, n = 5, entropy bonus");
 }

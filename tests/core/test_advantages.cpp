@@ -52,9 +52,11 @@ Flat values_for(const Batch& b) {
   return f;
 }
 
-std::vector<double> run(const Batch& b, const Flat& f, AdvantageKind k, double gamma, double lambda, int n) {
+std::vector<double> run(const Batch& b, const Flat& f, AdvantageKind k, double gamma, double lambda,
+                        int n) {
   std::vector<double> adv(f.V.size()), tgt(f.V.size());
-  compute_advantages(b, {k, gamma, lambda, n}, f.offset, f.V.data(), f.final_V.data(), adv.data(), tgt.data());
+  compute_advantages(b, {k, gamma, lambda, n}, f.offset, f.V.data(), f.final_V.data(), adv.data(),
+                     tgt.data());
   for (size_t i = 0; i < adv.size(); ++i) EXPECT_NEAR(tgt[i], adv[i] + f.V[i], 1e-12);
   return adv;
 }
@@ -114,9 +116,10 @@ TEST(Advantages, TerminationBootstrapsFromZeroTruncationFromV) {
   b.trajectories.push_back(tr);
   std::vector<int> offset = {0, 1, 2};
   std::vector<double> V = {0.5, 0.5}, finals = {10.0, 10.0}, adv(2), tgt(2);
-  compute_advantages(b, {AdvantageKind::kTD0, 0.9, 0.0, 1}, offset, V.data(), finals.data(), adv.data(), tgt.data());
-  EXPECT_DOUBLE_EQ(adv[0], 1.0 - 0.5);              // V(s_T) = 0 after termination
-  EXPECT_DOUBLE_EQ(adv[1], 1.0 + 0.9 * 10.0 - 0.5); // bootstrapped after truncation
+  compute_advantages(b, {AdvantageKind::kTD0, 0.9, 0.0, 1}, offset, V.data(), finals.data(),
+                     adv.data(), tgt.data());
+  EXPECT_DOUBLE_EQ(adv[0], 1.0 - 0.5);               // V(s_T) = 0 after termination
+  EXPECT_DOUBLE_EQ(adv[1], 1.0 + 0.9 * 10.0 - 0.5);  // bootstrapped after truncation
 }
 
 TEST(Advantages, NormalizeInPlace) {

@@ -40,7 +40,8 @@ TEST(BaselineEffects, PairIsCurrentVersusAlternative) {
   EXPECT_EQ(p.without, b.estimator());
   EXPECT_EQ(baseline_pair(b, Baseline::kOptimal).with.baseline, Baseline::kOptimal);
 
-  // One episode per batch (the short corridor): leave-one-out would be b ≡ 0; the exact value instead.
+  // One episode per batch (the short corridor): leave-one-out would be b ≡ 0; the exact value
+  // instead.
   Session corridor = trained("short-corridor-reinforce", 1);
   ASSERT_EQ(corridor.scenario().algorithm.batch_episodes, 1);
   EXPECT_EQ(baseline_pair(corridor, Baseline::kNone).with.baseline, Baseline::kExactValue);
@@ -66,7 +67,8 @@ TEST(BaselineEffects, PsiWithoutABaselineIsTheReturn) {
     for (int t = 0; t < c.with.offset[i + 1] - c.with.offset[i]; ++t) {
       const int k = c.with.at(i, t);
       EXPECT_NEAR(c.without.psi[k], std::pow(gamma, t) * c.without.q_hat[k], 1e-12);
-      EXPECT_NEAR(c.with.psi[k], std::pow(gamma, t) * (c.with.q_hat[k] - c.with.baseline[k]), 1e-12);
+      EXPECT_NEAR(c.with.psi[k], std::pow(gamma, t) * (c.with.q_hat[k] - c.with.baseline[k]),
+                  1e-12);
     }
   // Spread: naive two-pass std.
   double m = 0, ss = 0;
@@ -76,8 +78,8 @@ TEST(BaselineEffects, PsiWithoutABaselineIsTheReturn) {
   EXPECT_NEAR(c.psi_std_without, std::sqrt(ss / c.without.psi.size()), 1e-12);
   EXPECT_NEAR(c.psi_variance_ratio, std::pow(c.psi_std_without / c.psi_std_with, 2), 1e-12);
   // mean² + std² = mean square.
-  EXPECT_NEAR(c.psi_rms_with * c.psi_rms_with, c.psi_mean_with * c.psi_mean_with + c.psi_std_with * c.psi_std_with,
-              1e-12);
+  EXPECT_NEAR(c.psi_rms_with * c.psi_rms_with,
+              c.psi_mean_with * c.psi_mean_with + c.psi_std_with * c.psi_std_with, 1e-12);
   EXPECT_NEAR(c.psi_square_ratio, std::pow(c.psi_rms_without / c.psi_rms_with, 2), 1e-12);
   // Without a baseline every G_t here is a discounted sum of rewards; the baseline centres ψ.
   EXPECT_LT(std::abs(c.psi_mean_with), std::abs(c.psi_mean_without));
@@ -104,7 +106,8 @@ TEST(BaselineEffects, ForksMatchForkingByHand) {
       EXPECT_EQ(run->exact_J[i], r.exact_J);
     }
     // Trailing mean over up to kForkSmoothing entries.
-    EXPECT_DOUBLE_EQ(run->smoothed[2], (run->return_mean[0] + run->return_mean[1] + run->return_mean[2]) / 3.0);
+    EXPECT_DOUBLE_EQ(run->smoothed[2],
+                     (run->return_mean[0] + run->return_mean[1] + run->return_mean[2]) / 3.0);
   }
   // Common random numbers: the first batch after the fork is sampled at the same θ with the same
   // streams, so both runs see the same returns; the updates then differ and so do the θ's.

@@ -24,19 +24,21 @@ struct ReferenceCartPole {
     const double force = action == 1 ? force_mag : -force_mag;
     const double costheta = std::cos(theta), sintheta = std::sin(theta);
     const double temp = (force + polemass_length * std::pow(theta_dot, 2) * sintheta) / total_mass;
-    const double thetaacc =
-        (gravity * sintheta - costheta * temp) / (length * (4.0 / 3.0 - masspole * std::pow(costheta, 2) / total_mass));
+    const double thetaacc = (gravity * sintheta - costheta * temp) /
+                            (length * (4.0 / 3.0 - masspole * std::pow(costheta, 2) / total_mass));
     const double xacc = temp - polemass_length * thetaacc * costheta / total_mass;
     x = x + tau * x_dot;
     x_dot = x_dot + tau * xacc;
     theta = theta + tau * theta_dot;
     theta_dot = theta_dot + tau * thetaacc;
-    return x < -x_threshold || x > x_threshold || theta < -theta_threshold_radians || theta > theta_threshold_radians;
+    return x < -x_threshold || x > x_threshold || theta < -theta_threshold_radians ||
+           theta > theta_threshold_radians;
   }
 };
 
 void expect_close(double a, double b, const char* what) {
-  EXPECT_LE(std::fabs(a - b), 1e-12 * std::max(1.0, std::fabs(b))) << what << ": " << a << " vs " << b;
+  EXPECT_LE(std::fabs(a - b), 1e-12 * std::max(1.0, std::fabs(b)))
+      << what << ": " << a << " vs " << b;
 }
 
 TEST(CartPole, MatchesNaiveReferenceOverManyEpisodes) {
@@ -56,7 +58,8 @@ TEST(CartPole, MatchesNaiveReferenceOverManyEpisodes) {
       // whole trajectories would test growth of rounding differences, not the formulas.
       const CartPoleState s = env.state();
       ref.x = s.x, ref.x_dot = s.x_dot, ref.theta = s.theta, ref.theta_dot = s.theta_dot;
-      const int action = ep % 3 == 2 ? (s.theta + 0.3 * s.theta_dot > 0 ? 1 : 0) : static_cast<int>(act_rng.below(2));
+      const int action = ep % 3 == 2 ? (s.theta + 0.3 * s.theta_dot > 0 ? 1 : 0)
+                                     : static_cast<int>(act_rng.below(2));
       const bool ref_terminated = ref.step(action);
       const StepResult r = env.step(action);
       ++steps;

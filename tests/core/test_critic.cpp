@@ -20,7 +20,8 @@ void tabular_batch(int num_obs, Rng& rng, Batch& batch, std::vector<std::vector<
     tr.clear(0);
     const int T = 3 + i;
     for (int t = 0; t < T; ++t) {
-      tr.obs_index.push_back(static_cast<int>(rng.below(num_obs - 1)));  // the last obs is never visited
+      tr.obs_index.push_back(
+          static_cast<int>(rng.below(num_obs - 1)));  // the last obs is never visited
       tr.state.push_back(-1);
       tr.actions.push_back(0);
       tr.rewards.push_back(0.0);
@@ -30,7 +31,8 @@ void tabular_batch(int num_obs, Rng& rng, Batch& batch, std::vector<std::vector<
 }
 
 // The pre-fit MSE, summed in step order.
-double mse(const ValueFunction& v, const Batch& batch, const std::vector<std::vector<double>>& targets) {
+double mse(const ValueFunction& v, const Batch& batch,
+           const std::vector<std::vector<double>>& targets) {
   double s = 0;
   int n = 0;
   for (int i = 0; i < batch.size(); ++i) {
@@ -145,7 +147,8 @@ TEST(MakeCritic, ValidatesKindAgainstEnvironment) {
     FAIL() << "tabular critic on a non-tabular environment must throw";
   } catch (const InputError& e) {
     EXPECT_EQ(e.where(), "critic.kind");
-    EXPECT_EQ(std::string(e.what()), "critic.kind: tabular critic needs a tabular environment; allowed: mlp");
+    EXPECT_EQ(std::string(e.what()),
+              "critic.kind: tabular critic needs a tabular environment; allowed: mlp");
   }
   cfg.kind = "linear";
   EXPECT_THROW(make_critic(cfg, 4, 6, rng), InputError);

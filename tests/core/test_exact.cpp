@@ -21,7 +21,8 @@ namespace {
 //   logits = W x,  W is A × D row-major;  ∂ log π(a|x) / ∂W[b, i] = (1[a = b] − π_b) x_i
 class LinearSoftmax final : public Policy {
  public:
-  LinearSoftmax(int dim, int actions) : dim_(dim), actions_(actions), theta_(Eigen::VectorXd::Zero(dim * actions)) {}
+  LinearSoftmax(int dim, int actions)
+      : dim_(dim), actions_(actions), theta_(Eigen::VectorXd::Zero(dim * actions)) {}
   std::string kind() const override { return "linear-test"; }
   int num_actions() const override { return actions_; }
   int num_params() const override { return dim_ * actions_; }
@@ -40,11 +41,13 @@ class LinearSoftmax final : public Policy {
     for (int a = 0; a < actions_; ++a) sum += (p[a] = std::exp(z[a] - zmax));
     for (int a = 0; a < actions_; ++a) p[a] /= sum;
   }
-  void add_grad_log_prob(ObsRef o, int a, double scale, Eigen::Ref<Eigen::VectorXd> g) const override {
+  void add_grad_log_prob(ObsRef o, int a, double scale,
+                         Eigen::Ref<Eigen::VectorXd> g) const override {
     std::vector<double> p(actions_);
     probs(o, p.data());
     for (int b = 0; b < actions_; ++b)
-      for (int i = 0; i < dim_; ++i) g[b * dim_ + i] += scale * ((a == b ? 1.0 : 0.0) - p[b]) * o.x[i];
+      for (int i = 0; i < dim_; ++i)
+        g[b * dim_ + i] += scale * ((a == b ? 1.0 : 0.0) - p[b]) * o.x[i];
   }
   void add_grad_entropy(ObsRef, double, Eigen::Ref<Eigen::VectorXd>) const override {}
   std::unique_ptr<Policy> clone() const override { return std::make_unique<LinearSoftmax>(*this); }
@@ -95,7 +98,8 @@ double richardson_derivative(const JOf& j_at, double theta_i) {
   return (4 * central(kFdStep / 2) - central(kFdStep)) / 3;
 }
 
-void expect_gradient_matches_fd(const Env& env, Policy& policy, int horizon, const std::string& what) {
+void expect_gradient_matches_fd(const Env& env, Policy& policy, int horizon,
+                                const std::string& what) {
   const ExactResult ex = exact_evaluate(env, policy, horizon);
   const Eigen::VectorXd theta = policy.params();
   const double scale = std::max(ex.gradient.lpNorm<Eigen::Infinity>(), 1e-3);
@@ -128,7 +132,8 @@ Eigen::MatrixXd naive_v_t(const Env& env, const Eigen::MatrixXd& pi, int H) {
       if (m.terminal(s)) continue;
       for (int a = 0; a < A; ++a) {
         double q = m.reward(s, a);
-        for (int n = 0; n < S; ++n) q += env.gamma() * P[s][a][n] * (m.terminal(n) ? 0.0 : V(t + 1, n));
+        for (int n = 0; n < S; ++n)
+          q += env.gamma() * P[s][a][n] * (m.terminal(n) ? 0.0 : V(t + 1, n));
         V(t, s) += pi(s, a) * q;
       }
     }
@@ -288,7 +293,8 @@ TEST(Exact, MonteCarloAgreesWithinFourStandardErrors) {
     int limit;
   };
   int seed = 20;
-  for (const Case& k : {Case{"frozen-lake-8x8", 0.1, 100}, Case{"cliff-4x12", 0.2, 30}, Case{"four-rooms", 0.1, 0}}) {
+  for (const Case& k : {Case{"frozen-lake-8x8", 0.1, 100}, Case{"cliff-4x12", 0.2, 30},
+                        Case{"four-rooms", 0.1, 0}}) {
     GridWorld env = shipped_world(k.map, k.slip, k.limit, 0.98);
     TabularSoftmax pi(env.num_obs(), 4);
     pi.set_params(random_params(pi.num_params(), seed, 0.5));

@@ -54,13 +54,17 @@ TEST(GridMap, SpaceAndTabAreUnknown) {
 TEST(GridMap, RaggedRow) {
   const InputError e = parse_error("; c\nS..\n..\n..G\n");
   EXPECT_EQ(e.where(), "m.txt:3");
-  EXPECT_NE(std::string(e.what()).find("row has 2 cells, expected 3 like line 2"), std::string::npos) << e.what();
+  EXPECT_NE(std::string(e.what()).find("row has 2 cells, expected 3 like line 2"),
+            std::string::npos)
+      << e.what();
 }
 
 TEST(GridMap, BlankLineInsideIsRagged) {
   const InputError e = parse_error("S..\n\n..G\n");
   EXPECT_EQ(e.where(), "m.txt:2");
-  EXPECT_NE(std::string(e.what()).find("row has 0 cells, expected 3 like line 1"), std::string::npos) << e.what();
+  EXPECT_NE(std::string(e.what()).find("row has 0 cells, expected 3 like line 1"),
+            std::string::npos)
+      << e.what();
 }
 
 TEST(GridMap, NoStart) {
@@ -114,7 +118,8 @@ TEST(GridMap, TooLarge) {
   EXPECT_NE(std::string(e.what()).find("at most 64×64"), std::string::npos) << e.what();
   // Exactly 64×64 is fine.
   std::string ok;
-  for (int r = 0; r < 64; ++r) ok += (r == 0 ? "S" : r == 63 ? "G" : ".") + std::string(63, '.') + "\n";
+  for (int r = 0; r < 64; ++r)
+    ok += (r == 0 ? "S" : r == 63 ? "G" : ".") + std::string(63, '.') + "\n";
   EXPECT_EQ(parse_grid_map(ok, "m.txt").rows, 64);
 }
 
@@ -124,7 +129,9 @@ TEST(GridMap, MissingFile) {
     FAIL() << "expected InputError";
   } catch (const InputError& e) {
     EXPECT_EQ(e.where(), "/nonexistent/dir/map.txt");
-    EXPECT_NE(std::string(e.what()).find("cannot open the map file: no such file"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("cannot open the map file: no such file"),
+              std::string::npos)
+        << e.what();
   }
 }
 
@@ -133,8 +140,8 @@ TEST(GridMap, ShippedMapsLoad) {
     const char* name;
     int rows, cols;
   };
-  for (const Expect& x : {Expect{"classic-4x4", 4, 4}, Expect{"cliff-4x12", 4, 12}, Expect{"frozen-lake-8x8", 8, 8},
-                          Expect{"four-rooms", 13, 13}}) {
+  for (const Expect& x : {Expect{"classic-4x4", 4, 4}, Expect{"cliff-4x12", 4, 12},
+                          Expect{"frozen-lake-8x8", 8, 8}, Expect{"four-rooms", 13, 13}}) {
     const GridMap m = load_grid_map(shipped_map_path(x.name));
     EXPECT_EQ(m.rows, x.rows) << x.name;
     EXPECT_EQ(m.cols, x.cols) << x.name;
@@ -165,7 +172,8 @@ TEST(GridMap, CommentThatIsNotUtf8NamesTheMapPrintably) {
 // would never end), and the reason is named.
 TEST(GridMap, PathsThatAreNotFiles) {
   namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() / ("pglab_test_grid_map_" + std::to_string(getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("pglab_test_grid_map_" + std::to_string(getpid()));
   fs::create_directories(dir);
   const auto message = [](const std::string& path) -> std::string {
     try {
@@ -175,21 +183,24 @@ TEST(GridMap, PathsThatAreNotFiles) {
     }
     return "";
   };
-  EXPECT_NE(message(dir.string()).find("is a directory"), std::string::npos) << message(dir.string());
+  EXPECT_NE(message(dir.string()).find("is a directory"), std::string::npos)
+      << message(dir.string());
   const fs::path fifo = dir / "fifo.txt";
   ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
   EXPECT_NE(message(fifo.string()).find("FIFO"), std::string::npos) << message(fifo.string());
   EXPECT_NE(message("/dev/zero").find("device"), std::string::npos) << message("/dev/zero");
   const fs::path loop = dir / "loop.txt";
   fs::create_symlink(loop, loop);
-  EXPECT_NE(message(loop.string()).find("symbolic links"), std::string::npos) << message(loop.string());
+  EXPECT_NE(message(loop.string()).find("symbolic links"), std::string::npos)
+      << message(loop.string());
   // Over the 1 MiB cap: refused by size, not read.
   const fs::path big = dir / "big.txt";
   {
     std::ofstream out(big);
     out << "SG\n" << std::string((1 << 20) + 10, ';');
   }
-  EXPECT_NE(message(big.string()).find("at most 1 MiB"), std::string::npos) << message(big.string());
+  EXPECT_NE(message(big.string()).find("at most 1 MiB"), std::string::npos)
+      << message(big.string());
   const std::string long_path = "/tmp/" + std::string(5000, 'm') + ".txt";
   const std::string msg = message(long_path);
   EXPECT_NE(msg.find("too long"), std::string::npos) << msg.substr(0, 300);

@@ -135,7 +135,8 @@ TEST(GridWorld, UniformStartOverStartCells) {
   EXPECT_DOUBLE_EQ(m.start(2), 1.0 / 3);
   EXPECT_DOUBLE_EQ(m.start(4), 1.0 / 3);
   EXPECT_DOUBLE_EQ(m.start(1), 0.0);
-  // 30k resets: each start's frequency has standard error sqrt(2/9/3e4) ≈ 2.7e-3; 0.015 is > 5 of them.
+  // 30k resets: each start's frequency has standard error sqrt(2/9/3e4) ≈ 2.7e-3; 0.015 is > 5 of
+  // them.
   int count[6] = {};
   for (int i = 0; i < 30000; ++i) {
     Rng rng = Rng::stream(5, 0, i, Purpose::kEnvReset);
@@ -169,7 +170,8 @@ TEST(GridWorld, SlipFrequenciesMatchModel) {
       std::vector<double> p(m.num_states(), 0.0);
       for (const Transition& t : m.successors(s, a)) p[t.next] += t.prob;
       for (int t = 0; t < m.num_states(); ++t)
-        EXPECT_NEAR(count[t] / static_cast<double>(n), p[t], 0.02) << "s=" << s << " a=" << a << " s'=" << t;
+        EXPECT_NEAR(count[t] / static_cast<double>(n), p[t], 0.02)
+            << "s=" << s << " a=" << a << " s'=" << t;
     }
   }
 }

@@ -39,7 +39,9 @@ double play(TokenTask& env, int p, const std::vector<int>& tokens, bool* termina
 
 Scenario grpo_scenario(int digits, int max_tokens, int prompts, int G) {
   Scenario s = load_scenario("grpo-token-task");
-  set_values(s, {{"env.digits", digits}, {"env.max_tokens", max_tokens}, {"grpo.prompts", prompts},
+  set_values(s, {{"env.digits", digits},
+                 {"env.max_tokens", max_tokens},
+                 {"grpo.prompts", prompts},
                  {"grpo.group_size", G}});
   return s;
 }
@@ -84,7 +86,10 @@ struct Rig {
   GrpoAlgorithm algo;
 
   explicit Rig(Scenario s, uint64_t logit_seed = 3)
-      : scenario(std::move(s)), env(make_env(scenario)), policy(make_policy(scenario, *env)), algo(scenario) {
+      : scenario(std::move(s)),
+        env(make_env(scenario)),
+        policy(make_policy(scenario, *env)),
+        algo(scenario) {
     // π_ref: random logits, so ∇ log π and ρ are not trivial.
     Eigen::VectorXd theta(policy->num_params());
     Rng rng(logit_seed);
@@ -97,7 +102,8 @@ struct Rig {
     algo.begin_iteration(c);  // π_ref = θ now
   }
   AlgoContext ctx() {
-    return AlgoContext{scenario, *env, *policy, *behaviour, nullptr, *optimizer, &exact, scenario.seed, 0};
+    return AlgoContext{scenario,   *env,   *policy,       *behaviour, nullptr,
+                       *optimizer, &exact, scenario.seed, 0};
   }
   TokenTask& task() { return dynamic_cast<TokenTask&>(*env); }
 };
@@ -129,7 +135,8 @@ TEST(TokenTask, SizesAndEncoding) {
     EXPECT_EQ(std::accumulate(x.begin(), x.end(), 0.0), 4.0);  // a, b, two positions
     EXPECT_EQ(x[p / 5], 1.0);
     EXPECT_EQ(x[5 + p % 5], 1.0);
-    for (int j = 0; j < 2; ++j) EXPECT_EQ(x[10 + 11 * j + (j < len ? prefix[j] : 10)], 1.0) << o << " " << j;
+    for (int j = 0; j < 2; ++j)
+      EXPECT_EQ(x[10 + 11 * j + (j < len ? prefix[j] : 10)], 1.0) << o << " " << j;
   }
   EXPECT_EQ(env.prompt_text(3 * 5 + 4), "3+4=");
   EXPECT_EQ(TokenTask::token_text(7) + TokenTask::token_text(TokenTask::kEos), "7\u21B5");
@@ -146,7 +153,7 @@ TEST(TokenTask, VerifierRewards) {
   EXPECT_EQ(play(env, 6 * 8 + 6, {1, 2, eos}), 1.0);       // 6+6= 12⏎
   EXPECT_EQ(play(env, 6 * 8 + 6, {1, 2, 3}, &done), 0.0);  // cut by the limit: no EOS, wrong
   EXPECT_TRUE(done);
-  EXPECT_EQ(play(env, 0, {0, eos}), 1.0);                  // 0+0= 0⏎
+  EXPECT_EQ(play(env, 0, {0, eos}), 1.0);  // 0+0= 0⏎
   // Ends at the limit as a termination, and state_index tells success from failure.
   play(env, 6 * 8 + 6, {1, 2, eos});
   EXPECT_EQ(env.state_index(), env.success_state());
@@ -328,7 +335,8 @@ TEST(Grpo, ObjectiveAndGradientAgainstNaiveAndFiniteDifferences) {
   Eigen::VectorXd ledger = Eigen::VectorXd::Zero(est.gradient.size());
   for (int i = 0; i < batch.size(); ++i)
     for (int t = 0; t < batch.trajectories[i].length(); ++t)
-      rig.behaviour->add_grad_log_prob(batch.trajectories[i].obs_at(t), batch.trajectories[i].actions[t],
+      rig.behaviour->add_grad_log_prob(batch.trajectories[i].obs_at(t),
+                                       batch.trajectories[i].actions[t],
                                        est.psi_at(i, t) / batch.size(), ledger);
   EXPECT_LT((ledger - est.gradient).norm(), 1e-14);
 }
@@ -337,11 +345,14 @@ TEST(Grpo, ZeroSpreadGroupsGiveExactlyZeroGradientWithoutKl) {
   for (bool std_norm : {false, true})
     for (bool loo : {false, true}) {
       Scenario s = grpo_scenario(3, 2, 2, 3);
-      set_values(s, {{"grpo.kl_coef", 0.0}, {"grpo.std_normalize", std_norm}, {"grpo.leave_one_out", loo}});
+      set_values(
+          s,
+          {{"grpo.kl_coef", 0.0}, {"grpo.std_normalize", std_norm}, {"grpo.leave_one_out", loo}});
       Rig rig(s);
       const int eos = TokenTask::kEos;
       // Group 0: all wrong (different completions); group 1: all right.
-      Batch batch = hand_batch(rig.task(), *rig.behaviour, {4, 2}, {{{1, eos}, {eos}, {0, 0}}, {{2, eos}, {2, eos}, {2, eos}}});
+      Batch batch = hand_batch(rig.task(), *rig.behaviour, {4, 2},
+                               {{{1, eos}, {eos}, {0, 0}}, {{2, eos}, {2, eos}, {2, eos}}});
       Estimate est;
       AlgoContext c = rig.ctx();
       rig.algo.estimate(c, batch, est);
@@ -403,9 +414,11 @@ TEST(Grpo, BatchEpisodesDerivedFromPromptsAndGroups) {
   EXPECT_EQ(s.resolved["algorithm"]["batch_episodes"].get<int>(), s.grpo.prompts * 4);
   EXPECT_THROW(set_values(s, {{"algorithm.batch_episodes", 7}}), InputError);
   EXPECT_NO_THROW(set_values(s, {{"algorithm.batch_episodes", s.grpo.prompts * 4}}));
-  EXPECT_THROW(parse_scenario(R"({"env": {"kind": "token-task"}, "algorithm": {"name": "grpo", "batch_episodes": 5}})",
-                              "x.json"),
-               InputError);
+  EXPECT_THROW(
+      parse_scenario(
+          R"({"env": {"kind": "token-task"}, "algorithm": {"name": "grpo", "batch_episodes": 5}})",
+          "x.json"),
+      InputError);
   // G = 1 has nothing to compare: refused when the session is built.
   EXPECT_THROW({ Session one(grpo_scenario(5, 3, 2, 1)); }, InputError);
 }
@@ -492,16 +505,19 @@ TEST(Grpo, DumpRecomputesAdvantagesK3AndGradient) {
       const int o = tr["obs"][t][0], a = tr["actions"][t];
       const double log_rho = tr["logp_ref"][t].get<double>() - tr["logp_old"][t].get<double>();
       k3_sum += std::exp(log_rho) - log_rho - 1.0;
-      const double w = (tr["advantage"].get<double>() - beta * (1.0 - std::exp(log_rho))) / (G * P * T);
+      const double w =
+          (tr["advantage"].get<double>() - beta * (1.0 - std::exp(log_rho))) / (G * P * T);
       double z[11], zmax = -1e300, sum = 0.0;
       for (int b = 0; b < 11; ++b) zmax = std::max(zmax, z[b] = logits[o][b].get<double>());
       for (int b = 0; b < 11; ++b) sum += std::exp(z[b] - zmax);
-      for (int b = 0; b < 11; ++b) g[o * 11 + b] += w * ((a == b ? 1.0 : 0.0) - std::exp(z[b] - zmax) / sum);
+      for (int b = 0; b < 11; ++b)
+        g[o * 11 + b] += w * ((a == b ? 1.0 : 0.0) - std::exp(z[b] - zmax) / sum);
       // logp_old is log π_θold(a|o) from the dumped logits.
       EXPECT_NEAR(tr["logp_old"][t].get<double>(), z[a] - zmax - std::log(sum), 1e-12);
     }
   }
-  for (Eigen::Index k = 0; k < g.size(); ++k) EXPECT_NEAR(g[k], d["gradient"][k].get<double>(), 1e-14);
+  for (Eigen::Index k = 0; k < g.size(); ++k)
+    EXPECT_NEAR(g[k], d["gradient"][k].get<double>(), 1e-14);
   // The token mean of k3 from the dump is the kl_k3 statistic of this batch.
   EXPECT_NEAR(k3_sum / M, grpo.kl_history().back().k3, 1e-12);
 }

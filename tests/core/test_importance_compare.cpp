@@ -38,7 +38,8 @@ TEST(ImportanceCompare, NumbersMatchDirectComputations) {
   EXPECT_EQ(c.weighting, "per-decision");
   EXPECT_GT((c.off_policy - c.on_policy).norm(), 0.0);
   ASSERT_EQ(c.exact.size(), c.off_policy.size());
-  EXPECT_NEAR(c.cos_off_exact, c.off_policy.dot(c.exact) / (c.off_policy.norm() * c.exact.norm()), 1e-12);
+  EXPECT_NEAR(c.cos_off_exact, c.off_policy.dot(c.exact) / (c.off_policy.norm() * c.exact.norm()),
+              1e-12);
   EXPECT_NEAR(c.norm_exact, s.batch_exact()->gradient.norm(), 1e-12);
   double sw = 0, sw2 = 0;
   for (double lw : c.log_w) {
@@ -48,7 +49,8 @@ TEST(ImportanceCompare, NumbersMatchDirectComputations) {
   EXPECT_NEAR(c.ess, sw * sw / sw2, 1e-9);
   EXPECT_NEAR(c.ess_fraction, c.ess / c.N, 1e-15);
   ASSERT_EQ(c.top.size(), 6u);
-  for (size_t i = 1; i < c.top.size(); ++i) EXPECT_GE(std::abs(c.exact[c.top[i - 1]]), std::abs(c.exact[c.top[i]]));
+  for (size_t i = 1; i < c.top.size(); ++i)
+    EXPECT_GE(std::abs(c.exact[c.top[i - 1]]), std::abs(c.exact[c.top[i]]));
   for (int k = 0; k < c.exact.size(); ++k) {
     if (std::find(c.top.begin(), c.top.end(), k) != c.top.end()) continue;
     EXPECT_LE(std::abs(c.exact[k]), std::abs(c.exact[c.top.back()]));

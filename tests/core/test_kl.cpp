@@ -9,9 +9,9 @@
 #include "estimator/kl.h"
 #include "exact/exact.h"
 #include "exact/exact_kl.h"
+#include "policy/tabular_softmax.h"
 #include "rollout/sampler.h"
 #include "session/session.h"
-#include "policy/tabular_softmax.h"
 #include "util/rng.h"
 
 namespace pg {
@@ -40,7 +40,8 @@ Eigen::VectorXd random_logits(int n, uint64_t key, double scale) {
 
 TEST(Kl, CategoricalMatchesTheDefinition) {
   const double p[3] = {0.5, 0.3, 0.2}, q[3] = {0.2, 0.2, 0.6};
-  const double expected = 0.5 * std::log(0.5 / 0.2) + 0.3 * std::log(0.3 / 0.2) + 0.2 * std::log(0.2 / 0.6);
+  const double expected =
+      0.5 * std::log(0.5 / 0.2) + 0.3 * std::log(0.3 / 0.2) + 0.2 * std::log(0.2 / 0.6);
   // Three terms of ≈ 0.4: measured 1.1e-16 (1 ulp) with and without FMA; 1e-14 allows the
   // summation order to change, and a wrong term moves the result by ≥ 1e-2.
   EXPECT_NEAR(kl_categorical(p, q, 3), expected, 1e-14);

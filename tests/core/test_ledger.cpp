@@ -23,8 +23,8 @@ Session after_iterations(const char* name, int n, int batch_episodes = 0) {
 std::vector<EstimatorConfig> configs(bool with_exact) {
   std::vector<EstimatorConfig> out;
   for (Returns r : {Returns::kTotal, Returns::kRewardToGo})
-    for (Baseline b : {Baseline::kNone, Baseline::kMean, Baseline::kTimeMean, Baseline::kLeaveOneOut,
-                       Baseline::kOptimal, Baseline::kExactValue})
+    for (Baseline b : {Baseline::kNone, Baseline::kMean, Baseline::kTimeMean,
+                       Baseline::kLeaveOneOut, Baseline::kOptimal, Baseline::kExactValue})
       for (int flags = 0; flags < 4; ++flags) {
         if (b == Baseline::kOptimal && r != Returns::kTotal) continue;
         if (b == Baseline::kExactValue && !with_exact) continue;
@@ -45,7 +45,8 @@ TEST(Ledger, RewardWeightsExactValues) {
   const std::vector<double> rtg = reward_weights(Returns::kRewardToGo, 0.5, 4, 2);
   EXPECT_EQ(total, (std::vector<double>{1.0, 0.5, 0.25, 0.125}));
   EXPECT_EQ(rtg, (std::vector<double>{0.0, 0.0, 1.0, 0.5}));
-  EXPECT_EQ(reward_weights(Returns::kRewardToGo, 0.9, 3, 0), reward_weights(Returns::kTotal, 0.9, 3, 0));
+  EXPECT_EQ(reward_weights(Returns::kRewardToGo, 0.9, 3, 0),
+            reward_weights(Returns::kTotal, 0.9, 3, 0));
   EXPECT_TRUE(reward_weights(Returns::kTotal, 0.9, 0, 0).empty());
 }
 
@@ -56,7 +57,8 @@ TEST(Ledger, TabularStepsMatchNaiveReference) {
   const double gamma = s.env().gamma();
   const int A = pi.num_actions();
   for (const EstimatorConfig& c : configs(true)) {
-    SCOPED_TRACE(describe(c) + (c.normalize ? " normalize" : "") + (c.discount_weighting ? " weighting" : ""));
+    SCOPED_TRACE(describe(c) + (c.normalize ? " normalize" : "") +
+                 (c.discount_weighting ? " weighting" : ""));
     const Estimate e = s.estimate_with(c);
     const BatchLedger L = credit_ledger(batch, pi, e);
     ASSERT_EQ(L.num_trajectories, batch.size());
@@ -85,10 +87,14 @@ TEST(Ledger, TabularStepsMatchNaiveReference) {
         // The formula's pieces rebuild the estimate's ψ.
         if (L.per_step_baseline) {
           EXPECT_NEAR(st.advantage, st.q_hat - st.baseline, 1e-15);
-          const double normed = c.normalize ? (st.advantage - L.psi_mean) / (L.psi_std + 1e-8) : st.advantage;
+          const double normed =
+              c.normalize ? (st.advantage - L.psi_mean) / (L.psi_std + 1e-8) : st.advantage;
           EXPECT_NEAR(st.normalized, normed, 1e-12);
           // γ^t for reward-to-go with the flag on only (DESIGN.md §3: total returns ignore it).
-          EXPECT_NEAR(st.weight, c.discount_weighting && c.returns == Returns::kRewardToGo ? std::pow(gamma, t) : 1.0, 1e-12);
+          EXPECT_NEAR(
+              st.weight,
+              c.discount_weighting && c.returns == Returns::kRewardToGo ? std::pow(gamma, t) : 1.0,
+              1e-12);
           EXPECT_NEAR(st.psi, st.weight * st.normalized, 1e-12);
         } else {
           EXPECT_TRUE(std::isnan(st.baseline));

@@ -43,7 +43,9 @@ double loss(Mlp& net, const Eigen::MatrixXd& X, const Eigen::MatrixXd& C) {
   return (out.array() * C.array()).sum();
 }
 
-double rel_err(double a, double b) { return std::abs(a - b) / std::max(1e-6, std::abs(a) + std::abs(b)); }
+double rel_err(double a, double b) {
+  return std::abs(a - b) / std::max(1e-6, std::abs(a) + std::abs(b));
+}
 
 struct Case {
   int in;
@@ -94,7 +96,8 @@ TEST_P(MlpGrad, BackwardMatchesCentralDifferences) {
       // but skip them rather than fail on one.
       if (std::abs(fd - g[k]) > 1e-4 * (1 + std::abs(fd))) continue;
     }
-    EXPECT_LE(rel_err(fd, g[k]), kFdRelTol) << "param " << k << " fd " << fd << " backward " << g[k];
+    EXPECT_LE(rel_err(fd, g[k]), kFdRelTol)
+        << "param " << k << " fd " << fd << " backward " << g[k];
     ++checked;
   }
   EXPECT_GE(checked, net.num_params() * 9 / 10);
@@ -135,12 +138,14 @@ TEST_P(MlpGrad, BatchedEqualsPerSample) {
   EXPECT_LE((g - g1).lpNorm<Eigen::Infinity>(), 1e-12 * (1 + g.lpNorm<Eigen::Infinity>()));
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Shapes, MlpGrad,
-    ::testing::Values(Case{4, {8, 8}, 2, Activation::kTanh, 5}, Case{3, {}, 4, Activation::kTanh, 3},
-                      Case{2, {5}, 3, Activation::kTanh, 9}, Case{5, {3, 7, 4}, 2, Activation::kTanh, 4},
-                      Case{4, {8, 8}, 2, Activation::kRelu, 5}, Case{3, {6, 2}, 1, Activation::kRelu, 7},
-                      Case{6, {4}, 5, Activation::kRelu, 3}));
+INSTANTIATE_TEST_SUITE_P(Shapes, MlpGrad,
+                         ::testing::Values(Case{4, {8, 8}, 2, Activation::kTanh, 5},
+                                           Case{3, {}, 4, Activation::kTanh, 3},
+                                           Case{2, {5}, 3, Activation::kTanh, 9},
+                                           Case{5, {3, 7, 4}, 2, Activation::kTanh, 4},
+                                           Case{4, {8, 8}, 2, Activation::kRelu, 5},
+                                           Case{3, {6, 2}, 1, Activation::kRelu, 7},
+                                           Case{6, {4}, 5, Activation::kRelu, 3}));
 
 TEST(Mlp, OrthogonalInit) {
   Rng rng = Rng::stream(3, 0, 0, Purpose::kInit);
@@ -151,9 +156,12 @@ TEST(Mlp, OrthogonalInit) {
     const double s = l + 1 == net.num_layers() ? last : gain;
     const Eigen::MatrixXd w = net.W(l) / s;
     // Orthonormal rows when out ≤ in, orthonormal columns otherwise.
-    const Eigen::MatrixXd gram = net.out_dim(l) <= net.in_dim(l) ? Eigen::MatrixXd(w * w.transpose())
-                                                                 : Eigen::MatrixXd(w.transpose() * w);
-    EXPECT_LE((gram - Eigen::MatrixXd::Identity(gram.rows(), gram.cols())).lpNorm<Eigen::Infinity>(), 1e-12)
+    const Eigen::MatrixXd gram = net.out_dim(l) <= net.in_dim(l)
+                                     ? Eigen::MatrixXd(w * w.transpose())
+                                     : Eigen::MatrixXd(w.transpose() * w);
+    EXPECT_LE(
+        (gram - Eigen::MatrixXd::Identity(gram.rows(), gram.cols())).lpNorm<Eigen::Infinity>(),
+        1e-12)
         << "layer " << l;
     EXPECT_EQ(net.b(l).lpNorm<Eigen::Infinity>(), 0.0);
   }

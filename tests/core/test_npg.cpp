@@ -39,7 +39,8 @@ Eigen::MatrixXd naive_fisher(const Batch& batch, const Policy& policy, double da
   return F;
 }
 
-Session advanced_session(const std::string& scenario, const std::vector<std::pair<std::string, nlohmann::json>>& sets,
+Session advanced_session(const std::string& scenario,
+                         const std::vector<std::pair<std::string, nlohmann::json>>& sets,
                          int iterations) {
   Scenario s = load_scenario(scenario);
   set_values(s, sets);
@@ -109,7 +110,8 @@ TEST(Npg, SurrogateGradientAtThetaOldIsTheEstimate) {
     const Eigen::VectorXd theta = policy->params();
     double sum_psi = 0.0;
     for (double p : est.psi) sum_psi += p;
-    EXPECT_NEAR(surrogate(s.batch(), *policy, est), sum_psi / est.num_trajectories, 1e-10 * (1 + std::abs(sum_psi)));
+    EXPECT_NEAR(surrogate(s.batch(), *policy, est), sum_psi / est.num_trajectories,
+                1e-10 * (1 + std::abs(sum_psi)));
     const double h = 1e-5;
     Eigen::VectorXd fd(theta.size());
     for (int k = 0; k < theta.size(); ++k) {
@@ -140,7 +142,8 @@ TEST(Npg, ExactFisherStepsHaveKlNearTheBudget) {
       EXPECT_LE(st.get("kl_exact"), 1.5 * delta) << "iteration " << i;
       EXPECT_GE(st.get("kl_exact"), 0.5 * delta) << "iteration " << i;
       // The stat is the KL between the batch's θ and the new θ, recomputed here.
-      EXPECT_NEAR(exact_mean_kl(session.env(), session.behaviour_policy(), session.policy()), st.get("kl_exact"), 1e-12);
+      EXPECT_NEAR(exact_mean_kl(session.env(), session.behaviour_policy(), session.policy()),
+                  st.get("kl_exact"), 1e-12);
       ASSERT_TRUE(session.advance(Granularity::kIteration));
     }
   }
@@ -182,7 +185,8 @@ TEST(Npg, TrpoLineSearchBindsWhereNpgOvershoots) {
   // δ in exact KL at least once, and TRPO (same batches: common random numbers on iteration 0,
   // then its own) halves until the exact KL̄ ≤ δ.
   const double delta = 0.5;
-  std::vector<std::pair<std::string, nlohmann::json>> sets = {{"trpo.max_kl", delta}, {"algorithm.batch_episodes", 4}};
+  std::vector<std::pair<std::string, nlohmann::json>> sets = {{"trpo.max_kl", delta},
+                                                              {"algorithm.batch_episodes", 4}};
   Scenario npg = load_scenario("trpo-gridworld");
   set_values(npg, sets);
   set_value(npg, "algorithm.name", "npg");

@@ -43,8 +43,8 @@ World make_world() {
 
 // ĝ written term by term: (1/N) Σ_i Σ_t Σ_t' ∇log π(a_t|s_t) w_t c_tt' r_t' ρ̄_0:max(t,t')
 //                          − (1/N) Σ_i Σ_t ∇log π(a_t|s_t) w_t ρ̄_0:t b_t   (per-decision)
-Eigen::VectorXd naive_per_decision(const Batch& batch, const Policy& target, double gamma, const EstimatorConfig& c,
-                                   double c_bar, const Estimate& est) {
+Eigen::VectorXd naive_per_decision(const Batch& batch, const Policy& target, double gamma,
+                                   const EstimatorConfig& c, double c_bar, const Estimate& est) {
   Eigen::VectorXd g = Eigen::VectorXd::Zero(target.num_params());
   std::vector<double> p(target.num_actions());
   for (int i = 0; i < batch.size(); ++i) {
@@ -68,7 +68,8 @@ Eigen::VectorXd naive_per_decision(const Batch& batch, const Policy& target, dou
         coef += c_tu * tr.rewards[u] * cum[std::max(t, u)];
       }
       coef -= cum[t] * est.baseline[est.at(i, t)];
-      if (c.discount_weighting && c.returns == Returns::kRewardToGo) coef *= std::pow(gamma, t);  // DESIGN §3
+      if (c.discount_weighting && c.returns == Returns::kRewardToGo)
+        coef *= std::pow(gamma, t);  // DESIGN §3
       target.add_grad_log_prob(tr.obs_at(t), tr.actions[t], coef / batch.size(), g);
     }
   }
@@ -108,13 +109,17 @@ TEST(OffPolicy, PerDecisionMatchesTheNaiveDoubleSum) {
           const EstimatorConfig c{ret, b, false, dw};
           Estimate est;
           ImportanceWeights iw;
-          estimate_off_policy(batch, *w.target, w.env->gamma(), c, {IsWeighting::kPerDecision, c_bar}, src, est, iw);
-          const Eigen::VectorXd naive = naive_per_decision(batch, *w.target, w.env->gamma(), c, c_bar, est);
-          EXPECT_LT((est.gradient - naive).norm(), 1e-12 * (1 + naive.norm())) << describe(c) << " c̄=" << c_bar;
+          estimate_off_policy(batch, *w.target, w.env->gamma(), c,
+                              {IsWeighting::kPerDecision, c_bar}, src, est, iw);
+          const Eigen::VectorXd naive =
+              naive_per_decision(batch, *w.target, w.env->gamma(), c, c_bar, est);
+          EXPECT_LT((est.gradient - naive).norm(), 1e-12 * (1 + naive.norm()))
+              << describe(c) << " c̄=" << c_bar;
           // The credit ledger still sums to ĝ.
           Eigen::VectorXd sum = Eigen::VectorXd::Zero(est.gradient.size());
           for (int i = 0; i < batch.size(); ++i)
-            for (int t = 0; t < batch.trajectories[i].length(); ++t) sum += est.contribution(batch, *w.target, i, t);
+            for (int t = 0; t < batch.trajectories[i].length(); ++t)
+              sum += est.contribution(batch, *w.target, i, t);
           EXPECT_LT((sum - est.gradient).norm(), 1e-12 * (1 + naive.norm()));
         }
 }
@@ -127,8 +132,10 @@ TEST(OffPolicy, TrajectoryAndPerStepWeightsScaleReinforcesTerms) {
   Estimate on, traj, step;
   estimate_reinforce(batch, *w.target, w.env->gamma(), c, {}, on);
   ImportanceWeights iw_t, iw_s;
-  estimate_off_policy(batch, *w.target, w.env->gamma(), c, {IsWeighting::kTrajectory, 0.0}, {}, traj, iw_t);
-  estimate_off_policy(batch, *w.target, w.env->gamma(), c, {IsWeighting::kPerStep, 0.0}, {}, step, iw_s);
+  estimate_off_policy(batch, *w.target, w.env->gamma(), c, {IsWeighting::kTrajectory, 0.0}, {},
+                      traj, iw_t);
+  estimate_off_policy(batch, *w.target, w.env->gamma(), c, {IsWeighting::kPerStep, 0.0}, {}, step,
+                      iw_s);
   std::vector<double> p(4);
   for (int i = 0; i < batch.size(); ++i) {
     const Trajectory& tr = batch.trajectories[i];
@@ -139,7 +146,8 @@ TEST(OffPolicy, TrajectoryAndPerStepWeightsScaleReinforcesTerms) {
       W *= rho;
       EXPECT_NEAR(iw_s.rho[iw_s.at(i, t)], rho, 1e-12 * rho);
       EXPECT_NEAR(iw_s.cum_rho[iw_s.at(i, t)], W, 1e-12 * W);
-      EXPECT_NEAR(step.psi_at(i, t), rho * on.psi_at(i, t), 1e-12 * (1 + std::abs(on.psi_at(i, t))));
+      EXPECT_NEAR(step.psi_at(i, t), rho * on.psi_at(i, t),
+                  1e-12 * (1 + std::abs(on.psi_at(i, t))));
     }
     EXPECT_NEAR(iw_t.w[i], W, 1e-12 * W);
     for (int t = 0; t < tr.length(); ++t)
@@ -167,9 +175,10 @@ TEST(OffPolicy, TrajectoryAndPerDecisionAreUnbiasedWithAFixedBehaviour) {
   const ExactResult ex = exact_evaluate(*w.env, *w.target);
   BaselineSources src;
   src.exact = &ex;
-  const std::vector<EstimatorConfig> settings = {{Returns::kTotal, Baseline::kNone, false, false},
-                                                 {Returns::kRewardToGo, Baseline::kNone, false, true},
-                                                 {Returns::kRewardToGo, Baseline::kExactValue, false, true}};
+  const std::vector<EstimatorConfig> settings = {
+      {Returns::kTotal, Baseline::kNone, false, false},
+      {Returns::kRewardToGo, Baseline::kNone, false, true},
+      {Returns::kRewardToGo, Baseline::kExactValue, false, true}};
   const std::vector<IsWeighting> weightings = {IsWeighting::kTrajectory, IsWeighting::kPerDecision,
                                                IsWeighting::kPerStep};
   std::vector<Moments> m(settings.size() * weightings.size());
@@ -181,7 +190,8 @@ TEST(OffPolicy, TrajectoryAndPerDecisionAreUnbiasedWithAFixedBehaviour) {
     sample_batch(*w.env, *w.behaviour, 21, static_cast<uint64_t>(k), 8, false, batch);
     for (size_t a = 0; a < settings.size(); ++a)
       for (size_t b = 0; b < weightings.size(); ++b) {
-        estimate_off_policy(batch, *w.target, w.env->gamma(), settings[a], {weightings[b], 0.0}, src, est, iw);
+        estimate_off_policy(batch, *w.target, w.env->gamma(), settings[a], {weightings[b], 0.0},
+                            src, est, iw);
         m[a * weightings.size() + b].add(est.gradient);
       }
   }
@@ -215,7 +225,8 @@ TEST(OffPolicy, BehaviourEqualToTargetGivesReinforce) {
     for (double rho : algo.weights().rho) ASSERT_EQ(rho, 1.0);
     EXPECT_EQ(algo.weights().ess, session.batch().size());
     const Estimate reinforce = session.estimate_with(s.estimator);
-    EXPECT_LT((session.last_estimate().gradient - reinforce.gradient).norm(), 1e-12 * reinforce.gradient.norm())
+    EXPECT_LT((session.last_estimate().gradient - reinforce.gradient).norm(),
+              1e-12 * reinforce.gradient.norm())
         << weighting;
   }
   // A fixed behaviour equal to the target's logits: the same.
@@ -224,7 +235,8 @@ TEST(OffPolicy, BehaviourEqualToTargetGivesReinforce) {
   Session corridor(c);
   ASSERT_TRUE(corridor.advance(Granularity::kEstimate));
   const Estimate reinforce = corridor.estimate_with(c.estimator);
-  EXPECT_LT((corridor.last_estimate().gradient - reinforce.gradient).norm(), 1e-12 * (1 + reinforce.gradient.norm()));
+  EXPECT_LT((corridor.last_estimate().gradient - reinforce.gradient).norm(),
+            1e-12 * (1 + reinforce.gradient.norm()));
 }
 
 TEST(OffPolicy, LaggedBehaviourIsTheParametersOfLagIterationsAgo) {
@@ -256,8 +268,10 @@ TEST(OffPolicy, RefusesWhatItCannotDo) {
   set_value(empty, "offpolicy.behaviour", "fixed");
   EXPECT_THROW(Session{empty}, InputError);
   Scenario mlp = load_scenario("cartpole-reinforce");
-  set_values(mlp, {{"algorithm.name", "off-policy"}, {"offpolicy.behaviour", "fixed"},
-                   {"offpolicy.behaviour_logits", nlohmann::json::array({0.0, 0.0})}, {"estimator.normalize", false}});
+  set_values(mlp, {{"algorithm.name", "off-policy"},
+                   {"offpolicy.behaviour", "fixed"},
+                   {"offpolicy.behaviour_logits", nlohmann::json::array({0.0, 0.0})},
+                   {"estimator.normalize", false}});
   EXPECT_THROW(Session{mlp}, InputError);
   Scenario norm = load_scenario("off-policy-gridworld");
   set_value(norm, "estimator.normalize", true);
@@ -274,7 +288,8 @@ TEST(OffPolicy, TruncationCapsEveryAppliedWeight) {
   Batch batch;
   sample_batch(*w.env, *w.behaviour, 9, 0, 16, false, batch);
   const EstimatorConfig c{Returns::kRewardToGo, Baseline::kNone, false, true};
-  for (IsWeighting wt : {IsWeighting::kTrajectory, IsWeighting::kPerDecision, IsWeighting::kPerStep}) {
+  for (IsWeighting wt :
+       {IsWeighting::kTrajectory, IsWeighting::kPerDecision, IsWeighting::kPerStep}) {
     Estimate est;
     ImportanceWeights iw;
     estimate_off_policy(batch, *w.target, w.env->gamma(), c, {wt, 1.2}, {}, est, iw);
@@ -310,20 +325,24 @@ TEST(OffPolicy, DumpRecomputesTheEstimateFromTheFileAlone) {
       const int o = tr.at("obs")[t][0], a = tr.at("actions")[t];
       double z = 0.0;
       for (int b = 0; b < A; ++b) z += std::exp(static_cast<double>(logits[o][b]));
-      log_cum += static_cast<double>(logits[o][a]) - std::log(z) - static_cast<double>(tr.at("behaviour_logp")[t]);
+      log_cum += static_cast<double>(logits[o][a]) - std::log(z) -
+                 static_cast<double>(tr.at("behaviour_logp")[t]);
       cum[t] = std::exp(log_cum);
       EXPECT_NEAR(cum[t], static_cast<double>(tr.at("cum_rho")[t]), 1e-12 * cum[t]);
       any_weight_not_one |= std::abs(cum[t] - 1.0) > 1e-6;
     }
     sum_w += cum[T - 1];
     sum_w2 += cum[T - 1] * cum[T - 1];
-    for (int t = T - 1; t >= 0; --t) B[t] = cum[t] * static_cast<double>(tr.at("rewards")[t]) + gamma * B[t + 1];
+    for (int t = T - 1; t >= 0; --t)
+      B[t] = cum[t] * static_cast<double>(tr.at("rewards")[t]) + gamma * B[t + 1];
     for (int t = 0; t < T; ++t) {
       const int o = tr.at("obs")[t][0], a = tr.at("actions")[t];
-      const double psi = std::pow(gamma, t) * (B[t] - cum[t] * static_cast<double>(tr.at("baseline")[t]));
+      const double psi =
+          std::pow(gamma, t) * (B[t] - cum[t] * static_cast<double>(tr.at("baseline")[t]));
       double z = 0.0;
       for (int b = 0; b < A; ++b) z += std::exp(static_cast<double>(logits[o][b]));
-      for (int b = 0; b < A; ++b) g[o * A + b] += ((b == a) - std::exp(static_cast<double>(logits[o][b])) / z) * psi / N;
+      for (int b = 0; b < A; ++b)
+        g[o * A + b] += ((b == a) - std::exp(static_cast<double>(logits[o][b])) / z) * psi / N;
     }
   }
   EXPECT_TRUE(any_weight_not_one);
@@ -359,17 +378,22 @@ TEST(OffPolicy, DumpWeightsAndEssAreUncappedUnderTruncation) {
       const int o = tr.at("obs")[t][0], a = tr.at("actions")[t];
       double z = 0.0;
       for (int b = 0; b < A; ++b) z += std::exp(static_cast<double>(logits[o][b]));
-      W *= std::exp(static_cast<double>(logits[o][a])) / z / std::exp(static_cast<double>(tr.at("behaviour_logp")[t]));
+      W *= std::exp(static_cast<double>(logits[o][a])) / z /
+           std::exp(static_cast<double>(tr.at("behaviour_logp")[t]));
     }
     const double W_bar = std::min(W, c_bar);
     above += W > c_bar;
     clearly_above += W > c_bar * 1.01;
     EXPECT_NEAR(static_cast<double>(alg.at("w")[i]), W, 1e-12 * W) << i;
-    EXPECT_NEAR(static_cast<double>(alg.at("log_w")[i]), std::log(W), 1e-12 * (1 + std::abs(std::log(W)))) << i;
-    for (const auto& x : tr.at("weight")) EXPECT_NEAR(static_cast<double>(x), W_bar, 1e-12 * W_bar) << i;
+    EXPECT_NEAR(static_cast<double>(alg.at("log_w")[i]), std::log(W),
+                1e-12 * (1 + std::abs(std::log(W))))
+        << i;
+    for (const auto& x : tr.at("weight"))
+      EXPECT_NEAR(static_cast<double>(x), W_bar, 1e-12 * W_bar) << i;
     s1 += W, s2 += W * W, s1_capped += W_bar, s2_capped += W_bar * W_bar;
   }
-  ASSERT_GT(clearly_above, 0) << "no weight was capped: the test would not tell capped from uncapped";
+  ASSERT_GT(clearly_above, 0)
+      << "no weight was capped: the test would not tell capped from uncapped";
   const double ess = s1 * s1 / s2, ess_capped = s1_capped * s1_capped / s2_capped;
   EXPECT_NEAR(static_cast<double>(alg.at("ess")), ess, 1e-12 * ess);
   EXPECT_GT(std::abs(ess - ess_capped), 1e-3) << "capped and uncapped ESS coincide here";

@@ -35,10 +35,10 @@ TEST(Adam, FirstStepsMatchHandComputation) {
   EXPECT_NEAR(theta[1], 1.0 - lr * 0.5 / (0.5 + eps), 1e-15);
 
   // Step 2, d = (1, 1), written out by hand.
-  const double m0 = 0.9 * 0.2 + 0.1 * 1.0;                     // 0.28
-  const double v0 = 0.999 * 0.004 + 0.001 * 1.0;               // 0.004996
-  const double m1 = 0.9 * (-0.05) + 0.1 * 1.0;                 // 0.055
-  const double v1 = 0.999 * 0.00025 + 0.001 * 1.0;             // 0.00124975
+  const double m0 = 0.9 * 0.2 + 0.1 * 1.0;          // 0.28
+  const double v0 = 0.999 * 0.004 + 0.001 * 1.0;    // 0.004996
+  const double m1 = 0.9 * (-0.05) + 0.1 * 1.0;      // 0.055
+  const double v1 = 0.999 * 0.00025 + 0.001 * 1.0;  // 0.00124975
   const double c1 = 1.0 - 0.81, c2 = 1.0 - 0.998001;
   const double t0 = theta[0] + lr * (m0 / c1) / (std::sqrt(v0 / c2) + eps);
   const double t1 = theta[1] + lr * (m1 / c1) / (std::sqrt(v1 / c2) + eps);

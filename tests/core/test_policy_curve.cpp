@@ -34,7 +34,8 @@ TEST(PolicyCurve, NoStepLimitMatchesClosedForm) {
   EXPECT_DOUBLE_EQ(c.p.front(), 0.01);
   EXPECT_DOUBLE_EQ(c.p.back(), 0.99);
   for (size_t i = 0; i < c.p.size(); ++i)
-    EXPECT_NEAR(c.J[i], short_corridor_closed_form_J(c.p[i]), 1e-9 * std::abs(c.J[i])) << "p = " << c.p[i];
+    EXPECT_NEAR(c.J[i], short_corridor_closed_form_J(c.p[i]), 1e-9 * std::abs(c.J[i]))
+        << "p = " << c.p[i];
   // Grid spacing 0.01: the best grid point is the one nearest p* = 0.5858 (J is smooth there).
   EXPECT_NEAR(c.p_best, 0.59, 1e-12);
   EXPECT_NEAR(c.J_best, short_corridor_closed_form_J(0.59), 1e-9);
@@ -45,7 +46,8 @@ TEST(PolicyCurve, StepLimitMatchesNaiveEnumeration) {
   const int H = 7;
   ShortCorridor env(ShortCorridorConfig{1.0, H});
   const PolicyCurve c = short_corridor_curve(env, 5, 0.1, 0.9);
-  for (size_t i = 0; i < c.p.size(); ++i) EXPECT_NEAR(c.J[i], naive_corridor_J(c.p[i], H), 1e-12) << c.p[i];
+  for (size_t i = 0; i < c.p.size(); ++i)
+    EXPECT_NEAR(c.J[i], naive_corridor_J(c.p[i], H), 1e-12) << c.p[i];
   // A cut episode costs at most H: the curve lies above −H and above the untruncated J.
   for (size_t i = 0; i < c.p.size(); ++i) {
     EXPECT_GE(c.J[i], -H);

@@ -64,11 +64,13 @@ void check_at(Policy& pi, ObsRef o) {
     pi.add_grad_log_prob(o, a, 1.0, g);
     const Eigen::VectorXd fd = numeric_grad(pi, [&] { return log_prob(pi, o, a); });
     for (Eigen::Index k = 0; k < g.size(); ++k)
-      EXPECT_LE(rel_err(g[k], fd[k], fd.lpNorm<Eigen::Infinity>()), kFdRelTol) << "∇log π, a " << a << " param " << k << ": " << g[k] << " vs " << fd[k];
+      EXPECT_LE(rel_err(g[k], fd[k], fd.lpNorm<Eigen::Infinity>()), kFdRelTol)
+          << "∇log π, a " << a << " param " << k << ": " << g[k] << " vs " << fd[k];
     // scale multiplies, and the call accumulates.
     Eigen::VectorXd g2 = g;
     pi.add_grad_log_prob(o, a, -2.5, g2);
-    EXPECT_LE((g2 - (-1.5) * g).lpNorm<Eigen::Infinity>(), 1e-14 * (1 + g.lpNorm<Eigen::Infinity>()));
+    EXPECT_LE((g2 - (-1.5) * g).lpNorm<Eigen::Infinity>(),
+              1e-14 * (1 + g.lpNorm<Eigen::Infinity>()));
   }
 
   Eigen::VectorXd gh = Eigen::VectorXd::Zero(pi.num_params());
@@ -76,7 +78,8 @@ void check_at(Policy& pi, ObsRef o) {
   const Eigen::VectorXd fdh = numeric_grad(pi, [&] { return pi.entropy(o); });
   EXPECT_GT(gh.lpNorm<Eigen::Infinity>(), 1e-4);  // the test point is not a stationary point of H
   for (Eigen::Index k = 0; k < gh.size(); ++k)
-    EXPECT_LE(rel_err(gh[k], fdh[k], fdh.lpNorm<Eigen::Infinity>()), kFdRelTol) << "∇H, param " << k << ": " << gh[k] << " vs " << fdh[k];
+    EXPECT_LE(rel_err(gh[k], fdh[k], fdh.lpNorm<Eigen::Infinity>()), kFdRelTol)
+        << "∇H, param " << k << ": " << gh[k] << " vs " << fdh[k];
 }
 
 TEST(TabularSoftmaxGrad, MatchesFiniteDifferences) {
@@ -104,10 +107,12 @@ TEST_P(MlpSoftmaxGrad, MatchesFiniteDifferences) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Activations, MlpSoftmaxGrad, ::testing::Values(Activation::kTanh, Activation::kRelu));
+INSTANTIATE_TEST_SUITE_P(Activations, MlpSoftmaxGrad,
+                         ::testing::Values(Activation::kTanh, Activation::kRelu));
 
 // The batched gradient equals the sum of single ones (MLP override and the default loop).
-void check_batch(const Policy& pi, const Eigen::MatrixXd& X, const std::vector<int>& index, Rng& rng) {
+void check_batch(const Policy& pi, const Eigen::MatrixXd& X, const std::vector<int>& index,
+                 Rng& rng) {
   const int n = static_cast<int>(index.size());
   std::vector<int> actions(n);
   std::vector<double> scales(n);
@@ -119,7 +124,8 @@ void check_batch(const Policy& pi, const Eigen::MatrixXd& X, const std::vector<i
   pi.add_grad_log_prob_batch(X, index.data(), actions.data(), scales.data(), n, gb);
   Eigen::VectorXd gs = Eigen::VectorXd::Zero(pi.num_params());
   for (int j = 0; j < n; ++j)
-    pi.add_grad_log_prob(ObsRef{index[j], X.size() ? X.col(j).data() : nullptr}, actions[j], scales[j], gs);
+    pi.add_grad_log_prob(ObsRef{index[j], X.size() ? X.col(j).data() : nullptr}, actions[j],
+                         scales[j], gs);
   EXPECT_GT(gb.lpNorm<Eigen::Infinity>(), 1e-3);
   EXPECT_LE((gb - gs).lpNorm<Eigen::Infinity>(), 1e-12);
 }

@@ -59,7 +59,8 @@ TabularCase make_case(uint64_t seed) {
 double naive_objective(const Policy& p, const TabularCase& c, const PpoObjective& obj) {
   double L = 0.0;
   for (int j = 0; j < c.n(); ++j) {
-    const double r = std::exp(log_prob(p, ObsRef{c.index[j], nullptr}, c.actions[j]) - c.logp_old[j]);
+    const double r =
+        std::exp(log_prob(p, ObsRef{c.index[j], nullptr}, c.actions[j]) - c.logp_old[j]);
     if (obj.kl_penalty)
       L += r * c.adv[j] - obj.beta * ((r - 1.0) - std::log(r));
     else
@@ -94,8 +95,9 @@ double run_gradient(const Policy& p, const TabularCase& c, const PpoObjective& o
                     Eigen::VectorXd& g) {
   g = Eigen::VectorXd::Zero(p.num_params());
   const Eigen::MatrixXd none;
-  return ppo_policy_gradient(p, none, c.index.data(), c.actions.data(), c.logp_old.data(), c.adv.data(), c.n(), obj,
-                             s.logp.data(), s.ent.data(), s.ratio.data(), s.s1.data(), s.s2.data(), g);
+  return ppo_policy_gradient(p, none, c.index.data(), c.actions.data(), c.logp_old.data(),
+                             c.adv.data(), c.n(), obj, s.logp.data(), s.ent.data(), s.ratio.data(),
+                             s.s1.data(), s.s2.data(), g);
 }
 
 }  // namespace
@@ -121,8 +123,9 @@ TEST(PpoClip, SurrogateAndRegionsByHand) {
   // 1 above-active, 1 below-active.
   const double r[] = {1.0, 0.9, 1.19, 1.3, 2.0, 0.7, 1.25, 0.75};
   const double a[] = {1.0, -1.0, 0.5, 1.0, 3.0, -0.1, -2.0, 4.0};
-  const ClipRegion want[] = {ClipRegion::kInside,    ClipRegion::kInside,      ClipRegion::kInside,
-                             ClipRegion::kAboveFlat, ClipRegion::kAboveFlat,   ClipRegion::kBelowFlat,
+  const ClipRegion want[] = {ClipRegion::kInside,      ClipRegion::kInside,
+                             ClipRegion::kInside,      ClipRegion::kAboveFlat,
+                             ClipRegion::kAboveFlat,   ClipRegion::kBelowFlat,
                              ClipRegion::kAboveActive, ClipRegion::kBelowActive};
   ClipCounts counts;
   for (int j = 0; j < 8; ++j) {
@@ -159,16 +162,19 @@ TEST(PpoClip, GradientMatchesFiniteDifferencesAndNaiveReference) {
     ASSERT_GT(counts.inside, 0);
 
     EXPECT_NEAR(L, naive_objective(c.policy, c, PpoObjective{false, 0.2, 1.0, 0.0}), 1e-12);
-    const Eigen::VectorXd fd = central_differences(c.policy, [&] { return naive_objective(c.policy, c, obj); });
+    const Eigen::VectorXd fd =
+        central_differences(c.policy, [&] { return naive_objective(c.policy, c, obj); });
     // Central differences with h = 1e-6 on a smooth piece: error O(h²) + rounding O(1e-16/h).
     EXPECT_LT((g - fd).cwiseAbs().maxCoeff(), 1e-8) << "seed " << seed;
 
-    // Naive reference: Σ_j (1/n) 1[not flat] Â_j r_j ∇log π(a_j|s_j) + c₂ (1/n) Σ_j ∇H_j, per sample.
+    // Naive reference: Σ_j (1/n) 1[not flat] Â_j r_j ∇log π(a_j|s_j) + c₂ (1/n) Σ_j ∇H_j, per
+    // sample.
     Eigen::VectorXd ref = Eigen::VectorXd::Zero(9);
     for (int j = 0; j < c.n(); ++j) {
       const ObsRef o{c.index[j], nullptr};
       const double r = std::exp(log_prob(c.policy, o, c.actions[j]) - c.logp_old[j]);
-      if (!no_gradient(clip_region(r, c.adv[j], 0.2))) c.policy.add_grad_log_prob(o, c.actions[j], c.adv[j] * r / c.n(), ref);
+      if (!no_gradient(clip_region(r, c.adv[j], 0.2)))
+        c.policy.add_grad_log_prob(o, c.actions[j], c.adv[j] * r / c.n(), ref);
       c.policy.add_grad_entropy(o, obj.entropy_coef / c.n(), ref);
     }
     EXPECT_LT((g - ref).cwiseAbs().maxCoeff(), 1e-14);
@@ -178,7 +184,8 @@ TEST(PpoClip, GradientMatchesFiniteDifferencesAndNaiveReference) {
 TEST(PpoClip, AtThetaOldTheGradientIsTheA2CGradient) {
   // θ = θ_old: every r is exactly 1 (tabular), nothing is clipped, and ∇L = (1/n) Σ Â ∇log π.
   TabularCase c = make_case(4);
-  for (int j = 0; j < c.n(); ++j) c.logp_old[j] = log_prob(c.policy, ObsRef{c.index[j], nullptr}, c.actions[j]);
+  for (int j = 0; j < c.n(); ++j)
+    c.logp_old[j] = log_prob(c.policy, ObsRef{c.index[j], nullptr}, c.actions[j]);
   Scratch s(c.n());
   Eigen::VectorXd g;
   run_gradient(c.policy, c, PpoObjective{}, s, g);
@@ -202,7 +209,8 @@ TEST(PpoKlPenalty, GradientMatchesFiniteDifferences) {
   PpoObjective no_entropy = obj;
   no_entropy.entropy_coef = 0.0;
   EXPECT_NEAR(L, naive_objective(c.policy, c, no_entropy), 1e-12);
-  const Eigen::VectorXd fd = central_differences(c.policy, [&] { return naive_objective(c.policy, c, obj); });
+  const Eigen::VectorXd fd =
+      central_differences(c.policy, [&] { return naive_objective(c.policy, c, obj); });
   EXPECT_LT((g - fd).cwiseAbs().maxCoeff(), 1e-8);
 }
 
@@ -232,14 +240,15 @@ TEST(PpoClip, MlpBatchedGradientMatchesFiniteDifferences) {
     for (int j = 0; j < n; ++j) {
       const ObsRef o{-1, X.col(j).data()};
       const double r = std::exp(log_prob(pi, o, actions[j]) - logp_old[j]);
-      L += std::min(r * adv[j], std::clamp(r, 0.8, 1.2) * adv[j]) + obj.entropy_coef * pi.entropy(o);
+      L +=
+          std::min(r * adv[j], std::clamp(r, 0.8, 1.2) * adv[j]) + obj.entropy_coef * pi.entropy(o);
     }
     return L / n;
   };
   Scratch s(n);
   Eigen::VectorXd g = Eigen::VectorXd::Zero(pi.num_params());
-  ppo_policy_gradient(pi, X, index.data(), actions.data(), logp_old.data(), adv.data(), n, obj, s.logp.data(),
-                      s.ent.data(), s.ratio.data(), s.s1.data(), s.s2.data(), g);
+  ppo_policy_gradient(pi, X, index.data(), actions.data(), logp_old.data(), adv.data(), n, obj,
+                      s.logp.data(), s.ent.data(), s.ratio.data(), s.s1.data(), s.s2.data(), g);
   for (int j = 0; j < n; ++j) {
     ASSERT_GT(std::abs(s.ratio[j] - 1.2), 1e-3);
     ASSERT_GT(std::abs(s.ratio[j] - 0.8), 1e-3);
@@ -273,13 +282,16 @@ TEST(PpoValueLoss, PlainAndClippedAgainstFiniteDifferences) {
       std::copy(v, v + n, vm);
       vp[j] += 1e-6;
       vm[j] -= 1e-6;
-      const double fd = -c1 * (ppo_value_loss(vp, v_old, y, n, clip, eps, c1, scratch) -
-                               ppo_value_loss(vm, v_old, y, n, clip, eps, c1, scratch)) / 2e-6;
+      const double fd = -c1 *
+                        (ppo_value_loss(vp, v_old, y, n, clip, eps, c1, scratch) -
+                         ppo_value_loss(vm, v_old, y, n, clip, eps, c1, scratch)) /
+                        2e-6;
       EXPECT_NEAR(d[j], fd, 1e-8) << "clip " << clip << " j " << j;
     }
     if (clip) {
-      // Sample 5 moved 3 past V_old + ε and the clipped error (1.2 − 2 = −0.8)² < (4 − 2)²: plain wins;
-      // sample 3: V − V_old = 0.5 > ε, clipped error (−1.3)² > (−1)²: clipped wins, no gradient.
+      // Sample 5 moved 3 past V_old + ε and the clipped error (1.2 − 2 = −0.8)² < (4 − 2)²: plain
+      // wins; sample 3: V − V_old = 0.5 > ε, clipped error (−1.3)² > (−1)²: clipped wins, no
+      // gradient.
       EXPECT_NE(d[5], 0.0);
       EXPECT_EQ(d[3], 0.0);
     }
@@ -313,10 +325,10 @@ TEST(PpoKl, EstimatorsAsDefinedAndUnbiased) {
 
 TEST(PpoKl, BetaAdaptationRule) {
   const double target = 0.01;
-  EXPECT_EQ(adapt_beta(1.0, 0.02, target), 2.0);           // d > 1.5·target
-  EXPECT_EQ(adapt_beta(1.0, 0.015, target), 1.0);          // = 1.5·target: unchanged
-  EXPECT_EQ(adapt_beta(1.0, 0.005, target), 0.5);          // d < target/1.5
-  EXPECT_EQ(adapt_beta(1.0, target / 1.5, target), 1.0);   // = target/1.5: unchanged
+  EXPECT_EQ(adapt_beta(1.0, 0.02, target), 2.0);          // d > 1.5·target
+  EXPECT_EQ(adapt_beta(1.0, 0.015, target), 1.0);         // = 1.5·target: unchanged
+  EXPECT_EQ(adapt_beta(1.0, 0.005, target), 0.5);         // d < target/1.5
+  EXPECT_EQ(adapt_beta(1.0, target / 1.5, target), 1.0);  // = target/1.5: unchanged
   EXPECT_EQ(adapt_beta(3.0, target, target), 3.0);
 
   // In a session: β_next = adapt_beta(β, d) with d the mean k3 after the update.
@@ -340,7 +352,10 @@ TEST(PpoKl, BetaAdaptationRule) {
 TEST(PpoSession, RatioIsOneOnTheFirstMinibatch) {
   // Tabular (gridworld): the sampler and the minibatch read the same softmax row, so exactly 1.
   Scenario g = load_scenario("gridworld-reinforce");
-  set_values(g, {{"algorithm.name", "ppo"}, {"algorithm.lr", 0.05}, {"ppo.epochs", 3}, {"ppo.minibatches", 2}});
+  set_values(g, {{"algorithm.name", "ppo"},
+                 {"algorithm.lr", 0.05},
+                 {"ppo.epochs", 3},
+                 {"ppo.minibatches", 2}});
   Session grid(g);
   for (int i = 0; i < 3; ++i) {
     ASSERT_TRUE(grid.advance(Granularity::kIteration));
@@ -377,8 +392,8 @@ TEST(PpoSession, StatsOverEveryMinibatchAndReproducible) {
   for (double v : rec.epoch_kl_k1) k1 += v / 4.0;
   EXPECT_NEAR(st.get("approx_kl_k1"), k1, 1e-15);
   // Fractions by region add up to the clip fraction.
-  EXPECT_NEAR(st.get("clip_frac_high_pos") + st.get("clip_frac_low_neg") + st.get("clip_frac_high_neg") +
-                  st.get("clip_frac_low_pos"),
+  EXPECT_NEAR(st.get("clip_frac_high_pos") + st.get("clip_frac_low_neg") +
+                  st.get("clip_frac_high_neg") + st.get("clip_frac_low_pos"),
               st.get("clip_fraction"), 1e-15);
   EXPECT_LE(st.get("ratio_min"), st.get("ratio_mean"));
   EXPECT_LE(st.get("ratio_mean"), st.get("ratio_max"));
@@ -423,7 +438,9 @@ namespace pg {
 // the gradient (1/M) Σ ∇log π ψ with ∇_θ[o,·] log π(a|o) = onehot(a) − π(·|o).
 TEST(PpoDump, RecomputesFromTheFileAlone) {
   Scenario s = load_scenario("gridworld-reinforce");
-  set_values(s, {{"algorithm.name", "ppo"}, {"algorithm.num_envs", 2}, {"algorithm.num_steps", 12},
+  set_values(s, {{"algorithm.name", "ppo"},
+                 {"algorithm.num_envs", 2},
+                 {"algorithm.num_steps", 12},
                  {"advantage.lambda", 0.9}});
   Session session(s);
   ASSERT_TRUE(session.run_iterations(3));  // a learned critic and a non-uniform policy
@@ -478,7 +495,8 @@ TEST(PpoDump, RecomputesFromTheFileAlone) {
       EXPECT_NEAR(tr.at("psi")[t].get<double>(), psi[k], 1e-12);
       for (int b = 0; b < A; ++b) g[o * A + b] += psi[k] * ((b == act) - pi(o, b)) / M;
     }
-  for (size_t i = 0; i < g.size(); ++i) EXPECT_NEAR(d.at("gradient")[i].get<double>(), g[i], 1e-12) << i;
+  for (size_t i = 0; i < g.size(); ++i)
+    EXPECT_NEAR(d.at("gradient")[i].get<double>(), g[i], 1e-12) << i;
 }
 
 }  // namespace pg

@@ -12,9 +12,8 @@
 #include <new>
 
 #include "algo/ppo.h"
-#include "session/session.h"
-
 #include "alloc_counter.h"
+#include "session/session.h"
 
 namespace pg {
 

@@ -20,7 +20,8 @@ TEST(Readme, ScenarioTableMatchesTheKeyTable) {
   ASSERT_NE(a, std::string::npos);
   ASSERT_NE(b, std::string::npos);
   const std::string table = text.substr(a + begin.size(), b - a - begin.size());
-  EXPECT_EQ(table, params_markdown()) << "Paste this between the markers in README.md:\n" << params_markdown();
+  EXPECT_EQ(table, params_markdown()) << "Paste this between the markers in README.md:\n"
+                                      << params_markdown();
 }
 
 }  // namespace pg

@@ -47,8 +47,8 @@ std::vector<double> score(const TabularSoftmax& pi, int o, int a) {
   return g;
 }
 
-std::vector<double> reference(const Batch& batch, const TabularSoftmax& pi, double gamma, const EstimatorConfig& c,
-                              const std::vector<double>& value_of_state) {
+std::vector<double> reference(const Batch& batch, const TabularSoftmax& pi, double gamma,
+                              const EstimatorConfig& c, const std::vector<double>& value_of_state) {
   const int N = batch.size();
   std::vector<std::vector<double>> G(N), Q(N), B(N);
   for (int i = 0; i < N; ++i) {
@@ -70,7 +70,9 @@ std::vector<double> reference(const Batch& batch, const TabularSoftmax& pi, doub
     for (int t = 0; t < T; ++t) {
       double b = 0.0;
       switch (c.baseline) {
-        case Baseline::kNone: b = 0.0; break;
+        case Baseline::kNone:
+          b = 0.0;
+          break;
         case Baseline::kMean: {
           double s = 0.0;
           int n = 0;
@@ -110,8 +112,11 @@ std::vector<double> reference(const Batch& batch, const TabularSoftmax& pi, doub
           break;
         }
         case Baseline::kExactValue:
-        case Baseline::kCritic: b = value_of_state[batch.trajectories[i].state[t]]; break;
-        case Baseline::kOptimal: break;
+        case Baseline::kCritic:
+          b = value_of_state[batch.trajectories[i].state[t]];
+          break;
+        case Baseline::kOptimal:
+          break;
       }
       B[i][t] = b;
     }
@@ -186,7 +191,8 @@ TEST(Reinforce, MatchesNaiveReferenceForEverySetting) {
   {
     Batch fit_batch = random_batch(6, 99);
     std::vector<std::vector<double>> targets;
-    for (const auto& tr : fit_batch.trajectories) targets.emplace_back(tr.rewards);  // any targets will do
+    for (const auto& tr : fit_batch.trajectories)
+      targets.emplace_back(tr.rewards);  // any targets will do
     critic.fit(fit_batch, targets);
     for (int o = 0; o < kObs; ++o) critic_values[o] = critic.value(ObsRef{o, nullptr});
   }
@@ -204,7 +210,8 @@ TEST(Reinforce, MatchesNaiveReferenceForEverySetting) {
             BaselineSources src{&ex, &critic};
             Estimate est;
             estimate_reinforce(batch, pi, gamma, c, src, est);
-            const auto ref = reference(batch, pi, gamma, c, b == Baseline::kCritic ? critic_values : exact_values);
+            const auto ref = reference(batch, pi, gamma, c,
+                                       b == Baseline::kCritic ? critic_values : exact_values);
             // With normalize, ψ − mean ψ is divided by (std ψ + 1e-8); where the batch's ψ are
             // (nearly) all equal, that amplifies last-bit rounding of the mean by up to 1e8, so
             // two correct implementations legitimately disagree. Those cases are skipped.
@@ -221,12 +228,15 @@ TEST(Reinforce, MatchesNaiveReferenceForEverySetting) {
             double scale = 1.0;  // gradients here are O(1); an absolute floor covers exact zeros
             for (double v : ref) scale = std::max(scale, std::abs(v));
             for (size_t k = 0; k < ref.size(); ++k)
-              ASSERT_NEAR(est.gradient[k], ref[k], 1e-12 * scale) << describe(c) << " N=" << n << " gamma=" << gamma;
+              ASSERT_NEAR(est.gradient[k], ref[k], 1e-12 * scale)
+                  << describe(c) << " N=" << n << " gamma=" << gamma;
             // The credit ledger sums to ĝ.
             Eigen::VectorXd sum = Eigen::VectorXd::Zero(pi.num_params());
             for (int i = 0; i < batch.size(); ++i)
-              for (int t = 0; t < batch.trajectories[i].length(); ++t) sum += est.contribution(batch, pi, i, t);
-            ASSERT_LT((sum - est.gradient).norm(), 1e-12 * (1.0 + est.gradient.norm())) << describe(c);
+              for (int t = 0; t < batch.trajectories[i].length(); ++t)
+                sum += est.contribution(batch, pi, i, t);
+            ASSERT_LT((sum - est.gradient).norm(), 1e-12 * (1.0 + est.gradient.norm()))
+                << describe(c);
             ++checked;
           }
         }
@@ -253,15 +263,19 @@ TEST(Reinforce, DiscountWeightingLeavesTotalReturnsAlone) {
     for (bool normalize : {false, true}) {
       if (b == Baseline::kOptimal && normalize) continue;
       Estimate off, on;
-      estimate_reinforce(batch, pi, gamma, {Returns::kTotal, b, normalize, false}, {&ex, nullptr}, off);
-      estimate_reinforce(batch, pi, gamma, {Returns::kTotal, b, normalize, true}, {&ex, nullptr}, on);
+      estimate_reinforce(batch, pi, gamma, {Returns::kTotal, b, normalize, false}, {&ex, nullptr},
+                         off);
+      estimate_reinforce(batch, pi, gamma, {Returns::kTotal, b, normalize, true}, {&ex, nullptr},
+                         on);
       ASSERT_GT(off.gradient.norm(), 0.0);
       EXPECT_TRUE(off.gradient == on.gradient) << name_of(b) << " normalize=" << normalize;
       EXPECT_EQ(off.psi, on.psi) << name_of(b);
       if (b == Baseline::kOptimal) continue;
       Estimate rtg_off, rtg_on;
-      estimate_reinforce(batch, pi, gamma, {Returns::kRewardToGo, b, normalize, false}, {&ex, nullptr}, rtg_off);
-      estimate_reinforce(batch, pi, gamma, {Returns::kRewardToGo, b, normalize, true}, {&ex, nullptr}, rtg_on);
+      estimate_reinforce(batch, pi, gamma, {Returns::kRewardToGo, b, normalize, false},
+                         {&ex, nullptr}, rtg_off);
+      estimate_reinforce(batch, pi, gamma, {Returns::kRewardToGo, b, normalize, true},
+                         {&ex, nullptr}, rtg_on);
       EXPECT_GT((rtg_off.gradient - rtg_on.gradient).norm(), 1e-3) << name_of(b);
     }
   }
@@ -274,8 +288,10 @@ TEST(Reinforce, UnbiasedFlagsFollowDesign) {
       for (Baseline b : all_baselines()) {
         const bool unbiased_baseline = b == Baseline::kNone || b == Baseline::kLeaveOneOut ||
                                        b == Baseline::kExactValue || b == Baseline::kCritic;
-        EXPECT_EQ(is_unbiased({Returns::kTotal, b, false, dw}, gamma), unbiased_baseline) << name_of(b);
-        EXPECT_EQ(is_unbiased({Returns::kRewardToGo, b, false, dw}, gamma), unbiased_baseline && (gamma == 1.0 || dw))
+        EXPECT_EQ(is_unbiased({Returns::kTotal, b, false, dw}, gamma), unbiased_baseline)
+            << name_of(b);
+        EXPECT_EQ(is_unbiased({Returns::kRewardToGo, b, false, dw}, gamma),
+                  unbiased_baseline && (gamma == 1.0 || dw))
             << name_of(b) << " gamma=" << gamma << " dw=" << dw;
         EXPECT_FALSE(is_unbiased({Returns::kTotal, b, true, dw}, gamma));
         EXPECT_FALSE(is_unbiased({Returns::kRewardToGo, b, true, dw}, gamma));
@@ -303,9 +319,11 @@ TEST(Reinforce, MissingSourcesAreReported) {
   TabularSoftmax pi(kObs, kActions);
   const Batch batch = random_batch(3, 5);
   Estimate est;
-  EXPECT_THROW(estimate_reinforce(batch, pi, 1.0, {Returns::kTotal, Baseline::kExactValue, false, false}, {}, est),
+  EXPECT_THROW(estimate_reinforce(batch, pi, 1.0,
+                                  {Returns::kTotal, Baseline::kExactValue, false, false}, {}, est),
                InputError);
-  EXPECT_THROW(estimate_reinforce(batch, pi, 1.0, {Returns::kTotal, Baseline::kCritic, false, false}, {}, est),
+  EXPECT_THROW(estimate_reinforce(batch, pi, 1.0,
+                                  {Returns::kTotal, Baseline::kCritic, false, false}, {}, est),
                InputError);
 }
 

@@ -25,7 +25,9 @@ std::string error_of(const std::string& text) {
   return "";
 }
 
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
 
 }  // namespace
 
@@ -36,7 +38,8 @@ TEST(Scenario, DefaultsFillEveryKey) {
     size_t start = 0;
     for (;;) {
       size_t dot = p.key.find('.', start);
-      node = &node->at(p.key.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+      node = &node->at(
+          p.key.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
       if (dot == std::string::npos) break;
       start = dot + 1;
     }
@@ -63,7 +66,8 @@ TEST(Scenario, MalformedJsonNamesLineAndColumn) {
 }
 
 TEST(Scenario, UnknownKeyNamesLineAndAllowedKeys) {
-  const std::string msg = error_of("{\n  \"env\": {\n    \"kind\": \"gridworld\",\n    \"slipp\": 0.1\n  }\n}");
+  const std::string msg =
+      error_of("{\n  \"env\": {\n    \"kind\": \"gridworld\",\n    \"slipp\": 0.1\n  }\n}");
   EXPECT_TRUE(contains(msg, "bad.json:4: env.slipp")) << msg;
   EXPECT_TRUE(contains(msg, "unknown key")) << msg;
   EXPECT_TRUE(contains(msg, "slip")) << msg;
@@ -111,29 +115,36 @@ TEST(Scenario, SetOverridesAndValidates) {
   EXPECT_THROW(apply_set(s, "estimator.basline=mean"), InputError);
   EXPECT_THROW(apply_set(s, "no-equals-sign"), InputError);
   EXPECT_THROW(apply_set(s, "algorithm.batch_episodes=ten"), InputError);
-  EXPECT_EQ(s.estimator.baseline, Baseline::kMean) << "a failed --set must leave the scenario unchanged";
+  EXPECT_EQ(s.estimator.baseline, Baseline::kMean)
+      << "a failed --set must leave the scenario unchanged";
 }
 
 TEST(Scenario, SetOrderDoesNotMatter) {
   // cliff-reinforce normalises; optimal needs normalize=false. Either order of the flags works.
   Scenario a = load_scenario("cliff-reinforce"), b = a;
-  apply_sets(a, {"estimator.returns=total", "estimator.baseline=optimal", "estimator.normalize=false"});
-  apply_sets(b, {"estimator.normalize=false", "estimator.baseline=optimal", "estimator.returns=total"});
+  apply_sets(
+      a, {"estimator.returns=total", "estimator.baseline=optimal", "estimator.normalize=false"});
+  apply_sets(
+      b, {"estimator.normalize=false", "estimator.baseline=optimal", "estimator.returns=total"});
   EXPECT_EQ(a.estimator, b.estimator);
   try {
     apply_sets(a, {"estimator.normalize=true"});
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_EQ(std::string(e.what()).rfind("estimator.normalize: ", 0), 0u) << "names the key, not the file: " << e.what();
+    EXPECT_EQ(std::string(e.what()).rfind("estimator.normalize: ", 0), 0u)
+        << "names the key, not the file: " << e.what();
   }
 }
 
 TEST(Scenario, CombinationRules) {
-  EXPECT_TRUE(contains(error_of("{\"estimator\": {\"returns\": \"reward-to-go\", \"baseline\": \"optimal\"}}"),
-                       "returns=total"));
-  EXPECT_TRUE(contains(error_of("{\"env\": {\"kind\": \"cartpole\"}, \"policy\": {\"kind\": \"tabular\"}}"),
-                       "allowed: mlp"));
-  EXPECT_TRUE(contains(error_of("{\"env\": {\"kind\": \"bandit\", \"arm_means\": [0.5]}}"), "2 to 64 arms"));
+  EXPECT_TRUE(contains(
+      error_of("{\"estimator\": {\"returns\": \"reward-to-go\", \"baseline\": \"optimal\"}}"),
+      "returns=total"));
+  EXPECT_TRUE(
+      contains(error_of("{\"env\": {\"kind\": \"cartpole\"}, \"policy\": {\"kind\": \"tabular\"}}"),
+               "allowed: mlp"));
+  EXPECT_TRUE(contains(error_of("{\"env\": {\"kind\": \"bandit\", \"arm_means\": [0.5]}}"),
+                       "2 to 64 arms"));
 }
 
 TEST(Scenario, MissingFileListsShippedScenarios) {
@@ -156,8 +167,10 @@ TEST(Scenario, StructDefaultsEqualTheTableKeyByKey) {
   const Scenario plain{};
   const Scenario defaults = default_scenario();
   for (const auto& p : scenario_params()) {
-    EXPECT_EQ(p.bind.load(plain), p.default_value) << p.key << ": the struct's default differs from the table's";
-    EXPECT_EQ(p.bind.load(defaults), p.default_value) << p.key << ": default_scenario() differs from the table";
+    EXPECT_EQ(p.bind.load(plain), p.default_value)
+        << p.key << ": the struct's default differs from the table's";
+    EXPECT_EQ(p.bind.load(defaults), p.default_value)
+        << p.key << ": default_scenario() differs from the table";
   }
 }
 
@@ -186,20 +199,26 @@ namespace {
 nlohmann::json other_value(const ParamSpec& p) {
   const nlohmann::json& d = p.default_value;
   switch (p.type) {
-    case ParamType::kInt: return d.get<double>() + 1 <= p.max ? d.get<long long>() + 1 : d.get<long long>() - 1;
+    case ParamType::kInt:
+      return d.get<double>() + 1 <= p.max ? d.get<long long>() + 1 : d.get<long long>() - 1;
     case ParamType::kDouble: {
       const double v = d.get<double>();
       return v < p.max ? (v + std::min(p.max, v + 2.0)) / 2 : (v + p.min) / 2;
     }
-    case ParamType::kBool: return !d.get<bool>();
-    case ParamType::kString: return d.get<std::string>() + "x";
+    case ParamType::kBool:
+      return !d.get<bool>();
+    case ParamType::kString:
+      return d.get<std::string>() + "x";
     case ParamType::kEnum:
       for (const auto& a : p.allowed)
         if (a != d.get<std::string>()) return a;
       break;
-    case ParamType::kIntList: return nlohmann::json::array({7, 3});
-    case ParamType::kDoubleList: return nlohmann::json::array({0.25, -0.5, 0.125});
-    case ParamType::kStringList: return nlohmann::json::array({p.allowed.back()});
+    case ParamType::kIntList:
+      return nlohmann::json::array({7, 3});
+    case ParamType::kDoubleList:
+      return nlohmann::json::array({0.25, -0.5, 0.125});
+    case ParamType::kStringList:
+      return nlohmann::json::array({p.allowed.back()});
   }
   return nullptr;
 }
@@ -233,24 +252,28 @@ TEST(ScenarioBadInput, HugeNumberNamesKeyAndRange) {
   EXPECT_TRUE(contains(msg, "env.gamma")) << msg;
   EXPECT_TRUE(contains(msg, "out of range")) << msg;
   EXPECT_TRUE(contains(msg, "[0, 1]")) << msg;
-  EXPECT_TRUE(contains(error_of("{\"seed\": 99999999999999999999999}"), "seed")) << error_of("{\"seed\": 99999999999999999999999}");
+  EXPECT_TRUE(contains(error_of("{\"seed\": 99999999999999999999999}"), "seed"))
+      << error_of("{\"seed\": 99999999999999999999999}");
 }
 
 TEST(ScenarioBadInput, DeepNestingIsRefusedWithAShortMessage) {
-  const std::string deep = "{\"env\": {\"kind\": " + std::string(100000, '[') + std::string(100000, ']') + "}}";
+  const std::string deep =
+      "{\"env\": {\"kind\": " + std::string(100000, '[') + std::string(100000, ']') + "}}";
   const std::string msg = error_of(deep);
   EXPECT_TRUE(contains(msg, "nested more than 64")) << msg.substr(0, 300);
   EXPECT_TRUE(contains(msg, "env.kind")) << msg.substr(0, 300);
   EXPECT_LT(msg.size(), 400u);
   // 64 levels are still read (and then refused for being a list, with a bounded message).
-  const std::string ok = "{\"env\": {\"kind\": " + std::string(62, '[') + std::string(62, ']') + "}}";
+  const std::string ok =
+      "{\"env\": {\"kind\": " + std::string(62, '[') + std::string(62, ']') + "}}";
   const std::string msg2 = error_of(ok);
   EXPECT_TRUE(contains(msg2, "one of: gridworld")) << msg2;
   EXPECT_LT(msg2.size(), 600u);
 }
 
 TEST(ScenarioBadInput, LongValuesAreQuotedShort) {
-  const std::string msg = error_of("{\"estimator\": {\"baseline\": \"" + std::string(20000, 'a') + "\"}}");
+  const std::string msg =
+      error_of("{\"estimator\": {\"baseline\": \"" + std::string(20000, 'a') + "\"}}");
   EXPECT_TRUE(contains(msg, "estimator.baseline")) << msg.substr(0, 300);
   EXPECT_TRUE(contains(msg, "20002 bytes") || contains(msg, "20000 bytes")) << msg.substr(0, 400);
   EXPECT_LT(msg.size(), 600u);
@@ -283,9 +306,13 @@ TEST(ScenarioBadInput, InvalidUtf8InSetIsRefused) {
 }
 
 TEST(ScenarioBadInput, SyntaxErrorsKeepTheirReason) {
-  EXPECT_TRUE(contains(error_of("{\n  // a comment\n  \"seed\": 2\n}"), "comments are not allowed in JSON"));
+  EXPECT_TRUE(contains(error_of("{\n  // a comment\n  \"seed\": 2\n}"),
+                       "comments are not allowed in JSON"));
   EXPECT_TRUE(contains(error_of("{\n  // a comment\n  \"seed\": 2\n}"), "bad.json:2:3"));
-  EXPECT_TRUE(contains(error_of(std::string("\x7f" "ELF\x02\x01\x01\0\0", 9)), "not a text file"));
+  EXPECT_TRUE(contains(error_of(std::string("\x7f"
+                                            "ELF\x02\x01\x01\0\0",
+                                            9)),
+                       "not a text file"));
   EXPECT_TRUE(contains(error_of("\x89PNG\r\n\x1a\n"), "not a text file") ||
               contains(error_of("\x89PNG\r\n\x1a\n"), "not UTF-8 text"))
       << error_of("\x89PNG\r\n\x1a\n");
@@ -296,10 +323,12 @@ TEST(ScenarioBadInput, SyntaxErrorsKeepTheirReason) {
 
 TEST(ScenarioBadInput, KeyErrorNamesTheKeysOwnLine) {
   // "gamma" appears first as a value on line 1; the key is on line 4.
-  const std::string msg = error_of("{\"env\": {\"map\": \"gamma\",\n\"kind\": \"gridworld\",\n\n\"gamma\": 7}}");
+  const std::string msg =
+      error_of("{\"env\": {\"map\": \"gamma\",\n\"kind\": \"gridworld\",\n\n\"gamma\": 7}}");
   EXPECT_TRUE(contains(msg, "bad.json:4: env.gamma")) << msg;
   // A rule between keys where one side is defaulted names the section's line.
-  const std::string rule = error_of("{\n\"policy\": {\"hidden\": [8]},\n\"env\": {\n\"kind\": \"cartpole\"}}");
+  const std::string rule =
+      error_of("{\n\"policy\": {\"hidden\": [8]},\n\"env\": {\n\"kind\": \"cartpole\"}}");
   EXPECT_TRUE(contains(rule, "bad.json:2: policy.kind")) << rule;
 }
 
@@ -333,7 +362,8 @@ std::string load_error(const std::string& path) {
 
 TEST(ScenarioBadInput, PathsThatAreNotFiles) {
   namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() / ("pglab_test_scenario_" + std::to_string(getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("pglab_test_scenario_" + std::to_string(getpid()));
   fs::create_directories(dir);
   EXPECT_TRUE(contains(load_error(dir.string()), "is a directory")) << load_error(dir.string());
   const fs::path loop = dir / "loop.json";

@@ -20,7 +20,9 @@ bool same_batch(const Batch& a, const Batch& b) {
   for (int i = 0; i < a.size(); ++i) {
     const auto& x = a.trajectories[i];
     const auto& y = b.trajectories[i];
-    if (x.actions != y.actions || x.rewards != y.rewards || x.obs_index != y.obs_index || x.obs != y.obs) return false;
+    if (x.actions != y.actions || x.rewards != y.rewards || x.obs_index != y.obs_index ||
+        x.obs != y.obs)
+      return false;
   }
   return true;
 }
@@ -119,7 +121,8 @@ TEST(Session, FlipBetweenStepsReestimatesTheCurrentBatchAtOnce) {
   a.set_estimator(flip);
   // Bit for bit: the same trajectories (log-probs included) and exactly estimate_with's numbers.
   EXPECT_TRUE(same_batch(batch, a.batch()));
-  for (int i = 0; i < batch.size(); ++i) EXPECT_EQ(batch.trajectories[i].logp, a.batch().trajectories[i].logp);
+  for (int i = 0; i < batch.size(); ++i)
+    EXPECT_EQ(batch.trajectories[i].logp, a.batch().trajectories[i].logp);
   EXPECT_EQ(a.last_estimate().gradient, expected.gradient);
   EXPECT_EQ(a.last_estimate().psi, expected.psi);
   EXPECT_EQ(a.last_estimate().config, flip);
@@ -177,7 +180,8 @@ TEST(Session, EstimateWithMatchesAFreshSession) {
   const EstimatorConfig other{Returns::kTotal, Baseline::kLeaveOneOut, false, false};
   const Estimate e = a.estimate_with(other);
   Scenario s2 = grid_scenario();
-  set_values(s2, {{"estimator.returns", "total"}, {"estimator.baseline", "leave-one-out"},
+  set_values(s2, {{"estimator.returns", "total"},
+                  {"estimator.baseline", "leave-one-out"},
                   {"estimator.discount_weighting", false}});
   Session b(s2);
   ASSERT_TRUE(b.advance(Granularity::kEstimate));

@@ -11,7 +11,9 @@ namespace {
 
 Session grid_session(int batch, double gamma) {
   Scenario s = load_scenario("gridworld-reinforce");
-  set_values(s, {{"algorithm.batch_episodes", batch}, {"env.gamma", gamma}, {"env.step_limit", 30},
+  set_values(s, {{"algorithm.batch_episodes", batch},
+                 {"env.gamma", gamma},
+                 {"env.step_limit", 30},
                  {"estimator.discount_weighting", true}});
   Session session(s);
   EXPECT_TRUE(session.run_iterations(3));  // move θ away from uniform
@@ -31,7 +33,8 @@ TEST(Unbiased, UnbiasedSettingsAverageToTheExactGradient) {
   // ~60 parameters ‖ḡ − ∇J‖/bias_stderr concentrates near 1; 3 leaves a wide margin (fixed seed).
   Session s = grid_session(8, 0.95);
   std::vector<EstimatorConfig> settings = all_settings(s);  // discount weighting on
-  for (Baseline b : {Baseline::kNone, Baseline::kLeaveOneOut, Baseline::kExactValue, Baseline::kCritic})
+  for (Baseline b :
+       {Baseline::kNone, Baseline::kLeaveOneOut, Baseline::kExactValue, Baseline::kCritic})
     settings.push_back({Returns::kTotal, b, false, false});
   const VarianceReport rep = run_variance(s, settings, 4000);
   int unbiased = 0;
@@ -54,15 +57,17 @@ TEST(Unbiased, DiscountWeightingMattersForRewardToGoOnly) {
   // ‖ḡ − ∇J‖ = 0.96, 0.96, 1.05 standard errors for the unbiased ones and 14.8 for reward-to-go
   // without weighting (K = 4000, N = 8): 3 and 5 leave room on both sides.
   Session s = grid_session(8, 0.95);
-  const std::vector<EstimatorConfig> settings = {{Returns::kTotal, Baseline::kNone, false, false},
-                                                 {Returns::kTotal, Baseline::kNone, false, true},
-                                                 {Returns::kRewardToGo, Baseline::kNone, false, true},
-                                                 {Returns::kRewardToGo, Baseline::kNone, false, false}};
+  const std::vector<EstimatorConfig> settings = {
+      {Returns::kTotal, Baseline::kNone, false, false},
+      {Returns::kTotal, Baseline::kNone, false, true},
+      {Returns::kRewardToGo, Baseline::kNone, false, true},
+      {Returns::kRewardToGo, Baseline::kNone, false, false}};
   const VarianceReport rep = run_variance(s, settings, 4000);
   EXPECT_TRUE(rep.settings[0].mean == rep.settings[1].mean);
   for (int j = 0; j < 3; ++j) {
     EXPECT_TRUE(rep.settings[j].unbiased) << describe(settings[j]);
-    EXPECT_LT(rep.settings[j].bias_norm, 3.0 * rep.settings[j].bias_stderr) << describe(settings[j]);
+    EXPECT_LT(rep.settings[j].bias_norm, 3.0 * rep.settings[j].bias_stderr)
+        << describe(settings[j]);
   }
   EXPECT_FALSE(rep.settings[3].unbiased);
   EXPECT_GT(rep.settings[3].bias_norm, 5.0 * rep.settings[3].bias_stderr);

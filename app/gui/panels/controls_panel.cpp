@@ -40,7 +40,8 @@ const nlohmann::json& value_at(const nlohmann::json& root, const std::string& ke
 
 std::string list_text(const nlohmann::json& arr) {
   std::string s;
-  for (size_t i = 0; i < arr.size(); ++i) s += (i ? "," : "") + (arr[i].is_string() ? arr[i].get<std::string>() : arr[i].dump());
+  for (size_t i = 0; i < arr.size(); ++i)
+    s += (i ? "," : "") + (arr[i].is_string() ? arr[i].get<std::string>() : arr[i].dump());
   return s;
 }
 
@@ -53,7 +54,8 @@ bool edit_param(const pg::ParamSpec& p, const nlohmann::json& current, nlohmann:
   switch (p.type) {
     case pg::ParamType::kInt: {
       int v = current.get<int>();
-      if (ImGui::InputInt(("##" + label).c_str(), &v, 1, 10, ImGuiInputTextFlags_EnterReturnsTrue)) {
+      if (ImGui::InputInt(("##" + label).c_str(), &v, 1, 10,
+                          ImGuiInputTextFlags_EnterReturnsTrue)) {
         *out = v;
         changed = true;
       }
@@ -61,7 +63,8 @@ bool edit_param(const pg::ParamSpec& p, const nlohmann::json& current, nlohmann:
     }
     case pg::ParamType::kDouble: {
       double v = current.get<double>();
-      if (ImGui::InputDouble(("##" + label).c_str(), &v, 0.0, 0.0, "%.6g", ImGuiInputTextFlags_EnterReturnsTrue)) {
+      if (ImGui::InputDouble(("##" + label).c_str(), &v, 0.0, 0.0, "%.6g",
+                             ImGuiInputTextFlags_EnterReturnsTrue)) {
         *out = v;
         changed = true;
       }
@@ -89,10 +92,12 @@ bool edit_param(const pg::ParamSpec& p, const nlohmann::json& current, nlohmann:
     }
     default: {
       // Strings and lists as text; lists comma-separated like --set.
-      std::string text = p.type == pg::ParamType::kString ? current.get<std::string>() : list_text(current);
+      std::string text =
+          p.type == pg::ParamType::kString ? current.get<std::string>() : list_text(current);
       char buf[512];
       std::snprintf(buf, sizeof buf, "%s", text.c_str());
-      if (ImGui::InputText(("##" + label).c_str(), buf, sizeof buf, ImGuiInputTextFlags_EnterReturnsTrue)) {
+      if (ImGui::InputText(("##" + label).c_str(), buf, sizeof buf,
+                           ImGuiInputTextFlags_EnterReturnsTrue)) {
         *out = pg::parse_value_text(p, buf);  // may throw InputError: caught by the caller
         changed = true;
       }
@@ -125,7 +130,8 @@ void draw_toggles(AppState& state, const pg::Session& s) {
   changed |= ImGui::RadioButton("reward-to-go", &returns, 1);
   c.returns = returns == 0 ? pg::Returns::kTotal : pg::Returns::kRewardToGo;
   ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 1.6f);
-  if (ImGui::BeginCombo("##baseline", (std::string("baseline: ") + pg::name_of(c.baseline)).c_str())) {
+  if (ImGui::BeginCombo("##baseline",
+                        (std::string("baseline: ") + pg::name_of(c.baseline)).c_str())) {
     for (pg::Baseline b : pg::all_baselines()) {
       if (ImGui::Selectable(pg::name_of(b), b == c.baseline)) {
         c.baseline = b;
@@ -145,8 +151,9 @@ void draw_toggles(AppState& state, const pg::Session& s) {
   changed |= ImGui::Checkbox("γᵗ weighting", &c.discount_weighting);
   ImGui::EndDisabled();
   if (total)
-    disabled_tooltip("Only for reward-to-go: the total return R = Σₜ′ γᵗ′ rₜ′ already weights every reward by "
-                     "γᵗ′ from the episode's start, so γᵗ weighting does not change it.");
+    disabled_tooltip(
+        "Only for reward-to-go: the total return R = Σₜ′ γᵗ′ rₜ′ already weights every reward by "
+        "γᵗ′ from the episode's start, so γᵗ weighting does not change it.");
   else
     help_marker(pg::find_param("estimator.discount_weighting")->help);
   if (changed) {
@@ -169,7 +176,8 @@ void draw_run_controls(AppState& state, const pg::Session& s) {
   const bool running = state.runner->running();
   const int stop_at = state.runner->stop_at();
   const bool at_end = !running && stop_at >= 0 && s.iteration() >= stop_at;
-  if (ImGui::Button(running ? "Pause" : at_end ? "Continue" : "Run", ImVec2(w, 0))) toggle_running(state);
+  if (ImGui::Button(running ? "Pause" : at_end ? "Continue" : "Run", ImVec2(w, 0)))
+    toggle_running(state);
   if (at_end && ImGui::IsItemHovered())
     ImGui::SetTooltip("The scenario's %d iterations are done: Continue runs %d more (Space too).",
                       s.scenario().algorithm.iterations, s.scenario().algorithm.iterations);
@@ -179,9 +187,11 @@ void draw_run_controls(AppState& state, const pg::Session& s) {
   if (ImGui::Button("Reset", ImVec2(w, 0))) reset_session(state);
 
   ImGui::SetNextItemWidth(-1);
-  if (ImGui::BeginCombo("##granularity", (std::string("step by: ") + pg::name_of(state.granularity)).c_str())) {
-    const pg::Granularity all[] = {pg::Granularity::kEnvStep, pg::Granularity::kEpisode, pg::Granularity::kBatch,
-                                   pg::Granularity::kEstimate, pg::Granularity::kUpdate, pg::Granularity::kIteration};
+  if (ImGui::BeginCombo("##granularity",
+                        (std::string("step by: ") + pg::name_of(state.granularity)).c_str())) {
+    const pg::Granularity all[] = {pg::Granularity::kEnvStep, pg::Granularity::kEpisode,
+                                   pg::Granularity::kBatch,   pg::Granularity::kEstimate,
+                                   pg::Granularity::kUpdate,  pg::Granularity::kIteration};
     for (pg::Granularity g : all)
       if (ImGui::Selectable(pg::name_of(g), g == state.granularity)) state.granularity = g;
     ImGui::EndCombo();
@@ -194,12 +204,13 @@ void draw_run_controls(AppState& state, const pg::Session& s) {
                            ImGuiSliderFlags_Logarithmic))
       state.runner->set_pace(state.iterations_per_second);
   }
-  ImGui::Text("iteration %d · %s · %d of %d done", s.iteration(), pg::name_of(s.phase()), s.iteration(),
-              s.scenario().algorithm.iterations);
+  ImGui::Text("iteration %d · %s · %d of %d done", s.iteration(), pg::name_of(s.phase()),
+              s.iteration(), s.scenario().algorithm.iterations);
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Iterations count from 0: iteration %d is the one in progress, %d are complete;\n"
-                      "Run stops after algorithm.iterations = %d (then Continue).",
-                      s.iteration(), s.iteration(), s.scenario().algorithm.iterations);
+    ImGui::SetTooltip(
+        "Iterations count from 0: iteration %d is the one in progress, %d are complete;\n"
+        "Run stops after algorithm.iterations = %d (then Continue).",
+        s.iteration(), s.iteration(), s.scenario().algorithm.iterations);
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   ImGui::TextWrapped("%s", collect_progress(s).c_str());
   ImGui::PopStyleColor();
@@ -217,13 +228,15 @@ void draw_settings(AppState& state) {
   std::string section;
   for (const pg::ParamSpec& p : pg::scenario_params()) {
     if (p.key.rfind("estimator.", 0) == 0) continue;  // live toggles above
-    const std::string head = p.key.find('.') == std::string::npos ? "scenario" : p.key.substr(0, p.key.find('.'));
+    const std::string head =
+        p.key.find('.') == std::string::npos ? "scenario" : p.key.substr(0, p.key.find('.'));
     if (head != section) {
       section = head;
       ImGui::Spacing();
       ImGui::TextDisabled("%s", section.c_str());
     }
-    ImGui::TextUnformatted(p.key.find('.') == std::string::npos ? p.key.c_str() : p.key.c_str() + head.size() + 1);
+    ImGui::TextUnformatted(p.key.find('.') == std::string::npos ? p.key.c_str()
+                                                                : p.key.c_str() + head.size() + 1);
     nlohmann::json value;
     try {
       if (edit_param(p, value_at(state.edited.resolved, p.key), &value)) {
@@ -239,7 +252,8 @@ void draw_settings(AppState& state) {
 
 }  // namespace
 
-void DrawControlsPanel(Window& window, AppState& state, const Snapshot* snap, const PanelRect& rect, bool force) {
+void DrawControlsPanel(Window& window, AppState& state, const Snapshot* snap, const PanelRect& rect,
+                       bool force) {
   (void)window;
   if (begin_panel("Controls", rect, force)) {
     // Scenario picker.
@@ -250,10 +264,12 @@ void DrawControlsPanel(Window& window, AppState& state, const Snapshot* snap, co
     if (ImGui::BeginCombo("##scenario", current.c_str())) {
       const std::vector<std::string> names = pg::list_scenarios();
       for (const auto& name : names)
-        if (ImGui::Selectable(name.c_str(), name == state.scenario_path)) load_file_into(state, name);
+        if (ImGui::Selectable(name.c_str(), name == state.scenario_path))
+          load_file_into(state, name);
       if (names.empty()) {  // say why the list is empty (e.g. PGLAB_ASSETS names no directory)
         const std::string why = pg::asset_dir_problem();
-        ImGui::TextDisabled("%s", why.empty() ? "no scenarios in the asset directory" : why.c_str());
+        ImGui::TextDisabled("%s",
+                            why.empty() ? "no scenarios in the asset directory" : why.c_str());
       }
       ImGui::EndCombo();
     }
@@ -271,14 +287,16 @@ void DrawControlsPanel(Window& window, AppState& state, const Snapshot* snap, co
       // The estimator toggles where the algorithm says REINFORCE's settings apply (AlgorithmInfo).
       const pg::Session& session = *snap->session;
       if (session.algorithm().info(session.scenario()).reinforce_settings) {
-        if (ImGui::CollapsingHeader("Estimator (live)", ImGuiTreeNodeFlags_DefaultOpen)) draw_toggles(state, session);
+        if (ImGui::CollapsingHeader("Estimator (live)", ImGuiTreeNodeFlags_DefaultOpen))
+          draw_toggles(state, session);
       } else if (ImGui::CollapsingHeader("Objective", ImGuiTreeNodeFlags_DefaultOpen)) {
         DrawObjective(session);
       }
     }
     if (ImGui::CollapsingHeader("Scenario settings")) {
       if (ImGui::Button(state.edited_dirty ? "Apply & reset *" : "Apply & reset")) {
-        if (load_into(state, state.edited, state.scenario_path)) state.status = "applied the settings (reset)";
+        if (load_into(state, state.edited, state.scenario_path))
+          state.status = "applied the settings (reset)";
       }
       ImGui::SameLine();
       if (ImGui::Button("Revert")) {

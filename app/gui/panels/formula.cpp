@@ -7,9 +7,15 @@
 
 namespace pglab::gui {
 
-ImU32 color_return() { return IM_COL32(90, 170, 250, 255); }
-ImU32 color_baseline() { return IM_COL32(250, 160, 60, 255); }
-ImU32 color_psi() { return IM_COL32(120, 210, 120, 255); }
+ImU32 color_return() {
+  return IM_COL32(90, 170, 250, 255);
+}
+ImU32 color_baseline() {
+  return IM_COL32(250, 160, 60, 255);
+}
+ImU32 color_psi() {
+  return IM_COL32(120, 210, 120, 255);
+}
 
 namespace {
 
@@ -22,10 +28,14 @@ void part(const char* text, ImU32 color = 0) {
 
 ImU32 color_of(pg::FormulaPart::Role role) {
   switch (role) {
-    case pg::FormulaPart::Role::kReturn: return color_return();
-    case pg::FormulaPart::Role::kBaseline: return color_baseline();
-    case pg::FormulaPart::Role::kWeight: return color_psi();
-    default: return 0;
+    case pg::FormulaPart::Role::kReturn:
+      return color_return();
+    case pg::FormulaPart::Role::kBaseline:
+      return color_baseline();
+    case pg::FormulaPart::Role::kWeight:
+      return color_psi();
+    default:
+      return 0;
   }
 }
 

@@ -29,7 +29,8 @@ void DrawHelpOverlay(AppState& state) {
     }
     ImGui::Spacing();
     // The views, from the one table (app_state.h): title and the name `pglab shot --view` takes.
-    ImGui::TextDisabled("Views (pglab shot --view NAME); views that do not apply to the algorithm are hidden:");
+    ImGui::TextDisabled(
+        "Views (pglab shot --view NAME); views that do not apply to the algorithm are hidden:");
     if (ImGui::BeginTable("##views", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
       ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed, fs * 6.0f);
       ImGui::TableSetupColumn("title", ImGuiTableColumnFlags_WidthFixed, fs * 24.0f);
@@ -44,7 +45,8 @@ void DrawHelpOverlay(AppState& state) {
       ImGui::EndTable();
     }
     ImGui::Spacing();
-    ImGui::TextDisabled("Plots: wheel zooms, drag pans, double-click fits, click a legend entry to hide it,");
+    ImGui::TextDisabled(
+        "Plots: wheel zooms, drag pans, double-click fits, click a legend entry to hide it,");
     ImGui::TextDisabled("right-click for the menu (copy data as CSV).");
   }
   ImGui::End();

@@ -4,8 +4,8 @@
 
 namespace pglab::gui {
 
-void DrawLabPanel(Window& window, AppState& state, const Snapshot* snap, EnvRenderer& env, const PanelRect& rect,
-                  bool force) {
+void DrawLabPanel(Window& window, AppState& state, const Snapshot* snap, EnvRenderer& env,
+                  const PanelRect& rect, bool force) {
   if (begin_panel("Lab", rect, force, ImGuiWindowFlags_NoTitleBar)) {
     if (!snap) {
       ImGui::TextWrapped("No scenario is running. Pick one in the controls.");

@@ -1,8 +1,8 @@
 #include "gui/keys.h"
-#include "io/session_file.h"
-#include "util/input_file.h"
 #include "gui/panels/panels.h"
 #include "gui/window.h"
+#include "io/session_file.h"
+#include "util/input_file.h"
 
 namespace pglab::gui {
 
@@ -10,18 +10,21 @@ void DrawMainMenu(Window& window, AppState& state) {
   if (!ImGui::BeginMainMenuBar()) return;
   if (ImGui::BeginMenu("Run")) {
     const bool running = state.runner && state.runner->running();
-    if (ImGui::MenuItem(running ? "Pause" : "Run", "Space", false, state.runner != nullptr)) toggle_running(state);
+    if (ImGui::MenuItem(running ? "Pause" : "Run", "Space", false, state.runner != nullptr))
+      toggle_running(state);
     if (ImGui::MenuItem("Step", "S", false, state.runner != nullptr)) step_once(state);
     if (ImGui::MenuItem("Reset", "R", false, state.runner != nullptr)) reset_session(state);
     ImGui::Separator();
-    if (ImGui::MenuItem("Export curves, batch dump and window", "Ctrl+E", false, state.runner != nullptr))
+    if (ImGui::MenuItem("Export curves, batch dump and window", "Ctrl+E", false,
+                        state.runner != nullptr))
       export_all(window, state);
     // Session file (pglab.session/1) of the current snapshot; only between iterations.
     if (ImGui::MenuItem("Save session", nullptr, false, state.runner != nullptr)) {
       const std::shared_ptr<const pg::Session> s = state.runner->snapshot().session;
       std::string path = "pglab-session-" + std::to_string(s->iteration()) + ".json";
       for (int k = 2; pg::path_exists(path) && k < 1000; ++k)
-        path = "pglab-session-" + std::to_string(s->iteration()) + "-" + std::to_string(k) + ".json";
+        path =
+            "pglab-session-" + std::to_string(s->iteration()) + "-" + std::to_string(k) + ".json";
       try {
         pg::save_session_file(*s, path, nlohmann::json{{"view", view_title(state.view)}});
         state.status = "saved " + path + " (pglab train --load " + path + " continues it)";
@@ -57,7 +60,8 @@ void DrawMainMenu(Window& window, AppState& state) {
       const View v = static_cast<View>(i);
       // Views that do not apply to the session stay in the menu, greyed: opening one says why.
       const bool applies = !snap.session || view_applies(v, *snap.session);
-      if (!applies) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+      if (!applies)
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
       const bool picked = ImGui::MenuItem(view_title(v), nullptr, state.view == v);
       if (!applies) ImGui::PopStyleColor();
       if (picked) {

@@ -13,9 +13,10 @@ class Window;
 class EnvRenderer;
 
 void DrawMainMenu(Window& window, AppState& state);
-void DrawControlsPanel(Window& window, AppState& state, const Snapshot* snap, const PanelRect& rect, bool force);
-void DrawLabPanel(Window& window, AppState& state, const Snapshot* snap, EnvRenderer& env, const PanelRect& rect,
-                  bool force);
+void DrawControlsPanel(Window& window, AppState& state, const Snapshot* snap, const PanelRect& rect,
+                       bool force);
+void DrawLabPanel(Window& window, AppState& state, const Snapshot* snap, EnvRenderer& env,
+                  const PanelRect& rect, bool force);
 void DrawHelpOverlay(AppState& state);
 
 // A formula as runs of text, each coloured by its role (return, baseline, weight); kNewLine

@@ -17,7 +17,9 @@ PlotContext* g_current_context = nullptr;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-ImU32 rgb(unsigned hex) { return IM_COL32((hex >> 16) & 0xFF, (hex >> 8) & 0xFF, hex & 0xFF, 255); }
+ImU32 rgb(unsigned hex) {
+  return IM_COL32((hex >> 16) & 0xFF, (hex >> 8) & 0xFF, hex & 0xFF, 255);
+}
 
 ImU32 with_alpha(ImU32 color, float alpha) {
   ImVec4 c = ImGui::ColorConvertU32ToFloat4(color);
@@ -25,7 +27,9 @@ ImU32 with_alpha(ImU32 color, float alpha) {
   return ImGui::ColorConvertFloat4ToU32(c);
 }
 
-ImU32 style_color(ImGuiCol idx, float alpha = 1.0f) { return ImGui::GetColorU32(idx, alpha); }
+ImU32 style_color(ImGuiCol idx, float alpha = 1.0f) {
+  return ImGui::GetColorU32(idx, alpha);
+}
 
 struct Rect {
   ImVec2 min, max;
@@ -36,7 +40,9 @@ struct Rect {
   }
 };
 
-bool finite(double v) { return std::isfinite(v); }
+bool finite(double v) {
+  return std::isfinite(v);
+}
 
 // Makes [lo, hi] a finite, increasing range.
 void sanitize(double& lo, double& hi) {
@@ -157,8 +163,10 @@ struct Mapping {
     constexpr double kFar = 1e5;
     double px = area.min.x + (x - x_min) / (x_max - x_min) * area.width();
     double py = area.max.y - (y - y_min) / (y_max - y_min) * area.height();
-    px = std::clamp(px, static_cast<double>(area.min.x) - kFar, static_cast<double>(area.max.x) + kFar);
-    py = std::clamp(py, static_cast<double>(area.min.y) - kFar, static_cast<double>(area.max.y) + kFar);
+    px = std::clamp(px, static_cast<double>(area.min.x) - kFar,
+                    static_cast<double>(area.max.x) + kFar);
+    py = std::clamp(py, static_cast<double>(area.min.y) - kFar,
+                    static_cast<double>(area.max.y) + kFar);
     return ImVec2(static_cast<float>(px), static_cast<float>(py));
   }
   double x_of(float px) const {
@@ -169,8 +177,7 @@ struct Mapping {
   }
 };
 
-void add_dashed_line(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 color, float thickness,
-                     float dash) {
+void add_dashed_line(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 color, float thickness, float dash) {
   const float dx = b.x - a.x, dy = b.y - a.y;
   const float length = std::sqrt(dx * dx + dy * dy);
   if (!(length > 0.0f) || !(dash > 0.0f)) return;
@@ -238,7 +245,8 @@ void add_band(ImDrawList* dl, const Mapping& m, const Series& s, ImU32 color) {
   }
 }
 
-void add_line(PlotContext& ctx, ImDrawList* dl, const Mapping& m, const Series& s, float thickness) {
+void add_line(PlotContext& ctx, ImDrawList* dl, const Mapping& m, const Series& s,
+              float thickness) {
   // Long lines go out in chunks that share their end points (bounded scratch).
   constexpr size_t kChunk = 4000;
   auto flush = [&]() {
@@ -328,23 +336,24 @@ void draw_series(PlotContext& ctx, ImDrawList* dl, const Mapping& m, const Serie
         if (!finite(s.x[i]) || !finite(s.y[i])) continue;
         const ImVec2 p = m.to_px(s.x[i], s.y[i]);
         dl->AddCircleFilled(p, fs * 0.34f, s.color, 16);
-        dl->AddCircle(p, fs * 0.34f, style_color(ImGuiCol_WindowBg), 16, std::max(1.0f, fs * 0.09f));
+        dl->AddCircle(p, fs * 0.34f, style_color(ImGuiCol_WindowBg), 16,
+                      std::max(1.0f, fs * 0.09f));
       }
       break;
     case ItemKind::VLine:
       for (double x : s.x) {
         if (!finite(x)) continue;
         const float px = m.to_px(x, 0.0).x;
-        add_dashed_line(dl, ImVec2(px, m.area.min.y), ImVec2(px, m.area.max.y), s.color,
-                        thickness, fs * 0.45f);
+        add_dashed_line(dl, ImVec2(px, m.area.min.y), ImVec2(px, m.area.max.y), s.color, thickness,
+                        fs * 0.45f);
       }
       break;
     case ItemKind::HLine:
       for (double y : s.y) {
         if (!finite(y)) continue;
         const float py = m.to_px(0.0, y).y;
-        add_dashed_line(dl, ImVec2(m.area.min.x, py), ImVec2(m.area.max.x, py), s.color,
-                        thickness, fs * 0.45f);
+        add_dashed_line(dl, ImVec2(m.area.min.x, py), ImVec2(m.area.max.x, py), s.color, thickness,
+                        fs * 0.45f);
       }
       break;
     case ItemKind::Arrows:
@@ -390,16 +399,29 @@ void build_legend(const PlotState& st, std::vector<LegendEntry>* entries) {
       e->first = &s;
     }
     switch (s.kind) {
-      case ItemKind::Line: e->line = true; break;
-      case ItemKind::Band: e->band = true; break;
+      case ItemKind::Line:
+        e->line = true;
+        break;
+      case ItemKind::Band:
+        e->band = true;
+        break;
       case ItemKind::Scatter:
-      case ItemKind::Marker: e->dots = true; break;
+      case ItemKind::Marker:
+        e->dots = true;
+        break;
       case ItemKind::Bars:
-      case ItemKind::Histogram: e->bars = true; break;
+      case ItemKind::Histogram:
+        e->bars = true;
+        break;
       case ItemKind::VLine:
-      case ItemKind::HLine: e->dashed = true; break;
-      case ItemKind::Arrows: e->arrow = true; break;
-      case ItemKind::Text: break;
+      case ItemKind::HLine:
+        e->dashed = true;
+        break;
+      case ItemKind::Arrows:
+        e->arrow = true;
+        break;
+      case ItemKind::Text:
+        break;
     }
   }
 }
@@ -423,8 +445,7 @@ int points_inside(const PlotState& st, const Mapping& m, const Rect& box) {
 
 // Lays legend entries out in the corner of the plot area that hides the fewest data points
 // (top-left on ties), switching only for a clear gain; returns the box.
-Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, const Mapping& m,
-                   float fs) {
+Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, const Mapping& m, float fs) {
   const Rect& area = m.area;
   const float pad = fs * 0.35f;
   const float swatch = fs * 1.4f;
@@ -444,7 +465,8 @@ Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, const Mappi
   int hidden[4];
   int best = 0;
   for (int c = 0; c < 4; ++c) {
-    hidden[c] = points_inside(st, m, {corners[c], ImVec2(corners[c].x + box_w, corners[c].y + box_h)});
+    hidden[c] =
+        points_inside(st, m, {corners[c], ImVec2(corners[c].x + box_w, corners[c].y + box_h)});
     if (hidden[c] < hidden[best]) best = c;
   }
   // Hysteresis: streaming data must not make the legend hop between corners every frame.
@@ -480,8 +502,8 @@ void draw_legend(ImDrawList* dl, const PlotState& st, const std::vector<LegendEn
                         with_alpha(color, 0.3f));
     }
     if (e.bars) {
-      dl->AddRectFilled(ImVec2(x0 + fs * 0.2f, cy - fs * 0.35f), ImVec2(x1 - fs * 0.2f, cy + fs * 0.35f),
-                        with_alpha(color, 0.65f));
+      dl->AddRectFilled(ImVec2(x0 + fs * 0.2f, cy - fs * 0.35f),
+                        ImVec2(x1 - fs * 0.2f, cy + fs * 0.35f), with_alpha(color, 0.65f));
     }
     if (e.line) dl->AddLine(ImVec2(x0, cy), ImVec2(x1, cy), color, thickness);
     if (e.dashed) add_dashed_line(dl, ImVec2(x0, cy), ImVec2(x1, cy), color, thickness, fs * 0.25f);
@@ -504,8 +526,8 @@ void tooltip_row(ImU32 color, const char* text) {
   ImGui::TextUnformatted(text);
 }
 
-void hover_readout(ImDrawList* dl, const Mapping& m, const PlotState& st,
-                   ImVec2 mouse, double x_step, double y_step, float fs) {
+void hover_readout(ImDrawList* dl, const Mapping& m, const PlotState& st, ImVec2 mouse,
+                   double x_step, double y_step, float fs) {
   dl->AddLine(ImVec2(mouse.x, m.area.min.y), ImVec2(mouse.x, m.area.max.y),
               style_color(ImGuiCol_Text, 0.35f), 1.0f);
   ImGui::BeginTooltip();
@@ -534,8 +556,8 @@ void hover_readout(ImDrawList* dl, const Mapping& m, const PlotState& st,
       const ImVec2 p = m.to_px(s.x[b], s.y[b]);
       dl->AddCircleFilled(p, fs * 0.28f, s.color, 12);
       dl->AddCircle(p, fs * 0.28f, style_color(ImGuiCol_WindowBg), 12, 1.5f);
-      row = std::string(name) + ": " + format_value(s.y[b], y_step / 100.0) + "  at x = " +
-            format_value(s.x[b], x_step / 100.0);
+      row = std::string(name) + ": " + format_value(s.y[b], y_step / 100.0) +
+            "  at x = " + format_value(s.x[b], x_step / 100.0);
       // The band with the same label, at the same sample: its range.
       for (int j = 0; j < st.series_count; ++j) {
         const Series& band = st.series[static_cast<size_t>(j)];
@@ -612,8 +634,8 @@ PlotContext& context() {
 
 PlotContext* CreateContext() {
   auto* ctx = new PlotContext();
-  for (unsigned hex : {0x3D8FE0u, 0xF28E2Bu, 0x3DAA5Cu, 0xE15759u, 0xA970D6u, 0x2AB3B3u,
-                       0xB5835Au, 0xE377C2u, 0xBCBD22u, 0x8C8C8Cu}) {
+  for (unsigned hex : {0x3D8FE0u, 0xF28E2Bu, 0x3DAA5Cu, 0xE15759u, 0xA970D6u, 0x2AB3B3u, 0xB5835Au,
+                       0xE377C2u, 0xBCBD22u, 0x8C8C8Cu}) {
     ctx->palette.push_back(rgb(hex));
   }
   if (g_current_context == nullptr) g_current_context = ctx;
@@ -626,9 +648,13 @@ void DestroyContext(PlotContext* ctx) {
   delete ctx;
 }
 
-void SetCurrentContext(PlotContext* ctx) { g_current_context = ctx; }
+void SetCurrentContext(PlotContext* ctx) {
+  g_current_context = ctx;
+}
 
-PlotContext* GetCurrentContext() { return g_current_context; }
+PlotContext* GetCurrentContext() {
+  return g_current_context;
+}
 
 ImU32 GetPaletteColor(int index) {
   const PlotContext& ctx = context();
@@ -637,7 +663,9 @@ ImU32 GetPaletteColor(int index) {
   return ctx.palette[static_cast<size_t>(((index % n) + n) % n)];
 }
 
-int GetPaletteSize() { return static_cast<int>(context().palette.size()); }
+int GetPaletteSize() {
+  return static_cast<int>(context().palette.size());
+}
 
 // ---- Scope --------------------------------------------------------------------------------------
 
@@ -844,8 +872,8 @@ void EndPlot() {
   sanitize(st.y_min, st.y_max);
   if (ctx.flags & PlotFlags_Equal) {
     // Same plot units per pixel on both axes: widen the axis that has fewer.
-    const double upp = std::max((st.x_max - st.x_min) / area.width(),
-                                (st.y_max - st.y_min) / area.height());
+    const double upp =
+        std::max((st.x_max - st.x_min) / area.width(), (st.y_max - st.y_min) / area.height());
     const double cx = 0.5 * (st.x_min + st.x_max), cy = 0.5 * (st.y_min + st.y_max);
     st.x_min = cx - 0.5 * upp * area.width();
     st.x_max = cx + 0.5 * upp * area.width();
@@ -900,8 +928,7 @@ void EndPlot() {
     for (const Tick& t : y_ticks) {
       const float py = m.to_px(0.0, t.value).y;
       const float w = ImGui::CalcTextSize(t.label.c_str()).x;
-      dl->AddText(ImVec2(area.min.x - pad * 0.5f - w, py - 0.5f * fs), text_color,
-                  t.label.c_str());
+      dl->AddText(ImVec2(area.min.x - pad * 0.5f - w, py - 0.5f * fs), text_color, t.label.c_str());
     }
   }
   if (!ctx.x_label.empty()) {
@@ -916,16 +943,17 @@ void EndPlot() {
   }
   dl->PopClipRect();
   if (!ctx.y_label.empty()) {
-    add_vertical_text(dl, ImVec2(frame.min.x + pad * 0.5f + 0.5f * fs,
-                                 0.5f * (area.min.y + area.max.y)),
-                      text_color, ctx.y_label.c_str());
+    add_vertical_text(
+        dl, ImVec2(frame.min.x + pad * 0.5f + 0.5f * fs, 0.5f * (area.min.y + area.max.y)),
+        text_color, ctx.y_label.c_str());
   }
   if (show_legend) {
     dl->PushClipRect(area.min, area.max, true);
     draw_legend(dl, st, legend, legend_box, legend_hover, fs);
     dl->PopClipRect();
   }
-  if (in_area && legend_hover < 0 && !st.dragging && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) {
+  if (in_area && legend_hover < 0 && !st.dragging &&
+      !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) {
     dl->PushClipRect(area.min, area.max, true);
     hover_readout(dl, m, st, mouse, tick_step(x_ticks, st.x_min, st.x_max),
                   tick_step(y_ticks, st.y_min, st.y_max), fs);
@@ -955,7 +983,9 @@ Limits GetPlotLimits() {
   return {st->x_min, st->x_max, st->y_min, st->y_max};
 }
 
-ImGuiID GetLastPlotId() { return context().last_plot; }
+ImGuiID GetLastPlotId() {
+  return context().last_plot;
+}
 
 PlotPoint GetPlotMousePos() {
   PlotContext& ctx = context();

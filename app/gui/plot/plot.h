@@ -48,7 +48,7 @@ inline constexpr double kAutoRange = std::numeric_limits<double>::quiet_NaN();
 
 // ---- 1. Context ---------------------------------------------------------------------------------
 
-PlotContext* CreateContext();          // also becomes current if none is
+PlotContext* CreateContext();           // also becomes current if none is
 void DestroyContext(PlotContext* ctx);  // nullptr: the current one
 void SetCurrentContext(PlotContext* ctx);
 PlotContext* GetCurrentContext();
@@ -57,11 +57,11 @@ PlotContext* GetCurrentContext();
 
 enum PlotFlags_ {
   PlotFlags_None = 0,
-  PlotFlags_NoTitle = 1 << 0,   // do not draw the title (it is still the ID)
+  PlotFlags_NoTitle = 1 << 0,  // do not draw the title (it is still the ID)
   PlotFlags_NoLegend = 1 << 1,
-  PlotFlags_NoMouse = 1 << 2,   // no zoom, pan, hover read-out or menu
-  PlotFlags_Equal = 1 << 3,     // same units per pixel on x and y (2-D parameter spaces)
-  PlotFlags_NoFrame = 1 << 4,   // no background and border around the plot area
+  PlotFlags_NoMouse = 1 << 2,  // no zoom, pan, hover read-out or menu
+  PlotFlags_Equal = 1 << 3,    // same units per pixel on x and y (2-D parameter spaces)
+  PlotFlags_NoFrame = 1 << 4,  // no background and border around the plot area
 };
 using PlotFlags = int;
 

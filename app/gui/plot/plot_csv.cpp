@@ -1,5 +1,6 @@
 // CSV export of the last submitted series of a plot (see PlotCsv in plot.h).
 #include <cstdio>
+
 #include "gui/plot/plot_internal.h"
 #include "io/atomic_file.h"
 
@@ -44,8 +45,8 @@ std::string PlotCsv(ImGuiID plot_id) {
         x2.clear();  // pixel offsets are a display detail
         y2.clear();
       }
-      out += name + "," + item_kind_name(s.kind) + "," + std::to_string(i) + "," +
-             number(s.x, i) + "," + number(s.y, i) + "," + x2 + "," + y2 + "\n";
+      out += name + "," + item_kind_name(s.kind) + "," + std::to_string(i) + "," + number(s.x, i) +
+             "," + number(s.y, i) + "," + x2 + "," + y2 + "\n";
     }
   }
   return out;

@@ -17,14 +17,14 @@ const char* item_kind_name(ItemKind kind);
 
 // One submitted item: a copy of the caller's data (finite or not, as given).
 struct Series {
-  ImGuiID id = 0;         // identity of the legend entry: hash of the full label
-  std::string label;      // shown part of the label ("" for "##..." and text items)
+  ImGuiID id = 0;     // identity of the legend entry: hash of the full label
+  std::string label;  // shown part of the label ("" for "##..." and text items)
   bool in_legend = false;
   ItemKind kind = ItemKind::Line;
   ImU32 color = 0;
-  float weight = 0.12f;   // line width, font units
-  double bar_width = 0;   // Bars/Histogram
-  std::string text;       // Text
+  float weight = 0.12f;              // line width, font units
+  double bar_width = 0;              // Bars/Histogram
+  std::string text;                  // Text
   std::vector<double> x, y, x2, y2;  // meaning per kind: see PlotCsv() in plot.h
 };
 
@@ -37,13 +37,13 @@ struct AxisSetup {
 struct PlotState {
   double x_min = 0, x_max = 1, y_min = 0, y_max = 1;  // limits drawn last
   bool auto_x = true, auto_y = true;
-  bool initialised = false;   // SetupAxisLimits(Once) applies only before this
+  bool initialised = false;  // SetupAxisLimits(Once) applies only before this
   bool dragging = false;
-  bool hovered = false;       // mouse over the plot area, last frame
+  bool hovered = false;                                     // mouse over the plot area, last frame
   ImVec2 area_min = ImVec2(0, 0), area_max = ImVec2(1, 1);  // plot area drawn last, screen units
-  int legend_corner = 0;      // 0 top-left, 1 top-right, 2 bottom-left, 3 bottom-right
-  std::unordered_map<ImGuiID, bool> hidden;       // legend toggles
-  std::unordered_map<ImGuiID, int> color_index;   // stable palette slot per label
+  int legend_corner = 0;  // 0 top-left, 1 top-right, 2 bottom-left, 3 bottom-right
+  std::unordered_map<ImGuiID, bool> hidden;      // legend toggles
+  std::unordered_map<ImGuiID, int> color_index;  // stable palette slot per label
   int next_color = 0;
   std::vector<Series> series;  // slots reused across frames; [0, series_count) are live
   int series_count = 0;
@@ -56,7 +56,7 @@ struct PlotContext {
   // The plot between BeginPlot and EndPlot.
   PlotState* current = nullptr;
   ImGuiID current_id = 0;
-  std::string title;      // shown part of the title
+  std::string title;  // shown part of the title
   PlotFlags flags = 0;
   ImVec2 frame_min, frame_size;
   std::string x_label, y_label;

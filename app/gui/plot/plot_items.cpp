@@ -37,16 +37,26 @@ int wrap_offset(int offset, int n) {
 
 const char* item_kind_name(ItemKind kind) {
   switch (kind) {
-    case ItemKind::Line: return "line";
-    case ItemKind::Band: return "band";
-    case ItemKind::Scatter: return "scatter";
-    case ItemKind::Bars: return "bars";
-    case ItemKind::Histogram: return "histogram";
-    case ItemKind::Marker: return "marker";
-    case ItemKind::VLine: return "vline";
-    case ItemKind::HLine: return "hline";
-    case ItemKind::Arrows: return "arrow";
-    case ItemKind::Text: return "text";
+    case ItemKind::Line:
+      return "line";
+    case ItemKind::Band:
+      return "band";
+    case ItemKind::Scatter:
+      return "scatter";
+    case ItemKind::Bars:
+      return "bars";
+    case ItemKind::Histogram:
+      return "histogram";
+    case ItemKind::Marker:
+      return "marker";
+    case ItemKind::VLine:
+      return "vline";
+    case ItemKind::HLine:
+      return "hline";
+    case ItemKind::Arrows:
+      return "arrow";
+    case ItemKind::Text:
+      return "text";
   }
   return "?";
 }
@@ -103,9 +113,13 @@ Series& begin_series(const char* label, ItemKind kind) {
   return s;
 }
 
-void SetNextItemColor(ImU32 color) { context().next_color = color; }
+void SetNextItemColor(ImU32 color) {
+  context().next_color = color;
+}
 
-void SetNextItemWeight(float font_units) { context().next_weight = font_units; }
+void SetNextItemWeight(float font_units) {
+  context().next_weight = font_units;
+}
 
 template <typename T>
 void PlotLine(const char* label, const T* xs, const T* ys, int n, int offset) {
@@ -281,14 +295,14 @@ void PlotText(const char* text, double x, double y, const ImVec2& pixel_offset) 
   s.y2.push_back(pixel_offset.y);
 }
 
-#define PGLAB_PLOT_INSTANTIATE(T)                                                             \
-  template void PlotLine<T>(const char*, const T*, const T*, int, int);                       \
-  template void PlotLineY<T>(const char*, const T*, int, double, double, int);                \
-  template void PlotBand<T>(const char*, const T*, const T*, const T*, int);                  \
-  template void PlotLineWithBand<T>(const char*, const T*, const T*, const T*, int, double);  \
-  template void PlotScatter<T>(const char*, const T*, const T*, int);                         \
-  template void PlotBars<T>(const char*, const T*, const T*, int, double);                    \
-  template void PlotHistogram<T>(const char*, const T*, int, int, double, double);            \
+#define PGLAB_PLOT_INSTANTIATE(T)                                                            \
+  template void PlotLine<T>(const char*, const T*, const T*, int, int);                      \
+  template void PlotLineY<T>(const char*, const T*, int, double, double, int);               \
+  template void PlotBand<T>(const char*, const T*, const T*, const T*, int);                 \
+  template void PlotLineWithBand<T>(const char*, const T*, const T*, const T*, int, double); \
+  template void PlotScatter<T>(const char*, const T*, const T*, int);                        \
+  template void PlotBars<T>(const char*, const T*, const T*, int, double);                   \
+  template void PlotHistogram<T>(const char*, const T*, int, int, double, double);           \
   template void PlotArrows<T>(const char*, const T*, const T*, const T*, const T*, int, double);
 
 PGLAB_PLOT_INSTANTIATE(float)

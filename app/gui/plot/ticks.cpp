@@ -30,8 +30,8 @@ std::string format_value(double value, double step) {
     return buffer;
   }
   const double magnitude = std::abs(value);
-  if (magnitude >= 1e6 || (step > 0.0 && step < 1e-4) || (magnitude > 0 && magnitude < 1e-4 &&
-                                                          !(step > 0.0))) {
+  if (magnitude >= 1e6 || (step > 0.0 && step < 1e-4) ||
+      (magnitude > 0 && magnitude < 1e-4 && !(step > 0.0))) {
     std::snprintf(buffer, sizeof(buffer), "%.4g", value);
     return buffer;
   }

@@ -6,7 +6,9 @@
 
 namespace pglab::gui::render {
 
-Framebuffer::~Framebuffer() { reset(); }
+Framebuffer::~Framebuffer() {
+  reset();
+}
 
 Framebuffer::Framebuffer(Framebuffer&& other) noexcept
     : fbo_(std::exchange(other.fbo_, 0)),

@@ -34,7 +34,9 @@ void VertexBuffer::upload(const void* data, std::size_t bytes, GLenum usage) {
   glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(bytes), data, usage);
 }
 
-void VertexBuffer::bind() const { glBindBuffer(GL_ARRAY_BUFFER, id_); }
+void VertexBuffer::bind() const {
+  glBindBuffer(GL_ARRAY_BUFFER, id_);
+}
 
 VertexArray::~VertexArray() {
   if (id_ != 0) glDeleteVertexArrays(1, &id_);
@@ -111,8 +113,7 @@ void TriangleBatch::add_triangle(float x0, float y0, float x1, float y1, float x
   vertices_.push_back({x2, y2, color});
 }
 
-void TriangleBatch::add_segment(float x0, float y0, float x1, float y1, float width,
-                                Rgba color) {
+void TriangleBatch::add_segment(float x0, float y0, float x1, float y1, float width, Rgba color) {
   const float dx = x1 - x0, dy = y1 - y0;
   const float length = std::sqrt(dx * dx + dy * dy);
   if (!(length > 0.0f)) return;

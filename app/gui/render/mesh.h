@@ -89,7 +89,7 @@ class QuadBatch {
  private:
   std::vector<QuadInstance> instances_;
   VertexArray vao_;
-  VertexBuffer corners_;    // the unit quad, 4 corners as a triangle strip
+  VertexBuffer corners_;  // the unit quad, 4 corners as a triangle strip
   VertexBuffer instance_buffer_;
   bool configured_ = false;
 };

@@ -65,9 +65,11 @@ std::string encode_png(const Image& image) {
     return png;
   }
   auto append = [](void* context, void* data, int size) {
-    static_cast<std::string*>(context)->append(static_cast<const char*>(data), static_cast<size_t>(size));
+    static_cast<std::string*>(context)->append(static_cast<const char*>(data),
+                                               static_cast<size_t>(size));
   };
-  if (stbi_write_png_to_func(append, &png, image.width, image.height, 4, image.rgba.data(), image.width * 4) == 0)
+  if (stbi_write_png_to_func(append, &png, image.width, image.height, 4, image.rgba.data(),
+                             image.width * 4) == 0)
     png.clear();
   return png;
 }

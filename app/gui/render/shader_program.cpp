@@ -45,7 +45,9 @@ std::string shader_path(const std::string& file_name) {
   return std::string(PGLAB_SHADER_DIR) + "/" + file_name;
 }
 
-ShaderProgram::~ShaderProgram() { reset(); }
+ShaderProgram::~ShaderProgram() {
+  reset();
+}
 
 ShaderProgram::ShaderProgram(ShaderProgram&& other) noexcept
     : program_(std::exchange(other.program_, 0)) {}
@@ -63,8 +65,7 @@ void ShaderProgram::reset() {
   program_ = 0;
 }
 
-std::string ShaderProgram::load(const std::string& vertex_path,
-                                const std::string& fragment_path) {
+std::string ShaderProgram::load(const std::string& vertex_path, const std::string& fragment_path) {
   std::string vs, fs;
   if (!read_text(vertex_path, &vs)) return vertex_path + ": cannot read shader file";
   if (!read_text(fragment_path, &fs)) return fragment_path + ": cannot read shader file";
@@ -106,13 +107,17 @@ std::string ShaderProgram::load_source(const std::string& vertex_source,
   return {};
 }
 
-void ShaderProgram::use() const { glUseProgram(program_); }
+void ShaderProgram::use() const {
+  glUseProgram(program_);
+}
 
 GLint ShaderProgram::uniform(const char* name) const {
   return program_ != 0 ? glGetUniformLocation(program_, name) : -1;
 }
 
-void ShaderProgram::set_float(const char* name, float v) const { glUniform1f(uniform(name), v); }
+void ShaderProgram::set_float(const char* name, float v) const {
+  glUniform1f(uniform(name), v);
+}
 
 void ShaderProgram::set_vec2(const char* name, float x, float y) const {
   glUniform2f(uniform(name), x, y);

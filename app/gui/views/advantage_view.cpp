@@ -13,41 +13,52 @@
 
 #include "env/gridworld.h"
 #include "env/tabular_model.h"
-#include "session/session.h"
 #include "gui/panels/panels.h"
 #include "gui/plot/plot.h"
 #include "gui/views/views.h"
 #include "lab/advantage_curves.h"
+#include "session/session.h"
 
 namespace pglab::gui {
 
 // The batch on show and what is computed from it (view_states.h holds a shared_ptr to it).
 struct AdvantageViewCache {
   std::shared_ptr<const pg::Session> session;  // the snapshot whose batch is on show
-  double computed_at = -1.0;                    // ImGui::GetTime() of the refresh
-  bool from_estimate = false;                   // values are the estimate's (A2C, φ_old)
+  double computed_at = -1.0;                   // ImGui::GetTime() of the refresh
+  bool from_estimate = false;                  // values are the estimate's (A2C, φ_old)
   pg::BatchValues values;
-  std::vector<double> v_by_obs;                 // the session's critic now, per observation
+  std::vector<double> v_by_obs;  // the session's critic now, per observation
   // Curves for (trajectory, λ, n).
   int traj = -1;
   float lambda = -1.0f;
   int n = -1;
   pg::AdvantageCurves curves;
-  std::vector<double> steps;                    // episode step of each t (start_t + t)
-  std::vector<double> mc_target;                // Â^MC_t + V_t: the sampled return (bootstrapped at a cut)
-  std::array<double, 4> spread{};               // std of Â over the batch per estimator
+  std::vector<double> steps;       // episode step of each t (start_t + t)
+  std::vector<double> mc_target;   // Â^MC_t + V_t: the sampled return (bootstrapped at a cut)
+  std::array<double, 4> spread{};  // std of Â over the batch per estimator
 };
 
 namespace {
 
-constexpr double kRefreshSeconds = 0.5;  // while running: the batch on show changes at most this often
+constexpr double kRefreshSeconds =
+    0.5;  // while running: the batch on show changes at most this often
 
 // One colour per estimator: MC is all sampled return, TD(0) leans on V, GAE is A2C's ψ.
-ImU32 color_mc() { return color_return(); }
-ImU32 color_td0() { return color_baseline(); }
-ImU32 color_nstep() { return IM_COL32(200, 120, 230, 255); }
-ImU32 color_gae() { return color_psi(); }
-ImU32 color_lambda_return() { return IM_COL32(235, 215, 90, 255); }
+ImU32 color_mc() {
+  return color_return();
+}
+ImU32 color_td0() {
+  return color_baseline();
+}
+ImU32 color_nstep() {
+  return IM_COL32(200, 120, 230, 255);
+}
+ImU32 color_gae() {
+  return color_psi();
+}
+ImU32 color_lambda_return() {
+  return IM_COL32(235, 215, 90, 255);
+}
 
 const char* kNames[4] = {"Monte Carlo (λ=1)", "TD(0) (λ=0)", "n-step", "GAE(λ)"};
 
@@ -55,13 +66,15 @@ void refresh(AdvantageViewState& st, const Snapshot& snap, bool running) {
   if (!st.cache) st.cache = std::make_shared<AdvantageViewCache>();
   AdvantageViewCache& c = *st.cache;
   const pg::Session& s = *snap.session;
-  if (!s.critic() || !s.batch_complete() || s.batch().size() == 0 || c.session == snap.session) return;
+  if (!s.critic() || !s.batch_complete() || s.batch().size() == 0 || c.session == snap.session)
+    return;
   const double now = ImGui::GetTime();
   if (running && c.session && now - c.computed_at < kRefreshSeconds) return;
   c.session = snap.session;
   c.computed_at = now;
   const pg::Estimate& est = s.last_estimate();
-  c.from_estimate = s.has_estimate() && !est.values.empty() && est.num_steps() == s.batch().num_steps();
+  c.from_estimate =
+      s.has_estimate() && !est.values.empty() && est.num_steps() == s.batch().num_steps();
   if (c.from_estimate) {
     c.values.offset = est.offset;
     c.values.values = est.values;
@@ -76,7 +89,8 @@ void refresh(AdvantageViewState& st, const Snapshot& snap, bool running) {
 // Whether the session's critic learns: actor-critics always; algorithms on REINFORCE's estimator
 // settings only with the critic baseline (read from the algorithm's info, not its name).
 bool trained_critic(const pg::Session& s) {
-  return !s.algorithm().info(s.scenario()).reinforce_settings || s.estimator().baseline == pg::Baseline::kCritic;
+  return !s.algorithm().info(s.scenario()).reinforce_settings ||
+         s.estimator().baseline == pg::Baseline::kCritic;
 }
 
 // The longest piece of the batch (the most to see).
@@ -94,8 +108,8 @@ void update_curves(AdvantageViewState& st, int traj) {
   const double gamma = s.env().gamma();
   const pg::Trajectory& tr = s.batch().trajectories[traj];
   const int first = c.values.offset[traj];
-  c.curves = pg::advantage_curves(tr, c.values.values.data() + first, c.values.final_values[traj], gamma, st.lambda,
-                                  st.n);
+  c.curves = pg::advantage_curves(tr, c.values.values.data() + first, c.values.final_values[traj],
+                                  gamma, st.lambda, st.n);
   const int T = tr.length();
   c.steps.resize(T);
   c.mc_target.resize(T);
@@ -111,15 +125,16 @@ void update_curves(AdvantageViewState& st, int traj) {
 
 std::string piece_label(const pg::Trajectory& tr, const pg::AdvantageCurves& cv) {
   char buf[200];
-  const char* end = tr.terminated ? "terminated, so V(s_T) = 0"
+  const char* end = tr.terminated  ? "terminated, so V(s_T) = 0"
                     : tr.truncated ? "truncated by the step limit, bootstrapped from V(s_T) = "
                     : tr.cut       ? "cut at the segment's end, bootstrapped from V(s_T) = "
                                    : "still running";
   if (cv.bootstrap)
-    std::snprintf(buf, sizeof buf, "steps %d–%d of its episode; %s%.4g", tr.start_t, tr.start_t + tr.length() - 1,
-                  end, cv.final_value);
+    std::snprintf(buf, sizeof buf, "steps %d–%d of its episode; %s%.4g", tr.start_t,
+                  tr.start_t + tr.length() - 1, end, cv.final_value);
   else
-    std::snprintf(buf, sizeof buf, "steps %d–%d of its episode; %s", tr.start_t, tr.start_t + tr.length() - 1, end);
+    std::snprintf(buf, sizeof buf, "steps %d–%d of its episode; %s", tr.start_t,
+                  tr.start_t + tr.length() - 1, end);
   return buf;
 }
 
@@ -133,7 +148,8 @@ void draw_controls(AdvantageViewState& st, const pg::Session& s, int traj) {
     std::snprintf(fmt, sizeof fmt, "#%d of %d", traj + 1, N);
   ImGui::SetNextItemWidth(fs * 11.0f);
   int shown = st.trajectory < 0 ? -1 : st.trajectory;
-  if (ImGui::SliderInt("trajectory", &shown, -1, N - 1, fmt, ImGuiSliderFlags_AlwaysClamp)) st.trajectory = shown;
+  if (ImGui::SliderInt("trajectory", &shown, -1, N - 1, fmt, ImGuiSliderFlags_AlwaysClamp))
+    st.trajectory = shown;
   ImGui::SameLine(0, fs * 1.5f);
   ImGui::SetNextItemWidth(fs * 9.0f);
   ImGui::SliderFloat("λ (GAE)", &st.lambda, 0.0f, 1.0f, "%.2f", ImGuiSliderFlags_AlwaysClamp);
@@ -202,25 +218,29 @@ void draw_value_plot(const AdvantageViewCache& c, const ImVec2& size) {
   };
   line("sampled return G_t (+γ^(T−t)V(s_T) if cut)", c.mc_target, color_return());
   line("λ-return Â^GAE_t + V_t (critic's target)", c.curves.gae_target, color_lambda_return());
-  plot::SetNextItemWeight(0.2f);  // drawn last and heavier: where the targets agree with V it stays visible
+  plot::SetNextItemWeight(
+      0.2f);  // drawn last and heavier: where the targets agree with V it stays visible
   line("V_φ(s_t)", c.curves.values, color_baseline());
   plot::EndPlot();
 }
 
-// A colour for t ∈ [0, 1]: dark blue → teal → yellow (perceptually ordered, readable on both themes).
+// A colour for t ∈ [0, 1]: dark blue → teal → yellow (perceptually ordered, readable on both
+// themes).
 ImU32 heat(float t) {
   t = std::clamp(t, 0.0f, 1.0f);
   const float stops[3][3] = {{40, 50, 120}, {40, 150, 140}, {245, 220, 80}};
   const int i = t < 0.5f ? 0 : 1;
   const float u = (t - 0.5f * i) * 2.0f;
-  auto ch = [&](int k) { return static_cast<int>(stops[i][k] + (stops[i + 1][k] - stops[i][k]) * u); };
+  auto ch = [&](int k) {
+    return static_cast<int>(stops[i][k] + (stops[i + 1][k] - stops[i][k]) * u);
+  };
   return IM_COL32(ch(0), ch(1), ch(2), 255);
 }
 
 // A grid of V per state with a shared colour scale [vmin, vmax]; `path` (states) drawn over it.
 void draw_grid_values(const char* id, const char* title, const char* what, const pg::GridWorld& g,
-                      const std::vector<double>& v_state,
-                      double vmin, double vmax, const std::vector<int>* path, float side) {
+                      const std::vector<double>& v_state, double vmin, double vmax,
+                      const std::vector<int>* path, float side) {
   const float fs = ImGui::GetFontSize();
   ImGui::BeginGroup();
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + side);
@@ -275,7 +295,8 @@ void draw_grid_values(const char* id, const char* title, const char* what, const
   ImGui::InvisibleButton(id, ImVec2(cell * C, cell * R));
   if (ImGui::IsItemHovered()) {
     const ImVec2 m = ImGui::GetIO().MousePos;
-    const int col = static_cast<int>((m.x - p0.x) / cell), r = static_cast<int>((m.y - p0.y) / cell);
+    const int col = static_cast<int>((m.x - p0.x) / cell),
+              r = static_cast<int>((m.y - p0.y) / cell);
     if (r >= 0 && r < R && col >= 0 && col < C && g.state_of_cell(r, col) >= 0) {
       const int s = g.state_of_cell(r, col);
       ImGui::SetTooltip("state %d (row %d, column %d)\n%s = %.5g", s, r, col, what, v_state[s]);
@@ -294,12 +315,14 @@ void draw_colorbar(double vmin, double vmax, float width) {
   ImGui::TextUnformatted(lo);
   ImGui::SameLine();
   const ImVec2 p = ImGui::GetCursorScreenPos();
-  const float w = std::max(fs * 4.0f, width - ImGui::CalcTextSize(lo).x - ImGui::CalcTextSize(hi).x - fs * 1.5f);
+  const float w = std::max(
+      fs * 4.0f, width - ImGui::CalcTextSize(lo).x - ImGui::CalcTextSize(hi).x - fs * 1.5f);
   const float h = ImGui::GetTextLineHeight();
   const int steps = 32;
   for (int k = 0; k < steps; ++k) {
     const float x0 = p.x + w * k / steps, x1 = p.x + w * (k + 1) / steps;
-    dl->AddRectFilled(ImVec2(x0, p.y + h * 0.2f), ImVec2(x1 + 1.0f, p.y + h * 0.8f), heat((k + 0.5f) / steps));
+    dl->AddRectFilled(ImVec2(x0, p.y + h * 0.2f), ImVec2(x1 + 1.0f, p.y + h * 0.8f),
+                      heat((k + 0.5f) / steps));
   }
   ImGui::Dummy(ImVec2(w, h));
   ImGui::SameLine();
@@ -325,11 +348,14 @@ void draw_grids(const AdvantageViewCache& c, const pg::GridWorld& g, int traj, c
   const float title_h = ImGui::GetTextLineHeightWithSpacing();
   const float bar_h = ImGui::GetTextLineHeightWithSpacing() * 2.2f;  // colour bar and the note
   const int maps = ex ? 2 : 1;
-  const float side = std::max(fs * 4.0f, std::min((size.x - gap * (maps - 1)) / maps, size.y - title_h - bar_h));
-  draw_grid_values("##critic_grid", "critic V_φ(s)", "V_φ(s), the critic now", g, critic, vmin, vmax, &path, side);
+  const float side =
+      std::max(fs * 4.0f, std::min((size.x - gap * (maps - 1)) / maps, size.y - title_h - bar_h));
+  draw_grid_values("##critic_grid", "critic V_φ(s)", "V_φ(s), the critic now", g, critic, vmin,
+                   vmax, &path, side);
   if (ex) {
     ImGui::SameLine(0, gap);
-    draw_grid_values("##exact_grid", "exact V^π(s)", "V^π(s) at the θ that sampled the batch", g, exact, vmin, vmax, nullptr, side);
+    draw_grid_values("##exact_grid", "exact V^π(s)", "V^π(s) at the θ that sampled the batch", g,
+                     exact, vmin, vmax, nullptr, side);
   }
   draw_colorbar(vmin, vmax, std::min(size.x, side * maps + gap * (maps - 1)));
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + size.x);
@@ -348,8 +374,10 @@ void DrawAdvantageView(ViewContext& ctx) {
     st.synced = true;
   }
   if (!now.critic()) {
-    ImGui::TextWrapped("The advantages need a critic V_φ, and this session has none: in cart-pole set critic.kind = "
-                       "mlp (tabular worlds always have one).");
+    ImGui::TextWrapped(
+        "The advantages need a critic V_φ, and this session has none: in cart-pole set critic.kind "
+        "= "
+        "mlp (tabular worlds always have one).");
     return;
   }
   const bool running = ctx.state.runner && ctx.state.runner->running();
@@ -369,15 +397,19 @@ void DrawAdvantageView(ViewContext& ctx) {
   draw_controls(st, s, traj);
   update_curves(st, traj);  // the sliders may have moved
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("Bias–variance: λ → 0 (TD(0)) has low variance, biased where V_φ errs;  λ → 1 (Monte Carlo) is "
-                     "unbiased, high variance.");
+  ImGui::TextWrapped(
+      "Bias–variance: λ → 0 (TD(0)) has low variance, biased where V_φ errs;  λ → 1 (Monte Carlo) "
+      "is "
+      "unbiased, high variance.");
   ImGui::PopStyleColor();
   const pg::Trajectory& tr = s.batch().trajectories[traj];
   const char* source = c.from_estimate ? "V_φ: the critic this estimate used (before its fit)."
-                       : trained_critic(s) ? "V_φ: the session's critic now (after this batch's fit)."
-                                           : "V_φ: the session's critic, untrained here (REINFORCE fits it only "
-                                             "with baseline = critic).";
-  ImGui::TextWrapped("Trajectory #%d: %s.  %s", traj + 1, piece_label(tr, c.curves).c_str(), source);
+                       : trained_critic(s)
+                           ? "V_φ: the session's critic now (after this batch's fit)."
+                           : "V_φ: the session's critic, untrained here (REINFORCE fits it only "
+                             "with baseline = critic).";
+  ImGui::TextWrapped("Trajectory #%d: %s.  %s", traj + 1, piece_label(tr, c.curves).c_str(),
+                     source);
   draw_spread(c);
 
   const ImVec2 avail = ImGui::GetContentRegionAvail();

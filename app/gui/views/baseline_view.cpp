@@ -95,7 +95,8 @@ bool same_pair(const pg::BaselinePair& a, const pg::BaselinePair& b) {
   return a.with == b.with && a.without == b.without;
 }
 
-std::unique_ptr<PsiView> make_psi_view(const pg::Session& s, uint64_t version, const pg::BaselinePair& pair) {
+std::unique_ptr<PsiView> make_psi_view(const pg::Session& s, uint64_t version,
+                                       const pg::BaselinePair& pair) {
   auto v = std::make_unique<PsiView>();
   v->version = version;
   v->pair = pair;
@@ -105,7 +106,8 @@ std::unique_ptr<PsiView> make_psi_view(const pg::Session& s, uint64_t version, c
   const pg::Estimate& o = v->cmp.without;
   const int N = w.num_trajectories;
   const size_t n = static_cast<size_t>(w.num_steps() + N);
-  for (auto* a : {&v->x, &v->q_with, &v->b_with, &v->psi_with, &v->q_without, &v->b_without, &v->psi_without})
+  for (auto* a :
+       {&v->x, &v->q_with, &v->b_with, &v->psi_with, &v->q_without, &v->b_without, &v->psi_without})
     a->reserve(n);
   double lo = 0.0, hi = 0.0;
   const auto track = [&](double y) {
@@ -130,7 +132,8 @@ std::unique_ptr<PsiView> make_psi_view(const pg::Session& s, uint64_t version, c
     // The gap between episodes: lines break at NaN.
     v->x.push_back(static_cast<double>(w.offset[i + 1] + i));
     v->zero.push_back(kNaN);
-    for (auto* a : {&v->q_with, &v->b_with, &v->psi_with, &v->q_without, &v->b_without, &v->psi_without})
+    for (auto* a :
+         {&v->q_with, &v->b_with, &v->psi_with, &v->q_without, &v->b_without, &v->psi_without})
       a->push_back(kNaN);
   }
   const double pad = 0.06 * std::max(hi - lo, 1e-9);
@@ -139,11 +142,13 @@ std::unique_ptr<PsiView> make_psi_view(const pg::Session& s, uint64_t version, c
   return v;
 }
 
-void launch_forks(BaselineViewCache& c, const Snapshot& snap, const pg::BaselinePair& pair, int iterations) {
+void launch_forks(BaselineViewCache& c, const Snapshot& snap, const pg::BaselinePair& pair,
+                  int iterations) {
   auto session = std::make_shared<const pg::Session>(*snap.session);  // the job's own deep copy
   const uint64_t version = snap.version;
-  c.fork_job = std::make_unique<ForkJob>(
-      [session, version, pair, iterations](std::atomic<int>& progress, const std::atomic<bool>& cancel) {
+  c.fork_job =
+      std::make_unique<ForkJob>([session, version, pair, iterations](
+                                    std::atomic<int>& progress, const std::atomic<bool>& cancel) {
         ForkResult r;
         r.version = version;
         r.pair = pair;
@@ -185,8 +190,8 @@ void launch_reduction(BaselineViewCache& c, const Snapshot& snap, const pg::Base
 }
 
 // Poll, cancel and (re)launch the two background jobs.
-void update_jobs(BaselineViewState& st, BaselineViewCache& c, const Snapshot& snap, const pg::BaselinePair& pair,
-                 bool running) {
+void update_jobs(BaselineViewState& st, BaselineViewCache& c, const Snapshot& snap,
+                 const pg::BaselinePair& pair, bool running) {
   const double now = ImGui::GetTime();
   if (c.fork_job && c.fork_job->done()) {
     auto r = std::make_unique<ForkResult>(std::move(c.fork_job->result()));
@@ -199,7 +204,8 @@ void update_jobs(BaselineViewState& st, BaselineViewCache& c, const Snapshot& sn
     if (!r->rep.settings.empty() || !r->error.empty()) c.reduction = std::move(r);
   }
   // What the user asked for changed: cancel (joins) and start over at once.
-  if (c.fork_job && (!same_pair(c.fork_job_pair, pair) || c.fork_job_iterations != st.fork_iterations))
+  if (c.fork_job &&
+      (!same_pair(c.fork_job_pair, pair) || c.fork_job_iterations != st.fork_iterations))
     c.fork_job.reset();
   if (c.var_job && !same_pair(c.var_job_pair, pair)) c.var_job.reset();
 
@@ -207,8 +213,8 @@ void update_jobs(BaselineViewState& st, BaselineViewCache& c, const Snapshot& sn
   const bool throttle_ok_v = !running || now - c.var_launch >= kRefreshSeconds;
   if (c.fork_forced) c.fork_cancelled = false;
   if (!c.fork_job && !c.fork_cancelled) {
-    const bool asked = !c.forks || !same_pair(c.forks->pair, pair) || c.forks->iterations != st.fork_iterations ||
-                       c.fork_forced;
+    const bool asked = !c.forks || !same_pair(c.forks->pair, pair) ||
+                       c.forks->iterations != st.fork_iterations || c.fork_forced;
     const bool outdated = c.forks && c.forks->version != snap.version;
     if (asked || (outdated && st.auto_update && throttle_ok_f)) {
       launch_forks(c, snap, pair, st.fork_iterations);
@@ -226,7 +232,9 @@ void update_jobs(BaselineViewState& st, BaselineViewCache& c, const Snapshot& sn
     const double wait = c.waited ? kLaterWaitSeconds : kFirstWaitSeconds;
     c.waited = true;
     const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(wait);
-    const auto left = [&] { return std::chrono::duration<double>(until - std::chrono::steady_clock::now()).count(); };
+    const auto left = [&] {
+      return std::chrono::duration<double>(until - std::chrono::steady_clock::now()).count();
+    };
     if (c.var_job && c.var_job->wait_for(left())) {
       c.reduction = std::make_unique<ReductionResult>(std::move(c.var_job->result()));
       c.var_job.reset();
@@ -239,12 +247,14 @@ void update_jobs(BaselineViewState& st, BaselineViewCache& c, const Snapshot& sn
 }
 
 std::string baseline_label(const pg::EstimatorConfig& c) {
-  return c.baseline == pg::Baseline::kNone ? std::string("without (none)")
-                                           : std::string("with baseline: ") + pg::name_of(c.baseline);
+  return c.baseline == pg::Baseline::kNone
+             ? std::string("without (none)")
+             : std::string("with baseline: ") + pg::name_of(c.baseline);
 }
 
 // The alternative-baseline picker: every baseline the world allows with the current returns.
-void draw_compare_picker(BaselineViewState& st, const pg::Session& s, const pg::BaselinePair& pair) {
+void draw_compare_picker(BaselineViewState& st, const pg::Session& s,
+                         const pg::BaselinePair& pair) {
   const float fs = ImGui::GetFontSize();
   const std::vector<pg::Baseline> ok = pg::available_baselines(s, s.estimator().returns);
   const pg::Baseline shown = pair.with_is_current ? pair.without.baseline : pair.with.baseline;
@@ -257,13 +267,16 @@ void draw_compare_picker(BaselineViewState& st, const pg::Session& s, const pg::
   if (ImGui::BeginCombo("##compare", pg::name_of(shown))) {
     const auto& all = pg::all_baselines();
     for (size_t i = 0; i < all.size(); ++i) {
-      if (std::find(ok.begin(), ok.end(), all[i]) == ok.end() || all[i] == s.estimator().baseline) continue;
-      if (ImGui::Selectable(pg::name_of(all[i]), all[i] == shown)) st.compare_baseline = static_cast<int>(i);
+      if (std::find(ok.begin(), ok.end(), all[i]) == ok.end() || all[i] == s.estimator().baseline)
+        continue;
+      if (ImGui::Selectable(pg::name_of(all[i]), all[i] == shown))
+        st.compare_baseline = static_cast<int>(i);
     }
     ImGui::EndCombo();
   }
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("The other estimator: the same returns and flags, only the baseline differs.");
+    ImGui::SetTooltip(
+        "The other estimator: the same returns and flags, only the baseline differs.");
 }
 
 void draw_psi_plots(const PsiView& v, float height, bool normalized) {
@@ -277,35 +290,39 @@ void draw_psi_plots(const PsiView& v, float height, bool normalized) {
     const char* id;
   };
   // Without on the left, with on the right: the eye reads the change left to right.
-  const Side sides[2] = {
-      {&v.pair.without, &v.q_without, &v.b_without, &v.psi_without, v.cmp.psi_mean_without, v.cmp.psi_std_without,
-       "##psi_without"},
-      {&v.pair.with, &v.q_with, &v.b_with, &v.psi_with, v.cmp.psi_mean_with, v.cmp.psi_std_with, "##psi_with"}};
+  const Side sides[2] = {{&v.pair.without, &v.q_without, &v.b_without, &v.psi_without,
+                          v.cmp.psi_mean_without, v.cmp.psi_std_without, "##psi_without"},
+                         {&v.pair.with, &v.q_with, &v.b_with, &v.psi_with, v.cmp.psi_mean_with,
+                          v.cmp.psi_std_with, "##psi_with"}};
   for (int k = 0; k < 2; ++k) {
     const Side& sd = sides[k];
     if (k == 1) ImGui::SameLine(0, spacing);
     char title[160];
     // Means that are 0 up to rounding (normalize) print as 0, not 1e-15.
     const double mean = std::abs(sd.mean) < 1e-9 * std::max(1.0, sd.std) ? 0.0 : sd.mean;
-    std::snprintf(title, sizeof title, "%s — ψ: mean %.3g, std %.3g%s", baseline_label(*sd.config).c_str(), mean,
-                  sd.std, sd.id);
+    std::snprintf(title, sizeof title, "%s — ψ: mean %.3g, std %.3g%s",
+                  baseline_label(*sd.config).c_str(), mean, sd.std, sd.id);
     if (plot::BeginPlot(title, ImVec2(w, height))) {
-      plot::SetupAxes("step of the batch (episodes side by side)", normalized ? "standardised weight" : "weight");
+      plot::SetupAxes("step of the batch (episodes side by side)",
+                      normalized ? "standardised weight" : "weight");
       // Shared limits: the two sides compare by eye. Standardised ψ lives on another scale than
       // Q̂ and b, so then the plots show ψ alone.
       if (!normalized) plot::SetupAxisLimits(plot::Axis::Y, v.y_min, v.y_max, ImGuiCond_Always);
       plot::SetNextItemColor(color_psi());
       // Bars while each is a few pixels wide; past that one filled band per episode draws the
       // same picture with a fraction of the triangles (cart-pole batches have thousands of steps).
-      if (n <= 400) plot::PlotBars("ψ (weight on ∇log π)", v.x.data(), sd.psi->data(), n, 1.0);
-      else plot::PlotBand("ψ (weight on ∇log π)", v.x.data(), v.zero.data(), sd.psi->data(), n);
+      if (n <= 400)
+        plot::PlotBars("ψ (weight on ∇log π)", v.x.data(), sd.psi->data(), n, 1.0);
+      else
+        plot::PlotBand("ψ (weight on ∇log π)", v.x.data(), v.zero.data(), sd.psi->data(), n);
       if (normalized) {
         plot::EndPlot();
         continue;
       }
       plot::SetNextItemColor(color_return());
       plot::PlotLine("Q̂ (return term)", v.x.data(), sd.q->data(), n);
-      if (sd.config->baseline != pg::Baseline::kNone && sd.config->baseline != pg::Baseline::kOptimal) {
+      if (sd.config->baseline != pg::Baseline::kNone &&
+          sd.config->baseline != pg::Baseline::kOptimal) {
         plot::SetNextItemColor(color_baseline());
         plot::PlotLine("b (baseline)", v.x.data(), sd.b->data(), n);
       }
@@ -314,20 +331,25 @@ void draw_psi_plots(const PsiView& v, float height, bool normalized) {
   }
 }
 
-void draw_fork_plot(BaselineViewState& st, BaselineViewCache& c, const pg::Session& s, ImVec2 size) {
+void draw_fork_plot(BaselineViewState& st, BaselineViewCache& c, const pg::Session& s,
+                    ImVec2 size) {
   const float fs = ImGui::GetFontSize();
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("Two forked runs:");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Two runs forked from now with the same random streams, differing only in the baseline.");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "Two runs forked from now with the same random streams, differing only in the baseline.");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(fs * 6.0f);
-  ImGui::SliderInt("iterations##fork", &st.fork_iterations, 10, 500, "%d", ImGuiSliderFlags_AlwaysClamp);
+  ImGui::SliderInt("iterations##fork", &st.fork_iterations, 10, 500, "%d",
+                   ImGuiSliderFlags_AlwaysClamp);
   ImGui::SameLine();
   if (ImGui::Button("Fork again")) c.fork_forced = true;
   ImGui::SameLine();
   ImGui::Checkbox("auto", &st.auto_update);
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Re-fork and re-measure when the session changes (at most once a second while training).");
+    ImGui::SetTooltip(
+        "Re-fork and re-measure when the session changes (at most once a second while training).");
   if (c.fork_job) {
     ImGui::SameLine();
     const int total = 2 * std::max(1, c.fork_job_iterations);
@@ -339,12 +361,15 @@ void draw_fork_plot(BaselineViewState& st, BaselineViewCache& c, const pg::Sessi
     ImGui::SameLine();
     ImGui::TextDisabled("cancelled: press Fork again");
   }
-  const float h = std::max(fs * 8.0f, size.y - ImGui::GetFrameHeightWithSpacing() - ImGui::GetTextLineHeightWithSpacing() * 2.0f);
+  const float h = std::max(fs * 8.0f, size.y - ImGui::GetFrameHeightWithSpacing() -
+                                          ImGui::GetTextLineHeightWithSpacing() * 2.0f);
   if (!c.forks) {
     const ImVec2 p = ImGui::GetCursorScreenPos();
-    ImGui::GetWindowDrawList()->AddRect(p, ImVec2(p.x + size.x, p.y + h), ImGui::GetColorU32(ImGuiCol_Border));
+    ImGui::GetWindowDrawList()->AddRect(p, ImVec2(p.x + size.x, p.y + h),
+                                        ImGui::GetColorU32(ImGuiCol_Border));
     ImGui::SetCursorScreenPos(ImVec2(p.x + fs, p.y + fs));
-    ImGui::TextDisabled("Running both forks in the background (%d iterations each)…", st.fork_iterations);
+    ImGui::TextDisabled("Running both forks in the background (%d iterations each)…",
+                        st.fork_iterations);
     ImGui::SetCursorScreenPos(p);
     ImGui::Dummy(ImVec2(size.x, h));
     return;
@@ -356,13 +381,15 @@ void draw_fork_plot(BaselineViewState& st, BaselineViewCache& c, const pg::Sessi
   }
   const bool exact = s.env().model() != nullptr;
   char title[96];
-  std::snprintf(title, sizeof title, "Learning curves after the fork at iteration %d##forks", f.forks.fork_iteration);
+  std::snprintf(title, sizeof title, "Learning curves after the fork at iteration %d##forks",
+                f.forks.fork_iteration);
   if (plot::BeginPlot(title, ImVec2(size.x, h))) {
     plot::SetupAxes("iteration", exact ? "return (thick: exact J)" : "return (thick: 10-it. mean)");
     // The shared past, for context: the session's own curve up to the fork.
     const pg::History& hist = s.history();
     std::vector<double> px, py;
-    const size_t from = hist.size() > static_cast<size_t>(f.iterations) ? hist.size() - f.iterations : 0;
+    const size_t from =
+        hist.size() > static_cast<size_t>(f.iterations) ? hist.size() - f.iterations : 0;
     for (size_t i = from; i < hist.size(); ++i) {
       if (hist[i].iteration >= f.forks.fork_iteration) break;
       px.push_back(hist[i].iteration);
@@ -383,17 +410,21 @@ void draw_fork_plot(BaselineViewState& st, BaselineViewCache& c, const pg::Sessi
       faint.w = 0.35f;
       plot::SetNextItemColor(ImGui::ColorConvertFloat4ToU32(faint));
       plot::SetNextItemWeight(0.07f);
-      plot::PlotLine(("##raw" + label).c_str(), r.run->iteration.data(), r.run->return_mean.data(), n);
+      plot::PlotLine(("##raw" + label).c_str(), r.run->iteration.data(), r.run->return_mean.data(),
+                     n);
       plot::SetNextItemColor(r.color);
       plot::SetNextItemWeight(0.16f);
-      plot::PlotLine(label.c_str(), r.run->iteration.data(), exact ? r.run->exact_J.data() : r.run->smoothed.data(), n);
+      plot::PlotLine(label.c_str(), r.run->iteration.data(),
+                     exact ? r.run->exact_J.data() : r.run->smoothed.data(), n);
     }
     plot::PlotVLine("##fork", f.forks.fork_iteration);
     plot::EndPlot();
   }
   ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextDisabled("Thin: batch means. Both runs see the same random numbers, so the gap between the curves is the "
-                      "baseline's doing.");
+  ImGui::TextDisabled(
+      "Thin: batch means. Both runs see the same random numbers, so the gap between the curves is "
+      "the "
+      "baseline's doing.");
   ImGui::PopTextWrapPos();
 }
 
@@ -424,27 +455,31 @@ void draw_reduction(BaselineViewCache& c, float width) {
   }
   // The big number, drawn at 3.2× the font size.
   char big[32];
-  if (std::isfinite(r.factor)) std::snprintf(big, sizeof big, "×%.3g", r.factor);
-  else std::snprintf(big, sizeof big, "—");
+  if (std::isfinite(r.factor))
+    std::snprintf(big, sizeof big, "×%.3g", r.factor);
+  else
+    std::snprintf(big, sizeof big, "—");
   const float big_size = fs * 3.2f;
   const ImVec2 p = ImGui::GetCursorScreenPos();
-  ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), big_size, p,
-                                      r.factor >= 1.0 ? color_baseline() : ImGui::GetColorU32(ImGuiCol_Text), big);
+  ImGui::GetWindowDrawList()->AddText(
+      ImGui::GetFont(), big_size, p,
+      r.factor >= 1.0 ? color_baseline() : ImGui::GetColorU32(ImGuiCol_Text), big);
   ImGui::Dummy(ImVec2(width, big_size * 1.05f));
   const pg::VarianceSetting& w = r.rep.settings[0];
   const pg::VarianceSetting& o = r.rep.settings[1];
   ImGui::Text("trace Cov %s = %.3g", pg::name_of(o.config.baseline), o.trace_cov);
   ImGui::Text("trace Cov %s = %.3g", pg::name_of(w.config.baseline), w.trace_cov);
-  ImGui::TextDisabled("trace Cov(%s) ÷ trace Cov(%s) over K = %d batches of %d episodes at θ of iteration %d, the "
-                      "same batches for both. Without the baseline a batch needs ×%.3g the episodes for the same "
-                      "noise.",
-                      pg::name_of(o.config.baseline), pg::name_of(w.config.baseline), r.rep.samples,
-                      r.rep.batch_episodes, r.iteration, std::isfinite(r.factor) ? r.factor : 0.0);
-  ImGui::TextDisabled("Unbiased (theory): %s %s, %s %s.", pg::name_of(w.config.baseline), w.unbiased ? "yes" : "no",
-                      pg::name_of(o.config.baseline), o.unbiased ? "yes" : "no");
+  ImGui::TextDisabled(
+      "trace Cov(%s) ÷ trace Cov(%s) over K = %d batches of %d episodes at θ of iteration %d, the "
+      "same batches for both. Without the baseline a batch needs ×%.3g the episodes for the same "
+      "noise.",
+      pg::name_of(o.config.baseline), pg::name_of(w.config.baseline), r.rep.samples,
+      r.rep.batch_episodes, r.iteration, std::isfinite(r.factor) ? r.factor : 0.0);
+  ImGui::TextDisabled("Unbiased (theory): %s %s, %s %s.", pg::name_of(w.config.baseline),
+                      w.unbiased ? "yes" : "no", pg::name_of(o.config.baseline),
+                      o.unbiased ? "yes" : "no");
   ImGui::PopTextWrapPos();
 }
-
 
 // Actor-critic algorithms (Analysis::kCriticEffect): ψ with the critic (the scenario's Â) against
 // the raw return Gₜ (no critic), on this batch and in variance over K batches.
@@ -472,9 +507,10 @@ void draw_critic_batch(const pg::Session& s, ImVec2 size) {
   }
   const int M = std::max(1, e.num_steps());
   ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextDisabled("1 · This batch (iteration %d): the weight on ∇log π without a critic is the sampled return "
-                      "Gₜ (to the piece's end); with it, Âₜ = the scenario's advantage from V_φ. rms: %.3g → %.3g.",
-                      s.iteration(), std::sqrt(ss_g / M), std::sqrt(ss_a / M));
+  ImGui::TextDisabled(
+      "1 · This batch (iteration %d): the weight on ∇log π without a critic is the sampled return "
+      "Gₜ (to the piece's end); with it, Âₜ = the scenario's advantage from V_φ. rms: %.3g → %.3g.",
+      s.iteration(), std::sqrt(ss_g / M), std::sqrt(ss_a / M));
   ImGui::PopTextWrapPos();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   const float w = (ImGui::GetContentRegionAvail().x - spacing) * 0.5f;
@@ -488,21 +524,26 @@ void draw_critic_batch(const pg::Session& s, ImVec2 size) {
     const char* title;
     const std::vector<double>* y;
     ImU32 color;
-  } sides[2] = {{"no critic: ψ = Gₜ##crit_g", &g, color_return()}, {"with critic: ψ = Âₜ##crit_a", &a, color_psi()}};
+  } sides[2] = {{"no critic: ψ = Gₜ##crit_g", &g, color_return()},
+                {"with critic: ψ = Âₜ##crit_a", &a, color_psi()}};
   for (int k = 0; k < 2; ++k) {
     if (k == 1) ImGui::SameLine(0, spacing);
-    if (plot::BeginPlot(sides[k].title, ImVec2(w, size.y - ImGui::GetTextLineHeightWithSpacing() * 2.2f))) {
+    if (plot::BeginPlot(sides[k].title,
+                        ImVec2(w, size.y - ImGui::GetTextLineHeightWithSpacing() * 2.2f))) {
       plot::SetupAxes("step of the batch (pieces side by side)", "weight");
       plot::SetupAxisLimits(plot::Axis::Y, lo - pad, hi + pad, ImGuiCond_Always);
       plot::SetNextItemColor(sides[k].color);
-      if (n <= 400) plot::PlotBars("ψ", x.data(), sides[k].y->data(), n, 1.0);
-      else plot::PlotLine("ψ", x.data(), sides[k].y->data(), n);
+      if (n <= 400)
+        plot::PlotBars("ψ", x.data(), sides[k].y->data(), n, 1.0);
+      else
+        plot::PlotLine("ψ", x.data(), sides[k].y->data(), n);
       plot::EndPlot();
     }
   }
 }
 
-void draw_critic_effect(BaselineViewState& st, BaselineViewCache& c, const Snapshot& snap, bool running) {
+void draw_critic_effect(BaselineViewState& st, BaselineViewCache& c, const Snapshot& snap,
+                        bool running) {
   const pg::Session& s = *snap.session;
   const float fs = ImGui::GetFontSize();
   pg::AdvantageEstimatorSetting raw;
@@ -531,20 +572,23 @@ void draw_critic_effect(BaselineViewState& st, BaselineViewCache& c, const Snaps
   const pg::AdvantageRow& without = r.rep.rows[1];
   const double factor = with.trace_cov > 0 ? without.trace_cov / with.trace_cov : kNaN;
   char big[32];
-  if (std::isfinite(factor)) std::snprintf(big, sizeof big, "×%.3g", factor);
-  else std::snprintf(big, sizeof big, "—");
+  if (std::isfinite(factor))
+    std::snprintf(big, sizeof big, "×%.3g", factor);
+  else
+    std::snprintf(big, sizeof big, "—");
   const float big_size = fs * 3.2f;
   const ImVec2 p = ImGui::GetCursorScreenPos();
-  ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), big_size, p,
-                                      factor >= 1.0 ? color_baseline() : ImGui::GetColorU32(ImGuiCol_Text), big);
+  ImGui::GetWindowDrawList()->AddText(
+      ImGui::GetFont(), big_size, p,
+      factor >= 1.0 ? color_baseline() : ImGui::GetColorU32(ImGuiCol_Text), big);
   ImGui::Dummy(ImVec2(fs * 8.0f, big_size * 1.05f));
   ImGui::SameLine(0, fs);
   ImGui::BeginGroup();
   const bool exact = r.rep.exact_gradient.size() > 0;
   const char* ref = exact ? "∇J" : "Monte Carlo's mean";
   for (const pg::AdvantageRow& row : r.rep.rows) {
-    ImGui::Text("%s:  trace Cov %.3g,  cos(ĝ, %s) %.2f", row.setting.label().c_str(), row.trace_cov, ref,
-                row.cosine_mean);
+    ImGui::Text("%s:  trace Cov %.3g,  cos(ĝ, %s) %.2f", row.setting.label().c_str(), row.trace_cov,
+                ref, row.cosine_mean);
     if (exact) {
       ImGui::SameLine();
       ImGui::TextDisabled(",  bias ‖mean ĝ − ∇J‖ %.2g ± %.1g", row.bias_norm, row.bias_stderr);
@@ -552,14 +596,16 @@ void draw_critic_effect(BaselineViewState& st, BaselineViewCache& c, const Snaps
   }
   ImGui::EndGroup();
   ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextDisabled("trace Cov(Gₜ) ÷ trace Cov(%s) of ĝ = (1/N) Σ γᵗ ψₜ ∇log π over K = %d batches of %d episodes, "
-                      "the same batches for both: %s. The critic is the actor-critic's baseline — Monte Carlo's "
-                      "Gₜ − V_φ(sₜ) stays unbiased whatever V_φ is; bootstrapping (λ < 1) trades bias for variance "
-                      "(the variance view sweeps λ).",
-                      mine.label().c_str(), r.samples, r.batch,
-                      factor >= 1.0 ? "without the critic a batch needs that many times the episodes for the same "
-                                      "noise"
-                                    : "here the critic does not reduce the variance (V_φ still far from V^π?)");
+  ImGui::TextDisabled(
+      "trace Cov(Gₜ) ÷ trace Cov(%s) of ĝ = (1/N) Σ γᵗ ψₜ ∇log π over K = %d batches of %d "
+      "episodes, "
+      "the same batches for both: %s. The critic is the actor-critic's baseline — Monte Carlo's "
+      "Gₜ − V_φ(sₜ) stays unbiased whatever V_φ is; bootstrapping (λ < 1) trades bias for variance "
+      "(the variance view sweeps λ).",
+      mine.label().c_str(), r.samples, r.batch,
+      factor >= 1.0 ? "without the critic a batch needs that many times the episodes for the same "
+                      "noise"
+                    : "here the critic does not reduce the variance (V_φ still far from V^π?)");
   ImGui::PopTextWrapPos();
 }
 
@@ -588,15 +634,17 @@ void DrawBaselineView(ViewContext& ctx) {
   }
   c.critic.job.reset();
   const auto& all = pg::all_baselines();
-  const pg::Baseline alternative = all[static_cast<size_t>(std::clamp<int>(st.compare_baseline, 0,
-                                                                          static_cast<int>(all.size()) - 1))];
+  const pg::Baseline alternative = all[static_cast<size_t>(
+      std::clamp<int>(st.compare_baseline, 0, static_cast<int>(all.size()) - 1))];
   const pg::BaselinePair pair = pg::baseline_pair(s, alternative);
 
   // The ψ comparison is cheap (two estimates of one batch): synchronous, throttled while running.
   const double now = ImGui::GetTime();
-  const bool psi_outdated = !c.psi || c.psi->version != ctx.snap.version || !same_pair(c.psi->pair, pair);
+  const bool psi_outdated =
+      !c.psi || c.psi->version != ctx.snap.version || !same_pair(c.psi->pair, pair);
   if (psi_outdated && s.batch_complete() && s.batch().size() > 0 &&
-      (!running || !c.psi || !same_pair(c.psi->pair, pair) || now - c.psi_time >= kPsiRefreshSeconds)) {
+      (!running || !c.psi || !same_pair(c.psi->pair, pair) ||
+       now - c.psi_time >= kPsiRefreshSeconds)) {
     try {
       c.psi = make_psi_view(s, ctx.snap.version, pair);
     } catch (const std::exception&) {
@@ -609,15 +657,19 @@ void DrawBaselineView(ViewContext& ctx) {
   // Header.
   draw_compare_picker(st, s, pair);
   ImGui::SameLine(0, fs);
-  ImGui::TextDisabled("Same returns and flags (%s), only the baseline differs.", pg::name_of(s.estimator().returns));
+  ImGui::TextDisabled("Same returns and flags (%s), only the baseline differs.",
+                      pg::name_of(s.estimator().returns));
   if (s.scenario().algorithm.batch_episodes < 2 &&
-      (pg::needs_other_episodes(pair.with.baseline) || pg::needs_other_episodes(pair.without.baseline))) {
+      (pg::needs_other_episodes(pair.with.baseline) ||
+       pg::needs_other_episodes(pair.without.baseline))) {
     ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextColored(ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram),
-                       "One episode per batch: %s has no other episode to average (leave-one-out is b ≡ 0; mean and "
-                       "time-mean make ψ ≡ 0). Compare with exact-value or critic instead.",
-                       pg::name_of(pg::needs_other_episodes(pair.with.baseline) ? pair.with.baseline
-                                                                                 : pair.without.baseline));
+    ImGui::TextColored(
+        ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram),
+        "One episode per batch: %s has no other episode to average (leave-one-out is b ≡ 0; mean "
+        "and "
+        "time-mean make ψ ≡ 0). Compare with exact-value or critic instead.",
+        pg::name_of(pg::needs_other_episodes(pair.with.baseline) ? pair.with.baseline
+                                                                 : pair.without.baseline));
     ImGui::PopTextWrapPos();
   }
 
@@ -628,18 +680,20 @@ void DrawBaselineView(ViewContext& ctx) {
   if (c.psi) {
     ImGui::PushTextWrapPos(0.0f);
     if (s.estimator().normalize)
-      ImGui::TextDisabled("1 · One batch (iteration %d): each ∇log π(a|s) is weighted by ψ = Q̂ − b, standardised "
-                          "(normalize is on): both sides have mean 0 and std 1, so only the shapes differ — the "
-                          "baseline changes which steps get positive weight.",
-                          c.psi->iteration);
+      ImGui::TextDisabled(
+          "1 · One batch (iteration %d): each ∇log π(a|s) is weighted by ψ = Q̂ − b, standardised "
+          "(normalize is on): both sides have mean 0 and std 1, so only the shapes differ — the "
+          "baseline changes which steps get positive weight.",
+          c.psi->iteration);
     else
-      ImGui::TextDisabled("1 · One batch (iteration %d): each ∇log π(a|s) is weighted by ψ = Q̂ − b%s. ∇log π "
-                          "averages to 0, so the part of ψ shared by all actions only adds noise; the baseline "
-                          "removes it: mean ψ² is ×%.3g %s here.",
-                          c.psi->iteration, s.estimator().discount_weighting ? " (× γᵗ)" : "",
-                          c.psi->cmp.psi_square_ratio >= 1.0 ? c.psi->cmp.psi_square_ratio
-                                                              : 1.0 / c.psi->cmp.psi_square_ratio,
-                          c.psi->cmp.psi_square_ratio >= 1.0 ? "smaller" : "larger");
+      ImGui::TextDisabled(
+          "1 · One batch (iteration %d): each ∇log π(a|s) is weighted by ψ = Q̂ − b%s. ∇log π "
+          "averages to 0, so the part of ψ shared by all actions only adds noise; the baseline "
+          "removes it: mean ψ² is ×%.3g %s here.",
+          c.psi->iteration, s.estimator().discount_weighting ? " (× γᵗ)" : "",
+          c.psi->cmp.psi_square_ratio >= 1.0 ? c.psi->cmp.psi_square_ratio
+                                             : 1.0 / c.psi->cmp.psi_square_ratio,
+          c.psi->cmp.psi_square_ratio >= 1.0 ? "smaller" : "larger");
     ImGui::PopTextWrapPos();
     draw_psi_plots(*c.psi, psi_h, s.estimator().normalize);
   } else {

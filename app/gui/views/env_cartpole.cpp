@@ -25,8 +25,8 @@ struct Scene {
   float Y(double ym) const { return ground - static_cast<float>(ym) * k; }
 };
 
-void draw_cart(render::TriangleBatch& t, const Scene& sc, const Palette& pal, double x, double theta, float alpha,
-               bool failed) {
+void draw_cart(render::TriangleBatch& t, const Scene& sc, const Palette& pal, double x,
+               double theta, float alpha, bool failed) {
   const float cx = sc.X(x);
   const Rgba cart = with_alpha(pal.cart, alpha);
   t.add_rect(sc.X(x - kCartW / 2), sc.Y(kWheel + kCartH), sc.X(x + kCartW / 2), sc.Y(kWheel), cart);
@@ -53,12 +53,17 @@ EnvPick draw_cartpole(const DrawArgs& a) {
   pic.begin(a.canvas, a.size, pal);
   const float fs = pic.fs, W = pic.size.x, H = pic.size.y;
   // Footer: the state read-out and the key, each on two lines when it does not fit on one.
-  const float readout_w = pic.text_size("x = +0.00 m    dx/dt = +0.00 m/s    θ = +0.0°    dθ/dt = +00°/s").x;
-  const float key_w = pic.text_size("Red: failure thresholds |x| = 2.4 m, |θ| = 12°.  Orange: pole-tip trail (last 2 s)."
-                                    "  Faint: the batch's other episodes at the same step.").x;
+  const float readout_w =
+      pic.text_size("x = +0.00 m    dx/dt = +0.00 m/s    θ = +0.0°    dθ/dt = +00°/s").x;
+  const float key_w =
+      pic.text_size(
+             "Red: failure thresholds |x| = 2.4 m, |θ| = 12°.  Orange: pole-tip trail (last 2 s)."
+             "  Faint: the batch's other episodes at the same step.")
+          .x;
   const int footer_lines = (readout_w > W - fs * 2.0f ? 2 : 1) + (key_w > W - fs * 2.0f ? 2 : 1);
   const float header = fs * 2.8f, footer = fs * (1.0f + 1.35f * static_cast<float>(footer_lines));
-  const float k = std::max(10.0f, std::min(W / (kXMax - kXMin), (H - header - footer) / (kYMax - kYMin)));
+  const float k =
+      std::max(10.0f, std::min(W / (kXMax - kXMin), (H - header - footer) / (kYMax - kYMin)));
   const float scene_h = k * (kYMax - kYMin);
   const float top = 0.0f;  // top-aligned under the view's own controls
   (void)scene_h;
@@ -74,16 +79,18 @@ EnvPick draw_cartpole(const DrawArgs& a) {
 
   // Out-of-bounds zones beyond ±2.4 m and the thresholds themselves.
   const double xt = pg::CartPole::kXThreshold;
-  t.add_rect(sc.X(kXMin), sc.Y(kYMax), sc.X(-xt), sc.Y(kYMin + 0.12), with_alpha(pal.danger, 0.07f));
+  t.add_rect(sc.X(kXMin), sc.Y(kYMax), sc.X(-xt), sc.Y(kYMin + 0.12),
+             with_alpha(pal.danger, 0.07f));
   t.add_rect(sc.X(xt), sc.Y(kYMax), sc.X(kXMax), sc.Y(kYMin + 0.12), with_alpha(pal.danger, 0.07f));
   // Track and metre ticks.
-  t.add_rect(sc.X(kXMin + 0.05), sc.Y(0.0), sc.X(kXMax - 0.05), sc.Y(0.0) + std::max(2.0f, 0.025f * k),
-             with_alpha(pal.ink, 0.8f));
+  t.add_rect(sc.X(kXMin + 0.05), sc.Y(0.0), sc.X(kXMax - 0.05),
+             sc.Y(0.0) + std::max(2.0f, 0.025f * k), with_alpha(pal.ink, 0.8f));
   for (int m = -2; m <= 2; ++m)
-    t.add_segment(sc.X(m), sc.Y(0.0), sc.X(m), sc.Y(-0.1), std::max(1.5f, 0.012f * k), with_alpha(pal.ink, 0.7f));
+    t.add_segment(sc.X(m), sc.Y(0.0), sc.X(m), sc.Y(-0.1), std::max(1.5f, 0.012f * k),
+                  with_alpha(pal.ink, 0.7f));
   for (int sgn = -1; sgn <= 1; sgn += 2)
-    t.add_segment(sc.X(sgn * xt), sc.Y(-0.14), sc.X(sgn * xt), sc.Y(kYMax - 0.05), std::max(2.0f, 0.02f * k),
-                  with_alpha(pal.danger, 0.85f));
+    t.add_segment(sc.X(sgn * xt), sc.Y(-0.14), sc.X(sgn * xt), sc.Y(kYMax - 0.05),
+                  std::max(2.0f, 0.02f * k), with_alpha(pal.danger, 0.85f));
 
   render::TriangleBatch& d = a.canvas.dyn;  // everything that moves with t
   // The ±12° cone at the pivot: where the pole may lean before the episode ends.
@@ -93,9 +100,10 @@ EnvPick draw_cartpole(const DrawArgs& a) {
     const int n = 16;
     for (int i = 0; i < n; ++i) {
       const double a0 = -th + 2 * th * i / n, a1 = -th + 2 * th * (i + 1) / n;
-      d.add_triangle(px, py, px + rad * static_cast<float>(std::sin(a0)), py - rad * static_cast<float>(std::cos(a0)),
-                     px + rad * static_cast<float>(std::sin(a1)), py - rad * static_cast<float>(std::cos(a1)),
-                     with_alpha(pal.danger, 0.09f));
+      d.add_triangle(px, py, px + rad * static_cast<float>(std::sin(a0)),
+                     py - rad * static_cast<float>(std::cos(a0)),
+                     px + rad * static_cast<float>(std::sin(a1)),
+                     py - rad * static_cast<float>(std::cos(a1)), with_alpha(pal.danger, 0.09f));
     }
     for (int sgn = -1; sgn <= 1; sgn += 2)
       d.add_segment(px, py, px + rad * static_cast<float>(std::sin(sgn * th)),
@@ -126,9 +134,11 @@ EnvPick draw_cartpole(const DrawArgs& a) {
     for (int j = first; j <= kk + 1; ++j) {
       const double tj = std::min(static_cast<double>(j), tt);
       pg::features_at(*tr, tj, p);
-      const float qx = sc.X(p[0] + kPole * std::sin(p[2])), qy = sc.Y(kPivotY + kPole * std::cos(p[2]));
+      const float qx = sc.X(p[0] + kPole * std::sin(p[2])),
+                  qy = sc.Y(kPivotY + kPole * std::cos(p[2]));
       if (j > first) {
-        const float alpha = 0.1f + 0.6f * static_cast<float>(j - first) / static_cast<float>(kk + 2 - first);
+        const float alpha =
+            0.1f + 0.6f * static_cast<float>(j - first) / static_cast<float>(kk + 2 - first);
         d.add_segment(lx, ly, qx, qy, std::max(1.5f, 0.018f * k), with_alpha(pal.accent, alpha));
       }
       lx = qx;
@@ -167,23 +177,26 @@ EnvPick draw_cartpole(const DrawArgs& a) {
   const int T = tr->length();
   const int kk = static_cast<int>(std::floor(tt));
   // Indices from 0 (trajectory i, step t), as in the formulas; the counts after "of" are counts.
-  std::snprintf(buf, sizeof(buf), "Trajectory i = %d of %d  ·  step t = %d of T = %d  ·  return so far %.0f",
+  std::snprintf(buf, sizeof(buf),
+                "Trajectory i = %d of %d  ·  step t = %d of T = %d  ·  return so far %.0f",
                 a.o.trajectory, a.s.batch().size(), kk, T, pg::return_after(*tr, kk));
   if (pic.text_size(buf).x > W - tx0)
-    std::snprintf(buf, sizeof(buf), "i = %d of %d · t = %d of T = %d · return %.0f", a.o.trajectory, a.s.batch().size(),
-                  kk, T, pg::return_after(*tr, kk));
+    std::snprintf(buf, sizeof(buf), "i = %d of %d · t = %d of T = %d · return %.0f", a.o.trajectory,
+                  a.s.batch().size(), kk, T, pg::return_after(*tr, kk));
   pic.text(tx0, top, pal.text, buf);
   const char* status = "";
   if (kk >= T) {
     if (tr->terminated)
-      status = std::abs(tr->final_obs[0]) > pg::CartPole::kXThreshold ? "Ended: the cart left the track (|x| > 2.4 m)."
-                                                                       : "Ended: the pole fell past 12°.";
+      status = std::abs(tr->final_obs[0]) > pg::CartPole::kXThreshold
+                   ? "Ended: the cart left the track (|x| > 2.4 m)."
+                   : "Ended: the pole fell past 12°.";
     else if (tr->truncated)
       status = "Ended: step limit reached — the pole stayed up.";
     else
       status = "Episode still being sampled.";
   } else {
-    status = tr->actions[static_cast<size_t>(kk)] == 1 ? "Action: push right →" : "Action: push left ←";
+    status =
+        tr->actions[static_cast<size_t>(kk)] == 1 ? "Action: push right →" : "Action: push left ←";
   }
   pic.text(tx0, top + fs * 1.3f, kk >= T && tr->terminated ? pal.danger : pal.text_dim, status);
 
@@ -200,20 +213,23 @@ EnvPick draw_cartpole(const DrawArgs& a) {
                       sc.Y(kPivotY) - rad * static_cast<float>(std::cos(th)), pal.danger, "12°");
   }
   const float fy = sc.Y(kYMin) + fs * 0.3f;
-  std::snprintf(buf, sizeof(buf), "x = %+.2f m    dx/dt = %+.2f m/s    θ = %+.1f°    dθ/dt = %+.0f°/s", f[0], f[1],
+  std::snprintf(buf, sizeof(buf),
+                "x = %+.2f m    dx/dt = %+.2f m/s    θ = %+.1f°    dθ/dt = %+.0f°/s", f[0], f[1],
                 f[2] * kRadToDeg, f[3] * kRadToDeg);
   float bw = pic.text_size(buf).x;
   float fy2 = fy + fs * 1.4f;
   if (bw > W - fs * 2.0f) {  // narrow: two lines
     std::snprintf(buf, sizeof(buf), "x = %+.2f m   dx/dt = %+.2f m/s", f[0], f[1]);
     pic.text(fs * 0.3f, fy, pal.text, buf);
-    std::snprintf(buf, sizeof(buf), "θ = %+.1f°   dθ/dt = %+.0f°/s", f[2] * kRadToDeg, f[3] * kRadToDeg);
+    std::snprintf(buf, sizeof(buf), "θ = %+.1f°   dθ/dt = %+.0f°/s", f[2] * kRadToDeg,
+                  f[3] * kRadToDeg);
     pic.text(fs * 0.3f, fy + fs * 1.3f, pal.text, buf);
     fy2 += fs * 1.3f;
   } else {
     pic.text(std::floor((W - bw) * 0.5f), fy, pal.text, buf);
   }
-  std::snprintf(buf, sizeof(buf), "Red: failure thresholds |x| = 2.4 m, |θ| = 12°.%s%s", a.o.trail ? "  Orange: pole-tip trail (last 2 s)." : "",
+  std::snprintf(buf, sizeof(buf), "Red: failure thresholds |x| = 2.4 m, |θ| = 12°.%s%s",
+                a.o.trail ? "  Orange: pole-tip trail (last 2 s)." : "",
                 ghosts > 0 ? "  Faint: the batch's other episodes at the same step." : "");
   const float lw = pic.text_size(buf).x;
   if (lw <= W - fs * 2.0f)

@@ -34,21 +34,21 @@ Rgba sequential(float t);
 Rgba diverging(float t);
 
 struct Palette {
-  Rgba bg;          // picture background (the window's)
-  Rgba grid;        // lines between cells
-  Rgba floor;       // a cell without data (no visits)
+  Rgba bg;     // picture background (the window's)
+  Rgba grid;   // lines between cells
+  Rgba floor;  // a cell without data (no visits)
   Rgba wall;
   Rgba goal;
   Rgba pit;
-  Rgba text;        // ImGui text colour
+  Rgba text;  // ImGui text colour
   Rgba text_dim;
-  Rgba ink;         // strong foreground (track, outlines)
-  Rgba accent;      // highlight (inspector step)
-  Rgba agent;       // the agent disc
+  Rgba ink;     // strong foreground (track, outlines)
+  Rgba accent;  // highlight (inspector step)
+  Rgba agent;   // the agent disc
   Rgba agent_ring;
-  Rgba positive;    // contribution pushes a logit up
-  Rgba negative;    // … down
-  Rgba danger;      // failure thresholds
+  Rgba positive;  // contribution pushes a logit up
+  Rgba negative;  // … down
+  Rgba danger;    // failure thresholds
   Rgba cart;
   Rgba pole;
 };
@@ -63,12 +63,12 @@ Palette palette(Theme theme);
 struct Canvas {
   render::Framebuffer board;
   render::Framebuffer fb;
-  render::QuadBatch quads;      // board: drawn first
-  render::TriangleBatch tris;   // board: over the quads
-  render::TriangleBatch dyn;    // moving layer, over the board
-  uint64_t board_hash = 0;      // of the geometry last rendered into `board`
-  uint64_t frame_hash = 0;      // of board_hash + dyn last rendered into `fb`
-  double board_time = -1e9;     // ImGui::GetTime() of that board render
+  render::QuadBatch quads;     // board: drawn first
+  render::TriangleBatch tris;  // board: over the quads
+  render::TriangleBatch dyn;   // moving layer, over the board
+  uint64_t board_hash = 0;     // of the geometry last rendered into `board`
+  uint64_t frame_hash = 0;     // of board_hash + dyn last rendered into `fb`
+  double board_time = -1e9;    // ImGui::GetTime() of that board render
 };
 inline constexpr double kBoardInterval = 0.25;
 
@@ -81,13 +81,14 @@ struct Programs {
 // put ImGui text over it.
 struct Picture {
   Canvas* canvas = nullptr;
-  ImVec2 origin;   // screen position of the image's top-left corner (whole screen units)
-  ImVec2 size;     // screen units
+  ImVec2 origin;  // screen position of the image's top-left corner (whole screen units)
+  ImVec2 size;    // screen units
   const Palette* pal = nullptr;
   ImDrawList* dl = nullptr;
   float fs = 17.0f;  // font size
 
-  void begin(Canvas& c, const ImVec2& sz, const Palette& p);  // clears the batches, places the image
+  void begin(Canvas& c, const ImVec2& sz,
+             const Palette& p);  // clears the batches, places the image
   // Renders the batches into the framebuffer and adds the image item (hover/click queries work on
   // it with ImGui::IsItemHovered() afterwards). Text added after this lies over the image.
   void present(const Programs& programs);

@@ -29,14 +29,16 @@ struct Grid {
 
 // Values by sign (theme.h's convention: negative red, positive the other side): cool–warm turned
 // round, so −m is red, 0 grey, +m blue.
-Rgba signed_diverging(float t) { return envdraw::diverging(1.0f - t); }
+Rgba signed_diverging(float t) {
+  return envdraw::diverging(1.0f - t);
+}
 
 // How the cells are coloured this frame.
 struct CellColors {
   bool has_values = false;
   bool diverging = false;
-  double lo = 0, hi = 1;             // colour bar range
-  std::vector<double> value;         // per state (V or visits)
+  double lo = 0, hi = 1;      // colour bar range
+  std::vector<double> value;  // per state (V or visits)
   const char* title = "";
   Rgba color_of(double v) const {
     if (diverging) {
@@ -54,7 +56,8 @@ std::string fmt(const char* f, double v) {
 }
 
 // Position of the agent at step k (cell centre of s_k); falls back to the last known state.
-bool position_at(const pg::GridWorld& gw, const Grid& g, const pg::Trajectory& tr, int k, float* x, float* y) {
+bool position_at(const pg::GridWorld& gw, const Grid& g, const pg::Trajectory& tr, int k, float* x,
+                 float* y) {
   for (int j = std::min(k, tr.length()); j >= 0; --j) {
     const int s = pg::state_at(tr, j);
     if (s < 0) continue;
@@ -206,15 +209,17 @@ EnvPick draw_gridworld(const DrawArgs& a) {
   for (int r = 0; r < R; ++r)
     for (int c = 0; c < C; ++c)
       if (gw->cell(r, c) == 'S')
-        pic.rect_outline(g.x0 + c * cell + inset, g.y0 + r * cell + inset, g.x0 + (c + 1) * cell - inset,
-                         g.y0 + (r + 1) * cell - inset, std::max(2.0f, cell * 0.04f), pal.ink);
+        pic.rect_outline(g.x0 + c * cell + inset, g.y0 + r * cell + inset,
+                         g.x0 + (c + 1) * cell - inset, g.y0 + (r + 1) * cell - inset,
+                         std::max(2.0f, cell * 0.04f), pal.ink);
 
   // ---- contribution c_t (inspector): which way the step pushes each logit ----
   const pg::Policy& policy = a.s.policy();
   const bool tabular = policy.kind() == "tabular";
   const Eigen::VectorXd* contrib = a.o.contribution;
   const int num_obs = model.num_obs();
-  const bool has_contrib = contrib && tabular && contrib->size() == static_cast<Eigen::Index>(num_obs) * A;
+  const bool has_contrib =
+      contrib && tabular && contrib->size() == static_cast<Eigen::Index>(num_obs) * A;
   if (has_contrib) {
     const double max_abs = contrib->cwiseAbs().maxCoeff();
     if (max_abs > 0) {
@@ -233,7 +238,8 @@ EnvPick draw_gridworld(const DrawArgs& a) {
           const float ox = x + kDirX[act] * (cell * 0.08f), oy = y + kDirY[act] * (cell * 0.08f);
           const float ex_ = ox + kDirX[act] * len, ey = oy + kDirY[act] * len;
           const Rgba col = v > 0 ? pal.positive : pal.negative;
-          const float hx0 = v > 0 ? ox : ex_, hy0 = v > 0 ? oy : ey, hx1 = v > 0 ? ex_ : ox, hy1 = v > 0 ? ey : oy;
+          const float hx0 = v > 0 ? ox : ex_, hy0 = v > 0 ? oy : ey, hx1 = v > 0 ? ex_ : ox,
+                      hy1 = v > 0 ? ey : oy;
           tris.add_arrow(hx0, hy0, hx1, hy1, w + 3.0f, head + 3.0f, hex(0x000000, 0.55f));
           tris.add_arrow(hx0, hy0, hx1, hy1, w, head, col);
         }
@@ -248,15 +254,16 @@ EnvPick draw_gridworld(const DrawArgs& a) {
     if (s >= 0) {
       const auto [r, c] = gw->cell_of_state(s);
       const float lw = std::max(3.0f, cell * 0.07f);
-      pic.rect_outline(g.x0 + c * cell, g.y0 + r * cell, g.x0 + (c + 1) * cell, g.y0 + (r + 1) * cell, lw,
-                       pal.accent);
+      pic.rect_outline(g.x0 + c * cell, g.y0 + r * cell, g.x0 + (c + 1) * cell,
+                       g.y0 + (r + 1) * cell, lw, pal.accent);
       if (h < tr->length()) {
         const int act = tr->actions[static_cast<size_t>(h)];
         const float x = g.cx(c), y = g.cy(r), len = cell * 0.47f;
         const float w = std::clamp(cell * 0.1f, 3.0f, fs * 0.7f);
         tris.add_arrow(x, y, x + kDirX[act] * len, y + kDirY[act] * len, w + 4, cell * 0.24f + 4,
                        hex(0x000000, 0.6f));
-        tris.add_arrow(x, y, x + kDirX[act] * len, y + kDirY[act] * len, w, cell * 0.24f, pal.accent);
+        tris.add_arrow(x, y, x + kDirX[act] * len, y + kDirY[act] * len, w, cell * 0.24f,
+                       pal.accent);
       }
     }
   }
@@ -286,12 +293,14 @@ EnvPick draw_gridworld(const DrawArgs& a) {
     const int k = static_cast<int>(std::floor(t));
     char buf[200];
     // Indices from 0 (trajectory i, step t), as in the formulas; the counts after "of" are counts.
-    std::snprintf(buf, sizeof(buf), "Agent: trajectory i = %d of %d · step t = %d of T = %d · return so far %.3g",
+    std::snprintf(buf, sizeof(buf),
+                  "Agent: trajectory i = %d of %d · step t = %d of T = %d · return so far %.3g",
                   a.o.trajectory, a.s.batch().size(), k, tr->length(), pg::return_after(*tr, k));
     if (pic.text_size(buf).x > W - g.x0)
-      std::snprintf(buf, sizeof(buf), "i = %d of %d · t = %d of T = %d · return %.3g", a.o.trajectory,
-                    a.s.batch().size(), k, tr->length(), pg::return_after(*tr, k));
-    pic.text(std::max(0.0f, std::min(g.x0, W - pic.text_size(buf).x)), top + fs * 0.2f, pal.text, buf);
+      std::snprintf(buf, sizeof(buf), "i = %d of %d · t = %d of T = %d · return %.3g",
+                    a.o.trajectory, a.s.batch().size(), k, tr->length(), pg::return_after(*tr, k));
+    pic.text(std::max(0.0f, std::min(g.x0, W - pic.text_size(buf).x)), top + fs * 0.2f, pal.text,
+             buf);
   } else {
     pic.text(g.x0, top + fs * 0.2f, pal.text_dim, "No episode sampled yet.");
   }
@@ -299,8 +308,10 @@ EnvPick draw_gridworld(const DrawArgs& a) {
   for (int r = 0; r < R; ++r) {
     for (int c = 0; c < C; ++c) {
       const char ch = gw->cell(r, c);
-      if (ch == 'G') pic.text_halo(g.cx(c), g.cy(r), hex(0xFFFFFF), hex(0x0B3D1A, 0.8f), "G", label_scale);
-      if (ch == 'X') pic.text_halo(g.cx(c), g.cy(r), pal.danger, hex(0x000000, 0.6f), "X", label_scale);
+      if (ch == 'G')
+        pic.text_halo(g.cx(c), g.cy(r), hex(0xFFFFFF), hex(0x0B3D1A, 0.8f), "G", label_scale);
+      if (ch == 'X')
+        pic.text_halo(g.cx(c), g.cy(r), pal.danger, hex(0x000000, 0.6f), "X", label_scale);
       if (ch == 'S' && cell > fs * 1.4f)
         pic.text_halo(g.x0 + c * cell + cell * 0.08f, g.y0 + r * cell + cell * 0.05f, hex(0xFFFFFF),
                       hex(0x000000, 0.7f), "S", std::min(label_scale, 1.0f), false);
@@ -311,16 +322,19 @@ EnvPick draw_gridworld(const DrawArgs& a) {
     for (int s = 0; s < S; ++s) {
       if (model.terminal(s)) continue;
       const auto [r, c] = gw->cell_of_state(s);
-      const std::string v = a.o.color_mode == 1 ? fmt("%.0f", cc.value[s]) : fmt("%.2f", cc.value[s]);
+      const std::string v =
+          a.o.color_mode == 1 ? fmt("%.0f", cc.value[s]) : fmt("%.2f", cc.value[s]);
       const ImVec2 ts = pic.text_size(v.c_str(), 0.85f);
-      pic.text_halo(g.x0 + c * cell + cell * 0.07f, g.y0 + (r + 1) * cell - cell * 0.06f - ts.y, hex(0xFFFFFF),
-                    hex(0x000000, 0.75f), v.c_str(), 0.85f, false);
+      pic.text_halo(g.x0 + c * cell + cell * 0.07f, g.y0 + (r + 1) * cell - cell * 0.06f - ts.y,
+                    hex(0xFFFFFF), hex(0x000000, 0.75f), v.c_str(), 0.85f, false);
     }
   }
   if (cc.has_values) {
     pic.text(leg_x, leg_y - fs * (narrow ? 1.35f : 0.1f), pal.text, cc.title);
-    const std::string lo = fmt("%.3g", cc.diverging ? -std::max(std::abs(cc.lo), std::abs(cc.hi)) : cc.lo);
-    const std::string hi = fmt("%.3g", cc.diverging ? std::max(std::abs(cc.lo), std::abs(cc.hi)) : cc.hi);
+    const std::string lo =
+        fmt("%.3g", cc.diverging ? -std::max(std::abs(cc.lo), std::abs(cc.hi)) : cc.lo);
+    const std::string hi =
+        fmt("%.3g", cc.diverging ? std::max(std::abs(cc.lo), std::abs(cc.hi)) : cc.hi);
     const float ty = leg_y + fs * 0.9f;
     pic.text(bar_x, ty, pal.text_dim, lo.c_str());
     pic.text(bar_x + bar_w - pic.text_size(hi.c_str()).x, ty, pal.text_dim, hi.c_str());
@@ -328,13 +342,15 @@ EnvPick draw_gridworld(const DrawArgs& a) {
   }
   {
     char key[200];
-    std::snprintf(key, sizeof(key), "%s%sS start · G goal · X pit%s", a.o.arrows ? "arrows ∝ π(a|s)  ·  " : "",
-                  tr ? "○ agent, cyan: its trail  ·  " : "", has_contrib ? "  ·  c_t: green +, red −" : "");
+    std::snprintf(key, sizeof(key), "%s%sS start · G goal · X pit%s",
+                  a.o.arrows ? "arrows ∝ π(a|s)  ·  " : "",
+                  tr ? "○ agent, cyan: its trail  ·  " : "",
+                  has_contrib ? "  ·  c_t: green +, red −" : "");
     // Narrow, or the full key would wrap onto a second line under the picture (over what the view
     // draws below it): the short key (S, G and X label themselves).
     if (narrow || pic.text_size(key).x > W)
-      std::snprintf(key, sizeof(key), "%s%s%s", a.o.arrows ? "arrows ∝ π(a|s)" : "", tr ? " · cyan: trail" : "",
-                    has_contrib ? " · c_t: green +, red −" : "");
+      std::snprintf(key, sizeof(key), "%s%s%s", a.o.arrows ? "arrows ∝ π(a|s)" : "",
+                    tr ? " · cyan: trail" : "", has_contrib ? " · c_t: green +, red −" : "");
     const float kw = pic.text_size(key).x;
     if (kw <= W)
       pic.text(std::floor((W - kw) * 0.5f), leg_y + fs * 2.1f, pal.text_dim, key);
@@ -346,13 +362,16 @@ EnvPick draw_gridworld(const DrawArgs& a) {
   if (hovered || clicked) {
     const ImVec2 m = ImGui::GetIO().MousePos;
     const float lx = m.x - pic.origin.x - g.x0, ly = m.y - pic.origin.y - g.y0;
-    const int c = static_cast<int>(std::floor(lx / cell)), r = static_cast<int>(std::floor(ly / cell));
+    const int c = static_cast<int>(std::floor(lx / cell)),
+              r = static_cast<int>(std::floor(ly / cell));
     if (r >= 0 && r < R && c >= 0 && c < C && gw->cell(r, c) != '#') {
       const int s = gw->state_of_cell(r, c);
       if (clicked) {
         pick.clicked = true;
         pick.state = s;
-        if (tr) pick.step = pg::nearest_step_in_state(*tr, s, a.o.highlight_step >= 0 ? a.o.highlight_step : t);
+        if (tr)
+          pick.step =
+              pg::nearest_step_in_state(*tr, s, a.o.highlight_step >= 0 ? a.o.highlight_step : t);
       }
       if (hovered) {
         const ImVec2 p0 = pic.screen(g.x0 + c * cell, g.y0 + r * cell);
@@ -367,7 +386,8 @@ EnvPick draw_gridworld(const DrawArgs& a) {
         ImGui::Text("Visits in this batch: %d", visits[s]);
         if (!model.terminal(s) && ex) {
           const int cols = has_contrib ? 4 : 3;
-          if (ImGui::BeginTable("cell_pi", cols, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+          if (ImGui::BeginTable("cell_pi", cols,
+                                ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
             ImGui::TableSetupColumn("action");
             ImGui::TableSetupColumn("π(a|s)");
             ImGui::TableSetupColumn("Q^π(s,a)");

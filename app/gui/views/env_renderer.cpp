@@ -25,17 +25,22 @@ struct EnvRenderer::Impl {
 };
 
 EnvRenderer::EnvRenderer() : impl_(new Impl) {}
-EnvRenderer::~EnvRenderer() { delete impl_; }
+EnvRenderer::~EnvRenderer() {
+  delete impl_;
+}
 
 std::string EnvRenderer::init() {
   using render::shader_path;
   std::string e = impl_->programs.grid.load(shader_path("grid.vert"), shader_path("grid.frag"));
-  if (e.empty()) e = impl_->programs.lines.load(shader_path("lines.vert"), shader_path("lines.frag"));
+  if (e.empty())
+    e = impl_->programs.lines.load(shader_path("lines.vert"), shader_path("lines.frag"));
   impl_->error = e;
   return e;
 }
 
-const std::string& EnvRenderer::error() const { return impl_->error; }
+const std::string& EnvRenderer::error() const {
+  return impl_->error;
+}
 
 namespace {
 
@@ -59,10 +64,11 @@ void refresh_corridor(CorridorCurve& c, const pg::Env& env) {
 
 }  // namespace
 
-EnvPick EnvRenderer::draw(const pg::Session& s, const EnvDrawOptions& o, const ImVec2& size_in, Theme theme,
-                          int slot) {
+EnvPick EnvRenderer::draw(const pg::Session& s, const EnvDrawOptions& o, const ImVec2& size_in,
+                          Theme theme, int slot) {
   const float fs = ImGui::GetFontSize();
-  const ImVec2 size(std::max(std::floor(size_in.x), fs * 4.0f), std::max(std::floor(size_in.y), fs * 4.0f));
+  const ImVec2 size(std::max(std::floor(size_in.x), fs * 4.0f),
+                    std::max(std::floor(size_in.y), fs * 4.0f));
   ImGui::PushID(slot);
   EnvPick pick;
   if (!impl_->error.empty()) {
@@ -79,17 +85,26 @@ EnvPick EnvRenderer::draw(const pg::Session& s, const EnvDrawOptions& o, const I
   DrawArgs args{s, o, size, theme, impl_->canvases[slot], impl_->programs, pal};
   // Drawn by what the environment reports (DESIGN.md §3a), never by its name.
   switch (s.env().picture()) {
-    case pg::EnvPicture::kGrid: pick = draw_gridworld(args); break;
-    case pg::EnvPicture::kCart: pick = draw_cartpole(args); break;
+    case pg::EnvPicture::kGrid:
+      pick = draw_gridworld(args);
+      break;
+    case pg::EnvPicture::kCart:
+      pick = draw_cartpole(args);
+      break;
     case pg::EnvPicture::kCorridor:
       refresh_corridor(impl_->corridor, s.env());
       pick = draw_short_corridor(args, impl_->corridor);
       break;
-    case pg::EnvPicture::kArms: pick = draw_bandit(args); break;
+    case pg::EnvPicture::kArms:
+      pick = draw_bandit(args);
+      break;
     case pg::EnvPicture::kTokens:
       // No picture: a short note, not a box the size of one.
-      ImGui::BeginChild("env_tokens", ImVec2(size.x, std::min(size.y, ImGui::GetTextLineHeightWithSpacing() * 3.2f)), true);
-      ImGui::TextWrapped("Prompts and answers are tokens: the GRPO groups view shows them with their rewards.");
+      ImGui::BeginChild(
+          "env_tokens",
+          ImVec2(size.x, std::min(size.y, ImGui::GetTextLineHeightWithSpacing() * 3.2f)), true);
+      ImGui::TextWrapped(
+          "Prompts and answers are tokens: the GRPO groups view shows them with their rewards.");
       ImGui::EndChild();
       break;
     default:
@@ -103,8 +118,10 @@ EnvPick EnvRenderer::draw(const pg::Session& s, const EnvDrawOptions& o, const I
 
 float EnvRenderer::height_per_width(const pg::Env& env) {
   // The grid's own shape: a wide map (the cliff) needs less height than width.
-  const auto* gw = env.picture() == pg::EnvPicture::kGrid ? dynamic_cast<const pg::GridWorld*>(&env) : nullptr;
-  return gw && gw->cols() > 0 ? static_cast<float>(gw->rows()) / static_cast<float>(gw->cols()) : 0.0f;
+  const auto* gw =
+      env.picture() == pg::EnvPicture::kGrid ? dynamic_cast<const pg::GridWorld*>(&env) : nullptr;
+  return gw && gw->cols() > 0 ? static_cast<float>(gw->rows()) / static_cast<float>(gw->cols())
+                              : 0.0f;
 }
 
 // ---- shared helpers (env_draw.h) ----------------------------------------------------------------
@@ -112,7 +129,8 @@ float EnvRenderer::height_per_width(const pg::Env& env) {
 namespace envdraw {
 
 Rgba hex(unsigned rgb, float alpha) {
-  return Rgba{static_cast<float>((rgb >> 16) & 0xFF) / 255.0f, static_cast<float>((rgb >> 8) & 0xFF) / 255.0f,
+  return Rgba{static_cast<float>((rgb >> 16) & 0xFF) / 255.0f,
+              static_cast<float>((rgb >> 8) & 0xFF) / 255.0f,
               static_cast<float>(rgb & 0xFF) / 255.0f, alpha};
 }
 
@@ -122,12 +140,17 @@ Rgba with_alpha(Rgba c, float alpha) {
 }
 
 Rgba mix(Rgba a, Rgba b, float t) {
-  return Rgba{a.r + (b.r - a.r) * t, a.g + (b.g - a.g) * t, a.b + (b.b - a.b) * t, a.a + (b.a - a.a) * t};
+  return Rgba{a.r + (b.r - a.r) * t, a.g + (b.g - a.g) * t, a.b + (b.b - a.b) * t,
+              a.a + (b.a - a.a) * t};
 }
 
-float luminance(Rgba c) { return 0.2126f * c.r + 0.7152f * c.g + 0.0722f * c.b; }
+float luminance(Rgba c) {
+  return 0.2126f * c.r + 0.7152f * c.g + 0.0722f * c.b;
+}
 
-ImU32 to_u32(Rgba c) { return ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, c.a)); }
+ImU32 to_u32(Rgba c) {
+  return ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, c.a));
+}
 
 namespace {
 
@@ -188,7 +211,8 @@ Palette palette(Theme theme) {
   // The sign convention of theme.h (kColorPositive, kColorNegative).
   p.positive = hex(0x39D353);
   p.negative = hex(0xFF4D4D);
-  static_assert(kColorPositive == IM_COL32(0x39, 0xD3, 0x53, 255) && kColorNegative == IM_COL32(0xFF, 0x4D, 0x4D, 255),
+  static_assert(kColorPositive == IM_COL32(0x39, 0xD3, 0x53, 255) &&
+                    kColorNegative == IM_COL32(0xFF, 0x4D, 0x4D, 255),
                 "one sign-colour convention: change theme.h and these together");
   p.danger = theme == Theme::Dark ? hex(0xFF6B5E) : hex(0xD03A2E);
   return p;
@@ -241,12 +265,15 @@ void Picture::present(const Programs& programs) {
   uint64_t hb = 14695981039346656037ull;
   const float header[6] = {size.x, size.y, pal->bg.r, pal->bg.g, pal->bg.b, static_cast<float>(ss)};
   hb = hash_bytes(header, sizeof(header), hb);
-  hb = hash_bytes(c.quads.instances().data(), c.quads.instances().size() * sizeof(render::QuadInstance), hb);
-  hb = hash_bytes(c.tris.vertices().data(), c.tris.vertices().size() * sizeof(render::ColorVertex), hb);
+  hb = hash_bytes(c.quads.instances().data(),
+                  c.quads.instances().size() * sizeof(render::QuadInstance), hb);
+  hb = hash_bytes(c.tris.vertices().data(), c.tris.vertices().size() * sizeof(render::ColorVertex),
+                  hb);
   const double now = ImGui::GetTime();
   const bool board_due = hb != c.board_hash && (resized || now - c.board_time >= kBoardInterval);
-  const uint64_t hf = hash_bytes(c.dyn.vertices().data(), c.dyn.vertices().size() * sizeof(render::ColorVertex),
-                                 board_due ? hb : c.board_hash);
+  const uint64_t hf =
+      hash_bytes(c.dyn.vertices().data(), c.dyn.vertices().size() * sizeof(render::ColorVertex),
+                 board_due ? hb : c.board_hash);
   if (board_due || hf != c.frame_hash) {
     GLint prev_fbo = 0;
     GLint prev_viewport[4] = {0, 0, 0, 0};
@@ -300,7 +327,8 @@ ImVec2 Picture::wrapped_size(float w, const char* s) const {
 }
 
 ImVec2 Picture::text_wrapped(float x, float y, float w, Rgba color, const char* s) const {
-  dl->AddText(ImGui::GetFont(), fs, screen(std::floor(x), std::floor(y)), to_u32(color), s, nullptr, std::max(w, 1.0f));
+  dl->AddText(ImGui::GetFont(), fs, screen(std::floor(x), std::floor(y)), to_u32(color), s, nullptr,
+              std::max(w, 1.0f));
   return wrapped_size(w, s);
 }
 
@@ -313,7 +341,8 @@ void Picture::text_centered(float x, float y, Rgba color, const char* s, float s
   text(x - ts.x * 0.5f, y - ts.y * 0.5f, color, s, scale);
 }
 
-void Picture::text_halo(float x, float y, Rgba color, Rgba halo, const char* s, float scale, bool centered) const {
+void Picture::text_halo(float x, float y, Rgba color, Rgba halo, const char* s, float scale,
+                        bool centered) const {
   const ImVec2 ts = centered ? text_size(s, scale) : ImVec2(0, 0);
   const float x0 = std::floor(x - ts.x * 0.5f), y0 = std::floor(y - ts.y * 0.5f);
   const float d = std::max(1.0f, std::floor(fs / 14.0f));

@@ -13,21 +13,21 @@
 namespace pglab::gui {
 
 struct EnvDrawOptions {
-  int color_mode = 0;      // gridworld cells: 0 exact V^π, 1 visit counts of the batch
-  int trajectory = -1;     // the batch's trajectory to show the agent on (-1: none)
-  float t = -1.0f;         // position along it in steps (fractional animates); < 0: its end
-  bool trail = true;       // draw the path walked so far
-  bool ghosts = false;     // cart-pole: overlay the batch's other episodes at the same t
-  int highlight_step = -1; // inspector: mark this step of `trajectory`
+  int color_mode = 0;       // gridworld cells: 0 exact V^π, 1 visit counts of the batch
+  int trajectory = -1;      // the batch's trajectory to show the agent on (-1: none)
+  float t = -1.0f;          // position along it in steps (fractional animates); < 0: its end
+  bool trail = true;        // draw the path walked so far
+  bool ghosts = false;      // cart-pole: overlay the batch's other episodes at the same t
+  int highlight_step = -1;  // inspector: mark this step of `trajectory`
   const Eigen::VectorXd* contribution = nullptr;  // inspector, tabular: c_t drawn on the grid
-  bool arrows = true;      // policy arrows sized by π(a|s)
+  bool arrows = true;                             // policy arrows sized by π(a|s)
 };
 
 // What the user clicked in the picture this frame.
 struct EnvPick {
   bool clicked = false;
-  int state = -1;   // model state under the click (finite worlds)
-  int step = -1;    // step of options.trajectory nearest to the click, if any
+  int state = -1;  // model state under the click (finite worlds)
+  int step = -1;   // step of options.trajectory nearest to the click, if any
 };
 
 class EnvRenderer {
@@ -44,10 +44,12 @@ class EnvRenderer {
   // Draws the session's environment into the current ImGui window, `size` screen units; hovering
   // shows details (gridworld: π, V, Q and visits of the cell). `slot` separates pictures drawn in
   // the same frame (each has its own framebuffer).
-  EnvPick draw(const pg::Session& s, const EnvDrawOptions& o, const ImVec2& size, Theme theme, int slot = 0);
+  EnvPick draw(const pg::Session& s, const EnvDrawOptions& o, const ImVec2& size, Theme theme,
+               int slot = 0);
 
   // The picture's height per unit of width when it has a fixed shape (a grid of rows × cols), else
-  // 0 (the picture fills what it is given). Views lay out by this instead of asking which world it is.
+  // 0 (the picture fills what it is given). Views lay out by this instead of asking which world it
+  // is.
   static float height_per_width(const pg::Env& env);
 
  private:

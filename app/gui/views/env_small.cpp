@@ -41,10 +41,13 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
   // ---- diagram ----
   // Text first: its wrapped height decides where the cells go.
   char head[200], caption[200];
-  std::snprintf(head, sizeof(head), "Every state shows the same observation, so the policy is one number: p = P(right) = %.3f",
-                p);
+  std::snprintf(
+      head, sizeof(head),
+      "Every state shows the same observation, so the policy is one number: p = P(right) = %.3f",
+      p);
   std::snprintf(caption, sizeof(caption),
-                "Arrows: probability of moving right (above) and left (below), −1 reward per step. In state 1 the "
+                "Arrows: probability of moving right (above) and left (below), −1 reward per step. "
+                "In state 1 the "
                 "actions are swapped: right moves left.");
   const float pad = fs * 0.5f;
   const float text_w = a.size.x - 2 * pad;
@@ -70,7 +73,8 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
     const Rgba col = s == pg::ShortCorridor::kGoal ? pal.goal : pal.floor;
     quads.add(cell_x(s), cy - ch / 2, cw, ch, col);
   }
-  pic.rect_outline(cell_x(1), cy - ch / 2, cell_x(1) + cw, cy + ch / 2, std::max(2.0f, fs * 0.16f), pal.accent);
+  pic.rect_outline(cell_x(1), cy - ch / 2, cell_x(1) + cw, cy + ch / 2, std::max(2.0f, fs * 0.16f),
+                   pal.accent);
   // Wall left of state 0.
   const float wall_x = cell_x(0) - 0.75f * cw;
   tris.add_rect(wall_x - fs * 0.35f, cy - ch * 0.6f, wall_x, cy + ch * 0.6f, pal.wall);
@@ -88,15 +92,18 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
   for (int s = 0; s < 3; ++s) {
     const double pr = p_right_move(s), pl = 1.0 - pr;
     const float yr = cy - ch * 0.22f, yl = cy + ch * 0.22f;
-    const float w_r = 1.5f + static_cast<float>(pr) * max_w, w_l = 1.5f + static_cast<float>(pl) * max_w;
+    const float w_r = 1.5f + static_cast<float>(pr) * max_w,
+                w_l = 1.5f + static_cast<float>(pl) * max_w;
     // right: from this cell's right edge into the next cell
     const float rx0 = cell_x(s) + cw - cw * 0.12f, rx1 = cell_x(s + 1) + cw * 0.12f;
-    tris.add_arrow(rx0, yr, rx1, yr, w_r, std::max(fs * 0.7f, w_r * 1.8f), with_alpha(pal.ink, 0.92f));
+    tris.add_arrow(rx0, yr, rx1, yr, w_r, std::max(fs * 0.7f, w_r * 1.8f),
+                   with_alpha(pal.ink, 0.92f));
     labels.push_back({(rx0 + rx1) * 0.5f, yr - w_r * 0.5f - fs * 0.75f, pr});
     // left: into the previous cell, or against the wall from state 0 (it stays)
     const float lx0 = cell_x(s) + cw * 0.12f;
     const float lx1 = s == 0 ? wall_x + fs * 0.2f : cell_x(s - 1) + cw - cw * 0.12f;
-    tris.add_arrow(lx0, yl, lx1, yl, w_l, std::max(fs * 0.7f, w_l * 1.8f), with_alpha(pal.ink, 0.92f));
+    tris.add_arrow(lx0, yl, lx1, yl, w_l, std::max(fs * 0.7f, w_l * 1.8f),
+                   with_alpha(pal.ink, 0.92f));
     labels.push_back({(lx0 + lx1) * 0.5f, yl + w_l * 0.5f + fs * 0.75f, pl});
   }
 
@@ -108,14 +115,17 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
     const int s0 = pg::state_at(*tr, k), s1 = pg::state_at(*tr, std::min(k + 1, tr->length()));
     if (s0 >= 0) {
       const float f = static_cast<float>(t - k);
-      const float ax = cell_x(s0) + cw * 0.5f + ((s1 >= 0 ? cell_x(s1) : cell_x(s0)) - cell_x(s0)) * f;
+      const float ax =
+          cell_x(s0) + cw * 0.5f + ((s1 >= 0 ? cell_x(s1) : cell_x(s0)) - cell_x(s0)) * f;
       const float rad = std::min(cw, ch) * 0.16f;
       a.canvas.dyn.add_disc(ax, cy, rad + 2.5f, pal.agent_ring, 28);
       a.canvas.dyn.add_disc(ax, cy, rad, pal.agent, 28);
     }
     if (a.o.highlight_step >= 0) {
       const int hs = pg::state_at(*tr, a.o.highlight_step);
-      if (hs >= 0) pic.rect_outline(cell_x(hs) - 3, cy - ch / 2 - 3, cell_x(hs) + cw + 3, cy + ch / 2 + 3, 3.0f, pal.accent);
+      if (hs >= 0)
+        pic.rect_outline(cell_x(hs) - 3, cy - ch / 2 - 3, cell_x(hs) + cw + 3, cy + ch / 2 + 3,
+                         3.0f, pal.accent);
     }
   }
   pic.present(a.programs);
@@ -125,13 +135,17 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
   if (tr) {
     const int k = static_cast<int>(std::floor(t));
     // Indices from 0 (trajectory i, step t), as in the formulas; the counts after "of" are counts.
-    std::snprintf(buf, sizeof(buf), "Agent: trajectory i = %d of %d · step t = %d of T = %d · return so far %.0f",
+    std::snprintf(buf, sizeof(buf),
+                  "Agent: trajectory i = %d of %d · step t = %d of T = %d · return so far %.0f",
                   a.o.trajectory, a.s.batch().size(), k, tr->length(), pg::return_after(*tr, k));
     pic.text(pad, fs * 0.3f + head_h - fs * 1.4f, pal.text_dim, buf);
   }
   for (int s = 0; s < 4; ++s) {
-    pic.text_centered(cell_x(s) + cw * 0.5f, cy - ch / 2 - fs * 0.8f, s == 1 ? pal.accent : pal.text, kName[s]);
-    if (kSub[s][0]) pic.text_centered(cell_x(s) + cw * 0.5f, cy + ch / 2 + fs * 0.75f, s == 1 ? pal.accent : pal.text_dim, kSub[s]);
+    pic.text_centered(cell_x(s) + cw * 0.5f, cy - ch / 2 - fs * 0.8f,
+                      s == 1 ? pal.accent : pal.text, kName[s]);
+    if (kSub[s][0])
+      pic.text_centered(cell_x(s) + cw * 0.5f, cy + ch / 2 + fs * 0.75f,
+                        s == 1 ? pal.accent : pal.text_dim, kSub[s]);
   }
   for (const Label& l : labels) {
     std::snprintf(buf, sizeof(buf), "%.2f", l.prob);
@@ -144,7 +158,9 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
       if (mx >= cell_x(s) && mx < cell_x(s) + cw) {
         pick.clicked = true;
         pick.state = s;
-        if (tr) pick.step = pg::nearest_step_in_state(*tr, s, a.o.highlight_step >= 0 ? a.o.highlight_step : t);
+        if (tr)
+          pick.step =
+              pg::nearest_step_in_state(*tr, s, a.o.highlight_step >= 0 ? a.o.highlight_step : t);
       }
   }
 
@@ -154,7 +170,8 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
     ImGui::TextWrapped("No J(p) curve: %s", curve.error.c_str());
     return pick;
   }
-  if (plot_h > fs * 6.0f && plot::BeginPlot("Exact J(p) of the policy P(right) = p##corridor_J", ImVec2(a.size.x, plot_h))) {
+  if (plot_h > fs * 6.0f && plot::BeginPlot("Exact J(p) of the policy P(right) = p##corridor_J",
+                                            ImVec2(a.size.x, plot_h))) {
     const double j_now = ex ? ex->J : std::nan("");
     double y_lo = std::min(curve.J_best * 4.0, std::isfinite(j_now) ? j_now * 1.15 : 0.0);
     plot::SetupAxes("p = P(right)", "J(p): expected return");
@@ -188,7 +205,9 @@ EnvPick draw_bandit(const DrawArgs& a) {
   char buf[160];
 
   ImGui::BeginGroup();
-  std::snprintf(buf, sizeof(buf), "%d arms, %s rewards. Expected reward of the policy J = Σₐ π(a) μ(a) = %.3f; best arm %d (μ = %.3g).",
+  std::snprintf(buf, sizeof(buf),
+                "%d arms, %s rewards. Expected reward of the policy J = Σₐ π(a) μ(a) = %.3f; best "
+                "arm %d (μ = %.3g).",
                 n, bandit->config().reward_kind.c_str(), b.J, b.best_arm + 1, b.best_mean);
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + a.size.x);
   ImGui::TextUnformatted(buf);
@@ -196,8 +215,9 @@ EnvPick draw_bandit(const DrawArgs& a) {
   const float used = ImGui::GetItemRectSize().y + ImGui::GetStyle().ItemSpacing.y;
   const bool side = a.size.x > (a.size.y - used) * 1.3f;
   const float sp = ImGui::GetStyle().ItemSpacing.x;
-  const ImVec2 ps = side ? ImVec2((a.size.x - sp) * 0.5f, a.size.y - used)
-                         : ImVec2(a.size.x, (a.size.y - used - ImGui::GetStyle().ItemSpacing.y) * 0.5f);
+  const ImVec2 ps =
+      side ? ImVec2((a.size.x - sp) * 0.5f, a.size.y - used)
+           : ImVec2(a.size.x, (a.size.y - used - ImGui::GetStyle().ItemSpacing.y) * 0.5f);
   if (ps.y > fs * 5.0f && plot::BeginPlot("Mean reward μ(a) per arm##bandit_mu", ps)) {
     plot::SetupAxes("arm a", "reward", plot::AxisFlags_NoTickLabels, plot::AxisFlags_IncludeZero);
     plot::SetupAxisLimits(plot::Axis::X, 0.4, n + 0.6, ImGuiCond_Always);

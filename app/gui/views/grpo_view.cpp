@@ -12,8 +12,8 @@
 #include "env/token_task.h"
 #include "gui/panels/panels.h"
 #include "gui/plot/plot.h"
-#include "gui/views/view_states.h"
 #include "gui/views/marks.h"
+#include "gui/views/view_states.h"
 #include "gui/views/views.h"
 
 namespace pglab::gui {
@@ -44,9 +44,15 @@ struct GrpoViewCache {
 
 namespace {
 
-ImU32 color_good() { return IM_COL32(110, 200, 120, 255); }
-ImU32 color_bad() { return IM_COL32(235, 105, 95, 255); }
-ImU32 color_warn() { return IM_COL32(240, 180, 70, 255); }
+ImU32 color_good() {
+  return IM_COL32(110, 200, 120, 255);
+}
+ImU32 color_bad() {
+  return IM_COL32(235, 105, 95, 255);
+}
+ImU32 color_warn() {
+  return IM_COL32(240, 180, 70, 255);
+}
 
 void refresh(GrpoViewCache& c, const pg::Session& s, uint64_t version) {
   c.version = version;
@@ -103,7 +109,8 @@ void refresh(GrpoViewCache& c, const pg::Session& s, uint64_t version) {
     for (int k = 0; k < c.group_size; ++k) {
       const int i = g.first + k;
       GrpoViewCache::Row row;
-      for (int a : batch.trajectories[i].actions) row.tokens.push_back(pg::TokenTask::token_text(a));
+      for (int a : batch.trajectories[i].actions)
+        row.tokens.push_back(pg::TokenTask::token_text(a));
       row.reward = comp[i].reward;
       row.advantage = comp[i].advantage;
       successes += comp[i].reward == 1.0 ? 1 : 0;
@@ -165,8 +172,8 @@ void draw_group(const GrpoViewCache& c, const GrpoViewCache::Group& g, int index
   const float bar_w = std::max(fs * 4.0f, width - bar_x - value_w - fs * 1.0f);
   const ImVec2 top = ImGui::GetCursorScreenPos();
   if (g.zero_spread)
-    dl->AddRectFilled(top, ImVec2(top.x + width, top.y + group_h), (color_warn() & 0x00FFFFFF) | (28u << 24),
-                      fs * 0.25f);
+    dl->AddRectFilled(top, ImVec2(top.x + width, top.y + group_h),
+                      (color_warn() & 0x00FFFFFF) | (28u << 24), fs * 0.25f);
   // The bar axis: Â = 0 in the middle, ±max|Â| of the batch at the ends.
   const float zero_x = top.x + bar_x + bar_w * 0.5f;
   dl->AddLine(ImVec2(zero_x, top.y), ImVec2(zero_x, top.y + group_h), muted, 1.0f);
@@ -194,7 +201,8 @@ void draw_group(const GrpoViewCache& c, const GrpoViewCache::Group& g, int index
                         ImVec2(std::max(zero_x, zero_x + len), y + row_h * 0.78f),
                         row.advantage > 0 ? color_good() : color_bad(), fs * 0.1f);
     std::snprintf(buf, sizeof buf, "%+.3f", row.advantage);
-    dl->AddText(ImVec2(top.x + bar_x + bar_w + fs * 0.5f, cy - fs * 0.5f), row.advantage == 0.0 ? muted : text, buf);
+    dl->AddText(ImVec2(top.x + bar_x + bar_w + fs * 0.5f, cy - fs * 0.5f),
+                row.advantage == 0.0 ? muted : text, buf);
   }
   ImGui::Dummy(ImVec2(width, group_h));
   ImGui::Spacing();
@@ -208,13 +216,15 @@ void DrawGrpoView(ViewContext& ctx) {
   if (!st.cache) st.cache = std::make_shared<GrpoViewCache>();
   GrpoViewCache& c = *st.cache;
   if (!dynamic_cast<const pg::GrpoAlgorithm*>(&s.algorithm())) {
-    ImGui::TextDisabled("This view shows GRPO's groups of completions; run a scenario with algorithm.name = grpo "
-                        "(grpo-token-task, grpo-token-task-mlp).");
+    ImGui::TextDisabled(
+        "This view shows GRPO's groups of completions; run a scenario with algorithm.name = grpo "
+        "(grpo-token-task, grpo-token-task-mlp).");
     return;
   }
   // Refresh on a new snapshot, at most twice a second while training runs.
   const double now = ImGui::GetTime();
-  if (ctx.snap.version != c.version && (!ctx.state.runner->running() || now - st.refreshed_at > 0.5)) {
+  if (ctx.snap.version != c.version &&
+      (!ctx.state.runner->running() || now - st.refreshed_at > 0.5)) {
     refresh(c, s, ctx.snap.version);
     st.refreshed_at = now;
   }
@@ -228,20 +238,25 @@ void DrawGrpoView(ViewContext& ctx) {
     ImGui::TextDisabled("No batch estimated yet: step one iteration (or to the estimate phase).");
   } else {
     ImGui::PushTextWrapPos(0.0f);  // narrow windows: the header lines wrap instead of clipping
-    ImGui::Text("Iteration %d: %d prompts × G = %d completions", c.iteration, c.prompts, c.group_size);
-    ImGui::TextDisabled("batch success %.0f%%   exact P(success) at θ_old %.3f   groups without spread %.0f%%",
-                        100.0 * c.batch_success, c.exact_J, 100.0 * c.zero_spread);
+    ImGui::Text("Iteration %d: %d prompts × G = %d completions", c.iteration, c.prompts,
+                c.group_size);
+    ImGui::TextDisabled(
+        "batch success %.0f%%   exact P(success) at θ_old %.3f   groups without spread %.0f%%",
+        100.0 * c.batch_success, c.exact_J, 100.0 * c.zero_spread);
     const char* base = c.leave_one_out ? "mean of the other G−1" : "mean_g";
     if (c.std_normalize)
-      ImGui::TextColored(ImColor(color_psi()), "Â_i = (R_i − %s) / (std_g + %g),  given to every token of o_i", base,
+      ImGui::TextColored(ImColor(color_psi()),
+                         "Â_i = (R_i − %s) / (std_g + %g),  given to every token of o_i", base,
                          c.eps);
     else
-      ImGui::TextColored(ImColor(color_psi()), "Â_i = R_i − %s,  given to every token of o_i", base);
-    ImGui::TextDisabled("J = (1/G) Σ_i (1/|o_i|) Σ_t [min(r Â_i, clip(r, 1±%g) Â_i) − %g · KL_k3],  r = π_θ/π_θold",
-                        c.clip_eps, c.kl_coef);
+      ImGui::TextColored(ImColor(color_psi()), "Â_i = R_i − %s,  given to every token of o_i",
+                         base);
+    ImGui::TextDisabled(
+        "J = (1/G) Σ_i (1/|o_i|) Σ_t [min(r Â_i, clip(r, 1±%g) Â_i) − %g · KL_k3],  r = π_θ/π_θold",
+        c.clip_eps, c.kl_coef);
     if (std::isfinite(c.clip_fraction))
-      ImGui::TextDisabled("bars: Â_i (half-width = %.2f)   clipped tokens in the update %.1f%%", c.max_abs_adv,
-                          100.0 * c.clip_fraction);
+      ImGui::TextDisabled("bars: Â_i (half-width = %.2f)   clipped tokens in the update %.1f%%",
+                          c.max_abs_adv, 100.0 * c.clip_fraction);
     else
       ImGui::TextDisabled("bars: Â_i (half-width = %.2f)", c.max_abs_adv);
     ImGui::PopTextWrapPos();

@@ -24,7 +24,7 @@ struct ImportanceViewCache {
   int iteration = 0;
   std::string behaviour;  // "b = π at θ of iteration 3 (lag 2)" / "b = fixed logits [...]"
   std::vector<std::string> param_labels;  // per top-k entry
-  std::vector<double> idx, up, down;       // log-weight bars: trajectory index, split by sign
+  std::vector<double> idx, up, down;      // log-weight bars: trajectory index, split by sign
   std::vector<double> gx_off, gx_on, gx_exact, g_off, g_on, g_exact;
 };
 
@@ -60,8 +60,8 @@ void refresh(ImportanceViewCache& c, const pg::Session& s, uint64_t version, int
     for (double l : op.behaviour_logits) logits += (logits.empty() ? "" : ", ") + fmt("%.3g", l);
     c.behaviour = "b = softmax of the fixed logits [" + logits + "] in every state";
   } else {
-    c.behaviour = "b = π at θ of iteration " + std::to_string(c.c.behaviour_iteration) + " (offpolicy.lag = " +
-                  std::to_string(op.lag) + ")";
+    c.behaviour = "b = π at θ of iteration " + std::to_string(c.c.behaviour_iteration) +
+                  " (offpolicy.lag = " + std::to_string(op.lag) + ")";
   }
   const int N = c.c.N;
   c.idx.resize(N);
@@ -99,7 +99,8 @@ const char* weighting_formula(const std::string& w) {
 }
 
 void draw_table(const pg::ImportanceComparison& c) {
-  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
+  const ImGuiTableFlags flags =
+      ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
   if (!ImGui::BeginTable("importance_table", 4, flags)) return;
   ImGui::TableSetupColumn("at θ", ImGuiTableColumnFlags_WidthStretch, 1.6f);
   ImGui::TableSetupColumn("norm", ImGuiTableColumnFlags_WidthStretch, 1.0f);
@@ -136,17 +137,20 @@ void DrawImportanceView(ViewContext& ctx) {
   ImportanceViewCache& c = *st.cache;
   const double now = ImGui::GetTime();
   const bool running = ctx.state.runner && ctx.state.runner->running();
-  if (ctx.snap.version != c.version && s.has_estimate() && (!running || now - st.refreshed_at > 0.5)) {
+  if (ctx.snap.version != c.version && s.has_estimate() &&
+      (!running || now - st.refreshed_at > 0.5)) {
     refresh(c, s, ctx.snap.version, st.top_k);
     st.refreshed_at = now;
   }
   if (!dynamic_cast<const pg::OffPolicyAlgorithm*>(&s.algorithm())) {
-    ImGui::TextWrapped("This view shows the importance weights of the off-policy algorithm (algorithm.name = "
-                       "off-policy). Open off-policy-gridworld or off-policy-corridor.");
+    ImGui::TextWrapped(
+        "This view shows the importance weights of the off-policy algorithm (algorithm.name = "
+        "off-policy). Open off-policy-gridworld or off-policy-corridor.");
     return;
   }
   if (!c.c.available) {
-    ImGui::TextDisabled("Waiting for the first complete batch and its estimate (step to the estimate phase).");
+    ImGui::TextDisabled(
+        "Waiting for the first complete batch and its estimate (step to the estimate phase).");
     return;
   }
   const pg::ImportanceComparison& r = c.c;
@@ -155,9 +159,11 @@ void DrawImportanceView(ViewContext& ctx) {
 
   // Header: what sampled the batch and how the weights enter.
   ImGui::Text("Iteration %d batch of N = %d episodes.  %s.", c.iteration, r.N, c.behaviour.c_str());
-  ImGui::TextWrapped("ρ_it = π_θ(a_it|s_it) / b(a_it|s_it).  %s weighting:  %s%s", r.weighting.c_str(),
-              weighting_formula(r.weighting),
-              r.truncate > 0 ? ("   (each weight capped at c̄ = " + fmt("%.3g", r.truncate) + ")").c_str() : "");
+  ImGui::TextWrapped(
+      "ρ_it = π_θ(a_it|s_it) / b(a_it|s_it).  %s weighting:  %s%s", r.weighting.c_str(),
+      weighting_formula(r.weighting),
+      r.truncate > 0 ? ("   (each weight capped at c̄ = " + fmt("%.3g", r.truncate) + ")").c_str()
+                     : "");
 
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float top_h = avail.y * 0.5f;
@@ -180,21 +186,23 @@ void DrawImportanceView(ViewContext& ctx) {
     ImGui::SetWindowFontScale(1.6f);
     ImGui::Text("%.2f of %d", r.ess, r.N);
     ImGui::SetWindowFontScale(1.0f);
-    ImGui::ProgressBar(static_cast<float>(std::clamp(r.ess_fraction, 0.0, 1.0)), ImVec2(-1, fs * 1.2f),
-                       (fmt("%.1f%% of N", 100.0 * r.ess_fraction)).c_str());
+    ImGui::ProgressBar(static_cast<float>(std::clamp(r.ess_fraction, 0.0, 1.0)),
+                       ImVec2(-1, fs * 1.2f), (fmt("%.1f%% of N", 100.0 * r.ess_fraction)).c_str());
     double lo = 0, hi = 0;
     if (!r.log_w.empty()) {
       lo = *std::min_element(r.log_w.begin(), r.log_w.end());
       hi = *std::max_element(r.log_w.begin(), r.log_w.end());
     }
-    ImGui::TextWrapped("log W_i from %.3g to %.3g  (W from %.3g to %.3g)", lo, hi, std::exp(lo), std::exp(hi));
+    ImGui::TextWrapped("log W_i from %.3g to %.3g  (W from %.3g to %.3g)", lo, hi, std::exp(lo),
+                       std::exp(hi));
     ImGui::Spacing();
     ImGui::TextUnformatted("Gradient estimates at θ (the target):");
     draw_table(r);
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
-    ImGui::TextWrapped("ĝ_IS: this batch (sampled by b) re-weighted to π_θ.  ĝ: REINFORCE on N fresh episodes "
-                       "from π_θ on the same random streams.  ESS near N: b is close to π_θ and the batch is "
-                       "worth N on-policy episodes; ESS far below N: a few episodes carry the whole estimate.");
+    ImGui::TextWrapped(
+        "ĝ_IS: this batch (sampled by b) re-weighted to π_θ.  ĝ: REINFORCE on N fresh episodes "
+        "from π_θ on the same random streams.  ESS near N: b is close to π_θ and the batch is "
+        "worth N on-policy episodes; ESS far below N: a few episodes carry the whole estimate.");
     ImGui::PopStyleColor();
   }
   ImGui::EndChild();
@@ -207,14 +215,15 @@ void DrawImportanceView(ViewContext& ctx) {
   ImGui::SetNextItemWidth(fs * 8);
   if (ImGui::SliderInt("parameters shown", &st.top_k, 4, 24)) c.version = ~0ULL;
   if (plot::BeginPlot(title.c_str(), ImVec2(-1, -1))) {
-    plot::SetupAxes("parameter (tabular: observation, action)", "∂J/∂θ", plot::AxisFlags_NoTickLabels,
-                    plot::AxisFlags_IncludeZero);
+    plot::SetupAxes("parameter (tabular: observation, action)", "∂J/∂θ",
+                    plot::AxisFlags_NoTickLabels, plot::AxisFlags_IncludeZero);
     plot::SetupAxisLimits(plot::Axis::X, -0.7, K - 0.3, ImGuiCond_Always);
     plot::PlotBars("off-policy ĝ_IS", c.gx_off.data(), c.g_off.data(), K, 0.25);
     plot::PlotBars("on-policy ĝ", c.gx_on.data(), c.g_on.data(), K, 0.25);
     if (r.exact.size()) plot::PlotBars("exact ∇J", c.gx_exact.data(), c.g_exact.data(), K, 0.25);
     const plot::Limits lim = plot::GetPlotLimits();
-    for (int j = 0; j < K; ++j) plot::PlotText(c.param_labels[j].c_str(), j, lim.y_min, ImVec2(0, -fs * 0.7f));
+    for (int j = 0; j < K; ++j)
+      plot::PlotText(c.param_labels[j].c_str(), j, lim.y_min, ImVec2(0, -fs * 0.7f));
     plot::PlotHLine("##zero", 0.0);
     plot::EndPlot();
   }

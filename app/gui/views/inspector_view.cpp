@@ -19,8 +19,8 @@
 #include "env/tabular_model.h"
 #include "estimator/ledger.h"
 #include "gui/panels/panels.h"
-#include "gui/theme.h"
 #include "gui/plot/plot.h"
+#include "gui/theme.h"
 #include "gui/views/views.h"
 #include "gui/window.h"
 
@@ -29,7 +29,7 @@ namespace pglab::gui {
 // The batch on show and what is computed from it (view_states.h holds a shared_ptr to it).
 struct InspectorViewCache {
   std::shared_ptr<const pg::Session> session;  // a snapshot with an estimate
-  double computed_at = -1.0;                    // ImGui::GetTime() of the refresh
+  double computed_at = -1.0;                   // ImGui::GetTime() of the refresh
   pg::BatchLedger ledger;
   std::vector<pg::ParamBlock> blocks;
   // c_t of the selected step and its per-block norms.
@@ -38,7 +38,8 @@ struct InspectorViewCache {
   std::vector<double> block_norms;
   float card_height = 0.0f;  // the step card's height last frame (the picture gets the rest)
   float env_extra = 0.0f;    // what EnvRenderer::draw() adds below the picture's size (captions)
-  bool one_step = false;     // every episode is one step (the bandit): timeline and ledger list the batch
+  bool one_step =
+      false;  // every episode is one step (the bandit): timeline and ledger list the batch
   // What the algorithm says about itself and its per-step decomposition of ĝ (DESIGN.md §3a).
   pg::AlgorithmInfo info;
   pg::StepDecomposition decomp;
@@ -46,19 +47,29 @@ struct InspectorViewCache {
   bool has_before = false;
   pg::StepDecomposition decomp_before;
   double norm_before = 0, norm_after = 0;
-  double cos_before = NAN, cos_after = NAN;  // cos(ĝ, exact ∇J at the batch's θ); NaN without the oracle
+  double cos_before = NAN,
+         cos_after = NAN;  // cos(ĝ, exact ∇J at the batch's θ); NaN without the oracle
   std::string config_before, config_after;
 };
 
 namespace {
 
-constexpr double kRefreshSeconds = 0.5;  // while running: the batch on show changes at most this often
+constexpr double kRefreshSeconds =
+    0.5;  // while running: the batch on show changes at most this often
 
 // Colours of the terms that have no formula colour: signs (theme.h's convention), the selection.
-ImU32 color_reward_pos() { return kColorPositive; }
-ImU32 color_reward_neg() { return kColorNegative; }
-ImU32 color_signed(double v) { return v < 0 ? kColorNegative : kColorPositive; }
-ImU32 color_selection() { return IM_COL32(255, 215, 90, 255); }
+ImU32 color_reward_pos() {
+  return kColorPositive;
+}
+ImU32 color_reward_neg() {
+  return kColorNegative;
+}
+ImU32 color_signed(double v) {
+  return v < 0 ? kColorNegative : kColorPositive;
+}
+ImU32 color_selection() {
+  return IM_COL32(255, 215, 90, 255);
+}
 ImU32 with_alpha(ImU32 c, float a) {
   ImVec4 v = ImGui::ColorConvertU32ToFloat4(c);
   v.w *= a;
@@ -119,22 +130,29 @@ void refresh(InspectorState& st, const Snapshot& snap, bool running) {
     st.follow = true;
   }
   c.one_step = c.ledger.num_trajectories > 1;
-  for (int i = 0; i < c.ledger.num_trajectories; ++i) c.one_step = c.one_step && c.ledger.length(i) == 1;
-  // The algorithm's decomposition at θ_old (the current θ for PPO's ratio: θ_old before the update).
+  for (int i = 0; i < c.ledger.num_trajectories; ++i)
+    c.one_step = c.one_step && c.ledger.length(i) == 1;
+  // The algorithm's decomposition at θ_old (the current θ for PPO's ratio: θ_old before the
+  // update).
   const pg::Estimate& e = s.last_estimate();
   c.info = s.algorithm().info(s.scenario());
-  s.algorithm().decompose(pg::DecomposeInput{s.batch(), e, s.behaviour_policy(), s.policy(), e.gamma}, c.decomp);
+  s.algorithm().decompose(
+      pg::DecomposeInput{s.batch(), e, s.behaviour_policy(), s.policy(), e.gamma}, c.decomp);
   const pg::ExactResult* ex = s.batch_exact();
   c.norm_after = e.gradient.norm();
-  c.cos_after = ex && ex->gradient.size() == e.gradient.size() ? cosine(e.gradient, ex->gradient) : NAN;
+  c.cos_after =
+      ex && ex->gradient.size() == e.gradient.size() ? cosine(e.gradient, ex->gradient) : NAN;
   c.config_after = pg::describe(e.config);
   c.has_before = false;
   if (const pg::Estimate* b = s.estimate_before_flip()) {
-    s.algorithm().decompose(pg::DecomposeInput{s.batch(), *b, s.behaviour_policy(), s.policy(), b->gamma},
-                            c.decomp_before);
-    c.has_before = c.decomp_before.num_steps() == c.decomp.num_steps() && c.decomp_before.num_pieces() > 0;
+    s.algorithm().decompose(
+        pg::DecomposeInput{s.batch(), *b, s.behaviour_policy(), s.policy(), b->gamma},
+        c.decomp_before);
+    c.has_before =
+        c.decomp_before.num_steps() == c.decomp.num_steps() && c.decomp_before.num_pieces() > 0;
     c.norm_before = b->gradient.norm();
-    c.cos_before = ex && ex->gradient.size() == b->gradient.size() ? cosine(b->gradient, ex->gradient) : NAN;
+    c.cos_before =
+        ex && ex->gradient.size() == b->gradient.size() ? cosine(b->gradient, ex->gradient) : NAN;
     c.config_before = pg::describe(b->config);
   }
 }
@@ -142,7 +160,8 @@ void refresh(InspectorState& st, const Snapshot& snap, bool running) {
 // Whether the decomposition covers the ledger's steps (an algorithm's decompose() that disagrees
 // with the batch would otherwise index out of range).
 bool decomposed(const InspectorViewCache& c) {
-  return c.decomp.num_pieces() > 0 && c.decomp.num_steps() == static_cast<int>(c.ledger.steps.size()) &&
+  return c.decomp.num_pieces() > 0 &&
+         c.decomp.num_steps() == static_cast<int>(c.ledger.steps.size()) &&
          c.decomp.values.size() == c.ledger.steps.size() * c.decomp.pieces.size();
 }
 
@@ -153,13 +172,20 @@ double weight_of(const InspectorViewCache& c, int i, int t) {
 
 const char* clip_case_text(int k) {
   switch (static_cast<pg::ClipCase>(k)) {
-    case pg::ClipCase::kPosBelow: return "Â > 0, r < 1−ε: the unclipped term is the min, gradient flows";
-    case pg::ClipCase::kPosInside: return "Â > 0, r inside [1−ε, 1+ε]: gradient flows";
-    case pg::ClipCase::kPosAbove: return "Â > 0, r > 1+ε: clipped, no gradient";
-    case pg::ClipCase::kNegBelow: return "Â < 0, r < 1−ε: clipped, no gradient";
-    case pg::ClipCase::kNegInside: return "Â < 0, r inside [1−ε, 1+ε]: gradient flows";
-    case pg::ClipCase::kNegAbove: return "Â < 0, r > 1+ε: the unclipped term is the min, gradient flows";
-    default: return "";
+    case pg::ClipCase::kPosBelow:
+      return "Â > 0, r < 1−ε: the unclipped term is the min, gradient flows";
+    case pg::ClipCase::kPosInside:
+      return "Â > 0, r inside [1−ε, 1+ε]: gradient flows";
+    case pg::ClipCase::kPosAbove:
+      return "Â > 0, r > 1+ε: clipped, no gradient";
+    case pg::ClipCase::kNegBelow:
+      return "Â < 0, r < 1−ε: clipped, no gradient";
+    case pg::ClipCase::kNegInside:
+      return "Â < 0, r inside [1−ε, 1+ε]: gradient flows";
+    case pg::ClipCase::kNegAbove:
+      return "Â < 0, r > 1+ε: the unclipped term is the min, gradient flows";
+    default:
+      return "";
   }
 }
 
@@ -173,7 +199,8 @@ void clamp_selection(InspectorState& st) {
   if (T == 0) return;
   if (c.c_trajectory != st.trajectory || c.c_step != st.step) {
     const pg::Session& s = *c.session;
-    c.contribution = s.last_estimate().contribution(s.batch(), s.behaviour_policy(), st.trajectory, st.step);
+    c.contribution =
+        s.last_estimate().contribution(s.batch(), s.behaviour_policy(), st.trajectory, st.step);
     c.block_norms = pg::block_norms(c.contribution, c.blocks);
     c.c_trajectory = st.trajectory;
     c.c_step = st.step;
@@ -184,7 +211,8 @@ void handle_keys(InspectorState& st) {
   if (ImGui::GetIO().WantTextInput) return;
   if (!ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows)) return;
   const int before_t = st.step, before_i = st.trajectory;
-  int& along = st.cache->one_step ? st.trajectory : st.step;  // one-step episodes: ←/→ go through the batch
+  int& along =
+      st.cache->one_step ? st.trajectory : st.step;  // one-step episodes: ←/→ go through the batch
   if (ImGui::IsKeyPressed(GLFW_KEY_LEFT)) along--;
   if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT)) along++;
   if (ImGui::IsKeyPressed(GLFW_KEY_HOME)) along = 0;
@@ -207,11 +235,13 @@ void hbar_cell(double v, double vmax, bool signed_axis, ImU32 color, bool strong
   const float span = signed_axis ? 0.5f * w : w;
   const float len = vmax > 0.0 ? static_cast<float>(std::clamp(v / vmax, -1.0, 1.0)) * span : 0.0f;
   dl->AddRectFilled(ImVec2(p.x, p.y + 1), ImVec2(p.x + w, p.y + h - 1), disabled_color(0.10f));
-  dl->AddRectFilled(ImVec2(std::min(zero, zero + len), p.y + 2), ImVec2(std::max(zero, zero + len) + (len == 0 ? 1 : 0), p.y + h - 2),
+  dl->AddRectFilled(ImVec2(std::min(zero, zero + len), p.y + 2),
+                    ImVec2(std::max(zero, zero + len) + (len == 0 ? 1 : 0), p.y + h - 2),
                     strong ? color : with_alpha(color, 0.5f));
   if (signed_axis) dl->AddLine(ImVec2(zero, p.y), ImVec2(zero, p.y + h), disabled_color(0.8f));
   const std::string t = fmt(v, "%.3g");
-  dl->AddText(ImVec2(p.x + w + fs * 0.3f, p.y), strong ? text_color() : text_color(0.75f), t.c_str());
+  dl->AddText(ImVec2(p.x + w + fs * 0.3f, p.y), strong ? text_color() : text_color(0.75f),
+              t.c_str());
   ImGui::Dummy(ImVec2(w + text_w, h));
 }
 
@@ -247,7 +277,8 @@ void draw_header(InspectorState& st) {
   ImGui::Text("Batch of iteration %d:", batch_iteration(s));
   ImGui::SameLine();
   ImGui::SetNextItemWidth(fs * 9.0f);
-  ImGui::SliderInt("##traj", &st.trajectory, 0, std::max(0, N - 1), N > 1 ? "trajectory %d" : "trajectory 0 (only)");
+  ImGui::SliderInt("##traj", &st.trajectory, 0, std::max(0, N - 1),
+                   N > 1 ? "trajectory %d" : "trajectory 0 (only)");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%d trajectories in the batch (↑/↓ keys)", N);
   ImGui::SameLine();
   ImGui::TextDisabled("of %d", N);
@@ -265,7 +296,8 @@ void draw_header(InspectorState& st) {
     ImGui::SameLine(0, 2);
     ImGui::SetNextItemWidth(fs * 9.0f);
     ImGui::SliderInt("##step", &st.step, 0, std::max(0, T - 1), "step t = %d");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("←/→ keys step through the trajectory; Home/End jump");
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("←/→ keys step through the trajectory; Home/End jump");
     ImGui::SameLine(0, 2);
     if (ImGui::ArrowButton("##next", ImGuiDir_Right)) st.step++;
     ImGui::SameLine();
@@ -276,11 +308,13 @@ void draw_header(InspectorState& st) {
 
   // The badge: Σ_it c_it = ĝ.
   const bool ok = L.residual <= 1e-9 * (1.0 + L.gradient_norm);
-  const std::string badge = (ok ? "ledger balances: ‖Σc − ĝ‖ = " : "ledger OFF: ‖Σc − ĝ‖ = ") + fmt(L.residual, "%.1e");
+  const std::string badge =
+      (ok ? "ledger balances: ‖Σc − ĝ‖ = " : "ledger OFF: ‖Σc − ĝ‖ = ") + fmt(L.residual, "%.1e");
   const ImVec2 size = ImGui::CalcTextSize(badge.c_str());
   const float pad = fs * 0.35f;
   ImGui::SameLine();
-  if (ImGui::GetContentRegionAvail().x > ImGui::CalcTextSize(hint).x + size.x + 2 * pad + fs * 2.0f) {
+  if (ImGui::GetContentRegionAvail().x >
+      ImGui::CalcTextSize(hint).x + size.x + 2 * pad + fs * 2.0f) {
     ImGui::TextDisabled("%s", hint);
     ImGui::SameLine();
   }
@@ -291,27 +325,30 @@ void draw_header(InspectorState& st) {
   ImGui::InvisibleButton("##badge", ImVec2(size.x + 2 * pad, ImGui::GetFrameHeight()));
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImU32 col = ok ? color_psi() : color_reward_neg();
-  dl->AddRectFilled(ImVec2(p.x, y), ImVec2(p.x + size.x + 2 * pad, y + size.y + pad), with_alpha(col, 0.18f), fs * 0.3f);
+  dl->AddRectFilled(ImVec2(p.x, y), ImVec2(p.x + size.x + 2 * pad, y + size.y + pad),
+                    with_alpha(col, 0.18f), fs * 0.3f);
   dl->AddRect(ImVec2(p.x, y), ImVec2(p.x + size.x + 2 * pad, y + size.y + pad), col, fs * 0.3f);
   dl->AddText(ImVec2(p.x + pad, y + pad * 0.5f), col, badge.c_str());
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Σ over all %d trajectories and all %d steps of c_it = ∇log π(a_it|s_it) w_it / D,\n"
-                      "each computed on its own, equals the estimate ĝ (‖ĝ‖ = %.4g) to rounding.",
-                      N, static_cast<int>(L.steps.size()), L.gradient_norm);
+    ImGui::SetTooltip(
+        "Σ over all %d trajectories and all %d steps of c_it = ∇log π(a_it|s_it) w_it / D,\n"
+        "each computed on its own, equals the estimate ĝ (‖ĝ‖ = %.4g) to rounding.",
+        N, static_cast<int>(L.steps.size()), L.gradient_norm);
 }
 
 // After a live estimator flip: the same batch's ĝ before → after.
 void draw_flip(const InspectorViewCache& c) {
   if (!c.has_before) return;
-  std::string line = "flipped on this batch: " + c.config_before + "  →  " + c.config_after + ":   ‖ĝ‖ " +
-                     fmt(c.norm_before) + " → " + fmt(c.norm_after);
+  std::string line = "flipped on this batch: " + c.config_before + "  →  " + c.config_after +
+                     ":   ‖ĝ‖ " + fmt(c.norm_before) + " → " + fmt(c.norm_after);
   if (std::isfinite(c.cos_before) && std::isfinite(c.cos_after))
     line += ",   cos(ĝ, ∇J) " + fmt(c.cos_before, "%.3f") + " → " + fmt(c.cos_after, "%.3f");
   colored(color_selection(), line);
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("The estimator setting changed after this batch was estimated: the same trajectories were\n"
-                      "re-estimated at once. ∇J is the exact gradient at the batch's θ (finite worlds).\n"
-                      "The ledger's \"w before\" column shows each step's old weight.");
+    ImGui::SetTooltip(
+        "The estimator setting changed after this batch was estimated: the same trajectories were\n"
+        "re-estimated at once. ∇J is the exact gradient at the batch's θ (finite worlds).\n"
+        "The ledger's \"w before\" column shows each step's old weight.");
 }
 
 // ---- step card ----------------------------------------------------------------------------------
@@ -332,7 +369,9 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
   ImGui::Text("Step t = %d of trajectory %d", st.step, st.trajectory);
   char ended[64];
   std::snprintf(ended, sizeof ended, "(T = %d, %s)", tr.length(),
-                tr.terminated ? "terminated" : tr.truncated ? "truncated" : "ended");
+                tr.terminated  ? "terminated"
+                : tr.truncated ? "truncated"
+                               : "ended");
   ImGui::SameLine();
   if (ImGui::CalcTextSize(ended).x > ImGui::GetContentRegionAvail().x) ImGui::NewLine();
   ImGui::TextDisabled("%s", ended);
@@ -345,12 +384,15 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
   if (tabular && model && row.obs >= 0 && model->num_obs() < model->num_states()) {
     // State aliasing (the short corridor): several states show the policy the same observation.
     int sharing = 0;
-    for (int k = 0; k < model->num_states(); ++k) sharing += model->obs_of_state(k) == row.obs && !model->terminal(k);
+    for (int k = 0; k < model->num_states(); ++k)
+      sharing += model->obs_of_state(k) == row.obs && !model->terminal(k);
     ImGui::Indent(fs * 4.2f);
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     if (sharing > 1)
-      ImGui::TextWrapped("the policy sees observation %d in %d states: it cannot tell them apart, so π(·|s_t) is "
-                         "the same in all of them", row.obs, sharing);
+      ImGui::TextWrapped(
+          "the policy sees observation %d in %d states: it cannot tell them apart, so π(·|s_t) is "
+          "the same in all of them",
+          row.obs, sharing);
     ImGui::PopStyleColor();
     ImGui::Unindent(fs * 4.2f);
   }
@@ -359,7 +401,9 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
   ImGui::Text("a_t = %s,  π(a_t|s_t) = %.3f", s.env().action_name(row.action).c_str(), row.prob);
   ImGui::TextDisabled("reward");
   ImGui::SameLine(fs * 4.2f);
-  colored(row.reward > 0 ? color_reward_pos() : row.reward < 0 ? color_reward_neg() : text_color(),
+  colored(row.reward > 0   ? color_reward_pos()
+          : row.reward < 0 ? color_reward_neg()
+                           : text_color(),
           "r_t = " + fmt(row.reward));
 
   // π(·|s_t) and, tabular, where c_t pushes the logits θ[s_t, ·]: one row per action.
@@ -367,25 +411,32 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
   const bool push = tabular && row.obs >= 0 && c.contribution.size() >= (row.obs + 1) * A;
   double push_max = 0.0;
   if (push)
-    for (int a = 0; a < A; ++a) push_max = std::max(push_max, std::abs(c.contribution[row.obs * A + a]));
-  const ImGuiTableFlags tf = ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_NoSavedSettings;
+    for (int a = 0; a < A; ++a)
+      push_max = std::max(push_max, std::abs(c.contribution[row.obs * A + a]));
+  const ImGuiTableFlags tf = ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerV |
+                             ImGuiTableFlags_NoSavedSettings;
   if (ImGui::BeginTable("##actions", push ? 3 : 2, tf)) {
     ImGui::TableSetupColumn("action", ImGuiTableColumnFlags_WidthFixed, fs * 5.2f);
     ImGui::TableSetupColumn("π(a|s_t)", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-    if (push) ImGui::TableSetupColumn("c_t on logit θ[s_t, a]", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+    if (push)
+      ImGui::TableSetupColumn("c_t on logit θ[s_t, a]", ImGuiTableColumnFlags_WidthStretch, 1.2f);
     ImGui::TableHeadersRow();
     if (push && (ImGui::TableGetColumnFlags(2) & ImGuiTableColumnFlags_IsHovered))
-      ImGui::SetTooltip("c_t = (e_a − π(·|s_t)) w_t / D, in row s_t only: the taken action's logit moves by\n"
-                        "(1 − π(a_t|s_t)) w_t / D, every other one by −π(b|s_t) w_t / D.\n"
-                        "w_t > 0 makes a_t likelier in s_t; w_t < 0 makes it rarer. Green +, red −.");
+      ImGui::SetTooltip(
+          "c_t = (e_a − π(·|s_t)) w_t / D, in row s_t only: the taken action's logit moves by\n"
+          "(1 − π(a_t|s_t)) w_t / D, every other one by −π(b|s_t) w_t / D.\n"
+          "w_t > 0 makes a_t likelier in s_t; w_t < 0 makes it rarer. Green +, red −.");
     for (int a = 0; a < A; ++a) {
       const bool taken = a == row.action;
       ImGui::TableNextRow();
-      if (taken) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, with_alpha(color_selection(), 0.16f));
+      if (taken)
+        ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, with_alpha(color_selection(), 0.16f));
       ImGui::TableNextColumn();
       const std::string label = s.env().action_label(a);
-      if (taken) ImGui::TextUnformatted((label + "  ◀").c_str());
-      else ImGui::TextDisabled("%s", label.c_str());
+      if (taken)
+        ImGui::TextUnformatted((label + "  ◀").c_str());
+      else
+        ImGui::TextDisabled("%s", label.c_str());
       ImGui::TableNextColumn();
       hbar_cell(probs[a], 1.0, false, color_return(), taken);
       if (push) {
@@ -402,7 +453,8 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
     for (double v : c.block_norms) norm_max = std::max(norm_max, v);
     if (ImGui::BeginTable("##layers", 2, tf)) {
       ImGui::TableSetupColumn("block", ImGuiTableColumnFlags_WidthFixed, fs * 5.2f);
-      ImGui::TableSetupColumn("‖c_t‖ per weight block (layer 1 reads s_t)", ImGuiTableColumnFlags_WidthStretch);
+      ImGui::TableSetupColumn("‖c_t‖ per weight block (layer 1 reads s_t)",
+                              ImGuiTableColumnFlags_WidthStretch);
       ImGui::TableHeadersRow();
       for (size_t k = 0; k < c.blocks.size() && k < c.block_norms.size(); ++k) {
         ImGui::TableNextRow();
@@ -428,30 +480,37 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
       const std::string text = d.pieces[k].symbol + " = " + fmt(d.value(i, t, k));
       if (k > 0 && !last) {
         ImGui::SameLine(0, fs);
-        if (ImGui::CalcTextSize(text.c_str()).x > ImGui::GetContentRegionAvail().x) ImGui::NewLine();
+        if (ImGui::CalcTextSize(text.c_str()).x > ImGui::GetContentRegionAvail().x)
+          ImGui::NewLine();
       }
       colored(last ? color_psi() : text_color(), text);
-      if (ImGui::IsItemHovered() && !d.pieces[k].meaning.empty()) ImGui::SetTooltip("%s", d.pieces[k].meaning.c_str());
+      if (ImGui::IsItemHovered() && !d.pieces[k].meaning.empty())
+        ImGui::SetTooltip("%s", d.pieces[k].meaning.c_str());
     }
     for (const std::string& line : d.derivation) colored(disabled_color(), line);
     const size_t at = static_cast<size_t>(d.offset[i] + t);
-    if (at < d.clip_case.size() && d.clip_case[at] >= 0) colored(disabled_color(), clip_case_text(d.clip_case[at]));
+    if (at < d.clip_case.size() && d.clip_case[at] >= 0)
+      colored(disabled_color(), clip_case_text(d.clip_case[at]));
     if (c.has_before)
-      colored(color_selection(), "before the flip: w_t = " + fmt(c.decomp_before.weight(i, t)) + "  →  now " +
-                                     fmt(d.weight(i, t)));
+      colored(color_selection(), "before the flip: w_t = " + fmt(c.decomp_before.weight(i, t)) +
+                                     "  →  now " + fmt(d.weight(i, t)));
   } else {
     colored(color_psi(), "w_t = ψ_t = " + fmt(row.psi));
   }
-  if (!L.per_step_baseline) colored(color_baseline(), "b_k: the optimal baseline, one per parameter k");
+  if (!L.per_step_baseline)
+    colored(color_baseline(), "b_k: the optimal baseline, one per parameter k");
   const double D = d.divisor > 0 ? d.divisor : e.gradient_divisor();
   std::string d_text = "D = " + fmt(D, "%.6g");
-  if (D == N) d_text += " = N trajectories";
-  else if (D == static_cast<double>(L.steps.size())) d_text += " = M steps";
-  colored(text_color(), "c_t = ∇log π(a_t|s_t) · w_t / D,  " + d_text + ":  ‖c_t‖ = " + fmt(row.contribution_norm));
+  if (D == N)
+    d_text += " = N trajectories";
+  else if (D == static_cast<double>(L.steps.size()))
+    d_text += " = M steps";
+  colored(text_color(), "c_t = ∇log π(a_t|s_t) · w_t / D,  " + d_text +
+                            ":  ‖c_t‖ = " + fmt(row.contribution_norm));
   if (L.gradient_norm > 0) {
     char buf[128];
-    std::snprintf(buf, sizeof buf, "(‖ĝ‖ = %s; this step's term is %.1f%% of it in norm)", fmt(L.gradient_norm).c_str(),
-                  100.0 * row.contribution_norm / L.gradient_norm);
+    std::snprintf(buf, sizeof buf, "(‖ĝ‖ = %s; this step's term is %.1f%% of it in norm)",
+                  fmt(L.gradient_norm).c_str(), 100.0 * row.contribution_norm / L.gradient_norm);
     colored(disabled_color(), buf);
   }
   st.cache->card_height = ImGui::GetCursorPosY() - y_start;
@@ -472,8 +531,10 @@ struct Rows {
   const pg::LedgerStep& at(int k) const { return L->at(traj(k), step(k)); }
   int selected(const InspectorState& st) const { return by_trajectory ? st.trajectory : st.step; }
   void select(InspectorState& st, int k) const {
-    if (by_trajectory) st.trajectory = k;
-    else st.step = k;
+    if (by_trajectory)
+      st.trajectory = k;
+    else
+      st.step = k;
     st.follow = true;
   }
 };
@@ -510,22 +571,29 @@ void draw_timeline(InspectorState& st, float height) {
   // Whole steps as ticks: at least 8 steps of x range (fewer would tick at fractions of a step).
   const double x_lo = -0.6, x_hi = std::max(T, 8) - 0.4;
   const float spacing = ImGui::GetStyle().ItemSpacing.y;
-  const float h2 = std::max(fs * 7.5f, (height - spacing) * 0.42f), h1 = std::max(fs * 6.0f, height - spacing - h2);
+  const float h2 = std::max(fs * 7.5f, (height - spacing) * 0.42f),
+              h1 = std::max(fs * 6.0f, height - spacing - h2);
   bool clicked = false;
   double click_x = 0;
   // Title and legend on one line above the plot, so no legend box hides the data.
   const char* q_label = total ? "Q̂_t = R, total return" : "Q̂_t = G_t, reward-to-go";
   const bool show_b = reinforce && L.per_step_baseline && cfg.baseline != pg::Baseline::kNone;
-  if (rows.by_trajectory) ImGui::TextUnformatted("The batch, one step per episode:");
-  else ImGui::Text("Trajectory %d:", st.trajectory);
+  if (rows.by_trajectory)
+    ImGui::TextUnformatted("The batch, one step per episode:");
+  else
+    ImGui::Text("Trajectory %d:", st.trajectory);
   legend_item(color_reward_pos(), "▮ r_t > 0");
   legend_item(color_reward_neg(), "▮ r_t < 0");
-  if (total && !rows.by_trajectory) legend_item(with_alpha(color_return(), 0.55f), "— G_t (not used)");
+  if (total && !rows.by_trajectory)
+    legend_item(with_alpha(color_return(), 0.55f), "— G_t (not used)");
   if (reinforce) legend_item(color_return(), std::string("— ") + q_label);
-  if (show_b) legend_item(color_baseline(), std::string("— b_t, ") + pg::baseline_spec(cfg.baseline).short_label);
+  if (show_b)
+    legend_item(color_baseline(),
+                std::string("— b_t, ") + pg::baseline_spec(cfg.baseline).short_label);
   const std::string title = "##tl1";
   const char* x_label = rows.by_trajectory ? "trajectory i" : "step t";
-  if (plot::BeginPlot(title.c_str(), ImVec2(-1, h1 - ImGui::GetFrameHeight()), plot::PlotFlags_NoLegend)) {
+  if (plot::BeginPlot(title.c_str(), ImVec2(-1, h1 - ImGui::GetFrameHeight()),
+                      plot::PlotFlags_NoLegend)) {
     plot::SetupAxes(nullptr, "return", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
     plot::SetupYTickLabelWidth(3.2f);  // the two plots share the x axis: line their areas up
     plot::SetupAxisLimits(plot::Axis::X, x_lo, x_hi, ImGuiCond_Always);
@@ -560,7 +628,8 @@ void draw_timeline(InspectorState& st, float height) {
     }
     if (show_b) {
       plot::SetNextItemColor(color_baseline());
-      plot::PlotLine(("b_t, " + std::string(pg::baseline_spec(cfg.baseline).short_label)).c_str(), ts.data(), b.data(), T);
+      plot::PlotLine(("b_t, " + std::string(pg::baseline_spec(cfg.baseline).short_label)).c_str(),
+                     ts.data(), b.data(), T);
     }
     plot::SetNextItemColor(color_selection());
     plot::PlotVLine("##selected", sel);
@@ -570,9 +639,10 @@ void draw_timeline(InspectorState& st, float height) {
     }
     plot::EndPlot();
   }
-  const std::string title2 = std::string(rows.by_trajectory ? "w: the weight each trajectory's ∇log π(a|s) gets"
-                                                            : "w_t: the weight each step's ∇log π(a_t|s_t) gets") +
-                             (reinforce && cfg.normalize ? " (normalised)##tl2" : "##tl2");
+  const std::string title2 =
+      std::string(rows.by_trajectory ? "w: the weight each trajectory's ∇log π(a|s) gets"
+                                     : "w_t: the weight each step's ∇log π(a_t|s_t) gets") +
+      (reinforce && cfg.normalize ? " (normalised)##tl2" : "##tl2");
   if (plot::BeginPlot(title2.c_str(), ImVec2(-1, h2), plot::PlotFlags_NoLegend)) {
     plot::SetupAxes(x_label, "w", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
     plot::SetupYTickLabelWidth(3.2f);
@@ -595,7 +665,8 @@ void draw_timeline(InspectorState& st, float height) {
     }
     plot::EndPlot();
   }
-  if (clicked && T > 0) rows.select(st, std::clamp(static_cast<int>(std::lround(click_x)), 0, T - 1));
+  if (clicked && T > 0)
+    rows.select(st, std::clamp(static_cast<int>(std::lround(click_x)), 0, T - 1));
 }
 
 // ---- causality strip ----------------------------------------------------------------------------
@@ -612,17 +683,20 @@ void draw_causality(InspectorState& st, float height) {
   const std::vector<double> w = pg::reward_weights(cfg.returns, gamma, T, t);
   const float fs = ImGui::GetFontSize();
 
-  // Title line: what the setting does with the past rewards (on the next line when it does not fit).
+  // Title line: what the setting does with the past rewards (on the next line when it does not
+  // fit).
   ImGui::TextUnformatted("Which rewards weigh ∇log π(a_t|s_t)?");
   std::string verdict;
   ImU32 verdict_color = disabled_color();
   if (t == 0) {
     verdict = "t = 0: no past rewards, so total return and reward-to-go agree here";
   } else if (total) {
-    verdict = "returns = total: r_0…r_" + std::to_string(t - 1) + " count too, though a_t came after them (noise)";
+    verdict = "returns = total: r_0…r_" + std::to_string(t - 1) +
+              " count too, though a_t came after them (noise)";
     verdict_color = color_reward_neg();
   } else {
-    verdict = "returns = reward-to-go: r_0…r_" + std::to_string(t - 1) + " dropped (causality: a_t cannot change them)";
+    verdict = "returns = reward-to-go: r_0…r_" + std::to_string(t - 1) +
+              " dropped (causality: a_t cannot change them)";
     verdict_color = color_psi();
   }
   ImGui::SameLine(0, fs);
@@ -638,7 +712,7 @@ void draw_causality(InspectorState& st, float height) {
   if (T == 0) return;
   const float margin = fs * 0.3f;
   const float cell = (width - 2 * margin) / T;
-  const bool wide = cell >= fs * 2.6f;   // room for the values
+  const bool wide = cell >= fs * 2.6f;  // room for the values
   const float bracket_y = p0.y + fs * 1.35f;
   const float cells_y0 = p0.y + fs * 1.8f, cells_y1 = cells_y0 + fs * 1.7f;
   const float weights_y0 = cells_y1 + fs * 0.25f, weights_y1 = weights_y0 + fs * 1.5f;
@@ -651,7 +725,9 @@ void draw_causality(InspectorState& st, float height) {
   for (int k = 0; k < T; ++k) {
     const double r = L.at(st.trajectory, k).reward;
     const bool past = k < t;
-    const ImU32 base = r > 0 ? color_reward_pos() : r < 0 ? color_reward_neg() : disabled_color(0.6f);
+    const ImU32 base = r > 0   ? color_reward_pos()
+                       : r < 0 ? color_reward_neg()
+                               : disabled_color(0.6f);
     const float strength = r == 0 ? 0.35f : 0.35f + 0.65f * static_cast<float>(std::abs(r) / rmax);
     const ImU32 fill = past ? disabled_color(0.22f) : with_alpha(base, strength);
     const ImVec2 a(x_of(k) + gap, cells_y0), b(x_of(k + 1) - gap, cells_y1);
@@ -666,8 +742,9 @@ void draw_causality(InspectorState& st, float height) {
       const ImVec2 vs = ImGui::CalcTextSize(v.c_str());
       const ImVec2 tp(0.5f * (a.x + b.x) - 0.5f * vs.x, 0.5f * (a.y + b.y) - 0.5f * vs.y);
       dl->AddText(tp, past ? disabled_color() : text_color(), v.c_str());
-      if (past && !total) dl->AddLine(ImVec2(tp.x - 2, tp.y + 0.55f * vs.y), ImVec2(tp.x + vs.x + 2, tp.y + 0.55f * vs.y),
-                                      text_color(0.8f), 1.5f);
+      if (past && !total)
+        dl->AddLine(ImVec2(tp.x - 2, tp.y + 0.55f * vs.y),
+                    ImVec2(tp.x + vs.x + 2, tp.y + 0.55f * vs.y), text_color(0.8f), 1.5f);
     }
     // The discount each counted reward is multiplied by: a bar, and its value when there is room.
     if (w[k] > 0.0) {
@@ -677,13 +754,15 @@ void draw_causality(InspectorState& st, float height) {
       if (wide) {
         const std::string g = fmt(w[k], "%.3g");
         const ImVec2 gs = ImGui::CalcTextSize(g.c_str());
-        dl->AddText(ImVec2(0.5f * (a.x + b.x) - 0.5f * gs.x, weights_y0 + 0.5f * (weights_y1 - weights_y0) - 0.5f * gs.y),
+        dl->AddText(ImVec2(0.5f * (a.x + b.x) - 0.5f * gs.x,
+                           weights_y0 + 0.5f * (weights_y1 - weights_y0) - 0.5f * gs.y),
                     text_color(), g.c_str());
       }
     }
   }
   // The selected step.
-  dl->AddRect(ImVec2(x_of(t) - 1, cells_y0 - 2), ImVec2(x_of(t + 1) + 1, cells_y1 + 2), color_selection(), 0.0f, 0, 2.5f);
+  dl->AddRect(ImVec2(x_of(t) - 1, cells_y0 - 2), ImVec2(x_of(t + 1) + 1, cells_y1 + 2),
+              color_selection(), 0.0f, 0, 2.5f);
   // Bracket over the rewards that count.
   const int first = total ? 0 : t;
   const float bx0 = x_of(first) + 1, bx1 = x_of(T) - 1;
@@ -697,18 +776,22 @@ void draw_causality(InspectorState& st, float height) {
   const ImVec2 ls = ImGui::CalcTextSize(label.c_str());
   float lx = 0.5f * (bx0 + bx1) - 0.5f * ls.x;
   lx = std::clamp(lx, p0.x, p0.x + width - ls.x);
-  dl->AddRectFilled(ImVec2(lx - 3, p0.y), ImVec2(lx + ls.x + 3, p0.y + ls.y), ImGui::GetColorU32(ImGuiCol_WindowBg));
+  dl->AddRectFilled(ImVec2(lx - 3, p0.y), ImVec2(lx + ls.x + 3, p0.y + ls.y),
+                    ImGui::GetColorU32(ImGuiCol_WindowBg));
   dl->AddText(ImVec2(lx, p0.y), bc, label.c_str());
   // Row captions under the strip.
-  const std::string caption = std::string(wide ? "cells: r_t′ (greyed: t′ < t)   below: " : "cells: r_t′ by sign (greyed: t′ < t)   below: ") +
-                              (total ? "γ^t′, the discount of r_t′ in R" : "γ^(t′−t), the discount of r_t′ in G_t");
+  const std::string caption =
+      std::string(wide ? "cells: r_t′ (greyed: t′ < t)   below: "
+                       : "cells: r_t′ by sign (greyed: t′ < t)   below: ") +
+      (total ? "γ^t′, the discount of r_t′ in R" : "γ^(t′−t), the discount of r_t′ in G_t");
   dl->AddText(ImVec2(p0.x + margin, weights_y1 + fs * 0.1f), disabled_color(), caption.c_str());
 
   if (hovered) {
-    const int k = std::clamp(static_cast<int>((ImGui::GetIO().MousePos.x - p0.x - margin) / cell), 0, T - 1);
+    const int k =
+        std::clamp(static_cast<int>((ImGui::GetIO().MousePos.x - p0.x - margin) / cell), 0, T - 1);
     const bool counted = w[k] > 0.0;
-    ImGui::SetTooltip("r_%d = %.6g%s\nweight in Q̂_%d: %.6g%s\nclick: select step %d", k, L.at(st.trajectory, k).reward,
-                      k < t ? " (before a_t)" : "", t, w[k],
+    ImGui::SetTooltip("r_%d = %.6g%s\nweight in Q̂_%d: %.6g%s\nclick: select step %d", k,
+                      L.at(st.trajectory, k).reward, k < t ? " (before a_t)" : "", t, w[k],
                       counted ? "" : " (dropped by reward-to-go)", k);
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
       st.step = k;
@@ -733,35 +816,45 @@ void draw_ledger(ViewContext& ctx, InspectorState& st) {
   const int P = dec ? d.num_pieces() : 1;
   const bool before = dec && c.has_before;
   double psi_max = 0.0;
-  for (int k = 0; k < T; ++k) psi_max = std::max(psi_max, std::abs(weight_of(c, rows.traj(k), rows.step(k))));
+  for (int k = 0; k < T; ++k)
+    psi_max = std::max(psi_max, std::abs(weight_of(c, rows.traj(k), rows.step(k))));
   if (!(psi_max > 0.0)) psi_max = 1.0;
 
   if (rows.by_trajectory) {
     ImGui::TextUnformatted("Ledger of the batch");
     ImGui::SameLine();
-    ImGui::TextDisabled("one row per trajectory (each one step);  c = ∇log π(a|s) w / D;  Σ over the rows = ĝ");
+    ImGui::TextDisabled(
+        "one row per trajectory (each one step);  c = ∇log π(a|s) w / D;  Σ over the rows = ĝ");
   } else {
     ImGui::Text("Ledger of trajectory %d", st.trajectory);
     ImGui::SameLine();
-    ImGui::TextDisabled("one row per step;  c_t = ∇log π(a_t|s_t) w_t / D;  Σ over all trajectories = ĝ");
+    ImGui::TextDisabled(
+        "one row per step;  c_t = ∇log π(a_t|s_t) w_t / D;  Σ over all trajectories = ĝ");
   }
-  const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
-                                ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchProp |
-                                ImGuiTableFlags_NoSavedSettings;
+  const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
+                                ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_BordersOuter |
+                                ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_NoSavedSettings;
   const int columns = 5 + P + (before ? 1 : 0) + 2;
-  // Narrow (small window, presenter mode): fixed columns and a horizontal scrollbar instead of clipped numbers.
+  // Narrow (small window, presenter mode): fixed columns and a horizontal scrollbar instead of
+  // clipped numbers.
   const float need = fs * 4.6f * static_cast<float>(columns);
   const bool narrow = ImGui::GetContentRegionAvail().x < need;
-  const ImGuiTableFlags table_flags = narrow ? (flags & ~ImGuiTableFlags_SizingStretchProp) | ImGuiTableFlags_ScrollX |
+  const ImGuiTableFlags table_flags = narrow ? (flags & ~ImGuiTableFlags_SizingStretchProp) |
+                                                   ImGuiTableFlags_ScrollX |
                                                    ImGuiTableFlags_SizingFixedFit
                                              : flags;
-  if (!ImGui::BeginTable("##ledger", columns, table_flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) return;
+  if (!ImGui::BeginTable("##ledger", columns, table_flags,
+                         ImVec2(0, ImGui::GetContentRegionAvail().y)))
+    return;
   ImGui::TableSetupScrollFreeze(0, 1);
   const bool long_state = s.env().picture() == pg::EnvPicture::kCart;  // θ with sign and decimals
-  ImGui::TableSetupColumn(rows.by_trajectory ? "i" : "t", ImGuiTableColumnFlags_WidthFixed, fs * 2.6f);
+  ImGui::TableSetupColumn(rows.by_trajectory ? "i" : "t", ImGuiTableColumnFlags_WidthFixed,
+                          fs * 2.6f);
   auto column = [&](const char* name, float weight) {
-    if (narrow) ImGui::TableSetupColumn(name, ImGuiTableColumnFlags_WidthFixed, fs * 4.3f * weight);
-    else ImGui::TableSetupColumn(name, ImGuiTableColumnFlags_WidthStretch, weight);
+    if (narrow)
+      ImGui::TableSetupColumn(name, ImGuiTableColumnFlags_WidthFixed, fs * 4.3f * weight);
+    else
+      ImGui::TableSetupColumn(name, ImGuiTableColumnFlags_WidthStretch, weight);
   };
   column("s_t", long_state ? 1.2f : 1.0f);
   column("a_t", 1.1f);
@@ -785,7 +878,8 @@ void draw_ledger(ViewContext& ctx, InspectorState& st) {
     // Keep the selected row in view (the clipper only lays out what is visible).
     const float visible = ImGui::GetWindowHeight() - row_h * 2.0f;
     const float y = row_h * sel;
-    if (y < ImGui::GetScrollY() || y > ImGui::GetScrollY() + visible) ImGui::SetScrollY(std::max(0.0f, y - visible * 0.5f));
+    if (y < ImGui::GetScrollY() || y > ImGui::GetScrollY() + visible)
+      ImGui::SetScrollY(std::max(0.0f, y - visible * 0.5f));
     st.follow = false;
   }
   ImFont* mono = ctx.window.mono_font();
@@ -809,15 +903,18 @@ void draw_ledger(ViewContext& ctx, InspectorState& st) {
       ImGui::TableNextColumn();
       ImGui::Text("%.3f", row.prob);
       ImGui::TableNextColumn();
-      ImGui::PushStyleColor(ImGuiCol_Text, row.reward > 0 ? color_reward_pos() : row.reward < 0 ? color_reward_neg()
-                                                                                                  : disabled_color());
+      ImGui::PushStyleColor(ImGuiCol_Text, row.reward > 0   ? color_reward_pos()
+                                           : row.reward < 0 ? color_reward_neg()
+                                                            : disabled_color());
       ImGui::Text("%.4g", row.reward);
       ImGui::PopStyleColor();
       for (int p = 0; p < P; ++p) {
         ImGui::TableNextColumn();
         const double v = dec ? d.value(i, t, p) : row.psi;
-        if (p == P - 1) colored(color_psi(), fmt(v, "%.4g"));
-        else ImGui::TextUnformatted(fmt(v, "%.4g").c_str());
+        if (p == P - 1)
+          colored(color_psi(), fmt(v, "%.4g"));
+        else
+          ImGui::TextUnformatted(fmt(v, "%.4g").c_str());
       }
       if (before) {
         ImGui::TableNextColumn();
@@ -834,15 +931,18 @@ void draw_ledger(ViewContext& ctx, InspectorState& st) {
       const float mid = p.x + 0.5f * cw;
       const float len = static_cast<float>(w / psi_max) * 0.5f * cw;
       ImDrawList* dl = ImGui::GetWindowDrawList();
-      dl->AddLine(ImVec2(mid, p.y), ImVec2(mid, p.y + ImGui::GetTextLineHeight()), disabled_color(0.6f));
+      dl->AddLine(ImVec2(mid, p.y), ImVec2(mid, p.y + ImGui::GetTextLineHeight()),
+                  disabled_color(0.6f));
       dl->AddRectFilled(ImVec2(std::min(mid, mid + len), p.y + 2),
-                        ImVec2(std::max(mid, mid + len), p.y + ImGui::GetTextLineHeight() - 2), color_signed(w));
+                        ImVec2(std::max(mid, mid + len), p.y + ImGui::GetTextLineHeight() - 2),
+                        color_signed(w));
     }
   }
   ImGui::EndTable();
 }
 
-// For algorithms whose weight is not REINFORCE's return: how w is made, in place of the causality strip.
+// For algorithms whose weight is not REINFORCE's return: how w is made, in place of the causality
+// strip.
 void draw_derivation(const InspectorViewCache& c) {
   ImGui::Text("How %s weighs ∇log π(a_t|s_t)", c.info.title.c_str());
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
@@ -864,10 +964,12 @@ void DrawInspectorView(ViewContext& ctx) {
 
   // Mid-collect and paused: the batch on screen is not complete, so there is no ledger to show.
   if (!running && !now.has_estimate()) {
-    ImGui::TextWrapped("Iteration %d is %s. The ledger needs the estimate: every trajectory of the batch, the "
-                       "weight w for each step, and ĝ.",
-                       now.iteration(), collect_progress(now).c_str());
-    if (ctx.state.runner && ImGui::Button("Step to the estimate")) ctx.state.runner->step(pg::Granularity::kEstimate);
+    ImGui::TextWrapped(
+        "Iteration %d is %s. The ledger needs the estimate: every trajectory of the batch, the "
+        "weight w for each step, and ĝ.",
+        now.iteration(), collect_progress(now).c_str());
+    if (ctx.state.runner && ImGui::Button("Step to the estimate"))
+      ctx.state.runner->step(pg::Granularity::kEstimate);
     return;
   }
   if (!c.session) {
@@ -893,8 +995,9 @@ void DrawInspectorView(ViewContext& ctx) {
     const float card_h = c.card_height > 0.0f ? c.card_height + 2.0f : fs * 30.0f;
     // At least ~40% of the column and room for the picture's own header and legend (about 9 lines
     // in a narrow column) plus a readable world: on small screens the card scrolls instead.
-    float pic = std::max(std::max(fs * 16.0f, avail.y * 0.40f),
-                         std::min(ImGui::GetContentRegionAvail().x, avail.y - card_h - c.env_extra));
+    float pic =
+        std::max(std::max(fs * 16.0f, avail.y * 0.40f),
+                 std::min(ImGui::GetContentRegionAvail().x, avail.y - card_h - c.env_extra));
     pic = std::min(pic, ImGui::GetContentRegionAvail().x + fs * 5.0f);
     if (const float aspect = EnvRenderer::height_per_width(c.session->env()); aspect > 0.0f) {
       // A wide grid (the cliff) needs less height than width: the card moves up instead of a gap.
@@ -908,7 +1011,8 @@ void DrawInspectorView(ViewContext& ctx) {
     o.highlight_step = st.step;
     o.trail = true;
     if (c.session->behaviour_policy().kind() == "tabular") o.contribution = &c.contribution;
-    const EnvPick pick = ctx.env.draw(*c.session, o, ImVec2(ImGui::GetContentRegionAvail().x, pic), ctx.theme, 0);
+    const EnvPick pick =
+        ctx.env.draw(*c.session, o, ImVec2(ImGui::GetContentRegionAvail().x, pic), ctx.theme, 0);
     c.env_extra = std::max(0.0f, ImGui::GetCursorPosY() - y0 - pic);
     if (pick.clicked && pick.step >= 0) {
       st.step = pick.step;
@@ -931,8 +1035,10 @@ void DrawInspectorView(ViewContext& ctx) {
     } else if (c.one_step) {
       ImGui::TextUnformatted("Which rewards weigh ∇log π(a|s)?");
       ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-      ImGui::TextWrapped("every episode is one step, so Q̂ = r under total return and reward-to-go alike: causality "
-                         "changes nothing here. A baseline is what takes the noise out of ψ = r − b.");
+      ImGui::TextWrapped(
+          "every episode is one step, so Q̂ = r under total return and reward-to-go alike: "
+          "causality "
+          "changes nothing here. A baseline is what takes the noise out of ψ = r − b.");
       ImGui::PopStyleColor();
       ImGui::Spacing();
     } else {

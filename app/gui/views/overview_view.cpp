@@ -12,7 +12,8 @@ namespace pglab::gui {
 namespace {
 
 // Points per learning curve: about one per two pixels of a wide plot. Every segment is a few
-// anti-aliased triangles for the software rasteriser, so more buys nothing visible and costs frames.
+// anti-aliased triangles for the software rasteriser, so more buys nothing visible and costs
+// frames.
 constexpr size_t kCurvePoints = 600;
 
 struct Curves {
@@ -69,18 +70,23 @@ void DrawOverviewView(ViewContext& ctx) {
   const double gamma = s.env().gamma();
   const bool discounted = gamma < 1.0;
   char j_label[96];
-  std::snprintf(j_label, sizeof j_label, discounted ? "exact J(θ) = E[Σ γᵗ rₜ], γ = %.3g (discounted)" : "exact J(θ) = E[Σ rₜ]",
-                gamma);
+  std::snprintf(
+      j_label, sizeof j_label,
+      discounted ? "exact J(θ) = E[Σ γᵗ rₜ], γ = %.3g (discounted)" : "exact J(θ) = E[Σ rₜ]",
+      gamma);
   const float note_h = exact && discounted ? ImGui::GetTextLineHeightWithSpacing() : 0.0f;
   if (plot::BeginPlot("Return per iteration", ImVec2(-1, h * 0.5f - note_h))) {
     plot::SetupAxes("iteration", "return");
-    plot::PlotLineWithBand("batch return Σ rₜ, undiscounted (mean ± std)", c.it.data(), c.mean.data(), c.std.data(), n);
+    plot::PlotLineWithBand("batch return Σ rₜ, undiscounted (mean ± std)", c.it.data(),
+                           c.mean.data(), c.std.data(), n);
     if (exact) plot::PlotLine(j_label, c.it.data(), c.exact.data(), n);
     plot::EndPlot();
     ctx.state.curves_plot = plot::GetLastPlotId();
   }
   if (note_h > 0.0f)
-    ImGui::TextDisabled("The batch return is undiscounted, J is discounted (γ = %.3g): they differ by design.", gamma);
+    ImGui::TextDisabled(
+        "The batch return is undiscounted, J is discounted (γ = %.3g): they differ by design.",
+        gamma);
   const float w2 = (ImGui::GetContentRegionAvail().x - spacing) * 0.5f;
   const float h2 = ImGui::GetContentRegionAvail().y;
   if (plot::BeginPlot("Gradient norm ‖ĝ‖", ImVec2(w2, h2), plot::PlotFlags_NoLegend)) {

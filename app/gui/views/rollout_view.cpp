@@ -26,8 +26,11 @@ std::string episode_label(const pg::Batch& b, int i) {
   const pg::Trajectory& tr = b.trajectories[static_cast<size_t>(i)];
   char buf[160];
   // Indices count from 0 in every view, as in the formulas (i, t) and the batch dump.
-  std::snprintf(buf, sizeof(buf), "Trajectory i = %d (of %d) · return %.4g · %d steps%s", i, b.size(), tr.total_reward(),
-                tr.length(), tr.terminated ? "" : tr.truncated ? " (cut)" : " (running)");
+  std::snprintf(buf, sizeof(buf), "Trajectory i = %d (of %d) · return %.4g · %d steps%s", i,
+                b.size(), tr.total_reward(), tr.length(),
+                tr.terminated  ? ""
+                : tr.truncated ? " (cut)"
+                               : " (running)");
   return buf;
 }
 
@@ -65,7 +68,8 @@ void controls(ViewContext& ctx, RolloutState& st, const pg::Batch& b, int T, boo
     }
     ImGui::EndCombo();
   }
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("The batch's episode to replay (undiscounted return, length)");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("The batch's episode to replay (undiscounted return, length)");
   ImGui::SameLine();
   if (ImGui::Button(st.playing ? "Pause##replay" : "▶ Play##replay", ImVec2(fs * 5.0f, 0))) {
     st.playing = !st.playing;
@@ -87,7 +91,8 @@ void controls(ViewContext& ctx, RolloutState& st, const pg::Batch& b, int T, boo
   if (cartpole) {
     ImGui::SameLine();
     ImGui::Checkbox("ghosts", &st.ghosts);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Overlay the batch's other episodes at the same step, faint");
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("Overlay the batch's other episodes at the same step, faint");
   }
   (void)ctx;
 
@@ -95,21 +100,25 @@ void controls(ViewContext& ctx, RolloutState& st, const pg::Batch& b, int T, boo
   ImGui::SetNextItemWidth(-fs * 0.2f);
   char fmt[64];
   std::snprintf(fmt, sizeof(fmt), "step %%.1f of %d", T);
-  if (ImGui::SliderFloat("##timeline", &st.t, 0.0f, static_cast<float>(std::max(T, 1)), fmt)) st.hold = 0.0f;
+  if (ImGui::SliderFloat("##timeline", &st.t, 0.0f, static_cast<float>(std::max(T, 1)), fmt))
+    st.hold = 0.0f;
   if (ImGui::IsItemActive()) st.playing = false;
 }
 
 // Steps around the current one: t, state, action, r_t, G_t and π(a_t|s_t) under the θ that
 // sampled the batch.
-void step_table(const pg::Session& s, const pg::Trajectory& tr, const pg::RolloutSeries& rs, int k, float height) {
+void step_table(const pg::Session& s, const pg::Trajectory& tr, const pg::RolloutSeries& rs, int k,
+                float height) {
   const pg::Env& env = s.env();
   const int T = tr.length();
   if (T == 0) return;
   ImGui::TextDisabled("Steps around t · π_old: the policy that sampled this batch");
-  const int rows = std::max(1, static_cast<int>(height / ImGui::GetTextLineHeightWithSpacing()) - 3);
+  const int rows =
+      std::max(1, static_cast<int>(height / ImGui::GetTextLineHeightWithSpacing()) - 3);
   const int first = std::clamp(k - rows / 2, 0, std::max(0, T - rows));
   const int last = std::min(T, first + rows);
-  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
+  const ImGuiTableFlags flags =
+      ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
   if (!ImGui::BeginTable("rollout_steps", 6, flags)) return;
   ImGui::TableSetupColumn("t");
   ImGui::TableSetupColumn("state");
@@ -128,7 +137,8 @@ void step_table(const pg::Session& s, const pg::Trajectory& tr, const pg::Rollou
     ImGui::TableNextColumn();
     // The world describes its own states and actions (DESIGN.md §3a).
     const int st = tr.state.empty() ? -1 : tr.state[static_cast<size_t>(t)];
-    const double* x = tr.obs.empty() ? nullptr : tr.obs.data() + static_cast<size_t>(t) * tr.obs_dim;
+    const double* x =
+        tr.obs.empty() ? nullptr : tr.obs.data() + static_cast<size_t>(t) * tr.obs_dim;
     ImGui::TextUnformatted(env.describe_state(x, st, false).c_str());
     ImGui::TableNextColumn();
     const int a = tr.actions[static_cast<size_t>(t)];
@@ -136,7 +146,8 @@ void step_table(const pg::Session& s, const pg::Trajectory& tr, const pg::Rollou
     ImGui::TableNextColumn();
     ImGui::Text("%.3g", rs.reward[static_cast<size_t>(t)]);
     ImGui::TableNextColumn();
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(color_return()), "%.4g", rs.reward_to_go[static_cast<size_t>(t)]);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(color_return()), "%.4g",
+                       rs.reward_to_go[static_cast<size_t>(t)]);
     ImGui::TableNextColumn();
     pi.probs(tr.obs_at(t), probs.data());
     ImGui::Text("%.3f", probs[static_cast<size_t>(a)]);
@@ -152,7 +163,8 @@ void DrawRolloutView(ViewContext& ctx) {
   const pg::Batch& b = s.batch();
   const float fs = ImGui::GetFontSize();
   if (b.size() == 0) {
-    ImGui::TextDisabled("No episodes yet: step or run the session to sample a batch, then replay it here.");
+    ImGui::TextDisabled(
+        "No episodes yet: step or run the session to sample a batch, then replay it here.");
     return;
   }
   st.trajectory = std::clamp(st.trajectory, 0, b.size() - 1);
@@ -168,8 +180,9 @@ void DrawRolloutView(ViewContext& ctx) {
   // ones sit left of a column of series.
   const float aspect = EnvRenderer::height_per_width(s.env());
   const bool stacked = cartpole || (aspect > 0.0f && aspect <= 1.0f / 1.6f);
-  const ImVec2 env_size = stacked ? ImVec2(avail.x, std::floor(avail.y * 0.56f))
-                                  : ImVec2(std::floor(std::max(fs * 16.0f, avail.x * 0.56f)), avail.y);
+  const ImVec2 env_size = stacked
+                              ? ImVec2(avail.x, std::floor(avail.y * 0.56f))
+                              : ImVec2(std::floor(std::max(fs * 16.0f, avail.x * 0.56f)), avail.y);
 
   ImGui::BeginChild("rollout_env", env_size, false, ImGuiWindowFlags_NoScrollbar);
   EnvDrawOptions o;
@@ -190,17 +203,20 @@ void DrawRolloutView(ViewContext& ctx) {
   const int plots = cartpole && tr.obs_dim >= 4 ? 3 : 1;
   // Column: plots above the table. Row: plots side by side, the table at the right.
   const float table_w = stacked ? std::floor(std::max(fs * 20.0f, area.x * 0.32f)) : area.x;
-  const float table_h = stacked ? area.y : std::min(area.y * 0.32f, ImGui::GetTextLineHeightWithSpacing() * 9.0f);
+  const float table_h =
+      stacked ? area.y : std::min(area.y * 0.32f, ImGui::GetTextLineHeightWithSpacing() * 9.0f);
   const ImVec2 plot_size =
       stacked ? ImVec2(std::floor((area.x - table_w - sp * plots) / plots), area.y)
-              : ImVec2(-1, std::floor((area.y - table_h - ImGui::GetStyle().ItemSpacing.y * plots) / plots));
+              : ImVec2(-1, std::floor((area.y - table_h - ImGui::GetStyle().ItemSpacing.y * plots) /
+                                      plots));
   auto next = [&]() {
     if (stacked) ImGui::SameLine(0, sp);
   };
 
   char title[96];
   std::snprintf(title, sizeof(title), "%s##rollout_rewards",
-                plot_size.x > 0 && plot_size.x < fs * 18.0f ? "r_t and G_t" : "Rewards r_t and reward-to-go G_t");
+                plot_size.x > 0 && plot_size.x < fs * 18.0f ? "r_t and G_t"
+                                                            : "Rewards r_t and reward-to-go G_t");
   char g_label[64];
   std::snprintf(g_label, sizeof(g_label), "G_t (γ = %.3g)", s.env().gamma());
   if (plot::BeginPlot(title, plot_size)) {

@@ -52,9 +52,10 @@ struct VarianceViewCache {
   int job_samples = 0, job_batch = 0;
   std::unique_ptr<VarianceResult> shown;
   double last_launch = -1e9;
-  bool waited = false;       // the first result was waited for once (headless shots)
-  bool mask_set = false;     // the default cloud selection was applied to st.hidden
-  bool cancelled = false;    // the user cancelled: no automatic relaunch until Recompute or K, N change
+  bool waited = false;    // the first result was waited for once (headless shots)
+  bool mask_set = false;  // the default cloud selection was applied to st.hidden
+  bool cancelled =
+      false;  // the user cancelled: no automatic relaunch until Recompute or K, N change
   AdvantageCompareJobs adv;  // actor-critic algorithms: the advantage estimators compared
   bool adv_force = false;    // Recompute pressed on the advantage comparison
 };
@@ -101,7 +102,8 @@ void launch(VarianceViewCache& c, const Snapshot& snap, int K, int N) {
   // Mark the trained setting only where REINFORCE's settings are what the algorithm trains with.
   const bool mark_current = session->algorithm().info(session->scenario()).reinforce_settings;
   c.job = std::make_unique<VarianceJob>(
-      [session, version, K, N, mark_current](std::atomic<int>& progress, const std::atomic<bool>& cancel) {
+      [session, version, K, N, mark_current](std::atomic<int>& progress,
+                                             const std::atomic<bool>& cancel) {
         return compute(*session, version, K, N, mark_current, progress, cancel);
       });
   c.job_samples = K;
@@ -162,20 +164,24 @@ void log_bar(double value, double lo_decade, double hi_decade, ImU32 color) {
   ImGui::Dummy(ImVec2(w, h));
 }
 
-void draw_controls(VarianceViewState& st, VarianceViewCache& c, const pg::Session& s, bool running) {
+void draw_controls(VarianceViewState& st, VarianceViewCache& c, const pg::Session& s,
+                   bool running) {
   const float fs = ImGui::GetFontSize();
   const int scenario_n = s.scenario().algorithm.batch_episodes;
   ImGui::SetNextItemWidth(fs * 9.0f);
   ImGui::SliderInt("K batches", &st.samples, 20, 1000, "%d", ImGuiSliderFlags_AlwaysClamp);
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("How many independent batches (estimates) per setting. More: tighter numbers, slower.");
+    ImGui::SetTooltip(
+        "How many independent batches (estimates) per setting. More: tighter numbers, slower.");
   ImGui::SameLine(0, fs);
   int n = st.batch_episodes > 0 ? st.batch_episodes : scenario_n;
   ImGui::SetNextItemWidth(fs * 9.0f);
   if (ImGui::SliderInt("N episodes / batch", &n, 2, 128, "%d", ImGuiSliderFlags_AlwaysClamp))
     st.batch_episodes = n == scenario_n ? 0 : n;
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Episodes per estimate (the scenario trains with %d). Variance falls like 1/N.", scenario_n);
+    ImGui::SetTooltip(
+        "Episodes per estimate (the scenario trains with %d). Variance falls like 1/N.",
+        scenario_n);
   ImGui::SameLine(0, fs);
   ImGui::Checkbox("auto", &st.auto_update);
   if (ImGui::IsItemHovered())
@@ -194,7 +200,8 @@ void draw_controls(VarianceViewState& st, VarianceViewCache& c, const pg::Sessio
     ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", c.shown->error.c_str());
   } else if (c.shown) {
     const bool stale = c.shown->version != 0 && c.shown->iteration != s.iteration();
-    ImGui::TextDisabled("θ of iteration %d, %.0f ms%s", c.shown->iteration, c.shown->seconds * 1000.0,
+    ImGui::TextDisabled("θ of iteration %d, %.0f ms%s", c.shown->iteration,
+                        c.shown->seconds * 1000.0,
                         stale && !st.auto_update ? " (stale: press Recompute)" : "");
   }
   if (recompute) {
@@ -233,7 +240,8 @@ void draw_scatter(const VarianceViewState& st, const VarianceResult& r, ImVec2 s
       char label[32];
       std::snprintf(label, sizeof label, "##mean%d", j);
       plot::SetNextItemColor(setting_color(r.rep.settings[static_cast<size_t>(j)].config));
-      plot::PlotMarker(label, r.clouds[static_cast<size_t>(j)].mean_x, r.clouds[static_cast<size_t>(j)].mean_y);
+      plot::PlotMarker(label, r.clouds[static_cast<size_t>(j)].mean_x,
+                       r.clouds[static_cast<size_t>(j)].mean_y);
     }
     if (exact) {
       plot::SetNextItemColor(ImGui::GetColorU32(ImGuiCol_Text));
@@ -271,8 +279,10 @@ void draw_table(VarianceViewState& st, const VarianceResult& r) {
   ImGui::TableSetupColumn("baseline", ImGuiTableColumnFlags_WidthStretch, 2.0f);
   ImGui::TableSetupColumn("unbiased", ImGuiTableColumnFlags_WidthStretch, 1.15f);
   ImGui::TableSetupColumn("trace Cov", ImGuiTableColumnFlags_WidthStretch, 2.5f);
-  ImGui::TableSetupColumn(exact ? "bias ‖ḡ−∇J‖ ± s.e." : "bias (no ∇J)", ImGuiTableColumnFlags_WidthStretch, 2.5f);
-  ImGui::TableSetupColumn(exact ? "cos(ĝ,∇J)" : "cos(ĝ,ḡ₀)", ImGuiTableColumnFlags_WidthStretch, 1.3f);
+  ImGui::TableSetupColumn(exact ? "bias ‖ḡ−∇J‖ ± s.e." : "bias (no ∇J)",
+                          ImGuiTableColumnFlags_WidthStretch, 2.5f);
+  ImGui::TableSetupColumn(exact ? "cos(ĝ,∇J)" : "cos(ĝ,ḡ₀)", ImGuiTableColumnFlags_WidthStretch,
+                          1.3f);
   ImGui::TableSetupColumn("SNR", ImGuiTableColumnFlags_WidthStretch, 0.8f);
   ImGui::TableHeadersRow();
   pg::Returns group = pg::Returns::kTotal;
@@ -301,16 +311,20 @@ void draw_table(VarianceViewState& st, const VarianceResult& r) {
     ImGui::TableSetColumnIndex(1);
     ImGui::Text("%s%s", pg::name_of(v.config.baseline), current ? "  ◀" : "");
     ImGui::TableSetColumnIndex(2);
-    if (v.unbiased) ImGui::TextUnformatted("yes");
-    else ImGui::TextDisabled("no");
+    if (v.unbiased)
+      ImGui::TextUnformatted("yes");
+    else
+      ImGui::TextDisabled("no");
     ImGui::TableSetColumnIndex(3);
     log_bar(v.trace_cov, lo_decade, hi_decade, setting_color(v.config, 0.85f));
     ImGui::TableSetColumnIndex(4);
     if (v.has_bias) {
       // Bias within 3 standard errors is indistinguishable from noise at this K: grey.
       const bool visible = v.bias_norm > 3.0 * v.bias_stderr;
-      if (visible) ImGui::Text("%.2g ± %.1g", v.bias_norm, v.bias_stderr);
-      else ImGui::TextDisabled("%.2g ± %.1g", v.bias_norm, v.bias_stderr);
+      if (visible)
+        ImGui::Text("%.2g ± %.1g", v.bias_norm, v.bias_stderr);
+      else
+        ImGui::TextDisabled("%.2g ± %.1g", v.bias_norm, v.bias_stderr);
     } else {
       ImGui::TextDisabled("—");
     }
@@ -322,16 +336,17 @@ void draw_table(VarianceViewState& st, const VarianceResult& r) {
   }
   ImGui::EndTable();
   ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextDisabled("%strace Cov bars: log scale from %g to %g, a faint "
-                      "line every ×10.",
-                      r.current >= 0 ? "◀ highlighted: the setting being trained. " : "", std::pow(10.0, lo_decade), std::pow(10.0, hi_decade));
+  ImGui::TextDisabled(
+      "%strace Cov bars: log scale from %g to %g, a faint "
+      "line every ×10.",
+      r.current >= 0 ? "◀ highlighted: the setting being trained. " : "", std::pow(10.0, lo_decade),
+      std::pow(10.0, hi_decade));
   ImGui::PopTextWrapPos();
 }
 
-
 // Item of the λ plot: y against λ over the GAE rows.
-void lambda_line(const char* label, const std::vector<double>& lambdas, const std::vector<double>& y, ImU32 color,
-                 float weight = 0.14f) {
+void lambda_line(const char* label, const std::vector<double>& lambdas,
+                 const std::vector<double>& y, ImU32 color, float weight = 0.14f) {
   plot::SetNextItemColor(color);
   plot::SetNextItemWeight(weight);
   plot::PlotLine(label, lambdas.data(), y.data(), static_cast<int>(y.size()));
@@ -339,8 +354,8 @@ void lambda_line(const char* label, const std::vector<double>& lambdas, const st
   plot::PlotScatter(label, lambdas.data(), y.data(), static_cast<int>(y.size()));
 }
 
-void draw_lambda_plots(const pg::AdvantageReport& rep, const std::vector<pg::AdvantageEstimatorSetting>& settings,
-                       ImVec2 size) {
+void draw_lambda_plots(const pg::AdvantageReport& rep,
+                       const std::vector<pg::AdvantageEstimatorSetting>& settings, ImVec2 size) {
   std::vector<double> lam, var_g, bias_g, mse_g, var_a, bias_a;
   for (size_t f = 0; f < settings.size(); ++f) {
     if (settings[f].kind != pg::AdvantageKind::kGAE || !settings[f].critic) continue;
@@ -356,7 +371,8 @@ void draw_lambda_plots(const pg::AdvantageReport& rep, const std::vector<pg::Adv
   const float spacing = ImGui::GetStyle().ItemSpacing.y;
   const float h = (size.y - spacing) * 0.5f;
   if (plot::BeginPlot("Gradient ĝ over λ (GAE)##adv_lambda_g", ImVec2(size.x, h))) {
-    plot::SetupAxes("λ", exact ? "trace Cov, bias², MSE to ∇J" : "trace Cov", 0, plot::AxisFlags_IncludeZero);
+    plot::SetupAxes("λ", exact ? "trace Cov, bias², MSE to ∇J" : "trace Cov", 0,
+                    plot::AxisFlags_IncludeZero);
     lambda_line("variance: trace Cov ĝ", lam, var_g, color_return());
     if (exact) {
       lambda_line("bias² ‖E ĝ − ∇J‖²", lam, bias_g, color_baseline());
@@ -365,14 +381,16 @@ void draw_lambda_plots(const pg::AdvantageReport& rep, const std::vector<pg::Adv
     plot::EndPlot();
   }
   if (plot::BeginPlot("Advantage Â over λ (GAE)##adv_lambda_a", ImVec2(size.x, h))) {
-    plot::SetupAxes("λ", exact ? "vs the exact A^π" : "variance of Â", 0, plot::AxisFlags_IncludeZero);
+    plot::SetupAxes("λ", exact ? "vs the exact A^π" : "variance of Â", 0,
+                    plot::AxisFlags_IncludeZero);
     lambda_line(exact ? "variance of Â − A^π" : "variance of Â", lam, var_a, color_return());
     if (exact) lambda_line("bias² of Â at (s, a)", lam, bias_a, color_baseline());
     plot::EndPlot();
   }
 }
 
-void draw_advantage_table(const pg::AdvantageReport& rep, const std::vector<pg::AdvantageEstimatorSetting>& settings) {
+void draw_advantage_table(const pg::AdvantageReport& rep,
+                          const std::vector<pg::AdvantageEstimatorSetting>& settings) {
   const float fs = ImGui::GetFontSize();
   const bool exact = rep.exact_gradient.size() > 0;
   const bool exact_adv = !rep.rows.empty() && rep.rows[0].has_adv_bias;
@@ -381,7 +399,8 @@ void draw_advantage_table(const pg::AdvantageReport& rep, const std::vector<pg::
   if (!ImGui::BeginTable("adv_table", exact_adv ? 6 : 4, flags)) return;
   ImGui::TableSetupColumn("Â", ImGuiTableColumnFlags_WidthStretch, 2.2f);
   ImGui::TableSetupColumn("trace Cov", ImGuiTableColumnFlags_WidthStretch, 1.3f);
-  ImGui::TableSetupColumn(exact ? "bias ± s.e." : "cos to MC", ImGuiTableColumnFlags_WidthStretch, 1.9f);
+  ImGui::TableSetupColumn(exact ? "bias ± s.e." : "cos to MC", ImGuiTableColumnFlags_WidthStretch,
+                          1.9f);
   ImGui::TableSetupColumn(exact ? "cos ∇J" : "std Â", ImGuiTableColumnFlags_WidthStretch, 1.0f);
   if (exact_adv) {
     ImGui::TableSetupColumn("Â bias²", ImGuiTableColumnFlags_WidthStretch, 1.2f);
@@ -394,19 +413,24 @@ void draw_advantage_table(const pg::AdvantageReport& rep, const std::vector<pg::
     if (static_cast<int>(f) == rep.current)
       ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, ImGui::GetColorU32(ImGuiCol_Header, 0.55f));
     ImGui::TableSetColumnIndex(0);
-    ImGui::Text("%s%s", settings[f].label().c_str(), static_cast<int>(f) == rep.current ? "  ◀" : "");
+    ImGui::Text("%s%s", settings[f].label().c_str(),
+                static_cast<int>(f) == rep.current ? "  ◀" : "");
     ImGui::TableSetColumnIndex(1);
     ImGui::Text("%.3g", r.trace_cov);
     ImGui::TableSetColumnIndex(2);
     if (exact) {
-      if (r.bias_norm > 3.0 * r.bias_stderr) ImGui::Text("%.2g ±%.1g", r.bias_norm, r.bias_stderr);
-      else ImGui::TextDisabled("%.2g ±%.1g", r.bias_norm, r.bias_stderr);
+      if (r.bias_norm > 3.0 * r.bias_stderr)
+        ImGui::Text("%.2g ±%.1g", r.bias_norm, r.bias_stderr);
+      else
+        ImGui::TextDisabled("%.2g ±%.1g", r.bias_norm, r.bias_stderr);
     } else {
       ImGui::Text("%.2f", r.cosine_mean);
     }
     ImGui::TableSetColumnIndex(3);
-    if (exact) ImGui::Text("%.2f", r.cosine_mean);
-    else ImGui::Text("%.3g", r.adv_std);
+    if (exact)
+      ImGui::Text("%.2f", r.cosine_mean);
+    else
+      ImGui::Text("%.3g", r.adv_std);
     if (exact_adv) {
       ImGui::TableSetColumnIndex(4);
       ImGui::Text("%.2g", r.adv_bias2);
@@ -419,7 +443,8 @@ void draw_advantage_table(const pg::AdvantageReport& rep, const std::vector<pg::
 }
 
 // A2C / PPO (Analysis::kAdvantageEstimators): the advantage estimators on common trajectories.
-void draw_advantage_compare(VarianceViewState& st, VarianceViewCache& c, const ViewContext& ctx, bool running) {
+void draw_advantage_compare(VarianceViewState& st, VarianceViewCache& c, const ViewContext& ctx,
+                            bool running) {
   const pg::Session& s = *ctx.snap.session;
   const float fs = ImGui::GetFontSize();
   const std::vector<pg::AdvantageEstimatorSetting> settings = pg::advantage_sweep(s);
@@ -430,8 +455,9 @@ void draw_advantage_compare(VarianceViewState& st, VarianceViewCache& c, const V
   ImGui::TextUnformatted("Advantage estimators at the current θ and critic V_φ");
   ImGui::SameLine(0, fs);
   ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextDisabled("K batches of N whole episodes, every estimator on the same batches: differences are the "
-                      "estimator's alone.");
+  ImGui::TextDisabled(
+      "K batches of N whole episodes, every estimator on the same batches: differences are the "
+      "estimator's alone.");
   ImGui::PopTextWrapPos();
   ImGui::SetNextItemWidth(fs * 9.0f);
   ImGui::SliderInt("K batches", &st.samples, 20, 1000, "%d", ImGuiSliderFlags_AlwaysClamp);
@@ -463,20 +489,26 @@ void draw_advantage_compare(VarianceViewState& st, VarianceViewCache& c, const V
   draw_advantage_table(r.rep, r.settings);
   ImGui::Spacing();
   ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextDisabled("ĝ = (1/N) Σ γᵗ Âₜ ∇log π(aₜ|sₜ), the policy-gradient theorem's form (%s trains on (1/M) Σ Âₜ "
-                      "∇log π, the same terms without γᵗ). ◀: the advantage the scenario trains with.",
-                      ctx.snap.session->algorithm().info(s.scenario()).title.c_str());
+  ImGui::TextDisabled(
+      "ĝ = (1/N) Σ γᵗ Âₜ ∇log π(aₜ|sₜ), the policy-gradient theorem's form (%s trains on (1/M) Σ "
+      "Âₜ "
+      "∇log π, the same terms without γᵗ). ◀: the advantage the scenario trains with.",
+      ctx.snap.session->algorithm().info(s.scenario()).title.c_str());
   if (r.rep.exact_gradient.size() > 0) {
-    ImGui::TextDisabled("bias = ‖mean ĝ − ∇J‖ ± its s.e. √(trace Cov/K); grey: within 3 s.e. of 0. λ → 1 leans "
-                        "on sampled rewards: little bias, more variance; λ → 0 leans on V_φ: less variance, biased "
-                        "where V_φ errs (here √mean (V_φ − V^π)² = %.3g over the sampled states).",
-                        r.rep.critic_rmse);
-    ImGui::TextDisabled("Â vs the exact A^π: every Â inherits V_φ's error (Monte Carlo's Gₜ − V_φ is off by "
-                        "V^π − V_φ, the same for every action, so it cancels in ĝ); bias² is that error's "
-                        "square at each (s, a), averaged over visits.");
+    ImGui::TextDisabled(
+        "bias = ‖mean ĝ − ∇J‖ ± its s.e. √(trace Cov/K); grey: within 3 s.e. of 0. λ → 1 leans "
+        "on sampled rewards: little bias, more variance; λ → 0 leans on V_φ: less variance, biased "
+        "where V_φ errs (here √mean (V_φ − V^π)² = %.3g over the sampled states).",
+        r.rep.critic_rmse);
+    ImGui::TextDisabled(
+        "Â vs the exact A^π: every Â inherits V_φ's error (Monte Carlo's Gₜ − V_φ is off by "
+        "V^π − V_φ, the same for every action, so it cancels in ĝ); bias² is that error's "
+        "square at each (s, a), averaged over visits.");
   } else {
-    ImGui::TextDisabled("No exact ∇J here (no finite model): cosines are to the mean of Monte Carlo's ĝ (unbiased); "
-                        "the trade-off shows as variance falling with λ. Open a2c-gridworld for bias against A^π.");
+    ImGui::TextDisabled(
+        "No exact ∇J here (no finite model): cosines are to the mean of Monte Carlo's ĝ "
+        "(unbiased); "
+        "the trade-off shows as variance falling with λ. Open a2c-gridworld for bias against A^π.");
   }
   ImGui::PopTextWrapPos();
   ImGui::EndChild();
@@ -490,13 +522,16 @@ void draw_causality_note(const VarianceResult& r) {
     if (v.config.baseline != pg::Baseline::kNone) continue;
     (v.config.returns == pg::Returns::kTotal ? total : rtg) = &v;
   }
-  if (!total || !rtg || !total->unbiased || !rtg->unbiased || rtg->trace_cov <= total->trace_cov) return;
+  if (!total || !rtg || !total->unbiased || !rtg->unbiased || rtg->trace_cov <= total->trace_cov)
+    return;
   ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextColored(ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram),
-                     "reward-to-go / none varies more than total / none here (%.3g vs %.3g), both unbiased: it can. "
-                     "The past rewards it drops have mean 0 but may correlate with a parameter's score and cancel "
-                     "later noise (and K batches measure with noise). With a baseline causality pays.",
-                     rtg->trace_cov, total->trace_cov);
+  ImGui::TextColored(
+      ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram),
+      "reward-to-go / none varies more than total / none here (%.3g vs %.3g), both unbiased: it "
+      "can. "
+      "The past rewards it drops have mean 0 but may correlate with a parameter's score and cancel "
+      "later noise (and K batches measure with noise). With a baseline causality pays.",
+      rtg->trace_cov, total->trace_cov);
   ImGui::PopTextWrapPos();
 }
 
@@ -517,9 +552,11 @@ void DrawVarianceView(ViewContext& ctx) {
     if (info.supports(pg::Analysis::kAdvantageEstimators) && s.critic())
       draw_advantage_compare(st, c, ctx, running);
     else
-      DrawNotApplicable(info, "gradient estimators on common trajectories (REINFORCE's returns × baselines, or an "
-                              "actor-critic's advantage estimators)",
-                        "gridworld-reinforce (REINFORCE) or a2c-gridworld (A2C)");
+      DrawNotApplicable(
+          info,
+          "gradient estimators on common trajectories (REINFORCE's returns × baselines, or an "
+          "actor-critic's advantage estimators)",
+          "gridworld-reinforce (REINFORCE) or a2c-gridworld (A2C)");
     return;
   }
   c.adv.job.reset();
@@ -562,8 +599,9 @@ void DrawVarianceView(ViewContext& ctx) {
   ImGui::TextUnformatted("Gradient variance at the current θ");
   ImGui::SameLine(0, fs);
   ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextDisabled("K batches of N episodes, every setting on the same K batches (common random numbers):"
-                      " differences are the estimator's alone.");
+  ImGui::TextDisabled(
+      "K batches of N episodes, every setting on the same K batches (common random numbers):"
+      " differences are the estimator's alone.");
   ImGui::PopTextWrapPos();
   draw_controls(st, c, s, running);
   if (!c.shown || !c.shown->error.empty()) {
@@ -590,13 +628,16 @@ void DrawVarianceView(ViewContext& ctx) {
   ImGui::BeginChild("variance_cloud", ImVec2(left_w, avail.y), false);
   {
     const float caption_h = ImGui::GetTextLineHeightWithSpacing() * 3.2f;
-    draw_scatter(st, r, ImVec2(-1, std::max(fs * 8.0f, ImGui::GetContentRegionAvail().y - caption_h)), ctx.theme);
+    draw_scatter(st, r,
+                 ImVec2(-1, std::max(fs * 8.0f, ImGui::GetContentRegionAvail().y - caption_h)),
+                 ctx.theme);
     ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextDisabled("Each dot is one estimate ĝ from its own batch; large dots are the means ḡ. x: along %s; "
-                        "y: the direction ⊥ to it in which estimates scatter most. This plane holds %.0f%% of "
-                        "the scatter.",
-                        std::isfinite(r.exact_norm) ? "the exact gradient" : "the mean gradient",
-                        100.0 * r.plane.shown_fraction);
+    ImGui::TextDisabled(
+        "Each dot is one estimate ĝ from its own batch; large dots are the means ḡ. x: along %s; "
+        "y: the direction ⊥ to it in which estimates scatter most. This plane holds %.0f%% of "
+        "the scatter.",
+        std::isfinite(r.exact_norm) ? "the exact gradient" : "the mean gradient",
+        100.0 * r.plane.shown_fraction);
     ImGui::PopTextWrapPos();
   }
   ImGui::EndChild();
@@ -606,15 +647,19 @@ void DrawVarianceView(ViewContext& ctx) {
   draw_causality_note(r);
   ImGui::Spacing();
   ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextDisabled("trace Cov = Σₖ‖ĝₖ − ḡ‖²/(K−1): the total variance of one estimate (smaller: fewer episodes "
-                      "needed).");
+  ImGui::TextDisabled(
+      "trace Cov = Σₖ‖ĝₖ − ḡ‖²/(K−1): the total variance of one estimate (smaller: fewer episodes "
+      "needed).");
   if (std::isfinite(r.exact_norm))
-    ImGui::TextDisabled("bias = ‖ḡ − ∇J‖ with its standard error √(trace Cov/K); grey: within 3 s.e. of 0, "
-                        "indistinguishable from noise at this K.");
+    ImGui::TextDisabled(
+        "bias = ‖ḡ − ∇J‖ with its standard error √(trace Cov/K); grey: within 3 s.e. of 0, "
+        "indistinguishable from noise at this K.");
   else
-    ImGui::TextDisabled("No exact ∇J here (no finite model): cosines are to ḡ₀, the mean of total / none.");
-  ImGui::TextDisabled("cos: mean cosine of one estimate with the true direction. SNR = ‖ḡ‖/√trace Cov: above 1 a "
-                      "single batch points mostly the right way.");
+    ImGui::TextDisabled(
+        "No exact ∇J here (no finite model): cosines are to ḡ₀, the mean of total / none.");
+  ImGui::TextDisabled(
+      "cos: mean cosine of one estimate with the true direction. SNR = ‖ḡ‖/√trace Cov: above 1 a "
+      "single batch points mostly the right way.");
   ImGui::PopTextWrapPos();
   ImGui::EndChild();
 }

@@ -16,11 +16,11 @@ struct OverviewState {
 // Variance: K estimates for every setting at the current θ.
 struct VarianceViewCache;  // variance_view.cpp: the background variance lab and its last result
 struct VarianceViewState {
-  int samples = 200;        // K
-  int batch_episodes = 0;   // 0: the scenario's
+  int samples = 200;          // K
+  int batch_episodes = 0;     // 0: the scenario's
   uint64_t computed_for = 0;  // snapshot version of the cached result
   bool auto_update = true;
-  uint32_t hidden = 0;      // bit j: setting j's cloud is hidden in the scatter (table checkboxes)
+  uint32_t hidden = 0;  // bit j: setting j's cloud is hidden in the scatter (table checkboxes)
   // Jobs and results: shared (not unique) so ViewStates stays copyable; holds copies of its inputs.
   std::shared_ptr<VarianceViewCache> cache;
 };
@@ -30,7 +30,7 @@ struct BaselineViewCache;  // baseline_view.cpp: ψ comparison, forks and varian
 struct BaselineViewState {
   int fork_iterations = 100;
   int compare_baseline = 0;  // index into pg::all_baselines() of the alternative
-  bool auto_update = true;   // re-fork and re-measure when the session changes (≤ 1/s while running)
+  bool auto_update = true;  // re-fork and re-measure when the session changes (≤ 1/s while running)
   std::shared_ptr<BaselineViewCache> cache;
 };
 
@@ -47,25 +47,26 @@ struct InspectorState {
 // Rollout replay.
 struct RolloutState {
   int trajectory = 0;
-  float t = -1.0f;           // replay position in steps (fractional: animation); < 0: the episode's end
+  float t = -1.0f;  // replay position in steps (fractional: animation); < 0: the episode's end
   bool playing = true;
   float steps_per_second = 8.0f;
-  bool ghosts = true;        // cart-pole: overlay the other episodes of the batch
-  float hold = 0.0f;         // seconds spent at the end of the episode; playback loops after kHold
-  bool trail = true;         // draw the path walked so far
+  bool ghosts = true;  // cart-pole: overlay the other episodes of the batch
+  float hold = 0.0f;   // seconds spent at the end of the episode; playback loops after kHold
+  bool trail = true;   // draw the path walked so far
 };
 
 // Advantages: Â along one trajectory for MC, TD(0), n-step and GAE(λ), and the critic's V.
 struct AdvantageViewCache;  // advantage_view.cpp: the batch on show, its values and the curves
 struct AdvantageViewState {
-  int trajectory = -1;    // index in the batch; -1: the longest
-  float lambda = 0.95f;   // λ of the GAE curve
-  int n = 5;              // n of the n-step curve
-  bool synced = false;    // λ and n taken from the scenario's advantage settings once
+  int trajectory = -1;   // index in the batch; -1: the longest
+  float lambda = 0.95f;  // λ of the GAE curve
+  int n = 5;             // n of the n-step curve
+  bool synced = false;   // λ and n taken from the scenario's advantage settings once
   std::shared_ptr<AdvantageViewCache> cache;
 };
 
-// Importance sampling: log-weights, ESS, ĝ_IS vs on-policy vs exact (refreshed ≤ 2/s while running).
+// Importance sampling: log-weights, ESS, ĝ_IS vs on-policy vs exact (refreshed ≤ 2/s while
+// running).
 struct ImportanceViewCache;  // importance_view.cpp
 struct ImportanceViewState {
   int top_k = 12;              // parameters in the per-parameter comparison
@@ -75,7 +76,7 @@ struct ImportanceViewState {
 
 // PPO clipping: L^CLIP(r) with the band, the last update's samples, clip fraction and KL per epoch.
 struct ClipViewState {
-  float eps = -1.0f;         // display ε (< 0: not set yet; follows ppo.clip_eps until the slider moves)
+  float eps = -1.0f;  // display ε (< 0: not set yet; follows ppo.clip_eps until the slider moves)
   bool eps_touched = false;  // the slider moved: keep the display ε instead of the scenario's
   int epoch = 1;             // samples of the update's 0: first epoch, 1: last epoch
   int minibatch = -1;        // -1: every minibatch of that epoch
