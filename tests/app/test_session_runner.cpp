@@ -8,6 +8,7 @@
 
 #include "gui/app_state.h"
 #include "gui/session_runner.h"
+#include "io/params.h"
 
 namespace pglab::gui {
 namespace {
@@ -21,7 +22,8 @@ pg::Scenario small(int iterations) {
 // Waits until the runner pauses by itself (at most `seconds`).
 bool wait_paused(SessionRunner& r, double seconds) {
   const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-  while (r.running() && std::chrono::steady_clock::now() < end) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  while (r.running() && std::chrono::steady_clock::now() < end)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   return !r.running();
 }
 
@@ -75,8 +77,18 @@ TEST(ViewTable, NamesRoundTripAndTheListNamesEveryView) {
   EXPECT_FALSE(view_from_name("nosuchview", &none));
 }
 
+// The scenario key "views" (core, which cannot see the app) lists the same names as the view table.
+TEST(ViewTable, ScenarioViewsKeyAllowsExactlyTheTablesViews) {
+  const pg::ParamSpec* spec = pg::find_param("views");
+  ASSERT_NE(spec, nullptr);
+  std::vector<std::string> table;
+  for (int i = 0; i < view_count(); ++i) table.push_back(view_name(static_cast<View>(i)));
+  EXPECT_EQ(spec->allowed, table);
+}
+
 TEST(ViewTable, OverviewInspectorAndRolloutApplyToEverySession) {
-  for (const char* name : {"gridworld-reinforce", "a2c-gridworld", "cartpole-ppo", "grpo-token-task"}) {
+  for (const char* name :
+       {"gridworld-reinforce", "a2c-gridworld", "cartpole-ppo", "grpo-token-task"}) {
     const pg::Session s(pg::load_scenario(name));
     EXPECT_TRUE(view_applies(View::Overview, s)) << name;
     EXPECT_TRUE(view_applies(View::Inspector, s)) << name;
