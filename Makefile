@@ -29,7 +29,7 @@ test: test-deps build
 # process, so it fails its test.
 test-asan: test-deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPGLAB_NATIVE=OFF -DPGLAB_BUILD_APP=OFF \
-	  -DPGLAB_FUZZ_TESTS=OFF -DCMAKE_CXX_FLAGS="$(SANITIZE)" -DCMAKE_EXE_LINKER_FLAGS="$(SANITIZE)" $(CCACHE)
+	  -DPGLAB_FUZZ_TESTS=OFF -DPGLAB_SANITIZE=ON -DPGLAB_CHECK_FORMAT=OFF -DCMAKE_CXX_FLAGS="$(SANITIZE)" -DCMAKE_EXE_LINKER_FLAGS="$(SANITIZE)" $(CCACHE)
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j$(JOBS)
