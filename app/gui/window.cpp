@@ -28,9 +28,11 @@ constexpr const char* kMonoPath = "/usr/share/fonts/truetype/dejavu/DejaVuSansMo
 constexpr ImWchar kGlyphRanges[] = {
     0x0020, 0x00FF,  // Basic Latin + Latin-1
     0x0100, 0x017F,  // Latin Extended-A (ĝ as a precomposed letter)
+    0x02B0, 0x02FF,  // Spacing modifier letters (ˡ in (γλ)ˡ)
     0x0300, 0x036F,  // Combining diacritics (x̂, θ̄)
     0x0370, 0x03FF,  // Greek
     0x1D00, 0x1DBF,  // Phonetic extensions (ᵢ ᵗ: sub- and superscript letters)
+    0x1E00, 0x1EFF,  // Latin Extended Additional (ḡ as a precomposed letter)
     0x2000, 0x206F,  // General punctuation (… – —)
     0x2070, 0x209F,  // Super- and subscripts
     0x2190, 0x21FF,  // Arrows
