@@ -60,12 +60,11 @@ class HoldSignals {
   sigset_t previous_;
 };
 
-// Writes in place: for paths that exist and are not regular files.
-std::string write_in_place(const std::string& path, std::string_view bytes) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
-  if (fd < 0) return failure(path, "open for writing", errno);
+// Writes `bytes` to the open `fd`, flushes it to disk and closes it (always). Returns 0 or the
+// errno of the first step that failed, naming it in `step` ("write", "flush" or "close").
+int write_sync_close(int fd, std::string_view bytes, const char*& step) {
   int err = write_all(fd, bytes);
-  const char* step = "write";
+  step = "write";
   if (err == 0) {
     err = sync_fd(fd);
     step = "flush";
@@ -74,6 +73,15 @@ std::string write_in_place(const std::string& path, std::string_view bytes) {
     err = errno;
     step = "close";
   }
+  return err;
+}
+
+// Writes in place: for paths that exist and are not regular files.
+std::string write_in_place(const std::string& path, std::string_view bytes) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+  if (fd < 0) return failure(path, "open for writing", errno);
+  const char* step = "write";
+  const int err = write_sync_close(fd, bytes, step);
   return err ? failure(path, step, err) : std::string();
 }
 
@@ -97,16 +105,8 @@ std::string write_whole(const std::string& path, std::string_view bytes, bool re
   HoldSignals hold;
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
   if (fd < 0) return failure(path, "create a file beside it", errno);
-  int err = write_all(fd, bytes);
   const char* step = "write";
-  if (err == 0) {
-    err = sync_fd(fd);
-    step = "flush";
-  }
-  if (::close(fd) != 0 && err == 0) {
-    err = errno;
-    step = "close";
-  }
+  int err = write_sync_close(fd, bytes, step);
   if (err == 0) {
     step = "rename the finished file into place";
     if (replace) {
