@@ -25,6 +25,10 @@ int run(int argc, char** argv) {
   app.set_help_all_flag("--help-all", "Help for every subcommand");
   ScenarioArgs gui_scenario;
   app.add_option("--scenario", gui_scenario.scenario, "Scenario to open in the window");
+  std::string gui_lesson, gui_session;
+  app.add_option("--lesson", gui_lesson,
+                 "Lesson to open in the window (a name in assets/lessons/ or a path)");
+  app.add_option("--session", gui_session, "Session file (pglab.session/1) to open in the window");
   TrainArgs train;
   TraceArgs trace;
   GradArgs grad;
@@ -68,6 +72,8 @@ int run(int argc, char** argv) {
 #ifdef PGLAB_WITH_GUI
     pglab::gui::GuiOptions o;
     o.scenario = gui_scenario.scenario;
+    o.lesson = gui_lesson;
+    o.session = gui_session;
     return pglab::gui::run_gui(o);
 #else
     std::fputs(app.help().c_str(), stdout);

@@ -24,27 +24,13 @@ int run_lesson(const LessonArgs& a) {
   LessonRunner runner(lesson);
   int failed = 0, checked = 0;
   for (size_t i = 0; i < lesson.steps.size(); ++i) {
-    const LessonStep& st = lesson.steps[i];
     const StepOutcome o = runner.run_step(static_cast<int>(i));
-    if (!o.has_check) {
-      std::printf("step %zu | %s | (no claim) | - | ok\n", i + 1, printable(st.title, 120).c_str());
-      std::fflush(stdout);
-      continue;
-    }
-    ++checked;
-    bool pass = o.result.holds;
-    std::string verdict = o.result.holds ? "holds" : "FAILS";
-    if (o.prediction_checked) {
-      char buf[160];
-      std::snprintf(buf, sizeof buf, "; prediction %.6g +- %.3g %s", st.prediction->number,
-                    st.prediction->tolerance, o.prediction_right ? "right" : "WRONG");
-      verdict += buf;
-      pass = pass && o.prediction_right;
-    }
-    if (!pass) ++failed;
-    std::printf("step %zu | %s | %s | %s | %s\n", i + 1, printable(st.title, 120).c_str(),
-                describe(*st.check).c_str(), o.result.detail.c_str(), verdict.c_str());
+    bool pass = true;
+    std::printf("%s\n", lesson_step_line(lesson, static_cast<int>(i), o, &pass).c_str());
     std::fflush(stdout);
+    if (!o.has_check) continue;
+    ++checked;
+    if (!pass) ++failed;
   }
   std::printf("%d of %d claims hold\n", checked - failed, checked);
   return failed ? kExitFailed : kExitOk;

@@ -1,8 +1,11 @@
 // pglab shot: render the whole window after N iterations with a view in front, write a PNG.
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 #include "cli/commands.h"
 #include "util/error.h"
+#include "util/text.h"
 #ifdef PGLAB_WITH_GUI
 #include "gui/gui_main.h"
 #endif
@@ -11,10 +14,11 @@ namespace pg::cli {
 
 void add_shot(CLI::App& app, ShotArgs& a) {
   CLI::App* cmd = app.add_subcommand("shot", "Render the app headless and write a PNG");
-  add_scenario_options(*cmd, a.scenario);
+  add_scenario_options(*cmd, a.scenario, false);  // required unless --lesson or --session
   cmd->add_option("--iterations", a.iterations, "Train this many iterations first")
       ->check(CLI::Range(0, 10000000));
-  cmd->add_option("--view", a.view, "View in front")
+  cmd->add_option("--view", a.view,
+                  "View in front (default: overview, or the lesson's or session's)")
       ->check(CLI::IsMember({"overview", "variance", "baseline", "inspector", "rollout", "clip",
                              "advantage", "importance", "grpo", "npg"}));
   cmd->add_option("--steps", a.env_steps,
@@ -25,6 +29,17 @@ void add_shot(CLI::App& app, ShotArgs& a) {
   cmd->add_option("--frames", a.frames, "Frames to draw while training at full speed")
       ->check(CLI::Range(0, 10000000));
   cmd->add_flag("--frame-times", a.frame_times, "Print {\"median_ms\", \"p95_ms\"} of the frames");
+  cmd->add_option("--lesson", a.lesson,
+                  "Open a lesson (a name in assets/lessons/ or a path) as the window does");
+  cmd->add_option("--lesson-step", a.lesson_step,
+                  "Run the lesson's steps 1..K (or 'last') and show step K with its outcome; 0: "
+                  "step 1 before it runs");
+  cmd->add_option("--predict", a.predict,
+                  "The student's prediction for the step shown: a choice's index (from 0) or a "
+                  "number");
+  cmd->add_option("--session", a.session, "Open a session file (pglab.session/1)");
+  cmd->add_option("--save-session", a.save_session,
+                  "Save the session and the view state (pglab.session/1) before drawing");
   cmd->callback([&a] { a.chosen = true; });
 }
 
@@ -39,13 +54,48 @@ int run_shot_cmd(const ShotArgs& a) {
   if (a.frame_times && a.frames < 3)
     throw InputError("--frames",
                      "with --frame-times, give the number of frames to time (at least 3)");
+  const bool classroom = !a.lesson.empty() || !a.session.empty();
+  if (classroom &&
+      (!a.scenario.scenario.empty() || !a.scenario.sets.empty() || a.scenario.seed >= 0))
+    throw InputError(!a.lesson.empty() ? "--lesson" : "--session",
+                     "brings its own scenario: no --scenario, --set or --seed with it");
+  if (!a.lesson.empty() && !a.session.empty())
+    throw InputError("--lesson", "open either a lesson or a session, not both");
+  if (a.scenario.scenario.empty() && !classroom)
+    throw InputError("--scenario",
+                     "required (a scenario file or a shipped scenario's name), or --lesson / "
+                     "--session");
+  if (a.lesson.empty() && (!a.lesson_step.empty() || !a.predict.empty()))
+    throw InputError(a.predict.empty() ? "--lesson-step" : "--predict", "goes with --lesson");
+  int lesson_step = 0;
+  if (a.lesson_step == "last") {
+    lesson_step = -1;
+  } else if (!a.lesson_step.empty()) {
+    char* end = nullptr;
+    const long k = std::strtol(a.lesson_step.c_str(), &end, 10);
+    if (*end != '\0' || k < 0 || k > 100000)
+      throw InputError("--lesson-step", "expected a step number K in [0, 100000] or 'last'; got '" +
+                                            printable(a.lesson_step, 60) + "'");
+    lesson_step = static_cast<int>(k);
+  }
+  if (!a.predict.empty()) {
+    char* end = nullptr;
+    const double x = std::strtod(a.predict.c_str(), &end);
+    if (*end != '\0' || !std::isfinite(x))
+      throw InputError("--predict", "expected a choice's index or a number; got '" +
+                                        printable(a.predict, 60) + "'");
+  }
 #ifdef PGLAB_WITH_GUI
-  Scenario s = resolve(a.scenario);
   pglab::gui::ShotOptions o;
-  o.scenario = s;
+  if (!classroom) o.scenario = resolve(a.scenario);
+  o.lesson = a.lesson;
+  o.lesson_step = lesson_step;
+  o.predict = a.predict;
+  o.session = a.session;
+  o.save_session = a.save_session;
   o.iterations = a.iterations;
   o.env_steps = a.env_steps;
-  o.view = a.view;
+  o.view = !a.view.empty() ? a.view : classroom ? "" : "overview";
   o.width = w;
   o.height = h;
   o.out = a.out;

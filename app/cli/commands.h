@@ -71,11 +71,16 @@ struct ShotArgs {
   ScenarioArgs scenario;
   int iterations = 0;
   int env_steps = 0;  // --steps: single env steps after the iterations
-  std::string view = "overview";
+  std::string view;   // "": overview, or the lesson's or session's view
   std::string size = "1600x900";
   std::string out;
   int frames = 0;
   bool frame_times = false;
+  std::string lesson;        // issue 9: a lesson run through the window's path
+  std::string lesson_step;   // "K" (steps 1..K run, step K shown) or "last"; default 0
+  std::string predict;       // the shown step's prediction: a choice's index or a number
+  std::string session;       // open a pglab.session/1 file
+  std::string save_session;  // save the session and the view state
 };
 void add_shot(CLI::App& app, ShotArgs& a);
 int run_shot_cmd(const ShotArgs& a);

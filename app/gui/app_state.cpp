@@ -132,26 +132,36 @@ std::string collect_progress(const pg::Session& s) {
   return out;
 }
 
+namespace {
+
+// The new runner replaces the old one; the settings table, the per-view state and the view in
+// front start over for its scenario.
+void adopt(AppState& state, std::unique_ptr<SessionRunner> runner, const pg::Scenario& scenario,
+           const std::string& path) {
+  runner->set_pace(state.unlimited_speed ? 0.0 : state.iterations_per_second);
+  runner->set_stop_at(state.run_past_end ? -1 : scenario.algorithm.iterations);
+  state.runner = std::move(runner);
+  state.scenario = scenario;
+  state.edited = scenario;
+  state.edited_dirty = false;
+  state.scenario_path = path;
+  state.scenario_error.clear();
+  state.views = ViewStates{};
+  if (!scenario.views.empty()) {
+    View v;
+    if (view_from_name(scenario.views.front(), &v)) {
+      state.view = v;
+      state.view_requested = true;
+    }
+  }
+  state.status = "loaded " + (scenario.name.empty() ? path : scenario.name);
+}
+
+}  // namespace
+
 bool load_into(AppState& state, const pg::Scenario& scenario, const std::string& path) {
   try {
-    auto runner = std::make_unique<SessionRunner>(scenario);
-    runner->set_pace(state.unlimited_speed ? 0.0 : state.iterations_per_second);
-    runner->set_stop_at(state.run_past_end ? -1 : scenario.algorithm.iterations);
-    state.runner = std::move(runner);
-    state.scenario = scenario;
-    state.edited = scenario;
-    state.edited_dirty = false;
-    state.scenario_path = path;
-    state.scenario_error.clear();
-    state.views = ViewStates{};
-    if (!scenario.views.empty()) {
-      View v;
-      if (view_from_name(scenario.views.front(), &v)) {
-        state.view = v;
-        state.view_requested = true;
-      }
-    }
-    state.status = "loaded " + (scenario.name.empty() ? path : scenario.name);
+    adopt(state, std::make_unique<SessionRunner>(scenario), scenario, path);
     return true;
   } catch (const pg::InputError& e) {
     state.scenario_error = pg::printable(e.what(), kMaxShownError);
@@ -160,6 +170,10 @@ bool load_into(AppState& state, const pg::Scenario& scenario, const std::string&
     state.scenario_error = "cannot load the scenario: " + pg::printable(e.what(), kMaxShownError);
     return false;
   }
+}
+
+void install_session(AppState& state, const pg::Session& session, const std::string& path) {
+  adopt(state, std::make_unique<SessionRunner>(session), session.scenario(), path);
 }
 
 bool load_file_into(AppState& state, const std::string& path_or_name) {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "gui/classroom_state.h"
 #include "gui/session_runner.h"
 #include "gui/views/view_states.h"
 #include "imgui.h"
@@ -91,10 +92,15 @@ struct AppState {
   ImGuiID curves_plot = 0;                // the learning-curve plot, for Ctrl+E export
 
   ViewStates views;  // per-view UI state (selected trajectory, K, colour mode, …)
+
+  ClassroomUi classroom;  // the open lesson, File → Open/Save session popups (classroom_state.h)
 };
 
 // Builds a runner for `scenario`; on failure keeps the old one and sets scenario_error.
 bool load_into(AppState& state, const pg::Scenario& scenario, const std::string& path);
+// Runs a copy of an existing session (a restored session file, a lesson step's result) in place of
+// the current one, as load_into does for a scenario.
+void install_session(AppState& state, const pg::Session& session, const std::string& path);
 // Loads a scenario file by path or name (assets/scenarios/).
 bool load_file_into(AppState& state, const std::string& path_or_name);
 

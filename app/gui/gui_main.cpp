@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "gui/app_state.h"
+#include "gui/classroom.h"
 #include "gui/keys.h"
 #include "gui/layout.h"
 #include "gui/panels/panels.h"
@@ -15,6 +16,7 @@
 #include "gui/render/screenshot.h"
 #include "gui/views/env_renderer.h"
 #include "gui/window.h"
+#include "util/text.h"
 
 namespace pglab::gui {
 namespace {
@@ -48,14 +50,67 @@ void draw_frame(Window& window, AppState& state, EnvRenderer& env) {
   Snapshot snap;
   if (state.runner) snap = state.runner->snapshot();
   const Snapshot* s = state.runner ? &snap : nullptr;
-  const Layout layout = compute_layout(viewport->WorkPos, viewport->WorkSize, fs);
+  Layout layout = compute_layout(viewport->WorkPos, viewport->WorkSize, fs);
+  PanelRect lesson_rect;
+  const bool lesson = lesson_panel_rect(state, &layout, &lesson_rect);
   DrawControlsPanel(window, state, s, layout.controls, force);
   DrawLabPanel(window, state, s, env, layout.lab, force);
+  if (lesson) DrawLessonPanel(state, s, lesson_rect, force);
   DrawHelpOverlay(state);
+  DrawFilePopups(state);
 }
 
 bool running(const AppState& state) {
   return state.runner && state.runner->running();
+}
+
+// `shot --lesson`: the lesson's steps through the window's path, with the check lines of
+// `pglab lesson --check`. Returns 0, 1 when a claim or a step failed, 2 for a lesson that cannot
+// be opened or a step number out of range.
+int shot_lesson(AppState& state, const ShotOptions& options) {
+  if (!open_lesson(state, options.lesson)) {
+    std::fprintf(stderr, "pglab shot: %s\n", state.classroom.lesson.error.c_str());
+    return 2;
+  }
+  const pg::Lesson& lesson = *state.classroom.lesson.lesson;
+  const int n = static_cast<int>(lesson.steps.size());
+  const int last = options.lesson_step < 0 ? n : options.lesson_step;
+  if (last > n) {
+    std::fprintf(stderr, "pglab shot: --lesson-step %d: the lesson has %d steps\n", last, n);
+    return 2;
+  }
+  std::printf("lesson: %s (%d steps)\n", pg::printable(lesson.title, 200).c_str(), n);
+  auto predict = [&](int i) {
+    const pg::LessonStep& st = lesson.steps[static_cast<size_t>(i)];
+    if (options.predict.empty() || !st.prediction) return;
+    LessonGuess& g = state.classroom.lesson.guess[static_cast<size_t>(i)];
+    char* end = nullptr;
+    const double x = std::strtod(options.predict.c_str(), &end);
+    if (st.prediction->numeric()) {
+      g.number = x;
+      g.number_given = true;
+    } else if (x >= 0 && x < static_cast<double>(st.prediction->choices.size())) {
+      g.choice = static_cast<int>(x);
+    }
+  };
+  int failed = 0, checked = 0;
+  for (int i = 0; i < last; ++i) {
+    if (i > 0 && !show_lesson_step(state, i)) break;
+    if (i == last - 1) predict(i);
+    if (!run_shown_step(state)) break;
+    const pg::StepOutcome& o = *state.classroom.lesson.outcome[static_cast<size_t>(i)];
+    bool pass = true;
+    std::printf("%s\n", pg::lesson_step_line(lesson, i, o, &pass).c_str());
+    checked += o.has_check;
+    failed += o.has_check && !pass;
+  }
+  if (last == 0) predict(0);
+  if (!state.classroom.lesson.error.empty()) {
+    std::fprintf(stderr, "pglab shot: %s\n", state.classroom.lesson.error.c_str());
+    return 1;
+  }
+  if (last > 0) std::printf("%d of %d claims hold\n", checked - failed, checked);
+  return failed ? 1 : 0;
 }
 
 }  // namespace
@@ -72,6 +127,10 @@ int run_gui(const GuiOptions& options) {
   AppState state;
   // A scenario that fails to load leaves the window up with the message and the picker.
   if (!load_file_into(state, options.scenario)) state.status = "could not load the scenario";
+  // A session or lesson that fails to open says why in the window (status line, lesson panel).
+  if (!options.session.empty() && !open_session(state, options.session))
+    state.scenario_error = state.classroom.files.message;
+  if (!options.lesson.empty()) open_lesson(state, options.lesson);
   // Keep the panel placement saved in imgui.ini when the window comes back at the same size.
   state.reset_layout = false;
   state.layout_viewport = ImVec2(static_cast<float>(window->settings().layout_width),
@@ -123,19 +182,31 @@ int run_shot(const ShotOptions& options) {
     return 2;
   }
   View view = View::Overview;
-  if (!view_from_name(options.view, &view)) {
+  if (!options.view.empty() && !view_from_name(options.view, &view)) {
     std::fprintf(stderr, "pglab shot: view '%s' is not one of: %s\n", options.view.c_str(),
                  view_name_list().c_str());
     return 2;
   }
 
   AppState state;
-  const bool loaded = options.scenario
-                          ? load_into(state, *options.scenario, options.scenario->source)
-                          : load_file_into(state, "");
-  if (!loaded) {
-    std::fprintf(stderr, "pglab shot: %s\n", state.scenario_error.c_str());
-    return 2;
+  if (!options.session.empty()) {
+    if (!open_session(state, options.session)) {
+      std::fprintf(stderr, "pglab shot: %s\n", state.classroom.files.message.c_str());
+      return 2;
+    }
+  } else if (options.lesson.empty()) {
+    const bool loaded = options.scenario
+                            ? load_into(state, *options.scenario, options.scenario->source)
+                            : load_file_into(state, "");
+    if (!loaded) {
+      std::fprintf(stderr, "pglab shot: %s\n", state.scenario_error.c_str());
+      return 2;
+    }
+  }
+  int lesson_rc = 0;
+  if (!options.lesson.empty()) {
+    lesson_rc = shot_lesson(state, options);
+    if (lesson_rc == 2) return 2;
   }
   if (options.iterations > 0 && !state.runner->run_iterations(options.iterations))
     std::fprintf(stderr, "pglab shot: training paused: %s\n", state.runner->fault().c_str());
@@ -144,9 +215,18 @@ int run_shot(const ShotOptions& options) {
       std::fprintf(stderr, "pglab shot: training paused: %s\n", state.runner->fault().c_str());
       break;
     }
-  state.view = view;
-  state.view_requested = true;
+  if (!options.view.empty()) {
+    state.view = view;
+    state.view_requested = true;
+  }
   state.show_help = options.help;
+  if (!options.save_session.empty()) {
+    if (!save_session(state, options.save_session)) {
+      std::fprintf(stderr, "pglab shot: %s\n", state.classroom.files.message.c_str());
+      return 1;
+    }
+    std::printf("saved %s\n", options.save_session.c_str());
+  }
 
   WindowOptions window_options;
   window_options.width = options.width;
@@ -214,7 +294,7 @@ int run_shot(const ShotOptions& options) {
     if (!options.frame_times)
       std::printf("wrote %s (%dx%d)\n", options.out.c_str(), image.width, image.height);
   }
-  return 0;
+  return lesson_rc;
 }
 
 }  // namespace pglab::gui

@@ -5,8 +5,9 @@
 //             fails to load is shown in the window, which stays usable.
 //   run_shot  render the same UI into a hidden window of the given size and write the last frame
 //             as PNG; with frame_times, train at full speed while drawing `frames` frames and print
-//             {"median_ms": …, "p95_ms": …}. Returns 0; 2 with a message for bad arguments; 1 if
-//             GL init or writing the file fails.
+//             {"median_ms": …, "p95_ms": …}. Returns 0; 2 with a message for bad arguments (a
+//             lesson or session file that cannot be opened); 1 if GL init or writing a file
+//             fails, or a lesson step fails to run.
 #pragma once
 
 #include <optional>
@@ -18,6 +19,8 @@ namespace pglab::gui {
 
 struct GuiOptions {
   std::string scenario;             // --scenario F; "" = the default scenario
+  std::string lesson;               // --lesson NAME: open a lesson (its first step set up)
+  std::string session;              // --session F: open a pglab.session/1 file
   double quit_after_seconds = 0.0;  // > 0: close by itself after this long (tests, demos)
 };
 
@@ -32,7 +35,16 @@ struct ShotOptions {
   std::optional<pg::Scenario> scenario;  // none: the default scenario
   int iterations = 0;                    // trained before the capture
   int env_steps = 0;                     // then this many single env steps (a view mid-batch)
-  std::string view = "overview";
+  std::string view = "overview";  // "": the view the lesson, session or scenario puts in front
+  // Issue 9. --lesson NAME: open the lesson, run its steps 1..lesson_step (-1: all) through the
+  // window's path (gui/classroom.h), print one check line per step as `pglab lesson --check` does
+  // and show step lesson_step with its outcome (0: step 1 set up, not run). predict: the student's
+  // answer to the shown step's prediction (a choice's index, or a number) before it runs.
+  std::string lesson;
+  int lesson_step = 0;
+  std::string predict;
+  std::string session;       // --session F: open a session file instead of a scenario
+  std::string save_session;  // --save-session F: save the session and view state before drawing
   bool frame_times = false;  // time `frames` frames while training at unlimited speed
 };
 

@@ -87,9 +87,6 @@ void reset_session(AppState& state) {
   state.status = "reset to iteration 0 (same seed)";
 }
 
-namespace {
-
-// The scenario's name as a file-name piece: letters, digits, '.', '_' and '-' (others become '-').
 std::string file_piece(const std::string& name) {
   std::string out;
   for (char c : name.substr(0, 60)) {
@@ -99,8 +96,6 @@ std::string file_piece(const std::string& name) {
   }
   return out.empty() || out[0] == '.' ? "scenario" + out : out;
 }
-
-}  // namespace
 
 void export_all(Window& window, AppState& state) {
   if (!state.runner) return;

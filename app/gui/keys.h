@@ -4,6 +4,8 @@
 // Ignored while a text field has the keyboard.
 #pragma once
 
+#include <string>
+
 #include "gui/app_state.h"
 
 namespace pglab::gui {
@@ -26,6 +28,8 @@ void handle_shortcuts(Window& window, AppState& state);
 void toggle_running(AppState& state);
 void step_once(AppState& state);
 void reset_session(AppState& state);
+// A scenario's name as a file-name piece: letters, digits, '.', '_' and '-' (others become '-').
+std::string file_piece(const std::string& name);
 // Ctrl+E: the learning curves as CSV, the batch dump as JSON and the window as PNG, side by side
 // in the working directory (pglab-export-<iteration>-<scenario>[-k]-*; never over an existing
 // file).

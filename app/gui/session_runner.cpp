@@ -13,6 +13,10 @@ SessionRunner::SessionRunner(const pg::Scenario& scenario) : session_(scenario) 
   thread_ = std::thread([this] { worker(); });
 }
 
+SessionRunner::SessionRunner(const pg::Session& session) : session_(session) {
+  thread_ = std::thread([this] { worker(); });
+}
+
 SessionRunner::~SessionRunner() {
   quit_ = true;
   running_ = false;

@@ -28,6 +28,8 @@ class SessionRunner {
  public:
   // Throws pg::InputError when the scenario cannot be built (bad map, bad combination).
   explicit SessionRunner(const pg::Scenario& scenario);
+  // Runs a copy of an existing session (a restored session file, a lesson step's result).
+  explicit SessionRunner(const pg::Session& session);
   ~SessionRunner();
   SessionRunner(const SessionRunner&) = delete;
   SessionRunner& operator=(const SessionRunner&) = delete;

@@ -38,6 +38,7 @@ constexpr ImWchar kGlyphRanges[] = {
     0x2190, 0x21FF,  // Arrows
     0x2200, 0x22FF,  // Mathematical operators
     0x25A0, 0x25FF,  // Geometric shapes (▶ ■ ●)
+    0x2713, 0x2717,  // Check and ballot marks (✓ ✗: a lesson's claim holds or fails)
     0,
 };
 

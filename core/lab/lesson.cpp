@@ -597,25 +597,28 @@ ClaimResult evaluate_claim(const Claim& c, const Session& s) {
   return r;
 }
 
-StepOutcome LessonRunner::run_step(int i) {
-  const LessonStep& st = lesson_.steps.at(static_cast<size_t>(i));
-  if (!st.scenario.empty() || !st.set.empty()) {
-    Scenario sc = !st.scenario.empty() ? load_scenario(st.scenario) : session_->scenario();
-    if (!st.set.empty()) set_values(sc, st.set);
-    session_ = std::make_unique<Session>(std::move(sc));
-  }
-  PG_ASSERT(session_, "the first step names a scenario (parse_lesson checks it)");
+std::optional<Scenario> lesson_step_scenario(const Lesson& lesson, int i, const Session* current) {
+  const LessonStep& st = lesson.steps.at(static_cast<size_t>(i));
+  if (st.scenario.empty() && st.set.empty()) return std::nullopt;
+  PG_ASSERT(!st.scenario.empty() || current,
+            "a step that only sets keys needs a session (parse_lesson requires a first scenario)");
+  Scenario sc = !st.scenario.empty() ? load_scenario(st.scenario) : current->scenario();
+  if (!st.set.empty()) set_values(sc, st.set);
+  return sc;
+}
+
+StepOutcome run_lesson_step(const Lesson& lesson, int i, Session& s) {
+  const LessonStep& st = lesson.steps.at(static_cast<size_t>(i));
   for (int k = 0; k < st.count; ++k)
-    if (!session_->advance(st.by))
-      throw std::runtime_error("the session stopped: " + session_->fault());
+    if (!s.advance(st.by)) throw std::runtime_error("the session stopped: " + s.fault());
   StepOutcome o;
   if (st.check) {
     o.has_check = true;
     try {
-      o.result = evaluate_claim(*st.check, *session_);
+      o.result = evaluate_claim(*st.check, s);
     } catch (const InputError& e) {
       // A claim that does not fit its session: name the step's place in the file.
-      const std::string file = shorten_path(lesson_.source);
+      const std::string file = shorten_path(lesson.source);
       throw InputError(file_line(file, st.line) + ": steps[" + std::to_string(i) + "].check",
                        e.what());
     }
@@ -626,6 +629,32 @@ StepOutcome LessonRunner::run_step(int i) {
     }
   }
   return o;
+}
+
+std::string lesson_step_line(const Lesson& lesson, int i, const StepOutcome& o, bool* pass) {
+  const LessonStep& st = lesson.steps.at(static_cast<size_t>(i));
+  const std::string head = "step " + std::to_string(i + 1) + " | " + printable(st.title, 120);
+  if (!o.has_check) {
+    *pass = true;
+    return head + " | (no claim) | - | ok";
+  }
+  *pass = o.result.holds;
+  std::string verdict = o.result.holds ? "holds" : "FAILS";
+  if (o.prediction_checked) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "; prediction %.6g +- %.3g %s", st.prediction->number,
+                  st.prediction->tolerance, o.prediction_right ? "right" : "WRONG");
+    verdict += buf;
+    *pass = *pass && o.prediction_right;
+  }
+  return head + " | " + describe(*st.check) + " | " + o.result.detail + " | " + verdict;
+}
+
+StepOutcome LessonRunner::run_step(int i) {
+  if (std::optional<Scenario> sc = lesson_step_scenario(lesson_, i, session_.get()))
+    session_ = std::make_unique<Session>(std::move(*sc));
+  PG_ASSERT(session_, "the first step names a scenario (parse_lesson checks it)");
+  return run_lesson_step(lesson_, i, *session_);
 }
 
 }  // namespace pg

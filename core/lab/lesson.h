@@ -96,6 +96,27 @@ struct StepOutcome {
   bool prediction_right = false;
 };
 
+// A step runs in two parts, shared by `pglab lesson --check` (LessonRunner) and the window (which
+// shows the step's set-up before it asks for the prediction, then runs it):
+//
+//   if (auto sc = lesson_step_scenario(lesson, i, current)) session = Session(*sc);   // set-up
+//   StepOutcome o = run_lesson_step(lesson, i, session);                              // run
+//
+// The scenario step i starts a fresh session from when it names a `scenario` or `set` keys (the
+// set keys applied to `current`'s scenario); nullopt when it continues `current`. `current` may be
+// null only for a step that names a scenario (parse_lesson requires one in the first step).
+// Throws InputError for a scenario that cannot be loaded.
+std::optional<Scenario> lesson_step_scenario(const Lesson& lesson, int i, const Session* current);
+// Runs step i on s after its set-up: advances s by the step's count of its granularity, evaluates
+// the claim and compares a number prediction with the claim's measured value. Throws InputError
+// "file:line: steps[i].check: …" when the claim does not fit s, std::runtime_error when a fault
+// stops the session.
+StepOutcome run_lesson_step(const Lesson& lesson, int i, Session& s);
+// The check line of a step that has run: "step N | title | claim | measured | verdict" (the
+// verdict "holds" or "FAILS", and for a number prediction "; prediction x +- t right|WRONG").
+// *pass: the claim holds and a number prediction is right (true for a step without a claim).
+std::string lesson_step_line(const Lesson& lesson, int i, const StepOutcome& o, bool* pass);
+
 // Runs a lesson's steps in order on one session.
 class LessonRunner {
  public:

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string>
 
+#include "gui/classroom.h"
 #include "gui/keys.h"
 #include "gui/panels/panels.h"
 #include "gui/window.h"
@@ -123,14 +124,22 @@ void draw_toggles(AppState& state, const pg::Session& s) {
   pg::EstimatorConfig c = s.estimator();
   bool changed = false;
   int returns = c.returns == pg::Returns::kTotal ? 0 : 1;
-  ImGui::TextUnformatted("Causality");
-  help_marker(pg::find_param("estimator.returns")->help);
-  changed |= ImGui::RadioButton("total return", &returns, 0);
-  ImGui::SameLine();
-  changed |= ImGui::RadioButton("reward-to-go", &returns, 1);
+  // A lesson step may lock (grey out) or hide a control (classroom.h).
+  if (!control_hidden(state, "estimator.returns")) {
+    ImGui::BeginDisabled(control_locked(state, "estimator.returns"));
+    ImGui::TextUnformatted("Causality");
+    help_marker(pg::find_param("estimator.returns")->help);
+    changed |= ImGui::RadioButton("total return", &returns, 0);
+    ImGui::SameLine();
+    changed |= ImGui::RadioButton("reward-to-go", &returns, 1);
+    ImGui::EndDisabled();
+  }
   c.returns = returns == 0 ? pg::Returns::kTotal : pg::Returns::kRewardToGo;
+  const bool hide_baseline = control_hidden(state, "estimator.baseline");
+  ImGui::BeginDisabled(control_locked(state, "estimator.baseline"));
   ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 1.6f);
-  if (ImGui::BeginCombo("##baseline",
+  if (!hide_baseline &&
+      ImGui::BeginCombo("##baseline",
                         (std::string("baseline: ") + pg::name_of(c.baseline)).c_str())) {
     for (pg::Baseline b : pg::all_baselines()) {
       if (ImGui::Selectable(pg::name_of(b), b == c.baseline)) {
@@ -141,21 +150,30 @@ void draw_toggles(AppState& state, const pg::Session& s) {
     }
     ImGui::EndCombo();
   }
-  help_marker(pg::find_param("estimator.baseline")->help);
-  changed |= ImGui::Checkbox("normalize", &c.normalize);
-  help_marker(pg::find_param("estimator.normalize")->help);
-  ImGui::SameLine();
+  if (!hide_baseline) help_marker(pg::find_param("estimator.baseline")->help);
+  ImGui::EndDisabled();
+  const bool show_normalize = !control_hidden(state, "estimator.normalize");
+  const bool show_weighting = !control_hidden(state, "estimator.discount_weighting");
+  if (show_normalize) {
+    ImGui::BeginDisabled(control_locked(state, "estimator.normalize"));
+    changed |= ImGui::Checkbox("normalize", &c.normalize);
+    help_marker(pg::find_param("estimator.normalize")->help);
+    ImGui::EndDisabled();
+    if (show_weighting) ImGui::SameLine();
+  }
   // γᵗ weighting multiplies reward-to-go only (DESIGN.md §3): greyed out with total returns.
   const bool total = c.returns == pg::Returns::kTotal;
-  ImGui::BeginDisabled(total);
-  changed |= ImGui::Checkbox("γᵗ weighting", &c.discount_weighting);
-  ImGui::EndDisabled();
-  if (total)
-    disabled_tooltip(
-        "Only for reward-to-go: the total return R = Σₜ′ γᵗ′ rₜ′ already weights every reward by "
-        "γᵗ′ from the episode's start, so γᵗ weighting does not change it.");
-  else
-    help_marker(pg::find_param("estimator.discount_weighting")->help);
+  if (show_weighting) {
+    ImGui::BeginDisabled(total || control_locked(state, "estimator.discount_weighting"));
+    changed |= ImGui::Checkbox("γᵗ weighting", &c.discount_weighting);
+    ImGui::EndDisabled();
+    if (total)
+      disabled_tooltip(
+          "Only for reward-to-go: the total return R = Σₜ′ γᵗ′ rₜ′ already weights every reward "
+          "by γᵗ′ from the episode's start, so γᵗ weighting does not change it.");
+    else
+      help_marker(pg::find_param("estimator.discount_weighting")->help);
+  }
   if (changed) {
     try {
       const bool live = s.has_estimate() && s.batch_complete();
@@ -228,6 +246,7 @@ void draw_settings(AppState& state) {
   std::string section;
   for (const pg::ParamSpec& p : pg::scenario_params()) {
     if (p.key.rfind("estimator.", 0) == 0) continue;  // live toggles above
+    if (control_hidden(state, p.key.c_str())) continue;
     const std::string head =
         p.key.find('.') == std::string::npos ? "scenario" : p.key.substr(0, p.key.find('.'));
     if (head != section) {
@@ -238,8 +257,10 @@ void draw_settings(AppState& state) {
     ImGui::TextUnformatted(p.key.find('.') == std::string::npos ? p.key.c_str()
                                                                 : p.key.c_str() + head.size() + 1);
     nlohmann::json value;
+    const bool locked = control_locked(state, p.key.c_str());
+    ImGui::BeginDisabled(locked);
     try {
-      if (edit_param(p, value_at(state.edited.resolved, p.key), &value)) {
+      if (edit_param(p, value_at(state.edited.resolved, p.key), &value) && !locked) {
         pg::set_value(state.edited, p.key, value);
         state.edited_dirty = true;
         state.scenario_error.clear();
@@ -247,6 +268,7 @@ void draw_settings(AppState& state) {
     } catch (const pg::InputError& e) {
       state.scenario_error = pg::printable(e.what(), kMaxShownError);
     }
+    ImGui::EndDisabled();
   }
 }
 

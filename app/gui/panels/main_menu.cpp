@@ -1,13 +1,12 @@
 #include "gui/keys.h"
 #include "gui/panels/panels.h"
 #include "gui/window.h"
-#include "io/session_file.h"
-#include "util/input_file.h"
 
 namespace pglab::gui {
 
 void DrawMainMenu(Window& window, AppState& state) {
   if (!ImGui::BeginMainMenuBar()) return;
+  DrawFileMenu(state);  // lessons and session files (file_popups.cpp)
   if (ImGui::BeginMenu("Run")) {
     const bool running = state.runner && state.runner->running();
     if (ImGui::MenuItem(running ? "Pause" : "Run", "Space", false, state.runner != nullptr))
@@ -18,23 +17,6 @@ void DrawMainMenu(Window& window, AppState& state) {
     if (ImGui::MenuItem("Export curves, batch dump and window", "Ctrl+E", false,
                         state.runner != nullptr))
       export_all(window, state);
-    // Session file (pglab.session/1) of the current snapshot; only between iterations.
-    if (ImGui::MenuItem("Save session", nullptr, false, state.runner != nullptr)) {
-      const std::shared_ptr<const pg::Session> s = state.runner->snapshot().session;
-      std::string path = "pglab-session-" + std::to_string(s->iteration()) + ".json";
-      for (int k = 2; pg::path_exists(path) && k < 1000; ++k)
-        path =
-            "pglab-session-" + std::to_string(s->iteration()) + "-" + std::to_string(k) + ".json";
-      try {
-        pg::save_session_file(*s, path, nlohmann::json{{"view", view_title(state.view)}});
-        state.status = "saved " + path + " (pglab train --load " + path + " continues it)";
-      } catch (const std::exception& e) {
-        state.status = std::string("not saved: ") + e.what() +
-                       (s->phase() != pg::Phase::kCollect || !s->batch_complete()
-                            ? " (pause, then step by iteration)"
-                            : "");
-      }
-    }
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("View")) {

@@ -19,6 +19,14 @@ void DrawLabPanel(Window& window, AppState& state, const Snapshot* snap, EnvRend
                   const PanelRect& rect, bool force);
 void DrawHelpOverlay(AppState& state);
 
+// Issue 9, the classroom: the File menu's items (inside the main menu bar) and its popups (drawn
+// at the top level each frame); the lesson panel, in a column that lesson_panel_rect() takes
+// from the right of the lab area while a lesson (or a lesson's load error) is open.
+void DrawFileMenu(AppState& state);
+void DrawFilePopups(AppState& state);
+bool lesson_panel_rect(const AppState& state, Layout* layout, PanelRect* out);
+void DrawLessonPanel(AppState& state, const Snapshot* snap, const PanelRect& rect, bool force);
+
 // A formula as runs of text, each coloured by its role (return, baseline, weight); kNewLine
 // breaks the line, kNote lines are greyed.
 void DrawFormula(const pg::Formula& f);

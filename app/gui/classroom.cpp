@@ -1,0 +1,357 @@
+#include "gui/classroom.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <type_traits>
+
+#include "gui/keys.h"
+#include "io/session_file.h"
+#include "util/error.h"
+#include "util/input_file.h"
+#include "util/text.h"
+
+namespace pglab::gui {
+
+namespace {
+
+using nlohmann::json;
+
+const pg::LessonStep* shown_step(const AppState& state) {
+  const LessonUi& l = state.classroom.lesson;
+  if (!l.lesson || l.step < 0 || l.step >= static_cast<int>(l.lesson->steps.size())) return nullptr;
+  return &l.lesson->steps[static_cast<size_t>(l.step)];
+}
+
+bool listed(const std::vector<std::string>& keys, const char* key) {
+  return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+void fail_step(AppState& state, const std::string& what) {
+  state.classroom.lesson.error = pg::printable(what, kMaxShownError);
+  state.status = "lesson: " + state.classroom.lesson.error;
+}
+
+// The step's first view in front (the lesson's "views", front first).
+void front_view(AppState& state, const pg::LessonStep& st) {
+  View v;
+  if (!st.views.empty() && view_from_name(st.views.front(), &v)) {
+    state.view = v;
+    state.view_requested = true;
+  }
+}
+
+// The per-view settings a session file keeps: plain values with the range their widgets allow
+// (a value out of range in a file is refused, never clamped silently). One list for saving and
+// restoring.
+template <class F>
+void visit_view_fields(ViewStates& v, F&& f) {
+  f("overview", "color_mode", v.overview.color_mode, 0, 1);
+  f("variance", "samples", v.variance.samples, 20, 1000);
+  f("variance", "auto_update", v.variance.auto_update, 0, 1);
+  f("baseline", "fork_iterations", v.baseline.fork_iterations, 10, 500);
+  f("baseline", "compare_baseline", v.baseline.compare_baseline, 0, 64);
+  f("baseline", "auto_update", v.baseline.auto_update, 0, 1);
+  f("inspector", "trajectory", v.inspector.trajectory, 0, 1000000);
+  f("inspector", "step", v.inspector.step, 0, 10000000);
+  f("rollout", "trajectory", v.rollout.trajectory, 0, 1000000);
+  f("rollout", "playing", v.rollout.playing, 0, 1);
+  f("rollout", "steps_per_second", v.rollout.steps_per_second, 1, 100);
+  f("rollout", "ghosts", v.rollout.ghosts, 0, 1);
+  f("rollout", "trail", v.rollout.trail, 0, 1);
+  f("clip", "eps", v.clip.eps, -1, 10);
+  f("clip", "eps_touched", v.clip.eps_touched, 0, 1);
+  f("clip", "epoch", v.clip.epoch, 0, 1);
+  f("clip", "minibatch", v.clip.minibatch, -1, 4096);
+  f("advantage", "trajectory", v.advantage.trajectory, -1, 1000000);
+  f("advantage", "lambda", v.advantage.lambda, 0, 1);
+  f("advantage", "n", v.advantage.n, 1, 64);
+  f("advantage", "synced", v.advantage.synced, 0, 1);
+  f("importance", "top_k", v.importance.top_k, 4, 24);
+  f("grpo", "spread_first", v.grpo.spread_first, 0, 1);
+  f("npg", "show_exact", v.npg.show_exact, 0, 1);
+}
+
+const pg::Granularity kGranularities[] = {pg::Granularity::kEnvStep, pg::Granularity::kEpisode,
+                                          pg::Granularity::kBatch,   pg::Granularity::kEstimate,
+                                          pg::Granularity::kUpdate,  pg::Granularity::kIteration};
+
+// What a file's "views" object restores, read in full before anything changes.
+struct Restored {
+  View view = View::Overview;
+  bool has_view = false;
+  pg::Granularity granularity = pg::Granularity::kIteration;
+  bool has_granularity = false;
+  float pace = 4.0f;
+  bool has_pace = false;
+  bool unlimited = false;
+  bool has_unlimited = false;
+  ViewStates views;
+};
+
+// Throws InputError "file: views.key: what is allowed". Unknown keys are left alone (fields are
+// additive: a newer pglab may save more).
+Restored read_view_state(const json& j, const std::string& file) {
+  auto fail = [&](const std::string& key, const std::string& what) {
+    throw pg::InputError(pg::shorten_path(file), "views." + key + ": " + what);
+  };
+  Restored r;
+  if (j.contains("view")) {
+    const json& v = j["view"];
+    bool found = v.is_string() && view_from_name(v.get<std::string>(), &r.view);
+    // Files saved before the view names were stored hold its title ("Overview").
+    for (int i = 0; !found && v.is_string() && i < view_count(); ++i)
+      if (v.get<std::string>() == view_title(static_cast<View>(i))) {
+        r.view = static_cast<View>(i);
+        found = true;
+      }
+    if (!found) fail("view", "expected one of: " + view_name_list() + "; got " + v.dump());
+    r.has_view = true;
+  }
+  if (j.contains("granularity")) {
+    const json& g = j["granularity"];
+    std::string names;
+    for (pg::Granularity x : kGranularities) {
+      names += (names.empty() ? "" : ", ") + std::string(pg::name_of(x));
+      if (g.is_string() && g.get<std::string>() == pg::name_of(x)) {
+        r.granularity = x;
+        r.has_granularity = true;
+      }
+    }
+    if (!r.has_granularity) fail("granularity", "expected one of: " + names);
+  }
+  if (j.contains("iterations_per_second")) {
+    const json& p = j["iterations_per_second"];
+    if (!p.is_number() || !(p.get<double>() >= 0.5 && p.get<double>() <= 60.0))
+      fail("iterations_per_second", "expected a number in [0.5, 60]");
+    r.pace = p.get<float>();
+    r.has_pace = true;
+  }
+  if (j.contains("unlimited_speed")) {
+    if (!j["unlimited_speed"].is_boolean()) fail("unlimited_speed", "expected true or false");
+    r.unlimited = j["unlimited_speed"].get<bool>();
+    r.has_unlimited = true;
+  }
+  if (j.contains("per_view")) {
+    const json& pv = j["per_view"];
+    if (!pv.is_object()) fail("per_view", "expected an object");
+    visit_view_fields(
+        r.views, [&](const char* view, const char* key, auto& x, double lo, double hi) {
+          using T = std::decay_t<decltype(x)>;
+          if (!pv.contains(view) || !pv[view].is_object() || !pv[view].contains(key)) return;
+          const json& v = pv[view][key];
+          const std::string at = std::string("per_view.") + view + "." + key;
+          if constexpr (std::is_same_v<T, bool>) {
+            if (!v.is_boolean()) fail(at, "expected true or false");
+            x = v.get<bool>();
+          } else {
+            const bool integral = std::is_integral_v<T>;
+            const bool ok = (integral ? v.is_number_integer() : v.is_number()) &&
+                            v.get<double>() >= lo && v.get<double>() <= hi;
+            if (!ok) {
+              char range[80];
+              std::snprintf(range, sizeof range, " in [%g, %g]", lo, hi);
+              fail(at, std::string("expected ") + (integral ? "an integer" : "a number") + range);
+            }
+            x = v.get<T>();
+          }
+        });
+  }
+  return r;
+}
+
+}  // namespace
+
+// --- Lessons ---
+
+bool open_lesson(AppState& state, const std::string& name_or_path) {
+  LessonUi& l = state.classroom.lesson;
+  std::shared_ptr<const pg::Lesson> lesson;
+  try {
+    lesson = std::make_shared<const pg::Lesson>(pg::load_lesson(name_or_path));
+  } catch (const std::exception& e) {
+    fail_step(state, e.what());
+    return false;
+  }
+  const bool had_lesson = l.lesson != nullptr;
+  LessonUi fresh;
+  fresh.lesson = lesson;
+  fresh.name = name_or_path;
+  const size_t n = lesson->steps.size();
+  fresh.start.resize(n);
+  fresh.end.resize(n);
+  fresh.outcome.resize(n);
+  fresh.guess.resize(n);
+  l = std::move(fresh);
+  if (!had_lesson) state.reset_layout = true;  // the lesson panel takes its column
+  state.status = "lesson: " + lesson->title;
+  return show_lesson_step(state, 0);
+}
+
+void close_lesson(AppState& state) {
+  state.classroom.lesson = LessonUi{};
+  state.reset_layout = true;
+  state.status = "closed the lesson";
+}
+
+bool show_lesson_step(AppState& state, int i) {
+  LessonUi& l = state.classroom.lesson;
+  if (!l.lesson || i < 0 || i >= static_cast<int>(l.lesson->steps.size())) return false;
+  if (i > 0 && !l.end[static_cast<size_t>(i - 1)]) return false;  // steps run in order
+  const size_t k = static_cast<size_t>(i);
+  l.step = i;
+  l.error.clear();
+  // This step and the later ones run again from here.
+  for (size_t j = k; j < l.start.size(); ++j) {
+    l.start[j].reset();
+    l.end[j].reset();
+    l.outcome[j].reset();
+  }
+  const pg::Session* before = i > 0 ? l.end[k - 1].get() : nullptr;
+  try {
+    if (std::optional<pg::Scenario> sc = pg::lesson_step_scenario(*l.lesson, i, before))
+      l.start[k] = std::make_shared<const pg::Session>(std::move(*sc));
+    else
+      l.start[k] = l.end[k - 1];
+  } catch (const std::exception& e) {
+    fail_step(state, e.what());
+    return false;
+  }
+  const View keep = state.view;
+  install_session(state, *l.start[k], l.lesson->source);
+  state.view = keep;
+  state.view_requested = true;
+  front_view(state, l.lesson->steps[k]);
+  state.status = "lesson step " + std::to_string(i + 1) + " of " +
+                 std::to_string(l.lesson->steps.size()) + ": " + l.lesson->steps[k].title;
+  return true;
+}
+
+bool run_shown_step(AppState& state) {
+  LessonUi& l = state.classroom.lesson;
+  if (!l.lesson || !l.start[static_cast<size_t>(l.step)]) return false;
+  const size_t k = static_cast<size_t>(l.step);
+  // A copy of the step's start: what the student did since it was shown does not count.
+  auto s = std::make_shared<pg::Session>(*l.start[k]);
+  try {
+    l.outcome[k] = pg::run_lesson_step(*l.lesson, l.step, *s);
+  } catch (const std::exception& e) {
+    fail_step(state, e.what());
+    return false;
+  }
+  l.end[k] = s;
+  l.error.clear();
+  const View keep = state.view;
+  install_session(state, *s, l.lesson->source);
+  state.view = keep;
+  state.view_requested = true;
+  const pg::StepOutcome& o = *l.outcome[k];
+  state.status = "ran lesson step " + std::to_string(l.step + 1) +
+                 (o.has_check ? (o.result.holds ? ": the claim holds" : ": the claim FAILS") : "");
+  return true;
+}
+
+bool prediction_judged(const AppState& state, int i) {
+  const LessonUi& l = state.classroom.lesson;
+  if (!l.lesson) return false;
+  const size_t k = static_cast<size_t>(i);
+  const pg::LessonStep& st = l.lesson->steps.at(k);
+  if (!st.prediction || !l.outcome[k]) return false;
+  const LessonGuess& g = l.guess[k];
+  return st.prediction->numeric() ? g.number_given && l.outcome[k]->has_check : g.choice >= 0;
+}
+
+bool prediction_right(const AppState& state, int i) {
+  if (!prediction_judged(state, i)) return false;
+  const LessonUi& l = state.classroom.lesson;
+  const size_t k = static_cast<size_t>(i);
+  const pg::Prediction& p = *l.lesson->steps[k].prediction;
+  const LessonGuess& g = l.guess[k];
+  if (!p.numeric()) return g.choice == p.answer;
+  return std::abs(g.number - l.outcome[k]->result.measured) <= p.tolerance;
+}
+
+bool control_locked(const AppState& state, const char* key) {
+  const pg::LessonStep* st = shown_step(state);
+  return st && listed(st->lock, key);
+}
+
+bool control_hidden(const AppState& state, const char* key) {
+  const pg::LessonStep* st = shown_step(state);
+  return st && listed(st->hide, key);
+}
+
+// --- Session files ---
+
+json view_state_json(const AppState& state) {
+  json j;
+  j["view"] = view_name(state.view);
+  j["granularity"] = pg::name_of(state.granularity);
+  j["iterations_per_second"] = state.iterations_per_second;
+  j["unlimited_speed"] = state.unlimited_speed;
+  json per = json::object();
+  ViewStates v = state.views;
+  visit_view_fields(
+      v, [&](const char* view, const char* key, auto& x, double, double) { per[view][key] = x; });
+  j["per_view"] = std::move(per);
+  return j;
+}
+
+bool open_session(AppState& state, const std::string& path) {
+  FilePopupUi& f = state.classroom.files;
+  try {
+    json views;
+    const pg::Session s = pg::load_session_file(path, &views);
+    const Restored r = read_view_state(views, path);
+    install_session(state, s, path);
+    state.views = r.views;
+    if (r.has_view) {
+      state.view = r.view;
+      state.view_requested = true;
+    }
+    if (r.has_granularity) state.granularity = r.granularity;
+    if (r.has_pace) state.iterations_per_second = r.pace;
+    if (r.has_unlimited) state.unlimited_speed = r.unlimited;
+    state.runner->set_pace(state.unlimited_speed ? 0.0 : state.iterations_per_second);
+    f.message.clear();
+    state.status = "opened " + path + " at iteration " + std::to_string(s.iteration());
+    return true;
+  } catch (const std::exception& e) {
+    f.message = pg::printable(e.what(), kMaxShownError);
+    state.status = "not opened (what was open stays open): " + f.message;
+    return false;
+  }
+}
+
+bool save_session(AppState& state, const std::string& path) {
+  FilePopupUi& f = state.classroom.files;
+  if (!state.runner) {
+    f.message = "no session to save";
+    return false;
+  }
+  const std::shared_ptr<const pg::Session> s = state.runner->snapshot().session;
+  try {
+    if (path.empty()) throw pg::InputError("path", "give a file name");
+    if (pg::is_directory(path)) throw pg::InputError(path, "is a directory; give a file name");
+    pg::save_session_file(*s, path, view_state_json(state));
+    f.message.clear();
+    state.status = "saved " + path + " (File → Open session, or pglab train --load " + path + ")";
+    return true;
+  } catch (const std::exception& e) {
+    f.message = pg::printable(e.what(), kMaxShownError);
+    state.status = "not saved: " + f.message;
+    return false;
+  }
+}
+
+std::string default_session_name(const AppState& state) {
+  const int it = state.runner ? state.runner->snapshot().session->iteration() : 0;
+  const std::string stem =
+      "pglab-session-" + std::to_string(it) + "-" + file_piece(state.scenario.name);
+  std::string path = stem + ".json";
+  for (int k = 2; pg::path_exists(path) && k < 100000; ++k)
+    path = stem + "-" + std::to_string(k) + ".json";
+  return path;
+}
+
+}  // namespace pglab::gui

@@ -1,0 +1,47 @@
+// The classroom logic of the window (issue 9), apart from its drawing: lessons step by step on the
+// window's session, the controls a lesson step locks or hides, and session files with the view
+// state. A step is set up and run by core/lab/lesson.h (lesson_step_scenario, run_lesson_step),
+// the same functions `pglab lesson --check` uses, so the window shows the numbers --check prints.
+// Every failure is a message in the window (state.classroom); what is open stays open.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "gui/app_state.h"
+
+namespace pglab::gui {
+
+// --- Lessons ---
+// Opens a lesson (a name in assets/lessons/ or a path) and sets up its first step. On failure
+// (file:line message in lesson.error) a lesson that was open stays open.
+bool open_lesson(AppState& state, const std::string& name_or_path);
+void close_lesson(AppState& state);
+// Shows step i, set up (its scenario or keys applied, the session it starts from installed, its
+// first view in front) but not run. i may be at most one past the last step that ran.
+bool show_lesson_step(AppState& state, int i);
+// Runs the step on show (advance, claim, prediction) and installs the session it ends with.
+bool run_shown_step(AppState& state);
+// The student's prediction for step i: whether it can be judged (one was given) and was right. A
+// choice is right when it is the lesson's answer; a number when it lies within the lesson's
+// tolerance of the measured value.
+bool prediction_judged(const AppState& state, int i);
+bool prediction_right(const AppState& state, int i);
+// Whether the step on show locks or hides the control of a scenario key ("estimator.baseline").
+bool control_locked(const AppState& state, const char* key);
+bool control_hidden(const AppState& state, const char* key);
+
+// --- Session files (pglab.session/1) ---
+// The window's view state as stored in a session file's "views" object: the view in front, the
+// step granularity, the pace and the per-view settings that are plain values.
+nlohmann::json view_state_json(const AppState& state);
+// Replaces the session by the file's (replayed and verified by core/io/session_file.h) and
+// restores its view state. On any problem (unreadable, damaged, another format version, view state
+// out of range) nothing changes; the message is in classroom.files.message and the status line.
+bool open_session(AppState& state, const std::string& path);
+// Saves the current session with the view state. Only between iterations (else a message).
+bool save_session(AppState& state, const std::string& path);
+// pglab-session-<iteration>-<scenario>[-k].json, a name no file in the working directory has.
+std::string default_session_name(const AppState& state);
+
+}  // namespace pglab::gui

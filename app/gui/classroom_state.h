@@ -1,0 +1,48 @@
+// The window's classroom state (issue 9): the open lesson with its steps' sessions and outcomes,
+// and the File popups (Open lesson, Open session, Save session). One member of AppState; the logic
+// is in gui/classroom.h, the drawing in panels/lesson_panel.cpp and panels/file_popups.cpp.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lab/lesson.h"
+
+namespace pglab::gui {
+
+// What the student answered before the step ran.
+struct LessonGuess {
+  int choice = -1;      // multiple choice: the index picked; -1: none yet
+  double number = 0.0;  // a number prediction
+  bool number_given = false;
+};
+
+struct LessonUi {
+  std::shared_ptr<const pg::Lesson> lesson;  // null: no lesson open
+  std::string name;                          // as opened (a name in assets/lessons/ or a path)
+  int step = 0;                              // the step on show (0-based)
+  // Per step: the session it starts from (after its set-up), the session after it ran, its
+  // outcome and the student's prediction. A later step continues from `end` of the one before,
+  // never from what the student did in between, so the numbers are those of `lesson --check`.
+  std::vector<std::shared_ptr<const pg::Session>> start, end;
+  std::vector<std::optional<pg::StepOutcome>> outcome;
+  std::vector<LessonGuess> guess;
+  std::string error;  // the lesson failed to load, or a step failed to set up or run (file:line)
+};
+
+enum class FilePopup { kNone, kOpenLesson, kOpenSession, kSaveSession };
+
+struct FilePopupUi {
+  FilePopup requested = FilePopup::kNone;  // opened at the top level next frame
+  char path[1024] = "";                    // the popup's path field
+  std::string message;                     // why the last open or save failed
+};
+
+struct ClassroomUi {
+  LessonUi lesson;
+  FilePopupUi files;
+};
+
+}  // namespace pglab::gui

@@ -1,0 +1,186 @@
+// File menu and its popups (issue 9): Open lesson (the shipped lessons, or a path), Open session
+// and Save session (pglab.session/1, a path field with a name that collides with no file). There
+// is no native file dialog: ImGui modals, opened at the top level (a popup opened inside a menu
+// would live in the menu's ID stack). A failure is shown in the popup; what is open stays open.
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "gui/classroom.h"
+#include "gui/panels/panels.h"
+#include "io/session_file.h"
+#include "util/input_file.h"
+
+namespace pglab::gui {
+
+namespace {
+
+constexpr ImU32 kBad = IM_COL32(235, 110, 100, 255);
+
+const char* popup_title(FilePopup p) {
+  switch (p) {
+    case FilePopup::kOpenLesson:
+      return "Open lesson";
+    case FilePopup::kOpenSession:
+      return "Open session";
+    case FilePopup::kSaveSession:
+      return "Save session";
+    default:
+      return "";
+  }
+}
+
+void set_path(FilePopupUi& f, const std::string& path) {
+  std::snprintf(f.path, sizeof f.path, "%s", path.c_str());
+}
+
+// Session files in the working directory (pglab-session-*.json), sorted, at most 200.
+std::vector<std::string> session_files() {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(".", ec), end; !ec && it != end && out.size() < 200;
+       it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind("pglab-session-", 0) == 0 && name.size() > 5 &&
+        name.compare(name.size() - 5, 5, ".json") == 0)
+      out.push_back(name);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+void message(const FilePopupUi& f) {
+  if (f.message.empty()) return;
+  ImGui::PushStyleColor(ImGuiCol_Text, kBad);
+  ImGui::TextWrapped("%s", f.message.c_str());
+  ImGui::PopStyleColor();
+}
+
+// A list of names to pick from (a click fills the path field, a double click opens).
+bool pick_list(FilePopupUi& f, const std::vector<std::string>& names, const char* empty) {
+  bool open_now = false;
+  const float fs = ImGui::GetFontSize();
+  if (ImGui::BeginListBox("##names", ImVec2(fs * 26.0f, fs * 10.0f))) {
+    for (const std::string& n : names) {
+      if (ImGui::Selectable(n.c_str(), n == f.path, ImGuiSelectableFlags_AllowDoubleClick)) {
+        set_path(f, n);
+        open_now = ImGui::IsMouseDoubleClicked(0);
+      }
+    }
+    if (names.empty()) ImGui::TextDisabled("%s", empty);
+    ImGui::EndListBox();
+  }
+  return open_now;
+}
+
+bool path_field(FilePopupUi& f) {
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 26.0f);
+  return ImGui::InputText("##path", f.path, sizeof f.path, ImGuiInputTextFlags_EnterReturnsTrue);
+}
+
+void draw_open_lesson(AppState& state) {
+  FilePopupUi& f = state.classroom.files;
+  ImGui::TextUnformatted("Shipped lessons, or a path to a pglab.lesson/1 file:");
+  bool go = pick_list(f, pg::list_lessons(), "no lessons in the asset directory");
+  go |= path_field(f);
+  // A lesson that fails to load says why here, and in the lesson panel.
+  message(f);
+  go |= ImGui::Button("Open");
+  ImGui::SameLine();
+  if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+  if (go) {
+    if (open_lesson(state, f.path)) {
+      f.message.clear();
+      ImGui::CloseCurrentPopup();
+    } else {
+      f.message = state.classroom.lesson.error;
+    }
+  }
+}
+
+void draw_open_session(AppState& state) {
+  FilePopupUi& f = state.classroom.files;
+  ImGui::TextUnformatted("A pglab.session/1 file (replayed and verified as it opens):");
+  bool go = pick_list(f, session_files(), "no pglab-session-*.json here");
+  go |= path_field(f);
+  message(f);
+  go |= ImGui::Button("Open");
+  ImGui::SameLine();
+  if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+  if (go && open_session(state, f.path)) ImGui::CloseCurrentPopup();
+}
+
+void draw_save_session(AppState& state) {
+  FilePopupUi& f = state.classroom.files;
+  ImGui::TextUnformatted("Save the session, its history and the view state to:");
+  bool go = path_field(f);
+  const bool exists = f.path[0] != '\0' && pg::path_exists(f.path);
+  if (exists) ImGui::TextDisabled("%s exists: saving replaces it.", f.path);
+  const std::shared_ptr<const pg::Session> s =
+      state.runner ? state.runner->snapshot().session : nullptr;
+  const bool boundary = s && pg::session_saveable(*s);
+  if (s && !boundary && s->fault().empty()) {
+    // A session is saved between iterations: finish the one in progress first.
+    ImGui::TextWrapped("Iteration %d is in progress; sessions are saved between iterations.",
+                       s->iteration());
+    if (ImGui::Button("Finish the iteration")) {
+      state.runner->step(pg::Granularity::kIteration);
+      f.message.clear();
+    }
+  }
+  message(f);
+  ImGui::BeginDisabled(!boundary);
+  go |= ImGui::Button(exists ? "Replace" : "Save");
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+  if (go && boundary && save_session(state, f.path)) ImGui::CloseCurrentPopup();
+}
+
+}  // namespace
+
+void DrawFileMenu(AppState& state) {
+  if (!ImGui::BeginMenu("File")) return;
+  FilePopupUi& f = state.classroom.files;
+  if (ImGui::MenuItem("Open lesson…")) {
+    f.requested = FilePopup::kOpenLesson;
+    set_path(f, "");
+  }
+  if (ImGui::MenuItem("Close lesson", nullptr, false, state.classroom.lesson.lesson != nullptr))
+    close_lesson(state);
+  ImGui::Separator();
+  if (ImGui::MenuItem("Open session…")) {
+    f.requested = FilePopup::kOpenSession;
+    set_path(f, "");
+  }
+  if (ImGui::MenuItem("Save session…", nullptr, false, state.runner != nullptr)) {
+    f.requested = FilePopup::kSaveSession;
+    if (state.runner) state.runner->set_running(false);  // the file holds an iteration boundary
+    set_path(f, default_session_name(state));
+  }
+  ImGui::EndMenu();
+}
+
+void DrawFilePopups(AppState& state) {
+  FilePopupUi& f = state.classroom.files;
+  if (f.requested != FilePopup::kNone) {
+    f.message.clear();
+    ImGui::OpenPopup(popup_title(f.requested));
+  }
+  f.requested = FilePopup::kNone;
+  const ImVec2 center = ImGui::GetMainViewport()->GetCenter();
+  for (FilePopup p : {FilePopup::kOpenLesson, FilePopup::kOpenSession, FilePopup::kSaveSession}) {
+    ImGui::SetNextWindowPos(center, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    if (!ImGui::BeginPopupModal(popup_title(p), nullptr, ImGuiWindowFlags_AlwaysAutoResize))
+      continue;
+    if (p == FilePopup::kOpenLesson) draw_open_lesson(state);
+    if (p == FilePopup::kOpenSession) draw_open_session(state);
+    if (p == FilePopup::kSaveSession) draw_save_session(state);
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+  }
+}
+
+}  // namespace pglab::gui

@@ -1,0 +1,186 @@
+// The lesson panel (issue 9): the open lesson's step on show — its text, the objective as the app
+// renders it, the prediction asked before the step runs — and after Run the claim's outcome
+// against the measured values, whether the prediction was right, and the explanation. The logic
+// (set-up, run, locks) is gui/classroom.h; this file only draws. Sizes in font units.
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+#include "gui/classroom.h"
+#include "gui/panels/panels.h"
+#include "gui/window.h"
+
+namespace pglab::gui {
+
+namespace {
+
+constexpr ImU32 kGood = IM_COL32(120, 210, 120, 255);
+constexpr ImU32 kBad = IM_COL32(235, 110, 100, 255);
+
+void wrapped(const std::string& text, ImU32 color = 0) {
+  if (color) ImGui::PushStyleColor(ImGuiCol_Text, color);
+  ImGui::TextWrapped("%s", text.c_str());
+  if (color) ImGui::PopStyleColor();
+}
+
+void heading(const char* text) {
+  ImGui::Spacing();
+  ImGui::TextDisabled("%s", text);
+}
+
+// The prediction: editable before the step runs, frozen (with the verdict) after.
+void draw_prediction(AppState& state, const pg::Prediction& p, bool ran) {
+  LessonUi& l = state.classroom.lesson;
+  LessonGuess& g = l.guess[static_cast<size_t>(l.step)];
+  heading("Predict before you run");
+  wrapped(p.question);
+  ImGui::BeginDisabled(ran);
+  if (!p.numeric()) {
+    for (size_t i = 0; i < p.choices.size(); ++i) {
+      ImGui::PushID(static_cast<int>(i));
+      // RadioButton's label does not wrap: long choices get their own wrapped text beside it.
+      if (ImGui::RadioButton("##choice", g.choice == static_cast<int>(i)))
+        g.choice = static_cast<int>(i);
+      ImGui::SameLine();
+      ImGui::PushTextWrapPos(0.0f);
+      ImGui::TextUnformatted(p.choices[i].c_str());
+      ImGui::PopTextWrapPos();
+      ImGui::PopID();
+    }
+  } else {
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.0f);
+    if (ImGui::InputDouble("your number", &g.number, 0.0, 0.0, "%.6g")) g.number_given = true;
+  }
+  ImGui::EndDisabled();
+  if (!ran) return;
+  const int k = l.step;
+  if (!prediction_judged(state, k)) {
+    ImGui::TextDisabled("(no prediction given)");
+  } else {
+    const bool right = prediction_right(state, k);
+    wrapped(right ? "✓ Your prediction was right." : "✗ Your prediction was not right.",
+            right ? kGood : kBad);
+  }
+  char buf[200];
+  if (!p.numeric()) {
+    wrapped("Answer: " + p.choices[static_cast<size_t>(p.answer)]);
+  } else {
+    const pg::StepOutcome& o = *l.outcome[static_cast<size_t>(k)];
+    std::snprintf(buf, sizeof buf,
+                  "Measured: %.6g (a prediction counts as right within %.3g of it).",
+                  o.result.measured, p.tolerance);
+    wrapped(buf);
+  }
+}
+
+void draw_outcome(const pg::LessonStep& st, const pg::StepOutcome& o) {
+  if (!o.has_check) return;
+  heading("Claim");
+  wrapped(pg::describe(*st.check));
+  wrapped(o.result.holds ? "✓ holds" : "✗ fails", o.result.holds ? kGood : kBad);
+  wrapped(o.result.detail);
+}
+
+// Returns true when a button changed the step on show (the caller stops drawing the old one).
+bool draw_buttons(AppState& state, bool ran) {
+  LessonUi& l = state.classroom.lesson;
+  const int n = static_cast<int>(l.lesson->steps.size());
+  const float w = ImGui::GetFontSize() * 5.5f;
+  bool changed = false;
+  ImGui::BeginDisabled(l.step == 0);
+  if (ImGui::Button("◀ Back", ImVec2(w, 0))) {
+    show_lesson_step(state, l.step - 1);
+    changed = true;
+  }
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (!ran) {
+    if (ImGui::Button("Run ▶", ImVec2(w, 0))) {
+      run_shown_step(state);
+      changed = true;
+    }
+  } else if (l.step + 1 < n) {
+    if (ImGui::Button("Next ▶", ImVec2(w, 0))) {
+      show_lesson_step(state, l.step + 1);
+      changed = true;
+    }
+  } else {
+    ImGui::BeginDisabled();
+    ImGui::Button("Done", ImVec2(w, 0));
+    ImGui::EndDisabled();
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Restart", ImVec2(w, 0))) {
+    show_lesson_step(state, 0);
+    changed = true;
+  }
+  return changed;
+}
+
+}  // namespace
+
+bool lesson_panel_rect(const AppState& state, Layout* layout, PanelRect* out) {
+  const LessonUi& l = state.classroom.lesson;
+  if (!l.lesson && l.error.empty()) return false;
+  const float fs = ImGui::GetFontSize();
+  const float gap = fs * 0.3f;
+  PanelRect& lab = layout->lab;
+  // A column on the right of the lab area: wide enough for a paragraph, never more than 40% of it.
+  const float w = std::min(fs * 22.0f, lab.size.x * 0.4f);
+  out->pos = ImVec2(lab.pos.x + lab.size.x - w, lab.pos.y);
+  out->size = ImVec2(w, lab.size.y);
+  lab.size.x = std::max(lab.size.x - w - gap, fs * 4.0f);
+  return true;
+}
+
+void DrawLessonPanel(AppState& state, const Snapshot* snap, const PanelRect& rect, bool force) {
+  LessonUi& l = state.classroom.lesson;
+  if (begin_panel("Lesson", rect, force)) {
+    if (!l.lesson) {
+      wrapped("The lesson could not be opened:", kBad);
+      wrapped(l.error, kBad);
+      if (ImGui::Button("Close")) close_lesson(state);
+      ImGui::End();
+      return;
+    }
+    const pg::Lesson& lesson = *l.lesson;
+    const int n = static_cast<int>(lesson.steps.size());
+    const pg::LessonStep& st = lesson.steps[static_cast<size_t>(l.step)];
+    const std::optional<pg::StepOutcome>& outcome = l.outcome[static_cast<size_t>(l.step)];
+    const bool ran = outcome.has_value();
+    wrapped(lesson.title);
+    ImGui::TextDisabled("step %d of %d", l.step + 1, n);
+    ImGui::SameLine(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 3.0f);
+    if (ImGui::SmallButton("Close")) {
+      close_lesson(state);
+      ImGui::End();
+      return;
+    }
+    ImGui::Separator();
+    wrapped(st.title, ImGui::GetColorU32(ImGuiCol_PlotLinesHovered));
+    if (l.step == 0 && !lesson.description.empty() && !ran) wrapped(lesson.description);
+    if (!st.text.empty()) wrapped(st.text);
+    if (snap && ImGui::CollapsingHeader("Objective", ImGuiTreeNodeFlags_DefaultOpen))
+      DrawObjective(*snap->session);
+    if (st.prediction) draw_prediction(state, *st.prediction, ran);
+    if (!l.error.empty()) wrapped(l.error, kBad);
+    ImGui::Spacing();
+    if (draw_buttons(state, ran)) {
+      ImGui::End();
+      return;
+    }
+    if (ran) {
+      draw_outcome(st, *outcome);
+      if (!st.explanation.empty()) {
+        heading("Why");
+        wrapped(st.explanation);
+      }
+    } else if (st.count > 0) {
+      ImGui::TextDisabled("Run advances %d × %s%s.", st.count, pg::name_of(st.by),
+                          st.check ? ", then checks the claim" : "");
+    }
+  }
+  ImGui::End();
+}
+
+}  // namespace pglab::gui

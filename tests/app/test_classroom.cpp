@@ -1,0 +1,239 @@
+// The window's classroom logic without a window (gui/classroom.h, issue 9): every shipped lesson
+// run through the window's path gives the numbers `pglab lesson --check` gives, bit for bit; a
+// step's locks and hides reach the controls' query; predictions are judged; Back re-runs the same
+// numbers; a lesson or session file that cannot be opened leaves what is open untouched; and the
+// view state survives a session file.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "gui/classroom.h"
+#include "io/session_file.h"
+#include "util/input_file.h"
+
+namespace {
+
+using namespace pglab::gui;
+
+bool same_bits(double a, double b) {
+  return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+std::string work_dir() {
+  const std::string d = (std::filesystem::temp_directory_path() / "pglab_test_classroom").string();
+  std::filesystem::create_directories(d);
+  return d;
+}
+
+std::string read(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void write(const std::string& path, const std::string& text) {
+  std::ofstream(path) << text;
+}
+
+TEST(Classroom, EveryShippedLessonInTheWindowMatchesTheHeadlessRunner) {
+  const std::vector<std::string> names = pg::list_lessons();
+  ASSERT_GE(names.size(), 7u);
+  for (const std::string& name : names) {
+    SCOPED_TRACE(name);
+    AppState state;
+    ASSERT_TRUE(open_lesson(state, name)) << state.classroom.lesson.error;
+    const pg::Lesson headless_lesson = pg::load_lesson(name);
+    pg::LessonRunner headless(headless_lesson);
+    const int n = static_cast<int>(headless_lesson.steps.size());
+    for (int i = 0; i < n; ++i) {
+      if (i > 0) {
+        ASSERT_TRUE(show_lesson_step(state, i)) << state.classroom.lesson.error;
+      }
+      ASSERT_TRUE(run_shown_step(state)) << state.classroom.lesson.error;
+      const pg::StepOutcome& w = *state.classroom.lesson.outcome[static_cast<size_t>(i)];
+      const pg::StepOutcome h = headless.run_step(i);
+      EXPECT_EQ(w.has_check, h.has_check);
+      EXPECT_TRUE(!w.has_check || w.result.holds) << "step " << i + 1 << ": " << w.result.detail;
+      EXPECT_EQ(w.result.holds, h.result.holds);
+      EXPECT_TRUE(same_bits(w.result.measured, h.result.measured) ||
+                  (std::isnan(w.result.measured) && std::isnan(h.result.measured)))
+          << w.result.measured << " vs " << h.result.measured;
+      EXPECT_EQ(w.result.detail, h.result.detail);
+      // The window runs the step's end session: θ as the headless runner has it.
+      const pg::Session& now = *state.runner->snapshot().session;
+      EXPECT_EQ(now.iteration(), headless.session()->iteration());
+      EXPECT_TRUE(now.policy().params() == headless.session()->policy().params());
+    }
+  }
+}
+
+TEST(Classroom, StepLocksHidesPredictionsAndBack) {
+  AppState state;
+  ASSERT_TRUE(open_lesson(state, "01-bandit-reinforce"));
+  // Step 1 locks the estimator's returns and baseline (assets/lessons/01-bandit-reinforce.json).
+  EXPECT_TRUE(control_locked(state, "estimator.returns"));
+  EXPECT_TRUE(control_locked(state, "estimator.baseline"));
+  EXPECT_FALSE(control_locked(state, "algorithm.lr"));
+  EXPECT_FALSE(control_hidden(state, "estimator.baseline"));
+  EXPECT_EQ(state.view, View::Variance);  // the step's first view
+  // A wrong choice, judged after the run.
+  state.classroom.lesson.guess[0].choice = 1;
+  EXPECT_FALSE(prediction_judged(state, 0));  // not before the step has run
+  ASSERT_TRUE(run_shown_step(state));
+  EXPECT_TRUE(prediction_judged(state, 0));
+  EXPECT_FALSE(prediction_right(state, 0));
+  state.classroom.lesson.guess[0].choice = 0;
+  EXPECT_TRUE(prediction_right(state, 0));
+  // Step 2: no locks; a number prediction within the tolerance (0.07) of the measured J.
+  ASSERT_TRUE(show_lesson_step(state, 1));
+  EXPECT_FALSE(control_locked(state, "estimator.baseline"));
+  state.classroom.lesson.guess[1] = {-1, 0.70, true};
+  ASSERT_TRUE(run_shown_step(state));
+  const double J = state.classroom.lesson.outcome[1]->result.measured;
+  EXPECT_EQ(std::abs(0.70 - J) <= 0.07, prediction_right(state, 1)) << J;
+  state.classroom.lesson.guess[1].number = J + 0.071;
+  EXPECT_FALSE(prediction_right(state, 1));
+  // Back and run again: the same numbers (the step restarts from its own start, not from what
+  // happened since).
+  state.runner->run_iterations(5);  // the student trains on; it does not count
+  ASSERT_TRUE(show_lesson_step(state, 1));
+  EXPECT_FALSE(state.classroom.lesson.outcome[1].has_value());
+  ASSERT_TRUE(run_shown_step(state));
+  EXPECT_TRUE(same_bits(state.classroom.lesson.outcome[1]->result.measured, J));
+  // A step can only be shown once the one before it has run.
+  ASSERT_TRUE(show_lesson_step(state, 0));
+  EXPECT_FALSE(show_lesson_step(state, 1));
+}
+
+TEST(Classroom, ALessonThatFailsToLoadKeepsTheOpenOne) {
+  const std::string bad = work_dir() + "/bad-lesson.json";
+  write(bad,
+        "{\"format\": \"pglab.lesson/1\", \"title\": \"t\",\n"
+        " \"steps\": [{\"title\": \"x\", \"scenario\": \"bandit-reinforce\",\n"
+        "            \"check\": {\"claim\": \"exact_j\"}}]}\n");
+  AppState state;
+  EXPECT_FALSE(open_lesson(state, bad));
+  EXPECT_EQ(state.classroom.lesson.lesson, nullptr);
+  EXPECT_NE(state.classroom.lesson.error.find("bad-lesson.json:3: steps[0].check.claim"),
+            std::string::npos)
+      << state.classroom.lesson.error;
+  ASSERT_TRUE(open_lesson(state, "02-causality"));
+  const pg::Lesson* open = state.classroom.lesson.lesson.get();
+  EXPECT_FALSE(open_lesson(state, bad));
+  EXPECT_EQ(state.classroom.lesson.lesson.get(), open);
+  EXPECT_FALSE(state.classroom.lesson.error.empty());
+}
+
+// A session at iteration 3 with view state; the file it saves.
+struct Saved {
+  AppState state;
+  std::string path;
+  Eigen::VectorXd theta;
+};
+
+void make_saved(Saved& s, const std::string& name) {
+  ASSERT_TRUE(load_file_into(s.state, "gridworld-reinforce"));
+  ASSERT_TRUE(s.state.runner->run_iterations(3));
+  s.state.view = View::Inspector;
+  s.state.granularity = pg::Granularity::kEpisode;
+  s.state.views.overview.color_mode = 1;
+  s.state.views.inspector.trajectory = 2;
+  s.state.views.variance.samples = 300;
+  s.path = work_dir() + "/" + name;
+  std::filesystem::remove(s.path);
+  ASSERT_TRUE(save_session(s.state, s.path)) << s.state.classroom.files.message;
+  s.theta = s.state.runner->snapshot().session->policy().params();
+}
+
+TEST(Classroom, SessionFileRestoresTheSessionAndTheViewState) {
+  Saved saved;
+  make_saved(saved, "round-trip.json");
+  AppState other;
+  ASSERT_TRUE(load_file_into(other, "bandit-reinforce"));
+  ASSERT_TRUE(open_session(other, saved.path)) << other.classroom.files.message;
+  const pg::Session& s = *other.runner->snapshot().session;
+  EXPECT_EQ(s.iteration(), 3);
+  EXPECT_TRUE(s.policy().params() == saved.theta);
+  EXPECT_EQ(other.view, View::Inspector);
+  EXPECT_EQ(other.granularity, pg::Granularity::kEpisode);
+  EXPECT_EQ(other.views.overview.color_mode, 1);
+  EXPECT_EQ(other.views.inspector.trajectory, 2);
+  EXPECT_EQ(other.views.variance.samples, 300);
+  // Continuing is the run that never stopped (the core's guarantee, through the window's runner).
+  ASSERT_TRUE(other.runner->run_iterations(2));
+  ASSERT_TRUE(saved.state.runner->run_iterations(2));
+  EXPECT_TRUE(other.runner->snapshot().session->policy().params() ==
+              saved.state.runner->snapshot().session->policy().params());
+  // Default names never collide with an existing file.
+  const std::string name = default_session_name(saved.state);
+  EXPECT_FALSE(pg::path_exists(name));
+}
+
+TEST(Classroom, ADamagedOrForeignSessionFileLeavesTheOpenSessionUntouched) {
+  Saved saved;
+  make_saved(saved, "good.json");
+  const std::string good = read(saved.path);
+  auto replaced = [&](const std::string& from, const std::string& to) {
+    std::string t = good;
+    const size_t at = t.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return at == std::string::npos ? t : t.replace(at, from.size(), to);
+  };
+  nlohmann::json j = nlohmann::json::parse(good);
+  j["policy"]["theta"][0] = j["policy"]["theta"][0].get<double>() + 0.5;
+  const std::string edited_theta = j.dump(1);
+  struct Case {
+    const char* name;
+    std::string text;
+    const char* says;
+  };
+  const Case cases[] = {
+      {"truncated", good.substr(0, good.size() / 2), "truncated.json:"},
+      {"newer", replaced("pglab.session/1", "pglab.session/2"), "pglab.session/2"},
+      {"not-json", "hello", "not-json.json:1"},
+      {"views", replaced("\"color_mode\": 1", "\"color_mode\": 7"),
+       "views.per_view.overview.color_mode: expected an integer in [0, 1]"},
+      {"view-name", replaced("\"view\": \"inspector\"", "\"view\": \"nosuch\""), "views.view"},
+  };
+  // The running session: another scenario, advanced, with its own view.
+  AppState state;
+  ASSERT_TRUE(load_file_into(state, "short-corridor-reinforce"));
+  ASSERT_TRUE(state.runner->run_iterations(5));
+  state.view = View::Rollout;
+  const SessionRunner* runner = state.runner.get();
+  const Eigen::VectorXd theta = state.runner->snapshot().session->policy().params();
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const std::string path = work_dir() + "/" + c.name + ".json";
+    write(path, c.text);
+    EXPECT_FALSE(open_session(state, path));
+    EXPECT_NE(state.classroom.files.message.find(c.says), std::string::npos)
+        << state.classroom.files.message;
+    EXPECT_EQ(state.runner.get(), runner);
+    EXPECT_EQ(state.runner->snapshot().session->iteration(), 5);
+    EXPECT_TRUE(state.runner->snapshot().session->policy().params() == theta);
+    EXPECT_EQ(state.view, View::Rollout);
+    EXPECT_EQ(state.scenario.name, state.runner->snapshot().session->scenario().name);
+  }
+  // An edited number is caught by the replay (core/io/session_file.h), with the same guarantee.
+  const std::string path = work_dir() + "/edited.json";
+  write(path, edited_theta);
+  EXPECT_FALSE(open_session(state, path));
+  EXPECT_NE(state.classroom.files.message.find("policy.theta[0]"), std::string::npos)
+      << state.classroom.files.message;
+  EXPECT_EQ(state.runner.get(), runner);
+  // Saving mid-iteration is refused with a message and writes nothing.
+  ASSERT_TRUE(state.runner->step(pg::Granularity::kEpisode));
+  const std::string mid = work_dir() + "/mid.json";
+  std::filesystem::remove(mid);
+  EXPECT_FALSE(save_session(state, mid));
+  EXPECT_NE(state.classroom.files.message.find("between iterations"), std::string::npos);
+  EXPECT_FALSE(pg::path_exists(mid));
+}
+
+}  // namespace
