@@ -176,8 +176,10 @@ void DrawLessonPanel(AppState& state, const Snapshot* snap, const PanelRect& rec
         wrapped(st.explanation);
       }
     } else if (st.count > 0) {
-      ImGui::TextDisabled("Run advances %d × %s%s.", st.count, pg::name_of(st.by),
-                          st.check ? ", then checks the claim" : "");
+      char buf[160];
+      std::snprintf(buf, sizeof buf, "Run advances %d × %s%s.", st.count, pg::name_of(st.by),
+                    st.check ? ", then checks the claim" : "");
+      wrapped(buf, ImGui::GetColorU32(ImGuiCol_TextDisabled));
     }
   }
   ImGui::End();
