@@ -123,6 +123,17 @@ int main(int argc, char** argv) {
     check(pglab::gui::run_gui(broken) == 0,
           "run_gui with a missing scenario must still open and return 0");
   }
+  // A lesson or session file that cannot be opened: the window opens anyway and says why.
+  {
+    const std::string bad = dir + "/gui_smoke_bad.json";
+    std::ofstream(bad) << "{\"format\": \"pglab.session/2\"}";
+    pglab::gui::GuiOptions broken;
+    broken.lesson = bad;
+    broken.session = bad;
+    broken.quit_after_seconds = 0.5;
+    check(pglab::gui::run_gui(broken) == 0,
+          "run_gui with a bad lesson and session must still open and return 0");
+  }
 
   // The interactive loop: opens, runs a second, closes by itself, and persists its settings
   // under $XDG_CONFIG_HOME/pglab. A second run must start from those settings.
