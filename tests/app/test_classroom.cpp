@@ -110,6 +110,28 @@ TEST(Classroom, StepLocksHidesPredictionsAndBack) {
   EXPECT_FALSE(show_lesson_step(state, 1));
 }
 
+TEST(Classroom, HiddenAndLockedKeysFollowTheStepOnShow) {
+  const std::string path = work_dir() + "/hide.json";
+  write(path,
+        "{\"format\": \"pglab.lesson/1\", \"title\": \"t\", \"steps\": [\n"
+        " {\"title\": \"a\", \"scenario\": \"bandit-reinforce\", \"hide\": "
+        "[\"estimator.baseline\", \"algorithm.lr\"], \"lock\": [\"estimator.returns\"]},\n"
+        " {\"title\": \"b\", \"set\": {\"algorithm.lr\": 0.2}}]}\n");
+  AppState state;
+  ASSERT_TRUE(open_lesson(state, path)) << state.classroom.lesson.error;
+  EXPECT_TRUE(control_hidden(state, "estimator.baseline"));
+  EXPECT_TRUE(control_hidden(state, "algorithm.lr"));
+  EXPECT_FALSE(control_hidden(state, "estimator.returns"));
+  EXPECT_TRUE(control_locked(state, "estimator.returns"));
+  ASSERT_TRUE(run_shown_step(state));
+  ASSERT_TRUE(show_lesson_step(state, 1));  // the next step hides and locks nothing
+  EXPECT_FALSE(control_hidden(state, "algorithm.lr"));
+  EXPECT_FALSE(control_locked(state, "estimator.returns"));
+  EXPECT_EQ(state.runner->snapshot().session->scenario().algorithm.lr, 0.2);
+  close_lesson(state);
+  EXPECT_FALSE(control_locked(state, "estimator.returns"));
+}
+
 TEST(Classroom, ALessonThatFailsToLoadKeepsTheOpenOne) {
   const std::string bad = work_dir() + "/bad-lesson.json";
   write(bad,
