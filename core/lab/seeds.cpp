@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 #include <mutex>
@@ -146,6 +147,37 @@ SeedRuns run_seeds(const Scenario& scenario, const std::vector<uint64_t>& seeds,
   out.cancelled = cancelled.load();
   for (std::string& f : faults)
     if (!f.empty()) out.faults.push_back(std::move(f));
+  return out;
+}
+
+std::string seeds_csv(const SeedRuns& runs) {
+  const size_t rows = runs.iteration.size();
+  const auto& exact = runs.columns[static_cast<size_t>(SeedColumn::kExactJ)].mean;
+  const int columns = static_cast<int>(SeedColumn::kCount) -
+                      (rows > 0 && std::isfinite(exact[0]) ? 0 : 1);  // exact_J is last
+  std::string out = "iteration,seeds";
+  for (int c = 0; c < columns; ++c) {
+    const std::string name = name_of(static_cast<SeedColumn>(c));
+    out += "," + name + "_mean," + name + "_se," + name + "_min," + name + "_max";
+  }
+  out += "\n";
+  char buffer[32];
+  auto number = [&](double v) {
+    std::snprintf(buffer, sizeof buffer, "%.17g", v);
+    out += ',';
+    out += buffer;
+  };
+  for (size_t i = 0; i < rows; ++i) {
+    out += std::to_string(runs.iteration[i]) + "," + std::to_string(runs.seeds.size());
+    for (int c = 0; c < columns; ++c) {
+      const SeedAggregate& a = runs.columns[static_cast<size_t>(c)];
+      number(a.mean[i]);
+      number(a.se[i]);
+      number(a.min[i]);
+      number(a.max[i]);
+    }
+    out += "\n";
+  }
   return out;
 }
 

@@ -59,6 +59,11 @@ struct SeedRunOptions {
 SeedRuns run_seeds(const Scenario& scenario, const std::vector<uint64_t>& seeds, int iterations,
                    const SeedRunOptions& options = {});
 
+// The aggregate as CSV: header `iteration,seeds` then `<column>_mean,<column>_se,<column>_min,
+// <column>_max` for return_mean, return_std, grad_norm, entropy and (in finite worlds) exact_J;
+// one row per iteration, numbers in %.17g.
+std::string seeds_csv(const SeedRuns& runs);
+
 // "1-5", "1,2,7", "3" (ranges and lists combined: "1-3,10"): the seeds in the order written.
 // Throws InputError("--seeds", …) for anything else, an empty or reversed range, a duplicate, or
 // more than kMaxSeeds seeds.
