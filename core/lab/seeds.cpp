@@ -118,6 +118,7 @@ SeedRuns run_seeds(const Scenario& scenario, const std::vector<uint64_t>& seeds,
   std::mutex faults_mutex;
   std::vector<std::string> faults(seeds.size());
   auto work = [&]() {
+    if (options.thread_init) options.thread_init();
     for (size_t k = next.fetch_add(1); k < seeds.size(); k = next.fetch_add(1)) {
       Session& session = *sessions[k];
       for (int i = 0; i < iterations; ++i) {

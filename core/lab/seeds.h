@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,7 @@ struct SeedRunOptions {
   int threads = 0;                            // worker threads; <= 0: the machine's cores
   std::atomic<int>* progress = nullptr;       // + 1 per iteration completed by any seed
   const std::atomic<bool>* cancel = nullptr;  // checked between iterations
+  std::function<void()> thread_init;          // run first on every worker thread (priority)
 };
 
 // Runs `iterations` iterations of `scenario` once per seed (the scenario's `seed` replaced), on at
