@@ -173,7 +173,10 @@ struct ForkRun {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
         continue;
       }
-      session.advance(pg::Granularity::kIteration);
+      // Step by step, so clearing the fork never waits for a long iteration to end.
+      const int next = session.iteration() + 1;
+      while (session.iteration() < next && !quit.load())
+        if (!session.advance(pg::Granularity::kEnvStep)) break;
       const std::lock_guard<std::mutex> lock(mutex);
       published = session.history();  // chunks are shared: a cheap copy
       fault = session.fault();
