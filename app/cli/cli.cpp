@@ -45,6 +45,8 @@ int run(int argc, char** argv) {
   add_shot(app, shot);
   LessonArgs lesson;
   add_lesson(app, lesson);  // issue 9: lessons
+  SeedsArgs seeds;
+  add_seeds(app, seeds);  // issue 9: runs compared over seeds
   app.require_subcommand(0, 1);
 
   try {
@@ -69,6 +71,7 @@ int run(int argc, char** argv) {
     if (bench.chosen) return run_bench(bench);
     if (shot.chosen) return run_shot_cmd(shot);
     if (lesson.chosen) return run_lesson(lesson);
+    if (seeds.chosen) return run_seeds_cmd(seeds);
 #ifdef PGLAB_WITH_GUI
     pglab::gui::GuiOptions o;
     o.scenario = gui_scenario.scenario;

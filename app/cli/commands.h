@@ -92,6 +92,17 @@ struct LessonArgs {
 void add_lesson(CLI::App& app, LessonArgs& a);
 int run_lesson(const LessonArgs& a);
 
+struct SeedsArgs {
+  bool chosen = false;
+  ScenarioArgs scenario;
+  std::string seeds;  // "1-5", "1,2,7"
+  int iterations = 0;
+  int threads = 0;
+  std::string csv;
+};
+void add_seeds(CLI::App& app, SeedsArgs& a);
+int run_seeds_cmd(const SeedsArgs& a);
+
 // "%.17g" of a double, "null" for NaN/Inf (JSON has no NaN).
 std::string json_number(double v);
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "gui/classroom_state.h"
+#include "gui/compare/compare_state.h"
 #include "gui/session_runner.h"
 #include "gui/views/view_states.h"
 #include "imgui.h"
@@ -94,6 +95,7 @@ struct AppState {
   ViewStates views;  // per-view UI state (selected trajectory, K, colour mode, …)
 
   ClassroomUi classroom;  // the open lesson, File → Open/Save session popups (classroom_state.h)
+  CompareUi compare;  // pinned runs, the seed band, the fork (survive resets and scenarios)
 };
 
 // Builds a runner for `scenario`; on failure keeps the old one and sets scenario_error.

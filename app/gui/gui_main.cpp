@@ -9,10 +9,12 @@
 
 #include "gui/app_state.h"
 #include "gui/classroom.h"
+#include "gui/compare/compare.h"
 #include "gui/keys.h"
 #include "gui/layout.h"
 #include "gui/panels/panels.h"
 #include "gui/plot/plot.h"
+#include "gui/plot_export.h"
 #include "gui/render/screenshot.h"
 #include "gui/views/env_renderer.h"
 #include "gui/window.h"
@@ -58,7 +60,17 @@ void draw_frame(Window& window, AppState& state, EnvRenderer& env) {
   if (lesson) DrawLessonPanel(state, s, lesson_rect, force);
   DrawHelpOverlay(state);
   DrawFilePopups(state);
+  update_compare(state);              // issue 9: seeds finishing, the fork following
+  serve_plot_exports(window, state);  // issue 9: a plot menu's Save PNG (2×) / Save CSV
 }
+
+}  // namespace
+
+void draw_lab_frame(Window& window, AppState& state, EnvRenderer& env) {
+  draw_frame(window, state, env);
+}
+
+namespace {
 
 bool running(const AppState& state) {
   return state.runner && state.runner->running();

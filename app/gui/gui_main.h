@@ -51,4 +51,11 @@ struct ShotOptions {
 int run_gui(const GuiOptions& options);
 int run_shot(const ShotOptions& options);
 
+class Window;
+class EnvRenderer;
+struct AppState;
+// One frame of the lab's UI between Window::begin_frame and render (window tests drive the app
+// frame by frame with it; needs a current plot context).
+void draw_lab_frame(Window& window, AppState& state, EnvRenderer& env);
+
 }  // namespace pglab::gui

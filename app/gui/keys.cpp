@@ -92,26 +92,39 @@ std::string file_piece(const std::string& name) {
   for (char c : name.substr(0, 60)) {
     const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                     c == '.' || c == '_' || c == '-';
-    out += ok ? c : '-';
+    if (ok)
+      out += c;
+    else if (!out.empty() && out.back() != '-')
+      out += '-';
   }
+  while (!out.empty() && out.back() == '-') out.pop_back();
   return out.empty() || out[0] == '.' ? "scenario" + out : out;
+}
+
+std::string free_export_base(const pg::Session& s, const std::string& what,
+                             const std::vector<std::string>& suffixes) {
+  // A name none of whose files exists yet, so two scenarios, plots or exports at the same
+  // iteration never replace each other's files.
+  std::string stem =
+      "pglab-export-" + std::to_string(s.iteration()) + "-" + file_piece(s.scenario().name);
+  if (!what.empty()) stem += "-" + file_piece(what);
+  std::string base = stem;
+  for (int k = 2; k < 1000; ++k) {
+    bool taken = false;
+    for (const std::string& suffix : suffixes) taken = taken || pg::path_exists(base + suffix);
+    if (!taken) break;
+    base = stem + "-" + std::to_string(k);
+  }
+  return base;
 }
 
 void export_all(Window& window, AppState& state) {
   if (!state.runner) return;
   const Snapshot snap = state.runner->snapshot();
-  // pglab-export-<iteration>-<scenario>[-k]-*: a name none of whose three files exists yet, so two
-  // scenarios (or two exports) at the same iteration never replace each other's files; each file
-  // is written whole or not at all and never over an existing one (pg::write_file_new).
-  const std::string stem = "pglab-export-" + std::to_string(snap.session->iteration()) + "-" +
-                           file_piece(snap.session->scenario().name);
-  std::string base = stem;
-  for (int k = 2; k < 1000; ++k) {
-    if (!pg::path_exists(base + "-curves.csv") && !pg::path_exists(base + "-batch.json") &&
-        !pg::path_exists(base + "-window.png"))
-      break;
-    base = stem + "-" + std::to_string(k);
-  }
+  // pglab-export-<iteration>-<scenario>[-k]-*: each file is written whole or not at all and never
+  // over an existing one (pg::write_file_new).
+  const std::string base =
+      free_export_base(*snap.session, "", {"-curves.csv", "-batch.json", "-window.png"});
   std::string done, error;
   auto write = [&](const std::string& path, const std::string& bytes) {
     const std::string e = pg::write_file_new(path, bytes);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "gui/app_state.h"
 
@@ -34,5 +35,10 @@ std::string file_piece(const std::string& name);
 // in the working directory (pglab-export-<iteration>-<scenario>[-k]-*; never over an existing
 // file).
 void export_all(Window& window, AppState& state);
+// The exports' naming: "pglab-export-<iteration>-<scenario>" then, when `what` is not empty,
+// "-<what>" (both as file-name pieces), then "-k" with the smallest k ≥ 2 that makes none of
+// base + suffix exist for every suffix ("" when the stem itself is free).
+std::string free_export_base(const pg::Session& s, const std::string& what,
+                             const std::vector<std::string>& suffixes);
 
 }  // namespace pglab::gui

@@ -270,6 +270,14 @@ void Window::set_presenter_scale(float scale) {
   if (settings_.presenter) style_dirty_ = true;
 }
 
+ImFont* Window::export_font() {
+  if (export_font_ == nullptr && !want_export_font_) {
+    want_export_font_ = true;
+    style_dirty_ = true;
+  }
+  return export_font_;
+}
+
 float Window::ui_scale() const {
   return settings_.presenter ? settings_.presenter_scale : 1.0f;
 }
@@ -303,6 +311,15 @@ void Window::build_fonts() {
                    ? io.Fonts->AddFontFromFileTTF(kMonoPath, px, &config, kGlyphRanges)
                    : nullptr;
   if (mono_font_ == nullptr) mono_font_ = ui_font_;
+  export_font_ = nullptr;
+  if (want_export_font_) {
+    ImFontConfig big;  // no oversampling: at twice the size the glyphs are sharp without it
+    big.SizePixels = 2.0f * px;
+    export_font_ = file_exists(kSansPath)
+                       ? io.Fonts->AddFontFromFileTTF(kSansPath, 2.0f * px, &big, kGlyphRanges)
+                       : io.Fonts->AddFontDefault(&big);
+    if (export_font_ == nullptr) export_font_ = ui_font_;  // 1× text rather than no export
+  }
   io.FontDefault = ui_font_;
   io.Fonts->Build();
   if (fonts_uploaded_) {

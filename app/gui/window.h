@@ -81,6 +81,9 @@ class Window {
   // is the default; the mono font is for numbers in tables and logs.
   ImFont* ui_font() const { return ui_font_; }
   ImFont* mono_font() const { return mono_font_; }
+  // The UI font at twice its size, for figures exported at 2× (plot "Save PNG (2×)"). Built on
+  // first request: the first call returns nullptr and the atlas gains it before the next frame.
+  ImFont* export_font();
 
   // Persisted settings (the layout fields are for the caller to read and update).
   UiSettings& settings() { return settings_; }
@@ -103,6 +106,8 @@ class Window {
   float built_scale_ = 0.0f;
   ImFont* ui_font_ = nullptr;
   ImFont* mono_font_ = nullptr;
+  ImFont* export_font_ = nullptr;
+  bool want_export_font_ = false;
 };
 
 }  // namespace pglab::gui

@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <limits>
 #include <sstream>
 #include <string>
@@ -160,6 +163,74 @@ TEST_F(PlotFrame, CsvHasTheLastSubmittedSeries) {
   EXPECT_EQ(rows[7], "h,histogram,0,1.5,2,1,");
   EXPECT_EQ(rows[8], "h,histogram,1,2.5,2,1,");
   EXPECT_EQ(plot::PlotCsv(12345), "");
+}
+
+// "Save CSV" from a plot's menu (issue 9 item 7): the request reaches the application once, and the
+// file holds exactly the plot's series, in submission order, at round-trip precision.
+TEST_F(PlotFrame, SaveCsvWritesTheSeriesOfThatPlot) {
+  const double xs[] = {0, 1, 2}, now[] = {-1.5, -0.25, 0.1}, pinned[] = {-2, -1, 1.0 / 3.0};
+  ImGuiID id = 0;
+  frame([&] {
+    ASSERT_TRUE(plot::BeginPlot("Return per iteration##export", ImVec2(400, 300)));
+    plot::PlotLine("batch return", xs, now, 3);
+    plot::PlotLine("pinned: Gridworld seed 1 lr=0.1##pin0", xs, pinned, 3);
+    plot::EndPlot();
+    id = plot::GetLastPlotId();
+  });
+  EXPECT_EQ(plot::TakeExportRequest().kind, plot::ExportKind::None);
+  plot::RequestExport(id, plot::ExportKind::Csv);  // what the menu item does
+  const plot::ExportRequest request = plot::TakeExportRequest();
+  EXPECT_EQ(request.plot_id, id);
+  EXPECT_EQ(request.kind, plot::ExportKind::Csv);
+  EXPECT_EQ(plot::TakeExportRequest().kind, plot::ExportKind::None);  // taken once
+  EXPECT_EQ(plot::GetPlotTitle(id), "Return per iteration");
+
+  const std::string path = ::testing::TempDir() + "/pglab_plot_export.csv";
+  std::remove(path.c_str());
+  ASSERT_EQ(plot::ExportCsv(request.plot_id, path), "");
+  std::ifstream in(path, std::ios::binary);
+  const std::string written((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(written,
+            "series,kind,i,x,y,x2,y2\n"
+            "batch return,line,0,0,-1.5,,\n"
+            "batch return,line,1,1,-0.25,,\n"
+            "batch return,line,2,2,0.10000000000000001,,\n"
+            "pinned: Gridworld seed 1 lr=0.1,line,0,0,-2,,\n"
+            "pinned: Gridworld seed 1 lr=0.1,line,1,1,-1,,\n"
+            "pinned: Gridworld seed 1 lr=0.1,line,2,2,0.33333333333333331,,\n");
+  EXPECT_NE(plot::ExportCsv(777, path), "");  // an unknown plot is refused with a message
+}
+
+// "Save PNG (2×)": the plot drawn again at twice its size into a separate draw list (no GL here;
+// the window test renders and reads it back).
+TEST_F(PlotFrame, DrawForExportIsTwiceTheFrameSize) {
+  const double xs[] = {0, 1, 2}, ys[] = {1, 3, 2};
+  ImGuiID id = 0;
+  frame([&] {
+    ASSERT_TRUE(plot::BeginPlot("png", ImVec2(400, 300)));
+    plot::PlotLine("y", xs, ys, 3);
+    plot::EndPlot();
+    id = plot::GetLastPlotId();
+  });
+  EXPECT_EQ(plot::GetPlotFrameSize(id).x, 400.0f);
+  EXPECT_EQ(plot::GetPlotFrameSize(id).y, 300.0f);
+  const plot::Limits on_screen = plot::GetPlotLimits();
+  ImVec2 size(0, 0);
+  int vertices = 0;
+  frame([&] {
+    ImDrawList dl(ImGui::GetDrawListSharedData());
+    dl._ResetForNewFrame();
+    dl.PushTextureID(ImGui::GetIO().Fonts->TexID);
+    dl.PushClipRect(ImVec2(0, 0), ImVec2(800, 600));
+    size = plot::DrawPlotForExport(id, 2.0f, &dl);
+    vertices = dl.VtxBuffer.Size;
+    EXPECT_EQ(plot::DrawPlotForExport(4242, 2.0f, &dl).x, 0.0f);  // unknown plot: nothing
+  });
+  EXPECT_EQ(size.x, 800.0f);
+  EXPECT_EQ(size.y, 600.0f);
+  EXPECT_GT(vertices, 100);  // fill, grid, line, ticks and their text
+  // Drawing the copy leaves the plot on screen as it was.
+  EXPECT_EQ(plot::GetPlotLimits().x_max, on_screen.x_max);
 }
 
 }  // namespace

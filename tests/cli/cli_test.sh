@@ -100,6 +100,16 @@ printf '{\n  "env": {"gamma": -0.1}\n}\n' >"$WORK/neg-gamma.json"
 expect 2 'neg-gamma\.json:2: env\.gamma: .*\[0, 1\]' -- train --scenario "$WORK/neg-gamma.json"
 printf '{\n  "algorithm": {\n    "batch_episodes": 0\n  }\n}\n' >"$WORK/batch0.json"
 expect 2 'batch0\.json:3: algorithm\.batch_episodes: .*\[1, 100000\]' -- train --scenario "$WORK/batch0.json"
+# Seeds (issue 9 item 6): one seed's mean is that seed's train row, its s.e. 0; bad lists exit 2.
+expect 0 '^iteration,seeds,return_mean_mean,return_mean_se,return_mean_min,return_mean_max,.*exact_J_max$' -- \
+  seeds --scenario gridworld-reinforce --seeds 1-3 --iterations 4
+expect 0 'wrote|' -- seeds --scenario gridworld-reinforce --seeds 4 --iterations 3 --csv "$WORK/seed4.csv"
+expect 0 '"iterations": 3' -- train --scenario gridworld-reinforce --seed 4 --iterations 3 --csv "$WORK/train4.csv"
+[ "$(cut -d, -f3,4 "$WORK/seed4.csv" | tail -n +2)" = "$(cut -d, -f4 "$WORK/train4.csv" | tail -n +2 | sed 's/$/,0/')" ] \
+  && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: seeds --seeds 4 against train --seed 4"; }
+expect 2 "--seeds: range '5-1' goes down; allowed: " -- seeds --scenario gridworld-reinforce --seeds 5-1
+expect 2 "--seeds: seed 2 given twice" -- seeds --scenario gridworld-reinforce --seeds 1-3,2
+expect 2 '--seed: cannot be given with --seeds' -- seeds --scenario gridworld-reinforce --seeds 1-2 --seed 3
 printf '{"algorithm": {"lr": NaN}}\n' >"$WORK/nan.json"
 expect 2 'nan\.json:1:[0-9]+: malformed JSON' -- train --scenario "$WORK/nan.json"
 expect 2 'algorithm\.lr: .*not finite' -- train --scenario gridworld-reinforce --set algorithm.lr=nan

@@ -1,3 +1,4 @@
+#include "gui/compare/compare.h"
 #include "gui/keys.h"
 #include "gui/panels/panels.h"
 #include "gui/window.h"
@@ -53,6 +54,7 @@ void DrawMainMenu(Window& window, AppState& state) {
     }
     ImGui::EndMenu();
   }
+  DrawCompareMenu(state);  // issue 9: runs compared
   if (ImGui::BeginMenu("Help")) {
     if (ImGui::MenuItem("Keys", "?", state.show_help)) state.show_help = !state.show_help;
     ImGui::EndMenu();

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <utility>
 
 #include "gui/plot/plot_internal.h"
 #include "imgui_internal.h"  // ImGui::SetItemUsingMouseWheel (no public equivalent in 1.86)
@@ -94,7 +95,7 @@ void padded(const Extent& e, double pad_fraction, double* lo, double* hi) {
   *hi = b;
 }
 
-void fit(const PlotContext& ctx, PlotState& st, bool fit_x, bool fit_y) {
+void fit(const PlotSetup& su, PlotState& st, bool fit_x, bool fit_y) {
   Extent ex, ey;
   for (int k = 0; k < st.series_count; ++k) {
     const Series& s = st.series[static_cast<size_t>(k)];
@@ -147,8 +148,8 @@ void fit(const PlotContext& ctx, PlotState& st, bool fit_x, bool fit_y) {
         break;
     }
   }
-  if (ctx.x_flags & AxisFlags_IncludeZero) ex.add(0.0);
-  if (ctx.y_flags & AxisFlags_IncludeZero) ey.add(0.0);
+  if (su.x_flags & AxisFlags_IncludeZero) ex.add(0.0);
+  if (su.y_flags & AxisFlags_IncludeZero) ey.add(0.0);
   if (fit_x) padded(ex, 0.02, &st.x_min, &st.x_max);
   if (fit_y) padded(ey, 0.07, &st.y_min, &st.y_max);
 }
@@ -622,6 +623,108 @@ double tick_step(const std::vector<Tick>& ticks, double lo, double hi) {
   return ticks.size() >= 2 ? ticks[1].value - ticks[0].value : (hi - lo) / 5.0;
 }
 
+bool shows_title(const PlotSetup& su) {
+  return !su.title.empty() && (su.flags & PlotFlags_NoTitle) == 0;
+}
+
+// The plot area inside `frame`: title on top, x ticks and label below, rotated y label and y ticks
+// on the left. *y_target: how many y ticks fit.
+Rect layout_area(const PlotSetup& su, const PlotState& st, const Rect& frame, float fs,
+                 int* y_target) {
+  const float pad = fs * 0.4f;
+  const bool x_tick_labels = (su.x_flags & AxisFlags_NoTickLabels) == 0;
+  const bool y_tick_labels = (su.y_flags & AxisFlags_NoTickLabels) == 0;
+  Rect area;
+  area.min.y = frame.min.y + (shows_title(su) ? fs + pad : pad);
+  area.max.y = frame.max.y - pad * 0.5f - (x_tick_labels ? fs + pad * 0.5f : 0.0f) -
+               (su.x_label.empty() ? 0.0f : fs + pad * 0.5f);
+  *y_target = std::max(1, static_cast<int>((area.max.y - area.min.y) / (fs * 2.4f)));
+  float y_label_width = 0.0f;
+  for (const Tick& t : nice_ticks(st.y_min, st.y_max, *y_target)) {
+    y_label_width = std::max(y_label_width, ImGui::CalcTextSize(t.label.c_str()).x);
+  }
+  y_label_width = std::max(y_label_width, su.y_tick_min_width * fs);
+  area.min.x = frame.min.x + pad * 0.5f + (su.y_label.empty() ? 0.0f : fs + pad * 0.5f) +
+               (y_tick_labels ? y_label_width + pad * 0.75f : 0.0f);
+  area.max.x = frame.max.x - fs * 0.9f;
+  area.max.x = std::max(area.max.x, area.min.x + 1.0f);
+  area.max.y = std::max(area.max.y, area.min.y + 1.0f);
+  return area;
+}
+
+// Everything but the hover read-out: background, grid, items, border, ticks, labels, title,
+// legend. Shared by EndPlot and DrawPlotForExport.
+void draw_contents(PlotContext& ctx, const PlotSetup& su, const PlotState& st, ImDrawList* dl,
+                   const Rect& frame, const Mapping& m, const std::vector<Tick>& x_ticks,
+                   const std::vector<Tick>& y_ticks, const std::vector<LegendEntry>& legend,
+                   const Rect* legend_box, int legend_hover, float fs) {
+  const Rect& area = m.area;
+  const float pad = fs * 0.4f;
+  const ImU32 text_color = style_color(ImGuiCol_Text);
+  if ((su.flags & PlotFlags_NoFrame) == 0) {
+    dl->AddRectFilled(area.min, area.max, style_color(ImGuiCol_FrameBg, 0.55f));
+  }
+  dl->PushClipRect(area.min, area.max, true);
+  for (const Tick& t : x_ticks) {
+    if (su.x_flags & AxisFlags_NoGridLines) break;
+    const float px = m.to_px(t.value, 0.0).x;
+    dl->AddLine(ImVec2(px, area.min.y), ImVec2(px, area.max.y),
+                style_color(ImGuiCol_Text, t.value == 0.0 ? 0.28f : 0.10f), 1.0f);
+  }
+  for (const Tick& t : y_ticks) {
+    if (su.y_flags & AxisFlags_NoGridLines) break;
+    const float py = m.to_px(0.0, t.value).y;
+    dl->AddLine(ImVec2(area.min.x, py), ImVec2(area.max.x, py),
+                style_color(ImGuiCol_Text, t.value == 0.0 ? 0.28f : 0.10f), 1.0f);
+  }
+  for (int k = 0; k < st.series_count; ++k) {
+    const Series& s = st.series[static_cast<size_t>(k)];
+    if (!is_hidden(st, s.id)) draw_series(ctx, dl, m, s, fs);
+  }
+  dl->PopClipRect();
+  if ((su.flags & PlotFlags_NoFrame) == 0) {
+    dl->AddRect(area.min, area.max, style_color(ImGuiCol_Border), 0.0f, ImDrawFlags_None, 1.0f);
+  }
+  dl->PushClipRect(frame.min, frame.max, true);
+  if ((su.x_flags & AxisFlags_NoTickLabels) == 0) {
+    for (const Tick& t : x_ticks) {
+      const float px = m.to_px(t.value, 0.0).x;
+      const float w = ImGui::CalcTextSize(t.label.c_str()).x;
+      dl->AddLine(ImVec2(px, area.max.y), ImVec2(px, area.max.y + pad * 0.4f),
+                  style_color(ImGuiCol_Border));
+      dl->AddText(ImVec2(px - 0.5f * w, area.max.y + pad * 0.4f), text_color, t.label.c_str());
+    }
+  }
+  if ((su.y_flags & AxisFlags_NoTickLabels) == 0) {
+    for (const Tick& t : y_ticks) {
+      const float py = m.to_px(0.0, t.value).y;
+      const float w = ImGui::CalcTextSize(t.label.c_str()).x;
+      dl->AddText(ImVec2(area.min.x - pad * 0.5f - w, py - 0.5f * fs), text_color, t.label.c_str());
+    }
+  }
+  if (!su.x_label.empty()) {
+    const float w = ImGui::CalcTextSize(su.x_label.c_str()).x;
+    dl->AddText(ImVec2(0.5f * (area.min.x + area.max.x) - 0.5f * w, frame.max.y - fs - pad * 0.4f),
+                text_color, su.x_label.c_str());
+  }
+  if (shows_title(su)) {
+    const float w = ImGui::CalcTextSize(su.title.c_str()).x;
+    dl->AddText(ImVec2(0.5f * (area.min.x + area.max.x) - 0.5f * w, frame.min.y + pad * 0.25f),
+                text_color, su.title.c_str());
+  }
+  dl->PopClipRect();
+  if (!su.y_label.empty()) {
+    add_vertical_text(
+        dl, ImVec2(frame.min.x + pad * 0.5f + 0.5f * fs, 0.5f * (area.min.y + area.max.y)),
+        text_color, su.y_label.c_str());
+  }
+  if (legend_box != nullptr) {
+    dl->PushClipRect(area.min, area.max, true);
+    draw_legend(dl, st, legend, *legend_box, legend_hover, fs);
+    dl->PopClipRect();
+  }
+}
+
 }  // namespace
 
 // ---- Context ------------------------------------------------------------------------------------
@@ -751,38 +854,32 @@ void EndPlot() {
   const ImGuiIO& io = ImGui::GetIO();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float fs = ImGui::GetFontSize();
-  const float pad = fs * 0.4f;
   const bool lock_x = ctx.setup_x.pending && ctx.setup_x.cond == ImGuiCond_Always;
   const bool lock_y = ctx.setup_y.pending && ctx.setup_y.cond == ImGuiCond_Always;
   const bool mouse_enabled = (ctx.flags & PlotFlags_NoMouse) == 0;
-  const bool show_title = !ctx.title.empty() && (ctx.flags & PlotFlags_NoTitle) == 0;
-  const bool x_tick_labels = (ctx.x_flags & AxisFlags_NoTickLabels) == 0;
-  const bool y_tick_labels = (ctx.y_flags & AxisFlags_NoTickLabels) == 0;
+  PlotSetup& su = st.setup;
+  su.valid = true;
+  su.title = ctx.title;
+  su.flags = ctx.flags;
+  su.x_label = ctx.x_label;
+  su.y_label = ctx.y_label;
+  su.x_flags = ctx.x_flags;
+  su.y_flags = ctx.y_flags;
+  su.y_tick_min_width = ctx.y_tick_min_width;
+  su.frame_size = ctx.frame_size;
+  su.font_size = fs;
 
   // 1. Autoscale to this frame's data.
-  fit(ctx, st, st.auto_x && !lock_x, st.auto_y && !lock_y);
+  fit(su, st, st.auto_x && !lock_x, st.auto_y && !lock_y);
   sanitize(st.x_min, st.x_max);
   sanitize(st.y_min, st.y_max);
 
   // 2. Layout: title on top, x ticks and label below, rotated y label and y ticks on the left.
   const Rect frame{ctx.frame_min,
                    ImVec2(ctx.frame_min.x + ctx.frame_size.x, ctx.frame_min.y + ctx.frame_size.y)};
-  Rect area;
-  area.min.y = frame.min.y + (show_title ? fs + pad : pad);
-  area.max.y = frame.max.y - pad * 0.5f - (x_tick_labels ? fs + pad * 0.5f : 0.0f) -
-               (ctx.x_label.empty() ? 0.0f : fs + pad * 0.5f);
-  const int y_target = std::max(1, static_cast<int>((area.max.y - area.min.y) / (fs * 2.4f)));
-  std::vector<Tick> y_ticks = nice_ticks(st.y_min, st.y_max, y_target);
-  float y_label_width = 0.0f;
-  for (const Tick& t : y_ticks) {
-    y_label_width = std::max(y_label_width, ImGui::CalcTextSize(t.label.c_str()).x);
-  }
-  y_label_width = std::max(y_label_width, ctx.y_tick_min_width * fs);
-  area.min.x = frame.min.x + pad * 0.5f + (ctx.y_label.empty() ? 0.0f : fs + pad * 0.5f) +
-               (y_tick_labels ? y_label_width + pad * 0.75f : 0.0f);
-  area.max.x = frame.max.x - fs * 0.9f;
-  area.max.x = std::max(area.max.x, area.min.x + 1.0f);
-  area.max.y = std::max(area.max.y, area.min.y + 1.0f);
+  int y_target = 1;
+  const Rect area = layout_area(su, st, frame, fs, &y_target);
+  std::vector<Tick> y_ticks;
 
   Mapping m{area, st.x_min, st.x_max, st.y_min, st.y_max};
   std::vector<LegendEntry> legend;
@@ -865,6 +962,9 @@ void EndPlot() {
     if (ImGui::MenuItem("Copy data as CSV")) {
       ImGui::SetClipboardText(PlotCsv(ctx.current_id).c_str());
     }
+    ImGui::Separator();
+    if (ImGui::MenuItem("Save PNG (2×)")) ctx.export_request = {ctx.current_id, ExportKind::Png};
+    if (ImGui::MenuItem("Save CSV")) ctx.export_request = {ctx.current_id, ExportKind::Csv};
     ImGui::EndPopup();
   }
   ImGui::PopID();
@@ -889,69 +989,8 @@ void EndPlot() {
   // 4. Draw.
   y_ticks = nice_ticks(st.y_min, st.y_max, y_target);
   const std::vector<Tick> x_ticks = fitted_x_ticks(st.x_min, st.x_max, area.width(), fs);
-  const ImU32 text_color = style_color(ImGuiCol_Text);
-  if ((ctx.flags & PlotFlags_NoFrame) == 0) {
-    dl->AddRectFilled(area.min, area.max, style_color(ImGuiCol_FrameBg, 0.55f));
-  }
-  dl->PushClipRect(area.min, area.max, true);
-  for (const Tick& t : x_ticks) {
-    if (ctx.x_flags & AxisFlags_NoGridLines) break;
-    const float px = m.to_px(t.value, 0.0).x;
-    dl->AddLine(ImVec2(px, area.min.y), ImVec2(px, area.max.y),
-                style_color(ImGuiCol_Text, t.value == 0.0 ? 0.28f : 0.10f), 1.0f);
-  }
-  for (const Tick& t : y_ticks) {
-    if (ctx.y_flags & AxisFlags_NoGridLines) break;
-    const float py = m.to_px(0.0, t.value).y;
-    dl->AddLine(ImVec2(area.min.x, py), ImVec2(area.max.x, py),
-                style_color(ImGuiCol_Text, t.value == 0.0 ? 0.28f : 0.10f), 1.0f);
-  }
-  for (int k = 0; k < st.series_count; ++k) {
-    const Series& s = st.series[static_cast<size_t>(k)];
-    if (!is_hidden(st, s.id)) draw_series(ctx, dl, m, s, fs);
-  }
-  dl->PopClipRect();
-  if ((ctx.flags & PlotFlags_NoFrame) == 0) {
-    dl->AddRect(area.min, area.max, style_color(ImGuiCol_Border), 0.0f, ImDrawFlags_None, 1.0f);
-  }
-  dl->PushClipRect(frame.min, frame.max, true);
-  if (x_tick_labels) {
-    for (const Tick& t : x_ticks) {
-      const float px = m.to_px(t.value, 0.0).x;
-      const float w = ImGui::CalcTextSize(t.label.c_str()).x;
-      dl->AddLine(ImVec2(px, area.max.y), ImVec2(px, area.max.y + pad * 0.4f),
-                  style_color(ImGuiCol_Border));
-      dl->AddText(ImVec2(px - 0.5f * w, area.max.y + pad * 0.4f), text_color, t.label.c_str());
-    }
-  }
-  if (y_tick_labels) {
-    for (const Tick& t : y_ticks) {
-      const float py = m.to_px(0.0, t.value).y;
-      const float w = ImGui::CalcTextSize(t.label.c_str()).x;
-      dl->AddText(ImVec2(area.min.x - pad * 0.5f - w, py - 0.5f * fs), text_color, t.label.c_str());
-    }
-  }
-  if (!ctx.x_label.empty()) {
-    const float w = ImGui::CalcTextSize(ctx.x_label.c_str()).x;
-    dl->AddText(ImVec2(0.5f * (area.min.x + area.max.x) - 0.5f * w, frame.max.y - fs - pad * 0.4f),
-                text_color, ctx.x_label.c_str());
-  }
-  if (show_title) {
-    const float w = ImGui::CalcTextSize(ctx.title.c_str()).x;
-    dl->AddText(ImVec2(0.5f * (area.min.x + area.max.x) - 0.5f * w, frame.min.y + pad * 0.25f),
-                text_color, ctx.title.c_str());
-  }
-  dl->PopClipRect();
-  if (!ctx.y_label.empty()) {
-    add_vertical_text(
-        dl, ImVec2(frame.min.x + pad * 0.5f + 0.5f * fs, 0.5f * (area.min.y + area.max.y)),
-        text_color, ctx.y_label.c_str());
-  }
-  if (show_legend) {
-    dl->PushClipRect(area.min, area.max, true);
-    draw_legend(dl, st, legend, legend_box, legend_hover, fs);
-    dl->PopClipRect();
-  }
+  draw_contents(ctx, su, st, dl, frame, m, x_ticks, y_ticks, legend,
+                show_legend ? &legend_box : nullptr, legend_hover, fs);
   if (in_area && legend_hover < 0 && !st.dragging &&
       !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) {
     dl->PushClipRect(area.min, area.max, true);
@@ -999,6 +1038,55 @@ PlotPoint GetPlotMousePos() {
   const Mapping m{area, st->x_min, st->x_max, st->y_min, st->y_max};
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   return {m.x_of(mouse.x), m.y_of(mouse.y)};
+}
+
+// ---- Export -------------------------------------------------------------------------------------
+
+ImVec2 GetPlotFrameSize(ImGuiID plot_id) {
+  const PlotContext& ctx = context();
+  const auto it = ctx.plots.find(plot_id);
+  return it == ctx.plots.end() || !it->second.setup.valid ? ImVec2(0, 0)
+                                                          : it->second.setup.frame_size;
+}
+
+std::string GetPlotTitle(ImGuiID plot_id) {
+  const PlotContext& ctx = context();
+  const auto it = ctx.plots.find(plot_id);
+  return it == ctx.plots.end() ? std::string() : it->second.setup.title;
+}
+
+ExportRequest TakeExportRequest() {
+  return std::exchange(context().export_request, ExportRequest{});
+}
+
+void RequestExport(ImGuiID plot_id, ExportKind kind) {
+  context().export_request = {plot_id, kind};
+}
+
+ImVec2 DrawPlotForExport(ImGuiID plot_id, float scale, ImDrawList* dl) {
+  PlotContext& ctx = context();
+  const auto it = ctx.plots.find(plot_id);
+  if (it == ctx.plots.end() || !it->second.setup.valid || !(scale > 0.0f)) return ImVec2(0, 0);
+  // A copy: the legend's corner choice and the like must not disturb the plot on screen.
+  PlotState st = it->second;
+  const PlotSetup& su = st.setup;
+  const float fs = su.font_size * scale;
+  const Rect frame{ImVec2(0, 0), ImVec2(std::round(su.frame_size.x * scale),
+                                        std::round(su.frame_size.y * scale))};
+  ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
+  bg.w = 1.0f;
+  dl->AddRectFilled(frame.min, frame.max, ImGui::ColorConvertFloat4ToU32(bg));
+  int y_target = 1;
+  const Rect area = layout_area(su, st, frame, fs, &y_target);
+  const Mapping m{area, st.x_min, st.x_max, st.y_min, st.y_max};
+  std::vector<LegendEntry> legend;
+  build_legend(st, &legend);
+  const bool show_legend = (su.flags & PlotFlags_NoLegend) == 0 && !legend.empty();
+  const Rect legend_box = show_legend ? layout_legend(legend, st, m, fs) : Rect{};
+  draw_contents(ctx, su, st, dl, frame, m, fitted_x_ticks(st.x_min, st.x_max, area.width(), fs),
+                nice_ticks(st.y_min, st.y_max, y_target), legend,
+                show_legend ? &legend_box : nullptr, -1, fs);
+  return frame.max;
 }
 
 }  // namespace pglab::plot

@@ -7,7 +7,8 @@
 //                       PlotHistogram, PlotMarker, PlotVLine, PlotHLine, PlotArrow(s), PlotText
 //   4. Item style       SetNextItemColor, SetNextItemWeight, palette
 //   5. Queries, export  IsPlotHovered, GetPlotLimits, GetLastPlotId, GetPlotMousePos, PlotCsv,
-//                       ExportCsv
+//                       ExportCsv, GetPlotFrameSize, GetPlotTitle, TakeExportRequest,
+//                       DrawPlotForExport
 //
 // Usage (the same shape as ImPlot):
 //   if (plot::BeginPlot("Return##curves", ImVec2(-1, ImGui::GetFontSize() * 16))) {
@@ -28,7 +29,8 @@
 //
 // Interaction: wheel zooms about the cursor (over an axis: that axis only), left-drag pans,
 // double-click returns to autoscale, clicking a legend entry hides/shows the item, hovering shows
-// a crosshair and the nearest point of each line, right-click opens a menu (fit, copy CSV).
+// a crosshair and the nearest point of each line, right-click opens a menu (fit, copy CSV, and
+// "Save PNG (2×)" / "Save CSV", which the application carries out: TakeExportRequest()).
 // Per-plot state (limits, hidden items, colours) lives in the current PlotContext, keyed by the
 // plot's ImGui ID — never in static locals.
 #pragma once
@@ -166,5 +168,30 @@ PlotPoint GetPlotMousePos();
 std::string PlotCsv(ImGuiID plot_id);
 // Writes PlotCsv() to path. Returns "" on success or a message naming the path.
 std::string ExportCsv(ImGuiID plot_id, const std::string& path);
+
+// Size of a plot's frame as last drawn (screen units); (0, 0) if the plot is unknown.
+ImVec2 GetPlotFrameSize(ImGuiID plot_id);
+// The shown part of a plot's title ("Return per iteration"); "" if unknown.
+std::string GetPlotTitle(ImGuiID plot_id);
+
+// The plot menu's "Save PNG (2×)" and "Save CSV" do not write files themselves: they leave a
+// request that the application takes once per frame (it names the file and reports where it went).
+enum class ExportKind { None, Png, Csv };
+struct ExportRequest {
+  ImGuiID plot_id = 0;
+  ExportKind kind = ExportKind::None;
+};
+// The pending request (kind None if there is none), cleared by taking it.
+ExportRequest TakeExportRequest();
+// Puts a request back (the application could not serve it this frame).
+void RequestExport(ImGuiID plot_id, ExportKind kind);
+
+// Draws a plot again into `dl` at `scale` × its size on screen, its frame's top-left at (0, 0), on
+// an opaque window-background fill: the same data, limits, legend and hidden items, every size in
+// font units scaled (text comes from the current font: push one of scale × the UI font's size
+// first). Between ImGui::NewFrame and ImGui::Render, after the plot was drawn at least once.
+// Returns the frame size in pixels ((0, 0) if the plot is unknown); `dl` must have been reset and
+// given the font texture and a clip rect covering that size.
+ImVec2 DrawPlotForExport(ImGuiID plot_id, float scale, ImDrawList* dl);
 
 }  // namespace pglab::plot

@@ -34,6 +34,19 @@ struct AxisSetup {
   ImGuiCond cond = ImGuiCond_Once;
 };
 
+// What BeginPlot/Setup* said for a plot, kept with its state at EndPlot so the plot can be drawn
+// again outside its window (DrawPlotForExport).
+struct PlotSetup {
+  bool valid = false;  // the plot has been ended at least once
+  std::string title;   // shown part
+  PlotFlags flags = 0;
+  std::string x_label, y_label;
+  AxisFlags x_flags = 0, y_flags = 0;
+  float y_tick_min_width = 0.0f;     // font units
+  ImVec2 frame_size = ImVec2(0, 0);  // screen units
+  float font_size = 0.0f;            // ImGui::GetFontSize() when drawn
+};
+
 struct PlotState {
   double x_min = 0, x_max = 1, y_min = 0, y_max = 1;  // limits drawn last
   bool auto_x = true, auto_y = true;
@@ -47,6 +60,7 @@ struct PlotState {
   int next_color = 0;
   std::vector<Series> series;  // slots reused across frames; [0, series_count) are live
   int series_count = 0;
+  PlotSetup setup;  // as of the last EndPlot
 };
 
 struct PlotContext {
@@ -66,6 +80,7 @@ struct PlotContext {
   float next_weight = -1.0f;
   float y_tick_min_width = 0.0f;  // font units (SetupYTickLabelWidth)
   ImGuiID last_plot = 0;
+  ExportRequest export_request;  // set by the plot menu, taken by TakeExportRequest()
 
   std::vector<ImVec2> scratch;  // pixel positions of a polyline
 };

@@ -10,6 +10,7 @@
 
 #include "algo/grpo.h"
 #include "env/token_task.h"
+#include "gui/compare/compare.h"
 #include "gui/panels/panels.h"
 #include "gui/plot/plot.h"
 #include "gui/views/marks.h"
@@ -291,6 +292,7 @@ void DrawGrpoView(ViewContext& ctx) {
     plot::SetupAxes("iteration", "P(success)", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
     plot::PlotLine("batch success rate", c.hist_it.data(), c.hist_success.data(), m);
     plot::PlotLine("exact J(θ)", c.hist_it.data(), c.hist_J.data(), m);
+    PlotRunComparisons(ctx.state, pg::SeedColumn::kReturnMean);  // issue 9: pins, seeds, fork
     plot::EndPlot();
   }
   ImGui::EndChild();

@@ -1,0 +1,351 @@
+#include "gui/compare/compare.h"
+
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "gui/plot/plot.h"
+#include "gui/views/background_job.h"
+#include "util/error.h"
+#include "util/text.h"
+
+namespace pglab::gui {
+
+namespace {
+
+// Points per compared curve, as the overview's own curves (about one per two pixels).
+constexpr size_t kCurvePoints = 600;
+// Dimmed: pinned curves sit behind the live one at this opacity and a thinner line.
+constexpr float kPinAlpha = 0.5f;
+constexpr float kPinWeight = 0.09f;   // font units
+constexpr int kPinPaletteOffset = 5;  // pins take the palette's later colours, apart from the
+                                      // live curves' first ones
+constexpr int kSeedsPalette = 4, kForkPalette = 3;
+
+// Background priority for every thread a comparison starts, like the training worker: drawing
+// keeps its CPU.
+void lower_priority() {
+  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 19);
+}
+
+std::shared_ptr<const pg::Session> current_session(const AppState& state) {
+  return state.runner ? state.runner->snapshot().session : nullptr;
+}
+
+std::string run_name(const pg::Scenario& s) {
+  if (!s.source.empty()) return std::filesystem::path(s.source).stem().string();
+  return s.name.size() > 24 ? s.name.substr(0, 23) + "…" : s.name;
+}
+
+std::vector<pg::IterationRecord> curve_rows(const pg::History& h) {
+  return h.summary(kCurvePoints);
+}
+
+void plot_rows(const char* label, const std::vector<pg::IterationRecord>& rows,
+               pg::SeedColumn column, size_t first = 0) {
+  std::vector<double> x, y;
+  for (size_t i = first; i < rows.size(); ++i) {
+    x.push_back(rows[i].iteration);
+    y.push_back(pg::value_of(rows[i], column));
+  }
+  plot::PlotLine(label, x.data(), y.data(), static_cast<int>(x.size()));
+}
+
+ImU32 dimmed(ImU32 color) {
+  ImVec4 c = ImGui::ColorConvertU32ToFloat4(color);
+  c.w *= kPinAlpha;
+  return ImGui::ColorConvertFloat4ToU32(c);
+}
+
+}  // namespace
+
+// ---- Seeds
+// ---------------------------------------------------------------------------------------
+
+struct SeedsOutcome {
+  pg::SeedRuns runs;
+  std::string error;  // the scenario could not be built
+};
+
+struct SeedsJob {
+  std::vector<uint64_t> seeds;
+  std::string name;  // run_name of the scenario
+  int iterations = 0;
+  std::unique_ptr<BackgroundJob<SeedsOutcome>> job;  // null once taken
+  std::shared_ptr<const pg::SeedRuns> result;        // the band drawn
+  std::string label;                                 // its legend entry
+};
+
+void start_seeds(AppState& state) {
+  const auto session = current_session(state);
+  if (!session) return;
+  CompareUi& c = state.compare;
+  c.seed_count = std::clamp(c.seed_count, 2, 64);
+  pg::Scenario scenario = session->scenario();
+  const int iterations = c.seed_iterations > 0 ? c.seed_iterations : scenario.algorithm.iterations;
+  auto job = std::make_shared<SeedsJob>();
+  for (int k = 0; k < c.seed_count; ++k)
+    job->seeds.push_back(scenario.seed + static_cast<uint64_t>(k));
+  job->name = run_name(scenario);
+  job->iterations = iterations;
+  // One core stays with the window and the training worker; never more threads than cores.
+  const int threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1);
+  job->job = std::make_unique<BackgroundJob<SeedsOutcome>>(
+      [scenario, seeds = job->seeds, iterations, threads](std::atomic<int>& progress,
+                                                          const std::atomic<bool>& cancel) {
+        SeedsOutcome out;
+        pg::SeedRunOptions o;
+        o.threads = threads;
+        o.progress = &progress;
+        o.cancel = &cancel;
+        o.thread_init = lower_priority;
+        try {
+          out.runs = pg::run_seeds(scenario, seeds, iterations, o);
+        } catch (const std::exception& e) {
+          out.error = pg::printable(e.what(), kMaxShownError);
+        }
+        return out;
+      });
+  // A previous band stays until the new one is complete.
+  if (c.seeds) {
+    job->result = c.seeds->result;
+    job->label = c.seeds->label;
+  }
+  c.seeds = job;
+  state.status = "seeds: running " + std::to_string(job->seeds.size()) + " seeds × " +
+                 std::to_string(iterations) + " iterations on " + std::to_string(threads) +
+                 " thread" + (threads == 1 ? "" : "s");
+}
+
+void cancel_seeds(AppState& state) {
+  if (state.compare.seeds && state.compare.seeds->job) {
+    state.compare.seeds->job.reset();  // cancels and joins
+    state.status = "seeds: cancelled";
+  }
+}
+
+void clear_seeds(AppState& state) {
+  state.compare.seeds.reset();
+}
+
+double seeds_progress(const AppState& state) {
+  const SeedsJob* j = state.compare.seeds.get();
+  if (j == nullptr || !j->job) return -1.0;
+  const double total = static_cast<double>(j->iterations) * static_cast<double>(j->seeds.size());
+  return total > 0 ? std::min(1.0, j->job->progress() / total) : 0.0;
+}
+
+bool has_seed_band(const AppState& state) {
+  return state.compare.seeds && state.compare.seeds->result;
+}
+
+// ---- Fork
+// ----------------------------------------------------------------------------------------
+
+// The forked session on its own thread. It advances whole iterations up to `target` (the main
+// run's iteration, set each frame); the UI reads a copy of its history under the lock.
+struct ForkRun {
+  ForkRun(pg::Session s, std::string what_changed)
+      : what(std::move(what_changed)), start(s.iteration()), session(std::move(s)) {
+    published = session.history();
+    target.store(start);
+    thread = std::thread([this] { loop(); });
+  }
+  ~ForkRun() {
+    quit.store(true);
+    if (thread.joinable()) thread.join();
+  }
+  ForkRun(const ForkRun&) = delete;
+  ForkRun& operator=(const ForkRun&) = delete;
+
+  void loop() {
+    lower_priority();
+    while (!quit.load()) {
+      if (session.iteration() >= target.load() || !session.fault().empty()) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        continue;
+      }
+      // Step by step, so clearing the fork never waits for a long iteration to end.
+      const int next = session.iteration() + 1;
+      while (session.iteration() < next && !quit.load())
+        if (!session.advance(pg::Granularity::kEnvStep)) break;
+      const std::lock_guard<std::mutex> lock(mutex);
+      published = session.history();  // chunks are shared: a cheap copy
+      fault = session.fault();
+    }
+  }
+
+  const std::string what;  // "baseline=mean"
+  const int start;         // the main run's iteration when forked
+  int last_main = 0;       // the main run's iteration last frame (UI thread only)
+  bool detached = false;   // the main run was reset: the fork stops following (UI thread only)
+  std::atomic<int> target{0};
+  std::atomic<bool> quit{false};
+  std::mutex mutex;  // guards published, fault
+  pg::History published;
+  std::string fault;
+  pg::Session session;  // worker thread only
+  std::thread thread;   // last: starts once the members above exist
+};
+
+bool fork_current_run(AppState& state, const pg::EstimatorConfig& c) {
+  const auto session = current_session(state);
+  if (!session) return false;
+  try {
+    pg::Session fork = session->fork_with(c);
+    const std::vector<std::string> d =
+        pg::setting_differences(fork.scenario(), session->scenario());
+    std::string what;
+    for (const std::string& piece : d) what += (what.empty() ? "" : " ") + piece;
+    state.compare.fork.reset();  // stops the previous one first
+    state.compare.fork = std::make_shared<ForkRun>(std::move(fork), what);
+    state.compare.fork->last_main = session->iteration();
+    state.status = "forked at iteration " + std::to_string(session->iteration()) + " with " + what +
+                   ": it follows the run on the same random streams";
+    return true;
+  } catch (const std::exception& e) {
+    state.status = "cannot fork: " + pg::printable(e.what(), kMaxShownError);
+    return false;
+  }
+}
+
+void clear_fork(AppState& state) {
+  state.compare.fork.reset();
+}
+
+bool has_fork(const AppState& state) {
+  return state.compare.fork != nullptr;
+}
+
+// ---- Pins
+// ----------------------------------------------------------------------------------------
+
+bool pin_current_run(AppState& state) {
+  const auto session = current_session(state);
+  if (!session) return false;
+  CompareUi& c = state.compare;
+  if (static_cast<int>(c.pins.size()) >= CompareUi::kMaxPins) {
+    state.status =
+        "at most " + std::to_string(CompareUi::kMaxPins) + " pinned runs: unpin one (Compare menu)";
+    return false;
+  }
+  if (session->history().empty()) {
+    state.status = "nothing to pin yet: the run has no complete iteration";
+    return false;
+  }
+  c.pins.push_back(
+      {run_name(session->scenario()), session->scenario(), curve_rows(session->history())});
+  state.status = "pinned " + pin_label(c.pins.back(), session->scenario()).substr(8) +
+                 " (its curves stay on the plots; Compare menu to unpin)";
+  return true;
+}
+
+void unpin(AppState& state, int index) {
+  if (index >= 0 && index < static_cast<int>(state.compare.pins.size()))
+    state.compare.pins.erase(state.compare.pins.begin() + index);
+}
+
+void clear_pins(AppState& state) {
+  state.compare.pins.clear();
+}
+
+std::string pin_label(const PinnedRun& pin, const pg::Scenario& now) {
+  std::string label = "pinned: " + pin.name + " seed " + std::to_string(pin.scenario.seed);
+  const std::vector<std::string> d = pg::setting_differences(pin.scenario, now);
+  for (size_t i = 0; i < d.size() && i < 2; ++i) label += " " + d[i];
+  if (d.size() > 2) label += " +" + std::to_string(d.size() - 2) + " more";
+  return label;
+}
+
+// ---- Per frame
+// -----------------------------------------------------------------------------------
+
+void update_compare(AppState& state) {
+  CompareUi& c = state.compare;
+  if (c.seeds && c.seeds->job) {
+    SeedsJob& j = *c.seeds;
+    if (j.job->done()) {
+      SeedsOutcome out = std::move(j.job->result());
+      j.job.reset();
+      if (!out.error.empty()) {
+        state.status = "seeds: " + out.error;
+      } else if (!out.runs.cancelled) {
+        char label[160];
+        std::snprintf(label, sizeof label, "%s seeds %llu–%llu: mean ± 1 s.e.##seeds",
+                      j.name.c_str(), static_cast<unsigned long long>(j.seeds.front()),
+                      static_cast<unsigned long long>(j.seeds.back()));
+        j.label = label;
+        j.result = std::make_shared<const pg::SeedRuns>(std::move(out.runs));
+        state.status = "seeds: " + std::to_string(j.seeds.size()) + " runs done" +
+                       (j.result->faults.empty() ? std::string()
+                                                 : "; paused by a fault: " + j.result->faults[0]);
+      }
+    } else {
+      char line[96];
+      std::snprintf(line, sizeof line, "seeds: %.0f%% of %zu runs × %d iterations",
+                    100.0 * seeds_progress(state), j.seeds.size(), j.iterations);
+      state.status = line;
+    }
+  }
+  if (c.fork && !c.fork->detached) {
+    const auto session = current_session(state);
+    ForkRun& f = *c.fork;
+    const int now = session ? session->iteration() : 0;
+    // A reset (or a new run) starts the main run over: the fork no longer has a partner.
+    if (!session || now < f.last_main) {
+      f.detached = true;
+    } else {
+      f.last_main = now;
+      f.target.store(std::max(f.start, now));
+    }
+  }
+}
+
+void PlotRunComparisons(const AppState& state, pg::SeedColumn column) {
+  const CompareUi& c = state.compare;
+  const auto session = current_session(state);
+  const pg::Scenario now = session ? session->scenario() : state.scenario;
+  for (size_t k = 0; k < c.pins.size(); ++k) {
+    const std::string label = pin_label(c.pins[k], now) + "##pin" + std::to_string(k);
+    plot::SetNextItemColor(dimmed(plot::GetPaletteColor(kPinPaletteOffset + static_cast<int>(k))));
+    plot::SetNextItemWeight(kPinWeight);
+    plot_rows(label.c_str(), c.pins[k].rows, column);
+  }
+  if (c.seeds && c.seeds->result) {
+    const pg::SeedRuns& r = *c.seeds->result;
+    const pg::SeedAggregate& a = r.columns[static_cast<size_t>(column)];
+    if (!a.mean.empty() && std::isfinite(a.mean[0])) {
+      std::vector<double> x(r.iteration.begin(), r.iteration.end());
+      plot::SetNextItemColor(plot::GetPaletteColor(kSeedsPalette));
+      // The band and its line share the label, so one legend entry and one colour.
+      plot::PlotLineWithBand(c.seeds->label.c_str(), x.data(), a.mean.data(), a.se.data(),
+                             static_cast<int>(x.size()));
+    }
+  }
+  if (c.fork) {
+    ForkRun& f = *c.fork;
+    pg::History h;
+    {
+      const std::lock_guard<std::mutex> lock(f.mutex);
+      h = f.published;
+    }
+    const std::string label =
+        "fork at iteration " + std::to_string(f.start) + ": " + f.what + "##fork";
+    std::vector<pg::IterationRecord> rows = curve_rows(h);
+    // From the last iteration the two runs share, so the fork branches off the main curve.
+    size_t first = 0;
+    while (first < rows.size() && rows[first].iteration < f.start - 1) ++first;
+    plot::SetNextItemColor(plot::GetPaletteColor(kForkPalette));
+    plot_rows(label.c_str(), rows, column, first);
+  }
+}
+
+}  // namespace pglab::gui
