@@ -96,10 +96,13 @@ class Reader {
 
   long integer(const json& v, const std::string& key, long lo, long hi) const {
     if (!v.is_number_integer()) fail(key, "expected an integer, got " + brief_json(v, 60));
-    const long x = v.get<long>();
-    if (x < lo || x > hi)
+    // Above LONG_MAX, get<long> would wrap (18446744073709551615 read as -1).
+    const bool above = v.is_number_unsigned() &&
+                       v.get<unsigned long long>() > static_cast<unsigned long long>(LONG_MAX);
+    const long x = above ? LONG_MAX : v.get<long>();
+    if (above || x < lo || x > hi)
       fail(key, "expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) +
-                    "], got " + std::to_string(x));
+                    "], got " + brief_json(v, 60));
     return x;
   }
 
