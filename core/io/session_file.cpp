@@ -244,7 +244,8 @@ void save_session_file(const Session& s, const std::string& path, const json& vi
   }
 }
 
-Session session_from_json(const json& j, const std::string& file, json* views) {
+Session session_from_json(const json& j, const std::string& file, json* views,
+                          const std::atomic<bool>* cancel) {
   const Reader rd(shorten_path(file));
   if (!j.is_object())
     rd.fail("", "a session file is a JSON object {\"format\": \"pglab.session/1\", ...}, not " +
@@ -310,7 +311,7 @@ Session session_from_json(const json& j, const std::string& file, json* views) {
 
   Session s = [&] {
     try {
-      return Session(sc);
+      return Session(sc, cancel);
     } catch (const InputError& e) {
       rd.fail("", std::string("scenario: ") + e.what());
     }
@@ -388,7 +389,7 @@ Session session_from_json(const json& j, const std::string& file, json* views) {
   return s;
 }
 
-Session load_session_file(const std::string& path, json* views) {
+Session load_session_file(const std::string& path, json* views, const std::atomic<bool>* cancel) {
   const std::string text = read_input_file(path, "session file", "a pglab.session/1 JSON file");
   json j;
   JsonProblem problem;
@@ -400,7 +401,7 @@ Session load_session_file(const std::string& path, json* views) {
                          (problem.key.empty() ? "" : " (key " + printable(problem.key) + ")") +
                          "; a session file is pglab.session/1 JSON");
   }
-  return session_from_json(j, path, views);
+  return session_from_json(j, path, views, cancel);
 }
 
 }  // namespace pg

@@ -11,6 +11,7 @@
 #include "io/json_text.h"
 #include "io/params.h"
 #include "lab/variance.h"
+#include "util/cancel.h"
 #include "util/error.h"
 #include "util/input_file.h"
 #include "util/text.h"
@@ -426,7 +427,7 @@ std::string describe(const Claim& c) {
   return "?";
 }
 
-ClaimResult evaluate_claim(const Claim& c, const Session& s) {
+ClaimResult evaluate_claim(const Claim& c, const Session& s, const std::atomic<bool>* cancel) {
   ClaimResult r;
   char buf[400];
   switch (c.kind) {
@@ -448,7 +449,10 @@ ClaimResult evaluate_claim(const Claim& c, const Session& s) {
       if (!s.exact())
         throw InputError("check estimator_unbiased",
                          "this world has no exact gradient; use a finite world");
-      const VarianceReport rep = run_variance(s, c.settings, c.samples);
+      VarianceOptions o;
+      o.cancel = cancel;
+      const VarianceReport rep = run_variance(s, c.settings, c.samples, o);
+      throw_if_cancelled(cancel);  // the report is empty then
       const VarianceSetting& v = rep.settings.at(0);
       // ‖ḡ − ∇J‖ in standard errors √(trace Cov / K): E‖ḡ − ∇J‖² = trace Cov / K for an unbiased
       // estimator, so an unbiased one sits near 1 and rarely beyond 3.
@@ -474,7 +478,10 @@ ClaimResult evaluate_claim(const Claim& c, const Session& s) {
         e.normalize = s.estimator().normalize;
         e.discount_weighting = s.estimator().discount_weighting;
       }
-      const VarianceReport rep = run_variance(s, settings, c.samples);
+      VarianceOptions o;
+      o.cancel = cancel;
+      const VarianceReport rep = run_variance(s, settings, c.samples, o);
+      throw_if_cancelled(cancel);  // the report is empty then
       r.holds = true;
       r.measured = INFINITY;  // the smallest ratio of neighbours (> 1 when the order holds)
       r.detail = "trace";
@@ -536,7 +543,7 @@ StepOutcome LessonRunner::run_step(int i) {
   if (!st.scenario.empty() || !st.set.empty()) {
     Scenario sc = !st.scenario.empty() ? load_scenario(st.scenario) : session_->scenario();
     if (!st.set.empty()) set_values(sc, st.set);
-    session_ = std::make_unique<Session>(std::move(sc));
+    session_ = std::make_unique<Session>(std::move(sc), cancel_);
   }
   PG_ASSERT(session_, "the first step names a scenario (parse_lesson checks it)");
   for (int k = 0; k < st.count; ++k)
@@ -546,7 +553,7 @@ StepOutcome LessonRunner::run_step(int i) {
   if (st.check) {
     o.has_check = true;
     try {
-      o.result = evaluate_claim(*st.check, *session_);
+      o.result = evaluate_claim(*st.check, *session_, cancel_);
     } catch (const InputError& e) {
       // A claim that does not fit its session: name the step's place in the file.
       const std::string file = shorten_path(lesson_.source);
