@@ -153,6 +153,20 @@ expect 1 'pglab train: the update at iteration 0 (moved the parameters by|collap
   -- train --scenario gridworld-reinforce --iterations 50 --set algorithm.optimizer=sgd --set algorithm.lr=1000 \
   --set env.goal_reward=1e9 --set env.pit_reward=-1e9 --set env.step_reward=-1e9
 
+# The window's screenshot after the same fault: the picture (the window shows the pause) and exit
+# 1 with the fault's message, where the build has a window and xvfb-run is here.
+if command -v xvfb-run >/dev/null &&
+  ! "$PGLAB" shot --scenario gridworld-reinforce --out "$WORK/probe.png" 2>&1 </dev/null | grep -q 'has no window'; then
+  xvfb-run -a "$PGLAB" shot --scenario gridworld-reinforce --iterations 5 --set algorithm.optimizer=sgd \
+    --set algorithm.lr=1000 --set env.goal_reward=1e9 --set env.pit_reward=-1e9 --set env.step_reward=-1e9 \
+    --out "$WORK/fault.png" >"$WORK/stdout" 2>"$WORK/stderr"
+  rc=$?
+  [ "$rc" = 1 ] && grep -Eq '^pglab shot: training paused: the update at iteration 0 .*lower algorithm\.lr' "$WORK/stderr" \
+    && ok || bad "shot after a training fault exited $rc: $(head -c 300 "$WORK/stderr")"
+  [ "$(grep -c . "$WORK/stderr")" = 1 ] || bad "shot after a fault printed $(grep -c . "$WORK/stderr") lines on stderr (want 1)"
+  [ -s "$WORK/fault.png" ] && ok || bad "shot after a fault wrote no picture"
+fi
+
 # --- nothing partial left behind --------------------------------------------------------------
 left=$(find "$WORK" -name '*.pglab-tmp-*')
 [ -z "$left" ] && ok || bad "temporary files left: $left"
