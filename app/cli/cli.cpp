@@ -3,6 +3,8 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/stop_signal.h"
+#include "util/cancel.h"
 #include "util/error.h"
 #include "util/text.h"
 #ifdef PGLAB_WITH_GUI
@@ -85,6 +87,12 @@ int run(int argc, char** argv) {
   } catch (const InputError& e) {
     std::fprintf(stderr, "pglab: %s\n", e.what());
     return kExitUsage;
+  } catch (const Cancelled&) {
+    // Long work polled the stop flag (stop_signal.h) and stopped before writing anything.
+    return report_stopped(grad.chosen       ? "grad"
+                          : exact.chosen    ? "exact"
+                          : variance.chosen ? "variance"
+                                            : "train");
   } catch (const std::exception& e) {
     // Not bad input (that is an InputError, thrown at the boundary): the work failed. One line,
     // exit 1, never an abort.

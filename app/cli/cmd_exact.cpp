@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/stop_signal.h"
 #include "session/session.h"
 #include "util/error.h"
 
@@ -17,7 +18,9 @@ void add_exact(CLI::App& app, ExactArgs& a) {
 }
 
 int run_exact(const ExactArgs& a) {
-  Session s(resolve(a.scenario));
+  // SIGINT/SIGTERM stop the oracle and the training (cli.cpp reports Cancelled).
+  catch_stop_signals();
+  Session s(resolve(a.scenario), stop_flag());
   if (!s.env().model())
     throw InputError("env.kind",
                      "exact needs a finite world; allowed: gridworld, short-corridor, bandit");
@@ -25,6 +28,7 @@ int run_exact(const ExactArgs& a) {
     std::fprintf(stderr, "pglab exact: %s\n", s.fault().c_str());
     return kExitFailed;
   }
+  if (stop_signal()) return report_stopped("exact");
   const ExactResult& ex = *s.exact();
   auto list = [](const Eigen::VectorXd& v) {
     std::string out = "[";

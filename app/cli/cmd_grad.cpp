@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/stop_signal.h"
 #include "io/atomic_file.h"
 #include "io/batch_dump.h"
 #include "session/session.h"
@@ -20,12 +21,15 @@ void add_grad(CLI::App& app, GradArgs& a) {
 }
 
 int run_grad(const GradArgs& a) {
-  Session s(resolve(a.scenario));
+  // SIGINT/SIGTERM stop the work (cli.cpp reports Cancelled) before anything is written.
+  catch_stop_signals();
+  Session s(resolve(a.scenario), stop_flag());
   if (!s.run_iterations(a.iterations) || !s.advance(Granularity::kEstimate)) {
     std::fprintf(stderr, "pglab grad: %s\n", s.fault().c_str());
     return kExitFailed;
   }
   const std::string text = batch_dump(s).dump() + "\n";
+  if (stop_signal()) return report_stopped("grad");
   if (a.out == "-") {
     std::fputs(text.c_str(), stdout);
     return kExitOk;

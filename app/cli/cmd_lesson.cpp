@@ -5,7 +5,9 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/stop_signal.h"
 #include "lab/lesson.h"
+#include "util/cancel.h"
 #include "util/text.h"
 
 namespace pg::cli {
@@ -21,10 +23,20 @@ int run_lesson(const LessonArgs& a) {
   const Lesson lesson = load_lesson(a.check);
   std::printf("lesson: %s (%zu steps)\n", printable(lesson.title, 200).c_str(),
               lesson.steps.size());
-  LessonRunner runner(lesson);
+  catch_stop_signals();
+  LessonRunner runner(lesson, stop_flag());
   int failed = 0, checked = 0;
   for (size_t i = 0; i < lesson.steps.size(); ++i) {
-    const StepOutcome o = runner.run_step(static_cast<int>(i));
+    StepOutcome o;
+    try {
+      if (stop_signal()) throw Cancelled();
+      o = runner.run_step(static_cast<int>(i));
+    } catch (const Cancelled&) {
+      const int sig = stop_signal();
+      std::fprintf(stderr, "pglab lesson: stopped by %s at step %zu of %zu\n", signal_name(sig),
+                   i + 1, lesson.steps.size());
+      return exit_code_of(sig);
+    }
     bool pass = true;
     std::printf("%s\n", lesson_step_line(lesson, static_cast<int>(i), o, &pass).c_str());
     std::fflush(stdout);

@@ -15,6 +15,7 @@
 #include "io/session_file.h"
 #include "session/budget.h"
 #include "session/session.h"
+#include "util/cancel.h"
 #include "util/error.h"
 #include "util/input_file.h"
 
@@ -69,18 +70,20 @@ int run_train(const TrainArgs& a) {
   // Checked before training, so a long run does not end in a file that cannot be written.
   if (!a.save.empty() && is_directory(a.save))
     throw std::runtime_error(a.save + ": cannot write the session file (is a directory)");
+  // From here a SIGINT/SIGTERM stops the work: building the session (the exact oracle), the
+  // replay of --load, and every phase of training poll the stop flag.
+  catch_stop_signals();
   Session session =
       a.load.empty()
-          ? Session(resolve(a.scenario))
-          : load_session_file(
-                a.load);  // refuses settings that cannot fit in memory (InputError: exit 2)
+          ? Session(resolve(a.scenario), stop_flag())
+          : load_session_file(a.load, nullptr, stop_flag());  // refuses settings that cannot fit
+                                                              // in memory (InputError: exit 2)
   const Scenario& s = session.scenario();
   // With --load and no --iterations: on to the scenario's algorithm.iterations.
   const int iterations = a.iterations > 0 ? a.iterations
                          : a.load.empty()
                              ? s.algorithm.iterations
                              : std::max(0, s.algorithm.iterations - session.iteration());
-  catch_stop_signals();
   const bool exact = session.exact() != nullptr;
   const bool progress = stderr_is_terminal();
   const ResourceEstimate cost = estimate_session(session.scenario(), session.env());
@@ -117,7 +120,13 @@ int run_train(const TrainArgs& a) {
     auto shown = started;
     long units = 0;
     while (session.iteration() < next) {
-      if (!session.advance(Granularity::kEnvStep)) {
+      bool advanced = false;
+      try {
+        advanced = session.advance(Granularity::kEnvStep);
+      } catch (const Cancelled&) {
+        break;  // a signal inside a long phase (a PPO update, the exact oracle): no row for it
+      }
+      if (!advanced) {
         if (progress) std::fprintf(stderr, "\n");
         std::fprintf(stderr, "pglab train: %s\n", session.fault().c_str());
         const std::string error = csv.close();

@@ -15,6 +15,7 @@
 
 #include "algo/describe.h"
 #include "cli/commands.h"
+#include "cli/stop_signal.h"
 #include "lab/advantage_compare.h"
 #include "lab/variance.h"
 #include "session/budget.h"
@@ -67,8 +68,10 @@ int print_reinforce(const Session& s, const VarianceArgs& a) {
     StderrProgress progress("pglab variance", a.samples);
     VarianceOptions o;
     o.progress = &progress.done;
+    o.cancel = stop_flag();
     rep = run_variance(s, all_settings(s), a.samples, o);
   }
+  if (stop_signal()) return report_stopped("variance");  // (the report is empty then)
   if (a.json) {
     std::printf(
         "{\"samples\": %d, \"batch_episodes\": %d, \"exact_gradient_norm\": %s, \"settings\": [",
@@ -109,8 +112,10 @@ int print_advantages(const Session& s, const VarianceArgs& a) {
     StderrProgress progress("pglab variance", a.samples);
     AdvantageCompareOptions o;
     o.progress = &progress.done;
+    o.cancel = stop_flag();
     rep = run_advantage_compare(s, advantage_sweep(s), a.samples, o);
   }
+  if (stop_signal()) return report_stopped("variance");  // (the report is empty then)
   const bool exact = rep.exact_gradient.size() > 0;
   if (a.json) {
     std::printf(
@@ -176,7 +181,9 @@ void add_variance(CLI::App& app, VarianceArgs& a) {
 }
 
 int run_variance_cmd(const VarianceArgs& a) {
-  Session s(resolve(a.scenario));
+  // SIGINT/SIGTERM stop the training and the lab (cli.cpp reports Cancelled; the lab returns).
+  catch_stop_signals();
+  Session s(resolve(a.scenario), stop_flag());
   require_variance_fits(
       s, a.samples);  // K estimates × settings × parameters must fit in memory (exit 2)
   if (!s.run_iterations(a.iterations)) {

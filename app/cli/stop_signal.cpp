@@ -2,13 +2,17 @@
 
 #include <signal.h>
 
+#include <cstdio>
+
 namespace pg::cli {
 namespace {
 
 volatile sig_atomic_t g_signal = 0;
+std::atomic<bool> g_stop{false};  // lock-free (util/cancel.h asserts it): safe in a handler
 
 extern "C" void record_signal(int sig) {
   if (g_signal == 0) g_signal = sig;
+  g_stop.store(true, std::memory_order_relaxed);
 }
 
 }  // namespace
@@ -24,6 +28,16 @@ void catch_stop_signals() {
 
 int stop_signal() {
   return g_signal;
+}
+
+const std::atomic<bool>* stop_flag() {
+  return &g_stop;
+}
+
+int report_stopped(const char* what) {
+  const int sig = stop_signal();
+  std::fprintf(stderr, "pglab %s: stopped by %s; nothing written\n", what, signal_name(sig));
+  return exit_code_of(sig ? sig : SIGINT);
 }
 
 int exit_code_of(int signal) {

@@ -3,12 +3,20 @@
 // work checks stop_signal() between steps, finishes what it is writing, closes its files and
 // returns exit_code_of(signal) — 130 or 143.
 
+#include <atomic>
+
 namespace pg::cli {
 
 // Installs the recording handler for SIGINT and SIGTERM (idempotent).
 void catch_stop_signals();
 // 0, or the first SIGINT/SIGTERM received since catch_stop_signals().
 int stop_signal();
+// Set by the same handler: the cancel flag (core/util/cancel.h) long work in core polls, so a
+// signal stops a PPO update, the exact oracle or the variance lab within a fraction of a second.
+const std::atomic<bool>* stop_flag();
+// The one line and exit code for work stopped by a signal before it wrote anything:
+// "pglab WHAT: stopped by SIGINT; nothing written" on stderr, returns 130/143.
+int report_stopped(const char* what);
 // 128 + signal: 130 for SIGINT, 143 for SIGTERM.
 int exit_code_of(int signal);
 const char* signal_name(int signal);

@@ -220,13 +220,13 @@ int run_shot(const ShotOptions& options) {
     lesson_rc = shot_lesson(state, options);
     if (lesson_rc == 2) return 2;
   }
+  // A numeric fault pauses the training (the window shows it): the picture is still drawn and
+  // written, and the exit code is 1 with the fault's message, as train's is (DESIGN.md §5).
+  std::string fault;
   if (options.iterations > 0 && !state.runner->run_iterations(options.iterations))
-    std::fprintf(stderr, "pglab shot: training paused: %s\n", state.runner->fault().c_str());
-  for (int k = 0; k < options.env_steps; ++k)
-    if (!state.runner->step(pg::Granularity::kEnvStep)) {
-      std::fprintf(stderr, "pglab shot: training paused: %s\n", state.runner->fault().c_str());
-      break;
-    }
+    fault = state.runner->fault();
+  for (int k = 0; fault.empty() && k < options.env_steps; ++k)
+    if (!state.runner->step(pg::Granularity::kEnvStep)) fault = state.runner->fault();
   if (!options.view.empty()) {
     state.view = view;
     state.view_requested = true;
@@ -305,6 +305,10 @@ int run_shot(const ShotOptions& options) {
     }
     if (!options.frame_times)
       std::printf("wrote %s (%dx%d)\n", options.out.c_str(), image.width, image.height);
+  }
+  if (!fault.empty()) {
+    std::fprintf(stderr, "pglab shot: training paused: %s\n", fault.c_str());
+    return 1;
   }
   return lesson_rc;
 }

@@ -4,7 +4,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <system_error>
+
+#include "io/atomic_file.h"
 
 namespace pglab::gui {
 namespace {
@@ -85,8 +88,7 @@ bool load_settings(const std::string& path, UiSettings* settings) {
 }
 
 std::string save_settings(const std::string& path, const UiSettings& s) {
-  std::ofstream out(path, std::ios::trunc);
-  if (!out) return path + ": cannot write settings";
+  std::ostringstream out;
   out << "# pglab UI settings (panel positions are in imgui.ini)\n"
       << "theme = " << theme_name(s.theme) << "\n"
       << "presenter = " << (s.presenter ? 1 : 0) << "\n"
@@ -98,8 +100,8 @@ std::string save_settings(const std::string& path, const UiSettings& s) {
       << "maximized = " << (s.maximized ? 1 : 0) << "\n"
       << "layout_width = " << s.layout_width << "\n"
       << "layout_height = " << s.layout_height << "\n";
-  if (!out) return path + ": cannot write settings";
-  return {};
+  // Whole or not at all: a crash or a full disk mid-write leaves the previous settings.
+  return pg::write_file_atomic(path, out.str());
 }
 
 }  // namespace pglab::gui

@@ -12,6 +12,7 @@
 //   update():   the optimizer steps (one for REINFORCE; epochs × minibatches for PPO; a line
 //               search for TRPO), the critic fit, and named statistics for the views.
 
+#include <atomic>
 #include <limits>
 #include <memory>
 #include <string>
@@ -60,6 +61,9 @@ struct AlgoContext {
   const ExactResult* exact;  // exact values at θ_old (finite worlds), else null
   uint64_t seed = 0;
   int iteration = 0;
+  // Polled between the update's inner steps (minibatches, epochs, line-search tries): long
+  // updates throw Cancelled once it is set (util/cancel.h). Null: never cancelled.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 class Algorithm {

@@ -13,6 +13,7 @@
 #include "policy/mlp_softmax.h"
 #include "policy/policy.h"
 #include "session/session.h"
+#include "util/cancel.h"
 #include "util/error.h"
 #include "util/rng.h"
 
@@ -301,6 +302,7 @@ std::string GrpoAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Es
   int clipped_total = 0;
   double J = 0.0, grad_norm = 0.0;
   for (int e = 0; e < cfg_.epochs; ++e) {
+    throw_if_cancelled(ctx.cancel);
     int clipped = 0;
     J = objective(ctx.policy, batch, grad_, &clipped);
     clipped_total += clipped;

@@ -12,6 +12,7 @@
 #include "io/scenario.h"
 #include "policy/policy.h"
 #include "session/session.h"
+#include "util/cancel.h"
 #include "util/error.h"
 
 namespace pg {
@@ -232,6 +233,7 @@ std::string NpgAlgorithm::step(AlgoContext& ctx, const Batch& batch, const Estim
   double improvement = 0.0, kl = 0.0, kl_exact = 0.0;
   BatchKl sampled;
   for (j = 0; j < tries; ++j, fraction *= 0.5) {
+    throw_if_cancelled(ctx.cancel);
     // θ = θ_old + 2^(−j) β x.
     theta_ = theta_old_ + (fraction * beta) * x_;
     if (!theta_.allFinite())

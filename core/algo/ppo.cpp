@@ -13,6 +13,7 @@
 #include "io/scenario.h"
 #include "policy/policy.h"
 #include "session/session.h"
+#include "util/cancel.h"
 #include "util/error.h"
 #include "util/rng.h"
 
@@ -268,6 +269,7 @@ std::string PpoAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
     epoch_k1_ = epoch_k3_ = 0.0;
     epoch_samples_ = 0;
     for (int b = 0; b < B; ++b) {
+      throw_if_cancelled(ctx.cancel);  // a big update runs for seconds
       const int lo = static_cast<int>(static_cast<long>(b) * M / B);
       const int hi = static_cast<int>(static_cast<long>(b + 1) * M / B);
       const int n = hi - lo;

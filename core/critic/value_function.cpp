@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "util/cancel.h"
 #include "util/error.h"
 
 namespace pg {
@@ -118,6 +119,7 @@ double MlpValue::fit(const Batch& batch, const std::vector<std::vector<double>>&
   const double inv_n = 1.0 / n;
   double mse_before = 0.0;
   for (int e = 0; e < epochs_; ++e) {
+    throw_if_cancelled(cancel_);  // critic.epochs may be 100000
     const Eigen::Ref<const Eigen::MatrixXd> v = net_.forward(X);
     // −∂L/∂V_j = −(1/N)(V_j − y_j): Adam ascends, so it is handed the descent direction −∇L.
     d_out = (y - v) * inv_n;

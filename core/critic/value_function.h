@@ -8,6 +8,7 @@
 // returns the mean squared error (1/Σ_i T_i) Σ_it (V(o_it) − targets[i][t])² BEFORE fitting, so a
 // caller sees how far the critic was from this batch.
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,6 +35,11 @@ class ValueFunction {
   virtual double lr() const = 0;
   virtual void set_lr(double lr) = 0;
   virtual std::unique_ptr<ValueFunction> clone() const = 0;
+  // Polled once per epoch of fit() (util/cancel.h: Cancelled once it is set); null by default.
+  void set_cancel(const std::atomic<bool>* cancel) { cancel_ = cancel; }
+
+ protected:
+  const std::atomic<bool>* cancel_ = nullptr;
 };
 
 // V is a table over observation indices (ObsRef::index), starting at 0. One fit moves each

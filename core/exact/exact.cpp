@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "env/tabular_model.h"
+#include "util/cancel.h"
 #include "util/error.h"
 
 namespace pg {
@@ -163,10 +164,12 @@ Eigen::VectorXd live_start(const World& w) {
 }
 
 // Forward pass of the finite horizon: D[t·S + s] = d_t(s) for t < H (live states only).
-std::vector<double> visitation_by_time(const World& w, const Eigen::MatrixXd& pi, int H) {
+std::vector<double> visitation_by_time(const World& w, const Eigen::MatrixXd& pi, int H,
+                                       const std::atomic<bool>* cancel = nullptr) {
   std::vector<double> D(static_cast<size_t>(H) * w.S, 0.0);
   for (int s = 0; s < w.S; ++s) D[s] = w.live[s] ? w.start[s] : 0.0;
   for (int t = 0; t + 1 < H; ++t) {
+    throw_if_cancelled(cancel);
     const double* dt = D.data() + static_cast<size_t>(t) * w.S;
     double* dn = D.data() + static_cast<size_t>(t + 1) * w.S;
     for (int s = 0; s < w.S; ++s) {
@@ -215,7 +218,8 @@ ExactResult exact_evaluate(const Env& env, const Policy& policy) {
   return exact_evaluate(env, policy, env.step_limit());
 }
 
-ExactResult exact_evaluate(const Env& env, const Policy& policy, int horizon) {
+ExactResult exact_evaluate(const Env& env, const Policy& policy, int horizon,
+                           const std::atomic<bool>* cancel) {
   const int H = resolve_horizon(horizon);
   const World w = flatten(env);
   const int S = w.S, A = w.A;
@@ -230,7 +234,7 @@ ExactResult exact_evaluate(const Env& env, const Policy& policy, int horizon) {
   out.d = Eigen::VectorXd::Zero(S);
 
   if (H > 0) {
-    const std::vector<double> D = visitation_by_time(w, pi, H);
+    const std::vector<double> D = visitation_by_time(w, pi, H, cancel);
     std::vector<double> gpow(H);
     gpow[0] = 1.0;
     for (int t = 1; t < H; ++t) gpow[t] = gpow[t - 1] * w.gamma;
@@ -241,6 +245,7 @@ ExactResult exact_evaluate(const Env& env, const Policy& policy, int horizon) {
     out.V_t.resize(H, S);
     std::vector<double> v_next(S, 0.0), v(S);
     for (int t = H - 1; t >= 0; --t) {
+      throw_if_cancelled(cancel);
       q_from_v(w, v_next.data(), q.data());
       const double* dt = D.data() + static_cast<size_t>(t) * S;
       for (int s = 0; s < S; ++s) {

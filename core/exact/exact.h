@@ -19,6 +19,7 @@
 // one add_grad_log_prob call per (state, action) for the gradient. Not thread-safe on one Policy.
 
 #include <Eigen/Core>
+#include <atomic>
 
 #include "env/env.h"
 #include "policy/policy.h"
@@ -40,7 +41,10 @@ struct ExactResult {
 // when the policy's action count differs from the env's, or (infinite horizon) when I − γ P_π is
 // singular (γ = 1 and episodes that may never end).
 ExactResult exact_evaluate(const Env& env, const Policy& policy);
-ExactResult exact_evaluate(const Env& env, const Policy& policy, int horizon);
+// `cancel` (util/cancel.h): polled once per time step of a finite horizon; Cancelled is thrown
+// when it is set (a step limit of 10⁶ takes seconds).
+ExactResult exact_evaluate(const Env& env, const Policy& policy, int horizon,
+                           const std::atomic<bool>* cancel = nullptr);
 
 // J alone (no gradient, no d): cheaper, for finite differences and landscapes.
 double exact_J(const Env& env, const Policy& policy);

@@ -196,22 +196,47 @@ bool parse_json_text(std::string_view text, json* out, JsonProblem* problem, int
 }
 
 std::map<std::string, int> json_key_lines(std::string_view text) {
+  // Elements past this index of a list (and what they hold) are not listed: no file we read has
+  // longer lists with something to point at (a lesson has at most 1000 steps), and a long list of
+  // numbers would otherwise make a map entry per number.
+  constexpr int kMaxListed = 1000;
   struct Frame {
     bool object;
-    std::string path;  // dotted path of this container ("" at the top)
+    std::string path;
+    bool listed;  // whether what this container holds gets lines
     bool expect_key;
     std::string last_key;
+    int index;
+    bool element_seen;
   };
   std::map<std::string, int> lines;
   std::vector<Frame> stack;
   int line = 1;
+  auto child_listed = [&]() {
+    return stack.empty() ||
+           (stack.back().listed && (stack.back().object || stack.back().index < kMaxListed));
+  };
+  auto child_path = [&]() -> std::string {
+    if (stack.empty()) return "";
+    const Frame& f = stack.back();
+    if (f.object) return f.path.empty() ? f.last_key : f.path + "." + f.last_key;
+    return f.path + "[" + std::to_string(f.index) + "]";
+  };
+  auto mark_element = [&]() {
+    if (!stack.empty() && !stack.back().object && !stack.back().element_seen) {
+      stack.back().element_seen = true;
+      if (child_listed()) lines.emplace(child_path(), line);
+    }
+  };
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (c == '\n') {
       ++line;
+    } else if (c == ' ' || c == '\t' || c == '\r' || c == ':') {
     } else if (c == '"') {
       const size_t start = i + 1;
       const int start_line = line;
+      mark_element();
       for (++i; i < text.size() && text[i] != '"'; ++i) {
         if (text[i] == '\\')
           ++i;
@@ -222,22 +247,26 @@ std::map<std::string, int> json_key_lines(std::string_view text) {
         Frame& f = stack.back();
         f.last_key = std::string(text.substr(start, std::min(i, text.size()) - start));
         f.expect_key = false;
-        lines[f.path.empty() ? f.last_key : f.path + "." + f.last_key] = start_line;
+        if (f.listed) lines[f.path.empty() ? f.last_key : f.path + "." + f.last_key] = start_line;
       }
     } else if (c == '{' || c == '[') {
-      std::string path;
-      bool keyed = stack.empty();
-      if (!stack.empty() && stack.back().object) {
-        const Frame& f = stack.back();
-        path = f.path.empty() ? f.last_key : f.path + "." + f.last_key;
-        keyed = true;
-      }
-      // Containers inside arrays get no path: their keys are not table keys.
-      stack.push_back({c == '{' && keyed, keyed ? path : std::string("\x01"), c == '{', {}});
+      mark_element();
+      const bool listed = child_listed();
+      stack.push_back(
+          {c == '{', listed ? child_path() : std::string(), listed, c == '{', {}, 0, false});
     } else if (c == '}' || c == ']') {
       if (!stack.empty()) stack.pop_back();
     } else if (c == ',') {
-      if (!stack.empty() && stack.back().object) stack.back().expect_key = true;
+      if (!stack.empty()) {
+        if (stack.back().object) {
+          stack.back().expect_key = true;
+        } else {
+          ++stack.back().index;
+          stack.back().element_seen = false;
+        }
+      }
+    } else {
+      mark_element();
     }
   }
   return lines;

@@ -28,9 +28,10 @@ struct JsonProblem {
 bool parse_json_text(std::string_view text, nlohmann::json* out, JsonProblem* problem,
                      int max_depth = kMaxJsonDepth);
 
-// 1-based line of each object key in valid JSON `text`, by dotted path ("env.gamma" → 4). Keys
-// inside arrays are not listed. A key given twice maps to its last spelling (the value nlohmann
-// keeps).
+// 1-based line of each object key and array element in valid JSON `text`, by path: "env.gamma"
+// → 4, "steps[2]" → the line its element starts on, "steps[2].check.claim" → 31. A key given
+// twice maps to its last spelling (the value nlohmann keeps). Scenario errors look up dotted keys,
+// lesson errors indexed paths; one finder serves both.
 std::map<std::string, int> json_key_lines(std::string_view text);
 
 // A JSON value for a message: at most max_chars characters, nested values elided, strings made

@@ -96,10 +96,13 @@ class Reader {
 
   long integer(const json& v, const std::string& key, long lo, long hi) const {
     if (!v.is_number_integer()) fail(key, "expected an integer, got " + brief_json(v, 60));
-    const long x = v.get<long>();
-    if (x < lo || x > hi)
+    // Above LONG_MAX, get<long> would wrap (18446744073709551615 read as -1).
+    const bool above = v.is_number_unsigned() &&
+                       v.get<unsigned long long>() > static_cast<unsigned long long>(LONG_MAX);
+    const long x = above ? LONG_MAX : v.get<long>();
+    if (above || x < lo || x > hi)
       fail(key, "expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) +
-                    "], got " + std::to_string(x));
+                    "], got " + brief_json(v, 60));
     return x;
   }
 
@@ -241,7 +244,8 @@ void save_session_file(const Session& s, const std::string& path, const json& vi
   }
 }
 
-Session session_from_json(const json& j, const std::string& file, json* views) {
+Session session_from_json(const json& j, const std::string& file, json* views,
+                          const std::atomic<bool>* cancel) {
   const Reader rd(shorten_path(file));
   if (!j.is_object())
     rd.fail("", "a session file is a JSON object {\"format\": \"pglab.session/1\", ...}, not " +
@@ -307,7 +311,7 @@ Session session_from_json(const json& j, const std::string& file, json* views) {
 
   Session s = [&] {
     try {
-      return Session(sc);
+      return Session(sc, cancel);
     } catch (const InputError& e) {
       rd.fail("", std::string("scenario: ") + e.what());
     }
@@ -385,7 +389,7 @@ Session session_from_json(const json& j, const std::string& file, json* views) {
   return s;
 }
 
-Session load_session_file(const std::string& path, json* views) {
+Session load_session_file(const std::string& path, json* views, const std::atomic<bool>* cancel) {
   const std::string text = read_input_file(path, "session file", "a pglab.session/1 JSON file");
   json j;
   JsonProblem problem;
@@ -397,7 +401,7 @@ Session load_session_file(const std::string& path, json* views) {
                          (problem.key.empty() ? "" : " (key " + printable(problem.key) + ")") +
                          "; a session file is pglab.session/1 JSON");
   }
-  return session_from_json(j, path, views);
+  return session_from_json(j, path, views, cancel);
 }
 
 }  // namespace pg

@@ -22,6 +22,7 @@
 // read — unreadable, not JSON, another format or version, wrong types, wrong parameter counts — is
 // an InputError "file: what is wrong"; nothing else escapes, and nothing aborts.
 
+#include <atomic>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -44,10 +45,13 @@ void save_session_file(const Session& s, const std::string& path,
                        const nlohmann::json& views = nlohmann::json::object());
 
 // Restores a session from parsed JSON; `file` names it in messages. *views receives the file's
-// "views" object when views is not null.
+// "views" object when views is not null. `cancel` (util/cancel.h) is given to the session: the
+// replay throws Cancelled once it is set, and the restored session keeps polling it.
 Session session_from_json(const nlohmann::json& j, const std::string& file,
-                          nlohmann::json* views = nullptr);
+                          nlohmann::json* views = nullptr,
+                          const std::atomic<bool>* cancel = nullptr);
 // Reads and restores a file.
-Session load_session_file(const std::string& path, nlohmann::json* views = nullptr);
+Session load_session_file(const std::string& path, nlohmann::json* views = nullptr,
+                          const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace pg

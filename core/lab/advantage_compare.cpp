@@ -15,6 +15,7 @@
 #include "lab/variance.h"
 #include "rollout/sampler.h"
 #include "session/session.h"
+#include "util/cancel.h"
 #include "util/error.h"
 
 namespace pg {
@@ -155,7 +156,11 @@ AdvantageReport run_advantage_compare(const Session& s,
   std::optional<ExactResult> exact;
   std::optional<ExactAdvantage> exact_adv;
   if (env->model()) {
-    exact = exact_evaluate(*env, *policy);
+    try {  // a long horizon takes seconds: the oracle polls the cancel flag too
+      exact = exact_evaluate(*env, *policy, env->step_limit(), options.cancel);
+    } catch (const Cancelled&) {
+      return AdvantageReport{};
+    }
     rep.exact_gradient = exact->gradient;
     exact_adv = exact_advantage(*env, *exact);
   }

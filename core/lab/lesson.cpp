@@ -11,6 +11,7 @@
 #include "io/json_text.h"
 #include "io/params.h"
 #include "lab/variance.h"
+#include "util/cancel.h"
 #include "util/error.h"
 #include "util/input_file.h"
 #include "util/text.h"
@@ -25,75 +26,6 @@ constexpr const char* kFormat = "pglab.lesson/1";
 constexpr int kMaxSteps = 1000;
 constexpr int kMaxCount = 100000;
 constexpr int kMaxSamples = 100000;
-
-// Lines of every object key and array element in valid JSON text, by path: "steps[2].check.claim"
-// (json_key_lines skips arrays; lesson steps live in one).
-std::map<std::string, int> lesson_lines(std::string_view text) {
-  struct Frame {
-    bool object;
-    std::string path;
-    bool expect_key;
-    std::string last_key;
-    int index;
-    bool element_seen;
-  };
-  std::map<std::string, int> lines;
-  std::vector<Frame> stack;
-  int line = 1;
-  auto child_path = [&]() -> std::string {
-    if (stack.empty()) return "";
-    const Frame& f = stack.back();
-    if (f.object) return f.path.empty() ? f.last_key : f.path + "." + f.last_key;
-    return f.path + "[" + std::to_string(f.index) + "]";
-  };
-  auto mark_element = [&]() {
-    if (!stack.empty() && !stack.back().object && !stack.back().element_seen) {
-      stack.back().element_seen = true;
-      lines.emplace(child_path(), line);
-    }
-  };
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '\n') {
-      ++line;
-    } else if (c == ' ' || c == '\t' || c == '\r' || c == ':') {
-    } else if (c == '"') {
-      const size_t start = i + 1;
-      const int start_line = line;
-      mark_element();
-      for (++i; i < text.size() && text[i] != '"'; ++i) {
-        if (text[i] == '\\')
-          ++i;
-        else if (text[i] == '\n')
-          ++line;
-      }
-      if (!stack.empty() && stack.back().object && stack.back().expect_key) {
-        Frame& f = stack.back();
-        f.last_key = std::string(text.substr(start, std::min(i, text.size()) - start));
-        f.expect_key = false;
-        lines[f.path.empty() ? f.last_key : f.path + "." + f.last_key] = start_line;
-      }
-    } else if (c == '{' || c == '[') {
-      mark_element();
-      const std::string path = child_path();
-      stack.push_back({c == '{', path, c == '{', {}, 0, false});
-    } else if (c == '}' || c == ']') {
-      if (!stack.empty()) stack.pop_back();
-    } else if (c == ',') {
-      if (!stack.empty()) {
-        if (stack.back().object) {
-          stack.back().expect_key = true;
-        } else {
-          ++stack.back().index;
-          stack.back().element_seen = false;
-        }
-      }
-    } else {
-      mark_element();
-    }
-  }
-  return lines;
-}
 
 struct Ctx {
   std::string file;
@@ -159,10 +91,13 @@ struct Ctx {
     if (!v.is_number_integer() && !v.is_number_unsigned())
       fail(at, "expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) +
                    "], not " + brief_json(v, 40));
-    const long long x = v.get<long long>();
-    if (x < lo || x > hi)
+    // Above LLONG_MAX, get<long long> would wrap (18446744073709551615 read as -1).
+    const bool above =
+        v.is_number_unsigned() && v.get<unsigned long long>() > static_cast<unsigned long long>(hi);
+    const long long x = above ? hi : v.get<long long>();
+    if (above || x < lo || x > hi)
       fail(at, "expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) +
-                   "], not " + std::to_string(x));
+                   "], not " + brief_json(v, 40));
     return static_cast<int>(x);
   }
   std::vector<std::string> strings(const json& obj, const std::string& path, const std::string& key,
@@ -324,7 +259,7 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
     if (!problem.key.empty()) where += ": " + printable(problem.key);
     throw InputError(where, problem.reason);
   }
-  ctx.lines = lesson_lines(without_bom(text));
+  ctx.lines = json_key_lines(without_bom(text));
   if (!in.is_object())
     throw InputError(file_line(ctx.file, 1),
                      "a lesson is a JSON object {\"format\": \"pglab.lesson/1\", ...}, not " +
@@ -492,7 +427,7 @@ std::string describe(const Claim& c) {
   return "?";
 }
 
-ClaimResult evaluate_claim(const Claim& c, const Session& s) {
+ClaimResult evaluate_claim(const Claim& c, const Session& s, const std::atomic<bool>* cancel) {
   ClaimResult r;
   char buf[400];
   switch (c.kind) {
@@ -514,7 +449,10 @@ ClaimResult evaluate_claim(const Claim& c, const Session& s) {
       if (!s.exact())
         throw InputError("check estimator_unbiased",
                          "this world has no exact gradient; use a finite world");
-      const VarianceReport rep = run_variance(s, c.settings, c.samples);
+      VarianceOptions o;
+      o.cancel = cancel;
+      const VarianceReport rep = run_variance(s, c.settings, c.samples, o);
+      throw_if_cancelled(cancel);  // the report is empty then
       const VarianceSetting& v = rep.settings.at(0);
       // ‖ḡ − ∇J‖ in standard errors √(trace Cov / K): E‖ḡ − ∇J‖² = trace Cov / K for an unbiased
       // estimator, so an unbiased one sits near 1 and rarely beyond 3.
@@ -540,7 +478,10 @@ ClaimResult evaluate_claim(const Claim& c, const Session& s) {
         e.normalize = s.estimator().normalize;
         e.discount_weighting = s.estimator().discount_weighting;
       }
-      const VarianceReport rep = run_variance(s, settings, c.samples);
+      VarianceOptions o;
+      o.cancel = cancel;
+      const VarianceReport rep = run_variance(s, settings, c.samples, o);
+      throw_if_cancelled(cancel);  // the report is empty then
       r.holds = true;
       r.measured = INFINITY;  // the smallest ratio of neighbours (> 1 when the order holds)
       r.detail = "trace";
@@ -607,7 +548,8 @@ std::optional<Scenario> lesson_step_scenario(const Lesson& lesson, int i, const 
   return sc;
 }
 
-StepOutcome run_lesson_step(const Lesson& lesson, int i, Session& s) {
+StepOutcome run_lesson_step(const Lesson& lesson, int i, Session& s,
+                            const std::atomic<bool>* cancel) {
   const LessonStep& st = lesson.steps.at(static_cast<size_t>(i));
   for (int k = 0; k < st.count; ++k)
     if (!s.advance(st.by)) throw std::runtime_error("the session stopped: " + s.fault());
@@ -615,7 +557,7 @@ StepOutcome run_lesson_step(const Lesson& lesson, int i, Session& s) {
   if (st.check) {
     o.has_check = true;
     try {
-      o.result = evaluate_claim(*st.check, s);
+      o.result = evaluate_claim(*st.check, s, cancel);
     } catch (const InputError& e) {
       // A claim that does not fit its session: name the step's place in the file.
       const std::string file = shorten_path(lesson.source);
@@ -652,9 +594,9 @@ std::string lesson_step_line(const Lesson& lesson, int i, const StepOutcome& o, 
 
 StepOutcome LessonRunner::run_step(int i) {
   if (std::optional<Scenario> sc = lesson_step_scenario(lesson_, i, session_.get()))
-    session_ = std::make_unique<Session>(std::move(*sc));
+    session_ = std::make_unique<Session>(std::move(*sc), cancel_);
   PG_ASSERT(session_, "the first step names a scenario (parse_lesson checks it)");
-  return run_lesson_step(lesson_, i, *session_);
+  return run_lesson_step(lesson_, i, *session_, cancel_);
 }
 
 }  // namespace pg

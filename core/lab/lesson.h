@@ -10,6 +10,7 @@
 // Claims are evaluated here, in core, from the session (exact oracle, update statistics) and the
 // variance lab (run_variance); nothing re-implements an estimator.
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -86,8 +87,10 @@ struct ClaimResult {
 };
 
 // Evaluates a claim against a session as it stands (the variance lab runs at its current θ).
-// Throws InputError when the claim does not fit the session (no exact model, no such statistic).
-ClaimResult evaluate_claim(const Claim& c, const Session& s);
+// Throws InputError when the claim does not fit the session (no exact model, no such statistic),
+// Cancelled (util/cancel.h) when `cancel` is set while the variance lab runs.
+ClaimResult evaluate_claim(const Claim& c, const Session& s,
+                           const std::atomic<bool>* cancel = nullptr);
 
 struct StepOutcome {
   bool has_check = false;
@@ -111,7 +114,9 @@ std::optional<Scenario> lesson_step_scenario(const Lesson& lesson, int i, const 
 // the claim and compares a number prediction with the claim's measured value. Throws InputError
 // "file:line: steps[i].check: …" when the claim does not fit s, std::runtime_error when a fault
 // stops the session.
-StepOutcome run_lesson_step(const Lesson& lesson, int i, Session& s);
+// `cancel`: as LessonRunner's (polled by the claim's variance lab; Cancelled once set).
+StepOutcome run_lesson_step(const Lesson& lesson, int i, Session& s,
+                            const std::atomic<bool>* cancel = nullptr);
 // The check line of a step that has run: "step N | title | claim | measured | verdict" (the
 // verdict "holds" or "FAILS", and for a number prediction "; prediction x +- t right|WRONG").
 // *pass: the claim holds and a number prediction is right (true for a step without a claim).
@@ -120,13 +125,17 @@ std::string lesson_step_line(const Lesson& lesson, int i, const StepOutcome& o, 
 // Runs a lesson's steps in order on one session.
 class LessonRunner {
  public:
-  explicit LessonRunner(const Lesson& lesson) : lesson_(lesson) {}
+  // `cancel` (util/cancel.h): polled by the sessions and claims the steps run; once it is set,
+  // run_step throws Cancelled.
+  explicit LessonRunner(const Lesson& lesson, const std::atomic<bool>* cancel = nullptr)
+      : lesson_(lesson), cancel_(cancel) {}
   // Sets up, advances, evaluates step i's claim. Steps must run in order (0, 1, …).
   StepOutcome run_step(int i);
   const Session* session() const { return session_.get(); }
 
  private:
   const Lesson& lesson_;
+  const std::atomic<bool>* cancel_ = nullptr;
   std::unique_ptr<Session> session_;
 };
 

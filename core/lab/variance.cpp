@@ -7,6 +7,7 @@
 #include "lab/weights_only_policy.h"
 #include "rollout/sampler.h"
 #include "session/session.h"
+#include "util/cancel.h"
 #include "util/error.h"
 
 namespace pg {
@@ -77,7 +78,11 @@ VarianceReport run_variance(const Session& s, const std::vector<EstimatorConfig>
   const double gamma = env->gamma();
   std::optional<ExactResult> exact;
   if (env->model()) {
-    exact = exact_evaluate(*env, *policy);
+    try {  // a long horizon takes seconds: the oracle polls the cancel flag too
+      exact = exact_evaluate(*env, *policy, env->step_limit(), options.cancel);
+    } catch (const Cancelled&) {
+      return VarianceReport{};
+    }
     rep.exact_gradient = exact->gradient;
   }
   BaselineSources src;

@@ -13,6 +13,7 @@
 #include "policy/mlp_softmax.h"
 #include "policy/tabular_softmax.h"
 #include "session/budget.h"
+#include "util/cancel.h"
 #include "util/error.h"
 
 namespace pg {
@@ -130,12 +131,19 @@ std::unique_ptr<ValueFunction> make_session_critic(const Scenario& s, const Env&
 
 }  // namespace
 
-Session::Session(Scenario scenario) : scenario_(std::move(scenario)) {
+Session::Session(Scenario scenario, const std::atomic<bool>* cancel)
+    : scenario_(std::move(scenario)), cancel_(cancel) {
   build();
+}
+
+void Session::set_cancel(const std::atomic<bool>* cancel) {
+  cancel_ = cancel;
+  if (critic_) critic_->set_cancel(cancel);
 }
 
 Session::Session(const Session& o)
     : scenario_(o.scenario_),
+      cancel_(o.cancel_),
       env_(o.env_->clone()),
       policy_(o.policy_->clone()),
       batch_policy_(o.batch_policy_->clone()),
@@ -186,7 +194,8 @@ void Session::build() {
   store_features_ = policy_->kind() != "tabular" || (critic_ && critic_->kind() != "tabular");
   exact_.reset();
   batch_exact_.reset();
-  if (env_->model()) exact_ = exact_evaluate(*env_, *policy_);
+  if (critic_) critic_->set_cancel(cancel_);
+  if (env_->model()) exact_ = exact_evaluate(*env_, *policy_, env_->step_limit(), cancel_);
   phase_ = Phase::kCollect;
   iteration_ = 0;
   total_episodes_ = total_steps_ = 0;
@@ -226,7 +235,7 @@ void Session::begin_iteration() {
 
 AlgoContext Session::context() {
   return AlgoContext{scenario_,   *env_,         *policy_,       *batch_policy_, critic_.get(),
-                     *optimizer_, batch_exact(), scenario_.seed, iteration_};
+                     *optimizer_, batch_exact(), scenario_.seed, iteration_,     cancel_};
 }
 
 bool Session::step_collect() {
@@ -481,14 +490,25 @@ void Session::do_evaluate() {
   rec.entropy = M > 0 ? h / M : 0.0;
   if (batch_exact_) rec.exact_J = batch_exact_->J;
   history_.push_back(rec);
-  if (env_->model()) exact_ = exact_evaluate(*env_, *policy_);
+  if (env_->model()) exact_ = exact_evaluate(*env_, *policy_, env_->step_limit(), cancel_);
   ++iteration_;
   begin_iteration();
 }
 
 bool Session::advance(Granularity g) {
   if (!fault_.empty()) return false;
+  try {
+    return advance_unit(g);
+  } catch (const Cancelled&) {
+    fault_ = std::string("stopped on request in phase ") + name_of(phase_) + " of iteration " +
+             std::to_string(iteration_) + "; reset to start again";
+    throw;
+  }
+}
+
+bool Session::advance_unit(Granularity g) {
   for (;;) {
+    throw_if_cancelled(cancel_);
     switch (phase_) {
       case Phase::kCollect: {
         const bool batch_done = step_collect();

@@ -11,6 +11,7 @@
 // The session owns the environment, policy, critic, optimizer and history. It is not
 // thread-safe: one thread advances it; others read copies (the GUI's snapshot).
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,8 +43,12 @@ std::unique_ptr<Policy> make_policy(const Scenario& s, const Env& env);
 
 class Session {
  public:
-  explicit Session(Scenario scenario);
-  Session(const Session& other);  // deep copy (forking a run)
+  // `cancel` (util/cancel.h), when given, is polled between env steps and phases and inside the
+  // long ones (the exact oracle's time steps, PPO's minibatches, GRPO's epochs, TRPO's line search,
+  // a critic's fit epochs): once it is set, the constructor and advance() throw Cancelled and the
+  // session pauses with a fault. The flag must outlive the session.
+  explicit Session(Scenario scenario, const std::atomic<bool>* cancel = nullptr);
+  Session(const Session& other);  // deep copy (forking a run); shares the cancel flag
   Session& operator=(const Session&) = delete;
 
   // Back to iteration 0 with the same seed (bit-identical replay).
@@ -52,6 +57,8 @@ class Session {
   bool advance(Granularity g);
   // Whole iterations.
   bool run_iterations(int n);
+  // Sets (or clears, with null) the cancel flag for the work from now on.
+  void set_cancel(const std::atomic<bool>* cancel);
 
   // Estimator settings are live: when the current batch is complete and estimated and the
   // algorithm uses the REINFORCE settings (AlgorithmInfo::reinforce_settings), the batch is
@@ -114,6 +121,7 @@ class Session {
 
  private:
   void build();
+  bool advance_unit(Granularity g);  // advance() without the cancellation's fault
   void begin_iteration();
   bool step_collect();  // one env step; returns true when the batch is complete
   void do_estimate();
@@ -150,6 +158,7 @@ class Session {
   };
 
   Scenario scenario_;
+  const std::atomic<bool>* cancel_ = nullptr;
   std::unique_ptr<Env> env_;
   std::unique_ptr<Policy> policy_;
   std::unique_ptr<Policy> batch_policy_;

@@ -156,6 +156,11 @@ int main(int argc, char** argv) {
   text << in.rdbuf();
   check(text.str().find("theme = light") != std::string::npos,
         "theme not kept across runs:\n" + text.str());
+  // settings.ini is written whole (io/atomic_file: a temporary file renamed into place), and the
+  // temporary file is gone.
+  for (const auto& e : std::filesystem::directory_iterator(config + "/pglab"))
+    check(e.path().filename().string().find("pglab-tmp") == std::string::npos,
+          "temporary file left: " + e.path().string());
 
   if (failures == 0) std::printf("gui_smoke: ok\n");
   return failures == 0 ? 0 : 1;

@@ -63,6 +63,59 @@ for sig in INT TERM; do
   [ "$(($(wc -l <"$csv") - 1))" = "${n:--1}" ] && ok || bad "SIG$sig: $n iterations reported, $(($(wc -l <"$csv") - 1)) rows"
 done
 
+# --- signals inside one long phase: stop within a second, write nothing partial ---------------
+# stop_mid SIG SECONDS PATTERN OUT -- ARGS...: starts pglab ARGS, sends SIG after SECONDS (inside a
+# phase that alone runs far longer than the bound), and asserts the exit code 130/143 within
+# kStopBound seconds, one line on stderr matching PATTERN, and that OUT (when not "-") does not
+# exist and no temporary file is left. Measured on a loaded 2-core machine: 0.03-0.10 s from
+# signal to exit; the bound leaves room for a slower one, and is still far below the work's own
+# length when nothing polls (one PPO update below: 12 s; the exact oracle: ~1 s per iteration ×
+# 100; the variance lab and the lesson's claim: minutes).
+kStopBound=3
+stop_mid() {
+  local sig=$1 after=$2 pattern=$3 out=$4
+  shift 5
+  "$PGLAB" "$@" >"$WORK/stdout" 2>"$WORK/stderr" &
+  local pid=$!
+  sleep "$after"
+  local t0 rc elapsed want=130
+  [ "$sig" = TERM ] && want=143
+  t0=$(date +%s.%N)
+  kill -"$sig" "$pid"
+  wait "$pid"
+  rc=$?
+  elapsed=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
+  echo "stop_mid: pglab $1 stopped by SIG$sig in ${elapsed} s (exit $rc)"
+  [ "$rc" = "$want" ] && ok || bad "pglab $* stopped by SIG$sig exited $rc (want $want)"
+  awk -v e="$elapsed" -v b="$kStopBound" 'BEGIN { exit !(e < b) }' && ok || bad "pglab $* took ${elapsed} s to stop after SIG$sig (bound ${kStopBound} s)"
+  grep -Eq -- "$pattern" "$WORK/stderr" && ok || bad "pglab $* stopped by SIG$sig: stderr did not match /$pattern/: $(head -c 300 "$WORK/stderr")"
+  [ "$(grep -c . "$WORK/stderr")" = 1 ] || bad "pglab $* stopped by SIG$sig printed $(grep -c . "$WORK/stderr") lines on stderr (want 1)"
+  if [ "$out" != - ]; then [ -e "$out" ] && bad "pglab $* stopped by SIG$sig left $out" || ok; fi
+}
+# A PPO update of 1000 epochs × 64 minibatches of a 64×64 network (12 s measured): the first
+# iteration's update is running at 2 s, and no row is written.
+big_ppo=(--scenario cartpole-ppo --set ppo.epochs=1000 --set ppo.minibatches=64 --set "policy.hidden=[64,64]")
+stop_mid INT 2 '^pglab train: stopped by SIGINT after 0 iterations; .*ppo\.csv holds 0 complete rows$' - \
+  -- train "${big_ppo[@]}" --iterations 2 --csv "$WORK/ppo.csv"
+[ "$(cat "$WORK/ppo.csv")" = "iteration,episodes,steps,return_mean,return_std,grad_norm,entropy" ] && ok \
+  || bad "a train stopped in its first update left rows: $(head -c 300 "$WORK/ppo.csv")"
+stop_mid TERM 2 '^pglab grad: stopped by SIGTERM; nothing written$' "$WORK/ppo-dump.json" \
+  -- grad "${big_ppo[@]}" --iterations 1 --out "$WORK/ppo-dump.json"
+# The variance lab with K large (each batch polls the flag).
+stop_mid INT 1 '^pglab variance: stopped by SIGINT; nothing written$' - \
+  -- variance --scenario gridworld-reinforce --samples 500000
+# The exact oracle over a horizon of 10⁶ steps (polls once per time step; each of the 100
+# iterations evaluates it again, ~1 s each).
+stop_mid TERM 1 '^pglab exact: stopped by SIGTERM; nothing written$' - \
+  -- exact --scenario gridworld-reinforce --set env.step_limit=1000000 --iterations 100
+# A lesson whose claim runs the variance lab for minutes.
+cat >"$WORK/long-lesson.json" <<'LESSON'
+{"format": "pglab.lesson/1", "title": "long", "steps": [
+  {"title": "a long claim", "scenario": "gridworld-reinforce",
+   "check": {"claim": "estimator_unbiased", "returns": "total", "baseline": "none", "samples": 100000}}]}
+LESSON
+stop_mid INT 1 '^pglab lesson: stopped by SIGINT at step 1 of 1$' - -- lesson --check "$WORK/long-lesson.json"
+
 # --- write errors: exit 1 with the path and the reason ---------------------------------------
 expect 1 '/dev/full.*No space left on device' -- train --scenario gridworld-reinforce --iterations 2 --csv /dev/full
 expect 1 '/dev/full.*No space left on device' -- grad --scenario bandit-reinforce --out /dev/full
@@ -99,6 +152,20 @@ expect 2 'grpo\.group_size: .*lower grpo\.prompts or grpo\.group_size' \
 expect 1 'pglab train: the update at iteration 0 (moved the parameters by|collapsed).*lower algorithm\.lr.*max_grad_norm' \
   -- train --scenario gridworld-reinforce --iterations 50 --set algorithm.optimizer=sgd --set algorithm.lr=1000 \
   --set env.goal_reward=1e9 --set env.pit_reward=-1e9 --set env.step_reward=-1e9
+
+# The window's screenshot after the same fault: the picture (the window shows the pause) and exit
+# 1 with the fault's message, where the build has a window and xvfb-run is here.
+if command -v xvfb-run >/dev/null &&
+  ! "$PGLAB" shot --scenario gridworld-reinforce --out "$WORK/probe.png" 2>&1 </dev/null | grep -q 'has no window'; then
+  xvfb-run -a "$PGLAB" shot --scenario gridworld-reinforce --iterations 5 --set algorithm.optimizer=sgd \
+    --set algorithm.lr=1000 --set env.goal_reward=1e9 --set env.pit_reward=-1e9 --set env.step_reward=-1e9 \
+    --out "$WORK/fault.png" >"$WORK/stdout" 2>"$WORK/stderr"
+  rc=$?
+  [ "$rc" = 1 ] && grep -Eq '^pglab shot: training paused: the update at iteration 0 .*lower algorithm\.lr' "$WORK/stderr" \
+    && ok || bad "shot after a training fault exited $rc: $(head -c 300 "$WORK/stderr")"
+  [ "$(grep -c . "$WORK/stderr")" = 1 ] || bad "shot after a fault printed $(grep -c . "$WORK/stderr") lines on stderr (want 1)"
+  [ -s "$WORK/fault.png" ] && ok || bad "shot after a fault wrote no picture"
+fi
 
 # --- nothing partial left behind --------------------------------------------------------------
 left=$(find "$WORK" -name '*.pglab-tmp-*')

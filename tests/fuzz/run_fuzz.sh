@@ -5,8 +5,9 @@
 #   run_fuzz.sh run   BUILD_DIR TARGET SECONDS  run TARGET over its seeds, then fuzz for SECONDS
 #   run_fuzz.sh all   BUILD_DIR SECONDS         build, then run every target
 #
-# TARGET is scenario, grid_map or set. Seeds: tests/fuzz/corpus/TARGET (issue 8's reproducers),
-# the shipped assets (scenarios or maps) and generated large reproducers (depth-70000 nesting,
+# TARGET is scenario, grid_map, set, session or lesson. Seeds: tests/fuzz/corpus/TARGET (issue 8's
+# reproducers; for session, small saved sessions and damaged variants), the shipped assets
+# (scenarios, maps or lessons) and generated large reproducers (depth-70000 nesting,
 # 20,000-character values). Each seed runs on its own, and every seed that fails is named.
 # Inputs the fuzzer finds are kept in BUILD_DIR/corpus/TARGET; crashes in BUILD_DIR/artifacts/.
 # Without clang or libFuzzer it says so and exits 77 (CTest counts that as skipped).
@@ -18,7 +19,7 @@ mode="${1:?usage: run_fuzz.sh build|run|all BUILD_DIR ...}"
 build="${2:?missing BUILD_DIR}"
 mkdir -p "$build"
 build="$(cd "$build" && pwd)"
-targets=(scenario grid_map set)
+targets=(scenario grid_map set session lesson)
 
 have_libfuzzer() {
   command -v clang++ >/dev/null || { echo "fuzz: clang++ not found (apt-get install clang libclang-rt-14-dev)"; return 1; }
@@ -65,6 +66,13 @@ make_seeds() {
       printf 'estimator.baseline=%s' "$value" >"$dir/issue8-long-bad-value"
       printf 'env.map=%s' "$value" >"$dir/long-map-name"
       printf '%s=1' "$value" >"$dir/long-unknown-key" ;;
+    session)
+      printf '{"format":"pglab.session/1","scenario":%s%s}' "$open" "$close" >"$dir/deep-nesting-scenario.json"
+      printf '{"format":"pglab.session/1","views":{"x":"%s"}}' "$value" >"$dir/long-value.json" ;;
+    lesson)
+      for f in "$root"/assets/lessons/*.json; do cp "$f" "$dir/shipped-$(basename "$f")"; done
+      printf '{"format":"pglab.lesson/1","title":"t","steps":[%s%s]}' "$open" "$close" >"$dir/deep-nesting-steps.json"
+      printf '{"format":"pglab.lesson/1","title":"t","steps":[{"title":"%s"}]}' "$value" >"$dir/long-title.json" ;;
   esac
 }
 
@@ -95,9 +103,11 @@ do_run() {
 
   # 2. Fuzzing from the seeds that pass (a failing seed would stop it at once) and the corpus
   #    kept from earlier runs.
-  local status=0
+  local status=0 max_len=4096
+  # A saved session (θ of a small network, the history) is a few kB to ~20 kB.
+  [ "$t" = session ] && max_len=32768
   if [ "$seconds" -gt 0 ]; then
-    "$bin" -max_total_time="$seconds" -max_len=4096 -timeout=25 -rss_limit_mb=2048 -print_final_stats=1 \
+    "$bin" -max_total_time="$seconds" -max_len="$max_len" -timeout=25 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="$build/artifacts/$t-" "$build/corpus/$t" "$ok" >"$logs/fuzz.log" 2>&1 || status=$?
     local runs
     runs="$(grep -m1 -o 'stat::number_of_executed_units: [0-9]*' "$logs/fuzz.log" | grep -o '[0-9]*$')"

@@ -1,0 +1,158 @@
+// Cooperative cancellation (util/cancel.h, issue 8 "signals everywhere, promptly"): long work in
+// core polls a caller's flag and throws Cancelled, also inside one long phase (a PPO update, the
+// exact oracle over a long horizon, the variance lab, a session file's replay). And the JSON line
+// finder that scenario and lesson errors share.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "exact/exact.h"
+#include "io/json_text.h"
+#include "io/scenario.h"
+#include "io/session_file.h"
+#include "lab/variance.h"
+#include "session/session.h"
+#include "util/cancel.h"
+#include "util/error.h"
+
+namespace pg {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+// Sets `flag` after `ms` milliseconds on another thread (as a signal handler would, any time).
+class SetLater {
+ public:
+  SetLater(std::atomic<bool>& flag, int ms)
+      : thread_([&flag, ms] {
+          std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+          flag.store(true);
+        }) {}
+  ~SetLater() { thread_.join(); }
+
+ private:
+  std::thread thread_;
+};
+
+TEST(Cancel, SetFlagStopsAdvanceAndPausesTheSession) {
+  std::atomic<bool> stop{false};
+  Session s(load_scenario("gridworld-reinforce"), &stop);
+  ASSERT_TRUE(s.advance(Granularity::kEnvStep));
+  stop = true;
+  EXPECT_THROW(s.advance(Granularity::kIteration), Cancelled);
+  EXPECT_NE(s.fault().find("stopped on request"), std::string::npos) << s.fault();
+  EXPECT_FALSE(s.advance(Granularity::kEnvStep));  // paused until reset
+  s.set_cancel(nullptr);
+  s.reset();
+  EXPECT_TRUE(s.advance(Granularity::kIteration));
+}
+
+// The update of 1000 epochs × 64 minibatches of a 64×64 network runs for minutes; the flag, set
+// 100 ms into it, stops it within a second (measured: a few ms, one minibatch).
+TEST(Cancel, StopsInsideOnePpoUpdate) {
+  Scenario sc = load_scenario("cartpole-ppo");
+  set_values(sc, {{"ppo.epochs", 1000}, {"ppo.minibatches", 64}, {"policy.hidden", {64, 64}}});
+  std::atomic<bool> stop{false};
+  Session s(sc, &stop);
+  ASSERT_TRUE(s.advance(Granularity::kEstimate));
+  ASSERT_EQ(s.phase(), Phase::kUpdate);
+  const auto t0 = Clock::now();
+  {
+    SetLater later(stop, 100);
+    EXPECT_THROW(s.advance(Granularity::kUpdate), Cancelled);
+  }
+  EXPECT_LT(seconds_since(t0), 1.1);
+  EXPECT_FALSE(s.fault().empty());
+}
+
+// The oracle over a horizon of 10⁶ steps takes seconds; it polls once per time step.
+TEST(Cancel, StopsTheExactOracleOverALongHorizon) {
+  Scenario sc = load_scenario("gridworld-reinforce");
+  Session s(sc);
+  Scenario longer = sc;
+  set_values(longer, {{"env.step_limit", 1000000}});
+  std::atomic<bool> stop{false};
+  const auto t0 = Clock::now();
+  {
+    SetLater later(stop, 50);
+    EXPECT_THROW(Session(longer, &stop), Cancelled);  // the constructor evaluates θ₀
+  }
+  EXPECT_LT(seconds_since(t0), 1.0);
+  stop = true;
+  EXPECT_THROW(exact_evaluate(s.env(), s.policy(), 1000, &stop), Cancelled);
+  EXPECT_NO_THROW(exact_evaluate(s.env(), s.policy(), 1000, nullptr));
+}
+
+TEST(Cancel, VarianceLabReturnsEmptyAndLoadReplayThrows) {
+  std::atomic<bool> stop{true};
+  Session s(load_scenario("gridworld-reinforce"));
+  VarianceOptions o;
+  o.cancel = &stop;
+  EXPECT_TRUE(run_variance(s, all_settings(s), 1000, o).settings.empty());
+  // A saved session's replay polls the flag too.
+  ASSERT_TRUE(s.run_iterations(2));
+  const nlohmann::json j = session_json(s);
+  EXPECT_THROW(session_from_json(j, "saved.json", nullptr, &stop), Cancelled);
+  stop = false;
+  EXPECT_EQ(session_from_json(j, "saved.json", nullptr, &stop).iteration(), 2);
+}
+
+TEST(JsonKeyLines, KeysAndListElementsByPath) {
+  const std::string text =
+      "{\n"
+      "  \"env\": {\"gamma\": 0.9,\n"
+      "          \"kind\": \"gridworld\"},\n"
+      "  \"steps\": [\n"
+      "    {\"title\": \"a\"},\n"
+      "    {\"title\": \"b\",\n"
+      "     \"views\": [\"x\",\n"
+      "               \"y\"]}\n"
+      "  ]\n"
+      "}\n";
+  const auto lines = json_key_lines(text);
+  EXPECT_EQ(lines.at("env"), 2);
+  EXPECT_EQ(lines.at("env.gamma"), 2);
+  EXPECT_EQ(lines.at("env.kind"), 3);
+  EXPECT_EQ(lines.at("steps"), 4);
+  EXPECT_EQ(lines.at("steps[0]"), 5);
+  EXPECT_EQ(lines.at("steps[0].title"), 5);
+  EXPECT_EQ(lines.at("steps[1]"), 6);
+  EXPECT_EQ(lines.at("steps[1].views[1]"), 8);
+}
+
+// A long list is listed up to element 999 only: a list of numbers must not cost a map entry each.
+TEST(JsonKeyLines, LongListsAreCut) {
+  std::string text = "{\"a\": [";
+  for (int i = 0; i < 5000; ++i) text += (i ? ",\n{\"k\": 1}" : "{\"k\": 1}");
+  text += "]}";
+  const auto lines = json_key_lines(text);
+  EXPECT_EQ(lines.at("a[999]"), 1000);
+  EXPECT_EQ(lines.at("a[999].k"), 1000);
+  EXPECT_EQ(lines.count("a[1000]"), 0u);
+  EXPECT_EQ(lines.count("a[1000].k"), 0u);
+  EXPECT_LT(lines.size(), 2100u);
+}
+
+// Integers beyond LONG_MAX are reported as written, not wrapped to -1.
+TEST(SessionFileNumbers, HugeIntegerIsNamedAsWritten) {
+  Session s(load_scenario("bandit-reinforce"));
+  ASSERT_TRUE(s.run_iterations(1));
+  nlohmann::json j = session_json(s);
+  j["position"]["iteration"] = 18446744073709551615ULL;
+  try {
+    session_from_json(j, "f.json");
+    FAIL() << "accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("got 18446744073709551615"), std::string::npos)
+        << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace pg
