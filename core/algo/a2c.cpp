@@ -18,7 +18,7 @@ namespace pg {
 
 AdvantageConfig advantage_config(const Scenario& s, double gamma) {
   AdvantageConfig c;
-  c.kind = advantage_kind_from_name(s.advantage.estimator);
+  c.kind = s.advantage.estimator;
   c.gamma = gamma;
   c.lambda = s.advantage.lambda;
   c.n = s.advantage.n;
@@ -117,10 +117,10 @@ A2CAlgorithm::A2CAlgorithm(const Scenario& s) {
                        "algorithm.num_steps=n with n >= 1 (1: one-step actor-critic)");
   }
   // A tabular critic needs tabular observations.
-  if (env->num_obs() == 0 && s.critic.kind != "mlp")
+  if (env->num_obs() == 0 && s.critic.kind != CriticKind::kMlp)
     throw InputError("critic.kind", "a2c needs a critic and " + env->name() +
                                         " has continuous observations; allowed: mlp");
-  if (s.critic.kind == "tabular" && a.value_coef * s.critic.lr > 1.0)
+  if (s.critic.kind == CriticKind::kTabular && a.value_coef * s.critic.lr > 1.0)
     throw InputError(
         "algorithm.value_coef",
         "a tabular critic moves value_coef * critic.lr of the way to its targets per update, which "

@@ -67,16 +67,22 @@ void Algorithm::decompose(const DecomposeInput& in, StepDecomposition& out) cons
 }
 
 std::unique_ptr<Algorithm> make_algorithm(const Scenario& s) {
-  const std::string& name = s.algorithm.name;
-  if (name == "reinforce") return std::make_unique<ReinforceAlgorithm>(s);
-  if (name == "grpo") return std::make_unique<GrpoAlgorithm>(s);
-  if (name == "a2c") return std::make_unique<A2CAlgorithm>(s);
-  if (name == "ppo") return std::make_unique<PpoAlgorithm>(s);
-  if (name == "npg" || name == "trpo") return std::make_unique<NpgAlgorithm>(s, name == "trpo");
-  if (name == "off-policy") return std::make_unique<OffPolicyAlgorithm>(s);
-  throw InputError("algorithm.name", "'" + name +
-                                         "' is not available in this build; allowed: reinforce, "
-                                         "a2c, grpo, ppo, npg, trpo, off-policy");
+  switch (s.algorithm.name) {
+    case AlgorithmKind::kReinforce:
+      return std::make_unique<ReinforceAlgorithm>(s);
+    case AlgorithmKind::kGrpo:
+      return std::make_unique<GrpoAlgorithm>(s);
+    case AlgorithmKind::kA2C:
+      return std::make_unique<A2CAlgorithm>(s);
+    case AlgorithmKind::kPpo:
+      return std::make_unique<PpoAlgorithm>(s);
+    case AlgorithmKind::kNpg:
+    case AlgorithmKind::kTrpo:
+      return std::make_unique<NpgAlgorithm>(s, s.algorithm.name == AlgorithmKind::kTrpo);
+    case AlgorithmKind::kOffPolicy:
+      return std::make_unique<OffPolicyAlgorithm>(s);
+  }
+  PG_ASSERT(false, "every AlgorithmKind has a case in make_algorithm");
 }
 
 double clip_norm(Eigen::Ref<Eigen::VectorXd> v, double max_norm) {

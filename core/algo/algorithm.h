@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "algo/describe.h"
+#include "algo/records.h"
 #include "estimator/reinforce.h"
 #include "rollout/trajectory.h"
 
@@ -97,6 +98,10 @@ class Algorithm {
   // The per-step decomposition of the estimate's ascent direction (DESIGN.md §3a). Default: one
   // piece, ψ = est.psi, divisor est.gradient_divisor().
   virtual void decompose(const DecomposeInput& in, StepDecomposition& out) const;
+  // Data a view shows beyond the decomposition (algo/records.h); null when the algorithm keeps
+  // none: PPO's ratios and clipping of its last update, GRPO's groups and KL to π_ref.
+  virtual const PpoUpdateRecord* clip_record() const { return nullptr; }
+  virtual const GrpoRecord* group_record() const { return nullptr; }
 
   virtual std::unique_ptr<Algorithm> clone() const = 0;
 };

@@ -195,8 +195,8 @@ void actor_critic_columns(const DecomposeInput& in, const AdvantageConfig& cfg,
   // The estimator's own form, from the pieces above.
   switch (cfg.kind) {
     case AdvantageKind::kGAE: {
-      std::vector<double>& sum =
-          b.column("Σₗ(γλ)ˡδₜ₊ₗ", "GAE(λ): the discounted sum of the TD errors ahead");
+      std::vector<double>& sum = b.column(advantage_spec(cfg.kind).symbol,
+                                          "GAE(λ): the discounted sum of the TD errors ahead");
       for (int i = 0; i < N; ++i) {
         double acc = 0.0;
         for (int k = est.offset[i + 1] - 1; k >= est.offset[i]; --k)
@@ -207,7 +207,8 @@ void actor_critic_columns(const DecomposeInput& in, const AdvantageConfig& cfg,
     }
     case AdvantageKind::kNStep: {
       std::vector<double>& ret =
-          b.column("Ĝₜ⁽ⁿ⁾", "n-step return Σₖ<ₙ γᵏ rₜ₊ₖ + γⁿ V(sₜ₊ₙ), cut at the piece's end");
+          b.column(advantage_spec(cfg.kind).symbol,
+                   "n-step return Σₖ<ₙ γᵏ rₜ₊ₖ + γⁿ V(sₜ₊ₙ), cut at the piece's end");
       for (int i = 0; i < N; ++i) {
         const Trajectory& tr = batch.trajectories[i];
         const int T = tr.length(), off = est.offset[i];
@@ -225,7 +226,8 @@ void actor_critic_columns(const DecomposeInput& in, const AdvantageConfig& cfg,
     }
     case AdvantageKind::kMonteCarlo: {
       std::vector<double>& ret =
-          b.column("Gₜ", "return Σₖ γᵏ rₜ₊ₖ to the piece's end, plus γ^(T−t) V(s_T) when cut");
+          b.column(advantage_spec(cfg.kind).symbol,
+                   "return Σₖ γᵏ rₜ₊ₖ to the piece's end, plus γ^(T−t) V(s_T) when cut");
       for (int i = 0; i < N; ++i) {
         const Trajectory& tr = batch.trajectories[i];
         const int T = tr.length(), off = est.offset[i];

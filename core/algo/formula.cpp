@@ -77,13 +77,12 @@ void add_reinforce_notes(Formula& f, const EstimatorConfig& c, double gamma) {
 std::string advantage_text(const AdvantageConfig& a) {
   switch (a.kind) {
     case AdvantageKind::kGAE:
-      return "GAE(λ = " + num(a.lambda) + "): Âₜ = Σₗ (γλ)ˡ δₜ₊ₗ";
-    case AdvantageKind::kTD0:
-      return "TD(0): Âₜ = δₜ = rₜ + γV(sₜ₊₁) − V(sₜ)";
+      return "GAE(λ = " + num(a.lambda) + "): " + advantage_spec(a.kind).formula;
     case AdvantageKind::kNStep:
-      return "n-step (n = " + std::to_string(a.n) + "): Âₜ = Σₖ<ₙ γᵏ rₜ₊ₖ + γⁿV(sₜ₊ₙ) − V(sₜ)";
+      return "n-step (n = " + std::to_string(a.n) + "): " + advantage_spec(a.kind).formula;
+    case AdvantageKind::kTD0:
     case AdvantageKind::kMonteCarlo:
-      return "Monte Carlo: Âₜ = Gₜ − V(sₜ)";
+      return std::string(advantage_spec(a.kind).title) + ": " + advantage_spec(a.kind).formula;
   }
   return "";
 }

@@ -66,6 +66,7 @@ GrpoAlgorithm::GrpoAlgorithm(const Scenario& s) : cfg_(s.grpo), seed_(s.seed) {
                          std::to_string(cfg_.prompts * cfg_.group_size) +
                          " episodes per batch; set it to that or leave it out");
   num_prompts_ = s.env.digits * s.env.digits;
+  record_.eps = kGrpoEps;
 }
 
 GrpoAlgorithm::GrpoAlgorithm(const GrpoAlgorithm& o)
@@ -75,9 +76,7 @@ GrpoAlgorithm::GrpoAlgorithm(const GrpoAlgorithm& o)
       num_prompts_(o.num_prompts_),
       ref_(o.ref_ ? o.ref_->clone() : nullptr),
       ref_log_probs_(o.ref_log_probs_),
-      estimated_iteration_(o.estimated_iteration_),
-      completions_(o.completions_),
-      groups_(o.groups_),
+      record_(o.record_),
       offset_(o.offset_),
       logp_old_(o.logp_old_),
       logp_ref_(o.logp_ref_),
@@ -88,7 +87,6 @@ GrpoAlgorithm::GrpoAlgorithm(const GrpoAlgorithm& o)
       X_(o.X_),
       P_(o.P_),
       grad_(o.grad_),
-      kl_history_(o.kl_history_),
       last_kl_(o.last_kl_),
       reward_mean_(o.reward_mean_),
       success_rate_(o.success_rate_),
@@ -165,8 +163,8 @@ void GrpoAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est
   log_probs(*ref_, batch, logp_ref_);
 
   // Groups: R_i, b_i, Â_i.
-  completions_.resize(N);
-  groups_.resize(P);
+  record_.completions.resize(N);
+  record_.groups.resize(P);
   std::vector<double> R(G), adv(G), b(G);
   int zero_spread = 0, successes = 0;
   double reward_sum = 0.0;
@@ -174,7 +172,7 @@ void GrpoAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est
     for (int k = 0; k < G; ++k) R[k] = batch.trajectories[g * G + k].total_reward();
     grpo_group_advantages(R.data(), G, cfg_.std_normalize, cfg_.leave_one_out, kGrpoEps, adv.data(),
                           b.data());
-    GrpoGroup& grp = groups_[g];
+    GrpoGroup& grp = record_.groups[g];
     grp.first = g * G;
     grp.prompt = batch.trajectories[g * G].state[0] / task->prefixes_per_prompt();
     double mean = 0.0, ss = 0.0;
@@ -187,7 +185,7 @@ void GrpoAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est
     zero_spread += grp.zero_spread ? 1 : 0;
     for (int k = 0; k < G; ++k) {
       const Trajectory& tr = batch.trajectories[g * G + k];
-      GrpoCompletion& c = completions_[g * G + k];
+      GrpoCompletion& c = record_.completions[g * G + k];
       c.prompt = tr.state[0] / task->prefixes_per_prompt();
       c.group = g;
       c.reward = R[k];
@@ -226,10 +224,11 @@ void GrpoAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est
     kl.exact = den > 0.0 ? num / den : 0.0;
   }
   last_kl_ = kl;
-  if (!kl_history_.empty() && kl_history_.back().iteration == kl.iteration) kl_history_.pop_back();
-  if (kl_history_.size() >= kKlHistory) kl_history_.erase(kl_history_.begin());
-  kl_history_.push_back(kl);
-  estimated_iteration_ = ctx.iteration;
+  if (!record_.kl_history.empty() && record_.kl_history.back().iteration == kl.iteration)
+    record_.kl_history.pop_back();
+  if (record_.kl_history.size() >= kKlHistory) record_.kl_history.erase(record_.kl_history.begin());
+  record_.kl_history.push_back(kl);
+  record_.iteration = ctx.iteration;
 
   // The Estimate: ĝ = ∇J at θ_old, and per step what the ledger needs (header).
   est.config = EstimatorConfig{Returns::kTotal,
@@ -250,10 +249,10 @@ void GrpoAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est
     for (int t = 0; t < T; ++t) {
       const int j = offset_[i] + t;
       const double rho = std::exp(logp_ref_[j] - logp_old_[j]);
-      est.q_hat[j] = completions_[i].reward;
-      est.baseline[j] = completions_[i].baseline;
+      est.q_hat[j] = record_.completions[i].reward;
+      est.baseline[j] = record_.completions[i].baseline;
       // ψ_it = (Â_i − β (1 − ρ_it)) / |o_i|
-      est.psi[j] = (completions_[i].advantage - beta * (1.0 - rho)) / T;
+      est.psi[j] = (record_.completions[i].advantage - beta * (1.0 - rho)) / T;
     }
   }
   objective(ctx.behaviour, batch, est.gradient);
@@ -271,7 +270,7 @@ double GrpoAlgorithm::objective(const Policy& policy, const Batch& batch, Eigen:
   int n_clipped = 0;
   for (int i = 0; i < N; ++i) {
     const int T = offset_[i + 1] - offset_[i];
-    const double A = completions_[i].advantage;
+    const double A = record_.completions[i].advantage;
     // w_it = 1 / (N |o_i|):  (1/P) Σ_g (1/G) Σ_i (1/|o_i|) Σ_t
     const double w = 1.0 / (static_cast<double>(N) * T);
     for (int j = offset_[i]; j < offset_[i + 1]; ++j) {

@@ -63,30 +63,6 @@ void grpo_group_advantages(const double* R, int G, bool std_normalize, bool leav
 // The k1, k2, k3 estimators of KL(π ‖ π_ref) from one sample a ~ π are kl::k1/k2/k3
 // (estimator/kl.h) of log_rho = log π_ref(a) − log π(a).
 
-// One completion of the last estimated batch (for the view and the dump).
-struct GrpoCompletion {
-  int prompt = 0;
-  int group = 0;
-  double reward = 0;
-  double baseline = 0;   // b_i
-  double advantage = 0;  // Â_i
-  int length = 0;        // |o_i|
-};
-
-struct GrpoGroup {
-  int prompt = 0;
-  int first = 0;  // index of its first completion (= trajectory index)
-  double mean = 0, std = 0;
-  bool zero_spread = false;
-};
-
-// Sampled and exact KL to the reference at the θ_old of one iteration.
-struct GrpoKlPoint {
-  int iteration = 0;
-  double k1 = 0, k2 = 0, k3 = 0;
-  double exact = 0;  // NaN without a model
-};
-
 class GrpoAlgorithm final : public Algorithm {
  public:
   // Throws InputError unless the environment is a TokenTask, G ≥ 2 and num_steps = 0.
@@ -115,14 +91,15 @@ class GrpoAlgorithm final : public Algorithm {
 
   // The last estimated batch: iteration, completions (one per trajectory), groups, and per step
   // (flat, at Estimate::offset) log π_old and log π_ref of the action taken.
-  int estimated_iteration() const { return estimated_iteration_; }
-  const std::vector<GrpoCompletion>& completions() const { return completions_; }
-  const std::vector<GrpoGroup>& groups() const { return groups_; }
+  int estimated_iteration() const { return record_.iteration; }
+  const std::vector<GrpoCompletion>& completions() const { return record_.completions; }
+  const std::vector<GrpoGroup>& groups() const { return record_.groups; }
   const std::vector<double>& logp_old() const { return logp_old_; }
   const std::vector<double>& logp_ref() const { return logp_ref_; }
   // KL to π_ref per iteration (at most kKlHistory points, oldest dropped).
   static constexpr size_t kKlHistory = 4096;
-  const std::vector<GrpoKlPoint>& kl_history() const { return kl_history_; }
+  const std::vector<GrpoKlPoint>& kl_history() const { return record_.kl_history; }
+  const GrpoRecord* group_record() const override { return &record_; }
 
   // J(θ) of the header at `policy` on the last estimated batch, and its gradient into grad
   // (resized); clipped counts tokens with |r − 1| > ε_c. For tests and update().
@@ -139,16 +116,13 @@ class GrpoAlgorithm final : public Algorithm {
   std::unique_ptr<Policy> ref_;
   Eigen::MatrixXd ref_log_probs_;  // S × A: log π_ref(a|s) per model state (finite worlds)
 
-  int estimated_iteration_ = -1;
-  std::vector<GrpoCompletion> completions_;
-  std::vector<GrpoGroup> groups_;
+  GrpoRecord record_;        // the last estimated batch's groups and the KL history
   std::vector<int> offset_;  // N + 1
   std::vector<double> logp_old_, logp_ref_, logp_;
   std::vector<double> scale_;
   std::vector<int> index_, actions_;
   Eigen::MatrixXd X_, P_;  // obs_dim × M features (MLP policies), A × M probabilities
   Eigen::VectorXd grad_;
-  std::vector<GrpoKlPoint> kl_history_;
   GrpoKlPoint last_kl_;
   double reward_mean_ = 0, success_rate_ = 0, zero_spread_fraction_ = 0;
 };

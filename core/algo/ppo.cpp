@@ -136,12 +136,12 @@ double ClipCounts::clip_fraction() const {
 
 PpoAlgorithm::PpoAlgorithm(const Scenario& s)
     : critic_opt_(make_optimizer(s.algorithm.optimizer, s.algorithm.lr)),
-      kl_penalty_(s.ppo.objective == "kl-penalty"),
+      kl_penalty_(s.ppo.objective == PpoObjectiveKind::kKlPenalty),
       beta_(s.ppo.kl_beta) {
   const std::unique_ptr<Env> env = make_env(s);
   advantage_ = advantage_config(s, env->gamma());
   // A tabular critic needs tabular observations.
-  if (env->num_obs() == 0 && s.critic.kind != "mlp")
+  if (env->num_obs() == 0 && s.critic.kind != CriticKind::kMlp)
     throw InputError("critic.kind", "ppo needs a critic and " + env->name() +
                                         " has continuous observations; allowed: mlp");
   record_.clip_eps = s.ppo.clip_eps;
@@ -314,7 +314,7 @@ std::string PpoAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
 
   // kl-penalty: d = mean KL at the final θ; β doubles above 1.5·target and halves below target/1.5.
   record_.beta_next = beta_;
-  if (p.objective == "kl-penalty") {
+  if (p.objective == PpoObjectiveKind::kKlPenalty) {
     const double d = final_kl(ctx, est);
     stats.set("kl_after", d);
     if (p.adaptive_beta) beta_ = adapt_beta(beta_, d, p.kl_target);
@@ -373,7 +373,7 @@ std::string PpoAlgorithm::minibatch_step(AlgoContext& ctx, int n, bool first) {
   const Eigen::Ref<const Eigen::MatrixXd> X = x_mb_.leftCols(n);
 
   // g_θ = ∇θ (L + c₂ H̄), with log π_θ, H and r per sample.
-  const PpoObjective obj{p.objective == "kl-penalty", eps, beta_, a.entropy_coef};
+  const PpoObjective obj{p.objective == PpoObjectiveKind::kKlPenalty, eps, beta_, a.entropy_coef};
   g_theta_.setZero();
   sum_surrogate_ +=
       n * ppo_policy_gradient(ctx.policy, X, idx_mb_.data(), act_mb_.data(), logp_old_mb_.data(),
@@ -461,7 +461,7 @@ double PpoAlgorithm::final_kl(AlgoContext& ctx, const Estimate& est) {
 
 AlgorithmInfo PpoAlgorithm::info(const Scenario& s) const {
   using Role = FormulaPart::Role;
-  const bool kl = s.ppo.objective == "kl-penalty";
+  const bool kl = s.ppo.objective == PpoObjectiveKind::kKlPenalty;
   AlgorithmInfo info;
   info.title = kl ? "PPO (KL penalty)" : "PPO (clip)";
   info.analyses = static_cast<unsigned>(Analysis::kAdvantageEstimators) |

@@ -114,28 +114,6 @@ struct ClipCounts {
 // another formula is off by many orders of magnitude more, so the check allows this much:
 inline constexpr double kFirstRatioTolerance = 1e-12;
 
-// ---------------------------------------------------------------------------------------------
-// What the last update did, for the clip view (read through PpoAlgorithm::last_update()).
-struct PpoUpdateRecord {
-  int iteration = -1;  // the iteration of the update; -1 before the first
-  double clip_eps = 0.2;
-  // Samples of the first and the last epoch, in the order visited: r at the θ before their
-  // minibatch's step, Â as used (normalised over the minibatch when advantage.normalize), and the
-  // minibatch index.
-  std::vector<double> ratio_first, adv_first, ratio_last, adv_last;
-  std::vector<int> minibatch_first, minibatch_last;
-  // Every epoch's samples, epoch-major (K × M, sample k of epoch e at e·M + k, in visit order), so
-  // a view can count them for another ε (lab/clip_cases.h).
-  std::vector<double> ratio_all, adv_all;
-  // Per epoch: fraction outside the band, mean k1 and k3.
-  std::vector<double> epoch_clip_fraction, epoch_kl_k1, epoch_kl_k3;
-  // max |r − 1| over the first minibatch of the first epoch (θ = θ_old there) and whether it is
-  // within kFirstRatioTolerance of 0.
-  double first_ratio_max_abs_dev = 0.0;
-  bool first_ratio_is_one = false;
-  double beta_used = 0.0, beta_next = 0.0;  // kl-penalty: β in this update and after adaptation
-};
-
 class PpoAlgorithm final : public Algorithm {
  public:
   // Validates the combination (throws InputError naming the key): continuous observations
@@ -160,6 +138,7 @@ class PpoAlgorithm final : public Algorithm {
   // β the next update uses (kl-penalty; adapted after each update when ppo.adaptive_beta).
   double beta() const { return beta_; }
   const PpoUpdateRecord& last_update() const { return record_; }
+  const PpoUpdateRecord* clip_record() const override { return &record_; }
   // log π_old(a_t|s_t) per step of the last estimate (flat, as Estimate), from Trajectory::logp.
   const std::vector<double>& logp_old() const { return logp_old_; }
 

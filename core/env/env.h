@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "util/rng.h"
@@ -26,6 +27,20 @@ struct StepResult {
 
 // What an environment's picture is (views draw by this, never by comparing names).
 enum class EnvPicture { kNone, kGrid, kCart, kCorridor, kArms, kTokens, kPendulum };
+
+// A world laid out on cells (EnvPicture::kGrid), as the views draw it: Env::grid() gives it.
+class GridLayout {
+ public:
+  virtual int rows() const = 0;
+  virtual int cols() const = 0;
+  // The map's character at (r, c): '.', '#' (wall), 'S', 'G', 'X', … (env/grid_map.h).
+  virtual char cell(int r, int c) const = 0;
+  virtual int state_of_cell(int r, int c) const = 0;  // −1 for walls
+  virtual std::pair<int, int> cell_of_state(int s) const = 0;
+
+ protected:
+  ~GridLayout() = default;
+};
 
 class Env {
  public:
@@ -67,6 +82,8 @@ class Env {
 
   // For the views (DESIGN.md §3a). Defaults are generic; each environment names its own.
   virtual EnvPicture picture() const { return EnvPicture::kNone; }
+  // The cells of a grid world (picture() == kGrid); null for every other world.
+  virtual const GridLayout* grid() const { return nullptr; }
   // "up", "push left", "arm 1", …
   virtual std::string action_name(int a) const { return "a=" + std::to_string(a); }
   // Short label for axes and table cells: "↑ up", "← left", "arm 1", …

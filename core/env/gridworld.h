@@ -30,7 +30,7 @@ struct GridWorldConfig {
   int step_limit = 100;      // ≥ 0; 0 = no limit
 };
 
-class GridWorld final : public Env {
+class GridWorld final : public Env, public GridLayout {
  public:
   // Throws InputError for slip outside [0, 1], gamma outside [0, 1], negative step_limit.
   explicit GridWorld(GridWorldConfig config);
@@ -54,19 +54,20 @@ class GridWorld final : public Env {
   // "up" …; "↑ up" …; a state as its cell: "cell (row r, col c)" or "(r,c)".
   // For views (DESIGN.md §3a).
   EnvPicture picture() const override { return EnvPicture::kGrid; }
+  const GridLayout* grid() const override { return this; }
   std::string action_name(int a) const override;
   std::string action_label(int a) const override;
   std::string describe_state(const double* obs, int state, bool long_form) const override;
 
   // For views and tests.
   const GridWorldConfig& config() const { return config_; }
-  int rows() const { return config_.map.rows; }
-  int cols() const { return config_.map.cols; }
-  char cell(int r, int c) const { return config_.map.at(r, c); }
-  int state_of_cell(int r, int c) const {
+  int rows() const override { return config_.map.rows; }
+  int cols() const override { return config_.map.cols; }
+  char cell(int r, int c) const override { return config_.map.at(r, c); }
+  int state_of_cell(int r, int c) const override {
     return state_of_cell_[static_cast<size_t>(r) * cols() + c];
   }  // −1 for walls
-  std::pair<int, int> cell_of_state(int s) const {
+  std::pair<int, int> cell_of_state(int s) const override {
     return {cell_of_state_[s] / cols(), cell_of_state_[s] % cols()};
   }
   int state() const { return state_; }

@@ -6,28 +6,6 @@
 
 namespace pg {
 
-AdvantageKind advantage_kind_from_name(const std::string& s) {
-  if (s == "mc") return AdvantageKind::kMonteCarlo;
-  if (s == "td0") return AdvantageKind::kTD0;
-  if (s == "nstep") return AdvantageKind::kNStep;
-  PG_ASSERT(s == "gae", "advantage names are validated against the parameter table first");
-  return AdvantageKind::kGAE;
-}
-
-const char* name_of(AdvantageKind k) {
-  switch (k) {
-    case AdvantageKind::kMonteCarlo:
-      return "mc";
-    case AdvantageKind::kTD0:
-      return "td0";
-    case AdvantageKind::kNStep:
-      return "nstep";
-    case AdvantageKind::kGAE:
-      return "gae";
-  }
-  return "?";
-}
-
 void compute_advantages(const Batch& batch, const AdvantageConfig& cfg,
                         const std::vector<int>& offset, const double* values,
                         const double* final_values, double* adv, double* targets) {

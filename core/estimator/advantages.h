@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "rollout/trajectory.h"
+#include "util/enum_table.h"
 
 namespace pg {
 
@@ -27,8 +28,37 @@ struct AdvantageConfig {
   int n = 5;
 };
 
-AdvantageKind advantage_kind_from_name(const std::string& s);  // "mc" | "td0" | "nstep" | "gae"
-const char* name_of(AdvantageKind k);
+// ---- one table for the advantage estimators (issue 7): advantage.estimator's names, the formula
+// panel, the decomposition's columns, the advantage and variance views read it
+// ----------------------
+struct AdvantageSpec {
+  AdvantageKind value;
+  const char* name;     // advantage.estimator: "mc", "td0", "nstep", "gae"
+  const char* title;    // "Monte Carlo", "TD(0)", "n-step", "GAE(λ)"
+  const char* meaning;  // one line for a tooltip
+  const char* symbol;  // what Âₜ adds to −V(sₜ) or sums: "Gₜ", "δₜ", "Ĝₜ⁽ⁿ⁾", "Σₗ(γλ)ˡδₜ₊ₗ"
+  const char* formula;  // Âₜ as the screen writes it: "Âₜ = Gₜ − V(sₜ)", …
+  const char* as_gae;   // the GAE(λ) it equals: "λ=1", "λ=0"; "" for none
+};
+template <>
+struct EnumTable<AdvantageKind> {
+  static constexpr AdvantageSpec rows[] = {
+      {AdvantageKind::kMonteCarlo, "mc", "Monte Carlo",
+       "the return to the end of the piece minus V: unbiased, high variance", "Gₜ",
+       "Âₜ = Gₜ − V(sₜ)", "λ=1"},
+      {AdvantageKind::kTD0, "td0", "TD(0)",
+       "one reward and the critic's next value: low variance, biased where V errs", "δₜ",
+       "Âₜ = δₜ = rₜ + γV(sₜ₊₁) − V(sₜ)", "λ=0"},
+      {AdvantageKind::kNStep, "nstep", "n-step", "n rewards, then the critic's value n steps ahead",
+       "Ĝₜ⁽ⁿ⁾", "Âₜ = Σₖ<ₙ γᵏ rₜ₊ₖ + γⁿV(sₜ₊ₙ) − V(sₜ)", ""},
+      {AdvantageKind::kGAE, "gae", "GAE(λ)",
+       "the (γλ)-discounted sum of the TD errors ahead: λ trades bias for variance", "Σₗ(γλ)ˡδₜ₊ₗ",
+       "Âₜ = Σₗ (γλ)ˡ δₜ₊ₗ", ""},
+  };
+};
+inline const AdvantageSpec& advantage_spec(AdvantageKind k) {
+  return enum_row(k);
+}
 
 // Flat layout as in Estimate: step t of trajectory i at offset[i] + t (offset has N + 1 entries).
 // values: V(s_t) per step; final_values[i]: V(s_T) of trajectory i (read only when

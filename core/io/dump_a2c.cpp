@@ -7,7 +7,7 @@ namespace pg {
 using json = nlohmann::json;
 
 nlohmann::json advantage_dump(const Scenario& sc, double gamma) {
-  return {{"estimator", sc.advantage.estimator},
+  return {{"estimator", name_of(sc.advantage.estimator)},
           {"n", sc.advantage.n},
           {"lambda", sc.advantage.lambda},
           {"gamma", gamma},
@@ -53,7 +53,7 @@ void add_a2c_dump(const Session& s, json& out) {
   json alg = {{"name", "a2c"},
               // The update ascends clip(ĝ + entropy_coef ∇(1/M)Σ H) and fits V to the targets with
               // step value_coef · critic.lr.
-              {"critic", {{"kind", sc.critic.kind}, {"lr", sc.critic.lr}}}};
+              {"critic", {{"kind", name_of(sc.critic.kind)}, {"lr", sc.critic.lr}}}};
   add_actor_critic_dump(s, alg, out);
   out["algorithm"] = alg;
 }

@@ -16,27 +16,27 @@ json slice(const std::vector<double>& v, int first, int n) {
 }  // namespace
 
 void add_npg_off_policy_dump(const Session& s, json& out) {
-  const std::string name = s.algorithm().name();
   const Scenario& sc = s.scenario();
+  const AlgorithmKind kind = sc.algorithm.name;
   json& trajs = out["trajectories"];
   const Batch& batch = s.batch();
-  if (name == "npg" || name == "trpo") {
+  if (kind == AlgorithmKind::kNpg || kind == AlgorithmKind::kTrpo) {
     const TrpoSettings& c = sc.trpo;
-    out["algorithm"] = {{"name", name},
+    out["algorithm"] = {{"name", name_of(kind)},
                         {"max_kl", c.max_kl},
                         {"damping", c.damping},
                         {"cg_iters", c.cg_iters},
-                        {"backtracks", name == "trpo" ? c.backtracks : 0},
+                        {"backtracks", kind == AlgorithmKind::kTrpo ? c.backtracks : 0},
                         {"fisher", c.exact_fisher ? "exact" : "sampled"},
                         {"surrogate", "(1/N) sum_i sum_t exp(logpi(a|s) - behaviour_logp) psi"}};
     for (int i = 0; i < batch.size(); ++i) trajs[i]["behaviour_logp"] = batch.trajectories[i].logp;
     return;
   }
-  if (name != "off-policy") return;
+  if (kind != AlgorithmKind::kOffPolicy) return;
   const auto& algo = dynamic_cast<const OffPolicyAlgorithm&>(s.algorithm());
   const ImportanceWeights& w = algo.weights();
   const OffPolicySettings& c = sc.offpolicy;
-  json a = {{"name", name},
+  json a = {{"name", name_of(kind)},
             {"behaviour", c.behaviour},
             {"lag", c.lag},
             {"behaviour_iteration", algo.behaviour_iteration()},

@@ -17,7 +17,7 @@ void add_ppo_dump(const Session& s, json& out) {
   const Batch& batch = s.batch();
   json alg = {
       {"name", "ppo"},
-      {"objective", sc.ppo.objective},
+      {"objective", name_of(sc.ppo.objective)},
       // clip: L = mean_j min(r_j Â_j, clip(r_j, 1 − clip_eps, 1 + clip_eps) Â_j)
       {"clip_eps", sc.ppo.clip_eps},
       // kl-penalty: L = mean_j [r_j Â_j − beta k3_j], k3 = (r − 1) − log r; beta is the β the

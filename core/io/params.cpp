@@ -33,7 +33,7 @@ constexpr ParamType type_of() {
     return ParamType::kDoubleList;
   else if constexpr (std::is_same_v<T, std::vector<std::string>>)
     return ParamType::kStringList;
-  else if constexpr (std::is_same_v<T, Returns> || std::is_same_v<T, Baseline>)
+  else if constexpr (std::is_same_v<T, Returns> || std::is_same_v<T, Baseline> || TabledEnum<T>)
     return ParamType::kEnum;
   else
     static_assert(sizeof(T) == 0, "no ParamType for this member type");
@@ -46,12 +46,14 @@ T from_json(const json& v) {
     return returns_from_name(v.get<std::string>());
   else if constexpr (std::is_same_v<T, Baseline>)
     return baseline_from_name(v.get<std::string>());
+  else if constexpr (TabledEnum<T>)
+    return enum_from_valid_name<T>(v.get<std::string>());
   else
     return v.get<T>();
 }
 template <class T>
 json to_json(const T& v) {
-  if constexpr (std::is_same_v<T, Returns> || std::is_same_v<T, Baseline>)
+  if constexpr (std::is_same_v<T, Returns> || std::is_same_v<T, Baseline> || TabledEnum<T>)
     return json(name_of(v));
   else
     return json(v);
@@ -100,6 +102,12 @@ ParamSpec choice(std::string key, Bound b, std::string def, std::vector<std::str
                    std::move(allowed), std::move(help),  std::move(b.bind)};
 }
 
+// An enumeration with its own table (util/enum_table.h): the allowed names are the table's.
+template <TabledEnum E>
+ParamSpec choice(std::string key, Bound b, E def, std::string help) {
+  return choice(std::move(key), std::move(b), name_of(def), enum_names<E>(), std::move(help));
+}
+
 ParamSpec names(std::string key, Bound b, std::vector<std::string> allowed, std::string help) {
   PG_ASSERT(b.type == ParamType::kStringList, "names() binds a vector of strings");
   return ParamSpec{std::move(key),     ParamType::kStringList, json::array(),    0, 0, false,
@@ -134,8 +142,7 @@ std::vector<ParamSpec> build_table() {
              "importance", "grpo", "npg"},
             "Views the app opens for this scenario, front first."),
 
-      choice("env.kind", member(&S::env, &EnvSettings::kind), "gridworld",
-             {"gridworld", "cartpole", "short-corridor", "bandit", "token-task"}, "Environment."),
+      choice("env.kind", member(&S::env, &EnvSettings::kind), EnvKind::kGridworld, "Environment."),
       text("env.map", member(&S::env, &EnvSettings::map), "frozen-lake-8x8", 4096,
            "Gridworld map: a name in assets/maps/ (without .txt) or a path to a map file."),
       num("env.slip", member(&S::env, &EnvSettings::slip), 0.0, 0.0, 1.0,
@@ -176,9 +183,8 @@ std::vector<ParamSpec> build_table() {
            -50, 50,
            "Tabular: initial logits of every observation, one per action; empty: all zero."),
 
-      choice("algorithm.name", member(&S::algorithm, &AlgorithmSettings::name), "reinforce",
-             {"reinforce", "a2c", "ppo", "npg", "trpo", "off-policy", "grpo"},
-             "Policy-gradient algorithm."),
+      choice("algorithm.name", member(&S::algorithm, &AlgorithmSettings::name),
+             AlgorithmKind::kReinforce, "Policy-gradient algorithm."),
       num("algorithm.num_envs", member(&S::algorithm, &AlgorithmSettings::num_envs), 1, 1, 64,
           "Environments stepped side by side when collecting fixed-length segments."),
       num("algorithm.num_steps", member(&S::algorithm, &AlgorithmSettings::num_steps), 0, 0, 100000,
@@ -218,8 +224,8 @@ std::vector<ParamSpec> build_table() {
            "Reward-to-go: multiply ψ_t by γ^t (the unbiased discounted form); no effect on total "
            "returns."),
 
-      choice("advantage.estimator", member(&S::advantage, &AdvantageSettings::estimator), "gae",
-             {"mc", "td0", "nstep", "gae"},
+      choice("advantage.estimator", member(&S::advantage, &AdvantageSettings::estimator),
+             AdvantageKind::kGAE,
              "Actor-critic advantage Â: Monte Carlo, TD(0), n-step or GAE(λ)."),
       num("advantage.n", member(&S::advantage, &AdvantageSettings::n), 5, 1, 100000,
           "n of the n-step advantage."),
@@ -234,8 +240,8 @@ std::vector<ParamSpec> build_table() {
           "PPO: passes over each batch."),
       num("ppo.minibatches", member(&S::ppo, &PpoSettings::minibatches), 4, 1, 4096,
           "PPO: minibatches per epoch."),
-      choice("ppo.objective", member(&S::ppo, &PpoSettings::objective), "clip",
-             {"clip", "kl-penalty"}, "PPO surrogate: clipped ratio, or KL penalty β·KL."),
+      choice("ppo.objective", member(&S::ppo, &PpoSettings::objective), PpoObjectiveKind::kClip,
+             "PPO surrogate: clipped ratio, or KL penalty β·KL."),
       num("ppo.kl_beta", member(&S::ppo, &PpoSettings::kl_beta), 1.0, 0.0, 1e6,
           "PPO KL penalty: (initial) β."),
       num("ppo.kl_target", member(&S::ppo, &PpoSettings::kl_target), 0.01, 0.0, 10.0,
@@ -287,8 +293,8 @@ std::vector<ParamSpec> build_table() {
       num("grpo.epochs", member(&S::grpo, &GrpoSettings::epochs), 1, 1, 1000,
           "GRPO: passes over each batch."),
 
-      choice("critic.kind", member(&S::critic, &CriticSettings::kind), "tabular",
-             {"tabular", "mlp"}, "Learned value function for the critic baseline."),
+      choice("critic.kind", member(&S::critic, &CriticSettings::kind), CriticKind::kTabular,
+             "Learned value function for the critic baseline."),
       num("critic.lr", member(&S::critic, &CriticSettings::lr), 0.5, 0.0, 1000.0,
           "Critic step size (tabular: fraction of the way to the batch mean; mlp: Adam).", true),
       num("critic.epochs", member(&S::critic, &CriticSettings::epochs), 20, 1, 100000,

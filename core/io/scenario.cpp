@@ -113,7 +113,7 @@ void check_combinations(const Scenario& s, const std::string& text) {
   auto bad = [&](const std::string& key, const std::string& what) {
     throw InputError(where_of(s, text, key), what);
   };
-  if (s.env.kind == "bandit") {
+  if (s.env.kind == EnvKind::kBandit) {
     const size_t k = s.env.arm_means.size();
     if (k < 2 || k > 64)
       bad("env.arm_means", "a bandit needs 2 to 64 arms, got " + std::to_string(k));
@@ -123,13 +123,13 @@ void check_combinations(const Scenario& s, const std::string& text) {
   }
   if (s.policy.hidden.size() > 8) bad("policy.hidden", "at most 8 hidden layers");
   if (s.critic.hidden.size() > 8) bad("critic.hidden", "at most 8 hidden layers");
-  if (s.env.kind == "cartpole" && s.policy.kind == "tabular")
+  if (s.env.kind == EnvKind::kCartpole && s.policy.kind == "tabular")
     bad("policy.kind", "cartpole has continuous observations; allowed: mlp");
-  if (s.env.kind == "cartpole" && s.estimator.baseline == Baseline::kExactValue)
+  if (s.env.kind == EnvKind::kCartpole && s.estimator.baseline == Baseline::kExactValue)
     bad("estimator.baseline",
         "exact-value needs a finite world (gridworld, short-corridor, bandit)");
-  if (s.env.kind == "cartpole" && s.estimator.baseline == Baseline::kCritic &&
-      s.critic.kind == "tabular")
+  if (s.env.kind == EnvKind::kCartpole && s.estimator.baseline == Baseline::kCritic &&
+      s.critic.kind == CriticKind::kTabular)
     bad("critic.kind", "cartpole has continuous observations; allowed: mlp");
   if (s.estimator.baseline == Baseline::kOptimal) {
     if (s.estimator.returns != Returns::kTotal)
@@ -161,7 +161,7 @@ json defaults_json() {
 // GUI all show the batch that is sampled. `given` is an explicit batch_episodes of this change (a
 // file's key or a --set), which must then agree.
 void derive_grpo_batch(Scenario& s, const std::string& text, const json* given) {
-  if (s.algorithm.name != "grpo") return;
+  if (s.algorithm.name != AlgorithmKind::kGrpo) return;
   const long n = static_cast<long>(s.grpo.prompts) * s.grpo.group_size;
   const std::string why =
       "grpo samples grpo.prompts × grpo.group_size = " + std::to_string(s.grpo.prompts) + " × " +

@@ -13,7 +13,9 @@
 #include <string>
 #include <vector>
 
+#include "estimator/advantages.h"
 #include "estimator/estimator_config.h"
+#include "io/scenario_enums.h"
 
 namespace pg {
 
@@ -21,7 +23,7 @@ namespace pg {
 // that key by key), so `Scenario s;` is a valid default scenario and nothing is uninitialised.
 
 struct EnvSettings {
-  std::string kind = "gridworld";  // gridworld | cartpole | short-corridor | bandit | token-task
+  EnvKind kind = EnvKind::kGridworld;
   std::string map = "frozen-lake-8x8";
   double slip = 0.0;
   double step_reward = 0.0;
@@ -52,7 +54,7 @@ struct PolicySettings {
 };
 
 struct AlgorithmSettings {
-  std::string name = "reinforce";  // reinforce | a2c | ppo | npg | trpo | off-policy | grpo
+  AlgorithmKind name = AlgorithmKind::kReinforce;
   int batch_episodes = 16;
   int iterations = 200;
   std::string optimizer = "adam";
@@ -69,7 +71,7 @@ struct AlgorithmSettings {
 };
 
 struct AdvantageSettings {
-  std::string estimator = "gae";  // mc | td0 | nstep | gae
+  AdvantageKind estimator = AdvantageKind::kGAE;
   int n = 5;
   double lambda = 0.95;
   bool normalize = true;
@@ -81,7 +83,7 @@ struct PpoSettings {
   double clip_eps = 0.2;
   int epochs = 4;
   int minibatches = 4;
-  std::string objective = "clip";  // clip | kl-penalty
+  PpoObjectiveKind objective = PpoObjectiveKind::kClip;
   double kl_beta = 1.0;
   double kl_target = 0.01;
   bool adaptive_beta = true;
@@ -123,7 +125,7 @@ struct GrpoSettings {
 };
 
 struct CriticSettings {
-  std::string kind = "tabular";
+  CriticKind kind = CriticKind::kTabular;
   double lr = 0.5;
   int epochs = 20;
   std::vector<int> hidden = {64, 64};

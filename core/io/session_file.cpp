@@ -175,7 +175,7 @@ json session_json(const Session& s, const json& views) {
   j["format"] = kSessionFormat;
   j["scenario"] = sc.resolved;
   j["source"] = sc.source;
-  if (sc.env.kind == "gridworld") {
+  if (sc.env.kind == EnvKind::kGridworld) {
     std::string text = sc.env.map_text;
     if (text.empty())
       text = read_input_file(resolve_map_path(sc.env.map), "map file", "a text map (# . S G X)");

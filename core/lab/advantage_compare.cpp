@@ -25,9 +25,8 @@ std::string AdvantageEstimatorSetting::label() const {
   if (!critic) return "Gₜ, no critic";
   switch (kind) {
     case AdvantageKind::kMonteCarlo:
-      return "Monte Carlo";
     case AdvantageKind::kTD0:
-      return "TD(0)";
+      return advantage_spec(kind).title;
     case AdvantageKind::kNStep:
       std::snprintf(buf, sizeof buf, "%d-step", n);
       return buf;

@@ -514,23 +514,23 @@ ClaimResult evaluate_claim(const Claim& c, const Session& s, const std::atomic<b
       return r;
     }
     case ClaimKind::kGrpoZeroSpread: {
-      const auto* g = dynamic_cast<const GrpoAlgorithm*>(&s.algorithm());
+      const GrpoRecord* g = s.algorithm().group_record();
       if (!g)
         throw InputError("check grpo_zero_spread_zero_gradient",
                          "the session's algorithm is not grpo");
       int zero = 0;
       double max_abs = 0;
       const int G = s.scenario().grpo.group_size;
-      for (const GrpoGroup& grp : g->groups()) {
+      for (const GrpoGroup& grp : g->groups) {
         if (!grp.zero_spread) continue;
         ++zero;
         for (int k = 0; k < G; ++k)
-          max_abs = std::max(max_abs, std::abs(g->completions().at(grp.first + k).advantage));
+          max_abs = std::max(max_abs, std::abs(g->completions.at(grp.first + k).advantage));
       }
       r.measured = max_abs;
       r.holds = zero > 0 && max_abs == 0.0;
       std::snprintf(buf, sizeof buf, "%d of %zu groups with equal rewards; max |A| in them = %.3g",
-                    zero, g->groups().size(), max_abs);
+                    zero, g->groups.size(), max_abs);
       r.detail = buf;
       return r;
     }

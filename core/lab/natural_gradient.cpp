@@ -36,7 +36,8 @@ Eigen::MatrixXd sampled_fisher(const Batch& batch, const Policy& policy) {
 NaturalGradientReport analyse_natural_gradient(const Session& session) {
   NaturalGradientReport rep;
   const Scenario& sc = session.scenario();
-  const bool npg = sc.algorithm.name == "npg", trpo = sc.algorithm.name == "trpo";
+  const bool npg = sc.algorithm.name == AlgorithmKind::kNpg,
+             trpo = sc.algorithm.name == AlgorithmKind::kTrpo;
   if (!npg && !trpo && !session.algorithm().info(sc).supports(Analysis::kNaturalGradient)) {
     rep.why_not =
         "The natural-gradient view shows NPG and TRPO steps: open npg-gridworld, trpo-gridworld or "

@@ -50,10 +50,13 @@ double prob_of_action(const Policy& policy, int action) {
   return probs[action];
 }
 
-BanditSummary bandit_summary(const Bandit& env, const Policy& policy, const Batch* batch) {
+BanditSummary bandit_summary(const Env& env, const Policy& policy, const Batch* batch) {
   BanditSummary b;
   const int A = env.num_actions();
-  b.means = env.config().means;
+  const TabularModel* model = env.model();
+  PG_ASSERT(model, "bandit_summary reads the arms' means from the world's model (a bandit)");
+  b.means.resize(A);
+  for (int a = 0; a < A; ++a) b.means[a] = model->reward(0, a);
   b.probs.assign(A, 0.0);
   const double one = 1.0;
   policy.probs(ObsRef{0, &one}, b.probs.data());

@@ -46,7 +46,9 @@ struct BanditSummary {
   double best_mean = 0.0;  // μ(best_arm) = max_π J
 };
 
-// batch may be null or empty; episodes that took no step are ignored.
-BanditSummary bandit_summary(const Bandit& env, const Policy& policy, const Batch* batch);
+// A one-step world with a model (the bandit, EnvPicture::kArms): μ(a) is the model's expected
+// reward of arm a in the start state 0. batch may be null or empty; episodes that took no step are
+// ignored.
+BanditSummary bandit_summary(const Env& env, const Policy& policy, const Batch* batch);
 
 }  // namespace pg

@@ -101,7 +101,7 @@ ResourceEstimate estimate_session(const Scenario& s, const Env& env) {
     // Worst case: every episode runs to the step limit (a policy that never reaches a goal).
     e.batch_steps = static_cast<double>(a.batch_episodes) * limit;
     e.batch_what = count(a.batch_episodes) + " episodes × up to " + count(limit) + " steps";
-    if (a.name == "grpo") {
+    if (a.name == AlgorithmKind::kGrpo) {
       e.batch_lower = "grpo.prompts or grpo.group_size";
       e.batch_key = "grpo.group_size";
     } else {
@@ -118,7 +118,7 @@ ResourceEstimate estimate_session(const Scenario& s, const Env& env) {
   // The 1.25 on the networks covers the A2C update's extra full-batch copies; the model errs high.
   const int d = env.obs_dim();
   const bool mlp_policy = s.policy.kind == "mlp";
-  const bool mlp_critic = s.critic.kind == "mlp";
+  const bool mlp_critic = s.critic.kind == CriticKind::kMlp;
   const bool features = mlp_policy || mlp_critic;
   double per_step = 200.0 + (features ? 16.0 * d : 0.0);
   if (mlp_policy)

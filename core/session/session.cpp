@@ -53,7 +53,7 @@ const char* name_of(Granularity g) {
 std::unique_ptr<Env> make_env(const Scenario& s) {
   const EnvSettings& e = s.env;
   auto limit = [&](int env_default) { return e.step_limit < 0 ? env_default : e.step_limit; };
-  if (e.kind == "gridworld") {
+  if (e.kind == EnvKind::kGridworld) {
     GridWorldConfig c;
     c.map = e.map_text.empty() ? load_grid_map(resolve_map_path(e.map))
                                : parse_grid_map(e.map_text, resolve_map_path(e.map));
@@ -65,20 +65,20 @@ std::unique_ptr<Env> make_env(const Scenario& s) {
     c.step_limit = limit(100);
     return std::make_unique<GridWorld>(c);
   }
-  if (e.kind == "cartpole") {
+  if (e.kind == EnvKind::kCartpole) {
     CartPoleConfig c;
     c.gamma = e.gamma;
     c.step_limit = limit(500);
     c.sutton_barto_reward = e.sutton_barto_reward;
     return std::make_unique<CartPole>(c);
   }
-  if (e.kind == "short-corridor") {
+  if (e.kind == EnvKind::kShortCorridor) {
     ShortCorridorConfig c;
     c.gamma = e.gamma;
     c.step_limit = limit(1000);
     return std::make_unique<ShortCorridor>(c);
   }
-  if (e.kind == "token-task") {
+  if (e.kind == EnvKind::kTokenTask) {
     // γ = 1 and the limit max_tokens are the task's own (env.gamma and env.step_limit not read).
     TokenTaskConfig c;
     c.digits = e.digits;
@@ -121,7 +121,7 @@ namespace {
 
 std::unique_ptr<ValueFunction> make_session_critic(const Scenario& s, const Env& env) {
   CriticConfig c;
-  c.kind = s.critic.kind;
+  c.kind = name_of(s.critic.kind);  // ValueConfig names its kind (critic/value_function.h)
   c.lr = s.critic.lr;
   c.epochs = s.critic.epochs;
   c.hidden = s.critic.hidden;
@@ -188,7 +188,7 @@ void Session::build() {
   // The critic exists whenever the setting may use it, so toggling the baseline to critic mid-run
   // finds one that has been learning all along.
   critic_.reset();
-  if (scenario_.critic.kind == "mlp" || env_->num_obs() > 0)
+  if (scenario_.critic.kind == CriticKind::kMlp || env_->num_obs() > 0)
     critic_ = make_session_critic(scenario_, *env_);
   optimizer_ = make_optimizer(scenario_.algorithm.optimizer, scenario_.algorithm.lr);
   store_features_ = policy_->kind() != "tabular" || (critic_ && critic_->kind() != "tabular");

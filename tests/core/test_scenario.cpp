@@ -55,7 +55,7 @@ TEST(Scenario, ShippedScenariosLoad) {
   EXPECT_GE(names.size(), 5u);
   for (const auto& n : names) EXPECT_NO_THROW(load_scenario(n)) << n;
   Scenario s = load_scenario("short-corridor-reinforce");
-  EXPECT_EQ(s.env.kind, "short-corridor");
+  EXPECT_EQ(s.env.kind, EnvKind::kShortCorridor);
   EXPECT_EQ(s.algorithm.batch_episodes, 1);
 }
 

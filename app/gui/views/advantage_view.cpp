@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "env/gridworld.h"
+#include "env/env.h"
 #include "env/tabular_model.h"
 #include "gui/panels/panels.h"
 #include "gui/plot/plot.h"
@@ -60,7 +60,15 @@ ImU32 color_lambda_return() {
   return IM_COL32(235, 215, 90, 255);
 }
 
-const char* kNames[4] = {"Monte Carlo (λ=1)", "TD(0) (λ=0)", "n-step", "GAE(λ)"};
+// The four estimators in pg::AdvantageKind order (the table's): k = 0 MC, 1 TD(0), 2 n-step, 3 GAE.
+const pg::AdvantageSpec& estimator_spec(int k) {
+  return pg::advantage_spec(static_cast<pg::AdvantageKind>(k));
+}
+// "Monte Carlo (λ=1)", "TD(0) (λ=0)", "n-step", "GAE(λ)": the title and the GAE(λ) it equals.
+std::string legend_name(int k) {
+  const pg::AdvantageSpec& spec = estimator_spec(k);
+  return *spec.as_gae ? std::string(spec.title) + " (" + spec.as_gae + ")" : spec.title;
+}
 
 void refresh(AdvantageViewState& st, const Snapshot& snap, bool running) {
   if (!st.cache) st.cache = std::make_shared<AdvantageViewCache>();
@@ -167,12 +175,12 @@ void draw_controls(AdvantageViewState& st, const pg::Session& s, int traj) {
 void draw_spread(const AdvantageViewCache& c) {
   ImGui::TextDisabled("std of Â over the batch (%d steps):", c.values.offset.back());
   const ImU32 colors[4] = {color_mc(), color_td0(), color_nstep(), color_gae()};
-  const char* short_names[4] = {"Monte Carlo", "TD(0)", "n-step", "GAE(λ)"};
   for (int k = 0; k < 4; ++k) {
     ImGui::SameLine(0, ImGui::GetFontSize() * (k == 0 ? 0.6f : 1.2f));
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors[k]));
     // Rounding noise (a critic that predicts every return exactly) prints as 0.
-    ImGui::Text("%s %.3g", short_names[k], std::fabs(c.spread[k]) < 1e-12 ? 0.0 : c.spread[k]);
+    ImGui::Text("%s %.3g", estimator_spec(k).title,
+                std::fabs(c.spread[k]) < 1e-12 ? 0.0 : c.spread[k]);
     ImGui::PopStyleColor();
   }
 }
@@ -197,9 +205,9 @@ void draw_advantage_plot(const AdvantageViewCache& c, float height, int traj, in
     plot::SetNextItemColor(colors[k]);
     if (k == 3) plot::SetNextItemWeight(0.2f);  // A2C's ψ: drawn a little heavier
     if (T == 1)
-      plot::PlotScatter(kNames[k], c.steps.data(), ys[k]->data(), T);
+      plot::PlotScatter(legend_name(k).c_str(), c.steps.data(), ys[k]->data(), T);
     else
-      plot::PlotLine(kNames[k], c.steps.data(), ys[k]->data(), T);
+      plot::PlotLine(legend_name(k).c_str(), c.steps.data(), ys[k]->data(), T);
   }
   plot::EndPlot();
 }
@@ -238,7 +246,7 @@ ImU32 heat(float t) {
 }
 
 // A grid of V per state with a shared colour scale [vmin, vmax]; `path` (states) drawn over it.
-void draw_grid_values(const char* id, const char* title, const char* what, const pg::GridWorld& g,
+void draw_grid_values(const char* id, const char* title, const char* what, const pg::GridLayout& g,
                       const std::vector<double>& v_state, double vmin, double vmax,
                       const std::vector<int>* path, float side) {
   const float fs = ImGui::GetFontSize();
@@ -329,7 +337,8 @@ void draw_colorbar(double vmin, double vmax, float width) {
   ImGui::TextUnformatted(hi);
 }
 
-void draw_grids(const AdvantageViewCache& c, const pg::GridWorld& g, int traj, const ImVec2& size) {
+void draw_grids(const AdvantageViewCache& c, const pg::GridLayout& g, int traj,
+                const ImVec2& size) {
   const pg::Session& s = *c.session;
   const pg::TabularModel& m = *s.env().model();
   const int S = m.num_states();
@@ -416,7 +425,7 @@ void DrawAdvantageView(ViewContext& ctx) {
   const float top_h = std::max(fs * 8.0f, avail.y * 0.55f);
   draw_advantage_plot(c, top_h, traj, N);
   const float bottom_h = ImGui::GetContentRegionAvail().y;
-  const auto* grid = dynamic_cast<const pg::GridWorld*>(&s.env());
+  const pg::GridLayout* grid = s.env().grid();
   if (grid) {
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const float grids_w = std::min(avail.x * 0.5f, (bottom_h - fs * 4.5f) * 2.0f + fs);

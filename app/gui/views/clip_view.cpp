@@ -246,15 +246,17 @@ void draw_case_table(const pg::ClipCaseTable& t, double eps) {
 
 }  // namespace
 
+constexpr pg::PpoObjectiveKind kKlPenalty = pg::PpoObjectiveKind::kKlPenalty;
+
 void DrawClipView(ViewContext& ctx) {
   const pg::Session& s = *ctx.snap.session;
-  const auto* ppo = dynamic_cast<const pg::PpoAlgorithm*>(&s.algorithm());
-  if (!ppo) {
+  const pg::PpoUpdateRecord* clip = s.algorithm().clip_record();
+  if (!clip) {
     ImGui::TextDisabled(
         "The clipping view shows PPO's updates: open a PPO scenario (e.g. cartpole-ppo).");
     return;
   }
-  const pg::PpoUpdateRecord& rec = ppo->last_update();
+  const pg::PpoUpdateRecord& rec = *clip;
   if (rec.iteration < 0) {
     ImGui::TextDisabled("No PPO update yet: run or step past the first update phase.");
     return;
@@ -272,7 +274,7 @@ void DrawClipView(ViewContext& ctx) {
   // Header: what is on show, and the ratio-is-1 badge.
   ImGui::Text("Update of iteration %d: %d epochs × %d minibatches over %zu samples   %s",
               rec.iteration, K, B, rec.ratio_first.size(),
-              sc.ppo.objective == "kl-penalty"
+              sc.ppo.objective == kKlPenalty
                   ? "(objective: KL penalty; the clip curves show what ε would do)"
                   : "");
   draw_badge(rec);
@@ -375,7 +377,7 @@ void DrawClipView(ViewContext& ctx) {
   const float line = ImGui::GetTextLineHeightWithSpacing();
   // Below the plots: the table (header + 2 rows, each a line plus cell padding), the numbers.
   const int text_lines =
-      3 + (cases.zero_adv > 0) + 3 + !eps_is_scenario + (sc.ppo.objective == "kl-penalty");
+      3 + (cases.zero_adv > 0) + 3 + !eps_is_scenario + (sc.ppo.objective == kKlPenalty);
   // The two per-epoch plots side by side above the table and the update's numbers.
   const float plot_h = std::max(
       fs * 7.0f, right_h - line * text_lines - ImGui::GetStyle().CellPadding.y * 6 - spacing * 2);
@@ -454,7 +456,7 @@ void DrawClipView(ViewContext& ctx) {
         "r.\n"
         "Critic: explained variance %.3f.",
         us.get("approx_kl_k2"), us.get("explained_variance"));
-  if (sc.ppo.objective == "kl-penalty")
+  if (sc.ppo.objective == kKlPenalty)
     ImGui::Text("β %.4g → %.4g  (KL after the update %.2e, target %.2e)", rec.beta_used,
                 rec.beta_next, us.get("kl_after"), sc.ppo.kl_target);
   ImGui::EndChild();

@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <vector>
 
-#include "env/gridworld.h"
+#include "env/env.h"
 #include "gui/views/env_draw.h"
 #include "lab/rollout_stats.h"
 
@@ -56,7 +56,7 @@ std::string fmt(const char* f, double v) {
 }
 
 // Position of the agent at step k (cell centre of s_k); falls back to the last known state.
-bool position_at(const pg::GridWorld& gw, const Grid& g, const pg::Trajectory& tr, int k, float* x,
+bool position_at(const pg::GridLayout& gw, const Grid& g, const pg::Trajectory& tr, int k, float* x,
                  float* y) {
   for (int j = std::min(k, tr.length()); j >= 0; --j) {
     const int s = pg::state_at(tr, j);
@@ -73,9 +73,9 @@ bool position_at(const pg::GridWorld& gw, const Grid& g, const pg::Trajectory& t
 
 EnvPick draw_gridworld(const DrawArgs& a) {
   EnvPick pick;
-  const auto* gw = dynamic_cast<const pg::GridWorld*>(&a.s.env());
-  if (!gw) return pick;
-  const pg::TabularModel& model = *gw->model();
+  const pg::GridLayout* gw = a.s.env().grid();
+  if (!gw || !a.s.env().model()) return pick;
+  const pg::TabularModel& model = *a.s.env().model();
   const pg::ExactResult* ex = a.s.exact();
   const Palette& pal = a.pal;
   const int S = model.num_states(), A = 4, R = gw->rows(), C = gw->cols();

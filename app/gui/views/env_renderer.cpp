@@ -118,8 +118,7 @@ EnvPick EnvRenderer::draw(const pg::Session& s, const EnvDrawOptions& o, const I
 
 float EnvRenderer::height_per_width(const pg::Env& env) {
   // The grid's own shape: a wide map (the cliff) needs less height than width.
-  const auto* gw =
-      env.picture() == pg::EnvPicture::kGrid ? dynamic_cast<const pg::GridWorld*>(&env) : nullptr;
+  const pg::GridLayout* gw = env.grid();
   return gw && gw->cols() > 0 ? static_cast<float>(gw->rows()) / static_cast<float>(gw->cols())
                               : 0.0f;
 }

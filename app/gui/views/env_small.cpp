@@ -195,10 +195,9 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
 
 EnvPick draw_bandit(const DrawArgs& a) {
   EnvPick pick;
-  const auto* bandit = dynamic_cast<const pg::Bandit*>(&a.s.env());
-  if (!bandit) return pick;
+  if (a.s.env().picture() != pg::EnvPicture::kArms || !a.s.env().model()) return pick;
   const float fs = ImGui::GetFontSize();
-  const pg::BanditSummary b = pg::bandit_summary(*bandit, a.s.policy(), &a.s.batch());
+  const pg::BanditSummary b = pg::bandit_summary(a.s.env(), a.s.policy(), &a.s.batch());
   const int n = static_cast<int>(b.means.size());
   std::vector<double> arm(n);
   for (int i = 0; i < n; ++i) arm[i] = i + 1;
@@ -208,7 +207,7 @@ EnvPick draw_bandit(const DrawArgs& a) {
   std::snprintf(buf, sizeof(buf),
                 "%d arms, %s rewards. Expected reward of the policy J = Σₐ π(a) μ(a) = %.3f; best "
                 "arm %d (μ = %.3g).",
-                n, bandit->config().reward_kind.c_str(), b.J, b.best_arm + 1, b.best_mean);
+                n, a.s.scenario().env.reward_kind.c_str(), b.J, b.best_arm + 1, b.best_mean);
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + a.size.x);
   ImGui::TextUnformatted(buf);
   ImGui::PopTextWrapPos();

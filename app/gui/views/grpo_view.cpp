@@ -2,20 +2,22 @@
 // mean and std, each completion's group-relative advantage Â as a signed bar, groups without
 // reward spread flagged; beside them the sampled k1/k2/k3 estimates of KL(π ‖ π_ref) against the
 // exact visitation-weighted KL, and the success probability over iterations. Every number comes
-// from core (pg::GrpoAlgorithm, the session's history and exact oracle); this file only draws.
+// from core (Algorithm::group_record(), the session's history and exact oracle); this file only
+// draws.
 #include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
 
-#include "algo/grpo.h"
-#include "env/token_task.h"
+#include "algo/algorithm.h"
+#include "env/env.h"
 #include "gui/compare/compare.h"
 #include "gui/panels/panels.h"
 #include "gui/plot/plot.h"
 #include "gui/views/marks.h"
 #include "gui/views/view_states.h"
 #include "gui/views/views.h"
+#include "io/scenario.h"
 
 namespace pglab::gui {
 
@@ -57,23 +59,23 @@ ImU32 color_warn() {
 
 void refresh(GrpoViewCache& c, const pg::Session& s, uint64_t version) {
   c.version = version;
-  const auto* grpo = dynamic_cast<const pg::GrpoAlgorithm*>(&s.algorithm());
-  const auto* task = dynamic_cast<const pg::TokenTask*>(&s.env());
-  if (!grpo || !task) {
+  const pg::GrpoRecord* grpo = s.algorithm().group_record();
+  if (!grpo) {
     c.valid = false;
     return;
   }
-  c.prompts = grpo->settings().prompts;
-  c.group_size = grpo->settings().group_size;
-  c.kl_coef = grpo->settings().kl_coef;
-  c.clip_eps = grpo->settings().clip_eps;
-  c.eps = grpo->eps();
-  c.std_normalize = grpo->settings().std_normalize;
-  c.leave_one_out = grpo->settings().leave_one_out;
-  c.max_tokens = task->config().max_tokens;
+  const pg::GrpoSettings& settings = s.scenario().grpo;
+  c.prompts = settings.prompts;
+  c.group_size = settings.group_size;
+  c.kl_coef = settings.kl_coef;
+  c.clip_eps = settings.clip_eps;
+  c.eps = grpo->eps;
+  c.std_normalize = settings.std_normalize;
+  c.leave_one_out = settings.leave_one_out;
+  c.max_tokens = s.env().step_limit();  // a completion's tokens, EOS included
   // Curves: KL to π_ref per iteration, and the success probability.
   c.it.clear(), c.k1.clear(), c.k2.clear(), c.k3.clear(), c.exact.clear();
-  for (const pg::GrpoKlPoint& p : grpo->kl_history()) {
+  for (const pg::GrpoKlPoint& p : grpo->kl_history) {
     c.it.push_back(p.iteration);
     c.k1.push_back(p.k1);
     c.k2.push_back(p.k2);
@@ -91,18 +93,19 @@ void refresh(GrpoViewCache& c, const pg::Session& s, uint64_t version) {
   // last iteration's, s.iteration() − 1, between iterations).
   if (!s.has_estimate()) return;
   const pg::Batch& batch = s.batch();
-  const auto& comp = grpo->completions();
+  const auto& comp = grpo->completions;
   if (batch.size() != static_cast<int>(comp.size())) return;
   c.valid = true;
-  c.iteration = grpo->estimated_iteration();
+  c.iteration = grpo->iteration;
   c.exact_J = s.batch_exact() ? s.batch_exact()->J : NAN;
   c.clip_fraction = s.update_stats().get("clip_fraction");  // NaN until this batch's update ran
   c.groups.clear();
   c.max_abs_adv = 1.0;
   int successes = 0, zero = 0;
-  for (const pg::GrpoGroup& g : grpo->groups()) {
+  for (const pg::GrpoGroup& g : grpo->groups) {
     GrpoViewCache::Group out;
-    out.prompt = task->prompt_text(g.prompt);
+    // The first state of a completion, in short form, is its prompt ("3+4=").
+    out.prompt = s.env().describe_state(nullptr, batch.trajectories[g.first].state[0], false);
     out.mean = g.mean;
     out.std = g.std;
     out.zero_spread = g.zero_spread;
@@ -110,8 +113,7 @@ void refresh(GrpoViewCache& c, const pg::Session& s, uint64_t version) {
     for (int k = 0; k < c.group_size; ++k) {
       const int i = g.first + k;
       GrpoViewCache::Row row;
-      for (int a : batch.trajectories[i].actions)
-        row.tokens.push_back(pg::TokenTask::token_text(a));
+      for (int a : batch.trajectories[i].actions) row.tokens.push_back(s.env().action_label(a));
       row.reward = comp[i].reward;
       row.advantage = comp[i].advantage;
       successes += comp[i].reward == 1.0 ? 1 : 0;
@@ -216,7 +218,7 @@ void DrawGrpoView(ViewContext& ctx) {
   GrpoViewState& st = ctx.state.views.grpo;
   if (!st.cache) st.cache = std::make_shared<GrpoViewCache>();
   GrpoViewCache& c = *st.cache;
-  if (!dynamic_cast<const pg::GrpoAlgorithm*>(&s.algorithm())) {
+  if (!s.algorithm().group_record()) {
     ImGui::TextDisabled(
         "This view shows GRPO's groups of completions; run a scenario with algorithm.name = grpo "
         "(grpo-token-task, grpo-token-task-mlp).");

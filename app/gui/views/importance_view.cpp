@@ -3,13 +3,13 @@
 // effective sample size (Σ W)² / Σ W², and the importance-sampled estimate ĝ_IS against REINFORCE
 // at θ on fresh on-policy episodes (same random numbers) and the exact ∇J (finite worlds): norms,
 // cosines and the top-k parameters by |∇J|. Every number comes from core
-// (pg::compare_importance, pg::OffPolicyAlgorithm); this file only draws.
+// (pg::compare_importance); this file only draws.
 #include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
 
-#include "algo/off_policy.h"
+#include "algo/algorithm.h"
 #include "gui/plot/plot.h"
 #include "gui/views/view_states.h"
 #include "gui/views/views.h"
@@ -142,7 +142,7 @@ void DrawImportanceView(ViewContext& ctx) {
     refresh(c, s, ctx.snap.version, st.top_k);
     st.refreshed_at = now;
   }
-  if (!dynamic_cast<const pg::OffPolicyAlgorithm*>(&s.algorithm())) {
+  if (!s.algorithm().info(s.scenario()).supports(pg::Analysis::kImportance)) {
     ImGui::TextWrapped(
         "This view shows the importance weights of the off-policy algorithm (algorithm.name = "
         "off-policy). Open off-policy-gridworld or off-policy-corridor.");
