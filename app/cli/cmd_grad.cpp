@@ -16,12 +16,15 @@ void add_grad(CLI::App& app, GradArgs& a) {
   cmd->add_option("--iterations", a.iterations, "Train this many iterations first")
       ->check(CLI::Range(0, 10000000));
   cmd->add_option("--out", a.out, "Output JSON file (- for standard output)")->required();
+  add_change_option(*cmd, a.changes);
   cmd->callback([&a] { a.chosen = true; });
 }
 
 int run_grad(const GradArgs& a) {
   Session s(resolve(a.scenario));
-  if (!s.run_iterations(a.iterations) || !s.advance(Granularity::kEstimate)) {
+  const std::vector<ScheduledChange> plan =
+      check_scheduled_changes(s, parse_changes(a.changes), a.iterations);
+  if (!run_with_changes(s, a.iterations, plan) || !s.advance(Granularity::kEstimate)) {
     std::fprintf(stderr, "pglab grad: %s\n", s.fault().c_str());
     return kExitFailed;
   }

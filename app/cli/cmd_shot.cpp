@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "session/session.h"
 #include "util/error.h"
 #ifdef PGLAB_WITH_GUI
 #include "gui/gui_main.h"
@@ -25,6 +26,7 @@ void add_shot(CLI::App& app, ShotArgs& a) {
   cmd->add_option("--frames", a.frames, "Frames to draw while training at full speed")
       ->check(CLI::Range(0, 10000000));
   cmd->add_flag("--frame-times", a.frame_times, "Print {\"median_ms\", \"p95_ms\"} of the frames");
+  add_change_option(*cmd, a.changes);
   cmd->callback([&a] { a.chosen = true; });
 }
 
@@ -42,6 +44,7 @@ int run_shot_cmd(const ShotArgs& a) {
 #ifdef PGLAB_WITH_GUI
   Scenario s = resolve(a.scenario);
   pglab::gui::ShotOptions o;
+  o.changes = check_scheduled_changes(Session(s), parse_changes(a.changes), a.iterations);
   o.scenario = s;
   o.iterations = a.iterations;
   o.env_steps = a.env_steps;

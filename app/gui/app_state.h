@@ -64,6 +64,14 @@ std::string collect_progress(const pg::Session& s);
 // overflow ImGui's 16-bit vertex buffer however long the bad value was.
 inline constexpr size_t kMaxShownError = 1000;
 
+// The live hyperparameters panel (panels/live_params.cpp): the value being dragged, applied on
+// release, and the last refusal.
+struct LiveParamsUi {
+  std::string active_key;  // the slider being dragged ("" when none)
+  double value = 0.0;      // its value while dragged
+  std::string error;       // why the last change was refused
+};
+
 struct AppState {
   // The scenario being run (as edited in the controls) and the file it came from.
   pg::Scenario scenario;
@@ -91,6 +99,7 @@ struct AppState {
   ImGuiID curves_plot = 0;                // the learning-curve plot, for Ctrl+E export
 
   ViewStates views;  // per-view UI state (selected trajectory, K, colour mode, …)
+  LiveParamsUi live_params;
 };
 
 // Builds a runner for `scenario`; on failure keeps the old one and sets scenario_error.

@@ -137,7 +137,7 @@ int run_shot(const ShotOptions& options) {
     std::fprintf(stderr, "pglab shot: %s\n", state.scenario_error.c_str());
     return 2;
   }
-  if (options.iterations > 0 && !state.runner->run_iterations(options.iterations))
+  if (options.iterations > 0 && !state.runner->run_iterations(options.iterations, options.changes))
     std::fprintf(stderr, "pglab shot: training paused: %s\n", state.runner->fault().c_str());
   for (int k = 0; k < options.env_steps; ++k)
     if (!state.runner->step(pg::Granularity::kEnvStep)) {

@@ -11,8 +11,10 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "io/scenario.h"
+#include "session/live_params.h"
 
 namespace pglab::gui {
 
@@ -26,12 +28,13 @@ struct ShotOptions {
   int height = 900;  // pixels, 200..8192
   std::string out;   // PNG path (required unless frame_times)
   int frames = 3;    // frames rendered before the capture (>= 2 lets auto-sized windows settle)
-  std::string theme = "dark";            // "dark" or "light"
-  float scale = 1.0f;                    // UI scale (presenter mode when > 1), 1..2.5
-  bool help = false;                     // show the keys overlay
-  std::optional<pg::Scenario> scenario;  // none: the default scenario
-  int iterations = 0;                    // trained before the capture
-  int env_steps = 0;                     // then this many single env steps (a view mid-batch)
+  std::string theme = "dark";                // "dark" or "light"
+  float scale = 1.0f;                        // UI scale (presenter mode when > 1), 1..2.5
+  bool help = false;                         // show the keys overlay
+  std::optional<pg::Scenario> scenario;      // none: the default scenario
+  int iterations = 0;                        // trained before the capture
+  std::vector<pg::ScheduledChange> changes;  // live changes made on the way (--change)
+  int env_steps = 0;                         // then this many single env steps (a view mid-batch)
   std::string view = "overview";
   bool frame_times = false;  // time `frames` frames while training at unlimited speed
 };

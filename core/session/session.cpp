@@ -745,4 +745,43 @@ bool replay_changes(Session& s, const std::vector<SettingChange>& changes, int i
   return true;
 }
 
+std::vector<ScheduledChange> check_scheduled_changes(const Session& s,
+                                                     std::vector<ScheduledChange> plan, int last) {
+  std::stable_sort(
+      plan.begin(), plan.end(),
+      [](const ScheduledChange& a, const ScheduledChange& b) { return a.iteration < b.iteration; });
+  Session probe(s);
+  for (const ScheduledChange& c : plan) {
+    const std::string flag = "--change " + quote(c.text);
+    if (c.iteration < s.iteration())
+      throw InputError(flag, "iteration " + std::to_string(c.iteration) +
+                                 " is before the session's iteration " +
+                                 std::to_string(s.iteration()));
+    if (c.iteration > last)
+      throw InputError(flag, "iteration " + std::to_string(c.iteration) +
+                                 " is never reached: this run ends at iteration " +
+                                 std::to_string(last));
+    try {
+      probe.set_live(c.key, c.value);
+    } catch (const InputError& e) {
+      throw InputError(flag, e.what());
+    }
+  }
+  return plan;
+}
+
+void make_due_changes(Session& s, const std::vector<ScheduledChange>& plan) {
+  for (const ScheduledChange& c : plan)
+    if (c.iteration == s.iteration()) s.set_live(c.key, c.value);
+}
+
+bool run_with_changes(Session& s, int n, const std::vector<ScheduledChange>& plan) {
+  for (int i = 0; i < n; ++i) {
+    make_due_changes(s, plan);
+    if (!s.advance(Granularity::kIteration)) return false;
+  }
+  make_due_changes(s, plan);
+  return true;
+}
+
 }  // namespace pg

@@ -227,4 +227,15 @@ class Session {
 // position already passed, or an old value other than the replayed run's.
 bool replay_changes(Session& s, const std::vector<SettingChange>& changes, int iteration);
 
+// Changes asked for at iterations (the CLI's --change): sorted by iteration (stable), each
+// checked by making it on a copy of s in that order, so a bad one is refused before any training
+// (InputError "--change 'TEXT': …" with the key's message). `last` is the last iteration boundary
+// the run reaches: a change after it, or before s's iteration, is refused too.
+std::vector<ScheduledChange> check_scheduled_changes(const Session& s,
+                                                     std::vector<ScheduledChange> plan, int last);
+// Makes the changes of `plan` due at s's iteration (s at an iteration boundary).
+void make_due_changes(Session& s, const std::vector<ScheduledChange>& plan);
+// n iterations, making the due changes at every boundary on the way (the last one included).
+bool run_with_changes(Session& s, int n, const std::vector<ScheduledChange>& plan);
+
 }  // namespace pg

@@ -12,6 +12,7 @@
 #include "env/token_task.h"
 #include "gui/panels/panels.h"
 #include "gui/plot/plot.h"
+#include "gui/views/change_marks.h"
 #include "gui/views/marks.h"
 #include "gui/views/view_states.h"
 #include "gui/views/views.h"
@@ -291,6 +292,7 @@ void DrawGrpoView(ViewContext& ctx) {
     plot::SetupAxes("iteration", "P(success)", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
     plot::PlotLine("batch success rate", c.hist_it.data(), c.hist_success.data(), m);
     plot::PlotLine("exact J(θ)", c.hist_it.data(), c.hist_J.data(), m);
+    PlotChangeMarks(s);
     plot::EndPlot();
   }
   ImGui::EndChild();

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "gui/plot/plot.h"
+#include "gui/views/change_marks.h"
 #include "gui/views/views.h"
 
 namespace pglab::gui {
@@ -80,6 +81,7 @@ void DrawOverviewView(ViewContext& ctx) {
     plot::PlotLineWithBand("batch return Σ rₜ, undiscounted (mean ± std)", c.it.data(),
                            c.mean.data(), c.std.data(), n);
     if (exact) plot::PlotLine(j_label, c.it.data(), c.exact.data(), n);
+    PlotChangeMarks(s);
     plot::EndPlot();
     ctx.state.curves_plot = plot::GetLastPlotId();
   }
@@ -92,12 +94,14 @@ void DrawOverviewView(ViewContext& ctx) {
   if (plot::BeginPlot("Gradient norm ‖ĝ‖", ImVec2(w2, h2), plot::PlotFlags_NoLegend)) {
     plot::SetupAxes("iteration", nullptr, plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
     plot::PlotLine("‖ĝ‖", c.it.data(), c.grad.data(), n);
+    PlotChangeMarks(s);
     plot::EndPlot();
   }
   ImGui::SameLine(0, spacing);
   if (plot::BeginPlot("Policy entropy", ImVec2(w2, h2), plot::PlotFlags_NoLegend)) {
     plot::SetupAxes("iteration", "nats", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
     plot::PlotLine("H(π)", c.it.data(), c.entropy.data(), n);
+    PlotChangeMarks(s);
     plot::EndPlot();
   }
   ImGui::EndChild();
