@@ -1,6 +1,7 @@
 #include "session/live_params.h"
 
 #include <cctype>
+#include <cstdio>
 
 #include "algo/describe.h"
 #include "io/json_text.h"
@@ -84,8 +85,15 @@ json resolved_value(const Scenario& s, const std::string& key) {
 
 namespace {
 
+// Short: strings unquoted, numbers to 6 significant digits (0 rather than 0.0).
 std::string value_text(const json& v) {
-  return v.is_string() ? v.get<std::string>() : safe_dump(v);
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number_float()) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", v.get<double>());
+    return buf;
+  }
+  return safe_dump(v);
 }
 
 }  // namespace

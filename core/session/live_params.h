@@ -59,7 +59,7 @@ struct SettingChange {
 };
 
 // "lr 0.1→0.3", "baseline none→mean": a history mark's label (the key's short name, then the
-// values as JSON writes them, strings unquoted).
+// values: strings unquoted, numbers to 6 significant digits).
 std::string change_label(const SettingChange& c);
 // The labels of the changes that take effect at `iteration`, joined by ", ".
 std::string change_labels_at(const std::vector<SettingChange>& changes, int iteration);

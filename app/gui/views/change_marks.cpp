@@ -7,7 +7,7 @@
 
 namespace pglab::gui {
 
-void PlotChangeMarks(const pg::Session& s) {
+void PlotChangeMarks(const pg::Session& s, bool labels) {
   const std::vector<pg::SettingChange>& changes = s.changes();
   if (changes.empty()) return;
   const plot::Limits lim = plot::GetPlotLimits();  // last frame's: where the labels go
@@ -21,6 +21,7 @@ void PlotChangeMarks(const pg::Session& s) {
     plot::SetNextItemColor(color);
     plot::SetNextItemWeight(0.06f);
     plot::PlotVLine("##live change", it);
+    if (!labels) continue;
     // Right of the line, or left of it in the right third of the plot (so it stays inside).
     const float w = ImGui::CalcTextSize(label.c_str()).x;
     const double span = lim.x_max - lim.x_min;

@@ -8,7 +8,7 @@ namespace pglab::gui {
 
 // Between plot::BeginPlot and plot::EndPlot of a plot over iterations: one mark per iteration at
 // which changes took effect (their labels joined), labels staggered over three lines so marks
-// close together stay readable.
-void PlotChangeMarks(const pg::Session& s);
+// close together stay readable. labels = false: the lines only (small plots beside a labelled one).
+void PlotChangeMarks(const pg::Session& s, bool labels = true);
 
 }  // namespace pglab::gui

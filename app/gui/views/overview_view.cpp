@@ -94,14 +94,14 @@ void DrawOverviewView(ViewContext& ctx) {
   if (plot::BeginPlot("Gradient norm ‖ĝ‖", ImVec2(w2, h2), plot::PlotFlags_NoLegend)) {
     plot::SetupAxes("iteration", nullptr, plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
     plot::PlotLine("‖ĝ‖", c.it.data(), c.grad.data(), n);
-    PlotChangeMarks(s);
+    PlotChangeMarks(s, false);  // labelled on the return plot above
     plot::EndPlot();
   }
   ImGui::SameLine(0, spacing);
   if (plot::BeginPlot("Policy entropy", ImVec2(w2, h2), plot::PlotFlags_NoLegend)) {
     plot::SetupAxes("iteration", "nats", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
     plot::PlotLine("H(π)", c.it.data(), c.entropy.data(), n);
-    PlotChangeMarks(s);
+    PlotChangeMarks(s, false);
     plot::EndPlot();
   }
   ImGui::EndChild();
