@@ -285,6 +285,7 @@ void DrawGrpoView(ViewContext& ctx) {
     plot::PlotLine("k3 = ρ − 1 − log ρ (sampled)", c.it.data(), c.k3.data(), n);
     plot::SetNextItemColor(ImGui::GetColorU32(ImGuiCol_Text));
     plot::PlotLine("exact (visitation-weighted)", c.it.data(), c.exact.data(), n);
+    PlotChangeMarks(s, false);  // labelled on the success plot below
     plot::EndPlot();
   }
   const int m = static_cast<int>(c.hist_it.size());
