@@ -145,7 +145,13 @@ ScheduledChange parse_scheduled_change(const std::string& text) {
   ScheduledChange c;
   c.iteration = static_cast<int>(it);
   c.text = text;
-  auto [key, value] = parse_assignment(assignment);
+  std::pair<std::string, json> kv;
+  try {
+    kv = parse_assignment(assignment);  // --set's reading and messages
+  } catch (const InputError& e) {
+    throw InputError(flag, e.what());
+  }
+  auto& [key, value] = kv;
   if (!find_live_key(key))
     throw InputError(key,
                      "cannot change during a run (a reset, or --set, changes it); live keys: " +
