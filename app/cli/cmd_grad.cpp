@@ -17,6 +17,7 @@ void add_grad(CLI::App& app, GradArgs& a) {
   cmd->add_option("--iterations", a.iterations, "Train this many iterations first")
       ->check(CLI::Range(0, 10000000));
   cmd->add_option("--out", a.out, "Output JSON file (- for standard output)")->required();
+  add_change_option(*cmd, a.changes);
   cmd->callback([&a] { a.chosen = true; });
 }
 
@@ -24,7 +25,9 @@ int run_grad(const GradArgs& a) {
   // SIGINT/SIGTERM stop the work (cli.cpp reports Cancelled) before anything is written.
   catch_stop_signals();
   Session s(resolve(a.scenario), stop_flag());
-  if (!s.run_iterations(a.iterations) || !s.advance(Granularity::kEstimate)) {
+  const std::vector<ScheduledChange> plan =
+      check_scheduled_changes(s, parse_changes(a.changes), a.iterations);
+  if (!run_with_changes(s, a.iterations, plan) || !s.advance(Granularity::kEstimate)) {
     std::fprintf(stderr, "pglab grad: %s\n", s.fault().c_str());
     return kExitFailed;
   }

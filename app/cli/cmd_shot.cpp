@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "cli/commands.h"
+#include "session/session.h"
 #include "util/error.h"
 #include "util/text.h"
 #ifdef PGLAB_WITH_GUI
@@ -40,6 +41,7 @@ void add_shot(CLI::App& app, ShotArgs& a) {
   cmd->add_option("--session", a.session, "Open a session file (pglab.session/1)");
   cmd->add_option("--save-session", a.save_session,
                   "Save the session and the view state (pglab.session/1) before drawing");
+  add_change_option(*cmd, a.changes);
   cmd->callback([&a] { a.chosen = true; });
 }
 
@@ -87,7 +89,13 @@ int run_shot_cmd(const ShotArgs& a) {
   }
 #ifdef PGLAB_WITH_GUI
   pglab::gui::ShotOptions o;
-  if (!classroom) o.scenario = resolve(a.scenario);
+  if (!classroom) {
+    Scenario s = resolve(a.scenario);
+    o.changes = check_scheduled_changes(Session(s), parse_changes(a.changes), a.iterations);
+    o.scenario = s;
+  } else if (!a.changes.empty()) {
+    throw InputError("--change", "goes with --scenario (a lesson or session brings its own)");
+  }
   o.lesson = a.lesson;
   o.lesson_step = lesson_step;
   o.predict = a.predict;

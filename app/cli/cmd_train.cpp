@@ -28,13 +28,27 @@ double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-std::string csv_row(const IterationRecord& r, bool exact) {
+// `changes`: the last column's cell when the run has live changes (else no such column).
+std::string csv_row(const IterationRecord& r, bool exact, const std::string* changes = nullptr) {
   char line[512];
   int n = std::snprintf(line, sizeof line, "%d,%ld,%ld,%.17g,%.17g,%.17g,%.17g", r.iteration,
                         r.episodes, r.steps, r.return_mean, r.return_std, r.grad_norm, r.entropy);
   if (exact)
     n += std::snprintf(line + n, sizeof line - static_cast<size_t>(n), ",%.17g", r.exact_J);
-  return std::string(line, static_cast<size_t>(n)) + "\n";
+  std::string row(line, static_cast<size_t>(n));
+  if (changes) row += "," + *changes;
+  return row + "\n";
+}
+
+// The `changes` cell of iteration i: "key=value" of each change that took effect there, joined by
+// ';' (live values hold no ',' or ';').
+std::string changes_cell(const Session& s, int i) {
+  std::string cell;
+  for (const SettingChange& c : s.changes())
+    if (c.iteration == i)
+      cell += (cell.empty() ? "" : ";") + c.key + "=" +
+              (c.new_value.is_string() ? c.new_value.get<std::string>() : c.new_value.dump());
+  return cell;
 }
 
 }  // namespace
@@ -51,6 +65,7 @@ void add_train(CLI::App& app, TrainArgs& a) {
          "Stop once the mean return of the last 20 episodes reaches this; exit 0 only if it did")
       ->check(finite_number());
   cmd->add_option("--save", a.save, "Write the session (pglab.session/1) to this file at the end");
+  add_change_option(*cmd, a.changes);
   cmd->add_option("--load", a.load,
                   "Continue the session saved in this file (it holds the scenario: no --scenario, "
                   "--set, --seed)");
@@ -84,6 +99,10 @@ int run_train(const TrainArgs& a) {
                          : a.load.empty()
                              ? s.algorithm.iterations
                              : std::max(0, s.algorithm.iterations - session.iteration());
+  // Checked before training: a bad --change is exit 2 before the first iteration.
+  const std::vector<ScheduledChange> plan =
+      check_scheduled_changes(session, parse_changes(a.changes), session.iteration() + iterations);
+  const bool with_changes = !plan.empty() || !session.changes().empty();
   const bool exact = session.exact() != nullptr;
   const bool progress = stderr_is_terminal();
   const ResourceEstimate cost = estimate_session(session.scenario(), session.env());
@@ -105,7 +124,7 @@ int run_train(const TrainArgs& a) {
     if (error.empty())
       error = csv.write(
           std::string("iteration,episodes,steps,return_mean,return_std,grad_norm,entropy") +
-          (exact ? ",exact_J" : "") + "\n");
+          (exact ? ",exact_J" : "") + (with_changes ? ",changes" : "") + "\n");
     if (!error.empty()) return write_failed(error);
   }
 
@@ -115,6 +134,7 @@ int run_train(const TrainArgs& a) {
   int done = 0;  // iterations completed (rows written)
   const auto t0 = Clock::now();
   for (int i = 0; i < iterations && !solved && !stop_signal(); ++i) {
+    make_due_changes(session, plan);
     const int next = session.iteration() + 1;
     const auto started = Clock::now();
     auto shown = started;
@@ -146,7 +166,8 @@ int run_train(const TrainArgs& a) {
     ++done;
     const IterationRecord& r = session.history().back();
     if (csv.is_open()) {
-      const std::string error = csv.write(csv_row(r, exact));
+      const std::string cell = with_changes ? changes_cell(session, r.iteration) : "";
+      const std::string error = csv.write(csv_row(r, exact, with_changes ? &cell : nullptr));
       if (!error.empty()) return write_failed(error);
     }
     if (until) {
@@ -174,6 +195,7 @@ int run_train(const TrainArgs& a) {
                                      .c_str());
     return exit_code_of(sig);
   }
+  if (!solved) make_due_changes(session, plan);  // those at the last boundary (kept by --save)
   if (!a.save.empty()) save_session_file(session, a.save);
   const double wall = seconds_since(t0);
   if (until) {

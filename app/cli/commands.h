@@ -16,8 +16,9 @@ struct TrainArgs {
   int iterations = 0;
   std::string csv;
   double until_return = std::numeric_limits<double>::quiet_NaN();
-  std::string save;  // write a pglab.session/1 file at the end
-  std::string load;  // continue from a pglab.session/1 file
+  std::string save;                  // write a pglab.session/1 file at the end
+  std::string load;                  // continue from a pglab.session/1 file
+  std::vector<std::string> changes;  // --change ITER:key=value
 };
 void add_train(CLI::App& app, TrainArgs& a);
 int run_train(const TrainArgs& a);
@@ -36,6 +37,7 @@ struct GradArgs {
   bool chosen = false;
   ScenarioArgs scenario;
   int iterations = 0;
+  std::vector<std::string> changes;  // --change ITER:key=value
   std::string out;
 };
 void add_grad(CLI::App& app, GradArgs& a);
@@ -81,6 +83,7 @@ struct ShotArgs {
   std::string predict;       // the shown step's prediction: a choice's index or a number
   std::string session;       // open a pglab.session/1 file
   std::string save_session;  // save the session and the view state
+  std::vector<std::string> changes;  // --change ITER:key=value
 };
 void add_shot(CLI::App& app, ShotArgs& a);
 int run_shot_cmd(const ShotArgs& a);

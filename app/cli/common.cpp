@@ -28,6 +28,19 @@ Scenario resolve(const ScenarioArgs& args) {
   return s;
 }
 
+void add_change_option(CLI::App& cmd, std::vector<std::string>& changes) {
+  cmd.add_option("--change", changes,
+                 "Change a live setting at an iteration: --change 10:algorithm.lr=0.3 "
+                 "(repeatable; keys: " +
+                     live_key_names() + ")");
+}
+
+std::vector<ScheduledChange> parse_changes(const std::vector<std::string>& texts) {
+  std::vector<ScheduledChange> out;
+  for (const auto& t : texts) out.push_back(parse_scheduled_change(t));
+  return out;
+}
+
 bool stderr_is_terminal() {
   return isatty(STDERR_FILENO) != 0;
 }

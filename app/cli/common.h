@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "io/scenario.h"
+#include "session/live_params.h"
 
 namespace pg::cli {
 
@@ -24,6 +25,12 @@ struct ScenarioArgs {
 void add_scenario_options(CLI::App& cmd, ScenarioArgs& args, bool required = true);
 // Loads, applies --set in order, then --seed. Throws InputError.
 Scenario resolve(const ScenarioArgs& args);
+
+// --change ITER:key=value (repeatable): a live change made at that iteration's boundary (train,
+// grad, shot), so a live session can be reproduced headless.
+void add_change_option(CLI::App& cmd, std::vector<std::string>& changes);
+// Parses every --change (InputError: exit 2, one line).
+std::vector<ScheduledChange> parse_changes(const std::vector<std::string>& texts);
 
 bool stderr_is_terminal();
 

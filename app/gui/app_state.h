@@ -66,6 +66,14 @@ std::string collect_progress(const pg::Session& s);
 // overflow ImGui's 16-bit vertex buffer however long the bad value was.
 inline constexpr size_t kMaxShownError = 1000;
 
+// The live hyperparameters panel (panels/live_params.cpp): the value being dragged, applied on
+// release, and the last refusal.
+struct LiveParamsUi {
+  std::string active_key;  // the slider being dragged ("" when none)
+  double value = 0.0;      // its value while dragged
+  std::string error;       // why the last change was refused
+};
+
 struct AppState {
   // The scenario being run (as edited in the controls) and the file it came from.
   pg::Scenario scenario;
@@ -96,6 +104,7 @@ struct AppState {
 
   ClassroomUi classroom;  // the open lesson, File → Open/Save session popups (classroom_state.h)
   CompareUi compare;  // pinned runs, the seed band, the fork (survive resets and scenarios)
+  LiveParamsUi live_params;  // the live hyperparameter widgets (panels/live_params.cpp)
 };
 
 // Builds a runner for `scenario`; on failure keeps the old one and sets scenario_error.

@@ -223,7 +223,7 @@ int run_shot(const ShotOptions& options) {
   // A numeric fault pauses the training (the window shows it): the picture is still drawn and
   // written, and the exit code is 1 with the fault's message, as train's is (DESIGN.md §5).
   std::string fault;
-  if (options.iterations > 0 && !state.runner->run_iterations(options.iterations))
+  if (options.iterations > 0 && !state.runner->run_iterations(options.iterations, options.changes))
     fault = state.runner->fault();
   for (int k = 0; fault.empty() && k < options.env_steps; ++k)
     if (!state.runner->step(pg::Granularity::kEnvStep)) fault = state.runner->fault();

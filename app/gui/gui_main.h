@@ -12,8 +12,10 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "io/scenario.h"
+#include "session/live_params.h"
 
 namespace pglab::gui {
 
@@ -34,6 +36,7 @@ struct ShotOptions {
   bool help = false;                     // show the keys overlay
   std::optional<pg::Scenario> scenario;  // none: the default scenario
   int iterations = 0;                    // trained before the capture
+  std::vector<pg::ScheduledChange> changes;  // live changes made on the way (--change)
   int env_steps = 0;                     // then this many single env steps (a view mid-batch)
   std::string view = "overview";  // "": the view the lesson, session or scenario puts in front
   // Issue 9. --lesson NAME: open the lesson, run its steps 1..lesson_step (-1: all) through the

@@ -48,10 +48,10 @@ bool SessionRunner::step(pg::Granularity g) {
   return ok;
 }
 
-bool SessionRunner::run_iterations(int n) {
+bool SessionRunner::run_iterations(int n, const std::vector<pg::ScheduledChange>& changes) {
   running_ = false;
   std::lock_guard<std::mutex> lock(mutex_);
-  const bool ok = session_.run_iterations(n);
+  const bool ok = pg::run_with_changes(session_, n, changes);
   bump();
   return ok;
 }
@@ -67,6 +67,13 @@ void SessionRunner::set_estimator(const pg::EstimatorConfig& c) {
   std::lock_guard<std::mutex> lock(mutex_);
   session_.set_estimator(c);
   bump();
+}
+
+bool SessionRunner::set_live(const std::string& key, const nlohmann::json& value) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const bool now = session_.set_live(key, value);
+  bump();
+  return now;
 }
 
 Snapshot SessionRunner::snapshot() {

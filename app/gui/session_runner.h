@@ -48,13 +48,17 @@ class SessionRunner {
   bool running() const { return running_; }
   // One unit, synchronously; pauses first. Returns false if the session is faulted.
   bool step(pg::Granularity g);
-  // Whole iterations, synchronously (headless shots, tests).
-  bool run_iterations(int n);
+  // Whole iterations, synchronously (headless shots, tests), making `changes` on the way.
+  bool run_iterations(int n, const std::vector<pg::ScheduledChange>& changes = {});
   // Back to iteration 0, same seed; pauses.
   void reset();
   // Takes effect from the next estimate; trajectories already sampled are kept.
   // Throws pg::InputError for a setting the world cannot have (exact-value in cart-pole).
   void set_estimator(const pg::EstimatorConfig& c);
+
+  // A live setting (pg::Session::set_live): made now at an iteration boundary, else queued to the
+  // next iteration (returns false). Throws pg::InputError with --set's message.
+  bool set_live(const std::string& key, const nlohmann::json& value);
 
   // The latest state (a copy when the session changed since the last call).
   Snapshot snapshot();

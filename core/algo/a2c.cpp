@@ -265,6 +265,10 @@ void decompose_actor_critic(const DecomposeInput& in, const AdvantageConfig& a,
   b.finish(est, "wₜ", out);
 }
 
+void A2CAlgorithm::settings_changed(const Scenario& s) {
+  advantage_ = advantage_config(s, advantage_.gamma);
+}
+
 AlgorithmInfo A2CAlgorithm::info(const Scenario& s) const {
   AlgorithmInfo info;
   info.title = "A2C";

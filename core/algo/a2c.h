@@ -62,6 +62,8 @@ class A2CAlgorithm final : public Algorithm {
   // estimator's form, Âₜ, norm Âₜ (when normalised), w (algo/decompose.h).
   AlgorithmInfo info(const Scenario& s) const override;
   void decompose(const DecomposeInput& in, StepDecomposition& out) const override;
+  // advantage.* (λ) anew, with the same γ.
+  void settings_changed(const Scenario& s) override;
   std::unique_ptr<Algorithm> clone() const override {
     return std::make_unique<A2CAlgorithm>(*this);
   }

@@ -85,6 +85,10 @@ class Algorithm {
   virtual const Policy* sampling_policy() const { return nullptr; }
   // Collection: whole episodes unless the algorithm works on fixed-length segments.
   virtual bool needs_whole_episodes() const { return false; }
+  // A live setting changed between two iterations (Session::set_live; session/live_params.h):
+  // an algorithm that keeps a copy of a setting (GAE's λ, GRPO's settings, PPO's critic
+  // optimizer) takes the new one from s here. Its other state (β, reference policy, rings) stays.
+  virtual void settings_changed(const Scenario& s) { (void)s; }
 
   // The estimate phase: fills est at θ_old. Throws InputError for settings it cannot honour.
   virtual void estimate(AlgoContext& ctx, const Batch& batch, Estimate& est) = 0;

@@ -80,6 +80,8 @@ class GrpoAlgorithm final : public Algorithm {
   // 1/|o|, ρ = π_ref/π_old and the k3 term β(1 − ρ), w = (Â − β(1 − ρ)) / |o|.
   AlgorithmInfo info(const Scenario& s) const override;
   void decompose(const DecomposeInput& in, StepDecomposition& out) const override;
+  // grpo.* anew (prompts, ε, …); the reference policy stays.
+  void settings_changed(const Scenario& s) override { cfg_ = s.grpo; }
   std::unique_ptr<Algorithm> clone() const override {
     return std::make_unique<GrpoAlgorithm>(*this);
   }

@@ -459,6 +459,12 @@ double PpoAlgorithm::final_kl(AlgoContext& ctx, const Estimate& est) {
 // ---------------------------------------------------------------------------------------------
 // What PPO tells the views
 
+void PpoAlgorithm::settings_changed(const Scenario& s) {
+  advantage_ = advantage_config(s, advantage_.gamma);
+  if (critic_opt_->name() != s.algorithm.optimizer)
+    critic_opt_ = make_optimizer(s.algorithm.optimizer, critic_opt_->lr());
+}
+
 AlgorithmInfo PpoAlgorithm::info(const Scenario& s) const {
   using Role = FormulaPart::Role;
   const bool kl = s.ppo.objective == PpoObjectiveKind::kKlPenalty;

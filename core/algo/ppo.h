@@ -131,6 +131,9 @@ class PpoAlgorithm final : public Algorithm {
   // min(r w, clip(r) w); kl-penalty: k3 and r w − β k3), the clip case per step, w.
   AlgorithmInfo info(const Scenario& s) const override;
   void decompose(const DecomposeInput& in, StepDecomposition& out) const override;
+  // advantage.* (λ) anew; a new algorithm.optimizer gives the critic a fresh optimizer of that
+  // kind too (as the session does for the actor: Adam's moments start at 0).
+  void settings_changed(const Scenario& s) override;
   std::unique_ptr<Algorithm> clone() const override {
     return std::make_unique<PpoAlgorithm>(*this);
   }

@@ -8,6 +8,7 @@
 #include "io/dump_ppo.h"
 #include "policy/mlp_softmax.h"
 #include "policy/tabular_softmax.h"
+#include "session/live_params.h"
 #include "util/error.h"
 
 namespace pg {
@@ -69,7 +70,9 @@ json batch_dump(const Session& s) {
   const Policy& policy = s.behaviour_policy();
   json out;
   out["format"] = "pglab.batch/1";
-  out["scenario"] = s.scenario().resolved;
+  out["scenario"] = s.scenario().resolved;  // the settings now (live changes made)
+  // The live changes that led here, in order (session/live_params.h); [] when none.
+  out["changes"] = changes_json(s.changes());
   out["gamma"] = s.env().gamma();
   out["policy"] = policy_json(policy);
   out["estimator"] = {{"returns", name_of(est.config.returns)},

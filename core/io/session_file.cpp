@@ -10,6 +10,7 @@
 
 #include "critic/value_function.h"
 #include "io/json_text.h"
+#include "session/live_params.h"
 #include "util/error.h"
 #include "util/input_file.h"
 #include "util/text.h"
@@ -170,7 +171,8 @@ json session_json(const Session& s, const json& views) {
                      std::string("can be saved only between iterations; it is in phase ") +
                          name_of(s.phase()) + " of iteration " + std::to_string(s.iteration()) +
                          " — finish the iteration first");
-  const Scenario& sc = s.scenario();
+  // The scenario the run started from; `changes` takes it to the settings of now (replayed).
+  const Scenario& sc = s.start_scenario();
   json j;
   j["format"] = kSessionFormat;
   j["scenario"] = sc.resolved;
@@ -208,6 +210,7 @@ json session_json(const Session& s, const json& views) {
   json hist = json::array();
   for (size_t i = 0; i < s.history().size(); ++i) hist.push_back(record_json(s.history()[i]));
   j["history"] = std::move(hist);
+  j["changes"] = changes_json(s.changes());
   j["views"] = views.is_object() ? views : json::object();
   return j;
 }
@@ -218,7 +221,7 @@ void save_session_file(const Session& s, const std::string& path, const json& vi
   const json j = session_json(s, views);
   nlohmann::ordered_json o;
   for (const char* key : {"format", "scenario", "source", "map_text", "position", "rng", "policy",
-                          "critic", "optimizer", "algorithm", "history", "views"})
+                          "critic", "optimizer", "algorithm", "history", "changes", "views"})
     o[key] = nlohmann::ordered_json::parse(safe_dump(j.at(key)));
   const std::string text = o.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   const std::string tmp = path + ".tmp";
@@ -331,28 +334,50 @@ Session session_from_json(const json& j, const std::string& file, json* views,
   }
   const json& opt = rd.member(j, "optimizer", "");
   const std::string opt_name = rd.string(rd.member(opt, "name", "optimizer"), "optimizer.name");
-  if (opt_name != s.optimizer_state().name())
-    rd.fail("optimizer.name", quote(opt_name) + " but the scenario's algorithm.optimizer is " +
-                                  quote(s.optimizer_state().name()));
   const double opt_lr = rd.number(rd.member(opt, "lr", "optimizer"), "optimizer.lr");
   long adam_steps = 0;
   Eigen::VectorXd adam_m, adam_v;
-  const auto* adam_now = dynamic_cast<const Adam*>(&s.optimizer_state());
-  if (adam_now) {
+  const bool file_adam = opt_name == "adam";
+  if (file_adam) {
     adam_steps = rd.integer(rd.member(opt, "steps", "optimizer"), "optimizer.steps", 0, LONG_MAX);
     // Adam sizes its moments on its first step.
     const Eigen::Index n = adam_steps > 0 ? s.policy().num_params() : 0;
     adam_m = rd.vector(rd.member(opt, "m", "optimizer"), "optimizer.m", n);
     adam_v = rd.vector(rd.member(opt, "v", "optimizer"), "optimizer.v", n);
   }
+  // Live changes (absent from files written before they existed: none).
+  std::vector<SettingChange> changes;
+  if (j.contains("changes")) {
+    const json& cj = j["changes"];
+    if (!cj.is_array()) rd.fail("changes", "expected a list of changes, got " + brief_json(cj, 60));
+    for (size_t i = 0; i < cj.size(); ++i) {
+      const std::string k = "changes[" + std::to_string(i) + "]";
+      SettingChange c;
+      c.iteration = static_cast<int>(
+          rd.integer(rd.member(cj[i], "iteration", k), k + ".iteration", 0, iteration));
+      c.phase = rd.string(rd.member(cj[i], "phase", k), k + ".phase");
+      c.key = rd.string(rd.member(cj[i], "key", k), k + ".key");
+      c.old_value = rd.member(cj[i], "old", k);
+      c.new_value = rd.member(cj[i], "new", k);
+      changes.push_back(std::move(c));
+    }
+  }
 
-  // The replay: the same scenario from iteration 0 to the saved position.
-  for (long i = 0; i < iteration; ++i) {
-    if (!s.advance(Granularity::kIteration))
+  // The replay: the same scenario from iteration 0 to the saved position, with the changes made
+  // where they were made.
+  try {
+    if (!replay_changes(s, changes, static_cast<int>(iteration)))
       rd.fail("position.iteration", "the replay paused at a fault in iteration " +
                                         std::to_string(s.iteration()) + " (" + s.fault() +
                                         "); the file cannot be restored");
+  } catch (const InputError& e) {
+    if (e.where().rfind("changes[", 0) == 0) rd.fail(e.where(), e.problem());
+    throw;
   }
+  if (opt_name != s.optimizer_state().name())
+    rd.fail("optimizer.name", quote(opt_name) + " but the replayed run's algorithm.optimizer is " +
+                                  quote(s.optimizer_state().name()));
+  const auto* adam_now = dynamic_cast<const Adam*>(&s.optimizer_state());
   require_same(rd, "policy.theta", theta, s.policy().params());
   if (s.critic()) require_same(rd, "critic.params", phi, critic_params(s.critic()));
   require_same(rd, "optimizer.lr", opt_lr, s.optimizer_state().lr());

@@ -4,7 +4,9 @@
 //   save_session_file(session, "demo.pglab.json");       // atomically: temp file, then rename
 //   Session s = load_session_file("demo.pglab.json");    // continues exactly where it stopped
 //
-// A file holds the resolved scenario (a gridworld's map text inline, so the file stands alone),
+// A file holds the resolved scenario the run started from (a gridworld's map text inline, so the
+// file stands alone), the live changes made since (Session::changes(), replayed where they were
+// made; files without the list have none),
 // the position (iteration, episode and step counters, which key every random stream), θ, the
 // critic's parameters, the optimizer's state, the history and a "views" object for view state.
 //

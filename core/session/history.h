@@ -22,6 +22,9 @@ struct IterationRecord {
   double grad_norm = 0;    // ‖ĝ‖
   double entropy = 0;      // mean H(π(·|s_t)) over the batch's steps
   double exact_J = std::numeric_limits<double>::quiet_NaN();  // J(θ_i); NaN without a model
+  // The settings epoch: how many of the session's live changes (Session::changes()) had been
+  // made when this row was written; rows with the same epoch ran with the same settings.
+  int settings_epoch = 0;
 };
 
 class History {
@@ -64,6 +67,7 @@ class History {
       m.entropy /= n;
       m.exact_J /= n;
       m.episodes = (*this)[last - 1].episodes;
+      m.settings_epoch = (*this)[last - 1].settings_epoch;
       m.steps = (*this)[last - 1].steps;
       out.push_back(m);
     }

@@ -10,11 +10,14 @@
 #include "env/gridworld.h"
 #include "env/short_corridor.h"
 #include "env/token_task.h"
+#include "io/json_text.h"
+#include "io/params.h"
 #include "policy/mlp_softmax.h"
 #include "policy/tabular_softmax.h"
 #include "session/budget.h"
 #include "util/cancel.h"
 #include "util/error.h"
+#include "util/text.h"
 
 namespace pg {
 
@@ -170,6 +173,9 @@ Session::Session(const Session& o)
       update_stats_(o.update_stats_),
       completed_returns_(o.completed_returns_),
       slots_(o.slots_),
+      changes_(o.changes_),
+      queued_(o.queued_),
+      start_(o.start_),
       seg_step_(o.seg_step_),
       seg_slot_(o.seg_slot_),
       episode_return_(o.episode_return_) {}
@@ -211,6 +217,9 @@ void Session::build() {
                                         : static_cast<size_t>(scenario_.algorithm.batch_episodes));
   batch_.trajectories.clear();
   batch_exact_ = exact_;
+  changes_.clear();
+  queued_.clear();
+  start_.reset();
   slots_.clear();
   if (segments()) {
     slots_.resize(scenario_.algorithm.num_envs);
@@ -220,6 +229,8 @@ void Session::build() {
 }
 
 void Session::reset() {
+  // Queued changes were validated when they were queued: they become part of the settings.
+  if (!queued_.empty()) set_values(scenario_, queued_);
   build();
 }
 
@@ -489,10 +500,12 @@ void Session::do_evaluate() {
   }
   rec.entropy = M > 0 ? h / M : 0.0;
   if (batch_exact_) rec.exact_J = batch_exact_->J;
+  rec.settings_epoch = static_cast<int>(changes_.size());
   history_.push_back(rec);
   if (env_->model()) exact_ = exact_evaluate(*env_, *policy_, env_->step_limit(), cancel_);
   ++iteration_;
   begin_iteration();
+  apply_queued();
 }
 
 bool Session::advance(Granularity g) {
@@ -551,6 +564,14 @@ void Session::set_estimator(const EstimatorConfig& c) {
                      "exact-value needs a finite world (gridworld, short-corridor, bandit)");
   if (c.baseline == Baseline::kCritic && !critic_)
     throw InputError("estimator.baseline", "critic needs critic.kind=mlp in this environment");
+  // Recorded key by key (live_keys() order), at the position they are made (replay_changes).
+  for (const char* key : {"estimator.returns", "estimator.baseline", "estimator.normalize",
+                          "estimator.discount_weighting"}) {
+    nlohmann::json before = resolved_value(scenario_, key), after = resolved_value(next, key);
+    if (before == after) continue;
+    if (!start_) start_ = std::make_shared<const Scenario>(scenario_);
+    changes_.push_back({iteration_, name_of(phase_), key, std::move(before), std::move(after)});
+  }
   scenario_ = std::move(next);
   // Live: the current batch re-estimated at once, on the same trajectories and at the same θ_old
   // (batch_policy_, batch_exact_). Only for algorithms whose estimate is REINFORCE's settings: an
@@ -560,6 +581,93 @@ void Session::set_estimator(const EstimatorConfig& c) {
     has_estimate_before_ = true;
     AlgoContext ctx = context();
     algorithm_->estimate(ctx, batch_, estimate_);
+  }
+}
+
+Scenario Session::checked_live_change(const Scenario& base, const std::string& key,
+                                      const nlohmann::json& value) const {
+  const LiveKey* live = find_live_key(key);
+  if (!live) {
+    if (!find_param(key)) {
+      Scenario probe = base;
+      set_value(probe, key, value);  // throws "unknown key; allowed: …"
+    }
+    throw InputError(key,
+                     "cannot change during a run (Apply & reset, or --set, changes it); "
+                     "live keys: " +
+                         live_key_names());
+  }
+  const std::string problem = live_key_problem(base, algorithm_->info(base), key);
+  if (!problem.empty()) throw InputError(key, problem);
+  Scenario next = base;
+  set_value(next, key, value);  // the key table's checks, with --set's messages
+  if (key == "algorithm.num_steps" && next.algorithm.num_steps == 0)
+    throw InputError(key,
+                     "0 switches to whole episodes, which needs a reset; allowed live: an "
+                     "integer in [1, 100000]");
+  (void)make_algorithm(next);  // the algorithm's own checks (NPG: no entropy bonus; online A2C)
+  require_session_fits(next, *env_);
+  return next;
+}
+
+void Session::apply_live(const std::string& key, Scenario next) {
+  nlohmann::json before = resolved_value(scenario_, key), after = resolved_value(next, key);
+  if (before == after) return;
+  if (!start_) start_ = std::make_shared<const Scenario>(scenario_);
+  changes_.push_back({iteration_, name_of(phase_), key, std::move(before), std::move(after)});
+  scenario_ = std::move(next);
+  algorithm_->settings_changed(scenario_);
+  const AlgorithmSettings& a = scenario_.algorithm;
+  // With anneal_lr the update sets α (1 − i / iterations) from algorithm.lr itself.
+  if (key == "algorithm.lr" && !a.anneal_lr) optimizer_->set_lr(a.lr);
+  if (key == "algorithm.optimizer" && optimizer_->name() != a.optimizer)
+    optimizer_ = make_optimizer(a.optimizer, optimizer_->lr());  // fresh: Adam's m = v = 0, t = 0
+  if (key == "algorithm.num_envs") {
+    const size_t n = static_cast<size_t>(a.num_envs);
+    while (slots_.size() > n) slots_.pop_back();
+    while (slots_.size() < n) {
+      slots_.emplace_back();
+      slots_.back().env = env_->clone();
+    }
+  }
+  completed_returns_.reserve(segments() ? static_cast<size_t>(a.num_envs) * a.num_steps
+                                        : static_cast<size_t>(a.batch_episodes));
+}
+
+bool Session::set_live(const std::string& key, const nlohmann::json& value) {
+  if (const LiveKey* live = find_live_key(key); live && live->estimator) {
+    Scenario next = scenario_;
+    set_value(next, key, value);  // the key table's checks, with --set's messages
+    set_estimator(next.estimator);
+    return true;
+  }
+  // Validated against the settings as they will be when the queue is applied.
+  Scenario base = scenario_;
+  if (!queued_.empty()) set_values(base, queued_);
+  Scenario next = checked_live_change(base, key, value);
+  if (at_iteration_boundary()) {
+    apply_live(key, std::move(next));
+    return true;
+  }
+  for (auto& [k, v] : queued_)
+    if (k == key) {
+      v = value;
+      return false;
+    }
+  queued_.emplace_back(key, value);
+  return false;
+}
+
+void Session::apply_queued() {
+  std::vector<std::pair<std::string, nlohmann::json>> queue;
+  queue.swap(queued_);
+  for (const auto& [key, value] : queue) {
+    // Checked when queued, against these same settings; a failure now (the memory budget moved)
+    // leaves the setting as it was.
+    try {
+      apply_live(key, checked_live_change(scenario_, key, value));
+    } catch (const InputError&) {
+    }
   }
 }
 
@@ -582,6 +690,118 @@ Session Session::fork_with(const EstimatorConfig& c) const {
   Session s(*this);
   s.set_estimator(c);
   return s;
+}
+
+namespace {
+
+int phase_rank(const std::string& phase) {
+  for (Phase p : {Phase::kCollect, Phase::kEstimate, Phase::kUpdate, Phase::kEvaluate})
+    if (phase == name_of(p)) return static_cast<int>(p);
+  return -1;
+}
+
+}  // namespace
+
+bool replay_changes(Session& s, const std::vector<SettingChange>& changes, int iteration) {
+  auto where = [](size_t k) { return "changes[" + std::to_string(k) + "]"; };
+  size_t k = 0;
+  while (k < changes.size()) {
+    const SettingChange& c = changes[k];
+    const LiveKey* live = find_live_key(c.key);
+    const int rank = phase_rank(c.phase);
+    if (!live)
+      throw InputError(where(k),
+                       quote(c.key) + " is not a live key; live keys: " + live_key_names());
+    if (rank < 0 || (!live->estimator && rank != 0))
+      throw InputError(where(k), "phase " + quote(c.phase) + "; expected " +
+                                     (live->estimator ? "collect, estimate, update or evaluate"
+                                                      : "collect (an iteration boundary)"));
+    if (c.iteration > iteration)
+      throw InputError(where(k), "iteration " + std::to_string(c.iteration) +
+                                     " is after the session's position " +
+                                     std::to_string(iteration));
+    // To the position: the iteration, then the phase.
+    while (s.iteration() < c.iteration)
+      if (!s.advance(Granularity::kIteration)) return false;
+    const Granularity next_phase[] = {Granularity::kBatch, Granularity::kEstimate,
+                                      Granularity::kUpdate};
+    while (s.iteration() == c.iteration && static_cast<int>(s.phase()) < rank)
+      if (!s.advance(next_phase[static_cast<int>(s.phase())])) return false;
+    if (s.iteration() != c.iteration || static_cast<int>(s.phase()) != rank)
+      throw InputError(where(k), "made at iteration " + std::to_string(c.iteration) + ", phase " +
+                                     c.phase + ", which comes before the change listed above it");
+    // The group: this change, and (estimator toggles) the ones one set_estimator call recorded.
+    size_t end = k + 1;
+    if (live->estimator)
+      while (end < changes.size() && changes[end].iteration == c.iteration &&
+             changes[end].phase == c.phase && find_live_key(changes[end].key) &&
+             find_live_key(changes[end].key)->estimator &&
+             find_live_key(changes[end].key) > find_live_key(changes[end - 1].key))
+        ++end;
+    Scenario next = s.scenario();
+    for (size_t j = k; j < end; ++j) {
+      const nlohmann::json now = resolved_value(s.scenario(), changes[j].key);
+      if (now != changes[j].old_value)
+        throw InputError(where(j) + ".old", brief_json(changes[j].old_value, 60) +
+                                                " but the replayed run has " + brief_json(now, 60) +
+                                                " there — refused");
+    }
+    try {
+      if (live->estimator) {
+        std::vector<std::pair<std::string, nlohmann::json>> values;
+        for (size_t j = k; j < end; ++j) values.emplace_back(changes[j].key, changes[j].new_value);
+        set_values(next, values);
+        s.set_estimator(next.estimator);
+      } else {
+        s.set_live(c.key, c.new_value);
+      }
+    } catch (const InputError& e) {
+      throw InputError(where(k), e.what());
+    }
+    k = end;
+  }
+  while (s.iteration() < iteration)
+    if (!s.advance(Granularity::kIteration)) return false;
+  return true;
+}
+
+std::vector<ScheduledChange> check_scheduled_changes(const Session& s,
+                                                     std::vector<ScheduledChange> plan, int last) {
+  std::stable_sort(
+      plan.begin(), plan.end(),
+      [](const ScheduledChange& a, const ScheduledChange& b) { return a.iteration < b.iteration; });
+  Session probe(s);
+  for (const ScheduledChange& c : plan) {
+    const std::string flag = "--change " + quote(c.text);
+    if (c.iteration < s.iteration())
+      throw InputError(flag, "iteration " + std::to_string(c.iteration) +
+                                 " is before the session's iteration " +
+                                 std::to_string(s.iteration()));
+    if (c.iteration > last)
+      throw InputError(flag, "iteration " + std::to_string(c.iteration) +
+                                 " is never reached: this run ends at iteration " +
+                                 std::to_string(last));
+    try {
+      probe.set_live(c.key, c.value);
+    } catch (const InputError& e) {
+      throw InputError(flag, e.what());
+    }
+  }
+  return plan;
+}
+
+void make_due_changes(Session& s, const std::vector<ScheduledChange>& plan) {
+  for (const ScheduledChange& c : plan)
+    if (c.iteration == s.iteration()) s.set_live(c.key, c.value);
+}
+
+bool run_with_changes(Session& s, int n, const std::vector<ScheduledChange>& plan) {
+  for (int i = 0; i < n; ++i) {
+    make_due_changes(s, plan);
+    if (!s.advance(Granularity::kIteration)) return false;
+  }
+  make_due_changes(s, plan);
+  return true;
 }
 
 }  // namespace pg

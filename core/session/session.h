@@ -28,6 +28,7 @@
 #include "rollout/sampler.h"
 #include "rollout/trajectory.h"
 #include "session/history.h"
+#include "session/live_params.h"
 
 namespace pg {
 
@@ -51,7 +52,8 @@ class Session {
   Session(const Session& other);  // deep copy (forking a run); shares the cancel flag
   Session& operator=(const Session&) = delete;
 
-  // Back to iteration 0 with the same seed (bit-identical replay).
+  // Back to iteration 0 with the same seed (bit-identical replay). The settings stay as they are
+  // now (live changes included, queued ones applied); the list of changes starts empty.
   void reset();
   // Advances by one unit of `g`, stopping at its boundary. Returns false when paused by a fault.
   bool advance(Granularity g);
@@ -77,6 +79,30 @@ class Session {
   Estimate estimate_with(const EstimatorConfig& c) const;
   // Forks: an identical session whose future differs only by `c`.
   Session fork_with(const EstimatorConfig& c) const;
+
+  // Live hyperparameters (issue 9, item 5; the keys in session/live_params.h). At an iteration
+  // boundary (phase collect, no step of the iteration taken) the change is made at once and
+  // recorded; mid-iteration it is queued and made at the start of the next iteration (returns
+  // false then; queued_changes() lists it; a second value for a queued key replaces the first).
+  // An estimator.* key goes through set_estimator (at once, also mid-iteration). Validated by the
+  // key table as `--set` is (same messages and ranges), then against the algorithm (e.g. NPG has
+  // no entropy bonus) and the memory budget; throws InputError and changes nothing otherwise.
+  // A value equal to the current one records nothing.
+  //   algorithm.optimizer: the new optimizer starts fresh at the current step size — switching to
+  //   Adam starts its moments at m = v = 0 and its step count (bias correction) at 0; moments of
+  //   an earlier Adam are not kept across a switch (they describe another optimizer's path).
+  //   algorithm.num_envs: added environments start new episodes on their own streams; removed
+  //   ones drop the episode they were in.
+  bool set_live(const std::string& key, const nlohmann::json& value);
+  // Whether a change made now happens at once (an iteration boundary) rather than being queued.
+  bool at_iteration_boundary() const { return phase_ == Phase::kCollect && pending_clear_; }
+  // Every change made since the run started (or was reset), in order.
+  const std::vector<SettingChange>& changes() const { return changes_; }
+  const std::vector<std::pair<std::string, nlohmann::json>>& queued_changes() const {
+    return queued_;
+  }
+  // The settings the run started from: scenario() with changes() undone.
+  const Scenario& start_scenario() const { return start_ ? *start_ : scenario_; }
 
   const Scenario& scenario() const { return scenario_; }
   Phase phase() const { return phase_; }
@@ -135,6 +161,12 @@ class Session {
   AlgoContext context();
   bool
   step_segments();  // one env step of the next environment slot; true when the batch is complete
+  // The scenario `base` with key = value, validated (InputError otherwise); see set_live.
+  Scenario checked_live_change(const Scenario& base, const std::string& key,
+                               const nlohmann::json& value) const;
+  // Makes a validated change now (an iteration boundary) and records it.
+  void apply_live(const std::string& key, Scenario next);
+  void apply_queued();
   // Appends a trajectory to batch_ for a new episode or piece: a kept one when there is one, so a
   // warm session collects without allocating (segments: sized for num_steps steps).
   Trajectory& next_trajectory();
@@ -184,6 +216,9 @@ class Session {
   UpdateStats update_stats_;
   std::vector<double> completed_returns_;
   std::vector<Slot> slots_;
+  std::vector<SettingChange> changes_;
+  std::vector<std::pair<std::string, nlohmann::json>> queued_;
+  std::shared_ptr<const Scenario> start_;  // null until the first change: scenario_ is the start
   // Trajectories of the previous batch kept with their buffers (not copied with the session).
   std::vector<Trajectory> spare_trajectories_;
   std::vector<double> eval_logp_,
@@ -192,5 +227,24 @@ class Session {
   int seg_step_ = 0, seg_slot_ = 0;
   double episode_return_ = 0;  // whole-episode mode: the episode in progress
 };
+
+// Runs s from where it is to the boundary of `iteration`, making `changes` (a recorded list, e.g.
+// a session file's) at the positions they were made: the replay of a run with live changes.
+// Estimator toggles recorded by one set_estimator call (consecutive, same position, keys in
+// live_keys() order) are made together. Returns false when the run pauses at a fault (s.fault()).
+// Throws InputError "changes[k]: …" for a change that cannot be replayed: not a live key, a
+// position already passed, or an old value other than the replayed run's.
+bool replay_changes(Session& s, const std::vector<SettingChange>& changes, int iteration);
+
+// Changes asked for at iterations (the CLI's --change): sorted by iteration (stable), each
+// checked by making it on a copy of s in that order, so a bad one is refused before any training
+// (InputError "--change 'TEXT': …" with the key's message). `last` is the last iteration boundary
+// the run reaches: a change after it, or before s's iteration, is refused too.
+std::vector<ScheduledChange> check_scheduled_changes(const Session& s,
+                                                     std::vector<ScheduledChange> plan, int last);
+// Makes the changes of `plan` due at s's iteration (s at an iteration boundary).
+void make_due_changes(Session& s, const std::vector<ScheduledChange>& plan);
+// n iterations, making the due changes at every boundary on the way (the last one included).
+bool run_with_changes(Session& s, int n, const std::vector<ScheduledChange>& plan);
 
 }  // namespace pg

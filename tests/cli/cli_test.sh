@@ -59,6 +59,25 @@ head -c 2000 "$WORK/s4.json" >"$WORK/cut.json"
 expect 2 'cut\.json:[0-9]+:[0-9]+: malformed JSON' -- train --load "$WORK/cut.json"
 expect 2 '--load: .*cannot be given' -- train --load "$WORK/s4.json" --set seed=2
 expect 2 '--scenario: required' -- train
+# Live changes (--change ITER:key=value): a live session headless; with changes at 3 and 6, 4 + 6
+# through a file give the rows of 10 straight, and the CSV's last column names the changes.
+expect 0 '"iterations": 10' -- train --scenario gridworld-reinforce --set algorithm.batch_episodes=4 \
+  --iterations 10 --csv "$WORK/ch_straight.csv" --change 3:algorithm.lr=0.3 --change 6:algorithm.batch_episodes=6
+expect 0 '"iterations": 4' -- train --scenario gridworld-reinforce --set algorithm.batch_episodes=4 \
+  --iterations 4 --save "$WORK/ch4.json" --change 3:algorithm.lr=0.3
+expect 2 'never reached' -- train --scenario gridworld-reinforce --iterations 4 --change 9:algorithm.lr=0.3
+expect 0 '"iterations": 10' -- train --load "$WORK/ch4.json" --iterations 6 --csv "$WORK/ch_more.csv" \
+  --change 6:algorithm.batch_episodes=6
+diff <(tail -n +6 "$WORK/ch_straight.csv") <(tail -n +2 "$WORK/ch_more.csv") >/dev/null \
+  && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: save/load with --change differs from the straight run"; }
+head -1 "$WORK/ch_straight.csv" | grep -q ',exact_J,changes$' && grep -q '^3,.*,algorithm.lr=0.3$' "$WORK/ch_straight.csv" \
+  && grep -q '^6,.*,algorithm.batch_episodes=6$' "$WORK/ch_straight.csv" && grep -q '^4,.*[0-9],$' "$WORK/ch_straight.csv" \
+  && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: the CSV's changes column"; }
+expect 2 "--change '3:algorithm.lr=-1': algorithm.lr: value -1(\\.0)? is out of range" -- train --scenario gridworld-reinforce \
+  --iterations 4 --change 3:algorithm.lr=-1
+expect 2 'env.gamma: cannot change during a run' -- train --scenario gridworld-reinforce --change 3:env.gamma=0.5
+expect 2 'expected ITER:key=value' -- train --scenario gridworld-reinforce --change lr=0.5
+expect 2 'ppo.clip_eps: applies to PPO' -- train --scenario gridworld-reinforce --change 1:ppo.clip_eps=0.1
 expect 1 'nodir/x\.json: cannot write the session file \(No such file' -- train --scenario bandit-reinforce \
   --iterations 1 --save "$WORK/nodir/x.json"
 expect 0 '^t,action,reward,terminated,truncated,x,x_dot,theta,theta_dot' -- trace --env cartpole --init 0,0,0.01,0 --actions 1,1,0

@@ -64,12 +64,41 @@ void expect_same_session(const Session& a, const Session& b) {
   }
 }
 
-// N iterations, through the file's text, M more; against N + M straight.
-void round_trip(const Scenario& sc, int n, int m, bool mid_episode = false) {
+// A live change planned at an iteration: at its boundary, or (mid) after the iteration's estimate
+// — where the window's estimator toggles re-estimate the batch at once.
+struct Planned {
+  int iteration;
+  std::string key;
+  json value;
+  bool mid = false;
+};
+
+// n more iterations of s, making the planned changes on the way (set_live: the Session API).
+bool run_with(Session& s, int n, const std::vector<Planned>& plan) {
+  for (int k = 0; k < n; ++k) {
+    const int i = s.iteration();
+    for (const Planned& p : plan)
+      if (p.iteration == i && !p.mid && !s.set_live(p.key, p.value)) return false;
+    bool stepped = false;
+    for (const Planned& p : plan)
+      if (p.iteration == i && p.mid) {
+        if (!stepped && !s.advance(Granularity::kEstimate)) return false;
+        stepped = true;
+        s.set_live(p.key, p.value);
+      }
+    if (!s.advance(Granularity::kIteration)) return false;
+  }
+  return true;
+}
+
+// N iterations, through the file's text, M more; against N + M straight (with the planned live
+// changes in both).
+void round_trip(const Scenario& sc, int n, int m, bool mid_episode = false,
+                const std::vector<Planned>& plan = {}) {
   Session straight(sc);
-  ASSERT_TRUE(straight.run_iterations(n + m));
+  ASSERT_TRUE(run_with(straight, n + m, plan));
   Session first(sc);
-  ASSERT_TRUE(first.run_iterations(n));
+  ASSERT_TRUE(run_with(first, n, plan));
   if (mid_episode) {
     // Some environment is in the middle of an episode at the save: its last piece was cut.
     bool cut = false;
@@ -80,8 +109,23 @@ void round_trip(const Scenario& sc, int n, int m, bool mid_episode = false) {
   Session loaded = session_from_json(json::parse(text), "test.json");
   // The loaded session saves to the same text (nothing lost, nothing added).
   EXPECT_EQ(session_json(loaded).dump(1), text);
-  ASSERT_TRUE(loaded.run_iterations(m));
+  ASSERT_TRUE(run_with(loaded, m, plan));
   expect_same_session(straight, loaded);
+  EXPECT_EQ(straight.changes(), loaded.changes());
+  if (!plan.empty()) {
+    // Every planned change was made (none was a no-op), and the changes changed the run.
+    EXPECT_EQ(straight.changes().size(), plan.size());
+    Session unchanged(sc);
+    ASSERT_TRUE(unchanged.run_iterations(n + m));
+    EXPECT_FALSE(same_vector(unchanged.policy().params(), straight.policy().params()));
+    // Each history row knows its settings epoch: how many changes came before it.
+    for (size_t i = 0; i < straight.history().size(); ++i) {
+      int epoch = 0;
+      for (const SettingChange& c : straight.changes()) epoch += c.iteration <= static_cast<int>(i);
+      EXPECT_EQ(straight.history()[i].settings_epoch, epoch) << i;
+      EXPECT_EQ(loaded.history()[i].settings_epoch, epoch) << i;
+    }
+  }
   // And the straight run really moved: a test that cannot fail on a frozen θ is no test.
   Session start(sc);
   EXPECT_FALSE(same_vector(start.policy().params(), straight.policy().params()));
@@ -289,6 +333,100 @@ TEST(SessionFile, FiftyPlusFiftyPpo) {
 
 TEST(SessionFile, FiftyPlusFiftyGrpo) {
   round_trip(shipped("grpo-token-task"), 50, 50);
+}
+
+// Issue 9, item 5: the same 50 + 50 = 100 straight WITH live changes at iterations 10 and 30 —
+// the step size, the batch size, the entropy weight, ε, λ, the optimizer and an estimator toggle
+// made mid-iteration (after the estimate: the batch is re-estimated and updated with it).
+TEST(SessionFile, FiftyPlusFiftyWithChangesReinforce) {
+  round_trip(shipped("gridworld-reinforce"), 50, 50, false,
+             {{10, "algorithm.lr", 0.3},
+              {10, "algorithm.batch_episodes", 8},
+              {20, "estimator.baseline", "mean", true},
+              {30, "algorithm.optimizer", "sgd"},
+              {30, "algorithm.entropy_coef", 0.01},
+              {30, "estimator.returns", "total"}});
+}
+
+TEST(SessionFile, FiftyPlusFiftyWithChangesA2c) {
+  // Segments cut mid-episode across the save; num_envs 8 → 4 drops four episodes in progress.
+  round_trip(shipped("a2c-gridworld", {{"env.step_reward", -0.01}}), 50, 50, true,
+             {{10, "advantage.lambda", 0.8},
+              {10, "algorithm.lr", 0.05},
+              {30, "algorithm.num_envs", 4},
+              {30, "algorithm.num_steps", 16},
+              {30, "algorithm.entropy_coef", 0.01}});
+}
+
+TEST(SessionFile, FiftyPlusFiftyWithChangesPpo) {
+  // num_envs 4 → 6 adds two environments (new episodes on their own streams); Adam → SGD for
+  // both networks.
+  round_trip(shipped("cartpole-ppo-fast"), 50, 50, true,
+             {{10, "ppo.clip_eps", 0.1},
+              {10, "advantage.lambda", 0.9},
+              {30, "algorithm.num_envs", 6},
+              {30, "algorithm.lr", 0.003},
+              {30, "algorithm.optimizer", "sgd"}});
+}
+
+TEST(SessionFile, FiftyPlusFiftyWithChangesGrpo) {
+  round_trip(shipped("grpo-token-task"), 50, 50, false,
+             {{10, "grpo.prompts", 4},
+              {10, "grpo.clip_eps", 0.1},
+              {30, "algorithm.lr", 0.2},
+              {30, "algorithm.entropy_coef", 0.001}});
+}
+
+TEST(SessionFile, ChangesAreStoredAndCheckedOnLoad) {
+  Session s(shipped("gridworld-reinforce", {{"algorithm.batch_episodes", 4}}));
+  ASSERT_TRUE(run_with(s, 6, {{2, "algorithm.lr", 0.3}, {4, "algorithm.batch_episodes", 6}}));
+  const json j = session_json(s);
+  // The file's scenario is the start; the changes take it to now.
+  EXPECT_EQ(j["scenario"]["algorithm"]["batch_episodes"], 4);
+  ASSERT_EQ(j["changes"].size(), 2u);
+  EXPECT_EQ(j["changes"][0], json({{"iteration", 2},
+                                   {"phase", "collect"},
+                                   {"key", "algorithm.lr"},
+                                   {"old", 0.1},
+                                   {"new", 0.3}}));
+  Session loaded = session_from_json(j, "f.json");
+  EXPECT_EQ(loaded.scenario().algorithm.batch_episodes, 6);
+  EXPECT_EQ(loaded.scenario().algorithm.lr, 0.3);
+  EXPECT_EQ(loaded.optimizer_state().lr(), 0.3);
+  auto edited = [&](auto f) {
+    json k = j;
+    f(k);
+    return error_of(k.dump());
+  };
+  auto has = [](const std::string& msg, const std::string& part) {
+    return msg.find(part) != std::string::npos ? ::testing::AssertionSuccess()
+                                               : ::testing::AssertionFailure() << msg;
+  };
+  // Without the list the run differs from the file: refused naming the first difference.
+  EXPECT_TRUE(has(edited([](json& k) { k.erase("changes"); }), "the replayed run gives"));
+  EXPECT_TRUE(has(edited([](json& k) { k["changes"][0]["old"] = 0.2; }), "changes[0].old"));
+  EXPECT_TRUE(has(edited([](json& k) { k["changes"][1]["new"] = 0; }),
+                  "changes[1]: algorithm.batch_episodes: value 0 is out of range"));
+  EXPECT_TRUE(has(edited([](json& k) { k["changes"][0]["key"] = "env.gamma"; }), "changes[0]"));
+  EXPECT_TRUE(has(edited([](json& k) { k["changes"][0]["iteration"] = 99; }), "changes[0]"));
+  EXPECT_TRUE(has(edited([](json& k) { k["changes"][0]["phase"] = "update"; }), "changes[0]"));
+  EXPECT_TRUE(has(edited([](json& k) { k["changes"] = 1; }), "changes: expected a list"));
+  EXPECT_TRUE(
+      has(edited([](json& k) { std::swap(k["changes"][0], k["changes"][1]); }), "changes[1]"));
+}
+
+TEST(SessionFile, FilesWithoutChangesStillLoad) {
+  // A file as main wrote it before live changes: no "changes" key.
+  const Scenario sc = shipped("a2c-gridworld");
+  json j = json::parse(saved_text(sc, 3));
+  ASSERT_TRUE(j.contains("changes"));
+  EXPECT_TRUE(j["changes"].empty());
+  j.erase("changes");
+  Session loaded = session_from_json(j, "old.json");
+  Session straight(sc);
+  ASSERT_TRUE(straight.run_iterations(5));
+  ASSERT_TRUE(loaded.run_iterations(2));
+  expect_same_session(straight, loaded);
 }
 
 }  // namespace pg

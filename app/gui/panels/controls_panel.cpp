@@ -314,6 +314,7 @@ void DrawControlsPanel(Window& window, AppState& state, const Snapshot* snap, co
       } else if (ImGui::CollapsingHeader("Objective", ImGuiTreeNodeFlags_DefaultOpen)) {
         DrawObjective(session);
       }
+      DrawLiveParams(state, session);
     }
     if (ImGui::CollapsingHeader("Scenario settings")) {
       if (ImGui::Button(state.edited_dirty ? "Apply & reset *" : "Apply & reset")) {

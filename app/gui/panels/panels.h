@@ -18,6 +18,9 @@ void DrawControlsPanel(Window& window, AppState& state, const Snapshot* snap, co
 void DrawLabPanel(Window& window, AppState& state, const Snapshot* snap, EnvRenderer& env,
                   const PanelRect& rect, bool force);
 void DrawHelpOverlay(AppState& state);
+// The live hyperparameters (lr, batch size, entropy weight, clip ε, λ, optimizer): sliders applied
+// on release between iterations, queued mid-iteration (panels/live_params.cpp).
+void DrawLiveParams(AppState& state, const pg::Session& s);
 
 // Issue 9, the classroom: the File menu's items (inside the main menu bar) and its popups (drawn
 // at the top level each frame); the lesson panel, in a column that lesson_panel_rect() takes

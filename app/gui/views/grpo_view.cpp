@@ -14,6 +14,7 @@
 #include "gui/compare/compare.h"
 #include "gui/panels/panels.h"
 #include "gui/plot/plot.h"
+#include "gui/views/change_marks.h"
 #include "gui/views/marks.h"
 #include "gui/views/view_states.h"
 #include "gui/views/views.h"
@@ -287,6 +288,7 @@ void DrawGrpoView(ViewContext& ctx) {
     plot::PlotLine("k3 = ρ − 1 − log ρ (sampled)", c.it.data(), c.k3.data(), n);
     plot::SetNextItemColor(ImGui::GetColorU32(ImGuiCol_Text));
     plot::PlotLine("exact (visitation-weighted)", c.it.data(), c.exact.data(), n);
+    PlotChangeMarks(s, false);  // labelled on the success plot below
     plot::EndPlot();
   }
   const int m = static_cast<int>(c.hist_it.size());
@@ -295,6 +297,7 @@ void DrawGrpoView(ViewContext& ctx) {
     plot::PlotLine("batch success rate", c.hist_it.data(), c.hist_success.data(), m);
     plot::PlotLine("exact J(θ)", c.hist_it.data(), c.hist_J.data(), m);
     PlotRunComparisons(ctx.state, pg::SeedColumn::kReturnMean);  // issue 9: pins, seeds, fork
+    PlotChangeMarks(s);
     plot::EndPlot();
   }
   ImGui::EndChild();

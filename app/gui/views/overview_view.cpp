@@ -6,6 +6,7 @@
 
 #include "gui/compare/compare.h"
 #include "gui/plot/plot.h"
+#include "gui/views/change_marks.h"
 #include "gui/views/views.h"
 
 namespace pglab::gui {
@@ -82,6 +83,7 @@ void DrawOverviewView(ViewContext& ctx) {
                            c.mean.data(), c.std.data(), n);
     if (exact) plot::PlotLine(j_label, c.it.data(), c.exact.data(), n);
     PlotRunComparisons(ctx.state, pg::SeedColumn::kReturnMean);
+    PlotChangeMarks(s);
     plot::EndPlot();
     ctx.state.curves_plot = plot::GetLastPlotId();
   }
@@ -95,6 +97,7 @@ void DrawOverviewView(ViewContext& ctx) {
     plot::SetupAxes("iteration", nullptr, plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
     plot::PlotLine("‖ĝ‖", c.it.data(), c.grad.data(), n);
     PlotRunComparisons(ctx.state, pg::SeedColumn::kGradNorm);
+    PlotChangeMarks(s, false);  // labelled on the return plot above
     plot::EndPlot();
   }
   ImGui::SameLine(0, spacing);
@@ -102,6 +105,7 @@ void DrawOverviewView(ViewContext& ctx) {
     plot::SetupAxes("iteration", "nats", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
     plot::PlotLine("H(π)", c.it.data(), c.entropy.data(), n);
     PlotRunComparisons(ctx.state, pg::SeedColumn::kEntropy);
+    PlotChangeMarks(s, false);
     plot::EndPlot();
   }
   ImGui::EndChild();
