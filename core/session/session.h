@@ -19,6 +19,7 @@
 #include "algo/algorithm.h"
 #include "critic/value_function.h"
 #include "env/env.h"
+#include "env/world_edit.h"
 #include "estimator/reinforce.h"
 #include "exact/exact.h"
 #include "io/scenario.h"
@@ -29,6 +30,13 @@
 #include "session/history.h"
 
 namespace pg {
+
+// A world edit the session took: from the start of `iteration` on, the gridworld is `world`.
+struct WorldChange {
+  int iteration = 0;
+  GridWorldSpec world;
+  bool operator==(const WorldChange&) const = default;
+};
 
 enum class Phase { kCollect, kEstimate, kUpdate, kEvaluate };
 enum class Granularity { kEnvStep, kEpisode, kBatch, kEstimate, kUpdate, kIteration };
@@ -70,6 +78,38 @@ class Session {
   Estimate estimate_with(const EstimatorConfig& c) const;
   // Forks: an identical session whose future differs only by `c`.
   Session fork_with(const EstimatorConfig& c) const;
+
+  // ---- Worlds edited by hand (gridworlds; issue 9) ----
+  // Swaps the world (map, slip, γ) at an iteration boundary, keeping the run going:
+  // - At a boundary (phase collect, no step of the new iteration taken) it takes effect at once;
+  //   otherwise it waits, and the batch in progress is finished on the old world — the edit takes
+  //   effect when this iteration ends (pending_world() until then; a later edit replaces it).
+  // - θ is kept. Where the edit moves, adds or removes a non-wall cell (states are the non-wall
+  //   cells in row-major order, so their number and order change), a tabular policy's logits and
+  //   a tabular critic's values follow their cells; new cells start at the initial logits
+  //   (policy.init_logits, else 0: uniform) and V = 0. The optimizer's state (Adam's moments)
+  //   and the algorithm's state across iterations (PPO's adaptive β, the off-policy ring) then
+  //   restart, since they belong to parameters that moved. When the states stay the same, all
+  //   of it is kept.
+  // - At the switch the last batch, its estimate and returns are dropped (their states belong to
+  //   the old world; the views show "no episode yet"); segment collection's environments start
+  //   new episodes. The exact V^π, J, ∇J are recomputed on the new world.
+  // Returns true when applied now, false when pending. Throws InputError (nothing changed) for an
+  // invalid world (world_problem), a session that is not a gridworld, or an edit that changes
+  // the states of a session with an MLP policy or critic (its input is the one-hot cell).
+  bool set_world(const GridWorldSpec& w);
+  // The gridworld's current world (map, slip, γ); throws InputError when it is not a gridworld.
+  GridWorldSpec world() const;
+  // What the session would show on `w` now, for a preview of a pending edit: a fresh session on w
+  // (iteration 0, no batch) holding this session's θ carried over as set_world would carry it, and
+  // the exact values at that θ. Throws as set_world.
+  Session preview_world(const GridWorldSpec& w) const;
+  // The edit waiting for the iteration boundary, or null.
+  const GridWorldSpec* pending_world() const { return pending_world_ ? &*pending_world_ : nullptr; }
+  // The edits taken since the run started (or was reset), in order; session files replay them.
+  const std::vector<WorldChange>& world_changes() const { return world_changes_; }
+  // The world the run started on (gridworlds; what reset() does not change is world()).
+  const GridWorldSpec& start_world() const { return start_world_; }
 
   const Scenario& scenario() const { return scenario_; }
   Phase phase() const { return phase_; }
@@ -115,6 +155,12 @@ class Session {
  private:
   void build();
   void begin_iteration();
+  void apply_world(const GridWorldSpec& w);  // at a boundary
+  // Throws InputError when w cannot replace the current world in this session.
+  void check_world(const GridWorldSpec& w) const;
+  // A policy for `to` whose rows for old states (old_of[s] ≥ 0) are this policy's rows.
+  std::unique_ptr<Policy> carried_policy(const Scenario& next, const Env& to,
+                                         const std::vector<int>& old_of) const;
   bool step_collect();  // one env step; returns true when the batch is complete
   void do_estimate();
   void do_update();
@@ -182,6 +228,9 @@ class Session {
   std::vector<double> check_logp_, check_entropy_;  // update_fault's scratch (kEntropySample steps)
   int seg_step_ = 0, seg_slot_ = 0;
   double episode_return_ = 0;  // whole-episode mode: the episode in progress
+  std::optional<GridWorldSpec> pending_world_;
+  std::vector<WorldChange> world_changes_;
+  GridWorldSpec start_world_;
 };
 
 }  // namespace pg
