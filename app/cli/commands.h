@@ -76,6 +76,7 @@ struct ShotArgs {
   std::string out;
   int frames = 0;
   bool frame_times = false;
+  std::string edit;  // --edit: world edit script, the world editor open
 };
 void add_shot(CLI::App& app, ShotArgs& a);
 int run_shot_cmd(const ShotArgs& a);

@@ -8,6 +8,7 @@
 
 #include "gui/session_runner.h"
 #include "gui/views/view_states.h"
+#include "gui/world_edit_ui.h"
 #include "imgui.h"
 #include "io/scenario.h"
 
@@ -90,7 +91,8 @@ struct AppState {
   std::string status;                     // one line for the status bar (last action, errors)
   ImGuiID curves_plot = 0;                // the learning-curve plot, for Ctrl+E export
 
-  ViewStates views;  // per-view UI state (selected trajectory, K, colour mode, …)
+  ViewStates views;        // per-view UI state (selected trajectory, K, colour mode, …)
+  WorldEditUi world_edit;  // the world editor (gridworlds painted by hand)
 };
 
 // Builds a runner for `scenario`; on failure keeps the old one and sets scenario_error.

@@ -11,6 +11,7 @@
 #include "gui/keys.h"
 #include "gui/layout.h"
 #include "gui/panels/panels.h"
+#include "gui/panels/world_editor.h"
 #include "gui/plot/plot.h"
 #include "gui/render/screenshot.h"
 #include "gui/views/env_renderer.h"
@@ -51,6 +52,7 @@ void draw_frame(Window& window, AppState& state, EnvRenderer& env) {
   const Layout layout = compute_layout(viewport->WorkPos, viewport->WorkSize, fs);
   DrawControlsPanel(window, state, s, layout.controls, force);
   DrawLabPanel(window, state, s, env, layout.lab, force);
+  DrawWorldEditor(window, state, s, env);
   DrawHelpOverlay(state);
 }
 
@@ -147,6 +149,12 @@ int run_shot(const ShotOptions& options) {
   state.view = view;
   state.view_requested = true;
   state.show_help = options.help;
+  if (!options.edit.empty()) {
+    // The editor opens with the script applied (the first frame applies it, as a click would).
+    const std::string why = apply_world_script(state, options.edit);
+    if (!why.empty()) std::fprintf(stderr, "pglab shot: --edit: %s\n", why.c_str());
+    state.world_edit.open = true;
+  }
 
   WindowOptions window_options;
   window_options.width = options.width;

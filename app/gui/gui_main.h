@@ -34,6 +34,7 @@ struct ShotOptions {
   int env_steps = 0;                     // then this many single env steps (a view mid-batch)
   std::string view = "overview";
   bool frame_times = false;  // time `frames` frames while training at unlimited speed
+  std::string edit;          // world edit script (pg::WorldEditor::apply_script); opens the editor
 };
 
 int run_gui(const GuiOptions& options);

@@ -54,6 +54,10 @@ class SessionRunner {
   // Throws pg::InputError for a setting the world cannot have (exact-value in cart-pole).
   void set_estimator(const pg::EstimatorConfig& c);
 
+  // Session::set_world under the lock: true when the edit took effect, false when it waits for
+  // the iteration boundary. Throws pg::InputError (nothing changed) for a world it refuses.
+  bool set_world(const pg::GridWorldSpec& w);
+
   // The latest state (a copy when the session changed since the last call).
   Snapshot snapshot();
   // The NaN/Inf message of a faulted session ("" when healthy).
