@@ -149,10 +149,13 @@ int run_shot(const ShotOptions& options) {
   state.view = view;
   state.view_requested = true;
   state.show_help = options.help;
+  // The editor opens with the script applied, as clicks would; a refused command is bad input
+  // (exit 2) after the PNG, which shows the refusal in the editor.
+  bool edit_refused = false;
   if (!options.edit.empty()) {
-    // The editor opens with the script applied (the first frame applies it, as a click would).
     const std::string why = apply_world_script(state, options.edit);
     if (!why.empty()) std::fprintf(stderr, "pglab shot: --edit: %s\n", why.c_str());
+    edit_refused = !why.empty();
     state.world_edit.open = true;
   }
 
@@ -222,7 +225,7 @@ int run_shot(const ShotOptions& options) {
     if (!options.frame_times)
       std::printf("wrote %s (%dx%d)\n", options.out.c_str(), image.width, image.height);
   }
-  return 0;
+  return edit_refused ? 2 : 0;
 }
 
 }  // namespace pglab::gui

@@ -28,6 +28,7 @@ struct WorldEditUi {
   std::shared_ptr<const pg::Session> preview;  // a pending edit, as it will be (preview_world)
   pg::GridWorldSpec preview_world;
   std::string script;  // pglab shot --edit: applied on the first frame that has a session
+  float placed_font_size = 0.0f;  // the font size the window was placed for
 };
 
 }  // namespace pglab::gui

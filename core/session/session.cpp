@@ -641,6 +641,10 @@ void Session::check_world(const GridWorldSpec& w) const {
 
 bool Session::set_world(const GridWorldSpec& w) {
   check_world(w);
+  if (w == world()) {  // nothing changes (or an undo back to it): no edit, none waiting
+    pending_world_.reset();
+    return true;
+  }
   const bool boundary = phase_ == Phase::kCollect && pending_clear_;
   if (!boundary) {
     pending_world_ = w;

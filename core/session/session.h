@@ -94,6 +94,7 @@ class Session {
   // - At the switch the last batch, its estimate and returns are dropped (their states belong to
   //   the old world; the views show "no episode yet"); segment collection's environments start
   //   new episodes. The exact V^π, J, ∇J are recomputed on the new world.
+  // The world as it is (w == world()) changes nothing and cancels a waiting edit.
   // Returns true when applied now, false when pending. Throws InputError (nothing changed) for an
   // invalid world (world_problem), a session that is not a gridworld, or an edit that changes
   // the states of a session with an MLP policy or critic (its input is the one-hot cell).

@@ -291,6 +291,20 @@ TEST(SessionWorld, AnEditMidIterationWaitsForTheBoundary) {
   EXPECT_EQ(s.world(), ed.world());
   ASSERT_EQ(s.world_changes().size(), 1u);
   EXPECT_EQ(s.world_changes()[0].iteration, 2);
+
+  // The world as it is: no change recorded, the batch kept; and it cancels a waiting edit.
+  const int batch = s.batch().size();
+  EXPECT_TRUE(s.set_world(s.world()));
+  EXPECT_EQ(s.world_changes().size(), 1u);
+  EXPECT_EQ(s.batch().size(), batch);
+  ASSERT_TRUE(s.advance(Granularity::kEnvStep));
+  ASSERT_EQ(ed.paint(0, 1, 'X'), "");
+  EXPECT_FALSE(s.set_world(ed.world()));
+  ASSERT_TRUE(ed.undo());
+  EXPECT_TRUE(s.set_world(ed.world()));
+  EXPECT_EQ(s.pending_world(), nullptr);
+  ASSERT_TRUE(s.advance(Granularity::kIteration));
+  EXPECT_EQ(s.world_changes().size(), 1u);
 }
 
 TEST(SessionWorld, RefusedEditsLeaveTheSessionAsItWas) {

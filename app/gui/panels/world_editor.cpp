@@ -309,9 +309,18 @@ void draw_status(const WorldEditUi& ui, const pg::Session& s, const pg::Session&
           "training on it; θ follows its cells).",
           changes.size(), changes.back().iteration);
   }
-  if (const pg::ExactResult* ex = shown.exact())
-    ImGui::Text("exact J = %.6g   ‖∇J‖ = %.4g   (θ now)", ex->J, ex->gradient.norm());
   ImGui::PopTextWrapPos();
+  if (const pg::ExactResult* ex = shown.exact()) {
+    // Numbers never wrap inside: J, then ‖∇J‖ beside it when the line has room.
+    char j[64], g[64];
+    std::snprintf(j, sizeof j, "exact J = %.6g", ex->J);
+    std::snprintf(g, sizeof g, "‖∇J‖ = %.4g  (θ now)", ex->gradient.norm());
+    ImGui::TextUnformatted(j);
+    if (ImGui::GetContentRegionAvail().x >
+        ImGui::CalcTextSize(j).x + ImGui::CalcTextSize(g).x + fs * 1.5f)
+      ImGui::SameLine(0.0f, fs * 1.5f);
+    ImGui::TextUnformatted(g);
+  }
   if (!ui.message.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ui.message_is_error
                                              ? ImVec4(1.0f, 0.42f, 0.40f, 1.0f)
@@ -319,7 +328,6 @@ void draw_status(const WorldEditUi& ui, const pg::Session& s, const pg::Session&
     ImGui::TextWrapped("%s", ui.message.c_str());
     ImGui::PopStyleColor();
   }
-  (void)fs;
 }
 
 }  // namespace
@@ -353,11 +361,14 @@ void DrawWorldEditor(Window& window, AppState& state, const Snapshot* snap, EnvR
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   // First shown over the right part of the lab area, sized in font units (presenter scale).
   const ImVec2 size(std::min(fs * 26.0f, vp->WorkSize.x * 0.5f),
-                    std::min(fs * 42.0f, vp->WorkSize.y - fs * 2.0f));
+                    std::min(fs * 48.0f, vp->WorkSize.y - fs * 1.0f));
+  // Placed again when the font size changes (presenter scale), like the layout's panels.
+  const ImGuiCond place = ui.placed_font_size != fs ? ImGuiCond_Always : ImGuiCond_Appearing;
+  ui.placed_font_size = fs;
   ImGui::SetNextWindowPos(
       ImVec2(vp->WorkPos.x + vp->WorkSize.x - size.x - fs * 0.5f, vp->WorkPos.y + fs * 0.5f),
-      ImGuiCond_Appearing);
-  ImGui::SetNextWindowSize(size, ImGuiCond_Appearing);
+      place);
+  ImGui::SetNextWindowSize(size, place);
   if (!ImGui::Begin("World editor", &ui.open, ImGuiWindowFlags_NoCollapse)) {
     ImGui::End();
     return;
