@@ -25,6 +25,10 @@ void add_shot(CLI::App& app, ShotArgs& a) {
   cmd->add_option("--steps", a.env_steps,
                   "Then this many single environment steps (mid-batch views)")
       ->check(CLI::Range(0, 10000000));
+  cmd->add_option("--edit", a.edit,
+                  "Open the world editor with these edits applied (gridworlds): "
+                  "\"wall R,C; pit R,C; start R,C; goal R,C; floor R,C; reward R,C=V; slip P; "
+                  "gamma G\"");
   cmd->add_option("--size", a.size, "Window size WxH");
   cmd->add_option("--out", a.out, "Output PNG");
   cmd->add_option("--frames", a.frames, "Frames to draw while training at full speed")
@@ -109,6 +113,7 @@ int run_shot_cmd(const ShotArgs& a) {
   o.out = a.out;
   o.frames = a.frames > 0 ? a.frames : 3;
   o.frame_times = a.frame_times;
+  o.edit = a.edit;
   return pglab::gui::run_shot(o);
 #else
   std::fprintf(stderr, "pglab shot: this build has no window (PGLAB_BUILD_APP=OFF)\n");

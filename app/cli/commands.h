@@ -84,6 +84,7 @@ struct ShotArgs {
   std::string session;       // open a pglab.session/1 file
   std::string save_session;  // save the session and the view state
   std::vector<std::string> changes;  // --change ITER:key=value
+  std::string edit;                  // --edit: world edit script, the world editor open
 };
 void add_shot(CLI::App& app, ShotArgs& a);
 int run_shot_cmd(const ShotArgs& a);

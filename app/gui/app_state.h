@@ -10,6 +10,7 @@
 #include "gui/compare/compare_state.h"
 #include "gui/session_runner.h"
 #include "gui/views/view_states.h"
+#include "gui/world_edit_ui.h"
 #include "imgui.h"
 #include "io/scenario.h"
 
@@ -105,6 +106,7 @@ struct AppState {
   ClassroomUi classroom;  // the open lesson, File → Open/Save session popups (classroom_state.h)
   CompareUi compare;  // pinned runs, the seed band, the fork (survive resets and scenarios)
   LiveParamsUi live_params;  // the live hyperparameter widgets (panels/live_params.cpp)
+  WorldEditUi world_edit;    // the world editor (gridworlds painted by hand)
 };
 
 // Builds a runner for `scenario`; on failure keeps the old one and sets scenario_error.

@@ -13,6 +13,7 @@
 #include "gui/keys.h"
 #include "gui/layout.h"
 #include "gui/panels/panels.h"
+#include "gui/panels/world_editor.h"
 #include "gui/plot/plot.h"
 #include "gui/plot_export.h"
 #include "gui/render/screenshot.h"
@@ -58,6 +59,7 @@ void draw_frame(Window& window, AppState& state, EnvRenderer& env) {
   DrawControlsPanel(window, state, s, layout.controls, force);
   DrawLabPanel(window, state, s, env, layout.lab, force);
   if (lesson) DrawLessonPanel(state, s, lesson_rect, force);
+  DrawWorldEditor(window, state, s, env);
   DrawHelpOverlay(state);
   DrawFilePopups(state);
   update_compare(state);              // issue 9: seeds finishing, the fork following
@@ -232,6 +234,15 @@ int run_shot(const ShotOptions& options) {
     state.view_requested = true;
   }
   state.show_help = options.help;
+  // The editor opens with the script applied, as clicks would; a refused command is bad input
+  // (exit 2) after the PNG, which shows the refusal in the editor.
+  bool edit_refused = false;
+  if (!options.edit.empty()) {
+    const std::string why = apply_world_script(state, options.edit);
+    if (!why.empty()) std::fprintf(stderr, "pglab shot: --edit: %s\n", why.c_str());
+    edit_refused = !why.empty();
+    state.world_edit.open = true;
+  }
   if (!options.save_session.empty()) {
     if (!save_session(state, options.save_session)) {
       std::fprintf(stderr, "pglab shot: %s\n", state.classroom.files.message.c_str());
@@ -310,7 +321,7 @@ int run_shot(const ShotOptions& options) {
     std::fprintf(stderr, "pglab shot: training paused: %s\n", fault.c_str());
     return 1;
   }
-  return lesson_rc;
+  return edit_refused ? 2 : lesson_rc;
 }
 
 }  // namespace pglab::gui

@@ -49,6 +49,7 @@ struct ShotOptions {
   std::string session;       // --session F: open a session file instead of a scenario
   std::string save_session;  // --save-session F: save the session and view state before drawing
   bool frame_times = false;  // time `frames` frames while training at unlimited speed
+  std::string edit;          // world edit script (pg::WorldEditor::apply_script); opens the editor
 };
 
 int run_gui(const GuiOptions& options);

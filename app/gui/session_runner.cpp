@@ -76,6 +76,13 @@ bool SessionRunner::set_live(const std::string& key, const nlohmann::json& value
   return now;
 }
 
+bool SessionRunner::set_world(const pg::GridWorldSpec& w) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const bool now = session_.set_world(w);
+  bump();
+  return now;
+}
+
 Snapshot SessionRunner::snapshot() {
   const uint64_t v = version_.load(std::memory_order_acquire);
   // While training runs at full speed the session changes thousands of times a second; a copy

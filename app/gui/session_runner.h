@@ -60,6 +60,10 @@ class SessionRunner {
   // next iteration (returns false). Throws pg::InputError with --set's message.
   bool set_live(const std::string& key, const nlohmann::json& value);
 
+  // Session::set_world under the lock: true when the edit took effect, false when it waits for
+  // the iteration boundary. Throws pg::InputError (nothing changed) for a world it refuses.
+  bool set_world(const pg::GridWorldSpec& w);
+
   // The latest state (a copy when the session changed since the last call).
   Snapshot snapshot();
   // The NaN/Inf message of a faulted session ("" when healthy).

@@ -1,5 +1,8 @@
 #include "env/grid_map.h"
 
+#include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <string_view>
 #include <vector>
@@ -35,7 +38,71 @@ std::string trim(const std::string& s) {
   return s.substr(b, e - b + 1);
 }
 
+// "reward ROW COL VALUE" → the cell's reward; the map's rows are already read.
+CellReward parse_reward_line(const GridMap& map, const std::string& file, const Line& line) {
+  const std::string where = file_line(file, line.number);
+  const std::string usage =
+      "expected 'reward ROW COL VALUE' (0-based row and column of a non-wall cell, a finite number "
+      "in [-1e9, 1e9])";
+  std::vector<std::string> words;
+  {
+    size_t i = 0;
+    const std::string& t = line.text;
+    while (i < t.size()) {
+      while (i < t.size() && (t[i] == ' ' || t[i] == '\t')) ++i;
+      size_t j = i;
+      while (j < t.size() && t[j] != ' ' && t[j] != '\t') ++j;
+      if (j > i) words.push_back(t.substr(i, j - i));
+      i = j;
+    }
+  }
+  if (words.size() != 4 || words[0] != "reward")
+    throw InputError(where, quote(line.text, 60) + ": " + usage);
+  auto integer = [&](const std::string& w, int limit, const char* what) {
+    int v = -1;
+    const auto [end, ec] = std::from_chars(w.data(), w.data() + w.size(), v);
+    if (ec != std::errc() || end != w.data() + w.size() || v < 0 || v >= limit)
+      throw InputError(where, std::string(what) + " " + quote(w, 20) + " is not in 0.." +
+                                  std::to_string(limit - 1) + "; " + usage);
+    return v;
+  };
+  CellReward cr;
+  cr.row = integer(words[1], map.rows, "row");
+  cr.col = integer(words[2], map.cols, "column");
+  const std::string& w = words[3];
+  const auto [end, ec] = std::from_chars(w.data(), w.data() + w.size(), cr.reward);
+  if (ec != std::errc() || end != w.data() + w.size() || !std::isfinite(cr.reward) ||
+      std::abs(cr.reward) > 1e9)
+    throw InputError(where, "value " + quote(w, 40) + ": " + usage);
+  if (map.at(cr.row, cr.col) == '#')
+    throw InputError(where, "cell " + words[1] + " " + words[2] +
+                                " is a wall '#', which is never entered; " + usage);
+  return cr;
+}
+
 }  // namespace
+
+const CellReward* GridMap::reward_at(int r, int c) const {
+  for (const CellReward& cr : rewards)
+    if (cr.row == r && cr.col == c) return &cr;
+  return nullptr;
+}
+
+std::string serialize_grid_map(const GridMap& map) {
+  std::string out;
+  if (!map.name.empty()) out += "; " + map.name + "\n";
+  for (int r = 0; r < map.rows; ++r) {
+    out.append(map.cells, static_cast<size_t>(r) * map.cols, static_cast<size_t>(map.cols));
+    out += '\n';
+  }
+  for (const CellReward& cr : map.rewards) {
+    char num[40];
+    const auto res = std::to_chars(num, num + sizeof num, cr.reward);  // shortest round trip
+    out += "reward " + std::to_string(cr.row) + " " + std::to_string(cr.col) + " " +
+           std::string(num, res.ptr) + "\n";
+  }
+  return out;
+}
 
 GridMap parse_grid_map(const std::string& text_in, const std::string& file_in) {
   GridMap map;
@@ -47,6 +114,7 @@ GridMap parse_grid_map(const std::string& text_in, const std::string& file_in) {
 
   // Split into lines, stripping '\r'; keep comments aside and remember line numbers.
   std::vector<Line> rows;
+  std::vector<Line> reward_lines;
   std::string name;
   {
     int number = 0;
@@ -59,7 +127,9 @@ GridMap parse_grid_map(const std::string& text_in, const std::string& file_in) {
       if (!line.empty() && line.back() == '\r') line.pop_back();
       if (!line.empty() && line[0] == ';') {
         if (name.empty())
-          name = printable(trim(line.substr(1)));    // shown and dumped: valid UTF-8 only
+          name = printable(trim(line.substr(1)));  // shown and dumped: valid UTF-8 only
+      } else if (line.rfind("reward", 0) == 0) {   // 'r' is no cell: a reward line
+        reward_lines.push_back({number, line});
       } else if (!(line.empty() && rows.empty())) {  // blank lines before the first row: skip
         rows.push_back({number, line});
       }
@@ -75,6 +145,9 @@ GridMap parse_grid_map(const std::string& text_in, const std::string& file_in) {
                                              std::string(kAllowed) + ")");
 
   const int first_line = rows.front().number;
+  if (!reward_lines.empty() && reward_lines.front().number < rows.back().number)
+    throw InputError(file_line(file, reward_lines.front().number),
+                     "reward lines come after the last row of cells");
   const int cols = static_cast<int>(rows.front().text.size());
   for (const Line& row : rows) {
     const int n = static_cast<int>(row.text.size());
@@ -112,6 +185,17 @@ GridMap parse_grid_map(const std::string& text_in, const std::string& file_in) {
     throw InputError(
         file_line(file, first_line),
         "map has no goal cell; at least one 'G' is required (" + std::string(kAllowed) + ")");
+
+  for (const Line& line : reward_lines) map.rewards.push_back(parse_reward_line(map, file, line));
+  std::sort(map.rewards.begin(), map.rewards.end(), [](const CellReward& a, const CellReward& b) {
+    return a.row != b.row ? a.row < b.row : a.col < b.col;
+  });
+  for (size_t i = 1; i < map.rewards.size(); ++i)
+    if (map.rewards[i].row == map.rewards[i - 1].row &&
+        map.rewards[i].col == map.rewards[i - 1].col)
+      throw InputError(file, "two reward lines for cell " + std::to_string(map.rewards[i].row) +
+                                 " " + std::to_string(map.rewards[i].col) +
+                                 "; one reward line per cell");
 
   // Breadth-first search from every start through non-wall cells; pits and goals end an episode,
   // so the search enters them but does not leave them.

@@ -48,6 +48,10 @@ GridWorld::GridWorld(GridWorldConfig config) : config_(std::move(config)) {
                                    : config_.step_reward;
     if (ch == 'S') starts_.push_back(s);
   }
+  for (const CellReward& cr : config_.map.rewards) {  // a cell's own reward replaces its kind's
+    const int s = state_of_cell_[static_cast<size_t>(cr.row) * cols() + cr.col];
+    if (s >= 0) enter_reward_[s] = cr.reward;
+  }
   PG_ASSERT(!starts_.empty(),
             "GridWorld needs a map with at least one 'S' (parse_grid_map checks this)");
   build_model();

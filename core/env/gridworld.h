@@ -6,7 +6,8 @@
 // Actions: 0 up, 1 right, 2 down, 3 left. With probability 1 − slip the intended move happens,
 // with slip/2 each of the two perpendicular ones (clockwise a+1 first, then counter-clockwise
 // a+3). A move into a wall or off the grid stays put.
-// Reward of a step: goal_reward when it enters G, pit_reward when it enters X, else step_reward;
+// Reward of a step: the entered cell's own reward when the map gives one (GridMap::rewards), else
+// goal_reward when it enters G, pit_reward when it enters X, else step_reward;
 // entering G or X terminates. Truncated when elapsed() == step_limit (0 = never) and not
 // terminated.
 // step() makes no random draw when slip == 0 and exactly one uniform draw otherwise.

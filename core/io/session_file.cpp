@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <optional>
 #include <system_error>
 
 #include "critic/value_function.h"
@@ -177,14 +178,29 @@ json session_json(const Session& s, const json& views) {
   j["format"] = kSessionFormat;
   j["scenario"] = sc.resolved;
   j["source"] = sc.source;
+  json edits = json::array();
   if (sc.env.kind == EnvKind::kGridworld) {
     std::string text = sc.env.map_text;
+    if (!s.world_changes().empty()) {
+      // Edited by hand during the run: the file starts from the world the run started on and
+      // lists the edits with the iteration each took effect at; loading replays them.
+      const GridWorldSpec& w0 = s.start_world();
+      j["scenario"]["env"]["slip"] = w0.slip;
+      j["scenario"]["env"]["gamma"] = w0.gamma;
+      text = serialize_grid_map(w0.map);
+      for (const WorldChange& c : s.world_changes())
+        edits.push_back({{"iteration", c.iteration},
+                         {"map_text", serialize_grid_map(c.world.map)},
+                         {"slip", c.world.slip},
+                         {"gamma", c.world.gamma}});
+    }
     if (text.empty())
       text = read_input_file(resolve_map_path(sc.env.map), "map file", "a text map (# . S G X)");
     j["map_text"] = text;
   } else {
     j["map_text"] = nullptr;
   }
+  j["world_edits"] = std::move(edits);
   j["position"] = {{"iteration", s.iteration()},
                    {"phase", name_of(s.phase())},
                    {"episodes", s.total_episodes()},
@@ -220,8 +236,9 @@ void save_session_file(const Session& s, const std::string& path, const json& vi
   // order).
   const json j = session_json(s, views);
   nlohmann::ordered_json o;
-  for (const char* key : {"format", "scenario", "source", "map_text", "position", "rng", "policy",
-                          "critic", "optimizer", "algorithm", "history", "changes", "views"})
+  for (const char* key :
+       {"format", "scenario", "source", "map_text", "world_edits", "position", "rng", "policy",
+        "critic", "optimizer", "algorithm", "history", "changes", "views"})
     o[key] = nlohmann::ordered_json::parse(safe_dump(j.at(key)));
   const std::string text = o.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   const std::string tmp = path + ".tmp";
@@ -288,6 +305,34 @@ Session session_from_json(const json& j, const std::string& file, json* views,
     rd.fail("position.phase",
             quote(phase) + "; sessions are saved between iterations, phase \"collect\"");
 
+  // Worlds edited by hand: each {"iteration", "map_text", "slip", "gamma"}, in order (additive key;
+  // absent in files without edits).
+  std::vector<WorldChange> edits;
+  if (j.contains("world_edits")) {
+    const json& we = j["world_edits"];
+    if (!we.is_array())
+      rd.fail("world_edits", "expected a list of edits, got " + brief_json(we, 60));
+    if (!we.empty() && sc.env.kind != EnvKind::kGridworld)
+      rd.fail("world_edits", "only gridworlds are edited by hand; this scenario's env.kind is " +
+                                 quote(name_of(sc.env.kind)));
+    for (size_t k = 0; k < we.size(); ++k) {
+      const std::string key = "world_edits[" + std::to_string(k) + "]";
+      WorldChange c;
+      c.iteration =
+          static_cast<int>(rd.integer(rd.member(we[k], "iteration", key), key + ".iteration",
+                                      edits.empty() ? 0 : edits.back().iteration, iteration));
+      const std::string text = rd.string(rd.member(we[k], "map_text", key), key + ".map_text");
+      try {
+        c.world.map = parse_grid_map(text, resolve_map_path(sc.env.map));
+      } catch (const InputError& e) {
+        rd.fail(key + ".map_text", e.problem());
+      }
+      c.world.slip = rd.number(rd.member(we[k], "slip", key), key + ".slip");
+      c.world.gamma = rd.number(rd.member(we[k], "gamma", key), key + ".gamma");
+      edits.push_back(std::move(c));
+    }
+  }
+
   // Everything the file claims, read (and type-checked) before the replay.
   const json& hist = rd.member(j, "history", "");
   if (!hist.is_array()) rd.fail("history", "expected a list of rows, got " + brief_json(hist, 60));
@@ -319,16 +364,31 @@ Session session_from_json(const json& j, const std::string& file, json* views,
       rd.fail("", std::string("scenario: ") + e.what());
     }
   }();
-  // Parameter counts are checked against the scenario before anything runs.
+  // An edit is applied to `to` (the replay, or the probe), naming the edit in a message.
+  auto apply_edit = [&](Session& to, size_t k) {
+    try {
+      to.set_world(edits[k].world);
+    } catch (const InputError& e) {
+      rd.fail("world_edits[" + std::to_string(k) + "]", e.problem());
+    }
+  };
+  // Parameter counts are checked against the scenario before anything runs — with edits, against
+  // the last edited world (the probe: the session with every edit applied at once).
+  std::optional<Session> probe;
+  if (!edits.empty()) {
+    probe.emplace(s);
+    for (size_t k = 0; k < edits.size(); ++k) apply_edit(*probe, k);
+  }
+  const Session& shape = probe ? *probe : s;
   const json& pol = rd.member(j, "policy", "");
   const Eigen::VectorXd theta =
-      rd.vector(rd.member(pol, "theta", "policy"), "policy.theta", s.policy().num_params());
+      rd.vector(rd.member(pol, "theta", "policy"), "policy.theta", shape.policy().num_params());
   const json& crit = rd.member(j, "critic", "");
   Eigen::VectorXd phi;
-  if (s.critic()) {
+  if (shape.critic()) {
     if (crit.is_null()) rd.fail("critic", "is null, but this scenario has a critic");
     phi = rd.vector(rd.member(crit, "params", "critic"), "critic.params",
-                    critic_params(s.critic()).size());
+                    critic_params(shape.critic()).size());
   } else if (!crit.is_null()) {
     rd.fail("critic", "this scenario has no critic; expected null");
   }
@@ -341,7 +401,7 @@ Session session_from_json(const json& j, const std::string& file, json* views,
   if (file_adam) {
     adam_steps = rd.integer(rd.member(opt, "steps", "optimizer"), "optimizer.steps", 0, LONG_MAX);
     // Adam sizes its moments on its first step.
-    const Eigen::Index n = adam_steps > 0 ? s.policy().num_params() : 0;
+    const Eigen::Index n = adam_steps > 0 ? shape.policy().num_params() : 0;
     adam_m = rd.vector(rd.member(opt, "m", "optimizer"), "optimizer.m", n);
     adam_v = rd.vector(rd.member(opt, "v", "optimizer"), "optimizer.v", n);
   }
@@ -364,9 +424,15 @@ Session session_from_json(const json& j, const std::string& file, json* views,
   }
 
   // The replay: the same scenario from iteration 0 to the saved position, with the changes made
-  // where they were made.
+  // where they were made and each world edit taking effect at the start of its iteration (before
+  // that iteration's changes, as a queued edit and queued changes are made at a boundary).
+  size_t next_edit = 0;
+  auto edits_due = [&](Session& to) {
+    for (; next_edit < edits.size() && edits[next_edit].iteration == to.iteration(); ++next_edit)
+      apply_edit(to, next_edit);
+  };
   try {
-    if (!replay_changes(s, changes, static_cast<int>(iteration)))
+    if (!replay_changes(s, changes, static_cast<int>(iteration), edits_due))
       rd.fail("position.iteration", "the replay paused at a fault in iteration " +
                                         std::to_string(s.iteration()) + " (" + s.fault() +
                                         "); the file cannot be restored");

@@ -178,7 +178,10 @@ Session::Session(const Session& o)
       start_(o.start_),
       seg_step_(o.seg_step_),
       seg_slot_(o.seg_slot_),
-      episode_return_(o.episode_return_) {}
+      episode_return_(o.episode_return_),
+      pending_world_(o.pending_world_),
+      world_changes_(o.world_changes_),
+      start_world_(o.start_world_) {}
 
 void Session::build() {
   env_ = make_env(scenario_);
@@ -220,6 +223,9 @@ void Session::build() {
   changes_.clear();
   queued_.clear();
   start_.reset();
+  pending_world_.reset();
+  world_changes_.clear();
+  if (const auto* gw = dynamic_cast<const GridWorld*>(env_.get())) start_world_ = world_of(*gw);
   slots_.clear();
   if (segments()) {
     slots_.resize(scenario_.algorithm.num_envs);
@@ -505,6 +511,11 @@ void Session::do_evaluate() {
   if (env_->model()) exact_ = exact_evaluate(*env_, *policy_, env_->step_limit(), cancel_);
   ++iteration_;
   begin_iteration();
+  if (pending_world_) {
+    const GridWorldSpec w = std::move(*pending_world_);
+    pending_world_.reset();
+    apply_world(w);
+  }
   apply_queued();
 }
 
@@ -702,7 +713,15 @@ int phase_rank(const std::string& phase) {
 
 }  // namespace
 
-bool replay_changes(Session& s, const std::vector<SettingChange>& changes, int iteration) {
+bool replay_changes(Session& s, const std::vector<SettingChange>& changes, int iteration,
+                    const std::function<void(Session&)>& at_boundary) {
+  // One iteration on, then whatever happens at the boundary it reaches.
+  auto next_iteration = [&] {
+    if (!s.advance(Granularity::kIteration)) return false;
+    if (at_boundary) at_boundary(s);
+    return true;
+  };
+  if (at_boundary && s.at_iteration_boundary()) at_boundary(s);
   auto where = [](size_t k) { return "changes[" + std::to_string(k) + "]"; };
   size_t k = 0;
   while (k < changes.size()) {
@@ -722,7 +741,7 @@ bool replay_changes(Session& s, const std::vector<SettingChange>& changes, int i
                                      std::to_string(iteration));
     // To the position: the iteration, then the phase.
     while (s.iteration() < c.iteration)
-      if (!s.advance(Granularity::kIteration)) return false;
+      if (!next_iteration()) return false;
     const Granularity next_phase[] = {Granularity::kBatch, Granularity::kEstimate,
                                       Granularity::kUpdate};
     while (s.iteration() == c.iteration && static_cast<int>(s.phase()) < rank)
@@ -761,7 +780,7 @@ bool replay_changes(Session& s, const std::vector<SettingChange>& changes, int i
     k = end;
   }
   while (s.iteration() < iteration)
-    if (!s.advance(Granularity::kIteration)) return false;
+    if (!next_iteration()) return false;
   return true;
 }
 
@@ -802,6 +821,159 @@ bool run_with_changes(Session& s, int n, const std::vector<ScheduledChange>& pla
   }
   make_due_changes(s, plan);
   return true;
+}
+
+}  // namespace pg
+
+namespace pg {
+
+namespace {
+
+// For each state of `to`, the state of `from` on the same cell, or −1 (a new non-wall cell).
+std::vector<int> states_by_cell(const GridWorld& from, const GridWorld& to) {
+  std::vector<int> old_of(static_cast<size_t>(to.num_obs()), -1);
+  if (from.rows() != to.rows() || from.cols() != to.cols()) return old_of;
+  for (int s = 0; s < to.num_obs(); ++s) {
+    const auto [r, c] = to.cell_of_state(s);
+    old_of[static_cast<size_t>(s)] = from.state_of_cell(r, c);
+  }
+  return old_of;
+}
+
+bool identity(const std::vector<int>& old_of, int old_count) {
+  if (static_cast<int>(old_of.size()) != old_count) return false;
+  for (size_t s = 0; s < old_of.size(); ++s)
+    if (old_of[s] != static_cast<int>(s)) return false;
+  return true;
+}
+
+// The scenario with the world's slip, γ and map text.
+Scenario scenario_with_world(const Scenario& sc, const GridWorldSpec& w) {
+  Scenario next = sc;
+  set_values(next, {{"env.slip", w.slip}, {"env.gamma", w.gamma}});
+  next.env.map_text = serialize_grid_map(w.map);
+  return next;
+}
+
+}  // namespace
+
+GridWorldSpec Session::world() const {
+  const auto* gw = dynamic_cast<const GridWorld*>(env_.get());
+  if (!gw)
+    throw InputError("env.kind", "only gridworlds are edited by hand; this is " + env_->name());
+  return world_of(*gw);
+}
+
+void Session::check_world(const GridWorldSpec& w) const {
+  const auto* gw = dynamic_cast<const GridWorld*>(env_.get());
+  if (!gw)
+    throw InputError("env.kind", "only gridworlds are edited by hand; this is " + env_->name());
+  const std::string why = world_problem(w);
+  if (!why.empty()) throw InputError("edited map", why);
+  const Scenario next = scenario_with_world(scenario_, w);  // throws for a bad combination
+  const std::unique_ptr<Env> env = make_env(next);
+  const auto& to = dynamic_cast<const GridWorld&>(*env);
+  if (!identity(states_by_cell(*gw, to), gw->num_obs())) {
+    if (policy_->kind() != "tabular")
+      throw InputError("policy.kind",
+                       "this session's MLP policy reads the one-hot cell, so an edit that adds, "
+                       "moves or removes a wall (or resizes the map) changes its input; keep the "
+                       "walls, or use policy.kind=tabular");
+    if (critic_ && critic_->kind() != "tabular")
+      throw InputError("critic.kind",
+                       "this session's MLP critic reads the one-hot cell, so an edit that adds, "
+                       "moves or removes a wall changes its input; keep the walls, or use "
+                       "critic.kind=tabular");
+  }
+}
+
+bool Session::set_world(const GridWorldSpec& w) {
+  check_world(w);
+  if (w == world()) {  // nothing changes (or an undo back to it): no edit, none waiting
+    pending_world_.reset();
+    return true;
+  }
+  const bool boundary = phase_ == Phase::kCollect && pending_clear_;
+  if (!boundary) {
+    pending_world_ = w;
+    return false;
+  }
+  pending_world_.reset();
+  apply_world(w);
+  return true;
+}
+
+std::unique_ptr<Policy> Session::carried_policy(const Scenario& next, const Env& to,
+                                                const std::vector<int>& old_of) const {
+  // Logits follow their cells; new cells start as a fresh policy's (policy.init_logits, else 0).
+  std::unique_ptr<Policy> fresh = make_policy(next, to);
+  Eigen::VectorXd theta = fresh->params();
+  const Eigen::VectorXd& old_theta = policy_->params();
+  const int A = to.num_actions();
+  for (size_t s = 0; s < old_of.size(); ++s)
+    if (old_of[s] >= 0)
+      theta.segment(static_cast<Eigen::Index>(s) * A, A) =
+          old_theta.segment(static_cast<Eigen::Index>(old_of[s]) * A, A);
+  fresh->set_params(theta);
+  return fresh;
+}
+
+Session Session::preview_world(const GridWorldSpec& w) const {
+  check_world(w);
+  Scenario next = scenario_with_world(scenario_, w);
+  Session p(next);
+  const auto& to = dynamic_cast<const GridWorld&>(*p.env_);
+  const std::vector<int> old_of = states_by_cell(dynamic_cast<const GridWorld&>(*env_), to);
+  p.policy_ =
+      identity(old_of, env_->num_obs()) ? policy_->clone() : carried_policy(next, to, old_of);
+  p.batch_policy_ = p.policy_->clone();
+  p.exact_ = exact_evaluate(*p.env_, *p.policy_);
+  p.batch_exact_ = p.exact_;
+  return p;
+}
+
+void Session::apply_world(const GridWorldSpec& w) {
+  Scenario next = scenario_with_world(scenario_, w);
+  std::unique_ptr<Env> env = make_env(next);
+  const auto& from = dynamic_cast<const GridWorld&>(*env_);
+  const auto& to = dynamic_cast<const GridWorld&>(*env);
+  const std::vector<int> old_of = states_by_cell(from, to);
+  if (!identity(old_of, from.num_obs())) {
+    policy_ = carried_policy(next, to, old_of);
+    if (critic_) {
+      // Values follow their cells too; new cells start at V = 0.
+      const auto* old_v = dynamic_cast<const TabularValue*>(critic_.get());
+      std::unique_ptr<ValueFunction> critic = make_session_critic(next, to);
+      Eigen::VectorXd v = Eigen::VectorXd::Zero(to.num_obs());
+      for (size_t s = 0; s < old_of.size(); ++s)
+        if (old_of[s] >= 0 && old_v) v[static_cast<Eigen::Index>(s)] = old_v->table()[old_of[s]];
+      if (auto* tv = dynamic_cast<TabularValue*>(critic.get())) tv->set_table(v);
+      critic->set_lr(critic_->lr());
+      critic_ = std::move(critic);
+    }
+    const double lr = optimizer_->lr();
+    optimizer_ = make_optimizer(next.algorithm.optimizer, next.algorithm.lr);
+    optimizer_->set_lr(lr);
+    algorithm_ = make_algorithm(next);
+  }
+  scenario_ = std::move(next);
+  env_ = std::move(env);
+  batch_policy_ = policy_->clone();
+  // The last batch's states belong to the old world: dropped (its buffers kept for reuse).
+  for (auto& tr : batch_.trajectories) spare_trajectories_.push_back(std::move(tr));
+  batch_.trajectories.clear();
+  has_estimate_ = false;
+  has_estimate_before_ = false;
+  completed_returns_.clear();
+  runner_ = EpisodeRunner();
+  for (auto& slot : slots_) {
+    slot.env = env_->clone();
+    slot.runner = EpisodeRunner();  // its episode ends with the old world; the next starts anew
+    slot.piece = -1;
+  }
+  exact_ = exact_evaluate(*env_, *policy_);
+  batch_exact_ = exact_;
+  world_changes_.push_back({iteration_, w});
 }
 
 }  // namespace pg

@@ -12,6 +12,7 @@
 // thread-safe: one thread advances it; others read copies (the GUI's snapshot).
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +21,7 @@
 #include "algo/algorithm.h"
 #include "critic/value_function.h"
 #include "env/env.h"
+#include "env/world_edit.h"
 #include "estimator/reinforce.h"
 #include "exact/exact.h"
 #include "io/scenario.h"
@@ -31,6 +33,13 @@
 #include "session/live_params.h"
 
 namespace pg {
+
+// A world edit the session took: from the start of `iteration` on, the gridworld is `world`.
+struct WorldChange {
+  int iteration = 0;
+  GridWorldSpec world;
+  bool operator==(const WorldChange&) const = default;
+};
 
 enum class Phase { kCollect, kEstimate, kUpdate, kEvaluate };
 enum class Granularity { kEnvStep, kEpisode, kBatch, kEstimate, kUpdate, kIteration };
@@ -104,6 +113,39 @@ class Session {
   // The settings the run started from: scenario() with changes() undone.
   const Scenario& start_scenario() const { return start_ ? *start_ : scenario_; }
 
+  // ---- Worlds edited by hand (gridworlds; issue 9) ----
+  // Swaps the world (map, slip, γ) at an iteration boundary, keeping the run going:
+  // - At a boundary (phase collect, no step of the new iteration taken) it takes effect at once;
+  //   otherwise it waits, and the batch in progress is finished on the old world — the edit takes
+  //   effect when this iteration ends (pending_world() until then; a later edit replaces it).
+  // - θ is kept. Where the edit moves, adds or removes a non-wall cell (states are the non-wall
+  //   cells in row-major order, so their number and order change), a tabular policy's logits and
+  //   a tabular critic's values follow their cells; new cells start at the initial logits
+  //   (policy.init_logits, else 0: uniform) and V = 0. The optimizer's state (Adam's moments)
+  //   and the algorithm's state across iterations (PPO's adaptive β, the off-policy ring) then
+  //   restart, since they belong to parameters that moved. When the states stay the same, all
+  //   of it is kept.
+  // - At the switch the last batch, its estimate and returns are dropped (their states belong to
+  //   the old world; the views show "no episode yet"); segment collection's environments start
+  //   new episodes. The exact V^π, J, ∇J are recomputed on the new world.
+  // The world as it is (w == world()) changes nothing and cancels a waiting edit.
+  // Returns true when applied now, false when pending. Throws InputError (nothing changed) for an
+  // invalid world (world_problem), a session that is not a gridworld, or an edit that changes
+  // the states of a session with an MLP policy or critic (its input is the one-hot cell).
+  bool set_world(const GridWorldSpec& w);
+  // The gridworld's current world (map, slip, γ); throws InputError when it is not a gridworld.
+  GridWorldSpec world() const;
+  // What the session would show on `w` now, for a preview of a pending edit: a fresh session on w
+  // (iteration 0, no batch) holding this session's θ carried over as set_world would carry it, and
+  // the exact values at that θ. Throws as set_world.
+  Session preview_world(const GridWorldSpec& w) const;
+  // The edit waiting for the iteration boundary, or null.
+  const GridWorldSpec* pending_world() const { return pending_world_ ? &*pending_world_ : nullptr; }
+  // The edits taken since the run started (or was reset), in order; session files replay them.
+  const std::vector<WorldChange>& world_changes() const { return world_changes_; }
+  // The world the run started on (gridworlds; what reset() does not change is world()).
+  const GridWorldSpec& start_world() const { return start_world_; }
+
   const Scenario& scenario() const { return scenario_; }
   Phase phase() const { return phase_; }
   int iteration() const { return iteration_; }
@@ -149,6 +191,12 @@ class Session {
   void build();
   bool advance_unit(Granularity g);  // advance() without the cancellation's fault
   void begin_iteration();
+  void apply_world(const GridWorldSpec& w);  // at a boundary
+  // Throws InputError when w cannot replace the current world in this session.
+  void check_world(const GridWorldSpec& w) const;
+  // A policy for `to` whose rows for old states (old_of[s] ≥ 0) are this policy's rows.
+  std::unique_ptr<Policy> carried_policy(const Scenario& next, const Env& to,
+                                         const std::vector<int>& old_of) const;
   bool step_collect();  // one env step; returns true when the batch is complete
   void do_estimate();
   void do_update();
@@ -226,6 +274,9 @@ class Session {
   std::vector<double> check_logp_, check_entropy_;  // update_fault's scratch (kEntropySample steps)
   int seg_step_ = 0, seg_slot_ = 0;
   double episode_return_ = 0;  // whole-episode mode: the episode in progress
+  std::optional<GridWorldSpec> pending_world_;
+  std::vector<WorldChange> world_changes_;
+  GridWorldSpec start_world_;
 };
 
 // Runs s from where it is to the boundary of `iteration`, making `changes` (a recorded list, e.g.
@@ -234,7 +285,10 @@ class Session {
 // live_keys() order) are made together. Returns false when the run pauses at a fault (s.fault()).
 // Throws InputError "changes[k]: …" for a change that cannot be replayed: not a live key, a
 // position already passed, or an old value other than the replayed run's.
-bool replay_changes(Session& s, const std::vector<SettingChange>& changes, int iteration);
+// `at_boundary` (optional) is called at every iteration boundary the replay reaches, the
+// starting one included, before the changes made there (session files replay world edits so).
+bool replay_changes(Session& s, const std::vector<SettingChange>& changes, int iteration,
+                    const std::function<void(Session&)>& at_boundary = {});
 
 // Changes asked for at iterations (the CLI's --change): sorted by iteration (stable), each
 // checked by making it on a copy of s in that order, so a bad one is refused before any training

@@ -37,6 +37,8 @@ void DrawMainMenu(Window& window, AppState& state) {
     }
     ImGui::Separator();
     if (ImGui::MenuItem("Reset layout")) state.reset_layout = true;
+    if (ImGui::MenuItem("World editor", nullptr, state.world_edit.open))
+      state.world_edit.open = !state.world_edit.open;
     ImGui::Separator();
     const Snapshot snap = state.runner ? state.runner->snapshot() : Snapshot{};
     for (int i = 0; i < view_count(); ++i) {

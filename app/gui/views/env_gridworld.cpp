@@ -285,7 +285,9 @@ EnvPick draw_gridworld(const DrawArgs& a) {
     pic.colorbar(bar_x, leg_y, bar_w, fs * 0.8f, cc.diverging ? signed_diverging : sequential);
   }
   pic.present(a.programs);
-  const bool hovered = ImGui::IsItemHovered();
+  pick.grid_min = pic.screen(g.x0, g.y0);
+  pick.cell = cell;
+  const bool hovered = ImGui::IsItemHovered() && !a.o.editing;
   const bool clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
 
   // ---- text over the image ----
@@ -301,7 +303,7 @@ EnvPick draw_gridworld(const DrawArgs& a) {
                     a.o.trajectory, a.s.batch().size(), k, tr->length(), pg::return_after(*tr, k));
     pic.text(std::max(0.0f, std::min(g.x0, W - pic.text_size(buf).x)), top + fs * 0.2f, pal.text,
              buf);
-  } else {
+  } else if (!a.o.editing) {
     pic.text(g.x0, top + fs * 0.2f, pal.text_dim, "No episode sampled yet.");
   }
   const float label_scale = std::clamp(cell / (fs * 2.2f), 0.6f, 1.6f);

@@ -21,6 +21,7 @@ struct EnvDrawOptions {
   int highlight_step = -1;  // inspector: mark this step of `trajectory`
   const Eigen::VectorXd* contribution = nullptr;  // inspector, tabular: c_t drawn on the grid
   bool arrows = true;                             // policy arrows sized by π(a|s)
+  bool editing = false;  // gridworld: the world editor paints on it (no cell tooltip)
 };
 
 // What the user clicked in the picture this frame.
@@ -28,6 +29,10 @@ struct EnvPick {
   bool clicked = false;
   int state = -1;  // model state under the click (finite worlds)
   int step = -1;   // step of options.trajectory nearest to the click, if any
+  // Gridworld: where the grid is on screen (top-left corner, cell side; 0 when not drawn), so a
+  // caller can map the mouse to a cell (the world editor).
+  ImVec2 grid_min = ImVec2(0, 0);
+  float cell = 0.0f;
 };
 
 class EnvRenderer {
