@@ -215,7 +215,7 @@ TEST(LiveParams, ChangeAtStartEqualsScenarioWithTheValue) {
     SCOPED_TRACE(std::string(c.scenario) + " " + c.key);
     Scenario base = load_scenario(c.scenario);
     // A step cost so θ moves from the first iteration (the goal is rarely reached early).
-    if (base.algorithm.name == "a2c") set_value(base, "env.step_reward", -0.01);
+    if (base.algorithm.name == AlgorithmKind::kA2C) set_value(base, "env.step_reward", -0.01);
     Session live(base);
     live.set_live(c.key, c.value);
     Scenario with = base;

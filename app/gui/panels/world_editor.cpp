@@ -42,7 +42,7 @@ void say(WorldEditUi& ui, const std::string& text, bool error) {
 
 // Keeps the scenario the controls hold (and "Apply & reset" rebuilds from) on the edited world.
 void keep_in_scenario(pg::Scenario& sc, const pg::GridWorldSpec& w) {
-  if (sc.env.kind != EnvKind::kGridworld) return;
+  if (sc.env.kind != pg::EnvKind::kGridworld) return;
   try {
     pg::Scenario next = sc;
     pg::set_values(next, {{"env.slip", w.slip}, {"env.gamma", w.gamma}});
