@@ -76,6 +76,8 @@ struct ShotArgs {
   std::string out;
   int frames = 0;
   bool frame_times = false;
+  double scale = 1.0;           // --scale: presenter scale, 1..2.5
+  bool check_clipping = false;  // --check-clipping: list clipped text, exit 1 if any
 };
 void add_shot(CLI::App& app, ShotArgs& a);
 int run_shot_cmd(const ShotArgs& a);

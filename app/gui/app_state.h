@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "gui/layout.h"
 #include "gui/session_runner.h"
 #include "gui/views/view_states.h"
 #include "imgui.h"
@@ -90,7 +91,8 @@ struct AppState {
   std::string status;                     // one line for the status bar (last action, errors)
   ImGuiID curves_plot = 0;                // the learning-curve plot, for Ctrl+E export
 
-  ViewStates views;  // per-view UI state (selected trajectory, K, colour mode, …)
+  ViewStates views;    // per-view UI state (selected trajectory, K, colour mode, …)
+  LayoutUi layout_ui;  // the controls column folded or not (layout.h)
 };
 
 // Builds a runner for `scenario`; on failure keeps the old one and sets scenario_error.

@@ -6,7 +6,7 @@
 //   run_shot  render the same UI into a hidden window of the given size and write the last frame
 //             as PNG; with frame_times, train at full speed while drawing `frames` frames and print
 //             {"median_ms": …, "p95_ms": …}. Returns 0; 2 with a message for bad arguments; 1 if
-//             GL init or writing the file fails.
+//             GL init or writing the file fails, or (check_clipping) the frame clipped text.
 #pragma once
 
 #include <optional>
@@ -34,6 +34,9 @@ struct ShotOptions {
   int env_steps = 0;                     // then this many single env steps (a view mid-batch)
   std::string view = "overview";
   bool frame_times = false;  // time `frames` frames while training at unlimited speed
+  // After the last frame, list the text it clipped (gui/clip_check.h) on stderr, one line each,
+  // then "clipped text: N"; return 1 when N > 0 (the PNG is still written).
+  bool check_clipping = false;
 };
 
 int run_gui(const GuiOptions& options);

@@ -250,18 +250,54 @@ void draw_settings(AppState& state) {
   }
 }
 
+// The folded controls (key C): a slim bar of icon buttons — unfold, run/pause, step, reset.
+void draw_folded_controls(AppState& state, const Snapshot* snap, const PanelRect& rect,
+                          bool force) {
+  const ImGuiWindowFlags flags =
+      ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoResize;
+  if (begin_panel("##controls_folded", rect, force, flags)) {
+    const ImVec2 size(-1.0f, em(1.8f));
+    auto icon = [&](const char* label, const char* tip, bool enabled) {
+      ImGui::BeginDisabled(!enabled);
+      const bool clicked = ImGui::Button(label, size);
+      ImGui::EndDisabled();
+      if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", tip);
+      return clicked;
+    };
+    if (icon("»", "Show the controls (C)", true)) state.layout_ui.controls_folded = false;
+    ImGui::Separator();
+    const bool running = snap && state.runner->running();
+    if (icon(running ? "‖##run" : "▶##run", running ? "Pause (Space)" : "Run (Space)", snap))
+      toggle_running(state);
+    if (icon("→##step", "Step one at the chosen granularity (S)", snap)) step_once(state);
+    if (icon("↺##reset", "Reset to iteration 0 (R)", snap)) reset_session(state);
+  }
+  ImGui::End();
+}
+
 }  // namespace
 
 void DrawControlsPanel(Window& window, AppState& state, const Snapshot* snap, const PanelRect& rect,
                        bool force) {
   (void)window;
+  if (state.layout_ui.controls_folded) {
+    draw_folded_controls(state, snap, rect, force);
+    return;
+  }
   if (begin_panel("Controls", rect, force)) {
-    // Scenario picker.
-    ImGui::SetNextItemWidth(-1);
+    // Scenario picker, and the button that folds the column (C).
+    const float fold_w = ImGui::GetFrameHeight();
+    const float combo_w =
+        ImGui::GetContentRegionAvail().x - fold_w - ImGui::GetStyle().ItemSpacing.x;
+    ImGui::SetNextItemWidth(combo_w);
     // A default Scenario is named "untitled": without a runner nothing is loaded, whatever it says.
     const std::string current =
         !state.runner || state.scenario.name.empty() ? "(no scenario)" : state.scenario.name;
-    if (ImGui::BeginCombo("##scenario", current.c_str())) {
+    // A name longer than the box goes on its own wrapped line below it.
+    const bool name_fits = ImGui::CalcTextSize(current.c_str()).x +
+                               ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetFrameHeight() <=
+                           combo_w;
+    if (ImGui::BeginCombo("##scenario", name_fits ? current.c_str() : "scenario")) {
       const std::vector<std::string> names = pg::list_scenarios();
       for (const auto& name : names)
         if (ImGui::Selectable(name.c_str(), name == state.scenario_path))
@@ -275,6 +311,10 @@ void DrawControlsPanel(Window& window, AppState& state, const Snapshot* snap, co
     }
     if (!state.scenario.description.empty() && ImGui::IsItemHovered())
       ImGui::SetTooltip("%s", state.scenario.description.c_str());
+    ImGui::SameLine();
+    if (ImGui::Button("«", ImVec2(fold_w, fold_w))) state.layout_ui.controls_folded = true;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Fold the controls to a slim bar (C)");
+    if (!name_fits) ImGui::TextWrapped("%s", current.c_str());
     if (!state.scenario_error.empty()) {
       ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(235, 110, 100, 255));
       ImGui::TextWrapped("%s", state.scenario_error.c_str());
