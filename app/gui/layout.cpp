@@ -23,12 +23,21 @@ Layout compute_layout(const ImVec2& work_pos, const ImVec2& work_size, float fs,
   return layout;
 }
 
-void same_line_if_fits(float width) {
+void same_line_if_fits(float width, float spacing) {
   // The cursor is at the start of the next line: its available width ends at the right edge of
   // the window or table cell.
   const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
-  if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width <= right)
-    ImGui::SameLine();
+  const float gap = spacing < 0.0f ? ImGui::GetStyle().ItemSpacing.x : spacing;
+  if (ImGui::GetItemRectMax().x + gap + width <= right) ImGui::SameLine(0.0f, gap);
+}
+
+void caption_after(const char* text) {
+  same_line_if_fits(ImGui::CalcTextSize(text).x);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(text);
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
 }
 
 bool begin_panel(const char* name, const PanelRect& rect, bool force, ImGuiWindowFlags flags) {

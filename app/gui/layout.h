@@ -49,9 +49,14 @@ inline float em(float k) {
   return ImGui::GetFontSize() * k;
 }
 
-// ImGui::SameLine() when an item `width` wide still fits right of the last item, else nothing (the
-// next item starts a new line): rows of buttons, toggles and short labels that wrap.
-void same_line_if_fits(float width);
+// ImGui::SameLine(0, spacing) when an item `width` wide still fits right of the last item, else
+// nothing (the next item starts a new line): rows of buttons, toggles and short labels that wrap.
+// spacing < 0: the style's ItemSpacing.x.
+void same_line_if_fits(float width, float spacing = -1.0f);
+
+// Greyed text that continues the current line when it fits, else starts the next one; either way
+// it wraps at the window or cell edge. For captions after a title or a widget.
+void caption_after(const char* text);
 
 // Width of the folded controls bar, in font units.
 inline constexpr float kFoldedControlsEm = 2.6f;

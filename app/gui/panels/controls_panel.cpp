@@ -1,5 +1,6 @@
 // Controls: scenario, run/step/reset, granularity and speed, the live estimator toggles with the
 // formula, and every scenario setting (from the one key table, tooltips included).
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -16,7 +17,7 @@ namespace pglab::gui {
 namespace {
 
 void help_marker(const std::string& text) {
-  ImGui::SameLine();
+  same_line_if_fits(ImGui::CalcTextSize("(?)").x);
   ImGui::TextDisabled("(?)");
   if (ImGui::IsItemHovered()) {
     ImGui::BeginTooltip();
@@ -126,7 +127,7 @@ void draw_toggles(AppState& state, const pg::Session& s) {
   ImGui::TextUnformatted("Causality");
   help_marker(pg::find_param("estimator.returns")->help);
   changed |= ImGui::RadioButton("total return", &returns, 0);
-  ImGui::SameLine();
+  same_line_if_fits(ImGui::GetFrameHeight() + ImGui::CalcTextSize("reward-to-go").x + em(0.5f));
   changed |= ImGui::RadioButton("reward-to-go", &returns, 1);
   c.returns = returns == 0 ? pg::Returns::kTotal : pg::Returns::kRewardToGo;
   ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 1.6f);
@@ -144,7 +145,7 @@ void draw_toggles(AppState& state, const pg::Session& s) {
   help_marker(pg::find_param("estimator.baseline")->help);
   changed |= ImGui::Checkbox("normalize", &c.normalize);
   help_marker(pg::find_param("estimator.normalize")->help);
-  ImGui::SameLine();
+  same_line_if_fits(ImGui::GetFrameHeight() + ImGui::CalcTextSize("γᵗ weighting (?)").x + em(1.0f));
   // γᵗ weighting multiplies reward-to-go only (DESIGN.md §3): greyed out with total returns.
   const bool total = c.returns == pg::Returns::kTotal;
   ImGui::BeginDisabled(total);
@@ -172,7 +173,10 @@ void draw_toggles(AppState& state, const pg::Session& s) {
 }
 
 void draw_run_controls(AppState& state, const pg::Session& s) {
-  const float w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x * 2) / 3;
+  // Three in a row while "Continue" fits a third of the column, else they wrap.
+  const float w =
+      std::max((ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x * 2) / 3,
+               ImGui::CalcTextSize("Continue").x + ImGui::GetStyle().FramePadding.x * 2);
   const bool running = state.runner->running();
   const int stop_at = state.runner->stop_at();
   const bool at_end = !running && stop_at >= 0 && s.iteration() >= stop_at;
@@ -181,9 +185,9 @@ void draw_run_controls(AppState& state, const pg::Session& s) {
   if (at_end && ImGui::IsItemHovered())
     ImGui::SetTooltip("The scenario's %d iterations are done: Continue runs %d more (Space too).",
                       s.scenario().algorithm.iterations, s.scenario().algorithm.iterations);
-  ImGui::SameLine();
+  same_line_if_fits(w);
   if (ImGui::Button("Step", ImVec2(w, 0))) step_once(state);
-  ImGui::SameLine();
+  same_line_if_fits(w);
   if (ImGui::Button("Reset", ImVec2(w, 0))) reset_session(state);
 
   ImGui::SetNextItemWidth(-1);
@@ -204,8 +208,8 @@ void draw_run_controls(AppState& state, const pg::Session& s) {
                            ImGuiSliderFlags_Logarithmic))
       state.runner->set_pace(state.iterations_per_second);
   }
-  ImGui::Text("iteration %d · %s · %d of %d done", s.iteration(), pg::name_of(s.phase()),
-              s.iteration(), s.scenario().algorithm.iterations);
+  ImGui::TextWrapped("iteration %d · %s · %d of %d done", s.iteration(), pg::name_of(s.phase()),
+                     s.iteration(), s.scenario().algorithm.iterations);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         "Iterations count from 0: iteration %d is the one in progress, %d are complete;\n"
@@ -213,8 +217,8 @@ void draw_run_controls(AppState& state, const pg::Session& s) {
         s.iteration(), s.iteration(), s.scenario().algorithm.iterations);
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   ImGui::TextWrapped("%s", collect_progress(s).c_str());
+  ImGui::TextWrapped("%ld episodes, %ld env steps in all", s.total_episodes(), s.total_steps());
   ImGui::PopStyleColor();
-  ImGui::TextDisabled("%ld episodes, %ld env steps in all", s.total_episodes(), s.total_steps());
   if (!s.fault().empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(235, 110, 100, 255));
     ImGui::TextWrapped("Paused: %s", s.fault().c_str());

@@ -768,9 +768,17 @@ void EndPlot() {
   const Rect frame{ctx.frame_min,
                    ImVec2(ctx.frame_min.x + ctx.frame_size.x, ctx.frame_min.y + ctx.frame_size.y)};
   Rect area;
-  area.min.y = frame.min.y + (show_title ? fs + pad : pad);
+  // The title and the x label wrap onto more lines when wider than the plot (a narrow plot,
+  // presenter scale) rather than being cut.
+  const float wrap_w = std::max(ctx.frame_size.x - pad, fs);
+  const float title_h =
+      show_title ? ImGui::CalcTextSize(ctx.title.c_str(), nullptr, false, wrap_w).y : 0.0f;
+  const float x_label_h = ctx.x_label.empty()
+                              ? 0.0f
+                              : ImGui::CalcTextSize(ctx.x_label.c_str(), nullptr, false, wrap_w).y;
+  area.min.y = frame.min.y + (show_title ? title_h + pad : pad);
   area.max.y = frame.max.y - pad * 0.5f - (x_tick_labels ? fs + pad * 0.5f : 0.0f) -
-               (ctx.x_label.empty() ? 0.0f : fs + pad * 0.5f);
+               (ctx.x_label.empty() ? 0.0f : x_label_h + pad * 0.5f);
   const int y_target = std::max(1, static_cast<int>((area.max.y - area.min.y) / (fs * 2.4f)));
   std::vector<Tick> y_ticks = nice_ticks(st.y_min, st.y_max, y_target);
   float y_label_width = 0.0f;
@@ -931,15 +939,22 @@ void EndPlot() {
       dl->AddText(ImVec2(area.min.x - pad * 0.5f - w, py - 0.5f * fs), text_color, t.label.c_str());
     }
   }
+  // Centred under (over) the plot area when on one line; wrapped lines start at the frame's left.
+  auto centred_x = [&](const char* text) {
+    const float w = ImGui::CalcTextSize(text).x;
+    const float x = 0.5f * (area.min.x + area.max.x) - 0.5f * w;
+    return w > wrap_w ? frame.min.x + pad * 0.5f
+                      : std::clamp(x, frame.min.x, std::max(frame.min.x, frame.max.x - w));
+  };
   if (!ctx.x_label.empty()) {
-    const float w = ImGui::CalcTextSize(ctx.x_label.c_str()).x;
-    dl->AddText(ImVec2(0.5f * (area.min.x + area.max.x) - 0.5f * w, frame.max.y - fs - pad * 0.4f),
-                text_color, ctx.x_label.c_str());
+    dl->AddText(ImGui::GetFont(), fs,
+                ImVec2(centred_x(ctx.x_label.c_str()), frame.max.y - x_label_h - pad * 0.4f),
+                text_color, ctx.x_label.c_str(), nullptr, wrap_w);
   }
   if (show_title) {
-    const float w = ImGui::CalcTextSize(ctx.title.c_str()).x;
-    dl->AddText(ImVec2(0.5f * (area.min.x + area.max.x) - 0.5f * w, frame.min.y + pad * 0.25f),
-                text_color, ctx.title.c_str());
+    dl->AddText(ImGui::GetFont(), fs,
+                ImVec2(centred_x(ctx.title.c_str()), frame.min.y + pad * 0.25f), text_color,
+                ctx.title.c_str(), nullptr, wrap_w);
   }
   dl->PopClipRect();
   if (!ctx.y_label.empty()) {

@@ -273,18 +273,23 @@ void draw_header(InspectorState& st) {
   const int T = L.length(st.trajectory);
   const int before_t = st.step, before_i = st.trajectory;
 
+  // The row wraps where it does not fit (narrow window, presenter scale); the sliders show no text
+  // (a grab would cover it): the value is the label before them.
+  const float arrow = ImGui::GetFrameHeight();
   ImGui::AlignTextToFramePadding();
   ImGui::Text("Batch of iteration %d:", batch_iteration(s));
+  const std::string traj_label =
+      "trajectory " + std::to_string(st.trajectory) + " of " + std::to_string(N);
+  same_line_if_fits(ImGui::CalcTextSize(traj_label.c_str()).x + fs * 6.0f);
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(traj_label.c_str());
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(fs * 9.0f);
-  ImGui::SliderInt("##traj", &st.trajectory, 0, std::max(0, N - 1),
-                   N > 1 ? "trajectory %d" : "trajectory 0 (only)");
+  ImGui::SetNextItemWidth(fs * 5.5f);
+  ImGui::SliderInt("##traj", &st.trajectory, 0, std::max(0, N - 1), "");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%d trajectories in the batch (↑/↓ keys)", N);
-  ImGui::SameLine();
-  ImGui::TextDisabled("of %d", N);
-  ImGui::SameLine();
   const char* hint = "";
   if (c.one_step) {
+    same_line_if_fits(arrow * 2 + ImGui::CalcTextSize("one step per episode").x + fs);
     if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) st.trajectory--;
     ImGui::SameLine(0, 2);
     if (ImGui::ArrowButton("##next", ImGuiDir_Right)) st.trajectory++;
@@ -292,16 +297,20 @@ void draw_header(InspectorState& st) {
     ImGui::TextDisabled("one step per episode");
     hint = "(keys ←/→ trajectory)";
   } else {
+    const std::string step_label =
+        "step t = " + std::to_string(st.step) + " of T = " + std::to_string(T);
+    same_line_if_fits(ImGui::CalcTextSize(step_label.c_str()).x + arrow * 2 + fs * 6.0f);
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(step_label.c_str());
+    ImGui::SameLine();
     if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) st.step--;
     ImGui::SameLine(0, 2);
-    ImGui::SetNextItemWidth(fs * 9.0f);
-    ImGui::SliderInt("##step", &st.step, 0, std::max(0, T - 1), "step t = %d");
+    ImGui::SetNextItemWidth(fs * 5.5f);
+    ImGui::SliderInt("##step", &st.step, 0, std::max(0, T - 1), "");
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("←/→ keys step through the trajectory; Home/End jump");
     ImGui::SameLine(0, 2);
     if (ImGui::ArrowButton("##next", ImGuiDir_Right)) st.step++;
-    ImGui::SameLine();
-    ImGui::TextDisabled("of T = %d", T);
     hint = "(keys ←/→ step, ↑/↓ trajectory)";
   }
   if (st.step != before_t || st.trajectory != before_i) st.follow = true;
@@ -312,7 +321,7 @@ void draw_header(InspectorState& st) {
       (ok ? "ledger balances: ‖Σc − ĝ‖ = " : "ledger OFF: ‖Σc − ĝ‖ = ") + fmt(L.residual, "%.1e");
   const ImVec2 size = ImGui::CalcTextSize(badge.c_str());
   const float pad = fs * 0.35f;
-  ImGui::SameLine();
+  same_line_if_fits(size.x + 2 * pad);
   if (ImGui::GetContentRegionAvail().x >
       ImGui::CalcTextSize(hint).x + size.x + 2 * pad + fs * 2.0f) {
     ImGui::TextDisabled("%s", hint);
@@ -822,14 +831,11 @@ void draw_ledger(ViewContext& ctx, InspectorState& st) {
 
   if (rows.by_trajectory) {
     ImGui::TextUnformatted("Ledger of the batch");
-    ImGui::SameLine();
-    ImGui::TextDisabled(
+    caption_after(
         "one row per trajectory (each one step);  c = ∇log π(a|s) w / D;  Σ over the rows = ĝ");
   } else {
     ImGui::Text("Ledger of trajectory %d", st.trajectory);
-    ImGui::SameLine();
-    ImGui::TextDisabled(
-        "one row per step;  c_t = ∇log π(a_t|s_t) w_t / D;  Σ over all trajectories = ĝ");
+    caption_after("one row per step;  c_t = ∇log π(a_t|s_t) w_t / D;  Σ over all trajectories = ĝ");
   }
   const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
                                 ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_BordersOuter |
