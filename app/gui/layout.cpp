@@ -31,6 +31,11 @@ void same_line_if_fits(float width, float spacing) {
   if (ImGui::GetItemRectMax().x + gap + width <= right) ImGui::SameLine(0.0f, gap);
 }
 
+float labeled_width(float item_width, const char* label) {
+  const float text = ImGui::CalcTextSize(label, nullptr, true).x;
+  return item_width + (text > 0.0f ? ImGui::GetStyle().ItemInnerSpacing.x + text : 0.0f);
+}
+
 void caption_after(const char* text) {
   same_line_if_fits(ImGui::CalcTextSize(text).x);
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
@@ -38,6 +43,16 @@ void caption_after(const char* text) {
   ImGui::TextUnformatted(text);
   ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();
+}
+
+void table_headers_wrapped() {
+  ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+  ImGui::PushTextWrapPos(0.0f);
+  for (int c = 0; c < ImGui::TableGetColumnCount(); ++c) {
+    if (!ImGui::TableSetColumnIndex(c)) continue;
+    ImGui::TextUnformatted(ImGui::TableGetColumnName(c));
+  }
+  ImGui::PopTextWrapPos();
 }
 
 bool begin_panel(const char* name, const PanelRect& rect, bool force, ImGuiWindowFlags flags) {

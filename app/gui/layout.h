@@ -54,9 +54,16 @@ inline float em(float k) {
 // spacing < 0: the style's ItemSpacing.x.
 void same_line_if_fits(float width, float spacing = -1.0f);
 
+// The width of a widget `item_width` wide with its label on the right (the part before "##").
+float labeled_width(float item_width, const char* label);
+
 // Greyed text that continues the current line when it fits, else starts the next one; either way
 // it wraps at the window or cell edge. For captions after a title or a widget.
 void caption_after(const char* text);
+
+// In place of ImGui::TableHeadersRow(): a header row whose titles wrap inside their columns
+// instead of being cut with an ellipsis (narrow tables, presenter scale).
+void table_headers_wrapped();
 
 // Width of the folded controls bar, in font units.
 inline constexpr float kFoldedControlsEm = 2.6f;

@@ -71,7 +71,9 @@ void DrawFormula(const pg::Formula& f) {
 
 void DrawObjective(const pg::Session& s) {
   const pg::AlgorithmInfo info = s.algorithm().info(s.scenario());
-  ImGui::TextDisabled("%s", info.title.c_str());
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", info.title.c_str());
+  ImGui::PopStyleColor();
   // The objective carries its own verdict (unbiased or not) as its last note: the algorithm knows
   // what its weights do to the estimator (off-policy truncation, per-step weights, …).
   DrawFormula(info.objective);

@@ -381,6 +381,7 @@ struct LegendEntry {
   const Series* first = nullptr;
   bool line = false, band = false, dots = false, bars = false, dashed = false, arrow = false;
   Rect rect;
+  float wrap = 0.0f;  // label wrap width (layout_legend)
 };
 
 void build_legend(const PlotState& st, std::vector<LegendEntry>* entries) {
@@ -449,13 +450,21 @@ Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, const Mappi
   const Rect& area = m.area;
   const float pad = fs * 0.35f;
   const float swatch = fs * 1.4f;
+  // Labels wider than the plot leaves them wrap onto more lines (narrow plot, presenter scale).
+  const float wrap = std::max(area.max.x - area.min.x - pad * 5.0f - swatch, fs * 3.0f);
   float width = 0.0f;
   for (const LegendEntry& e : entries) {
-    width = std::max(width, ImGui::CalcTextSize(e.first->label.c_str()).x);
+    width = std::max(width, ImGui::CalcTextSize(e.first->label.c_str(), nullptr, false, wrap).x);
   }
   const float row = fs * 1.25f;
+  std::vector<float> rows(entries.size());
+  float box_h = pad;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    rows[i] =
+        ImGui::CalcTextSize(entries[i].first->label.c_str(), nullptr, false, wrap).y + row - fs;
+    box_h += rows[i];
+  }
   const float box_w = pad * 2.0f + swatch + pad + width;
-  const float box_h = pad + row * static_cast<float>(entries.size());
   const ImVec2 corners[4] = {
       ImVec2(area.min.x + pad, area.min.y + pad),                  // top-left
       ImVec2(area.max.x - pad - box_w, area.min.y + pad),          // top-right
@@ -473,9 +482,11 @@ Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, const Mappi
   const int current = std::clamp(st.legend_corner, 0, 3);
   if (hidden[best] * 2 + 2 <= hidden[current]) st.legend_corner = best;
   const ImVec2 origin = corners[std::clamp(st.legend_corner, 0, 3)];
+  float y = origin.y + pad * 0.5f;
   for (size_t i = 0; i < entries.size(); ++i) {
-    const float y = origin.y + pad * 0.5f + row * static_cast<float>(i);
-    entries[i].rect = {ImVec2(origin.x, y), ImVec2(origin.x + box_w, y + row)};
+    entries[i].rect = {ImVec2(origin.x, y), ImVec2(origin.x + box_w, y + rows[i])};
+    entries[i].wrap = wrap;
+    y += rows[i];
   }
   return {origin, ImVec2(origin.x + box_w, origin.y + box_h)};
 }
@@ -495,7 +506,7 @@ void draw_legend(ImDrawList* dl, const PlotState& st, const std::vector<LegendEn
     }
     const ImU32 color = hidden ? style_color(ImGuiCol_TextDisabled, 0.6f) : e.first->color;
     const float x0 = e.rect.min.x + pad, x1 = x0 + swatch;
-    const float cy = 0.5f * (e.rect.min.y + e.rect.max.y);
+    const float cy = e.rect.min.y + fs * 0.625f;  // the first line's middle (rows are 1.25 em)
     const float thickness = std::max(1.0f, e.first->weight * fs);
     if (e.band) {
       dl->AddRectFilled(ImVec2(x0, cy - fs * 0.32f), ImVec2(x1, cy + fs * 0.32f),
@@ -510,8 +521,9 @@ void draw_legend(ImDrawList* dl, const PlotState& st, const std::vector<LegendEn
     if (e.arrow) add_arrow(dl, ImVec2(x0, cy), ImVec2(x1, cy), color, thickness, fs * 0.5f);
     if (e.dots) dl->AddCircleFilled(ImVec2(0.5f * (x0 + x1), cy), fs * 0.25f, color, 12);
     const ImVec2 text_pos(x1 + pad, cy - 0.5f * fs);
-    dl->AddText(text_pos, style_color(hidden ? ImGuiCol_TextDisabled : ImGuiCol_Text),
-                e.first->label.c_str());
+    dl->AddText(ImGui::GetFont(), fs, text_pos,
+                style_color(hidden ? ImGuiCol_TextDisabled : ImGuiCol_Text), e.first->label.c_str(),
+                nullptr, e.wrap);
   }
 }
 

@@ -215,12 +215,8 @@ void draw_case_table(const pg::ClipCaseTable& t, double eps) {
   ImGui::TableSetupColumn("cases", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 3.2f);
   for (const char* h : head) ImGui::TableSetupColumn(h);
   // Header and cells wrap inside narrow columns (presenter scale) instead of being cut.
+  table_headers_wrapped();
   ImGui::PushTextWrapPos(0.0f);
-  ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
-  for (int col = 0; col < 4; ++col) {
-    ImGui::TableSetColumnIndex(col);
-    ImGui::TextUnformatted(ImGui::TableGetColumnName(col));
-  }
   for (int row = 0; row < 2; ++row) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "env/gridworld.h"
+#include "gui/layout.h"
 #include "gui/views/env_draw.h"
 #include "lab/rollout_stats.h"
 
@@ -392,7 +393,7 @@ EnvPick draw_gridworld(const DrawArgs& a) {
             ImGui::TableSetupColumn("π(a|s)");
             ImGui::TableSetupColumn("Q^π(s,a)");
             if (has_contrib) ImGui::TableSetupColumn("c_t (logit)");
-            ImGui::TableHeadersRow();
+            table_headers_wrapped();
             for (int act = 0; act < A; ++act) {
               ImGui::TableNextRow();
               ImGui::TableNextColumn();

@@ -387,7 +387,7 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
   ImGui::TextDisabled("state");
   ImGui::SameLine(fs * 4.2f);
   ImGui::BeginGroup();
-  ImGui::TextUnformatted(("s_t = " + state_text(s, tr, st.step, true)).c_str());
+  ImGui::TextWrapped("%s", ("s_t = " + state_text(s, tr, st.step, true)).c_str());
   ImGui::EndGroup();
   const pg::TabularModel* model = s.env().model();
   if (tabular && model && row.obs >= 0 && model->num_obs() < model->num_states()) {
@@ -429,7 +429,7 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
     ImGui::TableSetupColumn("π(a|s_t)", ImGuiTableColumnFlags_WidthStretch, 1.0f);
     if (push)
       ImGui::TableSetupColumn("c_t on logit θ[s_t, a]", ImGuiTableColumnFlags_WidthStretch, 1.2f);
-    ImGui::TableHeadersRow();
+    table_headers_wrapped();
     if (push && (ImGui::TableGetColumnFlags(2) & ImGuiTableColumnFlags_IsHovered))
       ImGui::SetTooltip(
           "c_t = (e_a − π(·|s_t)) w_t / D, in row s_t only: the taken action's logit moves by\n"
@@ -464,7 +464,7 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
       ImGui::TableSetupColumn("block", ImGuiTableColumnFlags_WidthFixed, fs * 5.2f);
       ImGui::TableSetupColumn("‖c_t‖ per weight block (layer 1 reads s_t)",
                               ImGuiTableColumnFlags_WidthStretch);
-      ImGui::TableHeadersRow();
+      table_headers_wrapped();
       for (size_t k = 0; k < c.blocks.size() && k < c.block_norms.size(); ++k) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
@@ -714,14 +714,22 @@ void draw_causality(InspectorState& st, float height) {
 
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   const float width = ImGui::GetContentRegionAvail().x;
-  const float h = std::max(height - ImGui::GetFrameHeightWithSpacing(), fs * 6.6f);
+  const float margin = fs * 0.3f;
+  const float cell = (width - 2 * margin) / std::max(T, 1);
+  const bool wide = cell >= fs * 2.6f;  // room for the values
+  // Row captions under the strip, wrapped to its width (narrow column, presenter scale).
+  const std::string caption =
+      std::string(wide ? "cells: r_t′ (greyed: t′ < t)   below: "
+                       : "cells: r_t′ by sign (greyed: t′ < t)   below: ") +
+      (total ? "γ^t′, the discount of r_t′ in R" : "γ^(t′−t), the discount of r_t′ in G_t");
+  const float caption_w = std::max(width - 2 * margin, fs);
+  const float caption_h = ImGui::CalcTextSize(caption.c_str(), nullptr, false, caption_w).y;
+  const float h =
+      std::max({height - ImGui::GetFrameHeightWithSpacing(), fs * 6.6f, fs * 5.5f + caption_h});
   ImGui::InvisibleButton("##strip", ImVec2(width, h));
   const bool hovered = ImGui::IsItemHovered();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   if (T == 0) return;
-  const float margin = fs * 0.3f;
-  const float cell = (width - 2 * margin) / T;
-  const bool wide = cell >= fs * 2.6f;  // room for the values
   const float bracket_y = p0.y + fs * 1.35f;
   const float cells_y0 = p0.y + fs * 1.8f, cells_y1 = cells_y0 + fs * 1.7f;
   const float weights_y0 = cells_y1 + fs * 0.25f, weights_y1 = weights_y0 + fs * 1.5f;
@@ -788,12 +796,8 @@ void draw_causality(InspectorState& st, float height) {
   dl->AddRectFilled(ImVec2(lx - 3, p0.y), ImVec2(lx + ls.x + 3, p0.y + ls.y),
                     ImGui::GetColorU32(ImGuiCol_WindowBg));
   dl->AddText(ImVec2(lx, p0.y), bc, label.c_str());
-  // Row captions under the strip.
-  const std::string caption =
-      std::string(wide ? "cells: r_t′ (greyed: t′ < t)   below: "
-                       : "cells: r_t′ by sign (greyed: t′ < t)   below: ") +
-      (total ? "γ^t′, the discount of r_t′ in R" : "γ^(t′−t), the discount of r_t′ in G_t");
-  dl->AddText(ImVec2(p0.x + margin, weights_y1 + fs * 0.1f), disabled_color(), caption.c_str());
+  dl->AddText(ImGui::GetFont(), fs, ImVec2(p0.x + margin, weights_y1 + fs * 0.1f), disabled_color(),
+              caption.c_str(), nullptr, caption_w);
 
   if (hovered) {
     const int k =
@@ -992,8 +996,14 @@ void DrawInspectorView(ViewContext& ctx) {
   draw_flip(c);
   clamp_selection(st);
 
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float left_w = std::max(fs * 21.0f, avail.x * 0.36f);
+  // Narrow (presenter scale, small window): the picture and card above, the timeline and ledger
+  // below, each a full view high, in one scrolling column — rather than a right column too narrow
+  // for its plots and numbers.
+  const ImVec2 full = ImGui::GetContentRegionAvail();
+  const bool stacked = full.x < fs * 40.0f;
+  if (stacked) ImGui::BeginChild("inspector_stack", full, false);
+  const ImVec2 avail = stacked ? ImVec2(ImGui::GetContentRegionAvail().x, full.y) : full;
+  const float left_w = stacked ? avail.x : std::max(fs * 21.0f, avail.x * 0.36f);
   ImGui::BeginChild("inspector_left", ImVec2(left_w, avail.y), false);
   {
     // The picture gets what the step card (and the captions draw() puts under the picture) leave.
@@ -1030,7 +1040,7 @@ void DrawInspectorView(ViewContext& ctx) {
     ImGui::EndChild();
   }
   ImGui::EndChild();
-  ImGui::SameLine(0, style.ItemSpacing.x);
+  if (!stacked) ImGui::SameLine(0, style.ItemSpacing.x);
   ImGui::BeginChild("inspector_right", ImVec2(0, avail.y), false);
   {
     const float h = ImGui::GetContentRegionAvail().y;
@@ -1054,6 +1064,7 @@ void DrawInspectorView(ViewContext& ctx) {
     draw_ledger(ctx, st);
   }
   ImGui::EndChild();
+  if (stacked) ImGui::EndChild();
 }
 
 }  // namespace pglab::gui

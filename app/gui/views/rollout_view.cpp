@@ -70,26 +70,26 @@ void controls(ViewContext& ctx, RolloutState& st, const pg::Batch& b, int T, boo
   }
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("The batch's episode to replay (undiscounted return, length)");
-  ImGui::SameLine();
+  same_line_if_fits(fs * 5.0f);
   if (ImGui::Button(st.playing ? "Pause##replay" : "▶ Play##replay", ImVec2(fs * 5.0f, 0))) {
     st.playing = !st.playing;
     if (st.playing && st.t >= static_cast<float>(T)) st.t = 0.0f;
   }
-  ImGui::SameLine();
+  same_line_if_fits(ImGui::CalcTextSize("Restart").x + ImGui::GetStyle().FramePadding.x * 2);
   if (ImGui::Button("Restart##replay")) {
     st.t = 0.0f;
     st.hold = 0.0f;
     st.playing = true;
   }
-  ImGui::SameLine();
+  same_line_if_fits(fs * 9.0f);
   ImGui::SetNextItemWidth(fs * 9.0f);
   ImGui::SliderFloat("##speed", &st.steps_per_second, 1.0f, 100.0f, "%.0f steps/s",
                      ImGuiSliderFlags_Logarithmic);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Replay speed in environment steps per second");
-  ImGui::SameLine();
+  same_line_if_fits(labeled_width(ImGui::GetFrameHeight(), "trail"));
   ImGui::Checkbox("trail", &st.trail);
   if (cartpole) {
-    ImGui::SameLine();
+    same_line_if_fits(labeled_width(ImGui::GetFrameHeight(), "ghosts"));
     ImGui::Checkbox("ghosts", &st.ghosts);
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("Overlay the batch's other episodes at the same step, faint");
@@ -126,7 +126,7 @@ void step_table(const pg::Session& s, const pg::Trajectory& tr, const pg::Rollou
   ImGui::TableSetupColumn("r_t");
   ImGui::TableSetupColumn("G_t");
   ImGui::TableSetupColumn("π_old(a_t)");
-  ImGui::TableHeadersRow();
+  table_headers_wrapped();
   const pg::Policy& pi = s.behaviour_policy();
   std::vector<double> probs(static_cast<size_t>(pi.num_actions()));
   for (int t = first; t < last; ++t) {

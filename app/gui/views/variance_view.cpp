@@ -173,7 +173,7 @@ void draw_controls(VarianceViewState& st, VarianceViewCache& c, const pg::Sessio
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         "How many independent batches (estimates) per setting. More: tighter numbers, slower.");
-  ImGui::SameLine(0, fs);
+  same_line_if_fits(labeled_width(fs * 9.0f, "N episodes / batch"), fs);
   int n = st.batch_episodes > 0 ? st.batch_episodes : scenario_n;
   ImGui::SetNextItemWidth(fs * 9.0f);
   if (ImGui::SliderInt("N episodes / batch", &n, 2, 128, "%d", ImGuiSliderFlags_AlwaysClamp))
@@ -182,13 +182,13 @@ void draw_controls(VarianceViewState& st, VarianceViewCache& c, const pg::Sessio
     ImGui::SetTooltip(
         "Episodes per estimate (the scenario trains with %d). Variance falls like 1/N.",
         scenario_n);
-  ImGui::SameLine(0, fs);
+  same_line_if_fits(labeled_width(ImGui::GetFrameHeight(), "auto"), fs);
   ImGui::Checkbox("auto", &st.auto_update);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Recompute when θ changes (at most once a second while training runs).");
-  ImGui::SameLine();
+  same_line_if_fits(ImGui::CalcTextSize("Recompute").x + ImGui::GetStyle().FramePadding.x * 2);
   const bool recompute = ImGui::Button("Recompute");
-  ImGui::SameLine(0, fs);
+  same_line_if_fits(fs * 9.0f, fs);
   if (c.job) {
     if (DrawJobProgress("computing…", c.job->progress(), c.job_samples)) {
       c.job.reset();  // cancels and joins
@@ -284,7 +284,7 @@ void draw_table(VarianceViewState& st, const VarianceResult& r) {
   ImGui::TableSetupColumn(exact ? "cos(ĝ,∇J)" : "cos(ĝ,ḡ₀)", ImGuiTableColumnFlags_WidthStretch,
                           1.3f);
   ImGui::TableSetupColumn("SNR", ImGuiTableColumnFlags_WidthStretch, 0.8f);
-  ImGui::TableHeadersRow();
+  table_headers_wrapped();
   pg::Returns group = pg::Returns::kTotal;
   for (int j = 0; j < S; ++j) {
     const pg::VarianceSetting& v = r.rep.settings[static_cast<size_t>(j)];
@@ -406,7 +406,7 @@ void draw_advantage_table(const pg::AdvantageReport& rep,
     ImGui::TableSetupColumn("Â bias²", ImGuiTableColumnFlags_WidthStretch, 1.2f);
     ImGui::TableSetupColumn("Â var", ImGuiTableColumnFlags_WidthStretch, 1.2f);
   }
-  ImGui::TableHeadersRow();
+  table_headers_wrapped();
   for (size_t f = 0; f < rep.rows.size(); ++f) {
     const pg::AdvantageRow& r = rep.rows[f];
     ImGui::TableNextRow();
@@ -461,17 +461,17 @@ void draw_advantage_compare(VarianceViewState& st, VarianceViewCache& c, const V
   ImGui::PopTextWrapPos();
   ImGui::SetNextItemWidth(fs * 9.0f);
   ImGui::SliderInt("K batches", &st.samples, 20, 1000, "%d", ImGuiSliderFlags_AlwaysClamp);
-  ImGui::SameLine(0, fs);
+  same_line_if_fits(labeled_width(fs * 9.0f, "N episodes / batch"), fs);
   int n = N;
   ImGui::SetNextItemWidth(fs * 9.0f);
   if (ImGui::SliderInt("N episodes / batch", &n, 2, 128, "%d", ImGuiSliderFlags_AlwaysClamp))
     st.batch_episodes = n == scenario_n ? 0 : n;
-  ImGui::SameLine(0, fs);
+  same_line_if_fits(labeled_width(ImGui::GetFrameHeight(), "auto"), fs);
   ImGui::Checkbox("auto", &st.auto_update);
-  ImGui::SameLine();
+  same_line_if_fits(ImGui::CalcTextSize("Recompute").x + ImGui::GetStyle().FramePadding.x * 2);
   const bool force = ImGui::Button("Recompute") || c.adv_force;
   c.adv_force = false;
-  ImGui::SameLine(0, fs);
+  same_line_if_fits(fs * 9.0f, fs);
   c.adv.update(ctx.snap, settings, K, N, st.auto_update, running, force);
   c.adv.draw_status();
   if (!c.adv.shown || !c.adv.shown->error.empty()) {
