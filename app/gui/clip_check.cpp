@@ -49,7 +49,7 @@ std::string utf8(unsigned c) {
 // The glyph quad at vertices [b, b + 4) (ImFont::RenderText / RenderChar write a, b, c, d =
 // top-left, top-right, bottom-right, bottom-left), classified against the command's clip rect.
 bool classify(const ImDrawVert* v, const ImVec4& clip, const GlyphIndex& index,
-              bool vertical_counts, GlyphQuad* out) {
+              bool horizontal_counts, bool vertical_counts, GlyphQuad* out) {
   const ImVec2 p0 = v[0].pos, p1 = v[2].pos, t0 = v[0].uv, t1 = v[2].uv;
   if (t0.x == t1.x && t0.y == t1.y) return false;  // a solid shape (white-pixel UV)
   if (v[1].pos.y != p0.y || v[3].pos.x != p0.x || v[1].pos.x != p1.x || v[3].pos.y != p1.y)
@@ -77,9 +77,9 @@ bool classify(const ImDrawVert* v, const ImVec4& clip, const GlyphIndex& index,
               out_bottom = h > 0 ? (p1.y - clip.w) / h : 0;
   if (g->Codepoint == kTruncationMark)
     out->how = "truncated with an ellipsis";
-  else if (std::max(cut_right, out_right) > kCutShare)
+  else if (horizontal_counts && std::max(cut_right, out_right) > kCutShare)
     out->how = "cut on the right";
-  else if (std::max(cut_left, out_left) > kCutShare)
+  else if (horizontal_counts && std::max(cut_left, out_left) > kCutShare)
     out->how = "cut on the left";
   else if (vertical_counts && std::max(cut_bottom, out_bottom) > kCutShare)
     out->how = "cut at the bottom";
@@ -150,7 +150,8 @@ void report_overflow(std::vector<ClippedText>* out) {
     if (t == nullptr || t->LastFrameActive != g.FrameCount || t->OuterWindow == nullptr) continue;
     for (int c = 0; c < t->ColumnsCount; ++c) {
       const ImGuiTableColumn& col = t->Columns[c];
-      if (!col.IsVisibleX) continue;
+      // A table that scrolls sideways shows the rest of a column when scrolled to.
+      if (!col.IsVisibleX || (t->InnerWindow && t->InnerWindow->ScrollbarX)) continue;
       const float reach = std::max(col.ContentMaxXFrozen, col.ContentMaxXUnfrozen);
       if (reach > col.ClipRect.Max.x + slack)
         add(t->OuterWindow->Name, ImVec2(col.ClipRect.Max.x, col.ClipRect.Min.y),
@@ -180,6 +181,7 @@ std::vector<ClippedText> find_clipped_text() {
     const ImGuiWindow* window =
         list->_OwnerName ? ImGui::FindWindowByName(list->_OwnerName) : nullptr;
     const bool vertical_counts = window == nullptr || window->ScrollMax.y <= 0.0f;
+    const bool horizontal_counts = window == nullptr || window->ScrollMax.x <= 0.0f;
     quads.clear();
     for (const ImDrawCmd& cmd : list->CmdBuffer) {
       if (cmd.UserCallback != nullptr || cmd.TextureId != font_texture) continue;
@@ -191,7 +193,8 @@ std::vector<ClippedText> find_clipped_text() {
         if (idx[i + 1] == b + 1 && idx[i + 2] == b + 2 && idx[i + 3] == b && idx[i + 4] == b + 2 &&
             idx[i + 5] == b + 3) {
           GlyphQuad q;
-          if (classify(vtx + b, cmd.ClipRect, index, vertical_counts, &q)) quads.push_back(q);
+          if (classify(vtx + b, cmd.ClipRect, index, horizontal_counts, vertical_counts, &q))
+            quads.push_back(q);
           i += 6;
         } else {
           i += 3;

@@ -10,9 +10,9 @@
 // mark_truncations() makes that a glyph the UI text never contains (U+2025 ‥), so a typed "…" in a
 // label is not mistaken for a truncation.
 //
-// Counted: glyphs cut on the left or right, ellipsis truncations, and glyphs cut at the top or
-// bottom of a window that cannot scroll vertically (text below the fold of a scrolling window is
-// reachable, not clipped). Not seen: an item ImGui culls whole (entirely outside its clip rect),
+// Counted: ellipsis truncations, and glyphs cut on the left or right (top or bottom) of a window
+// that cannot scroll that way (text beyond the fold of a scrolling window is reachable, not
+// clipped). Not seen: an item ImGui culls whole (entirely outside its clip rect),
 // and a CPU-clipped text whose cut falls exactly between two glyphs.
 #pragma once
 

@@ -36,6 +36,16 @@ float labeled_width(float item_width, const char* label) {
   return item_width + (text > 0.0f ? ImGui::GetStyle().ItemInnerSpacing.x + text : 0.0f);
 }
 
+ImVec2 fit_table(ImGuiTableFlags* flags, int columns, float em_per_column, int rows) {
+  if (ImGui::GetContentRegionAvail().x >= em(em_per_column) * static_cast<float>(columns))
+    return ImVec2(0.0f, 0.0f);
+  *flags = (*flags & ~ImGuiTableFlags_SizingMask_) | ImGuiTableFlags_SizingFixedFit |
+           ImGuiTableFlags_ScrollX;
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float row_h = ImGui::GetTextLineHeight() + style.CellPadding.y * 2.0f;
+  return ImVec2(0.0f, row_h * static_cast<float>(rows) + style.ScrollbarSize + style.CellPadding.y);
+}
+
 void caption_after(const char* text) {
   same_line_if_fits(ImGui::CalcTextSize(text).x);
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));

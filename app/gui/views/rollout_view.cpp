@@ -117,9 +117,10 @@ void step_table(const pg::Session& s, const pg::Trajectory& tr, const pg::Rollou
       std::max(1, static_cast<int>(height / ImGui::GetTextLineHeightWithSpacing()) - 3);
   const int first = std::clamp(k - rows / 2, 0, std::max(0, T - rows));
   const int last = std::min(T, first + rows);
-  const ImGuiTableFlags flags =
+  ImGuiTableFlags flags =
       ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
-  if (!ImGui::BeginTable("rollout_steps", 6, flags)) return;
+  const ImVec2 outer = fit_table(&flags, 6, 4.5f, last - first + 1);
+  if (!ImGui::BeginTable("rollout_steps", 6, flags, outer)) return;
   ImGui::TableSetupColumn("t");
   ImGui::TableSetupColumn("state");
   ImGui::TableSetupColumn("action");

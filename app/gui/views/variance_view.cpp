@@ -272,9 +272,10 @@ void draw_table(VarianceViewState& st, const VarianceResult& r) {
   double hi_decade = hi > 0.0 ? std::ceil(std::log10(hi)) : 0.0;
   if (hi_decade <= lo_decade) hi_decade = lo_decade + 1.0;
 
-  const ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_RowBg |
-                                ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX;
-  if (!ImGui::BeginTable("variance_table", 7, flags)) return;
+  ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_RowBg |
+                          ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX;
+  const ImVec2 outer = fit_table(&flags, 7, 5.5f, S + 2);
+  if (!ImGui::BeginTable("variance_table", 7, flags, outer)) return;
   ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, fs * 1.3f);
   ImGui::TableSetupColumn("baseline", ImGuiTableColumnFlags_WidthStretch, 2.0f);
   ImGui::TableSetupColumn("unbiased", ImGuiTableColumnFlags_WidthStretch, 1.15f);
@@ -394,9 +395,11 @@ void draw_advantage_table(const pg::AdvantageReport& rep,
   const float fs = ImGui::GetFontSize();
   const bool exact = rep.exact_gradient.size() > 0;
   const bool exact_adv = !rep.rows.empty() && rep.rows[0].has_adv_bias;
-  const ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_RowBg |
-                                ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX;
-  if (!ImGui::BeginTable("adv_table", exact_adv ? 6 : 4, flags)) return;
+  ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_RowBg |
+                          ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX;
+  const ImVec2 outer =
+      fit_table(&flags, exact_adv ? 6 : 4, 5.5f, static_cast<int>(rep.rows.size()) + 2);
+  if (!ImGui::BeginTable("adv_table", exact_adv ? 6 : 4, flags, outer)) return;
   ImGui::TableSetupColumn("Â", ImGuiTableColumnFlags_WidthStretch, 2.2f);
   ImGui::TableSetupColumn("trace Cov", ImGuiTableColumnFlags_WidthStretch, 1.3f);
   ImGui::TableSetupColumn(exact ? "bias ± s.e." : "cos to MC", ImGuiTableColumnFlags_WidthStretch,
