@@ -28,6 +28,7 @@ void add_shot(CLI::App& app, ShotArgs& a) {
       ->check(CLI::Range(1.0, 2.5));
   cmd->add_flag("--check-clipping", a.check_clipping,
                 "List text the frame clipped on stderr (\"clipped text: N\"); exit 1 if any");
+  cmd->add_flag("--fold-controls", a.fold_controls, "Fold the controls column to its slim bar");
   cmd->add_flag("--frame-times", a.frame_times, "Print {\"median_ms\", \"p95_ms\"} of the frames");
   cmd->callback([&a] { a.chosen = true; });
 }
@@ -57,6 +58,7 @@ int run_shot_cmd(const ShotArgs& a) {
   o.frame_times = a.frame_times;
   o.scale = static_cast<float>(a.scale);
   o.check_clipping = a.check_clipping;
+  o.fold_controls = a.fold_controls;
   return pglab::gui::run_shot(o);
 #else
   std::fprintf(stderr, "pglab shot: this build has no window (PGLAB_BUILD_APP=OFF)\n");

@@ -151,6 +151,7 @@ int run_shot(const ShotOptions& options) {
   state.view = view;
   state.view_requested = true;
   state.show_help = options.help;
+  state.layout_ui.controls_folded = options.fold_controls;
 
   WindowOptions window_options;
   window_options.width = options.width;

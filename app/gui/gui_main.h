@@ -37,6 +37,7 @@ struct ShotOptions {
   // After the last frame, list the text it clipped (gui/clip_check.h) on stderr, one line each,
   // then "clipped text: N"; return 1 when N > 0 (the PNG is still written).
   bool check_clipping = false;
+  bool fold_controls = false;  // the controls column folded to its slim bar (key C)
 };
 
 int run_gui(const GuiOptions& options);

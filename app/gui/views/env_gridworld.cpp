@@ -300,6 +300,9 @@ EnvPick draw_gridworld(const DrawArgs& a) {
     if (pic.text_size(buf).x > W - g.x0)
       std::snprintf(buf, sizeof(buf), "i = %d of %d · t = %d of T = %d · return %.3g",
                     a.o.trajectory, a.s.batch().size(), k, tr->length(), pg::return_after(*tr, k));
+    if (pic.text_size(buf).x > W)  // narrower still (presenter scale)
+      std::snprintf(buf, sizeof(buf), "i = %d · t = %d of %d · R %.3g", a.o.trajectory, k,
+                    tr->length(), pg::return_after(*tr, k));
     pic.text(std::max(0.0f, std::min(g.x0, W - pic.text_size(buf).x)), top + fs * 0.2f, pal.text,
              buf);
   } else {

@@ -54,8 +54,13 @@ void advance(RolloutState& st, int T) {
 
 void controls(ViewContext& ctx, RolloutState& st, const pg::Batch& b, int T, bool cartpole) {
   const float fs = ImGui::GetFontSize();
-  ImGui::SetNextItemWidth(fs * 22.0f);
-  if (ImGui::BeginCombo("##episode", episode_label(b, st.trajectory).c_str())) {
+  // As wide as its label (the window allowing): a cut preview would hide the episode's length.
+  const std::string label = episode_label(b, st.trajectory);
+  ImGui::SetNextItemWidth(std::min(
+      ImGui::GetContentRegionAvail().x,
+      std::max(fs * 22.0f, ImGui::CalcTextSize(label.c_str()).x +
+                               ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetFrameHeight())));
+  if (ImGui::BeginCombo("##episode", label.c_str())) {
     for (int i = 0; i < b.size(); ++i) {
       const bool selected = i == st.trajectory;
       if (ImGui::Selectable(episode_label(b, i).c_str(), selected)) {
@@ -112,7 +117,9 @@ void step_table(const pg::Session& s, const pg::Trajectory& tr, const pg::Rollou
   const pg::Env& env = s.env();
   const int T = tr.length();
   if (T == 0) return;
-  ImGui::TextDisabled("Steps around t · π_old: the policy that sampled this batch");
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("Steps around t · π_old: the policy that sampled this batch");
+  ImGui::PopStyleColor();
   const int rows =
       std::max(1, static_cast<int>(height / ImGui::GetTextLineHeightWithSpacing()) - 3);
   const int first = std::clamp(k - rows / 2, 0, std::max(0, T - rows));

@@ -274,7 +274,7 @@ void draw_table(VarianceViewState& st, const VarianceResult& r) {
 
   ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_RowBg |
                           ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX;
-  const ImVec2 outer = fit_table(&flags, 7, 5.5f, S + 2);
+  const ImVec2 outer = fit_table(&flags, 7, 6.5f, S + 2);
   if (!ImGui::BeginTable("variance_table", 7, flags, outer)) return;
   ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, fs * 1.3f);
   ImGui::TableSetupColumn("baseline", ImGuiTableColumnFlags_WidthStretch, 2.0f);
