@@ -33,6 +33,11 @@ void add_shot(CLI::App& app, ShotArgs& a) {
   cmd->add_option("--out", a.out, "Output PNG");
   cmd->add_option("--frames", a.frames, "Frames to draw while training at full speed")
       ->check(CLI::Range(0, 10000000));
+  cmd->add_option("--scale", a.scale, "Presenter scale of the whole layout (1 = off)")
+      ->check(CLI::Range(1.0, 2.5));
+  cmd->add_flag("--check-clipping", a.check_clipping,
+                "List text the frame clipped on stderr (\"clipped text: N\"); exit 1 if any");
+  cmd->add_flag("--fold-controls", a.fold_controls, "Fold the controls column to its slim bar");
   cmd->add_flag("--frame-times", a.frame_times, "Print {\"median_ms\", \"p95_ms\"} of the frames");
   cmd->add_option("--lesson", a.lesson,
                   "Open a lesson (a name in assets/lessons/ or a path) as the window does");
@@ -114,6 +119,9 @@ int run_shot_cmd(const ShotArgs& a) {
   o.frames = a.frames > 0 ? a.frames : 3;
   o.frame_times = a.frame_times;
   o.edit = a.edit;
+  o.scale = static_cast<float>(a.scale);
+  o.check_clipping = a.check_clipping;
+  o.fold_controls = a.fold_controls;
   return pglab::gui::run_shot(o);
 #else
   std::fprintf(stderr, "pglab shot: this build has no window (PGLAB_BUILD_APP=OFF)\n");

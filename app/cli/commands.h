@@ -85,6 +85,9 @@ struct ShotArgs {
   std::string save_session;  // save the session and the view state
   std::vector<std::string> changes;  // --change ITER:key=value
   std::string edit;                  // --edit: world edit script, the world editor open
+  double scale = 1.0;           // --scale: presenter scale, 1..2.5
+  bool check_clipping = false;  // --check-clipping: list clipped text, exit 1 if any
+  bool fold_controls = false;   // --fold-controls: the controls as a slim bar (key C)
 };
 void add_shot(CLI::App& app, ShotArgs& a);
 int run_shot_cmd(const ShotArgs& a);

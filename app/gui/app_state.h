@@ -8,6 +8,7 @@
 
 #include "gui/classroom_state.h"
 #include "gui/compare/compare_state.h"
+#include "gui/layout.h"
 #include "gui/session_runner.h"
 #include "gui/views/view_states.h"
 #include "gui/world_edit_ui.h"
@@ -107,6 +108,7 @@ struct AppState {
   CompareUi compare;  // pinned runs, the seed band, the fork (survive resets and scenarios)
   LiveParamsUi live_params;  // the live hyperparameter widgets (panels/live_params.cpp)
   WorldEditUi world_edit;    // the world editor (gridworlds painted by hand)
+  LayoutUi layout_ui;         // the controls column folded or not (layout.h)
 };
 
 // Builds a runner for `scenario`; on failure keeps the old one and sets scenario_error.

@@ -10,6 +10,7 @@
 #include "gui/app_state.h"
 #include "gui/classroom.h"
 #include "gui/compare/compare.h"
+#include "gui/clip_check.h"
 #include "gui/keys.h"
 #include "gui/layout.h"
 #include "gui/panels/panels.h"
@@ -45,7 +46,9 @@ void draw_frame(Window& window, AppState& state, EnvRenderer& env) {
   const bool viewport_changed = viewport->WorkSize.x != state.layout_viewport.x ||
                                 viewport->WorkSize.y != state.layout_viewport.y;
   const bool font_changed = state.layout_font_size > 0.0f && fs != state.layout_font_size;
-  const bool force = state.reset_layout || viewport_changed || font_changed;
+  const bool folded_changed = state.layout_ui.controls_folded != state.layout_ui.laid_out_folded;
+  const bool force = state.reset_layout || viewport_changed || font_changed || folded_changed;
+  state.layout_ui.laid_out_folded = state.layout_ui.controls_folded;
   state.reset_layout = false;
   state.layout_viewport = viewport->WorkSize;
   state.layout_font_size = fs;
@@ -53,7 +56,8 @@ void draw_frame(Window& window, AppState& state, EnvRenderer& env) {
   Snapshot snap;
   if (state.runner) snap = state.runner->snapshot();
   const Snapshot* s = state.runner ? &snap : nullptr;
-  Layout layout = compute_layout(viewport->WorkPos, viewport->WorkSize, fs);
+  Layout layout =
+      compute_layout(viewport->WorkPos, viewport->WorkSize, fs, state.layout_ui.controls_folded);
   PanelRect lesson_rect;
   const bool lesson = lesson_panel_rect(state, &layout, &lesson_rect);
   DrawControlsPanel(window, state, s, layout.controls, force);
@@ -250,6 +254,7 @@ int run_shot(const ShotOptions& options) {
     }
     std::printf("saved %s\n", options.save_session.c_str());
   }
+  state.layout_ui.controls_folded = options.fold_controls;
 
   WindowOptions window_options;
   window_options.width = options.width;
@@ -281,15 +286,18 @@ int run_shot(const ShotOptions& options) {
   }
   std::vector<double> frame_ms;
   render::Image image;
+  std::vector<ClippedText> clipped;
   for (int frame = 0; frame < options.frames; ++frame) {
     const auto t0 = std::chrono::steady_clock::now();
     if (!window->begin_frame()) break;
+    if (options.check_clipping) mark_truncations();
     draw_frame(*window, state, env);
     window->render();
     if (frame == options.frames - 1 && !options.out.empty()) {
       const FramebufferSize fb = window->framebuffer_size();
       image = render::read_default_framebuffer(fb.width, fb.height);
     }
+    if (frame == options.frames - 1 && options.check_clipping) clipped = find_clipped_text();
     window->swap();
     frame_ms.push_back(
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
@@ -320,6 +328,11 @@ int run_shot(const ShotOptions& options) {
   if (!fault.empty()) {
     std::fprintf(stderr, "pglab shot: training paused: %s\n", fault.c_str());
     return 1;
+  }
+  if (options.check_clipping) {
+    for (const ClippedText& c : clipped) std::fprintf(stderr, "clipped: %s\n", describe(c).c_str());
+    std::fprintf(stderr, "clipped text: %zu\n", clipped.size());
+    if (!clipped.empty()) return 1;
   }
   return edit_refused ? 2 : lesson_rc;
 }

@@ -6,8 +6,9 @@
 //   run_shot  render the same UI into a hidden window of the given size and write the last frame
 //             as PNG; with frame_times, train at full speed while drawing `frames` frames and print
 //             {"median_ms": …, "p95_ms": …}. Returns 0; 2 with a message for bad arguments (a
-//             lesson or session file that cannot be opened); 1 if GL init or writing a file
-//             fails, or a lesson step fails to run.
+//             lesson or session file that cannot be opened, a refused --edit); 1 if GL init or
+//             writing a file fails, a lesson step fails to run, or (check_clipping) the frame
+//             clipped text.
 #pragma once
 
 #include <optional>
@@ -50,6 +51,10 @@ struct ShotOptions {
   std::string save_session;  // --save-session F: save the session and view state before drawing
   bool frame_times = false;  // time `frames` frames while training at unlimited speed
   std::string edit;          // world edit script (pg::WorldEditor::apply_script); opens the editor
+  // After the last frame, list the text it clipped (gui/clip_check.h) on stderr, one line each,
+  // then "clipped text: N"; return 1 when N > 0 (the PNG is still written).
+  bool check_clipping = false;
+  bool fold_controls = false;  // the controls column folded to its slim bar (key C)
 };
 
 int run_gui(const GuiOptions& options);

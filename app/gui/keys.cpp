@@ -19,7 +19,10 @@ constexpr Shortcut kShortcuts[] = {
     {"S", "advance one step at the chosen granularity"},
     {"R", "reset to iteration 0 (same seed, same trajectories)"},
     {"1 – 5", "granularity: env step, episode, batch, update, iteration"},
-    {"F", "presenter mode (larger text and widgets)"},
+    {"F / Shift+F",
+     "presenter scale: next / previous step (1×, 1.25×, 1.5×, 1.75×, 2×, 2.5×); "
+     "text, widgets and layout"},
+    {"C", "controls: fold to a slim bar / unfold (also the « and » buttons)"},
     {"T", "dark / light theme"},
     {"Ctrl+E", "export: curves CSV, batch dump JSON, window PNG"},
     {"? or F1", "this help"},
@@ -162,7 +165,8 @@ void handle_shortcuts(Window& window, AppState& state) {
   if (pressed(GLFW_KEY_SPACE)) toggle_running(state);
   if (pressed(GLFW_KEY_S)) step_once(state);
   if (pressed(GLFW_KEY_R)) reset_session(state);
-  if (pressed(GLFW_KEY_F)) window.toggle_presenter();
+  if (pressed(GLFW_KEY_F)) window.cycle_presenter(io.KeyShift ? -1 : 1);
+  if (pressed(GLFW_KEY_C)) state.layout_ui.controls_folded = !state.layout_ui.controls_folded;
   if (pressed(GLFW_KEY_T)) window.toggle_theme();
   for (int k = 1; k <= 5; ++k) {
     if (pressed(GLFW_KEY_0 + k) || pressed(GLFW_KEY_KP_0 + k))

@@ -1,6 +1,6 @@
 // Keyboard shortcuts of the lab, one table for the handler and the help overlay.
-//   Space run/pause · S step · R reset · 1–5 granularity · F presenter mode · T theme ·
-//   Ctrl+E export · ? (or F1) help · Esc close help
+//   Space run/pause · S step · R reset · 1–5 granularity · F/Shift+F presenter scale · C controls ·
+//   T theme · Ctrl+E export · ? (or F1) help · Esc close help
 // Ignored while a text field has the keyboard.
 #pragma once
 

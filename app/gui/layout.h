@@ -7,6 +7,15 @@
 //   |          |  (the view in front fills the area)      |
 //   +----------+------------------------------------------+
 //
+// Presenter scale (View → Presenter scale, F) scales the font, every style size and so the whole
+// layout, because every size is in font units: the controls column is ~19 em wide but at most a
+// third of the window, and folds to a slim bar (C, or its « button) to give the views the width.
+// A panel respects presenter scale when it (1) sizes things with em() or ImGui::GetFontSize(),
+// never in pixels; (2) lets text wrap (TextWrapped, PushTextWrapPos(0)) or wraps rows with
+// same_line_if_fits() rather than assuming a line is long enough; (3) gives a picture what is left
+// of GetContentRegionAvail() after its text, at least kMinPictureShare of the view. `pglab shot
+// --scale S --check-clipping` (gui/clip_check.h) reports any text it cut.
+//
 // begin_panel() applies a rectangle with ImGuiCond_FirstUseEver (so positions saved in imgui.ini
 // win), or with ImGuiCond_Always when `force` is set: on "reset layout", and when the viewport
 // size or the font size (presenter mode) changed.
@@ -25,9 +34,50 @@ struct Layout {
   PanelRect controls, lab;
 };
 
+// The layout's own UI state (AppState::layout_ui).
+struct LayoutUi {
+  bool controls_folded = false;  // the controls column is a slim bar of icon buttons (key C)
+  bool laid_out_folded = false;  // what the panel rectangles were last placed for
+  bool tabs_wrapped = false;     // last frame the view titles did not fit one tab bar
+};
+
+// The share of a view's area an environment picture keeps, at every size and scale.
+inline constexpr float kMinPictureShare = 0.4f;
+
+// k font units (em) in pixels at the current font size: the unit every size is written in.
+inline float em(float k) {
+  return ImGui::GetFontSize() * k;
+}
+
+// ImGui::SameLine(0, spacing) when an item `width` wide still fits right of the last item, else
+// nothing (the next item starts a new line): rows of buttons, toggles and short labels that wrap.
+// spacing < 0: the style's ItemSpacing.x.
+void same_line_if_fits(float width, float spacing = -1.0f);
+
+// The width of a widget `item_width` wide with its label on the right (the part before "##").
+float labeled_width(float item_width, const char* label);
+
+// Greyed text that continues the current line when it fits, else starts the next one; either way
+// it wraps at the window or cell edge. For captions after a title or a widget.
+void caption_after(const char* text);
+
+// In place of ImGui::TableHeadersRow(): a header row whose titles wrap inside their columns
+// instead of being cut with an ellipsis (narrow tables, presenter scale).
+void table_headers_wrapped();
+
+// A table of `columns` columns that needs about `em_per_column` font units each to show its
+// numbers whole: where the width left is less (narrow view, presenter scale), its stretch sizing
+// becomes fixed-fit columns with a horizontal scrollbar, `rows` lines high (header included), so
+// numbers scroll instead of being cut. Returns the outer size to pass to ImGui::BeginTable.
+ImVec2 fit_table(ImGuiTableFlags* flags, int columns, float em_per_column, int rows);
+
+// Width of the folded controls bar, in font units.
+inline constexpr float kFoldedControlsEm = 2.6f;
+
 // work_pos/work_size: the viewport minus the main menu bar (screen units). Every rectangle has a
 // positive size even for a tiny window (panels then overlap rather than vanish).
-Layout compute_layout(const ImVec2& work_pos, const ImVec2& work_size, float font_size);
+Layout compute_layout(const ImVec2& work_pos, const ImVec2& work_size, float font_size,
+                      bool controls_folded = false);
 
 // ImGui::Begin with the rectangle applied; like ImGui::Begin, always pair with ImGui::End().
 bool begin_panel(const char* name, const PanelRect& rect, bool force, ImGuiWindowFlags flags = 0);

@@ -33,6 +33,9 @@ struct UiSettings {
   static constexpr float kMaxPresenterScale = 2.5f;
 };
 
+// The presenter scales the F key steps through (1 = presenter mode off).
+inline constexpr float kPresenterSteps[] = {1.0f, 1.25f, 1.5f, 1.75f, 2.0f, 2.5f};
+
 // $XDG_CONFIG_HOME/pglab, else $HOME/.config/pglab; created if missing. "" when neither variable
 // is set or the directory cannot be created (then nothing is persisted).
 std::string config_dir();

@@ -278,6 +278,22 @@ ImFont* Window::export_font() {
   return export_font_;
 }
 
+void Window::cycle_presenter(int direction) {
+  const float now = ui_scale();
+  constexpr int n = static_cast<int>(sizeof(kPresenterSteps) / sizeof(kPresenterSteps[0]));
+  float next = direction > 0 ? kPresenterSteps[0] : kPresenterSteps[n - 1];  // wrapped around
+  for (int k = 0; k < n; ++k) {
+    const float step = kPresenterSteps[direction > 0 ? k : n - 1 - k];
+    if (direction > 0 ? step > now + 1e-3f : step < now - 1e-3f) {
+      next = step;
+      break;
+    }
+  }
+  if (next > 1.0f) set_presenter_scale(next);
+  set_presenter(next > 1.0f);
+  save();
+}
+
 float Window::ui_scale() const {
   return settings_.presenter ? settings_.presenter_scale : 1.0f;
 }

@@ -74,6 +74,9 @@ class Window {
   void toggle_presenter();
   float presenter_scale() const { return settings_.presenter_scale; }
   void set_presenter_scale(float scale);  // clamped to [1, 2.5]
+  // The F key: the next (direction > 0) or previous step of kPresenterSteps after the current UI
+  // scale, wrapping around; step 1 turns presenter mode off.
+  void cycle_presenter(int direction);
   // Current UI scale: presenter_scale() in presenter mode, else 1.
   float ui_scale() const;
 

@@ -4,7 +4,13 @@
 // own process so that an abort or a crash in one pair is reported by name and the others still
 // run. A pair passes when its process exits 0 (no abort, no uncaught exception, no assertion),
 // its log has no assertion or fault, and the frame's view area shows content (not blank) and no
-// error text (the views' error colour, ImVec4(1, 0.45, 0.4), dark theme).
+// error text (the views' error colour, ImVec4(1, 0.45, 0.4), dark theme), and the frame clipped no
+// text (issue 9: gui/clip_check.h — glyphs cut by a window, cell or plot edge, titles truncated
+// with an ellipsis, items reaching past an edge that does not scroll). The views of the scenarios a
+// class sees first (kPresenterScenarios) are also rendered at presenter scale 1.5 after iterations
+// (every scenario at 1.5 would add half to the run time and repeats the same layouts). Pairs in
+// kKnownClipping still clip (issue 9, not done): reported as "known", not failed, so that any new
+// clipping fails.
 //
 //   gui_all_views DIR                 every scenario × view × {after iterations, mid-batch}
 //   gui_all_views DIR --binary PGLAB  a sample of pairs through the real binary (`pglab shot`)
@@ -32,9 +38,27 @@ namespace {
 
 constexpr int kWidth = 1280, kHeight = 720;
 
+const char* const kPresenterScenarios[] = {
+    "gridworld-reinforce",  "cartpole-ppo",  "ppo-clipping-demo", "grpo-token-task",
+    "off-policy-gridworld", "npg-gridworld", "a2c-gridworld",     "lesson-causality-baselines"};
+
+// "view@scale" pairs whose clipping is not fixed yet (see the README's presenter section).
+const char* const kKnownClipping[] = {
+    "rollout@1",     "variance@1",   "inspector@1",    "overview@1",   "baseline@1",    "grpo@1",
+    "rollout@1.5",   "variance@1.5", "baseline@1.5",   "overview@1.5", "advantage@1.5", "npg@1.5",
+    "inspector@1.5", "clip@1.5",     "importance@1.5", "grpo@1.5"};
+
+bool known_clipping(const std::string& view, float scale) {
+  const std::string key = view + (scale != 1.0f ? "@1.5" : "@1");
+  for (const char* k : kKnownClipping)
+    if (key == k) return true;
+  return false;
+}
+
 struct Job {
   std::string scenario, view, mode;  // mode: "iterations" or "mid-batch"
   int iterations = 0, env_steps = 0;
+  float scale = 1.0f;  // presenter scale
   std::string png, log;
 };
 
@@ -129,13 +153,16 @@ int run_child(const Job& j) {
   o.height = kHeight;
   o.frames = 3;
   o.out = j.png;
+  o.scale = j.scale;
+  o.check_clipping = true;
   return pglab::gui::run_shot(o);
 }
 
 std::string exec_line(const Job& j, const std::string& binary) {
   return binary + " shot --scenario " + j.scenario + " --view " + j.view + " --iterations " +
          std::to_string(j.iterations) + " --steps " + std::to_string(j.env_steps) + " --size " +
-         std::to_string(kWidth) + "x" + std::to_string(kHeight) + " --out " + j.png;
+         std::to_string(kWidth) + "x" + std::to_string(kHeight) + " --scale " +
+         std::to_string(j.scale) + " --check-clipping --out " + j.png;
 }
 
 std::string describe_status(int status) {
@@ -164,24 +191,30 @@ int main(int argc, char** argv) {
   std::vector<std::string> views;
   for (int v = 0; v < static_cast<int>(pglab::gui::View::Count); ++v)
     views.push_back(pglab::gui::view_name(static_cast<pglab::gui::View>(v)));
-  auto add = [&](const std::string& scenario, const std::string& view, bool mid_batch) {
+  auto add = [&](const std::string& scenario, const std::string& view, bool mid_batch,
+                 float scale = 1.0f) {
     Job j;
     j.scenario = scenario;
     j.view = view;
-    j.mode = mid_batch ? "mid-batch" : "iterations";
+    j.scale = scale;
+    j.mode = std::string(mid_batch ? "mid-batch" : "iterations") + (scale != 1.0f ? " ×1.5" : "");
     // A few iterations; mid-batch: one, then three single env steps into the next batch.
     j.iterations = mid_batch ? 1 : 2;
     j.env_steps = mid_batch ? 3 : 0;
-    const std::string stem =
-        dir + "/all_" + (binary.empty() ? "" : "bin_") + scenario + "_" + view + "_" + j.mode;
+    const std::string stem = dir + "/all_" + (binary.empty() ? "" : "bin_") + scenario + "_" +
+                             view + "_" + (mid_batch ? "mid-batch" : "iterations") +
+                             (scale != 1.0f ? "_x1.5" : "");
     j.png = stem + ".png";
     j.log = stem + ".log";
     jobs.push_back(j);
   };
   if (binary.empty()) {
     for (const std::string& s : pg::list_scenarios())
-      for (const std::string& v : views)
+      for (const std::string& v : views) {
         for (bool mid : {false, true}) add(s, v, mid);
+        for (const char* p : kPresenterScenarios)
+          if (s == p) add(s, v, false, 1.5f);
+      }
   } else {
     // A sample through the real executable: a tabular, a cart-pole, PPO, TRPO and GRPO scenario.
     add("gridworld-reinforce", "inspector", true);
@@ -189,6 +222,7 @@ int main(int argc, char** argv) {
     add("trpo-gridworld", "npg", false);
     add("grpo-token-task", "grpo", true);
     add("a2c-cartpole", "advantage", false);
+    add("gridworld-reinforce", "overview", false, 1.5f);
   }
 
   const int parallel = 2;
@@ -217,14 +251,21 @@ int main(int argc, char** argv) {
     running.erase(done);
   }
 
-  int failures = 0;
+  int failures = 0, known = 0;
   std::map<std::string, int> per_view_failures;
   for (size_t k = 0; k < jobs.size(); ++k) {
     const Job& j = jobs[k];
     std::string why;
     const int st = status[k];
     const std::string log = read_text(j.log);
-    if (!(WIFEXITED(st) && WEXITSTATUS(st) == 0)) {
+    const size_t clipped_at = log.find("clipped text: ");
+    if (WIFEXITED(st) && WEXITSTATUS(st) == 1 && clipped_at != std::string::npos) {
+      // The clipping check: the count and the first clipped item.
+      const size_t first = log.find("clipped: ");
+      why = log.substr(clipped_at, log.find('\n', clipped_at) - clipped_at);
+      if (first != std::string::npos)
+        why += " — first: " + log.substr(first + 9, log.find('\n', first) - first - 9);
+    } else if (!(WIFEXITED(st) && WEXITSTATUS(st) == 0)) {
       why = describe_status(st);
       // binary mode: the shell reports 128 + signal.
       if (WIFEXITED(st) && WEXITSTATUS(st) > 128)
@@ -234,6 +275,12 @@ int main(int argc, char** argv) {
       why = "assertion or terminate in the log";
     } else if (log.find("training paused") != std::string::npos) {
       why = "the session faulted";
+    }
+    if (!why.empty() && why.rfind("clipped text", 0) == 0 && known_clipping(j.view, j.scale)) {
+      ++known;
+      std::printf("known %-27s × %-10s (%s): %s\n", j.scenario.c_str(), j.view.c_str(),
+                  j.mode.c_str(), why.c_str());
+      why.clear();
     }
     FrameCheck fc;
     if (why.empty()) {
@@ -255,7 +302,7 @@ int main(int argc, char** argv) {
                   j.scenario.c_str(), j.view.c_str(), j.mode.c_str(), fc.ink, fc.error_pixels);
     }
   }
-  std::printf("%zu renders, %d failed", jobs.size(), failures);
+  std::printf("%zu renders, %d failed, %d with known clipping", jobs.size(), failures, known);
   for (const auto& [v, n] : per_view_failures) std::printf("; %s: %d", v.c_str(), n);
   std::printf("\n");
   return failures == 0 ? 0 : 1;

@@ -1,5 +1,6 @@
 // Controls: scenario, run/step/reset, granularity and speed, the live estimator toggles with the
 // formula, and every scenario setting (from the one key table, tooltips included).
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -17,7 +18,7 @@ namespace pglab::gui {
 namespace {
 
 void help_marker(const std::string& text) {
-  ImGui::SameLine();
+  same_line_if_fits(ImGui::CalcTextSize("(?)").x);
   ImGui::TextDisabled("(?)");
   if (ImGui::IsItemHovered()) {
     ImGui::BeginTooltip();
@@ -130,7 +131,7 @@ void draw_toggles(AppState& state, const pg::Session& s) {
     ImGui::TextUnformatted("Causality");
     help_marker(pg::find_param("estimator.returns")->help);
     changed |= ImGui::RadioButton("total return", &returns, 0);
-    ImGui::SameLine();
+    same_line_if_fits(ImGui::GetFrameHeight() + ImGui::CalcTextSize("reward-to-go").x + em(0.5f));
     changed |= ImGui::RadioButton("reward-to-go", &returns, 1);
     ImGui::EndDisabled();
   }
@@ -159,7 +160,9 @@ void draw_toggles(AppState& state, const pg::Session& s) {
     changed |= ImGui::Checkbox("normalize", &c.normalize);
     help_marker(pg::find_param("estimator.normalize")->help);
     ImGui::EndDisabled();
-    if (show_weighting) ImGui::SameLine();
+    if (show_weighting)
+      same_line_if_fits(ImGui::GetFrameHeight() + ImGui::CalcTextSize("γᵗ weighting (?)").x +
+                        em(1.0f));
   }
   // γᵗ weighting multiplies reward-to-go only (DESIGN.md §3): greyed out with total returns.
   const bool total = c.returns == pg::Returns::kTotal;
@@ -190,7 +193,10 @@ void draw_toggles(AppState& state, const pg::Session& s) {
 }
 
 void draw_run_controls(AppState& state, const pg::Session& s) {
-  const float w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x * 2) / 3;
+  // Three in a row while "Continue" fits a third of the column, else they wrap.
+  const float w =
+      std::max((ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x * 2) / 3,
+               ImGui::CalcTextSize("Continue").x + ImGui::GetStyle().FramePadding.x * 2);
   const bool running = state.runner->running();
   const int stop_at = state.runner->stop_at();
   const bool at_end = !running && stop_at >= 0 && s.iteration() >= stop_at;
@@ -199,9 +205,9 @@ void draw_run_controls(AppState& state, const pg::Session& s) {
   if (at_end && ImGui::IsItemHovered())
     ImGui::SetTooltip("The scenario's %d iterations are done: Continue runs %d more (Space too).",
                       s.scenario().algorithm.iterations, s.scenario().algorithm.iterations);
-  ImGui::SameLine();
+  same_line_if_fits(w);
   if (ImGui::Button("Step", ImVec2(w, 0))) step_once(state);
-  ImGui::SameLine();
+  same_line_if_fits(w);
   if (ImGui::Button("Reset", ImVec2(w, 0))) reset_session(state);
 
   ImGui::SetNextItemWidth(-1);
@@ -222,8 +228,8 @@ void draw_run_controls(AppState& state, const pg::Session& s) {
                            ImGuiSliderFlags_Logarithmic))
       state.runner->set_pace(state.iterations_per_second);
   }
-  ImGui::Text("iteration %d · %s · %d of %d done", s.iteration(), pg::name_of(s.phase()),
-              s.iteration(), s.scenario().algorithm.iterations);
+  ImGui::TextWrapped("iteration %d · %s · %d of %d done", s.iteration(), pg::name_of(s.phase()),
+                     s.iteration(), s.scenario().algorithm.iterations);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         "Iterations count from 0: iteration %d is the one in progress, %d are complete;\n"
@@ -231,8 +237,8 @@ void draw_run_controls(AppState& state, const pg::Session& s) {
         s.iteration(), s.iteration(), s.scenario().algorithm.iterations);
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   ImGui::TextWrapped("%s", collect_progress(s).c_str());
+  ImGui::TextWrapped("%ld episodes, %ld env steps in all", s.total_episodes(), s.total_steps());
   ImGui::PopStyleColor();
-  ImGui::TextDisabled("%ld episodes, %ld env steps in all", s.total_episodes(), s.total_steps());
   if (!s.fault().empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(235, 110, 100, 255));
     ImGui::TextWrapped("Paused: %s", s.fault().c_str());
@@ -272,18 +278,54 @@ void draw_settings(AppState& state) {
   }
 }
 
+// The folded controls (key C): a slim bar of icon buttons — unfold, run/pause, step, reset.
+void draw_folded_controls(AppState& state, const Snapshot* snap, const PanelRect& rect,
+                          bool force) {
+  const ImGuiWindowFlags flags =
+      ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoResize;
+  if (begin_panel("##controls_folded", rect, force, flags)) {
+    const ImVec2 size(-1.0f, em(1.8f));
+    auto icon = [&](const char* label, const char* tip, bool enabled) {
+      ImGui::BeginDisabled(!enabled);
+      const bool clicked = ImGui::Button(label, size);
+      ImGui::EndDisabled();
+      if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", tip);
+      return clicked;
+    };
+    if (icon("»", "Show the controls (C)", true)) state.layout_ui.controls_folded = false;
+    ImGui::Separator();
+    const bool running = snap && state.runner->running();
+    if (icon(running ? "‖##run" : "▶##run", running ? "Pause (Space)" : "Run (Space)", snap))
+      toggle_running(state);
+    if (icon("→##step", "Step one at the chosen granularity (S)", snap)) step_once(state);
+    if (icon("↺##reset", "Reset to iteration 0 (R)", snap)) reset_session(state);
+  }
+  ImGui::End();
+}
+
 }  // namespace
 
 void DrawControlsPanel(Window& window, AppState& state, const Snapshot* snap, const PanelRect& rect,
                        bool force) {
   (void)window;
+  if (state.layout_ui.controls_folded) {
+    draw_folded_controls(state, snap, rect, force);
+    return;
+  }
   if (begin_panel("Controls", rect, force)) {
-    // Scenario picker.
-    ImGui::SetNextItemWidth(-1);
+    // Scenario picker, and the button that folds the column (C).
+    const float fold_w = ImGui::GetFrameHeight();
+    const float combo_w =
+        ImGui::GetContentRegionAvail().x - fold_w - ImGui::GetStyle().ItemSpacing.x;
+    ImGui::SetNextItemWidth(combo_w);
     // A default Scenario is named "untitled": without a runner nothing is loaded, whatever it says.
     const std::string current =
         !state.runner || state.scenario.name.empty() ? "(no scenario)" : state.scenario.name;
-    if (ImGui::BeginCombo("##scenario", current.c_str())) {
+    // A name longer than the box goes on its own wrapped line below it.
+    const bool name_fits = ImGui::CalcTextSize(current.c_str()).x +
+                               ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetFrameHeight() <=
+                           combo_w;
+    if (ImGui::BeginCombo("##scenario", name_fits ? current.c_str() : "scenario")) {
       const std::vector<std::string> names = pg::list_scenarios();
       for (const auto& name : names)
         if (ImGui::Selectable(name.c_str(), name == state.scenario_path))
@@ -297,6 +339,10 @@ void DrawControlsPanel(Window& window, AppState& state, const Snapshot* snap, co
     }
     if (!state.scenario.description.empty() && ImGui::IsItemHovered())
       ImGui::SetTooltip("%s", state.scenario.description.c_str());
+    ImGui::SameLine();
+    if (ImGui::Button("«", ImVec2(fold_w, fold_w))) state.layout_ui.controls_folded = true;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Fold the controls to a slim bar (C)");
+    if (!name_fits) ImGui::TextWrapped("%s", current.c_str());
     if (!state.scenario_error.empty()) {
       ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(235, 110, 100, 255));
       ImGui::TextWrapped("%s", state.scenario_error.c_str());

@@ -19,11 +19,18 @@ ImU32 color_psi() {
 
 namespace {
 
-void part(const char* text, ImU32 color = 0) {
+// One run of the formula, continuing the line when it fits and starting a new one when not; a run
+// wider than a whole line wraps (a narrow column, presenter scale), so no symbol is cut.
+void part(const char* text, ImU32 color, bool line_open) {
   if (color) ImGui::PushStyleColor(ImGuiCol_Text, color);
+  if (line_open) {
+    ImGui::SameLine(0.0f, 0.0f);
+    if (ImGui::CalcTextSize(text).x > ImGui::GetContentRegionAvail().x) ImGui::NewLine();
+  }
+  ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(text);
+  ImGui::PopTextWrapPos();
   if (color) ImGui::PopStyleColor();
-  ImGui::SameLine(0.0f, 0.0f);
 }
 
 ImU32 color_of(pg::FormulaPart::Role role) {
@@ -46,27 +53,27 @@ void DrawFormula(const pg::Formula& f) {
   for (const pg::FormulaPart& p : f) {
     switch (p.role) {
       case pg::FormulaPart::Role::kNewLine:
-        ImGui::NewLine();
+        if (!line_open) ImGui::NewLine();  // an empty line
         line_open = false;
         break;
       case pg::FormulaPart::Role::kNote:
-        if (line_open) ImGui::NewLine();
         line_open = false;
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
         ImGui::TextWrapped("%s", p.text.c_str());
         ImGui::PopStyleColor();
         break;
       default:
-        part(p.text.c_str(), color_of(p.role));
+        part(p.text.c_str(), color_of(p.role), line_open);
         line_open = true;
     }
   }
-  if (line_open) ImGui::NewLine();
 }
 
 void DrawObjective(const pg::Session& s) {
   const pg::AlgorithmInfo info = s.algorithm().info(s.scenario());
-  ImGui::TextDisabled("%s", info.title.c_str());
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", info.title.c_str());
+  ImGui::PopStyleColor();
   // The objective carries its own verdict (unbiased or not) as its last note: the algorithm knows
   // what its weights do to the estimator (off-policy truncation, per-step weights, …).
   DrawFormula(info.objective);

@@ -1,8 +1,46 @@
+#include <vector>
+
 #include "gui/panels/panels.h"
 #include "gui/views/views.h"
 #include "gui/window.h"
 
 namespace pglab::gui {
+namespace {
+
+// The tab row when the titles do not fit on one line (a narrow window, presenter scale): tab-
+// coloured buttons that wrap onto as many rows as they need, so no title is cut. Returns the view
+// clicked, or `current`.
+View wrapped_tabs(const std::vector<View>& shown, View current) {
+  View picked = current;
+  const ImGuiStyle& style = ImGui::GetStyle();
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing,
+                      ImVec2(style.ItemInnerSpacing.x, style.ItemSpacing.y * 0.5f));
+  for (size_t k = 0; k < shown.size(); ++k) {
+    const View v = shown[k];
+    const char* title = view_title(v);
+    if (k > 0) same_line_if_fits(ImGui::CalcTextSize(title).x + style.FramePadding.x * 2);
+    const bool active = v == current;
+    ImGui::PushStyleColor(ImGuiCol_Button,
+                          ImGui::GetStyleColorVec4(active ? ImGuiCol_TabActive : ImGuiCol_Tab));
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImGui::GetStyleColorVec4(ImGuiCol_TabHovered));
+    if (ImGui::Button(title)) picked = v;
+    ImGui::PopStyleColor(2);
+  }
+  ImGui::PopStyleVar();
+  ImGui::Separator();
+  return picked;
+}
+
+// Whether the titles fit in one ImGui tab bar without shrinking (which would cut them with "…").
+bool tabs_fit(const std::vector<View>& shown) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  float w = 0.0f;
+  for (View v : shown)
+    w += ImGui::CalcTextSize(view_title(v)).x + style.FramePadding.x * 2 + style.ItemInnerSpacing.x;
+  return w <= ImGui::GetContentRegionAvail().x;
+}
+
+}  // namespace
 
 void DrawLabPanel(Window& window, AppState& state, const Snapshot* snap, EnvRenderer& env,
                   const PanelRect& rect, bool force) {
@@ -14,33 +52,47 @@ void DrawLabPanel(Window& window, AppState& state, const Snapshot* snap, EnvRend
         ImGui::TextWrapped("%s", state.scenario_error.c_str());
         ImGui::PopStyleColor();
       }
-    } else if (ImGui::BeginTabBar("views")) {
+    } else {
       // The views from the one table (app_state.h). A view that does not apply to this session's
-      // algorithm is left out of the tab bar; asked for by name (--view, the menu, the scenario) it
+      // algorithm is left out of the tabs; asked for by name (--view, the menu, the scenario) it
       // gets a tab that says in one sentence why, and which scenario shows it.
       const pg::Session& s = *snap->session;
+      std::vector<View> shown;
       for (int i = 0; i < view_count(); ++i) {
         const View v = static_cast<View>(i);
-        const ViewSpec& spec = view_spec(v);
-        const bool applies = view_applies(v, s);
-        if (!applies && state.view != v) continue;
-        ImGuiTabItemFlags flags = 0;
-        if (state.view_requested && state.view == v) flags |= ImGuiTabItemFlags_SetSelected;
-        if (ImGui::BeginTabItem(spec.title, nullptr, flags)) {
-          if (!state.view_requested) state.view = v;
-          if (applies) {
-            ViewContext ctx{window, state, *snap, env, window.theme()};
-            spec.draw(ctx);
-          } else {
-            ImGui::PushTextWrapPos(ImGui::GetFontSize() * 40.0f);
-            ImGui::TextWrapped("%s", spec.elsewhere);
-            ImGui::PopTextWrapPos();
+        if (view_applies(v, s) || state.view == v) shown.push_back(v);
+      }
+      const bool wrap = !tabs_fit(shown);
+      // Back from wrapped buttons, the tab bar still remembers its own last tab: select ours.
+      if (!wrap && state.layout_ui.tabs_wrapped) state.view_requested = true;
+      state.layout_ui.tabs_wrapped = wrap;
+      if (!wrap) {
+        if (ImGui::BeginTabBar("views")) {
+          for (View v : shown) {
+            ImGuiTabItemFlags flags = 0;
+            if (state.view_requested && state.view == v) flags |= ImGuiTabItemFlags_SetSelected;
+            if (ImGui::BeginTabItem(view_title(v), nullptr, flags)) {
+              if (!state.view_requested) state.view = v;
+              ImGui::EndTabItem();
+            }
           }
-          ImGui::EndTabItem();
+          ImGui::EndTabBar();
         }
+      } else {
+        state.view = wrapped_tabs(shown, state.view);
       }
       state.view_requested = false;
-      ImGui::EndTabBar();
+      const ViewSpec& spec = view_spec(state.view);
+      ImGui::PushID(spec.name);  // each view's widget IDs as they were inside its tab
+      if (view_applies(state.view, s)) {
+        ViewContext ctx{window, state, *snap, env, window.theme()};
+        spec.draw(ctx);
+      } else {
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextWrapped("%s", spec.elsewhere);
+        ImGui::PopTextWrapPos();
+      }
+      ImGui::PopID();
     }
   }
   ImGui::End();

@@ -382,6 +382,7 @@ struct LegendEntry {
   const Series* first = nullptr;
   bool line = false, band = false, dots = false, bars = false, dashed = false, arrow = false;
   Rect rect;
+  float wrap = 0.0f;  // label wrap width (layout_legend)
 };
 
 void build_legend(const PlotState& st, std::vector<LegendEntry>* entries) {
@@ -450,13 +451,21 @@ Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, const Mappi
   const Rect& area = m.area;
   const float pad = fs * 0.35f;
   const float swatch = fs * 1.4f;
+  // Labels wider than the plot leaves them wrap onto more lines (narrow plot, presenter scale).
+  const float wrap = std::max(area.max.x - area.min.x - pad * 5.0f - swatch, fs * 3.0f);
   float width = 0.0f;
   for (const LegendEntry& e : entries) {
-    width = std::max(width, ImGui::CalcTextSize(e.first->label.c_str()).x);
+    width = std::max(width, ImGui::CalcTextSize(e.first->label.c_str(), nullptr, false, wrap).x);
   }
   const float row = fs * 1.25f;
+  std::vector<float> rows(entries.size());
+  float box_h = pad;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    rows[i] =
+        ImGui::CalcTextSize(entries[i].first->label.c_str(), nullptr, false, wrap).y + row - fs;
+    box_h += rows[i];
+  }
   const float box_w = pad * 2.0f + swatch + pad + width;
-  const float box_h = pad + row * static_cast<float>(entries.size());
   const ImVec2 corners[4] = {
       ImVec2(area.min.x + pad, area.min.y + pad),                  // top-left
       ImVec2(area.max.x - pad - box_w, area.min.y + pad),          // top-right
@@ -474,9 +483,11 @@ Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, const Mappi
   const int current = std::clamp(st.legend_corner, 0, 3);
   if (hidden[best] * 2 + 2 <= hidden[current]) st.legend_corner = best;
   const ImVec2 origin = corners[std::clamp(st.legend_corner, 0, 3)];
+  float y = origin.y + pad * 0.5f;
   for (size_t i = 0; i < entries.size(); ++i) {
-    const float y = origin.y + pad * 0.5f + row * static_cast<float>(i);
-    entries[i].rect = {ImVec2(origin.x, y), ImVec2(origin.x + box_w, y + row)};
+    entries[i].rect = {ImVec2(origin.x, y), ImVec2(origin.x + box_w, y + rows[i])};
+    entries[i].wrap = wrap;
+    y += rows[i];
   }
   return {origin, ImVec2(origin.x + box_w, origin.y + box_h)};
 }
@@ -496,7 +507,7 @@ void draw_legend(ImDrawList* dl, const PlotState& st, const std::vector<LegendEn
     }
     const ImU32 color = hidden ? style_color(ImGuiCol_TextDisabled, 0.6f) : e.first->color;
     const float x0 = e.rect.min.x + pad, x1 = x0 + swatch;
-    const float cy = 0.5f * (e.rect.min.y + e.rect.max.y);
+    const float cy = e.rect.min.y + fs * 0.625f;  // the first line's middle (rows are 1.25 em)
     const float thickness = std::max(1.0f, e.first->weight * fs);
     if (e.band) {
       dl->AddRectFilled(ImVec2(x0, cy - fs * 0.32f), ImVec2(x1, cy + fs * 0.32f),
@@ -511,8 +522,9 @@ void draw_legend(ImDrawList* dl, const PlotState& st, const std::vector<LegendEn
     if (e.arrow) add_arrow(dl, ImVec2(x0, cy), ImVec2(x1, cy), color, thickness, fs * 0.5f);
     if (e.dots) dl->AddCircleFilled(ImVec2(0.5f * (x0 + x1), cy), fs * 0.25f, color, 12);
     const ImVec2 text_pos(x1 + pad, cy - 0.5f * fs);
-    dl->AddText(text_pos, style_color(hidden ? ImGuiCol_TextDisabled : ImGuiCol_Text),
-                e.first->label.c_str());
+    dl->AddText(ImGui::GetFont(), fs, text_pos,
+                style_color(hidden ? ImGuiCol_TextDisabled : ImGuiCol_Text), e.first->label.c_str(),
+                nullptr, e.wrap);
   }
 }
 
@@ -627,6 +639,11 @@ bool shows_title(const PlotSetup& su) {
   return !su.title.empty() && (su.flags & PlotFlags_NoTitle) == 0;
 }
 
+// How wide the title and the x label may be before they wrap.
+float title_wrap_width(const Rect& frame, float fs) {
+  return std::max(frame.max.x - frame.min.x - fs * 0.4f, fs);
+}
+
 // The plot area inside `frame`: title on top, x ticks and label below, rotated y label and y ticks
 // on the left. *y_target: how many y ticks fit.
 Rect layout_area(const PlotSetup& su, const PlotState& st, const Rect& frame, float fs,
@@ -635,9 +652,17 @@ Rect layout_area(const PlotSetup& su, const PlotState& st, const Rect& frame, fl
   const bool x_tick_labels = (su.x_flags & AxisFlags_NoTickLabels) == 0;
   const bool y_tick_labels = (su.y_flags & AxisFlags_NoTickLabels) == 0;
   Rect area;
-  area.min.y = frame.min.y + (shows_title(su) ? fs + pad : pad);
+  // The title and the x label wrap onto more lines when wider than the plot (a narrow plot,
+  // presenter scale) rather than being cut.
+  const float wrap_w = title_wrap_width(frame, fs);
+  const float title_h =
+      shows_title(su) ? ImGui::CalcTextSize(su.title.c_str(), nullptr, false, wrap_w).y : 0.0f;
+  const float x_label_h = su.x_label.empty()
+                              ? 0.0f
+                              : ImGui::CalcTextSize(su.x_label.c_str(), nullptr, false, wrap_w).y;
+  area.min.y = frame.min.y + (shows_title(su) ? title_h + pad : pad);
   area.max.y = frame.max.y - pad * 0.5f - (x_tick_labels ? fs + pad * 0.5f : 0.0f) -
-               (su.x_label.empty() ? 0.0f : fs + pad * 0.5f);
+               (su.x_label.empty() ? 0.0f : x_label_h + pad * 0.5f);
   *y_target = std::max(1, static_cast<int>((area.max.y - area.min.y) / (fs * 2.4f)));
   float y_label_width = 0.0f;
   for (const Tick& t : nice_ticks(st.y_min, st.y_max, *y_target)) {
@@ -702,15 +727,23 @@ void draw_contents(PlotContext& ctx, const PlotSetup& su, const PlotState& st, I
       dl->AddText(ImVec2(area.min.x - pad * 0.5f - w, py - 0.5f * fs), text_color, t.label.c_str());
     }
   }
+  // Centred under (over) the plot area when on one line; wrapped lines start at the frame's left.
+  const float wrap_w = title_wrap_width(frame, fs);
+  auto centred_x = [&](const char* text) {
+    const float w = ImGui::CalcTextSize(text).x;
+    const float x = 0.5f * (area.min.x + area.max.x) - 0.5f * w;
+    return w > wrap_w ? frame.min.x + pad * 0.5f
+                      : std::clamp(x, frame.min.x, std::max(frame.min.x, frame.max.x - w));
+  };
   if (!su.x_label.empty()) {
-    const float w = ImGui::CalcTextSize(su.x_label.c_str()).x;
-    dl->AddText(ImVec2(0.5f * (area.min.x + area.max.x) - 0.5f * w, frame.max.y - fs - pad * 0.4f),
-                text_color, su.x_label.c_str());
+    const float x_label_h = ImGui::CalcTextSize(su.x_label.c_str(), nullptr, false, wrap_w).y;
+    dl->AddText(ImGui::GetFont(), fs,
+                ImVec2(centred_x(su.x_label.c_str()), frame.max.y - x_label_h - pad * 0.4f),
+                text_color, su.x_label.c_str(), nullptr, wrap_w);
   }
   if (shows_title(su)) {
-    const float w = ImGui::CalcTextSize(su.title.c_str()).x;
-    dl->AddText(ImVec2(0.5f * (area.min.x + area.max.x) - 0.5f * w, frame.min.y + pad * 0.25f),
-                text_color, su.title.c_str());
+    dl->AddText(ImGui::GetFont(), fs, ImVec2(centred_x(su.title.c_str()), frame.min.y + pad * 0.25f),
+                text_color, su.title.c_str(), nullptr, wrap_w);
   }
   dl->PopClipRect();
   if (!su.y_label.empty()) {

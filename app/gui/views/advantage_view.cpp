@@ -158,13 +158,13 @@ void draw_controls(AdvantageViewState& st, const pg::Session& s, int traj) {
   int shown = st.trajectory < 0 ? -1 : st.trajectory;
   if (ImGui::SliderInt("trajectory", &shown, -1, N - 1, fmt, ImGuiSliderFlags_AlwaysClamp))
     st.trajectory = shown;
-  ImGui::SameLine(0, fs * 1.5f);
+  same_line_if_fits(labeled_width(fs * 9.0f, "λ (GAE)"), fs * 1.5f);
   ImGui::SetNextItemWidth(fs * 9.0f);
   ImGui::SliderFloat("λ (GAE)", &st.lambda, 0.0f, 1.0f, "%.2f", ImGuiSliderFlags_AlwaysClamp);
-  ImGui::SameLine(0, fs * 1.5f);
+  same_line_if_fits(labeled_width(fs * 9.0f, "n (n-step)"), fs * 1.5f);
   ImGui::SetNextItemWidth(fs * 9.0f);
   ImGui::SliderInt("n (n-step)", &st.n, 1, 64, "%d", ImGuiSliderFlags_AlwaysClamp);
-  ImGui::SameLine(0, fs * 1.5f);
+  same_line_if_fits(ImGui::CalcTextSize("scenario's λ, n").x + fs, fs * 1.5f);
   if (ImGui::SmallButton("scenario's λ, n")) {
     st.lambda = static_cast<float>(s.scenario().advantage.lambda);
     st.n = s.scenario().advantage.n;
@@ -176,7 +176,8 @@ void draw_spread(const AdvantageViewCache& c) {
   ImGui::TextDisabled("std of Â over the batch (%d steps):", c.values.offset.back());
   const ImU32 colors[4] = {color_mc(), color_td0(), color_nstep(), color_gae()};
   for (int k = 0; k < 4; ++k) {
-    ImGui::SameLine(0, ImGui::GetFontSize() * (k == 0 ? 0.6f : 1.2f));
+    same_line_if_fits(ImGui::CalcTextSize(short_names[k]).x + ImGui::GetFontSize() * 3.0f,
+                      ImGui::GetFontSize() * (k == 0 ? 0.6f : 1.2f));
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors[k]));
     // Rounding noise (a critic that predicts every return exactly) prints as 0.
     ImGui::Text("%s %.3g", estimator_spec(k).title,

@@ -260,7 +260,8 @@ void draw_compare_picker(BaselineViewState& st, const pg::Session& s,
   const pg::Baseline shown = pair.with_is_current ? pair.without.baseline : pair.with.baseline;
   ImGui::AlignTextToFramePadding();
   ImGui::Text("Training with baseline: %s.", pg::name_of(s.estimator().baseline));
-  ImGui::SameLine();
+  same_line_if_fits(ImGui::CalcTextSize("Compare with:").x + fs * 9.5f);
+  ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("Compare with:");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(fs * 9.0f);
@@ -656,9 +657,9 @@ void DrawBaselineView(ViewContext& ctx) {
 
   // Header.
   draw_compare_picker(st, s, pair);
-  ImGui::SameLine(0, fs);
-  ImGui::TextDisabled("Same returns and flags (%s), only the baseline differs.",
-                      pg::name_of(s.estimator().returns));
+  const std::string same = std::string("Same returns and flags (") +
+                           pg::name_of(s.estimator().returns) + "), only the baseline differs.";
+  caption_after(same.c_str());
   if (s.scenario().algorithm.batch_episodes < 2 &&
       (pg::needs_other_episodes(pair.with.baseline) ||
        pg::needs_other_episodes(pair.without.baseline))) {

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "algo/ppo.h"
@@ -189,13 +190,15 @@ void draw_badge(const pg::PpoUpdateRecord& rec) {
 // One line in place of the legends: what each colour means.
 void draw_key() {
   const float fs = ImGui::GetFontSize();
-  ImGui::TextColored(ImColor(color_flows()), "● inside the band: gradient flows");
-  ImGui::SameLine(0, fs);
-  ImGui::TextColored(ImColor(color_outside()), "● outside, min keeps r Â: flows");
-  ImGui::SameLine(0, fs);
-  ImGui::TextColored(ImColor(color_no_grad()), "● clipped: no gradient");
-  ImGui::SameLine(0, fs);
-  ImGui::TextColored(ImColor(color_unclipped()), "— r Â unclipped");
+  const std::pair<ImU32, const char*> keys[] = {
+      {color_flows(), "● inside the band: gradient flows"},
+      {color_outside(), "● outside, min keeps r Â: flows"},
+      {color_no_grad(), "● clipped: no gradient"},
+      {color_unclipped(), "— r Â unclipped"}};
+  for (size_t k = 0; k < 4; ++k) {
+    if (k > 0) same_line_if_fits(ImGui::CalcTextSize(keys[k].second).x, fs);
+    ImGui::TextColored(ImColor(keys[k].first), "%s", keys[k].second);
+  }
 }
 
 // The six min/clip cases of the update's samples at ε: sign of Â × where r lies, each cell with its
@@ -211,7 +214,9 @@ void draw_case_table(const pg::ClipCaseTable& t, double eps) {
   std::snprintf(head[2], sizeof head[2], "r > %.2f", 1.0 + eps);
   ImGui::TableSetupColumn("cases", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 3.2f);
   for (const char* h : head) ImGui::TableSetupColumn(h);
-  ImGui::TableHeadersRow();
+  // Header and cells wrap inside narrow columns (presenter scale) instead of being cut.
+  table_headers_wrapped();
+  ImGui::PushTextWrapPos(0.0f);
   for (int row = 0; row < 2; ++row) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
@@ -224,9 +229,10 @@ void draw_case_table(const pg::ClipCaseTable& t, double eps) {
       const auto c = static_cast<pg::ClipCase>(row * 3 + col);
       const bool flows = pg::clip_case_passes_gradient(c);
       const long n = t.at(c);
-      ImGui::TextColored(
-          ImColor(flows ? (col == 1 ? color_flows() : color_outside()) : color_no_grad()),
-          "%ld (%.1f%%) %s", n, 100.0 * n / total, flows ? "flows" : "clipped");
+      ImGui::PushStyleColor(ImGuiCol_Text,
+                            flows ? (col == 1 ? color_flows() : color_outside()) : color_no_grad());
+      ImGui::Text("%ld (%.1f%%) %s", n, 100.0 * n / total, flows ? "flows" : "clipped");
+      ImGui::PopStyleColor();
       if (ImGui::IsItemHovered()) {
         const char* why =
             col == 1 ? "Inside the band the min is r Â: the gradient flows."
@@ -239,6 +245,7 @@ void draw_case_table(const pg::ClipCaseTable& t, double eps) {
       }
     }
   }
+  ImGui::PopTextWrapPos();
   ImGui::EndTable();
   if (t.zero_adv > 0)
     ImGui::TextDisabled("%ld samples with Â = 0 (no gradient whatever r)", t.zero_adv);
@@ -272,11 +279,11 @@ void DrawClipView(ViewContext& ctx) {
   const pg::UpdateStats& us = s.update_stats();
 
   // Header: what is on show, and the ratio-is-1 badge.
-  ImGui::Text("Update of iteration %d: %d epochs × %d minibatches over %zu samples   %s",
-              rec.iteration, K, B, rec.ratio_first.size(),
-              sc.ppo.objective == kKlPenalty
-                  ? "(objective: KL penalty; the clip curves show what ε would do)"
-                  : "");
+  ImGui::TextWrapped("Update of iteration %d: %d epochs × %d minibatches over %zu samples   %s",
+                     rec.iteration, K, B, rec.ratio_first.size(),
+                     sc.ppo.objective == kKlPenalty
+                         ? "(objective: KL penalty; the clip curves show what ε would do)"
+                         : "");
   draw_badge(rec);
 
   // Controls: display ε, epoch, minibatch.
@@ -287,15 +294,16 @@ void DrawClipView(ViewContext& ctx) {
         "Display only: redraws the band and re-classifies the update's samples as this ε would.\n"
         "The update used ppo.clip_eps = %.2f (change it in Controls).",
         sc.ppo.clip_eps);
-  ImGui::SameLine();
+  const float radio = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x;
+  same_line_if_fits(ImGui::CalcTextSize("scenario ε").x + fs);
   if (ImGui::SmallButton("scenario ε")) st.eps_touched = false;
-  ImGui::SameLine(0, fs * 1.5f);
+  same_line_if_fits(ImGui::CalcTextSize("samples of").x + fs * 1.5f);
   ImGui::TextUnformatted("samples of");
-  ImGui::SameLine();
+  same_line_if_fits(radio + ImGui::CalcTextSize("first epoch").x);
   ImGui::RadioButton("first epoch", &st.epoch, 0);
-  ImGui::SameLine();
+  same_line_if_fits(radio + ImGui::CalcTextSize("last epoch").x);
   ImGui::RadioButton("last epoch", &st.epoch, 1);
-  ImGui::SameLine(0, fs * 1.5f);
+  same_line_if_fits(fs * 8.0f + ImGui::CalcTextSize("minibatch").x + fs);
   ImGui::SetNextItemWidth(fs * 8.0f);
   st.minibatch = std::clamp(st.minibatch, -1, B - 1);
   ImGui::SliderInt("minibatch", &st.minibatch, -1, B - 1, st.minibatch < 0 ? "all" : "%d");

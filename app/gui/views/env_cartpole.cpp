@@ -183,6 +183,9 @@ EnvPick draw_cartpole(const DrawArgs& a) {
   if (pic.text_size(buf).x > W - tx0)
     std::snprintf(buf, sizeof(buf), "i = %d of %d · t = %d of T = %d · return %.0f", a.o.trajectory,
                   a.s.batch().size(), kk, T, pg::return_after(*tr, kk));
+  if (pic.text_size(buf).x > W - tx0)  // narrower still (presenter scale)
+    std::snprintf(buf, sizeof(buf), "i = %d · t = %d of %d · R %.0f", a.o.trajectory, kk, T,
+                  pg::return_after(*tr, kk));
   pic.text(tx0, top, pal.text, buf);
   const char* status = "";
   if (kk >= T) {
@@ -218,11 +221,15 @@ EnvPick draw_cartpole(const DrawArgs& a) {
                 f[2] * kRadToDeg, f[3] * kRadToDeg);
   float bw = pic.text_size(buf).x;
   float fy2 = fy + fs * 1.4f;
-  if (bw > W - fs * 2.0f) {  // narrow: two lines
+  if (bw > W - fs * 2.0f) {  // narrow: two lines (narrower still: without units)
     std::snprintf(buf, sizeof(buf), "x = %+.2f m   dx/dt = %+.2f m/s", f[0], f[1]);
+    if (pic.text_size(buf).x > W - fs * 0.6f)
+      std::snprintf(buf, sizeof(buf), "x %+.2f  ẋ %+.2f", f[0], f[1]);
     pic.text(fs * 0.3f, fy, pal.text, buf);
     std::snprintf(buf, sizeof(buf), "θ = %+.1f°   dθ/dt = %+.0f°/s", f[2] * kRadToDeg,
                   f[3] * kRadToDeg);
+    if (pic.text_size(buf).x > W - fs * 0.6f)
+      std::snprintf(buf, sizeof(buf), "θ %+.1f°  θ̇ %+.0f°/s", f[2] * kRadToDeg, f[3] * kRadToDeg);
     pic.text(fs * 0.3f, fy + fs * 1.3f, pal.text, buf);
     fy2 += fs * 1.3f;
   } else {

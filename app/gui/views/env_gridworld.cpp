@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "env/env.h"
+#include "gui/layout.h"
 #include "gui/views/env_draw.h"
 #include "lab/rollout_stats.h"
 
@@ -301,6 +302,9 @@ EnvPick draw_gridworld(const DrawArgs& a) {
     if (pic.text_size(buf).x > W - g.x0)
       std::snprintf(buf, sizeof(buf), "i = %d of %d · t = %d of T = %d · return %.3g",
                     a.o.trajectory, a.s.batch().size(), k, tr->length(), pg::return_after(*tr, k));
+    if (pic.text_size(buf).x > W)  // narrower still (presenter scale)
+      std::snprintf(buf, sizeof(buf), "i = %d · t = %d of %d · R %.3g", a.o.trajectory, k,
+                    tr->length(), pg::return_after(*tr, k));
     pic.text(std::max(0.0f, std::min(g.x0, W - pic.text_size(buf).x)), top + fs * 0.2f, pal.text,
              buf);
   } else if (!a.o.editing) {
@@ -394,7 +398,7 @@ EnvPick draw_gridworld(const DrawArgs& a) {
             ImGui::TableSetupColumn("π(a|s)");
             ImGui::TableSetupColumn("Q^π(s,a)");
             if (has_contrib) ImGui::TableSetupColumn("c_t (logit)");
-            ImGui::TableHeadersRow();
+            table_headers_wrapped();
             for (int act = 0; act < A; ++act) {
               ImGui::TableNextRow();
               ImGui::TableNextColumn();

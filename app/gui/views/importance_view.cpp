@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "algo/algorithm.h"
+#include "gui/layout.h"
 #include "gui/plot/plot.h"
 #include "gui/views/view_states.h"
 #include "gui/views/views.h"
@@ -106,7 +107,7 @@ void draw_table(const pg::ImportanceComparison& c) {
   ImGui::TableSetupColumn("norm", ImGuiTableColumnFlags_WidthStretch, 1.0f);
   ImGui::TableSetupColumn("cos to ∇J", ImGuiTableColumnFlags_WidthStretch, 1.0f);
   ImGui::TableSetupColumn("cos to ĝ", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-  ImGui::TableHeadersRow();
+  table_headers_wrapped();
   auto cell = [](double v, const char* f) {
     ImGui::TableNextColumn();
     if (std::isnan(v))

@@ -273,18 +273,23 @@ void draw_header(InspectorState& st) {
   const int T = L.length(st.trajectory);
   const int before_t = st.step, before_i = st.trajectory;
 
+  // The row wraps where it does not fit (narrow window, presenter scale); the sliders show no text
+  // (a grab would cover it): the value is the label before them.
+  const float arrow = ImGui::GetFrameHeight();
   ImGui::AlignTextToFramePadding();
   ImGui::Text("Batch of iteration %d:", batch_iteration(s));
+  const std::string traj_label =
+      "trajectory " + std::to_string(st.trajectory) + " of " + std::to_string(N);
+  same_line_if_fits(ImGui::CalcTextSize(traj_label.c_str()).x + fs * 6.0f);
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(traj_label.c_str());
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(fs * 9.0f);
-  ImGui::SliderInt("##traj", &st.trajectory, 0, std::max(0, N - 1),
-                   N > 1 ? "trajectory %d" : "trajectory 0 (only)");
+  ImGui::SetNextItemWidth(fs * 5.5f);
+  ImGui::SliderInt("##traj", &st.trajectory, 0, std::max(0, N - 1), "");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%d trajectories in the batch (↑/↓ keys)", N);
-  ImGui::SameLine();
-  ImGui::TextDisabled("of %d", N);
-  ImGui::SameLine();
   const char* hint = "";
   if (c.one_step) {
+    same_line_if_fits(arrow * 2 + ImGui::CalcTextSize("one step per episode").x + fs);
     if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) st.trajectory--;
     ImGui::SameLine(0, 2);
     if (ImGui::ArrowButton("##next", ImGuiDir_Right)) st.trajectory++;
@@ -292,16 +297,20 @@ void draw_header(InspectorState& st) {
     ImGui::TextDisabled("one step per episode");
     hint = "(keys ←/→ trajectory)";
   } else {
+    const std::string step_label =
+        "step t = " + std::to_string(st.step) + " of T = " + std::to_string(T);
+    same_line_if_fits(ImGui::CalcTextSize(step_label.c_str()).x + arrow * 2 + fs * 6.0f);
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(step_label.c_str());
+    ImGui::SameLine();
     if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) st.step--;
     ImGui::SameLine(0, 2);
-    ImGui::SetNextItemWidth(fs * 9.0f);
-    ImGui::SliderInt("##step", &st.step, 0, std::max(0, T - 1), "step t = %d");
+    ImGui::SetNextItemWidth(fs * 5.5f);
+    ImGui::SliderInt("##step", &st.step, 0, std::max(0, T - 1), "");
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("←/→ keys step through the trajectory; Home/End jump");
     ImGui::SameLine(0, 2);
     if (ImGui::ArrowButton("##next", ImGuiDir_Right)) st.step++;
-    ImGui::SameLine();
-    ImGui::TextDisabled("of T = %d", T);
     hint = "(keys ←/→ step, ↑/↓ trajectory)";
   }
   if (st.step != before_t || st.trajectory != before_i) st.follow = true;
@@ -312,7 +321,7 @@ void draw_header(InspectorState& st) {
       (ok ? "ledger balances: ‖Σc − ĝ‖ = " : "ledger OFF: ‖Σc − ĝ‖ = ") + fmt(L.residual, "%.1e");
   const ImVec2 size = ImGui::CalcTextSize(badge.c_str());
   const float pad = fs * 0.35f;
-  ImGui::SameLine();
+  same_line_if_fits(size.x + 2 * pad);
   if (ImGui::GetContentRegionAvail().x >
       ImGui::CalcTextSize(hint).x + size.x + 2 * pad + fs * 2.0f) {
     ImGui::TextDisabled("%s", hint);
@@ -378,7 +387,7 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
   ImGui::TextDisabled("state");
   ImGui::SameLine(fs * 4.2f);
   ImGui::BeginGroup();
-  ImGui::TextUnformatted(("s_t = " + state_text(s, tr, st.step, true)).c_str());
+  ImGui::TextWrapped("%s", ("s_t = " + state_text(s, tr, st.step, true)).c_str());
   ImGui::EndGroup();
   const pg::TabularModel* model = s.env().model();
   if (tabular && model && row.obs >= 0 && model->num_obs() < model->num_states()) {
@@ -420,7 +429,7 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
     ImGui::TableSetupColumn("π(a|s_t)", ImGuiTableColumnFlags_WidthStretch, 1.0f);
     if (push)
       ImGui::TableSetupColumn("c_t on logit θ[s_t, a]", ImGuiTableColumnFlags_WidthStretch, 1.2f);
-    ImGui::TableHeadersRow();
+    table_headers_wrapped();
     if (push && (ImGui::TableGetColumnFlags(2) & ImGuiTableColumnFlags_IsHovered))
       ImGui::SetTooltip(
           "c_t = (e_a − π(·|s_t)) w_t / D, in row s_t only: the taken action's logit moves by\n"
@@ -455,7 +464,7 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
       ImGui::TableSetupColumn("block", ImGuiTableColumnFlags_WidthFixed, fs * 5.2f);
       ImGui::TableSetupColumn("‖c_t‖ per weight block (layer 1 reads s_t)",
                               ImGuiTableColumnFlags_WidthStretch);
-      ImGui::TableHeadersRow();
+      table_headers_wrapped();
       for (size_t k = 0; k < c.blocks.size() && k < c.block_norms.size(); ++k) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
@@ -705,14 +714,22 @@ void draw_causality(InspectorState& st, float height) {
 
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   const float width = ImGui::GetContentRegionAvail().x;
-  const float h = std::max(height - ImGui::GetFrameHeightWithSpacing(), fs * 6.6f);
+  const float margin = fs * 0.3f;
+  const float cell = (width - 2 * margin) / std::max(T, 1);
+  const bool wide = cell >= fs * 2.6f;  // room for the values
+  // Row captions under the strip, wrapped to its width (narrow column, presenter scale).
+  const std::string caption =
+      std::string(wide ? "cells: r_t′ (greyed: t′ < t)   below: "
+                       : "cells: r_t′ by sign (greyed: t′ < t)   below: ") +
+      (total ? "γ^t′, the discount of r_t′ in R" : "γ^(t′−t), the discount of r_t′ in G_t");
+  const float caption_w = std::max(width - 2 * margin, fs);
+  const float caption_h = ImGui::CalcTextSize(caption.c_str(), nullptr, false, caption_w).y;
+  const float h =
+      std::max({height - ImGui::GetFrameHeightWithSpacing(), fs * 6.6f, fs * 5.5f + caption_h});
   ImGui::InvisibleButton("##strip", ImVec2(width, h));
   const bool hovered = ImGui::IsItemHovered();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   if (T == 0) return;
-  const float margin = fs * 0.3f;
-  const float cell = (width - 2 * margin) / T;
-  const bool wide = cell >= fs * 2.6f;  // room for the values
   const float bracket_y = p0.y + fs * 1.35f;
   const float cells_y0 = p0.y + fs * 1.8f, cells_y1 = cells_y0 + fs * 1.7f;
   const float weights_y0 = cells_y1 + fs * 0.25f, weights_y1 = weights_y0 + fs * 1.5f;
@@ -779,12 +796,8 @@ void draw_causality(InspectorState& st, float height) {
   dl->AddRectFilled(ImVec2(lx - 3, p0.y), ImVec2(lx + ls.x + 3, p0.y + ls.y),
                     ImGui::GetColorU32(ImGuiCol_WindowBg));
   dl->AddText(ImVec2(lx, p0.y), bc, label.c_str());
-  // Row captions under the strip.
-  const std::string caption =
-      std::string(wide ? "cells: r_t′ (greyed: t′ < t)   below: "
-                       : "cells: r_t′ by sign (greyed: t′ < t)   below: ") +
-      (total ? "γ^t′, the discount of r_t′ in R" : "γ^(t′−t), the discount of r_t′ in G_t");
-  dl->AddText(ImVec2(p0.x + margin, weights_y1 + fs * 0.1f), disabled_color(), caption.c_str());
+  dl->AddText(ImGui::GetFont(), fs, ImVec2(p0.x + margin, weights_y1 + fs * 0.1f), disabled_color(),
+              caption.c_str(), nullptr, caption_w);
 
   if (hovered) {
     const int k =
@@ -822,14 +835,11 @@ void draw_ledger(ViewContext& ctx, InspectorState& st) {
 
   if (rows.by_trajectory) {
     ImGui::TextUnformatted("Ledger of the batch");
-    ImGui::SameLine();
-    ImGui::TextDisabled(
+    caption_after(
         "one row per trajectory (each one step);  c = ∇log π(a|s) w / D;  Σ over the rows = ĝ");
   } else {
     ImGui::Text("Ledger of trajectory %d", st.trajectory);
-    ImGui::SameLine();
-    ImGui::TextDisabled(
-        "one row per step;  c_t = ∇log π(a_t|s_t) w_t / D;  Σ over all trajectories = ĝ");
+    caption_after("one row per step;  c_t = ∇log π(a_t|s_t) w_t / D;  Σ over all trajectories = ĝ");
   }
   const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
                                 ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_BordersOuter |
@@ -986,8 +996,14 @@ void DrawInspectorView(ViewContext& ctx) {
   draw_flip(c);
   clamp_selection(st);
 
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float left_w = std::max(fs * 21.0f, avail.x * 0.36f);
+  // Narrow (presenter scale, small window): the picture and card above, the timeline and ledger
+  // below, each a full view high, in one scrolling column — rather than a right column too narrow
+  // for its plots and numbers.
+  const ImVec2 full = ImGui::GetContentRegionAvail();
+  const bool stacked = full.x < fs * 40.0f;
+  if (stacked) ImGui::BeginChild("inspector_stack", full, false);
+  const ImVec2 avail = stacked ? ImVec2(ImGui::GetContentRegionAvail().x, full.y) : full;
+  const float left_w = stacked ? avail.x : std::max(fs * 21.0f, avail.x * 0.36f);
   ImGui::BeginChild("inspector_left", ImVec2(left_w, avail.y), false);
   {
     // The picture gets what the step card (and the captions draw() puts under the picture) leave.
@@ -1024,7 +1040,7 @@ void DrawInspectorView(ViewContext& ctx) {
     ImGui::EndChild();
   }
   ImGui::EndChild();
-  ImGui::SameLine(0, style.ItemSpacing.x);
+  if (!stacked) ImGui::SameLine(0, style.ItemSpacing.x);
   ImGui::BeginChild("inspector_right", ImVec2(0, avail.y), false);
   {
     const float h = ImGui::GetContentRegionAvail().y;
@@ -1048,6 +1064,7 @@ void DrawInspectorView(ViewContext& ctx) {
     draw_ledger(ctx, st);
   }
   ImGui::EndChild();
+  if (stacked) ImGui::EndChild();
 }
 
 }  // namespace pglab::gui

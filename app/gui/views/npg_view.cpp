@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "gui/layout.h"
 #include "gui/plot/plot.h"
 #include "gui/views/marks.h"
 #include "gui/views/views.h"
@@ -141,7 +142,7 @@ void draw_line_search(const pg::NaturalGradientReport& r) {
   ImGui::TableSetupColumn("L(θ) − L(θ_old)");
   ImGui::TableSetupColumn(r.has_exact ? "mean KL (exact)" : "mean KL (batch)");
   ImGui::TableSetupColumn("verdict");
-  ImGui::TableHeadersRow();
+  table_headers_wrapped();
   const float fs = ImGui::GetFontSize();
   for (size_t j = 0; j < r.tries.size(); ++j) {
     const pg::LineSearchTry& t = r.tries[j];

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "gui/compare/compare.h"
+#include "gui/layout.h"
 #include "gui/plot/plot.h"
 #include "gui/views/change_marks.h"
 #include "gui/views/views.h"
@@ -50,7 +51,7 @@ void DrawOverviewView(ViewContext& ctx) {
     OverviewState& st = ctx.state.views.overview;
     if (s.env().model() && s.env().picture() == pg::EnvPicture::kGrid) {
       ImGui::RadioButton("exact V^π", &st.color_mode, 0);
-      ImGui::SameLine();
+      same_line_if_fits(ImGui::GetFrameHeight() + ImGui::CalcTextSize("visits").x + fs * 0.5f);
       ImGui::RadioButton("visits", &st.color_mode, 1);
     }
     EnvDrawOptions o;
@@ -76,7 +77,16 @@ void DrawOverviewView(ViewContext& ctx) {
       j_label, sizeof j_label,
       discounted ? "exact J(θ) = E[Σ γᵗ rₜ], γ = %.3g (discounted)" : "exact J(θ) = E[Σ rₜ]",
       gamma);
-  const float note_h = exact && discounted ? ImGui::GetTextLineHeightWithSpacing() : 0.0f;
+  char note[128];
+  std::snprintf(note, sizeof note,
+                "The batch return is undiscounted, J is discounted (γ = %.3g): they differ by "
+                "design.",
+                gamma);
+  const float note_h =
+      exact && discounted
+          ? ImGui::CalcTextSize(note, nullptr, false, ImGui::GetContentRegionAvail().x).y +
+                ImGui::GetStyle().ItemSpacing.y
+          : 0.0f;
   if (plot::BeginPlot("Return per iteration", ImVec2(-1, h * 0.5f - note_h))) {
     plot::SetupAxes("iteration", "return");
     plot::PlotLineWithBand("batch return Σ rₜ, undiscounted (mean ± std)", c.it.data(),
@@ -87,10 +97,11 @@ void DrawOverviewView(ViewContext& ctx) {
     plot::EndPlot();
     ctx.state.curves_plot = plot::GetLastPlotId();
   }
-  if (note_h > 0.0f)
-    ImGui::TextDisabled(
-        "The batch return is undiscounted, J is discounted (γ = %.3g): they differ by design.",
-        gamma);
+  if (note_h > 0.0f) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", note);
+    ImGui::PopStyleColor();
+  }
   const float w2 = (ImGui::GetContentRegionAvail().x - spacing) * 0.5f;
   const float h2 = ImGui::GetContentRegionAvail().y;
   if (plot::BeginPlot("Gradient norm ‖ĝ‖", ImVec2(w2, h2), plot::PlotFlags_NoLegend)) {

@@ -54,8 +54,13 @@ void advance(RolloutState& st, int T) {
 
 void controls(ViewContext& ctx, RolloutState& st, const pg::Batch& b, int T, bool cartpole) {
   const float fs = ImGui::GetFontSize();
-  ImGui::SetNextItemWidth(fs * 22.0f);
-  if (ImGui::BeginCombo("##episode", episode_label(b, st.trajectory).c_str())) {
+  // As wide as its label (the window allowing): a cut preview would hide the episode's length.
+  const std::string label = episode_label(b, st.trajectory);
+  ImGui::SetNextItemWidth(std::min(
+      ImGui::GetContentRegionAvail().x,
+      std::max(fs * 22.0f, ImGui::CalcTextSize(label.c_str()).x +
+                               ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetFrameHeight())));
+  if (ImGui::BeginCombo("##episode", label.c_str())) {
     for (int i = 0; i < b.size(); ++i) {
       const bool selected = i == st.trajectory;
       if (ImGui::Selectable(episode_label(b, i).c_str(), selected)) {
@@ -70,26 +75,26 @@ void controls(ViewContext& ctx, RolloutState& st, const pg::Batch& b, int T, boo
   }
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("The batch's episode to replay (undiscounted return, length)");
-  ImGui::SameLine();
+  same_line_if_fits(fs * 5.0f);
   if (ImGui::Button(st.playing ? "Pause##replay" : "▶ Play##replay", ImVec2(fs * 5.0f, 0))) {
     st.playing = !st.playing;
     if (st.playing && st.t >= static_cast<float>(T)) st.t = 0.0f;
   }
-  ImGui::SameLine();
+  same_line_if_fits(ImGui::CalcTextSize("Restart").x + ImGui::GetStyle().FramePadding.x * 2);
   if (ImGui::Button("Restart##replay")) {
     st.t = 0.0f;
     st.hold = 0.0f;
     st.playing = true;
   }
-  ImGui::SameLine();
+  same_line_if_fits(fs * 9.0f);
   ImGui::SetNextItemWidth(fs * 9.0f);
   ImGui::SliderFloat("##speed", &st.steps_per_second, 1.0f, 100.0f, "%.0f steps/s",
                      ImGuiSliderFlags_Logarithmic);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Replay speed in environment steps per second");
-  ImGui::SameLine();
+  same_line_if_fits(labeled_width(ImGui::GetFrameHeight(), "trail"));
   ImGui::Checkbox("trail", &st.trail);
   if (cartpole) {
-    ImGui::SameLine();
+    same_line_if_fits(labeled_width(ImGui::GetFrameHeight(), "ghosts"));
     ImGui::Checkbox("ghosts", &st.ghosts);
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("Overlay the batch's other episodes at the same step, faint");
@@ -112,21 +117,24 @@ void step_table(const pg::Session& s, const pg::Trajectory& tr, const pg::Rollou
   const pg::Env& env = s.env();
   const int T = tr.length();
   if (T == 0) return;
-  ImGui::TextDisabled("Steps around t · π_old: the policy that sampled this batch");
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("Steps around t · π_old: the policy that sampled this batch");
+  ImGui::PopStyleColor();
   const int rows =
       std::max(1, static_cast<int>(height / ImGui::GetTextLineHeightWithSpacing()) - 3);
   const int first = std::clamp(k - rows / 2, 0, std::max(0, T - rows));
   const int last = std::min(T, first + rows);
-  const ImGuiTableFlags flags =
+  ImGuiTableFlags flags =
       ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
-  if (!ImGui::BeginTable("rollout_steps", 6, flags)) return;
+  const ImVec2 outer = fit_table(&flags, 6, 4.5f, last - first + 1);
+  if (!ImGui::BeginTable("rollout_steps", 6, flags, outer)) return;
   ImGui::TableSetupColumn("t");
   ImGui::TableSetupColumn("state");
   ImGui::TableSetupColumn("action");
   ImGui::TableSetupColumn("r_t");
   ImGui::TableSetupColumn("G_t");
   ImGui::TableSetupColumn("π_old(a_t)");
-  ImGui::TableHeadersRow();
+  table_headers_wrapped();
   const pg::Policy& pi = s.behaviour_policy();
   std::vector<double> probs(static_cast<size_t>(pi.num_actions()));
   for (int t = first; t < last; ++t) {

@@ -173,7 +173,7 @@ void draw_controls(VarianceViewState& st, VarianceViewCache& c, const pg::Sessio
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         "How many independent batches (estimates) per setting. More: tighter numbers, slower.");
-  ImGui::SameLine(0, fs);
+  same_line_if_fits(labeled_width(fs * 9.0f, "N episodes / batch"), fs);
   int n = st.batch_episodes > 0 ? st.batch_episodes : scenario_n;
   ImGui::SetNextItemWidth(fs * 9.0f);
   if (ImGui::SliderInt("N episodes / batch", &n, 2, 128, "%d", ImGuiSliderFlags_AlwaysClamp))
@@ -182,13 +182,13 @@ void draw_controls(VarianceViewState& st, VarianceViewCache& c, const pg::Sessio
     ImGui::SetTooltip(
         "Episodes per estimate (the scenario trains with %d). Variance falls like 1/N.",
         scenario_n);
-  ImGui::SameLine(0, fs);
+  same_line_if_fits(labeled_width(ImGui::GetFrameHeight(), "auto"), fs);
   ImGui::Checkbox("auto", &st.auto_update);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Recompute when θ changes (at most once a second while training runs).");
-  ImGui::SameLine();
+  same_line_if_fits(ImGui::CalcTextSize("Recompute").x + ImGui::GetStyle().FramePadding.x * 2);
   const bool recompute = ImGui::Button("Recompute");
-  ImGui::SameLine(0, fs);
+  same_line_if_fits(fs * 9.0f, fs);
   if (c.job) {
     if (DrawJobProgress("computing…", c.job->progress(), c.job_samples)) {
       c.job.reset();  // cancels and joins
@@ -272,9 +272,10 @@ void draw_table(VarianceViewState& st, const VarianceResult& r) {
   double hi_decade = hi > 0.0 ? std::ceil(std::log10(hi)) : 0.0;
   if (hi_decade <= lo_decade) hi_decade = lo_decade + 1.0;
 
-  const ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_RowBg |
-                                ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX;
-  if (!ImGui::BeginTable("variance_table", 7, flags)) return;
+  ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_RowBg |
+                          ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX;
+  const ImVec2 outer = fit_table(&flags, 7, 6.5f, S + 2);
+  if (!ImGui::BeginTable("variance_table", 7, flags, outer)) return;
   ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, fs * 1.3f);
   ImGui::TableSetupColumn("baseline", ImGuiTableColumnFlags_WidthStretch, 2.0f);
   ImGui::TableSetupColumn("unbiased", ImGuiTableColumnFlags_WidthStretch, 1.15f);
@@ -284,7 +285,7 @@ void draw_table(VarianceViewState& st, const VarianceResult& r) {
   ImGui::TableSetupColumn(exact ? "cos(ĝ,∇J)" : "cos(ĝ,ḡ₀)", ImGuiTableColumnFlags_WidthStretch,
                           1.3f);
   ImGui::TableSetupColumn("SNR", ImGuiTableColumnFlags_WidthStretch, 0.8f);
-  ImGui::TableHeadersRow();
+  table_headers_wrapped();
   pg::Returns group = pg::Returns::kTotal;
   for (int j = 0; j < S; ++j) {
     const pg::VarianceSetting& v = r.rep.settings[static_cast<size_t>(j)];
@@ -394,9 +395,11 @@ void draw_advantage_table(const pg::AdvantageReport& rep,
   const float fs = ImGui::GetFontSize();
   const bool exact = rep.exact_gradient.size() > 0;
   const bool exact_adv = !rep.rows.empty() && rep.rows[0].has_adv_bias;
-  const ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_RowBg |
-                                ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX;
-  if (!ImGui::BeginTable("adv_table", exact_adv ? 6 : 4, flags)) return;
+  ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_RowBg |
+                          ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX;
+  const ImVec2 outer =
+      fit_table(&flags, exact_adv ? 6 : 4, 5.5f, static_cast<int>(rep.rows.size()) + 2);
+  if (!ImGui::BeginTable("adv_table", exact_adv ? 6 : 4, flags, outer)) return;
   ImGui::TableSetupColumn("Â", ImGuiTableColumnFlags_WidthStretch, 2.2f);
   ImGui::TableSetupColumn("trace Cov", ImGuiTableColumnFlags_WidthStretch, 1.3f);
   ImGui::TableSetupColumn(exact ? "bias ± s.e." : "cos to MC", ImGuiTableColumnFlags_WidthStretch,
@@ -406,7 +409,7 @@ void draw_advantage_table(const pg::AdvantageReport& rep,
     ImGui::TableSetupColumn("Â bias²", ImGuiTableColumnFlags_WidthStretch, 1.2f);
     ImGui::TableSetupColumn("Â var", ImGuiTableColumnFlags_WidthStretch, 1.2f);
   }
-  ImGui::TableHeadersRow();
+  table_headers_wrapped();
   for (size_t f = 0; f < rep.rows.size(); ++f) {
     const pg::AdvantageRow& r = rep.rows[f];
     ImGui::TableNextRow();
@@ -461,17 +464,17 @@ void draw_advantage_compare(VarianceViewState& st, VarianceViewCache& c, const V
   ImGui::PopTextWrapPos();
   ImGui::SetNextItemWidth(fs * 9.0f);
   ImGui::SliderInt("K batches", &st.samples, 20, 1000, "%d", ImGuiSliderFlags_AlwaysClamp);
-  ImGui::SameLine(0, fs);
+  same_line_if_fits(labeled_width(fs * 9.0f, "N episodes / batch"), fs);
   int n = N;
   ImGui::SetNextItemWidth(fs * 9.0f);
   if (ImGui::SliderInt("N episodes / batch", &n, 2, 128, "%d", ImGuiSliderFlags_AlwaysClamp))
     st.batch_episodes = n == scenario_n ? 0 : n;
-  ImGui::SameLine(0, fs);
+  same_line_if_fits(labeled_width(ImGui::GetFrameHeight(), "auto"), fs);
   ImGui::Checkbox("auto", &st.auto_update);
-  ImGui::SameLine();
+  same_line_if_fits(ImGui::CalcTextSize("Recompute").x + ImGui::GetStyle().FramePadding.x * 2);
   const bool force = ImGui::Button("Recompute") || c.adv_force;
   c.adv_force = false;
-  ImGui::SameLine(0, fs);
+  same_line_if_fits(fs * 9.0f, fs);
   c.adv.update(ctx.snap, settings, K, N, st.auto_update, running, force);
   c.adv.draw_status();
   if (!c.adv.shown || !c.adv.shown->error.empty()) {

@@ -1,0 +1,46 @@
+// Clipped-text check for headless renders (`pglab shot --check-clipping`, tests/app/gui_all_views):
+// after a frame is rendered, find the text the reader cannot read whole.
+//
+// How it sees clipping (Dear ImGui 1.86): every glyph is a textured quad in the frame's draw data
+// whose UV rectangle is the glyph's rectangle in the font atlas. A glyph cut by a window, table
+// cell or plot clip rectangle is either drawn past its draw command's ClipRect (the GPU scissor
+// cuts it) or, where ImGui clips on the CPU (RenderTextClipped: buttons, combos, sliders, headers),
+// drawn with a shrunk UV rectangle that matches no glyph. Text that ImGui truncates with an
+// ellipsis (tabs, table headers, RenderTextEllipsis) draws the font's EllipsisChar; in check mode
+// mark_truncations() makes that a glyph the UI text never contains (U+2025 ‥), so a typed "…" in a
+// label is not mistaken for a truncation.
+//
+// Counted: ellipsis truncations, and glyphs cut on the left or right (top or bottom) of a window
+// that cannot scroll that way (text beyond the fold of a scrolling window is reachable, not
+// clipped). Not seen: an item ImGui culls whole (entirely outside its clip rect),
+// and a CPU-clipped text whose cut falls exactly between two glyphs.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "imgui.h"
+
+namespace pglab::gui {
+
+struct ClippedText {
+  std::string window;  // the draw list's owner window ("Lab", "Controls", a child's name)
+  std::string text;    // the run of glyphs around the cut one, as drawn (approximate)
+  ImVec2 pos;          // the cut glyph's top-left corner, screen units
+  const char* how;     // "cut on the right", "truncated with an ellipsis", …
+};
+
+// The codepoint drawn in place of an ellipsis truncation while checking.
+inline constexpr ImWchar kTruncationMark = 0x2025;
+
+// Check mode, once per frame after the fonts are built (Window::begin_frame) and before the UI is
+// drawn: truncation ellipses draw kTruncationMark. Harmless outside checks, but only they call it.
+void mark_truncations();
+
+// After ImGui::Render(): the clipped text of the frame just rendered, in draw order.
+std::vector<ClippedText> find_clipped_text();
+
+// "window 'Lab' at (412, 88): “Σ ove‥” (truncated with an ellipsis)"
+std::string describe(const ClippedText& c);
+
+}  // namespace pglab::gui
