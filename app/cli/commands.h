@@ -78,16 +78,16 @@ struct ShotArgs {
   std::string out;
   int frames = 0;
   bool frame_times = false;
-  std::string lesson;        // issue 9: a lesson run through the window's path
-  std::string lesson_step;   // "K" (steps 1..K run, step K shown) or "last"; default 0
-  std::string predict;       // the shown step's prediction: a choice's index or a number
-  std::string session;       // open a pglab.session/1 file
-  std::string save_session;  // save the session and the view state
+  std::string lesson;                // issue 9: a lesson run through the window's path
+  std::string lesson_step;           // "K" (steps 1..K run, step K shown) or "last"; default 0
+  std::string predict;               // the shown step's prediction: a choice's index or a number
+  std::string session;               // open a pglab.session/1 file
+  std::string save_session;          // save the session and the view state
   std::vector<std::string> changes;  // --change ITER:key=value
   std::string edit;                  // --edit: world edit script, the world editor open
-  double scale = 1.0;           // --scale: presenter scale, 1..2.5
-  bool check_clipping = false;  // --check-clipping: list clipped text, exit 1 if any
-  bool fold_controls = false;   // --fold-controls: the controls as a slim bar (key C)
+  double scale = 1.0;                // --scale: presenter scale, 1..2.5
+  bool check_clipping = false;       // --check-clipping: list clipped text, exit 1 if any
+  bool fold_controls = false;        // --fold-controls: the controls as a slim bar (key C)
 };
 void add_shot(CLI::App& app, ShotArgs& a);
 int run_shot_cmd(const ShotArgs& a);

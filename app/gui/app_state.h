@@ -105,10 +105,10 @@ struct AppState {
   ViewStates views;  // per-view UI state (selected trajectory, K, colour mode, …)
 
   ClassroomUi classroom;  // the open lesson, File → Open/Save session popups (classroom_state.h)
-  CompareUi compare;  // pinned runs, the seed band, the fork (survive resets and scenarios)
+  CompareUi compare;      // pinned runs, the seed band, the fork (survive resets and scenarios)
   LiveParamsUi live_params;  // the live hyperparameter widgets (panels/live_params.cpp)
   WorldEditUi world_edit;    // the world editor (gridworlds painted by hand)
-  LayoutUi layout_ui;         // the controls column folded or not (layout.h)
+  LayoutUi layout_ui;        // the controls column folded or not (layout.h)
 };
 
 // Builds a runner for `scenario`; on failure keeps the old one and sets scenario_error.

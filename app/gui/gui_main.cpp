@@ -9,8 +9,8 @@
 
 #include "gui/app_state.h"
 #include "gui/classroom.h"
-#include "gui/compare/compare.h"
 #include "gui/clip_check.h"
+#include "gui/compare/compare.h"
 #include "gui/keys.h"
 #include "gui/layout.h"
 #include "gui/panels/panels.h"

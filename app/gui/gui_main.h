@@ -32,13 +32,13 @@ struct ShotOptions {
   int height = 900;  // pixels, 200..8192
   std::string out;   // PNG path (required unless frame_times)
   int frames = 3;    // frames rendered before the capture (>= 2 lets auto-sized windows settle)
-  std::string theme = "dark";            // "dark" or "light"
-  float scale = 1.0f;                    // UI scale (presenter mode when > 1), 1..2.5
-  bool help = false;                     // show the keys overlay
-  std::optional<pg::Scenario> scenario;  // none: the default scenario
-  int iterations = 0;                    // trained before the capture
+  std::string theme = "dark";                // "dark" or "light"
+  float scale = 1.0f;                        // UI scale (presenter mode when > 1), 1..2.5
+  bool help = false;                         // show the keys overlay
+  std::optional<pg::Scenario> scenario;      // none: the default scenario
+  int iterations = 0;                        // trained before the capture
   std::vector<pg::ScheduledChange> changes;  // live changes made on the way (--change)
-  int env_steps = 0;                     // then this many single env steps (a view mid-batch)
+  int env_steps = 0;                         // then this many single env steps (a view mid-batch)
   std::string view = "overview";  // "": the view the lesson, session or scenario puts in front
   // Issue 9. --lesson NAME: open the lesson, run its steps 1..lesson_step (-1: all) through the
   // window's path (gui/classroom.h), print one check line per step as `pglab lesson --check` does

@@ -404,5 +404,35 @@ TEST(SessionWorld, EditedSessionRoundTripsA2cSegmentsWithTabularCritic) {
   edited_session_round_trips(sc);
 }
 
+// Live changes (issue 9 item 5) and world edits in one run: a change and an edit at the same
+// boundary (both queued mid-iteration), another change alone, an edit alone. Saved, loaded (one
+// replay makes both kinds where they were made) and continued, it equals the straight run.
+TEST(SessionWorld, EditsAndLiveChangesTogetherRoundTrip) {
+  Session s(gridworld_scenario());
+  ASSERT_TRUE(s.run_iterations(2));
+  ASSERT_TRUE(s.set_live("algorithm.lr", 0.3));  // at a boundary: now
+  ASSERT_TRUE(s.run_iterations(1));
+  ASSERT_TRUE(s.advance(Granularity::kEnvStep));
+  WorldEditor ed(s.world());
+  ASSERT_EQ(ed.apply_script("wall 1,1; pit 2,2"), "");
+  EXPECT_FALSE(s.set_world(ed.world()));                    // waits for the boundary
+  EXPECT_FALSE(s.set_live("algorithm.batch_episodes", 8));  // queued to the same boundary
+  ASSERT_TRUE(s.advance(Granularity::kIteration));
+  ASSERT_TRUE(s.run_iterations(2));
+  ASSERT_EQ(ed.apply_script("reward 0,3=-0.5; slip 0.2"), "");
+  ASSERT_TRUE(s.set_world(ed.world()));
+  ASSERT_TRUE(s.run_iterations(2));
+  ASSERT_EQ(s.world_changes().size(), 2u);
+  ASSERT_EQ(s.changes().size(), 2u);
+
+  const json j = session_json(s);
+  Session loaded = session_from_json(json::parse(j.dump()), "both.json");
+  expect_same_run(s, loaded);
+  EXPECT_EQ(loaded.changes().size(), 2u);
+  ASSERT_TRUE(s.run_iterations(3));
+  ASSERT_TRUE(loaded.run_iterations(3));
+  expect_same_run(s, loaded);
+}
+
 }  // namespace
 }  // namespace pg

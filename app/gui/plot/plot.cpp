@@ -657,9 +657,8 @@ Rect layout_area(const PlotSetup& su, const PlotState& st, const Rect& frame, fl
   const float wrap_w = title_wrap_width(frame, fs);
   const float title_h =
       shows_title(su) ? ImGui::CalcTextSize(su.title.c_str(), nullptr, false, wrap_w).y : 0.0f;
-  const float x_label_h = su.x_label.empty()
-                              ? 0.0f
-                              : ImGui::CalcTextSize(su.x_label.c_str(), nullptr, false, wrap_w).y;
+  const float x_label_h =
+      su.x_label.empty() ? 0.0f : ImGui::CalcTextSize(su.x_label.c_str(), nullptr, false, wrap_w).y;
   area.min.y = frame.min.y + (shows_title(su) ? title_h + pad : pad);
   area.max.y = frame.max.y - pad * 0.5f - (x_tick_labels ? fs + pad * 0.5f : 0.0f) -
                (su.x_label.empty() ? 0.0f : x_label_h + pad * 0.5f);
@@ -742,8 +741,9 @@ void draw_contents(PlotContext& ctx, const PlotSetup& su, const PlotState& st, I
                 text_color, su.x_label.c_str(), nullptr, wrap_w);
   }
   if (shows_title(su)) {
-    dl->AddText(ImGui::GetFont(), fs, ImVec2(centred_x(su.title.c_str()), frame.min.y + pad * 0.25f),
-                text_color, su.title.c_str(), nullptr, wrap_w);
+    dl->AddText(ImGui::GetFont(), fs,
+                ImVec2(centred_x(su.title.c_str()), frame.min.y + pad * 0.25f), text_color,
+                su.title.c_str(), nullptr, wrap_w);
   }
   dl->PopClipRect();
   if (!su.y_label.empty()) {

@@ -176,7 +176,7 @@ void draw_spread(const AdvantageViewCache& c) {
   ImGui::TextDisabled("std of Â over the batch (%d steps):", c.values.offset.back());
   const ImU32 colors[4] = {color_mc(), color_td0(), color_nstep(), color_gae()};
   for (int k = 0; k < 4; ++k) {
-    same_line_if_fits(ImGui::CalcTextSize(short_names[k]).x + ImGui::GetFontSize() * 3.0f,
+    same_line_if_fits(ImGui::CalcTextSize(estimator_spec(k).title).x + ImGui::GetFontSize() * 3.0f,
                       ImGui::GetFontSize() * (k == 0 ? 0.6f : 1.2f));
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors[k]));
     // Rounding noise (a critic that predicts every return exactly) prints as 0.
