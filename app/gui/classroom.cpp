@@ -348,10 +348,7 @@ std::string default_session_name(const AppState& state) {
   const int it = state.runner ? state.runner->snapshot().session->iteration() : 0;
   const std::string stem =
       "pglab-session-" + std::to_string(it) + "-" + file_piece(state.scenario.name);
-  std::string path = stem + ".json";
-  for (int k = 2; pg::path_exists(path) && k < 100000; ++k)
-    path = stem + "-" + std::to_string(k) + ".json";
-  return path;
+  return free_base(stem, {".json"}) + ".json";
 }
 
 }  // namespace pglab::gui

@@ -104,21 +104,31 @@ std::string file_piece(const std::string& name) {
   return out.empty() || out[0] == '.' ? "scenario" + out : out;
 }
 
-std::string free_export_base(const pg::Session& s, const std::string& what,
-                             const std::vector<std::string>& suffixes) {
-  // A name none of whose files exists yet, so two scenarios, plots or exports at the same
-  // iteration never replace each other's files.
-  std::string stem =
-      "pglab-export-" + std::to_string(s.iteration()) + "-" + file_piece(s.scenario().name);
-  if (!what.empty()) stem += "-" + file_piece(what);
+std::string free_base(const std::string& stem, const std::vector<std::string>& suffixes) {
   std::string base = stem;
-  for (int k = 2; k < 1000; ++k) {
+  for (int k = 2; k < 100000; ++k) {
     bool taken = false;
     for (const std::string& suffix : suffixes) taken = taken || pg::path_exists(base + suffix);
     if (!taken) break;
     base = stem + "-" + std::to_string(k);
   }
   return base;
+}
+
+std::string free_export_base(const pg::Session& s, const std::string& what,
+                             const std::vector<std::string>& suffixes) {
+  // A name none of whose files exists yet, so two scenarios, plots or exports at the same
+  // iteration never replace each other's files.
+  // (Built by appends: GCC 12 warns falsely (-Wrestrict) on "literal" + std::string&&.)
+  std::string stem = "pglab-export-";
+  stem += std::to_string(s.iteration());
+  stem += "-";
+  stem += file_piece(s.scenario().name);
+  if (!what.empty()) {
+    stem += "-";
+    stem += file_piece(what);
+  }
+  return free_base(stem, suffixes);
 }
 
 void export_all(Window& window, AppState& state) {

@@ -38,6 +38,8 @@ void export_all(Window& window, AppState& state);
 // The exports' naming: "pglab-export-<iteration>-<scenario>" then, when `what` is not empty,
 // "-<what>" (both as file-name pieces), then "-k" with the smallest k ≥ 2 that makes none of
 // base + suffix exist for every suffix ("" when the stem itself is free).
+// `stem`, or stem + "-k" with the smallest k >= 2, such that no stem[-k] + suffix exists yet.
+std::string free_base(const std::string& stem, const std::vector<std::string>& suffixes);
 std::string free_export_base(const pg::Session& s, const std::string& what,
                              const std::vector<std::string>& suffixes);
 
