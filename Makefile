@@ -5,9 +5,10 @@
 
 PACKAGES := cmake make g++ pkg-config libeigen3-dev nlohmann-json3-dev libglfw3-dev libimgui-dev \
             libepoxy-dev libcli11-dev libstb-dev libgtest-dev libgmock-dev libbenchmark-dev xvfb xauth \
-            fonts-dejavu-core python3
-# Testing only: clang's libFuzzer and sanitizer runtimes (tests/fuzz), clang-format (format check).
-TEST_PACKAGES := clang libclang-rt-14-dev clang-format-14
+            fonts-dejavu-core python3 python3-dev pybind11-dev python3-numpy
+# Testing only: clang's libFuzzer and sanitizer runtimes (tests/fuzz), clang-format (format check),
+# pytest for the Python module's tests (tests/python).
+TEST_PACKAGES := clang libclang-rt-14-dev clang-format-14 python3-pytest
 BUILD    := build
 JOBS     := $(shell nproc 2>/dev/null || echo 2)
 ASAN_BUILD   := build-asan
@@ -29,7 +30,7 @@ test: test-deps build
 # process, so it fails its test.
 test-asan: test-deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPGLAB_NATIVE=OFF -DPGLAB_BUILD_APP=OFF \
-	  -DPGLAB_FUZZ_TESTS=OFF -DPGLAB_SANITIZE=ON -DPGLAB_CHECK_FORMAT=OFF -DCMAKE_CXX_FLAGS="$(SANITIZE)" -DCMAKE_EXE_LINKER_FLAGS="$(SANITIZE)" $(CCACHE)
+	  -DPGLAB_FUZZ_TESTS=OFF -DPGLAB_PYTHON=OFF -DPGLAB_SANITIZE=ON -DPGLAB_CHECK_FORMAT=OFF -DCMAKE_CXX_FLAGS="$(SANITIZE)" -DCMAKE_EXE_LINKER_FLAGS="$(SANITIZE)" $(CCACHE)
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j$(JOBS)

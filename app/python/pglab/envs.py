@@ -1,0 +1,245 @@
+"""Environments with Gymnasium's API over pglab's C++ environments (core/env).
+
+    env = pglab.make("CartPole-v1")
+    obs, info = env.reset(seed=0)
+    obs, reward, terminated, truncated, info = env.step(env.action_space.sample())
+
+    venv = pglab.make_vec("CartPole-v1", num_envs=1024)
+    obs, info = venv.reset(seed=0)            # env i is seeded with seed + i
+    obs, reward, terminated, truncated, info = venv.step(actions)
+
+Observations: tabular worlds (grid world, short corridor, bandit, token task) return the
+observation index as an int (Discrete); cart-pole returns its float64 state (x, ẋ, θ, θ̇) — the
+state itself, to the bit (Gymnasium rounds its returned copy to float32). The vector form resets
+an env that ends in the same call: its row of `obs` is the next episode's first observation and
+`info["final_obs"][i]` the last one of the episode that ended (`info["_final_obs"]` marks those).
+"""
+
+import operator
+
+import numpy as np
+
+from . import _core
+from .spaces import Box, Discrete, MultiDiscrete
+
+# Environment ids → (env.kind, defaults). Keyword arguments of make() are the scenario's env.* keys
+# (README › Scenario files): map, slip, step_reward, goal_reward, pit_reward, gamma, step_limit,
+# sutton_barto_reward, arm_means, reward_kind, reward_std, digits, max_tokens.
+ENV_IDS = {
+    "CartPole-v1": ("cartpole", {}),
+    "GridWorld": ("gridworld", {}),
+    "FrozenLake8x8": ("gridworld", {"map": "frozen-lake-8x8"}),
+    "ShortCorridor": ("short-corridor", {"gamma": 1.0}),  # Sutton & Barto's example 13.1
+    "Bandit": ("bandit", {}),
+    "TokenTask": ("token-task", {}),
+}
+_ALIASES = {"max_episode_steps": "step_limit", "means": "arm_means"}
+
+
+def _core_env(env_id, kwargs):
+    if env_id in ENV_IDS:
+        kind, defaults = ENV_IDS[env_id]
+    elif env_id in {k for k, _ in ENV_IDS.values()}:
+        kind, defaults = env_id, {}
+    else:
+        allowed = ", ".join(list(ENV_IDS) + sorted({k for k, _ in ENV_IDS.values()}))
+        raise ValueError(f"unknown environment '{env_id}'; allowed: {allowed}")
+    settings = dict(defaults)
+    for key, value in kwargs.items():
+        settings[_ALIASES.get(key, key)] = value.tolist() if isinstance(value, np.ndarray) else value
+    return _core.Env(kind, settings)
+
+
+def _spaces(core):
+    action = Discrete(core.num_actions)
+    if core.num_obs > 0:
+        return Discrete(core.num_obs), action
+    if core.kind == "cartpole":
+        big = float(np.finfo(np.float32).max)  # Gymnasium's bounds, as numbers
+        high = np.array(
+            [2 * _core.CARTPOLE_X_THRESHOLD, big, 2 * _core.CARTPOLE_THETA_THRESHOLD, big]
+        )
+        return Box(-high, high, (4,), np.float64), action
+    return Box(-np.inf, np.inf, (core.obs_dim,), np.float64), action
+
+
+class EnvSpec:
+    def __init__(self, id, kwargs):
+        self.id = id
+        self.kwargs = dict(kwargs)
+        self.max_episode_steps = None  # the limit is the environment's own (step_limit)
+
+    def __repr__(self):
+        return f"EnvSpec({self.id!r}, {self.kwargs})"
+
+
+class Env:
+    """One environment; reset(seed=s) starts episode 0 of seed s, reset() the next episode."""
+
+    metadata = {"render_modes": []}
+    render_mode = None
+
+    def __init__(self, core, spec=None):
+        self._env = core
+        self.spec = spec
+        self.observation_space, self.action_space = _spaces(core)
+        self._np_random = None
+
+    # ---- Gymnasium's API
+    def reset(self, *, seed=None, options=None):
+        if seed is not None:
+            self._np_random = np.random.default_rng(seed)
+        return self._env.reset(seed)
+
+    def step(self, action):
+        return self._env.step(operator.index(action))
+
+    def render(self):
+        return None
+
+    def close(self):
+        pass
+
+    @property
+    def unwrapped(self):
+        return self
+
+    @property
+    def np_random(self):
+        if self._np_random is None:
+            self._np_random = np.random.default_rng()
+        return self._np_random
+
+    # ---- pglab's extras
+    @property
+    def core(self):
+        """The C++ environment (_core.Env), for pglab.exact and pglab.estimate."""
+        return self._env
+
+    @property
+    def gamma(self):
+        return self._env.gamma
+
+    @property
+    def step_limit(self):
+        return self._env.step_limit
+
+    def model(self):
+        """The finite MDP as arrays: P[s, a, s'] (small worlds), P_sparse, R[s, a], start, terminal,
+        obs_of_state, step_limit, gamma."""
+        return self._env.model()
+
+    def action_name(self, a):
+        return self._env.action_name(a)
+
+    @property
+    def cartpole_state(self):
+        return self._env.cartpole_state
+
+    @cartpole_state.setter
+    def cartpole_state(self, value):
+        self._env.cartpole_state = np.asarray(value, dtype=np.float64)
+
+    def __repr__(self):
+        return f"<pglab.Env {self.spec.id if self.spec else self._env.kind}>"
+
+
+class VectorEnv:
+    """num_envs copies of one environment stepped in one C++ call (same-step autoreset)."""
+
+    metadata = {"render_modes": [], "autoreset_mode": "same-step"}
+    render_mode = None
+
+    def __init__(self, env, num_envs):
+        core = env.core if isinstance(env, Env) else env
+        self._vec = _core.VecEnv(core, int(num_envs))
+        self.num_envs = int(num_envs)
+        self.spec = env.spec if isinstance(env, Env) else None
+        self.single_observation_space, self.single_action_space = _spaces(core)
+        so = self.single_observation_space
+        if isinstance(so, Discrete):
+            self.observation_space = MultiDiscrete(np.full(self.num_envs, so.n))
+        else:
+            self.observation_space = Box(
+                np.broadcast_to(so.low, (self.num_envs,) + so.shape),
+                np.broadcast_to(so.high, (self.num_envs,) + so.shape),
+                (self.num_envs,) + so.shape,
+                so.dtype,
+            )
+        self.action_space = MultiDiscrete(np.full(self.num_envs, self.single_action_space.n))
+
+    def reset(self, *, seed=None, options=None):
+        return self._vec.reset(seed), {}
+
+    def step(self, actions):
+        obs, reward, terminated, truncated, final_obs, ended = self._vec.step(
+            np.asarray(actions, dtype=np.int64)
+        )
+        return obs, reward, terminated, truncated, {"final_obs": final_obs, "_final_obs": ended}
+
+    def env(self, i):
+        """A copy of env i as it is now (its state and random streams)."""
+        return Env(self._vec.env(i), self.spec)
+
+    def close(self):
+        pass
+
+    @property
+    def unwrapped(self):
+        return self
+
+
+def make(env_id, **kwargs):
+    """pglab.make("CartPole-v1"), pglab.make("GridWorld", map="frozen-lake-8x8", slip=0.1), …"""
+    return Env(_core_env(env_id, kwargs), EnvSpec(env_id, kwargs))
+
+
+def make_vec(env_id, num_envs=1, **kwargs):
+    return VectorEnv(make(env_id, **kwargs), num_envs)
+
+
+def make_from_scenario(scenario, sets=()):
+    """The environment of a scenario file or name (`--set` assignments applied)."""
+    return Env(_core.Env.from_scenario(scenario, list(sets)), EnvSpec(scenario, {"sets": list(sets)}))
+
+
+def register_gymnasium():
+    """Registers pglab/<id> for every id with gymnasium, when gymnasium is importable."""
+    try:
+        import gymnasium
+    except ImportError:
+        return False
+    for env_id in ENV_IDS:
+        name = f"pglab/{env_id}"
+        if name not in gymnasium.registry:
+            gymnasium.register(id=name, entry_point="pglab.envs:_gymnasium_env", kwargs={"env_id": env_id})
+    return True
+
+
+def _gymnasium_env(env_id, **kwargs):
+    """A gymnasium.Env (with gymnasium's own spaces) around pglab.make(env_id, **kwargs)."""
+    import gymnasium
+
+    inner = make(env_id, **kwargs)
+
+    def convert(space):
+        if isinstance(space, Discrete):
+            return gymnasium.spaces.Discrete(space.n)
+        return gymnasium.spaces.Box(space.low, space.high, space.shape, space.dtype)
+
+    class PglabGymEnv(gymnasium.Env):
+        metadata = {"render_modes": []}
+
+        def __init__(self):
+            self.observation_space = convert(inner.observation_space)
+            self.action_space = convert(inner.action_space)
+            self.pglab_env = inner
+
+        def reset(self, *, seed=None, options=None):
+            super().reset(seed=seed)
+            return inner.reset(seed=seed, options=options)
+
+        def step(self, action):
+            return inner.step(action)
+
+    return PglabGymEnv()

@@ -1,0 +1,166 @@
+"""The exact oracle and the estimators, from Python values: thin conversions around pglab._core.
+
+Policies are a pglab.Policy, a logits array (observations × actions; a flat vector is reshaped
+when an env is given), or a batch dump's "policy" block. Trajectories are a pglab.Batch, a batch
+dump (dict with "trajectories"), or a list of dicts in the dump's layout: obs, actions, rewards,
+terminated, truncated, and optionally state (model state per step, for the exact-value baseline
+where observations alias states), logp (behaviour log-probabilities, for importance weights).
+Nothing is computed here.
+"""
+
+import types
+
+import numpy as np
+
+from . import _core
+
+
+def _core_env(env):
+    return env.core if hasattr(env, "core") else env
+
+
+def as_policy(policy, env=None):
+    """A pglab.Policy from a Policy, a logits array or a dump's policy block."""
+    if isinstance(policy, _core.Policy):
+        return policy
+    if isinstance(policy, dict):
+        return _core.Policy.from_dump(policy)
+    if hasattr(policy, "detach"):  # a torch tensor
+        policy = policy.detach().cpu().numpy()
+    logits = np.asarray(policy, dtype=np.float64)
+    if logits.ndim == 1 and env is not None:
+        e = _core_env(env)
+        logits = logits.reshape(e.num_obs, e.num_actions)
+    return _core.Policy.tabular(logits)
+
+
+def _grad_shape(policy, g):
+    """Tabular gradients in the shape of the logits; mlp gradients flat (θ's layout)."""
+    if policy.kind == "tabular":
+        return g.reshape(policy.num_obs, policy.num_actions)
+    return g
+
+
+def as_batch(trajectories, tabular):
+    if isinstance(trajectories, _core.Batch):
+        return trajectories
+    if isinstance(trajectories, dict):
+        trajectories = trajectories["trajectories"]
+    return _core.Batch.from_trajectories(list(trajectories), tabular)
+
+
+def exact(env, policy, horizon=None):
+    """J, grad (∇J, in the logits' shape for tabular policies), V, Q, d (discounted visitation),
+    probs, V_t (finite horizon) and horizon, at the policy, from the env's model."""
+    p = as_policy(policy, env)
+    r = _core.exact(_core_env(env), p, horizon)
+    r["grad"] = _grad_shape(p, r["grad"])
+    return types.SimpleNamespace(**r)
+
+
+def exact_J(env, policy, horizon=None):
+    return _core.exact_J(_core_env(env), as_policy(policy, env), horizon)
+
+
+def fisher(env, policy, horizon=None):
+    return _core.fisher(_core_env(env), as_policy(policy, env), horizon)
+
+
+def kl_per_state(env, old_policy, policy):
+    return _core.kl_per_state(_core_env(env), as_policy(old_policy, env), as_policy(policy, env))
+
+
+def mean_kl(env, old_policy, policy):
+    return _core.mean_kl(_core_env(env), as_policy(old_policy, env), as_policy(policy, env))
+
+
+def model(env):
+    return _core_env(env).model()
+
+
+def _dump_defaults(trajectories, policy, gamma):
+    if isinstance(trajectories, dict):
+        if policy is None:
+            policy = trajectories["policy"]
+        if gamma is None:
+            gamma = trajectories["gamma"]
+    if policy is None or gamma is None:
+        raise ValueError("give policy= and gamma= (or a batch dump, which holds both)")
+    return policy, gamma
+
+
+def estimate(trajectories, policy=None, gamma=None, returns="reward-to-go", baseline="none",
+             normalize=False, discount_weighting=False, env=None, critic_values=None):
+    """REINFORCE's ĝ (DESIGN.md §3) for one estimator setting, as the app computes it.
+
+    Returns a namespace: gradient (logits' shape for tabular policies), psi, q_hat, baseline,
+    reward_to_go, optimal_baseline, ledger (the credit ledger's per-step columns and residual),
+    contributions (c_it per step, rows summing to ĝ), and the core's Estimate, Batch and Policy.
+    exact-value needs env=; critic needs critic_values= (V per observation, tabular).
+    """
+    policy, gamma = _dump_defaults(trajectories, policy, gamma)
+    p = as_policy(policy, env)
+    b = as_batch(trajectories, p.kind == "tabular")
+    e = _core.estimate(b, p, gamma, returns, baseline, normalize, discount_weighting,
+                       None if env is None else _core_env(env),
+                       None if critic_values is None else np.asarray(critic_values, dtype=np.float64))
+    return _estimate_ns(e, b, p)
+
+
+def _estimate_ns(e, b, p):
+    return types.SimpleNamespace(
+        gradient=_grad_shape(p, e.gradient), psi=e.psi, q_hat=e.q_hat, baseline=e.baseline,
+        reward_to_go=e.reward_to_go, optimal_baseline=e.optimal_baseline, offset=e.offset,
+        ledger=e.ledger(b, p), contributions=e.contributions(b, p), core=e, batch=b, policy=p)
+
+
+def estimate_off_policy(trajectories, policy=None, gamma=None, returns="reward-to-go",
+                        baseline="none", normalize=False, discount_weighting=False,
+                        weighting="per-decision", truncate=0.0, env=None, critic_values=None):
+    """ĝ at the target policy from trajectories of a behaviour policy (each trajectory's logp),
+    with the importance weights (README › Off-policy): (estimate namespace, weights dict)."""
+    policy, gamma = _dump_defaults(trajectories, policy, gamma)
+    p = as_policy(policy, env)
+    b = as_batch(trajectories, p.kind == "tabular")
+    e, w = _core.estimate_off_policy(b, p, gamma, returns, baseline, normalize, discount_weighting,
+                                     weighting, truncate, None if env is None else _core_env(env),
+                                     None if critic_values is None else np.asarray(critic_values))
+    return _estimate_ns(e, b, p), w
+
+
+def advantages(trajectories, values, final_values, estimator="gae", gamma=0.99, lam=0.95, n=5,
+               tabular=True):
+    """Â per step (flat, trajectory after trajectory) and the critic's targets Â + V, for
+    estimator mc, td0, nstep or gae; final_values[i] = V(s_T) of trajectory i (read where it was
+    truncated)."""
+    b = as_batch(trajectories, tabular)
+    return _core.advantages(b, np.asarray(values, dtype=np.float64),
+                            np.asarray(final_values, dtype=np.float64), estimator, gamma, lam, n)
+
+
+def batch_kl(trajectories, old_policy, policy, tabular=True):
+    return _core.batch_kl(as_batch(trajectories, tabular), as_policy(old_policy), as_policy(policy))
+
+
+def ppo_policy_gradient(policy, trajectories, logp_old, adv, clip_eps=0.2, kl_penalty=False,
+                        beta=1.0, entropy_coef=0.0):
+    p = as_policy(policy)
+    b = as_batch(trajectories, p.kind == "tabular")
+    r = _core.ppo_policy_gradient(p, b, np.asarray(logp_old, dtype=np.float64),
+                                  np.asarray(adv, dtype=np.float64), clip_eps, kl_penalty, beta,
+                                  entropy_coef)
+    r["grad"] = _grad_shape(p, r["grad"])
+    return r
+
+
+kl_k1 = _core.kl_k1
+kl_k2 = _core.kl_k2
+kl_k3 = _core.kl_k3
+clipped_surrogate = _core.clipped_surrogate
+clipped_surrogate_dr = _core.clipped_surrogate_dr
+ppo_value_loss = _core.ppo_value_loss
+grpo_group_advantages = _core.grpo_group_advantages
+
+
+def load_session(path):
+    return _core.Session.load(path)

@@ -1,0 +1,236 @@
+// Environments for Python: one Env with Gymnasium's reset/step, and a vector of them stepped in
+// one call. The dynamics are the core's (env/*.h); this file only seeds the core's counter-based
+// streams the way the sampler does (rollout/sampler.cpp) and converts observations.
+//
+// Seeding: reset(seed=s) starts episode 0 of seed s; a reset without a seed starts the next
+// episode of the same seed. Episode k uses Rng::stream(s, 0, k, kEnvReset / kEnvStep), the streams
+// of episode k in iteration 0 of a session with seed s. A VecEnv reset with seed s seeds its env i
+// with s + i (Gymnasium's convention), and an env that ends is reset at once (same-step autoreset)
+// with its next episode.
+
+#include "env/cartpole.h"
+#include "env/tabular_model.h"
+#include "io/scenario.h"
+#include "py_env.h"
+#include "session/session.h"
+#include "util/error.h"
+
+namespace pgpy {
+
+namespace {
+
+// The environment of a scenario with `sets` applied ("key=value", as --set reads them).
+std::unique_ptr<pg::Env> env_of_scenario(const std::string& scenario,
+                                         const std::vector<std::string>& sets) {
+  pg::Scenario s = pg::load_scenario(scenario);
+  pg::apply_sets(s, sets);
+  return pg::make_env(s);
+}
+
+// The environment env.kind = kind with env.<key> = value for each item (the scenario key table
+// checks every value, with the CLI's messages).
+std::unique_ptr<pg::Env> env_of_settings(const std::string& kind, const py::dict& settings) {
+  pg::Scenario s = pg::default_scenario();
+  std::vector<std::pair<std::string, nlohmann::json>> values;
+  values.emplace_back("env.kind", kind);
+  // A continuous world needs a policy that reads features; the policy is not used here, but the
+  // key table checks the pair.
+  if (kind == "cartpole") values.emplace_back("policy.kind", "mlp");
+  for (auto item : settings)
+    values.emplace_back("env." + py::str(item.first).cast<std::string>(), from_py(item.second));
+  pg::set_values(s, values);
+  return pg::make_env(s);
+}
+
+}  // namespace
+
+// N environments stepped in one call; observations (N, obs_dim) float64 or (N,) int64.
+struct PyVecEnv {
+  std::vector<PyEnv> envs;
+
+  PyVecEnv(const PyEnv& proto, int n) {
+    if (n < 1) throw py::value_error("num_envs must be at least 1");
+    envs.reserve(n);
+    for (int i = 0; i < n; ++i) envs.emplace_back(proto);
+  }
+
+  int size() const { return static_cast<int>(envs.size()); }
+  bool tabular() const { return envs[0].tabular(); }
+  int obs_dim() const { return envs[0].env->obs_dim(); }
+
+  py::array new_obs() const {
+    if (tabular()) return py::array_t<int64_t>(size());
+    return py::array_t<double>({size(), obs_dim()});
+  }
+  void write_obs(py::array& out, int i) const {
+    if (tabular()) {
+      static_cast<int64_t*>(out.mutable_data())[i] = envs[i].env->obs_index();
+    } else {
+      envs[i].env->observe(static_cast<double*>(out.mutable_data()) +
+                           static_cast<size_t>(i) * obs_dim());
+    }
+  }
+
+  py::array reset(std::optional<uint64_t> seed) {
+    py::array obs = new_obs();
+    for (int i = 0; i < size(); ++i) {
+      envs[i].start(seed ? std::optional<uint64_t>(*seed + i) : std::nullopt);
+      write_obs(obs, i);
+    }
+    return obs;
+  }
+
+  // (obs, reward, terminated, truncated, final_obs, ended): rows of final_obs are the last
+  // observation of the envs that ended (ended[i]); their obs row is the next episode's first.
+  py::tuple step(const IArray& actions) {
+    if (actions.ndim() != 1 || actions.shape(0) != size())
+      throw py::value_error("actions must have shape (" + std::to_string(size()) + ",)");
+    const int64_t* a = actions.data();
+    for (int i = 0; i < size(); ++i) envs[i].check_action(a[i]);
+    py::array obs = new_obs(), final_obs = new_obs();
+    py::array_t<double> reward(size());
+    py::array_t<bool> terminated(size()), truncated(size()), ended(size());
+    double* rw = reward.mutable_data();
+    bool* te = terminated.mutable_data();
+    bool* tr = truncated.mutable_data();
+    bool* en = ended.mutable_data();
+    for (int i = 0; i < size(); ++i) {
+      const pg::StepResult r = envs[i].step(static_cast<int>(a[i]));
+      rw[i] = r.reward;
+      te[i] = r.terminated;
+      tr[i] = r.truncated;
+      en[i] = r.terminated || r.truncated;
+      if (en[i]) {
+        write_obs(final_obs, i);
+        envs[i].start(std::nullopt);
+      }
+      write_obs(obs, i);
+    }
+    return py::make_tuple(obs, reward, terminated, truncated, final_obs, ended);
+  }
+};
+
+py::dict model_dict(const pg::Env& env) {
+  const pg::TabularModel* m = env.model();
+  if (!m) throw py::value_error(env.name() + " has no finite model (continuous observations)");
+  const int S = m->num_states(), A = m->num_actions();
+  py::array_t<double> R({S, A}), start(S);
+  py::array_t<bool> terminal(S);
+  py::array_t<int64_t> obs_of_state(S);
+  std::vector<int64_t> cs, ca, cn;
+  std::vector<double> cp;
+  auto r = R.mutable_unchecked<2>();
+  for (int s = 0; s < S; ++s) {
+    start.mutable_data()[s] = m->start(s);
+    terminal.mutable_data()[s] = m->terminal(s);
+    obs_of_state.mutable_data()[s] = m->obs_of_state(s);
+    for (int a = 0; a < A; ++a) {
+      r(s, a) = m->reward(s, a);
+      for (const pg::Transition& t : m->successors(s, a)) {
+        cs.push_back(s);
+        ca.push_back(a);
+        cn.push_back(t.next);
+        cp.push_back(t.prob);
+      }
+    }
+  }
+  py::dict d;
+  // Dense P[s, a, s'] when it is small enough (as the batch dump decides); the sparse triplets
+  // always.
+  constexpr double kMaxDense = 4e6;
+  if (static_cast<double>(S) * S * A <= kMaxDense) {
+    py::array_t<double> P({S, A, S});
+    std::fill(P.mutable_data(), P.mutable_data() + P.size(), 0.0);
+    auto p = P.mutable_unchecked<3>();
+    for (size_t k = 0; k < cp.size(); ++k) p(cs[k], ca[k], cn[k]) += cp[k];
+    d["P"] = P;
+  }
+  d["P_sparse"] = py::dict(
+      py::arg("state") = py::array(py::cast(cs)), py::arg("action") = py::array(py::cast(ca)),
+      py::arg("next") = py::array(py::cast(cn)), py::arg("prob") = from_std(cp));
+  d["R"] = R;
+  d["start"] = start;
+  d["terminal"] = terminal;
+  d["obs_of_state"] = obs_of_state;
+  d["step_limit"] = env.step_limit();
+  d["gamma"] = env.gamma();
+  return d;
+}
+
+void bind_env(py::module_& m) {
+  py::class_<PyEnv>(m, "Env", "A pglab environment with Gymnasium's reset/step (core/env).")
+      .def(py::init([](const std::string& kind, const py::dict& settings) {
+             return PyEnv(env_of_settings(kind, settings));
+           }),
+           py::arg("kind"), py::arg("settings") = py::dict())
+      .def_static(
+          "from_scenario",
+          [](const std::string& scenario, const std::vector<std::string>& sets) {
+            return PyEnv(env_of_scenario(scenario, sets));
+          },
+          py::arg("scenario"), py::arg("sets") = std::vector<std::string>{})
+      .def(
+          "reset",
+          [](PyEnv& e, std::optional<uint64_t> seed) {
+            e.start(seed);
+            return py::make_tuple(e.obs(), e.info());
+          },
+          py::arg("seed") = py::none())
+      .def("step",
+           [](PyEnv& e, int64_t a) {
+             e.check_action(a);
+             const pg::StepResult r = e.step(static_cast<int>(a));
+             return py::make_tuple(e.obs(), r.reward, r.terminated, r.truncated, e.info());
+           })
+      .def("copy", [](const PyEnv& e) { return PyEnv(e); })
+      .def_property_readonly("kind", [](const PyEnv& e) { return e.env->name(); })
+      .def_property_readonly("num_actions", [](const PyEnv& e) { return e.env->num_actions(); })
+      .def_property_readonly("obs_dim", [](const PyEnv& e) { return e.env->obs_dim(); })
+      .def_property_readonly("num_obs", [](const PyEnv& e) { return e.env->num_obs(); })
+      .def_property_readonly("gamma", [](const PyEnv& e) { return e.env->gamma(); })
+      .def_property_readonly("step_limit", [](const PyEnv& e) { return e.env->step_limit(); })
+      .def_property_readonly("elapsed", [](const PyEnv& e) { return e.env->elapsed(); })
+      .def_property_readonly("seed", [](const PyEnv& e) { return e.seed; })
+      .def_property_readonly("episode", [](const PyEnv& e) { return e.episode; })
+      .def("features_of",
+           [](const PyEnv& e, int obs) {
+             if (obs < 0 || obs >= e.env->num_obs())
+               throw py::value_error("observation " + std::to_string(obs) + " is out of range");
+             std::vector<double> x(e.env->obs_dim());
+             e.env->features_of(obs, x.data());
+             return from_std(x);
+           })
+      .def("action_name", [](const PyEnv& e, int a) { return e.env->action_name(a); })
+      .def("model", [](const PyEnv& e) { return model_dict(*e.env); })
+      // Cart-pole's state as (x, x_dot, theta, theta_dot); setting it starts an episode there
+      // (elapsed 0), as `pglab trace --init` does.
+      .def_property(
+          "cartpole_state",
+          [](const PyEnv& e) {
+            const auto* c = dynamic_cast<const pg::CartPole*>(e.env.get());
+            if (!c) throw py::value_error(e.env->name() + " is not cart-pole");
+            const pg::CartPoleState& s = c->state();
+            const double v[4] = {s.x, s.x_dot, s.theta, s.theta_dot};
+            return from_ptr(v, {4});
+          },
+          [](PyEnv& e, const DArray& v) {
+            auto* c = dynamic_cast<pg::CartPole*>(e.env.get());
+            if (!c) throw py::value_error(e.env->name() + " is not cart-pole");
+            if (v.size() != 4) throw py::value_error("cart-pole's state has 4 values");
+            if (!e.seeded) e.start(0);
+            c->set_state({v.data()[0], v.data()[1], v.data()[2], v.data()[3]});
+            e.running = true;
+          });
+
+  py::class_<PyVecEnv>(m, "VecEnv", "N copies of an Env stepped in one call (same-step autoreset).")
+      .def(py::init<const PyEnv&, int>(), py::arg("env"), py::arg("num_envs"))
+      .def("reset", &PyVecEnv::reset, py::arg("seed") = py::none())
+      .def("step", &PyVecEnv::step)
+      .def_property_readonly("num_envs", &PyVecEnv::size)
+      .def("env", [](const PyVecEnv& v, int i) { return PyEnv(v.envs.at(i)); });
+
+  m.attr("CARTPOLE_X_THRESHOLD") = pg::CartPole::kXThreshold;
+  m.attr("CARTPOLE_THETA_THRESHOLD") = pg::CartPole::kThetaThreshold;
+}
+
+}  // namespace pgpy

@@ -1,0 +1,468 @@
+// Estimators for Python, the code the app runs (core/estimator, core/algo): REINFORCE's ĝ for any
+// setting of DESIGN.md §3 with its credit ledger, advantages (MC, TD(0), n-step, GAE), importance
+// weights and the off-policy estimate, the KL estimators, PPO's clipped objective and value loss,
+// GRPO's group advantages. Trajectories come in the batch dump's layout (a list of dicts) and are
+// checked here against the policy, so that no bad index reaches the core's asserts.
+
+#include "algo/grpo.h"
+#include "algo/ppo.h"
+#include "critic/value_function.h"
+#include "estimator/advantages.h"
+#include "estimator/importance.h"
+#include "estimator/kl.h"
+#include "estimator/ledger.h"
+#include "estimator/reinforce.h"
+#include "exact/exact.h"
+#include "py_env.h"
+#include "py_policy.h"
+#include "util/error.h"
+
+namespace pgpy {
+
+namespace {
+
+// One trajectory of the dump's layout: obs ([o] or o per step for tabular policies, a feature row
+// otherwise), actions, rewards, terminated, truncated; optional state (model state per step, for
+// the exact-value baseline; tabular default: the observation index), logp (behaviour log π per
+// step, for importance weights; or "behaviour_logp"), final_obs.
+pg::Trajectory trajectory_from(const py::dict& d, bool tabular) {
+  pg::Trajectory tr;
+  const py::list obs = py::list(d["obs"]);
+  const IArray actions = py::cast<IArray>(d["actions"]);
+  const DArray rewards = py::cast<DArray>(d["rewards"]);
+  const int T = static_cast<int>(actions.size());
+  if (static_cast<int>(obs.size()) != T || rewards.size() != T)
+    throw py::value_error("a trajectory's obs, actions and rewards must have the same length");
+  tr.obs_dim = 0;
+  for (int t = 0; t < T; ++t) {
+    const py::handle o = obs[t];
+    if (tabular) {
+      const IArray row = py::cast<IArray>(o);
+      if (row.size() != 1) throw py::value_error("tabular observations are one index per step");
+      tr.obs_index.push_back(static_cast<int>(row.data()[0]));
+    } else {
+      const DArray row = py::cast<DArray>(o);
+      if (t == 0) tr.obs_dim = static_cast<int>(row.size());
+      if (row.size() != tr.obs_dim)
+        throw py::value_error("feature rows of a trajectory differ in length");
+      tr.obs.insert(tr.obs.end(), row.data(), row.data() + row.size());
+      tr.obs_index.push_back(-1);
+    }
+    tr.actions.push_back(static_cast<int>(actions.data()[t]));
+    tr.rewards.push_back(rewards.data()[t]);
+  }
+  if (d.contains("state") && !d["state"].is_none()) {
+    const IArray s = py::cast<IArray>(d["state"]);
+    if (s.size() != T) throw py::value_error("a trajectory's state must have one entry per step");
+    tr.state.assign(s.data(), s.data() + T);
+  } else {
+    tr.state = tabular ? tr.obs_index : std::vector<int>(T, -1);
+  }
+  // "behaviour_logp": the off-policy dump's name for the same.
+  const char* logp_key = d.contains("logp") ? "logp" : "behaviour_logp";
+  if (d.contains(logp_key) && !d[logp_key].is_none()) {
+    const DArray lp = py::cast<DArray>(d[logp_key]);
+    if (lp.size() != T) throw py::value_error("a trajectory's logp must have one entry per step");
+    tr.logp.assign(lp.data(), lp.data() + T);
+  }
+  if (d.contains("final_obs") && !d["final_obs"].is_none() && !tabular) {
+    const DArray f = py::cast<DArray>(d["final_obs"]);
+    tr.final_obs.assign(f.data(), f.data() + f.size());
+  }
+  tr.terminated = d.contains("terminated") && py::cast<bool>(d["terminated"]);
+  tr.truncated = d.contains("truncated") && py::cast<bool>(d["truncated"]);
+  return tr;
+}
+
+py::dict trajectory_dict(const pg::Trajectory& tr) {
+  py::dict d;
+  const int T = tr.length();
+  if (tr.obs_dim > 0)
+    d["obs"] = from_ptr(tr.obs.data(), {T, tr.obs_dim});
+  else
+    d["obs"] = from_ints(tr.obs_index).reshape({T, 1});
+  d["actions"] = from_ints(tr.actions);
+  d["rewards"] = from_std(tr.rewards);
+  d["terminated"] = tr.terminated;
+  d["truncated"] = tr.truncated;
+  d["state"] = from_ints(tr.state);
+  d["logp"] = from_std(tr.logp);
+  return d;
+}
+
+// Every index within what the policy (and the exact oracle's model, when given) can read.
+void check_batch(const pg::Batch& b, const PyPolicy& p, const pg::ExactResult* exact = nullptr) {
+  if (b.size() < 1) throw py::value_error("the batch has no trajectories");
+  for (int i = 0; i < b.size(); ++i) {
+    const pg::Trajectory& tr = b.trajectories[i];
+    const std::string where = "trajectory " + std::to_string(i) + ": ";
+    if (tr.length() < 1) throw py::value_error(where + "has no steps");
+    for (int t = 0; t < tr.length(); ++t) {
+      if (tr.actions[t] < 0 || tr.actions[t] >= p.get().num_actions())
+        throw py::value_error(where + "action " + std::to_string(tr.actions[t]) + " out of range");
+      if (p.tabular() && (tr.obs_index[t] < 0 || tr.obs_index[t] >= p.num_obs()))
+        throw py::value_error(where + "observation " + std::to_string(tr.obs_index[t]) +
+                              " out of range for the tabular policy");
+      if (exact && (tr.state[t] < 0 || tr.state[t] >= exact->V.size()))
+        throw py::value_error(where + "state " + std::to_string(tr.state[t]) +
+                              " out of range for the model (give \"state\" per step)");
+    }
+    if (p.mlp() && tr.obs_dim != p.obs_dim())
+      throw py::value_error(where + "has " + std::to_string(tr.obs_dim) +
+                            " features per step; the mlp policy reads " +
+                            std::to_string(p.obs_dim()));
+  }
+}
+
+pg::EstimatorConfig estimator_config(const std::string& returns, const std::string& baseline,
+                                     bool normalize, bool discount_weighting) {
+  pg::EstimatorConfig c;
+  if (returns == pg::name_of(pg::Returns::kTotal))
+    c.returns = pg::Returns::kTotal;
+  else if (returns == pg::name_of(pg::Returns::kRewardToGo))
+    c.returns = pg::Returns::kRewardToGo;
+  else
+    throw py::value_error("returns '" + returns + "' is unknown; allowed: total, reward-to-go");
+  std::string allowed;
+  bool found = false;
+  for (pg::Baseline b : pg::all_baselines()) {
+    if (!allowed.empty()) allowed += ", ";
+    allowed += pg::name_of(b);
+    if (baseline == pg::name_of(b)) {
+      c.baseline = b;
+      found = true;
+    }
+  }
+  if (!found) throw py::value_error("baseline '" + baseline + "' is unknown; allowed: " + allowed);
+  c.normalize = normalize;
+  c.discount_weighting = discount_weighting;
+  return c;
+}
+
+// What the exact-value and critic baselines read: the exact oracle of env at the policy, and a
+// tabular critic holding the given V per observation.
+struct Sources {
+  std::optional<pg::ExactResult> exact;
+  std::unique_ptr<pg::TabularValue> critic;
+  pg::BaselineSources get() const { return {exact ? &*exact : nullptr, critic.get()}; }
+};
+
+Sources sources_for(const pg::EstimatorConfig& c, const PyPolicy& p, const PyEnv* env,
+                    const std::optional<DArray>& critic_values) {
+  Sources s;
+  if (c.baseline == pg::Baseline::kExactValue) {
+    if (!env) throw py::value_error("baseline exact-value needs env= (a finite world)");
+    check_fits(p, *env->env);
+    s.exact = pg::exact_evaluate(*env->env, p.get());
+  }
+  if (c.baseline == pg::Baseline::kCritic) {
+    if (!critic_values || !p.tabular())
+      throw py::value_error(
+          "baseline critic needs critic_values= (V per observation, tabular worlds)");
+    if (critic_values->size() != p.num_obs())
+      throw py::value_error("critic_values needs one value per observation (" +
+                            std::to_string(p.num_obs()) + ")");
+    s.critic = std::make_unique<pg::TabularValue>(p.num_obs(), 1.0);
+    s.critic->set_table(to_vec(*critic_values));
+  }
+  return s;
+}
+
+py::dict ledger_dict(const pg::BatchLedger& L) {
+  const int M = static_cast<int>(L.steps.size());
+  std::vector<double> cols[10];
+  for (const pg::LedgerStep& s : L.steps) {
+    const double v[10] = {s.reward,     s.reward_to_go, s.q_hat, s.baseline, s.advantage,
+                          s.normalized, s.weight,       s.psi,   s.prob,     s.contribution_norm};
+    for (int k = 0; k < 10; ++k) cols[k].push_back(v[k]);
+  }
+  const char* names[10] = {"reward",     "reward_to_go", "q_hat", "baseline", "advantage",
+                           "normalized", "weight",       "psi",   "prob",     "contribution_norm"};
+  py::dict d;
+  for (int k = 0; k < 10; ++k) d[names[k]] = from_std(cols[k]);
+  d["offset"] = from_ints(L.offset);
+  d["probs"] = from_ptr(L.probs.data(), {M, L.num_actions});
+  d["sum"] = from_vec(L.sum);
+  d["residual"] = L.residual;
+  d["gradient_norm"] = L.gradient_norm;
+  return d;
+}
+
+// The steps of a batch as the batched policy calls read them: X (obs_dim × M; empty for tabular
+// policies), indices and actions.
+struct Steps {
+  Eigen::MatrixXd X;
+  std::vector<int> index, actions;
+};
+Steps steps_of(const pg::Batch& b, const PyPolicy& p) {
+  Steps s;
+  const int M = b.num_steps();
+  if (p.mlp()) s.X.resize(p.obs_dim(), M);
+  int k = 0;
+  for (const pg::Trajectory& tr : b.trajectories)
+    for (int t = 0; t < tr.length(); ++t, ++k) {
+      s.index.push_back(tr.obs_index[t]);
+      s.actions.push_back(tr.actions[t]);
+      if (p.mlp())
+        for (int j = 0; j < p.obs_dim(); ++j)
+          s.X(j, k) = tr.obs[static_cast<size_t>(t) * tr.obs_dim + j];
+    }
+  return s;
+}
+
+DArray checked(const DArray& a, py::ssize_t n, const char* what) {
+  if (a.size() != n)
+    throw py::value_error(std::string(what) + " needs " + std::to_string(n) + " values, got " +
+                          std::to_string(a.size()));
+  return a;
+}
+
+}  // namespace
+
+void bind_estimators(py::module_& m) {
+  py::class_<pg::Batch>(m, "Batch", "Trajectories in the core's layout (rollout/trajectory.h).")
+      .def_static(
+          "from_trajectories",
+          [](const py::list& trajs, bool tabular) {
+            pg::Batch b;
+            for (const py::handle h : trajs)
+              b.trajectories.push_back(trajectory_from(py::cast<py::dict>(h), tabular));
+            return b;
+          },
+          py::arg("trajectories"), py::arg("tabular"))
+      .def_property_readonly("size", &pg::Batch::size)
+      .def_property_readonly("num_steps", &pg::Batch::num_steps)
+      .def("__len__", &pg::Batch::size)
+      .def("trajectory",
+           [](const pg::Batch& b, int i) { return trajectory_dict(b.trajectories.at(i)); });
+
+  py::class_<pg::Estimate>(m, "Estimate", "ĝ and its per-step pieces (estimator/reinforce.h).")
+      .def_property_readonly("gradient", [](const pg::Estimate& e) { return from_vec(e.gradient); })
+      .def_property_readonly("psi", [](const pg::Estimate& e) { return from_std(e.psi); })
+      .def_property_readonly("q_hat", [](const pg::Estimate& e) { return from_std(e.q_hat); })
+      .def_property_readonly("baseline", [](const pg::Estimate& e) { return from_std(e.baseline); })
+      .def_property_readonly("reward_to_go",
+                             [](const pg::Estimate& e) { return from_std(e.reward_to_go); })
+      .def_property_readonly("optimal_baseline",
+                             [](const pg::Estimate& e) { return from_vec(e.optimal_b); })
+      .def_property_readonly("offset", [](const pg::Estimate& e) { return from_ints(e.offset); })
+      .def_property_readonly("divisor", &pg::Estimate::gradient_divisor)
+      .def_property_readonly("num_trajectories",
+                             [](const pg::Estimate& e) { return e.num_trajectories; })
+      .def(
+          "contributions",
+          [](const pg::Estimate& e, const pg::Batch& b, const PyPolicy& p) {
+            check_batch(b, p);
+            if (b.num_steps() != e.num_steps())
+              throw py::value_error("the batch is not the estimate's");
+            py::array_t<double> out({e.num_steps(), p.get().num_params()});
+            double* w = out.mutable_data();
+            for (int i = 0; i < b.size(); ++i)
+              for (int t = 0; t < b.trajectories[i].length(); ++t) {
+                const Eigen::VectorXd c = e.contribution(b, p.get(), i, t);
+                std::copy(c.data(), c.data() + c.size(),
+                          w + static_cast<size_t>(e.at(i, t)) * c.size());
+              }
+            return out;
+          },
+          py::arg("batch"), py::arg("policy"),
+          "c_it = ∇log π(a_it|s_it) ψ_it / D per step (rows in the flat step order); Σ = ĝ")
+      .def(
+          "ledger",
+          [](const pg::Estimate& e, const pg::Batch& b, const PyPolicy& p) {
+            check_batch(b, p);
+            if (b.num_steps() != e.num_steps())
+              throw py::value_error("the batch is not the estimate's");
+            return ledger_dict(pg::credit_ledger(b, p.get(), e));
+          },
+          py::arg("batch"), py::arg("policy"));
+
+  m.def(
+      "estimate",
+      [](const pg::Batch& b, const PyPolicy& p, double gamma, const std::string& returns,
+         const std::string& baseline, bool normalize, bool discount_weighting, const PyEnv* env,
+         std::optional<DArray> critic_values) {
+        const pg::EstimatorConfig c =
+            estimator_config(returns, baseline, normalize, discount_weighting);
+        const Sources s = sources_for(c, p, env, critic_values);
+        check_batch(b, p, s.exact ? &*s.exact : nullptr);
+        if (c.baseline == pg::Baseline::kOptimal && c.returns != pg::Returns::kTotal)
+          throw py::value_error("the optimal baseline is defined for total returns only");
+        pg::Estimate e;
+        pg::estimate_reinforce(b, p.get(), gamma, c, s.get(), e);
+        return e;
+      },
+      py::arg("batch"), py::arg("policy"), py::arg("gamma"), py::arg("returns") = "reward-to-go",
+      py::arg("baseline") = "none", py::arg("normalize") = false,
+      py::arg("discount_weighting") = false, py::arg("env") = nullptr,
+      py::arg("critic_values") = py::none());
+
+  m.def(
+      "estimate_off_policy",
+      [](const pg::Batch& b, const PyPolicy& p, double gamma, const std::string& returns,
+         const std::string& baseline, bool normalize, bool discount_weighting,
+         const std::string& weighting, double truncate, const PyEnv* env,
+         std::optional<DArray> critic_values) {
+        const pg::EstimatorConfig c =
+            estimator_config(returns, baseline, normalize, discount_weighting);
+        pg::ImportanceConfig is;
+        if (weighting != "trajectory" && weighting != "per-decision" && weighting != "per-step")
+          throw py::value_error("weighting '" + weighting +
+                                "' is unknown; allowed: trajectory, per-decision, per-step");
+        is.weighting = pg::is_weighting_from_name(weighting);
+        if (truncate < 0) throw py::value_error("truncate must be ≥ 0 (0: none)");
+        is.truncate = truncate;
+        pg::check_importance_setting(c, is);
+        const Sources s = sources_for(c, p, env, critic_values);
+        check_batch(b, p, s.exact ? &*s.exact : nullptr);
+        for (const pg::Trajectory& tr : b.trajectories)
+          if (static_cast<int>(tr.logp.size()) != tr.length())
+            throw py::value_error("importance weights need each trajectory's logp (log b(a|s))");
+        pg::Estimate e;
+        pg::ImportanceWeights w;
+        pg::estimate_off_policy(b, p.get(), gamma, c, is, s.get(), e, w);
+        py::dict wd;
+        wd["log_rho"] = from_std(w.log_rho);
+        wd["rho"] = from_std(w.rho);
+        wd["cum_rho"] = from_std(w.cum_rho);
+        wd["weight"] = from_std(w.weight);
+        wd["log_w"] = from_std(w.log_w);
+        wd["w"] = from_std(w.w);
+        wd["ess"] = w.ess;
+        wd["truncated"] = w.truncated;
+        return py::make_tuple(e, wd);
+      },
+      py::arg("batch"), py::arg("policy"), py::arg("gamma"), py::arg("returns") = "reward-to-go",
+      py::arg("baseline") = "none", py::arg("normalize") = false,
+      py::arg("discount_weighting") = false, py::arg("weighting") = "per-decision",
+      py::arg("truncate") = 0.0, py::arg("env") = nullptr, py::arg("critic_values") = py::none());
+
+  m.def(
+      "advantages",
+      [](const pg::Batch& b, const DArray& values, const DArray& final_values,
+         const std::string& estimator, double gamma, double lam, int n) {
+        pg::AdvantageConfig cfg;
+        bool found = false;
+        for (const pg::AdvantageSpec& row : pg::EnumTable<pg::AdvantageKind>::rows)
+          if (estimator == row.name) {
+            cfg.kind = row.value;
+            found = true;
+          }
+        if (!found)
+          throw py::value_error("estimator '" + estimator +
+                                "' is unknown; allowed: mc, td0, nstep, gae");
+        if (n < 1) throw py::value_error("n must be ≥ 1");
+        cfg.gamma = gamma;
+        cfg.lambda = lam;
+        cfg.n = n;
+        std::vector<int> offset{0};
+        for (const pg::Trajectory& tr : b.trajectories)
+          offset.push_back(offset.back() + tr.length());
+        checked(values, b.num_steps(), "values");
+        checked(final_values, b.size(), "final_values");
+        std::vector<double> adv(b.num_steps()), targets(b.num_steps());
+        pg::compute_advantages(b, cfg, offset, values.data(), final_values.data(), adv.data(),
+                               targets.data());
+        return py::make_tuple(from_std(adv), from_std(targets));
+      },
+      py::arg("batch"), py::arg("values"), py::arg("final_values"), py::arg("estimator") = "gae",
+      py::arg("gamma") = 0.99, py::arg("lam") = 0.95, py::arg("n") = 5);
+
+  m.def("normalize", [](const DArray& x) {
+    std::vector<double> v(x.data(), x.data() + x.size());
+    pg::normalize_in_place(v.data(), static_cast<int>(v.size()));
+    return from_std(v);
+  });
+
+  // KL estimators of KL(π_old ‖ π) from log r = log π(a|s) − log π_old(a|s), elementwise.
+  m.def("kl_k1", py::vectorize([](double log_r) { return pg::kl::k1(log_r); }));
+  m.def("kl_k2", py::vectorize([](double log_r) { return pg::kl::k2(log_r); }));
+  m.def("kl_k3", py::vectorize([](double log_r) { return pg::kl::k3(log_r); }));
+  m.def("kl_categorical", [](const DArray& p, const DArray& q) {
+    if (p.size() != q.size()) throw py::value_error("p and q need the same length");
+    return pg::kl_categorical(p.data(), q.data(), static_cast<int>(p.size()));
+  });
+  m.def(
+      "batch_kl",
+      [](const pg::Batch& b, const PyPolicy& old_p, const PyPolicy& p) {
+        check_batch(b, old_p);
+        check_batch(b, p);
+        const pg::BatchKl k = pg::batch_kl(b, old_p.get(), p.get());
+        py::dict d;
+        d["steps"] = k.steps;
+        d["mean_kl"] = k.mean_kl;
+        d["max_kl"] = k.max_kl;
+        d["k1"] = k.k1;
+        d["k2"] = k.k2;
+        d["k3"] = k.k3;
+        return d;
+      },
+      py::arg("batch"), py::arg("old_policy"), py::arg("policy"));
+
+  // PPO (algo/ppo.h).
+  m.def("clipped_surrogate", py::vectorize(&pg::clipped_surrogate), py::arg("ratio"),
+        py::arg("adv"), py::arg("eps"));
+  m.def("clipped_surrogate_dr", py::vectorize(&pg::clipped_surrogate_dr), py::arg("ratio"),
+        py::arg("adv"), py::arg("eps"));
+  m.def("adapt_beta", &pg::adapt_beta, py::arg("beta"), py::arg("kl"), py::arg("target"));
+  m.def(
+      "ppo_policy_gradient",
+      [](const PyPolicy& p, const pg::Batch& b, const DArray& logp_old, const DArray& adv,
+         double clip_eps, bool kl_penalty, double beta, double entropy_coef) {
+        check_batch(b, p);
+        const int M = b.num_steps();
+        checked(logp_old, M, "logp_old");
+        checked(adv, M, "adv");
+        const Steps s = steps_of(b, p);
+        pg::PpoObjective obj;
+        obj.kl_penalty = kl_penalty;
+        obj.clip_eps = clip_eps;
+        obj.beta = beta;
+        obj.entropy_coef = entropy_coef;
+        std::vector<double> logp(M), entropy(M), ratio(M), s1(M), s2(M);
+        Eigen::VectorXd g = Eigen::VectorXd::Zero(p.get().num_params());
+        const double L = pg::ppo_policy_gradient(
+            p.get(), s.X, s.index.data(), s.actions.data(), logp_old.data(), adv.data(), M, obj,
+            logp.data(), entropy.data(), ratio.data(), s1.data(), s2.data(), g);
+        py::dict d;
+        d["objective"] = L;
+        d["grad"] = from_vec(g);
+        d["logp"] = from_std(logp);
+        d["entropy"] = from_std(entropy);
+        d["ratio"] = from_std(ratio);
+        return d;
+      },
+      py::arg("policy"), py::arg("batch"), py::arg("logp_old"), py::arg("adv"),
+      py::arg("clip_eps") = 0.2, py::arg("kl_penalty") = false, py::arg("beta") = 1.0,
+      py::arg("entropy_coef") = 0.0);
+  m.def(
+      "ppo_value_loss",
+      [](const DArray& v, const DArray& v_old, const DArray& target, bool clip, double eps,
+         double value_coef) {
+        const py::ssize_t n = v.size();
+        checked(v_old, n, "v_old");
+        checked(target, n, "target");
+        std::vector<double> d_v(n);
+        const double L = pg::ppo_value_loss(v.data(), v_old.data(), target.data(),
+                                            static_cast<int>(n), clip, eps, value_coef, d_v.data());
+        return py::make_tuple(L, from_std(d_v));
+      },
+      py::arg("v"), py::arg("v_old"), py::arg("target"), py::arg("clip") = false,
+      py::arg("eps") = 0.2, py::arg("value_coef") = 0.5);
+
+  // GRPO (algo/grpo.h).
+  m.def(
+      "grpo_group_advantages",
+      [](const DArray& R, bool std_normalize, bool leave_one_out, double eps) {
+        const int G = static_cast<int>(R.size());
+        if (G < 2) throw py::value_error("a group needs at least 2 completions");
+        std::vector<double> adv(G), b(G);
+        pg::grpo_group_advantages(R.data(), G, std_normalize, leave_one_out, eps, adv.data(),
+                                  b.data());
+        return py::make_tuple(from_std(adv), from_std(b));
+      },
+      py::arg("rewards"), py::arg("std_normalize") = true, py::arg("leave_one_out") = false,
+      py::arg("eps") = pg::kGrpoEps);
+}
+
+}  // namespace pgpy

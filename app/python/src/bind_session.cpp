@@ -1,0 +1,144 @@
+// Sessions for Python (core/session): load a scenario, advance it by any granularity, read the
+// history, the batch, the estimate and the exact values, write the batch dump, save and load
+// pglab.session/1 files (core/io/session_file).
+
+#include "io/batch_dump.h"
+#include "io/scenario.h"
+#include "io/session_file.h"
+#include "py_env.h"
+#include "py_policy.h"
+#include "session/session.h"
+#include "util/error.h"
+
+namespace pgpy {
+
+namespace {
+
+pg::Granularity granularity_of(std::string name) {
+  for (char& c : name)
+    if (c == '-' || c == '_') c = ' ';
+  for (pg::Granularity g :
+       {pg::Granularity::kEnvStep, pg::Granularity::kEpisode, pg::Granularity::kBatch,
+        pg::Granularity::kEstimate, pg::Granularity::kUpdate, pg::Granularity::kIteration})
+    if (name == pg::name_of(g)) return g;
+  throw py::value_error("granularity '" + name +
+                        "' is unknown; allowed: env-step, episode, batch, estimate, update, "
+                        "iteration");
+}
+
+py::dict history_dict(const pg::History& h) {
+  const size_t n = h.size();
+  std::vector<int> iteration(n), epoch(n);
+  std::vector<double> episodes(n), steps(n), rmean(n), rstd(n), gnorm(n), ent(n), J(n);
+  for (size_t i = 0; i < n; ++i) {
+    const pg::IterationRecord& r = h[i];
+    iteration[i] = r.iteration;
+    epoch[i] = r.settings_epoch;
+    episodes[i] = static_cast<double>(r.episodes);
+    steps[i] = static_cast<double>(r.steps);
+    rmean[i] = r.return_mean;
+    rstd[i] = r.return_std;
+    gnorm[i] = r.grad_norm;
+    ent[i] = r.entropy;
+    J[i] = r.exact_J;
+  }
+  py::dict d;
+  d["iteration"] = from_ints(iteration);
+  d["episodes"] = from_std(episodes);
+  d["steps"] = from_std(steps);
+  d["return_mean"] = from_std(rmean);
+  d["return_std"] = from_std(rstd);
+  d["grad_norm"] = from_std(gnorm);
+  d["entropy"] = from_std(ent);
+  d["exact_J"] = from_std(J);
+  d["settings_epoch"] = from_ints(epoch);
+  return d;
+}
+
+// A session that never aborts from Python: advancing past a fault returns False, as in the CLI.
+struct PySession {
+  std::unique_ptr<pg::Session> s;
+};
+
+PySession open_session(const std::string& scenario, std::vector<std::string> sets,
+                       std::optional<uint64_t> seed) {
+  pg::Scenario sc = pg::load_scenario(scenario);
+  if (seed) sets.push_back("seed=" + std::to_string(*seed));
+  pg::apply_sets(sc, sets);
+  return {std::make_unique<pg::Session>(std::move(sc))};
+}
+
+}  // namespace
+
+void bind_session(py::module_& m) {
+  py::class_<PySession>(m, "Session", "A pglab session (core/session/session.h).")
+      .def(py::init(&open_session), py::arg("scenario"),
+           py::arg("sets") = std::vector<std::string>{}, py::arg("seed") = py::none())
+      .def_static(
+          "load",
+          [](const std::string& path) {
+            return PySession{std::make_unique<pg::Session>(pg::load_session_file(path))};
+          },
+          py::arg("path"))
+      .def(
+          "save",
+          [](const PySession& p, const std::string& path) {
+            if (!pg::session_saveable(*p.s))
+              throw py::value_error(
+                  "a session is saved at an iteration boundary; advance('iteration') first");
+            pg::save_session_file(*p.s, path);
+          },
+          py::arg("path"))
+      .def(
+          "advance",
+          [](PySession& p, const std::string& g) { return p.s->advance(granularity_of(g)); },
+          py::arg("granularity") = "iteration")
+      .def(
+          "run", [](PySession& p, int n) { return p.s->run_iterations(n); }, py::arg("iterations"))
+      .def("reset", [](PySession& p) { p.s->reset(); })
+      .def("copy",
+           [](const PySession& p) { return PySession{std::make_unique<pg::Session>(*p.s)}; })
+      .def_property_readonly("iteration", [](const PySession& p) { return p.s->iteration(); })
+      .def_property_readonly("phase", [](const PySession& p) { return pg::name_of(p.s->phase()); })
+      .def_property_readonly("fault", [](const PySession& p) { return p.s->fault(); })
+      .def_property_readonly("saveable",
+                             [](const PySession& p) { return pg::session_saveable(*p.s); })
+      .def_property_readonly("total_steps", [](const PySession& p) { return p.s->total_steps(); })
+      .def_property_readonly("total_episodes",
+                             [](const PySession& p) { return p.s->total_episodes(); })
+      .def_property_readonly("gamma", [](const PySession& p) { return p.s->env().gamma(); })
+      .def_property_readonly("scenario",
+                             [](const PySession& p) { return to_py(p.s->scenario().resolved); })
+      .def_property_readonly("theta",
+                             [](const PySession& p) { return from_vec(p.s->policy().params()); })
+      .def("policy", [](const PySession& p) { return PyPolicy{PolicyPtr(p.s->policy().clone())}; })
+      .def("behaviour_policy",
+           [](const PySession& p) { return PyPolicy{PolicyPtr(p.s->behaviour_policy().clone())}; })
+      .def("env", [](const PySession& p) { return PyEnv(p.s->env().clone()); })
+      .def("history", [](const PySession& p) { return history_dict(p.s->history()); })
+      .def("batch", [](const PySession& p) { return p.s->batch(); })
+      .def("estimate",
+           [](const PySession& p) -> py::object {
+             if (!p.s->has_estimate()) return py::none();
+             return py::cast(p.s->last_estimate());
+           })
+      .def("exact",
+           [](const PySession& p) -> py::object {
+             if (!p.s->exact()) return py::none();
+             return exact_dict(*p.s->exact());
+           })
+      .def("batch_dump",
+           [](const PySession& p) {
+             if (!p.s->has_estimate())
+               throw py::value_error("no estimate yet; advance('estimate') first");
+             return to_py(pg::batch_dump(*p.s));
+           })
+      .def(
+          "set_live",
+          [](PySession& p, const std::string& key, const py::handle& value) {
+            return p.s->set_live(key, from_py(value));
+          },
+          py::arg("key"), py::arg("value"));
+}
+
+}  // namespace pgpy

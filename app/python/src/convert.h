@@ -1,0 +1,80 @@
+#pragma once
+// Conversions between pglab's core types and Python/NumPy for the bindings (app/python). Nothing
+// here computes anything: arrays are copied in and out (the core keeps its own buffers), JSON
+// crosses as text through Python's json module, and pg::InputError becomes ValueError.
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <Eigen/Core>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "policy/policy.h"
+#include "rollout/trajectory.h"
+
+namespace pgpy {
+
+namespace py = pybind11;
+
+// A contiguous float64 array (a copy when the input is not already one).
+using DArray = py::array_t<double, py::array::c_style | py::array::forcecast>;
+using IArray = py::array_t<int64_t, py::array::c_style | py::array::forcecast>;
+
+inline Eigen::VectorXd to_vec(const DArray& a) {
+  Eigen::VectorXd v(a.size());
+  const double* p = a.data();
+  for (py::ssize_t i = 0; i < a.size(); ++i) v[i] = p[i];
+  return v;
+}
+
+inline py::array_t<double> from_ptr(const double* p, std::vector<py::ssize_t> shape) {
+  py::array_t<double> out(shape);
+  std::copy(p, p + out.size(), out.mutable_data());
+  return out;
+}
+
+inline py::array_t<double> from_vec(const Eigen::VectorXd& v) {
+  return from_ptr(v.data(), {v.size()});
+}
+
+inline py::array_t<double> from_std(const std::vector<double>& v) {
+  return from_ptr(v.data(), {static_cast<py::ssize_t>(v.size())});
+}
+
+inline py::array_t<int64_t> from_ints(const std::vector<int>& v) {
+  py::array_t<int64_t> out(static_cast<py::ssize_t>(v.size()));
+  std::copy(v.begin(), v.end(), out.mutable_data());
+  return out;
+}
+
+// Row-major copy of an Eigen matrix (Eigen stores column-major).
+inline py::array_t<double> from_mat(const Eigen::MatrixXd& m) {
+  py::array_t<double> out({m.rows(), m.cols()});
+  auto w = out.mutable_unchecked<2>();
+  for (Eigen::Index r = 0; r < m.rows(); ++r)
+    for (Eigen::Index c = 0; c < m.cols(); ++c) w(r, c) = m(r, c);
+  return out;
+}
+
+inline py::object to_py(const nlohmann::json& j) {
+  return py::module_::import("json").attr("loads")(j.dump());
+}
+
+inline nlohmann::json from_py(const py::handle& o) {
+  const std::string text = py::str(py::module_::import("json").attr("dumps")(o));
+  return nlohmann::json::parse(text);
+}
+
+// A policy shared between Python objects (a Session hands out clones).
+using PolicyPtr = std::shared_ptr<pg::Policy>;
+
+void bind_env(py::module_& m);
+void bind_exact(py::module_& m);
+void bind_estimators(py::module_& m);
+void bind_session(py::module_& m);
+
+}  // namespace pgpy

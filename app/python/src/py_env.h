@@ -1,0 +1,85 @@
+#pragma once
+// One environment for Python (bind_env.cpp): the core's Env with the random streams of its current
+// episode. Shared by the bindings that take an environment (the exact oracle, estimators).
+
+#include <optional>
+#include <random>
+
+#include "convert.h"
+#include "env/env.h"
+
+namespace pgpy {
+
+// One environment with its episode's random streams.
+struct PyEnv {
+  std::unique_ptr<pg::Env> env;
+  pg::Rng step_rng{0};
+  uint64_t seed = 0;
+  uint64_t episode = 0;
+  bool seeded = false;
+  bool running = false;  // reset and not ended since
+  std::vector<double> x;
+
+  explicit PyEnv(std::unique_ptr<pg::Env> e) : env(std::move(e)), x(env->obs_dim()) {}
+  PyEnv(PyEnv&&) = default;
+  PyEnv(const PyEnv& o)
+      : env(o.env->clone()),
+        step_rng(o.step_rng),
+        seed(o.seed),
+        episode(o.episode),
+        seeded(o.seeded),
+        running(o.running),
+        x(o.x) {}
+
+  bool tabular() const { return env->num_obs() > 0; }
+
+  // reset(seed): episode 0 of `seed`; reset(): the next episode (a fresh seed the first time).
+  void start(std::optional<uint64_t> new_seed) {
+    if (new_seed) {
+      seed = *new_seed;
+      episode = 0;
+      seeded = true;
+    } else if (!seeded) {
+      seed = (static_cast<uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}();
+      episode = 0;
+      seeded = true;
+    } else {
+      ++episode;
+    }
+    pg::Rng reset_rng = pg::Rng::stream(seed, 0, episode, pg::Purpose::kEnvReset);
+    env->reset(reset_rng);
+    step_rng = pg::Rng::stream(seed, 0, episode, pg::Purpose::kEnvStep);
+    running = true;
+  }
+
+  void check_action(int64_t a) const {
+    if (a < 0 || a >= env->num_actions())
+      throw py::value_error("action " + std::to_string(a) + " is out of range; allowed: 0 to " +
+                            std::to_string(env->num_actions() - 1) + " (" + env->name() + ")");
+  }
+
+  pg::StepResult step(int a) {
+    if (!running)
+      throw std::runtime_error(
+          "step() before reset() or after the episode ended (terminated or truncated); call "
+          "reset() first");
+    const pg::StepResult r = env->step(a, step_rng);
+    if (r.terminated || r.truncated) running = false;
+    return r;
+  }
+
+  py::object obs() const {
+    if (tabular()) return py::int_(env->obs_index());
+    env->observe(const_cast<double*>(x.data()));
+    return from_ptr(x.data(), {static_cast<py::ssize_t>(x.size())});
+  }
+
+  py::dict info() const {
+    py::dict d;
+    if (env->state_index() >= 0) d["state"] = env->state_index();
+    d["episode"] = episode;
+    return d;
+  }
+};
+
+}  // namespace pgpy

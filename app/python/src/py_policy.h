@@ -1,0 +1,52 @@
+#pragma once
+// Policies for Python (bind_exact.cpp): a core Policy behind a shared pointer, and the checks that
+// keep a Python caller's mistakes (a wrong shape, an observation out of range) from reaching the
+// core's asserts — each becomes a ValueError naming what was expected.
+
+#include <string>
+
+#include "convert.h"
+#include "env/env.h"
+#include "policy/mlp_softmax.h"
+#include "policy/tabular_softmax.h"
+
+namespace pgpy {
+
+struct PyPolicy {
+  PolicyPtr p;
+
+  const pg::Policy& get() const { return *p; }
+  const pg::TabularSoftmax* tabular() const {
+    return dynamic_cast<const pg::TabularSoftmax*>(p.get());
+  }
+  const pg::MlpSoftmax* mlp() const { return dynamic_cast<const pg::MlpSoftmax*>(p.get()); }
+  // Observations the policy reads: tabular indices [0, num_obs) or mlp features of obs_dim.
+  int num_obs() const { return tabular() ? tabular()->num_obs() : 0; }
+  int obs_dim() const { return mlp() ? mlp()->obs_dim() : 0; }
+};
+
+// Throws ValueError unless the policy can act in env (actions, observations).
+inline void check_fits(const PyPolicy& pol, const pg::Env& env) {
+  const pg::Policy& p = pol.get();
+  if (p.num_actions() != env.num_actions())
+    throw py::value_error("the policy has " + std::to_string(p.num_actions()) + " actions and " +
+                          env.name() + " has " + std::to_string(env.num_actions()));
+  if (pol.tabular() && pol.num_obs() != env.num_obs())
+    throw py::value_error("the tabular policy has " + std::to_string(pol.num_obs()) +
+                          " observation rows and " + env.name() + " has " +
+                          std::to_string(env.num_obs()) + " observations");
+  if (pol.mlp() && pol.obs_dim() != env.obs_dim())
+    throw py::value_error("the mlp policy reads " + std::to_string(pol.obs_dim()) +
+                          " features and " + env.name() + " has " + std::to_string(env.obs_dim()));
+}
+
+}  // namespace pgpy
+
+namespace pg {
+struct ExactResult;
+}
+
+namespace pgpy {
+// J, grad, V, Q, d, probs, V_t, horizon of an ExactResult as NumPy arrays (bind_exact.cpp).
+py::dict exact_dict(const pg::ExactResult& r);
+}  // namespace pgpy

@@ -1,0 +1,216 @@
+"""Gymnasium API conformance of pglab's environments (issue 13): types, shapes, dtypes, seeding,
+terminated vs truncated, the vector form equal to N single environments, and cart-pole equal bit
+for bit to the C++ environment as `pglab trace` runs it."""
+
+import csv
+import io
+
+import numpy as np
+import pytest
+
+import pglab
+from conftest import run_cli
+
+IDS = [
+    ("CartPole-v1", {}),
+    ("GridWorld", {"map": "frozen-lake-8x8", "slip": 0.1}),
+    ("GridWorld", {"map": "classic-4x4"}),
+    ("ShortCorridor", {}),
+    ("Bandit", {"arm_means": [0.1, 0.9], "reward_kind": "bernoulli"}),
+    ("TokenTask", {"digits": 3}),
+]
+
+
+def rollout(env, seed, steps, action_seed=0):
+    """(obs, reward, terminated, truncated) of `steps` steps with seeded random actions, resetting
+    (without a seed) whenever an episode ends."""
+    rng = np.random.default_rng(action_seed)
+    obs, _ = env.reset(seed=seed)
+    out = [(np.array(obs, dtype=float).copy(), 0.0, False, False)]
+    for _ in range(steps):
+        obs, r, term, trunc, _ = env.step(int(rng.integers(env.action_space.n)))
+        out.append((np.array(obs, dtype=float).copy(), r, term, trunc))
+        if term or trunc:
+            obs, _ = env.reset()
+            out.append((np.array(obs, dtype=float).copy(), 0.0, False, False))
+    return out
+
+
+@pytest.mark.parametrize("env_id,kwargs", IDS)
+def test_api_types_shapes_dtypes(env_id, kwargs):
+    env = pglab.make(env_id, **kwargs)
+    assert isinstance(env.action_space, pglab.Discrete)
+    obs, info = env.reset(seed=1)
+    assert isinstance(info, dict)
+    assert env.observation_space.contains(obs), (obs, env.observation_space)
+    if isinstance(env.observation_space, pglab.Box):
+        assert isinstance(obs, np.ndarray) and obs.dtype == env.observation_space.dtype
+        assert obs.shape == env.observation_space.shape
+    else:
+        assert isinstance(obs, int)
+    for _ in range(20):
+        a = env.action_space.sample()
+        assert env.action_space.contains(a)
+        obs, reward, terminated, truncated, info = env.step(a)
+        assert env.observation_space.contains(obs)
+        assert isinstance(reward, float)
+        assert isinstance(terminated, bool) and isinstance(truncated, bool)
+        assert not (terminated and truncated)
+        assert isinstance(info, dict)
+        if terminated or truncated:
+            env.reset()
+    env.close()
+    assert env.unwrapped is env
+
+
+@pytest.mark.parametrize("env_id,kwargs", IDS)
+def test_seeding_is_deterministic(env_id, kwargs):
+    a = rollout(pglab.make(env_id, **kwargs), 7, 300)
+    b = rollout(pglab.make(env_id, **kwargs), 7, 300)
+    assert len(a) == len(b)
+    for x, y in zip(a, b):
+        assert np.array_equal(x[0], y[0]) and x[1:] == y[1:]
+
+
+def test_seeds_differ_and_reset_continues():
+    env = pglab.make("CartPole-v1")
+    s1, _ = env.reset(seed=1)
+    s2, _ = env.reset(seed=2)
+    assert not np.array_equal(s1, s2)
+    assert np.all(np.abs(s1) < 0.05) and np.all(np.abs(s2) < 0.05)
+    e1, _ = env.reset(seed=1)
+    assert np.array_equal(e1, s1)
+    nxt, _ = env.reset()  # the next episode of seed 1: another start
+    assert not np.array_equal(nxt, s1)
+
+
+def test_terminated_vs_truncated():
+    # Balanced pushes keep the pole up: the limit truncates (not terminates).
+    env = pglab.make("CartPole-v1", step_limit=10)
+    env.reset(seed=0)
+    for t in range(10):
+        _, _, term, trunc, _ = env.step(t % 2)
+    assert trunc and not term
+    # Pushing right forever: the pole falls, terminated before 500, never truncated.
+    env = pglab.make("CartPole-v1")
+    env.reset(seed=0)
+    for t in range(500):
+        _, r, term, trunc, _ = env.step(1)
+        assert r == 1.0
+        if term or trunc:
+            break
+    assert term and not trunc and t < 100
+    # Grid world: entering the goal terminates; 4×4 classic map, deterministic moves.
+    g = pglab.make("GridWorld", map="classic-4x4", step_limit=3)
+    g.reset(seed=0)
+    ends = [g.step(0)[2:4] for _ in range(3)]  # "up" from the top-left corner stays put
+    assert ends == [(False, False), (False, False), (False, True)]
+    g = pglab.make("GridWorld", map="classic-4x4")
+    g.reset(seed=0)
+    steps = [g.step(a) for a in (1, 1, 1, 2, 2, 2)]  # right ×3, down ×3: the goal
+    assert [s[2:4] for s in steps] == [(False, False)] * 5 + [(True, False)]
+    assert steps[-1][1] == 1.0
+
+
+def test_bad_actions_and_order():
+    env = pglab.make("CartPole-v1")
+    with pytest.raises(RuntimeError, match="reset"):
+        env.step(0)
+    env.reset(seed=0)
+    with pytest.raises(ValueError, match="out of range"):
+        env.step(2)
+    with pytest.raises(TypeError):
+        env.step(0.5)
+    with pytest.raises(ValueError, match="unknown environment"):
+        pglab.make("Nope-v0")
+    with pytest.raises(ValueError, match="env.slip"):
+        pglab.make("GridWorld", slip=2.0)
+
+
+def test_spaces():
+    d = pglab.Discrete(4)
+    d.seed(3)
+    xs = [d.sample() for _ in range(100)]
+    assert set(xs) == {0, 1, 2, 3}
+    assert 3 in d and 4 not in d and -1 not in d and 1.0 not in d
+    env = pglab.make("CartPole-v1")
+    box = env.observation_space
+    assert box.shape == (4,) and box.dtype == np.float64
+    box.seed(0)
+    for _ in range(10):
+        assert box.contains(box.sample())
+    assert not box.contains(np.array([10.0, 0, 0, 0]))
+    assert not box.contains(np.zeros(3))
+
+
+@pytest.mark.parametrize("env_id,kwargs", [IDS[0], IDS[1], IDS[4]])
+def test_vector_equals_single_envs(env_id, kwargs):
+    N, steps = 5, 400
+    venv = pglab.make_vec(env_id, num_envs=N, **kwargs)
+    singles = [pglab.make(env_id, **kwargs) for _ in range(N)]
+    obs, _ = venv.reset(seed=11)
+    for i, e in enumerate(singles):
+        o, _ = e.reset(seed=11 + i)
+        assert np.array_equal(obs[i], o)
+    rng = np.random.default_rng(0)
+    ended_some = False
+    for _ in range(steps):
+        actions = rng.integers(venv.single_action_space.n, size=N)
+        assert venv.action_space.contains(actions)
+        obs, rew, term, trunc, info = venv.step(actions)
+        assert venv.observation_space.contains(obs)
+        for i, e in enumerate(singles):
+            o, r, te, tr, _ = e.step(int(actions[i]))
+            assert (r, te, tr) == (rew[i], term[i], trunc[i])
+            if te or tr:
+                ended_some = True
+                assert info["_final_obs"][i]
+                assert np.array_equal(info["final_obs"][i], o)
+                o, _ = e.reset()
+            assert np.array_equal(obs[i], o)
+    assert ended_some
+
+
+def parse_trace(text):
+    rows = list(csv.DictReader(io.StringIO(text)))
+    return rows
+
+
+@pytest.mark.parametrize(
+    "init,actions",
+    [
+        ("0.01,-0.02,0.03,0.04", [0, 1] * 40 + [1] * 200),  # runs until the pole falls
+        ("0,0,0,0", [1, 0, 0, 1] * 150),                   # long balanced run, truncated at 500?
+        ("-0.049,0.049,-0.049,0.049", [0] * 60),
+    ],
+)
+def test_cartpole_bit_for_bit_with_pglab_trace(init, actions):
+    text = run_cli("trace", "--env", "cartpole", "--init", init,
+                   "--actions", ",".join(map(str, actions)))
+    rows = parse_trace(text)
+    env = pglab.make("CartPole-v1")
+    env.reset(seed=0)
+    env.cartpole_state = [float(v) for v in init.split(",")]
+    state = np.array([float(rows[0][k]) for k in ("x", "x_dot", "theta", "theta_dot")])
+    assert np.array_equal(env.cartpole_state, state)
+    for row in rows[1:]:
+        obs, r, term, trunc, _ = env.step(int(row["action"]))
+        want = np.array([float(row[k]) for k in ("x", "x_dot", "theta", "theta_dot")])
+        assert np.array_equal(obs, want), (row["t"], obs - want)  # to the last bit (%.17g)
+        assert r == float(row["reward"])
+        assert (term, trunc) == (row["terminated"] == "1", row["truncated"] == "1")
+    assert len(rows) >= 11
+
+
+def test_cartpole_reset_matches_session_stream():
+    # Episode 0 of seed s starts where the session's iteration-0 episode 0 starts (the same
+    # kEnvReset stream): the first observation of the first trajectory of `pglab grad`.
+    import json, tempfile, os
+    with tempfile.TemporaryDirectory() as d:
+        out = os.path.join(d, "g.json")
+        run_cli("grad", "--scenario", "cartpole-reinforce", "--seed", "5", "--set",
+                "policy.hidden=4", "--set", "critic.hidden=4", "--out", out)
+        dump = json.load(open(out))
+    env = pglab.make("CartPole-v1")
+    obs, _ = env.reset(seed=5)
+    assert np.array_equal(obs, np.array(dump["trajectories"][0]["obs"][0]))

@@ -1,0 +1,202 @@
+"""Estimators from Python equal to the batch dump's (issue 13): ĝ, ψ and b for every estimator
+setting of DESIGN.md §3 on `pglab grad`'s trajectories, the credit ledger summing to ĝ, the
+off-policy estimate and its weights, A2C's advantages, and the KL / PPO / GRPO pieces against
+their formulas."""
+
+import numpy as np
+import pytest
+
+import pglab
+from conftest import grad_dump
+
+BASELINES = ["none", "mean", "time-mean", "leave-one-out", "optimal", "critic", "exact-value"]
+
+
+def settings(finite, critic=True):
+    for ret in ("total", "reward-to-go"):
+        for base in BASELINES:
+            if base == "exact-value" and not finite:
+                continue
+            if base == "critic" and not critic:
+                continue
+            for norm in (False, True):
+                for dw in (False, True):
+                    if base == "optimal" and (ret != "total" or norm):
+                        continue
+                    yield ret, base, norm, dw
+
+
+def sets_of(ret, base, norm, dw):
+    # The baseline last: cross-key rules are checked after every --set (tests/app/check_dumps.sh).
+    return [f"estimator.returns={ret}", f"estimator.normalize={str(norm).lower()}",
+            f"estimator.discount_weighting={str(dw).lower()}", f"estimator.baseline={base}"]
+
+
+def critic_table(dump, num_obs):
+    """V per observation, read back from the dump's per-step critic baseline b_it = V(o_it)."""
+    v = np.zeros(num_obs)
+    for tr in dump["trajectories"]:
+        for o, b in zip(tr["obs"], tr["baseline"]):
+            v[o[0]] = b
+    return v
+
+
+def check_against_dump(dump, env=None):
+    est_cfg = dump["estimator"]
+    policy = pglab.as_policy(dump["policy"])
+    critic = None
+    if est_cfg["baseline"] == "critic":
+        critic = critic_table(dump, policy.num_obs)
+    est = pglab.estimate(dump, returns=est_cfg["returns"], baseline=est_cfg["baseline"],
+                         normalize=est_cfg["normalize"],
+                         discount_weighting=est_cfg["discount_weighting"], env=env,
+                         critic_values=critic)
+    want = np.array(dump["gradient"])
+    got = est.gradient.ravel()
+    # The same core code on the same trajectories and θ (read back from %.17g JSON): equal to the
+    # bit; measured max |difference| 0 on every setting here.
+    assert np.array_equal(got, want), np.abs(got - want).max()
+    psi = np.concatenate([tr["psi"] for tr in dump["trajectories"]])
+    assert np.array_equal(est.psi, psi)
+    if "baseline" in dump["trajectories"][0]:
+        b = np.concatenate([tr["baseline"] for tr in dump["trajectories"]])
+        assert np.array_equal(est.baseline, b)
+    if est_cfg["baseline"] == "optimal":
+        assert np.array_equal(est.optimal_baseline, np.array(dump["optimal_baseline"]))
+    # The credit ledger: Σ_it c_it = ĝ (summed in another order: rounding only).
+    scale = max(1.0, np.abs(want).max())
+    assert np.abs(est.contributions.sum(axis=0) - want).max() <= 1e-12 * scale * len(psi)
+    assert est.ledger["residual"] <= 1e-12 * scale * len(psi)
+    return est
+
+
+@pytest.mark.parametrize("setting", list(settings(finite=True)), ids=lambda s: "-".join(map(str, s)))
+def test_gridworld_every_setting(tmp_path, setting):
+    dump = grad_dump(tmp_path, "gridworld-reinforce", sets_of(*setting),
+                     extra=["--iterations", "2", "--seed", "3"])
+    check_against_dump(dump, env=pglab.make_from_scenario("gridworld-reinforce"))
+
+
+@pytest.mark.parametrize("setting", list(settings(finite=True)), ids=lambda s: "-".join(map(str, s)))
+def test_bandit_every_setting(tmp_path, setting):
+    dump = grad_dump(tmp_path, "bandit-reinforce", sets_of(*setting), extra=["--seed", "9"])
+    check_against_dump(dump, env=pglab.make_from_scenario("bandit-reinforce"))
+
+
+CARTPOLE = ["policy.hidden=8,8", "critic.hidden=8,8", "critic.kind=mlp"]
+
+
+@pytest.mark.parametrize("setting", list(settings(finite=False, critic=False)),
+                         ids=lambda s: "-".join(map(str, s)))
+def test_cartpole_mlp_every_setting(tmp_path, setting):
+    # The mlp critic's network is not in the dump, so its baseline is left out here (the tabular
+    # critic is checked above).
+    dump = grad_dump(tmp_path, "cartpole-reinforce", CARTPOLE + sets_of(*setting),
+                     extra=["--seed", "4"])
+    check_against_dump(dump)
+
+
+def test_another_setting_differs(tmp_path):
+    # The comparisons above can fail: the same trajectories under another setting give another ĝ.
+    dump = grad_dump(tmp_path, "gridworld-reinforce", sets_of("reward-to-go", "mean", False, True))
+    other = pglab.estimate(dump, baseline="none", discount_weighting=True)
+    assert np.abs(other.gradient.ravel() - np.array(dump["gradient"])).max() > 1e-3
+
+
+@pytest.mark.parametrize("weighting", ["trajectory", "per-step", "per-decision"])
+@pytest.mark.parametrize("truncate", [0.0, 1.05])
+def test_off_policy_equals_dump(tmp_path, weighting, truncate):
+    dump = grad_dump(tmp_path, "off-policy-gridworld",
+                     [f"offpolicy.weighting={weighting}", f"offpolicy.truncate={truncate}"],
+                     extra=["--iterations", "4", "--seed", "3"])
+    cfg = dump["estimator"]
+    est, w = pglab.estimate_off_policy(dump, returns=cfg["returns"], baseline=cfg["baseline"],
+                                       normalize=cfg["normalize"],
+                                       discount_weighting=cfg["discount_weighting"],
+                                       weighting=weighting, truncate=truncate,
+                                       env=pglab.make_from_scenario("off-policy-gridworld"))
+    assert np.array_equal(est.gradient.ravel(), np.array(dump["gradient"]))
+    assert np.array_equal(w["w"], np.array(dump["algorithm"]["w"]))
+    assert w["ess"] == dump["algorithm"]["ess"]
+    weight = np.concatenate([tr["weight"] for tr in dump["trajectories"]])
+    assert np.array_equal(w["weight"], weight)
+
+
+@pytest.mark.parametrize("estimator", ["mc", "td0", "nstep", "gae"])
+def test_advantages_equal_a2c_dump(tmp_path, estimator):
+    dump = grad_dump(tmp_path, "a2c-gridworld", [f"advantage.estimator={estimator}"],
+                     extra=["--iterations", "2"])
+    adv_cfg = dump["algorithm"]["advantage"]
+    trajs = dump["trajectories"]
+    values = np.concatenate([tr["values"] for tr in trajs])
+    final = np.array([tr["final_value"] for tr in trajs])
+    adv, targets = pglab.advantages(dump, values, final, estimator, adv_cfg["gamma"],
+                                    adv_cfg["lambda"], adv_cfg["n"])
+    assert np.array_equal(adv, np.concatenate([tr["advantages"] for tr in trajs]))
+    assert np.array_equal(targets, np.concatenate([tr["targets"] for tr in trajs]))
+
+
+def test_gae_against_naive_loop():
+    # One trajectory of 6 steps, truncated: GAE(λ) by its definition Σ_l (γλ)^l δ_{t+l}.
+    r = np.array([1.0, -0.5, 0.25, 0.0, 2.0, -1.0])
+    v = np.array([0.3, -0.2, 0.5, 0.1, 0.9, 0.4])
+    v_end, g, lam = 0.7, 0.9, 0.8
+    traj = [{"obs": [[0]] * 6, "actions": [0] * 6, "rewards": r, "terminated": False,
+             "truncated": True}]
+    adv, _ = pglab.advantages(traj, v, [v_end], "gae", g, lam)
+    nv = np.append(v[1:], v_end)
+    delta = r + g * nv - v
+    naive = [sum((g * lam) ** l * delta[t + l] for l in range(6 - t)) for t in range(6)]
+    assert np.allclose(adv, naive, rtol=1e-13, atol=1e-15)
+
+
+def test_kl_ppo_grpo_pieces():
+    log_r = np.array([-0.5, 0.0, 0.3, 2.0])
+    r = np.exp(log_r)
+    assert np.array_equal(pglab.kl_k1(log_r), -log_r)
+    assert np.array_equal(pglab.kl_k2(log_r), 0.5 * log_r**2)
+    assert np.allclose(pglab.kl_k3(log_r), (r - 1) - log_r, rtol=1e-14, atol=1e-16)
+    adv = np.array([1.0, -1.0, 1.0, -1.0])
+    assert np.array_equal(pglab.clipped_surrogate(r, adv, 0.2),
+                          np.minimum(r * adv, np.clip(r, 0.8, 1.2) * adv))
+    R = np.array([1.0, 0.0, 0.0, 1.0, 1.0])
+    a, b = pglab.grpo_group_advantages(R)
+    assert np.allclose(a, (R - R.mean()) / (R.std() + 1e-4), rtol=1e-14)
+    zero, _ = pglab.grpo_group_advantages(np.ones(4))
+    assert np.array_equal(zero, np.zeros(4))
+
+
+def test_ppo_gradient_is_reinforce_at_theta_old(tmp_path):
+    # At θ = θ_old every ratio is 1 and nothing is clipped: PPO's gradient is (1/M) Σ Â ∇log π.
+    dump = grad_dump(tmp_path, "gridworld-reinforce", extra=["--seed", "2"])
+    policy = pglab.as_policy(dump["policy"])
+    batch = pglab.as_batch(dump, tabular=True)
+    M = batch.num_steps
+    adv = np.random.default_rng(0).normal(size=M)
+    logp_old = np.concatenate([[np.log(policy.probs(o[0])[a]) for o, a in
+                                zip(tr["obs"], tr["actions"])] for tr in dump["trajectories"]])
+    out = pglab.ppo_policy_gradient(policy, batch, logp_old, adv)
+    assert np.allclose(out["ratio"], 1.0, rtol=0, atol=1e-14)
+    want = np.zeros(policy.num_params)
+    k = 0
+    for tr in dump["trajectories"]:
+        for o, a in zip(tr["obs"], tr["actions"]):
+            want += adv[k] * policy.grad_log_prob(o[0], a) / M
+            k += 1
+    assert np.allclose(out["grad"].ravel(), want, rtol=1e-12, atol=1e-15)
+
+
+def test_bad_trajectories_are_value_errors():
+    logits = np.zeros((3, 2))
+    good = {"obs": [[0], [1]], "actions": [0, 1], "rewards": [0.0, 1.0], "terminated": True}
+    pglab.estimate([good], logits, 0.9)
+    with pytest.raises(ValueError, match="observation 5"):
+        pglab.estimate([dict(good, obs=[[0], [5]])], logits, 0.9)
+    with pytest.raises(ValueError, match="action 2"):
+        pglab.estimate([dict(good, actions=[0, 2])], logits, 0.9)
+    with pytest.raises(ValueError, match="same length"):
+        pglab.estimate([dict(good, rewards=[0.0])], logits, 0.9)
+    with pytest.raises(ValueError, match="baseline 'avg'"):
+        pglab.estimate([good], logits, 0.9, baseline="avg")
+    with pytest.raises(ValueError, match="exact-value needs env"):
+        pglab.estimate([good], logits, 0.9, baseline="exact-value")

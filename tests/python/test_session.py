@@ -1,0 +1,73 @@
+"""Sessions from Python (issue 13): advance by every granularity, the history as arrays equal to
+`pglab train --csv`, save and load continuing bit for bit, the batch dump from a session."""
+
+import csv
+
+import numpy as np
+import pytest
+
+import pglab
+from conftest import run_cli
+
+
+def test_history_equals_cli_train(tmp_path):
+    s = pglab.Session("gridworld-reinforce", seed=3)
+    assert s.run(5)
+    h = s.history()
+    out = tmp_path / "train.csv"
+    run_cli("train", "--scenario", "gridworld-reinforce", "--seed", "3", "--iterations", "5",
+            "--csv", str(out))
+    rows = [r for r in csv.DictReader(open(out)) if r["iteration"].isdigit()]
+    assert len(rows) == 5 == len(h["iteration"])
+    for k in ("return_mean", "return_std", "grad_norm", "entropy", "exact_J"):
+        assert np.array_equal(h[k], np.array([float(r[k]) for r in rows])), k  # %.17g: the bits
+
+
+def test_granularities():
+    s = pglab.Session("gridworld-reinforce")
+    assert s.phase == "collect" and s.total_steps == 0
+    s.advance("env-step")
+    assert s.total_steps == 1
+    s.advance("episode")
+    s.advance("batch")
+    s.advance("estimate")
+    est = s.estimate()
+    assert est is not None and s.phase == "update"
+    dump = s.batch_dump()
+    again = pglab.estimate(dump, returns=dump["estimator"]["returns"],
+                           baseline=dump["estimator"]["baseline"],
+                           normalize=dump["estimator"]["normalize"],
+                           discount_weighting=dump["estimator"]["discount_weighting"])
+    assert np.array_equal(again.gradient.ravel(), est.gradient)
+    s.advance("update")
+    s.advance("iteration")
+    assert s.iteration == 1 and s.saveable
+    with pytest.raises(ValueError, match="granularity"):
+        s.advance("century")
+
+
+def test_save_load_continue_bit_for_bit(tmp_path):
+    a = pglab.Session("gridworld-reinforce", seed=4)
+    a.run(3)
+    path = str(tmp_path / "s.pglab.json")
+    a.save(path)
+    b = pglab.load_session(path)
+    assert b.iteration == 3 and np.array_equal(a.theta, b.theta)
+    a.run(2)
+    b.run(2)
+    assert np.array_equal(a.theta, b.theta)
+    ha, hb = a.history(), b.history()
+    for k in ha:
+        assert np.array_equal(ha[k], hb[k], equal_nan=True), k
+    a.advance("env-step")
+    with pytest.raises(ValueError, match="iteration boundary"):
+        a.save(path)
+
+
+def test_bad_input_is_a_value_error(tmp_path):
+    with pytest.raises(ValueError, match="estimator.baseline"):
+        pglab.Session("gridworld-reinforce", sets=["estimator.baseline=avg"])
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "pglab.session/9"}')
+    with pytest.raises(ValueError):
+        pglab.load_session(str(bad))
