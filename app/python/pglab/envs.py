@@ -12,7 +12,8 @@ Observations: tabular worlds (grid world, short corridor, bandit, token task) re
 observation index as an int (Discrete); cart-pole returns its float64 state (x, ẋ, θ, θ̇) — the
 state itself, to the bit (Gymnasium rounds its returned copy to float32). The vector form resets
 an env that ends in the same call: its row of `obs` is the next episode's first observation and
-`info["final_obs"][i]` the last one of the episode that ended (`info["_final_obs"]` marks those).
+`info["final_obs"][i]` the last one of the episode that ended (`info["_final_obs"]` marks those;
+the other rows are 0).
 """
 
 import operator

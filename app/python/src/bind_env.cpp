@@ -8,6 +8,8 @@
 // with s + i (Gymnasium's convention), and an env that ends is reset at once (same-step autoreset)
 // with its next episode.
 
+#include <cstring>
+
 #include "env/cartpole.h"
 #include "env/tabular_model.h"
 #include "io/scenario.h"
@@ -47,35 +49,35 @@ std::unique_ptr<pg::Env> env_of_settings(const std::string& kind, const py::dict
 // N environments stepped in one call; observations (N, obs_dim) float64 or (N,) int64.
 struct PyVecEnv {
   std::vector<PyEnv> envs;
+  bool tabular = false;
+  int obs_dim = 0;
 
-  PyVecEnv(const PyEnv& proto, int n) {
+  PyVecEnv(const PyEnv& proto, int n) : tabular(proto.tabular()), obs_dim(proto.env->obs_dim()) {
     if (n < 1) throw py::value_error("num_envs must be at least 1");
     envs.reserve(n);
     for (int i = 0; i < n; ++i) envs.emplace_back(proto);
   }
 
   int size() const { return static_cast<int>(envs.size()); }
-  bool tabular() const { return envs[0].tabular(); }
-  int obs_dim() const { return envs[0].env->obs_dim(); }
 
   py::array new_obs() const {
-    if (tabular()) return py::array_t<int64_t>(size());
-    return py::array_t<double>({size(), obs_dim()});
+    if (tabular) return py::array_t<int64_t>(size());
+    return py::array_t<double>({size(), obs_dim});
   }
-  void write_obs(py::array& out, int i) const {
-    if (tabular()) {
-      static_cast<int64_t*>(out.mutable_data())[i] = envs[i].env->obs_index();
-    } else {
-      envs[i].env->observe(static_cast<double*>(out.mutable_data()) +
-                           static_cast<size_t>(i) * obs_dim());
-    }
+  // Row i of an array from new_obs(), given its data pointer.
+  void write_obs(void* data, int i) const {
+    if (tabular)
+      static_cast<int64_t*>(data)[i] = envs[i].env->obs_index();
+    else
+      envs[i].env->observe(static_cast<double*>(data) + static_cast<size_t>(i) * obs_dim);
   }
 
   py::array reset(std::optional<uint64_t> seed) {
     py::array obs = new_obs();
+    void* o = obs.mutable_data();
     for (int i = 0; i < size(); ++i) {
       envs[i].start(seed ? std::optional<uint64_t>(*seed + i) : std::nullopt);
-      write_obs(obs, i);
+      write_obs(o, i);
     }
     return obs;
   }
@@ -90,6 +92,9 @@ struct PyVecEnv {
     py::array obs = new_obs(), final_obs = new_obs();
     py::array_t<double> reward(size());
     py::array_t<bool> terminated(size()), truncated(size()), ended(size());
+    void* o = obs.mutable_data();
+    void* fo = final_obs.mutable_data();
+    std::memset(fo, 0, static_cast<size_t>(final_obs.nbytes()));  // rows of envs that go on: 0
     double* rw = reward.mutable_data();
     bool* te = terminated.mutable_data();
     bool* tr = truncated.mutable_data();
@@ -101,10 +106,10 @@ struct PyVecEnv {
       tr[i] = r.truncated;
       en[i] = r.terminated || r.truncated;
       if (en[i]) {
-        write_obs(final_obs, i);
+        write_obs(fo, i);
         envs[i].start(std::nullopt);
       }
-      write_obs(obs, i);
+      write_obs(o, i);
     }
     return py::make_tuple(obs, reward, terminated, truncated, final_obs, ended);
   }
