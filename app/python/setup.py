@@ -84,7 +84,8 @@ ext = Extension(
     sources=sources,
     include_dirs=[CORE, eigen_include(), pybind11_include()],
     define_macros=[("PGLAB_ASSET_DIR", '"' + os.path.join(ROOT, "assets") + '"')],
-    extra_compile_args=["-std=c++20", "-O2", "-fvisibility=hidden", "-Wno-maybe-uninitialized"],
+    # -g0: Python's own CFLAGS ask for debug info (-g), which slows the compile and bloats the module.
+    extra_compile_args=["-std=c++20", "-O2", "-g0", "-fvisibility=hidden", "-Wno-maybe-uninitialized"],
     language="c++",
 )
 
