@@ -34,10 +34,7 @@ def test_granularities():
     est = s.estimate()
     assert est is not None and s.phase == "update"
     dump = s.batch_dump()
-    again = pglab.estimate(dump, returns=dump["estimator"]["returns"],
-                           baseline=dump["estimator"]["baseline"],
-                           normalize=dump["estimator"]["normalize"],
-                           discount_weighting=dump["estimator"]["discount_weighting"])
+    again = pglab.estimate(dump)  # the dump's policy, γ and estimator settings
     assert np.array_equal(again.gradient.ravel(), est.gradient)
     s.advance("update")
     s.advance("iteration")

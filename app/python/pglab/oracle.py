@@ -78,30 +78,46 @@ def model(env):
     return _core_env(env).model()
 
 
-def _dump_defaults(trajectories, policy, gamma):
-    if isinstance(trajectories, dict):
-        if policy is None:
-            policy = trajectories["policy"]
-        if gamma is None:
-            gamma = trajectories["gamma"]
+# DESIGN.md §3's estimator settings and their defaults when no dump gives them.
+_SETTINGS = {"returns": "reward-to-go", "baseline": "none", "normalize": False,
+             "discount_weighting": False}
+
+
+def _dump_defaults(trajectories, policy, gamma, settings):
+    """Fills what the caller left as None from the batch dump (its policy, γ and estimator), else
+    the settings' defaults."""
+    dump = trajectories if isinstance(trajectories, dict) else {}
+    if policy is None:
+        policy = dump.get("policy")
+    if gamma is None:
+        gamma = dump.get("gamma")
     if policy is None or gamma is None:
         raise ValueError("give policy= and gamma= (or a batch dump, which holds both)")
+    given = dump.get("estimator", {})
+    for key, default in _SETTINGS.items():
+        if settings[key] is None:
+            settings[key] = given.get(key, default)
     return policy, gamma
 
 
-def estimate(trajectories, policy=None, gamma=None, returns="reward-to-go", baseline="none",
-             normalize=False, discount_weighting=False, env=None, critic_values=None):
+def estimate(trajectories, policy=None, gamma=None, returns=None, baseline=None, normalize=None,
+             discount_weighting=None, env=None, critic_values=None):
     """REINFORCE's ĝ (DESIGN.md §3) for one estimator setting, as the app computes it.
 
     Returns a namespace: gradient (logits' shape for tabular policies), psi, q_hat, baseline,
     reward_to_go, optimal_baseline, ledger (the credit ledger's per-step columns and residual),
     contributions (c_it per step, rows summing to ĝ), and the core's Estimate, Batch and Policy.
-    exact-value needs env=; critic needs critic_values= (V per observation, tabular).
+    exact-value needs env=; critic needs critic_values= (V per observation, tabular). Settings
+    left out are the dump's (when trajectories is a batch dump), else reward-to-go, no baseline,
+    no normalisation, no discount weighting.
     """
-    policy, gamma = _dump_defaults(trajectories, policy, gamma)
+    st = dict(returns=returns, baseline=baseline, normalize=normalize,
+              discount_weighting=discount_weighting)
+    policy, gamma = _dump_defaults(trajectories, policy, gamma, st)
     p = as_policy(policy, env)
     b = as_batch(trajectories, p.kind == "tabular")
-    e = _core.estimate(b, p, gamma, returns, baseline, normalize, discount_weighting,
+    e = _core.estimate(b, p, gamma, st["returns"], st["baseline"], st["normalize"],
+                       st["discount_weighting"],
                        None if env is None else _core_env(env),
                        None if critic_values is None else np.asarray(critic_values, dtype=np.float64))
     return _estimate_ns(e, b, p)
@@ -114,16 +130,20 @@ def _estimate_ns(e, b, p):
         ledger=e.ledger(b, p), contributions=e.contributions(b, p), core=e, batch=b, policy=p)
 
 
-def estimate_off_policy(trajectories, policy=None, gamma=None, returns="reward-to-go",
-                        baseline="none", normalize=False, discount_weighting=False,
-                        weighting="per-decision", truncate=0.0, env=None, critic_values=None):
+def estimate_off_policy(trajectories, policy=None, gamma=None, returns=None, baseline=None,
+                        normalize=None, discount_weighting=None, weighting="per-decision",
+                        truncate=0.0, env=None, critic_values=None):
     """ĝ at the target policy from trajectories of a behaviour policy (each trajectory's logp),
-    with the importance weights (README › Off-policy): (estimate namespace, weights dict)."""
-    policy, gamma = _dump_defaults(trajectories, policy, gamma)
+    with the importance weights (README › Off-policy): (estimate namespace, weights dict).
+    Settings left out as in estimate()."""
+    st = dict(returns=returns, baseline=baseline, normalize=normalize,
+              discount_weighting=discount_weighting)
+    policy, gamma = _dump_defaults(trajectories, policy, gamma, st)
     p = as_policy(policy, env)
     b = as_batch(trajectories, p.kind == "tabular")
-    e, w = _core.estimate_off_policy(b, p, gamma, returns, baseline, normalize, discount_weighting,
-                                     weighting, truncate, None if env is None else _core_env(env),
+    e, w = _core.estimate_off_policy(b, p, gamma, st["returns"], st["baseline"], st["normalize"],
+                                     st["discount_weighting"], weighting, truncate,
+                                     None if env is None else _core_env(env),
                                      None if critic_values is None else np.asarray(critic_values))
     return _estimate_ns(e, b, p), w
 
