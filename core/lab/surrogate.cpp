@@ -140,8 +140,9 @@ SurrogateReport surrogate_vs_truth(const Session& s, const SurrogateSpec& spec,
   std::unique_ptr<Algorithm> algo = s.algorithm().clone();
   auto* grpo = s.algorithm().group_record() ? dynamic_cast<GrpoAlgorithm*>(algo.get()) : nullptr;
   Eigen::VectorXd grad(R.origin.size());
-  R.curves = {{"L^CPI", {}, {}}, {"L^CLIP", {}, {}}, {"L^KL", {}, {}}};
-  if (grpo) R.curves.push_back({"GRPO", {}, {}});
+  // {name, L}: part_alpha keeps its NaN default (a third {} would make it 0).
+  R.curves = {{"L^CPI", {}}, {"L^CLIP", {}}, {"L^KL", {}}};
+  if (grpo) R.curves.push_back({"GRPO", {}});
 
   std::unique_ptr<Env> env = s.env().clone();
   Batch scratch;
@@ -185,6 +186,24 @@ SurrogateReport surrogate_vs_truth(const Session& s, const SurrogateSpec& spec,
   }
 
   // Where each surrogate and the truth part.
+  const Estimate& est = s.last_estimate();
+  R.same_scale = !est.config.normalize &&
+                 !(!est.advantages.empty() && s.scenario().advantage.normalize) &&
+                 !(grpo && s.scenario().grpo.std_normalize);
+  if (!R.same_scale) {
+    for (SurrogateCurve& c : R.curves) {
+      double best = R.J[0];
+      for (size_t k = 1; k < R.alpha.size(); ++k) {
+        const double band = 0.5 * (R.J_hi[k] - R.J_lo[k]);
+        if (c.L[k] > c.L[k - 1] && R.J[k] + band < best) {
+          c.part_alpha = R.alpha[k];
+          break;
+        }
+        best = std::max(best, R.J[k]);
+      }
+    }
+    return R;
+  }
   double scale = 0.0;
   for (size_t k = 0; k < R.alpha.size(); ++k) scale = std::max(scale, std::abs(R.J[k] - R.J[0]));
   for (SurrogateCurve& c : R.curves) {

@@ -20,8 +20,12 @@
 // ±1.96·sd/√K of the paired differences G_k(α) − G_k(0) around J(0) + mean difference.
 //
 // The curves are compared as changes from α = 0, ΔL(α) = L(α) − L(0) against ΔJ(α): both have
-// slope ĝ·d and ∇J·d at 0. They part at the first α where |ΔL − ΔJ| exceeds
-// tolerance × max_α |ΔJ| (plus the band's half-width when J is sampled).
+// slope ĝ·d and ∇J·d at 0. When ψ is on J's scale (no standardisation: estimator.normalize,
+// advantage.normalize with a critic's Â, grpo.std_normalize in GRPO sessions) they part at the
+// first α where |ΔL − ΔJ| exceeds tolerance × max_α |ΔJ| (plus the band's half-width when J is
+// sampled). Standardised ψ puts L on another scale (same_scale false): they part at the first α
+// where the surrogate still rises while J has fallen below its best so far (by more than the
+// band's half-width) — where maximising the surrogate stops raising J.
 
 #include <Eigen/Core>
 #include <atomic>
@@ -58,6 +62,7 @@ struct SurrogateReport {
   Eigen::VectorXd gradient0;           // ∇L^CLIP at α = 0 (= ĝ; tests compare every form)
   std::vector<double> J, J_lo, J_hi;   // truth and its band (exact: lo = hi = J)
   bool exact = false;
+  bool same_scale = true;  // L and J in the same units (see above)
   int mc_episodes = 0;
   double step_alpha = std::numeric_limits<double>::quiet_NaN();  // (θ − θ_old)·d; NaN: no step
   double slope_ghat = 0.0;                                       // ĝ·d = dL/dα at 0

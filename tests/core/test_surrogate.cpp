@@ -76,6 +76,7 @@ TEST(Surrogate, CurvesAlongTheUpdateInAFiniteWorld) {
   ASSERT_EQ(R.alpha.size(), 9u);
   ASSERT_EQ(R.curves.size(), 3u);  // no GRPO objective in a REINFORCE session
   EXPECT_TRUE(R.exact);
+  EXPECT_TRUE(R.same_scale);  // REINFORCE's ψ = Q̂ − b, not standardised
   // The update's own step: d = (θ − θ_old)/‖·‖, so it lies at α = ‖θ − θ_old‖, a third of the way.
   const Eigen::VectorXd step = s.policy().params() - s.behaviour_policy().params();
   EXPECT_NEAR(R.step_alpha, step.norm(), 1e-12 * step.norm());
@@ -93,6 +94,12 @@ TEST(Surrogate, CurvesAlongTheUpdateInAFiniteWorld) {
     EXPECT_NEAR(R.J[k], exact_J(s.env(), *pol), 1e-12) << k;
     EXPECT_EQ(R.J_lo[k], R.J[k]);
   }
+  // Parting points are on the grid past 0, or NaN (never).
+  for (const SurrogateCurve& c : R.curves)
+    if (!std::isnan(c.part_alpha)) {
+      EXPECT_GT(c.part_alpha, 0.0) << c.name;
+      EXPECT_NE(std::find(R.alpha.begin(), R.alpha.end(), c.part_alpha), R.alpha.end()) << c.name;
+    }
   // Slopes at 0 by central differences: surrogate ĝ·d, truth ∇J·d.
   const double h = 1e-5;
   Eigen::VectorXd grad;
@@ -134,6 +141,7 @@ TEST(Surrogate, SampledTruthHasABandThatClosesAtZero) {
   spec.mc_episodes = 8;
   const SurrogateReport R = surrogate_vs_truth(s, spec);
   EXPECT_FALSE(R.exact);
+  EXPECT_FALSE(R.same_scale);  // PPO standardises Â: L is not in J's units
   EXPECT_EQ(R.mc_episodes, 8);
   EXPECT_EQ(R.J_lo[0], R.J[0]);  // paired differences at α = 0 are all 0
   EXPECT_EQ(R.J_hi[0], R.J[0]);
