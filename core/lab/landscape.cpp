@@ -158,10 +158,18 @@ Eigen::Vector2d natural_step(Plane& plane, const ExactResult& ex, double damping
   return std::sqrt(2.0 * delta / xFx) * x;
 }
 
+// The extent the automatic span holds: each path up to the point where it has made 90% of its
+// gain in J. After that a path may drift far along directions where J hardly changes (natural
+// PG's constant-KL steps grow without bound on a plateau) and leave the picture.
 double max_abs_coord(const std::vector<LandscapePath>& paths) {
   double m = 0.0;
-  for (const LandscapePath& p : paths)
-    for (size_t k = 0; k < p.x.size(); ++k) m = std::max({m, std::abs(p.x[k]), std::abs(p.y[k])});
+  for (const LandscapePath& p : paths) {
+    const double gain = p.J.back() - p.J.front();
+    for (size_t k = 0; k < p.x.size(); ++k) {
+      m = std::max({m, std::abs(p.x[k]), std::abs(p.y[k])});
+      if (gain > 0.0 && p.J[k] - p.J.front() >= 0.9 * gain) break;
+    }
+  }
   return m;
 }
 

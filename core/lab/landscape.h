@@ -29,7 +29,7 @@
 //            horizon, an approximation for later ones).
 // Step sizes: δ = trpo.max_kl (or the spec's); α (0 = auto) makes vanilla's first step as long as
 // natural's; ε = ppo.clip_eps and K = ppo.epochs. The automatic span (spec.span = 0) holds every
-// path up to where it has made 99% of its gain in J, × 1.15, within [1, 20].
+// path up to where it has made 90% of its gain in J, × 1.15, within [1, 20].
 //
 // Cost: one exact J per grid point (grid² of them) and one exact evaluation per path step.
 

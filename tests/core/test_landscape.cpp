@@ -125,7 +125,7 @@ TEST(Landscape, PathsTakeTheirFormulasSteps) {
   for (const LandscapePath& p : L.paths)
     for (size_t k = 0; k < p.x.size(); ++k)
       EXPECT_NEAR(p.J[k], J_at(s, L.origin + p.x[k] * L.e1 + p.y[k] * L.e2), 1e-12);
-  // The automatic span holds every path until it has made 99% of its gain (all 4 steps here).
+  // The automatic span holds every path until it has made 90% of its gain (all 4 steps here).
   for (const LandscapePath& p : L.paths)
     for (size_t k = 0; k < p.x.size(); ++k) {
       EXPECT_LE(std::abs(p.x[k]), L.span);
