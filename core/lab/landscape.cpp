@@ -83,13 +83,27 @@ class Plane {
     Eigen::Matrix2d F = Eigen::Matrix2d::Zero();
     StateObs view(env_, *pol_);
     const int A = pol_->num_actions();
+    // Tabular softmax (layout θ[o·A + b], policy/policy.h): ∂ log π(a|o)/∂θ[o·A + b] = 1[a = b] −
+    // π(b|o), so Eᵀ∇log π(a|o) = e[o·A + a] − Σ_b π(b|o) e[o·A + b] in O(A) — the general path
+    // below forms the P-vector ∇log π for every (s, a), which is S·A·P per step (30525
+    // parameters × 2777 states in the token task).
+    const bool tabular = pol_->kind() == "tabular";
     for (int s = 0; s < ex.d.size(); ++s) {
       if (!(ex.d[s] > 0.0)) continue;
       const ObsRef o = view(s);
+      Eigen::Vector2d mean = Eigen::Vector2d::Zero();
+      if (tabular)
+        for (int b = 0; b < A; ++b)
+          mean += ex.probs(s, b) * Eigen::Vector2d(e1_[o.index * A + b], e2_[o.index * A + b]);
       for (int a = 0; a < A; ++a) {
-        grad_.setZero();
-        pol_->add_grad_log_prob(o, a, 1.0, grad_);
-        const Eigen::Vector2d v = project(grad_);
+        Eigen::Vector2d v;
+        if (tabular) {
+          v = Eigen::Vector2d(e1_[o.index * A + a], e2_[o.index * A + a]) - mean;
+        } else {
+          grad_.setZero();
+          pol_->add_grad_log_prob(o, a, 1.0, grad_);
+          v = project(grad_);
+        }
         F += ex.d[s] * ex.probs(s, a) * v * v.transpose();
       }
     }
@@ -285,12 +299,12 @@ Eigen::VectorXd slice_direction(const Session& s, const SliceAxis& axis,
     case SliceAxisKind::kExactGradient:
     case SliceAxisKind::kNatural: {
       require_model(s);
+      if (axis.kind == SliceAxisKind::kNatural && P > 4096)
+        throw InputError("axes", "natural needs the dense Fisher; at most 4096 parameters");
       std::unique_ptr<Policy> pol = s.policy().clone();
       pol->set_params(origin);
       d = exact_evaluate(s.env(), *pol).gradient;
       if (axis.kind == SliceAxisKind::kNatural) {
-        if (P > 4096)
-          throw InputError("axes", "natural needs the dense Fisher; at most 4096 parameters");
         Eigen::MatrixXd F = exact_fisher(s.env(), *pol);
         F.diagonal().array() += s.scenario().trpo.damping;
         d = F.ldlt().solve(d);

@@ -1,7 +1,7 @@
 // KeyedJob: the newest result of a background computation whose inputs are summed up by a key
 // (snapshot version and the view's settings). Each frame update() moves a finished job's result
 // into shown(), starts a job when the key changed (at most every `throttle` seconds while training
-// runs), and, while the lab is paused, waits for the first result (up to 2 s once, then 0.1 s a
+// runs), and, while the lab is paused, waits for the first result (up to 4 s once, then 0.1 s a
 // frame) so headless shots show numbers rather than "computing…". Results are shared_ptr so a
 // view's state stays copyable.
 #pragma once
@@ -33,7 +33,7 @@ class KeyedJob {
       launched_at_ = now;
     }
     if (job_ && !running && (!shown_ || shown_key_ != key)) {
-      job_->wait_for(waited_ ? 0.1 : 2.0);
+      job_->wait_for(waited_ ? 0.1 : 4.0);
       waited_ = true;
       take();
     }

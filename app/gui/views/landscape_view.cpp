@@ -7,12 +7,14 @@
 // Computed on a BackgroundJob over a copy of the snapshot; refreshed at most every 2 s while
 // training runs.
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "exact/exact.h"
 #include "gui/layout.h"
 #include "gui/plot/plot.h"
 #include "gui/render/heatmap.h"
@@ -45,6 +47,7 @@ struct LandscapeViewCache {
 namespace {
 
 constexpr double kThrottle = 2.0;
+constexpr double kGridSeconds = 0.6;
 
 ImU32 path_color(size_t k) {
   static constexpr ImU32 kColors[] = {IM_COL32(250, 250, 250, 255), IM_COL32(255, 120, 80, 255),
@@ -67,6 +70,21 @@ LandscapeResult compute(const pg::Session& s, const LandscapeViewState& st,
     }
     pg::LandscapeSpec spec;
     spec.grid = st.grid;
+    {
+      // A grid the window can afford: about kGridSeconds of exact J evaluations (one timed here);
+      // large worlds (four rooms, the token task) get a coarser grid, said under the map.
+      const auto t0 = std::chrono::steady_clock::now();
+      pg::exact_J(s.env(), s.policy());
+      const double t1 =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      const int affordable = static_cast<int>(std::sqrt(kGridSeconds / std::max(t1, 1e-9)));
+      if (affordable < spec.grid) {
+        spec.grid = std::max(15, affordable);
+        r.note += "Grid " + std::to_string(spec.grid) + " (not " + std::to_string(st.grid) +
+                  "): one exact J takes " + std::to_string(static_cast<int>(t1 * 1e6)) +
+                  " µs here. ";
+      }
+    }
     spec.path_steps = st.steps;
     const bool has_estimate = s.has_estimate() && s.batch_complete();
     const std::string logits =
@@ -195,9 +213,9 @@ void draw_plane(ViewContext& ctx, const LandscapeResult& r, uint64_t version, fl
 void draw_side(const LandscapeResult& r) {
   const pg::Landscape& L = r.land;
   const float fs = ImGui::GetFontSize();
-  ImGui::TextWrapped("J from %.4g (dark) to %.4g (yellow), a contour every %.3g.", L.J_min, L.J_max,
-                     (L.J_max - L.J_min) / 14.0);
-  ImGui::Text("θ₀ (the ringed dot): J = %.5g", L.J_origin);
+  ImGui::TextWrapped("Colour: J from %.4g (dark) to %.4g (yellow), a contour every %.3g.", L.J_min,
+                     L.J_max, (L.J_max - L.J_min) / 14.0);
+  ImGui::TextWrapped("θ₀ (the ringed dot): J = %.5g", L.J_origin);
   for (size_t k = 0; k < L.paths.size(); ++k) {
     const pg::LandscapePath& p = L.paths[k];
     const ImVec2 q = ImGui::GetCursorScreenPos();
@@ -205,8 +223,8 @@ void draw_side(const LandscapeResult& r) {
                                                 fs * 0.3f, path_color(k));
     ImGui::Dummy(ImVec2(fs * 0.8f, fs));
     ImGui::SameLine();
-    ImGui::Text("%s: J %.4g → %.4g in %zu steps", p.name.c_str(), p.J.front(), p.J.back(),
-                p.J.size() - 1);
+    ImGui::TextWrapped("%s: J %.4g → %.4g in %zu steps", p.name.c_str(), p.J.front(), p.J.back(),
+                       p.J.size() - 1);
   }
   if (!L.paths.empty()) {
     ImGui::TextWrapped(
