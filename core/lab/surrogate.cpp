@@ -77,7 +77,8 @@ struct FlatBatch {
 void require_batch(const Session& s) {
   if (!s.has_estimate() || !s.batch_complete() || s.last_estimate().num_steps() == 0)
     throw InputError("session",
-                     "surrogates need a complete batch with its estimate; run an iteration first");
+                     "surrogates need a complete batch with its estimate: none yet, or the next "
+                     "batch is being collected; run or step to the end of an iteration");
 }
 
 // The discounted returns G_0 of K episodes at `policy` on the lab's fixed streams.

@@ -269,7 +269,7 @@ void DrawSurrogateView(ViewContext& ctx) {
     };
   });
   const SurrogateResult* r = c.job.shown();
-  if (r && !complete)
+  if (r && !complete && r->error.empty())
     ImGui::TextDisabled("collecting the next batch: the curves are the last one's");
   if (!r) {
     ImGui::TextDisabled("computing the curves…");
