@@ -49,6 +49,10 @@ int run(int argc, char** argv) {
   add_lesson(app, lesson);  // issue 9: lessons
   SeedsArgs seeds;
   add_seeds(app, seeds);  // issue 9: runs compared over seeds
+  LandscapeArgs landscape;
+  add_landscape(app, landscape);  // issue 10: objective landscapes
+  SurrogateArgs surrogate;
+  add_surrogate(app, surrogate);  // issue 10: surrogate vs truth along a step
   app.require_subcommand(0, 1);
 
   try {
@@ -74,6 +78,8 @@ int run(int argc, char** argv) {
     if (shot.chosen) return run_shot_cmd(shot);
     if (lesson.chosen) return run_lesson(lesson);
     if (seeds.chosen) return run_seeds_cmd(seeds);
+    if (landscape.chosen) return run_landscape(landscape);
+    if (surrogate.chosen) return run_surrogate(surrogate);
 #ifdef PGLAB_WITH_GUI
     pglab::gui::GuiOptions o;
     o.scenario = gui_scenario.scenario;
@@ -89,10 +95,12 @@ int run(int argc, char** argv) {
     return kExitUsage;
   } catch (const Cancelled&) {
     // Long work polled the stop flag (stop_signal.h) and stopped before writing anything.
-    return report_stopped(grad.chosen       ? "grad"
-                          : exact.chosen    ? "exact"
-                          : variance.chosen ? "variance"
-                                            : "train");
+    return report_stopped(grad.chosen        ? "grad"
+                          : exact.chosen     ? "exact"
+                          : variance.chosen  ? "variance"
+                          : landscape.chosen ? "landscape"
+                          : surrogate.chosen ? "surrogate"
+                                             : "train");
   } catch (const std::exception& e) {
     // Not bad input (that is an InputError, thrown at the boundary): the work failed. One line,
     // exit 1, never an abort.

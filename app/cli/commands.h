@@ -110,6 +110,35 @@ struct SeedsArgs {
 void add_seeds(CLI::App& app, SeedsArgs& a);
 int run_seeds_cmd(const SeedsArgs& a);
 
+// issue 10: objective landscapes and surrogates along a step (cmd_landscape.cpp).
+struct LandscapeArgs {
+  bool chosen = false;
+  ScenarioArgs scenario;
+  int iterations = 0;
+  std::string axes = "grad,natural";
+  int grid = 41;
+  double span = 0.0;  // 0: fit the paths
+  int steps = 40;
+  double lr = 0.0;       // 0: automatic
+  double kl_step = 0.0;  // 0: trpo.max_kl
+  bool json = false;
+};
+void add_landscape(CLI::App& app, LandscapeArgs& a);
+int run_landscape(const LandscapeArgs& a);
+
+struct SurrogateArgs {
+  bool chosen = false;
+  ScenarioArgs scenario;
+  int iterations = 1;
+  std::string direction = "update";
+  int points = 41;
+  double max_step = 0.0;  // 0: 3 × the step taken
+  int episodes = 64;
+  bool json = false;
+};
+void add_surrogate(CLI::App& app, SurrogateArgs& a);
+int run_surrogate(const SurrogateArgs& a);
+
 // "%.17g" of a double, "null" for NaN/Inf (JSON has no NaN).
 std::string json_number(double v);
 

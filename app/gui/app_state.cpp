@@ -73,6 +73,12 @@ constexpr ViewSpec kViews[] = {
      "The natural-gradient view shows the Fisher matrix, F⁻¹ĝ against ĝ, the KL step and TRPO's "
      "line search; "
      "this algorithm takes plain gradient steps. Open npg-gridworld or trpo-line-search-demo."},
+    {View::Landscape, "landscape", "Landscape", DrawLandscapeView,
+     [](const pg::Session& s, const pg::AlgorithmInfo&) { return s.env().model() != nullptr; },
+     "The landscape view draws the exact J over a slice of parameter space, which needs a finite "
+     "world; this one has continuous states. Open gridworld-reinforce, npg-gridworld or "
+     "short-corridor-reinforce."},
+    {View::Surrogate, "surrogate", "Surrogate vs truth", DrawSurrogateView, nullptr, ""},
 };
 static_assert(sizeof(kViews) / sizeof(kViews[0]) == static_cast<size_t>(View::Count),
               "one row per View");

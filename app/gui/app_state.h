@@ -34,6 +34,8 @@ enum class View {
   Importance,
   Grpo,
   Npg,
+  Landscape,
+  Surrogate,
   Count
 };
 

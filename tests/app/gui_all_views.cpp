@@ -223,6 +223,8 @@ int main(int argc, char** argv) {
     add("grpo-token-task", "grpo", true);
     add("a2c-cartpole", "advantage", false);
     add("gridworld-reinforce", "overview", false, 1.5f);
+    add("gridworld-reinforce", "landscape", false);
+    add("cartpole-ppo", "surrogate", false);
   }
 
   const int parallel = 2;

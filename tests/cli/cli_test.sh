@@ -129,6 +129,30 @@ expect 0 '"iterations": 3' -- train --scenario gridworld-reinforce --seed 4 --it
 expect 2 "--seeds: range '5-1' goes down; allowed: " -- seeds --scenario gridworld-reinforce --seeds 5-1
 expect 2 "--seeds: seed 2 given twice" -- seeds --scenario gridworld-reinforce --seeds 1-3,2
 expect 2 '--seed: cannot be given with --seeds' -- seeds --scenario gridworld-reinforce --seeds 1-2 --seed 3
+# issue 10: landscapes and surrogates. The short corridor's p axis is the closed form
+# J(p) = (2p − 4)/(p(1 − p)) (γ = 1, no step limit) at every grid point.
+expect 0 '"format": "pglab.landscape/1"' -- landscape --scenario short-corridor-reinforce --axes p --grid 49 --json
+"$PGLAB" landscape --scenario short-corridor-reinforce --axes p --grid 49 --json >"$WORK/corridor_landscape.json"
+python3 - "$WORK/corridor_landscape.json" <<'PY' && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: landscape --axes p is not (2p-4)/(p(1-p))"; }
+import json, sys
+d = json.load(open(sys.argv[1]))
+xs, J = d["x"], d["J"][0]
+assert len(xs) == 49 and len(J) == 49
+for p, j in zip(xs, J):
+    closed = (2 * p - 4) / (p * (1 - p))
+    assert abs(j - closed) <= 1e-9 * abs(closed), (p, j, closed)
+PY
+expect 0 '"paths": \[\{"name": "vanilla PG"' -- landscape --scenario gridworld-reinforce --iterations 2 --grid 5 --steps 3 --json
+expect 0 'natural PG  3 steps' -- landscape --scenario npg-gridworld --axes theta:0,theta:1 --grid 5 --steps 3
+expect 0 '"curves": \[\{"name": "L\^CPI"' -- surrogate --scenario gridworld-reinforce --iterations 2 --points 5 --json
+expect 0 '"exact": false' -- surrogate --scenario cartpole-ppo-fast --points 3 --episodes 4 --json
+expect 2 "--axes: unknown axis 'sideways'; allowed: theta:K" -- landscape --scenario gridworld-reinforce --axes sideways
+expect 2 '--axes: the p axis stands alone' -- landscape --scenario short-corridor-reinforce --axes p,grad
+expect 2 'axes: parameter 64 does not exist; allowed: theta:0 … theta:63' -- landscape --scenario gridworld-reinforce --axes theta:64,theta:0
+expect 2 'env.kind: landscape needs a finite world' -- landscape --scenario cartpole-reinforce
+expect 2 '--grid' -- landscape --scenario gridworld-reinforce --grid 1
+expect 2 "--direction: unknown axis 'up'" -- surrogate --scenario gridworld-reinforce --direction up
+expect 2 'direction: p is not a direction' -- surrogate --scenario short-corridor-reinforce --direction p
 printf '{"algorithm": {"lr": NaN}}\n' >"$WORK/nan.json"
 expect 2 'nan\.json:1:[0-9]+: malformed JSON' -- train --scenario "$WORK/nan.json"
 expect 2 'algorithm\.lr: .*not finite' -- train --scenario gridworld-reinforce --set algorithm.lr=nan

@@ -9,6 +9,7 @@
 #include <map>
 
 #include "env/gridworld.h"
+#include "gui/render/heatmap.h"
 #include "gui/theme.h"
 #include "gui/views/env_draw.h"
 #include "lab/policy_curve.h"
@@ -22,6 +23,7 @@ struct EnvRenderer::Impl {
   Programs programs;
   std::map<int, Canvas> canvases;  // by slot
   CorridorCurve corridor;
+  render::Heatmap heatmap;
 };
 
 EnvRenderer::EnvRenderer() : impl_(new Impl) {}
@@ -35,7 +37,12 @@ std::string EnvRenderer::init() {
   if (e.empty())
     e = impl_->programs.lines.load(shader_path("lines.vert"), shader_path("lines.frag"));
   impl_->error = e;
+  impl_->heatmap.init();  // its error stays its own: the landscape view shows it
   return e;
+}
+
+render::Heatmap& EnvRenderer::heatmap() {
+  return impl_->heatmap;
 }
 
 const std::string& EnvRenderer::error() const {

@@ -12,6 +12,10 @@
 
 namespace pglab::gui {
 
+namespace render {
+class Heatmap;
+}
+
 struct EnvDrawOptions {
   int color_mode = 0;       // gridworld cells: 0 exact V^π, 1 visit counts of the batch
   int trajectory = -1;      // the batch's trajectory to show the agent on (-1: none)
@@ -56,6 +60,9 @@ class EnvRenderer {
   // 0 (the picture fills what it is given). Views lay out by this instead of asking which world it
   // is.
   static float height_per_width(const pg::Env& env);
+
+  // The landscape view's heatmap (shaders/heatmap.*), loaded by init() with its own error.
+  render::Heatmap& heatmap();
 
  private:
   struct Impl;

@@ -97,6 +97,29 @@ struct NpgViewState {
   std::shared_ptr<NpgViewCache> cache;
 };
 
+// Objective landscape (issue 10): exact J over a 2-D slice with the PG / NPG / PPO paths, or the
+// short corridor's J(p) with the sampled-gradient cloud.
+struct LandscapeViewCache;  // landscape_view.cpp
+struct LandscapeViewState {
+  int axes = 0;     // 0: ∇J × natural, 1: ĝ × ∇J, 2: two logits
+  int param_x = 0;  // axes 2: the two parameters
+  int param_y = 1;
+  int grid = 61;      // points per axis
+  int steps = 40;     // path steps
+  int samples = 200;  // corridor: sampled gradients in the cloud
+  std::shared_ptr<LandscapeViewCache> cache;
+};
+
+// Surrogate vs truth along the last step (issue 10).
+struct SurrogateViewCache;  // surrogate_view.cpp
+struct SurrogateViewState {
+  int second = 0;      // the second direction: 0 ∇J (ĝ without a model), 1 ĝ, 2 natural
+  float reach = 3.0f;  // α up to reach × the step taken
+  int episodes = 32;   // sampled J: episodes per α
+  bool deltas = true;  // plot changes from α = 0 (else the values)
+  std::shared_ptr<SurrogateViewCache> cache;
+};
+
 struct ViewStates {
   OverviewState overview;
   VarianceViewState variance;
@@ -108,6 +131,8 @@ struct ViewStates {
   ImportanceViewState importance;
   GrpoViewState grpo;
   NpgViewState npg;
+  LandscapeViewState landscape;
+  SurrogateViewState surrogate;
 };
 
 }  // namespace pglab::gui

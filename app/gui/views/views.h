@@ -26,5 +26,7 @@ void DrawAdvantageView(ViewContext& ctx);
 void DrawImportanceView(ViewContext& ctx);
 void DrawGrpoView(ViewContext& ctx);
 void DrawNpgView(ViewContext& ctx);
+void DrawLandscapeView(ViewContext& ctx);
+void DrawSurrogateView(ViewContext& ctx);
 
 }  // namespace pglab::gui

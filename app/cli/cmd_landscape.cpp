@@ -1,0 +1,215 @@
+// pglab landscape: exact J over a 1-D or 2-D slice of parameter space (lab/landscape.h), with the
+// paths of vanilla PG, natural PG and PPO across a 2-D slice.
+// pglab surrogate: the surrogates L^CPI, L^CLIP, L^KL (and GRPO's objective) against the true J
+// along a direction through the last batch's θ_old (lab/surrogate.h).
+// Both print JSON with --json (formats pglab.landscape/1 and pglab.surrogate/1, README), else a
+// short summary.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "cli/stop_signal.h"
+#include "lab/landscape.h"
+#include "lab/surrogate.h"
+#include "session/session.h"
+#include "util/error.h"
+
+namespace pg::cli {
+
+namespace {
+
+std::string list(const std::vector<double>& v) {
+  std::string out = "[";
+  for (size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + json_number(v[i]);
+  return out + "]";
+}
+std::string list(const Eigen::VectorXd& v) {
+  return list(std::vector<double>(v.data(), v.data() + v.size()));
+}
+std::string quoted(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// Trains --iterations, then (when asked) takes the next batch and its estimate so ĝ exists.
+// Returns false (message printed) when training faulted.
+bool prepare(Session& s, int iterations, bool need_estimate, const char* cmd) {
+  if (!s.run_iterations(iterations)) {
+    std::fprintf(stderr, "pglab %s: %s\n", cmd, s.fault().c_str());
+    return false;
+  }
+  if (need_estimate && (!s.has_estimate() || !s.batch_complete()) &&
+      !s.advance(Granularity::kEstimate)) {
+    std::fprintf(stderr, "pglab %s: %s\n", cmd, s.fault().c_str());
+    return false;
+  }
+  return true;
+}
+
+void print_landscape_json(const Scenario& sc, const Landscape& L) {
+  std::string axes = "[";
+  for (size_t i = 0; i < L.axes.size(); ++i)
+    axes += (i ? ", " : "") + quoted(slice_axis_name(L.axes[i]));
+  axes += "]";
+  std::string J = "[";
+  for (Eigen::Index i = 0; i < L.J.rows(); ++i) {
+    std::vector<double> row(static_cast<size_t>(L.J.cols()));
+    for (Eigen::Index j = 0; j < L.J.cols(); ++j) row[static_cast<size_t>(j)] = L.J(i, j);
+    J += (i ? ", " : "") + list(row);
+  }
+  J += "]";
+  std::string paths = "[";
+  for (size_t k = 0; k < L.paths.size(); ++k) {
+    const LandscapePath& p = L.paths[k];
+    paths += (k ? ", " : "") + std::string("{\"name\": ") + quoted(p.name) +
+             ", \"x\": " + list(p.x) + ", \"y\": " + list(p.y) + ", \"J\": " + list(p.J) + "}";
+  }
+  paths += "]";
+  std::printf(
+      "{\"format\": \"pglab.landscape/1\", \"scenario\": %s, \"axes\": %s, \"x_label\": %s, "
+      "\"y_label\": %s,\n \"x\": %s,\n \"y\": %s,\n \"J\": %s,\n \"J_origin\": %s, \"origin_x\": "
+      "%s, \"origin_y\": %s, \"J_min\": %s, \"J_max\": %s, \"span\": %s,\n \"origin\": %s,\n "
+      "\"e1\": %s,\n \"e2\": %s,\n \"paths\": %s,\n \"lr\": %s, \"kl_step\": %s, \"clip_eps\": "
+      "%s, \"epochs\": %d}\n",
+      quoted(sc.name).c_str(), axes.c_str(), quoted(L.x_label).c_str(), quoted(L.y_label).c_str(),
+      list(L.x).c_str(), list(L.y).c_str(), J.c_str(), json_number(L.J_origin).c_str(),
+      json_number(L.origin_x).c_str(), json_number(L.origin_y).c_str(),
+      json_number(L.J_min).c_str(), json_number(L.J_max).c_str(), json_number(L.span).c_str(),
+      list(L.origin).c_str(), list(L.e1).c_str(), list(L.e2).c_str(), paths.c_str(),
+      json_number(L.lr).c_str(), json_number(L.kl_step).c_str(), json_number(L.clip_eps).c_str(),
+      L.epochs);
+}
+
+void print_surrogate_json(const Scenario& sc, const SurrogateReport& R) {
+  std::string curves = "[";
+  for (size_t k = 0; k < R.curves.size(); ++k)
+    curves += (k ? ", " : "") + std::string("{\"name\": ") + quoted(R.curves[k].name) +
+              ", \"L\": " + list(R.curves[k].L) +
+              ", \"part_alpha\": " + json_number(R.curves[k].part_alpha) + "}";
+  curves += "]";
+  std::printf(
+      "{\"format\": \"pglab.surrogate/1\", \"scenario\": %s, \"direction\": %s, \"exact\": %s, "
+      "\"same_scale\": %s, \"mc_episodes\": %d,\n \"alpha\": %s,\n \"J\": %s,\n \"J_lo\": %s,\n "
+      "\"J_hi\": %s,\n "
+      "\"curves\": %s,\n \"step_alpha\": %s, \"slope_ghat\": %s, \"slope_true\": %s, "
+      "\"clip_eps\": %s, \"kl_beta\": %s}\n",
+      quoted(sc.name).c_str(), quoted(slice_axis_name(R.direction)).c_str(),
+      R.exact ? "true" : "false", R.same_scale ? "true" : "false", R.mc_episodes,
+      list(R.alpha).c_str(), list(R.J).c_str(), list(R.J_lo).c_str(), list(R.J_hi).c_str(),
+      curves.c_str(), json_number(R.step_alpha).c_str(), json_number(R.slope_ghat).c_str(),
+      json_number(R.slope_true).c_str(), json_number(R.clip_eps).c_str(),
+      json_number(R.kl_beta).c_str());
+}
+
+}  // namespace
+
+void add_landscape(CLI::App& app, LandscapeArgs& a) {
+  CLI::App* cmd = app.add_subcommand(
+      "landscape", "Exact J over a slice of parameter space, with the paths of PG, NPG and PPO");
+  add_scenario_options(*cmd, a.scenario);
+  cmd->add_option("--iterations", a.iterations, "Train this many iterations first")
+      ->check(CLI::Range(0, 10000000));
+  cmd->add_option("--axes", a.axes,
+                  "One or two comma-separated axes: theta:K, grad, natural, ghat, update; or p "
+                  "alone (default grad,natural)");
+  cmd->add_option("--grid", a.grid, "Points per axis (2 … 401)")->check(CLI::Range(2, 401));
+  cmd->add_option("--span", a.span, "Half-width of each axis in parameter units (0: fit paths)")
+      ->check(CLI::Range(0.0, 1e6));
+  cmd->add_option("--steps", a.steps, "Steps of each path (2-D slices; 0: none)")
+      ->check(CLI::Range(0, 10000));
+  cmd->add_option("--lr", a.lr, "Step size α of vanilla PG and PPO's epochs (0: automatic)")
+      ->check(CLI::Range(0.0, 1e6));
+  cmd->add_option("--kl-step", a.kl_step, "KL budget δ of each natural step (0: trpo.max_kl)")
+      ->check(CLI::Range(0.0, 1e6));
+  cmd->add_flag("--json", a.json, "Print the grid and paths as JSON (pglab.landscape/1)");
+  cmd->callback([&a] { a.chosen = true; });
+}
+
+int run_landscape(const LandscapeArgs& a) {
+  catch_stop_signals();
+  const Scenario sc = resolve(a.scenario);
+  LandscapeSpec spec;
+  spec.axes = parse_slice_axes(a.axes, "--axes");
+  spec.grid = a.grid;
+  spec.span = a.span;
+  spec.path_steps = a.steps;
+  spec.lr = a.lr;
+  spec.kl_step = a.kl_step;
+  Session s(sc, stop_flag());
+  if (!s.env().model())
+    throw InputError("env.kind",
+                     "landscape needs a finite world (exact J); allowed: gridworld, "
+                     "short-corridor, bandit");
+  bool need_estimate = false;
+  for (const SliceAxis& ax : spec.axes)
+    need_estimate |=
+        ax.kind == SliceAxisKind::kSampledGradient || ax.kind == SliceAxisKind::kUpdate;
+  if (!prepare(s, a.iterations, need_estimate, "landscape")) return kExitFailed;
+  const Landscape L = compute_landscape(s, spec, stop_flag());
+  if (stop_signal()) return report_stopped("landscape");
+  if (a.json) {
+    print_landscape_json(sc, L);
+    return kExitOk;
+  }
+  std::printf("landscape of %s: %s%s%s, %d × %zu points\n", sc.name.c_str(), L.x_label.c_str(),
+              L.is_2d() ? " × " : "", L.y_label.c_str(), static_cast<int>(L.x.size()), L.y.size());
+  std::printf("J at the origin %.6g; over the grid %.6g … %.6g\n", L.J_origin, L.J_min, L.J_max);
+  for (const LandscapePath& p : L.paths)
+    std::printf("%-11s %zu steps: J %.6g → %.6g\n", p.name.c_str(), p.x.size() - 1, p.J.front(),
+                p.J.back());
+  return kExitOk;
+}
+
+void add_surrogate(CLI::App& app, SurrogateArgs& a) {
+  CLI::App* cmd = app.add_subcommand(
+      "surrogate", "Surrogate objectives (CPI, CLIP, KL, GRPO) against the true J along a step");
+  add_scenario_options(*cmd, a.scenario);
+  cmd->add_option("--iterations", a.iterations,
+                  "Train this many iterations first (the last one's batch and step are used)")
+      ->check(CLI::Range(0, 10000000));
+  cmd->add_option("--direction", a.direction,
+                  "update (the last step), ghat, grad, natural or theta:K (default update)");
+  cmd->add_option("--points", a.points, "Step sizes α on [0, max] (2 … 1001)")
+      ->check(CLI::Range(2, 1001));
+  cmd->add_option("--max-step", a.max_step, "Largest α in parameter units (0: 3 × the step)")
+      ->check(CLI::Range(0.0, 1e6));
+  cmd->add_option("--episodes", a.episodes, "Episodes per α where J is sampled (2 … 100000)")
+      ->check(CLI::Range(2, 100000));
+  cmd->add_flag("--json", a.json, "Print the curves as JSON (pglab.surrogate/1)");
+  cmd->callback([&a] { a.chosen = true; });
+}
+
+int run_surrogate(const SurrogateArgs& a) {
+  catch_stop_signals();
+  const Scenario sc = resolve(a.scenario);
+  SurrogateSpec spec;
+  spec.direction = parse_slice_axis(a.direction, "--direction");
+  spec.points = a.points;
+  spec.max_step = a.max_step;
+  spec.mc_episodes = a.episodes;
+  Session s(sc, stop_flag());
+  if (!prepare(s, a.iterations, true, "surrogate")) return kExitFailed;
+  const SurrogateReport R = surrogate_vs_truth(s, spec, stop_flag());
+  if (stop_signal()) return report_stopped("surrogate");
+  if (a.json) {
+    print_surrogate_json(sc, R);
+    return kExitOk;
+  }
+  std::printf("surrogates along %s from θ_old of iteration %d, α ∈ [%.4g, %.4g], J %s\n",
+              slice_axis_name(R.direction).c_str(), s.iteration(), R.alpha.front(), R.alpha.back(),
+              R.exact ? "exact" : "sampled (95% band)");
+  std::printf("slopes at 0: ĝ·d = %.6g, ∇J·d = %.6g; step taken at α = %.6g\n", R.slope_ghat,
+              R.slope_true, R.step_alpha);
+  std::printf("ΔJ at the end %.6g\n", R.J.back() - R.J.front());
+  for (const SurrogateCurve& c : R.curves)
+    std::printf("%-7s ΔL at the end %.6g, parts from J at α = %.6g\n", c.name.c_str(),
+                c.L.back() - c.L.front(), c.part_alpha);
+  return kExitOk;
+}
+
+}  // namespace pg::cli

@@ -1,0 +1,303 @@
+// Surrogate vs truth along the step (lab/surrogate.h): on the last complete batch, L^CPI, L^CLIP,
+// L^KL (and GRPO's objective) against the true J along the update's direction (top) and a second
+// direction (bottom: ∇J, ĝ or the natural gradient), as changes from θ_old. The step the update
+// took and where each surrogate parts from J are marked. J is exact in finite worlds, else sampled
+// with a 95% band. Computed on a BackgroundJob; refreshed at most every 2 s while training runs.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gui/layout.h"
+#include "gui/plot/plot.h"
+#include "gui/views/keyed_job.h"
+#include "gui/views/views.h"
+#include "lab/surrogate.h"
+#include "session/session.h"
+#include "util/cancel.h"
+
+namespace pglab::gui {
+
+namespace {
+
+struct SurrogateResult {
+  std::string error;          // neither direction could be drawn
+  std::string error_second;   // the second direction could not be drawn
+  pg::SurrogateReport along;  // the update (or ĝ before any update)
+  pg::SurrogateReport second;
+  bool has_second = false;
+};
+
+}  // namespace
+
+struct SurrogateViewCache {
+  KeyedJob<SurrogateResult> job;
+  uint64_t key = 0;  // of the last complete batch (kept while the next one is collected)
+};
+
+namespace {
+
+constexpr double kThrottle = 2.0;
+
+ImU32 curve_color(const std::string& name) {
+  if (name == "L^CPI") return IM_COL32(120, 170, 255, 255);
+  if (name == "L^CLIP") return IM_COL32(255, 140, 60, 255);
+  if (name == "L^KL") return IM_COL32(190, 120, 255, 255);
+  return IM_COL32(110, 200, 120, 255);  // GRPO
+}
+constexpr ImU32 kTruth = IM_COL32(235, 235, 235, 255);
+
+const char* second_token(int second, bool exact) {
+  if (!exact) return "ghat";
+  return second == 1 ? "ghat" : second == 2 ? "natural" : "grad";
+}
+
+SurrogateResult compute(const pg::Session& s, const SurrogateViewState& st,
+                        const std::atomic<bool>& cancel) {
+  SurrogateResult r;
+  const bool exact = s.env().model() != nullptr;
+  pg::SurrogateSpec spec;
+  spec.points = exact ? 41 : 21;
+  spec.mc_episodes = st.episodes;
+  try {
+    const bool stepped = s.has_estimate() && s.batch_complete() &&
+                         s.policy().params() != s.behaviour_policy().params();
+    spec.direction = pg::parse_slice_axis(stepped ? "update" : "ghat", "direction");
+    if (stepped) {
+      const double step = (s.policy().params() - s.behaviour_policy().params()).norm();
+      spec.max_step = st.reach * step;
+    }
+    r.along = pg::surrogate_vs_truth(s, spec, &cancel);
+  } catch (const pg::Cancelled&) {
+    r.error = "cancelled";
+    return r;
+  } catch (const std::exception& e) {
+    r.error = e.what();
+    return r;
+  }
+  try {
+    pg::SurrogateSpec sec = spec;
+    sec.direction = pg::parse_slice_axis(second_token(st.second, exact), "direction");
+    // The same reach as the first plot, so the two read on one scale.
+    sec.max_step = std::abs(r.along.alpha.back());
+    r.second = pg::surrogate_vs_truth(s, sec, &cancel);
+    r.has_second = true;
+  } catch (const pg::Cancelled&) {
+    r.error_second = "cancelled";
+  } catch (const std::exception& e) {
+    r.error_second = e.what();
+  }
+  return r;
+}
+
+// J (and its band) into the current plot.
+void plot_truth(const pg::SurrogateReport& R, bool deltas) {
+  const int n = static_cast<int>(R.alpha.size());
+  std::vector<double> y(n), lo(n), hi(n);
+  const double J0 = deltas ? R.J[0] : 0.0;
+  for (int k = 0; k < n; ++k) {
+    y[k] = R.J[k] - J0;
+    lo[k] = R.J_lo[k] - J0;
+    hi[k] = R.J_hi[k] - J0;
+  }
+  const char* truth = R.exact ? "J (exact)" : "J (sampled, 95% band)";
+  plot::SetNextItemColor(kTruth);
+  plot::SetNextItemWeight(0.2f);
+  if (!R.exact) plot::PlotBand(truth, R.alpha.data(), lo.data(), hi.data(), n);
+  plot::PlotLine(truth, R.alpha.data(), y.data(), n);
+}
+
+void plot_step(const pg::SurrogateReport& R) {
+  if (!std::isfinite(R.step_alpha)) return;
+  plot::SetNextItemColor(IM_COL32(255, 220, 90, 255));
+  plot::PlotVLine("step taken", R.step_alpha);
+}
+
+// One direction: surrogates and J on one plot when they share units, else side by side (the
+// surrogates of standardised advantages are not in J's units).
+void draw_curves(const std::string& title, const pg::SurrogateReport& R, bool deltas, ImVec2 size) {
+  const char* x_label = "α (parameter units along the direction)";
+  const char* y_label = deltas ? "change from θ_old" : "value";
+  if (!R.same_scale) {
+    const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
+    const std::string jt = "true J##" + title;
+    if (plot::BeginPlot(jt.c_str(), ImVec2(half, size.y))) {
+      plot::SetupAxes(x_label, y_label);
+      plot_truth(R, deltas);
+      plot_step(R);
+      plot::EndPlot();
+    }
+    ImGui::SameLine();
+    size.x = half;
+  }
+  const std::string st = (R.same_scale ? "" : "surrogates (standardised Â): ") + title;
+  if (!plot::BeginPlot(st.c_str(), size)) return;
+  plot::SetupAxes(x_label, y_label);
+  const int n = static_cast<int>(R.alpha.size());
+  // y limits from J and the unpenalised surrogates: far from θ_old the KL penalty dwarfs them all,
+  // so L^KL may leave the frame (half a range beyond at most) rather than flatten the others.
+  double lo = 0.0, hi = 0.0;
+  bool any = false;
+  auto take = [&](const std::vector<double>& v, double base) {
+    for (double x : v)
+      if (std::isfinite(x)) {
+        lo = any ? std::min(lo, x - base) : x - base;
+        hi = any ? std::max(hi, x - base) : x - base;
+        any = true;
+      }
+  };
+  if (R.same_scale) {
+    take(R.J_lo, deltas ? R.J[0] : 0.0);
+    take(R.J_hi, deltas ? R.J[0] : 0.0);
+  }
+  for (const pg::SurrogateCurve& c : R.curves)
+    if (c.name != "L^KL") take(c.L, deltas ? c.L[0] : 0.0);
+  const double pad = 0.5 * std::max(hi - lo, 1e-12);
+  const double lo0 = lo - pad, hi0 = hi + pad;
+  for (const pg::SurrogateCurve& c : R.curves)
+    if (c.name == "L^KL")
+      for (double x : c.L) {
+        const double v = std::clamp(x - (deltas ? c.L[0] : 0.0), lo0, hi0);
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+      }
+  if (any && hi > lo) {
+    const double margin = 0.06 * (hi - lo);
+    plot::SetupAxisLimits(plot::Axis::Y, lo - margin, hi + margin, ImGuiCond_Always);
+  }
+  std::vector<double> y(n);
+  if (R.same_scale) plot_truth(R, deltas);
+  for (const pg::SurrogateCurve& c : R.curves) {
+    const double L0 = deltas ? c.L[0] : 0.0;
+    for (int k = 0; k < n; ++k) y[k] = c.L[k] - L0;
+    plot::SetNextItemColor(curve_color(c.name));
+    plot::PlotLine(c.name.c_str(), R.alpha.data(), y.data(), n);
+    if (std::isfinite(c.part_alpha)) {
+      const int k = static_cast<int>(std::find(R.alpha.begin(), R.alpha.end(), c.part_alpha) -
+                                     R.alpha.begin());
+      if (k < n) {
+        plot::SetNextItemColor(curve_color(c.name));
+        plot::PlotMarker("##part", c.part_alpha, y[k]);
+      }
+    }
+  }
+  plot_step(R);
+  plot::EndPlot();
+}
+
+void draw_numbers(const pg::SurrogateReport& R) {
+  ImGui::Text("slope at 0: ĝ·d = %.4g", R.slope_ghat);
+  if (std::isfinite(R.slope_true)) {
+    ImGui::SameLine();
+    ImGui::Text("  ∇J·d = %.4g", R.slope_true);
+  }
+  std::string parts;
+  char buf[96];
+  for (const pg::SurrogateCurve& c : R.curves) {
+    if (std::isfinite(c.part_alpha))
+      std::snprintf(buf, sizeof buf, "%s%s parts at α = %.3g", parts.empty() ? "" : ";  ",
+                    c.name.c_str(), c.part_alpha);
+    else
+      std::snprintf(buf, sizeof buf, "%s%s follows J throughout", parts.empty() ? "" : ";  ",
+                    c.name.c_str());
+    parts += buf;
+  }
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextDisabled("%s", parts.c_str());
+  ImGui::PopTextWrapPos();
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        R.same_scale
+            ? "A surrogate parts from J at the first α where |ΔL − ΔJ| exceeds 10%% of the largest "
+              "|ΔJ|%s. Markers on the curves."
+            : "The advantages are standardised, so L is not in J's units: a surrogate parts from "
+              "J at the first α where it still rises while J has fallen below its best%s.",
+        R.exact ? "" : " (by more than the band's half-width)");
+}
+
+}  // namespace
+
+void DrawSurrogateView(ViewContext& ctx) {
+  SurrogateViewState& st = ctx.state.views.surrogate;
+  if (!st.cache) st.cache = std::make_shared<SurrogateViewCache>();
+  const pg::Session& s = *ctx.snap.session;
+  const bool exact = s.env().model() != nullptr;
+  const float fs = ImGui::GetFontSize();
+
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(
+      "Surrogates on the last batch against the true J along a line θ_old + α d. They agree at "
+      "α = 0 (slope ĝ·d); where they part, maximising the surrogate stops raising J.");
+  ImGui::PopTextWrapPos();
+  if (exact) {
+    const char* seconds[] = {"∇J (exact)", "ĝ", "natural F⁻¹∇J"};
+    ImGui::SetNextItemWidth(fs * 9);
+    ImGui::Combo("second direction", &st.second, seconds, 3);
+  }
+  same_line_if_fits(fs * 14);
+  ImGui::SetNextItemWidth(fs * 7);
+  ImGui::SliderFloat("reach", &st.reach, 1.0f, 20.0f, "%.1f × step");
+  if (!exact) {
+    same_line_if_fits(fs * 14);
+    ImGui::SetNextItemWidth(fs * 7);
+    ImGui::SliderInt("episodes", &st.episodes, 4, 256);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("Episodes per α for the sampled J (the same random streams at every α).");
+  }
+  same_line_if_fits(fs * 8);
+  ImGui::Checkbox("changes", &st.deltas);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Plot L(α) − L(0) and J(α) − J(0), so the curves start together.");
+
+  const bool running = ctx.state.runner && ctx.state.runner->running();
+  // Mid-batch there is no complete batch to take surrogates on: keep the last one's curves.
+  SurrogateViewCache& c = *st.cache;
+  const bool complete = s.has_estimate() && s.batch_complete();
+  if (complete || !c.job.shown()) {
+    c.key = ctx.snap.version;
+    c.key = mix_key(c.key, static_cast<uint64_t>(st.second));
+    c.key = mix_key(c.key, static_cast<uint64_t>(st.episodes));
+    c.key = mix_key(c.key, static_cast<uint64_t>(std::lround(st.reach * 100)));
+  }
+  const SurrogateViewState settings = st;
+  c.job.update(c.key, running, kThrottle, [&](uint64_t) {
+    auto session = std::make_shared<const pg::Session>(*ctx.snap.session);
+    return [session, settings](std::atomic<int>&, const std::atomic<bool>& cancel) {
+      return compute(*session, settings, cancel);
+    };
+  });
+  const SurrogateResult* r = c.job.shown();
+  if (r && !complete && r->error.empty())
+    ImGui::TextDisabled("collecting the next batch: the curves are the last one's");
+  if (!r) {
+    ImGui::TextDisabled("computing the curves…");
+    return;
+  }
+  if (!r->error.empty()) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("%s", r->error.c_str());
+    ImGui::PopTextWrapPos();
+    return;
+  }
+  const float lines = ImGui::GetTextLineHeightWithSpacing() * 2.2f;
+  const float h = std::max(
+      fs * 8, (ImGui::GetContentRegionAvail().y - 2 * lines) / (r->has_second ? 2.0f : 1.0f));
+  const std::string first_title = std::string(r->along.direction.kind == pg::SliceAxisKind::kUpdate
+                                                  ? "Along the update θ − θ_old"
+                                                  : "Along ĝ (no update yet)") +
+                                  "##surrogate_along";
+  draw_curves(first_title, r->along, st.deltas, ImVec2(-1, h));
+  draw_numbers(r->along);
+  if (r->has_second) {
+    const std::string title =
+        "Along " + pg::slice_axis_label(r->second.direction).substr(6) + "##surrogate_second";
+    draw_curves(title, r->second, st.deltas, ImVec2(-1, h));
+    draw_numbers(r->second);
+  } else {
+    ImGui::TextDisabled("second direction: %s", r->error_second.c_str());
+  }
+}
+
+}  // namespace pglab::gui

@@ -1,0 +1,226 @@
+#include "lab/surrogate.h"
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+#include "algo/algorithm.h"
+#include "algo/grpo.h"
+#include "algo/ppo.h"
+#include "env/env.h"
+#include "exact/exact.h"
+#include "lab/variance.h"
+#include "rollout/sampler.h"
+#include "session/session.h"
+#include "util/cancel.h"
+#include "util/error.h"
+
+namespace pg {
+
+namespace {
+
+// The batch's steps flat (as Estimate): features, tabular indices, actions, log π_old, ψ, and the
+// scratch ppo_policy_gradient writes.
+struct FlatBatch {
+  int M = 0;
+  double D = 1.0;
+  Eigen::MatrixXd X;
+  std::vector<int> index, actions;
+  std::vector<double> logp_old, psi, logp, entropy, ratio, scale_logp, scale_entropy;
+
+  FlatBatch(const Session& s) {
+    const Batch& batch = s.batch();
+    const Estimate& est = s.last_estimate();
+    M = est.num_steps();
+    D = est.gradient_divisor();
+    const int dim =
+        batch.size() > 0 && s.policy().kind() != "tabular" ? batch.trajectories[0].obs_dim : 0;
+    X.resize(dim, M);
+    index.resize(M);
+    actions.resize(M);
+    for (int i = 0; i < batch.size(); ++i) {
+      const Trajectory& tr = batch.trajectories[i];
+      const int T = tr.length(), off = est.offset[i];
+      if (dim > 0) X.middleCols(off, T) = Eigen::Map<const Eigen::MatrixXd>(tr.obs.data(), dim, T);
+      std::copy(tr.obs_index.begin(), tr.obs_index.end(), index.begin() + off);
+      std::copy(tr.actions.begin(), tr.actions.end(), actions.begin() + off);
+    }
+    psi = est.psi;
+    logp_old.resize(M);
+    logp.resize(M);
+    entropy.resize(M);
+    ratio.resize(M);
+    scale_logp.resize(M);
+    scale_entropy.resize(M);
+    // log π_old from θ_old by the same batched pass the surrogates use, so r(θ_old) is exactly 1.
+    s.behaviour_policy().log_prob_batch(X, index.data(), actions.data(), M, logp_old.data(),
+                                        nullptr);
+  }
+
+  // kind 0: L^CPI (the penalty form with β = 0), 1: L^CLIP, 2: L^KL.
+  double surrogate(const Policy& at, int kind, double eps, double beta, Eigen::VectorXd& grad) {
+    PpoObjective obj;
+    obj.kl_penalty = kind != 1;
+    obj.clip_eps = eps;
+    obj.beta = kind == 2 ? beta : 0.0;
+    grad.setZero(at.num_params());
+    const double L = ppo_policy_gradient(
+        at, X, index.data(), actions.data(), logp_old.data(), psi.data(), M, obj, logp.data(),
+        entropy.data(), ratio.data(), scale_logp.data(), scale_entropy.data(), grad);
+    // PPO averages over the M steps; the estimate divides by D: (M/D) makes ∇L(θ_old) = ĝ.
+    const double scale = M / D;
+    grad *= scale;
+    return L * scale;
+  }
+};
+
+void require_batch(const Session& s) {
+  if (!s.has_estimate() || !s.batch_complete() || s.last_estimate().num_steps() == 0)
+    throw InputError("session",
+                     "surrogates need a complete batch with its estimate: none yet, or the next "
+                     "batch is being collected; run or step to the end of an iteration");
+}
+
+// The discounted returns G_0 of K episodes at `policy` on the lab's fixed streams.
+void sample_returns(Env& env, const Policy& policy, uint64_t seed, int K, Batch& scratch,
+                    std::vector<double>& out) {
+  // Streams of their own: the variance lab uses kLabIterationBase + k for k < K, far below 2^30.
+  sample_batch(env, policy, seed, kLabIterationBase + (1ULL << 30), K, policy.kind() != "tabular",
+               scratch);
+  out.resize(K);
+  for (int k = 0; k < K; ++k) out[k] = scratch.trajectories[k].discounted_return(env.gamma());
+}
+
+}  // namespace
+
+double batch_surrogate(const Session& s, const Policy& at, int kind, Eigen::VectorXd& grad) {
+  require_batch(s);
+  FlatBatch fb(s);
+  return fb.surrogate(at, kind, s.scenario().ppo.clip_eps, s.scenario().ppo.kl_beta, grad);
+}
+
+SurrogateReport surrogate_vs_truth(const Session& s, const SurrogateSpec& spec,
+                                   const std::atomic<bool>* cancel) {
+  require_batch(s);
+  if (spec.direction.kind == SliceAxisKind::kProb)
+    throw InputError("direction",
+                     std::string("p is not a direction; allowed: ") + slice_axis_allowed());
+  if (spec.points < 2 || spec.points > 1001)
+    throw InputError("points", "points must be in 2 … 1001, got " + std::to_string(spec.points));
+  if (!(spec.max_step >= 0.0) || !std::isfinite(spec.max_step))
+    throw InputError("max-step", "the largest step must be a finite number ≥ 0 (0: automatic)");
+  const bool exact = s.env().model() != nullptr;
+  if (!exact && (spec.mc_episodes < 2 || spec.mc_episodes > 100000))
+    throw InputError("episodes", "episodes must be in 2 … 100000");
+
+  SurrogateReport R;
+  R.direction = spec.direction;
+  R.origin = s.behaviour_policy().params();
+  R.d = slice_direction(s, spec.direction, R.origin);
+  R.exact = exact;
+  R.clip_eps = s.scenario().ppo.clip_eps;
+  R.kl_beta = s.scenario().ppo.kl_beta;
+  const Eigen::VectorXd step = s.policy().params() - R.origin;
+  if (step.norm() > 0.0) R.step_alpha = step.dot(R.d);
+  R.slope_ghat = s.last_estimate().gradient.dot(R.d);
+
+  double max_step = spec.max_step;
+  if (!(max_step > 0.0))
+    max_step = std::isfinite(R.step_alpha) && std::abs(R.step_alpha) > 1e-12
+                   ? 3.0 * std::abs(R.step_alpha)
+                   : 1.0;
+  // A step taken against d (a second direction) is shown on the negative side.
+  const double sign = std::isfinite(R.step_alpha) && R.step_alpha < 0.0 ? -1.0 : 1.0;
+  for (int k = 0; k < spec.points; ++k) R.alpha.push_back(sign * max_step * k / (spec.points - 1));
+
+  FlatBatch fb(s);
+  std::unique_ptr<Policy> pol = s.policy().clone();
+  // GRPO's objective is the algorithm's own function (GrpoAlgorithm::objective, on the groups of
+  // its last estimate): a clone, since it evaluates with the algorithm's scratch. The Algorithm
+  // interface has no general "objective at θ" to ask instead; the GRPO record says it is GRPO.
+  std::unique_ptr<Algorithm> algo = s.algorithm().clone();
+  auto* grpo = s.algorithm().group_record() ? dynamic_cast<GrpoAlgorithm*>(algo.get()) : nullptr;
+  Eigen::VectorXd grad(R.origin.size());
+  // {name, L}: part_alpha keeps its NaN default (a third {} would make it 0).
+  R.curves = {{"L^CPI", {}}, {"L^CLIP", {}}, {"L^KL", {}}};
+  if (grpo) R.curves.push_back({"GRPO", {}});
+
+  std::unique_ptr<Env> env = s.env().clone();
+  Batch scratch;
+  std::vector<double> G0, G;
+  R.mc_episodes = exact ? 0 : spec.mc_episodes;
+  for (size_t k = 0; k < R.alpha.size(); ++k) {
+    throw_if_cancelled(cancel);
+    pol->set_params(R.origin + R.alpha[k] * R.d);
+    for (int c = 0; c < 3; ++c) {
+      R.curves[c].L.push_back(fb.surrogate(*pol, c, R.clip_eps, R.kl_beta, grad));
+      if (k == 0 && c == 1) R.gradient0 = grad;
+    }
+    if (grpo) R.curves[3].L.push_back(grpo->objective(*pol, s.batch(), grad));
+    if (exact) {
+      if (k == 0) {
+        const ExactResult ex = exact_evaluate(s.env(), *pol);
+        R.slope_true = ex.gradient.dot(R.d);
+        R.J.push_back(ex.J);
+      } else {
+        R.J.push_back(exact_J(s.env(), *pol));
+      }
+      R.J_lo.push_back(R.J.back());
+      R.J_hi.push_back(R.J.back());
+    } else {
+      sample_returns(*env, *pol, s.scenario().seed, spec.mc_episodes, scratch, k == 0 ? G0 : G);
+      if (k == 0) G = G0;
+      double mean0 = 0.0, diff = 0.0, sq = 0.0;
+      const int K = spec.mc_episodes;
+      for (int e = 0; e < K; ++e) {
+        mean0 += G0[e];
+        diff += G[e] - G0[e];
+      }
+      mean0 /= K;
+      diff /= K;
+      for (int e = 0; e < K; ++e) sq += (G[e] - G0[e] - diff) * (G[e] - G0[e] - diff);
+      const double half = 1.96 * std::sqrt(sq / (K - 1) / K);
+      R.J.push_back(mean0 + diff);
+      R.J_lo.push_back(mean0 + diff - half);
+      R.J_hi.push_back(mean0 + diff + half);
+    }
+  }
+
+  // Where each surrogate and the truth part.
+  const Estimate& est = s.last_estimate();
+  R.same_scale = !est.config.normalize &&
+                 !(!est.advantages.empty() && s.scenario().advantage.normalize) &&
+                 !(grpo && s.scenario().grpo.std_normalize);
+  if (!R.same_scale) {
+    for (SurrogateCurve& c : R.curves) {
+      double best = R.J[0];
+      for (size_t k = 1; k < R.alpha.size(); ++k) {
+        const double band = 0.5 * (R.J_hi[k] - R.J_lo[k]);
+        if (c.L[k] > c.L[k - 1] && R.J[k] + band < best) {
+          c.part_alpha = R.alpha[k];
+          break;
+        }
+        best = std::max(best, R.J[k]);
+      }
+    }
+    return R;
+  }
+  double scale = 0.0;
+  for (size_t k = 0; k < R.alpha.size(); ++k) scale = std::max(scale, std::abs(R.J[k] - R.J[0]));
+  for (SurrogateCurve& c : R.curves) {
+    double sc = scale;
+    if (!(sc > 0.0))
+      for (size_t k = 0; k < R.alpha.size(); ++k) sc = std::max(sc, std::abs(c.L[k] - c.L[0]));
+    for (size_t k = 1; k < R.alpha.size(); ++k) {
+      const double gap = std::abs((c.L[k] - c.L[0]) - (R.J[k] - R.J[0]));
+      const double band = 0.5 * (R.J_hi[k] - R.J_lo[k]);
+      if (gap > spec.tolerance * sc + band) {
+        c.part_alpha = R.alpha[k];
+        break;
+      }
+    }
+  }
+  return R;
+}
+
+}  // namespace pg

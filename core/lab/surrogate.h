@@ -1,0 +1,82 @@
+#pragma once
+// Surrogate vs truth along a step: the objectives policy-gradient methods maximise on a batch,
+// evaluated along a line θ(α) = θ_old + α d through the batch's θ_old, beside the true J there.
+// Where they part is where a method that climbs its surrogate stops climbing J (Ilyas et al.,
+// "A Closer Look at Deep Policy Gradients", 2020).
+//
+// On the session's last complete batch, with ψ_it its estimate's weights (Estimate::psi: REINFORCE
+// ψ, PPO/A2C Â, …), D = Estimate::gradient_divisor() and M its steps,
+// r_it(α) = π_θ(α)(a_it|s_it) / π_old(a_it|s_it):
+//   L^CPI  = (1/D) Σ_it r_it ψ_it
+//   L^CLIP = (1/D) Σ_it min(r_it ψ_it, clip(r_it, 1−ε, 1+ε) ψ_it)              ε = ppo.clip_eps
+//   L^KL   = (1/D) Σ_it [ r_it ψ_it − β k3(log r_it) ]                          β = ppo.kl_beta
+//   GRPO   the GRPO algorithm's own objective (algo/grpo.h), GRPO sessions only
+// each computed by the code the updates run (ppo_policy_gradient of algo/ppo.h, times M/D so
+// that ∇L(θ_old) = ĝ for every estimator; GrpoAlgorithm::objective). The optimal baseline's ĝ has
+// a per-parameter b that ψ does not hold: there ∇L(θ_old) differs from ĝ. At α = 0 every r is 1:
+// L^CPI = L^CLIP = L^KL = (1/D) Σ ψ and every gradient is ĝ.
+// Truth J(θ(α)): exact in finite worlds; elsewhere the mean discounted return of K episodes at
+// θ(α) on the same random streams for every α (common random numbers), with a 95% band
+// ±1.96·sd/√K of the paired differences G_k(α) − G_k(0) around J(0) + mean difference.
+//
+// The curves are compared as changes from α = 0, ΔL(α) = L(α) − L(0) against ΔJ(α): both have
+// slope ĝ·d and ∇J·d at 0. When ψ is on J's scale (no standardisation: estimator.normalize,
+// advantage.normalize with a critic's Â, grpo.std_normalize in GRPO sessions) they part at the
+// first α where |ΔL − ΔJ| exceeds tolerance × max_α |ΔJ| (plus the band's half-width when J is
+// sampled). Standardised ψ puts L on another scale (same_scale false): they part at the first α
+// where the surrogate still rises while J has fallen below its best so far (by more than the
+// band's half-width) — where maximising the surrogate stops raising J.
+
+#include <Eigen/Core>
+#include <atomic>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "lab/landscape.h"
+
+namespace pg {
+
+class Session;
+class Policy;
+
+struct SurrogateSpec {
+  SliceAxis direction{SliceAxisKind::kUpdate, 0};  // not p
+  int points = 41;                                 // α grid on [0, max_step], 2 … 1001
+  double max_step = 0.0;  // parameter units; 0: 3 × the step taken along d (else 1)
+  int mc_episodes = 64;   // K where J is sampled, 2 … 100000
+  double tolerance = 0.1;
+};
+
+struct SurrogateCurve {
+  std::string name;       // "L^CPI", "L^CLIP", "L^KL", "GRPO"
+  std::vector<double> L;  // at each α
+  double part_alpha = std::numeric_limits<double>::quiet_NaN();  // NaN: they never part
+};
+
+struct SurrogateReport {
+  SliceAxis direction;
+  Eigen::VectorXd origin, d;  // θ_old and the unit direction
+  std::vector<double> alpha;
+  std::vector<SurrogateCurve> curves;  // L^CPI, L^CLIP, L^KL, then GRPO when it applies
+  Eigen::VectorXd gradient0;           // ∇L^CLIP at α = 0 (= ĝ; tests compare every form)
+  std::vector<double> J, J_lo, J_hi;   // truth and its band (exact: lo = hi = J)
+  bool exact = false;
+  bool same_scale = true;  // L and J in the same units (see above)
+  int mc_episodes = 0;
+  double step_alpha = std::numeric_limits<double>::quiet_NaN();  // (θ − θ_old)·d; NaN: no step
+  double slope_ghat = 0.0;                                       // ĝ·d = dL/dα at 0
+  double slope_true = std::numeric_limits<double>::quiet_NaN();  // ∇J(θ_old)·d (finite worlds)
+  double clip_eps = 0.0, kl_beta = 0.0;
+};
+
+// Throws InputError without a complete batch and estimate, for the p axis, bad sizes.
+// cancel: polled per α (throws Cancelled).
+SurrogateReport surrogate_vs_truth(const Session& s, const SurrogateSpec& spec,
+                                   const std::atomic<bool>* cancel = nullptr);
+
+// One surrogate at θ on the session's batch (the formulas above), with its gradient into grad
+// (resized). kind: 0 L^CPI, 1 L^CLIP, 2 L^KL. For tests and the report.
+double batch_surrogate(const Session& s, const Policy& at, int kind, Eigen::VectorXd& grad);
+
+}  // namespace pg
