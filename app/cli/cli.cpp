@@ -49,6 +49,10 @@ int run(int argc, char** argv) {
   add_lesson(app, lesson);  // issue 9: lessons
   SeedsArgs seeds;
   add_seeds(app, seeds);  // issue 9: runs compared over seeds
+  MeterArgs meter;
+  add_meter(app, meter);  // issue 10: loss ≠ progress
+  AdvantageArgs advantage;
+  add_advantage(app, advantage);  // issue 10: GAE against the exact advantage
   app.require_subcommand(0, 1);
 
   try {
@@ -74,6 +78,8 @@ int run(int argc, char** argv) {
     if (shot.chosen) return run_shot_cmd(shot);
     if (lesson.chosen) return run_lesson(lesson);
     if (seeds.chosen) return run_seeds_cmd(seeds);
+    if (meter.chosen) return run_meter_cmd(meter);
+    if (advantage.chosen) return run_advantage_cmd(advantage);
 #ifdef PGLAB_WITH_GUI
     pglab::gui::GuiOptions o;
     o.scenario = gui_scenario.scenario;

@@ -73,6 +73,7 @@ constexpr ViewSpec kViews[] = {
      "The natural-gradient view shows the Fisher matrix, F⁻¹ĝ against ĝ, the KL step and TRPO's "
      "line search; "
      "this algorithm takes plain gradient steps. Open npg-gridworld or trpo-line-search-demo."},
+    {View::Meter, "meter", "Loss ≠ progress", DrawMeterView, nullptr, ""},
 };
 static_assert(sizeof(kViews) / sizeof(kViews[0]) == static_cast<size_t>(View::Count),
               "one row per View");

@@ -34,6 +34,7 @@ enum class View {
   Importance,
   Grpo,
   Npg,
+  Meter,
   Count
 };
 

@@ -6,6 +6,8 @@
 #include <memory>
 #include <vector>
 
+#include "lab/meter.h"
+
 namespace pglab::gui {
 
 // Overview: environment picture + learning curves.
@@ -62,6 +64,10 @@ struct AdvantageViewState {
   float lambda = 0.95f;  // λ of the GAE curve
   int n = 5;             // n of the n-step curve
   bool synced = false;   // λ and n taken from the scenario's advantage settings once
+  // Issue 10: the curves along the trajectory with the exact V^π as the critic (finite worlds),
+  // and the K batches of the bias–variance curve over λ.
+  bool exact_critic = false;
+  int lambda_samples = 100;
   std::shared_ptr<AdvantageViewCache> cache;
 };
 
@@ -97,6 +103,13 @@ struct NpgViewState {
   std::shared_ptr<NpgViewCache> cache;
 };
 
+// Loss ≠ progress (issue 10): the runner's meter readings, copied incrementally
+// (SessionRunner::meter_sync).
+struct MeterViewState {
+  std::vector<pg::MeterReading> series;
+  uint64_t generation = 0;  // of the runner's series `series` copies
+};
+
 struct ViewStates {
   OverviewState overview;
   VarianceViewState variance;
@@ -108,6 +121,7 @@ struct ViewStates {
   ImportanceViewState importance;
   GrpoViewState grpo;
   NpgViewState npg;
+  MeterViewState meter;
 };
 
 }  // namespace pglab::gui

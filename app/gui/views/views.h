@@ -26,5 +26,6 @@ void DrawAdvantageView(ViewContext& ctx);
 void DrawImportanceView(ViewContext& ctx);
 void DrawGrpoView(ViewContext& ctx);
 void DrawNpgView(ViewContext& ctx);
+void DrawMeterView(ViewContext& ctx);
 
 }  // namespace pglab::gui
