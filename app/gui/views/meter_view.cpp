@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -77,13 +78,14 @@ void small_plot(const char* title, const char* y_label, const std::vector<pg::Me
 
 // The badges: all five, red when the latest reading fires them; a click opens the view that
 // explains the signal (its tooltip says why it is dead and why the threshold is where it is).
-void draw_badges(AppState& state, const pg::Session& s,
-                 const std::vector<pg::MeterReading>& series) {
+void draw_badges(AppState& state, const pg::Session& s, MeterViewState& st) {
+  const std::vector<pg::MeterReading>& series = st.series;
   const pg::MeterReading& last = series.back();
   const std::vector<pg::Badge> fired = pg::dead_signals(last);
-  int counts[std::size(pg::EnumTable<pg::DeadSignal>::rows)] = {};
-  for (const pg::MeterReading& r : series)
-    for (const pg::Badge& b : pg::dead_signals(r)) ++counts[static_cast<int>(b.kind)];
+  for (; st.counted < series.size(); ++st.counted)
+    for (const pg::Badge& b : pg::dead_signals(series[st.counted]))
+      ++st.counts[static_cast<int>(b.kind)];
+  const int* counts = st.counts;
   for (const pg::DeadSignalSpec& spec : pg::EnumTable<pg::DeadSignal>::rows) {
     const pg::Badge* on = nullptr;
     for (const pg::Badge& b : fired)
@@ -141,7 +143,15 @@ std::string g4(double v) {
 void DrawMeterView(ViewContext& ctx) {
   MeterViewState& st = ctx.state.views.meter;
   const pg::Session& s = *ctx.snap.session;
-  if (ctx.state.runner) ctx.state.runner->meter_sync(st.series, st.generation);
+  if (ctx.state.runner) {
+    const uint64_t before = st.generation;
+    ctx.state.runner->meter_sync(st.series, st.generation);
+    if (st.generation != before || st.counted > st.series.size()) {
+      // Another series (reset, a new run, the session went back): count its badges afresh.
+      std::fill(std::begin(st.counts), std::end(st.counts), 0);
+      st.counted = 0;
+    }
+  }
   const pg::AlgorithmInfo info = s.algorithm().info(s.scenario());
   const bool ratio = info.loss_form == pg::LossForm::kRatio;
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
@@ -158,7 +168,7 @@ void DrawMeterView(ViewContext& ctx) {
         "The meter reads each iteration as it completes: run or step through an iteration.");
     return;
   }
-  draw_badges(ctx.state, s, st.series);
+  draw_badges(ctx.state, s, st);
   const pg::MeterReading& r = st.series.back();
   char line[400];
   std::snprintf(line, sizeof line,

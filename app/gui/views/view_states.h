@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <vector>
 
@@ -108,6 +109,9 @@ struct NpgViewState {
 struct MeterViewState {
   std::vector<pg::MeterReading> series;
   uint64_t generation = 0;  // of the runner's series `series` copies
+  // Per badge, the readings of series[0, counted) that fired it (counted once, not every frame).
+  int counts[std::size(pg::EnumTable<pg::DeadSignal>::rows)] = {};
+  size_t counted = 0;
 };
 
 struct ViewStates {
