@@ -53,6 +53,10 @@ int run(int argc, char** argv) {
   add_landscape(app, landscape);  // issue 10: objective landscapes
   SurrogateArgs surrogate;
   add_surrogate(app, surrogate);  // issue 10: surrogate vs truth along a step
+  MeterArgs meter;
+  add_meter(app, meter);  // issue 10: loss ≠ progress
+  AdvantageArgs advantage;
+  add_advantage(app, advantage);  // issue 10: GAE against the exact advantage
   app.require_subcommand(0, 1);
 
   try {
@@ -80,6 +84,8 @@ int run(int argc, char** argv) {
     if (seeds.chosen) return run_seeds_cmd(seeds);
     if (landscape.chosen) return run_landscape(landscape);
     if (surrogate.chosen) return run_surrogate(surrogate);
+    if (meter.chosen) return run_meter_cmd(meter);
+    if (advantage.chosen) return run_advantage_cmd(advantage);
 #ifdef PGLAB_WITH_GUI
     pglab::gui::GuiOptions o;
     o.scenario = gui_scenario.scenario;

@@ -21,7 +21,8 @@ void add_shot(CLI::App& app, ShotArgs& a) {
   cmd->add_option("--view", a.view,
                   "View in front (default: overview, or the lesson's or session's)")
       ->check(CLI::IsMember({"overview", "variance", "baseline", "inspector", "rollout", "clip",
-                             "advantage", "importance", "grpo", "npg", "landscape", "surrogate"}));
+                             "advantage", "importance", "grpo", "npg", "landscape", "surrogate",
+                             "meter"}));
   cmd->add_option("--steps", a.env_steps,
                   "Then this many single environment steps (mid-batch views)")
       ->check(CLI::Range(0, 10000000));

@@ -61,6 +61,28 @@ struct VarianceArgs {
 void add_variance(CLI::App& app, VarianceArgs& a);
 int run_variance_cmd(const VarianceArgs& a);
 
+// pglab meter (issue 10, item 4): the loss ≠ progress meter per iteration.
+struct MeterArgs {
+  bool chosen = false;
+  ScenarioArgs scenario;
+  int iterations = 20;
+  bool json = false;
+};
+void add_meter(CLI::App& app, MeterArgs& a);
+int run_meter_cmd(const MeterArgs& a);
+
+// pglab advantage (issue 10, item 6): bias and variance of Â against the exact A^π over λ.
+struct AdvantageArgs {
+  bool chosen = false;
+  ScenarioArgs scenario;
+  int samples = 200;
+  int points = 11;
+  int iterations = 0;
+  bool json = false;
+};
+void add_advantage(CLI::App& app, AdvantageArgs& a);
+int run_advantage_cmd(const AdvantageArgs& a);
+
 struct BenchArgs {
   bool chosen = false;
   bool json = false;

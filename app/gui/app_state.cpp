@@ -79,6 +79,7 @@ constexpr ViewSpec kViews[] = {
      "world; this one has continuous states. Open gridworld-reinforce, npg-gridworld or "
      "short-corridor-reinforce."},
     {View::Surrogate, "surrogate", "Surrogate vs truth", DrawSurrogateView, nullptr, ""},
+    {View::Meter, "meter", "Loss ≠ progress", DrawMeterView, nullptr, ""},
 };
 static_assert(sizeof(kViews) / sizeof(kViews[0]) == static_cast<size_t>(View::Count),
               "one row per View");

@@ -36,6 +36,7 @@ enum class View {
   Npg,
   Landscape,
   Surrogate,
+  Meter,
   Count
 };
 

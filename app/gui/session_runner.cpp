@@ -9,11 +9,19 @@
 
 namespace pglab::gui {
 
+namespace {
+// Generations are unique across runners, so a view's copy never mistakes a new runner's series
+// for the one it holds.
+std::atomic<uint64_t> next_meter_generation{1};
+}  // namespace
+
 SessionRunner::SessionRunner(const pg::Scenario& scenario) : session_(scenario) {
+  meter_generation_ = next_meter_generation.fetch_add(1);
   thread_ = std::thread([this] { worker(); });
 }
 
 SessionRunner::SessionRunner(const pg::Session& session) : session_(session) {
+  meter_generation_ = next_meter_generation.fetch_add(1);
   thread_ = std::thread([this] { worker(); });
 }
 
@@ -44,6 +52,7 @@ bool SessionRunner::step(pg::Granularity g) {
   running_ = false;
   std::lock_guard<std::mutex> lock(mutex_);
   const bool ok = session_.advance(g);
+  observe();
   bump();
   return ok;
 }
@@ -51,7 +60,14 @@ bool SessionRunner::step(pg::Granularity g) {
 bool SessionRunner::run_iterations(int n, const std::vector<pg::ScheduledChange>& changes) {
   running_ = false;
   std::lock_guard<std::mutex> lock(mutex_);
-  const bool ok = pg::run_with_changes(session_, n, changes);
+  // One iteration at a time, so the meter reads every one (run_with_changes makes the changes due
+  // at each boundary; making them again at the same boundary changes nothing).
+  bool ok = true;
+  for (int i = 0; i < n && ok; ++i) {
+    ok = pg::run_with_changes(session_, 1, changes);
+    observe();
+  }
+  if (n == 0) ok = pg::run_with_changes(session_, 0, changes);
   bump();
   return ok;
 }
@@ -60,6 +76,8 @@ void SessionRunner::reset() {
   running_ = false;
   std::lock_guard<std::mutex> lock(mutex_);
   session_.reset();
+  meter_.clear();
+  meter_generation_ = next_meter_generation.fetch_add(1);
   bump();
 }
 
@@ -104,6 +122,28 @@ std::string SessionRunner::fault() {
   return session_.fault();
 }
 
+void SessionRunner::observe() {
+  const bool boundary = session_.at_iteration_boundary();
+  const int done = session_.iteration();  // iterations completed
+  if (!meter_.empty() && meter_.back().iteration >= done) {
+    // The session went back (time travel, a restored file): drop the readings from there on.
+    while (!meter_.empty() && meter_.back().iteration >= done) meter_.pop_back();
+    meter_generation_ = next_meter_generation.fetch_add(1);
+  }
+  if (!boundary || done == 0 || (!meter_.empty() && meter_.back().iteration == done - 1)) return;
+  pg::MeterReading r = pg::read_meter(session_);
+  if (r.iteration == done - 1) meter_.push_back(r);
+}
+
+void SessionRunner::meter_sync(std::vector<pg::MeterReading>& out, uint64_t& generation) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (generation != meter_generation_ || out.size() > meter_.size()) {
+    out.clear();
+    generation = meter_generation_;
+  }
+  out.insert(out.end(), meter_.begin() + static_cast<std::ptrdiff_t>(out.size()), meter_.end());
+}
+
 void SessionRunner::worker() {
   // Training yields to drawing: at background priority the worker takes the CPU the UI and the
   // software rasteriser leave, so frames stay smooth while it runs at unlimited speed.
@@ -137,6 +177,7 @@ void SessionRunner::worker() {
       // Unlimited: an episode (or phase) per lock, so snapshots and commands never wait long.
       std::lock_guard<std::mutex> lock(mutex_);
       ok = session_.advance(pg::Granularity::kEpisode);
+      observe();
       bump();
     } else {
       const auto now = clock::now();
@@ -154,6 +195,7 @@ void SessionRunner::worker() {
       } else {
         for (; owed >= 1.0 && ok; owed -= 1.0) ok = session_.advance(pg::Granularity::kEnvStep);
       }
+      observe();
       bump();
     }
     if (!ok) running_ = false;  // a fault pauses; the UI shows the message and a reset button

@@ -15,6 +15,7 @@
 #include <string>
 #include <thread>
 
+#include "lab/meter.h"
 #include "session/session.h"
 
 namespace pglab::gui {
@@ -69,9 +70,17 @@ class SessionRunner {
   // The NaN/Inf message of a faulted session ("" when healthy).
   std::string fault();
 
+  // Loss ≠ progress (issue 10): the meter's reading (core/lab/meter.h) of every iteration this
+  // runner completed — read at each iteration boundary on the worker, by step() and by
+  // run_iterations() — oldest first. Reset clears it; when the session's iteration goes back,
+  // the readings from there on are dropped. meter_sync appends to `out` what it lacks, or
+  // replaces it when the series was cleared or cut since `generation` (which it updates).
+  void meter_sync(std::vector<pg::MeterReading>& out, uint64_t& generation);
+
  private:
   void worker();
   void bump() { version_.fetch_add(1, std::memory_order_release); }
+  void observe();  // under mutex_: a reading when the session reached a new iteration boundary
 
   std::mutex mutex_;  // guards session_
   pg::Session session_;
@@ -89,6 +98,8 @@ class SessionRunner {
   std::mutex wake_mutex_;
   std::condition_variable wake_;
   std::thread thread_;
+  std::vector<pg::MeterReading> meter_;  // guarded by mutex_
+  uint64_t meter_generation_ = 0;        // guarded by mutex_; new on every clear or cut
 };
 
 }  // namespace pglab::gui

@@ -42,11 +42,20 @@ struct FormulaPart {
 };
 using Formula = std::vector<FormulaPart>;
 
+// How an autodiff implementation of the algorithm writes the policy loss whose gradient at θ_old
+// is −ĝ (the number its training log prints; issue 10's "loss ≠ progress" meter), with w_it and D
+// the decomposition's weights and divisor:
+//   kLogProb  L(θ) = −(1/D) Σ_it w_it log π_θ(a_it|s_it)        (REINFORCE, A2C, off-policy, NPG)
+//   kRatio    L(θ) = −(1/D) Σ_it w_it π_θ(a_it|s_it)/π_old(…)  (PPO, GRPO, TRPO's surrogate);
+//             at θ_old every ratio is 1, so L = −(1/D) Σ_it w_it.
+enum class LossForm { kLogProb, kRatio };
+
 struct AlgorithmInfo {
-  std::string title;                // "REINFORCE", "PPO (clip)", …
-  bool reinforce_settings = false;  // the estimator.* settings of DESIGN.md §3 apply
-  unsigned analyses = 0;            // Analysis bits
-  Formula objective;                // ascent direction / objective as the code computes it
+  std::string title;                        // "REINFORCE", "PPO (clip)", …
+  bool reinforce_settings = false;          // the estimator.* settings of DESIGN.md §3 apply
+  unsigned analyses = 0;                    // Analysis bits
+  Formula objective;                        // ascent direction / objective as the code computes it
+  LossForm loss_form = LossForm::kLogProb;  // the pseudo-loss a training log prints
   bool supports(Analysis a) const { return (analyses & static_cast<unsigned>(a)) != 0; }
 };
 

@@ -333,6 +333,7 @@ AlgorithmInfo GrpoAlgorithm::info(const Scenario& s) const {
   const GrpoSettings& c = s.grpo;
   AlgorithmInfo info;
   info.title = "GRPO";
+  info.loss_form = LossForm::kRatio;
   info.analyses = static_cast<unsigned>(Analysis::kGroups);
   Formula& f = info.objective;
   // J = (1/N) Σ_i (1/|o_i|) Σ_t [min(r Â_i, clip(r, 1−ε, 1+ε) Â_i) − β k3],  N = P·G

@@ -276,6 +276,7 @@ AlgorithmInfo NpgAlgorithm::info(const Scenario& s) const {
   const TrpoSettings& c = s.trpo;
   AlgorithmInfo info;
   info.title = line_search_ ? "TRPO" : "NPG";
+  info.loss_form = line_search_ ? LossForm::kRatio : LossForm::kLogProb;
   info.reinforce_settings = true;
   info.analyses = static_cast<unsigned>(Analysis::kEstimatorVariance) |
                   static_cast<unsigned>(Analysis::kBaselineEffect) |

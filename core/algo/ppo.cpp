@@ -470,6 +470,7 @@ AlgorithmInfo PpoAlgorithm::info(const Scenario& s) const {
   const bool kl = s.ppo.objective == PpoObjectiveKind::kKlPenalty;
   AlgorithmInfo info;
   info.title = kl ? "PPO (KL penalty)" : "PPO (clip)";
+  info.loss_form = LossForm::kRatio;
   info.analyses = static_cast<unsigned>(Analysis::kAdvantageEstimators) |
                   static_cast<unsigned>(Analysis::kCriticEffect);
   if (!kl) info.analyses |= static_cast<unsigned>(Analysis::kClipping);

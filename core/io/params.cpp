@@ -139,7 +139,7 @@ std::vector<ParamSpec> build_table() {
           "Seed of every random stream (same seed, same bits)."),
       names("views", member(&S::views),
             {"overview", "variance", "baseline", "inspector", "rollout", "clip", "advantage",
-             "importance", "grpo", "npg", "landscape", "surrogate"},
+             "importance", "grpo", "npg", "landscape", "surrogate", "meter"},
             "Views the app opens for this scenario, front first."),
 
       choice("env.kind", member(&S::env, &EnvSettings::kind), EnvKind::kGridworld, "Environment."),

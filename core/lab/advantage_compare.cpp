@@ -74,6 +74,22 @@ std::vector<AdvantageEstimatorSetting> advantage_sweep(const Session& s) {
   return out;
 }
 
+std::vector<AdvantageEstimatorSetting> lambda_curve_settings(const Session& s, int points) {
+  PG_ASSERT(points >= 2, "lambda_curve_settings: at least the two ends λ = 0 and λ = 1");
+  std::vector<AdvantageEstimatorSetting> out(3);
+  out[0].kind = AdvantageKind::kMonteCarlo;
+  out[1].kind = AdvantageKind::kTD0;
+  out[2].kind = AdvantageKind::kNStep;
+  out[2].n = std::max(2, s.scenario().advantage.n);
+  for (int k = 0; k < points; ++k) {
+    AdvantageEstimatorSetting a;
+    a.kind = AdvantageKind::kGAE;
+    a.lambda = k == points - 1 ? 1.0 : static_cast<double>(k) / (points - 1);
+    out.push_back(a);
+  }
+  return out;
+}
+
 ExactAdvantage exact_advantage(const Env& env, const ExactResult& ex) {
   const TabularModel* m = env.model();
   if (!m)
@@ -140,7 +156,11 @@ AdvantageReport run_advantage_compare(const Session& s,
                                       const std::vector<AdvantageEstimatorSetting>& settings, int K,
                                       const AdvantageCompareOptions& options) {
   PG_ASSERT(K >= 2, "the advantage comparison needs at least two estimates");
-  if (!s.critic())
+  if (options.exact_critic && !s.env().model())
+    throw InputError("env.kind",
+                     "the exact V^π as critic needs a finite world (gridworld, short-corridor, "
+                     "bandit)");
+  if (!s.critic() && !options.exact_critic)
     throw InputError("critic.kind",
                      "comparing advantage estimators needs a critic V_φ (critic.kind = mlp here)");
   AdvantageReport rep;
@@ -149,8 +169,8 @@ AdvantageReport run_advantage_compare(const Session& s,
       options.batch_episodes > 0 ? options.batch_episodes : s.scenario().algorithm.batch_episodes;
   std::unique_ptr<Env> env = s.env().clone();
   std::unique_ptr<Policy> policy = s.policy().clone();
-  const ValueFunction& critic = *s.critic();
-  const bool features = policy->kind() != "tabular" || critic.kind() != "tabular";
+  const ValueFunction* critic = options.exact_critic ? nullptr : s.critic();
+  const bool features = policy->kind() != "tabular" || (critic && critic->kind() != "tabular");
   const double gamma = env->gamma();
   std::optional<ExactResult> exact;
   std::optional<ExactAdvantage> exact_adv;
@@ -182,7 +202,8 @@ AdvantageReport run_advantage_compare(const Session& s,
   for (int k = 0; k < K; ++k) {
     sample_batch(*env, *policy, s.scenario().seed, kLabIterationBase + k, rep.batch_episodes,
                  features, batch);
-    const BatchValues v = batch_critic_values(batch, critic, *env);
+    const BatchValues v =
+        critic ? batch_critic_values(batch, *critic, *env) : batch_exact_values(batch, *exact);
     advantage_gradients(batch, *policy, gamma, settings, v.offset, v.values, v.final_values, adv,
                         grads);
     for (int f = 0; f < F; ++f) {

@@ -48,6 +48,10 @@ struct AdvantageEstimatorSetting {
 // Monte Carlo, TD(0), n-step with the scenario's n, GAE(λ) for λ in {0, 0.5, 0.8, 0.9, 0.95, 0.97,
 // 0.99, 1} and the scenario's λ, and the raw return without a critic — GAE rows in increasing λ.
 std::vector<AdvantageEstimatorSetting> advantage_sweep(const Session& s);
+// The rows of the bias–variance curve over λ (issue 10, item 6): Monte Carlo, TD(0), the
+// scenario's n-step (n ≥ 2), then GAE(λ) at `points` (≥ 2) evenly spaced λ in [0, 1], both ends
+// included (GAE(0) is TD(0) and GAE(1) is Monte Carlo, step for step).
+std::vector<AdvantageEstimatorSetting> lambda_curve_settings(const Session& s, int points);
 // The session's own advantage setting (advantage.*) as a row of the sweep.
 AdvantageEstimatorSetting scenario_advantage(const Session& s);
 
@@ -88,9 +92,15 @@ struct AdvantageCompareOptions {
   int batch_episodes = 0;                     // N per estimate; 0: the scenario's
   std::atomic<int>* progress = nullptr;       // batches done (0..K)
   const std::atomic<bool>* cancel = nullptr;  // when it becomes true: stop, return an empty report
+  // The exact V^π_t as every setting's critic in place of V_φ (finite worlds only; InputError
+  // otherwise): what is left of Â − A^π is the estimator's own error (issue 10, item 6). Every
+  // estimator is then unbiased for A^π at every (t, s, a) — E[δ_t | s_t, a_t] = A^π_t(s_t, a_t) —
+  // so adv_bias2 is 0 up to noise and adv_variance is the estimator's variance alone.
+  bool exact_critic = false;
 };
 
-// Needs a critic (throws InputError without one). Batch k uses the lab's streams (kLabIterationBase
+// Needs a critic, or a finite world with exact_critic (throws InputError otherwise). Batch k uses
+// the lab's streams (kLabIterationBase
 // + k).
 AdvantageReport run_advantage_compare(const Session& s,
                                       const std::vector<AdvantageEstimatorSetting>& settings, int K,

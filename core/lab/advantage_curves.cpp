@@ -8,6 +8,7 @@
 #include "env/tabular_model.h"
 #include "estimator/advantages.h"
 #include "estimator/reinforce.h"
+#include "exact/exact.h"
 #include "util/error.h"
 
 namespace pg {
@@ -60,6 +61,28 @@ BatchValues batch_critic_values(const Batch& batch, const ValueFunction& critic,
   for (int i = 0; i < batch.size(); ++i) {
     critic_values(batch.trajectories[i], critic, env, piece, v.final_values[i]);
     std::copy(piece.begin(), piece.end(), v.values.begin() + v.offset[i]);
+  }
+  return v;
+}
+
+BatchValues batch_exact_values(const Batch& batch, const ExactResult& ex) {
+  BatchValues v;
+  v.offset.assign(1, 0);
+  for (const auto& tr : batch.trajectories) v.offset.push_back(v.offset.back() + tr.length());
+  v.values.resize(v.offset.back());
+  v.final_values.assign(batch.size(), 0.0);
+  // V^π_τ(s): V_H = 0 past the horizon; V is 0 at terminal states in both forms.
+  auto value = [&](int tau, int s) {
+    PG_ASSERT(s >= 0, "batch_exact_values: trajectories of a finite world carry model states");
+    if (ex.horizon <= 0) return ex.V[s];
+    return tau < ex.horizon ? ex.V_t(tau, s) : 0.0;
+  };
+  for (int i = 0; i < batch.size(); ++i) {
+    const Trajectory& tr = batch.trajectories[i];
+    for (int t = 0; t < tr.length(); ++t)
+      v.values[v.offset[i] + t] = value(tr.start_t + t, tr.state[t]);
+    if (tr.bootstrap() && tr.final_state >= 0)
+      v.final_values[i] = value(tr.start_t + tr.length(), tr.final_state);
   }
   return v;
 }

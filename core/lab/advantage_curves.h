@@ -16,6 +16,7 @@ namespace pg {
 
 class Env;
 class ValueFunction;
+struct ExactResult;
 
 struct AdvantageCurves {
   int length = 0;              // T
@@ -44,6 +45,11 @@ struct BatchValues {
   std::vector<double> final_values;  // N: V(s_T) where the piece bootstraps, else 0
 };
 BatchValues batch_critic_values(const Batch& batch, const ValueFunction& critic, const Env& env);
+// The exact V^π as the critic (issue 10, item 6: the estimators' own error, free of V_φ's): step t
+// of trajectory i gets V^π_τ(s_it) at its episode step τ = start_t + t (finite horizon H: the row
+// V_t(τ); no limit: V), and a bootstrapped end gets V^π_τ(s_T) at τ = start_t + T (0 at τ = H).
+// Every state must be a model state (tr.state, tr.final_state ≥ 0).
+BatchValues batch_exact_values(const Batch& batch, const ExactResult& ex);
 
 // Population standard deviation of Â over all steps of the batch for each estimator, in the
 // order Monte Carlo, TD(0), n-step, GAE(λ) — the spread the bias–variance trade-off is about.

@@ -27,6 +27,35 @@ bool wait_paused(SessionRunner& r, double seconds) {
   return !r.running();
 }
 
+// The meter (issue 10) reads every iteration, whether the worker runs them at full speed,
+// run_iterations() makes them in one call or step() takes them one env step at a time; each
+// reading is the one pg::read_meter gives a session stopped there; reset starts a new series.
+TEST(SessionRunner, MeterReadsEveryIterationOnce) {
+  SessionRunner r(small(6));
+  ASSERT_TRUE(r.run_iterations(3));
+  r.set_pace(0.0);
+  r.set_stop_at(6);
+  r.set_running(true);
+  ASSERT_TRUE(wait_paused(r, 60.0));
+  while (r.snapshot().session->iteration() < 7) ASSERT_TRUE(r.step(pg::Granularity::kEnvStep));
+  std::vector<pg::MeterReading> got;
+  uint64_t generation = 0;
+  r.meter_sync(got, generation);
+  ASSERT_EQ(got.size(), 7u);
+  for (int i = 0; i < 7; ++i) EXPECT_EQ(got[static_cast<size_t>(i)].iteration, i);
+  pg::Session straight(small(6));
+  ASSERT_TRUE(straight.run_iterations(7));
+  const pg::MeterReading ref = pg::read_meter(straight);
+  EXPECT_EQ(got.back().loss, ref.loss);
+  EXPECT_EQ(got.back().grad_norm, ref.grad_norm);
+  EXPECT_EQ(got.back().snr, ref.snr);
+  r.meter_sync(got, generation);  // nothing new: unchanged
+  EXPECT_EQ(got.size(), 7u);
+  r.reset();
+  r.meter_sync(got, generation);
+  EXPECT_TRUE(got.empty());
+}
+
 TEST(SessionRunner, RunStopsAtTheScenarioIterationsThenContinues) {
   SessionRunner r(small(7));
   r.set_pace(0.0);  // unlimited: the stop, not the pace, ends the run

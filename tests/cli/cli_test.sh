@@ -153,6 +153,16 @@ expect 2 'env.kind: landscape needs a finite world' -- landscape --scenario cart
 expect 2 '--grid' -- landscape --scenario gridworld-reinforce --grid 1
 expect 2 "--direction: unknown axis 'up'" -- surrogate --scenario gridworld-reinforce --direction up
 expect 2 'direction: p is not a direction' -- surrogate --scenario short-corridor-reinforce --direction p
+# Issue 10: the loss ≠ progress meter and the exact-advantage curve.
+expect 0 '"badges": \["loss-zero"' -- meter --scenario cartpole-ppo --iterations 1 --json
+expect 0 '"badge_counts": \{"loss-zero": [0-9]+, "zero-spread": [1-9]' -- meter --scenario grpo-token-task --iterations 2 --json
+expect 0 'badges fired over 3 iterations' -- meter --scenario gridworld-reinforce --iterations 3
+expect 2 '--iterations: Value 0 not in range' -- meter --scenario gridworld-reinforce --iterations 0
+expect 2 'estimator\.baseline: .*one of: none, mean' -- meter --scenario gridworld-reinforce --set estimator.baseline=avg
+expect 0 '"exact": \[' -- advantage --scenario a2c-gridworld --samples 4 --points 3 --json
+expect 0 '"learned": \[' -- advantage --scenario gridworld-reinforce --samples 4 --points 2 --json
+expect 2 'env\.kind: advantage compares .* needs a finite world' -- advantage --scenario a2c-cartpole --samples 4
+expect 2 '--points: Value 1 not in range' -- advantage --scenario a2c-gridworld --points 1
 printf '{"algorithm": {"lr": NaN}}\n' >"$WORK/nan.json"
 expect 2 'nan\.json:1:[0-9]+: malformed JSON' -- train --scenario "$WORK/nan.json"
 expect 2 'algorithm\.lr: .*not finite' -- train --scenario gridworld-reinforce --set algorithm.lr=nan

@@ -15,7 +15,10 @@
 #include "env/tabular_model.h"
 #include "gui/panels/panels.h"
 #include "gui/plot/plot.h"
+#include "gui/theme.h"
+#include "gui/views/estimator_panels.h"
 #include "gui/views/views.h"
+#include "lab/advantage_compare.h"
 #include "lab/advantage_curves.h"
 #include "session/session.h"
 
@@ -28,14 +31,22 @@ struct AdvantageViewCache {
   bool from_estimate = false;                  // values are the estimate's (A2C, φ_old)
   pg::BatchValues values;
   std::vector<double> v_by_obs;  // the session's critic now, per observation
-  // Curves for (trajectory, λ, n).
+  // Finite worlds (issue 10): the exact V^π at the batch's θ as a critic, and A^π_t(s, a).
+  bool has_exact = false;
+  pg::BatchValues exact_values;
+  pg::ExactAdvantage exact_adv;
+  // Curves for (trajectory, λ, n, critic).
   int traj = -1;
   float lambda = -1.0f;
   int n = -1;
+  bool exact_critic = false;
+  std::vector<double> exact_curve;  // A^π_t(s_t, a_t) along the trajectory
   pg::AdvantageCurves curves;
   std::vector<double> steps;       // episode step of each t (start_t + t)
   std::vector<double> mc_target;   // Â^MC_t + V_t: the sampled return (bootstrapped at a cut)
   std::array<double, 4> spread{};  // std of Â over the batch per estimator
+  // The bias–variance curve over λ: the learned critic's and the exact V^π's.
+  AdvantageCompareJobs curve_learned, curve_exact;
 };
 
 namespace {
@@ -91,6 +102,12 @@ void refresh(AdvantageViewState& st, const Snapshot& snap, bool running) {
     c.values = pg::batch_critic_values(s.batch(), *s.critic(), s.env());
   }
   c.v_by_obs = pg::critic_value_by_obs(*s.critic(), s.env());
+  c.has_exact = false;
+  if (const pg::ExactResult* ex = s.batch_exact()) {
+    c.exact_values = pg::batch_exact_values(s.batch(), *ex);
+    c.exact_adv = pg::exact_advantage(s.env(), *ex);
+    c.has_exact = true;
+  }
   c.traj = -1;  // curves are recomputed below
 }
 
@@ -111,13 +128,16 @@ int longest(const pg::Batch& b) {
 
 void update_curves(AdvantageViewState& st, int traj) {
   AdvantageViewCache& c = *st.cache;
-  if (c.traj == traj && c.lambda == st.lambda && c.n == st.n) return;
+  const bool exact = st.exact_critic && c.has_exact;
+  if (c.traj == traj && c.lambda == st.lambda && c.n == st.n && c.exact_critic == exact) return;
   const pg::Session& s = *c.session;
   const double gamma = s.env().gamma();
   const pg::Trajectory& tr = s.batch().trajectories[traj];
-  const int first = c.values.offset[traj];
-  c.curves = pg::advantage_curves(tr, c.values.values.data() + first, c.values.final_values[traj],
-                                  gamma, st.lambda, st.n);
+  // The critic the four estimators lean on: V_φ, or the exact V^π (the estimators' own error).
+  const pg::BatchValues& v = exact ? c.exact_values : c.values;
+  const int first = v.offset[traj];
+  c.curves = pg::advantage_curves(tr, v.values.data() + first, v.final_values[traj], gamma,
+                                  st.lambda, st.n);
   const int T = tr.length();
   c.steps.resize(T);
   c.mc_target.resize(T);
@@ -125,10 +145,15 @@ void update_curves(AdvantageViewState& st, int traj) {
     c.steps[t] = tr.start_t + t;
     c.mc_target[t] = c.curves.mc[t] + c.curves.values[t];
   }
-  c.spread = pg::advantage_std(s.batch(), c.values, gamma, st.lambda, st.n);
+  c.exact_curve.clear();
+  if (c.has_exact)
+    for (int t = 0; t < T; ++t)
+      c.exact_curve.push_back(c.exact_adv.at(tr.start_t + t, tr.state[t], tr.actions[t]));
+  c.spread = pg::advantage_std(s.batch(), v, gamma, st.lambda, st.n);
   c.traj = traj;
   c.lambda = st.lambda;
   c.n = st.n;
+  c.exact_critic = exact;
 }
 
 std::string piece_label(const pg::Trajectory& tr, const pg::AdvantageCurves& cv) {
@@ -146,7 +171,7 @@ std::string piece_label(const pg::Trajectory& tr, const pg::AdvantageCurves& cv)
   return buf;
 }
 
-void draw_controls(AdvantageViewState& st, const pg::Session& s, int traj) {
+void draw_controls(AdvantageViewState& st, const pg::Session& s, int traj, bool has_exact) {
   const float fs = ImGui::GetFontSize();
   const int N = s.batch().size();
   char fmt[64];
@@ -169,6 +194,26 @@ void draw_controls(AdvantageViewState& st, const pg::Session& s, int traj) {
     st.lambda = static_cast<float>(s.scenario().advantage.lambda);
     st.n = s.scenario().advantage.n;
   }
+  if (!has_exact) return;
+  // Issue 10: the same four estimators on the exact V^π — what is left is the estimator's error.
+  same_line_if_fits(
+      ImGui::CalcTextSize("critic: V_φ exact V^π").x + ImGui::GetFrameHeight() * 2 + fs * 2.0f,
+      fs * 1.5f);
+  ImGui::TextUnformatted("critic:");
+  ImGui::SameLine();
+  int exact = st.exact_critic ? 1 : 0;
+  ImGui::RadioButton("V_φ", &exact, 0);
+  ImGui::SameLine();
+  ImGui::RadioButton("exact V^π", &exact, 1);
+  st.exact_critic = exact == 1;
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "The four estimators with the exact V^π (at the θ that sampled the batch) as their critic: "
+        "the gap to A^π that remains is the estimator's own error, not the critic's.");
+}
+
+ImU32 color_exact_adv() {
+  return IM_COL32(240, 240, 240, 255);
 }
 
 // "std of Â over the batch:  MC 0.41   n-step 0.30   GAE 0.28   TD(0) 0.12", each in its colour.
@@ -210,7 +255,69 @@ void draw_advantage_plot(const AdvantageViewCache& c, float height, int traj, in
     else
       plot::PlotLine(legend_name(k).c_str(), c.steps.data(), ys[k]->data(), T);
   }
+  if (static_cast<int>(c.exact_curve.size()) == T) {
+    // The truth every estimator aims at: A^π_t(s_t, a_t) from the exact oracle, as dots.
+    plot::SetNextItemColor(color_exact_adv());
+    plot::PlotScatter("exact A^π(sₜ, aₜ)", c.steps.data(), c.exact_curve.data(), T);
+  }
   plot::EndPlot();
+}
+
+// Bias² and variance of Â against A^π over λ (GAE), with V_φ and with the exact V^π as critic
+// (core/lab/advantage_compare.h; `pglab advantage` prints the same numbers).
+void draw_lambda_curve(AdvantageViewState& st, AdvantageViewCache& c, const Snapshot& snap,
+                       bool running, const ImVec2& size) {
+  const pg::Session& s = *snap.session;
+  const std::vector<pg::AdvantageEstimatorSetting> settings = pg::lambda_curve_settings(s, 11);
+  c.curve_exact.exact_critic = true;
+  c.curve_learned.update(snap, settings, st.lambda_samples, 0, true, running, false);
+  c.curve_exact.update(snap, settings, st.lambda_samples, 0, true, running, false);
+  ImGui::BeginChild("lambda_curve", size, false, ImGuiWindowFlags_NoScrollbar);
+  const float fs = ImGui::GetFontSize();
+  ImGui::SetNextItemWidth(fs * 7.0f);
+  ImGui::SliderInt("K batches##lam", &st.lambda_samples, 20, 1000, "%d",
+                   ImGuiSliderFlags_AlwaysClamp);
+  same_line_if_fits(fs * 12.0f, fs);
+  if (c.curve_learned.job || c.curve_exact.job)
+    (c.curve_exact.job ? c.curve_exact : c.curve_learned).draw_status();
+  else if (c.curve_learned.shown && c.curve_learned.shown->rep.critic_rmse >= 0) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("critic error √mean(V_φ − V^π)² = %.3g",
+                        c.curve_learned.shown->rep.critic_rmse);
+    ImGui::PopTextWrapPos();
+  }
+  const float h = ImGui::GetContentRegionAvail().y;
+  if (plot::BeginPlot("Error of Â against A^π over λ##lamcurve", ImVec2(-1, h))) {
+    plot::SetupAxes("λ (GAE)", "per step", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
+    struct Line {
+      const AdvantageCompareJobs* jobs;
+      bool bias;
+      const char* label;
+      ImU32 color;
+    };
+    const Line lines[4] = {
+        {&c.curve_learned, true, "bias², V_φ", kColorNegative},
+        {&c.curve_learned, false, "variance, V_φ", IM_COL32(90, 160, 255, 255)},
+        {&c.curve_exact, true, "bias², exact V^π", IM_COL32(255, 170, 150, 255)},
+        {&c.curve_exact, false, "variance, exact V^π", IM_COL32(170, 215, 255, 255)},
+    };
+    std::vector<double> xs, ys;
+    for (const Line& l : lines) {
+      if (!l.jobs->shown || !l.jobs->shown->error.empty()) continue;
+      xs.clear();
+      ys.clear();
+      for (const pg::AdvantageRow& r : l.jobs->shown->rep.rows)
+        if (r.setting.kind == pg::AdvantageKind::kGAE && r.has_adv_bias) {
+          xs.push_back(r.setting.lambda);
+          ys.push_back(l.bias ? r.adv_bias2 : r.adv_variance);
+        }
+      plot::SetNextItemColor(l.color);
+      if (!l.bias) plot::SetNextItemWeight(0.15f);
+      plot::PlotLine(l.label, xs.data(), ys.data(), static_cast<int>(xs.size()));
+    }
+    plot::EndPlot();
+  }
+  ImGui::EndChild();
 }
 
 void draw_value_plot(const AdvantageViewCache& c, const ImVec2& size) {
@@ -404,7 +511,7 @@ void DrawAdvantageView(ViewContext& ctx) {
   update_curves(st, traj);
 
   const float fs = ImGui::GetFontSize();
-  draw_controls(st, s, traj);
+  draw_controls(st, s, traj, c.has_exact);
   update_curves(st, traj);  // the sliders may have moved
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   ImGui::TextWrapped(
@@ -413,19 +520,37 @@ void DrawAdvantageView(ViewContext& ctx) {
       "unbiased, high variance.");
   ImGui::PopStyleColor();
   const pg::Trajectory& tr = s.batch().trajectories[traj];
-  const char* source = c.from_estimate ? "V_φ: the critic this estimate used (before its fit)."
-                       : trained_critic(s)
-                           ? "V_φ: the session's critic now (after this batch's fit)."
-                           : "V_φ: the session's critic, untrained here (REINFORCE fits it only "
-                             "with baseline = critic).";
+  const char* source =
+      c.exact_critic      ? "Critic: the exact V^π at the θ that sampled the batch — what "
+                            "remains between Â and the dots A^π is the estimator's own error."
+      : c.from_estimate   ? "V_φ: the critic this estimate used (before its fit)."
+      : trained_critic(s) ? "V_φ: the session's critic now (after this batch's fit)."
+                          : "V_φ: the session's critic, untrained here (REINFORCE fits it only "
+                            "with baseline = critic).";
   ImGui::TextWrapped("Trajectory #%d: %s.  %s", traj + 1, piece_label(tr, c.curves).c_str(),
                      source);
   draw_spread(c);
 
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float top_h = std::max(fs * 8.0f, avail.y * 0.55f);
-  draw_advantage_plot(c, top_h, traj, N);
-  const float bottom_h = ImGui::GetContentRegionAvail().y;
+  if (c.has_exact && avail.x < fs * 48.0f) {
+    // Narrow (presenter scale): the curve over λ under Â; the view scrolls to the critic below.
+    draw_advantage_plot(c, top_h, traj, N);
+    draw_lambda_curve(st, c, ctx.snap, running, ImVec2(avail.x, top_h));
+  } else if (c.has_exact) {
+    // Finite worlds: Â along the trajectory beside the error of Â over λ (issue 10).
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const float curve_w = std::max(fs * 14.0f, avail.x * 0.38f);
+    ImGui::BeginChild("adv_top_left", ImVec2(avail.x - curve_w - spacing, top_h), false,
+                      ImGuiWindowFlags_NoScrollbar);
+    draw_advantage_plot(c, top_h, traj, N);
+    ImGui::EndChild();
+    ImGui::SameLine(0, spacing);
+    draw_lambda_curve(st, c, ctx.snap, running, ImVec2(curve_w, top_h));
+  } else {
+    draw_advantage_plot(c, top_h, traj, N);
+  }
+  const float bottom_h = std::max(fs * 12.0f, ImGui::GetContentRegionAvail().y);
   const pg::GridLayout* grid = s.env().grid();
   if (grid) {
     const float spacing = ImGui::GetStyle().ItemSpacing.x;

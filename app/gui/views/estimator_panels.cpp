@@ -26,7 +26,8 @@ const char* view_for(const pg::AlgorithmInfo& info) {
 
 AdvantageCompareResult compute(const pg::Session& s, uint64_t version,
                                std::vector<pg::AdvantageEstimatorSetting> settings, int K, int N,
-                               std::atomic<int>& progress, const std::atomic<bool>& cancel) {
+                               bool exact_critic, std::atomic<int>& progress,
+                               const std::atomic<bool>& cancel) {
   AdvantageCompareResult r;
   r.version = version;
   r.samples = K;
@@ -37,6 +38,7 @@ AdvantageCompareResult compute(const pg::Session& s, uint64_t version,
   try {
     pg::AdvantageCompareOptions o;
     o.batch_episodes = N;
+    o.exact_critic = exact_critic;
     o.progress = &progress;
     o.cancel = &cancel;
     r.rep = pg::run_advantage_compare(s, r.settings, K, o);
@@ -90,10 +92,11 @@ void AdvantageCompareJobs::update(const Snapshot& snap,
         (outdated && auto_update && (!running || now - last_launch >= kRefreshSeconds))) {
       auto session = std::make_shared<const pg::Session>(*snap.session);  // the job's own deep copy
       const uint64_t version = snap.version;
+      const bool exact = exact_critic;
       job = std::make_unique<BackgroundJob<AdvantageCompareResult>>(
-          [session, version, settings, K, N](std::atomic<int>& progress,
-                                             const std::atomic<bool>& cancel) {
-            return compute(*session, version, settings, K, N, progress, cancel);
+          [session, version, settings, K, N, exact](std::atomic<int>& progress,
+                                                    const std::atomic<bool>& cancel) {
+            return compute(*session, version, settings, K, N, exact, progress, cancel);
           });
       job_samples = K;
       job_batch = N;

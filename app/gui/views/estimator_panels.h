@@ -41,6 +41,7 @@ struct AdvantageCompareJobs {
   double last_launch = -1e9;
   bool waited = false;
   bool cancelled = false;  // the user cancelled: no automatic relaunch until forced or K, N change
+  bool exact_critic = false;  // the exact V^π as every setting's critic (finite worlds)
   // Polls the job, cancels it when K or N changed, launches when asked (`force`), when K or N
   // changed, or when the snapshot changed and `auto_update` (at most once a second while running);
   // headless shots wait for the first result (2 s once, then 0.1 s a frame).

@@ -3,8 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <vector>
+
+#include "lab/meter.h"
 
 namespace pglab::gui {
 
@@ -62,6 +65,10 @@ struct AdvantageViewState {
   float lambda = 0.95f;  // λ of the GAE curve
   int n = 5;             // n of the n-step curve
   bool synced = false;   // λ and n taken from the scenario's advantage settings once
+  // Issue 10: the curves along the trajectory with the exact V^π as the critic (finite worlds),
+  // and the K batches of the bias–variance curve over λ.
+  bool exact_critic = false;
+  int lambda_samples = 100;
   std::shared_ptr<AdvantageViewCache> cache;
 };
 
@@ -118,21 +125,30 @@ struct SurrogateViewState {
   int episodes = 32;   // sampled J: episodes per α
   bool deltas = true;  // plot changes from α = 0 (else the values)
   std::shared_ptr<SurrogateViewCache> cache;
-};
+  // Loss ≠ progress (issue 10): the runner's meter readings, copied incrementally
+  // (SessionRunner::meter_sync).
+  struct MeterViewState {
+    std::vector<pg::MeterReading> series;
+    uint64_t generation = 0;  // of the runner's series `series` copies
+    // Per badge, the readings of series[0, counted) that fired it (counted once, not every frame).
+    int counts[std::size(pg::EnumTable<pg::DeadSignal>::rows)] = {};
+    size_t counted = 0;
+  };
 
-struct ViewStates {
-  OverviewState overview;
-  VarianceViewState variance;
-  BaselineViewState baseline;
-  InspectorState inspector;
-  RolloutState rollout;
-  ClipViewState clip;
-  AdvantageViewState advantage;
-  ImportanceViewState importance;
-  GrpoViewState grpo;
-  NpgViewState npg;
-  LandscapeViewState landscape;
-  SurrogateViewState surrogate;
-};
+  struct ViewStates {
+    OverviewState overview;
+    VarianceViewState variance;
+    BaselineViewState baseline;
+    InspectorState inspector;
+    RolloutState rollout;
+    ClipViewState clip;
+    AdvantageViewState advantage;
+    ImportanceViewState importance;
+    GrpoViewState grpo;
+    NpgViewState npg;
+    LandscapeViewState landscape;
+    SurrogateViewState surrogate;
+    MeterViewState meter;
+  };
 
 }  // namespace pglab::gui

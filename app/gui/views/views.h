@@ -28,5 +28,6 @@ void DrawGrpoView(ViewContext& ctx);
 void DrawNpgView(ViewContext& ctx);
 void DrawLandscapeView(ViewContext& ctx);
 void DrawSurrogateView(ViewContext& ctx);
+void DrawMeterView(ViewContext& ctx);
 
 }  // namespace pglab::gui

@@ -1,0 +1,103 @@
+// pglab advantage: GAE against the exact advantage (issue 10, item 6). In a finite world, K batches
+// at the current θ; for Monte Carlo, TD(0), n-step and GAE(λ) on a λ grid, the error of Â against
+// the exact A^π split into bias² and variance — once with the session's critic V_φ and once with
+// the exact V^π as the critic, which separates the critic's error from the estimator's
+// (core/lab/advantage_compare.h, the same numbers as the Advantages view's curve).
+#include <cstdio>
+#include <string>
+
+#include "cli/commands.h"
+#include "cli/stop_signal.h"
+#include "lab/advantage_compare.h"
+#include "session/session.h"
+#include "util/error.h"
+
+namespace pg::cli {
+
+namespace {
+
+void print_rows(const AdvantageReport& rep, bool json) {
+  for (size_t i = 0; i < rep.rows.size(); ++i) {
+    const AdvantageRow& r = rep.rows[i];
+    if (json)
+      std::printf(
+          "%s\n    {\"estimator\": \"%s\", \"lambda\": %s, \"n\": %d, \"adv_bias2\": %s, "
+          "\"adv_variance\": %s, \"adv_mse\": %s, \"adv_std\": %s}",
+          i ? "," : "", name_of(r.setting.kind), json_number(r.setting.lambda).c_str(), r.setting.n,
+          json_number(r.adv_bias2).c_str(), json_number(r.adv_variance).c_str(),
+          json_number(r.adv_mse).c_str(), json_number(r.adv_std).c_str());
+    else
+      std::printf("  %-14s %12.5g %12.5g %12.5g\n", r.setting.label().c_str(), r.adv_bias2,
+                  r.adv_variance, r.adv_mse);
+  }
+}
+
+}  // namespace
+
+void add_advantage(CLI::App& app, AdvantageArgs& a) {
+  CLI::App* cmd = app.add_subcommand(
+      "advantage",
+      "Finite worlds: bias² and variance of Â (MC, TD(0), n-step, GAE over λ) against the exact "
+      "A^π, with the learned critic and with the exact V^π as critic");
+  add_scenario_options(*cmd, a.scenario);
+  cmd->add_option("--samples", a.samples, "Number K of batches (default 200)")
+      ->check(CLI::Range(2, 1000000));
+  cmd->add_option("--points", a.points, "λ values on [0, 1], ends included (default 11)")
+      ->check(CLI::Range(2, 101));
+  cmd->add_option("--iterations", a.iterations, "Train this many iterations first")
+      ->check(CLI::Range(0, 10000000));
+  cmd->add_flag("--json", a.json, "Print JSON instead of a table");
+  cmd->callback([&a] { a.chosen = true; });
+}
+
+int run_advantage_cmd(const AdvantageArgs& a) {
+  catch_stop_signals();
+  Session s(resolve(a.scenario), stop_flag());
+  if (!s.env().model())
+    throw InputError("env.kind",
+                     "advantage compares Â with the exact A^π, which needs a finite world; "
+                     "allowed: gridworld, short-corridor, bandit");
+  if (!s.run_iterations(a.iterations)) {
+    std::fprintf(stderr, "pglab advantage: %s\n", s.fault().c_str());
+    return kExitFailed;
+  }
+  const std::vector<AdvantageEstimatorSetting> settings = lambda_curve_settings(s, a.points);
+  AdvantageCompareOptions o;
+  o.cancel = stop_flag();
+  AdvantageReport learned;
+  if (s.critic()) learned = run_advantage_compare(s, settings, a.samples, o);
+  o.exact_critic = true;
+  const AdvantageReport exact = run_advantage_compare(s, settings, a.samples, o);
+  if (stop_signal()) return report_stopped("advantage");
+  if (a.json) {
+    std::printf("{\"samples\": %d, \"batch_episodes\": %d, \"critic_rmse\": %s, \"learned\": ",
+                exact.samples, exact.batch_episodes,
+                s.critic() ? json_number(learned.critic_rmse).c_str() : "null");
+    if (s.critic()) {
+      std::printf("[");
+      print_rows(learned, true);
+      std::printf("\n  ]");
+    } else {
+      std::printf("null");
+    }
+    std::printf(", \"exact\": [");
+    print_rows(exact, true);
+    std::printf("\n  ]}\n");
+    return kExitOk;
+  }
+  std::printf("%d batches of %d episodes; error of Â against the exact A^π\n", exact.samples,
+              exact.batch_episodes);
+  if (s.critic()) {
+    std::printf("critic V_φ (√mean (V_φ − V^π)² = %.4g)\n  %-14s %12s %12s %12s\n",
+                learned.critic_rmse, "estimator", "bias²", "variance", "mse");
+    print_rows(learned, false);
+  } else {
+    std::printf("(no learned critic in this session)\n");
+  }
+  std::printf("exact V^π as critic\n  %-14s %12s %12s %12s\n", "estimator", "bias²", "variance",
+              "mse");
+  print_rows(exact, false);
+  return kExitOk;
+}
+
+}  // namespace pg::cli

@@ -1,0 +1,108 @@
+// pglab meter: the "loss ≠ progress" meter (core/lab/meter.h) for every iteration of a run — the
+// pseudo-loss against exact (or estimated) J, ‖ĝ‖, the gradient's SNR, the critic's explained
+// variance, the entropy, and the dead-signal badges each iteration fires.
+#include <cstdio>
+#include <string>
+
+#include "cli/commands.h"
+#include "cli/stop_signal.h"
+#include "lab/meter.h"
+#include "session/session.h"
+
+namespace pg::cli {
+
+namespace {
+
+const char* loss_form_name(LossForm f) {
+  return f == LossForm::kRatio ? "ratio" : "log-prob";
+}
+
+std::string badge_names(const std::vector<Badge>& badges) {
+  std::string out;
+  for (const Badge& b : badges) {
+    if (!out.empty()) out.push_back(',');
+    out.append(dead_signal_spec(b.kind).name);
+  }
+  return out;
+}
+
+void print_json_row(const MeterReading& r, const std::vector<Badge>& badges, bool first) {
+  std::printf(
+      "%s\n  {\"iteration\": %d, \"loss\": %s, \"loss_scale\": %s, \"exact_J\": %s, \"optimal_J\": "
+      "%s, \"return_mean\": %s, \"grad_norm\": %s, \"grad_scale\": %s, \"snr\": %s, "
+      "\"cosine_exact\": %s, \"explained_variance\": %s, \"entropy\": %s, \"entropy_max\": %s, "
+      "\"pieces\": %d, \"normalizes\": %s, \"returns_equal\": %s, \"weight_std\": %s, \"groups\": "
+      "%d, \"zero_spread_groups\": %d, \"badges\": [",
+      first ? "" : ",", r.iteration, json_number(r.loss).c_str(), json_number(r.loss_scale).c_str(),
+      json_number(r.exact_J).c_str(), json_number(r.optimal_J).c_str(),
+      json_number(r.return_mean).c_str(), json_number(r.grad_norm).c_str(),
+      json_number(r.grad_scale).c_str(), json_number(r.snr).c_str(),
+      json_number(r.cosine_exact).c_str(), json_number(r.explained_variance).c_str(),
+      json_number(r.entropy).c_str(), json_number(r.entropy_max).c_str(), r.pieces,
+      r.normalizes ? "true" : "false", r.returns_equal ? "true" : "false",
+      json_number(r.weight_std).c_str(), r.groups, r.zero_spread_groups);
+  for (size_t k = 0; k < badges.size(); ++k)
+    std::printf("%s\"%s\"", k ? ", " : "", dead_signal_spec(badges[k].kind).name);
+  std::printf("]}");
+}
+
+}  // namespace
+
+void add_meter(CLI::App& app, MeterArgs& a) {
+  CLI::App* cmd = app.add_subcommand(
+      "meter",
+      "Loss ≠ progress: per iteration the pseudo-loss, J, ‖ĝ‖, SNR, explained variance, entropy "
+      "and the dead-signal badges");
+  add_scenario_options(*cmd, a.scenario);
+  cmd->add_option("--iterations", a.iterations, "Iterations to run and read (default 20)")
+      ->check(CLI::Range(1, 10000000));
+  cmd->add_flag("--json", a.json, "Print JSON instead of a table");
+  cmd->callback([&a] { a.chosen = true; });
+}
+
+int run_meter_cmd(const MeterArgs& a) {
+  catch_stop_signals();
+  Session s(resolve(a.scenario), stop_flag());
+  const AlgorithmInfo info = s.algorithm().info(s.scenario());
+  int counts[5] = {0, 0, 0, 0, 0};
+  static_assert(std::size(EnumTable<DeadSignal>::rows) == 5, "one count per dead signal");
+  if (a.json)
+    std::printf("{\"algorithm\": \"%s\", \"loss_form\": \"%s\", \"iterations\": [",
+                info.title.c_str(), loss_form_name(info.loss_form));
+  else
+    std::printf("%s, pseudo-loss in the %s form\n%5s %12s %12s %10s %10s %8s %8s %8s  %s\n",
+                info.title.c_str(), loss_form_name(info.loss_form), "iter", "loss", "J", "‖ĝ‖",
+                "SNR", "cos∇J", "EV", "H", "badges");
+  for (int i = 0; i < a.iterations; ++i) {
+    if (!s.advance(Granularity::kIteration)) {
+      if (a.json) std::printf("\n]}\n");
+      std::fprintf(stderr, "pglab meter: %s\n", s.fault().c_str());
+      return kExitFailed;
+    }
+    const MeterReading r = read_meter(s);
+    const std::vector<Badge> badges = dead_signals(r);
+    for (const Badge& b : badges) ++counts[static_cast<int>(b.kind)];
+    if (a.json) {
+      print_json_row(r, badges, i == 0);
+    } else {
+      const double J = std::isfinite(r.exact_J) ? r.exact_J : r.return_mean;
+      std::printf("%5d %12.5g %12.5g %10.4g %10.4g %8.3f %8.3f %8.4f  %s\n", r.iteration, r.loss, J,
+                  r.grad_norm, r.snr, r.cosine_exact, r.explained_variance, r.entropy,
+                  badge_names(badges).c_str());
+    }
+  }
+  if (a.json) {
+    std::printf("\n], \"badge_counts\": {");
+    for (int k = 0; k < 5; ++k)
+      std::printf("%s\"%s\": %d", k ? ", " : "", EnumTable<DeadSignal>::rows[k].name, counts[k]);
+    std::printf("}}\n");
+  } else {
+    std::printf("badges fired over %d iterations:", a.iterations);
+    for (int k = 0; k < 5; ++k)
+      std::printf(" %s %d", EnumTable<DeadSignal>::rows[k].name, counts[k]);
+    std::printf("\n");
+  }
+  return kExitOk;
+}
+
+}  // namespace pg::cli

@@ -1,0 +1,233 @@
+// Loss ≠ progress (issue 10, item 4): beside the learning curves, what a training log prints — the
+// pseudo-loss the algorithm minimises — against what matters: exact J (finite worlds) or the batch
+// return, ‖ĝ‖, the gradient's SNR and its cosine to ∇J, the critic's explained variance and the
+// entropy; and a badge for each known dead signal, red when the latest iteration fires it, a click
+// away from the view that explains it. Every number is core/lab/meter.h's, read by the runner at
+// each iteration boundary (SessionRunner::meter_sync).
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "gui/layout.h"
+#include "gui/panels/panels.h"
+#include "gui/plot/plot.h"
+#include "gui/theme.h"
+#include "gui/views/views.h"
+#include "session/session.h"
+
+namespace pglab::gui {
+
+namespace {
+
+// Points per curve: as the overview's, about one per two pixels of a wide plot.
+constexpr size_t kCurvePoints = 600;
+
+// x = iteration, y = field, NaN readings left out; every k-th reading when there are many.
+template <class F>
+void series_of(const std::vector<pg::MeterReading>& r, F field, std::vector<double>& xs,
+               std::vector<double>& ys) {
+  xs.clear();
+  ys.clear();
+  const size_t k = std::max<size_t>(1, (r.size() + kCurvePoints - 1) / kCurvePoints);
+  for (size_t i = 0; i < r.size(); i += k) {
+    const double y = field(r[i]);
+    if (!std::isfinite(y)) continue;
+    xs.push_back(r[i].iteration);
+    ys.push_back(y);
+  }
+}
+
+// A small plot of one or two fields over iterations; `threshold` (finite) draws the badge's line.
+struct Curve {
+  const char* label;
+  double (*field)(const pg::MeterReading&);
+  ImU32 color;
+};
+void small_plot(const char* title, const char* y_label, const std::vector<pg::MeterReading>& r,
+                std::initializer_list<Curve> curves, const ImVec2& size,
+                double threshold = std::nan("")) {
+  if (!plot::BeginPlot(title, size)) return;
+  plot::SetupAxes("iteration", y_label, plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
+  std::vector<double> xs, ys;
+  bool any = false;
+  for (const Curve& c : curves)
+    for (const pg::MeterReading& m : r) any = any || std::isfinite(c.field(m));
+  if (!any) {
+    // Nothing defined (no critic; a gradient of 0; one trajectory per batch): say so in the plot.
+    plot::SetupAxesLimits(0.0, 1.0, 0.0, 1.0, ImGuiCond_Always);
+    plot::PlotText("not defined in this session", 0.5, 0.5);
+  }
+  for (const Curve& c : curves) {
+    series_of(r, c.field, xs, ys);
+    if (xs.empty()) continue;
+    plot::SetNextItemColor(c.color);
+    if (xs.size() == 1)
+      plot::PlotScatter(c.label, xs.data(), ys.data(), 1);
+    else
+      plot::PlotLine(c.label, xs.data(), ys.data(), static_cast<int>(xs.size()));
+  }
+  if (std::isfinite(threshold)) {
+    plot::SetNextItemColor(kColorNegative);
+    plot::PlotHLine("badge threshold", threshold);
+  }
+  plot::EndPlot();
+}
+
+// The badges: all five, red when the latest reading fires them; a click opens the view that
+// explains the signal (its tooltip says why it is dead and why the threshold is where it is).
+void draw_badges(AppState& state, const pg::Session& s, MeterViewState& st) {
+  const std::vector<pg::MeterReading>& series = st.series;
+  const pg::MeterReading& last = series.back();
+  const std::vector<pg::Badge> fired = pg::dead_signals(last);
+  for (; st.counted < series.size(); ++st.counted)
+    for (const pg::Badge& b : pg::dead_signals(series[st.counted]))
+      ++st.counts[static_cast<int>(b.kind)];
+  const int* counts = st.counts;
+  for (const pg::DeadSignalSpec& spec : pg::EnumTable<pg::DeadSignal>::rows) {
+    const pg::Badge* on = nullptr;
+    for (const pg::Badge& b : fired)
+      if (b.kind == spec.value) on = &b;
+    const int k = static_cast<int>(spec.value);
+    char label[160];
+    std::snprintf(label, sizeof label, "%s %s (%d of %d)##badge%d", on ? "●" : "○", spec.title,
+                  counts[k], static_cast<int>(series.size()), k);
+    const float w =
+        ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2.0f;
+    if (k > 0) same_line_if_fits(w, em(0.5f));
+    if (on) {
+      ImGui::PushStyleColor(ImGuiCol_Button, IM_COL32(170, 45, 45, 255));
+      ImGui::PushStyleColor(ImGuiCol_ButtonHovered, IM_COL32(200, 60, 60, 255));
+      ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 255, 255, 255));
+    } else {
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    }
+    View target = View::Overview;
+    const bool known = view_from_name(spec.view, &target);
+    if (ImGui::SmallButton(label) && known) {
+      // A view that does not apply to this session explains nothing here: fall back to the
+      // inspector, which every session has.
+      state.view = view_applies(target, s) ? target : View::Inspector;
+      state.view_requested = true;
+    }
+    ImGui::PopStyleColor(on ? 3 : 1);
+    if (ImGui::IsItemHovered()) {
+      ImGui::BeginTooltip();
+      ImGui::PushTextWrapPos(em(32.0f));
+      if (on) ImGui::TextUnformatted(on->detail.c_str());
+      ImGui::TextUnformatted(spec.meaning);
+      ImGui::TextDisabled("Click: open %s. Count: iterations that fired it, of those read.",
+                          known ? view_title(target) : spec.view);
+      ImGui::PopTextWrapPos();
+      ImGui::EndTooltip();
+    }
+  }
+  for (const pg::Badge& b : fired) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kColorNegative));
+    ImGui::TextWrapped("%s: %s", pg::dead_signal_spec(b.kind).title, b.detail.c_str());
+    ImGui::PopStyleColor();
+  }
+}
+
+std::string g4(double v) {
+  if (!std::isfinite(v)) return "—";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4g", v);
+  return buf;
+}
+
+}  // namespace
+
+void DrawMeterView(ViewContext& ctx) {
+  MeterViewState& st = ctx.state.views.meter;
+  const pg::Session& s = *ctx.snap.session;
+  if (ctx.state.runner) {
+    const uint64_t before = st.generation;
+    ctx.state.runner->meter_sync(st.series, st.generation);
+    if (st.generation != before || st.counted > st.series.size()) {
+      // Another series (reset, a new run, the session went back): count its badges afresh.
+      std::fill(std::begin(st.counts), std::end(st.counts), 0);
+      st.counted = 0;
+    }
+  }
+  const pg::AlgorithmInfo info = s.algorithm().info(s.scenario());
+  const bool ratio = info.loss_form == pg::LossForm::kRatio;
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped(
+      ratio ? "What the log prints: L = −(1/D) Σ wₜ·rₜ with r = π/π_old = 1 at θ_old (the ratio "
+              "form, %s). Its gradient is −ĝ; its value says nothing about J. What matters: J, and "
+              "whether ĝ carries signal."
+            : "What the log prints: L = −(1/D) Σ wₜ·log π(aₜ|sₜ) (%s). Its gradient is −ĝ; its "
+              "value says nothing about J. What matters: J, and whether ĝ carries signal.",
+      info.title.c_str());
+  ImGui::PopStyleColor();
+  if (st.series.empty()) {
+    ImGui::TextDisabled(
+        "The meter reads each iteration as it completes: run or step through an iteration.");
+    return;
+  }
+  draw_badges(ctx.state, s, st);
+  const pg::MeterReading& r = st.series.back();
+  char line[400];
+  std::snprintf(line, sizeof line,
+                "iteration %d:  L = %s   J = %s%s   ‖ĝ‖ = %s   SNR = %s   cos(ĝ, ∇J) = %s   "
+                "EV = %s   H/log|A| = %s",
+                r.iteration, g4(r.loss).c_str(),
+                g4(std::isfinite(r.exact_J) ? r.exact_J : r.return_mean).c_str(),
+                std::isfinite(r.optimal_J) ? (" (J* " + g4(r.optimal_J) + ")").c_str() : "",
+                g4(r.grad_norm).c_str(), g4(r.snr).c_str(), g4(r.cosine_exact).c_str(),
+                g4(r.explained_variance).c_str(),
+                g4(r.entropy_max > 0 ? r.entropy / r.entropy_max : NAN).c_str());
+  ImGui::TextWrapped("%s", line);
+
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const int cols = avail.x < em(40.0f) ? 2 : 3;
+  const int rows = cols == 3 ? 2 : 3;
+  const ImVec2 cell(
+      (avail.x - spacing * (cols - 1)) / cols,
+      std::max(em(7.0f), (avail.y - ImGui::GetStyle().ItemSpacing.y * (rows - 1)) / rows));
+  const auto& v = st.series;
+  int k = 0;
+  auto next = [&] {
+    if (++k % cols != 0) ImGui::SameLine(0, spacing);
+  };
+  small_plot(
+      "Pseudo-loss L (what the log prints)", "L", v,
+      {{"L", [](const pg::MeterReading& m) { return m.loss; }, color_psi()},
+       {"size of its terms (1/D) Σ|terms|", [](const pg::MeterReading& m) { return m.loss_scale; },
+        ImGui::GetColorU32(ImGuiCol_TextDisabled)}},
+      cell);
+  next();
+  small_plot("Progress: J", "J", v,
+             {{"exact J(θ)", [](const pg::MeterReading& m) { return m.exact_J; }, color_return()},
+              {"batch return (undiscounted)",
+               [](const pg::MeterReading& m) { return m.return_mean; }, color_baseline()}},
+             cell);
+  next();
+  small_plot("Gradient norm ‖ĝ‖", nullptr, v,
+             {{"‖ĝ‖", [](const pg::MeterReading& m) { return m.grad_norm; }, color_psi()}}, cell);
+  next();
+  small_plot(
+      "Gradient signal-to-noise", nullptr, v,
+      {{"SNR ‖ĝ‖/√tr Cov", [](const pg::MeterReading& m) { return m.snr; }, color_psi()},
+       {"cos(ĝ, ∇J)", [](const pg::MeterReading& m) { return m.cosine_exact; }, color_return()}},
+      cell);
+  next();
+  small_plot(
+      "Critic explained variance", "EV", v,
+      {{"EV", [](const pg::MeterReading& m) { return m.explained_variance; }, color_baseline()}},
+      cell, 0.0);
+  next();
+  small_plot("Entropy H / log|A|", nullptr, v,
+             {{"H/log|A|",
+               [](const pg::MeterReading& m) {
+                 return m.entropy_max > 0 ? m.entropy / m.entropy_max : NAN;
+               },
+               color_psi()}},
+             cell, pg::kEntropyCollapseFrac);
+}
+
+}  // namespace pglab::gui
