@@ -125,30 +125,32 @@ struct SurrogateViewState {
   int episodes = 32;   // sampled J: episodes per α
   bool deltas = true;  // plot changes from α = 0 (else the values)
   std::shared_ptr<SurrogateViewCache> cache;
-  // Loss ≠ progress (issue 10): the runner's meter readings, copied incrementally
-  // (SessionRunner::meter_sync).
-  struct MeterViewState {
-    std::vector<pg::MeterReading> series;
-    uint64_t generation = 0;  // of the runner's series `series` copies
-    // Per badge, the readings of series[0, counted) that fired it (counted once, not every frame).
-    int counts[std::size(pg::EnumTable<pg::DeadSignal>::rows)] = {};
-    size_t counted = 0;
-  };
+};
 
-  struct ViewStates {
-    OverviewState overview;
-    VarianceViewState variance;
-    BaselineViewState baseline;
-    InspectorState inspector;
-    RolloutState rollout;
-    ClipViewState clip;
-    AdvantageViewState advantage;
-    ImportanceViewState importance;
-    GrpoViewState grpo;
-    NpgViewState npg;
-    LandscapeViewState landscape;
-    SurrogateViewState surrogate;
-    MeterViewState meter;
-  };
+// Loss ≠ progress (issue 10): the runner's meter readings, copied incrementally
+// (SessionRunner::meter_sync).
+struct MeterViewState {
+  std::vector<pg::MeterReading> series;
+  uint64_t generation = 0;  // of the runner's series `series` copies
+  // Per badge, the readings of series[0, counted) that fired it (counted once, not every frame).
+  int counts[std::size(pg::EnumTable<pg::DeadSignal>::rows)] = {};
+  size_t counted = 0;
+};
+
+struct ViewStates {
+  OverviewState overview;
+  VarianceViewState variance;
+  BaselineViewState baseline;
+  InspectorState inspector;
+  RolloutState rollout;
+  ClipViewState clip;
+  AdvantageViewState advantage;
+  ImportanceViewState importance;
+  GrpoViewState grpo;
+  NpgViewState npg;
+  LandscapeViewState landscape;
+  SurrogateViewState surrogate;
+  MeterViewState meter;
+};
 
 }  // namespace pglab::gui
