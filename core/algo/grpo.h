@@ -82,7 +82,10 @@ class GrpoAlgorithm final : public Algorithm {
   AlgorithmInfo info(const Scenario& s) const override;
   void decompose(const DecomposeInput& in, StepDecomposition& out) const override;
   // grpo.* anew (prompts, ε, …); the reference policy stays.
-  void settings_changed(const Scenario& s) override { cfg_ = s.grpo; }
+  void settings_changed(const Scenario& s) override {
+    cfg_ = s.grpo;
+    seed_ = s.seed;  // a fork with another seed (Session::fork_with) draws prompts from it
+  }
   std::unique_ptr<Algorithm> clone() const override {
     return std::make_unique<GrpoAlgorithm>(*this);
   }

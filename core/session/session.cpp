@@ -704,6 +704,22 @@ Session Session::fork_with(const EstimatorConfig& c) const {
   return s;
 }
 
+Session Session::fork_with(const std::string& key, const nlohmann::json& value) const {
+  Session s(*this);
+  if (key != "seed") {
+    s.set_live(key, value);
+    return s;
+  }
+  // Every random stream is keyed by the seed (DESIGN.md §2): from here on the fork draws new ones.
+  // The run started with the old seed, so its start scenario keeps it.
+  Scenario next = s.scenario_;
+  set_value(next, "seed", value);  // the key table's range and message
+  if (!s.start_) s.start_ = std::make_shared<const Scenario>(s.scenario_);
+  s.scenario_ = std::move(next);
+  s.algorithm_->settings_changed(s.scenario_);
+  return s;
+}
+
 namespace {
 
 int phase_rank(const std::string& phase) {
