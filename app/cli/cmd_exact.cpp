@@ -22,8 +22,7 @@ int run_exact(const ExactArgs& a) {
   catch_stop_signals();
   Session s(resolve(a.scenario), stop_flag());
   if (!s.env().model())
-    throw InputError("env.kind",
-                     "exact needs a finite world; allowed: gridworld, short-corridor, bandit");
+    throw InputError("env.kind", "exact needs a finite world; allowed: " + finite_env_names());
   if (!s.run_iterations(a.iterations)) {
     std::fprintf(stderr, "pglab exact: %s\n", s.fault().c_str());
     return kExitFailed;

@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "cli/commands.h"
+#include "io/scenario_enums.h"
 #include "session/session.h"
 #include "util/error.h"
 #include "util/text.h"
@@ -20,9 +21,7 @@ void add_shot(CLI::App& app, ShotArgs& a) {
       ->check(CLI::Range(0, 10000000));
   cmd->add_option("--view", a.view,
                   "View in front (default: overview, or the lesson's or session's)")
-      ->check(CLI::IsMember({"overview", "variance", "baseline", "inspector", "rollout", "clip",
-                             "advantage", "importance", "grpo", "npg", "landscape", "surrogate",
-                             "meter"}));
+      ->check(CLI::IsMember(pg::enum_names<pg::ViewKind>()));
   cmd->add_option("--steps", a.env_steps,
                   "Then this many single environment steps (mid-batch views)")
       ->check(CLI::Range(0, 10000000));

@@ -1,6 +1,9 @@
 #include "gui/app_state.h"
 
+#include <iterator>
+
 #include "gui/views/views.h"
+#include "io/scenario_enums.h"
 #include "util/error.h"
 #include "util/text.h"
 
@@ -20,8 +23,8 @@ bool supports_any(const pg::AlgorithmInfo& info, std::initializer_list<Analysis>
 }
 
 constexpr ViewSpec kViews[] = {
-    {View::Overview, "overview", "Overview", DrawOverviewView, nullptr, ""},
-    {View::Variance, "variance", "Gradient variance", DrawVarianceView,
+    {View::Overview, DrawOverviewView, nullptr, ""},
+    {View::Variance, DrawVarianceView,
      [](const pg::Session&, const pg::AlgorithmInfo& i) {
        return supports_any(i, {Analysis::kEstimatorVariance, Analysis::kAdvantageEstimators});
      },
@@ -29,22 +32,22 @@ constexpr ViewSpec kViews[] = {
      "algorithm has "
      "none to compare. Open gridworld-reinforce (REINFORCE) or a2c-gridworld (advantage "
      "estimators)."},
-    {View::Baseline, "baseline", "Baseline effects", DrawBaselineView,
+    {View::Baseline, DrawBaselineView,
      [](const pg::Session&, const pg::AlgorithmInfo& i) {
        return supports_any(i, {Analysis::kBaselineEffect, Analysis::kCriticEffect});
      },
      "Baseline effects compares baselines (or a critic against none); this algorithm has no "
      "baseline to vary. "
      "Open gridworld-reinforce or a2c-gridworld."},
-    {View::Inspector, "inspector", "Step inspector", DrawInspectorView, nullptr, ""},
-    {View::Rollout, "rollout", "Rollout", DrawRolloutView, nullptr, ""},
-    {View::Clip, "clip", "PPO clipping", DrawClipView,
+    {View::Inspector, DrawInspectorView, nullptr, ""},
+    {View::Rollout, DrawRolloutView, nullptr, ""},
+    {View::Clip, DrawClipView,
      [](const pg::Session&, const pg::AlgorithmInfo& i) {
        return supports_any(i, {Analysis::kClipping});
      },
      "The clipping view shows PPO's ratio clipping; this algorithm does not clip. Open "
      "cartpole-ppo."},
-    {View::Advantage, "advantage", "Advantages", DrawAdvantageView,
+    {View::Advantage, DrawAdvantageView,
      [](const pg::Session& s, const pg::AlgorithmInfo& i) {
        return s.critic() != nullptr &&
               supports_any(i, {Analysis::kAdvantageEstimators, Analysis::kCriticEffect,
@@ -53,36 +56,48 @@ constexpr ViewSpec kViews[] = {
      "The advantages view compares advantage estimators on a critic; this session has no critic to "
      "lean on. "
      "Open a2c-gridworld."},
-    {View::Importance, "importance", "Importance sampling", DrawImportanceView,
+    {View::Importance, DrawImportanceView,
      [](const pg::Session&, const pg::AlgorithmInfo& i) {
        return supports_any(i, {Analysis::kImportance});
      },
      "The importance view shows the weights of off-policy learning; this algorithm samples "
      "on-policy. Open "
      "off-policy-gridworld or off-policy-corridor."},
-    {View::Grpo, "grpo", "GRPO groups", DrawGrpoView,
+    {View::Grpo, DrawGrpoView,
      [](const pg::Session&, const pg::AlgorithmInfo& i) {
        return supports_any(i, {Analysis::kGroups});
      },
      "The GRPO view shows groups of answers to one prompt; this algorithm has no groups. Open "
      "grpo-token-task."},
-    {View::Npg, "npg", "Natural gradient", DrawNpgView,
+    {View::Npg, DrawNpgView,
      [](const pg::Session&, const pg::AlgorithmInfo& i) {
        return supports_any(i, {Analysis::kNaturalGradient});
      },
      "The natural-gradient view shows the Fisher matrix, F⁻¹ĝ against ĝ, the KL step and TRPO's "
      "line search; "
      "this algorithm takes plain gradient steps. Open npg-gridworld or trpo-line-search-demo."},
-    {View::Landscape, "landscape", "Landscape", DrawLandscapeView,
+    {View::Landscape, DrawLandscapeView,
      [](const pg::Session& s, const pg::AlgorithmInfo&) { return s.env().model() != nullptr; },
      "The landscape view draws the exact J over a slice of parameter space, which needs a finite "
      "world; this one has continuous states. Open gridworld-reinforce, npg-gridworld or "
      "short-corridor-reinforce."},
-    {View::Surrogate, "surrogate", "Surrogate vs truth", DrawSurrogateView, nullptr, ""},
-    {View::Meter, "meter", "Loss ≠ progress", DrawMeterView, nullptr, ""},
+    {View::Surrogate, DrawSurrogateView, nullptr, ""},
+    {View::Meter, DrawMeterView, nullptr, ""},
 };
 static_assert(sizeof(kViews) / sizeof(kViews[0]) == static_cast<size_t>(View::Count),
               "one row per View");
+// The names and titles are the core's table (pg::ViewKind: scenarios, lessons and --view read it);
+// this table adds the draw functions, in the same order.
+static_assert(std::size(pg::EnumTable<pg::ViewKind>::rows) == static_cast<size_t>(View::Count),
+              "one View per pg::ViewKind");
+constexpr bool views_in_core_order() {
+  for (size_t i = 0; i < std::size(kViews); ++i)
+    if (static_cast<size_t>(kViews[i].view) != i ||
+        static_cast<size_t>(pg::EnumTable<pg::ViewKind>::rows[i].value) != i)
+      return false;
+  return true;
+}
+static_assert(views_in_core_order(), "kViews and pg::ViewKind list the views in one order");
 
 }  // namespace
 
@@ -94,26 +109,25 @@ const ViewSpec& view_spec(View v) {
 int view_count() {
   return static_cast<int>(View::Count);
 }
+pg::ViewKind view_kind(View v) {
+  return static_cast<pg::ViewKind>(view_spec(v).view);
+}
 const char* view_name(View v) {
-  return view_spec(v).name;
+  return pg::name_of(view_kind(v));
 }
 const char* view_title(View v) {
-  return view_spec(v).title;
+  return pg::title_of(view_kind(v));
 }
 
 bool view_from_name(const std::string& name, View* out) {
-  for (const ViewSpec& spec : kViews)
-    if (name == spec.name) {
-      *out = spec.view;
-      return true;
-    }
-  return false;
+  pg::ViewKind kind{};
+  if (!pg::enum_from_name(name, &kind)) return false;
+  *out = static_cast<View>(kind);
+  return true;
 }
 
 std::string view_name_list() {
-  std::string out;
-  for (const ViewSpec& spec : kViews) out += (out.empty() ? "" : ", ") + std::string(spec.name);
-  return out;
+  return pg::enum_name_list<pg::ViewKind>();
 }
 
 bool view_applies(View v, const pg::Session& s) {

@@ -41,9 +41,7 @@ enum class View {
 };
 
 struct ViewSpec {
-  View view;
-  const char* name;   // "overview", …
-  const char* title;  // "Overview", …
+  View view;  // its name and title: pg::EnumTable<pg::ViewKind> (core/io/scenario_enums.h)
   void (*draw)(ViewContext&);
   // Whether the view has something to say for the session's algorithm (AlgorithmInfo::supports);
   // null: every session.
@@ -54,6 +52,7 @@ struct ViewSpec {
 
 const ViewSpec& view_spec(View v);
 int view_count();
+pg::ViewKind view_kind(View v);  // the core's row: name and title
 const char* view_name(View v);   // "overview", …
 const char* view_title(View v);  // "Overview", …
 bool view_from_name(const std::string& name, View* out);

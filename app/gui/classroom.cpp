@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <type_traits>
 
 #include "gui/keys.h"
+#include "gui/views/background_job.h"
 #include "io/session_file.h"
+#include "util/cancel.h"
 #include "util/error.h"
 #include "util/input_file.h"
 #include "util/text.h"
@@ -87,7 +90,117 @@ struct Restored {
   bool unlimited = false;
   bool has_unlimited = false;
   ViewStates views;
+  // The open lesson's progress: the lesson, the step on show, per step the prediction and outcome
+  // (start/end sessions are left empty; open_session installs the file's session as the step's).
+  std::optional<LessonUi> lesson;
 };
+
+// "lesson" of a file's view state (view_state_json writes it):
+//   {"name", "title", "step", "steps": [{"choice" | "number", "outcome": null | {"has_check",
+//    "holds", "measured", "detail", "prediction_checked", "prediction_right"}}, …]}
+json lesson_progress_json(const LessonUi& l) {
+  json steps = json::array();
+  for (size_t k = 0; k < l.guess.size(); ++k) {
+    json st = json::object();
+    const LessonGuess& g = l.guess[k];
+    if (g.choice >= 0) st["choice"] = g.choice;
+    if (g.number_given) st["number"] = g.number;
+    if (const std::optional<pg::StepOutcome>& o = l.outcome[k]) {
+      const double m = o->result.measured;
+      st["outcome"] = {{"has_check", o->has_check},
+                       {"holds", o->result.holds},
+                       {"measured", std::isfinite(m) ? json(m) : json(nullptr)},
+                       {"detail", o->result.detail},
+                       {"prediction_checked", o->prediction_checked},
+                       {"prediction_right", o->prediction_right}};
+    } else {
+      st["outcome"] = nullptr;
+    }
+    steps.push_back(std::move(st));
+  }
+  return {{"name", l.name}, {"title", l.lesson->title}, {"step", l.step}, {"steps", steps}};
+}
+
+// Reads "lesson" back, checked against the lesson it names (loaded again from its file): every
+// step before the one on show has run, none after it has. `fail(key, what)` throws.
+template <class Fail>
+LessonUi read_lesson_progress(const json& j, Fail fail) {
+  if (!j.is_object()) fail("lesson", "expected an object");
+  if (!j.contains("name") || !j["name"].is_string()) fail("lesson.name", "expected a string");
+  LessonUi l;
+  l.name = j["name"].get<std::string>();
+  try {
+    l.lesson = std::make_shared<const pg::Lesson>(pg::load_lesson(l.name));
+  } catch (const std::exception& e) {
+    fail("lesson.name", std::string("the lesson cannot be opened: ") + e.what());
+  }
+  const pg::Lesson& lesson = *l.lesson;
+  const int n = static_cast<int>(lesson.steps.size());
+  if (j.contains("title") && j["title"] != lesson.title)
+    fail("lesson.title", "the file was saved with another lesson of this name (" +
+                             pg::printable(j["title"].dump(), 80) + ")");
+  const json& step = j.contains("step") ? j["step"] : json();
+  if (!step.is_number_integer() || step.get<long>() < 0 || step.get<long>() >= n)
+    fail("lesson.step", "expected an integer in [0, " + std::to_string(n - 1) + "]");
+  l.step = step.get<int>();
+  const json& steps = j.contains("steps") ? j["steps"] : json();
+  if (!steps.is_array() || static_cast<int>(steps.size()) != n)
+    fail("lesson.steps", "expected " + std::to_string(n) + " entries, one per step of the lesson");
+  l.start.resize(static_cast<size_t>(n));
+  l.end.resize(static_cast<size_t>(n));
+  l.outcome.resize(static_cast<size_t>(n));
+  l.guess.resize(static_cast<size_t>(n));
+  for (int k = 0; k < n; ++k) {
+    const json& st = steps[static_cast<size_t>(k)];
+    const std::string at = "lesson.steps[" + std::to_string(k) + "]";
+    if (!st.is_object()) fail(at, "expected an object");
+    const pg::LessonStep& ls = lesson.steps[static_cast<size_t>(k)];
+    LessonGuess& g = l.guess[static_cast<size_t>(k)];
+    if (st.contains("choice")) {
+      const int choices = ls.prediction ? static_cast<int>(ls.prediction->choices.size()) : 0;
+      const json& c = st["choice"];
+      if (!c.is_number_integer() || c.get<long>() < 0 || c.get<long>() >= choices)
+        fail(at + ".choice", choices > 0
+                                 ? "expected an integer in [0, " + std::to_string(choices - 1) + "]"
+                                 : "this step asks for no choice");
+      g.choice = c.get<int>();
+    }
+    if (st.contains("number")) {
+      const json& x = st["number"];
+      if (!ls.prediction || !ls.prediction->numeric())
+        fail(at + ".number", "this step asks for no number");
+      if (!x.is_number() || !std::isfinite(x.get<double>()))
+        fail(at + ".number", "expected a finite number");
+      g.number = x.get<double>();
+      g.number_given = true;
+    }
+    const json& o = st.contains("outcome") ? st["outcome"] : json();
+    if (!o.is_null()) {
+      if (k > l.step) fail(at + ".outcome", "a step after the one on show has not run");
+      auto flag = [&](const char* key) {
+        if (!o.is_object() || !o.contains(key) || !o[key].is_boolean())
+          fail(at + ".outcome." + key, "expected true or false");
+        return o[key].get<bool>();
+      };
+      pg::StepOutcome out;
+      out.has_check = flag("has_check");
+      out.result.holds = flag("holds");
+      out.prediction_checked = flag("prediction_checked");
+      out.prediction_right = flag("prediction_right");
+      const json& m = o.contains("measured") ? o["measured"] : json();
+      if (!m.is_null() && !m.is_number())
+        fail(at + ".outcome.measured", "expected a number or null");
+      out.result.measured = m.is_number() ? m.get<double>() : std::nan("");
+      if (!o.contains("detail") || !o["detail"].is_string())
+        fail(at + ".outcome.detail", "expected a string");
+      out.result.detail = pg::printable(o["detail"].get<std::string>(), kMaxShownError);
+      l.outcome[static_cast<size_t>(k)] = out;
+    } else if (k < l.step) {
+      fail(at + ".outcome", "a step before the one on show has run: expected its outcome");
+    }
+  }
+  return l;
+}
 
 // Throws InputError "file: views.key: what is allowed". Unknown keys are left alone (fields are
 // additive: a newer pglab may save more).
@@ -132,6 +245,7 @@ Restored read_view_state(const json& j, const std::string& file) {
     r.unlimited = j["unlimited_speed"].get<bool>();
     r.has_unlimited = true;
   }
+  if (j.contains("lesson")) r.lesson = read_lesson_progress(j["lesson"], fail);
   if (j.contains("per_view")) {
     const json& pv = j["per_view"];
     if (!pv.is_object()) fail("per_view", "expected an object");
@@ -162,10 +276,26 @@ Restored read_view_state(const json& j, const std::string& file) {
 
 }  // namespace
 
+// A lesson step running on its own thread: a copy of the step's start session, advanced and
+// checked by run_lesson_step (the same call `lesson --check` makes), cancellable between steps.
+struct LessonStepResult {
+  std::shared_ptr<pg::Session> session;  // the session the step ended with
+  std::optional<pg::StepOutcome> outcome;
+  std::string error;
+  bool cancelled = false;
+};
+
+struct LessonStepJob {
+  int step = 0;
+  int units = 1;  // pg::lesson_step_units: the progress counter's end
+  std::unique_ptr<BackgroundJob<LessonStepResult>> job;
+};
+
 // --- Lessons ---
 
 bool open_lesson(AppState& state, const std::string& name_or_path) {
   LessonUi& l = state.classroom.lesson;
+  l.running.reset();  // a step still running stops first
   std::shared_ptr<const pg::Lesson> lesson;
   try {
     lesson = std::make_shared<const pg::Lesson>(pg::load_lesson(name_or_path));
@@ -189,6 +319,7 @@ bool open_lesson(AppState& state, const std::string& name_or_path) {
 }
 
 void close_lesson(AppState& state) {
+  state.classroom.lesson.running.reset();  // cancels and joins a running step
   state.classroom.lesson = LessonUi{};
   state.reset_layout = true;
   state.status = "closed the lesson";
@@ -198,6 +329,7 @@ bool show_lesson_step(AppState& state, int i) {
   LessonUi& l = state.classroom.lesson;
   if (!l.lesson || i < 0 || i >= static_cast<int>(l.lesson->steps.size())) return false;
   if (i > 0 && !l.end[static_cast<size_t>(i - 1)]) return false;  // steps run in order
+  l.running.reset();  // a step still running stops first
   const size_t k = static_cast<size_t>(i);
   l.step = i;
   l.error.clear();
@@ -227,28 +359,89 @@ bool show_lesson_step(AppState& state, int i) {
   return true;
 }
 
-bool run_shown_step(AppState& state) {
+bool start_shown_step(AppState& state) {
   LessonUi& l = state.classroom.lesson;
-  if (!l.lesson || !l.start[static_cast<size_t>(l.step)]) return false;
-  const size_t k = static_cast<size_t>(l.step);
-  // A copy of the step's start: what the student did since it was shown does not count.
-  auto s = std::make_shared<pg::Session>(*l.start[k]);
-  try {
-    l.outcome[k] = pg::run_lesson_step(*l.lesson, l.step, *s);
-  } catch (const std::exception& e) {
-    fail_step(state, e.what());
-    return false;
+  if (!l.lesson || l.running || !l.start[static_cast<size_t>(l.step)]) return false;
+  auto job = std::make_shared<LessonStepJob>();
+  job->step = l.step;
+  job->units = std::max(1, pg::lesson_step_units(*l.lesson, l.step));
+  // Copies of the inputs: the job never touches the window's state.
+  job->job = std::make_unique<BackgroundJob<LessonStepResult>>(
+      [lesson = l.lesson, start = l.start[static_cast<size_t>(l.step)], i = l.step](
+          std::atomic<int>& progress, const std::atomic<bool>& cancel) {
+        LessonStepResult r;
+        try {
+          // A copy of the step's start: what the student did since it was shown does not count.
+          r.session = std::make_shared<pg::Session>(*start);
+          r.session->set_cancel(&cancel);
+          r.outcome = pg::run_lesson_step(*lesson, i, *r.session, &cancel, &progress);
+          r.session->set_cancel(nullptr);  // the flag goes with the job; the session stays
+        } catch (const pg::Cancelled&) {
+          r.cancelled = true;
+        } catch (const std::exception& e) {
+          r.cancelled = cancel.load();  // a fault raised by the cancel itself is a cancel
+          r.error = e.what();
+        }
+        return r;
+      });
+  l.running = job;
+  l.error.clear();
+  state.status = "running lesson step " + std::to_string(l.step + 1) + "…";
+  return true;
+}
+
+void update_lesson(AppState& state) {
+  LessonUi& l = state.classroom.lesson;
+  if (!l.running || !l.running->job->done()) return;
+  LessonStepResult r = std::move(l.running->job->result());
+  const size_t k = static_cast<size_t>(l.running->step);
+  l.running.reset();
+  if (r.cancelled) {
+    state.status = "lesson step " + std::to_string(k + 1) + " cancelled: Run starts it again";
+    return;
   }
-  l.end[k] = s;
+  if (!r.error.empty() || !r.outcome) {
+    fail_step(state, r.error.empty() ? "the step did not finish" : r.error);
+    return;
+  }
+  l.outcome[k] = *r.outcome;
+  l.end[k] = r.session;
   l.error.clear();
   const View keep = state.view;
-  install_session(state, *s, l.lesson->source);
+  install_session(state, *r.session, l.lesson->source);
   state.view = keep;
   state.view_requested = true;
   const pg::StepOutcome& o = *l.outcome[k];
-  state.status = "ran lesson step " + std::to_string(l.step + 1) +
+  state.status = "ran lesson step " + std::to_string(k + 1) +
                  (o.has_check ? (o.result.holds ? ": the claim holds" : ": the claim FAILS") : "");
-  return true;
+}
+
+bool run_shown_step(AppState& state) {
+  if (!start_shown_step(state)) return false;
+  LessonUi& l = state.classroom.lesson;
+  const size_t k = static_cast<size_t>(l.step);
+  while (!l.running->job->wait_for(3600.0)) {
+  }
+  update_lesson(state);
+  return l.outcome[k].has_value() && l.error.empty();
+}
+
+bool lesson_step_running(const AppState& state) {
+  return state.classroom.lesson.running != nullptr;
+}
+
+double lesson_step_progress(const AppState& state) {
+  const LessonStepJob* j = state.classroom.lesson.running.get();
+  if (!j) return -1.0;
+  return std::min(1.0, static_cast<double>(j->job->progress()) / j->units);
+}
+
+void cancel_lesson_step(AppState& state) {
+  LessonUi& l = state.classroom.lesson;
+  if (!l.running) return;
+  const int step = l.running->step;
+  l.running.reset();  // cancels and joins
+  state.status = "lesson step " + std::to_string(step + 1) + " cancelled: Run starts it again";
 }
 
 bool prediction_judged(const AppState& state, int i) {
@@ -294,6 +487,7 @@ json view_state_json(const AppState& state) {
   visit_view_fields(
       v, [&](const char* view, const char* key, auto& x, double, double) { per[view][key] = x; });
   j["per_view"] = std::move(per);
+  if (state.classroom.lesson.lesson) j["lesson"] = lesson_progress_json(state.classroom.lesson);
   return j;
 }
 
@@ -304,6 +498,17 @@ bool open_session(AppState& state, const std::string& path) {
     const pg::Session s = pg::load_session_file(path, &views);
     const Restored r = read_view_state(views, path);
     install_session(state, s, path);
+    if (r.lesson) {
+      // The file's session is the step on show's: its end when the step ran, else its start.
+      LessonUi& l = state.classroom.lesson;
+      const bool had_lesson = l.lesson != nullptr;
+      l.running.reset();
+      l = std::move(*r.lesson);
+      const size_t k = static_cast<size_t>(l.step);
+      auto shown = std::make_shared<const pg::Session>(s);
+      (l.outcome[k] ? l.end[k] : l.start[k]) = shown;
+      if (!had_lesson) state.reset_layout = true;  // the lesson panel takes its column
+    }
     state.views = r.views;
     if (r.has_view) {
       state.view = r.view;

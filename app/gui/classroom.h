@@ -20,8 +20,19 @@ void close_lesson(AppState& state);
 // Shows step i, set up (its scenario or keys applied, the session it starts from installed, its
 // first view in front) but not run. i may be at most one past the last step that ran.
 bool show_lesson_step(AppState& state, int i);
-// Runs the step on show (advance, claim, prediction) and installs the session it ends with.
+// Runs the step on show (advance, claim, prediction) and installs the session it ends with, waiting
+// for it (the command line, tests). The window starts it in the background instead:
 bool run_shown_step(AppState& state);
+// Starts the step on show on a background thread (a copy of its start session); the window keeps
+// drawing. update_lesson() installs the result once it is done.
+bool start_shown_step(AppState& state);
+// Once per frame: a finished step's session and outcome are installed (or its error shown).
+void update_lesson(AppState& state);
+bool lesson_step_running(const AppState& state);
+// 0..1 while a step runs (advances done, then the claim); < 0 when none runs.
+double lesson_step_progress(const AppState& state);
+// Stops the running step; the step stays on show, not run.
+void cancel_lesson_step(AppState& state);
 // The student's prediction for step i: whether it can be judged (one was given) and was right. A
 // choice is right when it is the lesson's answer; a number when it lies within the lesson's
 // tolerance of the measured value.
@@ -33,7 +44,8 @@ bool control_hidden(const AppState& state, const char* key);
 
 // --- Session files (pglab.session/1) ---
 // The window's view state as stored in a session file's "views" object: the view in front, the
-// step granularity, the pace and the per-view settings that are plain values.
+// step granularity, the pace, the per-view settings that are plain values, and the open lesson's
+// progress ("lesson": its name, the step on show, each step's prediction and outcome).
 nlohmann::json view_state_json(const AppState& state);
 // Replaces the session by the file's (replayed and verified by core/io/session_file.h) and
 // restores its view state. On any problem (unreadable, damaged, another format version, view state

@@ -19,6 +19,8 @@ struct LessonGuess {
   bool number_given = false;
 };
 
+struct LessonStepJob;  // classroom.cpp: a step running on its own thread
+
 struct LessonUi {
   std::shared_ptr<const pg::Lesson> lesson;  // null: no lesson open
   std::string name;                          // as opened (a name in assets/lessons/ or a path)
@@ -30,6 +32,9 @@ struct LessonUi {
   std::vector<std::optional<pg::StepOutcome>> outcome;
   std::vector<LessonGuess> guess;
   std::string error;  // the lesson failed to load, or a step failed to set up or run (file:line)
+  // The step on show while it runs in the background (null otherwise): shared so the state stays
+  // copyable; destroying the last reference cancels and joins it.
+  std::shared_ptr<LessonStepJob> running;
 };
 
 enum class FilePopup { kNone, kOpenLesson, kOpenSession, kSaveSession };

@@ -67,6 +67,7 @@ void draw_frame(Window& window, AppState& state, EnvRenderer& env) {
   DrawHelpOverlay(state);
   DrawFilePopups(state);
   update_compare(state);              // issue 9: seeds finishing, the fork following
+  update_lesson(state);               // issue 9: a lesson step finishing in the background
   serve_plot_exports(window, state);  // issue 9: a plot menu's Save PNG (2×) / Save CSV
 }
 
@@ -78,8 +79,9 @@ void draw_lab_frame(Window& window, AppState& state, EnvRenderer& env) {
 
 namespace {
 
+// Something animates: training, or a lesson step whose progress bar moves.
 bool running(const AppState& state) {
-  return state.runner && state.runner->running();
+  return (state.runner && state.runner->running()) || lesson_step_running(state);
 }
 
 // `shot --lesson`: the lesson's steps through the window's path, with the check lines of

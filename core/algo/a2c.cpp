@@ -74,7 +74,7 @@ void estimate_a2c(const Batch& batch, const Policy& policy, const ValueFunction&
   // whereas M = num_envs × num_steps is fixed, so 1/M keeps the step size independent of episode
   // boundaries. It is the gradient of the per-step loss −mean_t(log π · Â) every A2C
   // implementation minimises; with whole episodes it rescales REINFORCE's 1/N by N/M.
-  const bool features = policy.kind() != "tabular";
+  const bool features = policy.kind() != PolicyKind::kTabular;
   const int dim = features ? batch.trajectories[0].obs_dim : 0;
   est.work_index.resize(M);
   est.work_actions.resize(M);
@@ -156,7 +156,7 @@ std::string A2CAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
   const AlgorithmSettings& a = ctx.scenario.algorithm;
   const int M = est.num_steps();
   // The steps as estimate_a2c gathered them (features for MLP policies, indices, actions).
-  const bool features = ctx.behaviour.kind() != "tabular";
+  const bool features = ctx.behaviour.kind() != PolicyKind::kTabular;
   const Eigen::MatrixXd no_features;
   const Eigen::Ref<const Eigen::MatrixXd> X =
       features ? Eigen::Ref<const Eigen::MatrixXd>(est.work_x.leftCols(M))

@@ -106,6 +106,11 @@ class Algorithm {
   // none: PPO's ratios and clipping of its last update, GRPO's groups and KL to π_ref.
   virtual const PpoUpdateRecord* clip_record() const { return nullptr; }
   virtual const GrpoRecord* group_record() const { return nullptr; }
+  // Off-policy learning's importance weights of the last estimate; null when on-policy.
+  virtual const ImportanceRecord* importance_record() const { return nullptr; }
+  // What the batch dump writes for this algorithm beyond the Estimate (PPO's β and log π_old,
+  // GRPO's log π_old and log π_ref). Pointers stay valid until the next estimate or update.
+  virtual void dump_extras(DumpExtras& out) const { (void)out; }
 
   virtual std::unique_ptr<Algorithm> clone() const = 0;
 };

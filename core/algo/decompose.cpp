@@ -94,11 +94,11 @@ void reinforce_columns(const Estimate& est, DecompositionBuilder& b, std::vector
     b.derive(gamma_t ? "w = γᵗ Q̂ₜ" : "w = Q̂ₜ");
     return;
   }
-  std::vector<double>& base = b.column("bₜ", baseline_spec(c.baseline).meaning(c.returns));
+  std::vector<double>& base = b.column("bₜ", baseline_spec(c.baseline).meaning_for(c.returns));
   base = est.baseline;
   std::vector<double>& adv = b.column("Q̂ₜ − bₜ", "the return minus the baseline");
   for (int k = 0; k < M; ++k) adv[k] = q[k] - base[k];
-  b.derive(std::string("bₜ: ") + baseline_spec(c.baseline).meaning(c.returns));
+  b.derive(std::string("bₜ: ") + baseline_spec(c.baseline).meaning_for(c.returns));
   std::vector<double> pre = adv;  // ψ before discount weighting
   if (c.normalize) {
     double mean = 0.0, std = 0.0;

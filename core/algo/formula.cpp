@@ -63,7 +63,7 @@ void add_reinforce_notes(Formula& f, const EstimatorConfig& c, double gamma) {
   const bool total = c.returns == Returns::kTotal;
   add_note(f, total ? "total return Rᵢ: every step is credited with the whole episode's reward"
                     : "reward-to-go Gᵢₜ: only rewards after step t (causality)");
-  if (c.baseline != Baseline::kNone) add_note(f, baseline_spec(c.baseline).meaning(c.returns));
+  if (c.baseline != Baseline::kNone) add_note(f, baseline_spec(c.baseline).meaning_for(c.returns));
   if (c.normalize) add_note(f, "norm(ψ) = (ψ − mean ψ) / (std ψ + 1e-8) over the batch");
   if (applies_discount_weighting(c))
     add_note(f, "γᵗ with γ = " + num(gamma) + ": the discounted objective's own weighting");

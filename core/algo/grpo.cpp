@@ -8,7 +8,6 @@
 #include "algo/formula.h"
 #include "algo/reinforce_algo.h"
 #include "env/tabular_model.h"
-#include "env/token_task.h"
 #include "exact/exact.h"
 #include "policy/mlp_softmax.h"
 #include "policy/policy.h"
@@ -50,9 +49,9 @@ void grpo_group_advantages(const double* R, int G, bool std_normalize, bool leav
 }
 
 GrpoAlgorithm::GrpoAlgorithm(const Scenario& s) : cfg_(s.grpo), seed_(s.seed) {
-  // Groups share a prompt: the environment must let before_episode() pin it (a TokenTask).
+  // Groups share a prompt: the environment must have prompts that before_episode() can pin.
   const std::unique_ptr<Env> env = make_env(s);
-  if (!dynamic_cast<const TokenTask*>(env.get()))
+  if (env->num_prompts() <= 0)
     throw InputError("algorithm.name",
                      "grpo compares groups of completions of one prompt and needs "
                      "env.kind=token-task (got " +
@@ -93,9 +92,8 @@ GrpoAlgorithm::GrpoAlgorithm(const GrpoAlgorithm& o)
       zero_spread_fraction_(o.zero_spread_fraction_) {}
 
 void GrpoAlgorithm::before_episode(Env& env, int iteration, int episode) const {
-  auto* task = dynamic_cast<TokenTask*>(&env);
-  PG_ASSERT(task, "GrpoAlgorithm runs on a TokenTask (checked when it is built)");
-  task->set_prompt(grpo_prompt(seed_, iteration, episode / cfg_.group_size, task->num_prompts()));
+  PG_ASSERT(env.num_prompts() > 0, "GrpoAlgorithm runs on prompts (checked when it is built)");
+  env.set_prompt(grpo_prompt(seed_, iteration, episode / cfg_.group_size, env.num_prompts()));
 }
 
 void GrpoAlgorithm::begin_iteration(AlgoContext& ctx) {
@@ -132,8 +130,7 @@ void GrpoAlgorithm::log_probs(const Policy& policy, const Batch& batch, std::vec
 
 void GrpoAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est) {
   PG_ASSERT(ref_, "GrpoAlgorithm::estimate before begin_iteration (the session calls it first)");
-  const auto* task = dynamic_cast<const TokenTask*>(&ctx.env);
-  PG_ASSERT(task, "GrpoAlgorithm runs on a TokenTask");
+  const Env& task = ctx.env;  // has prompts (checked when the algorithm is built)
   const int N = batch.size(), G = cfg_.group_size;
   PG_ASSERT(N % G == 0, "a GRPO batch is whole groups: batch_episodes = prompts × group_size");
   const int P = N / G;
@@ -146,7 +143,7 @@ void GrpoAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est
   actions_.resize(M);
   logp_old_.resize(M);
   scale_.resize(M);
-  const bool features = ctx.behaviour.kind() == "mlp";
+  const bool features = ctx.behaviour.kind() == PolicyKind::kMlp;
   if (features) X_.resize(ctx.env.obs_dim(), M);
   for (int i = 0; i < N; ++i) {
     const Trajectory& tr = batch.trajectories[i];
@@ -174,7 +171,7 @@ void GrpoAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est
                           b.data());
     GrpoGroup& grp = record_.groups[g];
     grp.first = g * G;
-    grp.prompt = batch.trajectories[g * G].state[0] / task->prefixes_per_prompt();
+    grp.prompt = task.prompt_of_state(batch.trajectories[g * G].state[0]);
     double mean = 0.0, ss = 0.0;
     for (int k = 0; k < G; ++k) mean += R[k] / G;
     for (int k = 0; k < G; ++k) ss += (R[k] - mean) * (R[k] - mean);
@@ -186,7 +183,7 @@ void GrpoAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est
     for (int k = 0; k < G; ++k) {
       const Trajectory& tr = batch.trajectories[g * G + k];
       GrpoCompletion& c = record_.completions[g * G + k];
-      c.prompt = tr.state[0] / task->prefixes_per_prompt();
+      c.prompt = task.prompt_of_state(tr.state[0]);
       c.group = g;
       c.reward = R[k];
       c.baseline = b[k];
@@ -287,8 +284,8 @@ double GrpoAlgorithm::objective(const Policy& policy, const Batch& batch, Eigen:
     }
   }
   grad.setZero(policy.num_params());
-  policy.add_grad_log_prob_batch(X_.leftCols(policy.kind() == "mlp" ? M : 0), index_.data(),
-                                 actions_.data(), scale_.data(), M, grad);
+  policy.add_grad_log_prob_batch(X_.leftCols(policy.kind() == PolicyKind::kMlp ? M : 0),
+                                 index_.data(), actions_.data(), scale_.data(), M, grad);
   if (clipped) *clipped = n_clipped;
   return J;
 }

@@ -3,7 +3,7 @@
 // TokenTask (env.kind token-task).
 //
 // Batch. grpo.prompts prompts × G = grpo.group_size completions each: episode k of iteration i
-// answers prompt grpo_prompt(seed, i, k / G) (before_episode() pins it with TokenTask::set_prompt),
+// answers prompt grpo_prompt(seed, i, k / G) (before_episode() pins it with Env::set_prompt),
 // so trajectories [gG, (g+1)G) form group g. algorithm.batch_episodes is *derived* from these two
 // keys (N = P·G, written into the scenario when it is parsed — io/scenario.cpp — so the dump, the
 // GUI and the session agree); giving it explicitly with a different value is an input error.
@@ -65,7 +65,8 @@ void grpo_group_advantages(const double* R, int G, bool std_normalize, bool leav
 
 class GrpoAlgorithm final : public Algorithm {
  public:
-  // Throws InputError unless the environment is a TokenTask, G ≥ 2 and num_steps = 0.
+  // Throws InputError unless the environment has prompts (Env::num_prompts: the token task), G ≥ 2
+  // and num_steps = 0.
   explicit GrpoAlgorithm(const Scenario& s);
   GrpoAlgorithm(const GrpoAlgorithm& o);
 
@@ -81,7 +82,10 @@ class GrpoAlgorithm final : public Algorithm {
   AlgorithmInfo info(const Scenario& s) const override;
   void decompose(const DecomposeInput& in, StepDecomposition& out) const override;
   // grpo.* anew (prompts, ε, …); the reference policy stays.
-  void settings_changed(const Scenario& s) override { cfg_ = s.grpo; }
+  void settings_changed(const Scenario& s) override {
+    cfg_ = s.grpo;
+    seed_ = s.seed;  // a fork with another seed (Session::fork_with) draws prompts from it
+  }
   std::unique_ptr<Algorithm> clone() const override {
     return std::make_unique<GrpoAlgorithm>(*this);
   }
@@ -102,6 +106,11 @@ class GrpoAlgorithm final : public Algorithm {
   static constexpr size_t kKlHistory = 4096;
   const std::vector<GrpoKlPoint>& kl_history() const { return record_.kl_history; }
   const GrpoRecord* group_record() const override { return &record_; }
+  // Each step's "logp_old" and "logp_ref" for the dump.
+  void dump_extras(DumpExtras& out) const override {
+    out.per_step.emplace_back("logp_old", &logp_old_);
+    out.per_step.emplace_back("logp_ref", &logp_ref_);
+  }
 
   // J(θ) of the header at `policy` on the last estimated batch, and its gradient into grad
   // (resized); clipped counts tokens with |r − 1| > ε_c. For tests and update().

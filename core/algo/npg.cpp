@@ -147,14 +147,14 @@ NpgAlgorithm::NpgAlgorithm(const Scenario& s, bool line_search) : line_search_(l
     throw InputError("estimator.baseline",
                      who +
                          " needs a per-step advantage ψ_it and the optimal baseline is per "
-                         "parameter; allowed: none, mean, time-mean, leave-one-out, exact-value, "
-                         "critic");
+                         "parameter; allowed: " +
+                         baseline_names_except(Baseline::kOptimal));
   const std::unique_ptr<Env> env = make_env(s);
   env_gamma_ = env->gamma();
   if (s.trpo.exact_fisher && !env->model())
-    throw InputError("trpo.exact_fisher",
-                     "the exact Fisher matrix needs a finite world (gridworld, short-corridor, "
-                     "bandit); set trpo.exact_fisher=false");
+    throw InputError("trpo.exact_fisher", "the exact Fisher matrix needs a finite world (" +
+                                              finite_env_names() +
+                                              "); set trpo.exact_fisher=false");
 }
 
 void NpgAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est) {

@@ -19,12 +19,12 @@ OffPolicyAlgorithm::OffPolicyAlgorithm(const Scenario& s) {
   config_.weighting = is_weighting_from_name(s.offpolicy.weighting);
   config_.truncate = s.offpolicy.truncate;
   check_importance_setting(s.estimator, config_);
-  fixed_ = s.offpolicy.behaviour == "fixed";
+  fixed_ = s.offpolicy.behaviour == BehaviourKind::kFixed;
   lag_ = s.offpolicy.lag;
   const std::unique_ptr<Env> env = make_env(s);
   env_gamma_ = env->gamma();
   if (fixed_) {
-    if (s.policy.kind != "tabular")
+    if (s.policy.kind != PolicyKind::kTabular)
       throw InputError("offpolicy.behaviour",
                        "fixed behaviour logits are tabular (one row for every observation); "
                        "set policy.kind=tabular or offpolicy.behaviour=previous");
@@ -44,8 +44,7 @@ OffPolicyAlgorithm::OffPolicyAlgorithm(const OffPolicyAlgorithm& o)
       lag_(o.lag_),
       ring_(o.ring_),
       behaviour_(o.behaviour_ ? o.behaviour_->clone() : nullptr),
-      behaviour_iteration_(o.behaviour_iteration_),
-      weights_(o.weights_),
+      record_(o.record_),
       ascent_(o.ascent_) {}
 
 void OffPolicyAlgorithm::begin_iteration(AlgoContext& ctx) {
@@ -64,7 +63,7 @@ void OffPolicyAlgorithm::begin_iteration(AlgoContext& ctx) {
   while (static_cast<int>(ring_.size()) > lag_ + 1) ring_.pop_front();
   if (!behaviour_) behaviour_ = ctx.behaviour.clone();
   behaviour_->set_params(ring_.front());
-  behaviour_iteration_ = ctx.iteration - (static_cast<int>(ring_.size()) - 1);
+  record_.behaviour_iteration = ctx.iteration - (static_cast<int>(ring_.size()) - 1);
 }
 
 void OffPolicyAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est) {
@@ -73,22 +72,24 @@ void OffPolicyAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate
   src.exact = ctx.exact;
   src.critic = ctx.critic;
   estimate_off_policy(batch, ctx.behaviour, ctx.env.gamma(), ctx.scenario.estimator, config_, src,
-                      est, weights_);
+                      est, record_.weights);
 }
 
 std::string OffPolicyAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Estimate& est,
                                        UpdateStats& stats) {
   const int N = batch.size();
-  stats.set("ess", weights_.ess);
-  stats.set("ess_fraction", N > 0 ? weights_.ess / N : 0.0);
+  stats.set("ess", record_.weights.ess);
+  stats.set("ess_fraction", N > 0 ? record_.weights.ess / N : 0.0);
   if (N > 0) {
-    stats.set("log_w_min", *std::min_element(weights_.log_w.begin(), weights_.log_w.end()));
-    stats.set("log_w_max", *std::max_element(weights_.log_w.begin(), weights_.log_w.end()));
+    stats.set("log_w_min",
+              *std::min_element(record_.weights.log_w.begin(), record_.weights.log_w.end()));
+    stats.set("log_w_max",
+              *std::max_element(record_.weights.log_w.begin(), record_.weights.log_w.end()));
   }
-  stats.set("rho_max", weights_.rho.empty()
-                           ? 1.0
-                           : *std::max_element(weights_.rho.begin(), weights_.rho.end()));
-  stats.set("truncated", weights_.truncated);
+  stats.set("rho_max", record_.weights.rho.empty() ? 1.0
+                                                   : *std::max_element(record_.weights.rho.begin(),
+                                                                       record_.weights.rho.end()));
+  stats.set("truncated", record_.weights.truncated);
   // Ascend J + c · mean_t H(π(·|s_t)) over the behaviour's states.
   ascent_ = est.gradient;
   add_entropy_bonus(ctx.behaviour, batch, ctx.scenario.algorithm.entropy_coef, ascent_);

@@ -50,11 +50,12 @@ class OffPolicyAlgorithm final : public Algorithm {
     return std::make_unique<OffPolicyAlgorithm>(*this);
   }
 
-  // The weights of the last estimate (for the dump and the importance view).
-  const ImportanceWeights& weights() const { return weights_; }
+  // The weights of the last estimate and the iteration whose θ sampled the batch (previous), or
+  // -1 (fixed): for the dump and the importance view.
+  const ImportanceRecord* importance_record() const override { return &record_; }
+  const ImportanceWeights& weights() const { return record_.weights; }
   const ImportanceConfig& config() const { return config_; }
-  // The iteration whose θ sampled the current batch (previous), or -1 (fixed).
-  int behaviour_iteration() const { return behaviour_iteration_; }
+  int behaviour_iteration() const { return record_.behaviour_iteration; }
 
  private:
   ImportanceConfig config_;
@@ -63,8 +64,7 @@ class OffPolicyAlgorithm final : public Algorithm {
   int lag_ = 1;
   std::deque<Eigen::VectorXd> ring_;   // θ_{i−lag} … θ_i (previous)
   std::unique_ptr<Policy> behaviour_;  // b; null until the first begin_iteration
-  int behaviour_iteration_ = -1;
-  ImportanceWeights weights_;
+  ImportanceRecord record_;
   Eigen::VectorXd ascent_;
 };
 

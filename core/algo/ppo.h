@@ -142,6 +142,11 @@ class PpoAlgorithm final : public Algorithm {
   double beta() const { return beta_; }
   const PpoUpdateRecord& last_update() const { return record_; }
   const PpoUpdateRecord* clip_record() const override { return &record_; }
+  // The dump's "beta" (the β the next update uses) and each step's "logp_old".
+  void dump_extras(DumpExtras& out) const override {
+    out.scalars.emplace_back("beta", beta_);
+    out.per_step.emplace_back("logp_old", &logp_old_);
+  }
   // log π_old(a_t|s_t) per step of the last estimate (flat, as Estimate), from Trajectory::logp.
   const std::vector<double>& logp_old() const { return logp_old_; }
 

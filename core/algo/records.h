@@ -6,9 +6,28 @@
 //   if (const PpoUpdateRecord* rec = session.algorithm().clip_record()) …  // ratios, Â, clipping
 //   if (const GrpoRecord* rec = session.algorithm().group_record()) …      // groups, KL to π_ref
 
+#include <string>
+#include <utility>
 #include <vector>
 
+#include "estimator/importance.h"
+
 namespace pg {
+
+// ---- importance weights (off-policy learning): the last estimate's ------------------------------
+struct ImportanceRecord {
+  ImportanceWeights weights;     // of the last estimate
+  int behaviour_iteration = -1;  // the iteration whose θ sampled the batch; -1: fixed logits
+};
+
+// ---- what the batch dump writes beyond the Estimate (DESIGN.md §4)
+// --------------------------------- Named scalars go into the dump's "algorithm" object; per-step
+// series (one value per step of the batch, laid out as Estimate::offset) are cut into each
+// trajectory under their name.
+struct DumpExtras {
+  std::vector<std::pair<std::string, double>> scalars;                       // "beta"
+  std::vector<std::pair<std::string, const std::vector<double>*>> per_step;  // "logp_old"
+};
 
 // ---- ratio clipping (PPO): what the last update did ---------------------------------------------
 struct PpoUpdateRecord {

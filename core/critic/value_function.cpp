@@ -141,18 +141,15 @@ double MlpValue::fit(const Batch& batch, const std::vector<std::vector<double>>&
 
 std::unique_ptr<ValueFunction> make_critic(const CriticConfig& config, int obs_dim, int num_obs,
                                            Rng& rng) {
-  if (config.kind == "tabular") {
+  if (config.kind == CriticKind::kTabular) {
     if (num_obs <= 0)
       throw InputError("critic.kind", "tabular critic needs a tabular environment; allowed: mlp");
     return std::make_unique<TabularValue>(num_obs, config.lr);
   }
-  if (config.kind == "mlp") {
-    if (obs_dim <= 0)
-      throw InputError("critic.kind", "mlp critic needs observation features; allowed: tabular");
-    return std::make_unique<MlpValue>(obs_dim, config.hidden, Activation::kTanh, config.lr,
-                                      config.epochs, rng);
-  }
-  throw InputError("critic.kind", "unknown critic '" + config.kind + "'; allowed: tabular, mlp");
+  if (obs_dim <= 0)
+    throw InputError("critic.kind", "mlp critic needs observation features; allowed: tabular");
+  return std::make_unique<MlpValue>(obs_dim, config.hidden, Activation::kTanh, config.lr,
+                                    config.epochs, rng);
 }
 
 }  // namespace pg

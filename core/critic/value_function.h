@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "io/scenario_enums.h"
 #include "nn/mlp.h"
 #include "nn/optimizer.h"
 #include "rollout/trajectory.h"
@@ -23,7 +24,7 @@ namespace pg {
 class ValueFunction {
  public:
   virtual ~ValueFunction() = default;
-  virtual std::string kind() const = 0;  // "tabular" | "mlp"
+  virtual CriticKind kind() const = 0;
   virtual double value(ObsRef o) const = 0;
   // out[t] = V(o_t) for t < T. The default loops over value().
   virtual void values(const Trajectory& tr, double* out) const;
@@ -50,7 +51,7 @@ class TabularValue final : public ValueFunction {
  public:
   TabularValue(int num_obs, double lr);
 
-  std::string kind() const override { return "tabular"; }
+  CriticKind kind() const override { return CriticKind::kTabular; }
   double value(ObsRef o) const override;
   double fit(const Batch& batch, const std::vector<std::vector<double>>& targets) override;
   int num_params() const override { return static_cast<int>(v_.size()); }
@@ -80,7 +81,7 @@ class MlpValue final : public ValueFunction {
   MlpValue(int obs_dim, const std::vector<int>& hidden, Activation activation, double lr,
            int epochs, Rng& rng);
 
-  std::string kind() const override { return "mlp"; }
+  CriticKind kind() const override { return CriticKind::kMlp; }
   double value(ObsRef o) const override;
   void values(const Trajectory& tr, double* out) const override;  // one batched forward
   double fit(const Batch& batch, const std::vector<std::vector<double>>& targets) override;
@@ -114,7 +115,7 @@ class MlpValue final : public ValueFunction {
 
 // One critic setting per scenario (the table the scenario parser reads).
 struct CriticConfig {
-  std::string kind = "tabular";  // "tabular" (tabular worlds only) | "mlp"
+  CriticKind kind = CriticKind::kTabular;  // tabular: tabular worlds only
   double lr = 0.5;  // tabular: step toward the batch mean, (0, 1]; mlp: Adam step size (e.g. 1e-2)
   int epochs = 20;  // mlp: full-batch Adam steps per fit, ≥ 1
   std::vector<int> hidden = {64, 64};  // mlp: hidden layer sizes (tanh)

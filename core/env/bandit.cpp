@@ -10,12 +10,11 @@ Bandit::Bandit(BanditConfig config) : config_(std::move(config)) {
   const int k = static_cast<int>(config_.means.size());
   if (k == 0)
     throw InputError("env.means", "the bandit has no arms; allowed: a list of at least one mean");
-  if (config_.reward_kind == "bernoulli") {
-    bernoulli_ = true;
-  } else if (config_.reward_kind != "gaussian") {
+  BanditReward kind{};
+  if (!enum_from_name(config_.reward_kind, &kind))
     throw InputError("env.reward_kind", "unknown reward kind '" + config_.reward_kind +
-                                            "'; allowed: gaussian, bernoulli");
-  }
+                                            "'; allowed: " + enum_name_list<BanditReward>());
+  bernoulli_ = kind == BanditReward::kBernoulli;
   if (!bernoulli_ && !(config_.stddev >= 0.0))
     throw InputError("env.stddev",
                      "stddev " + std::to_string(config_.stddev) + " is invalid; allowed: ≥ 0");

@@ -10,8 +10,20 @@
 
 #include "env/env.h"
 #include "env/tabular_model.h"
+#include "util/enum_table.h"
 
 namespace pg {
+
+// env.reward_kind (the scenario and BanditConfig keep the name; Bandit reads it through the table)
+enum class BanditReward { kGaussian, kBernoulli };
+template <>
+struct EnumTable<BanditReward> {
+  static constexpr EnumRow<BanditReward> rows[] = {
+      {BanditReward::kGaussian, "gaussian", "Gaussian", "mean ± env.reward_std"},
+      {BanditReward::kBernoulli, "bernoulli", "Bernoulli",
+       "1 with the arm's mean as probability, else 0"},
+  };
+};
 
 struct BanditConfig {
   std::vector<double> means = {0.2, 0.5,

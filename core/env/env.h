@@ -96,6 +96,19 @@ class Env {
     return state >= 0 ? std::to_string(state) : "–";
   }
 
+  // Prompts (DESIGN.md §3a): episodes that can share one, as GRPO's groups do. An environment
+  // without prompts has num_prompts() == 0 and ignores the rest.
+  virtual int num_prompts() const { return 0; }
+  // Pins the prompt of the following resets (p in [0, num_prompts())), or -1 to draw again.
+  virtual void set_prompt(int p) { (void)p; }
+  // The prompt a model state belongs to; -1 without prompts.
+  virtual int prompt_of_state(int state) const {
+    (void)state;
+    return -1;
+  }
+  // "3+4=" for views and the dump.
+  virtual std::string prompt_text(int p) const { return std::to_string(p); }
+
   virtual std::unique_ptr<Env> clone() const = 0;
 };
 

@@ -85,13 +85,16 @@ class TokenTask final : public Env {
   std::string describe_state(const double* obs, int state, bool long_form) const override;
 
   const TokenTaskConfig& config() const { return config_; }
-  int num_prompts() const { return config_.digits * config_.digits; }
+  int num_prompts() const override { return config_.digits * config_.digits; }
   int prefixes_per_prompt() const { return prefixes_per_prompt_; }
   int fail_state() const { return num_obs(); }
   int success_state() const { return num_obs() + 1; }
 
   // GRPO: pins the prompt of the following resets (p in [0, num_prompts)), or -1 to draw again.
-  void set_prompt(int p);
+  void set_prompt(int p) override;
+  int prompt_of_state(int state) const override {
+    return state >= 0 && state < num_obs() ? state / prefixes_per_prompt_ : -1;
+  }
   int pinned_prompt() const { return pinned_prompt_; }
 
   // The current episode.
@@ -101,7 +104,7 @@ class TokenTask final : public Env {
 
   // Text for views: "3+4=" for a prompt; "0".."9", or "↵" (U+21B5, in the app's glyph ranges) for
   // EOS, for a token.
-  std::string prompt_text(int p) const;
+  std::string prompt_text(int p) const override;
   static std::string token_text(int token);
   // The answer a + b of prompt p, and whether tokens[0..n) (actions) earn the reward.
   int answer(int p) const { return p / config_.digits + p % config_.digits; }

@@ -4,48 +4,28 @@
 
 namespace pg {
 
-const char* name_of(Returns r) {
-  return r == Returns::kTotal ? "total" : "reward-to-go";
-}
-
-const char* name_of(Baseline b) {
-  switch (b) {
-    case Baseline::kNone:
-      return "none";
-    case Baseline::kMean:
-      return "mean";
-    case Baseline::kTimeMean:
-      return "time-mean";
-    case Baseline::kLeaveOneOut:
-      return "leave-one-out";
-    case Baseline::kOptimal:
-      return "optimal";
-    case Baseline::kExactValue:
-      return "exact-value";
-    case Baseline::kCritic:
-      return "critic";
-  }
-  return "?";
-}
-
 Returns returns_from_name(const std::string& s) {
-  if (s == "total") return Returns::kTotal;
-  PG_ASSERT(s == "reward-to-go",
-            "returns name must be validated against the parameter table first");
-  return Returns::kRewardToGo;
-}
-
-const std::vector<Baseline>& all_baselines() {
-  static const std::vector<Baseline> all = {
-      Baseline::kNone,    Baseline::kMean,       Baseline::kTimeMean, Baseline::kLeaveOneOut,
-      Baseline::kOptimal, Baseline::kExactValue, Baseline::kCritic};
-  return all;
+  return enum_from_valid_name<Returns>(s);
 }
 
 Baseline baseline_from_name(const std::string& s) {
-  for (Baseline b : all_baselines())
-    if (s == name_of(b)) return b;
-  PG_ASSERT(false, "baseline name must be validated against the parameter table first");
+  return enum_from_valid_name<Baseline>(s);
+}
+
+const std::vector<Baseline>& all_baselines() {
+  static const std::vector<Baseline> all = [] {
+    std::vector<Baseline> v;
+    for (const BaselineSpec& row : EnumTable<Baseline>::rows) v.push_back(row.value);
+    return v;
+  }();
+  return all;
+}
+
+std::string baseline_names_except(Baseline except) {
+  std::string out;
+  for (const BaselineSpec& row : EnumTable<Baseline>::rows)
+    if (row.value != except) out += (out.empty() ? "" : ", ") + std::string(row.name);
+  return out;
 }
 
 bool applies_discount_weighting(const EstimatorConfig& c) {
@@ -69,31 +49,8 @@ std::string describe(const EstimatorConfig& c) {
   return s;
 }
 
-// ---- one table per baseline (issue 7)
-// ------------------------------------------------------------
-
-namespace {
-constexpr BaselineSpec kBaselineSpecs[] = {
-    {Baseline::kNone, "", "no baseline", "no baseline", "none"},
-    {Baseline::kMean, "b̄", "b̄ = mean of the batch's returns R_j",
-     "b̄ = mean of all G_jt in the batch", "batch mean"},
-    {Baseline::kTimeMean, "b̄ₜ", "b̄ₜ = mean of Q̂_jt over episodes still running at t",
-     "b̄ₜ = mean of Q̂_jt over episodes still running at t", "mean at step t"},
-    {Baseline::kLeaveOneOut, "b₋ᵢ,ₜ", "b₋ᵢ = mean of the other episodes' returns R_j, j ≠ i",
-     "b₋ᵢ,ₜ = mean of G_jt over the other episodes j ≠ i still running at t", "others' mean"},
-    {Baseline::kOptimal, "b*ₖ", "b*ₖ = Σᵢ gᵢₖ² Rᵢ / Σᵢ gᵢₖ², one per parameter k",
-     "b*ₖ = Σᵢ gᵢₖ² Rᵢ / Σᵢ gᵢₖ², one per parameter k (total returns only)", "per parameter"},
-    {Baseline::kExactValue, "V^π(sᵢₜ)", "V^π(sᵢₜ) from the exact oracle",
-     "V^π(sᵢₜ) from the exact oracle", "exact V^π(sₜ)"},
-    {Baseline::kCritic, "V_φ(sᵢₜ)", "V_φ(sᵢₜ): the learned critic", "V_φ(sᵢₜ): the learned critic",
-     "critic V_φ(sₜ)"},
-};
-}  // namespace
-
 const BaselineSpec& baseline_spec(Baseline b) {
-  for (const BaselineSpec& spec : kBaselineSpecs)
-    if (spec.baseline == b) return spec;
-  PG_ASSERT(false, "every Baseline has a row in kBaselineSpecs");
+  return enum_row(b);
 }
 
 }  // namespace pg

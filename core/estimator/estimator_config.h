@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "util/enum_table.h"
+
 namespace pg {
 
 enum class Returns { kTotal, kRewardToGo };
@@ -18,13 +20,12 @@ struct EstimatorConfig {
   bool operator==(const EstimatorConfig&) const = default;
 };
 
-// Names as in scenarios and dumps: "total", "reward-to-go"; "none", "mean", "time-mean",
-// "leave-one-out", "optimal", "exact-value", "critic".
-const char* name_of(Returns r);
-const char* name_of(Baseline b);
+// Names as in scenarios and dumps come from the tables below (name_of, enum_names).
 Returns returns_from_name(const std::string& s);  // PG_ASSERTs a valid name (validated upstream)
 Baseline baseline_from_name(const std::string& s);
-const std::vector<Baseline>& all_baselines();
+const std::vector<Baseline>& all_baselines();  // in table order
+// "none, mean, …" without `except` (messages: the baselines allowed where one is not).
+std::string baseline_names_except(Baseline except);
 
 // Whether ψ_it is multiplied by γ^t (DESIGN.md §3): discount_weighting with reward-to-go only.
 // Total returns already weight every reward by γ^t from the episode's start, so the flag does not
@@ -44,16 +45,52 @@ bool is_unbiased(const EstimatorConfig& c, double gamma);
 // "returns=reward-to-go baseline=mean" for tables and legends.
 std::string describe(const EstimatorConfig& c);
 
-// ---- one table per baseline (issue 7): the formula panel, the inspector and the views read it --
+// ---- one table per concept (issue 7): parser, messages, formula panel, inspector and views -----
+template <>
+struct EnumTable<Returns> {
+  static constexpr EnumRow<Returns> rows[] = {
+      {Returns::kTotal, "total", "total return", "Q̂ₜ = R: every step weighted by the whole return"},
+      {Returns::kRewardToGo, "reward-to-go", "reward-to-go",
+       "Q̂ₜ = Gₜ: each step weighted only by what follows it (causality)"},
+  };
+};
+
 struct BaselineSpec {
-  Baseline baseline;
+  Baseline value;
+  const char* name;           // estimator.baseline: "none", "mean", …
+  const char* title;          // a few words for a legend or a table cell ("others' mean")
+  const char* meaning;        // one line for a tooltip or a README list
   const char* symbol;         // as the formula writes it: "b̄", "V^π(sᵢₜ)", …; "" for none
   const char* meaning_total;  // one line, with returns = total
   const char* meaning_rtg;    // one line, with returns = reward-to-go
-  const char* short_label;    // a few words for a legend or a table cell ("others' mean")
-  const char* meaning(Returns r) const {
+  const char* meaning_for(Returns r) const {
     return r == Returns::kTotal ? meaning_total : meaning_rtg;
   }
+};
+template <>
+struct EnumTable<Baseline> {
+  static constexpr BaselineSpec rows[] = {
+      {Baseline::kNone, "none", "none", "nothing is subtracted", "", "no baseline", "no baseline"},
+      {Baseline::kMean, "mean", "batch mean", "the batch's mean return", "b̄",
+       "b̄ = mean of the batch's returns R_j", "b̄ = mean of all G_jt in the batch"},
+      {Baseline::kTimeMean, "time-mean", "mean at step t",
+       "the mean return of the episodes still running at t", "b̄ₜ",
+       "b̄ₜ = mean of Q̂_jt over episodes still running at t",
+       "b̄ₜ = mean of Q̂_jt over episodes still running at t"},
+      {Baseline::kLeaveOneOut, "leave-one-out", "others' mean",
+       "the mean return of the other episodes (unbiased)", "b₋ᵢ,ₜ",
+       "b₋ᵢ = mean of the other episodes' returns R_j, j ≠ i",
+       "b₋ᵢ,ₜ = mean of G_jt over the other episodes j ≠ i still running at t"},
+      {Baseline::kOptimal, "optimal", "per parameter",
+       "the variance-minimising constant, one per parameter (total returns)", "b*ₖ",
+       "b*ₖ = Σᵢ gᵢₖ² Rᵢ / Σᵢ gᵢₖ², one per parameter k",
+       "b*ₖ = Σᵢ gᵢₖ² Rᵢ / Σᵢ gᵢₖ², one per parameter k (total returns only)"},
+      {Baseline::kExactValue, "exact-value", "exact V^π(sₜ)",
+       "V^π(sₜ) from the exact oracle (finite worlds)", "V^π(sᵢₜ)",
+       "V^π(sᵢₜ) from the exact oracle", "V^π(sᵢₜ) from the exact oracle"},
+      {Baseline::kCritic, "critic", "critic V_φ(sₜ)", "the learned critic's value", "V_φ(sᵢₜ)",
+       "V_φ(sᵢₜ): the learned critic", "V_φ(sᵢₜ): the learned critic"},
+  };
 };
 const BaselineSpec& baseline_spec(Baseline b);
 

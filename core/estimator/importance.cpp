@@ -7,32 +7,16 @@
 
 namespace pg {
 
-const char* name_of(IsWeighting w) {
-  switch (w) {
-    case IsWeighting::kTrajectory:
-      return "trajectory";
-    case IsWeighting::kPerDecision:
-      return "per-decision";
-    case IsWeighting::kPerStep:
-      return "per-step";
-  }
-  return "?";
-}
-
 IsWeighting is_weighting_from_name(const std::string& s) {
-  if (s == "trajectory") return IsWeighting::kTrajectory;
-  if (s == "per-step") return IsWeighting::kPerStep;
-  PG_ASSERT(s == "per-decision",
-            "importance weighting must be trajectory, per-decision or per-step");
-  return IsWeighting::kPerDecision;
+  return enum_from_valid_name<IsWeighting>(s);
 }
 
 void check_importance_setting(const EstimatorConfig& config, const ImportanceConfig& is) {
   if (config.baseline == Baseline::kOptimal)
     throw InputError(
         "estimator.baseline",
-        "off-policy weights per-step terms and the optimal baseline is per "
-        "parameter; allowed: none, mean, time-mean, leave-one-out, exact-value, critic");
+        "off-policy weights per-step terms and the optimal baseline is per parameter; allowed: " +
+            baseline_names_except(Baseline::kOptimal));
   if (is.weighting == IsWeighting::kPerDecision && config.normalize)
     throw InputError("estimator.normalize",
                      "per-decision importance weights re-weight the rewards inside ψ, which "
@@ -151,7 +135,7 @@ void estimate_off_policy(const Batch& batch, const Policy& target, double gamma,
   }
 
   // ĝ = (1/N) Σ_i Σ_t ∇θ log π(a_it|s_it) ψ'_it.
-  const bool features = target.kind() != "tabular" && est.work_x.size() > 0;
+  const bool features = target.kind() != PolicyKind::kTabular && est.work_x.size() > 0;
   const double inv_n = 1.0 / N;
   for (int k = 0; k < M; ++k) est.work_scale[k] = est.psi[k] * inv_n;
   est.gradient.setZero(target.num_params());

@@ -32,11 +32,21 @@
 #include <vector>
 
 #include "estimator/reinforce.h"
+#include "util/enum_table.h"
 
 namespace pg {
 
+// offpolicy.weighting
 enum class IsWeighting { kTrajectory, kPerDecision, kPerStep };
-const char* name_of(IsWeighting w);  // "trajectory" | "per-decision" | "per-step"
+template <>
+struct EnumTable<IsWeighting> {
+  static constexpr EnumRow<IsWeighting> rows[] = {
+      {IsWeighting::kTrajectory, "trajectory", "trajectory", "W_i, the whole episode's product"},
+      {IsWeighting::kPerDecision, "per-decision", "per-decision",
+       "each reward weighted by the ratios of the actions before it"},
+      {IsWeighting::kPerStep, "per-step", "per-step", "the single step's ratio ρₜ (biased)"},
+  };
+};
 IsWeighting is_weighting_from_name(const std::string& s);  // PG_ASSERTs a valid name
 
 struct ImportanceConfig {

@@ -72,7 +72,7 @@ void estimate_reinforce(const Batch& batch, const Policy& policy, double gamma,
   e.baseline.assign(M, 0.0);
   e.psi.resize(M);
   e.reward_to_go.resize(M);
-  const bool features = policy.kind() != "tabular";
+  const bool features = policy.kind() != PolicyKind::kTabular;
   const bool weighting = applies_discount_weighting(config);  // reward-to-go only
 
   // Reward-to-go G_it and the weight Q̂_it: total → R_i = G_i0; reward-to-go → G_it.

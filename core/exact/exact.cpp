@@ -66,7 +66,9 @@ World flatten(const Env& env) {
 class StateView {
  public:
   StateView(const Env& env, const Policy& policy)
-      : env_(env), tabular_(policy.kind() == "tabular"), x_(tabular_ ? 0 : env.obs_dim()) {}
+      : env_(env),
+        tabular_(policy.kind() == PolicyKind::kTabular),
+        x_(tabular_ ? 0 : env.obs_dim()) {}
   ObsRef operator()(int obs) {
     if (tabular_) return {obs, nullptr};
     env_.features_of(obs, x_.data());

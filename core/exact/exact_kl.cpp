@@ -19,7 +19,8 @@ Eigen::VectorXd exact_kl_per_state(const Env& env, const Policy& old_policy, con
       old_policy.num_actions() == m->num_actions() && policy.num_actions() == m->num_actions(),
       "exact_kl_per_state: both policies need the world's action count");
   const int S = m->num_states(), A = m->num_actions();
-  const bool features = old_policy.kind() != "tabular" || policy.kind() != "tabular";
+  const bool features =
+      old_policy.kind() != PolicyKind::kTabular || policy.kind() != PolicyKind::kTabular;
   std::vector<double> x(features ? env.obs_dim() : 0), p_old(A), p(A);
   Eigen::VectorXd kl = Eigen::VectorXd::Zero(S);
   for (int s = 0; s < S; ++s) {

@@ -15,9 +15,24 @@ namespace pg {
 
 using json = nlohmann::json;
 
+void add_dump_extras(const Session& s, json& alg, json& out) {
+  DumpExtras extras;
+  s.algorithm().dump_extras(extras);
+  for (const auto& [name, v] : extras.scalars) alg[name] = v;
+  const std::vector<int>& offset = s.last_estimate().offset;
+  json& trajs = out["trajectories"];
+  const int n = std::min(s.batch().size(), static_cast<int>(trajs.size()));
+  for (const auto& [name, series] : extras.per_step) {
+    if (offset.empty() || static_cast<int>(series->size()) < offset.back()) continue;
+    for (int i = 0; i < n && i + 1 < static_cast<int>(offset.size()); ++i)
+      trajs[i][name] =
+          std::vector<double>(series->begin() + offset[i], series->begin() + offset[i + 1]);
+  }
+}
+
 json policy_json(const Policy& p) {
   json out;
-  out["kind"] = p.kind();
+  out["kind"] = name_of(p.kind());
   out["num_actions"] = p.num_actions();
   if (const auto* tab = dynamic_cast<const TabularSoftmax*>(&p)) {
     json rows = json::array();
@@ -47,7 +62,7 @@ json policy_json(const Policy& p) {
     layers.push_back({{"W", W}, {"b", b}});
   }
   out["layers"] = layers;
-  out["activation"] = net.shape().activation == Activation::kRelu ? "relu" : "tanh";
+  out["activation"] = name_of(net.shape().activation);
   return out;
 }
 
@@ -79,7 +94,7 @@ json batch_dump(const Session& s) {
                       {"baseline", name_of(est.config.baseline)},
                       {"normalize", est.config.normalize},
                       {"discount_weighting", est.config.discount_weighting}};
-  const bool tabular = policy.kind() == "tabular";
+  const bool tabular = policy.kind() == PolicyKind::kTabular;
   json trajs = json::array();
   for (int i = 0; i < batch.size(); ++i) {
     const Trajectory& tr = batch.trajectories[i];

@@ -14,6 +14,10 @@ namespace pg {
 // The dump of the session's current batch and estimate (needs phase past estimate).
 nlohmann::json batch_dump(const Session& s);
 
+// What the algorithm adds beyond the Estimate (Algorithm::dump_extras): its scalars into `alg`,
+// each per-step series cut into out["trajectories"][i][name] by the estimate's offsets.
+void add_dump_extras(const Session& s, nlohmann::json& alg, nlohmann::json& out);
+
 // The policy block alone ({"kind", "num_actions", "logits" | "layers", "activation"}).
 nlohmann::json policy_json(const Policy& p);
 

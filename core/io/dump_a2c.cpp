@@ -48,7 +48,7 @@ void add_actor_critic_dump(const Session& s, json& alg, json& out) {
 }
 
 void add_a2c_dump(const Session& s, json& out) {
-  if (std::string(s.algorithm().name()) != "a2c") return;
+  if (s.scenario().algorithm.name != AlgorithmKind::kA2C) return;
   const Scenario& sc = s.scenario();
   json alg = {{"name", "a2c"},
               // The update ascends clip(ĝ + entropy_coef ∇(1/M)Σ H) and fits V to the targets with

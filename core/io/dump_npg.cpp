@@ -1,6 +1,5 @@
 #include "io/dump_npg.h"
 
-#include "algo/off_policy.h"
 #include "io/batch_dump.h"
 
 namespace pg {
@@ -32,21 +31,21 @@ void add_npg_off_policy_dump(const Session& s, json& out) {
     for (int i = 0; i < batch.size(); ++i) trajs[i]["behaviour_logp"] = batch.trajectories[i].logp;
     return;
   }
-  if (kind != AlgorithmKind::kOffPolicy) return;
-  const auto& algo = dynamic_cast<const OffPolicyAlgorithm&>(s.algorithm());
-  const ImportanceWeights& w = algo.weights();
+  const ImportanceRecord* rec = s.algorithm().importance_record();
+  if (!rec) return;
+  const ImportanceWeights& w = rec->weights;
   const OffPolicySettings& c = sc.offpolicy;
   json a = {{"name", name_of(kind)},
-            {"behaviour", c.behaviour},
+            {"behaviour", name_of(c.behaviour)},
             {"lag", c.lag},
-            {"behaviour_iteration", algo.behaviour_iteration()},
+            {"behaviour_iteration", rec->behaviour_iteration},
             {"behaviour_logits", c.behaviour_logits},
             {"weighting", name_of(w.config.weighting)},
             {"truncate", w.config.truncate},
             {"ess", w.ess},
             {"log_w", w.log_w},
             {"w", w.w}};
-  if (const Policy* b = algo.sampling_policy()) a["behaviour_policy"] = policy_json(*b);
+  if (const Policy* b = s.algorithm().sampling_policy()) a["behaviour_policy"] = policy_json(*b);
   out["algorithm"] = a;
   for (int i = 0; i < batch.size(); ++i) {
     const int first = w.offset[i], n = w.offset[i + 1] - first;

@@ -6,8 +6,12 @@
 #include <sstream>
 #include <type_traits>
 
+#include "env/bandit.h"
+#include "estimator/importance.h"
 #include "io/json_text.h"
 #include "io/scenario.h"
+#include "nn/mlp.h"
+#include "nn/optimizer.h"
 #include "util/error.h"
 #include "util/text.h"
 
@@ -33,7 +37,7 @@ constexpr ParamType type_of() {
     return ParamType::kDoubleList;
   else if constexpr (std::is_same_v<T, std::vector<std::string>>)
     return ParamType::kStringList;
-  else if constexpr (std::is_same_v<T, Returns> || std::is_same_v<T, Baseline> || TabledEnum<T>)
+  else if constexpr (TabledEnum<T>)
     return ParamType::kEnum;
   else
     static_assert(sizeof(T) == 0, "no ParamType for this member type");
@@ -42,18 +46,14 @@ constexpr ParamType type_of() {
 // JSON ↔ member. Enumerations travel by name, as in files.
 template <class T>
 T from_json(const json& v) {
-  if constexpr (std::is_same_v<T, Returns>)
-    return returns_from_name(v.get<std::string>());
-  else if constexpr (std::is_same_v<T, Baseline>)
-    return baseline_from_name(v.get<std::string>());
-  else if constexpr (TabledEnum<T>)
+  if constexpr (TabledEnum<T>)
     return enum_from_valid_name<T>(v.get<std::string>());
   else
     return v.get<T>();
 }
 template <class T>
 json to_json(const T& v) {
-  if constexpr (std::is_same_v<T, Returns> || std::is_same_v<T, Baseline> || TabledEnum<T>)
+  if constexpr (TabledEnum<T>)
     return json(name_of(v));
   else
     return json(v);
@@ -102,7 +102,9 @@ ParamSpec choice(std::string key, Bound b, std::string def, std::vector<std::str
                    std::move(allowed), std::move(help),  std::move(b.bind)};
 }
 
-// An enumeration with its own table (util/enum_table.h): the allowed names are the table's.
+// An enumeration with its own table (util/enum_table.h): the allowed names are the table's. The
+// member is the enum, or a string its consumer converts through the same table (make_optimizer,
+// Bandit, the MLP's activation).
 template <TabledEnum E>
 ParamSpec choice(std::string key, Bound b, E def, std::string help) {
   return choice(std::move(key), std::move(b), name_of(def), enum_names<E>(), std::move(help));
@@ -137,9 +139,7 @@ std::vector<ParamSpec> build_table() {
            "One or two sentences on what the scenario shows."),
       num("seed", member(&S::seed), 1, 0, 9007199254740991.0,
           "Seed of every random stream (same seed, same bits)."),
-      names("views", member(&S::views),
-            {"overview", "variance", "baseline", "inspector", "rollout", "clip", "advantage",
-             "importance", "grpo", "npg", "landscape", "surrogate", "meter"},
+      names("views", member(&S::views), enum_names<ViewKind>(),
             "Views the app opens for this scenario, front first."),
 
       choice("env.kind", member(&S::env, &EnvSettings::kind), EnvKind::kGridworld, "Environment."),
@@ -162,8 +162,8 @@ std::vector<ParamSpec> build_table() {
            "CartPole: reward 0 per step and -1 on failure instead of +1 per step."),
       list("env.arm_means", member(&S::env, &EnvSettings::arm_means), json::array({0.2, 0.5, 0.8}),
            -kBig, kBig, "Bandit: mean reward of each arm (2 to 64 arms)."),
-      choice("env.reward_kind", member(&S::env, &EnvSettings::reward_kind), "gaussian",
-             {"gaussian", "bernoulli"}, "Bandit: reward distribution of an arm."),
+      choice("env.reward_kind", member(&S::env, &EnvSettings::reward_kind), BanditReward::kGaussian,
+             "Bandit: reward distribution of an arm."),
       num("env.reward_std", member(&S::env, &EnvSettings::reward_std), 1.0, 0.0, kBig,
           "Bandit: standard deviation of Gaussian rewards."),
       num("env.digits", member(&S::env, &EnvSettings::digits), 5, 2, 10,
@@ -172,13 +172,12 @@ std::vector<ParamSpec> build_table() {
       num("env.max_tokens", member(&S::env, &EnvSettings::max_tokens), 3, 2, 8,
           "Token task: tokens a completion may have (EOS included)."),
 
-      choice("policy.kind", member(&S::policy, &PolicySettings::kind), "tabular",
-             {"tabular", "mlp"},
+      choice("policy.kind", member(&S::policy, &PolicySettings::kind), PolicyKind::kTabular,
              "Tabular softmax over observations, or an MLP softmax over features."),
       list("policy.hidden", member(&S::policy, &PolicySettings::hidden), json::array({64, 64}), 1,
            1024, "MLP hidden layer sizes (0 to 8 layers)."),
-      choice("policy.activation", member(&S::policy, &PolicySettings::activation), "tanh",
-             {"tanh", "relu"}, "MLP hidden activation."),
+      choice("policy.activation", member(&S::policy, &PolicySettings::activation),
+             Activation::kTanh, "MLP hidden activation."),
       list("policy.init_logits", member(&S::policy, &PolicySettings::init_logits), json::array(),
            -50, 50,
            "Tabular: initial logits of every observation, one per action; empty: all zero."),
@@ -203,20 +202,19 @@ std::vector<ParamSpec> build_table() {
           1, 100000, "Episodes per batch N (one gradient estimate)."),
       num("algorithm.iterations", member(&S::algorithm, &AlgorithmSettings::iterations), 200, 1,
           10000000, "Iterations a training run makes."),
-      choice("algorithm.optimizer", member(&S::algorithm, &AlgorithmSettings::optimizer), "adam",
-             {"sgd", "adam"}, "Optimizer applied to the ascent direction."),
+      choice("algorithm.optimizer", member(&S::algorithm, &AlgorithmSettings::optimizer),
+             OptimizerKind::kAdam, "Optimizer applied to the ascent direction."),
       num("algorithm.lr", member(&S::algorithm, &AlgorithmSettings::lr), 0.05, 0.0, 1000.0,
           "Step size.", true),
       num("algorithm.entropy_coef", member(&S::algorithm, &AlgorithmSettings::entropy_coef), 0.0,
           0.0, 1000.0, "Weight of the mean policy entropy added to the objective."),
 
       choice(
-          "estimator.returns", member(&S::estimator, &EstimatorConfig::returns), "reward-to-go",
-          {"total", "reward-to-go"},
+          "estimator.returns", member(&S::estimator, &EstimatorConfig::returns),
+          Returns::kRewardToGo,
           "Weight each step by the whole return (total) or only by what follows it (causality)."),
-      choice("estimator.baseline", member(&S::estimator, &EstimatorConfig::baseline), "none",
-             {"none", "mean", "time-mean", "leave-one-out", "optimal", "exact-value", "critic"},
-             "What is subtracted from the return; see DESIGN.md §3."),
+      choice("estimator.baseline", member(&S::estimator, &EstimatorConfig::baseline),
+             Baseline::kNone, "What is subtracted from the return; see DESIGN.md §3."),
       flag("estimator.normalize", member(&S::estimator, &EstimatorConfig::normalize), false,
            "Standardise ψ over the batch: (ψ − mean) / (std + 1e-8)."),
       flag("estimator.discount_weighting",
@@ -264,7 +262,7 @@ std::vector<ParamSpec> build_table() {
            "Tabular worlds: use the exact Fisher matrix instead of the sampled one."),
 
       choice("offpolicy.behaviour", member(&S::offpolicy, &OffPolicySettings::behaviour),
-             "previous", {"previous", "fixed"},
+             BehaviourKind::kPrevious,
              "Behaviour policy: the policy of offpolicy.lag iterations ago, or fixed logits."),
       num("offpolicy.lag", member(&S::offpolicy, &OffPolicySettings::lag), 1, 1, 1000,
           "Age of the behaviour policy in iterations."),
@@ -272,7 +270,7 @@ std::vector<ParamSpec> build_table() {
            member(&S::offpolicy, &OffPolicySettings::behaviour_logits), json::array(), -50, 50,
            "Fixed behaviour policy: logits of every observation, one per action (tabular)."),
       choice("offpolicy.weighting", member(&S::offpolicy, &OffPolicySettings::weighting),
-             "per-decision", {"trajectory", "per-decision", "per-step"},
+             IsWeighting::kPerDecision,
              "Importance weights: whole-trajectory product, product up to t, or the single step's "
              "ratio."),
       num("offpolicy.truncate", member(&S::offpolicy, &OffPolicySettings::truncate), 0.0, 0.0, 1e6,

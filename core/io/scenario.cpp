@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 
+#include "env/bandit.h"
 #include "io/json_text.h"
 #include "io/params.h"
 #include "util/error.h"
@@ -117,30 +118,29 @@ void check_combinations(const Scenario& s, const std::string& text) {
     const size_t k = s.env.arm_means.size();
     if (k < 2 || k > 64)
       bad("env.arm_means", "a bandit needs 2 to 64 arms, got " + std::to_string(k));
-    if (s.env.reward_kind == "bernoulli")
+    if (s.env.reward_kind == name_of(BanditReward::kBernoulli))
       for (double m : s.env.arm_means)
         if (m < 0.0 || m > 1.0) bad("env.arm_means", "Bernoulli arms need means in [0, 1]");
   }
   if (s.policy.hidden.size() > 8) bad("policy.hidden", "at most 8 hidden layers");
   if (s.critic.hidden.size() > 8) bad("critic.hidden", "at most 8 hidden layers");
-  if (s.env.kind == EnvKind::kCartpole && s.policy.kind == "tabular")
+  if (s.env.kind == EnvKind::kCartpole && s.policy.kind == PolicyKind::kTabular)
     bad("policy.kind", "cartpole has continuous observations; allowed: mlp");
   if (s.env.kind == EnvKind::kCartpole && s.estimator.baseline == Baseline::kExactValue)
-    bad("estimator.baseline",
-        "exact-value needs a finite world (gridworld, short-corridor, bandit)");
+    bad("estimator.baseline", "exact-value needs a finite world (" + finite_env_names() + ")");
   if (s.env.kind == EnvKind::kCartpole && s.estimator.baseline == Baseline::kCritic &&
       s.critic.kind == CriticKind::kTabular)
     bad("critic.kind", "cartpole has continuous observations; allowed: mlp");
   if (s.estimator.baseline == Baseline::kOptimal) {
     if (s.estimator.returns != Returns::kTotal)
       bad("estimator.baseline",
-          "optimal is defined for returns=total only; allowed with reward-to-go: none, "
-          "mean, time-mean, leave-one-out, exact-value, critic");
+          "optimal is defined for returns=total only; allowed with reward-to-go: " +
+              baseline_names_except(Baseline::kOptimal));
     if (s.estimator.normalize)
       bad("estimator.normalize",
           "optimal is a per-parameter baseline and cannot be normalised; set normalize=false");
   }
-  if (!s.policy.init_logits.empty() && s.policy.kind == "tabular") {
+  if (!s.policy.init_logits.empty() && s.policy.kind == PolicyKind::kTabular) {
     // The action count is known only with the environment; checked when the session is built.
   }
 }

@@ -45,7 +45,7 @@ struct EnvSettings {
 };
 
 struct PolicySettings {
-  std::string kind = "tabular";  // tabular | mlp
+  PolicyKind kind = PolicyKind::kTabular;
   std::vector<int> hidden = {64, 64};
   std::string activation = "tanh";
   std::vector<double> init_logits;
@@ -103,7 +103,7 @@ struct TrpoSettings {
 };
 
 struct OffPolicySettings {
-  std::string behaviour = "previous";  // previous | fixed
+  BehaviourKind behaviour = BehaviourKind::kPrevious;
   int lag = 1;
   std::vector<double> behaviour_logits;
   std::string weighting = "per-decision";  // trajectory | per-decision | per-step

@@ -10,18 +10,33 @@ namespace pg {
 
 // env.kind
 enum class EnvKind { kGridworld, kCartpole, kShortCorridor, kBandit, kTokenTask };
+struct EnvKindSpec {
+  EnvKind value;
+  const char* name;
+  const char* title;
+  const char* meaning;
+  bool finite;  // a finite model (Env::model()): the exact oracle, exact-value, the exact Fisher
+};
 template <>
 struct EnumTable<EnvKind> {
-  static constexpr EnumRow<EnvKind> rows[] = {
-      {EnvKind::kGridworld, "gridworld", "Gridworld", "a map of cells with goals and pits"},
-      {EnvKind::kCartpole, "cartpole", "CartPole", "balance a pole on a cart (continuous state)"},
+  static constexpr EnvKindSpec rows[] = {
+      {EnvKind::kGridworld, "gridworld", "Gridworld", "a map of cells with goals and pits", true},
+      {EnvKind::kCartpole, "cartpole", "CartPole", "balance a pole on a cart (continuous state)",
+       false},
       {EnvKind::kShortCorridor, "short-corridor", "Short corridor",
-       "Sutton & Barto's corridor whose states look alike (example 13.1)"},
-      {EnvKind::kBandit, "bandit", "Bandit", "one step: pull one of several arms"},
+       "Sutton & Barto's corridor whose states look alike (example 13.1)", true},
+      {EnvKind::kBandit, "bandit", "Bandit", "one step: pull one of several arms", true},
       {EnvKind::kTokenTask, "token-task", "Token task",
-       "write the sum of two digits token by token (GRPO)"},
+       "write the sum of two digits token by token (GRPO)", true},
   };
 };
+// "gridworld, short-corridor, …": the kinds with a finite model, for messages.
+inline std::string finite_env_names() {
+  std::string out;
+  for (const EnvKindSpec& r : EnumTable<EnvKind>::rows)
+    if (r.finite) out += (out.empty() ? "" : ", ") + std::string(r.name);
+  return out;
+}
 
 // algorithm.name
 enum class AlgorithmKind { kReinforce, kA2C, kPpo, kNpg, kTrpo, kOffPolicy, kGrpo };
@@ -49,6 +64,74 @@ struct EnumTable<PpoObjectiveKind> {
   static constexpr EnumRow<PpoObjectiveKind> rows[] = {
       {PpoObjectiveKind::kClip, "clip", "clip", "min(r Â, clip(r, 1−ε, 1+ε) Â)"},
       {PpoObjectiveKind::kKlPenalty, "kl-penalty", "KL penalty", "r Â − β k3"},
+  };
+};
+
+// policy.kind
+enum class PolicyKind { kTabular, kMlp };
+template <>
+struct EnumTable<PolicyKind> {
+  static constexpr EnumRow<PolicyKind> rows[] = {
+      {PolicyKind::kTabular, "tabular", "tabular softmax", "one row of logits per observation"},
+      {PolicyKind::kMlp, "mlp", "MLP softmax", "a network over the observation's features"},
+  };
+};
+
+// offpolicy.behaviour
+enum class BehaviourKind { kPrevious, kFixed };
+template <>
+struct EnumTable<BehaviourKind> {
+  static constexpr EnumRow<BehaviourKind> rows[] = {
+      {BehaviourKind::kPrevious, "previous", "previous policy",
+       "π of offpolicy.lag iterations ago"},
+      {BehaviourKind::kFixed, "fixed", "fixed logits", "softmax of offpolicy.behaviour_logits"},
+  };
+};
+
+// views: what a scenario or lesson may open (the app's view table, gui/app_state.cpp, adds each
+// view's draw function in this order and checks at start-up that the two agree).
+enum class ViewKind {
+  kOverview,
+  kVariance,
+  kBaseline,
+  kInspector,
+  kRollout,
+  kClip,
+  kAdvantage,
+  kImportance,
+  kGrpo,
+  kNpg,
+  kLandscape,
+  kSurrogate,
+  kMeter
+};
+template <>
+struct EnumTable<ViewKind> {
+  static constexpr EnumRow<ViewKind> rows[] = {
+      {ViewKind::kOverview, "overview", "Overview",
+       "the world, the policy and the learning curves"},
+      {ViewKind::kVariance, "variance", "Gradient variance",
+       "estimator settings on common trajectories: bias and variance of ĝ"},
+      {ViewKind::kBaseline, "baseline", "Baseline effects",
+       "baselines (or a critic against none) on one batch"},
+      {ViewKind::kInspector, "inspector", "Step inspector",
+       "one step's pieces of the gradient and the credit ledger"},
+      {ViewKind::kRollout, "rollout", "Rollout", "episodes of the batch, step by step"},
+      {ViewKind::kClip, "clip", "PPO clipping",
+       "ratios, the six min/clip cases, the clip fraction"},
+      {ViewKind::kAdvantage, "advantage", "Advantages",
+       "advantage estimators against the exact advantage, over λ"},
+      {ViewKind::kImportance, "importance", "Importance sampling",
+       "importance weights, ESS and the off-policy gradient"},
+      {ViewKind::kGrpo, "grpo", "GRPO groups", "groups of completions, their advantages and KL"},
+      {ViewKind::kNpg, "npg", "Natural gradient",
+       "the Fisher matrix, F⁻¹ĝ against ĝ, the KL step and TRPO's line search"},
+      {ViewKind::kLandscape, "landscape", "Landscape",
+       "exact J over a slice of parameter space and the PG / NPG / PPO paths across it"},
+      {ViewKind::kSurrogate, "surrogate", "Surrogate vs truth",
+       "the surrogates an update maximises against the true J along the step"},
+      {ViewKind::kMeter, "meter", "Loss ≠ progress",
+       "the pseudo-loss against J, ‖ĝ‖, SNR, explained variance, entropy; dead-signal badges"},
   };
 };
 

@@ -209,11 +209,11 @@ json session_json(const Session& s, const json& views) {
               {"streams",
                "counter-based: each keyed by (seed, iteration, episode, purpose); "
                "position.iteration and the per-iteration episode numbers are the counters"}};
-  j["policy"] = {{"kind", s.policy().kind()},
+  j["policy"] = {{"kind", name_of(s.policy().kind())},
                  {"num_params", s.policy().num_params()},
                  {"theta", vector_json(s.policy().params())}};
   if (s.critic()) {
-    j["critic"] = {{"kind", s.critic()->kind()},
+    j["critic"] = {{"kind", name_of(s.critic()->kind())},
                    {"num_params", s.critic()->num_params()},
                    {"params", vector_json(critic_params(s.critic()))}};
   } else {

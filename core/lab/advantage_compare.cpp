@@ -93,8 +93,8 @@ std::vector<AdvantageEstimatorSetting> lambda_curve_settings(const Session& s, i
 ExactAdvantage exact_advantage(const Env& env, const ExactResult& ex) {
   const TabularModel* m = env.model();
   if (!m)
-    throw InputError(
-        "env", "the exact advantage needs a finite world (gridworld, short-corridor, bandit)");
+    throw InputError("env",
+                     "the exact advantage needs a finite world (" + finite_env_names() + ")");
   ExactAdvantage out;
   out.num_states = m->num_states();
   out.num_actions = m->num_actions();
@@ -170,7 +170,8 @@ AdvantageReport run_advantage_compare(const Session& s,
   std::unique_ptr<Env> env = s.env().clone();
   std::unique_ptr<Policy> policy = s.policy().clone();
   const ValueFunction* critic = options.exact_critic ? nullptr : s.critic();
-  const bool features = policy->kind() != "tabular" || (critic && critic->kind() != "tabular");
+  const bool features =
+      policy->kind() != PolicyKind::kTabular || (critic && critic->kind() != CriticKind::kTabular);
   const double gamma = env->gamma();
   std::optional<ExactResult> exact;
   std::optional<ExactAdvantage> exact_adv;

@@ -5,7 +5,6 @@
 #include <limits>
 #include <numeric>
 
-#include "algo/off_policy.h"
 #include "rollout/sampler.h"
 
 namespace pg {
@@ -19,13 +18,13 @@ double cosine(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
 
 ImportanceComparison compare_importance(const Session& s, int top_k) {
   ImportanceComparison c;
-  const auto* algo = dynamic_cast<const OffPolicyAlgorithm*>(&s.algorithm());
-  if (!algo || !s.has_estimate() || s.batch().size() == 0) return c;
-  const ImportanceWeights& w = algo->weights();
+  const ImportanceRecord* rec = s.algorithm().importance_record();
+  if (!rec || !s.has_estimate() || s.batch().size() == 0) return c;
+  const ImportanceWeights& w = rec->weights;
   c.available = true;
   c.weighting = name_of(w.config.weighting);
   c.truncate = w.config.truncate;
-  c.behaviour_iteration = algo->behaviour_iteration();
+  c.behaviour_iteration = rec->behaviour_iteration;
   // Between iterations (phase collect, nothing collected yet) the batch is the last iteration's.
   c.batch_iteration = s.iteration() - (s.phase() == Phase::kCollect ? 1 : 0);
   c.N = s.batch().size();

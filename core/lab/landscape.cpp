@@ -41,7 +41,9 @@ bool needs_estimate(const std::vector<SliceAxis>& axes) {
 class StateObs {
  public:
   StateObs(const Env& env, const Policy& policy)
-      : env_(env), tabular_(policy.kind() == "tabular"), x_(tabular_ ? 0 : env.obs_dim()) {}
+      : env_(env),
+        tabular_(policy.kind() == PolicyKind::kTabular),
+        x_(tabular_ ? 0 : env.obs_dim()) {}
   ObsRef operator()(int s) {
     const int obs = env_.model()->obs_of_state(s);
     if (tabular_) return {obs, nullptr};
@@ -89,7 +91,7 @@ class Plane {
     //   1[a = b] − π(b|o), so Eᵀ∇log π(a|o) = e[o·A + a] − Σ_b π(b|o) e[o·A + b], exactly.
     //   Other policies: central differences of log π along e₁ and e₂ (h = 1e-5: error O(h²) ≈
     //   1e-10 plus rounding ≈ 1e-11 relative), four forward passes per state.
-    const bool tabular = pol_->kind() == "tabular";
+    const bool tabular = pol_->kind() == PolicyKind::kTabular;
     constexpr double h = 1e-5;
     std::unique_ptr<Policy> shifted[4];
     if (!tabular)

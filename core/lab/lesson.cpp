@@ -548,11 +548,19 @@ std::optional<Scenario> lesson_step_scenario(const Lesson& lesson, int i, const 
   return sc;
 }
 
-StepOutcome run_lesson_step(const Lesson& lesson, int i, Session& s,
-                            const std::atomic<bool>* cancel) {
+int lesson_step_units(const Lesson& lesson, int i) {
   const LessonStep& st = lesson.steps.at(static_cast<size_t>(i));
-  for (int k = 0; k < st.count; ++k)
+  return st.count + (st.check ? 1 : 0);
+}
+
+StepOutcome run_lesson_step(const Lesson& lesson, int i, Session& s,
+                            const std::atomic<bool>* cancel, std::atomic<int>* progress) {
+  const LessonStep& st = lesson.steps.at(static_cast<size_t>(i));
+  for (int k = 0; k < st.count; ++k) {
+    throw_if_cancelled(cancel);
     if (!s.advance(st.by)) throw std::runtime_error("the session stopped: " + s.fault());
+    if (progress) progress->fetch_add(1, std::memory_order_relaxed);
+  }
   StepOutcome o;
   if (st.check) {
     o.has_check = true;
@@ -564,6 +572,7 @@ StepOutcome run_lesson_step(const Lesson& lesson, int i, Session& s,
       throw InputError(file_line(file, st.line) + ": steps[" + std::to_string(i) + "].check",
                        e.what());
     }
+    if (progress) progress->fetch_add(1, std::memory_order_relaxed);
     if (st.prediction && st.prediction->numeric()) {
       o.prediction_checked = true;
       o.prediction_right =

@@ -114,9 +114,14 @@ std::optional<Scenario> lesson_step_scenario(const Lesson& lesson, int i, const 
 // the claim and compares a number prediction with the claim's measured value. Throws InputError
 // "file:line: steps[i].check: …" when the claim does not fit s, std::runtime_error when a fault
 // stops the session.
-// `cancel`: as LessonRunner's (polled by the claim's variance lab; Cancelled once set).
+// `cancel`: as LessonRunner's (polled by the claim's variance lab; Cancelled once set; set it on
+// s too, Session::set_cancel, to stop the advances). `progress`, when given, counts the units
+// done: one per advance, then one for the claim (lesson_step_units in all).
 StepOutcome run_lesson_step(const Lesson& lesson, int i, Session& s,
-                            const std::atomic<bool>* cancel = nullptr);
+                            const std::atomic<bool>* cancel = nullptr,
+                            std::atomic<int>* progress = nullptr);
+// The units run_lesson_step counts for step i: its count of advances, plus one for a claim.
+int lesson_step_units(const Lesson& lesson, int i);
 // The check line of a step that has run: "step N | title | claim | measured | verdict" (the
 // verdict "holds" or "FAILS", and for a number prediction "; prediction x +- t right|WRONG").
 // *pass: the claim holds and a number prediction is right (true for a step without a claim).

@@ -33,8 +33,9 @@ struct FlatBatch {
     const Estimate& est = s.last_estimate();
     M = est.num_steps();
     D = est.gradient_divisor();
-    const int dim =
-        batch.size() > 0 && s.policy().kind() != "tabular" ? batch.trajectories[0].obs_dim : 0;
+    const int dim = batch.size() > 0 && s.policy().kind() != PolicyKind::kTabular
+                        ? batch.trajectories[0].obs_dim
+                        : 0;
     X.resize(dim, M);
     index.resize(M);
     actions.resize(M);
@@ -85,8 +86,8 @@ void require_batch(const Session& s) {
 void sample_returns(Env& env, const Policy& policy, uint64_t seed, int K, Batch& scratch,
                     std::vector<double>& out) {
   // Streams of their own: the variance lab uses kLabIterationBase + k for k < K, far below 2^30.
-  sample_batch(env, policy, seed, kLabIterationBase + (1ULL << 30), K, policy.kind() != "tabular",
-               scratch);
+  sample_batch(env, policy, seed, kLabIterationBase + (1ULL << 30), K,
+               policy.kind() != PolicyKind::kTabular, scratch);
   out.resize(K);
   for (int k = 0; k < K; ++k) out[k] = scratch.trajectories[k].discounted_return(env.gamma());
 }

@@ -73,8 +73,8 @@ VarianceReport run_variance(const Session& s, const std::vector<EstimatorConfig>
       options.batch_episodes > 0 ? options.batch_episodes : s.scenario().algorithm.batch_episodes;
   std::unique_ptr<Env> env = s.env().clone();
   std::unique_ptr<Policy> policy = s.policy().clone();
-  const bool features =
-      policy->kind() != "tabular" || (s.critic() && s.critic()->kind() != "tabular");
+  const bool features = policy->kind() != PolicyKind::kTabular ||
+                        (s.critic() && s.critic()->kind() != CriticKind::kTabular);
   const double gamma = env->gamma();
   std::optional<ExactResult> exact;
   if (env->model()) {

@@ -16,9 +16,8 @@ namespace pg {
 class WeightsOnlyPolicy final : public Policy {
  public:
   explicit WeightsOnlyPolicy(int num_actions) : num_actions_(num_actions) {}
-  std::string kind() const override {
-    return "tabular";
-  }  // estimate_reinforce then gathers no features
+  // estimate_reinforce then gathers no features
+  PolicyKind kind() const override { return PolicyKind::kTabular; }
   int num_actions() const override { return num_actions_; }
   int num_params() const override { return 0; }
   const Eigen::VectorXd& params() const override { return params_; }

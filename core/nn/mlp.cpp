@@ -12,10 +12,6 @@ namespace {
 constexpr int kBackwardBlock = 128;  // samples per block of ∂/∂W in backward (see there)
 }  // namespace
 
-const char* activation_name(Activation a) {
-  return a == Activation::kTanh ? "tanh" : "relu";
-}
-
 // ---------------------------------------------------------------------------------------------
 // tanh
 

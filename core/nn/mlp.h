@@ -17,13 +17,20 @@
 #include <Eigen/Core>
 #include <vector>
 
+#include "util/enum_table.h"
 #include "util/rng.h"
 
 namespace pg {
 
+// policy.activation
 enum class Activation { kTanh, kRelu };
-
-const char* activation_name(Activation a);  // "tanh" | "relu"
+template <>
+struct EnumTable<Activation> {
+  static constexpr EnumRow<Activation> rows[] = {
+      {Activation::kTanh, "tanh", "tanh", "tanh(z): smooth, saturates at ±1"},
+      {Activation::kRelu, "relu", "ReLU", "max(z, 0)"},
+  };
+};
 
 struct MlpShape {
   int in = 0;

@@ -40,9 +40,17 @@ void Adam::step(Eigen::Ref<Eigen::VectorXd> theta,
 }
 
 std::unique_ptr<Optimizer> make_optimizer(const std::string& name, double lr) {
-  if (name == "sgd") return std::make_unique<Sgd>(lr);
-  if (name == "adam") return std::make_unique<Adam>(lr);
-  throw InputError("optimizer", "unknown optimizer '" + name + "'; allowed: sgd, adam");
+  OptimizerKind kind{};
+  if (!enum_from_name(name, &kind))
+    throw InputError("optimizer", "unknown optimizer '" + name +
+                                      "'; allowed: " + enum_name_list<OptimizerKind>());
+  switch (kind) {
+    case OptimizerKind::kSgd:
+      return std::make_unique<Sgd>(lr);
+    case OptimizerKind::kAdam:
+      return std::make_unique<Adam>(lr);
+  }
+  PG_ASSERT(false, "every OptimizerKind has a case");
 }
 
 }  // namespace pg

@@ -10,6 +10,8 @@
 #include <memory>
 #include <string>
 
+#include "util/enum_table.h"
+
 namespace pg {
 
 class Optimizer {
@@ -62,8 +64,19 @@ class Adam final : public Optimizer {
   Eigen::VectorXd m_, v_;
 };
 
-// "sgd" | "adam" (Adam with its default betas and ε). Throws pg::InputError("optimizer", ...) for
-// any other name.
+// algorithm.optimizer (the scenario keeps the name; make_optimizer reads it through this table)
+enum class OptimizerKind { kSgd, kAdam };
+template <>
+struct EnumTable<OptimizerKind> {
+  static constexpr EnumRow<OptimizerKind> rows[] = {
+      {OptimizerKind::kSgd, "sgd", "SGD", "θ ← θ + α d"},
+      {OptimizerKind::kAdam, "adam", "Adam",
+       "steps scaled by running moments of d (β₁ 0.9, β₂ 0.999)"},
+  };
+};
+
+// A name of the table (Adam with its default betas and ε). Throws pg::InputError("optimizer", ...)
+// for any other name, listing the table's names.
 std::unique_ptr<Optimizer> make_optimizer(const std::string& name, double lr);
 
 }  // namespace pg

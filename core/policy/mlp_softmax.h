@@ -23,7 +23,7 @@ class MlpSoftmax final : public Policy {
   MlpSoftmax(int obs_dim, const std::vector<int>& hidden, Activation activation, int num_actions,
              Rng& rng);
 
-  std::string kind() const override { return "mlp"; }
+  PolicyKind kind() const override { return PolicyKind::kMlp; }
   int obs_dim() const { return net_.shape().in; }
   int num_actions() const override { return net_.shape().out; }
   int num_params() const override { return net_.num_params(); }

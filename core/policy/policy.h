@@ -12,6 +12,8 @@
 #include <memory>
 #include <string>
 
+#include "io/scenario_enums.h"
+
 namespace pg {
 
 // One observation: its tabular index (or -1) and its features (obs_dim values, may be null for
@@ -25,7 +27,8 @@ class Policy {
  public:
   virtual ~Policy() = default;
 
-  virtual std::string kind() const = 0;  // "tabular" | "mlp"
+  // Tabular: parameters per observation index; Mlp: a network over the observation's features.
+  virtual PolicyKind kind() const = 0;
   virtual int num_actions() const = 0;
   virtual int num_params() const = 0;
   virtual const Eigen::VectorXd& params() const = 0;

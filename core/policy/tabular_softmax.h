@@ -12,7 +12,7 @@ class TabularSoftmax final : public Policy {
  public:
   TabularSoftmax(int num_obs, int num_actions);
 
-  std::string kind() const override { return "tabular"; }
+  PolicyKind kind() const override { return PolicyKind::kTabular; }
   int num_obs() const { return num_obs_; }
   int num_actions() const override { return num_actions_; }
   int num_params() const override { return num_obs_ * num_actions_; }

@@ -117,7 +117,7 @@ ResourceEstimate estimate_session(const Scenario& s, const Env& env) {
   // cartpole-reinforce 3.4 (4.3), trpo-cartpole 2.2 (2.9), tabular gridworlds 0.09–0.10 (0.2).
   // The 1.25 on the networks covers the A2C update's extra full-batch copies; the model errs high.
   const int d = env.obs_dim();
-  const bool mlp_policy = s.policy.kind == "mlp";
+  const bool mlp_policy = s.policy.kind == PolicyKind::kMlp;
   const bool mlp_critic = s.critic.kind == CriticKind::kMlp;
   const bool features = mlp_policy || mlp_critic;
   double per_step = 200.0 + (features ? 16.0 * d : 0.0);

@@ -97,7 +97,7 @@ std::unique_ptr<Env> make_env(const Scenario& s) {
 
 std::unique_ptr<Policy> make_policy(const Scenario& s, const Env& env) {
   const PolicySettings& p = s.policy;
-  if (p.kind == "tabular") {
+  if (p.kind == PolicyKind::kTabular) {
     if (env.num_obs() <= 0)
       throw InputError("policy.kind", env.name() + " has continuous observations; allowed: mlp");
     auto pol = std::make_unique<TabularSoftmax>(env.num_obs(), env.num_actions());
@@ -115,16 +115,16 @@ std::unique_ptr<Policy> make_policy(const Scenario& s, const Env& env) {
     throw InputError("policy.init_logits",
                      "applies to tabular policies only; remove it or set policy.kind=tabular");
   Rng rng = Rng::stream(s.seed, 0, 0, Purpose::kInit);
-  return std::make_unique<MlpSoftmax>(
-      env.obs_dim(), p.hidden, p.activation == "relu" ? Activation::kRelu : Activation::kTanh,
-      env.num_actions(), rng);
+  return std::make_unique<MlpSoftmax>(env.obs_dim(), p.hidden,
+                                      enum_from_valid_name<Activation>(p.activation),
+                                      env.num_actions(), rng);
 }
 
 namespace {
 
 std::unique_ptr<ValueFunction> make_session_critic(const Scenario& s, const Env& env) {
   CriticConfig c;
-  c.kind = name_of(s.critic.kind);  // ValueConfig names its kind (critic/value_function.h)
+  c.kind = s.critic.kind;
   c.lr = s.critic.lr;
   c.epochs = s.critic.epochs;
   c.hidden = s.critic.hidden;
@@ -200,7 +200,8 @@ void Session::build() {
   if (scenario_.critic.kind == CriticKind::kMlp || env_->num_obs() > 0)
     critic_ = make_session_critic(scenario_, *env_);
   optimizer_ = make_optimizer(scenario_.algorithm.optimizer, scenario_.algorithm.lr);
-  store_features_ = policy_->kind() != "tabular" || (critic_ && critic_->kind() != "tabular");
+  store_features_ = policy_->kind() != PolicyKind::kTabular ||
+                    (critic_ && critic_->kind() != CriticKind::kTabular);
   exact_.reset();
   batch_exact_.reset();
   if (critic_) critic_->set_cancel(cancel_);
@@ -572,7 +573,7 @@ void Session::set_estimator(const EstimatorConfig& c) {
                     {"estimator.discount_weighting", c.discount_weighting}});
   if (c.baseline == Baseline::kExactValue && !env_->model())
     throw InputError("estimator.baseline",
-                     "exact-value needs a finite world (gridworld, short-corridor, bandit)");
+                     "exact-value needs a finite world (" + finite_env_names() + ")");
   if (c.baseline == Baseline::kCritic && !critic_)
     throw InputError("estimator.baseline", "critic needs critic.kind=mlp in this environment");
   // Recorded key by key (live_keys() order), at the position they are made (replay_changes).
@@ -700,6 +701,22 @@ Estimate Session::estimate_with(const EstimatorConfig& c) const {
 Session Session::fork_with(const EstimatorConfig& c) const {
   Session s(*this);
   s.set_estimator(c);
+  return s;
+}
+
+Session Session::fork_with(const std::string& key, const nlohmann::json& value) const {
+  Session s(*this);
+  if (key != "seed") {
+    s.set_live(key, value);
+    return s;
+  }
+  // Every random stream is keyed by the seed (DESIGN.md §2): from here on the fork draws new ones.
+  // The run started with the old seed, so its start scenario keeps it.
+  Scenario next = s.scenario_;
+  set_value(next, "seed", value);  // the key table's range and message
+  if (!s.start_) s.start_ = std::make_shared<const Scenario>(s.scenario_);
+  s.scenario_ = std::move(next);
+  s.algorithm_->settings_changed(s.scenario_);
   return s;
 }
 
@@ -874,12 +891,12 @@ void Session::check_world(const GridWorldSpec& w) const {
   const std::unique_ptr<Env> env = make_env(next);
   const auto& to = dynamic_cast<const GridWorld&>(*env);
   if (!identity(states_by_cell(*gw, to), gw->num_obs())) {
-    if (policy_->kind() != "tabular")
+    if (policy_->kind() != PolicyKind::kTabular)
       throw InputError("policy.kind",
                        "this session's MLP policy reads the one-hot cell, so an edit that adds, "
                        "moves or removes a wall (or resizes the map) changes its input; keep the "
                        "walls, or use policy.kind=tabular");
-    if (critic_ && critic_->kind() != "tabular")
+    if (critic_ && critic_->kind() != CriticKind::kTabular)
       throw InputError("critic.kind",
                        "this session's MLP critic reads the one-hot cell, so an edit that adds, "
                        "moves or removes a wall changes its input; keep the walls, or use "

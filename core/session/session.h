@@ -88,6 +88,11 @@ class Session {
   Estimate estimate_with(const EstimatorConfig& c) const;
   // Forks: an identical session whose future differs only by `c`.
   Session fork_with(const EstimatorConfig& c) const;
+  // Forks with one setting changed: a live key (session/live_params.h; set_live's rules: at once
+  // at an iteration boundary, else from the next iteration) or "seed" — the fork then draws its
+  // random streams from the new seed from here on (θ, critic and optimizer state are shared up to
+  // now). Throws InputError as set_live does, or for a seed out of the key table's range.
+  Session fork_with(const std::string& key, const nlohmann::json& value) const;
 
   // Live hyperparameters (issue 9, item 5; the keys in session/live_params.h). At an iteration
   // boundary (phase collect, no step of the iteration taken) the change is made at once and

@@ -10,6 +10,7 @@
 //   name_of(EnvKind::kCartpole)              // "cartpole"
 //   enum_from_name("cartpole", &kind)        // true, kind = EnvKind::kCartpole
 //   enum_names<EnvKind>()                    // {"gridworld", "cartpole", …} in table order
+//   enum_name_list<EnvKind>()                // "gridworld, cartpole, …" for messages
 
 #include <string>
 #include <string_view>
@@ -79,6 +80,14 @@ template <TabledEnum E>
 std::vector<std::string> enum_names() {
   std::vector<std::string> out;
   for (const auto& r : EnumTable<E>::rows) out.emplace_back(r.name);
+  return out;
+}
+
+// "gridworld, cartpole, …": the allowed names for a message, in table order.
+template <TabledEnum E>
+std::string enum_name_list() {
+  std::string out;
+  for (const auto& r : EnumTable<E>::rows) out += (out.empty() ? "" : ", ") + std::string(r.name);
   return out;
 }
 

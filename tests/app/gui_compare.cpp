@@ -27,6 +27,7 @@
 #include "gui/views/env_renderer.h"
 #include "gui/window.h"
 #include "io/scenario.h"
+#include "lab_frames.h"
 #include "stb_image.h"
 
 namespace {
@@ -47,20 +48,7 @@ struct Lab {
   AppState state;
 
   // Draws `n` frames; returns the last one.
-  render::Image frames(int n) {
-    render::Image image;
-    for (int i = 0; i < n; ++i) {
-      window->begin_frame();
-      draw_lab_frame(*window, state, env);
-      window->render();
-      if (i == n - 1) {
-        const FramebufferSize fb = window->framebuffer_size();
-        image = render::read_default_framebuffer(fb.width, fb.height);
-      }
-      window->swap();
-    }
-    return image;
-  }
+  render::Image frames(int n) { return draw_lab_frames(*window, state, env, n); }
 };
 
 std::string read_file(const std::string& path) {
@@ -155,6 +143,23 @@ int main(int argc, char** argv) {
   check(pinned_rows == 30,
         "the return plot has the pinned run's 30 points (" + std::to_string(pinned_rows) + ")");
   check(live_rows == 30, "and the new run's 30 (" + std::to_string(live_rows) + ")");
+  // Every history curve the return plot draws is pinned: the return's ±std band and the exact J.
+  const int pinned_band = count_lines_starting(csv, "pinned: gridworld-reinforce seed 1,band,");
+  const int pinned_j =
+      count_lines_starting(csv, "pinned: gridworld-reinforce seed 1 · exact J,line,");
+  check(pinned_band == 30,
+        "the pinned return keeps its ±std band (" + std::to_string(pinned_band) + " points)");
+  check(pinned_j == 30, "and its exact J (" + std::to_string(pinned_j) + " points)");
+  // The other plots' columns: the pin's ‖ĝ‖ and H(π) are its own history's.
+  for (pg::SeedColumn col : {pg::SeedColumn::kGradNorm, pg::SeedColumn::kEntropy}) {
+    const std::vector<ComparisonCurve> curves = comparison_curves(state, {col});
+    const PinnedRun& pin = state.compare.pins.at(0);
+    bool same = curves.size() == 1 && curves[0].y.size() == pin.rows.size();
+    for (size_t i = 0; same && i < pin.rows.size(); ++i)
+      same = curves[0].y[i] == pg::value_of(pin.rows[i], col) &&
+             curves[0].x[i] == pin.rows[i].iteration;
+    check(same, std::string("the pin's ") + pg::name_of(col) + " curve is its history's");
+  }
   // The same frame without the pin: only the pinned curve and its legend entry differ.
   clear_pins(state);
   const render::Image without_pin = lab.frames(3);
@@ -248,6 +253,35 @@ int main(int argc, char** argv) {
       },
       60.0);
   check(caught_up, "the fork follows the main run (iterations 30–40)");
+
+  // 5. Fork with a live hyperparameter (the step size) and with another seed, as the menu does.
+  const bool lr_forked = fork_current_run(state, "algorithm.lr", 0.3);
+  check(lr_forked, "fork with lr: " + state.status);
+  state.runner->run_iterations(5);
+  const bool lr_followed = wait_frames(
+      lab,
+      [&] {
+        return count_lines_starting(pglab::plot::PlotCsv(curves),
+                                    "fork at iteration 40: lr=0.3,line,") == 6;  // 39–44
+      },
+      60.0);
+  check(lr_followed, "the lr fork follows the main run (iterations 40–45)");
+  const bool seed_forked = fork_current_run(state, "seed", 7);
+  check(seed_forked, "fork with seed 7: " + state.status);
+  check(state.status.find("seed=7") != std::string::npos &&
+            state.status.find("its own random streams") != std::string::npos,
+        "the seed fork says so: " + state.status);
+  state.runner->run_iterations(3);
+  const bool seed_followed = wait_frames(
+      lab,
+      [&] {
+        return count_lines_starting(pglab::plot::PlotCsv(curves),
+                                    "fork at iteration 45: seed=7,line,") == 4;  // 44–47
+      },
+      60.0);
+  check(seed_followed, "the seed fork follows the main run (iterations 45–48)");
+  check(!fork_current_run(state, "env.gamma", 0.5) && state.status.rfind("cannot fork: ", 0) == 0,
+        "a setting that is not live is refused: " + state.status);
   render::write_png(lab.frames(2), work + "/compare_all_" + tag + ".png");
 
   clear_fork(state);

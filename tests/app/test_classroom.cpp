@@ -5,11 +5,13 @@
 // view state survives a session file.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "gui/classroom.h"
 #include "io/session_file.h"
@@ -256,6 +258,144 @@ TEST(Classroom, ADamagedOrForeignSessionFileLeavesTheOpenSessionUntouched) {
   EXPECT_FALSE(save_session(state, mid));
   EXPECT_NE(state.classroom.files.message.find("between iterations"), std::string::npos);
   EXPECT_FALSE(pg::path_exists(mid));
+}
+
+// Run ▶ in the window starts the step on a background thread: it returns at once, the progress
+// counts the step's advances and claim, Cancel leaves the step set up and not run (the window's
+// session untouched), and a run to the end installs the same session and outcome the waiting
+// run_shown_step (and so `lesson --check`) gives.
+TEST(Classroom, AStepRunsInTheBackgroundWithProgressAndCancel) {
+  const std::string path = work_dir() + "/long-step.json";
+  write(path,
+        "{\"format\": \"pglab.lesson/1\", \"title\": \"long\", \"steps\": [\n"
+        " {\"title\": \"train\", \"scenario\": \"gridworld-reinforce\",\n"
+        "  \"advance\": {\"by\": \"iteration\", \"count\": 150},\n"
+        "  \"check\": {\"claim\": \"exact_J\", \"op\": \">=\", \"value\": -100}}]}\n");
+  AppState state;
+  ASSERT_TRUE(open_lesson(state, path)) << state.classroom.lesson.error;
+  LessonUi& l = state.classroom.lesson;
+  EXPECT_FALSE(lesson_step_running(state));
+  EXPECT_LT(lesson_step_progress(state), 0.0);
+  // Start, then cancel at once: nothing of the step is kept.
+  ASSERT_TRUE(start_shown_step(state));
+  EXPECT_TRUE(lesson_step_running(state));
+  EXPECT_FALSE(start_shown_step(state));  // one run at a time
+  cancel_lesson_step(state);
+  EXPECT_FALSE(lesson_step_running(state));
+  EXPECT_FALSE(l.outcome[0].has_value());
+  EXPECT_EQ(l.end[0], nullptr);
+  EXPECT_NE(state.status.find("cancelled"), std::string::npos) << state.status;
+  EXPECT_EQ(state.runner->snapshot().session->iteration(), 0);
+  // Start again and let it finish, polling as the frames do: the progress only grows, within [0, 1]
+  // (150 advances + 1 claim = 151 units).
+  ASSERT_TRUE(start_shown_step(state));
+  double last = 0.0;
+  int polls = 0;
+  while (lesson_step_running(state)) {
+    const double p = lesson_step_progress(state);
+    EXPECT_GE(p, last);
+    EXPECT_LE(p, 1.0);
+    last = p;
+    ++polls;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    update_lesson(state);
+  }
+  EXPECT_GT(polls, 0);
+  ASSERT_TRUE(l.outcome[0].has_value()) << l.error;
+  EXPECT_TRUE(l.outcome[0]->result.holds);
+  EXPECT_EQ(state.runner->snapshot().session->iteration(), 150);
+  // The waiting path, from a fresh window: the same bits.
+  AppState waited;
+  ASSERT_TRUE(open_lesson(waited, path));
+  ASSERT_TRUE(run_shown_step(waited));
+  EXPECT_TRUE(same_bits(waited.classroom.lesson.outcome[0]->result.measured,
+                        l.outcome[0]->result.measured));
+  EXPECT_TRUE(waited.runner->snapshot().session->policy().params() ==
+              state.runner->snapshot().session->policy().params());
+}
+
+// The lesson's progress (the step on show, the predictions made, the outcomes) is part of the
+// session file's view state: a student opens the file at the same step, with the same predictions
+// and outcomes, and the next step gives the numbers the uninterrupted lesson gives.
+TEST(Classroom, LessonProgressSurvivesASessionFile) {
+  AppState state;
+  ASSERT_TRUE(open_lesson(state, "02-causality"));
+  state.classroom.lesson.guess[0].choice = 1;
+  ASSERT_TRUE(run_shown_step(state));
+  ASSERT_TRUE(show_lesson_step(state, 1));
+  state.classroom.lesson.guess[1].choice = 0;
+  ASSERT_TRUE(run_shown_step(state));
+  ASSERT_TRUE(show_lesson_step(state, 2));
+  const std::string path = work_dir() + "/lesson-progress.json";
+  std::filesystem::remove(path);
+  ASSERT_TRUE(save_session(state, path)) << state.classroom.files.message;
+  const nlohmann::json saved = nlohmann::json::parse(read(path))["views"]["lesson"];
+  EXPECT_EQ(saved["name"], "02-causality");
+  EXPECT_EQ(saved["step"], 2);
+  EXPECT_EQ(saved["steps"][0]["choice"], 1);
+  EXPECT_TRUE(saved["steps"][2]["outcome"].is_null());
+
+  AppState other;
+  ASSERT_TRUE(load_file_into(other, "bandit-reinforce"));
+  ASSERT_TRUE(open_session(other, path)) << other.classroom.files.message;
+  const LessonUi& a = state.classroom.lesson;
+  const LessonUi& b = other.classroom.lesson;
+  ASSERT_NE(b.lesson, nullptr);
+  EXPECT_EQ(b.lesson->title, a.lesson->title);
+  EXPECT_EQ(b.step, 2);
+  for (size_t k = 0; k < a.guess.size(); ++k) {
+    SCOPED_TRACE(k);
+    EXPECT_EQ(b.guess[k].choice, a.guess[k].choice);
+    EXPECT_EQ(b.guess[k].number_given, a.guess[k].number_given);
+    ASSERT_EQ(b.outcome[k].has_value(), a.outcome[k].has_value());
+    if (!a.outcome[k]) continue;
+    EXPECT_EQ(b.outcome[k]->has_check, a.outcome[k]->has_check);
+    EXPECT_EQ(b.outcome[k]->result.holds, a.outcome[k]->result.holds);
+    EXPECT_TRUE(same_bits(b.outcome[k]->result.measured, a.outcome[k]->result.measured));
+    EXPECT_EQ(b.outcome[k]->result.detail, a.outcome[k]->result.detail);
+    EXPECT_EQ(prediction_right(other, static_cast<int>(k)),
+              prediction_right(state, static_cast<int>(k)));
+  }
+  // Run on from the file: the same numbers as the lesson that never stopped.
+  ASSERT_TRUE(run_shown_step(other)) << b.error;
+  ASSERT_TRUE(run_shown_step(state));
+  EXPECT_TRUE(same_bits(b.outcome[2]->result.measured, a.outcome[2]->result.measured));
+  EXPECT_EQ(b.outcome[2]->result.detail, a.outcome[2]->result.detail);
+  ASSERT_TRUE(show_lesson_step(other, 3));  // Next goes on from the restored step's end
+
+  // A file whose lesson part is wrong is refused with the key, and nothing changes.
+  const std::string good = read(path);
+  struct Case {
+    const char* name;
+    std::string from, to;
+    const char* says;
+  };
+  const Case cases[] = {
+      {"lesson-step", "\"step\": 2", "\"step\": 9",
+       "views.lesson.step: expected an integer in [0, 4]"},
+      {"lesson-name", "\"name\": \"02-causality\"", "\"name\": \"no-such-lesson\"",
+       "views.lesson.name: the lesson cannot be opened"},
+      {"lesson-choice", "\"choice\": 1", "\"choice\": 7", "views.lesson.steps[0].choice"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    std::string text = good;
+    const size_t at = text.find(c.from);
+    ASSERT_NE(at, std::string::npos) << c.from;
+    text.replace(at, c.from.size(), c.to);
+    const std::string bad = work_dir() + "/" + c.name + ".json";
+    write(bad, text);
+    const int step = other.classroom.lesson.step;
+    EXPECT_FALSE(open_session(other, bad));
+    EXPECT_NE(other.classroom.files.message.find(c.says), std::string::npos)
+        << other.classroom.files.message;
+    EXPECT_EQ(other.classroom.lesson.step, step);
+  }
+  // A file without a lesson (saved before the key existed, or with none open) leaves it alone.
+  Saved plain;
+  make_saved(plain, "no-lesson.json");
+  ASSERT_TRUE(open_session(other, plain.path)) << other.classroom.files.message;
+  EXPECT_NE(other.classroom.lesson.lesson, nullptr);
 }
 
 }  // namespace

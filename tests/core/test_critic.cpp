@@ -110,12 +110,12 @@ TEST(MlpValue, MseFallsOnASmallRegression) {
   }
   Rng init = Rng::stream(2, 0, 0, Purpose::kInit);
   CriticConfig cfg;
-  cfg.kind = "mlp";
+  cfg.kind = CriticKind::kMlp;
   cfg.lr = 0.01;
   cfg.epochs = 50;
   cfg.hidden = {32, 32};
   auto v = make_critic(cfg, 2, 0, init);
-  EXPECT_EQ(v->kind(), "mlp");
+  EXPECT_EQ(v->kind(), CriticKind::kMlp);
   EXPECT_EQ(v->num_params(), 2 * 32 + 32 + 32 * 32 + 32 + 32 + 1);
 
   const double first = mse(*v, batch, targets);
@@ -140,7 +140,7 @@ TEST(MlpValue, MseFallsOnASmallRegression) {
 TEST(MakeCritic, ValidatesKindAgainstEnvironment) {
   Rng rng = Rng::stream(3, 0, 0, Purpose::kInit);
   CriticConfig cfg;
-  EXPECT_EQ(make_critic(cfg, 0, 6, rng)->kind(), "tabular");
+  EXPECT_EQ(make_critic(cfg, 0, 6, rng)->kind(), CriticKind::kTabular);
   EXPECT_EQ(make_critic(cfg, 0, 6, rng)->num_params(), 6);
   try {
     make_critic(cfg, 4, 0, rng);
@@ -150,8 +150,14 @@ TEST(MakeCritic, ValidatesKindAgainstEnvironment) {
     EXPECT_EQ(std::string(e.what()),
               "critic.kind: tabular critic needs a tabular environment; allowed: mlp");
   }
-  cfg.kind = "linear";
-  EXPECT_THROW(make_critic(cfg, 4, 6, rng), InputError);
+  cfg.kind = CriticKind::kMlp;
+  try {
+    make_critic(cfg, 0, 6, rng);
+    FAIL() << "mlp critic without features must throw";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "critic.kind: mlp critic needs observation features; allowed: tabular");
+  }
 }
 
 }  // namespace

@@ -8,9 +8,13 @@
 #include <set>
 #include <string>
 
+#include "env/bandit.h"
 #include "estimator/advantages.h"
+#include "estimator/importance.h"
 #include "io/params.h"
 #include "io/scenario.h"
+#include "nn/mlp.h"
+#include "nn/optimizer.h"
 #include "util/error.h"
 
 namespace pg {
@@ -80,6 +84,71 @@ TEST(EnumTables, RoundTripNameValueName) {
   expect_round_trip<PpoObjectiveKind>(2);
   expect_round_trip<CriticKind>(2);
   expect_round_trip<AdvantageKind>(4);
+  expect_round_trip<PolicyKind>(2);
+  expect_round_trip<Returns>(2);
+  expect_round_trip<Baseline>(7);
+  expect_round_trip<IsWeighting>(3);
+  expect_round_trip<Activation>(2);
+  expect_round_trip<OptimizerKind>(2);
+  expect_round_trip<BanditReward>(2);
+  expect_round_trip<BehaviourKind>(2);
+  expect_round_trip<ViewKind>(10);
+}
+
+// Keys whose member is a name the consumer converts through the table (make_optimizer, Bandit,
+// the MLP's activation, the importance weighting), and the views a scenario opens: their allowed
+// lists are the tables' names, and a name outside the table is refused listing all of them.
+TEST(EnumTables, StringKeysAllowExactlyTheTablesNames) {
+  const std::pair<const char*, std::vector<std::string>> keys[] = {
+      {"algorithm.optimizer", enum_names<OptimizerKind>()},
+      {"policy.activation", enum_names<Activation>()},
+      {"env.reward_kind", enum_names<BanditReward>()},
+      {"offpolicy.weighting", enum_names<IsWeighting>()},
+      {"views", enum_names<ViewKind>()},
+  };
+  for (const auto& [key, names] : keys) {
+    const ParamSpec* spec = find_param(key);
+    ASSERT_NE(spec, nullptr) << key;
+    EXPECT_EQ(spec->allowed, names) << key;
+  }
+  EXPECT_EQ(set_error("algorithm.optimizer=rmsprop"),
+            "algorithm.optimizer: value \"rmsprop\" is not allowed; expected one of: sgd, adam");
+  EXPECT_EQ(set_error("policy.activation=gelu"),
+            "policy.activation: value \"gelu\" is not allowed; expected one of: tanh, relu");
+  EXPECT_EQ(set_error("offpolicy.behaviour=random"),
+            "offpolicy.behaviour: value \"random\" is not allowed; expected one of: previous, "
+            "fixed");
+  // The consumers' own messages read the same tables.
+  try {
+    make_optimizer("rmsprop", 0.1);
+    FAIL() << "an unknown optimizer was made";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), "optimizer: unknown optimizer 'rmsprop'; allowed: sgd, adam");
+  }
+  EXPECT_EQ(enum_name_list<OptimizerKind>(), "sgd, adam");
+  EXPECT_EQ(finite_env_names(), "gridworld, short-corridor, bandit, token-task");
+}
+
+// Messages that list "every baseline but optimal" derive the list from the baseline table.
+TEST(EnumTables, BaselineListsComeFromTheTable) {
+  EXPECT_EQ(baseline_names_except(Baseline::kOptimal),
+            "none, mean, time-mean, leave-one-out, exact-value, critic");
+  EXPECT_EQ(all_baselines().size(), std::size(EnumTable<Baseline>::rows));
+  Scenario s = default_scenario();
+  try {
+    apply_sets(s, {"estimator.returns=reward-to-go", "estimator.baseline=optimal"});
+    FAIL() << "optimal with reward-to-go was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("allowed with reward-to-go: " +
+                                         baseline_names_except(Baseline::kOptimal)),
+              std::string::npos)
+        << e.what();
+  }
+  for (const BaselineSpec& row : EnumTable<Baseline>::rows) {
+    EXPECT_EQ(baseline_spec(row.value).name, row.name);
+    EXPECT_GT(std::string(row.meaning_total).size(), 0u) << row.name;
+    EXPECT_GT(std::string(row.meaning_rtg).size(), 0u) << row.name;
+  }
 }
 
 TEST(EnumTables, ScenarioKeysReadTheTables) {
@@ -92,6 +161,14 @@ TEST(EnumTables, ScenarioKeysReadTheTables) {
                                      [](const Scenario& s) { return s.critic.kind; });
   expect_key_reads_table<AdvantageKind>("advantage.estimator",
                                         [](const Scenario& s) { return s.advantage.estimator; });
+  expect_key_reads_table<PolicyKind>("policy.kind",
+                                     [](const Scenario& s) { return s.policy.kind; });
+  expect_key_reads_table<Returns>("estimator.returns",
+                                  [](const Scenario& s) { return s.estimator.returns; });
+  expect_key_reads_table<Baseline>("estimator.baseline",
+                                   [](const Scenario& s) { return s.estimator.baseline; });
+  expect_key_reads_table<BehaviourKind>("offpolicy.behaviour",
+                                        [](const Scenario& s) { return s.offpolicy.behaviour; });
 }
 
 // The exact messages a bad value gives (unchanged from when the names were strings), each listing
@@ -107,6 +184,8 @@ TEST(EnumTables, ParseErrorsListEveryName) {
             "ppo.objective: value \"kl\" is not allowed; expected one of: clip, kl-penalty");
   EXPECT_EQ(set_error("critic.kind=linear"),
             "critic.kind: value \"linear\" is not allowed; expected one of: tabular, mlp");
+  EXPECT_EQ(set_error("policy.kind=linear"),
+            "policy.kind: value \"linear\" is not allowed; expected one of: tabular, mlp");
   EXPECT_EQ(set_error("advantage.estimator=td1"),
             "advantage.estimator: value \"td1\" is not allowed; expected one of: mc, td0, nstep, "
             "gae");
@@ -133,6 +212,8 @@ TEST(EnumTables, ResolvedScenarioUsesTableNames) {
   EXPECT_EQ(s.ppo.objective, PpoObjectiveKind::kKlPenalty);
   EXPECT_EQ(s.critic.kind, CriticKind::kMlp);
   EXPECT_EQ(s.advantage.estimator, AdvantageKind::kNStep);
+  EXPECT_EQ(s.policy.kind, PolicyKind::kMlp);
+  EXPECT_EQ(s.resolved["policy"]["kind"], "mlp");
   EXPECT_EQ(s.resolved["env"]["kind"], "cartpole");
   EXPECT_EQ(s.resolved["algorithm"]["name"], "ppo");
   EXPECT_EQ(s.resolved["ppo"]["objective"], "kl-penalty");

@@ -23,7 +23,7 @@ class LinearSoftmax final : public Policy {
  public:
   LinearSoftmax(int dim, int actions)
       : dim_(dim), actions_(actions), theta_(Eigen::VectorXd::Zero(dim * actions)) {}
-  std::string kind() const override { return "linear-test"; }
+  PolicyKind kind() const override { return PolicyKind::kMlp; }  // reads features
   int num_actions() const override { return actions_; }
   int num_params() const override { return dim_ * actions_; }
   const Eigen::VectorXd& params() const override { return theta_; }

@@ -162,7 +162,7 @@ TEST(PolicyBatch, BatchedEqualsSumOfSingles) {
 TEST(MlpSoftmax, StartsNearUniformAndClones) {
   Rng init = Rng::stream(9, 0, 0, Purpose::kInit);
   MlpSoftmax pi(4, {64, 64}, Activation::kTanh, 2, init);
-  EXPECT_EQ(pi.kind(), "mlp");
+  EXPECT_EQ(pi.kind(), PolicyKind::kMlp);
   EXPECT_EQ(pi.num_params(), 4 * 64 + 64 + 64 * 64 + 64 + 64 * 2 + 2);
   const double x[4] = {0.1, -1.0, 0.5, 2.0};
   double p[2];

@@ -166,10 +166,10 @@ TEST(Session, FlipDoesNotReestimateActorCritic) {
 TEST(Session, EveryBaselineHasOneDescription) {
   for (Baseline b : all_baselines()) {
     const BaselineSpec& spec = baseline_spec(b);
-    EXPECT_EQ(spec.baseline, b) << name_of(b);
-    EXPECT_NE(std::string(spec.meaning(Returns::kTotal)), "") << name_of(b);
-    EXPECT_NE(std::string(spec.meaning(Returns::kRewardToGo)), "") << name_of(b);
-    EXPECT_NE(std::string(spec.short_label), "") << name_of(b);
+    EXPECT_EQ(spec.value, b) << name_of(b);
+    EXPECT_NE(std::string(spec.meaning_for(Returns::kTotal)), "") << name_of(b);
+    EXPECT_NE(std::string(spec.meaning_for(Returns::kRewardToGo)), "") << name_of(b);
+    EXPECT_NE(std::string(spec.title), "") << name_of(b);
     EXPECT_EQ(std::string(spec.symbol).empty(), b == Baseline::kNone) << name_of(b);
   }
 }

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
@@ -49,14 +50,39 @@ std::vector<pg::IterationRecord> curve_rows(const pg::History& h) {
   return h.summary(kCurvePoints);
 }
 
-void plot_rows(const char* label, const std::vector<pg::IterationRecord>& rows,
-               pg::SeedColumn column, size_t first = 0) {
-  std::vector<double> x, y;
-  for (size_t i = first; i < rows.size(); ++i) {
-    x.push_back(rows[i].iteration);
-    y.push_back(pg::value_of(rows[i], column));
+// A column's name in a comparison's legend ("" for the plot's headline column, the return).
+const char* column_suffix(pg::SeedColumn c) {
+  switch (c) {
+    case pg::SeedColumn::kExactJ:
+      return " · exact J";
+    case pg::SeedColumn::kGradNorm:
+      return " · ‖ĝ‖";
+    case pg::SeedColumn::kEntropy:
+      return " · H(π)";
+    default:
+      return "";
   }
-  plot::PlotLine(label, x.data(), y.data(), static_cast<int>(x.size()));
+}
+
+bool listed(std::initializer_list<pg::SeedColumn> columns, pg::SeedColumn c) {
+  return std::find(columns.begin(), columns.end(), c) != columns.end();
+}
+
+// One column of history rows as a curve, from the first row whose iteration is ≥ from_iteration.
+// Rows where the column is not finite (exact J without a model) are left out; a curve with no
+// finite point is empty.
+ComparisonCurve rows_curve(const std::vector<pg::IterationRecord>& rows, pg::SeedColumn column,
+                           int from_iteration, bool band_std) {
+  ComparisonCurve c;
+  for (const pg::IterationRecord& r : rows) {
+    if (r.iteration < from_iteration) continue;
+    const double y = pg::value_of(r, column);
+    if (!std::isfinite(y)) continue;
+    c.x.push_back(r.iteration);
+    c.y.push_back(y);
+    if (band_std) c.band.push_back(r.return_std);
+  }
+  return c;
 }
 
 ImU32 dimmed(ImU32 color) {
@@ -196,25 +222,46 @@ struct ForkRun {
   std::thread thread;   // last: starts once the members above exist
 };
 
-bool fork_current_run(AppState& state, const pg::EstimatorConfig& c) {
+namespace {
+
+// Starts the fork `make` builds from the current snapshot (Session::fork_with).
+template <class Make>
+bool start_fork(AppState& state, Make make) {
   const auto session = current_session(state);
   if (!session) return false;
   try {
-    pg::Session fork = session->fork_with(c);
-    const std::vector<std::string> d =
-        pg::setting_differences(fork.scenario(), session->scenario());
+    pg::Session fork = make(*session);
+    // setting_differences leaves the seed out (runs over seeds share their settings): name it.
     std::string what;
-    for (const std::string& piece : d) what += (what.empty() ? "" : " ") + piece;
+    const bool reseeded = fork.scenario().seed != session->scenario().seed;
+    if (reseeded) what = "seed=" + std::to_string(fork.scenario().seed);
+    // A live change made mid-iteration waits for the next one: the queue says what it is.
+    pg::Scenario after = fork.scenario();
+    if (!fork.queued_changes().empty()) pg::set_values(after, fork.queued_changes());
+    for (const std::string& piece : pg::setting_differences(after, session->scenario()))
+      what += (what.empty() ? "" : " ") + piece;
+    if (what.empty()) what = "no change";
     state.compare.fork.reset();  // stops the previous one first
     state.compare.fork = std::make_shared<ForkRun>(std::move(fork), what);
     state.compare.fork->last_main = session->iteration();
     state.status = "forked at iteration " + std::to_string(session->iteration()) + " with " + what +
-                   ": it follows the run on the same random streams";
+                   (reseeded ? ": it follows the run on its own random streams"
+                             : ": it follows the run on the same random streams");
     return true;
   } catch (const std::exception& e) {
     state.status = "cannot fork: " + pg::printable(e.what(), kMaxShownError);
     return false;
   }
+}
+
+}  // namespace
+
+bool fork_current_run(AppState& state, const pg::EstimatorConfig& c) {
+  return start_fork(state, [&](const pg::Session& s) { return s.fork_with(c); });
+}
+
+bool fork_current_run(AppState& state, const std::string& key, const nlohmann::json& value) {
+  return start_fork(state, [&](const pg::Session& s) { return s.fork_with(key, value); });
 }
 
 void clear_fork(AppState& state) {
@@ -309,25 +356,52 @@ void update_compare(AppState& state) {
   }
 }
 
-void PlotRunComparisons(const AppState& state, pg::SeedColumn column) {
+std::vector<ComparisonCurve> comparison_curves(const AppState& state,
+                                               std::initializer_list<pg::SeedColumn> columns) {
+  std::vector<ComparisonCurve> out;
   const CompareUi& c = state.compare;
   const auto session = current_session(state);
   const pg::Scenario now = session ? session->scenario() : state.scenario;
+  const bool band_std = listed(columns, pg::SeedColumn::kReturnStd);
+  auto add = [&](ComparisonCurve curve, std::string label, ImU32 color, float weight) {
+    if (curve.x.empty()) return;
+    curve.label = std::move(label);
+    curve.color = color;
+    curve.weight = weight;
+    out.push_back(std::move(curve));
+  };
+  // Pins: every column the plot draws, each dimmed in the pin's colour and labelled.
   for (size_t k = 0; k < c.pins.size(); ++k) {
-    const std::string label = pin_label(c.pins[k], now) + "##pin" + std::to_string(k);
-    plot::SetNextItemColor(dimmed(plot::GetPaletteColor(kPinPaletteOffset + static_cast<int>(k))));
-    plot::SetNextItemWeight(kPinWeight);
-    plot_rows(label.c_str(), c.pins[k].rows, column);
+    const std::string base = pin_label(c.pins[k], now);
+    const ImU32 color = dimmed(plot::GetPaletteColor(kPinPaletteOffset + static_cast<int>(k)));
+    for (pg::SeedColumn col : columns) {
+      if (col == pg::SeedColumn::kReturnStd) continue;
+      const bool band = band_std && col == pg::SeedColumn::kReturnMean;
+      add(rows_curve(c.pins[k].rows, col, 0, band),
+          base + column_suffix(col) + "##pin" + std::to_string(k) + "." +
+              std::to_string(static_cast<int>(col)),
+          color, kPinWeight);
+    }
   }
+  // The seed band and the fork draw the plot's headline column (its first) only: with every column
+  // of every comparison the legend would cover the plot at 1280×720.
+  const pg::SeedColumn head = columns.size() > 0 ? *columns.begin() : pg::SeedColumn::kReturnMean;
   if (c.seeds && c.seeds->result) {
     const pg::SeedRuns& r = *c.seeds->result;
-    const pg::SeedAggregate& a = r.columns[static_cast<size_t>(column)];
-    if (!a.mean.empty() && std::isfinite(a.mean[0])) {
-      std::vector<double> x(r.iteration.begin(), r.iteration.end());
-      plot::SetNextItemColor(plot::GetPaletteColor(kSeedsPalette));
+    for (pg::SeedColumn col : {head}) {
+      const pg::SeedAggregate& a = r.columns[static_cast<size_t>(col)];
+      ComparisonCurve curve;
+      for (size_t i = 0; i < a.mean.size() && i < r.iteration.size(); ++i) {
+        if (!std::isfinite(a.mean[i])) continue;
+        curve.x.push_back(r.iteration[i]);
+        curve.y.push_back(a.mean[i]);
+        curve.band.push_back(a.se[i]);
+      }
       // The band and its line share the label, so one legend entry and one colour.
-      plot::PlotLineWithBand(c.seeds->label.c_str(), x.data(), a.mean.data(), a.se.data(),
-                             static_cast<int>(x.size()));
+      std::string label = c.seeds->label;
+      const size_t hashes = label.find("##");
+      label.insert(hashes == std::string::npos ? label.size() : hashes, column_suffix(col));
+      add(std::move(curve), label, plot::GetPaletteColor(kSeedsPalette), 0.0f);
     }
   }
   if (c.fork) {
@@ -337,14 +411,27 @@ void PlotRunComparisons(const AppState& state, pg::SeedColumn column) {
       const std::lock_guard<std::mutex> lock(f.mutex);
       h = f.published;
     }
-    const std::string label =
-        "fork at iteration " + std::to_string(f.start) + ": " + f.what + "##fork";
-    std::vector<pg::IterationRecord> rows = curve_rows(h);
-    // From the last iteration the two runs share, so the fork branches off the main curve.
-    size_t first = 0;
-    while (first < rows.size() && rows[first].iteration < f.start - 1) ++first;
-    plot::SetNextItemColor(plot::GetPaletteColor(kForkPalette));
-    plot_rows(label.c_str(), rows, column, first);
+    const std::vector<pg::IterationRecord> rows = curve_rows(h);
+    const std::string base = "fork at iteration " + std::to_string(f.start) + ": " + f.what;
+    for (pg::SeedColumn col : {head}) {
+      // From the last iteration the two runs share, so the fork branches off the main curve.
+      add(rows_curve(rows, col, f.start - 1, false),
+          base + column_suffix(col) + "##fork." + std::to_string(static_cast<int>(col)),
+          plot::GetPaletteColor(kForkPalette), 0.0f);
+    }
+  }
+  return out;
+}
+
+void PlotRunComparisons(const AppState& state, std::initializer_list<pg::SeedColumn> columns) {
+  for (const ComparisonCurve& c : comparison_curves(state, columns)) {
+    plot::SetNextItemColor(c.color);
+    if (c.weight > 0.0f) plot::SetNextItemWeight(c.weight);
+    const int n = static_cast<int>(c.x.size());
+    if (c.band.empty())
+      plot::PlotLine(c.label.c_str(), c.x.data(), c.y.data(), n);
+    else
+      plot::PlotLineWithBand(c.label.c_str(), c.x.data(), c.y.data(), c.band.data(), n);
   }
 }
 

@@ -3,7 +3,10 @@
 // history plots draw all of it with one call each: PlotRunComparisons().
 #pragma once
 
+#include <initializer_list>
+#include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "estimator/estimator_config.h"
 #include "gui/app_state.h"
@@ -27,18 +30,35 @@ void clear_seeds(AppState& state);
 double seeds_progress(const AppState& state);
 bool has_seed_band(const AppState& state);
 
-// Forks the current snapshot with estimator `c` (Session::fork_with): it then follows the main
-// run iteration by iteration on the same random streams until the main run is reset.
+// Forks the current snapshot with estimator `c`, or with one setting changed — a live key
+// (session/live_params.h) or "seed" (Session::fork_with): it then follows the main run iteration
+// by iteration (on the same random streams unless the seed changed) until the main run is reset.
 bool fork_current_run(AppState& state, const pg::EstimatorConfig& c);
+bool fork_current_run(AppState& state, const std::string& key, const nlohmann::json& value);
 void clear_fork(AppState& state);
 bool has_fork(const AppState& state);
 
 // Once per frame: takes finished seed runs, lets the fork catch up with the main run.
 void update_compare(AppState& state);
 
-// Between plot::BeginPlot and plot::EndPlot of a plot over iterations: the pinned runs (dimmed,
-// labelled), the seed band and the fork, for one history column.
-void PlotRunComparisons(const AppState& state, pg::SeedColumn column);
+// One curve a comparison adds to a plot over iterations: a pinned run's, the seed band's or the
+// fork's, for one history column. band: ± half-widths (return std for a pin's return, 1 s.e. for
+// seeds), empty for a plain line.
+struct ComparisonCurve {
+  std::string label;  // unique: "pinned: gridworld-reinforce seed 1 · exact J##pin0.4"
+  std::vector<double> x, y, band;
+  ImU32 color = 0;
+  float weight = 0.0f;  // font units; 0: the plot's default
+};
+// The curves the comparisons add to a plot that draws `columns` of the history, its headline
+// column first (each plot passes the columns it draws itself, so a pin keeps every one of them: the
+// return plot its return with the ±std band and the exact J). A pin's return gets its std band when
+// `columns` also lists kReturnStd, which is not drawn as a line of its own. The seed band and the
+// fork draw the headline column.
+std::vector<ComparisonCurve> comparison_curves(const AppState& state,
+                                               std::initializer_list<pg::SeedColumn> columns);
+// Between plot::BeginPlot and plot::EndPlot: draws comparison_curves(state, columns).
+void PlotRunComparisons(const AppState& state, std::initializer_list<pg::SeedColumn> columns);
 
 // The Compare menu of the main menu bar (pins, seeds, fork).
 void DrawCompareMenu(AppState& state);

@@ -1,23 +1,26 @@
-// The Compare menu: pin / unpin runs, run the scenario over N seeds, fork here with one setting.
+// The Compare menu: pin / unpin runs, run the scenario over N seeds, fork here with one setting
+// (an estimator setting, a live hyperparameter or the seed).
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <string>
+#include <vector>
 
 #include "gui/compare/compare.h"
+#include "io/params.h"
+#include "session/live_params.h"
 #include "util/text.h"
 
 namespace pglab::gui {
 namespace {
 
-// "Fork here with": every estimator setting that differs from the current one in one key.
-void fork_items(AppState& state, const pg::Session& s) {
-  if (!s.algorithm().info(s.scenario()).reinforce_settings) {
-    ImGui::MenuItem("(this algorithm has no estimator settings to fork on)", nullptr, false, false);
-    return;
-  }
+// "Fork here with" › estimator: every estimator setting that differs from the current one in one
+// key.
+void estimator_items(AppState& state, const pg::Session& s) {
   const pg::EstimatorConfig now = s.estimator();
   pg::EstimatorConfig c = now;
   c.returns = now.returns == pg::Returns::kTotal ? pg::Returns::kRewardToGo : pg::Returns::kTotal;
-  if (ImGui::MenuItem(c.returns == pg::Returns::kTotal ? "returns: total"
-                                                       : "returns: reward-to-go"))
+  if (ImGui::MenuItem((std::string("returns: ") + pg::name_of(c.returns)).c_str()))
     fork_current_run(state, c);
   if (ImGui::BeginMenu("baseline")) {
     for (pg::Baseline b : pg::all_baselines()) {
@@ -36,6 +39,108 @@ void fork_items(AppState& state, const pg::Session& s) {
   if (ImGui::MenuItem(c.discount_weighting ? "γᵗ weighting: on" : "γᵗ weighting: off", nullptr,
                       false, now.returns == pg::Returns::kRewardToGo))
     fork_current_run(state, c);
+}
+
+std::string number_text(double v) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
+// Values a menu offers for a numeric setting: a few multiples of the current one, kept inside the
+// key table's range (an integer key rounds them; duplicates and the current value are left out).
+std::vector<double> suggestions(const pg::ParamSpec& p, double now) {
+  std::vector<double> out;
+  const bool unit = p.max <= 1.0;  // λ, ε-like settings in [0, 1]
+  const std::vector<double> raw =
+      unit ? std::vector<double>{0.0, 0.1, 0.2, 0.5, 0.9, 0.95, 0.99, 1.0}
+           : std::vector<double>{now / 10.0, now / 2.0, now * 2.0, now * 10.0};
+  for (double v : raw) {
+    if (p.type == pg::ParamType::kInt) v = std::round(v);
+    const bool low = p.min_exclusive ? !(v > p.min) : !(v >= p.min);
+    if (low || v > p.max || v == now) continue;
+    if (std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
+  }
+  if (now == 0.0 && !unit)  // multiples of 0 are 0: offer small weights instead (entropy)
+    for (double v : {0.001, 0.01, 0.1})
+      if (v <= p.max) out.push_back(v);
+  return out;
+}
+
+nlohmann::json typed(const pg::ParamSpec& p, double v) {
+  return p.type == pg::ParamType::kInt ? nlohmann::json(static_cast<long>(std::lround(v)))
+                                       : nlohmann::json(v);
+}
+
+// One live hyperparameter's submenu: a few values, or any value typed in.
+void live_key_menu(AppState& state, const pg::Session& s, const pg::LiveKey& k) {
+  const pg::ParamSpec* p = pg::find_param(k.key);
+  if (!p) return;
+  const nlohmann::json now = pg::resolved_value(s.scenario(), k.key);
+  const std::string shown = now.is_string() ? now.get<std::string>()
+                                            : number_text(now.is_number() ? now.get<double>() : 0);
+  const std::string title = std::string(k.symbol) + " (" + k.key + " = " + shown + ")";
+  if (!ImGui::BeginMenu(title.c_str())) return;
+  if (p->type == pg::ParamType::kEnum) {  // the optimizer: every other name of its table
+    for (const std::string& name : p->allowed)
+      if (name != shown && ImGui::MenuItem(name.c_str()))
+        fork_current_run(state, k.key, nlohmann::json(name));
+    ImGui::EndMenu();
+    return;
+  }
+  const double v = now.get<double>();
+  for (double x : suggestions(*p, v))
+    if (ImGui::MenuItem((std::string(k.symbol) + " = " + number_text(x)).c_str()))
+      fork_current_run(state, k.key, typed(*p, x));
+  CompareUi& c = state.compare;
+  if (c.fork_value_key != k.key) {
+    c.fork_value_key = k.key;
+    c.fork_value = v;
+  }
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
+  ImGui::InputDouble("##value", &c.fork_value, 0.0, 0.0, "%.6g");
+  ImGui::SameLine();
+  if (ImGui::Button("Fork")) {
+    fork_current_run(state, k.key, typed(*p, c.fork_value));
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::EndMenu();
+}
+
+void seed_menu(AppState& state, const pg::Session& s) {
+  const uint64_t now = s.scenario().seed;
+  if (!ImGui::BeginMenu(("seed (now " + std::to_string(now) + ")").c_str())) return;
+  for (uint64_t d = 1; d <= 3; ++d)
+    if (ImGui::MenuItem(("seed " + std::to_string(now + d)).c_str()))
+      fork_current_run(state, "seed", nlohmann::json(now + d));
+  CompareUi& c = state.compare;
+  if (c.fork_seed < 0) c.fork_seed = static_cast<long long>(now + 1);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
+  ImGui::InputScalar("##seed", ImGuiDataType_S64, &c.fork_seed);
+  c.fork_seed = std::max(0LL, c.fork_seed);
+  ImGui::SameLine();
+  if (ImGui::Button("Fork")) {
+    fork_current_run(state, "seed", nlohmann::json(static_cast<uint64_t>(c.fork_seed)));
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::EndMenu();
+}
+
+// "Fork here with": one setting changed — an estimator setting (where they apply), any live
+// hyperparameter this algorithm and collection mode take (session/live_params.h), or the seed.
+void fork_items(AppState& state, const pg::Session& s) {
+  const pg::AlgorithmInfo info = s.algorithm().info(s.scenario());
+  if (info.reinforce_settings && ImGui::BeginMenu("estimator")) {
+    estimator_items(state, s);
+    ImGui::EndMenu();
+  }
+  for (const pg::LiveKey& k : pg::live_keys()) {
+    if (k.estimator || !pg::live_key_problem(s.scenario(), info, k.key).empty()) continue;
+    ImGui::PushID(k.key);
+    live_key_menu(state, s, k);
+    ImGui::PopID();
+  }
+  seed_menu(state, s);
 }
 
 }  // namespace

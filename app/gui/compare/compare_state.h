@@ -27,6 +27,10 @@ struct CompareUi {
   std::vector<PinnedRun> pins;
   int seed_count = 5;       // N of "Run N seeds"
   int seed_iterations = 0;  // iterations per seed; 0: the scenario's algorithm.iterations
+  // "Fork here with": the value typed for a numeric setting (its submenu's field) and the seed.
+  double fork_value = 0.0;
+  std::string fork_value_key;  // the setting fork_value was last set for ("" none)
+  long long fork_seed = -1;    // -1: the scenario's seed + 1
   // Jobs: shared (not unique) so the state stays copyable; each owns copies of its inputs.
   std::shared_ptr<SeedsJob> seeds;
   std::shared_ptr<ForkRun> fork;

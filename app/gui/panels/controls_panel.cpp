@@ -147,7 +147,8 @@ void draw_toggles(AppState& state, const pg::Session& s) {
         c.baseline = b;
         changed = true;
       }
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", pg::baseline_spec(b).meaning(c.returns));
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", pg::baseline_spec(b).meaning_for(c.returns));
     }
     ImGui::EndCombo();
   }

@@ -35,12 +35,12 @@ void DrawHelpOverlay(AppState& state) {
       ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed, fs * 6.0f);
       ImGui::TableSetupColumn("title", ImGuiTableColumnFlags_WidthFixed, fs * 24.0f);
       for (int i = 0; i < view_count(); ++i) {
-        const ViewSpec& v = view_spec(static_cast<View>(i));
+        const View v = static_cast<View>(i);
         ImGui::TableNextRow();
         ImGui::TableSetColumnIndex(0);
-        ImGui::TextUnformatted(v.name);
+        ImGui::TextUnformatted(view_name(v));
         ImGui::TableSetColumnIndex(1);
-        ImGui::TextUnformatted(v.title);
+        ImGui::TextUnformatted(view_title(v));
       }
       ImGui::EndTable();
     }

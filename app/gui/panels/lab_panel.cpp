@@ -83,7 +83,7 @@ void DrawLabPanel(Window& window, AppState& state, const Snapshot* snap, EnvRend
       }
       state.view_requested = false;
       const ViewSpec& spec = view_spec(state.view);
-      ImGui::PushID(spec.name);  // each view's widget IDs as they were inside its tab
+      ImGui::PushID(view_name(state.view));  // each view's widget IDs as they were inside its tab
       if (view_applies(state.view, s)) {
         ViewContext ctx{window, state, *snap, env, window.theme()};
         spec.draw(ctx);

@@ -87,18 +87,29 @@ bool draw_buttons(AppState& state, bool ran) {
   const int n = static_cast<int>(l.lesson->steps.size());
   const float w = ImGui::GetFontSize() * 5.5f;
   bool changed = false;
-  ImGui::BeginDisabled(l.step == 0);
+  // Back sets up the previous step from the end of the one before it (a lesson restored from a
+  // session file has only the sessions of the step on show: Restart runs the earlier ones again).
+  const int back = l.step - 1;
+  const bool can_back = back == 0 || (back > 0 && l.end[static_cast<size_t>(back - 1)]);
+  ImGui::BeginDisabled(!can_back);
   if (ImGui::Button("◀ Back", ImVec2(w, 0))) {
     show_lesson_step(state, l.step - 1);
     changed = true;
   }
   ImGui::EndDisabled();
   ImGui::SameLine();
+  if (lesson_step_running(state)) {
+    // The step runs in the background: the window stays live; its progress and a way out.
+    const float fs = ImGui::GetFontSize();
+    char text[48];
+    std::snprintf(text, sizeof text, "running %.0f%%", 100.0 * lesson_step_progress(state));
+    ImGui::ProgressBar(static_cast<float>(lesson_step_progress(state)), ImVec2(w, 0), text);
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel", ImVec2(fs * 4.0f, 0))) cancel_lesson_step(state);
+    return false;
+  }
   if (!ran) {
-    if (ImGui::Button("Run ▶", ImVec2(w, 0))) {
-      run_shown_step(state);
-      changed = true;
-    }
+    if (ImGui::Button("Run ▶", ImVec2(w, 0))) start_shown_step(state);
   } else if (l.step + 1 < n) {
     if (ImGui::Button("Next ▶", ImVec2(w, 0))) {
       show_lesson_step(state, l.step + 1);

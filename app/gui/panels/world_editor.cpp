@@ -336,7 +336,7 @@ std::string apply_world_script(AppState& state, const std::string& script) {
   WorldEditUi& ui = state.world_edit;
   if (!state.runner) return "no session";
   const std::shared_ptr<const pg::Session> s = state.runner->snapshot().session;
-  if (!dynamic_cast<const pg::GridWorld*>(&s->env()))
+  if (!s->env().grid())  // the environment reports a grid: a gridworld
     return "only gridworlds are edited by hand; this is " + s->env().name();
   if (!ui.editor || ui.synced_runner != state.runner.get()) {
     ui.editor.emplace(s->pending_world() ? *s->pending_world() : s->world());
@@ -374,8 +374,7 @@ void DrawWorldEditor(Window& window, AppState& state, const Snapshot* snap, EnvR
     return;
   }
   const pg::Session* session = snap ? snap->session.get() : nullptr;
-  const auto* gw = session ? dynamic_cast<const pg::GridWorld*>(&session->env()) : nullptr;
-  if (!gw) {
+  if (!session || !session->env().grid()) {
     ImGui::TextWrapped(
         "The world editor paints gridworlds. This scenario's world is %s: open a "
         "gridworld scenario (gridworld-reinforce, cliff-reinforce, a2c-gridworld, "
@@ -444,7 +443,7 @@ void DrawWorldEditor(Window& window, AppState& state, const Snapshot* snap, EnvR
   o.editing = true;
   o.arrows = true;
   const EnvPick pick = env.draw(*shown, o, ImVec2(width, height), window.theme(), kSlotWorldEditor);
-  draw_reward_labels(dynamic_cast<const pg::GridWorld&>(shown->env()).config().map, pick);
+  draw_reward_labels(shown->world().map, pick);
   handle_mouse(state, ui, shown->scenario(), pick);
   ImGui::End();
 }

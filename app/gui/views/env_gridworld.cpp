@@ -216,7 +216,7 @@ EnvPick draw_gridworld(const DrawArgs& a) {
 
   // ---- contribution c_t (inspector): which way the step pushes each logit ----
   const pg::Policy& policy = a.s.policy();
-  const bool tabular = policy.kind() == "tabular";
+  const bool tabular = policy.kind() == pg::PolicyKind::kTabular;
   const Eigen::VectorXd* contrib = a.o.contribution;
   const int num_obs = model.num_obs();
   const bool has_contrib =

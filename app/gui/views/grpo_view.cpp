@@ -296,7 +296,8 @@ void DrawGrpoView(ViewContext& ctx) {
     plot::SetupAxes("iteration", "P(success)", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
     plot::PlotLine("batch success rate", c.hist_it.data(), c.hist_success.data(), m);
     plot::PlotLine("exact J(θ)", c.hist_it.data(), c.hist_J.data(), m);
-    PlotRunComparisons(ctx.state, pg::SeedColumn::kReturnMean);  // issue 9: pins, seeds, fork
+    PlotRunComparisons(ctx.state,
+                       {pg::SeedColumn::kReturnMean, pg::SeedColumn::kExactJ});  // issue 9
     PlotChangeMarks(s);
     plot::EndPlot();
   }

@@ -40,7 +40,7 @@ std::string fmt(const char* f, double v) {
 std::string param_label(const pg::Session& s, int k) {
   const pg::Policy& p = s.behaviour_policy();
   char buf[48];
-  if (p.kind() != "tabular") {
+  if (p.kind() != pg::PolicyKind::kTabular) {
     std::snprintf(buf, sizeof buf, "θ%d", k);
     return buf;
   }
@@ -56,7 +56,7 @@ void refresh(ImportanceViewCache& c, const pg::Session& s, uint64_t version, int
   c.iteration = c.c.batch_iteration;
   if (!c.c.available) return;
   const pg::OffPolicySettings& op = s.scenario().offpolicy;
-  if (op.behaviour == "fixed") {
+  if (op.behaviour == pg::BehaviourKind::kFixed) {
     std::string logits;
     for (double l : op.behaviour_logits) logits += (logits.empty() ? "" : ", ") + fmt("%.3g", l);
     c.behaviour = "b = softmax of the fixed logits [" + logits + "] in every state";

@@ -372,7 +372,7 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
   const int A = L.num_actions;
   const int N = L.num_trajectories;
   const float fs = ImGui::GetFontSize();
-  const bool tabular = s.behaviour_policy().kind() == "tabular";
+  const bool tabular = s.behaviour_policy().kind() == pg::PolicyKind::kTabular;
 
   const float y_start = ImGui::GetCursorPosY();
   ImGui::Text("Step t = %d of trajectory %d", st.step, st.trajectory);
@@ -597,8 +597,7 @@ void draw_timeline(InspectorState& st, float height) {
     legend_item(with_alpha(color_return(), 0.55f), "— G_t (not used)");
   if (reinforce) legend_item(color_return(), std::string("— ") + q_label);
   if (show_b)
-    legend_item(color_baseline(),
-                std::string("— b_t, ") + pg::baseline_spec(cfg.baseline).short_label);
+    legend_item(color_baseline(), std::string("— b_t, ") + pg::baseline_spec(cfg.baseline).title);
   const std::string title = "##tl1";
   const char* x_label = rows.by_trajectory ? "trajectory i" : "step t";
   if (plot::BeginPlot(title.c_str(), ImVec2(-1, h1 - ImGui::GetFrameHeight()),
@@ -637,7 +636,7 @@ void draw_timeline(InspectorState& st, float height) {
     }
     if (show_b) {
       plot::SetNextItemColor(color_baseline());
-      plot::PlotLine(("b_t, " + std::string(pg::baseline_spec(cfg.baseline).short_label)).c_str(),
+      plot::PlotLine(("b_t, " + std::string(pg::baseline_spec(cfg.baseline).title)).c_str(),
                      ts.data(), b.data(), T);
     }
     plot::SetNextItemColor(color_selection());
@@ -1026,7 +1025,8 @@ void DrawInspectorView(ViewContext& ctx) {
     o.t = static_cast<float>(st.step);
     o.highlight_step = st.step;
     o.trail = true;
-    if (c.session->behaviour_policy().kind() == "tabular") o.contribution = &c.contribution;
+    if (c.session->behaviour_policy().kind() == pg::PolicyKind::kTabular)
+      o.contribution = &c.contribution;
     const EnvPick pick =
         ctx.env.draw(*c.session, o, ImVec2(ImGui::GetContentRegionAvail().x, pic), ctx.theme, 0);
     c.env_extra = std::max(0.0f, ImGui::GetCursorPosY() - y0 - pic);

@@ -92,7 +92,8 @@ void DrawOverviewView(ViewContext& ctx) {
     plot::PlotLineWithBand("batch return Σ rₜ, undiscounted (mean ± std)", c.it.data(),
                            c.mean.data(), c.std.data(), n);
     if (exact) plot::PlotLine(j_label, c.it.data(), c.exact.data(), n);
-    PlotRunComparisons(ctx.state, pg::SeedColumn::kReturnMean);
+    PlotRunComparisons(ctx.state, {pg::SeedColumn::kReturnMean, pg::SeedColumn::kReturnStd,
+                                   pg::SeedColumn::kExactJ});
     PlotChangeMarks(s);
     plot::EndPlot();
     ctx.state.curves_plot = plot::GetLastPlotId();
@@ -107,7 +108,7 @@ void DrawOverviewView(ViewContext& ctx) {
   if (plot::BeginPlot("Gradient norm ‖ĝ‖", ImVec2(w2, h2), plot::PlotFlags_NoLegend)) {
     plot::SetupAxes("iteration", nullptr, plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
     plot::PlotLine("‖ĝ‖", c.it.data(), c.grad.data(), n);
-    PlotRunComparisons(ctx.state, pg::SeedColumn::kGradNorm);
+    PlotRunComparisons(ctx.state, {pg::SeedColumn::kGradNorm});
     PlotChangeMarks(s, false);  // labelled on the return plot above
     plot::EndPlot();
   }
@@ -115,7 +116,7 @@ void DrawOverviewView(ViewContext& ctx) {
   if (plot::BeginPlot("Policy entropy", ImVec2(w2, h2), plot::PlotFlags_NoLegend)) {
     plot::SetupAxes("iteration", "nats", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
     plot::PlotLine("H(π)", c.it.data(), c.entropy.data(), n);
-    PlotRunComparisons(ctx.state, pg::SeedColumn::kEntropy);
+    PlotRunComparisons(ctx.state, {pg::SeedColumn::kEntropy});
     PlotChangeMarks(s, false);
     plot::EndPlot();
   }

@@ -124,7 +124,8 @@ void bind_exact(py::module_& m) {
             return PyPolicy{PolicyPtr(pg::make_policy(s, *env))};
           },
           py::arg("scenario"), py::arg("sets") = std::vector<std::string>{})
-      .def_property_readonly("kind", [](const PyPolicy& p) { return p.get().kind(); })
+      .def_property_readonly(
+          "kind", [](const PyPolicy& p) { return std::string(pg::name_of(p.get().kind())); })
       .def_property_readonly("num_actions", [](const PyPolicy& p) { return p.get().num_actions(); })
       .def_property_readonly("num_params", [](const PyPolicy& p) { return p.get().num_params(); })
       .def_property_readonly("num_obs", &PyPolicy::num_obs)
