@@ -64,6 +64,7 @@ int run_variance_cmd(const VarianceArgs& a);
 struct BenchArgs {
   bool chosen = false;
   bool json = false;
+  bool ppo_only = false;  // --ppo: only ppo_us_per_step and ppo_solve_s
 };
 void add_bench(CLI::App& app, BenchArgs& a);
 int run_bench(const BenchArgs& a);
