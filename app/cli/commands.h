@@ -86,6 +86,7 @@ int run_advantage_cmd(const AdvantageArgs& a);
 struct BenchArgs {
   bool chosen = false;
   bool json = false;
+  bool ppo_only = false;  // --ppo: only ppo_us_per_step and ppo_solve_s
 };
 void add_bench(CLI::App& app, BenchArgs& a);
 int run_bench(const BenchArgs& a);

@@ -3,9 +3,12 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <ctime>
+#include <deque>
 #include <vector>
 
+#include "io/scenario.h"
 #include "policy/mlp_softmax.h"
+#include "session/session.h"
 #include "util/rng.h"
 
 namespace pg {
@@ -57,6 +60,43 @@ double mlp_fwd_bwd_ns_per_sample() {
   volatile double sink = g[0];
   (void)sink;
   return ns / (static_cast<double>(reps) * kBatch);
+}
+
+double ppo_us_per_step() {
+  constexpr int kIterations = 50;
+  Session session(load_scenario("cartpole-ppo"));
+  const double t0 = thread_cpu_ns();
+  session.run_iterations(kIterations);
+  const double ns = thread_cpu_ns() - t0;
+  return ns * 1e-3 / static_cast<double>(session.total_steps());
+}
+
+double ppo_solve_s(long* steps) {
+  constexpr int kSeeds = 5, kWindow = 20;
+  constexpr double kBar = 475.0;
+  std::vector<double> seconds;
+  for (int seed = 1; seed <= kSeeds; ++seed) {
+    Scenario s = load_scenario("cartpole-ppo");
+    s.seed = static_cast<uint64_t>(seed);
+    Session session(s);
+    std::deque<double> last;  // the last 20 finished episodes' returns
+    bool solved = false;
+    const double t0 = thread_cpu_ns();
+    for (int i = 0; i < s.algorithm.iterations && !solved; ++i) {
+      if (!session.run_iterations(1)) break;
+      for (double ret : session.completed_returns()) {
+        last.push_back(ret);
+        if (static_cast<int>(last.size()) > kWindow) last.pop_front();
+      }
+      double m = 0.0;
+      for (double v : last) m += v;
+      solved = static_cast<int>(last.size()) == kWindow && m / kWindow >= kBar;
+    }
+    seconds.push_back((thread_cpu_ns() - t0) * 1e-9);
+    if (steps) steps[seed - 1] = solved ? session.total_steps() : -1;
+  }
+  std::sort(seconds.begin(), seconds.end());
+  return seconds[kSeeds / 2];
 }
 
 }  // namespace pg

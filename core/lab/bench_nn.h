@@ -8,4 +8,15 @@ namespace pg {
 // repetitions after a warm-up. Single-threaded; measured in this thread's CPU time. Target: ≤ 1000.
 double mlp_fwd_bwd_ns_per_sample();
 
+// CPU microseconds per environment step of PPO with CleanRL's settings (the cartpole-ppo scenario,
+// seed 1): 50 iterations of collection, estimate, update and evaluation from a fresh session
+// (50 × 512 steps), in this thread's CPU time.
+double ppo_us_per_step();
+
+// Time to solve cartpole-ppo: per seed 1–5, this thread's CPU seconds until the mean return of the
+// last 20 finished episodes reaches 475 (`pglab train --until-return 475`'s rule), capped at the
+// scenario's iterations; returns the median over the five seeds. steps (optional, 5 entries) gets
+// each seed's environment steps at that point (−1 where a seed did not solve).
+double ppo_solve_s(long* steps = nullptr);
+
 }  // namespace pg

@@ -24,13 +24,13 @@ constexpr int kPacket = Eigen::internal::packet_traits<double>::size;
 //   |x| > 0.625:  tanh|x| = 1 − 2/(e^{2|x|} + 1)   (no cancellation: the result is ≥ 0.55)
 //   |x| ≤ 0.625:  tanh x  = x + x·x²·P(x²)/Q(x²)   (Cephes' rational minimax fit, ≈ 2.5e-16 rel.)
 // 2|x| is clamped at 40, where tanh is 1 to double precision, so exp never overflows.
+// Each lane needs only one of the two quotients, so the numerators and denominators are chosen per
+// lane first and divided once (a packet division costs as much as the rest of the rational part);
+// every lane gets exactly the bits of its own branch's quotient.
 inline Packet ptanh_double(const Packet& x) {
   using namespace Eigen::internal;
   const Packet ax = pabs(x);
   const Packet s = pexp(pmin(padd(ax, ax), pset1<Packet>(40.0)));
-  const Packet big_abs =
-      psub(pset1<Packet>(1.0), pdiv(pset1<Packet>(2.0), padd(s, pset1<Packet>(1.0))));
-  const Packet big = pselect(pcmp_lt(x, pzero(x)), pnegate(big_abs), big_abs);
 
   const Packet x2 = pmul(x, x);
   Packet p = pset1<Packet>(-9.64399179425052238628e-1);
@@ -39,24 +39,35 @@ inline Packet ptanh_double(const Packet& x) {
   Packet q = padd(x2, pset1<Packet>(1.12811678491632931402e2));
   q = pmadd(q, x2, pset1<Packet>(2.23548839060100448583e3));
   q = pmadd(q, x2, pset1<Packet>(4.84406305325125486048e3));
-  const Packet small = pmadd(pmul(x, x2), pdiv(p, q), x);
 
-  return pselect(pcmp_lt(pset1<Packet>(0.625), ax), big, small);
+  const Packet is_big = pcmp_lt(pset1<Packet>(0.625), ax);
+  // big lanes: 2/(e^{2|x|} + 1); small lanes: P(x²)/Q(x²).
+  const Packet quot =
+      pdiv(pselect(is_big, pset1<Packet>(2.0), p), pselect(is_big, padd(s, pset1<Packet>(1.0)), q));
+  const Packet big_abs = psub(pset1<Packet>(1.0), quot);
+  const Packet big = pselect(pcmp_lt(x, pzero(x)), pnegate(big_abs), big_abs);
+  const Packet small = pmadd(pmul(x, x2), quot, x);
+  return pselect(is_big, big, small);
+}
+
+// y[i] ← tanh(x[i]) for i < n (x and y may be the same array): tanh_inplace's bits.
+void tanh_into(const double* x, double* y, Eigen::Index n) {
+  using namespace Eigen::internal;
+  Eigen::Index i = 0;
+  for (; i + kPacket <= n; i += kPacket) pstoreu(y + i, ptanh_double(ploadu<Packet>(x + i)));
+  if (i < n) {
+    // The tail goes through the same packet code, so every element gets the same bits.
+    alignas(64) double buf[kPacket] = {};
+    std::copy(x + i, x + n, buf);
+    pstore(buf, ptanh_double(pload<Packet>(buf)));
+    std::copy(buf, buf + (n - i), y + i);
+  }
 }
 
 }  // namespace
 
 void tanh_inplace(double* y, Eigen::Index n) {
-  using namespace Eigen::internal;
-  Eigen::Index i = 0;
-  for (; i + kPacket <= n; i += kPacket) pstoreu(y + i, ptanh_double(ploadu<Packet>(y + i)));
-  if (i < n) {
-    // The tail goes through the same packet code, so every element gets the same bits.
-    alignas(64) double buf[kPacket] = {};
-    std::copy(y + i, y + n, buf);
-    pstore(buf, ptanh_double(pload<Packet>(buf)));
-    std::copy(buf, buf + (n - i), y + i);
-  }
+  tanh_into(y, y, n);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -140,20 +151,23 @@ Eigen::Ref<const Eigen::MatrixXd> Mlp::forward(const Eigen::Ref<const Eigen::Mat
   x_.leftCols(n) = X;
   for (int l = 0; l < L; ++l) {
     // Z_l = W_l A_{l-1} + b_l 1ᵀ
+    // The bias goes in first and the product accumulates onto it: Eigen's `=` product would
+    // zero-fill Z and add b in a second pass. The bits are the same: the GEMM (and the GEMV of
+    // n = 1) sums each W_l row · column in registers over the whole depth (d_l ≤ its depth block)
+    // and adds that sum to Z once, so Z = b + Σ either way.
     Eigen::Ref<Eigen::MatrixXd> z = z_[l].leftCols(n);
+    z.colwise() = b(l);
     if (l == 0)
-      z.noalias() = W(l) * x_.leftCols(n);
+      z.noalias() += W(l) * x_.leftCols(n);
     else
-      z.noalias() = W(l) * a_[l - 1].leftCols(n);
-    z.colwise() += b(l);
+      z.noalias() += W(l) * a_[l - 1].leftCols(n);
     if (l + 1 == L) break;
-    // A_l = act(Z_l)
+    // A_l = act(Z_l), read from Z and written to A in one pass.
     Eigen::Ref<Eigen::MatrixXd> a = a_[l].leftCols(n);
-    a = z;
     if (shape_.activation == Activation::kTanh)
-      tanh_inplace(a.data(), a.size());
+      tanh_into(z.data(), a.data(), a.size());
     else
-      a = a.cwiseMax(0.0);
+      a = z.cwiseMax(0.0);
   }
   return z_[L - 1].leftCols(n);
 }

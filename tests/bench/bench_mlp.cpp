@@ -1,5 +1,6 @@
 #include <benchmark/benchmark.h>
 
+#include <cmath>
 #include <vector>
 
 #include "lab/bench_nn.h"
@@ -74,6 +75,44 @@ void BM_Tanh(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * a.size());
 }
 BENCHMARK(BM_Tanh);
+
+// The references the fast kernels must equal (tests/core/test_mlp.cpp:
+// Tanh.DenseSweepWithinThreeUlp, Mlp.FusedBiasForwardHasTheUnfusedBits), timed beside them.
+void BM_TanhStd(benchmark::State& state) {
+  const Eigen::MatrixXd a0 = inputs(64, 256);
+  Eigen::MatrixXd a = a0;
+  for (auto _ : state) {
+    for (Eigen::Index k = 0; k < a.size(); ++k) a.data()[k] = std::tanh(a0.data()[k]);
+    benchmark::DoNotOptimize(a.data());
+  }
+  state.SetItemsProcessed(state.iterations() * a.size());
+}
+BENCHMARK(BM_TanhStd);
+
+// The forward as it was before issue 12: a zero-filled product, the bias in a second pass, a copy
+// of Z into A, then tanh in place. Mlp::forward (BM_MlpForward) has the same bits.
+void BM_MlpForwardUnfused(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  Rng rng = Rng::stream(1, 0, 0, Purpose::kInit);
+  Mlp net({4, {64, 64}, 2, Activation::kTanh});
+  net.init(rng);
+  const Eigen::MatrixXd X = inputs(4, n);
+  std::vector<Eigen::MatrixXd> z(3), a(2);
+  for (int l = 0; l < 3; ++l) z[l].resize(net.out_dim(l), n);
+  for (int l = 0; l < 2; ++l) a[l].resize(net.out_dim(l), n);
+  for (auto _ : state) {
+    for (int l = 0; l < 3; ++l) {
+      z[l].noalias() = net.W(l) * (l == 0 ? X : a[l - 1]);
+      z[l].colwise() += net.b(l);
+      if (l == 2) break;
+      a[l] = z[l];
+      tanh_inplace(a[l].data(), a[l].size());
+    }
+    benchmark::DoNotOptimize(z[2].data());
+  }
+  state.SetItemsProcessed(state.iterations() * n);
+}
+BENCHMARK(BM_MlpForwardUnfused)->Arg(1)->Arg(32)->Arg(256)->Arg(1024);
 
 // The figure `pglab bench` prints, reported as a counter.
 void BM_LabFigure(benchmark::State& state) {
