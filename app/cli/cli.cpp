@@ -49,6 +49,8 @@ int run(int argc, char** argv) {
   add_lesson(app, lesson);  // issue 9: lessons
   SeedsArgs seeds;
   add_seeds(app, seeds);  // issue 9: runs compared over seeds
+  ReplayArgs replay;
+  add_replay(app, replay);  // issue 10: time travel
   app.require_subcommand(0, 1);
 
   try {
@@ -74,6 +76,7 @@ int run(int argc, char** argv) {
     if (shot.chosen) return run_shot_cmd(shot);
     if (lesson.chosen) return run_lesson(lesson);
     if (seeds.chosen) return run_seeds_cmd(seeds);
+    if (replay.chosen) return run_replay(replay);
 #ifdef PGLAB_WITH_GUI
     pglab::gui::GuiOptions o;
     o.scenario = gui_scenario.scenario;
@@ -92,6 +95,7 @@ int run(int argc, char** argv) {
     return report_stopped(grad.chosen       ? "grad"
                           : exact.chosen    ? "exact"
                           : variance.chosen ? "variance"
+                          : replay.chosen   ? "replay"
                                             : "train");
   } catch (const std::exception& e) {
     // Not bad input (that is an InputError, thrown at the boundary): the work failed. One line,
