@@ -90,6 +90,7 @@ struct ShotArgs {
   bool fold_controls = false;        // --fold-controls: the controls as a slim bar (key C)
   int at = -1;                       // --at K: time travel to iteration K (issue 10)
   std::string fork;                  // --fork key=value: fork the iteration shown
+  int fork_at = -1;                  // --fork-at K: fork at iteration K instead
 };
 void add_shot(CLI::App& app, ShotArgs& a);
 int run_shot_cmd(const ShotArgs& a);

@@ -10,10 +10,12 @@
 namespace pglab::gui {
 
 SessionRunner::SessionRunner(const pg::Scenario& scenario) : session_(scenario) {
+  timeline_.observe(session_);
   thread_ = std::thread([this] { worker(); });
 }
 
 SessionRunner::SessionRunner(const pg::Session& session) : session_(session) {
+  timeline_.observe(session_);
   thread_ = std::thread([this] { worker(); });
 }
 
@@ -51,7 +53,14 @@ bool SessionRunner::step(pg::Granularity g) {
 bool SessionRunner::run_iterations(int n, const std::vector<pg::ScheduledChange>& changes) {
   running_ = false;
   std::lock_guard<std::mutex> lock(mutex_);
-  const bool ok = pg::run_with_changes(session_, n, changes);
+  // pg::run_with_changes, with the timeline noting every boundary on the way.
+  bool ok = true;
+  for (int i = 0; i < n && ok; ++i) {
+    pg::make_due_changes(session_, changes);
+    ok = session_.advance(pg::Granularity::kIteration);
+    timeline_.observe(session_);
+  }
+  if (ok) pg::make_due_changes(session_, changes);
   bump();
   return ok;
 }
@@ -97,6 +106,11 @@ Snapshot SessionRunner::snapshot() {
     snapshot_version_ = version_.load(std::memory_order_acquire);
   }
   return {snapshot_, snapshot_version_};
+}
+
+pg::Timeline SessionRunner::timeline() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return timeline_;
 }
 
 std::string SessionRunner::fault() {

@@ -151,11 +151,19 @@ bool has_seed_band(const AppState& state) {
 // ----------------------------------------------------------------------------------------
 
 // The forked session on its own thread. It advances whole iterations up to `target` (the main
-// run's iteration, set each frame); the UI reads a copy of its history under the lock.
+// run's iteration, set each frame); the UI reads a copy of its history, its latest boundary and
+// its timeline (pg::Timeline: the pictures side by side travel back in the fork too) under the
+// lock.
 struct ForkRun {
-  ForkRun(pg::Session s, std::string what_changed)
-      : what(std::move(what_changed)), start(s.iteration()), session(std::move(s)) {
+  // `main_timeline`: the main run's snapshots; those up to the fork point lead to the fork too.
+  ForkRun(pg::Session s, std::string what_changed, pg::Timeline main_timeline)
+      : what(std::move(what_changed)),
+        start(s.iteration()),
+        timeline(std::move(main_timeline)),
+        session(std::move(s)) {
     published = session.history();
+    timeline.observe(session);
+    latest = std::make_shared<const pg::Session>(session);
     target.store(start);
     thread = std::thread([this] { loop(); });
   }
@@ -177,44 +185,91 @@ struct ForkRun {
       const int next = session.iteration() + 1;
       while (session.iteration() < next && !quit.load())
         if (!session.advance(pg::Granularity::kEnvStep)) break;
+      auto copy = session.at_iteration_boundary() ? std::make_shared<const pg::Session>(session)
+                                                  : nullptr;  // copied outside the lock
       const std::lock_guard<std::mutex> lock(mutex);
       published = session.history();  // chunks are shared: a cheap copy
       fault = session.fault();
+      timeline.observe(session);
+      if (copy) latest = std::move(copy);
     }
   }
 
   const std::string what;  // "baseline=mean"
-  const int start;         // the main run's iteration when forked
+  const int start;         // the iteration it was forked at
   int last_main = 0;       // the main run's iteration last frame (UI thread only)
   bool detached = false;   // the main run was reset: the fork stops following (UI thread only)
   std::atomic<int> target{0};
   std::atomic<bool> quit{false};
-  std::mutex mutex;  // guards published, fault
+  std::mutex mutex;  // guards published, fault, timeline, latest
   pg::History published;
   std::string fault;
-  pg::Session session;  // worker thread only
-  std::thread thread;   // last: starts once the members above exist
+  pg::Timeline timeline;
+  std::shared_ptr<const pg::Session> latest;  // its last iteration boundary
+  pg::Session session;                        // worker thread only
+  std::thread thread;                         // last: starts once the members above exist
 };
+
+namespace {
+
+bool install_fork(AppState& state, const pg::Session& from, pg::Session fork, int main_iteration) {
+  const std::vector<std::string> d = pg::setting_differences(fork.scenario(), from.scenario());
+  std::string what;
+  for (const std::string& piece : d) what += (what.empty() ? "" : " ") + piece;
+  if (what.empty()) {
+    state.status = "cannot fork: the setting is already that value";
+    return false;
+  }
+  state.compare.fork.reset();  // stops the previous one first
+  state.compare.fork = std::make_shared<ForkRun>(std::move(fork), what, state.runner->timeline());
+  state.compare.fork->last_main = main_iteration;
+  state.status = "forked at iteration " + std::to_string(from.iteration()) + " with " + what +
+                 ": it runs beside the run on the same random streams";
+  return true;
+}
+
+}  // namespace
 
 bool fork_current_run(AppState& state, const pg::EstimatorConfig& c) {
   const auto session = current_session(state);
   if (!session) return false;
   try {
-    pg::Session fork = session->fork_with(c);
-    const std::vector<std::string> d =
-        pg::setting_differences(fork.scenario(), session->scenario());
-    std::string what;
-    for (const std::string& piece : d) what += (what.empty() ? "" : " ") + piece;
-    state.compare.fork.reset();  // stops the previous one first
-    state.compare.fork = std::make_shared<ForkRun>(std::move(fork), what);
-    state.compare.fork->last_main = session->iteration();
-    state.status = "forked at iteration " + std::to_string(session->iteration()) + " with " + what +
-                   ": it follows the run on the same random streams";
-    return true;
+    return install_fork(state, *session, session->fork_with(c), session->iteration());
   } catch (const std::exception& e) {
     state.status = "cannot fork: " + pg::printable(e.what(), kMaxShownError);
     return false;
   }
+}
+
+bool fork_run(AppState& state, const pg::Session& from, const std::string& key,
+              const nlohmann::json& value) {
+  const auto session = current_session(state);
+  if (!session) return false;
+  try {
+    if (const pg::LiveKey* live = pg::find_live_key(key);
+        live && live->estimator && !from.at_iteration_boundary()) {
+      // An estimator setting forks mid-iteration too (it is live at once).
+      pg::Scenario next = from.scenario();
+      pg::set_value(next, key, value);
+      return install_fork(state, from, from.fork_with(next.estimator), session->iteration());
+    }
+    return install_fork(state, from, from.fork_with(key, value), session->iteration());
+  } catch (const std::exception& e) {
+    state.status = "cannot fork: " + pg::printable(e.what(), kMaxShownError);
+    return false;
+  }
+}
+
+bool fork_view(const AppState& state, ForkView* out) {
+  ForkRun* f = state.compare.fork.get();
+  if (!f) return false;
+  const std::lock_guard<std::mutex> lock(f->mutex);
+  out->latest = f->latest;
+  out->timeline = f->timeline;
+  out->start = f->start;
+  out->what = f->what;
+  out->fault = f->fault;
+  return true;
 }
 
 void clear_fork(AppState& state) {
@@ -329,6 +384,14 @@ void PlotRunComparisons(const AppState& state, pg::SeedColumn column) {
       plot::PlotLineWithBand(c.seeds->label.c_str(), x.data(), a.mean.data(), a.se.data(),
                              static_cast<int>(x.size()));
     }
+  }
+  if (session && state.time_travel.viewing >= 0) {
+    // Time travel: the plots show the past; the live run's whole curve stays behind it, dimmed.
+    const std::string label =
+        "live run (to iteration " + std::to_string(session->iteration()) + ")##live";
+    plot::SetNextItemColor(dimmed(plot::GetPaletteColor(0)));
+    plot::SetNextItemWeight(kPinWeight);
+    plot_rows(label.c_str(), curve_rows(session->history()), column);
   }
   if (c.fork) {
     ForkRun& f = *c.fork;

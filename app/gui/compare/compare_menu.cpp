@@ -1,44 +1,78 @@
 // The Compare menu: pin / unpin runs, run the scenario over N seeds, fork here with one setting.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "gui/compare/compare.h"
+#include "session/live_params.h"
 #include "util/text.h"
 
 namespace pglab::gui {
 namespace {
 
-// "Fork here with": every estimator setting that differs from the current one in one key.
-void fork_items(AppState& state, const pg::Session& s) {
-  if (!s.algorithm().info(s.scenario()).reinforce_settings) {
-    ImGui::MenuItem("(this algorithm has no estimator settings to fork on)", nullptr, false, false);
-    return;
-  }
-  const pg::EstimatorConfig now = s.estimator();
-  pg::EstimatorConfig c = now;
-  c.returns = now.returns == pg::Returns::kTotal ? pg::Returns::kRewardToGo : pg::Returns::kTotal;
-  if (ImGui::MenuItem(c.returns == pg::Returns::kTotal ? "returns: total"
-                                                       : "returns: reward-to-go"))
-    fork_current_run(state, c);
-  if (ImGui::BeginMenu("baseline")) {
-    for (pg::Baseline b : pg::all_baselines()) {
-      if (b == now.baseline) continue;
-      c = now;
-      c.baseline = b;
-      if (ImGui::MenuItem(pg::name_of(b))) fork_current_run(state, c);
-    }
-    ImGui::EndMenu();
-  }
-  c = now;
-  c.normalize = !now.normalize;
-  if (ImGui::MenuItem(c.normalize ? "normalize: on" : "normalize: off")) fork_current_run(state, c);
-  c = now;
-  c.discount_weighting = !now.discount_weighting;
-  if (ImGui::MenuItem(c.discount_weighting ? "γᵗ weighting: on" : "γᵗ weighting: off", nullptr,
-                      false, now.returns == pg::Returns::kRewardToGo))
-    fork_current_run(state, c);
+// A menu item forking `from` with key = value.
+void fork_item(AppState& state, const pg::Session& from, const char* label, const char* key,
+               const nlohmann::json& value, bool enabled = true) {
+  if (ImGui::MenuItem(label, nullptr, false, enabled)) fork_run(state, from, key, value);
+}
+
+// "lr 0.1 → 0.05": a number as the history marks write it (6 significant digits).
+std::string number_text(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
 }
 
 }  // namespace
+
+void DrawForkItems(AppState& state, const pg::Session& s) {
+  const pg::AlgorithmInfo info = s.algorithm().info(s.scenario());
+  if (info.reinforce_settings) {
+    const pg::EstimatorConfig now = s.estimator();
+    const bool total = now.returns == pg::Returns::kTotal;
+    fork_item(state, s, total ? "returns: reward-to-go" : "returns: total", "estimator.returns",
+              total ? "reward-to-go" : "total");
+    if (ImGui::BeginMenu("baseline")) {
+      for (pg::Baseline b : pg::all_baselines())
+        if (b != now.baseline)
+          fork_item(state, s, pg::name_of(b), "estimator.baseline", pg::name_of(b));
+      ImGui::EndMenu();
+    }
+    fork_item(state, s, now.normalize ? "normalize: off" : "normalize: on", "estimator.normalize",
+              !now.normalize);
+    fork_item(state, s, now.discount_weighting ? "γᵗ weighting: off" : "γᵗ weighting: on",
+              "estimator.discount_weighting", !now.discount_weighting,
+              now.returns == pg::Returns::kRewardToGo);
+    ImGui::Separator();
+  }
+  // The live hyperparameters that apply to this algorithm: halved and doubled (a value the key
+  // refuses says so in the status line), the other optimizer. Only between iterations.
+  const bool boundary = s.at_iteration_boundary();
+  if (!boundary)
+    ImGui::MenuItem("(hyperparameters: between iterations only)", nullptr, false, false);
+  for (const pg::LiveKey& k : pg::live_keys()) {
+    if (k.estimator || !pg::live_key_problem(s.scenario(), info, k.key).empty()) continue;
+    const nlohmann::json v = pg::resolved_value(s.scenario(), k.key);
+    if (v.is_string()) {
+      const std::string other = v.get<std::string>() == "adam" ? "sgd" : "adam";
+      const std::string label = std::string(k.symbol) + ": " + v.get<std::string>() + " → " + other;
+      fork_item(state, s, label.c_str(), k.key, other, boundary);
+    } else if (v.is_number()) {
+      for (double f : {0.5, 2.0}) {
+        nlohmann::json next =
+            v.is_number_integer()
+                ? nlohmann::json(std::max<long>(1, std::lround(v.get<double>() * f)))
+                : nlohmann::json(v.get<double>() * f);
+        if (next == v) continue;
+        const std::string label = std::string(k.symbol) + " " + number_text(v.get<double>()) +
+                                  " → " + number_text(next.get<double>()) + "##" + k.key +
+                                  (f < 1 ? "-half" : "-double");
+        fork_item(state, s, label.c_str(), k.key, next, boundary);
+      }
+    }
+  }
+}
 
 void DrawCompareMenu(AppState& state) {
   if (!ImGui::BeginMenu("Compare")) return;
@@ -87,7 +121,7 @@ void DrawCompareMenu(AppState& state) {
   ImGui::Separator();
 
   if (ImGui::BeginMenu("Fork here with", s != nullptr)) {
-    fork_items(state, *s);
+    DrawForkItems(state, *s);
     ImGui::EndMenu();
   }
   if (ImGui::MenuItem("Clear fork", nullptr, false, has_fork(state))) clear_fork(state);
