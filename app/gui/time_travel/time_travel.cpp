@@ -181,11 +181,10 @@ void ForkHereButton(AppState& state, const std::shared_ptr<const pg::Session>& f
 
 namespace {
 
-// The scrub bar: the run's curve (exact J where known, else the batch return), the snapshots as
-// ticks, live changes and world edits as marks, the cursor at the iteration shown. Click or drag
+// The scrub bar: the run's curve (exact J where known, else the batch return), live changes and
+// world edits as marks, the cursor at the iteration shown. Click or drag
 // to travel; the live end returns to live.
-void scrub_bar(AppState& state, const pg::Session& live, const pg::Timeline& timeline,
-               int shown_k) {
+void scrub_bar(AppState& state, const pg::Session& live, int shown_k) {
   const float w = std::max(ImGui::GetContentRegionAvail().x, em(4.0f));
   const float h = em(1.6f);
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
@@ -228,11 +227,8 @@ void scrub_bar(AppState& state, const pg::Session& live, const pg::Timeline& tim
     dl->AddPolyline(pts.data(), static_cast<int>(pts.size()),
                     ImGui::GetColorU32(ImGuiCol_PlotLines), 0, em(0.08f));
   }
-  // Snapshots: small ticks at the bottom; changes and edits: thin marks at the top.
-  const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-  for (int i : timeline.iterations())
-    dl->AddTriangleFilled(ImVec2(x_of(i), p1.y - em(0.3f)), ImVec2(x_of(i) - em(0.2f), p1.y),
-                          ImVec2(x_of(i) + em(0.2f), p1.y), dim);
+  // Live changes and world edits: thin marks at the top. (The snapshots are not drawn: a session
+  // opened from a file has none before its iteration yet looks the same as the run that saved it.)
   const ImU32 mark = ImGui::GetColorU32(ImGuiCol_CheckMark);
   for (const pg::SettingChange& c : live.changes())
     dl->AddLine(ImVec2(x_of(c.iteration), p0.y), ImVec2(x_of(c.iteration), p0.y + em(0.5f)), mark,
@@ -288,7 +284,7 @@ void DrawTimelinePanel(AppState& state, const Snapshot* live, const PanelRect& r
     const int shown_k = away && t.main.shown ? t.main.shown->iteration()
                         : away               ? t.viewing
                                              : l.iteration();
-    scrub_bar(state, l, timeline, away ? t.viewing : l.iteration());
+    scrub_bar(state, l, away ? t.viewing : l.iteration());
     char line[160];
     if (away) {
       std::snprintf(line, sizeof line, "viewing iteration %d of %d", shown_k, l.iteration());
