@@ -57,6 +57,8 @@ int run(int argc, char** argv) {
   add_meter(app, meter);  // issue 10: loss ≠ progress
   AdvantageArgs advantage;
   add_advantage(app, advantage);  // issue 10: GAE against the exact advantage
+  ReplayArgs replay;
+  add_replay(app, replay);  // issue 10: time travel
   app.require_subcommand(0, 1);
 
   try {
@@ -86,6 +88,7 @@ int run(int argc, char** argv) {
     if (surrogate.chosen) return run_surrogate(surrogate);
     if (meter.chosen) return run_meter_cmd(meter);
     if (advantage.chosen) return run_advantage_cmd(advantage);
+    if (replay.chosen) return run_replay(replay);
 #ifdef PGLAB_WITH_GUI
     pglab::gui::GuiOptions o;
     o.scenario = gui_scenario.scenario;
@@ -106,6 +109,9 @@ int run(int argc, char** argv) {
                           : variance.chosen  ? "variance"
                           : landscape.chosen ? "landscape"
                           : surrogate.chosen ? "surrogate"
+                          : meter.chosen     ? "meter"
+                          : advantage.chosen ? "advantage"
+                          : replay.chosen    ? "replay"
                                              : "train");
   } catch (const std::exception& e) {
     // Not bad input (that is an InputError, thrown at the boundary): the work failed. One line,

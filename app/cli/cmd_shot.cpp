@@ -29,6 +29,14 @@ void add_shot(CLI::App& app, ShotArgs& a) {
                   "Open the world editor with these edits applied (gridworlds): "
                   "\"wall R,C; pit R,C; start R,C; goal R,C; floor R,C; reward R,C=V; slip P; "
                   "gamma G\"");
+  cmd->add_option("--at", a.at,
+                  "Time travel: the views show iteration K of the run (replayed from snapshots)")
+      ->check(CLI::Range(0, 10000000));
+  cmd->add_option("--fork", a.fork,
+                  "key=value: fork the iteration shown with this live setting changed; the fork "
+                  "catches up with the run (pictures side by side, curves overlaid)");
+  cmd->add_option("--fork-at", a.fork_at, "Fork at iteration K (default: the iteration shown)")
+      ->check(CLI::Range(0, 10000000));
   cmd->add_option("--size", a.size, "Window size WxH");
   cmd->add_option("--out", a.out, "Output PNG");
   cmd->add_option("--frames", a.frames, "Frames to draw while training at full speed")
@@ -122,6 +130,9 @@ int run_shot_cmd(const ShotArgs& a) {
   o.scale = static_cast<float>(a.scale);
   o.check_clipping = a.check_clipping;
   o.fold_controls = a.fold_controls;
+  o.at = a.at;
+  o.fork = a.fork;
+  o.fork_at = a.fork_at;
   return pglab::gui::run_shot(o);
 #else
   std::fprintf(stderr, "pglab shot: this build has no window (PGLAB_BUILD_APP=OFF)\n");

@@ -111,6 +111,9 @@ struct ShotArgs {
   double scale = 1.0;                // --scale: presenter scale, 1..2.5
   bool check_clipping = false;       // --check-clipping: list clipped text, exit 1 if any
   bool fold_controls = false;        // --fold-controls: the controls as a slim bar (key C)
+  int at = -1;                       // --at K: time travel to iteration K (issue 10)
+  std::string fork;                  // --fork key=value: fork the iteration shown
+  int fork_at = -1;                  // --fork-at K: fork at iteration K instead
 };
 void add_shot(CLI::App& app, ShotArgs& a);
 int run_shot_cmd(const ShotArgs& a);
@@ -161,6 +164,19 @@ struct SurrogateArgs {
 };
 void add_surrogate(CLI::App& app, SurrogateArgs& a);
 int run_surrogate(const SurrogateArgs& a);
+struct ReplayArgs {
+  bool chosen = false;
+  ScenarioArgs scenario;
+  int iterations = -1;  // the run's length; -1: algorithm.iterations
+  int at = 0;           // --at K
+  int every = 8;        // Timeline::kDefaultEvery
+  int max_snapshots = 32;
+  std::string fork;                  // --fork key=value
+  std::vector<std::string> changes;  // --change ITER:key=value
+  std::string load;                  // a pglab.session/1 file
+};
+void add_replay(CLI::App& app, ReplayArgs& a);
+int run_replay(const ReplayArgs& a);
 
 // "%.17g" of a double, "null" for NaN/Inf (JSON has no NaN).
 std::string json_number(double v);

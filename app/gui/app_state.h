@@ -10,6 +10,7 @@
 #include "gui/compare/compare_state.h"
 #include "gui/layout.h"
 #include "gui/session_runner.h"
+#include "gui/time_travel/time_travel_state.h"
 #include "gui/views/view_states.h"
 #include "gui/world_edit_ui.h"
 #include "imgui.h"
@@ -111,6 +112,7 @@ struct AppState {
   LiveParamsUi live_params;  // the live hyperparameter widgets (panels/live_params.cpp)
   WorldEditUi world_edit;    // the world editor (gridworlds painted by hand)
   LayoutUi layout_ui;        // the controls column folded or not (layout.h)
+  TimeTravelUi time_travel;  // the timeline under the views: the iteration looked at (issue 10)
 };
 
 // Builds a runner for `scenario`; on failure keeps the old one and sets scenario_error.

@@ -18,8 +18,10 @@
 #include "gui/plot/plot.h"
 #include "gui/plot_export.h"
 #include "gui/render/screenshot.h"
+#include "gui/time_travel/time_travel.h"
 #include "gui/views/env_renderer.h"
 #include "gui/window.h"
+#include "util/error.h"
 #include "util/text.h"
 
 namespace pglab::gui {
@@ -56,12 +58,22 @@ void draw_frame(Window& window, AppState& state, EnvRenderer& env) {
   Snapshot snap;
   if (state.runner) snap = state.runner->snapshot();
   const Snapshot* s = state.runner ? &snap : nullptr;
+  // Time travel (issue 10): the views draw the session at the iteration the timeline shows; the
+  // controls, the lesson and the editor act on the live one.
+  const Snapshot shown = shown_snapshot(state, snap);
   Layout layout =
       compute_layout(viewport->WorkPos, viewport->WorkSize, fs, state.layout_ui.controls_folded);
   PanelRect lesson_rect;
   const bool lesson = lesson_panel_rect(state, &layout, &lesson_rect);
+  const PanelRect timeline_rect = take_timeline_rect(&layout);
   DrawControlsPanel(window, state, s, layout.controls, force);
-  DrawLabPanel(window, state, s, env, layout.lab, force);
+  DrawLabPanel(window, state, s ? &shown : nullptr, env, layout.lab, force);
+  if (travelling(state))  // clearly marked: a frame in the travelling colour around the views
+    ImGui::GetForegroundDrawList()->AddRect(
+        layout.lab.pos,
+        ImVec2(layout.lab.pos.x + layout.lab.size.x, layout.lab.pos.y + layout.lab.size.y),
+        IM_COL32(240, 170, 60, 255), 0.0f, 0, em(0.15f));
+  DrawTimelinePanel(state, s, timeline_rect, force);
   if (lesson) DrawLessonPanel(state, s, lesson_rect, force);
   DrawWorldEditor(window, state, s, env);
   DrawHelpOverlay(state);
@@ -257,6 +269,34 @@ int run_shot(const ShotOptions& options) {
     std::printf("saved %s\n", options.save_session.c_str());
   }
   state.layout_ui.controls_folded = options.fold_controls;
+  // Time travel: fork at fork_at (default: the iteration shown), then show `at` (-1: live).
+  const int n = state.runner ? state.runner->snapshot().session->iteration() : 0;
+  for (int k : {options.at, options.fork_at})
+    if (k > n) {
+      std::fprintf(stderr, "pglab shot: --at/--fork-at %d: the run has reached iteration %d\n", k,
+                   n);
+      return 2;
+    }
+  if (!options.fork.empty()) {
+    std::pair<std::string, nlohmann::json> kv;
+    try {
+      kv = pg::parse_assignment(options.fork);
+    } catch (const pg::InputError& e) {
+      std::fprintf(stderr, "pglab shot: --fork: %s\n", e.what());
+      return 2;
+    }
+    travel_to(state, options.fork_at >= 0 ? options.fork_at : options.at);
+    wait_for_replays(state, 600.0);
+    const Snapshot live = state.runner->snapshot();
+    if (!fork_run(state, *shown_snapshot(state, live).session, kv.first, kv.second)) {
+      std::fprintf(stderr, "pglab shot: --fork: %s\n", state.status.c_str());
+      return 2;
+    }
+  }
+  if (options.at >= 0 || !options.fork.empty()) {
+    travel_to(state, options.at);
+    wait_for_replays(state, 600.0);
+  }
 
   WindowOptions window_options;
   window_options.width = options.width;

@@ -55,6 +55,12 @@ struct ShotOptions {
   // then "clipped text: N"; return 1 when N > 0 (the PNG is still written).
   bool check_clipping = false;
   bool fold_controls = false;  // the controls column folded to its slim bar (key C)
+  // Issue 10, time travel: `fork` ("key=value", a live key) forks the run at iteration `fork_at`
+  // (-1: the iteration shown), then the views show iteration `at` of the run (-1: live); the shot
+  // waits for the replays and for the fork to catch up with the run.
+  int at = -1;
+  std::string fork;
+  int fork_at = -1;
 };
 
 int run_gui(const GuiOptions& options);

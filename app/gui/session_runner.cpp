@@ -17,11 +17,13 @@ std::atomic<uint64_t> next_meter_generation{1};
 
 SessionRunner::SessionRunner(const pg::Scenario& scenario) : session_(scenario) {
   meter_generation_ = next_meter_generation.fetch_add(1);
+  timeline_.observe(session_);
   thread_ = std::thread([this] { worker(); });
 }
 
 SessionRunner::SessionRunner(const pg::Session& session) : session_(session) {
   meter_generation_ = next_meter_generation.fetch_add(1);
+  timeline_.observe(session_);
   thread_ = std::thread([this] { worker(); });
 }
 
@@ -60,14 +62,16 @@ bool SessionRunner::step(pg::Granularity g) {
 bool SessionRunner::run_iterations(int n, const std::vector<pg::ScheduledChange>& changes) {
   running_ = false;
   std::lock_guard<std::mutex> lock(mutex_);
-  // One iteration at a time, so the meter reads every one (run_with_changes makes the changes due
-  // at each boundary; making them again at the same boundary changes nothing).
+  // pg::run_with_changes one iteration at a time, so the meter reads every one and the timeline
+  // notes every boundary on the way.
   bool ok = true;
   for (int i = 0; i < n && ok; ++i) {
-    ok = pg::run_with_changes(session_, 1, changes);
+    pg::make_due_changes(session_, changes);
+    ok = session_.advance(pg::Granularity::kIteration);
     observe();
+    timeline_.observe(session_);
   }
-  if (n == 0) ok = pg::run_with_changes(session_, 0, changes);
+  if (ok) pg::make_due_changes(session_, changes);
   bump();
   return ok;
 }
@@ -115,6 +119,11 @@ Snapshot SessionRunner::snapshot() {
     snapshot_version_ = version_.load(std::memory_order_acquire);
   }
   return {snapshot_, snapshot_version_};
+}
+
+pg::Timeline SessionRunner::timeline() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return timeline_;
 }
 
 std::string SessionRunner::fault() {

@@ -17,6 +17,7 @@
 
 #include "lab/meter.h"
 #include "session/session.h"
+#include "session/timeline.h"
 
 namespace pglab::gui {
 
@@ -69,6 +70,9 @@ class SessionRunner {
   Snapshot snapshot();
   // The NaN/Inf message of a faulted session ("" when healthy).
   std::string fault();
+  // The run's snapshots for time travel (issue 10): the worker keeps one every few iterations
+  // (pg::Timeline, bounded); a copy is cheap (shared, immutable sessions).
+  pg::Timeline timeline();
 
   // Loss ≠ progress (issue 10): the meter's reading (core/lab/meter.h) of every iteration this
   // runner completed — read at each iteration boundary on the worker, by step() and by
@@ -79,11 +83,17 @@ class SessionRunner {
 
  private:
   void worker();
-  void bump() { version_.fetch_add(1, std::memory_order_release); }
-  void observe();  // under mutex_: a reading when the session reached a new iteration boundary
+  // After every change of session_ (under mutex_): the timeline notes it, then the version moves.
+  void bump() {
+    timeline_.observe(session_);
+    version_.fetch_add(1, std::memory_order_release);
+  }
+  void
+  observe();  // under mutex_: a meter reading when the session reached a new iteration boundary
 
   std::mutex mutex_;  // guards session_
   pg::Session session_;
+  pg::Timeline timeline_;  // guarded by mutex_
   std::atomic<uint64_t> version_{1};
   uint64_t snapshot_version_ = 0;
   std::shared_ptr<const pg::Session> snapshot_;

@@ -426,18 +426,14 @@ Session session_from_json(const json& j, const std::string& file, json* views,
   // The replay: the same scenario from iteration 0 to the saved position, with the changes made
   // where they were made and each world edit taking effect at the start of its iteration (before
   // that iteration's changes, as a queued edit and queued changes are made at a boundary).
-  size_t next_edit = 0;
-  auto edits_due = [&](Session& to) {
-    for (; next_edit < edits.size() && edits[next_edit].iteration == to.iteration(); ++next_edit)
-      apply_edit(to, next_edit);
-  };
   try {
-    if (!replay_changes(s, changes, static_cast<int>(iteration), edits_due))
+    if (!replay_run(s, changes, edits, static_cast<int>(iteration)))
       rd.fail("position.iteration", "the replay paused at a fault in iteration " +
                                         std::to_string(s.iteration()) + " (" + s.fault() +
                                         "); the file cannot be restored");
   } catch (const InputError& e) {
-    if (e.where().rfind("changes[", 0) == 0) rd.fail(e.where(), e.problem());
+    if (e.where().rfind("changes[", 0) == 0 || e.where().rfind("world_edits[", 0) == 0)
+      rd.fail(e.where(), e.problem());
     throw;
   }
   if (opt_name != s.optimizer_state().name())

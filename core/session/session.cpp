@@ -146,6 +146,7 @@ void Session::set_cancel(const std::atomic<bool>* cancel) {
 
 Session::Session(const Session& o)
     : scenario_(o.scenario_),
+      run_id_(o.run_id_),
       cancel_(o.cancel_),
       env_(o.env_->clone()),
       policy_(o.policy_->clone()),
@@ -184,6 +185,8 @@ Session::Session(const Session& o)
       start_world_(o.start_world_) {}
 
 void Session::build() {
+  static std::atomic<uint64_t> runs{0};
+  run_id_ = runs.fetch_add(1, std::memory_order_relaxed) + 1;
   env_ = make_env(scenario_);
   require_session_fits(scenario_,
                        *env_);  // refuses what cannot fit in memory, before allocating it
@@ -705,6 +708,10 @@ Session Session::fork_with(const EstimatorConfig& c) const {
 }
 
 Session Session::fork_with(const std::string& key, const nlohmann::json& value) const {
+  if (!at_iteration_boundary())
+    throw InputError(key, std::string("a fork starts at an iteration boundary; this session is in "
+                                      "phase ") +
+                              name_of(phase_) + " of iteration " + std::to_string(iteration_));
   Session s(*this);
   if (key != "seed") {
     s.set_live(key, value);
@@ -801,6 +808,21 @@ bool replay_changes(Session& s, const std::vector<SettingChange>& changes, int i
   return true;
 }
 
+bool replay_run(Session& s, const std::vector<SettingChange>& changes,
+                const std::vector<WorldChange>& edits, int iteration) {
+  size_t next = 0;
+  auto edits_due = [&](Session& to) {
+    for (; next < edits.size() && edits[next].iteration == to.iteration(); ++next) {
+      try {
+        to.set_world(edits[next].world);
+      } catch (const InputError& e) {
+        throw InputError("world_edits[" + std::to_string(next) + "]", e.problem());
+      }
+    }
+  };
+  return replay_changes(s, changes, iteration, edits_due);
+}
+
 std::vector<ScheduledChange> check_scheduled_changes(const Session& s,
                                                      std::vector<ScheduledChange> plan, int last) {
   std::stable_sort(
@@ -864,15 +886,14 @@ bool identity(const std::vector<int>& old_of, int old_count) {
   return true;
 }
 
-// The scenario with the world's slip, γ and map text.
+}  // namespace
+
 Scenario scenario_with_world(const Scenario& sc, const GridWorldSpec& w) {
   Scenario next = sc;
   set_values(next, {{"env.slip", w.slip}, {"env.gamma", w.gamma}});
   next.env.map_text = serialize_grid_map(w.map);
   return next;
 }
-
-}  // namespace
 
 GridWorldSpec Session::world() const {
   const auto* gw = dynamic_cast<const GridWorld*>(env_.get());

@@ -49,6 +49,8 @@ const char* name_of(Granularity g);
 
 // Builders from a scenario (also used by the variance lab and tests).
 std::unique_ptr<Env> make_env(const Scenario& s);
+// The gridworld scenario `sc` on world w: its slip, γ and map text (validated: InputError).
+Scenario scenario_with_world(const Scenario& sc, const GridWorldSpec& w);
 std::unique_ptr<Policy> make_policy(const Scenario& s, const Env& env);
 
 class Session {
@@ -88,10 +90,12 @@ class Session {
   Estimate estimate_with(const EstimatorConfig& c) const;
   // Forks: an identical session whose future differs only by `c`.
   Session fork_with(const EstimatorConfig& c) const;
-  // Forks with one setting changed: a live key (session/live_params.h; set_live's rules: at once
-  // at an iteration boundary, else from the next iteration) or "seed" — the fork then draws its
-  // random streams from the new seed from here on (θ, critic and optimizer state are shared up to
-  // now). Throws InputError as set_live does, or for a seed out of the key table's range.
+  // Forks with one setting changed, at an iteration boundary (elsewhere InputError, so the fork's
+  // first iteration differs from this session's by that setting alone): a live key
+  // (session/live_params.h, estimator toggles included; as set_live(key, value) made at once) or
+  // "seed" — the fork then draws its random streams from the new seed from here on (θ, critic and
+  // optimizer state are shared up to now). Throws InputError as set_live does, or for a seed out of
+  // the key table's range.
   Session fork_with(const std::string& key, const nlohmann::json& value) const;
 
   // Live hyperparameters (issue 9, item 5; the keys in session/live_params.h). At an iteration
@@ -152,6 +156,10 @@ class Session {
   const GridWorldSpec& start_world() const { return start_world_; }
 
   const Scenario& scenario() const { return scenario_; }
+  // Which run this is: a number new at every construction and reset, kept by copies (forks, the
+  // window's snapshots, the timeline's). Sessions with the same run id share their start; they
+  // differ only by the iterations taken and the live changes and world edits made since.
+  uint64_t run_id() const { return run_id_; }
   Phase phase() const { return phase_; }
   int iteration() const { return iteration_; }
   // Episodes in the current batch so far (complete ones, plus the one in progress if any).
@@ -243,6 +251,7 @@ class Session {
   };
 
   Scenario scenario_;
+  uint64_t run_id_ = 0;
   const std::atomic<bool>* cancel_ = nullptr;
   std::unique_ptr<Env> env_;
   std::unique_ptr<Policy> policy_;
@@ -294,6 +303,13 @@ class Session {
 // starting one included, before the changes made there (session files replay world edits so).
 bool replay_changes(Session& s, const std::vector<SettingChange>& changes, int iteration,
                     const std::function<void(Session&)>& at_boundary = {});
+
+// replay_changes with worlds edited by hand too: each edit of `edits` (in order) takes effect at
+// the boundary of its iteration, before the changes made there — as a queued edit and queued
+// changes are made at a boundary (session files and the timeline replay runs so). Throws
+// InputError "world_edits[k]: …" for an edit the replayed session refuses, and as replay_changes.
+bool replay_run(Session& s, const std::vector<SettingChange>& changes,
+                const std::vector<WorldChange>& edits, int iteration);
 
 // Changes asked for at iterations (the CLI's --change): sorted by iteration (stable), each
 // checked by making it on a copy of s in that order, so a bad one is refused before any training

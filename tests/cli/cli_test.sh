@@ -163,6 +163,39 @@ expect 0 '"exact": \[' -- advantage --scenario a2c-gridworld --samples 4 --point
 expect 0 '"learned": \[' -- advantage --scenario gridworld-reinforce --samples 4 --points 2 --json
 expect 2 'env\.kind: advantage compares .* needs a finite world' -- advantage --scenario a2c-cartpole --samples 4
 expect 2 '--points: Value 1 not in range' -- advantage --scenario a2c-gridworld --points 1
+# Time travel (issue 10): replay --at 7 of a 20-iteration run (snapshots every 4, a live change at
+# 3) gives the θ of train --iterations 7 --save and the CSV's row 7; a fork at 7 with lr doubled
+# shares θ_7 and ĝ_7 and parts at θ_8. Bad --at, --fork and a missing scenario: exit 2.
+TT=(--scenario gridworld-reinforce --set algorithm.batch_episodes=4 --change 3:algorithm.lr=0.3)
+"$PGLAB" replay "${TT[@]}" --iterations 20 --at 7 --every 4 --fork algorithm.lr=0.6 \
+  >"$WORK/replay.json" 2>"$WORK/stderr"
+"$PGLAB" train "${TT[@]}" --iterations 7 --save "$WORK/at7.json" >/dev/null 2>&1
+"$PGLAB" train "${TT[@]}" --iterations 8 --csv "$WORK/train8.csv" >/dev/null 2>&1
+python3 - "$WORK/replay.json" "$WORK/at7.json" "$WORK/train8.csv" <<'PY' \
+  && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: replay --at 7 against train"; }
+import json, sys
+r = json.load(open(sys.argv[1]))
+s = json.load(open(sys.argv[2]))
+row = [line.strip().split(",") for line in open(sys.argv[3])][1:][7]
+at, fork = r["at"], r["fork"]["at"]
+checks = {
+    "theta": at["theta"] == s["policy"]["theta"],
+    "return_mean": float(row[3]) == at["return_mean"],
+    "grad_norm": float(row[5]) == at["grad_norm"],
+    "J": float(row[7]) == at["J"],
+    "snapshots": r["snapshots"] == [0, 4, 8, 12, 16, 20] and r["replayed_from"] == 4,
+    "fork shares theta_7 and g_7": fork["theta"] == at["theta"] and fork["gradient"] == at["gradient"],
+    "fork parts at theta_8": fork["theta_next"] != at["theta_next"],
+    "fork setting": r["fork"]["setting"] == "lr=0.6",
+}
+bad = [k for k, ok in checks.items() if not ok]
+print("replay mismatches:", bad) if bad else None
+sys.exit(1 if bad else 0)
+PY
+expect 2 "--at: 30 is after the run's last iteration 5" -- replay --scenario gridworld-reinforce --iterations 5 --at 30
+expect 2 "--fork: 'env.gamma' is not a live key" -- replay --scenario gridworld-reinforce --iterations 5 --at 2 --fork env.gamma=0.9
+expect 2 '--scenario: required' -- replay --at 3
+expect 2 'algorithm\.lr: ' -- replay --scenario gridworld-reinforce --iterations 5 --at 2 --fork algorithm.lr=-1
 printf '{"algorithm": {"lr": NaN}}\n' >"$WORK/nan.json"
 expect 2 'nan\.json:1:[0-9]+: malformed JSON' -- train --scenario "$WORK/nan.json"
 expect 2 'algorithm\.lr: .*not finite' -- train --scenario gridworld-reinforce --set algorithm.lr=nan

@@ -177,11 +177,19 @@ bool has_seed_band(const AppState& state) {
 // ----------------------------------------------------------------------------------------
 
 // The forked session on its own thread. It advances whole iterations up to `target` (the main
-// run's iteration, set each frame); the UI reads a copy of its history under the lock.
+// run's iteration, set each frame); the UI reads a copy of its history, its latest boundary and
+// its timeline (pg::Timeline: the pictures side by side travel back in the fork too) under the
+// lock.
 struct ForkRun {
-  ForkRun(pg::Session s, std::string what_changed)
-      : what(std::move(what_changed)), start(s.iteration()), session(std::move(s)) {
+  // `main_timeline`: the main run's snapshots; those up to the fork point lead to the fork too.
+  ForkRun(pg::Session s, std::string what_changed, pg::Timeline main_timeline)
+      : what(std::move(what_changed)),
+        start(s.iteration()),
+        timeline(std::move(main_timeline)),
+        session(std::move(s)) {
     published = session.history();
+    timeline.observe(session);
+    latest = std::make_shared<const pg::Session>(session);
     target.store(start);
     thread = std::thread([this] { loop(); });
   }
@@ -203,65 +211,105 @@ struct ForkRun {
       const int next = session.iteration() + 1;
       while (session.iteration() < next && !quit.load())
         if (!session.advance(pg::Granularity::kEnvStep)) break;
+      auto copy = session.at_iteration_boundary() ? std::make_shared<const pg::Session>(session)
+                                                  : nullptr;  // copied outside the lock
       const std::lock_guard<std::mutex> lock(mutex);
       published = session.history();  // chunks are shared: a cheap copy
       fault = session.fault();
+      timeline.observe(session);
+      if (copy) latest = std::move(copy);
     }
   }
 
   const std::string what;  // "baseline=mean"
-  const int start;         // the main run's iteration when forked
+  const int start;         // the iteration it was forked at
   int last_main = 0;       // the main run's iteration last frame (UI thread only)
   bool detached = false;   // the main run was reset: the fork stops following (UI thread only)
   std::atomic<int> target{0};
   std::atomic<bool> quit{false};
-  std::mutex mutex;  // guards published, fault
+  std::mutex mutex;  // guards published, fault, timeline, latest
   pg::History published;
   std::string fault;
-  pg::Session session;  // worker thread only
-  std::thread thread;   // last: starts once the members above exist
+  pg::Timeline timeline;
+  std::shared_ptr<const pg::Session> latest;  // its last iteration boundary
+  pg::Session session;                        // worker thread only
+  std::thread thread;                         // last: starts once the members above exist
 };
 
 namespace {
 
-// Starts the fork `make` builds from the current snapshot (Session::fork_with).
-template <class Make>
-bool start_fork(AppState& state, Make make) {
+bool install_fork(AppState& state, const pg::Session& from, pg::Session fork, int main_iteration) {
+  // setting_differences leaves the seed out (runs over seeds share their settings): name it.
+  std::string what;
+  const bool reseeded = fork.scenario().seed != from.scenario().seed;
+  if (reseeded) what = "seed=" + std::to_string(fork.scenario().seed);
+  for (const std::string& piece : pg::setting_differences(fork.scenario(), from.scenario()))
+    what += (what.empty() ? "" : " ") + piece;
+  if (what.empty()) {
+    state.status = "cannot fork: the setting is already that value";
+    return false;
+  }
+  state.compare.fork.reset();  // stops the previous one first
+  state.compare.fork = std::make_shared<ForkRun>(std::move(fork), what, state.runner->timeline());
+  state.compare.fork->last_main = main_iteration;
+  state.status = "forked at iteration " + std::to_string(from.iteration()) + " with " + what +
+                 (reseeded ? ": it runs beside the run on its own random streams"
+                           : ": it runs beside the run on the same random streams");
+  return true;
+}
+
+}  // namespace
+
+bool fork_run(AppState& state, const pg::Session& from, const pg::EstimatorConfig& c) {
   const auto session = current_session(state);
   if (!session) return false;
   try {
-    pg::Session fork = make(*session);
-    // setting_differences leaves the seed out (runs over seeds share their settings): name it.
-    std::string what;
-    const bool reseeded = fork.scenario().seed != session->scenario().seed;
-    if (reseeded) what = "seed=" + std::to_string(fork.scenario().seed);
-    // A live change made mid-iteration waits for the next one: the queue says what it is.
-    pg::Scenario after = fork.scenario();
-    if (!fork.queued_changes().empty()) pg::set_values(after, fork.queued_changes());
-    for (const std::string& piece : pg::setting_differences(after, session->scenario()))
-      what += (what.empty() ? "" : " ") + piece;
-    if (what.empty()) what = "no change";
-    state.compare.fork.reset();  // stops the previous one first
-    state.compare.fork = std::make_shared<ForkRun>(std::move(fork), what);
-    state.compare.fork->last_main = session->iteration();
-    state.status = "forked at iteration " + std::to_string(session->iteration()) + " with " + what +
-                   (reseeded ? ": it follows the run on its own random streams"
-                             : ": it follows the run on the same random streams");
-    return true;
+    return install_fork(state, from, from.fork_with(c), session->iteration());
   } catch (const std::exception& e) {
     state.status = "cannot fork: " + pg::printable(e.what(), kMaxShownError);
     return false;
   }
 }
 
-}  // namespace
-
 bool fork_current_run(AppState& state, const pg::EstimatorConfig& c) {
-  return start_fork(state, [&](const pg::Session& s) { return s.fork_with(c); });
+  const auto session = current_session(state);
+  return session && fork_run(state, *session, c);
 }
 
 bool fork_current_run(AppState& state, const std::string& key, const nlohmann::json& value) {
-  return start_fork(state, [&](const pg::Session& s) { return s.fork_with(key, value); });
+  const auto session = current_session(state);
+  return session && fork_run(state, *session, key, value);
+}
+
+bool fork_run(AppState& state, const pg::Session& from, const std::string& key,
+              const nlohmann::json& value) {
+  const auto session = current_session(state);
+  if (!session) return false;
+  try {
+    if (const pg::LiveKey* live = pg::find_live_key(key);
+        live && live->estimator && !from.at_iteration_boundary()) {
+      // An estimator setting forks mid-iteration too (it is live at once).
+      pg::Scenario next = from.scenario();
+      pg::set_value(next, key, value);
+      return install_fork(state, from, from.fork_with(next.estimator), session->iteration());
+    }
+    return install_fork(state, from, from.fork_with(key, value), session->iteration());
+  } catch (const std::exception& e) {
+    state.status = "cannot fork: " + pg::printable(e.what(), kMaxShownError);
+    return false;
+  }
+}
+
+bool fork_view(const AppState& state, ForkView* out) {
+  ForkRun* f = state.compare.fork.get();
+  if (!f) return false;
+  const std::lock_guard<std::mutex> lock(f->mutex);
+  out->latest = f->latest;
+  out->timeline = f->timeline;
+  out->start = f->start;
+  out->what = f->what;
+  out->fault = f->fault;
+  return true;
 }
 
 void clear_fork(AppState& state) {
@@ -403,6 +451,14 @@ std::vector<ComparisonCurve> comparison_curves(const AppState& state,
       label.insert(hashes == std::string::npos ? label.size() : hashes, column_suffix(col));
       add(std::move(curve), label, plot::GetPaletteColor(kSeedsPalette), 0.0f);
     }
+  }
+  if (session && state.time_travel.viewing >= 0) {
+    // Time travel: the plots show the past; the live run's whole curve stays behind it, dimmed.
+    const std::string label =
+        "live run (to iteration " + std::to_string(session->iteration()) + ")##live";
+    plot::SetNextItemColor(dimmed(plot::GetPaletteColor(0)));
+    plot::SetNextItemWeight(kPinWeight);
+    plot_rows(label.c_str(), curve_rows(session->history()), column);
   }
   if (c.fork) {
     ForkRun& f = *c.fork;

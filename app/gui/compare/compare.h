@@ -11,6 +11,7 @@
 #include "estimator/estimator_config.h"
 #include "gui/app_state.h"
 #include "lab/seeds.h"
+#include "session/timeline.h"
 
 namespace pglab::gui {
 
@@ -34,7 +35,30 @@ bool has_seed_band(const AppState& state);
 // (session/live_params.h) or "seed" (Session::fork_with): it then follows the main run iteration
 // by iteration (on the same random streams unless the seed changed) until the main run is reset.
 bool fork_current_run(AppState& state, const pg::EstimatorConfig& c);
+// The same with key = value (fork_run from the current snapshot).
 bool fork_current_run(AppState& state, const std::string& key, const nlohmann::json& value);
+// Forks `from` — the live run, or a past iteration the timeline shows (issue 10) — at its
+// iteration boundary with one setting changed: a live key (Session::fork_with: any key of
+// pg::live_keys(); estimator settings mid-iteration too), "seed", or an estimator `c`; the branch
+// then catches up with the main run and follows it (on the same random streams unless the seed
+// changed). Status says why not (mid-iteration, a value the key refuses, no change).
+bool fork_run(AppState& state, const pg::Session& from, const std::string& key,
+              const nlohmann::json& value);
+bool fork_run(AppState& state, const pg::Session& from, const pg::EstimatorConfig& c);
+// What the pictures side by side need of the fork: its latest iteration boundary, its timeline
+// (to travel back in it), where it started and what it changed. False without a fork.
+struct ForkView {
+  std::shared_ptr<const pg::Session> latest;
+  pg::Timeline timeline;
+  int start = 0;
+  std::string what;
+  std::string fault;
+};
+bool fork_view(const AppState& state, ForkView* out);
+// The items of a "fork with" menu for `from`: the estimator settings (where they apply), every
+// live hyperparameter with a few values or one typed in, the seed. `from` must stay alive while
+// the menu is open (the caller's shared copy).
+void DrawForkItems(AppState& state, const pg::Session& from);
 void clear_fork(AppState& state);
 bool has_fork(const AppState& state);
 

@@ -21,24 +21,24 @@ void estimator_items(AppState& state, const pg::Session& s) {
   pg::EstimatorConfig c = now;
   c.returns = now.returns == pg::Returns::kTotal ? pg::Returns::kRewardToGo : pg::Returns::kTotal;
   if (ImGui::MenuItem((std::string("returns: ") + pg::name_of(c.returns)).c_str()))
-    fork_current_run(state, c);
+    fork_run(state, s, c);
   if (ImGui::BeginMenu("baseline")) {
     for (pg::Baseline b : pg::all_baselines()) {
       if (b == now.baseline) continue;
       c = now;
       c.baseline = b;
-      if (ImGui::MenuItem(pg::name_of(b))) fork_current_run(state, c);
+      if (ImGui::MenuItem(pg::name_of(b))) fork_run(state, s, c);
     }
     ImGui::EndMenu();
   }
   c = now;
   c.normalize = !now.normalize;
-  if (ImGui::MenuItem(c.normalize ? "normalize: on" : "normalize: off")) fork_current_run(state, c);
+  if (ImGui::MenuItem(c.normalize ? "normalize: on" : "normalize: off")) fork_run(state, s, c);
   c = now;
   c.discount_weighting = !now.discount_weighting;
   if (ImGui::MenuItem(c.discount_weighting ? "γᵗ weighting: on" : "γᵗ weighting: off", nullptr,
                       false, now.returns == pg::Returns::kRewardToGo))
-    fork_current_run(state, c);
+    fork_run(state, s, c);
 }
 
 std::string number_text(double v) {
@@ -84,14 +84,14 @@ void live_key_menu(AppState& state, const pg::Session& s, const pg::LiveKey& k) 
   if (p->type == pg::ParamType::kEnum) {  // the optimizer: every other name of its table
     for (const std::string& name : p->allowed)
       if (name != shown && ImGui::MenuItem(name.c_str()))
-        fork_current_run(state, k.key, nlohmann::json(name));
+        fork_run(state, s, k.key, nlohmann::json(name));
     ImGui::EndMenu();
     return;
   }
   const double v = now.get<double>();
   for (double x : suggestions(*p, v))
     if (ImGui::MenuItem((std::string(k.symbol) + " = " + number_text(x)).c_str()))
-      fork_current_run(state, k.key, typed(*p, x));
+      fork_run(state, s, k.key, typed(*p, x));
   CompareUi& c = state.compare;
   if (c.fork_value_key != k.key) {
     c.fork_value_key = k.key;
@@ -101,7 +101,7 @@ void live_key_menu(AppState& state, const pg::Session& s, const pg::LiveKey& k) 
   ImGui::InputDouble("##value", &c.fork_value, 0.0, 0.0, "%.6g");
   ImGui::SameLine();
   if (ImGui::Button("Fork")) {
-    fork_current_run(state, k.key, typed(*p, c.fork_value));
+    fork_run(state, s, k.key, typed(*p, c.fork_value));
     ImGui::CloseCurrentPopup();
   }
   ImGui::EndMenu();
@@ -112,7 +112,7 @@ void seed_menu(AppState& state, const pg::Session& s) {
   if (!ImGui::BeginMenu(("seed (now " + std::to_string(now) + ")").c_str())) return;
   for (uint64_t d = 1; d <= 3; ++d)
     if (ImGui::MenuItem(("seed " + std::to_string(now + d)).c_str()))
-      fork_current_run(state, "seed", nlohmann::json(now + d));
+      fork_run(state, s, "seed", nlohmann::json(now + d));
   CompareUi& c = state.compare;
   if (c.fork_seed < 0) c.fork_seed = static_cast<long long>(now + 1);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
@@ -120,15 +120,17 @@ void seed_menu(AppState& state, const pg::Session& s) {
   c.fork_seed = std::max(0LL, c.fork_seed);
   ImGui::SameLine();
   if (ImGui::Button("Fork")) {
-    fork_current_run(state, "seed", nlohmann::json(static_cast<uint64_t>(c.fork_seed)));
+    fork_run(state, s, "seed", nlohmann::json(static_cast<uint64_t>(c.fork_seed)));
     ImGui::CloseCurrentPopup();
   }
   ImGui::EndMenu();
 }
 
+}  // namespace
+
 // "Fork here with": one setting changed — an estimator setting (where they apply), any live
 // hyperparameter this algorithm and collection mode take (session/live_params.h), or the seed.
-void fork_items(AppState& state, const pg::Session& s) {
+void DrawForkItems(AppState& state, const pg::Session& s) {
   const pg::AlgorithmInfo info = s.algorithm().info(s.scenario());
   if (info.reinforce_settings && ImGui::BeginMenu("estimator")) {
     estimator_items(state, s);
@@ -142,8 +144,6 @@ void fork_items(AppState& state, const pg::Session& s) {
   }
   seed_menu(state, s);
 }
-
-}  // namespace
 
 void DrawCompareMenu(AppState& state) {
   if (!ImGui::BeginMenu("Compare")) return;
@@ -192,7 +192,7 @@ void DrawCompareMenu(AppState& state) {
   ImGui::Separator();
 
   if (ImGui::BeginMenu("Fork here with", s != nullptr)) {
-    fork_items(state, *s);
+    DrawForkItems(state, *s);
     ImGui::EndMenu();
   }
   if (ImGui::MenuItem("Clear fork", nullptr, false, has_fork(state))) clear_fork(state);

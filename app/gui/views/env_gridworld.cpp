@@ -305,6 +305,8 @@ EnvPick draw_gridworld(const DrawArgs& a) {
     if (pic.text_size(buf).x > W)  // narrower still (presenter scale)
       std::snprintf(buf, sizeof(buf), "i = %d · t = %d of %d · R %.3g", a.o.trajectory, k,
                     tr->length(), pg::return_after(*tr, k));
+    if (pic.text_size(buf).x > W)  // two pictures side by side (time travel's branches)
+      std::snprintf(buf, sizeof(buf), "t = %d of %d", k, tr->length());
     pic.text(std::max(0.0f, std::min(g.x0, W - pic.text_size(buf).x)), top + fs * 0.2f, pal.text,
              buf);
   } else if (!a.o.editing) {

@@ -7,6 +7,7 @@
 #include "gui/compare/compare.h"
 #include "gui/layout.h"
 #include "gui/plot/plot.h"
+#include "gui/time_travel/time_travel.h"
 #include "gui/views/change_marks.h"
 #include "gui/views/views.h"
 
@@ -54,10 +55,15 @@ void DrawOverviewView(ViewContext& ctx) {
       same_line_if_fits(ImGui::GetFrameHeight() + ImGui::CalcTextSize("visits").x + fs * 0.5f);
       ImGui::RadioButton("visits", &st.color_mode, 1);
     }
-    EnvDrawOptions o;
-    o.color_mode = st.color_mode;
-    o.trajectory = s.batch().size() > 0 ? s.batch().size() - 1 : -1;
-    ctx.env.draw(s, o, ImGui::GetContentRegionAvail(), ctx.theme, 0);
+    // A fork (Compare, or the timeline's "Fork here"): the two branches' pictures side by side.
+    if (const auto fork = shown_fork(ctx.state, s)) {
+      DrawBranchPictures(ctx, s, *fork);
+    } else {
+      EnvDrawOptions o;
+      o.color_mode = st.color_mode;
+      o.trajectory = s.batch().size() > 0 ? s.batch().size() - 1 : -1;
+      ctx.env.draw(s, o, ImGui::GetContentRegionAvail(), ctx.theme, 0);
+    }
   }
   ImGui::EndChild();
   ImGui::SameLine(0, spacing);

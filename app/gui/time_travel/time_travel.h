@@ -1,0 +1,43 @@
+// Time travel (issue 10, item 1): a timeline under the views. Dragging it to a past iteration makes
+// every view show the session as it was then — replayed on a worker thread from the runner's
+// snapshots (pg::Timeline), so the live session is not disturbed and may keep running — with a
+// banner "viewing iteration k of n — return to live"; "Fork here with" starts a branch from that
+// iteration with one setting changed (the Compare menu's fork: it runs beside the main run on the
+// same random streams, its curve overlaid on the plots, its picture beside the run's in the
+// Branches view).
+#pragma once
+
+#include "gui/app_state.h"
+#include "gui/layout.h"
+
+namespace pglab::gui {
+
+// Looks at iteration k of the live run (−1, or k at the live boundary: back to live).
+void travel_to(AppState& state, int k);
+bool travelling(const AppState& state);
+
+// Once per frame, before the views: what they draw — `live`, or while travelling the replayed
+// session at the iteration looked at (the previous one, marked "replaying", until it is ready).
+// A reset or another run returns to live.
+Snapshot shown_snapshot(AppState& state, const Snapshot& live);
+
+// The fork's session at the iteration the views show (its latest while live; null without a fork,
+// before the fork's start, or while its replay is under way).
+std::shared_ptr<const pg::Session> shown_fork(AppState& state, const pg::Session& shown);
+
+// The environment pictures side by side (the overview, while a fork exists): the run on the left,
+// the fork at the same iteration on the right, each under a caption (iteration, J, the setting).
+struct ViewContext;
+void DrawBranchPictures(ViewContext& ctx, const pg::Session& run, const pg::Session& fork);
+
+// Headless shots: waits up to `seconds` for the replays asked for to finish.
+void wait_for_replays(AppState& state, double seconds);
+
+// The strip under the lab area (taken from the bottom of layout->lab).
+PanelRect take_timeline_rect(Layout* layout);
+void DrawTimelinePanel(AppState& state, const Snapshot* live, const PanelRect& rect, bool force);
+
+// "Fork here with …": a button opening the fork items for `from` (the session on screen).
+void ForkHereButton(AppState& state, const std::shared_ptr<const pg::Session>& from);
+
+}  // namespace pglab::gui

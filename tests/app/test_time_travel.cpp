@@ -1,0 +1,80 @@
+// Time travel through the window's logic (issue 10, item 1; gui/time_travel/time_travel.h), no
+// window: the runner keeps its snapshots while it trains; travelling to a past iteration shows
+// the session a fresh run stopped there holds, bit for bit, while the live run goes on untouched;
+// "fork here" starts a branch at that iteration that catches up with the run on the same streams.
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "gui/app_state.h"
+#include "gui/compare/compare.h"
+#include "gui/time_travel/time_travel.h"
+
+namespace pglab::gui {
+namespace {
+
+bool same_bits(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
+  return a.size() == b.size() &&
+         std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<size_t>(a.size())) == 0;
+}
+
+pg::Scenario small() {
+  pg::Scenario s = pg::load_scenario("gridworld-reinforce");
+  pg::set_values(s, {{"algorithm.batch_episodes", 4}});
+  return s;
+}
+
+TEST(TimeTravel, ViewsShowThePastWhileTheLiveRunGoesOn) {
+  AppState state;
+  ASSERT_TRUE(load_into(state, small(), ""));
+  ASSERT_TRUE(state.runner->run_iterations(30));
+  // The worker's timeline: a snapshot every 8 iterations.
+  EXPECT_EQ(state.runner->timeline().iterations(), (std::vector<int>{0, 8, 16, 24}));
+
+  travel_to(state, 13);
+  ASSERT_TRUE(travelling(state));
+  wait_for_replays(state, 120.0);
+  const Snapshot live = state.runner->snapshot();
+  const Snapshot shown = shown_snapshot(state, live);
+  ASSERT_NE(shown.session, live.session);
+  EXPECT_NE(shown.version, live.version);
+  pg::Session fresh(small());
+  ASSERT_TRUE(fresh.run_iterations(13));
+  EXPECT_EQ(shown.session->iteration(), 13);
+  EXPECT_TRUE(same_bits(shown.session->policy().params(), fresh.policy().params()));
+  EXPECT_TRUE(same_bits(shown.session->last_estimate().gradient, fresh.last_estimate().gradient));
+  EXPECT_EQ(live.session->iteration(), 30);  // not disturbed
+
+  // The live run goes on; the views keep showing iteration 13.
+  ASSERT_TRUE(state.runner->run_iterations(2));
+  const Snapshot live2 = state.runner->snapshot();
+  EXPECT_EQ(live2.session->iteration(), 32);
+  EXPECT_EQ(shown_snapshot(state, live2).session->iteration(), 13);
+
+  // Fork at 13 with the step size doubled: it catches up with the run (32) on the same streams.
+  ASSERT_TRUE(fork_run(state, *shown.session, "algorithm.lr", 0.2)) << state.status;
+  wait_for_replays(state, 120.0);
+  ForkView f;
+  ASSERT_TRUE(fork_view(state, &f));
+  EXPECT_EQ(f.start, 13);
+  EXPECT_EQ(f.what, "lr=0.2");
+  ASSERT_TRUE(f.latest);
+  EXPECT_EQ(f.latest->iteration(), 32);
+  // Its row 13 used the parent's batch (same returns); its θ parted after that update.
+  EXPECT_EQ(f.latest->history()[13].return_mean, live2.session->history()[13].return_mean);
+  EXPECT_FALSE(same_bits(f.latest->policy().params(), live2.session->policy().params()));
+  // The pictures side by side: the fork at the iteration on screen (13: the branch point).
+  const auto fork_then = shown_fork(state, *shown_snapshot(state, live2).session);
+  ASSERT_TRUE(fork_then);
+  EXPECT_EQ(fork_then->iteration(), 13);
+  EXPECT_TRUE(same_bits(fork_then->policy().params(), fresh.policy().params()));
+
+  // A reset ends the journey: the views show the live run again.
+  state.runner->reset();
+  const Snapshot after = state.runner->snapshot();
+  EXPECT_EQ(shown_snapshot(state, after).session, after.session);
+  EXPECT_FALSE(travelling(state));
+}
+
+}  // namespace
+}  // namespace pglab::gui

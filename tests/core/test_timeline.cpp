@@ -1,0 +1,327 @@
+// Time travel (issue 10, item 1): Timeline::at(live, k) — a replay from the nearest snapshot —
+// gives the same bits as a fresh run stopped at iteration k, with live changes (at boundaries,
+// queued mid-iteration, estimator toggles after the estimate) and world edits in the history;
+// snapshots stay bounded; a fork's first iteration equals the parent's but for its one setting.
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "critic/value_function.h"
+#include "env/world_edit.h"
+#include "io/session_file.h"
+#include "lab/seeds.h"
+#include "session/timeline.h"
+#include "util/error.h"
+
+namespace pg {
+namespace {
+
+using nlohmann::json;
+
+bool same_bits(double a, double b) {
+  return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+::testing::AssertionResult same_vector(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
+  if (a.size() != b.size())
+    return ::testing::AssertionFailure() << "sizes " << a.size() << " vs " << b.size();
+  for (Eigen::Index i = 0; i < a.size(); ++i)
+    if (!same_bits(a[i], b[i]))
+      return ::testing::AssertionFailure() << "[" << i << "] " << a[i] << " vs " << b[i];
+  return ::testing::AssertionSuccess();
+}
+
+Eigen::VectorXd critic_params(const Session& s) {
+  if (const auto* t = dynamic_cast<const TabularValue*>(s.critic())) return t->table();
+  if (const auto* m = dynamic_cast<const MlpValue*>(s.critic())) return m->net().params();
+  return Eigen::VectorXd();
+}
+
+// Everything a view shows of a session at a boundary: θ, critic, optimizer, counters, history,
+// the last batch and its estimate, the exact values, the settings and the edits.
+void expect_same(const Session& a, const Session& b, int k) {
+  SCOPED_TRACE("iteration " + std::to_string(k));
+  ASSERT_EQ(a.iteration(), b.iteration());
+  EXPECT_TRUE(a.at_iteration_boundary() && b.at_iteration_boundary());
+  EXPECT_TRUE(same_vector(a.policy().params(), b.policy().params())) << "theta";
+  EXPECT_TRUE(same_vector(a.behaviour_policy().params(), b.behaviour_policy().params()))
+      << "theta_old";
+  EXPECT_TRUE(same_vector(critic_params(a), critic_params(b))) << "critic";
+  const auto* oa = dynamic_cast<const Adam*>(&a.optimizer_state());
+  const auto* ob = dynamic_cast<const Adam*>(&b.optimizer_state());
+  ASSERT_EQ(oa == nullptr, ob == nullptr);
+  EXPECT_TRUE(same_bits(a.optimizer_state().lr(), b.optimizer_state().lr()));
+  if (oa) {
+    EXPECT_EQ(oa->steps(), ob->steps());
+    EXPECT_TRUE(same_vector(oa->m(), ob->m())) << "adam m";
+    EXPECT_TRUE(same_vector(oa->v(), ob->v())) << "adam v";
+  }
+  EXPECT_EQ(a.total_episodes(), b.total_episodes());
+  EXPECT_EQ(a.total_steps(), b.total_steps());
+  ASSERT_EQ(a.history().size(), b.history().size());
+  for (size_t i = 0; i < a.history().size(); ++i) {
+    EXPECT_TRUE(same_bits(a.history()[i].return_mean, b.history()[i].return_mean)) << i;
+    EXPECT_TRUE(same_bits(a.history()[i].grad_norm, b.history()[i].grad_norm)) << i;
+    EXPECT_TRUE(same_bits(a.history()[i].exact_J, b.history()[i].exact_J)) << i;
+    EXPECT_EQ(a.history()[i].settings_epoch, b.history()[i].settings_epoch) << i;
+  }
+  ASSERT_EQ(a.batch().size(), b.batch().size());
+  for (int i = 0; i < a.batch().size(); ++i) {
+    const Trajectory &x = a.batch().trajectories[i], &y = b.batch().trajectories[i];
+    EXPECT_EQ(x.actions, y.actions) << "trajectory " << i;
+    EXPECT_EQ(x.rewards, y.rewards) << "trajectory " << i;
+  }
+  ASSERT_EQ(a.has_estimate(), b.has_estimate());
+  if (a.has_estimate())
+    EXPECT_TRUE(same_vector(a.last_estimate().gradient, b.last_estimate().gradient)) << "g_hat";
+  ASSERT_EQ(a.exact() == nullptr, b.exact() == nullptr);
+  if (a.exact()) {
+    EXPECT_TRUE(same_bits(a.exact()->J, b.exact()->J)) << "J";
+    EXPECT_TRUE(same_vector(a.exact()->gradient, b.exact()->gradient)) << "grad J";
+  }
+  EXPECT_EQ(a.changes(), b.changes());
+  EXPECT_EQ(a.world_changes(), b.world_changes());
+  EXPECT_EQ(a.scenario().resolved, b.scenario().resolved);
+}
+
+// What happens to a run, by iteration: a live change at the boundary, one made after the
+// iteration's estimate (estimator toggles re-estimate the batch; others are queued to the next
+// boundary), a world edit at the boundary or mid-iteration (it waits for the boundary).
+struct Event {
+  int iteration;
+  enum Kind { kBoundary, kAfterEstimate, kEditNow, kEditMid } kind;
+  std::string key;  // the live key, or the edit script
+  json value;
+};
+
+// n iterations of s with the events, observing after every advance (as the window's runner
+// does). `boundaries` (optional) receives a copy at every boundary: the fresh run stopped at k.
+void drive(Session& s, int n, const std::vector<Event>& events, Timeline* t,
+           std::vector<Session>* boundaries = nullptr) {
+  auto observe = [&] {
+    if (t) t->observe(s);
+  };
+  observe();
+  for (int k = 0; k < n; ++k) {
+    const int i = s.iteration();
+    for (const Event& e : events) {
+      if (e.iteration != i) continue;
+      if (e.kind == Event::kBoundary) s.set_live(e.key, e.value);
+      if (e.kind == Event::kEditNow) {
+        WorldEditor ed(s.world());
+        ASSERT_EQ(ed.apply_script(e.key), "");
+        ASSERT_TRUE(s.set_world(ed.world()));
+      }
+    }
+    observe();
+    if (boundaries) boundaries->push_back(s);
+    bool mid = false;
+    for (const Event& e : events) {
+      if (e.iteration != i || (e.kind != Event::kAfterEstimate && e.kind != Event::kEditMid))
+        continue;
+      if (!mid) ASSERT_TRUE(s.advance(Granularity::kEstimate));
+      mid = true;
+      observe();
+      if (e.kind == Event::kAfterEstimate) {
+        s.set_live(e.key, e.value);
+      } else {
+        WorldEditor ed(s.world());
+        ASSERT_EQ(ed.apply_script(e.key), "");
+        ASSERT_FALSE(s.set_world(ed.world()));  // waits for the boundary
+      }
+    }
+    // Step by step through collection, as the window's worker does.
+    while (s.iteration() == i) {
+      ASSERT_TRUE(s.advance(Granularity::kEpisode));
+      observe();
+    }
+  }
+  if (boundaries) boundaries->push_back(s);
+}
+
+// Every iteration 0..n of a run driven with `events`, looked at through the timeline, equals the
+// fresh run stopped there; scrubbing forward from an earlier replay gives the same bits too.
+void expect_time_travel_exact(const Scenario& sc, int n, const std::vector<Event>& events,
+                              size_t expect_changes, size_t expect_edits) {
+  Timeline t(4, 64);
+  Session live(sc);
+  drive(live, n, events, &t);
+  ASSERT_EQ(live.iteration(), n);
+  ASSERT_EQ(live.changes().size(), expect_changes);
+  ASSERT_EQ(live.world_changes().size(), expect_edits);
+  // Snapshots every 4 iterations: 0, 4, …, n.
+  EXPECT_EQ(t.size(), static_cast<size_t>(n / 4 + 1));
+
+  std::vector<Session> fresh;
+  Session reference(sc);
+  drive(reference, n, events, nullptr, &fresh);
+  ASSERT_EQ(fresh.size(), static_cast<size_t>(n + 1));  // boundaries 0..n
+
+  for (int k = 0; k <= n; ++k) {
+    EXPECT_EQ(t.base_for(live, k), k / 4 * 4);
+    const Session then = t.at(live, k);
+    expect_same(then, fresh[static_cast<size_t>(k)], k);
+  }
+  // Scrubbing forward: from the replay at 5 to 7 (no snapshot between).
+  const Session at5 = t.at(live, 5);
+  const Session at7 = t.at(live, 7, nullptr, &at5);
+  expect_same(at7, fresh[7], 7);
+  // The run really moved (a frozen θ would make the comparisons empty).
+  EXPECT_FALSE(
+      same_vector(fresh[0].policy().params(), fresh[static_cast<size_t>(n)].policy().params()));
+  // A session restored from its file (iteration n, no snapshot before it) replays from the run's
+  // start: the same bits.
+  Session loaded = session_from_json(json::parse(session_json(live).dump()), "t.json");
+  Timeline empty(4, 64);
+  empty.observe(loaded);
+  for (int k : {0, 3, n / 2, n - 1})
+    expect_same(empty.at(loaded, k), fresh[static_cast<size_t>(k)], k);
+}
+
+Scenario gridworld(const std::string& name, std::vector<std::pair<std::string, json>> sets) {
+  Scenario s = load_scenario(name);
+  set_values(s, sets);
+  return s;
+}
+
+TEST(Timeline, ReinforceWithChangesAndEditsReplaysBitForBit) {
+  const Scenario sc = gridworld("gridworld-reinforce", {{"algorithm.batch_episodes", 4}});
+  expect_time_travel_exact(sc, 14,
+                           {{2, Event::kBoundary, "algorithm.lr", 0.3},
+                            {3, Event::kAfterEstimate, "estimator.baseline", "mean"},
+                            {5, Event::kEditNow, "wall 1,1; pit 2,2", {}},
+                            {6, Event::kAfterEstimate, "algorithm.batch_episodes", 6},
+                            {9, Event::kEditMid, "reward 0,3=-0.5; slip 0.2", {}},
+                            {9, Event::kAfterEstimate, "algorithm.entropy_coef", 0.01}},
+                           4, 2);
+}
+
+TEST(Timeline, A2cSegmentsWithChangesAndEditsReplaysBitForBit) {
+  // Segments cut mid-episode at every boundary; the edit moves cells (tabular critic follows).
+  const Scenario sc = gridworld("a2c-gridworld", {{"env.map", "classic-4x4"},
+                                                  {"env.slip", 0.1},
+                                                  {"algorithm.num_steps", 8},
+                                                  {"algorithm.num_envs", 2}});
+  expect_time_travel_exact(sc, 13,
+                           {{3, Event::kBoundary, "advantage.lambda", 0.8},
+                            {6, Event::kEditMid, "wall 1,1", {}},
+                            {8, Event::kBoundary, "algorithm.num_envs", 3}},
+                           2, 1);
+}
+
+TEST(Timeline, PpoWithChangesAndEditsReplaysBitForBit) {
+  const Scenario sc = gridworld("a2c-gridworld", {{"algorithm.name", "ppo"},
+                                                  {"env.map", "classic-4x4"},
+                                                  {"env.slip", 0.1},
+                                                  {"algorithm.num_steps", 8},
+                                                  {"algorithm.num_envs", 2}});
+  expect_time_travel_exact(sc, 12,
+                           {{2, Event::kBoundary, "ppo.clip_eps", 0.1},
+                            {5, Event::kEditNow, "pit 2,1", {}},
+                            {7, Event::kAfterEstimate, "algorithm.lr", 0.05}},
+                           2, 1);
+}
+
+TEST(Timeline, GrpoWithChangesReplaysBitForBit) {
+  // The token task has no world to edit: live changes only.
+  expect_time_travel_exact(
+      load_scenario("grpo-token-task"), 12,
+      {{3, Event::kBoundary, "grpo.prompts", 4}, {6, Event::kAfterEstimate, "grpo.clip_eps", 0.1}},
+      2, 0);
+}
+
+TEST(Timeline, SnapshotsStayBoundedAndEvenlySpread) {
+  const Scenario sc = gridworld("gridworld-reinforce", {{"algorithm.batch_episodes", 2}});
+  Timeline t(2, 8);
+  Session live(sc);
+  size_t most = 0;
+  t.observe(live);
+  for (int i = 0; i < 150; ++i) {
+    ASSERT_TRUE(live.advance(Granularity::kIteration));
+    t.observe(live);
+    most = std::max(most, t.size());
+  }
+  EXPECT_LE(most, 8u);
+  // 150 iterations, at most 8 snapshots: the spacing doubled from 2 to 32 (0, 32, …, 128: 5).
+  EXPECT_EQ(t.every(), 32);
+  EXPECT_EQ(t.iterations(), (std::vector<int>{0, 32, 64, 96, 128}));
+  // Still exact, from a thinned timeline.
+  Session reference(sc);
+  ASSERT_TRUE(reference.run_iterations(77));
+  expect_same(t.at(live, 77), reference, 77);
+  EXPECT_EQ(t.base_for(live, 77), 64);
+}
+
+TEST(Timeline, ResetStartsANewTimelineAndBadIterationsAreRefused) {
+  const Scenario sc = gridworld("gridworld-reinforce", {{"algorithm.batch_episodes", 2}});
+  Timeline t(2, 8);
+  Session live(sc);
+  ASSERT_TRUE(live.run_iterations(6));
+  t.observe(live);
+  EXPECT_EQ(t.size(), 1u);  // observed first at 6: kept, and 0 replays from the start
+  Session reference(sc);
+  ASSERT_TRUE(reference.run_iterations(3));
+  expect_same(t.at(live, 3), reference, 3);
+  live.reset();
+  t.observe(live);
+  EXPECT_EQ(t.iterations(), std::vector<int>{0});
+  EXPECT_THROW(t.at(live, 1), InputError);
+  EXPECT_THROW(t.at(live, -1), InputError);
+  ASSERT_TRUE(live.advance(Granularity::kEnvStep));
+  expect_same(t.at(live, 0), Session(sc), 0);  // mid-iteration 0: replayed to its boundary
+}
+
+// A fork at a past iteration: its first iteration samples the parent's batch (same random
+// streams), and differs from the parent's only by the changed setting.
+TEST(Timeline, ForkFirstIterationEqualsTheParentsButForItsSetting) {
+  Scenario sc = gridworld("gridworld-reinforce", {{"algorithm.batch_episodes", 4},
+                                                  {"algorithm.optimizer", "sgd"},
+                                                  {"estimator.baseline", "none"}});
+  Timeline t(4, 16);
+  Session live(sc);
+  drive(live, 12, {}, &t);
+  const int k = 6;
+  const Session then = t.at(live, k);
+  // The parent's iteration k, as the run took it.
+  Session parent(then);
+  ASSERT_TRUE(parent.advance(Granularity::kEstimate));
+  // An estimator setting: the same trajectories, ĝ = the parent's batch estimated with it.
+  {
+    Session fork = then.fork_with("estimator.baseline", "mean");
+    EXPECT_EQ(setting_differences(fork.scenario(), then.scenario()),
+              std::vector<std::string>{"baseline=mean"});
+    ASSERT_TRUE(fork.advance(Granularity::kEstimate));
+    ASSERT_EQ(fork.batch().size(), parent.batch().size());
+    for (int i = 0; i < fork.batch().size(); ++i) {
+      EXPECT_EQ(fork.batch().trajectories[i].actions, parent.batch().trajectories[i].actions);
+      EXPECT_EQ(fork.batch().trajectories[i].rewards, parent.batch().trajectories[i].rewards);
+    }
+    EstimatorConfig mean = parent.estimator();
+    mean.baseline = Baseline::kMean;
+    EXPECT_TRUE(same_vector(fork.last_estimate().gradient, parent.estimate_with(mean).gradient));
+    EXPECT_FALSE(same_vector(fork.last_estimate().gradient, parent.last_estimate().gradient));
+  }
+  // The step size: the same batch and ĝ bit for bit; SGD's step θ' − θ scales by lr'/lr.
+  {
+    Session fork = then.fork_with("algorithm.lr", 0.3);
+    ASSERT_EQ(fork.changes().size(), 1u);
+    EXPECT_EQ(fork.changes()[0].iteration, k);
+    ASSERT_TRUE(fork.advance(Granularity::kEstimate));
+    EXPECT_TRUE(same_vector(fork.last_estimate().gradient, parent.last_estimate().gradient));
+    Session parent_next(parent), fork_next(fork);
+    ASSERT_TRUE(parent_next.advance(Granularity::kIteration));
+    ASSERT_TRUE(fork_next.advance(Granularity::kIteration));
+    const Eigen::VectorXd step_parent = parent_next.policy().params() - then.policy().params();
+    const Eigen::VectorXd step_fork = fork_next.policy().params() - then.policy().params();
+    ASSERT_GT(step_parent.norm(), 0.0);
+    // 3 = 0.3 / 0.1; rounding of θ + α ĝ only (measured ~1e-15 relative).
+    EXPECT_LT((step_fork - 3.0 * step_parent).norm(), 1e-12 * step_fork.norm());
+    // The parent's own next iteration is the live run's.
+    expect_same(parent_next, t.at(live, k + 1), k + 1);
+  }
+  // Forks start at a boundary only.
+  EXPECT_THROW(parent.fork_with("algorithm.lr", 0.3), InputError);
+}
+
+}  // namespace
+}  // namespace pg
