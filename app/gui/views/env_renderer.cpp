@@ -22,6 +22,8 @@ struct EnvRenderer::Impl {
   Programs programs;
   std::map<int, Canvas> canvases;  // by slot
   CorridorCurve corridor;
+  int drawn_frame = -1;  // the frame `drawn` belongs to
+  ImVec2 drawn = ImVec2(0, 0);
 };
 
 EnvRenderer::EnvRenderer() : impl_(new Impl) {}
@@ -82,6 +84,13 @@ EnvPick EnvRenderer::draw(const pg::Session& s, const EnvDrawOptions& o, const I
     return pick;
   }
   const Palette pal = palette(theme);
+  const pg::EnvPicture kind = s.env().picture();
+  if (kind == pg::EnvPicture::kGrid || kind == pg::EnvPicture::kCart ||
+      kind == pg::EnvPicture::kCorridor || kind == pg::EnvPicture::kArms) {
+    if (impl_->drawn_frame != ImGui::GetFrameCount()) impl_->drawn = ImVec2(0, 0);
+    impl_->drawn_frame = ImGui::GetFrameCount();
+    if (size.x * size.y > impl_->drawn.x * impl_->drawn.y) impl_->drawn = size;
+  }
   DrawArgs args{s, o, size, theme, impl_->canvases[slot], impl_->programs, pal};
   // Drawn by what the environment reports (DESIGN.md §3a), never by its name.
   switch (s.env().picture()) {
@@ -114,6 +123,10 @@ EnvPick EnvRenderer::draw(const pg::Session& s, const EnvDrawOptions& o, const I
   }
   ImGui::PopID();
   return pick;
+}
+
+ImVec2 EnvRenderer::drawn_this_frame() const {
+  return impl_->drawn_frame == ImGui::GetFrameCount() ? impl_->drawn : ImVec2(0, 0);
 }
 
 float EnvRenderer::height_per_width(const pg::Env& env) {

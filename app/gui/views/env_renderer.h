@@ -57,6 +57,11 @@ class EnvRenderer {
   // is.
   static float height_per_width(const pg::Env& env);
 
+  // The largest picture box draw() was given in the current ImGui frame, after its rounding to
+  // whole pixels ((0, 0): none; a world without a picture, the token task, draws none): what
+  // `pglab shot` measures against the view's area (the 40% rule, layout.h picture_box()).
+  ImVec2 drawn_this_frame() const;
+
  private:
   struct Impl;
   Impl* impl_;
