@@ -43,6 +43,10 @@ void begin_view_body(const char* id, float needed) {
                     scrolls ? ImGuiWindowFlags_AlwaysVerticalScrollbar : 0);
 }
 
+bool keeps_world_share(const ImVec2& view, const ImVec2& world) {
+  return world.x + 1.0f >= kMinPictureShare * view.x || world.y + 1.0f >= kMinPictureShare * view.y;
+}
+
 void same_line_if_fits(float width, float spacing) {
   // The cursor is at the start of the next line: its available width ends at the right edge of
   // the window or table cell.

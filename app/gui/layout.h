@@ -59,6 +59,11 @@ ImVec2 picture_box(const ImVec2& view, const ImVec2& wanted);
 // sizes to whole pixels): what the tests check against the measured sizes.
 bool keeps_picture_share(const ImVec2& view, const ImVec2& box);
 
+// Whether the world drawn in such a box (a grid's cells, without its title and colour key) spans at
+// least kMinPictureShare of the view's width or of its height (EnvRenderer::box_for() sizes grids
+// so; a grid's shape decides which).
+bool keeps_world_share(const ImVec2& view, const ImVec2& world);
+
 // k font units (em) in pixels at the current font size: the unit every size is written in.
 inline float em(float k) {
   return ImGui::GetFontSize() * k;

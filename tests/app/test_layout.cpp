@@ -43,4 +43,12 @@ TEST(PictureShare, FailsBelowFortyPercentOnEitherAxis) {
   EXPECT_FLOAT_EQ(kMinPictureShare, 0.4f);
 }
 
+TEST(WorldShare, EitherAxisWillDo) {
+  using pglab::gui::keeps_world_share;
+  const ImVec2 view(1000, 600);
+  EXPECT_TRUE(keeps_world_share(view, ImVec2(240, 240)));   // 40% of the height
+  EXPECT_TRUE(keeps_world_share(view, ImVec2(400, 133)));   // a 4×12 grid: 40% of the width
+  EXPECT_FALSE(keeps_world_share(view, ImVec2(184, 184)));  // issue 9's small map: 31% of 600
+}
+
 }  // namespace

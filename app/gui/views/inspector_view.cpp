@@ -1041,7 +1041,9 @@ void DrawInspectorView(ViewContext& ctx) {
       const float grid_h = ImGui::GetContentRegionAvail().x * aspect;
       pic = std::max(fs * 16.0f, std::min(pic, grid_h + fs * 5.0f));
     }
-    pic = picture_box(view, ImVec2(ImGui::GetContentRegionAvail().x, pic)).y;
+    pic =
+        EnvRenderer::box_for(c.session->env(), view, ImVec2(ImGui::GetContentRegionAvail().x, pic))
+            .y;
     const float y0 = ImGui::GetCursorPosY();
     EnvDrawOptions o;
     o.trajectory = st.trajectory;

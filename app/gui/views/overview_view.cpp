@@ -58,7 +58,8 @@ void DrawOverviewView(ViewContext& ctx) {
     EnvDrawOptions o;
     o.color_mode = st.color_mode;
     o.trajectory = s.batch().size() > 0 ? s.batch().size() - 1 : -1;
-    ctx.env.draw(s, o, picture_box(view, ImGui::GetContentRegionAvail()), ctx.theme, 0);
+    ctx.env.draw(s, o, EnvRenderer::box_for(s.env(), view, ImGui::GetContentRegionAvail()),
+                 ctx.theme, 0);
   }
   ImGui::EndChild();
   ImGui::SameLine(0, spacing);
