@@ -335,9 +335,11 @@ void DrawClipView(ViewContext& ctx) {
   const int text_lines = 4 + 3 + (sc.ppo.objective == kKlPenalty) + 2;
   const float figures_text_h = line * text_lines + ImGui::GetStyle().CellPadding.y * 6;
   const float epoch_plot_min = fs * 9.0f;
-  const float needed = one_column ? 2 * (min_plot + spacing) + fs * 15.0f + epoch_plot_min +
-                                        figures_text_h + spacing * 3
-                                  : min_plot + fs * 15.0f + spacing;
+  const float needed =
+      one_column
+          ? 2 * (min_plot + spacing) + fs * 15.0f + epoch_plot_min + figures_text_h + spacing * 3
+          : min_plot + std::max(fs * 15.0f, epoch_plot_min + figures_text_h + spacing * 3.0f) +
+                spacing;
   begin_view_body("clip_body", needed);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float top_h =
@@ -350,8 +352,11 @@ void DrawClipView(ViewContext& ctx) {
                        1, ImVec2(half_w, top_h), false);
 
   // The samples in the (r, Â) plane, the flat regions shaded: bottom left, or next in the column.
+  // Wide: at least what the per-epoch figures beside the samples need, so the body scrolls rather
+  // than a second scrollbar inside it.
   const float bottom_h = one_column ? std::max(fs * 15.0f, avail.x * 0.5f)
-                                    : std::max(fs * 15.0f, ImGui::GetContentRegionAvail().y);
+                                    : std::max({fs * 15.0f, ImGui::GetContentRegionAvail().y,
+                                                epoch_plot_min + figures_text_h + spacing * 3.0f});
   const float left_w = one_column ? avail.x : (avail.x - spacing) * 0.45f;
   char title[160];
   std::snprintf(title, sizeof title, "Samples (r, Â) of the %s epoch%s: %d shown###clip_samples",
