@@ -156,7 +156,9 @@ int run_child(const Job& j) {
   o.out = j.png;
   o.scale = j.scale;
   o.check_clipping = true;
-  return pglab::gui::run_shot(o);
+  const int rc = pglab::gui::run_shot(o);
+  std::fflush(nullptr);  // the child ends in _exit(): stdout (the picture's measures) is buffered
+  return rc;
 }
 
 std::string exec_line(const Job& j, const std::string& binary) {
