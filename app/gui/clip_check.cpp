@@ -48,8 +48,27 @@ std::string utf8(unsigned c) {
 
 // The glyph quad at vertices [b, b + 4) (ImFont::RenderText / RenderChar write a, b, c, d =
 // top-left, top-right, bottom-right, bottom-left), classified against the command's clip rect.
-bool classify(const ImDrawVert* v, const ImVec4& clip, const GlyphIndex& index,
-              bool horizontal_counts, bool vertical_counts, GlyphQuad* out) {
+// The visible area of the nearest ancestor of `w` (a child window) that scrolls vertically (axis 1)
+// or sideways (axis 0): what lies beyond it in that direction is reachable by scrolling, however
+// the child clips it. nullptr: none scrolls.
+const ImRect* scrolling_ancestor_view(const ImGuiWindow* w, int axis) {
+  for (; w != nullptr && (w->Flags & ImGuiWindowFlags_ChildWindow) != 0; w = w->ParentWindow) {
+    const ImGuiWindow* p = w->ParentWindow;
+    if (p != nullptr && (axis == 1 ? p->ScrollMax.y : p->ScrollMax.x) > 0.0f)
+      return &p->InnerClipRect;
+  }
+  return nullptr;
+}
+
+// Where ImGui may cut a window's text and the reader can still scroll to it.
+struct Reach {
+  bool horizontal_counts = true, vertical_counts = true;  // the window itself does not scroll
+  const ImRect* fold_x = nullptr;  // a scrolling ancestor's visible area (scrolling_ancestor_view)
+  const ImRect* fold_y = nullptr;
+};
+
+bool classify(const ImDrawVert* v, const ImVec4& clip, const GlyphIndex& index, const Reach& reach,
+              GlyphQuad* out) {
   const ImVec2 p0 = v[0].pos, p1 = v[2].pos, t0 = v[0].uv, t1 = v[2].uv;
   if (t0.x == t1.x && t0.y == t1.y) return false;  // a solid shape (white-pixel UV)
   if (v[1].pos.y != p0.y || v[3].pos.x != p0.x || v[1].pos.x != p1.x || v[3].pos.y != p1.y)
@@ -75,6 +94,13 @@ bool classify(const ImDrawVert* v, const ImVec4& clip, const GlyphIndex& index,
               out_right = w > 0 ? (p1.x - clip.z) / w : 0;
   const float out_top = h > 0 ? (clip.y - p0.y) / h : 0,
               out_bottom = h > 0 ? (p1.y - clip.w) / h : 0;
+  // A glyph past a scrolling ancestor's fold is below (or beside) it, not cut.
+  const bool horizontal_counts =
+      reach.horizontal_counts &&
+      !(reach.fold_x && (p1.x > reach.fold_x->Max.x + 0.5f || p0.x < reach.fold_x->Min.x - 0.5f));
+  const bool vertical_counts =
+      reach.vertical_counts &&
+      !(reach.fold_y && (p1.y > reach.fold_y->Max.y + 0.5f || p0.y < reach.fold_y->Min.y - 0.5f));
   if (g->Codepoint == kTruncationMark)
     out->how = "truncated with an ellipsis";
   else if (horizontal_counts && std::max(cut_right, out_right) > kCutShare)
@@ -137,13 +163,19 @@ void report_overflow(std::vector<ClippedText>* out) {
   for (const ImGuiWindow* w : g.Windows) {
     if (!w->Active || w->Hidden || w->SkipItems) continue;
     const ImRect& clip = w->InnerClipRect;
-    if (!w->ScrollbarX && w->DC.CursorMaxPos.x > clip.Max.x + slack)
-      add(w->Name, ImVec2(clip.Max.x, clip.Min.y), "window content cut on the right",
-          w->DC.CursorMaxPos.x, clip.Max.x);
+    // A child below (or beside) the fold of a scrolling ancestor is clipped by that ancestor: its
+    // own edge is its unclipped inner rectangle.
+    const float right =
+        scrolling_ancestor_view(w, 0) ? std::max(clip.Max.x, w->InnerRect.Max.x) : clip.Max.x;
+    const float bottom =
+        scrolling_ancestor_view(w, 1) ? std::max(clip.Max.y, w->InnerRect.Max.y) : clip.Max.y;
+    if (!w->ScrollbarX && w->DC.CursorMaxPos.x > right + slack)
+      add(w->Name, ImVec2(right, clip.Min.y), "window content cut on the right",
+          w->DC.CursorMaxPos.x, right);
     const bool menu_bar = (w->Flags & ImGuiWindowFlags_MenuBar) != 0;  // its height is its own
-    if (!w->ScrollbarY && !menu_bar && w->DC.CursorMaxPos.y > clip.Max.y + slack)
-      add(w->Name, ImVec2(clip.Min.x, clip.Max.y), "window content cut at the bottom",
-          w->DC.CursorMaxPos.y, clip.Max.y);
+    if (!w->ScrollbarY && !menu_bar && w->DC.CursorMaxPos.y > bottom + slack)
+      add(w->Name, ImVec2(clip.Min.x, bottom), "window content cut at the bottom",
+          w->DC.CursorMaxPos.y, bottom);
   }
   for (int n = 0; n < g.Tables.GetMapSize(); ++n) {
     const ImGuiTable* t = const_cast<ImGuiContext&>(g).Tables.TryGetMapData(n);
@@ -180,8 +212,11 @@ std::vector<ClippedText> find_clipped_text() {
     // Text below the fold of a window that scrolls is reachable; in one that cannot, it is lost.
     const ImGuiWindow* window =
         list->_OwnerName ? ImGui::FindWindowByName(list->_OwnerName) : nullptr;
-    const bool vertical_counts = window == nullptr || window->ScrollMax.y <= 0.0f;
-    const bool horizontal_counts = window == nullptr || window->ScrollMax.x <= 0.0f;
+    Reach reach;
+    reach.vertical_counts = window == nullptr || window->ScrollMax.y <= 0.0f;
+    reach.horizontal_counts = window == nullptr || window->ScrollMax.x <= 0.0f;
+    reach.fold_x = scrolling_ancestor_view(window, 0);
+    reach.fold_y = scrolling_ancestor_view(window, 1);
     quads.clear();
     for (const ImDrawCmd& cmd : list->CmdBuffer) {
       if (cmd.UserCallback != nullptr || cmd.TextureId != font_texture) continue;
@@ -193,8 +228,7 @@ std::vector<ClippedText> find_clipped_text() {
         if (idx[i + 1] == b + 1 && idx[i + 2] == b + 2 && idx[i + 3] == b && idx[i + 4] == b + 2 &&
             idx[i + 5] == b + 3) {
           GlyphQuad q;
-          if (classify(vtx + b, cmd.ClipRect, index, horizontal_counts, vertical_counts, &q))
-            quads.push_back(q);
+          if (classify(vtx + b, cmd.ClipRect, index, reach, &q)) quads.push_back(q);
           i += 6;
         } else {
           i += 3;

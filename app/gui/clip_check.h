@@ -12,8 +12,9 @@
 //
 // Counted: ellipsis truncations, and glyphs cut on the left or right (top or bottom) of a window
 // that cannot scroll that way (text beyond the fold of a scrolling window is reachable, not
-// clipped). Not seen: an item ImGui culls whole (entirely outside its clip rect),
-// and a CPU-clipped text whose cut falls exactly between two glyphs.
+// clipped; so is a child window's text past the fold of a scrolling ancestor, where the child
+// itself is cut only at its own, unclipped edge). Not seen: an item ImGui culls whole (entirely
+// outside its clip rect), and a CPU-clipped text whose cut falls exactly between two glyphs.
 #pragma once
 
 #include <string>

@@ -367,6 +367,15 @@ int run_shot(const ShotOptions& options) {
     if (!options.frame_times)
       std::printf("wrote %s (%dx%d)\n", options.out.c_str(), image.width, image.height);
   }
+  // The 40% rule (layout.h picture_box()): the environment picture's box against the view's area.
+  if (const EnvRenderer::Drawn pic = env.drawn_this_frame(); pic.box.x > 0.0f) {
+    const ImVec2 view = state.layout_ui.view_area;
+    std::printf(
+        "environment picture: %.0fx%.0f (world %.0fx%.0f) in a view of %.0fx%.0f (%.0f%% x "
+        "%.0f%%)\n",
+        pic.box.x, pic.box.y, pic.world.x, pic.world.y, view.x, view.y,
+        100.0f * pic.box.x / std::max(1.0f, view.x), 100.0f * pic.box.y / std::max(1.0f, view.y));
+  }
   if (!fault.empty()) {
     std::fprintf(stderr, "pglab shot: training paused: %s\n", fault.c_str());
     return 1;

@@ -1,6 +1,7 @@
 #include "gui/layout.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace pglab::gui {
 
@@ -21,6 +22,29 @@ Layout compute_layout(const ImVec2& work_pos, const ImVec2& work_size, float fs,
   layout.controls = {ImVec2(x0, y0), ImVec2(left_w, h)};
   layout.lab = {ImVec2(x1, y0), ImVec2(std::max(work_pos.x + W - gap - x1, min_side), h)};
   return layout;
+}
+
+ImVec2 picture_box(const ImVec2& view, const ImVec2& wanted) {
+  return ImVec2(std::max(wanted.x, std::ceil(kMinPictureShare * view.x)),
+                std::max(wanted.y, std::ceil(kMinPictureShare * view.y)));
+}
+
+bool keeps_picture_share(const ImVec2& view, const ImVec2& box) {
+  return box.x + 1.0f >= kMinPictureShare * view.x && box.y + 1.0f >= kMinPictureShare * view.y;
+}
+
+const char* label_fitting(float room, const char* full, const char* brief) {
+  return ImGui::CalcTextSize(full, nullptr, true).x <= room ? full : brief;
+}
+
+void begin_view_body(const char* id, float needed) {
+  const bool scrolls = needed > ImGui::GetContentRegionAvail().y;
+  ImGui::BeginChild(id, ImVec2(0.0f, 0.0f), false,
+                    scrolls ? ImGuiWindowFlags_AlwaysVerticalScrollbar : 0);
+}
+
+bool keeps_world_share(const ImVec2& view, const ImVec2& world) {
+  return world.x + 1.0f >= kMinPictureShare * view.x || world.y + 1.0f >= kMinPictureShare * view.y;
 }
 
 void same_line_if_fits(float width, float spacing) {

@@ -39,10 +39,30 @@ struct LayoutUi {
   bool controls_folded = false;  // the controls column is a slim bar of icon buttons (key C)
   bool laid_out_folded = false;  // what the panel rectangles were last placed for
   bool tabs_wrapped = false;     // last frame the view titles did not fit one tab bar
+  // This frame's view area (screen units): what the lab panel leaves under the tabs, set before the
+  // view draws. picture_box() measures the picture's share against it.
+  ImVec2 view_area = ImVec2(0.0f, 0.0f);
 };
 
 // The share of a view's area an environment picture keeps, at every size and scale.
 inline constexpr float kMinPictureShare = 0.4f;
+
+// The 40% rule (issue 9): the box a view gives its environment picture, `wanted` grown to at least
+// kMinPictureShare of the view's width and of its height (`view`: LayoutUi::view_area), so the
+// world stays readable from the back of a room at every window size and presenter scale. Every
+// view that draws the picture sizes it with this; where the rest of the view then lacks room it
+// scrolls, the picture does not shrink. `pglab shot` reports the share it measured
+// (EnvRenderer::drawn_this_frame()) and tests/app/gui_all_views checks it.
+ImVec2 picture_box(const ImVec2& view, const ImVec2& wanted);
+
+// Whether a picture box drawn in a view keeps the 40% rule (a pixel of slack for the rounding of
+// sizes to whole pixels): what the tests check against the measured sizes.
+bool keeps_picture_share(const ImVec2& view, const ImVec2& box);
+
+// Whether the world drawn in such a box (a grid's cells, without its title and colour key) spans at
+// least kMinPictureShare of the view's width or of its height (EnvRenderer::box_for() sizes grids
+// so; a grid's shape decides which).
+bool keeps_world_share(const ImVec2& view, const ImVec2& world);
 
 // k font units (em) in pixels at the current font size: the unit every size is written in.
 inline float em(float k) {
@@ -70,6 +90,17 @@ void table_headers_wrapped();
 // becomes fixed-fit columns with a horizontal scrollbar, `rows` lines high (header included), so
 // numbers scroll instead of being cut. Returns the outer size to pass to ImGui::BeginTable.
 ImVec2 fit_table(ImGuiTableFlags* flags, int columns, float em_per_column, int rows);
+
+// `full` when it fits in `room` screen units, else `brief` (an axis label or title that shortens
+// instead of being cut: a short plot's rotated y label, presenter scale). Say the rest in a tooltip
+// or the plot's title.
+const char* label_fitting(float room, const char* full, const char* brief);
+
+// A view whose parts need more height than the view has (a small window, presenter scale) shows
+// them in one scrolling body instead of squeezing them: begin_view_body() opens a child filling the
+// rest of the view, with a vertical scrollbar from the first frame when `needed` (screen units)
+// exceeds the height left, so its width does not jump. Always pair with ImGui::EndChild().
+void begin_view_body(const char* id, float needed);
 
 // Width of the folded controls bar, in font units.
 inline constexpr float kFoldedControlsEm = 2.6f;

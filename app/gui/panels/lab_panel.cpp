@@ -84,6 +84,7 @@ void DrawLabPanel(Window& window, AppState& state, const Snapshot* snap, EnvRend
       state.view_requested = false;
       const ViewSpec& spec = view_spec(state.view);
       ImGui::PushID(view_name(state.view));  // each view's widget IDs as they were inside its tab
+      state.layout_ui.view_area = ImGui::GetContentRegionAvail();
       if (view_applies(state.view, s)) {
         ViewContext ctx{window, state, *snap, env, window.theme()};
         spec.draw(ctx);

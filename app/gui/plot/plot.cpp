@@ -369,8 +369,11 @@ void draw_series(PlotContext& ctx, ImDrawList* dl, const Mapping& m, const Serie
         if (!finite(s.x[i]) || !finite(s.y[i])) continue;
         const ImVec2 p = m.to_px(s.x[i], s.y[i]);
         const ImVec2 size = ImGui::CalcTextSize(s.text.c_str());
-        const ImVec2 at(p.x + static_cast<float>(s.x2[i]) - 0.5f * size.x,
-                        p.y + static_cast<float>(s.y2[i]) - 0.5f * size.y);
+        // Kept inside the plot area where it fits (a label at an edge is moved in, not cut).
+        ImVec2 at(p.x + static_cast<float>(s.x2[i]) - 0.5f * size.x,
+                  p.y + static_cast<float>(s.y2[i]) - 0.5f * size.y);
+        at.x = std::max(m.area.min.x, std::min(at.x, m.area.max.x - size.x));
+        at.y = std::max(m.area.min.y, std::min(at.y, m.area.max.y - size.y));
         dl->AddText(at, s.color != 0 ? s.color : style_color(ImGuiCol_Text), s.text.c_str());
       }
       break;

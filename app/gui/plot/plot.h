@@ -132,7 +132,8 @@ void PlotArrow(const char* label, double x, double y, double dx, double dy);
 template <typename T>
 void PlotArrows(const char* label, const T* xs, const T* ys, const T* us, const T* vs, int n,
                 double scale = 1.0);
-// Text centred at (x, y) plot units, shifted by pixel_offset screen units. Not in the legend.
+// Text centred at (x, y) plot units, shifted by pixel_offset screen units, and moved inside the
+// plot area where it would reach past an edge (never cut by it). Not in the legend.
 void PlotText(const char* text, double x, double y, const ImVec2& pixel_offset = ImVec2(0, 0));
 
 // ---- 4. Item style ------------------------------------------------------------------------------

@@ -112,7 +112,9 @@ void draw_objective_panel(const char* title, double sign, double eps, double x_l
                y_hi = std::max(x_lo * sign, x_hi * sign) + 0.1;
   if (!plot::BeginPlot(title, size, legend ? plot::PlotFlags_None : plot::PlotFlags_NoLegend))
     return;
-  plot::SetupAxes("ratio r = π_θ(a|s) / π_old(a|s)", "L / |Â|");
+  plot::SetupAxes(label_fitting(size.x - ImGui::GetFontSize() * 4.0f,
+                                "ratio r = π_θ(a|s) / π_old(a|s)", "ratio r"),
+                  "L / |Â|");
   plot::SetupAxesLimits(x_lo, x_hi, y_lo, y_hi, ImGuiCond_Always);
   const double bx[2] = {1.0 - eps, 1.0 + eps}, blo[2] = {y_lo, y_lo}, bhi[2] = {y_hi, y_hi};
   plot::SetNextItemColor(color_band());
@@ -135,8 +137,9 @@ void draw_objective_panel(const char* title, double sign, double eps, double x_l
     plot::SetNextItemWeight(0.34f);
     plot::PlotLine("flat: no gradient", fx.data(), fy.data(), static_cast<int>(fx.size()));
     const double mid_x = 0.5 * (fx.front() + fx.back());
-    plot::PlotText("no gradient", mid_x, fy.front(),
-                   ImVec2(0, sign > 0 ? -ImGui::GetFontSize() : ImGui::GetFontSize()));
+    // Under the flat line for both signs: the room there is empty (the top edge is close above
+    // the Â > 0 panel's flat part).
+    plot::PlotText("no gradient", mid_x, fy.front(), ImVec2(0, ImGui::GetFontSize()));
   }
   if (!s.lr[panel].empty()) {
     plot::SetNextItemColor(color_flows());
@@ -167,24 +170,29 @@ void draw_badge(const pg::PpoUpdateRecord& rec) {
                 ok ? "ratio = 1 on the first minibatch  (max |r − 1| = %.1e)"
                    : "ratio ≠ 1 on the first minibatch: max |r − 1| = %.2e",
                 rec.first_ratio_max_abs_dev);
-  const ImVec2 ts = ImGui::CalcTextSize(text);
   const float pad = fs * 0.3f, box = fs * 1.1f;
+  // Narrow: the short form (the deviation is in the tooltip).
+  const char* shown =
+      label_fitting(ImGui::GetContentRegionAvail().x - box - pad * 4, text,
+                    ok ? "ratio = 1 on the first minibatch" : "ratio ≠ 1 on the first minibatch");
+  const ImVec2 ts = ImGui::CalcTextSize(shown);
   const ImVec2 q(p.x + box + ts.x + pad * 4, p.y + std::max(box, ts.y) + pad);
   dl->AddRectFilled(p, q, ok ? IM_COL32(110, 200, 120, 40) : IM_COL32(235, 105, 95, 40), fs * 0.3f);
   dl->AddRect(p, q, ok ? color_good() : color_no_grad(), fs * 0.3f);
   draw_check(dl, ImVec2(p.x + pad, p.y + pad * 0.5f), box, ok);
   dl->AddText(ImVec2(p.x + box + pad * 2, p.y + pad * 0.5f + (box - ts.y) * 0.5f),
-              ImGui::GetColorU32(ImGuiCol_Text), text);
+              ImGui::GetColorU32(ImGuiCol_Text), shown);
   ImGui::Dummy(ImVec2(q.x - p.x, q.y - p.y));
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
+        "max |r − 1| = %.2e.\n"
         "The first minibatch of the first epoch is evaluated at θ = θ_old, the policy that "
         "sampled\n"
         "the batch, so every ratio π_θ/π_old is 1. An MLP gives 1 to the last bit or two (the "
         "sampler's\n"
         "one-sample forward and the minibatch's batched forward add in another order); the check\n"
         "allows |r − 1| ≤ %.0e.",
-        pg::kFirstRatioTolerance);
+        rec.first_ratio_max_abs_dev, pg::kFirstRatioTolerance);
 }
 
 // One line in place of the legends: what each colour means.
@@ -315,25 +323,50 @@ void DrawClipView(ViewContext& ctx) {
   // Small windows: a one-line colour key instead of legends that would cover the plots.
   const bool legends = ImGui::GetContentRegionAvail().y > fs * 40.0f;
   if (!legends) draw_key();
+
+  // Wide: the two objective panels above, the samples and the per-epoch figures below. Narrow
+  // (presenter scale, a small window): one column, the objective panels one above the other. Each
+  // plot keeps a readable height and the body scrolls where the view is shorter than that.
+  const float line = ImGui::GetTextLineHeightWithSpacing();
+  const bool one_column = ImGui::GetContentRegionAvail().x < fs * 46.0f;
+  const float min_plot = fs * 12.0f;
+  // Below the per-epoch plots: the table (header + 2 rows, each a line plus cell padding, the
+  // header maybe wrapped on two lines) and the update's numbers.
+  const int text_lines = 4 + 3 + (sc.ppo.objective == kKlPenalty) + 2;
+  const float figures_text_h = line * text_lines + ImGui::GetStyle().CellPadding.y * 6;
+  const float epoch_plot_min = fs * 9.0f;
+  const float needed =
+      one_column
+          ? 2 * (min_plot + spacing) + fs * 15.0f + epoch_plot_min + figures_text_h + spacing * 3
+          : min_plot + std::max(fs * 15.0f, epoch_plot_min + figures_text_h + spacing * 3.0f) +
+                spacing;
+  begin_view_body("clip_body", needed);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float top_h = avail.y * 0.42f;
-  const float half_w = (avail.x - spacing) * 0.5f;
+  const float top_h =
+      one_column ? std::max(min_plot, avail.x * 0.42f) : std::max(min_plot, avail.y * 0.42f);
+  const float half_w = one_column ? avail.x : (avail.x - spacing) * 0.5f;
   draw_objective_panel("L^CLIP(r) for Â > 0: the action did better than expected", 1.0, eps, x_lo,
                        x_hi, samples, 0, ImVec2(half_w, top_h), legends);
-  ImGui::SameLine(0, spacing);
+  if (!one_column) ImGui::SameLine(0, spacing);
   draw_objective_panel("L^CLIP(r) for Â < 0: worse than expected", -1.0, eps, x_lo, x_hi, samples,
                        1, ImVec2(half_w, top_h), false);
 
-  // Bottom left: the samples in the (r, Â) plane, the flat regions shaded.
-  const float bottom_h = ImGui::GetContentRegionAvail().y;
-  const float left_w = (avail.x - spacing) * 0.45f;
+  // The samples in the (r, Â) plane, the flat regions shaded: bottom left, or next in the column.
+  // Wide: at least what the per-epoch figures beside the samples need, so the body scrolls rather
+  // than a second scrollbar inside it.
+  const float bottom_h = one_column ? std::max(fs * 15.0f, avail.x * 0.5f)
+                                    : std::max({fs * 15.0f, ImGui::GetContentRegionAvail().y,
+                                                epoch_plot_min + figures_text_h + spacing * 3.0f});
+  const float left_w = one_column ? avail.x : (avail.x - spacing) * 0.45f;
   char title[160];
   std::snprintf(title, sizeof title, "Samples (r, Â) of the %s epoch%s: %d shown###clip_samples",
                 st.epoch == 1 ? "last" : "first", st.minibatch < 0 ? "" : ", one minibatch",
                 samples.n);
   if (plot::BeginPlot(title, ImVec2(left_w, bottom_h),
                       legends ? plot::PlotFlags_None : plot::PlotFlags_NoLegend)) {
-    plot::SetupAxes("ratio r", "Â (normalised per minibatch)");
+    // The rotated y label runs along the plot's height: the long form only where it fits.
+    plot::SetupAxes("ratio r", label_fitting(bottom_h - fs * 5.0f, "Â (normalised per minibatch)",
+                                             "Â (normalised)"));
     const double a_lo = samples.a_min - 0.2, a_hi = samples.a_max + 0.2;
     plot::SetupAxesLimits(x_lo, x_hi, a_lo, a_hi, ImGuiCond_Always);
     const double bx[2] = {1.0 - eps, 1.0 + eps}, blo[2] = {a_lo, a_lo}, bhi[2] = {a_hi, a_hi};
@@ -366,29 +399,28 @@ void DrawClipView(ViewContext& ctx) {
     }
     plot::EndPlot();
   }
-  ImGui::SameLine(0, spacing);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Â is the advantage normalised over each minibatch (mean 0, std 1).");
+  if (!one_column) ImGui::SameLine(0, spacing);
 
-  // Bottom right: clip fraction and KL per epoch, the six cases, and the update's numbers. Every
+  // Clip fraction and KL per epoch, the six cases, and the update's numbers: bottom right in a
+  // child of the bottom row's height (it scrolls if they need more), or next in the column. Every
   // count is for the display ε: the update's samples of every epoch re-classified
   // (lab/clip_cases.h).
   std::vector<pg::ClipCaseTable> epoch_cases;
   const pg::ClipCaseTable cases = pg::count_update_clip_cases(rec, eps, &epoch_cases);
   // The slider holds a float: equal to the scenario's ε to float precision.
   const bool eps_is_scenario = !st.eps_touched || std::abs(eps - sc.ppo.clip_eps) < 1e-6;
-  ImGui::BeginChild("clip_epochs", ImVec2(0, bottom_h), false);
+  if (!one_column) ImGui::BeginChild("clip_epochs", ImVec2(0, bottom_h), false);
   std::vector<double> epochs(K), epoch_frac(K);
   for (int e = 0; e < K; ++e) {
     epochs[e] = e + 1;
     epoch_frac[e] = e < static_cast<int>(epoch_cases.size()) ? epoch_cases[e].clip_fraction() : 0.0;
   }
-  const float right_h = ImGui::GetContentRegionAvail().y;
-  const float line = ImGui::GetTextLineHeightWithSpacing();
-  // Below the plots: the table (header + 2 rows, each a line plus cell padding), the numbers.
-  const int text_lines =
-      3 + (cases.zero_adv > 0) + 3 + !eps_is_scenario + (sc.ppo.objective == kKlPenalty);
   // The two per-epoch plots side by side above the table and the update's numbers.
-  const float plot_h = std::max(
-      fs * 7.0f, right_h - line * text_lines - ImGui::GetStyle().CellPadding.y * 6 - spacing * 2);
+  const float plot_h = one_column ? std::max(epoch_plot_min, avail.x * 0.3f)
+                                  : std::max(epoch_plot_min, ImGui::GetContentRegionAvail().y -
+                                                                 figures_text_h - spacing * 2);
   const float plot_w = (ImGui::GetContentRegionAvail().x - spacing) * 0.5f;
   // KL values are often 1e-4..1e-2 nats: plot them scaled by a power of ten so the ticks read.
   double kl_max = 0.0;
@@ -411,12 +443,14 @@ void DrawClipView(ViewContext& ctx) {
     kl_unit += kSuperDigit[kl_exp % 10];
     kl_unit += " nats";
   }
+  // The y labels run along the plots' height (less the title and the x axis).
+  const float y_room = plot_h - fs * 5.0f;
   char frac_title[96];
   std::snprintf(frac_title, sizeof frac_title, "Clipped per epoch, ε = %.2f###clip_frac", eps);
   if (plot::BeginPlot(
           frac_title, ImVec2(plot_w, plot_h),
           eps_is_scenario || !legends ? plot::PlotFlags_NoLegend : plot::PlotFlags_None)) {
-    plot::SetupAxes("epoch", legends ? "fraction with |r − 1| > ε" : "|r − 1| > ε",
+    plot::SetupAxes("epoch", label_fitting(y_room, "fraction with |r − 1| > ε", "clipped"),
                     plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
     double top = 0.05;
     for (double f : epoch_frac) top = std::max(top, 1.2 * f);
@@ -433,24 +467,37 @@ void DrawClipView(ViewContext& ctx) {
     }
     plot::EndPlot();
   }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("The fraction of the epoch's samples with |r − 1| > ε.");
   ImGui::SameLine(0, spacing);
-  if (plot::BeginPlot(
-          legends ? "KL(π_old ‖ π_θ) per epoch###clip_kl" : "KL per epoch: k1, k3###clip_kl",
-          ImVec2(plot_w, plot_h), legends ? plot::PlotFlags_None : plot::PlotFlags_NoLegend)) {
-    plot::SetupAxes("epoch", kl_unit.c_str(), plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
+  // A unit too long for the y axis moves into the title.
+  const bool unit_on_axis = ImGui::CalcTextSize(kl_unit.c_str()).x <= y_room;
+  const std::string kl_title =
+      std::string(legends ? "KL(π_old ‖ π_θ) per epoch" : "KL per epoch: k1, k3") +
+      (unit_on_axis ? "" : ", " + kl_unit) + "###clip_kl";
+  if (plot::BeginPlot(kl_title.c_str(), ImVec2(plot_w, plot_h),
+                      legends ? plot::PlotFlags_None : plot::PlotFlags_NoLegend)) {
+    plot::SetupAxes("epoch", unit_on_axis ? kl_unit.c_str() : "", plot::AxisFlags_None,
+                    plot::AxisFlags_IncludeZero);
     plot::PlotLine("k1 = mean(−log r)", epochs.data(), k1.data(), K);
     plot::PlotLine("k3 = mean(r − 1 − log r)", epochs.data(), k3.data(), K);
     plot::EndPlot();
   }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("KL(π_old ‖ π_θ) in %s: k1 = mean(−log r), k3 = mean(r − 1 − log r).",
+                      kl_unit.c_str());
   draw_case_table(cases, eps);
+  ImGui::PushTextWrapPos(0.0f);
   ImGui::Text("ε = %.2f%s: clip fraction %.3f", eps, eps_is_scenario ? "" : " (display)",
               cases.clip_fraction());
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         "Over every sample of every epoch: %ld = %d epochs × %zu samples; |r − 1| > ε.",
         cases.total(), K, rec.ratio_first.size());
-  ImGui::SameLine();
-  ImGui::TextColored(ImColor(color_no_grad()), " no gradient %.3f", cases.no_gradient_fraction());
+  char no_grad[48];
+  std::snprintf(no_grad, sizeof no_grad, " no gradient %.3f", cases.no_gradient_fraction());
+  same_line_if_fits(ImGui::CalcTextSize(no_grad).x, 0.0f);
+  ImGui::TextColored(ImColor(color_no_grad()), "%s", no_grad);
   if (!eps_is_scenario)
     ImGui::TextDisabled("the update's ε = %.2f: clip fraction %.3f, no gradient %.3f",
                         sc.ppo.clip_eps, us.get("clip_fraction"), us.get("clip_frac_no_grad"));
@@ -467,7 +514,9 @@ void DrawClipView(ViewContext& ctx) {
   if (sc.ppo.objective == kKlPenalty)
     ImGui::Text("β %.4g → %.4g  (KL after the update %.2e, target %.2e)", rec.beta_used,
                 rec.beta_next, us.get("kl_after"), sc.ppo.kl_target);
-  ImGui::EndChild();
+  ImGui::PopTextWrapPos();
+  if (!one_column) ImGui::EndChild();
+  ImGui::EndChild();  // clip_body
 }
 
 }  // namespace pglab::gui

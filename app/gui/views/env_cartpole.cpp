@@ -203,8 +203,14 @@ EnvPick draw_cartpole(const DrawArgs& a) {
   }
   pic.text(tx0, top + fs * 1.3f, kk >= T && tr->terminated ? pal.danger : pal.text_dim, status);
 
+  // A metre tick's label is left out where it would touch a threshold's (±2 beside ±2.4 in a
+  // narrow picture).
+  const float threshold_half_w = ImGui::CalcTextSize("−2.4").x * 0.5f;
   for (int m = -2; m <= 2; ++m) {
     std::snprintf(buf, sizeof(buf), "%d", m);
+    const float half_w = ImGui::CalcTextSize(buf).x * 0.5f;
+    if (std::abs(sc.X(m) - sc.X(m < 0 ? -xt : xt)) < half_w + threshold_half_w + fs * 0.3f)
+      continue;
     pic.text_centered(sc.X(m), sc.Y(-0.1) + fs * 0.6f, pal.text_dim, buf);
   }
   pic.text_centered(sc.X(-xt), sc.Y(-0.1) + fs * 0.6f, pal.danger, "−2.4");

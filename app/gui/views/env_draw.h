@@ -133,6 +133,9 @@ struct DrawArgs {
 };
 
 EnvPick draw_gridworld(const DrawArgs& a);
+// The gridworld picture's text around the cells (title above, colour key below) at `width`: the
+// height its cells do not get.
+float grid_chrome_height(float width, float fs);
 EnvPick draw_cartpole(const DrawArgs& a);
 EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve);
 EnvPick draw_bandit(const DrawArgs& a);

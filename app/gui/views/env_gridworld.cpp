@@ -72,6 +72,13 @@ bool position_at(const pg::GridLayout& gw, const Grid& g, const pg::Trajectory& 
 
 }  // namespace
 
+float grid_chrome_height(float width, float fs) {
+  // Narrow pictures (presenter mode, small windows) put the colour bar's title on its own line and
+  // wrap the key.
+  const bool narrow = width < fs * 30.0f;
+  return narrow ? fs * (2.9f + 6.4f) : fs * (1.6f + 3.6f);
+}
+
 EnvPick draw_gridworld(const DrawArgs& a) {
   EnvPick pick;
   const pg::GridLayout* gw = a.s.env().grid();
@@ -87,8 +94,9 @@ EnvPick draw_gridworld(const DrawArgs& a) {
   // Narrow pictures (presenter mode, small windows) put the colour bar's title on its own line and
   // wrap the key: the legend grows instead of clipping.
   const bool narrow = W < fs * 30.0f;
-  const float header = narrow ? fs * 2.9f : fs * 1.6f, legend = narrow ? fs * 6.4f : fs * 3.6f;
-  const float cell = std::max(4.0f, std::floor(std::min(W / C, (H - header - legend) / R)));
+  const float header = narrow ? fs * 2.9f : fs * 1.6f;
+  const float cell =
+      std::max(4.0f, std::floor(std::min(W / C, (H - grid_chrome_height(W, fs)) / R)));
   const float grid_w = cell * C, grid_h = cell * R;
   const float top = 0.0f;  // top-aligned: the header sits right under the view's own controls
   Grid g{std::floor((W - grid_w) * 0.5f), top + header, cell};

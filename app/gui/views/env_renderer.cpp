@@ -9,6 +9,7 @@
 #include <map>
 
 #include "env/gridworld.h"
+#include "gui/layout.h"
 #include "gui/render/heatmap.h"
 #include "gui/theme.h"
 #include "gui/views/env_draw.h"
@@ -24,6 +25,8 @@ struct EnvRenderer::Impl {
   std::map<int, Canvas> canvases;  // by slot
   CorridorCurve corridor;
   render::Heatmap heatmap;
+  int drawn_frame = -1;  // the frame `drawn` belongs to
+  EnvRenderer::Drawn drawn;
 };
 
 EnvRenderer::EnvRenderer() : impl_(new Impl) {}
@@ -120,7 +123,43 @@ EnvPick EnvRenderer::draw(const pg::Session& s, const EnvDrawOptions& o, const I
       ImGui::EndChild();
   }
   ImGui::PopID();
+  const pg::EnvPicture kind = s.env().picture();
+  if (kind == pg::EnvPicture::kGrid || kind == pg::EnvPicture::kCart ||
+      kind == pg::EnvPicture::kCorridor || kind == pg::EnvPicture::kArms) {
+    if (impl_->drawn_frame != ImGui::GetFrameCount()) impl_->drawn = Drawn();
+    impl_->drawn_frame = ImGui::GetFrameCount();
+    Drawn d;
+    d.box = size;
+    const pg::GridLayout* gw = s.env().grid();
+    d.world = kind == pg::EnvPicture::kGrid && gw && pick.cell > 0.0f
+                  ? ImVec2(pick.cell * static_cast<float>(gw->cols()),
+                           pick.cell * static_cast<float>(gw->rows()))
+                  : size;
+    if (d.box.x * d.box.y > impl_->drawn.box.x * impl_->drawn.box.y) impl_->drawn = d;
+  }
   return pick;
+}
+
+EnvRenderer::Drawn EnvRenderer::drawn_this_frame() const {
+  return impl_->drawn_frame == ImGui::GetFrameCount() ? impl_->drawn : Drawn();
+}
+
+ImVec2 EnvRenderer::box_for(const pg::Env& env, const ImVec2& view, const ImVec2& wanted) {
+  ImVec2 box = picture_box(view, wanted);
+  const pg::GridLayout* gw = env.grid();
+  if (env.picture() == pg::EnvPicture::kGrid && gw && gw->rows() > 0 && gw->cols() > 0) {
+    // The cell side at which the map spans 40% of the view's width or of its height, whichever
+    // comes first; the box's height gives it that (its width is the view's to decide).
+    const float rows = static_cast<float>(gw->rows()), cols = static_cast<float>(gw->cols());
+    // (Whole pixels, as draw_gridworld() floors the cell side; a pixel more for the rounding of
+    // the chrome.)
+    const float cell =
+        std::ceil(std::min(kMinPictureShare * view.x / cols, kMinPictureShare * view.y / rows));
+    if (box.x >= cell * cols)
+      box.y = std::max(
+          box.y, std::ceil(cell * rows + grid_chrome_height(box.x, ImGui::GetFontSize())) + 1.0f);
+  }
+  return box;
 }
 
 float EnvRenderer::height_per_width(const pg::Env& env) {

@@ -64,6 +64,20 @@ class EnvRenderer {
   // The landscape view's heatmap (shaders/heatmap.*), loaded by init() with its own error.
   render::Heatmap& heatmap();
 
+  // The 40% rule for this world: layout.h's picture_box(), and for a grid a box tall enough that
+  // the map itself (its cells, without the title and colour key around them) spans at least
+  // kMinPictureShare of the view's width or of its height. Views size their picture with this.
+  static ImVec2 box_for(const pg::Env& env, const ImVec2& view, const ImVec2& wanted);
+
+  // The largest picture draw() drew in the current ImGui frame: its box, after the rounding to
+  // whole pixels, and the world inside it (a grid's cells; other worlds fill the box). Zero: none
+  // (a world without a picture, the token task, draws none). What `pglab shot` measures against
+  // the view's area.
+  struct Drawn {
+    ImVec2 box = ImVec2(0, 0), world = ImVec2(0, 0);
+  };
+  Drawn drawn_this_frame() const;
+
  private:
   struct Impl;
   Impl* impl_;

@@ -8,6 +8,7 @@
 
 #include "env/bandit.h"
 #include "env/short_corridor.h"
+#include "gui/layout.h"
 #include "gui/panels/panels.h"
 #include "gui/plot/plot.h"
 #include "gui/views/env_draw.h"
@@ -21,10 +22,13 @@ constexpr const char* kName[4] = {"S", "1", "2", "G"};
 constexpr const char* kSub[4] = {"start", "reversed!", "", "goal"};
 
 // "arm 1", "arm 2", … just above the baseline (the x axis has no fractional ticks for arms).
-void arm_labels(const std::vector<double>& arm) {
+// Under each bar "arm k", or just "k" where the plot (`width` screen units) is too narrow for that.
+void arm_labels(const std::vector<double>& arm, float width) {
   char buf[32];
+  const float slot = (width - ImGui::GetFontSize() * 5.0f) / static_cast<float>(arm.size() + 1);
+  const bool short_form = ImGui::CalcTextSize("arm 00").x > slot;
   for (size_t i = 0; i < arm.size(); ++i) {
-    std::snprintf(buf, sizeof(buf), "arm %zu", i + 1);
+    std::snprintf(buf, sizeof(buf), short_form ? "%zu" : "arm %zu", i + 1);
     plot::PlotText(buf, arm[i], 0.0, ImVec2(0, -ImGui::GetFontSize() * 0.75f));
   }
 }
@@ -53,7 +57,20 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
   const float text_w = a.size.x - 2 * pad;
   Picture pic;
   pic.fs = fs;
-  const float head_h = pic.wrapped_size(text_w, head).y + fs * 1.4f;  // + the agent line
+  // The agent line under the head, wrapped too (a narrow picture, presenter scale).
+  double t = 0.0;
+  const pg::Trajectory* tr = chosen_trajectory(a.s, a.o, &t);
+  char agent[200] = "";
+  if (tr) {
+    const int k = static_cast<int>(std::floor(t));
+    // Indices from 0 (trajectory i, step t), as in the formulas; the counts after "of" are counts.
+    std::snprintf(agent, sizeof(agent),
+                  "Agent: trajectory i = %d of %d · step t = %d of T = %d · return so far %.0f",
+                  a.o.trajectory, a.s.batch().size(), k, tr->length(), pg::return_after(*tr, k));
+  }
+  const float head_text_h = pic.wrapped_size(text_w, head).y;
+  const float agent_h = tr ? pic.wrapped_size(text_w, agent).y : fs;
+  const float head_h = head_text_h + std::max(fs * 1.4f, agent_h + fs * 0.4f);
   const float caption_h = pic.wrapped_size(text_w, caption).y;
   const float W = std::floor(a.size.x);
   // Four cells and three gaps of 0.95 cell; on the left room for state 0's bump into the wall.
@@ -64,7 +81,8 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
   const float cells_top = fs * 0.3f + head_h + fs * 1.7f;
   const float cy = std::floor(cells_top + ch * 0.5f);
   const float caption_y = cells_top + ch + fs * 1.7f;
-  const float diag_h = std::floor(std::min(a.size.y * 0.6f, caption_y + caption_h + fs * 0.6f));
+  // The diagram keeps its text whole; the J(p) plot below gets what is left, or is left out.
+  const float diag_h = std::floor(caption_y + caption_h + fs * 0.6f);
   pic.begin(a.canvas, ImVec2(a.size.x, diag_h), pal);
   auto cell_x = [&](int s) { return x0 + s * (cw + gap); };
   render::QuadBatch& quads = a.canvas.quads;
@@ -108,8 +126,6 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
   }
 
   // Agent of the chosen episode.
-  double t = 0.0;
-  const pg::Trajectory* tr = chosen_trajectory(a.s, a.o, &t);
   if (tr) {
     const int k = static_cast<int>(std::floor(t));
     const int s0 = pg::state_at(*tr, k), s1 = pg::state_at(*tr, std::min(k + 1, tr->length()));
@@ -132,14 +148,7 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
   const bool clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
 
   pic.text_wrapped(pad, fs * 0.3f, text_w, pal.text, head);
-  if (tr) {
-    const int k = static_cast<int>(std::floor(t));
-    // Indices from 0 (trajectory i, step t), as in the formulas; the counts after "of" are counts.
-    std::snprintf(buf, sizeof(buf),
-                  "Agent: trajectory i = %d of %d · step t = %d of T = %d · return so far %.0f",
-                  a.o.trajectory, a.s.batch().size(), k, tr->length(), pg::return_after(*tr, k));
-    pic.text(pad, fs * 0.3f + head_h - fs * 1.4f, pal.text_dim, buf);
-  }
+  if (tr) pic.text_wrapped(pad, fs * 0.3f + head_text_h, text_w, pal.text_dim, agent);
   for (int s = 0; s < 4; ++s) {
     pic.text_centered(cell_x(s) + cw * 0.5f, cy - ch / 2 - fs * 0.8f,
                       s == 1 ? pal.accent : pal.text, kName[s]);
@@ -170,11 +179,13 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
     ImGui::TextWrapped("No J(p) curve: %s", curve.error.c_str());
     return pick;
   }
-  if (plot_h > fs * 6.0f && plot::BeginPlot("Exact J(p) of the policy P(right) = p##corridor_J",
-                                            ImVec2(a.size.x, plot_h))) {
+  // A title, an axis and a curve need about ten lines to be read.
+  if (plot_h > fs * 10.0f && plot::BeginPlot("Exact J(p) of the policy P(right) = p##corridor_J",
+                                             ImVec2(a.size.x, plot_h))) {
     const double j_now = ex ? ex->J : std::nan("");
     double y_lo = std::min(curve.J_best * 4.0, std::isfinite(j_now) ? j_now * 1.15 : 0.0);
-    plot::SetupAxes("p = P(right)", "J(p): expected return");
+    plot::SetupAxes("p = P(right)",
+                    label_fitting(plot_h - fs * 5.0f, "J(p): expected return", "J(p)"));
     plot::SetupAxesLimits(0.0, 1.0, y_lo, 0.0, ImGuiCond_Always);
     plot::PlotLine("exact J(p)", curve.p.data(), curve.J.data(), static_cast<int>(curve.p.size()));
     const double p_star = pg::short_corridor_p_star();
@@ -212,12 +223,17 @@ EnvPick draw_bandit(const DrawArgs& a) {
   ImGui::TextUnformatted(buf);
   ImGui::PopTextWrapPos();
   const float used = ImGui::GetItemRectSize().y + ImGui::GetStyle().ItemSpacing.y;
-  const bool side = a.size.x > (a.size.y - used) * 1.3f;
+  // Side by side where each plot keeps a readable width; legends only on plots large enough that
+  // they do not cover the bars (the colours are named in the text above).
+  const bool side = a.size.x > (a.size.y - used) * 1.3f &&
+                    a.size.x > fs * 28.0f + ImGui::GetStyle().ItemSpacing.x;
   const float sp = ImGui::GetStyle().ItemSpacing.x;
   const ImVec2 ps =
       side ? ImVec2((a.size.x - sp) * 0.5f, a.size.y - used)
            : ImVec2(a.size.x, (a.size.y - used - ImGui::GetStyle().ItemSpacing.y) * 0.5f);
-  if (ps.y > fs * 5.0f && plot::BeginPlot("Mean reward μ(a) per arm##bandit_mu", ps)) {
+  const plot::PlotFlags legend =
+      ps.y > fs * 16.0f ? plot::PlotFlags_None : plot::PlotFlags_NoLegend;
+  if (ps.y > fs * 5.0f && plot::BeginPlot("Mean reward μ(a) per arm##bandit_mu", ps, legend)) {
     plot::SetupAxes("arm a", "reward", plot::AxisFlags_NoTickLabels, plot::AxisFlags_IncludeZero);
     plot::SetupAxisLimits(plot::Axis::X, 0.4, n + 0.6, ImGuiCond_Always);
     plot::SetNextItemColor(IM_COL32(120, 150, 190, 255));
@@ -229,11 +245,11 @@ EnvPick draw_bandit(const DrawArgs& a) {
     std::snprintf(buf, sizeof(buf), "J = Σ π(a) μ(a) = %.3f", b.J);
     plot::PlotHLine(buf, b.J);
     plot::PlotText("best", best_x, best_y, ImVec2(0, -fs * 0.8f));
-    arm_labels(arm);
+    arm_labels(arm, ps.x);
     plot::EndPlot();
   }
   if (side) ImGui::SameLine(0, sp);
-  if (ps.y > fs * 5.0f && plot::BeginPlot("Policy π(a) at the current θ##bandit_pi", ps)) {
+  if (ps.y > fs * 5.0f && plot::BeginPlot("Policy π(a) at the current θ##bandit_pi", ps, legend)) {
     plot::SetupAxes("arm a", "probability", plot::AxisFlags_NoTickLabels);
     plot::SetupAxesLimits(0.4, n + 0.6, 0.0, 1.05, ImGuiCond_Always);
     plot::SetNextItemColor(IM_COL32(90, 170, 250, 255));
@@ -246,7 +262,7 @@ EnvPick draw_bandit(const DrawArgs& a) {
       std::snprintf(buf, sizeof(buf), "%.2f", b.probs[i]);
       plot::PlotText(buf, arm[i], b.probs[i], ImVec2(0, -fs * 0.7f));
     }
-    arm_labels(arm);
+    arm_labels(arm, ps.x);
     plot::EndPlot();
   }
   ImGui::EndGroup();

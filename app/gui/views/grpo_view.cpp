@@ -151,18 +151,22 @@ void draw_group(const GrpoViewCache& c, const GrpoViewCache::Group& g, int index
   }
 
   // Header: the prompt, the group's mean and std, and the no-gradient flag.
+  // The header's pieces continue the line where they fit, else start the next one.
   ImGui::Text("group %d", index + 1);
-  ImGui::SameLine();
+  same_line_if_fits(ImGui::CalcTextSize(g.prompt.c_str()).x);
   ImGui::TextColored(ImColor(color_psi()), "%s", g.prompt.c_str());
-  ImGui::SameLine(0, fs * 1.2f);
-  ImGui::TextDisabled("mean R = %.3f   std R = %.3f", g.mean, g.std);
+  char stats[64];
+  std::snprintf(stats, sizeof stats, "mean R = %.3f   std R = %.3f", g.mean, g.std);
+  same_line_if_fits(ImGui::CalcTextSize(stats).x, fs * 1.2f);
+  ImGui::TextDisabled("%s", stats);
   if (g.zero_spread) {
     // Equal rewards: Â = 0 for all G, so only the KL term (β > 0) moves these tokens.
     const char* flag = c.kl_coef > 0 ? "no gradient from this group (Â = 0, KL term only)"
                                      : "no gradient from this group (Â = 0)";
-    ImGui::SameLine(0, fs * 1.2f);
-    if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(flag).x) ImGui::NewLine();
-    ImGui::TextColored(ImColor(color_warn()), "%s", flag);
+    same_line_if_fits(ImGui::CalcTextSize(flag).x, fs * 1.2f);
+    ImGui::PushStyleColor(ImGuiCol_Text, color_warn());
+    ImGui::TextWrapped("%s", flag);
+    ImGui::PopStyleColor();
   }
 
   // Rows: prompt, chips, verdict, reward, Â bar.
@@ -171,8 +175,11 @@ void draw_group(const GrpoViewCache& c, const GrpoViewCache::Group& g, int index
   const float chips_w = chip_w * c.max_tokens + fs * 0.3f * (c.max_tokens - 1);
   const float verdict_x = prompt_w + chips_w + fs * 1.0f;
   const float reward_x = verdict_x + fs * 1.4f;
-  const float bar_x = reward_x + ImGui::CalcTextSize("R = 0").x + fs * 1.2f;
   const float value_w = ImGui::CalcTextSize("+0.000").x;
+  // Narrow: the verdict mark alone says the reward; its "R = 1" text gives the bar its room.
+  const float reward_w = ImGui::CalcTextSize("R = 0").x + fs * 1.2f;
+  const bool reward_text = reward_x + reward_w + fs * 5.0f + value_w <= width;
+  const float bar_x = reward_text ? reward_x + reward_w : reward_x;
   const float bar_w = std::max(fs * 4.0f, width - bar_x - value_w - fs * 1.0f);
   const ImVec2 top = ImGui::GetCursorScreenPos();
   if (g.zero_spread)
@@ -198,7 +205,7 @@ void draw_group(const GrpoViewCache& c, const GrpoViewCache::Group& g, int index
     draw_verdict(dl, ImVec2(top.x + verdict_x, cy - fs * 0.5f), fs, row.reward == 1.0);
     char buf[32];
     std::snprintf(buf, sizeof buf, "R = %g", row.reward);
-    dl->AddText(ImVec2(top.x + reward_x, cy - fs * 0.5f), text, buf);
+    if (reward_text) dl->AddText(ImVec2(top.x + reward_x, cy - fs * 0.5f), text, buf);
     const float len = static_cast<float>(row.advantage / c.max_abs_adv) * bar_w * 0.5f;
     if (row.advantage != 0.0)
       dl->AddRectFilled(ImVec2(std::min(zero_x, zero_x + len), y + row_h * 0.22f),
@@ -233,11 +240,18 @@ void DrawGrpoView(ViewContext& ctx) {
     st.refreshed_at = now;
   }
   const float fs = ImGui::GetFontSize();
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  const float left_w = std::max(fs * 24.0f, avail.x * 0.56f);
+  // Wide: the groups left of the curves. Narrow (presenter scale, a small window): the groups
+  // above the curves in one column that scrolls; each part keeps a readable height.
+  const bool one_column = ImGui::GetContentRegionAvail().x < fs * 50.0f;
+  const float min_plot = fs * 12.0f;
+  begin_view_body("grpo_body",
+                  one_column ? fs * 22.0f + 2.0f * (min_plot + spacing) + fs * 3.0f : fs * 20.0f);
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float left_w = one_column ? avail.x : std::max(fs * 26.0f, avail.x * 0.56f);
+  const float groups_h = one_column ? std::max(fs * 22.0f, avail.y * 0.75f) : avail.y;
 
-  ImGui::BeginChild("grpo_groups", ImVec2(left_w, avail.y), false);
+  ImGui::BeginChild("grpo_groups", ImVec2(left_w, groups_h), false);
   if (!c.valid) {
     ImGui::TextDisabled("No batch estimated yet: step one iteration (or to the estimate phase).");
   } else {
@@ -255,8 +269,10 @@ void DrawGrpoView(ViewContext& ctx) {
     else
       ImGui::TextColored(ImColor(color_psi()), "Â_i = R_i − %s,  given to every token of o_i",
                          base);
+    // (Not "J = …" at the line's start: the J glyph reaches left of its origin, past the edge.)
     ImGui::TextDisabled(
-        "J = (1/G) Σ_i (1/|o_i|) Σ_t [min(r Â_i, clip(r, 1±%g) Â_i) − %g · KL_k3],  r = π_θ/π_θold",
+        "objective  J = (1/G) Σ_i (1/|o_i|) Σ_t [min(r Â_i, clip(r, 1±%g) Â_i) − %g · KL_k3],  "
+        "r = π_θ/π_θold",
         c.clip_eps, c.kl_coef);
     if (std::isfinite(c.clip_fraction))
       ImGui::TextDisabled("bars: Â_i (half-width = %.2f)   clipped tokens in the update %.1f%%",
@@ -276,23 +292,41 @@ void DrawGrpoView(ViewContext& ctx) {
     ImGui::EndChild();
   }
   ImGui::EndChild();
-  ImGui::SameLine(0, spacing);
+  if (!one_column) ImGui::SameLine(0, spacing);
 
-  ImGui::BeginChild("grpo_curves", ImVec2(0, avail.y), false);
-  const float h = ImGui::GetContentRegionAvail().y;
+  // Right of the groups in a child of the view's height; in the column, inline below them.
+  if (!one_column) ImGui::BeginChild("grpo_curves", ImVec2(0, avail.y), false);
+  const float h = one_column ? 2.0f * std::max(min_plot, avail.x * 0.4f) + spacing
+                             : ImGui::GetContentRegionAvail().y;
+  const float kl_h = std::max(min_plot, h * 0.55f);
   const int n = static_cast<int>(c.it.size());
-  if (plot::BeginPlot("KL(π_θold ‖ π_ref) per token", ImVec2(-1, h * 0.55f))) {
+  // A small plot: its four lines named in a key above it, not in a legend over the curves.
+  const char* kl_names[4] = {"k1 = −log ρ (sampled)", "k2 = ½(log ρ)² (sampled)",
+                             "k3 = ρ − 1 − log ρ (sampled)", "exact (visitation-weighted)"};
+  const bool kl_legend = kl_h > fs * 18.0f;
+  if (!kl_legend)
+    for (int k = 0; k < 4; ++k) {
+      const std::string key = std::string("— ") + kl_names[k];
+      if (k > 0) same_line_if_fits(ImGui::CalcTextSize(key.c_str()).x, fs);
+      ImGui::TextColored(
+          ImColor(k < 3 ? plot::GetPaletteColor(k) : ImGui::GetColorU32(ImGuiCol_Text)), "%s",
+          key.c_str());
+    }
+  if (plot::BeginPlot("KL(π_θold ‖ π_ref) per token", ImVec2(-1, kl_h),
+                      kl_legend ? plot::PlotFlags_None : plot::PlotFlags_NoLegend)) {
     plot::SetupAxes("iteration", "nats", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
-    plot::PlotLine("k1 = −log ρ (sampled)", c.it.data(), c.k1.data(), n);
-    plot::PlotLine("k2 = ½(log ρ)² (sampled)", c.it.data(), c.k2.data(), n);
-    plot::PlotLine("k3 = ρ − 1 − log ρ (sampled)", c.it.data(), c.k3.data(), n);
+    plot::PlotLine(kl_names[0], c.it.data(), c.k1.data(), n);
+    plot::PlotLine(kl_names[1], c.it.data(), c.k2.data(), n);
+    plot::PlotLine(kl_names[2], c.it.data(), c.k3.data(), n);
     plot::SetNextItemColor(ImGui::GetColorU32(ImGuiCol_Text));
-    plot::PlotLine("exact (visitation-weighted)", c.it.data(), c.exact.data(), n);
+    plot::PlotLine(kl_names[3], c.it.data(), c.exact.data(), n);
     PlotChangeMarks(s, false);  // labelled on the success plot below
     plot::EndPlot();
   }
   const int m = static_cast<int>(c.hist_it.size());
-  if (plot::BeginPlot("Success probability", ImVec2(-1, -1))) {
+  const float success_h = one_column ? std::max(min_plot, avail.x * 0.4f)
+                                     : std::max(min_plot, ImGui::GetContentRegionAvail().y);
+  if (plot::BeginPlot("Success probability", ImVec2(-1, success_h))) {
     plot::SetupAxes("iteration", "P(success)", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
     plot::PlotLine("batch success rate", c.hist_it.data(), c.hist_success.data(), m);
     plot::PlotLine("exact J(θ)", c.hist_it.data(), c.hist_J.data(), m);
@@ -301,7 +335,8 @@ void DrawGrpoView(ViewContext& ctx) {
     PlotChangeMarks(s);
     plot::EndPlot();
   }
-  ImGui::EndChild();
+  if (!one_column) ImGui::EndChild();
+  ImGui::EndChild();  // grpo_body
 }
 
 }  // namespace pglab::gui

@@ -100,9 +100,11 @@ const char* weighting_formula(const std::string& w) {
 }
 
 void draw_table(const pg::ImportanceComparison& c) {
-  const ImGuiTableFlags flags =
+  ImGuiTableFlags flags =
       ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
-  if (!ImGui::BeginTable("importance_table", 4, flags)) return;
+  // Narrow: fixed-fit columns that scroll sideways rather than cut numbers.
+  const ImVec2 outer = fit_table(&flags, 4, 5.5f, 5);
+  if (!ImGui::BeginTable("importance_table", 4, flags, outer)) return;
   ImGui::TableSetupColumn("at θ", ImGuiTableColumnFlags_WidthStretch, 1.6f);
   ImGui::TableSetupColumn("norm", ImGuiTableColumnFlags_WidthStretch, 1.0f);
   ImGui::TableSetupColumn("cos to ∇J", ImGuiTableColumnFlags_WidthStretch, 1.0f);
@@ -159,31 +161,55 @@ void DrawImportanceView(ViewContext& ctx) {
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
 
   // Header: what sampled the batch and how the weights enter.
-  ImGui::Text("Iteration %d batch of N = %d episodes.  %s.", c.iteration, r.N, c.behaviour.c_str());
+  ImGui::TextWrapped("Iteration %d batch of N = %d episodes.  %s.", c.iteration, r.N,
+                     c.behaviour.c_str());
   ImGui::TextWrapped(
       "ρ_it = π_θ(a_it|s_it) / b(a_it|s_it).  %s weighting:  %s%s", r.weighting.c_str(),
       weighting_formula(r.weighting),
       r.truncate > 0 ? ("   (each weight capped at c̄ = " + fmt("%.3g", r.truncate) + ")").c_str()
                      : "");
 
+  // Wide: the log-weights and the ESS side by side above the parameters' bars. Narrow (presenter
+  // scale, a small window): one column. Plots keep a readable height; the body scrolls where the
+  // view is shorter.
+  const bool one_column = ImGui::GetContentRegionAvail().x < fs * 48.0f;
+  const float min_plot = fs * 12.0f;
+  begin_view_body("importance_body",
+                  one_column ? min_plot * 2.0f + fs * 18.0f : min_plot * 2.0f + fs * 2.0f);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float top_h = avail.y * 0.5f;
-  const float left_w = (avail.x - spacing) * 0.56f;
+  const float top_h =
+      one_column ? std::max(min_plot, avail.x * 0.45f) : std::max(min_plot, avail.y * 0.5f);
+  const float left_w = one_column ? avail.x : (avail.x - spacing) * 0.56f;
+  // Legends cover small plots: a colour key above them instead.
+  const bool legends = top_h > fs * 20.0f;
 
   // Per-trajectory log-weights.
-  if (plot::BeginPlot("Per-trajectory log-weight  log W_i = Σ_t log ρ_it", ImVec2(left_w, top_h))) {
+  const ImU32 up_color = IM_COL32(110, 170, 235, 255), down_color = IM_COL32(235, 140, 90, 255);
+  ImGui::BeginGroup();
+  if (!legends) {
+    ImGui::TextColored(ImColor(up_color), "■ W_i > 1: up-weighted");
+    same_line_if_fits(ImGui::CalcTextSize("■ W_i < 1: down-weighted").x, fs);
+    ImGui::TextColored(ImColor(down_color), "■ W_i < 1: down-weighted");
+  }
+  if (plot::BeginPlot("Per-trajectory log-weight  log W_i = Σ_t log ρ_it", ImVec2(left_w, top_h),
+                      legends ? 0 : plot::PlotFlags_NoLegend)) {
     plot::SetupAxes("trajectory i", "log W_i", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
-    plot::SetNextItemColor(IM_COL32(110, 170, 235, 255));
+    plot::SetNextItemColor(up_color);
     plot::PlotBars("W_i > 1: up-weighted", c.idx.data(), c.up.data(), r.N, 0.8);
-    plot::SetNextItemColor(IM_COL32(235, 140, 90, 255));
+    plot::SetNextItemColor(down_color);
     plot::PlotBars("W_i < 1: down-weighted", c.idx.data(), c.down.data(), r.N, 0.8);
     plot::PlotHLine("##zero", 0.0);
     plot::EndPlot();
   }
-  ImGui::SameLine(0, spacing);
-  ImGui::BeginChild("importance_side", ImVec2(0, top_h), false);
+  ImGui::EndGroup();
+  if (!one_column) ImGui::SameLine(0, spacing);
+  // Beside the plot a child of its height (it scrolls if the text needs more); in the column,
+  // inline.
+  if (!one_column) ImGui::BeginChild("importance_side", ImVec2(0, top_h), false);
   {
+    ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted("Effective sample size  ESS = (Σ_i W_i)² / Σ_i W_i²");
+    ImGui::PopTextWrapPos();
     ImGui::SetWindowFontScale(1.6f);
     ImGui::Text("%.2f of %d", r.ess, r.N);
     ImGui::SetWindowFontScale(1.0f);
@@ -197,7 +223,7 @@ void DrawImportanceView(ViewContext& ctx) {
     ImGui::TextWrapped("log W_i from %.3g to %.3g  (W from %.3g to %.3g)", lo, hi, std::exp(lo),
                        std::exp(hi));
     ImGui::Spacing();
-    ImGui::TextUnformatted("Gradient estimates at θ (the target):");
+    ImGui::TextWrapped("Gradient estimates at θ (the target):");
     draw_table(r);
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
     ImGui::TextWrapped(
@@ -206,7 +232,7 @@ void DrawImportanceView(ViewContext& ctx) {
         "worth N on-policy episodes; ESS far below N: a few episodes carry the whole estimate.");
     ImGui::PopStyleColor();
   }
-  ImGui::EndChild();
+  if (!one_column) ImGui::EndChild();
 
   // Top-k parameters.
   const int K = static_cast<int>(r.top.size());
@@ -215,19 +241,46 @@ void DrawImportanceView(ViewContext& ctx) {
                             ": off-policy vs on-policy vs exact";
   ImGui::SetNextItemWidth(fs * 8);
   if (ImGui::SliderInt("parameters shown", &st.top_k, 4, 24)) c.version = ~0ULL;
-  if (plot::BeginPlot(title.c_str(), ImVec2(-1, -1))) {
+  const char* names[3] = {"off-policy ĝ_IS", "on-policy ĝ", "exact ∇J"};
+  const float bars_h = std::max(min_plot, ImGui::GetContentRegionAvail().y);
+  if (bars_h < fs * 20.0f)
+    for (int k = 0; k < (r.exact.size() ? 3 : 2); ++k) {
+      char key[64];
+      std::snprintf(key, sizeof key, "■ %s", names[k]);
+      if (k > 0) same_line_if_fits(ImGui::CalcTextSize(key).x, fs);
+      ImGui::TextColored(ImColor(plot::GetPaletteColor(k)), "%s", key);
+    }
+  const float bars_w = ImGui::GetContentRegionAvail().x;
+  if (plot::BeginPlot(title.c_str(),
+                      ImVec2(bars_w, std::max(min_plot, ImGui::GetContentRegionAvail().y)),
+                      bars_h < fs * 20.0f ? plot::PlotFlags_NoLegend : 0)) {
     plot::SetupAxes("parameter (tabular: observation, action)", "∂J/∂θ",
                     plot::AxisFlags_NoTickLabels, plot::AxisFlags_IncludeZero);
     plot::SetupAxisLimits(plot::Axis::X, -0.7, K - 0.3, ImGuiCond_Always);
-    plot::PlotBars("off-policy ĝ_IS", c.gx_off.data(), c.g_off.data(), K, 0.25);
-    plot::PlotBars("on-policy ĝ", c.gx_on.data(), c.g_on.data(), K, 0.25);
-    if (r.exact.size()) plot::PlotBars("exact ∇J", c.gx_exact.data(), c.g_exact.data(), K, 0.25);
+    plot::PlotBars(names[0], c.gx_off.data(), c.g_off.data(), K, 0.25);
+    plot::PlotBars(names[1], c.gx_on.data(), c.g_on.data(), K, 0.25);
+    if (r.exact.size()) plot::PlotBars(names[2], c.gx_exact.data(), c.g_exact.data(), K, 0.25);
     const plot::Limits lim = plot::GetPlotLimits();
-    for (int j = 0; j < K; ++j)
+    // Every label where they fit side by side, else every stride-th (the first always); hovering a
+    // bar names its parameter.
+    float widest = 0.0f;
+    for (const std::string& l : c.param_labels)
+      widest = std::max(widest, ImGui::CalcTextSize(l.c_str()).x);
+    const float slot = (bars_w - fs * 5.0f) / static_cast<float>(std::max(1, K));
+    const int stride =
+        std::max(1, static_cast<int>(std::ceil((widest + fs) / std::max(1.0f, slot))));
+    for (int j = 0; j < K; j += stride)
       plot::PlotText(c.param_labels[j].c_str(), j, lim.y_min, ImVec2(0, -fs * 0.7f));
     plot::PlotHLine("##zero", 0.0);
+    if (plot::IsPlotHovered()) {
+      const int j = static_cast<int>(std::lround(plot::GetPlotMousePos().x));
+      if (j >= 0 && j < K)
+        ImGui::SetTooltip("%s\noff-policy ĝ_IS %+.4g\non-policy ĝ %+.4g\nexact ∇J %+.4g",
+                          c.param_labels[j].c_str(), c.g_off[j], c.g_on[j], c.g_exact[j]);
+    }
     plot::EndPlot();
   }
+  ImGui::EndChild();  // importance_body
 }
 
 }  // namespace pglab::gui

@@ -227,7 +227,9 @@ void handle_keys(InspectorState& st) {
 void hbar_cell(double v, double vmax, bool signed_axis, ImU32 color, bool strong) {
   const float fs = ImGui::GetFontSize();
   const ImVec2 p = ImGui::GetCursorScreenPos();
-  const float text_w = fs * 4.2f;
+  const std::string t = fmt(v, "%.3g");
+  // Room for the value however long it prints ("-0.000142"), the bar takes the rest.
+  const float text_w = std::max(fs * 4.2f, ImGui::CalcTextSize(t.c_str()).x + fs * 0.4f);
   const float w = std::max(fs, ImGui::GetContentRegionAvail().x - text_w);
   const float h = ImGui::GetTextLineHeight();
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -239,7 +241,6 @@ void hbar_cell(double v, double vmax, bool signed_axis, ImU32 color, bool strong
                     ImVec2(std::max(zero, zero + len) + (len == 0 ? 1 : 0), p.y + h - 2),
                     strong ? color : with_alpha(color, 0.5f));
   if (signed_axis) dl->AddLine(ImVec2(zero, p.y), ImVec2(zero, p.y + h), disabled_color(0.8f));
-  const std::string t = fmt(v, "%.3g");
   dl->AddText(ImVec2(p.x + w + fs * 0.3f, p.y), strong ? text_color() : text_color(0.75f),
               t.c_str());
   ImGui::Dummy(ImVec2(w + text_w, h));
@@ -257,8 +258,8 @@ void colored(ImU32 c, const std::string& s) {
 // A coloured legend entry on the current line, or on the next one when it would not fit.
 void legend_item(ImU32 color, const std::string& text) {
   const float fs = ImGui::GetFontSize();
-  ImGui::SameLine(0, fs);
-  if (ImGui::CalcTextSize(text.c_str()).x > ImGui::GetContentRegionAvail().x) ImGui::NewLine();
+  // (Deciding before SameLine: a SameLine then NewLine leaves the line's end past the edge.)
+  same_line_if_fits(ImGui::CalcTextSize(text.c_str()).x, fs);
   colored(color, text);
 }
 
@@ -381,8 +382,7 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
                 tr.terminated  ? "terminated"
                 : tr.truncated ? "truncated"
                                : "ended");
-  ImGui::SameLine();
-  if (ImGui::CalcTextSize(ended).x > ImGui::GetContentRegionAvail().x) ImGui::NewLine();
+  same_line_if_fits(ImGui::CalcTextSize(ended).x);
   ImGui::TextDisabled("%s", ended);
   ImGui::TextDisabled("state");
   ImGui::SameLine(fs * 4.2f);
@@ -407,7 +407,12 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
   }
   ImGui::TextDisabled("action");
   ImGui::SameLine(fs * 4.2f);
-  ImGui::Text("a_t = %s,  π(a_t|s_t) = %.3f", s.env().action_name(row.action).c_str(), row.prob);
+  char action[160];
+  std::snprintf(action, sizeof action, "a_t = %s,  π(a_t|s_t) = %.3f",
+                s.env().action_name(row.action).c_str(), row.prob);
+  ImGui::BeginGroup();
+  colored(text_color(), action);
+  ImGui::EndGroup();
   ImGui::TextDisabled("reward");
   ImGui::SameLine(fs * 4.2f);
   colored(row.reward > 0   ? color_reward_pos()
@@ -479,7 +484,7 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
   // The weight on ∇log π(a_t|s_t) and its named pieces: the algorithm's own decomposition, the
   // numbers the ledger's columns show.
   ImGui::Spacing();
-  ImGui::TextDisabled("weight w_t of ∇log π(a_t|s_t) · %s", c.info.title.c_str());
+  colored(disabled_color(), "weight w_t of ∇log π(a_t|s_t) · " + c.info.title);
   const pg::StepDecomposition& d = c.decomp;
   const int i = st.trajectory, t = st.step;
   if (decomposed(c)) {
@@ -488,9 +493,7 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
       const bool last = k == P - 1;
       const std::string text = d.pieces[k].symbol + " = " + fmt(d.value(i, t, k));
       if (k > 0 && !last) {
-        ImGui::SameLine(0, fs);
-        if (ImGui::CalcTextSize(text.c_str()).x > ImGui::GetContentRegionAvail().x)
-          ImGui::NewLine();
+        same_line_if_fits(ImGui::CalcTextSize(text.c_str()).x, fs);
       }
       colored(last ? color_psi() : text_color(), text);
       if (ImGui::IsItemHovered() && !d.pieces[k].meaning.empty())
@@ -707,8 +710,7 @@ void draw_causality(InspectorState& st, float height) {
               " dropped (causality: a_t cannot change them)";
     verdict_color = color_psi();
   }
-  ImGui::SameLine(0, fs);
-  if (ImGui::CalcTextSize(verdict.c_str()).x > ImGui::GetContentRegionAvail().x) ImGui::NewLine();
+  same_line_if_fits(ImGui::CalcTextSize(verdict.c_str()).x, fs);
   colored(verdict_color, verdict);
 
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
@@ -844,9 +846,15 @@ void draw_ledger(ViewContext& ctx, InspectorState& st) {
                                 ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_BordersOuter |
                                 ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_NoSavedSettings;
   const int columns = 5 + P + (before ? 1 : 0) + 2;
+  // A number column needs the widest number "%.4g" prints ("-0.0009571") in the cells' font.
+  ImFont* mono = ctx.window.mono_font();
+  if (mono) ImGui::PushFont(mono);
+  const float number_w = ImGui::CalcTextSize("-0.0009571").x;
+  if (mono) ImGui::PopFont();
+  const float column_w = std::max(fs * 4.3f, number_w) + ImGui::GetStyle().CellPadding.x * 2.0f;
   // Narrow (small window, presenter mode): fixed columns and a horizontal scrollbar instead of
   // clipped numbers.
-  const float need = fs * 4.6f * static_cast<float>(columns);
+  const float need = column_w * static_cast<float>(columns);
   const bool narrow = ImGui::GetContentRegionAvail().x < need;
   const ImGuiTableFlags table_flags = narrow ? (flags & ~ImGuiTableFlags_SizingStretchProp) |
                                                    ImGuiTableFlags_ScrollX |
@@ -861,7 +869,8 @@ void draw_ledger(ViewContext& ctx, InspectorState& st) {
                           fs * 2.6f);
   auto column = [&](const char* name, float weight) {
     if (narrow)
-      ImGui::TableSetupColumn(name, ImGuiTableColumnFlags_WidthFixed, fs * 4.3f * weight);
+      ImGui::TableSetupColumn(name, ImGuiTableColumnFlags_WidthFixed,
+                              std::max(fs * 4.3f * weight, number_w));
     else
       ImGui::TableSetupColumn(name, ImGuiTableColumnFlags_WidthStretch, weight);
   };
@@ -873,14 +882,18 @@ void draw_ledger(ViewContext& ctx, InspectorState& st) {
   if (before) column("w before", 1.0f);
   column("‖c_t‖", 1.1f);
   column("w_t (bar)", 1.6f);
+  // Titles wrap in their columns rather than end in "…" (as table_headers_wrapped()); a piece's
+  // title explains it on hover.
   ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+  ImGui::PushTextWrapPos(0.0f);
   for (int col = 0; col < columns; ++col) {
-    ImGui::TableSetColumnIndex(col);
-    ImGui::TableHeader(ImGui::TableGetColumnName(col));
+    if (!ImGui::TableSetColumnIndex(col)) continue;
+    ImGui::TextUnformatted(ImGui::TableGetColumnName(col));
     const int k = col - 5;
     if (dec && k >= 0 && k < P && ImGui::IsItemHovered() && !d.pieces[k].meaning.empty())
       ImGui::SetTooltip("%s", d.pieces[k].meaning.c_str());
   }
+  ImGui::PopTextWrapPos();
 
   const float row_h = ImGui::GetTextLineHeight() + 2.0f * ImGui::GetStyle().CellPadding.y;
   if (st.follow) {
@@ -891,7 +904,6 @@ void draw_ledger(ViewContext& ctx, InspectorState& st) {
       ImGui::SetScrollY(std::max(0.0f, y - visible * 0.5f));
     st.follow = false;
   }
-  ImFont* mono = ctx.window.mono_font();
   ImGuiListClipper clipper;
   clipper.Begin(T, row_h);
   while (clipper.Step()) {
@@ -947,6 +959,10 @@ void draw_ledger(ViewContext& ctx, InspectorState& st) {
                         color_signed(w));
     }
   }
+  // Scrolling sideways, the horizontal scrollbar covers the last scrollbar-height of the rows
+  // without ImGui counting it when it decides on a vertical one: a spacer row that high makes the
+  // last row reachable.
+  if (narrow) ImGui::TableNextRow(ImGuiTableRowFlags_None, ImGui::GetStyle().ScrollbarSize);
   ImGui::EndTable();
 }
 
@@ -1002,23 +1018,31 @@ void DrawInspectorView(ViewContext& ctx) {
   const bool stacked = full.x < fs * 40.0f;
   if (stacked) ImGui::BeginChild("inspector_stack", full, false);
   const ImVec2 avail = stacked ? ImVec2(ImGui::GetContentRegionAvail().x, full.y) : full;
-  const float left_w = stacked ? avail.x : std::max(fs * 21.0f, avail.x * 0.36f);
+  const ImVec2 view = ctx.state.layout_ui.view_area;
+  // Side by side, the picture's column is at least the 40% rule's width (and a scrollbar, should
+  // the column scroll).
+  const float left_w =
+      stacked ? avail.x
+              : std::max(fs * 21.0f,
+                         picture_box(view, ImVec2(avail.x * 0.36f, 0.0f)).x + style.ScrollbarSize);
   ImGui::BeginChild("inspector_left", ImVec2(left_w, avail.y), false);
   {
     // The picture gets what the step card (and the captions draw() puts under the picture) leave.
     // (First frame: a generous guess, so the card never starts with a scrollbar.)
     const float card_h = c.card_height > 0.0f ? c.card_height + 2.0f : fs * 30.0f;
-    // At least ~40% of the column and room for the picture's own header and legend (about 9 lines
-    // in a narrow column) plus a readable world: on small screens the card scrolls instead.
-    float pic =
-        std::max(std::max(fs * 16.0f, avail.y * 0.40f),
-                 std::min(ImGui::GetContentRegionAvail().x, avail.y - card_h - c.env_extra));
+    // Room for the picture's own header and legend (about 9 lines in a narrow column) plus a
+    // readable world, and at least the 40% rule's height: on small screens the card scrolls.
+    float pic = std::max(
+        fs * 16.0f, std::min(ImGui::GetContentRegionAvail().x, avail.y - card_h - c.env_extra));
     pic = std::min(pic, ImGui::GetContentRegionAvail().x + fs * 5.0f);
     if (const float aspect = EnvRenderer::height_per_width(c.session->env()); aspect > 0.0f) {
       // A wide grid (the cliff) needs less height than width: the card moves up instead of a gap.
       const float grid_h = ImGui::GetContentRegionAvail().x * aspect;
       pic = std::max(fs * 16.0f, std::min(pic, grid_h + fs * 5.0f));
     }
+    pic =
+        EnvRenderer::box_for(c.session->env(), view, ImVec2(ImGui::GetContentRegionAvail().x, pic))
+            .y;
     const float y0 = ImGui::GetCursorPosY();
     EnvDrawOptions o;
     o.trajectory = st.trajectory;

@@ -76,7 +76,16 @@ void draw_heatmap(const char* id, const Eigen::MatrixXd& F, const ImVec2& size) 
   ImGui::BeginChild(id, size, true, ImGuiWindowFlags_NoScrollbar);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float fs = ImGui::GetFontSize();
-  const float side = std::max(fs * 4.0f, std::min(avail.x, avail.y - fs * 1.5f));
+  char caption[96];
+  if (n < P)
+    std::snprintf(caption, sizeof caption, "%d × %d in %d² blocks (largest |F_ij|)", P, P, n);
+  else
+    std::snprintf(caption, sizeof caption, "%d × %d; blue > 0, red < 0, shade ∝ √|F_ij| / max", P,
+                  P);
+  // The caption wraps under the square; the square leaves it its lines.
+  const float caption_h = ImGui::CalcTextSize(caption, nullptr, false, avail.x).y +
+                          ImGui::GetStyle().ItemSpacing.y * 2.0f;
+  const float side = std::max(fs * 4.0f, std::min(avail.x, avail.y - caption_h));
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const double top = P > 0 ? std::max(1e-300, F.cwiseAbs().maxCoeff()) : 1.0;
@@ -107,10 +116,9 @@ void draw_heatmap(const char* id, const Eigen::MatrixXd& F, const ImVec2& size) 
     ImGui::SetTooltip("F[%d, %d] = %.4g\n(parameters θ%d and θ%d; max |F| = %.3g)", i, j, F(i, j),
                       i, j, top);
   }
-  if (n < P)
-    ImGui::TextDisabled("%d × %d in %d² blocks (largest |F_ij|)", P, P, n);
-  else
-    ImGui::TextDisabled("%d × %d; blue > 0, red < 0, shade ∝ √|F_ij| / max", P, P);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", caption);
+  ImGui::PopStyleColor();
   ImGui::EndChild();
 }
 
@@ -124,8 +132,18 @@ void draw_components(const pg::NaturalGradientReport& r, const ImVec2& size) {
     g[k] = ng > 0 ? r.g[k] / ng : 0.0;
     x[k] = nx > 0 ? r.x[k] / nx : 0.0;
   }
-  if (!plot::BeginPlot("Components, each divided by its norm", size)) return;
-  plot::SetupAxes("parameter k", "component / norm");
+  // Small plots: a colour key above instead of a legend over the curves.
+  const bool legend = size.y > ImGui::GetFontSize() * 16.0f;
+  if (!legend) {
+    ImGui::TextColored(ImColor(color_grad()), "— ĝ / ‖ĝ‖");
+    same_line_if_fits(ImGui::CalcTextSize("— x / ‖x‖,  x = (F + λI)⁻¹ ĝ").x, ImGui::GetFontSize());
+    ImGui::TextColored(ImColor(color_pos()), "— x / ‖x‖,  x = (F + λI)⁻¹ ĝ");
+  }
+  if (!plot::BeginPlot("Components, each divided by its norm", size,
+                       legend ? plot::PlotFlags_None : plot::PlotFlags_NoLegend))
+    return;
+  plot::SetupAxes("parameter k", label_fitting(size.y - ImGui::GetFontSize() * 5.0f,
+                                               "component / norm", "/ norm"));
   plot::SetNextItemColor(color_grad());
   plot::PlotLine("ĝ / ‖ĝ‖", idx.data(), g.data(), P);
   plot::SetNextItemColor(color_pos());
@@ -134,9 +152,12 @@ void draw_components(const pg::NaturalGradientReport& r, const ImVec2& size) {
 }
 
 void draw_line_search(const pg::NaturalGradientReport& r) {
-  const ImGuiTableFlags flags =
+  ImGuiTableFlags flags =
       ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
-  if (!ImGui::BeginTable("line_search", 5, flags)) return;
+  // Narrow: fixed-fit columns that scroll sideways rather than cut numbers or wrap headers letter
+  // by letter.
+  const ImVec2 outer = fit_table(&flags, 5, 7.0f, static_cast<int>(r.tries.size()) + 3);
+  if (!ImGui::BeginTable("line_search", 5, flags, outer)) return;
   ImGui::TableSetupColumn("try j");
   ImGui::TableSetupColumn("step 2^-j β");
   ImGui::TableSetupColumn("L(θ) − L(θ_old)");
@@ -169,6 +190,7 @@ void draw_line_search(const pg::NaturalGradientReport& r) {
 }
 
 void draw_numbers(const pg::NaturalGradientReport& r) {
+  ImGui::PushTextWrapPos(0.0f);  // narrow columns: the lines wrap instead of being cut
   ImGui::Text("‖ĝ‖ = %.4g   ‖x‖ = %.4g   angle(ĝ, x) = %.1f°", r.g.norm(), r.x.norm(),
               r.angle_g_x_deg);
   if (ImGui::IsItemHovered())
@@ -206,6 +228,7 @@ void draw_numbers(const pg::NaturalGradientReport& r) {
   if (r.has_exact)
     ImGui::Text("exact: angle(ĝ, ∇J) = %.1f°, angle(x, (F + λI)⁻¹∇J) = %.1f°", r.angle_g_exact_deg,
                 r.angle_x_exact_natural_deg);
+  ImGui::PopTextWrapPos();
 }
 
 }  // namespace
@@ -232,18 +255,34 @@ void DrawNpgView(ViewContext& ctx) {
   ImGui::Text("%s step on the last complete batch%s", r.line_search ? "TRPO" : "NPG",
               c.message.empty() ? "" : "  (collecting the next one)");
 
-  // The Fisher matrix on the left: the one the update used, or the exact one to compare.
+  // The Fisher matrix on the left: the one the update used, or the exact one to compare. Narrow
+  // (presenter scale, a small window): the matrix above the numbers in one column that scrolls.
   const bool can_compare = !r.fisher_is_exact && r.fisher_exact.size() > 0;
   if (!can_compare) st.show_exact = false;
   const Eigen::MatrixXd& F = st.show_exact ? r.fisher_exact : r.fisher;
+  const bool one_column = ImGui::GetContentRegionAvail().x < fs * 50.0f;
+  const float min_plot = fs * 12.0f;
+  const float table_h =
+      ImGui::GetTextLineHeightWithSpacing() * (static_cast<float>(r.tries.size()) + 2.5f) +
+      ImGui::GetStyle().CellPadding.y * 2 * (r.tries.size() + 2);
+  const float numbers_h = ImGui::GetTextLineHeightWithSpacing() * 8.0f;
+  begin_view_body("npg_body", one_column ? fs * 18.0f + numbers_h + min_plot + table_h
+                                         : numbers_h + min_plot + table_h);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float left_w = std::min(avail.x * 0.45f, avail.y);
+  // In the column the square is at most about a view high, so the numbers stay in reach.
+  const float heat_h = one_column ? std::max(fs * 18.0f, std::min(avail.x, avail.y * 0.8f)) : 0.0f;
+  const float left_w = one_column ? std::min(avail.x, heat_h)
+                                  : std::max(fs * 16.0f, std::min(avail.x * 0.45f, avail.y));
   ImGui::BeginGroup();
-  ImGui::TextUnformatted(r.fisher_is_exact ? "Fisher F: exact (the update's)"
-                         : st.show_exact   ? "Fisher F: exact (to compare)"
-                                           : "Fisher F: sampled (the update's)");
+  const char* which = r.fisher_is_exact ? "Fisher F: exact (the update's)"
+                      : st.show_exact   ? "Fisher F: exact (to compare)"
+                                        : "Fisher F: sampled (the update's)";
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + left_w);
+  ImGui::TextUnformatted(which);
+  ImGui::PopTextWrapPos();
   if (can_compare) {
-    ImGui::SameLine();
+    const float box = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x;
+    same_line_if_fits(box + ImGui::CalcTextSize("exact F").x);
     ImGui::Checkbox("exact F", &st.show_exact);
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip(
@@ -251,23 +290,24 @@ void DrawNpgView(ViewContext& ctx) {
           "batch's (1/M) Σ_t s_t s_tᵀ the update used (trpo.exact_fisher switches the update).");
   }
   if (F.size() > 0)
-    draw_heatmap("fisher", F, ImVec2(left_w, ImGui::GetContentRegionAvail().y));
+    draw_heatmap("fisher", F,
+                 ImVec2(left_w, one_column ? heat_h : ImGui::GetContentRegionAvail().y));
   else
     ImGui::TextWrapped("%d parameters: too many for a heatmap (at most %d).",
                        static_cast<int>(r.g.size()), pg::kMaxDenseFisherParams);
   ImGui::EndGroup();
-  ImGui::SameLine(0, spacing);
+  if (!one_column) ImGui::SameLine(0, spacing);
 
-  ImGui::BeginChild("npg_right", ImVec2(0, 0), false);
+  // Right of the matrix in a child of the view's height; in the column, inline below it.
+  if (!one_column) ImGui::BeginChild("npg_right", ImVec2(0, 0), false);
   draw_numbers(r);
-  const float table_h =
-      ImGui::GetTextLineHeightWithSpacing() * (static_cast<float>(r.tries.size()) + 1.5f) +
-      ImGui::GetStyle().CellPadding.y * 2 * (r.tries.size() + 1);
   const float plot_h =
-      std::max(fs * 8.0f, ImGui::GetContentRegionAvail().y - table_h - spacing * 2);
+      one_column ? std::max(min_plot, avail.x * 0.4f)
+                 : std::max(min_plot, ImGui::GetContentRegionAvail().y - table_h - spacing * 2);
   draw_components(r, ImVec2(-1, plot_h));
   draw_line_search(r);
-  ImGui::EndChild();
+  if (!one_column) ImGui::EndChild();
+  ImGui::EndChild();  // npg_body
 }
 
 }  // namespace pglab::gui

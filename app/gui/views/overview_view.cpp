@@ -44,7 +44,8 @@ void DrawOverviewView(ViewContext& ctx) {
   const pg::Session& s = *ctx.snap.session;
   const float fs = ImGui::GetFontSize();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float left_w = std::max(fs * 10.0f, avail.x * 0.42f);
+  const ImVec2 view = ctx.state.layout_ui.view_area;
+  const float left_w = picture_box(view, ImVec2(std::max(fs * 10.0f, avail.x * 0.42f), 0.0f)).x;
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
 
   ImGui::BeginChild("overview_env", ImVec2(left_w, avail.y), false);
@@ -62,7 +63,8 @@ void DrawOverviewView(ViewContext& ctx) {
       EnvDrawOptions o;
       o.color_mode = st.color_mode;
       o.trajectory = s.batch().size() > 0 ? s.batch().size() - 1 : -1;
-      ctx.env.draw(s, o, ImGui::GetContentRegionAvail(), ctx.theme, 0);
+      ctx.env.draw(s, o, EnvRenderer::box_for(s.env(), view, ImGui::GetContentRegionAvail()),
+                   ctx.theme, 0);
     }
   }
   ImGui::EndChild();

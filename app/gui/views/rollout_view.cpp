@@ -188,9 +188,10 @@ void DrawRolloutView(ViewContext& ctx) {
   // ones sit left of a column of series.
   const float aspect = EnvRenderer::height_per_width(s.env());
   const bool stacked = cartpole || (aspect > 0.0f && aspect <= 1.0f / 1.6f);
-  const ImVec2 env_size = stacked
-                              ? ImVec2(avail.x, std::floor(avail.y * 0.56f))
-                              : ImVec2(std::floor(std::max(fs * 16.0f, avail.x * 0.56f)), avail.y);
+  const ImVec2 env_size = EnvRenderer::box_for(
+      s.env(), ctx.state.layout_ui.view_area,
+      stacked ? ImVec2(avail.x, std::floor(avail.y * 0.56f))
+              : ImVec2(std::floor(std::max(fs * 16.0f, avail.x * 0.56f)), avail.y));
 
   ImGui::BeginChild("rollout_env", env_size, false, ImGuiWindowFlags_NoScrollbar);
   EnvDrawOptions o;
