@@ -15,11 +15,19 @@ namespace {
 // carry a pixel or so of transparent padding, so a text that ends within a pixel of its cell's
 // edge loses no ink.
 constexpr float kCutShare = 0.2f;
+// Two glyphs overlap when their visible boxes share more than this part of the smaller one. Glyph
+// boxes include their padding, so neighbours on a line (which the check skips anyway) and a
+// wrapped text's descenders over the next line's ascenders share a few per cent; two labels drawn
+// on top of each other share most of a box.
+constexpr float kOverlapShare = 0.3f;
 
 struct GlyphQuad {
-  ImVec2 min, max;  // screen units
+  ImVec2 min, max;          // the glyph's box, screen units (also for a quarter-turned glyph)
+  ImVec2 vis_min, vis_max;  // the part inside its clip rectangle
   unsigned codepoint = 0;
+  bool turned = false;        // drawn a quarter turn (a plot's y label)
   const char* how = nullptr;  // non-null: cut (and counted)
+  int run = -1;               // the text line it belongs to (report_runs)
 };
 
 using UvKey = std::pair<float, float>;
@@ -46,14 +54,34 @@ std::string utf8(unsigned c) {
   return buf;
 }
 
+// Which edges of a draw list's window the reader can scroll past: a cut at such an edge hides
+// text that scrolling shows. Every other edge (a column, a cell, a plot, a window that cannot
+// scroll that way) hides it for good.
+struct ScrollEdges {
+  ImRect inner;  // the window's inner clip rectangle
+  bool x = false, y = false;
+  bool reachable_left(float edge) const { return x && edge <= inner.Min.x + 1.0f; }
+  bool reachable_right(float edge) const { return x && edge >= inner.Max.x - 1.0f; }
+  bool reachable_top(float edge) const { return y && edge <= inner.Min.y + 1.0f; }
+  bool reachable_bottom(float edge) const { return y && edge >= inner.Max.y - 1.0f; }
+};
+
 // The glyph quad at vertices [b, b + 4) (ImFont::RenderText / RenderChar write a, b, c, d =
-// top-left, top-right, bottom-right, bottom-left), classified against the command's clip rect.
+// top-left, top-right, bottom-right, bottom-left; a plot's y label turns them a quarter turn, so
+// the corners are the same four in another order), classified against the command's clip rect.
 bool classify(const ImDrawVert* v, const ImVec4& clip, const GlyphIndex& index,
-              bool horizontal_counts, bool vertical_counts, GlyphQuad* out) {
-  const ImVec2 p0 = v[0].pos, p1 = v[2].pos, t0 = v[0].uv, t1 = v[2].uv;
+              const ScrollEdges& scroll, GlyphQuad* out) {
+  const ImVec2 t0 = v[0].uv, t1 = v[2].uv;
   if (t0.x == t1.x && t0.y == t1.y) return false;  // a solid shape (white-pixel UV)
-  if (v[1].pos.y != p0.y || v[3].pos.x != p0.x || v[1].pos.x != p1.x || v[3].pos.y != p1.y)
-    return false;  // not an axis-aligned quad
+  ImVec2 p0 = v[0].pos, p1 = v[0].pos;
+  for (int k = 1; k < 4; ++k) {
+    p0 = ImVec2(std::min(p0.x, v[k].pos.x), std::min(p0.y, v[k].pos.y));
+    p1 = ImVec2(std::max(p1.x, v[k].pos.x), std::max(p1.y, v[k].pos.y));
+  }
+  for (int k = 0; k < 4; ++k)  // every corner on the box: an axis-aligned quad
+    if ((v[k].pos.x != p0.x && v[k].pos.x != p1.x) || (v[k].pos.y != p0.y && v[k].pos.y != p1.y))
+      return false;
+  const bool turned = v[1].pos.y != v[0].pos.y;
   const auto tl = index.by_top_left.find({t0.x, t0.y});
   const auto br = index.by_bottom_right.find({t1.x, t1.y});
   const ImFontGlyph* g = tl != index.by_top_left.end()       ? tl->second
@@ -62,61 +90,135 @@ bool classify(const ImDrawVert* v, const ImVec4& clip, const GlyphIndex& index,
   if (g == nullptr) return false;
   out->min = p0;
   out->max = p1;
+  out->vis_min = ImVec2(std::max(p0.x, clip.x), std::max(p0.y, clip.y));
+  out->vis_max = ImVec2(std::min(p1.x, clip.z), std::min(p1.y, clip.w));
   out->codepoint = g->Codepoint;
+  out->turned = turned;
   const float du = g->U1 - g->U0, dv = g->V1 - g->V0;
   const float w = p1.x - p0.x, h = p1.y - p0.y;
-  // Cut on the CPU (RenderTextClipped): the UV rectangle was shrunk on the cut side.
-  const float cut_left = du > 0 ? (t0.x - g->U0) / du : 0,
-              cut_right = du > 0 ? (g->U1 - t1.x) / du : 0;
-  const float cut_top = dv > 0 ? (t0.y - g->V0) / dv : 0,
-              cut_bottom = dv > 0 ? (g->V1 - t1.y) / dv : 0;
+  // Cut on the CPU (RenderTextClipped, upright text only): the UV rectangle was shrunk on the cut
+  // side, and the quad ends at the clip edge.
+  const float cut_left = !turned && du > 0 ? (t0.x - g->U0) / du : 0,
+              cut_right = !turned && du > 0 ? (g->U1 - t1.x) / du : 0;
+  const float cut_top = !turned && dv > 0 ? (t0.y - g->V0) / dv : 0,
+              cut_bottom = !turned && dv > 0 ? (g->V1 - t1.y) / dv : 0;
   // Cut on the GPU: the quad reaches past the draw command's clip rectangle.
   const float out_left = w > 0 ? (clip.x - p0.x) / w : 0,
               out_right = w > 0 ? (p1.x - clip.z) / w : 0;
   const float out_top = h > 0 ? (clip.y - p0.y) / h : 0,
               out_bottom = h > 0 ? (p1.y - clip.w) / h : 0;
+  // Where the cut is: the clip edge (GPU) or the quad's own edge (CPU).
+  const float right_edge = out_right > cut_right ? clip.z : p1.x;
+  const float left_edge = out_left > cut_left ? clip.x : p0.x;
+  const float bottom_edge = out_bottom > cut_bottom ? clip.w : p1.y;
+  const float top_edge = out_top > cut_top ? clip.y : p0.y;
   if (g->Codepoint == kTruncationMark)
     out->how = "truncated with an ellipsis";
-  else if (horizontal_counts && std::max(cut_right, out_right) > kCutShare)
+  else if (std::max(cut_right, out_right) > kCutShare && !scroll.reachable_right(right_edge))
     out->how = "cut on the right";
-  else if (horizontal_counts && std::max(cut_left, out_left) > kCutShare)
+  else if (std::max(cut_left, out_left) > kCutShare && !scroll.reachable_left(left_edge))
     out->how = "cut on the left";
-  else if (vertical_counts && std::max(cut_bottom, out_bottom) > kCutShare)
+  else if (std::max(cut_bottom, out_bottom) > kCutShare && !scroll.reachable_bottom(bottom_edge))
     out->how = "cut at the bottom";
-  else if (vertical_counts && std::max(cut_top, out_top) > kCutShare)
+  else if (std::max(cut_top, out_top) > kCutShare && !scroll.reachable_top(top_edge))
     out->how = "cut at the top";
   return true;
 }
 
-// Same text line: the next glyph starts right of this one and overlaps it vertically.
+// Same text line: the next glyph follows this one in reading direction (left to right; bottom to
+// top for a quarter-turned label) and overlaps it across.
 bool same_run(const GlyphQuad& a, const GlyphQuad& b) {
+  if (a.turned != b.turned) return false;
+  if (a.turned) {
+    const float w = std::max(a.max.x - a.min.x, 1.0f);
+    return b.max.y <= a.max.y && a.min.y - b.max.y < 3.0f * w && b.min.x < a.max.x &&
+           b.max.x > a.min.x;
+  }
   const float h = std::max(a.max.y - a.min.y, 1.0f);
   return b.min.x >= a.min.x && b.min.x - a.max.x < 3.0f * h && b.min.y < a.max.y &&
          b.max.y > a.min.y;
 }
 
-void report_runs(const std::vector<GlyphQuad>& quads, const char* owner,
-                 std::vector<ClippedText>* out) {
+struct Run {
+  size_t begin = 0, end = 0;  // quads [begin, end)
+};
+
+std::string run_text(const std::vector<GlyphQuad>& quads, const Run& r) {
+  std::string text;
+  for (size_t k = r.begin; k < r.end && text.size() < 160; ++k) {
+    const GlyphQuad& q = quads[k];
+    if (k > r.begin) {
+      const GlyphQuad& p = quads[k - 1];
+      const float gap = q.turned ? p.min.y - q.max.y : q.min.x - p.max.x;
+      const float size = q.turned ? q.max.x - q.min.x : q.max.y - q.min.y;
+      if (gap > 0.25f * size) text += ' ';
+    }
+    text += utf8(q.codepoint);
+  }
+  return text;
+}
+
+// Groups the quads into runs (text lines, in draw order) and reports each run with a cut glyph.
+std::vector<Run> report_runs(std::vector<GlyphQuad>& quads, const char* owner,
+                             std::vector<ClippedText>* out) {
+  std::vector<Run> runs;
   size_t start = 0;
   while (start < quads.size()) {
     size_t end = start + 1;
     while (end < quads.size() && same_run(quads[end - 1], quads[end])) ++end;
+    for (size_t k = start; k < end; ++k) quads[k].run = static_cast<int>(runs.size());
+    runs.push_back({start, end});
     const GlyphQuad* cut = nullptr;
     for (size_t k = start; k < end && !cut; ++k)
       if (quads[k].how) cut = &quads[k];
-    if (cut) {
-      ClippedText c;
-      c.window = owner;
-      c.pos = cut->min;
-      c.how = cut->how;
-      for (size_t k = start; k < end && c.text.size() < 160; ++k) {
-        const float h = quads[k].max.y - quads[k].min.y;
-        if (k > start && quads[k].min.x - quads[k - 1].max.x > 0.25f * h) c.text += ' ';
-        c.text += utf8(quads[k].codepoint);
-      }
-      out->push_back(std::move(c));
-    }
+    if (cut) out->push_back({owner, run_text(quads, runs.back()), cut->min, cut->how});
     start = end;
+  }
+  return runs;
+}
+
+float visible_area(const GlyphQuad& q) {
+  return std::max(q.vis_max.x - q.vis_min.x, 0.0f) * std::max(q.vis_max.y - q.vis_min.y, 0.0f);
+}
+
+// The same glyph drawn again a few pixels away: an outline or a shadow around a label, not two
+// labels colliding.
+bool halo(const GlyphQuad& a, const GlyphQuad& b) {
+  const float size = std::max(a.max.y - a.min.y, a.max.x - a.min.x);
+  return a.codepoint == b.codepoint && std::abs(a.min.x - b.min.x) < 0.3f * size &&
+         std::abs(a.min.y - b.min.y) < 0.3f * size;
+}
+
+// Text over text: pairs of visible glyphs from different places in the draw order whose visible
+// boxes overlap by more than kOverlapShare of the smaller. One report per pair of runs.
+void report_overlaps(const std::vector<GlyphQuad>& quads, const std::vector<Run>& runs,
+                     const char* owner, std::vector<ClippedText>* out) {
+  std::vector<size_t> order;
+  for (size_t k = 0; k < quads.size(); ++k)
+    if (visible_area(quads[k]) > 0.0f) order.push_back(k);
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return quads[a].vis_min.y < quads[b].vis_min.y; });
+  std::vector<std::pair<int, int>> reported;
+  for (size_t i = 0; i < order.size(); ++i) {
+    const GlyphQuad& a = quads[order[i]];
+    for (size_t j = i + 1; j < order.size() && quads[order[j]].vis_min.y < a.vis_max.y; ++j) {
+      const GlyphQuad& b = quads[order[j]];
+      if (order[i] + 1 == order[j] || order[j] + 1 == order[i]) continue;  // neighbours
+      if (halo(a, b)) continue;
+      const float ox = std::min(a.vis_max.x, b.vis_max.x) - std::max(a.vis_min.x, b.vis_min.x);
+      const float oy = std::min(a.vis_max.y, b.vis_max.y) - std::max(a.vis_min.y, b.vis_min.y);
+      if (ox <= 0.0f || oy <= 0.0f) continue;
+      if (ox * oy <= kOverlapShare * std::min(visible_area(a), visible_area(b))) continue;
+      const std::pair<int, int> key(std::min(a.run, b.run), std::max(a.run, b.run));
+      if (std::find(reported.begin(), reported.end(), key) != reported.end()) continue;
+      reported.push_back(key);
+      const Run& first = runs[static_cast<size_t>(key.first)];
+      const Run& second = runs[static_cast<size_t>(key.second)];
+      const std::string text =
+          key.first == key.second ? run_text(quads, first)
+                                  : run_text(quads, first) + "\" over \"" + run_text(quads, second);
+      out->push_back({owner, text, quads[order[i]].min, "drawn over other text"});
+    }
   }
 }
 
@@ -150,8 +252,12 @@ void report_overflow(std::vector<ClippedText>* out) {
     if (t == nullptr || t->LastFrameActive != g.FrameCount || t->OuterWindow == nullptr) continue;
     for (int c = 0; c < t->ColumnsCount; ++c) {
       const ImGuiTableColumn& col = t->Columns[c];
-      // A table that scrolls sideways shows the rest of a column when scrolled to.
-      if (!col.IsVisibleX || (t->InnerWindow && t->InnerWindow->ScrollbarX)) continue;
+      if (!col.IsVisibleX) continue;
+      // A column cut by the edge of a table (or window) that scrolls sideways shows the rest when
+      // scrolled to; a column cut by its own right edge never does.
+      const ImGuiWindow* host = t->InnerWindow ? t->InnerWindow : t->OuterWindow;
+      if (host->ScrollMax.x > 0.0f && col.ClipRect.Max.x >= host->InnerClipRect.Max.x - 1.0f)
+        continue;
       const float reach = std::max(col.ContentMaxXFrozen, col.ContentMaxXUnfrozen);
       if (reach > col.ClipRect.Max.x + slack)
         add(t->OuterWindow->Name, ImVec2(col.ClipRect.Max.x, col.ClipRect.Min.y),
@@ -180,8 +286,12 @@ std::vector<ClippedText> find_clipped_text() {
     // Text below the fold of a window that scrolls is reachable; in one that cannot, it is lost.
     const ImGuiWindow* window =
         list->_OwnerName ? ImGui::FindWindowByName(list->_OwnerName) : nullptr;
-    const bool vertical_counts = window == nullptr || window->ScrollMax.y <= 0.0f;
-    const bool horizontal_counts = window == nullptr || window->ScrollMax.x <= 0.0f;
+    ScrollEdges scroll;
+    if (window != nullptr) {
+      scroll.inner = window->InnerClipRect;
+      scroll.x = window->ScrollMax.x > 0.0f;
+      scroll.y = window->ScrollMax.y > 0.0f;
+    }
     quads.clear();
     for (const ImDrawCmd& cmd : list->CmdBuffer) {
       if (cmd.UserCallback != nullptr || cmd.TextureId != font_texture) continue;
@@ -193,15 +303,15 @@ std::vector<ClippedText> find_clipped_text() {
         if (idx[i + 1] == b + 1 && idx[i + 2] == b + 2 && idx[i + 3] == b && idx[i + 4] == b + 2 &&
             idx[i + 5] == b + 3) {
           GlyphQuad q;
-          if (classify(vtx + b, cmd.ClipRect, index, horizontal_counts, vertical_counts, &q))
-            quads.push_back(q);
+          if (classify(vtx + b, cmd.ClipRect, index, scroll, &q)) quads.push_back(q);
           i += 6;
         } else {
           i += 3;
         }
       }
     }
-    report_runs(quads, owner, &out);
+    const std::vector<Run> runs = report_runs(quads, owner, &out);
+    report_overlaps(quads, runs, owner, &out);
   }
   report_overflow(&out);
   return out;
