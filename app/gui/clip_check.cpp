@@ -25,6 +25,7 @@ struct GlyphQuad {
   ImVec2 min, max;          // the glyph's box, screen units (also for a quarter-turned glyph)
   ImVec2 vis_min, vis_max;  // the part inside its clip rectangle
   unsigned codepoint = 0;
+  float em = 0.0f;            // the font size it was drawn at, screen units
   bool turned = false;        // drawn a quarter turn (a plot's y label)
   const char* how = nullptr;  // non-null: cut (and counted)
   int run = -1;               // the text line it belongs to (report_runs)
@@ -32,8 +33,13 @@ struct GlyphQuad {
 
 using UvKey = std::pair<float, float>;
 
+struct AtlasGlyph {
+  const ImFontGlyph* glyph = nullptr;
+  float font_size = 0.0f;  // the size its font was baked at
+};
+
 struct GlyphIndex {
-  std::map<UvKey, const ImFontGlyph*> by_top_left, by_bottom_right;
+  std::map<UvKey, AtlasGlyph> by_top_left, by_bottom_right;
 };
 
 GlyphIndex index_glyphs() {
@@ -42,8 +48,8 @@ GlyphIndex index_glyphs() {
   for (const ImFont* font : atlas->Fonts)
     for (const ImFontGlyph& g : font->Glyphs) {
       if (!g.Visible) continue;
-      index.by_top_left[{g.U0, g.V0}] = &g;
-      index.by_bottom_right[{g.U1, g.V1}] = &g;
+      index.by_top_left[{g.U0, g.V0}] = {&g, font->FontSize};
+      index.by_bottom_right[{g.U1, g.V1}] = {&g, font->FontSize};
     }
   return index;
 }
@@ -84,9 +90,10 @@ bool classify(const ImDrawVert* v, const ImVec4& clip, const GlyphIndex& index,
   const bool turned = v[1].pos.y != v[0].pos.y;
   const auto tl = index.by_top_left.find({t0.x, t0.y});
   const auto br = index.by_bottom_right.find({t1.x, t1.y});
-  const ImFontGlyph* g = tl != index.by_top_left.end()       ? tl->second
-                         : br != index.by_bottom_right.end() ? br->second
-                                                             : nullptr;
+  const AtlasGlyph found = tl != index.by_top_left.end()       ? tl->second
+                           : br != index.by_bottom_right.end() ? br->second
+                                                               : AtlasGlyph{};
+  const ImFontGlyph* g = found.glyph;
   if (g == nullptr) return false;
   out->min = p0;
   out->max = p1;
@@ -94,6 +101,9 @@ bool classify(const ImDrawVert* v, const ImVec4& clip, const GlyphIndex& index,
   out->vis_max = ImVec2(std::min(p1.x, clip.z), std::min(p1.y, clip.w));
   out->codepoint = g->Codepoint;
   out->turned = turned;
+  // Screen size over baked size (a scaled draw, e.g. the environment's labels), either way round.
+  const float baked = std::max(g->X1 - g->X0, 1e-3f);  // a turned glyph's width runs down
+  out->em = found.font_size * (turned ? p1.y - p0.y : p1.x - p0.x) / baked;
   const float du = g->U1 - g->U0, dv = g->V1 - g->V0;
   const float w = p1.x - p0.x, h = p1.y - p0.y;
   // Cut on the CPU (RenderTextClipped, upright text only): the UV rectangle was shrunk on the cut
@@ -181,12 +191,21 @@ float visible_area(const GlyphQuad& q) {
   return std::max(q.vis_max.x - q.vis_min.x, 0.0f) * std::max(q.vis_max.y - q.vis_min.y, 0.0f);
 }
 
-// The same glyph drawn again a few pixels away: an outline or a shadow around a label, not two
-// labels colliding.
-bool halo(const GlyphQuad& a, const GlyphQuad& b) {
-  const float size = std::max(a.max.y - a.min.y, a.max.x - a.min.x);
-  return a.codepoint == b.codepoint && std::abs(a.min.x - b.min.x) < 0.3f * size &&
-         std::abs(a.min.y - b.min.y) < 0.3f * size;
+// The same text drawn again within a fifth of an em: an outline or a shadow around a label (the
+// environment's halo is 8 copies 1/14 em away), not two labels colliding.
+// Glyph by glyph (single letters, which the runs may pair up oddly) and run by run (a number's
+// copies: one copy's "0" over the next copy's "-").
+bool halo(const GlyphQuad& p, const GlyphQuad& q) {
+  const float near = 0.2f * std::max(p.em, 1.0f);
+  return p.codepoint == q.codepoint && std::abs(p.min.x - q.min.x) < near &&
+         std::abs(p.min.y - q.min.y) < near;
+}
+
+bool halo(const std::vector<GlyphQuad>& quads, const Run& a, const Run& b) {
+  if (a.end - a.begin != b.end - b.begin) return false;
+  for (size_t k = 0; k < a.end - a.begin; ++k)
+    if (!halo(quads[a.begin + k], quads[b.begin + k])) return false;
+  return true;
 }
 
 // Text over text: pairs of visible glyphs from different places in the draw order whose visible
@@ -204,16 +223,17 @@ void report_overlaps(const std::vector<GlyphQuad>& quads, const std::vector<Run>
     for (size_t j = i + 1; j < order.size() && quads[order[j]].vis_min.y < a.vis_max.y; ++j) {
       const GlyphQuad& b = quads[order[j]];
       if (order[i] + 1 == order[j] || order[j] + 1 == order[i]) continue;  // neighbours
-      if (halo(a, b)) continue;
       const float ox = std::min(a.vis_max.x, b.vis_max.x) - std::max(a.vis_min.x, b.vis_min.x);
       const float oy = std::min(a.vis_max.y, b.vis_max.y) - std::max(a.vis_min.y, b.vis_min.y);
       if (ox <= 0.0f || oy <= 0.0f) continue;
       if (ox * oy <= kOverlapShare * std::min(visible_area(a), visible_area(b))) continue;
+      if (halo(a, b)) continue;
       const std::pair<int, int> key(std::min(a.run, b.run), std::max(a.run, b.run));
       if (std::find(reported.begin(), reported.end(), key) != reported.end()) continue;
-      reported.push_back(key);
       const Run& first = runs[static_cast<size_t>(key.first)];
       const Run& second = runs[static_cast<size_t>(key.second)];
+      if (halo(quads, first, second)) continue;
+      reported.push_back(key);
       const std::string text =
           key.first == key.second ? run_text(quads, first)
                                   : run_text(quads, first) + "\" over \"" + run_text(quads, second);
