@@ -95,7 +95,8 @@ bool label_before(const char* label) {
 
 void label_after(bool beside, const char* label) {
   if (!beside) return;
-  label_after(beside, label);
+  ImGui::SameLine();
+  ImGui::TextUnformatted(label);
 }
 
 // One numeric key: a slider whose value is applied when the mouse lets go (or Enter after
