@@ -61,15 +61,36 @@ std::string utf8(unsigned c) {
 }
 
 // Which edges of a draw list's window the reader can scroll past: a cut at such an edge hides
-// text that scrolling shows. Every other edge (a column, a cell, a plot, a window that cannot
-// scroll that way) hides it for good.
+// text that scrolling shows — the window's own edge where it scrolls that way, or the edge of an
+// enclosing window that scrolls (a child window taller than the view, below the fold). Every other
+// edge (a column, a cell, a plot, a window that cannot scroll that way) hides it for good.
 struct ScrollEdges {
-  ImRect inner;  // the window's inner clip rectangle
-  bool x = false, y = false;
-  bool reachable_left(float edge) const { return x && edge <= inner.Min.x + 1.0f; }
-  bool reachable_right(float edge) const { return x && edge >= inner.Max.x - 1.0f; }
-  bool reachable_top(float edge) const { return y && edge <= inner.Min.y + 1.0f; }
-  bool reachable_bottom(float edge) const { return y && edge >= inner.Max.y - 1.0f; }
+  struct Level {
+    ImRect inner;  // the window's inner clip rectangle
+    bool x = false, y = false;
+  };
+  std::vector<Level> levels;  // the window, then its parents up to the first non-child window
+
+  explicit ScrollEdges(const ImGuiWindow* w) {
+    for (; w != nullptr; w = (w->Flags & ImGuiWindowFlags_ChildWindow) ? w->ParentWindow : nullptr)
+      levels.push_back({w->InnerClipRect, w->ScrollMax.x > 0.0f, w->ScrollMax.y > 0.0f});
+  }
+  template <typename Pred>
+  bool any(Pred pred) const {
+    return std::any_of(levels.begin(), levels.end(), pred);
+  }
+  bool reachable_left(float e) const {
+    return any([e](const Level& l) { return l.x && e <= l.inner.Min.x + 1.0f; });
+  }
+  bool reachable_right(float e) const {
+    return any([e](const Level& l) { return l.x && e >= l.inner.Max.x - 1.0f; });
+  }
+  bool reachable_top(float e) const {
+    return any([e](const Level& l) { return l.y && e <= l.inner.Min.y + 1.0f; });
+  }
+  bool reachable_bottom(float e) const {
+    return any([e](const Level& l) { return l.y && e >= l.inner.Max.y - 1.0f; });
+  }
 };
 
 // The glyph quad at vertices [b, b + 4) (ImFont::RenderText / RenderChar write a, b, c, d =
@@ -258,7 +279,12 @@ void report_overflow(std::vector<ClippedText>* out) {
   };
   for (const ImGuiWindow* w : g.Windows) {
     if (!w->Active || w->Hidden || w->SkipItems) continue;
-    const ImRect& clip = w->InnerClipRect;
+    // The window's own inner rectangle: what lies beyond the part its parent shows is reachable
+    // by scrolling the parent (and the parent's own check sees a child it cuts).
+    const float pad_x = std::max(std::floor(w->WindowPadding.x * 0.5f), w->WindowBorderSize);
+    const float pad_y = std::max(std::floor(w->WindowPadding.y * 0.5f), w->WindowBorderSize);
+    const ImRect clip(w->InnerRect.Min.x + pad_x, w->InnerRect.Min.y + pad_y,
+                      w->InnerRect.Max.x - pad_x, w->InnerRect.Max.y - pad_y);
     if (!w->ScrollbarX && w->DC.CursorMaxPos.x > clip.Max.x + slack)
       add(w->Name, ImVec2(clip.Max.x, clip.Min.y), "window content cut on the right",
           w->DC.CursorMaxPos.x, clip.Max.x);
@@ -306,12 +332,7 @@ std::vector<ClippedText> find_clipped_text() {
     // Text below the fold of a window that scrolls is reachable; in one that cannot, it is lost.
     const ImGuiWindow* window =
         list->_OwnerName ? ImGui::FindWindowByName(list->_OwnerName) : nullptr;
-    ScrollEdges scroll;
-    if (window != nullptr) {
-      scroll.inner = window->InnerClipRect;
-      scroll.x = window->ScrollMax.x > 0.0f;
-      scroll.y = window->ScrollMax.y > 0.0f;
-    }
+    const ScrollEdges scroll(window);
     quads.clear();
     for (const ImDrawCmd& cmd : list->CmdBuffer) {
       if (cmd.UserCallback != nullptr || cmd.TextureId != font_texture) continue;
