@@ -154,7 +154,14 @@ void optimizer_row(AppState& state, const pg::Session& s, const pg::ParamSpec& p
 
 void DrawLiveParams(AppState& state, const pg::Session& s) {
   if (!state.runner) return;
-  if (!ImGui::CollapsingHeader("Hyperparameters (live)", ImGuiTreeNodeFlags_DefaultOpen)) return;
+  // The full title where it fits beside the header's arrow, else the short one (same ID).
+  const bool full = ImGui::CalcTextSize("Hyperparameters (live)").x + ImGui::GetFrameHeight() +
+                        ImGui::GetStyle().FramePadding.x * 2.0f <=
+                    ImGui::GetContentRegionAvail().x;
+  if (!ImGui::CollapsingHeader(
+          full ? "Hyperparameters (live)###live_params" : "Hyperparameters###live_params",
+          ImGuiTreeNodeFlags_DefaultOpen))
+    return;
   const pg::AlgorithmInfo info = s.algorithm().info(s.scenario());
   for (const pg::LiveKey& k : pg::live_keys()) {
     if (k.estimator || !pg::live_key_problem(s.scenario(), info, k.key).empty()) continue;
