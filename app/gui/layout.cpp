@@ -41,8 +41,10 @@ float labeled_width(float item_width, const char* label) {
 ImVec2 fit_table(ImGuiTableFlags* flags, int columns, float em_per_column, int rows) {
   if (ImGui::GetContentRegionAvail().x >= em(em_per_column) * static_cast<float>(columns))
     return ImVec2(0.0f, 0.0f);
+  // ScrollY too: a header that wraps onto a second line pushes the last row below the table's
+  // height, where it stays reachable.
   *flags = (*flags & ~ImGuiTableFlags_SizingMask_) | ImGuiTableFlags_SizingFixedFit |
-           ImGuiTableFlags_ScrollX;
+           ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY;
   const ImGuiStyle& style = ImGui::GetStyle();
   const float row_h = ImGui::GetTextLineHeight() + style.CellPadding.y * 2.0f;
   return ImVec2(0.0f, row_h * static_cast<float>(rows) + style.ScrollbarSize + style.CellPadding.y);

@@ -76,7 +76,8 @@ float widest_word(const char* text);
 // A table of `columns` columns that needs about `em_per_column` font units each to show its
 // numbers whole: where the width left is less (narrow view, presenter scale), its stretch sizing
 // becomes fixed-fit columns with a horizontal scrollbar, `rows` lines high (header included), so
-// numbers scroll instead of being cut. Returns the outer size to pass to ImGui::BeginTable.
+// numbers scroll instead of being cut (vertically too, if a wrapped header needs the room). Returns
+// the outer size to pass to ImGui::BeginTable.
 ImVec2 fit_table(ImGuiTableFlags* flags, int columns, float em_per_column, int rows);
 
 // Width of the folded controls bar, in font units.
