@@ -126,7 +126,14 @@ void step_table(const pg::Session& s, const pg::Trajectory& tr, const pg::Rollou
   const int last = std::min(T, first + rows);
   ImGuiTableFlags flags =
       ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
-  const ImVec2 outer = fit_table(&flags, 6, 4.5f, last - first + 1);
+  // Five short columns and the state, whose description may be long (cart-pole's four numbers).
+  const int st_k = tr.state.empty() ? -1 : tr.state[static_cast<size_t>(first)];
+  const double* x_k =
+      tr.obs.empty() ? nullptr : tr.obs.data() + static_cast<size_t>(first) * tr.obs_dim;
+  const float state_em =
+      ImGui::CalcTextSize(env.describe_state(x_k, st_k, false).c_str()).x / ImGui::GetFontSize();
+  const ImVec2 outer = fit_table(&flags, 6, std::max(4.5f, (state_em + 1.0f + 5.0f * 4.5f) / 6.0f),
+                                 last - first + 1);
   if (!ImGui::BeginTable("rollout_steps", 6, flags, outer)) return;
   ImGui::TableSetupColumn("t");
   ImGui::TableSetupColumn("state");
@@ -187,10 +194,14 @@ void DrawRolloutView(ViewContext& ctx) {
   // Wide worlds (cart-pole, the cliff) get the full width with the series in a row below; square
   // ones sit left of a column of series.
   const float aspect = EnvRenderer::height_per_width(s.env());
-  const bool stacked = cartpole || (aspect > 0.0f && aspect <= 1.0f / 1.6f);
-  const ImVec2 env_size = stacked
-                              ? ImVec2(avail.x, std::floor(avail.y * 0.56f))
-                              : ImVec2(std::floor(std::max(fs * 16.0f, avail.x * 0.56f)), avail.y);
+  // A view narrower than 30 em (presenter scale on a small screen) also puts the picture on top,
+  // taller, and scrolls to the series below it.
+  const bool narrow = avail.x < fs * 30.0f;
+  const bool stacked = narrow || cartpole || (aspect > 0.0f && aspect <= 1.0f / 1.6f);
+  const ImVec2 env_size =
+      stacked
+          ? ImVec2(avail.x, std::floor(std::max(avail.y * (narrow ? 0.75f : 0.56f), fs * 10.0f)))
+          : ImVec2(std::floor(std::max(fs * 16.0f, avail.x * 0.56f)), avail.y);
 
   ImGui::BeginChild("rollout_env", env_size, false, ImGuiWindowFlags_NoScrollbar);
   EnvDrawOptions o;
@@ -203,22 +214,31 @@ void DrawRolloutView(ViewContext& ctx) {
   ImGui::EndChild();
   if (!stacked) ImGui::SameLine(0, sp);
 
-  ImGui::BeginChild("rollout_series", ImVec2(0, 0), false);
+  const int plots = cartpole && tr.obs_dim >= 4 ? 3 : 1;
+  // Below the picture: the series at least 10 em high (the view scrolls to them when narrow).
+  ImGui::BeginChild("rollout_series",
+                    ImVec2(0, stacked ? std::max(ImGui::GetContentRegionAvail().y, fs * 10.0f) : 0),
+                    false);
   const pg::RolloutSeries rs = pg::rollout_series(tr, s.env().gamma());
   const int k = std::clamp(static_cast<int>(std::floor(st.t)), 0, T);
   const double now = std::clamp(static_cast<double>(st.t), 0.0, static_cast<double>(T));
   const ImVec2 area = ImGui::GetContentRegionAvail();
-  const int plots = cartpole && tr.obs_dim >= 4 ? 3 : 1;
-  // Column: plots above the table. Row: plots side by side, the table at the right.
-  const float table_w = stacked ? std::floor(std::max(fs * 20.0f, area.x * 0.32f)) : area.x;
+  // Row: plots side by side, the table at the right, where each plot gets 14 em. Column: plots
+  // above the table, each at least 10 em high (the series scroll).
+  const float row_table_w = std::floor(std::max(fs * 20.0f, area.x * 0.32f));
+  const bool row = stacked && (area.x - row_table_w - sp * plots) / plots >= fs * 14.0f;
+  const float table_w = row ? row_table_w : area.x;
   const float table_h =
-      stacked ? area.y : std::min(area.y * 0.32f, ImGui::GetTextLineHeightWithSpacing() * 9.0f);
+      row ? area.y
+          : std::max(std::min(area.y * 0.32f, ImGui::GetTextLineHeightWithSpacing() * 9.0f),
+                     ImGui::GetTextLineHeightWithSpacing() * 6.0f);
   const ImVec2 plot_size =
-      stacked ? ImVec2(std::floor((area.x - table_w - sp * plots) / plots), area.y)
-              : ImVec2(-1, std::floor((area.y - table_h - ImGui::GetStyle().ItemSpacing.y * plots) /
-                                      plots));
+      row ? ImVec2(std::floor((area.x - table_w - sp * plots) / plots), area.y)
+          : ImVec2(-1, std::max(fs * 10.0f, std::floor((area.y - table_h -
+                                                        ImGui::GetStyle().ItemSpacing.y * plots) /
+                                                       plots)));
   auto next = [&]() {
-    if (stacked) ImGui::SameLine(0, sp);
+    if (row) ImGui::SameLine(0, sp);
   };
 
   char title[96];
