@@ -217,7 +217,8 @@ float visible_area(const GlyphQuad& q) {
 // Glyph by glyph (single letters, which the runs may pair up oddly) and run by run (a number's
 // copies: one copy's "0" over the next copy's "-").
 bool halo(const GlyphQuad& p, const GlyphQuad& q) {
-  const float near = 0.2f * std::max(p.em, 1.0f);
+  // The outline's offset follows the picture's font size even where its letters are scaled down.
+  const float near = 0.2f * std::max(p.em, ImGui::GetFontSize());
   return p.codepoint == q.codepoint && std::abs(p.min.x - q.min.x) < near &&
          std::abs(p.min.y - q.min.y) < near;
 }

@@ -223,7 +223,8 @@ EnvPick draw_cartpole(const DrawArgs& a) {
     pic.text_centered(sc.X(x) + rad * static_cast<float>(std::sin(th)) + fs * 1.3f,
                       sc.Y(kPivotY) - rad * static_cast<float>(std::cos(th)), pal.danger, "12°");
   }
-  const float fy = sc.Y(kYMin) + fs * 0.3f;
+  // The read-out below the scene, and below the metre labels where the scene is small.
+  const float fy = std::max(sc.Y(kYMin) + fs * 0.3f, sc.Y(-0.1) + fs * 1.2f);
   std::snprintf(buf, sizeof(buf),
                 "x = %+.2f m    dx/dt = %+.2f m/s    θ = %+.1f°    dθ/dt = %+.0f°/s", f[0], f[1],
                 f[2] * kRadToDeg, f[3] * kRadToDeg);
