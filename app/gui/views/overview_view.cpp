@@ -47,7 +47,7 @@ void DrawOverviewView(ViewContext& ctx) {
   // The picture beside the curves; in a view narrower than 30 em (presenter scale on a small
   // screen) the picture above them, as wide as the view, and the view scrolls to the curves.
   const bool stacked = avail.x < fs * 30.0f;
-  const ImVec2 env_size = stacked ? ImVec2(avail.x, std::max(avail.y * 0.7f, fs * 12.0f))
+  const ImVec2 env_size = stacked ? ImVec2(avail.x, std::max(avail.y, fs * 12.0f))
                                   : ImVec2(std::max(fs * 10.0f, avail.x * 0.42f), avail.y);
 
   ImGui::BeginChild("overview_env", env_size, false);
