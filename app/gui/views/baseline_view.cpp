@@ -562,9 +562,11 @@ void draw_critic_effect(BaselineViewState& st, BaselineViewCache& c, const Snaps
   std::vector<pg::AdvantageEstimatorSetting> settings = {mine, raw};
   if (!(mine == mc)) settings.push_back(mc);
   ImGui::TextUnformatted("Critic vs no critic");
-  ImGui::SameLine(0, fs);
-  ImGui::TextDisabled("The same trajectories weighted by Âₜ from V_φ (%s) or by the raw return Gₜ.",
-                      mine.label().c_str());
+  char caption[160];
+  std::snprintf(caption, sizeof caption,
+                "The same trajectories weighted by Âₜ from V_φ (%s) or by the raw return Gₜ.",
+                mine.label().c_str());
+  caption_after(caption);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   draw_critic_batch(s, ImVec2(avail.x, std::max(fs * 10.0f, avail.y * 0.62f)));
 
@@ -589,18 +591,21 @@ void draw_critic_effect(BaselineViewState& st, BaselineViewCache& c, const Snaps
       ImGui::GetFont(), big_size, p,
       factor >= 1.0 ? color_baseline() : ImGui::GetColorU32(ImGuiCol_Text), big);
   ImGui::Dummy(ImVec2(fs * 8.0f, big_size * 1.05f));
-  ImGui::SameLine(0, fs);
+  // The rows beside the big number where they get 20 em, else below it; either way they wrap.
+  same_line_if_fits(fs * 20.0f, fs);
   ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(0.0f);
   const bool exact = r.rep.exact_gradient.size() > 0;
   const char* ref = exact ? "∇J" : "Monte Carlo's mean";
   for (const pg::AdvantageRow& row : r.rep.rows) {
-    ImGui::Text("%s:  trace Cov %.3g,  cos(ĝ, %s) %.2f", row.setting.label().c_str(), row.trace_cov,
-                ref, row.cosine_mean);
-    if (exact) {
-      ImGui::SameLine();
-      ImGui::TextDisabled(",  bias ‖mean ĝ − ∇J‖ %.2g ± %.1g", row.bias_norm, row.bias_stderr);
-    }
+    char bias[96] = "";
+    if (exact)
+      std::snprintf(bias, sizeof bias, ",  bias ‖mean ĝ − ∇J‖ %.2g ± %.1g", row.bias_norm,
+                    row.bias_stderr);
+    ImGui::TextWrapped("%s:  trace Cov %.3g,  cos(ĝ, %s) %.2f%s", row.setting.label().c_str(),
+                       row.trace_cov, ref, row.cosine_mean, bias);
   }
+  ImGui::PopTextWrapPos();
   ImGui::EndGroup();
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextDisabled(

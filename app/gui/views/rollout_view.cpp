@@ -22,15 +22,22 @@ constexpr double kRadToDeg = 180.0 / 3.141592653589793;
 constexpr ImU32 kReward = IM_COL32(160, 165, 180, 255);
 constexpr ImU32 kDanger = IM_COL32(230, 90, 80, 255);
 
-std::string episode_label(const pg::Batch& b, int i) {
+// `brief`: the short form for a narrow view ("i = 0 · R -2.5 · T = 50, cut").
+std::string episode_label(const pg::Batch& b, int i, bool brief = false) {
   const pg::Trajectory& tr = b.trajectories[static_cast<size_t>(i)];
   char buf[160];
   // Indices count from 0 in every view, as in the formulas (i, t) and the batch dump.
-  std::snprintf(buf, sizeof(buf), "Trajectory i = %d (of %d) · return %.4g · %d steps%s", i,
-                b.size(), tr.total_reward(), tr.length(),
-                tr.terminated  ? ""
-                : tr.truncated ? " (cut)"
-                               : " (running)");
+  if (brief)
+    std::snprintf(buf, sizeof(buf), "i = %d · R %.4g · T = %d%s", i, tr.total_reward(), tr.length(),
+                  tr.terminated  ? ""
+                  : tr.truncated ? ", cut"
+                                 : ", running");
+  else
+    std::snprintf(buf, sizeof(buf), "Trajectory i = %d (of %d) · return %.4g · %d steps%s", i,
+                  b.size(), tr.total_reward(), tr.length(),
+                  tr.terminated  ? ""
+                  : tr.truncated ? " (cut)"
+                                 : " (running)");
   return buf;
 }
 
@@ -55,11 +62,14 @@ void advance(RolloutState& st, int T) {
 void controls(ViewContext& ctx, RolloutState& st, const pg::Batch& b, int T, bool cartpole) {
   const float fs = ImGui::GetFontSize();
   // As wide as its label (the window allowing): a cut preview would hide the episode's length.
-  const std::string label = episode_label(b, st.trajectory);
-  ImGui::SetNextItemWidth(std::min(
-      ImGui::GetContentRegionAvail().x,
-      std::max(fs * 22.0f, ImGui::CalcTextSize(label.c_str()).x +
-                               ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetFrameHeight())));
+  // The short form where the full one does not fit the view (the list keeps the full one).
+  const float frame_w = ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetFrameHeight();
+  const float avail = ImGui::GetContentRegionAvail().x;
+  std::string label = episode_label(b, st.trajectory);
+  if (ImGui::CalcTextSize(label.c_str()).x + frame_w > avail)
+    label = episode_label(b, st.trajectory, true);
+  ImGui::SetNextItemWidth(
+      std::min(avail, std::max(fs * 22.0f, ImGui::CalcTextSize(label.c_str()).x + frame_w)));
   if (ImGui::BeginCombo("##episode", label.c_str())) {
     for (int i = 0; i < b.size(); ++i) {
       const bool selected = i == st.trajectory;
