@@ -71,6 +71,8 @@ const char* const kKnownClipping[] = {
     // variance: the equal-axis scatter's y ticks over its turned label (short corridor); the
     // advantage comparison's controls row (a2c-gridworld).
     "variance@1280x720@1", "variance@1280x720@2",
+    // baseline: the critic comparison runs 20-60 px past the view (actor-critic scenarios).
+    "baseline@1280x720@2",
 };
 // clang-format on
 
