@@ -15,17 +15,31 @@ namespace {
 // carry a pixel or so of transparent padding, so a text that ends within a pixel of its cell's
 // edge loses no ink.
 constexpr float kCutShare = 0.2f;
+// Two glyphs overlap when their visible boxes share more than this part of the smaller one. Glyph
+// boxes include their padding, so neighbours on a line (which the check skips anyway) and a
+// wrapped text's descenders over the next line's ascenders share a few per cent; two labels drawn
+// on top of each other share most of a box.
+constexpr float kOverlapShare = 0.3f;
 
 struct GlyphQuad {
-  ImVec2 min, max;  // screen units
+  ImVec2 min, max;          // the glyph's box, screen units (also for a quarter-turned glyph)
+  ImVec2 vis_min, vis_max;  // the part inside its clip rectangle
   unsigned codepoint = 0;
+  float em = 0.0f;            // the font size it was drawn at, screen units
+  bool turned = false;        // drawn a quarter turn (a plot's y label)
   const char* how = nullptr;  // non-null: cut (and counted)
+  int run = -1;               // the text line it belongs to (report_runs)
 };
 
 using UvKey = std::pair<float, float>;
 
+struct AtlasGlyph {
+  const ImFontGlyph* glyph = nullptr;
+  float font_size = 0.0f;  // the size its font was baked at
+};
+
 struct GlyphIndex {
-  std::map<UvKey, const ImFontGlyph*> by_top_left, by_bottom_right;
+  std::map<UvKey, AtlasGlyph> by_top_left, by_bottom_right;
 };
 
 GlyphIndex index_glyphs() {
@@ -34,8 +48,8 @@ GlyphIndex index_glyphs() {
   for (const ImFont* font : atlas->Fonts)
     for (const ImFontGlyph& g : font->Glyphs) {
       if (!g.Visible) continue;
-      index.by_top_left[{g.U0, g.V0}] = &g;
-      index.by_bottom_right[{g.U1, g.V1}] = &g;
+      index.by_top_left[{g.U0, g.V0}] = {&g, font->FontSize};
+      index.by_bottom_right[{g.U1, g.V1}] = {&g, font->FontSize};
     }
   return index;
 }
@@ -46,103 +60,207 @@ std::string utf8(unsigned c) {
   return buf;
 }
 
-// The glyph quad at vertices [b, b + 4) (ImFont::RenderText / RenderChar write a, b, c, d =
-// top-left, top-right, bottom-right, bottom-left), classified against the command's clip rect.
-// The visible area of the nearest ancestor of `w` (a child window) that scrolls vertically (axis 1)
-// or sideways (axis 0): what lies beyond it in that direction is reachable by scrolling, however
-// the child clips it. nullptr: none scrolls.
-const ImRect* scrolling_ancestor_view(const ImGuiWindow* w, int axis) {
-  for (; w != nullptr && (w->Flags & ImGuiWindowFlags_ChildWindow) != 0; w = w->ParentWindow) {
-    const ImGuiWindow* p = w->ParentWindow;
-    if (p != nullptr && (axis == 1 ? p->ScrollMax.y : p->ScrollMax.x) > 0.0f)
-      return &p->InnerClipRect;
-  }
-  return nullptr;
-}
+// Which edges of a draw list's window the reader can scroll past: a cut at such an edge hides
+// text that scrolling shows — the window's own edge where it scrolls that way, or the edge of an
+// enclosing window that scrolls (a child window taller than the view, below the fold). Every other
+// edge (a column, a cell, a plot, a window that cannot scroll that way) hides it for good.
+struct ScrollEdges {
+  struct Level {
+    ImRect inner;  // the window's inner clip rectangle
+    bool x = false, y = false;
+  };
+  std::vector<Level> levels;  // the window, then its parents up to the first non-child window
 
-// Where ImGui may cut a window's text and the reader can still scroll to it.
-struct Reach {
-  bool horizontal_counts = true, vertical_counts = true;  // the window itself does not scroll
-  const ImRect* fold_x = nullptr;  // a scrolling ancestor's visible area (scrolling_ancestor_view)
-  const ImRect* fold_y = nullptr;
+  explicit ScrollEdges(const ImGuiWindow* w) {
+    for (; w != nullptr; w = (w->Flags & ImGuiWindowFlags_ChildWindow) ? w->ParentWindow : nullptr)
+      levels.push_back({w->InnerClipRect, w->ScrollMax.x > 0.0f, w->ScrollMax.y > 0.0f});
+  }
+  template <typename Pred>
+  bool any(Pred pred) const {
+    return std::any_of(levels.begin(), levels.end(), pred);
+  }
+  bool reachable_left(float e) const {
+    return any([e](const Level& l) { return l.x && e <= l.inner.Min.x + 1.0f; });
+  }
+  bool reachable_right(float e) const {
+    return any([e](const Level& l) { return l.x && e >= l.inner.Max.x - 1.0f; });
+  }
+  bool reachable_top(float e) const {
+    return any([e](const Level& l) { return l.y && e <= l.inner.Min.y + 1.0f; });
+  }
+  bool reachable_bottom(float e) const {
+    return any([e](const Level& l) { return l.y && e >= l.inner.Max.y - 1.0f; });
+  }
 };
 
-bool classify(const ImDrawVert* v, const ImVec4& clip, const GlyphIndex& index, const Reach& reach,
-              GlyphQuad* out) {
-  const ImVec2 p0 = v[0].pos, p1 = v[2].pos, t0 = v[0].uv, t1 = v[2].uv;
+// The glyph quad at vertices [b, b + 4) (ImFont::RenderText / RenderChar write a, b, c, d =
+// top-left, top-right, bottom-right, bottom-left; a plot's y label turns them a quarter turn, so
+// the corners are the same four in another order), classified against the command's clip rect.
+bool classify(const ImDrawVert* v, const ImVec4& clip, const GlyphIndex& index,
+              const ScrollEdges& scroll, GlyphQuad* out) {
+  const ImVec2 t0 = v[0].uv, t1 = v[2].uv;
   if (t0.x == t1.x && t0.y == t1.y) return false;  // a solid shape (white-pixel UV)
-  if (v[1].pos.y != p0.y || v[3].pos.x != p0.x || v[1].pos.x != p1.x || v[3].pos.y != p1.y)
-    return false;  // not an axis-aligned quad
+  ImVec2 p0 = v[0].pos, p1 = v[0].pos;
+  for (int k = 1; k < 4; ++k) {
+    p0 = ImVec2(std::min(p0.x, v[k].pos.x), std::min(p0.y, v[k].pos.y));
+    p1 = ImVec2(std::max(p1.x, v[k].pos.x), std::max(p1.y, v[k].pos.y));
+  }
+  for (int k = 0; k < 4; ++k)  // every corner on the box: an axis-aligned quad
+    if ((v[k].pos.x != p0.x && v[k].pos.x != p1.x) || (v[k].pos.y != p0.y && v[k].pos.y != p1.y))
+      return false;
+  const bool turned = v[1].pos.y != v[0].pos.y;
   const auto tl = index.by_top_left.find({t0.x, t0.y});
   const auto br = index.by_bottom_right.find({t1.x, t1.y});
-  const ImFontGlyph* g = tl != index.by_top_left.end()       ? tl->second
-                         : br != index.by_bottom_right.end() ? br->second
-                                                             : nullptr;
+  const AtlasGlyph found = tl != index.by_top_left.end()       ? tl->second
+                           : br != index.by_bottom_right.end() ? br->second
+                                                               : AtlasGlyph{};
+  const ImFontGlyph* g = found.glyph;
   if (g == nullptr) return false;
   out->min = p0;
   out->max = p1;
+  out->vis_min = ImVec2(std::max(p0.x, clip.x), std::max(p0.y, clip.y));
+  out->vis_max = ImVec2(std::min(p1.x, clip.z), std::min(p1.y, clip.w));
   out->codepoint = g->Codepoint;
+  out->turned = turned;
+  // Screen size over baked size (a scaled draw, e.g. the environment's labels), either way round.
+  const float baked = std::max(g->X1 - g->X0, 1e-3f);  // a turned glyph's width runs down
+  out->em = found.font_size * (turned ? p1.y - p0.y : p1.x - p0.x) / baked;
   const float du = g->U1 - g->U0, dv = g->V1 - g->V0;
   const float w = p1.x - p0.x, h = p1.y - p0.y;
-  // Cut on the CPU (RenderTextClipped): the UV rectangle was shrunk on the cut side.
-  const float cut_left = du > 0 ? (t0.x - g->U0) / du : 0,
-              cut_right = du > 0 ? (g->U1 - t1.x) / du : 0;
-  const float cut_top = dv > 0 ? (t0.y - g->V0) / dv : 0,
-              cut_bottom = dv > 0 ? (g->V1 - t1.y) / dv : 0;
+  // Cut on the CPU (RenderTextClipped, upright text only): the UV rectangle was shrunk on the cut
+  // side, and the quad ends at the clip edge.
+  const float cut_left = !turned && du > 0 ? (t0.x - g->U0) / du : 0,
+              cut_right = !turned && du > 0 ? (g->U1 - t1.x) / du : 0;
+  const float cut_top = !turned && dv > 0 ? (t0.y - g->V0) / dv : 0,
+              cut_bottom = !turned && dv > 0 ? (g->V1 - t1.y) / dv : 0;
   // Cut on the GPU: the quad reaches past the draw command's clip rectangle.
   const float out_left = w > 0 ? (clip.x - p0.x) / w : 0,
               out_right = w > 0 ? (p1.x - clip.z) / w : 0;
   const float out_top = h > 0 ? (clip.y - p0.y) / h : 0,
               out_bottom = h > 0 ? (p1.y - clip.w) / h : 0;
-  // A glyph past a scrolling ancestor's fold is below (or beside) it, not cut.
-  const bool horizontal_counts =
-      reach.horizontal_counts &&
-      !(reach.fold_x && (p1.x > reach.fold_x->Max.x + 0.5f || p0.x < reach.fold_x->Min.x - 0.5f));
-  const bool vertical_counts =
-      reach.vertical_counts &&
-      !(reach.fold_y && (p1.y > reach.fold_y->Max.y + 0.5f || p0.y < reach.fold_y->Min.y - 0.5f));
+  // Where the cut is: the clip edge (GPU) or the quad's own edge (CPU).
+  const float right_edge = out_right > cut_right ? clip.z : p1.x;
+  const float left_edge = out_left > cut_left ? clip.x : p0.x;
+  const float bottom_edge = out_bottom > cut_bottom ? clip.w : p1.y;
+  const float top_edge = out_top > cut_top ? clip.y : p0.y;
   if (g->Codepoint == kTruncationMark)
     out->how = "truncated with an ellipsis";
-  else if (horizontal_counts && std::max(cut_right, out_right) > kCutShare)
+  else if (std::max(cut_right, out_right) > kCutShare && !scroll.reachable_right(right_edge))
     out->how = "cut on the right";
-  else if (horizontal_counts && std::max(cut_left, out_left) > kCutShare)
+  else if (std::max(cut_left, out_left) > kCutShare && !scroll.reachable_left(left_edge))
     out->how = "cut on the left";
-  else if (vertical_counts && std::max(cut_bottom, out_bottom) > kCutShare)
+  else if (std::max(cut_bottom, out_bottom) > kCutShare && !scroll.reachable_bottom(bottom_edge))
     out->how = "cut at the bottom";
-  else if (vertical_counts && std::max(cut_top, out_top) > kCutShare)
+  else if (std::max(cut_top, out_top) > kCutShare && !scroll.reachable_top(top_edge))
     out->how = "cut at the top";
   return true;
 }
 
-// Same text line: the next glyph starts right of this one and overlaps it vertically.
+// Same text line: the next glyph follows this one in reading direction (left to right; bottom to
+// top for a quarter-turned label) and overlaps it across.
 bool same_run(const GlyphQuad& a, const GlyphQuad& b) {
+  if (a.turned != b.turned) return false;
+  if (a.turned) {
+    const float w = std::max(a.max.x - a.min.x, 1.0f);
+    return b.max.y <= a.max.y && a.min.y - b.max.y < 3.0f * w && b.min.x < a.max.x &&
+           b.max.x > a.min.x;
+  }
   const float h = std::max(a.max.y - a.min.y, 1.0f);
   return b.min.x >= a.min.x && b.min.x - a.max.x < 3.0f * h && b.min.y < a.max.y &&
          b.max.y > a.min.y;
 }
 
-void report_runs(const std::vector<GlyphQuad>& quads, const char* owner,
-                 std::vector<ClippedText>* out) {
+struct Run {
+  size_t begin = 0, end = 0;  // quads [begin, end)
+};
+
+std::string run_text(const std::vector<GlyphQuad>& quads, const Run& r) {
+  std::string text;
+  for (size_t k = r.begin; k < r.end && text.size() < 160; ++k) {
+    const GlyphQuad& q = quads[k];
+    if (k > r.begin) {
+      const GlyphQuad& p = quads[k - 1];
+      const float gap = q.turned ? p.min.y - q.max.y : q.min.x - p.max.x;
+      const float size = q.turned ? q.max.x - q.min.x : q.max.y - q.min.y;
+      if (gap > 0.25f * size) text += ' ';
+    }
+    text += utf8(q.codepoint);
+  }
+  return text;
+}
+
+// Groups the quads into runs (text lines, in draw order) and reports each run with a cut glyph.
+std::vector<Run> report_runs(std::vector<GlyphQuad>& quads, const char* owner,
+                             std::vector<ClippedText>* out) {
+  std::vector<Run> runs;
   size_t start = 0;
   while (start < quads.size()) {
     size_t end = start + 1;
     while (end < quads.size() && same_run(quads[end - 1], quads[end])) ++end;
+    for (size_t k = start; k < end; ++k) quads[k].run = static_cast<int>(runs.size());
+    runs.push_back({start, end});
     const GlyphQuad* cut = nullptr;
     for (size_t k = start; k < end && !cut; ++k)
       if (quads[k].how) cut = &quads[k];
-    if (cut) {
-      ClippedText c;
-      c.window = owner;
-      c.pos = cut->min;
-      c.how = cut->how;
-      for (size_t k = start; k < end && c.text.size() < 160; ++k) {
-        const float h = quads[k].max.y - quads[k].min.y;
-        if (k > start && quads[k].min.x - quads[k - 1].max.x > 0.25f * h) c.text += ' ';
-        c.text += utf8(quads[k].codepoint);
-      }
-      out->push_back(std::move(c));
-    }
+    if (cut) out->push_back({owner, run_text(quads, runs.back()), cut->min, cut->how});
     start = end;
+  }
+  return runs;
+}
+
+float visible_area(const GlyphQuad& q) {
+  return std::max(q.vis_max.x - q.vis_min.x, 0.0f) * std::max(q.vis_max.y - q.vis_min.y, 0.0f);
+}
+
+// The same text drawn again within a fifth of an em: an outline or a shadow around a label (the
+// environment's halo is 8 copies 1/14 em away), not two labels colliding.
+// Glyph by glyph (single letters, which the runs may pair up oddly) and run by run (a number's
+// copies: one copy's "0" over the next copy's "-").
+bool halo(const GlyphQuad& p, const GlyphQuad& q) {
+  // The outline's offset follows the picture's font size even where its letters are scaled down.
+  const float near = 0.2f * std::max(p.em, ImGui::GetFontSize());
+  return p.codepoint == q.codepoint && std::abs(p.min.x - q.min.x) < near &&
+         std::abs(p.min.y - q.min.y) < near;
+}
+
+bool halo(const std::vector<GlyphQuad>& quads, const Run& a, const Run& b) {
+  if (a.end - a.begin != b.end - b.begin) return false;
+  for (size_t k = 0; k < a.end - a.begin; ++k)
+    if (!halo(quads[a.begin + k], quads[b.begin + k])) return false;
+  return true;
+}
+
+// Text over text: pairs of visible glyphs from different places in the draw order whose visible
+// boxes overlap by more than kOverlapShare of the smaller. One report per pair of runs.
+void report_overlaps(const std::vector<GlyphQuad>& quads, const std::vector<Run>& runs,
+                     const char* owner, std::vector<ClippedText>* out) {
+  std::vector<size_t> order;
+  for (size_t k = 0; k < quads.size(); ++k)
+    if (visible_area(quads[k]) > 0.0f) order.push_back(k);
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return quads[a].vis_min.y < quads[b].vis_min.y; });
+  std::vector<std::pair<int, int>> reported;
+  for (size_t i = 0; i < order.size(); ++i) {
+    const GlyphQuad& a = quads[order[i]];
+    for (size_t j = i + 1; j < order.size() && quads[order[j]].vis_min.y < a.vis_max.y; ++j) {
+      const GlyphQuad& b = quads[order[j]];
+      if (order[i] + 1 == order[j] || order[j] + 1 == order[i]) continue;  // neighbours
+      const float ox = std::min(a.vis_max.x, b.vis_max.x) - std::max(a.vis_min.x, b.vis_min.x);
+      const float oy = std::min(a.vis_max.y, b.vis_max.y) - std::max(a.vis_min.y, b.vis_min.y);
+      if (ox <= 0.0f || oy <= 0.0f) continue;
+      if (ox * oy <= kOverlapShare * std::min(visible_area(a), visible_area(b))) continue;
+      if (halo(a, b)) continue;
+      const std::pair<int, int> key(std::min(a.run, b.run), std::max(a.run, b.run));
+      if (std::find(reported.begin(), reported.end(), key) != reported.end()) continue;
+      const Run& first = runs[static_cast<size_t>(key.first)];
+      const Run& second = runs[static_cast<size_t>(key.second)];
+      if (halo(quads, first, second)) continue;
+      reported.push_back(key);
+      const std::string text =
+          key.first == key.second ? run_text(quads, first)
+                                  : run_text(quads, first) + "\" over \"" + run_text(quads, second);
+      out->push_back({owner, text, quads[order[i]].min, "drawn over other text"});
+    }
   }
 }
 
@@ -162,28 +280,31 @@ void report_overflow(std::vector<ClippedText>* out) {
   };
   for (const ImGuiWindow* w : g.Windows) {
     if (!w->Active || w->Hidden || w->SkipItems) continue;
-    const ImRect& clip = w->InnerClipRect;
-    // A child below (or beside) the fold of a scrolling ancestor is clipped by that ancestor: its
-    // own edge is its unclipped inner rectangle.
-    const float right =
-        scrolling_ancestor_view(w, 0) ? std::max(clip.Max.x, w->InnerRect.Max.x) : clip.Max.x;
-    const float bottom =
-        scrolling_ancestor_view(w, 1) ? std::max(clip.Max.y, w->InnerRect.Max.y) : clip.Max.y;
-    if (!w->ScrollbarX && w->DC.CursorMaxPos.x > right + slack)
-      add(w->Name, ImVec2(right, clip.Min.y), "window content cut on the right",
-          w->DC.CursorMaxPos.x, right);
+    // The window's own inner rectangle: what lies beyond the part its parent shows is reachable
+    // by scrolling the parent (and the parent's own check sees a child it cuts).
+    const float pad_x = std::max(std::floor(w->WindowPadding.x * 0.5f), w->WindowBorderSize);
+    const float pad_y = std::max(std::floor(w->WindowPadding.y * 0.5f), w->WindowBorderSize);
+    const ImRect clip(w->InnerRect.Min.x + pad_x, w->InnerRect.Min.y + pad_y,
+                      w->InnerRect.Max.x - pad_x, w->InnerRect.Max.y - pad_y);
+    if (!w->ScrollbarX && w->DC.CursorMaxPos.x > clip.Max.x + slack)
+      add(w->Name, ImVec2(clip.Max.x, clip.Min.y), "window content cut on the right",
+          w->DC.CursorMaxPos.x, clip.Max.x);
     const bool menu_bar = (w->Flags & ImGuiWindowFlags_MenuBar) != 0;  // its height is its own
-    if (!w->ScrollbarY && !menu_bar && w->DC.CursorMaxPos.y > bottom + slack)
-      add(w->Name, ImVec2(clip.Min.x, bottom), "window content cut at the bottom",
-          w->DC.CursorMaxPos.y, bottom);
+    if (!w->ScrollbarY && !menu_bar && w->DC.CursorMaxPos.y > clip.Max.y + slack)
+      add(w->Name, ImVec2(clip.Min.x, clip.Max.y), "window content cut at the bottom",
+          w->DC.CursorMaxPos.y, clip.Max.y);
   }
   for (int n = 0; n < g.Tables.GetMapSize(); ++n) {
     const ImGuiTable* t = const_cast<ImGuiContext&>(g).Tables.TryGetMapData(n);
     if (t == nullptr || t->LastFrameActive != g.FrameCount || t->OuterWindow == nullptr) continue;
     for (int c = 0; c < t->ColumnsCount; ++c) {
       const ImGuiTableColumn& col = t->Columns[c];
-      // A table that scrolls sideways shows the rest of a column when scrolled to.
-      if (!col.IsVisibleX || (t->InnerWindow && t->InnerWindow->ScrollbarX)) continue;
+      if (!col.IsVisibleX) continue;
+      // A column cut by the edge of a table (or window) that scrolls sideways shows the rest when
+      // scrolled to; a column cut by its own right edge never does.
+      const ImGuiWindow* host = t->InnerWindow ? t->InnerWindow : t->OuterWindow;
+      if (host->ScrollMax.x > 0.0f && col.ClipRect.Max.x >= host->InnerClipRect.Max.x - 1.0f)
+        continue;
       const float reach = std::max(col.ContentMaxXFrozen, col.ContentMaxXUnfrozen);
       if (reach > col.ClipRect.Max.x + slack)
         add(t->OuterWindow->Name, ImVec2(col.ClipRect.Max.x, col.ClipRect.Min.y),
@@ -212,11 +333,7 @@ std::vector<ClippedText> find_clipped_text() {
     // Text below the fold of a window that scrolls is reachable; in one that cannot, it is lost.
     const ImGuiWindow* window =
         list->_OwnerName ? ImGui::FindWindowByName(list->_OwnerName) : nullptr;
-    Reach reach;
-    reach.vertical_counts = window == nullptr || window->ScrollMax.y <= 0.0f;
-    reach.horizontal_counts = window == nullptr || window->ScrollMax.x <= 0.0f;
-    reach.fold_x = scrolling_ancestor_view(window, 0);
-    reach.fold_y = scrolling_ancestor_view(window, 1);
+    const ScrollEdges scroll(window);
     quads.clear();
     for (const ImDrawCmd& cmd : list->CmdBuffer) {
       if (cmd.UserCallback != nullptr || cmd.TextureId != font_texture) continue;
@@ -228,14 +345,15 @@ std::vector<ClippedText> find_clipped_text() {
         if (idx[i + 1] == b + 1 && idx[i + 2] == b + 2 && idx[i + 3] == b && idx[i + 4] == b + 2 &&
             idx[i + 5] == b + 3) {
           GlyphQuad q;
-          if (classify(vtx + b, cmd.ClipRect, index, reach, &q)) quads.push_back(q);
+          if (classify(vtx + b, cmd.ClipRect, index, scroll, &q)) quads.push_back(q);
           i += 6;
         } else {
           i += 3;
         }
       }
     }
-    report_runs(quads, owner, &out);
+    const std::vector<Run> runs = report_runs(quads, owner, &out);
+    report_overlaps(quads, runs, owner, &out);
   }
   report_overflow(&out);
   return out;

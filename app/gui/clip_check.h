@@ -10,11 +10,19 @@
 // mark_truncations() makes that a glyph the UI text never contains (U+2025 ‥), so a typed "…" in a
 // label is not mistaken for a truncation.
 //
-// Counted: ellipsis truncations, and glyphs cut on the left or right (top or bottom) of a window
-// that cannot scroll that way (text beyond the fold of a scrolling window is reachable, not
-// clipped; so is a child window's text past the fold of a scrolling ancestor, where the child
-// itself is cut only at its own, unclipped edge). Not seen: an item ImGui culls whole (entirely
-// outside its clip rect), and a CPU-clipped text whose cut falls exactly between two glyphs.
+// Counted:
+// - ellipsis truncations;
+// - glyphs cut by an edge the reader cannot scroll past: a window edge where the window cannot
+//   scroll that way, or any edge inside the window — a table column, a cell, a plot frame or
+//   plot area — which scrolling never moves (text beyond the fold of a scrolling window is
+//   reachable, not clipped). Glyph quads turned a quarter turn (plot y labels) count as well;
+// - text drawn over other text: two glyphs of one draw list, not neighbours in draw order, whose
+//   visible boxes overlap by more than kOverlapShare of the smaller (labels colliding, a legend
+//   over a caption);
+// - layout overflow ImGui culls without a cut glyph: a window's or a table column's items
+//   reaching past an edge that does not scroll.
+// Not seen: an item ImGui culls whole (entirely outside its clip rect), a CPU-clipped text whose
+// cut falls exactly between two glyphs, and text hidden under a filled shape.
 #pragma once
 
 #include <string>

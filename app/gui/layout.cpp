@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "imgui_internal.h"  // ImGuiTable: a header's widest word widens an auto-fitted column
+
 namespace pglab::gui {
 
 Layout compute_layout(const ImVec2& work_pos, const ImVec2& work_size, float fs,
@@ -63,8 +65,10 @@ float labeled_width(float item_width, const char* label) {
 ImVec2 fit_table(ImGuiTableFlags* flags, int columns, float em_per_column, int rows) {
   if (ImGui::GetContentRegionAvail().x >= em(em_per_column) * static_cast<float>(columns))
     return ImVec2(0.0f, 0.0f);
+  // ScrollY too: a header that wraps onto a second line pushes the last row below the table's
+  // height, where it stays reachable.
   *flags = (*flags & ~ImGuiTableFlags_SizingMask_) | ImGuiTableFlags_SizingFixedFit |
-           ImGuiTableFlags_ScrollX;
+           ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY;
   const ImGuiStyle& style = ImGui::GetStyle();
   const float row_h = ImGui::GetTextLineHeight() + style.CellPadding.y * 2.0f;
   return ImVec2(0.0f, row_h * static_cast<float>(rows) + style.ScrollbarSize + style.CellPadding.y);
@@ -79,14 +83,41 @@ void caption_after(const char* text) {
   ImGui::PopStyleColor();
 }
 
+float widest_word(const char* text) {
+  float widest = 0.0f;
+  for (const char* b = text; *b != '\0';) {
+    const char* e = b;
+    while (*e != '\0' && *e != ' ') ++e;
+    widest = std::max(widest, ImGui::CalcTextSize(b, e).x);
+    b = *e == ' ' ? e + 1 : e;
+  }
+  return widest;
+}
+
 void table_headers_wrapped() {
   ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
-  ImGui::PushTextWrapPos(0.0f);
+  ImGuiTable* table = ImGui::GetCurrentTable();
   for (int c = 0; c < ImGui::TableGetColumnCount(); ++c) {
     if (!ImGui::TableSetColumnIndex(c)) continue;
-    ImGui::TextUnformatted(ImGui::TableGetColumnName(c));
+    const char* name = ImGui::TableGetColumnName(c);
+    // Wrap between words only: a column narrower than a word shows it cut (the clip check says
+    // so) rather than broken into letters; an auto-fitted column grows to the widest word.
+    const float word = widest_word(name);
+    const float x = ImGui::GetCursorPosX(), screen_x = ImGui::GetCursorScreenPos().x;
+    ImGui::PushTextWrapPos(x + std::max(ImGui::GetContentRegionAvail().x, word + 1.0f));
+    ImGui::TextUnformatted(name);
+    ImGui::PopTextWrapPos();
+    float& ideal = table->Columns[c].ContentMaxXHeadersIdeal;
+    ideal = std::max(ideal, screen_x + word);
   }
-  ImGui::PopTextWrapPos();
+}
+
+void table_column(const char* name, float stretch_weight) {
+  const ImGuiTable* table = ImGui::GetCurrentTable();
+  if (table != nullptr && (table->Flags & ImGuiTableFlags_ScrollX) != 0)
+    ImGui::TableSetupColumn(name, ImGuiTableColumnFlags_WidthFixed);
+  else
+    ImGui::TableSetupColumn(name, ImGuiTableColumnFlags_WidthStretch, stretch_weight);
 }
 
 bool begin_panel(const char* name, const PanelRect& rect, bool force, ImGuiWindowFlags flags) {

@@ -85,10 +85,19 @@ void caption_after(const char* text);
 // instead of being cut with an ellipsis (narrow tables, presenter scale).
 void table_headers_wrapped();
 
+// In place of ImGui::TableSetupColumn(name, WidthStretch, weight) in a table that fit_table() may
+// turn into a scrolling one: stretched by `stretch_weight` while the table fits, fitted to its
+// content (header words included) once it scrolls sideways.
+void table_column(const char* name, float stretch_weight);
+
+// The width of the widest space-separated word of `text` at the current font.
+float widest_word(const char* text);
+
 // A table of `columns` columns that needs about `em_per_column` font units each to show its
 // numbers whole: where the width left is less (narrow view, presenter scale), its stretch sizing
 // becomes fixed-fit columns with a horizontal scrollbar, `rows` lines high (header included), so
-// numbers scroll instead of being cut. Returns the outer size to pass to ImGui::BeginTable.
+// numbers scroll instead of being cut (vertically too, if a wrapped header needs the room). Returns
+// the outer size to pass to ImGui::BeginTable.
 ImVec2 fit_table(ImGuiTableFlags* flags, int columns, float em_per_column, int rows);
 
 // `full` when it fits in `room` screen units, else `brief` (an axis label or title that shortens

@@ -82,6 +82,23 @@ void help_tooltip(const pg::ParamSpec& p) {
   ImGui::EndTooltip();
 }
 
+// A widget with its label on the right where both fit beside each other (the widget keeps at
+// least 6 em), else the label on its own line above (a narrow column, presenter scale). Returns
+// whether the label still has to be drawn after the widget (label_after).
+bool label_before(const char* label) {
+  const float label_w = ImGui::CalcTextSize(label).x + ImGui::GetStyle().ItemSpacing.x;
+  const bool above = ImGui::GetContentRegionAvail().x - label_w < ImGui::GetFontSize() * 6.0f;
+  if (above) ImGui::TextUnformatted(label);
+  ImGui::SetNextItemWidth(above ? -1.0f : -label_w);
+  return !above;
+}
+
+void label_after(bool beside, const char* label) {
+  if (!beside) return;
+  ImGui::SameLine();
+  ImGui::TextUnformatted(label);
+}
+
 // One numeric key: a slider whose value is applied when the mouse lets go (or Enter after
 // Ctrl+click typing).
 void slider_row(AppState& state, const pg::Session& s, const pg::ParamSpec& p, const SliderRange& r,
@@ -91,7 +108,7 @@ void slider_row(AppState& state, const pg::Session& s, const pg::ParamSpec& p, c
   double v = ui.active_key == p.key ? ui.value : current.get<double>();
   double lo = std::min(r.lo, v), hi = std::max(r.hi, v);
   if (r.log && lo <= 0.0) lo = r.lo;
-  ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 5.0f);
+  const bool beside = label_before(label);
   ImGuiSliderFlags flags = r.log ? ImGuiSliderFlags_Logarithmic : ImGuiSliderFlags_None;
   ImGui::SliderScalar(("##live_" + p.key).c_str(), ImGuiDataType_Double, &v, &lo, &hi, r.format,
                       flags);
@@ -109,13 +126,12 @@ void slider_row(AppState& state, const pg::Session& s, const pg::ParamSpec& p, c
   } else if (!ImGui::IsItemActive() && ui.active_key == p.key) {
     ui.active_key.clear();
   }
-  ImGui::SameLine();
-  ImGui::TextUnformatted(label);
+  label_after(beside, label);
 }
 
 void optimizer_row(AppState& state, const pg::Session& s, const pg::ParamSpec& p) {
   const std::string current = pending_value(s, p.key).get<std::string>();
-  ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 5.0f);
+  const bool beside = label_before("optimizer");
   if (ImGui::BeginCombo("##live_optimizer", current.c_str())) {
     for (const auto& a : p.allowed)
       if (ImGui::Selectable(a.c_str(), a == current) && a != current)
@@ -131,15 +147,21 @@ void optimizer_row(AppState& state, const pg::Session& s, const pg::ParamSpec& p
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
   }
-  ImGui::SameLine();
-  ImGui::TextUnformatted("optimizer");
+  label_after(beside, "optimizer");
 }
 
 }  // namespace
 
 void DrawLiveParams(AppState& state, const pg::Session& s) {
   if (!state.runner) return;
-  if (!ImGui::CollapsingHeader("Hyperparameters (live)", ImGuiTreeNodeFlags_DefaultOpen)) return;
+  // The full title where it fits beside the header's arrow, else the short one (same ID).
+  const bool full = ImGui::CalcTextSize("Hyperparameters (live)").x + ImGui::GetFrameHeight() +
+                        ImGui::GetStyle().FramePadding.x * 2.0f <=
+                    ImGui::GetContentRegionAvail().x;
+  if (!ImGui::CollapsingHeader(
+          full ? "Hyperparameters (live)###live_params" : "Hyperparameters###live_params",
+          ImGuiTreeNodeFlags_DefaultOpen))
+    return;
   const pg::AlgorithmInfo info = s.algorithm().info(s.scenario());
   for (const pg::LiveKey& k : pg::live_keys()) {
     if (k.estimator || !pg::live_key_problem(s.scenario(), info, k.key).empty()) continue;

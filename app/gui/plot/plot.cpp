@@ -190,12 +190,19 @@ void add_dashed_line(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 color, float thic
   }
 }
 
-// Text rotated a quarter turn counter-clockwise (reads bottom to top), centred on `center`.
-void add_vertical_text(ImDrawList* dl, ImVec2 center, ImU32 color, const char* text) {
-  const ImVec2 size = ImGui::CalcTextSize(text);
-  dl->PushClipRectFullScreen();  // glyphs are culled before rotation, so do not clip them yet
+// Text rotated a quarter turn counter-clockwise (reads bottom to top), centred on `center`,
+// wrapped onto more lines (side by side once turned) where longer than `wrap` and clipped to
+// `clip` like any other text (so a label too long for its plot shows as cut).
+void add_vertical_text(ImDrawList* dl, ImVec2 center, ImU32 color, const char* text, float wrap,
+                       const ImVec4& clip) {
+  const float fs = ImGui::GetFontSize();
+  const ImVec2 size = ImGui::CalcTextSize(text, nullptr, false, wrap);
+  dl->PushClipRect(ImVec2(clip.x, clip.y), ImVec2(clip.z, clip.w), true);
   const int first = dl->VtxBuffer.Size;
-  dl->AddText(ImVec2(center.x - 0.5f * size.x, center.y - 0.5f * size.y), color, text);
+  // Glyphs are culled against the unturned text's clip rectangle: give it one that culls nothing.
+  const ImVec4 no_cull(-1e9f, -1e9f, 1e9f, 1e9f);
+  ImGui::GetFont()->RenderText(dl, fs, ImVec2(center.x - 0.5f * size.x, center.y - 0.5f * size.y),
+                               color, no_cull, text, nullptr, wrap);
   for (int i = first; i < dl->VtxBuffer.Size; ++i) {
     ImVec2& p = dl->VtxBuffer[i].pos;
     const float rx = p.x - center.x, ry = p.y - center.y;
@@ -647,6 +654,26 @@ float title_wrap_width(const Rect& frame, float fs) {
   return std::max(frame.max.x - frame.min.x - fs * 0.4f, fs);
 }
 
+// Where a turned y label wraps beside a plot area `area_h` high: at the area's height, but never
+// inside a word (a word longer than the area shows as cut rather than as a column of letters).
+float y_label_wrap(const std::string& label, float area_h) {
+  float widest_word = 0.0f;
+  for (size_t b = 0; b < label.size();) {
+    const size_t e = std::min(label.find(' ', b), label.size());
+    widest_word =
+        std::max(widest_word, ImGui::CalcTextSize(label.c_str() + b, label.c_str() + e).x);
+    b = e + 1;
+  }
+  return std::max(area_h, widest_word + 1.0f);
+}
+
+// The width a turned y label takes beside a plot area `area_h` high: one font size per line.
+float y_label_width_of(const PlotSetup& su, float area_h) {
+  if (su.y_label.empty()) return 0.0f;
+  return ImGui::CalcTextSize(su.y_label.c_str(), nullptr, false, y_label_wrap(su.y_label, area_h))
+      .y;
+}
+
 // The plot area inside `frame`: title on top, x ticks and label below, rotated y label and y ticks
 // on the left. *y_target: how many y ticks fit.
 Rect layout_area(const PlotSetup& su, const PlotState& st, const Rect& frame, float fs,
@@ -671,7 +698,8 @@ Rect layout_area(const PlotSetup& su, const PlotState& st, const Rect& frame, fl
     y_label_width = std::max(y_label_width, ImGui::CalcTextSize(t.label.c_str()).x);
   }
   y_label_width = std::max(y_label_width, su.y_tick_min_width * fs);
-  area.min.x = frame.min.x + pad * 0.5f + (su.y_label.empty() ? 0.0f : fs + pad * 0.5f) +
+  const float y_label_w = y_label_width_of(su, area.max.y - area.min.y);
+  area.min.x = frame.min.x + pad * 0.5f + (su.y_label.empty() ? 0.0f : y_label_w + pad * 0.5f) +
                (y_tick_labels ? y_label_width + pad * 0.75f : 0.0f);
   area.max.x = frame.max.x - fs * 0.9f;
   area.max.x = std::max(area.max.x, area.min.x + 1.0f);
@@ -750,9 +778,12 @@ void draw_contents(PlotContext& ctx, const PlotSetup& su, const PlotState& st, I
   }
   dl->PopClipRect();
   if (!su.y_label.empty()) {
-    add_vertical_text(
-        dl, ImVec2(frame.min.x + pad * 0.5f + 0.5f * fs, 0.5f * (area.min.y + area.max.y)),
-        text_color, su.y_label.c_str());
+    const float area_h = area.max.y - area.min.y;
+    add_vertical_text(dl,
+                      ImVec2(frame.min.x + pad * 0.5f + 0.5f * y_label_width_of(su, area_h),
+                             0.5f * (area.min.y + area.max.y)),
+                      text_color, su.y_label.c_str(), y_label_wrap(su.y_label, area_h),
+                      ImVec4(frame.min.x, frame.min.y, frame.max.x, frame.max.y));
   }
   if (legend_box != nullptr) {
     dl->PushClipRect(area.min, area.max, true);

@@ -6,6 +6,7 @@
 // from core (lab/advantage_curves.h, estimator/advantages.h).
 #include <algorithm>
 #include <array>
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -393,8 +394,11 @@ void draw_grid_values(const char* id, const char* title, const char* what, const
         buf[0] = 0;
       }
       if (buf[0]) {
-        const ImVec2 ts = ImGui::CalcTextSize(buf);
-        dl->AddText(ImVec2(a.x + 0.5f * (cell - ts.x), a.y + 0.5f * (cell - ts.y)), ink, buf);
+        // A letter in a cell smaller than the font shrinks with it (a big map, presenter scale).
+        const float size = std::min(fs, cell * 0.9f);
+        const ImVec2 ts = ImGui::GetFont()->CalcTextSizeA(size, FLT_MAX, 0.0f, buf);
+        dl->AddText(ImGui::GetFont(), size,
+                    ImVec2(a.x + 0.5f * (cell - ts.x), a.y + 0.5f * (cell - ts.y)), ink, buf);
       }
     }
   if (path && !path->empty()) {
@@ -531,8 +535,9 @@ void DrawAdvantageView(ViewContext& ctx) {
                      source);
   draw_spread(c);
 
+  // Plots keep room for their legends and ticks (12 em); the view scrolls when it is shorter.
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float top_h = std::max(fs * 8.0f, avail.y * 0.55f);
+  const float top_h = std::max(fs * 12.0f, avail.y * 0.55f);
   if (c.has_exact && avail.x < fs * 48.0f) {
     // Narrow (presenter scale): the curve over λ under Â; the view scrolls to the critic below.
     draw_advantage_plot(c, top_h, traj, N);
@@ -553,12 +558,16 @@ void DrawAdvantageView(ViewContext& ctx) {
   const float bottom_h = std::max(fs * 12.0f, ImGui::GetContentRegionAvail().y);
   const pg::GridLayout* grid = s.env().grid();
   if (grid) {
+    // The value maps beside the critic's plot where both get room, else below it.
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
-    const float grids_w = std::min(avail.x * 0.5f, (bottom_h - fs * 4.5f) * 2.0f + fs);
-    draw_value_plot(c, ImVec2(avail.x - grids_w - spacing, bottom_h));
-    ImGui::SameLine(0, spacing);
-    ImGui::BeginChild("adv_grids", ImVec2(0, bottom_h), false, ImGuiWindowFlags_NoScrollbar);
-    draw_grids(c, *grid, traj, ImVec2(ImGui::GetContentRegionAvail().x, bottom_h));
+    const bool beside = avail.x >= fs * 40.0f;
+    const float grids_w =
+        beside ? std::min(avail.x * 0.5f, (bottom_h - fs * 4.5f) * 2.0f + fs) : avail.x;
+    draw_value_plot(c, ImVec2(beside ? avail.x - grids_w - spacing : avail.x, bottom_h));
+    if (beside) ImGui::SameLine(0, spacing);
+    const float grids_h = beside ? bottom_h : std::max(fs * 14.0f, avail.x * 0.5f + fs * 4.5f);
+    ImGui::BeginChild("adv_grids", ImVec2(0, grids_h), false, ImGuiWindowFlags_NoScrollbar);
+    draw_grids(c, *grid, traj, ImVec2(ImGui::GetContentRegionAvail().x, grids_h));
     ImGui::EndChild();
   } else {
     draw_value_plot(c, ImVec2(-1, bottom_h));

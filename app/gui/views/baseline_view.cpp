@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "gui/layout.h"
 #include "gui/panels/panels.h"
 #include "gui/plot/plot.h"
 #include "gui/views/background_job.h"
@@ -282,7 +283,10 @@ void draw_compare_picker(BaselineViewState& st, const pg::Session& s,
 
 void draw_psi_plots(const PsiView& v, float height, bool normalized) {
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  const float w = (ImGui::GetContentRegionAvail().x - spacing) * 0.5f;
+  // Side by side where each plot gets 18 em, else one above the other (the view scrolls).
+  const bool side_by_side = ImGui::GetContentRegionAvail().x >= ImGui::GetFontSize() * 36.0f;
+  const float w = side_by_side ? (ImGui::GetContentRegionAvail().x - spacing) * 0.5f
+                               : ImGui::GetContentRegionAvail().x;
   const int n = static_cast<int>(v.x.size());
   struct Side {
     const pg::EstimatorConfig* config;
@@ -297,7 +301,7 @@ void draw_psi_plots(const PsiView& v, float height, bool normalized) {
                           v.cmp.psi_std_with, "##psi_with"}};
   for (int k = 0; k < 2; ++k) {
     const Side& sd = sides[k];
-    if (k == 1) ImGui::SameLine(0, spacing);
+    if (k == 1 && side_by_side) ImGui::SameLine(0, spacing);
     char title[160];
     // Means that are 0 up to rounding (normalize) print as 0, not 1e-15.
     const double mean = std::abs(sd.mean) < 1e-9 * std::max(1.0, sd.std) ? 0.0 : sd.mean;
@@ -340,26 +344,26 @@ void draw_fork_plot(BaselineViewState& st, BaselineViewCache& c, const pg::Sessi
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         "Two runs forked from now with the same random streams, differing only in the baseline.");
-  ImGui::SameLine();
+  same_line_if_fits(labeled_width(fs * 6.0f, "iterations"));
   ImGui::SetNextItemWidth(fs * 6.0f);
   ImGui::SliderInt("iterations##fork", &st.fork_iterations, 10, 500, "%d",
                    ImGuiSliderFlags_AlwaysClamp);
-  ImGui::SameLine();
+  same_line_if_fits(ImGui::CalcTextSize("Fork again").x + ImGui::GetStyle().FramePadding.x * 2);
   if (ImGui::Button("Fork again")) c.fork_forced = true;
-  ImGui::SameLine();
+  same_line_if_fits(labeled_width(ImGui::GetFrameHeight(), "auto"));
   ImGui::Checkbox("auto", &st.auto_update);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         "Re-fork and re-measure when the session changes (at most once a second while training).");
   if (c.fork_job) {
-    ImGui::SameLine();
+    same_line_if_fits(fs * 9.0f);
     const int total = 2 * std::max(1, c.fork_job_iterations);
     if (DrawJobProgress("running…", c.fork_job->progress() / 2, total / 2, 9.0f)) {
       c.fork_job.reset();  // cancels and joins
       c.fork_cancelled = true;
     }
   } else if (c.fork_cancelled) {
-    ImGui::SameLine();
+    same_line_if_fits(ImGui::CalcTextSize("cancelled: press Fork again").x);
     ImGui::TextDisabled("cancelled: press Fork again");
   }
   const float h = std::max(fs * 8.0f, size.y - ImGui::GetFrameHeightWithSpacing() -
@@ -369,8 +373,10 @@ void draw_fork_plot(BaselineViewState& st, BaselineViewCache& c, const pg::Sessi
     ImGui::GetWindowDrawList()->AddRect(p, ImVec2(p.x + size.x, p.y + h),
                                         ImGui::GetColorU32(ImGuiCol_Border));
     ImGui::SetCursorScreenPos(ImVec2(p.x + fs, p.y + fs));
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::max(size.x - fs * 2.0f, fs));
     ImGui::TextDisabled("Running both forks in the background (%d iterations each)…",
                         st.fork_iterations);
+    ImGui::PopTextWrapPos();
     ImGui::SetCursorScreenPos(p);
     ImGui::Dummy(ImVec2(size.x, h));
     return;
@@ -556,9 +562,11 @@ void draw_critic_effect(BaselineViewState& st, BaselineViewCache& c, const Snaps
   std::vector<pg::AdvantageEstimatorSetting> settings = {mine, raw};
   if (!(mine == mc)) settings.push_back(mc);
   ImGui::TextUnformatted("Critic vs no critic");
-  ImGui::SameLine(0, fs);
-  ImGui::TextDisabled("The same trajectories weighted by Âₜ from V_φ (%s) or by the raw return Gₜ.",
-                      mine.label().c_str());
+  char caption[160];
+  std::snprintf(caption, sizeof caption,
+                "The same trajectories weighted by Âₜ from V_φ (%s) or by the raw return Gₜ.",
+                mine.label().c_str());
+  caption_after(caption);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   draw_critic_batch(s, ImVec2(avail.x, std::max(fs * 10.0f, avail.y * 0.62f)));
 
@@ -583,18 +591,21 @@ void draw_critic_effect(BaselineViewState& st, BaselineViewCache& c, const Snaps
       ImGui::GetFont(), big_size, p,
       factor >= 1.0 ? color_baseline() : ImGui::GetColorU32(ImGuiCol_Text), big);
   ImGui::Dummy(ImVec2(fs * 8.0f, big_size * 1.05f));
-  ImGui::SameLine(0, fs);
+  // The rows beside the big number where they get 20 em, else below it; either way they wrap.
+  same_line_if_fits(fs * 20.0f, fs);
   ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(0.0f);
   const bool exact = r.rep.exact_gradient.size() > 0;
   const char* ref = exact ? "∇J" : "Monte Carlo's mean";
   for (const pg::AdvantageRow& row : r.rep.rows) {
-    ImGui::Text("%s:  trace Cov %.3g,  cos(ĝ, %s) %.2f", row.setting.label().c_str(), row.trace_cov,
-                ref, row.cosine_mean);
-    if (exact) {
-      ImGui::SameLine();
-      ImGui::TextDisabled(",  bias ‖mean ĝ − ∇J‖ %.2g ± %.1g", row.bias_norm, row.bias_stderr);
-    }
+    char bias[96] = "";
+    if (exact)
+      std::snprintf(bias, sizeof bias, ",  bias ‖mean ĝ − ∇J‖ %.2g ± %.1g", row.bias_norm,
+                    row.bias_stderr);
+    ImGui::TextWrapped("%s:  trace Cov %.3g,  cos(ĝ, %s) %.2f%s", row.setting.label().c_str(),
+                       row.trace_cov, ref, row.cosine_mean, bias);
   }
+  ImGui::PopTextWrapPos();
   ImGui::EndGroup();
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextDisabled(
@@ -704,14 +715,18 @@ void DrawBaselineView(ViewContext& ctx) {
   ImGui::Dummy(ImVec2(0, spacing));
 
   // 2 and 3 side by side.
+  // Where the forks' plot would get less than 26 em beside the reduction, the reduction goes
+  // below it; each keeps its height and the view scrolls.
   const ImVec2 rest = ImGui::GetContentRegionAvail();
   const float right_w = std::clamp(rest.x * 0.32f, fs * 14.0f, fs * 22.0f);
-  const float left_w = rest.x - right_w - ImGui::GetStyle().ItemSpacing.x;
-  ImGui::BeginChild("baseline_forks", ImVec2(left_w, rest.y), false);
+  const bool beside = rest.x - right_w >= fs * 26.0f;
+  const float left_w = beside ? rest.x - right_w - ImGui::GetStyle().ItemSpacing.x : rest.x;
+  const float forks_h = std::max(rest.y, fs * 16.0f);
+  ImGui::BeginChild("baseline_forks", ImVec2(left_w, forks_h), false);
   draw_fork_plot(st, c, s, ImVec2(left_w, ImGui::GetContentRegionAvail().y));
   ImGui::EndChild();
-  ImGui::SameLine();
-  ImGui::BeginChild("baseline_reduction", ImVec2(0, rest.y), false);
+  if (beside) ImGui::SameLine();
+  ImGui::BeginChild("baseline_reduction", ImVec2(0, beside ? forks_h : fs * 14.0f), false);
   draw_reduction(c, ImGui::GetContentRegionAvail().x);
   ImGui::EndChild();
 }

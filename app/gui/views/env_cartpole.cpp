@@ -186,27 +186,35 @@ EnvPick draw_cartpole(const DrawArgs& a) {
   if (pic.text_size(buf).x > W - tx0)  // narrower still (presenter scale)
     std::snprintf(buf, sizeof(buf), "i = %d · t = %d of %d · R %.0f", a.o.trajectory, kk, T,
                   pg::return_after(*tr, kk));
+  if (pic.text_size(buf).x > W - tx0)
+    std::snprintf(buf, sizeof(buf), "t = %d of %d · R %.0f", kk, T, pg::return_after(*tr, kk));
   pic.text(tx0, top, pal.text, buf);
-  const char* status = "";
+  // The status in full, or its short form where the picture is narrow (presenter scale).
+  const char* status[2] = {"", ""};
   if (kk >= T) {
-    if (tr->terminated)
-      status = std::abs(tr->final_obs[0]) > pg::CartPole::kXThreshold
-                   ? "Ended: the cart left the track (|x| > 2.4 m)."
-                   : "Ended: the pole fell past 12°.";
+    if (tr->terminated && std::abs(tr->final_obs[0]) > pg::CartPole::kXThreshold)
+      status[0] = "Ended: the cart left the track (|x| > 2.4 m).", status[1] = "Ended: off track.";
+    else if (tr->terminated)
+      status[0] = "Ended: the pole fell past 12°.", status[1] = "Ended: pole fell.";
     else if (tr->truncated)
-      status = "Ended: step limit reached — the pole stayed up.";
+      status[0] = "Ended: step limit reached — the pole stayed up.", status[1] = "Ended: time up.";
     else
-      status = "Episode still being sampled.";
+      status[0] = "Episode still being sampled.", status[1] = "Sampling…";
   } else {
-    status =
-        tr->actions[static_cast<size_t>(kk)] == 1 ? "Action: push right →" : "Action: push left ←";
+    const bool right = tr->actions[static_cast<size_t>(kk)] == 1;
+    status[0] = right ? "Action: push right →" : "Action: push left ←";
+    status[1] = right ? "push →" : "push ←";
   }
-  pic.text(tx0, top + fs * 1.3f, kk >= T && tr->terminated ? pal.danger : pal.text_dim, status);
+  pic.text(tx0, top + fs * 1.3f, kk >= T && tr->terminated ? pal.danger : pal.text_dim,
+           pic.text_size(status[0]).x <= W - tx0 ? status[0] : status[1]);
 
   // A metre tick's label is left out where it would touch a threshold's (±2 beside ±2.4 in a
   // narrow picture).
   const float threshold_half_w = ImGui::CalcTextSize("−2.4").x * 0.5f;
+  // Metre ticks, but not where a tick's label would run into the ±2.4 threshold labels.
+  const float threshold_gap = 0.5f * (pic.text_size("2").x + pic.text_size("+2.4").x) + fs * 0.3f;
   for (int m = -2; m <= 2; ++m) {
+    if (std::abs(std::abs(m) - xt) * k < threshold_gap) continue;
     std::snprintf(buf, sizeof(buf), "%d", m);
     const float half_w = ImGui::CalcTextSize(buf).x * 0.5f;
     if (std::abs(sc.X(m) - sc.X(m < 0 ? -xt : xt)) < half_w + threshold_half_w + fs * 0.3f)
@@ -221,7 +229,8 @@ EnvPick draw_cartpole(const DrawArgs& a) {
     pic.text_centered(sc.X(x) + rad * static_cast<float>(std::sin(th)) + fs * 1.3f,
                       sc.Y(kPivotY) - rad * static_cast<float>(std::cos(th)), pal.danger, "12°");
   }
-  const float fy = sc.Y(kYMin) + fs * 0.3f;
+  // The read-out below the scene, and below the metre labels where the scene is small.
+  const float fy = std::max(sc.Y(kYMin) + fs * 0.3f, sc.Y(-0.1) + fs * 1.2f);
   std::snprintf(buf, sizeof(buf),
                 "x = %+.2f m    dx/dt = %+.2f m/s    θ = %+.1f°    dθ/dt = %+.0f°/s", f[0], f[1],
                 f[2] * kRadToDeg, f[3] * kRadToDeg);

@@ -320,7 +320,9 @@ EnvPick draw_gridworld(const DrawArgs& a) {
   } else if (!a.o.editing) {
     pic.text(g.x0, top + fs * 0.2f, pal.text_dim, "No episode sampled yet.");
   }
-  const float label_scale = std::clamp(cell / (fs * 2.2f), 0.6f, 1.6f);
+  // Cell letters scale with the cell, down to small cells (presenter scale on a big map), where a
+  // larger letter would run into its neighbours'.
+  const float label_scale = std::clamp(cell / (fs * 2.2f), 0.25f, 1.6f);
   for (int r = 0; r < R; ++r) {
     for (int c = 0; c < C; ++c) {
       const char ch = gw->cell(r, c);

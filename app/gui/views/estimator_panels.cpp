@@ -1,8 +1,10 @@
 #include "gui/views/estimator_panels.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
+#include "gui/layout.h"
 #include "session/session.h"
 
 namespace pglab::gui {
@@ -66,9 +68,18 @@ bool DrawJobProgress(const char* label, int done, int total, float width_font_un
   const float fs = ImGui::GetFontSize();
   char overlay[96];
   std::snprintf(overlay, sizeof overlay, "%s %d/%d", label, done, total);
+  // The bar at least as wide as its text, at most as wide as the line; where the label does not
+  // fit (a narrow column), the count alone.
+  const float pad = ImGui::GetStyle().FramePadding.x * 2.0f;
+  const float avail = ImGui::GetContentRegionAvail().x;
+  float width = std::max(fs * width_font_units, ImGui::CalcTextSize(overlay).x + pad);
+  if (width > avail) {
+    std::snprintf(overlay, sizeof overlay, "%d/%d", done, total);
+    width = std::max(avail, ImGui::CalcTextSize(overlay).x + pad);
+  }
   ImGui::ProgressBar(static_cast<float>(done) / static_cast<float>(total > 0 ? total : 1),
-                     ImVec2(fs * width_font_units, 0), overlay);
-  ImGui::SameLine();
+                     ImVec2(width, 0), overlay);
+  same_line_if_fits(ImGui::CalcTextSize("Cancel").x + ImGui::GetStyle().FramePadding.x * 2.0f);
   return ImGui::SmallButton("Cancel");
 }
 

@@ -45,10 +45,16 @@ void DrawOverviewView(ViewContext& ctx) {
   const float fs = ImGui::GetFontSize();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const ImVec2 view = ctx.state.layout_ui.view_area;
-  const float left_w = picture_box(view, ImVec2(std::max(fs * 10.0f, avail.x * 0.42f), 0.0f)).x;
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  // The picture beside the curves; in a view narrower than 30 em (presenter scale on a small
+  // screen) the picture above them, as wide as the view, and the view scrolls to the curves.
+  const bool stacked = avail.x < fs * 30.0f;
+  const ImVec2 env_size =
+      stacked ? ImVec2(avail.x, std::max(avail.y, fs * 12.0f))
+              : ImVec2(picture_box(view, ImVec2(std::max(fs * 10.0f, avail.x * 0.42f), 0.0f)).x,
+                       avail.y);
 
-  ImGui::BeginChild("overview_env", ImVec2(left_w, avail.y), false);
+  ImGui::BeginChild("overview_env", env_size, false);
   {
     OverviewState& st = ctx.state.views.overview;
     if (s.env().model() && s.env().picture() == pg::EnvPicture::kGrid) {
@@ -68,9 +74,10 @@ void DrawOverviewView(ViewContext& ctx) {
     }
   }
   ImGui::EndChild();
-  ImGui::SameLine(0, spacing);
+  if (!stacked) ImGui::SameLine(0, spacing);
 
-  ImGui::BeginChild("overview_curves", ImVec2(0, avail.y), false);
+  ImGui::BeginChild("overview_curves", ImVec2(0, stacked ? std::max(avail.y, fs * 26.0f) : avail.y),
+                    false);
   const Curves c = curves_of(s);
   const int n = static_cast<int>(c.it.size());
   const float h = ImGui::GetContentRegionAvail().y;
@@ -83,7 +90,7 @@ void DrawOverviewView(ViewContext& ctx) {
   char j_label[96];
   std::snprintf(
       j_label, sizeof j_label,
-      discounted ? "exact J(θ) = E[Σ γᵗ rₜ], γ = %.3g (discounted)" : "exact J(θ) = E[Σ rₜ]",
+      discounted ? "exact J(θ) = E[Σ γᵗ rₜ], γ = %.3g (discounted)##J" : "exact J(θ) = E[Σ rₜ]##J",
       gamma);
   char note[128];
   std::snprintf(note, sizeof note,
@@ -95,11 +102,16 @@ void DrawOverviewView(ViewContext& ctx) {
           ? ImGui::CalcTextSize(note, nullptr, false, ImGui::GetContentRegionAvail().x).y +
                 ImGui::GetStyle().ItemSpacing.y
           : 0.0f;
-  if (plot::BeginPlot("Return per iteration", ImVec2(-1, h * 0.5f - note_h))) {
+  // Plots keep room for their legend and ticks (the column scrolls when the view is short); a
+  // narrow plot names its curves briefly (the note below says which is discounted).
+  const bool narrow = ImGui::GetContentRegionAvail().x < fs * 24.0f;
+  if (plot::BeginPlot("Return per iteration",
+                      ImVec2(-1, std::max(h * 0.5f - note_h, fs * (narrow ? 14.0f : 12.0f))))) {
     plot::SetupAxes("iteration", "return");
-    plot::PlotLineWithBand("batch return Σ rₜ, undiscounted (mean ± std)", c.it.data(),
-                           c.mean.data(), c.std.data(), n);
-    if (exact) plot::PlotLine(j_label, c.it.data(), c.exact.data(), n);
+    plot::PlotLineWithBand(narrow ? "batch return (mean ± std)##return"
+                                  : "batch return Σ rₜ, undiscounted (mean ± std)##return",
+                           c.it.data(), c.mean.data(), c.std.data(), n);
+    if (exact) plot::PlotLine(narrow ? "exact J(θ)##J" : j_label, c.it.data(), c.exact.data(), n);
     PlotRunComparisons(ctx.state, {pg::SeedColumn::kReturnMean, pg::SeedColumn::kReturnStd,
                                    pg::SeedColumn::kExactJ});
     PlotChangeMarks(s);
@@ -112,7 +124,7 @@ void DrawOverviewView(ViewContext& ctx) {
     ImGui::PopStyleColor();
   }
   const float w2 = (ImGui::GetContentRegionAvail().x - spacing) * 0.5f;
-  const float h2 = ImGui::GetContentRegionAvail().y;
+  const float h2 = std::max(ImGui::GetContentRegionAvail().y, fs * 9.0f);
   if (plot::BeginPlot("Gradient norm ‖ĝ‖", ImVec2(w2, h2), plot::PlotFlags_NoLegend)) {
     plot::SetupAxes("iteration", nullptr, plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
     plot::PlotLine("‖ĝ‖", c.it.data(), c.grad.data(), n);

@@ -22,15 +22,22 @@ constexpr double kRadToDeg = 180.0 / 3.141592653589793;
 constexpr ImU32 kReward = IM_COL32(160, 165, 180, 255);
 constexpr ImU32 kDanger = IM_COL32(230, 90, 80, 255);
 
-std::string episode_label(const pg::Batch& b, int i) {
+// `brief`: the short form for a narrow view ("i = 0 · R -2.5 · T = 50, cut").
+std::string episode_label(const pg::Batch& b, int i, bool brief = false) {
   const pg::Trajectory& tr = b.trajectories[static_cast<size_t>(i)];
   char buf[160];
   // Indices count from 0 in every view, as in the formulas (i, t) and the batch dump.
-  std::snprintf(buf, sizeof(buf), "Trajectory i = %d (of %d) · return %.4g · %d steps%s", i,
-                b.size(), tr.total_reward(), tr.length(),
-                tr.terminated  ? ""
-                : tr.truncated ? " (cut)"
-                               : " (running)");
+  if (brief)
+    std::snprintf(buf, sizeof(buf), "i = %d · R %.4g · T = %d%s", i, tr.total_reward(), tr.length(),
+                  tr.terminated  ? ""
+                  : tr.truncated ? ", cut"
+                                 : ", running");
+  else
+    std::snprintf(buf, sizeof(buf), "Trajectory i = %d (of %d) · return %.4g · %d steps%s", i,
+                  b.size(), tr.total_reward(), tr.length(),
+                  tr.terminated  ? ""
+                  : tr.truncated ? " (cut)"
+                                 : " (running)");
   return buf;
 }
 
@@ -55,11 +62,14 @@ void advance(RolloutState& st, int T) {
 void controls(ViewContext& ctx, RolloutState& st, const pg::Batch& b, int T, bool cartpole) {
   const float fs = ImGui::GetFontSize();
   // As wide as its label (the window allowing): a cut preview would hide the episode's length.
-  const std::string label = episode_label(b, st.trajectory);
-  ImGui::SetNextItemWidth(std::min(
-      ImGui::GetContentRegionAvail().x,
-      std::max(fs * 22.0f, ImGui::CalcTextSize(label.c_str()).x +
-                               ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetFrameHeight())));
+  // The short form where the full one does not fit the view (the list keeps the full one).
+  const float frame_w = ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetFrameHeight();
+  const float avail = ImGui::GetContentRegionAvail().x;
+  std::string label = episode_label(b, st.trajectory);
+  if (ImGui::CalcTextSize(label.c_str()).x + frame_w > avail)
+    label = episode_label(b, st.trajectory, true);
+  ImGui::SetNextItemWidth(
+      std::min(avail, std::max(fs * 22.0f, ImGui::CalcTextSize(label.c_str()).x + frame_w)));
   if (ImGui::BeginCombo("##episode", label.c_str())) {
     for (int i = 0; i < b.size(); ++i) {
       const bool selected = i == st.trajectory;
@@ -126,7 +136,14 @@ void step_table(const pg::Session& s, const pg::Trajectory& tr, const pg::Rollou
   const int last = std::min(T, first + rows);
   ImGuiTableFlags flags =
       ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
-  const ImVec2 outer = fit_table(&flags, 6, 4.5f, last - first + 1);
+  // Five short columns and the state, whose description may be long (cart-pole's four numbers).
+  const int st_k = tr.state.empty() ? -1 : tr.state[static_cast<size_t>(first)];
+  const double* x_k =
+      tr.obs.empty() ? nullptr : tr.obs.data() + static_cast<size_t>(first) * tr.obs_dim;
+  const float state_em =
+      ImGui::CalcTextSize(env.describe_state(x_k, st_k, false).c_str()).x / ImGui::GetFontSize();
+  const ImVec2 outer = fit_table(&flags, 6, std::max(4.5f, (state_em + 1.0f + 5.0f * 4.5f) / 6.0f),
+                                 last - first + 1);
   if (!ImGui::BeginTable("rollout_steps", 6, flags, outer)) return;
   ImGui::TableSetupColumn("t");
   ImGui::TableSetupColumn("state");
@@ -187,11 +204,15 @@ void DrawRolloutView(ViewContext& ctx) {
   // Wide worlds (cart-pole, the cliff) get the full width with the series in a row below; square
   // ones sit left of a column of series.
   const float aspect = EnvRenderer::height_per_width(s.env());
-  const bool stacked = cartpole || (aspect > 0.0f && aspect <= 1.0f / 1.6f);
+  // A view narrower than 30 em (presenter scale on a small screen) also puts the picture on top,
+  // taller, and scrolls to the series below it.
+  const bool narrow = avail.x < fs * 30.0f;
+  const bool stacked = narrow || cartpole || (aspect > 0.0f && aspect <= 1.0f / 1.6f);
   const ImVec2 env_size = EnvRenderer::box_for(
       s.env(), ctx.state.layout_ui.view_area,
-      stacked ? ImVec2(avail.x, std::floor(avail.y * 0.56f))
-              : ImVec2(std::floor(std::max(fs * 16.0f, avail.x * 0.56f)), avail.y));
+      stacked
+          ? ImVec2(avail.x, std::floor(std::max(avail.y * (narrow ? 0.75f : 0.56f), fs * 10.0f)))
+          : ImVec2(std::floor(std::max(fs * 16.0f, avail.x * 0.56f)), avail.y));
 
   ImGui::BeginChild("rollout_env", env_size, false, ImGuiWindowFlags_NoScrollbar);
   EnvDrawOptions o;
@@ -204,22 +225,31 @@ void DrawRolloutView(ViewContext& ctx) {
   ImGui::EndChild();
   if (!stacked) ImGui::SameLine(0, sp);
 
-  ImGui::BeginChild("rollout_series", ImVec2(0, 0), false);
+  const int plots = cartpole && tr.obs_dim >= 4 ? 3 : 1;
+  // Below the picture: the series at least 10 em high (the view scrolls to them when narrow).
+  ImGui::BeginChild("rollout_series",
+                    ImVec2(0, stacked ? std::max(ImGui::GetContentRegionAvail().y, fs * 10.0f) : 0),
+                    false);
   const pg::RolloutSeries rs = pg::rollout_series(tr, s.env().gamma());
   const int k = std::clamp(static_cast<int>(std::floor(st.t)), 0, T);
   const double now = std::clamp(static_cast<double>(st.t), 0.0, static_cast<double>(T));
   const ImVec2 area = ImGui::GetContentRegionAvail();
-  const int plots = cartpole && tr.obs_dim >= 4 ? 3 : 1;
-  // Column: plots above the table. Row: plots side by side, the table at the right.
-  const float table_w = stacked ? std::floor(std::max(fs * 20.0f, area.x * 0.32f)) : area.x;
+  // Row: plots side by side, the table at the right, where each plot gets 14 em. Column: plots
+  // above the table, each at least 10 em high (the series scroll).
+  const float row_table_w = std::floor(std::max(fs * 20.0f, area.x * 0.32f));
+  const bool row = stacked && (area.x - row_table_w - sp * plots) / plots >= fs * 14.0f;
+  const float table_w = row ? row_table_w : area.x;
   const float table_h =
-      stacked ? area.y : std::min(area.y * 0.32f, ImGui::GetTextLineHeightWithSpacing() * 9.0f);
+      row ? area.y
+          : std::max(std::min(area.y * 0.32f, ImGui::GetTextLineHeightWithSpacing() * 9.0f),
+                     ImGui::GetTextLineHeightWithSpacing() * 6.0f);
   const ImVec2 plot_size =
-      stacked ? ImVec2(std::floor((area.x - table_w - sp * plots) / plots), area.y)
-              : ImVec2(-1, std::floor((area.y - table_h - ImGui::GetStyle().ItemSpacing.y * plots) /
-                                      plots));
+      row ? ImVec2(std::floor((area.x - table_w - sp * plots) / plots), area.y)
+          : ImVec2(-1, std::max(fs * 10.0f, std::floor((area.y - table_h -
+                                                        ImGui::GetStyle().ItemSpacing.y * plots) /
+                                                       plots)));
   auto next = [&]() {
-    if (stacked) ImGui::SameLine(0, sp);
+    if (row) ImGui::SameLine(0, sp);
   };
 
   char title[96];

@@ -141,7 +141,7 @@ std::string fmt(const char* f, double v) {
 void log_bar(double value, double lo_decade, double hi_decade, ImU32 color) {
   const float fs = ImGui::GetFontSize();
   const ImVec2 p = ImGui::GetCursorScreenPos();
-  const float w = std::max(fs * 3.0f, ImGui::GetContentRegionAvail().x);
+  const float w = std::max(fs * 5.0f, ImGui::GetContentRegionAvail().x);
   const float h = ImGui::GetTextLineHeight();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const double span = hi_decade - lo_decade;
@@ -277,14 +277,12 @@ void draw_table(VarianceViewState& st, const VarianceResult& r) {
   const ImVec2 outer = fit_table(&flags, 7, 6.5f, S + 2);
   if (!ImGui::BeginTable("variance_table", 7, flags, outer)) return;
   ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, fs * 1.3f);
-  ImGui::TableSetupColumn("baseline", ImGuiTableColumnFlags_WidthStretch, 2.0f);
-  ImGui::TableSetupColumn("unbiased", ImGuiTableColumnFlags_WidthStretch, 1.15f);
-  ImGui::TableSetupColumn("trace Cov", ImGuiTableColumnFlags_WidthStretch, 2.5f);
-  ImGui::TableSetupColumn(exact ? "bias ‖ḡ−∇J‖ ± s.e." : "bias (no ∇J)",
-                          ImGuiTableColumnFlags_WidthStretch, 2.5f);
-  ImGui::TableSetupColumn(exact ? "cos(ĝ,∇J)" : "cos(ĝ,ḡ₀)", ImGuiTableColumnFlags_WidthStretch,
-                          1.3f);
-  ImGui::TableSetupColumn("SNR", ImGuiTableColumnFlags_WidthStretch, 0.8f);
+  table_column("baseline", 2.0f);
+  table_column("unbiased", 1.15f);
+  table_column("trace Cov", 2.5f);
+  table_column(exact ? "bias ‖ḡ−∇J‖ ± s.e." : "bias (no ∇J)", 2.5f);
+  table_column(exact ? "cos(ĝ,∇J)" : "cos(ĝ,ḡ₀)", 1.3f);
+  table_column("SNR", 0.8f);
   table_headers_wrapped();
   pg::Returns group = pg::Returns::kTotal;
   for (int j = 0; j < S; ++j) {
@@ -400,14 +398,13 @@ void draw_advantage_table(const pg::AdvantageReport& rep,
   const ImVec2 outer =
       fit_table(&flags, exact_adv ? 6 : 4, 5.5f, static_cast<int>(rep.rows.size()) + 2);
   if (!ImGui::BeginTable("adv_table", exact_adv ? 6 : 4, flags, outer)) return;
-  ImGui::TableSetupColumn("Â", ImGuiTableColumnFlags_WidthStretch, 2.2f);
-  ImGui::TableSetupColumn("trace Cov", ImGuiTableColumnFlags_WidthStretch, 1.3f);
-  ImGui::TableSetupColumn(exact ? "bias ± s.e." : "cos to MC", ImGuiTableColumnFlags_WidthStretch,
-                          1.9f);
-  ImGui::TableSetupColumn(exact ? "cos ∇J" : "std Â", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+  table_column("Â", 2.2f);
+  table_column("trace Cov", 1.3f);
+  table_column(exact ? "bias ± s.e." : "cos to MC", 1.9f);
+  table_column(exact ? "cos ∇J" : "std Â", 1.0f);
   if (exact_adv) {
-    ImGui::TableSetupColumn("Â bias²", ImGuiTableColumnFlags_WidthStretch, 1.2f);
-    ImGui::TableSetupColumn("Â var", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+    table_column("Â bias²", 1.2f);
+    table_column("Â var", 1.2f);
   }
   table_headers_wrapped();
   for (size_t f = 0; f < rep.rows.size(); ++f) {
@@ -624,28 +621,38 @@ void DrawVarianceView(ViewContext& ctx) {
     }
   }
 
-  // 3. Body: the clouds on the left, the table on the right.
+  // 3. Body: the clouds on the left, the table on the right; where the view is narrower than
+  // both need (presenter scale, a small window), the clouds above the table, and the view scrolls.
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  const float left_w = std::clamp(avail.x * 0.46f, fs * 16.0f, avail.x - fs * 24.0f);
-  ImGui::BeginChild("variance_cloud", ImVec2(left_w, avail.y), false);
-  {
+  const bool side_by_side = avail.x >= fs * 46.0f;
+  const float left_w =
+      side_by_side ? std::clamp(avail.x * 0.42f, fs * 18.0f, avail.x - fs * 28.0f) : avail.x;
+  const char* caption =
+      "Each dot is one estimate ĝ from its own batch; large dots are the means ḡ. x: along %s; "
+      "y: the direction ⊥ to it in which estimates scatter most. This plane holds %.0f%% of "
+      "the scatter.";
+  const char* along = std::isfinite(r.exact_norm) ? "the exact gradient" : "the mean gradient";
+  if (side_by_side) {
+    ImGui::BeginChild("variance_cloud", ImVec2(left_w, avail.y), false);
     const float caption_h = ImGui::GetTextLineHeightWithSpacing() * 3.2f;
     draw_scatter(st, r,
                  ImVec2(-1, std::max(fs * 8.0f, ImGui::GetContentRegionAvail().y - caption_h)),
                  ctx.theme);
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextDisabled(
-        "Each dot is one estimate ĝ from its own batch; large dots are the means ḡ. x: along %s; "
-        "y: the direction ⊥ to it in which estimates scatter most. This plane holds %.0f%% of "
-        "the scatter.",
-        std::isfinite(r.exact_norm) ? "the exact gradient" : "the mean gradient",
-        100.0 * r.plane.shown_fraction);
-    ImGui::PopTextWrapPos();
+  } else {
+    // A square plot as wide as the view, but no taller than the view (it scrolls for the rest).
+    draw_scatter(st, r,
+                 ImVec2(-1, std::clamp(left_w * 0.8f, fs * 14.0f, std::max(avail.y, fs * 14.0f))),
+                 ctx.theme);
   }
-  ImGui::EndChild();
-  ImGui::SameLine(0, spacing);
-  ImGui::BeginChild("variance_table_col", ImVec2(0, avail.y), false);
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextDisabled(caption, along, 100.0 * r.plane.shown_fraction);
+  ImGui::PopTextWrapPos();
+  if (side_by_side) {
+    ImGui::EndChild();
+    ImGui::SameLine(0, spacing);
+    ImGui::BeginChild("variance_table_col", ImVec2(0, avail.y), false);
+  }
   draw_table(st, r);
   draw_causality_note(r);
   ImGui::Spacing();
@@ -664,7 +671,7 @@ void DrawVarianceView(ViewContext& ctx) {
       "cos: mean cosine of one estimate with the true direction. SNR = ‖ḡ‖/√trace Cov: above 1 a "
       "single batch points mostly the right way.");
   ImGui::PopTextWrapPos();
-  ImGui::EndChild();
+  if (side_by_side) ImGui::EndChild();
 }
 
 }  // namespace pglab::gui
