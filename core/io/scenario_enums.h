@@ -9,7 +9,16 @@
 namespace pg {
 
 // env.kind
-enum class EnvKind { kGridworld, kCartpole, kShortCorridor, kBandit, kTokenTask };
+enum class EnvKind {
+  kGridworld,
+  kCartpole,
+  kShortCorridor,
+  kBandit,
+  kTokenTask,
+  kPendulum,
+  kContinuousBandit,
+  kContinuousCartpole
+};
 template <>
 struct EnumTable<EnvKind> {
   static constexpr EnumRow<EnvKind> rows[] = {
@@ -20,6 +29,12 @@ struct EnumTable<EnvKind> {
       {EnvKind::kBandit, "bandit", "Bandit", "one step: pull one of several arms"},
       {EnvKind::kTokenTask, "token-task", "Token task",
        "write the sum of two digits token by token (GRPO)"},
+      {EnvKind::kPendulum, "pendulum", "Pendulum-v1",
+       "swing a pendulum up with a torque in [-2, 2] (continuous actions)"},
+      {EnvKind::kContinuousBandit, "continuous-bandit", "Continuous bandit",
+       "one step: pick a number, earn a curve of Gaussian bumps (continuous actions)"},
+      {EnvKind::kContinuousCartpole, "continuous-cartpole", "Continuous CartPole",
+       "CartPole-v1 pushed with a force in [-10, 10] (continuous actions)"},
   };
 };
 
