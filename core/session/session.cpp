@@ -507,7 +507,10 @@ std::string Session::update_fault() {
           ? at + " moved the parameters by " + g(step) + " (their size was " + g(old_norm) +
                 "): an exploding step (gradient norm " + g(estimate_.gradient.norm()) + ")" + fix
           : at + " collapsed the policy's entropy from " + g(h_old) + " to " + g(h_new) +
-                " nats: a saturated softmax, whose gradient is 0 from now on (gradient norm was " +
+                (policy_->action_dim() > 0
+                     ? " nats: σ shrank by e^10 or more in one step (gradient norm was "
+                     : " nats: a saturated softmax, whose gradient is 0 from now on (gradient norm "
+                       "was ") +
                 g(estimate_.gradient.norm()) + ")" + fix;
   policy_->set_params(theta_old);  // the run pauses at θ before the step
   return why;

@@ -129,14 +129,14 @@ for wt in trajectory per-step per-decision; do
   done
 done
 # Gaussian policies: an MLP mean with learned or state-dependent log σ, squashed, on Pendulum-v1
-# and continuous cart-pole (REINFORCE's estimate; PPO's and NPG's dumps), after a few iterations.
+# and continuous cart-pole (REINFORCE's estimate, and TRPO's, which is REINFORCE's ĝ), after a few
+# iterations.
 PEND=(--scenario "$SCEN/pendulum-ppo.json" --set policy.hidden=8,8 --set critic.hidden=8,8)
 REINF=(--set algorithm.name=reinforce --set algorithm.num_envs=1 --set algorithm.num_steps=0
        --set algorithm.batch_episodes=2 --set estimator.baseline=leave-one-out)
 extra pendulum-reinforce "${PEND[@]}" "${REINF[@]}" --iterations 2 --seed 3
 extra pendulum-dependent-squash "${PEND[@]}" "${REINF[@]}" --set policy.log_std=state-dependent \
   --set policy.squash=true --set estimator.returns=total --iterations 2 --seed 4
-extra pendulum-ppo "${PEND[@]}" --set algorithm.num_envs=2 --set algorithm.num_steps=64 --iterations 2 --seed 5
 extra pendulum-trpo "${PEND[@]}" "${REINF[@]}" --set algorithm.name=trpo --iterations 2 --seed 6
 extra ccartpole-reinforce --scenario "$SCEN/cartpole-reinforce.json" --set env.kind=continuous-cartpole \
   --set policy.kind=gaussian --set policy.hidden=8 --set critic.hidden=8 --iterations 2 --seed 2
