@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "env/cartpole.h"
+#include "env/pendulum.h"
 #include "util/error.h"
 #include "util/text.h"
 
@@ -37,17 +38,58 @@ std::vector<double> parse_numbers(const std::string& text, const std::string& fl
 void add_trace(CLI::App& app, TraceArgs& a) {
   CLI::App* cmd =
       app.add_subcommand("trace", "Step an environment through given actions and print CSV");
-  cmd->add_option("--env", a.env, "Environment (cartpole)")->check(CLI::IsMember({"cartpole"}));
-  cmd->add_option("--init", a.init, "Initial state x,x_dot,theta,theta_dot")->required();
+  cmd->add_option("--env", a.env, "Environment (cartpole, pendulum)")
+      ->check(CLI::IsMember({"cartpole", "pendulum"}));
+  cmd->add_option("--init", a.init,
+                  "Initial state: cartpole x,x_dot,theta,theta_dot; pendulum theta,theta_dot")
+      ->required();
   cmd->add_option("--actions", a.actions,
-                  "Actions, comma-separated (0 = push left, 1 = push right)")
+                  "Actions, comma-separated: cartpole 0 = push left, 1 = push right; pendulum "
+                  "torques (clipped to [-2, 2] by the environment)")
       ->required();
   cmd->add_flag("--sutton-barto", a.sutton_barto,
                 "Sutton–Barto reward (0 per step, -1 on failure)");
   cmd->callback([&a] { a.chosen = true; });
 }
 
+namespace {
+
+// Pendulum-v1 from (θ, θ̇) through the given torques: `t,action,reward,terminated,truncated,
+// theta,theta_dot`, the action as given (before the environment clips it).
+int run_pendulum_trace(const TraceArgs& a) {
+  const std::vector<double> init = parse_numbers(a.init, "--init");
+  if (init.size() != 2)
+    throw InputError("--init", "expected 2 numbers theta,theta_dot for pendulum, got " +
+                                   std::to_string(init.size()));
+  if (a.sutton_barto) throw InputError("--sutton-barto", "applies to --env cartpole only");
+  const std::vector<double> torques = parse_numbers(a.actions, "--actions");
+  Pendulum env;
+  env.set_state({init[0], init[1]});
+  std::printf("t,action,reward,terminated,truncated,theta,theta_dot\n");
+  std::printf("0,,0,0,0,%.17g,%.17g\n", init[0], init[1]);
+  Rng rng(0);
+  for (size_t t = 0; t < torques.size(); ++t) {
+    const StepResult r = env.step_continuous(&torques[t], rng);
+    const PendulumState& st = env.state();
+    if (!std::isfinite(st.theta) || !std::isfinite(r.reward)) {
+      std::fflush(stdout);
+      std::fprintf(stderr,
+                   "pglab trace: step %zu overflowed (the state is no longer finite); start from a "
+                   "smaller --init (the rows printed so far are exact)\n",
+                   t + 1);
+      return kExitFailed;
+    }
+    std::printf("%zu,%.17g,%.17g,%d,%d,%.17g,%.17g\n", t + 1, torques[t], r.reward,
+                r.terminated ? 1 : 0, r.truncated ? 1 : 0, st.theta, st.theta_dot);
+    if (r.terminated || r.truncated) break;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
 int run_trace(const TraceArgs& a) {
+  if (a.env == "pendulum") return run_pendulum_trace(a);
   const std::vector<double> init = parse_numbers(a.init, "--init");
   if (init.size() != 4)
     throw InputError(

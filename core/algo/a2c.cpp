@@ -77,7 +77,7 @@ void estimate_a2c(const Batch& batch, const Policy& policy, const ValueFunction&
   const bool features = policy.kind() != PolicyKind::kTabular;
   const int dim = features ? batch.trajectories[0].obs_dim : 0;
   est.work_index.resize(M);
-  est.work_actions.resize(M);
+  est.size_actions(batch, M);
   est.work_scale.resize(M);
   if (features && (est.work_x.rows() != dim || est.work_x.cols() < M)) est.work_x.resize(dim, M);
   const double inv_m = 1.0 / M;
@@ -86,7 +86,7 @@ void estimate_a2c(const Batch& batch, const Policy& policy, const ValueFunction&
     for (int t = 0; t < tr.length(); ++t) {
       const int k = est.at(i, t);
       est.work_index[k] = tr.obs_index[t];
-      est.work_actions[k] = tr.actions[t];
+      est.gather_action(tr, t, k);
       est.work_scale[k] = est.psi[k] * inv_m;
       if (features)
         est.work_x.col(k) =
@@ -99,7 +99,7 @@ void estimate_a2c(const Batch& batch, const Policy& policy, const ValueFunction&
   policy.add_grad_log_prob_batch(
       features ? Eigen::Ref<const Eigen::MatrixXd>(est.work_x.leftCols(M))
                : Eigen::Ref<const Eigen::MatrixXd>(no_features),
-      est.work_index.data(), est.work_actions.data(), est.work_scale.data(), M, est.gradient);
+      est.work_index.data(), est.work_acts(), est.work_scale.data(), M, est.gradient);
 }
 
 A2CAlgorithm::A2CAlgorithm(const Scenario& s) {
@@ -166,7 +166,7 @@ std::string A2CAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
   logp_.resize(M);
   entropy_.resize(M);
   if (M > 0)
-    ctx.behaviour.log_prob_batch(X, est.work_index.data(), est.work_actions.data(), M, logp_.data(),
+    ctx.behaviour.log_prob_batch(X, est.work_index.data(), est.work_acts(), M, logp_.data(),
                                  entropy_.data());
   // actor loss L_pg = −(1/M) Σ_t log π(a_t|s_t) ψ_t (its gradient is −ĝ)
   double pg_loss = 0.0, entropy = 0.0;
@@ -200,8 +200,8 @@ std::string A2CAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
   if (a.entropy_coef > 0.0 && M > 0) {
     zero_.assign(M, 0.0);
     entropy_scale_.assign(M, a.entropy_coef / M);
-    ctx.behaviour.add_grad_surrogate_batch(X, est.work_index.data(), est.work_actions.data(),
-                                           zero_.data(), entropy_scale_.data(), M, ascent_);
+    ctx.behaviour.add_grad_surrogate_batch(X, est.work_index.data(), est.work_acts(), zero_.data(),
+                                           entropy_scale_.data(), M, ascent_);
   }
   stats.set("grad_norm", clip_norm(ascent_, a.max_grad_norm));
   const std::string fault = apply_ascent(ctx, ascent_, theta_);

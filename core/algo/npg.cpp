@@ -40,7 +40,7 @@ void FisherProduct::set_sampled(const Batch& batch, const Policy& policy, double
   int k = 0;
   for (const Trajectory& tr : batch.trajectories)
     for (int t = 0; t < tr.length(); ++t, ++k)
-      policy.add_grad_log_prob(tr.obs_at(t), tr.actions[t], 1.0, scores_.col(k));
+      policy.add_grad_log_prob(tr.obs_at(t), tr.act_at(t), 1.0, scores_.col(k));
 }
 
 void FisherProduct::set_exact(Eigen::MatrixXd F, double damping) {
@@ -78,7 +78,7 @@ void FisherProduct::apply(const Eigen::VectorXd& v, Eigen::VectorXd& out) const 
     for (const Trajectory& tr : batch_->trajectories)
       for (int t = 0; t < tr.length(); ++t) {
         score_.setZero();
-        policy_->add_grad_log_prob(tr.obs_at(t), tr.actions[t], 1.0, score_);
+        policy_->add_grad_log_prob(tr.obs_at(t), tr.act_at(t), 1.0, score_);
         out += (inv_m * score_.dot(v)) * score_;
       }
   }
@@ -118,14 +118,12 @@ CgResult conjugate_gradient(const FisherProduct& A, const Eigen::VectorXd& b, in
 // -----------------------------------------------------------------------------------
 
 double surrogate(const Batch& batch, const Policy& policy, const Estimate& est) {
-  std::vector<double> p(policy.num_actions());
   double L = 0.0;
   for (int i = 0; i < batch.size(); ++i) {
     const Trajectory& tr = batch.trajectories[i];
     for (int t = 0; t < tr.length(); ++t) {
-      policy.probs(tr.obs_at(t), p.data());
       // r_it Â_it with r_it = π_θ(a|s) / π_old(a|s).
-      const double ratio = std::exp(std::log(p[tr.actions[t]]) - tr.logp[t]);
+      const double ratio = std::exp(policy.log_prob(tr.obs_at(t), tr.act_at(t)) - tr.logp[t]);
       L += ratio * est.psi_at(i, t);
     }
   }

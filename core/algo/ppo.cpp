@@ -50,7 +50,7 @@ double adapt_beta(double beta, double kl, double target) {
 }
 
 double ppo_policy_gradient(const Policy& policy, const Eigen::Ref<const Eigen::MatrixXd>& X,
-                           const int* index, const int* actions, const double* logp_old,
+                           const int* index, ActionsRef actions, const double* logp_old,
                            const double* adv, int n, const PpoObjective& obj, double* logp,
                            double* entropy, double* ratio, double* scale_logp,
                            double* scale_entropy, Eigen::Ref<Eigen::VectorXd> g) {
@@ -157,7 +157,9 @@ PpoAlgorithm::PpoAlgorithm(const PpoAlgorithm& o)
       logp_old_(o.logp_old_),
       x_all_(o.x_all_),
       idx_all_(o.idx_all_),
-      act_all_(o.act_all_) {}
+      act_all_(o.act_all_),
+      udim_(o.udim_),
+      u_all_(o.u_all_) {}
 
 void PpoAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est) {
   if (!ctx.critic) throw InputError("critic.kind", "ppo needs a critic; allowed here: mlp");
@@ -171,6 +173,8 @@ void PpoAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est)
   if (x_all_.rows() != dim || x_all_.cols() < M) x_all_.resize(dim, M);
   idx_all_.resize(M);
   act_all_.resize(M);
+  udim_ = batch.size() > 0 ? batch.trajectories[0].action_dim : 0;
+  u_all_.resize(static_cast<size_t>(M) * udim_);
   logp_old_.resize(M);
   for (int i = 0; i < batch.size(); ++i) {
     const Trajectory& tr = batch.trajectories[i];
@@ -179,6 +183,7 @@ void PpoAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est)
       x_all_.middleCols(off, T) = Eigen::Map<const Eigen::MatrixXd>(tr.obs.data(), dim, T);
     std::copy(tr.obs_index.begin(), tr.obs_index.end(), idx_all_.begin() + off);
     std::copy(tr.actions.begin(), tr.actions.end(), act_all_.begin() + off);
+    std::copy(tr.act_u.begin(), tr.act_u.end(), u_all_.begin() + static_cast<size_t>(off) * udim_);
     std::copy(tr.logp.begin(), tr.logp.end(), logp_old_.begin() + off);
   }
 }
@@ -225,6 +230,7 @@ std::string PpoAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
   const int dim = static_cast<int>(x_all_.rows());
   if (x_mb_.rows() != dim || x_mb_.cols() < cap) x_mb_.resize(dim, cap);
   for (auto* v : {&idx_mb_, &act_mb_}) v->resize(cap);
+  u_mb_.resize(static_cast<size_t>(cap) * udim_);
   for (auto* v : {&logp_old_mb_, &adv_mb_, &target_mb_, &v_old_mb_, &logp_, &ent_, &ratio_,
                   &scale_logp_, &scale_ent_, &v_})
     v->resize(cap);
@@ -278,6 +284,8 @@ std::string PpoAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
         if (dim > 0) x_mb_.col(j) = x_all_.col(k);
         idx_mb_[j] = idx_all_[k];
         act_mb_[j] = act_all_[k];
+        for (int d = 0; d < udim_; ++d)
+          u_mb_[static_cast<size_t>(j) * udim_ + d] = u_all_[static_cast<size_t>(k) * udim_ + d];
         logp_old_mb_[j] = logp_old_[k];
         adv_mb_[j] = est.advantages[k];
         target_mb_[j] = est.targets[k];
@@ -375,10 +383,11 @@ std::string PpoAlgorithm::minibatch_step(AlgoContext& ctx, int n, bool first) {
   // g_θ = ∇θ (L + c₂ H̄), with log π_θ, H and r per sample.
   const PpoObjective obj{p.objective == PpoObjectiveKind::kKlPenalty, eps, beta_, a.entropy_coef};
   g_theta_.setZero();
-  sum_surrogate_ +=
-      n * ppo_policy_gradient(ctx.policy, X, idx_mb_.data(), act_mb_.data(), logp_old_mb_.data(),
-                              adv_mb_.data(), n, obj, logp_.data(), ent_.data(), ratio_.data(),
-                              scale_logp_.data(), scale_ent_.data(), g_theta_);
+  sum_surrogate_ += n * ppo_policy_gradient(
+                            ctx.policy, X, idx_mb_.data(),
+                            ActionsRef(act_mb_.data(), udim_ ? u_mb_.data() : nullptr, udim_),
+                            logp_old_mb_.data(), adv_mb_.data(), n, obj, logp_.data(), ent_.data(),
+                            ratio_.data(), scale_logp_.data(), scale_ent_.data(), g_theta_);
   double dev = 0.0;
   for (int j = 0; j < n; ++j) {
     const double log_ratio = logp_[j] - logp_old_mb_[j];
@@ -448,8 +457,9 @@ std::string PpoAlgorithm::minibatch_step(AlgoContext& ctx, int n, bool first) {
 double PpoAlgorithm::final_kl(AlgoContext& ctx, const Estimate& est) {
   const int M = est.num_steps();
   if (static_cast<int>(logp_.size()) < M) logp_.resize(M);
-  ctx.policy.log_prob_batch(x_all_.leftCols(M), idx_all_.data(), act_all_.data(), M, logp_.data(),
-                            nullptr);
+  ctx.policy.log_prob_batch(x_all_.leftCols(M), idx_all_.data(),
+                            ActionsRef(act_all_.data(), udim_ ? u_all_.data() : nullptr, udim_), M,
+                            logp_.data(), nullptr);
   // d = (1/M) Σ_t k3_t,  k3 = (r − 1) − log r at the final θ
   double d = 0.0;
   for (int k = 0; k < M; ++k) d += kl::k3(logp_[k] - logp_old_[k]);
@@ -524,16 +534,12 @@ void PpoAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& out) c
   actor_critic_columns(in, advantage_, b, w);
   std::vector<double>& ratio =
       b.column("r", "π_current(a|s) / π_old(a|s): 1 at θ_old, moved by the update");
-  std::vector<double> p_cur(in.current.num_actions()), p_old(in.behaviour.num_actions());
   for (int i = 0; i < N; ++i) {
     const Trajectory& tr = batch.trajectories[i];
-    for (int t = 0; t < tr.length(); ++t) {
-      in.current.probs(tr.obs_at(t), p_cur.data());
-      in.behaviour.probs(tr.obs_at(t), p_old.data());
+    for (int t = 0; t < tr.length(); ++t)
       // r = exp(log π_θ(a|s) − log π_old(a|s))
-      ratio[est.offset[i] + t] =
-          std::exp(std::log(p_cur[tr.actions[t]]) - std::log(p_old[tr.actions[t]]));
-    }
+      ratio[est.offset[i] + t] = std::exp(in.current.log_prob(tr.obs_at(t), tr.act_at(t)) -
+                                          in.behaviour.log_prob(tr.obs_at(t), tr.act_at(t)));
   }
   b.derive("r = π_current(aₜ|sₜ) / π_old(aₜ|sₜ)");
   std::vector<int> cases;

@@ -86,7 +86,7 @@ struct PpoObjective {
   double entropy_coef = 0.0;
 };
 double ppo_policy_gradient(const Policy& policy, const Eigen::Ref<const Eigen::MatrixXd>& X,
-                           const int* index, const int* actions, const double* logp_old,
+                           const int* index, ActionsRef actions, const double* logp_old,
                            const double* adv, int n, const PpoObjective& obj, double* logp,
                            double* entropy, double* ratio, double* scale_logp,
                            double* scale_entropy, Eigen::Ref<Eigen::VectorXd> g);
@@ -170,11 +170,14 @@ class PpoAlgorithm final : public Algorithm {
   // tabular indices and actions.
   Eigen::MatrixXd x_all_;
   std::vector<int> idx_all_, act_all_;
+  int udim_ = 0;               // continuous actions: values per action (0: discrete)
+  std::vector<double> u_all_;  // M × udim_: the continuous actions
 
   // Scratch, sized to the batch once warm.
   std::vector<int> perm_;
   Eigen::MatrixXd x_mb_;  // obs_dim × n: the minibatch's features
   std::vector<int> idx_mb_, act_mb_;
+  std::vector<double> u_mb_;  // n × udim_
   std::vector<double> logp_old_mb_, adv_mb_, target_mb_, v_old_mb_;
   std::vector<double> logp_, ent_, ratio_, scale_logp_, scale_ent_, v_;
   Eigen::MatrixXd d_v_;  // 1 × n: ∂(ascent objective)/∂V per sample

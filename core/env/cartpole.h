@@ -9,6 +9,8 @@
 // terminating one, or with sutton_barto_reward 0 per step and −1 on the terminating step.
 // Truncated at step_limit (default 500, CartPole-v1's TimeLimit) when not terminated.
 // reset() draws x, x_dot, theta, theta_dot in that order, each uniform in [−0.05, 0.05).
+// With `continuous`, the action is the force itself, u ∈ ℝ clipped to [−10, 10] N inside the step
+// (continuous cart-pole: CartPole-v1's dynamics with a force of any size up to force_mag).
 //
 // step() is defined here and the class is final so a loop over a CartPole (not an Env&) inlines
 // it: the bench target is ≥ 50 M steps/s on one core.
@@ -24,6 +26,7 @@ struct CartPoleConfig {
   double gamma = 0.99;               // [0, 1]
   int step_limit = 500;              // ≥ 0; 0 = no limit
   bool sutton_barto_reward = false;  // 0 per step, −1 on termination (Gymnasium's option)
+  bool continuous = false;           // action: a force u clipped to [−10, 10] (action_dim 1)
 };
 
 struct CartPoleState {
@@ -65,8 +68,13 @@ class CartPole final : public Env {
   // Throws InputError for gamma outside [0, 1] or a negative step_limit.
   explicit CartPole(CartPoleConfig config = {});
 
-  std::string name() const override { return "cartpole"; }
-  int num_actions() const override { return 2; }
+  std::string name() const override {
+    return config_.continuous ? "continuous cartpole" : "cartpole";
+  }
+  int num_actions() const override { return config_.continuous ? 0 : 2; }
+  int action_dim() const override { return config_.continuous ? 1 : 0; }
+  double action_low(int) const override { return -kForceMag; }
+  double action_high(int) const override { return kForceMag; }
   int obs_dim() const override { return 4; }
   int num_obs() const override { return 0; }
   double gamma() const override { return config_.gamma; }
@@ -81,12 +89,18 @@ class CartPole final : public Env {
   }
 
   StepResult step(int action, Rng&) override { return step(action); }
+  StepResult step_continuous(const double* u, Rng&) override {
+    PG_ASSERT(config_.continuous, "step_continuous on the discrete cart-pole");
+    return step_force(u[0] < -kForceMag ? -kForceMag : (u[0] > kForceMag ? kForceMag : u[0]));
+  }
 
   // The dynamics; no randomness. Same expression order as Gymnasium's step().
   StepResult step(int action) {
-    using detail::unfused;
     PG_ASSERT(action == 0 || action == 1, "CartPole actions are 0 (push left) and 1 (push right)");
-    const double force = action == 1 ? kForceMag : -kForceMag;
+    return step_force(action == 1 ? kForceMag : -kForceMag);
+  }
+  StepResult step_force(double force) {
+    using detail::unfused;
     const double costheta = std::cos(s_.theta);
     const double sintheta = std::sin(s_.theta);
     // temp = (force + polemass_length · theta_dot² · sinθ) / total_mass

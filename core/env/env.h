@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "util/error.h"
 #include "util/rng.h"
 
 namespace pg {
@@ -26,7 +27,7 @@ struct StepResult {
 };
 
 // What an environment's picture is (views draw by this, never by comparing names).
-enum class EnvPicture { kNone, kGrid, kCart, kCorridor, kArms, kTokens, kPendulum };
+enum class EnvPicture { kNone, kGrid, kCart, kCorridor, kArms, kTokens, kPendulum, kCurve };
 
 // A world laid out on cells (EnvPicture::kGrid), as the views draw it: Env::grid() gives it.
 class GridLayout {
@@ -47,7 +48,14 @@ class Env {
   virtual ~Env() = default;
 
   virtual std::string name() const = 0;
+  // Discrete worlds: the number of actions. Continuous-action worlds: 0.
   virtual int num_actions() const = 0;
+  // Continuous-action worlds: the length of an action vector (and bounds below); discrete: 0.
+  virtual int action_dim() const { return 0; }
+  // Bounds of each action component (action_dim values each). step_continuous clips to them, as
+  // Gymnasium's environments do (np.clip inside step), so a policy's log π is of the unclipped u.
+  virtual double action_low(int /*i*/) const { return 0.0; }
+  virtual double action_high(int /*i*/) const { return 0.0; }
   // Length of the feature vector observe() writes (what an MLP policy sees).
   virtual int obs_dim() const = 0;
   // Number of distinct observations for tabular policies; 0 when observations are continuous.
@@ -59,6 +67,13 @@ class Env {
 
   virtual void reset(Rng& rng) = 0;
   virtual StepResult step(int action, Rng& rng) = 0;
+  // Continuous-action worlds: one step with the action u (action_dim values, clipped here).
+  virtual StepResult step_continuous(const double* u, Rng& rng) {
+    (void)u;
+    (void)rng;
+    PG_ASSERT(false, "step_continuous on a discrete-action world; call step(int) instead");
+    return StepResult{};
+  }
 
   // Current observation: features (obs_dim values) and, for tabular worlds, its index.
   virtual void observe(double* features) const = 0;
@@ -79,6 +94,9 @@ class Env {
 
   // The finite model, for the exact oracle; nullptr for continuous worlds.
   virtual const TabularModel* model() const { return nullptr; }
+  // Whether exact_evaluate knows J and ∇J here: worlds with a model, and the continuous bandit
+  // (by quadrature over its one action).
+  virtual bool has_exact() const { return model() != nullptr; }
 
   // For the views (DESIGN.md §3a). Defaults are generic; each environment names its own.
   virtual EnvPicture picture() const { return EnvPicture::kNone; }

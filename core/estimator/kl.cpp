@@ -26,6 +26,19 @@ BatchKl batch_kl(const Batch& batch, const Policy& old_policy, const Policy& pol
   for (const Trajectory& tr : batch.trajectories)
     for (int t = 0; t < tr.length(); ++t) {
       const ObsRef o = tr.obs_at(t);
+      if (tr.action_dim > 0) {
+        // Continuous: the closed-form KL at s_t and the ratio of densities at the sampled u.
+        const double kl_s = old_policy.kl(o, policy);
+        const double log_r =
+            policy.log_prob(o, tr.act_at(t)) - old_policy.log_prob(o, tr.act_at(t));
+        out.mean_kl += kl_s;
+        out.max_kl = std::max(out.max_kl, kl_s);
+        out.k1 += kl::k1(log_r);
+        out.k2 += kl::k2(log_r);
+        out.k3 += kl::k3(log_r);
+        ++out.steps;
+        continue;
+      }
       old_policy.probs(o, p_old.data());
       policy.probs(o, p.data());
       const double kl_s = kl_categorical(p_old.data(), p.data(), A);

@@ -59,8 +59,8 @@ BatchLedger credit_ledger(const Batch& batch, const Policy& policy, const Estima
       s.weight = applies_discount_weighting(e.config) ? w : 1.0;
       s.psi = e.psi[k];
       double* p = L.probs.data() + static_cast<size_t>(k) * A;
-      policy.probs(tr.obs_at(t), p);
-      s.prob = p[s.action];
+      if (A > 0) policy.probs(tr.obs_at(t), p);
+      s.prob = A > 0 ? p[s.action] : std::exp(tr.logp[t]);
       // c_it, one step at a time: the naive path beside the estimator's batched one.
       const Eigen::VectorXd c = e.contribution(batch, policy, i, t);
       s.contribution_norm = c.norm();

@@ -21,7 +21,7 @@ namespace {
 void gather_steps(const Batch& batch, bool features, Estimate& e) {
   const int n = e.num_steps();
   e.work_index.resize(n);
-  e.work_actions.resize(n);
+  e.size_actions(batch, n);
   e.work_scale.resize(n);
   const int dim = batch.trajectories.empty() ? 0 : batch.trajectories[0].obs_dim;
   if (features && dim > 0) {
@@ -33,7 +33,7 @@ void gather_steps(const Batch& batch, bool features, Estimate& e) {
     for (int t = 0; t < tr.length(); ++t) {
       const int k = e.at(i, t);
       e.work_index[k] = tr.obs_index[t];
-      e.work_actions[k] = tr.actions[t];
+      e.gather_action(tr, t, k);
       if (features && dim > 0)
         e.work_x.col(k) =
             Eigen::Map<const Eigen::VectorXd>(tr.obs.data() + static_cast<size_t>(t) * dim, dim);
@@ -191,11 +191,10 @@ void estimate_reinforce(const Batch& batch, const Policy& policy, double gamma,
       g_i.setZero();
       std::vector<double> ones(n, 1.0);
       policy.add_grad_log_prob_batch(steps_x(e, first, n, features), e.work_index.data() + first,
-                                     e.work_actions.data() + first, ones.data(), n, g_i);
+                                     e.work_acts(first), ones.data(), n, g_i);
       gw_i.setZero();
       policy.add_grad_log_prob_batch(steps_x(e, first, n, features), e.work_index.data() + first,
-                                     e.work_actions.data() + first, e.work_scale.data() + first, n,
-                                     gw_i);
+                                     e.work_acts(first), e.work_scale.data() + first, n, gw_i);
       num.array() += g_i.array().square() * R;
       den.array() += g_i.array().square();
       sum_gw += gw_i;
@@ -232,8 +231,8 @@ void estimate_reinforce(const Batch& batch, const Policy& policy, double gamma,
   // ĝ = (1/N) Σ_i Σ_t ∇θ log π(a_it|s_it) ψ_it.
   const double inv_n = 1.0 / N;
   for (int k = 0; k < M; ++k) e.work_scale[k] = e.psi[k] * inv_n;
-  policy.add_grad_log_prob_batch(steps_x(e, 0, M, features), e.work_index.data(),
-                                 e.work_actions.data(), e.work_scale.data(), M, e.gradient);
+  policy.add_grad_log_prob_batch(steps_x(e, 0, M, features), e.work_index.data(), e.work_acts(),
+                                 e.work_scale.data(), M, e.gradient);
 }
 
 Eigen::VectorXd Estimate::contribution(const Batch& batch, const Policy& policy, int i,
@@ -242,13 +241,13 @@ Eigen::VectorXd Estimate::contribution(const Batch& batch, const Policy& policy,
   Eigen::VectorXd c = Eigen::VectorXd::Zero(policy.num_params());
   if (config.baseline == Baseline::kOptimal) {
     Eigen::VectorXd g = Eigen::VectorXd::Zero(policy.num_params());
-    policy.add_grad_log_prob(tr.obs_at(t), tr.actions[t], 1.0, g);
+    policy.add_grad_log_prob(tr.obs_at(t), tr.act_at(t), 1.0, g);
     const double w = applies_discount_weighting(config) ? std::pow(gamma, t) : 1.0;
     const double R = reward_to_go[offset[i]];
     c = g.cwiseProduct((R - optimal_b.array()).matrix()) * (w / num_trajectories);
     return c;
   }
-  policy.add_grad_log_prob(tr.obs_at(t), tr.actions[t], psi_at(i, t) / gradient_divisor(), c);
+  policy.add_grad_log_prob(tr.obs_at(t), tr.act_at(t), psi_at(i, t) / gradient_divisor(), c);
   return c;
 }
 

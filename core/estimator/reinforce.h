@@ -65,7 +65,28 @@ struct Estimate {
   // Scratch reused between estimates (no allocation once warm).
   Eigen::MatrixXd work_x;
   std::vector<int> work_index, work_actions;
+  std::vector<double> work_u;  // continuous actions: M × work_udim, row-major
+  int work_udim = 0;
   std::vector<double> work_scale;
+  // The gathered actions from step `first` on, for the policy's batched calls.
+  ActionsRef work_acts(int first = 0) const {
+    return ActionsRef(work_actions.data() + first,
+                      work_udim ? work_u.data() + static_cast<size_t>(first) * work_udim : nullptr,
+                      work_udim);
+  }
+  // Copies step t's action of tr into slot k of work_actions / work_u (sized already).
+  void gather_action(const Trajectory& tr, int t, int k) {
+    work_actions[k] = tr.actions[t];
+    for (int j = 0; j < work_udim; ++j)
+      work_u[static_cast<size_t>(k) * work_udim + j] =
+          tr.act_u[static_cast<size_t>(t) * work_udim + j];
+  }
+  // Sizes work_actions and work_u for n steps of batch's action dimension.
+  void size_actions(const Batch& batch, int n) {
+    work_udim = batch.trajectories.empty() ? 0 : batch.trajectories[0].action_dim;
+    work_actions.resize(n);
+    work_u.resize(static_cast<size_t>(n) * work_udim);
+  }
 };
 
 // G_it = Σ_{t'≥t} γ^(t'−t) r_it' into out[0..T).

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "env/tabular_model.h"
+#include "exact/continuous_bandit_exact.h"
 #include "util/cancel.h"
 #include "util/error.h"
 
@@ -222,6 +223,11 @@ ExactResult exact_evaluate(const Env& env, const Policy& policy) {
 
 ExactResult exact_evaluate(const Env& env, const Policy& policy, int horizon,
                            const std::atomic<bool>* cancel) {
+  if (const auto* cb = dynamic_cast<const ContinuousBandit*>(&env)) {
+    const auto* g = dynamic_cast<const GaussianPolicy*>(&policy);
+    if (!g) throw InputError("policy.kind", "the continuous bandit needs policy.kind=gaussian");
+    return continuous_bandit_exact(*cb, *g);
+  }
   const int H = resolve_horizon(horizon);
   const World w = flatten(env);
   const int S = w.S, A = w.A;
@@ -308,6 +314,7 @@ double exact_J(const Env& env, const Policy& policy) {
 }
 
 double exact_J(const Env& env, const Policy& policy, int horizon) {
+  if (dynamic_cast<const ContinuousBandit*>(&env)) return exact_evaluate(env, policy, horizon).J;
   const int H = resolve_horizon(horizon);
   const World w = flatten(env);
   const Eigen::MatrixXd pi = policy_probs(w, env, policy);

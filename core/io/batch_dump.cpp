@@ -6,6 +6,7 @@
 #include "io/dump_grpo.h"
 #include "io/dump_npg.h"
 #include "io/dump_ppo.h"
+#include "policy/gaussian.h"
 #include "policy/mlp_softmax.h"
 #include "policy/tabular_softmax.h"
 #include "session/live_params.h"
@@ -30,23 +31,9 @@ void add_dump_extras(const Session& s, json& alg, json& out) {
   }
 }
 
-json policy_json(const Policy& p) {
-  json out;
-  out["kind"] = name_of(p.kind());
-  out["num_actions"] = p.num_actions();
-  if (const auto* tab = dynamic_cast<const TabularSoftmax*>(&p)) {
-    json rows = json::array();
-    const int A = tab->num_actions();
-    for (int o = 0; o < tab->num_obs(); ++o) {
-      json row = json::array();
-      for (int a = 0; a < A; ++a) row.push_back(tab->params()[o * A + a]);
-      rows.push_back(row);
-    }
-    out["logits"] = rows;
-    return out;
-  }
-  const auto& mlp = dynamic_cast<const MlpSoftmax&>(p);
-  const Mlp& net = mlp.net();
+namespace {
+
+json layers_json(const Mlp& net) {
   json layers = json::array();
   for (int l = 0; l < net.num_layers(); ++l) {
     json W = json::array();
@@ -61,7 +48,53 @@ json policy_json(const Policy& p) {
     for (Eigen::Index r = 0; r < bias.size(); ++r) b.push_back(bias[r]);
     layers.push_back({{"W", W}, {"b", b}});
   }
-  out["layers"] = layers;
+  return layers;
+}
+
+// Gaussian (policy/gaussian.h): the mean network's layers (its outputs μ, then log σ when
+// state-dependent) or, without features, μ itself; log σ; the squashing and the bounds.
+json gaussian_json(const GaussianPolicy& g, json out) {
+  const GaussianConfig& c = g.config();
+  const int d = g.action_dim();
+  out["action_dim"] = d;
+  if (g.has_network()) {
+    out["layers"] = layers_json(g.net());
+    out["activation"] = name_of(c.activation);
+  } else {
+    out["mean"] = std::vector<double>(g.params().data(), g.params().data() + d);
+  }
+  out["log_std_kind"] = c.state_dependent_std ? "state-dependent" : "state-independent";
+  if (!c.state_dependent_std) {
+    const double* ls = g.params().data() + g.log_std_offset();
+    out["log_std"] = std::vector<double>(ls, ls + d);
+  }
+  out["squash"] = c.squash;
+  out["low"] = c.low;
+  out["high"] = c.high;
+  return out;
+}
+
+}  // namespace
+
+json policy_json(const Policy& p) {
+  json out;
+  out["kind"] = name_of(p.kind());
+  out["num_actions"] = p.num_actions();
+  if (const auto* g = dynamic_cast<const GaussianPolicy*>(&p)) return gaussian_json(*g, out);
+  if (const auto* tab = dynamic_cast<const TabularSoftmax*>(&p)) {
+    json rows = json::array();
+    const int A = tab->num_actions();
+    for (int o = 0; o < tab->num_obs(); ++o) {
+      json row = json::array();
+      for (int a = 0; a < A; ++a) row.push_back(tab->params()[o * A + a]);
+      rows.push_back(row);
+    }
+    out["logits"] = rows;
+    return out;
+  }
+  const auto& mlp = dynamic_cast<const MlpSoftmax&>(p);
+  const Mlp& net = mlp.net();
+  out["layers"] = layers_json(net);
   out["activation"] = name_of(net.shape().activation);
   return out;
 }
@@ -111,8 +144,18 @@ json batch_dump(const Session& s) {
       psi.push_back(est.psi_at(i, t));
       base.push_back(est.baseline[est.at(i, t)]);
     }
+    json actions = tr.actions;
+    if (tr.action_dim > 0) {
+      // Continuous: each action is the policy's sample u (action_dim values, before the
+      // environment clips it; with squashing, before tanh), as log π reads it.
+      actions = json::array();
+      for (int t = 0; t < tr.length(); ++t) {
+        const double* u = tr.act_u.data() + static_cast<size_t>(t) * tr.action_dim;
+        actions.push_back(std::vector<double>(u, u + tr.action_dim));
+      }
+    }
     json j = {{"obs", obs},
-              {"actions", tr.actions},
+              {"actions", actions},
               {"rewards", tr.rewards},
               {"terminated", tr.terminated},
               {"truncated", tr.truncated},
@@ -162,6 +205,11 @@ json batch_dump(const Session& s) {
     if (const ExactResult* ex = s.batch_exact())
       out["exact"] = {{"J", ex->J}, {"gradient", vec(ex->gradient)}, {"V", vec(ex->V)}};
   }
+  if (!s.env().model() && s.batch_exact())
+    // The continuous bandit: J and ∇J by quadrature (exact/continuous_bandit_exact.h).
+    out["exact"] = {{"J", s.batch_exact()->J},
+                    {"gradient", vec(s.batch_exact()->gradient)},
+                    {"method", "quadrature"}};
   add_a2c_dump(s, out);
   add_ppo_dump(s, out);
   add_grpo_dump(s, out);

@@ -171,9 +171,14 @@ std::vector<ParamSpec> build_table() {
           "out."),
       num("env.max_tokens", member(&S::env, &EnvSettings::max_tokens), 3, 2, 8,
           "Token task: tokens a completion may have (EOS included)."),
+      list("env.bumps", member(&S::env, &EnvSettings::bumps),
+           json::array({-1.5, 0.6, 0.5, 1.5, 1.0, 0.4}), -1000, 1000,
+           "Continuous bandit: reward curve as center,height,width triples of Gaussian bumps (1 to "
+           "16; actions clipped to [-4, 4])."),
 
       choice("policy.kind", member(&S::policy, &PolicySettings::kind), PolicyKind::kTabular,
-             "Tabular softmax over observations, or an MLP softmax over features."),
+             "Tabular softmax over observations, an MLP softmax over features, or a Gaussian over "
+             "continuous actions (mean from an MLP on the features; policy.hidden [] is linear)."),
       list("policy.hidden", member(&S::policy, &PolicySettings::hidden), json::array({64, 64}), 1,
            1024, "MLP hidden layer sizes (0 to 8 layers)."),
       choice("policy.activation", member(&S::policy, &PolicySettings::activation),
@@ -181,6 +186,14 @@ std::vector<ParamSpec> build_table() {
       list("policy.init_logits", member(&S::policy, &PolicySettings::init_logits), json::array(),
            -50, 50,
            "Tabular: initial logits of every observation, one per action; empty: all zero."),
+      choice("policy.log_std", member(&S::policy, &PolicySettings::log_std), "state-independent",
+             {"state-independent", "state-dependent"},
+             "Gaussian: log σ as learned parameters, or as more outputs of the mean network."),
+      num("policy.init_log_std", member(&S::policy, &PolicySettings::init_log_std), 0.0, -10.0, 5.0,
+          "Gaussian: initial log σ."),
+      flag("policy.squash", member(&S::policy, &PolicySettings::squash), false,
+           "Gaussian: squash the sample with tanh into the action bounds (log π gets the log-det "
+           "term); off: the environment clips."),
 
       choice("algorithm.name", member(&S::algorithm, &AlgorithmSettings::name),
              AlgorithmKind::kReinforce, "Policy-gradient algorithm."),

@@ -124,6 +124,39 @@ void check_combinations(const Scenario& s, const std::string& text) {
   }
   if (s.policy.hidden.size() > 8) bad("policy.hidden", "at most 8 hidden layers");
   if (s.critic.hidden.size() > 8) bad("critic.hidden", "at most 8 hidden layers");
+  const bool continuous_actions = s.env.kind == EnvKind::kPendulum ||
+                                  s.env.kind == EnvKind::kContinuousBandit ||
+                                  s.env.kind == EnvKind::kContinuousCartpole;
+  if (continuous_actions && s.policy.kind != PolicyKind::kGaussian)
+    bad("policy.kind",
+        std::string(name_of(s.env.kind)) + " has continuous actions; allowed: gaussian");
+  if (!continuous_actions && s.policy.kind == PolicyKind::kGaussian)
+    bad("policy.kind", std::string(name_of(s.env.kind)) +
+                           " has discrete actions; allowed: tabular, mlp (gaussian needs pendulum, "
+                           "continuous-bandit or continuous-cartpole)");
+  if (continuous_actions &&
+      (s.algorithm.name == AlgorithmKind::kOffPolicy || s.algorithm.name == AlgorithmKind::kGrpo))
+    bad("algorithm.name", std::string(name_of(s.algorithm.name)) +
+                              " has no Gaussian-policy form here; allowed with continuous actions: "
+                              "reinforce, a2c, ppo, npg, trpo");
+  if (s.policy.kind == PolicyKind::kGaussian && s.env.kind == EnvKind::kContinuousBandit &&
+      s.policy.log_std == "state-dependent")
+    bad("policy.log_std",
+        "the continuous bandit has no state features; allowed: state-independent");
+  if ((s.env.kind == EnvKind::kPendulum || s.env.kind == EnvKind::kContinuousCartpole) &&
+      s.estimator.baseline == Baseline::kExactValue)
+    bad("estimator.baseline",
+        "exact-value needs a finite world (gridworld, short-corridor, bandit, continuous-bandit)");
+  if ((s.env.kind == EnvKind::kPendulum || s.env.kind == EnvKind::kContinuousCartpole) &&
+      (s.estimator.baseline == Baseline::kCritic || s.algorithm.name == AlgorithmKind::kA2C ||
+       s.algorithm.name == AlgorithmKind::kPpo) &&
+      s.critic.kind == CriticKind::kTabular)
+    bad("critic.kind",
+        std::string(name_of(s.env.kind)) + " has continuous observations; allowed: mlp");
+  if (s.env.kind == EnvKind::kContinuousBandit && s.critic.kind == CriticKind::kMlp &&
+      (s.estimator.baseline == Baseline::kCritic || s.algorithm.name == AlgorithmKind::kA2C ||
+       s.algorithm.name == AlgorithmKind::kPpo))
+    bad("critic.kind", "the continuous bandit has no state features; allowed: tabular");
   if (s.env.kind == EnvKind::kCartpole && s.policy.kind == PolicyKind::kTabular)
     bad("policy.kind", "cartpole has continuous observations; allowed: mlp");
   if (s.env.kind == EnvKind::kCartpole && s.estimator.baseline == Baseline::kExactValue)

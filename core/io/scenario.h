@@ -35,8 +35,9 @@ struct EnvSettings {
   std::vector<double> arm_means = {0.2, 0.5, 0.8};
   std::string reward_kind = "gaussian";
   double reward_std = 1.0;
-  int digits = 5;      // token task
-  int max_tokens = 3;  // token task
+  int digits = 5;                                               // token task
+  int max_tokens = 3;                                           // token task
+  std::vector<double> bumps = {-1.5, 0.6, 0.5, 1.5, 1.0, 0.4};  // continuous bandit: c, h, w
   // The gridworld map's text when it is held inline (a session file, an edited map); "" reads the
   // file env.map names. Not a scenario key: session files carry it beside the scenario.
   std::string map_text;
@@ -49,6 +50,9 @@ struct PolicySettings {
   std::vector<int> hidden = {64, 64};
   std::string activation = "tanh";
   std::vector<double> init_logits;
+  std::string log_std = "state-independent";  // gaussian: state-independent | state-dependent
+  double init_log_std = 0.0;                  // gaussian
+  bool squash = false;                        // gaussian: tanh into the action bounds
 
   bool operator==(const PolicySettings&) const = default;
 };

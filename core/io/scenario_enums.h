@@ -9,7 +9,16 @@
 namespace pg {
 
 // env.kind
-enum class EnvKind { kGridworld, kCartpole, kShortCorridor, kBandit, kTokenTask };
+enum class EnvKind {
+  kGridworld,
+  kCartpole,
+  kShortCorridor,
+  kBandit,
+  kTokenTask,
+  kPendulum,
+  kContinuousBandit,
+  kContinuousCartpole
+};
 struct EnvKindSpec {
   EnvKind value;
   const char* name;
@@ -28,6 +37,12 @@ struct EnumTable<EnvKind> {
       {EnvKind::kBandit, "bandit", "Bandit", "one step: pull one of several arms", true},
       {EnvKind::kTokenTask, "token-task", "Token task",
        "write the sum of two digits token by token (GRPO)", true},
+      {EnvKind::kPendulum, "pendulum", "Pendulum-v1",
+       "swing a pendulum up with a torque in [-2, 2] (continuous actions)", false},
+      {EnvKind::kContinuousBandit, "continuous-bandit", "Continuous bandit",
+       "one step: pick a number, earn a curve of Gaussian bumps (continuous actions)", false},
+      {EnvKind::kContinuousCartpole, "continuous-cartpole", "Continuous CartPole",
+       "CartPole-v1 pushed with a force in [-10, 10] (continuous actions)", false},
   };
 };
 // "gridworld, short-corridor, …": the kinds with a finite model, for messages.
@@ -68,12 +83,14 @@ struct EnumTable<PpoObjectiveKind> {
 };
 
 // policy.kind
-enum class PolicyKind { kTabular, kMlp };
+enum class PolicyKind { kTabular, kMlp, kGaussian };
 template <>
 struct EnumTable<PolicyKind> {
   static constexpr EnumRow<PolicyKind> rows[] = {
       {PolicyKind::kTabular, "tabular", "tabular softmax", "one row of logits per observation"},
       {PolicyKind::kMlp, "mlp", "MLP softmax", "a network over the observation's features"},
+      {PolicyKind::kGaussian, "gaussian", "Gaussian",
+       "a Gaussian over continuous actions, its mean from the features"},
   };
 };
 

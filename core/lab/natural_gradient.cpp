@@ -26,7 +26,7 @@ Eigen::MatrixXd sampled_fisher(const Batch& batch, const Policy& policy) {
   int k = 0;
   for (const Trajectory& tr : batch.trajectories)
     for (int t = 0; t < tr.length(); ++t, ++k)
-      policy.add_grad_log_prob(tr.obs_at(t), tr.actions[t], 1.0, S.col(k));
+      policy.add_grad_log_prob(tr.obs_at(t), tr.act_at(t), 1.0, S.col(k));
   // F = (1/M) S Sᵀ
   Eigen::MatrixXd F = Eigen::MatrixXd::Zero(P, P);
   if (M > 0) F.selfadjointView<Eigen::Lower>().rankUpdate(S, 1.0 / M);

@@ -32,7 +32,7 @@ void step_scores_times(const Batch& batch, const Policy& policy,
     for (int t = 0; t < tr.length(); ++t) {
       if (filled == kChunk) flush();
       scores.col(filled).setZero();
-      policy.add_grad_log_prob(tr.obs_at(t), tr.actions[t], 1.0, scores.col(filled));
+      policy.add_grad_log_prob(tr.obs_at(t), tr.act_at(t), 1.0, scores.col(filled));
       ++filled;
     }
   flush();
@@ -44,7 +44,7 @@ std::vector<EstimatorConfig> all_settings(const Session& s) {
   for (Returns r : {Returns::kTotal, Returns::kRewardToGo}) {
     for (Baseline b : all_baselines()) {
       if (b == Baseline::kOptimal && (r != Returns::kTotal || base.normalize)) continue;
-      if (b == Baseline::kExactValue && !s.env().model()) continue;
+      if (b == Baseline::kExactValue && !s.env().has_exact()) continue;
       if (b == Baseline::kCritic && !s.critic()) continue;
       EstimatorConfig c = base;
       c.returns = r;
@@ -77,7 +77,7 @@ VarianceReport run_variance(const Session& s, const std::vector<EstimatorConfig>
                         (s.critic() && s.critic()->kind() != CriticKind::kTabular);
   const double gamma = env->gamma();
   std::optional<ExactResult> exact;
-  if (env->model()) {
+  if (env->has_exact()) {
     try {  // a long horizon takes seconds: the oracle polls the cancel flag too
       exact = exact_evaluate(*env, *policy, env->step_limit(), options.cancel);
     } catch (const Cancelled&) {

@@ -26,9 +26,9 @@ class WeightsOnlyPolicy final : public Policy {
     PG_ASSERT(false,
               "WeightsOnlyPolicy has no probabilities; use it only to compute estimator weights");
   }
-  void add_grad_log_prob(ObsRef, int, double, Eigen::Ref<Eigen::VectorXd>) const override {}
+  void add_grad_log_prob(ObsRef, ActRef, double, Eigen::Ref<Eigen::VectorXd>) const override {}
   void add_grad_entropy(ObsRef, double, Eigen::Ref<Eigen::VectorXd>) const override {}
-  void add_grad_log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>&, const int*, const int*,
+  void add_grad_log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>&, const int*, ActionsRef,
                                const double*, int, Eigen::Ref<Eigen::VectorXd>) const override {}
   std::unique_ptr<Policy> clone() const override {
     return std::make_unique<WeightsOnlyPolicy>(*this);

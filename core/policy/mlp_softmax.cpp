@@ -47,14 +47,14 @@ void MlpSoftmax::probs_batch(const Eigen::Ref<const Eigen::MatrixXd>& X,
   softmax_columns(net_.forward(X), P);
 }
 
-void MlpSoftmax::add_grad_log_prob(ObsRef o, int a, double scale,
+void MlpSoftmax::add_grad_log_prob(ObsRef o, ActRef act, double scale,
                                    Eigen::Ref<Eigen::VectorXd> g) const {
-  add_grad_log_prob_batch(Eigen::Map<const Eigen::MatrixXd>(o.x, obs_dim(), 1), nullptr, &a, &scale,
-                          1, g);
+  add_grad_log_prob_batch(Eigen::Map<const Eigen::MatrixXd>(o.x, obs_dim(), 1), nullptr, &act.index,
+                          &scale, 1, g);
 }
 
 void MlpSoftmax::add_grad_log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X,
-                                         const int* /*index*/, const int* actions,
+                                         const int* /*index*/, ActionsRef actions,
                                          const double* scales, int n,
                                          Eigen::Ref<Eigen::VectorXd> g) const {
   PG_ASSERT(X.rows() == obs_dim() && X.cols() == n,
@@ -67,9 +67,9 @@ void MlpSoftmax::add_grad_log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>
   // ∂/∂z_j = scale_j · (onehot(a_j) − π(·|x_j))
   const int A = num_actions();
   for (int j = 0; j < n; ++j) {
-    PG_ASSERT(actions[j] >= 0 && actions[j] < A, "action index out of range");
+    PG_ASSERT(actions.index[j] >= 0 && actions.index[j] < A, "action index out of range");
     dZ.col(j) = -scales[j] * P.col(j);
-    dZ(actions[j], j) += scales[j];
+    dZ(actions.index[j], j) += scales[j];
   }
   net_.backward(dZ, g);
 }

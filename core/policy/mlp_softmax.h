@@ -33,21 +33,21 @@ class MlpSoftmax final : public Policy {
   }
 
   void probs(ObsRef o, double* p) const override;
-  void add_grad_log_prob(ObsRef o, int a, double scale,
+  void add_grad_log_prob(ObsRef o, ActRef act, double scale,
                          Eigen::Ref<Eigen::VectorXd> g) const override;
   void add_grad_entropy(ObsRef o, double scale, Eigen::Ref<Eigen::VectorXd> g) const override;
   // One forward and one backward over all n columns of X (obs_dim × n); index is ignored.
   void add_grad_log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* index,
-                               const int* actions, const double* scales, int n,
+                               ActionsRef actions, const double* scales, int n,
                                Eigen::Ref<Eigen::VectorXd> g) const override;
 
   // One forward over the n columns of X (definitions in mlp_softmax_batch.cpp).
   void log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* index,
-                      const int* actions, int n, double* logp, double* entropy) const override;
+                      ActionsRef actions, int n, double* logp, double* entropy) const override;
   // One forward (none with reuse_forward) and one backward:
   //   ∂/∂z_j = s_j (onehot(a_j) − π_j) − e_j π_j ⊙ (log π_j + H_j).
   void add_grad_surrogate_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* index,
-                                const int* actions, const double* scale_logp,
+                                ActionsRef actions, const double* scale_logp,
                                 const double* scale_entropy, int n, Eigen::Ref<Eigen::VectorXd> g,
                                 bool reuse_forward = false) const override;
 

@@ -8,7 +8,7 @@
 namespace pg {
 
 void MlpSoftmax::log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* /*index*/,
-                                const int* actions, int n, double* logp, double* entropy) const {
+                                ActionsRef actions, int n, double* logp, double* entropy) const {
   PG_ASSERT(X.rows() == obs_dim() && X.cols() == n, "log_prob_batch: X must be obs_dim × n");
   if (n == 0) return;
   reserve(n);
@@ -16,9 +16,9 @@ void MlpSoftmax::log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, cons
   softmax_columns(net_.forward(X), P);
   const int A = num_actions();
   for (int j = 0; j < n; ++j) {
-    PG_ASSERT(actions[j] >= 0 && actions[j] < A, "action index out of range");
+    PG_ASSERT(actions.index[j] >= 0 && actions.index[j] < A, "action index out of range");
     // log π(a|x) as log of the probability: the sampler's expression (EpisodeRunner::step).
-    logp[j] = std::log(P(actions[j], j));
+    logp[j] = std::log(P(actions.index[j], j));
     if (entropy) {
       double h = 0.0;
       for (int c = 0; c < A; ++c)
@@ -29,7 +29,7 @@ void MlpSoftmax::log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, cons
 }
 
 void MlpSoftmax::add_grad_surrogate_batch(const Eigen::Ref<const Eigen::MatrixXd>& X,
-                                          const int* /*index*/, const int* actions,
+                                          const int* /*index*/, ActionsRef actions,
                                           const double* scale_logp, const double* scale_entropy,
                                           int n, Eigen::Ref<Eigen::VectorXd> g,
                                           bool reuse_forward) const {
@@ -47,11 +47,11 @@ void MlpSoftmax::add_grad_surrogate_batch(const Eigen::Ref<const Eigen::MatrixXd
     softmax_columns(net_.forward(X), P);
   const int A = num_actions();
   for (int j = 0; j < n; ++j) {
-    PG_ASSERT(actions[j] >= 0 && actions[j] < A, "action index out of range");
+    PG_ASSERT(actions.index[j] >= 0 && actions.index[j] < A, "action index out of range");
     // ∂ log π(a|x)/∂z = onehot(a) − π
     const double s = scale_logp[j];
     for (int c = 0; c < A; ++c) dZ(c, j) = -s * P(c, j);
-    dZ(actions[j], j) += s;
+    dZ(actions.index[j], j) += s;
     const double e = scale_entropy ? scale_entropy[j] : 0.0;
     if (e != 0.0) {
       // ∂H/∂z_c = −π_c (log π_c + H)

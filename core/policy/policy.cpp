@@ -3,14 +3,16 @@
 #include <cmath>
 #include <vector>
 
+#include "util/error.h"
+
 namespace pg {
 
 void Policy::add_grad_log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* index,
-                                     const int* actions, const double* scales, int n,
+                                     ActionsRef actions, const double* scales, int n,
                                      Eigen::Ref<Eigen::VectorXd> g) const {
   for (int i = 0; i < n; ++i) {
     ObsRef o{index ? index[i] : -1, X.size() > 0 ? X.col(i).data() : nullptr};
-    add_grad_log_prob(o, actions[i], scales[i], g);
+    add_grad_log_prob(o, actions.at(i), scales[i], g);
   }
 }
 
@@ -26,6 +28,41 @@ double* probs_scratch(int A) {
 
 }  // namespace
 
+double Policy::log_prob(ObsRef o, ActRef a) const {
+  const int A = num_actions();
+  PG_ASSERT(a.index >= 0 && a.index < A, "log_prob: a discrete policy needs an action index");
+  double* p = probs_scratch(A);
+  probs(o, p);
+  return std::log(p[a.index]);
+}
+
+double Policy::sample(ObsRef o, Rng& rng, int* index, double* /*u*/) const {
+  const int A = num_actions();
+  double* p = probs_scratch(A);
+  probs(o, p);
+  const int a = rng.categorical(p, A);
+  *index = a;
+  return std::log(p[a]);
+}
+
+void Policy::env_action(const double* u, double* out) const {
+  for (int i = 0; i < action_dim(); ++i) out[i] = u[i];
+}
+
+double Policy::kl(ObsRef o, const Policy& other) const {
+  const int A = num_actions();
+  PG_ASSERT(other.num_actions() == A, "kl: the two policies must have the same actions");
+  thread_local std::vector<double> q;
+  if (static_cast<int>(q.size()) < A) q.resize(A);
+  double* p = probs_scratch(A);
+  probs(o, p);
+  other.probs(o, q.data());
+  double d = 0.0;
+  for (int a = 0; a < A; ++a)
+    if (p[a] > 0.0) d += p[a] * (std::log(p[a]) - std::log(q[a]));
+  return d;
+}
+
 double Policy::entropy(ObsRef o) const {
   const int A = num_actions();
   double* p = probs_scratch(A);
@@ -37,12 +74,12 @@ double Policy::entropy(ObsRef o) const {
 }
 
 void Policy::log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* index,
-                            const int* actions, int n, double* logp, double* entropy) const {
+                            ActionsRef actions, int n, double* logp, double* entropy) const {
   const int A = num_actions();
   double* p = probs_scratch(A);
   for (int i = 0; i < n; ++i) {
     probs(ObsRef{index ? index[i] : -1, X.size() > 0 ? X.col(i).data() : nullptr}, p);
-    logp[i] = std::log(p[actions[i]]);
+    logp[i] = std::log(p[actions.index[i]]);
     if (entropy) {
       double h = 0.0;
       for (int a = 0; a < A; ++a)
@@ -53,7 +90,7 @@ void Policy::log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const in
 }
 
 void Policy::add_grad_surrogate_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* index,
-                                      const int* actions, const double* scale_logp,
+                                      ActionsRef actions, const double* scale_logp,
                                       const double* scale_entropy, int n,
                                       Eigen::Ref<Eigen::VectorXd> g, bool /*reuse_forward*/) const {
   add_grad_log_prob_batch(X, index, actions, scale_logp, n, g);

@@ -30,8 +30,9 @@ void TabularSoftmax::probs_of(int obs, double* p) const {
   for (int a = 0; a < num_actions_; ++a) p[a] *= inv;
 }
 
-void TabularSoftmax::add_grad_log_prob(ObsRef o, int a, double scale,
+void TabularSoftmax::add_grad_log_prob(ObsRef o, ActRef act, double scale,
                                        Eigen::Ref<Eigen::VectorXd> g) const {
+  const int a = act.index;
   double p[64];
   PG_ASSERT(num_actions_ <= 64, "tabular policy supports at most 64 actions");
   probs_of(o.index, p);
@@ -56,7 +57,7 @@ void TabularSoftmax::add_grad_entropy(ObsRef o, double scale, Eigen::Ref<Eigen::
 }
 
 void TabularSoftmax::add_grad_log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>&,
-                                             const int* index, const int* actions,
+                                             const int* index, ActionsRef actions,
                                              const double* scales, int n,
                                              Eigen::Ref<Eigen::VectorXd> g) const {
   PG_ASSERT(num_actions_ <= 64, "tabular policy supports at most 64 actions");
@@ -69,7 +70,7 @@ void TabularSoftmax::add_grad_log_prob_batch(const Eigen::Ref<const Eigen::Matri
     if (work_sum_[o] == 0.0)
       work_touched_.push_back(o);  // may repeat if a sum returns to 0: harmless
     work_sum_[o] += scales[k];
-    gd[static_cast<size_t>(o) * num_actions_ + actions[k]] += scales[k];
+    gd[static_cast<size_t>(o) * num_actions_ + actions.index[k]] += scales[k];
   }
   double p[64];
   for (int o : work_touched_) {

@@ -21,13 +21,13 @@ class TabularSoftmax final : public Policy {
 
   void probs(ObsRef o, double* p) const override { probs_of(o.index, p); }
   void probs_of(int obs, double* p) const;
-  void add_grad_log_prob(ObsRef o, int a, double scale,
+  void add_grad_log_prob(ObsRef o, ActRef act, double scale,
                          Eigen::Ref<Eigen::VectorXd> g) const override;
   void add_grad_entropy(ObsRef o, double scale, Eigen::Ref<Eigen::VectorXd> g) const override;
   // Aggregates per observation: g[o,·] += Σ_k scale_k e_{a_k} − π(·|o) Σ_k scale_k, one softmax per
   // observation touched instead of one per step.
   void add_grad_log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* index,
-                               const int* actions, const double* scales, int n,
+                               ActionsRef actions, const double* scales, int n,
                                Eigen::Ref<Eigen::VectorXd> g) const override;
 
   // Sets every row's logits to the same values (size A), e.g. to start the short corridor near

@@ -15,15 +15,17 @@ void EpisodeRunner::begin(Env& env, uint64_t seed, uint64_t iteration, uint64_t 
   Rng reset_rng = Rng::stream(seed, iteration, episode, Purpose::kEnvReset);
   env.reset(reset_rng);
   store_features_ = store_features;
-  out.clear(store_features ? env.obs_dim() : 0);
+  out.clear(store_features ? env.obs_dim() : 0, env.action_dim());
   x_.resize(env.obs_dim());
   p_.resize(env.num_actions());
+  u_.resize(env.action_dim());
+  u_env_.resize(env.action_dim());
   done_ = false;
   episode_step_ = 0;
 }
 
 void EpisodeRunner::continue_into(Env& env, Trajectory& out) const {
-  out.clear(store_features_ ? env.obs_dim() : 0);
+  out.clear(store_features_ ? env.obs_dim() : 0, env.action_dim());
   out.start_t = episode_step_;
 }
 
@@ -37,7 +39,13 @@ bool EpisodeRunner::finish_step(Env& env, int action, double logp, Trajectory& o
   out.actions.push_back(action);
   out.logp.push_back(logp);
   ++episode_step_;
-  const StepResult r = env.step(action, env_rng_);
+  StepResult r;
+  if (out.action_dim > 0) {
+    out.act_u.insert(out.act_u.end(), u_.begin(), u_.end());
+    r = env.step_continuous(u_env_.data(), env_rng_);
+  } else {
+    r = env.step(action, env_rng_);
+  }
   out.rewards.push_back(r.reward);
   out.terminated = r.terminated;
   out.truncated = r.truncated || (!r.terminated && episode_step_ >= kHardStepCap);
@@ -52,7 +60,17 @@ bool EpisodeRunner::finish_step(Env& env, int action, double logp, Trajectory& o
 bool EpisodeRunner::step(Env& env, const Policy& policy, Trajectory& out) {
   PG_ASSERT(!done_, "EpisodeRunner::step after the episode ended; call begin() first");
   env.observe(x_.data());
-  policy.probs(ObsRef{env.obs_index(), x_.data()}, p_.data());
+  const ObsRef o{env.obs_index(), x_.data()};
+  if (!u_.empty()) {
+    // Continuous: u ~ π(·|s) is kept (log π is its density); the env gets env_action(u), which
+    // it clips to its bounds.
+    PG_ASSERT(policy.action_dim() == static_cast<int>(u_.size()),
+              "the policy's action_dim must equal the environment's");
+    const double logp = policy.sample(o, action_rng_, nullptr, u_.data());
+    policy.env_action(u_.data(), u_env_.data());
+    return finish_step(env, -1, logp, out);
+  }
+  policy.probs(o, p_.data());
   const int a = action_rng_.categorical(p_.data(), static_cast<int>(p_.size()));
   return finish_step(env, a, std::log(p_[a]), out);
 }

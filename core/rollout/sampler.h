@@ -42,6 +42,7 @@ class EpisodeRunner {
   bool done_ = true;
   int episode_step_ = 0;
   std::vector<double> x_, p_;
+  std::vector<double> u_, u_env_;  // continuous: the sample u and the action the env receives
 };
 
 void sample_episode(Env& env, const Policy& policy, uint64_t seed, uint64_t iteration,

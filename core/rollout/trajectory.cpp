@@ -14,8 +14,10 @@ double Trajectory::discounted_return(double gamma) const {
   return g;
 }
 
-void Trajectory::clear(int dim) {
+void Trajectory::clear(int dim, int act_dim) {
   obs_dim = dim;
+  action_dim = act_dim;
+  act_u.clear();
   obs.clear();
   obs_index.clear();
   state.clear();

@@ -17,7 +17,9 @@ struct Trajectory {
   std::vector<double> obs;        // T × obs_dim
   std::vector<int> obs_index;     // T; tabular observation index or -1
   std::vector<int> state;         // T; model state index or -1
-  std::vector<int> actions;       // T
+  std::vector<int> actions;       // T: discrete action index; −1 for continuous actions
+  int action_dim = 0;             // continuous actions: values per action (0: discrete)
+  std::vector<double> act_u;      // T × action_dim: the policy's sample u (before the env clips)
   std::vector<double> rewards;    // T
   std::vector<double> logp;       // T: log π_b(a_t|s_t) under the policy that sampled the step
   std::vector<double> final_obs;  // obs_dim: s_T
@@ -32,6 +34,14 @@ struct Trajectory {
   int length() const { return static_cast<int>(actions.size()); }
   // Whether the return after s_T must be estimated (bootstrapped) rather than taken as 0.
   bool bootstrap() const { return !terminated && (truncated || cut); }
+  ActRef act_at(int t) const {
+    return ActRef(actions[t],
+                  action_dim ? act_u.data() + static_cast<size_t>(t) * action_dim : nullptr);
+  }
+  // All T actions, for the policy's batched calls.
+  ActionsRef all_actions() const {
+    return ActionsRef(actions.data(), action_dim ? act_u.data() : nullptr, action_dim);
+  }
   ObsRef obs_at(int t) const {
     return {obs_index[t], obs.data() + static_cast<size_t>(t) * obs_dim};
   }
@@ -39,7 +49,7 @@ struct Trajectory {
   double total_reward() const;
   // Σ_t γ^t r_t = G_0.
   double discounted_return(double gamma) const;
-  void clear(int dim);
+  void clear(int dim, int act_dim = 0);
 };
 
 struct Batch {

@@ -6,12 +6,15 @@
 
 #include "env/bandit.h"
 #include "env/cartpole.h"
+#include "env/continuous_bandit.h"
 #include "env/grid_map.h"
 #include "env/gridworld.h"
+#include "env/pendulum.h"
 #include "env/short_corridor.h"
 #include "env/token_task.h"
 #include "io/json_text.h"
 #include "io/params.h"
+#include "policy/gaussian.h"
 #include "policy/mlp_softmax.h"
 #include "policy/tabular_softmax.h"
 #include "session/budget.h"
@@ -68,8 +71,22 @@ std::unique_ptr<Env> make_env(const Scenario& s) {
     c.step_limit = limit(100);
     return std::make_unique<GridWorld>(c);
   }
-  if (e.kind == EnvKind::kCartpole) {
+  if (e.kind == EnvKind::kPendulum) {
+    PendulumConfig c;
+    c.gamma = e.gamma;
+    c.step_limit = limit(200);
+    return std::make_unique<Pendulum>(c);
+  }
+  if (e.kind == EnvKind::kContinuousBandit) {
+    // γ = 1 and one step are the bandit's own (env.gamma and env.step_limit not read).
+    ContinuousBanditConfig c;
+    c.bumps = e.bumps;
+    c.stddev = e.reward_std;
+    return std::make_unique<ContinuousBandit>(c);
+  }
+  if (e.kind == EnvKind::kCartpole || e.kind == EnvKind::kContinuousCartpole) {
     CartPoleConfig c;
+    c.continuous = e.kind == EnvKind::kContinuousCartpole;
     c.gamma = e.gamma;
     c.step_limit = limit(500);
     c.sutton_barto_reward = e.sutton_barto_reward;
@@ -115,6 +132,27 @@ std::unique_ptr<Policy> make_policy(const Scenario& s, const Env& env) {
     throw InputError("policy.init_logits",
                      "applies to tabular policies only; remove it or set policy.kind=tabular");
   Rng rng = Rng::stream(s.seed, 0, 0, Purpose::kInit);
+  if (p.kind == PolicyKind::kGaussian) {
+    if (env.action_dim() <= 0)
+      throw InputError("policy.kind", env.name() + " has discrete actions; allowed: tabular, mlp");
+    GaussianConfig c;
+    c.obs_dim = env.obs_dim();
+    c.action_dim = env.action_dim();
+    c.hidden = p.hidden;
+    c.activation = enum_from_valid_name<Activation>(p.activation);
+    c.state_dependent_std = p.log_std == "state-dependent";
+    c.init_log_std = p.init_log_std;
+    c.squash = p.squash;
+    c.low.resize(c.action_dim);
+    c.high.resize(c.action_dim);
+    for (int i = 0; i < c.action_dim; ++i) {
+      c.low[i] = env.action_low(i);
+      c.high[i] = env.action_high(i);
+    }
+    return std::make_unique<GaussianPolicy>(c, rng);
+  }
+  if (env.action_dim() > 0)
+    throw InputError("policy.kind", env.name() + " has continuous actions; allowed: gaussian");
   return std::make_unique<MlpSoftmax>(env.obs_dim(), p.hidden,
                                       enum_from_valid_name<Activation>(p.activation),
                                       env.num_actions(), rng);
@@ -208,7 +246,7 @@ void Session::build() {
   exact_.reset();
   batch_exact_.reset();
   if (critic_) critic_->set_cancel(cancel_);
-  if (env_->model()) exact_ = exact_evaluate(*env_, *policy_, env_->step_limit(), cancel_);
+  if (env_->has_exact()) exact_ = exact_evaluate(*env_, *policy_, env_->step_limit(), cancel_);
   phase_ = Phase::kCollect;
   iteration_ = 0;
   total_episodes_ = total_steps_ = 0;
@@ -415,7 +453,7 @@ double Session::sampled_entropy(const Policy& p) {
     const int n = std::min({tr.length(), per, kEntropySample - M});
     if (n <= 0) continue;
     const Eigen::Map<const Eigen::MatrixXd> X(tr.obs.data(), tr.obs_dim, n);
-    p.log_prob_batch(X, tr.obs_index.data(), tr.actions.data(), n, check_logp_.data(),
+    p.log_prob_batch(X, tr.obs_index.data(), tr.all_actions(), n, check_logp_.data(),
                      check_entropy_.data());
     for (int t = 0; t < n; ++t) h += check_entropy_[t];
     M += n;
@@ -445,7 +483,13 @@ std::string Session::update_fault() {
   const bool exploded = step > 100.0 * (old_norm + 1.0);
   double h_old = 0.0, h_new = 0.0;
   bool collapsed = false;
-  if (!exploded) {
+  if (!exploded && policy_->action_dim() > 0) {
+    // A density's entropy has no floor at 0 (log σ + ½ log 2πe per dimension): a collapse is σ
+    // shrinking by e^10 or more in every dimension in one update (honest steps move log σ by ~lr).
+    h_old = sampled_entropy(*batch_policy_);
+    h_new = sampled_entropy(*policy_);
+    collapsed = h_new < h_old - 10.0 * policy_->action_dim();
+  } else if (!exploded) {
     h_old = sampled_entropy(*batch_policy_);
     if (h_old >= 0.05) {
       h_new = sampled_entropy(*policy_);
@@ -467,7 +511,10 @@ std::string Session::update_fault() {
           ? at + " moved the parameters by " + g(step) + " (their size was " + g(old_norm) +
                 "): an exploding step (gradient norm " + g(estimate_.gradient.norm()) + ")" + fix
           : at + " collapsed the policy's entropy from " + g(h_old) + " to " + g(h_new) +
-                " nats: a saturated softmax, whose gradient is 0 from now on (gradient norm was " +
+                (policy_->action_dim() > 0
+                     ? " nats: σ shrank by e^10 or more in one step (gradient norm was "
+                     : " nats: a saturated softmax, whose gradient is 0 from now on (gradient norm "
+                       "was ") +
                 g(estimate_.gradient.norm()) + ")" + fix;
   policy_->set_params(theta_old);  // the run pauses at θ before the step
   return why;
@@ -503,7 +550,7 @@ void Session::do_evaluate() {
     // Trajectory::obs is T rows of obs_dim, row-major = obs_dim × T column-major (0 × T: no
     // features).
     const Eigen::Map<const Eigen::MatrixXd> X(tr.obs.data(), tr.obs_dim, T);
-    batch_policy_->log_prob_batch(X, tr.obs_index.data(), tr.actions.data(), T, eval_logp_.data(),
+    batch_policy_->log_prob_batch(X, tr.obs_index.data(), tr.all_actions(), T, eval_logp_.data(),
                                   eval_entropy_.data());
     for (int t = 0; t < T; ++t) h += eval_entropy_[t];
     M += T;
@@ -512,7 +559,7 @@ void Session::do_evaluate() {
   if (batch_exact_) rec.exact_J = batch_exact_->J;
   rec.settings_epoch = static_cast<int>(changes_.size());
   history_.push_back(rec);
-  if (env_->model()) exact_ = exact_evaluate(*env_, *policy_, env_->step_limit(), cancel_);
+  if (env_->has_exact()) exact_ = exact_evaluate(*env_, *policy_, env_->step_limit(), cancel_);
   ++iteration_;
   begin_iteration();
   if (pending_world_) {
@@ -574,7 +621,7 @@ void Session::set_estimator(const EstimatorConfig& c) {
                     {"estimator.baseline", name_of(c.baseline)},
                     {"estimator.normalize", c.normalize},
                     {"estimator.discount_weighting", c.discount_weighting}});
-  if (c.baseline == Baseline::kExactValue && !env_->model())
+  if (c.baseline == Baseline::kExactValue && !env_->has_exact())
     throw InputError("estimator.baseline",
                      "exact-value needs a finite world (" + finite_env_names() + ")");
   if (c.baseline == Baseline::kCritic && !critic_)

@@ -205,6 +205,10 @@ class MlpPolicy:
         p = softmax(logits)
         delta = [-scale * pc for pc in p]  # ∂(scale·log π(a))/∂logits = scale·(onehot(a) − π)
         delta[a] += scale
+        self._backward(inputs, pre, delta, g)
+
+    def _backward(self, inputs, pre, delta, g):
+        """g += ∂(Σ_r delta_r · output_r)/∂θ, after _forward gave inputs and pre."""
         offsets = []
         off = 0
         for rows, cols in self.shapes:
@@ -241,6 +245,73 @@ class MlpPolicy:
                 delta = [back[c] if zprev[c] > 0.0 else 0.0 for c in range(cols)]
 
 
+class GaussianPolicy:
+    """u ~ N(μ(x), diag σ(x)²): μ (and, state-dependent, log σ) from an MLP on x, or μ free
+    without features; θ = [network θ | μ] then [log σ] when state-independent. Actions are the
+    samples u; a squashed policy's log-det term does not depend on θ for a stored u, so
+    ∇θ log π = ∇θ log N(u; μ, σ): ∂/∂μ = (u − μ)/σ², ∂/∂log σ = ((u − μ)/σ)² − 1."""
+
+    kind = "gaussian"
+
+    def __init__(self, pol):
+        self.d = int(pol["action_dim"])
+        self.dependent = pol["log_std_kind"] == "state-dependent"
+        self.net = None
+        theta = []
+        if "layers" in pol:
+            out = 2 * self.d if self.dependent else self.d
+            self.net = MlpPolicy(pol["layers"], pol.get("activation", "tanh"), out)
+            theta.extend(self.net.theta)
+        else:
+            if self.dependent:
+                raise Mismatch("policy: a state-dependent log σ needs the network's layers")
+            theta.extend(float(x) for x in pol["mean"])
+        self.n_mean = len(theta)
+        if not self.dependent:
+            theta.extend(float(x) for x in pol["log_std"])
+        self.theta = theta
+
+    def num_params(self):
+        return len(self.theta)
+
+    def with_params(self, theta):
+        p = copy.copy(self)
+        p.theta = list(theta)
+        if p.net is not None:
+            p.net = p.net.with_params(theta[:p.n_mean])
+        return p
+
+    @staticmethod
+    def obs_key(obs):
+        return tuple(float(x) for x in obs)
+
+    def add_grad_log_prob(self, x, u, scale, g):
+        d = self.d
+        if len(u) != d:
+            raise Mismatch("an action has %d values, action_dim is %d" % (len(u), d))
+        if self.net is not None:
+            inputs, pre, out = self.net._forward(x)
+            mu = out[:d]
+            ls = out[d:] if self.dependent else self.theta[self.n_mean:]
+        else:
+            inputs = pre = None
+            mu = self.theta[:d]
+            ls = self.theta[self.n_mean:]
+        dmu, dls = [], []
+        for i in range(d):
+            z = (float(u[i]) - mu[i]) / math.exp(ls[i])
+            dmu.append(scale * z / math.exp(ls[i]))
+            dls.append(scale * (z * z - 1.0))
+        if self.net is not None:
+            self.net._backward(inputs, pre, dmu + (dls if self.dependent else []), g)
+        else:
+            for i in range(d):
+                g[i] += dmu[i]
+        if not self.dependent:
+            for i in range(d):
+                g[self.n_mean + i] += dls[i]
+
+
 def make_policy(d):
     pol = d["policy"]
     A = int(pol["num_actions"])
@@ -248,7 +319,9 @@ def make_policy(d):
         return TabularPolicy(pol["logits"], A)
     if pol["kind"] == "mlp":
         return MlpPolicy(pol["layers"], pol.get("activation", "tanh"), A)
-    raise Mismatch("policy.kind %r is neither tabular nor mlp" % (pol["kind"],))
+    if pol["kind"] == "gaussian":
+        return GaussianPolicy(pol)
+    raise Mismatch("policy.kind %r is neither tabular, mlp nor gaussian" % (pol["kind"],))
 
 
 # ----------------------------------------------------------------------------- the estimator (§3)
@@ -265,7 +338,7 @@ def estimator_gradient(d, policy):
     N = len(trajs)
     if N == 0:
         raise Mismatch("the dump has no trajectories")
-    A = policy.A
+    A = getattr(policy, "A", 0)
 
     obs, acts, G = [], [], []
     for i, tr in enumerate(trajs):
@@ -273,9 +346,12 @@ def estimator_gradient(d, policy):
         if len(tr["obs"]) != T or len(tr["rewards"]) != T:
             raise Mismatch("trajectory %d: obs, actions and rewards differ in length" % i)
         o = [policy.obs_key(x) for x in tr["obs"]]
-        a = [int(x) for x in tr["actions"]]
+        if policy.kind == "gaussian":
+            a = [[float(v) for v in x] for x in tr["actions"]]
+        else:
+            a = [int(x) for x in tr["actions"]]
         for t, x in enumerate(a):
-            if not 0 <= x < A:
+            if policy.kind != "gaussian" and not 0 <= x < A:
                 raise Mismatch("trajectory %d step %d: action %d outside [0, %d)" % (i, t, x, A))
         # G_t = Σ_{t'≥t} γ^{t'−t} r_t', written as an explicit sum (not the backward recursion).
         r = [float(x) for x in tr["rewards"]]
@@ -756,7 +832,13 @@ def check(d, fd_directions=None):
 
     compare_vectors("gradient", grad, [float(x) for x in d["gradient"]], GRAD_TOL)
 
-    if "model" in d and "exact" in d:
+    if "exact" in d and d["exact"].get("method") == "quadrature":
+        J, gJ = continuous_bandit_exact(d, policy)
+        compare_scalar("exact.J (quadrature)", J, float(d["exact"]["J"]), J_TOL, floor=1e-12)
+        compare_vectors("exact.gradient (quadrature)", gJ, [float(x) for x in d["exact"]["gradient"]],
+                        EXACT_GRAD_TOL, floor=1e-12)
+        notes.append("continuous bandit: exact J, ∇J checked by our own quadrature")
+    elif "model" in d and "exact" in d:
         if policy.kind != "tabular":
             notes.append("exact skipped (MLP policy: the dump has no state features)")
         else:
@@ -784,6 +866,45 @@ def check(d, fd_directions=None):
     elif est["baseline"] == "exact-value":
         raise Mismatch("baseline exact-value but the dump has no model/exact")
     return "; ".join(notes)
+
+
+def continuous_bandit_exact(d, policy):
+    """J(μ, σ) = E r(clip(a(u))), u ~ N(μ, σ²), and ∇θ J = (∂J/∂μ, ∂J/∂log σ), by composite Simpson
+    over z = (u − μ)/σ ∈ [−12, 12] (score-function forms: ∂J/∂μ = E[r z/σ], ∂J/∂log σ =
+    E[r (z² − 1)]); r the curve of env.bumps, bounds [low, high] of the policy."""
+    env = d["scenario"]["env"]
+    if env.get("kind") != "continuous-bandit" or policy.kind != "gaussian" or policy.net is not None:
+        raise Mismatch("a quadrature exact needs the continuous bandit with a feature-free Gaussian")
+    bumps = [float(x) for x in env["bumps"]]
+    pol = d["policy"]
+    lo, hi = float(pol["low"][0]), float(pol["high"][0])
+    mu, ls = policy.theta[0], policy.theta[1]
+    sigma = math.exp(ls)
+    squash = bool(pol.get("squash"))
+
+    def reward(u):
+        a = lo + (math.tanh(u) + 1.0) * 0.5 * (hi - lo) if squash else u
+        a = min(max(a, lo), hi)
+        return math.fsum(bumps[k + 1] * math.exp(-0.5 * ((a - bumps[k]) / bumps[k + 2]) ** 2)
+                         for k in range(0, len(bumps), 3))
+
+    # Simpson on pieces split where u reaches the bounds (the clip's kinks), 20000 intervals each.
+    cuts = [-12.0, 12.0]
+    if not squash:
+        cuts += [z for z in ((lo - mu) / sigma, (hi - mu) / sigma) if -12.0 < z < 12.0]
+    cuts.sort()
+    J = dmu = dls = 0.0
+    for a, b in zip(cuts, cuts[1:]):
+        n = 20000
+        h = (b - a) / n
+        for k in range(n + 1):
+            z = a + k * h
+            w = (1 if k in (0, n) else (4 if k % 2 else 2)) * h / 3.0
+            f = w * reward(mu + sigma * z) * math.exp(-0.5 * z * z) / math.sqrt(2 * math.pi)
+            J += f
+            dmu += f * z / sigma
+            dls += f * (z * z - 1.0)
+    return J, [dmu, dls]
 
 
 def perturbations(d):

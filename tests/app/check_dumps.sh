@@ -84,6 +84,9 @@ gen bandit bandit-reinforce 1 &
 pids+=($!)
 gen cartpole cartpole-reinforce 0 --set policy.hidden=8,8 --set critic.hidden=8,8 --set critic.kind=mlp &
 pids+=($!)
+# Continuous actions: a Gaussian on the continuous bandit (exact J, ∇J by quadrature).
+gen cbandit continuous-bandit-reinforce 1 --set algorithm.batch_episodes=6 &
+pids+=($!)
 for p in "${pids[@]}"; do wait "$p"; done
 
 # θ away from the start, other seeds.
@@ -125,12 +128,26 @@ for wt in trajectory per-step per-decision; do
       --set estimator.baseline=none
   done
 done
+# Gaussian policies: an MLP mean with learned or state-dependent log σ, squashed, on Pendulum-v1
+# and continuous cart-pole (REINFORCE's estimate, and TRPO's, which is REINFORCE's ĝ), after a few
+# iterations.
+PEND=(--scenario "$SCEN/pendulum-ppo.json" --set policy.hidden=8,8 --set critic.hidden=8,8)
+REINF=(--set algorithm.name=reinforce --set algorithm.num_envs=1 --set algorithm.num_steps=0
+       --set algorithm.batch_episodes=2 --set estimator.baseline=leave-one-out)
+extra pendulum-reinforce "${PEND[@]}" "${REINF[@]}" --iterations 2 --seed 3
+extra pendulum-dependent-squash "${PEND[@]}" "${REINF[@]}" --set policy.log_std=state-dependent \
+  --set policy.squash=true --set estimator.returns=total --iterations 2 --seed 4
+extra pendulum-trpo "${PEND[@]}" "${REINF[@]}" --set algorithm.name=trpo --iterations 2 --seed 6
+extra ccartpole-reinforce --scenario "$SCEN/cartpole-reinforce.json" --set env.kind=continuous-cartpole \
+  --set policy.kind=gaussian --set policy.hidden=8 --set critic.hidden=8 --iterations 2 --seed 2
+extra cbandit-it3-squash --scenario "$SCEN/continuous-bandit-reinforce.json" --set policy.squash=true \
+  --iterations 3 --seed 8 --set estimator.baseline=exact-value
 extra offcorridor-fixed --scenario "$SCEN/off-policy-corridor.json" --iterations 2 --seed 4 --set offpolicy.truncate=2
 printf '%s\n' "${extra_files[@]}" >"$OUT/extra.list"
 
 # Check, one checker process per list, in parallel.
 pids=()
-for tag in grid cliff corridor bandit cartpole extra; do
+for tag in grid cliff corridor bandit cartpole cbandit extra; do
   mapfile -t files <"$OUT/$tag.list"
   nonempty=()
   for f in "${files[@]}"; do [ -n "$f" ] && nonempty+=("$f"); done
@@ -144,11 +161,12 @@ done
 # The checker must be able to fail: perturb one dump and require the mismatch to be reported.
 selftest=("$OUT/grid-reward-to-go-exact-value-nfalse-dtrue.json" "$OUT/extra-offgrid-per-decision-c1.05-rtg.json"
           "$OUT/extra-offgrid-trajectory-c1.05-rtg.json")
-run_check "$OUT/selftest.log" --self-test "${selftest[@]}" "$OUT/cartpole-reward-to-go-critic-ntrue-dfalse.json" &
+run_check "$OUT/selftest.log" --self-test "${selftest[@]}" "$OUT/cartpole-reward-to-go-critic-ntrue-dfalse.json" \
+  "$OUT/cbandit-total-leave-one-out-nfalse-dfalse.json" "$OUT/extra-pendulum-reinforce.json" &
 pids+=($!)
 for p in "${pids[@]}"; do wait "$p"; done
 
-for tag in grid cliff corridor bandit cartpole extra; do
+for tag in grid cliff corridor bandit cartpole cbandit extra; do
   cat "$OUT/$tag.log" | grep -v '^exit '
   passed=$((passed + $(grep -c '^PASS ' "$OUT/$tag.log")))
   failed=$((failed + $(grep -c '^FAIL ' "$OUT/$tag.log")))

@@ -41,8 +41,9 @@ class LinearSoftmax final : public Policy {
     for (int a = 0; a < actions_; ++a) sum += (p[a] = std::exp(z[a] - zmax));
     for (int a = 0; a < actions_; ++a) p[a] /= sum;
   }
-  void add_grad_log_prob(ObsRef o, int a, double scale,
+  void add_grad_log_prob(ObsRef o, ActRef act, double scale,
                          Eigen::Ref<Eigen::VectorXd> g) const override {
+    const int a = act.index;
     std::vector<double> p(actions_);
     probs(o, p.data());
     for (int b = 0; b < actions_; ++b)

@@ -139,6 +139,9 @@ float grid_chrome_height(float width, float fs);
 EnvPick draw_cartpole(const DrawArgs& a);
 EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve);
 EnvPick draw_bandit(const DrawArgs& a);
+// Worlds with continuous actions (env_continuous.cpp).
+EnvPick draw_pendulum(const DrawArgs& a);
+EnvPick draw_curve(const DrawArgs& a);
 
 // The agent's trajectory and position for options.trajectory / options.t: nullptr when there is
 // no such trajectory. t is clamped to [0, T]; t < 0 means T (the end).

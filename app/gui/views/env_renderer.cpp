@@ -108,6 +108,12 @@ EnvPick EnvRenderer::draw(const pg::Session& s, const EnvDrawOptions& o, const I
     case pg::EnvPicture::kArms:
       pick = draw_bandit(args);
       break;
+    case pg::EnvPicture::kPendulum:
+      pick = draw_pendulum(args);
+      break;
+    case pg::EnvPicture::kCurve:
+      pick = draw_curve(args);
+      break;
     case pg::EnvPicture::kTokens:
       // No picture: a short note, not a box the size of one.
       ImGui::BeginChild(

@@ -167,13 +167,20 @@ void step_table(const pg::Session& s, const pg::Trajectory& tr, const pg::Rollou
     ImGui::TextUnformatted(env.describe_state(x, st, false).c_str());
     ImGui::TableNextColumn();
     const int a = tr.actions[static_cast<size_t>(t)];
-    ImGui::TextUnformatted(env.action_label(a).c_str());
+    if (tr.action_dim > 0)  // a continuous action: the policy's sample u (the env clips it)
+      ImGui::Text("u = %+.3g", tr.act_u[static_cast<size_t>(t) * tr.action_dim]);
+    else
+      ImGui::TextUnformatted(env.action_label(a).c_str());
     ImGui::TableNextColumn();
     ImGui::Text("%.3g", rs.reward[static_cast<size_t>(t)]);
     ImGui::TableNextColumn();
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(color_return()), "%.4g",
                        rs.reward_to_go[static_cast<size_t>(t)]);
     ImGui::TableNextColumn();
+    if (tr.action_dim > 0) {  // a density, not a probability
+      ImGui::Text("%.3g", std::exp(pi.log_prob(tr.obs_at(t), tr.act_at(t))));
+      continue;
+    }
     pi.probs(tr.obs_at(t), probs.data());
     ImGui::Text("%.3f", probs[static_cast<size_t>(a)]);
   }

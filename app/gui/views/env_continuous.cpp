@@ -1,0 +1,164 @@
+// Pictures of worlds with continuous actions and a Gaussian policy: Pendulum-v1 with the mean
+// torque and its spread, and the continuous bandit's reward curve with the policy's density over
+// it. The numbers come from core/lab/gaussian_picture.h.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+#include "gui/panels/panels.h"
+#include "gui/plot/plot.h"
+#include "gui/views/env_draw.h"
+#include "lab/gaussian_picture.h"
+#include "lab/rollout_stats.h"
+
+namespace pglab::gui::envdraw {
+
+namespace {
+
+// An arc around c of radius r from angle a0 to a1 (radians, screen: 0 = right, y down).
+void arc(ImDrawList* dl, ImVec2 c, float r, float a0, float a1, ImU32 col, float w) {
+  if (std::abs(a1 - a0) < 1e-4f) return;
+  dl->PathArcTo(c, r, std::min(a0, a1), std::max(a0, a1), 48);
+  dl->PathStroke(col, 0, w);
+}
+
+// An arrow head at the end of an arc at angle a (screen), pointing along the arc's direction.
+void arc_head(ImDrawList* dl, ImVec2 c, float r, float a, float dir, ImU32 col, float size) {
+  const ImVec2 tip(c.x + r * std::cos(a), c.y + r * std::sin(a));
+  // Tangent of the arc at a, in the direction of travel.
+  const ImVec2 t(-std::sin(a) * dir, std::cos(a) * dir);
+  const ImVec2 n(std::cos(a), std::sin(a));
+  const ImVec2 p1(tip.x - t.x * size + n.x * size * 0.5f, tip.y - t.y * size + n.y * size * 0.5f);
+  const ImVec2 p2(tip.x - t.x * size - n.x * size * 0.5f, tip.y - t.y * size - n.y * size * 0.5f);
+  dl->AddTriangleFilled(tip, p1, p2, col);
+}
+
+}  // namespace
+
+EnvPick draw_pendulum(const DrawArgs& a) {
+  EnvPick pick;
+  const float fs = ImGui::GetFontSize();
+  double tt = 0.0;
+  const pg::Trajectory* tr = chosen_trajectory(a.s, a.o, &tt);
+  double f[3] = {1.0, 0.0, 0.0};  // cos θ, sin θ, θ̇ (upright at rest without a trajectory)
+  const bool has_state = tr && tr->obs_dim >= 3;
+  if (has_state) pg::features_at(*tr, tt, f);
+  const double theta = std::atan2(f[1], f[0]), theta_dot = f[2];
+  const pg::GaussianAt g = pg::gaussian_at(a.s.env(), a.s.policy(), pg::ObsRef{-1, f});
+  // The step's sampled torque u (before the clip), when there is one at this t.
+  const int step = tr ? std::clamp(static_cast<int>(std::floor(tt)), 0, tr->length() - 1) : -1;
+  const bool has_u = tr && tr->action_dim == 1 && step >= 0 && step < tr->length();
+  const double u = has_u ? tr->act_u[static_cast<size_t>(step)] : 0.0;
+
+  const float y0 = ImGui::GetCursorScreenPos().y;
+  ImGui::BeginGroup();
+  char buf[320];
+  if (g.valid)
+    std::snprintf(buf, sizeof buf,
+                  "θ = %+.2f rad (0 = upright), dθ/dt = %+.2f rad/s. Policy here: mean torque μ = "
+                  "%+.2f, σ = %.2f (the environment clips to [%.0f, %.0f])%s",
+                  theta, theta_dot, g.mu, g.sigma, g.low, g.high,
+                  has_u ? "" : ". No step to show yet.");
+  else
+    std::snprintf(buf, sizeof buf, "θ = %+.2f rad, dθ/dt = %+.2f rad/s.", theta, theta_dot);
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + a.size.x);
+  ImGui::TextUnformatted(buf);
+  if (has_u) {
+    std::snprintf(buf, sizeof buf,
+                  "Step %d: sampled u = %+.2f → torque %+.2f. Blue arc: μ; band: μ ± σ; orange "
+                  "tick: u. Counter-clockwise is positive.",
+                  step, u, std::clamp(u, g.low, g.high));
+    ImGui::TextUnformatted(buf);
+  }
+  ImGui::PopTextWrapPos();
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  const float h = std::max(fs * 6.0f, a.size.y - (p0.y - y0));
+  ImGui::InvisibleButton("pendulum_canvas", ImVec2(a.size.x, h));
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 c(p0.x + a.size.x * 0.5f, p0.y + h * 0.5f);
+  const float L = h * 0.32f;
+  const ImU32 ink = to_u32(a.pal.ink), dim = to_u32(with_alpha(a.pal.text_dim, 0.5f));
+  // The circle the tip moves on, and "up".
+  dl->AddCircle(c, L, dim, 64, 1.0f);
+  dl->AddLine(ImVec2(c.x, c.y - L * 1.15f), ImVec2(c.x, c.y - L * 0.85f), dim, 1.5f);
+  // Torque: angle in screen coordinates of the tip is −π/2 − θ (θ counter-clockwise from up).
+  if (g.valid) {
+    const float r = L * 0.55f;
+    const float k = static_cast<float>(M_PI * 0.75 / g.high);  // full torque = 135°
+    const float base = static_cast<float>(-M_PI / 2);
+    auto ang = [&](double torque) {
+      return base - k * static_cast<float>(std::clamp(torque, g.low, g.high));
+    };
+    const ImU32 band = IM_COL32(90, 150, 230, 70), mean = IM_COL32(60, 120, 220, 255);
+    arc(dl, c, r, ang(g.mu - g.sigma), ang(g.mu + g.sigma), band, fs * 0.9f);
+    arc(dl, c, r, base, ang(g.env_mu), mean, fs * 0.2f);
+    if (std::abs(g.env_mu) > 1e-3)
+      arc_head(dl, c, r, ang(g.env_mu), g.env_mu > 0 ? -1.0f : 1.0f, mean, fs * 0.6f);
+    if (has_u) {
+      const float au = ang(u);
+      dl->AddLine(
+          ImVec2(c.x + (r - fs * 0.6f) * std::cos(au), c.y + (r - fs * 0.6f) * std::sin(au)),
+          ImVec2(c.x + (r + fs * 0.6f) * std::cos(au), c.y + (r + fs * 0.6f) * std::sin(au)),
+          IM_COL32(250, 160, 60, 255), fs * 0.2f);
+    }
+  }
+  // The rod and its bob.
+  const ImVec2 tip(c.x - L * static_cast<float>(std::sin(theta)),
+                   c.y - L * static_cast<float>(std::cos(theta)));
+  dl->AddLine(c, tip, IM_COL32(204, 77, 77, 255), fs * 0.7f);
+  dl->AddCircleFilled(tip, fs * 0.45f, IM_COL32(204, 77, 77, 255));
+  dl->AddCircleFilled(c, fs * 0.25f, ink);
+  ImGui::EndGroup();
+  return pick;
+}
+
+EnvPick draw_curve(const DrawArgs& a) {
+  EnvPick pick;
+  const float fs = ImGui::GetFontSize();
+  const pg::CurvePicture c = pg::curve_picture(a.s.env(), a.s.policy(), &a.s.batch());
+  if (!c.valid) {
+    ImGui::TextWrapped("The reward curve is drawn for a Gaussian policy on the continuous bandit.");
+    return pick;
+  }
+  char buf[320];
+  ImGui::BeginGroup();
+  std::snprintf(buf, sizeof buf,
+                "Reward curve r(a) and the policy N(μ = %+.3f, σ = %.3f) over it: exact J = E r = "
+                "%.4f (best r = %.3f at a = %+.2f). Actions outside [%.0f, %.0f] are clipped: "
+                "%.3f of the mass sits on the bounds.",
+                c.mu, c.sigma, c.J, c.best_r, c.best_a, c.low, c.high, c.mass_low + c.mass_high);
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + a.size.x);
+  ImGui::TextUnformatted(buf);
+  ImGui::PopTextWrapPos();
+  const float h = a.size.y - ImGui::GetItemRectSize().y - ImGui::GetStyle().ItemSpacing.y;
+  if (h > fs * 5.0f &&
+      plot::BeginPlot("Reward curve and policy density##curve", ImVec2(a.size.x, h))) {
+    plot::SetupAxes("action a", "reward  /  density (scaled)", 0, plot::AxisFlags_IncludeZero);
+    plot::SetupAxisLimits(plot::Axis::X, c.low, c.high, ImGuiCond_Always);
+    // The density drawn on the reward's scale: its peak at the curve's maximum.
+    const double dmax = *std::max_element(c.density.begin(), c.density.end());
+    std::vector<double> scaled(c.density.size());
+    const double k = dmax > 0 ? std::max(c.best_r, 1e-9) / dmax : 0.0;
+    for (size_t i = 0; i < scaled.size(); ++i) scaled[i] = c.density[i] * k;
+    plot::SetNextItemColor(IM_COL32(120, 200, 120, 255));
+    plot::PlotLine("r(a)", c.a.data(), c.reward.data(), static_cast<int>(c.a.size()));
+    plot::SetNextItemColor(IM_COL32(90, 150, 230, 255));
+    plot::PlotLine("π(a) (scaled)", c.a.data(), scaled.data(), static_cast<int>(c.a.size()));
+    plot::SetNextItemColor(IM_COL32(60, 120, 220, 255));
+    plot::PlotVLine("μ", std::clamp(c.mu, c.low, c.high));
+    if (!c.sample_a.empty()) {
+      plot::SetNextItemColor(IM_COL32(250, 160, 60, 255));
+      plot::PlotScatter("this batch: (a, reward)", c.sample_a.data(), c.sample_r.data(),
+                        static_cast<int>(c.sample_a.size()));
+    }
+    plot::SetNextItemColor(color_return());
+    std::snprintf(buf, sizeof buf, "J = %.3f", c.J);
+    plot::PlotHLine(buf, c.J);
+    plot::EndPlot();
+  }
+  ImGui::EndGroup();
+  return pick;
+}
+
+}  // namespace pglab::gui::envdraw

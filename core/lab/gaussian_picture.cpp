@@ -1,0 +1,80 @@
+#include "lab/gaussian_picture.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "env/continuous_bandit.h"
+#include "exact/continuous_bandit_exact.h"
+#include "policy/gaussian.h"
+
+namespace pg {
+
+GaussianAt gaussian_at(const Env& env, const Policy& policy, ObsRef o) {
+  GaussianAt g;
+  const auto* pi = dynamic_cast<const GaussianPolicy*>(&policy);
+  if (!pi || pi->action_dim() != 1 || env.action_dim() != 1) return g;
+  double ls = 0.0;
+  pi->mean_log_std(o, &g.mu, &ls);
+  g.sigma = std::exp(ls);
+  g.low = env.action_low(0);
+  g.high = env.action_high(0);
+  g.squash = pi->config().squash;
+  pi->env_action(&g.mu, &g.env_mu);
+  g.env_mu = std::clamp(g.env_mu, g.low, g.high);
+  g.valid = true;
+  return g;
+}
+
+CurvePicture curve_picture(const Env& env, const Policy& policy, const Batch* batch, int points) {
+  CurvePicture c;
+  const auto* cb = dynamic_cast<const ContinuousBandit*>(&env);
+  const auto* pi = dynamic_cast<const GaussianPolicy*>(&policy);
+  if (!cb || !pi || pi->has_network()) return c;
+  const GaussianAt g = gaussian_at(env, policy, ObsRef{0, nullptr});
+  c.low = g.low;
+  c.high = g.high;
+  c.mu = g.mu;
+  c.sigma = g.sigma;
+  c.J = continuous_bandit_exact(*cb, *pi).J;
+  c.a.resize(points);
+  c.reward.resize(points);
+  c.density.resize(points);
+  c.best_r = -1e300;
+  for (int k = 0; k < points; ++k) {
+    const double a = c.low + (c.high - c.low) * k / (points - 1);
+    c.a[k] = a;
+    c.reward[k] = cb->curve(a);
+    if (c.reward[k] > c.best_r) {
+      c.best_r = c.reward[k];
+      c.best_a = a;
+    }
+    // Density of the action the environment receives: N(a; μ, σ) inside the bounds (the clipped
+    // mass sits on the bounds themselves), or the squashed density through u = atanh(·).
+    double u = a;
+    if (g.squash) {
+      const double y = 2.0 * (a - c.low) / (c.high - c.low) - 1.0;
+      if (std::abs(y) >= 1.0) {
+        c.density[k] = 0.0;
+        continue;
+      }
+      u = std::atanh(y);
+    }
+    c.density[k] = std::exp(pi->log_prob(ObsRef{0, nullptr}, ActRef(-1, &u)));
+  }
+  if (!g.squash) {
+    c.mass_low = 0.5 * std::erfc((c.mu - c.low) / (c.sigma * std::sqrt(2.0)));
+    c.mass_high = 0.5 * std::erfc((c.high - c.mu) / (c.sigma * std::sqrt(2.0)));
+  }
+  if (batch)
+    for (const Trajectory& tr : batch->trajectories)
+      for (int t = 0; t < tr.length(); ++t) {
+        double a = 0.0;
+        pi->env_action(tr.act_u.data() + t, &a);
+        c.sample_a.push_back(cb->clip(a));
+        c.sample_r.push_back(tr.rewards[t]);
+      }
+  c.valid = true;
+  return c;
+}
+
+}  // namespace pg
