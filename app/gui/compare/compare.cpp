@@ -454,11 +454,9 @@ std::vector<ComparisonCurve> comparison_curves(const AppState& state,
   }
   if (session && state.time_travel.viewing >= 0) {
     // Time travel: the plots show the past; the live run's whole curve stays behind it, dimmed.
-    const std::string label =
-        "live run (to iteration " + std::to_string(session->iteration()) + ")##live";
-    plot::SetNextItemColor(dimmed(plot::GetPaletteColor(0)));
-    plot::SetNextItemWeight(kPinWeight);
-    plot_rows(label.c_str(), curve_rows(session->history()), column);
+    add(rows_curve(curve_rows(session->history()), head, 0, false),
+        "live run (to iteration " + std::to_string(session->iteration()) + ")##live",
+        dimmed(plot::GetPaletteColor(0)), kPinWeight);
   }
   if (c.fork) {
     ForkRun& f = *c.fork;
