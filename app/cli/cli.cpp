@@ -57,6 +57,8 @@ int run(int argc, char** argv) {
   add_meter(app, meter);  // issue 10: loss ≠ progress
   AdvantageArgs advantage;
   add_advantage(app, advantage);  // issue 10: GAE against the exact advantage
+  ImportanceArgs importance;
+  add_importance(app, importance);  // issue 10: the importance-sampling inspector
   app.require_subcommand(0, 1);
 
   try {
@@ -86,6 +88,7 @@ int run(int argc, char** argv) {
     if (surrogate.chosen) return run_surrogate(surrogate);
     if (meter.chosen) return run_meter_cmd(meter);
     if (advantage.chosen) return run_advantage_cmd(advantage);
+    if (importance.chosen) return run_importance_cmd(importance);
 #ifdef PGLAB_WITH_GUI
     pglab::gui::GuiOptions o;
     o.scenario = gui_scenario.scenario;
