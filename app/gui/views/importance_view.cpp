@@ -471,8 +471,10 @@ void draw_paint(ViewContext& ctx, ImportancePaintState& p) {
     return;
   }
   const pg::ImportanceInspection& r = c.r;
-  ImGui::Text("K = %d batches of N = %d from b;  ‖∇J‖ = %.4g (exact)", r.K, r.N, r.exact.norm());
-  ImGui::Text("ESS: batch 0 %.2f of %d, mean %.2f", r.ess_first, r.N, r.ess_mean);
+  ImGui::TextWrapped(
+      "K = %d batches of N = %d from b;  ‖∇J‖ = %.4g (exact);  ESS: batch 0 %.2f "
+      "of %d, mean %.2f",
+      r.K, r.N, r.exact.norm(), r.ess_first, r.N, r.ess_mean);
   draw_paint_table(r);
   if (r.violations.empty()) {
     ImGui::TextDisabled("No coverage violations: b > 0 wherever π > 0.");
@@ -483,7 +485,8 @@ void draw_paint(ViewContext& ctx, ImportancePaintState& p) {
     ImGui::PopStyleColor();
   }
   const int N = static_cast<int>(r.log_w.size());
-  if (plot::BeginPlot("Batch 0: log W_i", ImVec2(-1, -1))) {
+  const float plot_h = std::max(ImGui::GetContentRegionAvail().y, fs * 9.0f);
+  if (plot::BeginPlot("Batch 0: log W_i", ImVec2(-1, plot_h))) {
     plot::SetupAxes("trajectory i", "log W_i", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
     plot::SetNextItemColor(IM_COL32(110, 170, 235, 255));
     plot::PlotBars("W_i > 1", c.idx.data(), c.up.data(), N, 0.8);
