@@ -59,6 +59,8 @@ int run(int argc, char** argv) {
   add_advantage(app, advantage);  // issue 10: GAE against the exact advantage
   ReplayArgs replay;
   add_replay(app, replay);  // issue 10: time travel
+  ImportanceArgs importance;
+  add_importance(app, importance);  // issue 10: the importance-sampling inspector
   app.require_subcommand(0, 1);
 
   try {
@@ -89,6 +91,7 @@ int run(int argc, char** argv) {
     if (meter.chosen) return run_meter_cmd(meter);
     if (advantage.chosen) return run_advantage_cmd(advantage);
     if (replay.chosen) return run_replay(replay);
+    if (importance.chosen) return run_importance_cmd(importance);
 #ifdef PGLAB_WITH_GUI
     pglab::gui::GuiOptions o;
     o.scenario = gui_scenario.scenario;

@@ -83,6 +83,21 @@ struct AdvantageArgs {
 void add_advantage(CLI::App& app, AdvantageArgs& a);
 int run_advantage_cmd(const AdvantageArgs& a);
 
+// pglab importance (issue 10, item 5): IS estimators under a painted behaviour policy.
+struct ImportanceArgs {
+  bool chosen = false;
+  ScenarioArgs scenario;
+  int iterations = 0;
+  int episodes = 16;
+  int batches = 100;
+  double temperature = 1.0;
+  std::string base = "target";
+  std::vector<std::string> cells;  // --cell OBS:p0,p1,...
+  bool json = false;
+};
+void add_importance(CLI::App& app, ImportanceArgs& a);
+int run_importance_cmd(const ImportanceArgs& a);
+
 struct BenchArgs {
   bool chosen = false;
   bool json = false;

@@ -71,6 +71,8 @@ void visit_view_fields(ViewStates& v, F&& f) {
   f("advantage", "n", v.advantage.n, 1, 64);
   f("advantage", "synced", v.advantage.synced, 0, 1);
   f("importance", "top_k", v.importance.top_k, 4, 24);
+  f("importance", "paint", v.importance.paint.open, 0, 1);
+  f("importance", "temperature", v.importance.paint.temperature, 0.1, 10);
   f("grpo", "spread_first", v.grpo.spread_first, 0, 1);
   f("npg", "show_exact", v.npg.show_exact, 0, 1);
 }

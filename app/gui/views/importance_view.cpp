@@ -10,12 +10,16 @@
 #include <vector>
 
 #include "algo/algorithm.h"
+#include "env/tabular_model.h"
 #include "gui/layout.h"
 #include "gui/plot/plot.h"
+#include "gui/views/env_renderer.h"
 #include "gui/views/view_states.h"
 #include "gui/views/views.h"
 #include "lab/importance_compare.h"
+#include "lab/importance_inspect.h"
 #include "policy/tabular_softmax.h"
+#include "util/error.h"
 
 namespace pglab::gui {
 
@@ -29,7 +33,20 @@ struct ImportanceViewCache {
   std::vector<double> gx_off, gx_on, gx_exact, g_off, g_on, g_exact;
 };
 
+struct ImportancePaintCache {
+  uint64_t version = ~0ULL;
+  int edits = -1;
+  bool valid = false;
+  std::string error;  // an InputError's message (the tab shows it, the app stays up)
+  pg::ImportanceInspection r;
+  std::vector<double> idx, up, down;  // batch 0's log-weight bars
+};
+
 namespace {
+
+constexpr int kSlotPaint = 10;  // the paint tab's framebuffer in the EnvRenderer
+constexpr float kDirX[4] = {0.0f, 1.0f, 0.0f, -1.0f};  // gridworld actions: up, right, down, left
+constexpr float kDirY[4] = {-1.0f, 0.0f, 1.0f, 0.0f};
 
 std::string fmt(const char* f, double v) {
   char buf[64];
@@ -131,6 +148,9 @@ void draw_table(const pg::ImportanceComparison& c) {
   ImGui::EndTable();
 }
 
+void draw_batch(ViewContext& ctx, ImportanceViewCache& c);
+void draw_paint(ViewContext& ctx, ImportancePaintState& p);
+
 }  // namespace
 
 void DrawImportanceView(ViewContext& ctx) {
@@ -151,6 +171,30 @@ void DrawImportanceView(ViewContext& ctx) {
         "off-policy). Open off-policy-gridworld or off-policy-corridor.");
     return;
   }
+  ImportancePaintState& p = st.paint;
+  if (!ImGui::BeginTabBar("importance_tabs")) return;
+  const bool want_paint = p.open == 1 && p.shown != 1;
+  const bool want_batch = p.open == 0 && p.shown != 0;
+  if (ImGui::BeginTabItem("This batch", nullptr, want_batch ? ImGuiTabItemFlags_SetSelected : 0)) {
+    p.open = 0;
+    p.shown = 0;
+    draw_batch(ctx, c);
+    ImGui::EndTabItem();
+  }
+  if (ImGui::BeginTabItem("Paint a behaviour b", nullptr,
+                          want_paint ? ImGuiTabItemFlags_SetSelected : 0)) {
+    p.open = 1;
+    p.shown = 1;
+    draw_paint(ctx, p);
+    ImGui::EndTabItem();
+  }
+  ImGui::EndTabBar();
+}
+
+namespace {
+
+void draw_batch(ViewContext& ctx, ImportanceViewCache& c) {
+  ImportanceViewState& st = ctx.state.views.importance;
   if (!c.c.available) {
     ImGui::TextDisabled(
         "Waiting for the first complete batch and its estimate (step to the estimate phase).");
@@ -282,5 +326,231 @@ void DrawImportanceView(ViewContext& ctx) {
   }
   ImGui::EndChild();  // importance_body
 }
+
+void refresh_paint(ImportancePaintCache& c, const ImportancePaintState& p, const pg::Session& s,
+                   uint64_t version) {
+  c.version = version;
+  c.edits = p.edits;
+  pg::BehaviourPaint paint;
+  paint.temperature = p.temperature;
+  paint.rows = p.rows;
+  try {
+    c.r = pg::inspect_importance(s, paint, p.episodes, p.batches);
+    c.valid = true;
+    c.error.clear();
+  } catch (const pg::InputError& e) {
+    c.valid = false;
+    c.error = e.what();
+    return;
+  }
+  const int N = static_cast<int>(c.r.log_w.size());
+  c.idx.resize(N);
+  c.up.assign(N, NAN);
+  c.down.assign(N, NAN);
+  for (int i = 0; i < N; ++i) {
+    c.idx[i] = i;
+    (c.r.log_w[i] >= 0 ? c.up[i] : c.down[i]) = c.r.log_w[i];
+  }
+}
+
+// Left click on a cell's arrow raises b(a|s) by 0.1, right click lowers it (to 0: a coverage
+// violation where π > 0); core renormalises the row.
+void paint_click(ImportancePaintState& p, const pg::ImportanceInspection& r, int obs, int a,
+                 bool raise) {
+  const int A = static_cast<int>(r.behaviour.cols());
+  std::vector<double> row(A);
+  for (int k = 0; k < A; ++k) row[k] = r.behaviour(obs, k);
+  row[a] = raise ? row[a] + 0.1 : std::max(0.0, row[a] - 0.1);
+  if (row[a] < 1e-9) row[a] = 0.0;
+  double sum = 0.0;
+  for (double x : row) sum += x;
+  if (!(sum > 0.0)) return;  // b must act somewhere: keep the last action
+  p.rows[obs] = row;
+  ++p.edits;
+}
+
+void draw_b_on_grid(ViewContext& ctx, ImportancePaintState& p, const ImportancePaintCache& c,
+                    const EnvPick& pick) {
+  const pg::Session& s = *ctx.snap.session;
+  const pg::GridLayout& grid = *s.env().grid();
+  const pg::TabularModel& model = *s.env().model();
+  const pg::ImportanceInspection& r = c.r;
+  if (pick.cell <= 0.0f || !c.valid) return;
+  const int R = grid.rows(), C = grid.cols(), A = static_cast<int>(r.behaviour.cols());
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float cell = pick.cell, fs = ImGui::GetFontSize();
+  const float thick = std::clamp(cell * 0.06f, 1.5f, fs * 0.4f);
+  std::vector<char> violated(r.behaviour.rows(), 0);
+  for (const auto& [o, a] : r.violations) violated[o] = 1;
+  for (int row = 0; row < R; ++row)
+    for (int col = 0; col < C; ++col) {
+      const int st = grid.state_of_cell(row, col);
+      if (st < 0 || model.terminal(st)) continue;
+      const int o = model.obs_of_state(st);
+      const ImVec2 ctr(pick.grid_min.x + (col + 0.5f) * cell,
+                       pick.grid_min.y + (row + 0.5f) * cell);
+      const bool painted = p.rows.count(o) > 0;
+      if (violated[o]) {
+        const ImVec2 p0(pick.grid_min.x + col * cell, pick.grid_min.y + row * cell);
+        dl->AddRect(ImVec2(p0.x + thick, p0.y + thick),
+                    ImVec2(p0.x + cell - thick, p0.y + cell - thick), IM_COL32(235, 60, 60, 255),
+                    0.0f, 0, thick * 1.5f);
+      }
+      for (int a = 0; a < std::min(A, 4); ++a) {
+        const double b = r.behaviour(o, a);
+        if (b == 0.0 && r.target(o, a) > 0.0) {
+          // π acts here, b never does: a red cross where the arrow would be.
+          const ImVec2 q(ctr.x + kDirX[a] * cell * 0.3f, ctr.y + kDirY[a] * cell * 0.3f);
+          const float h = cell * 0.07f;
+          dl->AddLine(ImVec2(q.x - h, q.y - h), ImVec2(q.x + h, q.y + h),
+                      IM_COL32(235, 60, 60, 255), thick);
+          dl->AddLine(ImVec2(q.x - h, q.y + h), ImVec2(q.x + h, q.y - h),
+                      IM_COL32(235, 60, 60, 255), thick);
+          continue;
+        }
+        const float len = static_cast<float>(b) * cell * 0.44f;
+        if (len < cell * 0.03f) continue;
+        const ImU32 ink = painted ? IM_COL32(255, 170, 60, 255) : IM_COL32(120, 200, 255, 255);
+        const ImVec2 tip(ctr.x + kDirX[a] * len, ctr.y + kDirY[a] * len);
+        const float head = std::min(len * 0.5f, cell * 0.14f);
+        const ImVec2 base(tip.x - kDirX[a] * head, tip.y - kDirY[a] * head);
+        dl->AddLine(ctr, base, ink, thick);
+        dl->AddTriangleFilled(
+            tip, ImVec2(base.x - kDirY[a] * head * 0.6f, base.y + kDirX[a] * head * 0.6f),
+            ImVec2(base.x + kDirY[a] * head * 0.6f, base.y - kDirX[a] * head * 0.6f), ink);
+      }
+      dl->AddCircleFilled(ctr, thick,
+                          painted ? IM_COL32(255, 170, 60, 255) : IM_COL32(120, 200, 255, 255));
+    }
+
+  // Clicks: the cell under the mouse, the arrow by the side of the cell's centre it is on.
+  const ImVec2 after = ImGui::GetCursorScreenPos();
+  ImGui::SetCursorScreenPos(pick.grid_min);
+  ImGui::InvisibleButton("##paint_b", ImVec2(cell * C, cell * R),
+                         ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
+  const bool hovered = ImGui::IsItemHovered();
+  ImGui::SetCursorScreenPos(after);
+  if (!hovered) return;
+  const ImVec2 m = ImGui::GetIO().MousePos;
+  const int col = static_cast<int>(std::floor((m.x - pick.grid_min.x) / cell));
+  const int row = static_cast<int>(std::floor((m.y - pick.grid_min.y) / cell));
+  if (row < 0 || row >= R || col < 0 || col >= C) return;
+  const int st = grid.state_of_cell(row, col);
+  if (st < 0 || model.terminal(st)) return;
+  const int o = model.obs_of_state(st);
+  const float dx = m.x - (pick.grid_min.x + (col + 0.5f) * cell);
+  const float dy = m.y - (pick.grid_min.y + (row + 0.5f) * cell);
+  const int a = std::abs(dx) > std::abs(dy) ? (dx > 0 ? 1 : 3) : (dy > 0 ? 2 : 0);
+  if (a >= A) return;
+  ImGui::SetTooltip("state %d, %s\nb = %.3f   π = %.3f\nleft click: raise, right click: lower", o,
+                    s.env().action_label(a).c_str(), r.behaviour(o, a), r.target(o, a));
+  if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) paint_click(p, r, o, a, true);
+  if (ImGui::IsMouseClicked(ImGuiMouseButton_Right)) paint_click(p, r, o, a, false);
+}
+
+void draw_paint_table(const pg::ImportanceInspection& r) {
+  const ImGuiTableFlags flags =
+      ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
+  if (!ImGui::BeginTable("paint_table", 4, flags)) return;
+  ImGui::TableSetupColumn("estimator", ImGuiTableColumnFlags_WidthStretch, 1.4f);
+  ImGui::TableSetupColumn("‖bias‖", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+  ImGui::TableSetupColumn("variance", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+  ImGui::TableSetupColumn("MSE", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+  table_headers_wrapped();
+  for (const pg::IsEstimatorStats* e : {&r.ordinary, &r.weighted, &r.per_decision}) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(e->name);
+    ImGui::TableNextColumn();
+    ImGui::Text("%.4g", e->bias_norm);
+    ImGui::TableNextColumn();
+    ImGui::Text("%.4g", e->variance);
+    ImGui::TableNextColumn();
+    ImGui::Text("%.4g", e->mse);
+  }
+  ImGui::EndTable();
+}
+
+void draw_paint(ViewContext& ctx, ImportancePaintState& p) {
+  const pg::Session& s = *ctx.snap.session;
+  if (!s.env().grid() || !s.env().model() || s.behaviour_policy().kind() != "tabular") {
+    ImGui::TextWrapped(
+        "Painting b(a|s) needs a gridworld and a tabular policy. Open off-policy-gridworld.");
+    return;
+  }
+  if (!p.cache) p.cache = std::make_shared<ImportancePaintCache>();
+  ImportancePaintCache& c = *p.cache;
+  const double now = ImGui::GetTime();
+  const bool running = ctx.state.runner && ctx.state.runner->running();
+  if ((c.version != ctx.snap.version || c.edits != p.edits) &&
+      (!running || now - p.refreshed_at > 0.5)) {
+    refresh_paint(c, p, s, ctx.snap.version);
+    p.refreshed_at = now;
+  }
+  const float fs = ImGui::GetFontSize();
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float hpw = EnvRenderer::height_per_width(s.env());
+  float w = std::min(avail.x * 0.48f, hpw > 0.0f ? avail.y / hpw : avail.x * 0.48f);
+  w = std::max(w, fs * 8.0f);
+  ImGui::BeginGroup();
+  EnvDrawOptions o;
+  o.arrows = false;
+  o.editing = true;
+  const EnvPick pick =
+      ctx.env.draw(s, o, ImVec2(w, hpw > 0.0f ? w * hpw : avail.y), ctx.theme, kSlotPaint);
+  draw_b_on_grid(ctx, p, c, pick);
+  ImGui::EndGroup();
+  ImGui::SameLine(0, spacing);
+  ImGui::BeginChild("paint_side", ImVec2(0, 0), false);
+  ImGui::TextWrapped(
+      "b(a|s): blue arrows softmax(θ/T) — π tempered; orange: painted cells. Click an arrow to "
+      "raise b(a|s), right-click to lower it; red: b = 0 < π (coverage violation).");
+  ImGui::SetNextItemWidth(fs * 10);
+  if (ImGui::SliderFloat("temperature T", &p.temperature, 0.1f, 10.0f, "%.2f",
+                         ImGuiSliderFlags_Logarithmic))
+    ++p.edits;
+  ImGui::SetNextItemWidth(fs * 10);
+  if (ImGui::SliderInt("episodes N", &p.episodes, 2, 64)) ++p.edits;
+  ImGui::SetNextItemWidth(fs * 10);
+  if (ImGui::SliderInt("batches K", &p.batches, 10, 400)) ++p.edits;
+  if (ImGui::Button(("Clear painted cells (" + std::to_string(p.rows.size()) + ")").c_str())) {
+    p.rows.clear();
+    ++p.edits;
+  }
+  if (!c.valid) {
+    ImGui::TextWrapped("%s", c.error.c_str());
+    ImGui::EndChild();
+    return;
+  }
+  const pg::ImportanceInspection& r = c.r;
+  ImGui::TextWrapped(
+      "K = %d batches of N = %d from b;  ‖∇J‖ = %.4g (exact);  ESS: batch 0 %.2f "
+      "of %d, mean %.2f",
+      r.K, r.N, r.exact.norm(), r.ess_first, r.N, r.ess_mean);
+  draw_paint_table(r);
+  if (r.violations.empty()) {
+    ImGui::TextDisabled("No coverage violations: b > 0 wherever π > 0.");
+  } else {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.95f, 0.35f, 0.35f, 1.0f));
+    ImGui::TextWrapped("%zu coverage violations (b = 0 < π): every estimator is biased.",
+                       r.violations.size());
+    ImGui::PopStyleColor();
+  }
+  const int N = static_cast<int>(r.log_w.size());
+  const float plot_h = std::max(ImGui::GetContentRegionAvail().y, fs * 9.0f);
+  if (plot::BeginPlot("Batch 0: log W_i", ImVec2(-1, plot_h))) {
+    plot::SetupAxes("trajectory i", "log W_i", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
+    plot::SetNextItemColor(IM_COL32(110, 170, 235, 255));
+    plot::PlotBars("W_i > 1", c.idx.data(), c.up.data(), N, 0.8);
+    plot::SetNextItemColor(IM_COL32(235, 140, 90, 255));
+    plot::PlotBars("W_i < 1", c.idx.data(), c.down.data(), N, 0.8);
+    plot::PlotHLine("##zero", 0.0);
+    plot::EndPlot();
+  }
+  ImGui::EndChild();
+}
+
+}  // namespace
 
 }  // namespace pglab::gui

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <iterator>
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -74,11 +75,25 @@ struct AdvantageViewState {
 
 // Importance sampling: log-weights, ESS, ĝ_IS vs on-policy vs exact (refreshed ≤ 2/s while
 // running).
-struct ImportanceViewCache;  // importance_view.cpp
+struct ImportanceViewCache;   // importance_view.cpp
+struct ImportancePaintCache;  // importance_view.cpp: the last inspection (lab/importance_inspect.h)
+// The "Paint b" tab (issue 10, item 5): a behaviour painted per cell over a temperature on π, and
+// K batches from it. rows: observation → probabilities per action (normalised by core).
+struct ImportancePaintState {
+  int open = 0;    // 1: the tab in front (session files: importance.paint)
+  int shown = -1;  // the tab in front last frame (open ≠ shown: select open)
+  float temperature = 1.0f;
+  int episodes = 16, batches = 100;
+  std::map<int, std::vector<double>> rows;
+  int edits = 0;  // bumped on every change of the paint (the cache's key)
+  double refreshed_at = -1e9;
+  std::shared_ptr<ImportancePaintCache> cache;
+};
 struct ImportanceViewState {
   int top_k = 12;              // parameters in the per-parameter comparison
   double refreshed_at = -1e9;  // ImGui::GetTime() of the last refresh
   std::shared_ptr<ImportanceViewCache> cache;
+  ImportancePaintState paint;
 };
 
 // PPO clipping: L^CLIP(r) with the band, the last update's samples, clip fraction and KL per epoch.

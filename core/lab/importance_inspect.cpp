@@ -1,0 +1,159 @@
+#include "lab/importance_inspect.h"
+
+#include <cmath>
+#include <limits>
+
+#include "estimator/importance.h"
+#include "exact/exact.h"
+#include "policy/tabular_softmax.h"
+#include "rollout/sampler.h"
+#include "util/error.h"
+
+namespace pg {
+
+namespace {
+
+const TabularSoftmax& tabular_target(const Session& s) {
+  const auto* t = dynamic_cast<const TabularSoftmax*>(&s.behaviour_policy());
+  if (!t)
+    throw InputError("policy.kind",
+                     "the importance inspector paints b(a|s) per state: set policy.kind=tabular");
+  return *t;
+}
+
+// Mean, bias against `exact`, standard errors and the covariance trace of the K estimates.
+void summarise(const Eigen::VectorXd& exact, IsEstimatorStats& st) {
+  const int K = static_cast<int>(st.per_batch.size());
+  const int P = static_cast<int>(exact.size());
+  st.mean = Eigen::VectorXd::Zero(P);
+  for (const Eigen::VectorXd& g : st.per_batch) st.mean += g;
+  st.mean /= K;
+  Eigen::VectorXd var = Eigen::VectorXd::Zero(P);
+  for (const Eigen::VectorXd& g : st.per_batch) var += (g - st.mean).cwiseAbs2();
+  var /= (K - 1);
+  st.bias = st.mean - exact;
+  st.std_error = (var / K).cwiseSqrt();
+  st.bias_norm = st.bias.norm();
+  st.variance = var.sum();
+  st.mse = st.bias_norm * st.bias_norm + st.variance;
+}
+
+}  // namespace
+
+Eigen::MatrixXd behaviour_probs(const Session& s, const BehaviourPaint& paint) {
+  const TabularSoftmax& target = tabular_target(s);
+  const int O = target.num_obs(), A = target.num_actions();
+  if (!(paint.temperature > 0.0) || !std::isfinite(paint.temperature))
+    throw InputError("importance.temperature",
+                     "expected a finite temperature > 0, got " + std::to_string(paint.temperature));
+  const std::vector<double>& base_logits = s.scenario().offpolicy.behaviour_logits;
+  if (paint.scenario_base && static_cast<int>(base_logits.size()) != A)
+    throw InputError("offpolicy.behaviour_logits",
+                     "base = scenario needs offpolicy.behaviour=fixed with one logit per action (" +
+                         std::to_string(A) + ")");
+  TabularSoftmax b(O, A);
+  if (paint.scenario_base)
+    b.fill_rows(base_logits);
+  else
+    b.set_params(paint.temperature == 1.0 ? target.params()
+                                          : Eigen::VectorXd(target.params() / paint.temperature));
+  Eigen::MatrixXd P(O, A);
+  std::vector<double> row(A);
+  for (int o = 0; o < O; ++o) {
+    b.probs_of(o, row.data());
+    for (int a = 0; a < A; ++a) P(o, a) = row[a];
+  }
+  for (const auto& [o, p] : paint.rows) {
+    const std::string key = "importance.cell " + std::to_string(o);
+    if (o < 0 || o >= O)
+      throw InputError(key, "observation out of range 0.." + std::to_string(O - 1));
+    if (static_cast<int>(p.size()) != A)
+      throw InputError(
+          key, "expected " + std::to_string(A) + " probabilities, got " + std::to_string(p.size()));
+    double sum = 0.0;
+    for (double x : p) {
+      if (!(x >= 0.0) || !std::isfinite(x))
+        throw InputError(key, "probabilities must be finite and ≥ 0");
+      sum += x;
+    }
+    if (!(sum > 0.0)) throw InputError(key, "probabilities sum to 0: b must act somewhere");
+    for (int a = 0; a < A; ++a) P(o, a) = p[a] / sum;
+  }
+  return P;
+}
+
+ImportanceInspection inspect_importance(const Session& s, const BehaviourPaint& paint, int N,
+                                        int K) {
+  const TabularSoftmax& target = tabular_target(s);
+  if (!s.env().model())
+    throw InputError("env",
+                     "the importance inspector compares with the exact ∇J: needs a finite "
+                     "world (gridworld, corridor, bandit)");
+  if (N < 1) throw InputError("importance.episodes", "expected ≥ 1 episodes per batch");
+  if (K < 2) throw InputError("importance.batches", "expected ≥ 2 batches (for a variance)");
+  ImportanceInspection r;
+  r.N = N;
+  r.K = K;
+  r.behaviour = behaviour_probs(s, paint);
+  const int O = target.num_obs(), A = target.num_actions();
+  r.target.resize(O, A);
+  std::vector<double> row(A);
+  for (int o = 0; o < O; ++o) {
+    target.probs_of(o, row.data());
+    for (int a = 0; a < A; ++a) {
+      r.target(o, a) = row[a];
+      if (r.behaviour(o, a) == 0.0 && row[a] > 0.0) r.violations.emplace_back(o, a);
+    }
+  }
+  r.exact = exact_evaluate(s.env(), target).gradient;
+
+  // b as a tabular softmax: log p (−∞ where p = 0, never sampled). With T = 1 and nothing
+  // painted these are π's own logits, so b's samples are π's bit for bit.
+  TabularSoftmax b(O, A);
+  if (!paint.scenario_base && paint.temperature == 1.0 && paint.rows.empty()) {
+    b.set_params(target.params());
+  } else {
+    Eigen::VectorXd logits(O * A);
+    for (int o = 0; o < O; ++o)
+      for (int a = 0; a < A; ++a) logits[o * A + a] = std::log(r.behaviour(o, a));
+    b.set_params(logits);
+  }
+
+  EstimatorConfig config;  // unbiased: reward-to-go, no baseline, no normalisation, γ^t weights
+  config.returns = Returns::kRewardToGo;
+  config.baseline = Baseline::kNone;
+  config.normalize = false;
+  config.discount_weighting = true;
+  const ImportanceConfig ordinary{IsWeighting::kTrajectory, 0.0};
+  const ImportanceConfig per_decision{IsWeighting::kPerDecision, 0.0};
+  r.ordinary.name = "ordinary";
+  r.weighted.name = "weighted";
+  r.per_decision.name = "per-decision";
+  auto env = s.env().clone();
+  Batch batch;
+  Estimate est;
+  ImportanceWeights w;
+  const BaselineSources none;
+  for (int k = 0; k < K; ++k) {
+    sample_batch(*env, b, s.scenario().seed, static_cast<uint64_t>(k), N, true, batch);
+    estimate_off_policy(batch, target, env->gamma(), config, ordinary, none, est, w);
+    r.ordinary.per_batch.push_back(est.gradient);
+    double sum_w = 0.0;
+    for (double x : w.w) sum_w += x;
+    r.weighted.per_batch.push_back(sum_w > 0.0 ? Eigen::VectorXd(est.gradient * (N / sum_w))
+                                               : Eigen::VectorXd::Zero(est.gradient.size()));
+    r.ess_mean += w.ess / K;
+    if (k == 0) {
+      r.log_w = w.log_w;
+      r.ess_first = w.ess;
+    }
+    estimate_off_policy(batch, target, env->gamma(), config, per_decision, none, est, w);
+    r.per_decision.per_batch.push_back(est.gradient);
+  }
+  summarise(r.exact, r.ordinary);
+  summarise(r.exact, r.weighted);
+  summarise(r.exact, r.per_decision);
+  return r;
+}
+
+}  // namespace pg
