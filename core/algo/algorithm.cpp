@@ -8,6 +8,7 @@
 #include "algo/off_policy.h"
 #include "algo/ppo.h"
 #include "algo/reinforce_algo.h"
+#include "algo/sac.h"
 #include "io/scenario.h"
 #include "nn/optimizer.h"
 #include "policy/policy.h"
@@ -81,6 +82,8 @@ std::unique_ptr<Algorithm> make_algorithm(const Scenario& s) {
       return std::make_unique<NpgAlgorithm>(s, s.algorithm.name == AlgorithmKind::kTrpo);
     case AlgorithmKind::kOffPolicy:
       return std::make_unique<OffPolicyAlgorithm>(s);
+    case AlgorithmKind::kSac:
+      return std::make_unique<SacAlgorithm>(s);
   }
   PG_ASSERT(false, "every AlgorithmKind has a case in make_algorithm");
 }

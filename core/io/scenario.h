@@ -128,6 +128,24 @@ struct GrpoSettings {
   bool operator==(const GrpoSettings&) const = default;
 };
 
+// The SAC-style learner's settings (algo/sac.h). Its Q critic takes critic.kind, critic.lr and
+// critic.hidden.
+struct SacSettings {
+  SacAlphaMode alpha_mode = SacAlphaMode::kFixed;
+  double alpha = 0.05;
+  double target_entropy = 0.5;  // nats
+  double alpha_lr = 0.01;
+  int buffer_size = 100000;
+  int batch_size = 64;
+  int gradient_steps = 16;
+  int warmup = 256;
+  bool target_network = true;
+  double tau = 0.01;
+  bool twin = true;
+
+  bool operator==(const SacSettings&) const = default;
+};
+
 struct CriticSettings {
   CriticKind kind = CriticKind::kTabular;
   double lr = 0.5;
@@ -154,6 +172,7 @@ struct Scenario {
   TrpoSettings trpo;
   OffPolicySettings offpolicy;
   GrpoSettings grpo;
+  SacSettings sac;
 };
 
 // The defaults alone.

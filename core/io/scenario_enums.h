@@ -54,7 +54,7 @@ inline std::string finite_env_names() {
 }
 
 // algorithm.name
-enum class AlgorithmKind { kReinforce, kA2C, kPpo, kNpg, kTrpo, kOffPolicy, kGrpo };
+enum class AlgorithmKind { kReinforce, kA2C, kPpo, kNpg, kTrpo, kOffPolicy, kGrpo, kSac };
 template <>
 struct EnumTable<AlgorithmKind> {
   static constexpr EnumRow<AlgorithmKind> rows[] = {
@@ -69,6 +69,20 @@ struct EnumTable<AlgorithmKind> {
       {AlgorithmKind::kOffPolicy, "off-policy", "Off-policy PG",
        "REINFORCE on another policy's episodes, with importance weights"},
       {AlgorithmKind::kGrpo, "grpo", "GRPO", "group-relative policy optimisation"},
+      {AlgorithmKind::kSac, "sac", "SAC (discrete)",
+       "off-policy actor-critic: a Q critic fitted from a replay buffer, entropy-regularised"},
+  };
+};
+
+// sac.alpha_mode
+enum class SacAlphaMode { kFixed, kAuto };
+template <>
+struct EnumTable<SacAlphaMode> {
+  static constexpr EnumRow<SacAlphaMode> rows[] = {
+      {SacAlphaMode::kFixed, "fixed", "fixed", "α stays at sac.alpha"},
+      {SacAlphaMode::kAuto, "auto", "tuned",
+       "log α descends log α · (H̄ − sac.target_entropy): α grows when the policy is less random "
+       "than the target"},
   };
 };
 

@@ -80,7 +80,8 @@ void expect_key_reads_table(const std::string& key, Get get) {
 
 TEST(EnumTables, RoundTripNameValueName) {
   expect_round_trip<EnvKind>(5);
-  expect_round_trip<AlgorithmKind>(7);
+  expect_round_trip<AlgorithmKind>(8);
+  expect_round_trip<SacAlphaMode>(2);
   expect_round_trip<PpoObjectiveKind>(2);
   expect_round_trip<CriticKind>(2);
   expect_round_trip<AdvantageKind>(4);
@@ -157,6 +158,8 @@ TEST(EnumTables, ScenarioKeysReadTheTables) {
                                         [](const Scenario& s) { return s.algorithm.name; });
   expect_key_reads_table<PpoObjectiveKind>("ppo.objective",
                                            [](const Scenario& s) { return s.ppo.objective; });
+  expect_key_reads_table<SacAlphaMode>("sac.alpha_mode",
+                                       [](const Scenario& s) { return s.sac.alpha_mode; });
   expect_key_reads_table<CriticKind>("critic.kind",
                                      [](const Scenario& s) { return s.critic.kind; });
   expect_key_reads_table<AdvantageKind>("advantage.estimator",
@@ -179,7 +182,7 @@ TEST(EnumTables, ParseErrorsListEveryName) {
             "short-corridor, bandit, token-task");
   EXPECT_EQ(set_error("algorithm.name=dqn"),
             "algorithm.name: value \"dqn\" is not allowed; expected one of: reinforce, a2c, ppo, "
-            "npg, trpo, off-policy, grpo");
+            "npg, trpo, off-policy, grpo, sac");
   EXPECT_EQ(set_error("ppo.objective=kl"),
             "ppo.objective: value \"kl\" is not allowed; expected one of: clip, kl-penalty");
   EXPECT_EQ(set_error("critic.kind=linear"),

@@ -1,0 +1,333 @@
+#include "algo/sac.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "algo/decompose.h"
+#include "algo/formula.h"
+#include "env/env.h"
+#include "io/scenario.h"
+#include "policy/policy.h"
+#include "session/session.h"
+#include "util/cancel.h"
+#include "util/error.h"
+
+namespace pg {
+
+double soft_expectation(const double* p, const double* logp, const double* q, int A, double alpha,
+                        double* weight) {
+  // V = Σ_a π(a|s) [Q(s,a) − α log π(a|s)]   (exact: the actions are discrete)
+  double v = 0.0;
+  for (int a = 0; a < A; ++a)
+    if (p[a] > 0.0) v += p[a] * (q[a] - alpha * logp[a]);
+  if (weight)
+    for (int a = 0; a < A; ++a) weight[a] = p[a] > 0.0 ? p[a] * (q[a] - alpha * logp[a] - v) : 0.0;
+  return v;
+}
+
+void gather_states(const ReplayBuffer& buf, const int* idx, int B, int A, bool next,
+                   SacScratch& s) {
+  const int dim = buf.obs_dim();
+  if (s.x.rows() != dim || s.x.cols() < B) s.x.resize(dim, B);
+  if (s.x_rep.rows() != dim || s.x_rep.cols() < B * A) s.x_rep.resize(dim, B * A);
+  s.index.resize(B);
+  s.index_rep.resize(static_cast<size_t>(B) * A);
+  s.actions_rep.resize(static_cast<size_t>(B) * A);
+  for (int b = 0; b < B; ++b) {
+    const ObsRef o = next ? buf.next_obs(idx[b]) : buf.obs(idx[b]);
+    s.index[b] = o.index;
+    if (dim > 0) s.x.col(b) = Eigen::Map<const Eigen::VectorXd>(o.x, dim);
+    for (int a = 0; a < A; ++a) {
+      const int n = b * A + a;
+      s.index_rep[n] = o.index;
+      s.actions_rep[n] = a;
+      if (dim > 0) s.x_rep.col(n) = s.x.col(b);
+    }
+  }
+}
+
+namespace {
+
+const Eigen::MatrixXd kNoFeatures;
+
+Eigen::Ref<const Eigen::MatrixXd> cols(const Eigen::MatrixXd& x, int n) {
+  return x.rows() > 0 ? Eigen::Ref<const Eigen::MatrixXd>(x.leftCols(n))
+                      : Eigen::Ref<const Eigen::MatrixXd>(kNoFeatures);
+}
+
+// log π(a|s_b) for every action of the gathered states into s.logp (B·A), one batched pass.
+void all_log_probs(const Policy& policy, int B, int A, SacScratch& s) {
+  s.logp.resize(static_cast<size_t>(B) * A);
+  s.weight.resize(static_cast<size_t>(B) * A);
+  s.p.resize(A);
+  policy.log_prob_batch(cols(s.x_rep, B * A), s.index_rep.data(), s.actions_rep.data(), B * A,
+                        s.logp.data(), nullptr);
+}
+
+}  // namespace
+
+void min_q(const QFunction& q1, const QFunction* q2, SacScratch& s, int B) {
+  const int A = q1.num_actions();
+  if (s.q1.rows() != A || s.q1.cols() < B) s.q1.resize(A, B);
+  q1.q_batch(cols(s.x, B), s.index.data(), B, s.q1.leftCols(B));
+  if (!q2) return;
+  if (s.q2.rows() != A || s.q2.cols() < B) s.q2.resize(A, B);
+  q2->q_batch(cols(s.x, B), s.index.data(), B, s.q2.leftCols(B));
+  s.q1.leftCols(B) = s.q1.leftCols(B).cwiseMin(s.q2.leftCols(B));
+}
+
+void soft_targets(const Policy& policy, const QFunction& q1, const QFunction* q2,
+                  const ReplayBuffer& buf, const int* idx, int B, double gamma, double alpha,
+                  double* y, SacScratch& s) {
+  const int A = q1.num_actions();
+  gather_states(buf, idx, B, A, /*next=*/true, s);
+  min_q(q1, q2, s, B);
+  all_log_probs(policy, B, A, s);
+  for (int b = 0; b < B; ++b) {
+    const int k = idx[b];
+    // y = r + γ (1 − terminated) Σ_a′ π(a′|s′) [Q̄(s′,a′) − α log π(a′|s′)]
+    double v_next = 0.0;
+    if (!buf.terminated(k)) {
+      const double* logp = s.logp.data() + static_cast<size_t>(b) * A;
+      for (int a = 0; a < A; ++a) s.p[a] = std::exp(logp[a]);
+      v_next = soft_expectation(s.p.data(), logp, s.q1.col(b).data(), A, alpha, nullptr);
+    }
+    y[b] = buf.reward(k) + gamma * v_next;
+  }
+}
+
+double actor_objective(const Policy& policy, const QFunction& q1, const QFunction* q2,
+                       const ReplayBuffer& buf, const int* idx, int B, double alpha,
+                       Eigen::VectorXd* g, double* mean_entropy, SacScratch& s) {
+  const int A = q1.num_actions();
+  gather_states(buf, idx, B, A, /*next=*/false, s);
+  min_q(q1, q2, s, B);
+  all_log_probs(policy, B, A, s);
+  // J_π = (1/B) Σ_b Σ_a π(a|s_b) [Q(s_b,a) − α log π(a|s_b)]
+  double objective = 0.0, entropy = 0.0;
+  for (int b = 0; b < B; ++b) {
+    const double* logp = s.logp.data() + static_cast<size_t>(b) * A;
+    for (int a = 0; a < A; ++a) {
+      s.p[a] = std::exp(logp[a]);
+      if (s.p[a] > 0.0) entropy -= s.p[a] * logp[a];
+    }
+    double* w = s.weight.data() + static_cast<size_t>(b) * A;
+    objective += soft_expectation(s.p.data(), logp, s.q1.col(b).data(), A, alpha, w);
+    for (int a = 0; a < A; ++a) w[a] /= B;
+  }
+  if (mean_entropy) *mean_entropy = B > 0 ? entropy / B : 0.0;
+  // ∇θ J_π = (1/B) Σ_b Σ_a weight_ba ∇θ log π(a|s_b), one batched backward.
+  if (g && B > 0)
+    policy.add_grad_log_prob_batch(cols(s.x_rep, B * A), s.index_rep.data(), s.actions_rep.data(),
+                                   s.weight.data(), B * A, *g);
+  return B > 0 ? objective / B : 0.0;
+}
+
+SacAlgorithm::SacAlgorithm(const Scenario& s) : settings_(s.sac), alpha_(s.sac.alpha) {
+  const std::unique_ptr<Env> env = make_env(s);
+  gamma_ = env->gamma();
+  num_actions_ = env->num_actions();
+  if (s.sac.alpha_mode == SacAlphaMode::kAuto && s.sac.target_entropy >= std::log(num_actions_))
+    throw InputError("sac.target_entropy",
+                     "must be below log " + std::to_string(num_actions_) + " = " +
+                         std::to_string(std::log(num_actions_)) +
+                         " nats (the entropy of the uniform policy) when sac.alpha_mode=auto");
+  if (s.critic.kind == CriticKind::kTabular && s.critic.lr > 1.0)
+    throw InputError("critic.lr",
+                     "a tabular Q critic moves critic.lr of the way to its targets, at most 1");
+  const bool features = s.policy.kind != "tabular" || s.critic.kind == CriticKind::kMlp;
+  buffer_ = ReplayBuffer(s.sac.buffer_size, features ? env->obs_dim() : 0);
+  const std::string kind = name_of(s.critic.kind);
+  Rng rng1 = Rng::stream(s.seed, 0, 0, Purpose::kCritic);
+  q1_ = make_q_function(kind, features ? env->obs_dim() : 0, env->num_obs(), num_actions_,
+                        s.critic.hidden, s.critic.lr, rng1);
+  if (s.sac.twin) {
+    Rng rng2 = Rng::stream(s.seed, 0, 1, Purpose::kCritic);
+    q2_ = make_q_function(kind, features ? env->obs_dim() : 0, env->num_obs(), num_actions_,
+                          s.critic.hidden, s.critic.lr, rng2);
+  }
+  if (s.sac.target_network) {
+    target1_ = q1_->clone();
+    if (q2_) target2_ = q2_->clone();
+  }
+}
+
+SacAlgorithm::SacAlgorithm(const SacAlgorithm& o)
+    : settings_(o.settings_),
+      gamma_(o.gamma_),
+      alpha_(o.alpha_),
+      estimate_alpha_(o.estimate_alpha_),
+      num_actions_(o.num_actions_),
+      buffer_(o.buffer_),
+      q1_(o.q1_->clone()),
+      q2_(o.q2_ ? o.q2_->clone() : nullptr),
+      target1_(o.target1_ ? o.target1_->clone() : nullptr),
+      target2_(o.target2_ ? o.target2_->clone() : nullptr),
+      scratch_(o.scratch_),
+      idx_(o.idx_),
+      y_(o.y_) {}
+
+void SacAlgorithm::settings_changed(const Scenario& s) {
+  const double old_alpha = settings_.alpha;
+  settings_ = s.sac;
+  if (s.sac.alpha != old_alpha) alpha_ = s.sac.alpha;
+}
+
+void SacAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est) {
+  const int N = batch.size();
+  const int A = num_actions_;
+  est.config = EstimatorConfig{Returns::kRewardToGo, Baseline::kCritic, false, false};
+  est.gamma = gamma_;
+  est.num_trajectories = N;
+  est.offset.resize(N + 1);
+  est.offset[0] = 0;
+  for (int i = 0; i < N; ++i) est.offset[i + 1] = est.offset[i] + batch.trajectories[i].length();
+  const int M = est.num_steps();
+  est.divisor = std::max(M, 1);
+  est.optimal_b.resize(0);
+  est.q_hat.resize(M);
+  est.baseline.resize(M);
+  est.values.resize(M);
+  est.psi.resize(M);
+  est.reward_to_go.resize(M);
+  est.final_values.assign(N, 0.0);
+  est.advantages.clear();
+  est.targets.clear();
+  est.gradient.setZero(ctx.behaviour.num_params());
+  // Per step: Q(sₜ,·), π(·|sₜ) at θ_old; ψₜ = Q(sₜ,aₜ) − α log π(aₜ|sₜ) − V_soft(sₜ);
+  // ĝ = 1/M Σₜ Σ_a π(a|sₜ) [Q(sₜ,a) − α log π(a|sₜ) − V_soft(sₜ)] ∇θ log π(a|sₜ).
+  estimate_alpha_ = alpha_;
+  std::vector<double>&p = est_p_, &logp = est_logp_, &w = est_w_, &qs = est_q_, &q2s = est_q2_;
+  for (std::vector<double>* v : {&p, &logp, &w, &qs, &q2s}) v->resize(A);
+  for (int i = 0; i < N; ++i) {
+    const Trajectory& tr = batch.trajectories[i];
+    reward_to_go(tr, gamma_, est.reward_to_go.data() + est.offset[i]);
+    for (int t = 0; t < tr.length(); ++t) {
+      const ObsRef o = tr.obs_at(t);
+      const ObsRef o_eval{o.index, buffer_.obs_dim() > 0 ? o.x : nullptr};
+      q1_->q_values(o_eval, qs.data());
+      if (q2_) {
+        q2_->q_values(o_eval, q2s.data());
+        for (int a = 0; a < A; ++a) qs[a] = std::min(qs[a], q2s[a]);
+      }
+      ctx.behaviour.probs(o, p.data());
+      for (int a = 0; a < A; ++a) logp[a] = std::log(p[a]);
+      const double v = soft_expectation(p.data(), logp.data(), qs.data(), A, alpha_, w.data());
+      const int k = est.at(i, t), at = tr.actions[t];
+      est.q_hat[k] = qs[at];
+      est.values[k] = v;
+      est.baseline[k] = v;
+      est.psi[k] = qs[at] - alpha_ * logp[at] - v;
+      for (int a = 0; a < A; ++a)
+        if (w[a] != 0.0) ctx.behaviour.add_grad_log_prob(o, a, w[a] / M, est.gradient);
+    }
+  }
+}
+
+std::string SacAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Estimate& est,
+                                 UpdateStats& stats) {
+  (void)est;
+  buffer_.push_batch(batch, ctx.env, ctx.iteration);
+  stats.set("buffer_size", buffer_.size());
+  stats.set("alpha", alpha_);
+  if (buffer_.size() < std::max(settings_.warmup, 1)) {
+    stats.set("gradient_steps", 0);
+    return "";
+  }
+  const int B = settings_.batch_size;
+  idx_.resize(B);
+  y_.resize(B);
+  double q_loss = 0.0, objective = 0.0, entropy = 0.0, age = 0.0;
+  const QFunction& bootstrap1 = target1_ ? *target1_ : *q1_;
+  const QFunction* bootstrap2 = target1_ ? target2_.get() : q2_.get();
+  for (int g = 0; g < settings_.gradient_steps; ++g) {
+    if (ctx.cancel && ctx.cancel->load()) throw Cancelled();
+    Rng rng = Rng::stream(ctx.seed, static_cast<uint64_t>(ctx.iteration), static_cast<uint64_t>(g),
+                          Purpose::kMinibatch);
+    buffer_.sample(rng, B, idx_.data());
+    for (int b = 0; b < B; ++b) age += ctx.iteration - buffer_.iteration(idx_[b]);
+    // Critic: y = r + γ (1 − terminated) V̄_soft(s′); Q_φ descends ½ (1/B) Σ (Q_φ(s,a) − y)².
+    soft_targets(ctx.policy, bootstrap1, bootstrap2, buffer_, idx_.data(), B, gamma_, alpha_,
+                 y_.data(), scratch_);
+    q_loss += q1_->fit_step(buffer_, idx_.data(), y_.data(), B);
+    if (q2_) q_loss += q2_->fit_step(buffer_, idx_.data(), y_.data(), B);
+    // Actor: θ ascends (1/B) Σ_b Σ_a π(a|s_b) [Q(s_b,a) − α log π(a|s_b)].
+    ascent_.setZero(ctx.policy.num_params());
+    double h = 0.0;
+    objective += actor_objective(ctx.policy, *q1_, q2_.get(), buffer_, idx_.data(), B, alpha_,
+                                 &ascent_, &h, scratch_);
+    entropy += h;
+    clip_norm(ascent_, ctx.scenario.algorithm.max_grad_norm);
+    const std::string fault = apply_ascent(ctx, ascent_, theta_);
+    if (!fault.empty()) return fault;
+    // α: log α descends log α · (H̄ − target entropy).
+    if (settings_.alpha_mode == SacAlphaMode::kAuto)
+      alpha_ = std::exp(std::log(std::max(alpha_, 1e-300)) -
+                        settings_.alpha_lr * (h - settings_.target_entropy));
+    // Targets: φ̄ ← τ φ + (1 − τ) φ̄.
+    if (target1_) {
+      polyak(*q1_, settings_.tau, *target1_, blend_);
+      if (target2_) polyak(*q2_, settings_.tau, *target2_, blend_);
+    }
+  }
+  const double G = settings_.gradient_steps;
+  stats.set("gradient_steps", G);
+  stats.set("q_loss", q_loss / G / (q2_ ? 2.0 : 1.0));
+  stats.set("actor_objective", objective / G);
+  stats.set("entropy", entropy / G);
+  stats.set("alpha", alpha_);
+  stats.set("sample_age", age / (G * B));
+  return "";
+}
+
+AlgorithmInfo SacAlgorithm::info(const Scenario& s) const {
+  using Role = FormulaPart::Role;
+  AlgorithmInfo info;
+  info.title = "SAC (discrete)";
+  Formula& f = info.objective;
+  add_part(f, "ĝ = 1/M Σₜ Σₐ π(a|sₜ) ∇log π(a|sₜ) ");
+  add_part(f, "[Q(sₜ,a) − α log π(a|sₜ) − V_soft(sₜ)]", Role::kWeight);
+  add_note(f, "V_soft(s) = Σₐ π(a|s) [Q(s,a) − α log π(a|s)]  (exact sum over actions)");
+  add_note(f, "critic: y = r + γ (1 − terminated) V̄_soft(s′) from the replay buffer" +
+                  std::string(s.sac.target_network ? ", V̄ by the target critic" : "") +
+                  (s.sac.twin ? "; Q = min(Q₁, Q₂)" : ""));
+  char buf[200];
+  std::snprintf(buf, sizeof buf,
+                "α = %.3g (%s); %d gradient steps of %d transitions per iteration; buffer %d",
+                alpha_, s.sac.alpha_mode == SacAlphaMode::kAuto ? "tuned" : "fixed",
+                s.sac.gradient_steps, s.sac.batch_size, s.sac.buffer_size);
+  add_note(f, buf);
+  return info;
+}
+
+void SacAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& out) const {
+  const Estimate& est = in.estimate;
+  if (!estimate_matches_batch(in) || est.q_hat.size() != est.psi.size() ||
+      est.values.size() != est.psi.size())
+    return decompose_weight_only(in, "the estimate is not of this batch: no pieces to show", out);
+  DecompositionBuilder b(est);
+  std::vector<double>& q = b.column("Q(sₜ,aₜ)", "the critic's value of the taken action");
+  std::vector<double>& ent =
+      b.column("α log π(aₜ|sₜ)", "the entropy term of the taken action at θ_old");
+  std::vector<double>& v =
+      b.column("V_soft(sₜ)", "Σₐ π(a|sₜ) [Q(sₜ,a) − α log π(a|sₜ)], the baseline");
+  const int A = in.behaviour.num_actions();
+  std::vector<double> p(A);
+  for (int i = 0; i < in.batch.size(); ++i) {
+    const Trajectory& tr = in.batch.trajectories[i];
+    for (int t = 0; t < tr.length(); ++t) {
+      const int k = est.at(i, t);
+      in.behaviour.probs(tr.obs_at(t), p.data());
+      q[k] = est.q_hat[k];
+      ent[k] = estimate_alpha_ * std::log(p[tr.actions[t]]);
+      v[k] = est.values[k];
+    }
+  }
+  b.derive("w = Q(sₜ,aₜ) − α log π(aₜ|sₜ) − V_soft(sₜ)  (the taken action's term)");
+  b.derive("ĝ sums that term over every action a weighted by π(a|sₜ), not over aₜ alone");
+  b.finish(est, "wₜ", out);
+  out.sums_to_gradient = false;
+}
+
+}  // namespace pg
