@@ -135,7 +135,8 @@ void check_combinations(const Scenario& s, const std::string& text) {
                            " has discrete actions; allowed: tabular, mlp (gaussian needs pendulum, "
                            "continuous-bandit or continuous-cartpole)");
   if (continuous_actions &&
-      (s.algorithm.name == AlgorithmKind::kOffPolicy || s.algorithm.name == AlgorithmKind::kGrpo))
+      (s.algorithm.name == AlgorithmKind::kOffPolicy || s.algorithm.name == AlgorithmKind::kGrpo ||
+       s.algorithm.name == AlgorithmKind::kSac))
     bad("algorithm.name", std::string(name_of(s.algorithm.name)) +
                               " has no Gaussian-policy form here; allowed with continuous actions: "
                               "reinforce, a2c, ppo, npg, trpo");
