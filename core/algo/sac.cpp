@@ -136,9 +136,9 @@ SacAlgorithm::SacAlgorithm(const Scenario& s) : settings_(s.sac), alpha_(s.sac.a
   if (s.critic.kind == CriticKind::kTabular && s.critic.lr > 1.0)
     throw InputError("critic.lr",
                      "a tabular Q critic moves critic.lr of the way to its targets, at most 1");
-  const bool features = s.policy.kind != "tabular" || s.critic.kind == CriticKind::kMlp;
+  const bool features = s.policy.kind != PolicyKind::kTabular || s.critic.kind == CriticKind::kMlp;
   buffer_ = ReplayBuffer(s.sac.buffer_size, features ? env->obs_dim() : 0);
-  const std::string kind = name_of(s.critic.kind);
+  const CriticKind kind = s.critic.kind;
   Rng rng1 = Rng::stream(s.seed, 0, 0, Purpose::kCritic);
   q1_ = make_q_function(kind, features ? env->obs_dim() : 0, env->num_obs(), num_actions_,
                         s.critic.hidden, s.critic.lr, rng1);

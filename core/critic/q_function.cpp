@@ -92,10 +92,10 @@ double MlpQ::fit_step(const ReplayBuffer& buf, const int* idx, const double* y, 
   return B > 0 ? loss / B : 0.0;
 }
 
-std::unique_ptr<QFunction> make_q_function(const std::string& kind, int obs_dim, int num_obs,
+std::unique_ptr<QFunction> make_q_function(CriticKind kind, int obs_dim, int num_obs,
                                            int num_actions, const std::vector<int>& hidden,
                                            double lr, Rng& rng) {
-  if (kind == "tabular") {
+  if (kind == CriticKind::kTabular) {
     if (num_obs <= 0)
       throw InputError("critic.kind",
                        "a tabular Q critic needs tabular observations; allowed here: mlp");

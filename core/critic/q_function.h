@@ -1,4 +1,6 @@
 #pragma once
+
+#include "io/scenario_enums.h"
 // Learned action-value functions Q_φ(o, a) over discrete actions (the Q critic of algo/sac.h).
 //
 // Sections: QFunction · TabularQ · MlpQ · make_q_function.
@@ -25,7 +27,7 @@ namespace pg {
 class QFunction {
  public:
   virtual ~QFunction() = default;
-  virtual std::string kind() const = 0;  // "tabular" | "mlp"
+  virtual CriticKind kind() const = 0;
   virtual int num_actions() const = 0;
   // q[0..A) = Q(o, ·).
   virtual void q_values(ObsRef o, double* q) const = 0;
@@ -49,7 +51,7 @@ void polyak(const QFunction& source, double tau, QFunction& target, Eigen::Vecto
 class TabularQ final : public QFunction {
  public:
   TabularQ(int num_obs, int num_actions, double lr);
-  std::string kind() const override { return "tabular"; }
+  CriticKind kind() const override { return CriticKind::kTabular; }
   int num_actions() const override { return A_; }
   void q_values(ObsRef o, double* q) const override;
   double fit_step(const ReplayBuffer& buf, const int* idx, const double* y, int B) override;
@@ -71,7 +73,7 @@ class TabularQ final : public QFunction {
 class MlpQ final : public QFunction {
  public:
   MlpQ(int obs_dim, const std::vector<int>& hidden, int num_actions, double lr, Rng& rng);
-  std::string kind() const override { return "mlp"; }
+  CriticKind kind() const override { return CriticKind::kMlp; }
   int num_actions() const override { return net_.shape().out; }
   void q_values(ObsRef o, double* q) const override;
   void q_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* index, int n,
@@ -88,9 +90,9 @@ class MlpQ final : public QFunction {
   Eigen::VectorXd theta_, grad_;
 };
 
-// kind "tabular" needs num_obs > 0; "mlp" needs obs_dim > 0. Throws InputError keyed
+// kind tabular needs num_obs > 0; mlp needs obs_dim > 0. Throws InputError keyed
 // "critic.kind" otherwise.
-std::unique_ptr<QFunction> make_q_function(const std::string& kind, int obs_dim, int num_obs,
+std::unique_ptr<QFunction> make_q_function(CriticKind kind, int obs_dim, int num_obs,
                                            int num_actions, const std::vector<int>& hidden,
                                            double lr, Rng& rng);
 

@@ -473,7 +473,8 @@ void draw_paint_table(const pg::ImportanceInspection& r) {
 
 void draw_paint(ViewContext& ctx, ImportancePaintState& p) {
   const pg::Session& s = *ctx.snap.session;
-  if (!s.env().grid() || !s.env().model() || s.behaviour_policy().kind() != "tabular") {
+  if (!s.env().grid() || !s.env().model() ||
+      s.behaviour_policy().kind() != pg::PolicyKind::kTabular) {
     ImGui::TextWrapped(
         "Painting b(a|s) needs a gridworld and a tabular policy. Open off-policy-gridworld.");
     return;
