@@ -32,6 +32,7 @@ enum class Analysis : unsigned {
   kImportance = 1u << 5,           // importance weights, ESS
   kGroups = 1u << 6,               // GRPO's groups
   kNaturalGradient = 1u << 7,      // Fisher, F⁻¹ĝ, KL step, line search
+  kReplay = 1u << 8,               // off-policy actor-critic: replay buffer and Q critic (SAC)
 };
 
 // One run of a formula, tagged with what it stands for so the screen can colour it.

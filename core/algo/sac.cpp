@@ -298,6 +298,9 @@ AlgorithmInfo SacAlgorithm::info(const Scenario& s) const {
                 alpha_, s.sac.alpha_mode == SacAlphaMode::kAuto ? "tuned" : "fixed",
                 s.sac.gradient_steps, s.sac.batch_size, s.sac.buffer_size);
   add_note(f, buf);
+  // The SAC-specific views (replay buffer, Q_φ against Q^π) are not built yet: the analyses
+  // the other views offer do not apply, so those views say so rather than show REINFORCE's.
+  info.analyses = static_cast<unsigned>(Analysis::kReplay);
   return info;
 }
 

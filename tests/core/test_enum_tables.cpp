@@ -79,13 +79,13 @@ void expect_key_reads_table(const std::string& key, Get get) {
 }  // namespace
 
 TEST(EnumTables, RoundTripNameValueName) {
-  expect_round_trip<EnvKind>(5);
+  expect_round_trip<EnvKind>(8);
   expect_round_trip<AlgorithmKind>(8);
   expect_round_trip<SacAlphaMode>(2);
   expect_round_trip<PpoObjectiveKind>(2);
   expect_round_trip<CriticKind>(2);
   expect_round_trip<AdvantageKind>(4);
-  expect_round_trip<PolicyKind>(2);
+  expect_round_trip<PolicyKind>(3);
   expect_round_trip<Returns>(2);
   expect_round_trip<Baseline>(7);
   expect_round_trip<IsWeighting>(3);
@@ -93,7 +93,7 @@ TEST(EnumTables, RoundTripNameValueName) {
   expect_round_trip<OptimizerKind>(2);
   expect_round_trip<BanditReward>(2);
   expect_round_trip<BehaviourKind>(2);
-  expect_round_trip<ViewKind>(10);
+  expect_round_trip<ViewKind>(13);
 }
 
 // Keys whose member is a name the consumer converts through the table (make_optimizer, Bandit,
@@ -179,7 +179,7 @@ TEST(EnumTables, ScenarioKeysReadTheTables) {
 TEST(EnumTables, ParseErrorsListEveryName) {
   EXPECT_EQ(set_error("env.kind=maze"),
             "env.kind: value \"maze\" is not allowed; expected one of: gridworld, cartpole, "
-            "short-corridor, bandit, token-task");
+            "short-corridor, bandit, token-task, pendulum, continuous-bandit, continuous-cartpole");
   EXPECT_EQ(set_error("algorithm.name=dqn"),
             "algorithm.name: value \"dqn\" is not allowed; expected one of: reinforce, a2c, ppo, "
             "npg, trpo, off-policy, grpo, sac");
@@ -187,8 +187,9 @@ TEST(EnumTables, ParseErrorsListEveryName) {
             "ppo.objective: value \"kl\" is not allowed; expected one of: clip, kl-penalty");
   EXPECT_EQ(set_error("critic.kind=linear"),
             "critic.kind: value \"linear\" is not allowed; expected one of: tabular, mlp");
-  EXPECT_EQ(set_error("policy.kind=linear"),
-            "policy.kind: value \"linear\" is not allowed; expected one of: tabular, mlp");
+  EXPECT_EQ(
+      set_error("policy.kind=linear"),
+      "policy.kind: value \"linear\" is not allowed; expected one of: tabular, mlp, gaussian");
   EXPECT_EQ(set_error("advantage.estimator=td1"),
             "advantage.estimator: value \"td1\" is not allowed; expected one of: mc, td0, nstep, "
             "gae");
