@@ -81,7 +81,10 @@ constexpr ViewSpec kViews[] = {
      "The landscape view draws the exact J over a slice of parameter space, which needs a finite "
      "world; this one has continuous states. Open gridworld-reinforce, npg-gridworld or "
      "short-corridor-reinforce."},
-    {View::Surrogate, DrawSurrogateView, nullptr, ""},
+    {View::Surrogate, DrawSurrogateView,
+     [](const pg::Session& s, const pg::AlgorithmInfo&) { return s.policy().action_dim() == 0; },
+     "The surrogate view is built for discrete actions; this policy is a Gaussian. Open "
+     "gridworld-reinforce or cartpole-ppo."},
     {View::Meter, DrawMeterView, nullptr, ""},
 };
 static_assert(sizeof(kViews) / sizeof(kViews[0]) == static_cast<size_t>(View::Count),

@@ -367,8 +367,10 @@ int run_shot(const ShotOptions& options) {
     if (!options.frame_times)
       std::printf("wrote %s (%dx%d)\n", options.out.c_str(), image.width, image.height);
   }
-  // The 40% rule (layout.h picture_box()): the environment picture's box against the view's area.
-  if (const EnvRenderer::Drawn pic = env.drawn_this_frame(); pic.box.x > 0.0f) {
+  // The 40% rule (layout.h picture_box()): the environment picture's box against the view's area
+  // (with the clipping check: the measures a layout test reads).
+  if (const EnvRenderer::Drawn pic = env.drawn_this_frame();
+      options.check_clipping && pic.box.x > 0.0f) {
     const ImVec2 view = state.layout_ui.view_area;
     std::printf(
         "environment picture: %.0fx%.0f (world %.0fx%.0f) in a view of %.0fx%.0f (%.0f%% x "

@@ -77,7 +77,7 @@ MeterReading read_meter(const Session& s) {
     ent.resize(T);
     scale.resize(T);
     const Eigen::Map<const Eigen::MatrixXd> X(tr.obs.data(), tr.obs_dim, T);
-    pi.log_prob_batch(X, tr.obs_index.data(), tr.actions.data(), T, logp.data(), ent.data());
+    pi.log_prob_batch(X, tr.obs_index.data(), tr.all_actions(), T, logp.data(), ent.data());
     for (int t = 0; t < T; ++t) {
       const double w = d.weight(i, t);
       // ℓ = log π (log-prob form) or the ratio, 1 at θ_old (ratio form).
@@ -90,7 +90,7 @@ MeterReading read_meter(const Session& s) {
     }
     M += T;
     gi.setZero();
-    pi.add_grad_log_prob_batch(X, tr.obs_index.data(), tr.actions.data(), scale.data(), T, gi);
+    pi.add_grad_log_prob_batch(X, tr.obs_index.data(), tr.all_actions(), scale.data(), T, gi);
     g += gi;
     const double n2 = gi.squaredNorm();
     sum_sq += n2;

@@ -76,6 +76,10 @@ struct FlatBatch {
 };
 
 void require_batch(const Session& s) {
+  if (s.policy().action_dim() > 0)
+    throw InputError(
+        "policy.kind",
+        "surrogates along a step are built for discrete actions; allowed: tabular, mlp");
   if (!s.has_estimate() || !s.batch_complete() || s.last_estimate().num_steps() == 0)
     throw InputError("session",
                      "surrogates need a complete batch with its estimate: none yet, or the next "

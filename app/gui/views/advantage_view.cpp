@@ -104,7 +104,7 @@ void refresh(AdvantageViewState& st, const Snapshot& snap, bool running) {
   }
   c.v_by_obs = pg::critic_value_by_obs(*s.critic(), s.env());
   c.has_exact = false;
-  if (const pg::ExactResult* ex = s.batch_exact()) {
+  if (const pg::ExactResult* ex = s.batch_exact(); ex && s.env().model()) {
     c.exact_values = pg::batch_exact_values(s.batch(), *ex);
     c.exact_adv = pg::exact_advantage(s.env(), *ex);
     c.has_exact = true;
