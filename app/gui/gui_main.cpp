@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <thread>
 #include <vector>
 
 #include "gui/app_state.h"
@@ -19,6 +20,7 @@
 #include "gui/plot_export.h"
 #include "gui/render/screenshot.h"
 #include "gui/time_travel/time_travel.h"
+#include "gui/views/background_job.h"
 #include "gui/views/env_renderer.h"
 #include "gui/window.h"
 #include "util/error.h"
@@ -329,20 +331,32 @@ int run_shot(const ShotOptions& options) {
   std::vector<double> frame_ms;
   render::Image image;
   std::vector<ClippedText> clipped;
-  for (int frame = 0; frame < options.frames; ++frame) {
+  // The picture is the last frame once the layout has settled: no view's background job still
+  // computing (a result that lands adds lines, and ImGui sizes scrolling from the frame before)
+  // and two quiet frames drawn after the last one finished. So a shot shows the same layout on a
+  // loaded machine as on an idle one. Frame-time runs train while they draw: they never settle.
+  const auto settle_until = std::chrono::steady_clock::now() + std::chrono::seconds(300);
+  int quiet_frames = 0;
+  for (int frame = 0;; ++frame) {
     const auto t0 = std::chrono::steady_clock::now();
+    const bool busy = g_background_jobs_running.load(std::memory_order_acquire) > 0;
+    quiet_frames = busy ? 0 : quiet_frames + 1;
+    const bool last = frame >= options.frames - 1 &&
+                      (options.frame_times || quiet_frames >= 3 || t0 > settle_until);
+    if (busy) std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the job's CPU
     if (!window->begin_frame()) break;
     if (options.check_clipping) mark_truncations();
     draw_frame(*window, state, env);
     window->render();
-    if (frame == options.frames - 1 && !options.out.empty()) {
+    if (last && !options.out.empty()) {
       const FramebufferSize fb = window->framebuffer_size();
       image = render::read_default_framebuffer(fb.width, fb.height);
     }
-    if (frame == options.frames - 1 && options.check_clipping) clipped = find_clipped_text();
+    if (last && options.check_clipping) clipped = find_clipped_text();
     window->swap();
     frame_ms.push_back(
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    if (last) break;
   }
   if (state.runner) state.runner->set_running(false);
   if (options.frame_times) {

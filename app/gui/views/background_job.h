@@ -15,6 +15,10 @@
 
 namespace pglab::gui {
 
+// How many BackgroundJobs are computing right now, across the app: a headless shot draws until it
+// is 0 (and the layout has settled), so its picture never depends on how fast the jobs ran.
+inline std::atomic<int> g_background_jobs_running{0};
+
 template <class Result>
 class BackgroundJob {
  public:
@@ -22,12 +26,14 @@ class BackgroundJob {
   // thread and must only touch what it captured by value.
   template <class Work>
   explicit BackgroundJob(Work work)
-      : thread_([this, work = std::move(work)]() mutable {
-          // Like the training worker: background priority, so drawing keeps its CPU.
-          setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 19);
-          result_ = work(progress_, cancel_);
-          done_.store(true, std::memory_order_release);
-        }) {}
+      : thread_((g_background_jobs_running.fetch_add(1, std::memory_order_relaxed),
+                 [this, work = std::move(work)]() mutable {
+                   // Like the training worker: background priority, so drawing keeps its CPU.
+                   setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 19);
+                   result_ = work(progress_, cancel_);
+                   done_.store(true, std::memory_order_release);
+                   g_background_jobs_running.fetch_sub(1, std::memory_order_release);
+                 })) {}
   ~BackgroundJob() {
     cancel_.store(true, std::memory_order_relaxed);
     if (thread_.joinable()) thread_.join();
