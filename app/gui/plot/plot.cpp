@@ -674,6 +674,17 @@ float y_label_width_of(const PlotSetup& su, float area_h) {
       .y;
 }
 
+// Same plot units per pixel on both axes of `area` (PlotFlags_Equal): widens the axis that has
+// fewer, about its centre.
+void equalize(const Rect& area, double* x_min, double* x_max, double* y_min, double* y_max) {
+  const double upp = std::max((*x_max - *x_min) / area.width(), (*y_max - *y_min) / area.height());
+  const double cx = 0.5 * (*x_min + *x_max), cy = 0.5 * (*y_min + *y_max);
+  *x_min = cx - 0.5 * upp * area.width();
+  *x_max = cx + 0.5 * upp * area.width();
+  *y_min = cy - 0.5 * upp * area.height();
+  *y_max = cy + 0.5 * upp * area.height();
+}
+
 // The plot area inside `frame`: title on top, x ticks and label below, rotated y label and y ticks
 // on the left. *y_target: how many y ticks fit.
 Rect layout_area(const PlotSetup& su, const PlotState& st, const Rect& frame, float fs,
@@ -693,17 +704,28 @@ Rect layout_area(const PlotSetup& su, const PlotState& st, const Rect& frame, fl
   area.max.y = frame.max.y - pad * 0.5f - (x_tick_labels ? fs + pad * 0.5f : 0.0f) -
                (su.x_label.empty() ? 0.0f : x_label_h + pad * 0.5f);
   *y_target = std::max(1, static_cast<int>((area.max.y - area.min.y) / (fs * 2.4f)));
-  float y_label_width = 0.0f;
-  for (const Tick& t : nice_ticks(st.y_min, st.y_max, *y_target)) {
-    y_label_width = std::max(y_label_width, ImGui::CalcTextSize(t.label.c_str()).x);
+  float y_label_width = su.y_tick_min_width * fs;
+  auto place_left = [&](double y_min, double y_max) {
+    for (const Tick& t : nice_ticks(y_min, y_max, *y_target))
+      y_label_width = std::max(y_label_width, ImGui::CalcTextSize(t.label.c_str()).x);
+    const float y_label_w = y_label_width_of(su, area.max.y - area.min.y);
+    area.min.x = frame.min.x + pad * 0.5f + (su.y_label.empty() ? 0.0f : y_label_w + pad * 0.5f) +
+                 (y_tick_labels ? y_label_width + pad * 0.75f : 0.0f);
+    area.max.x = frame.max.x - fs * 0.9f;
+    area.max.x = std::max(area.max.x, area.min.x + 1.0f);
+    area.max.y = std::max(area.max.y, area.min.y + 1.0f);
+  };
+  place_left(st.y_min, st.y_max);
+  if (su.flags & PlotFlags_Equal) {
+    // An equal-scale plot shows a wider y range than its data's where x sets the scale, and its
+    // ticks ("-2000" where the data gave "-1") need a wider margin: measure the ticks of the range
+    // it will show in this area. The margin only grows, so two rounds settle it.
+    for (int round = 0; round < 2; ++round) {
+      double x_min = st.x_min, x_max = st.x_max, y_min = st.y_min, y_max = st.y_max;
+      equalize(area, &x_min, &x_max, &y_min, &y_max);
+      place_left(y_min, y_max);
+    }
   }
-  y_label_width = std::max(y_label_width, su.y_tick_min_width * fs);
-  const float y_label_w = y_label_width_of(su, area.max.y - area.min.y);
-  area.min.x = frame.min.x + pad * 0.5f + (su.y_label.empty() ? 0.0f : y_label_w + pad * 0.5f) +
-               (y_tick_labels ? y_label_width + pad * 0.75f : 0.0f);
-  area.max.x = frame.max.x - fs * 0.9f;
-  area.max.x = std::max(area.max.x, area.min.x + 1.0f);
-  area.max.y = std::max(area.max.y, area.min.y + 1.0f);
   return area;
 }
 
@@ -1037,16 +1059,7 @@ void EndPlot() {
   ImGui::PopID();
   sanitize(st.x_min, st.x_max);
   sanitize(st.y_min, st.y_max);
-  if (ctx.flags & PlotFlags_Equal) {
-    // Same plot units per pixel on both axes: widen the axis that has fewer.
-    const double upp =
-        std::max((st.x_max - st.x_min) / area.width(), (st.y_max - st.y_min) / area.height());
-    const double cx = 0.5 * (st.x_min + st.x_max), cy = 0.5 * (st.y_min + st.y_max);
-    st.x_min = cx - 0.5 * upp * area.width();
-    st.x_max = cx + 0.5 * upp * area.width();
-    st.y_min = cy - 0.5 * upp * area.height();
-    st.y_max = cy + 0.5 * upp * area.height();
-  }
+  if (ctx.flags & PlotFlags_Equal) equalize(area, &st.x_min, &st.x_max, &st.y_min, &st.y_max);
   st.initialised = true;
   st.hovered = in_area;
   m = Mapping{area, st.x_min, st.x_max, st.y_min, st.y_max};

@@ -520,7 +520,12 @@ void draw_critic_batch(const pg::Session& s, ImVec2 size) {
       s.iteration(), std::sqrt(ss_g / M), std::sqrt(ss_a / M));
   ImGui::PopTextWrapPos();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  const float w = (ImGui::GetContentRegionAvail().x - spacing) * 0.5f;
+  // Side by side where each plot gets 18 em, else one above the other (the view scrolls).
+  const bool side_by_side = ImGui::GetContentRegionAvail().x >= ImGui::GetFontSize() * 36.0f;
+  const float w = side_by_side ? (ImGui::GetContentRegionAvail().x - spacing) * 0.5f
+                               : ImGui::GetContentRegionAvail().x;
+  const float h = side_by_side ? size.y - ImGui::GetTextLineHeightWithSpacing() * 2.2f
+                               : std::max(ImGui::GetFontSize() * 10.0f, size.y * 0.5f);
   const int n = static_cast<int>(x.size());
   double lo = 0.0, hi = 0.0;
   for (const auto* v : {&g, &a})
@@ -534,9 +539,8 @@ void draw_critic_batch(const pg::Session& s, ImVec2 size) {
   } sides[2] = {{"no critic: ψ = Gₜ##crit_g", &g, color_return()},
                 {"with critic: ψ = Âₜ##crit_a", &a, color_psi()}};
   for (int k = 0; k < 2; ++k) {
-    if (k == 1) ImGui::SameLine(0, spacing);
-    if (plot::BeginPlot(sides[k].title,
-                        ImVec2(w, size.y - ImGui::GetTextLineHeightWithSpacing() * 2.2f))) {
+    if (k == 1 && side_by_side) ImGui::SameLine(0, spacing);
+    if (plot::BeginPlot(sides[k].title, ImVec2(w, h))) {
       plot::SetupAxes("step of the batch (pieces side by side)", "weight");
       plot::SetupAxisLimits(plot::Axis::Y, lo - pad, hi + pad, ImGuiCond_Always);
       plot::SetNextItemColor(sides[k].color);
@@ -547,6 +551,35 @@ void draw_critic_batch(const pg::Session& s, ImVec2 size) {
       plot::EndPlot();
     }
   }
+}
+
+// The critic comparison's rows: trace Cov, cosine to the reference and (exact worlds) bias.
+void draw_critic_rows(const AdvantageCompareResult& r) {
+  const bool exact = r.rep.exact_gradient.size() > 0;
+  const int columns = exact ? 4 : 3;
+  ImGuiTableFlags flags =
+      ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX;
+  const ImVec2 outer = fit_table(&flags, columns, 5.5f, static_cast<int>(r.rep.rows.size()) + 2);
+  if (!ImGui::BeginTable("critic_rows", columns, flags, outer)) return;
+  table_column("ψ", 2.0f);
+  table_column("trace Cov", 1.2f);
+  table_column(exact ? "cos(ĝ, ∇J)" : "cos(ĝ, Monte Carlo's mean)", 1.4f);
+  if (exact) table_column("bias ‖mean ĝ − ∇J‖ ± s.e.", 2.0f);
+  table_headers_wrapped();
+  for (const pg::AdvantageRow& row : r.rep.rows) {
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
+    ImGui::TextUnformatted(row.setting.label().c_str());
+    ImGui::TableSetColumnIndex(1);
+    ImGui::Text("%.3g", row.trace_cov);
+    ImGui::TableSetColumnIndex(2);
+    ImGui::Text("%.2f", row.cosine_mean);
+    if (exact) {
+      ImGui::TableSetColumnIndex(3);
+      ImGui::Text("%.2g ± %.1g", row.bias_norm, row.bias_stderr);
+    }
+  }
+  ImGui::EndTable();
 }
 
 void draw_critic_effect(BaselineViewState& st, BaselineViewCache& c, const Snapshot& snap,
@@ -573,7 +606,7 @@ void draw_critic_effect(BaselineViewState& st, BaselineViewCache& c, const Snaps
   const int N = s.scenario().algorithm.batch_episodes;
   c.critic.update(snap, settings, kVarianceSamples, N, st.auto_update, running, false);
   ImGui::TextUnformatted("2 · Variance over K batches at the current θ");
-  ImGui::SameLine(0, fs);
+  same_line_if_fits(c.critic.status_width(), fs);
   c.critic.draw_status();
   if (!c.critic.shown || !c.critic.shown->error.empty()) return;
   const AdvantageCompareResult& r = *c.critic.shown;
@@ -590,23 +623,11 @@ void draw_critic_effect(BaselineViewState& st, BaselineViewCache& c, const Snaps
   ImGui::GetWindowDrawList()->AddText(
       ImGui::GetFont(), big_size, p,
       factor >= 1.0 ? color_baseline() : ImGui::GetColorU32(ImGuiCol_Text), big);
-  ImGui::Dummy(ImVec2(fs * 8.0f, big_size * 1.05f));
-  // The rows beside the big number where they get 20 em, else below it; either way they wrap.
-  same_line_if_fits(fs * 20.0f, fs);
-  ImGui::BeginGroup();
-  ImGui::PushTextWrapPos(0.0f);
-  const bool exact = r.rep.exact_gradient.size() > 0;
-  const char* ref = exact ? "∇J" : "Monte Carlo's mean";
-  for (const pg::AdvantageRow& row : r.rep.rows) {
-    char bias[96] = "";
-    if (exact)
-      std::snprintf(bias, sizeof bias, ",  bias ‖mean ĝ − ∇J‖ %.2g ± %.1g", row.bias_norm,
-                    row.bias_stderr);
-    ImGui::TextWrapped("%s:  trace Cov %.3g,  cos(ĝ, %s) %.2f%s", row.setting.label().c_str(),
-                       row.trace_cov, ref, row.cosine_mean, bias);
-  }
-  ImGui::PopTextWrapPos();
-  ImGui::EndGroup();
+  ImGui::Dummy(ImVec2(ImGui::CalcTextSize(big).x * 3.2f, big_size * 1.05f));
+  // The rows beside the big number where they get 22 em, else below it: a table, so every number
+  // stays whole on its own line of its column.
+  same_line_if_fits(fs * 22.0f, fs);
+  draw_critic_rows(r);
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextDisabled(
       "trace Cov(Gₜ) ÷ trace Cov(%s) of ĝ = (1/N) Σ γᵗ ψₜ ∇log π over K = %d batches of %d "

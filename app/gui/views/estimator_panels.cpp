@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <string>
 
 #include "gui/layout.h"
 #include "session/session.h"
@@ -124,20 +125,43 @@ void AdvantageCompareJobs::update(const Snapshot& snap,
   }
 }
 
+namespace {
+
+// What AdvantageCompareJobs::draw_status() shows when no job runs ("" for nothing).
+std::string status_text(const AdvantageCompareJobs& j) {
+  if (j.shown && !j.shown->error.empty()) return j.shown->error;
+  if (j.cancelled) return "cancelled: press Recompute";
+  if (!j.shown) return "";
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "θ and V_φ of iteration %d, %.0f ms", j.shown->iteration,
+                j.shown->seconds * 1000.0);
+  return buf;
+}
+
+}  // namespace
+
 void AdvantageCompareJobs::draw_status() {
   if (job) {
     if (DrawJobProgress("computing…", job->progress(), job_samples)) {
       job.reset();
       cancelled = true;
     }
-  } else if (shown && !shown->error.empty()) {
-    ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", shown->error.c_str());
-  } else if (cancelled) {
-    ImGui::TextDisabled("cancelled: press Recompute");
-  } else if (shown) {
-    ImGui::TextDisabled("θ and V_φ of iteration %d, %.0f ms", shown->iteration,
-                        shown->seconds * 1000.0);
+    return;
   }
+  const std::string text = status_text(*this);
+  if (text.empty()) return;
+  const bool error = shown && !shown->error.empty();
+  ImGui::PushStyleColor(ImGuiCol_Text, error ? ImVec4(1.0f, 0.45f, 0.4f, 1.0f)
+                                             : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(text.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
+}
+
+float AdvantageCompareJobs::status_width() const {
+  if (job) return ImGui::GetFontSize() * 10.0f;  // DrawJobProgress's bar at its usual width
+  return ImGui::CalcTextSize(status_text(*this).c_str()).x;
 }
 
 }  // namespace pglab::gui

@@ -47,8 +47,11 @@ struct AdvantageCompareJobs {
   // headless shots wait for the first result (2 s once, then 0.1 s a frame).
   void update(const Snapshot& snap, const std::vector<pg::AdvantageEstimatorSetting>& settings,
               int K, int N, bool auto_update, bool running, bool force);
-  // Progress bar with Cancel while a job runs; otherwise "θ of iteration i, t ms" or the error.
+  // Progress bar with Cancel while a job runs; otherwise "θ of iteration i, t ms" or the error
+  // (wrapped at the window's edge).
   void draw_status();
+  // The width draw_status() takes on one line (for same_line_if_fits before it).
+  float status_width() const;
 };
 
 }  // namespace pglab::gui

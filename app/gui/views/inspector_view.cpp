@@ -900,9 +900,16 @@ void draw_ledger(ViewContext& ctx, InspectorState& st) {
     // Keep the selected row in view (the clipper only lays out what is visible).
     const float visible = ImGui::GetWindowHeight() - row_h * 2.0f;
     const float y = row_h * sel;
-    if (y < ImGui::GetScrollY() || y > ImGui::GetScrollY() + visible)
-      ImGui::SetScrollY(std::max(0.0f, y - visible * 0.5f));
-    st.follow = false;
+    // Whole rows: the scroll a multiple of the row height within its range, so the first row
+    // under the frozen titles shows whole (a row cut at the bottom scrolls into view). The range
+    // is known once the table has been laid out: until then, keep following.
+    const float scroll_max = ImGui::GetScrollMaxY();
+    if (y < ImGui::GetScrollY() || y > ImGui::GetScrollY() + visible) {
+      float target = std::max(0.0f, y - visible * 0.5f);
+      if (scroll_max > 0.0f) target = std::min(target, scroll_max);
+      ImGui::SetScrollY(std::floor(target / row_h) * row_h);
+    }
+    st.follow = !(scroll_max > 0.0f);
   }
   ImGuiListClipper clipper;
   clipper.Begin(T, row_h);

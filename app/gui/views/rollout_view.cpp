@@ -3,6 +3,7 @@
 // beside it what the episode earned along t: rewards and reward-to-go (cart-pole: x and θ against
 // the failure thresholds), and the steps around the current one.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -134,55 +135,80 @@ void step_table(const pg::Session& s, const pg::Trajectory& tr, const pg::Rollou
       std::max(1, static_cast<int>(height / ImGui::GetTextLineHeightWithSpacing()) - 3);
   const int first = std::clamp(k - rows / 2, 0, std::max(0, T - rows));
   const int last = std::min(T, first + rows);
-  ImGuiTableFlags flags =
-      ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
-  // Five short columns and the state, whose description may be long (cart-pole's four numbers).
-  const int st_k = tr.state.empty() ? -1 : tr.state[static_cast<size_t>(first)];
-  const double* x_k =
-      tr.obs.empty() ? nullptr : tr.obs.data() + static_cast<size_t>(first) * tr.obs_dim;
-  const float state_em =
-      ImGui::CalcTextSize(env.describe_state(x_k, st_k, false).c_str()).x / ImGui::GetFontSize();
-  const ImVec2 outer = fit_table(&flags, 6, std::max(4.5f, (state_em + 1.0f + 5.0f * 4.5f) / 6.0f),
-                                 last - first + 1);
-  if (!ImGui::BeginTable("rollout_steps", 6, flags, outer)) return;
-  ImGui::TableSetupColumn("t");
-  ImGui::TableSetupColumn("state");
-  ImGui::TableSetupColumn("action");
-  ImGui::TableSetupColumn("r_t");
-  ImGui::TableSetupColumn("G_t");
-  ImGui::TableSetupColumn("π_old(a_t)");
-  table_headers_wrapped();
+  // The cells' text first, so the columns are as wide as their widest cell from the first frame
+  // (ImGui fits columns to content over a few frames, and a scrolling table decides its scrollbar
+  // from the frame before: measured widths keep both right while the replay moves the rows).
+  constexpr int kColumns = 6;
+  const char* const headers[kColumns] = {"t", "state", "action", "r_t", "G_t", "π_old(a_t)"};
+  std::vector<std::array<std::string, kColumns>> cells;
   const pg::Policy& pi = s.behaviour_policy();
   std::vector<double> probs(static_cast<size_t>(pi.num_actions()));
+  char buf[64];
   for (int t = first; t < last; ++t) {
-    ImGui::TableNextRow();
-    if (t == k) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, IM_COL32(255, 176, 0, 70));
-    ImGui::TableNextColumn();
-    ImGui::Text("%d", t);
-    ImGui::TableNextColumn();
+    std::array<std::string, kColumns>& row = cells.emplace_back();
+    row[0] = std::to_string(t);
     // The world describes its own states and actions (DESIGN.md §3a).
     const int st = tr.state.empty() ? -1 : tr.state[static_cast<size_t>(t)];
     const double* x =
         tr.obs.empty() ? nullptr : tr.obs.data() + static_cast<size_t>(t) * tr.obs_dim;
-    ImGui::TextUnformatted(env.describe_state(x, st, false).c_str());
-    ImGui::TableNextColumn();
+    row[1] = env.describe_state(x, st, false);
     const int a = tr.actions[static_cast<size_t>(t)];
-    if (tr.action_dim > 0)  // a continuous action: the policy's sample u (the env clips it)
-      ImGui::Text("u = %+.3g", tr.act_u[static_cast<size_t>(t) * tr.action_dim]);
-    else
-      ImGui::TextUnformatted(env.action_label(a).c_str());
-    ImGui::TableNextColumn();
-    ImGui::Text("%.3g", rs.reward[static_cast<size_t>(t)]);
-    ImGui::TableNextColumn();
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(color_return()), "%.4g",
-                       rs.reward_to_go[static_cast<size_t>(t)]);
-    ImGui::TableNextColumn();
-    if (tr.action_dim > 0) {  // a density, not a probability
-      ImGui::Text("%.3g", std::exp(pi.log_prob(tr.obs_at(t), tr.act_at(t))));
-      continue;
+    if (tr.action_dim > 0) {  // a continuous action: the policy's sample u (the env clips it)
+      std::snprintf(buf, sizeof buf, "u = %+.3g", tr.act_u[static_cast<size_t>(t) * tr.action_dim]);
+      row[2] = buf;
+    } else {
+      row[2] = env.action_label(a);
     }
-    pi.probs(tr.obs_at(t), probs.data());
-    ImGui::Text("%.3f", probs[static_cast<size_t>(a)]);
+    std::snprintf(buf, sizeof buf, "%.3g", rs.reward[static_cast<size_t>(t)]);
+    row[3] = buf;
+    std::snprintf(buf, sizeof buf, "%.4g", rs.reward_to_go[static_cast<size_t>(t)]);
+    row[4] = buf;
+    if (tr.action_dim > 0) {  // a density, not a probability
+      std::snprintf(buf, sizeof buf, "%.3g", std::exp(pi.log_prob(tr.obs_at(t), tr.act_at(t))));
+    } else {
+      pi.probs(tr.obs_at(t), probs.data());
+      std::snprintf(buf, sizeof buf, "%.3f", probs[static_cast<size_t>(a)]);
+    }
+    row[5] = buf;
+  }
+  float widths[kColumns];
+  float total = 0.0f;
+  const float cell_pad = ImGui::GetStyle().CellPadding.x * 2.0f + 1.0f;  // and the inner border
+  for (int c = 0; c < kColumns; ++c) {
+    widths[c] = widest_word(headers[c]);
+    for (const auto& row : cells)
+      widths[c] = std::max(widths[c], ImGui::CalcTextSize(row[c].c_str()).x);
+    widths[c] = std::ceil(widths[c]);
+    total += widths[c] + cell_pad;
+  }
+  // Stretched over the width where the cells fit; else at their widths, scrolling sideways.
+  const bool scroll = total > ImGui::GetContentRegionAvail().x;
+  ImGuiTableFlags flags =
+      ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
+      (scroll ? ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY
+              : ImGuiTableFlags_SizingStretchProp);
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float row_h = ImGui::GetTextLineHeight() + style.CellPadding.y * 2.0f;
+  const ImVec2 outer = scroll ? ImVec2(0.0f, row_h * static_cast<float>(last - first + 1) +
+                                                 style.ScrollbarSize + style.CellPadding.y)
+                              : ImVec2(0.0f, 0.0f);
+  if (!ImGui::BeginTable("rollout_steps", kColumns, flags, outer, scroll ? total : 0.0f)) return;
+  for (int c = 0; c < kColumns; ++c)
+    ImGui::TableSetupColumn(
+        headers[c], scroll ? ImGuiTableColumnFlags_WidthFixed : ImGuiTableColumnFlags_WidthStretch,
+        widths[c]);
+  table_headers_wrapped();
+  for (int t = first; t < last; ++t) {
+    const auto& row = cells[static_cast<size_t>(t - first)];
+    ImGui::TableNextRow();
+    if (t == k) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, IM_COL32(255, 176, 0, 70));
+    for (int c = 0; c < kColumns; ++c) {
+      ImGui::TableNextColumn();
+      if (c == 4)
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(color_return()), "%s", row[c].c_str());
+      else
+        ImGui::TextUnformatted(row[c].c_str());
+    }
   }
   ImGui::EndTable();
 }

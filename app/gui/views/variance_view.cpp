@@ -188,21 +188,35 @@ void draw_controls(VarianceViewState& st, VarianceViewCache& c, const pg::Sessio
     ImGui::SetTooltip("Recompute when θ changes (at most once a second while training runs).");
   same_line_if_fits(ImGui::CalcTextSize("Recompute").x + ImGui::GetStyle().FramePadding.x * 2);
   const bool recompute = ImGui::Button("Recompute");
-  same_line_if_fits(fs * 9.0f, fs);
   if (c.job) {
+    same_line_if_fits(fs * 10.0f, fs);
     if (DrawJobProgress("computing…", c.job->progress(), c.job_samples)) {
       c.job.reset();  // cancels and joins
       c.cancelled = true;
     }
-  } else if (c.cancelled) {
-    ImGui::TextDisabled("cancelled: press Recompute");
-  } else if (c.shown && !c.shown->error.empty()) {
-    ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", c.shown->error.c_str());
-  } else if (c.shown) {
-    const bool stale = c.shown->version != 0 && c.shown->iteration != s.iteration();
-    ImGui::TextDisabled("θ of iteration %d, %.0f ms%s", c.shown->iteration,
-                        c.shown->seconds * 1000.0,
-                        stale && !st.auto_update ? " (stale: press Recompute)" : "");
+  } else {
+    std::string status;
+    bool error = false;
+    if (c.cancelled) {
+      status = "cancelled: press Recompute";
+    } else if (c.shown && !c.shown->error.empty()) {
+      status = c.shown->error;
+      error = true;
+    } else if (c.shown) {
+      const bool stale = c.shown->version != 0 && c.shown->iteration != s.iteration();
+      status = "θ of iteration " + std::to_string(c.shown->iteration) + ", " +
+               fmt("%.0f", c.shown->seconds * 1000.0) + " ms" +
+               (stale && !st.auto_update ? " (stale: press Recompute)" : "");
+    }
+    if (!status.empty()) {
+      same_line_if_fits(ImGui::CalcTextSize(status.c_str()).x, fs);
+      ImGui::PushStyleColor(ImGuiCol_Text, error ? ImVec4(1.0f, 0.45f, 0.4f, 1.0f)
+                                                 : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+      ImGui::PushTextWrapPos(0.0f);
+      ImGui::TextUnformatted(status.c_str());
+      ImGui::PopTextWrapPos();
+      ImGui::PopStyleColor();
+    }
   }
   if (recompute) {
     c.job.reset();
@@ -453,12 +467,9 @@ void draw_advantage_compare(VarianceViewState& st, VarianceViewCache& c, const V
   const int N = st.batch_episodes > 0 ? st.batch_episodes : scenario_n;
 
   ImGui::TextUnformatted("Advantage estimators at the current θ and critic V_φ");
-  ImGui::SameLine(0, fs);
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextDisabled(
+  caption_after(
       "K batches of N whole episodes, every estimator on the same batches: differences are the "
       "estimator's alone.");
-  ImGui::PopTextWrapPos();
   ImGui::SetNextItemWidth(fs * 9.0f);
   ImGui::SliderInt("K batches", &st.samples, 20, 1000, "%d", ImGuiSliderFlags_AlwaysClamp);
   same_line_if_fits(labeled_width(fs * 9.0f, "N episodes / batch"), fs);
@@ -471,21 +482,30 @@ void draw_advantage_compare(VarianceViewState& st, VarianceViewCache& c, const V
   same_line_if_fits(ImGui::CalcTextSize("Recompute").x + ImGui::GetStyle().FramePadding.x * 2);
   const bool force = ImGui::Button("Recompute") || c.adv_force;
   c.adv_force = false;
-  same_line_if_fits(fs * 9.0f, fs);
   c.adv.update(ctx.snap, settings, K, N, st.auto_update, running, force);
+  same_line_if_fits(c.adv.status_width(), fs);
   c.adv.draw_status();
   if (!c.adv.shown || !c.adv.shown->error.empty()) {
     if (!c.adv.shown) ImGui::TextDisabled("computing the first estimates…");
     return;
   }
   const AdvantageCompareResult& r = *c.adv.shown;
+  // The λ plots left of the table where the view has room for both at a readable size; else (a
+  // small window, presenter scale) the plots above the table in one scrolling body.
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float left_w = std::clamp(avail.x * 0.45f, fs * 14.0f, avail.x - fs * 28.0f);
-  ImGui::BeginChild("adv_lambda", ImVec2(left_w, avail.y), false);
-  draw_lambda_plots(r.rep, r.settings, ImGui::GetContentRegionAvail());
-  ImGui::EndChild();
-  ImGui::SameLine();
-  ImGui::BeginChild("adv_table_col", ImVec2(0, avail.y), false);
+  const bool side_by_side = avail.x >= fs * 44.0f && avail.y >= fs * 18.0f;
+  if (side_by_side) {
+    const float left_w = std::clamp(avail.x * 0.45f, fs * 16.0f, avail.x - fs * 28.0f);
+    ImGui::BeginChild("adv_lambda", ImVec2(left_w, avail.y), false);
+    draw_lambda_plots(r.rep, r.settings, ImGui::GetContentRegionAvail());
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("adv_table_col", ImVec2(0, avail.y), false);
+  } else {
+    const float plots_h = fs * 26.0f;
+    begin_view_body("adv_body", plots_h + fs * 30.0f);
+    draw_lambda_plots(r.rep, r.settings, ImVec2(ImGui::GetContentRegionAvail().x, plots_h));
+  }
   draw_advantage_table(r.rep, r.settings);
   ImGui::Spacing();
   ImGui::PushTextWrapPos(0.0f);
@@ -597,12 +617,9 @@ void DrawVarianceView(ViewContext& ctx) {
 
   // 2. Header: what this is, the controls.
   ImGui::TextUnformatted("Gradient variance at the current θ");
-  ImGui::SameLine(0, fs);
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextDisabled(
+  caption_after(
       "K batches of N episodes, every setting on the same K batches (common random numbers):"
       " differences are the estimator's alone.");
-  ImGui::PopTextWrapPos();
   draw_controls(st, c, s, running);
   if (!c.shown || !c.shown->error.empty()) {
     if (!c.shown) ImGui::TextDisabled("computing the first estimates…");
