@@ -260,12 +260,12 @@ void draw_compare_picker(BaselineViewState& st, const pg::Session& s,
   const std::vector<pg::Baseline> ok = pg::available_baselines(s, s.estimator().returns);
   const pg::Baseline shown = pair.with_is_current ? pair.without.baseline : pair.with.baseline;
   ImGui::AlignTextToFramePadding();
-  ImGui::Text("Training with baseline: %s.", pg::name_of(s.estimator().baseline));
+  ImGui::TextWrapped("Training with baseline: %s.", pg::name_of(s.estimator().baseline));
   same_line_if_fits(ImGui::CalcTextSize("Compare with:").x + fs * 9.5f);
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("Compare with:");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(fs * 9.0f);
+  same_line_if_fits(fs * 6.0f);
+  ImGui::SetNextItemWidth(std::min(fs * 9.0f, ImGui::GetContentRegionAvail().x));
   if (ImGui::BeginCombo("##compare", pg::name_of(shown))) {
     const auto& all = pg::all_baselines();
     for (size_t i = 0; i < all.size(); ++i) {
@@ -345,7 +345,7 @@ void draw_fork_plot(BaselineViewState& st, BaselineViewCache& c, const pg::Sessi
     ImGui::SetTooltip(
         "Two runs forked from now with the same random streams, differing only in the baseline.");
   same_line_if_fits(labeled_width(fs * 6.0f, "iterations"));
-  ImGui::SetNextItemWidth(fs * 6.0f);
+  ImGui::SetNextItemWidth(fitted_width(fs * 6.0f, "iterations"));
   ImGui::SliderInt("iterations##fork", &st.fork_iterations, 10, 500, "%d",
                    ImGuiSliderFlags_AlwaysClamp);
   same_line_if_fits(ImGui::CalcTextSize("Fork again").x + ImGui::GetStyle().FramePadding.x * 2);
@@ -493,7 +493,9 @@ void draw_reduction(BaselineViewCache& c, float width) {
 void draw_critic_batch(const pg::Session& s, ImVec2 size) {
   const pg::Estimate& e = s.last_estimate();
   if (!s.has_estimate() || e.advantages.empty() || e.reward_to_go.size() != e.advantages.size()) {
+    ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("1 · Waiting for an estimate (step one iteration).");
+    ImGui::PopTextWrapPos();
     ImGui::Dummy(size);
     return;
   }
@@ -594,7 +596,7 @@ void draw_critic_effect(BaselineViewState& st, BaselineViewCache& c, const Snaps
   const pg::AdvantageEstimatorSetting mine = pg::scenario_advantage(s);
   std::vector<pg::AdvantageEstimatorSetting> settings = {mine, raw};
   if (!(mine == mc)) settings.push_back(mc);
-  ImGui::TextUnformatted("Critic vs no critic");
+  ImGui::TextWrapped("%s", "Critic vs no critic");
   char caption[160];
   std::snprintf(caption, sizeof caption,
                 "The same trajectories weighted by Âₜ from V_φ (%s) or by the raw return Gₜ.",
@@ -605,7 +607,7 @@ void draw_critic_effect(BaselineViewState& st, BaselineViewCache& c, const Snaps
 
   const int N = s.scenario().algorithm.batch_episodes;
   c.critic.update(snap, settings, kVarianceSamples, N, st.auto_update, running, false);
-  ImGui::TextUnformatted("2 · Variance over K batches at the current θ");
+  ImGui::TextWrapped("%s", "2 · Variance over K batches at the current θ");
   same_line_if_fits(c.critic.status_width(), fs);
   c.critic.draw_status();
   if (!c.critic.shown || !c.critic.shown->error.empty()) return;
@@ -730,7 +732,9 @@ void DrawBaselineView(ViewContext& ctx) {
     ImGui::PopTextWrapPos();
     draw_psi_plots(*c.psi, psi_h, s.estimator().normalize);
   } else {
+    ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("1 · Waiting for a complete batch (step one iteration).");
+    ImGui::PopTextWrapPos();
     ImGui::Dummy(ImVec2(avail.x, psi_h));
   }
   ImGui::Dummy(ImVec2(0, spacing));

@@ -80,7 +80,12 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
   const float x0 = std::floor((W - total) * 0.5f + 0.9f * cw);
   const float cells_top = fs * 0.3f + head_h + fs * 1.7f;
   const float cy = std::floor(cells_top + ch * 0.5f);
-  const float caption_y = cells_top + ch + fs * 1.7f;
+  const float max_w = ch * 0.2f;  // the widest arrow's shaft
+  // The cells' names under them ("start", "reversed!"), below the left arrows' probabilities
+  // where small cells (a short view, presenter scale) would put the two on one line.
+  const float left_label_y = cy + ch * 0.22f + (1.5f + max_w) * 0.5f + fs * 0.75f;
+  const float sub_y = std::max(cy + ch / 2 + fs * 0.75f, left_label_y + fs * 1.05f);
+  const float caption_y = sub_y + fs * 0.95f;
   // The diagram keeps its text whole; the J(p) plot below gets what is left, or is left out.
   const float diag_h = std::floor(caption_y + caption_h + fs * 0.6f);
   pic.begin(a.canvas, ImVec2(a.size.x, diag_h), pal);
@@ -100,7 +105,6 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
   // Movement probabilities: P(move right | s) above the centre line, P(move left | s) below.
   // In state 1 the actions are swapped: moving right takes action left (1 − p).
   auto p_right_move = [&](int s) { return s == 1 ? 1.0 - p : p; };
-  const float max_w = ch * 0.2f;
   char buf[160];
   struct Label {
     float x, y;
@@ -153,8 +157,7 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
     pic.text_centered(cell_x(s) + cw * 0.5f, cy - ch / 2 - fs * 0.8f,
                       s == 1 ? pal.accent : pal.text, kName[s]);
     if (kSub[s][0])
-      pic.text_centered(cell_x(s) + cw * 0.5f, cy + ch / 2 + fs * 0.75f,
-                        s == 1 ? pal.accent : pal.text_dim, kSub[s]);
+      pic.text_centered(cell_x(s) + cw * 0.5f, sub_y, s == 1 ? pal.accent : pal.text_dim, kSub[s]);
   }
   for (const Label& l : labels) {
     std::snprintf(buf, sizeof(buf), "%.2f", l.prob);

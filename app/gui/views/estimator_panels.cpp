@@ -65,6 +65,20 @@ void DrawNotApplicable(const pg::AlgorithmInfo& info, const char* view_compares,
   ImGui::PopTextWrapPos();
 }
 
+float fitted_width(float width, const char* label) {
+  const float room = ImGui::GetContentRegionAvail().x - (labeled_width(0.0f, label));
+  return std::max(ImGui::GetFontSize() * 4.0f, std::min(width, room));
+}
+
+void DrawJobStatus(const std::string& text, bool error) {
+  ImGui::PushStyleColor(ImGuiCol_Text, error ? ImVec4(1.0f, 0.45f, 0.4f, 1.0f)
+                                             : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(text.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
+}
+
 bool DrawJobProgress(const char* label, int done, int total, float width_font_units) {
   const float fs = ImGui::GetFontSize();
   char overlay[96];
@@ -149,14 +163,7 @@ void AdvantageCompareJobs::draw_status() {
     return;
   }
   const std::string text = status_text(*this);
-  if (text.empty()) return;
-  const bool error = shown && !shown->error.empty();
-  ImGui::PushStyleColor(ImGuiCol_Text, error ? ImVec4(1.0f, 0.45f, 0.4f, 1.0f)
-                                             : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextUnformatted(text.c_str());
-  ImGui::PopTextWrapPos();
-  ImGui::PopStyleColor();
+  if (!text.empty()) DrawJobStatus(text, shown && !shown->error.empty());
 }
 
 float AdvantageCompareJobs::status_width() const {

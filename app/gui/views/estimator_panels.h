@@ -20,6 +20,14 @@ namespace pglab::gui {
 void DrawNotApplicable(const pg::AlgorithmInfo& info, const char* view_compares,
                        const char* scenario);
 
+// The width to give a widget that wants `width` with `label` on its right: narrower where the
+// line has less room (a narrow view, presenter scale), never under 4 font units.
+float fitted_width(float width, const char* label);
+
+// A job's status line ("θ of iteration i, t ms", "cancelled…"), greyed, or red for an error;
+// wrapped at the window's edge.
+void DrawJobStatus(const std::string& text, bool error);
+
 // A progress bar "label k/total" and a Cancel button; returns true when Cancel was pressed.
 bool DrawJobProgress(const char* label, int done, int total, float width_font_units = 10.0f);
 

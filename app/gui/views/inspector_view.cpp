@@ -1005,7 +1005,9 @@ void DrawInspectorView(ViewContext& ctx) {
     return;
   }
   if (!c.session) {
+    ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("Waiting for the first complete batch…");
+    ImGui::PopTextWrapPos();
     return;
   }
   handle_keys(st);

@@ -221,8 +221,10 @@ void DrawRolloutView(ViewContext& ctx) {
   const pg::Batch& b = s.batch();
   const float fs = ImGui::GetFontSize();
   if (b.size() == 0) {
+    ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled(
         "No episodes yet: step or run the session to sample a batch, then replay it here.");
+    ImGui::PopTextWrapPos();
     return;
   }
   st.trajectory = std::clamp(st.trajectory, 0, b.size() - 1);
@@ -247,7 +249,9 @@ void DrawRolloutView(ViewContext& ctx) {
           ? ImVec2(avail.x, std::floor(std::max(avail.y * (narrow ? 0.75f : 0.56f), fs * 10.0f)))
           : ImVec2(std::floor(std::max(fs * 16.0f, avail.x * 0.56f)), avail.y));
 
-  ImGui::BeginChild("rollout_env", env_size, false, ImGuiWindowFlags_NoScrollbar);
+  // A picture taller than its box (the corridor's diagram or the pendulum's captions in a short
+  // view, presenter scale) scrolls rather than losing its last lines.
+  ImGui::BeginChild("rollout_env", env_size, false);
   EnvDrawOptions o;
   o.trajectory = st.trajectory;
   o.t = st.t;

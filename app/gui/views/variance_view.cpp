@@ -168,14 +168,14 @@ void draw_controls(VarianceViewState& st, VarianceViewCache& c, const pg::Sessio
                    bool running) {
   const float fs = ImGui::GetFontSize();
   const int scenario_n = s.scenario().algorithm.batch_episodes;
-  ImGui::SetNextItemWidth(fs * 9.0f);
+  ImGui::SetNextItemWidth(fitted_width(fs * 9.0f, "K batches"));
   ImGui::SliderInt("K batches", &st.samples, 20, 1000, "%d", ImGuiSliderFlags_AlwaysClamp);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         "How many independent batches (estimates) per setting. More: tighter numbers, slower.");
   same_line_if_fits(labeled_width(fs * 9.0f, "N episodes / batch"), fs);
   int n = st.batch_episodes > 0 ? st.batch_episodes : scenario_n;
-  ImGui::SetNextItemWidth(fs * 9.0f);
+  ImGui::SetNextItemWidth(fitted_width(fs * 9.0f, "N episodes / batch"));
   if (ImGui::SliderInt("N episodes / batch", &n, 2, 128, "%d", ImGuiSliderFlags_AlwaysClamp))
     st.batch_episodes = n == scenario_n ? 0 : n;
   if (ImGui::IsItemHovered())
@@ -210,12 +210,7 @@ void draw_controls(VarianceViewState& st, VarianceViewCache& c, const pg::Sessio
     }
     if (!status.empty()) {
       same_line_if_fits(ImGui::CalcTextSize(status.c_str()).x, fs);
-      ImGui::PushStyleColor(ImGuiCol_Text, error ? ImVec4(1.0f, 0.45f, 0.4f, 1.0f)
-                                                 : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-      ImGui::PushTextWrapPos(0.0f);
-      ImGui::TextUnformatted(status.c_str());
-      ImGui::PopTextWrapPos();
-      ImGui::PopStyleColor();
+      DrawJobStatus(status, error);
     }
   }
   if (recompute) {
@@ -466,15 +461,15 @@ void draw_advantage_compare(VarianceViewState& st, VarianceViewCache& c, const V
   const int K = st.samples;
   const int N = st.batch_episodes > 0 ? st.batch_episodes : scenario_n;
 
-  ImGui::TextUnformatted("Advantage estimators at the current θ and critic V_φ");
+  ImGui::TextWrapped("%s", "Advantage estimators at the current θ and critic V_φ");
   caption_after(
       "K batches of N whole episodes, every estimator on the same batches: differences are the "
       "estimator's alone.");
-  ImGui::SetNextItemWidth(fs * 9.0f);
+  ImGui::SetNextItemWidth(fitted_width(fs * 9.0f, "K batches"));
   ImGui::SliderInt("K batches", &st.samples, 20, 1000, "%d", ImGuiSliderFlags_AlwaysClamp);
   same_line_if_fits(labeled_width(fs * 9.0f, "N episodes / batch"), fs);
   int n = N;
-  ImGui::SetNextItemWidth(fs * 9.0f);
+  ImGui::SetNextItemWidth(fitted_width(fs * 9.0f, "N episodes / batch"));
   if (ImGui::SliderInt("N episodes / batch", &n, 2, 128, "%d", ImGuiSliderFlags_AlwaysClamp))
     st.batch_episodes = n == scenario_n ? 0 : n;
   same_line_if_fits(labeled_width(ImGui::GetFrameHeight(), "auto"), fs);
@@ -486,7 +481,11 @@ void draw_advantage_compare(VarianceViewState& st, VarianceViewCache& c, const V
   same_line_if_fits(c.adv.status_width(), fs);
   c.adv.draw_status();
   if (!c.adv.shown || !c.adv.shown->error.empty()) {
-    if (!c.adv.shown) ImGui::TextDisabled("computing the first estimates…");
+    if (!c.adv.shown) {
+      ImGui::PushTextWrapPos(0.0f);
+      ImGui::TextDisabled("computing the first estimates…");
+      ImGui::PopTextWrapPos();
+    }
     return;
   }
   const AdvantageCompareResult& r = *c.adv.shown;
@@ -616,13 +615,17 @@ void DrawVarianceView(ViewContext& ctx) {
   }
 
   // 2. Header: what this is, the controls.
-  ImGui::TextUnformatted("Gradient variance at the current θ");
+  ImGui::TextWrapped("%s", "Gradient variance at the current θ");
   caption_after(
       "K batches of N episodes, every setting on the same K batches (common random numbers):"
       " differences are the estimator's alone.");
   draw_controls(st, c, s, running);
   if (!c.shown || !c.shown->error.empty()) {
-    if (!c.shown) ImGui::TextDisabled("computing the first estimates…");
+    if (!c.shown) {
+      ImGui::PushTextWrapPos(0.0f);
+      ImGui::TextDisabled("computing the first estimates…");
+      ImGui::PopTextWrapPos();
+    }
     return;
   }
   const VarianceResult& r = *c.shown;
