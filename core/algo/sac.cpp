@@ -8,6 +8,7 @@
 #include "algo/formula.h"
 #include "env/env.h"
 #include "io/scenario.h"
+#include "policy/gaussian.h"
 #include "policy/policy.h"
 #include "session/session.h"
 #include "util/cancel.h"
@@ -63,6 +64,21 @@ void all_log_probs(const Policy& policy, int B, int A, SacScratch& s) {
   s.p.resize(A);
   policy.log_prob_batch(cols(s.x_rep, B * A), s.index_rep.data(), s.actions_rep.data(), B * A,
                         s.logp.data(), nullptr);
+}
+
+// The continuous-action critics (the constructor makes MlpActionQ whenever action_dim > 0).
+const MlpActionQ& action_q(const QFunction& q) {
+  PG_ASSERT(q.action_dim() > 0, "SAC: a Q over continuous actions was expected");
+  return static_cast<const MlpActionQ&>(q);
+}
+const MlpActionQ* action_q(const QFunction* q) {
+  return q ? &action_q(*q) : nullptr;
+}
+
+const GaussianPolicy& gaussian(const Policy& p) {
+  PG_ASSERT(p.kind() == PolicyKind::kGaussian,
+            "SAC with continuous actions needs a Gaussian policy");
+  return static_cast<const GaussianPolicy&>(p);
 }
 
 }  // namespace
@@ -128,24 +144,27 @@ SacAlgorithm::SacAlgorithm(const Scenario& s) : settings_(s.sac), alpha_(s.sac.a
   const std::unique_ptr<Env> env = make_env(s);
   gamma_ = env->gamma();
   num_actions_ = env->num_actions();
-  if (s.sac.alpha_mode == SacAlphaMode::kAuto && s.sac.target_entropy >= std::log(num_actions_))
+  action_dim_ = env->action_dim();
+  if (action_dim_ == 0 && s.sac.alpha_mode == SacAlphaMode::kAuto &&
+      (s.sac.target_entropy >= std::log(num_actions_) || s.sac.target_entropy < 0.0))
     throw InputError("sac.target_entropy",
-                     "must be below log " + std::to_string(num_actions_) + " = " +
+                     "must be in [0, log " + std::to_string(num_actions_) + " = " +
                          std::to_string(std::log(num_actions_)) +
-                         " nats (the entropy of the uniform policy) when sac.alpha_mode=auto");
+                         ") nats (up to the entropy of the uniform policy) when "
+                         "sac.alpha_mode=auto with discrete actions");
   if (s.critic.kind == CriticKind::kTabular && s.critic.lr > 1.0)
     throw InputError("critic.lr",
                      "a tabular Q critic moves critic.lr of the way to its targets, at most 1");
   const bool features = s.policy.kind != PolicyKind::kTabular || s.critic.kind == CriticKind::kMlp;
-  buffer_ = ReplayBuffer(s.sac.buffer_size, features ? env->obs_dim() : 0);
+  buffer_ = ReplayBuffer(s.sac.buffer_size, features ? env->obs_dim() : 0, action_dim_);
   const CriticKind kind = s.critic.kind;
   Rng rng1 = Rng::stream(s.seed, 0, 0, Purpose::kCritic);
   q1_ = make_q_function(kind, features ? env->obs_dim() : 0, env->num_obs(), num_actions_,
-                        s.critic.hidden, s.critic.lr, rng1);
+                        s.critic.hidden, s.critic.lr, rng1, action_dim_);
   if (s.sac.twin) {
     Rng rng2 = Rng::stream(s.seed, 0, 1, Purpose::kCritic);
     q2_ = make_q_function(kind, features ? env->obs_dim() : 0, env->num_obs(), num_actions_,
-                          s.critic.hidden, s.critic.lr, rng2);
+                          s.critic.hidden, s.critic.lr, rng2, action_dim_);
   }
   if (s.sac.target_network) {
     target1_ = q1_->clone();
@@ -166,7 +185,8 @@ SacAlgorithm::SacAlgorithm(const SacAlgorithm& o)
       target2_(o.target2_ ? o.target2_->clone() : nullptr),
       scratch_(o.scratch_),
       idx_(o.idx_),
-      y_(o.y_) {}
+      y_(o.y_),
+      action_dim_(o.action_dim_) {}
 
 void SacAlgorithm::settings_changed(const Scenario& s) {
   const double old_alpha = settings_.alpha;
@@ -195,9 +215,10 @@ void SacAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est)
   est.advantages.clear();
   est.targets.clear();
   est.gradient.setZero(ctx.behaviour.num_params());
+  estimate_alpha_ = alpha_;
+  if (action_dim_ > 0) return estimate_gaussian(ctx, batch, est);
   // Per step: Q(sₜ,·), π(·|sₜ) at θ_old; ψₜ = Q(sₜ,aₜ) − α log π(aₜ|sₜ) − V_soft(sₜ);
   // ĝ = 1/M Σₜ Σ_a π(a|sₜ) [Q(sₜ,a) − α log π(a|sₜ) − V_soft(sₜ)] ∇θ log π(a|sₜ).
-  estimate_alpha_ = alpha_;
   std::vector<double>&p = est_p_, &logp = est_logp_, &w = est_w_, &qs = est_q_, &q2s = est_q2_;
   for (std::vector<double>* v : {&p, &logp, &w, &qs, &q2s}) v->resize(A);
   for (int i = 0; i < N; ++i) {
@@ -225,10 +246,81 @@ void SacAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est)
   }
 }
 
+void SacAlgorithm::estimate_gaussian(AlgoContext& ctx, const Batch& batch, Estimate& est) {
+  const GaussianPolicy& pi = gaussian(ctx.behaviour);
+  const int M = est.num_steps(), d = action_dim_, dim = buffer_.obs_dim();
+  if (est_x_.rows() != dim || est_x_.cols() < M) est_x_.resize(dim, M);
+  if (est_a_.rows() != d || est_a_.cols() < M) est_a_.resize(d, M);
+  est_logp_.resize(M);
+  // Per step at θ_old: the taken action aₜ = env_action(uₜ), log π(aₜ|sₜ) and the states' columns.
+  for (int i = 0; i < batch.size(); ++i) {
+    const Trajectory& tr = batch.trajectories[i];
+    reward_to_go(tr, gamma_, est.reward_to_go.data() + est.offset[i]);
+    for (int t = 0; t < tr.length(); ++t) {
+      const int k = est.at(i, t);
+      if (dim > 0) est_x_.col(k) = Eigen::Map<const Eigen::VectorXd>(tr.obs_at(t).x, dim);
+      pi.env_action(tr.act_at(t).u, est_a_.col(k).data());
+      est_logp_[k] = pi.log_prob(tr.obs_at(t), tr.act_at(t));
+    }
+  }
+  const MlpActionQ& q1 = action_q(*q1_);
+  const MlpActionQ* q2 = action_q(q2_.get());
+  min_q_sa(q1, q2, est_x_.leftCols(M), est_a_.leftCols(M), M, est.q_hat.data(), gscratch_);
+  // ĝ = 1/M Σₜ ∇θ [min Q(sₜ, a_θ(sₜ, εₜ)) − α log π(a_θ(sₜ, εₜ)|sₜ)], one ε per step (the
+  // estimate's own draws: stream (seed, iteration, 0, lab)); V̂(sₜ) = that sample's value.
+  Rng rng = Rng::stream(ctx.seed, static_cast<uint64_t>(ctx.iteration), 0, Purpose::kLab);
+  draw_normals(rng, d, M, eps_);
+  reparam_actor_objective_at(pi, q1, q2, est_x_.leftCols(M), M, alpha_, eps_, &est.gradient,
+                             nullptr, gscratch_);
+  for (int k = 0; k < M; ++k) {
+    est.values[k] = gscratch_.q1[k] - alpha_ * gscratch_.logp[k];
+    est.baseline[k] = est.values[k];
+    est.psi[k] = est.q_hat[k] - alpha_ * est_logp_[k] - est.values[k];
+  }
+}
+
+std::string SacAlgorithm::discrete_step(AlgoContext& ctx, int B, double& q_loss, double& objective,
+                                        double& h) {
+  const QFunction& bootstrap1 = target1_ ? *target1_ : *q1_;
+  const QFunction* bootstrap2 = target1_ ? target2_.get() : q2_.get();
+  // Critic: y = r + γ (1 − terminated) V̄_soft(s′); Q_φ descends ½ (1/B) Σ (Q_φ(s,a) − y)².
+  soft_targets(ctx.policy, bootstrap1, bootstrap2, buffer_, idx_.data(), B, gamma_, alpha_,
+               y_.data(), scratch_);
+  q_loss += q1_->fit_step(buffer_, idx_.data(), y_.data(), B);
+  if (q2_) q_loss += q2_->fit_step(buffer_, idx_.data(), y_.data(), B);
+  // Actor: θ ascends (1/B) Σ_b Σ_a π(a|s_b) [Q(s_b,a) − α log π(a|s_b)].
+  ascent_.setZero(ctx.policy.num_params());
+  objective += actor_objective(ctx.policy, *q1_, q2_.get(), buffer_, idx_.data(), B, alpha_,
+                               &ascent_, &h, scratch_);
+  clip_norm(ascent_, ctx.scenario.algorithm.max_grad_norm);
+  return apply_ascent(ctx, ascent_, theta_);
+}
+
+std::string SacAlgorithm::gaussian_step(AlgoContext& ctx, Rng& rng, int B, double& q_loss,
+                                        double& objective, double& h) {
+  const GaussianPolicy& pi = gaussian(ctx.policy);
+  const MlpActionQ& bootstrap1 = action_q(target1_ ? *target1_ : *q1_);
+  const MlpActionQ* bootstrap2 = action_q(target1_ ? target2_.get() : q2_.get());
+  draw_normals(rng, action_dim_, B, eps_next_);
+  draw_normals(rng, action_dim_, B, eps_);
+  // Critic: y = r + γ (1 − terminated) [min Q̄(s′, a′) − α log π(a′|s′)], a′ = a_θ(s′, ε′);
+  // Q_φ descends ½ (1/B) Σ (Q_φ(s,a) − y)².
+  sampled_soft_targets(pi, bootstrap1, bootstrap2, buffer_, idx_.data(), B, gamma_, alpha_,
+                       eps_next_, y_.data(), gscratch_);
+  q_loss += q1_->fit_step(buffer_, idx_.data(), y_.data(), B);
+  if (q2_) q_loss += q2_->fit_step(buffer_, idx_.data(), y_.data(), B);
+  // Actor: θ ascends (1/B) Σ_b [min Q(s_b, a_θ(s_b, ε_b)) − α log π(a_θ(s_b, ε_b)|s_b)].
+  ascent_.setZero(ctx.policy.num_params());
+  objective += reparam_actor_objective(pi, action_q(*q1_), action_q(q2_.get()), buffer_,
+                                       idx_.data(), B, alpha_, eps_, &ascent_, &h, gscratch_);
+  clip_norm(ascent_, ctx.scenario.algorithm.max_grad_norm);
+  return apply_ascent(ctx, ascent_, theta_);
+}
+
 std::string SacAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Estimate& est,
                                  UpdateStats& stats) {
   (void)est;
-  buffer_.push_batch(batch, ctx.env, ctx.iteration);
+  buffer_.push_batch(batch, ctx.env, ctx.iteration, &ctx.policy);
   stats.set("buffer_size", buffer_.size());
   stats.set("alpha", alpha_);
   if (buffer_.size() < std::max(settings_.warmup, 1)) {
@@ -239,28 +331,17 @@ std::string SacAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
   idx_.resize(B);
   y_.resize(B);
   double q_loss = 0.0, objective = 0.0, entropy = 0.0, age = 0.0;
-  const QFunction& bootstrap1 = target1_ ? *target1_ : *q1_;
-  const QFunction* bootstrap2 = target1_ ? target2_.get() : q2_.get();
   for (int g = 0; g < settings_.gradient_steps; ++g) {
     if (ctx.cancel && ctx.cancel->load()) throw Cancelled();
     Rng rng = Rng::stream(ctx.seed, static_cast<uint64_t>(ctx.iteration), static_cast<uint64_t>(g),
                           Purpose::kMinibatch);
     buffer_.sample(rng, B, idx_.data());
     for (int b = 0; b < B; ++b) age += ctx.iteration - buffer_.iteration(idx_[b]);
-    // Critic: y = r + γ (1 − terminated) V̄_soft(s′); Q_φ descends ½ (1/B) Σ (Q_φ(s,a) − y)².
-    soft_targets(ctx.policy, bootstrap1, bootstrap2, buffer_, idx_.data(), B, gamma_, alpha_,
-                 y_.data(), scratch_);
-    q_loss += q1_->fit_step(buffer_, idx_.data(), y_.data(), B);
-    if (q2_) q_loss += q2_->fit_step(buffer_, idx_.data(), y_.data(), B);
-    // Actor: θ ascends (1/B) Σ_b Σ_a π(a|s_b) [Q(s_b,a) − α log π(a|s_b)].
-    ascent_.setZero(ctx.policy.num_params());
-    double h = 0.0;
-    objective += actor_objective(ctx.policy, *q1_, q2_.get(), buffer_, idx_.data(), B, alpha_,
-                                 &ascent_, &h, scratch_);
-    entropy += h;
-    clip_norm(ascent_, ctx.scenario.algorithm.max_grad_norm);
-    const std::string fault = apply_ascent(ctx, ascent_, theta_);
+    double h = 0.0;  // H̄: the actor minibatch's mean entropy (discrete) or −mean log π (Gaussian)
+    const std::string fault = action_dim_ > 0 ? gaussian_step(ctx, rng, B, q_loss, objective, h)
+                                              : discrete_step(ctx, B, q_loss, objective, h);
     if (!fault.empty()) return fault;
+    entropy += h;
     // α: log α descends log α · (H̄ − target entropy).
     if (settings_.alpha_mode == SacAlphaMode::kAuto)
       alpha_ = std::exp(std::log(std::max(alpha_, 1e-300)) -
@@ -284,14 +365,28 @@ std::string SacAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
 AlgorithmInfo SacAlgorithm::info(const Scenario& s) const {
   using Role = FormulaPart::Role;
   AlgorithmInfo info;
-  info.title = "SAC (discrete)";
   Formula& f = info.objective;
-  add_part(f, "ĝ = 1/M Σₜ Σₐ π(a|sₜ) ∇log π(a|sₜ) ");
-  add_part(f, "[Q(sₜ,a) − α log π(a|sₜ) − V_soft(sₜ)]", Role::kWeight);
-  add_note(f, "V_soft(s) = Σₐ π(a|s) [Q(s,a) − α log π(a|s)]  (exact sum over actions)");
-  add_note(f, "critic: y = r + γ (1 − terminated) V̄_soft(s′) from the replay buffer" +
-                  std::string(s.sac.target_network ? ", V̄ by the target critic" : "") +
-                  (s.sac.twin ? "; Q = min(Q₁, Q₂)" : ""));
+  if (action_dim_ > 0) {
+    info.title = "SAC (Gaussian, tanh-squashed)";
+    add_part(f, "ĝ = 1/M Σₜ ∇θ ");
+    add_part(f, "[Q(sₜ, a_θ(sₜ,εₜ)) − α log π(a_θ(sₜ,εₜ)|sₜ)]", Role::kWeight);
+    add_note(f,
+             "a_θ(s,ε) = lo + (tanh(μ(s) + σ(s) ε) + 1)(hi − lo)/2, ε ~ N(0, I): one "
+             "reparameterised sample per state");
+    add_note(f,
+             "critic: y = r + γ (1 − terminated) [Q̄(s′,a′) − α log π(a′|s′)], a′ ~ π(·|s′), "
+             "from the replay buffer" +
+                 std::string(s.sac.target_network ? ", Q̄ by the target critic" : "") +
+                 (s.sac.twin ? "; Q = min(Q₁, Q₂)" : ""));
+  } else {
+    info.title = "SAC (discrete)";
+    add_part(f, "ĝ = 1/M Σₜ Σₐ π(a|sₜ) ∇log π(a|sₜ) ");
+    add_part(f, "[Q(sₜ,a) − α log π(a|sₜ) − V_soft(sₜ)]", Role::kWeight);
+    add_note(f, "V_soft(s) = Σₐ π(a|s) [Q(s,a) − α log π(a|s)]  (exact sum over actions)");
+    add_note(f, "critic: y = r + γ (1 − terminated) V̄_soft(s′) from the replay buffer" +
+                    std::string(s.sac.target_network ? ", V̄ by the target critic" : "") +
+                    (s.sac.twin ? "; Q = min(Q₁, Q₂)" : ""));
+  }
   char buf[200];
   std::snprintf(buf, sizeof buf,
                 "α = %.3g (%s); %d gradient steps of %d transitions per iteration; buffer %d",
@@ -313,22 +408,27 @@ void SacAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& out) c
   std::vector<double>& q = b.column("Q(sₜ,aₜ)", "the critic's value of the taken action");
   std::vector<double>& ent =
       b.column("α log π(aₜ|sₜ)", "the entropy term of the taken action at θ_old");
+  const bool continuous = action_dim_ > 0;
   std::vector<double>& v =
-      b.column("V_soft(sₜ)", "Σₐ π(a|sₜ) [Q(sₜ,a) − α log π(a|sₜ)], the baseline");
-  const int A = in.behaviour.num_actions();
-  std::vector<double> p(A);
+      continuous ? b.column("V̂(sₜ)",
+                            "Q(sₜ,ã) − α log π(ã|sₜ) at one reparameterised sample ã, the baseline")
+                 : b.column("V_soft(sₜ)", "Σₐ π(a|sₜ) [Q(sₜ,a) − α log π(a|sₜ)], the baseline");
   for (int i = 0; i < in.batch.size(); ++i) {
     const Trajectory& tr = in.batch.trajectories[i];
     for (int t = 0; t < tr.length(); ++t) {
       const int k = est.at(i, t);
-      in.behaviour.probs(tr.obs_at(t), p.data());
       q[k] = est.q_hat[k];
-      ent[k] = estimate_alpha_ * std::log(p[tr.actions[t]]);
+      ent[k] = estimate_alpha_ * in.behaviour.log_prob(tr.obs_at(t), tr.act_at(t));
       v[k] = est.values[k];
     }
   }
-  b.derive("w = Q(sₜ,aₜ) − α log π(aₜ|sₜ) − V_soft(sₜ)  (the taken action's term)");
-  b.derive("ĝ sums that term over every action a weighted by π(a|sₜ), not over aₜ alone");
+  if (continuous) {
+    b.derive("w = Q(sₜ,aₜ) − α log π(aₜ|sₜ) − V̂(sₜ)  (the taken action's term)");
+    b.derive("ĝ is the reparameterised gradient at a fresh sample a_θ(sₜ,εₜ), not w ∇log π(aₜ|sₜ)");
+  } else {
+    b.derive("w = Q(sₜ,aₜ) − α log π(aₜ|sₜ) − V_soft(sₜ)  (the taken action's term)");
+    b.derive("ĝ sums that term over every action a weighted by π(a|sₜ), not over aₜ alone");
+  }
   b.finish(est, "wₜ", out);
   out.sums_to_gradient = false;
 }

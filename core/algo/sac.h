@@ -21,13 +21,17 @@
 //   terminated stops the bootstrap.
 //
 // The expectation over actions lives in one function, soft_expectation(): an exact sum over the
-// discrete actions. A Gaussian policy's version would replace it with the reparameterised sample
-// a = μ(s) + σ(s) ε (and the tanh log-det correction), keeping the target and the actor's loops.
+// discrete actions. With continuous actions (a tanh-squashed Gaussian policy, policy.squash) the
+// expectation is one reparameterised sample a = a_θ(s, ε) per transition and the critics are
+// Q(s, a) networks (algo/sac_gaussian.h); the loop over gradient steps, α and the targets are
+// shared. The ε of gradient step g continue its minibatch stream (seed, iteration, g, minibatch):
+// first ε′ for the targets, then ε for the actor.
 
 #include <memory>
 #include <vector>
 
 #include "algo/algorithm.h"
+#include "algo/sac_gaussian.h"
 #include "critic/q_function.h"
 #include "io/scenario.h"
 #include "rollout/replay.h"
@@ -71,8 +75,9 @@ double actor_objective(const Policy& policy, const QFunction& q1, const QFunctio
 
 class SacAlgorithm final : public Algorithm {
  public:
-  // Validates (throws InputError naming the key): discrete actions; critic.kind tabular needs
-  // tabular observations; sac.target_entropy below log A when α is tuned.
+  // Validates (throws InputError naming the key): critic.kind tabular needs tabular observations
+  // and discrete actions; discrete actions: sac.target_entropy in [0, log A) when α is tuned.
+  // (policy.squash for continuous actions is checked with the scenario, io/scenario.cpp.)
   explicit SacAlgorithm(const Scenario& s);
   SacAlgorithm(const SacAlgorithm& o);
 
@@ -94,8 +99,17 @@ class SacAlgorithm final : public Algorithm {
   const QFunction& q1() const { return *q1_; }
   const QFunction* q2() const { return q2_.get(); }
   double alpha() const { return alpha_; }
+  // 0: discrete actions; else the continuous action's dimension (q1()/q2() are MlpActionQ).
+  int action_dim() const { return action_dim_; }
 
  private:
+  // One gradient step's critic and actor updates on the minibatch idx_; h = H̄ of the actor's
+  // minibatch. Return "" or the fault apply_ascent reports.
+  std::string discrete_step(AlgoContext& ctx, int B, double& q_loss, double& objective, double& h);
+  std::string gaussian_step(AlgoContext& ctx, Rng& rng, int B, double& q_loss, double& objective,
+                            double& h);
+  void estimate_gaussian(AlgoContext& ctx, const Batch& batch, Estimate& est);
+
   SacSettings settings_;
   double gamma_ = 1.0;
   double alpha_ = 0.0;
@@ -109,6 +123,10 @@ class SacAlgorithm final : public Algorithm {
   Eigen::VectorXd ascent_, theta_, blend_;
   std::vector<double> est_p_, est_logp_, est_w_, est_q_,
       est_q2_;  // estimate()'s per-state A values
+  int action_dim_ = 0;
+  SacGaussianScratch gscratch_;
+  Eigen::MatrixXd eps_, eps_next_;  // d × B: the actor's ε and the targets' ε′
+  Eigen::MatrixXd est_x_, est_a_;   // estimate_gaussian: the batch's states and env actions
 };
 
 }  // namespace pg

@@ -1,9 +1,11 @@
 #pragma once
 
 #include "io/scenario_enums.h"
-// Learned action-value functions Q_φ(o, a) over discrete actions (the Q critic of algo/sac.h).
+// Learned action-value functions Q_φ(o, a) (the Q critic of algo/sac.h): over discrete actions
+// (a table or one network output per action), or over continuous actions (MlpActionQ: the action
+// is an input).
 //
-// Sections: QFunction · TabularQ · MlpQ · make_q_function.
+// Sections: QFunction · TabularQ · MlpQ · MlpActionQ · make_q_function.
 //
 // fit_step() takes one regression step on a minibatch of the replay buffer (rollout/replay.h):
 // transitions idx[0..B) with targets y[0..B), descending
@@ -28,8 +30,9 @@ class QFunction {
  public:
   virtual ~QFunction() = default;
   virtual CriticKind kind() const = 0;
-  virtual int num_actions() const = 0;
-  // q[0..A) = Q(o, ·).
+  virtual int num_actions() const = 0;  // 0: continuous actions (MlpActionQ)
+  virtual int action_dim() const { return 0; }
+  // q[0..A) = Q(o, ·). Discrete actions only.
   virtual void q_values(ObsRef o, double* q) const = 0;
   // Q(o_n, ·) for n columns: X is obs_dim × n (may be empty for tabular), index[n] the tabular
   // indices; out is A × n. The default loops over q_values; the MLP runs one forward.
@@ -90,10 +93,51 @@ class MlpQ final : public QFunction {
   Eigen::VectorXd theta_, grad_;
 };
 
+// Q over continuous actions: an Mlp [features of s; a] → hidden (tanh) → 1 (hidden gain √2,
+// output gain 1, biases 0), a the action as the environment received it (ReplayBuffer::act). The
+// input column is obs_dim features over action_dim action values. num_actions() is 0 and
+// q_values() is not defined (asserts, as GaussianPolicy::probs does): Q(s, ·) is a function of a
+// continuous a, read through q_sa() and q_sa_grad_action(). A fit step is one Adam step (step
+// size lr) on L; loss_grad() is its gradient (checked against finite differences in a test).
+class MlpActionQ final : public QFunction {
+ public:
+  MlpActionQ(int obs_dim, int action_dim, const std::vector<int>& hidden, double lr, Rng& rng);
+  CriticKind kind() const override { return CriticKind::kMlp; }
+  int num_actions() const override { return 0; }
+  int action_dim() const override { return action_dim_; }
+  int obs_dim() const { return obs_dim_; }
+  void q_values(ObsRef o, double* q) const override;  // asserts: use q_sa
+  // q[j] = Q(s_j, a_j) for the n columns of XA ((obs_dim + action_dim) × n).
+  void q_sa(const Eigen::Ref<const Eigen::MatrixXd>& XA, int n, double* q) const;
+  // The same, and dq_da (action_dim × n) = ∂Q(s_j, a)/∂a at a = a_j.
+  void q_sa_grad_action(const Eigen::Ref<const Eigen::MatrixXd>& XA, int n, double* q,
+                        Eigen::Ref<Eigen::MatrixXd> dq_da) const;
+  // L(φ) = ½ (1/B) Σ_b (Q_φ(s_b, a_b) − y_b)² over transitions idx[0..B) of buf; g = ∇φ L
+  // (resized to the parameter count). Returns L.
+  double loss_grad(const ReplayBuffer& buf, const int* idx, const double* y, int B,
+                   Eigen::VectorXd& g);
+  double fit_step(const ReplayBuffer& buf, const int* idx, const double* y, int B) override;
+  const Eigen::VectorXd& params() const override { return net_.params(); }
+  void set_params(const Eigen::Ref<const Eigen::VectorXd>& phi) override { net_.set_params(phi); }
+  std::unique_ptr<QFunction> clone() const override { return std::make_unique<MlpActionQ>(*this); }
+
+ private:
+  int obs_dim_, action_dim_;
+  mutable Mlp net_;  // mutable: evaluation reuses its activation cache
+  Adam adam_;
+  Eigen::MatrixXd xa_;
+  mutable Eigen::MatrixXd ones_, dxa_;  // 1 × n of ones; ∂Q/∂[s; a], (obs_dim + action_dim) × n
+  mutable Eigen::VectorXd unused_g_;    // q_sa_grad_action's parameter gradient (discarded)
+  Eigen::MatrixXd d_out_;
+  Eigen::VectorXd theta_, grad_;
+};
+
 // kind tabular needs num_obs > 0; mlp needs obs_dim > 0. Throws InputError keyed
 // "critic.kind" otherwise.
+// action_dim > 0 (continuous actions): an MlpActionQ, kind must be mlp (obs_dim may be 0: Q of
+// the action alone, for a world without features).
 std::unique_ptr<QFunction> make_q_function(CriticKind kind, int obs_dim, int num_obs,
                                            int num_actions, const std::vector<int>& hidden,
-                                           double lr, Rng& rng);
+                                           double lr, Rng& rng, int action_dim = 0);
 
 }  // namespace pg

@@ -308,8 +308,9 @@ std::vector<ParamSpec> build_table() {
              "SAC: entropy temperature α fixed, or tuned toward sac.target_entropy."),
       num("sac.alpha", member(&S::sac, &SacSettings::alpha), 0.05, 0.0, 1000.0,
           "SAC: entropy temperature α (the starting value when tuned)."),
-      num("sac.target_entropy", member(&S::sac, &SacSettings::target_entropy), 0.5, 0.0, 100.0,
-          "SAC, tuned α: target mean policy entropy in nats (below log of the number of actions)."),
+      num("sac.target_entropy", member(&S::sac, &SacSettings::target_entropy), 0.5, -100.0, 100.0,
+          "SAC, tuned α: target mean policy entropy in nats (discrete: in [0, log of the number of "
+          "actions); continuous: usually −action dimension)."),
       num("sac.alpha_lr", member(&S::sac, &SacSettings::alpha_lr), 0.01, 0.0, 1000.0,
           "SAC, tuned α: step size of log α per gradient step."),
       num("sac.buffer_size", member(&S::sac, &SacSettings::buffer_size), 100000, 1, 10000000,

@@ -135,11 +135,19 @@ void check_combinations(const Scenario& s, const std::string& text) {
                            " has discrete actions; allowed: tabular, mlp (gaussian needs pendulum, "
                            "continuous-bandit or continuous-cartpole)");
   if (continuous_actions &&
-      (s.algorithm.name == AlgorithmKind::kOffPolicy || s.algorithm.name == AlgorithmKind::kGrpo ||
-       s.algorithm.name == AlgorithmKind::kSac))
+      (s.algorithm.name == AlgorithmKind::kOffPolicy || s.algorithm.name == AlgorithmKind::kGrpo))
     bad("algorithm.name", std::string(name_of(s.algorithm.name)) +
                               " has no Gaussian-policy form here; allowed with continuous actions: "
-                              "reinforce, a2c, ppo, npg, trpo");
+                              "reinforce, a2c, ppo, npg, trpo, sac");
+  if (continuous_actions && s.algorithm.name == AlgorithmKind::kSac &&
+      s.policy.kind == PolicyKind::kGaussian && !s.policy.squash)
+    bad("policy.squash",
+        "sac with continuous actions needs the tanh-squashed Gaussian (actions inside the "
+        "environment's bounds, log π with its log-det correction); set policy.squash=true");
+  if (continuous_actions && s.algorithm.name == AlgorithmKind::kSac &&
+      s.critic.kind != CriticKind::kMlp)
+    bad("critic.kind",
+        "sac with continuous actions needs Q(s, a) with the action as an input; allowed: mlp");
   if (s.policy.kind == PolicyKind::kGaussian && s.env.kind == EnvKind::kContinuousBandit &&
       s.policy.log_std == "state-dependent")
     bad("policy.log_std",

@@ -257,40 +257,69 @@ void GaussianPolicy::add_grad_surrogate_batch(const Eigen::Ref<const Eigen::Matr
 }
 
 double GaussianPolicy::reparam_sample(ObsRef o, const double* eps, double* a, double* u_out) const {
-  forward(column(o, config_.obs_dim), 1);
   double lp = 0.0;
-  std::vector<double> u(static_cast<size_t>(d_));
-  for (int i = 0; i < d_; ++i) {
-    u[i] = mu_(i, 0) + std::exp(ls_(i, 0)) * eps[i];
-    // log N(u) with z = ε exactly
-    lp += -0.5 * eps[i] * eps[i] - ls_(i, 0) - kHalfLog2Pi;
-  }
-  env_action(u.data(), a);
-  if (u_out) std::copy(u.begin(), u.end(), u_out);
-  return lp - log_det_squash(u.data());
+  reparam_sample_batch(column(o, config_.obs_dim), Eigen::Map<const Eigen::MatrixXd>(eps, d_, 1), 1,
+                       Eigen::Map<Eigen::MatrixXd>(a, d_, 1), &lp, u_out);
+  return lp;
 }
 
 void GaussianPolicy::add_grad_reparam(ObsRef o, const double* eps, const double* dL_da,
                                       double dL_dlogp, double scale,
                                       Eigen::Ref<Eigen::VectorXd> g) const {
-  forward(column(o, config_.obs_dim), 1);
-  for (int i = 0; i < d_; ++i) {
-    const double sigma = std::exp(ls_(i, 0));
-    const double u = mu_(i, 0) + sigma * eps[i];
-    // ∂u/∂μ = 1, ∂u/∂log σ = σε. Squashed: a = lo + (tanh u + 1)(hi − lo)/2,
-    //   ∂a/∂u = (hi − lo)/2 · (1 − tanh² u),  ∂(−log-det)/∂u = 2 tanh u.
-    // log N(u(θ, ε)) = Σ −ε²/2 − log σ − ½ log 2π: ∂/∂log σ = −1, ∂/∂μ = 0.
-    double da_du = 1.0, dlogp_du = 0.0;
-    if (config_.squash) {
-      const double t = std::tanh(u);
-      da_du = 0.5 * (config_.high[i] - config_.low[i]) * (1.0 - t * t);
-      dlogp_du = 2.0 * t;
+  add_grad_reparam_batch(column(o, config_.obs_dim), Eigen::Map<const Eigen::MatrixXd>(eps, d_, 1),
+                         Eigen::Map<const Eigen::MatrixXd>(dL_da, d_, 1), &dL_dlogp, 1, scale, g);
+}
+
+void GaussianPolicy::reparam_sample_batch(const Eigen::Ref<const Eigen::MatrixXd>& X,
+                                          const Eigen::Ref<const Eigen::MatrixXd>& eps, int n,
+                                          Eigen::Ref<Eigen::MatrixXd> a, double* logp,
+                                          double* u_out) const {
+  PG_ASSERT(eps.rows() == d_ && eps.cols() >= n && a.rows() == d_ && a.cols() >= n,
+            "reparam_sample_batch: eps and a are action_dim × n");
+  if (n == 0) return;
+  forward(X, n);
+  for (int j = 0; j < n; ++j) {
+    double* aj = a.col(j).data();
+    double lp = 0.0;
+    for (int i = 0; i < d_; ++i) {
+      aj[i] = mu_(i, j) + std::exp(ls_(i, j)) * eps(i, j);  // u, squashed in place below
+      // log N(u) with z = ε exactly
+      lp += -0.5 * eps(i, j) * eps(i, j) - ls_(i, j) - kHalfLog2Pi;
     }
-    const double du = dL_da[i] * da_du + dL_dlogp * dlogp_du;
-    dmu_(i, 0) = scale * du;
-    dls_(i, 0) = scale * (du * sigma * eps[i] - dL_dlogp);
+    if (u_out) std::copy(aj, aj + d_, u_out + static_cast<size_t>(j) * d_);
+    logp[j] = lp - log_det_squash(aj);
+    env_action(aj, aj);  // elementwise: in place is safe
   }
-  backward(1, g);
+}
+
+void GaussianPolicy::add_grad_reparam_batch(const Eigen::Ref<const Eigen::MatrixXd>& X,
+                                            const Eigen::Ref<const Eigen::MatrixXd>& eps,
+                                            const Eigen::Ref<const Eigen::MatrixXd>& dL_da,
+                                            const double* dL_dlogp, int n, double scale,
+                                            Eigen::Ref<Eigen::VectorXd> g) const {
+  PG_ASSERT(eps.rows() == d_ && eps.cols() >= n && dL_da.rows() == d_ && dL_da.cols() >= n,
+            "add_grad_reparam_batch: eps and dL_da are action_dim × n");
+  if (n == 0) return;
+  forward(X, n);
+  for (int j = 0; j < n; ++j) {
+    for (int i = 0; i < d_; ++i) {
+      const double sigma = std::exp(ls_(i, j));
+      const double u = mu_(i, j) + sigma * eps(i, j);
+      // ∂u/∂μ = 1, ∂u/∂log σ = σε. Squashed: a = lo + (tanh u + 1)(hi − lo)/2,
+      //   ∂a/∂u = (hi − lo)/2 · (1 − tanh² u),  ∂(−log-det)/∂u = 2 tanh u.
+      // log N(u(θ, ε)) = Σ −ε²/2 − log σ − ½ log 2π: ∂/∂log σ = −1, ∂/∂μ = 0.
+      double da_du = 1.0, dlogp_du = 0.0;
+      if (config_.squash) {
+        const double t = std::tanh(u);
+        da_du = 0.5 * (config_.high[i] - config_.low[i]) * (1.0 - t * t);
+        dlogp_du = 2.0 * t;
+      }
+      const double du = dL_da(i, j) * da_du + dL_dlogp[j] * dlogp_du;
+      dmu_(i, j) = scale * du;
+      dls_(i, j) = scale * (du * sigma * eps(i, j) - dL_dlogp[j]);
+    }
+  }
+  backward(n, g);
 }
 
 }  // namespace pg

@@ -107,6 +107,20 @@ class GaussianPolicy final : public Policy {
   // g += scale · ∂/∂θ [ Σ_i dL_da_i a_i(θ, ε) + dL_dlogp · log π(a(θ, ε)) ].
   void add_grad_reparam(ObsRef o, const double* eps, const double* dL_da, double dL_dlogp,
                         double scale, Eigen::Ref<Eigen::VectorXd> g) const;
+  // Batched forms over the n columns of X (obs_dim × n; no rows without a network) with eps
+  // (d × n), one forward each (SAC's minibatches; no allocation once warm):
+  //   a (d × n) = env_action(μ(x_j) + σ(x_j) ⊙ ε_j), logp[j] = log π(a_j|x_j), u_out (d × n,
+  //   when not null) = the unsquashed μ + σ ⊙ ε;
+  //   g += scale · Σ_j ∂/∂θ [ Σ_i dL_da(i,j) a_ij(θ, ε_j) + dL_dlogp[j] · log π(a_j(θ, ε_j)) ].
+  void reparam_sample_batch(const Eigen::Ref<const Eigen::MatrixXd>& X,
+                            const Eigen::Ref<const Eigen::MatrixXd>& eps, int n,
+                            Eigen::Ref<Eigen::MatrixXd> a, double* logp,
+                            double* u_out = nullptr) const;
+  void add_grad_reparam_batch(const Eigen::Ref<const Eigen::MatrixXd>& X,
+                              const Eigen::Ref<const Eigen::MatrixXd>& eps,
+                              const Eigen::Ref<const Eigen::MatrixXd>& dL_da,
+                              const double* dL_dlogp, int n, double scale,
+                              Eigen::Ref<Eigen::VectorXd> g) const;
 
   std::unique_ptr<Policy> clone() const override { return std::make_unique<GaussianPolicy>(*this); }
 

@@ -8,11 +8,14 @@
 
 namespace pg {
 
-ReplayBuffer::ReplayBuffer(int capacity, int obs_dim)
+ReplayBuffer::ReplayBuffer(int capacity, int obs_dim, int action_dim)
     : capacity_(capacity),
       obs_dim_(obs_dim),
+      action_dim_(action_dim),
       x_(static_cast<size_t>(capacity) * obs_dim),
       next_x_(static_cast<size_t>(capacity) * obs_dim),
+      act_(static_cast<size_t>(capacity) * action_dim),
+      act_env_(action_dim),
       index_(capacity),
       next_index_(capacity),
       action_(capacity),
@@ -24,7 +27,8 @@ ReplayBuffer::ReplayBuffer(int capacity, int obs_dim)
 }
 
 void ReplayBuffer::push(int obs_index, const double* x, int action, double reward, int next_index,
-                        const double* next_x, bool terminated, bool truncated, int iteration) {
+                        const double* next_x, bool terminated, bool truncated, int iteration,
+                        const double* act) {
   const int k = next_;
   index_[k] = obs_index;
   next_index_[k] = next_index;
@@ -33,6 +37,10 @@ void ReplayBuffer::push(int obs_index, const double* x, int action, double rewar
     std::copy(next_x, next_x + obs_dim_, next_x_.begin() + static_cast<size_t>(k) * obs_dim_);
   }
   action_[k] = action;
+  if (action_dim_ > 0) {
+    PG_ASSERT(act != nullptr, "a continuous-action replay buffer needs the action's values");
+    std::copy(act, act + action_dim_, act_.begin() + static_cast<size_t>(k) * action_dim_);
+  }
   reward_[k] = reward;
   terminated_[k] = terminated;
   truncated_[k] = truncated;
@@ -42,8 +50,12 @@ void ReplayBuffer::push(int obs_index, const double* x, int action, double rewar
   ++pushed_;
 }
 
-void ReplayBuffer::push_batch(const Batch& batch, const Env& env, int iteration) {
+void ReplayBuffer::push_batch(const Batch& batch, const Env& env, int iteration,
+                              const Policy* policy) {
   const TabularModel* model = env.model();
+  PG_ASSERT(action_dim_ == 0 || policy != nullptr,
+            "push_batch: continuous actions need the policy that maps u to the env's action");
+
   for (const Trajectory& tr : batch.trajectories) {
     const int T = tr.length();
     const bool features = obs_dim_ > 0;
@@ -58,8 +70,11 @@ void ReplayBuffer::push_batch(const Batch& batch, const Env& env, int iteration)
                                  : (last ? tr.final_obs.data()
                                          : tr.obs.data() + static_cast<size_t>(t + 1) * obs_dim_);
       const int next_index = last ? final_index : tr.obs_index[t + 1];
+      if (action_dim_ > 0)
+        policy->env_action(tr.act_u.data() + static_cast<size_t>(t) * action_dim_, act_env_.data());
       push(tr.obs_index[t], x, tr.actions[t], tr.rewards[t], next_index, next_x,
-           last && tr.terminated, last && tr.truncated && !tr.terminated, iteration);
+           last && tr.terminated, last && tr.truncated && !tr.terminated, iteration,
+           action_dim_ > 0 ? act_env_.data() : nullptr);
     }
   }
 }
