@@ -51,7 +51,7 @@ void draw_frame(Window& window, AppState& state, EnvRenderer& env) {
                                 viewport->WorkSize.y != state.layout_viewport.y;
   const bool font_changed = state.layout_font_size > 0.0f && fs != state.layout_font_size;
   const bool folded_changed = state.layout_ui.controls_folded != state.layout_ui.laid_out_folded;
-  const bool force = state.reset_layout || viewport_changed || font_changed || folded_changed;
+  bool force = state.reset_layout || viewport_changed || font_changed || folded_changed;
   state.layout_ui.laid_out_folded = state.layout_ui.controls_folded;
   state.reset_layout = false;
   state.layout_viewport = viewport->WorkSize;
@@ -66,7 +66,19 @@ void draw_frame(Window& window, AppState& state, EnvRenderer& env) {
   Layout layout =
       compute_layout(viewport->WorkPos, viewport->WorkSize, fs, state.layout_ui.controls_folded);
   PanelRect lesson_rect;
-  const bool lesson = lesson_panel_rect(state, &layout, &lesson_rect);
+  bool lesson = lesson_panel_rect(state, &layout, &lesson_rect);
+  // A lesson opening beside a lab narrower than kMinLabEm (a small screen at presenter scale)
+  // folds the controls to their slim bar once, as a teacher would: the lesson drives the run.
+  // » or C brings them back.
+  constexpr float kMinLabEm = 30.0f;
+  if (lesson && !state.layout_ui.lesson_laid_out && !state.layout_ui.controls_folded &&
+      layout.lab.size.x < kMinLabEm * fs) {
+    state.layout_ui.controls_folded = state.layout_ui.laid_out_folded = true;
+    layout = compute_layout(viewport->WorkPos, viewport->WorkSize, fs, true);
+    lesson = lesson_panel_rect(state, &layout, &lesson_rect);
+    force = true;
+  }
+  state.layout_ui.lesson_laid_out = lesson;
   const PanelRect timeline_rect = take_timeline_rect(&layout);
   DrawControlsPanel(window, state, s, layout.controls, force);
   DrawLabPanel(window, state, s ? &shown : nullptr, env, layout.lab, force);

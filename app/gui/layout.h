@@ -39,6 +39,7 @@ struct LayoutUi {
   bool controls_folded = false;  // the controls column is a slim bar of icon buttons (key C)
   bool laid_out_folded = false;  // what the panel rectangles were last placed for
   bool tabs_wrapped = false;     // last frame the view titles did not fit one tab bar
+  bool lesson_laid_out = false;  // last frame had the lesson column (gui_main folds on opening)
   // This frame's view area (screen units): what the lab panel leaves under the tabs, set before the
   // view draws. picture_box() measures the picture's share against it.
   ImVec2 view_area = ImVec2(0.0f, 0.0f);

@@ -1,3 +1,4 @@
+#include <cfloat>
 #include <vector>
 
 #include "gui/panels/panels.h"
@@ -27,6 +28,34 @@ View wrapped_tabs(const std::vector<View>& shown, View current) {
     ImGui::PopStyleColor(2);
   }
   ImGui::PopStyleVar();
+  ImGui::Separator();
+  return picked;
+}
+
+// How many rows wrapped_tabs() takes at the current width.
+int wrapped_rows(const std::vector<View>& shown) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float avail = ImGui::GetContentRegionAvail().x;
+  int rows = 1;
+  float x = 0.0f;
+  for (View v : shown) {
+    const float w = ImGui::CalcTextSize(view_title(v)).x + style.FramePadding.x * 2;
+    if (x > 0.0f && x + style.ItemInnerSpacing.x + w > avail) ++rows, x = 0.0f;
+    x += (x > 0.0f ? style.ItemInnerSpacing.x : 0.0f) + w;
+  }
+  return rows;
+}
+
+// The tab row as a menu, when even wrapped buttons would take more than two rows (a narrow lab at
+// presenter scale, a lesson open beside it): one full-width combo naming the view on show.
+View tab_menu(const std::vector<View>& shown, View current) {
+  View picked = current;
+  ImGui::SetNextItemWidth(-FLT_MIN);
+  if (ImGui::BeginCombo("##view_menu", view_title(current))) {
+    for (View v : shown)
+      if (ImGui::Selectable(view_title(v), v == current)) picked = v;
+    ImGui::EndCombo();
+  }
   ImGui::Separator();
   return picked;
 }
@@ -79,7 +108,8 @@ void DrawLabPanel(Window& window, AppState& state, const Snapshot* snap, EnvRend
           ImGui::EndTabBar();
         }
       } else {
-        state.view = wrapped_tabs(shown, state.view);
+        state.view =
+            wrapped_rows(shown) > 2 ? tab_menu(shown, state.view) : wrapped_tabs(shown, state.view);
       }
       state.view_requested = false;
       const ViewSpec& spec = view_spec(state.view);

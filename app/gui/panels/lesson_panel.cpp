@@ -7,6 +7,7 @@
 #include <string>
 
 #include "gui/classroom.h"
+#include "gui/layout.h"
 #include "gui/panels/panels.h"
 #include "gui/window.h"
 
@@ -25,7 +26,7 @@ void wrapped(const std::string& text, ImU32 color = 0) {
 
 void heading(const char* text) {
   ImGui::Spacing();
-  ImGui::TextDisabled("%s", text);
+  wrapped(text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
 }
 
 // The prediction: editable before the step runs, frozen (with the verdict) after.
@@ -48,14 +49,19 @@ void draw_prediction(AppState& state, const pg::Prediction& p, bool ran) {
       ImGui::PopID();
     }
   } else {
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.0f);
-    if (ImGui::InputDouble("your number", &g.number, 0.0, 0.0, "%.6g")) g.number_given = true;
+    // The label beside the field when both fit, above it in a narrow panel.
+    const float field = ImGui::GetFontSize() * 8.0f;
+    const bool beside = labeled_width(field, "your number") <= ImGui::GetContentRegionAvail().x;
+    if (!beside) ImGui::TextUnformatted("your number");
+    ImGui::SetNextItemWidth(std::min(field, ImGui::GetContentRegionAvail().x));
+    if (ImGui::InputDouble(beside ? "your number" : "##your number", &g.number, 0.0, 0.0, "%.6g"))
+      g.number_given = true;
   }
   ImGui::EndDisabled();
   if (!ran) return;
   const int k = l.step;
   if (!prediction_judged(state, k)) {
-    ImGui::TextDisabled("(no prediction given)");
+    wrapped("(no prediction given)", ImGui::GetColorU32(ImGuiCol_TextDisabled));
   } else {
     const bool right = prediction_right(state, k);
     wrapped(right ? "✓ Your prediction was right." : "✗ Your prediction was not right.",
@@ -97,14 +103,14 @@ bool draw_buttons(AppState& state, bool ran) {
     changed = true;
   }
   ImGui::EndDisabled();
-  ImGui::SameLine();
+  same_line_if_fits(w);
   if (lesson_step_running(state)) {
     // The step runs in the background: the window stays live; its progress and a way out.
     const float fs = ImGui::GetFontSize();
     char text[48];
     std::snprintf(text, sizeof text, "running %.0f%%", 100.0 * lesson_step_progress(state));
     ImGui::ProgressBar(static_cast<float>(lesson_step_progress(state)), ImVec2(w, 0), text);
-    ImGui::SameLine();
+    same_line_if_fits(fs * 4.0f);
     if (ImGui::Button("Cancel", ImVec2(fs * 4.0f, 0))) cancel_lesson_step(state);
     return false;
   }
@@ -120,7 +126,7 @@ bool draw_buttons(AppState& state, bool ran) {
     ImGui::Button("Done", ImVec2(w, 0));
     ImGui::EndDisabled();
   }
-  ImGui::SameLine();
+  same_line_if_fits(w);
   if (ImGui::Button("Restart", ImVec2(w, 0))) {
     show_lesson_step(state, 0);
     changed = true;
@@ -161,7 +167,12 @@ void DrawLessonPanel(AppState& state, const Snapshot* snap, const PanelRect& rec
     const bool ran = outcome.has_value();
     wrapped(lesson.title);
     ImGui::TextDisabled("step %d of %d", l.step + 1, n);
-    ImGui::SameLine(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 3.0f);
+    // Close at the right end of the row when it fits beside the step count, else under it.
+    const float close_w = ImGui::CalcTextSize("Close").x + ImGui::GetStyle().FramePadding.x * 2;
+    const float close_x = ImGui::GetWindowContentRegionMax().x - close_w;
+    if (ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + ImGui::GetStyle().ItemSpacing.x <=
+        close_x)
+      ImGui::SameLine(close_x);
     if (ImGui::SmallButton("Close")) {
       close_lesson(state);
       ImGui::End();
