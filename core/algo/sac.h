@@ -81,8 +81,10 @@ class SacAlgorithm final : public Algorithm {
   std::string update(AlgoContext& ctx, const Batch& batch, const Estimate& est,
                      UpdateStats& stats) override;
   AlgorithmInfo info(const Scenario& s) const override;
-  // Pieces per step: Q(sₜ,aₜ), α log π(aₜ|sₜ), V_soft(sₜ) and w = Q − α log π − V_soft, the
-  // sampled-action form of the exact sum ĝ uses (sums_to_gradient = false: ĝ sums over every a).
+  // Pieces per step: the critic target of the step's own transition, rₜ + γQ̄′ + (−γα log π′) = yₜ
+  // and Q(sₜ,aₜ) − yₜ (what the update regresses when it replays the step); then the actor's
+  // Q(sₜ,aₜ), α log π(aₜ|sₜ), V_soft(sₜ) and w = Q − α log π − V_soft, the sampled-action form of
+  // the exact sum ĝ uses (sums_to_gradient = false: ĝ sums over every a).
   void decompose(const DecomposeInput& in, StepDecomposition& out) const override;
   void settings_changed(const Scenario& s) override;
   std::unique_ptr<Algorithm> clone() const override {
@@ -94,6 +96,7 @@ class SacAlgorithm final : public Algorithm {
   const QFunction& q1() const { return *q1_; }
   const QFunction* q2() const { return q2_.get(); }
   double alpha() const { return alpha_; }
+  ReplayRecord replay_record() const override;
 
  private:
   SacSettings settings_;
@@ -104,6 +107,10 @@ class SacAlgorithm final : public Algorithm {
   ReplayBuffer buffer_;
   std::unique_ptr<QFunction> q1_, q2_, target1_, target2_;
   SacScratch scratch_;
+  SacStepRecord record_;  // the last update's last gradient step (replay_record())
+  // The critic target's terms for the estimated batch's own steps (batch_target_terms), at the
+  // estimate: the inspector's critic columns.
+  std::vector<double> est_gamma_q_, est_entropy_next_;
   std::vector<int> idx_;
   std::vector<double> y_;
   Eigen::VectorXd ascent_, theta_, blend_;
