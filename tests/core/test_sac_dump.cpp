@@ -4,7 +4,8 @@
 // actor's terms, objective and (tabular) gradient; α after the step — each to 1e-9. Tabular
 // (sac-gridworld: twin critics with targets, and a single critic without targets, α tuned) and
 // MLP (sac-cartpole, features in the buffer). And the inspector's decomposition: its critic
-// columns against a naive target, its derivation's sums against its own columns.
+// columns against a naive target, its derivation's sums against its own columns. And the Replay
+// view's report (lab/replay_report.h) against counts and an RMS taken by hand.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -13,7 +14,9 @@
 #include "critic/q_function.h"
 #include "env/env.h"
 #include "env/tabular_model.h"
+#include "exact/exact.h"
 #include "io/batch_dump.h"
+#include "lab/replay_report.h"
 #include "policy/policy.h"
 #include "session/session.h"
 
@@ -315,6 +318,53 @@ TEST(SacDecomposition, CriticColumnsAreTheTargetAndTheDerivationHolds) {
   // The dump carries the same columns.
   const json dump = batch_dump(session);
   EXPECT_TRUE(dump.at("trajectories")[0].at("decomposition").contains("yₜ"));
+}
+
+TEST(ReplayReport, CountsAgesAndQAgainstExact) {
+  Session session(load_scenario("sac-gridworld"));
+  ASSERT_TRUE(session.run_iterations(8));
+  const ReplayReport r = analyse_replay(session, 0);
+  ASSERT_TRUE(r.applies);
+  const ReplayRecord rec = session.algorithm().replay_record();
+  EXPECT_EQ(r.size, 8 * 64);
+  // Ages: the buffer holds 64 transitions of each of iterations 0..7, so 8 equal bars.
+  ASSERT_EQ(r.buffer_age_count.size(), 8u);
+  for (int n : r.buffer_age_count) EXPECT_EQ(n, 64);
+  EXPECT_DOUBLE_EQ(r.buffer_age_mean, 3.5);
+  int sampled = 0;
+  for (int n : r.sample_age_count) sampled += n;
+  EXPECT_EQ(sampled, 8 * 64);  // sac.gradient_steps × sac.batch_size
+  EXPECT_EQ(r.last_update, 7);
+  // Coverage: every stored transition counted once, at its observation.
+  double total = 0;
+  for (double n : r.obs_count) total += n;
+  EXPECT_EQ(total, r.size);
+  // Q_φ = min(Q₁, Q₂) against the exact Q^π (infinite horizon), RMS by hand.
+  ASSERT_TRUE(r.has_exact) << r.exact_why_not;
+  const ExactResult ex = exact_evaluate(session.env(), session.policy(), 0);
+  const TabularModel& m = *session.env().model();
+  const int A = session.env().num_actions();
+  double sq = 0;
+  int n = 0;
+  std::vector<double> q1(A), q2(A);
+  for (int st = 0; st < m.num_states(); ++st) {
+    if (m.terminal(st)) continue;
+    rec.q1->q_values(ObsRef{m.obs_of_state(st), nullptr}, q1.data());
+    rec.q2->q_values(ObsRef{m.obs_of_state(st), nullptr}, q2.data());
+    for (int a = 0; a < A; ++a, ++n) {
+      const double d = std::min(q1[a], q2[a]) - ex.Q(st, a);
+      EXPECT_EQ(r.q_phi[n], std::min(q1[a], q2[a]));
+      sq += d * d;
+    }
+  }
+  EXPECT_EQ(static_cast<int>(r.q_phi.size()), n);
+  EXPECT_NEAR(r.q_rms, std::sqrt(sq / n), 1e-15);
+  EXPECT_GT(r.q_rms, 0.0);
+  // Another algorithm: the report says what the view is for.
+  Session reinforce(load_scenario("gridworld-reinforce"));
+  const ReplayReport none = analyse_replay(reinforce, 0);
+  EXPECT_FALSE(none.applies);
+  EXPECT_NE(none.why_not.find("replay-based"), std::string::npos);
 }
 
 }  // namespace pg
