@@ -378,8 +378,7 @@ void SacAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& out) c
     }
     b.derive("critic: yₜ = rₜ + γQ̄′ + (−γα log π′), Q̄ " +
              std::string(settings_.target_network ? "the target critic" : "the critic itself") +
-             (settings_.twin ? " (min of the twins)" : "") +
-             "; the fit moves Q(sₜ,aₜ) toward yₜ when the update replays this step");
+             (settings_.twin ? " (min of the twins)" : ""));
   }
   std::vector<double>& q = b.column("Q(sₜ,aₜ)", "the critic's value of the taken action");
   std::vector<double>& ent =
