@@ -86,6 +86,13 @@ constexpr ViewSpec kViews[] = {
      "The surrogate view is built for discrete actions; this policy is a Gaussian. Open "
      "gridworld-reinforce or cartpole-ppo."},
     {View::Meter, DrawMeterView, nullptr, ""},
+    {View::Replay, DrawReplayView,
+     [](const pg::Session& s, const pg::AlgorithmInfo&) {
+       return s.algorithm().replay_record().buffer != nullptr;
+     },
+     "The replay view is for replay-based algorithms (how old the replayed samples are, which "
+     "states the buffer covers, Q_φ against Q^π); this one learns from its own fresh batch. Open "
+     "sac-gridworld or sac-cartpole."},
 };
 static_assert(sizeof(kViews) / sizeof(kViews[0]) == static_cast<size_t>(View::Count),
               "one row per View");

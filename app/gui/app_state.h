@@ -38,6 +38,7 @@ enum class View {
   Landscape,
   Surrogate,
   Meter,
+  Replay,
   Count
 };
 

@@ -22,6 +22,7 @@
 
 #include "algo/describe.h"
 #include "algo/records.h"
+#include "algo/replay_record.h"
 #include "estimator/reinforce.h"
 #include "rollout/trajectory.h"
 
@@ -108,6 +109,9 @@ class Algorithm {
   virtual const GrpoRecord* group_record() const { return nullptr; }
   // Off-policy learning's importance weights of the last estimate; null when on-policy.
   virtual const ImportanceRecord* importance_record() const { return nullptr; }
+  // A replay-based learner's buffer, Q critics, α and last gradient step (algo/replay_record.h);
+  // `buffer` null for the others.
+  virtual ReplayRecord replay_record() const { return {}; }
   // What the batch dump writes for this algorithm beyond the Estimate (PPO's β and log π_old,
   // GRPO's log π_old and log π_ref). Pointers stay valid until the next estimate or update.
   virtual void dump_extras(DumpExtras& out) const { (void)out; }

@@ -184,6 +184,9 @@ SacAlgorithm::SacAlgorithm(const SacAlgorithm& o)
       target1_(o.target1_ ? o.target1_->clone() : nullptr),
       target2_(o.target2_ ? o.target2_->clone() : nullptr),
       scratch_(o.scratch_),
+      record_(o.record_),
+      est_gamma_q_(o.est_gamma_q_),
+      est_entropy_next_(o.est_entropy_next_),
       idx_(o.idx_),
       y_(o.y_),
       action_dim_(o.action_dim_) {}
@@ -244,6 +247,11 @@ void SacAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est)
         if (w[a] != 0.0) ctx.behaviour.add_grad_log_prob(o, a, w[a] / M, est.gradient);
     }
   }
+  // The critic target of each step's own transition, for the inspector (algo/replay_record.h).
+  const QFunction& bootstrap1 = target1_ ? *target1_ : *q1_;
+  const QFunction* bootstrap2 = target1_ ? target2_.get() : q2_.get();
+  batch_target_terms(batch, ctx.env, ctx.behaviour, bootstrap1, bootstrap2, buffer_.obs_dim() > 0,
+                     gamma_, alpha_, est_gamma_q_, est_entropy_next_);
 }
 
 void SacAlgorithm::estimate_gaussian(AlgoContext& ctx, const Batch& batch, Estimate& est) {
@@ -279,19 +287,34 @@ void SacAlgorithm::estimate_gaussian(AlgoContext& ctx, const Batch& batch, Estim
   }
 }
 
-std::string SacAlgorithm::discrete_step(AlgoContext& ctx, int B, double& q_loss, double& objective,
-                                        double& h) {
+std::string SacAlgorithm::discrete_step(AlgoContext& ctx, int B, bool recorded, double& q_loss,
+                                        double& objective, double& h) {
   const QFunction& bootstrap1 = target1_ ? *target1_ : *q1_;
   const QFunction* bootstrap2 = target1_ ? target2_.get() : q2_.get();
+  if (recorded)
+    record_step_inputs(record_, ctx.iteration, settings_.gradient_steps - 1, ctx.policy, *q1_,
+                       q2_.get(), target1_.get(), target2_.get(), alpha_, buffer_, idx_.data(), B);
   // Critic: y = r + γ (1 − terminated) V̄_soft(s′); Q_φ descends ½ (1/B) Σ (Q_φ(s,a) − y)².
   soft_targets(ctx.policy, bootstrap1, bootstrap2, buffer_, idx_.data(), B, gamma_, alpha_,
                y_.data(), scratch_);
-  q_loss += q1_->fit_step(buffer_, idx_.data(), y_.data(), B);
-  if (q2_) q_loss += q2_->fit_step(buffer_, idx_.data(), y_.data(), B);
+  if (recorded)
+    record_target_terms(record_, ctx.policy, bootstrap1, bootstrap2, buffer_, gamma_, y_.data());
+  const double loss1 = q1_->fit_step(buffer_, idx_.data(), y_.data(), B);
+  const double loss2 = q2_ ? q2_->fit_step(buffer_, idx_.data(), y_.data(), B) : 0.0;
+  q_loss += loss1 + loss2;
   // Actor: θ ascends (1/B) Σ_b Σ_a π(a|s_b) [Q(s_b,a) − α log π(a|s_b)].
   ascent_.setZero(ctx.policy.num_params());
-  objective += actor_objective(ctx.policy, *q1_, q2_.get(), buffer_, idx_.data(), B, alpha_,
-                               &ascent_, &h, scratch_);
+  const double j_pi = actor_objective(ctx.policy, *q1_, q2_.get(), buffer_, idx_.data(), B, alpha_,
+                                      &ascent_, &h, scratch_);
+  objective += j_pi;
+  if (recorded) {
+    record_.q1_loss = loss1;
+    record_.q2_loss = loss2;
+    record_actor_terms(record_, ctx.policy, *q1_, q2_.get(), buffer_);
+    record_.actor_objective = j_pi;
+    record_.mean_entropy = h;
+    record_.actor_gradient = ascent_;
+  }
   clip_norm(ascent_, ctx.scenario.algorithm.max_grad_norm);
   return apply_ascent(ctx, ascent_, theta_);
 }
@@ -336,10 +359,18 @@ std::string SacAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
     Rng rng = Rng::stream(ctx.seed, static_cast<uint64_t>(ctx.iteration), static_cast<uint64_t>(g),
                           Purpose::kMinibatch);
     buffer_.sample(rng, B, idx_.data());
-    for (int b = 0; b < B; ++b) age += ctx.iteration - buffer_.iteration(idx_[b]);
+    if (g == 0) record_.sample_ages.clear();
+    for (int b = 0; b < B; ++b) {
+      age += ctx.iteration - buffer_.iteration(idx_[b]);
+      record_.sample_ages.push_back(ctx.iteration - buffer_.iteration(idx_[b]));
+    }
+    // The last gradient step is kept whole for the dump and the views (algo/replay_record.h;
+    // discrete actions).
+    const bool recorded = g + 1 == settings_.gradient_steps;
     double h = 0.0;  // H̄: the actor minibatch's mean entropy (discrete) or −mean log π (Gaussian)
-    const std::string fault = action_dim_ > 0 ? gaussian_step(ctx, rng, B, q_loss, objective, h)
-                                              : discrete_step(ctx, B, q_loss, objective, h);
+    const std::string fault = action_dim_ > 0
+                                  ? gaussian_step(ctx, rng, B, q_loss, objective, h)
+                                  : discrete_step(ctx, B, recorded, q_loss, objective, h);
     if (!fault.empty()) return fault;
     entropy += h;
     // α: log α descends log α · (H̄ − target entropy).
@@ -351,6 +382,7 @@ std::string SacAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
       polyak(*q1_, settings_.tau, *target1_, blend_);
       if (target2_) polyak(*q2_, settings_.tau, *target2_, blend_);
     }
+    if (recorded) record_.alpha_next = alpha_;
   }
   const double G = settings_.gradient_steps;
   stats.set("gradient_steps", G);
@@ -360,6 +392,18 @@ std::string SacAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
   stats.set("alpha", alpha_);
   stats.set("sample_age", age / (G * B));
   return "";
+}
+
+ReplayRecord SacAlgorithm::replay_record() const {
+  ReplayRecord r;
+  r.buffer = &buffer_;
+  r.q1 = q1_.get();
+  r.q2 = q2_.get();
+  r.target1 = target1_.get();
+  r.target2 = target2_.get();
+  r.alpha = alpha_;
+  r.last_step = &record_;
+  return r;
 }
 
 AlgorithmInfo SacAlgorithm::info(const Scenario& s) const {
@@ -405,6 +449,34 @@ void SacAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& out) c
       est.values.size() != est.psi.size())
     return decompose_weight_only(in, "the estimate is not of this batch: no pieces to show", out);
   DecompositionBuilder b(est);
+  // The critic's side: the target yₜ this step's transition gets when the update replays it.
+  const bool critic_terms =
+      est_gamma_q_.size() == est.psi.size() && est_entropy_next_.size() == est.psi.size();
+  if (critic_terms) {
+    std::vector<double>& r = b.column("rₜ", "the reward of the step's transition");
+    std::vector<double>& gq = b.column(
+        "γQ̄′",
+        "γ (1 − terminated) Σ_a′ π(a′|sₜ₊₁) Q̄(sₜ₊₁,a′): the bootstrapped soft value's Q part");
+    std::vector<double>& ge = b.column(
+        "−γα log π′", "−γ (1 − terminated) α Σ_a′ π(a′|sₜ₊₁) log π(a′|sₜ₊₁): its entropy bonus");
+    std::vector<double>& y = b.column("yₜ", "the critic's target rₜ + γQ̄′ − γα log π′");
+    std::vector<double>& td = b.column(
+        "Q − yₜ", "Q(sₜ,aₜ) − yₜ: the critic's error on this transition, which its fit shrinks");
+    for (int i = 0; i < in.batch.size(); ++i) {
+      const Trajectory& tr = in.batch.trajectories[i];
+      for (int t = 0; t < tr.length(); ++t) {
+        const int k = est.at(i, t);
+        r[k] = tr.rewards[t];
+        gq[k] = est_gamma_q_[k];
+        ge[k] = est_entropy_next_[k];
+        y[k] = r[k] + gq[k] + ge[k];
+        td[k] = est.q_hat[k] - y[k];
+      }
+    }
+    b.derive("critic: yₜ = rₜ + γQ̄′ + (−γα log π′), Q̄ " +
+             std::string(settings_.target_network ? "the target critic" : "the critic itself") +
+             (settings_.twin ? " (min of the twins)" : ""));
+  }
   std::vector<double>& q = b.column("Q(sₜ,aₜ)", "the critic's value of the taken action");
   std::vector<double>& ent =
       b.column("α log π(aₜ|sₜ)", "the entropy term of the taken action at θ_old");
@@ -423,10 +495,10 @@ void SacAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& out) c
     }
   }
   if (continuous) {
-    b.derive("w = Q(sₜ,aₜ) − α log π(aₜ|sₜ) − V̂(sₜ)  (the taken action's term)");
+    b.derive("actor: w = Q(sₜ,aₜ) − α log π(aₜ|sₜ) − V̂(sₜ)  (the taken action's term)");
     b.derive("ĝ is the reparameterised gradient at a fresh sample a_θ(sₜ,εₜ), not w ∇log π(aₜ|sₜ)");
   } else {
-    b.derive("w = Q(sₜ,aₜ) − α log π(aₜ|sₜ) − V_soft(sₜ)  (the taken action's term)");
+    b.derive("actor: w = Q(sₜ,aₜ) − α log π(aₜ|sₜ) − V_soft(sₜ)  (the taken action's term)");
     b.derive("ĝ sums that term over every action a weighted by π(a|sₜ), not over aₜ alone");
   }
   b.finish(est, "wₜ", out);

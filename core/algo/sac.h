@@ -86,8 +86,10 @@ class SacAlgorithm final : public Algorithm {
   std::string update(AlgoContext& ctx, const Batch& batch, const Estimate& est,
                      UpdateStats& stats) override;
   AlgorithmInfo info(const Scenario& s) const override;
-  // Pieces per step: Q(sₜ,aₜ), α log π(aₜ|sₜ), V_soft(sₜ) and w = Q − α log π − V_soft, the
-  // sampled-action form of the exact sum ĝ uses (sums_to_gradient = false: ĝ sums over every a).
+  // Pieces per step: the critic target of the step's own transition, rₜ + γQ̄′ + (−γα log π′) = yₜ
+  // and Q(sₜ,aₜ) − yₜ (what the update regresses when it replays the step); then the actor's
+  // Q(sₜ,aₜ), α log π(aₜ|sₜ), V_soft(sₜ) and w = Q − α log π − V_soft, the sampled-action form of
+  // the exact sum ĝ uses (sums_to_gradient = false: ĝ sums over every a).
   void decompose(const DecomposeInput& in, StepDecomposition& out) const override;
   void settings_changed(const Scenario& s) override;
   std::unique_ptr<Algorithm> clone() const override {
@@ -101,11 +103,13 @@ class SacAlgorithm final : public Algorithm {
   double alpha() const { return alpha_; }
   // 0: discrete actions; else the continuous action's dimension (q1()/q2() are MlpActionQ).
   int action_dim() const { return action_dim_; }
+  ReplayRecord replay_record() const override;
 
  private:
   // One gradient step's critic and actor updates on the minibatch idx_; h = H̄ of the actor's
   // minibatch. Return "" or the fault apply_ascent reports.
-  std::string discrete_step(AlgoContext& ctx, int B, double& q_loss, double& objective, double& h);
+  std::string discrete_step(AlgoContext& ctx, int B, bool recorded, double& q_loss,
+                            double& objective, double& h);
   std::string gaussian_step(AlgoContext& ctx, Rng& rng, int B, double& q_loss, double& objective,
                             double& h);
   void estimate_gaussian(AlgoContext& ctx, const Batch& batch, Estimate& est);
@@ -118,6 +122,10 @@ class SacAlgorithm final : public Algorithm {
   ReplayBuffer buffer_;
   std::unique_ptr<QFunction> q1_, q2_, target1_, target2_;
   SacScratch scratch_;
+  SacStepRecord record_;  // the last update's last gradient step (replay_record())
+  // The critic target's terms for the estimated batch's own steps (batch_target_terms), at the
+  // estimate: the inspector's critic columns.
+  std::vector<double> est_gamma_q_, est_entropy_next_;
   std::vector<int> idx_;
   std::vector<double> y_;
   Eigen::VectorXd ascent_, theta_, blend_;

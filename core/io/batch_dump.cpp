@@ -6,6 +6,7 @@
 #include "io/dump_grpo.h"
 #include "io/dump_npg.h"
 #include "io/dump_ppo.h"
+#include "io/dump_sac.h"
 #include "policy/gaussian.h"
 #include "policy/mlp_softmax.h"
 #include "policy/tabular_softmax.h"
@@ -75,6 +76,10 @@ json gaussian_json(const GaussianPolicy& g, json out) {
 }
 
 }  // namespace
+
+json mlp_layers_json(const Mlp& net) {
+  return layers_json(net);
+}
 
 json policy_json(const Policy& p) {
   json out;
@@ -215,6 +220,7 @@ json batch_dump(const Session& s) {
   add_grpo_dump(s, out);
   add_decomposition_dump(s, out);
   add_npg_off_policy_dump(s, out);
+  add_sac_dump(s, out);
   return out;
 }
 

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "nn/mlp.h"
 #include "session/session.h"
 
 namespace pg {
@@ -17,6 +18,9 @@ nlohmann::json batch_dump(const Session& s);
 // What the algorithm adds beyond the Estimate (Algorithm::dump_extras): its scalars into `alg`,
 // each per-step series cut into out["trajectories"][i][name] by the estimate's offsets.
 void add_dump_extras(const Session& s, nlohmann::json& alg, nlohmann::json& out);
+
+// An Mlp's layers as the dump writes them: [{"W": out×in rows, "b": [...]}, ...].
+nlohmann::json mlp_layers_json(const Mlp& net);
 
 // The policy block alone ({"kind", "num_actions", "logits" | "layers", "activation"}).
 nlohmann::json policy_json(const Policy& p);

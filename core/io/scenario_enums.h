@@ -134,7 +134,8 @@ enum class ViewKind {
   kNpg,
   kLandscape,
   kSurrogate,
-  kMeter
+  kMeter,
+  kReplay
 };
 template <>
 struct EnumTable<ViewKind> {
@@ -163,6 +164,8 @@ struct EnumTable<ViewKind> {
        "the surrogates an update maximises against the true J along the step"},
       {ViewKind::kMeter, "meter", "Loss ≠ progress",
        "the pseudo-loss against J, ‖ĝ‖, SNR, explained variance, entropy; dead-signal badges"},
+      {ViewKind::kReplay, "replay", "Replay buffer",
+       "how old the replayed samples are, which states the buffer covers, Q_φ against Q^π"},
   };
 };
 

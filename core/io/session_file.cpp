@@ -9,8 +9,10 @@
 #include <optional>
 #include <system_error>
 
+#include "critic/q_function.h"
 #include "critic/value_function.h"
 #include "io/json_text.h"
+#include "rollout/replay.h"
 #include "session/live_params.h"
 #include "util/error.h"
 #include "util/input_file.h"
@@ -131,6 +133,57 @@ class Reader {
   std::string file_;
 };
 
+// FNV-1a (64 bits) over every stored transition of a replay buffer, oldest slot order irrelevant:
+// slots 0..size−1 as the ring holds them, each field's bytes (indices, action, reward, flags, the
+// collecting iteration, the features of s and s′). Equal buffers give equal digests; a replay that
+// filled the ring differently gives another one (with probability 1 − 2⁻⁶⁴).
+std::string replay_digest(const ReplayBuffer& buf) {
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&h](const void* p, size_t n) {
+    const auto* c = static_cast<const unsigned char*>(p);
+    for (size_t i = 0; i < n; ++i) h = (h ^ c[i]) * 1099511628211ull;
+  };
+  const int dim = buf.obs_dim();
+  for (int k = 0; k < buf.size(); ++k) {
+    const ObsRef o = buf.obs(k), n = buf.next_obs(k);
+    const int ints[4] = {o.index, n.index, buf.action(k), buf.iteration(k)};
+    const double r = buf.reward(k);
+    const unsigned char flags[2] = {buf.terminated(k), buf.truncated(k)};
+    mix(ints, sizeof ints);
+    mix(&r, sizeof r);
+    mix(flags, sizeof flags);
+    if (dim > 0) {
+      mix(o.x, sizeof(double) * dim);
+      mix(n.x, sizeof(double) * dim);
+    }
+  }
+  char text[24];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(h));
+  return text;
+}
+
+json q_params_json(const QFunction* q) {
+  return q ? vector_json(q->params()) : json(nullptr);
+}
+
+// A replay-based learner's state (Algorithm::replay_record()): α, the Q critics and their targets
+// bit for bit, and the buffer as its counters and digest (the replay rebuilds it; README
+// "Session files"). null for the other algorithms.
+json replay_state_json(const Algorithm& alg) {
+  const ReplayRecord r = alg.replay_record();
+  if (!r.buffer) return nullptr;
+  return {{"alpha", number_json(r.alpha)},
+          {"q1", q_params_json(r.q1)},
+          {"q2", q_params_json(r.q2)},
+          {"target1", q_params_json(r.target1)},
+          {"target2", q_params_json(r.target2)},
+          {"buffer",
+           {{"capacity", r.buffer->capacity()},
+            {"size", r.buffer->size()},
+            {"pushed", r.buffer->pushed()},
+            {"digest", replay_digest(*r.buffer)}}}};
+}
+
 std::string describe_bits(double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.17g", v);
@@ -155,6 +208,38 @@ void require_same(const Reader& rd, const std::string& key, double file_v, doubl
             "is " + describe_bits(file_v) + " but the replayed run gives " +
                 describe_bits(replayed) +
                 "; the file was edited, or written by a build whose arithmetic differs — refused");
+}
+
+// The file's algorithm.replay (when it has one) against the replayed run's: the same keys, every
+// number bit for bit, the same buffer digest. A file written without it (before SAC kept it) is
+// checked by the replay's θ and history alone.
+void require_same_replay(const Reader& rd, const json& j, const Algorithm& alg) {
+  const json& a = rd.member(j, "algorithm", "");
+  if (!a.is_object() || !a.contains("replay") || a["replay"].is_null()) return;
+  const json& file = a["replay"];
+  const json now = replay_state_json(alg);
+  if (now.is_null())
+    rd.fail("algorithm.replay", "this scenario's algorithm keeps no replay buffer; expected none");
+  require_same(rd, "algorithm.replay.alpha",
+               rd.number(rd.member(file, "alpha", "algorithm.replay"), "algorithm.replay.alpha"),
+               rd.number(now["alpha"], "algorithm.replay.alpha"));
+  for (const char* key : {"q1", "q2", "target1", "target2"}) {
+    const std::string k = std::string("algorithm.replay.") + key;
+    const json& f = rd.member(file, key, "algorithm.replay");
+    if (f.is_null() != now[key].is_null())
+      rd.fail(k, now[key].is_null() ? "this scenario has no such critic; expected null"
+                                    : "is null, but this scenario has that critic");
+    if (f.is_null()) continue;
+    const Eigen::VectorXd replayed = rd.vector(now[key], k, now[key].size());
+    require_same(rd, k, rd.vector(f, k, replayed.size()), replayed);
+  }
+  const json& fb = rd.member(file, "buffer", "algorithm.replay");
+  for (const char* key : {"capacity", "size", "pushed", "digest"}) {
+    const std::string k = std::string("algorithm.replay.buffer.") + key;
+    if (rd.member(fb, key, "algorithm.replay.buffer") != now["buffer"][key])
+      rd.fail(k, brief_json(fb[key], 60) + " but the replayed run's buffer has " +
+                     brief_json(now["buffer"][key], 60) + " — refused");
+  }
 }
 
 }  // namespace
@@ -223,6 +308,8 @@ json session_json(const Session& s, const json& views) {
   j["algorithm"] = {
       {"name", s.algorithm().name()},
       {"state", "replayed: determined by the scenario and position (see the README)"}};
+  if (json replay = replay_state_json(s.algorithm()); !replay.is_null())
+    j["algorithm"]["replay"] = std::move(replay);
   json hist = json::array();
   for (size_t i = 0; i < s.history().size(); ++i) hist.push_back(record_json(s.history()[i]));
   j["history"] = std::move(hist);
@@ -455,6 +542,7 @@ Session session_from_json(const json& j, const std::string& file, json* views,
     require_same(rd, "optimizer.m", adam_m, adam.m());
     require_same(rd, "optimizer.v", adam_v, adam.v());
   }
+  require_same_replay(rd, j, s.algorithm());
   if (s.total_episodes() != episodes || s.total_steps() != steps)
     rd.fail("position", "episodes " + std::to_string(episodes) + " and steps " +
                             std::to_string(steps) + " but the replayed run has " +

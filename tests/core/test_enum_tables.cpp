@@ -93,7 +93,7 @@ TEST(EnumTables, RoundTripNameValueName) {
   expect_round_trip<OptimizerKind>(2);
   expect_round_trip<BanditReward>(2);
   expect_round_trip<BehaviourKind>(2);
-  expect_round_trip<ViewKind>(13);
+  expect_round_trip<ViewKind>(14);
 }
 
 // Keys whose member is a name the consumer converts through the table (make_optimizer, Bandit,

@@ -8,8 +8,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "critic/q_function.h"
 #include "critic/value_function.h"
 #include "io/session_file.h"
+#include "rollout/replay.h"
 #include "util/error.h"
 
 namespace pg {
@@ -47,6 +49,36 @@ void expect_same_session(const Session& a, const Session& b) {
     EXPECT_EQ(oa->steps(), ob->steps());
     EXPECT_TRUE(same_vector(oa->m(), ob->m())) << "adam m";
     EXPECT_TRUE(same_vector(oa->v(), ob->v())) << "adam v";
+  }
+  // A replay-based learner (SAC): α, the Q critics, their targets and every stored transition.
+  const ReplayRecord ra = a.algorithm().replay_record(), rb = b.algorithm().replay_record();
+  ASSERT_EQ(ra.buffer == nullptr, rb.buffer == nullptr);
+  if (ra.buffer) {
+    EXPECT_TRUE(same_bits(ra.alpha, rb.alpha)) << "alpha";
+    EXPECT_TRUE(same_vector(ra.q1->params(), rb.q1->params())) << "q1";
+    for (auto [qa, qb] : {std::pair{ra.q2, rb.q2}, std::pair{ra.target1, rb.target1},
+                          std::pair{ra.target2, rb.target2}}) {
+      ASSERT_EQ(qa == nullptr, qb == nullptr);
+      if (qa) {
+        EXPECT_TRUE(same_vector(qa->params(), qb->params())) << "q2 / targets";
+      }
+    }
+    const ReplayBuffer &x = *ra.buffer, &y = *rb.buffer;
+    ASSERT_EQ(x.size(), y.size());
+    EXPECT_EQ(x.pushed(), y.pushed());
+    for (int k = 0; k < x.size(); ++k) {
+      EXPECT_EQ(x.obs(k).index, y.obs(k).index) << k;
+      EXPECT_EQ(x.next_obs(k).index, y.next_obs(k).index) << k;
+      EXPECT_EQ(x.action(k), y.action(k)) << k;
+      EXPECT_TRUE(same_bits(x.reward(k), y.reward(k))) << k;
+      EXPECT_EQ(x.terminated(k), y.terminated(k)) << k;
+      EXPECT_EQ(x.truncated(k), y.truncated(k)) << k;
+      EXPECT_EQ(x.iteration(k), y.iteration(k)) << k;
+      for (int d = 0; d < x.obs_dim(); ++d) {
+        EXPECT_TRUE(same_bits(x.obs(k).x[d], y.obs(k).x[d])) << k;
+        EXPECT_TRUE(same_bits(x.next_obs(k).x[d], y.next_obs(k).x[d])) << k;
+      }
+    }
   }
   EXPECT_EQ(a.iteration(), b.iteration());
   EXPECT_EQ(a.total_episodes(), b.total_episodes());
@@ -193,6 +225,41 @@ TEST(SessionFile, Grpo) {
 
 TEST(SessionFile, OffPolicyRing) {
   round_trip(shipped("off-policy-gridworld", {{"offpolicy.lag", 3}}), 5, 5);
+}
+
+TEST(SessionFile, SacGridworldTwinTargets) {
+  // Updates from iteration 1 (warmup 128, 64 steps per iteration): the file holds α, both critics
+  // and targets and the buffer's digest; the loaded run continues bit for bit.
+  round_trip(shipped("sac-gridworld"), 6, 6, true);
+}
+
+TEST(SessionFile, SacCartpoleMlpTunedAlphaFullRing) {
+  // MLP critics, α tuned, and a ring small enough to wrap before the save.
+  round_trip(shipped("sac-cartpole", {{"policy.hidden", json::array({16})},
+                                      {"critic.hidden", json::array({16})},
+                                      {"sac.warmup", 64},
+                                      {"sac.gradient_steps", 2},
+                                      {"sac.batch_size", 16},
+                                      {"sac.buffer_size", 100}}),
+             6, 6);
+}
+
+TEST(SessionFile, SacStateInTheFileIsChecked) {
+  // The saved α, critics and buffer digest are compared with the replay's: an edited one is
+  // refused, naming the key.
+  const std::string text = saved_text(shipped("sac-gridworld"), 4);
+  json j = json::parse(text);
+  ASSERT_TRUE(j["algorithm"].contains("replay"));
+  json alpha = j;
+  alpha["algorithm"]["replay"]["alpha"] = 0.5;
+  EXPECT_NE(error_of(alpha.dump()).find("algorithm.replay.alpha"), std::string::npos);
+  json q = j;
+  q["algorithm"]["replay"]["target2"][3] = 0.25;
+  EXPECT_NE(error_of(q.dump()).find("algorithm.replay.target2[3]"), std::string::npos);
+  json digest = j;
+  digest["algorithm"]["replay"]["buffer"]["digest"] = "0000000000000000";
+  EXPECT_NE(error_of(digest.dump()).find("algorithm.replay.buffer.digest"), std::string::npos);
+  EXPECT_EQ(error_of(text), "");
 }
 
 TEST(SessionFile, Npg) {

@@ -104,7 +104,19 @@ EnvPick draw_gridworld(const DrawArgs& a) {
   // ---- cell colours ----
   CellColors cc;
   std::vector<int> visits = pg::state_visits(a.s.batch(), S);
-  if (a.o.color_mode == 1) {
+  const bool given =
+      a.o.color_mode == 2 && a.o.cell_values && static_cast<int>(a.o.cell_values->size()) == S;
+  const bool counts = a.o.color_mode == 1 || given;
+  if (given) {
+    cc.has_values = true;
+    cc.value = *a.o.cell_values;
+    double most = 0;
+    for (int s = 0; s < S; ++s)
+      if (!model.terminal(s)) most = std::max(most, cc.value[s]);
+    cc.lo = 0;
+    cc.hi = std::max(1.0, most);
+    cc.title = a.o.cell_values_title;
+  } else if (a.o.color_mode == 1) {
     cc.has_values = true;
     cc.value.assign(visits.begin(), visits.end());
     int most = 0;
@@ -126,7 +138,7 @@ EnvPick draw_gridworld(const DrawArgs& a) {
   }
   auto cell_color = [&](int s) -> Rgba {
     if (!cc.has_values) return pal.floor;
-    if (a.o.color_mode == 1 && visits[s] == 0) return pal.floor;
+    if (counts && cc.value[s] == 0) return pal.floor;
     return cc.color_of(cc.value[s]);
   };
 
@@ -340,8 +352,7 @@ EnvPick draw_gridworld(const DrawArgs& a) {
     for (int s = 0; s < S; ++s) {
       if (model.terminal(s)) continue;
       const auto [r, c] = gw->cell_of_state(s);
-      const std::string v =
-          a.o.color_mode == 1 ? fmt("%.0f", cc.value[s]) : fmt("%.2f", cc.value[s]);
+      const std::string v = counts ? fmt("%.0f", cc.value[s]) : fmt("%.2f", cc.value[s]);
       const ImVec2 ts = pic.text_size(v.c_str(), 0.85f);
       pic.text_halo(g.x0 + c * cell + cell * 0.07f, g.y0 + (r + 1) * cell - cell * 0.06f - ts.y,
                     hex(0xFFFFFF), hex(0x000000, 0.75f), v.c_str(), 0.85f, false);

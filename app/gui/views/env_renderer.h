@@ -5,6 +5,7 @@
 
 #include <Eigen/Core>
 #include <string>
+#include <vector>
 
 #include "gui/settings.h"
 #include "imgui.h"
@@ -17,7 +18,12 @@ class Heatmap;
 }
 
 struct EnvDrawOptions {
-  int color_mode = 0;       // gridworld cells: 0 exact V^π, 1 visit counts of the batch
+  int color_mode = 0;  // gridworld cells: 0 exact V^π, 1 visit counts of the batch, 2 counts
+                       // given in cell_values
+  // color_mode 2: a count per model state (0: drawn as an empty floor) and the key's title — the
+  // replay view's buffer coverage.
+  const std::vector<double>* cell_values = nullptr;
+  const char* cell_values_title = "";
   int trajectory = -1;      // the batch's trajectory to show the agent on (-1: none)
   float t = -1.0f;          // position along it in steps (fractional animates); < 0: its end
   bool trail = true;        // draw the path walked so far

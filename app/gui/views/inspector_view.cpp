@@ -316,10 +316,15 @@ void draw_header(InspectorState& st) {
   }
   if (st.step != before_t || st.trajectory != before_i) st.follow = true;
 
-  // The badge: Σ_it c_it = ĝ.
+  // The badge: Σ_it c_it = ĝ — or, when the algorithm's decomposition says no per-step scalar
+  // reproduces ĝ (SAC's sum over every action, the optimal baseline's per-parameter b), that Σc
+  // differs from ĝ by design, in a neutral colour.
   const bool ok = L.residual <= 1e-9 * (1.0 + L.gradient_norm);
-  const std::string badge =
-      (ok ? "ledger balances: ‖Σc − ĝ‖ = " : "ledger OFF: ‖Σc − ĝ‖ = ") + fmt(L.residual, "%.1e");
+  const bool by_design = !ok && decomposed(c) && !c.decomp.sums_to_gradient;
+  const std::string badge = (ok          ? "ledger balances: ‖Σc − ĝ‖ = "
+                             : by_design ? "Σc ≠ ĝ by design: ‖Σc − ĝ‖ = "
+                                         : "ledger OFF: ‖Σc − ĝ‖ = ") +
+                            fmt(L.residual, "%.1e");
   const ImVec2 size = ImGui::CalcTextSize(badge.c_str());
   const float pad = fs * 0.35f;
   same_line_if_fits(size.x + 2 * pad);
@@ -334,12 +339,18 @@ void draw_header(InspectorState& st) {
   const float y = p.y + 0.5f * (ImGui::GetFrameHeight() - size.y) - pad * 0.5f;
   ImGui::InvisibleButton("##badge", ImVec2(size.x + 2 * pad, ImGui::GetFrameHeight()));
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImU32 col = ok ? color_psi() : color_reward_neg();
+  const ImU32 col = ok ? color_psi() : by_design ? disabled_color() : color_reward_neg();
   dl->AddRectFilled(ImVec2(p.x, y), ImVec2(p.x + size.x + 2 * pad, y + size.y + pad),
                     with_alpha(col, 0.18f), fs * 0.3f);
   dl->AddRect(ImVec2(p.x, y), ImVec2(p.x + size.x + 2 * pad, y + size.y + pad), col, fs * 0.3f);
   dl->AddText(ImVec2(p.x + pad, y + pad * 0.5f), col, badge.c_str());
-  if (ImGui::IsItemHovered())
+  if (ImGui::IsItemHovered() && by_design)
+    ImGui::SetTooltip(
+        "This algorithm's ĝ (‖ĝ‖ = %.4g) is not one scalar per step times ∇log π(a_it|s_it):\n"
+        "the derivation says what it sums instead. Σ c_it over the %d steps is the sampled-action\n"
+        "form, which estimates the same expected direction.",
+        L.gradient_norm, static_cast<int>(L.steps.size()));
+  else if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         "Σ over all %d trajectories and all %d steps of c_it = ∇log π(a_it|s_it) w_it / D,\n"
         "each computed on its own, equals the estimate ĝ (‖ĝ‖ = %.4g) to rounding.",

@@ -152,6 +152,13 @@ struct MeterViewState {
   size_t counted = 0;
 };
 
+// Replay buffer (SAC): the state feature whose histogram shows coverage in worlds without a grid.
+struct ReplayViewCache;  // replay_view.cpp: the last report (lab/replay_report.h) and its version
+struct ReplayViewState {
+  int feature = 0;
+  std::shared_ptr<ReplayViewCache> cache;
+};
+
 struct ViewStates {
   OverviewState overview;
   VarianceViewState variance;
@@ -166,6 +173,7 @@ struct ViewStates {
   LandscapeViewState landscape;
   SurrogateViewState surrogate;
   MeterViewState meter;
+  ReplayViewState replay;
 };
 
 }  // namespace pglab::gui

@@ -29,5 +29,6 @@ void DrawNpgView(ViewContext& ctx);
 void DrawLandscapeView(ViewContext& ctx);
 void DrawSurrogateView(ViewContext& ctx);
 void DrawMeterView(ViewContext& ctx);
+void DrawReplayView(ViewContext& ctx);
 
 }  // namespace pglab::gui

@@ -1,0 +1,370 @@
+// SAC's batch dump (core/io/dump_sac.h, README "Batch dump" › SAC) recomputed from the JSON
+// alone: the last update's last gradient step — the target y and its terms r, γQ′, −γα log π′ from
+// the dumped θ, target critics and α; Q_φ(s,a) and the critic losses; a tabular critic's fit; the
+// actor's terms, objective and (tabular) gradient; α after the step — each to 1e-9. Tabular
+// (sac-gridworld: twin critics with targets, and a single critic without targets, α tuned) and
+// MLP (sac-cartpole, features in the buffer). And the inspector's decomposition: its critic
+// columns against a naive target, its derivation's sums against its own columns. And the Replay
+// view's report (lab/replay_report.h) against counts and an RMS taken by hand.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "critic/q_function.h"
+#include "env/env.h"
+#include "env/tabular_model.h"
+#include "exact/exact.h"
+#include "io/batch_dump.h"
+#include "lab/replay_report.h"
+#include "policy/policy.h"
+#include "session/session.h"
+
+namespace pg {
+
+namespace {
+
+using json = nlohmann::json;
+using Vec = std::vector<double>;
+
+constexpr double kTol = 1e-9;
+
+// A layered network from the dump: tanh hidden layers, a linear last layer.
+Vec forward(const json& layers, Vec x) {
+  for (size_t l = 0; l < layers.size(); ++l) {
+    const json& W = layers[l].at("W");
+    const json& b = layers[l].at("b");
+    Vec y(b.size());
+    for (size_t r = 0; r < b.size(); ++r) {
+      double z = b[r].get<double>();
+      for (size_t c = 0; c < x.size(); ++c) z += W[r][c].get<double>() * x[c];
+      y[r] = l + 1 < layers.size() ? std::tanh(z) : z;
+    }
+    x = y;
+  }
+  return x;
+}
+
+Vec obs_of(const json& o) {
+  return o.get<Vec>();
+}
+
+// Q(o,·) of a dumped critic: a table row (tabular [o]) or the network's outputs.
+Vec q_of(const json& q, const json& o) {
+  if (q.at("kind") == "tabular") return q.at("table")[o[0].get<int>()].get<Vec>();
+  return forward(q.at("layers"), obs_of(o));
+}
+
+// min(Q₁, Q₂)(o,·), Q₁ alone when q2 is null.
+Vec min_q(const json& q1, const json& q2, const json& o) {
+  Vec q = q_of(q1, o);
+  if (!q2.is_null()) {
+    const Vec q_2 = q_of(q2, o);
+    for (size_t a = 0; a < q.size(); ++a) q[a] = std::min(q[a], q_2[a]);
+  }
+  return q;
+}
+
+// π(·|o) of the dumped policy: softmax of its logits row or network outputs.
+Vec pi_of(const json& policy, const json& o) {
+  Vec z = policy.contains("logits") ? policy.at("logits")[o[0].get<int>()].get<Vec>()
+                                    : forward(policy.at("layers"), obs_of(o));
+  double m = z[0];
+  for (double v : z) m = std::max(m, v);
+  double sum = 0.0;
+  for (double& v : z) sum += (v = std::exp(v - m));
+  for (double& v : z) v /= sum;
+  return z;
+}
+
+// Checks the dumped step of `d` against the recomputation; tabular adds the fit and the gradient.
+void check_dump(const json& d) {
+  const json& alg = d.at("algorithm");
+  ASSERT_EQ(alg.at("name"), "sac");
+  const json& u = alg.at("update");
+  ASSERT_FALSE(u.is_null()) << "no gradient step taken";
+  const double gamma = d.at("gamma"), alpha = u.at("alpha");
+  const json& pol = u.at("policy");
+  const bool tabular = pol.contains("logits");
+  const json &q1 = u.at("q1"), &q2 = u.at("q2");
+  // The bootstrap: the target copies, or the critics themselves without target networks.
+  const json& b1 = alg.at("target_network").get<bool>() ? u.at("target1") : q1;
+  const json& b2 = alg.at("target_network").get<bool>() ? u.at("target2") : q2;
+  const json& smp = u.at("sample");
+  const int B = static_cast<int>(smp.at("slot").size());
+  ASSERT_EQ(B, alg.at("batch_size").get<int>());
+  const json& tg = u.at("targets");
+  double loss1 = 0.0, loss2 = 0.0;
+  int terminal = 0;
+  Vec y(B);
+  for (int b = 0; b < B; ++b) {
+    const json& next = smp.at("next_obs")[b];
+    double gq = 0.0, ent = 0.0;
+    if (!smp.at("terminated")[b].get<bool>()) {
+      const Vec p = pi_of(pol, next), q = min_q(b1, b2, next);
+      for (size_t a = 0; a < p.size(); ++a) {
+        gq += gamma * p[a] * q[a];
+        ent -= gamma * alpha * p[a] * std::log(p[a]);
+      }
+    } else {
+      ++terminal;
+    }
+    // y = r + γ (1 − terminated) Σ_a′ π(a′|s′) [Q̄(s′,a′) − α log π(a′|s′)]
+    y[b] = smp.at("rewards")[b].get<double>() + gq + ent;
+    EXPECT_EQ(tg.at("r")[b].get<double>(), smp.at("rewards")[b].get<double>());
+    EXPECT_NEAR(tg.at("gamma_q_next")[b].get<double>(), gq, kTol) << b;
+    EXPECT_NEAR(tg.at("entropy_next")[b].get<double>(), ent, kTol) << b;
+    EXPECT_NEAR(tg.at("y")[b].get<double>(), y[b], kTol) << b;
+    const json& o = smp.at("obs")[b];
+    const int a = smp.at("actions")[b];
+    const double qa1 = q_of(q1, o)[a];
+    EXPECT_NEAR(u.at("critic").at("q1_sa")[b].get<double>(), qa1, kTol) << b;
+    loss1 += 0.5 * (qa1 - y[b]) * (qa1 - y[b]) / B;
+    if (!q2.is_null()) {
+      const double qa2 = q_of(q2, o)[a];
+      loss2 += 0.5 * (qa2 - y[b]) * (qa2 - y[b]) / B;
+    }
+  }
+  EXPECT_NEAR(u.at("critic").at("q1_loss").get<double>(), loss1, kTol);
+  EXPECT_NEAR(u.at("critic").at("q2_loss").get<double>(), loss2, kTol);
+  EXPECT_GT(loss1, 1e-8);  // the critic has something to learn: the check is not 0 = 0
+
+  if (tabular) {
+    // Each visited entry moves critic.lr of the way to its minibatch's mean target.
+    const double lr = alg.at("critic").at("lr");
+    const int A = pol.at("num_actions");
+    std::vector<double> sum(q1.at("table").size() * A, 0.0);
+    std::vector<int> count(sum.size(), 0);
+    for (int b = 0; b < B; ++b) {
+      const int e = smp.at("obs")[b][0].get<int>() * A + smp.at("actions")[b].get<int>();
+      sum[e] += y[b];
+      ++count[e];
+    }
+    for (size_t e = 0; e < sum.size(); ++e) {
+      const double before = q1.at("table")[e / A][e % A];
+      const double after = u.at("q1_after").at("table")[e / A][e % A];
+      EXPECT_NEAR(after, count[e] ? before + lr * (sum[e] / count[e] - before) : before, kTol) << e;
+    }
+  }
+
+  // Actor: J = (1/B) Σ_b Σ_a π(a|s_b) [Q(s_b,a) − α log π(a|s_b)], Q = min(Q₁, Q₂) after the fit;
+  // tabular ∂J/∂θ[o,k] = (1/B) Σ_{b: o_b = o} π_k (Q_k − α log π_k − V_soft).
+  const json& act = u.at("actor");
+  const json &a1 = u.at("q1_after"), &a2 = u.at("q2_after");
+  double J = 0.0, H = 0.0;
+  Vec g(tabular ? pol.at("logits").size() * pol.at("num_actions").get<size_t>() : 0, 0.0);
+  for (int b = 0; b < B; ++b) {
+    const json& o = smp.at("obs")[b];
+    const Vec p = pi_of(pol, o), q = min_q(a1, a2, o);
+    double eq = 0.0, elogp = 0.0;
+    for (size_t a = 0; a < p.size(); ++a) {
+      eq += p[a] * q[a];
+      elogp += p[a] * std::log(p[a]);
+    }
+    EXPECT_NEAR(act.at("q")[b].get<double>(), eq, kTol) << b;
+    EXPECT_NEAR(act.at("entropy_term")[b].get<double>(), -alpha * elogp, kTol) << b;
+    J += (eq - alpha * elogp) / B;
+    H -= elogp / B;
+    if (tabular) {
+      const double v = eq - alpha * elogp;
+      for (size_t k = 0; k < p.size(); ++k)
+        g[o[0].get<int>() * p.size() + k] += p[k] * (q[k] - alpha * std::log(p[k]) - v) / B;
+    }
+  }
+  EXPECT_NEAR(act.at("objective").get<double>(), J, kTol);
+  EXPECT_NEAR(act.at("mean_entropy").get<double>(), H, kTol);
+  if (tabular) {
+    const json& dg = act.at("gradient");
+    ASSERT_EQ(dg.size(), g.size());
+    double norm = 0.0;
+    for (size_t k = 0; k < g.size(); ++k) {
+      EXPECT_NEAR(dg[k].get<double>(), g[k], kTol) << k;
+      norm += g[k] * g[k];
+    }
+    EXPECT_GT(norm, 1e-12);
+  }
+  // α: fixed, or log α ← log α − alpha_lr (H̄ − target entropy).
+  const double next =
+      alg.at("alpha_mode") == "auto"
+          ? std::exp(std::log(alpha) - alg.at("alpha_lr").get<double>() *
+                                           (H - alg.at("target_entropy").get<double>()))
+          : alpha;
+  EXPECT_NEAR(u.at("alpha_next").get<double>(), next, kTol * std::max(1.0, next));
+  EXPECT_EQ(alg.at("alpha").get<double>(), u.at("alpha_next").get<double>());
+  // Ages: the last B of the update's ages are this step's sample's, each within [0, iteration].
+  const json& ages = u.at("sample_ages");
+  ASSERT_EQ(ages.size(), static_cast<size_t>(B * alg.at("gradient_steps").get<int>()));
+  for (int b = 0; b < B; ++b) {
+    const int age = smp.at("age")[b];
+    EXPECT_EQ(ages[ages.size() - B + b].get<int>(), age);
+    EXPECT_GE(age, 0);
+    EXPECT_LE(age, u.at("iteration").get<int>());
+  }
+  (void)terminal;
+}
+
+json dump_after(Scenario s, int iterations) {
+  Session session(s);
+  EXPECT_TRUE(session.run_iterations(iterations)) << session.fault();
+  EXPECT_TRUE(session.advance(Granularity::kEstimate));
+  return batch_dump(session);
+}
+
+}  // namespace
+
+TEST(SacDump, TabularTwinWithTargetsRecomputesFromTheFileAlone) {
+  const json d = dump_after(load_scenario("sac-gridworld"), 6);
+  check_dump(d);
+  const json& u = d.at("algorithm").at("update");
+  EXPECT_EQ(u.at("iteration"), 5);
+  EXPECT_FALSE(u.at("target1").is_null());
+  EXPECT_FALSE(u.at("q2").is_null());
+  // Samples from earlier iterations: the update is off-policy.
+  int old = 0;
+  for (const auto& a : u.at("sample_ages")) old += a.get<int>() > 0;
+  EXPECT_GT(old, 0);
+}
+
+TEST(SacDump, TabularSingleCriticTunedAlphaRecomputesFromTheFileAlone) {
+  Scenario s = load_scenario("sac-gridworld");
+  set_values(s, {{"sac.twin", false},
+                 {"sac.target_network", false},
+                 {"sac.alpha_mode", "auto"},
+                 {"sac.alpha", 0.2},
+                 {"sac.target_entropy", 0.5},
+                 {"sac.alpha_lr", 0.05}});
+  const json d = dump_after(s, 4);
+  check_dump(d);
+  const json& u = d.at("algorithm").at("update");
+  EXPECT_TRUE(u.at("q2").is_null());
+  EXPECT_TRUE(u.at("target1").is_null());
+  EXPECT_NE(u.at("alpha_next").get<double>(), u.at("alpha").get<double>());
+}
+
+TEST(SacDump, MlpRecomputesFromTheFileAlone) {
+  Scenario s = load_scenario("sac-cartpole");
+  set_values(s, {{"policy.hidden", json::array({16})},
+                 {"critic.hidden", json::array({16})},
+                 {"sac.warmup", 64},
+                 {"sac.gradient_steps", 3},
+                 {"sac.batch_size", 32}});
+  const json d = dump_after(s, 4);
+  check_dump(d);
+  EXPECT_EQ(d.at("algorithm").at("update").at("sample").at("obs")[0].size(), 4u);
+}
+
+TEST(SacDump, BeforeTheFirstUpdateTheStepIsNull) {
+  const json d = dump_after(load_scenario("sac-gridworld"), 1);  // warmup 128 > 64 steps
+  EXPECT_TRUE(d.at("algorithm").at("update").is_null());
+  EXPECT_EQ(d.at("algorithm").at("buffer").at("size"), 64);
+}
+
+TEST(SacDecomposition, CriticColumnsAreTheTargetAndTheDerivationHolds) {
+  Session session(load_scenario("sac-gridworld"));
+  ASSERT_TRUE(session.run_iterations(5));
+  ASSERT_TRUE(session.advance(Granularity::kEstimate));
+  StepDecomposition d;
+  session.algorithm().decompose(
+      {session.batch(), session.last_estimate(), session.behaviour_policy(), session.policy(),
+       session.env().gamma()},
+      d);
+  auto col = [&](const std::string& symbol) {
+    for (int k = 0; k < d.num_pieces(); ++k)
+      if (d.pieces[k].symbol == symbol) return k;
+    ADD_FAILURE() << "no column " << symbol;
+    return 0;
+  };
+  const int r = col("rₜ"), gq = col("γQ̄′"), ge = col("−γα log π′"), y = col("yₜ"),
+            td = col("Q − yₜ"), q = col("Q(sₜ,aₜ)"), ent = col("α log π(aₜ|sₜ)"),
+            v = col("V_soft(sₜ)");
+  ASSERT_EQ(d.pieces.back().symbol, "wₜ");
+  ASSERT_GE(d.derivation.size(), 2u);
+  EXPECT_NE(d.derivation[0].find("critic: yₜ = rₜ + γQ̄′ + (−γα log π′)"), std::string::npos);
+  const ReplayRecord rec = session.algorithm().replay_record();
+  const Policy& pi = session.behaviour_policy();
+  const TabularModel& m = *session.env().model();
+  const double gamma = session.env().gamma();
+  const int A = pi.num_actions();
+  int checked = 0;
+  for (int i = 0; i < session.batch().size(); ++i) {
+    const Trajectory& tr = session.batch().trajectories[i];
+    for (int t = 0; t < tr.length(); ++t) {
+      // The derivation's two lines, on the decomposition's own numbers.
+      EXPECT_NEAR(d.value(i, t, y), d.value(i, t, r) + d.value(i, t, gq) + d.value(i, t, ge),
+                  1e-12);
+      EXPECT_NEAR(d.value(i, t, td), d.value(i, t, q) - d.value(i, t, y), 1e-12);
+      EXPECT_NEAR(d.weight(i, t), d.value(i, t, q) - d.value(i, t, ent) - d.value(i, t, v), 1e-12);
+      EXPECT_EQ(d.value(i, t, r), tr.rewards[t]);
+      // γQ̄′ and −γα log π′ from the definitions: s′ = s_{t+1}, or the final state.
+      const bool last = t + 1 == tr.length();
+      double naive_q = 0.0, naive_e = 0.0;
+      if (!(last && tr.terminated)) {
+        const int o = last ? m.obs_of_state(tr.final_state) : tr.obs_index[t + 1];
+        std::vector<double> p(A), q1(A), q2(A);
+        pi.probs(ObsRef{o, nullptr}, p.data());
+        rec.target1->q_values(ObsRef{o, nullptr}, q1.data());
+        rec.target2->q_values(ObsRef{o, nullptr}, q2.data());
+        for (int a = 0; a < A; ++a) {
+          naive_q += gamma * p[a] * std::min(q1[a], q2[a]);
+          naive_e -= gamma * rec.alpha * p[a] * std::log(p[a]);
+        }
+      }
+      EXPECT_NEAR(d.value(i, t, gq), naive_q, 1e-12) << i << " " << t;
+      EXPECT_NEAR(d.value(i, t, ge), naive_e, 1e-12) << i << " " << t;
+      checked += naive_q != 0.0;
+    }
+  }
+  EXPECT_GT(checked, 10);
+  // The dump carries the same columns.
+  const json dump = batch_dump(session);
+  EXPECT_TRUE(dump.at("trajectories")[0].at("decomposition").contains("yₜ"));
+}
+
+TEST(ReplayReport, CountsAgesAndQAgainstExact) {
+  Session session(load_scenario("sac-gridworld"));
+  ASSERT_TRUE(session.run_iterations(8));
+  const ReplayReport r = analyse_replay(session, 0);
+  ASSERT_TRUE(r.applies);
+  const ReplayRecord rec = session.algorithm().replay_record();
+  EXPECT_EQ(r.size, 8 * 64);
+  // Ages: the buffer holds 64 transitions of each of iterations 0..7, so 8 equal bars.
+  ASSERT_EQ(r.buffer_age_count.size(), 8u);
+  for (int n : r.buffer_age_count) EXPECT_EQ(n, 64);
+  EXPECT_DOUBLE_EQ(r.buffer_age_mean, 3.5);
+  int sampled = 0;
+  for (int n : r.sample_age_count) sampled += n;
+  EXPECT_EQ(sampled, 8 * 64);  // sac.gradient_steps × sac.batch_size
+  EXPECT_EQ(r.last_update, 7);
+  // Coverage: every stored transition counted once, at its observation.
+  double total = 0;
+  for (double n : r.obs_count) total += n;
+  EXPECT_EQ(total, r.size);
+  // Q_φ = min(Q₁, Q₂) against the exact Q^π (infinite horizon), RMS by hand.
+  ASSERT_TRUE(r.has_exact) << r.exact_why_not;
+  const ExactResult ex = exact_evaluate(session.env(), session.policy(), 0);
+  const TabularModel& m = *session.env().model();
+  const int A = session.env().num_actions();
+  double sq = 0;
+  int n = 0;
+  std::vector<double> q1(A), q2(A);
+  for (int st = 0; st < m.num_states(); ++st) {
+    if (m.terminal(st)) continue;
+    rec.q1->q_values(ObsRef{m.obs_of_state(st), nullptr}, q1.data());
+    rec.q2->q_values(ObsRef{m.obs_of_state(st), nullptr}, q2.data());
+    for (int a = 0; a < A; ++a, ++n) {
+      const double d = std::min(q1[a], q2[a]) - ex.Q(st, a);
+      EXPECT_EQ(r.q_phi[n], std::min(q1[a], q2[a]));
+      sq += d * d;
+    }
+  }
+  EXPECT_EQ(static_cast<int>(r.q_phi.size()), n);
+  EXPECT_NEAR(r.q_rms, std::sqrt(sq / n), 1e-15);
+  EXPECT_GT(r.q_rms, 0.0);
+  // Another algorithm: the report says what the view is for.
+  Session reinforce(load_scenario("gridworld-reinforce"));
+  const ReplayReport none = analyse_replay(reinforce, 0);
+  EXPECT_FALSE(none.applies);
+  EXPECT_NE(none.why_not.find("replay-based"), std::string::npos);
+}
+
+}  // namespace pg
