@@ -172,6 +172,126 @@ Eigen::Ref<const Eigen::MatrixXd> Mlp::forward(const Eigen::Ref<const Eigen::Mat
   return z_[L - 1].leftCols(n);
 }
 
+namespace {
+
+// Z(i, k) = b[i] + Σ_j W(i, j) X(j, k) for the n columns of X (ld: X's and Z's column stride), each
+// sum in the order of Eigen 3.4's row-major matrix-vector product (GeneralMatrixVector.h), which
+// forward() runs for one column: rows in blocks of 8, 4, 2 — per row a packet accumulator over the
+// full packets of the column, reduced by predux, then the remaining entries one by one — and a
+// last odd row that also takes half and quarter packets; a W of one row is an inner product
+// (Eigen's dot). Blocking rows changes no row's sum, so rows go one at a time here, each row of W
+// read once for all n columns.
+// (The packet types carry vector attributes that GCC drops as template arguments, harmlessly.)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wignored-attributes"
+void gemv_order(const double* W, int rows, int cols, const double* X, Eigen::Index ldx, int n,
+                const double* b, double* Z, Eigen::Index ldz) {
+  using namespace Eigen::internal;
+  using P = packet_traits<double>::type;
+  using PH = packet_traits<double>::half;
+  using PQ = unpacket_traits<PH>::half;
+  constexpr int kP = unpacket_traits<P>::size, kPH = unpacket_traits<PH>::size,
+                kPQ = unpacket_traits<PQ>::size;
+  constexpr bool kHasHalf = kPH < kP, kHasQuarter = kPQ < kPH;
+  const conj_helper<double, double, false, false> cj;
+  if (rows == 1) {
+    // One row: Eigen takes the inner product (a redux over the elementwise products) instead.
+    const Eigen::Map<const Eigen::RowVectorXd> w(W, cols);
+    for (int k = 0; k < n; ++k)
+      Z[k * ldz] = b[0] + w.dot(Eigen::Map<const Eigen::VectorXd>(X + k * ldx, cols));
+    return;
+  }
+  // One (row, column) sum, any row (the last odd row with its half and quarter packets).
+  auto one = [&](int i, int k) {
+    const double* w = W + static_cast<Eigen::Index>(i) * cols;
+    const double* x = X + k * ldx;
+    const bool odd_last = i == rows - 1 && rows % 2 == 1;
+    P c = pset1<P>(0.0);
+    int j = 0;
+    for (; j + kP <= cols; j += kP) c = pmadd(ploadu<P>(w + j), ploadu<P>(x + j), c);
+    double cc = predux(c);
+    if (odd_last && kHasHalf) {
+      PH c_h = pset1<PH>(0.0);
+      for (; j + kPH <= cols; j += kPH) c_h = pmadd(ploadu<PH>(w + j), ploadu<PH>(x + j), c_h);
+      cc += predux(c_h);
+    }
+    if (odd_last && kHasQuarter) {
+      PQ c_q = pset1<PQ>(0.0);
+      for (; j + kPQ <= cols; j += kPQ) c_q = pmadd(ploadu<PQ>(w + j), ploadu<PQ>(x + j), c_q);
+      cc += predux(c_q);
+    }
+    for (; j < cols; ++j) cc += cj.pmul(w[j], x[j]);
+    Z[i + k * ldz] = b[i] + cc;
+  };
+  // Blocks of 4 rows × 4 columns: 16 independent sums (Eigen's order inside each), sharing loads.
+  constexpr int kB = 4;
+  const int even_rows = rows - rows % 2, row_blocks = even_rows / kB * kB, col_blocks = n / kB * kB;
+  for (int i = 0; i < row_blocks; i += kB) {
+    const double* w = W + static_cast<Eigen::Index>(i) * cols;
+    for (int k = 0; k < col_blocks; k += kB) {
+      const double* x = X + k * ldx;
+      P c[kB][kB];
+#pragma GCC unroll 4
+      for (int r = 0; r < kB; ++r)
+#pragma GCC unroll 4
+        for (int q = 0; q < kB; ++q) c[r][q] = pset1<P>(0.0);
+      int j = 0;
+      for (; j + kP <= cols; j += kP) {
+        P wv[kB];
+#pragma GCC unroll 4
+        for (int r = 0; r < kB; ++r) wv[r] = ploadu<P>(w + r * cols + j);
+#pragma GCC unroll 4
+        for (int q = 0; q < kB; ++q) {
+          const P xv = ploadu<P>(x + q * ldx + j);
+#pragma GCC unroll 4
+          for (int r = 0; r < kB; ++r) c[r][q] = pmadd(wv[r], xv, c[r][q]);
+        }
+      }
+#pragma GCC unroll 4
+      for (int r = 0; r < kB; ++r)
+#pragma GCC unroll 4
+        for (int q = 0; q < kB; ++q) {
+          double cc = predux(c[r][q]);
+          for (int t = j; t < cols; ++t) cc += cj.pmul(w[r * cols + t], x[q * ldx + t]);
+          Z[i + r + (k + q) * ldz] = b[i + r] + cc;
+        }
+    }
+    for (int k = col_blocks; k < n; ++k)
+      for (int r = 0; r < kB; ++r) one(i + r, k);
+  }
+  for (int i = row_blocks; i < rows; ++i)
+    for (int k = 0; k < n; ++k) one(i, k);
+}
+#pragma GCC diagnostic pop
+
+}  // namespace
+
+Eigen::Ref<const Eigen::MatrixXd> Mlp::forward_columns(const Eigen::Ref<const Eigen::MatrixXd>& X) {
+  PG_ASSERT(X.rows() == dims_[0], "forward_columns: X must be in × n (one column per sample)");
+  const int n = static_cast<int>(X.cols());
+  reserve(std::max(n, 1));
+  n_ = n;
+  const int L = num_layers();
+  x_.leftCols(n) = X;
+  for (int l = 0; l < L; ++l) {
+    // Z_l = W_l A_{l-1} + b_l 1ᵀ, column by column in the one-column order.
+    const int out = dims_[l + 1], in = dims_[l];
+    const double* w = theta_.data() + w_off_[l];
+    const double* bias = theta_.data() + b_offset(l);
+    const Eigen::MatrixXd& a_prev = l == 0 ? x_ : a_[l - 1];
+    gemv_order(w, out, in, a_prev.data(), a_prev.rows(), n, bias, z_[l].data(), out);
+    if (l + 1 == L) break;
+    // A_l = act(Z_l), as forward().
+    Eigen::Ref<Eigen::MatrixXd> z = z_[l].leftCols(n);
+    Eigen::Ref<Eigen::MatrixXd> a = a_[l].leftCols(n);
+    if (shape_.activation == Activation::kTanh)
+      tanh_into(z.data(), a.data(), a.size());
+    else
+      a = z.cwiseMax(0.0);
+  }
+  return z_[L - 1].leftCols(n);
+}
+
 Eigen::Ref<const Eigen::MatrixXd> Mlp::hidden_activations(int l) const {
   PG_ASSERT(l >= 0 && l + 1 < num_layers(), "hidden layer index out of range");
   return a_[l].leftCols(n_);
