@@ -71,12 +71,6 @@ class Mlp {
   // Logits (out × n) of X (in × n). The returned view points into this Mlp's scratch and stays
   // valid until the next forward().
   Eigen::Ref<const Eigen::MatrixXd> forward(const Eigen::Ref<const Eigen::MatrixXd>& X);
-  // The same logits, each column with exactly the bits forward() gives that column alone (n = 1,
-  // where Eigen runs a matrix-vector product, whose sums run in another order than its
-  // matrix-matrix product's), in one pass over the weights for all n columns: for a few samples
-  // at once (one per environment) that must match one-sample evaluations to the bit. The cache is
-  // forward()'s (backward() may follow).
-  Eigen::Ref<const Eigen::MatrixXd> forward_columns(const Eigen::Ref<const Eigen::MatrixXd>& X);
 
   // After forward(X): g += ∂(Σ ⟨dOut, output⟩)/∂θ in the flat layout, for dOut (out × n, the same
   // n). The second form also writes dX (in × n) = ∂/∂X of the same sum.

@@ -41,12 +41,6 @@ void MlpSoftmax::probs(ObsRef o, double* p) const {
   softmax_columns(net_.forward(x), Eigen::Map<Eigen::MatrixXd>(p, num_actions(), 1));
 }
 
-void MlpSoftmax::probs_columns(const Eigen::Ref<const Eigen::MatrixXd>& X,
-                               Eigen::Ref<Eigen::MatrixXd> P) const {
-  PG_ASSERT(P.rows() == num_actions() && P.cols() == X.cols(), "probs_columns: P must be A × n");
-  softmax_columns(net_.forward_columns(X), P);
-}
-
 void MlpSoftmax::probs_batch(const Eigen::Ref<const Eigen::MatrixXd>& X,
                              Eigen::Ref<Eigen::MatrixXd> P) const {
   PG_ASSERT(P.rows() == num_actions() && P.cols() == X.cols(), "probs_batch: P must be A × n");

@@ -51,10 +51,6 @@ class MlpSoftmax final : public Policy {
                                 const double* scale_entropy, int n, Eigen::Ref<Eigen::VectorXd> g,
                                 bool reuse_forward = false) const override;
 
-  // P (A × n) = π(·|x_j) for each column x_j of X (obs_dim × n), each column with the bits probs()
-  // gives it alone (Mlp::forward_columns): one call for all environments of a collection step.
-  void probs_columns(const Eigen::Ref<const Eigen::MatrixXd>& X,
-                     Eigen::Ref<Eigen::MatrixXd> P) const;
   // P (A × n) = π(·|x_j) for each column x_j of X (obs_dim × n). P must already be A × n.
   void probs_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, Eigen::Ref<Eigen::MatrixXd> P) const;
 

@@ -75,14 +75,6 @@ bool EpisodeRunner::step(Env& env, const Policy& policy, Trajectory& out) {
   return finish_step(env, a, std::log(p_[a]), out);
 }
 
-bool EpisodeRunner::step_with_probs(Env& env, const double* p, Trajectory& out) {
-  PG_ASSERT(!done_, "EpisodeRunner::step after the episode ended; call begin() first");
-  PG_ASSERT(u_.empty(), "step_with_probs is for discrete actions");
-  std::copy(p, p + p_.size(), p_.begin());
-  const int a = action_rng_.categorical(p_.data(), static_cast<int>(p_.size()));
-  return finish_step(env, a, std::log(p_[a]), out);
-}
-
 bool EpisodeRunner::step_with_table(Env& env, const double* prob_table, const double* log_table,
                                     Trajectory& out) {
   PG_ASSERT(!done_, "EpisodeRunner::step after the episode ended; call begin() first");

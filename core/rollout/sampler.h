@@ -25,9 +25,6 @@ class EpisodeRunner {
   // Samples an action, steps env, appends the step (with log π(a|s) of the sampling policy).
   // Returns true once the episode has ended.
   bool step(Env& env, const Policy& policy, Trajectory& out);
-  // Same, with π(·|s) already computed for the current state (p: num_actions values, the bits
-  // policy.probs() gives; the batched collection's path).
-  bool step_with_probs(Env& env, const double* p, Trajectory& out);
   // Same, with π(·|o) and log π(·|o) read from tables [o * A + a] (tabular fast path).
   bool step_with_table(Env& env, const double* prob_table, const double* log_table,
                        Trajectory& out);

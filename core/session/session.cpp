@@ -346,9 +346,6 @@ bool Session::step_collect() {
 bool Session::step_segments() {
   // Round robin over the slots: step k of every environment before step k + 1 of any.
   const int T = scenario_.algorithm.num_steps;
-  const Policy* sampling = algorithm_->sampling_policy();
-  const Policy& sampler = sampling ? *sampling : *policy_;
-  if (seg_slot_ == 0) batch_round_probs(sampler);
   Slot& slot = slots_[seg_slot_];
   const int index = seg_slot_;
   if (slot.runner.done()) {
@@ -364,10 +361,8 @@ bool Session::step_segments() {
     slot.episode_return = 0.0;
   }
   Trajectory& tr = batch_.trajectories[slot.piece];
-  const int col = index < static_cast<int>(seg_col_.size()) ? seg_col_[index] : -1;
-  const bool ended = col >= 0 ? slot.runner.step_with_probs(*slot.env, seg_p_.col(col).data(), tr)
-                              : slot.runner.step(*slot.env, sampler, tr);
-  if (col >= 0) seg_col_[index] = -1;
+  const Policy* sampler = algorithm_->sampling_policy();
+  const bool ended = slot.runner.step(*slot.env, sampler ? *sampler : *policy_, tr);
   slot.episode_return += tr.rewards.back();
   ++total_steps_;
   if (ended) {
@@ -390,25 +385,6 @@ bool Session::step_segments() {
     }
   }
   return false;
-}
-
-void Session::batch_round_probs(const Policy& sampler) {
-  const int S = static_cast<int>(slots_.size());
-  seg_col_.assign(S, -1);
-  const auto* mlp = dynamic_cast<const MlpSoftmax*>(&sampler);
-  if (!mlp || !store_features_) return;
-  const int dim = env_->obs_dim(), A = mlp->num_actions();
-  if (seg_x_.rows() != dim || seg_x_.cols() != S) seg_x_.resize(dim, S);
-  if (seg_p_.rows() != A || seg_p_.cols() != S) seg_p_.resize(A, S);
-  int k = 0;
-  for (int s = 0; s < S; ++s) {
-    if (slots_[s].runner.done()) continue;
-    // The slot's env does not move before its turn in this round: its state now is the one it
-    // steps from.
-    slots_[s].env->observe(seg_x_.col(k).data());
-    seg_col_[s] = k++;
-  }
-  if (k > 0) mlp->probs_columns(seg_x_.leftCols(k), seg_p_.leftCols(k));
 }
 
 Trajectory& Session::next_trajectory() {

@@ -287,14 +287,6 @@ class Session {
       eval_entropy_;  // do_evaluate's scratch (per step of a trajectory)
   std::vector<double> check_logp_, check_entropy_;  // update_fault's scratch (kEntropySample steps)
   int seg_step_ = 0, seg_slot_ = 0;
-  // Segment collection's batched policy step: at the start of each round, π(·|s) of every slot
-  // that is mid-episode from one forward over all their states (seg_x_: obs_dim × slots, seg_p_:
-  // A × slots, seg_col_[slot]: its column or −1). Each column has the bits probs() gives it alone,
-  // so a slot without a column (its episode begins on its turn; a copied session, which starts
-  // without these) steps through probs() with the same result.
-  void batch_round_probs(const Policy& sampler);
-  Eigen::MatrixXd seg_x_, seg_p_;
-  std::vector<int> seg_col_;
   double episode_return_ = 0;  // whole-episode mode: the episode in progress
   std::optional<GridWorldSpec> pending_world_;
   std::vector<WorldChange> world_changes_;

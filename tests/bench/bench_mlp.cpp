@@ -114,31 +114,6 @@ void BM_MlpForwardUnfused(benchmark::State& state) {
 }
 BENCHMARK(BM_MlpForwardUnfused)->Arg(1)->Arg(32)->Arg(256)->Arg(1024);
 
-// The collection's policy step for 4 environments: one forward_columns over the 4 states (each
-// column with the one-column bits) against its reference, 4 one-column forwards.
-void BM_MlpForwardColumns(benchmark::State& state) {
-  const int n = static_cast<int>(state.range(0));
-  Rng rng = Rng::stream(1, 0, 0, Purpose::kInit);
-  Mlp net({4, {64, 64}, 2, Activation::kTanh});
-  net.init(rng);
-  const Eigen::MatrixXd X = inputs(4, n);
-  for (auto _ : state) benchmark::DoNotOptimize(net.forward_columns(X).data());
-  state.SetItemsProcessed(state.iterations() * n);
-}
-BENCHMARK(BM_MlpForwardColumns)->Arg(1)->Arg(4)->Arg(8);
-
-void BM_MlpForwardOneByOne(benchmark::State& state) {
-  const int n = static_cast<int>(state.range(0));
-  Rng rng = Rng::stream(1, 0, 0, Purpose::kInit);
-  Mlp net({4, {64, 64}, 2, Activation::kTanh});
-  net.init(rng);
-  const Eigen::MatrixXd X = inputs(4, n);
-  for (auto _ : state)
-    for (int j = 0; j < n; ++j) benchmark::DoNotOptimize(net.forward(X.col(j)).data());
-  state.SetItemsProcessed(state.iterations() * n);
-}
-BENCHMARK(BM_MlpForwardOneByOne)->Arg(1)->Arg(4)->Arg(8);
-
 // The figure `pglab bench` prints, reported as a counter.
 void BM_LabFigure(benchmark::State& state) {
   double ns = 0;

@@ -263,39 +263,6 @@ TEST(Mlp, FusedBiasForwardHasTheUnfusedBits) {
   }
 }
 
-// forward_columns (the collection's one forward over every environment's state) must give each
-// column exactly the bits of forward() on that column alone: the sampler's log π_old, and so
-// every ratio and every run, depend on them. Eigen's one-column product takes three different
-// orders by row (blocks of 8/4/2 rows, the last odd row with half and quarter packets, a single
-// row as an inner product), so the shapes cover each: 1, 2, 3 and 5 outputs; depths 4 (no full
-// packet), 7, 13, 20 (packet tails) and 64; tanh and ReLU.
-TEST(Mlp, ForwardColumnsHasTheOneColumnBits) {
-  Rng rng = Rng::stream(12, 0, 0, Purpose::kLab);
-  for (const int in : {4, 7, 13, 20, 64})
-    for (const int out : {1, 2, 3, 5})
-      for (const Activation act : {Activation::kTanh, Activation::kRelu}) {
-        Mlp net(MlpShape{in, {64, 29}, out, act});
-        Rng init =
-            Rng::stream(static_cast<uint64_t>(in), static_cast<uint64_t>(out), 0, Purpose::kInit);
-        net.init(init, std::sqrt(2.0), 1.0);
-        Eigen::VectorXd th = net.params();
-        for (Eigen::Index k = 0; k < th.size(); ++k) th[k] += 0.1 * rng.normal();
-        net.set_params(th);
-        const Eigen::MatrixXd X = random_matrix(in, 6, rng);
-        const Eigen::MatrixXd cols = net.forward_columns(X);
-        for (int j = 0; j < 6; ++j) {
-          const Eigen::MatrixXd one = net.forward(X.col(j));
-          for (int i = 0; i < out; ++i)
-            ASSERT_EQ(cols(i, j), one(i, 0))
-                << "in " << in << ", out " << out << ", column " << j << ", row " << i;
-        }
-        // Against the batched product as a reference too (a few ulp apart, not bits).
-        const Eigen::MatrixXd batch = net.forward(X);
-        EXPECT_LE((cols - batch).cwiseAbs().maxCoeff(),
-                  1e-12 * (1.0 + batch.cwiseAbs().maxCoeff()));
-      }
-}
-
 // The ulp distance of two finite doubles of the same sign.
 long ulp_distance(double a, double b) {
   if (a == b) return 0;
