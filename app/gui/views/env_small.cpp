@@ -80,7 +80,14 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
   const float x0 = std::floor((W - total) * 0.5f + 0.9f * cw);
   const float cells_top = fs * 0.3f + head_h + fs * 1.7f;
   const float cy = std::floor(cells_top + ch * 0.5f);
-  const float caption_y = cells_top + ch + fs * 1.7f;
+  // A cell's name under it ("reversed!") wider than the cell reaches under the gaps, where the
+  // left-move probabilities are: it then goes on a row of its own below them.
+  float sub_w = 0.0f;
+  for (const char* sub : kSub) sub_w = std::max(sub_w, pic.text_size(sub).x);
+  const float lowest_label = ch * 0.22f + 0.5f * (1.5f + ch * 0.2f) + fs * 0.75f;
+  const float sub_dy = sub_w > cw ? std::max(ch * 0.5f, lowest_label + fs * 0.35f) + fs * 0.75f
+                                  : ch * 0.5f + fs * 0.75f;
+  const float caption_y = std::max(cells_top + ch + fs * 1.7f, cy + sub_dy + fs * 0.95f);
   // The diagram keeps its text whole; the J(p) plot below gets what is left, or is left out.
   const float diag_h = std::floor(caption_y + caption_h + fs * 0.6f);
   pic.begin(a.canvas, ImVec2(a.size.x, diag_h), pal);
@@ -153,8 +160,8 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
     pic.text_centered(cell_x(s) + cw * 0.5f, cy - ch / 2 - fs * 0.8f,
                       s == 1 ? pal.accent : pal.text, kName[s]);
     if (kSub[s][0])
-      pic.text_centered(cell_x(s) + cw * 0.5f, cy + ch / 2 + fs * 0.75f,
-                        s == 1 ? pal.accent : pal.text_dim, kSub[s]);
+      pic.text_centered(cell_x(s) + cw * 0.5f, cy + sub_dy, s == 1 ? pal.accent : pal.text_dim,
+                        kSub[s]);
   }
   for (const Label& l : labels) {
     std::snprintf(buf, sizeof(buf), "%.2f", l.prob);
@@ -194,7 +201,9 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
     plot::PlotVLine(buf, p_star);
     if (std::isfinite(j_now)) {
       plot::SetNextItemColor(to_u32(pal.accent));
-      std::snprintf(buf, sizeof(buf), "current policy: p = %.3f, J = %.2f", p, j_now);
+      // No-break spaces: the legend wraps between the two values, not inside one.
+      std::snprintf(buf, sizeof(buf), "current policy: p\u00a0=\u00a0%.3f, J\u00a0=\u00a0%.2f", p,
+                    j_now);
       plot::PlotMarker(buf, p, j_now);
     }
     std::snprintf(buf, sizeof(buf), "best J ≈ %.2f", curve.J_best);
