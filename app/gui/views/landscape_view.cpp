@@ -346,7 +346,7 @@ void DrawLandscapeView(ViewContext& ctx) {
   // The numbers and the J-along-paths plot beside the plane where they keep ~18 em, else under it
   // (narrow view, presenter scale), where the view scrolls.
   const bool beside = avail.x - side - ImGui::GetStyle().ItemSpacing.x >= fs * 18;
-  if (!beside) side = std::min(avail.x, std::max(fs * 8, avail.y - line * 2.0f));
+  if (!beside) side = std::min(avail.x, std::max(fs * 12, avail.y - line * 2.0f));
   ImGui::BeginGroup();
   draw_plane(ctx, *r, key, side);
   ImGui::EndGroup();

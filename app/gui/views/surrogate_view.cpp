@@ -116,9 +116,9 @@ void plot_step(const pg::SurrogateReport& R) {
 }
 
 // The least height of a plot `width` wide with `entries` legend lines: its legend spreads into
-// columns of about 9 em where the plot is wide, and needs the height of one column where not.
+// columns of about 12 em where the plot is wide, and needs the height of one column where not.
 float least_height(float width, int entries) {
-  const int columns = std::max(1, static_cast<int>(width / em(9.0f)));
+  const int columns = std::max(1, static_cast<int>(width / em(12.0f)));
   return plot::FrameHeightForLegend((entries + columns - 1) / columns);
 }
 
@@ -136,6 +136,9 @@ void draw_curves(const std::string& title, const pg::SurrogateReport& R, bool de
   const char* x_label = label_fitting(width - em(1.0f), "α (parameter units along the direction)",
                                       "α along the direction");
   if (!R.same_scale) {
+    // The direction as a heading over the pair, so each plot's title stays one short line.
+    const std::string heading = title.substr(0, title.find("##"));
+    ImGui::TextUnformatted(heading.c_str());
     const float half = width;
     const std::string jt = "true J##" + title;
     // Beside: both as high as the surrogates' plot needs.
@@ -150,7 +153,7 @@ void draw_curves(const std::string& title, const pg::SurrogateReport& R, bool de
     size.x = half;
   }
   size.y = std::max(size.y, least_height(size.x > 0.0f ? size.x : avail, entries));
-  const std::string st = (R.same_scale ? "" : "surrogates (standardised Â): ") + title;
+  const std::string st = R.same_scale ? title : "surrogates (standardised Â)##" + title;
   if (!plot::BeginPlot(st.c_str(), size)) return;
   plot::SetupAxes(x_label, y_label);
   const int n = static_cast<int>(R.alpha.size());
