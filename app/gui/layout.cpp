@@ -1,7 +1,11 @@
 #include "gui/layout.h"
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
+#include <cstdarg>
+#include <cstdio>
+#include <string>
 
 #include "imgui_internal.h"  // ImGuiTable: a header's widest word widens an auto-fitted column
 
@@ -92,6 +96,50 @@ float widest_word(const char* text) {
     b = *e == ' ' ? e + 1 : e;
   }
   return widest;
+}
+
+std::string wrap_at_spaces(const char* text, float width, float font_size) {
+  ImFont* font = ImGui::GetFont();
+  const float size = font_size > 0.0f ? font_size : ImGui::GetFontSize();
+  auto line_width = [&](const char* b, const char* e) {
+    return font->CalcTextSizeA(size, FLT_MAX, 0.0f, b, e).x;
+  };
+  std::string out;
+  const char* line = text;  // start of the current line
+  const char* p = text;     // start of the next word
+  while (*p != '\0') {
+    const char* e = p;
+    while (*e != '\0' && *e != ' ' && *e != '\n') ++e;
+    if (p > line && line_width(line, e) > width) {
+      // The word does not fit after what the line holds: break at the space before it.
+      out.append(line, p - 1);
+      out += '\n';
+      line = p;
+    }
+    if (*e == '\n') {
+      out.append(line, e + 1);
+      line = e + 1;
+    }
+    p = *e == '\0' ? e : e + 1;
+  }
+  out.append(line, p);
+  return out;
+}
+
+void text_wrapped_at_spaces(const char* text) {
+  const std::string lines = wrap_at_spaces(text, std::max(ImGui::GetContentRegionAvail().x, 1.0f));
+  ImGui::PushTextWrapPos(-1.0f);  // the breaks are ours: ImGui must not wrap again
+  ImGui::TextUnformatted(lines.c_str(), lines.c_str() + lines.size());
+  ImGui::PopTextWrapPos();
+}
+
+void text_wrapped_at_spacesf(const char* fmt, ...) {
+  char buf[1024];
+  va_list args;
+  va_start(args, fmt);
+  std::vsnprintf(buf, sizeof buf, fmt, args);
+  va_end(args);
+  text_wrapped_at_spaces(buf);
 }
 
 void table_headers_wrapped() {

@@ -21,6 +21,8 @@
 // size or the font size (presenter mode) changed.
 #pragma once
 
+#include <string>
+
 #include "imgui.h"
 
 namespace pglab::gui {
@@ -90,6 +92,18 @@ void table_headers_wrapped();
 // turn into a scrolling one: stretched by `stretch_weight` while the table fits, fitted to its
 // content (header words included) once it scrolls sideways.
 void table_column(const char* name, float stretch_weight);
+
+// ImGui::TextWrapped for text with numbers in it: lines break at spaces only, so "cos 0.94" never
+// splits into "cos 0." and "94" (ImGui's word wrap also breaks after '.', ',', ';', '!', '?').
+// Wraps at the window or cell edge; a word wider than the line stays whole (the clip check then
+// reports it); '\n' starts a new line. A no-break space (U+00A0) keeps "L = 0.12" together. In the
+// current text colour (push ImGuiCol_Text for a greyed or coloured text).
+void text_wrapped_at_spaces(const char* text);
+void text_wrapped_at_spacesf(const char* fmt, ...) IM_FMTARGS(1);
+// The same line breaks as text: `text` with '\n' where a line `width` screen units wide (the
+// current font at `font_size`; 0: the current size) must break, at spaces only. For text drawn
+// with ImDrawList (plot legends, pictures): draw the result without a wrap width.
+std::string wrap_at_spaces(const char* text, float width, float font_size = 0.0f);
 
 // The width of the widest space-separated word of `text` at the current font.
 float widest_word(const char* text);

@@ -12,8 +12,7 @@
 // rendered at the presenter sizes and scales of issue 9 (1280×720, 1600×900 and 1920×1080 × 1, 1.5
 // and 2) after iterations, one size per invocation (one CTest entry each, so `ctest -j2` runs two
 // at once); every scenario at every size would multiply the run time and repeats the same layouts.
-// Pairs in kKnownClipping still clip (issue 9, not done): reported as "known", not failed, so that
-// any new clipping fails.
+// Any clipped text fails its render.
 //
 //   gui_all_views DIR                     every scenario × view × {after iterations, mid-batch} at
 //                                         1280×720, scale 1
@@ -49,19 +48,6 @@ const char* const kPresenterScenarios[] = {
     "gridworld-reinforce",  "cartpole-ppo",  "ppo-clipping-demo", "grpo-token-task",
     "off-policy-gridworld", "npg-gridworld", "a2c-gridworld",     "lesson-causality-baselines"};
 
-// "view@WxH@scale" triples whose clipping is not fixed yet (see the README's presenter section).
-// clang-format off
-const char* const kKnownClipping[] = {
-    // Found when the stricter check (turned labels, text over text, cuts inside windows) met the
-    // views built beside it (advantage's λ curve, surrogate's "step taken", meter, landscape) and
-    // the other reflows: not fixed yet (issue 9). Each is still rendered and reported as known.
-    "advantage@1280x720@1", "advantage@1920x1080@1.5", "grpo@1280x720@1", "landscape@1280x720@2",
-    "meter@1280x720@1.5", "meter@1600x900@1.5", "meter@1920x1080@2", "overview@1280x720@1",
-    "surrogate@1280x720@1", "surrogate@1280x720@1.5", "surrogate@1280x720@2",
-    "surrogate@1600x900@2", "surrogate@1920x1080@1.5", "surrogate@1920x1080@2",
-};
-// clang-format on
-
 std::string scale_name(float scale) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%g", static_cast<double>(scale));
@@ -70,13 +56,6 @@ std::string scale_name(float scale) {
 
 std::string size_name(int width, int height) {
   return std::to_string(width) + "x" + std::to_string(height);
-}
-
-bool known_clipping(const std::string& view, int width, int height, float scale) {
-  const std::string key = view + "@" + size_name(width, height) + "@" + scale_name(scale);
-  for (const char* k : kKnownClipping)
-    if (key == k) return true;
-  return false;
 }
 
 struct Job {
@@ -306,7 +285,7 @@ int main(int argc, char** argv) {
     running.erase(done);
   }
 
-  int failures = 0, known = 0;
+  int failures = 0;
   std::map<std::string, int> per_view_failures;
   for (size_t k = 0; k < jobs.size(); ++k) {
     const Job& j = jobs[k];
@@ -330,13 +309,6 @@ int main(int argc, char** argv) {
       why = "assertion or terminate in the log";
     } else if (log.find("training paused") != std::string::npos) {
       why = "the session faulted";
-    }
-    if (!why.empty() && why.rfind("clipped text", 0) == 0 &&
-        known_clipping(j.view, j.width, j.height, j.scale)) {
-      ++known;
-      std::printf("known %-27s × %-10s (%s): %s\n", j.scenario.c_str(), j.view.c_str(),
-                  j.mode.c_str(), why.c_str());
-      why.clear();
     }
     // The 40% rule (gui/layout.h picture_box()): the environment picture's box, as `pglab shot`
     // measured it, against the view's area.
@@ -374,8 +346,8 @@ int main(int argc, char** argv) {
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::printf("%zu renders in %.0f s (%d at a time), %d failed, %d with known clipping",
-              jobs.size(), seconds, parallel, failures, known);
+  std::printf("%zu renders in %.0f s (%d at a time), %d failed", jobs.size(), seconds, parallel,
+              failures);
   for (const auto& [v, n] : per_view_failures) std::printf("; %s: %d", v.c_str(), n);
   std::printf("\n");
   return failures == 0 ? 0 : 1;

@@ -1,8 +1,15 @@
-// The layout rules of gui/layout.h that need no window: the 40% rule for environment pictures.
-// (The views' measured picture sizes are checked in gui_all_views, through `pglab shot`.)
+// The layout rules of gui/layout.h that need no window: the 40% rule for environment pictures,
+// line breaks at spaces only, and a legend taller than its plot laid out in columns (checked with
+// the clip check on a headless frame). (The views' measured picture sizes are checked in
+// gui_all_views, through `pglab shot`.)
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
+#include "gui/clip_check.h"
 #include "gui/layout.h"
+#include "gui/plot/plot.h"
 
 namespace {
 
@@ -49,6 +56,96 @@ TEST(WorldShare, EitherAxisWillDo) {
   EXPECT_TRUE(keeps_world_share(view, ImVec2(240, 240)));   // 40% of the height
   EXPECT_TRUE(keeps_world_share(view, ImVec2(400, 133)));   // a 4×12 grid: 40% of the width
   EXPECT_FALSE(keeps_world_share(view, ImVec2(184, 184)));  // issue 9's small map: 31% of 600
+}
+
+// An ImGui context with a built font atlas (ImGui's default font, 13 px) and a plot context: enough
+// to lay text out and render frames without a window.
+class Headless : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(800, 600);
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    plot_ = pglab::plot::CreateContext();
+    pglab::plot::SetCurrentContext(plot_);
+    io.DeltaTime = 1.0f / 60.0f;
+    ImGui::NewFrame();  // CalcTextSize needs a current font
+  }
+  void TearDown() override {
+    ImGui::EndFrame();
+    pglab::plot::DestroyContext(plot_);
+    ImGui::DestroyContext();
+  }
+  static std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines(1);
+    for (char c : text) {
+      if (c == '\n')
+        lines.emplace_back();
+      else
+        lines.back() += c;
+    }
+    return lines;
+  }
+  pglab::plot::PlotContext* plot_ = nullptr;
+};
+
+TEST_F(Headless, WrapBreaksAtSpacesOnlySoNumbersStayWhole) {
+  using pglab::gui::wrap_at_spaces;
+  const char* text = "cos 0.94 and SNR 1.176 per step";
+  // ImGui's own wrap at this width breaks after the '.' of "0.94"; ours only at a space.
+  const float width = ImGui::CalcTextSize("cos 0.9").x;
+  const std::string out = wrap_at_spaces(text, width);
+  const std::vector<std::string> lines = lines_of(out);
+  ASSERT_GE(lines.size(), 3u);
+  std::string joined;
+  for (const std::string& l : lines) {
+    EXPECT_NE(l.back(), '.') << out;
+    // A line is no wider than the width unless it is one word.
+    if (l.find(' ') != std::string::npos) {
+      EXPECT_LE(ImGui::CalcTextSize(l.c_str()).x, width) << l;
+    }
+    joined += (joined.empty() ? "" : " ") + l;
+  }
+  EXPECT_EQ(joined, text);  // nothing lost, breaks replace spaces
+  EXPECT_NE(out.find("0.94"), std::string::npos);
+  EXPECT_NE(out.find("1.176"), std::string::npos);
+}
+
+TEST_F(Headless, WrapKeepsNewlinesLongWordsAndNoBreakSpaces) {
+  using pglab::gui::wrap_at_spaces;
+  EXPECT_EQ(wrap_at_spaces("a b\nc d", 1000.0f), "a b\nc d");
+  EXPECT_EQ(wrap_at_spaces("0.000123456789", 10.0f), "0.000123456789");  // wider, still whole
+  // "α = 0.127" joined by no-break spaces (U+00A0) is one word.
+  const std::string nb = "parts at \u03b1\u00a0=\u00a00.127";
+  const float width = ImGui::CalcTextSize("parts at \u03b1 =").x;
+  EXPECT_EQ(wrap_at_spaces(nb.c_str(), width), "parts at\n\u03b1\u00a0=\u00a00.127");
+}
+
+TEST_F(Headless, ALegendTallerThanItsPlotGoesIntoColumnsUncut) {
+  // Issue 9's surrogate view: six legend lines in a wide plot whose area is ~4 lines high. In one
+  // column the last lines were cut at the plot area's bottom edge.
+  namespace plot = pglab::plot;
+  ImGui::EndFrame();
+  ImGui::NewFrame();
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(ImVec2(800, 600));
+  ImGui::Begin("legend");
+  const double xs[2] = {0.0, 1.0}, ys[2] = {0.0, 1.0};
+  ASSERT_TRUE(plot::BeginPlot("short##legend", ImVec2(700, ImGui::GetFontSize() * 9.0f)));
+  for (const char* label : {"J (exact)", "L^CPI", "L^CLIP", "L^KL", "GRPO", "step taken"})
+    plot::PlotLine(label, xs, ys, 2);
+  plot::EndPlot();
+  ImGui::End();
+  ImGui::Render();
+  std::string found;
+  for (const pglab::gui::ClippedText& c : pglab::gui::find_clipped_text())
+    found += pglab::gui::describe(c) + "\n";
+  EXPECT_EQ(found, "");
+  ImGui::NewFrame();  // for TearDown's EndFrame
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <limits>
 #include <utility>
 
+#include "gui/layout.h"  // wrap_at_spaces: legend labels break at spaces, numbers stay whole
 #include "gui/plot/plot_internal.h"
 #include "imgui_internal.h"  // ImGui::SetItemUsingMouseWheel (no public equivalent in 1.86)
 
@@ -392,7 +393,7 @@ struct LegendEntry {
   const Series* first = nullptr;
   bool line = false, band = false, dots = false, bars = false, dashed = false, arrow = false;
   Rect rect;
-  float wrap = 0.0f;  // label wrap width (layout_legend)
+  std::string text;  // the label with its line breaks (layout_legend: at spaces only)
 };
 
 void build_legend(const PlotState& st, std::vector<LegendEntry>* entries) {
@@ -456,26 +457,56 @@ int points_inside(const PlotState& st, const Mapping& m, const Rect& box) {
 }
 
 // Lays legend entries out in the corner of the plot area that hides the fewest data points
-// (top-left on ties), switching only for a clear gain; returns the box.
+// (top-left on ties), switching only for a clear gain; returns the box. A legend taller than the
+// area (a short plot, presenter scale) goes into as few side-by-side columns as make it fit, so
+// no label is cut by the area's edge; where none fits, the columns that make it shortest.
 Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, const Mapping& m, float fs) {
   const Rect& area = m.area;
   const float pad = fs * 0.35f;
   const float swatch = fs * 1.4f;
-  // Labels wider than the plot leaves them wrap onto more lines (narrow plot, presenter scale).
-  const float wrap = std::max(area.max.x - area.min.x - pad * 5.0f - swatch, fs * 3.0f);
-  float width = 0.0f;
-  for (const LegendEntry& e : entries) {
-    width = std::max(width, ImGui::CalcTextSize(e.first->label.c_str(), nullptr, false, wrap).x);
-  }
   const float row = fs * 1.25f;
-  std::vector<float> rows(entries.size());
-  float box_h = pad;
-  for (size_t i = 0; i < entries.size(); ++i) {
-    rows[i] =
-        ImGui::CalcTextSize(entries[i].first->label.c_str(), nullptr, false, wrap).y + row - fs;
-    box_h += rows[i];
+  const float area_w = area.max.x - area.min.x, area_h = area.max.y - area.min.y;
+  const int n = static_cast<int>(entries.size());
+  // One layout per column count: each column as wide as its widest label (labels wider than the
+  // column's share of the plot wrap onto more lines), entries filled column by column.
+  struct Columns {
+    int count = 1;
+    std::vector<float> rows, widths;
+    std::vector<std::string> texts;
+    float box_w = 0.0f, box_h = 0.0f;
+  };
+  auto lay_out = [&](int count) {
+    Columns c;
+    c.count = count;
+    const int per = (n + count - 1) / count;
+    const float wrap = std::max(
+        (area_w - pad * 2.0f) / static_cast<float>(count) - pad * 3.0f - swatch, fs * 3.0f);
+    c.rows.resize(entries.size());
+    c.texts.resize(entries.size());
+    c.widths.assign(static_cast<size_t>(count), 0.0f);
+    std::vector<float> heights(static_cast<size_t>(count), pad);
+    for (int i = 0; i < n; ++i) {
+      std::string& lines = c.texts[static_cast<size_t>(i)];
+      lines = gui::wrap_at_spaces(entries[static_cast<size_t>(i)].first->label.c_str(), wrap);
+      const ImVec2 text = ImGui::CalcTextSize(lines.c_str());
+      const size_t col = static_cast<size_t>(i / per);
+      c.rows[static_cast<size_t>(i)] = text.y + row - fs;
+      c.widths[col] = std::max(c.widths[col], text.x);
+      heights[col] += c.rows[static_cast<size_t>(i)];
+    }
+    for (float w : c.widths)
+      if (w > 0.0f) c.box_w += pad * 2.0f + swatch + pad + w;
+    c.box_h = *std::max_element(heights.begin(), heights.end());
+    return c;
+  };
+  Columns best_fit = lay_out(1);
+  for (int count = 2; count <= n && best_fit.box_h + pad * 2.0f > area_h; ++count) {
+    Columns c = lay_out(count);
+    if (c.box_w + pad * 2.0f > area_w) break;  // no wider than the plot
+    if (c.box_h < best_fit.box_h) best_fit = std::move(c);
   }
-  const float box_w = pad * 2.0f + swatch + pad + width;
+  const std::vector<float>& rows = best_fit.rows;  // (best_fit.texts are moved out below)
+  const float box_w = best_fit.box_w, box_h = best_fit.box_h;
   const ImVec2 corners[4] = {
       ImVec2(area.min.x + pad, area.min.y + pad),                  // top-left
       ImVec2(area.max.x - pad - box_w, area.min.y + pad),          // top-right
@@ -493,11 +524,18 @@ Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, const Mappi
   const int current = std::clamp(st.legend_corner, 0, 3);
   if (hidden[best] * 2 + 2 <= hidden[current]) st.legend_corner = best;
   const ImVec2 origin = corners[std::clamp(st.legend_corner, 0, 3)];
-  float y = origin.y + pad * 0.5f;
-  for (size_t i = 0; i < entries.size(); ++i) {
-    entries[i].rect = {ImVec2(origin.x, y), ImVec2(origin.x + box_w, y + rows[i])};
-    entries[i].wrap = wrap;
-    y += rows[i];
+  const int per = (n + best_fit.count - 1) / best_fit.count;
+  float x = origin.x, y = origin.y + pad * 0.5f;
+  for (int i = 0; i < n; ++i) {
+    const size_t k = static_cast<size_t>(i);
+    if (i > 0 && i % per == 0) {
+      x += pad * 3.0f + swatch + best_fit.widths[static_cast<size_t>(i / per - 1)];
+      y = origin.y + pad * 0.5f;
+    }
+    const float w = pad * 3.0f + swatch + best_fit.widths[static_cast<size_t>(i / per)];
+    entries[k].rect = {ImVec2(x, y), ImVec2(x + w, y + rows[k])};
+    entries[k].text = std::move(best_fit.texts[k]);
+    y += rows[k];
   }
   return {origin, ImVec2(origin.x + box_w, origin.y + box_h)};
 }
@@ -533,8 +571,7 @@ void draw_legend(ImDrawList* dl, const PlotState& st, const std::vector<LegendEn
     if (e.dots) dl->AddCircleFilled(ImVec2(0.5f * (x0 + x1), cy), fs * 0.25f, color, 12);
     const ImVec2 text_pos(x1 + pad, cy - 0.5f * fs);
     dl->AddText(ImGui::GetFont(), fs, text_pos,
-                style_color(hidden ? ImGuiCol_TextDisabled : ImGuiCol_Text), e.first->label.c_str(),
-                nullptr, e.wrap);
+                style_color(hidden ? ImGuiCol_TextDisabled : ImGuiCol_Text), e.text.c_str());
   }
 }
 
@@ -934,6 +971,13 @@ void SetupYTickLabelWidth(float font_units) {
 void SetupAxesLimits(double x_min, double x_max, double y_min, double y_max, ImGuiCond cond) {
   SetupAxisLimits(Axis::X, x_min, x_max, cond);
   SetupAxisLimits(Axis::Y, y_min, y_max, cond);
+}
+
+float FrameHeightForLegend(int entries) {
+  // layout_area(): title and pad above (1.4 em), ticks and x label below (2.6 em); layout_legend():
+  // rows of 1.25 em, a pad inside the box and one each side of it (1.05 em); and a little slack.
+  const float fs = ImGui::GetFontSize();
+  return fs * (5.5f + 1.25f * static_cast<float>(std::max(entries, 0)));
 }
 
 void EndPlot() {

@@ -2,7 +2,8 @@
 //
 // Index
 //   1. Context          CreateContext / DestroyContext / SetCurrentContext (one per ImGui context)
-//   2. Plot scope       BeginPlot, SetupAxes, SetupAxisLimits, SetupYTickLabelWidth, EndPlot
+//   2. Plot scope       BeginPlot, SetupAxes, SetupAxisLimits, SetupYTickLabelWidth, EndPlot,
+//                       FrameHeightForLegend
 //   3. Items            PlotLine, PlotBand, PlotLineWithBand, PlotScatter, PlotBars,
 //                       PlotHistogram, PlotMarker, PlotVLine, PlotHLine, PlotArrow(s), PlotText
 //   4. Item style       SetNextItemColor, SetNextItemWeight, palette
@@ -94,6 +95,10 @@ void SetupAxesLimits(double x_min, double x_max, double y_min, double y_max,
 void SetupYTickLabelWidth(float font_units);
 // Fits, handles input, and draws the grid, the items, the legend and the hover read-out.
 void EndPlot();
+// The frame height (screen units, current font) a plot with a one-line title, x tick labels and a
+// one-line x label needs to show `entries` legend lines in one column inside its area: the least
+// height to give a plot too narrow for its legend to spread into columns (presenter scale).
+float FrameHeightForLegend(int entries);
 
 // ---- 3. Items (between BeginPlot and EndPlot) ---------------------------------------------------
 // T is float or double. `offset` rotates the arrays (element i is at (i + offset) % n), which

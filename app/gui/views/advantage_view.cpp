@@ -196,6 +196,13 @@ void draw_controls(AdvantageViewState& st, const pg::Session& s, int traj, bool 
     st.n = s.scenario().advantage.n;
   }
   if (!has_exact) return;
+  // The bias–variance curve over λ: K batches per setting.
+  same_line_if_fits(labeled_width(fs * 7.0f, "K batches (λ curve)"), fs * 1.5f);
+  ImGui::SetNextItemWidth(fs * 7.0f);
+  ImGui::SliderInt("K batches (λ curve)", &st.lambda_samples, 20, 1000, "%d",
+                   ImGuiSliderFlags_AlwaysClamp);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Batches sampled per λ for the bias² and variance of Â over λ.");
   // Issue 10: the same four estimators on the exact V^π — what is left is the estimator's error.
   same_line_if_fits(
       ImGui::CalcTextSize("critic: V_φ exact V^π").x + ImGui::GetFrameHeight() * 2 + fs * 2.0f,
@@ -273,20 +280,12 @@ void draw_lambda_curve(AdvantageViewState& st, AdvantageViewCache& c, const Snap
   c.curve_exact.exact_critic = true;
   c.curve_learned.update(snap, settings, st.lambda_samples, 0, true, running, false);
   c.curve_exact.update(snap, settings, st.lambda_samples, 0, true, running, false);
+  // The plot takes the column's height: its K slider sits with the other controls and the critic's
+  // error under the spread (a legend of four lines needs the room); a running job's progress only
+  // shows above it.
   ImGui::BeginChild("lambda_curve", size, false, ImGuiWindowFlags_NoScrollbar);
-  const float fs = ImGui::GetFontSize();
-  ImGui::SetNextItemWidth(fs * 7.0f);
-  ImGui::SliderInt("K batches##lam", &st.lambda_samples, 20, 1000, "%d",
-                   ImGuiSliderFlags_AlwaysClamp);
-  same_line_if_fits(fs * 12.0f, fs);
   if (c.curve_learned.job || c.curve_exact.job)
     (c.curve_exact.job ? c.curve_exact : c.curve_learned).draw_status();
-  else if (c.curve_learned.shown && c.curve_learned.shown->rep.critic_rmse >= 0) {
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextDisabled("critic error √mean(V_φ − V^π)² = %.3g",
-                        c.curve_learned.shown->rep.critic_rmse);
-    ImGui::PopTextWrapPos();
-  }
   const float h = ImGui::GetContentRegionAvail().y;
   if (plot::BeginPlot("Error of Â against A^π over λ##lamcurve", ImVec2(-1, h))) {
     plot::SetupAxes("λ (GAE)", "per step", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
@@ -531,9 +530,16 @@ void DrawAdvantageView(ViewContext& ctx) {
       : trained_critic(s) ? "V_φ: the session's critic now (after this batch's fit)."
                           : "V_φ: the session's critic, untrained here (REINFORCE fits it only "
                             "with baseline = critic).";
-  ImGui::TextWrapped("Trajectory #%d: %s.  %s", traj + 1, piece_label(tr, c.curves).c_str(),
-                     source);
+  text_wrapped_at_spacesf("Trajectory #%d: %s.  %s", traj + 1, piece_label(tr, c.curves).c_str(),
+                          source);
   draw_spread(c);
+  if (c.has_exact && c.curve_learned.shown && c.curve_learned.shown->rep.critic_rmse >= 0) {
+    char rmse[96];
+    std::snprintf(rmse, sizeof rmse, "critic error √mean(V_φ − V^π)² = %.3g",
+                  c.curve_learned.shown->rep.critic_rmse);
+    same_line_if_fits(ImGui::CalcTextSize(rmse).x, fs * 1.5f);
+    ImGui::TextDisabled("%s", rmse);
+  }
 
   // Plots keep room for their legends and ticks (12 em); the view scrolls when it is shorter.
   const ImVec2 avail = ImGui::GetContentRegionAvail();

@@ -373,14 +373,17 @@ ImVec2 Picture::text_size(const char* s, float scale) const {
   return ImGui::GetFont()->CalcTextSizeA(fs * scale, 1e9f, 0.0f, s);
 }
 
+// Lines break at spaces only (gui/layout.h wrap_at_spaces): a number stays whole.
 ImVec2 Picture::wrapped_size(float w, const char* s) const {
-  return ImGui::GetFont()->CalcTextSizeA(fs, 1e9f, std::max(w, 1.0f), s);
+  const std::string lines = wrap_at_spaces(s, std::max(w, 1.0f), fs);
+  return ImGui::GetFont()->CalcTextSizeA(fs, 1e9f, 0.0f, lines.c_str());
 }
 
 ImVec2 Picture::text_wrapped(float x, float y, float w, Rgba color, const char* s) const {
-  dl->AddText(ImGui::GetFont(), fs, screen(std::floor(x), std::floor(y)), to_u32(color), s, nullptr,
-              std::max(w, 1.0f));
-  return wrapped_size(w, s);
+  const std::string lines = wrap_at_spaces(s, std::max(w, 1.0f), fs);
+  dl->AddText(ImGui::GetFont(), fs, screen(std::floor(x), std::floor(y)), to_u32(color),
+              lines.c_str());
+  return ImGui::GetFont()->CalcTextSizeA(fs, 1e9f, 0.0f, lines.c_str());
 }
 
 void Picture::text(float x, float y, Rgba color, const char* s, float scale) const {

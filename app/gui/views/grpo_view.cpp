@@ -255,31 +255,35 @@ void DrawGrpoView(ViewContext& ctx) {
   if (!c.valid) {
     ImGui::TextDisabled("No batch estimated yet: step one iteration (or to the estimate phase).");
   } else {
-    ImGui::PushTextWrapPos(0.0f);  // narrow windows: the header lines wrap instead of clipping
-    ImGui::Text("Iteration %d: %d prompts × G = %d completions", c.iteration, c.prompts,
-                c.group_size);
-    ImGui::TextDisabled(
+    // Narrow windows: the header lines wrap instead of clipping, at spaces only (numbers whole).
+    text_wrapped_at_spacesf("Iteration %d: %d prompts × G = %d completions", c.iteration, c.prompts,
+                            c.group_size);
+    const ImVec4 dim = ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled);
+    ImGui::PushStyleColor(ImGuiCol_Text, dim);
+    text_wrapped_at_spacesf(
         "batch success %.0f%%   exact P(success) at θ_old %.3f   groups without spread %.0f%%",
         100.0 * c.batch_success, c.exact_J, 100.0 * c.zero_spread);
+    ImGui::PopStyleColor();
     const char* base = c.leave_one_out ? "mean of the other G−1" : "mean_g";
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(color_psi()));
     if (c.std_normalize)
-      ImGui::TextColored(ImColor(color_psi()),
-                         "Â_i = (R_i − %s) / (std_g + %g),  given to every token of o_i", base,
-                         c.eps);
+      text_wrapped_at_spacesf("Â_i = (R_i − %s) / (std_g + %g),  given to every token of o_i", base,
+                              c.eps);
     else
-      ImGui::TextColored(ImColor(color_psi()), "Â_i = R_i − %s,  given to every token of o_i",
-                         base);
+      text_wrapped_at_spacesf("Â_i = R_i − %s,  given to every token of o_i", base);
+    ImGui::PopStyleColor();
+    ImGui::PushStyleColor(ImGuiCol_Text, dim);
     // (Not "J = …" at the line's start: the J glyph reaches left of its origin, past the edge.)
-    ImGui::TextDisabled(
+    text_wrapped_at_spacesf(
         "objective  J = (1/G) Σ_i (1/|o_i|) Σ_t [min(r Â_i, clip(r, 1±%g) Â_i) − %g · KL_k3],  "
         "r = π_θ/π_θold",
         c.clip_eps, c.kl_coef);
     if (std::isfinite(c.clip_fraction))
-      ImGui::TextDisabled("bars: Â_i (half-width = %.2f)   clipped tokens in the update %.1f%%",
-                          c.max_abs_adv, 100.0 * c.clip_fraction);
+      text_wrapped_at_spacesf("bars: Â_i (half-width = %.2f)   clipped tokens in the update %.1f%%",
+                              c.max_abs_adv, 100.0 * c.clip_fraction);
     else
-      ImGui::TextDisabled("bars: Â_i (half-width = %.2f)", c.max_abs_adv);
-    ImGui::PopTextWrapPos();
+      text_wrapped_at_spacesf("bars: Â_i (half-width = %.2f)", c.max_abs_adv);
+    ImGui::PopStyleColor();
     ImGui::Checkbox("groups with reward spread first", &st.spread_first);
     ImGui::Separator();
     ImGui::BeginChild("grpo_group_list", ImVec2(0, 0), false);

@@ -207,15 +207,19 @@ void draw_plane(ViewContext& ctx, const LandscapeResult& r, uint64_t version, fl
     ImGui::SetTooltip("x = %.3f, y = %.3f\nJ = %.5g (grid point %d, %d)", L.x[j], L.y[i], L.J(i, j),
                       j, i);
   }
-  ImGui::TextDisabled("x: %s,  y: %s;  each ±%.3g", L.x_label.c_str(), L.y_label.c_str(), span);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + side);
+  text_wrapped_at_spacesf("x: %s,  y: %s;  each ±%.3g", L.x_label.c_str(), L.y_label.c_str(), span);
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
 }
 
 void draw_side(const LandscapeResult& r) {
   const pg::Landscape& L = r.land;
   const float fs = ImGui::GetFontSize();
-  ImGui::TextWrapped("Colour: J from %.4g (dark) to %.4g (yellow), a contour every %.3g.", L.J_min,
-                     L.J_max, (L.J_max - L.J_min) / 14.0);
-  ImGui::TextWrapped("θ₀ (the ringed dot): J = %.5g", L.J_origin);
+  text_wrapped_at_spacesf("Colour: J from %.4g (dark) to %.4g (yellow), a contour every %.3g.",
+                          L.J_min, L.J_max, (L.J_max - L.J_min) / 14.0);
+  text_wrapped_at_spacesf("θ₀ (the ringed dot): J = %.5g", L.J_origin);
   for (size_t k = 0; k < L.paths.size(); ++k) {
     const pg::LandscapePath& p = L.paths[k];
     const ImVec2 q = ImGui::GetCursorScreenPos();
@@ -223,16 +227,17 @@ void draw_side(const LandscapeResult& r) {
                                                 fs * 0.3f, path_color(k));
     ImGui::Dummy(ImVec2(fs * 0.8f, fs));
     ImGui::SameLine();
-    ImGui::TextWrapped("%s: J %.4g → %.4g in %zu steps", p.name.c_str(), p.J.front(), p.J.back(),
-                       p.J.size() - 1);
+    text_wrapped_at_spacesf("%s: J %.4g → %.4g in %zu steps", p.name.c_str(), p.J.front(),
+                            p.J.back(), p.J.size() - 1);
   }
   if (!L.paths.empty()) {
-    ImGui::TextWrapped(
+    text_wrapped_at_spacesf(
         "Exact gradients on this slice (deterministic). Natural: KL step δ = %.3g. Vanilla: α = "
         "%.3g (first step as long as natural's). PPO: %d epochs of α on the exact clipped "
         "surrogate, ε = %.2g.",
         L.kl_step, L.lr, L.epochs, L.clip_eps);
-    const float h = std::max(fs * 8, ImGui::GetContentRegionAvail().y);
+    const float h = std::max(plot::FrameHeightForLegend(static_cast<int>(L.paths.size())),
+                             ImGui::GetContentRegionAvail().y);
     if (plot::BeginPlot("J along each path##landscape_paths", ImVec2(-1, h))) {
       plot::SetupAxes("step", "exact J");
       for (size_t k = 0; k < L.paths.size(); ++k) {
@@ -249,7 +254,7 @@ void draw_side(const LandscapeResult& r) {
 
 void draw_corridor(const pg::CorridorCloud& c) {
   const float fs = ImGui::GetFontSize();
-  ImGui::TextWrapped(
+  text_wrapped_at_spacesf(
       "J(p) exact (γ and step limit as configured). At the current p = %.4f each of the %zu "
       "sampled gradients ĝ is a tangent with slope dĴ/dp = (ĝ[1] − ĝ[0]) / (2p(1 − p)); the exact "
       "slope is %.4g, the samples' mean %.4g ± %.3g (sd).",
@@ -336,15 +341,23 @@ void DrawLandscapeView(ViewContext& ctx) {
   }
   const float fs = ImGui::GetFontSize();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float side =
-      std::max(fs * 8, std::min(avail.x * 0.55f, avail.y - ImGui::GetTextLineHeightWithSpacing()));
+  const float line = ImGui::GetTextLineHeightWithSpacing();
+  float side = std::max(fs * 8, std::min(avail.x * 0.55f, avail.y - line * 2.0f));
+  // The numbers and the J-along-paths plot beside the plane where they keep ~18 em, else under it
+  // (narrow view, presenter scale), where the view scrolls.
+  const bool beside = avail.x - side - ImGui::GetStyle().ItemSpacing.x >= fs * 18;
+  if (!beside) side = std::min(avail.x, std::max(fs * 12, avail.y - line * 2.0f));
   ImGui::BeginGroup();
   draw_plane(ctx, *r, key, side);
   ImGui::EndGroup();
-  ImGui::SameLine();
-  ImGui::BeginChild("landscape_side", ImVec2(0, 0), false);
-  draw_side(*r);
-  ImGui::EndChild();
+  if (beside) {
+    ImGui::SameLine();
+    ImGui::BeginChild("landscape_side", ImVec2(0, 0), false);
+    draw_side(*r);
+    ImGui::EndChild();
+  } else {
+    draw_side(*r);
+  }
 }
 
 }  // namespace pglab::gui

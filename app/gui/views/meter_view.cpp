@@ -58,7 +58,8 @@ void small_plot(const char* title, const char* y_label, const std::vector<pg::Me
   if (!any) {
     // Nothing defined (no critic; a gradient of 0; one trajectory per batch): say so in the plot.
     plot::SetupAxesLimits(0.0, 1.0, 0.0, 1.0, ImGuiCond_Always);
-    plot::PlotText("not defined in this session", 0.5, 0.5);
+    plot::PlotText(label_fitting(size.x - em(5.0f), "not defined in this session", "not defined"),
+                   0.5, 0.5);
   }
   for (const Curve& c : curves) {
     series_of(r, c.field, xs, ys);
@@ -126,7 +127,7 @@ void draw_badges(AppState& state, const pg::Session& s, MeterViewState& st) {
   }
   for (const pg::Badge& b : fired) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kColorNegative));
-    ImGui::TextWrapped("%s: %s", pg::dead_signal_spec(b.kind).title, b.detail.c_str());
+    text_wrapped_at_spacesf("%s: %s", pg::dead_signal_spec(b.kind).title, b.detail.c_str());
     ImGui::PopStyleColor();
   }
 }
@@ -169,26 +170,36 @@ void DrawMeterView(ViewContext& ctx) {
     return;
   }
   draw_badges(ctx.state, s, st);
+  // The latest reading, one "name = value" at a time: a line breaks between them, never inside a
+  // number.
   const pg::MeterReading& r = st.series.back();
-  char line[400];
-  std::snprintf(line, sizeof line,
-                "iteration %d:  L = %s   J = %s%s   ‖ĝ‖ = %s   SNR = %s   cos(ĝ, ∇J) = %s   "
-                "EV = %s   H/log|A| = %s",
-                r.iteration, g4(r.loss).c_str(),
-                g4(std::isfinite(r.exact_J) ? r.exact_J : r.return_mean).c_str(),
-                std::isfinite(r.optimal_J) ? (" (J* " + g4(r.optimal_J) + ")").c_str() : "",
-                g4(r.grad_norm).c_str(), g4(r.snr).c_str(), g4(r.cosine_exact).c_str(),
-                g4(r.explained_variance).c_str(),
-                g4(r.entropy_max > 0 ? r.entropy / r.entropy_max : NAN).c_str());
-  ImGui::TextWrapped("%s", line);
+  const std::string J = g4(std::isfinite(r.exact_J) ? r.exact_J : r.return_mean) +
+                        (std::isfinite(r.optimal_J) ? " (J* " + g4(r.optimal_J) + ")" : "");
+  const std::string values[][2] = {
+      {"L", g4(r.loss)},
+      {"J", J},
+      {"‖ĝ‖", g4(r.grad_norm)},
+      {"SNR", g4(r.snr)},
+      {"cos(ĝ, ∇J)", g4(r.cosine_exact)},
+      {"EV", g4(r.explained_variance)},
+      {"H/log|A|", g4(r.entropy_max > 0 ? r.entropy / r.entropy_max : NAN)},
+  };
+  ImGui::Text("iteration %d:", r.iteration);
+  for (const auto& [name, value] : values) {
+    const std::string item = name + " = " + value;
+    same_line_if_fits(ImGui::CalcTextSize(item.c_str()).x, em(1.2f));
+    ImGui::TextUnformatted(item.c_str());
+  }
 
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  const int cols = avail.x < em(40.0f) ? 2 : 3;
-  const int rows = cols == 3 ? 2 : 3;
-  const ImVec2 cell(
-      (avail.x - spacing * (cols - 1)) / cols,
-      std::max(em(7.0f), (avail.y - ImGui::GetStyle().ItemSpacing.y * (rows - 1)) / rows));
+  // Columns of at least ~16 em (presenter scale: fewer, wider plots); each plot at least as high as
+  // a two-line legend needs with room left for the curves under it. The view scrolls below.
+  const int cols = avail.x >= em(48.0f) ? 3 : avail.x >= em(30.0f) ? 2 : 1;
+  const int rows = (6 + cols - 1) / cols;
+  const ImVec2 cell((avail.x - spacing * (cols - 1)) / cols,
+                    std::max(plot::FrameHeightForLegend(2) + em(3.0f),
+                             (avail.y - ImGui::GetStyle().ItemSpacing.y * (rows - 1)) / rows));
   const auto& v = st.series;
   int k = 0;
   auto next = [&] {

@@ -99,7 +99,7 @@ void DrawOverviewView(ViewContext& ctx) {
                 gamma);
   const float note_h =
       exact && discounted
-          ? ImGui::CalcTextSize(note, nullptr, false, ImGui::GetContentRegionAvail().x).y +
+          ? ImGui::CalcTextSize(wrap_at_spaces(note, ImGui::GetContentRegionAvail().x).c_str()).y +
                 ImGui::GetStyle().ItemSpacing.y
           : 0.0f;
   // Plots keep room for their legend and ticks (the column scrolls when the view is short); a
@@ -120,7 +120,7 @@ void DrawOverviewView(ViewContext& ctx) {
   }
   if (note_h > 0.0f) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("%s", note);
+    text_wrapped_at_spaces(note);  // "γ = 0.99" stays whole
     ImGui::PopStyleColor();
   }
   const float w2 = (ImGui::GetContentRegionAvail().x - spacing) * 0.5f;

@@ -115,24 +115,45 @@ void plot_step(const pg::SurrogateReport& R) {
   plot::PlotVLine("step taken", R.step_alpha);
 }
 
+// The least height of a plot `width` wide with `entries` legend lines: its legend spreads into
+// columns of about 12 em where the plot is wide, and needs the height of one column where not.
+float least_height(float width, int entries) {
+  const int columns = std::max(1, static_cast<int>(width / em(12.0f)));
+  return plot::FrameHeightForLegend((entries + columns - 1) / columns);
+}
+
 // One direction: surrogates and J on one plot when they share units, else side by side (the
-// surrogates of standardised advantages are not in J's units).
+// surrogates of standardised advantages are not in J's units), or one above the other where half
+// the width is too narrow for a plot.
 void draw_curves(const std::string& title, const pg::SurrogateReport& R, bool deltas, ImVec2 size) {
-  const char* x_label = "α (parameter units along the direction)";
   const char* y_label = deltas ? "change from θ_old" : "value";
+  const bool step = std::isfinite(R.step_alpha);
+  const int entries = static_cast<int>(R.curves.size()) + (R.same_scale ? 1 : 0) + (step ? 1 : 0);
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const bool beside = !R.same_scale && avail >= em(36.0f);
+  const float width = beside ? (avail - ImGui::GetStyle().ItemSpacing.x) / 2 : avail;
+  // On one line (least_height counts one): shorter where the plot is narrow.
+  const char* x_label = label_fitting(width - em(1.0f), "α (parameter units along the direction)",
+                                      "α along the direction");
   if (!R.same_scale) {
-    const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
+    // The direction as a heading over the pair, so each plot's title stays one short line.
+    const std::string heading = title.substr(0, title.find("##"));
+    ImGui::TextUnformatted(heading.c_str());
+    const float half = width;
     const std::string jt = "true J##" + title;
-    if (plot::BeginPlot(jt.c_str(), ImVec2(half, size.y))) {
+    // Beside: both as high as the surrogates' plot needs.
+    const float h = std::max(size.y, least_height(half, beside ? std::max(entries, 2) : 2));
+    if (plot::BeginPlot(jt.c_str(), ImVec2(half, h))) {
       plot::SetupAxes(x_label, y_label);
       plot_truth(R, deltas);
       plot_step(R);
       plot::EndPlot();
     }
-    ImGui::SameLine();
+    if (beside) ImGui::SameLine();
     size.x = half;
   }
-  const std::string st = (R.same_scale ? "" : "surrogates (standardised Â): ") + title;
+  size.y = std::max(size.y, least_height(size.x > 0.0f ? size.x : avail, entries));
+  const std::string st = R.same_scale ? title : "surrogates (standardised Â)##" + title;
   if (!plot::BeginPlot(st.c_str(), size)) return;
   plot::SetupAxes(x_label, y_label);
   const int n = static_cast<int>(R.alpha.size());
@@ -190,23 +211,27 @@ void draw_curves(const std::string& title, const pg::SurrogateReport& R, bool de
 void draw_numbers(const pg::SurrogateReport& R) {
   ImGui::Text("slope at 0: ĝ·d = %.4g", R.slope_ghat);
   if (std::isfinite(R.slope_true)) {
-    ImGui::SameLine();
-    ImGui::Text("  ∇J·d = %.4g", R.slope_true);
+    char slope[64];
+    std::snprintf(slope, sizeof slope, "∇J·d = %.4g", R.slope_true);
+    same_line_if_fits(ImGui::CalcTextSize(slope).x, em(1.5f));
+    ImGui::TextUnformatted(slope);
   }
+  // "L^CPI parts at α = 0.127;  L^CLIP follows J throughout": a line breaks between the curves
+  // or their words, never inside "α = 0.127" (no-break spaces).
   std::string parts;
   char buf[96];
   for (const pg::SurrogateCurve& c : R.curves) {
     if (std::isfinite(c.part_alpha))
-      std::snprintf(buf, sizeof buf, "%s%s parts at α = %.3g", parts.empty() ? "" : ";  ",
+      std::snprintf(buf, sizeof buf, "%s%s parts at α\u00a0=\u00a0%.3g", parts.empty() ? "" : ";  ",
                     c.name.c_str(), c.part_alpha);
     else
       std::snprintf(buf, sizeof buf, "%s%s follows J throughout", parts.empty() ? "" : ";  ",
                     c.name.c_str());
     parts += buf;
   }
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextDisabled("%s", parts.c_str());
-  ImGui::PopTextWrapPos();
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  text_wrapped_at_spaces(parts.c_str());
+  ImGui::PopStyleColor();
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         R.same_scale
