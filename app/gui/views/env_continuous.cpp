@@ -50,6 +50,13 @@ EnvPick draw_pendulum(const DrawArgs& a) {
   const int step = tr ? std::clamp(static_cast<int>(std::floor(tt)), 0, tr->length() - 1) : -1;
   const bool has_u = tr && tr->action_dim == 1 && step >= 0 && step < tr->length();
   const double u = has_u ? tr->act_u[static_cast<size_t>(step)] : 0.0;
+  // The torque the environment applies for a sample u: the policy's map (tanh-squashed and scaled
+  // with policy.squash), then the environment's clip.
+  auto torque_of = [&](double sample) {
+    double out = sample;
+    a.s.policy().env_action(&sample, &out);
+    return std::clamp(out, g.low, g.high);
+  };
 
   const float y0 = ImGui::GetCursorScreenPos().y;
   ImGui::BeginGroup();
@@ -57,9 +64,10 @@ EnvPick draw_pendulum(const DrawArgs& a) {
   if (g.valid)
     std::snprintf(buf, sizeof buf,
                   "θ = %+.2f rad (0 = upright), dθ/dt = %+.2f rad/s. Policy here: mean torque μ = "
-                  "%+.2f, σ = %.2f (the environment clips to [%.0f, %.0f])%s",
-                  theta, theta_dot, g.mu, g.sigma, g.low, g.high,
-                  has_u ? "" : ". No step to show yet.");
+                  "%+.2f, σ = %.2f (%s [%.0f, %.0f])%s",
+                  theta, theta_dot, g.mu, g.sigma,
+                  g.squash ? "tanh squashes the torque into" : "the environment clips to", g.low,
+                  g.high, has_u ? "" : ". No step to show yet.");
   else
     std::snprintf(buf, sizeof buf, "θ = %+.2f rad, dθ/dt = %+.2f rad/s.", theta, theta_dot);
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + a.size.x);
@@ -68,7 +76,7 @@ EnvPick draw_pendulum(const DrawArgs& a) {
     std::snprintf(buf, sizeof buf,
                   "Step %d: sampled u = %+.2f → torque %+.2f. Blue arc: μ; band: μ ± σ; orange "
                   "tick: u. Counter-clockwise is positive.",
-                  step, u, std::clamp(u, g.low, g.high));
+                  step, u, torque_of(u));
     ImGui::TextUnformatted(buf);
   }
   ImGui::PopTextWrapPos();
@@ -91,12 +99,12 @@ EnvPick draw_pendulum(const DrawArgs& a) {
       return base - k * static_cast<float>(std::clamp(torque, g.low, g.high));
     };
     const ImU32 band = IM_COL32(90, 150, 230, 70), mean = IM_COL32(60, 120, 220, 255);
-    arc(dl, c, r, ang(g.mu - g.sigma), ang(g.mu + g.sigma), band, fs * 0.9f);
+    arc(dl, c, r, ang(torque_of(g.mu - g.sigma)), ang(torque_of(g.mu + g.sigma)), band, fs * 0.9f);
     arc(dl, c, r, base, ang(g.env_mu), mean, fs * 0.2f);
     if (std::abs(g.env_mu) > 1e-3)
       arc_head(dl, c, r, ang(g.env_mu), g.env_mu > 0 ? -1.0f : 1.0f, mean, fs * 0.6f);
     if (has_u) {
-      const float au = ang(u);
+      const float au = ang(torque_of(u));
       dl->AddLine(
           ImVec2(c.x + (r - fs * 0.6f) * std::cos(au), c.y + (r - fs * 0.6f) * std::sin(au)),
           ImVec2(c.x + (r + fs * 0.6f) * std::cos(au), c.y + (r + fs * 0.6f) * std::sin(au)),
