@@ -52,16 +52,22 @@ EnvPick draw_cartpole(const DrawArgs& a) {
   Picture pic;
   pic.begin(a.canvas, a.size, pal);
   const float fs = pic.fs, W = pic.size.x, H = pic.size.y;
-  // Footer: the state read-out and the key, each on two lines when it does not fit on one.
+  // Footer: the state read-out (two lines when it does not fit on one) and the key (wrapped),
+  // measured as drawn. The key is left out where it would leave the scene less than 40% of the
+  // height (a short box at presenter scale): the scene is what the picture is for.
   const float readout_w =
       pic.text_size("x = +0.00 m    dx/dt = +0.00 m/s    θ = +0.0°    dθ/dt = +00°/s").x;
-  const float key_w =
-      pic.text_size(
-             "Red: failure thresholds |x| = 2.4 m, |θ| = 12°.  Orange: pole-tip trail (last 2 s)."
-             "  Faint: the batch's other episodes at the same step.")
-          .x;
-  const int footer_lines = (readout_w > W - fs * 2.0f ? 2 : 1) + (key_w > W - fs * 2.0f ? 2 : 1);
-  const float header = fs * 2.8f, footer = fs * (1.0f + 1.35f * static_cast<float>(footer_lines));
+  char key[200];
+  std::snprintf(key, sizeof key, "Red: failure thresholds |x| = 2.4 m, |θ| = 12°.%s%s",
+                a.o.trail ? "  Orange: pole-tip trail (last 2 s)." : "",
+                a.o.ghosts ? "  Faint: the batch's other episodes at the same step." : "");
+  const bool key_one_line = pic.text_size(key).x <= W - fs * 2.0f;
+  const float key_h =
+      key_one_line ? fs * 1.35f : pic.wrapped_size(W - fs * 0.6f, key).y + fs * 0.3f;
+  const float header = fs * 2.8f;
+  const float readout_h = readout_w > W - fs * 2.0f ? fs * 2.7f : fs * 1.4f;
+  const bool show_key = H - header - fs * 1.0f - readout_h - key_h >= 0.4f * H;
+  const float footer = fs * 1.0f + readout_h + (show_key ? key_h : 0.0f);
   const float k =
       std::max(10.0f, std::min(W / (kXMax - kXMin), (H - header - footer) / (kYMax - kYMin)));
   const float scene_h = k * (kYMax - kYMin);
@@ -250,14 +256,12 @@ EnvPick draw_cartpole(const DrawArgs& a) {
   } else {
     pic.text(std::floor((W - bw) * 0.5f), fy, pal.text, buf);
   }
-  std::snprintf(buf, sizeof(buf), "Red: failure thresholds |x| = 2.4 m, |θ| = 12°.%s%s",
-                a.o.trail ? "  Orange: pole-tip trail (last 2 s)." : "",
-                ghosts > 0 ? "  Faint: the batch's other episodes at the same step." : "");
-  const float lw = pic.text_size(buf).x;
-  if (lw <= W - fs * 2.0f)
-    pic.text(std::floor((W - lw) * 0.5f), fy2, pal.text_dim, buf);
-  else
-    pic.text_wrapped(fs * 0.3f, fy2, W - fs * 0.6f, pal.text_dim, buf);
+  if (!show_key) {
+  } else if (key_one_line) {
+    pic.text(std::floor((W - pic.text_size(key).x) * 0.5f), fy2, pal.text_dim, key);
+  } else {
+    pic.text_wrapped(fs * 0.3f, fy2, W - fs * 0.6f, pal.text_dim, key);
+  }
   return pick;
 }
 
