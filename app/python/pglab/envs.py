@@ -8,12 +8,21 @@
     obs, info = venv.reset(seed=0)            # env i is seeded with seed + i
     obs, reward, terminated, truncated, info = venv.step(actions)
 
+    env = pglab.make("Pendulum-v1")           # actions: float arrays of shape (1,), in [−2, 2]
+    obs, reward, terminated, truncated, info = env.step(np.array([0.5]))
+
 Observations: tabular worlds (grid world, short corridor, bandit, token task) return the
 observation index as an int (Discrete); cart-pole returns its float64 state (x, ẋ, θ, θ̇) — the
 state itself, to the bit (Gymnasium rounds its returned copy to float32). The vector form resets
 an env that ends in the same call: its row of `obs` is the next episode's first observation and
 `info["final_obs"][i]` the last one of the episode that ended (`info["_final_obs"]` marks those;
 the other rows are 0).
+
+Continuous actions (Pendulum-v1, ContinuousCartPole-v1, ContinuousBandit): the action space is a
+float64 Box of shape (action_dim,) with the environment's bounds — float64 as every Box here (the
+core computes in doubles; Gymnasium declares Pendulum's float32) — and step() clips the action to
+them, as Gymnasium's environments do. Pendulum observes (cos θ, sin θ, θ̇) in float64 and is
+truncated at 200 steps. The vector form takes actions of shape (N, action_dim).
 """
 
 import operator
@@ -33,6 +42,10 @@ ENV_IDS = {
     "ShortCorridor": ("short-corridor", {"gamma": 1.0}),  # Sutton & Barto's example 13.1
     "Bandit": ("bandit", {}),
     "TokenTask": ("token-task", {}),
+    # Continuous actions (a float array, Box action space, clipped to its bounds by the env).
+    "Pendulum-v1": ("pendulum", {}),
+    "ContinuousCartPole-v1": ("continuous-cartpole", {}),  # CartPole-v1 pushed with u ∈ [−10, 10]
+    "ContinuousBandit": ("continuous-bandit", {"reward_std": 0.1}),  # as continuous-bandit-reinforce
 }
 _ALIASES = {"max_episode_steps": "step_limit", "means": "arm_means"}
 
@@ -52,10 +65,16 @@ def _core_env(env_id, kwargs):
 
 
 def _spaces(core):
-    action = Discrete(core.num_actions)
+    if core.action_dim > 0:
+        action = Box(core.action_low, core.action_high, (core.action_dim,), np.float64)
+    else:
+        action = Discrete(core.num_actions)
     if core.num_obs > 0:
         return Discrete(core.num_obs), action
-    if core.kind == "cartpole":
+    if core.kind == "pendulum":  # Gymnasium's bounds: cos, sin in [−1, 1], θ̇ in [−8, 8]
+        high = np.array([1.0, 1.0, _core.PENDULUM_MAX_SPEED])
+        return Box(-high, high, (3,), np.float64), action
+    if core.kind in ("cartpole", "continuous cartpole"):
         big = float(np.finfo(np.float32).max)  # Gymnasium's bounds, as numbers
         high = np.array(
             [2 * _core.CARTPOLE_X_THRESHOLD, big, 2 * _core.CARTPOLE_THETA_THRESHOLD, big]
@@ -93,6 +112,8 @@ class Env:
         return self._env.reset(seed)
 
     def step(self, action):
+        if self._env.action_dim > 0:
+            return self._env.step_continuous(np.asarray(action, dtype=np.float64))
         return self._env.step(operator.index(action))
 
     def render(self):
@@ -141,6 +162,15 @@ class Env:
     def cartpole_state(self, value):
         self._env.cartpole_state = np.asarray(value, dtype=np.float64)
 
+    @property
+    def pendulum_state(self):
+        """Pendulum's (θ, θ̇); setting it starts an episode there, as `pglab trace --init`."""
+        return self._env.pendulum_state
+
+    @pendulum_state.setter
+    def pendulum_state(self, value):
+        self._env.pendulum_state = np.asarray(value, dtype=np.float64)
+
     def __repr__(self):
         return f"<pglab.Env {self.spec.id if self.spec else self._env.kind}>"
 
@@ -167,15 +197,24 @@ class VectorEnv:
                 (self.num_envs,) + so.shape,
                 so.dtype,
             )
-        self.action_space = MultiDiscrete(np.full(self.num_envs, self.single_action_space.n))
+        sa = self.single_action_space
+        if isinstance(sa, Box):
+            shape = (self.num_envs,) + sa.shape
+            self.action_space = Box(
+                np.broadcast_to(sa.low, shape), np.broadcast_to(sa.high, shape), shape, sa.dtype
+            )
+        else:
+            self.action_space = MultiDiscrete(np.full(self.num_envs, sa.n))
 
     def reset(self, *, seed=None, options=None):
         return self._vec.reset(seed), {}
 
     def step(self, actions):
-        obs, reward, terminated, truncated, final_obs, ended = self._vec.step(
-            np.asarray(actions, dtype=np.int64)
-        )
+        if isinstance(self.single_action_space, Box):
+            out = self._vec.step_continuous(np.asarray(actions, dtype=np.float64))
+        else:
+            out = self._vec.step(np.asarray(actions, dtype=np.int64))
+        obs, reward, terminated, truncated, final_obs, ended = out
         return obs, reward, terminated, truncated, {"final_obs": final_obs, "_final_obs": ended}
 
     def env(self, i):

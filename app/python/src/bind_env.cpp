@@ -1,6 +1,7 @@
 // Environments for Python: one Env with Gymnasium's reset/step, and a vector of them stepped in
-// one call. The dynamics are the core's (env/*.h); this file only seeds the core's counter-based
-// streams the way the sampler does (rollout/sampler.cpp) and converts observations.
+// one call; continuous-action worlds (pendulum, …) step with float arrays. The dynamics are the
+// core's (env/*.h); this file only seeds the core's counter-based streams the way the sampler does
+// (rollout/sampler.cpp) and converts observations.
 //
 // Seeding: reset(seed=s) starts episode 0 of seed s; a reset without a seed starts the next
 // episode of the same seed. Episode k uses Rng::stream(s, 0, k, kEnvReset / kEnvStep), the streams
@@ -11,6 +12,7 @@
 #include <cstring>
 
 #include "env/cartpole.h"
+#include "env/pendulum.h"
 #include "env/tabular_model.h"
 #include "io/scenario.h"
 #include "py_env.h"
@@ -38,6 +40,8 @@ std::unique_ptr<pg::Env> env_of_settings(const std::string& kind, const py::dict
   // A continuous world needs a policy that reads features; the policy is not used here, but the
   // key table checks the pair.
   if (kind == "cartpole") values.emplace_back("policy.kind", "mlp");
+  if (kind == "pendulum" || kind == "continuous-cartpole" || kind == "continuous-bandit")
+    values.emplace_back("policy.kind", "gaussian");
   for (auto item : settings)
     values.emplace_back("env." + py::str(item.first).cast<std::string>(), from_py(item.second));
   pg::set_values(s, values);
@@ -89,6 +93,25 @@ struct PyVecEnv {
       throw py::value_error("actions must have shape (" + std::to_string(size()) + ",)");
     const int64_t* a = actions.data();
     for (int i = 0; i < size(); ++i) envs[i].check_action(a[i]);
+    return step_all([&](int i) { return envs[i].step(static_cast<int>(a[i])); });
+  }
+
+  // Continuous actions: shape (N, action_dim), or (N,) when action_dim is 1.
+  py::tuple step_continuous(const DArray& actions) {
+    const int d = envs[0].action_dim();
+    const bool ok = (actions.ndim() == 2 && actions.shape(0) == size() && actions.shape(1) == d) ||
+                    (actions.ndim() == 1 && actions.shape(0) == size() && d == 1);
+    if (!ok)
+      throw py::value_error("actions must have shape (" + std::to_string(size()) + ", " +
+                            std::to_string(d) + ") (float)");
+    const double* u = actions.data();
+    for (int i = 0; i < size(); ++i) envs[i].check_action(u + static_cast<size_t>(i) * d, d);
+    return step_all([&](int i) { return envs[i].step(u + static_cast<size_t>(i) * d); });
+  }
+
+  // Steps env i by step_one(i) for every i; autoresets the envs that end.
+  template <class StepOne>
+  py::tuple step_all(StepOne step_one) {
     py::array obs = new_obs(), final_obs = new_obs();
     py::array_t<double> reward(size());
     py::array_t<bool> terminated(size()), truncated(size()), ended(size());
@@ -100,7 +123,7 @@ struct PyVecEnv {
     bool* tr = truncated.mutable_data();
     bool* en = ended.mutable_data();
     for (int i = 0; i < size(); ++i) {
-      const pg::StepResult r = envs[i].step(static_cast<int>(a[i]));
+      const pg::StepResult r = step_one(i);
       rw[i] = r.reward;
       te[i] = r.terminated;
       tr[i] = r.truncated;
@@ -114,6 +137,13 @@ struct PyVecEnv {
     return py::make_tuple(obs, reward, terminated, truncated, final_obs, ended);
   }
 };
+
+// The bounds of a continuous-action world's actions (action_dim values; empty when discrete).
+py::array_t<double> action_bounds(const pg::Env& env, bool high) {
+  std::vector<double> b(env.action_dim());
+  for (int i = 0; i < env.action_dim(); ++i) b[i] = high ? env.action_high(i) : env.action_low(i);
+  return from_std(b);
+}
 
 py::dict model_dict(const pg::Env& env) {
   const pg::TabularModel* m = env.model();
@@ -187,9 +217,20 @@ void bind_env(py::module_& m) {
              const pg::StepResult r = e.step(static_cast<int>(a));
              return py::make_tuple(e.obs(), r.reward, r.terminated, r.truncated, e.info());
            })
+      .def("step_continuous",
+           [](PyEnv& e, const DArray& u) {
+             e.check_action(u.data(), u.size());
+             const pg::StepResult r = e.step(u.data());
+             return py::make_tuple(e.obs(), r.reward, r.terminated, r.truncated, e.info());
+           })
       .def("copy", [](const PyEnv& e) { return PyEnv(e); })
       .def_property_readonly("kind", [](const PyEnv& e) { return e.env->name(); })
       .def_property_readonly("num_actions", [](const PyEnv& e) { return e.env->num_actions(); })
+      .def_property_readonly("action_dim", &PyEnv::action_dim)
+      .def_property_readonly("action_low",
+                             [](const PyEnv& e) { return action_bounds(*e.env, false); })
+      .def_property_readonly("action_high",
+                             [](const PyEnv& e) { return action_bounds(*e.env, true); })
       .def_property_readonly("obs_dim", [](const PyEnv& e) { return e.env->obs_dim(); })
       .def_property_readonly("num_obs", [](const PyEnv& e) { return e.env->num_obs(); })
       .def_property_readonly("gamma", [](const PyEnv& e) { return e.env->gamma(); })
@@ -225,17 +266,37 @@ void bind_env(py::module_& m) {
             if (!e.seeded) e.start(0);
             c->set_state({v.data()[0], v.data()[1], v.data()[2], v.data()[3]});
             e.running = true;
+          })
+      // Pendulum's state as (theta, theta_dot); setting it starts an episode there (elapsed 0), as
+      // `pglab trace --env pendulum --init` does.
+      .def_property(
+          "pendulum_state",
+          [](const PyEnv& e) {
+            const auto* p = dynamic_cast<const pg::Pendulum*>(e.env.get());
+            if (!p) throw py::value_error(e.env->name() + " is not pendulum");
+            const double v[2] = {p->state().theta, p->state().theta_dot};
+            return from_ptr(v, {2});
+          },
+          [](PyEnv& e, const DArray& v) {
+            auto* p = dynamic_cast<pg::Pendulum*>(e.env.get());
+            if (!p) throw py::value_error(e.env->name() + " is not pendulum");
+            if (v.size() != 2) throw py::value_error("pendulum's state has 2 values");
+            if (!e.seeded) e.start(0);
+            p->set_state({v.data()[0], v.data()[1]});
+            e.running = true;
           });
 
   py::class_<PyVecEnv>(m, "VecEnv", "N copies of an Env stepped in one call (same-step autoreset).")
       .def(py::init<const PyEnv&, int>(), py::arg("env"), py::arg("num_envs"))
       .def("reset", &PyVecEnv::reset, py::arg("seed") = py::none())
       .def("step", &PyVecEnv::step)
+      .def("step_continuous", &PyVecEnv::step_continuous)
       .def_property_readonly("num_envs", &PyVecEnv::size)
       .def("env", [](const PyVecEnv& v, int i) { return PyEnv(v.envs.at(i)); });
 
   m.attr("CARTPOLE_X_THRESHOLD") = pg::CartPole::kXThreshold;
   m.attr("CARTPOLE_THETA_THRESHOLD") = pg::CartPole::kThetaThreshold;
+  m.attr("PENDULUM_MAX_SPEED") = pg::Pendulum::kMaxSpeed;
 }
 
 }  // namespace pgpy

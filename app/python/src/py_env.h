@@ -2,6 +2,7 @@
 // One environment for Python (bind_env.cpp): the core's Env with the random streams of its current
 // episode. Shared by the bindings that take an environment (the exact oracle, estimators).
 
+#include <cmath>
 #include <optional>
 #include <random>
 
@@ -52,26 +53,59 @@ struct PyEnv {
     running = true;
   }
 
+  // Continuous-action worlds (pendulum, continuous-cartpole, continuous-bandit): action_dim > 0.
+  int action_dim() const { return env->action_dim(); }
+  bool continuous() const { return action_dim() > 0; }
+
   void check_action(int64_t a) const {
+    if (continuous())
+      throw py::value_error(env->name() + " takes a float array of " +
+                            std::to_string(action_dim()) + " number(s) as its action, not an int");
     if (a < 0 || a >= env->num_actions())
       throw py::value_error("action " + std::to_string(a) + " is out of range; allowed: 0 to " +
                             std::to_string(env->num_actions() - 1) + " (" + env->name() + ")");
   }
 
+  // A continuous action: n numbers, n = action_dim(), each finite (the env clips them).
+  void check_action(const double* u, py::ssize_t n) const {
+    if (!continuous())
+      throw py::value_error(env->name() + " has discrete actions: an int in 0 to " +
+                            std::to_string(env->num_actions() - 1));
+    if (n != action_dim())
+      throw py::value_error(env->name() + " takes " + std::to_string(action_dim()) +
+                            " number(s) as its action, got " + std::to_string(n));
+    for (py::ssize_t i = 0; i < n; ++i)
+      if (!std::isfinite(u[i]))
+        throw py::value_error("action " + std::to_string(u[i]) + " of " + env->name() +
+                              " is not finite; allowed: finite numbers (clipped to [" +
+                              std::to_string(env->action_low(static_cast<int>(i))) + ", " +
+                              std::to_string(env->action_high(static_cast<int>(i))) + "])");
+  }
+
   pg::StepResult step(int a) {
-    if (!running)
-      throw std::runtime_error(
-          "step() before reset() or after the episode ended (terminated or truncated); call "
-          "reset() first");
-    const pg::StepResult r = env->step(a, step_rng);
-    if (r.terminated || r.truncated) running = false;
-    return r;
+    check_running();
+    return finish(env->step(a, step_rng));
+  }
+  pg::StepResult step(const double* u) {
+    check_running();
+    return finish(env->step_continuous(u, step_rng));
   }
 
   py::object obs() const {
     if (tabular()) return py::int_(env->obs_index());
     env->observe(const_cast<double*>(x.data()));
     return from_ptr(x.data(), {static_cast<py::ssize_t>(x.size())});
+  }
+
+  void check_running() const {
+    if (!running)
+      throw std::runtime_error(
+          "step() before reset() or after the episode ended (terminated or truncated); call "
+          "reset() first");
+  }
+  pg::StepResult finish(const pg::StepResult& r) {
+    if (r.terminated || r.truncated) running = false;
+    return r;
   }
 
   py::dict info() const {
