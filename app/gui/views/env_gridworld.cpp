@@ -329,7 +329,7 @@ EnvPick draw_gridworld(const DrawArgs& a) {
       std::snprintf(buf, sizeof(buf), "t = %d of %d", k, tr->length());
     pic.text(std::max(0.0f, std::min(g.x0, W - pic.text_size(buf).x)), top + fs * 0.2f, pal.text,
              buf);
-  } else if (!a.o.editing) {
+  } else if (!a.o.editing && a.o.color_mode != 2) {  // not a map of counts (the replay view)
     pic.text(g.x0, top + fs * 0.2f, pal.text_dim, "No episode sampled yet.");
   }
   // Cell letters scale with the cell, down to small cells (presenter scale on a big map), where a
