@@ -196,7 +196,7 @@ namespace {
 void draw_batch(ViewContext& ctx, ImportanceViewCache& c) {
   ImportanceViewState& st = ctx.state.views.importance;
   if (!c.c.available) {
-    ImGui::TextDisabled(
+    note_wrapped(
         "Waiting for the first complete batch and its estimate (step to the estimate phase).");
     return;
   }
@@ -531,7 +531,7 @@ void draw_paint(ViewContext& ctx, ImportancePaintState& p) {
       r.K, r.N, r.exact.norm(), r.ess_first, r.N, r.ess_mean);
   draw_paint_table(r);
   if (r.violations.empty()) {
-    ImGui::TextDisabled("No coverage violations: b > 0 wherever π > 0.");
+    note_wrapped("No coverage violations: b > 0 wherever π > 0.");
   } else {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.95f, 0.35f, 0.35f, 1.0f));
     ImGui::TextWrapped("%zu coverage violations (b = 0 < π): every estimator is biased.",
