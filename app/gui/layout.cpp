@@ -142,6 +142,12 @@ void text_wrapped_at_spacesf(const char* fmt, ...) {
   text_wrapped_at_spaces(buf);
 }
 
+void note_wrapped(const char* text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  text_wrapped_at_spaces(text);
+  ImGui::PopStyleColor();
+}
+
 void table_headers_wrapped() {
   ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
   ImGuiTable* table = ImGui::GetCurrentTable();

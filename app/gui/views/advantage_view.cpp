@@ -503,7 +503,7 @@ void DrawAdvantageView(ViewContext& ctx) {
   const bool running = ctx.state.runner && ctx.state.runner->running();
   refresh(st, ctx.snap, running);
   if (!st.cache || !st.cache->session) {
-    ImGui::TextDisabled("Collecting the first batch: the advantages appear once it is complete.");
+    note_wrapped("Collecting the first batch: the advantages appear once it is complete.");
     return;
   }
   AdvantageViewCache& c = *st.cache;

@@ -267,13 +267,12 @@ void DrawClipView(ViewContext& ctx) {
   const pg::Session& s = *ctx.snap.session;
   const pg::PpoUpdateRecord* clip = s.algorithm().clip_record();
   if (!clip) {
-    ImGui::TextDisabled(
-        "The clipping view shows PPO's updates: open a PPO scenario (e.g. cartpole-ppo).");
+    note_wrapped("The clipping view shows PPO's updates: open a PPO scenario (e.g. cartpole-ppo).");
     return;
   }
   const pg::PpoUpdateRecord& rec = *clip;
   if (rec.iteration < 0) {
-    ImGui::TextDisabled("No PPO update yet: run or step past the first update phase.");
+    note_wrapped("No PPO update yet: run or step past the first update phase.");
     return;
   }
   ClipViewState& st = ctx.state.views.clip;

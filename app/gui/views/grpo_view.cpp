@@ -227,7 +227,7 @@ void DrawGrpoView(ViewContext& ctx) {
   if (!st.cache) st.cache = std::make_shared<GrpoViewCache>();
   GrpoViewCache& c = *st.cache;
   if (!s.algorithm().group_record()) {
-    ImGui::TextDisabled(
+    note_wrapped(
         "This view shows GRPO's groups of completions; run a scenario with algorithm.name = grpo "
         "(grpo-token-task, grpo-token-task-mlp).");
     return;
@@ -253,7 +253,7 @@ void DrawGrpoView(ViewContext& ctx) {
 
   ImGui::BeginChild("grpo_groups", ImVec2(left_w, groups_h), false);
   if (!c.valid) {
-    ImGui::TextDisabled("No batch estimated yet: step one iteration (or to the estimate phase).");
+    note_wrapped("No batch estimated yet: step one iteration (or to the estimate phase).");
   } else {
     // Narrow windows: the header lines wrap instead of clipping, at spaces only (numbers whole).
     text_wrapped_at_spacesf("Iteration %d: %d prompts × G = %d completions", c.iteration, c.prompts,

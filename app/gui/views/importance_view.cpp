@@ -13,6 +13,7 @@
 #include "env/tabular_model.h"
 #include "gui/layout.h"
 #include "gui/plot/plot.h"
+#include "gui/views/env_draw.h"
 #include "gui/views/env_renderer.h"
 #include "gui/views/view_states.h"
 #include "gui/views/views.h"
@@ -196,7 +197,7 @@ namespace {
 void draw_batch(ViewContext& ctx, ImportanceViewCache& c) {
   ImportanceViewState& st = ctx.state.views.importance;
   if (!c.c.available) {
-    ImGui::TextDisabled(
+    note_wrapped(
         "Waiting for the first complete batch and its estimate (step to the estimate phase).");
     return;
   }
@@ -449,13 +450,15 @@ void draw_b_on_grid(ViewContext& ctx, ImportancePaintState& p, const ImportanceP
 }
 
 void draw_paint_table(const pg::ImportanceInspection& r) {
-  const ImGuiTableFlags flags =
+  ImGuiTableFlags flags =
       ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
-  if (!ImGui::BeginTable("paint_table", 4, flags)) return;
-  ImGui::TableSetupColumn("estimator", ImGuiTableColumnFlags_WidthStretch, 1.4f);
-  ImGui::TableSetupColumn("‖bias‖", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-  ImGui::TableSetupColumn("variance", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-  ImGui::TableSetupColumn("MSE", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+  // Narrow: fixed-fit columns that scroll sideways rather than cut numbers.
+  const ImVec2 outer = fit_table(&flags, 4, 5.5f, 4);
+  if (!ImGui::BeginTable("paint_table", 4, flags, outer)) return;
+  table_column("estimator", 1.4f);
+  table_column("‖bias‖", 1.0f);
+  table_column("variance", 1.0f);
+  table_column("MSE", 1.0f);
   table_headers_wrapped();
   for (const pg::IsEstimatorStats* e : {&r.ordinary, &r.weighted, &r.per_decision}) {
     ImGui::TableNextRow();
@@ -492,28 +495,52 @@ void draw_paint(ViewContext& ctx, ImportancePaintState& p) {
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float hpw = EnvRenderer::height_per_width(s.env());
-  float w = std::min(avail.x * 0.48f, hpw > 0.0f ? avail.y / hpw : avail.x * 0.48f);
-  w = std::max(w, fs * 8.0f);
+  // Wide: the map beside its controls and numbers. Narrow (a lesson beside the lab, presenter
+  // scale): the map across the view with the rest below it, all in one scrolling body.
+  const bool stacked = avail.x < fs * 36.0f;
+  ImVec2 wanted;
+  if (stacked) {
+    begin_view_body("paint_body", avail.x * hpw + fs * 40.0f);
+    // The grid most of the view's height (the controls below peek in), its title and colour key
+    // under it; the 40% rule may grow it.
+    const float x = ImGui::GetContentRegionAvail().x;
+    const float grid_h = std::min(x * hpw, std::max(avail.y * 0.6f, fs * 8.0f));
+    wanted = ImVec2(x, grid_h + envdraw::grid_chrome_height(x, fs));
+  } else {
+    float w = std::min(avail.x * 0.48f, hpw > 0.0f ? avail.y / hpw : avail.x * 0.48f);
+    w = std::max(w, fs * 8.0f);
+    wanted = ImVec2(w, hpw > 0.0f ? w * hpw : avail.y);
+  }
   ImGui::BeginGroup();
   EnvDrawOptions o;
   o.arrows = false;
   o.editing = true;
   const EnvPick pick =
-      ctx.env.draw(s, o, ImVec2(w, hpw > 0.0f ? w * hpw : avail.y), ctx.theme, kSlotPaint);
+      ctx.env.draw(s, o, EnvRenderer::box_for(s.env(), ctx.state.layout_ui.view_area, wanted),
+                   ctx.theme, kSlotPaint);
   draw_b_on_grid(ctx, p, c, pick);
   ImGui::EndGroup();
-  ImGui::SameLine(0, spacing);
-  ImGui::BeginChild("paint_side", ImVec2(0, 0), false);
+  if (!stacked) {
+    ImGui::SameLine(0, spacing);
+    ImGui::BeginChild("paint_side", ImVec2(0, 0), false);
+  }
   ImGui::TextWrapped(
       "b(a|s): blue arrows softmax(θ/T) — π tempered; orange: painted cells. Click an arrow to "
       "raise b(a|s), right-click to lower it; red: b = 0 < π (coverage violation).");
-  ImGui::SetNextItemWidth(fs * 10);
+  // Sliders 10 em wide, narrower where their label would not fit beside them.
+  const auto slider_width = [&](const char* label) {
+    ImGui::SetNextItemWidth(std::clamp(ImGui::GetContentRegionAvail().x -
+                                           ImGui::CalcTextSize(label).x -
+                                           ImGui::GetStyle().ItemInnerSpacing.x,
+                                       fs * 5.0f, fs * 10.0f));
+  };
+  slider_width("temperature T");
   if (ImGui::SliderFloat("temperature T", &p.temperature, 0.1f, 10.0f, "%.2f",
                          ImGuiSliderFlags_Logarithmic))
     ++p.edits;
-  ImGui::SetNextItemWidth(fs * 10);
+  slider_width("episodes N");
   if (ImGui::SliderInt("episodes N", &p.episodes, 2, 64)) ++p.edits;
-  ImGui::SetNextItemWidth(fs * 10);
+  slider_width("batches K");
   if (ImGui::SliderInt("batches K", &p.batches, 10, 400)) ++p.edits;
   if (ImGui::Button(("Clear painted cells (" + std::to_string(p.rows.size()) + ")").c_str())) {
     p.rows.clear();
@@ -525,13 +552,13 @@ void draw_paint(ViewContext& ctx, ImportancePaintState& p) {
     return;
   }
   const pg::ImportanceInspection& r = c.r;
-  ImGui::TextWrapped(
+  text_wrapped_at_spacesf(
       "K = %d batches of N = %d from b;  ‖∇J‖ = %.4g (exact);  ESS: batch 0 %.2f "
       "of %d, mean %.2f",
       r.K, r.N, r.exact.norm(), r.ess_first, r.N, r.ess_mean);
   draw_paint_table(r);
   if (r.violations.empty()) {
-    ImGui::TextDisabled("No coverage violations: b > 0 wherever π > 0.");
+    note_wrapped("No coverage violations: b > 0 wherever π > 0.");
   } else {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.95f, 0.35f, 0.35f, 1.0f));
     ImGui::TextWrapped("%zu coverage violations (b = 0 < π): every estimator is biased.",
