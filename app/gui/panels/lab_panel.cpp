@@ -117,7 +117,11 @@ void DrawLabPanel(Window& window, AppState& state, const Snapshot* snap, EnvRend
       state.layout_ui.view_area = ImGui::GetContentRegionAvail();
       if (view_applies(state.view, s)) {
         ViewContext ctx{window, state, *snap, env, window.theme()};
+        // Plain text in a view wraps at the view's edge (or its table cell's) rather than running
+        // past it in a narrow lab; a view that wants a line whole measures it first.
+        ImGui::PushTextWrapPos(0.0f);
         spec.draw(ctx);
+        ImGui::PopTextWrapPos();
       } else {
         ImGui::PushTextWrapPos(0.0f);
         ImGui::TextWrapped("%s", spec.elsewhere);
