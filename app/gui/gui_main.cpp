@@ -347,7 +347,7 @@ int run_shot(const ShotOptions& options) {
   // computing (a result that lands adds lines, and ImGui sizes scrolling from the frame before)
   // and two quiet frames drawn after the last one finished. So a shot shows the same layout on a
   // loaded machine as on an idle one. Frame-time runs train while they draw: they never settle.
-  const auto settle_until = std::chrono::steady_clock::now() + std::chrono::seconds(300);
+  const auto settle_until = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   int quiet_frames = 0;
   for (int frame = 0;; ++frame) {
     const auto t0 = std::chrono::steady_clock::now();
