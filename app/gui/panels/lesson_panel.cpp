@@ -20,7 +20,7 @@ constexpr ImU32 kBad = IM_COL32(235, 110, 100, 255);
 
 void wrapped(const std::string& text, ImU32 color = 0) {
   if (color) ImGui::PushStyleColor(ImGuiCol_Text, color);
-  ImGui::TextWrapped("%s", text.c_str());
+  text_wrapped_at_spaces(text.c_str());  // a number stays whole ("eps = 0.02")
   if (color) ImGui::PopStyleColor();
 }
 
