@@ -345,7 +345,7 @@ int run_shot(const ShotOptions& options) {
   std::vector<ClippedText> clipped;
   // The picture is the last frame once the layout has settled: no view's background job still
   // computing (a result that lands adds lines, and ImGui sizes scrolling from the frame before)
-  // and two quiet frames drawn after the last one finished. So a shot shows the same layout on a
+  // and three quiet frames drawn after the last one finished. So a shot shows the same layout on a
   // loaded machine as on an idle one. Frame-time runs train while they draw: they never settle.
   const auto settle_until = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   int quiet_frames = 0;

@@ -8,6 +8,11 @@
 namespace pglab::gui {
 namespace {
 
+// A view title's button or tab width.
+float tab_width(View v) {
+  return ImGui::CalcTextSize(view_title(v)).x + ImGui::GetStyle().FramePadding.x * 2;
+}
+
 // The tab row when the titles do not fit on one line (a narrow window, presenter scale): tab-
 // coloured buttons that wrap onto as many rows as they need, so no title is cut. Returns the view
 // clicked, or `current`.
@@ -19,7 +24,7 @@ View wrapped_tabs(const std::vector<View>& shown, View current) {
   for (size_t k = 0; k < shown.size(); ++k) {
     const View v = shown[k];
     const char* title = view_title(v);
-    if (k > 0) same_line_if_fits(ImGui::CalcTextSize(title).x + style.FramePadding.x * 2);
+    if (k > 0) same_line_if_fits(tab_width(v));
     const bool active = v == current;
     ImGui::PushStyleColor(ImGuiCol_Button,
                           ImGui::GetStyleColorVec4(active ? ImGuiCol_TabActive : ImGuiCol_Tab));
@@ -39,7 +44,7 @@ int wrapped_rows(const std::vector<View>& shown) {
   int rows = 1;
   float x = 0.0f;
   for (View v : shown) {
-    const float w = ImGui::CalcTextSize(view_title(v)).x + style.FramePadding.x * 2;
+    const float w = tab_width(v);
     if (x > 0.0f && x + style.ItemInnerSpacing.x + w > avail) ++rows, x = 0.0f;
     x += (x > 0.0f ? style.ItemInnerSpacing.x : 0.0f) + w;
   }
@@ -64,8 +69,7 @@ View tab_menu(const std::vector<View>& shown, View current) {
 bool tabs_fit(const std::vector<View>& shown) {
   const ImGuiStyle& style = ImGui::GetStyle();
   float w = 0.0f;
-  for (View v : shown)
-    w += ImGui::CalcTextSize(view_title(v)).x + style.FramePadding.x * 2 + style.ItemInnerSpacing.x;
+  for (View v : shown) w += tab_width(v) + style.ItemInnerSpacing.x;
   return w <= ImGui::GetContentRegionAvail().x;
 }
 
