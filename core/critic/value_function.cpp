@@ -72,8 +72,8 @@ double TabularValue::fit(const Batch& batch, const std::vector<std::vector<doubl
 // MlpValue
 
 MlpValue::MlpValue(int obs_dim, const std::vector<int>& hidden, Activation activation, double lr,
-                   int epochs, Rng& rng)
-    : net_(MlpShape{obs_dim, hidden, 1, activation}), adam_(lr), epochs_(epochs) {
+                   int epochs, Rng& rng, Precision precision)
+    : net_(MlpShape{obs_dim, hidden, 1, activation, precision}), adam_(lr), epochs_(epochs) {
   PG_ASSERT(epochs >= 1, "an MLP critic needs at least one epoch per fit");
   net_.init(rng, std::sqrt(2.0), 1.0);
   theta_ = net_.params();
@@ -149,7 +149,7 @@ std::unique_ptr<ValueFunction> make_critic(const CriticConfig& config, int obs_d
   if (obs_dim <= 0)
     throw InputError("critic.kind", "mlp critic needs observation features; allowed: tabular");
   return std::make_unique<MlpValue>(obs_dim, config.hidden, Activation::kTanh, config.lr,
-                                    config.epochs, rng);
+                                    config.epochs, rng, config.precision);
 }
 
 }  // namespace pg

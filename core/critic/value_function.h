@@ -79,7 +79,7 @@ class TabularValue final : public ValueFunction {
 class MlpValue final : public ValueFunction {
  public:
   MlpValue(int obs_dim, const std::vector<int>& hidden, Activation activation, double lr,
-           int epochs, Rng& rng);
+           int epochs, Rng& rng, Precision precision = Precision::kFloat64);
 
   CriticKind kind() const override { return CriticKind::kMlp; }
   double value(ObsRef o) const override;
@@ -119,6 +119,7 @@ struct CriticConfig {
   double lr = 0.5;  // tabular: step toward the batch mean, (0, 1]; mlp: Adam step size (e.g. 1e-2)
   int epochs = 20;  // mlp: full-batch Adam steps per fit, ≥ 1
   std::vector<int> hidden = {64, 64};  // mlp: hidden layer sizes (tanh)
+  Precision precision = Precision::kFloat64;  // mlp: the network's (policy.precision)
 };
 
 // Builds the critic. num_obs is the environment's number of tabular observations (0 if it has

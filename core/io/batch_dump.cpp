@@ -61,6 +61,7 @@ json gaussian_json(const GaussianPolicy& g, json out) {
   if (g.has_network()) {
     out["layers"] = layers_json(g.net());
     out["activation"] = name_of(c.activation);
+    out["precision"] = name_of(g.net().precision());
   } else {
     out["mean"] = std::vector<double>(g.params().data(), g.params().data() + d);
   }
@@ -101,6 +102,7 @@ json policy_json(const Policy& p) {
   const Mlp& net = mlp.net();
   out["layers"] = layers_json(net);
   out["activation"] = name_of(net.shape().activation);
+  out["precision"] = name_of(net.precision());
   return out;
 }
 

@@ -183,6 +183,10 @@ std::vector<ParamSpec> build_table() {
            1024, "MLP hidden layer sizes (0 to 8 layers)."),
       choice("policy.activation", member(&S::policy, &PolicySettings::activation),
              Activation::kTanh, "MLP hidden activation."),
+      choice("policy.precision", member(&S::policy, &PolicySettings::precision),
+             Precision::kFloat64,
+             "Arithmetic of the networks (policy and MLP critic): float64 (dumps checked to 1e-9) "
+             "or float32 (speed; parameters, optimizer and statistics stay double)."),
       list("policy.init_logits", member(&S::policy, &PolicySettings::init_logits), json::array(),
            -50, 50,
            "Tabular: initial logits of every observation, one per action; empty: all zero."),

@@ -49,6 +49,7 @@ struct PolicySettings {
   PolicyKind kind = PolicyKind::kTabular;
   std::vector<int> hidden = {64, 64};
   std::string activation = "tanh";
+  std::string precision = "float64";  // mlp, gaussian: the networks' arithmetic (float64 | float32)
   std::vector<double> init_logits;
   std::string log_std = "state-independent";  // gaussian: state-independent | state-dependent
   double init_log_std = 0.0;                  // gaussian

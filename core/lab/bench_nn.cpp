@@ -62,22 +62,25 @@ double mlp_fwd_bwd_ns_per_sample() {
   return ns / (static_cast<double>(reps) * kBatch);
 }
 
-double ppo_us_per_step() {
+double ppo_us_per_step(Precision precision) {
   constexpr int kIterations = 50;
-  Session session(load_scenario("cartpole-ppo"));
+  Scenario s = load_scenario("cartpole-ppo");
+  s.policy.precision = name_of(precision);
+  Session session(s);
   const double t0 = thread_cpu_ns();
   session.run_iterations(kIterations);
   const double ns = thread_cpu_ns() - t0;
   return ns * 1e-3 / static_cast<double>(session.total_steps());
 }
 
-double ppo_solve_s(long* steps) {
+double ppo_solve_s(Precision precision, long* steps) {
   constexpr int kSeeds = 5, kWindow = 20;
   constexpr double kBar = 475.0;
   std::vector<double> seconds;
   for (int seed = 1; seed <= kSeeds; ++seed) {
     Scenario s = load_scenario("cartpole-ppo");
     s.seed = static_cast<uint64_t>(seed);
+    s.policy.precision = name_of(precision);
     Session session(s);
     std::deque<double> last;  // the last 20 finished episodes' returns
     bool solved = false;

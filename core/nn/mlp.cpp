@@ -70,6 +70,125 @@ void tanh_inplace(double* y, Eigen::Index n) {
   tanh_into(y, y, n);
 }
 
+void tanh_inplace(float* y, Eigen::Index n) {
+  Eigen::Map<Eigen::ArrayXf> a(y, n);
+  a = a.tanh();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The passes, one template for both precisions
+
+namespace {
+
+void tanh_into(const float* x, float* y, Eigen::Index n) {
+  Eigen::Map<Eigen::ArrayXf>(y, n) = Eigen::Map<const Eigen::ArrayXf>(x, n).tanh();
+}
+
+// The layer geometry the passes read (Mlp's dims_ and w_off_) and the parameters they use.
+template <class S>
+struct Layers {
+  using RowMat = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  using Vector = Eigen::Matrix<S, Eigen::Dynamic, 1>;
+  const std::vector<int>& dims;
+  const std::vector<int>& w_off;
+  const S* theta;
+  Activation activation;
+
+  int num_layers() const { return static_cast<int>(dims.size()) - 1; }
+  int b_offset(int l) const { return w_off[l] + dims[l + 1] * dims[l]; }
+  Eigen::Map<const RowMat> W(int l) const {
+    return Eigen::Map<const RowMat>(theta + w_off[l], dims[l + 1], dims[l]);
+  }
+  Eigen::Map<const Vector> b(int l) const {
+    return Eigen::Map<const Vector>(theta + b_offset(l), dims[l + 1]);
+  }
+};
+
+template <class S>
+void reserve_work(MlpWork<S>& w, const std::vector<int>& dims, int cap) {
+  const int L = static_cast<int>(dims.size()) - 1;
+  w.x.resize(dims[0], cap);
+  for (int l = 0; l < L; ++l) w.z[l].resize(dims[l + 1], cap);
+  for (int l = 0; l + 1 < L; ++l) {
+    w.a[l].resize(dims[l + 1], cap);
+    w.delta[l].resize(dims[l + 1], cap);
+  }
+  w.ones = MlpWork<S>::Vector::Ones(cap);
+}
+
+// Z_l and A_l of the n columns in w.x; the logits end in w.z[L-1].
+template <class S>
+void forward_pass(const Layers<S>& net, MlpWork<S>& w, int n) {
+  using Ref = Eigen::Ref<typename MlpWork<S>::Matrix>;
+  const int L = net.num_layers();
+  for (int l = 0; l < L; ++l) {
+    // Z_l = W_l A_{l-1} + b_l 1ᵀ
+    // The bias goes in first and the product accumulates onto it: Eigen's `=` product would
+    // zero-fill Z and add b in a second pass. The bits are the same: the GEMM (and the GEMV of
+    // n = 1) sums each W_l row · column in registers over the whole depth (d_l ≤ its depth block)
+    // and adds that sum to Z once, so Z = b + Σ either way.
+    Ref z = w.z[l].leftCols(n);
+    z.colwise() = net.b(l);
+    if (l == 0)
+      z.noalias() += net.W(l) * w.x.leftCols(n);
+    else
+      z.noalias() += net.W(l) * w.a[l - 1].leftCols(n);
+    if (l + 1 == L) break;
+    // A_l = act(Z_l), read from Z and written to A in one pass.
+    Ref a = w.a[l].leftCols(n);
+    if (net.activation == Activation::kTanh)
+      tanh_into(z.data(), a.data(), a.size());
+    else
+      a = z.cwiseMax(S(0));
+  }
+}
+
+// After forward_pass over the same n columns: g += ∂(Σ ⟨dOut, output⟩)/∂θ (flat layout), and
+// *dX = ∂/∂X if dX is given.
+template <class S>
+void backward_pass(const Layers<S>& net, MlpWork<S>& w, int n,
+                   const Eigen::Ref<const typename MlpWork<S>::Matrix>& dOut, S* g,
+                   Eigen::Ref<typename MlpWork<S>::Matrix>* dX) {
+  using Matrix = typename MlpWork<S>::Matrix;
+  using ConstRef = Eigen::Ref<const Matrix>;
+  const int L = net.num_layers();
+  for (int l = L - 1; l >= 0; --l) {
+    const int out = net.dims[l + 1], in = net.dims[l];
+    // δ_l = ∂/∂Z_l: dOut for the last layer, else the buffer the layer above filled.
+    const ConstRef delta = l + 1 == L ? dOut : ConstRef(w.delta[l].leftCols(n));
+    const ConstRef a_prev = l == 0 ? ConstRef(w.x.leftCols(n)) : ConstRef(w.a[l - 1].leftCols(n));
+    // ∂/∂W_l = δ_l A_{l-1}ᵀ,  ∂/∂b_l = δ_l 1
+    Eigen::Map<typename Layers<S>::RowMat> gw(g + net.w_off[l], out, in);
+    Eigen::Map<typename Layers<S>::Vector> gb(g + net.b_offset(l), out);
+    // Summed over blocks of at most kBackwardBlock samples: Eigen's GEMM takes its packing buffers
+    // from the heap once they pass EIGEN_STACK_ALLOCATION_LIMIT (128 KB; an inner dimension n of a
+    // few hundred samples does it), so unblocked, a warm Mlp would still allocate on every large
+    // batch. Batches of at most kBackwardBlock samples are one block (the same bits as before).
+    for (int c0 = 0; c0 < n; c0 += kBackwardBlock) {
+      const int width = std::min(kBackwardBlock, n - c0);
+      gw.noalias() += delta.middleCols(c0, width) * a_prev.middleCols(c0, width).transpose();
+    }
+    gb.noalias() += delta * w.ones.head(n);
+    if (l == 0) {
+      // ∂/∂X = W_0ᵀ δ_0
+      if (dX) dX->noalias() = net.W(0).transpose() * delta;
+      break;
+    }
+    // δ_{l-1} = (W_lᵀ δ_l) ⊙ act'(Z_{l-1})
+    Eigen::Ref<Matrix> d = w.delta[l - 1].leftCols(n);
+    d.noalias() = net.W(l).transpose() * delta;
+    if (net.activation == Activation::kTanh) {
+      d.array() *= S(1) - w.a[l - 1].leftCols(n).array().square();  // tanh' = 1 − tanh²
+    } else {
+      const S* z = w.z[l - 1].data();
+      S* dd = d.data();
+      for (Eigen::Index i = 0; i < d.size(); ++i) dd[i] = z[i] > S(0) ? dd[i] : S(0);
+    }
+  }
+}
+
+}  // namespace
+
 // ---------------------------------------------------------------------------------------------
 // Mlp
 
@@ -87,14 +206,26 @@ Mlp::Mlp(const MlpShape& shape) : shape_(shape) {
     off += dims_[l + 1] * dims_[l] + dims_[l + 1];
   }
   theta_ = Eigen::VectorXd::Zero(off);
-  z_.resize(num_layers());
-  a_.resize(num_layers() - 1);
-  delta_.resize(num_layers() - 1);
+  w64_.z.resize(num_layers());
+  w64_.a.resize(num_layers() - 1);
+  w64_.delta.resize(num_layers() - 1);
+  w32_.z.resize(num_layers());
+  w32_.a.resize(num_layers() - 1);
+  w32_.delta.resize(num_layers() - 1);
+  if (is_float()) {
+    w32_.theta = Eigen::VectorXf::Zero(off);
+    w32_.grad = Eigen::VectorXf::Zero(off);
+  }
+}
+
+void Mlp::refresh_float_params() {
+  if (is_float()) w32_.theta = theta_.cast<float>();
 }
 
 void Mlp::set_params(const Eigen::Ref<const Eigen::VectorXd>& theta) {
   PG_ASSERT(theta.size() == theta_.size(), "parameter vector has the wrong size for this Mlp");
   theta_ = theta;
+  refresh_float_params();
 }
 
 Eigen::Map<const RowMatrix> Mlp::W(int l) const {
@@ -127,19 +258,23 @@ void Mlp::init(Rng& rng, double hidden_gain, double last_gain) {
     else
       w = gain * q.transpose();
   }
+  refresh_float_params();
 }
 
 void Mlp::reserve(int n) {
   if (n <= cap_) return;
   cap_ = n;
-  const int L = num_layers();
-  x_.resize(dims_[0], cap_);
-  for (int l = 0; l < L; ++l) z_[l].resize(dims_[l + 1], cap_);
-  for (int l = 0; l + 1 < L; ++l) {
-    a_[l].resize(dims_[l + 1], cap_);
-    delta_[l].resize(dims_[l + 1], cap_);
+  if (!is_float()) {
+    reserve_work(w64_, dims_, cap_);
+    return;
   }
-  ones_ = Eigen::VectorXd::Ones(cap_);
+  reserve_work(w32_, dims_, cap_);
+  w32_.dout.resize(dims_.back(), cap_);
+  w32_.dx.resize(dims_[0], cap_);
+  // The widened logits and hidden activations.
+  const int L = num_layers();
+  w64_.z[L - 1].resize(dims_[L], cap_);
+  for (int l = 0; l + 1 < L; ++l) w64_.a[l].resize(dims_[l + 1], cap_);
 }
 
 Eigen::Ref<const Eigen::MatrixXd> Mlp::forward(const Eigen::Ref<const Eigen::MatrixXd>& X) {
@@ -148,33 +283,21 @@ Eigen::Ref<const Eigen::MatrixXd> Mlp::forward(const Eigen::Ref<const Eigen::Mat
   reserve(std::max(n, 1));
   n_ = n;
   const int L = num_layers();
-  x_.leftCols(n) = X;
-  for (int l = 0; l < L; ++l) {
-    // Z_l = W_l A_{l-1} + b_l 1ᵀ
-    // The bias goes in first and the product accumulates onto it: Eigen's `=` product would
-    // zero-fill Z and add b in a second pass. The bits are the same: the GEMM (and the GEMV of
-    // n = 1) sums each W_l row · column in registers over the whole depth (d_l ≤ its depth block)
-    // and adds that sum to Z once, so Z = b + Σ either way.
-    Eigen::Ref<Eigen::MatrixXd> z = z_[l].leftCols(n);
-    z.colwise() = b(l);
-    if (l == 0)
-      z.noalias() += W(l) * x_.leftCols(n);
-    else
-      z.noalias() += W(l) * a_[l - 1].leftCols(n);
-    if (l + 1 == L) break;
-    // A_l = act(Z_l), read from Z and written to A in one pass.
-    Eigen::Ref<Eigen::MatrixXd> a = a_[l].leftCols(n);
-    if (shape_.activation == Activation::kTanh)
-      tanh_into(z.data(), a.data(), a.size());
-    else
-      a = z.cwiseMax(0.0);
+  if (!is_float()) {
+    w64_.x.leftCols(n) = X;
+    forward_pass(Layers<double>{dims_, w_off_, theta_.data(), shape_.activation}, w64_, n);
+  } else {
+    w32_.x.leftCols(n) = X.cast<float>();
+    forward_pass(Layers<float>{dims_, w_off_, w32_.theta.data(), shape_.activation}, w32_, n);
+    w64_.z[L - 1].leftCols(n) = w32_.z[L - 1].leftCols(n).cast<double>();
   }
-  return z_[L - 1].leftCols(n);
+  return w64_.z[L - 1].leftCols(n);
 }
 
 Eigen::Ref<const Eigen::MatrixXd> Mlp::hidden_activations(int l) const {
   PG_ASSERT(l >= 0 && l + 1 < num_layers(), "hidden layer index out of range");
-  return a_[l].leftCols(n_);
+  if (is_float()) w64_.a[l].leftCols(n_) = w32_.a[l].leftCols(n_).cast<double>();
+  return w64_.a[l].leftCols(n_);
 }
 
 void Mlp::backward(const Eigen::Ref<const Eigen::MatrixXd>& dOut, Eigen::Ref<Eigen::VectorXd> g) {
@@ -194,42 +317,18 @@ void Mlp::backward_impl(const Eigen::Ref<const Eigen::MatrixXd>& dOut,
   PG_ASSERT(dOut.rows() == dims_[L] && dOut.cols() == n,
             "backward: dOut must be out × n of the last forward");
   PG_ASSERT(g.size() == theta_.size(), "backward: gradient vector has the wrong size");
-  for (int l = L - 1; l >= 0; --l) {
-    const int out = dims_[l + 1], in = dims_[l];
-    // δ_l = ∂/∂Z_l: dOut for the last layer, else the buffer the layer above filled.
-    const Eigen::Ref<const Eigen::MatrixXd> delta =
-        l + 1 == L ? dOut : Eigen::Ref<const Eigen::MatrixXd>(delta_[l].leftCols(n));
-    const Eigen::Ref<const Eigen::MatrixXd> a_prev =
-        l == 0 ? Eigen::Ref<const Eigen::MatrixXd>(x_.leftCols(n))
-               : Eigen::Ref<const Eigen::MatrixXd>(a_[l - 1].leftCols(n));
-    // ∂/∂W_l = δ_l A_{l-1}ᵀ,  ∂/∂b_l = δ_l 1
-    Eigen::Map<RowMatrix> gw(g.data() + w_off_[l], out, in);
-    Eigen::Map<Eigen::VectorXd> gb(g.data() + b_offset(l), out);
-    // Summed over blocks of at most kBackwardBlock samples: Eigen's GEMM takes its packing buffers
-    // from the heap once they pass EIGEN_STACK_ALLOCATION_LIMIT (128 KB; an inner dimension n of a
-    // few hundred samples does it), so unblocked, a warm Mlp would still allocate on every large
-    // batch. Batches of at most kBackwardBlock samples are one block (the same bits as before).
-    for (int c0 = 0; c0 < n; c0 += kBackwardBlock) {
-      const int w = std::min(kBackwardBlock, n - c0);
-      gw.noalias() += delta.middleCols(c0, w) * a_prev.middleCols(c0, w).transpose();
-    }
-    gb.noalias() += delta * ones_.head(n);
-    if (l == 0) {
-      // ∂/∂X = W_0ᵀ δ_0
-      if (dX) dX->noalias() = W(0).transpose() * delta;
-      break;
-    }
-    // δ_{l-1} = (W_lᵀ δ_l) ⊙ act'(Z_{l-1})
-    Eigen::Ref<Eigen::MatrixXd> d = delta_[l - 1].leftCols(n);
-    d.noalias() = W(l).transpose() * delta;
-    if (shape_.activation == Activation::kTanh) {
-      d.array() *= 1.0 - a_[l - 1].leftCols(n).array().square();  // tanh' = 1 − tanh²
-    } else {
-      const double* z = z_[l - 1].data();
-      double* dd = d.data();
-      for (Eigen::Index i = 0; i < d.size(); ++i) dd[i] = z[i] > 0.0 ? dd[i] : 0.0;
-    }
+  if (!is_float()) {
+    backward_pass(Layers<double>{dims_, w_off_, theta_.data(), shape_.activation}, w64_, n, dOut,
+                  g.data(), dX);
+    return;
   }
+  w32_.dout.leftCols(n) = dOut.cast<float>();
+  w32_.grad.setZero();
+  Eigen::Ref<Eigen::MatrixXf> dx = w32_.dx.leftCols(n);
+  backward_pass(Layers<float>{dims_, w_off_, w32_.theta.data(), shape_.activation}, w32_, n,
+                w32_.dout.leftCols(n), w32_.grad.data(), dX ? &dx : nullptr);
+  g += w32_.grad.cast<double>();
+  if (dX) *dX = dx.cast<double>();
 }
 
 }  // namespace pg

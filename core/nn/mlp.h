@@ -2,13 +2,20 @@
 // A small fully connected network over batches of column samples, with its parameters in one flat
 // vector (the layout of every gradient and of the batch dump, DESIGN.md §4).
 //
-// Sections: MlpShape · Mlp (parameters, init, forward, backward) · tanh_inplace.
+// Sections: MlpShape · MlpWork · Mlp (parameters, init, forward, backward) · tanh_inplace.
 //
 // Shapes. L = num_layers() = hidden.size() + 1; d_0 = in, d_1..d_{L-1} = hidden, d_L = out.
 //   layer l (0-based) maps d_l → d_{l+1}:  Z_l = W_l A_{l-1} + b_l 1ᵀ,  A_l = act(Z_l),
 //   A_{-1} = X (in × n, one column per sample); the last layer is linear: output = Z_{L-1}.
 // Flat layout of θ (and of every gradient g):
 //   for l = 0..L-1: W_l (d_{l+1} × d_l) ROW-MAJOR, then b_l (d_{l+1}).
+//
+// Precision (policy.precision). The parameters, the inputs, the outputs and every gradient are
+// double whatever the precision. float32 computes the products, the activations and ∂/∂θ in float:
+// a float copy of θ is made in set_params() and init() (once per update, not per forward), X and
+// dOut are rounded to float on the way in, the logits and ∂/∂θ widened on the way out. Both
+// precisions run the same template (mlp.cpp: forward_pass<S>, backward_pass<S>); float64 is
+// bit-for-bit what it was before the setting existed.
 //
 // Scratch. forward() caches X, every Z_l and A_l in member buffers sized to the largest batch seen
 // (they grow, never shrink, so a warm Mlp does not allocate); backward() uses the cache of the last
@@ -32,14 +39,43 @@ struct EnumTable<Activation> {
   };
 };
 
+// policy.precision
+enum class Precision { kFloat64, kFloat32 };
+template <>
+struct EnumTable<Precision> {
+  static constexpr EnumRow<Precision> rows[] = {
+      {Precision::kFloat64, "float64", "float64",
+       "double: every dump is checked against independent references to 1e-9"},
+      {Precision::kFloat32, "float32", "float32",
+       "float products and activations (speed); parameters, optimizer and statistics stay double"},
+  };
+};
+
 struct MlpShape {
   int in = 0;
   std::vector<int> hidden;
   int out = 0;
   Activation activation = Activation::kTanh;  // hidden layers only
+  Precision precision = Precision::kFloat64;
 };
 
 using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+// The scratch of one precision S (Mlp holds one per precision; only the one in use is sized).
+template <class S>
+struct MlpWork {
+  using Matrix = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic>;
+  using Vector = Eigen::Matrix<S, Eigen::Dynamic, 1>;
+  Vector theta;               // float32: θ rounded to float (float64 reads Mlp's θ itself)
+  Vector grad;                // float32: ∂/∂θ of one backward before it is added to the double g
+  Matrix x;                   // in × cap
+  Matrix dout;                // float32: out × cap, dOut rounded to float
+  Matrix dx;                  // float32: in × cap, ∂/∂X before widening
+  std::vector<Matrix> z;      // Z_l: d_{l+1} × cap
+  std::vector<Matrix> a;      // A_l: d_{l+1} × cap (l < L-1)
+  std::vector<Matrix> delta;  // ∂/∂Z_l for l < L-1: d_{l+1} × cap
+  Vector ones;                // cap
+};
 
 class Mlp {
  public:
@@ -48,6 +84,7 @@ class Mlp {
   explicit Mlp(const MlpShape& shape);
 
   const MlpShape& shape() const { return shape_; }
+  Precision precision() const { return shape_.precision; }
   int num_layers() const { return static_cast<int>(dims_.size()) - 1; }
   int in_dim(int l) const { return dims_[l]; }       // d_l
   int out_dim(int l) const { return dims_[l + 1]; }  // d_{l+1}
@@ -83,7 +120,9 @@ class Mlp {
   int last_batch() const { return n_; }
 
  private:
+  bool is_float() const { return shape_.precision == Precision::kFloat32; }
   void reserve(int n);
+  void refresh_float_params();
   void backward_impl(const Eigen::Ref<const Eigen::MatrixXd>& dOut, Eigen::Ref<Eigen::VectorXd> g,
                      Eigen::Ref<Eigen::MatrixXd>* dX);
 
@@ -92,18 +131,18 @@ class Mlp {
   std::vector<int> w_off_;  // offset of W_l
   Eigen::VectorXd theta_;
 
-  // Scratch, column capacity cap_ ≥ n_.
+  // Scratch, column capacity cap_ ≥ n_. float32 also widens the logits into w64_.z[L-1] and, when
+  // hidden_activations() asks, a hidden layer into w64_.a[l] (hence mutable).
   int cap_ = 0;
   int n_ = 0;
-  Eigen::MatrixXd x_;                   // in × cap
-  std::vector<Eigen::MatrixXd> z_;      // Z_l: d_{l+1} × cap
-  std::vector<Eigen::MatrixXd> a_;      // A_l: d_{l+1} × cap (l < L-1)
-  std::vector<Eigen::MatrixXd> delta_;  // ∂/∂Z_l for l < L-1: d_{l+1} × cap
-  Eigen::VectorXd ones_;                // cap
+  mutable MlpWork<double> w64_;
+  MlpWork<float> w32_;
 };
 
 // y ← tanh(y) elementwise, vectorised (Eigen's tanh for double is scalar). Within a few ulp of
 // std::tanh; the bits of each element do not depend on its position or on the array's length.
 void tanh_inplace(double* y, Eigen::Index n);
+// float: Eigen's vectorised float tanh.
+void tanh_inplace(float* y, Eigen::Index n);
 
 }  // namespace pg

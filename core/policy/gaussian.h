@@ -49,6 +49,7 @@ struct GaussianConfig {
   std::vector<double> low = {-1.0};  // the environment's action bounds (squashing reads them)
   std::vector<double> high = {1.0};
   double init_last_gain = 0.01;  // gain of the mean layer's orthogonal init (μ starts near 0)
+  Precision precision = Precision::kFloat64;  // the mean network's (policy.precision)
 };
 
 class GaussianPolicy final : public Policy {

@@ -7,8 +7,8 @@
 namespace pg {
 
 MlpSoftmax::MlpSoftmax(int obs_dim, const std::vector<int>& hidden, Activation activation,
-                       int num_actions, Rng& rng)
-    : net_(MlpShape{obs_dim, hidden, num_actions, activation}) {
+                       int num_actions, Rng& rng, Precision precision)
+    : net_(MlpShape{obs_dim, hidden, num_actions, activation, precision}) {
   PG_ASSERT(obs_dim > 0 && num_actions > 0, "an MLP policy needs observation features and actions");
   net_.init(rng, std::sqrt(2.0), 0.01);
   reserve(1);

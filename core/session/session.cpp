@@ -117,6 +117,10 @@ std::unique_ptr<Policy> make_policy(const Scenario& s, const Env& env) {
   if (p.kind == PolicyKind::kTabular) {
     if (env.num_obs() <= 0)
       throw InputError("policy.kind", env.name() + " has continuous observations; allowed: mlp");
+    if (p.precision != name_of(Precision::kFloat64))
+      throw InputError("policy.precision",
+                       "a tabular policy computes in float64 (float32 applies to mlp and gaussian "
+                       "policies); allowed here: float64");
     auto pol = std::make_unique<TabularSoftmax>(env.num_obs(), env.num_actions());
     if (!p.init_logits.empty()) {
       if (static_cast<int>(p.init_logits.size()) != env.num_actions())
@@ -131,6 +135,7 @@ std::unique_ptr<Policy> make_policy(const Scenario& s, const Env& env) {
   if (!p.init_logits.empty())
     throw InputError("policy.init_logits",
                      "applies to tabular policies only; remove it or set policy.kind=tabular");
+  const Precision precision = enum_from_valid_name<Precision>(p.precision);
   Rng rng = Rng::stream(s.seed, 0, 0, Purpose::kInit);
   if (p.kind == PolicyKind::kGaussian) {
     if (env.action_dim() <= 0)
@@ -143,6 +148,7 @@ std::unique_ptr<Policy> make_policy(const Scenario& s, const Env& env) {
     c.state_dependent_std = p.log_std == "state-dependent";
     c.init_log_std = p.init_log_std;
     c.squash = p.squash;
+    c.precision = precision;
     c.low.resize(c.action_dim);
     c.high.resize(c.action_dim);
     for (int i = 0; i < c.action_dim; ++i) {
@@ -155,7 +161,7 @@ std::unique_ptr<Policy> make_policy(const Scenario& s, const Env& env) {
     throw InputError("policy.kind", env.name() + " has continuous actions; allowed: gaussian");
   return std::make_unique<MlpSoftmax>(env.obs_dim(), p.hidden,
                                       enum_from_valid_name<Activation>(p.activation),
-                                      env.num_actions(), rng);
+                                      env.num_actions(), rng, precision);
 }
 
 namespace {
@@ -166,6 +172,7 @@ std::unique_ptr<ValueFunction> make_session_critic(const Scenario& s, const Env&
   c.lr = s.critic.lr;
   c.epochs = s.critic.epochs;
   c.hidden = s.critic.hidden;
+  c.precision = enum_from_valid_name<Precision>(s.policy.precision);
   Rng rng = Rng::stream(s.seed, 0, 0, Purpose::kCritic);
   return make_critic(c, env.obs_dim(), env.num_obs(), rng);
 }

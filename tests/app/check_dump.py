@@ -38,6 +38,19 @@ EXACT_GRAD_TOL = 1e-7 # exact ∇J
 FD_TOL = 1e-6         # finite differences of our own J against our ∇J
 FD_STEP = 1e-5
 FULL_FD_MAX_PARAMS = 256
+# policy.precision = float32: the dump's network ran in float, this checker recomputes in double.
+# Each network output or gradient is within 2e-5 of its scale (tests/core/test_mlp.cpp,
+# Float32TracksFloat64: measured ≤ 4.3e-7), and ĝ and ψ are sums of such terms with independent
+# rounding, so ĝ and the per-step values get 1e-4 (relative to max(1, |b|)) instead.
+FLOAT32_TOL = 1e-4
+
+
+def use_precision(d):
+    """Sets the estimator tolerances for the precision of the dump's policy network."""
+    global GRAD_TOL, STEP_TOL
+    f32 = isinstance(d.get("policy"), dict) and d["policy"].get("precision") == "float32"
+    GRAD_TOL = FLOAT32_TOL if f32 else 1e-9
+    STEP_TOL = FLOAT32_TOL if f32 else 1e-8
 
 
 class Mismatch(Exception):
@@ -979,6 +992,7 @@ def main(argv):
             failed += 1
             continue
         try:
+            use_precision(d)
             notes = check(d, fd_directions)
         except Mismatch as e:
             print("FAIL %s: %s" % (f, e))

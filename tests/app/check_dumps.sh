@@ -116,6 +116,10 @@ extra cartpole-it3-seed4 --scenario "$SCEN/cartpole-reinforce.json" --set policy
 extra cartpole-relu-seed6 --scenario "$SCEN/cartpole-reinforce.json" --set policy.hidden=8,8 \
   --set critic.hidden=8,8 --set policy.activation=relu --iterations 2 --seed 6 \
   --set estimator.baseline=time-mean
+# policy.precision=float32: the network (and the MLP critic) in float; checked at float's tolerance.
+extra cartpole-float32-seed5 --scenario "$SCEN/cartpole-reinforce.json" --set policy.hidden=8,8 \
+  --set critic.hidden=8,8 --set critic.kind=mlp --set policy.precision=float32 --iterations 2 --seed 5 \
+  --set estimator.baseline=critic
 # Off-policy: every weighting, with and without truncation (c̄ small enough that some weights are
 # capped, so `w`/`ess` uncapped and `weight` capped differ), both returns, after a few iterations so
 # that the lagged behaviour differs from the target; and a fixed behaviour on the corridor.

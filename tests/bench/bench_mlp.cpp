@@ -18,22 +18,35 @@ Eigen::MatrixXd inputs(int rows, int n) {
   return X;
 }
 
+// Second argument (where given): policy.precision, 0 float64, 1 float32 (the same template; the
+// float32 results track float64 within test_mlp.cpp's Float32TracksFloat64 budget).
+Precision precision_arg(const benchmark::State& state, int k) {
+  return state.range(k) ? Precision::kFloat32 : Precision::kFloat64;
+}
+
 void BM_MlpForward(benchmark::State& state) {
   const int n = static_cast<int>(state.range(0));
   Rng rng = Rng::stream(1, 0, 0, Purpose::kInit);
-  Mlp net({4, {64, 64}, 2, Activation::kTanh});
+  Mlp net({4, {64, 64}, 2, Activation::kTanh, precision_arg(state, 1)});
   net.init(rng);
   const Eigen::MatrixXd X = inputs(4, n);
   for (auto _ : state) benchmark::DoNotOptimize(net.forward(X).data());
   state.SetItemsProcessed(state.iterations() * n);
 }
-BENCHMARK(BM_MlpForward)->Arg(1)->Arg(32)->Arg(256)->Arg(1024);
+BENCHMARK(BM_MlpForward)
+    ->Args({1, 0})
+    ->Args({32, 0})
+    ->Args({256, 0})
+    ->Args({1024, 0})
+    ->Args({1, 1})
+    ->Args({256, 1})
+    ->Args({1024, 1});
 
 void BM_MlpForwardBackward(benchmark::State& state) {
   const int n = static_cast<int>(state.range(0));
   const Activation act = state.range(1) ? Activation::kRelu : Activation::kTanh;
   Rng rng = Rng::stream(1, 0, 0, Purpose::kInit);
-  Mlp net({4, {64, 64}, 2, act});
+  Mlp net({4, {64, 64}, 2, act, precision_arg(state, 2)});
   net.init(rng);
   const Eigen::MatrixXd X = inputs(4, n);
   const Eigen::MatrixXd C = inputs(2, n);
@@ -45,7 +58,14 @@ void BM_MlpForwardBackward(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * n);
 }
-BENCHMARK(BM_MlpForwardBackward)->Args({256, 0})->Args({256, 1})->Args({64, 0})->Args({1024, 0});
+BENCHMARK(BM_MlpForwardBackward)
+    ->Args({256, 0, 0})
+    ->Args({256, 1, 0})
+    ->Args({64, 0, 0})
+    ->Args({1024, 0, 0})
+    ->Args({256, 0, 1})
+    ->Args({256, 1, 1})
+    ->Args({1024, 0, 1});
 
 void BM_PolicyGradLogProbBatch(benchmark::State& state) {
   const int n = static_cast<int>(state.range(0));

@@ -142,6 +142,72 @@ TEST_P(MlpGrad, BatchedEqualsPerSample) {
   EXPECT_LE((g - g1).lpNorm<Eigen::Infinity>(), 1e-12 * (1 + g.lpNorm<Eigen::Infinity>()));
 }
 
+// policy.precision = float32: the same network computed in float tracks float64. Error budget
+// (unit roundoff u = 2^-24 ≈ 6.0e-8): X, θ and dOut are rounded once (u each), each dot product
+// of depth d ≤ 64 adds at most γ_d ≈ d·u ≈ 3.8e-6 of Σ|w·a| (worst case; sums of O(1) terms with
+// random signs give ≈ √d·u), tanh a few ulp, and three layers compound it by their gains (≤ 1.3
+// here). The scale is 1 + max|value|, since for values near 0 only absolute error is meaningful.
+// kFloatTol = 2e-5 is ≈ 5× the worst-case γ_64; measured worst over the cases below (-march=native,
+// AVX2): forward 1.3e-7, ∂/∂θ 4.3e-7, ∂/∂X 9.3e-8 (the 4-64-64-2 net at n = 512), so 46× room.
+// A float path that kept stale float weights after set_params, or
+// dropped the bias, is off by O(1). The errors must also be non-zero: a float32 network that
+// silently ran in double would pass the tolerance but not that.
+void expect_float32_tracks_float64(const Case& c) {
+  const double kFloatTol = 2e-5;
+  Rng rng = Rng::stream(13, c.in, c.out, Purpose::kLab);
+  Mlp n64({c.in, c.hidden, c.out, c.act});
+  n64.init(rng, 1.3, 0.7);
+  Mlp n32({c.in, c.hidden, c.out, c.act, Precision::kFloat32});
+  ASSERT_EQ(n32.precision(), Precision::kFloat32);
+  n32.init(rng, 1.3, 0.7);  // different weights first, so set_params below must refresh them
+  Eigen::VectorXd th = n64.params();
+  for (int l = 0; l < n64.num_layers(); ++l)
+    for (int i = 0; i < n64.out_dim(l); ++i) th[n64.b_offset(l) + i] = 0.3 * rng.normal();
+  n64.set_params(th);
+  n32.set_params(th);
+  EXPECT_EQ(n32.params(), th);  // the double parameters are kept as given
+  const Eigen::MatrixXd X = random_matrix(c.in, c.n, rng);
+  const Eigen::MatrixXd C = random_matrix(c.out, c.n, rng);
+
+  auto scaled_err = [](const auto& a, const auto& b) {
+    return (a - b).template lpNorm<Eigen::Infinity>() / (1 + b.template lpNorm<Eigen::Infinity>());
+  };
+  const Eigen::MatrixXd o64 = n64.forward(X);
+  const Eigen::MatrixXd o32 = n32.forward(X);
+  const double e_out = scaled_err(o32, o64);
+  EXPECT_LE(e_out, kFloatTol);
+  for (int l = 0; l + 1 < n64.num_layers(); ++l)
+    EXPECT_LE(scaled_err(Eigen::MatrixXd(n32.hidden_activations(l)),
+                         Eigen::MatrixXd(n64.hidden_activations(l))),
+              kFloatTol)
+        << "hidden layer " << l;
+
+  Eigen::VectorXd g64 = Eigen::VectorXd::Constant(n64.num_params(), 0.25);
+  Eigen::VectorXd g32 = g64;  // backward adds to g in both precisions
+  Eigen::MatrixXd dx64(c.in, c.n), dx32(c.in, c.n);
+  n64.backward(C, g64, dx64);
+  n32.backward(C, g32, dx32);
+  const double e_g = scaled_err(g32, g64), e_dx = scaled_err(dx32, dx64);
+  EXPECT_LE(e_g, kFloatTol);
+  EXPECT_LE(e_dx, kFloatTol);
+  EXPECT_GT(e_out + e_g, 0.0) << "the float32 network computed in double";
+  std::printf("float32 vs float64 (in %d, %zu hidden, out %d, n %d): forward %.2e, dθ %.2e, "
+              "dX %.2e\n",
+              c.in, c.hidden.size(), c.out, c.n, e_out, e_g, e_dx);
+}
+
+TEST_P(MlpGrad, Float32TracksFloat64) {
+  expect_float32_tracks_float64(GetParam());
+}
+
+// The shapes pglab trains (CleanRL's 4-64-64 actor and critic) at PPO's batch sizes.
+TEST(Mlp, Float32TracksFloat64AtTrainingShapes) {
+  expect_float32_tracks_float64({4, {64, 64}, 2, Activation::kTanh, 512});
+  expect_float32_tracks_float64({4, {64, 64}, 1, Activation::kTanh, 128});
+  expect_float32_tracks_float64({3, {64, 64}, 3, Activation::kRelu, 200});
+  expect_float32_tracks_float64({16, {64}, 4, Activation::kTanh, 1});
+}
+
 INSTANTIATE_TEST_SUITE_P(Shapes, MlpGrad,
                          ::testing::Values(Case{4, {8, 8}, 2, Activation::kTanh, 5},
                                            Case{3, {}, 4, Activation::kTanh, 3},

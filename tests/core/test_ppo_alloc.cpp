@@ -56,4 +56,12 @@ TEST(PpoAlloc, WarmCartPoleKlPenaltyDoesNotAllocate) {
   expect_no_allocation(std::move(s), "cartpole-ppo (kl-penalty)");
 }
 
+TEST(PpoAlloc, WarmCartPoleFloat32DoesNotAllocate) {
+  // policy.precision = float32: the float copy of θ is refreshed in place, X and dOut are rounded
+  // into float scratch and the logits widened into double scratch, all sized once.
+  Scenario s = load_scenario("cartpole-ppo");
+  set_values(s, {{"policy.precision", "float32"}});
+  expect_no_allocation(std::move(s), "cartpole-ppo (float32)");
+}
+
 }  // namespace pg
