@@ -51,6 +51,16 @@ struct SacStepRecord {
   // Of every gradient step of that update (G·B): iteration − the iteration that collected the
   // sampled transition (how many updates old, i.e. how off-policy, the sample is).
   std::vector<int> sample_ages;
+  // Continuous actions (algo/sac_gaussian.h), where the expectations over a′ and a are one
+  // reparameterised sample each, so the field meanings above change:
+  //   gamma_q_next_b = γ (1 − terminated_b) min_k Q̄_k(s′_b, a′_b),
+  //   entropy_next_b = −γ (1 − terminated_b) α log π(a′_b|s′_b),  a′_b = a_θ(s′_b, ε′_b);
+  //   q1_sa, q2_sa   = Q_k(s_b, a_b) for the buffer's action a_b;
+  //   actor_q_b      = min_k Q_k(s_b, a_θ(s_b, ε_b)) after the fit,
+  //   actor_entropy_b = −α log π(a_θ(s_b, ε_b)|s_b); mean_entropy = −(1/B) Σ_b log π(·);
+  //   actor_gradient  = ∇θ actor_objective by the reparameterisation (ε held fixed).
+  Eigen::MatrixXd eps_next, eps;                // d × B: ε′ (targets) and ε (actor)
+  Eigen::MatrixXd next_actions, actor_actions;  // d × B: a′_b and a_θ(s_b, ε_b), env units
 };
 
 struct ReplayRecord {

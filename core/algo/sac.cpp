@@ -319,23 +319,97 @@ std::string SacAlgorithm::discrete_step(AlgoContext& ctx, int B, bool recorded, 
   return apply_ascent(ctx, ascent_, theta_);
 }
 
-std::string SacAlgorithm::gaussian_step(AlgoContext& ctx, Rng& rng, int B, double& q_loss,
-                                        double& objective, double& h) {
+namespace {
+
+// to = q's parameters, or empty without q — in place (a ?: with an empty vector would copy).
+void assign_params(Eigen::VectorXd& to, const QFunction* q) {
+  if (q)
+    to = q->params();
+  else
+    to.resize(0);
+}
+
+}  // namespace
+
+void SacAlgorithm::record_gaussian_inputs(const AlgoContext& ctx, int B) {
+  SacStepRecord& r = record_;
+  r.iteration = ctx.iteration;
+  r.gradient_step = settings_.gradient_steps - 1;
+  r.theta = ctx.policy.params();
+  r.phi1 = q1_->params();
+  assign_params(r.phi2, q2_.get());
+  assign_params(r.target1, target1_.get());
+  assign_params(r.target2, target2_.get());
+  r.alpha = alpha_;
+  r.slot.assign(idx_.begin(), idx_.begin() + B);
+  r.eps_next = eps_next_.leftCols(B);
+  r.eps = eps_.leftCols(B);
+  // Q_k(s_b, a_b) before the fit, a_b the action the buffer keeps.
+  const int dim = buffer_.obs_dim(), d = action_dim_;
+  rec_xa_.resize(dim + d, B);
+  for (int b = 0; b < B; ++b) {
+    const int k = idx_[b];
+    if (dim > 0) rec_xa_.col(b).head(dim) = Eigen::Map<const Eigen::VectorXd>(buffer_.obs(k).x, dim);
+    rec_xa_.col(b).tail(d) = Eigen::Map<const Eigen::VectorXd>(buffer_.act(k), d);
+  }
+  r.q1_sa.resize(B);
+  r.q2_sa.resize(q2_ ? B : 0);
+  action_q(*q1_).q_sa(rec_xa_, B, r.q1_sa.data());
+  if (q2_) action_q(*q2_).q_sa(rec_xa_, B, r.q2_sa.data());
+}
+
+std::string SacAlgorithm::gaussian_step(AlgoContext& ctx, Rng& rng, int B, bool recorded,
+                                        double& q_loss, double& objective, double& h) {
   const GaussianPolicy& pi = gaussian(ctx.policy);
   const MlpActionQ& bootstrap1 = action_q(target1_ ? *target1_ : *q1_);
   const MlpActionQ* bootstrap2 = action_q(target1_ ? target2_.get() : q2_.get());
   draw_normals(rng, action_dim_, B, eps_next_);
   draw_normals(rng, action_dim_, B, eps_);
+  if (recorded) record_gaussian_inputs(ctx, B);
   // Critic: y = r + γ (1 − terminated) [min Q̄(s′, a′) − α log π(a′|s′)], a′ = a_θ(s′, ε′);
   // Q_φ descends ½ (1/B) Σ (Q_φ(s,a) − y)².
   sampled_soft_targets(pi, bootstrap1, bootstrap2, buffer_, idx_.data(), B, gamma_, alpha_,
                        eps_next_, y_.data(), gscratch_);
-  q_loss += q1_->fit_step(buffer_, idx_.data(), y_.data(), B);
-  if (q2_) q_loss += q2_->fit_step(buffer_, idx_.data(), y_.data(), B);
+  if (recorded) {
+    // gscratch_ holds min Q̄(s′_b, a′_b), log π(a′_b|s′_b) and a′_b (sampled_soft_targets).
+    SacStepRecord& r = record_;
+    r.reward.resize(B);
+    r.gamma_q_next.resize(B);
+    r.entropy_next.resize(B);
+    r.y.assign(y_.begin(), y_.begin() + B);
+    for (int b = 0; b < B; ++b) {
+      const int k = idx_[b];
+      const bool live = !buffer_.terminated(k);
+      r.reward[b] = buffer_.reward(k);
+      r.gamma_q_next[b] = live ? gamma_ * gscratch_.q1[b] : 0.0;
+      r.entropy_next[b] = live ? -gamma_ * alpha_ * gscratch_.logp[b] : 0.0;
+    }
+    r.next_actions = gscratch_.a.leftCols(B);
+  }
+  const double loss1 = q1_->fit_step(buffer_, idx_.data(), y_.data(), B);
+  const double loss2 = q2_ ? q2_->fit_step(buffer_, idx_.data(), y_.data(), B) : 0.0;
+  q_loss += loss1 + loss2;
   // Actor: θ ascends (1/B) Σ_b [min Q(s_b, a_θ(s_b, ε_b)) − α log π(a_θ(s_b, ε_b)|s_b)].
   ascent_.setZero(ctx.policy.num_params());
-  objective += reparam_actor_objective(pi, action_q(*q1_), action_q(q2_.get()), buffer_,
-                                       idx_.data(), B, alpha_, eps_, &ascent_, &h, gscratch_);
+  const double j_pi = reparam_actor_objective(pi, action_q(*q1_), action_q(q2_.get()), buffer_,
+                                              idx_.data(), B, alpha_, eps_, &ascent_, &h,
+                                              gscratch_);
+  objective += j_pi;
+  if (recorded) {
+    // gscratch_ now holds min Q(s_b, a_b), log π(a_b|s_b) and a_b = a_θ(s_b, ε_b).
+    SacStepRecord& r = record_;
+    r.q1_loss = loss1;
+    r.q2_loss = loss2;
+    r.phi1_after = q1_->params();
+    assign_params(r.phi2_after, q2_.get());
+    r.actor_q.assign(gscratch_.q1.begin(), gscratch_.q1.begin() + B);
+    r.actor_entropy.resize(B);
+    for (int b = 0; b < B; ++b) r.actor_entropy[b] = -alpha_ * gscratch_.logp[b];
+    r.actor_actions = gscratch_.a.leftCols(B);
+    r.actor_objective = j_pi;
+    r.mean_entropy = h;
+    r.actor_gradient = ascent_;
+  }
   clip_norm(ascent_, ctx.scenario.algorithm.max_grad_norm);
   return apply_ascent(ctx, ascent_, theta_);
 }
@@ -364,12 +438,11 @@ std::string SacAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
       age += ctx.iteration - buffer_.iteration(idx_[b]);
       record_.sample_ages.push_back(ctx.iteration - buffer_.iteration(idx_[b]));
     }
-    // The last gradient step is kept whole for the dump and the views (algo/replay_record.h;
-    // discrete actions).
+    // The last gradient step is kept whole for the dump and the views (algo/replay_record.h).
     const bool recorded = g + 1 == settings_.gradient_steps;
     double h = 0.0;  // H̄: the actor minibatch's mean entropy (discrete) or −mean log π (Gaussian)
     const std::string fault = action_dim_ > 0
-                                  ? gaussian_step(ctx, rng, B, q_loss, objective, h)
+                                  ? gaussian_step(ctx, rng, B, recorded, q_loss, objective, h)
                                   : discrete_step(ctx, B, recorded, q_loss, objective, h);
     if (!fault.empty()) return fault;
     entropy += h;

@@ -110,8 +110,10 @@ class SacAlgorithm final : public Algorithm {
   // minibatch. Return "" or the fault apply_ascent reports.
   std::string discrete_step(AlgoContext& ctx, int B, bool recorded, double& q_loss,
                             double& objective, double& h);
-  std::string gaussian_step(AlgoContext& ctx, Rng& rng, int B, double& q_loss, double& objective,
-                            double& h);
+  std::string gaussian_step(AlgoContext& ctx, Rng& rng, int B, bool recorded, double& q_loss,
+                            double& objective, double& h);
+  // The recorded step's inputs with continuous actions: θ, the critics, ε′, ε, Q_k(s_b, a_b).
+  void record_gaussian_inputs(const AlgoContext& ctx, int B);
   void estimate_gaussian(AlgoContext& ctx, const Batch& batch, Estimate& est);
 
   SacSettings settings_;
@@ -135,6 +137,7 @@ class SacAlgorithm final : public Algorithm {
   SacGaussianScratch gscratch_;
   Eigen::MatrixXd eps_, eps_next_;  // d × B: the actor's ε and the targets' ε′
   Eigen::MatrixXd est_x_, est_a_;   // estimate_gaussian: the batch's states and env actions
+  Eigen::MatrixXd rec_xa_;          // record_gaussian_inputs: [s_b; a_b], (obs_dim + d) × B
 };
 
 }  // namespace pg

@@ -121,6 +121,7 @@ class MlpActionQ final : public QFunction {
   const Eigen::VectorXd& params() const override { return net_.params(); }
   void set_params(const Eigen::Ref<const Eigen::VectorXd>& phi) override { net_.set_params(phi); }
   std::unique_ptr<QFunction> clone() const override { return std::make_unique<MlpActionQ>(*this); }
+  const Mlp& net() const { return net_; }  // its layers (the batch dump writes them)
 
  private:
   int obs_dim_, action_dim_;

@@ -12,9 +12,20 @@ namespace {
 
 // A Q critic with parameters phi (the shape of `like`): a tabular one as "table" (one row of A
 // values per observation index), an MLP as "layers" (tanh hidden layers, one linear output per
-// action). null when phi is empty (no such critic).
+// action; over continuous actions one output Q(s, a) of the input [features of s; a], with
+// "action_dim"). null when phi is empty (no such critic).
 json q_json(const QFunction& like, const Eigen::VectorXd& phi) {
   if (phi.size() == 0) return nullptr;
+  if (like.action_dim() > 0) {
+    const std::unique_ptr<QFunction> q = like.clone();
+    q->set_params(phi);
+    const auto& mlp = dynamic_cast<const MlpActionQ&>(*q);
+    return {{"kind", "mlp"},
+            {"num_actions", 0},
+            {"action_dim", like.action_dim()},
+            {"layers", mlp_layers_json(mlp.net())},
+            {"activation", name_of(mlp.net().shape().activation)}};
+  }
   const int A = like.num_actions();
   if (like.kind() == CriticKind::kTabular) {
     json rows = json::array();
@@ -43,7 +54,10 @@ json sample_json(const ReplayBuffer& buf, const SacStepRecord& r, int iteration)
   for (int k : r.slot) {
     obs.push_back(obs_json(buf, buf.obs(k)));
     next.push_back(obs_json(buf, buf.next_obs(k)));
-    actions.push_back(buf.action(k));
+    if (buf.action_dim() > 0)
+      actions.push_back(std::vector<double>(buf.act(k), buf.act(k) + buf.action_dim()));
+    else
+      actions.push_back(buf.action(k));
     rewards.push_back(buf.reward(k));
     terminated.push_back(buf.terminated(k));
     truncated.push_back(buf.truncated(k));
@@ -58,12 +72,20 @@ json vec(const Eigen::VectorXd& v) {
   return std::vector<double>(v.data(), v.data() + v.size());
 }
 
+// The columns of M (d × B), one list of d values each.
+json columns(const Eigen::MatrixXd& M) {
+  json out = json::array();
+  for (Eigen::Index b = 0; b < M.cols(); ++b)
+    out.push_back(std::vector<double>(M.col(b).data(), M.col(b).data() + M.rows()));
+  return out;
+}
+
 json update_json(const Session& s, const ReplayRecord& rec) {
   const SacStepRecord& r = *rec.last_step;
   const QFunction& like = *rec.q1;
   const std::unique_ptr<Policy> theta = s.policy().clone();
   theta->set_params(r.theta);
-  return {
+  json out = {
       {"iteration", r.iteration},
       {"gradient_step", r.gradient_step},
       {"alpha", r.alpha},
@@ -91,6 +113,14 @@ json update_json(const Session& s, const ReplayRecord& rec) {
         {"mean_entropy", r.mean_entropy},
         {"gradient", vec(r.actor_gradient)}}},
       {"sample_ages", r.sample_ages}};
+  if (rec.buffer->action_dim() > 0) {
+    // One reparameterised sample per transition (README "Batch dump" › SAC, continuous actions).
+    out["eps_next"] = columns(r.eps_next);
+    out["next_actions"] = columns(r.next_actions);
+    out["eps"] = columns(r.eps);
+    out["actor"]["actions"] = columns(r.actor_actions);
+  }
+  return out;
 }
 
 }  // namespace

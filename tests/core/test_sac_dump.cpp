@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <vector>
 
 #include "critic/q_function.h"
@@ -19,6 +20,7 @@
 #include "lab/replay_report.h"
 #include "policy/policy.h"
 #include "session/session.h"
+#include "util/rng.h"
 
 namespace pg {
 
@@ -251,6 +253,241 @@ TEST(SacDump, MlpRecomputesFromTheFileAlone) {
   const json d = dump_after(s, 4);
   check_dump(d);
   EXPECT_EQ(d.at("algorithm").at("update").at("sample").at("obs")[0].size(), 4u);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Continuous actions (README "Batch dump" › SAC, continuous actions): the reparameterised samples
+// a′ = a_θ(s′, ε′) and a = a_θ(s, ε) from the dumped θ and ε, the targets, Q_φ(s, a) and the
+// losses, the actor's terms and objective, H̄ and α after the step, each to 1e-9 (relative to
+// max(1, |value|)); the actor's gradient by central differences of the objective recomputed from
+// the JSON (ε held fixed) along random directions.
+
+double near_tol(double v) {
+  return kTol * std::max(1.0, std::abs(v));
+}
+
+// log(1 − tanh² u) without cancellation: 2 (log 2 − |u| − log(1 + e^{−2|u|})).
+double log1m_tanh2_ref(double u) {
+  const double a = std::abs(u);
+  return 2.0 * (std::log(2.0) - a - std::log1p(std::exp(-2.0 * a)));
+}
+
+// a_θ(s, ε) and log π(a|s) of a dumped Gaussian policy block (README: Batch dump with a Gaussian).
+void reparam_ref(const json& pol, const Vec& obs, const Vec& eps, Vec& a, double& logp) {
+  const size_t d = eps.size();
+  Vec mu(d), ls(d);
+  if (pol.contains("layers")) {
+    const Vec out = forward(pol.at("layers"), obs);
+    for (size_t i = 0; i < d; ++i) mu[i] = out[i];
+    for (size_t i = 0; i < d; ++i)
+      ls[i] = pol.at("log_std_kind") == "state-dependent" ? out[d + i]
+                                                          : pol.at("log_std")[i].get<double>();
+  } else {
+    mu = pol.at("mean").get<Vec>();
+    ls = pol.at("log_std").get<Vec>();
+  }
+  a.resize(d);
+  logp = 0.0;
+  for (size_t i = 0; i < d; ++i) {
+    const double u = mu[i] + std::exp(ls[i]) * eps[i];
+    logp += -0.5 * eps[i] * eps[i] - ls[i] - 0.5 * std::log(2.0 * M_PI);
+    a[i] = u;
+    if (pol.at("squash").get<bool>()) {
+      const double lo = pol.at("low")[i], hi = pol.at("high")[i];
+      a[i] = lo + (std::tanh(u) + 1.0) * 0.5 * (hi - lo);
+      logp -= std::log(0.5 * (hi - lo)) + log1m_tanh2_ref(u);
+    }
+  }
+}
+
+// Q(s, a) of a dumped critic over continuous actions: its network on [features of s; a].
+double q_sa_ref(const json& q, Vec obs, const Vec& a) {
+  obs.insert(obs.end(), a.begin(), a.end());
+  return forward(q.at("layers"), obs).at(0);
+}
+
+double min_q_sa_ref(const json& q1, const json& q2, const Vec& obs, const Vec& a) {
+  const double v = q_sa_ref(q1, obs, a);
+  return q2.is_null() ? v : std::min(v, q_sa_ref(q2, obs, a));
+}
+
+// The policy block with its network's layers (W row-major, then b, per layer) and, when
+// state-independent, log σ, read from the flat θ (the dump's flattening).
+json with_params(json pol, const Vec& theta) {
+  size_t k = 0;
+  if (pol.contains("layers"))
+    for (json& layer : pol.at("layers")) {
+      for (json& row : layer.at("W"))
+        for (json& w : row) w = theta.at(k++);
+      for (json& b : layer.at("b")) b = theta.at(k++);
+    }
+  else
+    for (json& m : pol.at("mean")) m = theta.at(k++);
+  if (pol.at("log_std_kind") == "state-independent")
+    for (json& l : pol.at("log_std")) l = theta.at(k++);
+  EXPECT_EQ(k, theta.size()) << "θ's length is the policy block's parameter count";
+  return pol;
+}
+
+// The actor's objective (1/B) Σ_b [min Q(s_b, a_θ(s_b, ε_b)) − α log π(a_θ(s_b, ε_b)|s_b)].
+double actor_objective_ref(const json& pol, const json& q1, const json& q2, const json& smp,
+                           const json& eps, double alpha) {
+  const size_t B = smp.at("obs").size();
+  double J = 0.0;
+  for (size_t b = 0; b < B; ++b) {
+    Vec a;
+    double lp = 0.0;
+    const Vec o = smp.at("obs")[b].get<Vec>();
+    reparam_ref(pol, o, eps[b].get<Vec>(), a, lp);
+    J += (min_q_sa_ref(q1, q2, o, a) - alpha * lp) / static_cast<double>(B);
+  }
+  return J;
+}
+
+void check_continuous_dump(const json& d) {
+  const json& alg = d.at("algorithm");
+  ASSERT_EQ(alg.at("name"), "sac");
+  const json& u = alg.at("update");
+  ASSERT_FALSE(u.is_null()) << "no gradient step taken";
+  const double gamma = d.at("gamma"), alpha = u.at("alpha");
+  const json& pol = u.at("policy");
+  ASSERT_EQ(pol.at("kind"), "gaussian");
+  const json &q1 = u.at("q1"), &q2 = u.at("q2");
+  ASSERT_GT(q1.at("action_dim").get<int>(), 0);
+  const json& b1 = alg.at("target_network").get<bool>() ? u.at("target1") : q1;
+  const json& b2 = alg.at("target_network").get<bool>() ? u.at("target2") : q2;
+  const json& smp = u.at("sample");
+  const int B = static_cast<int>(smp.at("slot").size());
+  ASSERT_EQ(B, alg.at("batch_size").get<int>());
+  const json& tg = u.at("targets");
+  double loss1 = 0.0, loss2 = 0.0;
+  for (int b = 0; b < B; ++b) {
+    // a′ = a_θ(s′, ε′); y = r + γ (1 − terminated) [min Q̄(s′, a′) − α log π(a′|s′)]
+    const Vec next = smp.at("next_obs")[b].get<Vec>();
+    Vec a_next;
+    double lp_next = 0.0;
+    reparam_ref(pol, next, u.at("eps_next")[b].get<Vec>(), a_next, lp_next);
+    const Vec dumped_next = u.at("next_actions")[b].get<Vec>();
+    ASSERT_EQ(dumped_next.size(), a_next.size());
+    for (size_t i = 0; i < a_next.size(); ++i)
+      EXPECT_NEAR(dumped_next[i], a_next[i], near_tol(a_next[i])) << b;
+    const bool live = !smp.at("terminated")[b].get<bool>();
+    const double gq = live ? gamma * min_q_sa_ref(b1, b2, next, a_next) : 0.0;
+    const double ent = live ? -gamma * alpha * lp_next : 0.0;
+    const double r = smp.at("rewards")[b].get<double>();
+    EXPECT_EQ(tg.at("r")[b].get<double>(), r);
+    EXPECT_NEAR(tg.at("gamma_q_next")[b].get<double>(), gq, near_tol(gq)) << b;
+    EXPECT_NEAR(tg.at("entropy_next")[b].get<double>(), ent, near_tol(ent)) << b;
+    const double y = r + gq + ent;
+    EXPECT_NEAR(tg.at("y")[b].get<double>(), y, near_tol(y)) << b;
+    // Q_φ(s, a) for the action the buffer keeps; the losses ½ (1/B) Σ (Q − y)².
+    const Vec o = smp.at("obs")[b].get<Vec>(), a = smp.at("actions")[b].get<Vec>();
+    const double qa1 = q_sa_ref(q1, o, a);
+    EXPECT_NEAR(u.at("critic").at("q1_sa")[b].get<double>(), qa1, near_tol(qa1)) << b;
+    loss1 += 0.5 * (qa1 - y) * (qa1 - y) / B;
+    if (!q2.is_null()) {
+      const double qa2 = q_sa_ref(q2, o, a);
+      EXPECT_NEAR(u.at("critic").at("q2_sa")[b].get<double>(), qa2, near_tol(qa2)) << b;
+      loss2 += 0.5 * (qa2 - y) * (qa2 - y) / B;
+    }
+  }
+  EXPECT_NEAR(u.at("critic").at("q1_loss").get<double>(), loss1, near_tol(loss1));
+  EXPECT_NEAR(u.at("critic").at("q2_loss").get<double>(), loss2, near_tol(loss2));
+  EXPECT_GT(loss1, 1e-8);  // the critic has something to learn: the check is not 0 = 0
+
+  // Actor, with the critics after their fit.
+  const json& act = u.at("actor");
+  const json &a1 = u.at("q1_after"), &a2 = u.at("q2_after");
+  double J = 0.0, H = 0.0;
+  for (int b = 0; b < B; ++b) {
+    const Vec o = smp.at("obs")[b].get<Vec>();
+    Vec a;
+    double lp = 0.0;
+    reparam_ref(pol, o, u.at("eps")[b].get<Vec>(), a, lp);
+    const Vec dumped = act.at("actions")[b].get<Vec>();
+    for (size_t i = 0; i < a.size(); ++i) EXPECT_NEAR(dumped[i], a[i], near_tol(a[i])) << b;
+    const double q = min_q_sa_ref(a1, a2, o, a);
+    EXPECT_NEAR(act.at("q")[b].get<double>(), q, near_tol(q)) << b;
+    EXPECT_NEAR(act.at("entropy_term")[b].get<double>(), -alpha * lp, near_tol(alpha * lp)) << b;
+    J += (q - alpha * lp) / B;
+    H -= lp / B;
+  }
+  EXPECT_NEAR(act.at("objective").get<double>(), J, near_tol(J));
+  EXPECT_NEAR(act.at("mean_entropy").get<double>(), H, near_tol(H));
+  EXPECT_NEAR(J, actor_objective_ref(pol, a1, a2, smp, u.at("eps"), alpha), near_tol(J));
+
+  // ∇θ J by central differences along random directions v: (J(θ + hv) − J(θ − hv)) / 2h against
+  // g·v. h = 1e-5 on |v| = 1: truncation ≈ h²·|J‴| ≈ 1e-10, rounding ≈ 1e-16·|J|/h ≈ 1e-10 for
+  // |J| ≈ 10; kFdTol = 1e-6 relative to max(|g·v|, 1e-3), measured ≤ 5.0e-10.
+  const Vec g = act.at("gradient").get<Vec>();
+  Vec theta;
+  {
+    // θ flattened from the block itself (layers, then state-independent log σ).
+    if (pol.contains("layers"))
+      for (const json& layer : pol.at("layers")) {
+        for (const json& row : layer.at("W"))
+          for (const json& w : row) theta.push_back(w);
+        for (const json& b : layer.at("b")) theta.push_back(b);
+      }
+    else
+      for (const json& m : pol.at("mean")) theta.push_back(m);
+    if (pol.at("log_std_kind") == "state-independent")
+      for (const json& l : pol.at("log_std")) theta.push_back(l);
+  }
+  ASSERT_EQ(g.size(), theta.size());
+  const double kFdTol = 1e-6, h = 1e-5;
+  Rng rng = Rng::stream(5, 0, 0, Purpose::kLab);
+  for (int k = 0; k < 3; ++k) {
+    Vec v(theta.size());
+    double norm = 0.0;
+    for (double& x : v) norm += (x = rng.normal()) * x;
+    Vec tp = theta, tm = theta;
+    double gv = 0.0;
+    for (size_t i = 0; i < v.size(); ++i) {
+      v[i] /= std::sqrt(norm);
+      tp[i] += h * v[i];
+      tm[i] -= h * v[i];
+      gv += g[i] * v[i];
+    }
+    const double fd = (actor_objective_ref(with_params(pol, tp), a1, a2, smp, u.at("eps"), alpha) -
+                       actor_objective_ref(with_params(pol, tm), a1, a2, smp, u.at("eps"), alpha)) /
+                      (2 * h);
+    EXPECT_LE(std::abs(fd - gv), kFdTol * std::max(std::abs(gv), 1e-3))
+        << "direction " << k << ": fd " << fd << ", g·v " << gv;
+    std::printf("actor gradient along direction %d: g·v %.10g, central difference relative %.2e\n",
+                k, gv, std::abs(fd - gv) / std::max(std::abs(gv), 1e-3));
+  }
+  // α: fixed, or log α ← log α − alpha_lr (H̄ − target entropy).
+  const double next =
+      alg.at("alpha_mode") == "auto"
+          ? std::exp(std::log(alpha) - alg.at("alpha_lr").get<double>() *
+                                           (H - alg.at("target_entropy").get<double>()))
+          : alpha;
+  EXPECT_NEAR(u.at("alpha_next").get<double>(), next, kTol * std::max(1.0, next));
+  EXPECT_EQ(alg.at("alpha").get<double>(), u.at("alpha_next").get<double>());
+  const json& ages = u.at("sample_ages");
+  ASSERT_EQ(ages.size(), static_cast<size_t>(B * alg.at("gradient_steps").get<int>()));
+  for (int b = 0; b < B; ++b)
+    EXPECT_EQ(ages[ages.size() - B + b].get<int>(), smp.at("age")[b].get<int>());
+}
+
+TEST(SacDump, ContinuousRecomputesFromTheFileAlone) {
+  // sac-pendulum (twin critics with targets, state-dependent log σ, tanh squash, α tuned) with
+  // small networks and batches, after three updates.
+  Scenario s = load_scenario("sac-pendulum");
+  set_values(s, {{"policy.hidden", json::array({8})},
+                 {"critic.hidden", json::array({8})},
+                 {"sac.warmup", 64},
+                 {"sac.gradient_steps", 2},
+                 {"sac.batch_size", 16}});
+  const json d = dump_after(s, 5);
+  check_continuous_dump(d);
+  // And with a state-independent log σ, a single critic, no targets and α fixed.
+  set_values(s, {{"policy.log_std", "state-independent"},
+                 {"sac.twin", false},
+                 {"sac.target_network", false},
+                 {"sac.alpha_mode", "fixed"}});
+  check_continuous_dump(dump_after(s, 5));
 }
 
 TEST(SacDump, BeforeTheFirstUpdateTheStepIsNull) {

@@ -10,6 +10,7 @@
 #include "gui/time_travel/time_travel.h"
 #include "gui/views/change_marks.h"
 #include "gui/views/views.h"
+#include "policy/gaussian.h"
 
 namespace pglab::gui {
 
@@ -133,9 +134,14 @@ void DrawOverviewView(ViewContext& ctx) {
     plot::EndPlot();
   }
   ImGui::SameLine(0, spacing);
-  if (plot::BeginPlot("Policy entropy", ImVec2(w2, h2), plot::PlotFlags_NoLegend)) {
+  // A tanh-squashed Gaussian's density has no closed-form entropy; the history keeps the
+  // Gaussian's (of u before the squash, GaussianPolicy::entropy), and the title says so.
+  const auto* gauss = dynamic_cast<const pg::GaussianPolicy*>(&s.policy());
+  const bool squashed = gauss && gauss->config().squash;
+  if (plot::BeginPlot(squashed ? "Entropy of u (before tanh)" : "Policy entropy", ImVec2(w2, h2),
+                      plot::PlotFlags_NoLegend)) {
     plot::SetupAxes("iteration", "nats", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
-    plot::PlotLine("H(π)", c.it.data(), c.entropy.data(), n);
+    plot::PlotLine(squashed ? "H(N(μ, σ²))" : "H(π)", c.it.data(), c.entropy.data(), n);
     PlotRunComparisons(ctx.state, {pg::SeedColumn::kEntropy});
     PlotChangeMarks(s, false);
     plot::EndPlot();
