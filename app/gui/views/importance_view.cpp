@@ -49,6 +49,21 @@ constexpr int kSlotPaint = 10;  // the paint tab's framebuffer in the EnvRendere
 constexpr float kDirX[4] = {0.0f, 1.0f, 0.0f, -1.0f};  // gridworld actions: up, right, down, left
 constexpr float kDirY[4] = {-1.0f, 0.0f, 1.0f, 0.0f};
 
+// The bar plots' series: idx[i] = i, log W_i in up (≥ 0) or down (< 0), NaN in the other. A log
+// weight within 1e-12 of 0 is a ratio of 1 up to rounding (b = π computed by two softmaxes) and
+// is drawn as 0, so an all-ones batch does not show an axis of ±1e-12.
+void split_log_weights(const std::vector<double>& log_w, int N, std::vector<double>& idx,
+                       std::vector<double>& up, std::vector<double>& down) {
+  idx.resize(N);
+  up.assign(N, NAN);
+  down.assign(N, NAN);
+  for (int i = 0; i < N; ++i) {
+    idx[i] = i;
+    const double v = std::abs(log_w[i]) <= 1e-12 ? 0.0 : log_w[i];
+    (v >= 0 ? up[i] : down[i]) = v;
+  }
+}
+
 std::string fmt(const char* f, double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, f, v);
@@ -82,14 +97,7 @@ void refresh(ImportanceViewCache& c, const pg::Session& s, uint64_t version, int
     c.behaviour = "b = π at θ of iteration " + std::to_string(c.c.behaviour_iteration) +
                   " (offpolicy.lag = " + std::to_string(op.lag) + ")";
   }
-  const int N = c.c.N;
-  c.idx.resize(N);
-  c.up.assign(N, NAN);
-  c.down.assign(N, NAN);
-  for (int i = 0; i < N; ++i) {
-    c.idx[i] = i;
-    (c.c.log_w[i] >= 0 ? c.up[i] : c.down[i]) = c.c.log_w[i];
-  }
+  split_log_weights(c.c.log_w, c.c.N, c.idx, c.up, c.down);
   const int K = static_cast<int>(c.c.top.size());
   c.param_labels.clear();
   c.gx_off.resize(K);
@@ -344,14 +352,7 @@ void refresh_paint(ImportancePaintCache& c, const ImportancePaintState& p, const
     c.error = e.what();
     return;
   }
-  const int N = static_cast<int>(c.r.log_w.size());
-  c.idx.resize(N);
-  c.up.assign(N, NAN);
-  c.down.assign(N, NAN);
-  for (int i = 0; i < N; ++i) {
-    c.idx[i] = i;
-    (c.r.log_w[i] >= 0 ? c.up[i] : c.down[i]) = c.r.log_w[i];
-  }
+  split_log_weights(c.r.log_w, static_cast<int>(c.r.log_w.size()), c.idx, c.up, c.down);
 }
 
 // Left click on a cell's arrow raises b(a|s) by 0.1, right click lowers it (to 0: a coverage
