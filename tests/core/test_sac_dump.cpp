@@ -79,23 +79,63 @@ Vec pi_of(const json& policy, const json& o) {
   return z;
 }
 
+// The parts of a dump's SAC step (algorithm.update) both checks read.
+struct DumpedStep {
+  const json& alg;
+  const json& u;
+  double gamma, alpha;
+  const json &pol, &q1, &q2;
+  const json &b1, &b2;  // the bootstrap: the target copies, or the critics without targets
+  const json &smp, &tg;
+  int B;
+};
+
+DumpedStep read_step(const json& d) {
+  const json& alg = d.at("algorithm");
+  const json& u = alg.at("update");
+  const bool targets = alg.at("target_network").get<bool>();
+  return {alg,
+          u,
+          d.at("gamma").get<double>(),
+          u.at("alpha").get<double>(),
+          u.at("policy"),
+          u.at("q1"),
+          u.at("q2"),
+          targets ? u.at("target1") : u.at("q1"),
+          targets ? u.at("target2") : u.at("q2"),
+          u.at("sample"),
+          u.at("targets"),
+          static_cast<int>(u.at("sample").at("slot").size())};
+}
+
+// α after the step (fixed, or log α ← log α − alpha_lr (H̄ − target entropy), H̄ recomputed) and
+// the update's sample ages (the last B are this step's sample's, each within [0, iteration]).
+void check_alpha_and_ages(const DumpedStep& st, double H) {
+  const json &alg = st.alg, &u = st.u;
+  const double next =
+      alg.at("alpha_mode") == "auto"
+          ? std::exp(std::log(st.alpha) - alg.at("alpha_lr").get<double>() *
+                                              (H - alg.at("target_entropy").get<double>()))
+          : st.alpha;
+  EXPECT_NEAR(u.at("alpha_next").get<double>(), next, kTol * std::max(1.0, next));
+  EXPECT_EQ(alg.at("alpha").get<double>(), u.at("alpha_next").get<double>());
+  const json& ages = u.at("sample_ages");
+  ASSERT_EQ(ages.size(), static_cast<size_t>(st.B * alg.at("gradient_steps").get<int>()));
+  for (int b = 0; b < st.B; ++b) {
+    const int age = st.smp.at("age")[b];
+    EXPECT_EQ(ages[ages.size() - st.B + b].get<int>(), age);
+    EXPECT_GE(age, 0);
+    EXPECT_LE(age, u.at("iteration").get<int>());
+  }
+}
+
 // Checks the dumped step of `d` against the recomputation; tabular adds the fit and the gradient.
 void check_dump(const json& d) {
-  const json& alg = d.at("algorithm");
-  ASSERT_EQ(alg.at("name"), "sac");
-  const json& u = alg.at("update");
-  ASSERT_FALSE(u.is_null()) << "no gradient step taken";
-  const double gamma = d.at("gamma"), alpha = u.at("alpha");
-  const json& pol = u.at("policy");
-  const bool tabular = pol.contains("logits");
-  const json &q1 = u.at("q1"), &q2 = u.at("q2");
-  // The bootstrap: the target copies, or the critics themselves without target networks.
-  const json& b1 = alg.at("target_network").get<bool>() ? u.at("target1") : q1;
-  const json& b2 = alg.at("target_network").get<bool>() ? u.at("target2") : q2;
-  const json& smp = u.at("sample");
-  const int B = static_cast<int>(smp.at("slot").size());
+  ASSERT_EQ(d.at("algorithm").at("name"), "sac");
+  ASSERT_FALSE(d.at("algorithm").at("update").is_null()) << "no gradient step taken";
+  const auto& [alg, u, gamma, alpha, pol, q1, q2, b1, b2, smp, tg, B] = read_step(d);
   ASSERT_EQ(B, alg.at("batch_size").get<int>());
-  const json& tg = u.at("targets");
+  const bool tabular = pol.contains("logits");
   double loss1 = 0.0, loss2 = 0.0;
   int terminal = 0;
   Vec y(B);
@@ -185,23 +225,7 @@ void check_dump(const json& d) {
     }
     EXPECT_GT(norm, 1e-12);
   }
-  // α: fixed, or log α ← log α − alpha_lr (H̄ − target entropy).
-  const double next =
-      alg.at("alpha_mode") == "auto"
-          ? std::exp(std::log(alpha) - alg.at("alpha_lr").get<double>() *
-                                           (H - alg.at("target_entropy").get<double>()))
-          : alpha;
-  EXPECT_NEAR(u.at("alpha_next").get<double>(), next, kTol * std::max(1.0, next));
-  EXPECT_EQ(alg.at("alpha").get<double>(), u.at("alpha_next").get<double>());
-  // Ages: the last B of the update's ages are this step's sample's, each within [0, iteration].
-  const json& ages = u.at("sample_ages");
-  ASSERT_EQ(ages.size(), static_cast<size_t>(B * alg.at("gradient_steps").get<int>()));
-  for (int b = 0; b < B; ++b) {
-    const int age = smp.at("age")[b];
-    EXPECT_EQ(ages[ages.size() - B + b].get<int>(), age);
-    EXPECT_GE(age, 0);
-    EXPECT_LE(age, u.at("iteration").get<int>());
-  }
+  check_alpha_and_ages(read_step(d), H);
   (void)terminal;
 }
 
@@ -345,21 +369,12 @@ double actor_objective_ref(const json& pol, const json& q1, const json& q2, cons
 }
 
 void check_continuous_dump(const json& d) {
-  const json& alg = d.at("algorithm");
-  ASSERT_EQ(alg.at("name"), "sac");
-  const json& u = alg.at("update");
-  ASSERT_FALSE(u.is_null()) << "no gradient step taken";
-  const double gamma = d.at("gamma"), alpha = u.at("alpha");
-  const json& pol = u.at("policy");
-  ASSERT_EQ(pol.at("kind"), "gaussian");
-  const json &q1 = u.at("q1"), &q2 = u.at("q2");
-  ASSERT_GT(q1.at("action_dim").get<int>(), 0);
-  const json& b1 = alg.at("target_network").get<bool>() ? u.at("target1") : q1;
-  const json& b2 = alg.at("target_network").get<bool>() ? u.at("target2") : q2;
-  const json& smp = u.at("sample");
-  const int B = static_cast<int>(smp.at("slot").size());
+  ASSERT_EQ(d.at("algorithm").at("name"), "sac");
+  ASSERT_FALSE(d.at("algorithm").at("update").is_null()) << "no gradient step taken";
+  const auto& [alg, u, gamma, alpha, pol, q1, q2, b1, b2, smp, tg, B] = read_step(d);
   ASSERT_EQ(B, alg.at("batch_size").get<int>());
-  const json& tg = u.at("targets");
+  ASSERT_EQ(pol.at("kind"), "gaussian");
+  ASSERT_GT(q1.at("action_dim").get<int>(), 0);
   double loss1 = 0.0, loss2 = 0.0;
   for (int b = 0; b < B; ++b) {
     // a′ = a_θ(s′, ε′); y = r + γ (1 − terminated) [min Q̄(s′, a′) − α log π(a′|s′)]
@@ -440,7 +455,10 @@ void check_continuous_dump(const json& d) {
   for (int k = 0; k < 3; ++k) {
     Vec v(theta.size());
     double norm = 0.0;
-    for (double& x : v) norm += (x = rng.normal()) * x;
+    for (double& x : v) {
+      x = rng.normal();
+      norm += x * x;
+    }
     Vec tp = theta, tm = theta;
     double gv = 0.0;
     for (size_t i = 0; i < v.size(); ++i) {
@@ -457,18 +475,7 @@ void check_continuous_dump(const json& d) {
     std::printf("actor gradient along direction %d: g·v %.10g, central difference relative %.2e\n",
                 k, gv, std::abs(fd - gv) / std::max(std::abs(gv), 1e-3));
   }
-  // α: fixed, or log α ← log α − alpha_lr (H̄ − target entropy).
-  const double next =
-      alg.at("alpha_mode") == "auto"
-          ? std::exp(std::log(alpha) - alg.at("alpha_lr").get<double>() *
-                                           (H - alg.at("target_entropy").get<double>()))
-          : alpha;
-  EXPECT_NEAR(u.at("alpha_next").get<double>(), next, kTol * std::max(1.0, next));
-  EXPECT_EQ(alg.at("alpha").get<double>(), u.at("alpha_next").get<double>());
-  const json& ages = u.at("sample_ages");
-  ASSERT_EQ(ages.size(), static_cast<size_t>(B * alg.at("gradient_steps").get<int>()));
-  for (int b = 0; b < B; ++b)
-    EXPECT_EQ(ages[ages.size() - B + b].get<int>(), smp.at("age")[b].get<int>());
+  check_alpha_and_ages(read_step(d), H);
 }
 
 TEST(SacDump, ContinuousRecomputesFromTheFileAlone) {
