@@ -20,12 +20,29 @@ ImU32 color_psi() {
 namespace {
 
 // One run of the formula, continuing the line when it fits and starting a new one when not; a run
-// wider than a whole line wraps (a narrow column, presenter scale), so no symbol is cut.
+// wider than a whole line wraps (a narrow column, presenter scale), so no symbol is cut. Punctuation
+// that opens a run which moves to the next line (", clip(…)") stays behind on the current line
+// when it fits there, so no line starts with a lone comma.
 void part(const char* text, ImU32 color, bool line_open) {
   if (color) ImGui::PushStyleColor(ImGuiCol_Text, color);
   if (line_open) {
     ImGui::SameLine(0.0f, 0.0f);
-    if (ImGui::CalcTextSize(text).x > ImGui::GetContentRegionAvail().x) ImGui::NewLine();
+    const float avail = ImGui::GetContentRegionAvail().x;
+    if (ImGui::CalcTextSize(text).x > avail) {
+      const char* rest = text;
+      while (*rest == ',' || *rest == ';' || *rest == ':' || *rest == '.' || *rest == ')') ++rest;
+      if (rest != text && ImGui::CalcTextSize(text, rest).x <= avail) {
+        ImGui::TextUnformatted(text, rest);  // ends the line
+        while (*rest == ' ') ++rest;
+        text = rest;
+      } else {
+        ImGui::NewLine();
+      }
+    }
+  }
+  if (*text == '\0') {
+    if (color) ImGui::PopStyleColor();
+    return;
   }
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(text);
