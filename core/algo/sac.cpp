@@ -349,7 +349,8 @@ void SacAlgorithm::record_gaussian_inputs(const AlgoContext& ctx, int B) {
   rec_xa_.resize(dim + d, B);
   for (int b = 0; b < B; ++b) {
     const int k = idx_[b];
-    if (dim > 0) rec_xa_.col(b).head(dim) = Eigen::Map<const Eigen::VectorXd>(buffer_.obs(k).x, dim);
+    if (dim > 0)
+      rec_xa_.col(b).head(dim) = Eigen::Map<const Eigen::VectorXd>(buffer_.obs(k).x, dim);
     rec_xa_.col(b).tail(d) = Eigen::Map<const Eigen::VectorXd>(buffer_.act(k), d);
   }
   r.q1_sa.resize(B);
@@ -391,9 +392,9 @@ std::string SacAlgorithm::gaussian_step(AlgoContext& ctx, Rng& rng, int B, bool 
   q_loss += loss1 + loss2;
   // Actor: θ ascends (1/B) Σ_b [min Q(s_b, a_θ(s_b, ε_b)) − α log π(a_θ(s_b, ε_b)|s_b)].
   ascent_.setZero(ctx.policy.num_params());
-  const double j_pi = reparam_actor_objective(pi, action_q(*q1_), action_q(q2_.get()), buffer_,
-                                              idx_.data(), B, alpha_, eps_, &ascent_, &h,
-                                              gscratch_);
+  const double j_pi =
+      reparam_actor_objective(pi, action_q(*q1_), action_q(q2_.get()), buffer_, idx_.data(), B,
+                              alpha_, eps_, &ascent_, &h, gscratch_);
   objective += j_pi;
   if (recorded) {
     // gscratch_ now holds min Q(s_b, a_b), log π(a_b|s_b) and a_b = a_θ(s_b, ε_b).

@@ -118,7 +118,7 @@ struct CriticConfig {
   CriticKind kind = CriticKind::kTabular;  // tabular: tabular worlds only
   double lr = 0.5;  // tabular: step toward the batch mean, (0, 1]; mlp: Adam step size (e.g. 1e-2)
   int epochs = 20;  // mlp: full-batch Adam steps per fit, ≥ 1
-  std::vector<int> hidden = {64, 64};  // mlp: hidden layer sizes (tanh)
+  std::vector<int> hidden = {64, 64};         // mlp: hidden layer sizes (tanh)
   Precision precision = Precision::kFloat64;  // mlp: the network's (policy.precision)
 };
 

@@ -66,13 +66,13 @@ template <class S>
 struct MlpWork {
   using Matrix = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic>;
   using Vector = Eigen::Matrix<S, Eigen::Dynamic, 1>;
-  Vector theta;               // float32: θ rounded to float (float64 reads Mlp's θ itself)
-  Vector grad;                // float32: ∂/∂θ of one backward before it is added to the double g
-  Matrix x;                   // in × cap
-  Matrix dout;                // float32: out × cap, dOut rounded to float
-  Matrix dx;                  // float32: in × cap, ∂/∂X before widening
-  std::vector<Matrix> z;      // Z_l: d_{l+1} × cap
-  std::vector<Matrix> a;      // A_l: d_{l+1} × cap (l < L-1)
+  Vector theta;           // float32: θ rounded to float (float64 reads Mlp's θ itself)
+  Vector grad;            // float32: ∂/∂θ of one backward before it is added to the double g
+  Matrix x;               // in × cap
+  Matrix dout;            // float32: out × cap, dOut rounded to float
+  Matrix dx;              // float32: in × cap, ∂/∂X before widening
+  std::vector<Matrix> z;  // Z_l: d_{l+1} × cap
+  std::vector<Matrix> a;  // A_l: d_{l+1} × cap (l < L-1)
   std::vector<Matrix> delta;  // ∂/∂Z_l for l < L-1: d_{l+1} × cap
   Vector ones;                // cap
 };

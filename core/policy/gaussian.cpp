@@ -33,8 +33,8 @@ GaussianPolicy::GaussianPolicy(const GaussianConfig& config, Rng& rng)
   int n_mean = d_;
   if (has_network()) {
     const int out = config_.state_dependent_std ? 2 * d_ : d_;
-    net_ = Mlp(MlpShape{config_.obs_dim, config_.hidden, out, config_.activation,
-                        config_.precision});
+    net_ =
+        Mlp(MlpShape{config_.obs_dim, config_.hidden, out, config_.activation, config_.precision});
     net_.init(rng, std::sqrt(2.0), config_.init_last_gain);
     n_mean = net_.num_params();
   }

@@ -191,9 +191,10 @@ void expect_float32_tracks_float64(const Case& c) {
   EXPECT_LE(e_g, kFloatTol);
   EXPECT_LE(e_dx, kFloatTol);
   EXPECT_GT(e_out + e_g, 0.0) << "the float32 network computed in double";
-  std::printf("float32 vs float64 (in %d, %zu hidden, out %d, n %d): forward %.2e, dθ %.2e, "
-              "dX %.2e\n",
-              c.in, c.hidden.size(), c.out, c.n, e_out, e_g, e_dx);
+  std::printf(
+      "float32 vs float64 (in %d, %zu hidden, out %d, n %d): forward %.2e, dθ %.2e, "
+      "dX %.2e\n",
+      c.in, c.hidden.size(), c.out, c.n, e_out, e_g, e_dx);
 }
 
 TEST_P(MlpGrad, Float32TracksFloat64) {

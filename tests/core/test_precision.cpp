@@ -66,8 +66,7 @@ TEST(Precision, Float32FirstPpoIterationTracksFloat64) {
   EXPECT_EQ(s64.completed_returns(), s32.completed_returns());
   const double g64 = s64.history()[0].grad_norm, g32 = s32.history()[0].grad_norm;
   const double rel = std::abs(g32 - g64) / g64;
-  std::printf("first-iteration ‖ĝ‖: float64 %.17g, float32 %.17g (relative %.2e)\n", g64, g32,
-              rel);
+  std::printf("first-iteration ‖ĝ‖: float64 %.17g, float32 %.17g (relative %.2e)\n", g64, g32, rel);
   EXPECT_LE(rel, kNormTol);
   EXPECT_GT(rel, 0.0) << "the float32 session computed in double";
 }

@@ -20,9 +20,9 @@ ImU32 color_psi() {
 namespace {
 
 // One run of the formula, continuing the line when it fits and starting a new one when not; a run
-// wider than a whole line wraps (a narrow column, presenter scale), so no symbol is cut. Punctuation
-// that opens a run which moves to the next line (", clip(…)") stays behind on the current line
-// when it fits there, so no line starts with a lone comma.
+// wider than a whole line wraps (a narrow column, presenter scale), so no symbol is cut.
+// Punctuation that opens a run which moves to the next line (", clip(…)") stays behind on the
+// current line when it fits there, so no line starts with a lone comma.
 void part(const char* text, ImU32 color, bool line_open) {
   if (color) ImGui::PushStyleColor(ImGuiCol_Text, color);
   if (line_open) {
