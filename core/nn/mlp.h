@@ -142,7 +142,5 @@ class Mlp {
 // y ← tanh(y) elementwise, vectorised (Eigen's tanh for double is scalar). Within a few ulp of
 // std::tanh; the bits of each element do not depend on its position or on the array's length.
 void tanh_inplace(double* y, Eigen::Index n);
-// float: Eigen's vectorised float tanh.
-void tanh_inplace(float* y, Eigen::Index n);
 
 }  // namespace pg
