@@ -12,6 +12,7 @@
 #include "critic/value_function.h"
 #include "io/session_file.h"
 #include "rollout/replay.h"
+#include "same_bits.h"
 #include "util/error.h"
 
 namespace pg {
@@ -20,24 +21,9 @@ namespace {
 
 using nlohmann::json;
 
-bool same_bits(double a, double b) {
-  return std::memcmp(&a, &b, sizeof a) == 0;
-}
-
-::testing::AssertionResult same_vector(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
-  if (a.size() != b.size())
-    return ::testing::AssertionFailure() << "sizes " << a.size() << " vs " << b.size();
-  for (Eigen::Index i = 0; i < a.size(); ++i)
-    if (!same_bits(a[i], b[i]))
-      return ::testing::AssertionFailure() << "[" << i << "] " << a[i] << " vs " << b[i];
-  return ::testing::AssertionSuccess();
-}
-
-Eigen::VectorXd critic_params(const Session& s) {
-  if (const auto* t = dynamic_cast<const TabularValue*>(s.critic())) return t->table();
-  if (const auto* m = dynamic_cast<const MlpValue*>(s.critic())) return m->net().params();
-  return Eigen::VectorXd();
-}
+using test::critic_params;
+using test::same_bits;
+using test::same_vector;
 
 void expect_same_session(const Session& a, const Session& b) {
   EXPECT_TRUE(same_vector(a.policy().params(), b.policy().params())) << "theta";

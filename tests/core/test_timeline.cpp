@@ -4,12 +4,12 @@
 // snapshots stay bounded; a fork's first iteration equals the parent's but for its one setting.
 #include <gtest/gtest.h>
 
-#include <cstring>
 
 #include "critic/value_function.h"
 #include "env/world_edit.h"
 #include "io/session_file.h"
 #include "lab/seeds.h"
+#include "same_bits.h"
 #include "session/timeline.h"
 #include "util/error.h"
 
@@ -18,24 +18,9 @@ namespace {
 
 using nlohmann::json;
 
-bool same_bits(double a, double b) {
-  return std::memcmp(&a, &b, sizeof a) == 0;
-}
-
-::testing::AssertionResult same_vector(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
-  if (a.size() != b.size())
-    return ::testing::AssertionFailure() << "sizes " << a.size() << " vs " << b.size();
-  for (Eigen::Index i = 0; i < a.size(); ++i)
-    if (!same_bits(a[i], b[i]))
-      return ::testing::AssertionFailure() << "[" << i << "] " << a[i] << " vs " << b[i];
-  return ::testing::AssertionSuccess();
-}
-
-Eigen::VectorXd critic_params(const Session& s) {
-  if (const auto* t = dynamic_cast<const TabularValue*>(s.critic())) return t->table();
-  if (const auto* m = dynamic_cast<const MlpValue*>(s.critic())) return m->net().params();
-  return Eigen::VectorXd();
-}
+using test::critic_params;
+using test::same_bits;
+using test::same_vector;
 
 // Everything a view shows of a session at a boundary: θ, critic, optimizer, counters, history,
 // the last batch and its estimate, the exact values, the settings and the edits.

@@ -13,6 +13,7 @@
 #include "env/world_edit.h"
 #include "exact/exact.h"
 #include "io/session_file.h"
+#include "same_bits.h"
 #include "util/error.h"
 
 namespace pg {
@@ -20,16 +21,8 @@ namespace {
 
 using nlohmann::json;
 
-bool same_bits(double a, double b) {
-  return std::memcmp(&a, &b, sizeof a) == 0;
-}
-
-bool same_vector(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
-  if (a.size() != b.size()) return false;
-  for (Eigen::Index i = 0; i < a.size(); ++i)
-    if (!same_bits(a[i], b[i])) return false;
-  return true;
-}
+using test::same_bits;
+using test::same_vector;
 
 GridMap shipped_map(const std::string& name) {
   return load_grid_map(shipped_map_path(name));
