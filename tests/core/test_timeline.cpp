@@ -4,7 +4,6 @@
 // snapshots stay bounded; a fork's first iteration equals the parent's but for its one setting.
 #include <gtest/gtest.h>
 
-
 #include "critic/value_function.h"
 #include "env/world_edit.h"
 #include "io/session_file.h"
