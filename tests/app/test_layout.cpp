@@ -4,12 +4,14 @@
 // gui_all_views, through `pglab shot`.)
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "gui/clip_check.h"
 #include "gui/layout.h"
 #include "gui/plot/plot.h"
+#include "headless_imgui.h"
 
 namespace {
 
@@ -58,27 +60,17 @@ TEST(WorldShare, EitherAxisWillDo) {
   EXPECT_FALSE(keeps_world_share(view, ImVec2(184, 184)));  // issue 9's small map: 31% of 600
 }
 
-// An ImGui context with a built font atlas (ImGui's default font, 13 px) and a plot context: enough
-// to lay text out and render frames without a window.
+// A headless ImGui (headless_imgui.h) inside one frame: CalcTextSize needs a current font.
 class Headless : public ::testing::Test {
  protected:
   void SetUp() override {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(800, 600);
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-    plot_ = pglab::plot::CreateContext();
-    pglab::plot::SetCurrentContext(plot_);
-    io.DeltaTime = 1.0f / 60.0f;
-    ImGui::NewFrame();  // CalcTextSize needs a current font
+    imgui_.emplace();
+    ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
+    ImGui::NewFrame();
   }
   void TearDown() override {
     ImGui::EndFrame();
-    pglab::plot::DestroyContext(plot_);
-    ImGui::DestroyContext();
+    imgui_.reset();
   }
   static std::vector<std::string> lines_of(const std::string& text) {
     std::vector<std::string> lines(1);
@@ -90,7 +82,7 @@ class Headless : public ::testing::Test {
     }
     return lines;
   }
-  pglab::plot::PlotContext* plot_ = nullptr;
+  std::optional<HeadlessImGui> imgui_;
 };
 
 TEST_F(Headless, WrapBreaksAtSpacesOnlySoNumbersStayWhole) {

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iterator>
 #include <limits>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "gui/plot/plot.h"
 #include "gui/plot/ring_buffer.h"
 #include "gui/plot/ticks.h"
+#include "headless_imgui.h"
 #include "imgui.h"
 
 namespace {
@@ -26,21 +28,8 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 
 class PlotFrame : public ::testing::Test {
  protected:
-  void SetUp() override {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(800, 600);
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-    ctx_ = plot::CreateContext();
-    plot::SetCurrentContext(ctx_);
-  }
-  void TearDown() override {
-    plot::DestroyContext(ctx_);
-    ImGui::DestroyContext();
-  }
+  void SetUp() override { imgui_.emplace(); }
+  void TearDown() override { imgui_.reset(); }
   // Runs one frame with `body` inside a window; returns the limits of the last plot.
   template <typename F>
   plot::Limits frame(F body) {
@@ -54,7 +43,7 @@ class PlotFrame : public ::testing::Test {
     ImGui::Render();
     return plot::GetPlotLimits();
   }
-  plot::PlotContext* ctx_ = nullptr;
+  std::optional<HeadlessImGui> imgui_;
 };
 
 TEST(Ticks, OneTwoFiveSteps) {

@@ -7,6 +7,7 @@
 
 #include "alloc_counter.h"
 #include "session/session.h"
+#include "tiny_sac_pendulum.h"
 
 namespace pg {
 
@@ -24,15 +25,7 @@ TEST(SacAlloc, TheCountersSeeAllocations) {
 }
 
 TEST(SacAlloc, WarmPendulumDoesNotAllocate) {
-  Scenario s = load_scenario("sac-pendulum");
-  set_values(s, {{"policy.hidden", nlohmann::json::array({8})},
-                 {"critic.hidden", nlohmann::json::array({8})},
-                 {"algorithm.num_steps", 16},
-                 {"sac.batch_size", 32},
-                 {"sac.gradient_steps", 4},
-                 {"sac.warmup", 64},
-                 {"sac.buffer_size", 256}});
-  Session session(std::move(s));
+  Session session(test::tiny_sac_pendulum());
   // Warm-up: past the warmup and the first episode's end (200 steps), every buffer at its working
   // size; the measured iterations see another episode end (step 400).
   ASSERT_TRUE(session.run_iterations(20));

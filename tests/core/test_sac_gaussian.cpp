@@ -23,6 +23,7 @@
 #include "policy/gaussian.h"
 #include "rollout/replay.h"
 #include "session/session.h"
+#include "tiny_sac_pendulum.h"
 #include "util/error.h"
 #include "util/rng.h"
 
@@ -280,25 +281,10 @@ TEST(SacGaussian, SampledTargetsMatchNaiveLoop) {
   }
 }
 
-namespace {
-
-// A small Pendulum run: 16 steps per iteration, 4 gradient steps of 32 after 64 transitions.
-Scenario tiny_pendulum() {
-  Scenario s = load_scenario("sac-pendulum");
-  set_values(s, {{"policy.hidden", nlohmann::json::array({8})},
-                 {"critic.hidden", nlohmann::json::array({8})},
-                 {"algorithm.num_steps", 16},
-                 {"sac.batch_size", 32},
-                 {"sac.gradient_steps", 4},
-                 {"sac.warmup", 64},
-                 {"sac.buffer_size", 256}});
-  return s;
-}
-
-}  // namespace
+using test::tiny_sac_pendulum;
 
 TEST(SacGaussian, ShortRunIsBitIdenticalOnRerun) {
-  const Scenario s = tiny_pendulum();
+  const Scenario s = tiny_sac_pendulum();
   auto run = [&] {
     Session sess(s);
     EXPECT_TRUE(sess.run_iterations(13)) << sess.fault();
