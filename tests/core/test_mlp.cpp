@@ -147,11 +147,11 @@ TEST_P(MlpGrad, BatchedEqualsPerSample) {
 // of depth d ≤ 64 adds at most γ_d ≈ d·u ≈ 3.8e-6 of Σ|w·a| (worst case; sums of O(1) terms with
 // random signs give ≈ √d·u), tanh a few ulp, and three layers compound it by their gains (≤ 1.3
 // here). The scale is 1 + max|value|, since for values near 0 only absolute error is meaningful.
-// kFloatTol = 2e-5 is ≈ 5× the worst-case γ_64; measured worst over the cases below (-march=native,
-// AVX2): forward 1.3e-7, ∂/∂θ 4.3e-7, ∂/∂X 9.3e-8 (the 4-64-64-2 net at n = 512), so 46× room.
-// A float path that kept stale float weights after set_params, or
-// dropped the bias, is off by O(1). The errors must also be non-zero: a float32 network that
-// silently ran in double would pass the tolerance but not that.
+// kFloatTol = 2e-5 is ≈ 5× the worst-case γ_64; measured worst over the cases below (-march=native
+// on this AVX-512 machine): forward 1.3e-7, ∂/∂θ 4.3e-7, ∂/∂X 9.3e-8 (the 4-64-64-2 net at n =
+// 512), so 46× room. A float path that kept stale float weights after set_params, or dropped the
+// bias, is off by O(1). The errors must also be non-zero: a float32 network that silently ran in
+// double would pass the tolerance but not that.
 void expect_float32_tracks_float64(const Case& c) {
   const double kFloatTol = 2e-5;
   Rng rng = Rng::stream(13, c.in, c.out, Purpose::kLab);
