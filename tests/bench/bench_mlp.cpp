@@ -97,7 +97,7 @@ void BM_Tanh(benchmark::State& state) {
 BENCHMARK(BM_Tanh);
 
 // The references the fast kernels must equal (tests/core/test_mlp.cpp:
-// Tanh.DenseSweepWithinThreeUlp, Mlp.FusedBiasForwardHasTheUnfusedBits), timed beside them.
+// Tanh.DenseSweepWithinFourUlp, Mlp.FusedBiasForwardHasTheUnfusedBits), timed beside them.
 void BM_TanhStd(benchmark::State& state) {
   const Eigen::MatrixXd a0 = inputs(64, 256);
   Eigen::MatrixXd a = a0;

@@ -280,12 +280,13 @@ TEST(Tanh, MatchesStdTanh) {
     const double ref = std::tanh(xs[i]);
     const double rel = ref == 0.0 ? std::abs(ys[i]) : std::abs(ys[i] - ref) / std::abs(ref);
     worst = std::max(worst, rel);
-    // An accuracy spec of the polynomial (4.5 ulp), not rounding noise: measured worst 3.9e-16
-    // (1.8 ulp) both with FMA (-march=native, AVX-512) and without (portable SSE2); the packet
-    // width does not change the per-element arithmetic.
+    // The 4-ulp error analysis of ptanh_double (DenseSweepWithinFourUlp) in relative terms:
+    // 4 · 2⁻⁵² relative is 8.9e-16 ≤ 1e-15. Measured worst 4.0e-16 here (AVX-512 with FMA); the
+    // packet width does not change the per-element arithmetic.
     ASSERT_LE(rel, 1e-15) << "x = " << xs[i] << " got " << ys[i] << " want " << ref;
   }
   EXPECT_GT(worst, 0.0);  // the fast path really is a different computation
+  std::printf("fast tanh vs std::tanh: worst relative error %.2e\n", worst);
   std::vector<double> nan = {std::nan(""), 1.0, 2.0};
   tanh_inplace(nan.data(), 3);
   EXPECT_TRUE(std::isnan(nan[0]));
@@ -330,6 +331,84 @@ TEST(Mlp, FusedBiasForwardHasTheUnfusedBits) {
   }
 }
 
+// mlp.cpp's passes (bias and activation fused, ∂/∂W blocked) against the network written as
+// whole-matrix Eigen products, forward and backward (∂θ and ∂X), at PPO's shapes and batch sizes
+// and at thin (≤ 8) and square layers, tanh and ReLU. The blocked ∂/∂W, the bias gradient as a
+// product with 1 and the fast tanh (≤ 4 ulp) round differently from the reference: measured worst
+// 1.6e-15 relative to the largest element; the bound 1e-12 leaves room for other summation orders
+// (SSE2, AVX2) while a wrong index, a lost bias or a skipped block is off by O(1).
+TEST(Mlp, PassesMatchWholeMatrixProducts) {
+  Rng rng = Rng::stream(11, 0, 0, Purpose::kLab);
+  struct Shape {
+    int in;
+    std::vector<int> hidden;
+    int out;
+    Activation act;
+  };
+  const std::vector<Shape> shapes = {{4, {64, 64}, 2, Activation::kTanh},
+                                     {4, {64, 64}, 1, Activation::kTanh},
+                                     {16, {8, 3}, 12, Activation::kTanh},
+                                     {9, {9}, 9, Activation::kRelu},
+                                     {1, {8}, 1, Activation::kRelu}};
+  double worst = 0.0;
+  for (const Shape& sh : shapes) {
+    Mlp net(MlpShape{sh.in, sh.hidden, sh.out, sh.act});
+    Rng init = Rng::stream(3, 0, 0, Purpose::kInit);
+    net.init(init, 1.4142135623730951, 1.0);
+    Eigen::VectorXd th = net.params();  // non-zero biases, so their addition is exercised
+    for (int l = 0; l < net.num_layers(); ++l)
+      for (int i = 0; i < net.out_dim(l); ++i) th[net.b_offset(l) + i] = 0.3 * rng.normal();
+    net.set_params(th);
+    const int L = net.num_layers();
+    for (const int n : {1, 3, 7, 128, 512}) {
+      const Eigen::MatrixXd X = random_matrix(sh.in, n, rng);
+      const Eigen::MatrixXd C = random_matrix(sh.out, n, rng);
+      // Reference forward: A_0 = X, Z_l = W_l A_l + b_l 1ᵀ, A_{l+1} = act(Z_l).
+      std::vector<Eigen::MatrixXd> A{X}, Z;
+      for (int l = 0; l < L; ++l) {
+        Eigen::MatrixXd z = net.W(l) * A[l];
+        z.colwise() += net.b(l);
+        Z.push_back(z);
+        if (l + 1 < L)
+          A.push_back(sh.act == Activation::kTanh ? Eigen::MatrixXd(z.array().tanh())
+                                                  : Eigen::MatrixXd(z.array().max(0.0)));
+      }
+      // Reference backward: D_{L-1} = C; ∂W_l = D_l A_lᵀ, ∂b_l = D_l 1; D_{l-1} = W_lᵀ D_l ⊙ act′.
+      Eigen::VectorXd g_ref = Eigen::VectorXd::Zero(net.num_params());
+      Eigen::MatrixXd D = C, dx_ref;
+      for (int l = L - 1; l >= 0; --l) {
+        const RowMatrix gw = D * A[l].transpose();
+        g_ref.segment(net.w_offset(l), gw.size()) =
+            Eigen::Map<const Eigen::VectorXd>(gw.data(), gw.size());
+        g_ref.segment(net.b_offset(l), net.out_dim(l)) = D.rowwise().sum();
+        Eigen::MatrixXd up = net.W(l).transpose() * D;
+        if (l == 0) {
+          dx_ref = up;
+        } else if (sh.act == Activation::kTanh) {
+          D = up.array() * (1.0 - A[l].array().square());
+        } else {
+          D = up.array() * (Z[l - 1].array() > 0.0).cast<double>();
+        }
+      }
+      const Eigen::MatrixXd out = net.forward(X);
+      Eigen::VectorXd g = Eigen::VectorXd::Zero(net.num_params());
+      Eigen::MatrixXd dx(sh.in, n);
+      net.backward(C, g, dx);
+      auto rel = [](const auto& a, const auto& b) {
+        return (a - b).template lpNorm<Eigen::Infinity>() /
+               std::max(1e-300, b.template lpNorm<Eigen::Infinity>());
+      };
+      const double e[3] = {rel(out, Z.back()), rel(g, g_ref), rel(dx, dx_ref)};
+      for (int k = 0; k < 3; ++k) {
+        EXPECT_LE(e[k], 1e-12) << "in " << sh.in << " out " << sh.out << " n " << n << " part "
+                               << k;
+        worst = std::max(worst, e[k]);
+      }
+    }
+  }
+  std::printf("passes vs whole-matrix products: worst relative error %.2e\n", worst);
+}
+
 // The ulp distance of two finite doubles of the same sign.
 long ulp_distance(double a, double b) {
   if (a == b) return 0;
@@ -340,10 +419,13 @@ long ulp_distance(double a, double b) {
   return static_cast<long>(std::abs(ia - ib));
 }
 
-// A dense sweep of [-20, 20] (4·10⁶ points, step 1e-5, plus the region around the branch point
-// 0.625 at 1-ulp steps): the fast tanh stays within 3 ulp of std::tanh (glibc's, itself < 1 ulp).
-// Measured worst: 2 ulp.
-TEST(Tanh, DenseSweepWithinThreeUlp) {
+// A dense sweep of [-20, 20] (4·10⁶ points, step 1e-5, plus the region around 0.625 at 1-ulp
+// steps): the fast tanh stays within 4 ulp of std::tanh (glibc's, itself < 1 ulp). The bound is the
+// error analysis of mlp.cpp's ptanh_double, not a margin: −e and e + 2 rounded once each (½ ulp),
+// the division (½ ulp), expm1(r)'s series (≤ 1 ulp), and a result just below a power of two counts
+// its error in ulps half as large as the operands'. Measured worst: 3 ulp (x ≈ −0.519, where
+// tanh ≈ 0.477 sits under ½), with FMA (AVX-512) and without (portable SSE2).
+TEST(Tanh, DenseSweepWithinFourUlp) {
   std::vector<double> xs;
   for (long i = -2000000; i <= 2000000; ++i) xs.push_back(static_cast<double>(i) * 1e-5);
   double x = 0.625;
@@ -364,7 +446,7 @@ TEST(Tanh, DenseSweepWithinThreeUlp) {
     }
   }
   std::printf("fast tanh: max %ld ulp from std::tanh at x = %.17g\n", worst, worst_x);
-  EXPECT_LE(worst, 3) << "at x = " << worst_x;
+  EXPECT_LE(worst, 4) << "at x = " << worst_x;
 }
 
 }  // namespace
