@@ -56,8 +56,9 @@ void expect_same(const Session& a, const Session& b, int k) {
     EXPECT_EQ(x.rewards, y.rewards) << "trajectory " << i;
   }
   ASSERT_EQ(a.has_estimate(), b.has_estimate());
-  if (a.has_estimate())
+  if (a.has_estimate()) {
     EXPECT_TRUE(same_vector(a.last_estimate().gradient, b.last_estimate().gradient)) << "g_hat";
+  }
   ASSERT_EQ(a.exact() == nullptr, b.exact() == nullptr);
   if (a.exact()) {
     EXPECT_TRUE(same_bits(a.exact()->J, b.exact()->J)) << "J";
@@ -103,7 +104,9 @@ void drive(Session& s, int n, const std::vector<Event>& events, Timeline* t,
     for (const Event& e : events) {
       if (e.iteration != i || (e.kind != Event::kAfterEstimate && e.kind != Event::kEditMid))
         continue;
-      if (!mid) ASSERT_TRUE(s.advance(Granularity::kEstimate));
+      if (!mid) {
+        ASSERT_TRUE(s.advance(Granularity::kEstimate));
+      }
       mid = true;
       observe();
       if (e.kind == Event::kAfterEstimate) {

@@ -327,7 +327,9 @@ void expect_same_run(const Session& a, const Session& b) {
   const auto* ca = dynamic_cast<const TabularValue*>(a.critic());
   const auto* cb = dynamic_cast<const TabularValue*>(b.critic());
   ASSERT_EQ(ca == nullptr, cb == nullptr);
-  if (ca) EXPECT_TRUE(same_vector(ca->table(), cb->table())) << "critic";
+  if (ca) {
+    EXPECT_TRUE(same_vector(ca->table(), cb->table())) << "critic";
+  }
   EXPECT_EQ(a.iteration(), b.iteration());
   EXPECT_EQ(a.total_steps(), b.total_steps());
   EXPECT_EQ(a.world(), b.world());
