@@ -11,6 +11,7 @@
 
 #include "critic/q_function.h"
 #include "critic/value_function.h"
+#include "io/atomic_file.h"
 #include "io/json_text.h"
 #include "rollout/replay.h"
 #include "session/live_params.h"
@@ -328,25 +329,13 @@ void save_session_file(const Session& s, const std::string& path, const json& vi
         "critic", "optimizer", "algorithm", "history", "changes", "views"})
     o[key] = nlohmann::ordered_json::parse(safe_dump(j.at(key)));
   const std::string text = o.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-  const std::string tmp = path + ".tmp";
-  auto reason = [] { return std::string(std::strerror(errno)); };
-  {
-    std::FILE* f = std::fopen(tmp.c_str(), "wb");
-    if (!f)
-      throw std::runtime_error(shorten_path(path) + ": cannot write the session file (" + reason() +
-                               ")");
-    const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-    const std::string why = ok ? "" : reason();
-    const bool closed = std::fclose(f) == 0;
-    if (!ok || !closed) {
-      std::remove(tmp.c_str());
-      throw std::runtime_error(shorten_path(path) + ": cannot write the session file (" +
-                               (ok ? reason() : why) + ")");
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string why = reason();
-    std::remove(tmp.c_str());
+  // Written beside `path` and renamed over it (io/atomic_file.h): a failed or interrupted save
+  // leaves the previous file whole.
+  const std::string err = write_file_atomic(path, text);
+  if (!err.empty()) {
+    // err is "<path>: cannot <step>: <reason>"; the message names the file once.
+    const std::string why =
+        err.compare(0, path.size() + 2, path + ": ") == 0 ? err.substr(path.size() + 2) : err;
     throw std::runtime_error(shorten_path(path) + ": cannot write the session file (" + why + ")");
   }
 }
