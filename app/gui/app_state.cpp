@@ -53,9 +53,9 @@ constexpr ViewSpec kViews[] = {
               supports_any(i, {Analysis::kAdvantageEstimators, Analysis::kCriticEffect,
                                Analysis::kBaselineEffect});
      },
-     "The advantages view compares advantage estimators on a critic; this session has no critic to "
-     "lean on. "
-     "Open a2c-gridworld."},
+     "The advantages view compares advantage estimators (Monte Carlo, TD(0), n-step, GAE) on a "
+     "learned state-value critic V; this session learns no V (SAC's critics learn Q(s, a) "
+     "instead). Open a2c-gridworld or cartpole-ppo."},
     {View::Importance, DrawImportanceView,
      [](const pg::Session&, const pg::AlgorithmInfo& i) {
        return supports_any(i, {Analysis::kImportance});
