@@ -133,9 +133,10 @@ struct DrawArgs {
 };
 
 EnvPick draw_gridworld(const DrawArgs& a);
-// The gridworld picture's text around the cells (title above, colour key below) at `width`: the
-// height its cells do not get.
-float grid_chrome_height(float width, float fs);
+// The gridworld picture's text around the cells (the agent line above, colour key below) at
+// `width`: the height its cells do not get. Without an agent line (editing, no trajectory shown)
+// the room above is a small margin.
+float grid_chrome_height(float width, float fs, bool agent_line = true);
 EnvPick draw_cartpole(const DrawArgs& a);
 EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve);
 EnvPick draw_bandit(const DrawArgs& a);

@@ -72,11 +72,19 @@ bool position_at(const pg::GridLayout& gw, const Grid& g, const pg::Trajectory& 
 
 }  // namespace
 
-float grid_chrome_height(float width, float fs) {
+namespace {
+// The line above the cells that names the agent's trajectory and step (narrow: room for two).
+float grid_header_height(float width, float fs, bool agent_line) {
+  if (!agent_line) return fs * 0.3f;
+  return width < fs * 30.0f ? fs * 2.9f : fs * 1.6f;
+}
+}  // namespace
+
+float grid_chrome_height(float width, float fs, bool agent_line) {
   // Narrow pictures (presenter mode, small windows) put the colour bar's title on its own line and
   // wrap the key.
   const bool narrow = width < fs * 30.0f;
-  return narrow ? fs * (2.9f + 6.4f) : fs * (1.6f + 3.6f);
+  return grid_header_height(width, fs, agent_line) + (narrow ? fs * 6.4f : fs * 3.6f);
 }
 
 EnvPick draw_gridworld(const DrawArgs& a) {
@@ -94,9 +102,14 @@ EnvPick draw_gridworld(const DrawArgs& a) {
   // Narrow pictures (presenter mode, small windows) put the colour bar's title on its own line and
   // wrap the key: the legend grows instead of clipping.
   const bool narrow = W < fs * 30.0f;
-  const float header = narrow ? fs * 2.9f : fs * 1.6f;
+  double t = 0.0;
+  const pg::Trajectory* tr = chosen_trajectory(a.s, a.o, &t);
+  // The agent line above the cells; editing without a trajectory (the world editor, the painted
+  // behaviour) has none, and the cells move up into its room.
+  const bool agent_line = tr || (!a.o.editing && a.o.color_mode != 2);
+  const float header = grid_header_height(W, fs, agent_line);
   const float cell =
-      std::max(4.0f, std::floor(std::min(W / C, (H - grid_chrome_height(W, fs)) / R)));
+      std::max(4.0f, std::floor(std::min(W / C, (H - grid_chrome_height(W, fs, agent_line)) / R)));
   const float grid_w = cell * C, grid_h = cell * R;
   const float top = 0.0f;  // top-aligned: the header sits right under the view's own controls
   Grid g{std::floor((W - grid_w) * 0.5f), top + header, cell};
@@ -165,8 +178,6 @@ EnvPick draw_gridworld(const DrawArgs& a) {
   }
 
   // ---- trail and agent ----
-  double t = 0.0;
-  const pg::Trajectory* tr = chosen_trajectory(a.s, a.o, &t);
   float ax = 0, ay = 0;
   bool agent = false;
   if (tr) {

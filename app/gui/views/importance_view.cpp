@@ -506,7 +506,7 @@ void draw_paint(ViewContext& ctx, ImportancePaintState& p) {
     // under it; the 40% rule may grow it.
     const float x = ImGui::GetContentRegionAvail().x;
     const float grid_h = std::min(x * hpw, std::max(avail.y * 0.6f, fs * 8.0f));
-    wanted = ImVec2(x, grid_h + envdraw::grid_chrome_height(x, fs));
+    wanted = ImVec2(x, grid_h + envdraw::grid_chrome_height(x, fs, /*agent_line=*/false));
   } else {
     float w = std::min(avail.x * 0.48f, hpw > 0.0f ? avail.y / hpw : avail.x * 0.48f);
     w = std::max(w, fs * 8.0f);
