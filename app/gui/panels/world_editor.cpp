@@ -7,6 +7,8 @@
 // window shows the edited world as it will be (Session::preview_world) and says so.
 #include "gui/panels/world_editor.h"
 
+// GLFW for its key codes only: no GL header from it (env_draw.h brings epoxy's).
+#define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
 #include <algorithm>
@@ -15,6 +17,7 @@
 
 #include "env/gridworld.h"
 #include "gui/theme.h"
+#include "gui/views/env_draw.h"
 #include "gui/views/env_renderer.h"
 #include "gui/window.h"
 #include "io/atomic_file.h"
@@ -399,6 +402,40 @@ void DrawWorldEditor(Window& window, AppState& state, const Snapshot* snap, EnvR
   const pg::GridWorldSpec& w = ui.editor->world();
   ImGui::TextWrapped("%s  (%d×%d)", w.map.name.c_str(), w.map.rows, w.map.cols);
   draw_palette(ui);
+  // The picture: the session's world, or for a pending edit the world as it will be.
+  std::shared_ptr<const pg::Session> shown_holder;
+  const pg::Session* shown = session;
+  if (const pg::GridWorldSpec* pending = session->pending_world()) {
+    if (!ui.preview || !(ui.preview_world == *pending)) {
+      try {
+        ui.preview = std::make_shared<const pg::Session>(session->preview_world(*pending));
+        ui.preview_world = *pending;
+      } catch (const pg::InputError& e) {
+        ui.preview.reset();
+        say(ui, e.problem(), true);
+      }
+    }
+    if (ui.preview) shown = ui.preview.get();
+  }
+
+  // The map right under the tools (what a click changes, and at presenter scale the part that must
+  // not scroll away); undo, the sliders and the status follow it.
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float width = std::max(fs * 8.0f, avail.x);
+  // The cells as tall as the grid's shape asks, within the room left above a row of buttons and
+  // a slider, but never under 10 em (at presenter scale the window then scrolls to the sliders);
+  // plus the legend below them (narrow pictures wrap it).
+  const float chrome = envdraw::grid_chrome_height(width, fs, /*agent_line=*/false);
+  const float grid_h = width * EnvRenderer::height_per_width(shown->env());
+  const float cells_h =
+      std::min(grid_h, std::max(avail.y - fs * 4.0f - chrome, std::min(grid_h, fs * 10.0f)));
+  const float height = cells_h + chrome;
+  EnvDrawOptions o;
+  o.editing = true;
+  o.arrows = true;
+  const EnvPick pick = env.draw(*shown, o, ImVec2(width, height), window.theme(), kSlotWorldEditor);
+  draw_reward_labels(shown->world().map, pick);
+  handle_mouse(state, ui, shown->scenario(), pick);
   ImGui::BeginDisabled(!ui.editor->can_undo());
   if (ImGui::Button("Undo")) undo_redo(state, ui, false);
   ImGui::EndDisabled();
@@ -416,35 +453,8 @@ void DrawWorldEditor(Window& window, AppState& state, const Snapshot* snap, EnvR
         "file edited-<name>.txt in the working folder");
   draw_sliders(state, ui);
 
-  // The picture: the session's world, or for a pending edit the world as it will be.
-  std::shared_ptr<const pg::Session> shown_holder;
-  const pg::Session* shown = session;
-  if (const pg::GridWorldSpec* pending = session->pending_world()) {
-    if (!ui.preview || !(ui.preview_world == *pending)) {
-      try {
-        ui.preview = std::make_shared<const pg::Session>(session->preview_world(*pending));
-        ui.preview_world = *pending;
-      } catch (const pg::InputError& e) {
-        ui.preview.reset();
-        say(ui, e.problem(), true);
-      }
-    }
-    if (ui.preview) shown = ui.preview.get();
-  }
   draw_status(ui, *session, *shown);
   draw_reward_popup(state, ui, shown->scenario());
-
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float width = std::max(fs * 8.0f, avail.x);
-  // The grid's width plus room for the picture's header and legend (narrow pictures wrap them).
-  const float grid_h = width * EnvRenderer::height_per_width(shown->env());
-  const float height = std::max(fs * 8.0f, std::min(avail.y, grid_h + fs * 10.0f));
-  EnvDrawOptions o;
-  o.editing = true;
-  o.arrows = true;
-  const EnvPick pick = env.draw(*shown, o, ImVec2(width, height), window.theme(), kSlotWorldEditor);
-  draw_reward_labels(shown->world().map, pick);
-  handle_mouse(state, ui, shown->scenario(), pick);
   ImGui::End();
 }
 
