@@ -4,6 +4,7 @@
 // the ratio-is-1 check, reproducible minibatches, and a short cart-pole run that learns.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 
@@ -410,12 +411,22 @@ TEST(PpoSession, StatsOverEveryMinibatchAndReproducible) {
 TEST(PpoSession, ShortCartPoleRunImproves) {
   // Seed 1, 40 iterations (20 480 steps): the mean return of the episodes completed in the last 5
   // iterations is well above that of the first 5 (≈ 20, a random policy). Deterministic (fixed
-  // seed), so the margin only has to survive code changes that keep PPO correct.
+  // seed), so the margin only has to survive code changes that keep PPO correct. The mean is over
+  // episodes: an iteration in which no episode ends (a policy that balances for 512 steps) has no
+  // return_mean (NaN) and counts for nothing.
   Session s(load_scenario("cartpole-ppo"));
   auto mean_of = [&](int from, int to) {
     double sum = 0.0;
-    for (int i = from; i < to; ++i) sum += s.history()[i].return_mean;
-    return sum / (to - from);
+    long episodes = 0;
+    for (int i = from; i < to; ++i) {
+      const IterationRecord& r = s.history()[i];
+      const long n = r.episodes - (i > 0 ? s.history()[i - 1].episodes : 0);
+      if (n == 0) continue;
+      sum += r.return_mean * static_cast<double>(n);
+      episodes += n;
+    }
+    EXPECT_GT(episodes, 0) << "iterations " << from << " to " << to;
+    return sum / static_cast<double>(std::max(episodes, 1L));
   };
   ASSERT_TRUE(s.run_iterations(40));
   const double first = mean_of(0, 5), last = mean_of(35, 40);
