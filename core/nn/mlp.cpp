@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "nn/small_gemm.h"
 #include "util/error.h"
 
 namespace pg {
@@ -128,6 +129,7 @@ struct Layers {
   const std::vector<int>& dims;
   const std::vector<int>& w_off;
   const S* theta;
+  const S* wcol;  // every W_l again, column-major, at W_l's offset (Mlp::refresh_derived_params)
   Activation activation;
 
   int num_layers() const { return static_cast<int>(dims.size()) - 1; }
@@ -159,16 +161,28 @@ void forward_pass(const Layers<S>& net, MlpWork<S>& w, int n) {
   const int L = net.num_layers();
   for (int l = 0; l < L; ++l) {
     // Z_l = W_l A_{l-1} + b_l 1ᵀ
-    // The bias goes in first and the product accumulates onto it: Eigen's `=` product would
-    // zero-fill Z and add b in a second pass. The bits are the same: the GEMM (and the GEMV of
-    // n = 1) sums each W_l row · column in registers over the whole depth (d_l ≤ its depth block)
-    // and adds that sum to Z once, so Z = b + Σ either way.
+    // The bias goes in first and the product accumulates onto it (nothing is zero-filled). Layers
+    // whose width is a whole number of packets (the 64-wide ones) take small_gemm over the
+    // column-major copy of W_l, layers of at most a packet (the logits, the value) small_gemm_rows
+    // over W_l itself: either way a column's bits do not depend on the batch it is in, so the
+    // sampler's one-column forward and a batch's forward agree exactly. Other widths take Eigen's
+    // product.
+    const int out = net.dims[l + 1], in = net.dims[l];
+    const S* a_prev = l == 0 ? w.x.data() : w.a[l - 1].data();
     Ref z = w.z[l].leftCols(n);
-    z.colwise() = net.b(l);
-    if (l == 0)
-      z.noalias() += net.W(l) * w.x.leftCols(n);
-    else
-      z.noalias() += net.W(l) * w.a[l - 1].leftCols(n);
+    if (small_gemm_fits<S>(out)) {
+      small_gemm<S>(out, n, in, net.wcol + net.w_off[l], out, a_prev, 1, in, z.data(), out,
+                    GemmInit::kBias, net.theta + net.b_offset(l));
+    } else if (out <= small_gemm_packet<S>()) {
+      small_gemm_rows<S>(out, n, in, net.theta + net.w_off[l], in, a_prev, in, z.data(), out,
+                         net.theta + net.b_offset(l));
+    } else {
+      z.colwise() = net.b(l);
+      if (l == 0)
+        z.noalias() += net.W(l) * w.x.leftCols(n);
+      else
+        z.noalias() += net.W(l) * w.a[l - 1].leftCols(n);
+    }
     if (l + 1 == L) break;
     // A_l = act(Z_l), read from Z and written to A in one pass.
     Ref a = w.a[l].leftCols(n);
@@ -196,13 +210,20 @@ void backward_pass(const Layers<S>& net, MlpWork<S>& w, int n,
     // ∂/∂W_l = δ_l A_{l-1}ᵀ,  ∂/∂b_l = δ_l 1
     Eigen::Map<typename Layers<S>::RowMat> gw(g + net.w_off[l], out, in);
     Eigen::Map<typename Layers<S>::Vector> gb(g + net.b_offset(l), out);
-    // Summed over blocks of at most kBackwardBlock samples: Eigen's GEMM takes its packing buffers
-    // from the heap once they pass EIGEN_STACK_ALLOCATION_LIMIT (128 KB; an inner dimension n of a
-    // few hundred samples does it), so unblocked, a warm Mlp would still allocate on every large
-    // batch. Batches of at most kBackwardBlock samples are one block (the same bits as before).
-    for (int c0 = 0; c0 < n; c0 += kBackwardBlock) {
-      const int width = std::min(kBackwardBlock, n - c0);
-      gw.noalias() += delta.middleCols(c0, width) * a_prev.middleCols(c0, width).transpose();
+    if (small_gemm_fits<S>(in)) {
+      // (∂/∂W_l)ᵀ (in × out, column-major: the row-major ∂/∂W_l) += A_{l-1} δ_lᵀ
+      small_gemm<S>(in, out, n, a_prev.data(), static_cast<int>(a_prev.outerStride()), delta.data(),
+                    static_cast<int>(delta.outerStride()), 1, gw.data(), in, GemmInit::kAccumulate,
+                    nullptr);
+    } else {
+      // Summed over blocks of at most kBackwardBlock samples: Eigen's GEMM takes its packing
+      // buffers from the heap once they pass EIGEN_STACK_ALLOCATION_LIMIT (128 KB; an inner
+      // dimension n of a few hundred samples does it), so unblocked, a warm Mlp would still
+      // allocate on every large batch.
+      for (int c0 = 0; c0 < n; c0 += kBackwardBlock) {
+        const int width = std::min(kBackwardBlock, n - c0);
+        gw.noalias() += delta.middleCols(c0, width) * a_prev.middleCols(c0, width).transpose();
+      }
     }
     gb.noalias() += delta * w.ones.head(n);
     if (l == 0) {
@@ -212,7 +233,12 @@ void backward_pass(const Layers<S>& net, MlpWork<S>& w, int n,
     }
     // δ_{l-1} = (W_lᵀ δ_l) ⊙ act'(Z_{l-1})
     Eigen::Ref<Matrix> d = w.delta[l - 1].leftCols(n);
-    d.noalias() = net.W(l).transpose() * delta;
+    if (small_gemm_fits<S>(in))  // W_l row-major is W_lᵀ column-major
+      small_gemm<S>(in, n, out, net.theta + net.w_off[l], in, delta.data(), 1,
+                    static_cast<int>(delta.outerStride()), d.data(),
+                    static_cast<int>(d.outerStride()), GemmInit::kZero, nullptr);
+    else
+      d.noalias() = net.W(l).transpose() * delta;
     if (net.activation == Activation::kTanh) {
       d.array() *= S(1) - w.a[l - 1].leftCols(n).array().square();  // tanh' = 1 − tanh²
     } else {
@@ -252,16 +278,32 @@ Mlp::Mlp(const MlpShape& shape) : shape_(shape) {
     w32_.theta = Eigen::VectorXf::Zero(off);
     w32_.grad = Eigen::VectorXf::Zero(off);
   }
+  refresh_derived_params();
 }
 
-void Mlp::refresh_float_params() {
+void Mlp::refresh_derived_params() {
   if (is_float()) w32_.theta = theta_.cast<float>();
+  // The column-major copy of each W_l that the forward's small_gemm reads (laid out once per
+  // update, not per forward).
+  auto pack = [&](auto& work, const auto* theta) {
+    work.wcol.resize(theta_.size());
+    for (int l = 0; l < num_layers(); ++l) {
+      const int out = dims_[l + 1], in = dims_[l];
+      for (int i = 0; i < out; ++i)
+        for (int k = 0; k < in; ++k)
+          work.wcol[w_off_[l] + k * out + i] = theta[w_off_[l] + i * in + k];
+    }
+  };
+  if (is_float())
+    pack(w32_, w32_.theta.data());
+  else
+    pack(w64_, theta_.data());
 }
 
 void Mlp::set_params(const Eigen::Ref<const Eigen::VectorXd>& theta) {
   PG_ASSERT(theta.size() == theta_.size(), "parameter vector has the wrong size for this Mlp");
   theta_ = theta;
-  refresh_float_params();
+  refresh_derived_params();
 }
 
 Eigen::Map<const RowMatrix> Mlp::W(int l) const {
@@ -294,7 +336,7 @@ void Mlp::init(Rng& rng, double hidden_gain, double last_gain) {
     else
       w = gain * q.transpose();
   }
-  refresh_float_params();
+  refresh_derived_params();
 }
 
 void Mlp::reserve(int n) {
@@ -321,10 +363,13 @@ Eigen::Ref<const Eigen::MatrixXd> Mlp::forward(const Eigen::Ref<const Eigen::Mat
   const int L = num_layers();
   if (!is_float()) {
     w64_.x.leftCols(n) = X;
-    forward_pass(Layers<double>{dims_, w_off_, theta_.data(), shape_.activation}, w64_, n);
+    forward_pass(Layers<double>{dims_, w_off_, theta_.data(), w64_.wcol.data(), shape_.activation},
+                 w64_, n);
   } else {
     w32_.x.leftCols(n) = X.cast<float>();
-    forward_pass(Layers<float>{dims_, w_off_, w32_.theta.data(), shape_.activation}, w32_, n);
+    forward_pass(
+        Layers<float>{dims_, w_off_, w32_.theta.data(), w32_.wcol.data(), shape_.activation}, w32_,
+        n);
     w64_.z[L - 1].leftCols(n) = w32_.z[L - 1].leftCols(n).cast<double>();
   }
   return w64_.z[L - 1].leftCols(n);
@@ -354,15 +399,16 @@ void Mlp::backward_impl(const Eigen::Ref<const Eigen::MatrixXd>& dOut,
             "backward: dOut must be out × n of the last forward");
   PG_ASSERT(g.size() == theta_.size(), "backward: gradient vector has the wrong size");
   if (!is_float()) {
-    backward_pass(Layers<double>{dims_, w_off_, theta_.data(), shape_.activation}, w64_, n, dOut,
-                  g.data(), dX);
+    backward_pass(Layers<double>{dims_, w_off_, theta_.data(), w64_.wcol.data(), shape_.activation},
+                  w64_, n, dOut, g.data(), dX);
     return;
   }
   w32_.dout.leftCols(n) = dOut.cast<float>();
   w32_.grad.setZero();
   Eigen::Ref<Eigen::MatrixXf> dx = w32_.dx.leftCols(n);
-  backward_pass(Layers<float>{dims_, w_off_, w32_.theta.data(), shape_.activation}, w32_, n,
-                w32_.dout.leftCols(n), w32_.grad.data(), dX ? &dx : nullptr);
+  backward_pass(
+      Layers<float>{dims_, w_off_, w32_.theta.data(), w32_.wcol.data(), shape_.activation}, w32_, n,
+      w32_.dout.leftCols(n), w32_.grad.data(), dX ? &dx : nullptr);
   g += w32_.grad.cast<double>();
   if (dX) *dX = dx.cast<double>();
 }

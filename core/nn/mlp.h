@@ -14,8 +14,13 @@
 // double whatever the precision. float32 computes the products, the activations and ∂/∂θ in float:
 // a float copy of θ is made in set_params() and init() (once per update, not per forward), X and
 // dOut are rounded to float on the way in, the logits and ∂/∂θ widened on the way out. Both
-// precisions run the same template (mlp.cpp: forward_pass<S>, backward_pass<S>); float64 is
-// bit-for-bit what it was before the setting existed.
+// precisions run the same template (mlp.cpp: forward_pass<S>, backward_pass<S>).
+//
+// Products (nn/small_gemm.h). Layers as wide as a whole number of SIMD packets (the 64-wide ones)
+// and layers of at most a packet (logits, value) run pglab's own register-blocked kernels, the
+// rest Eigen's. The forward's bits for one sample then do not depend on the batch it is computed
+// in (a rollout's one-column forward equals the batch's), nor on the CPU's cache sizes (Eigen's
+// blocking reads them), only on the instruction set the build targets.
 //
 // Scratch. forward() caches X, every Z_l and A_l in member buffers sized to the largest batch seen
 // (they grow, never shrink, so a warm Mlp does not allocate); backward() uses the cache of the last
@@ -67,6 +72,7 @@ struct MlpWork {
   using Matrix = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic>;
   using Vector = Eigen::Matrix<S, Eigen::Dynamic, 1>;
   Vector theta;           // float32: θ rounded to float (float64 reads Mlp's θ itself)
+  Vector wcol;            // every W_l column-major, at W_l's offset in θ (the forward reads it)
   Vector grad;            // float32: ∂/∂θ of one backward before it is added to the double g
   Matrix x;               // in × cap
   Matrix dout;            // float32: out × cap, dOut rounded to float
@@ -122,7 +128,7 @@ class Mlp {
  private:
   bool is_float() const { return shape_.precision == Precision::kFloat32; }
   void reserve(int n);
-  void refresh_float_params();
+  void refresh_derived_params();
   void backward_impl(const Eigen::Ref<const Eigen::MatrixXd>& dOut, Eigen::Ref<Eigen::VectorXd> g,
                      Eigen::Ref<Eigen::MatrixXd>* dX);
 

@@ -5,6 +5,7 @@
 
 #include "lab/bench_nn.h"
 #include "nn/mlp.h"
+#include "nn/small_gemm.h"
 #include "policy/mlp_softmax.h"
 #include "util/rng.h"
 
@@ -97,7 +98,7 @@ void BM_Tanh(benchmark::State& state) {
 BENCHMARK(BM_Tanh);
 
 // The references the fast kernels must equal (tests/core/test_mlp.cpp:
-// Tanh.DenseSweepWithinFourUlp, Mlp.FusedBiasForwardHasTheUnfusedBits), timed beside them.
+// Tanh.DenseSweepWithinFourUlp, SmallGemm.EqualsNaiveReference*), timed beside them.
 void BM_TanhStd(benchmark::State& state) {
   const Eigen::MatrixXd a0 = inputs(64, 256);
   Eigen::MatrixXd a = a0;
@@ -110,7 +111,7 @@ void BM_TanhStd(benchmark::State& state) {
 BENCHMARK(BM_TanhStd);
 
 // The forward as it was before issue 12: a zero-filled product, the bias in a second pass, a copy
-// of Z into A, then tanh in place. Mlp::forward (BM_MlpForward) has the same bits.
+// of Z into A, then tanh in place (Mlp::forward now equals it to rounding).
 void BM_MlpForwardUnfused(benchmark::State& state) {
   const int n = static_cast<int>(state.range(0));
   Rng rng = Rng::stream(1, 0, 0, Purpose::kInit);
@@ -133,6 +134,40 @@ void BM_MlpForwardUnfused(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * n);
 }
 BENCHMARK(BM_MlpForwardUnfused)->Arg(1)->Arg(32)->Arg(256)->Arg(1024);
+
+// A 64-wide layer's product, Z (64 × n) = b + W·A with W 64 × 64: small_gemm (what Mlp runs),
+// Eigen's GEMM (what it ran before) and the three-loop reference small_gemm must equal.
+// Second argument: 0 small_gemm, 1 Eigen, 2 naive.
+void BM_Layer64(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  const Eigen::MatrixXd W = inputs(64, 64), A = inputs(64, n);
+  const Eigen::VectorXd b = inputs(64, 1);
+  Eigen::MatrixXd Z(64, n);
+  for (auto _ : state) {
+    if (state.range(1) == 0) {
+      small_gemm<double>(64, n, 64, W.data(), 64, A.data(), 1, 64, Z.data(), 64, GemmInit::kBias,
+                         b.data());
+    } else if (state.range(1) == 1) {
+      Z.colwise() = b;
+      Z.noalias() += W * A;
+    } else {
+      small_gemm_naive<double>(64, n, 64, W.data(), 64, A.data(), 1, 64, Z.data(), 64,
+                               GemmInit::kBias, b.data());
+    }
+    benchmark::DoNotOptimize(Z.data());
+  }
+  state.SetItemsProcessed(state.iterations() * n);
+  state.counters["GFLOPs"] = benchmark::Counter(2.0 * 64 * 64 * n * double(state.iterations()),
+                                                benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_Layer64)
+    ->Args({4, 0})
+    ->Args({4, 1})
+    ->Args({128, 0})
+    ->Args({128, 1})
+    ->Args({128, 2})
+    ->Args({512, 0})
+    ->Args({512, 1});
 
 // The figure `pglab bench` prints, reported as a counter.
 void BM_LabFigure(benchmark::State& state) {

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "nn/mlp.h"
+#include "nn/small_gemm.h"
 #include "util/rng.h"
 
 namespace pg {
@@ -298,37 +300,131 @@ TEST(Tanh, MatchesStdTanh) {
   for (double v : many) EXPECT_EQ(v, one[0]);
 }
 
-// The forward puts the bias in first and accumulates W·A onto it (no zero-fill, no second pass
-// over Z). That must give exactly the bits of the unfused Z = W·A, then Z += b 1ᵀ: the GEMM and
-// GEMV add each whole row·column sum to Z once. Checked at the batch sizes the code paths differ
-// on: 1 (GEMV, the sampler), a few, a packet tail, one GEMM block and more (PPO's minibatch and
-// batch).
-TEST(Mlp, FusedBiasForwardHasTheUnfusedBits) {
-  Rng rng = Rng::stream(11, 0, 0, Purpose::kLab);
-  for (const int critic_out : {2, 1}) {
-    Mlp net(MlpShape{4, {64, 64}, critic_out, Activation::kTanh});
-    Rng init = Rng::stream(3, 0, 0, Purpose::kInit);
-    net.init(init);
-    // Non-zero biases, so their addition is exercised.
-    Eigen::VectorXd th = net.params();
-    for (int l = 0; l < net.num_layers(); ++l)
-      for (int i = 0; i < net.out_dim(l); ++i) th[net.b_offset(l) + i] = 0.3 * rng.normal();
-    net.set_params(th);
-    for (const int n : {1, 3, 7, 128, 512}) {
-      const Eigen::MatrixXd X = random_matrix(4, n, rng);
-      Eigen::MatrixXd a = X;
-      for (int l = 0; l < net.num_layers(); ++l) {
-        Eigen::MatrixXd z(net.out_dim(l), n);
-        z.noalias() = net.W(l) * a;  // the unfused form: zero-filled product, then the bias
-        z.colwise() += net.b(l);
-        if (l + 1 < net.num_layers()) tanh_inplace(z.data(), z.size());
-        a = z;
+// small_gemm against its three-loop reference, in both precisions, at every init, both stride
+// patterns of R (column-major as in W·A and Wᵀ·δ; transposed as in A·δᵀ), row counts of one packet,
+// of a whole register block and of a block plus a packet, and column counts with and without a
+// tail. Both sum in k order from the same init; they differ only where the kernel fuses a multiply
+// and an add, at most one rounding per term, so |error| ≤ K u Σ|terms|: for K ≤ 64 that is 7.1e-15
+// (double) and 3.8e-6 (float) of the scale Σ|terms|. Bounds 1e-12 and 1e-5; measured worst printed.
+template <class S>
+void small_gemm_against_naive(double tol) {
+  Rng rng = Rng::stream(5, 0, 0, Purpose::kLab);
+  constexpr int P = small_gemm_packet<S>();
+  double worst = 0.0;
+  for (const int m : {P, 2 * P, 4 * P, 5 * P, 64})
+    for (const int n : {1, 3, 4, 5, 64, 131})
+      for (const int K : {1, 4, 64})
+        for (const bool transposed : {false, true})
+          for (const GemmInit init : {GemmInit::kZero, GemmInit::kBias, GemmInit::kAccumulate}) {
+            if (!small_gemm_fits<S>(m)) continue;
+            const int ldl = m + 3, ldc = m + 1;  // leading dimensions wider than the block
+            std::vector<S> L(static_cast<size_t>(ldl) * K), R(static_cast<size_t>(K) * n), bias(m),
+                C0(static_cast<size_t>(ldc) * n);
+            for (auto* v : {&L, &R, &bias, &C0})
+              for (S& x : *v) x = static_cast<S>(rng.normal());
+            const int rk = transposed ? n : 1, rj = transposed ? 1 : K;
+            std::vector<S> C = C0, Cn = C0;
+            small_gemm<S>(m, n, K, L.data(), ldl, R.data(), rk, rj, C.data(), ldc, init,
+                          bias.data());
+            small_gemm_naive<S>(m, n, K, L.data(), ldl, R.data(), rk, rj, Cn.data(), ldc, init,
+                                bias.data());
+            for (int j = 0; j < n; ++j)
+              for (int i = 0; i < m; ++i) {
+                double scale = init == GemmInit::kZero   ? 0.0
+                               : init == GemmInit::kBias ? std::abs(double(bias[i]))
+                                                         : std::abs(double(C0[i + j * ldc]));
+                for (int k = 0; k < K; ++k)
+                  scale += std::abs(double(L[i + k * ldl]) * double(R[k * rk + j * rj]));
+                const double err = std::abs(double(C[i + j * ldc]) - double(Cn[i + j * ldc]));
+                worst = std::max(worst, err / scale);
+                ASSERT_LE(err, tol * scale) << "m " << m << " n " << n << " K " << K;
+              }
+            // Columns past n and rows past m (the leading dimension's slack) are untouched.
+            for (int j = 0; j < n; ++j)
+              for (int i = m; i < ldc; ++i) ASSERT_EQ(C[i + j * ldc], C0[i + j * ldc]);
+          }
+  std::printf("small_gemm vs naive (%s, packet %d): worst %.2e of scale\n",
+              sizeof(S) == 8 ? "double" : "float", P, worst);
+}
+
+// small_gemm_rows (the thin layers' dot products) against plain loops: m ≤ one packet rows, K with
+// and without a tail of k, wider leading dimensions. It sums each dot product in another order
+// (packet lanes, then the tail), so the bound is the same K u Σ|terms| as above.
+template <class S>
+void small_gemm_rows_against_naive(double tol) {
+  Rng rng = Rng::stream(6, 0, 0, Purpose::kLab);
+  double worst = 0.0;
+  for (const int m : {1, 2})
+    for (const int n : {1, 5, 131})
+      for (const int K : {3, 64, 67}) {
+        const int ldr = K + 2, rj = K + 1, ldc = m + 1;
+        std::vector<S> L(static_cast<size_t>(ldr) * m), R(static_cast<size_t>(rj) * n), b(m),
+            C(static_cast<size_t>(ldc) * n, S(7));
+        for (auto* v : {&L, &R, &b})
+          for (S& x : *v) x = static_cast<S>(rng.normal());
+        small_gemm_rows<S>(m, n, K, L.data(), ldr, R.data(), rj, C.data(), ldc, b.data());
+        for (int j = 0; j < n; ++j)
+          for (int i = 0; i < m; ++i) {
+            double ref = b[i], scale = std::abs(double(b[i]));
+            for (int k = 0; k < K; ++k) {
+              ref += double(L[i * ldr + k]) * double(R[k + j * rj]);
+              scale += std::abs(double(L[i * ldr + k]) * double(R[k + j * rj]));
+            }
+            const double err = std::abs(double(C[i + j * ldc]) - ref);
+            worst = std::max(worst, err / scale);
+            ASSERT_LE(err, tol * scale) << "m " << m << " n " << n << " K " << K;
+            for (int r = m; r < ldc; ++r) ASSERT_EQ(C[r + j * ldc], S(7));
+          }
       }
-      const Eigen::MatrixXd out = net.forward(X);
-      for (Eigen::Index k = 0; k < out.size(); ++k)
-        ASSERT_EQ(out.data()[k], a.data()[k]) << "n = " << n << ", element " << k;
+  std::printf("small_gemm_rows vs naive (%s): worst %.2e of scale\n",
+              sizeof(S) == 8 ? "double" : "float", worst);
+}
+
+TEST(SmallGemm, RowsEqualNaiveReferenceDouble) {
+  small_gemm_rows_against_naive<double>(1e-12);
+}
+TEST(SmallGemm, RowsEqualNaiveReferenceFloat) {
+  small_gemm_rows_against_naive<float>(1e-5);
+}
+
+TEST(SmallGemm, EqualsNaiveReferenceDouble) {
+  small_gemm_against_naive<double>(1e-12);
+}
+TEST(SmallGemm, EqualsNaiveReferenceFloat) {
+  small_gemm_against_naive<float>(1e-5);
+}
+
+// The 64-wide layers go through small_gemm and the thin output layers (2 logits, 1 value) through
+// small_gemm_rows, whose element bits depend only on their own row and column: a sample's hidden
+// activations and outputs computed in a batch of 131 have the bits of the same sample computed
+// alone or in fours (the register block's tail, a whole block and both), in both precisions. This
+// is what lets a rollout's one-column forward stand for the batch's.
+TEST(Mlp, ForwardDoesNotDependOnTheBatch) {
+  Rng rng = Rng::stream(12, 0, 0, Purpose::kLab);
+  for (const Precision prec : {Precision::kFloat64, Precision::kFloat32})
+    for (const int out : {2, 1}) {
+      Mlp net(MlpShape{4, {64, 64}, out, Activation::kTanh, prec});
+      Rng init = Rng::stream(3, 0, 0, Purpose::kInit);
+      net.init(init);
+      Eigen::VectorXd th = net.params();  // non-zero biases, so their place in the sum counts
+      for (int l = 0; l < net.num_layers(); ++l)
+        for (int i = 0; i < net.out_dim(l); ++i) th[net.b_offset(l) + i] = 0.3 * rng.normal();
+      net.set_params(th);
+      const Eigen::MatrixXd X = random_matrix(4, 131, rng);
+      const Eigen::MatrixXd y = net.forward(X);
+      const Eigen::MatrixXd h0 = net.hidden_activations(0), h1 = net.hidden_activations(1);
+      for (const int width : {1, 4})
+        for (int j = 0; j + width <= 131; j += 7) {
+          const Eigen::MatrixXd yj = net.forward(X.middleCols(j, width));
+          for (int c = 0; c < width; ++c) {
+            for (int i = 0; i < 64; ++i) {
+              ASSERT_EQ(net.hidden_activations(0)(i, c), h0(i, j + c)) << "column " << j + c;
+              ASSERT_EQ(net.hidden_activations(1)(i, c), h1(i, j + c)) << "column " << j + c;
+            }
+            for (int i = 0; i < out; ++i) ASSERT_EQ(yj(i, c), y(i, j + c)) << "column " << j + c;
+          }
+        }
     }
-  }
 }
 
 // mlp.cpp's passes (bias and activation fused, ∂/∂W blocked) against the network written as

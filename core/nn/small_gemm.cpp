@@ -1,0 +1,119 @@
+#include "nn/small_gemm.h"
+
+#include <cstddef>
+
+#include "util/error.h"
+
+namespace pg {
+
+namespace {
+
+// Register blocking: kRows packets of rows × kCols columns of accumulators. With 32 vector
+// registers (AVX-512) 4 × 4 = 16 accumulators, 4 loads and a broadcast fit; with 16 (SSE, AVX2)
+// 2 × 4 = 8.
+#if defined(EIGEN_VECTORIZE_AVX512)
+constexpr int kRows = 4;
+#else
+constexpr int kRows = 2;
+#endif
+constexpr int kCols = 4;
+
+// One block: RP packets of rows from i0, NC columns from j0.
+template <class S, int RP, int NC>
+inline void block(int i0, int j0, int K, const S* L, int ldl, const S* R, int rk, int rj, S* C,
+                  int ldc, GemmInit init, const S* bias) {
+  using namespace Eigen::internal;
+  using Packet = typename packet_traits<S>::type;
+  constexpr int P = packet_traits<S>::size;
+  Packet acc[RP][NC];
+  for (int r = 0; r < RP; ++r)
+    for (int c = 0; c < NC; ++c) {
+      if (init == GemmInit::kZero)
+        acc[r][c] = pset1<Packet>(S(0));
+      else if (init == GemmInit::kBias)
+        acc[r][c] = ploadu<Packet>(bias + i0 + r * P);
+      else
+        acc[r][c] = ploadu<Packet>(C + (j0 + c) * ldc + i0 + r * P);
+    }
+  const S* l = L + i0;
+  const S* rc = R + j0 * rj;
+  for (int k = 0; k < K; ++k, l += ldl, rc += rk) {
+    Packet w[RP];
+    for (int r = 0; r < RP; ++r) w[r] = ploadu<Packet>(l + r * P);
+    for (int c = 0; c < NC; ++c) {
+      const Packet x = pset1<Packet>(rc[c * rj]);
+      for (int r = 0; r < RP; ++r) acc[r][c] = pmadd(w[r], x, acc[r][c]);
+    }
+  }
+  for (int r = 0; r < RP; ++r)
+    for (int c = 0; c < NC; ++c) pstoreu(C + (j0 + c) * ldc + i0 + r * P, acc[r][c]);
+}
+
+template <class S, int RP>
+void rows(int i0, int n, int K, const S* L, int ldl, const S* R, int rk, int rj, S* C, int ldc,
+          GemmInit init, const S* bias) {
+  int j = 0;
+  for (; j + kCols <= n; j += kCols)
+    block<S, RP, kCols>(i0, j, K, L, ldl, R, rk, rj, C, ldc, init, bias);
+  for (; j < n; ++j) block<S, RP, 1>(i0, j, K, L, ldl, R, rk, rj, C, ldc, init, bias);
+}
+
+}  // namespace
+
+template <class S>
+void small_gemm(int m, int n, int K, const S* L, int ldl, const S* R, int rk, int rj, S* C, int ldc,
+                GemmInit init, const S* bias) {
+  PG_ASSERT(small_gemm_fits<S>(m), "small_gemm: m must be a whole number of packets");
+  constexpr int P = small_gemm_packet<S>();
+  int i = 0;
+  for (; i + kRows * P <= m; i += kRows * P)
+    rows<S, kRows>(i, n, K, L, ldl, R, rk, rj, C, ldc, init, bias);
+  for (; i < m; i += P) rows<S, 1>(i, n, K, L, ldl, R, rk, rj, C, ldc, init, bias);
+}
+
+template <class S>
+void small_gemm_rows(int m, int n, int K, const S* Lr, int ldr, const S* R, int rj, S* C, int ldc,
+                     const S* bias) {
+  using namespace Eigen::internal;
+  using Packet = typename packet_traits<S>::type;
+  constexpr int P = packet_traits<S>::size;
+  const int whole = K / P * P;
+  for (int j = 0; j < n; ++j) {
+    const S* r = R + static_cast<std::ptrdiff_t>(j) * rj;
+    for (int i = 0; i < m; ++i) {
+      const S* l = Lr + static_cast<std::ptrdiff_t>(i) * ldr;
+      Packet acc = pset1<Packet>(S(0));
+      for (int k = 0; k < whole; k += P)
+        acc = pmadd(ploadu<Packet>(l + k), ploadu<Packet>(r + k), acc);
+      S s = predux(acc);
+      for (int k = whole; k < K; ++k) s += l[k] * r[k];
+      C[i + static_cast<std::ptrdiff_t>(j) * ldc] = bias[i] + s;
+    }
+  }
+}
+
+template <class S>
+void small_gemm_naive(int m, int n, int K, const S* L, int ldl, const S* R, int rk, int rj, S* C,
+                      int ldc, GemmInit init, const S* bias) {
+  for (int j = 0; j < n; ++j)
+    for (int i = 0; i < m; ++i) {
+      S s = init == GemmInit::kZero ? S(0) : init == GemmInit::kBias ? bias[i] : C[i + j * ldc];
+      for (int k = 0; k < K; ++k) s += L[i + k * ldl] * R[k * rk + j * rj];
+      C[i + j * ldc] = s;
+    }
+}
+
+template void small_gemm<double>(int, int, int, const double*, int, const double*, int, int,
+                                 double*, int, GemmInit, const double*);
+template void small_gemm<float>(int, int, int, const float*, int, const float*, int, int, float*,
+                                int, GemmInit, const float*);
+template void small_gemm_rows<double>(int, int, int, const double*, int, const double*, int,
+                                      double*, int, const double*);
+template void small_gemm_rows<float>(int, int, int, const float*, int, const float*, int, float*,
+                                     int, const float*);
+template void small_gemm_naive<double>(int, int, int, const double*, int, const double*, int, int,
+                                       double*, int, GemmInit, const double*);
+template void small_gemm_naive<float>(int, int, int, const float*, int, const float*, int, int,
+                                      float*, int, GemmInit, const float*);
+
+}  // namespace pg
