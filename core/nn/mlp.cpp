@@ -152,6 +152,11 @@ void reserve_work(MlpWork<S>& w, const std::vector<int>& dims, int cap) {
     w.delta[l].resize(dims[l + 1], cap);
   }
   w.ones = MlpWork<S>::Vector::Ones(cap);
+  int gw_t = 0;
+  for (int l = 0; l < L; ++l)
+    if (!small_gemm_fits<S>(dims[l]) && small_gemm_fits<S>(dims[l + 1]))
+      gw_t = std::max(gw_t, dims[l] * dims[l + 1]);
+  w.gw_t.resize(gw_t);
 }
 
 // Z_l and A_l of the n columns in w.x; the logits end in w.z[L-1].
@@ -215,6 +220,14 @@ void backward_pass(const Layers<S>& net, MlpWork<S>& w, int n,
       small_gemm<S>(in, out, n, a_prev.data(), static_cast<int>(a_prev.outerStride()), delta.data(),
                     static_cast<int>(delta.outerStride()), 1, gw.data(), in, GemmInit::kAccumulate,
                     nullptr);
+    } else if (small_gemm_fits<S>(out)) {
+      // A thin input (the observation layer, in = 4): ∂/∂W_l column-major (out × in) = δ_l A_{l-1}ᵀ
+      // into a scratch, then added to g's row-major block.
+      S* t = w.gw_t.data();
+      small_gemm<S>(out, in, n, delta.data(), static_cast<int>(delta.outerStride()), a_prev.data(),
+                    static_cast<int>(a_prev.outerStride()), 1, t, out, GemmInit::kZero, nullptr);
+      for (int i = 0; i < out; ++i)
+        for (int k = 0; k < in; ++k) gw(i, k) += t[i + k * out];
     } else {
       // Summed over blocks of at most kBackwardBlock samples: Eigen's GEMM takes its packing
       // buffers from the heap once they pass EIGEN_STACK_ALLOCATION_LIMIT (128 KB; an inner
