@@ -54,8 +54,9 @@ constexpr ViewSpec kViews[] = {
                                Analysis::kBaselineEffect});
      },
      "The advantages view compares advantage estimators (Monte Carlo, TD(0), n-step, GAE) on a "
-     "learned state-value critic V; this session learns no V (SAC's critics learn Q(s, a) "
-     "instead). Open a2c-gridworld or cartpole-ppo."},
+     "learned state-value critic V, and this session learns none (REINFORCE learns V only with "
+     "the critic baseline, GRPO's baseline is its group's mean reward, SAC's critics learn "
+     "Q(s, a)). Open a2c-gridworld or cartpole-ppo."},
     {View::Importance, DrawImportanceView,
      [](const pg::Session&, const pg::AlgorithmInfo& i) {
        return supports_any(i, {Analysis::kImportance});
