@@ -134,12 +134,22 @@ void text_wrapped_at_spaces(const char* text) {
 }
 
 void text_wrapped_at_spacesf(const char* fmt, ...) {
+  // Formatted in full, however long (an error message with its file and key).
   char buf[1024];
-  va_list args;
+  va_list args, again;
   va_start(args, fmt);
-  std::vsnprintf(buf, sizeof buf, fmt, args);
+  va_copy(again, args);
+  const int n = std::vsnprintf(buf, sizeof buf, fmt, args);
   va_end(args);
-  text_wrapped_at_spaces(buf);
+  if (n >= 0 && static_cast<size_t>(n) >= sizeof buf) {
+    std::string long_text(static_cast<size_t>(n) + 1, '\0');
+    std::vsnprintf(long_text.data(), long_text.size(), fmt, again);
+    va_end(again);
+    text_wrapped_at_spaces(long_text.c_str());
+    return;
+  }
+  va_end(again);
+  text_wrapped_at_spaces(n >= 0 ? buf : "");
 }
 
 void note_wrapped(const char* text) {

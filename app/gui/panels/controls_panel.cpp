@@ -229,20 +229,21 @@ void draw_run_controls(AppState& state, const pg::Session& s) {
                            ImGuiSliderFlags_Logarithmic))
       state.runner->set_pace(state.iterations_per_second);
   }
-  ImGui::TextWrapped("iteration %d · %s · %d of %d done", s.iteration(), pg::name_of(s.phase()),
-                     s.iteration(), s.scenario().algorithm.iterations);
+  text_wrapped_at_spacesf("iteration %d · %s · %d of %d done", s.iteration(),
+                          pg::name_of(s.phase()), s.iteration(), s.scenario().algorithm.iterations);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         "Iterations count from 0: iteration %d is the one in progress, %d are complete;\n"
         "Run stops after algorithm.iterations = %d (then Continue).",
         s.iteration(), s.iteration(), s.scenario().algorithm.iterations);
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("%s", collect_progress(s).c_str());
-  ImGui::TextWrapped("%ld episodes, %ld env steps in all", s.total_episodes(), s.total_steps());
+  text_wrapped_at_spacesf("%s", collect_progress(s).c_str());
+  text_wrapped_at_spacesf("%ld episodes, %ld env steps in all", s.total_episodes(),
+                          s.total_steps());
   ImGui::PopStyleColor();
   if (!s.fault().empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(235, 110, 100, 255));
-    ImGui::TextWrapped("Paused: %s", s.fault().c_str());
+    text_wrapped_at_spacesf("Paused: %s", s.fault().c_str());
     ImGui::PopStyleColor();
     if (ImGui::Button("Reset and continue")) reset_session(state);
   }
@@ -343,10 +344,10 @@ void DrawControlsPanel(Window& window, AppState& state, const Snapshot* snap, co
     ImGui::SameLine();
     if (ImGui::Button("«", ImVec2(fold_w, fold_w))) state.layout_ui.controls_folded = true;
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Fold the controls to a slim bar (C)");
-    if (!name_fits) ImGui::TextWrapped("%s", current.c_str());
+    if (!name_fits) text_wrapped_at_spacesf("%s", current.c_str());
     if (!state.scenario_error.empty()) {
       ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(235, 110, 100, 255));
-      ImGui::TextWrapped("%s", state.scenario_error.c_str());
+      text_wrapped_at_spacesf("%s", state.scenario_error.c_str());
       ImGui::PopStyleColor();
     }
     if (snap) {
@@ -377,7 +378,7 @@ void DrawControlsPanel(Window& window, AppState& state, const Snapshot* snap, co
     }
     if (!state.status.empty()) {
       ImGui::Separator();
-      ImGui::TextWrapped("%s", state.status.c_str());
+      text_wrapped_at_spacesf("%s", state.status.c_str());
     }
     ImGui::TextDisabled("Press ? for keys");
   }

@@ -54,7 +54,7 @@ std::vector<std::string> session_files() {
 void message(const FilePopupUi& f) {
   if (f.message.empty()) return;
   ImGui::PushStyleColor(ImGuiCol_Text, kBad);
-  ImGui::TextWrapped("%s", f.message.c_str());
+  text_wrapped_at_spacesf("%s", f.message.c_str());
   ImGui::PopStyleColor();
 }
 
@@ -123,8 +123,8 @@ void draw_save_session(AppState& state) {
   const bool boundary = s && pg::session_saveable(*s);
   if (s && !boundary && s->fault().empty()) {
     // A session is saved between iterations: finish the one in progress first.
-    ImGui::TextWrapped("Iteration %d is in progress; sessions are saved between iterations.",
-                       s->iteration());
+    text_wrapped_at_spacesf("Iteration %d is in progress; sessions are saved between iterations.",
+                            s->iteration());
     if (ImGui::Button("Finish the iteration")) {
       state.runner->step(pg::Granularity::kIteration);
       f.message.clear();

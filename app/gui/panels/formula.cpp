@@ -44,9 +44,7 @@ void part(const char* text, ImU32 color, bool line_open) {
     if (color) ImGui::PopStyleColor();
     return;
   }
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextUnformatted(text);
-  ImGui::PopTextWrapPos();
+  text_wrapped_at_spaces(text);  // a number in the run never splits at its '.'
   if (color) ImGui::PopStyleColor();
 }
 
@@ -76,7 +74,7 @@ void DrawFormula(const pg::Formula& f) {
       case pg::FormulaPart::Role::kNote:
         line_open = false;
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-        ImGui::TextWrapped("%s", p.text.c_str());
+        text_wrapped_at_spacesf("%s", p.text.c_str());
         ImGui::PopStyleColor();
         break;
       default:
@@ -89,7 +87,7 @@ void DrawFormula(const pg::Formula& f) {
 void DrawObjective(const pg::Session& s) {
   const pg::AlgorithmInfo info = s.algorithm().info(s.scenario());
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("%s", info.title.c_str());
+  text_wrapped_at_spacesf("%s", info.title.c_str());
   ImGui::PopStyleColor();
   // The objective carries its own verdict (unbiased or not) as its last note: the algorithm knows
   // what its weights do to the estimator (off-policy truncation, per-step weights, …).

@@ -23,7 +23,7 @@ void DrawHelpOverlay(AppState& state) {
         ImGui::TableSetColumnIndex(0);
         ImGui::TextUnformatted(s->keys);
         ImGui::TableSetColumnIndex(1);
-        ImGui::TextWrapped("%s", s->action);  // long actions wrap in the fixed column
+        text_wrapped_at_spacesf("%s", s->action);  // long actions wrap in the fixed column
       }
       ImGui::EndTable();
     }

@@ -79,10 +79,10 @@ void DrawLabPanel(Window& window, AppState& state, const Snapshot* snap, EnvRend
                   const PanelRect& rect, bool force) {
   if (begin_panel("Lab", rect, force, ImGuiWindowFlags_NoTitleBar)) {
     if (!snap) {
-      ImGui::TextWrapped("No scenario is running. Pick one in the controls.");
+      text_wrapped_at_spacesf("No scenario is running. Pick one in the controls.");
       if (!state.scenario_error.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(235, 110, 100, 255));
-        ImGui::TextWrapped("%s", state.scenario_error.c_str());
+        text_wrapped_at_spacesf("%s", state.scenario_error.c_str());
         ImGui::PopStyleColor();
       }
     } else {
@@ -128,7 +128,7 @@ void DrawLabPanel(Window& window, AppState& state, const Snapshot* snap, EnvRend
         ImGui::PopTextWrapPos();
       } else {
         ImGui::PushTextWrapPos(0.0f);
-        ImGui::TextWrapped("%s", spec.elsewhere);
+        text_wrapped_at_spacesf("%s", spec.elsewhere);
         ImGui::PopTextWrapPos();
       }
       ImGui::PopID();

@@ -178,18 +178,19 @@ void DrawLiveParams(AppState& state, const pg::Session& s) {
   }
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   if (s.at_iteration_boundary()) {
-    ImGui::TextWrapped("Applied between iterations, on release; marked on the curves.");
+    text_wrapped_at_spacesf("Applied between iterations, on release; marked on the curves.");
   } else {
-    ImGui::TextWrapped("Mid-iteration: a change waits for the start of iteration %d.",
-                       s.iteration() + 1);
+    text_wrapped_at_spacesf("Mid-iteration: a change waits for the start of iteration %d.",
+                            s.iteration() + 1);
   }
   for (const auto& [key, value] : s.queued_changes())
-    ImGui::TextWrapped("queued for iteration %d: %s = %s", s.iteration() + 1, key.c_str(),
-                       value.is_string() ? value.get<std::string>().c_str() : value.dump().c_str());
+    text_wrapped_at_spacesf(
+        "queued for iteration %d: %s = %s", s.iteration() + 1, key.c_str(),
+        value.is_string() ? value.get<std::string>().c_str() : value.dump().c_str());
   ImGui::PopStyleColor();
   if (!state.live_params.error.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(235, 110, 100, 255));
-    ImGui::TextWrapped("%s", state.live_params.error.c_str());
+    text_wrapped_at_spacesf("%s", state.live_params.error.c_str());
     ImGui::PopStyleColor();
   }
 }

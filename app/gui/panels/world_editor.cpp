@@ -328,7 +328,7 @@ void draw_status(const WorldEditUi& ui, const pg::Session& s, const pg::Session&
     ImGui::PushStyleColor(ImGuiCol_Text, ui.message_is_error
                                              ? ImVec4(1.0f, 0.42f, 0.40f, 1.0f)
                                              : ImGui::GetStyleColorVec4(ImGuiCol_Text));
-    ImGui::TextWrapped("%s", ui.message.c_str());
+    text_wrapped_at_spacesf("%s", ui.message.c_str());
     ImGui::PopStyleColor();
   }
 }
@@ -378,7 +378,7 @@ void DrawWorldEditor(Window& window, AppState& state, const Snapshot* snap, EnvR
   }
   const pg::Session* session = snap ? snap->session.get() : nullptr;
   if (!session || !session->env().grid()) {
-    ImGui::TextWrapped(
+    text_wrapped_at_spacesf(
         "The world editor paints gridworlds. This scenario's world is %s: open a "
         "gridworld scenario (gridworld-reinforce, cliff-reinforce, a2c-gridworld, "
         "…) to paint walls, start, goal and pit cells.",
@@ -400,7 +400,7 @@ void DrawWorldEditor(Window& window, AppState& state, const Snapshot* snap, EnvR
   handle_keys(state, ui);
 
   const pg::GridWorldSpec& w = ui.editor->world();
-  ImGui::TextWrapped("%s  (%d×%d)", w.map.name.c_str(), w.map.rows, w.map.cols);
+  text_wrapped_at_spacesf("%s  (%d×%d)", w.map.name.c_str(), w.map.rows, w.map.cols);
   draw_palette(ui);
   // The picture: the session's world, or for a pending edit the world as it will be.
   std::shared_ptr<const pg::Session> shown_holder;

@@ -494,7 +494,7 @@ void DrawAdvantageView(ViewContext& ctx) {
     st.synced = true;
   }
   if (!now.critic()) {
-    ImGui::TextWrapped(
+    text_wrapped_at_spacesf(
         "The advantages need a critic V_φ, and this session has none: in cart-pole set critic.kind "
         "= "
         "mlp (tabular worlds always have one).");
@@ -517,7 +517,7 @@ void DrawAdvantageView(ViewContext& ctx) {
   draw_controls(st, s, traj, c.has_exact);
   update_curves(st, traj);  // the sliders may have moved
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped(
+  text_wrapped_at_spacesf(
       "Bias–variance: λ → 0 (TD(0)) has low variance, biased where V_φ errs;  λ → 1 (Monte Carlo) "
       "is "
       "unbiased, high variance.");

@@ -260,7 +260,7 @@ void draw_compare_picker(BaselineViewState& st, const pg::Session& s,
   const std::vector<pg::Baseline> ok = pg::available_baselines(s, s.estimator().returns);
   const pg::Baseline shown = pair.with_is_current ? pair.without.baseline : pair.with.baseline;
   ImGui::AlignTextToFramePadding();
-  ImGui::TextWrapped("Training with baseline: %s.", pg::name_of(s.estimator().baseline));
+  text_wrapped_at_spacesf("Training with baseline: %s.", pg::name_of(s.estimator().baseline));
   same_line_if_fits(ImGui::CalcTextSize("Compare with:").x + fs * 9.5f);
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("Compare with:");
@@ -596,7 +596,7 @@ void draw_critic_effect(BaselineViewState& st, BaselineViewCache& c, const Snaps
   const pg::AdvantageEstimatorSetting mine = pg::scenario_advantage(s);
   std::vector<pg::AdvantageEstimatorSetting> settings = {mine, raw};
   if (!(mine == mc)) settings.push_back(mc);
-  ImGui::TextWrapped("%s", "Critic vs no critic");
+  text_wrapped_at_spacesf("%s", "Critic vs no critic");
   char caption[160];
   std::snprintf(caption, sizeof caption,
                 "The same trajectories weighted by Âₜ from V_φ (%s) or by the raw return Gₜ.",
@@ -607,7 +607,7 @@ void draw_critic_effect(BaselineViewState& st, BaselineViewCache& c, const Snaps
 
   const int N = s.scenario().algorithm.batch_episodes;
   c.critic.update(snap, settings, kVarianceSamples, N, st.auto_update, running, false);
-  ImGui::TextWrapped("%s", "2 · Variance over K batches at the current θ");
+  text_wrapped_at_spacesf("%s", "2 · Variance over K batches at the current θ");
   same_line_if_fits(c.critic.status_width(), fs);
   c.critic.draw_status();
   if (!c.critic.shown || !c.critic.shown->error.empty()) return;

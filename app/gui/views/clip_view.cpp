@@ -286,11 +286,12 @@ void DrawClipView(ViewContext& ctx) {
   const pg::UpdateStats& us = s.update_stats();
 
   // Header: what is on show, and the ratio-is-1 badge.
-  ImGui::TextWrapped("Update of iteration %d: %d epochs × %d minibatches over %zu samples   %s",
-                     rec.iteration, K, B, rec.ratio_first.size(),
-                     sc.ppo.objective == kKlPenalty
-                         ? "(objective: KL penalty; the clip curves show what ε would do)"
-                         : "");
+  text_wrapped_at_spacesf(
+      "Update of iteration %d: %d epochs × %d minibatches over %zu samples   %s", rec.iteration, K,
+      B, rec.ratio_first.size(),
+      sc.ppo.objective == kKlPenalty
+          ? "(objective: KL penalty; the clip curves show what ε would do)"
+          : "");
   draw_badge(rec);
 
   // Controls: display ε, epoch, minibatch.

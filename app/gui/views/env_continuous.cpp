@@ -126,7 +126,8 @@ EnvPick draw_curve(const DrawArgs& a) {
   const float fs = ImGui::GetFontSize();
   const pg::CurvePicture c = pg::curve_picture(a.s.env(), a.s.policy(), &a.s.batch());
   if (!c.valid) {
-    ImGui::TextWrapped("The reward curve is drawn for a Gaussian policy on the continuous bandit.");
+    text_wrapped_at_spacesf(
+        "The reward curve is drawn for a Gaussian policy on the continuous bandit.");
     return pick;
   }
   char buf[320];

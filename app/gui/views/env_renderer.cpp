@@ -85,7 +85,8 @@ EnvPick EnvRenderer::draw(const pg::Session& s, const EnvDrawOptions& o, const I
     // A broken shader shows its message (file name and driver log) in place of the picture.
     ImGui::BeginChild("env_error", size, true);
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(235, 110, 100, 255));
-    ImGui::TextWrapped("The environment picture could not be drawn:\n%s", impl_->error.c_str());
+    text_wrapped_at_spacesf("The environment picture could not be drawn:\n%s",
+                            impl_->error.c_str());
     ImGui::PopStyleColor();
     ImGui::EndChild();
     ImGui::PopID();
@@ -119,7 +120,7 @@ EnvPick EnvRenderer::draw(const pg::Session& s, const EnvDrawOptions& o, const I
       ImGui::BeginChild(
           "env_tokens",
           ImVec2(size.x, std::min(size.y, ImGui::GetTextLineHeightWithSpacing() * 3.2f)), true);
-      ImGui::TextWrapped(
+      text_wrapped_at_spacesf(
           "Prompts and answers are tokens: the GRPO groups view shows them with their rewards.");
       ImGui::EndChild();
       break;

@@ -179,7 +179,7 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
   // ---- J(p) ----
   const float plot_h = a.size.y - diag_h - ImGui::GetStyle().ItemSpacing.y;
   if (!curve.error.empty()) {
-    ImGui::TextWrapped("No J(p) curve: %s", curve.error.c_str());
+    text_wrapped_at_spacesf("No J(p) curve: %s", curve.error.c_str());
     return pick;
   }
   // A title, an axis and a curve need about ten lines to be read.

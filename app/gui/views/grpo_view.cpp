@@ -165,7 +165,7 @@ void draw_group(const GrpoViewCache& c, const GrpoViewCache::Group& g, int index
                                      : "no gradient from this group (Â = 0)";
     same_line_if_fits(ImGui::CalcTextSize(flag).x, fs * 1.2f);
     ImGui::PushStyleColor(ImGuiCol_Text, color_warn());
-    ImGui::TextWrapped("%s", flag);
+    text_wrapped_at_spacesf("%s", flag);
     ImGui::PopStyleColor();
   }
 

@@ -175,7 +175,7 @@ void DrawImportanceView(ViewContext& ctx) {
     st.refreshed_at = now;
   }
   if (!s.algorithm().info(s.scenario()).supports(pg::Analysis::kImportance)) {
-    ImGui::TextWrapped(
+    text_wrapped_at_spacesf(
         "This view shows the importance weights of the off-policy algorithm (algorithm.name = "
         "off-policy). Open off-policy-gridworld or off-policy-corridor.");
     return;
@@ -214,9 +214,9 @@ void draw_batch(ViewContext& ctx, ImportanceViewCache& c) {
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
 
   // Header: what sampled the batch and how the weights enter.
-  ImGui::TextWrapped("Iteration %d batch of N = %d episodes.  %s.", c.iteration, r.N,
-                     c.behaviour.c_str());
-  ImGui::TextWrapped(
+  text_wrapped_at_spacesf("Iteration %d batch of N = %d episodes.  %s.", c.iteration, r.N,
+                          c.behaviour.c_str());
+  text_wrapped_at_spacesf(
       "ρ_it = π_θ(a_it|s_it) / b(a_it|s_it).  %s weighting:  %s%s", r.weighting.c_str(),
       weighting_formula(r.weighting),
       r.truncate > 0 ? ("   (each weight capped at c̄ = " + fmt("%.3g", r.truncate) + ")").c_str()
@@ -273,13 +273,13 @@ void draw_batch(ViewContext& ctx, ImportanceViewCache& c) {
       lo = *std::min_element(r.log_w.begin(), r.log_w.end());
       hi = *std::max_element(r.log_w.begin(), r.log_w.end());
     }
-    ImGui::TextWrapped("log W_i from %.3g to %.3g  (W from %.3g to %.3g)", lo, hi, std::exp(lo),
-                       std::exp(hi));
+    text_wrapped_at_spacesf("log W_i from %.3g to %.3g  (W from %.3g to %.3g)", lo, hi,
+                            std::exp(lo), std::exp(hi));
     ImGui::Spacing();
-    ImGui::TextWrapped("Gradient estimates at θ (the target):");
+    text_wrapped_at_spacesf("Gradient estimates at θ (the target):");
     draw_table(r);
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
-    ImGui::TextWrapped(
+    text_wrapped_at_spacesf(
         "ĝ_IS: this batch (sampled by b) re-weighted to π_θ.  ĝ: REINFORCE on N fresh episodes "
         "from π_θ on the same random streams.  ESS near N: b is close to π_θ and the batch is "
         "worth N on-policy episodes; ESS far below N: a few episodes carry the whole estimate.");
@@ -479,7 +479,7 @@ void draw_paint(ViewContext& ctx, ImportancePaintState& p) {
   const pg::Session& s = *ctx.snap.session;
   if (!s.env().grid() || !s.env().model() ||
       s.behaviour_policy().kind() != pg::PolicyKind::kTabular) {
-    ImGui::TextWrapped(
+    text_wrapped_at_spacesf(
         "Painting b(a|s) needs a gridworld and a tabular policy. Open off-policy-gridworld.");
     return;
   }
@@ -525,7 +525,7 @@ void draw_paint(ViewContext& ctx, ImportancePaintState& p) {
     ImGui::SameLine(0, spacing);
     ImGui::BeginChild("paint_side", ImVec2(0, 0), false);
   }
-  ImGui::TextWrapped(
+  text_wrapped_at_spacesf(
       "b(a|s): blue arrows softmax(θ/T) — π tempered; orange: painted cells. Click an arrow to "
       "raise b(a|s), right-click to lower it; red: b = 0 < π (coverage violation).");
   // Sliders 10 em wide, narrower where their label would not fit beside them.
@@ -548,7 +548,7 @@ void draw_paint(ViewContext& ctx, ImportancePaintState& p) {
     ++p.edits;
   }
   if (!c.valid) {
-    ImGui::TextWrapped("%s", c.error.c_str());
+    text_wrapped_at_spacesf("%s", c.error.c_str());
     ImGui::EndChild();
     return;
   }
@@ -562,8 +562,8 @@ void draw_paint(ViewContext& ctx, ImportancePaintState& p) {
     note_wrapped("No coverage violations: b > 0 wherever π > 0.");
   } else {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.95f, 0.35f, 0.35f, 1.0f));
-    ImGui::TextWrapped("%zu coverage violations (b = 0 < π): every estimator is biased.",
-                       r.violations.size());
+    text_wrapped_at_spacesf("%zu coverage violations (b = 0 < π): every estimator is biased.",
+                            r.violations.size());
     ImGui::PopStyleColor();
   }
   const int N = static_cast<int>(r.log_w.size());

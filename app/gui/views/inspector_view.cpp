@@ -398,7 +398,7 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
   ImGui::TextDisabled("state");
   ImGui::SameLine(fs * 4.2f);
   ImGui::BeginGroup();
-  ImGui::TextWrapped("%s", ("s_t = " + state_text(s, tr, st.step, true)).c_str());
+  text_wrapped_at_spacesf("%s", ("s_t = " + state_text(s, tr, st.step, true)).c_str());
   ImGui::EndGroup();
   const pg::TabularModel* model = s.env().model();
   if (tabular && model && row.obs >= 0 && model->num_obs() < model->num_states()) {
@@ -409,7 +409,7 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
     ImGui::Indent(fs * 4.2f);
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     if (sharing > 1)
-      ImGui::TextWrapped(
+      text_wrapped_at_spacesf(
           "the policy sees observation %d in %d states: it cannot tell them apart, so π(·|s_t) is "
           "the same in all of them",
           row.obs, sharing);
@@ -990,8 +990,8 @@ void draw_derivation(const InspectorViewCache& c) {
   ImGui::Text("How %s weighs ∇log π(a_t|s_t)", c.info.title.c_str());
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   if (c.decomp.derivation.empty())
-    ImGui::TextWrapped("w_t is the algorithm's ψ for the step (the last ledger column).");
-  for (const std::string& line : c.decomp.derivation) ImGui::TextWrapped("%s", line.c_str());
+    text_wrapped_at_spacesf("w_t is the algorithm's ψ for the step (the last ledger column).");
+  for (const std::string& line : c.decomp.derivation) text_wrapped_at_spacesf("%s", line.c_str());
   ImGui::PopStyleColor();
   ImGui::Spacing();
 }
@@ -1007,7 +1007,7 @@ void DrawInspectorView(ViewContext& ctx) {
 
   // Mid-collect and paused: the batch on screen is not complete, so there is no ledger to show.
   if (!running && !now.has_estimate()) {
-    ImGui::TextWrapped(
+    text_wrapped_at_spacesf(
         "Iteration %d is %s. The ledger needs the estimate: every trajectory of the batch, the "
         "weight w for each step, and ĝ.",
         now.iteration(), collect_progress(now).c_str());
@@ -1095,7 +1095,7 @@ void DrawInspectorView(ViewContext& ctx) {
     } else if (c.one_step) {
       ImGui::TextUnformatted("Which rewards weigh ∇log π(a|s)?");
       ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-      ImGui::TextWrapped(
+      text_wrapped_at_spacesf(
           "every episode is one step, so Q̂ = r under total return and reward-to-go alike: "
           "causality "
           "changes nothing here. A baseline is what takes the noise out of ψ = r − b.");

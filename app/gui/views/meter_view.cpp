@@ -156,7 +156,7 @@ void DrawMeterView(ViewContext& ctx) {
   const pg::AlgorithmInfo info = s.algorithm().info(s.scenario());
   const bool ratio = info.loss_form == pg::LossForm::kRatio;
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped(
+  text_wrapped_at_spacesf(
       ratio ? "What the log prints: L = −(1/D) Σ wₜ·rₜ with r = π/π_old = 1 at θ_old (the ratio "
               "form, %s). Its gradient is −ĝ; its value says nothing about J. What matters: J, and "
               "whether ĝ carries signal."

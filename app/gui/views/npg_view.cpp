@@ -117,7 +117,7 @@ void draw_heatmap(const char* id, const Eigen::MatrixXd& F, const ImVec2& size) 
                       i, j, top);
   }
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("%s", caption);
+  text_wrapped_at_spacesf("%s", caption);
   ImGui::PopStyleColor();
   ImGui::EndChild();
 }
@@ -293,8 +293,8 @@ void DrawNpgView(ViewContext& ctx) {
     draw_heatmap("fisher", F,
                  ImVec2(left_w, one_column ? heat_h : ImGui::GetContentRegionAvail().y));
   else
-    ImGui::TextWrapped("%d parameters: too many for a heatmap (at most %d).",
-                       static_cast<int>(r.g.size()), pg::kMaxDenseFisherParams);
+    text_wrapped_at_spacesf("%d parameters: too many for a heatmap (at most %d).",
+                            static_cast<int>(r.g.size()), pg::kMaxDenseFisherParams);
   ImGui::EndGroup();
   if (!one_column) ImGui::SameLine(0, spacing);
 

@@ -42,7 +42,7 @@ const ReplayViewCache& refresh(ReplayViewState& st, const Snapshot& snap) {
 
 void muted_wrapped(const char* text) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("%s", text);
+  text_wrapped_at_spacesf("%s", text);
   ImGui::PopStyleColor();
 }
 
@@ -130,7 +130,7 @@ void DrawReplayView(ViewContext& ctx) {
   ReplayViewState& st = ctx.state.views.replay;
   const pg::ReplayReport& r = refresh(st, ctx.snap).report;
   if (!r.applies) {
-    ImGui::TextWrapped("%s", r.why_not.c_str());
+    text_wrapped_at_spacesf("%s", r.why_not.c_str());
     return;
   }
   const float fs = ImGui::GetFontSize();
@@ -148,7 +148,7 @@ void DrawReplayView(ViewContext& ctx) {
   } else {
     line += "No gradient step yet: the buffer fills up to sac.warmup first.";
   }
-  ImGui::TextWrapped("%s", line.c_str());
+  text_wrapped_at_spacesf("%s", line.c_str());
 
   const ImVec2 full = ImGui::GetContentRegionAvail();
   const ImVec2 view = ctx.state.layout_ui.view_area;

@@ -129,7 +129,7 @@ void step_table(const pg::Session& s, const pg::Trajectory& tr, const pg::Rollou
   const int T = tr.length();
   if (T == 0) return;
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("Steps around t · π_old: the policy that sampled this batch");
+  text_wrapped_at_spacesf("Steps around t · π_old: the policy that sampled this batch");
   ImGui::PopStyleColor();
   const int rows =
       std::max(1, static_cast<int>(height / ImGui::GetTextLineHeightWithSpacing()) - 3);

@@ -461,7 +461,7 @@ void draw_advantage_compare(VarianceViewState& st, VarianceViewCache& c, const V
   const int K = st.samples;
   const int N = st.batch_episodes > 0 ? st.batch_episodes : scenario_n;
 
-  ImGui::TextWrapped("%s", "Advantage estimators at the current θ and critic V_φ");
+  text_wrapped_at_spacesf("%s", "Advantage estimators at the current θ and critic V_φ");
   caption_after(
       "K batches of N whole episodes, every estimator on the same batches: differences are the "
       "estimator's alone.");
@@ -615,7 +615,7 @@ void DrawVarianceView(ViewContext& ctx) {
   }
 
   // 2. Header: what this is, the controls.
-  ImGui::TextWrapped("%s", "Gradient variance at the current θ");
+  text_wrapped_at_spacesf("%s", "Gradient variance at the current θ");
   caption_after(
       "K batches of N episodes, every setting on the same K batches (common random numbers):"
       " differences are the estimator's alone.");
