@@ -80,11 +80,7 @@ ImVec2 fit_table(ImGuiTableFlags* flags, int columns, float em_per_column, int r
 
 void caption_after(const char* text) {
   same_line_if_fits(ImGui::CalcTextSize(text).x);
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextUnformatted(text);
-  ImGui::PopTextWrapPos();
-  ImGui::PopStyleColor();
+  note_wrapped(text);
 }
 
 float widest_word(const char* text) {
@@ -133,29 +129,58 @@ void text_wrapped_at_spaces(const char* text) {
   ImGui::PopTextWrapPos();
 }
 
-void text_wrapped_at_spacesf(const char* fmt, ...) {
-  // Formatted in full, however long (an error message with its file and key).
+namespace {
+// `fmt` formatted in full, however long (an error message with its file and key).
+std::string vformat(const char* fmt, va_list args) {
   char buf[1024];
-  va_list args, again;
-  va_start(args, fmt);
+  va_list again;
   va_copy(again, args);
   const int n = std::vsnprintf(buf, sizeof buf, fmt, args);
-  va_end(args);
+  std::string out;
   if (n >= 0 && static_cast<size_t>(n) >= sizeof buf) {
-    std::string long_text(static_cast<size_t>(n) + 1, '\0');
-    std::vsnprintf(long_text.data(), long_text.size(), fmt, again);
-    va_end(again);
-    text_wrapped_at_spaces(long_text.c_str());
-    return;
+    out.assign(static_cast<size_t>(n) + 1, '\0');
+    std::vsnprintf(out.data(), out.size(), fmt, again);
+    out.resize(static_cast<size_t>(n));
+  } else if (n >= 0) {
+    out.assign(buf, static_cast<size_t>(n));
   }
   va_end(again);
-  text_wrapped_at_spaces(n >= 0 ? buf : "");
+  return out;
+}
+
+void colored_wrapped(const ImVec4& color, const char* text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, color);
+  text_wrapped_at_spaces(text);
+  ImGui::PopStyleColor();
+}
+}  // namespace
+
+void text_wrapped_at_spacesf(const char* fmt, ...) {
+  va_list args;
+  va_start(args, fmt);
+  const std::string text = vformat(fmt, args);
+  va_end(args);
+  text_wrapped_at_spaces(text.c_str());
 }
 
 void note_wrapped(const char* text) {
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  text_wrapped_at_spaces(text);
-  ImGui::PopStyleColor();
+  colored_wrapped(ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled), text);
+}
+
+void note_wrappedf(const char* fmt, ...) {
+  va_list args;
+  va_start(args, fmt);
+  const std::string text = vformat(fmt, args);
+  va_end(args);
+  note_wrapped(text.c_str());
+}
+
+void colored_wrappedf(const ImVec4& color, const char* fmt, ...) {
+  va_list args;
+  va_start(args, fmt);
+  const std::string text = vformat(fmt, args);
+  va_end(args);
+  colored_wrapped(color, text.c_str());
 }
 
 void table_headers_wrapped() {

@@ -103,6 +103,9 @@ void text_wrapped_at_spacesf(const char* fmt, ...) IM_FMTARGS(1);
 // Greyed text on its own lines, wrapped at spaces: a view's "nothing to show yet" or "open another
 // scenario" note, which must wrap in a narrow lab (a lesson open at presenter scale).
 void note_wrapped(const char* text);
+void note_wrappedf(const char* fmt, ...) IM_FMTARGS(1);
+// Colored text on its own lines, wrapped at spaces (a warning).
+void colored_wrappedf(const ImVec4& color, const char* fmt, ...) IM_FMTARGS(2);
 // The same line breaks as text: `text` with '\n' where a line `width` screen units wide (the
 // current font at `font_size`; 0: the current size) must break, at spaces only. For text drawn
 // with ImDrawList (plot legends, pictures): draw the result without a wrap width.

@@ -117,6 +117,28 @@ TEST_F(Headless, WrapKeepsNewlinesLongWordsAndNoBreakSpaces) {
   EXPECT_EQ(wrap_at_spaces(nb.c_str(), width), "parts at\n\u03b1\u00a0=\u00a00.127");
 }
 
+TEST_F(Headless, FormattedNotesAreWrappedInFullAtSpaces) {
+  // note_wrappedf and colored_wrappedf format past their 1 KiB buffer and break where
+  // wrap_at_spaces does: the item is exactly as many lines high as wrap_at_spaces gives for the
+  // whole text at the window's width (ImGui's own wrap would break after '.', a cut text at 1 KiB).
+  std::string words;
+  for (int i = 0; words.size() < 3000; ++i) words += "cos 0." + std::to_string(9000 + i) + " ";
+  const std::string full = words + "SNR 1.176";
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(ImVec2(500, 4000));
+  ImGui::Begin("notes");
+  const float width = ImGui::GetContentRegionAvail().x;
+  const auto lines =
+      static_cast<float>(lines_of(pglab::gui::wrap_at_spaces(full.c_str(), width)).size());
+  ASSERT_GT(lines, 20.0f);
+  const float line_h = ImGui::GetTextLineHeight();  // one text item: lines stacked without spacing
+  pglab::gui::note_wrappedf("%sSNR %.3f", words.c_str(), 1.176);
+  EXPECT_NEAR(ImGui::GetItemRectSize().y, lines * line_h, 0.5f);
+  pglab::gui::colored_wrappedf(ImVec4(1, 0, 0, 1), "%sSNR %.3f", words.c_str(), 1.176);
+  EXPECT_NEAR(ImGui::GetItemRectSize().y, lines * line_h, 0.5f);
+  ImGui::End();
+}
+
 TEST_F(Headless, ALegendTallerThanItsPlotGoesIntoColumnsUncut) {
   // Issue 9's surrogate view: six legend lines in a wide plot whose area is ~4 lines high. In one
   // column the last lines were cut at the plot area's bottom edge.

@@ -127,9 +127,7 @@ void DrawLabPanel(Window& window, AppState& state, const Snapshot* snap, EnvRend
         spec.draw(ctx);
         ImGui::PopTextWrapPos();
       } else {
-        ImGui::PushTextWrapPos(0.0f);
-        text_wrapped_at_spacesf("%s", spec.elsewhere);
-        ImGui::PopTextWrapPos();
+        text_wrapped_at_spaces(spec.elsewhere);
       }
       ImGui::PopID();
     }

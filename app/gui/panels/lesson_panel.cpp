@@ -43,9 +43,7 @@ void draw_prediction(AppState& state, const pg::Prediction& p, bool ran) {
       if (ImGui::RadioButton("##choice", g.choice == static_cast<int>(i)))
         g.choice = static_cast<int>(i);
       ImGui::SameLine();
-      ImGui::PushTextWrapPos(0.0f);
-      ImGui::TextUnformatted(p.choices[i].c_str());
-      ImGui::PopTextWrapPos();
+      text_wrapped_at_spaces(p.choices[i].c_str());
       ImGui::PopID();
     }
   } else {

@@ -19,9 +19,7 @@ void picture(ViewContext& ctx, const pg::Session& s, const std::string& who, con
   // Padded: a caption starting with "J" would otherwise reach left of the child's clip edge.
   ImGui::BeginChild(slot == 0 ? "branch_run" : "branch_fork", size, false,
                     ImGuiWindowFlags_AlwaysUseWindowPadding);
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextUnformatted(who.c_str());
-  ImGui::PopTextWrapPos();
+  text_wrapped_at_spaces(who.c_str());
   ImGui::Text("iteration %d", s.iteration());
   if (s.exact())
     ImGui::Text("J(θ) = %.4g", s.exact()->J);

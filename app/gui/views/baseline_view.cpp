@@ -427,12 +427,10 @@ void draw_fork_plot(BaselineViewState& st, BaselineViewCache& c, const pg::Sessi
     plot::PlotVLine("##fork", f.forks.fork_iteration);
     plot::EndPlot();
   }
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextDisabled(
+  note_wrappedf(
       "Thin: batch means. Both runs see the same random numbers, so the gap between the curves is "
       "the "
       "baseline's doing.");
-  ImGui::PopTextWrapPos();
 }
 
 void draw_reduction(BaselineViewCache& c, float width) {
@@ -493,9 +491,7 @@ void draw_reduction(BaselineViewCache& c, float width) {
 void draw_critic_batch(const pg::Session& s, ImVec2 size) {
   const pg::Estimate& e = s.last_estimate();
   if (!s.has_estimate() || e.advantages.empty() || e.reward_to_go.size() != e.advantages.size()) {
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextDisabled("1 · Waiting for an estimate (step one iteration).");
-    ImGui::PopTextWrapPos();
+    note_wrappedf("1 · Waiting for an estimate (step one iteration).");
     ImGui::Dummy(size);
     return;
   }
@@ -515,12 +511,10 @@ void draw_critic_batch(const pg::Session& s, ImVec2 size) {
     a.push_back(kNaN);
   }
   const int M = std::max(1, e.num_steps());
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextDisabled(
+  note_wrappedf(
       "1 · This batch (iteration %d): the weight on ∇log π without a critic is the sampled return "
       "Gₜ (to the piece's end); with it, Âₜ = the scenario's advantage from V_φ. rms: %.3g → %.3g.",
       s.iteration(), std::sqrt(ss_g / M), std::sqrt(ss_a / M));
-  ImGui::PopTextWrapPos();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   // Side by side where each plot gets 18 em, else one above the other (the view scrolls).
   const bool side_by_side = ImGui::GetContentRegionAvail().x >= ImGui::GetFontSize() * 36.0f;
@@ -630,8 +624,7 @@ void draw_critic_effect(BaselineViewState& st, BaselineViewCache& c, const Snaps
   // stays whole on its own line of its column.
   same_line_if_fits(fs * 22.0f, fs);
   draw_critic_rows(r);
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextDisabled(
+  note_wrappedf(
       "trace Cov(Gₜ) ÷ trace Cov(%s) of ĝ = (1/N) Σ γᵗ ψₜ ∇log π over K = %d batches of %d "
       "episodes, "
       "the same batches for both: %s. The critic is the actor-critic's baseline — Monte Carlo's "
@@ -641,7 +634,6 @@ void draw_critic_effect(BaselineViewState& st, BaselineViewCache& c, const Snaps
       factor >= 1.0 ? "without the critic a batch needs that many times the episodes for the same "
                       "noise"
                     : "here the critic does not reduce the variance (V_φ still far from V^π?)");
-  ImGui::PopTextWrapPos();
 }
 
 }  // namespace
@@ -697,15 +689,13 @@ void DrawBaselineView(ViewContext& ctx) {
   if (s.scenario().algorithm.batch_episodes < 2 &&
       (pg::needs_other_episodes(pair.with.baseline) ||
        pg::needs_other_episodes(pair.without.baseline))) {
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextColored(
+    colored_wrappedf(
         ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram),
         "One episode per batch: %s has no other episode to average (leave-one-out is b ≡ 0; mean "
         "and "
         "time-mean make ψ ≡ 0). Compare with exact-value or critic instead.",
         pg::name_of(pg::needs_other_episodes(pair.with.baseline) ? pair.with.baseline
                                                                  : pair.without.baseline));
-    ImGui::PopTextWrapPos();
   }
 
   const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -713,15 +703,14 @@ void DrawBaselineView(ViewContext& ctx) {
   // 1. This batch's weights.
   const float psi_h = std::max(fs * 10.0f, avail.y * 0.44f);
   if (c.psi) {
-    ImGui::PushTextWrapPos(0.0f);
     if (s.estimator().normalize)
-      ImGui::TextDisabled(
+      note_wrappedf(
           "1 · One batch (iteration %d): each ∇log π(a|s) is weighted by ψ = Q̂ − b, standardised "
           "(normalize is on): both sides have mean 0 and std 1, so only the shapes differ — the "
           "baseline changes which steps get positive weight.",
           c.psi->iteration);
     else
-      ImGui::TextDisabled(
+      note_wrappedf(
           "1 · One batch (iteration %d): each ∇log π(a|s) is weighted by ψ = Q̂ − b%s. ∇log π "
           "averages to 0, so the part of ψ shared by all actions only adds noise; the baseline "
           "removes it: mean ψ² is ×%.3g %s here.",
@@ -729,12 +718,9 @@ void DrawBaselineView(ViewContext& ctx) {
           c.psi->cmp.psi_square_ratio >= 1.0 ? c.psi->cmp.psi_square_ratio
                                              : 1.0 / c.psi->cmp.psi_square_ratio,
           c.psi->cmp.psi_square_ratio >= 1.0 ? "smaller" : "larger");
-    ImGui::PopTextWrapPos();
     draw_psi_plots(*c.psi, psi_h, s.estimator().normalize);
   } else {
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextDisabled("1 · Waiting for a complete batch (step one iteration).");
-    ImGui::PopTextWrapPos();
+    note_wrappedf("1 · Waiting for a complete batch (step one iteration).");
     ImGui::Dummy(ImVec2(avail.x, psi_h));
   }
   ImGui::Dummy(ImVec2(0, spacing));

@@ -224,11 +224,10 @@ void draw_case_table(const pg::ClipCaseTable& t, double eps) {
   for (const char* h : head) ImGui::TableSetupColumn(h);
   // Header and cells wrap inside narrow columns (presenter scale) instead of being cut.
   table_headers_wrapped();
-  ImGui::PushTextWrapPos(0.0f);
   for (int row = 0; row < 2; ++row) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(row == 0 ? "Â > 0" : "Â < 0");
+    text_wrapped_at_spaces(row == 0 ? "Â > 0" : "Â < 0");
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip(row == 0 ? "The action did better than expected: the update raises π(a|s)."
                                  : "The action did worse than expected: the update lowers π(a|s).");
@@ -239,7 +238,7 @@ void draw_case_table(const pg::ClipCaseTable& t, double eps) {
       const long n = t.at(c);
       ImGui::PushStyleColor(ImGuiCol_Text,
                             flows ? (col == 1 ? color_flows() : color_outside()) : color_no_grad());
-      ImGui::Text("%ld (%.1f%%) %s", n, 100.0 * n / total, flows ? "flows" : "clipped");
+      text_wrapped_at_spacesf("%ld (%.1f%%) %s", n, 100.0 * n / total, flows ? "flows" : "clipped");
       ImGui::PopStyleColor();
       if (ImGui::IsItemHovered()) {
         const char* why =
@@ -253,7 +252,6 @@ void draw_case_table(const pg::ClipCaseTable& t, double eps) {
       }
     }
   }
-  ImGui::PopTextWrapPos();
   ImGui::EndTable();
   if (t.zero_adv > 0)
     ImGui::TextDisabled("%ld samples with Â = 0 (no gradient whatever r)", t.zero_adv);
@@ -487,9 +485,8 @@ void DrawClipView(ViewContext& ctx) {
     ImGui::SetTooltip("KL(π_old ‖ π_θ) in %s: k1 = mean(−log r), k3 = mean(r − 1 − log r).",
                       kl_unit.c_str());
   draw_case_table(cases, eps);
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::Text("ε = %.2f%s: clip fraction %.3f", eps, eps_is_scenario ? "" : " (display)",
-              cases.clip_fraction());
+  text_wrapped_at_spacesf("ε = %.2f%s: clip fraction %.3f", eps,
+                          eps_is_scenario ? "" : " (display)", cases.clip_fraction());
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         "Over every sample of every epoch: %ld = %d epochs × %zu samples; |r − 1| > ε.",
@@ -497,14 +494,14 @@ void DrawClipView(ViewContext& ctx) {
   char no_grad[48];
   std::snprintf(no_grad, sizeof no_grad, " no gradient %.3f", cases.no_gradient_fraction());
   same_line_if_fits(ImGui::CalcTextSize(no_grad).x, 0.0f);
-  ImGui::TextColored(ImColor(color_no_grad()), "%s", no_grad);
+  colored_wrappedf(ImColor(color_no_grad()), "%s", no_grad);
   if (!eps_is_scenario)
-    ImGui::TextDisabled("the update's ε = %.2f: clip fraction %.3f, no gradient %.3f",
-                        sc.ppo.clip_eps, us.get("clip_fraction"), us.get("clip_frac_no_grad"));
-  ImGui::Text("ratio min / mean / max  %.3f / %.3f / %.3f", us.get("ratio_min"),
-              us.get("ratio_mean"), us.get("ratio_max"));
-  ImGui::Text("KL k1 %.2e  k3 %.2e   entropy %.3f", us.get("approx_kl_k1"), us.get("approx_kl_k3"),
-              us.get("entropy"));
+    note_wrappedf("the update's ε = %.2f: clip fraction %.3f, no gradient %.3f", sc.ppo.clip_eps,
+                  us.get("clip_fraction"), us.get("clip_frac_no_grad"));
+  text_wrapped_at_spacesf("ratio min / mean / max  %.3f / %.3f / %.3f", us.get("ratio_min"),
+                          us.get("ratio_mean"), us.get("ratio_max"));
+  text_wrapped_at_spacesf("KL k1 %.2e  k3 %.2e   entropy %.3f", us.get("approx_kl_k1"),
+                          us.get("approx_kl_k3"), us.get("entropy"));
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         "Means over every minibatch step: k1 = −log r, k2 = ½ (log r)² (%.2e), k3 = r − 1 − log "
@@ -512,9 +509,8 @@ void DrawClipView(ViewContext& ctx) {
         "Critic: explained variance %.3f.",
         us.get("approx_kl_k2"), us.get("explained_variance"));
   if (sc.ppo.objective == kKlPenalty)
-    ImGui::Text("β %.4g → %.4g  (KL after the update %.2e, target %.2e)", rec.beta_used,
-                rec.beta_next, us.get("kl_after"), sc.ppo.kl_target);
-  ImGui::PopTextWrapPos();
+    text_wrapped_at_spacesf("β %.4g → %.4g  (KL after the update %.2e, target %.2e)", rec.beta_used,
+                            rec.beta_next, us.get("kl_after"), sc.ppo.kl_target);
   if (!one_column) ImGui::EndChild();
   ImGui::EndChild();  // clip_body
 }

@@ -70,9 +70,6 @@ bool position_at(const pg::GridLayout& gw, const Grid& g, const pg::Trajectory& 
   return false;
 }
 
-}  // namespace
-
-namespace {
 // The line above the cells that names the agent's trajectory and step (narrow: room for two).
 float grid_header_height(float width, float fs, bool agent_line) {
   if (!agent_line) return fs * 0.3f;

@@ -57,12 +57,10 @@ AdvantageCompareResult compute(const pg::Session& s, uint64_t version,
 
 void DrawNotApplicable(const pg::AlgorithmInfo& info, const char* view_compares,
                        const char* scenario) {
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextDisabled(
+  note_wrappedf(
       "This view compares %s; %s has none to compare, so nothing here would describe it — see %s, "
       "or open the scenario %s for this view.",
       view_compares, info.title.c_str(), view_for(info), scenario);
-  ImGui::PopTextWrapPos();
 }
 
 float fitted_width(float width, const char* label) {
@@ -73,9 +71,7 @@ float fitted_width(float width, const char* label) {
 void DrawJobStatus(const std::string& text, bool error) {
   ImGui::PushStyleColor(ImGuiCol_Text, error ? ImVec4(1.0f, 0.45f, 0.4f, 1.0f)
                                              : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextUnformatted(text.c_str());
-  ImGui::PopTextWrapPos();
+  text_wrapped_at_spaces(text.c_str());
   ImGui::PopStyleColor();
 }
 

@@ -260,9 +260,7 @@ void draw_batch(ViewContext& ctx, ImportanceViewCache& c) {
   // inline.
   if (!one_column) ImGui::BeginChild("importance_side", ImVec2(0, top_h), false);
   {
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted("Effective sample size  ESS = (Σ_i W_i)² / Σ_i W_i²");
-    ImGui::PopTextWrapPos();
+    text_wrapped_at_spaces("Effective sample size  ESS = (Σ_i W_i)² / Σ_i W_i²");
     ImGui::SetWindowFontScale(1.6f);
     ImGui::Text("%.2f of %d", r.ess, r.N);
     ImGui::SetWindowFontScale(1.0f);

@@ -249,9 +249,7 @@ void hbar_cell(double v, double vmax, bool signed_axis, ImU32 color, bool strong
 // Text in a colour, on the current line.
 void colored(ImU32 c, const std::string& s) {
   ImGui::PushStyleColor(ImGuiCol_Text, c);
-  ImGui::PushTextWrapPos(0.0f);  // narrow windows and presenter mode: wrap rather than clip
-  ImGui::TextUnformatted(s.c_str());
-  ImGui::PopTextWrapPos();
+  text_wrapped_at_spaces(s.c_str());
   ImGui::PopStyleColor();
 }
 
@@ -1016,9 +1014,7 @@ void DrawInspectorView(ViewContext& ctx) {
     return;
   }
   if (!c.session) {
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextDisabled("Waiting for the first complete batch…");
-    ImGui::PopTextWrapPos();
+    note_wrappedf("Waiting for the first complete batch…");
     return;
   }
   handle_keys(st);

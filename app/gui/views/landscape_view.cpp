@@ -335,9 +335,7 @@ void DrawLandscapeView(ViewContext& ctx) {
     return;
   }
   if (!r->note.empty()) {
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextDisabled("%s", r->note.c_str());
-    ImGui::PopTextWrapPos();
+    note_wrappedf("%s", r->note.c_str());
   }
   const float fs = ImGui::GetFontSize();
   const ImVec2 avail = ImGui::GetContentRegionAvail();

@@ -190,24 +190,24 @@ void draw_line_search(const pg::NaturalGradientReport& r) {
 }
 
 void draw_numbers(const pg::NaturalGradientReport& r) {
-  ImGui::PushTextWrapPos(0.0f);  // narrow columns: the lines wrap instead of being cut
-  ImGui::Text("‖ĝ‖ = %.4g   ‖x‖ = %.4g   angle(ĝ, x) = %.1f°", r.g.norm(), r.x.norm(),
-              r.angle_g_x_deg);
+  text_wrapped_at_spacesf("‖ĝ‖ = %.4g   ‖x‖ = %.4g   angle(ĝ, x) = %.1f°", r.g.norm(), r.x.norm(),
+                          r.angle_g_x_deg);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         "x = (F + λI)⁻¹ ĝ by %d conjugate-gradient iterations (residual ‖ĝ − (F + λI)x‖ = %.2e).\n"
         "F rescales ĝ: directions the policy is sensitive to (large F) shrink, flat ones grow.",
         r.cg_iterations, r.cg_residual);
-  ImGui::Text("CG %d iterations, residual %.2e;  λ = %.3g", r.cg_iterations, r.cg_residual,
-              r.damping);
-  ImGui::Text("β = √(2δ / xᵀ(F + λI)x) = √(2 × %.3g / %.4g) = %.4g", r.max_kl, r.xFx, r.beta);
+  text_wrapped_at_spacesf("CG %d iterations, residual %.2e;  λ = %.3g", r.cg_iterations,
+                          r.cg_residual, r.damping);
+  text_wrapped_at_spacesf("β = √(2δ / xᵀ(F + λI)x) = √(2 × %.3g / %.4g) = %.4g", r.max_kl, r.xFx,
+                          r.beta);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         "The step βx whose quadratic KL model ½ (βx)ᵀ(F + λI)(βx) equals the budget δ.");
   if (r.accepted >= 0) {
     const pg::LineSearchTry& t = r.tries[static_cast<size_t>(r.accepted)];
-    ImGui::Text("KL reached %.3g of δ = %.3g (%.0f%%)%s", t.kl, r.max_kl, 100.0 * t.kl / r.max_kl,
-                r.has_exact ? ", exact" : "");
+    text_wrapped_at_spacesf("KL reached %.3g of δ = %.3g (%.0f%%)%s", t.kl, r.max_kl,
+                            100.0 * t.kl / r.max_kl, r.has_exact ? ", exact" : "");
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("%s\n‖Δθ‖ = %.4g (step 2^-%d β x).",
                         r.has_exact
@@ -215,20 +215,20 @@ void draw_numbers(const pg::NaturalGradientReport& r) {
                             : "Over the batch states: (1/M) Σ_t KL(π_old(·|s_t) ‖ π(·|s_t)).",
                         r.step_norm, r.accepted);
   } else if (!r.tries.empty()) {
-    ImGui::TextColored(ImColor(color_neg()), "every try rejected: θ stays θ_old");
+    colored_wrappedf(ImColor(color_neg()), "every try rejected: θ stays θ_old");
   } else {
-    ImGui::TextDisabled("ĝ = 0: no direction to step along");
+    note_wrappedf("ĝ = 0: no direction to step along");
   }
   if (r.line_search && !r.tries.empty()) {
     const int backtracks = r.accepted >= 0 ? r.accepted : static_cast<int>(r.tries.size()) - 1;
-    ImGui::Text("line search: %d backtrack%s, accepted fraction %.4g", backtracks,
-                backtracks == 1 ? "" : "s",
-                r.accepted >= 0 ? r.tries[static_cast<size_t>(r.accepted)].fraction : 0.0);
+    text_wrapped_at_spacesf(
+        "line search: %d backtrack%s, accepted fraction %.4g", backtracks,
+        backtracks == 1 ? "" : "s",
+        r.accepted >= 0 ? r.tries[static_cast<size_t>(r.accepted)].fraction : 0.0);
   }
   if (r.has_exact)
-    ImGui::Text("exact: angle(ĝ, ∇J) = %.1f°, angle(x, (F + λI)⁻¹∇J) = %.1f°", r.angle_g_exact_deg,
-                r.angle_x_exact_natural_deg);
-  ImGui::PopTextWrapPos();
+    text_wrapped_at_spacesf("exact: angle(ĝ, ∇J) = %.1f°, angle(x, (F + λI)⁻¹∇J) = %.1f°",
+                            r.angle_g_exact_deg, r.angle_x_exact_natural_deg);
 }
 
 }  // namespace

@@ -221,10 +221,8 @@ void DrawRolloutView(ViewContext& ctx) {
   const pg::Batch& b = s.batch();
   const float fs = ImGui::GetFontSize();
   if (b.size() == 0) {
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextDisabled(
+    note_wrappedf(
         "No episodes yet: step or run the session to sample a batch, then replay it here.");
-    ImGui::PopTextWrapPos();
     return;
   }
   st.trajectory = std::clamp(st.trajectory, 0, b.size() - 1);

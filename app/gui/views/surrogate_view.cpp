@@ -251,11 +251,9 @@ void DrawSurrogateView(ViewContext& ctx) {
   const bool exact = s.env().model() != nullptr;
   const float fs = ImGui::GetFontSize();
 
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextUnformatted(
+  text_wrapped_at_spaces(
       "Surrogates on the last batch against the true J along a line θ_old + α d. They agree at "
       "α = 0 (slope ĝ·d); where they part, maximising the surrogate stops raising J.");
-  ImGui::PopTextWrapPos();
   if (exact) {
     const char* seconds[] = {"∇J (exact)", "ĝ", "natural F⁻¹∇J"};
     ImGui::SetNextItemWidth(fs * 9);
@@ -301,9 +299,7 @@ void DrawSurrogateView(ViewContext& ctx) {
     return;
   }
   if (!r->error.empty()) {
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextDisabled("%s", r->error.c_str());
-    ImGui::PopTextWrapPos();
+    note_wrappedf("%s", r->error.c_str());
     return;
   }
   const float lines = ImGui::GetTextLineHeightWithSpacing() * 2.2f;

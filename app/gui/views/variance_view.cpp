@@ -343,13 +343,11 @@ void draw_table(VarianceViewState& st, const VarianceResult& r) {
     ImGui::PopID();
   }
   ImGui::EndTable();
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextDisabled(
+  note_wrappedf(
       "%strace Cov bars: log scale from %g to %g, a faint "
       "line every ×10.",
       r.current >= 0 ? "◀ highlighted: the setting being trained. " : "", std::pow(10.0, lo_decade),
       std::pow(10.0, hi_decade));
-  ImGui::PopTextWrapPos();
 }
 
 // Item of the λ plot: y against λ over the GAE rows.
@@ -482,9 +480,7 @@ void draw_advantage_compare(VarianceViewState& st, VarianceViewCache& c, const V
   c.adv.draw_status();
   if (!c.adv.shown || !c.adv.shown->error.empty()) {
     if (!c.adv.shown) {
-      ImGui::PushTextWrapPos(0.0f);
-      ImGui::TextDisabled("computing the first estimates…");
-      ImGui::PopTextWrapPos();
+      note_wrappedf("computing the first estimates…");
     }
     return;
   }
@@ -507,29 +503,27 @@ void draw_advantage_compare(VarianceViewState& st, VarianceViewCache& c, const V
   }
   draw_advantage_table(r.rep, r.settings);
   ImGui::Spacing();
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextDisabled(
+  note_wrappedf(
       "ĝ = (1/N) Σ γᵗ Âₜ ∇log π(aₜ|sₜ), the policy-gradient theorem's form (%s trains on (1/M) Σ "
       "Âₜ "
       "∇log π, the same terms without γᵗ). ◀: the advantage the scenario trains with.",
       ctx.snap.session->algorithm().info(s.scenario()).title.c_str());
   if (r.rep.exact_gradient.size() > 0) {
-    ImGui::TextDisabled(
+    note_wrappedf(
         "bias = ‖mean ĝ − ∇J‖ ± its s.e. √(trace Cov/K); grey: within 3 s.e. of 0. λ → 1 leans "
         "on sampled rewards: little bias, more variance; λ → 0 leans on V_φ: less variance, biased "
         "where V_φ errs (here √mean (V_φ − V^π)² = %.3g over the sampled states).",
         r.rep.critic_rmse);
-    ImGui::TextDisabled(
+    note_wrappedf(
         "Â vs the exact A^π: every Â inherits V_φ's error (Monte Carlo's Gₜ − V_φ is off by "
         "V^π − V_φ, the same for every action, so it cancels in ĝ); bias² is that error's "
         "square at each (s, a), averaged over visits.");
   } else {
-    ImGui::TextDisabled(
+    note_wrappedf(
         "No exact ∇J here (no finite model): cosines are to the mean of Monte Carlo's ĝ "
         "(unbiased); "
         "the trade-off shows as variance falling with λ. Open a2c-gridworld for bias against A^π.");
   }
-  ImGui::PopTextWrapPos();
   ImGui::EndChild();
 }
 
@@ -543,15 +537,13 @@ void draw_causality_note(const VarianceResult& r) {
   }
   if (!total || !rtg || !total->unbiased || !rtg->unbiased || rtg->trace_cov <= total->trace_cov)
     return;
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextColored(
+  colored_wrappedf(
       ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram),
       "reward-to-go / none varies more than total / none here (%.3g vs %.3g), both unbiased: it "
       "can. "
       "The past rewards it drops have mean 0 but may correlate with a parameter's score and cancel "
       "later noise (and K batches measure with noise). With a baseline causality pays.",
       rtg->trace_cov, total->trace_cov);
-  ImGui::PopTextWrapPos();
 }
 
 }  // namespace
@@ -622,9 +614,7 @@ void DrawVarianceView(ViewContext& ctx) {
   draw_controls(st, c, s, running);
   if (!c.shown || !c.shown->error.empty()) {
     if (!c.shown) {
-      ImGui::PushTextWrapPos(0.0f);
-      ImGui::TextDisabled("computing the first estimates…");
-      ImGui::PopTextWrapPos();
+      note_wrappedf("computing the first estimates…");
     }
     return;
   }
@@ -665,9 +655,7 @@ void DrawVarianceView(ViewContext& ctx) {
                  ImVec2(-1, std::clamp(left_w * 0.8f, fs * 14.0f, std::max(avail.y, fs * 14.0f))),
                  ctx.theme);
   }
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextDisabled(caption, along, 100.0 * r.plane.shown_fraction);
-  ImGui::PopTextWrapPos();
+  note_wrappedf(caption, along, 100.0 * r.plane.shown_fraction);
   if (side_by_side) {
     ImGui::EndChild();
     ImGui::SameLine(0, spacing);
@@ -676,21 +664,19 @@ void DrawVarianceView(ViewContext& ctx) {
   draw_table(st, r);
   draw_causality_note(r);
   ImGui::Spacing();
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextDisabled(
+  note_wrappedf(
       "trace Cov = Σₖ‖ĝₖ − ḡ‖²/(K−1): the total variance of one estimate (smaller: fewer episodes "
       "needed).");
   if (std::isfinite(r.exact_norm))
-    ImGui::TextDisabled(
+    note_wrappedf(
         "bias = ‖ḡ − ∇J‖ with its standard error √(trace Cov/K); grey: within 3 s.e. of 0, "
         "indistinguishable from noise at this K.");
   else
-    ImGui::TextDisabled(
+    note_wrappedf(
         "No exact ∇J here (no finite model): cosines are to ḡ₀, the mean of total / none.");
-  ImGui::TextDisabled(
+  note_wrappedf(
       "cos: mean cosine of one estimate with the true direction. SNR = ‖ḡ‖/√trace Cov: above 1 a "
       "single batch points mostly the right way.");
-  ImGui::PopTextWrapPos();
   if (side_by_side) ImGui::EndChild();
 }
 
