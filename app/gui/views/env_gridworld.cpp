@@ -70,18 +70,23 @@ bool position_at(const pg::GridLayout& gw, const Grid& g, const pg::Trajectory& 
   return false;
 }
 
-// The line above the cells that names the agent's trajectory and step (narrow: room for two).
-float grid_header_height(float width, float fs, bool agent_line) {
-  if (!agent_line) return fs * 0.3f;
-  return width < fs * 30.0f ? fs * 2.9f : fs * 1.6f;
+// The line above the cells that names the agent's trajectory and step: one line at any width (its
+// text shortens until it fits).
+float grid_header_height(float fs, bool agent_line) {
+  return fs * (agent_line ? 1.6f : 0.3f);
+}
+
+// Narrower than this, the colour bar's title goes on its own line and the key wraps (presenter
+// scale, small windows). Wider, the short key (≤ 28 em with the contributions) fits on its line.
+bool grid_narrow(float width, float fs) {
+  return width < fs * 30.0f;
 }
 }  // namespace
 
 float grid_chrome_height(float width, float fs, bool agent_line) {
   // Narrow pictures (presenter mode, small windows) put the colour bar's title on its own line and
   // wrap the key.
-  const bool narrow = width < fs * 30.0f;
-  return grid_header_height(width, fs, agent_line) + (narrow ? fs * 6.4f : fs * 3.6f);
+  return grid_header_height(fs, agent_line) + (grid_narrow(width, fs) ? fs * 6.4f : fs * 3.6f);
 }
 
 EnvPick draw_gridworld(const DrawArgs& a) {
@@ -98,13 +103,13 @@ EnvPick draw_gridworld(const DrawArgs& a) {
   const float fs = pic.fs, W = pic.size.x, H = pic.size.y;
   // Narrow pictures (presenter mode, small windows) put the colour bar's title on its own line and
   // wrap the key: the legend grows instead of clipping.
-  const bool narrow = W < fs * 30.0f;
+  const bool narrow = grid_narrow(W, fs);
   double t = 0.0;
   const pg::Trajectory* tr = chosen_trajectory(a.s, a.o, &t);
   // The agent line above the cells; editing without a trajectory (the world editor, the painted
   // behaviour) has none, and the cells move up into its room.
   const bool agent_line = tr || (!a.o.editing && a.o.color_mode != 2);
-  const float header = grid_header_height(W, fs, agent_line);
+  const float header = grid_header_height(fs, agent_line);
   const float cell =
       std::max(4.0f, std::floor(std::min(W / C, (H - grid_chrome_height(W, fs, agent_line)) / R)));
   const float grid_w = cell * C, grid_h = cell * R;
