@@ -69,7 +69,7 @@ done
 # kStopBound seconds, one line on stderr matching PATTERN, and that OUT (when not "-") does not
 # exist and no temporary file is left. Measured on a loaded 2-core machine: 0.03-0.10 s from
 # signal to exit; the bound leaves room for a slower one, and is still far below the work's own
-# length when nothing polls (one PPO update below: 12 s; the exact oracle: ~1 s per iteration ×
+# length when nothing polls (one PPO update below: 36 s; the exact oracle: ~1 s per iteration ×
 # 100; the variance lab and the lesson's claim: minutes).
 kStopBound=3
 stop_mid() {
@@ -92,9 +92,11 @@ stop_mid() {
   [ "$(grep -c . "$WORK/stderr")" = 1 ] || bad "pglab $* stopped by SIG$sig printed $(grep -c . "$WORK/stderr") lines on stderr (want 1)"
   if [ "$out" != - ]; then [ -e "$out" ] && bad "pglab $* stopped by SIG$sig left $out" || ok; fi
 }
-# A PPO update of 1000 epochs × 64 minibatches of a 64×64 network (12 s measured): the first
-# iteration's update is running at 2 s, and no row is written.
-big_ppo=(--scenario cartpole-ppo --set ppo.epochs=1000 --set ppo.minibatches=64 --set "policy.hidden=[64,64]")
+# A PPO update of 1000 epochs × 64 minibatches of a 256×256 network (36 s measured on a 2-core
+# EPYC; 64×64 took 2.2 s there once the small-network kernels landed, and a run on a fast machine
+# finished its first update before the signal): the first iteration's update is running at 2 s,
+# with room for a machine or a kernel ~10× faster, and no row is written.
+big_ppo=(--scenario cartpole-ppo --set ppo.epochs=1000 --set ppo.minibatches=64 --set "policy.hidden=[256,256]")
 stop_mid INT 2 '^pglab train: stopped by SIGINT after 0 iterations; .*ppo\.csv holds 0 complete rows$' - \
   -- train "${big_ppo[@]}" --iterations 2 --csv "$WORK/ppo.csv"
 [ "$(cat "$WORK/ppo.csv")" = "iteration,episodes,steps,return_mean,return_std,grad_norm,entropy" ] && ok \
