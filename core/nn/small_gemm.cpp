@@ -91,6 +91,18 @@ void small_gemm(int m, int n, int K, const S* L, int ldl, const S* R, int rk, in
   PG_ASSERT(small_gemm_fits<S>(m), "small_gemm: m must be a whole number of packets");
   constexpr int P = small_gemm_packet<S>();
   int i = 0;
+  if (n <= 2) {
+    // One or two columns (the thin layers' ∂W = A δᵀ, summed over the batch): 2·kRows packets of
+    // rows at once, so 8 to 16 independent accumulator chains hide the multiply-add's latency
+    // (with kRows, 4 chains of K multiply-adds each ran at half the throughput).
+    constexpr int RP = 2 * kRows;
+    for (; i + RP * P <= m; i += RP * P) {
+      if (n == 1)
+        block<S, RP, 1>(i, 0, K, L, ldl, R, rk, rj, C, ldc, init, bias);
+      else
+        block<S, RP, 2>(i, 0, K, L, ldl, R, rk, rj, C, ldc, init, bias);
+    }
+  }
   for (; i + kRows * P <= m; i += kRows * P)
     rows<S, kRows>(i, n, K, L, ldl, R, rk, rj, C, ldc, init, bias);
   for (; i < m; i += P) rows<S, 1>(i, n, K, L, ldl, R, rk, rj, C, ldc, init, bias);

@@ -161,6 +161,8 @@ void BM_Layer64(benchmark::State& state) {
                                                 benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_Layer64)
+    ->Args({1, 0})
+    ->Args({2, 0})
     ->Args({4, 0})
     ->Args({4, 1})
     ->Args({128, 0})

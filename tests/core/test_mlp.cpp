@@ -302,8 +302,9 @@ TEST(Tanh, MatchesStdTanh) {
 
 // small_gemm against its three-loop reference, in both precisions, at every init, both stride
 // patterns of R (column-major as in W·A and Wᵀ·δ; transposed as in A·δᵀ), row counts of one packet,
-// of a whole register block and of a block plus a packet, and column counts whole in blocks and
-// with every tail width of both blockings (4 and 6 columns). Both sum in k order from the same
+// of a whole register block and of a block plus a packet, for the one- and two-column products'
+// blocks (twice as tall) too, and column counts whole in blocks and with every tail width of both
+// blockings (4 and 6 columns). Both sum in k order from the same
 // init; they differ only where the kernel fuses a multiply and an add, at most one rounding per
 // term, so |error| ≤ K u Σ|terms|: for K ≤ 64 that is 7.1e-15 (double) and 3.8e-6 (float) of the
 // scale Σ|terms|. Bounds 1e-12 and 1e-5; measured worst printed.
@@ -312,7 +313,7 @@ void small_gemm_against_naive(double tol) {
   Rng rng = Rng::stream(5, 0, 0, Purpose::kLab);
   constexpr int P = small_gemm_packet<S>();
   double worst = 0.0;
-  for (const int m : {P, 2 * P, 4 * P, 5 * P, 64})
+  for (const int m : {P, 2 * P, 4 * P, 5 * P, 8 * P, 9 * P, 64})
     for (const int n : {1, 2, 3, 4, 5, 6, 12, 64, 131})
       for (const int K : {1, 4, 64})
         for (const bool transposed : {false, true})
