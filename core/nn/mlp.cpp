@@ -142,6 +142,31 @@ struct Layers {
   }
 };
 
+// dst (rows × cols, column-major) = src (rows × cols, row-major): whole packet-square tiles by
+// Eigen's in-register transpose, the edges element by element. A copy: no bit changes. (The
+// element-by-element loop alone took 4% of a float32 cartpole-ppo solve.)
+// (PacketBlock of an AVX packet type: GCC notes that the type's alignment attribute is ignored in
+// a template argument, as Eigen's own uses do; harmless here, loads and stores are unaligned.)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wignored-attributes"
+template <class S>
+void transpose_into(const S* src, int rows, int cols, S* dst) {
+  using namespace Eigen::internal;
+  using Packet = typename packet_traits<S>::type;
+  constexpr int P = packet_traits<S>::size;
+  const int rb = rows / P * P, cb = cols / P * P;
+  for (int i = 0; i < rb; i += P)
+    for (int k = 0; k < cb; k += P) {
+      PacketBlock<Packet, P> t;  // t.packet[r] = row i + r, columns k … k + P − 1
+      for (int r = 0; r < P; ++r) t.packet[r] = ploadu<Packet>(src + (i + r) * cols + k);
+      ptranspose(t);  // now t.packet[c] = column k + c, rows i … i + P − 1
+      for (int c = 0; c < P; ++c) pstoreu(dst + (k + c) * rows + i, t.packet[c]);
+    }
+  for (int i = 0; i < rows; ++i)
+    for (int k = i < rb ? cb : 0; k < cols; ++k) dst[k * rows + i] = src[i * cols + k];
+}
+#pragma GCC diagnostic pop
+
 template <class S>
 void reserve_work(MlpWork<S>& w, const std::vector<int>& dims, int cap) {
   const int L = static_cast<int>(dims.size()) - 1;
@@ -300,12 +325,8 @@ void Mlp::refresh_derived_params() {
   // update, not per forward).
   auto pack = [&](auto& work, const auto* theta) {
     work.wcol.resize(theta_.size());
-    for (int l = 0; l < num_layers(); ++l) {
-      const int out = dims_[l + 1], in = dims_[l];
-      for (int i = 0; i < out; ++i)
-        for (int k = 0; k < in; ++k)
-          work.wcol[w_off_[l] + k * out + i] = theta[w_off_[l] + i * in + k];
-    }
+    for (int l = 0; l < num_layers(); ++l)
+      transpose_into(theta + w_off_[l], dims_[l + 1], dims_[l], work.wcol.data() + w_off_[l]);
   };
   if (is_float())
     pack(w32_, w32_.theta.data());
