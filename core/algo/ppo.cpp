@@ -396,11 +396,12 @@ std::string PpoAlgorithm::minibatch_step(AlgoContext& ctx, int n, bool first) {
     const ClipRegion region = clip_region(ratio, adv_mb_[j], eps);
     counts_.add(region);
     epoch_counts_.add(region);
+    const double k3 = kl::k3(log_ratio);  // an expm1 and a log: once for both sums
     sum_k1_ += kl::k1(log_ratio);
     sum_k2_ += kl::k2(log_ratio);
-    sum_k3_ += kl::k3(log_ratio);
+    sum_k3_ += k3;
     epoch_k1_ += kl::k1(log_ratio);
-    epoch_k3_ += kl::k3(log_ratio);
+    epoch_k3_ += k3;
     sum_ratio_ += ratio;
     ratio_min_ = std::min(ratio_min_, ratio);
     ratio_max_ = std::max(ratio_max_, ratio);
