@@ -11,17 +11,14 @@ namespace {
 // Register blocking: kRows packets of rows × kCols columns of accumulators. With 32 vector
 // registers (AVX-512) 4 × 6 = 24 accumulators, 4 loads and a broadcast fit: 10 loads per 24
 // multiply-adds (4 × 4 took 8 per 16 and ran at 76 GFLOP/s in float64 on a 64-wide layer of 128
-// columns, 4 × 6 at 98: BM_Layer64 in tests/bench); with 16 (SSE, AVX2) 2 × 4 = 8.
+// columns, 4 × 6 at 98: BM_Layer64 in tests/bench); with 16 (SSE, AVX2) 2 × 6 = 12, 2 loads
+// and a broadcast (AVX2 on the same CPU: 53 GFLOP/s, 2 × 4 gave 50).
 #if defined(EIGEN_VECTORIZE_AVX512)
 constexpr int kRows = 4;
 #else
 constexpr int kRows = 2;
 #endif
-#if defined(EIGEN_VECTORIZE_AVX512)
 constexpr int kCols = 6;
-#else
-constexpr int kCols = 4;
-#endif
 
 // One block: RP packets of rows from i0, NC columns from j0.
 template <class S, int RP, int NC>
