@@ -51,6 +51,18 @@ inline void block(int i0, int j0, int K, const S* L, int ldl, const S* R, int rk
     for (int c = 0; c < NC; ++c) pstoreu(C + (j0 + c) * ldc + i0 + r * P, acc[r][c]);
 }
 
+// The block of NC columns if nc == NC, else of fewer (nc < NC): the tail of a row of blocks.
+template <class S, int RP, int NC>
+void tail_block(int nc, int i0, int j0, int K, const S* L, int ldl, const S* R, int rk, int rj,
+                S* C, int ldc, GemmInit init, const S* bias) {
+  if constexpr (NC > 0) {
+    if (nc == NC)
+      block<S, RP, NC>(i0, j0, K, L, ldl, R, rk, rj, C, ldc, init, bias);
+    else
+      tail_block<S, RP, NC - 1>(nc, i0, j0, K, L, ldl, R, rk, rj, C, ldc, init, bias);
+  }
+}
+
 template <class S, int RP>
 void rows(int i0, int n, int K, const S* L, int ldl, const S* R, int rk, int rj, S* C, int ldc,
           GemmInit init, const S* bias) {
@@ -59,25 +71,7 @@ void rows(int i0, int n, int K, const S* L, int ldl, const S* R, int rk, int rj,
     block<S, RP, kCols>(i0, j, K, L, ldl, R, rk, rj, C, ldc, init, bias);
   // The last n mod kCols columns in one narrower block (each column's bits are the same in any
   // block width).
-  switch (n - j) {
-    case 0:
-      break;
-    case 1:
-      block<S, RP, 1>(i0, j, K, L, ldl, R, rk, rj, C, ldc, init, bias);
-      break;
-    case 2:
-      block<S, RP, 2>(i0, j, K, L, ldl, R, rk, rj, C, ldc, init, bias);
-      break;
-    case 3:
-      block<S, RP, 3>(i0, j, K, L, ldl, R, rk, rj, C, ldc, init, bias);
-      break;
-    case 4:
-      block<S, RP, 4>(i0, j, K, L, ldl, R, rk, rj, C, ldc, init, bias);
-      break;
-    default:
-      static_assert(kCols <= 6, "the remainder switch covers at most 5 columns");
-      block<S, RP, 5>(i0, j, K, L, ldl, R, rk, rj, C, ldc, init, bias);
-  }
+  tail_block<S, RP, kCols - 1>(n - j, i0, j, K, L, ldl, R, rk, rj, C, ldc, init, bias);
 }
 
 }  // namespace
