@@ -209,6 +209,9 @@ TEST(Mlp, Float32TracksFloat64AtTrainingShapes) {
   expect_float32_tracks_float64({4, {64, 64}, 1, Activation::kTanh, 128});
   expect_float32_tracks_float64({3, {64, 64}, 3, Activation::kRelu, 200});
   expect_float32_tracks_float64({16, {64}, 4, Activation::kTanh, 1});
+  // W laid out column-major by whole packet-square tiles plus edges (48 × 20: 16-float tiles and
+  // 4 edge columns; 32 × 48: tiles only), against float64 (checked below against Eigen).
+  expect_float32_tracks_float64({20, {48, 32}, 3, Activation::kTanh, 64});
 }
 
 INSTANTIATE_TEST_SUITE_P(Shapes, MlpGrad,
@@ -303,11 +306,11 @@ TEST(Tanh, MatchesStdTanh) {
 // small_gemm against its three-loop reference, in both precisions, at every init, both stride
 // patterns of R (column-major as in W·A and Wᵀ·δ; transposed as in A·δᵀ), row counts of one packet,
 // of a whole register block and of a block plus a packet, for the one- and two-column products'
-// blocks (twice as tall) too, and column counts whole in blocks and with every tail width of both
-// blockings (4 and 6 columns). Both sum in k order from the same
-// init; they differ only where the kernel fuses a multiply and an add, at most one rounding per
-// term, so |error| ≤ K u Σ|terms|: for K ≤ 64 that is 7.1e-15 (double) and 3.8e-6 (float) of the
-// scale Σ|terms|. Bounds 1e-12 and 1e-5; measured worst printed.
+// blocks (twice as tall) too, and column counts whole in 6-column blocks and with every tail width
+// (1 to 5). Both sum in k order from the same init; they differ only where the kernel fuses a
+// multiply and an add, at most one rounding per term, so |error| ≤ K u Σ|terms|: for K ≤ 64 that
+// is 7.1e-15 (double) and 3.8e-6 (float) of the scale Σ|terms|. Bounds 1e-12 and 1e-5; measured
+// worst printed.
 template <class S>
 void small_gemm_against_naive(double tol) {
   Rng rng = Rng::stream(5, 0, 0, Purpose::kLab);
@@ -447,7 +450,8 @@ TEST(Mlp, PassesMatchWholeMatrixProducts) {
                                      {4, {64, 64}, 1, Activation::kTanh},
                                      {16, {8, 3}, 12, Activation::kTanh},
                                      {9, {9}, 9, Activation::kRelu},
-                                     {1, {8}, 1, Activation::kRelu}};
+                                     {1, {8}, 1, Activation::kRelu},
+                                     {20, {48, 32}, 3, Activation::kTanh}};  // tiles and edges
   double worst = 0.0;
   for (const Shape& sh : shapes) {
     Mlp net(MlpShape{sh.in, sh.hidden, sh.out, sh.act});
