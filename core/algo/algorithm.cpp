@@ -13,6 +13,7 @@
 #include "nn/optimizer.h"
 #include "policy/policy.h"
 #include "util/error.h"
+#include "util/finite.h"
 
 namespace pg {
 
@@ -101,12 +102,12 @@ std::string apply_ascent(AlgoContext& ctx, const Eigen::VectorXd& direction) {
 
 std::string apply_ascent(AlgoContext& ctx, const Eigen::VectorXd& direction,
                          Eigen::VectorXd& theta) {
-  if (!direction.allFinite())
+  if (!all_finite(direction))
     return "the update direction at iteration " + std::to_string(ctx.iteration) +
            " is not finite (NaN or Inf); lower algorithm.lr or turn on normalisation, then reset";
   theta = ctx.policy.params();
   ctx.optimizer.step(theta, direction);
-  if (!theta.allFinite())
+  if (!all_finite(theta))
     return "the parameters became non-finite at iteration " + std::to_string(ctx.iteration) +
            "; lower algorithm.lr, then reset";
   ctx.policy.set_params(theta);

@@ -15,6 +15,7 @@
 #include "session/session.h"
 #include "util/cancel.h"
 #include "util/error.h"
+#include "util/finite.h"
 #include "util/rng.h"
 
 namespace pg {
@@ -447,7 +448,7 @@ std::string PpoAlgorithm::minibatch_step(AlgoContext& ctx, int n, bool first) {
   ctx.optimizer.step(theta_, g_theta_);
   phi_ = critic_params(critic);
   critic_opt_->step(phi_, g_phi_);
-  if (!theta_.allFinite() || !phi_.allFinite())
+  if (!all_finite(theta_) || !all_finite(phi_))
     return "the parameters became non-finite at iteration " + std::to_string(ctx.iteration) +
            "; lower algorithm.lr, then reset";
   ctx.policy.set_params(theta_);
