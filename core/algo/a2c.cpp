@@ -95,11 +95,26 @@ void estimate_a2c(const Batch& batch, const Policy& policy, const ValueFunction&
   }
   est.gradient.setZero(policy.num_params());
   if (M == 0) return;
-  const Eigen::MatrixXd no_features;
-  policy.add_grad_log_prob_batch(
-      features ? Eigen::Ref<const Eigen::MatrixXd>(est.work_x.leftCols(M))
-               : Eigen::Ref<const Eigen::MatrixXd>(no_features),
-      est.work_index.data(), est.work_acts(), est.work_scale.data(), M, est.gradient);
+  if (!features || !policy.batch_columns_exact()) {
+    const Eigen::MatrixXd no_features;
+    policy.add_grad_log_prob_batch(
+        features ? Eigen::Ref<const Eigen::MatrixXd>(est.work_x.leftCols(M))
+                 : Eigen::Ref<const Eigen::MatrixXd>(no_features),
+        est.work_index.data(), est.work_acts(), est.work_scale.data(), M, est.gradient);
+    est.entropy.clear();
+    return;
+  }
+  // One forward at θ serves ĝ's backward and H(π(·|s_t)) per step, which the session's evaluate
+  // reads instead of its own pass over the batch's pieces: the same log_prob_batch, and the policy
+  // gives a column the same bits wherever it sits in the batch (batch_columns_exact). The
+  // surrogate's gradient with no entropy term is add_grad_log_prob_batch's, dZ for dZ.
+  const Eigen::Ref<const Eigen::MatrixXd> X = est.work_x.leftCols(M);
+  est.work_logp.resize(M);
+  est.entropy.resize(M);
+  policy.log_prob_batch(X, est.work_index.data(), est.work_acts(), M, est.work_logp.data(),
+                        est.entropy.data());
+  policy.add_grad_surrogate_batch(X, est.work_index.data(), est.work_acts(), est.work_scale.data(),
+                                  nullptr, M, est.gradient, /*reuse_forward=*/true);
 }
 
 A2CAlgorithm::A2CAlgorithm(const Scenario& s) {

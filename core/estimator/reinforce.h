@@ -48,6 +48,10 @@ struct Estimate {
   std::vector<double> final_values;
   std::vector<double> advantages;
   std::vector<double> targets;
+  // H(π(·|s_it)) per step at the estimate's θ where the estimator's forward computed it on the way
+  // (actor-critic estimates with features); empty otherwise. The session clears it before every
+  // estimate and its evaluate reads it, when it covers the batch, instead of its own pass.
+  std::vector<double> entropy;
 
   int num_steps() const { return offset.empty() ? 0 : offset.back(); }
   // D of ĝ = (1/D) Σ ∇ log π ψ (see divisor).
@@ -68,6 +72,7 @@ struct Estimate {
   std::vector<double> work_u;  // continuous actions: M × work_udim, row-major
   int work_udim = 0;
   std::vector<double> work_scale;
+  std::vector<double> work_logp;
   // The gathered actions from step `first` on, for the policy's batched calls.
   ActionsRef work_acts(int first = 0) const {
     return ActionsRef(work_actions.data() + first,

@@ -334,6 +334,22 @@ void Mlp::refresh_derived_params() {
     pack(w64_, theta_.data());
 }
 
+bool Mlp::columns_exact() const {
+  // forward_pass's choice per layer: small_gemm (a whole number of packets) or, for the output
+  // layer, small_gemm_rows (at most one packet); anything else takes Eigen's product. A hidden
+  // layer must fill whole packets so that its activation pass has no scalar tail either.
+  auto on_kernels = [&](auto zero) {
+    using S = decltype(zero);
+    const int L = num_layers();
+    for (int l = 0; l < L; ++l) {
+      const int out = dims_[l + 1];
+      if (!small_gemm_fits<S>(out) && (l + 1 < L || out > small_gemm_packet<S>())) return false;
+    }
+    return true;
+  };
+  return is_float() ? on_kernels(0.0f) : on_kernels(0.0);
+}
+
 void Mlp::set_params(const Eigen::Ref<const Eigen::VectorXd>& theta) {
   PG_ASSERT(theta.size() == theta_.size(), "parameter vector has the wrong size for this Mlp");
   theta_ = theta;

@@ -125,6 +125,9 @@ class Mlp {
   // Cached activations of the last forward (for the GUI): A_l, d_{l+1} × n, l < L-1.
   Eigen::Ref<const Eigen::MatrixXd> hidden_activations(int l) const;
   int last_batch() const { return n_; }
+  // Whether forward() gives a column the same bits whatever batch it is in: every layer's width a
+  // whole number of packets or at most one (small_gemm, small_gemm_rows), none on Eigen's product.
+  bool columns_exact() const;
 
  private:
   bool is_float() const { return shape_.precision == Precision::kFloat32; }

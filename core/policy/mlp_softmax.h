@@ -34,6 +34,7 @@ class MlpSoftmax final : public Policy {
   }
 
   void probs(ObsRef o, double* p) const override;
+  bool batch_columns_exact() const override { return net_.columns_exact(); }
   void add_grad_log_prob(ObsRef o, ActRef act, double scale,
                          Eigen::Ref<Eigen::VectorXd> g) const override;
   void add_grad_entropy(ObsRef o, double scale, Eigen::Ref<Eigen::VectorXd> g) const override;

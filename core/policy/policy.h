@@ -91,6 +91,10 @@ class Policy {
 
   // H(π(·|o)).
   virtual double entropy(ObsRef o) const;
+  // Whether log_prob_batch gives a sample the same bits whatever batch it is in, so one pass over
+  // a whole batch stands for passes over its pieces (MlpSoftmax: when every layer of its network
+  // takes pglab's kernels, nn/small_gemm.h). False by default.
+  virtual bool batch_columns_exact() const { return false; }
 
   // Batched evaluation at θ (the PPO family's minibatch pass): logp[n] = log π(a[n]|o[n]) computed
   // as the log of the softmax probability — the same expression the sampler records in

@@ -424,6 +424,7 @@ BaselineSources Session::sources() const {
 
 void Session::do_estimate() {
   AlgoContext ctx = context();
+  estimate_.entropy.clear();  // filled again only by an estimator whose forward computes it
   algorithm_->estimate(ctx, batch_, estimate_);
   has_estimate_ = true;
   phase_ = Phase::kUpdate;
@@ -545,12 +546,17 @@ void Session::do_evaluate() {
   rec.return_std = n > 0 ? std::sqrt(std::max(0.0, s2 / n - rec.return_mean * rec.return_mean))
                          : std::numeric_limits<double>::quiet_NaN();
   rec.grad_norm = estimate_.gradient.norm();
-  // Mean H(π(·|s_t)) at the batch's θ: one batched evaluation per trajectory.
+  // Mean H(π(·|s_t)) at the batch's θ, summed in the batch's step order: the estimate's per-step
+  // H when its forward computed it for this batch (the same bits as the pass here:
+  // Policy::batch_columns_exact), else one batched evaluation per trajectory.
+  const int M = batch_.num_steps();
+  const bool from_estimate = M > 0 && static_cast<int>(estimate_.entropy.size()) == M;
   double h = 0.0;
-  int M = 0;
+  if (from_estimate)
+    for (double e : estimate_.entropy) h += e;
   for (const auto& tr : batch_.trajectories) {
     const int T = tr.length();
-    if (T == 0) continue;
+    if (from_estimate || T == 0) continue;
     if (static_cast<int>(eval_entropy_.size()) < T) {
       // Segment pieces have at most num_steps steps: one resize covers every later piece.
       eval_logp_.resize(std::max(T, scenario_.algorithm.num_steps));
@@ -562,7 +568,6 @@ void Session::do_evaluate() {
     batch_policy_->log_prob_batch(X, tr.obs_index.data(), tr.all_actions(), T, eval_logp_.data(),
                                   eval_entropy_.data());
     for (int t = 0; t < T; ++t) h += eval_entropy_[t];
-    M += T;
   }
   rec.entropy = M > 0 ? h / M : 0.0;
   if (batch_exact_) rec.exact_J = batch_exact_->J;

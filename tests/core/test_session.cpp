@@ -3,6 +3,8 @@
 #include <cmath>
 
 #include "env/short_corridor.h"
+#include "nn/small_gemm.h"
+#include "same_bits.h"
 #include "session/session.h"
 
 namespace pg {
@@ -212,6 +214,50 @@ TEST(Session, ShortCorridorReinforceReachesNearOptimalJ) {
     best = std::max(best, s.exact()->J);
   }
   EXPECT_GE(best, -11.8);
+}
+
+// The history's entropy is the mean of H(π(·|s_t)) over the batch at the θ that sampled it,
+// recomputed here step by step with Policy::entropy (one column per forward). Where the network
+// runs on pglab's kernels (batch_columns_exact: the 64-wide layers, and narrower ones that fill
+// whole packets on this build's SIMD) the session takes H from the estimate's forward over the
+// whole batch, which must give the per-step bits; elsewhere it evaluates piece by piece with
+// Eigen's product, which agrees to rounding (1e-12 of H ≤ log 2).
+TEST(Session, HistoryEntropyIsTheBatchMeanAtTheSamplingTheta) {
+  const int pd = small_gemm_packet<double>(), pf = small_gemm_packet<float>();
+  struct Case {
+    const char* scenario;
+    const char* precision;
+    int hidden;
+    bool exact;
+  };
+  const Case cases[] = {{"cartpole-ppo", "float64", 64, true},
+                        {"cartpole-ppo", "float32", 64, true},
+                        {"a2c-cartpole", "float64", 64, true},
+                        {"cartpole-ppo", "float32", 24, 24 % pf == 0},
+                        {"a2c-cartpole", "float64", 10, 10 % pd == 0}};
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::string(c.scenario) + " " + c.precision + " " + std::to_string(c.hidden));
+    Scenario sc = load_scenario(c.scenario);
+    set_values(sc, {{"policy.precision", c.precision},
+                    {"policy.hidden", nlohmann::json::array({c.hidden, c.hidden})}});
+    Session s(sc);
+    ASSERT_TRUE(s.run_iterations(2));
+    const Policy& pi = s.behaviour_policy();
+    EXPECT_EQ(pi.batch_columns_exact(), c.exact);
+    EXPECT_NE(pi.params(), s.policy().params());  // the batch's θ, not the updated one
+    double h = 0.0;
+    int M = 0;
+    for (const Trajectory& tr : s.batch().trajectories)
+      for (int t = 0; t < tr.length(); ++t, ++M)
+        h += pi.entropy(
+            ObsRef{tr.obs_index[t], tr.obs.data() + static_cast<size_t>(t) * tr.obs_dim});
+    ASSERT_EQ(M, s.history()[1].steps - s.history()[0].steps);
+    if (c.exact)
+      EXPECT_TRUE(test::same_bits(s.history()[1].entropy, h / M))
+          << s.history()[1].entropy << " vs " << h / M;
+    else
+      EXPECT_NEAR(s.history()[1].entropy, h / M, 1e-12);
+  }
 }
 
 }  // namespace pg
