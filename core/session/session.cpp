@@ -554,21 +554,22 @@ void Session::do_evaluate() {
   double h = 0.0;
   if (from_estimate)
     for (double e : estimate_.entropy) h += e;
-  for (const auto& tr : batch_.trajectories) {
-    const int T = tr.length();
-    if (from_estimate || T == 0) continue;
-    if (static_cast<int>(eval_entropy_.size()) < T) {
-      // Segment pieces have at most num_steps steps: one resize covers every later piece.
-      eval_logp_.resize(std::max(T, scenario_.algorithm.num_steps));
-      eval_entropy_.resize(eval_logp_.size());
+  else
+    for (const auto& tr : batch_.trajectories) {
+      const int T = tr.length();
+      if (T == 0) continue;
+      if (static_cast<int>(eval_entropy_.size()) < T) {
+        // Segment pieces have at most num_steps steps: one resize covers every later piece.
+        eval_logp_.resize(std::max(T, scenario_.algorithm.num_steps));
+        eval_entropy_.resize(eval_logp_.size());
+      }
+      // Trajectory::obs is T rows of obs_dim, row-major = obs_dim × T column-major (0 × T: no
+      // features).
+      const Eigen::Map<const Eigen::MatrixXd> X(tr.obs.data(), tr.obs_dim, T);
+      batch_policy_->log_prob_batch(X, tr.obs_index.data(), tr.all_actions(), T, eval_logp_.data(),
+                                    eval_entropy_.data());
+      for (int t = 0; t < T; ++t) h += eval_entropy_[t];
     }
-    // Trajectory::obs is T rows of obs_dim, row-major = obs_dim × T column-major (0 × T: no
-    // features).
-    const Eigen::Map<const Eigen::MatrixXd> X(tr.obs.data(), tr.obs_dim, T);
-    batch_policy_->log_prob_batch(X, tr.obs_index.data(), tr.all_actions(), T, eval_logp_.data(),
-                                  eval_entropy_.data());
-    for (int t = 0; t < T; ++t) h += eval_entropy_[t];
-  }
   rec.entropy = M > 0 ? h / M : 0.0;
   if (batch_exact_) rec.exact_J = batch_exact_->J;
   rec.settings_epoch = static_cast<int>(changes_.size());
