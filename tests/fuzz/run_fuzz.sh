@@ -34,7 +34,9 @@ do_build() {
   local launcher=()
   command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
   local t0=$SECONDS
-  CXX=clang++ cmake -S "$here" -B "$build" "${launcher[@]}" >"$build/configure.log" 2>&1 ||
+  # Line tables only (-g1): the sanitizers' reports keep file:line; ~10% less compile time.
+  CXX=clang++ cmake -S "$here" -B "$build" "${launcher[@]}" \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" >"$build/configure.log" 2>&1 ||
     { cat "$build/configure.log"; exit 1; }
   cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" >"$build/build.log" 2>&1 ||
     { tail -50 "$build/build.log"; echo "fuzz: build failed"; exit 1; }
