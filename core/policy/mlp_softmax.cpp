@@ -18,6 +18,8 @@ void MlpSoftmax::reserve(int n) const {
   if (p_.cols() >= n) return;
   p_.resize(num_actions(), n);
   dz_.resize(num_actions(), n);
+  log_p_.resize(num_actions(), n);
+  h_.resize(n);
 }
 
 void MlpSoftmax::softmax_columns(const Eigen::Ref<const Eigen::MatrixXd>& Z,
@@ -37,6 +39,7 @@ void MlpSoftmax::softmax_columns(const Eigen::Ref<const Eigen::MatrixXd>& Z,
 
 void MlpSoftmax::probs(ObsRef o, double* p) const {
   PG_ASSERT(o.x != nullptr, "an MLP policy needs observation features (ObsRef::x)");
+  logs_cols_ = -1;  // a new forward: log_prob_batch's logs are no longer this network's pass
   const Eigen::Map<const Eigen::MatrixXd> x(o.x, obs_dim(), 1);
   softmax_columns(net_.forward(x), Eigen::Map<Eigen::MatrixXd>(p, num_actions(), 1));
 }
@@ -44,6 +47,7 @@ void MlpSoftmax::probs(ObsRef o, double* p) const {
 void MlpSoftmax::probs_batch(const Eigen::Ref<const Eigen::MatrixXd>& X,
                              Eigen::Ref<Eigen::MatrixXd> P) const {
   PG_ASSERT(P.rows() == num_actions() && P.cols() == X.cols(), "probs_batch: P must be A × n");
+  logs_cols_ = -1;
   softmax_columns(net_.forward(X), P);
 }
 
@@ -61,6 +65,7 @@ void MlpSoftmax::add_grad_log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>
             "add_grad_log_prob_batch: X must be obs_dim × n");
   if (n == 0) return;
   reserve(n);
+  logs_cols_ = -1;
   Eigen::Ref<Eigen::MatrixXd> P = p_.leftCols(n);
   Eigen::Ref<Eigen::MatrixXd> dZ = dz_.leftCols(n);
   softmax_columns(net_.forward(X), P);
@@ -76,6 +81,7 @@ void MlpSoftmax::add_grad_log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>
 
 void MlpSoftmax::add_grad_entropy(ObsRef o, double scale, Eigen::Ref<Eigen::VectorXd> g) const {
   PG_ASSERT(o.x != nullptr, "an MLP policy needs observation features (ObsRef::x)");
+  logs_cols_ = -1;
   Eigen::Ref<Eigen::MatrixXd> P = p_.leftCols(1);
   Eigen::Ref<Eigen::MatrixXd> dZ = dz_.leftCols(1);
   softmax_columns(net_.forward(Eigen::Map<const Eigen::MatrixXd>(o.x, obs_dim(), 1)), P);

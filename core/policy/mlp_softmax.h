@@ -71,6 +71,12 @@ class MlpSoftmax final : public Policy {
   mutable Mlp net_;
   mutable Eigen::MatrixXd p_;   // A × capacity: probabilities of the last batch
   mutable Eigen::MatrixXd dz_;  // A × capacity: ∂/∂logits fed to backward
+  // log π(·|x_j) and H_j of the last log_prob_batch that computed entropies, for its first
+  // logs_cols_ columns (−1: none), so that add_grad_surrogate_batch(reuse_forward) takes the same
+  // values instead of calling log again. Every other pass over p_ sets logs_cols_ to −1.
+  mutable Eigen::MatrixXd log_p_;  // A × capacity
+  mutable Eigen::VectorXd h_;      // capacity
+  mutable int logs_cols_ = -1;
 };
 
 }  // namespace pg

@@ -12,20 +12,28 @@ void MlpSoftmax::log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, cons
   PG_ASSERT(X.rows() == obs_dim() && X.cols() == n, "log_prob_batch: X must be obs_dim × n");
   if (n == 0) return;
   reserve(n);
+  logs_cols_ = -1;
   Eigen::Ref<Eigen::MatrixXd> P = p_.leftCols(n);
   softmax_columns(net_.forward(X), P);
   const int A = num_actions();
   for (int j = 0; j < n; ++j) {
     PG_ASSERT(actions.index[j] >= 0 && actions.index[j] < A, "action index out of range");
-    // log π(a|x) as log of the probability: the sampler's expression (EpisodeRunner::step).
-    logp[j] = std::log(P(actions.index[j], j));
-    if (entropy) {
-      double h = 0.0;
-      for (int c = 0; c < A; ++c)
-        if (P(c, j) > 0.0) h -= P(c, j) * std::log(P(c, j));
-      entropy[j] = h;
+    if (!entropy) {
+      // log π(a|x) as log of the probability: the sampler's expression (EpisodeRunner::step).
+      logp[j] = std::log(P(actions.index[j], j));
+      continue;
     }
+    // Every log π(c|x) once (log 0 = −inf is never read: H skips π_c = 0, and log π(a|x) = −inf
+    // is right); kept for add_grad_surrogate_batch(reuse_forward).
+    double* L = log_p_.col(j).data();
+    for (int c = 0; c < A; ++c) L[c] = std::log(P(c, j));
+    logp[j] = L[actions.index[j]];
+    double h = 0.0;
+    for (int c = 0; c < A; ++c)
+      if (P(c, j) > 0.0) h -= P(c, j) * L[c];
+    entropy[j] = h_[j] = h;
   }
+  if (entropy) logs_cols_ = n;
 }
 
 void MlpSoftmax::add_grad_surrogate_batch(const Eigen::Ref<const Eigen::MatrixXd>& X,
@@ -43,8 +51,12 @@ void MlpSoftmax::add_grad_surrogate_batch(const Eigen::Ref<const Eigen::MatrixXd
     // P and the network's activation cache still hold log_prob_batch's pass over this X.
     PG_ASSERT(net_.last_batch() == n,
               "reuse_forward: call log_prob_batch on the same X right before");
-  else
+  else {
+    logs_cols_ = -1;
     softmax_columns(net_.forward(X), P);
+  }
+  // log π and H of this X from log_prob_batch (the same bits as computing them again here).
+  const bool have_logs = reuse_forward && logs_cols_ == n;
   const int A = num_actions();
   for (int j = 0; j < n; ++j) {
     PG_ASSERT(actions.index[j] >= 0 && actions.index[j] < A, "action index out of range");
@@ -55,6 +67,13 @@ void MlpSoftmax::add_grad_surrogate_batch(const Eigen::Ref<const Eigen::MatrixXd
     const double e = scale_entropy ? scale_entropy[j] : 0.0;
     if (e != 0.0) {
       // ∂H/∂z_c = −π_c (log π_c + H)
+      if (have_logs) {
+        const double* L = log_p_.col(j).data();
+        const double h = h_[j];
+        for (int c = 0; c < A; ++c)
+          if (P(c, j) > 0.0) dZ(c, j) -= e * P(c, j) * (L[c] + h);
+        continue;
+      }
       double h = 0.0;
       for (int c = 0; c < A; ++c)
         if (P(c, j) > 0.0) h -= P(c, j) * std::log(P(c, j));

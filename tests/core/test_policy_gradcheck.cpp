@@ -159,6 +159,57 @@ TEST(PolicyBatch, BatchedEqualsSumOfSingles) {
   }
 }
 
+TEST(MlpSoftmax, SurrogateReusingTheForwardEqualsAFreshPassBitForBit) {
+  // add_grad_surrogate_batch(reuse_forward) takes log π and H from the log_prob_batch before it
+  // (when that call computed entropies): the gradient must be the fresh pass's, bit for bit, and a
+  // log_prob_batch over other states without entropies must not leave the first call's logs in
+  // use (same n, so only the invalidation tells them apart).
+  Rng init = Rng::stream(12, 0, 0, Purpose::kInit);
+  MlpSoftmax pi(4, {16, 16}, Activation::kTanh, 3, init);
+  Rng rng = Rng::stream(12, 0, 0, Purpose::kLab);
+  Eigen::VectorXd th = pi.params();
+  for (Eigen::Index k = 0; k < th.size(); ++k) th[k] += 0.5 * rng.normal();
+  pi.set_params(th);
+  const int n = 29;
+  Eigen::MatrixXd X1(4, n), X2(4, n);
+  for (Eigen::Index k = 0; k < X1.size(); ++k) X1.data()[k] = rng.normal();
+  for (Eigen::Index k = 0; k < X2.size(); ++k) X2.data()[k] = 2.0 * rng.normal();
+  std::vector<int> actions(n), index(n, -1);
+  std::vector<double> s(n), e(n), logp(n), h(n), logp_fresh(n);
+  for (int j = 0; j < n; ++j) {
+    actions[j] = static_cast<int>(rng.below(3));
+    s[j] = rng.normal();
+    e[j] = 0.1 * rng.normal();
+  }
+  const ActionsRef acts{actions.data()};
+  auto fresh = [&](const Eigen::MatrixXd& X) {
+    Eigen::VectorXd g = Eigen::VectorXd::Zero(pi.num_params());
+    pi.add_grad_surrogate_batch(X, index.data(), acts, s.data(), e.data(), n, g);
+    return g;
+  };
+  const Eigen::VectorXd want1 = fresh(X1), want2 = fresh(X2);
+  EXPECT_GT((want1 - want2).lpNorm<Eigen::Infinity>(), 1e-3);
+
+  Eigen::VectorXd g = Eigen::VectorXd::Zero(pi.num_params());
+  pi.log_prob_batch(X1, index.data(), acts, n, logp.data(), h.data());
+  pi.add_grad_surrogate_batch(X1, index.data(), acts, s.data(), e.data(), n, g, true);
+  EXPECT_EQ(g, want1);
+  // log π(a|x) and H from the cached logs equal the single-column computations.
+  for (int j = 0; j < n; ++j) {
+    double p[3];
+    pi.probs(ObsRef{-1, X1.col(j).data()}, p);
+    EXPECT_EQ(logp[j], std::log(p[actions[j]]));
+    EXPECT_NEAR(h[j], -(p[0] * std::log(p[0]) + p[1] * std::log(p[1]) + p[2] * std::log(p[2])),
+                1e-15);
+  }
+
+  pi.log_prob_batch(X1, index.data(), acts, n, logp.data(), h.data());
+  pi.log_prob_batch(X2, index.data(), acts, n, logp_fresh.data(), nullptr);
+  g.setZero();
+  pi.add_grad_surrogate_batch(X2, index.data(), acts, s.data(), e.data(), n, g, true);
+  EXPECT_EQ(g, want2);
+}
+
 TEST(MlpSoftmax, StartsNearUniformAndClones) {
   Rng init = Rng::stream(9, 0, 0, Purpose::kInit);
   MlpSoftmax pi(4, {64, 64}, Activation::kTanh, 2, init);
