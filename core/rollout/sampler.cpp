@@ -75,6 +75,13 @@ bool EpisodeRunner::step(Env& env, const Policy& policy, Trajectory& out) {
   return finish_step(env, a, std::log(p_[a]), out);
 }
 
+bool EpisodeRunner::step_with_probs(Env& env, const double* probs, Trajectory& out) {
+  PG_ASSERT(!done_, "EpisodeRunner::step after the episode ended; call begin() first");
+  PG_ASSERT(u_.empty(), "step_with_probs: a discrete environment only");
+  const int a = action_rng_.categorical(probs, static_cast<int>(p_.size()));
+  return finish_step(env, a, std::log(probs[a]), out);
+}
+
 bool EpisodeRunner::step_with_table(Env& env, const double* prob_table, const double* log_table,
                                     Trajectory& out) {
   PG_ASSERT(!done_, "EpisodeRunner::step after the episode ended; call begin() first");

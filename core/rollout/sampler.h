@@ -25,6 +25,9 @@ class EpisodeRunner {
   // Samples an action, steps env, appends the step (with log π(a|s) of the sampling policy).
   // Returns true once the episode has ended.
   bool step(Env& env, const Policy& policy, Trajectory& out);
+  // Same, with π(·|s) of the current state given (num_actions values: the session's one forward
+  // over all its environments, the same bits as policy.probs here).
+  bool step_with_probs(Env& env, const double* probs, Trajectory& out);
   // Same, with π(·|o) and log π(·|o) read from tables [o * A + a] (tabular fast path).
   bool step_with_table(Env& env, const double* prob_table, const double* log_table,
                        Trajectory& out);

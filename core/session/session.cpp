@@ -353,6 +353,9 @@ bool Session::step_collect() {
 bool Session::step_segments() {
   // Round robin over the slots: step k of every environment before step k + 1 of any.
   const int T = scenario_.algorithm.num_steps;
+  const Policy* sampler = algorithm_->sampling_policy();
+  const Policy& policy = sampler ? *sampler : *policy_;
+  if (seg_slot_ == 0) prefetch_round_probs(policy);
   Slot& slot = slots_[seg_slot_];
   const int index = seg_slot_;
   if (slot.runner.done()) {
@@ -368,8 +371,12 @@ bool Session::step_segments() {
     slot.episode_return = 0.0;
   }
   Trajectory& tr = batch_.trajectories[slot.piece];
-  const Policy* sampler = algorithm_->sampling_policy();
-  const bool ended = slot.runner.step(*slot.env, sampler ? *sampler : *policy_, tr);
+  const bool prefetched = slot.probs_iteration == iteration_ && slot.probs_seg_step == seg_step_ &&
+                          slot.probs_episode == slot.episode &&
+                          slot.probs_episode_step == slot.runner.episode_step();
+  const bool ended = prefetched ? slot.runner.step_with_probs(*slot.env, slot.probs.data(), tr)
+                                : slot.runner.step(*slot.env, policy, tr);
+  slot.probs_iteration = -1;
   slot.episode_return += tr.rewards.back();
   ++total_steps_;
   if (ended) {
@@ -392,6 +399,31 @@ bool Session::step_segments() {
     }
   }
   return false;
+}
+
+void Session::prefetch_round_probs(const Policy& policy) {
+  const auto* mlp = dynamic_cast<const MlpSoftmax*>(&policy);
+  if (!mlp || !mlp->batch_columns_exact() || slots_.size() < 2) return;
+  const int d = mlp->obs_dim(), A = mlp->num_actions(), K = static_cast<int>(slots_.size());
+  if (round_x_.rows() != d || round_x_.cols() < K) {
+    round_x_.resize(d, K);
+    round_p_.resize(A, K);
+  }
+  int k = 0;
+  for (const Slot& slot : slots_)
+    if (!slot.runner.done()) slot.env->observe(round_x_.col(k++).data());
+  if (k == 0) return;
+  mlp->probs_batch(round_x_.leftCols(k), round_p_.leftCols(k));
+  k = 0;
+  for (Slot& slot : slots_) {
+    if (slot.runner.done()) continue;  // its next episode begins at its turn: sampled then
+    const double* p = round_p_.col(k++).data();
+    slot.probs.assign(p, p + A);
+    slot.probs_iteration = iteration_;
+    slot.probs_seg_step = seg_step_;
+    slot.probs_episode = slot.episode;
+    slot.probs_episode_step = slot.runner.episode_step();
+  }
 }
 
 Trajectory& Session::next_trajectory() {

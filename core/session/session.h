@@ -222,6 +222,9 @@ class Session {
   AlgoContext context();
   bool
   step_segments();  // one env step of the next environment slot; true when the batch is complete
+  // At a round's start: π(·|s) of every slot whose episode goes on, by one forward over all of
+  // them (CleanRL's shape), when the policy's batched columns equal its one-column forward.
+  void prefetch_round_probs(const Policy& policy);
   // The scenario `base` with key = value, validated (InputError otherwise); see set_live.
   Scenario checked_live_change(const Scenario& base, const std::string& key,
                                const nlohmann::json& value) const;
@@ -239,6 +242,12 @@ class Session {
     long episode = 0;           // episodes started in this slot
     double episode_return = 0;  // undiscounted, across pieces
     int piece = -1;             // index of its current piece in batch_
+    // π(·|s) of its state from the round's batched forward (prefetch_round_probs), used only while
+    // the stamp still names this iteration, step of the segment, episode and step of the episode
+    // (never copied: a copy samples through the policy).
+    std::vector<double> probs;
+    int probs_iteration = -1, probs_seg_step = -1, probs_episode_step = -1;
+    long probs_episode = -1;
     Slot() = default;
     Slot(const Slot& o)
         : env(o.env ? o.env->clone() : nullptr),
@@ -287,7 +296,8 @@ class Session {
       eval_entropy_;  // do_evaluate's scratch (per step of a trajectory)
   std::vector<double> check_logp_, check_entropy_;  // update_fault's scratch (kEntropySample steps)
   int seg_step_ = 0, seg_slot_ = 0;
-  double episode_return_ = 0;  // whole-episode mode: the episode in progress
+  Eigen::MatrixXd round_x_, round_p_;  // prefetch_round_probs' scratch (obs_dim × and A × slots)
+  double episode_return_ = 0;          // whole-episode mode: the episode in progress
   std::optional<GridWorldSpec> pending_world_;
   std::vector<WorldChange> world_changes_;
   GridWorldSpec start_world_;

@@ -260,4 +260,54 @@ TEST(Session, HistoryEntropyIsTheBatchMeanAtTheSamplingTheta) {
   }
 }
 
+TEST(Session, SampledLogProbIsTheOneColumnForwardAtEveryStep) {
+  // Segment collection samples every environment of a round from one forward over all of them
+  // (Session::prefetch_round_probs). Each step's log π(a|s) must be the one-column forward's bits
+  // at the batch's θ — through episode ends mid-round, a copy made mid-round (which samples
+  // through the policy) and, for a width off the kernels, the single-column path.
+  const int pd = small_gemm_packet<double>();
+  struct Case {
+    const char* scenario;
+    const char* precision;
+    int hidden;
+  };
+  const Case cases[] = {{"cartpole-ppo", "float64", 64},
+                        {"cartpole-ppo", "float32", 64},
+                        {"a2c-cartpole", "float64", 64},
+                        {"cartpole-ppo", "float64", 10 % pd == 0 ? 9 : 10}};
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::string(c.scenario) + " " + c.precision + " " + std::to_string(c.hidden));
+    Scenario sc = load_scenario(c.scenario);
+    set_values(sc, {{"policy.precision", c.precision},
+                    {"policy.hidden", nlohmann::json::array({c.hidden, c.hidden})}});
+    ASSERT_GE(sc.algorithm.num_envs, 2);
+    Session s(sc);
+    ASSERT_TRUE(s.run_iterations(1));
+    // Into the next batch, stopping mid-round, then a copy finishes the batch beside the original.
+    for (int k = 0; k < 3 * sc.algorithm.num_envs + 1; ++k) s.advance(Granularity::kEnvStep);
+    Session copy(s);
+    s.advance(Granularity::kBatch);
+    copy.advance(Granularity::kBatch);
+    const Policy& pi = s.behaviour_policy();
+    std::vector<double> p(static_cast<size_t>(pi.num_actions()));
+    int ended = 0, M = 0;
+    ASSERT_EQ(s.batch().size(), copy.batch().size());
+    for (int i = 0; i < s.batch().size(); ++i) {
+      const Trajectory& tr = s.batch().trajectories[i];
+      const Trajectory& tc = copy.batch().trajectories[i];
+      EXPECT_EQ(tr.actions, tc.actions);
+      EXPECT_EQ(tr.logp, tc.logp);
+      ended += tr.terminated || tr.truncated;
+      for (int t = 0; t < tr.length(); ++t, ++M) {
+        pi.probs(ObsRef{tr.obs_index[t], tr.obs.data() + static_cast<size_t>(t) * tr.obs_dim},
+                 p.data());
+        ASSERT_TRUE(test::same_bits(tr.logp[t], std::log(p[tr.actions[t]])))
+            << "piece " << i << " step " << t;
+      }
+    }
+    EXPECT_EQ(M, sc.algorithm.num_envs * sc.algorithm.num_steps);
+    EXPECT_GT(ended, 0);  // episodes began mid-batch
+  }
+}
+
 }  // namespace pg
