@@ -194,11 +194,16 @@ TEST(MlpSoftmax, SurrogateReusingTheForwardEqualsAFreshPassBitForBit) {
   pi.log_prob_batch(X1, index.data(), acts, n, logp.data(), h.data());
   pi.add_grad_surrogate_batch(X1, index.data(), acts, s.data(), e.data(), n, g, true);
   EXPECT_EQ(g, want1);
-  // log π(a|x) and H from the cached logs equal the single-column computations.
+  // log π(a|x) and H from the cached logs equal the single-column computations: bit for bit where
+  // a batch's columns are the one-column forward's bits (the 3 logits fill no whole packet in a
+  // portable SSE2 build, so Eigen's product takes that layer there; a few ulp apart).
   for (int j = 0; j < n; ++j) {
     double p[3];
     pi.probs(ObsRef{-1, X1.col(j).data()}, p);
-    EXPECT_EQ(logp[j], std::log(p[actions[j]]));
+    if (pi.batch_columns_exact())
+      EXPECT_EQ(logp[j], std::log(p[actions[j]]));
+    else
+      EXPECT_NEAR(logp[j], std::log(p[actions[j]]), 1e-14);
     EXPECT_NEAR(h[j], -(p[0] * std::log(p[0]) + p[1] * std::log(p[1]) + p[2] * std::log(p[2])),
                 1e-15);
   }
