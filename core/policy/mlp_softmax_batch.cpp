@@ -7,6 +7,20 @@
 
 namespace pg {
 
+namespace {
+
+// L[c] ← log π_c for every c (log 0 = −inf is never read: H skips π_c = 0, and log π(a|x) = −inf
+// is right); returns H = −Σ π_c log π_c.
+double logs_and_entropy(const double* p, int A, double* L) {
+  for (int c = 0; c < A; ++c) L[c] = std::log(p[c]);
+  double h = 0.0;
+  for (int c = 0; c < A; ++c)
+    if (p[c] > 0.0) h -= p[c] * L[c];
+  return h;
+}
+
+}  // namespace
+
 void MlpSoftmax::log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* /*index*/,
                                 ActionsRef actions, int n, double* logp, double* entropy) const {
   PG_ASSERT(X.rows() == obs_dim() && X.cols() == n, "log_prob_batch: X must be obs_dim × n");
@@ -23,15 +37,10 @@ void MlpSoftmax::log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, cons
       logp[j] = std::log(P(actions.index[j], j));
       continue;
     }
-    // Every log π(c|x) once (log 0 = −inf is never read: H skips π_c = 0, and log π(a|x) = −inf
-    // is right); kept for add_grad_surrogate_batch(reuse_forward).
+    // Every log π(c|x) once, kept for add_grad_surrogate_batch(reuse_forward).
     double* L = log_p_.col(j).data();
-    for (int c = 0; c < A; ++c) L[c] = std::log(P(c, j));
+    entropy[j] = h_[j] = logs_and_entropy(P.col(j).data(), A, L);
     logp[j] = L[actions.index[j]];
-    double h = 0.0;
-    for (int c = 0; c < A; ++c)
-      if (P(c, j) > 0.0) h -= P(c, j) * L[c];
-    entropy[j] = h_[j] = h;
   }
   if (entropy) logs_cols_ = n;
 }
@@ -67,18 +76,11 @@ void MlpSoftmax::add_grad_surrogate_batch(const Eigen::Ref<const Eigen::MatrixXd
     const double e = scale_entropy ? scale_entropy[j] : 0.0;
     if (e != 0.0) {
       // ∂H/∂z_c = −π_c (log π_c + H)
-      if (have_logs) {
-        const double* L = log_p_.col(j).data();
-        const double h = h_[j];
-        for (int c = 0; c < A; ++c)
-          if (P(c, j) > 0.0) dZ(c, j) -= e * P(c, j) * (L[c] + h);
-        continue;
-      }
-      double h = 0.0;
+      double* L = log_p_.col(j).data();
+      if (!have_logs) h_[j] = logs_and_entropy(P.col(j).data(), A, L);
+      const double h = h_[j];
       for (int c = 0; c < A; ++c)
-        if (P(c, j) > 0.0) h -= P(c, j) * std::log(P(c, j));
-      for (int c = 0; c < A; ++c)
-        if (P(c, j) > 0.0) dZ(c, j) -= e * P(c, j) * (std::log(P(c, j)) + h);
+        if (P(c, j) > 0.0) dZ(c, j) -= e * P(c, j) * (L[c] + h);
     }
   }
   net_.backward(dZ, g);

@@ -71,8 +71,7 @@ bool EpisodeRunner::step(Env& env, const Policy& policy, Trajectory& out) {
     return finish_step(env, -1, logp, out);
   }
   policy.probs(o, p_.data());
-  const int a = action_rng_.categorical(p_.data(), static_cast<int>(p_.size()));
-  return finish_step(env, a, std::log(p_[a]), out);
+  return step_with_probs(env, p_.data(), out);
 }
 
 bool EpisodeRunner::step_with_probs(Env& env, const double* probs, Trajectory& out) {
