@@ -14,6 +14,13 @@ double kl_categorical(const double* p, const double* q, int A) {
   return kl;
 }
 
+double entropy_categorical(const double* p, int A) {
+  double h = 0.0;
+  for (int a = 0; a < A; ++a)
+    if (p[a] > 0.0) h -= p[a] * std::log(p[a]);
+  return h;
+}
+
 double kl::k3(double log_r) {
   // k3 = (r − 1) − log r.
   return std::max(0.0, std::expm1(log_r) - log_r);

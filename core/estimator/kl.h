@@ -24,6 +24,8 @@ namespace pg {
 
 // KL(p ‖ q) = Σ_a p_a log(p_a / q_a) over A actions; terms with p_a = 0 contribute 0.
 double kl_categorical(const double* p, const double* q, int A);
+// H(p) = −Σ_a p_a log p_a over A actions; terms with p_a = 0 contribute 0.
+double entropy_categorical(const double* p, int A);
 
 // The three one-sample estimators of KL(π_old ‖ π) from log r = log π(a|s) − log π_old(a|s)
 // (namespace kl: kl::k1, kl::k2, kl::k3).

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "estimator/kl.h"
 #include "util/error.h"
 
 namespace pg {
@@ -86,9 +87,7 @@ void MlpSoftmax::add_grad_entropy(ObsRef o, double scale, Eigen::Ref<Eigen::Vect
   Eigen::Ref<Eigen::MatrixXd> dZ = dz_.leftCols(1);
   softmax_columns(net_.forward(Eigen::Map<const Eigen::MatrixXd>(o.x, obs_dim(), 1)), P);
   const int A = num_actions();
-  double h = 0.0;
-  for (int c = 0; c < A; ++c)
-    if (P(c, 0) > 0.0) h -= P(c, 0) * std::log(P(c, 0));
+  const double h = entropy_categorical(P.col(0).data(), A);
   // ∂H/∂z_c = −π_c (log π_c + H)
   for (int c = 0; c < A; ++c)
     dZ(c, 0) = P(c, 0) > 0.0 ? -scale * P(c, 0) * (std::log(P(c, 0)) + h) : 0.0;

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <vector>
 
+#include "estimator/kl.h"
 #include "util/error.h"
 
 namespace pg {
@@ -57,20 +58,14 @@ double Policy::kl(ObsRef o, const Policy& other) const {
   double* p = probs_scratch(A);
   probs(o, p);
   other.probs(o, q.data());
-  double d = 0.0;
-  for (int a = 0; a < A; ++a)
-    if (p[a] > 0.0) d += p[a] * (std::log(p[a]) - std::log(q[a]));
-  return d;
+  return kl_categorical(p, q.data(), A);
 }
 
 double Policy::entropy(ObsRef o) const {
   const int A = num_actions();
   double* p = probs_scratch(A);
   probs(o, p);
-  double h = 0.0;
-  for (int a = 0; a < A; ++a)
-    if (p[a] > 0.0) h -= p[a] * std::log(p[a]);
-  return h;
+  return entropy_categorical(p, A);
 }
 
 void Policy::log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* index,
@@ -80,12 +75,7 @@ void Policy::log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const in
   for (int i = 0; i < n; ++i) {
     probs(ObsRef{index ? index[i] : -1, X.size() > 0 ? X.col(i).data() : nullptr}, p);
     logp[i] = std::log(p[actions.index[i]]);
-    if (entropy) {
-      double h = 0.0;
-      for (int a = 0; a < A; ++a)
-        if (p[a] > 0.0) h -= p[a] * std::log(p[a]);
-      entropy[i] = h;
-    }
+    if (entropy) entropy[i] = entropy_categorical(p, A);
   }
 }
 

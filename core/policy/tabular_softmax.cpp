@@ -4,6 +4,7 @@
 #include <cmath>
 #include <vector>
 
+#include "estimator/kl.h"
 #include "util/error.h"
 
 namespace pg {
@@ -46,9 +47,7 @@ void TabularSoftmax::add_grad_entropy(ObsRef o, double scale, Eigen::Ref<Eigen::
   double p[64];
   PG_ASSERT(num_actions_ <= 64, "tabular policy supports at most 64 actions");
   probs_of(o.index, p);
-  double h = 0.0;
-  for (int b = 0; b < num_actions_; ++b)
-    if (p[b] > 0.0) h -= p[b] * std::log(p[b]);
+  const double h = entropy_categorical(p, num_actions_);
   double* row = g.data() + static_cast<size_t>(o.index) * num_actions_;
   for (int c = 0; c < num_actions_; ++c) {
     const double logp = p[c] > 0.0 ? std::log(p[c]) : 0.0;
