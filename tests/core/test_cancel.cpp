@@ -84,7 +84,9 @@ TEST(Cancel, StopsTheExactOracleOverALongHorizon) {
     SetLater later(stop, 50);
     EXPECT_THROW(Session(longer, &stop), Cancelled);  // the constructor evaluates θ₀
   }
-  EXPECT_LT(seconds_since(t0), 1.0);
+  // Uncancelled, this horizon runs for minutes (issue 8: > 120 s). Cancelled after 50 ms it took
+  // 1.38 s under ASan beside two other test runs (2026-12-02), over the 1 s bound this had before.
+  EXPECT_LT(seconds_since(t0), 10.0);
   stop = true;
   EXPECT_THROW(exact_evaluate(s.env(), s.policy(), 1000, &stop), Cancelled);
   EXPECT_NO_THROW(exact_evaluate(s.env(), s.policy(), 1000, nullptr));
