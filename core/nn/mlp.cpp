@@ -184,26 +184,37 @@ void reserve_work(MlpWork<S>& w, const std::vector<int>& dims, int cap) {
   w.gw_t.resize(gw_t);
 }
 
+// The product forward_pass computes a layer of `out` outputs with. Layers whose width is a whole
+// number of packets (the 64-wide ones) take small_gemm over the column-major copy of W_l, layers
+// of at most a packet (the logits, the value) small_gemm_rows over W_l itself: either way a
+// column's bits do not depend on the batch it is in, so the sampler's one-column forward and a
+// batch's forward agree exactly. Other widths take Eigen's product, which sums a column by its
+// place in the block. Mlp::columns_exact reads the same choice.
+enum class LayerKernel { kSmallGemm, kRows, kEigen };
+
+template <class S>
+LayerKernel forward_kernel(int out) {
+  if (small_gemm_fits<S>(out)) return LayerKernel::kSmallGemm;
+  if (out <= small_gemm_packet<S>()) return LayerKernel::kRows;
+  return LayerKernel::kEigen;
+}
+
 // Z_l and A_l of the n columns in w.x; the logits end in w.z[L-1].
 template <class S>
 void forward_pass(const Layers<S>& net, MlpWork<S>& w, int n) {
   using Ref = Eigen::Ref<typename MlpWork<S>::Matrix>;
   const int L = net.num_layers();
   for (int l = 0; l < L; ++l) {
-    // Z_l = W_l A_{l-1} + b_l 1ᵀ
-    // The bias goes in first and the product accumulates onto it (nothing is zero-filled). Layers
-    // whose width is a whole number of packets (the 64-wide ones) take small_gemm over the
-    // column-major copy of W_l, layers of at most a packet (the logits, the value) small_gemm_rows
-    // over W_l itself: either way a column's bits do not depend on the batch it is in, so the
-    // sampler's one-column forward and a batch's forward agree exactly. Other widths take Eigen's
-    // product.
+    // Z_l = W_l A_{l-1} + b_l 1ᵀ: the bias goes in first and the product accumulates onto it
+    // (nothing is zero-filled), by the layer's forward_kernel.
     const int out = net.dims[l + 1], in = net.dims[l];
     const S* a_prev = l == 0 ? w.x.data() : w.a[l - 1].data();
     Ref z = w.z[l].leftCols(n);
-    if (small_gemm_fits<S>(out)) {
+    const LayerKernel kernel = forward_kernel<S>(out);
+    if (kernel == LayerKernel::kSmallGemm) {
       small_gemm<S>(out, n, in, net.wcol + net.w_off[l], out, a_prev, 1, in, z.data(), out,
                     GemmInit::kBias, net.theta + net.b_offset(l));
-    } else if (out <= small_gemm_packet<S>()) {
+    } else if (kernel == LayerKernel::kRows) {
       small_gemm_rows<S>(out, n, in, net.theta + net.w_off[l], in, a_prev, in, z.data(), out,
                          net.theta + net.b_offset(l));
     } else {
@@ -335,15 +346,16 @@ void Mlp::refresh_derived_params() {
 }
 
 bool Mlp::columns_exact() const {
-  // forward_pass's choice per layer: small_gemm (a whole number of packets) or, for the output
-  // layer, small_gemm_rows (at most one packet); anything else takes Eigen's product. A hidden
-  // layer must fill whole packets so that its activation pass has no scalar tail either.
+  // Every layer on forward_pass's own kernels (small_gemm, or small_gemm_rows for the output
+  // layer), none on Eigen's product. A hidden layer must fill whole packets (small_gemm) so that
+  // its activation pass has no scalar tail either.
   auto on_kernels = [&](auto zero) {
     using S = decltype(zero);
     const int L = num_layers();
     for (int l = 0; l < L; ++l) {
-      const int out = dims_[l + 1];
-      if (!small_gemm_fits<S>(out) && (l + 1 < L || out > small_gemm_packet<S>())) return false;
+      const LayerKernel kernel = forward_kernel<S>(dims_[l + 1]);
+      if (kernel == LayerKernel::kEigen || (kernel == LayerKernel::kRows && l + 1 < L))
+        return false;
     }
     return true;
   };
