@@ -196,7 +196,9 @@ TEST(MlpSoftmax, SurrogateReusingTheForwardEqualsAFreshPassBitForBit) {
   EXPECT_EQ(g, want1);
   // log π(a|x) and H from the cached logs equal the single-column computations: bit for bit where
   // a batch's columns are the one-column forward's bits (the 3 logits fill no whole packet in a
-  // portable SSE2 build, so Eigen's product takes that layer there; a few ulp apart).
+  // portable SSE2 build, so Eigen's product takes that layer there; a few ulp apart). Measured
+  // over these 29 columns: |Δ log π| ≤ 4.4e-16 portable (0 native), |Δ H| ≤ 2.2e-16 in both, so
+  // the margins (1e-14, 1e-15) are 20× and 4.5× what was measured.
   for (int j = 0; j < n; ++j) {
     double p[3];
     pi.probs(ObsRef{-1, X1.col(j).data()}, p);
