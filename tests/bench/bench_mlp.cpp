@@ -135,30 +135,38 @@ void BM_MlpForwardUnfused(benchmark::State& state) {
 }
 BENCHMARK(BM_MlpForwardUnfused)->Arg(1)->Arg(32)->Arg(256)->Arg(1024);
 
-// A 64-wide layer's product, Z (64 × n) = b + W·A with W 64 × 64: small_gemm (what Mlp runs),
-// Eigen's GEMM (what it ran before) and the three-loop reference small_gemm must equal.
-// Second argument: 0 small_gemm, 1 Eigen, 2 naive.
-void BM_Layer64(benchmark::State& state) {
-  const int n = static_cast<int>(state.range(0));
-  const Eigen::MatrixXd W = inputs(64, 64), A = inputs(64, n);
-  const Eigen::VectorXd b = inputs(64, 1);
-  Eigen::MatrixXd Z(64, n);
+// A 64-row layer's product, Z (64 × n) = b + W·A with W 64 × K, in precision S: small_gemm (what
+// Mlp runs), Eigen's GEMM (what it ran before) or the three-loop reference small_gemm must equal.
+enum class Layer64Kernel { kSmallGemm, kEigen, kNaive };
+
+template <class S>
+void layer64(benchmark::State& state, int n, int K, Layer64Kernel kernel) {
+  using Matrix = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic>;
+  const Matrix W = inputs(64, K).cast<S>(), A = inputs(K, n).cast<S>();
+  const Eigen::Matrix<S, Eigen::Dynamic, 1> b = inputs(64, 1).cast<S>();
+  Matrix Z(64, n);
   for (auto _ : state) {
-    if (state.range(1) == 0) {
-      small_gemm<double>(64, n, 64, W.data(), 64, A.data(), 1, 64, Z.data(), 64, GemmInit::kBias,
-                         b.data());
-    } else if (state.range(1) == 1) {
+    if (kernel == Layer64Kernel::kSmallGemm) {
+      small_gemm<S>(64, n, K, W.data(), 64, A.data(), 1, K, Z.data(), 64, GemmInit::kBias,
+                    b.data());
+    } else if (kernel == Layer64Kernel::kEigen) {
       Z.colwise() = b;
       Z.noalias() += W * A;
     } else {
-      small_gemm_naive<double>(64, n, 64, W.data(), 64, A.data(), 1, 64, Z.data(), 64,
-                               GemmInit::kBias, b.data());
+      small_gemm_naive<S>(64, n, K, W.data(), 64, A.data(), 1, K, Z.data(), 64, GemmInit::kBias,
+                          b.data());
     }
     benchmark::DoNotOptimize(Z.data());
   }
   state.SetItemsProcessed(state.iterations() * n);
-  state.counters["GFLOPs"] = benchmark::Counter(2.0 * 64 * 64 * n * double(state.iterations()),
+  state.counters["GFLOPs"] = benchmark::Counter(2.0 * 64 * K * n * double(state.iterations()),
                                                 benchmark::Counter::kIsRate);
+}
+
+// float64, K = 64. Second argument: 0 small_gemm, 1 Eigen, 2 naive.
+void BM_Layer64(benchmark::State& state) {
+  layer64<double>(state, static_cast<int>(state.range(0)), 64,
+                  static_cast<Layer64Kernel>(state.range(1)));
 }
 BENCHMARK(BM_Layer64)
     ->Args({1, 0})
@@ -171,21 +179,12 @@ BENCHMARK(BM_Layer64)
     ->Args({512, 0})
     ->Args({512, 1});
 
-// float32's Z = b + W·A (the same kernel in 16-float packets), and the ∂W sum A·δᵀ over a
-// minibatch of 128 (K = 128, n = 64): the two shapes a float32 PPO update spends most in.
+// float32's small_gemm (16-float packets) at n columns and inner size K: Z = b + W·A at 128 and
+// 512 columns, and the ∂W sum A·δᵀ over a minibatch of 128 (K = 128, n = 64), the two shapes a
+// float32 PPO update spends most in.
 void BM_Layer64Float(benchmark::State& state) {
-  const int n = static_cast<int>(state.range(0));
-  const int K = static_cast<int>(state.range(1));
-  const Eigen::MatrixXf W = inputs(64, K).cast<float>(), A = inputs(K, n).cast<float>();
-  const Eigen::VectorXf b = inputs(64, 1).cast<float>();
-  Eigen::MatrixXf Z(64, n);
-  for (auto _ : state) {
-    small_gemm<float>(64, n, K, W.data(), 64, A.data(), 1, K, Z.data(), 64, GemmInit::kBias,
-                      b.data());
-    benchmark::DoNotOptimize(Z.data());
-  }
-  state.counters["GFLOPs"] = benchmark::Counter(2.0 * 64 * K * n * double(state.iterations()),
-                                                benchmark::Counter::kIsRate);
+  layer64<float>(state, static_cast<int>(state.range(0)), static_cast<int>(state.range(1)),
+                 Layer64Kernel::kSmallGemm);
 }
 BENCHMARK(BM_Layer64Float)->Args({128, 64})->Args({512, 64})->Args({64, 128});
 
