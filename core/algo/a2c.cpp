@@ -26,7 +26,8 @@ AdvantageConfig advantage_config(const Scenario& s, double gamma) {
 }
 
 void estimate_a2c(const Batch& batch, const Policy& policy, const ValueFunction& critic,
-                  const Env& env, const AdvantageConfig& cfg, bool normalize, Estimate& est) {
+                  const Env& env, const AdvantageConfig& cfg, bool normalize, Estimate& est,
+                  GradientPass pass) {
   const int N = batch.size();
   PG_ASSERT(N > 0, "estimate_a2c needs at least one trajectory");
   // As REINFORCE's terms: Q̂ is the critic's target, b = V_φ, ψ = Â (normalised or not).
@@ -93,15 +94,20 @@ void estimate_a2c(const Batch& batch, const Policy& policy, const ValueFunction&
             Eigen::Map<const Eigen::VectorXd>(tr.obs.data() + static_cast<size_t>(t) * dim, dim);
     }
   }
-  est.gradient.setZero(policy.num_params());
+  const bool gradient = pass == GradientPass::kCompute;
+  if (gradient)
+    est.gradient.setZero(policy.num_params());
+  else
+    est.gradient.resize(0);
   if (M == 0) return;
   if (!features || !policy.batch_columns_exact()) {
+    est.entropy.clear();
+    if (!gradient) return;
     const Eigen::MatrixXd no_features;
     policy.add_grad_log_prob_batch(
         features ? Eigen::Ref<const Eigen::MatrixXd>(est.work_x.leftCols(M))
                  : Eigen::Ref<const Eigen::MatrixXd>(no_features),
         est.work_index.data(), est.work_acts(), est.work_scale.data(), M, est.gradient);
-    est.entropy.clear();
     return;
   }
   // One forward at θ serves ĝ's backward and H(π(·|s_t)) per step, which the session's evaluate
@@ -113,6 +119,7 @@ void estimate_a2c(const Batch& batch, const Policy& policy, const ValueFunction&
   est.entropy.resize(M);
   policy.log_prob_batch(X, est.work_index.data(), est.work_acts(), M, est.work_logp.data(),
                         est.entropy.data());
+  if (!gradient) return;
   policy.add_grad_surrogate_batch(X, est.work_index.data(), est.work_acts(), est.work_scale.data(),
                                   nullptr, M, est.gradient, /*reuse_forward=*/true);
 }

@@ -66,6 +66,9 @@ struct AlgoContext {
   // Polled between the update's inner steps (minibatches, epochs, line-search tries): long
   // updates throw Cancelled once it is set (util/cancel.h). Null: never cancelled.
   const std::atomic<bool>* cancel = nullptr;
+  // False when nothing reads the estimate's ĝ (est.gradient) beyond update() itself (Session::
+  // set_gradient_wanted): an algorithm whose update does not use ĝ may then leave it empty (PPO).
+  bool gradient_wanted = true;
 };
 
 class Algorithm {

@@ -193,6 +193,7 @@ Session::Session(const Session& o)
     : scenario_(o.scenario_),
       run_id_(o.run_id_),
       cancel_(o.cancel_),
+      gradient_wanted_(o.gradient_wanted_),
       env_(o.env_->clone()),
       policy_(o.policy_->clone()),
       batch_policy_(o.batch_policy_->clone()),
@@ -300,8 +301,9 @@ void Session::begin_iteration() {
 }
 
 AlgoContext Session::context() {
-  return AlgoContext{scenario_,   *env_,         *policy_,       *batch_policy_, critic_.get(),
-                     *optimizer_, batch_exact(), scenario_.seed, iteration_,     cancel_};
+  return AlgoContext{scenario_,     *env_,       *policy_,        *batch_policy_,
+                     critic_.get(), *optimizer_, batch_exact(),   scenario_.seed,
+                     iteration_,    cancel_,     gradient_wanted_};
 }
 
 bool Session::step_collect() {
@@ -544,6 +546,9 @@ std::string Session::update_fault() {
     std::snprintf(buf, sizeof buf, "%.3g", v);
     return std::string(buf);
   };
+  const std::string gnorm = estimate_.gradient.size() > 0 || gradient_wanted_
+                                ? g(estimate_.gradient.norm())
+                                : std::string("not computed");
   const std::string at = "the update at iteration " + std::to_string(iteration_);
   const std::string fix =
       "; lower algorithm.lr, normalise (estimator.normalize, advantage.normalize) or clip the "
@@ -551,13 +556,13 @@ std::string Session::update_fault() {
   const std::string why =
       exploded
           ? at + " moved the parameters by " + g(step) + " (their size was " + g(old_norm) +
-                "): an exploding step (gradient norm " + g(estimate_.gradient.norm()) + ")" + fix
+                "): an exploding step (gradient norm " + gnorm + ")" + fix
           : at + " collapsed the policy's entropy from " + g(h_old) + " to " + g(h_new) +
                 (policy_->action_dim() > 0
                      ? " nats: σ shrank by e^10 or more in one step (gradient norm was "
                      : " nats: a saturated softmax, whose gradient is 0 from now on (gradient norm "
                        "was ") +
-                g(estimate_.gradient.norm()) + ")" + fix;
+                gnorm + ")" + fix;
   policy_->set_params(theta_old);  // the run pauses at θ before the step
   return why;
 }
@@ -577,7 +582,10 @@ void Session::do_evaluate() {
   rec.return_mean = n > 0 ? s / n : std::numeric_limits<double>::quiet_NaN();
   rec.return_std = n > 0 ? std::sqrt(std::max(0.0, s2 / n - rec.return_mean * rec.return_mean))
                          : std::numeric_limits<double>::quiet_NaN();
-  rec.grad_norm = estimate_.gradient.norm();
+  // (An estimate that skipped ĝ, set_gradient_wanted(false), has none to measure.)
+  rec.grad_norm = estimate_.gradient.size() > 0 || gradient_wanted_
+                      ? estimate_.gradient.norm()
+                      : std::numeric_limits<double>::quiet_NaN();
   // Mean H(π(·|s_t)) at the batch's θ, summed in the batch's step order: the estimate's per-step
   // H when its forward computed it for this batch (the same bits as the pass here:
   // Policy::batch_columns_exact), else one batched evaluation per trajectory.

@@ -72,6 +72,13 @@ class Session {
   bool run_iterations(int n);
   // Sets (or clears, with null) the cancel flag for the work from now on.
   void set_cancel(const std::atomic<bool>* cancel);
+  // Whether anything reads the estimate's ĝ: last_estimate().gradient, the history's grad_norm,
+  // the gradient norm a fault message quotes (default: true). With false, an algorithm whose
+  // update does not use ĝ skips it from the next estimate on (PPO: A2C's ĝ at θ_old, issue 12's
+  // "work nobody reads"); its estimates then have an empty gradient and the history's grad_norm is
+  // NaN, and every other number keeps its bits. `pglab train` without --csv or --save and
+  // `pglab bench` turn it off.
+  void set_gradient_wanted(bool wanted) { gradient_wanted_ = wanted; }
 
   // Estimator settings are live: when the current batch is complete and estimated and the
   // algorithm uses the REINFORCE settings (AlgorithmInfo::reinforce_settings), the batch is
@@ -262,6 +269,7 @@ class Session {
   Scenario scenario_;
   uint64_t run_id_ = 0;
   const std::atomic<bool>* cancel_ = nullptr;
+  bool gradient_wanted_ = true;
   std::unique_ptr<Env> env_;
   std::unique_ptr<Policy> policy_;
   std::unique_ptr<Policy> batch_policy_;

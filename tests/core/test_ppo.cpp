@@ -14,6 +14,7 @@
 #include "io/scenario.h"
 #include "policy/mlp_softmax.h"
 #include "policy/tabular_softmax.h"
+#include "same_bits.h"
 #include "session/session.h"
 #include "util/error.h"
 
@@ -406,6 +407,49 @@ TEST(PpoSession, StatsOverEveryMinibatchAndReproducible) {
   Session c(s);
   ASSERT_TRUE(c.run_iterations(4));
   EXPECT_NE(c.policy().params(), a.policy().params());
+}
+
+// Issue 12, "no work nobody reads": with set_gradient_wanted(false) PPO's estimate skips A2C's ĝ
+// at θ_old, and nothing else may change: θ, the critic, every update statistic and every history
+// column but grad_norm keep their bits, in both precisions. A2C's update reads ĝ, so it keeps it.
+TEST(PpoSession, SkippingTheEstimateGradientChangesNothingElse) {
+  for (const char* precision : {"float64", "float32"}) {
+    SCOPED_TRACE(precision);
+    Scenario s = load_scenario("cartpole-ppo");
+    set_values(s, {{"policy.precision", precision}});
+    Session full(s), lean(s);
+    lean.set_gradient_wanted(false);
+    ASSERT_TRUE(full.run_iterations(5));
+    ASSERT_TRUE(lean.run_iterations(5));
+    EXPECT_TRUE(test::same_vector(full.policy().params(), lean.policy().params()));
+    EXPECT_TRUE(test::same_vector(test::critic_params(full), test::critic_params(lean)));
+    EXPECT_EQ(full.last_estimate().gradient.size(), full.policy().num_params());
+    EXPECT_GT(full.last_estimate().gradient.norm(), 0.0);
+    EXPECT_EQ(lean.last_estimate().gradient.size(), 0);
+    const std::vector<double>&fa = full.last_estimate().advantages,
+          &la = lean.last_estimate().advantages;
+    ASSERT_EQ(fa.size(), la.size());
+    for (size_t k = 0; k < fa.size(); ++k) EXPECT_TRUE(test::same_bits(fa[k], la[k])) << k;
+    const auto& fs = full.update_stats().values;
+    ASSERT_EQ(fs.size(), lean.update_stats().values.size());
+    ASSERT_GT(fs.size(), 10u);
+    for (const auto& [key, v] : fs)
+      EXPECT_TRUE(test::same_bits(v, lean.update_stats().get(key))) << key;
+    ASSERT_EQ(full.history().size(), lean.history().size());
+    for (size_t i = 0; i < full.history().size(); ++i) {
+      const IterationRecord &f = full.history()[i], &l = lean.history()[i];
+      EXPECT_TRUE(test::same_bits(f.return_mean, l.return_mean)) << i;
+      EXPECT_TRUE(test::same_bits(f.entropy, l.entropy)) << i;
+      EXPECT_EQ(f.steps, l.steps) << i;
+      EXPECT_GT(f.grad_norm, 0.0) << i;
+      EXPECT_TRUE(std::isnan(l.grad_norm)) << i;  // not computed, not a false 0
+    }
+  }
+  Session a2c(load_scenario("a2c-cartpole"));
+  a2c.set_gradient_wanted(false);
+  ASSERT_TRUE(a2c.run_iterations(2));
+  EXPECT_EQ(a2c.last_estimate().gradient.size(), a2c.policy().num_params());
+  EXPECT_GT(a2c.history().back().grad_norm, 0.0);
 }
 
 TEST(PpoSession, ShortCartPoleRunImproves) {

@@ -32,8 +32,9 @@ TEST(PpoAlloc, TheCountersSeeAllocations) {
   EXPECT_EQ(x.sum() + (*v)[0], 0.0);
 }
 
-void expect_no_allocation(Scenario s, const char* what) {
+void expect_no_allocation(Scenario s, const char* what, bool gradient_wanted = true) {
   Session session(std::move(s));
+  session.set_gradient_wanted(gradient_wanted);
   // Warm-up: buffers grow to their working size (the first iterations have the most episodes).
   ASSERT_TRUE(session.run_iterations(6)) << what;
   // History allocates one chunk per 1024 iterations; iterations 6..30 stay inside the first.
@@ -62,6 +63,11 @@ TEST(PpoAlloc, WarmCartPoleFloat32DoesNotAllocate) {
   Scenario s = load_scenario("cartpole-ppo");
   set_values(s, {{"policy.precision", "float32"}});
   expect_no_allocation(std::move(s), "cartpole-ppo (float32)");
+}
+
+TEST(PpoAlloc, WarmCartPoleWithoutTheEstimateGradientDoesNotAllocate) {
+  // `pglab train` without --csv or --save, and `pglab bench`: the estimate skips ĝ.
+  expect_no_allocation(load_scenario("cartpole-ppo"), "cartpole-ppo (no ĝ)", false);
 }
 
 }  // namespace pg
