@@ -546,9 +546,8 @@ std::string Session::update_fault() {
     std::snprintf(buf, sizeof buf, "%.3g", v);
     return std::string(buf);
   };
-  const std::string gnorm = estimate_.gradient.size() > 0 || gradient_wanted_
-                                ? g(estimate_.gradient.norm())
-                                : std::string("not computed");
+  const std::string gnorm =
+      has_gradient() ? g(estimate_.gradient.norm()) : std::string("not computed");
   const std::string at = "the update at iteration " + std::to_string(iteration_);
   const std::string fix =
       "; lower algorithm.lr, normalise (estimator.normalize, advantage.normalize) or clip the "
@@ -583,9 +582,8 @@ void Session::do_evaluate() {
   rec.return_std = n > 0 ? std::sqrt(std::max(0.0, s2 / n - rec.return_mean * rec.return_mean))
                          : std::numeric_limits<double>::quiet_NaN();
   // (An estimate that skipped ĝ, set_gradient_wanted(false), has none to measure.)
-  rec.grad_norm = estimate_.gradient.size() > 0 || gradient_wanted_
-                      ? estimate_.gradient.norm()
-                      : std::numeric_limits<double>::quiet_NaN();
+  rec.grad_norm =
+      has_gradient() ? estimate_.gradient.norm() : std::numeric_limits<double>::quiet_NaN();
   // Mean H(π(·|s_t)) at the batch's θ, summed in the batch's step order: the estimate's per-step
   // H when its forward computed it for this batch (the same bits as the pass here:
   // Policy::batch_columns_exact), else one batched evaluation per trajectory.

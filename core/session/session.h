@@ -270,6 +270,8 @@ class Session {
   uint64_t run_id_ = 0;
   const std::atomic<bool>* cancel_ = nullptr;
   bool gradient_wanted_ = true;
+  // Whether the current estimate carries a ĝ to measure (set_gradient_wanted(false) may skip it).
+  bool has_gradient() const { return gradient_wanted_ || estimate_.gradient.size() > 0; }
   std::unique_ptr<Env> env_;
   std::unique_ptr<Policy> policy_;
   std::unique_ptr<Policy> batch_policy_;
