@@ -24,8 +24,10 @@ namespace pg {
 
 // KL(p ‖ q) = Σ_a p_a log(p_a / q_a) over A actions; terms with p_a = 0 contribute 0.
 double kl_categorical(const double* p, const double* q, int A);
-// H(p) = −Σ_a p_a log p_a over A actions; terms with p_a = 0 contribute 0.
-double entropy_categorical(const double* p, int A);
+// H(p) = −Σ_a p_a log p_a over A actions; terms with p_a = 0 contribute 0. With logs, also
+// logs[a] = log p_a for every a (−inf where p_a = 0). Every entropy pglab reports comes from here,
+// so two paths (one sample's, a batch's) give the same bits on any CPU and compiler.
+double entropy_categorical(const double* p, int A, double* logs = nullptr);
 
 // The three one-sample estimators of KL(π_old ‖ π) from log r = log π(a|s) − log π_old(a|s)
 // (namespace kl: kl::k1, kl::k2, kl::k3).

@@ -2,24 +2,15 @@
 // add_grad_surrogate_batch): one forward (and one backward) per minibatch instead of one per step.
 #include <cmath>
 
+#include "estimator/kl.h"
 #include "policy/mlp_softmax.h"
 #include "util/error.h"
 
 namespace pg {
 
-namespace {
-
-// L[c] ← log π_c for every c (log 0 = −inf is never read: H skips π_c = 0, and log π(a|x) = −inf
-// is right); returns H = −Σ π_c log π_c.
-double logs_and_entropy(const double* p, int A, double* L) {
-  for (int c = 0; c < A; ++c) L[c] = std::log(p[c]);
-  double h = 0.0;
-  for (int c = 0; c < A; ++c)
-    if (p[c] > 0.0) h -= p[c] * L[c];
-  return h;
-}
-
-}  // namespace
+// entropy_categorical(p, A, L): L[c] ← log π_c for every c (log 0 = −inf is never read: H skips
+// π_c = 0, and log π(a|x) = −inf is right) and H = −Σ π_c log π_c, the same bits as
+// Policy::entropy's.
 
 void MlpSoftmax::log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, const int* /*index*/,
                                 ActionsRef actions, int n, double* logp, double* entropy) const {
@@ -39,7 +30,7 @@ void MlpSoftmax::log_prob_batch(const Eigen::Ref<const Eigen::MatrixXd>& X, cons
     }
     // Every log π(c|x) once, kept for add_grad_surrogate_batch(reuse_forward).
     double* L = log_p_.col(j).data();
-    entropy[j] = h_[j] = logs_and_entropy(P.col(j).data(), A, L);
+    entropy[j] = h_[j] = entropy_categorical(P.col(j).data(), A, L);
     logp[j] = L[actions.index[j]];
   }
   if (entropy) logs_cols_ = n;
@@ -77,7 +68,7 @@ void MlpSoftmax::add_grad_surrogate_batch(const Eigen::Ref<const Eigen::MatrixXd
     if (e != 0.0) {
       // ∂H/∂z_c = −π_c (log π_c + H)
       double* L = log_p_.col(j).data();
-      if (!have_logs) h_[j] = logs_and_entropy(P.col(j).data(), A, L);
+      if (!have_logs) h_[j] = entropy_categorical(P.col(j).data(), A, L);
       const double h = h_[j];
       for (int c = 0; c < A; ++c)
         if (P(c, j) > 0.0) dZ(c, j) -= e * P(c, j) * (L[c] + h);

@@ -6,11 +6,14 @@
 
 #include <cmath>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "critic/value_function.h"
 #include "io/scenario.h"
 #include "policy/gaussian.h"
 #include "policy/mlp_softmax.h"
+#include "same_bits.h"
 #include "session/session.h"
 #include "util/error.h"
 
@@ -34,6 +37,34 @@ TEST(Precision, Float32ReachesThePolicyAndTheCritic) {
     EXPECT_EQ(dynamic_cast<const GaussianPolicy&>(gauss.policy()).net().precision(), want) << p;
   }
   EXPECT_EQ(load_scenario("cartpole-ppo").policy.precision, "float64");  // the default
+}
+
+TEST(Precision, BatchEntropyHasTheOneSampleBits) {
+  // H(π(·|x)) of a column in log_prob_batch (the estimate's, read by the history) and of the same
+  // x alone (Policy::entropy, the views') must be the same bits. They once differed in 130 of 512
+  // columns on a Sapphire Rapids -march=native build: the batch's copy of −Σ p log p was
+  // vectorised as mul-then-sub, the one-sample copy fused; now both are entropy_categorical.
+  // Wide logits (weights × 3) spread π away from uniform, so every term of H matters.
+  for (const Precision precision : {Precision::kFloat64, Precision::kFloat32})
+    for (const int A : {2, 3, 5}) {
+      SCOPED_TRACE("actions " + std::to_string(A) +
+                   (precision == Precision::kFloat32 ? " float32" : " float64"));
+      Rng rng(11);
+      MlpSoftmax pi(4, {64, 64}, Activation::kTanh, A, rng, precision);
+      pi.set_params(3.0 * pi.params());
+      const int n = 512;
+      Eigen::MatrixXd X(4, n);
+      for (int j = 0; j < n; ++j)
+        for (int d = 0; d < 4; ++d) X(d, j) = rng.uniform(-2.0, 2.0);
+      std::vector<int> acts(n);
+      for (int j = 0; j < n; ++j) acts[j] = j % A;
+      std::vector<double> logp(n), h(n);
+      pi.log_prob_batch(X, nullptr, ActionsRef(acts.data()), n, logp.data(), h.data());
+      int differ = 0;
+      for (int j = 0; j < n; ++j)
+        differ += !test::same_bits(pi.entropy(ObsRef{-1, X.col(j).data()}), h[j]);
+      EXPECT_EQ(differ, 0);
+    }
 }
 
 TEST(Precision, TabularPolicyRefusesFloat32) {
