@@ -52,6 +52,12 @@ TEST(Precision, BatchEntropyHasTheOneSampleBits) {
       Rng rng(11);
       MlpSoftmax pi(4, {64, 64}, Activation::kTanh, A, rng, precision);
       pi.set_params(3.0 * pi.params());
+      if (!pi.batch_columns_exact()) {
+        // The logits layer is wider than a packet (A = 3, 5 without AVX): Eigen's product sums a
+        // column by its place in the batch, so no bit-for-bit claim. Two actions always fit.
+        EXPECT_NE(A, 2);
+        continue;
+      }
       const int n = 512;
       Eigen::MatrixXd X(4, n);
       for (int j = 0; j < n; ++j)
