@@ -95,7 +95,7 @@ int run_train(const TrainArgs& a) {
                                                               // in memory (InputError: exit 2)
   // Only --csv (its grad_norm column) and --save (the history) read the estimate's ĝ: without
   // them an algorithm whose update does not use it skips it (PPO).
-  if (a.csv.empty() && a.save.empty()) session.set_gradient_wanted(false);
+  if (a.csv.empty() && a.save.empty()) session.set_statistics_wanted(false);
   const Scenario& s = session.scenario();
   // With --load and no --iterations: on to the scenario's algorithm.iterations.
   const int iterations = a.iterations > 0 ? a.iterations

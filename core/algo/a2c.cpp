@@ -75,6 +75,13 @@ void estimate_a2c(const Batch& batch, const Policy& policy, const ValueFunction&
   // whereas M = num_envs × num_steps is fixed, so 1/M keeps the step size independent of episode
   // boundaries. It is the gradient of the per-step loss −mean_t(log π · Â) every A2C
   // implementation minimises; with whole episodes it rescales REINFORCE's 1/N by N/M.
+  est.entropy.clear();
+  if (pass == GradientPass::kSkip) {
+    est.gradient.resize(0);
+    return;
+  }
+  est.gradient.setZero(policy.num_params());
+  if (M == 0) return;
   const bool features = policy.kind() != PolicyKind::kTabular;
   const int dim = features ? batch.trajectories[0].obs_dim : 0;
   est.work_index.resize(M);
@@ -94,15 +101,7 @@ void estimate_a2c(const Batch& batch, const Policy& policy, const ValueFunction&
             Eigen::Map<const Eigen::VectorXd>(tr.obs.data() + static_cast<size_t>(t) * dim, dim);
     }
   }
-  const bool gradient = pass == GradientPass::kCompute;
-  if (gradient)
-    est.gradient.setZero(policy.num_params());
-  else
-    est.gradient.resize(0);
-  if (M == 0) return;
   if (!features || !policy.batch_columns_exact()) {
-    est.entropy.clear();
-    if (!gradient) return;
     const Eigen::MatrixXd no_features;
     policy.add_grad_log_prob_batch(
         features ? Eigen::Ref<const Eigen::MatrixXd>(est.work_x.leftCols(M))
@@ -119,7 +118,6 @@ void estimate_a2c(const Batch& batch, const Policy& policy, const ValueFunction&
   est.entropy.resize(M);
   policy.log_prob_batch(X, est.work_index.data(), est.work_acts(), M, est.work_logp.data(),
                         est.entropy.data());
-  if (!gradient) return;
   policy.add_grad_surrogate_batch(X, est.work_index.data(), est.work_acts(), est.work_scale.data(),
                                   nullptr, M, est.gradient, /*reuse_forward=*/true);
 }

@@ -42,8 +42,9 @@ AdvantageConfig advantage_config(const Scenario& s, double gamma);
 // advantages (raw Â), targets (Â + V), baseline (= V), q_hat (= targets), psi (Â, normalised
 // when `normalize`), reward_to_go, offset, divisor = M and gradient ĝ = (1/M) Σ ∇log π ψ.
 // final_values[i] = V(s_T) of trajectory i where it bootstraps, 0 elsewhere; `env` maps the
-// final state to its observation index for tabular critics. With GradientPass::kSkip the backward
-// pass is not run and est.gradient is left empty (every other field has the same bits).
+// final state to its observation index for tabular critics. With GradientPass::kSkip the policy's
+// forward and backward pass are not run: est.gradient and est.entropy are left empty (every other
+// field has the same bits).
 enum class GradientPass { kCompute, kSkip };
 void estimate_a2c(const Batch& batch, const Policy& policy, const ValueFunction& critic,
                   const Env& env, const AdvantageConfig& cfg, bool normalize, Estimate& est,

@@ -66,9 +66,10 @@ struct AlgoContext {
   // Polled between the update's inner steps (minibatches, epochs, line-search tries): long
   // updates throw Cancelled once it is set (util/cancel.h). Null: never cancelled.
   const std::atomic<bool>* cancel = nullptr;
-  // False when nothing reads the estimate's ĝ (est.gradient) beyond update() itself (Session::
-  // set_gradient_wanted): an algorithm whose update does not use ĝ may then leave it empty (PPO).
-  bool gradient_wanted = true;
+  // False when nothing reads the estimate's ĝ (est.gradient) or its per-step entropies
+  // (est.entropy) beyond update() itself (Session::set_statistics_wanted): an algorithm whose
+  // update uses neither may then leave both empty (PPO).
+  bool statistics_wanted = true;
 };
 
 class Algorithm {

@@ -165,10 +165,11 @@ PpoAlgorithm::PpoAlgorithm(const PpoAlgorithm& o)
 void PpoAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est) {
   if (!ctx.critic) throw InputError("critic.kind", "ppo needs a critic; allowed here: mlp");
   // V, Â, targets, ψ and ĝ = (1/M) Σ ∇θ log π ψ at θ_old: the surrogate's gradient where r = 1
-  // (the update's minibatches do not read ĝ: it is skipped when nothing else does).
+  // (the update's minibatches read neither ĝ nor the per-step entropies of its forward: both are
+  // skipped when nothing else does).
   estimate_a2c(batch, ctx.behaviour, *ctx.critic, ctx.env,
                advantage_config(ctx.scenario, ctx.env.gamma()), ctx.scenario.advantage.normalize,
-               est, ctx.gradient_wanted ? GradientPass::kCompute : GradientPass::kSkip);
+               est, ctx.statistics_wanted ? GradientPass::kCompute : GradientPass::kSkip);
   // The flat per-step inputs of the minibatches: features, indices, actions, log π_old.
   const int M = est.num_steps();
   const int dim = batch.size() > 0 ? batch.trajectories[0].obs_dim : 0;

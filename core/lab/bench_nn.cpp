@@ -67,7 +67,7 @@ double ppo_us_per_step(Precision precision) {
   Scenario s = load_scenario("cartpole-ppo");
   s.policy.precision = name_of(precision);
   Session session(s);
-  session.set_gradient_wanted(false);  // CleanRL's loop: no ĝ at θ_old beside the update
+  session.set_statistics_wanted(false);  // CleanRL's loop: no ĝ at θ_old beside the update
   const double t0 = thread_cpu_ns();
   session.run_iterations(kIterations);
   const double ns = thread_cpu_ns() - t0;
@@ -83,7 +83,7 @@ double ppo_solve_s(Precision precision, long* steps) {
     s.seed = static_cast<uint64_t>(seed);
     s.policy.precision = name_of(precision);
     Session session(s);
-    session.set_gradient_wanted(false);
+    session.set_statistics_wanted(false);
     std::deque<double> last;  // the last 20 finished episodes' returns
     bool solved = false;
     const double t0 = thread_cpu_ns();

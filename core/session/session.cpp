@@ -193,7 +193,7 @@ Session::Session(const Session& o)
     : scenario_(o.scenario_),
       run_id_(o.run_id_),
       cancel_(o.cancel_),
-      gradient_wanted_(o.gradient_wanted_),
+      statistics_wanted_(o.statistics_wanted_),
       env_(o.env_->clone()),
       policy_(o.policy_->clone()),
       batch_policy_(o.batch_policy_->clone()),
@@ -301,9 +301,9 @@ void Session::begin_iteration() {
 }
 
 AlgoContext Session::context() {
-  return AlgoContext{scenario_,     *env_,       *policy_,        *batch_policy_,
-                     critic_.get(), *optimizer_, batch_exact(),   scenario_.seed,
-                     iteration_,    cancel_,     gradient_wanted_};
+  return AlgoContext{scenario_,     *env_,       *policy_,          *batch_policy_,
+                     critic_.get(), *optimizer_, batch_exact(),     scenario_.seed,
+                     iteration_,    cancel_,     statistics_wanted_};
 }
 
 bool Session::step_collect() {
@@ -581,17 +581,20 @@ void Session::do_evaluate() {
   rec.return_mean = n > 0 ? s / n : std::numeric_limits<double>::quiet_NaN();
   rec.return_std = n > 0 ? std::sqrt(std::max(0.0, s2 / n - rec.return_mean * rec.return_mean))
                          : std::numeric_limits<double>::quiet_NaN();
-  // (An estimate that skipped ĝ, set_gradient_wanted(false), has none to measure.)
+  // (An estimate that skipped ĝ, set_statistics_wanted(false), has none to measure.)
   rec.grad_norm =
       has_gradient() ? estimate_.gradient.norm() : std::numeric_limits<double>::quiet_NaN();
   // Mean H(π(·|s_t)) at the batch's θ, summed in the batch's step order: the estimate's per-step
   // H when its forward computed it for this batch (the same bits as the pass here:
-  // Policy::batch_columns_exact), else one batched evaluation per trajectory.
+  // Policy::batch_columns_exact), else one batched evaluation per trajectory, unless nothing
+  // reads it (set_statistics_wanted(false): NaN, not computed).
   const int M = batch_.num_steps();
   const bool from_estimate = M > 0 && static_cast<int>(estimate_.entropy.size()) == M;
   double h = 0.0;
   if (from_estimate)
     for (double e : estimate_.entropy) h += e;
+  else if (!statistics_wanted_)
+    h = std::numeric_limits<double>::quiet_NaN();
   else
     for (const auto& tr : batch_.trajectories) {
       const int T = tr.length();

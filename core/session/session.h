@@ -72,13 +72,15 @@ class Session {
   bool run_iterations(int n);
   // Sets (or clears, with null) the cancel flag for the work from now on.
   void set_cancel(const std::atomic<bool>* cancel);
-  // Whether anything reads the estimate's ĝ: last_estimate().gradient, the history's grad_norm,
-  // the gradient norm a fault message quotes (default: true). With false, an algorithm whose
-  // update does not use ĝ skips it from the next estimate on (PPO: A2C's ĝ at θ_old, issue 12's
-  // "work nobody reads"); its estimates then have an empty gradient and the history's grad_norm is
-  // NaN, and every other number keeps its bits. `pglab train` without --csv or --save and
-  // `pglab bench` turn it off.
-  void set_gradient_wanted(bool wanted) { gradient_wanted_ = wanted; }
+  // Whether anything reads the statistics of a batch that its update does not need: the
+  // estimate's ĝ (last_estimate().gradient, the history's grad_norm, the gradient norm a fault
+  // message quotes) and the history's entropy (default: true). With false, from the next estimate
+  // on, an algorithm whose update does not use ĝ skips it and the policy's forward over the batch
+  // (PPO: A2C's ĝ at θ_old, issue 12's "work nobody reads"): its estimates then have an empty
+  // gradient, the history's grad_norm is NaN, and so is its entropy wherever the estimate did not
+  // compute it on the way (no pass of its own); every other number keeps its bits. `pglab train`
+  // without --csv or --save and `pglab bench` turn it off.
+  void set_statistics_wanted(bool wanted) { statistics_wanted_ = wanted; }
 
   // Estimator settings are live: when the current batch is complete and estimated and the
   // algorithm uses the REINFORCE settings (AlgorithmInfo::reinforce_settings), the batch is
@@ -269,9 +271,10 @@ class Session {
   Scenario scenario_;
   uint64_t run_id_ = 0;
   const std::atomic<bool>* cancel_ = nullptr;
-  bool gradient_wanted_ = true;
-  // Whether the current estimate carries a ĝ to measure (set_gradient_wanted(false) may skip it).
-  bool has_gradient() const { return gradient_wanted_ || estimate_.gradient.size() > 0; }
+  bool statistics_wanted_ = true;
+  // Whether the current estimate carries a ĝ to measure (set_statistics_wanted(false) may skip
+  // it).
+  bool has_gradient() const { return statistics_wanted_ || estimate_.gradient.size() > 0; }
   std::unique_ptr<Env> env_;
   std::unique_ptr<Policy> policy_;
   std::unique_ptr<Policy> batch_policy_;

@@ -409,16 +409,18 @@ TEST(PpoSession, StatsOverEveryMinibatchAndReproducible) {
   EXPECT_NE(c.policy().params(), a.policy().params());
 }
 
-// Issue 12, "no work nobody reads": with set_gradient_wanted(false) PPO's estimate skips A2C's ĝ
-// at θ_old, and nothing else may change: θ, the critic, every update statistic and every history
-// column but grad_norm keep their bits, in both precisions. A2C's update reads ĝ, so it keeps it.
+// Issue 12, "no work nobody reads": with set_statistics_wanted(false) PPO's estimate skips A2C's ĝ
+// at θ_old and the policy's forward over the batch (whose per-step entropies only the history
+// read), and nothing else may change: θ, the critic, every update statistic and every history
+// column but grad_norm and entropy (NaN: not computed) keep their bits, in both precisions. A2C's
+// update reads ĝ, so it keeps it, and the entropies its forward gives on the way.
 TEST(PpoSession, SkippingTheEstimateGradientChangesNothingElse) {
   for (const char* precision : {"float64", "float32"}) {
     SCOPED_TRACE(precision);
     Scenario s = load_scenario("cartpole-ppo");
     set_values(s, {{"policy.precision", precision}});
     Session full(s), lean(s);
-    lean.set_gradient_wanted(false);
+    lean.set_statistics_wanted(false);
     ASSERT_TRUE(full.run_iterations(5));
     ASSERT_TRUE(lean.run_iterations(5));
     EXPECT_TRUE(test::same_vector(full.policy().params(), lean.policy().params()));
@@ -439,17 +441,25 @@ TEST(PpoSession, SkippingTheEstimateGradientChangesNothingElse) {
     for (size_t i = 0; i < full.history().size(); ++i) {
       const IterationRecord &f = full.history()[i], &l = lean.history()[i];
       EXPECT_TRUE(test::same_bits(f.return_mean, l.return_mean)) << i;
-      EXPECT_TRUE(test::same_bits(f.entropy, l.entropy)) << i;
       EXPECT_EQ(f.steps, l.steps) << i;
       EXPECT_GT(f.grad_norm, 0.0) << i;
       EXPECT_TRUE(std::isnan(l.grad_norm)) << i;  // not computed, not a false 0
+      EXPECT_GT(f.entropy, 0.0) << i;
+      EXPECT_TRUE(std::isnan(l.entropy)) << i;
     }
+    EXPECT_TRUE(lean.last_estimate().entropy.empty());
   }
-  Session a2c(load_scenario("a2c-cartpole"));
-  a2c.set_gradient_wanted(false);
+  Scenario s = load_scenario("a2c-cartpole");
+  Session a2c_full(s), a2c(s);
+  a2c.set_statistics_wanted(false);
+  ASSERT_TRUE(a2c_full.run_iterations(2));
   ASSERT_TRUE(a2c.run_iterations(2));
   EXPECT_EQ(a2c.last_estimate().gradient.size(), a2c.policy().num_params());
   EXPECT_GT(a2c.history().back().grad_norm, 0.0);
+  for (size_t i = 0; i < a2c.history().size(); ++i) {
+    EXPECT_TRUE(test::same_bits(a2c_full.history()[i].entropy, a2c.history()[i].entropy)) << i;
+    EXPECT_TRUE(test::same_bits(a2c_full.history()[i].grad_norm, a2c.history()[i].grad_norm)) << i;
+  }
 }
 
 TEST(PpoSession, ShortCartPoleRunImproves) {

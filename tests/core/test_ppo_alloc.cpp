@@ -32,9 +32,9 @@ TEST(PpoAlloc, TheCountersSeeAllocations) {
   EXPECT_EQ(x.sum() + (*v)[0], 0.0);
 }
 
-void expect_no_allocation(Scenario s, const char* what, bool gradient_wanted = true) {
+void expect_no_allocation(Scenario s, const char* what, bool statistics_wanted = true) {
   Session session(std::move(s));
-  session.set_gradient_wanted(gradient_wanted);
+  session.set_statistics_wanted(statistics_wanted);
   // Warm-up: buffers grow to their working size (the first iterations have the most episodes).
   ASSERT_TRUE(session.run_iterations(6)) << what;
   // History allocates one chunk per 1024 iterations; iterations 6..30 stay inside the first.
