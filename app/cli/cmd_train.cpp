@@ -93,8 +93,9 @@ int run_train(const TrainArgs& a) {
           ? Session(resolve(a.scenario), stop_flag())
           : load_session_file(a.load, nullptr, stop_flag());  // refuses settings that cannot fit
                                                               // in memory (InputError: exit 2)
-  // Only --csv (its grad_norm column) and --save (the history) read the estimate's ĝ: without
-  // them an algorithm whose update does not use it skips it (PPO).
+  // Only --csv (its grad_norm and entropy columns) and --save (the history) read the estimate's ĝ
+  // and the batch's entropy: without them an algorithm whose update does not use them skips them
+  // (PPO).
   if (a.csv.empty() && a.save.empty()) session.set_statistics_wanted(false);
   const Scenario& s = session.scenario();
   // With --load and no --iterations: on to the scenario's algorithm.iterations.
