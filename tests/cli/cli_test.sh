@@ -43,6 +43,13 @@ head -1 "$WORK/corridor.csv" | grep -q '^iteration,episodes,steps,return_mean,re
   && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: CSV header"; }
 [ "$(wc -l <"$WORK/corridor.csv")" = 6 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: CSV rows"; }
 expect 0 '"return_mean"' -- train --scenario cartpole-reinforce --iterations 2 --seed 3
+# Without --csv and --save, train runs PPO lean (no ĝ, no batch entropy: nobody reads them); the
+# run itself must be the same bits: the summary (all but the wall time) equals the full run's.
+lean=$("$PGLAB" train --scenario cartpole-ppo --iterations 12 --seed 2 | sed 's/, "wall_s".*//')
+full=$("$PGLAB" train --scenario cartpole-ppo --iterations 12 --seed 2 --csv "$WORK/ppo_full.csv" \
+  | sed 's/, "wall_s".*//')
+[ -n "$lean" ] && [ "$lean" = "$full" ] && pass=$((pass + 1)) \
+  || { fail=$((fail + 1)); echo "FAIL: lean train differs from the full run: '$lean' vs '$full'"; }
 # Sessions (pglab.session/1): 4 + 6 iterations through a file give the CSV rows of 10 straight.
 expect 0 '"iterations": 10' -- train --scenario a2c-gridworld --set env.step_reward=-0.01 --iterations 10 \
   --csv "$WORK/straight.csv"
