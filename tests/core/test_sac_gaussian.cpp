@@ -227,9 +227,7 @@ TEST(SacGaussian, ActorGradientMatchesFiniteDifferences) {
         double qa = 0.0, qb = 0.0;
         Eigen::VectorXd xa(obs_dim + d);
         xa.head(obs_dim) = Eigen::Map<const Eigen::VectorXd>(buf.obs(idx[b]).x, obs_dim);
-        std::vector<double> a(d);
-        pi.reparam_sample(buf.obs(idx[b]), eps.col(b).data(), a.data());
-        xa.tail(d) = Eigen::Map<const Eigen::VectorXd>(a.data(), d);
+        pi.reparam_sample(buf.obs(idx[b]), eps.col(b).data(), xa.data() + obs_dim);  // the action
         q1.q_sa(xa, 1, &qa);
         q2.q_sa(xa, 1, &qb);
         from_q2 += qb < qa;
