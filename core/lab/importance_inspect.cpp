@@ -7,6 +7,7 @@
 #include "exact/exact.h"
 #include "policy/tabular_softmax.h"
 #include "rollout/sampler.h"
+#include "util/cancel.h"
 #include "util/error.h"
 
 namespace pg {
@@ -82,8 +83,9 @@ Eigen::MatrixXd behaviour_probs(const Session& s, const BehaviourPaint& paint) {
   return P;
 }
 
-ImportanceInspection inspect_importance(const Session& s, const BehaviourPaint& paint, int N,
-                                        int K) {
+ImportanceInspection inspect_importance(const Session& s, const BehaviourPaint& paint, int N, int K,
+                                        const std::atomic<bool>* cancel,
+                                        std::atomic<int>* progress) {
   const TabularSoftmax& target = tabular_target(s);
   if (!s.env().model())
     throw InputError("env",
@@ -135,6 +137,7 @@ ImportanceInspection inspect_importance(const Session& s, const BehaviourPaint& 
   ImportanceWeights w;
   const BaselineSources none;
   for (int k = 0; k < K; ++k) {
+    throw_if_cancelled(cancel);
     sample_batch(*env, b, s.scenario().seed, static_cast<uint64_t>(k), N, true, batch);
     estimate_off_policy(batch, target, env->gamma(), config, ordinary, none, est, w);
     r.ordinary.per_batch.push_back(est.gradient);
@@ -149,6 +152,7 @@ ImportanceInspection inspect_importance(const Session& s, const BehaviourPaint& 
     }
     estimate_off_policy(batch, target, env->gamma(), config, per_decision, none, est, w);
     r.per_decision.per_batch.push_back(est.gradient);
+    if (progress) progress->store(k + 1, std::memory_order_relaxed);
   }
   summarise(r.exact, r.ordinary);
   summarise(r.exact, r.weighted);

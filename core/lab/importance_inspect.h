@@ -20,6 +20,7 @@
 // cannot see π's actions and every estimator is biased.
 
 #include <Eigen/Core>
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -62,8 +63,10 @@ struct ImportanceInspection {
 Eigen::MatrixXd behaviour_probs(const Session& s, const BehaviourPaint& paint);
 
 // At the session's current θ. Throws InputError (key importance.*) when the policy is not tabular,
-// the world has no model, N < 1 or K < 2, and as behaviour_probs.
-ImportanceInspection inspect_importance(const Session& s, const BehaviourPaint& paint, int N,
-                                        int K);
+// the world has no model, N < 1 or K < 2, and as behaviour_probs. cancel: polled per batch
+// (throws Cancelled); progress: the batches done.
+ImportanceInspection inspect_importance(const Session& s, const BehaviourPaint& paint, int N, int K,
+                                        const std::atomic<bool>* cancel = nullptr,
+                                        std::atomic<int>* progress = nullptr);
 
 }  // namespace pg

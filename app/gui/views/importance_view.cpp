@@ -15,11 +15,13 @@
 #include "gui/plot/plot.h"
 #include "gui/views/env_draw.h"
 #include "gui/views/env_renderer.h"
+#include "gui/views/keyed_job.h"
 #include "gui/views/view_states.h"
 #include "gui/views/views.h"
 #include "lab/importance_compare.h"
 #include "lab/importance_inspect.h"
 #include "policy/tabular_softmax.h"
+#include "util/cancel.h"
 #include "util/error.h"
 
 namespace pglab::gui {
@@ -34,13 +36,17 @@ struct ImportanceViewCache {
   std::vector<double> gx_off, gx_on, gx_exact, g_off, g_on, g_exact;
 };
 
-struct ImportancePaintCache {
-  uint64_t version = ~0ULL;
-  int edits = -1;
+// One inspection of a painted b (K batches: up to ~1.5 s on four rooms at N = 64, K = 400), on a
+// background thread so dragging a slider or painting never stalls the window.
+struct ImportancePaintResult {
   bool valid = false;
   std::string error;  // an InputError's message (the tab shows it, the app stays up)
   pg::ImportanceInspection r;
   std::vector<double> idx, up, down;  // batch 0's log-weight bars
+};
+
+struct ImportancePaintCache {
+  KeyedJob<ImportancePaintResult> job;  // key: the snapshot's version and the paint's edits
 };
 
 namespace {
@@ -334,23 +340,23 @@ void draw_batch(ViewContext& ctx, ImportanceViewCache& c) {
   ImGui::EndChild();  // importance_body
 }
 
-void refresh_paint(ImportancePaintCache& c, const ImportancePaintState& p, const pg::Session& s,
-                   uint64_t version) {
-  c.version = version;
-  c.edits = p.edits;
-  pg::BehaviourPaint paint;
-  paint.temperature = p.temperature;
-  paint.rows = p.rows;
+// On the job's thread: only what it was given (a copy of the session, the paint's settings).
+ImportancePaintResult inspect_paint(const pg::Session& s, const pg::BehaviourPaint& paint, int N,
+                                    int K, std::atomic<int>& progress,
+                                    const std::atomic<bool>& cancel) {
+  ImportancePaintResult c;
   try {
-    c.r = pg::inspect_importance(s, paint, p.episodes, p.batches);
+    c.r = pg::inspect_importance(s, paint, N, K, &cancel, &progress);
     c.valid = true;
-    c.error.clear();
-  } catch (const pg::InputError& e) {
-    c.valid = false;
+  } catch (const pg::Cancelled&) {
+    c.error = "cancelled";  // never shown: a cancelled job's result is dropped
+    return c;
+  } catch (const std::exception& e) {  // InputError: a painted row b cannot be
     c.error = e.what();
-    return;
+    return c;
   }
   split_log_weights(c.r.log_w, static_cast<int>(c.r.log_w.size()), c.idx, c.up, c.down);
+  return c;
 }
 
 // Left click on a cell's arrow raises b(a|s) by 0.1, right click lowers it (to 0: a coverage
@@ -359,7 +365,16 @@ void paint_click(ImportancePaintState& p, const pg::ImportanceInspection& r, int
                  bool raise) {
   const int A = static_cast<int>(r.behaviour.cols());
   std::vector<double> row(A);
-  for (int k = 0; k < A; ++k) row[k] = r.behaviour(obs, k);
+  const auto painted = p.rows.find(obs);
+  if (painted != p.rows.end() && static_cast<int>(painted->second.size()) == A) {
+    // The paint as it stands (the inspection shown may still be of the paint before the last
+    // click while the next one computes), normalised as core does.
+    double sum = 0.0;
+    for (double x : painted->second) sum += x;
+    for (int k = 0; k < A; ++k) row[k] = painted->second[k] / sum;
+  } else {
+    for (int k = 0; k < A; ++k) row[k] = r.behaviour(obs, k);
+  }
   row[a] = raise ? row[a] + 0.1 : std::max(0.0, row[a] - 0.1);
   if (row[a] < 1e-9) row[a] = 0.0;
   double sum = 0.0;
@@ -369,7 +384,7 @@ void paint_click(ImportancePaintState& p, const pg::ImportanceInspection& r, int
   ++p.edits;
 }
 
-void draw_b_on_grid(ViewContext& ctx, ImportancePaintState& p, const ImportancePaintCache& c,
+void draw_b_on_grid(ViewContext& ctx, ImportancePaintState& p, const ImportancePaintResult& c,
                     const EnvPick& pick) {
   const pg::Session& s = *ctx.snap.session;
   const pg::GridLayout& grid = *s.env().grid();
@@ -482,14 +497,24 @@ void draw_paint(ViewContext& ctx, ImportancePaintState& p) {
     return;
   }
   if (!p.cache) p.cache = std::make_shared<ImportancePaintCache>();
-  ImportancePaintCache& c = *p.cache;
-  const double now = ImGui::GetTime();
   const bool running = ctx.state.runner && ctx.state.runner->running();
-  if ((c.version != ctx.snap.version || c.edits != p.edits) &&
-      (!running || now - p.refreshed_at > 0.5)) {
-    refresh_paint(c, p, s, ctx.snap.version);
-    p.refreshed_at = now;
+  p.cache->job.update(mix_key(ctx.snap.version, static_cast<uint64_t>(p.edits)), running, 0.5,
+                      [&](uint64_t) {
+                        auto session = std::make_shared<const pg::Session>(s);
+                        pg::BehaviourPaint paint;
+                        paint.temperature = p.temperature;
+                        paint.rows = p.rows;
+                        return [session, paint, N = p.episodes, K = p.batches](
+                                   std::atomic<int>& progress, const std::atomic<bool>& cancel) {
+                          return inspect_paint(*session, paint, N, K, progress, cancel);
+                        };
+                      });
+  const ImportancePaintResult* shown = p.cache->job.shown();
+  if (!shown) {
+    ImGui::TextDisabled("computing K batches from b…");
+    return;
   }
+  const ImportancePaintResult& c = *shown;
   const float fs = ImGui::GetFontSize();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -553,8 +578,9 @@ void draw_paint(ViewContext& ctx, ImportancePaintState& p) {
   const pg::ImportanceInspection& r = c.r;
   text_wrapped_at_spacesf(
       "K = %d batches of N = %d from b;  ‖∇J‖ = %.4g (exact);  ESS: batch 0 %.2f "
-      "of %d, mean %.2f",
-      r.K, r.N, r.exact.norm(), r.ess_first, r.N, r.ess_mean);
+      "of %d, mean %.2f%s",
+      r.K, r.N, r.exact.norm(), r.ess_first, r.N, r.ess_mean,
+      p.cache->job.busy() ? "  (computing the new paint…)" : "");
   draw_paint_table(r);
   if (r.violations.empty()) {
     note_wrapped("No coverage violations: b > 0 wherever π > 0.");

@@ -86,7 +86,6 @@ struct ImportancePaintState {
   int episodes = 16, batches = 100;
   std::map<int, std::vector<double>> rows;
   int edits = 0;  // bumped on every change of the paint (the cache's key)
-  double refreshed_at = -1e9;
   std::shared_ptr<ImportancePaintCache> cache;
 };
 struct ImportanceViewState {
