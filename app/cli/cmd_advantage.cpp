@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/stop_signal.h"
+#include "io/scenario_enums.h"
 #include "lab/advantage_compare.h"
 #include "session/session.h"
 #include "util/error.h"
@@ -54,9 +55,10 @@ int run_advantage_cmd(const AdvantageArgs& a) {
   catch_stop_signals();
   Session s(resolve(a.scenario), stop_flag());
   if (!s.env().model())
-    throw InputError("env.kind",
-                     "advantage compares Â with the exact A^π, which needs a finite world; "
-                     "allowed: gridworld, short-corridor, bandit");
+    throw InputError(
+        "env.kind",
+        "advantage compares Â with the exact A^π, which needs a finite world; allowed: " +
+            finite_env_names());
   if (!s.run_iterations(a.iterations)) {
     std::fprintf(stderr, "pglab advantage: %s\n", s.fault().c_str());
     return kExitFailed;

@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "cli/stop_signal.h"
+#include "io/scenario_enums.h"
 #include "lab/landscape.h"
 #include "lab/surrogate.h"
 #include "session/session.h"
@@ -143,8 +144,7 @@ int run_landscape(const LandscapeArgs& a) {
   Session s(sc, stop_flag());
   if (!s.env().model())
     throw InputError("env.kind",
-                     "landscape needs a finite world (exact J); allowed: gridworld, "
-                     "short-corridor, bandit");
+                     "landscape needs a finite world (exact J); allowed: " + finite_env_names());
   bool need_estimate = false;
   for (const SliceAxis& ax : spec.axes)
     need_estimate |=

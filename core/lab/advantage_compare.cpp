@@ -11,6 +11,7 @@
 #include "env/env.h"
 #include "env/tabular_model.h"
 #include "exact/exact.h"
+#include "io/scenario_enums.h"
 #include "lab/advantage_curves.h"
 #include "lab/variance.h"
 #include "rollout/sampler.h"
@@ -158,8 +159,7 @@ AdvantageReport run_advantage_compare(const Session& s,
   PG_ASSERT(K >= 2, "the advantage comparison needs at least two estimates");
   if (options.exact_critic && !s.env().model())
     throw InputError("env.kind",
-                     "the exact V^π as critic needs a finite world (gridworld, short-corridor, "
-                     "bandit)");
+                     "the exact V^π as critic needs a finite world (" + finite_env_names() + ")");
   if (!s.critic() && !options.exact_critic)
     throw InputError("critic.kind",
                      "comparing advantage estimators needs a critic V_φ (critic.kind = mlp here)");

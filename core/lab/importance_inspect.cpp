@@ -5,6 +5,7 @@
 
 #include "estimator/importance.h"
 #include "exact/exact.h"
+#include "io/scenario_enums.h"
 #include "policy/tabular_softmax.h"
 #include "rollout/sampler.h"
 #include "util/cancel.h"
@@ -14,8 +15,14 @@ namespace pg {
 
 namespace {
 
+// π at the session's current θ (the one its next batch samples from, and exact J and ∇J are of),
+// not the θ of the batch still shown (Session::behaviour_policy, one update behind).
 const TabularSoftmax& tabular_target(const Session& s) {
-  const auto* t = dynamic_cast<const TabularSoftmax*>(&s.behaviour_policy());
+  if (!s.env().model())
+    throw InputError(
+        "env.kind",
+        "the importance inspector needs a finite world (exact ∇J); allowed: " + finite_env_names());
+  const auto* t = dynamic_cast<const TabularSoftmax*>(&s.policy());
   if (!t)
     throw InputError("policy.kind",
                      "the importance inspector paints b(a|s) per state: set policy.kind=tabular");
@@ -78,6 +85,10 @@ Eigen::MatrixXd behaviour_probs(const Session& s, const BehaviourPaint& paint) {
       sum += x;
     }
     if (!(sum > 0.0)) throw InputError(key, "probabilities sum to 0: b must act somewhere");
+    if (!std::isfinite(sum))
+      throw InputError(key,
+                       "probabilities sum beyond the largest double; give them as weights "
+                       "of a sensible size (they are normalised), e.g. 1,1,0,0");
     for (int a = 0; a < A; ++a) P(o, a) = p[a] / sum;
   }
   return P;
@@ -86,11 +97,7 @@ Eigen::MatrixXd behaviour_probs(const Session& s, const BehaviourPaint& paint) {
 ImportanceInspection inspect_importance(const Session& s, const BehaviourPaint& paint, int N, int K,
                                         const std::atomic<bool>* cancel,
                                         std::atomic<int>* progress) {
-  const TabularSoftmax& target = tabular_target(s);
-  if (!s.env().model())
-    throw InputError("env",
-                     "the importance inspector compares with the exact ∇J: needs a finite "
-                     "world (gridworld, corridor, bandit)");
+  const TabularSoftmax& target = tabular_target(s);  // a finite world, a tabular policy
   if (N < 1) throw InputError("importance.episodes", "expected ≥ 1 episodes per batch");
   if (K < 2) throw InputError("importance.batches", "expected ≥ 2 batches (for a variance)");
   ImportanceInspection r;

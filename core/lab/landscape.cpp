@@ -9,6 +9,7 @@
 #include "algo/ppo.h"
 #include "env/tabular_model.h"
 #include "exact/exact.h"
+#include "io/scenario_enums.h"
 #include "lab/policy_curve.h"
 #include "lab/variance.h"
 #include "session/session.h"
@@ -26,8 +27,7 @@ const char* const kAllowed =
 const TabularModel& require_model(const Session& s) {
   if (!s.env().model())
     throw InputError("env.kind",
-                     "a landscape needs a finite world (exact J); allowed: gridworld, "
-                     "short-corridor, bandit");
+                     "a landscape needs a finite world (exact J); allowed: " + finite_env_names());
   return *s.env().model();
 }
 

@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "estimator/reinforce.h"
+#include "exact/exact.h"
 #include "lab/importance_inspect.h"
 #include "policy/tabular_softmax.h"
 #include "rollout/sampler.h"
@@ -41,16 +42,24 @@ TEST(ImportanceInspect, BehaviourEqualToTargetGivesUnitWeightsAndTheOnPolicyEsti
   for (double lw : r.log_w) EXPECT_LT(std::abs(lw), 1e-13);
   EXPECT_NEAR(r.ess_first, N, 1e-12);
   EXPECT_EQ(r.behaviour, r.target);
+  // At the session's current θ (the update after the batch shown), not the batch's θ: π and ∇J
+  // are the exact oracle's at s.policy(), which the last update moved away from the batch's.
+  const ExactResult now = exact_evaluate(s.env(), s.policy());
+  EXPECT_EQ(r.exact, now.gradient);
+  EXPECT_GT((now.gradient - exact_evaluate(s.env(), s.behaviour_policy()).gradient).norm(), 1e-6);
+  std::vector<double> row(s.env().num_actions());
+  dynamic_cast<const TabularSoftmax&>(s.policy()).probs_of(0, row.data());
+  for (int a = 0; a < s.env().num_actions(); ++a) EXPECT_EQ(r.target(0, a), row[a]);
   // Naive reference: batch 0 sampled from π itself, REINFORCE with the inspector's setting.
   auto env = s.env().clone();
   Batch batch;
-  sample_batch(*env, s.behaviour_policy(), s.scenario().seed, 0, N, true, batch);
+  sample_batch(*env, s.policy(), s.scenario().seed, 0, N, true, batch);
   EstimatorConfig c;
   c.returns = Returns::kRewardToGo;
   c.baseline = Baseline::kNone;
   c.discount_weighting = true;
   Estimate on;
-  estimate_reinforce(batch, s.behaviour_policy(), env->gamma(), c, BaselineSources{}, on);
+  estimate_reinforce(batch, s.policy(), env->gamma(), c, BaselineSources{}, on);
   ASSERT_EQ(on.gradient.size(), r.exact.size());
   EXPECT_GT(on.gradient.norm(), 0.0);
   // Equal to rounding (the weights are 1 to rounding, above): measured max |Δ| = 1.1e-15.
@@ -129,6 +138,8 @@ TEST(ImportanceInspect, BadPaintIsAnInputError) {
   p.rows[0] = {1.0, 1.0};
   EXPECT_THROW(inspect_importance(s, p, 4, 2), InputError);
   p.rows[0] = {0.0, 0.0, 0.0, 0.0};
+  EXPECT_THROW(inspect_importance(s, p, 4, 2), InputError);
+  p.rows[0] = {1e308, 1e308, 1.0, 1.0};  // each finite, the sum not: no NaN probabilities
   EXPECT_THROW(inspect_importance(s, p, 4, 2), InputError);
   p.rows.clear();
   p.rows[-1] = {1.0, 1.0, 1.0, 1.0};
