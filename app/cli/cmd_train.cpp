@@ -212,11 +212,12 @@ int run_train(const TrainArgs& a) {
     return kExitOk;
   }
   const IterationRecord& r = session.history().back();
+  // JSON: null where the last iteration ended no episode (its return_mean is NaN).
   std::printf(
-      "{\"iterations\": %d, \"episodes\": %ld, \"steps\": %ld, \"return_mean\": %.17g%s, "
+      "{\"iterations\": %d, \"episodes\": %ld, \"steps\": %ld, \"return_mean\": %s%s, "
       "\"wall_s\": %.6f}\n",
-      r.iteration + 1, r.episodes, r.steps, r.return_mean,
-      exact ? (", \"exact_J\": " + std::to_string(r.exact_J)).c_str() : "", wall);
+      r.iteration + 1, r.episodes, r.steps, json_number(r.return_mean).c_str(),
+      exact ? (", \"exact_J\": " + json_number(r.exact_J)).c_str() : "", wall);
   return kExitOk;
 }
 
