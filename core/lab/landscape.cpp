@@ -296,24 +296,27 @@ Eigen::VectorXd slice_origin(const Session& s, const std::vector<SliceAxis>& axe
 }
 
 Eigen::VectorXd slice_direction(const Session& s, const SliceAxis& axis,
-                                const Eigen::VectorXd& origin) {
+                                const Eigen::VectorXd& origin, const std::string& key) {
   const int P = static_cast<int>(origin.size());
   Eigen::VectorXd d = Eigen::VectorXd::Zero(P);
   switch (axis.kind) {
     case SliceAxisKind::kParam:
       if (axis.index < 0 || axis.index >= P)
-        throw InputError("axes",
+        throw InputError(key,
                          "parameter " + std::to_string(axis.index) +
                              " does not exist; allowed: theta:0 … theta:" + std::to_string(P - 1));
       d[axis.index] = 1.0;
       return d;
     case SliceAxisKind::kProb:
-      throw InputError("axes", "p is not a direction; it stands alone (--axes p)");
+      throw InputError(key, "p is not a direction; it stands alone (--axes p)");
     case SliceAxisKind::kExactGradient:
     case SliceAxisKind::kNatural: {
-      require_model(s);
+      if (!s.env().model())
+        throw InputError("env.kind", slice_axis_name(axis) +
+                                         " needs the exact oracle, a finite world; allowed: " +
+                                         finite_env_names());
       if (axis.kind == SliceAxisKind::kNatural && P > 4096)
-        throw InputError("axes", "natural needs the dense Fisher; at most 4096 parameters");
+        throw InputError(key, "natural needs the dense Fisher; at most 4096 parameters");
       std::unique_ptr<Policy> pol = s.policy().clone();
       pol->set_params(origin);
       d = exact_evaluate(s.env(), *pol).gradient;
@@ -326,20 +329,20 @@ Eigen::VectorXd slice_direction(const Session& s, const SliceAxis& axis,
     }
     case SliceAxisKind::kSampledGradient:
       if (!s.has_estimate() || !s.batch_complete())
-        throw InputError("axes", "ghat needs a complete batch with its estimate");
+        throw InputError(key, "ghat needs a complete batch with its estimate");
       d = s.last_estimate().gradient;
       break;
     case SliceAxisKind::kUpdate:
       if (!s.has_estimate() || !s.batch_complete())
-        throw InputError("axes", "update needs a complete batch with its estimate");
+        throw InputError(key, "update needs a complete batch with its estimate");
       d = s.policy().params() - s.behaviour_policy().params();
       break;
   }
   const double n = d.norm();
   if (!(n > 0.0) || !std::isfinite(n))
-    throw InputError("axes", "the " + slice_axis_name(axis) +
-                                 " direction is zero here (nothing to slice along); allowed: "
-                                 "another axis, or train an iteration first");
+    throw InputError(key, "the " + slice_axis_name(axis) +
+                              " direction is zero here (nothing to slice along); allowed: "
+                              "another axis, or train an iteration first");
   return d / n;
 }
 

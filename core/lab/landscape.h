@@ -61,10 +61,11 @@ const char* slice_axis_allowed();
 // θ₀ of a slice along these axes (see above). Throws InputError when an axis needs an estimate or
 // an update the session does not have.
 Eigen::VectorXd slice_origin(const Session& s, const std::vector<SliceAxis>& axes);
-// The unit direction of a non-p axis at θ₀. Throws InputError when it cannot be formed (no finite
-// world for grad/natural, no estimate for ghat, a zero vector, K out of range).
+// The unit direction of a non-p axis at θ₀. Throws InputError naming `key` (the option that chose
+// the axis: landscape's axes, surrogate's direction) when it cannot be formed (no estimate for
+// ghat, a zero vector, K out of range), or env.kind when grad/natural have no finite world.
 Eigen::VectorXd slice_direction(const Session& s, const SliceAxis& axis,
-                                const Eigen::VectorXd& origin);
+                                const Eigen::VectorXd& origin, const std::string& key = "axes");
 
 struct LandscapeSpec {
   std::vector<SliceAxis> axes;  // 1 or 2

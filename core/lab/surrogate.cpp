@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <memory>
+#include <stdexcept>
 
 #include "algo/algorithm.h"
 #include "algo/grpo.h"
@@ -109,7 +111,8 @@ SurrogateReport surrogate_vs_truth(const Session& s, const SurrogateSpec& spec,
   require_batch(s);
   if (spec.direction.kind == SliceAxisKind::kProb)
     throw InputError("direction",
-                     std::string("p is not a direction; allowed: ") + slice_axis_allowed());
+                     "p is not a direction (it is a landscape's own axis); allowed: theta:K, grad, "
+                     "natural, ghat, update");
   if (spec.points < 2 || spec.points > 1001)
     throw InputError("points", "points must be in 2 … 1001, got " + std::to_string(spec.points));
   if (!(spec.max_step >= 0.0) || !std::isfinite(spec.max_step))
@@ -121,7 +124,7 @@ SurrogateReport surrogate_vs_truth(const Session& s, const SurrogateSpec& spec,
   SurrogateReport R;
   R.direction = spec.direction;
   R.origin = s.behaviour_policy().params();
-  R.d = slice_direction(s, spec.direction, R.origin);
+  R.d = slice_direction(s, spec.direction, R.origin, "direction");
   R.exact = exact;
   R.clip_eps = s.scenario().ppo.clip_eps;
   R.kl_beta = s.scenario().ppo.kl_beta;
@@ -162,6 +165,17 @@ SurrogateReport surrogate_vs_truth(const Session& s, const SurrogateSpec& spec,
       if (k == 0 && c == 1) R.gradient0 = grad;
     }
     if (grpo) R.curves[3].L.push_back(grpo->objective(*pol, s.batch(), grad));
+    // Far along d the ratio π/π_old leaves the double range (log-ratios beyond ~709): a numeric
+    // fault (exit 1), said with where and what to lower, never NaN or ±inf curves printed as data.
+    for (const SurrogateCurve& c : R.curves)
+      if (!std::isfinite(c.L.back())) {
+        char where[64];
+        std::snprintf(where, sizeof where, "%.6g", R.alpha[k]);
+        throw std::runtime_error(c.name + " is not finite at α = " + where +
+                                 " (the ratio π/π_old leaves the double range this far along "
+                                 "the direction): lower the largest step (max-step; 0 picks 3 × "
+                                 "the step taken)");
+      }
     if (exact) {
       if (k == 0) {
         const ExactResult ex = exact_evaluate(s.env(), *pol);

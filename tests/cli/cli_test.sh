@@ -164,6 +164,7 @@ expect 2 'env.kind: landscape needs a finite world' -- landscape --scenario cart
 expect 2 '--grid' -- landscape --scenario gridworld-reinforce --grid 1
 expect 2 "--direction: unknown axis 'up'" -- surrogate --scenario gridworld-reinforce --direction up
 expect 2 'direction: p is not a direction' -- surrogate --scenario short-corridor-reinforce --direction p
+expect 1 "L\\^CPI is not finite at α = .*lower the largest step" -- surrogate --scenario gridworld-reinforce --max-step 1e6
 # Issue 10: the loss ≠ progress meter and the exact-advantage curve.
 expect 0 '"badges": \["loss-zero"' -- meter --scenario cartpole-ppo --iterations 1 --json
 expect 0 '"badge_counts": \{"loss-zero": [0-9]+, "zero-spread": [1-9]' -- meter --scenario grpo-token-task --iterations 2 --json
