@@ -26,7 +26,7 @@ ImportanceComparison compare_importance(const Session& s, int top_k) {
   c.truncate = w.config.truncate;
   c.behaviour_iteration = rec->behaviour_iteration;
   // Between iterations (phase collect, nothing collected yet) the batch is the last iteration's.
-  c.batch_iteration = s.iteration() - (s.phase() == Phase::kCollect ? 1 : 0);
+  c.batch_iteration = s.batch_iteration();
   c.N = s.batch().size();
   c.log_w = w.log_w;
   c.ess = w.ess;

@@ -187,6 +187,11 @@ class Session {
   const Batch& batch() const { return batch_; }
   // Whether batch() holds a complete batch (estimate_with may be called).
   bool batch_complete() const { return phase_ != Phase::kCollect || pending_clear_; }
+  // The iteration whose batch batch() holds: the last one while its batch stays shown between
+  // iterations, else the current one (the batch being collected, estimated or updated on).
+  int batch_iteration() const {
+    return phase_ == Phase::kCollect && pending_clear_ ? iteration_ - 1 : iteration_;
+  }
   bool has_estimate() const { return has_estimate_; }
   const Estimate& last_estimate() const { return estimate_; }
   // Exact quantities at the current θ (finite worlds only).

@@ -101,7 +101,7 @@ std::unique_ptr<PsiView> make_psi_view(const pg::Session& s, uint64_t version,
   auto v = std::make_unique<PsiView>();
   v->version = version;
   v->pair = pair;
-  v->iteration = s.iteration();
+  v->iteration = s.batch_iteration();  // the batch's, as the inspector and the meter say
   v->cmp = pg::compare_psi(s, pair);
   const pg::Estimate& w = v->cmp.with;
   const pg::Estimate& o = v->cmp.without;
@@ -709,6 +709,13 @@ void DrawBaselineView(ViewContext& ctx) {
           "(normalize is on): both sides have mean 0 and std 1, so only the shapes differ — the "
           "baseline changes which steps get positive weight.",
           c.psi->iteration);
+    else if (!(c.psi->cmp.psi_square_ratio > 0.0) || !std::isfinite(c.psi->cmp.psi_square_ratio))
+      note_wrappedf(
+          "1 · One batch (iteration %d): each ∇log π(a|s) is weighted by ψ = Q̂ − b%s. ∇log π "
+          "averages to 0, so the part of ψ shared by all actions only adds noise; the baseline "
+          "removes it. This batch has no ψ to compare: every ψ is 0 on one side (no reward "
+          "reached yet, or a baseline equal to every return).",
+          c.psi->iteration, s.estimator().discount_weighting ? " (× γᵗ)" : "");
     else
       note_wrappedf(
           "1 · One batch (iteration %d): each ∇log π(a|s) is weighted by ψ = Q̂ − b%s. ∇log π "

@@ -105,10 +105,6 @@ double cosine(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
 }
 
 // The iteration whose batch this is (between iterations the counter has already moved on).
-int batch_iteration(const pg::Session& s) {
-  return s.phase() == pg::Phase::kCollect ? s.iteration() - 1 : s.iteration();
-}
-
 // Takes a new batch when the snapshot has one: at once when paused, at most every 0.5 s running.
 void refresh(InspectorState& st, const Snapshot& snap, bool running) {
   if (!st.cache) st.cache = std::make_shared<InspectorViewCache>();
@@ -276,7 +272,7 @@ void draw_header(InspectorState& st) {
   // (a grab would cover it): the value is the label before them.
   const float arrow = ImGui::GetFrameHeight();
   ImGui::AlignTextToFramePadding();
-  ImGui::Text("Batch of iteration %d:", batch_iteration(s));
+  ImGui::Text("Batch of iteration %d:", s.batch_iteration());
   const std::string traj_label =
       "trajectory " + std::to_string(st.trajectory) + " of " + std::to_string(N);
   same_line_if_fits(ImGui::CalcTextSize(traj_label.c_str()).x + fs * 6.0f);
