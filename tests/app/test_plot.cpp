@@ -192,6 +192,39 @@ TEST_F(PlotFrame, SaveCsvWritesTheSeriesOfThatPlot) {
 
 // "Save PNG (2×)": the plot drawn again at twice its size into a separate draw list (no GL here;
 // the window test renders and reads it back).
+// Where every corner of the area has data under the legend, the legend moves into a strip beside
+// the area (the area narrows); with one empty corner it stays inside, over that corner.
+TEST_F(PlotFrame, ALegendThatWouldHideDataInEveryCornerStandsBesideThePlot) {
+  std::vector<double> xs, ys;
+  for (int i = 0; i <= 20; ++i)
+    for (int j = 0; j <= 20; ++j) {
+      xs.push_back(i / 20.0);
+      ys.push_back(j / 20.0);
+    }
+  const int n = static_cast<int>(xs.size());
+  auto draw = [&](int count) {
+    ImGuiID id = 0;
+    for (int f = 0; f < 3; ++f)  // hysteresis settles over frames
+      frame([&] {
+        ASSERT_TRUE(plot::BeginPlot("legend##everywhere", ImVec2(600, 300)));
+        plot::SetupAxesLimits(0.0, 1.0, 0.0, 1.0, ImGuiCond_Always);
+        plot::PlotScatter("samples", xs.data(), ys.data(), count);
+        plot::PlotLine("a second series", xs.data(), ys.data(), 2);
+        plot::EndPlot();
+        id = plot::GetLastPlotId();
+      });
+    return std::pair(plot::GetPlotAreaSize(id).x, plot::GetPlotFrameSize(id).x);
+  };
+  // Every corner covered: beside (a narrower area; the legend's strip is under 40% of it).
+  const auto [beside, frame_w] = draw(n);
+  // The points with x ≤ 0.5 only: the right corners are free, the legend goes there.
+  const auto [inside, frame_w2] = draw(n / 2);
+  std::printf("area width: %.0f beside, %.0f inside (frame %.0f)\n", beside, inside, frame_w);
+  EXPECT_LT(beside, inside - 40.0f);
+  EXPECT_GT(beside, 0.55f * inside);
+  EXPECT_EQ(frame_w, frame_w2);
+}
+
 TEST_F(PlotFrame, DrawForExportIsTwiceTheFrameSize) {
   const double xs[] = {0, 1, 2}, ys[] = {1, 3, 2};
   ImGuiID id = 0;

@@ -459,9 +459,15 @@ int points_inside(const PlotState& st, const Mapping& m, const Rect& box) {
 // Lays legend entries out in the corner of the plot area that hides the fewest data points
 // (top-left on ties), switching only for a clear gain; returns the box. A legend taller than the
 // area (a short plot, presenter scale) goes into as few side-by-side columns as make it fit, so
-// no label is cut by the area's edge; where none fits, the columns that make it shortest.
-Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, const Mapping& m, float fs) {
-  const Rect& area = m.area;
+// no label is cut by the area's edge; where none fits, the columns that make it shortest. Where
+// every corner hides data, the legend leaves the area: into a strip beside it where that takes at
+// most 40% of the width (kLegendBeside), else under the x axis where that takes at most 35% of
+// the height (kLegendBelow); m.area shrinks to make room.
+constexpr int kLegendBeside = 4;
+constexpr int kLegendBelow = 5;
+Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, Mapping& m, const Rect& frame,
+                   float fs) {
+  const Rect area = m.area;
   const float pad = fs * 0.35f;
   const float swatch = fs * 1.4f;
   const float row = fs * 1.25f;
@@ -520,10 +526,32 @@ Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, const Mappi
         points_inside(st, m, {corners[c], ImVec2(corners[c].x + box_w, corners[c].y + box_h)});
     if (hidden[c] < hidden[best]) best = c;
   }
-  // Hysteresis: streaming data must not make the legend hop between corners every frame.
-  const int current = std::clamp(st.legend_corner, 0, 3);
-  if (hidden[best] * 2 + 2 <= hidden[current]) st.legend_corner = best;
-  const ImVec2 origin = corners[std::clamp(st.legend_corner, 0, 3)];
+  // Hysteresis: streaming data must not make the legend hop every frame. Out of the area when
+  // the best corner hides 3 points or more, back in only when a corner hides none.
+  const float beside_w = box_w + pad * 2.0f, below_h = box_h + pad * 2.0f;
+  const int outside = beside_w <= 0.4f * area_w && below_h <= area_h ? kLegendBeside
+                      : below_h <= 0.35f * area_h && box_w <= area_w ? kLegendBelow
+                                                                     : -1;
+  const bool was_outside = st.legend_corner >= kLegendBeside;
+  if (outside >= 0 && hidden[best] >= (was_outside ? 1 : 3)) {
+    st.legend_corner = outside;
+  } else if (was_outside) {
+    st.legend_corner = best;
+  } else {
+    const int current = std::clamp(st.legend_corner, 0, 3);
+    if (hidden[best] * 2 + 2 <= hidden[current]) st.legend_corner = best;
+  }
+  ImVec2 origin;
+  if (st.legend_corner == kLegendBeside) {
+    m.area.max.x = area.max.x - beside_w;
+    origin = ImVec2(m.area.max.x + pad, area.min.y + pad);
+  } else if (st.legend_corner == kLegendBelow) {
+    // The x ticks and label move up with the area's bottom; the legend takes the frame's foot.
+    m.area.max.y = area.max.y - below_h;
+    origin = ImVec2(area.min.x + pad, frame.max.y - pad - box_h);
+  } else {
+    origin = corners[std::clamp(st.legend_corner, 0, 3)];
+  }
   const int per = (n + best_fit.count - 1) / best_fit.count;
   float x = origin.x, y = origin.y + pad * 0.5f;
   for (int i = 0; i < n; ++i) {
@@ -826,9 +854,13 @@ void draw_contents(PlotContext& ctx, const PlotSetup& su, const PlotState& st, I
   };
   if (!su.x_label.empty()) {
     const float x_label_h = ImGui::CalcTextSize(su.x_label.c_str(), nullptr, false, wrap_w).y;
-    dl->AddText(ImGui::GetFont(), fs,
-                ImVec2(centred_x(su.x_label.c_str()), frame.max.y - x_label_h - pad * 0.4f),
-                text_color, su.x_label.c_str(), nullptr, wrap_w);
+    // At the frame's foot, or right under the tick labels where a legend stands below the plot
+    // (layout_legend moved the area's bottom up): the same place when it does not.
+    const bool x_ticks_shown = (su.x_flags & AxisFlags_NoTickLabels) == 0;
+    const float y = std::min(frame.max.y - x_label_h - pad * 0.4f,
+                             area.max.y + (x_ticks_shown ? fs + pad * 0.5f : 0.0f) + pad * 0.6f);
+    dl->AddText(ImGui::GetFont(), fs, ImVec2(centred_x(su.x_label.c_str()), y), text_color,
+                su.x_label.c_str(), nullptr, wrap_w);
   }
   if (shows_title(su)) {
     dl->AddText(ImGui::GetFont(), fs,
@@ -845,7 +877,7 @@ void draw_contents(PlotContext& ctx, const PlotSetup& su, const PlotState& st, I
                       ImVec4(frame.min.x, frame.min.y, frame.max.x, frame.max.y));
   }
   if (legend_box != nullptr) {
-    dl->PushClipRect(area.min, area.max, true);
+    dl->PushClipRect(frame.min, frame.max, true);  // inside the area, or beside or under it
     draw_legend(dl, st, legend, *legend_box, legend_hover, fs);
     dl->PopClipRect();
   }
@@ -1011,14 +1043,15 @@ void EndPlot() {
   const Rect frame{ctx.frame_min,
                    ImVec2(ctx.frame_min.x + ctx.frame_size.x, ctx.frame_min.y + ctx.frame_size.y)};
   int y_target = 1;
-  const Rect area = layout_area(su, st, frame, fs, &y_target);
+  Rect area = layout_area(su, st, frame, fs, &y_target);
   std::vector<Tick> y_ticks;
 
   Mapping m{area, st.x_min, st.x_max, st.y_min, st.y_max};
   std::vector<LegendEntry> legend;
   build_legend(st, &legend);
   const bool show_legend = (ctx.flags & PlotFlags_NoLegend) == 0 && !legend.empty();
-  const Rect legend_box = show_legend ? layout_legend(legend, st, m, fs) : Rect{};
+  const Rect legend_box = show_legend ? layout_legend(legend, st, m, frame, fs) : Rect{};
+  area = m.area;  // narrower where the legend stands beside it
 
   // 3. Input. One invisible button covers the frame, so dragging pans instead of moving the window.
   ImGui::SetCursorScreenPos(frame.min);
@@ -1166,6 +1199,14 @@ PlotPoint GetPlotMousePos() {
 
 // ---- Export -------------------------------------------------------------------------------------
 
+ImVec2 GetPlotAreaSize(ImGuiID plot_id) {
+  const PlotContext& ctx = context();
+  const auto it = ctx.plots.find(plot_id);
+  if (it == ctx.plots.end() || !it->second.setup.valid) return ImVec2(0, 0);
+  return ImVec2(it->second.area_max.x - it->second.area_min.x,
+                it->second.area_max.y - it->second.area_min.y);
+}
+
 ImVec2 GetPlotFrameSize(ImGuiID plot_id) {
   const PlotContext& ctx = context();
   const auto it = ctx.plots.find(plot_id);
@@ -1201,12 +1242,12 @@ ImVec2 DrawPlotForExport(ImGuiID plot_id, float scale, ImDrawList* dl) {
   bg.w = 1.0f;
   dl->AddRectFilled(frame.min, frame.max, ImGui::ColorConvertFloat4ToU32(bg));
   int y_target = 1;
-  const Rect area = layout_area(su, st, frame, fs, &y_target);
-  const Mapping m{area, st.x_min, st.x_max, st.y_min, st.y_max};
+  Mapping m{layout_area(su, st, frame, fs, &y_target), st.x_min, st.x_max, st.y_min, st.y_max};
   std::vector<LegendEntry> legend;
   build_legend(st, &legend);
   const bool show_legend = (su.flags & PlotFlags_NoLegend) == 0 && !legend.empty();
-  const Rect legend_box = show_legend ? layout_legend(legend, st, m, fs) : Rect{};
+  const Rect legend_box = show_legend ? layout_legend(legend, st, m, frame, fs) : Rect{};
+  const Rect area = m.area;  // narrower where the legend stands beside it
   draw_contents(ctx, su, st, dl, frame, m, fitted_x_ticks(st.x_min, st.x_max, area.width(), fs),
                 nice_ticks(st.y_min, st.y_max, y_target), legend,
                 show_legend ? &legend_box : nullptr, -1, fs);

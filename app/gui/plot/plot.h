@@ -177,6 +177,9 @@ std::string ExportCsv(ImGuiID plot_id, const std::string& path);
 
 // Size of a plot's frame as last drawn (screen units); (0, 0) if the plot is unknown.
 ImVec2 GetPlotFrameSize(ImGuiID plot_id);
+// Size of its plot area (inside the axes; narrower where the legend stands beside it) as last
+// drawn; (0, 0) if the plot is unknown.
+ImVec2 GetPlotAreaSize(ImGuiID plot_id);
 // The shown part of a plot's title ("Return per iteration"); "" if unknown.
 std::string GetPlotTitle(ImGuiID plot_id);
 

@@ -137,10 +137,23 @@ EnvPick draw_curve(const DrawArgs& a) {
                 "%.4f (best r = %.3f at a = %+.2f). Actions outside [%.0f, %.0f] are clipped: "
                 "%.3f of the mass sits on the bounds.",
                 c.mu, c.sigma, c.J, c.best_r, c.best_a, c.low, c.high, c.mass_low + c.mass_high);
-  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + a.size.x);
-  ImGui::TextUnformatted(buf);
+  // Broken at spaces only (a number never splits at its decimal point). Where the paragraph would
+  // leave the plot under ~12 em (presenter scale on a small screen) the short form stands, the rest
+  // on hover.
+  std::string text = wrap_at_spaces(buf, a.size.x);
+  const float spacing = ImGui::GetStyle().ItemSpacing.y;
+  const bool brief = a.size.y - ImGui::CalcTextSize(text.c_str()).y - spacing < fs * 12.0f;
+  if (brief) {
+    char shortbuf[160];
+    std::snprintf(shortbuf, sizeof shortbuf, "N(μ = %+.3f, σ = %.3f): exact J = %.4f", c.mu,
+                  c.sigma, c.J);
+    text = wrap_at_spaces(shortbuf, a.size.x);
+  }
+  ImGui::PushTextWrapPos(-1.0f);  // the breaks are ours
+  ImGui::TextUnformatted(text.c_str(), text.c_str() + text.size());
   ImGui::PopTextWrapPos();
-  const float h = a.size.y - ImGui::GetItemRectSize().y - ImGui::GetStyle().ItemSpacing.y;
+  if (brief && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", buf);
+  const float h = a.size.y - ImGui::GetItemRectSize().y - spacing;
   if (h > fs * 5.0f &&
       plot::BeginPlot("Reward curve and policy density##curve", ImVec2(a.size.x, h))) {
     plot::SetupAxes("action a", "reward  /  density (scaled)", 0, plot::AxisFlags_IncludeZero);

@@ -260,11 +260,15 @@ void draw_corridor(const pg::CorridorCloud& c) {
       "slope is %.4g, the samples' mean %.4g ± %.3g (sd).",
       c.p0, c.slopes.size(), c.slope_exact, c.slope_mean, c.slope_std);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float left = std::max(fs * 16, avail.x * 0.6f);
+  // Side by side where the histogram keeps ~14 em, else one under the other (presenter scale,
+  // a narrow view), where the lab scrolls; never shorter than a readable plot.
+  const bool beside = avail.x >= fs * 36;
+  const float h = std::max(avail.y, fs * 14);
+  const float left = beside ? std::max(fs * 16, avail.x * 0.6f) : -1.0f;
   double J_best = c.J.empty() ? 0.0 : *std::max_element(c.J.begin(), c.J.end());
   const double lo = std::min(c.J0, J_best) - 0.35 * std::abs(J_best - c.J0) - 4.0;
   const double hi = J_best + 0.15 * std::abs(J_best - c.J0) + 2.0;
-  if (plot::BeginPlot("J(p) and the sampled gradients##corridor_cloud", ImVec2(left, avail.y))) {
+  if (plot::BeginPlot("J(p) and the sampled gradients##corridor_cloud", ImVec2(left, h))) {
     plot::SetupAxes("p = π(right)", "J");
     plot::SetupAxesLimits(0.0, 1.0, lo, hi, ImGuiCond_Always);
     // Every tangent equally long on screen (x spans 1, y spans hi − lo): a fan of directions.
@@ -285,8 +289,9 @@ void draw_corridor(const pg::CorridorCloud& c) {
     plot::PlotMarker("current p", c.p0, c.J0);
     plot::EndPlot();
   }
-  ImGui::SameLine();
-  if (plot::BeginPlot("dĴ/dp of each sample##corridor_slopes", ImVec2(-1, avail.y))) {
+  if (beside) ImGui::SameLine();
+  if (plot::BeginPlot("dĴ/dp of each sample##corridor_slopes",
+                      ImVec2(-1, beside ? h : std::max(fs * 12, avail.y * 0.5f)))) {
     plot::SetupAxes("dĴ/dp", "count");
     plot::SetNextItemColor(IM_COL32(120, 170, 255, 200));
     plot::PlotHistogram("samples", c.slopes.data(), static_cast<int>(c.slopes.size()));
