@@ -46,7 +46,7 @@ MeterReading read_meter(const Session& s) {
   if (!s.batch_complete() || !s.has_estimate() || batch.size() == 0 ||
       est.num_steps() != batch.num_steps())
     return r;
-  r.iteration = s.phase() == Phase::kCollect ? s.iteration() - 1 : s.iteration();
+  r.iteration = s.batch_iteration();
   const AlgorithmInfo info = s.algorithm().info(s.scenario());
   r.loss_form = info.loss_form;
   const Policy& pi = s.behaviour_policy();  // θ_old
@@ -98,9 +98,14 @@ MeterReading read_meter(const Session& s) {
   }
   r.loss = loss;
   r.loss_scale = loss_abs;
+  // Where no per-step w reproduces ĝ (SAC sums over every action or takes the reparameterised
+  // gradient; REINFORCE's optimal baseline is per parameter) the pieces are not ĝ's: ‖ĝ‖ and its
+  // cosine are the estimate's own (the history's grad_norm), and no SNR is read off the pieces.
+  const bool pieces_sum = d.sums_to_gradient || est.gradient.size() != P;
+  if (!pieces_sum) g = est.gradient;
   r.grad_norm = g.norm();
   r.grad_scale = sum_norm;
-  if (N >= 2) {
+  if (N >= 2 && pieces_sum) {
     // tr Cov(ĝ) ≈ (N Σ‖g_i‖² − ‖ĝ‖²) / (N − 1): the pieces as i.i.d. draws of N g_i.
     const double tr_cov = std::max(0.0, (N * sum_sq - g.squaredNorm()) / (N - 1));
     r.snr = tr_cov > 0.0 ? r.grad_norm / std::sqrt(tr_cov) : MeterReading::kNaN;

@@ -146,6 +146,27 @@ TEST(MeterReadings, ReinforceLossAndGradientEqualNaiveReference) {
   EXPECT_FALSE(fires(r, DeadSignal::kLossZero));
 }
 
+// Where the pieces do not sum to ĝ (SAC: the reparameterised gradient or a sum over every action;
+// REINFORCE's per-parameter optimal baseline) ‖ĝ‖ is the estimate's — the history's grad_norm,
+// what the overview plots — and no SNR is read off the pieces. (Before: ‖Σ w ∇log π‖, 0.24
+// where the overview showed 0.48 on sac-pendulum.)
+TEST(MeterReadings, GradientNormIsTheEstimatesWherePiecesDoNotSumToIt) {
+  for (const char* name : {"sac-pendulum", "sac-gridworld"}) {
+    Session s = session_of(name, {});
+    ASSERT_TRUE(s.run_iterations(3));
+    const MeterReading r = read_meter(s);
+    ASSERT_EQ(r.iteration, 2);
+    EXPECT_GT(r.grad_norm, 0.0) << name;
+    EXPECT_EQ(r.grad_norm, s.history().back().grad_norm) << name;
+    EXPECT_TRUE(std::isnan(r.snr)) << name;
+  }
+  Session opt = session_of("bandit-reinforce",
+                           {{"estimator.baseline", "optimal"}, {"estimator.returns", "total"}});
+  ASSERT_TRUE(opt.run_iterations(3));
+  const MeterReading r = read_meter(opt);
+  EXPECT_EQ(r.grad_norm, opt.history().back().grad_norm);
+}
+
 // PPO writes the ratio form: at θ_old L = −mean(norm Â) = 0 to rounding while ĝ is not.
 TEST(MeterReadings, PpoNormalisedLossIsZeroWhileTheGradientIsNot) {
   Session s = session_of("cartpole-ppo", {});
