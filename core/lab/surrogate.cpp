@@ -106,6 +106,34 @@ double batch_surrogate(const Session& s, const Policy& at, int kind, Eigen::Vect
   return fb.surrogate(at, kind, s.scenario().ppo.clip_eps, s.scenario().ppo.kl_beta, grad);
 }
 
+double part_off_scale(const std::vector<double>& alpha, const std::vector<double>& J,
+                      const std::vector<double>& J_lo, const std::vector<double>& J_hi,
+                      const std::vector<double>& L) {
+  if (alpha.size() < 2 || J.size() != alpha.size() || L.size() != alpha.size() ||
+      J_lo.size() != alpha.size() || J_hi.size() != alpha.size())
+    return std::numeric_limits<double>::quiet_NaN();
+  // Ranges over α, so the second case needs a change of 1% of them (not rounding) on each side.
+  const auto range = [](const std::vector<double>& v) {
+    return *std::max_element(v.begin(), v.end()) - *std::min_element(v.begin(), v.end());
+  };
+  const double J_range = range(J), L_range = range(L);
+  double best = J[0];
+  size_t peak = 0;  // where the surrogate was highest so far
+  for (size_t k = 1; k < alpha.size(); ++k) {
+    const double band = 0.5 * (J_hi[k] - J_lo[k]);
+    // The surrogate still rises while J has fallen below its best (over-optimisation), or it has
+    // fallen from its peak while J rose above its value there (the surrogate no longer sees J's
+    // gain: a pessimistic L^CLIP past the band).
+    const bool rises_while_J_falls = L[k] > L[k - 1] && J[k] + band < best;
+    const bool falls_while_J_rises =
+        L[k] < L[peak] - 0.01 * L_range && J[k] - band > J[peak] + 0.01 * J_range;
+    if (rises_while_J_falls || falls_while_J_rises) return alpha[k];
+    best = std::max(best, J[k]);
+    if (L[k] > L[peak]) peak = k;
+  }
+  return std::numeric_limits<double>::quiet_NaN();
+}
+
 SurrogateReport surrogate_vs_truth(const Session& s, const SurrogateSpec& spec,
                                    const std::atomic<bool>* cancel) {
   require_batch(s);
@@ -211,17 +239,8 @@ SurrogateReport surrogate_vs_truth(const Session& s, const SurrogateSpec& spec,
                  !(!est.advantages.empty() && s.scenario().advantage.normalize) &&
                  !(grpo && s.scenario().grpo.std_normalize);
   if (!R.same_scale) {
-    for (SurrogateCurve& c : R.curves) {
-      double best = R.J[0];
-      for (size_t k = 1; k < R.alpha.size(); ++k) {
-        const double band = 0.5 * (R.J_hi[k] - R.J_lo[k]);
-        if (c.L[k] > c.L[k - 1] && R.J[k] + band < best) {
-          c.part_alpha = R.alpha[k];
-          break;
-        }
-        best = std::max(best, R.J[k]);
-      }
-    }
+    for (SurrogateCurve& c : R.curves)
+      c.part_alpha = part_off_scale(R.alpha, R.J, R.J_lo, R.J_hi, c.L);
     return R;
   }
   double scale = 0.0;

@@ -25,7 +25,9 @@
 // first α where |ΔL − ΔJ| exceeds tolerance × max_α |ΔJ| (plus the band's half-width when J is
 // sampled). Standardised ψ puts L on another scale (same_scale false): they part at the first α
 // where the surrogate still rises while J has fallen below its best so far (by more than the
-// band's half-width) — where maximising the surrogate stops raising J.
+// band's half-width) — where maximising the surrogate stops raising J — or where the surrogate
+// has fallen from its peak while J rose above its value at that peak (each by more than 1% of
+// its range over α, J also by the band's half-width) — where the surrogate stops seeing J's gain.
 
 #include <Eigen/Core>
 #include <atomic>
@@ -69,6 +71,12 @@ struct SurrogateReport {
   double slope_true = std::numeric_limits<double>::quiet_NaN();  // ∇J(θ_old)·d (finite worlds)
   double clip_eps = 0.0, kl_beta = 0.0;
 };
+
+// Where a surrogate L not on J's scale parts from J along α (same_scale false, above); NaN: never.
+// J_lo/J_hi: J's band (equal to J when exact).
+double part_off_scale(const std::vector<double>& alpha, const std::vector<double>& J,
+                      const std::vector<double>& J_lo, const std::vector<double>& J_hi,
+                      const std::vector<double>& L);
 
 // Throws InputError without a complete batch and estimate, for the p axis, bad sizes.
 // cancel: polled per α (throws Cancelled).

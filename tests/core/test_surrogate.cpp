@@ -166,3 +166,26 @@ TEST(Surrogate, BadInputIsAnInputError) {
 
 }  // namespace
 }  // namespace pg
+
+namespace pg {
+
+// The off-scale parting rule on curves drawn by hand (exact J: no band).
+TEST(SurrogateParting, OffScaleCurvesPartEitherWay) {
+  const std::vector<double> alpha = {0, 1, 2, 3, 4, 5};
+  const std::vector<double> J_up = {0, 1, 2, 3, 4, 5};
+  // Both rise: they never part.
+  EXPECT_TRUE(std::isnan(part_off_scale(alpha, J_up, J_up, J_up, {0, 2, 4, 6, 8, 9})));
+  // The surrogate peaks at α = 2 and falls while J keeps rising: they part at α = 3.
+  EXPECT_EQ(part_off_scale(alpha, J_up, J_up, J_up, {0, 2, 4, 3, 2, 1}), 3.0);
+  // The surrogate keeps rising while J falls below its best: they part where J fell (α = 4).
+  const std::vector<double> J_peak = {0, 1, 2, 2.5, 2, 1};
+  EXPECT_EQ(part_off_scale(alpha, J_peak, J_peak, J_peak, {0, 1, 2, 3, 4, 5}), 4.0);
+  // A dip within 1% of the surrogate's range is rounding, not parting.
+  EXPECT_TRUE(std::isnan(part_off_scale(alpha, J_up, J_up, J_up, {0, 2, 4, 3.995, 4.5, 5})));
+  // A sampled J whose rise stays inside its band does not make them part.
+  const std::vector<double> lo = {0, 1, 2, 3 - 5, 4 - 5, 5 - 5},
+                            hi = {0, 1, 2, 3 + 5, 4 + 5, 5 + 5};
+  EXPECT_TRUE(std::isnan(part_off_scale(alpha, J_up, lo, hi, {0, 2, 4, 3, 2, 1})));
+}
+
+}  // namespace pg
