@@ -66,16 +66,18 @@ int run_advantage_cmd(const AdvantageArgs& a) {
   const std::vector<AdvantageEstimatorSetting> settings = lambda_curve_settings(s, a.points);
   AdvantageCompareOptions o;
   o.cancel = stop_flag();
+  // Only a critic the updates fit is "learned" (README: null without one).
+  const bool learns = s.critic_learns();
   AdvantageReport learned;
-  if (s.critic()) learned = run_advantage_compare(s, settings, a.samples, o);
+  if (learns) learned = run_advantage_compare(s, settings, a.samples, o);
   o.exact_critic = true;
   const AdvantageReport exact = run_advantage_compare(s, settings, a.samples, o);
   if (stop_signal()) return report_stopped("advantage");
   if (a.json) {
     std::printf("{\"samples\": %d, \"batch_episodes\": %d, \"critic_rmse\": %s, \"learned\": ",
                 exact.samples, exact.batch_episodes,
-                s.critic() ? json_number(learned.critic_rmse).c_str() : "null");
-    if (s.critic()) {
+                learns ? json_number(learned.critic_rmse).c_str() : "null");
+    if (learns) {
       std::printf("[");
       print_rows(learned, true);
       std::printf("\n  ]");
@@ -89,12 +91,14 @@ int run_advantage_cmd(const AdvantageArgs& a) {
   }
   std::printf("%d batches of %d episodes; error of Â against the exact A^π\n", exact.samples,
               exact.batch_episodes);
-  if (s.critic()) {
+  if (learns) {
     std::printf("critic V_φ (√mean (V_φ − V^π)² = %.4g)\n  %-14s %12s %12s %12s\n",
                 learned.critic_rmse, "estimator", "bias²", "variance", "mse");
     print_rows(learned, false);
   } else {
-    std::printf("(no learned critic in this session)\n");
+    std::printf(
+        "(no learned critic in this setting: nothing fits V_φ unless estimator.baseline = "
+        "critic or the algorithm is an actor-critic)\n");
   }
   std::printf("exact V^π as critic\n  %-14s %12s %12s %12s\n", "estimator", "bias²", "variance",
               "mse");

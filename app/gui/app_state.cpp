@@ -80,8 +80,8 @@ constexpr ViewSpec kViews[] = {
     {View::Landscape, DrawLandscapeView,
      [](const pg::Session& s, const pg::AlgorithmInfo&) { return s.env().model() != nullptr; },
      "The landscape view draws the exact J over a slice of parameter space, which needs a finite "
-     "world; this one has continuous states. Open gridworld-reinforce, npg-gridworld or "
-     "short-corridor-reinforce."},
+     "world (finitely many states and actions) and a softmax policy; this one has continuous "
+     "states or actions. Open gridworld-reinforce, npg-gridworld or short-corridor-reinforce."},
     {View::Surrogate, DrawSurrogateView,
      [](const pg::Session& s, const pg::AlgorithmInfo&) { return s.policy().action_dim() == 0; },
      "The surrogate view is built for discrete actions; this policy is a Gaussian. Open "

@@ -306,6 +306,13 @@ AlgoContext Session::context() {
                      iteration_,    cancel_,     statistics_wanted_};
 }
 
+bool Session::critic_learns() const {
+  if (!critic_) return false;
+  const AlgorithmInfo info = algorithm_->info(scenario_);
+  return info.supports(Analysis::kAdvantageEstimators) ||
+         (info.reinforce_settings && scenario_.estimator.baseline == Baseline::kCritic);
+}
+
 bool Session::step_collect() {
   if (pending_clear_) {
     // The previous batch stayed visible until now. Trajectory objects are kept (moved aside with

@@ -182,6 +182,11 @@ class Session {
   // The policy at the θ that sampled the current batch and produced the current estimate.
   const Policy& behaviour_policy() const { return *batch_policy_; }
   const ValueFunction* critic() const { return critic_.get(); }
+  // Whether this session's updates fit critic(): the actor-critics (A2C, PPO) always, the
+  // REINFORCE-family (REINFORCE, NPG/TRPO, off-policy) while estimator.baseline is critic.
+  // Elsewhere a critic exists (so a live switch to the critic baseline finds one) but keeps its
+  // initial values.
+  bool critic_learns() const;
   // The batch being collected; between iterations (phase collect, no step taken yet) it is still
   // the last complete batch, with its estimate, policy and exact values, until the first env step.
   const Batch& batch() const { return batch_; }

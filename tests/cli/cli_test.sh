@@ -172,7 +172,10 @@ expect 0 'badges fired over 3 iterations' -- meter --scenario gridworld-reinforc
 expect 2 '--iterations: Value 0 not in range' -- meter --scenario gridworld-reinforce --iterations 0
 expect 2 'estimator\.baseline: .*one of: none, mean' -- meter --scenario gridworld-reinforce --set estimator.baseline=avg
 expect 0 '"exact": \[' -- advantage --scenario a2c-gridworld --samples 4 --points 3 --json
-expect 0 '"learned": \[' -- advantage --scenario gridworld-reinforce --samples 4 --points 2 --json
+# A critic nothing fits is not "learned" (leave-one-out baseline); with the critic baseline it is.
+expect 0 '"learned": null' -- advantage --scenario gridworld-reinforce --samples 4 --points 2 --json
+expect 0 '"learned": \[' -- advantage --scenario gridworld-reinforce --set estimator.baseline=critic \
+  --samples 4 --points 2 --json
 expect 2 'env\.kind: advantage compares .* needs a finite world' -- advantage --scenario a2c-cartpole --samples 4
 expect 2 '--points: Value 1 not in range' -- advantage --scenario a2c-gridworld --points 1
 # Time travel (issue 10): replay --at 7 of a 20-iteration run (snapshots every 4, a live change at

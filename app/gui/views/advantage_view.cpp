@@ -112,13 +112,6 @@ void refresh(AdvantageViewState& st, const Snapshot& snap, bool running) {
   c.traj = -1;  // curves are recomputed below
 }
 
-// Whether the session's critic learns: actor-critics always; algorithms on REINFORCE's estimator
-// settings only with the critic baseline (read from the algorithm's info, not its name).
-bool trained_critic(const pg::Session& s) {
-  return !s.algorithm().info(s.scenario()).reinforce_settings ||
-         s.estimator().baseline == pg::Baseline::kCritic;
-}
-
 // The longest piece of the batch (the most to see).
 int longest(const pg::Batch& b) {
   int best = 0;
@@ -527,7 +520,7 @@ void DrawAdvantageView(ViewContext& ctx) {
       c.exact_critic      ? "Critic: the exact V^π at the θ that sampled the batch — what "
                             "remains between Â and the dots A^π is the estimator's own error."
       : c.from_estimate   ? "V_φ: the critic this estimate used (before its fit)."
-      : trained_critic(s) ? "V_φ: the session's critic now (after this batch's fit)."
+      : s.critic_learns() ? "V_φ: the session's critic now (after this batch's fit)."
                           : "V_φ: the session's critic, untrained here (REINFORCE fits it only "
                             "with baseline = critic).";
   text_wrapped_at_spacesf("Trajectory #%d: %s.  %s", traj + 1, piece_label(tr, c.curves).c_str(),
