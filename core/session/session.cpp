@@ -244,7 +244,7 @@ void Session::build() {
         "algorithm.num_steps",
         std::string(algorithm_->name()) + " learns from whole episodes; set algorithm.num_steps=0");
   // The critic exists whenever the setting may use it, so toggling the baseline to critic mid-run
-  // finds one that has been learning all along.
+  // finds one (the REINFORCE family fits it only while the baseline is critic: critic_learns).
   critic_.reset();
   if (scenario_.critic.kind == CriticKind::kMlp || env_->num_obs() > 0)
     critic_ = make_session_critic(scenario_, *env_);

@@ -54,8 +54,9 @@ struct PlotState {
   bool dragging = false;
   bool hovered = false;                                     // mouse over the plot area, last frame
   ImVec2 area_min = ImVec2(0, 0), area_max = ImVec2(1, 1);  // plot area drawn last, screen units
-  int legend_corner =
-      0;  // 0 top-left, 1 top-right, 2 bottom-left, 3 bottom-right, 4 beside, 5 below
+  // The legend's place: 0 top-left, 1 top-right, 2 bottom-left, 3 bottom-right, 4 beside the
+  // area, 5 under the x axis (layout_legend).
+  int legend_corner = 0;
   std::unordered_map<ImGuiID, bool> hidden;      // legend toggles
   std::unordered_map<ImGuiID, int> color_index;  // stable palette slot per label
   int next_color = 0;

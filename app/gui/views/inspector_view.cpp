@@ -104,7 +104,6 @@ double cosine(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
   return n > 0 ? a.dot(b) / n : NAN;
 }
 
-// The iteration whose batch this is (between iterations the counter has already moved on).
 // Takes a new batch when the snapshot has one: at once when paused, at most every 0.5 s running.
 void refresh(InspectorState& st, const Snapshot& snap, bool running) {
   if (!st.cache) st.cache = std::make_shared<InspectorViewCache>();
