@@ -528,10 +528,13 @@ Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, Mapping& m,
   }
   // Hysteresis: streaming data must not make the legend hop every frame. Out of the area when
   // the best corner hides 3 points or more, back in only when a corner hides none.
+  // Not for an equal-scale plot: its area and y ticks were fitted together (layout_area), and a
+  // narrower area would widen its y range and its tick labels over the axis label.
   const float beside_w = box_w + pad * 2.0f, below_h = box_h + pad * 2.0f;
-  const int outside = beside_w <= 0.4f * area_w && below_h <= area_h ? kLegendBeside
-                      : below_h <= 0.35f * area_h && box_w <= area_w ? kLegendBelow
-                                                                     : -1;
+  const int outside = (st.setup.flags & PlotFlags_Equal) != 0          ? -1
+                      : beside_w <= 0.4f * area_w && below_h <= area_h ? kLegendBeside
+                      : below_h <= 0.35f * area_h && box_w <= area_w   ? kLegendBelow
+                                                                       : -1;
   const bool was_outside = st.legend_corner >= kLegendBeside;
   if (outside >= 0 && hidden[best] >= (was_outside ? 1 : 3)) {
     st.legend_corner = outside;
