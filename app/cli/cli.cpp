@@ -26,11 +26,14 @@ int run(int argc, char** argv) {
       "Without a subcommand it opens the window."};
   app.set_help_all_flag("--help-all", "Help for every subcommand");
   ScenarioArgs gui_scenario;
-  app.add_option("--scenario", gui_scenario.scenario, "Scenario to open in the window");
+  app.add_option("--scenario", gui_scenario.scenario, "Scenario to open in the window")
+      ->check(file_name());
   std::string gui_lesson, gui_session;
   app.add_option("--lesson", gui_lesson,
-                 "Lesson to open in the window (a name in assets/lessons/ or a path)");
-  app.add_option("--session", gui_session, "Session file (pglab.session/1) to open in the window");
+                 "Lesson to open in the window (a name in assets/lessons/ or a path)")
+      ->check(file_name());
+  app.add_option("--session", gui_session, "Session file (pglab.session/1) to open in the window")
+      ->check(file_name());
   TrainArgs train;
   TraceArgs trace;
   GradArgs grad;

@@ -16,7 +16,9 @@ void add_grad(CLI::App& app, GradArgs& a) {
   add_scenario_options(*cmd, a.scenario);
   cmd->add_option("--iterations", a.iterations, "Train this many iterations first")
       ->check(CLI::Range(0, 10000000));
-  cmd->add_option("--out", a.out, "Output JSON file (- for standard output)")->required();
+  cmd->add_option("--out", a.out, "Output JSON file (- for standard output)")
+      ->required()
+      ->check(file_name());
   add_change_option(*cmd, a.changes);
   cmd->callback([&a] { a.chosen = true; });
 }

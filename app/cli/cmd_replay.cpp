@@ -67,7 +67,8 @@ void add_replay(CLI::App& app, ReplayArgs& a) {
   add_change_option(*cmd, a.changes);
   cmd->add_option("--load", a.load,
                   "Travel in the run a session file (pglab.session/1) holds, up to its iteration "
-                  "(no --scenario, --set, --seed, --iterations, --change)");
+                  "(no --scenario, --set, --seed, --iterations, --change)")
+      ->check(file_name());
   cmd->callback([&a] { a.chosen = true; });
 }
 

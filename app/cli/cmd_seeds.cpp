@@ -26,7 +26,9 @@ void add_seeds(CLI::App& app, SeedsArgs& a) {
       ->check(CLI::Range(1, 10000000));
   cmd->add_option("--threads", a.threads, "Worker threads (default and at most: the cores)")
       ->check(CLI::Range(1, 1024));
-  cmd->add_option("--csv", a.csv, "Write the CSV to this file instead of standard output");
+  cmd->add_option("--csv", a.csv,
+                  "Write the CSV to this file instead of standard output (- for standard output)")
+      ->check(file_name());
   cmd->callback([&a] { a.chosen = true; });
 }
 
@@ -71,7 +73,7 @@ int run_seeds_cmd(const SeedsArgs& a) {
     return exit_code_of(sig);
   }
   const std::string csv = seeds_csv(runs);
-  if (a.csv.empty()) {
+  if (a.csv.empty() || a.csv == "-") {
     std::fputs(csv.c_str(), stdout);
   } else {
     const std::string error = write_file_atomic(a.csv, csv);

@@ -38,7 +38,7 @@ void add_shot(CLI::App& app, ShotArgs& a) {
   cmd->add_option("--fork-at", a.fork_at, "Fork at iteration K (default: the iteration shown)")
       ->check(CLI::Range(0, 10000000));
   cmd->add_option("--size", a.size, "Window size WxH");
-  cmd->add_option("--out", a.out, "Output PNG");
+  cmd->add_option("--out", a.out, "Output PNG")->check(file_name());
   cmd->add_option("--frames", a.frames, "Frames to draw while training at full speed")
       ->check(CLI::Range(0, 10000000));
   cmd->add_option("--scale", a.scale, "Presenter scale of the whole layout (1 = off)")
@@ -48,16 +48,19 @@ void add_shot(CLI::App& app, ShotArgs& a) {
   cmd->add_flag("--fold-controls", a.fold_controls, "Fold the controls column to its slim bar");
   cmd->add_flag("--frame-times", a.frame_times, "Print {\"median_ms\", \"p95_ms\"} of the frames");
   cmd->add_option("--lesson", a.lesson,
-                  "Open a lesson (a name in assets/lessons/ or a path) as the window does");
+                  "Open a lesson (a name in assets/lessons/ or a path) as the window does")
+      ->check(file_name());
   cmd->add_option("--lesson-step", a.lesson_step,
                   "Run the lesson's steps 1..K (or 'last') and show step K with its outcome; 0: "
                   "step 1 before it runs");
   cmd->add_option("--predict", a.predict,
                   "The student's prediction for the step shown: a choice's index (from 0) or a "
                   "number");
-  cmd->add_option("--session", a.session, "Open a session file (pglab.session/1)");
+  cmd->add_option("--session", a.session, "Open a session file (pglab.session/1)")
+      ->check(file_name());
   cmd->add_option("--save-session", a.save_session,
-                  "Save the session and the view state (pglab.session/1) before drawing");
+                  "Save the session and the view state (pglab.session/1) before drawing")
+      ->check(file_name());
   add_change_option(*cmd, a.changes);
   cmd->callback([&a] { a.chosen = true; });
 }

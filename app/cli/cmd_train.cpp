@@ -59,16 +59,21 @@ void add_train(CLI::App& app, TrainArgs& a) {
   cmd->add_option("--iterations", a.iterations,
                   "Iterations (default: algorithm.iterations; with --load, iterations more)")
       ->check(CLI::Range(1, 10000000));
-  cmd->add_option("--csv", a.csv, "Write one row per iteration to this CSV file");
+  cmd->add_option("--csv", a.csv,
+                  "Write one row per iteration to this CSV file (- for standard output; the "
+                  "summary line then goes to standard error)")
+      ->check(file_name());
   cmd->add_option(
          "--until-return", a.until_return,
          "Stop once the mean return of the last 20 episodes reaches this; exit 0 only if it did")
       ->check(finite_number());
-  cmd->add_option("--save", a.save, "Write the session (pglab.session/1) to this file at the end");
+  cmd->add_option("--save", a.save, "Write the session (pglab.session/1) to this file at the end")
+      ->check(file_name());
   add_change_option(*cmd, a.changes);
   cmd->add_option("--load", a.load,
                   "Continue the session saved in this file (it holds the scenario: no --scenario, "
-                  "--set, --seed)");
+                  "--set, --seed)")
+      ->check(file_name());
   cmd->callback([&a] { a.chosen = true; });
 }
 
@@ -194,7 +199,7 @@ int run_train(const TrainArgs& a) {
     std::fprintf(stderr, "pglab train: stopped by %s after %d iteration%s%s\n", signal_name(sig),
                  done, done == 1 ? "" : "s",
                  a.csv.empty() ? ""
-                               : ("; " + a.csv + " holds " + std::to_string(done) +
+                               : ("; " + csv.path() + " holds " + std::to_string(done) +
                                   " complete row" + (done == 1 ? "" : "s"))
                                      .c_str());
     return exit_code_of(sig);
@@ -202,22 +207,24 @@ int run_train(const TrainArgs& a) {
   if (!solved) make_due_changes(session, plan);  // those at the last boundary (kept by --save)
   if (!a.save.empty()) save_session_file(session, a.save);
   const double wall = seconds_since(t0);
+  // With the CSV on standard output the summary goes to standard error, so a pipe reads only CSV.
+  std::FILE* summary = a.csv == "-" ? stderr : stdout;
   if (until) {
-    std::printf("{\"solved\": %s, \"steps\": %ld, \"wall_s\": %.6f}\n", solved ? "true" : "false",
-                session.total_steps(), wall);
+    std::fprintf(summary, "{\"solved\": %s, \"steps\": %ld, \"wall_s\": %.6f}\n",
+                 solved ? "true" : "false", session.total_steps(), wall);
     return solved ? kExitOk : kExitFailed;
   }
   if (session.history().empty()) {
-    std::printf("{\"iterations\": 0, \"wall_s\": %.6f}\n", wall);
+    std::fprintf(summary, "{\"iterations\": 0, \"wall_s\": %.6f}\n", wall);
     return kExitOk;
   }
   const IterationRecord& r = session.history().back();
   // JSON: null where the last iteration ended no episode (its return_mean is NaN).
-  std::printf(
-      "{\"iterations\": %d, \"episodes\": %ld, \"steps\": %ld, \"return_mean\": %s%s, "
-      "\"wall_s\": %.6f}\n",
-      r.iteration + 1, r.episodes, r.steps, json_number(r.return_mean).c_str(),
-      exact ? (", \"exact_J\": " + json_number(r.exact_J)).c_str() : "", wall);
+  std::fprintf(summary,
+               "{\"iterations\": %d, \"episodes\": %ld, \"steps\": %ld, \"return_mean\": %s%s, "
+               "\"wall_s\": %.6f}\n",
+               r.iteration + 1, r.episodes, r.steps, json_number(r.return_mean).c_str(),
+               exact ? (", \"exact_J\": " + json_number(r.exact_J)).c_str() : "", wall);
   return kExitOk;
 }
 

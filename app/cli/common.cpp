@@ -14,6 +14,7 @@ void add_scenario_options(CLI::App& cmd, ScenarioArgs& args, bool required) {
   auto* opt = cmd.add_option(
       "--scenario", args.scenario,
       "Scenario file, or a name in assets/scenarios/ (e.g. short-corridor-reinforce)");
+  opt->check(file_name());
   if (required) opt->required();
   cmd.add_option("--set", args.sets,
                  "Override a scenario key: --set estimator.baseline=mean (repeatable)");
@@ -56,6 +57,14 @@ CLI::Validator finite_number() {
         return "";
       },
       "FINITE");
+}
+
+CLI::Validator file_name() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        return text.empty() ? "an empty file name; give a path" : "";
+      },
+      "FILE");
 }
 
 }  // namespace pg::cli

@@ -38,4 +38,8 @@ bool stderr_is_terminal();
 // numbers), so e.g. `--until-return nan` is bad usage, not a silently ignored flag.
 CLI::Validator finite_number();
 
+// CLI11 check for a flag that names a file: refuses an empty name, which every subcommand would
+// otherwise read as the flag left out (`--save ""` saved nothing and exited 0).
+CLI::Validator file_name();
+
 }  // namespace pg::cli

@@ -147,6 +147,11 @@ std::string LineFile::open(const std::string& path) {
   close();
   path_ = path;
   if (path.empty()) return "(empty path): cannot open for writing: no file name given";
+  if (path == "-") {
+    path_ = "standard output";
+    fd_ = ::fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 0);
+    return fd_ < 0 ? failure(path_, "open for writing", errno) : std::string();
+  }
   fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   return fd_ < 0 ? failure(path, "open for writing", errno) : std::string();
 }

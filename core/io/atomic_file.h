@@ -33,7 +33,7 @@ class LineFile {
   LineFile& operator=(const LineFile&) = delete;
   ~LineFile();  // closes without reporting (call close() to learn about errors)
 
-  // Creates or truncates `path`.
+  // Creates or truncates `path`; "-" writes to standard output (a duplicate of fd 1).
   std::string open(const std::string& path);
   // Appends `text` (whole lines, '\n' included) with one write(2), retried for a short write.
   std::string write(std::string_view text);

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <set>
 #include <vector>
 
+#include "util/error.h"
 #include "util/input_file.h"
 #include "util/text.h"
 
@@ -18,25 +20,38 @@ class BoundedSax : public nlohmann::json_sax<json> {
  public:
   BoundedSax(json& root, int max_depth) : dom_(root, false), max_depth_(max_depth) {}
 
-  bool null() override { return dom_.null(); }
-  bool boolean(bool v) override { return dom_.boolean(v); }
-  bool number_integer(number_integer_t v) override { return dom_.number_integer(v); }
-  bool number_unsigned(number_unsigned_t v) override { return dom_.number_unsigned(v); }
-  bool number_float(number_float_t v, const string_t& s) override {
-    return dom_.number_float(v, s);
+  bool null() override { return element() && dom_.null(); }
+  bool boolean(bool v) override { return element() && dom_.boolean(v); }
+  bool number_integer(number_integer_t v) override { return element() && dom_.number_integer(v); }
+  bool number_unsigned(number_unsigned_t v) override {
+    return element() && dom_.number_unsigned(v);
   }
-  bool string(string_t& v) override { return dom_.string(v); }
-  bool binary(binary_t& v) override { return dom_.binary(v); }
-  bool start_object(std::size_t n) override { return push(true) && dom_.start_object(n); }
+  bool number_float(number_float_t v, const string_t& s) override {
+    return element() && dom_.number_float(v, s);
+  }
+  bool string(string_t& v) override { return element() && dom_.string(v); }
+  bool binary(binary_t& v) override { return element() && dom_.binary(v); }
+  bool start_object(std::size_t n) override {
+    return element() && push(true) && dom_.start_object(n);
+  }
+  // A key given twice would silently keep its last value (nlohmann's DOM): refused instead.
   bool key(string_t& k) override {
-    frames_.back().key = k;
+    Frame& f = frames_.back();
+    if (!f.keys.insert(k).second) {
+      duplicate_path = full_path(k);
+      duplicate_key = k;
+      return false;
+    }
+    f.key = k;
     return dom_.key(k);
   }
   bool end_object() override {
     frames_.pop_back();
     return dom_.end_object();
   }
-  bool start_array(std::size_t n) override { return push(false) && dom_.start_array(n); }
+  bool start_array(std::size_t n) override {
+    return element() && push(false) && dom_.start_array(n);
+  }
   bool end_array() override {
     frames_.pop_back();
     return dom_.end_array();
@@ -57,11 +72,15 @@ class BoundedSax : public nlohmann::json_sax<json> {
   std::size_t error_position = 0;
   std::string error_token, error_what, error_key;
   int error_id = 0;
+  // A key given twice in one object, as json_key_lines spells its path ("steps[2].check.claim").
+  std::string duplicate_path, duplicate_key;
 
  private:
   struct Frame {
     bool object;
     std::string key;
+    int index = -1;              // an array's element being read
+    std::set<std::string> keys;  // an object's keys so far
   };
 
   bool push(bool object) {
@@ -70,8 +89,24 @@ class BoundedSax : public nlohmann::json_sax<json> {
       error_key = key_path();
       return false;
     }
-    frames_.push_back({object, {}});
+    frames_.push_back({object, {}, -1, {}});
     return true;
+  }
+
+  // Every value starts here: in an array it is the next element.
+  bool element() {
+    if (!frames_.empty() && !frames_.back().object) ++frames_.back().index;
+    return true;
+  }
+
+  // The path of `last` in the innermost object, with array elements as [i].
+  std::string full_path(const std::string& last) const {
+    std::string path;
+    for (size_t i = 0; i + 1 < frames_.size(); ++i) {
+      const Frame& f = frames_[i];
+      path += f.object ? (path.empty() ? "" : ".") + f.key : "[" + std::to_string(f.index) + "]";
+    }
+    return path + (path.empty() ? "" : ".") + last;
   }
 
   // Object keys from the top down to the first array.
@@ -173,6 +208,18 @@ bool parse_json_text(std::string_view text, json* out, JsonProblem* problem, int
   if (sax.too_deep)
     return fail(too_deep_offset(text, max_depth), sax.error_key,
                 "values are nested more than " + std::to_string(max_depth) + " levels deep");
+  if (!sax.duplicate_path.empty()) {
+    const std::map<std::string, int> lines = json_key_lines(text);
+    const auto it = lines.find(sax.duplicate_path);
+    problem->line = it == lines.end() ? 0 : it->second;
+    problem->column = 0;
+    problem->repeated_key = true;
+    // Named as a dotted key only outside lists (what scenario messages look up).
+    problem->key = sax.duplicate_path.find('[') == std::string::npos ? sax.duplicate_path : "";
+    problem->reason =
+        "the key " + quote(sax.duplicate_key, 60) + " is given twice in one object; keep one";
+    return false;
+  }
   if (sax.errored) {
     const size_t at = sax.error_position > 0 ? sax.error_position - 1 : 0;
     const unsigned char c = at < text.size() ? static_cast<unsigned char>(text[at]) : 0;
@@ -193,6 +240,12 @@ bool parse_json_text(std::string_view text, json* out, JsonProblem* problem, int
   }
   *out = std::move(root);
   return true;
+}
+
+std::string json_problem_where(const std::string& shown_file, const JsonProblem& problem) {
+  std::string where = file_line(shown_file, problem.line);
+  if (problem.line > 0 && problem.column > 0) where += ":" + std::to_string(problem.column);
+  return where;
 }
 
 std::map<std::string, int> json_key_lines(std::string_view text) {

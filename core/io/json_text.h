@@ -21,7 +21,11 @@ struct JsonProblem {
   int column = 0;   // 1-based byte column; 0: unknown
   std::string key;  // dotted path of the object key being read ("env.gamma"), "" at the top
   std::string reason;
+  bool repeated_key = false;  // a key given twice (the reason says so; the value is not at fault)
 };
+
+// "file:line:column" of a problem, "file:line" without a column, "file" without a line.
+std::string json_problem_where(const std::string& shown_file, const JsonProblem& problem);
 
 // Parses `text` (a UTF-8 byte-order mark at the front is skipped). True on success; false with
 // *problem filled in otherwise.

@@ -239,13 +239,12 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
   json in;
   JsonProblem problem;
   if (!parse_json_text(text, &in, &problem)) {
-    std::string where = file_line(shown, problem.line);
-    if (problem.line > 0) where += ":" + std::to_string(problem.column);
+    std::string where = json_problem_where(shown, problem);
     std::string what = problem.reason;
     if (!problem.key.empty()) {
       where += ": " + printable(problem.key);
-      if (const ParamSpec* spec = find_param(problem.key))
-        what += "; expected " + describe_allowed(*spec);
+      const ParamSpec* spec = problem.repeated_key ? nullptr : find_param(problem.key);
+      if (spec) what += "; expected " + describe_allowed(*spec);
     }
     throw InputError(where, what);
   }
@@ -290,6 +289,24 @@ std::string resolve_map_path(const std::string& name) {
       (name.size() > 4 && name.substr(name.size() - 4) == ".txt"))
     return name;
   return asset_dir() + "/maps/" + name + ".txt";
+}
+
+std::string where_in_source(const Scenario& s, const std::string& key) {
+  if (s.source.empty() || !find_param(key)) return printable(key);
+  try {
+    const std::string text = read_input_file(s.source, "scenario file", "");
+    json in;
+    JsonProblem problem;
+    if (!parse_json_text(text, &in, &problem) || !in.is_object()) return printable(key);
+    const json& given = value_at(in, key);
+    // A value the file does not hold now came from --set or the GUI: no line of the file is its.
+    const json& now = value_at(s.resolved, key);
+    if (given.is_null() ? now != find_param(key)->default_value : given != now)
+      return printable(key);
+    return where_of(s, text, key);
+  } catch (...) {
+    return printable(key);  // the file changed or vanished since: the key alone
+  }
 }
 
 Scenario load_scenario(const std::string& path_or_name) {

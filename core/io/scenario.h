@@ -194,6 +194,13 @@ void set_value(Scenario& s, const std::string& key, const nlohmann::json& value)
 // Sets several keys at once, validating the combination only at the end.
 void set_values(Scenario& s, const std::vector<std::pair<std::string, nlohmann::json>>& values);
 
+// Where a message about `key` points: "file:line: key" when the scenario came from a file that
+// sets the key to the value it has now (or leaves it to its default: then the line of its section),
+// else just "key" (a value from --set or the GUI). For rules checked only once the session is built
+// (one logit per action, whole episodes for REINFORCE), so they name a line as the parser's do.
+// Never throws.
+std::string where_in_source(const Scenario& s, const std::string& key);
+
 // Where assets live: $PGLAB_ASSETS, else the source tree's assets/ (compiled in).
 std::string asset_dir();
 // Why asset_dir() has no scenarios ("the asset directory PGLAB_ASSETS=/x does not exist; …"),

@@ -558,8 +558,7 @@ Session load_session_file(const std::string& path, json* views, const std::atomi
   json j;
   JsonProblem problem;
   if (!parse_json_text(text, &j, &problem)) {
-    std::string where = file_line(shorten_path(path), problem.line);
-    if (problem.line > 0) where += ":" + std::to_string(problem.column);
+    std::string where = json_problem_where(shorten_path(path), problem);
     throw InputError(where,
                      problem.reason +
                          (problem.key.empty() ? "" : " (key " + printable(problem.key) + ")") +

@@ -254,8 +254,7 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
   json in;
   JsonProblem problem;
   if (!parse_json_text(text, &in, &problem)) {
-    std::string where = file_line(ctx.file, problem.line);
-    if (problem.line > 0) where += ":" + std::to_string(problem.column);
+    std::string where = json_problem_where(ctx.file, problem);
     if (!problem.key.empty()) where += ": " + printable(problem.key);
     throw InputError(where, problem.reason);
   }

@@ -16,6 +16,7 @@
 #include "lab/variance.h"
 #include "session/session.h"
 #include "util/error.h"
+#include "util/text.h"
 
 namespace pg {
 namespace {
@@ -77,10 +78,16 @@ MemoryBudget memory_budget() {
     const double v = std::strtod(line, &end);
     if (end != line) lower_to(b, v, "the cgroup memory limit");
   }
-  if (const char* env = std::getenv("PGLAB_MEMORY_BUDGET_MB")) {
+  // Set and empty counts as unset; anything else must be a budget (a typo is not ignored).
+  if (const char* env = std::getenv("PGLAB_MEMORY_BUDGET_MB"); env && *env) {
     char* end = nullptr;
     const double mb = std::strtod(env, &end);
-    if (end != env && *end == '\0' && mb > 0 && mb * 1e6 < b.bytes) {
+    if (end == env || *end != '\0' || !(mb > 0) || !std::isfinite(mb))
+      throw InputError("PGLAB_MEMORY_BUDGET_MB",
+                       quote(env, 40) +
+                           " is not a memory budget; allowed: a positive number of megabytes "
+                           "(10⁶ bytes), e.g. 4000, or unset");
+    if (mb * 1e6 < b.bytes) {
       b.bytes = mb * 1e6;
       b.source = "PGLAB_MEMORY_BUDGET_MB";
     }

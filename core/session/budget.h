@@ -26,6 +26,7 @@ struct MemoryBudget {
   double bytes = 0;
   std::string source;  // "half of the physical memory", "80 % of the address-space limit", …
 };
+// Throws InputError when $PGLAB_MEMORY_BUDGET_MB is set to something other than a positive number.
 MemoryBudget memory_budget();
 
 struct ResourceEstimate {

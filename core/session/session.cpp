@@ -181,7 +181,13 @@ std::unique_ptr<ValueFunction> make_session_critic(const Scenario& s, const Env&
 
 Session::Session(Scenario scenario, const std::atomic<bool>* cancel)
     : scenario_(std::move(scenario)), cancel_(cancel) {
-  build();
+  try {
+    build();
+  } catch (const InputError& e) {
+    // Rules only the built session can check name a key; from a file they name its line too.
+    if (e.where().find(':') != std::string::npos) throw;
+    throw InputError(where_in_source(scenario_, e.where()), e.problem());
+  }
 }
 
 void Session::set_cancel(const std::atomic<bool>* cancel) {

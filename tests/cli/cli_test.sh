@@ -228,6 +228,29 @@ expect 2 'nosuchcommand' -- nosuchcommand
 expect 2 '--init.*4 numbers' -- trace --env cartpole --init 0,0,0 --actions 1
 expect 2 '--actions.*0 \(push left\) or 1' -- trace --env cartpole --init 0,0,0,0 --actions 1,2
 expect 2 '--iterations' -- train --scenario gridworld-reinforce --iterations -3
+# An empty file name is refused, not read as the flag left out (--save "" saved nothing, exit 0).
+expect 2 '--save: an empty file name' -- train --scenario bandit-reinforce --iterations 2 --save ""
+expect 2 '--csv: an empty file name' -- train --scenario bandit-reinforce --iterations 2 --csv ""
+expect 2 '--out: an empty file name' -- grad --scenario bandit-reinforce --out ""
+expect 2 '--scenario: an empty file name' -- --scenario ""
+# --csv - is standard output: only CSV there, the summary line on stderr, no file named "-".
+pglab_abs="$(cd "$(dirname "$PGLAB")" && pwd)/$(basename "$PGLAB")"
+(cd "$WORK" && "$pglab_abs" train --scenario bandit-reinforce --iterations 3 --csv - >"$WORK/stdout.csv" 2>"$WORK/summary.txt")
+if [ "$(head -c 10 "$WORK/stdout.csv")" = "iteration," ] && [ "$(grep -c . "$WORK/stdout.csv")" = 4 ] &&
+  grep -q '"iterations": 3' "$WORK/summary.txt" && [ ! -e "$WORK/-" ]; then
+  pass=$((pass + 1))
+else
+  fail=$((fail + 1))
+  echo "FAIL: train --csv - did not put exactly the CSV on stdout and the summary on stderr"
+fi
+expect 0 '^iteration,seeds,' -- seeds --scenario bandit-reinforce --iterations 2 --seeds 2 --csv -
+# A key given twice, and rules the built session checks, name the file's line.
+printf '{"env": {"kind": "bandit"},\n "env": {"kind": "gridworld"}}\n' >"$WORK/twice.json"
+expect 2 "twice\.json:2: env: the key 'env' is given twice" -- train --scenario "$WORK/twice.json"
+printf '{"env": {"kind": "bandit"},\n "algorithm": {"name": "reinforce",\n  "num_steps": 128}}\n' >"$WORK/steps.json"
+expect 2 'steps\.json:3: algorithm\.num_steps: reinforce learns from whole episodes' -- train --scenario "$WORK/steps.json"
+expect 2 '^pglab: algorithm\.num_steps: reinforce' -- train --scenario "$WORK/steps.json" --set algorithm.num_steps=64
+PGLAB_MEMORY_BUDGET_MB=abc expect 2 "PGLAB_MEMORY_BUDGET_MB: 'abc' is not a memory budget" -- train --scenario bandit-reinforce
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -78,7 +78,7 @@ TEST(Precision, TabularPolicyRefusesFloat32) {
     Session s(with_precision("gridworld-reinforce", "float32"));
     FAIL() << "a tabular policy accepted policy.precision=float32";
   } catch (const InputError& e) {
-    EXPECT_EQ(e.where(), "policy.precision");
+    EXPECT_EQ(e.where(), "policy.precision");  // set in code, not by the file: no line
     EXPECT_NE(e.problem().find("float64"), std::string::npos) << e.problem();
   }
   Scenario s = load_scenario("cartpole-ppo");

@@ -112,6 +112,24 @@ TEST(Budget, EnvironmentLowersTheBudget) {
   EXPECT_EQ(b.source, "PGLAB_MEMORY_BUDGET_MB");
 }
 
+TEST(Budget, AMistypedEnvironmentBudgetIsRefusedNotIgnored) {
+  for (const char* bad : {"abc", "4000MB", "-5", "0", "nan", "inf"}) {
+    BudgetOverride o(bad);
+    try {
+      memory_budget();
+      FAIL() << "PGLAB_MEMORY_BUDGET_MB=" << bad << " accepted";
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.where(), "PGLAB_MEMORY_BUDGET_MB") << bad;
+      EXPECT_NE(e.problem().find("positive number of megabytes"), std::string::npos) << bad;
+    }
+  }
+  BudgetOverride empty("");  // set and empty: unset
+  EXPECT_NE(memory_budget().source, "PGLAB_MEMORY_BUDGET_MB");
+  // Through a session too: exit 2 from every command, the window shows it.
+  BudgetOverride bad("abc");
+  EXPECT_THROW(Session(load_scenario("bandit-reinforce")), InputError);
+}
+
 TEST(Budget, SessionRefusesWhatCannotFitWithOneLine) {
   BudgetOverride o("4000");
   Scenario s = load_scenario("cartpole-ppo");

@@ -6,8 +6,10 @@
 #include <filesystem>
 #include <fstream>
 
+#include "io/json_text.h"
 #include "io/params.h"
 #include "io/scenario.h"
+#include "session/session.h"
 #include "util/error.h"
 #include "util/text.h"
 
@@ -330,6 +332,62 @@ TEST(ScenarioBadInput, KeyErrorNamesTheKeysOwnLine) {
   const std::string rule =
       error_of("{\n\"policy\": {\"hidden\": [8]},\n\"env\": {\n\"kind\": \"cartpole\"}}");
   EXPECT_TRUE(contains(rule, "bad.json:2: policy.kind")) << rule;
+}
+
+TEST(ScenarioBadInput, AKeyGivenTwiceIsRefusedAtItsSecondLine) {
+  // nlohmann keeps the last value of a repeated key: the first "env" would be silently ignored.
+  const std::string top = error_of(
+      "{\"env\": {\"kind\": \"bandit\"},\n\"seed\": 3,\n\"env\": {\"kind\": \"gridworld\"}}");
+  EXPECT_TRUE(
+      contains(top, "bad.json:3: env: the key 'env' is given twice in one object; keep one"))
+      << top;
+  const std::string nested = error_of("{\"env\": {\"gamma\": 0.5,\n\n \"gamma\": 0.9}}");
+  EXPECT_TRUE(contains(nested, "bad.json:3: env.gamma: the key 'gamma'")) << nested;
+  EXPECT_FALSE(contains(nested, "expected")) << nested;  // the value is not at fault
+  // The same key in two objects is not a repeat; in a list's objects the line is still found.
+  nlohmann::json out;
+  JsonProblem p;
+  EXPECT_TRUE(parse_json_text(
+      "{\"a\": {\"x\": 1}, \"b\": {\"x\": 2}, \"c\": [{\"x\": 1}, {\"x\": 2}]}", &out, &p));
+  EXPECT_FALSE(parse_json_text("{\"steps\": [{\"x\": 1},\n {\"y\": 1,\n  \"y\": 2}]}", &out, &p));
+  EXPECT_EQ(p.line, 3);
+  EXPECT_EQ(p.key, "");
+  EXPECT_TRUE(contains(p.reason, "'y' is given twice")) << p.reason;
+}
+
+TEST(ScenarioBadInput, RulesTheSessionChecksNameTheFilesLine) {
+  namespace fs = std::filesystem;
+  const fs::path file =
+      fs::temp_directory_path() / ("pglab_test_rule_" + std::to_string(getpid()) + ".json");
+  std::ofstream(file) << "{\"env\": {\"kind\": \"bandit\"},\n"
+                         " \"algorithm\": {\"name\": \"reinforce\",\n"
+                         "   \"num_steps\": 128},\n"
+                         " \"policy\": {\"init_logits\": [1, 2]}}\n";
+  auto build_error = [](const Scenario& s) -> std::string {
+    try {
+      Session session(s);
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  Scenario s = load_scenario(file.string());
+  const std::string shown = shorten_path(file.string());
+  std::string msg = build_error(s);
+  EXPECT_TRUE(contains(msg, shown + ":4: policy.init_logits: expected one logit per action (3"))
+      << msg;
+  apply_set(s, "policy.init_logits=[1, 2, 3]");
+  msg = build_error(s);
+  EXPECT_TRUE(
+      contains(msg, shown + ":3: algorithm.num_steps: reinforce learns from whole episodes"))
+      << msg;
+  // A value --set gave has no line in the file: the key alone.
+  apply_set(s, "algorithm.num_steps=64");
+  msg = build_error(s);
+  EXPECT_EQ(msg.rfind("algorithm.num_steps: reinforce", 0), 0u) << msg;
+  apply_set(s, "algorithm.num_steps=0");
+  EXPECT_EQ(build_error(s), "");
+  fs::remove(file);
 }
 
 TEST(ScenarioBadInput, ByteOrderMarkIsSkipped) {
