@@ -25,6 +25,24 @@ GaussianAt gaussian_at(const Env& env, const Policy& policy, ObsRef o) {
   return g;
 }
 
+double applied_action(const Env& env, const Policy& policy, double u) {
+  double a = u;
+  policy.env_action(&u, &a);
+  return std::clamp(a, env.action_low(0), env.action_high(0));
+}
+
+GaussianStep gaussian_step(const Env& env, const Policy& policy, const Trajectory& tr, int t) {
+  GaussianStep s;
+  if (tr.action_dim != 1 || t < 0 || t >= tr.length()) return s;
+  s.at = gaussian_at(env, policy, tr.obs_at(t));
+  if (!s.at.valid) return s;
+  s.u = tr.act_u[static_cast<size_t>(t)];
+  s.applied = applied_action(env, policy, s.u);
+  s.clipped = !s.at.squash && (s.u < s.at.low || s.u > s.at.high);
+  s.valid = true;
+  return s;
+}
+
 CurvePicture curve_picture(const Env& env, const Policy& policy, const Batch* batch, int points) {
   CurvePicture c;
   const auto* cb = dynamic_cast<const ContinuousBandit*>(&env);

@@ -45,18 +45,13 @@ EnvPick draw_pendulum(const DrawArgs& a) {
   const bool has_state = tr && tr->obs_dim >= 3;
   if (has_state) pg::features_at(*tr, tt, f);
   const double theta = std::atan2(f[1], f[0]), theta_dot = f[2];
-  const pg::GaussianAt g = pg::gaussian_at(a.s.env(), a.s.policy(), pg::ObsRef{-1, f});
+  const pg::Policy& pi = a.o.policy ? *a.o.policy : a.s.policy();
+  const pg::GaussianAt g = pg::gaussian_at(a.s.env(), pi, pg::ObsRef{-1, f});
   // The step's sampled torque u (before the clip), when there is one at this t.
   const int step = tr ? std::clamp(static_cast<int>(std::floor(tt)), 0, tr->length() - 1) : -1;
   const bool has_u = tr && tr->action_dim == 1 && step >= 0 && step < tr->length();
   const double u = has_u ? tr->act_u[static_cast<size_t>(step)] : 0.0;
-  // The torque the environment applies for a sample u: the policy's map (tanh-squashed and scaled
-  // with policy.squash), then the environment's clip.
-  auto torque_of = [&](double sample) {
-    double out = sample;
-    a.s.policy().env_action(&sample, &out);
-    return std::clamp(out, g.low, g.high);
-  };
+  auto torque_of = [&](double sample) { return pg::applied_action(a.s.env(), pi, sample); };
 
   const float y0 = ImGui::GetCursorScreenPos().y;
   ImGui::BeginGroup();
@@ -124,7 +119,8 @@ EnvPick draw_pendulum(const DrawArgs& a) {
 EnvPick draw_curve(const DrawArgs& a) {
   EnvPick pick;
   const float fs = ImGui::GetFontSize();
-  const pg::CurvePicture c = pg::curve_picture(a.s.env(), a.s.policy(), &a.s.batch());
+  const pg::CurvePicture c =
+      pg::curve_picture(a.s.env(), a.o.policy ? *a.o.policy : a.s.policy(), &a.s.batch());
   if (!c.valid) {
     text_wrapped_at_spacesf(
         "The reward curve is drawn for a Gaussian policy on the continuous bandit.");

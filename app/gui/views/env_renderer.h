@@ -32,6 +32,9 @@ struct EnvDrawOptions {
   const Eigen::VectorXd* contribution = nullptr;  // inspector, tabular: c_t drawn on the grid
   bool arrows = true;                             // policy arrows sized by π(a|s)
   bool editing = false;  // gridworld: the world editor paints on it (no cell tooltip)
+  // Continuous actions: the policy whose μ and σ the picture shows (null: the session's current
+  // policy). The inspector passes the policy that sampled the batch, whose density its card shows.
+  const pg::Policy* policy = nullptr;
 };
 
 // What the user clicked in the picture this frame.

@@ -1,6 +1,7 @@
 // Inspector: one step of one trajectory of the last complete batch, and the credit ledger of the
 // whole trajectory. Left: the environment with the step marked (click a step to select it) and the
-// step card (s_t, a_t, π(·|s_t), the named pieces of the weight w_t, ‖c_t‖ and where c_t pushes).
+// step card (s_t, a_t, π(·|s_t) — continuous actions: the sample u, its density and the Gaussian
+// it came from —, the named pieces of the weight w_t, ‖c_t‖ and where c_t pushes).
 // Right: the timeline of r_t and w_t (REINFORCE settings: also Q̂_t and b_t), the causality strip
 // (REINFORCE settings: which rewards weigh ∇log π(a_t|s_t)) and the ledger table.
 // The weight and its pieces come from the algorithm's own decomposition
@@ -23,6 +24,7 @@
 #include "gui/theme.h"
 #include "gui/views/views.h"
 #include "gui/window.h"
+#include "lab/gaussian_picture.h"
 
 namespace pglab::gui {
 
@@ -367,6 +369,63 @@ void draw_flip(const InspectorViewCache& c) {
 
 // ---- step card ----------------------------------------------------------------------------------
 
+// The action line of a continuous step: the sample u and what the environment applied, its density
+// (not a probability: per unit of the action, it can exceed 1), and the Gaussian u was drawn from.
+// u, μ and σ are those of the policy that sampled the batch, as in the picture beside the card;
+// the density is the ledger's (its π(a_t|s_t) column), exp of the log π stored with the step.
+void draw_continuous_action(const pg::Session& s, const pg::Trajectory& tr, int t,
+                            const pg::LedgerStep& row) {
+  const pg::GaussianStep g = pg::gaussian_step(s.env(), s.behaviour_policy(), tr, t);
+  const std::string name = s.env().action_name(row.action);
+  // (No-break spaces keep each "x = v" whole where the line wraps.)
+  char buf[256];
+  if (!g.valid) {
+    // More than one action dimension: the values of u, no single μ and σ to print.
+    std::string u;
+    for (int k = 0; k < tr.action_dim; ++k)
+      u += (k ? ", " : "") + fmt(tr.act_u[static_cast<size_t>(t) * tr.action_dim + k], "%+.3f");
+    colored(text_color(), "a_t\u00a0=\u00a0u\u00a0=\u00a0(" + u + ")  (" + name + ")");
+  } else if (g.at.squash) {
+    std::snprintf(buf, sizeof buf,
+                  "a_t\u00a0=\u00a0%+.3f  (%s: the sample u\u00a0=\u00a0%+.3f squashed by tanh "
+                  "into [%.3g,\u00a0%.3g])",
+                  g.applied, name.c_str(), g.u, g.at.low, g.at.high);
+    colored(text_color(), buf);
+  } else if (g.clipped) {
+    std::snprintf(buf, sizeof buf,
+                  "a_t\u00a0=\u00a0u\u00a0=\u00a0%+.3f  (%s; the environment clips it to %+.3g)",
+                  g.u, name.c_str(), g.applied);
+    colored(text_color(), buf);
+  } else {
+    std::snprintf(buf, sizeof buf,
+                  "a_t\u00a0=\u00a0u\u00a0=\u00a0%+.3f  (%s; the environment clips to "
+                  "[%.3g,\u00a0%.3g])",
+                  g.u, name.c_str(), g.at.low, g.at.high);
+    colored(text_color(), buf);
+  }
+  // The ledger's π(a_t|s_t) is exp of this log π, stored with the step when it was sampled.
+  std::snprintf(buf, sizeof buf,
+                "density π(a_t|s_t)\u00a0=\u00a0%.3f,  log\u00a0π(a_t|s_t)\u00a0=\u00a0%.3f",
+                row.prob, tr.logp[t]);
+  colored(text_color(), buf);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "A probability density, not a probability: π(a_t|s_t) per unit of %s, which exceeds 1\n"
+        "when σ is small. %s",
+        name.c_str(),
+        g.valid && g.at.squash
+            ? "Here the density of the squashed action: log N(u; μ, σ) minus the log of the\n"
+              "squash's slope at u."
+            : "Here the density of the sample u, N(u; μ, σ), before the environment's clip.");
+  if (g.valid) {
+    std::snprintf(buf, sizeof buf,
+                  "u ~ N(μ\u00a0=\u00a0%+.3f, σ\u00a0=\u00a0%.3f) at s_t:  "
+                  "(u\u00a0−\u00a0μ)/σ\u00a0=\u00a0%+.2f",
+                  g.at.mu, g.at.sigma, (g.u - g.at.mu) / g.at.sigma);
+    colored(disabled_color(), buf);
+  }
+}
+
 void draw_step_card(ViewContext& ctx, InspectorState& st) {
   const InspectorViewCache& c = *st.cache;
   const pg::Session& s = *c.session;
@@ -411,11 +470,15 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
   }
   ImGui::TextDisabled("action");
   ImGui::SameLine(fs * 4.2f);
-  char action[160];
-  std::snprintf(action, sizeof action, "a_t = %s,  π(a_t|s_t) = %.3f",
-                s.env().action_name(row.action).c_str(), row.prob);
   ImGui::BeginGroup();
-  colored(text_color(), action);
+  if (tr.action_dim > 0) {
+    draw_continuous_action(s, tr, st.step, row);
+  } else {
+    char action[160];
+    std::snprintf(action, sizeof action, "a_t = %s,  π(a_t|s_t) = %.3f",
+                  s.env().action_name(row.action).c_str(), row.prob);
+    colored(text_color(), action);
+  }
   ImGui::EndGroup();
   ImGui::TextDisabled("reward");
   ImGui::SameLine(fs * 4.2f);
@@ -433,7 +496,8 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
       push_max = std::max(push_max, std::abs(c.contribution[row.obs * A + a]));
   const ImGuiTableFlags tf = ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerV |
                              ImGuiTableFlags_NoSavedSettings;
-  if (ImGui::BeginTable("##actions", push ? 3 : 2, tf)) {
+  // (Continuous actions have no table of π(a|s_t): the card's policy line gives the Gaussian.)
+  if (A > 0 && ImGui::BeginTable("##actions", push ? 3 : 2, tf)) {
     ImGui::TableSetupColumn("action", ImGuiTableColumnFlags_WidthFixed, fs * 5.2f);
     ImGui::TableSetupColumn("π(a|s_t)", ImGuiTableColumnFlags_WidthStretch, 1.0f);
     if (push)
@@ -880,7 +944,8 @@ void draw_ledger(ViewContext& ctx, InspectorState& st) {
   };
   column("s_t", long_state ? 1.2f : 1.0f);
   column("a_t", 1.1f);
-  column("π(a_t|s_t)", 1.0f);
+  // Continuous actions: a density (the step card says of what), not a probability.
+  column(s.env().action_dim() > 0 ? "density π(a_t|s_t)" : "π(a_t|s_t)", 1.0f);
   column("r_t", 1.0f);
   for (int k = 0; k < P; ++k) column(dec ? d.pieces[k].symbol.c_str() : "ψ_t", 1.0f);
   if (before) column("w before", 1.0f);
@@ -931,7 +996,11 @@ void draw_ledger(ViewContext& ctx, InspectorState& st) {
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(state_text(s, tr, t, false).c_str());
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(s.env().action_label(row.action).c_str());
+      if (tr.action_dim == 1)  // the sample u, as the step card's a_t line prints it
+        ImGui::Text("%s %+.2f", s.env().action_label(row.action).c_str(),
+                    tr.act_u[static_cast<size_t>(t)]);
+      else
+        ImGui::TextUnformatted(s.env().action_label(row.action).c_str());
       ImGui::TableNextColumn();
       ImGui::Text("%.3f", row.prob);
       ImGui::TableNextColumn();
@@ -1062,6 +1131,7 @@ void DrawInspectorView(ViewContext& ctx) {
     o.trail = true;
     if (c.session->behaviour_policy().kind() == pg::PolicyKind::kTabular)
       o.contribution = &c.contribution;
+    o.policy = &c.session->behaviour_policy();  // the card's μ, σ and density are of this policy
     const EnvPick pick =
         ctx.env.draw(*c.session, o, ImVec2(ImGui::GetContentRegionAvail().x, pic), ctx.theme, 0);
     c.env_extra = std::max(0.0f, ImGui::GetCursorPosY() - y0 - pic);
