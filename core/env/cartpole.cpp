@@ -15,11 +15,14 @@ CartPole::CartPole(CartPoleConfig config) : config_(config) {
                          " is negative; allowed: 0 (no limit) or a positive number of steps");
 }
 
+// Continuous cart-pole has one action dimension, its force (the index names the dimension).
 std::string CartPole::action_name(int a) const {
+  if (config_.continuous) return "force";
   return a == 0 ? "push left" : "push right";
 }
 
 std::string CartPole::action_label(int a) const {
+  if (config_.continuous) return "u";
   return a == 0 ? "← left" : "→ right";
 }
 

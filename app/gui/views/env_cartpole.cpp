@@ -7,6 +7,7 @@
 
 #include "env/cartpole.h"
 #include "gui/views/env_draw.h"
+#include "lab/gaussian_picture.h"
 #include "lab/rollout_stats.h"
 
 namespace pglab::gui::envdraw {
@@ -42,6 +43,16 @@ void draw_cart(render::TriangleBatch& t, const Scene& sc, const Palette& pal, do
 
 bool outside(double x, double theta) {
   return std::abs(x) > pg::CartPole::kXThreshold || std::abs(theta) > pg::CartPole::kThetaThreshold;
+}
+
+// The force on the cart at step t, in newtons: ±10 for the discrete pushes (CartPole-v1's
+// force_mag), the applied force (the policy's map, then the clip to [−10, 10]) for continuous
+// cart-pole.
+double step_force(const DrawArgs& a, const pg::Trajectory& tr, int t) {
+  if (tr.action_dim == 1)
+    return pg::applied_action(a.s.env(), a.o.policy ? *a.o.policy : a.s.policy(),
+                              tr.act_u[static_cast<size_t>(t)]);
+  return tr.actions[static_cast<size_t>(t)] == 1 ? 10.0 : -10.0;
 }
 
 }  // namespace
@@ -158,11 +169,13 @@ EnvPick draw_cartpole(const DrawArgs& a) {
     // The push of the current action, drawn against the side it pushes.
     const int kk = static_cast<int>(std::floor(tt));
     if (kk < tr->length()) {
-      const int act = tr->actions[static_cast<size_t>(kk)];
-      const float dir = act == 1 ? 1.0f : -1.0f;
+      // Discrete: a push of 10 N either way; continuous: the force applied, its length by |F|.
+      const double force = step_force(a, *tr, kk);
+      const float dir = force > 0 ? 1.0f : -1.0f;
+      const float length = 0.38f * static_cast<float>(std::min(1.0, std::abs(force) / 10.0));
       const double side = x - dir * (kCartW / 2 + 0.04);
       const float y = sc.Y(kWheel + kCartH * 0.5f);
-      const float x1 = sc.X(side), x0 = x1 - dir * 0.38f * k;
+      const float x1 = sc.X(side), x0 = x1 - dir * std::max(0.06f, length) * k;
       d.add_arrow(x0, y, x1, y, std::max(3.0f, 0.05f * k), std::max(8.0f, 0.13f * k), pal.accent);
     }
   }
@@ -197,6 +210,7 @@ EnvPick draw_cartpole(const DrawArgs& a) {
   pic.text(tx0, top, pal.text, buf);
   // The status in full, or its short form where the picture is narrow (presenter scale).
   const char* status[2] = {"", ""};
+  char force_text[2][64];
   if (kk >= T) {
     if (tr->terminated && std::abs(tr->final_obs[0]) > pg::CartPole::kXThreshold)
       status[0] = "Ended: the cart left the track (|x| > 2.4 m).", status[1] = "Ended: off track.";
@@ -207,9 +221,19 @@ EnvPick draw_cartpole(const DrawArgs& a) {
     else
       status[0] = "Episode still being sampled.", status[1] = "Sampling…";
   } else {
-    const bool right = tr->actions[static_cast<size_t>(kk)] == 1;
-    status[0] = right ? "Action: push right →" : "Action: push left ←";
-    status[1] = right ? "push →" : "push ←";
+    if (tr->action_dim == 1) {
+      const double force = step_force(a, *tr, kk);
+      std::snprintf(force_text[0], sizeof force_text[0], "Action: force %+.2f N %s", force,
+                    force > 0 ? "→" : "←");
+      std::snprintf(force_text[1], sizeof force_text[1], "F %+.2f %s", force,
+                    force > 0 ? "→" : "←");
+      status[0] = force_text[0];
+      status[1] = force_text[1];
+    } else {
+      const bool right = tr->actions[static_cast<size_t>(kk)] == 1;
+      status[0] = right ? "Action: push right →" : "Action: push left ←";
+      status[1] = right ? "push →" : "push ←";
+    }
   }
   pic.text(tx0, top + fs * 1.3f, kk >= T && tr->terminated ? pal.danger : pal.text_dim,
            pic.text_size(status[0]).x <= W - tx0 ? status[0] : status[1]);
