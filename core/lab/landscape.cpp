@@ -316,7 +316,9 @@ Eigen::VectorXd slice_direction(const Session& s, const SliceAxis& axis,
                                          " needs the exact oracle, a finite world; allowed: " +
                                          finite_env_names());
       if (axis.kind == SliceAxisKind::kNatural && P > 4096)
-        throw InputError(key, "natural needs the dense Fisher; at most 4096 parameters");
+        throw InputError(
+            key, "natural needs the dense Fisher; at most 4096 parameters, this policy has " +
+                     std::to_string(P) + "; allowed here: grad, ghat, update, theta:K");
       std::unique_ptr<Policy> pol = s.policy().clone();
       pol->set_params(origin);
       d = exact_evaluate(s.env(), *pol).gradient;
@@ -397,10 +399,17 @@ Landscape compute_landscape(const Session& s, const LandscapeSpec& spec,
     Eigen::VectorXd e2 = slice_direction(s, spec.axes[1], L.origin);
     e2 -= e2.dot(L.e1) * L.e1;  // Gram–Schmidt: the part the first axis does not cover
     const double norm = e2.norm();
-    if (!(norm > 1e-9))
+    if (!(norm > 1e-9)) {
+      // Say what would draw (grad and natural coincide where the Fisher maps ∇J onto a multiple
+      // of itself: a uniform softmax policy, as every tabular scenario starts).
+      const std::string last = std::to_string(L.origin.size() - 1);
+      std::string allowed = "; allowed: two axes that differ here, e.g. grad,theta:0";
+      if (L.origin.size() >= 2) allowed += " or theta:0,theta:1 (theta:0 … theta:" + last + ")";
+      if (s.scenario().env.kind == EnvKind::kShortCorridor) allowed += ", or p alone";
       throw InputError("axes", "the two axes point the same way here (" +
                                    slice_axis_name(spec.axes[0]) + ", " +
-                                   slice_axis_name(spec.axes[1]) + "): no plane to draw");
+                                   slice_axis_name(spec.axes[1]) + "): no plane to draw" + allowed);
+    }
     L.e2 = e2 / norm;
     L.y_label = slice_axis_label(spec.axes[1]);
     if (spec.axes[1].kind != SliceAxisKind::kParam && spec.axes[0].kind != SliceAxisKind::kParam)
