@@ -23,6 +23,8 @@
 #include "gui/views/background_job.h"
 #include "gui/views/env_renderer.h"
 #include "gui/window.h"
+#include "io/scenario.h"
+#include "lab/lesson.h"
 #include "util/error.h"
 #include "util/text.h"
 
@@ -165,6 +167,15 @@ int run_gui(const GuiOptions& options) {
   std::string error;
   std::unique_ptr<Window> window = Window::create(WindowOptions{}, &error);
   if (!window) {
+    // No window to show a bad file in: a bad --scenario or --lesson is still bad input (exit 2,
+    // its own message), so a headless typo is not reported as a display problem.
+    try {
+      if (!options.scenario.empty()) pg::load_scenario(options.scenario);
+      if (!options.lesson.empty()) pg::load_lesson(options.lesson);
+    } catch (const pg::InputError& e) {
+      std::fprintf(stderr, "pglab: %s\n", e.what());
+      return 2;
+    }
     std::fprintf(stderr, "pglab: %s\n", error.c_str());
     return 1;
   }

@@ -250,6 +250,9 @@ expect 2 "twice\.json:2: env: the key 'env' is given twice" -- train --scenario 
 printf '{"env": {"kind": "bandit"},\n "algorithm": {"name": "reinforce",\n  "num_steps": 128}}\n' >"$WORK/steps.json"
 expect 2 'steps\.json:3: algorithm\.num_steps: reinforce learns from whole episodes' -- train --scenario "$WORK/steps.json"
 expect 2 '^pglab: algorithm\.num_steps: reinforce' -- train --scenario "$WORK/steps.json" --set algorithm.num_steps=64
+# Without a display, a bad file for the window is still bad input (exit 2), not a display problem.
+DISPLAY= WAYLAND_DISPLAY= expect 2 'nosuch: no such scenario file' -- --scenario nosuch
+DISPLAY= WAYLAND_DISPLAY= expect 2 'nosuch: no such lesson file' -- --lesson nosuch
 # Axes that draw no plane say which would.
 expect 2 'point the same way here \(grad, natural\).*allowed: .*grad,theta:0' -- landscape --scenario bandit-reinforce --grid 5
 expect 2 'allowed: .*or p alone' -- landscape --scenario short-corridor-reinforce --grid 5
