@@ -1,5 +1,6 @@
 #include "io/params.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
@@ -362,6 +363,79 @@ const ParamSpec* find_param(const std::string& key) {
   for (const auto& p : scenario_params())
     if (p.key == key) return &p;
   return nullptr;
+}
+
+namespace {
+
+// The env.* and policy.* keys that one kind of environment or policy reads (session.cpp's make_env
+// and make_policy); a key not listed applies to every kind. test_scenario checks each "does not
+// apply" against a run: changing such a key never changes a shipped scenario's first iterations.
+struct KindRule {
+  const char* key;
+  std::vector<EnvKind> envs;         // empty: any environment
+  std::vector<PolicyKind> policies;  // empty: any policy
+};
+
+const std::vector<KindRule>& kind_rules() {
+  using E = EnvKind;
+  using P = PolicyKind;
+  const std::vector<E> gridworld = {E::kGridworld};
+  // γ and the step limit: the bandits and the token task fix their own (one step; max_tokens).
+  const std::vector<E> episodic = {E::kGridworld, E::kCartpole, E::kShortCorridor, E::kPendulum,
+                                   E::kContinuousCartpole};
+  const std::vector<P> networks = {P::kMlp, P::kGaussian};
+  static const std::vector<KindRule> rules = {
+      {"env.map", gridworld, {}},
+      {"env.slip", gridworld, {}},
+      {"env.step_reward", gridworld, {}},
+      {"env.goal_reward", gridworld, {}},
+      {"env.pit_reward", gridworld, {}},
+      {"env.gamma", episodic, {}},
+      {"env.step_limit", episodic, {}},
+      {"env.sutton_barto_reward", {E::kCartpole, E::kContinuousCartpole}, {}},
+      {"env.arm_means", {E::kBandit}, {}},
+      {"env.reward_kind", {E::kBandit}, {}},
+      {"env.reward_std", {E::kBandit, E::kContinuousBandit}, {}},
+      {"env.digits", {E::kTokenTask}, {}},
+      {"env.max_tokens", {E::kTokenTask}, {}},
+      {"env.bumps", {E::kContinuousBandit}, {}},
+      {"policy.hidden", {}, networks},
+      {"policy.activation", {}, networks},
+      {"policy.precision", {}, networks},
+      {"policy.init_logits", {}, {P::kTabular}},
+      {"policy.log_std", {}, {P::kGaussian}},
+      {"policy.init_log_std", {}, {P::kGaussian}},
+      {"policy.squash", {}, {P::kGaussian}},
+  };
+  return rules;
+}
+
+// "gridworld", "mlp and gaussian", "a, b and c".
+template <class K>
+std::string names_of(const std::vector<K>& kinds) {
+  std::string out;
+  for (size_t i = 0; i < kinds.size(); ++i)
+    out += std::string(i == 0 ? "" : i + 1 == kinds.size() ? " and " : ", ") + name_of(kinds[i]);
+  return out;
+}
+
+}  // namespace
+
+std::string inapplicable_reason(const Scenario& s, const std::string& key) {
+  for (const KindRule& r : kind_rules()) {
+    if (key != r.key) continue;
+    auto has = [](const auto& kinds, auto k) {
+      return kinds.empty() || std::find(kinds.begin(), kinds.end(), k) != kinds.end();
+    };
+    if (!has(r.envs, s.env.kind))
+      return "applies to env.kind " + names_of(r.envs) + " only, and env.kind is " +
+             name_of(s.env.kind);
+    if (!has(r.policies, s.policy.kind))
+      return "applies to policy.kind " + names_of(r.policies) + " only, and policy.kind is " +
+             name_of(s.policy.kind);
+    return "";
+  }
+  return "";
 }
 
 const char* type_name(ParamType t) {

@@ -399,7 +399,15 @@ void apply_set(Scenario& s, const std::string& assignment) {
 void apply_sets(Scenario& s, const std::vector<std::string>& assignments) {
   std::vector<std::pair<std::string, json>> values;
   for (const auto& a : assignments) values.push_back(parse_assignment(a));
-  set_values(s, values);
+  Scenario next = s;
+  set_values(next, values);
+  // Judged on the result, so `--set env.kind=cartpole --set env.sutton_barto_reward=true` works
+  // in either order.
+  for (const auto& [key, value] : values) {
+    const std::string why = inapplicable_reason(next, key);
+    if (!why.empty()) throw InputError(key, "would have no effect: it " + why);
+  }
+  s = std::move(next);
 }
 
 std::vector<std::string> list_scenarios() {

@@ -185,7 +185,8 @@ Scenario load_scenario(const std::string& path_or_name);
 // Applies "key=value" (the CLI's --set) and re-validates.
 void apply_set(Scenario& s, const std::string& assignment);
 // Applies several at once; rules between keys are checked after all of them, so the order of
-// --set flags never matters.
+// --set flags never matters. A key that cannot change the result (io/params.h's
+// inapplicable_reason: env.slip on cartpole) is refused: the user asked for a change.
 void apply_sets(Scenario& s, const std::vector<std::string>& assignments);
 // "key=value" → (key, typed value); throws InputError naming the key.
 std::pair<std::string, nlohmann::json> parse_assignment(const std::string& assignment);

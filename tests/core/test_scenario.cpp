@@ -110,9 +110,9 @@ TEST(Scenario, SetOverridesAndValidates) {
   Scenario s = default_scenario();
   apply_set(s, "estimator.baseline=mean");
   EXPECT_EQ(s.estimator.baseline, Baseline::kMean);
-  apply_set(s, "policy.hidden=8,4");
+  apply_sets(s, {"policy.kind=mlp", "policy.hidden=8,4"});
   EXPECT_EQ(s.policy.hidden, (std::vector<int>{8, 4}));
-  apply_set(s, "env.arm_means=0.1,0.9");
+  apply_sets(s, {"env.kind=bandit", "policy.kind=tabular", "env.arm_means=0.1,0.9"});
   EXPECT_EQ(s.env.arm_means.size(), 2u);
   EXPECT_THROW(apply_set(s, "estimator.basline=mean"), InputError);
   EXPECT_THROW(apply_set(s, "no-equals-sign"), InputError);

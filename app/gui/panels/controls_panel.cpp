@@ -255,6 +255,9 @@ void draw_settings(AppState& state) {
   for (const pg::ParamSpec& p : pg::scenario_params()) {
     if (p.key.rfind("estimator.", 0) == 0) continue;  // live toggles above
     if (control_hidden(state, p.key.c_str())) continue;
+    // A key the edited scenario's env or policy kind does not read (env.slip on cartpole) has no
+    // row: changing it would do nothing. Its value is kept for when the kind is switched back.
+    if (!pg::inapplicable_reason(state.edited, p.key).empty()) continue;
     const std::string head =
         p.key.find('.') == std::string::npos ? "scenario" : p.key.substr(0, p.key.find('.'));
     if (head != section) {

@@ -14,6 +14,7 @@
 #include "env/cartpole.h"
 #include "env/pendulum.h"
 #include "env/tabular_model.h"
+#include "io/params.h"
 #include "io/scenario.h"
 #include "py_env.h"
 #include "session/session.h"
@@ -45,6 +46,11 @@ std::unique_ptr<pg::Env> env_of_settings(const std::string& kind, const py::dict
   for (auto item : settings)
     values.emplace_back("env." + py::str(item.first).cast<std::string>(), from_py(item.second));
   pg::set_values(s, values);
+  // A keyword the world does not read (slip= on cartpole) is refused, as --set refuses it.
+  for (const auto& [key, value] : values) {
+    const std::string why = pg::inapplicable_reason(s, key);
+    if (!why.empty()) throw pg::InputError(key, "would have no effect: it " + why);
+  }
   return pg::make_env(s);
 }
 
