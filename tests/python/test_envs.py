@@ -125,6 +125,9 @@ def test_bad_actions_and_order():
         pglab.make("Nope-v0")
     with pytest.raises(ValueError, match="env.slip"):
         pglab.make("GridWorld", slip=2.0)
+    # A keyword the world does not read is refused, not ignored.
+    with pytest.raises(ValueError, match="applies to env.kind gridworld only"):
+        pglab.make("CartPole-v1", slip=0.1)
 
 
 def test_spaces():
