@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "cli/stop_signal.h"
+#include "io/session_file.h"
 #include "lab/lesson.h"
 #include "util/cancel.h"
 #include "util/error.h"
@@ -103,10 +104,11 @@ int run(int argc, char** argv) {
     o.session = gui_session;
     return pglab::gui::run_gui(o);
 #else
-    // No window in this build: a bad --scenario or --lesson is still bad input (exit 2), as in
-    // the window's build without a display.
+    // No window in this build: a bad --scenario, --lesson or --session is still bad input (exit 2),
+    // as in the window's build without a display.
     if (!gui_scenario.scenario.empty()) load_scenario(gui_scenario.scenario);
     if (!gui_lesson.empty()) load_lesson(gui_lesson);
+    if (!gui_session.empty()) load_session_file(gui_session);
     std::fputs(app.help().c_str(), stdout);
     return kExitOk;
 #endif

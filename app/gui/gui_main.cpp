@@ -24,6 +24,7 @@
 #include "gui/views/env_renderer.h"
 #include "gui/window.h"
 #include "io/scenario.h"
+#include "io/session_file.h"
 #include "lab/lesson.h"
 #include "util/error.h"
 #include "util/text.h"
@@ -167,11 +168,12 @@ int run_gui(const GuiOptions& options) {
   std::string error;
   std::unique_ptr<Window> window = Window::create(WindowOptions{}, &error);
   if (!window) {
-    // No window to show a bad file in: a bad --scenario or --lesson is still bad input (exit 2,
-    // its own message), so a headless typo is not reported as a display problem.
+    // No window to show a bad file in: a bad --scenario, --lesson or --session is still bad input
+    // (exit 2, its own message), so a headless typo is not reported as a display problem.
     try {
       if (!options.scenario.empty()) pg::load_scenario(options.scenario);
       if (!options.lesson.empty()) pg::load_lesson(options.lesson);
+      if (!options.session.empty()) pg::load_session_file(options.session);
     } catch (const pg::InputError& e) {
       std::fprintf(stderr, "pglab: %s\n", e.what());
       return 2;

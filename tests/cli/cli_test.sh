@@ -253,6 +253,8 @@ expect 2 '^pglab: algorithm\.num_steps: reinforce' -- train --scenario "$WORK/st
 # Without a display, a bad file for the window is still bad input (exit 2), not a display problem.
 DISPLAY= WAYLAND_DISPLAY= expect 2 'nosuch: no such scenario file' -- --scenario nosuch
 DISPLAY= WAYLAND_DISPLAY= expect 2 'nosuch: no such lesson file' -- --lesson nosuch
+echo '{"format": "pglab.lesson/1"}' >"$WORK/not-a-session.json"
+DISPLAY= WAYLAND_DISPLAY= expect 2 'not-a-session.json.*not a session file' -- --session "$WORK/not-a-session.json"
 # Axes that draw no plane say which would.
 expect 2 'point the same way here \(grad, natural\).*allowed: .*grad,theta:0' -- landscape --scenario bandit-reinforce --grid 5
 expect 2 'allowed: .*or p alone' -- landscape --scenario short-corridor-reinforce --grid 5
