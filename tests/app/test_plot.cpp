@@ -112,6 +112,18 @@ TEST_F(PlotFrame, EmptySingleAndConstantDataGiveAUsableRange) {
   });
   EXPECT_LT(l.y_min, 7.0);
   EXPECT_GT(l.y_max, 7.0);
+  // All zero on an axis that includes 0 (‖ĝ‖ before any reward): 0 near the bottom of a unit
+  // range, so a norm's axis does not run to −0.5.
+  const double zero_y[] = {0, 0, 0};
+  l = frame([&] {
+    ASSERT_TRUE(plot::BeginPlot("zero", ImVec2(400, 300)));
+    plot::SetupAxes("x", "y", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
+    plot::PlotLine("zero", flat_x, zero_y, 3);
+    plot::EndPlot();
+  });
+  EXPECT_LT(l.y_min, 0.0);
+  EXPECT_GT(l.y_min, -0.1);
+  EXPECT_GE(l.y_max, 1.0);
 }
 
 TEST_F(PlotFrame, FixedLimitsWinOverAutoscale) {

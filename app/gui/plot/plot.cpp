@@ -150,7 +150,12 @@ void fit(const PlotSetup& su, PlotState& st, bool fit_x, bool fit_y) {
     }
   }
   if (su.x_flags & AxisFlags_IncludeZero) ex.add(0.0);
-  if (su.y_flags & AxisFlags_IncludeZero) ey.add(0.0);
+  if (su.y_flags & AxisFlags_IncludeZero) {
+    ey.add(0.0);
+    // Data all at 0 (‖ĝ‖ before any reward was seen): 0 sits at the bottom of a unit range, not in
+    // the middle of [−0.5, 0.5], which showed a norm's axis going negative.
+    if (!ey.empty() && ey.lo == 0.0 && ey.hi == 0.0) ey.add(1.0);
+  }
   if (fit_x) padded(ex, 0.02, &st.x_min, &st.x_max);
   if (fit_y) padded(ey, 0.07, &st.y_min, &st.y_max);
 }
