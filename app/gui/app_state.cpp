@@ -158,8 +158,8 @@ std::string collect_progress(const pg::Session& s) {
            std::to_string(a.num_envs) + " envs × " + std::to_string(a.num_steps) + " steps)";
   }
   const int done = s.batch_complete() ? 0 : s.episodes_in_batch();
-  std::string out = "collecting: " + std::to_string(done) + " of " +
-                    std::to_string(a.batch_episodes) + " episodes";
+  std::string out =
+      "collecting: " + std::to_string(done) + " of " + pg::counted(a.batch_episodes, "episode");
   if (s.episode_in_progress()) out += " (one in progress)";
   return out;
 }

@@ -97,6 +97,10 @@ std::string quote(std::string_view s, size_t max_chars) {
   return out;
 }
 
+std::string counted(long n, std::string_view noun) {
+  return std::to_string(n) + " " + std::string(noun) + (n == 1 ? "" : "s");
+}
+
 std::string shorten_path(std::string_view path) {
   constexpr size_t kHead = 80, kTail = 100;
   if (path.size() <= kHead + kTail + 20) return printable(path, kHead + kTail + 20);

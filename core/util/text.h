@@ -25,6 +25,9 @@ std::string quote(std::string_view s, size_t max_chars = kQuoteMax);
 // A path for the "where" of a message: printable, and a long one keeps its head and tail.
 std::string shorten_path(std::string_view path);
 
+// "1 episode", "16 episodes", "0 episodes": a count with its noun, plural by adding "s".
+std::string counted(long n, std::string_view noun);
+
 // Number of UTF-8 characters (code points) in valid UTF-8 text.
 size_t utf8_length(std::string_view s);
 

@@ -455,3 +455,13 @@ TEST(ScenarioBadInput, MissingAssetDirectoryIsNamed) {
 }
 
 }  // namespace pg
+
+namespace pg {
+
+TEST(Text, CountedIsSingularForOne) {
+  EXPECT_EQ(counted(1, "episode"), "1 episode");
+  EXPECT_EQ(counted(0, "episode"), "0 episodes");
+  EXPECT_EQ(counted(16, "env step"), "16 env steps");
+}
+
+}  // namespace pg

@@ -238,8 +238,8 @@ void draw_run_controls(AppState& state, const pg::Session& s) {
         s.iteration(), s.iteration(), s.scenario().algorithm.iterations);
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   text_wrapped_at_spacesf("%s", collect_progress(s).c_str());
-  text_wrapped_at_spacesf("%ld episodes, %ld env steps in all", s.total_episodes(),
-                          s.total_steps());
+  text_wrapped_at_spacesf("%s, %s in all", pg::counted(s.total_episodes(), "episode").c_str(),
+                          pg::counted(s.total_steps(), "env step").c_str());
   ImGui::PopStyleColor();
   if (!s.fault().empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(235, 110, 100, 255));

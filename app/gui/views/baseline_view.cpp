@@ -23,6 +23,7 @@
 #include "lab/baseline_effects.h"
 #include "lab/variance.h"
 #include "session/session.h"
+#include "util/text.h"
 
 namespace pglab::gui {
 
@@ -475,11 +476,12 @@ void draw_reduction(BaselineViewCache& c, float width) {
   ImGui::Text("trace Cov %s = %.3g", pg::name_of(o.config.baseline), o.trace_cov);
   ImGui::Text("trace Cov %s = %.3g", pg::name_of(w.config.baseline), w.trace_cov);
   ImGui::TextDisabled(
-      "trace Cov(%s) ÷ trace Cov(%s) over K = %d batches of %d episodes at θ of iteration %d, the "
+      "trace Cov(%s) ÷ trace Cov(%s) over K = %d batches of %s at θ of iteration %d, the "
       "same batches for both. Without the baseline a batch needs ×%.3g the episodes for the same "
       "noise.",
       pg::name_of(o.config.baseline), pg::name_of(w.config.baseline), r.rep.samples,
-      r.rep.batch_episodes, r.iteration, std::isfinite(r.factor) ? r.factor : 0.0);
+      pg::counted(r.rep.batch_episodes, "episode").c_str(), r.iteration,
+      std::isfinite(r.factor) ? r.factor : 0.0);
   ImGui::TextDisabled("Unbiased (theory): %s %s, %s %s.", pg::name_of(w.config.baseline),
                       w.unbiased ? "yes" : "no", pg::name_of(o.config.baseline),
                       o.unbiased ? "yes" : "no");

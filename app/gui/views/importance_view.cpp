@@ -23,6 +23,7 @@
 #include "policy/tabular_softmax.h"
 #include "util/cancel.h"
 #include "util/error.h"
+#include "util/text.h"
 
 namespace pglab::gui {
 
@@ -220,8 +221,8 @@ void draw_batch(ViewContext& ctx, ImportanceViewCache& c) {
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
 
   // Header: what sampled the batch and how the weights enter.
-  text_wrapped_at_spacesf("Iteration %d batch of N = %d episodes.  %s.", c.iteration, r.N,
-                          c.behaviour.c_str());
+  text_wrapped_at_spacesf("Iteration %d batch of N = %s.  %s.", c.iteration,
+                          pg::counted(r.N, "episode").c_str(), c.behaviour.c_str());
   text_wrapped_at_spacesf(
       "ρ_it = π_θ(a_it|s_it) / b(a_it|s_it).  %s weighting:  %s%s", r.weighting.c_str(),
       weighting_formula(r.weighting),
