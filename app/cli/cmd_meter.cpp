@@ -71,8 +71,8 @@ int run_meter_cmd(const MeterArgs& a) {
                 info.title.c_str(), loss_form_name(info.loss_form));
   else
     std::printf("%s, pseudo-loss in the %s form\n%5s %12s %12s %10s %10s %8s %8s %8s  %s\n",
-                info.title.c_str(), loss_form_name(info.loss_form), "iter", "loss", "J", "‖ĝ‖",
-                "SNR", "cos∇J", "EV", "H", "badges");
+                info.title.c_str(), loss_form_name(info.loss_form), "iter", "loss",
+                s.env().has_exact() ? "J" : "return", "‖ĝ‖", "SNR", "cos∇J", "EV", "H", "badges");
   for (int i = 0; i < a.iterations; ++i) {
     if (!s.advance(Granularity::kIteration)) {
       if (a.json) std::printf("\n]}\n");

@@ -173,11 +173,13 @@ void DrawMeterView(ViewContext& ctx) {
   // The latest reading, one "name = value" at a time: a line breaks between them, never inside a
   // number.
   const pg::MeterReading& r = st.series.back();
-  const std::string J = g4(std::isfinite(r.exact_J) ? r.exact_J : r.return_mean) +
+  // Without a finite model there is no J, only the batch's undiscounted return: named as such.
+  const bool has_J = std::isfinite(r.exact_J);
+  const std::string J = g4(has_J ? r.exact_J : r.return_mean) +
                         (std::isfinite(r.optimal_J) ? " (J* " + g4(r.optimal_J) + ")" : "");
   const std::string values[][2] = {
       {"L", g4(r.loss)},
-      {"J", J},
+      {has_J ? "J" : "return", J},
       {"‖ĝ‖", g4(r.grad_norm)},
       {"SNR", g4(r.snr)},
       {"cos(ĝ, ∇J)", g4(r.cosine_exact)},
@@ -212,7 +214,7 @@ void DrawMeterView(ViewContext& ctx) {
         ImGui::GetColorU32(ImGuiCol_TextDisabled)}},
       cell);
   next();
-  small_plot("Progress: J", "J", v,
+  small_plot(has_J ? "Progress: J" : "Progress: batch return", has_J ? "J" : "return", v,
              {{"exact J(θ)", [](const pg::MeterReading& m) { return m.exact_J; }, color_return()},
               {"batch return (undiscounted)",
                [](const pg::MeterReading& m) { return m.return_mean; }, color_baseline()}},
