@@ -368,8 +368,8 @@ const ParamSpec* find_param(const std::string& key) {
 namespace {
 
 // The env.* and policy.* keys that one kind of environment or policy reads (session.cpp's make_env
-// and make_policy); a key not listed applies to every kind. test_scenario checks each "does not
-// apply" against a run: changing such a key never changes a shipped scenario's first iterations.
+// and make_policy); a key not listed applies to every kind. test_inapplicable checks each "does
+// not apply" against runs: changing such a key never changes a shipped scenario's first iterations.
 struct KindRule {
   const char* key;
   std::vector<EnvKind> envs;         // empty: any environment
@@ -436,6 +436,13 @@ std::string inapplicable_reason(const Scenario& s, const std::string& key) {
     return "";
   }
   return "";
+}
+
+void refuse_inapplicable(const Scenario& s, const std::vector<std::string>& keys) {
+  for (const std::string& key : keys) {
+    const std::string why = inapplicable_reason(s, key);
+    if (!why.empty()) throw InputError(key, "would have no effect: it " + why);
+  }
 }
 
 const char* type_name(ParamType t) {

@@ -39,12 +39,15 @@ struct ParamSpec {
 const std::vector<ParamSpec>& scenario_params();
 const ParamSpec* find_param(const std::string& key);
 
-// Why `key` cannot change scenario s, or "" when it may: "applies to gridworld only; env.kind is
-// cartpole". Only env.* and policy.* keys are judged — their meaning is fixed by env.kind and
-// policy.kind. Other sections always apply: views read them on any algorithm (the landscape draws
-// PPO's path with ppo.*, the importance view paints offpolicy.*). `--set` refuses a key this names
-// (a change the user asked for that would do nothing); the window hides its row.
+// Why `key` cannot change scenario s, or "" when it may: "applies to env.kind gridworld only, and
+// env.kind is cartpole". Only env.* and policy.* keys are judged — their meaning is fixed by
+// env.kind and policy.kind. Other sections always apply: views read them on any algorithm (the
+// landscape draws PPO's path with ppo.*, the importance view paints offpolicy.*). `--set` refuses a
+// key this names (a change the user asked for that would do nothing); the window hides its row.
 std::string inapplicable_reason(const Scenario& s, const std::string& key);
+// Throws InputError "key: would have no effect: it applies to …" for the first of `keys` that
+// inapplicable_reason names (--set, Python's make() keywords).
+void refuse_inapplicable(const Scenario& s, const std::vector<std::string>& keys);
 
 // "integer in [1, 100000]", "one of: none, mean, …", for messages and tooltips.
 std::string describe_allowed(const ParamSpec& spec);

@@ -403,10 +403,9 @@ void apply_sets(Scenario& s, const std::vector<std::string>& assignments) {
   set_values(next, values);
   // Judged on the result, so `--set env.kind=cartpole --set env.sutton_barto_reward=true` works
   // in either order.
-  for (const auto& [key, value] : values) {
-    const std::string why = inapplicable_reason(next, key);
-    if (!why.empty()) throw InputError(key, "would have no effect: it " + why);
-  }
+  std::vector<std::string> keys;
+  for (const auto& kv : values) keys.push_back(kv.first);
+  refuse_inapplicable(next, keys);
   s = std::move(next);
 }
 

@@ -47,10 +47,9 @@ std::unique_ptr<pg::Env> env_of_settings(const std::string& kind, const py::dict
     values.emplace_back("env." + py::str(item.first).cast<std::string>(), from_py(item.second));
   pg::set_values(s, values);
   // A keyword the world does not read (slip= on cartpole) is refused, as --set refuses it.
-  for (const auto& [key, value] : values) {
-    const std::string why = pg::inapplicable_reason(s, key);
-    if (!why.empty()) throw pg::InputError(key, "would have no effect: it " + why);
-  }
+  std::vector<std::string> keys;
+  for (const auto& kv : values) keys.push_back(kv.first);
+  pg::refuse_inapplicable(s, keys);
   return pg::make_env(s);
 }
 
