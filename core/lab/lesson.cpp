@@ -318,6 +318,10 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
       if (!step.set.empty()) {
         try {
           set_values(*current, step.set);
+          // As --set: a key that would change nothing here is an author's mistake, not a lesson.
+          std::vector<std::string> keys;
+          for (const auto& kv : step.set) keys.push_back(kv.first);
+          refuse_inapplicable(*current, keys);
         } catch (const InputError& e) {
           ctx.fail(path + ".set", e.what());
         }

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "io/params.h"
 #include "io/scenario.h"
 #include "same_bits.h"
@@ -96,6 +98,25 @@ TEST(Inapplicable, AKeyCalledInapplicableNeverChangesAShippedScenario) {
   }
   // 27 scenarios, most with 10+ keys that do not apply: a table that judged nothing would pass.
   EXPECT_GE(checked, 200);
+}
+
+TEST(Inapplicable, NoShippedScenarioWritesAKeyThatDoesNothing) {
+  // A file that sets env.slip on cart-pole tells its reader something false about the run.
+  int keys = 0;
+  for (const auto& name : list_scenarios()) {
+    const Scenario s = load_scenario(name);
+    std::ifstream in(asset_dir() + "/scenarios/" + name + ".json");
+    ASSERT_TRUE(in) << name;
+    const nlohmann::json file = nlohmann::json::parse(in);
+    for (const char* section : {"env", "policy"}) {
+      if (!file.contains(section)) continue;
+      for (auto it = file[section].begin(); it != file[section].end(); ++it, ++keys) {
+        const std::string key = std::string(section) + "." + it.key();
+        EXPECT_EQ(inapplicable_reason(s, key), "") << name << ": " << key;
+      }
+    }
+  }
+  EXPECT_GE(keys, 60);  // 27 files, each with an env and a policy section of a few keys
 }
 
 TEST(Inapplicable, ReasonNamesTheKindAndApplicableKeysHaveNone) {

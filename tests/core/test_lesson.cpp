@@ -62,6 +62,15 @@ TEST(Lesson, BadInputNamesFileLineKeyAndWhatIsAllowed) {
                "     \"set\": {\"estimator.baseline\": \"median\"}}\n  ]\n}");
   EXPECT_NE(e.find("x.json:7: steps[1].set.estimator.baseline"), std::string::npos) << e;
   EXPECT_NE(e.find("leave-one-out"), std::string::npos) << e;
+  // A key that would do nothing in the step's scenario (line 7), refused as --set refuses it.
+  e = error_of(std::string(kHeader) +
+               "    {\"title\": \"a\", \"scenario\": \"cartpole-ppo\"},\n"
+               "    {\"title\": \"b\",\n"
+               "     \"set\": {\"env.slip\": 0.2}}\n  ]\n}");
+  EXPECT_NE(e.find("x.json:7: steps[1].set: env.slip: would have no effect: it applies to "
+                   "env.kind gridworld only, and env.kind is cartpole"),
+            std::string::npos)
+      << e;
   // Wrong format, unknown view, a granularity that does not exist, no scenario first.
   e = error_of("{\"format\": \"pglab.lesson/2\", \"title\": \"t\", \"steps\": [{}]}");
   EXPECT_NE(e.find("x.json:1: format"), std::string::npos) << e;
