@@ -61,6 +61,35 @@ TEST(Ticks, OneTwoFiveSteps) {
   EXPECT_EQ(plot::format_value(2.5e7, 5e6), "2.5e+07");
 }
 
+TEST(Ticks, AnAxisOfCountsHasWholeNumbersOnly) {
+  // Two iterations in: a plain axis says "0.5"; an iteration axis (AxisFlags_Integer) does not.
+  EXPECT_EQ(plot::nice_ticks(0.0, 2.0, 5)[1].label, "0.5");
+  const auto ticks = plot::nice_ticks(0.0, 2.0, 5, 1.0);
+  ASSERT_EQ(ticks.size(), 3u);
+  EXPECT_EQ(ticks[0].label, "0");
+  EXPECT_EQ(ticks[1].label, "1");
+  EXPECT_EQ(ticks[2].label, "2");
+  // A long run keeps its 1-2-5 steps; a range with no whole number inside has no tick.
+  EXPECT_EQ(plot::nice_ticks(0.0, 1000.0, 5, 1.0)[1].label, "200");
+  EXPECT_TRUE(plot::nice_ticks(0.2, 0.8, 5, 1.0).empty());
+}
+
+TEST(Ticks, ANarrowAxisKeepsTwoTicksWhereTheyFit) {
+  // PPO's "Clipped per epoch": epochs 1..4 drawn over [0.5, 4.5] in ~150 px (17 px font: one tick
+  // per 85 px, 20 px gap); one tick per 85 px asks for step 5, which has no tick inside.
+  const auto width = [](const std::string& s) { return 10.0f * static_cast<float>(s.size()); };
+  EXPECT_TRUE(plot::nice_ticks(0.5, 4.5, 1, 1.0).empty());
+  const auto ticks = plot::fitted_ticks(0.5, 4.5, 150.0f, 85.0f, 20.0f, 1.0, width);
+  ASSERT_GE(ticks.size(), 2u);
+  for (const auto& t : ticks) EXPECT_EQ(t.value, std::round(t.value)) << t.label;
+  // Labels that cannot fit two by two stay away (no overlap rather than a tick).
+  EXPECT_LE(plot::fitted_ticks(0.5, 4.5, 30.0f, 85.0f, 20.0f, 1.0, width).size(), 1u);
+  // A wide axis: about one tick per spacing, labels apart.
+  const auto wide = plot::fitted_ticks(0.0, 1000.0, 850.0f, 85.0f, 20.0f, 0.0, width);
+  EXPECT_GE(wide.size(), 6u);
+  EXPECT_LE(wide.size(), 12u);
+}
+
 TEST(RingBuffer, KeepsTheNewestInOrder) {
   plot::RingBuffer<double> rb(3);
   for (int i = 1; i <= 5; ++i) rb.push_back(i);

@@ -700,18 +700,16 @@ void hover_readout(ImDrawList* dl, const Mapping& m, const PlotState& st, ImVec2
   ImGui::EndTooltip();
 }
 
-// Ticks whose labels fit: shrink the count until the widest label plus a gap fits each interval.
-std::vector<Tick> fitted_x_ticks(double lo, double hi, float width, float fs) {
-  int target = std::max(1, static_cast<int>(width / (fs * 5.0f)));
-  std::vector<Tick> ticks = nice_ticks(lo, hi, target);
-  for (int attempt = 0; attempt < 4 && target > 1; ++attempt) {
-    float widest = 0.0f;
-    for (const Tick& t : ticks) widest = std::max(widest, ImGui::CalcTextSize(t.label.c_str()).x);
-    if ((widest + fs * 1.2f) * static_cast<float>(ticks.size()) <= width) break;
-    target = std::max(1, target * 2 / 3);
-    ticks = nice_ticks(lo, hi, target);
-  }
-  return ticks;
+// Ticks along x whose labels fit (ticks.h's fitted_ticks with ImGui's text widths).
+std::vector<Tick> fitted_x_ticks(double lo, double hi, float width, float fs, double min_step) {
+  return fitted_ticks(lo, hi, width, fs * 5.0f, fs * 1.2f, min_step, [](const std::string& label) {
+    return ImGui::CalcTextSize(label.c_str()).x;
+  });
+}
+
+// The least tick step an axis allows: 1 on an axis of counts.
+double min_tick_step(AxisFlags flags) {
+  return (flags & AxisFlags_Integer) ? 1.0 : 0.0;
 }
 
 double tick_step(const std::vector<Tick>& ticks, double lo, double hi) {
@@ -779,7 +777,7 @@ Rect layout_area(const PlotSetup& su, const PlotState& st, const Rect& frame, fl
   *y_target = std::max(1, static_cast<int>((area.max.y - area.min.y) / (fs * 2.4f)));
   float y_label_width = su.y_tick_min_width * fs;
   auto place_left = [&](double y_min, double y_max) {
-    for (const Tick& t : nice_ticks(y_min, y_max, *y_target))
+    for (const Tick& t : nice_ticks(y_min, y_max, *y_target, min_tick_step(su.y_flags)))
       y_label_width = std::max(y_label_width, ImGui::CalcTextSize(t.label.c_str()).x);
     const float y_label_w = y_label_width_of(su, area.max.y - area.min.y);
     area.min.x = frame.min.x + pad * 0.5f + (su.y_label.empty() ? 0.0f : y_label_w + pad * 0.5f) +
@@ -1152,14 +1150,17 @@ void EndPlot() {
   st.area_max = area.max;
 
   // 4. Draw.
-  y_ticks = nice_ticks(st.y_min, st.y_max, y_target);
-  const std::vector<Tick> x_ticks = fitted_x_ticks(st.x_min, st.x_max, area.width(), fs);
+  y_ticks = nice_ticks(st.y_min, st.y_max, y_target, min_tick_step(su.y_flags));
+  const std::vector<Tick> x_ticks =
+      fitted_x_ticks(st.x_min, st.x_max, area.width(), fs, min_tick_step(su.x_flags));
   draw_contents(ctx, su, st, dl, frame, m, x_ticks, y_ticks, legend,
                 show_legend ? &legend_box : nullptr, legend_hover, fs);
   if (in_area && legend_hover < 0 && !st.dragging &&
       !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) {
     dl->PushClipRect(area.min, area.max, true);
-    hover_readout(dl, m, st, mouse, tick_step(x_ticks, st.x_min, st.x_max),
+    // A count reads whole ("at x = 12"): the read-out's precision is a hundredth of the step.
+    hover_readout(dl, m, st, mouse,
+                  (su.x_flags & AxisFlags_Integer) ? 100.0 : tick_step(x_ticks, st.x_min, st.x_max),
                   tick_step(y_ticks, st.y_min, st.y_max), fs);
     dl->PopClipRect();
   }
@@ -1256,8 +1257,9 @@ ImVec2 DrawPlotForExport(ImGuiID plot_id, float scale, ImDrawList* dl) {
   const bool show_legend = (su.flags & PlotFlags_NoLegend) == 0 && !legend.empty();
   const Rect legend_box = show_legend ? layout_legend(legend, st, m, frame, fs) : Rect{};
   const Rect area = m.area;  // narrower where the legend stands beside it
-  draw_contents(ctx, su, st, dl, frame, m, fitted_x_ticks(st.x_min, st.x_max, area.width(), fs),
-                nice_ticks(st.y_min, st.y_max, y_target), legend,
+  draw_contents(ctx, su, st, dl, frame, m,
+                fitted_x_ticks(st.x_min, st.x_max, area.width(), fs, min_tick_step(su.x_flags)),
+                nice_ticks(st.y_min, st.y_max, y_target, min_tick_step(su.y_flags)), legend,
                 show_legend ? &legend_box : nullptr, -1, fs);
   return frame.max;
 }

@@ -73,6 +73,7 @@ enum AxisFlags_ {
   AxisFlags_NoTickLabels = 1 << 0,
   AxisFlags_NoGridLines = 1 << 1,
   AxisFlags_IncludeZero = 1 << 2,  // autoscale always includes 0 on this axis
+  AxisFlags_Integer = 1 << 3,  // a count (iteration, step t, epoch): ticks at whole numbers only
 };
 using AxisFlags = int;
 

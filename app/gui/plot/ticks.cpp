@@ -49,10 +49,10 @@ std::string format_value(double value, double step) {
   return text;
 }
 
-std::vector<Tick> nice_ticks(double min, double max, int target) {
+std::vector<Tick> nice_ticks(double min, double max, int target, double min_step) {
   std::vector<Tick> ticks;
   if (!std::isfinite(min) || !std::isfinite(max) || !(max > min)) return ticks;
-  const double step = nice_step(max - min, target);
+  const double step = std::max(nice_step(max - min, target), min_step);
   const double first = std::ceil(min / step - 1e-9);
   const double last = std::floor(max / step + 1e-9);
   if (!(last - first < 1000.0)) return ticks;  // guards a degenerate step
@@ -60,6 +60,28 @@ std::vector<Tick> nice_ticks(double min, double max, int target) {
     double value = i * step;
     if (std::abs(value) < step * 1e-9) value = 0.0;
     ticks.push_back({value, format_value(value, step)});
+  }
+  return ticks;
+}
+
+std::vector<Tick> fitted_ticks(double min, double max, float width, float spacing, float gap,
+                               double min_step,
+                               const std::function<float(const std::string&)>& label_width) {
+  auto fits = [&](const std::vector<Tick>& ticks) {
+    float widest = 0.0f;
+    for (const Tick& t : ticks) widest = std::max(widest, label_width(t.label));
+    return (widest + gap) * static_cast<float>(ticks.size()) <= width;
+  };
+  int target = std::max(1, static_cast<int>(width / spacing));
+  std::vector<Tick> ticks = nice_ticks(min, max, target, min_step);
+  for (int attempt = 0; attempt < 4 && target > 1; ++attempt) {
+    if (fits(ticks)) break;
+    target = std::max(1, target * 2 / 3);
+    ticks = nice_ticks(min, max, target, min_step);
+  }
+  for (int more = target + 1; ticks.size() < 2 && more <= target + 4; ++more) {
+    std::vector<Tick> finer = nice_ticks(min, max, more, min_step);
+    if (finer.size() >= 2 && fits(finer)) ticks = std::move(finer);
   }
   return ticks;
 }

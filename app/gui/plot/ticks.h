@@ -1,6 +1,7 @@
 // Axis ticks at "nice" steps (1, 2 or 5 × 10^k) and their labels.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -13,8 +14,17 @@ struct Tick {
 
 // Ticks inside [min, max] with about `target` intervals (at least 1). Empty if the range is not
 // finite or not increasing. Labels use just enough decimals for the step, or %g for very large or
-// very small magnitudes; values within step·1e-9 of zero are written "0".
-std::vector<Tick> nice_ticks(double min, double max, int target);
+// very small magnitudes; values within step·1e-9 of zero are written "0". The step is at least
+// `min_step` (1 on an axis of counts: no "iteration 0.5").
+std::vector<Tick> nice_ticks(double min, double max, int target, double min_step = 0.0);
+
+// Ticks over [min, max] along `width` whose labels fit: about one per `spacing`, fewer until the
+// widest label plus `gap` fits each interval. A narrow axis whose one step outgrows its range
+// (epochs 0.5 to 4.5 at step 5) would have no tick at all: then the finest count that gives two
+// ticks, if their labels fit.
+std::vector<Tick> fitted_ticks(double min, double max, float width, float spacing, float gap,
+                               double min_step,
+                               const std::function<float(const std::string&)>& label_width);
 
 // The 1-2-5 step for a range split in about `target` intervals.
 double nice_step(double range, int target);

@@ -237,7 +237,7 @@ void draw_advantage_plot(const AdvantageViewCache& c, float height, int traj, in
   char title[96];
   std::snprintf(title, sizeof title, "Advantage Â_t along trajectory #%d of %d##adv", traj + 1, N);
   if (!plot::BeginPlot(title, ImVec2(-1, height))) return;
-  plot::SetupAxes("step t of the episode", "Â_t");
+  plot::SetupAxes("step t of the episode", "Â_t", plot::AxisFlags_Integer);
   const std::vector<double>* ys[4] = {&c.curves.mc, &c.curves.td0, &c.curves.nstep, &c.curves.gae};
   double amax = 0.0;
   for (const auto* y : ys)
@@ -316,7 +316,7 @@ void draw_lambda_curve(AdvantageViewState& st, AdvantageViewCache& c, const Snap
 void draw_value_plot(const AdvantageViewCache& c, const ImVec2& size) {
   const int T = c.curves.length;
   if (!plot::BeginPlot("Critic along the trajectory##vals", size)) return;
-  plot::SetupAxes("step t of the episode", "value");
+  plot::SetupAxes("step t of the episode", "value", plot::AxisFlags_Integer);
   const bool one = T == 1;
   auto line = [&](const char* label, const std::vector<double>& y, ImU32 col) {
     plot::SetNextItemColor(col);

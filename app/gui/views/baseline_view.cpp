@@ -310,7 +310,7 @@ void draw_psi_plots(const PsiView& v, float height, bool normalized) {
                   baseline_label(*sd.config).c_str(), mean, sd.std, sd.id);
     if (plot::BeginPlot(title, ImVec2(w, height))) {
       plot::SetupAxes("step of the batch (episodes side by side)",
-                      normalized ? "standardised weight" : "weight");
+                      normalized ? "standardised weight" : "weight", plot::AxisFlags_Integer);
       // Shared limits: the two sides compare by eye. Standardised ψ lives on another scale than
       // Q̂ and b, so then the plots show ψ alone.
       if (!normalized) plot::SetupAxisLimits(plot::Axis::Y, v.y_min, v.y_max, ImGuiCond_Always);
@@ -392,7 +392,8 @@ void draw_fork_plot(BaselineViewState& st, BaselineViewCache& c, const pg::Sessi
   std::snprintf(title, sizeof title, "Learning curves after the fork at iteration %d##forks",
                 f.forks.fork_iteration);
   if (plot::BeginPlot(title, ImVec2(size.x, h))) {
-    plot::SetupAxes("iteration", exact ? "return (thick: exact J)" : "return (thick: 10-it. mean)");
+    plot::SetupAxes("iteration", exact ? "return (thick: exact J)" : "return (thick: 10-it. mean)",
+                    plot::AxisFlags_Integer);
     // The shared past, for context: the session's own curve up to the fork.
     const pg::History& hist = s.history();
     std::vector<double> px, py;
@@ -539,7 +540,7 @@ void draw_critic_batch(const pg::Session& s, ImVec2 size) {
   for (int k = 0; k < 2; ++k) {
     if (k == 1 && side_by_side) ImGui::SameLine(0, spacing);
     if (plot::BeginPlot(sides[k].title, ImVec2(w, h))) {
-      plot::SetupAxes("step of the batch (pieces side by side)", "weight");
+      plot::SetupAxes("step of the batch (pieces side by side)", "weight", plot::AxisFlags_Integer);
       plot::SetupAxisLimits(plot::Axis::Y, lo - pad, hi + pad, ImGuiCond_Always);
       plot::SetNextItemColor(sides[k].color);
       if (n <= 400)

@@ -449,7 +449,7 @@ void DrawClipView(ViewContext& ctx) {
           frac_title, ImVec2(plot_w, plot_h),
           eps_is_scenario || !legends ? plot::PlotFlags_NoLegend : plot::PlotFlags_None)) {
     plot::SetupAxes("epoch", label_fitting(y_room, "fraction with |r − 1| > ε", "clipped"),
-                    plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
+                    plot::AxisFlags_Integer, plot::AxisFlags_IncludeZero);
     double top = 0.05;
     for (double f : epoch_frac) top = std::max(top, 1.2 * f);
     if (!eps_is_scenario)
@@ -475,7 +475,7 @@ void DrawClipView(ViewContext& ctx) {
       (unit_on_axis ? "" : ", " + kl_unit) + "###clip_kl";
   if (plot::BeginPlot(kl_title.c_str(), ImVec2(plot_w, plot_h),
                       legends ? plot::PlotFlags_None : plot::PlotFlags_NoLegend)) {
-    plot::SetupAxes("epoch", unit_on_axis ? kl_unit.c_str() : "", plot::AxisFlags_None,
+    plot::SetupAxes("epoch", unit_on_axis ? kl_unit.c_str() : "", plot::AxisFlags_Integer,
                     plot::AxisFlags_IncludeZero);
     plot::PlotLine("k1 = mean(−log r)", epochs.data(), k1.data(), K);
     plot::PlotLine("k3 = mean(r − 1 − log r)", epochs.data(), k3.data(), K);

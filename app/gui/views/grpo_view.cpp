@@ -318,7 +318,7 @@ void DrawGrpoView(ViewContext& ctx) {
     }
   if (plot::BeginPlot("KL(π_θold ‖ π_ref) per token", ImVec2(-1, kl_h),
                       kl_legend ? plot::PlotFlags_None : plot::PlotFlags_NoLegend)) {
-    plot::SetupAxes("iteration", "nats", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
+    plot::SetupAxes("iteration", "nats", plot::AxisFlags_Integer, plot::AxisFlags_IncludeZero);
     plot::PlotLine(kl_names[0], c.it.data(), c.k1.data(), n);
     plot::PlotLine(kl_names[1], c.it.data(), c.k2.data(), n);
     plot::PlotLine(kl_names[2], c.it.data(), c.k3.data(), n);
@@ -331,7 +331,8 @@ void DrawGrpoView(ViewContext& ctx) {
   const float success_h = one_column ? std::max(min_plot, avail.x * 0.4f)
                                      : std::max(min_plot, ImGui::GetContentRegionAvail().y);
   if (plot::BeginPlot("Success probability", ImVec2(-1, success_h))) {
-    plot::SetupAxes("iteration", "P(success)", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
+    plot::SetupAxes("iteration", "P(success)", plot::AxisFlags_Integer,
+                    plot::AxisFlags_IncludeZero);
     plot::PlotLine("batch success rate", c.hist_it.data(), c.hist_success.data(), m);
     plot::PlotLine("exact J(θ)", c.hist_it.data(), c.hist_J.data(), m);
     PlotRunComparisons(ctx.state,

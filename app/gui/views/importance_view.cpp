@@ -253,7 +253,8 @@ void draw_batch(ViewContext& ctx, ImportanceViewCache& c) {
   }
   if (plot::BeginPlot("Per-trajectory log-weight  log W_i = Σ_t log ρ_it", ImVec2(left_w, top_h),
                       legends ? 0 : plot::PlotFlags_NoLegend)) {
-    plot::SetupAxes("trajectory i", "log W_i", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
+    plot::SetupAxes("trajectory i", "log W_i", plot::AxisFlags_Integer,
+                    plot::AxisFlags_IncludeZero);
     plot::SetNextItemColor(up_color);
     plot::PlotBars("W_i > 1: up-weighted", c.idx.data(), c.up.data(), r.N, 0.8);
     plot::SetNextItemColor(down_color);
@@ -594,7 +595,8 @@ void draw_paint(ViewContext& ctx, ImportancePaintState& p) {
   const int N = static_cast<int>(r.log_w.size());
   const float plot_h = std::max(ImGui::GetContentRegionAvail().y, fs * 9.0f);
   if (plot::BeginPlot("Batch 0: log W_i", ImVec2(-1, plot_h))) {
-    plot::SetupAxes("trajectory i", "log W_i", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
+    plot::SetupAxes("trajectory i", "log W_i", plot::AxisFlags_Integer,
+                    plot::AxisFlags_IncludeZero);
     plot::SetNextItemColor(IM_COL32(110, 170, 235, 255));
     plot::PlotBars("W_i > 1", c.idx.data(), c.up.data(), N, 0.8);
     plot::SetNextItemColor(IM_COL32(235, 140, 90, 255));

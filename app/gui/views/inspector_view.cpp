@@ -673,7 +673,7 @@ void draw_timeline(InspectorState& st, float height) {
   const char* x_label = rows.by_trajectory ? "trajectory i" : "step t";
   if (plot::BeginPlot(title.c_str(), ImVec2(-1, h1 - ImGui::GetFrameHeight()),
                       plot::PlotFlags_NoLegend)) {
-    plot::SetupAxes(nullptr, "return", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
+    plot::SetupAxes(nullptr, "return", plot::AxisFlags_Integer, plot::AxisFlags_IncludeZero);
     plot::SetupYTickLabelWidth(3.2f);  // the two plots share the x axis: line their areas up
     plot::SetupAxisLimits(plot::Axis::X, x_lo, x_hi, ImGuiCond_Always);
     // Rewards by sign (theme.h): positive green, negative red.
@@ -723,7 +723,7 @@ void draw_timeline(InspectorState& st, float height) {
                                      : "w_t: the weight each step's ∇log π(a_t|s_t) gets") +
       (reinforce && cfg.normalize ? " (normalised)##tl2" : "##tl2");
   if (plot::BeginPlot(title2.c_str(), ImVec2(-1, h2), plot::PlotFlags_NoLegend)) {
-    plot::SetupAxes(x_label, "w", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
+    plot::SetupAxes(x_label, "w", plot::AxisFlags_Integer, plot::AxisFlags_IncludeZero);
     plot::SetupYTickLabelWidth(3.2f);
     plot::SetupAxisLimits(plot::Axis::X, x_lo, x_hi, ImGuiCond_Always);
     plot::SetNextItemColor(color_psi());

@@ -239,7 +239,7 @@ void draw_side(const LandscapeResult& r) {
     const float h = std::max(plot::FrameHeightForLegend(static_cast<int>(L.paths.size())),
                              ImGui::GetContentRegionAvail().y);
     if (plot::BeginPlot("J along each path##landscape_paths", ImVec2(-1, h))) {
-      plot::SetupAxes("step", "exact J");
+      plot::SetupAxes("step", "exact J", plot::AxisFlags_Integer);
       for (size_t k = 0; k < L.paths.size(); ++k) {
         const std::vector<double>& J = L.paths[k].J;
         plot::SetNextItemColor(k == 0 ? IM_COL32(200, 200, 200, 255) : path_color(k));

@@ -50,7 +50,7 @@ void small_plot(const char* title, const char* y_label, const std::vector<pg::Me
                 std::initializer_list<Curve> curves, const ImVec2& size,
                 double threshold = std::nan("")) {
   if (!plot::BeginPlot(title, size)) return;
-  plot::SetupAxes("iteration", y_label, plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
+  plot::SetupAxes("iteration", y_label, plot::AxisFlags_Integer, plot::AxisFlags_IncludeZero);
   std::vector<double> xs, ys;
   bool any = false;
   for (const Curve& c : curves)

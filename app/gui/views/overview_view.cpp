@@ -108,7 +108,7 @@ void DrawOverviewView(ViewContext& ctx) {
   const bool narrow = ImGui::GetContentRegionAvail().x < fs * 24.0f;
   if (plot::BeginPlot("Return per iteration",
                       ImVec2(-1, std::max(h * 0.5f - note_h, fs * (narrow ? 14.0f : 12.0f))))) {
-    plot::SetupAxes("iteration", "return");
+    plot::SetupAxes("iteration", "return", plot::AxisFlags_Integer);
     plot::PlotLineWithBand(narrow ? "batch return (mean ± std)##return"
                                   : "batch return Σ rₜ, undiscounted (mean ± std)##return",
                            c.it.data(), c.mean.data(), c.std.data(), n);
@@ -127,7 +127,7 @@ void DrawOverviewView(ViewContext& ctx) {
   const float w2 = (ImGui::GetContentRegionAvail().x - spacing) * 0.5f;
   const float h2 = std::max(ImGui::GetContentRegionAvail().y, fs * 9.0f);
   if (plot::BeginPlot("Gradient norm ‖ĝ‖", ImVec2(w2, h2), plot::PlotFlags_NoLegend)) {
-    plot::SetupAxes("iteration", nullptr, plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
+    plot::SetupAxes("iteration", nullptr, plot::AxisFlags_Integer, plot::AxisFlags_IncludeZero);
     plot::PlotLine("‖ĝ‖", c.it.data(), c.grad.data(), n);
     PlotRunComparisons(ctx.state, {pg::SeedColumn::kGradNorm});
     PlotChangeMarks(s, false);  // labelled on the return plot above
@@ -140,7 +140,7 @@ void DrawOverviewView(ViewContext& ctx) {
   const bool squashed = gauss && gauss->config().squash;
   if (plot::BeginPlot(squashed ? "Entropy of u (before tanh)" : "Policy entropy", ImVec2(w2, h2),
                       plot::PlotFlags_NoLegend)) {
-    plot::SetupAxes("iteration", "nats", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
+    plot::SetupAxes("iteration", "nats", plot::AxisFlags_Integer, plot::AxisFlags_IncludeZero);
     plot::PlotLine(squashed ? "H(N(μ, σ²))" : "H(π)", c.it.data(), c.entropy.data(), n);
     PlotRunComparisons(ctx.state, {pg::SeedColumn::kEntropy});
     PlotChangeMarks(s, false);

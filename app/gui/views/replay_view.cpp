@@ -62,7 +62,7 @@ void draw_ages(const pg::ReplayReport& r, const ImVec2& size) {
   fractions(r.buffer_age_count, bx, by);
   if (plot::BeginPlot("Sample ages##replay_ages", size)) {
     plot::SetupAxes("updates old (iteration − the one that collected it)", "fraction",
-                    plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
+                    plot::AxisFlags_Integer, plot::AxisFlags_IncludeZero);
     plot::PlotBars("in the buffer##buffer", bx.data(), by.data(), static_cast<int>(bx.size()), 0.9);
     if (!sx.empty())
       plot::PlotBars("sampled by the last update##sampled", sx.data(), sy.data(),

@@ -294,7 +294,7 @@ void DrawRolloutView(ViewContext& ctx) {
   char g_label[64];
   std::snprintf(g_label, sizeof(g_label), "G_t (γ = %.3g)", s.env().gamma());
   if (plot::BeginPlot(title, plot_size)) {
-    plot::SetupAxes("step t", "reward", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
+    plot::SetupAxes("step t", "reward", plot::AxisFlags_Integer, plot::AxisFlags_IncludeZero);
     plot::SetupAxisLimits(plot::Axis::X, -0.5, T + 0.5, ImGuiCond_Always);
     const int n = static_cast<int>(rs.t.size());
     plot::SetNextItemColor(kReward);
@@ -318,7 +318,7 @@ void DrawRolloutView(ViewContext& ctx) {
     for (size_t i = 0; i < ts.size(); ++i) ts[i] = static_cast<double>(i);
     const double xt = pg::CartPole::kXThreshold, tht = pg::CartPole::kThetaThreshold * kRadToDeg;
     if (plot::BeginPlot("Cart position x(t)##rollout_x", plot_size)) {
-      plot::SetupAxes("step t", "x [m]");
+      plot::SetupAxes("step t", "x [m]", plot::AxisFlags_Integer);
       plot::SetupAxesLimits(0, std::max(T, 1), -2.9, 2.9, ImGuiCond_Always);
       plot::PlotLine("x", ts.data(), x.data(), static_cast<int>(x.size()));
       plot::SetNextItemColor(kDanger);
@@ -331,7 +331,7 @@ void DrawRolloutView(ViewContext& ctx) {
     }
     next();
     if (plot::BeginPlot("Pole angle θ(t)##rollout_theta", plot_size)) {
-      plot::SetupAxes("step t", "θ [degrees]");
+      plot::SetupAxes("step t", "θ [degrees]", plot::AxisFlags_Integer);
       plot::SetupAxesLimits(0, std::max(T, 1), -15.0, 15.0, ImGuiCond_Always);
       plot::PlotLine("θ", ts.data(), th.data(), static_cast<int>(th.size()));
       plot::SetNextItemColor(kDanger);
