@@ -90,6 +90,17 @@ TEST(Ticks, ANarrowAxisKeepsTwoTicksWhereTheyFit) {
   EXPECT_LE(wide.size(), 12u);
 }
 
+TEST(Ticks, AShortYAxisGetsTwoTicksNotALoneZero) {
+  // PPO's "KL per epoch" at 1280×720: k1 and k3 in [−1e-6, 4e-6], room for one interval.
+  EXPECT_EQ(plot::nice_ticks(-1e-6, 4e-6, 1).size(), 1u);
+  EXPECT_GE(plot::nice_ticks_at_least_two(-1e-6, 4e-6, 1, 0.0, 4).size(), 2u);
+  // No room for two labels: the one tick stays.
+  EXPECT_EQ(plot::nice_ticks_at_least_two(-1e-6, 4e-6, 1, 0.0, 1).size(), 1u);
+  // Enough ticks already: unchanged.
+  EXPECT_EQ(plot::nice_ticks_at_least_two(0.0, 10.0, 5, 0.0, 20).size(),
+            plot::nice_ticks(0.0, 10.0, 5).size());
+}
+
 TEST(RingBuffer, KeepsTheNewestInOrder) {
   plot::RingBuffer<double> rb(3);
   for (int i = 1; i <= 5; ++i) rb.push_back(i);

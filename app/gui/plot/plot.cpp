@@ -712,6 +712,14 @@ double min_tick_step(AxisFlags flags) {
   return (flags & AxisFlags_Integer) ? 1.0 : 0.0;
 }
 
+// Ticks along a y axis `height` high: about `target`, and never one lone "0" where two labels fit
+// (a short plot of a KL from −1e-6 to 4e-6 asked for one interval of 5e-6).
+std::vector<Tick> y_axis_ticks(double lo, double hi, int target, AxisFlags flags, float height,
+                               float fs) {
+  const int room = static_cast<int>(height / (fs * 1.2f));
+  return nice_ticks_at_least_two(lo, hi, target, min_tick_step(flags), room);
+}
+
 double tick_step(const std::vector<Tick>& ticks, double lo, double hi) {
   return ticks.size() >= 2 ? ticks[1].value - ticks[0].value : (hi - lo) / 5.0;
 }
@@ -777,7 +785,8 @@ Rect layout_area(const PlotSetup& su, const PlotState& st, const Rect& frame, fl
   *y_target = std::max(1, static_cast<int>((area.max.y - area.min.y) / (fs * 2.4f)));
   float y_label_width = su.y_tick_min_width * fs;
   auto place_left = [&](double y_min, double y_max) {
-    for (const Tick& t : nice_ticks(y_min, y_max, *y_target, min_tick_step(su.y_flags)))
+    for (const Tick& t :
+         y_axis_ticks(y_min, y_max, *y_target, su.y_flags, area.max.y - area.min.y, fs))
       y_label_width = std::max(y_label_width, ImGui::CalcTextSize(t.label.c_str()).x);
     const float y_label_w = y_label_width_of(su, area.max.y - area.min.y);
     area.min.x = frame.min.x + pad * 0.5f + (su.y_label.empty() ? 0.0f : y_label_w + pad * 0.5f) +
@@ -1150,7 +1159,7 @@ void EndPlot() {
   st.area_max = area.max;
 
   // 4. Draw.
-  y_ticks = nice_ticks(st.y_min, st.y_max, y_target, min_tick_step(su.y_flags));
+  y_ticks = y_axis_ticks(st.y_min, st.y_max, y_target, su.y_flags, area.height(), fs);
   const std::vector<Tick> x_ticks =
       fitted_x_ticks(st.x_min, st.x_max, area.width(), fs, min_tick_step(su.x_flags));
   draw_contents(ctx, su, st, dl, frame, m, x_ticks, y_ticks, legend,
@@ -1259,7 +1268,7 @@ ImVec2 DrawPlotForExport(ImGuiID plot_id, float scale, ImDrawList* dl) {
   const Rect area = m.area;  // narrower where the legend stands beside it
   draw_contents(ctx, su, st, dl, frame, m,
                 fitted_x_ticks(st.x_min, st.x_max, area.width(), fs, min_tick_step(su.x_flags)),
-                nice_ticks(st.y_min, st.y_max, y_target, min_tick_step(su.y_flags)), legend,
+                y_axis_ticks(st.y_min, st.y_max, y_target, su.y_flags, area.height(), fs), legend,
                 show_legend ? &legend_box : nullptr, -1, fs);
   return frame.max;
 }

@@ -64,6 +64,29 @@ std::vector<Tick> nice_ticks(double min, double max, int target, double min_step
   return ticks;
 }
 
+namespace {
+
+// `ticks` (made for `target`), or where they are fewer than two, the first of a few finer targets'
+// ticks that are two or more and `fit`.
+std::vector<Tick> two_if_they_fit(std::vector<Tick> ticks, double min, double max, int target,
+                                  double min_step,
+                                  const std::function<bool(const std::vector<Tick>&)>& fit) {
+  for (int more = target + 1; ticks.size() < 2 && more <= target + 4; ++more) {
+    std::vector<Tick> finer = nice_ticks(min, max, more, min_step);
+    if (finer.size() >= 2 && fit(finer)) ticks = std::move(finer);
+  }
+  return ticks;
+}
+
+}  // namespace
+
+std::vector<Tick> nice_ticks_at_least_two(double min, double max, int target, double min_step,
+                                          int room) {
+  return two_if_they_fit(
+      nice_ticks(min, max, target, min_step), min, max, target, min_step,
+      [room](const std::vector<Tick>& t) { return static_cast<int>(t.size()) <= room; });
+}
+
 std::vector<Tick> fitted_ticks(double min, double max, float width, float spacing, float gap,
                                double min_step,
                                const std::function<float(const std::string&)>& label_width) {
@@ -79,11 +102,7 @@ std::vector<Tick> fitted_ticks(double min, double max, float width, float spacin
     target = std::max(1, target * 2 / 3);
     ticks = nice_ticks(min, max, target, min_step);
   }
-  for (int more = target + 1; ticks.size() < 2 && more <= target + 4; ++more) {
-    std::vector<Tick> finer = nice_ticks(min, max, more, min_step);
-    if (finer.size() >= 2 && fits(finer)) ticks = std::move(finer);
-  }
-  return ticks;
+  return two_if_they_fit(std::move(ticks), min, max, target, min_step, fits);
 }
 
 }  // namespace pglab::plot

@@ -18,6 +18,11 @@ struct Tick {
 // `min_step` (1 on an axis of counts: no "iteration 0.5").
 std::vector<Tick> nice_ticks(double min, double max, int target, double min_step = 0.0);
 
+// nice_ticks, but where that gives fewer than two ticks, the finest of a few larger targets that
+// gives two to `room` ticks (a step as large as the range leaves one tick or none).
+std::vector<Tick> nice_ticks_at_least_two(double min, double max, int target, double min_step,
+                                          int room);
+
 // Ticks over [min, max] along `width` whose labels fit: about one per `spacing`, fewer until the
 // widest label plus `gap` fits each interval. A narrow axis whose one step outgrows its range
 // (epochs 0.5 to 4.5 at step 5) would have no tick at all: then the finest count that gives two
