@@ -68,11 +68,13 @@ float fitted_width(float width, const char* label) {
   return std::max(ImGui::GetFontSize() * 4.0f, std::min(width, room));
 }
 
-void DrawJobStatus(const std::string& text, bool error) {
+void DrawJobStatus(const std::string& text, bool error, double seconds) {
   ImGui::PushStyleColor(ImGuiCol_Text, error ? ImVec4(1.0f, 0.45f, 0.4f, 1.0f)
                                              : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   text_wrapped_at_spaces(text.c_str());
   ImGui::PopStyleColor();
+  if (seconds >= 0.0 && ImGui::IsItemHovered())
+    ImGui::SetTooltip("computed in %.0f ms", seconds * 1000.0);
 }
 
 bool DrawJobProgress(const char* label, int done, int total, float width_font_units) {
@@ -142,10 +144,7 @@ std::string status_text(const AdvantageCompareJobs& j) {
   if (j.shown && !j.shown->error.empty()) return j.shown->error;
   if (j.cancelled) return "cancelled: press Recompute";
   if (!j.shown) return "";
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "θ and V_φ of iteration %d, %.0f ms", j.shown->iteration,
-                j.shown->seconds * 1000.0);
-  return buf;
+  return "θ and V_φ of iteration " + std::to_string(j.shown->iteration);
 }
 
 }  // namespace
@@ -159,7 +158,9 @@ void AdvantageCompareJobs::draw_status() {
     return;
   }
   const std::string text = status_text(*this);
-  if (!text.empty()) DrawJobStatus(text, shown && !shown->error.empty());
+  if (!text.empty())
+    DrawJobStatus(text, shown && !shown->error.empty(),
+                  shown && shown->error.empty() ? shown->seconds : -1.0);
 }
 
 float AdvantageCompareJobs::status_width() const {

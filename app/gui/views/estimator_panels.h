@@ -24,9 +24,10 @@ void DrawNotApplicable(const pg::AlgorithmInfo& info, const char* view_compares,
 // line has less room (a narrow view, presenter scale), never under 4 font units.
 float fitted_width(float width, const char* label);
 
-// A job's status line ("θ of iteration i, t ms", "cancelled…"), greyed, or red for an error;
-// wrapped at the window's edge.
-void DrawJobStatus(const std::string& text, bool error);
+// A job's status line ("θ of iteration i", "cancelled…"), greyed, or red for an error; wrapped
+// at the window's edge. `seconds` ≥ 0: how long the job took, in a tooltip — not on the line,
+// where a slower run's longer figure would move the view's layout below it.
+void DrawJobStatus(const std::string& text, bool error, double seconds = -1.0);
 
 // A progress bar "label k/total" and a Cancel button; returns true when Cancel was pressed.
 bool DrawJobProgress(const char* label, int done, int total, float width_font_units = 10.0f);
@@ -55,8 +56,8 @@ struct AdvantageCompareJobs {
   // headless shots wait for the first result (2 s once, then 0.1 s a frame).
   void update(const Snapshot& snap, const std::vector<pg::AdvantageEstimatorSetting>& settings,
               int K, int N, bool auto_update, bool running, bool force);
-  // Progress bar with Cancel while a job runs; otherwise "θ of iteration i, t ms" or the error
-  // (wrapped at the window's edge).
+  // Progress bar with Cancel while a job runs; otherwise "θ and V_φ of iteration i" (the time in
+  // its tooltip) or the error (wrapped at the window's edge).
   void draw_status();
   // The width draw_status() takes on one line (for same_line_if_fits before it).
   float status_width() const;

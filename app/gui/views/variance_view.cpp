@@ -197,6 +197,7 @@ void draw_controls(VarianceViewState& st, VarianceViewCache& c, const pg::Sessio
   } else {
     std::string status;
     bool error = false;
+    double seconds = -1.0;
     if (c.cancelled) {
       status = "cancelled: press Recompute";
     } else if (c.shown && !c.shown->error.empty()) {
@@ -204,13 +205,13 @@ void draw_controls(VarianceViewState& st, VarianceViewCache& c, const pg::Sessio
       error = true;
     } else if (c.shown) {
       const bool stale = c.shown->version != 0 && c.shown->iteration != s.iteration();
-      status = "θ of iteration " + std::to_string(c.shown->iteration) + ", " +
-               fmt("%.0f", c.shown->seconds * 1000.0) + " ms" +
+      status = "θ of iteration " + std::to_string(c.shown->iteration) +
                (stale && !st.auto_update ? " (stale: press Recompute)" : "");
+      seconds = c.shown->seconds;
     }
     if (!status.empty()) {
       same_line_if_fits(ImGui::CalcTextSize(status.c_str()).x, fs);
-      DrawJobStatus(status, error);
+      DrawJobStatus(status, error, seconds);
     }
   }
   if (recompute) {
