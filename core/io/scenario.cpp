@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <string>
+#include <vector>
 
 #include "env/bandit.h"
 #include "io/json_text.h"
@@ -52,6 +54,55 @@ std::string keys_under(const std::string& prefix) {
   return out;
 }
 
+// Edit distance between a and b (insertions, deletions, substitutions), capped at cap + 1.
+int edit_distance(const std::string& a, const std::string& b, int cap) {
+  if (std::abs(static_cast<int>(a.size()) - static_cast<int>(b.size())) > cap) return cap + 1;
+  std::vector<int> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = static_cast<int>(j);
+  for (size_t i = 1; i <= a.size(); ++i) {
+    int diag = row[0];
+    row[0] = static_cast<int>(i);
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const int up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return std::min(row[b.size()], cap + 1);
+}
+
+// "unknown key; " and where the key may have been meant: the same last part in another section
+// (algorithm.clip_eps → ppo.clip_eps, grpo.clip_eps), else keys within two edits
+// (estimator.baselin → estimator.baseline); then what is allowed (`allowed_label`: `allowed`).
+std::string unknown_key_message(const std::string& key, const std::string& allowed_label,
+                                const std::string& allowed) {
+  const std::string leaf = key.substr(key.rfind('.') == std::string::npos ? 0 : key.rfind('.') + 1);
+  std::vector<std::string> near;
+  for (const auto& p : scenario_params()) {
+    const size_t dot = p.key.rfind('.');
+    if (p.key.substr(dot == std::string::npos ? 0 : dot + 1) == leaf) near.push_back(p.key);
+  }
+  if (near.empty())
+    for (const auto& p : scenario_params())
+      if (edit_distance(key, p.key, 2) <= 2) near.push_back(p.key);
+  std::string out = "unknown key; ";
+  if (!near.empty() && near.size() <= 4) {
+    out += "did you mean ";
+    for (size_t i = 0; i < near.size(); ++i)
+      out += (i == 0 ? "" : i + 1 == near.size() ? " or " : ", ") + near[i];
+    out += "? ";
+  }
+  return out + allowed_label + ": " + allowed;
+}
+
+// The message for a --set key that names no parameter: what its section allows, or the sections.
+std::string unknown_set_key_message(const std::string& key) {
+  const std::string prefix = key.find('.') == std::string::npos ? "" : key.substr(0, key.find('.'));
+  std::string allowed = keys_under(prefix);
+  if (allowed.empty()) allowed = keys_under("");
+  return unknown_key_message(key, "allowed", allowed);
+}
+
 void set_path(json& root, const std::string& dotted, const json& v) {
   json* node = &root;
   size_t start = 0;
@@ -85,7 +136,8 @@ void merge_checked(const Scenario& s, const std::string& text, const json& in,
         merge_checked(s, text, it.value(), key, out);
         continue;
       }
-      throw InputError(where_of(s, text, key), "unknown key; allowed here: " + keys_under(prefix));
+      throw InputError(where_of(s, text, key),
+                       unknown_key_message(key, "allowed here", keys_under(prefix)));
     }
     const std::string err = check_value(*spec, it.value());
     if (!err.empty()) throw InputError(where_of(s, text, key), err);
@@ -344,13 +396,7 @@ void set_values(Scenario& s, const std::vector<std::pair<std::string, json>>& va
   try {
     for (const auto& [key, value] : values) {
       const ParamSpec* spec = find_param(key);
-      if (!spec) {
-        const std::string prefix =
-            key.find('.') == std::string::npos ? "" : key.substr(0, key.find('.'));
-        std::string allowed = keys_under(prefix);
-        if (allowed.empty()) allowed = keys_under("");
-        throw InputError(printable(key), "unknown key; allowed: " + allowed);
-      }
+      if (!spec) throw InputError(printable(key), unknown_set_key_message(key));
       const std::string err = check_value(*spec, value);
       if (!err.empty()) throw InputError(key, err);
       set_path(next.resolved, key, value);
@@ -378,13 +424,7 @@ std::pair<std::string, json> parse_assignment(const std::string& assignment) {
                      "expected key=value, e.g. --set estimator.baseline=mean");
   const std::string key = assignment.substr(0, eq);
   const ParamSpec* spec = find_param(key);
-  if (!spec) {
-    const std::string prefix =
-        key.find('.') == std::string::npos ? "" : key.substr(0, key.find('.'));
-    std::string allowed = keys_under(prefix);
-    if (allowed.empty()) allowed = keys_under("");
-    throw InputError(printable(key), "unknown key; allowed: " + allowed);
-  }
+  if (!spec) throw InputError(printable(key), unknown_set_key_message(key));
   try {
     return {key, parse_value_text(*spec, assignment.substr(eq + 1))};
   } catch (const json::exception& e) {

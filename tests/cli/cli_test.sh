@@ -125,7 +125,7 @@ expect 2 'no-such-map.*cannot open' -- train --scenario gridworld-reinforce --se
 printf '{\n  "seed": 1,\n  "env": {"kind": "gridworld",}\n}\n' >"$WORK/malformed.json"
 expect 2 'malformed\.json:3:[0-9]+: malformed JSON' -- train --scenario "$WORK/malformed.json"
 printf '{\n  "env": {\n    "kind": "gridworld",\n    "gama": 0.9\n  }\n}\n' >"$WORK/unknown-key.json"
-expect 2 'unknown-key\.json:4: env\.gama: unknown key; allowed here: .*gamma' -- train --scenario "$WORK/unknown-key.json"
+expect 2 'unknown-key\.json:4: env\.gama: unknown key; did you mean env\.gamma\? allowed here: .*gamma' -- train --scenario "$WORK/unknown-key.json"
 printf '{\n  "env": {"gamma": -0.1}\n}\n' >"$WORK/neg-gamma.json"
 expect 2 'neg-gamma\.json:2: env\.gamma: .*\[0, 1\]' -- train --scenario "$WORK/neg-gamma.json"
 printf '{\n  "algorithm": {\n    "batch_episodes": 0\n  }\n}\n' >"$WORK/batch0.json"
@@ -216,7 +216,7 @@ expect 2 'nan\.json:1:[0-9]+: malformed JSON' -- train --scenario "$WORK/nan.jso
 expect 2 'algorithm\.lr: .*not finite' -- train --scenario gridworld-reinforce --set algorithm.lr=nan
 expect 2 'env\.gamma: .*out of range' -- train --scenario gridworld-reinforce --set env.gamma=-0.5
 expect 2 'algorithm\.batch_episodes: .*\[1, 100000\]' -- grad --scenario gridworld-reinforce --set algorithm.batch_episodes=0 --out "$WORK/x.json"
-expect 2 'estimator\.baselin: unknown key; allowed: .*baseline' -- train --scenario gridworld-reinforce --set estimator.baselin=mean
+expect 2 'estimator\.baselin: unknown key; did you mean estimator\.baseline\? allowed: .*baseline' -- train --scenario gridworld-reinforce --set estimator.baselin=mean
 expect 2 'estimator\.baseline: .*one of: none, mean' -- train --scenario gridworld-reinforce --set estimator.baseline=avg
 expect 2 'exact-value needs a finite world' -- train --scenario cartpole-reinforce --set estimator.baseline=exact-value
 expect 2 'no such scenario file; shipped scenarios: .*gridworld-reinforce' -- train --scenario missing-scenario

@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <utility>
+#include <vector>
 
 #include "io/json_text.h"
 #include "io/params.h"
@@ -75,6 +77,35 @@ TEST(Scenario, UnknownKeyNamesLineAndAllowedKeys) {
   EXPECT_TRUE(contains(msg, "slip")) << msg;
   const std::string top = error_of("{\"algo\": {}}");
   EXPECT_TRUE(contains(top, "algorithm")) << top;
+}
+
+// A key in the wrong section, or one typed a letter off, names the keys it may have meant.
+TEST(Scenario, UnknownKeySuggestsWhereItLives) {
+  std::string msg = error_of("{\"algorithm\": {\"name\": \"ppo\", \"clip_eps\": 0.1}}");
+  EXPECT_TRUE(contains(msg, "did you mean ppo.clip_eps or grpo.clip_eps? allowed here:")) << msg;
+  msg = error_of("{\"env\": {\"slipp\": 0.1}}");
+  EXPECT_TRUE(contains(msg, "did you mean env.slip? allowed here:")) << msg;
+  Scenario s = default_scenario();
+  for (const auto& [set, meant] : std::vector<std::pair<std::string, std::string>>{
+           {"clip_eps=0.1", "did you mean ppo.clip_eps or grpo.clip_eps?"},
+           {"ppo.epoch=3", "did you mean ppo.epochs?"},
+           {"estimator.baselin=mean", "did you mean estimator.baseline?"}}) {
+    try {
+      apply_set(s, set);
+      ADD_FAILURE() << set << " accepted";
+    } catch (const InputError& e) {
+      EXPECT_TRUE(contains(e.what(), meant)) << e.what();
+      EXPECT_TRUE(contains(e.what(), "allowed: ")) << e.what();
+    }
+  }
+  // Nothing near: no guess, only what is allowed.
+  try {
+    apply_set(s, "algorithm.learning_rate=0.1");
+    ADD_FAILURE() << "accepted";
+  } catch (const InputError& e) {
+    EXPECT_FALSE(contains(e.what(), "did you mean")) << e.what();
+    EXPECT_TRUE(contains(e.what(), "unknown key; allowed: name")) << e.what();
+  }
 }
 
 TEST(Scenario, OutOfRangeValues) {
