@@ -256,8 +256,8 @@ void DrawGrpoView(ViewContext& ctx) {
     note_wrapped("No batch estimated yet: step one iteration (or to the estimate phase).");
   } else {
     // Narrow windows: the header lines wrap instead of clipping, at spaces only (numbers whole).
-    text_wrapped_at_spacesf("Iteration %d: %d prompts × G = %d completions", c.iteration, c.prompts,
-                            c.group_size);
+    text_wrapped_at_spacesf("Iteration %d: %d prompts × G = %d completions each, N = %d",
+                            c.iteration, c.prompts, c.group_size, c.prompts * c.group_size);
     const ImVec4 dim = ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled);
     ImGui::PushStyleColor(ImGuiCol_Text, dim);
     text_wrapped_at_spacesf(
@@ -275,7 +275,7 @@ void DrawGrpoView(ViewContext& ctx) {
     ImGui::PushStyleColor(ImGuiCol_Text, dim);
     // (Not "J = …" at the line's start: the J glyph reaches left of its origin, past the edge.)
     text_wrapped_at_spacesf(
-        "objective  J = (1/G) Σ_i (1/|o_i|) Σ_t [min(r Â_i, clip(r, 1±%g) Â_i) − %g · KL_k3],  "
+        "objective  J = (1/N) Σ_i (1/|o_i|) Σ_t [min(r Â_i, clip(r, 1±%g) Â_i) − %g · KL_k3],  "
         "r = π_θ/π_θold",
         c.clip_eps, c.kl_coef);
     if (std::isfinite(c.clip_fraction))
