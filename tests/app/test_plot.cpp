@@ -277,6 +277,36 @@ TEST_F(PlotFrame, ALegendThatWouldHideDataInEveryCornerStandsBesideThePlot) {
   EXPECT_EQ(frame_w, frame_w2);
 }
 
+// A legend too wide to stand beside or under a small plot, over a line that runs along the top
+// (three points: its long middle stretch is what the legend would hide), gets headroom: the
+// fitted y range grows at the top by the legend's height, so the line keeps the area below it.
+// Not when the range is the user's or the caller's, and not when the data leave a corner free.
+TEST_F(PlotFrame, AWideLegendOverALineGetsHeadroomInsteadOfHidingIt) {
+  const double xs[3] = {0.0, 1.0, 2.0}, top[3] = {1.0, 1.0, 1.0}, bottom[3] = {0.0, 0.0, 0.0};
+  const std::string wide = "a label long enough that the legend is most of the plot's width";
+  auto y_max = [&](bool with_top, bool fixed, bool legend) {
+    plot::Limits lim;
+    for (int f = 0; f < 3; ++f)  // hysteresis settles over frames
+      lim = frame([&] {
+        ASSERT_TRUE(plot::BeginPlot("headroom", ImVec2(420, 200),
+                                    legend ? plot::PlotFlags_None : plot::PlotFlags_NoLegend));
+        if (fixed) plot::SetupAxesLimits(0.0, 2.0, 0.0, 1.0, ImGuiCond_Always);
+        plot::PlotLine(wide.c_str(), xs, bottom, 3);
+        if (with_top) plot::PlotLine("the top line", xs, top, 3);
+        plot::EndPlot();
+      });
+    return lim.y_max;
+  };
+  const double fitted = y_max(true, false, false);  // the data's own range, no legend
+  const double grown = y_max(true, false, true);
+  std::printf("y max: %.3f fitted, %.3f with the legend's headroom\n", fitted, grown);
+  EXPECT_GT(grown, fitted * 1.15);          // the legend's two rows and padding: > 15% of ~130 px
+  EXPECT_LT(grown, fitted / 0.6 + 1e-9);    // the band is at most 40% of the area
+  EXPECT_EQ(y_max(true, true, true), 1.0);  // a fixed range is kept
+  // Only the bottom line: the top corners are free, the range is the data's.
+  EXPECT_EQ(y_max(false, false, true), y_max(false, false, false));
+}
+
 TEST_F(PlotFrame, DrawForExportIsTwiceTheFrameSize) {
   const double xs[] = {0, 1, 2}, ys[] = {1, 3, 2};
   ImGuiID id = 0;

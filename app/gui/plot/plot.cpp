@@ -444,8 +444,32 @@ void build_legend(const PlotState& st, std::vector<LegendEntry>* entries) {
   }
 }
 
-// Number of data points of visible series inside `box` (screen units).
-int points_inside(const PlotState& st, const Mapping& m, const Rect& box) {
+// The length of the part of segment a–b inside `box` (Liang–Barsky clipping; 0 if none).
+float length_inside(const ImVec2& a, const ImVec2& b, const Rect& box) {
+  float t0 = 0.0f, t1 = 1.0f;
+  const float d[2] = {b.x - a.x, b.y - a.y};
+  const float lo[2] = {box.min.x - a.x, box.min.y - a.y};
+  const float hi[2] = {box.max.x - a.x, box.max.y - a.y};
+  for (int k = 0; k < 2; ++k) {
+    if (d[k] == 0.0f) {
+      if (lo[k] > 0.0f || hi[k] < 0.0f) return 0.0f;
+      continue;
+    }
+    float ta = lo[k] / d[k], tb = hi[k] / d[k];
+    if (ta > tb) std::swap(ta, tb);
+    t0 = std::max(t0, ta);
+    t1 = std::min(t1, tb);
+    if (t0 >= t1) return 0.0f;
+  }
+  return (t1 - t0) * std::sqrt(d[0] * d[0] + d[1] * d[1]);
+}
+
+// How much of the visible series `box` (screen units) would hide: each data point inside it, and
+// for a line (or a horizontal or vertical reference line) one more per `unit` pixels of it that
+// run inside (a line of three points whose long
+// middle stretch runs under a legend is hidden as surely as a cloud of points; a dense line's
+// short segments add nothing to its points).
+int points_inside(const PlotState& st, const Mapping& m, const Rect& box, float unit) {
   int count = 0;
   auto add = [&](double x, double y) {
     if (finite(x) && finite(y) && box.contains(m.to_px(x, y))) ++count;
@@ -457,6 +481,25 @@ int points_inside(const PlotState& st, const Mapping& m, const Rect& box) {
       if (i < s.y.size()) add(s.x[i], s.y[i]);
       if (i < s.y2.size()) add(i < s.x2.size() ? s.x2[i] : s.x[i], s.y2[i]);
     }
+    // Reference lines across the whole area (a threshold, the current step) count by their run.
+    if (s.kind == ItemKind::HLine)
+      for (double y : s.y)
+        if (finite(y))
+          count +=
+              static_cast<int>(length_inside(m.to_px(m.x_min, y), m.to_px(m.x_max, y), box) / unit);
+    if (s.kind == ItemKind::VLine)
+      for (double x : s.x)
+        if (finite(x))
+          count +=
+              static_cast<int>(length_inside(m.to_px(x, m.y_min), m.to_px(x, m.y_max), box) / unit);
+    if (s.kind != ItemKind::Line) continue;
+    for (size_t i = 1; i < s.x.size() && i < s.y.size(); ++i) {
+      if (!finite(s.x[i - 1]) || !finite(s.y[i - 1]) || !finite(s.x[i]) || !finite(s.y[i]))
+        continue;
+      const float run =
+          length_inside(m.to_px(s.x[i - 1], s.y[i - 1]), m.to_px(s.x[i], s.y[i]), box);
+      count += static_cast<int>(run / unit);
+    }
   }
   return count;
 }
@@ -467,11 +510,15 @@ int points_inside(const PlotState& st, const Mapping& m, const Rect& box) {
 // no label is cut by the area's edge; where none fits, the columns that make it shortest. Where
 // every corner hides data, the legend leaves the area: into a strip beside it where that takes at
 // most 40% of the width (kLegendBeside), else under the x axis where that takes at most 35% of
-// the height (kLegendBelow); m.area shrinks to make room.
+// the height (kLegendBelow); m.area shrinks to make room. Where neither fits (a wide legend on a
+// small plot) and the y range was fitted to the data this frame (`can_grow_y`), the range grows
+// at the top by the legend's height so the data keep the area below it (kLegendHeadroom: a band
+// at most 40% of the area; st.y_max and m.y_max change, the next fit starts afresh).
 constexpr int kLegendBeside = 4;
 constexpr int kLegendBelow = 5;
+constexpr int kLegendHeadroom = 6;
 Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, Mapping& m, const Rect& frame,
-                   float fs) {
+                   float fs, bool can_grow_y) {
   const Rect area = m.area;
   const float pad = fs * 0.35f;
   const float swatch = fs * 1.4f;
@@ -527,8 +574,8 @@ Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, Mapping& m,
   int hidden[4];
   int best = 0;
   for (int c = 0; c < 4; ++c) {
-    hidden[c] =
-        points_inside(st, m, {corners[c], ImVec2(corners[c].x + box_w, corners[c].y + box_h)});
+    hidden[c] = points_inside(
+        st, m, {corners[c], ImVec2(corners[c].x + box_w, corners[c].y + box_h)}, fs * 2.0f);
     if (hidden[c] < hidden[best]) best = c;
   }
   // Hysteresis: streaming data must not make the legend hop every frame. Out of the area when
@@ -540,9 +587,14 @@ Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, Mapping& m,
                       : beside_w <= 0.4f * area_w && below_h <= area_h ? kLegendBeside
                       : below_h <= 0.35f * area_h && box_w <= area_w   ? kLegendBelow
                                                                        : -1;
+  const float top_h = box_h + pad * 2.0f;
+  const bool headroom = outside < 0 && can_grow_y && (st.setup.flags & PlotFlags_Equal) == 0 &&
+                        top_h <= 0.4f * area_h && st.y_max > st.y_min;
   const bool was_outside = st.legend_corner >= kLegendBeside;
   if (outside >= 0 && hidden[best] >= (was_outside ? 1 : 3)) {
     st.legend_corner = outside;
+  } else if (headroom && hidden[best] >= (was_outside ? 1 : 3)) {
+    st.legend_corner = kLegendHeadroom;
   } else if (was_outside) {
     st.legend_corner = best;
   } else {
@@ -557,6 +609,15 @@ Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, Mapping& m,
     // The x ticks and label move up with the area's bottom; the legend takes the frame's foot.
     m.area.max.y = area.max.y - below_h;
     origin = ImVec2(area.min.x + pad, frame.max.y - pad - box_h);
+  } else if (st.legend_corner == kLegendHeadroom) {
+    // The data's top maps to top_h below the area's top; the top corner that then hides fewer
+    // points (top-left on ties: markers and line ends at the very top reach into the band).
+    st.y_max += (st.y_max - st.y_min) * top_h / (area_h - top_h);
+    m.y_max = st.y_max;
+    const auto hides = [&](const ImVec2& c) {
+      return points_inside(st, m, {c, ImVec2(c.x + box_w, c.y + box_h)}, fs * 2.0f);
+    };
+    origin = hides(corners[1]) < hides(corners[0]) ? corners[1] : corners[0];
   } else {
     origin = corners[std::clamp(st.legend_corner, 0, 3)];
   }
@@ -1065,7 +1126,23 @@ void EndPlot() {
   std::vector<LegendEntry> legend;
   build_legend(st, &legend);
   const bool show_legend = (ctx.flags & PlotFlags_NoLegend) == 0 && !legend.empty();
-  const Rect legend_box = show_legend ? layout_legend(legend, st, m, frame, fs) : Rect{};
+  Rect legend_box =
+      show_legend ? layout_legend(legend, st, m, frame, fs, st.auto_y && !lock_y) : Rect{};
+  if (show_legend && st.legend_corner == kLegendHeadroom) {
+    // The y range grew: its tick labels may be wider. The area's left edge follows them, and a
+    // legend in the top-left corner with it.
+    const Rect again = layout_area(su, st, frame, fs, &y_target);
+    const float dx = again.min.x - m.area.min.x;
+    if (legend_box.min.x < 0.5f * (m.area.min.x + m.area.max.x)) {
+      legend_box.min.x += dx;
+      legend_box.max.x += dx;
+      for (LegendEntry& e : legend) {
+        e.rect.min.x += dx;
+        e.rect.max.x += dx;
+      }
+    }
+    m.area.min.x = again.min.x;
+  }
   area = m.area;  // narrower where the legend stands beside it
 
   // 3. Input. One invisible button covers the frame, so dragging pans instead of moving the window.
@@ -1264,7 +1341,8 @@ ImVec2 DrawPlotForExport(ImGuiID plot_id, float scale, ImDrawList* dl) {
   std::vector<LegendEntry> legend;
   build_legend(st, &legend);
   const bool show_legend = (su.flags & PlotFlags_NoLegend) == 0 && !legend.empty();
-  const Rect legend_box = show_legend ? layout_legend(legend, st, m, frame, fs) : Rect{};
+  // (The copy's y range already has any headroom the screen's frame gave it.)
+  const Rect legend_box = show_legend ? layout_legend(legend, st, m, frame, fs, false) : Rect{};
   const Rect area = m.area;  // narrower where the legend stands beside it
   draw_contents(ctx, su, st, dl, frame, m,
                 fitted_x_ticks(st.x_min, st.x_max, area.width(), fs, min_tick_step(su.x_flags)),
