@@ -307,6 +307,28 @@ TEST_F(PlotFrame, AWideLegendOverALineGetsHeadroomInsteadOfHidingIt) {
   EXPECT_EQ(y_max(false, false, true), y_max(false, false, false));
 }
 
+// On a plot too short for two stacked legend rows in 40% of its height, the headroom puts the
+// entries side by side (one row) rather than leave the legend over the lines.
+TEST_F(PlotFrame, AShortPlotsHeadroomTakesItsLegendInOneRow) {
+  const double xs[3] = {0.0, 1.0, 2.0}, top[3] = {1.0, 1.0, 1.0}, bottom[3] = {0.0, 0.0, 0.0};
+  auto y_max = [&](bool legend) {
+    plot::Limits lim;
+    for (int f = 0; f < 3; ++f)
+      lim = frame([&] {
+        ASSERT_TRUE(plot::BeginPlot("short", ImVec2(420, 130),
+                                    legend ? plot::PlotFlags_None : plot::PlotFlags_NoLegend));
+        plot::PlotLine("entropy H / log|A|", xs, top, 3);
+        plot::PlotLine("badge threshold", xs, bottom, 3);
+        plot::EndPlot();
+      });
+    return lim.y_max;
+  };
+  const double fitted = y_max(false), grown = y_max(true);
+  std::printf("y max: %.3f fitted, %.3f with a one-row legend's headroom\n", fitted, grown);
+  EXPECT_GT(grown, fitted * 1.1);
+  EXPECT_LT(grown, fitted / 0.6 + 1e-9);
+}
+
 TEST_F(PlotFrame, DrawForExportIsTwiceTheFrameSize) {
   const double xs[] = {0, 1, 2}, ys[] = {1, 3, 2};
   ImGuiID id = 0;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <optional>
 #include <utility>
 
 #include "gui/layout.h"  // wrap_at_spaces: legend labels break at spaces, numbers stay whole
@@ -513,7 +514,8 @@ int points_inside(const PlotState& st, const Mapping& m, const Rect& box, float 
 // the height (kLegendBelow); m.area shrinks to make room. Where neither fits (a wide legend on a
 // small plot) and the y range was fitted to the data this frame (`can_grow_y`), the range grows
 // at the top by the legend's height so the data keep the area below it (kLegendHeadroom: a band
-// at most 40% of the area; st.y_max and m.y_max change, the next fit starts afresh).
+// at most 40% of the area, the legend in more columns if that makes it fit; st.y_max and m.y_max
+// change, the next fit starts afresh).
 constexpr int kLegendBeside = 4;
 constexpr int kLegendBelow = 5;
 constexpr int kLegendHeadroom = 6;
@@ -564,7 +566,7 @@ Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, Mapping& m,
     if (c.box_h < best_fit.box_h) best_fit = std::move(c);
   }
   const std::vector<float>& rows = best_fit.rows;  // (best_fit.texts are moved out below)
-  const float box_w = best_fit.box_w, box_h = best_fit.box_h;
+  float box_w = best_fit.box_w, box_h = best_fit.box_h;
   const ImVec2 corners[4] = {
       ImVec2(area.min.x + pad, area.min.y + pad),                  // top-left
       ImVec2(area.max.x - pad - box_w, area.min.y + pad),          // top-right
@@ -587,9 +589,19 @@ Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, Mapping& m,
                       : beside_w <= 0.4f * area_w && below_h <= area_h ? kLegendBeside
                       : below_h <= 0.35f * area_h && box_w <= area_w   ? kLegendBelow
                                                                        : -1;
-  const float top_h = box_h + pad * 2.0f;
+  // Headroom takes the fewest columns whose box fits the plot's width and 40% of its height (two
+  // entries side by side where stacked they were too tall for a short plot).
+  std::optional<Columns> flat;
+  for (int count = best_fit.count; count <= n; ++count) {
+    Columns c = count == best_fit.count ? best_fit : lay_out(count);
+    if (c.box_w + pad * 2.0f > area_w) break;
+    if (c.box_h + pad * 2.0f <= 0.4f * area_h) {
+      flat = std::move(c);
+      break;
+    }
+  }
   const bool headroom = outside < 0 && can_grow_y && (st.setup.flags & PlotFlags_Equal) == 0 &&
-                        top_h <= 0.4f * area_h && st.y_max > st.y_min;
+                        flat.has_value() && st.y_max > st.y_min;
   const bool was_outside = st.legend_corner >= kLegendBeside;
   if (outside >= 0 && hidden[best] >= (was_outside ? 1 : 3)) {
     st.legend_corner = outside;
@@ -610,14 +622,20 @@ Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, Mapping& m,
     m.area.max.y = area.max.y - below_h;
     origin = ImVec2(area.min.x + pad, frame.max.y - pad - box_h);
   } else if (st.legend_corner == kLegendHeadroom) {
-    // The data's top maps to top_h below the area's top; the top corner that then hides fewer
-    // points (top-left on ties: markers and line ends at the very top reach into the band).
+    // The data's top maps to the band's foot; the top corner that then hides less (top-left on
+    // ties: markers and line ends at the very top reach into the band).
+    best_fit = std::move(*flat);  // `rows` reads it
+    box_w = best_fit.box_w;
+    box_h = best_fit.box_h;
+    const float top_h = box_h + pad * 2.0f;
     st.y_max += (st.y_max - st.y_min) * top_h / (area_h - top_h);
     m.y_max = st.y_max;
     const auto hides = [&](const ImVec2& c) {
       return points_inside(st, m, {c, ImVec2(c.x + box_w, c.y + box_h)}, fs * 2.0f);
     };
-    origin = hides(corners[1]) < hides(corners[0]) ? corners[1] : corners[0];
+    const ImVec2 left(area.min.x + pad, area.min.y + pad);
+    const ImVec2 right(area.max.x - pad - box_w, area.min.y + pad);
+    origin = hides(right) < hides(left) ? right : left;
   } else {
     origin = corners[std::clamp(st.legend_corner, 0, 3)];
   }
