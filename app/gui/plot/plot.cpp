@@ -467,9 +467,8 @@ float length_inside(const ImVec2& a, const ImVec2& b, const Rect& box) {
 
 // How much of the visible series `box` (screen units) would hide: each data point inside it, and
 // for a line (or a horizontal or vertical reference line) one more per `unit` pixels of it that
-// run inside (a line of three points whose long
-// middle stretch runs under a legend is hidden as surely as a cloud of points; a dense line's
-// short segments add nothing to its points).
+// run inside. A line of three points whose long middle stretch runs under a legend is hidden as
+// surely as a cloud of points; a dense line's short segments add nothing to its points.
 int points_inside(const PlotState& st, const Mapping& m, const Rect& box, float unit) {
   int count = 0;
   auto add = [&](double x, double y) {
@@ -512,15 +511,17 @@ int points_inside(const PlotState& st, const Mapping& m, const Rect& box, float 
 // every corner hides data, the legend leaves the area: into a strip beside it where that takes at
 // most 40% of the width (kLegendBeside), else under the x axis where that takes at most 35% of
 // the height (kLegendBelow); m.area shrinks to make room. Where neither fits (a wide legend on a
-// small plot) and the y range was fitted to the data this frame (`can_grow_y`), the range grows
-// at the top by the legend's height so the data keep the area below it (kLegendHeadroom: a band
-// at most 40% of the area, the legend in more columns if that makes it fit; st.y_max and m.y_max
-// change, the next fit starts afresh).
+// small plot) and the y range was fitted to the data this frame (Headroom::kMayGrow), the range
+// grows at the top by the legend's height so the data keep the area below it (kLegendHeadroom: a
+// band at most 40% of the area, the legend in more columns if that makes it fit; st.y_max and
+// m.y_max change, the next fit starts afresh). Headroom::kGrown lays a headroom legend out again
+// over a range that already has its band (the PNG export's copy of the state).
 constexpr int kLegendBeside = 4;
 constexpr int kLegendBelow = 5;
 constexpr int kLegendHeadroom = 6;
+enum class Headroom { kNo, kMayGrow, kGrown };
 Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, Mapping& m, const Rect& frame,
-                   float fs, bool can_grow_y) {
+                   float fs, Headroom headroom_mode) {
   const Rect area = m.area;
   const float pad = fs * 0.35f;
   const float swatch = fs * 1.4f;
@@ -600,10 +601,16 @@ Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, Mapping& m,
       break;
     }
   }
-  const bool headroom = outside < 0 && can_grow_y && (st.setup.flags & PlotFlags_Equal) == 0 &&
-                        flat.has_value() && st.y_max > st.y_min;
+  const bool headroom = outside < 0 && headroom_mode == Headroom::kMayGrow &&
+                        (st.setup.flags & PlotFlags_Equal) == 0 && flat.has_value() &&
+                        st.y_max > st.y_min;
   const bool was_outside = st.legend_corner >= kLegendBeside;
-  if (outside >= 0 && hidden[best] >= (was_outside ? 1 : 3)) {
+  // A range that already has its band keeps its legend there (no corner would hide anything).
+  const bool keep =
+      headroom_mode == Headroom::kGrown && st.legend_corner == kLegendHeadroom && flat;
+  if (keep) {
+    st.legend_corner = kLegendHeadroom;
+  } else if (outside >= 0 && hidden[best] >= (was_outside ? 1 : 3)) {
     st.legend_corner = outside;
   } else if (headroom && hidden[best] >= (was_outside ? 1 : 3)) {
     st.legend_corner = kLegendHeadroom;
@@ -627,9 +634,11 @@ Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, Mapping& m,
     best_fit = std::move(*flat);  // `rows` reads it
     box_w = best_fit.box_w;
     box_h = best_fit.box_h;
-    const float top_h = box_h + pad * 2.0f;
-    st.y_max += (st.y_max - st.y_min) * top_h / (area_h - top_h);
-    m.y_max = st.y_max;
+    if (headroom_mode == Headroom::kMayGrow) {
+      const float top_h = box_h + pad * 2.0f;
+      st.y_max += (st.y_max - st.y_min) * top_h / (area_h - top_h);
+      m.y_max = st.y_max;
+    }
     const auto hides = [&](const ImVec2& c) {
       return points_inside(st, m, {c, ImVec2(c.x + box_w, c.y + box_h)}, fs * 2.0f);
     };
@@ -1144,8 +1153,10 @@ void EndPlot() {
   std::vector<LegendEntry> legend;
   build_legend(st, &legend);
   const bool show_legend = (ctx.flags & PlotFlags_NoLegend) == 0 && !legend.empty();
-  Rect legend_box =
-      show_legend ? layout_legend(legend, st, m, frame, fs, st.auto_y && !lock_y) : Rect{};
+  Rect legend_box = show_legend
+                        ? layout_legend(legend, st, m, frame, fs,
+                                        st.auto_y && !lock_y ? Headroom::kMayGrow : Headroom::kNo)
+                        : Rect{};
   if (show_legend && st.legend_corner == kLegendHeadroom) {
     // The y range grew: its tick labels may be wider. The area's left edge follows them, and a
     // legend in the top-left corner with it.
@@ -1359,8 +1370,9 @@ ImVec2 DrawPlotForExport(ImGuiID plot_id, float scale, ImDrawList* dl) {
   std::vector<LegendEntry> legend;
   build_legend(st, &legend);
   const bool show_legend = (su.flags & PlotFlags_NoLegend) == 0 && !legend.empty();
-  // (The copy's y range already has any headroom the screen's frame gave it.)
-  const Rect legend_box = show_legend ? layout_legend(legend, st, m, frame, fs, false) : Rect{};
+  // The copy's y range already has any headroom the screen's frame gave it.
+  const Rect legend_box =
+      show_legend ? layout_legend(legend, st, m, frame, fs, Headroom::kGrown) : Rect{};
   const Rect area = m.area;  // narrower where the legend stands beside it
   draw_contents(ctx, su, st, dl, frame, m,
                 fitted_x_ticks(st.x_min, st.x_max, area.width(), fs, min_tick_step(su.x_flags)),
