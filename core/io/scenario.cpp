@@ -76,12 +76,14 @@ int edit_distance(const std::string& a, const std::string& b, int cap) {
 // (estimator.baselin → estimator.baseline); then what is allowed (`allowed_label`: `allowed`).
 std::string unknown_key_message(const std::string& key, const std::string& allowed_label,
                                 const std::string& allowed) {
-  const std::string leaf = key.substr(key.rfind('.') == std::string::npos ? 0 : key.rfind('.') + 1);
+  const auto leaf_of = [](const std::string& k) {
+    const size_t dot = k.rfind('.');
+    return k.substr(dot == std::string::npos ? 0 : dot + 1);
+  };
+  const std::string leaf = leaf_of(key);
   std::vector<std::string> near;
-  for (const auto& p : scenario_params()) {
-    const size_t dot = p.key.rfind('.');
-    if (p.key.substr(dot == std::string::npos ? 0 : dot + 1) == leaf) near.push_back(p.key);
-  }
+  for (const auto& p : scenario_params())
+    if (leaf_of(p.key) == leaf) near.push_back(p.key);
   if (near.empty())
     for (const auto& p : scenario_params())
       if (edit_distance(key, p.key, 2) <= 2) near.push_back(p.key);

@@ -592,18 +592,17 @@ Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, Mapping& m,
                                                                        : -1;
   // Headroom takes the fewest columns whose box fits the plot's width and 40% of its height (two
   // entries side by side where stacked they were too tall for a short plot).
+  // Only laid out where headroom may be taken (no other placement, a range that may have a band).
   std::optional<Columns> flat;
-  for (int count = best_fit.count; count <= n; ++count) {
-    Columns c = count == best_fit.count ? best_fit : lay_out(count);
-    if (c.box_w + pad * 2.0f > area_w) break;
-    if (c.box_h + pad * 2.0f <= 0.4f * area_h) {
-      flat = std::move(c);
-      break;
+  if (outside < 0 && headroom_mode != Headroom::kNo && (st.setup.flags & PlotFlags_Equal) == 0) {
+    for (int count = best_fit.count; count <= n && !flat; ++count) {
+      Columns c = count == best_fit.count ? best_fit : lay_out(count);
+      if (c.box_w + pad * 2.0f > area_w) break;
+      if (c.box_h + pad * 2.0f <= 0.4f * area_h) flat = std::move(c);
     }
   }
-  const bool headroom = outside < 0 && headroom_mode == Headroom::kMayGrow &&
-                        (st.setup.flags & PlotFlags_Equal) == 0 && flat.has_value() &&
-                        st.y_max > st.y_min;
+  const bool headroom =
+      headroom_mode == Headroom::kMayGrow && flat.has_value() && st.y_max > st.y_min;
   const bool was_outside = st.legend_corner >= kLegendBeside;
   // A range that already has its band keeps its legend there (no corner would hide anything).
   const bool keep =
