@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "nn/small_gemm.h"
+#include "nn/tanh_packet.h"
 #include "util/error.h"
 
 namespace pg {
@@ -20,76 +21,9 @@ constexpr int kBackwardBlock = 128;  // samples per block of ∂/∂W in backwar
 
 namespace {
 
-using Packet = Eigen::internal::packet_traits<double>::type;
-constexpr int kPacket = Eigen::internal::packet_traits<double>::size;
-
-// 2^k for the integer k held in t = k + 2⁵² + 2⁵¹ + 1023 (−1023 < k ≤ 1024): the low bits of t
-// are k + 1023, the biased exponent of 2^k.
-inline Packet pow2_from_magic(const Packet& t) {
-#if defined(EIGEN_VECTORIZE_AVX512)
-  return _mm512_castsi512_pd(_mm512_slli_epi64(_mm512_castpd_si512(t), 52));
-#elif defined(EIGEN_VECTORIZE_AVX2)
-  return _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_castpd_si256(t), 52));
-#elif defined(EIGEN_VECTORIZE_AVX)
-  const __m256i u = _mm256_castpd_si256(t);
-  const __m128i lo = _mm_slli_epi64(_mm256_castsi256_si128(u), 52);
-  const __m128i hi = _mm_slli_epi64(_mm256_extractf128_si256(u, 1), 52);
-  return _mm256_castsi256_pd(_mm256_insertf128_si256(_mm256_castsi128_si256(lo), hi, 1));
-#elif defined(EIGEN_VECTORIZE_SSE2)
-  return _mm_castsi128_pd(_mm_slli_epi64(_mm_castpd_si128(t), 52));
-#else
-  alignas(64) double v[kPacket];
-  pstore(v, t);
-  for (double& d : v) {
-    uint64_t bits;
-    std::memcpy(&bits, &d, sizeof bits);
-    bits <<= 52;
-    std::memcpy(&d, &bits, sizeof bits);
-  }
-  return pload<Packet>(v);
-#endif
-}
-
-// tanh of one packet, with one division and no branch:
-//   tanh|x| = −e / (e + 2),  e = expm1(−2|x|) ∈ (−1, 0]
-// (relative condition number 2/(e + 2) ≤ 2, so an accurate e gives an accurate tanh, near 0 too).
-// expm1(y): y = k ln2 + r with k = round(y/ln2) (the magic-number add rounds it and leaves 2^k's
-// exponent in its low bits) and |r| ≤ ln2/2 (ln2 in two parts, Cody–Waite: k·C1 is exact);
-// expm1(y) = 2^k · expm1(r) + (2^k − 1), expm1(r) by its Taylor series to r¹³ (truncation
-// < 1e-17 relative). y is clamped at −40, where tanh is 1 to double precision. Within 4 ulp of
-// std::tanh (tests/core/test_mlp.cpp: Tanh.DenseSweepWithinFourUlp, measured 3), 1.7× as fast as
-// the exp-and-rational form it replaced (two divisions: one in Eigen's pexp, one for the quotient;
-// bench_mlp BM_Tanh 30.1 → 17.3 µs per 16 384 values).
-inline Packet ptanh_double(const Packet& x) {
-  using namespace Eigen::internal;
-  const Packet y = pmax(pmul(pabs(x), pset1<Packet>(-2.0)), pset1<Packet>(-40.0));
-  const Packet magic = pset1<Packet>(6755399441055744.0 + 1023.0);  // 2⁵² + 2⁵¹ + bias
-  const Packet t = pmadd(y, pset1<Packet>(1.4426950408889634074), magic);
-  const Packet k = psub(t, magic);
-  Packet r = pmadd(k, pset1<Packet>(-6.93145751953125e-1), y);  // C1: 24 significant bits
-  r = pmadd(k, pset1<Packet>(-1.42860682030941723212e-6), r);   // C2 = ln2 − C1
-  // expm1(r) = r + r²(1/2! + r/3! + … + r¹¹/13!)
-  Packet p = pset1<Packet>(1.0 / 6227020800.0);
-  p = pmadd(p, r, pset1<Packet>(1.0 / 479001600.0));
-  p = pmadd(p, r, pset1<Packet>(1.0 / 39916800.0));
-  p = pmadd(p, r, pset1<Packet>(1.0 / 3628800.0));
-  p = pmadd(p, r, pset1<Packet>(1.0 / 362880.0));
-  p = pmadd(p, r, pset1<Packet>(1.0 / 40320.0));
-  p = pmadd(p, r, pset1<Packet>(1.0 / 5040.0));
-  p = pmadd(p, r, pset1<Packet>(1.0 / 720.0));
-  p = pmadd(p, r, pset1<Packet>(1.0 / 120.0));
-  p = pmadd(p, r, pset1<Packet>(1.0 / 24.0));
-  p = pmadd(p, r, pset1<Packet>(1.0 / 6.0));
-  p = pmadd(p, r, pset1<Packet>(0.5));
-  p = pmadd(p, pmul(r, r), r);
-  const Packet two_k = pow2_from_magic(t);
-  // −e = (1 − 2^k) − 2^k·expm1(r) and e + 2 = (1 + 2^k) + 2^k·expm1(r), each rounded once (2^k·p
-  // is exact and 1 ± 2^k is exact for k ≥ −52; below, tanh is 1 either way).
-  const Packet one = pset1<Packet>(1.0);
-  const Packet abs_tanh =
-      pdiv(pmadd(pnegate(two_k), p, psub(one, two_k)), pmadd(two_k, p, padd(one, two_k)));
-  return por(abs_tanh, pand(x, pset1<Packet>(-0.0)));
-}
+using tanh_detail::kPacket;
+using tanh_detail::Packet;
+using tanh_detail::ptanh_double;
 
 // y[i] ← tanh(x[i]) for i < n (x and y may be the same array): tanh_inplace's bits.
 void tanh_into(const double* x, double* y, Eigen::Index n) {
@@ -211,6 +145,14 @@ void forward_pass(const Layers<S>& net, MlpWork<S>& w, int n) {
     const S* a_prev = l == 0 ? w.x.data() : w.a[l - 1].data();
     Ref z = w.z[l].leftCols(n);
     const LayerKernel kernel = forward_kernel<S>(out);
+    if (kernel == LayerKernel::kSmallGemm && l + 1 < L && net.activation == Activation::kTanh) {
+      // A_l = tanh(Z_l) as the product finishes each element (Z_l is never stored: the backward
+      // reads only A_l, tanh′ = 1 − A²).
+      small_gemm<S>(out, n, in, net.wcol + net.w_off[l], out, a_prev, 1, in,
+                    w.a[l].leftCols(n).data(), out, GemmInit::kBias, net.theta + net.b_offset(l),
+                    {GemmEpilogue::kTanh});
+      continue;
+    }
     if (kernel == LayerKernel::kSmallGemm) {
       small_gemm<S>(out, n, in, net.wcol + net.w_off[l], out, a_prev, 1, in, z.data(), out,
                     GemmInit::kBias, net.theta + net.b_offset(l));
@@ -282,7 +224,15 @@ void backward_pass(const Layers<S>& net, MlpWork<S>& w, int n,
     }
     // δ_{l-1} = (W_lᵀ δ_l) ⊙ act'(Z_{l-1})
     Eigen::Ref<Matrix> d = w.delta[l - 1].leftCols(n);
-    if (small_gemm_fits<S>(in))  // W_l row-major is W_lᵀ column-major
+    if (small_gemm_fits<S>(in) && net.activation == Activation::kTanh) {
+      // W_l row-major is W_lᵀ column-major; tanh′ is applied as each element is finished.
+      small_gemm<S>(in, n, out, net.theta + net.w_off[l], in, delta.data(), 1,
+                    static_cast<int>(delta.outerStride()), d.data(),
+                    static_cast<int>(d.outerStride()), GemmInit::kZero, nullptr,
+                    {GemmEpilogue::kTanhPrime, w.a[l - 1].data()});
+      continue;
+    }
+    if (small_gemm_fits<S>(in))
       small_gemm<S>(in, n, out, net.theta + net.w_off[l], in, delta.data(), 1,
                     static_cast<int>(delta.outerStride()), d.data(),
                     static_cast<int>(d.outerStride()), GemmInit::kZero, nullptr);

@@ -78,7 +78,7 @@ struct MlpWork {
   Matrix dout;            // float32: out × cap, dOut rounded to float
   Matrix dx;              // float32: in × cap, ∂/∂X before widening
   Vector gw_t;            // ∂/∂W_l column-major, for a layer whose input is not packet-wide
-  std::vector<Matrix> z;  // Z_l: d_{l+1} × cap
+  std::vector<Matrix> z;  // Z_l: d_{l+1} × cap (a tanh layer on small_gemm writes only A_l)
   std::vector<Matrix> a;  // A_l: d_{l+1} × cap (l < L-1)
   std::vector<Matrix> delta;  // ∂/∂Z_l for l < L-1: d_{l+1} × cap
   Vector ones;                // cap

@@ -1,7 +1,9 @@
 #include "nn/small_gemm.h"
 
+#include <cmath>
 #include <cstddef>
 
+#include "nn/tanh_packet.h"
 #include "util/error.h"
 
 namespace pg {
@@ -23,7 +25,7 @@ constexpr int kCols = 6;
 // One block: RP packets of rows from i0, NC columns from j0.
 template <class S, int RP, int NC>
 inline void block(int i0, int j0, int K, const S* L, int ldl, const S* R, int rk, int rj, S* C,
-                  int ldc, GemmInit init, const S* bias) {
+                  int ldc, GemmInit init, const S* bias, const GemmOut<S>& out) {
   using namespace Eigen::internal;
   using Packet = typename packet_traits<S>::type;
   constexpr int P = packet_traits<S>::size;
@@ -47,6 +49,17 @@ inline void block(int i0, int j0, int K, const S* L, int ldl, const S* R, int rk
       for (int r = 0; r < RP; ++r) acc[r][c] = pmadd(w[r], x, acc[r][c]);
     }
   }
+  if (out.epilogue == GemmEpilogue::kTanh) {
+    for (int r = 0; r < RP; ++r)
+      for (int c = 0; c < NC; ++c) acc[r][c] = ptanh_lanes(acc[r][c]);
+  } else if (out.epilogue == GemmEpilogue::kTanhPrime) {
+    const Packet one = pset1<Packet>(S(1));
+    for (int r = 0; r < RP; ++r)
+      for (int c = 0; c < NC; ++c) {
+        const Packet a = ploadu<Packet>(out.aux + (j0 + c) * ldc + i0 + r * P);
+        acc[r][c] = pmul(acc[r][c], psub(one, pmul(a, a)));
+      }
+  }
   for (int r = 0; r < RP; ++r)
     for (int c = 0; c < NC; ++c) pstoreu(C + (j0 + c) * ldc + i0 + r * P, acc[r][c]);
 }
@@ -54,31 +67,31 @@ inline void block(int i0, int j0, int K, const S* L, int ldl, const S* R, int rk
 // The block of NC columns if nc == NC, else of fewer (nc < NC): the tail of a row of blocks.
 template <class S, int RP, int NC>
 void tail_block(int nc, int i0, int j0, int K, const S* L, int ldl, const S* R, int rk, int rj,
-                S* C, int ldc, GemmInit init, const S* bias) {
+                S* C, int ldc, GemmInit init, const S* bias, const GemmOut<S>& out) {
   if constexpr (NC > 0) {
     if (nc == NC)
-      block<S, RP, NC>(i0, j0, K, L, ldl, R, rk, rj, C, ldc, init, bias);
+      block<S, RP, NC>(i0, j0, K, L, ldl, R, rk, rj, C, ldc, init, bias, out);
     else
-      tail_block<S, RP, NC - 1>(nc, i0, j0, K, L, ldl, R, rk, rj, C, ldc, init, bias);
+      tail_block<S, RP, NC - 1>(nc, i0, j0, K, L, ldl, R, rk, rj, C, ldc, init, bias, out);
   }
 }
 
 template <class S, int RP>
 void rows(int i0, int n, int K, const S* L, int ldl, const S* R, int rk, int rj, S* C, int ldc,
-          GemmInit init, const S* bias) {
+          GemmInit init, const S* bias, const GemmOut<S>& out) {
   int j = 0;
   for (; j + kCols <= n; j += kCols)
-    block<S, RP, kCols>(i0, j, K, L, ldl, R, rk, rj, C, ldc, init, bias);
+    block<S, RP, kCols>(i0, j, K, L, ldl, R, rk, rj, C, ldc, init, bias, out);
   // The last n mod kCols columns in one narrower block (each column's bits are the same in any
   // block width).
-  tail_block<S, RP, kCols - 1>(n - j, i0, j, K, L, ldl, R, rk, rj, C, ldc, init, bias);
+  tail_block<S, RP, kCols - 1>(n - j, i0, j, K, L, ldl, R, rk, rj, C, ldc, init, bias, out);
 }
 
 }  // namespace
 
 template <class S>
 void small_gemm(int m, int n, int K, const S* L, int ldl, const S* R, int rk, int rj, S* C, int ldc,
-                GemmInit init, const S* bias) {
+                GemmInit init, const S* bias, const GemmOut<S>& out) {
   PG_ASSERT(small_gemm_fits<S>(m), "small_gemm: m must be a whole number of packets");
   constexpr int P = small_gemm_packet<S>();
   int i = 0;
@@ -89,14 +102,14 @@ void small_gemm(int m, int n, int K, const S* L, int ldl, const S* R, int rk, in
     constexpr int RP = 2 * kRows;
     for (; i + RP * P <= m; i += RP * P) {
       if (n == 1)
-        block<S, RP, 1>(i, 0, K, L, ldl, R, rk, rj, C, ldc, init, bias);
+        block<S, RP, 1>(i, 0, K, L, ldl, R, rk, rj, C, ldc, init, bias, out);
       else
-        block<S, RP, 2>(i, 0, K, L, ldl, R, rk, rj, C, ldc, init, bias);
+        block<S, RP, 2>(i, 0, K, L, ldl, R, rk, rj, C, ldc, init, bias, out);
     }
   }
   for (; i + kRows * P <= m; i += kRows * P)
-    rows<S, kRows>(i, n, K, L, ldl, R, rk, rj, C, ldc, init, bias);
-  for (; i < m; i += P) rows<S, 1>(i, n, K, L, ldl, R, rk, rj, C, ldc, init, bias);
+    rows<S, kRows>(i, n, K, L, ldl, R, rk, rj, C, ldc, init, bias, out);
+  for (; i < m; i += P) rows<S, 1>(i, n, K, L, ldl, R, rk, rj, C, ldc, init, bias, out);
 }
 
 template <class S>
@@ -122,26 +135,32 @@ void small_gemm_rows(int m, int n, int K, const S* Lr, int ldr, const S* R, int 
 
 template <class S>
 void small_gemm_naive(int m, int n, int K, const S* L, int ldl, const S* R, int rk, int rj, S* C,
-                      int ldc, GemmInit init, const S* bias) {
+                      int ldc, GemmInit init, const S* bias, const GemmOut<S>& out) {
   for (int j = 0; j < n; ++j)
     for (int i = 0; i < m; ++i) {
       S s = init == GemmInit::kZero ? S(0) : init == GemmInit::kBias ? bias[i] : C[i + j * ldc];
       for (int k = 0; k < K; ++k) s += L[i + k * ldl] * R[k * rk + j * rj];
+      if (out.epilogue == GemmEpilogue::kTanh) s = std::tanh(s);
+      if (out.epilogue == GemmEpilogue::kTanhPrime) {
+        const S a = out.aux[i + j * ldc];
+        s *= S(1) - a * a;
+      }
       C[i + j * ldc] = s;
     }
 }
 
 template void small_gemm<double>(int, int, int, const double*, int, const double*, int, int,
-                                 double*, int, GemmInit, const double*);
+                                 double*, int, GemmInit, const double*, const GemmOut<double>&);
 template void small_gemm<float>(int, int, int, const float*, int, const float*, int, int, float*,
-                                int, GemmInit, const float*);
+                                int, GemmInit, const float*, const GemmOut<float>&);
 template void small_gemm_rows<double>(int, int, int, const double*, int, const double*, int,
                                       double*, int, const double*);
 template void small_gemm_rows<float>(int, int, int, const float*, int, const float*, int, float*,
                                      int, const float*);
 template void small_gemm_naive<double>(int, int, int, const double*, int, const double*, int, int,
-                                       double*, int, GemmInit, const double*);
+                                       double*, int, GemmInit, const double*,
+                                       const GemmOut<double>&);
 template void small_gemm_naive<float>(int, int, int, const float*, int, const float*, int, int,
-                                      float*, int, GemmInit, const float*);
+                                      float*, int, GemmInit, const float*, const GemmOut<float>&);
 
 }  // namespace pg

@@ -20,6 +20,22 @@ namespace pg {
 
 enum class GemmInit { kZero, kBias, kAccumulate };
 
+// What the kernel does with each finished element v = C[i + j·ldc] while it is still in a register
+// (an activation fused into the product: no second pass over C).
+//   kNone       C = v
+//   kTanh       C = tanh(v)            a tanh layer's forward, A = tanh(W·A_prev + b)
+//   kTanhPrime  C = v · (1 − aux²)     the backward into a tanh layer, aux = that layer's A (laid
+//                                      out as C, ldc), δ = (Wᵀδ_next) ⊙ tanh′
+// tanh is nn/tanh_packet.h's and 1 − aux² is rounded as (1 − aux·aux), the same operations the
+// separate passes did, so fusing changed no bit (the cartpole-ppo solves kept their steps).
+enum class GemmEpilogue { kNone, kTanh, kTanhPrime };
+
+template <class S>
+struct GemmOut {
+  GemmEpilogue epilogue = GemmEpilogue::kNone;
+  const S* aux = nullptr;  // kTanhPrime's A
+};
+
 template <class S>
 constexpr int small_gemm_packet() {
   return Eigen::internal::packet_traits<S>::size;
@@ -33,7 +49,7 @@ bool small_gemm_fits(int m) {
 // Requires small_gemm_fits<S>(m). bias is read only with GemmInit::kBias.
 template <class S>
 void small_gemm(int m, int n, int K, const S* L, int ldl, const S* R, int rk, int rj, S* C, int ldc,
-                GemmInit init, const S* bias);
+                GemmInit init, const S* bias, const GemmOut<S>& out = {});
 
 // The thin layers' product (m of a packet or fewer rows: the logits, the value), as dot products:
 //   C[i + j·ldc] = b[i] + Σ_{k<K} Lr[i·ldr + k] · R[k + j·rj]      i < m, j < n
@@ -44,9 +60,10 @@ template <class S>
 void small_gemm_rows(int m, int n, int K, const S* Lr, int ldr, const S* R, int rj, S* C, int ldc,
                      const S* bias);
 
-// The same sum written as three plain loops (the reference the kernel must equal, to rounding).
+// The same sum written as three plain loops (the reference the kernel must equal, to rounding;
+// its epilogue's tanh is std::tanh).
 template <class S>
 void small_gemm_naive(int m, int n, int K, const S* L, int ldl, const S* R, int rk, int rj, S* C,
-                      int ldc, GemmInit init, const S* bias);
+                      int ldc, GemmInit init, const S* bias, const GemmOut<S>& out = {});
 
 }  // namespace pg

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 #include <vector>
 
 #include "nn/mlp.h"
@@ -390,6 +391,76 @@ TEST(SmallGemm, RowsEqualNaiveReferenceDouble) {
 }
 TEST(SmallGemm, RowsEqualNaiveReferenceFloat) {
   small_gemm_rows_against_naive<float>(1e-5);
+}
+
+// The fused epilogues (tanh for a forward, · (1 − A²) for a backward) against the same product
+// stored plain and then passed through the separate operation, and against the three-loop reference
+// with std::tanh. Against the separate pass the sums are the same, so only the epilogue's own
+// rounding can differ (≤ 4 ulp of the result: its tanh is the activation pass's, 1 − a² one
+// multiply and one subtraction either way, maybe fused into one rounding); against the reference
+// the sums differ by ≤ K u Σ|terms| as above, which tanh (slope ≤ 1) and the factor 1 − a² ∈ [0, 1]
+// do not enlarge, plus tanh's own 4 ulp. Bounds: 4 ulp of the result; tol · scale + 8 ulp.
+template <class S>
+void small_gemm_epilogues(double tol) {
+  Rng rng = Rng::stream(7, 0, 0, Purpose::kLab);
+  constexpr int P = small_gemm_packet<S>();
+  const double u = std::numeric_limits<S>::epsilon();
+  double worst_sep = 0.0, worst_ref = 0.0;
+  for (const int m : {P, 4 * P, 9 * P, 64})
+    for (const int n : {1, 2, 3, 6, 7, 131})
+      for (const int K : {2, 64})
+        for (const GemmEpilogue epi : {GemmEpilogue::kTanh, GemmEpilogue::kTanhPrime}) {
+          if (!small_gemm_fits<S>(m)) continue;
+          const int ldl = m + 3, ldc = m + 2 * P;  // columns of C stay packet-aligned in size
+          std::vector<S> L(static_cast<size_t>(ldl) * K), R(static_cast<size_t>(K) * n), bias(m),
+              A(static_cast<size_t>(ldc) * n);
+          for (auto* v : {&L, &R, &bias})
+            for (S& x : *v) x = static_cast<S>(0.3 * rng.normal());
+          for (S& x : A) x = static_cast<S>(std::tanh(rng.normal()));
+          const GemmInit init = epi == GemmEpilogue::kTanh ? GemmInit::kBias : GemmInit::kZero;
+          std::vector<S> C(static_cast<size_t>(ldc) * n, S(7)), plain = C, ref = C;
+          small_gemm<S>(m, n, K, L.data(), ldl, R.data(), 1, K, C.data(), ldc, init, bias.data(),
+                        {epi, A.data()});
+          small_gemm<S>(m, n, K, L.data(), ldl, R.data(), 1, K, plain.data(), ldc, init,
+                        bias.data());
+          small_gemm_naive<S>(m, n, K, L.data(), ldl, R.data(), 1, K, ref.data(), ldc, init,
+                              bias.data(), {epi, A.data()});
+          for (int j = 0; j < n; ++j) {
+            // The separate pass, as Mlp ran it before the fusion.
+            Eigen::Map<Eigen::Array<S, Eigen::Dynamic, 1>> col(plain.data() + j * ldc, m);
+            const Eigen::Map<const Eigen::Array<S, Eigen::Dynamic, 1>> a(A.data() + j * ldc, m);
+            if (epi == GemmEpilogue::kTanh) {
+              if constexpr (std::is_same_v<S, double>)
+                tanh_inplace(col.data(), m);
+              else
+                col = col.tanh();
+            } else {
+              col *= S(1) - a.square();
+            }
+            for (int i = 0; i < m; ++i) {
+              const double c = C[i + j * ldc], sep = plain[i + j * ldc], r = ref[i + j * ldc];
+              double scale = init == GemmInit::kBias ? std::abs(double(bias[i])) : 0.0;
+              for (int k = 0; k < K; ++k)
+                scale += std::abs(double(L[i + k * ldl]) * double(R[k + j * K]));
+              worst_sep = std::max(worst_sep, std::abs(c - sep) / (u * std::abs(sep) + 1e-300));
+              worst_ref = std::max(worst_ref, std::abs(c - r) / (tol * scale + 8 * u));
+              ASSERT_LE(std::abs(c - sep), 4 * u * std::abs(sep)) << "m " << m << " n " << n;
+              ASSERT_LE(std::abs(c - r), tol * scale + 8 * u) << "m " << m << " n " << n;
+            }
+            for (int i = m; i < ldc; ++i) ASSERT_EQ(C[i + j * ldc], S(7));  // slack untouched
+          }
+        }
+  std::printf(
+      "epilogues (%s): worst %.2f ulp from the separate pass, %.2f of the bound from the "
+      "reference\n",
+      sizeof(S) == 8 ? "double" : "float", worst_sep, worst_ref);
+}
+
+TEST(SmallGemm, EpiloguesEqualTheSeparatePassesDouble) {
+  small_gemm_epilogues<double>(1e-12);
+}
+TEST(SmallGemm, EpiloguesEqualTheSeparatePassesFloat) {
+  small_gemm_epilogues<float>(1e-5);
 }
 
 TEST(SmallGemm, EqualsNaiveReferenceDouble) {
