@@ -329,6 +329,36 @@ TEST_F(PlotFrame, AShortPlotsHeadroomTakesItsLegendInOneRow) {
   EXPECT_LT(grown, fitted / 0.6 + 1e-9);
 }
 
+// The hover read-out names each item under the pointer: by its legend label, or for an item with
+// no legend entry ("##id") by its hover name; an item with neither is left out (it once read
+// "(unnamed)" in the variance view's cloud of estimates).
+TEST_F(PlotFrame, TheHoverReadOutNamesItemsWithoutALegendEntry) {
+  // One point under the pointer: where the pointer is in data units is read once the plot is
+  // hovered (ImGui finds the hovered window a frame late, the plot knows it another frame later).
+  double px = 0.5, py = 0.5;
+  std::vector<std::string> rows;
+  for (int f = 0; f < 5; ++f) {
+    ImGui::GetIO().MousePos = ImVec2(400, 300);
+    frame([&] {
+      ASSERT_TRUE(plot::BeginPlot("p", ImVec2(780, 560), plot::PlotFlags_NoLegend));
+      plot::SetupAxisLimits(plot::Axis::X, 0.0, 1.0, ImGuiCond_Always);
+      plot::SetupAxisLimits(plot::Axis::Y, 0.0, 1.0, ImGuiCond_Always);
+      plot::SetNextItemHoverName("ĝ of total / none");
+      plot::PlotScatter("##cloud0", &px, &py, 1);
+      plot::PlotScatter("##bare", &px, &py, 1);
+      if (plot::IsPlotHovered()) {
+        px = plot::GetPlotMousePos().x;
+        py = plot::GetPlotMousePos().y;
+      }
+      plot::EndPlot();
+      rows = plot::GetHoverReadOut();
+    });
+  }
+  ASSERT_EQ(rows.size(), 2u);  // the pointer's x and y, then the one named item
+  EXPECT_EQ(rows[0].rfind("x = ", 0), 0u) << rows[0];
+  EXPECT_EQ(rows[1].rfind("ĝ of total / none: (", 0), 0u) << rows[1];
+}
+
 TEST_F(PlotFrame, DrawForExportIsTwiceTheFrameSize) {
   const double xs[] = {0, 1, 2}, ys[] = {1, 3, 2};
   ImGuiID id = 0;

@@ -717,11 +717,16 @@ void hover_readout(ImDrawList* dl, const Mapping& m, const PlotState& st, ImVec2
   const std::string header = "x = " + format_value(m.x_of(mouse.x), x_step / 10.0) +
                              ",  y = " + format_value(m.y_of(mouse.y), y_step / 10.0);
   ImGui::TextDisabled("%s", header.c_str());
+  PlotContext& ctx = context();
+  ctx.hover_rows.assign(1, header);
+  ctx.hover_frame = ImGui::GetFrameCount();
   const float near_px = fs * 0.7f;
   for (int k = 0; k < st.series_count; ++k) {
     const Series& s = st.series[static_cast<size_t>(k)];
     if (is_hidden(st, s.id) || s.x.empty()) continue;
-    const char* name = s.label.empty() ? "(unnamed)" : s.label.c_str();
+    const std::string& shown = s.label.empty() ? s.hover_name : s.label;
+    if (shown.empty()) continue;  // no name to read it by (a "##id" item without a hover name)
+    const char* name = shown.c_str();
     std::string row;
     if (s.kind == ItemKind::Line) {
       int best = -1;
@@ -782,7 +787,10 @@ void hover_readout(ImDrawList* dl, const Mapping& m, const PlotState& st, ImVec2
         break;
       }
     }
-    if (!row.empty()) tooltip_row(s.color, row.c_str());
+    if (!row.empty()) {
+      tooltip_row(s.color, row.c_str());
+      ctx.hover_rows.push_back(row);
+    }
   }
   ImGui::EndTooltip();
 }
@@ -1062,6 +1070,7 @@ bool BeginPlot(const char* title, const ImVec2& size_arg, PlotFlags flags) {
   ctx.setup_x = ctx.setup_y = AxisSetup{};
   ctx.next_color = 0;
   ctx.next_weight = -1.0f;
+  ctx.next_hover_name.clear();
   ctx.y_tick_min_width = 0.0f;
   st.series_count = 0;
   return true;
@@ -1304,6 +1313,12 @@ Limits GetPlotLimits() {
 
 ImGuiID GetLastPlotId() {
   return context().last_plot;
+}
+
+const std::vector<std::string>& GetHoverReadOut() {
+  PlotContext& ctx = context();
+  if (ctx.hover_frame != ImGui::GetFrameCount()) ctx.hover_rows.clear();
+  return ctx.hover_rows;
 }
 
 PlotPoint GetPlotMousePos() {

@@ -38,6 +38,7 @@
 
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "gui/plot/ring_buffer.h"
 #include "imgui.h"
@@ -148,6 +149,9 @@ void PlotText(const char* text, double x, double y, const ImVec2& pixel_offset =
 void SetNextItemColor(ImU32 color);
 // Line width of the next item, in font units (default 0.12 ≈ 2 px at 17 px).
 void SetNextItemWeight(float font_units);
+// The name the hover read-out gives the next item when its label has no shown part ("##id": no
+// legend entry). An item with neither is left out of the read-out.
+void SetNextItemHoverName(const char* name);
 // The palette colour the context assigns to the i-th distinct label of a plot.
 ImU32 GetPaletteColor(int index);
 int GetPaletteSize();
@@ -169,6 +173,9 @@ struct PlotPoint {
   double x = 0, y = 0;
 };
 PlotPoint GetPlotMousePos();
+// The rows of the hover read-out drawn in the current frame, by any plot ("x = …,  y = …" first,
+// then one row per item under the pointer); empty when none was drawn. For tests.
+const std::vector<std::string>& GetHoverReadOut();
 // The last submitted series of a plot as CSV text (header `series,kind,i,x,y,x2,y2`; band: y = lo,
 // y2 = hi; bars/histogram: x = centre, y = height, x2 = width; arrow: (x, y) → (x2, y2); text:
 // series is the text). "" if the plot is unknown.

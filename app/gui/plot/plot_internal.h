@@ -17,8 +17,9 @@ const char* item_kind_name(ItemKind kind);
 
 // One submitted item: a copy of the caller's data (finite or not, as given).
 struct Series {
-  ImGuiID id = 0;     // identity of the legend entry: hash of the full label
-  std::string label;  // shown part of the label ("" for "##..." and text items)
+  ImGuiID id = 0;          // identity of the legend entry: hash of the full label
+  std::string label;       // shown part of the label ("" for "##..." and text items)
+  std::string hover_name;  // SetNextItemHoverName: the hover read-out's name when label is ""
   bool in_legend = false;
   ItemKind kind = ItemKind::Line;
   ImU32 color = 0;
@@ -80,11 +81,14 @@ struct PlotContext {
   AxisSetup setup_x, setup_y;
   ImU32 next_color = 0;
   float next_weight = -1.0f;
+  std::string next_hover_name;
   float y_tick_min_width = 0.0f;  // font units (SetupYTickLabelWidth)
   ImGuiID last_plot = 0;
   ExportRequest export_request;  // set by the plot menu, taken by TakeExportRequest()
 
-  std::vector<ImVec2> scratch;  // pixel positions of a polyline
+  std::vector<ImVec2> scratch;          // pixel positions of a polyline
+  std::vector<std::string> hover_rows;  // GetHoverReadOut()
+  int hover_frame = -1;                 // the ImGui frame hover_rows belong to
 };
 
 PlotContext& context();  // asserts a current context

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <utility>
 
 #include "gui/plot/plot_internal.h"
 
@@ -98,6 +99,8 @@ Series& begin_series(const char* label, ItemKind kind) {
   Series& s = state.series[static_cast<size_t>(state.series_count++)];
   s.id = id;
   s.label = shown;
+  s.hover_name = std::move(ctx.next_hover_name);
+  ctx.next_hover_name.clear();
   s.in_legend = !shown.empty() && kind != ItemKind::Text;
   s.kind = kind;
   s.color = color;
@@ -119,6 +122,10 @@ void SetNextItemColor(ImU32 color) {
 
 void SetNextItemWeight(float font_units) {
   context().next_weight = font_units;
+}
+
+void SetNextItemHoverName(const char* name) {
+  context().next_hover_name = name != nullptr ? name : "";
 }
 
 template <typename T>

@@ -106,6 +106,7 @@ void draw_coverage_plot(ReplayViewState& st, const pg::ReplayReport& r, const Im
                                                 ImGui::GetFontSize() * 8.0f)),
                         plot::PlotFlags_NoLegend)) {
       plot::SetupAxes("value", "transitions", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
+      plot::SetNextItemHoverName("transitions");
       plot::PlotHistogram("##feature", r.feature_values.data(),
                           static_cast<int>(r.feature_values.size()));
       plot::EndPlot();
@@ -118,6 +119,7 @@ void draw_coverage_plot(ReplayViewState& st, const pg::ReplayReport& r, const Im
                       plot::PlotFlags_NoLegend)) {
     plot::SetupAxes("observation", "transitions", plot::AxisFlags_None,
                     plot::AxisFlags_IncludeZero);
+    plot::SetNextItemHoverName("transitions");
     plot::PlotBars("##obs", xs.data(), r.obs_count.data(), static_cast<int>(xs.size()));
     plot::EndPlot();
   }

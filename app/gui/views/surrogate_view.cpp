@@ -200,6 +200,8 @@ void draw_curves(const std::string& title, const pg::SurrogateReport& R, bool de
                                      R.alpha.begin());
       if (k < n) {
         plot::SetNextItemColor(curve_color(c.name));
+        const std::string part = c.name + " parts from J";
+        plot::SetNextItemHoverName(part.c_str());
         plot::PlotMarker("##part", c.part_alpha, y[k]);
       }
     }

@@ -131,6 +131,11 @@ const char* returns_title(pg::Returns r) {
   return r == pg::Returns::kTotal ? "total R(τ)" : "reward-to-go";
 }
 
+// A setting as the table names it: its group (the returns), then its baseline.
+std::string setting_name(const pg::EstimatorConfig& c) {
+  return std::string(returns_title(c.returns)) + " / " + pg::name_of(c.baseline);
+}
+
 std::string fmt(const char* f, double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, f, v);
@@ -241,7 +246,9 @@ void draw_scatter(const VarianceViewState& st, const VarianceResult& r, ImVec2 s
         const pg::EstimatorConfig& cfg = r.rep.settings[static_cast<size_t>(j)].config;
         char label[32];
         std::snprintf(label, sizeof label, "##cloud%d", j);
+        const std::string name = std::string("ĝ of ") + setting_name(cfg);
         plot::SetNextItemColor(setting_color(cfg, j == r.current ? 0.9f : 0.35f));
+        plot::SetNextItemHoverName(name.c_str());
         plot::PlotScatter(label, cl.x.data(), cl.y.data(), static_cast<int>(cl.x.size()));
       }
     }
@@ -249,7 +256,10 @@ void draw_scatter(const VarianceViewState& st, const VarianceResult& r, ImVec2 s
       if ((st.hidden & (1u << j)) || j == r.current) continue;
       char label[32];
       std::snprintf(label, sizeof label, "##mean%d", j);
-      plot::SetNextItemColor(setting_color(r.rep.settings[static_cast<size_t>(j)].config));
+      const pg::EstimatorConfig& cfg = r.rep.settings[static_cast<size_t>(j)].config;
+      const std::string name = std::string("mean ḡ of ") + setting_name(cfg);
+      plot::SetNextItemColor(setting_color(cfg));
+      plot::SetNextItemHoverName(name.c_str());
       plot::PlotMarker(label, r.clouds[static_cast<size_t>(j)].mean_x,
                        r.clouds[static_cast<size_t>(j)].mean_y);
     }
