@@ -200,8 +200,8 @@ EnvPick draw_cartpole(const DrawArgs& a) {
                 "Trajectory i = %d of %d  ·  step t = %d of T = %d  ·  return so far %.0f",
                 a.o.trajectory, a.s.batch().size(), kk, T, pg::return_after(*tr, kk));
   if (pic.text_size(buf).x > W - tx0)
-    std::snprintf(buf, sizeof(buf), "i = %d of %d · t = %d of T = %d · return %.0f", a.o.trajectory,
-                  a.s.batch().size(), kk, T, pg::return_after(*tr, kk));
+    std::snprintf(buf, sizeof(buf), "i = %d of %d · t = %d of T = %d · return so far %.0f",
+                  a.o.trajectory, a.s.batch().size(), kk, T, pg::return_after(*tr, kk));
   if (pic.text_size(buf).x > W - tx0)  // narrower still (presenter scale)
     std::snprintf(buf, sizeof(buf), "i = %d · t = %d of %d · R %.0f", a.o.trajectory, kk, T,
                   pg::return_after(*tr, kk));

@@ -333,7 +333,7 @@ EnvPick draw_gridworld(const DrawArgs& a) {
                   "Agent: trajectory i = %d of %d · step t = %d of T = %d · return so far %.3g",
                   a.o.trajectory, a.s.batch().size(), k, tr->length(), pg::return_after(*tr, k));
     if (pic.text_size(buf).x > W - g.x0)
-      std::snprintf(buf, sizeof(buf), "i = %d of %d · t = %d of T = %d · return %.3g",
+      std::snprintf(buf, sizeof(buf), "i = %d of %d · t = %d of T = %d · return so far %.3g",
                     a.o.trajectory, a.s.batch().size(), k, tr->length(), pg::return_after(*tr, k));
     if (pic.text_size(buf).x > W)  // narrower still (presenter scale)
       std::snprintf(buf, sizeof(buf), "i = %d · t = %d of %d · R %.3g", a.o.trajectory, k,

@@ -673,7 +673,9 @@ void draw_timeline(InspectorState& st, float height) {
   const char* x_label = rows.by_trajectory ? "trajectory i" : "step t";
   if (plot::BeginPlot(title.c_str(), ImVec2(-1, h1 - ImGui::GetFrameHeight()),
                       plot::PlotFlags_NoLegend)) {
-    plot::SetupAxes(nullptr, "return", plot::AxisFlags_Integer, plot::AxisFlags_IncludeZero);
+    // REINFORCE draws the returns it weighs by over the rewards; other algorithms the rewards only.
+    plot::SetupAxes(nullptr, reinforce ? "return" : "reward", plot::AxisFlags_Integer,
+                    plot::AxisFlags_IncludeZero);
     plot::SetupYTickLabelWidth(3.2f);  // the two plots share the x axis: line their areas up
     plot::SetupAxisLimits(plot::Axis::X, x_lo, x_hi, ImGuiCond_Always);
     // Rewards by sign (theme.h): positive green, negative red.
