@@ -61,18 +61,34 @@ void small_plot(const char* title, const char* y_label, const std::vector<pg::Me
     plot::PlotText(label_fitting(size.x - em(5.0f), "not defined in this session", "not defined"),
                    0.5, 0.5);
   }
+  // A plot of one curve names it in its title: no legend entry for it (the legend would only
+  // repeat the title and, in these small plots, stand over the curve), only its hover name.
+  const bool one = curves.size() == 1;
   for (const Curve& c : curves) {
     series_of(r, c.field, xs, ys);
     if (xs.empty()) continue;
     plot::SetNextItemColor(c.color);
+    if (one) plot::SetNextItemHoverName(c.label);
+    const char* label = one ? "##curve" : c.label;
     if (xs.size() == 1)
-      plot::PlotScatter(c.label, xs.data(), ys.data(), 1);
+      plot::PlotScatter(label, xs.data(), ys.data(), 1);
     else
-      plot::PlotLine(c.label, xs.data(), ys.data(), static_cast<int>(xs.size()));
+      plot::PlotLine(label, xs.data(), ys.data(), static_cast<int>(xs.size()));
   }
-  if (std::isfinite(threshold)) {
+  if (std::isfinite(threshold) && any) {
+    // Named on the line itself, at its right end (a legend entry would need a corner these plots
+    // do not have free): above it, or below it where it is the plot's top (nothing plotted above).
+    bool above_all = true;
+    for (const Curve& c : curves)
+      for (const pg::MeterReading& m : r) above_all = above_all && !(c.field(m) > threshold);
     plot::SetNextItemColor(kColorNegative);
-    plot::PlotHLine("badge threshold", threshold);
+    plot::SetNextItemHoverName("badge threshold");
+    plot::PlotHLine("##threshold", threshold);
+    if (!r.empty()) {
+      plot::SetNextItemColor(kColorNegative);
+      plot::PlotText("badge threshold", r.back().iteration, threshold,
+                     ImVec2(-em(4.0f), above_all ? em(0.7f) : -em(0.7f)));
+    }
   }
   plot::EndPlot();
 }
