@@ -281,6 +281,36 @@ TEST_F(PlotFrame, ALegendThatWouldHideDataInEveryCornerStandsBesideThePlot) {
 // (three points: its long middle stretch is what the legend would hide), gets headroom: the
 // fitted y range grows at the top by the legend's height, so the line keeps the area below it.
 // Not when the range is the user's or the caller's, and not when the data leave a corner free.
+// Bars cover their whole body, not only their tops: tall bars across the plot leave no corner free
+// (their tops fill the upper corners, their bodies the lower ones), so the legend stands beside
+// the plot; with the bars only on the left half it takes a free right corner. (Placement counted
+// only a bar's top once, so a legend sat over the bars' bodies and the labels inside them: the
+// bandit's "Mean reward per arm" at 1920×1080.)
+TEST_F(PlotFrame, ALegendDoesNotStandOverTheBodiesOfBars) {
+  std::vector<double> xs, ys;
+  for (int i = 0; i < 10; ++i) {
+    xs.push_back(0.05 + 0.1 * i);
+    ys.push_back(0.95);
+  }
+  auto draw = [&](int count) {
+    ImGuiID id = 0;
+    for (int f = 0; f < 3; ++f)  // hysteresis settles over frames
+      frame([&] {
+        ASSERT_TRUE(plot::BeginPlot("legend##bars", ImVec2(600, 300)));
+        plot::SetupAxesLimits(0.0, 1.0, 0.0, 1.0, ImGuiCond_Always);
+        plot::PlotBars("tall bars", xs.data(), ys.data(), count, 0.08);
+        plot::PlotLine("a second series", xs.data(), ys.data(), 2);
+        plot::EndPlot();
+        id = plot::GetLastPlotId();
+      });
+    return plot::GetPlotAreaSize(id).x;
+  };
+  const float beside = draw(10), inside = draw(5);
+  std::printf("area width: %.0f with bars everywhere, %.0f with the right half free\n", beside,
+              inside);
+  EXPECT_LT(beside, inside - 40.0f);
+}
+
 TEST_F(PlotFrame, AWideLegendOverALineGetsHeadroomInsteadOfHidingIt) {
   const double xs[3] = {0.0, 1.0, 2.0}, top[3] = {1.0, 1.0, 1.0}, bottom[3] = {0.0, 0.0, 0.0};
   const std::string wide = "a label long enough that the legend is most of the plot's width";

@@ -47,6 +47,13 @@ bool finite(double v) {
   return std::isfinite(v);
 }
 
+// The area two rectangles share (0 if none).
+float overlap_area(const Rect& a, const Rect& b) {
+  const float w = std::min(a.max.x, b.max.x) - std::max(a.min.x, b.min.x);
+  const float h = std::min(a.max.y, b.max.y) - std::max(a.min.y, b.min.y);
+  return w > 0.0f && h > 0.0f ? w * h : 0.0f;
+}
+
 // Makes [lo, hi] a finite, increasing range.
 void sanitize(double& lo, double& hi) {
   if (!finite(lo) || !finite(hi)) {
@@ -318,6 +325,26 @@ void add_line(PlotContext& ctx, ImDrawList* dl, const Mapping& m, const Series& 
   flush();
 }
 
+// Bar i of a Bars or Histogram series, from 0 to its height, in screen units.
+Rect bar_rect(const Series& s, size_t i, const Mapping& m) {
+  const ImVec2 a = m.to_px(s.x[i] - 0.5 * s.bar_width, 0.0);
+  const ImVec2 b = m.to_px(s.x[i] + 0.5 * s.bar_width, s.y[i]);
+  return {ImVec2(std::min(a.x, b.x), std::min(a.y, b.y)),
+          ImVec2(std::max(a.x, b.x), std::max(a.y, b.y))};
+}
+
+// Where text i of a Text series is drawn: centred at its point plus its pixel offset, and kept
+// inside the plot area where it fits (a label at an edge is moved in, not cut).
+Rect text_rect(const Series& s, size_t i, const Mapping& m) {
+  const ImVec2 p = m.to_px(s.x[i], s.y[i]);
+  const ImVec2 size = ImGui::CalcTextSize(s.text.c_str());
+  ImVec2 at(p.x + static_cast<float>(s.x2[i]) - 0.5f * size.x,
+            p.y + static_cast<float>(s.y2[i]) - 0.5f * size.y);
+  at.x = std::max(m.area.min.x, std::min(at.x, m.area.max.x - size.x));
+  at.y = std::max(m.area.min.y, std::min(at.y, m.area.max.y - size.y));
+  return {at, ImVec2(at.x + size.x, at.y + size.y)};
+}
+
 void draw_series(PlotContext& ctx, ImDrawList* dl, const Mapping& m, const Series& s, float fs) {
   const float thickness = std::max(1.0f, s.weight * fs);
   switch (s.kind) {
@@ -338,12 +365,9 @@ void draw_series(PlotContext& ctx, ImDrawList* dl, const Mapping& m, const Serie
     case ItemKind::Histogram:
       for (size_t i = 0; i < s.x.size(); ++i) {
         if (!finite(s.x[i]) || !finite(s.y[i])) continue;
-        ImVec2 a = m.to_px(s.x[i] - 0.5 * s.bar_width, 0.0);
-        ImVec2 b = m.to_px(s.x[i] + 0.5 * s.bar_width, s.y[i]);
-        const ImVec2 lo(std::min(a.x, b.x), std::min(a.y, b.y));
-        const ImVec2 hi(std::max(a.x, b.x), std::max(a.y, b.y));
-        dl->AddRectFilled(lo, hi, with_alpha(s.color, 0.65f));
-        dl->AddRect(lo, hi, s.color, 0.0f, ImDrawFlags_None, 1.0f);
+        const Rect r = bar_rect(s, i, m);
+        dl->AddRectFilled(r.min, r.max, with_alpha(s.color, 0.65f));
+        dl->AddRect(r.min, r.max, s.color, 0.0f, ImDrawFlags_None, 1.0f);
       }
       break;
     case ItemKind::Marker:
@@ -381,14 +405,8 @@ void draw_series(PlotContext& ctx, ImDrawList* dl, const Mapping& m, const Serie
     case ItemKind::Text:
       for (size_t i = 0; i < s.x.size(); ++i) {
         if (!finite(s.x[i]) || !finite(s.y[i])) continue;
-        const ImVec2 p = m.to_px(s.x[i], s.y[i]);
-        const ImVec2 size = ImGui::CalcTextSize(s.text.c_str());
-        // Kept inside the plot area where it fits (a label at an edge is moved in, not cut).
-        ImVec2 at(p.x + static_cast<float>(s.x2[i]) - 0.5f * size.x,
-                  p.y + static_cast<float>(s.y2[i]) - 0.5f * size.y);
-        at.x = std::max(m.area.min.x, std::min(at.x, m.area.max.x - size.x));
-        at.y = std::max(m.area.min.y, std::min(at.y, m.area.max.y - size.y));
-        dl->AddText(at, s.color != 0 ? s.color : style_color(ImGuiCol_Text), s.text.c_str());
+        dl->AddText(text_rect(s, i, m).min, s.color != 0 ? s.color : style_color(ImGuiCol_Text),
+                    s.text.c_str());
       }
       break;
   }
@@ -476,7 +494,18 @@ int points_inside(const PlotState& st, const Mapping& m, const Rect& box, float 
   };
   for (int k = 0; k < st.series_count; ++k) {
     const Series& s = st.series[static_cast<size_t>(k)];
-    if (is_hidden(st, s.id) || s.kind == ItemKind::Text) continue;
+    if (is_hidden(st, s.id)) continue;
+    // Text and bars cover an area: one per unit × unit of it under the box (a legend over a bar's
+    // body or over a label hides it as surely as over points).
+    if (s.kind == ItemKind::Text || s.kind == ItemKind::Bars || s.kind == ItemKind::Histogram) {
+      for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
+        if (!finite(s.x[i]) || !finite(s.y[i])) continue;
+        const float a =
+            overlap_area(s.kind == ItemKind::Text ? text_rect(s, i, m) : bar_rect(s, i, m), box);
+        if (a > 0.0f) count += static_cast<int>(std::ceil(a / (unit * unit)));
+      }
+      if (s.kind == ItemKind::Text) continue;
+    }
     for (size_t i = 0; i < s.x.size(); ++i) {
       if (i < s.y.size()) add(s.x[i], s.y[i]);
       if (i < s.y2.size()) add(i < s.x2.size() ? s.x2[i] : s.x[i], s.y2[i]);
