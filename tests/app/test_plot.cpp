@@ -389,6 +389,38 @@ TEST_F(PlotFrame, TheHoverReadOutNamesItemsWithoutALegendEntry) {
   EXPECT_EQ(rows[1].rfind("ĝ of total / none: (", 0), 0u) << rows[1];
 }
 
+// A threshold's label stands by its line where no curve is: a curve falling from the top-left and
+// then running just over the line leaves the left end free (the right end above the line, the
+// default, would sit on the curve); the mirrored curve leaves the right end free.
+TEST_F(PlotFrame, AThresholdLabelStandsWhereNoCurveIs) {
+  auto label_centre_x = [&](bool falling) {
+    std::vector<double> xs, ys;
+    for (int i = 0; i <= 20; ++i) {
+      // Down from 0.95 to just over the line (0.14), then along it.
+      const double x = i / 20.0, u = falling ? x : 1.0 - x;
+      xs.push_back(x);
+      ys.push_back(std::max(0.95 - 1.6 * u, 0.14));
+    }
+    ImGuiID id = 0;
+    float area_mid = 0.0f;
+    frame([&] {
+      ASSERT_TRUE(plot::BeginPlot("label##threshold", ImVec2(400, 250), plot::PlotFlags_NoLegend));
+      plot::SetupAxesLimits(0.0, 1.0, 0.0, 1.0, ImGuiCond_Always);
+      plot::PlotLine("curve", xs.data(), ys.data(), static_cast<int>(xs.size()));
+      plot::PlotHLine("##threshold", 0.1);
+      plot::PlotHLineLabel("badge threshold", 0.1);
+      plot::EndPlot();
+      id = plot::GetLastPlotId();
+    });
+    const std::vector<ImVec4> r = plot::GetPlotTextRects(id);
+    EXPECT_EQ(r.size(), 1u);
+    area_mid = 0.5f * plot::GetPlotFrameSize(id).x;
+    return r.empty() ? 0.0f : 0.5f * (r[0].x + r[0].z) - area_mid;
+  };
+  EXPECT_LT(label_centre_x(true), 0.0f);   // falling: on the left
+  EXPECT_GT(label_centre_x(false), 0.0f);  // rising: on the right
+}
+
 TEST_F(PlotFrame, DrawForExportIsTwiceTheFrameSize) {
   const double xs[] = {0, 1, 2}, ys[] = {1, 3, 2};
   ImGuiID id = 0;

@@ -333,19 +333,49 @@ Rect bar_rect(const Series& s, size_t i, const Mapping& m) {
           ImVec2(std::max(a.x, b.x), std::max(a.y, b.y))};
 }
 
-// Where text i of a Text series is drawn: centred at its point plus its pixel offset, and kept
-// inside the plot area where it fits (a label at an edge is moved in, not cut).
-Rect text_rect(const Series& s, size_t i, const Mapping& m) {
-  const ImVec2 p = m.to_px(s.x[i], s.y[i]);
-  const ImVec2 size = ImGui::CalcTextSize(s.text.c_str());
-  ImVec2 at(p.x + static_cast<float>(s.x2[i]) - 0.5f * size.x,
-            p.y + static_cast<float>(s.y2[i]) - 0.5f * size.y);
+// A text of `size` with its top-left corner at `at`, moved inside the plot area where it fits (a
+// label at an edge is moved in, not cut).
+Rect inside_area(ImVec2 at, const ImVec2& size, const Mapping& m) {
   at.x = std::max(m.area.min.x, std::min(at.x, m.area.max.x - size.x));
   at.y = std::max(m.area.min.y, std::min(at.y, m.area.max.y - size.y));
   return {at, ImVec2(at.x + size.x, at.y + size.y)};
 }
 
-void draw_series(PlotContext& ctx, ImDrawList* dl, const Mapping& m, const Series& s, float fs) {
+int points_inside(const PlotState& st, const Mapping& m, const Rect& box, float unit,
+                  bool with_text = true);
+
+// Where text i of a Text series is drawn: centred at its point plus its pixel offset; a line's
+// label (PlotHLineLabel: x is NaN) just above or below its line at either end, wherever it hides
+// the fewest data (on ties above before below, then right before left); inside the area.
+Rect text_rect(const PlotState& st, const Series& s, size_t i, const Mapping& m) {
+  const ImVec2 size = ImGui::CalcTextSize(s.text.c_str());
+  if (finite(s.x[i])) {
+    const ImVec2 p = m.to_px(s.x[i], s.y[i]);
+    return inside_area(ImVec2(p.x + static_cast<float>(s.x2[i]) - 0.5f * size.x,
+                              p.y + static_cast<float>(s.y2[i]) - 0.5f * size.y),
+                       size, m);
+  }
+  const float y = m.to_px(m.x_min, s.y[i]).y, gap = 0.2f * size.y;
+  const float pad = 0.5f * size.y;
+  const float xs[2] = {m.area.max.x - pad - size.x, m.area.min.x + pad};
+  const float ys[2] = {y - gap - size.y, y + gap};
+  Rect best{};
+  int best_count = -1;
+  for (const float ty : ys)
+    for (const float tx : xs) {
+      const Rect r = inside_area(ImVec2(tx, ty), size, m);
+      // Text items are left out of the count: a line label does not give way to another.
+      const int c = points_inside(st, m, r, size.y, false);
+      if (best_count < 0 || c < best_count) {
+        best = r;
+        best_count = c;
+      }
+    }
+  return best;
+}
+
+void draw_series(PlotContext& ctx, const PlotState& st, ImDrawList* dl, const Mapping& m,
+                 const Series& s, float fs) {
   const float thickness = std::max(1.0f, s.weight * fs);
   switch (s.kind) {
     case ItemKind::Line:
@@ -404,8 +434,8 @@ void draw_series(PlotContext& ctx, ImDrawList* dl, const Mapping& m, const Serie
       break;
     case ItemKind::Text:
       for (size_t i = 0; i < s.x.size(); ++i) {
-        if (!finite(s.x[i]) || !finite(s.y[i])) continue;
-        dl->AddText(text_rect(s, i, m).min, s.color != 0 ? s.color : style_color(ImGuiCol_Text),
+        if (!finite(s.y[i])) continue;
+        dl->AddText(text_rect(st, s, i, m).min, s.color != 0 ? s.color : style_color(ImGuiCol_Text),
                     s.text.c_str());
       }
       break;
@@ -487,7 +517,8 @@ float length_inside(const ImVec2& a, const ImVec2& b, const Rect& box) {
 // for a line (or a horizontal or vertical reference line) one more per `unit` pixels of it that
 // run inside. A line of three points whose long middle stretch runs under a legend is hidden as
 // surely as a cloud of points; a dense line's short segments add nothing to its points.
-int points_inside(const PlotState& st, const Mapping& m, const Rect& box, float unit) {
+int points_inside(const PlotState& st, const Mapping& m, const Rect& box, float unit,
+                  bool with_text) {
   int count = 0;
   auto add = [&](double x, double y) {
     if (finite(x) && finite(y) && box.contains(m.to_px(x, y))) ++count;
@@ -497,11 +528,12 @@ int points_inside(const PlotState& st, const Mapping& m, const Rect& box, float 
     if (is_hidden(st, s.id)) continue;
     // Text and bars cover an area: one per unit × unit of it under the box (a legend over a bar's
     // body or over a label hides it as surely as over points).
+    if (s.kind == ItemKind::Text && !with_text) continue;
     if (s.kind == ItemKind::Text || s.kind == ItemKind::Bars || s.kind == ItemKind::Histogram) {
       for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
-        if (!finite(s.x[i]) || !finite(s.y[i])) continue;
-        const float a =
-            overlap_area(s.kind == ItemKind::Text ? text_rect(s, i, m) : bar_rect(s, i, m), box);
+        const bool text = s.kind == ItemKind::Text;
+        if (!finite(s.y[i]) || (!text && !finite(s.x[i]))) continue;  // a text's NaN x: a label
+        const float a = overlap_area(text ? text_rect(st, s, i, m) : bar_rect(s, i, m), box);
         if (a > 0.0f) count += static_cast<int>(std::ceil(a / (unit * unit)));
       }
       if (s.kind == ItemKind::Text) continue;
@@ -960,7 +992,7 @@ void draw_contents(PlotContext& ctx, const PlotSetup& su, const PlotState& st, I
   }
   for (int k = 0; k < st.series_count; ++k) {
     const Series& s = st.series[static_cast<size_t>(k)];
-    if (!is_hidden(st, s.id)) draw_series(ctx, dl, m, s, fs);
+    if (!is_hidden(st, s.id)) draw_series(ctx, st, dl, m, s, fs);
   }
   dl->PopClipRect();
   if ((su.flags & PlotFlags_NoFrame) == 0) {
@@ -1307,6 +1339,16 @@ void EndPlot() {
       fitted_x_ticks(st.x_min, st.x_max, area.width(), fs, min_tick_step(su.x_flags));
   draw_contents(ctx, su, st, dl, frame, m, x_ticks, y_ticks, legend,
                 show_legend ? &legend_box : nullptr, legend_hover, fs);
+  st.text_rects.clear();  // GetPlotTextRects
+  for (int k = 0; k < st.series_count; ++k) {
+    const Series& s = st.series[static_cast<size_t>(k)];
+    if (s.kind != ItemKind::Text || is_hidden(st, s.id)) continue;
+    for (size_t i = 0; i < s.y.size(); ++i) {
+      if (!finite(s.y[i])) continue;
+      const Rect r = text_rect(st, s, i, m);
+      st.text_rects.emplace_back(r.min.x, r.min.y, r.max.x, r.max.y);
+    }
+  }
   if (in_area && legend_hover < 0 && !st.dragging &&
       !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) {
     dl->PushClipRect(area.min, area.max, true);
@@ -1348,6 +1390,12 @@ const std::vector<std::string>& GetHoverReadOut() {
   PlotContext& ctx = context();
   if (ctx.hover_frame != ImGui::GetFrameCount()) ctx.hover_rows.clear();
   return ctx.hover_rows;
+}
+
+std::vector<ImVec4> GetPlotTextRects(ImGuiID id) {
+  const PlotContext& ctx = context();
+  const auto it = ctx.plots.find(id);
+  return it == ctx.plots.end() ? std::vector<ImVec4>{} : it->second.text_rects;
 }
 
 PlotPoint GetPlotMousePos() {

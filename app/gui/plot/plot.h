@@ -5,7 +5,8 @@
 //   2. Plot scope       BeginPlot, SetupAxes, SetupAxisLimits, SetupYTickLabelWidth, EndPlot,
 //                       FrameHeightForLegend
 //   3. Items            PlotLine, PlotBand, PlotLineWithBand, PlotScatter, PlotBars,
-//                       PlotHistogram, PlotMarker, PlotVLine, PlotHLine, PlotArrow(s), PlotText
+//                       PlotHistogram, PlotMarker, PlotVLine, PlotHLine, PlotArrow(s), PlotText,
+//                       PlotHLineLabel
 //   4. Item style       SetNextItemColor, SetNextItemWeight, palette
 //   5. Queries, export  IsPlotHovered, GetPlotLimits, GetLastPlotId, GetPlotMousePos, PlotCsv,
 //                       ExportCsv, GetPlotFrameSize, GetPlotTitle, TakeExportRequest,
@@ -142,6 +143,10 @@ void PlotArrows(const char* label, const T* xs, const T* ys, const T* us, const 
 // Text centred at (x, y) plot units, shifted by pixel_offset screen units, and moved inside the
 // plot area where it would reach past an edge (never cut by it). Not in the legend.
 void PlotText(const char* text, double x, double y, const ImVec2& pixel_offset = ImVec2(0, 0));
+// A label for a horizontal reference line at y (a threshold): just above or below the line, at its
+// left or right end, wherever it hides the fewest data (on ties above before below, then right).
+// Not in the legend; the colour is SetNextItemColor's.
+void PlotHLineLabel(const char* text, double y);
 
 // ---- 4. Item style ------------------------------------------------------------------------------
 
@@ -176,6 +181,9 @@ PlotPoint GetPlotMousePos();
 // The rows of the hover read-out drawn in the current frame, by any plot ("x = …,  y = …" first,
 // then one row per item under the pointer); empty when none was drawn. For tests.
 const std::vector<std::string>& GetHoverReadOut();
+// Where plot `id` drew its texts (PlotText, PlotHLineLabel) last, in screen units: (min x, min y,
+// max x, max y) each, in the order submitted. For tests.
+std::vector<ImVec4> GetPlotTextRects(ImGuiID id);
 // The last submitted series of a plot as CSV text (header `series,kind,i,x,y,x2,y2`; band: y = lo,
 // y2 = hi; bars/histogram: x = centre, y = height, x2 = width; arrow: (x, y) → (x2, y2); text:
 // series is the text). "" if the plot is unknown.

@@ -63,7 +63,8 @@ struct PlotState {
   int next_color = 0;
   std::vector<Series> series;  // slots reused across frames; [0, series_count) are live
   int series_count = 0;
-  PlotSetup setup;  // as of the last EndPlot
+  std::vector<ImVec4> text_rects;  // where the texts were drawn last (min x, min y, max x, max y)
+  PlotSetup setup;                 // as of the last EndPlot
 };
 
 struct PlotContext {

@@ -302,6 +302,15 @@ void PlotText(const char* text, double x, double y, const ImVec2& pixel_offset) 
   s.y2.push_back(pixel_offset.y);
 }
 
+void PlotHLineLabel(const char* text, double y) {
+  Series& s = begin_series("##text", ItemKind::Text);
+  s.text = text != nullptr ? text : "";
+  s.x.push_back(std::numeric_limits<double>::quiet_NaN());  // placed along the line when drawn
+  s.y.push_back(y);
+  s.x2.push_back(0.0);
+  s.y2.push_back(0.0);
+}
+
 #define PGLAB_PLOT_INSTANTIATE(T)                                                            \
   template void PlotLine<T>(const char*, const T*, const T*, int, int);                      \
   template void PlotLineY<T>(const char*, const T*, int, double, double, int);               \

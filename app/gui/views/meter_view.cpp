@@ -76,19 +76,13 @@ void small_plot(const char* title, const char* y_label, const std::vector<pg::Me
       plot::PlotLine(label, xs.data(), ys.data(), static_cast<int>(xs.size()));
   }
   if (std::isfinite(threshold) && any) {
-    // Named on the line itself, at its right end (a legend entry would need a corner these plots
-    // do not have free): above it, or below it where it is the plot's top (nothing plotted above).
-    bool above_all = true;
-    for (const Curve& c : curves)
-      for (const pg::MeterReading& m : r) above_all = above_all && !(c.field(m) > threshold);
+    // Named on the line itself where it hides no curve (a legend entry would need a corner these
+    // plots do not have free).
     plot::SetNextItemColor(kColorNegative);
     plot::SetNextItemHoverName("badge threshold");
     plot::PlotHLine("##threshold", threshold);
-    if (!r.empty()) {
-      plot::SetNextItemColor(kColorNegative);
-      plot::PlotText("badge threshold", r.back().iteration, threshold,
-                     ImVec2(-em(4.0f), above_all ? em(0.7f) : -em(0.7f)));
-    }
+    plot::SetNextItemColor(kColorNegative);
+    plot::PlotHLineLabel("badge threshold", threshold);
   }
   plot::EndPlot();
 }
