@@ -94,6 +94,14 @@ float widest_word(const char* text) {
   return widest;
 }
 
+std::string subscript(int n) {
+  static const char* const kDigits[] = {"₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉"};
+  std::string out = n < 0 ? "₋" : "";
+  for (const char c : std::to_string(n))
+    if (c >= '0' && c <= '9') out += kDigits[c - '0'];
+  return out;
+}
+
 std::string wrap_at_spaces(const char* text, float width, float font_size) {
   ImFont* font = ImGui::GetFont();
   const float size = font_size > 0.0f ? font_size : ImGui::GetFontSize();

@@ -111,6 +111,10 @@ void colored_wrappedf(const ImVec4& color, const char* fmt, ...) IM_FMTARGS(2);
 // with ImDrawList (plot legends, pictures): draw the result without a wrap width.
 std::string wrap_at_spaces(const char* text, float width, float font_size = 0.0f);
 
+// `n` in Unicode subscript digits (12 → "₁₂"): the index of a symbol written with a number only
+// known when drawing (r₀…r₁₁), as the views' fixed formulas write theirs.
+std::string subscript(int n);
+
 // The width of the widest space-separated word of `text` at the current font.
 float widest_word(const char* text);
 

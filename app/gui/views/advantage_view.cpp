@@ -235,9 +235,9 @@ void draw_spread(const AdvantageViewCache& c) {
 void draw_advantage_plot(const AdvantageViewCache& c, float height, int traj, int N) {
   const int T = c.curves.length;
   char title[96];
-  std::snprintf(title, sizeof title, "Advantage Â_t along trajectory #%d of %d##adv", traj + 1, N);
+  std::snprintf(title, sizeof title, "Advantage Âₜ along trajectory #%d of %d##adv", traj + 1, N);
   if (!plot::BeginPlot(title, ImVec2(-1, height))) return;
-  plot::SetupAxes("step t of the episode", "Â_t", plot::AxisFlags_Integer);
+  plot::SetupAxes("step t of the episode", "Âₜ", plot::AxisFlags_Integer);
   const std::vector<double>* ys[4] = {&c.curves.mc, &c.curves.td0, &c.curves.nstep, &c.curves.gae};
   double amax = 0.0;
   for (const auto* y : ys)
@@ -325,11 +325,11 @@ void draw_value_plot(const AdvantageViewCache& c, const ImVec2& size) {
     else
       plot::PlotLine(label, c.steps.data(), y.data(), T);
   };
-  line("sampled return G_t (+γ^(T−t)V(s_T) if cut)", c.mc_target, color_return());
-  line("λ-return Â^GAE_t + V_t (critic's target)", c.curves.gae_target, color_lambda_return());
+  line("sampled return Gₜ (+γ^(T−t)V(s_T) if cut)", c.mc_target, color_return());
+  line("λ-return Â^GAE_t + Vₜ (critic's target)", c.curves.gae_target, color_lambda_return());
   plot::SetNextItemWeight(
       0.2f);  // drawn last and heavier: where the targets agree with V it stays visible
-  line("V_φ(s_t)", c.curves.values, color_baseline());
+  line("V_φ(sₜ)", c.curves.values, color_baseline());
   plot::EndPlot();
 }
 

@@ -387,12 +387,12 @@ EnvPick draw_gridworld(const DrawArgs& a) {
     std::snprintf(key, sizeof(key), "%s%sS start · G goal · X pit%s",
                   a.o.arrows ? "arrows ∝ π(a|s)  ·  " : "",
                   tr ? "○ agent, cyan: its trail  ·  " : "",
-                  has_contrib ? "  ·  c_t: green +, red −" : "");
+                  has_contrib ? "  ·  cₜ: green +, red −" : "");
     // Narrow, or the full key would wrap onto a second line under the picture (over what the view
     // draws below it): the short key (S, G and X label themselves).
     if (narrow || pic.text_size(key).x > W)
       std::snprintf(key, sizeof(key), "%s%s%s", a.o.arrows ? "arrows ∝ π(a|s)" : "",
-                    tr ? " · cyan: trail" : "", has_contrib ? " · c_t: green +, red −" : "");
+                    tr ? " · cyan: trail" : "", has_contrib ? " · cₜ: green +, red −" : "");
     const float kw = pic.text_size(key).x;
     if (kw <= W)
       pic.text(std::floor((W - kw) * 0.5f), leg_y + fs * 2.1f, pal.text_dim, key);
@@ -433,7 +433,7 @@ EnvPick draw_gridworld(const DrawArgs& a) {
             ImGui::TableSetupColumn("action");
             ImGui::TableSetupColumn("π(a|s)");
             ImGui::TableSetupColumn("Q^π(s,a)");
-            if (has_contrib) ImGui::TableSetupColumn("c_t (logit)");
+            if (has_contrib) ImGui::TableSetupColumn("cₜ (logit)");
             table_headers_wrapped();
             for (int act = 0; act < A; ++act) {
               ImGui::TableNextRow();

@@ -267,22 +267,22 @@ void DrawGrpoView(ViewContext& ctx) {
     const char* base = c.leave_one_out ? "mean of the other G−1" : "mean_g";
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(color_psi()));
     if (c.std_normalize)
-      text_wrapped_at_spacesf("Â_i = (R_i − %s) / (std_g + %g),  given to every token of o_i", base,
+      text_wrapped_at_spacesf("Âᵢ = (Rᵢ − %s) / (std_g + %g),  given to every token of oᵢ", base,
                               c.eps);
     else
-      text_wrapped_at_spacesf("Â_i = R_i − %s,  given to every token of o_i", base);
+      text_wrapped_at_spacesf("Âᵢ = Rᵢ − %s,  given to every token of oᵢ", base);
     ImGui::PopStyleColor();
     ImGui::PushStyleColor(ImGuiCol_Text, dim);
     // (Not "J = …" at the line's start: the J glyph reaches left of its origin, past the edge.)
     text_wrapped_at_spacesf(
-        "objective  J = (1/N) Σ_i (1/|o_i|) Σ_t [min(r Â_i, clip(r, 1±%g) Â_i) − %g · KL_k3],  "
+        "objective  J = (1/N) Σᵢ (1/|oᵢ|) Σₜ [min(r Âᵢ, clip(r, 1±%g) Âᵢ) − %g · KL_k3],  "
         "r = π_θ/π_θold",
         c.clip_eps, c.kl_coef);
     if (std::isfinite(c.clip_fraction))
-      text_wrapped_at_spacesf("bars: Â_i (half-width = %.2f)   clipped tokens in the update %.1f%%",
+      text_wrapped_at_spacesf("bars: Âᵢ (half-width = %.2f)   clipped tokens in the update %.1f%%",
                               c.max_abs_adv, 100.0 * c.clip_fraction);
     else
-      text_wrapped_at_spacesf("bars: Â_i (half-width = %.2f)", c.max_abs_adv);
+      text_wrapped_at_spacesf("bars: Âᵢ (half-width = %.2f)", c.max_abs_adv);
     ImGui::PopStyleColor();
     ImGui::Checkbox("groups with reward spread first", &st.spread_first);
     ImGui::Separator();

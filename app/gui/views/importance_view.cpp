@@ -127,9 +127,9 @@ void refresh(ImportanceViewCache& c, const pg::Session& s, uint64_t version, int
 }
 
 const char* weighting_formula(const std::string& w) {
-  if (w == "trajectory") return "ψ'_it = W_i ψ_it,  W_i = Π_t ρ_it";
-  if (w == "per-step") return "ψ'_it = ρ_it ψ_it   (approximation: biased)";
-  return "ψ'_it = w_t (Σ_t' c_tt' ρ_0:max(t,t') r_t' − ρ_0:t b_t),  ρ_0:t = Π_k≤t ρ_k";
+  if (w == "trajectory") return "ψ'ᵢₜ = Wᵢ ψᵢₜ,  Wᵢ = Πₜ ρᵢₜ";
+  if (w == "per-step") return "ψ'ᵢₜ = ρᵢₜ ψᵢₜ   (approximation: biased)";
+  return "ψ'ᵢₜ = wₜ (Σₜ' cₜₜ' ρ₀:max(t,t') rₜ' − ρ₀:ₜ bₜ),  ρ₀:ₜ = Πₖ≤t ρₖ";
 }
 
 void draw_table(const pg::ImportanceComparison& c) {
@@ -224,7 +224,7 @@ void draw_batch(ViewContext& ctx, ImportanceViewCache& c) {
   text_wrapped_at_spacesf("Iteration %d batch of N = %s.  %s.", c.iteration,
                           pg::counted(r.N, "episode").c_str(), c.behaviour.c_str());
   text_wrapped_at_spacesf(
-      "ρ_it = π_θ(a_it|s_it) / b(a_it|s_it).  %s weighting:  %s%s", r.weighting.c_str(),
+      "ρᵢₜ = π_θ(aᵢₜ|sᵢₜ) / b(aᵢₜ|sᵢₜ).  %s weighting:  %s%s", r.weighting.c_str(),
       weighting_formula(r.weighting),
       r.truncate > 0 ? ("   (each weight capped at c̄ = " + fmt("%.3g", r.truncate) + ")").c_str()
                      : "");
@@ -247,18 +247,17 @@ void draw_batch(ViewContext& ctx, ImportanceViewCache& c) {
   const ImU32 up_color = IM_COL32(110, 170, 235, 255), down_color = IM_COL32(235, 140, 90, 255);
   ImGui::BeginGroup();
   if (!legends) {
-    ImGui::TextColored(ImColor(up_color), "■ W_i > 1: up-weighted");
-    same_line_if_fits(ImGui::CalcTextSize("■ W_i < 1: down-weighted").x, fs);
-    ImGui::TextColored(ImColor(down_color), "■ W_i < 1: down-weighted");
+    ImGui::TextColored(ImColor(up_color), "■ Wᵢ > 1: up-weighted");
+    same_line_if_fits(ImGui::CalcTextSize("■ Wᵢ < 1: down-weighted").x, fs);
+    ImGui::TextColored(ImColor(down_color), "■ Wᵢ < 1: down-weighted");
   }
-  if (plot::BeginPlot("Per-trajectory log-weight  log W_i = Σ_t log ρ_it", ImVec2(left_w, top_h),
+  if (plot::BeginPlot("Per-trajectory log-weight  log Wᵢ = Σₜ log ρᵢₜ", ImVec2(left_w, top_h),
                       legends ? 0 : plot::PlotFlags_NoLegend)) {
-    plot::SetupAxes("trajectory i", "log W_i", plot::AxisFlags_Integer,
-                    plot::AxisFlags_IncludeZero);
+    plot::SetupAxes("trajectory i", "log Wᵢ", plot::AxisFlags_Integer, plot::AxisFlags_IncludeZero);
     plot::SetNextItemColor(up_color);
-    plot::PlotBars("W_i > 1: up-weighted", c.idx.data(), c.up.data(), r.N, 0.8);
+    plot::PlotBars("Wᵢ > 1: up-weighted", c.idx.data(), c.up.data(), r.N, 0.8);
     plot::SetNextItemColor(down_color);
-    plot::PlotBars("W_i < 1: down-weighted", c.idx.data(), c.down.data(), r.N, 0.8);
+    plot::PlotBars("Wᵢ < 1: down-weighted", c.idx.data(), c.down.data(), r.N, 0.8);
     plot::PlotHLine("##zero", 0.0);
     plot::EndPlot();
   }
@@ -268,7 +267,7 @@ void draw_batch(ViewContext& ctx, ImportanceViewCache& c) {
   // inline.
   if (!one_column) ImGui::BeginChild("importance_side", ImVec2(0, top_h), false);
   {
-    text_wrapped_at_spaces("Effective sample size  ESS = (Σ_i W_i)² / Σ_i W_i²");
+    text_wrapped_at_spaces("Effective sample size  ESS = (Σᵢ Wᵢ)² / Σᵢ Wᵢ²");
     ImGui::SetWindowFontScale(1.6f);
     ImGui::Text("%.2f of %d", r.ess, r.N);
     ImGui::SetWindowFontScale(1.0f);
@@ -279,8 +278,8 @@ void draw_batch(ViewContext& ctx, ImportanceViewCache& c) {
       lo = *std::min_element(r.log_w.begin(), r.log_w.end());
       hi = *std::max_element(r.log_w.begin(), r.log_w.end());
     }
-    text_wrapped_at_spacesf("log W_i from %.3g to %.3g  (W from %.3g to %.3g)", lo, hi,
-                            std::exp(lo), std::exp(hi));
+    text_wrapped_at_spacesf("log Wᵢ from %.3g to %.3g  (W from %.3g to %.3g)", lo, hi, std::exp(lo),
+                            std::exp(hi));
     ImGui::Spacing();
     text_wrapped_at_spacesf("Gradient estimates at θ (the target):");
     draw_table(r);
@@ -594,13 +593,12 @@ void draw_paint(ViewContext& ctx, ImportancePaintState& p) {
   }
   const int N = static_cast<int>(r.log_w.size());
   const float plot_h = std::max(ImGui::GetContentRegionAvail().y, fs * 9.0f);
-  if (plot::BeginPlot("Batch 0: log W_i", ImVec2(-1, plot_h))) {
-    plot::SetupAxes("trajectory i", "log W_i", plot::AxisFlags_Integer,
-                    plot::AxisFlags_IncludeZero);
+  if (plot::BeginPlot("Batch 0: log Wᵢ", ImVec2(-1, plot_h))) {
+    plot::SetupAxes("trajectory i", "log Wᵢ", plot::AxisFlags_Integer, plot::AxisFlags_IncludeZero);
     plot::SetNextItemColor(IM_COL32(110, 170, 235, 255));
-    plot::PlotBars("W_i > 1", c.idx.data(), c.up.data(), N, 0.8);
+    plot::PlotBars("Wᵢ > 1", c.idx.data(), c.up.data(), N, 0.8);
     plot::SetNextItemColor(IM_COL32(235, 140, 90, 255));
-    plot::PlotBars("W_i < 1", c.idx.data(), c.down.data(), N, 0.8);
+    plot::PlotBars("Wᵢ < 1", c.idx.data(), c.down.data(), N, 0.8);
     plot::PlotHLine("##zero", 0.0);
     plot::EndPlot();
   }

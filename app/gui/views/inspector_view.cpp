@@ -341,13 +341,13 @@ void draw_header(InspectorState& st) {
   dl->AddText(ImVec2(p.x + pad, y + pad * 0.5f), col, badge.c_str());
   if (ImGui::IsItemHovered() && by_design)
     ImGui::SetTooltip(
-        "This algorithm's ĝ (‖ĝ‖ = %.4g) is not one scalar per step times ∇log π(a_it|s_it):\n"
-        "the derivation says what it sums instead. Σ c_it over the %d steps is the sampled-action\n"
+        "This algorithm's ĝ (‖ĝ‖ = %.4g) is not one scalar per step times ∇log π(aᵢₜ|sᵢₜ):\n"
+        "the derivation says what it sums instead. Σ cᵢₜ over the %d steps is the sampled-action\n"
         "form, which estimates the same expected direction.",
         L.gradient_norm, static_cast<int>(L.steps.size()));
   else if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
-        "Σ over all %d trajectories and all %d steps of c_it = ∇log π(a_it|s_it) w_it / D,\n"
+        "Σ over all %d trajectories and all %d steps of cᵢₜ = ∇log π(aᵢₜ|sᵢₜ) wᵢₜ / D,\n"
         "each computed on its own, equals the estimate ĝ (‖ĝ‖ = %.4g) to rounding.",
         N, static_cast<int>(L.steps.size()), L.gradient_norm);
 }
@@ -384,33 +384,33 @@ void draw_continuous_action(const pg::Session& s, const pg::Trajectory& tr, int 
     std::string u;
     for (int k = 0; k < tr.action_dim; ++k)
       u += (k ? ", " : "") + fmt(tr.act_u[static_cast<size_t>(t) * tr.action_dim + k], "%+.3f");
-    colored(text_color(), "a_t\u00a0=\u00a0u\u00a0=\u00a0(" + u + ")  (" + name + ")");
+    colored(text_color(), "aₜ\u00a0=\u00a0u\u00a0=\u00a0(" + u + ")  (" + name + ")");
   } else if (g.at.squash) {
     std::snprintf(buf, sizeof buf,
-                  "a_t\u00a0=\u00a0%+.3f  (%s: the sample u\u00a0=\u00a0%+.3f squashed by tanh "
+                  "aₜ\u00a0=\u00a0%+.3f  (%s: the sample u\u00a0=\u00a0%+.3f squashed by tanh "
                   "into [%.3g,\u00a0%.3g])",
                   g.applied, name.c_str(), g.u, g.at.low, g.at.high);
     colored(text_color(), buf);
   } else if (g.clipped) {
     std::snprintf(buf, sizeof buf,
-                  "a_t\u00a0=\u00a0u\u00a0=\u00a0%+.3f  (%s; the environment clips it to %+.3g)",
+                  "aₜ\u00a0=\u00a0u\u00a0=\u00a0%+.3f  (%s; the environment clips it to %+.3g)",
                   g.u, name.c_str(), g.applied);
     colored(text_color(), buf);
   } else {
     std::snprintf(buf, sizeof buf,
-                  "a_t\u00a0=\u00a0u\u00a0=\u00a0%+.3f  (%s; the environment clips to "
+                  "aₜ\u00a0=\u00a0u\u00a0=\u00a0%+.3f  (%s; the environment clips to "
                   "[%.3g,\u00a0%.3g])",
                   g.u, name.c_str(), g.at.low, g.at.high);
     colored(text_color(), buf);
   }
   // The ledger's π(a_t|s_t) is exp of this log π, stored with the step when it was sampled.
   std::snprintf(buf, sizeof buf,
-                "density π(a_t|s_t)\u00a0=\u00a0%.3f,  log\u00a0π(a_t|s_t)\u00a0=\u00a0%.3f",
-                row.prob, tr.logp[t]);
+                "density π(aₜ|sₜ)\u00a0=\u00a0%.3f,  log\u00a0π(aₜ|sₜ)\u00a0=\u00a0%.3f", row.prob,
+                tr.logp[t]);
   colored(text_color(), buf);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
-        "A probability density, not a probability: π(a_t|s_t) per unit of %s, which exceeds 1\n"
+        "A probability density, not a probability: π(aₜ|sₜ) per unit of %s, which exceeds 1\n"
         "when σ is small. %s",
         name.c_str(),
         g.valid && g.at.squash
@@ -419,7 +419,7 @@ void draw_continuous_action(const pg::Session& s, const pg::Trajectory& tr, int 
             : "Here the density of the sample u, N(u; μ, σ), before the environment's clip.");
   if (g.valid) {
     std::snprintf(buf, sizeof buf,
-                  "u ~ N(μ\u00a0=\u00a0%+.3f, σ\u00a0=\u00a0%.3f) at s_t:  "
+                  "u ~ N(μ\u00a0=\u00a0%+.3f, σ\u00a0=\u00a0%.3f) at sₜ:  "
                   "(u\u00a0−\u00a0μ)/σ\u00a0=\u00a0%+.2f",
                   g.at.mu, g.at.sigma, (g.u - g.at.mu) / g.at.sigma);
     colored(disabled_color(), buf);
@@ -450,7 +450,7 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
   ImGui::TextDisabled("state");
   ImGui::SameLine(fs * 4.2f);
   ImGui::BeginGroup();
-  text_wrapped_at_spacesf("%s", ("s_t = " + state_text(s, tr, st.step, true)).c_str());
+  text_wrapped_at_spacesf("%s", ("sₜ = " + state_text(s, tr, st.step, true)).c_str());
   ImGui::EndGroup();
   const pg::TabularModel* model = s.env().model();
   if (tabular && model && row.obs >= 0 && model->num_obs() < model->num_states()) {
@@ -462,7 +462,7 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     if (sharing > 1)
       text_wrapped_at_spacesf(
-          "the policy sees observation %d in %d states: it cannot tell them apart, so π(·|s_t) is "
+          "the policy sees observation %d in %d states: it cannot tell them apart, so π(·|sₜ) is "
           "the same in all of them",
           row.obs, sharing);
     ImGui::PopStyleColor();
@@ -475,7 +475,7 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
     draw_continuous_action(s, tr, st.step, row);
   } else {
     char action[160];
-    std::snprintf(action, sizeof action, "a_t = %s,  π(a_t|s_t) = %.3f",
+    std::snprintf(action, sizeof action, "aₜ = %s,  π(aₜ|sₜ) = %.3f",
                   s.env().action_name(row.action).c_str(), row.prob);
     colored(text_color(), action);
   }
@@ -485,7 +485,7 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
   colored(row.reward > 0   ? color_reward_pos()
           : row.reward < 0 ? color_reward_neg()
                            : text_color(),
-          "r_t = " + fmt(row.reward));
+          "rₜ = " + fmt(row.reward));
 
   // π(·|s_t) and, tabular, where c_t pushes the logits θ[s_t, ·]: one row per action.
   const double* probs = L.probs_at(st.trajectory, st.step);
@@ -499,15 +499,15 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
   // (Continuous actions have no table of π(a|s_t): the card's policy line gives the Gaussian.)
   if (A > 0 && ImGui::BeginTable("##actions", push ? 3 : 2, tf)) {
     ImGui::TableSetupColumn("action", ImGuiTableColumnFlags_WidthFixed, fs * 5.2f);
-    ImGui::TableSetupColumn("π(a|s_t)", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableSetupColumn("π(a|sₜ)", ImGuiTableColumnFlags_WidthStretch, 1.0f);
     if (push)
-      ImGui::TableSetupColumn("c_t on logit θ[s_t, a]", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+      ImGui::TableSetupColumn("cₜ on logit θ[sₜ, a]", ImGuiTableColumnFlags_WidthStretch, 1.2f);
     table_headers_wrapped();
     if (push && (ImGui::TableGetColumnFlags(2) & ImGuiTableColumnFlags_IsHovered))
       ImGui::SetTooltip(
-          "c_t = (e_a − π(·|s_t)) w_t / D, in row s_t only: the taken action's logit moves by\n"
-          "(1 − π(a_t|s_t)) w_t / D, every other one by −π(b|s_t) w_t / D.\n"
-          "w_t > 0 makes a_t likelier in s_t; w_t < 0 makes it rarer. Green +, red −.");
+          "cₜ = (eₐ − π(·|sₜ)) wₜ / D, in row sₜ only: the taken action's logit moves by\n"
+          "(1 − π(aₜ|sₜ)) wₜ / D, every other one by −π(b|sₜ) wₜ / D.\n"
+          "wₜ > 0 makes aₜ likelier in sₜ; wₜ < 0 makes it rarer. Green +, red −.");
     for (int a = 0; a < A; ++a) {
       const bool taken = a == row.action;
       ImGui::TableNextRow();
@@ -535,7 +535,7 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
     for (double v : c.block_norms) norm_max = std::max(norm_max, v);
     if (ImGui::BeginTable("##layers", 2, tf)) {
       ImGui::TableSetupColumn("block", ImGuiTableColumnFlags_WidthFixed, fs * 5.2f);
-      ImGui::TableSetupColumn("‖c_t‖ per weight block (layer 1 reads s_t)",
+      ImGui::TableSetupColumn("‖cₜ‖ per weight block (layer 1 reads sₜ)",
                               ImGuiTableColumnFlags_WidthStretch);
       table_headers_wrapped();
       for (size_t k = 0; k < c.blocks.size() && k < c.block_norms.size(); ++k) {
@@ -552,7 +552,7 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
   // The weight on ∇log π(a_t|s_t) and its named pieces: the algorithm's own decomposition, the
   // numbers the ledger's columns show.
   ImGui::Spacing();
-  colored(disabled_color(), "weight w_t of ∇log π(a_t|s_t) · " + c.info.title);
+  colored(disabled_color(), "weight wₜ of ∇log π(aₜ|sₜ) · " + c.info.title);
   const pg::StepDecomposition& d = c.decomp;
   const int i = st.trajectory, t = st.step;
   if (decomposed(c)) {
@@ -572,21 +572,21 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
     if (at < d.clip_case.size() && d.clip_case[at] >= 0)
       colored(disabled_color(), clip_case_text(d.clip_case[at]));
     if (c.has_before)
-      colored(color_selection(), "before the flip: w_t = " + fmt(c.decomp_before.weight(i, t)) +
+      colored(color_selection(), "before the flip: wₜ = " + fmt(c.decomp_before.weight(i, t)) +
                                      "  →  now " + fmt(d.weight(i, t)));
   } else {
-    colored(color_psi(), "w_t = ψ_t = " + fmt(row.psi));
+    colored(color_psi(), "wₜ = ψₜ = " + fmt(row.psi));
   }
   if (!L.per_step_baseline)
-    colored(color_baseline(), "b_k: the optimal baseline, one per parameter k");
+    colored(color_baseline(), "bₖ: the optimal baseline, one per parameter k");
   const double D = d.divisor > 0 ? d.divisor : e.gradient_divisor();
   std::string d_text = "D = " + fmt(D, "%.6g");
   if (D == N)
     d_text += " = N trajectories";
   else if (D == static_cast<double>(L.steps.size()))
     d_text += " = M steps";
-  colored(text_color(), "c_t = ∇log π(a_t|s_t) · w_t / D,  " + d_text +
-                            ":  ‖c_t‖ = " + fmt(row.contribution_norm));
+  colored(text_color(),
+          "cₜ = ∇log π(aₜ|sₜ) · wₜ / D,  " + d_text + ":  ‖cₜ‖ = " + fmt(row.contribution_norm));
   if (L.gradient_norm > 0) {
     char buf[128];
     std::snprintf(buf, sizeof buf, "(‖ĝ‖ = %s; this step's term is %.1f%% of it in norm)",
@@ -656,19 +656,19 @@ void draw_timeline(InspectorState& st, float height) {
   bool clicked = false;
   double click_x = 0;
   // Title and legend on one line above the plot, so no legend box hides the data.
-  const char* q_label = total ? "Q̂_t = R, total return" : "Q̂_t = G_t, reward-to-go";
+  const char* q_label = total ? "Q̂ₜ = R, total return" : "Q̂ₜ = Gₜ, reward-to-go";
   const bool show_b = reinforce && L.per_step_baseline && cfg.baseline != pg::Baseline::kNone;
   if (rows.by_trajectory)
     ImGui::TextUnformatted("The batch, one step per episode:");
   else
     ImGui::Text("Trajectory %d:", st.trajectory);
-  legend_item(color_reward_pos(), "▮ r_t > 0");
-  legend_item(color_reward_neg(), "▮ r_t < 0");
+  legend_item(color_reward_pos(), "▮ rₜ > 0");
+  legend_item(color_reward_neg(), "▮ rₜ < 0");
   if (total && !rows.by_trajectory)
-    legend_item(with_alpha(color_return(), 0.55f), "— G_t (not used)");
+    legend_item(with_alpha(color_return(), 0.55f), "— Gₜ (not used)");
   if (reinforce) legend_item(color_return(), std::string("— ") + q_label);
   if (show_b)
-    legend_item(color_baseline(), std::string("— b_t, ") + pg::baseline_spec(cfg.baseline).title);
+    legend_item(color_baseline(), std::string("— bₜ, ") + pg::baseline_spec(cfg.baseline).title);
   const std::string title = "##tl1";
   const char* x_label = rows.by_trajectory ? "trajectory i" : "step t";
   if (plot::BeginPlot(title.c_str(), ImVec2(-1, h1 - ImGui::GetFrameHeight()),
@@ -688,15 +688,15 @@ void draw_timeline(InspectorState& st, float height) {
     const bool any_neg = std::any_of(r.begin(), r.end(), [](double v) { return v < 0; });
     if (any_pos) {
       plot::SetNextItemColor(with_alpha(color_reward_pos(), 0.8f));
-      plot::PlotBars("r_t", ts.data(), r_pos.data(), T, T > 200 ? 1.0 : 0.6);
+      plot::PlotBars("rₜ", ts.data(), r_pos.data(), T, T > 200 ? 1.0 : 0.6);
     }
     if (any_neg) {
       plot::SetNextItemColor(with_alpha(color_reward_neg(), 0.8f));
-      plot::PlotBars("r_t < 0", ts.data(), r_neg.data(), T, T > 200 ? 1.0 : 0.6);
+      plot::PlotBars("rₜ < 0", ts.data(), r_neg.data(), T, T > 200 ? 1.0 : 0.6);
     }
     if (total && !rows.by_trajectory) {
       plot::SetNextItemColor(with_alpha(color_return(), 0.45f));
-      plot::PlotLine("G_t (not used)", ts.data(), G.data(), T);
+      plot::PlotLine("Gₜ (not used)", ts.data(), G.data(), T);
       plot::SetNextItemColor(color_return());
       plot::PlotLine(q_label, ts.data(), q.data(), T);
     } else if (reinforce) {
@@ -709,7 +709,7 @@ void draw_timeline(InspectorState& st, float height) {
     }
     if (show_b) {
       plot::SetNextItemColor(color_baseline());
-      plot::PlotLine(("b_t, " + std::string(pg::baseline_spec(cfg.baseline).title)).c_str(),
+      plot::PlotLine(("bₜ, " + std::string(pg::baseline_spec(cfg.baseline).title)).c_str(),
                      ts.data(), b.data(), T);
     }
     plot::SetNextItemColor(color_selection());
@@ -722,17 +722,17 @@ void draw_timeline(InspectorState& st, float height) {
   }
   const std::string title2 =
       std::string(rows.by_trajectory ? "w: the weight each trajectory's ∇log π(a|s) gets"
-                                     : "w_t: the weight each step's ∇log π(a_t|s_t) gets") +
+                                     : "wₜ: the weight each step's ∇log π(aₜ|sₜ) gets") +
       (reinforce && cfg.normalize ? " (normalised)##tl2" : "##tl2");
   if (plot::BeginPlot(title2.c_str(), ImVec2(-1, h2), plot::PlotFlags_NoLegend)) {
     plot::SetupAxes(x_label, "w", plot::AxisFlags_Integer, plot::AxisFlags_IncludeZero);
     plot::SetupYTickLabelWidth(3.2f);
     plot::SetupAxisLimits(plot::Axis::X, x_lo, x_hi, ImGuiCond_Always);
     plot::SetNextItemColor(color_psi());
-    plot::PlotLine("w_t", ts.data(), psi.data(), T);
+    plot::PlotLine("wₜ", ts.data(), psi.data(), T);
     if (T <= 80) {
       plot::SetNextItemColor(color_psi());
-      plot::PlotScatter("w_t", ts.data(), psi.data(), T);
+      plot::PlotScatter("wₜ", ts.data(), psi.data(), T);
     }
     plot::SetNextItemColor(color_selection());
     plot::PlotVLine("##selected", sel);
@@ -766,18 +766,18 @@ void draw_causality(InspectorState& st, float height) {
 
   // Title line: what the setting does with the past rewards (on the next line when it does not
   // fit).
-  ImGui::TextUnformatted("Which rewards weigh ∇log π(a_t|s_t)?");
+  ImGui::TextUnformatted("Which rewards weigh ∇log π(aₜ|sₜ)?");
   std::string verdict;
   ImU32 verdict_color = disabled_color();
   if (t == 0) {
     verdict = "t = 0: no past rewards, so total return and reward-to-go agree here";
   } else if (total) {
-    verdict = "returns = total: r_0…r_" + std::to_string(t - 1) +
-              " count too, though a_t came after them (noise)";
+    verdict = "returns = total: r₀…r" + subscript(t - 1) +
+              " count too, though aₜ came after them (noise)";
     verdict_color = color_reward_neg();
   } else {
-    verdict = "returns = reward-to-go: r_0…r_" + std::to_string(t - 1) +
-              " dropped (causality: a_t cannot change them)";
+    verdict = "returns = reward-to-go: r₀…r" + subscript(t - 1) +
+              " dropped (causality: aₜ cannot change them)";
     verdict_color = color_psi();
   }
   same_line_if_fits(ImGui::CalcTextSize(verdict.c_str()).x, fs);
@@ -790,9 +790,9 @@ void draw_causality(InspectorState& st, float height) {
   const bool wide = cell >= fs * 2.6f;  // room for the values
   // Row captions under the strip, wrapped to its width (narrow column, presenter scale).
   const std::string caption =
-      std::string(wide ? "cells: r_t′ (greyed: t′ < t)   below: "
-                       : "cells: r_t′ by sign (greyed: t′ < t)   below: ") +
-      (total ? "γ^t′, the discount of r_t′ in R" : "γ^(t′−t), the discount of r_t′ in G_t");
+      std::string(wide ? "cells: rₜ′ (greyed: t′ < t)   below: "
+                       : "cells: rₜ′ by sign (greyed: t′ < t)   below: ") +
+      (total ? "γ^t′, the discount of rₜ′ in R" : "γ^(t′−t), the discount of rₜ′ in Gₜ");
   const float caption_w = std::max(width - 2 * margin, fs);
   const float caption_h = ImGui::CalcTextSize(caption.c_str(), nullptr, false, caption_w).y;
   const float h =
@@ -859,8 +859,8 @@ void draw_causality(InspectorState& st, float height) {
   dl->AddLine(ImVec2(bx0, bracket_y), ImVec2(bx0, cells_y0 - 3), bc, 2.0f);
   dl->AddLine(ImVec2(bx1, bracket_y), ImVec2(bx1, cells_y0 - 3), bc, 2.0f);
   const pg::LedgerStep& row = L.at(st.trajectory, t);
-  const std::string label = total ? "Q̂_t = R = Σ_t′ γ^t′ r_t′ = " + fmt(row.q_hat)
-                                  : "Q̂_t = G_t = Σ_t′≥t γ^(t′−t) r_t′ = " + fmt(row.q_hat);
+  const std::string label = total ? "Q̂ₜ = R = Σₜ′ γ^t′ rₜ′ = " + fmt(row.q_hat)
+                                  : "Q̂ₜ = Gₜ = Σₜ′≥t γ^(t′−t) rₜ′ = " + fmt(row.q_hat);
   const ImVec2 ls = ImGui::CalcTextSize(label.c_str());
   float lx = 0.5f * (bx0 + bx1) - 0.5f * ls.x;
   lx = std::clamp(lx, p0.x, p0.x + width - ls.x);
@@ -874,8 +874,9 @@ void draw_causality(InspectorState& st, float height) {
     const int k =
         std::clamp(static_cast<int>((ImGui::GetIO().MousePos.x - p0.x - margin) / cell), 0, T - 1);
     const bool counted = w[k] > 0.0;
-    ImGui::SetTooltip("r_%d = %.6g%s\nweight in Q̂_%d: %.6g%s\nclick: select step %d", k,
-                      L.at(st.trajectory, k).reward, k < t ? " (before a_t)" : "", t, w[k],
+    ImGui::SetTooltip("r%s = %.6g%s\nweight in Q̂%s: %.6g%s\nclick: select step %d",
+                      subscript(k).c_str(), L.at(st.trajectory, k).reward,
+                      k < t ? " (before aₜ)" : "", subscript(t).c_str(), w[k],
                       counted ? "" : " (dropped by reward-to-go)", k);
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
       st.step = k;
@@ -910,7 +911,7 @@ void draw_ledger(ViewContext& ctx, InspectorState& st) {
         "one row per trajectory (each one step);  c = ∇log π(a|s) w / D;  Σ over the rows = ĝ");
   } else {
     ImGui::Text("Ledger of trajectory %d", st.trajectory);
-    caption_after("one row per step;  c_t = ∇log π(a_t|s_t) w_t / D;  Σ over all trajectories = ĝ");
+    caption_after("one row per step;  cₜ = ∇log π(aₜ|sₜ) wₜ / D;  Σ over all trajectories = ĝ");
   }
   const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
                                 ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_BordersOuter |
@@ -944,15 +945,15 @@ void draw_ledger(ViewContext& ctx, InspectorState& st) {
     else
       ImGui::TableSetupColumn(name, ImGuiTableColumnFlags_WidthStretch, weight);
   };
-  column("s_t", long_state ? 1.2f : 1.0f);
-  column("a_t", 1.1f);
+  column("sₜ", long_state ? 1.2f : 1.0f);
+  column("aₜ", 1.1f);
   // Continuous actions: a density (the step card says of what), not a probability.
-  column(s.env().action_dim() > 0 ? "density π(a_t|s_t)" : "π(a_t|s_t)", 1.0f);
-  column("r_t", 1.0f);
-  for (int k = 0; k < P; ++k) column(dec ? d.pieces[k].symbol.c_str() : "ψ_t", 1.0f);
+  column(s.env().action_dim() > 0 ? "density π(aₜ|sₜ)" : "π(aₜ|sₜ)", 1.0f);
+  column("rₜ", 1.0f);
+  for (int k = 0; k < P; ++k) column(dec ? d.pieces[k].symbol.c_str() : "ψₜ", 1.0f);
   if (before) column("w before", 1.0f);
-  column("‖c_t‖", 1.1f);
-  column("w_t (bar)", 1.6f);
+  column("‖cₜ‖", 1.1f);
+  column("wₜ (bar)", 1.6f);
   // Titles wrap in their columns rather than end in "…" (as table_headers_wrapped()); a piece's
   // title explains it on hover.
   ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
@@ -1051,10 +1052,10 @@ void draw_ledger(ViewContext& ctx, InspectorState& st) {
 // For algorithms whose weight is not REINFORCE's return: how w is made, in place of the causality
 // strip.
 void draw_derivation(const InspectorViewCache& c) {
-  ImGui::Text("How %s weighs ∇log π(a_t|s_t)", c.info.title.c_str());
+  ImGui::Text("How %s weighs ∇log π(aₜ|sₜ)", c.info.title.c_str());
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   if (c.decomp.derivation.empty())
-    text_wrapped_at_spacesf("w_t is the algorithm's ψ for the step (the last ledger column).");
+    text_wrapped_at_spacesf("wₜ is the algorithm's ψ for the step (the last ledger column).");
   for (const std::string& line : c.decomp.derivation) text_wrapped_at_spacesf("%s", line.c_str());
   ImGui::PopStyleColor();
   ImGui::Spacing();

@@ -78,9 +78,9 @@ void draw_heatmap(const char* id, const Eigen::MatrixXd& F, const ImVec2& size) 
   const float fs = ImGui::GetFontSize();
   char caption[96];
   if (n < P)
-    std::snprintf(caption, sizeof caption, "%d × %d in %d² blocks (largest |F_ij|)", P, P, n);
+    std::snprintf(caption, sizeof caption, "%d × %d in %d² blocks (largest |Fᵢⱼ|)", P, P, n);
   else
-    std::snprintf(caption, sizeof caption, "%d × %d; blue > 0, red < 0, shade ∝ √|F_ij| / max", P,
+    std::snprintf(caption, sizeof caption, "%d × %d; blue > 0, red < 0, shade ∝ √|Fᵢⱼ| / max", P,
                   P);
   // The caption wraps under the square; the square leaves it its lines.
   const float caption_h = ImGui::CalcTextSize(caption, nullptr, false, avail.x).y +
@@ -210,9 +210,8 @@ void draw_numbers(const pg::NaturalGradientReport& r) {
                             100.0 * t.kl / r.max_kl, r.has_exact ? ", exact" : "");
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("%s\n‖Δθ‖ = %.4g (step 2^-%d β x).",
-                        r.has_exact
-                            ? "Exact: Σ_s d_old(s) KL(π_old(·|s) ‖ π(·|s)) / Σ_s d_old(s)."
-                            : "Over the batch states: (1/M) Σ_t KL(π_old(·|s_t) ‖ π(·|s_t)).",
+                        r.has_exact ? "Exact: Σₛ d_old(s) KL(π_old(·|s) ‖ π(·|s)) / Σₛ d_old(s)."
+                                    : "Over the batch states: (1/M) Σₜ KL(π_old(·|sₜ) ‖ π(·|sₜ)).",
                         r.step_norm, r.accepted);
   } else if (!r.tries.empty()) {
     colored_wrappedf(ImColor(color_neg()), "every try rejected: θ stays θ_old");
@@ -286,8 +285,8 @@ void DrawNpgView(ViewContext& ctx) {
     ImGui::Checkbox("exact F", &st.show_exact);
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip(
-          "Show the exact F = Σ_s d(s) Σ_a π ∇log π ∇log πᵀ / Σ_s d(s) at θ_old instead of the\n"
-          "batch's (1/M) Σ_t s_t s_tᵀ the update used (trpo.exact_fisher switches the update).");
+          "Show the exact F = Σₛ d(s) Σₐ π ∇log π ∇log πᵀ / Σₛ d(s) at θ_old instead of the\n"
+          "batch's (1/M) Σₜ sₜ sₜᵀ the update used (trpo.exact_fisher switches the update).");
   }
   if (F.size() > 0)
     draw_heatmap("fisher", F,

@@ -139,7 +139,7 @@ void step_table(const pg::Session& s, const pg::Trajectory& tr, const pg::Rollou
   // (ImGui fits columns to content over a few frames, and a scrolling table decides its scrollbar
   // from the frame before: measured widths keep both right while the replay moves the rows).
   constexpr int kColumns = 6;
-  const char* const headers[kColumns] = {"t", "state", "action", "r_t", "G_t", "π_old(a_t)"};
+  const char* const headers[kColumns] = {"t", "state", "action", "rₜ", "Gₜ", "π_old(aₜ)"};
   std::vector<std::array<std::string, kColumns>> cells;
   const pg::Policy& pi = s.behaviour_policy();
   std::vector<double> probs(static_cast<size_t>(pi.num_actions()));
@@ -288,20 +288,20 @@ void DrawRolloutView(ViewContext& ctx) {
   };
 
   char title[96];
-  std::snprintf(title, sizeof(title), "%s##rollout_rewards",
-                plot_size.x > 0 && plot_size.x < fs * 18.0f ? "r_t and G_t"
-                                                            : "Rewards r_t and reward-to-go G_t");
+  std::snprintf(
+      title, sizeof(title), "%s##rollout_rewards",
+      plot_size.x > 0 && plot_size.x < fs * 18.0f ? "rₜ and Gₜ" : "Rewards rₜ and reward-to-go Gₜ");
   char g_label[64];
-  std::snprintf(g_label, sizeof(g_label), "G_t (γ = %.3g)", s.env().gamma());
+  std::snprintf(g_label, sizeof(g_label), "Gₜ (γ = %.3g)", s.env().gamma());
   if (plot::BeginPlot(title, plot_size)) {
     plot::SetupAxes("step t", "reward", plot::AxisFlags_Integer, plot::AxisFlags_IncludeZero);
     plot::SetupAxisLimits(plot::Axis::X, -0.5, T + 0.5, ImGuiCond_Always);
     const int n = static_cast<int>(rs.t.size());
     plot::SetNextItemColor(kReward);
     if (cartpole) {
-      plot::PlotLine("r_t", rs.t.data(), rs.reward.data(), n);
+      plot::PlotLine("rₜ", rs.t.data(), rs.reward.data(), n);
     } else {
-      plot::PlotBars("r_t", rs.t.data(), rs.reward.data(), n, n > 1 ? 0.7 : 0.5);
+      plot::PlotBars("rₜ", rs.t.data(), rs.reward.data(), n, n > 1 ? 0.7 : 0.5);
     }
     plot::SetNextItemColor(color_return());
     plot::PlotLine(g_label, rs.t.data(), rs.reward_to_go.data(), n);
