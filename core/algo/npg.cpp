@@ -144,7 +144,7 @@ NpgAlgorithm::NpgAlgorithm(const Scenario& s, bool line_search) : line_search_(l
   if (s.estimator.baseline == Baseline::kOptimal)
     throw InputError("estimator.baseline",
                      who +
-                         " needs a per-step advantage ψ_it and the optimal baseline is per "
+                         " needs a per-step advantage ψᵢₜ and the optimal baseline is per "
                          "parameter; allowed: " +
                          baseline_names_except(Baseline::kOptimal));
   const std::unique_ptr<Env> env = make_env(s);

@@ -530,9 +530,9 @@ void SacAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& out) c
     std::vector<double>& r = b.column("rₜ", "the reward of the step's transition");
     std::vector<double>& gq = b.column(
         "γQ̄′",
-        "γ (1 − terminated) Σ_a′ π(a′|sₜ₊₁) Q̄(sₜ₊₁,a′): the bootstrapped soft value's Q part");
+        "γ (1 − terminated) Σₐ′ π(a′|sₜ₊₁) Q̄(sₜ₊₁,a′): the bootstrapped soft value's Q part");
     std::vector<double>& ge = b.column(
-        "−γα log π′", "−γ (1 − terminated) α Σ_a′ π(a′|sₜ₊₁) log π(a′|sₜ₊₁): its entropy bonus");
+        "−γα log π′", "−γ (1 − terminated) α Σₐ′ π(a′|sₜ₊₁) log π(a′|sₜ₊₁): its entropy bonus");
     std::vector<double>& y = b.column("yₜ", "the critic's target rₜ + γQ̄′ − γα log π′");
     std::vector<double>& td = b.column(
         "Q − yₜ", "Q(sₜ,aₜ) − yₜ: the critic's error on this transition, which its fit shrinks");

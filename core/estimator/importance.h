@@ -41,7 +41,7 @@ enum class IsWeighting { kTrajectory, kPerDecision, kPerStep };
 template <>
 struct EnumTable<IsWeighting> {
   static constexpr EnumRow<IsWeighting> rows[] = {
-      {IsWeighting::kTrajectory, "trajectory", "trajectory", "W_i, the whole episode's product"},
+      {IsWeighting::kTrajectory, "trajectory", "trajectory", "Wᵢ, the whole episode's product"},
       {IsWeighting::kPerDecision, "per-decision", "per-decision",
        "each reward weighted by the ratios of the actions before it"},
       {IsWeighting::kPerStep, "per-step", "per-step", "the single step's ratio ρₜ (biased)"},

@@ -237,7 +237,7 @@ std::vector<ParamSpec> build_table() {
            "Standardise ψ over the batch: (ψ − mean) / (std + 1e-8)."),
       flag("estimator.discount_weighting",
            member(&S::estimator, &EstimatorConfig::discount_weighting), false,
-           "Reward-to-go: multiply ψ_t by γ^t (the unbiased discounted form); no effect on total "
+           "Reward-to-go: multiply ψₜ by γ^t (the unbiased discounted form); no effect on total "
            "returns."),
 
       choice("advantage.estimator", member(&S::advantage, &AdvantageSettings::estimator),
