@@ -356,6 +356,7 @@ int run_shot(const ShotOptions& options) {
   std::vector<double> frame_ms;
   render::Image image;
   std::vector<ClippedText> clipped;
+  std::vector<plot::LegendOverData> legends_over_data;
   // The picture is the last frame once the layout has settled: no view's background job still
   // computing (a result that lands adds lines, and ImGui sizes scrolling from the frame before)
   // and three quiet frames drawn after the last one finished. So a shot shows the same layout on a
@@ -377,7 +378,10 @@ int run_shot(const ShotOptions& options) {
       const FramebufferSize fb = window->framebuffer_size();
       image = render::read_default_framebuffer(fb.width, fb.height);
     }
-    if (last && options.check_clipping) clipped = find_clipped_text();
+    if (last && options.check_clipping) {
+      clipped = find_clipped_text();
+      legends_over_data = plot::GetLegendsOverData();
+    }
     window->swap();
     frame_ms.push_back(
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
@@ -424,6 +428,9 @@ int run_shot(const ShotOptions& options) {
   if (options.check_clipping) {
     for (const ClippedText& c : clipped) std::fprintf(stderr, "clipped: %s\n", describe(c).c_str());
     std::fprintf(stderr, "clipped text: %zu\n", clipped.size());
+    // Reported, not failed: in a small plot a legend may have nowhere else to go.
+    for (const plot::LegendOverData& l : legends_over_data)
+      std::fprintf(stderr, "legend over data: \"%s\" hides %d\n", l.title.c_str(), l.hidden);
     if (!clipped.empty()) return 1;
   }
   return edit_refused ? 2 : lesson_rc;

@@ -39,8 +39,23 @@ constexpr ImWchar kGlyphRanges[] = {
     0x2200, 0x22FF,  // Mathematical operators
     0x25A0, 0x25FF,  // Geometric shapes (▶ ■ ●)
     0x2713, 0x2717,  // Check and ballot marks (✓ ✗: a lesson's claim holds or fails)
+    0x2C7C, 0x2C7C,  // Latin Extended-C: ⱼ, the subscript j (Gⱼₜ)
     0,
 };
+
+}  // namespace
+
+const char* ui_font_path() {
+  return kSansPath;
+}
+const char* mono_font_path() {
+  return kMonoPath;
+}
+const ImWchar* ui_glyph_ranges() {
+  return kGlyphRanges;
+}
+
+namespace {
 
 // GLFW reports errors through a C callback with no user pointer, so its last message is kept
 // here. While Window::create() sets up (retrying a busy X server) errors are only remembered and

@@ -24,6 +24,13 @@ struct GLFWwindow;
 
 namespace pglab::gui {
 
+// The fonts the window draws with, and the code points it loads from them: what any text the app
+// draws may contain (a code point outside them is drawn as '?'; tests/app/test_layout.cpp checks
+// every string of the app, the core and the shipped assets against them).
+const char* ui_font_path();
+const char* mono_font_path();
+const ImWchar* ui_glyph_ranges();
+
 struct WindowOptions {
   std::string title = "pglab";
   int width = 1600;  // initial size in screen units, used when no saved geometry exists

@@ -4,13 +4,18 @@
 // gui_all_views, through `pglab shot`.)
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "gui/clip_check.h"
 #include "gui/layout.h"
 #include "gui/plot/plot.h"
+#include "gui/window.h"
 #include "headless_imgui.h"
 
 namespace {
@@ -160,6 +165,115 @@ TEST_F(Headless, ALegendTallerThanItsPlotGoesIntoColumnsUncut) {
     found += pglab::gui::describe(c) + "\n";
   EXPECT_EQ(found, "");
   ImGui::NewFrame();  // for TearDown's EndFrame
+}
+
+// The text of every string literal in C++ source `src` (comments skipped; escapes kept as written,
+// which are ASCII), with the line each starts on.
+std::vector<std::pair<int, std::string>> string_literals(const std::string& src) {
+  std::vector<std::pair<int, std::string>> out;
+  int line = 1;
+  for (size_t i = 0; i < src.size(); ++i) {
+    const char c = src[i];
+    if (c == '\n') {
+      ++line;
+    } else if (c == '/' && i + 1 < src.size() && src[i + 1] == '/') {
+      while (i < src.size() && src[i] != '\n') ++i;
+      --i;
+    } else if (c == '/' && i + 1 < src.size() && src[i + 1] == '*') {
+      for (i += 2; i + 1 < src.size() && !(src[i] == '*' && src[i + 1] == '/'); ++i)
+        if (src[i] == '\n') ++line;
+      ++i;
+    } else if (c == '\'') {  // a character literal ('"' must not open a string)
+      for (++i; i < src.size() && src[i] != '\''; ++i)
+        if (src[i] == '\\') ++i;
+    } else if (c == '"') {
+      std::string text;
+      for (++i; i < src.size() && src[i] != '"'; ++i) {
+        if (src[i] == '\\') text += src[i++];
+        text += src[i];
+      }
+      out.emplace_back(line, text);
+    }
+  }
+  return out;
+}
+
+// The code points of UTF-8 text (invalid bytes as U+FFFD).
+std::vector<unsigned> code_points(const std::string& s) {
+  std::vector<unsigned> out;
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char b = static_cast<unsigned char>(s[i]);
+    const int n = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
+    if (n == 0 || i + static_cast<size_t>(n) > s.size()) {
+      out.push_back(0xFFFD);
+      ++i;
+      continue;
+    }
+    unsigned cp = n == 1 ? b : b & (0x7Fu >> n);
+    for (int k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3Fu);
+    out.push_back(cp);
+    i += static_cast<size_t>(n);
+  }
+  return out;
+}
+
+// Every character the app may draw is in its fonts and in the ranges it loads from them: the UI
+// font for everything, the monospace font for the inspector's ledger as well. Checked over every
+// string literal of app/ and core/ (the views' texts, the algorithms' derivations, error messages)
+// and the scenarios, lessons and maps (names, descriptions, lesson texts). A subscript j (ⱼ,
+// Latin Extended-C) outside the ranges was drawn as '?' in the controls' baseline formula.
+TEST(Glyphs, EveryStringTheAppMayDrawHasItsGlyphs) {
+  namespace fs = std::filesystem;
+  ImFontAtlas atlas;
+  ImFont* fonts[2] = {nullptr, nullptr};
+  const char* paths[2] = {pglab::gui::ui_font_path(), pglab::gui::mono_font_path()};
+  for (int f = 0; f < 2; ++f) {
+    ASSERT_TRUE(fs::exists(paths[f])) << paths[f] << " (Debian's fonts-dejavu-core)";
+    fonts[f] = atlas.AddFontFromFileTTF(paths[f], 16.0f, nullptr, pglab::gui::ui_glyph_ranges());
+  }
+  ASSERT_TRUE(atlas.Build());
+  std::map<unsigned, std::string> missing[2];  // code point → first place it occurs
+  int strings = 0;
+  auto check = [&](const std::string& text, const std::string& where) {
+    ++strings;
+    for (const unsigned cp : code_points(text)) {
+      if (cp < 0x80) continue;
+      for (int f = 0; f < 2; ++f)
+        if (fonts[f]->FindGlyphNoFallback(static_cast<ImWchar>(cp)) == nullptr)
+          missing[f].emplace(cp, where);
+    }
+  };
+  const fs::path root(PGLAB_SOURCE_DIR);
+  for (const char* dir : {"app", "core", "assets"}) {
+    for (const auto& e : fs::recursive_directory_iterator(root / dir)) {
+      if (!e.is_regular_file()) continue;
+      const fs::path& p = e.path();
+      const std::string ext = p.extension().string();
+      const bool code = ext == ".cpp" || ext == ".h";
+      const bool text = ext == ".json" || ext == ".txt" || ext == ".map" || ext.empty();
+      if (!code && !text) continue;
+      std::ifstream in(p, std::ios::binary);
+      std::stringstream buf;
+      buf << in.rdbuf();
+      const std::string rel = fs::relative(p, root).string();
+      if (code) {
+        for (const auto& [line, s] : string_literals(buf.str()))
+          check(s, rel + ":" + std::to_string(line));
+      } else {
+        check(buf.str(), rel);
+      }
+    }
+  }
+  EXPECT_GT(strings, 5000);  // the walk found the sources
+  for (int f = 0; f < 2; ++f) {
+    std::string list;
+    for (const auto& [cp, where] : missing[f]) {
+      char hex[16];
+      std::snprintf(hex, sizeof hex, "U+%04X", cp);
+      list += std::string(hex) + " first in " + where + "\n";
+    }
+    EXPECT_EQ(list, "") << paths[f];
+  }
 }
 
 }  // namespace

@@ -1339,6 +1339,12 @@ void EndPlot() {
       fitted_x_ticks(st.x_min, st.x_max, area.width(), fs, min_tick_step(su.x_flags));
   draw_contents(ctx, su, st, dl, frame, m, x_ticks, y_ticks, legend,
                 show_legend ? &legend_box : nullptr, legend_hover, fs);
+  // What the legend stands over where it was placed (GetLegendsOverData): inside the area only a
+  // corner can hide anything, and there only when no placement hid nothing.
+  st.legend_hides = show_legend && st.legend_corner < kLegendBeside
+                        ? points_inside(st, m, legend_box, fs * 2.0f)
+                        : 0;
+  st.drawn_frame = ImGui::GetFrameCount();
   st.text_rects.clear();  // GetPlotTextRects
   for (int k = 0; k < st.series_count; ++k) {
     const Series& s = st.series[static_cast<size_t>(k)];
@@ -1396,6 +1402,16 @@ std::vector<ImVec4> GetPlotTextRects(ImGuiID id) {
   const PlotContext& ctx = context();
   const auto it = ctx.plots.find(id);
   return it == ctx.plots.end() ? std::vector<ImVec4>{} : it->second.text_rects;
+}
+
+std::vector<LegendOverData> GetLegendsOverData() {
+  std::vector<LegendOverData> out;
+  for (const auto& [id, st] : context().plots)
+    if (st.drawn_frame == ImGui::GetFrameCount() && st.legend_hides > 0)
+      out.push_back({st.setup.title, st.legend_hides});
+  std::sort(out.begin(), out.end(),
+            [](const LegendOverData& a, const LegendOverData& b) { return a.title < b.title; });
+  return out;
 }
 
 PlotPoint GetPlotMousePos() {

@@ -184,6 +184,14 @@ const std::vector<std::string>& GetHoverReadOut();
 // Where plot `id` drew its texts (PlotText, PlotHLineLabel) last, in screen units: (min x, min y,
 // max x, max y) each, in the order submitted. For tests.
 std::vector<ImVec4> GetPlotTextRects(ImGuiID id);
+// The plots drawn in the current frame whose legend stands over data (no corner, strip or band
+// was free), with how much it hides (points, and a unit per two font heights of a line or area
+// under it). For `pglab shot --check-clipping` and tests.
+struct LegendOverData {
+  std::string title;
+  int hidden = 0;
+};
+std::vector<LegendOverData> GetLegendsOverData();
 // The last submitted series of a plot as CSV text (header `series,kind,i,x,y,x2,y2`; band: y = lo,
 // y2 = hi; bars/histogram: x = centre, y = height, x2 = width; arrow: (x, y) → (x2, y2); text:
 // series is the text). "" if the plot is unknown.

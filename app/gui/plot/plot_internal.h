@@ -64,6 +64,8 @@ struct PlotState {
   std::vector<Series> series;  // slots reused across frames; [0, series_count) are live
   int series_count = 0;
   std::vector<ImVec4> text_rects;  // where the texts were drawn last (min x, min y, max x, max y)
+  int legend_hides = 0;            // the data the legend stood over when drawn last (points_inside)
+  int drawn_frame = -1;            // the ImGui frame the plot was drawn last
   PlotSetup setup;                 // as of the last EndPlot
 };
 
