@@ -359,6 +359,49 @@ TEST_F(PlotFrame, AShortPlotsHeadroomTakesItsLegendInOneRow) {
   EXPECT_LT(grown, fitted / 0.6 + 1e-9);
 }
 
+// A short label beside a long one: stacked they are too tall for a short plot's headroom band, and
+// split into equal columns the long label wraps onto a second line, still too tall; each at its
+// own width they fit the plot's width in one row, which the band holds. (Equal shares only: the
+// meter's "Pseudo-loss" legend, "L" and "size of its terms (1/D) Σ|terms|", stood over both
+// curves at 1280×720.) GetLegendsOverData reports the legend only where it hides data.
+TEST_F(PlotFrame, ALongAndAShortLabelShareOneRowAboveTheData) {
+  std::vector<double> xs, top, bottom;
+  for (int i = 0; i <= 20; ++i) {
+    xs.push_back(i);
+    top.push_back(1.0);
+    bottom.push_back(0.0);
+  }
+  std::vector<plot::LegendOverData> over;
+  plot::Limits lim;
+  for (int f = 0; f < 3; ++f)  // hysteresis settles over frames
+    lim = frame([&] {
+      ASSERT_TRUE(plot::BeginPlot("one row", ImVec2(380, 130)));
+      plot::PlotLine("L", xs.data(), bottom.data(), 21);
+      plot::PlotLine("size of its terms (1/D) sum|terms|", xs.data(), top.data(), 21);
+      plot::EndPlot();
+      over = plot::GetLegendsOverData();
+    });
+  std::printf("area %.0f x %.0f, y max %.3f, legends over data: %zu\n",
+              plot::GetPlotAreaSize(plot::GetLastPlotId()).x,
+              plot::GetPlotAreaSize(plot::GetLastPlotId()).y, lim.y_max, over.size());
+  EXPECT_GT(lim.y_max, 1.1);  // the band above the data (measured 1.605; 1.070 with no band)
+  EXPECT_TRUE(over.empty()) << over[0].title << " hides " << over[0].hidden;
+  // The same legend forced over the data: reported (a fixed range leaves no headroom, and a plot
+  // too narrow for the strip beside it and too short for the one under it).
+  for (int f = 0; f < 3; ++f)
+    frame([&] {
+      ASSERT_TRUE(plot::BeginPlot("no room", ImVec2(380, 130)));
+      plot::SetupAxesLimits(0.0, 20.0, -0.2, 1.2, ImGuiCond_Always);
+      plot::PlotLine("L", xs.data(), bottom.data(), 21);
+      plot::PlotLine("size of its terms (1/D) sum|terms|", xs.data(), top.data(), 21);
+      plot::EndPlot();
+      over = plot::GetLegendsOverData();
+    });
+  ASSERT_EQ(over.size(), 1u);
+  EXPECT_EQ(over[0].title, "no room");
+  EXPECT_GT(over[0].hidden, 3);
+}
+
 // The hover read-out names each item under the pointer: by its legend label, or for an item with
 // no legend entry ("##id") by its hover name; an item with neither is left out (it once read
 // "(unnamed)" in the variance view's cloud of estimates).

@@ -589,20 +589,20 @@ Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, Mapping& m,
   const float row = fs * 1.25f;
   const float area_w = area.max.x - area.min.x, area_h = area.max.y - area.min.y;
   const int n = static_cast<int>(entries.size());
-  // One layout per column count: each column as wide as its widest label (labels wider than the
-  // column's share of the plot wrap onto more lines), entries filled column by column.
+  // One layout per column count: each column as wide as its widest label, entries filled column
+  // by column. Labels keep their one line where the columns then fit the plot's width (a short
+  // label beside a long one: the long one's column takes the room the short one leaves); else
+  // labels wider than their column's share of the plot wrap onto more lines.
   struct Columns {
     int count = 1;
     std::vector<float> rows, widths;
     std::vector<std::string> texts;
     float box_w = 0.0f, box_h = 0.0f;
   };
-  auto lay_out = [&](int count) {
+  auto lay_out_at = [&](int count, float wrap) {
     Columns c;
     c.count = count;
     const int per = (n + count - 1) / count;
-    const float wrap = std::max(
-        (area_w - pad * 2.0f) / static_cast<float>(count) - pad * 3.0f - swatch, fs * 3.0f);
     c.rows.resize(entries.size());
     c.texts.resize(entries.size());
     c.widths.assign(static_cast<size_t>(count), 0.0f);
@@ -620,6 +620,13 @@ Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, Mapping& m,
       if (w > 0.0f) c.box_w += pad * 2.0f + swatch + pad + w;
     c.box_h = *std::max_element(heights.begin(), heights.end());
     return c;
+  };
+  auto lay_out = [&](int count) {
+    Columns one_line = lay_out_at(count, std::numeric_limits<float>::max());
+    if (one_line.box_w + pad * 2.0f <= area_w) return one_line;
+    return lay_out_at(
+        count, std::max((area_w - pad * 2.0f) / static_cast<float>(count) - pad * 3.0f - swatch,
+                        fs * 3.0f));
   };
   Columns best_fit = lay_out(1);
   for (int count = 2; count <= n && best_fit.box_h + pad * 2.0f > area_h; ++count) {

@@ -205,9 +205,11 @@ void DrawMeterView(ViewContext& ctx) {
 
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  // Columns of at least ~16 em (presenter scale: fewer, wider plots); each plot at least as high as
-  // a two-line legend needs with room left for the curves under it. The view scrolls below.
-  const int cols = avail.x >= em(48.0f) ? 3 : avail.x >= em(30.0f) ? 2 : 1;
+  // Columns of at least ~18 em (presenter scale: fewer, wider plots; 1280×720: two, whose plots
+  // hold their legend in one row above the curves, where three columns of ~16 em left them over
+  // the curves); each plot at least as high as a two-line legend needs with room left for the
+  // curves under it. The view scrolls below.
+  const int cols = avail.x >= em(56.0f) ? 3 : avail.x >= em(30.0f) ? 2 : 1;
   const int rows = (6 + cols - 1) / cols;
   const ImVec2 cell((avail.x - spacing * (cols - 1)) / cols,
                     std::max(plot::FrameHeightForLegend(2) + em(3.0f),
