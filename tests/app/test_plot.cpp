@@ -402,6 +402,29 @@ TEST_F(PlotFrame, ALongAndAShortLabelShareOneRowAboveTheData) {
   EXPECT_GT(over[0].hidden, 3);
 }
 
+// An arch (J(p) of the short corridor) fills every corner, its feet the bottom ones and its
+// shoulders the top ones, and leaves the middle of the bottom edge free: the legend stands there.
+TEST_F(PlotFrame, ALegendUnderAnArchStandsAtTheMiddleOfTheBottomEdge) {
+  std::vector<double> xs, arch, lower;
+  for (int i = 0; i <= 40; ++i) {
+    const double x = i / 40.0;
+    xs.push_back(x);
+    arch.push_back(1.0 - (2.0 * x - 1.0) * (2.0 * x - 1.0));
+    lower.push_back(0.9 * arch.back());
+  }
+  std::vector<plot::LegendOverData> over;
+  for (int f = 0; f < 3; ++f)  // hysteresis settles over frames
+    frame([&] {
+      ASSERT_TRUE(plot::BeginPlot("arch", ImVec2(420, 260)));
+      plot::SetupAxesLimits(0.0, 1.0, 0.0, 1.05, ImGuiCond_Always);
+      plot::PlotLine("exact J(p)", xs.data(), arch.data(), 41);
+      plot::PlotLine("a second curve", xs.data(), lower.data(), 41);
+      plot::EndPlot();
+      over = plot::GetLegendsOverData();
+    });
+  EXPECT_TRUE(over.empty()) << over[0].title << " hides " << over[0].hidden;
+}
+
 // The hover read-out names each item under the pointer: by its legend label, or for an item with
 // no legend entry ("##id") by its hover name; an item with neither is left out (it once read
 // "(unnamed)" in the variance view's cloud of estimates).

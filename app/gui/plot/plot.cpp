@@ -565,21 +565,26 @@ int points_inside(const PlotState& st, const Mapping& m, const Rect& box, float 
   return count;
 }
 
-// Lays legend entries out in the corner of the plot area that hides the fewest data points
-// (top-left on ties), switching only for a clear gain; returns the box. A legend taller than the
+// Lays legend entries out in the corner of the plot area, or the middle of its top or bottom edge,
+// that hides the fewest data points (corners first on ties, top-left first), switching only for a
+// clear gain; returns the box. A legend taller than the
 // area (a short plot, presenter scale) goes into as few side-by-side columns as make it fit, so
 // no label is cut by the area's edge; where none fits, the columns that make it shortest. Where
-// every corner hides data, the legend leaves the area: into a strip beside it where that takes at
-// most 40% of the width (kLegendBeside), else under the x axis where that takes at most 35% of
+// every such place hides data, the legend leaves the area: into a strip beside it where that takes
+// at most 40% of the width (kLegendBeside), else under the x axis where that takes at most 35% of
 // the height (kLegendBelow); m.area shrinks to make room. Where neither fits (a wide legend on a
 // small plot) and the y range was fitted to the data this frame (Headroom::kMayGrow), the range
 // grows at the top by the legend's height so the data keep the area below it (kLegendHeadroom: a
 // band at most 40% of the area, the legend in more columns if that makes it fit; st.y_max and
 // m.y_max change, the next fit starts afresh). Headroom::kGrown lays a headroom legend out again
 // over a range that already has its band (the PNG export's copy of the state).
-constexpr int kLegendBeside = 4;
-constexpr int kLegendBelow = 5;
-constexpr int kLegendHeadroom = 6;
+// Places inside the area: the four corners, then the middle of the top and of the bottom edge
+// (an arch or a valley, as J(p) of the short corridor, leaves the middle of one edge free where
+// every corner has data).
+constexpr int kLegendInside = 6;
+constexpr int kLegendBeside = kLegendInside;
+constexpr int kLegendBelow = 7;
+constexpr int kLegendHeadroom = 8;
 enum class Headroom { kNo, kMayGrow, kGrown };
 Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, Mapping& m, const Rect& frame,
                    float fs, Headroom headroom_mode) {
@@ -636,15 +641,18 @@ Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, Mapping& m,
   }
   const std::vector<float>& rows = best_fit.rows;  // (best_fit.texts are moved out below)
   float box_w = best_fit.box_w, box_h = best_fit.box_h;
-  const ImVec2 corners[4] = {
+  const float mid_x = std::floor(0.5f * (area.min.x + area.max.x - box_w));
+  const ImVec2 corners[kLegendInside] = {
       ImVec2(area.min.x + pad, area.min.y + pad),                  // top-left
       ImVec2(area.max.x - pad - box_w, area.min.y + pad),          // top-right
       ImVec2(area.min.x + pad, area.max.y - pad - box_h),          // bottom-left
       ImVec2(area.max.x - pad - box_w, area.max.y - pad - box_h),  // bottom-right
+      ImVec2(mid_x, area.min.y + pad),                             // top-centre
+      ImVec2(mid_x, area.max.y - pad - box_h),                     // bottom-centre
   };
-  int hidden[4];
+  int hidden[kLegendInside];
   int best = 0;
-  for (int c = 0; c < 4; ++c) {
+  for (int c = 0; c < kLegendInside; ++c) {
     hidden[c] = points_inside(
         st, m, {corners[c], ImVec2(corners[c].x + box_w, corners[c].y + box_h)}, fs * 2.0f);
     if (hidden[c] < hidden[best]) best = c;
@@ -684,7 +692,7 @@ Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, Mapping& m,
   } else if (was_outside) {
     st.legend_corner = best;
   } else {
-    const int current = std::clamp(st.legend_corner, 0, 3);
+    const int current = std::clamp(st.legend_corner, 0, kLegendInside - 1);
     if (hidden[best] * 2 + 2 <= hidden[current]) st.legend_corner = best;
   }
   ImVec2 origin;
@@ -713,7 +721,7 @@ Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, Mapping& m,
     const ImVec2 right(area.max.x - pad - box_w, area.min.y + pad);
     origin = hides(right) < hides(left) ? right : left;
   } else {
-    origin = corners[std::clamp(st.legend_corner, 0, 3)];
+    origin = corners[std::clamp(st.legend_corner, 0, kLegendInside - 1)];
   }
   const int per = (n + best_fit.count - 1) / best_fit.count;
   float x = origin.x, y = origin.y + pad * 0.5f;
