@@ -931,8 +931,13 @@ void draw_ledger(ViewContext& ctx, InspectorState& st) {
                                                    ImGuiTableFlags_ScrollX |
                                                    ImGuiTableFlags_SizingFixedFit
                                              : flags;
+  // The rest of the column, and at least the header and six rows: where the column has less left
+  // (1280×720: the derivation above takes it), the column scrolls, not the ledger down to a sliver
+  // whose one row hides under the header.
+  const float min_h = ImGui::GetTextLineHeightWithSpacing() * 7.0f +
+                      ImGui::GetStyle().CellPadding.y * 14.0f + ImGui::GetStyle().ScrollbarSize;
   if (!ImGui::BeginTable("##ledger", columns, table_flags,
-                         ImVec2(0, ImGui::GetContentRegionAvail().y)))
+                         ImVec2(0, std::max(ImGui::GetContentRegionAvail().y, min_h))))
     return;
   ImGui::TableSetupScrollFreeze(0, 1);
   const bool long_state = s.env().picture() == pg::EnvPicture::kCart;  // θ with sign and decimals
