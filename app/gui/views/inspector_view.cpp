@@ -931,11 +931,14 @@ void draw_ledger(ViewContext& ctx, InspectorState& st) {
                                                    ImGuiTableFlags_ScrollX |
                                                    ImGuiTableFlags_SizingFixedFit
                                              : flags;
-  // The rest of the column, and at least the header and six rows: where the column has less left
-  // (1280×720: the derivation above takes it), the column scrolls, not the ledger down to a sliver
-  // whose one row hides under the header.
-  const float min_h = ImGui::GetTextLineHeightWithSpacing() * 7.0f +
-                      ImGui::GetStyle().CellPadding.y * 14.0f + ImGui::GetStyle().ScrollbarSize;
+  // The rest of the column, and at least the header and six rows (all rows where they are fewer,
+  // with a row to spare for a header on two lines): where the column has less left (1280×720: the
+  // derivation above takes it) the column scrolls, not the ledger down to a sliver whose one row
+  // hides under the header. (Whole rows: a ledger whose rows overran its height by less than the
+  // horizontal scrollbar got no vertical one, and its last row was cut.)
+  const float row_h = ImGui::GetTextLineHeight() + 2.0f * ImGui::GetStyle().CellPadding.y;
+  const float bar = narrow ? ImGui::GetStyle().ScrollbarSize : 0.0f;
+  const float min_h = std::min(row_h * static_cast<float>(T + 2), row_h * 7.0f) + bar;
   if (!ImGui::BeginTable("##ledger", columns, table_flags,
                          ImVec2(0, std::max(ImGui::GetContentRegionAvail().y, min_h))))
     return;
@@ -972,7 +975,6 @@ void draw_ledger(ViewContext& ctx, InspectorState& st) {
   }
   ImGui::PopTextWrapPos();
 
-  const float row_h = ImGui::GetTextLineHeight() + 2.0f * ImGui::GetStyle().CellPadding.y;
   if (st.follow) {
     // Keep the selected row in view (the clipper only lays out what is visible).
     const float visible = ImGui::GetWindowHeight() - row_h * 2.0f;
