@@ -939,6 +939,10 @@ void draw_ledger(ViewContext& ctx, InspectorState& st) {
   const float row_h = ImGui::GetTextLineHeight() + 2.0f * ImGui::GetStyle().CellPadding.y;
   const float bar = narrow ? ImGui::GetStyle().ScrollbarSize : 0.0f;
   const float min_h = std::min(row_h * static_cast<float>(T + 2), row_h * 7.0f) + bar;
+  // Whether the column shows the titles and two rows: below its fold, the ledger keeps its scroll
+  // (following the selected step there moved rows under titles that were out of sight).
+  const bool in_view = ImGui::GetCursorScreenPos().y + 3.0f * row_h <
+                       ImGui::GetWindowPos().y + ImGui::GetWindowHeight();
   if (!ImGui::BeginTable("##ledger", columns, table_flags,
                          ImVec2(0, std::max(ImGui::GetContentRegionAvail().y, min_h))))
     return;
@@ -975,7 +979,7 @@ void draw_ledger(ViewContext& ctx, InspectorState& st) {
   }
   ImGui::PopTextWrapPos();
 
-  if (st.follow) {
+  if (st.follow && in_view) {
     // Keep the selected row in view (the clipper only lays out what is visible).
     const float visible = ImGui::GetWindowHeight() - row_h * 2.0f;
     const float y = row_h * sel;
