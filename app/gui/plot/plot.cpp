@@ -567,9 +567,8 @@ int points_inside(const PlotState& st, const Mapping& m, const Rect& box, float 
 
 // Lays legend entries out in the corner of the plot area, or the middle of its top or bottom edge,
 // that hides the fewest data points (corners first on ties, top-left first), switching only for a
-// clear gain; returns the box. A legend taller than the
-// area (a short plot, presenter scale) goes into as few side-by-side columns as make it fit, so
-// no label is cut by the area's edge; where none fits, the columns that make it shortest. Where
+// clear gain; returns the box. A legend taller than the area (a short plot, presenter scale) goes
+// into as few side-by-side columns as make it fit, so no label is cut by the area's edge; where none fits, the columns that make it shortest. Where
 // every such place hides data, the legend leaves the area: into a strip beside it where that takes
 // at most 40% of the width (kLegendBeside), else under the x axis where that takes at most 35% of
 // the height (kLegendBelow); m.area shrinks to make room. Where neither fits (a wide legend on a
@@ -1354,8 +1353,8 @@ void EndPlot() {
       fitted_x_ticks(st.x_min, st.x_max, area.width(), fs, min_tick_step(su.x_flags));
   draw_contents(ctx, su, st, dl, frame, m, x_ticks, y_ticks, legend,
                 show_legend ? &legend_box : nullptr, legend_hover, fs);
-  // What the legend stands over where it was placed (GetLegendsOverData): inside the area only a
-  // corner can hide anything, and there only when no placement hid nothing.
+  // What the legend stands over where it was placed (GetLegendsOverData): only a place inside the
+  // area (a corner or an edge's middle) can hide anything, and it does only where none was free.
   st.legend_hides = show_legend && st.legend_corner < kLegendBeside
                         ? points_inside(st, m, legend_box, fs * 2.0f)
                         : 0;
