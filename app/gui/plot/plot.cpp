@@ -568,18 +568,18 @@ int points_inside(const PlotState& st, const Mapping& m, const Rect& box, float 
 // Lays legend entries out in the corner of the plot area, or the middle of its top or bottom edge,
 // that hides the fewest data points (corners first on ties, top-left first), switching only for a
 // clear gain; returns the box. A legend taller than the area (a short plot, presenter scale) goes
-// into as few side-by-side columns as make it fit, so no label is cut by the area's edge; where none fits, the columns that make it shortest. Where
-// every such place hides data, the legend leaves the area: into a strip beside it where that takes
-// at most 40% of the width (kLegendBeside), else under the x axis where that takes at most 35% of
-// the height (kLegendBelow); m.area shrinks to make room. Where neither fits (a wide legend on a
-// small plot) and the y range was fitted to the data this frame (Headroom::kMayGrow), the range
-// grows at the top by the legend's height so the data keep the area below it (kLegendHeadroom: a
-// band at most 40% of the area, the legend in more columns if that makes it fit; st.y_max and
-// m.y_max change, the next fit starts afresh). Headroom::kGrown lays a headroom legend out again
-// over a range that already has its band (the PNG export's copy of the state).
-// Places inside the area: the four corners, then the middle of the top and of the bottom edge
-// (an arch or a valley, as J(p) of the short corridor, leaves the middle of one edge free where
-// every corner has data).
+// into as few side-by-side columns as make it fit, so no label is cut by the area's edge; where
+// none fits, the columns that make it shortest. Where every such place hides data, the legend
+// leaves the area: into a strip beside it where that takes at most 40% of the width
+// (kLegendBeside), else under the x axis where that takes at most 35% of the height (kLegendBelow);
+// m.area shrinks to make room. Where neither fits (a wide legend on a small plot) and the y range
+// was fitted to the data this frame (Headroom::kMayGrow), the range grows at the top by the
+// legend's height so the data keep the area below it (kLegendHeadroom: a band at most 40% of the
+// area, the legend in more columns if that makes it fit; st.y_max and m.y_max change, the next fit
+// starts afresh). Headroom::kGrown lays a headroom legend out again over a range that already has
+// its band (the PNG export's copy of the state). Places inside the area: the four corners, then the
+// middle of the top and of the bottom edge (an arch or a valley, as J(p) of the short corridor,
+// leaves the middle of one edge free where every corner has data).
 constexpr int kLegendInside = 6;
 constexpr int kLegendBeside = kLegendInside;
 constexpr int kLegendBelow = 7;
