@@ -26,10 +26,23 @@ std::string read(const fs::path& p) {
   return ss.str();
 }
 
-// A fresh directory under the build's temporary directory.
+// This process's directory under the temporary directory, removed when the process ends (ctest
+// runs every test in a process of its own: without this each run left its directories behind).
+const fs::path& scratch_root() {
+  struct Root {
+    fs::path path = fs::temp_directory_path() / ("pglab-run-safety-" + std::to_string(getpid()));
+    ~Root() {
+      std::error_code ec;
+      fs::remove_all(path, ec);
+    }
+  };
+  static const Root root;
+  return root.path;
+}
+
+// A fresh directory under scratch_root().
 fs::path scratch(const std::string& name) {
-  const fs::path dir =
-      fs::temp_directory_path() / ("pglab-run-safety-" + std::to_string(getpid())) / name;
+  const fs::path dir = scratch_root() / name;
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;

@@ -19,10 +19,16 @@
 #include "util/error.h"
 
 namespace {
+// Removed when the fuzzer exits normally (after a crash it stays, beside libFuzzer's own copy of
+// the input).
 const std::string& input_path() {
-  static const std::string path =
-      "/tmp/pglab-fuzz-session-" + std::to_string(static_cast<long>(getpid())) + ".json";
-  return path;
+  struct Path {
+    std::string path =
+        "/tmp/pglab-fuzz-session-" + std::to_string(static_cast<long>(getpid())) + ".json";
+    ~Path() { std::remove(path.c_str()); }
+  };
+  static const Path p;
+  return p.path;
 }
 }  // namespace
 
