@@ -61,6 +61,14 @@ void same_line_if_fits(float width, float spacing) {
   if (ImGui::GetItemRectMax().x + gap + width <= right) ImGui::SameLine(0.0f, gap);
 }
 
+void colour_key(const ColourKey* keys, int n) {
+  const float gap = ImGui::GetFontSize();
+  for (int k = 0; k < n; ++k) {
+    if (k > 0) same_line_if_fits(ImGui::CalcTextSize(keys[k].label).x, gap);
+    ImGui::TextColored(ImColor(keys[k].colour), "%s", keys[k].label);
+  }
+}
+
 float labeled_width(float item_width, const char* label) {
   const float text = ImGui::CalcTextSize(label, nullptr, true).x;
   return item_width + (text > 0.0f ? ImGui::GetStyle().ItemInnerSpacing.x + text : 0.0f);

@@ -77,6 +77,15 @@ inline float em(float k) {
 // spacing < 0: the style's ItemSpacing.x.
 void same_line_if_fits(float width, float spacing = -1.0f);
 
+// One line of coloured labels in place of plot legends that would cover a short plot's data
+// ("● inside the band", "— Q̂ (return term)"): each label in its colour, continuing the line while
+// it fits (same_line_if_fits), else on the next.
+struct ColourKey {
+  ImU32 colour;
+  const char* label;
+};
+void colour_key(const ColourKey* keys, int n);
+
 // The width of a widget `item_width` wide with its label on the right (the part before "##").
 float labeled_width(float item_width, const char* label);
 

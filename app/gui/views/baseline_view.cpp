@@ -282,6 +282,11 @@ void draw_compare_picker(BaselineViewState& st, const pg::Session& s,
         "The other estimator: the same returns and flags, only the baseline differs.");
 }
 
+// Whether the ψ plot draws b: the optimal baseline differs per parameter, so it has no one curve.
+bool has_baseline_curve(const pg::EstimatorConfig& c) {
+  return c.baseline != pg::Baseline::kNone && c.baseline != pg::Baseline::kOptimal;
+}
+
 void draw_psi_plots(const PsiView& v, float height, bool normalized) {
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   // Side by side where each plot gets 18 em, else one above the other (the view scrolls).
@@ -289,6 +294,17 @@ void draw_psi_plots(const PsiView& v, float height, bool normalized) {
   const float w = side_by_side ? (ImGui::GetContentRegionAvail().x - spacing) * 0.5f
                                : ImGui::GetContentRegionAvail().x;
   const int n = static_cast<int>(v.x.size());
+  // One line of coloured labels over both plots in place of legends: the two keep the same
+  // geometry for the eye to compare (a legend beside one narrowed it), and no legend stands over
+  // the bars (at 1280×720 every corner of the right plot had some).
+  const bool any_b =
+      !normalized && (has_baseline_curve(v.pair.without) || has_baseline_curve(v.pair.with));
+  const ColourKey keys[] = {{color_psi(), "■ ψ (weight on ∇log π)"},
+                            {color_return(), "— Q̂ (return term)"},
+                            {color_baseline(), "— b (baseline)"}};
+  colour_key(keys, normalized ? 1 : any_b ? 3 : 2);
+  height = std::max(height - ImGui::GetItemRectSize().y - ImGui::GetStyle().ItemSpacing.y,
+                    ImGui::GetFontSize() * 6.0f);
   struct Side {
     const pg::EstimatorConfig* config;
     const std::vector<double>*q, *b, *psi;
@@ -308,7 +324,7 @@ void draw_psi_plots(const PsiView& v, float height, bool normalized) {
     const double mean = std::abs(sd.mean) < 1e-9 * std::max(1.0, sd.std) ? 0.0 : sd.mean;
     std::snprintf(title, sizeof title, "%s — ψ: mean %.3g, std %.3g%s",
                   baseline_label(*sd.config).c_str(), mean, sd.std, sd.id);
-    if (plot::BeginPlot(title, ImVec2(w, height))) {
+    if (plot::BeginPlot(title, ImVec2(w, height), plot::PlotFlags_NoLegend)) {
       plot::SetupAxes("step of the batch (episodes side by side)",
                       normalized ? "standardised weight" : "weight", plot::AxisFlags_Integer);
       // Shared limits: the two sides compare by eye. Standardised ψ lives on another scale than
@@ -327,8 +343,7 @@ void draw_psi_plots(const PsiView& v, float height, bool normalized) {
       }
       plot::SetNextItemColor(color_return());
       plot::PlotLine("Q̂ (return term)", v.x.data(), sd.q->data(), n);
-      if (sd.config->baseline != pg::Baseline::kNone &&
-          sd.config->baseline != pg::Baseline::kOptimal) {
+      if (has_baseline_curve(*sd.config)) {
         plot::SetNextItemColor(color_baseline());
         plot::PlotLine("b (baseline)", v.x.data(), sd.b->data(), n);
       }

@@ -197,16 +197,11 @@ void draw_badge(const pg::PpoUpdateRecord& rec) {
 
 // One line in place of the legends: what each colour means.
 void draw_key() {
-  const float fs = ImGui::GetFontSize();
-  const std::pair<ImU32, const char*> keys[] = {
-      {color_flows(), "● inside the band: gradient flows"},
-      {color_outside(), "● outside, min keeps r Â: flows"},
-      {color_no_grad(), "● clipped: no gradient"},
-      {color_unclipped(), "— r Â unclipped"}};
-  for (size_t k = 0; k < 4; ++k) {
-    if (k > 0) same_line_if_fits(ImGui::CalcTextSize(keys[k].second).x, fs);
-    ImGui::TextColored(ImColor(keys[k].first), "%s", keys[k].second);
-  }
+  const ColourKey keys[] = {{color_flows(), "● inside the band: gradient flows"},
+                            {color_outside(), "● outside, min keeps r Â: flows"},
+                            {color_no_grad(), "● clipped: no gradient"},
+                            {color_unclipped(), "— r Â unclipped"}};
+  colour_key(keys, 4);
 }
 
 // The six min/clip cases of the update's samples at ε: sign of Â × where r lies, each cell with its
