@@ -11,6 +11,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "gui/plot/plot.h"
@@ -386,17 +387,51 @@ TEST_F(PlotFrame, ALongAndAShortLabelShareOneRowAboveTheData) {
               plot::GetPlotAreaSize(plot::GetLastPlotId()).y, lim.y_max, over.size());
   EXPECT_GT(lim.y_max, 1.1);  // the band above the data (measured 1.605; 1.070 with no band)
   EXPECT_TRUE(over.empty()) << over[0].title << " hides " << over[0].hidden;
-  // The same legend forced over the data: reported (a fixed range leaves no headroom, and a plot
-  // too narrow for the strip beside it and too short for the one under it).
-  for (int f = 0; f < 3; ++f)
-    frame([&] {
-      ASSERT_TRUE(plot::BeginPlot("no room", ImVec2(380, 130)));
-      plot::SetupAxesLimits(0.0, 20.0, -0.2, 1.2, ImGuiCond_Always);
-      plot::PlotLine("L", xs.data(), bottom.data(), 21);
-      plot::PlotLine("size of its terms (1/D) sum|terms|", xs.data(), top.data(), 21);
-      plot::EndPlot();
-      over = plot::GetLegendsOverData();
-    });
+}
+
+// The same short plot with its range fixed by the caller (no headroom: the limits are kept): the
+// legend takes a strip from the top of the area, in one row, and hides nothing; the area is
+// shorter by that strip. A legend that fits no strip (six long labels) is left over the data and
+// reported. ("Critic along the trajectory" on the frozen lake at 1280×720 hid 189 units.)
+TEST_F(PlotFrame, AFixedRangesLegendTakesAStripAboveTheArea) {
+  std::vector<double> xs, top, bottom;
+  for (int i = 0; i <= 20; ++i) {
+    xs.push_back(i);
+    top.push_back(1.0);
+    bottom.push_back(0.0);
+  }
+  const std::vector<std::string> labels = {"L",
+                                           "size of its terms (1/D) sum|terms|",
+                                           "a third series with a long label",
+                                           "a fourth series with a long label",
+                                           "a fifth series with a long label",
+                                           "a sixth series with a long label"};
+  auto draw = [&](const char* title, int series, bool legend) {
+    std::vector<plot::LegendOverData> over;
+    plot::Limits lim;
+    for (int f = 0; f < 3; ++f)  // hysteresis settles over frames
+      lim = frame([&] {
+        ASSERT_TRUE(plot::BeginPlot(title, ImVec2(380, 130),
+                                    legend ? plot::PlotFlags_None : plot::PlotFlags_NoLegend));
+        plot::SetupAxesLimits(0.0, 20.0, -0.2, 1.2, ImGuiCond_Always);
+        for (int k = 0; k < series; ++k)
+          plot::PlotLine(labels[static_cast<size_t>(k)].c_str(), xs.data(),
+                         (k % 2 ? top : bottom).data(), 21);
+        plot::EndPlot();
+        over = plot::GetLegendsOverData();
+      });
+    return std::tuple(plot::GetPlotAreaSize(plot::GetLastPlotId()), lim, over);
+  };
+  const auto [bare, bare_lim, bare_over] = draw("strip", 2, false);
+  const auto [strip, strip_lim, strip_over] = draw("strip", 2, true);
+  std::printf("area height %.0f without a legend, %.0f under the strip\n", bare.y, strip.y);
+  EXPECT_TRUE(strip_over.empty()) << strip_over[0].title << " hides " << strip_over[0].hidden;
+  EXPECT_EQ(strip.x, bare.x);
+  EXPECT_LT(strip.y, bare.y - 10.0f);  // one row of the legend and its padding
+  EXPECT_GE(strip.y, 0.6f * bare.y);   // the strip is at most 40% of the area
+  EXPECT_EQ(strip_lim.y_min, -0.2);    // the caller's range is kept
+  EXPECT_EQ(strip_lim.y_max, 1.2);
+  const auto [full, full_lim, over] = draw("no room", 6, true);
   ASSERT_EQ(over.size(), 1u);
   EXPECT_EQ(over[0].title, "no room");
   EXPECT_GT(over[0].hidden, 3);

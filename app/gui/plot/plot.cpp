@@ -577,13 +577,16 @@ int points_inside(const PlotState& st, const Mapping& m, const Rect& box, float 
 // legend's height so the data keep the area below it (kLegendHeadroom: a band at most 40% of the
 // area, the legend in more columns if that makes it fit; st.y_max and m.y_max change, the next fit
 // starts afresh). Headroom::kGrown lays a headroom legend out again over a range that already has
-// its band (the PNG export's copy of the state). Places inside the area: the four corners, then the
-// middle of the top and of the bottom edge (an arch or a valley, as J(p) of the short corridor,
-// leaves the middle of one edge free where every corner has data).
+// its band (the PNG export's copy of the state). Where the range is fixed (the caller's limits, or
+// the user's zoom), that band is a strip taken from the top of the area instead (kLegendAbove:
+// the same 40% at most; the range keeps its limits over a shorter area). Places inside the area:
+// the four corners, then the middle of the top and of the bottom edge (an arch or a valley, as J(p)
+// of the short corridor, leaves the middle of one edge free where every corner has data).
 constexpr int kLegendInside = 6;
 constexpr int kLegendBeside = kLegendInside;
 constexpr int kLegendBelow = 7;
 constexpr int kLegendHeadroom = 8;
+constexpr int kLegendAbove = 9;
 enum class Headroom { kNo, kMayGrow, kGrown };
 Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, Mapping& m, const Rect& frame,
                    float fs, Headroom headroom_mode) {
@@ -665,11 +668,11 @@ Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, Mapping& m,
                       : beside_w <= 0.4f * area_w && below_h <= area_h ? kLegendBeside
                       : below_h <= 0.35f * area_h && box_w <= area_w   ? kLegendBelow
                                                                        : -1;
-  // Headroom takes the fewest columns whose box fits the plot's width and 40% of its height (two
-  // entries side by side where stacked they were too tall for a short plot).
-  // Only laid out where headroom may be taken (no other placement, a range that may have a band).
+  // Headroom (or the strip above) takes the fewest columns whose box fits the plot's width and 40%
+  // of its height (two entries side by side where stacked they were too tall for a short plot).
+  // Only laid out where no other placement outside the area fits.
   std::optional<Columns> flat;
-  if (outside < 0 && headroom_mode != Headroom::kNo && (st.setup.flags & PlotFlags_Equal) == 0) {
+  if (outside < 0 && (st.setup.flags & PlotFlags_Equal) == 0) {
     for (int count = best_fit.count; count <= n && !flat; ++count) {
       Columns c = count == best_fit.count ? best_fit : lay_out(count);
       if (c.box_w + pad * 2.0f > area_w) break;
@@ -688,6 +691,8 @@ Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, Mapping& m,
     st.legend_corner = outside;
   } else if (headroom && hidden[best] >= (was_outside ? 1 : 3)) {
     st.legend_corner = kLegendHeadroom;
+  } else if (flat && hidden[best] >= (was_outside ? 1 : 3)) {
+    st.legend_corner = kLegendAbove;
   } else if (was_outside) {
     st.legend_corner = best;
   } else {
@@ -702,6 +707,13 @@ Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, Mapping& m,
     // The x ticks and label move up with the area's bottom; the legend takes the frame's foot.
     m.area.max.y = area.max.y - below_h;
     origin = ImVec2(area.min.x + pad, frame.max.y - pad - box_h);
+  } else if (st.legend_corner == kLegendAbove) {
+    // The area's top moves down under the strip; the y ticks follow the shorter area.
+    best_fit = std::move(*flat);  // `rows` reads it
+    box_w = best_fit.box_w;
+    box_h = best_fit.box_h;
+    m.area.min.y = area.min.y + box_h + pad * 2.0f;
+    origin = ImVec2(area.min.x + pad, area.min.y + pad);
   } else if (st.legend_corner == kLegendHeadroom) {
     // The data's top maps to the band's foot; the top corner that then hides less (top-left on
     // ties: markers and line ends at the very top reach into the band).

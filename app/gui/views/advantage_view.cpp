@@ -554,7 +554,9 @@ void DrawAdvantageView(ViewContext& ctx) {
   } else {
     draw_advantage_plot(c, top_h, traj, N);
   }
-  const float bottom_h = std::max(fs * 12.0f, ImGui::GetContentRegionAvail().y);
+  // At least 14 em (the view scrolls below that): the critic plot's three long legend labels then
+  // have a strip of two rows above its area (at 12 em they stood over the curves, 1280×720).
+  const float bottom_h = std::max(fs * 14.0f, ImGui::GetContentRegionAvail().y);
   const pg::GridLayout* grid = s.env().grid();
   if (grid) {
     // The value maps beside the critic's plot where both get room, else below it.

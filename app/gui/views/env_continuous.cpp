@@ -16,6 +16,12 @@ namespace pglab::gui::envdraw {
 
 namespace {
 
+// The curve picture's colours, in its plot and in the key that stands for its legend.
+constexpr ImU32 kRewardColour = IM_COL32(120, 200, 120, 255);
+constexpr ImU32 kDensityColour = IM_COL32(90, 150, 230, 255);
+constexpr ImU32 kMeanColour = IM_COL32(60, 120, 220, 255);
+constexpr ImU32 kSampleColour = IM_COL32(250, 160, 60, 255);
+
 // An arc around c of radius r from angle a0 to a1 (radians, screen: 0 = right, y down).
 void arc(ImDrawList* dl, ImVec2 c, float r, float a0, float a1, ImU32 col, float w) {
   if (std::abs(a1 - a0) < 1e-4f) return;
@@ -149,9 +155,23 @@ EnvPick draw_curve(const DrawArgs& a) {
   ImGui::TextUnformatted(text.c_str(), text.c_str() + text.size());
   ImGui::PopTextWrapPos();
   if (brief && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", buf);
-  const float h = a.size.y - ImGui::GetItemRectSize().y - spacing;
+  float h = a.size.y - ImGui::GetItemRectSize().y - spacing;
+  // A short plot (the inspector at 1280×720): its five colours in a line above it, where a legend
+  // found no free corner and stood over the curve.
+  const bool legend = h >= fs * 18.0f;
+  char j_key[48];
+  std::snprintf(j_key, sizeof j_key, "— J = %.3f", c.J);
+  if (!legend && h > fs * 5.0f) {
+    std::vector<ColourKey> keys = {
+        {kRewardColour, "— r(a)"}, {kDensityColour, "— π(a) (scaled)"}, {kMeanColour, "| μ"}};
+    if (!c.sample_a.empty()) keys.push_back({kSampleColour, "● this batch: (a, reward)"});
+    keys.push_back({color_return(), j_key});
+    colour_key(keys.data(), static_cast<int>(keys.size()));
+    h -= ImGui::GetItemRectMax().y - ImGui::GetItemRectMin().y + spacing;
+  }
   if (h > fs * 5.0f &&
-      plot::BeginPlot("Reward curve and policy density##curve", ImVec2(a.size.x, h))) {
+      plot::BeginPlot("Reward curve and policy density##curve", ImVec2(a.size.x, h),
+                      legend ? plot::PlotFlags_None : plot::PlotFlags_NoLegend)) {
     plot::SetupAxes("action a", "reward  /  density (scaled)", 0, plot::AxisFlags_IncludeZero);
     plot::SetupAxisLimits(plot::Axis::X, c.low, c.high, ImGuiCond_Always);
     // The density drawn on the reward's scale: its peak at the curve's maximum.
@@ -159,14 +179,14 @@ EnvPick draw_curve(const DrawArgs& a) {
     std::vector<double> scaled(c.density.size());
     const double k = dmax > 0 ? std::max(c.best_r, 1e-9) / dmax : 0.0;
     for (size_t i = 0; i < scaled.size(); ++i) scaled[i] = c.density[i] * k;
-    plot::SetNextItemColor(IM_COL32(120, 200, 120, 255));
+    plot::SetNextItemColor(kRewardColour);
     plot::PlotLine("r(a)", c.a.data(), c.reward.data(), static_cast<int>(c.a.size()));
-    plot::SetNextItemColor(IM_COL32(90, 150, 230, 255));
+    plot::SetNextItemColor(kDensityColour);
     plot::PlotLine("π(a) (scaled)", c.a.data(), scaled.data(), static_cast<int>(c.a.size()));
-    plot::SetNextItemColor(IM_COL32(60, 120, 220, 255));
+    plot::SetNextItemColor(kMeanColour);
     plot::PlotVLine("μ", std::clamp(c.mu, c.low, c.high));
     if (!c.sample_a.empty()) {
-      plot::SetNextItemColor(IM_COL32(250, 160, 60, 255));
+      plot::SetNextItemColor(kSampleColour);
       plot::PlotScatter("this batch: (a, reward)", c.sample_a.data(), c.sample_r.data(),
                         static_cast<int>(c.sample_a.size()));
     }
