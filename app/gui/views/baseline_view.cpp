@@ -757,7 +757,9 @@ void DrawBaselineView(ViewContext& ctx) {
   const float right_w = std::clamp(rest.x * 0.32f, fs * 14.0f, fs * 22.0f);
   const bool beside = rest.x - right_w >= fs * 26.0f;
   const float left_w = beside ? rest.x - right_w - ImGui::GetStyle().ItemSpacing.x : rest.x;
-  const float forks_h = std::max(rest.y, fs * 16.0f);
+  // At least 18 em: the plot's area then holds its legend's two rows in a band above the curves
+  // (at 16 em it stood over the noisy batch means: the bandit at 1280×720).
+  const float forks_h = std::max(rest.y, fs * 18.0f);
   ImGui::BeginChild("baseline_forks", ImVec2(left_w, forks_h), false);
   draw_fork_plot(st, c, s, ImVec2(left_w, ImGui::GetContentRegionAvail().y));
   ImGui::EndChild();
