@@ -179,7 +179,11 @@ SurrogateReport surrogate_vs_truth(const Session& s, const SurrogateSpec& spec,
   Eigen::VectorXd grad(R.origin.size());
   // {name, L}: part_alpha keeps its NaN default (a third {} would make it 0).
   R.curves = {{"L^CPI", {}}, {"L^CLIP", {}}, {"L^KL", {}}};
-  if (grpo) R.curves.push_back({"GRPO", {}});
+  R.curves[2].penalised = true;
+  if (grpo) {
+    R.curves.push_back({"GRPO", {}});
+    R.curves[3].penalised = s.scenario().grpo.kl_coef > 0.0;
+  }
 
   std::unique_ptr<Env> env = s.env().clone();
   Batch scratch;

@@ -54,6 +54,9 @@ struct SurrogateCurve {
   std::string name;       // "L^CPI", "L^CLIP", "L^KL", "GRPO"
   std::vector<double> L;  // at each α
   double part_alpha = std::numeric_limits<double>::quiet_NaN();  // NaN: they never part
+  // Carries a KL penalty (L^KL; GRPO's −β k3 with β > 0): far from θ_old the penalty may dwarf
+  // every other curve, so a plot may let it leave the frame rather than flatten the rest.
+  bool penalised = false;
 };
 
 struct SurrogateReport {

@@ -48,6 +48,7 @@ ImU32 curve_color(const std::string& name) {
   return IM_COL32(110, 200, 120, 255);  // GRPO
 }
 constexpr ImU32 kTruth = IM_COL32(235, 235, 235, 255);
+constexpr ImU32 kStep = IM_COL32(255, 220, 90, 255);
 
 const char* second_token(int second, bool exact) {
   if (!exact) return "ghat";
@@ -111,15 +112,24 @@ void plot_truth(const pg::SurrogateReport& R, bool deltas) {
 
 void plot_step(const pg::SurrogateReport& R) {
   if (!std::isfinite(R.step_alpha)) return;
-  plot::SetNextItemColor(IM_COL32(255, 220, 90, 255));
+  plot::SetNextItemColor(kStep);
   plot::PlotVLine("step taken", R.step_alpha);
 }
 
-// The least height of a plot `width` wide with `entries` legend lines: its legend spreads into
-// columns of about 12 em where the plot is wide, and needs the height of one column where not.
-float least_height(float width, int entries) {
-  const int columns = std::max(1, static_cast<int>(width / em(12.0f)));
-  return plot::FrameHeightForLegend((entries + columns - 1) / columns);
+// The key over all the view's plots, in place of a legend in each: every plot draws the same
+// curves in the same colours (a legend in each of the four stood over the curves at 1280×720).
+void draw_key(const pg::SurrogateReport& R) {
+  std::vector<std::string> labels = {R.exact ? "— J (exact)" : "— J (sampled, 95% band)"};
+  std::vector<ImU32> colours = {kTruth};
+  for (const pg::SurrogateCurve& c : R.curves) {
+    labels.push_back("— " + c.name);
+    colours.push_back(curve_color(c.name));
+  }
+  labels.push_back("| step taken");
+  colours.push_back(kStep);
+  std::vector<ColourKey> keys;
+  for (size_t k = 0; k < labels.size(); ++k) keys.push_back({colours[k], labels[k].c_str()});
+  colour_key(keys.data(), static_cast<int>(keys.size()));
 }
 
 // One direction: surrogates and J on one plot when they share units, else side by side (the
@@ -127,12 +137,10 @@ float least_height(float width, int entries) {
 // the width is too narrow for a plot.
 void draw_curves(const std::string& title, const pg::SurrogateReport& R, bool deltas, ImVec2 size) {
   const char* y_label = deltas ? "change from θ_old" : "value";
-  const bool step = std::isfinite(R.step_alpha);
-  const int entries = static_cast<int>(R.curves.size()) + (R.same_scale ? 1 : 0) + (step ? 1 : 0);
   const float avail = ImGui::GetContentRegionAvail().x;
   const bool beside = !R.same_scale && avail >= em(36.0f);
   const float width = beside ? (avail - ImGui::GetStyle().ItemSpacing.x) / 2 : avail;
-  // On one line (least_height counts one): shorter where the plot is narrow.
+  // On one line: shorter where the plot is narrow.
   const char* x_label = label_fitting(width - em(1.0f), "α (parameter units along the direction)",
                                       "α along the direction");
   if (!R.same_scale) {
@@ -141,9 +149,7 @@ void draw_curves(const std::string& title, const pg::SurrogateReport& R, bool de
     ImGui::TextUnformatted(heading.c_str());
     const float half = width;
     const std::string jt = "true J##" + title;
-    // Beside: both as high as the surrogates' plot needs.
-    const float h = std::max(size.y, least_height(half, beside ? std::max(entries, 2) : 2));
-    if (plot::BeginPlot(jt.c_str(), ImVec2(half, h))) {
+    if (plot::BeginPlot(jt.c_str(), ImVec2(half, size.y), plot::PlotFlags_NoLegend)) {
       plot::SetupAxes(x_label, y_label);
       plot_truth(R, deltas);
       plot_step(R);
@@ -152,13 +158,14 @@ void draw_curves(const std::string& title, const pg::SurrogateReport& R, bool de
     if (beside) ImGui::SameLine();
     size.x = half;
   }
-  size.y = std::max(size.y, least_height(size.x > 0.0f ? size.x : avail, entries));
   const std::string st = R.same_scale ? title : "surrogates (standardised Â)##" + title;
-  if (!plot::BeginPlot(st.c_str(), size)) return;
+  if (!plot::BeginPlot(st.c_str(), size, plot::PlotFlags_NoLegend)) return;
   plot::SetupAxes(x_label, y_label);
   const int n = static_cast<int>(R.alpha.size());
   // y limits from J and the unpenalised surrogates: far from θ_old the KL penalty dwarfs them all,
-  // so L^KL may leave the frame (half a range beyond at most) rather than flatten the others.
+  // so L^KL and GRPO's objective (its −β k3) may leave the frame (half a range beyond at most)
+  // rather than flatten the others (GRPO's reached −1.5e12 along ∇J on the token task, and every
+  // other curve was a flat line at 0).
   double lo = 0.0, hi = 0.0;
   bool any = false;
   auto take = [&](const std::vector<double>& v, double base) {
@@ -174,11 +181,11 @@ void draw_curves(const std::string& title, const pg::SurrogateReport& R, bool de
     take(R.J_hi, deltas ? R.J[0] : 0.0);
   }
   for (const pg::SurrogateCurve& c : R.curves)
-    if (c.name != "L^KL") take(c.L, deltas ? c.L[0] : 0.0);
+    if (!c.penalised) take(c.L, deltas ? c.L[0] : 0.0);
   const double pad = 0.5 * std::max(hi - lo, 1e-12);
   const double lo0 = lo - pad, hi0 = hi + pad;
   for (const pg::SurrogateCurve& c : R.curves)
-    if (c.name == "L^KL")
+    if (c.penalised)
       for (double x : c.L) {
         const double v = std::clamp(x - (deltas ? c.L[0] : 0.0), lo0, hi0);
         lo = std::min(lo, v);
@@ -304,6 +311,7 @@ void DrawSurrogateView(ViewContext& ctx) {
     note_wrappedf("%s", r->error.c_str());
     return;
   }
+  draw_key(r->along);
   const float lines = ImGui::GetTextLineHeightWithSpacing() * 2.2f;
   const float h = std::max(
       fs * 8, (ImGui::GetContentRegionAvail().y - 2 * lines) / (r->has_second ? 2.0f : 1.0f));
