@@ -132,6 +132,13 @@ TEST(Surrogate, GrpoObjectiveAtStepZeroIsTheEstimate) {
   // need a tiny α grid; the gradient itself is compared in test_grpo): its value rises first.
   EXPECT_NEAR(R.slope_ghat, s.last_estimate().gradient.norm(), 1e-12);
   EXPECT_GT(R.curves[3].L[1], R.curves[3].L[0]);
+  // The curves that carry a KL penalty (plots let them leave the frame): L^KL, and GRPO's objective
+  // while its β (grpo.kl_coef) is not 0.
+  EXPECT_FALSE(R.curves[0].penalised);
+  EXPECT_FALSE(R.curves[1].penalised);
+  EXPECT_TRUE(R.curves[2].penalised);
+  EXPECT_EQ(R.curves[3].penalised, s.scenario().grpo.kl_coef > 0.0);
+  EXPECT_GT(s.scenario().grpo.kl_coef, 0.0);
 }
 
 TEST(Surrogate, SampledTruthHasABandThatClosesAtZero) {
