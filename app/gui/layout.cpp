@@ -102,12 +102,23 @@ float widest_word(const char* text) {
   return widest;
 }
 
+namespace {
+std::string script_digits(int n, const char* const (&digits)[10], const char* minus) {
+  std::string out = n < 0 ? minus : "";
+  for (const char c : std::to_string(n))
+    if (c >= '0' && c <= '9') out += digits[c - '0'];
+  return out;
+}
+}  // namespace
+
 std::string subscript(int n) {
   static const char* const kDigits[] = {"₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉"};
-  std::string out = n < 0 ? "₋" : "";
-  for (const char c : std::to_string(n))
-    if (c >= '0' && c <= '9') out += kDigits[c - '0'];
-  return out;
+  return script_digits(n, kDigits, "₋");
+}
+
+std::string superscript(int n) {
+  static const char* const kDigits[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
+  return script_digits(n, kDigits, "⁻");
 }
 
 std::string wrap_at_spaces(const char* text, float width, float font_size) {

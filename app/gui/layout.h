@@ -123,6 +123,8 @@ std::string wrap_at_spaces(const char* text, float width, float font_size = 0.0f
 // `n` in Unicode subscript digits (12 → "₁₂"): the index of a symbol written with a number only
 // known when drawing (r₀…r₁₁), as the views' fixed formulas write theirs.
 std::string subscript(int n);
+// The same in superscript digits (−3 → "⁻³"): an exponent, as the line search's step 2⁻³ β x.
+std::string superscript(int n);
 
 // The width of the widest space-separated word of `text` at the current font.
 float widest_word(const char* text);

@@ -217,6 +217,16 @@ std::vector<unsigned> code_points(const std::string& s) {
   return out;
 }
 
+// Indices and exponents known only when drawing, in the digits the fixed formulas use.
+TEST(Layout, SubscriptAndSuperscriptDigits) {
+  EXPECT_EQ(pglab::gui::subscript(0), "₀");
+  EXPECT_EQ(pglab::gui::subscript(38), "₃₈");
+  EXPECT_EQ(pglab::gui::subscript(-7), "₋₇");
+  EXPECT_EQ(pglab::gui::superscript(0), "⁰");
+  EXPECT_EQ(pglab::gui::superscript(-3), "⁻³");
+  EXPECT_EQ(pglab::gui::superscript(1290), "¹²⁹⁰");
+}
+
 // Every character the app may draw is in its fonts and in the ranges it loads from them: the UI
 // font for everything, the monospace font for the inspector's ledger as well. Checked over every
 // string literal of app/ and core/ (the views' texts, the algorithms' derivations, error messages)

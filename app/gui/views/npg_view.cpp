@@ -159,7 +159,7 @@ void draw_line_search(const pg::NaturalGradientReport& r) {
   const ImVec2 outer = fit_table(&flags, 5, 7.0f, static_cast<int>(r.tries.size()) + 3);
   if (!ImGui::BeginTable("line_search", 5, flags, outer)) return;
   ImGui::TableSetupColumn("try j");
-  ImGui::TableSetupColumn("step 2^-j β");
+  ImGui::TableSetupColumn("step 2⁻ʲ β");
   ImGui::TableSetupColumn("L(θ) − L(θ_old)");
   ImGui::TableSetupColumn(r.has_exact ? "mean KL (exact)" : "mean KL (batch)");
   ImGui::TableSetupColumn("verdict");
@@ -209,10 +209,10 @@ void draw_numbers(const pg::NaturalGradientReport& r) {
     text_wrapped_at_spacesf("KL reached %.3g of δ = %.3g (%.0f%%)%s", t.kl, r.max_kl,
                             100.0 * t.kl / r.max_kl, r.has_exact ? ", exact" : "");
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("%s\n‖Δθ‖ = %.4g (step 2^-%d β x).",
+      ImGui::SetTooltip("%s\n‖Δθ‖ = %.4g (step 2%s β x).",
                         r.has_exact ? "Exact: Σₛ d_old(s) KL(π_old(·|s) ‖ π(·|s)) / Σₛ d_old(s)."
                                     : "Over the batch states: (1/M) Σₜ KL(π_old(·|sₜ) ‖ π(·|sₜ)).",
-                        r.step_norm, r.accepted);
+                        r.step_norm, superscript(-r.accepted).c_str());
   } else if (!r.tries.empty()) {
     colored_wrappedf(ImColor(color_neg()), "every try rejected: θ stays θ_old");
   } else {
