@@ -127,6 +127,30 @@ TEST_F(PlotFrame, AutoscaleSkipsNonFiniteValues) {
   EXPECT_LT(l.y_max, 4.0);  // Inf ignored, not stretched to a huge range
 }
 
+// Bars stand on the axis: counts (all ≥ 0) start the range at 0, not below it (the corridor's
+// histogram of slopes read −10 at its foot); all ≤ 0 end it at 0; bars on both sides of 0 are
+// padded at both ends.
+TEST_F(PlotFrame, BarsOnOneSideOfZeroStopTheRangeAtZero) {
+  const double xs[] = {0, 1, 2}, up[] = {3, 5, 1}, down[] = {-3, -5, -1}, both[] = {-3, 5, 1};
+  auto limits = [&](const double* ys, bool histogram) {
+    return frame([&] {
+      ASSERT_TRUE(plot::BeginPlot("bars", ImVec2(400, 300)));
+      if (histogram)
+        plot::PlotHistogram("h", ys, 3);
+      else
+        plot::PlotBars("b", xs, ys, 3, 0.8);
+      plot::EndPlot();
+    });
+  };
+  EXPECT_EQ(limits(up, false).y_min, 0.0);
+  EXPECT_GT(limits(up, false).y_max, 5.0);
+  EXPECT_EQ(limits(down, false).y_max, 0.0);
+  EXPECT_LT(limits(down, false).y_min, -5.0);
+  EXPECT_LT(limits(both, false).y_min, -3.0);
+  EXPECT_GT(limits(both, false).y_max, 5.0);
+  EXPECT_EQ(limits(both, true).y_min, 0.0);  // a histogram's counts
+}
+
 TEST_F(PlotFrame, EmptySingleAndConstantDataGiveAUsableRange) {
   const double one_x[] = {5.0}, one_y[] = {2.0};
   const double flat_x[] = {0, 1, 2}, flat_y[] = {7, 7, 7};

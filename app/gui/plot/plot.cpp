@@ -106,6 +106,7 @@ void padded(const Extent& e, double pad_fraction, double* lo, double* hi) {
 
 void fit(const PlotSetup& su, PlotState& st, bool fit_x, bool fit_y) {
   Extent ex, ey;
+  bool bars = false;  // a Bars or Histogram item drew something
   for (int k = 0; k < st.series_count; ++k) {
     const Series& s = st.series[static_cast<size_t>(k)];
     if (is_hidden(st, s.id)) continue;
@@ -136,6 +137,7 @@ void fit(const PlotSetup& su, PlotState& st, bool fit_x, bool fit_y) {
           ex.add(s.x[i] + 0.5 * s.bar_width);
           ey.add(s.y[i]);
           ey.add(0.0);
+          bars = true;
         }
         break;
       case ItemKind::VLine:
@@ -165,7 +167,13 @@ void fit(const PlotSetup& su, PlotState& st, bool fit_x, bool fit_y) {
     if (!ey.empty() && ey.lo == 0.0 && ey.hi == 0.0) ey.add(1.0);
   }
   if (fit_x) padded(ex, 0.02, &st.x_min, &st.x_max);
-  if (fit_y) padded(ey, 0.07, &st.y_min, &st.y_max);
+  if (fit_y) {
+    padded(ey, 0.07, &st.y_min, &st.y_max);
+    // Bars stand on the axis: where every value is on one side of 0 the range stops at 0 on the
+    // other (a histogram of counts read −10 at its foot).
+    if (bars && ey.lo == 0.0 && ey.hi > 0.0) st.y_min = 0.0;
+    if (bars && ey.hi == 0.0 && ey.lo < 0.0) st.y_max = 0.0;
+  }
 }
 
 // Maps plot units to screen pixels for one frame.
@@ -567,21 +575,22 @@ int points_inside(const PlotState& st, const Mapping& m, const Rect& box, float 
 
 // Lays legend entries out in the corner of the plot area, or the middle of its top or bottom edge,
 // that hides the fewest data points (corners first on ties, top-left first), switching only for a
-// clear gain; returns the box. A legend taller than the area (a short plot, presenter scale) goes
-// into as few side-by-side columns as make it fit, so no label is cut by the area's edge; where
-// none fits, the columns that make it shortest. Where every such place hides data, the legend
-// leaves the area: into a strip beside it where that takes at most 40% of the width
-// (kLegendBeside), else under the x axis where that takes at most 35% of the height (kLegendBelow);
-// m.area shrinks to make room. Where neither fits (a wide legend on a small plot) and the y range
-// was fitted to the data this frame (Headroom::kMayGrow), the range grows at the top by the
-// legend's height so the data keep the area below it (kLegendHeadroom: a band at most 40% of the
-// area, the legend in more columns if that makes it fit; st.y_max and m.y_max change, the next fit
-// starts afresh). Headroom::kGrown lays a headroom legend out again over a range that already has
-// its band (the PNG export's copy of the state). Where the range is fixed (the caller's limits, or
-// the user's zoom), that band is a strip taken from the top of the area instead (kLegendAbove:
-// the same 40% at most; the range keeps its limits over a shorter area). Places inside the area:
-// the four corners, then the middle of the top and of the bottom edge (an arch or a valley, as J(p)
-// of the short corridor, leaves the middle of one edge free where every corner has data).
+// clear gain once placed (a new plot takes the best place at once); returns the box. A legend
+// taller than the area (a short plot, presenter scale) goes into as few side-by-side columns as
+// make it fit, so no label is cut by the area's edge; where none fits, the columns that make it
+// shortest. Where every such place hides data, the legend leaves the area: into a strip beside it
+// where that takes at most 40% of the width (kLegendBeside), else under the x axis where that takes
+// at most 35% of the height (kLegendBelow); m.area shrinks to make room. Where neither fits (a wide
+// legend on a small plot) and the y range was fitted to the data this frame (Headroom::kMayGrow),
+// the range grows at the top by the legend's height so the data keep the area below it
+// (kLegendHeadroom: a band at most 40% of the area, the legend in more columns if that makes it
+// fit; st.y_max and m.y_max change, the next fit starts afresh). Headroom::kGrown lays a headroom
+// legend out again over a range that already has its band (the PNG export's copy of the state).
+// Where the range is fixed (the caller's limits, or the user's zoom), that band is a strip taken
+// from the top of the area instead (kLegendAbove: the same 40% at most; the range keeps its limits
+// over a shorter area). Places inside the area: the four corners, then the middle of the top and of
+// the bottom edge (an arch or a valley, as J(p) of the short corridor, leaves the middle of one
+// edge free where every corner has data).
 constexpr int kLegendInside = 6;
 constexpr int kLegendBeside = kLegendInside;
 constexpr int kLegendBelow = 7;
@@ -693,7 +702,7 @@ Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, Mapping& m,
     st.legend_corner = kLegendHeadroom;
   } else if (flat && hidden[best] >= (was_outside ? 1 : 3)) {
     st.legend_corner = kLegendAbove;
-  } else if (was_outside) {
+  } else if (was_outside || st.legend_corner < 0) {
     st.legend_corner = best;
   } else {
     const int current = std::clamp(st.legend_corner, 0, kLegendInside - 1);

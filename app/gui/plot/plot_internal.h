@@ -56,8 +56,9 @@ struct PlotState {
   bool hovered = false;                                     // mouse over the plot area, last frame
   ImVec2 area_min = ImVec2(0, 0), area_max = ImVec2(1, 1);  // plot area drawn last, screen units
   // The legend's place: 0 top-left, 1 top-right, 2 bottom-left, 3 bottom-right, 4 top-centre,
-  // 5 bottom-centre, 6 beside the area, 7 under the x axis, 8 in headroom (layout_legend).
-  int legend_corner = 0;
+  // 5 bottom-centre, 6 beside the area, 7 under the x axis, 8 in headroom, 9 in a strip above the
+  // area (layout_legend); −1 before the first layout, which takes the best place at once.
+  int legend_corner = -1;
   std::unordered_map<ImGuiID, bool> hidden;      // legend toggles
   std::unordered_map<ImGuiID, int> color_index;  // stable palette slot per label
   int next_color = 0;
