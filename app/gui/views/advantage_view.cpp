@@ -555,7 +555,7 @@ void DrawAdvantageView(ViewContext& ctx) {
     draw_advantage_plot(c, top_h, traj, N);
   }
   // At least 14 em (the view scrolls below that): the critic plot's three long legend labels then
-  // have a strip of two rows above its area (at 12 em they stood over the curves, 1280×720).
+  // find room off its curves (at 12 em they stood over them: frozen lake and a2c at 1280×720).
   const float bottom_h = std::max(fs * 14.0f, ImGui::GetContentRegionAvail().y);
   const pg::GridLayout* grid = s.env().grid();
   if (grid) {

@@ -118,15 +118,17 @@ void plot_step(const pg::SurrogateReport& R) {
 
 // The key over all the view's plots, in place of a legend in each: every plot draws the same
 // curves in the same colours (a legend in each of the four stood over the curves at 1280×720).
-void draw_key(const pg::SurrogateReport& R) {
+void draw_key(const pg::SurrogateReport& R, bool step) {
   std::vector<std::string> labels = {R.exact ? "— J (exact)" : "— J (sampled, 95% band)"};
   std::vector<ImU32> colours = {kTruth};
   for (const pg::SurrogateCurve& c : R.curves) {
     labels.push_back("— " + c.name);
     colours.push_back(curve_color(c.name));
   }
-  labels.push_back("| step taken");
-  colours.push_back(kStep);
+  if (step) {  // none before the first update (the curves along ĝ)
+    labels.push_back("| step taken");
+    colours.push_back(kStep);
+  }
   std::vector<ColourKey> keys;
   for (size_t k = 0; k < labels.size(); ++k) keys.push_back({colours[k], labels[k].c_str()});
   colour_key(keys.data(), static_cast<int>(keys.size()));
@@ -311,7 +313,8 @@ void DrawSurrogateView(ViewContext& ctx) {
     note_wrappedf("%s", r->error.c_str());
     return;
   }
-  draw_key(r->along);
+  draw_key(r->along, std::isfinite(r->along.step_alpha) ||
+                         (r->has_second && std::isfinite(r->second.step_alpha)));
   const float lines = ImGui::GetTextLineHeightWithSpacing() * 2.2f;
   const float h = std::max(
       fs * 8, (ImGui::GetContentRegionAvail().y - 2 * lines) / (r->has_second ? 2.0f : 1.0f));
