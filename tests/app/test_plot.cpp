@@ -416,7 +416,7 @@ TEST_F(PlotFrame, ALongAndAShortLabelShareOneRowAboveTheData) {
 // The same short plot with its range fixed by the caller (no headroom: the limits are kept): the
 // legend takes a strip from the top of the area, in one row, and hides nothing; the area is
 // shorter by that strip. A legend that fits no strip (six long labels) is left over the data and
-// reported. ("Critic along the trajectory" on the frozen lake at 1280×720 hid 189 units.)
+// reported. (Before the strip, the first case stood over both lines and was reported.)
 TEST_F(PlotFrame, AFixedRangesLegendTakesAStripAboveTheArea) {
   std::vector<double> xs, top, bottom;
   for (int i = 0; i <= 20; ++i) {
@@ -463,6 +463,21 @@ TEST_F(PlotFrame, AFixedRangesLegendTakesAStripAboveTheArea) {
 
 // An arch (J(p) of the short corridor) fills every corner, its feet the bottom ones and its
 // shoulders the top ones, and leaves the middle of the bottom edge free: the legend stands there.
+// A new plot's legend takes its best place on its first frame: here the top-right corner, free,
+// where the top-left one has a point under it (one: too little for the switching threshold of a
+// placed legend, which kept the corridor histogram's legend over its tallest bar).
+TEST_F(PlotFrame, ANewPlotsLegendTakesTheFreeCornerAtOnce) {
+  const double xs[] = {0.03}, ys[] = {0.97};
+  frame([&] {
+    ASSERT_TRUE(plot::BeginPlot("first frame", ImVec2(600, 300)));
+    plot::SetupAxesLimits(0.0, 1.0, 0.0, 1.0, ImGuiCond_Always);
+    plot::PlotScatter("one point in the top-left corner", xs, ys, 1);
+    plot::EndPlot();
+  });
+  const std::vector<plot::LegendOverData> over = plot::GetLegendsOverData();
+  EXPECT_TRUE(over.empty()) << over[0].title << " hides " << over[0].hidden;
+}
+
 TEST_F(PlotFrame, ALegendUnderAnArchStandsAtTheMiddleOfTheBottomEdge) {
   std::vector<double> xs, arch, lower;
   for (int i = 0; i <= 40; ++i) {
