@@ -262,6 +262,8 @@ int main(int argc, char** argv) {
   const auto started = std::chrono::steady_clock::now();
   std::map<pid_t, size_t> running;
   std::vector<int> status(jobs.size(), -1);
+  std::vector<std::chrono::steady_clock::time_point> began(jobs.size());
+  std::vector<double> took(jobs.size(), 0.0);  // each render's wall time, seconds
   size_t next = 0;
   while (next < jobs.size() || !running.empty()) {
     while (next < jobs.size() && static_cast<int>(running.size()) < parallel) {
@@ -276,17 +278,22 @@ int main(int argc, char** argv) {
         }
         _exit(run_child(jobs[next]));
       }
+      began[next] = std::chrono::steady_clock::now();
       running[pid] = next++;
     }
     int st = 0;
     const pid_t done = wait(&st);
     if (done < 0) break;
     status[running[done]] = st;
+    took[running[done]] =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - began[running[done]])
+            .count();
     running.erase(done);
   }
 
   int failures = 0;
   std::map<std::string, int> per_view_failures;
+  std::string failed_lines;  // repeated after the summary: CI shows a log's head and tail
   for (size_t k = 0; k < jobs.size(); ++k) {
     const Job& j = jobs[k];
     std::string why;
@@ -337,11 +344,17 @@ int main(int argc, char** argv) {
       while (!last.empty() && last.back() == '\n') last.pop_back();
       last = last.substr(
           last.find_last_of('\n') == std::string::npos ? 0 : last.find_last_of('\n') + 1);
-      std::printf("FAIL %-28s × %-10s (%s): %s%s%s\n", j.scenario.c_str(), j.view.c_str(),
-                  j.mode.c_str(), why.c_str(), last.empty() ? "" : " — ", last.c_str());
+      char head[160];
+      std::snprintf(head, sizeof head, "FAIL %-28s × %-10s (%s, %.1f s): ", j.scenario.c_str(),
+                    j.view.c_str(), j.mode.c_str(), took[k]);
+      const std::string line =
+          head + why + (last.empty() ? "" : " — ") + last + " [" + j.log + "]\n";
+      std::fputs(line.c_str(), stdout);
+      failed_lines += line;
     } else {
-      std::printf("ok   %-28s × %-10s (%s): ink %.4f, error-colour pixels %ld\n",
-                  j.scenario.c_str(), j.view.c_str(), j.mode.c_str(), fc.ink, fc.error_pixels);
+      std::printf("ok   %-28s × %-10s (%s): ink %.4f, error-colour pixels %ld, %.1f s\n",
+                  j.scenario.c_str(), j.view.c_str(), j.mode.c_str(), fc.ink, fc.error_pixels,
+                  took[k]);
     }
   }
   const double seconds =
@@ -349,6 +362,6 @@ int main(int argc, char** argv) {
   std::printf("%zu renders in %.0f s (%d at a time), %d failed", jobs.size(), seconds, parallel,
               failures);
   for (const auto& [v, n] : per_view_failures) std::printf("; %s: %d", v.c_str(), n);
-  std::printf("\n");
+  std::printf("\n%s", failed_lines.c_str());
   return failures == 0 ? 0 : 1;
 }
