@@ -63,11 +63,26 @@ EnvPick draw_cartpole(const DrawArgs& a) {
   Picture pic;
   pic.begin(a.canvas, a.size, pal);
   const float fs = pic.fs, W = pic.size.x, H = pic.size.y;
+  double tt = 0.0;
+  const pg::Trajectory* tr = chosen_trajectory(a.s, a.o, &tt);
+  const bool has_features = tr && tr->obs_dim >= 4;
+  double f[4] = {0, 0, 0, 0};
+  if (has_features) pg::features_at(*tr, tt, f);
+  const double x = f[0], theta = f[2];
+
   // Footer: the state read-out (two lines when it does not fit on one) and the key (wrapped),
   // measured as drawn. The key is left out where it would leave the scene less than 40% of the
-  // height (a short box at presenter scale): the scene is what the picture is for.
+  // height (a short box at presenter scale): the scene is what the picture is for. The read-out's
+  // width: a typical state's, so the layout holds still while an episode replays, or this state's
+  // where it is wider (a pole falling at ≥ 100°/s adds a digit; the layout followed the typical
+  // one and drew the second line over the key).
+  char readout[160];
+  std::snprintf(readout, sizeof(readout),
+                "x = %+.2f m    dx/dt = %+.2f m/s    θ = %+.1f°    dθ/dt = %+.0f°/s", f[0], f[1],
+                f[2] * kRadToDeg, f[3] * kRadToDeg);
   const float readout_w =
-      pic.text_size("x = +0.00 m    dx/dt = +0.00 m/s    θ = +0.0°    dθ/dt = +00°/s").x;
+      std::max(pic.text_size(readout).x,
+               pic.text_size("x = +0.00 m    dx/dt = +0.00 m/s    θ = +0.0°    dθ/dt = +00°/s").x);
   char key[200];
   std::snprintf(key, sizeof key, "Red: failure thresholds |x| = 2.4 m, |θ| = 12°.%s%s",
                 a.o.trail ? "  Orange: pole-tip trail (last 2 s)." : "",
@@ -86,13 +101,6 @@ EnvPick draw_cartpole(const DrawArgs& a) {
   (void)scene_h;
   Scene sc{W * 0.5f, top + header + kYMax * k, k};
   render::TriangleBatch& t = a.canvas.tris;
-
-  double tt = 0.0;
-  const pg::Trajectory* tr = chosen_trajectory(a.s, a.o, &tt);
-  const bool has_features = tr && tr->obs_dim >= 4;
-  double f[4] = {0, 0, 0, 0};
-  if (has_features) pg::features_at(*tr, tt, f);
-  const double x = f[0], theta = f[2];
 
   // Out-of-bounds zones beyond ±2.4 m and the thresholds themselves.
   const double xt = pg::CartPole::kXThreshold;
@@ -261,12 +269,8 @@ EnvPick draw_cartpole(const DrawArgs& a) {
   }
   // The read-out below the scene, and below the metre labels where the scene is small.
   const float fy = std::max(sc.Y(kYMin) + fs * 0.3f, sc.Y(-0.1) + fs * 1.2f);
-  std::snprintf(buf, sizeof(buf),
-                "x = %+.2f m    dx/dt = %+.2f m/s    θ = %+.1f°    dθ/dt = %+.0f°/s", f[0], f[1],
-                f[2] * kRadToDeg, f[3] * kRadToDeg);
-  float bw = pic.text_size(buf).x;
   float fy2 = fy + fs * 1.4f;
-  if (bw > W - fs * 2.0f) {  // narrow: two lines (narrower still: without units)
+  if (readout_w > W - fs * 2.0f) {  // narrow: two lines (narrower still: without units)
     std::snprintf(buf, sizeof(buf), "x = %+.2f m   dx/dt = %+.2f m/s", f[0], f[1]);
     if (pic.text_size(buf).x > W - fs * 0.6f)
       std::snprintf(buf, sizeof(buf), "x %+.2f  ẋ %+.2f", f[0], f[1]);
@@ -278,7 +282,7 @@ EnvPick draw_cartpole(const DrawArgs& a) {
     pic.text(fs * 0.3f, fy + fs * 1.3f, pal.text, buf);
     fy2 += fs * 1.3f;
   } else {
-    pic.text(std::floor((W - bw) * 0.5f), fy, pal.text, buf);
+    pic.text(std::floor((W - pic.text_size(readout).x) * 0.5f), fy, pal.text, readout);
   }
   if (!show_key) {
   } else if (key_one_line) {
