@@ -45,6 +45,7 @@ struct PsiView {
   std::vector<double> x, q_with, b_with, psi_with, q_without, b_without, psi_without;
   std::vector<double> zero;  // 0 at steps, NaN in the gaps: the band ψ is filled down to
   double y_min = 0, y_max = 0;
+  bool single_steps = false;  // every episode one step long (bandits): Q̂ and b plot as dots
 };
 
 struct ForkResult {
@@ -117,6 +118,7 @@ std::unique_ptr<PsiView> make_psi_view(const pg::Session& s, uint64_t version,
     lo = std::min(lo, y);
     hi = std::max(hi, y);
   };
+  v->single_steps = N > 0 && w.num_steps() == N;
   for (int i = 0; i < N; ++i) {
     for (int k = w.offset[i]; k < w.offset[i + 1]; ++k) {
       v->x.push_back(static_cast<double>(k + i));
@@ -299,9 +301,10 @@ void draw_psi_plots(const PsiView& v, float height, bool normalized) {
   // the bars (at 1280×720 every corner of the right plot had some).
   const bool any_b =
       !normalized && (has_baseline_curve(v.pair.without) || has_baseline_curve(v.pair.with));
-  const ColourKey keys[] = {{color_psi(), "■ ψ (weight on ∇log π)"},
-                            {color_return(), "— Q̂ (return term)"},
-                            {color_baseline(), "— b (baseline)"}};
+  const ColourKey keys[] = {
+      {color_psi(), "■ ψ (weight on ∇log π)"},
+      {color_return(), v.single_steps ? "● Q̂ (return term)" : "— Q̂ (return term)"},
+      {color_baseline(), v.single_steps ? "● b (baseline)" : "— b (baseline)"}};
   colour_key(keys, normalized ? 1 : any_b ? 3 : 2);
   height = std::max(height - ImGui::GetItemRectSize().y - ImGui::GetStyle().ItemSpacing.y,
                     ImGui::GetFontSize() * 6.0f);
