@@ -536,8 +536,15 @@ void DrawAdvantageView(ViewContext& ctx) {
 
   // Plots keep room for their legends and ticks (12 em); the view scrolls when it is shorter.
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float top_h = std::max(fs * 12.0f, avail.y * 0.55f);
-  if (c.has_exact && avail.x < fs * 48.0f) {
+  const bool narrow = c.has_exact && avail.x < fs * 48.0f;
+  // 16 em where Â's plot is narrow (presenter scale): its four- or five-entry legend, too wide to
+  // stand beside the data, then fits a band of 40% of the area in columns (at 12 em it stood over
+  // the data: 32 to 210 units hidden at 1.5×). Wider, 12 em keeps the critic's maps in sight at
+  // 1280×720 (the plot 33 em wide there).
+  const float plot_w = narrow || !c.has_exact ? avail.x : avail.x * 0.62f;
+  const float top_h =
+      std::max(fs * (narrow || plot_w < fs * 32.0f ? 16.0f : 12.0f), avail.y * 0.55f);
+  if (narrow) {
     // Narrow (presenter scale): the curve over λ under Â; the view scrolls to the critic below.
     draw_advantage_plot(c, top_h, traj, N);
     draw_lambda_curve(st, c, ctx.snap, running, ImVec2(avail.x, top_h));
