@@ -74,8 +74,8 @@ EnvPick draw_cartpole(const DrawArgs& a) {
   // measured as drawn. The key is left out where it would leave the scene less than 40% of the
   // height (a short box at presenter scale): the scene is what the picture is for. The read-out's
   // width: a typical state's, so the layout holds still while an episode replays, or this state's
-  // where it is wider (a pole falling at ≥ 100°/s adds a digit; the layout followed the typical
-  // one and drew the second line over the key).
+  // where it is wider (a pole falling at ≥ 100°/s adds a digit: the layout kept one line for the
+  // typical read-out while the drawing took two and pushed the key below the room kept for it).
   char readout[160];
   std::snprintf(readout, sizeof(readout),
                 "x = %+.2f m    dx/dt = %+.2f m/s    θ = %+.1f°    dθ/dt = %+.0f°/s", f[0], f[1],
