@@ -253,6 +253,10 @@ std::map<std::string, int> json_key_lines(std::string_view text) {
   // longer lists with something to point at (a lesson has at most 1000 steps), and a long list of
   // numbers would otherwise make a map entry per number.
   constexpr int kMaxListed = 1000;
+  // Paths longer than this are not listed either: a path holds its parents' keys, so text whose
+  // quotes do not pair (a damaged file: keys thousands of bytes long, nested thousands deep) made
+  // paths whose total length grew with the square of the depth (a 22 kB session file, 890 MB).
+  constexpr size_t kMaxPath = 1024;
   struct Frame {
     bool object;
     std::string path;
@@ -265,9 +269,15 @@ std::map<std::string, int> json_key_lines(std::string_view text) {
   std::map<std::string, int> lines;
   std::vector<Frame> stack;
   int line = 1;
+  auto child_path_size = [&]() -> size_t {
+    if (stack.empty()) return 0;
+    const Frame& f = stack.back();
+    return f.path.size() + 1 + (f.object ? f.last_key.size() : 12);
+  };
   auto child_listed = [&]() {
     return stack.empty() ||
-           (stack.back().listed && (stack.back().object || stack.back().index < kMaxListed));
+           (stack.back().listed && (stack.back().object || stack.back().index < kMaxListed) &&
+            child_path_size() <= kMaxPath);
   };
   auto child_path = [&]() -> std::string {
     if (stack.empty()) return "";
@@ -300,7 +310,8 @@ std::map<std::string, int> json_key_lines(std::string_view text) {
         Frame& f = stack.back();
         f.last_key = std::string(text.substr(start, std::min(i, text.size()) - start));
         f.expect_key = false;
-        if (f.listed) lines[f.path.empty() ? f.last_key : f.path + "." + f.last_key] = start_line;
+        if (f.listed && child_path_size() <= kMaxPath)
+          lines[f.path.empty() ? f.last_key : f.path + "." + f.last_key] = start_line;
       }
     } else if (c == '{' || c == '[') {
       mark_element();

@@ -142,6 +142,23 @@ TEST(JsonKeyLines, LongListsAreCut) {
   EXPECT_LT(lines.size(), 2100u);
 }
 
+// Text whose quotes do not pair (a damaged file) can nest thousands of objects under keys thousands
+// of bytes long. Each path holds its parents' keys, so listing them all costs the square of the
+// depth: here 300 levels of 1000-byte keys made 45 MB of paths (the session fuzzer's 22 kB input
+// took 890 MB). Paths longer than 1024 bytes are not listed; the short ones still are.
+TEST(JsonKeyLines, DeepLongKeysCostLinearMemory) {
+  const std::string key(1000, 'k');
+  std::string text = "{\"short\": {\"a\": 1},\n";
+  for (int i = 0; i < 300; ++i) text += "\"" + key + "\": {\n";
+  const auto lines = json_key_lines(text);
+  size_t bytes = 0;
+  for (const auto& [path, line] : lines) bytes += path.size();
+  EXPECT_LT(bytes, size_t{1} << 20);
+  EXPECT_EQ(lines.at("short.a"), 1);
+  EXPECT_EQ(lines.at(key), 2);  // one key alone is a short enough path
+  EXPECT_EQ(lines.count(key + "." + key), 0u);
+}
+
 // Integers beyond LONG_MAX are reported as written, not wrapped to -1.
 TEST(SessionFileNumbers, HugeIntegerIsNamedAsWritten) {
   Session s(load_scenario("bandit-reinforce"));
