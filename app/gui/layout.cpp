@@ -69,6 +69,22 @@ void colour_key(const ColourKey* keys, int n) {
   }
 }
 
+float colour_key_height(const ColourKey* keys, int n, float width) {
+  const float gap = ImGui::GetFontSize();
+  int lines = n > 0 ? 1 : 0;
+  float x = 0.0f;
+  for (int k = 0; k < n; ++k) {
+    const float w = ImGui::CalcTextSize(keys[k].label).x;
+    if (k > 0 && x + gap + w <= width) {
+      x += gap + w;
+    } else {
+      if (k > 0) ++lines;
+      x = w;
+    }
+  }
+  return ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(lines);
+}
+
 float labeled_width(float item_width, const char* label) {
   const float text = ImGui::CalcTextSize(label, nullptr, true).x;
   return item_width + (text > 0.0f ? ImGui::GetStyle().ItemInnerSpacing.x + text : 0.0f);

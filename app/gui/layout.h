@@ -85,6 +85,8 @@ struct ColourKey {
   const char* label;
 };
 void colour_key(const ColourKey* keys, int n);
+// The height colour_key() takes in a region `width` wide, with the spacing under it.
+float colour_key_height(const ColourKey* keys, int n, float width);
 
 // The width of a widget `item_width` wide with its label on the right (the part before "##").
 float labeled_width(float item_width, const char* label);

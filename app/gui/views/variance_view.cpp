@@ -234,7 +234,10 @@ void draw_scatter(const VarianceViewState& st, const VarianceResult& r, ImVec2 s
   const bool exact = std::isfinite(r.exact_norm);
   const char* title = exact ? "Estimates ĝ in a plane through the exact ∇J##variance_cloud"
                             : "Estimates ĝ in a plane through their mean direction##variance_cloud";
-  if (plot::BeginPlot(title, size, plot::PlotFlags_Equal)) {
+  // No legend inside: the plot is fitted to its cloud at equal scale, so every corner has dots (a
+  // legend hid up to 48 of them at 1280×720 ×1.5); scatter_key() names the arrow and the mean
+  // under it instead.
+  if (plot::BeginPlot(title, size, plot::PlotFlags_Equal | plot::PlotFlags_NoLegend)) {
     plot::SetupAxes(exact ? "along the exact ∇J" : "along the mean estimate (total, no baseline)",
                     "across: largest sideways scatter");
     // Other settings first and faint; the current one on top, opaque.
@@ -266,16 +269,30 @@ void draw_scatter(const VarianceViewState& st, const VarianceResult& r, ImVec2 s
     if (exact) {
       plot::SetNextItemColor(ImGui::GetColorU32(ImGuiCol_Text));
       plot::SetNextItemWeight(0.18f);
-      plot::PlotArrow("exact ∇J", 0.0, 0.0, r.exact_norm, 0.0);
+      plot::SetNextItemHoverName("exact ∇J");
+      plot::PlotArrow("##exact", 0.0, 0.0, r.exact_norm, 0.0);
     }
     if (r.current >= 0 && !(st.hidden & (1u << r.current))) {
       plot::SetNextItemColor(setting_color(r.rep.settings[static_cast<size_t>(r.current)].config));
-      plot::PlotMarker("mean ḡ of the current setting",
-                       r.clouds[static_cast<size_t>(r.current)].mean_x,
+      plot::SetNextItemHoverName("mean ḡ of the current setting");
+      plot::PlotMarker("##mean_current", r.clouds[static_cast<size_t>(r.current)].mean_x,
                        r.clouds[static_cast<size_t>(r.current)].mean_y);
     }
     plot::EndPlot();
   }
+}
+
+// The scatter's key (the exact gradient's arrow and the current setting's mean, in their plot
+// colours): drawn under the plot, or only measured (`draw` false: its height in `width`).
+float scatter_key(const VarianceViewState& st, const VarianceResult& r, bool draw, float width) {
+  ColourKey keys[2];
+  int n = 0;
+  if (std::isfinite(r.exact_norm)) keys[n++] = {ImGui::GetColorU32(ImGuiCol_Text), "→ exact ∇J"};
+  if (r.current >= 0 && !(st.hidden & (1u << r.current)))
+    keys[n++] = {setting_color(r.rep.settings[static_cast<size_t>(r.current)].config),
+                 "● mean ḡ of the current setting"};
+  if (draw) colour_key(keys, n);
+  return colour_key_height(keys, n, width);
 }
 
 void draw_table(VarianceViewState& st, const VarianceResult& r) {
@@ -656,7 +673,8 @@ void DrawVarianceView(ViewContext& ctx) {
   const char* along = std::isfinite(r.exact_norm) ? "the exact gradient" : "the mean gradient";
   if (side_by_side) {
     ImGui::BeginChild("variance_cloud", ImVec2(left_w, avail.y), false);
-    const float caption_h = ImGui::GetTextLineHeightWithSpacing() * 3.2f;
+    const float caption_h = ImGui::GetTextLineHeightWithSpacing() * 3.2f +
+                            scatter_key(st, r, false, ImGui::GetContentRegionAvail().x);
     draw_scatter(st, r,
                  ImVec2(-1, std::max(fs * 8.0f, ImGui::GetContentRegionAvail().y - caption_h)),
                  ctx.theme);
@@ -666,6 +684,7 @@ void DrawVarianceView(ViewContext& ctx) {
                  ImVec2(-1, std::clamp(left_w * 0.8f, fs * 14.0f, std::max(avail.y, fs * 14.0f))),
                  ctx.theme);
   }
+  scatter_key(st, r, true, 0.0f);
   note_wrappedf(caption, along, 100.0 * r.plane.shown_fraction);
   if (side_by_side) {
     ImGui::EndChild();
