@@ -279,21 +279,30 @@ void draw_lambda_curve(AdvantageViewState& st, AdvantageViewCache& c, const Snap
   ImGui::BeginChild("lambda_curve", size, false, ImGuiWindowFlags_NoScrollbar);
   if (c.curve_learned.job || c.curve_exact.job)
     (c.curve_exact.job ? c.curve_exact : c.curve_learned).draw_status();
-  const float h = ImGui::GetContentRegionAvail().y;
-  if (plot::BeginPlot("Error of Â against A^π over λ##lamcurve", ImVec2(-1, h))) {
+  struct Line {
+    const AdvantageCompareJobs* jobs;
+    bool bias;
+    const char* label;
+    ImU32 color;
+  };
+  const Line lines[4] = {
+      {&c.curve_learned, true, "bias², V_φ", kColorNegative},
+      {&c.curve_learned, false, "variance, V_φ", IM_COL32(90, 160, 255, 255)},
+      {&c.curve_exact, true, "bias², exact V^π", IM_COL32(255, 170, 150, 255)},
+      {&c.curve_exact, false, "variance, exact V^π", IM_COL32(170, 215, 255, 255)},
+  };
+  // The key under the plot, not a legend in it: the curves are fitted to the plot's height, so
+  // they reach its top and bottom edges and a four-line legend in a 14 to 20 em column stood
+  // over one of them (the bandit's variance at 1280×720: 21 units hidden).
+  const ColourKey keys[4] = {{lines[0].color, "— bias², V_φ"},
+                             {lines[1].color, "— variance, V_φ"},
+                             {lines[2].color, "— bias², exact V^π"},
+                             {lines[3].color, "— variance, exact V^π"}};
+  const float h = ImGui::GetContentRegionAvail().y -
+                  colour_key_height(keys, 4, ImGui::GetContentRegionAvail().x);
+  if (plot::BeginPlot("Error of Â against A^π over λ##lamcurve", ImVec2(-1, h),
+                      plot::PlotFlags_NoLegend)) {
     plot::SetupAxes("λ (GAE)", "per step", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
-    struct Line {
-      const AdvantageCompareJobs* jobs;
-      bool bias;
-      const char* label;
-      ImU32 color;
-    };
-    const Line lines[4] = {
-        {&c.curve_learned, true, "bias², V_φ", kColorNegative},
-        {&c.curve_learned, false, "variance, V_φ", IM_COL32(90, 160, 255, 255)},
-        {&c.curve_exact, true, "bias², exact V^π", IM_COL32(255, 170, 150, 255)},
-        {&c.curve_exact, false, "variance, exact V^π", IM_COL32(170, 215, 255, 255)},
-    };
     std::vector<double> xs, ys;
     for (const Line& l : lines) {
       if (!l.jobs->shown || !l.jobs->shown->error.empty()) continue;
@@ -306,10 +315,13 @@ void draw_lambda_curve(AdvantageViewState& st, AdvantageViewCache& c, const Snap
         }
       plot::SetNextItemColor(l.color);
       if (!l.bias) plot::SetNextItemWeight(0.15f);
-      plot::PlotLine(l.label, xs.data(), ys.data(), static_cast<int>(xs.size()));
+      plot::SetNextItemHoverName(l.label);
+      plot::PlotLine((std::string("##") + l.label).c_str(), xs.data(), ys.data(),
+                     static_cast<int>(xs.size()));
     }
     plot::EndPlot();
   }
+  colour_key(keys, 4);
   ImGui::EndChild();
 }
 
@@ -537,23 +549,24 @@ void DrawAdvantageView(ViewContext& ctx) {
   // Plots keep room for their legends and ticks (12 em); the view scrolls when it is shorter.
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const bool narrow = c.has_exact && avail.x < fs * 48.0f;
-  // 16 em where Â's plot is narrow (presenter scale): its four- or five-entry legend, too wide to
-  // stand beside the data, then fits a band of 40% of the area in columns (at 12 em it stood over
-  // the data: 32 to 210 units hidden at 1.5×). Wider, 12 em keeps the critic's maps in sight at
-  // 1280×720 (the plot 33 em wide there).
-  const float plot_w = narrow || !c.has_exact ? avail.x : avail.x * 0.62f;
+  // Finite worlds side by side: Â's plot, then the error of Â over λ in a column of 38%.
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float curve_w = std::max(fs * 14.0f, avail.x * 0.38f);
+  const float plot_w = narrow || !c.has_exact ? avail.x : avail.x - curve_w - spacing;
+  // 16 em where the view is narrow or Â's plot is under 36 em wide (presenter scale): its
+  // five-entry legend (~11 em wide) then may not fit the 40% strip beside the data, and at 12 em
+  // it stood over them (32 to 210 units hidden at 1.5×; 143 at 1920×1080 ×1.5, where the plot was
+  // 32.7 em wide and the legend missed the strip by half a pixel); at 16 em it fits a band above
+  // the data in columns. Wider, 12 em keeps the critic's maps in sight.
   const float top_h =
-      std::max(fs * (narrow || plot_w < fs * 32.0f ? 16.0f : 12.0f), avail.y * 0.55f);
+      std::max(fs * (narrow || plot_w < fs * 36.0f ? 16.0f : 12.0f), avail.y * 0.55f);
   if (narrow) {
     // Narrow (presenter scale): the curve over λ under Â; the view scrolls to the critic below.
     draw_advantage_plot(c, top_h, traj, N);
     draw_lambda_curve(st, c, ctx.snap, running, ImVec2(avail.x, top_h));
   } else if (c.has_exact) {
     // Finite worlds: Â along the trajectory beside the error of Â over λ (issue 10).
-    const float spacing = ImGui::GetStyle().ItemSpacing.x;
-    const float curve_w = std::max(fs * 14.0f, avail.x * 0.38f);
-    ImGui::BeginChild("adv_top_left", ImVec2(avail.x - curve_w - spacing, top_h), false,
-                      ImGuiWindowFlags_NoScrollbar);
+    ImGui::BeginChild("adv_top_left", ImVec2(plot_w, top_h), false, ImGuiWindowFlags_NoScrollbar);
     draw_advantage_plot(c, top_h, traj, N);
     ImGui::EndChild();
     ImGui::SameLine(0, spacing);
