@@ -293,7 +293,18 @@ void DrawRolloutView(ViewContext& ctx) {
       plot_size.x > 0 && plot_size.x < fs * 18.0f ? "rₜ and Gₜ" : "Rewards rₜ and reward-to-go Gₜ");
   char g_label[64];
   std::snprintf(g_label, sizeof(g_label), "Gₜ (γ = %.3g)", s.env().gamma());
-  if (plot::BeginPlot(title, plot_size)) {
+  // A plot under 20 em wide (presenter scale) names rₜ and Gₜ in a key under it: its legend took
+  // most of the area and stood over the bars and the line (up to 37 units at 1280×720 ×1.5).
+  const float rewards_w = plot_size.x > 0 ? plot_size.x : ImGui::GetContentRegionAvail().x;
+  const bool rewards_key = rewards_w < fs * 20.0f;
+  char g_key[72];
+  std::snprintf(g_key, sizeof(g_key), "— %s", g_label);
+  const ColourKey keys[2] = {{kReward, cartpole ? "— rₜ" : "■ rₜ"}, {color_return(), g_key}};
+  ImVec2 rewards_size = plot_size;
+  if (rewards_key)
+    rewards_size.y = std::max(fs * 8.0f, rewards_size.y - colour_key_height(keys, 2, rewards_w));
+  if (rewards_key) ImGui::BeginGroup();
+  if (plot::BeginPlot(title, rewards_size, rewards_key ? plot::PlotFlags_NoLegend : 0)) {
     plot::SetupAxes("step t", "reward", plot::AxisFlags_Integer, plot::AxisFlags_IncludeZero);
     plot::SetupAxisLimits(plot::Axis::X, -0.5, T + 0.5, ImGuiCond_Always);
     const int n = static_cast<int>(rs.t.size());
@@ -308,6 +319,10 @@ void DrawRolloutView(ViewContext& ctx) {
     plot::SetNextItemColor(IM_COL32(255, 176, 0, 255));
     plot::PlotVLine("##now", now);
     plot::EndPlot();
+  }
+  if (rewards_key) {
+    colour_key(keys, 2);
+    ImGui::EndGroup();
   }
   next();
   if (plots == 3) {
