@@ -222,8 +222,13 @@ EnvPick draw_bandit(const DrawArgs& a) {
                 "%d arms, %s rewards. Expected reward of the policy J = Σₐ π(a) μ(a) = %.3f; best "
                 "arm %d (μ = %.3g).",
                 n, a.s.scenario().env.reward_kind.c_str(), b.J, b.best_arm + 1, b.best_mean);
+  // A tenth of an em in from the picture's edge: a wrapped line can start with "J", whose hook
+  // reaches left of the pen (the child window has no padding, so 1280×720 ×1.5 cut it).
+  const float inset = std::ceil(fs * 0.1f);
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + a.size.x);
+  ImGui::Indent(inset);
   ImGui::TextUnformatted(buf);
+  ImGui::Unindent(inset);
   ImGui::PopTextWrapPos();
   const float used = ImGui::GetItemRectSize().y + ImGui::GetStyle().ItemSpacing.y;
   // Side by side where each plot keeps a readable width; legends only on plots large enough that
