@@ -356,13 +356,13 @@ TEST_F(PlotFrame, AWideLegendOverALineGetsHeadroomInsteadOfHidingIt) {
   const double grown = y_max(true, false, true);
   std::printf("y max: %.3f fitted, %.3f with the legend's headroom\n", fitted, grown);
   EXPECT_GT(grown, fitted * 1.15);          // measured 1.716 against 1.070
-  EXPECT_LT(grown, fitted / 0.6 + 1e-9);    // the band is at most 40% of the area
+  EXPECT_LT(grown, fitted / 0.5 + 1e-9);    // the band is at most half the area
   EXPECT_EQ(y_max(true, true, true), 1.0);  // a fixed range is kept
   // Only the bottom line: the top corners are free, the range is the data's.
   EXPECT_EQ(y_max(false, false, true), y_max(false, false, false));
 }
 
-// On a plot too short for two stacked legend rows in 40% of its height, the headroom puts the
+// On a plot too short for two stacked legend rows in half its height, the headroom puts the
 // entries side by side (one row) rather than leave the legend over the lines.
 TEST_F(PlotFrame, AShortPlotsHeadroomTakesItsLegendInOneRow) {
   const double xs[3] = {0.0, 1.0, 2.0}, top[3] = {1.0, 1.0, 1.0}, bottom[3] = {0.0, 0.0, 0.0};
@@ -381,7 +381,7 @@ TEST_F(PlotFrame, AShortPlotsHeadroomTakesItsLegendInOneRow) {
   const double fitted = y_max(false), grown = y_max(true);
   std::printf("y max: %.3f fitted, %.3f with a one-row legend's headroom\n", fitted, grown);
   EXPECT_GT(grown, fitted * 1.1);  // measured 1.605 against 1.070
-  EXPECT_LT(grown, fitted / 0.6 + 1e-9);
+  EXPECT_LT(grown, fitted / 0.5 + 1e-9);
 }
 
 // A short label beside a long one: stacked they are too tall for a short plot's headroom band, and
@@ -411,6 +411,52 @@ TEST_F(PlotFrame, ALongAndAShortLabelShareOneRowAboveTheData) {
               plot::GetPlotAreaSize(plot::GetLastPlotId()).y, lim.y_max, over.size());
   EXPECT_GT(lim.y_max, 1.1);  // the band above the data (measured 1.605; 1.070 with no band)
   EXPECT_TRUE(over.empty()) << over[0].title << " hides " << over[0].hidden;
+}
+
+// Two long labels (too wide side by side) stacked in a band of 40 to 50% of a short plot's area:
+// the band holds them above the data. (Capped at 40%, such legends stayed over the lines they
+// should have cleared: the overview's exact J at 1920×1080 ×1.5 missed the band by 1.6 pixels.)
+TEST_F(PlotFrame, ATwoLineLegendTakesUpToHalfTheAreaAboveTheData) {
+  std::vector<double> xs, top, bottom;
+  for (int i = 0; i <= 20; ++i) {
+    xs.push_back(i);
+    top.push_back(1.0);
+    bottom.push_back(0.0);
+  }
+  int checked = 0;
+  for (float h = 100.0f; h <= 200.0f; h += 5.0f) {
+    auto draw = [&](bool legend, std::vector<plot::LegendOverData>* over) {
+      char title[32];
+      std::snprintf(title, sizeof title, "two lines %.0f %d", static_cast<double>(h), legend);
+      plot::Limits lim;
+      for (int f = 0; f < 3; ++f)  // hysteresis settles over frames
+        lim = frame([&] {
+          ASSERT_TRUE(plot::BeginPlot(title, ImVec2(380, h),
+                                      legend ? plot::PlotFlags_None : plot::PlotFlags_NoLegend));
+          plot::PlotLine("batch return, undiscounted (mean)", xs.data(), bottom.data(), 21);
+          plot::PlotLine("exact J(theta), discounted (gamma)", xs.data(), top.data(), 21);
+          plot::EndPlot();
+          *over = plot::GetLegendsOverData();
+        });
+      return lim;
+    };
+    std::vector<plot::LegendOverData> over;
+    const plot::Limits fitted = draw(false, &over), grown = draw(true, &over);
+    // The band's share of the area: what the range grew by, of the whole range.
+    const double band = (grown.y_max - fitted.y_max) / (grown.y_max - grown.y_min);
+    const float area_h = plot::GetPlotAreaSize(plot::GetLastPlotId()).y;
+    std::printf("frame %.0f: area %.0f, band %.2f of it, %s\n", static_cast<double>(h),
+                static_cast<double>(area_h), band,
+                over.empty() ? "legend off the data" : "legend over the data");
+    if (band > 0.4 && over.empty()) ++checked;
+    // Over the data only where two rows and their padding take more than half the area.
+    EXPECT_TRUE(over.empty() || h < 125.0f)
+        << "a " << h << " px plot's legend stood over its lines";
+  }
+  // Measured: frames of 125 to 140 px put the band at 41 to 48% of the area (over both lines at
+  // frames of 125 to 140 px when the cap was 40%); 115 and 120 would need more than half.
+  EXPECT_GT(checked, 0) << "no frame height put the band between 40% and 50% of the area";
+  EXPECT_GT(checked, 0) << "no frame height put the band between 40% and 50% of the area";
 }
 
 // The same short plot with its range fixed by the caller (no headroom: the limits are kept): the

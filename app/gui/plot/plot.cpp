@@ -583,11 +583,11 @@ int points_inside(const PlotState& st, const Mapping& m, const Rect& box, float 
 // at most 35% of the height (kLegendBelow); m.area shrinks to make room. Where neither fits (a wide
 // legend on a small plot) and the y range was fitted to the data this frame (Headroom::kMayGrow),
 // the range grows at the top by the legend's height so the data keep the area below it
-// (kLegendHeadroom: a band at most 40% of the area, the legend in more columns if that makes it
+// (kLegendHeadroom: a band at most half the area, the legend in the columns that make it
 // fit; st.y_max and m.y_max change, the next fit starts afresh). Headroom::kGrown lays a headroom
 // legend out again over a range that already has its band (the PNG export's copy of the state).
 // Where the range is fixed (the caller's limits, or the user's zoom), that band is a strip taken
-// from the top of the area instead (kLegendAbove: the same 40% at most; the range keeps its limits
+// from the top of the area instead (kLegendAbove: at most 40%; the range keeps its limits
 // over a shorter area). Places inside the area: the four corners, then the middle of the top and of
 // the bottom edge (an arch or a valley, as J(p) of the short corridor, leaves the middle of one
 // edge free where every corner has data).
@@ -596,6 +596,13 @@ constexpr int kLegendBeside = kLegendInside;
 constexpr int kLegendBelow = 7;
 constexpr int kLegendHeadroom = 8;
 constexpr int kLegendAbove = 9;
+// The most of the area's height a headroom band takes: the data keep at least half. (At 40%,
+// legends of two lines missed it by 1 to 3 pixels on short plots and stood over the data they
+// should have cleared: the overview's J line at 1920×1080 ×1.5, hidden for most of its length.)
+// A strip above takes at most 40%: it shortens the area, and the y label and ticks laid out for the
+// full height then crowd a short one (the short corridor's J(p) at 1280×720: ticks over the label).
+constexpr float kLegendHeadroomShare = 0.5f;
+constexpr float kLegendStripShare = 0.4f;
 enum class Headroom { kNo, kMayGrow, kGrown };
 Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, Mapping& m, const Rect& frame,
                    float fs, Headroom headroom_mode) {
@@ -677,15 +684,21 @@ Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, Mapping& m,
                       : beside_w <= 0.4f * area_w && below_h <= area_h ? kLegendBeside
                       : below_h <= 0.35f * area_h && box_w <= area_w   ? kLegendBelow
                                                                        : -1;
-  // Headroom (or the strip above) takes the fewest columns whose box fits the plot's width and 40%
-  // of its height (two entries side by side where stacked they were too tall for a short plot).
-  // Only laid out where no other placement outside the area fits.
+  // Headroom (or the strip above) takes the columns that make the shortest band whose box fits the
+  // plot's width and its share of the height (entries side by side where stacked they would take
+  // more of a short plot). Only laid out where no other placement outside the area fits.
+  const bool may_grow =
+      (headroom_mode == Headroom::kMayGrow ||
+       (headroom_mode == Headroom::kGrown && st.legend_corner == kLegendHeadroom)) &&
+      st.y_max > st.y_min;
+  const float share = may_grow ? kLegendHeadroomShare : kLegendStripShare;
   std::optional<Columns> flat;
   if (outside < 0 && (st.setup.flags & PlotFlags_Equal) == 0) {
-    for (int count = best_fit.count; count <= n && !flat; ++count) {
+    for (int count = best_fit.count; count <= n; ++count) {
       Columns c = count == best_fit.count ? best_fit : lay_out(count);
       if (c.box_w + pad * 2.0f > area_w) break;
-      if (c.box_h + pad * 2.0f <= 0.4f * area_h) flat = std::move(c);
+      if (c.box_h + pad * 2.0f <= share * area_h && (!flat || c.box_h < flat->box_h))
+        flat = std::move(c);
     }
   }
   const bool headroom =
