@@ -298,8 +298,11 @@ void draw_lambda_curve(AdvantageViewState& st, AdvantageViewCache& c, const Snap
                              {lines[1].color, "— variance, V_φ"},
                              {lines[2].color, "— bias², exact V^π"},
                              {lines[3].color, "— variance, exact V^π"}};
+  // (With the style's item spacing to spare: a key ending on the child's edge lost the feet of
+  // its φ to it at 1920×1080.)
   const float h = ImGui::GetContentRegionAvail().y -
-                  colour_key_height(keys, 4, ImGui::GetContentRegionAvail().x);
+                  colour_key_height(keys, 4, ImGui::GetContentRegionAvail().x) -
+                  ImGui::GetStyle().ItemSpacing.y;
   if (plot::BeginPlot("Error of Â against A^π over λ##lamcurve", ImVec2(-1, h),
                       plot::PlotFlags_NoLegend)) {
     plot::SetupAxes("λ (GAE)", "per step", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
