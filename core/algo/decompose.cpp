@@ -14,6 +14,11 @@ std::string num(double v) {
   return formula_number(v);
 }
 
+// "− v" as a term after another: "+ |v|" where v is negative ("Âₜ − −1.857" read as a typo).
+std::string minus_term(double v) {
+  return v < 0.0 ? "+ " + num(-v) : "− " + num(v);
+}
+
 // Mean and population std of x (the normalisation's statistics, DESIGN.md §3).
 void mean_std(const std::vector<double>& x, double& mean, double& std) {
   const int n = static_cast<int>(x.size());
@@ -106,7 +111,7 @@ void reinforce_columns(const Estimate& est, DecompositionBuilder& b, std::vector
     std::vector<double>& nrm =
         b.column("norm", "(Q̂ₜ − bₜ − mean) / (std + 1e-8) over the batch's steps");
     for (int k = 0; k < M; ++k) pre[k] = nrm[k] = (adv[k] - mean) / (std + 1e-8);
-    b.derive("norm = (Q̂ₜ − bₜ − " + num(mean) + ") / (" + num(std) +
+    b.derive("norm = (Q̂ₜ − bₜ " + minus_term(mean) + ") / (" + num(std) +
              " + 1e-8)   (mean, std over the batch's " + std::to_string(M) + " steps)");
   }
   std::vector<double>* g =
@@ -250,7 +255,7 @@ void actor_critic_columns(const DecomposeInput& in, const AdvantageConfig& cfg,
     std::vector<double>& nrm =
         b.column("norm Âₜ", "(Âₜ − mean) / (std + 1e-8) over the batch's steps");
     for (int k = 0; k < M; ++k) w[k] = nrm[k] = (adv[k] - mean) / (std + 1e-8);
-    b.derive("norm Âₜ = (Âₜ − " + num(mean) + ") / (" + num(std) +
+    b.derive("norm Âₜ = (Âₜ " + minus_term(mean) + ") / (" + num(std) +
              " + 1e-8)   (mean, std over the batch's " + std::to_string(M) + " steps)");
   }
 }

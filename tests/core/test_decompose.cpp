@@ -73,6 +73,12 @@ void check_sum(const Session& s, const Estimate& est, const StepDecomposition& d
   ASSERT_EQ(d.values.size(), static_cast<size_t>(d.num_steps()) * d.num_pieces());
   EXPECT_EQ(d.divisor, est.gradient_divisor());
   EXPECT_FALSE(d.derivation.empty());
+  // Numbers after an operator carry their sign into it: "Âₜ + 1.857", never "Âₜ − −1.857".
+  for (const std::string& line : d.derivation) {
+    EXPECT_EQ(line.find("− −"), std::string::npos) << line;
+    EXPECT_EQ(line.find("+ −"), std::string::npos) << line;
+    EXPECT_EQ(line.find("− -"), std::string::npos) << line;
+  }
   for (const PieceInfo& p : d.pieces) {
     EXPECT_FALSE(p.symbol.empty());
     EXPECT_FALSE(p.meaning.empty());
