@@ -527,7 +527,7 @@ void SacAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& out) c
   const bool critic_terms =
       est_gamma_q_.size() == est.psi.size() && est_entropy_next_.size() == est.psi.size();
   if (critic_terms) {
-    std::vector<double>& r = b.column("rₜ", "the reward of the step's transition");
+    // rₜ is the ledger's own column already (the inspector shows every step's reward).
     std::vector<double>& gq = b.column(
         "γQ̄′",
         "γ (1 − terminated) Σₐ′ π(a′|sₜ₊₁) Q̄(sₜ₊₁,a′): the bootstrapped soft value's Q part");
@@ -540,10 +540,9 @@ void SacAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& out) c
       const Trajectory& tr = in.batch.trajectories[i];
       for (int t = 0; t < tr.length(); ++t) {
         const int k = est.at(i, t);
-        r[k] = tr.rewards[t];
         gq[k] = est_gamma_q_[k];
         ge[k] = est_entropy_next_[k];
-        y[k] = r[k] + gq[k] + ge[k];
+        y[k] = tr.rewards[t] + gq[k] + ge[k];
         td[k] = est.q_hat[k] - y[k];
       }
     }

@@ -905,13 +905,21 @@ void draw_ledger(ViewContext& ctx, InspectorState& st) {
     psi_max = std::max(psi_max, std::abs(weight_of(c, rows.traj(k), rows.step(k))));
   if (!(psi_max > 0.0)) psi_max = 1.0;
 
+  // Where no per-step scalar reproduces ĝ (SAC, the optimal baseline: the badge says "by
+  // design"), the caption does not claim the sum is ĝ.
+  const bool sums = !dec || d.sums_to_gradient;
   if (rows.by_trajectory) {
     ImGui::TextUnformatted("Ledger of the batch");
-    caption_after(
-        "one row per trajectory (each one step);  c = ∇log π(a|s) w / D;  Σ over the rows = ĝ");
+    caption_after(sums ? "one row per trajectory (each one step);  c = ∇log π(a|s) w / D;  Σ over "
+                         "the rows = ĝ"
+                       : "one row per trajectory (each one step);  c = ∇log π(a|s) w / D;  Σ over "
+                         "the rows ≠ ĝ by design (see the derivation)");
   } else {
     ImGui::Text("Ledger of trajectory %d", st.trajectory);
-    caption_after("one row per step;  cₜ = ∇log π(aₜ|sₜ) wₜ / D;  Σ over all trajectories = ĝ");
+    caption_after(sums
+                      ? "one row per step;  cₜ = ∇log π(aₜ|sₜ) wₜ / D;  Σ over all trajectories = ĝ"
+                      : "one row per step;  cₜ = ∇log π(aₜ|sₜ) wₜ / D;  Σ over all trajectories "
+                        "≠ ĝ by design (see the derivation)");
   }
   const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
                                 ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_BordersOuter |
