@@ -504,6 +504,14 @@ void draw_reduction(BaselineViewCache& c, float width) {
   ImGui::TextDisabled("Unbiased (theory): %s %s, %s %s.", pg::name_of(w.config.baseline),
                       w.unbiased ? "yes" : "no", pg::name_of(o.config.baseline),
                       o.unbiased ? "yes" : "no");
+  // Below 1 the baseline made ĝ noisier at this θ, which the ψ² of one batch beside it need not
+  // show (the continuous bandit: ψ² ×1.9 smaller, trace Cov ×0.534).
+  if (std::isfinite(r.factor) && r.factor < 1.0)
+    ImGui::TextDisabled(
+        "Below 1: here %s makes ĝ noisier, not quieter. A smaller ψ² does not decide it: each ψ "
+        "multiplies ∇log π(a|s), and a baseline that moves ψ where ∇log π is large adds "
+        "variance.",
+        pg::name_of(w.config.baseline));
   ImGui::PopTextWrapPos();
 }
 
@@ -534,8 +542,15 @@ void draw_critic_batch(const pg::Session& s, ImVec2 size) {
   const int M = std::max(1, e.num_steps());
   note_wrappedf(
       "1 · This batch (iteration %d): the weight on ∇log π without a critic is the sampled return "
-      "Gₜ (to the piece's end); with it, Âₜ = the scenario's advantage from V_φ. rms: %.3g → %.3g.",
-      s.iteration(), std::sqrt(ss_g / M), std::sqrt(ss_a / M));
+      "Gₜ (to the piece's end); with it, Âₜ = the scenario's advantage from V_φ. rms: %.3g → "
+      "%.3g.%s",
+      s.batch_iteration(), std::sqrt(ss_g / M), std::sqrt(ss_a / M),
+      // Frozen lake before its first success: every reward 0, so both plots are flat at 0.
+      ss_g == 0.0 && ss_a == 0.0
+          ? " Every weight is 0: no step of this batch earned a reward and the critic still "
+            "predicts 0, so the batch carries no gradient (nothing to learn from until an episode "
+            "reaches a reward)."
+          : "");
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   // Side by side where each plot gets 18 em, else one above the other (the view scrolls).
   const bool side_by_side = ImGui::GetContentRegionAvail().x >= ImGui::GetFontSize() * 36.0f;
@@ -675,6 +690,15 @@ void DrawBaselineView(ViewContext& ctx) {
     c.var_job.reset();
     if (info.supports(pg::Analysis::kCriticEffect) && s.critic())
       draw_critic_effect(st, c, ctx.snap, running);
+    else if (info.supports(pg::Analysis::kGroups))
+      // GRPO has a baseline, but not one to switch: its group's mean return.
+      note_wrappedf(
+          "%s's baseline is built in: each completion's advantage is its return minus its "
+          "group's mean (the others' mean with leave-one-out), divided by the group's std where "
+          "grpo.std_normalize is on; there is no other baseline to compare it with here. The GRPO "
+          "groups view shows it group by group; gridworld-reinforce compares REINFORCE's "
+          "baselines in this view.",
+          info.title.c_str());
     else
       DrawNotApplicable(info, "baselines (REINFORCE's b, or an actor-critic's critic V_φ)",
                         "gridworld-reinforce (REINFORCE) or a2c-cartpole (A2C)");
@@ -740,8 +764,8 @@ void DrawBaselineView(ViewContext& ctx) {
     else
       note_wrappedf(
           "1 · One batch (iteration %d): each ∇log π(a|s) is weighted by ψ = Q̂ − b%s. ∇log π "
-          "averages to 0, so the part of ψ shared by all actions only adds noise; the baseline "
-          "removes it: mean ψ² is ×%.3g %s here.",
+          "averages to 0, so the part of ψ shared by all actions only adds noise, which a "
+          "baseline is meant to remove. In this batch mean ψ² is ×%.3g %s with it.",
           c.psi->iteration, s.estimator().discount_weighting ? " (× γᵗ)" : "",
           c.psi->cmp.psi_square_ratio >= 1.0 ? c.psi->cmp.psi_square_ratio
                                              : 1.0 / c.psi->cmp.psi_square_ratio,
