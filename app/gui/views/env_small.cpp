@@ -33,22 +33,33 @@ void arm_labels(const std::vector<double>& arm, float width) {
   }
 }
 
+// The policy the picture shows: the one a view passes (the inspector: the θ that sampled the batch,
+// whose π(aₜ|sₜ) its card and ledger show), else the session's current one; and the exact results
+// at that θ.
+const pg::Policy& shown_policy(const DrawArgs& a) {
+  return a.o.policy ? *a.o.policy : a.s.policy();
+}
+const pg::ExactResult* shown_exact(const DrawArgs& a) {
+  return a.o.policy && a.o.policy != &a.s.policy() ? a.s.batch_exact() : a.s.exact();
+}
+
 }  // namespace
 
 EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
   EnvPick pick;
   const Palette& pal = a.pal;
   const float fs = ImGui::GetFontSize();
-  const double p = pg::prob_of_action(a.s.policy(), 1);  // P(right), the same in every state
-  const pg::ExactResult* ex = a.s.exact();
+  const double p = pg::prob_of_action(shown_policy(a), 1);  // P(right), the same in every state
+  const pg::ExactResult* ex = shown_exact(a);
+  const bool batch_theta = a.o.policy && a.o.policy != &a.s.policy();
 
   // ---- diagram ----
   // Text first: its wrapped height decides where the cells go.
   char head[200], caption[200];
   std::snprintf(
       head, sizeof(head),
-      "Every state shows the same observation, so the policy is one number: p = P(right) = %.3f",
-      p);
+      "Every state shows the same observation, so the policy is one number: p = P(right) = %.3f%s",
+      p, batch_theta ? " (at the θ that sampled this batch)" : "");
   std::snprintf(caption, sizeof(caption),
                 "Arrows: probability of moving right (above) and left (below), −1 reward per step. "
                 "In state 1 the "
@@ -197,7 +208,8 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
     plot::PlotVLine(buf, p_star);
     if (std::isfinite(j_now)) {
       plot::SetNextItemColor(to_u32(pal.accent));
-      std::snprintf(buf, sizeof(buf), "current policy: p = %.3f, J = %.2f", p, j_now);
+      std::snprintf(buf, sizeof(buf), "%s: p = %.3f, J = %.2f",
+                    batch_theta ? "the batch's policy" : "current policy", p, j_now);
       plot::PlotMarker(buf, p, j_now);
     }
     std::snprintf(buf, sizeof(buf), "best J ≈ %.2f", curve.J_best);
@@ -211,7 +223,7 @@ EnvPick draw_bandit(const DrawArgs& a) {
   EnvPick pick;
   if (a.s.env().picture() != pg::EnvPicture::kArms || !a.s.env().model()) return pick;
   const float fs = ImGui::GetFontSize();
-  const pg::BanditSummary b = pg::bandit_summary(a.s.env(), a.s.policy(), &a.s.batch());
+  const pg::BanditSummary b = pg::bandit_summary(a.s.env(), shown_policy(a), &a.s.batch());
   const int n = static_cast<int>(b.means.size());
   std::vector<double> arm(n);
   for (int i = 0; i < n; ++i) arm[i] = i + 1;
