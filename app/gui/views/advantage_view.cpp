@@ -170,9 +170,9 @@ void draw_controls(AdvantageViewState& st, const pg::Session& s, int traj, bool 
   const int N = s.batch().size();
   char fmt[64];
   if (st.trajectory < 0)
-    std::snprintf(fmt, sizeof fmt, "longest (#%d)", traj + 1);
+    std::snprintf(fmt, sizeof fmt, "longest (i = %d)", traj);
   else
-    std::snprintf(fmt, sizeof fmt, "#%d of %d", traj + 1, N);
+    std::snprintf(fmt, sizeof fmt, "i = %d of %d", traj, N);
   ImGui::SetNextItemWidth(fs * 11.0f);
   int shown = st.trajectory < 0 ? -1 : st.trajectory;
   if (ImGui::SliderInt("trajectory", &shown, -1, N - 1, fmt, ImGuiSliderFlags_AlwaysClamp))
@@ -235,7 +235,8 @@ void draw_spread(const AdvantageViewCache& c) {
 void draw_advantage_plot(const AdvantageViewCache& c, float height, int traj, int N) {
   const int T = c.curves.length;
   char title[96];
-  std::snprintf(title, sizeof title, "Advantage Âₜ along trajectory #%d of %d##adv", traj + 1, N);
+  // Trajectories counted from 0, as the inspector and the rollout count them.
+  std::snprintf(title, sizeof title, "Advantage Âₜ along trajectory i = %d of %d##adv", traj, N);
   if (!plot::BeginPlot(title, ImVec2(-1, height))) return;
   plot::SetupAxes("step t of the episode", "Âₜ", plot::AxisFlags_Integer);
   const std::vector<double>* ys[4] = {&c.curves.mc, &c.curves.td0, &c.curves.nstep, &c.curves.gae};
@@ -538,7 +539,7 @@ void DrawAdvantageView(ViewContext& ctx) {
       : s.critic_learns() ? "V_φ: the session's critic now (after this batch's fit)."
                           : "V_φ: the session's critic, untrained here (REINFORCE fits it only "
                             "with baseline = critic).";
-  text_wrapped_at_spacesf("Trajectory #%d: %s.  %s", traj + 1, piece_label(tr, c.curves).c_str(),
+  text_wrapped_at_spacesf("Trajectory i = %d: %s.  %s", traj, piece_label(tr, c.curves).c_str(),
                           source);
   draw_spread(c);
   if (c.has_exact && c.curve_learned.shown && c.curve_learned.shown->rep.critic_rmse >= 0) {
