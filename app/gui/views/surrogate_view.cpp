@@ -264,7 +264,14 @@ void DrawSurrogateView(ViewContext& ctx) {
 
   text_wrapped_at_spaces(
       "Surrogates on the last batch against the true J along a line θ_old + α d. They agree at "
-      "α = 0 (slope ĝ·d); where they part, maximising the surrogate stops raising J.");
+      "α = 0 (slope ĝ·d); where they part (the markers), the surrogate stops telling how J "
+      "changes: it promises more or less than J gives, or keeps rising after J falls.");
+  // SAC's actor climbs E[Q(s, a) − α log π(a|s)] under its critic, none of these: the curves are
+  // what the on-policy surrogates would say along its step, which the screen says.
+  if (s.algorithm().info(s.scenario()).supports(pg::Analysis::kReplay))
+    note_wrapped(
+        "SAC does not maximise these: its actor climbs E[Q(s,a) − α log π(a|s)] under its critic. "
+        "The curves show what the on-policy surrogates would make of its step.");
   if (exact) {
     const char* seconds[] = {"∇J (exact)", "ĝ", "natural F⁻¹∇J"};
     ImGui::SetNextItemWidth(fs * 9);
