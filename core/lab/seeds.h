@@ -57,7 +57,9 @@ struct SeedRunOptions {
 
 // Runs `iterations` iterations of `scenario` once per seed (the scenario's `seed` replaced), on at
 // most min(threads, cores, seeds) threads, and aggregates the histories. Throws InputError for a
-// scenario the sessions cannot be built from (before any thread starts).
+// scenario the sessions cannot be built from, or whose sessions (one per thread at a time) do not
+// fit the memory budget together, before any thread starts; an exception in a worker (bad_alloc)
+// stops the others and is rethrown here.
 SeedRuns run_seeds(const Scenario& scenario, const std::vector<uint64_t>& seeds, int iterations,
                    const SeedRunOptions& options = {});
 

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cmath>
+#include <stdexcept>
 
 #include "io/scenario.h"
 #include "lab/seeds.h"
@@ -105,6 +106,18 @@ TEST(Seeds, CancelledBeforeStartAggregatesNothing) {
   const SeedRuns runs = run_seeds(gridworld(), {1, 2, 3}, kIterations, options);
   EXPECT_TRUE(runs.cancelled);
   EXPECT_TRUE(runs.iteration.empty());
+}
+
+// An exception on a worker thread (bad_alloc under a memory limit in the field) reaches the
+// caller instead of std::terminate (exit 134 before), and the other workers stop.
+TEST(Seeds, AWorkersExceptionIsRethrownToTheCaller) {
+  std::atomic<int> started{0};
+  SeedRunOptions options;
+  options.threads = 2;
+  options.thread_init = [&] {
+    if (started.fetch_add(1) == 0) throw std::runtime_error("worker failed");
+  };
+  EXPECT_THROW(run_seeds(gridworld(), {1, 2, 3, 4}, kIterations, options), std::runtime_error);
 }
 
 TEST(Seeds, OneSeedHasZeroStandardError) {
