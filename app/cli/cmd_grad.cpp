@@ -24,6 +24,7 @@ void add_grad(CLI::App& app, GradArgs& a) {
 }
 
 int run_grad(const GradArgs& a) {
+  require_distinct_files({{"--out", a.out}}, {{"--scenario", a.scenario.scenario}});
   // SIGINT/SIGTERM stop the work (cli.cpp reports Cancelled) before anything is written.
   catch_stop_signals();
   Session s(resolve(a.scenario), stop_flag());

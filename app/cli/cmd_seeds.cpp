@@ -35,6 +35,7 @@ void add_seeds(CLI::App& app, SeedsArgs& a) {
 int run_seeds_cmd(const SeedsArgs& a) {
   if (a.scenario.seed >= 0)
     throw InputError("--seed", "cannot be given with --seeds (each run takes one of the seeds)");
+  require_distinct_files({{"--csv", a.csv}}, {{"--scenario", a.scenario.scenario}});
   const std::vector<uint64_t> seeds = parse_seed_list(a.seeds);
   const Scenario scenario = resolve(a.scenario);
   const int iterations = a.iterations > 0 ? a.iterations : scenario.algorithm.iterations;

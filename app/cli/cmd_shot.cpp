@@ -68,11 +68,16 @@ void add_shot(CLI::App& app, ShotArgs& a) {
 int run_shot_cmd(const ShotArgs& a) {
   int w = 0, h = 0;
   char x = 0;
-  if (std::sscanf(a.size.c_str(), "%d%c%d", &w, &x, &h) != 3 || (x != 'x' && x != 'X') || w < 64 ||
-      h < 64 || w > 8192 || h > 8192)
+  int used = 0;  // the whole text, not a prefix ("800x600junk" was read as 800x600)
+  if (std::sscanf(a.size.c_str(), "%d%c%d%n", &w, &x, &h, &used) != 3 ||
+      used != static_cast<int>(a.size.size()) || (x != 'x' && x != 'X') || w < 64 || h < 64 ||
+      w > 8192 || h > 8192)
     throw InputError(
         "--size", "expected WxH with each side in [64, 8192], e.g. 1600x900; got '" + a.size + "'");
   if (a.out.empty() && !a.frame_times) throw InputError("--out", "needed: the PNG file to write");
+  require_distinct_files({{"--out", a.out}, {"--save-session", a.save_session}},
+                         {{"--scenario", a.scenario.scenario}, {"--lesson", a.lesson}});
+  require_distinct_files({{"--out", a.out}}, {{"--session", a.session}});
   if (a.frame_times && a.frames < 3)
     throw InputError("--frames",
                      "with --frame-times, give the number of frames to time (at least 3)");

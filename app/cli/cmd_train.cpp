@@ -87,6 +87,11 @@ int run_train(const TrainArgs& a) {
     throw InputError("--scenario",
                      "required (a scenario file or a shipped scenario's name), or --load F to "
                      "continue a saved session");
+  // Outputs never overwrite an input or each other (--save may write back to --load's file: the
+  // session continued).
+  require_distinct_files({{"--csv", a.csv}, {"--save", a.save}},
+                         {{"--scenario", a.scenario.scenario}});
+  require_distinct_files({{"--csv", a.csv}}, {{"--load", a.load}});
   // Checked before training, so a long run does not end in a file that cannot be written.
   if (!a.save.empty() && is_directory(a.save))
     throw std::runtime_error(a.save + ": cannot write the session file (is a directory)");
@@ -108,6 +113,8 @@ int run_train(const TrainArgs& a) {
                          : a.load.empty()
                              ? s.algorithm.iterations
                              : std::max(0, s.algorithm.iterations - session.iteration());
+  // A --save that would end in a file too large to load is refused before the run, not after it.
+  if (!a.save.empty()) require_session_file_fits(session, iterations, "--save");
   // Checked before training: a bad --change is exit 2 before the first iteration.
   const std::vector<ScheduledChange> plan =
       check_scheduled_changes(session, parse_changes(a.changes), session.iteration() + iterations);

@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
+#include <system_error>
 
 #include "util/error.h"
 #include "util/text.h"
@@ -40,6 +42,42 @@ std::vector<ScheduledChange> parse_changes(const std::vector<std::string>& texts
   std::vector<ScheduledChange> out;
   for (const auto& t : texts) out.push_back(parse_scheduled_change(t));
   return out;
+}
+
+namespace {
+
+// Whether two paths name one file: the same file where both exist, else the same normalised path
+// (an output not written yet). Never throws.
+bool same_file(const std::string& a, const std::string& b) {
+  namespace fs = std::filesystem;
+  std::error_code ea, eb;
+  if (fs::exists(a, ea) && fs::exists(b, eb)) {
+    std::error_code ec;
+    const bool same = fs::equivalent(a, b, ec);
+    return !ec && same;
+  }
+  const fs::path ca = fs::weakly_canonical(a, ea), cb = fs::weakly_canonical(b, eb);
+  return !ea && !eb && ca == cb;
+}
+
+}  // namespace
+
+void require_distinct_files(const std::vector<NamedPath>& outputs,
+                            const std::vector<NamedPath>& inputs) {
+  auto used = [](const NamedPath& p) { return !p.path.empty() && p.path != "-"; };
+  for (size_t o = 0; o < outputs.size(); ++o) {
+    if (!used(outputs[o])) continue;
+    for (const NamedPath& in : inputs)
+      if (used(in) && same_file(outputs[o].path, in.path))
+        throw InputError(outputs[o].key,
+                         "'" + printable(outputs[o].path) + "' is the " + in.key +
+                             " file; writing it would destroy it: " + "name another file");
+    for (size_t p = 0; p < o; ++p)
+      if (used(outputs[p]) && same_file(outputs[o].path, outputs[p].path))
+        throw InputError(outputs[o].key, "'" + printable(outputs[o].path) + "' is also the " +
+                                             outputs[p].key +
+                                             " file; each output needs its own file");
+  }
 }
 
 bool stderr_is_terminal() {

@@ -16,6 +16,17 @@ inline constexpr int kExitFailed = 1;
 inline constexpr int kExitUsage = 2;
 
 // The options every scenario-driven subcommand takes.
+// An option and the file it names ("--csv", "out.csv").
+struct NamedPath {
+  std::string key, path;
+};
+// Throws InputError naming the output's option when an output names the same file as an input
+// (train --load s.json --csv s.json wrote CSV over the session) or as another output. "" and "-"
+// (standard output) are skipped; an input that is not a path (a shipped scenario's name) matches
+// nothing.
+void require_distinct_files(const std::vector<NamedPath>& outputs,
+                            const std::vector<NamedPath>& inputs);
+
 struct ScenarioArgs {
   std::string scenario;
   std::vector<std::string> sets;

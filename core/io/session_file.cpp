@@ -14,6 +14,7 @@
 #include "io/atomic_file.h"
 #include "io/json_text.h"
 #include "rollout/replay.h"
+#include "session/budget.h"
 #include "session/live_params.h"
 #include "util/error.h"
 #include "util/input_file.h"
@@ -319,7 +320,28 @@ json session_json(const Session& s, const json& views) {
   return j;
 }
 
+double session_file_bytes_estimate(const Session& s, long more_iterations) {
+  const double params =
+      static_cast<double>(s.policy().num_params()) + (s.critic() ? s.critic()->num_params() : 0);
+  return 65536.0 + 80.0 * params +
+         300.0 * (static_cast<double>(s.history().size()) + static_cast<double>(more_iterations));
+}
+
+void require_session_file_fits(const Session& s, long more_iterations, const std::string& key) {
+  const double bytes = session_file_bytes_estimate(s, more_iterations);
+  const double cap = static_cast<double>(kMaxSessionFileBytes);
+  if (bytes <= cap) return;
+  const double rows_room =
+      (cap - session_file_bytes_estimate(s, 0)) / 300.0 + static_cast<double>(s.history().size());
+  throw InputError(key, "a session of " + std::to_string(s.history().size() + more_iterations) +
+                            " iterations makes a file of about " + format_bytes(bytes) +
+                            "; session files hold at most " + format_bytes(cap) + " (about " +
+                            std::to_string(std::max(0L, static_cast<long>(rows_room))) +
+                            " iterations of this one): save fewer iterations");
+}
+
 void save_session_file(const Session& s, const std::string& path, const json& views) {
+  require_session_file_fits(s, 0, shorten_path(path));  // before the JSON takes its memory
   // Keys in the README's order, "format" first (json sorts them; ordered_json keeps insertion
   // order).
   const json j = session_json(s, views);
@@ -329,6 +351,11 @@ void save_session_file(const Session& s, const std::string& path, const json& vi
         "critic", "optimizer", "algorithm", "history", "changes", "views"})
     o[key] = nlohmann::ordered_json::parse(safe_dump(j.at(key)));
   const std::string text = o.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  if (text.size() > kMaxSessionFileBytes)
+    throw InputError(shorten_path(path),
+                     "the session file would be " + format_bytes(static_cast<double>(text.size())) +
+                         "; session files hold at most " + format_bytes(kMaxSessionFileBytes) +
+                         ": save fewer iterations");
   // Written beside `path` and renamed over it (io/atomic_file.h): a failed or interrupted save
   // leaves the previous file whole.
   const std::string err = write_file_atomic(path, text);
@@ -554,7 +581,8 @@ Session session_from_json(const json& j, const std::string& file, json* views,
 }
 
 Session load_session_file(const std::string& path, json* views, const std::atomic<bool>* cancel) {
-  const std::string text = read_input_file(path, "session file", "a pglab.session/1 JSON file");
+  const std::string text =
+      read_input_file(path, "session file", "a pglab.session/1 JSON file", kMaxSessionFileBytes);
   json j;
   JsonProblem problem;
   if (!parse_json_text(text, &j, &problem)) {

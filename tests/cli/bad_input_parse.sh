@@ -123,6 +123,22 @@ check 2 '/dev/zero: is a device' -- train --scenario gridworld-reinforce --set e
 big 17000000 17000000 ' ' >"$WORK/huge-file.json"
 check 2 'huge-file\.json: the scenario file is 16\.2 MiB; at most 16 MiB allowed' -- train --scenario "$WORK/huge-file.json"
 
+# Outputs never overwrite inputs or each other (--csv over --load's session, --out over the
+# scenario, --csv and --save on one file all wrote exit 0 before); --save may write back to --load.
+check 0 '' -- train --scenario bandit-reinforce --iterations 2 --save "$WORK/s.json"
+check 2 "--csv: '.*s\.json' is the --load file; writing it would destroy it" -- train --load "$WORK/s.json" --csv "$WORK/s.json"
+check 0 '' -- train --load "$WORK/s.json" --iterations 1 --save "$WORK/s.json"
+cp "$(dirname "$0")/../../assets/scenarios/bandit-reinforce.json" "$WORK/g.json"
+check 2 "--out: '.*g\.json' is the --scenario file" -- grad --scenario "$WORK/g.json" --out "$WORK/g.json"
+check 2 "--save: '.*x\.csv' is also the --csv file" -- train --scenario bandit-reinforce --iterations 2 --csv "$WORK/x.csv" --save "$WORK/./x.csv"
+check 2 "--size: expected WxH.*got '800x600junk'" -- shot --scenario bandit-reinforce --size 800x600junk --out "$WORK/z.png"
+# A session file save would write and load refuse is refused before the run (--save of 10M
+# iterations took 14 GB and wrote a file --load refused at 16 MiB); one over 16 MiB loads.
+check 2 '--save: a session of 10000000 iterations makes a file of about 3 GB; session files hold at most 67\.1 MB' -- train --scenario bandit-reinforce --iterations 10000000 --save "$WORK/b.json"
+check 0 '' -- train --scenario bandit-reinforce --iterations 100000 --save "$WORK/b100k.json"
+[ "$(stat -c %s "$WORK/b100k.json")" -gt 16777216 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: b100k.json is not over 16 MiB"; }
+check 0 '' -- train --load "$WORK/b100k.json" --iterations 1
+
 # The window without a display: one line, exit 1, at once (no retries without a display).
 if ldd "$PGLAB" 2>/dev/null | grep -q libglfw; then
   start=$(date +%s)
