@@ -97,6 +97,12 @@ int run(int argc, char** argv) {
     if (advantage.chosen) return run_advantage_cmd(advantage);
     if (replay.chosen) return run_replay(replay);
     if (importance.chosen) return run_importance_cmd(importance);
+    // The window opens one thing, as `shot` does: a lesson or a session brings its own scenario.
+    if (!gui_lesson.empty() && !gui_session.empty())
+      throw InputError("--lesson", "open either a lesson or a session, not both");
+    if ((!gui_lesson.empty() || !gui_session.empty()) && !gui_scenario.scenario.empty())
+      throw InputError(!gui_lesson.empty() ? "--lesson" : "--session",
+                       "brings its own scenario: no --scenario with it");
 #ifdef PGLAB_WITH_GUI
     pglab::gui::GuiOptions o;
     o.scenario = gui_scenario.scenario;

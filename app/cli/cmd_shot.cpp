@@ -39,8 +39,8 @@ void add_shot(CLI::App& app, ShotArgs& a) {
       ->check(CLI::Range(0, 10000000));
   cmd->add_option("--size", a.size, "Window size WxH");
   cmd->add_option("--out", a.out, "Output PNG")->check(file_name());
-  cmd->add_option("--frames", a.frames, "Frames to draw while training at full speed")
-      ->check(CLI::Range(0, 10000000));
+  cmd->add_option("--frames", a.frames, "Frames to draw while training at full speed (default 3)")
+      ->check(CLI::Range(1, 100000));  // the window's own limit (gui_main.cpp)
   cmd->add_option("--scale", a.scale, "Presenter scale of the whole layout (1 = off)")
       ->check(CLI::Range(1.0, 2.5));
   cmd->add_flag("--check-clipping", a.check_clipping,
@@ -70,10 +70,14 @@ int run_shot_cmd(const ShotArgs& a) {
   char x = 0;
   int used = 0;  // the whole text, not a prefix ("800x600junk" was read as 800x600)
   if (std::sscanf(a.size.c_str(), "%d%c%d%n", &w, &x, &h, &used) != 3 ||
-      used != static_cast<int>(a.size.size()) || (x != 'x' && x != 'X') || w < 64 || h < 64 ||
+      used != static_cast<int>(a.size.size()) || (x != 'x' && x != 'X') || w < 320 || h < 200 ||
       w > 8192 || h > 8192)
-    throw InputError(
-        "--size", "expected WxH with each side in [64, 8192], e.g. 1600x900; got '" + a.size + "'");
+    // The window's own limits (gui_main.cpp): a size the CLI passed and the window refused said
+    // two different things.
+    throw InputError("--size",
+                     "expected WxH, width in [320, 8192] and height in [200, 8192], e.g. "
+                     "1600x900; got '" +
+                         printable(a.size) + "'");
   if (a.out.empty() && !a.frame_times) throw InputError("--out", "needed: the PNG file to write");
   require_distinct_files({{"--out", a.out}, {"--save-session", a.save_session}},
                          {{"--scenario", a.scenario.scenario}, {"--lesson", a.lesson}});

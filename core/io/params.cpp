@@ -294,7 +294,7 @@ std::vector<ParamSpec> build_table() {
       num("offpolicy.truncate", member(&S::offpolicy, &OffPolicySettings::truncate), 0.0, 0.0, 1e6,
           "Truncate importance weights at c̄; 0: none."),
 
-      num("grpo.group_size", member(&S::grpo, &GrpoSettings::group_size), 8, 1, 1024,
+      num("grpo.group_size", member(&S::grpo, &GrpoSettings::group_size), 8, 2, 1024,
           "GRPO: completions G per prompt."),
       num("grpo.prompts", member(&S::grpo, &GrpoSettings::prompts), 4, 1, 1024,
           "GRPO: prompts per batch."),
