@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -129,23 +130,36 @@ int shot_lesson(AppState& state, const ShotOptions& options) {
     return 2;
   }
   std::printf("lesson: %s (%d steps)\n", pg::printable(lesson.title, 200).c_str(), n);
-  auto predict = [&](int i) {
+  // The step's prediction from --predict; "" or why it does not fit the step (a step without a
+  // prediction, a choice that is not one of its indices: the picture said "no prediction given").
+  auto predict = [&](int i) -> std::string {
     const pg::LessonStep& st = lesson.steps[static_cast<size_t>(i)];
-    if (options.predict.empty() || !st.prediction) return;
+    if (options.predict.empty()) return "";
+    if (!st.prediction) return "step " + std::to_string(i + 1) + " asks no prediction";
     LessonGuess& g = state.classroom.lesson.guess[static_cast<size_t>(i)];
     char* end = nullptr;
     const double x = std::strtod(options.predict.c_str(), &end);
     if (st.prediction->numeric()) {
       g.number = x;
       g.number_given = true;
-    } else if (x >= 0 && x < static_cast<double>(st.prediction->choices.size())) {
-      g.choice = static_cast<int>(x);
+      return "";
     }
+    const int n_choices = static_cast<int>(st.prediction->choices.size());
+    if (!(x >= 0 && x < n_choices && x == std::floor(x)))
+      return "step " + std::to_string(i + 1) + " has choices 0 to " +
+             std::to_string(n_choices - 1) + "; got '" + pg::printable(options.predict, 60) + "'";
+    g.choice = static_cast<int>(x);
+    return "";
+  };
+  auto refuse = [](const std::string& why) {
+    std::fprintf(stderr, "pglab shot: --predict: %s\n", why.c_str());
+    return 2;
   };
   int failed = 0, checked = 0;
   for (int i = 0; i < last; ++i) {
     if (i > 0 && !show_lesson_step(state, i)) break;
-    if (i == last - 1) predict(i);
+    if (i == last - 1)
+      if (const std::string why = predict(i); !why.empty()) return refuse(why);
     if (!run_shown_step(state)) break;
     const pg::StepOutcome& o = *state.classroom.lesson.outcome[static_cast<size_t>(i)];
     bool pass = true;
@@ -153,7 +167,8 @@ int shot_lesson(AppState& state, const ShotOptions& options) {
     checked += o.has_check;
     failed += o.has_check && !pass;
   }
-  if (last == 0) predict(0);
+  if (last == 0)
+    if (const std::string why = predict(0); !why.empty()) return refuse(why);
   if (!state.classroom.lesson.error.empty()) {
     std::fprintf(stderr, "pglab shot: %s\n", state.classroom.lesson.error.c_str());
     return 1;

@@ -46,4 +46,16 @@ for bad in truncated newer; do
   [ "$(echo "$err" | wc -l)" -eq 1 ] || fail "$bad: not one line: $err"
   echo "$bad: $err"
 done
+
+# A prediction that does not fit the step shown is refused, not dropped ("no prediction given"):
+# the first lesson's first step asks a choice among three.
+for bad in 5 -1 0.73; do
+  err=$("$pglab" shot --lesson 01-bandit-reinforce --lesson-step 1 --predict "$bad" \
+    --out "$work/p.png" 2>&1 >/dev/null); rc=$?
+  [ $rc -eq 2 ] || fail "--predict $bad: exit $rc, expected 2"
+  echo "$err" | grep -q "has choices 0 to" || fail "--predict $bad: $err"
+  echo "--predict $bad: $err"
+done
+"$pglab" shot --lesson 01-bandit-reinforce --lesson-step 1 --predict 1 --out "$work/p.png" \
+  >/dev/null || fail "--predict 1: exit $?"
 echo ok
