@@ -83,6 +83,11 @@ int run_replay(const ReplayArgs& a) {
                      "required (a scenario file or a shipped scenario's name), or --load F");
   std::pair<std::string, nlohmann::json> fork;
   if (!a.fork.empty()) {
+    // parse_assignment's own message names --set.
+    const size_t eq = a.fork.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw InputError("--fork",
+                       "expected key=value, e.g. --fork algorithm.lr=0.3; got " + quote(a.fork));
     fork = parse_assignment(a.fork);
     if (!find_live_key(fork.first))
       throw InputError("--fork",

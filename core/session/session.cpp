@@ -60,6 +60,10 @@ std::unique_ptr<Env> make_env(const Scenario& s) {
   const EnvSettings& e = s.env;
   auto limit = [&](int env_default) { return e.step_limit < 0 ? env_default : e.step_limit; };
   if (e.kind == EnvKind::kGridworld) {
+    // An empty name read as the file "maps/.txt", and the message named no key.
+    if (e.map.empty() && e.map_text.empty())
+      throw InputError(where_in_source(s, "env.map"),
+                       "empty; name a map in assets/maps/ (e.g. classic-4x4) or a .txt file");
     GridWorldConfig c;
     c.map = e.map_text.empty() ? load_grid_map(resolve_map_path(e.map))
                                : parse_grid_map(e.map_text, resolve_map_path(e.map));

@@ -139,6 +139,10 @@ check 0 '' -- train --scenario bandit-reinforce --iterations 100000 --save "$WOR
 [ "$(stat -c %s "$WORK/b100k.json")" -gt 16777216 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: b100k.json is not over 16 MiB"; }
 check 0 '' -- train --load "$WORK/b100k.json" --iterations 1
 
+# An empty map name names its key (it read as the file maps/.txt); replay --fork names --fork.
+check 2 '^pglab: env\.map: empty; name a map' -- train --scenario gridworld-reinforce --set env.map= --iterations 1
+check 2 "^pglab: --fork: expected key=value.*got 'bogus'" -- replay --scenario gridworld-reinforce --iterations 3 --at 2 --fork bogus
+
 # The window without a display: one line, exit 1, at once (no retries without a display).
 if ldd "$PGLAB" 2>/dev/null | grep -q libglfw; then
   start=$(date +%s)
