@@ -343,10 +343,15 @@ bool show_lesson_step(AppState& state, int i) {
   }
   const pg::Session* before = i > 0 ? l.end[k - 1].get() : nullptr;
   try {
-    if (std::optional<pg::Scenario> sc = pg::lesson_step_scenario(*l.lesson, i, before))
-      l.start[k] = std::make_shared<const pg::Session>(std::move(*sc));
-    else
+    if (std::optional<pg::Scenario> sc = pg::lesson_step_scenario(*l.lesson, i, before)) {
+      try {
+        l.start[k] = std::make_shared<const pg::Session>(std::move(*sc));
+      } catch (const pg::InputError& e) {
+        throw pg::lesson_step_error(*l.lesson, i, e);
+      }
+    } else {
       l.start[k] = l.end[k - 1];
+    }
   } catch (const std::exception& e) {
     fail_step(state, e.what());
     return false;

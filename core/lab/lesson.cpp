@@ -541,14 +541,25 @@ ClaimResult evaluate_claim(const Claim& c, const Session& s, const std::atomic<b
   return r;
 }
 
+InputError lesson_step_error(const Lesson& lesson, int i, const InputError& e) {
+  const LessonStep& st = lesson.steps.at(static_cast<size_t>(i));
+  return InputError(
+      file_line(shorten_path(lesson.source), st.line) + ": steps[" + std::to_string(i) + "]",
+      e.what());
+}
+
 std::optional<Scenario> lesson_step_scenario(const Lesson& lesson, int i, const Session* current) {
   const LessonStep& st = lesson.steps.at(static_cast<size_t>(i));
   if (st.scenario.empty() && st.set.empty()) return std::nullopt;
   PG_ASSERT(!st.scenario.empty() || current,
             "a step that only sets keys needs a session (parse_lesson requires a first scenario)");
-  Scenario sc = !st.scenario.empty() ? load_scenario(st.scenario) : current->scenario();
-  if (!st.set.empty()) set_values(sc, st.set);
-  return sc;
+  try {
+    Scenario sc = !st.scenario.empty() ? load_scenario(st.scenario) : current->scenario();
+    if (!st.set.empty()) set_values(sc, st.set);
+    return sc;
+  } catch (const InputError& e) {
+    throw lesson_step_error(lesson, i, e);
+  }
 }
 
 int lesson_step_units(const Lesson& lesson, int i) {
@@ -605,8 +616,13 @@ std::string lesson_step_line(const Lesson& lesson, int i, const StepOutcome& o, 
 }
 
 StepOutcome LessonRunner::run_step(int i) {
-  if (std::optional<Scenario> sc = lesson_step_scenario(lesson_, i, session_.get()))
-    session_ = std::make_unique<Session>(std::move(*sc), cancel_);
+  if (std::optional<Scenario> sc = lesson_step_scenario(lesson_, i, session_.get())) {
+    try {
+      session_ = std::make_unique<Session>(std::move(*sc), cancel_);
+    } catch (const InputError& e) {
+      throw lesson_step_error(lesson_, i, e);  // a setting the session refuses: name the step
+    }
+  }
   PG_ASSERT(session_, "the first step names a scenario (parse_lesson checks it)");
   return run_lesson_step(lesson_, i, *session_, cancel_);
 }

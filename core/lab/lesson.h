@@ -19,6 +19,7 @@
 
 #include "estimator/estimator_config.h"
 #include "session/session.h"
+#include "util/error.h"
 
 namespace pg {
 
@@ -108,8 +109,11 @@ struct StepOutcome {
 // The scenario step i starts a fresh session from when it names a `scenario` or `set` keys (the
 // set keys applied to `current`'s scenario); nullopt when it continues `current`. `current` may be
 // null only for a step that names a scenario (parse_lesson requires one in the first step).
-// Throws InputError for a scenario that cannot be loaded.
+// Throws InputError for a scenario that cannot be loaded, named by the step's place in the file
+// ("lesson.json:12: steps[1]: algorithm.num_steps: …").
 std::optional<Scenario> lesson_step_scenario(const Lesson& lesson, int i, const Session* current);
+// e (a Session that refused the step's scenario) named by step i's place in the lesson file.
+InputError lesson_step_error(const Lesson& lesson, int i, const InputError& e);
 // Runs step i on s after its set-up: advances s by the step's count of its granularity, evaluates
 // the claim and compares a number prediction with the claim's measured value. Throws InputError
 // "file:line: steps[i].check: …" when the claim does not fit s, std::runtime_error when a fault

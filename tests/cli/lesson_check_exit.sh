@@ -31,4 +31,13 @@ JSON
 err=$("$pglab" lesson --check "$work/misfit.json" 2>&1 >/dev/null); rc=$?
 [ $rc -eq 2 ] || fail "misfit claim: exit $rc, expected 2"
 echo "$err" | grep -q "misfit.json:2: steps\[0\].check: .*no exact model" || fail "message: $err"
+# A step whose keys the session refuses is named by its place (the message named no file before).
+cat > "$work/refused.json" <<'JSON'
+{"format": "pglab.lesson/1", "title": "a setting the session refuses",
+ "steps": [{"title": "x", "scenario": "bandit-reinforce"},
+           {"title": "y", "set": {"algorithm.num_steps": 5}}]}
+JSON
+err=$("$pglab" lesson --check "$work/refused.json" 2>&1 >/dev/null); rc=$?
+[ $rc -eq 2 ] || fail "refused set: exit $rc, expected 2"
+echo "$err" | grep -q "refused.json:3: steps\[1\]: algorithm.num_steps: " || fail "message: $err"
 echo "ok"
