@@ -66,7 +66,9 @@ std::unique_ptr<Env> make_env(const Scenario& s) {
                        "empty; name a map in assets/maps/ (e.g. classic-4x4) or a .txt file");
     GridWorldConfig c;
     c.map = e.map_text.empty() ? load_grid_map(resolve_map_path(e.map))
-                               : parse_grid_map(e.map_text, resolve_map_path(e.map));
+                               // Inline text (a session file's map_text, an edited world) is
+                               // not the named map's file: messages point at map_text.
+                               : parse_grid_map(e.map_text, "map_text");
     c.slip = e.slip;
     c.step_reward = e.step_reward;
     c.goal_reward = e.goal_reward;
