@@ -1,6 +1,7 @@
 #include "lab/importance_inspect.h"
 
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 #include "estimator/importance.h"
@@ -51,9 +52,12 @@ void summarise(const Eigen::VectorXd& exact, IsEstimatorStats& st) {
 Eigen::MatrixXd behaviour_probs(const Session& s, const BehaviourPaint& paint) {
   const TabularSoftmax& target = tabular_target(s);
   const int O = target.num_obs(), A = target.num_actions();
-  if (!(paint.temperature > 0.0) || !std::isfinite(paint.temperature))
+  if (!(paint.temperature > 0.0) || !std::isfinite(paint.temperature)) {
+    char got[32];  // %g: −1e-09 printed as −0.000000 with std::to_string
+    std::snprintf(got, sizeof got, "%g", paint.temperature);
     throw InputError("importance.temperature",
-                     "expected a finite temperature > 0, got " + std::to_string(paint.temperature));
+                     std::string("expected a finite temperature > 0, got ") + got);
+  }
   const std::vector<double>& base_logits = s.scenario().offpolicy.behaviour_logits;
   if (paint.scenario_base && static_cast<int>(base_logits.size()) != A)
     throw InputError("offpolicy.behaviour_logits",
