@@ -440,10 +440,12 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
 
   const float y_start = ImGui::GetCursorPosY();
   ImGui::Text("Step t = %d of trajectory %d", st.step, st.trajectory);
-  char ended[64];
+  char ended[96];
+  // A piece cut at the segment's end goes on in the next batch ("ended" said nothing of that).
   std::snprintf(ended, sizeof ended, "(T = %d, %s)", tr.length(),
                 tr.terminated  ? "terminated"
                 : tr.truncated ? "truncated"
+                : tr.cut       ? "cut at the segment's end"
                                : "ended");
   same_line_if_fits(ImGui::CalcTextSize(ended).x);
   ImGui::TextDisabled("%s", ended);
