@@ -7,6 +7,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "algo/algorithm.h"
 #include "algo/grpo.h"
 #include "io/json_text.h"
 #include "io/params.h"
@@ -430,6 +431,23 @@ std::string describe(const Claim& c) {
   return "?";
 }
 
+namespace {
+
+// The variance lab's claims compare REINFORCE's estimator settings; on an algorithm whose gradient
+// is something else (A2C, PPO, GRPO, SAC) they would describe an estimator the session does not
+// run (the helper's audit: estimator_unbiased "held" on SAC), so the claim is refused, as the
+// variance view refuses the analysis.
+void require_reinforce_estimators(const Session& s, const char* claim) {
+  const AlgorithmInfo info = s.algorithm().info(s.scenario());
+  if (!info.supports(Analysis::kEstimatorVariance))
+    throw InputError(std::string("check ") + claim,
+                     info.title +
+                         " does not use REINFORCE's estimator settings, which this claim "
+                         "compares; use a REINFORCE scenario");
+}
+
+}  // namespace
+
 ClaimResult evaluate_claim(const Claim& c, const Session& s, const std::atomic<bool>* cancel) {
   ClaimResult r;
   char buf[400];
@@ -449,6 +467,7 @@ ClaimResult evaluate_claim(const Claim& c, const Session& s, const std::atomic<b
       return r;
     }
     case ClaimKind::kEstimatorUnbiased: {
+      require_reinforce_estimators(s, "estimator_unbiased");
       if (!s.exact())
         throw InputError("check estimator_unbiased",
                          "this world has no exact gradient; use a finite world");
@@ -468,6 +487,7 @@ ClaimResult evaluate_claim(const Claim& c, const Session& s, const std::atomic<b
       return r;
     }
     case ClaimKind::kTraceCovOrder: {
+      require_reinforce_estimators(s, "trace_cov_order");
       const std::vector<EstimatorConfig> valid = all_settings(s);
       for (const auto& e : c.settings)
         if (std::find_if(valid.begin(), valid.end(), [&](const EstimatorConfig& v) {

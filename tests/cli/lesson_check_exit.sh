@@ -40,4 +40,14 @@ JSON
 err=$("$pglab" lesson --check "$work/refused.json" 2>&1 >/dev/null); rc=$?
 [ $rc -eq 2 ] || fail "refused set: exit $rc, expected 2"
 echo "$err" | grep -q "refused.json:3: steps\[1\]: algorithm.num_steps: " || fail "message: $err"
+# The variance lab's claims compare REINFORCE's estimators: refused on SAC (it "held" before).
+cat > "$work/sac.json" <<'JSON'
+{"format": "pglab.lesson/1", "title": "a REINFORCE claim on SAC",
+ "steps": [{"title": "x", "scenario": "sac-gridworld", "advance": {"by": "iteration", "count": 2},
+            "check": {"claim": "estimator_unbiased", "returns": "reward-to-go", "baseline": "none",
+                      "samples": 50, "within": 3}}]}
+JSON
+err=$("$pglab" lesson --check "$work/sac.json" 2>&1 >/dev/null); rc=$?
+[ $rc -eq 2 ] || fail "REINFORCE claim on SAC: exit $rc, expected 2"
+echo "$err" | grep -q "sac.json:2: steps\[0\].check: .*does not use REINFORCE's estimator" || fail "message: $err"
 echo "ok"
