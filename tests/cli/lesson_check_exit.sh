@@ -17,10 +17,15 @@ cat > "$work/bad.json" <<'JSON'
  "steps": [{"title": "x", "scenario": "bandit-reinforce",
             "check": {"claim": "exact_j"}}]}
 JSON
-err=$("$pglab" lesson --check "$work/bad.json" 2>&1 >/dev/null); rc=$?
-[ $rc -eq 2 ] || fail "bad file: exit $rc, expected 2"
-[ "$(echo "$err" | wc -l)" -eq 1 ] || fail "bad file: not one line: $err"
-echo "$err" | grep -q "bad.json:3: steps\[0\].check.claim: unknown claim 'exact_j'; allowed: exact_J" || fail "message: $err"
+# refused NAME PATTERN: lesson --check on $work/NAME.json is exit 2 with one line matching PATTERN.
+refused() {
+  local err rc
+  err=$("$pglab" lesson --check "$work/$1.json" 2>&1 >/dev/null); rc=$?
+  [ $rc -eq 2 ] || fail "$1: exit $rc, expected 2"
+  [ "$(echo "$err" | wc -l)" -eq 1 ] || fail "$1: not one line: $err"
+  echo "$err" | grep -q "$2" || fail "$1: message: $err"
+}
+refused bad "bad.json:3: steps\[0\].check.claim: unknown claim 'exact_j'; allowed: exact_J"
 "$pglab" lesson --check no-such-lesson >/dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] || fail "missing lesson: exit $rc, expected 2"
 cat > "$work/misfit.json" <<'JSON'
@@ -28,18 +33,14 @@ cat > "$work/misfit.json" <<'JSON'
  "steps": [{"title": "x", "scenario": "cartpole-ppo-fast",
             "check": {"claim": "exact_J", "op": ">", "value": 0}}]}
 JSON
-err=$("$pglab" lesson --check "$work/misfit.json" 2>&1 >/dev/null); rc=$?
-[ $rc -eq 2 ] || fail "misfit claim: exit $rc, expected 2"
-echo "$err" | grep -q "misfit.json:2: steps\[0\].check: .*no exact model" || fail "message: $err"
+refused misfit "misfit.json:2: steps\[0\].check: .*no exact model"
 # A step whose keys the session refuses is named by its place (the message named no file before).
 cat > "$work/refused.json" <<'JSON'
 {"format": "pglab.lesson/1", "title": "a setting the session refuses",
  "steps": [{"title": "x", "scenario": "bandit-reinforce"},
            {"title": "y", "set": {"algorithm.num_steps": 5}}]}
 JSON
-err=$("$pglab" lesson --check "$work/refused.json" 2>&1 >/dev/null); rc=$?
-[ $rc -eq 2 ] || fail "refused set: exit $rc, expected 2"
-echo "$err" | grep -q "refused.json:3: steps\[1\]: algorithm.num_steps: " || fail "message: $err"
+refused refused "refused.json:3: steps\[1\]: algorithm.num_steps: "
 # The variance lab's claims compare REINFORCE's estimators: refused on SAC (it "held" before).
 cat > "$work/sac.json" <<'JSON'
 {"format": "pglab.lesson/1", "title": "a REINFORCE claim on SAC",
@@ -47,7 +48,5 @@ cat > "$work/sac.json" <<'JSON'
             "check": {"claim": "estimator_unbiased", "returns": "reward-to-go", "baseline": "none",
                       "samples": 50, "within": 3}}]}
 JSON
-err=$("$pglab" lesson --check "$work/sac.json" 2>&1 >/dev/null); rc=$?
-[ $rc -eq 2 ] || fail "REINFORCE claim on SAC: exit $rc, expected 2"
-echo "$err" | grep -q "sac.json:2: steps\[0\].check: .*does not use REINFORCE's estimator" || fail "message: $err"
+refused sac "sac.json:2: steps\[0\].check: .*does not use REINFORCE's estimator"
 echo "ok"

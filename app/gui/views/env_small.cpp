@@ -39,8 +39,11 @@ void arm_labels(const std::vector<double>& arm, float width) {
 const pg::Policy& shown_policy(const DrawArgs& a) {
   return a.o.policy ? *a.o.policy : a.s.policy();
 }
+bool shows_batch_theta(const DrawArgs& a) {
+  return a.o.policy && a.o.policy != &a.s.policy();
+}
 const pg::ExactResult* shown_exact(const DrawArgs& a) {
-  return a.o.policy && a.o.policy != &a.s.policy() ? a.s.batch_exact() : a.s.exact();
+  return shows_batch_theta(a) ? a.s.batch_exact() : a.s.exact();
 }
 
 }  // namespace
@@ -51,7 +54,7 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
   const float fs = ImGui::GetFontSize();
   const double p = pg::prob_of_action(shown_policy(a), 1);  // P(right), the same in every state
   const pg::ExactResult* ex = shown_exact(a);
-  const bool batch_theta = a.o.policy && a.o.policy != &a.s.policy();
+  const bool batch_theta = shows_batch_theta(a);
 
   // ---- diagram ----
   // Text first: its wrapped height decides where the cells go.
