@@ -371,9 +371,10 @@ namespace {
 // and make_policy); a key not listed applies to every kind. test_inapplicable checks each "does
 // not apply" against runs: changing such a key never changes a shipped scenario's first iterations.
 struct KindRule {
-  const char* key;
-  std::vector<EnvKind> envs;         // empty: any environment
-  std::vector<PolicyKind> policies;  // empty: any policy
+  const char* key;                          // a key, or a section ending in '.' (every key in it)
+  std::vector<EnvKind> envs;                // empty: any environment
+  std::vector<PolicyKind> policies;         // empty: any policy
+  std::vector<AlgorithmKind> algorithms{};  // empty: any algorithm
 };
 
 const std::vector<KindRule>& kind_rules() {
@@ -406,6 +407,10 @@ const std::vector<KindRule>& kind_rules() {
       {"policy.log_std", {}, {P::kGaussian}},
       {"policy.init_log_std", {}, {P::kGaussian}},
       {"policy.squash", {}, {P::kGaussian}},
+      // Read by their algorithm alone: no view or lab reads them on another one (unlike ppo.*,
+      // trpo.* and offpolicy.*, which the landscape, surrogate and importance views use anywhere).
+      {"grpo.", {}, {}, {AlgorithmKind::kGrpo}},
+      {"sac.", {}, {}, {AlgorithmKind::kSac}},
   };
   return rules;
 }
@@ -423,7 +428,8 @@ std::string names_of(const std::vector<K>& kinds) {
 
 std::string inapplicable_reason(const Scenario& s, const std::string& key) {
   for (const KindRule& r : kind_rules()) {
-    if (key != r.key) continue;
+    const std::string rule = r.key;
+    if (rule.back() == '.' ? key.rfind(rule, 0) != 0 : key != rule) continue;
     auto has = [](const auto& kinds, auto k) {
       return kinds.empty() || std::find(kinds.begin(), kinds.end(), k) != kinds.end();
     };
@@ -433,6 +439,9 @@ std::string inapplicable_reason(const Scenario& s, const std::string& key) {
     if (!has(r.policies, s.policy.kind))
       return "applies to policy.kind " + names_of(r.policies) + " only, and policy.kind is " +
              name_of(s.policy.kind);
+    if (!has(r.algorithms, s.algorithm.name))
+      return "applies to algorithm.name " + names_of(r.algorithms) +
+             " only, and algorithm.name is " + name_of(s.algorithm.name);
     return "";
   }
   return "";

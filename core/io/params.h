@@ -40,9 +40,10 @@ const std::vector<ParamSpec>& scenario_params();
 const ParamSpec* find_param(const std::string& key);
 
 // Why `key` cannot change scenario s, or "" when it may: "applies to env.kind gridworld only, and
-// env.kind is cartpole". Only env.* and policy.* keys are judged — their meaning is fixed by
-// env.kind and policy.kind. Other sections always apply: views read them on any algorithm (the
-// landscape draws PPO's path with ppo.*, the importance view paints offpolicy.*). `--set` refuses a
+// env.kind is cartpole". env.* and policy.* keys are judged by env.kind and policy.kind, grpo.* and
+// sac.* by algorithm.name (only that algorithm reads them). Other sections always apply: views read
+// them on any algorithm (the landscape draws PPO's path with ppo.*, the importance view paints
+// offpolicy.*). `--set` refuses a
 // key this names (a change the user asked for that would do nothing); the window hides its row.
 std::string inapplicable_reason(const Scenario& s, const std::string& key);
 // Throws InputError "key: would have no effect: it applies to …" for the first of `keys` that

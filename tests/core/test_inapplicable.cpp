@@ -108,7 +108,7 @@ TEST(Inapplicable, NoShippedScenarioWritesAKeyThatDoesNothing) {
     std::ifstream in(asset_dir() + "/scenarios/" + name + ".json");
     ASSERT_TRUE(in) << name;
     const nlohmann::json file = nlohmann::json::parse(in);
-    for (const char* section : {"env", "policy"}) {
+    for (const char* section : {"env", "policy", "grpo", "sac"}) {
       if (!file.contains(section)) continue;
       for (auto it = file[section].begin(); it != file[section].end(); ++it, ++keys) {
         const std::string key = std::string(section) + "." + it.key();
@@ -125,6 +125,13 @@ TEST(Inapplicable, ReasonNamesTheKindAndApplicableKeysHaveNone) {
             "applies to env.kind gridworld only, and env.kind is cartpole");
   EXPECT_EQ(inapplicable_reason(s, "policy.squash"),
             "applies to policy.kind gaussian only, and policy.kind is mlp");
+  // Sections only their algorithm reads (no view reads sac.* or grpo.* elsewhere).
+  EXPECT_EQ(inapplicable_reason(s, "sac.alpha"),
+            "applies to algorithm.name sac only, and algorithm.name is ppo");
+  EXPECT_EQ(inapplicable_reason(s, "grpo.group_size"),
+            "applies to algorithm.name grpo only, and algorithm.name is ppo");
+  EXPECT_EQ(inapplicable_reason(load_scenario("sac-cartpole"), "sac.alpha"), "");
+  EXPECT_EQ(inapplicable_reason(load_scenario("grpo-token-task"), "grpo.kl_coef"), "");
   for (const char* key : {"env.gamma", "env.step_limit", "env.sutton_barto_reward", "policy.hidden",
                           "ppo.clip_eps", "estimator.baseline", "trpo.max_kl"})
     EXPECT_EQ(inapplicable_reason(s, key), "") << key;
@@ -148,6 +155,10 @@ TEST(Inapplicable, SetRefusesAKeyThatWouldDoNothingJudgedAfterEverySet) {
   Scenario g = load_scenario("gridworld-reinforce");
   apply_sets(g, {"policy.hidden=8", "policy.kind=mlp"});
   EXPECT_EQ(g.policy.hidden, std::vector<int>{8});
+  Scenario a = load_scenario("gridworld-reinforce");
+  EXPECT_THROW(apply_sets(a, {"sac.alpha=0.2"}), InputError);
+  apply_sets(a, {"sac.alpha=0.2", "algorithm.name=sac"});
+  EXPECT_EQ(a.sac.alpha, 0.2);
   // The GUI and files are not refused: a kind switched back and forth keeps its settings.
   Scenario c = load_scenario("cartpole-ppo");
   EXPECT_NO_THROW(set_value(c, "env.slip", 0.3));
