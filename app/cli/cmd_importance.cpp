@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "lab/importance_inspect.h"
+#include "rollout/sampler.h"
 #include "session/session.h"
 #include "util/error.h"
 
@@ -97,9 +98,9 @@ int run_importance_cmd(const ImportanceArgs& a) {
   if (a.json) {
     std::printf(
         "{\"episodes\": %d, \"batches\": %d, \"exact_grad_norm\": %s, \"ess_first\": %s, "
-        "\"ess_mean\": %s,\n  \"log_w\": [",
+        "\"ess_mean\": %s, \"cut_episodes\": %d,\n  \"log_w\": [",
         r.N, r.K, json_number(r.exact.norm()).c_str(), json_number(r.ess_first).c_str(),
-        json_number(r.ess_mean).c_str());
+        json_number(r.ess_mean).c_str(), r.cut_episodes);
     for (size_t i = 0; i < r.log_w.size(); ++i)
       std::printf("%s%s", i ? ", " : "", json_number(r.log_w[i]).c_str());
     std::printf("],\n  \"violations\": [");
@@ -120,6 +121,11 @@ int run_importance_cmd(const ImportanceArgs& a) {
     std::printf("coverage violations (b = 0 < π): %zu", r.violations.size());
     for (const auto& [o, act] : r.violations) std::printf(" (obs %d, action %d)", o, act);
     std::printf("\n");
+    if (r.cut_episodes > 0)
+      std::printf(
+          "%d of %d episodes never ended under b and were cut at %d steps: their returns "
+          "lose their tails, so every estimate is biased\n",
+          r.cut_episodes, r.N * r.K, kHardStepCap);
   }
   return kExitOk;
 }

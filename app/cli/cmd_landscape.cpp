@@ -120,13 +120,13 @@ void add_landscape(CLI::App& app, LandscapeArgs& a) {
                   "alone (default grad,natural)");
   cmd->add_option("--grid", a.grid, "Points per axis (2 … 401)")->check(CLI::Range(2, 401));
   cmd->add_option("--span", a.span, "Half-width of each axis in parameter units (0: fit paths)")
-      ->check(CLI::Range(0.0, 1e6));
+      ->check(finite_number() & CLI::Range(0.0, 1e6));
   cmd->add_option("--steps", a.steps, "Steps of each path (2-D slices; 0: none)")
       ->check(CLI::Range(0, 10000));
   cmd->add_option("--lr", a.lr, "Step size α of vanilla PG and PPO's epochs (0: automatic)")
-      ->check(CLI::Range(0.0, 1e6));
+      ->check(finite_number() & CLI::Range(0.0, 1e6));
   cmd->add_option("--kl-step", a.kl_step, "KL budget δ of each natural step (0: trpo.max_kl)")
-      ->check(CLI::Range(0.0, 1e6));
+      ->check(finite_number() & CLI::Range(0.0, 1e6));
   cmd->add_flag("--json", a.json, "Print the grid and paths as JSON (pglab.landscape/1)");
   cmd->callback([&a] { a.chosen = true; });
 }
@@ -177,7 +177,7 @@ void add_surrogate(CLI::App& app, SurrogateArgs& a) {
   cmd->add_option("--points", a.points, "Step sizes α on [0, max] (2 … 1001)")
       ->check(CLI::Range(2, 1001));
   cmd->add_option("--max-step", a.max_step, "Largest α in parameter units (0: 3 × the step)")
-      ->check(CLI::Range(0.0, 1e6));
+      ->check(finite_number() & CLI::Range(0.0, 1e6));
   cmd->add_option("--episodes", a.episodes, "Episodes per α where J is sampled (2 … 100000)")
       ->check(CLI::Range(2, 100000));
   cmd->add_flag("--json", a.json, "Print the curves as JSON (pglab.surrogate/1)");
@@ -188,7 +188,7 @@ int run_surrogate(const SurrogateArgs& a) {
   catch_stop_signals();
   const Scenario sc = resolve(a.scenario);
   SurrogateSpec spec;
-  spec.direction = parse_slice_axis(a.direction, "--direction");
+  spec.direction = parse_direction(a.direction, "--direction");
   spec.points = a.points;
   spec.max_step = a.max_step;
   spec.mc_episodes = a.episodes;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "util/error.h"
 
@@ -24,14 +25,19 @@ void check_importance_setting(const EstimatorConfig& config, const ImportanceCon
                      "or offpolicy.weighting=trajectory");
 }
 
-double effective_sample_size(const std::vector<double>& w) {
-  // ESS = (Σ w)² / Σ w².
+double effective_sample_size(const std::vector<double>& log_w) {
+  // ESS = (Σ W)² / Σ W² = (Σ e)² / Σ e² with e = exp(log W − max log W): the ratio is unchanged by
+  // the common factor, and the largest e is 1.
+  double m = -std::numeric_limits<double>::infinity();
+  for (double x : log_w) m = std::max(m, x);
+  if (m == -std::numeric_limits<double>::infinity()) return 0.0;
   double s = 0.0, s2 = 0.0;
-  for (double x : w) {
-    s += x;
-    s2 += x * x;
+  for (double x : log_w) {
+    const double e = std::exp(x - m);
+    s += e;
+    s2 += e * e;
   }
-  return s2 > 0.0 ? s * s / s2 : 0.0;
+  return s * s / s2;
 }
 
 void estimate_off_policy(const Batch& batch, const Policy& target, double gamma,
@@ -80,7 +86,7 @@ void estimate_off_policy(const Batch& batch, const Policy& target, double gamma,
   // W_i = ρ_i,0:T−1 and ESS = (Σ W)² / Σ W², both uncapped: capping would hide exactly the
   // degeneracy the ESS measures. The capped weights are the applied ones (iw.weight).
   for (int i = 0; i < N; ++i) iw.w[i] = std::exp(iw.log_w[i]);
-  iw.ess = effective_sample_size(iw.w);
+  iw.ess = effective_sample_size(iw.log_w);
 
   auto len = [&](int i) { return batch.trajectories[i].length(); };
   switch (is.weighting) {

@@ -81,7 +81,9 @@ void estimate_off_policy(const Batch& batch, const Policy& target, double gamma,
                          const EstimatorConfig& config, const ImportanceConfig& is,
                          const BaselineSources& sources, Estimate& est, ImportanceWeights& weights);
 
-// (Σ w)² / Σ w²; 0 when every w is 0.
-double effective_sample_size(const std::vector<double>& w);
+// (Σ W)² / Σ W² from log W (W = exp(log W), each possibly −∞): computed with the largest log W
+// factored out, so weights that all underflow (log W = −51293 for each of 4 trajectories) still
+// give 4, not 0/0. 0 when every W is 0 (or there are none).
+double effective_sample_size(const std::vector<double>& log_w);
 
 }  // namespace pg

@@ -150,6 +150,8 @@ ImportanceInspection inspect_importance(const Session& s, const BehaviourPaint& 
   for (int k = 0; k < K; ++k) {
     throw_if_cancelled(cancel);
     sample_batch(*env, b, s.scenario().seed, static_cast<uint64_t>(k), N, true, batch);
+    for (const Trajectory& tr : batch.trajectories)
+      if (!tr.terminated && tr.length() >= kHardStepCap) ++r.cut_episodes;
     estimate_off_policy(batch, target, env->gamma(), config, ordinary, none, est, w);
     r.ordinary.per_batch.push_back(est.gradient);
     double sum_w = 0.0;

@@ -54,6 +54,9 @@ struct ImportanceInspection {
   std::vector<double> log_w;  // batch 0: log W_i per trajectory (−∞ impossible: b samples)
   double ess_first = 0.0;     // batch 0's ESS
   double ess_mean = 0.0;      // mean over the K batches of ESS
+  // Episodes that b never ended, cut at kHardStepCap steps (a world without a step limit, painted
+  // so that b cannot reach a terminal state): their returns lose their tails.
+  int cut_episodes = 0;
   IsEstimatorStats ordinary, weighted, per_decision;
 };
 

@@ -20,9 +20,13 @@ namespace pg {
 
 namespace {
 
+#define PG_DIRECTIONS                                                                                   \
+  "theta:K (parameter K), grad (exact ∇J), natural (exact F⁻¹∇J), ghat (the last estimate ĝ), " \
+  "update (the last update's step)"
+const char* const kDirections = PG_DIRECTIONS;
 const char* const kAllowed =
-    "theta:K (parameter K), grad (exact ∇J), natural (exact F⁻¹∇J), ghat (the last estimate ĝ), "
-    "update (the last update's step), p (π(1|o) in a one-observation two-action world, alone)";
+    PG_DIRECTIONS ", p (π(1|o) in a one-observation two-action world, alone)";
+#undef PG_DIRECTIONS
 
 const TabularModel& require_model(const Session& s) {
   if (!s.env().model())
@@ -202,7 +206,10 @@ double max_abs_coord(const std::vector<LandscapePath>& paths) {
 
 }  // namespace
 
-SliceAxis parse_slice_axis(const std::string& token, const std::string& key) {
+namespace {
+
+// `allowed`: what an unknown token's message lists.
+SliceAxis parse_axis(const std::string& token, const std::string& key, const char* allowed) {
   SliceAxis a;
   if (token == "grad") {
     a.kind = SliceAxisKind::kExactGradient;
@@ -218,11 +225,25 @@ SliceAxis parse_slice_axis(const std::string& token, const std::string& key) {
     std::string digits = token.rfind("theta:", 0) == 0 ? token.substr(6) : token;
     if (digits.empty() || digits.size() > 9 ||
         !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
-      throw InputError(key, "unknown axis '" + token + "'; allowed: " + kAllowed);
+      throw InputError(key, "unknown axis '" + token + "'; allowed: " + allowed);
     a.kind = SliceAxisKind::kParam;
     a.index = std::stoi(digits);
   }
   return a;
+}
+
+}  // namespace
+
+SliceAxis parse_slice_axis(const std::string& token, const std::string& key) {
+  return parse_axis(token, key, kAllowed);
+}
+
+SliceAxis parse_direction(const std::string& token, const std::string& key) {
+  if (token == "p")
+    throw InputError(key, std::string("p is not a direction (it is a landscape's own axis); "
+                                      "allowed: ") +
+                              kDirections);
+  return parse_axis(token, key, kDirections);
 }
 
 std::vector<SliceAxis> parse_slice_axes(const std::string& spec, const std::string& key) {

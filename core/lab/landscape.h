@@ -51,6 +51,8 @@ struct SliceAxis {
 
 // "theta:K" (or "K"), "grad", "natural", "ghat", "update", "p". Throws InputError naming `key`.
 SliceAxis parse_slice_axis(const std::string& token, const std::string& key);
+// The same for a direction to step along (the surrogate's): every axis but p.
+SliceAxis parse_direction(const std::string& token, const std::string& key);
 // One or two comma-separated axes; "p" only alone; two axes must differ.
 std::vector<SliceAxis> parse_slice_axes(const std::string& spec, const std::string& key);
 std::string slice_axis_name(const SliceAxis& a);   // the token parse_slice_axis reads

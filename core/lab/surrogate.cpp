@@ -197,16 +197,19 @@ SurrogateReport surrogate_vs_truth(const Session& s, const SurrogateSpec& spec,
       if (k == 0 && c == 1) R.gradient0 = grad;
     }
     if (grpo) R.curves[3].L.push_back(grpo->objective(*pol, s.batch(), grad));
-    // Far along d the ratio π/π_old leaves the double range (log-ratios beyond ~709): a numeric
-    // fault (exit 1), said with where and what to lower, never NaN or ±inf curves printed as data.
+    // Far along d the ratio π/π_old leaves the double range (log-ratios beyond ~709): said with
+    // where and what to lower, never NaN or ±inf curves printed as data.
     for (const SurrogateCurve& c : R.curves)
       if (!std::isfinite(c.L.back())) {
         char where[64];
         std::snprintf(where, sizeof where, "%.6g", R.alpha[k]);
-        throw std::runtime_error(c.name + " is not finite at α = " + where +
+        const std::string what = c.name + " is not finite at α = " + where +
                                  " (the ratio π/π_old leaves the double range this far along "
                                  "the direction): lower the largest step (max-step; 0 picks 3 × "
-                                 "the step taken)");
+                                 "the step taken)";
+        // A largest step the user chose is bad input (exit 2); the automatic one a fault.
+        if (spec.max_step > 0.0) throw InputError("max-step", what);
+        throw std::runtime_error(what);
       }
     if (exact) {
       if (k == 0) {

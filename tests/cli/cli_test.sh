@@ -164,7 +164,14 @@ expect 2 'env.kind: landscape needs a finite world' -- landscape --scenario cart
 expect 2 '--grid' -- landscape --scenario gridworld-reinforce --grid 1
 expect 2 "--direction: unknown axis 'up'" -- surrogate --scenario gridworld-reinforce --direction up
 expect 2 'direction: p is not a direction' -- surrogate --scenario short-corridor-reinforce --direction p
-expect 1 "L\\^CPI is not finite at α = .*lower the largest step" -- surrogate --scenario gridworld-reinforce --max-step 1e6
+# A largest step the user chose is bad input (exit 2); the list of directions leaves out p.
+expect 2 "max-step: L\\^CPI is not finite at α = .*lower the largest step" -- surrogate --scenario gridworld-reinforce --max-step 1e6
+expect 2 "--direction: unknown axis 'up'; allowed: theta:K .*update \\(the last update's step\\)$" -- surrogate --scenario gridworld-reinforce --direction up
+expect 2 '--lr: .*finite' -- landscape --scenario gridworld-reinforce --lr nan
+expect 2 '--kl-step: .*finite' -- landscape --scenario gridworld-reinforce --kl-step inf
+# A painted behaviour that never ends an episode: the cut episodes are counted, and ESS of equal
+# (underflowing) weights is N, not 0/0.
+expect 0 '"ess_first": 4, "ess_mean": 4, "cut_episodes": 12' -- importance --scenario short-corridor-reinforce --episodes 4 --batches 3 --cell 0:1,0 --json
 # Issue 10: the loss ≠ progress meter and the exact-advantage curve.
 expect 0 '"badges": \["loss-zero"' -- meter --scenario cartpole-ppo --iterations 1 --json
 expect 0 '"badge_counts": \{"loss-zero": [0-9]+, "zero-spread": [1-9]' -- meter --scenario grpo-token-task --iterations 2 --json

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 
 #include "algo/off_policy.h"
 #include "estimator/importance.h"
@@ -161,8 +162,14 @@ TEST(OffPolicy, TrajectoryAndPerStepWeightsScaleReinforcesTerms) {
   }
   EXPECT_NEAR(iw_t.ess, s * s / s2, 1e-12);
   EXPECT_LT(iw_t.ess, batch.size());
-  EXPECT_EQ(effective_sample_size({2.0, 2.0, 2.0}), 3.0);
-  EXPECT_EQ(effective_sample_size({1.0, 0.0, 0.0}), 1.0);
+  const double inf = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(effective_sample_size({std::log(2.0), std::log(2.0), std::log(2.0)}), 3.0);
+  EXPECT_EQ(effective_sample_size({0.0, -inf, -inf}), 1.0);
+  EXPECT_EQ(effective_sample_size({-inf, -inf}), 0.0);
+  EXPECT_EQ(effective_sample_size({}), 0.0);
+  // Weights that all underflow (W = e^−51293 = 0 in double) are still equal: ESS = N, not 0/0.
+  EXPECT_EQ(effective_sample_size({-51293.29, -51293.29, -51293.29, -51293.29}), 4.0);
+  EXPECT_NEAR(effective_sample_size({-51293.29, -51293.29 + std::log(3.0)}), 16.0 / 10.0, 1e-12);
 }
 
 TEST(OffPolicy, TrajectoryAndPerDecisionAreUnbiasedWithAFixedBehaviour) {

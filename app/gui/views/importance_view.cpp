@@ -21,6 +21,7 @@
 #include "lab/importance_compare.h"
 #include "lab/importance_inspect.h"
 #include "policy/tabular_softmax.h"
+#include "rollout/sampler.h"
 #include "util/cancel.h"
 #include "util/error.h"
 #include "util/text.h"
@@ -589,6 +590,14 @@ void draw_paint(ViewContext& ctx, ImportancePaintState& p) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.95f, 0.35f, 0.35f, 1.0f));
     text_wrapped_at_spacesf("%zu coverage violations (b = 0 < π): every estimator is biased.",
                             r.violations.size());
+    ImGui::PopStyleColor();
+  }
+  if (r.cut_episodes > 0) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.95f, 0.35f, 0.35f, 1.0f));
+    text_wrapped_at_spacesf(
+        "%d of %d episodes never ended under b and were cut at %d steps: their returns lose "
+        "their tails, so every estimate is biased.",
+        r.cut_episodes, r.N * r.K, pg::kHardStepCap);
     ImGui::PopStyleColor();
   }
   const int N = static_cast<int>(r.log_w.size());
