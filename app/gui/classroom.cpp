@@ -97,6 +97,24 @@ struct Restored {
   std::optional<LessonUi> lesson;
 };
 
+// Whether step k's prediction can be judged (one was given and the step ran) and was right: a
+// choice when it is the lesson's answer, a number within the lesson's tolerance of the measure.
+bool guess_judged(const LessonUi& l, size_t k) {
+  if (!l.lesson) return false;
+  const pg::LessonStep& st = l.lesson->steps.at(k);
+  if (!st.prediction || !l.outcome[k]) return false;
+  const LessonGuess& g = l.guess[k];
+  return st.prediction->numeric() ? g.number_given && l.outcome[k]->has_check : g.choice >= 0;
+}
+
+bool guess_right(const LessonUi& l, size_t k) {
+  if (!guess_judged(l, k)) return false;
+  const pg::Prediction& p = *l.lesson->steps[k].prediction;
+  const LessonGuess& g = l.guess[k];
+  if (!p.numeric()) return g.choice == p.answer;
+  return std::abs(g.number - l.outcome[k]->result.measured) <= p.tolerance;
+}
+
 // "lesson" of a file's view state (view_state_json writes it):
 //   {"name", "title", "step", "steps": [{"choice" | "number", "outcome": null | {"has_check",
 //    "holds", "measured", "detail", "prediction_checked", "prediction_right"}}, …]}
@@ -113,8 +131,10 @@ json lesson_progress_json(const LessonUi& l) {
                        {"holds", o->result.holds},
                        {"measured", std::isfinite(m) ? json(m) : json(nullptr)},
                        {"detail", o->result.detail},
-                       {"prediction_checked", o->prediction_checked},
-                       {"prediction_right", o->prediction_right}};
+                       // The student's prediction as the panel judged it (a choice or a
+                       // number), so a teacher reading the file sees what the panel showed.
+                       {"prediction_checked", guess_judged(l, k)},
+                       {"prediction_right", guess_right(l, k)}};
     } else {
       st["outcome"] = nullptr;
     }
@@ -452,23 +472,11 @@ void cancel_lesson_step(AppState& state) {
 }
 
 bool prediction_judged(const AppState& state, int i) {
-  const LessonUi& l = state.classroom.lesson;
-  if (!l.lesson) return false;
-  const size_t k = static_cast<size_t>(i);
-  const pg::LessonStep& st = l.lesson->steps.at(k);
-  if (!st.prediction || !l.outcome[k]) return false;
-  const LessonGuess& g = l.guess[k];
-  return st.prediction->numeric() ? g.number_given && l.outcome[k]->has_check : g.choice >= 0;
+  return guess_judged(state.classroom.lesson, static_cast<size_t>(i));
 }
 
 bool prediction_right(const AppState& state, int i) {
-  if (!prediction_judged(state, i)) return false;
-  const LessonUi& l = state.classroom.lesson;
-  const size_t k = static_cast<size_t>(i);
-  const pg::Prediction& p = *l.lesson->steps[k].prediction;
-  const LessonGuess& g = l.guess[k];
-  if (!p.numeric()) return g.choice == p.answer;
-  return std::abs(g.number - l.outcome[k]->result.measured) <= p.tolerance;
+  return guess_right(state.classroom.lesson, static_cast<size_t>(i));
 }
 
 bool control_locked(const AppState& state, const char* key) {

@@ -181,7 +181,31 @@ std::unique_ptr<Window> Window::create(const WindowOptions& options, std::string
     return nullptr;
   }
   self->imgui_ready_ = true;
+  // Ours in front of ImGui's key callback (ImGui_ImplGlfw_Shutdown puts back what it replaced).
+  glfwSetWindowUserPointer(self->window_, self.get());
+  self->imgui_key_callback_ = glfwSetKeyCallback(self->window_, &Window::key_callback);
   return self;
+}
+
+void Window::key_callback(GLFWwindow* w, int key, int scancode, int action, int mods) {
+  auto* self = static_cast<Window*>(glfwGetWindowUserPointer(w));
+  if (self == nullptr || self->imgui_key_callback_ == nullptr) return;
+  // While a press waits for its first frame, every release waits too (in order): the frame sees
+  // the keys as they were at the press, Shift of Shift+F included even when xdotool or a fast
+  // hand lets go of Shift first and the press of F came in the poll after Shift's.
+  if (action == GLFW_PRESS) {
+    self->press_unseen_ = true;
+  } else if (action == GLFW_RELEASE && (self->press_unseen_ || !self->held_releases_.empty())) {
+    self->held_releases_.push_back({key, scancode, action, mods});
+    return;
+  }
+  self->imgui_key_callback_(w, key, scancode, action, mods);
+}
+
+void Window::release_held_keys() {
+  std::vector<std::array<int, 4>> due;
+  due.swap(due_releases_);
+  for (const auto& e : due) imgui_key_callback_(window_, e[0], e[1], e[2], e[3]);
 }
 
 Window::~Window() {
@@ -207,6 +231,8 @@ void Window::request_close() {
 }
 
 bool Window::begin_frame(bool idle, double idle_timeout) {
+  // Keys released before the last frame saw them go down: they were down for that frame, now up.
+  release_held_keys();
   if (idle) {
     glfwWaitEventsTimeout(std::max(idle_timeout, 0.0));
   } else {
@@ -224,6 +250,9 @@ bool Window::begin_frame(bool idle, double idle_timeout) {
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
+  // This frame has seen the keys down: releases held until now are due at the next frame.
+  press_unseen_ = false;
+  due_releases_.swap(held_releases_);
   return true;
 }
 

@@ -14,8 +14,10 @@
 // crisp at every scale.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "gui/settings.h"
 #include "imgui.h"
@@ -104,6 +106,13 @@ class Window {
   Window() = default;
   void build_fonts();
   void capture_geometry();
+  // GLFW's key events pass through here to Dear ImGui's handler. ImGui 1.86 reads keys as a
+  // down/up state once per frame, so a key pressed and released between two frames (a quick tap
+  // while a slow frame computes; xdotool) was never seen: while a press has not been seen by a
+  // frame, releases (of any key, in order) are held back until the frame after it, so every
+  // press is down for at least one frame and Shift+F keeps its Shift.
+  static void key_callback(GLFWwindow* w, int key, int scancode, int action, int mods);
+  void release_held_keys();
 
   GLFWwindow* window_ = nullptr;
   WindowOptions options_;
@@ -118,6 +127,10 @@ class Window {
   ImFont* mono_font_ = nullptr;
   ImFont* export_font_ = nullptr;
   bool want_export_font_ = false;
+  void (*imgui_key_callback_)(GLFWwindow*, int, int, int, int) = nullptr;
+  bool press_unseen_ = false;                      // a key pressed since the last frame
+  std::vector<std::array<int, 4>> held_releases_;  // {key, scancode, action, mods}: no frame
+  std::vector<std::array<int, 4>> due_releases_;   //   has seen them down yet / one has
 };
 
 }  // namespace pglab::gui

@@ -197,6 +197,34 @@ int main(int argc, char** argv) {
             waited.classroom.lesson.outcome[0]->result.measured == outcome->result.measured,
         "the same measured value as the waiting path");
 
+  // 4. A key tapped between two frames (pressed and released before the next frame, as a quick
+  //    tap while a slow frame computes, or xdotool) is seen: F steps the presenter scale up,
+  //    Shift+F (Shift released in the same gap) back down. The window's key callback is the one
+  //    GLFW calls (swapped out and back to get it: GLFW has no getter).
+  GLFWwindow* h = lab.window->handle();
+  const GLFWkeyfun keys = glfwSetKeyCallback(h, nullptr);
+  glfwSetKeyCallback(h, keys);
+  auto look = [&] {
+    return lab.window->presenter() ? lab.window->presenter_scale() : 1.0f;  // the scale drawn
+  };
+  const auto before = look();
+  keys(h, GLFW_KEY_F, 0, GLFW_PRESS, 0);
+  keys(h, GLFW_KEY_F, 0, GLFW_RELEASE, 0);
+  lab.frames(2);
+  const auto up = look();
+  check(up != before, "a tap of F between two frames changed the presenter scale (" +
+                          std::to_string(before) + " → " + std::to_string(up) + ")");
+  // xdotool's order (Shift up before F), split over two gaps as a slow frame splits it: Shift
+  // goes down and a frame passes; then F down, Shift up, F up before the next frame.
+  keys(h, GLFW_KEY_LEFT_SHIFT, 0, GLFW_PRESS, GLFW_MOD_SHIFT);
+  lab.frames(1);
+  keys(h, GLFW_KEY_F, 0, GLFW_PRESS, GLFW_MOD_SHIFT);
+  keys(h, GLFW_KEY_LEFT_SHIFT, 0, GLFW_RELEASE, GLFW_MOD_SHIFT);
+  keys(h, GLFW_KEY_F, 0, GLFW_RELEASE, 0);
+  lab.frames(2);
+  check(look() == before, "a tap of Shift+F between two frames stepped it back down");
+  check(!ImGui::GetIO().KeyShift && !ImGui::IsKeyDown(GLFW_KEY_F), "and both keys are up again");
+
   state.runner.reset();
   waited.runner.reset();
   pglab::plot::DestroyContext(plots);

@@ -334,6 +334,13 @@ TEST(Classroom, LessonProgressSurvivesASessionFile) {
   EXPECT_EQ(saved["step"], 2);
   EXPECT_EQ(saved["steps"][0]["choice"], 1);
   EXPECT_TRUE(saved["steps"][2]["outcome"].is_null());
+  // The file says what the panel showed of each prediction (choices, not only numbers).
+  for (int k = 0; k < 2; ++k) {
+    SCOPED_TRACE(k);
+    EXPECT_EQ(saved["steps"][k]["outcome"]["prediction_checked"], prediction_judged(state, k));
+    EXPECT_EQ(saved["steps"][k]["outcome"]["prediction_right"], prediction_right(state, k));
+  }
+  EXPECT_TRUE(prediction_judged(state, 0));
 
   AppState other;
   ASSERT_TRUE(load_file_into(other, "bandit-reinforce"));

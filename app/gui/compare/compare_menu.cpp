@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "gui/classroom.h"
 #include "gui/compare/compare.h"
 #include "io/params.h"
 #include "session/live_params.h"
@@ -14,15 +15,33 @@
 namespace pglab::gui {
 namespace {
 
+// Whether a fork may change `key`: a key the lesson's step hides has no item, one it locks a
+// greyed item saying so (a lock holds for the fork as for the controls).
+bool fork_hidden(const AppState& state, const char* key) {
+  return control_hidden(state, key);
+}
+bool fork_enabled(const AppState& state, const char* key) {
+  return !control_locked(state, key);
+}
+void locked_tooltip(const AppState& state, const char* key) {
+  if (control_locked(state, key) && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("%s is locked by this lesson step", key);
+}
+
 // "Fork here with" › estimator: every estimator setting that differs from the current one in one
-// key.
+// key (and that the lesson's step neither hides nor locks).
 void estimator_items(AppState& state, const pg::Session& s) {
   const pg::EstimatorConfig now = s.estimator();
   pg::EstimatorConfig c = now;
   c.returns = now.returns == pg::Returns::kTotal ? pg::Returns::kRewardToGo : pg::Returns::kTotal;
-  if (ImGui::MenuItem((std::string("returns: ") + pg::name_of(c.returns)).c_str()))
-    fork_run(state, s, c);
-  if (ImGui::BeginMenu("baseline")) {
+  if (!fork_hidden(state, "estimator.returns")) {
+    if (ImGui::MenuItem((std::string("returns: ") + pg::name_of(c.returns)).c_str(), nullptr, false,
+                        fork_enabled(state, "estimator.returns")))
+      fork_run(state, s, c);
+    locked_tooltip(state, "estimator.returns");
+  }
+  if (!fork_hidden(state, "estimator.baseline") &&
+      ImGui::BeginMenu("baseline", fork_enabled(state, "estimator.baseline"))) {
     for (pg::Baseline b : pg::all_baselines()) {
       if (b == now.baseline) continue;
       c = now;
@@ -31,14 +50,25 @@ void estimator_items(AppState& state, const pg::Session& s) {
     }
     ImGui::EndMenu();
   }
+  locked_tooltip(state, "estimator.baseline");
   c = now;
   c.normalize = !now.normalize;
-  if (ImGui::MenuItem(c.normalize ? "normalize: on" : "normalize: off")) fork_run(state, s, c);
+  if (!fork_hidden(state, "estimator.normalize")) {
+    if (ImGui::MenuItem(c.normalize ? "normalize: on" : "normalize: off", nullptr, false,
+                        fork_enabled(state, "estimator.normalize")))
+      fork_run(state, s, c);
+    locked_tooltip(state, "estimator.normalize");
+  }
   c = now;
   c.discount_weighting = !now.discount_weighting;
-  if (ImGui::MenuItem(c.discount_weighting ? "γᵗ weighting: on" : "γᵗ weighting: off", nullptr,
-                      false, now.returns == pg::Returns::kRewardToGo))
-    fork_run(state, s, c);
+  if (!fork_hidden(state, "estimator.discount_weighting")) {
+    if (ImGui::MenuItem(c.discount_weighting ? "γᵗ weighting: on" : "γᵗ weighting: off", nullptr,
+                        false,
+                        now.returns == pg::Returns::kRewardToGo &&
+                            fork_enabled(state, "estimator.discount_weighting")))
+      fork_run(state, s, c);
+    locked_tooltip(state, "estimator.discount_weighting");
+  }
 }
 
 std::string number_text(double v) {
@@ -80,7 +110,9 @@ void live_key_menu(AppState& state, const pg::Session& s, const pg::LiveKey& k) 
   const std::string shown = now.is_string() ? now.get<std::string>()
                                             : number_text(now.is_number() ? now.get<double>() : 0);
   const std::string title = std::string(k.symbol) + " (" + k.key + " = " + shown + ")";
-  if (!ImGui::BeginMenu(title.c_str())) return;
+  const bool open = ImGui::BeginMenu(title.c_str(), fork_enabled(state, k.key));
+  locked_tooltip(state, k.key);
+  if (!open) return;
   if (p->type == pg::ParamType::kEnum) {  // the optimizer: every other name of its table
     for (const std::string& name : p->allowed)
       if (name != shown && ImGui::MenuItem(name.c_str()))
@@ -109,7 +141,11 @@ void live_key_menu(AppState& state, const pg::Session& s, const pg::LiveKey& k) 
 
 void seed_menu(AppState& state, const pg::Session& s) {
   const uint64_t now = s.scenario().seed;
-  if (!ImGui::BeginMenu(("seed (now " + std::to_string(now) + ")").c_str())) return;
+  if (fork_hidden(state, "seed")) return;
+  const bool open = ImGui::BeginMenu(("seed (now " + std::to_string(now) + ")").c_str(),
+                                     fork_enabled(state, "seed"));
+  locked_tooltip(state, "seed");
+  if (!open) return;
   for (uint64_t d = 1; d <= 3; ++d)
     if (ImGui::MenuItem(("seed " + std::to_string(now + d)).c_str()))
       fork_run(state, s, "seed", nlohmann::json(now + d));
@@ -137,7 +173,9 @@ void DrawForkItems(AppState& state, const pg::Session& s) {
     ImGui::EndMenu();
   }
   for (const pg::LiveKey& k : pg::live_keys()) {
-    if (k.estimator || !pg::live_key_problem(s.scenario(), info, k.key).empty()) continue;
+    if (k.estimator || !pg::live_key_problem(s.scenario(), info, k.key).empty() ||
+        fork_hidden(state, k.key))
+      continue;
     ImGui::PushID(k.key);
     live_key_menu(state, s, k);
     ImGui::PopID();

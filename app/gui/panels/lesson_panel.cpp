@@ -101,6 +101,10 @@ bool draw_buttons(AppState& state, bool ran) {
     changed = true;
   }
   ImGui::EndDisabled();
+  if (!can_back && back >= 0 && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip(
+        "This lesson was reopened from a session file, which keeps only this step's run:\n"
+        "Restart goes back to step 1 (the earlier steps run again as you step through them).");
   same_line_if_fits(w);
   if (lesson_step_running(state)) {
     // The step runs in the background: the window stays live; its progress and a way out.
