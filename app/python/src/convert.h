@@ -1,7 +1,8 @@
 #pragma once
 // Conversions between pglab's core types and Python/NumPy for the bindings (app/python). Nothing
 // here computes anything: arrays are copied in and out (the core keeps its own buffers), JSON
-// crosses as text through Python's json module, and pg::InputError becomes ValueError.
+// leaves as text through Python's json module and comes in converted value by value (from_py),
+// and pg::InputError becomes ValueError.
 
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
@@ -64,9 +65,40 @@ inline py::object to_py(const nlohmann::json& j) {
   return py::module_::import("json").attr("loads")(j.dump());
 }
 
+// A Python value as JSON, converted directly (no text round trip: json.dumps would write NaN and
+// Infinity, which are not JSON, and nlohmann's parse error would reach the user). A non-finite
+// float stays a float, so the key table refuses it with its own message ("value is not finite;
+// expected a finite number in [0, 1]"). NumPy scalars and arrays convert as their values.
 inline nlohmann::json from_py(const py::handle& o) {
-  const std::string text = py::str(py::module_::import("json").attr("dumps")(o));
-  return nlohmann::json::parse(text);
+  if (o.is_none()) return nullptr;
+  if (PyBool_Check(o.ptr())) return o.ptr() == Py_True;
+  if (PyLong_Check(o.ptr())) {
+    int overflow = 0;
+    const long long v = PyLong_AsLongLongAndOverflow(o.ptr(), &overflow);
+    if (overflow == 0) return static_cast<int64_t>(v);
+    return PyLong_AsDouble(o.ptr());  // beyond 64 bits: a (huge) number the range check refuses
+  }
+  if (PyFloat_Check(o.ptr())) return PyFloat_AsDouble(o.ptr());
+  if (PyUnicode_Check(o.ptr())) return o.cast<std::string>();
+  if (py::isinstance<py::dict>(o)) {
+    nlohmann::json j = nlohmann::json::object();
+    for (auto item : py::reinterpret_borrow<py::dict>(o)) {
+      if (!PyUnicode_Check(item.first.ptr()))
+        throw py::type_error("keys must be strings, got " +
+                             py::repr(item.first).cast<std::string>());
+      j[item.first.cast<std::string>()] = from_py(item.second);
+    }
+    return j;
+  }
+  if (py::isinstance<py::list>(o) || py::isinstance<py::tuple>(o)) {
+    nlohmann::json j = nlohmann::json::array();
+    for (const py::handle x : o) j.push_back(from_py(x));
+    return j;
+  }
+  // NumPy scalars (np.float64 is a float already) and arrays: their Python values.
+  if (py::hasattr(o, "tolist") && py::hasattr(o, "dtype")) return from_py(o.attr("tolist")());
+  throw py::type_error("cannot use " + py::repr(o).cast<std::string>() +
+                       " here: expected a number, a string, a bool, a list or a dict");
 }
 
 // A policy shared between Python objects (a Session hands out clones).
