@@ -41,12 +41,17 @@ def _grad_shape(policy, g):
     return g
 
 
-def as_batch(trajectories, tabular):
+def as_batch(trajectories, tabular, policy=None):
+    """A pglab.Batch; with a policy, actions and observations are checked against its ranges
+    (a ValueError naming the trajectory, the step and the range)."""
     if isinstance(trajectories, _core.Batch):
         return trajectories
     if isinstance(trajectories, dict):
         trajectories = trajectories["trajectories"]
-    return _core.Batch.from_trajectories(list(trajectories), tabular)
+    if policy is None:
+        return _core.Batch.from_trajectories(list(trajectories), tabular)
+    return _core.Batch.from_trajectories(list(trajectories), tabular, policy.num_actions,
+                                         policy.num_obs if tabular else -1)
 
 
 def exact(env, policy, horizon=None):
@@ -115,7 +120,7 @@ def estimate(trajectories, policy=None, gamma=None, returns=None, baseline=None,
               discount_weighting=discount_weighting)
     policy, gamma = _dump_defaults(trajectories, policy, gamma, st)
     p = as_policy(policy, env)
-    b = as_batch(trajectories, p.kind == "tabular")
+    b = as_batch(trajectories, p.kind == "tabular", p)
     e = _core.estimate(b, p, gamma, st["returns"], st["baseline"], st["normalize"],
                        st["discount_weighting"],
                        None if env is None else _core_env(env),
@@ -140,7 +145,7 @@ def estimate_off_policy(trajectories, policy=None, gamma=None, returns=None, bas
               discount_weighting=discount_weighting)
     policy, gamma = _dump_defaults(trajectories, policy, gamma, st)
     p = as_policy(policy, env)
-    b = as_batch(trajectories, p.kind == "tabular")
+    b = as_batch(trajectories, p.kind == "tabular", p)
     e, w = _core.estimate_off_policy(b, p, gamma, st["returns"], st["baseline"], st["normalize"],
                                      st["discount_weighting"], weighting, truncate,
                                      None if env is None else _core_env(env),
@@ -165,7 +170,7 @@ def batch_kl(trajectories, old_policy, policy, tabular=True):
 def ppo_policy_gradient(policy, trajectories, logp_old, adv, clip_eps=0.2, kl_penalty=False,
                         beta=1.0, entropy_coef=0.0):
     p = as_policy(policy)
-    b = as_batch(trajectories, p.kind == "tabular")
+    b = as_batch(trajectories, p.kind == "tabular", p)
     r = _core.ppo_policy_gradient(p, b, np.asarray(logp_old, dtype=np.float64),
                                   np.asarray(adv, dtype=np.float64), clip_eps, kl_penalty, beta,
                                   entropy_coef)

@@ -6,6 +6,7 @@
 
 #include "algo/grpo.h"
 #include "algo/ppo.h"
+#include "checks.h"
 #include "critic/value_function.h"
 #include "estimator/advantages.h"
 #include "estimator/importance.h"
@@ -25,52 +26,86 @@ namespace {
 // otherwise), actions, rewards, terminated, truncated; optional state (model state per step, for
 // the exact-value baseline; tabular default: the observation index), logp (behaviour log π per
 // step, for importance weights; or "behaviour_logp"), final_obs.
-pg::Trajectory trajectory_from(const py::dict& d, bool tabular) {
+// The ranges a trajectory's indices must lie in: the policy's actions and observations when it is
+// known (Batch.from_trajectories(…, num_actions, num_obs); −1: not given, any int).
+struct IndexLimits {
+  int num_actions = -1, num_obs = -1;
+  int64_t max_action() const { return num_actions > 0 ? num_actions - 1 : kMaxInt; }
+  int64_t max_obs() const { return num_obs > 0 ? num_obs - 1 : kMaxInt; }
+  static constexpr int64_t kMaxInt = std::numeric_limits<int>::max();
+};
+
+// A trajectory's per-step numbers (rewards, logp, features) as float64, each finite.
+DArray finite_array(const py::handle& v, const std::string& what) {
+  const DArray a = py::cast<DArray>(v);
+  check_finite(a.data(), a.size(), what);
+  return a;
+}
+
+// One trajectory of the dump's layout: obs ([o] or o per step for tabular policies, a feature row
+// otherwise), actions, rewards, terminated, truncated; optional state (model state per step, for
+// the exact-value baseline; tabular default: the observation index), logp (behaviour log π per
+// step, for importance weights; or "behaviour_logp"), final_obs. Indices are exact integers in
+// range (checked_ints), numbers finite, flags bools: each refusal names the trajectory, the key
+// and the step.
+pg::Trajectory trajectory_from(const py::dict& d, bool tabular, int i, const IndexLimits& lim) {
   pg::Trajectory tr;
-  const py::list obs = py::list(d["obs"]);
-  const IArray actions = py::cast<IArray>(d["actions"]);
-  const DArray rewards = py::cast<DArray>(d["rewards"]);
+  const std::string where = "trajectory " + std::to_string(i) + ": ";
+  for (const char* key : {"obs", "actions", "rewards"})
+    if (!d.contains(key)) throw py::value_error(where + "\"" + key + "\" is missing");
+  const std::vector<int64_t> actions =
+      checked_ints(d["actions"], where + "action", 0, lim.max_action());
+  const DArray rewards = finite_array(d["rewards"], where + "reward");
   const int T = static_cast<int>(actions.size());
+  const py::list obs = py::list(d["obs"]);
   if (static_cast<int>(obs.size()) != T || rewards.size() != T)
-    throw py::value_error("a trajectory's obs, actions and rewards must have the same length");
+    throw py::value_error(where + "obs, actions and rewards must have the same length (" +
+                          std::to_string(obs.size()) + ", " + std::to_string(T) + ", " +
+                          std::to_string(rewards.size()) + ")");
   tr.obs_dim = 0;
-  for (int t = 0; t < T; ++t) {
-    const py::handle o = obs[t];
-    if (tabular) {
-      const IArray row = py::cast<IArray>(o);
-      if (row.size() != 1) throw py::value_error("tabular observations are one index per step");
-      tr.obs_index.push_back(static_cast<int>(row.data()[0]));
-    } else {
-      const DArray row = py::cast<DArray>(o);
+  if (tabular) {
+    py::array o = py::module_::import("numpy").attr("asarray")(obs);
+    if (o.ndim() == 2 && o.shape(1) == 1) o = o.attr("reshape")(T);
+    if (T > 0 && o.ndim() != 1)
+      throw py::value_error(where + "tabular observations are one index per step ([o] or o)");
+    for (int64_t x : checked_ints(o, where + "observation", 0, lim.max_obs()))
+      tr.obs_index.push_back(static_cast<int>(x));
+  } else {
+    for (int t = 0; t < T; ++t) {
+      const DArray row = finite_array(obs[t], where + "obs[" + std::to_string(t) + "]");
       if (t == 0) tr.obs_dim = static_cast<int>(row.size());
-      if (row.size() != tr.obs_dim)
-        throw py::value_error("feature rows of a trajectory differ in length");
+      if (row.size() != tr.obs_dim) throw py::value_error(where + "feature rows differ in length");
       tr.obs.insert(tr.obs.end(), row.data(), row.data() + row.size());
       tr.obs_index.push_back(-1);
     }
-    tr.actions.push_back(static_cast<int>(actions.data()[t]));
+  }
+  for (int t = 0; t < T; ++t) {
+    tr.actions.push_back(static_cast<int>(actions[t]));
     tr.rewards.push_back(rewards.data()[t]);
   }
   if (d.contains("state") && !d["state"].is_none()) {
-    const IArray s = py::cast<IArray>(d["state"]);
-    if (s.size() != T) throw py::value_error("a trajectory's state must have one entry per step");
-    tr.state.assign(s.data(), s.data() + T);
+    const std::vector<int64_t> s =
+        checked_ints(d["state"], where + "state", 0, IndexLimits::kMaxInt);
+    if (static_cast<int>(s.size()) != T)
+      throw py::value_error(where + "state must have one entry per step");
+    tr.state.assign(s.begin(), s.end());
   } else {
     tr.state = tabular ? tr.obs_index : std::vector<int>(T, -1);
   }
-  // "behaviour_logp": the off-policy dump's name for the same.
+  // "behaviour_logp": the off-policy dump's name for the same. log b(a|s) of an action b took:
+  // finite (−inf would be an action b could not take, and make ρ = ∞).
   const char* logp_key = d.contains("logp") ? "logp" : "behaviour_logp";
   if (d.contains(logp_key) && !d[logp_key].is_none()) {
-    const DArray lp = py::cast<DArray>(d[logp_key]);
-    if (lp.size() != T) throw py::value_error("a trajectory's logp must have one entry per step");
+    const DArray lp = finite_array(d[logp_key], where + logp_key);
+    if (lp.size() != T) throw py::value_error(where + "logp must have one entry per step");
     tr.logp.assign(lp.data(), lp.data() + T);
   }
   if (d.contains("final_obs") && !d["final_obs"].is_none() && !tabular) {
-    const DArray f = py::cast<DArray>(d["final_obs"]);
+    const DArray f = finite_array(d["final_obs"], where + "final_obs");
     tr.final_obs.assign(f.data(), f.data() + f.size());
   }
-  tr.terminated = d.contains("terminated") && py::cast<bool>(d["terminated"]);
-  tr.truncated = d.contains("truncated") && py::cast<bool>(d["truncated"]);
+  tr.terminated = d.contains("terminated") && checked_bool(d["terminated"], where + "terminated");
+  tr.truncated = d.contains("truncated") && checked_bool(d["truncated"], where + "truncated");
   return tr;
 }
 
@@ -210,10 +245,12 @@ Steps steps_of(const pg::Batch& b, const PyPolicy& p) {
   return s;
 }
 
+// n finite numbers.
 DArray checked(const DArray& a, py::ssize_t n, const char* what) {
   if (a.size() != n)
     throw py::value_error(std::string(what) + " needs " + std::to_string(n) + " values, got " +
                           std::to_string(a.size()));
+  check_finite(a.data(), a.size(), what);
   return a;
 }
 
@@ -223,18 +260,27 @@ void bind_estimators(py::module_& m) {
   py::class_<pg::Batch>(m, "Batch", "Trajectories in the core's layout (rollout/trajectory.h).")
       .def_static(
           "from_trajectories",
-          [](const py::list& trajs, bool tabular) {
+          [](const py::list& trajs, bool tabular, int num_actions, int num_obs) {
             pg::Batch b;
-            for (const py::handle h : trajs)
-              b.trajectories.push_back(trajectory_from(py::cast<py::dict>(h), tabular));
+            const IndexLimits lim{num_actions, num_obs};
+            int i = 0;
+            for (const py::handle h : trajs) {
+              if (!py::isinstance<py::dict>(h))
+                throw py::type_error("trajectory " + std::to_string(i) +
+                                     " must be a dict (obs, actions, rewards, …), got " +
+                                     repr_of(h));
+              b.trajectories.push_back(trajectory_from(py::cast<py::dict>(h), tabular, i++, lim));
+            }
             return b;
           },
-          py::arg("trajectories"), py::arg("tabular"))
+          py::arg("trajectories"), py::arg("tabular"), py::arg("num_actions") = -1,
+          py::arg("num_obs") = -1)
       .def_property_readonly("size", &pg::Batch::size)
       .def_property_readonly("num_steps", &pg::Batch::num_steps)
       .def("__len__", &pg::Batch::size)
-      .def("trajectory",
-           [](const pg::Batch& b, int i) { return trajectory_dict(b.trajectories.at(i)); });
+      .def("trajectory", [](const pg::Batch& b, const py::handle& i) {
+        return trajectory_dict(b.trajectories[checked_index(i, "trajectory", b.size())]);
+      });
 
   py::class_<pg::Estimate>(m, "Estimate", "ĝ and its per-step pieces (estimator/reinforce.h).")
       .def_property_readonly("gradient", [](const pg::Estimate& e) { return from_vec(e.gradient); })
@@ -282,6 +328,7 @@ void bind_estimators(py::module_& m) {
       [](const pg::Batch& b, const PyPolicy& p, double gamma, const std::string& returns,
          const std::string& baseline, bool normalize, bool discount_weighting, const PyEnv* env,
          std::optional<DArray> critic_values) {
+        checked_param(gamma, "gamma", "env.gamma");
         const pg::EstimatorConfig c =
             estimator_config(returns, baseline, normalize, discount_weighting);
         const Sources s = sources_for(c, p, env, critic_values);
@@ -303,6 +350,7 @@ void bind_estimators(py::module_& m) {
          const std::string& baseline, bool normalize, bool discount_weighting,
          const std::string& weighting, double truncate, const PyEnv* env,
          std::optional<DArray> critic_values) {
+        checked_param(gamma, "gamma", "env.gamma");
         const pg::EstimatorConfig c =
             estimator_config(returns, baseline, normalize, discount_weighting);
         pg::ImportanceConfig is;
@@ -310,7 +358,7 @@ void bind_estimators(py::module_& m) {
           throw py::value_error("weighting '" + weighting +
                                 "' is unknown; allowed: trajectory, per-decision, per-step");
         is.weighting = pg::is_weighting_from_name(weighting);
-        if (truncate < 0) throw py::value_error("truncate must be ≥ 0 (0: none)");
+        checked_param(truncate, "truncate (0: none)", "offpolicy.truncate");
         is.truncate = truncate;
         pg::check_importance_setting(c, is);
         const Sources s = sources_for(c, p, env, critic_values);
@@ -351,7 +399,9 @@ void bind_estimators(py::module_& m) {
         if (!found)
           throw py::value_error("estimator '" + estimator +
                                 "' is unknown; allowed: mc, td0, nstep, gae");
-        if (n < 1) throw py::value_error("n must be ≥ 1");
+        checked_param(gamma, "gamma", "env.gamma");
+        checked_param(lam, "lam", "advantage.lambda");
+        checked_param(n, "n", "advantage.n");
         cfg.gamma = gamma;
         cfg.lambda = lam;
         cfg.n = n;
@@ -410,6 +460,9 @@ void bind_estimators(py::module_& m) {
       [](const PyPolicy& p, const pg::Batch& b, const DArray& logp_old, const DArray& adv,
          double clip_eps, bool kl_penalty, double beta, double entropy_coef) {
         check_batch(b, p);
+        checked_param(clip_eps, "clip_eps", "ppo.clip_eps");
+        checked_param(beta, "beta", "ppo.kl_beta");
+        checked_param(entropy_coef, "entropy_coef", "algorithm.entropy_coef");
         const int M = b.num_steps();
         checked(logp_old, M, "logp_old");
         checked(adv, M, "adv");

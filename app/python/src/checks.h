@@ -1,0 +1,185 @@
+#pragma once
+// The bindings' checks of Python values (app/python), one helper per kind of value, so that every
+// argument is refused the same way: a TypeError when the value is of the wrong kind (a float or a
+// bool where an int is wanted), a ValueError when it is out of range (naming the argument, the
+// index for arrays, and what is allowed), an IndexError for an index out of range. Nothing reaches
+// pybind11's own casts, whose messages ("Unable to cast Python instance…", the signature dump)
+// name neither the argument nor the range.
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "convert.h"
+#include "io/params.h"
+
+namespace pgpy {
+
+// "integers in [lo, hi]"
+inline std::string int_range(int64_t lo, int64_t hi) {
+  return "integers in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
+}
+
+inline std::string repr_of(const py::handle& o) {
+  return py::repr(o).cast<std::string>();
+}
+
+// A number as the messages print it: integers without a point, others with %g's digits, nan, inf.
+inline std::string number_text(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  char buf[32];
+  for (int digits = 15; digits <= 17; ++digits) {  // the shortest that reads back as v (0.7)
+    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
+  return buf;
+}
+
+// One Python integer (int or NumPy integer; not bool, not float) in [lo, hi], compared on its
+// full value (2**70 is out of range, not cut to 64 bits). `what` names it: "seed", "action".
+inline int64_t checked_int(const py::handle& o, const std::string& what, int64_t lo, int64_t hi) {
+  const std::string allowed = "; allowed: " + int_range(lo, hi);
+  if (PyBool_Check(o.ptr()) || py::isinstance(o, py::module_::import("numpy").attr("bool_")))
+    throw py::type_error(what + " " + repr_of(o) + " is a bool" + allowed);
+  PyObject* index = PyNumber_Index(o.ptr());
+  if (!index) {
+    PyErr_Clear();
+    throw py::type_error(what + " must be an integer, got " + repr_of(o) + " (" +
+                         py::type::of(o).attr("__name__").cast<std::string>() + ")" + allowed);
+  }
+  const py::object i = py::reinterpret_steal<py::object>(index);
+  int overflow = 0;
+  const long long v = PyLong_AsLongLongAndOverflow(i.ptr(), &overflow);
+  if (overflow != 0 || v < lo || v > hi)
+    throw py::value_error(what + " " + py::str(i).cast<std::string>() + " is out of range" +
+                          allowed);
+  return v;
+}
+
+// An unsigned 64-bit integer (seeds: [0, 2**64 − 1]).
+inline uint64_t checked_uint64(const py::handle& o, const std::string& what) {
+  const std::string allowed = "; allowed: integers in [0, 18446744073709551615]";
+  if (PyBool_Check(o.ptr()) || py::isinstance(o, py::module_::import("numpy").attr("bool_")))
+    throw py::type_error(what + " " + repr_of(o) + " is a bool" + allowed);
+  PyObject* index = PyNumber_Index(o.ptr());
+  if (!index) {
+    PyErr_Clear();
+    throw py::type_error(what + " must be an integer, got " + repr_of(o) + allowed);
+  }
+  const py::object i = py::reinterpret_steal<py::object>(index);
+  const unsigned long long v = PyLong_AsUnsignedLongLong(i.ptr());
+  if (PyErr_Occurred()) {
+    PyErr_Clear();
+    throw py::value_error(what + " " + py::str(i).cast<std::string>() + " is out of range" +
+                          allowed);
+  }
+  return v;
+}
+
+// An index into n things, as Python's sequences take it (IndexError when out of range).
+inline size_t checked_index(const py::handle& o, const std::string& what, size_t n) {
+  if (PyBool_Check(o.ptr()) || !PyIndex_Check(o.ptr()))
+    throw py::type_error(what + " must be an integer, got " + repr_of(o));
+  const int64_t hi = static_cast<int64_t>(n) - 1;
+  try {
+    return static_cast<size_t>(checked_int(o, what, 0, hi));
+  } catch (const py::value_error&) {
+    throw py::index_error(
+        what + " " + py::str(o).cast<std::string>() + " is out of range; " +
+        (n == 0 ? std::string("there are none") : "allowed: 0 to " + std::to_string(hi)));
+  }
+}
+
+inline bool checked_bool(const py::handle& o, const std::string& what) {
+  if (PyBool_Check(o.ptr())) return o.ptr() == Py_True;
+  if (py::isinstance(o, py::module_::import("numpy").attr("bool_"))) return py::cast<bool>(o);
+  throw py::type_error(what + " must be True or False, got " + repr_of(o));
+}
+
+// Exact integers from an array-like, each in [lo, hi]: integer arrays on their full value, float
+// arrays whose entries are whole numbers; 1.7, nan and bools are refused. `noun` names one entry
+// ("action", "trajectory 0: observation"): "action nan at index 2 is not an integer; allowed: …".
+inline std::vector<int64_t> checked_ints(const py::handle& obj, const std::string& noun, int64_t lo,
+                                         int64_t hi) {
+  const py::array a = py::module_::import("numpy").attr("asarray")(obj);
+  const std::string allowed = "; allowed: " + int_range(lo, hi);
+  const py::ssize_t n = a.size();
+  std::vector<int64_t> out(static_cast<size_t>(n));
+  auto at = [&](py::ssize_t i) { return " at index " + std::to_string(i); };
+  auto out_of_range = [&](const std::string& v, py::ssize_t i) {
+    return py::value_error(noun + " " + v + at(i) + " is out of range" + allowed);
+  };
+  const char kind = a.dtype().kind();
+  if (kind == 'i') {
+    const IArray v = py::cast<IArray>(a);
+    for (py::ssize_t i = 0; i < n; ++i) {
+      const int64_t x = v.data()[i];
+      if (x < lo || x > hi) throw out_of_range(std::to_string(x), i);
+      out[i] = x;
+    }
+  } else if (kind == 'u') {
+    const auto v = py::cast<py::array_t<uint64_t, py::array::c_style | py::array::forcecast>>(a);
+    for (py::ssize_t i = 0; i < n; ++i) {
+      const uint64_t x = v.data()[i];
+      if (x > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) ||
+          static_cast<int64_t>(x) < lo || static_cast<int64_t>(x) > hi)
+        throw out_of_range(std::to_string(x), i);
+      out[i] = static_cast<int64_t>(x);
+    }
+  } else if (kind == 'f') {
+    const DArray v = py::cast<DArray>(a);
+    for (py::ssize_t i = 0; i < n; ++i) {
+      const double x = v.data()[i];
+      if (!std::isfinite(x) || x != std::floor(x))
+        throw py::value_error(noun + " " + number_text(x) + at(i) + " is not an integer" + allowed);
+      if (x < static_cast<double>(lo) || x > static_cast<double>(hi))
+        throw out_of_range(number_text(x), i);
+      out[i] = static_cast<int64_t>(x);
+    }
+  } else if (kind == 'O') {  // Python ints beyond 64 bits, mixed lists
+    const py::list items = a.attr("ravel")().attr("tolist")();
+    for (py::ssize_t i = 0; i < n; ++i) {
+      const py::handle x = items[static_cast<size_t>(i)];
+      if (PyFloat_Check(x.ptr())) {
+        out[i] = checked_ints(py::make_tuple(x), noun, lo, hi)[0];
+        continue;
+      }
+      if (PyBool_Check(x.ptr()) || !PyIndex_Check(x.ptr()))
+        throw py::type_error(noun + " " + repr_of(x) + at(i) + " is not an integer" + allowed);
+      try {
+        out[i] = checked_int(x, noun, lo, hi);
+      } catch (const py::value_error&) {
+        throw out_of_range(py::str(x).cast<std::string>(), i);
+      }
+    }
+  } else {
+    const std::string what =
+        kind == 'b' ? "of booleans" : "of dtype " + py::str(a.dtype()).cast<std::string>();
+    throw py::type_error(noun + " values must be integers, got an array " + what + allowed);
+  }
+  return out;
+}
+
+// Finite numbers (NaN and ±inf refused): "cart-pole's state value nan at index 2 is not finite".
+inline void check_finite(const double* v, py::ssize_t n, const std::string& what) {
+  for (py::ssize_t i = 0; i < n; ++i)
+    if (!std::isfinite(v[i]))
+      throw py::value_error(what + " value " + number_text(v[i]) + " at index " +
+                            std::to_string(i) + " is not finite; allowed: finite numbers");
+}
+
+// A numeric argument checked against the scenario key table's row for the same setting (gamma
+// as env.gamma, lam as advantage.lambda, …): the range and the message are the table's.
+inline double checked_param(double v, const std::string& arg, const char* key) {
+  const pg::ParamSpec* spec = pg::find_param(key);
+  const std::string err = spec ? pg::check_value(*spec, nlohmann::json(v)) : "";
+  if (!err.empty()) throw py::value_error(arg + ": " + err + " (as the scenario key " + key + ")");
+  return v;
+}
+
+}  // namespace pgpy
