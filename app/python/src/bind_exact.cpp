@@ -1,6 +1,7 @@
 // Policies and the exact oracle for Python: tabular softmax from a logits array, an mlp from the
 // batch dump's policy block, and J, ∇J, V, Q, visitation, Fisher and KL from core/exact.
 
+#include "checks.h"
 #include "exact/exact.h"
 #include "exact/exact_kl.h"
 #include "io/batch_dump.h"
@@ -14,60 +15,153 @@ namespace pgpy {
 
 namespace {
 
+// Logits the softmax can read (O × A, row-major): every entry finite or −inf (a masked action,
+// probability 0), and each row with at least one finite entry. NaN, +inf and an all −inf row
+// would make NaN probabilities, which the oracle would pass on silently as NaN J and ∇J.
+void check_logits(const double* theta, int O, int A, const std::string& what) {
+  for (int o = 0; o < O; ++o) {
+    bool any_finite = false;
+    for (int a = 0; a < A; ++a) {
+      const double v = theta[static_cast<size_t>(o) * A + a];
+      if (std::isnan(v) || v == std::numeric_limits<double>::infinity())
+        throw py::value_error(what + "[" + std::to_string(o) + ", " + std::to_string(a) + "] is " +
+                              number_text(v) +
+                              "; allowed: finite numbers, or -inf to mask an action");
+      any_finite |= std::isfinite(v);
+    }
+    if (!any_finite)
+      throw py::value_error(what + " row " + std::to_string(o) +
+                            " has no finite entry (every action masked with -inf); allowed: at "
+                            "least one finite logit per row");
+  }
+}
+
+// The policy's parameters are usable: tabular logits as check_logits, mlp weights all finite.
+void check_params(const PyPolicy& pol, const Eigen::VectorXd& theta) {
+  if (pol.tabular()) {
+    check_logits(theta.data(), pol.num_obs(), pol.get().num_actions(), "logits");
+    return;
+  }
+  for (Eigen::Index i = 0; i < theta.size(); ++i)
+    if (!std::isfinite(theta[i]))
+      throw py::value_error("policy parameter " + std::to_string(i) + " is " +
+                            number_text(theta[i]) + "; allowed: finite numbers");
+}
+void check_params(const PyPolicy& pol) {
+  check_params(pol, pol.get().params());
+}
+
 PyPolicy tabular_policy(const DArray& logits) {
   if (logits.ndim() != 2 || logits.shape(0) < 1 || logits.shape(1) < 1)
     throw py::value_error("logits must be a 2-d array (observations × actions)");
   const int O = static_cast<int>(logits.shape(0)), A = static_cast<int>(logits.shape(1));
+  check_logits(logits.data(), O, A, "logits");
   auto p = std::make_shared<pg::TabularSoftmax>(O, A);
   p->set_params(to_vec(logits));
   return {p};
+}
+
+// Reading the dump's policy block: each missing or mistyped key is a ValueError naming its path
+// in the block ("policy.layers[1].W") and what it should hold.
+const nlohmann::json& need(const nlohmann::json& j, const char* key, const std::string& path,
+                           const char* expected) {
+  if (!j.is_object())
+    throw py::value_error(path + " must be an object with \"" + key + "\" (" + expected + ")");
+  const auto it = j.find(key);
+  if (it == j.end()) throw py::value_error(path + "." + key + " is missing; expected " + expected);
+  return *it;
+}
+const nlohmann::json& need_array(const nlohmann::json& v, const std::string& path,
+                                 const char* expected) {
+  if (!v.is_array() || v.empty())
+    throw py::value_error(path + " must be " + expected + ", got " + v.dump().substr(0, 60));
+  return v;
+}
+double need_number(const nlohmann::json& v, const std::string& path) {
+  if (!v.is_number())
+    throw py::value_error(path + " must be a number, got " + v.dump().substr(0, 60));
+  const double x = v.get<double>();
+  if (!std::isfinite(x))
+    throw py::value_error(path + " is " + number_text(x) + "; allowed: finite numbers");
+  return x;
 }
 
 // The dump's policy block (DESIGN.md §4): {"kind", "num_actions", "logits" | "layers",
 // "activation"}.
 PyPolicy policy_from_block(const py::handle& block) {
   const nlohmann::json j = from_py(block);
-  const std::string kind = j.value("kind", "");
+  const std::string P = "policy";
+  const nlohmann::json& kind_v = need(j, "kind", P, "\"tabular\" or \"mlp\"");
+  const std::string kind = kind_v.is_string() ? kind_v.get<std::string>() : "";
   if (kind == "tabular") {
-    const auto& rows = j.at("logits");
+    const auto& rows =
+        need_array(need(j, "logits", P, "a table of numbers (observations × actions)"),
+                   P + ".logits", "a non-empty table (observations × actions)");
     const int O = static_cast<int>(rows.size());
-    const int A = O > 0 ? static_cast<int>(rows[0].size()) : 0;
-    if (O < 1 || A < 1) throw py::value_error("policy.logits must be a non-empty table");
-    auto p = std::make_shared<pg::TabularSoftmax>(O, A);
+    const int A = static_cast<int>(
+        need_array(rows[0], P + ".logits[0]", "a non-empty list of numbers").size());
     Eigen::VectorXd theta(O * A);
     for (int o = 0; o < O; ++o) {
-      if (static_cast<int>(rows[o].size()) != A)
-        throw py::value_error("policy.logits rows differ in length");
-      for (int a = 0; a < A; ++a) theta[o * A + a] = rows[o][a].get<double>();
+      const std::string row = P + ".logits[" + std::to_string(o) + "]";
+      if (!rows[o].is_array() || static_cast<int>(rows[o].size()) != A)
+        throw py::value_error(row + " must be a list of " + std::to_string(A) +
+                              " numbers (as row 0)");
+      for (int a = 0; a < A; ++a) {
+        const auto& v = rows[o][a];
+        // −inf (a masked action) is a float here, not JSON text: check_logits judges it.
+        if (v.is_number_float() && std::isinf(v.get<double>()))
+          theta[o * A + a] = v.get<double>();
+        else
+          theta[o * A + a] = need_number(v, row + "[" + std::to_string(a) + "]");
+      }
     }
+    check_logits(theta.data(), O, A, P + ".logits");
+    auto p = std::make_shared<pg::TabularSoftmax>(O, A);
     p->set_params(theta);
     return {p};
   }
-  if (kind != "mlp") throw py::value_error("policy.kind must be \"tabular\" or \"mlp\"");
-  const auto& layers = j.at("layers");
-  if (layers.empty()) throw py::value_error("policy.layers is empty");
+  if (kind != "mlp")
+    throw py::value_error("policy.kind must be \"tabular\" or \"mlp\", got " + kind_v.dump());
+  const auto& layers = need_array(need(j, "layers", P, "a list of {\"W\", \"b\"} layers"),
+                                  P + ".layers", "a non-empty list of {\"W\", \"b\"} layers");
   std::vector<int> hidden;
   std::vector<double> flat;
   int in = -1, prev = -1;
   for (size_t l = 0; l < layers.size(); ++l) {
-    const auto& W = layers[l].at("W");
-    const auto& b = layers[l].at("b");
+    const std::string L = P + ".layers[" + std::to_string(l) + "]";
+    const auto& W = need_array(need(layers[l], "W", L, "a matrix (outputs × inputs)"), L + ".W",
+                               "a non-empty matrix (outputs × inputs)");
+    const auto& b = need_array(need(layers[l], "b", L, "a list of numbers (one per output)"),
+                               L + ".b", "a non-empty list of numbers (one per output)");
     const int rows = static_cast<int>(W.size());
-    const int cols = rows > 0 ? static_cast<int>(W[0].size()) : 0;
-    if (rows < 1 || cols < 1 || static_cast<int>(b.size()) != rows || (prev >= 0 && cols != prev))
-      throw py::value_error("policy.layers[" + std::to_string(l) + "] has inconsistent shapes");
+    const int cols = W[0].is_array() ? static_cast<int>(W[0].size()) : 0;
+    if (cols < 1 || static_cast<int>(b.size()) != rows || (prev >= 0 && cols != prev))
+      throw py::value_error(L + " has inconsistent shapes: W is " + std::to_string(rows) + " × " +
+                            std::to_string(cols) + ", b has " + std::to_string(b.size()) +
+                            (prev >= 0
+                                 ? ", and the layer before has " + std::to_string(prev) + " outputs"
+                                 : std::string()));
     if (in < 0) in = cols;
-    for (const auto& row : W) {
-      if (static_cast<int>(row.size()) != cols)
-        throw py::value_error("policy.layers[" + std::to_string(l) + "].W rows differ in length");
-      for (const auto& v : row) flat.push_back(v.get<double>());
+    for (int r = 0; r < rows; ++r) {
+      const std::string row = L + ".W[" + std::to_string(r) + "]";
+      if (!W[r].is_array() || static_cast<int>(W[r].size()) != cols)
+        throw py::value_error(row + " must be a list of " + std::to_string(cols) + " numbers");
+      for (int c = 0; c < cols; ++c)
+        flat.push_back(need_number(W[r][c], row + "[" + std::to_string(c) + "]"));
     }
-    for (const auto& v : b) flat.push_back(v.get<double>());
+    for (int r = 0; r < rows; ++r)
+      flat.push_back(need_number(b[r], L + ".b[" + std::to_string(r) + "]"));
     if (l + 1 < layers.size()) hidden.push_back(rows);
     prev = rows;
   }
-  const pg::Activation act =
-      j.value("activation", "tanh") == "relu" ? pg::Activation::kRelu : pg::Activation::kTanh;
+  std::string activation = "tanh";
+  if (j.contains("activation")) {
+    if (!j["activation"].is_string() || (j["activation"] != "tanh" && j["activation"] != "relu"))
+      throw py::value_error("policy.activation must be \"tanh\" or \"relu\", got " +
+                            j["activation"].dump());
+    activation = j["activation"].get<std::string>();
+  }
+  const pg::Activation act = activation == "relu" ? pg::Activation::kRelu : pg::Activation::kTanh;
   pg::Rng rng(0);  // the initial draw is replaced by the block's parameters
   auto p = std::make_shared<pg::MlpSoftmax>(in, hidden, act, prev, rng);
   p->set_params(
@@ -77,23 +171,27 @@ PyPolicy policy_from_block(const py::handle& block) {
 
 pg::ObsRef obs_ref(const PyPolicy& pol, const py::handle& obs, std::vector<double>& x) {
   if (pol.tabular()) {
-    const int o = py::cast<int>(obs);
-    if (o < 0 || o >= pol.num_obs())
-      throw py::value_error("observation " + std::to_string(o) + " is out of range [0, " +
-                            std::to_string(pol.num_obs()) + ")");
-    return {o, nullptr};
+    return {static_cast<int>(checked_int(obs, "observation", 0, pol.num_obs() - 1)), nullptr};
   }
   const DArray a = py::cast<DArray>(obs);
   if (a.size() != pol.obs_dim())
     throw py::value_error("the mlp policy reads " + std::to_string(pol.obs_dim()) + " features");
+  check_finite(a.data(), a.size(), "observation");
   x.assign(a.data(), a.data() + a.size());
   return {-1, x.data()};
 }
 
-int horizon_of(const pg::Env& env, std::optional<int> horizon) {
-  const int H = horizon ? *horizon : env.step_limit();
-  if (H < 0) throw py::value_error("horizon must be ≥ 0 (0: infinite)");
-  return H;
+// The horizon argument (None: the env's step limit; 0: infinite), checked as an integer ≥ 0.
+int horizon_of(const pg::Env& env, const py::object& horizon) {
+  if (horizon.is_none()) return env.step_limit();
+  return static_cast<int>(
+      checked_int(horizon, "horizon (0: infinite)", 0, std::numeric_limits<int>::max()));
+}
+
+// The checks every oracle call makes: the policy fits the env and its parameters are usable.
+void check_for_oracle(const PyPolicy& p, const pg::Env& env) {
+  check_fits(p, env);
+  check_params(p);
 }
 
 }  // namespace
@@ -136,7 +234,9 @@ void bind_exact(py::module_& m) {
             if (theta.size() != p.get().num_params())
               throw py::value_error("expected " + std::to_string(p.get().num_params()) +
                                     " parameters, got " + std::to_string(theta.size()));
-            p.p->set_params(to_vec(theta));
+            const Eigen::VectorXd v = to_vec(theta);
+            check_params(p, v);
+            p.p->set_params(v);
           })
       .def("to_dump", [](const PyPolicy& p) { return to_py(pg::policy_json(p.get())); })
       .def("copy", [](const PyPolicy& p) { return PyPolicy{PolicyPtr(p.get().clone())}; })
@@ -146,8 +246,8 @@ void bind_exact(py::module_& m) {
              p.get().probs(obs_ref(p, obs, x), out.data());
              return from_std(out);
            })
-      .def("grad_log_prob", [](const PyPolicy& p, const py::handle& obs, int a) {
-        if (a < 0 || a >= p.get().num_actions()) throw py::value_error("action out of range");
+      .def("grad_log_prob", [](const PyPolicy& p, const py::handle& obs, const py::handle& action) {
+        const int a = static_cast<int>(checked_int(action, "action", 0, p.get().num_actions() - 1));
         std::vector<double> x;
         Eigen::VectorXd g = Eigen::VectorXd::Zero(p.get().num_params());
         p.get().add_grad_log_prob(obs_ref(p, obs, x), a, 1.0, g);
@@ -156,38 +256,38 @@ void bind_exact(py::module_& m) {
 
   m.def(
       "exact",
-      [](const PyEnv& e, const PyPolicy& p, std::optional<int> horizon) {
-        check_fits(p, *e.env);
+      [](const PyEnv& e, const PyPolicy& p, const py::object& horizon) {
+        check_for_oracle(p, *e.env);
         return exact_dict(pg::exact_evaluate(*e.env, p.get(), horizon_of(*e.env, horizon)));
       },
       py::arg("env"), py::arg("policy"), py::arg("horizon") = py::none());
   m.def(
       "exact_J",
-      [](const PyEnv& e, const PyPolicy& p, std::optional<int> horizon) {
-        check_fits(p, *e.env);
+      [](const PyEnv& e, const PyPolicy& p, const py::object& horizon) {
+        check_for_oracle(p, *e.env);
         return pg::exact_J(*e.env, p.get(), horizon_of(*e.env, horizon));
       },
       py::arg("env"), py::arg("policy"), py::arg("horizon") = py::none());
   m.def(
       "fisher",
-      [](const PyEnv& e, const PyPolicy& p, std::optional<int> horizon) {
-        check_fits(p, *e.env);
+      [](const PyEnv& e, const PyPolicy& p, const py::object& horizon) {
+        check_for_oracle(p, *e.env);
         return from_mat(pg::exact_fisher(*e.env, p.get(), horizon_of(*e.env, horizon)));
       },
       py::arg("env"), py::arg("policy"), py::arg("horizon") = py::none());
   m.def(
       "kl_per_state",
       [](const PyEnv& e, const PyPolicy& old_p, const PyPolicy& p) {
-        check_fits(old_p, *e.env);
-        check_fits(p, *e.env);
+        check_for_oracle(old_p, *e.env);
+        check_for_oracle(p, *e.env);
         return from_vec(pg::exact_kl_per_state(*e.env, old_p.get(), p.get()));
       },
       py::arg("env"), py::arg("old_policy"), py::arg("policy"));
   m.def(
       "mean_kl",
       [](const PyEnv& e, const PyPolicy& old_p, const PyPolicy& p) {
-        check_fits(old_p, *e.env);
-        check_fits(p, *e.env);
+        check_for_oracle(old_p, *e.env);
+        check_for_oracle(p, *e.env);
         return pg::exact_mean_kl(*e.env, old_p.get(), p.get());
       },
       py::arg("env"), py::arg("old_policy"), py::arg("policy"));
