@@ -25,8 +25,6 @@ them, as Gymnasium's environments do. Pendulum observes (cos θ, sin θ, θ̇) i
 truncated at 200 steps. The vector form takes actions of shape (N, action_dim).
 """
 
-import operator
-
 import numpy as np
 
 from . import _core
@@ -107,14 +105,15 @@ class Env:
 
     # ---- Gymnasium's API
     def reset(self, *, seed=None, options=None):
+        out = self._env.reset(seed)  # checks the seed first: an int in [0, 2**64 − 1]
         if seed is not None:
             self._np_random = np.random.default_rng(seed)
-        return self._env.reset(seed)
+        return out
 
     def step(self, action):
         if self._env.action_dim > 0:
             return self._env.step_continuous(np.asarray(action, dtype=np.float64))
-        return self._env.step(operator.index(action))
+        return self._env.step(action)  # an int in range: not a bool, not a float (as Discrete)
 
     def render(self):
         return None
@@ -213,7 +212,7 @@ class VectorEnv:
         if isinstance(self.single_action_space, Box):
             out = self._vec.step_continuous(np.asarray(actions, dtype=np.float64))
         else:
-            out = self._vec.step(np.asarray(actions, dtype=np.int64))
+            out = self._vec.step(actions)  # exact integers, checked in C++ (not cast)
         obs, reward, terminated, truncated, final_obs, ended = out
         return obs, reward, terminated, truncated, {"final_obs": final_obs, "_final_obs": ended}
 

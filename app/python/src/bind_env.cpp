@@ -25,16 +25,15 @@ namespace pgpy {
 namespace {
 
 // The environment of a scenario with `sets` applied ("key=value", as --set reads them).
-std::unique_ptr<pg::Env> env_of_scenario(const std::string& scenario,
-                                         const std::vector<std::string>& sets) {
+PyEnv env_of_scenario(const std::string& scenario, const std::vector<std::string>& sets) {
   pg::Scenario s = pg::load_scenario(scenario);
   pg::apply_sets(s, sets);
-  return pg::make_env(s);
+  return PyEnv(pg::make_env(s), s);
 }
 
 // The environment env.kind = kind with env.<key> = value for each item (the scenario key table
 // checks every value, with the CLI's messages).
-std::unique_ptr<pg::Env> env_of_settings(const std::string& kind, const py::dict& settings) {
+PyEnv env_of_settings(const std::string& kind, const py::dict& settings) {
   pg::Scenario s = pg::default_scenario();
   std::vector<std::pair<std::string, nlohmann::json>> values;
   values.emplace_back("env.kind", kind);
@@ -50,7 +49,7 @@ std::unique_ptr<pg::Env> env_of_settings(const std::string& kind, const py::dict
   std::vector<std::string> keys;
   for (const auto& kv : values) keys.push_back(kv.first);
   pg::refuse_inapplicable(s, keys);
-  return pg::make_env(s);
+  return PyEnv(pg::make_env(s), s);
 }
 
 }  // namespace
@@ -81,7 +80,10 @@ struct PyVecEnv {
       envs[i].env->observe(static_cast<double*>(data) + static_cast<size_t>(i) * obs_dim);
   }
 
-  py::array reset(std::optional<uint64_t> seed) {
+  py::array reset(const py::object& seed_arg) {
+    const std::optional<uint64_t> seed =
+        seed_arg.is_none() ? std::nullopt
+                           : std::optional<uint64_t>(checked_uint64(seed_arg, "seed"));
     py::array obs = new_obs();
     void* o = obs.mutable_data();
     for (int i = 0; i < size(); ++i) {
@@ -93,11 +95,13 @@ struct PyVecEnv {
 
   // (obs, reward, terminated, truncated, final_obs, ended): rows of final_obs are the last
   // observation of the envs that ended (ended[i]); their obs row is the next episode's first.
-  py::tuple step(const IArray& actions) {
-    if (actions.ndim() != 1 || actions.shape(0) != size())
+  // Discrete actions: N exact integers (checked_ints: 0.7 and nan refused, not truncated).
+  py::tuple step(const py::handle& actions) {
+    envs[0].check_discrete();
+    const py::array arr = py::module_::import("numpy").attr("asarray")(actions);
+    if (arr.ndim() != 1 || arr.shape(0) != size())
       throw py::value_error("actions must have shape (" + std::to_string(size()) + ",)");
-    const int64_t* a = actions.data();
-    for (int i = 0; i < size(); ++i) envs[i].check_action(a[i]);
+    const std::vector<int64_t> a = checked_ints(arr, "action", 0, envs[0].env->num_actions() - 1);
     return step_all([&](int i) { return envs[i].step(static_cast<int>(a[i])); });
   }
 
@@ -200,26 +204,27 @@ py::dict model_dict(const pg::Env& env) {
 void bind_env(py::module_& m) {
   py::class_<PyEnv>(m, "Env", "A pglab environment with Gymnasium's reset/step (core/env).")
       .def(py::init([](const std::string& kind, const py::dict& settings) {
-             return PyEnv(env_of_settings(kind, settings));
+             return env_of_settings(kind, settings);
            }),
            py::arg("kind"), py::arg("settings") = py::dict())
       .def_static(
           "from_scenario",
           [](const std::string& scenario, const std::vector<std::string>& sets) {
-            return PyEnv(env_of_scenario(scenario, sets));
+            return env_of_scenario(scenario, sets);
           },
           py::arg("scenario"), py::arg("sets") = std::vector<std::string>{})
       .def(
           "reset",
-          [](PyEnv& e, std::optional<uint64_t> seed) {
-            e.start(seed);
+          [](PyEnv& e, const py::object& seed) {
+            e.start(seed.is_none() ? std::nullopt
+                                   : std::optional<uint64_t>(checked_uint64(seed, "seed")));
             return py::make_tuple(e.obs(), e.info());
           },
           py::arg("seed") = py::none())
       .def("step",
-           [](PyEnv& e, int64_t a) {
-             e.check_action(a);
-             const pg::StepResult r = e.step(static_cast<int>(a));
+           [](PyEnv& e, const py::handle& action) {
+             const int a = e.checked_action(action);
+             const pg::StepResult r = e.step(a);
              return py::make_tuple(e.obs(), r.reward, r.terminated, r.truncated, e.info());
            })
       .def("step_continuous",
@@ -244,14 +249,20 @@ void bind_env(py::module_& m) {
       .def_property_readonly("seed", [](const PyEnv& e) { return e.seed; })
       .def_property_readonly("episode", [](const PyEnv& e) { return e.episode; })
       .def("features_of",
-           [](const PyEnv& e, int obs) {
-             if (obs < 0 || obs >= e.env->num_obs())
-               throw py::value_error("observation " + std::to_string(obs) + " is out of range");
+           [](const PyEnv& e, const py::handle& o) {
+             if (e.env->num_obs() < 1)
+               throw py::value_error(e.env->name() + " has no observation indices");
+             const int obs =
+                 static_cast<int>(checked_int(o, "observation", 0, e.env->num_obs() - 1));
              std::vector<double> x(e.env->obs_dim());
              e.env->features_of(obs, x.data());
              return from_std(x);
            })
-      .def("action_name", [](const PyEnv& e, int a) { return e.env->action_name(a); })
+      .def("action_name",
+           [](const PyEnv& e, const py::handle& a) {
+             return e.env->action_name(
+                 static_cast<int>(checked_int(a, "action", 0, e.env->num_actions() - 1)));
+           })
       .def("model", [](const PyEnv& e) { return model_dict(*e.env); })
       // Cart-pole's state as (x, x_dot, theta, theta_dot); setting it starts an episode there
       // (elapsed 0), as `pglab trace --init` does.
@@ -268,6 +279,7 @@ void bind_env(py::module_& m) {
             auto* c = dynamic_cast<pg::CartPole*>(e.env.get());
             if (!c) throw py::value_error(e.env->name() + " is not cart-pole");
             if (v.size() != 4) throw py::value_error("cart-pole's state has 4 values");
+            check_finite(v.data(), v.size(), "cart-pole's state");
             if (!e.seeded) e.start(0);
             c->set_state({v.data()[0], v.data()[1], v.data()[2], v.data()[3]});
             e.running = true;
@@ -286,6 +298,7 @@ void bind_env(py::module_& m) {
             auto* p = dynamic_cast<pg::Pendulum*>(e.env.get());
             if (!p) throw py::value_error(e.env->name() + " is not pendulum");
             if (v.size() != 2) throw py::value_error("pendulum's state has 2 values");
+            check_finite(v.data(), v.size(), "pendulum's state");
             if (!e.seeded) e.start(0);
             p->set_state({v.data()[0], v.data()[1]});
             e.running = true;
@@ -297,7 +310,9 @@ void bind_env(py::module_& m) {
       .def("step", &PyVecEnv::step)
       .def("step_continuous", &PyVecEnv::step_continuous)
       .def_property_readonly("num_envs", &PyVecEnv::size)
-      .def("env", [](const PyVecEnv& v, int i) { return PyEnv(v.envs.at(i)); });
+      .def("env", [](const PyVecEnv& v, const py::handle& i) {
+        return PyEnv(v.envs[checked_index(i, "env index", v.envs.size())]);
+      });
 
   m.attr("CARTPOLE_X_THRESHOLD") = pg::CartPole::kXThreshold;
   m.attr("CARTPOLE_THETA_THRESHOLD") = pg::CartPole::kThetaThreshold;

@@ -2,6 +2,7 @@
 // history, the batch, the estimate and the exact values, write the batch dump, save and load
 // pglab.session/1 files (core/io/session_file).
 
+#include "checks.h"
 #include "io/batch_dump.h"
 #include "io/scenario.h"
 #include "io/session_file.h"
@@ -61,9 +62,14 @@ struct PySession {
 };
 
 PySession open_session(const std::string& scenario, std::vector<std::string> sets,
-                       std::optional<uint64_t> seed) {
+                       const py::object& seed) {
   pg::Scenario sc = pg::load_scenario(scenario);
-  if (seed) sets.push_back("seed=" + std::to_string(*seed));
+  // The seed key's own range (an integer in [0, 2^53 − 1]), checked before it becomes text.
+  const pg::ParamSpec* spec = pg::find_param("seed");
+  if (!seed.is_none())
+    sets.push_back("seed=" +
+                   std::to_string(checked_int(seed, "seed", static_cast<int64_t>(spec->min),
+                                              static_cast<int64_t>(spec->max))));
   pg::apply_sets(sc, sets);
   return {std::make_unique<pg::Session>(std::move(sc))};
 }
@@ -94,7 +100,12 @@ void bind_session(py::module_& m) {
           [](PySession& p, const std::string& g) { return p.s->advance(granularity_of(g)); },
           py::arg("granularity") = "iteration")
       .def(
-          "run", [](PySession& p, int n) { return p.s->run_iterations(n); }, py::arg("iterations"))
+          "run",
+          [](PySession& p, const py::handle& n) {
+            return p.s->run_iterations(
+                static_cast<int>(checked_int(n, "iterations", 0, std::numeric_limits<int>::max())));
+          },
+          py::arg("iterations"))
       .def("reset", [](PySession& p) { p.s->reset(); })
       .def("copy",
            [](const PySession& p) { return PySession{std::make_unique<pg::Session>(*p.s)}; })
@@ -114,7 +125,7 @@ void bind_session(py::module_& m) {
       .def("policy", [](const PySession& p) { return PyPolicy{PolicyPtr(p.s->policy().clone())}; })
       .def("behaviour_policy",
            [](const PySession& p) { return PyPolicy{PolicyPtr(p.s->behaviour_policy().clone())}; })
-      .def("env", [](const PySession& p) { return PyEnv(p.s->env().clone()); })
+      .def("env", [](const PySession& p) { return PyEnv(p.s->env().clone(), p.s->scenario()); })
       .def("history", [](const PySession& p) { return history_dict(p.s->history()); })
       .def("batch", [](const PySession& p) { return p.s->batch(); })
       .def("estimate",

@@ -6,8 +6,11 @@
 #include <optional>
 #include <random>
 
+#include "checks.h"
 #include "convert.h"
 #include "env/env.h"
+#include "io/params.h"
+#include "io/scenario.h"
 
 namespace pgpy {
 
@@ -19,9 +22,16 @@ struct PyEnv {
   uint64_t episode = 0;
   bool seeded = false;
   bool running = false;  // reset and not ended since
-  std::vector<double> x;
+  // Whether step_limit is a time limit (grid world, cart-pole, …: Gymnasium's TimeLimit) rather
+  // than the world's own length (the bandits' one step, the token task's max_tokens, where every
+  // episode terminates by then): the scenario key table says which worlds read env.step_limit.
+  bool time_limit = true;
+  std::vector<double> x;  // observation buffer
 
-  explicit PyEnv(std::unique_ptr<pg::Env> e) : env(std::move(e)), x(env->obs_dim()) {}
+  PyEnv(std::unique_ptr<pg::Env> e, const pg::Scenario& s)
+      : env(std::move(e)),
+        time_limit(pg::inapplicable_reason(s, "env.step_limit").empty()),
+        x(env->obs_dim()) {}
   PyEnv(PyEnv&&) = default;
   PyEnv(const PyEnv& o)
       : env(o.env->clone()),
@@ -30,6 +40,7 @@ struct PyEnv {
         episode(o.episode),
         seeded(o.seeded),
         running(o.running),
+        time_limit(o.time_limit),
         x(o.x) {}
 
   bool tabular() const { return env->num_obs() > 0; }
@@ -57,13 +68,15 @@ struct PyEnv {
   int action_dim() const { return env->action_dim(); }
   bool continuous() const { return action_dim() > 0; }
 
-  void check_action(int64_t a) const {
+  void check_discrete() const {
     if (continuous())
       throw py::value_error(env->name() + " takes a float array of " +
                             std::to_string(action_dim()) + " number(s) as its action, not an int");
-    if (a < 0 || a >= env->num_actions())
-      throw py::value_error("action " + std::to_string(a) + " is out of range; allowed: 0 to " +
-                            std::to_string(env->num_actions() - 1) + " (" + env->name() + ")");
+  }
+  // A discrete action from Python: an int (not a bool, not a float) in [0, num_actions).
+  int checked_action(const py::handle& a) const {
+    check_discrete();
+    return static_cast<int>(checked_int(a, "action", 0, env->num_actions() - 1));
   }
 
   // A continuous action: n numbers, n = action_dim(), each finite (the env clips them).
@@ -103,7 +116,12 @@ struct PyEnv {
           "step() before reset() or after the episode ended (terminated or truncated); call "
           "reset() first");
   }
-  pg::StepResult finish(const pg::StepResult& r) {
+  // The core's truncated means "the limit cut the episode: bootstrap from V(s')" and is false when
+  // the episode terminated (env/env.h). Gymnasium's TimeLimit reports truncated whenever the limit
+  // is reached, terminated or not; Python callers get Gymnasium's flag (README › Python).
+  pg::StepResult finish(pg::StepResult r) {
+    if (r.terminated && time_limit && env->step_limit() > 0 && env->elapsed() >= env->step_limit())
+      r.truncated = true;
     if (r.terminated || r.truncated) running = false;
     return r;
   }
