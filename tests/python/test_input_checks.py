@@ -1,0 +1,285 @@
+"""Bad input from Python is refused at the bindings with one clear error (app/python/src/checks.h):
+exact integers for indices (no 32-bit cut, no truncation of 1.7), finite numbers and logits, the key
+table's ranges for numeric arguments, typed messages that name the argument and what is allowed —
+never a nlohmann or pybind11 message, never a silently wrong result. Also Gymnasium's
+terminated-and-truncated on the last allowed step, and bools refused as actions."""
+
+import math
+
+import numpy as np
+import pytest
+
+import pglab
+
+NAN, INF = float("nan"), float("inf")
+
+
+def lake():
+    return pglab.make("GridWorld", map="frozen-lake-8x8", slip=0.1)
+
+
+LOGITS = np.zeros((64, 4))
+GOOD = dict(obs=[[0], [1], [2]], actions=[1, 2, 1], rewards=[0.0, 0.0, 1.0], terminated=True,
+            truncated=False)
+
+
+def traj(**changes):
+    d = dict(GOOD)
+    d.update(changes)
+    return [d]
+
+
+# ---- 1. indices in trajectories and vector steps: exact integers, range-checked on 64+ bits
+
+
+@pytest.mark.parametrize("key,values,index,shown", [
+    ("actions", [1, 2**32 + 1, 1], 1, "4294967297"),   # was read as action 1
+    ("actions", [1, 2**70, 1], 1, str(2**70)),
+    ("obs", [0, 2**32, 2], 1, "4294967296"),            # was read as observation 0
+    ("actions", [1, -1, 1], 1, "-1"),
+])
+def test_trajectory_index_out_of_range_on_full_value(key, values, index, shown):
+    with pytest.raises(ValueError) as e:
+        pglab.estimate(traj(**{key: values}), LOGITS, gamma=0.9)
+    msg = str(e.value)
+    noun = "action" if key == "actions" else "observation"
+    assert f"trajectory 0: {noun} {shown} at index {index} is out of range" in msg
+    assert ("[0, 3]" if key == "actions" else "[0, 63]") in msg
+
+
+@pytest.mark.parametrize("key,values", [("actions", [1, 1.7, 1]), ("obs", [0, 1.7, 2]),
+                                        ("actions", [1, NAN, 1])])
+def test_trajectory_fractional_index_refused(key, values):
+    with pytest.raises(ValueError, match=r"at index 1 is not an integer; allowed: integers in"):
+        pglab.estimate(traj(**{key: values}), LOGITS, gamma=0.9)
+
+
+def test_trajectory_whole_floats_accepted_as_ints():
+    a = pglab.estimate(traj(actions=[1.0, 2.0, 1.0], obs=[0.0, 1.0, 2.0]), LOGITS, gamma=0.9)
+    b = pglab.estimate(traj(), LOGITS, gamma=0.9)
+    assert np.array_equal(a.gradient, b.gradient)
+
+
+def test_vector_step_refuses_fractional_and_nan_actions():
+    v = pglab.make_vec("CartPole-v1", num_envs=4)
+    v.reset(seed=0)
+    with pytest.raises(ValueError, match=r"^action 0.7 at index 0 is not an integer"):
+        v.step([0.7, 0.2, 1.9, 0.0])
+    with _no_warning():  # NumPy's "invalid value encountered in cast" was printed before
+        with pytest.raises(ValueError, match=r"^action nan at index 1 is not an integer"):
+            v.step(np.array([0.0, NAN, 0.0, 0.0]))
+    with pytest.raises(ValueError, match=r"action 4294967296 at index 3 is out of range"):
+        v.step(np.array([0, 0, 0, 2**32]))
+    # Whole floats step as their ints.
+    w = pglab.make_vec("CartPole-v1", num_envs=4)
+    v.reset(seed=0)
+    w.reset(seed=0)
+    assert np.array_equal(v.step(np.array([0, 1, 1, 0]))[0],
+                          w.step(np.array([0.0, 1.0, 1.0, 0.0]))[0])
+
+
+class _no_warning:
+    """Fails if a warning (NumPy's 'invalid value encountered in cast') is raised inside."""
+
+    def __enter__(self):
+        import warnings
+
+        self._w = warnings.catch_warnings()
+        self._w.__enter__()
+        warnings.simplefilter("error")
+
+    def __exit__(self, *exc):
+        self._w.__exit__(*exc)
+        return False
+
+
+# ---- 2. NaN / inf logits refused by the oracle; −inf masking kept
+
+
+@pytest.mark.parametrize("fn", [pglab.exact, pglab.exact_J, pglab.fisher])
+@pytest.mark.parametrize("bad,shown", [(NAN, "nan"), (INF, "inf")])
+def test_nonfinite_logits_refused(fn, bad, shown):
+    L = LOGITS.copy()
+    L[3, 1] = bad
+    with pytest.raises(ValueError, match=rf"logits\[3, 1\] is {shown}"):
+        fn(lake(), L)
+
+
+def test_params_setter_refuses_nan():
+    p = pglab.Policy.tabular(LOGITS)
+    with pytest.raises(ValueError, match=r"logits\[3, 1\] is nan"):
+        p.params = np.where(np.arange(256) == 13, NAN, 0.0)
+
+
+def test_minus_inf_masks_an_action_but_not_a_whole_row():
+    env = lake()
+    L = LOGITS.copy()
+    L[3, 1] = -INF
+    ex = pglab.exact(env, L)
+    assert math.isfinite(ex.J)
+    assert np.allclose(ex.probs[3], [1 / 3, 0, 1 / 3, 1 / 3])
+    L[3, :] = -INF
+    with pytest.raises(ValueError, match="logits row 3 has no finite entry"):
+        pglab.exact(env, L)
+
+
+# ---- 3. non-finite keyword values: the key table's message, not a JSON parse error
+
+
+@pytest.mark.parametrize("call", [
+    lambda: pglab.make("GridWorld", slip=NAN),
+    lambda: pglab.make("GridWorld", slip=INF),
+    lambda: pglab.make("Bandit", arm_means=[0.1, NAN]),
+    lambda: pglab.make("Bandit", arm_means=np.array([0.1, NAN])),
+])
+def test_nonfinite_env_keywords(call):
+    with pytest.raises(ValueError, match="value is not finite; expected a"):
+        call()
+
+
+def test_nonfinite_set_live():
+    s = pglab.Session("gridworld-reinforce", seed=1)
+    with pytest.raises(ValueError, match=r"algorithm.lr: value is not finite; expected a finite"):
+        s.set_live("algorithm.lr", NAN)
+
+
+def test_from_dump_nan():
+    with pytest.raises(ValueError, match=r"policy.logits\[0\]\[0\] is nan"):
+        pglab.Policy.from_dump({"kind": "tabular", "logits": [[NAN, 1.0]]})
+
+
+# ---- 4. malformed policy blocks name the key
+
+
+@pytest.mark.parametrize("block,match", [
+    ({}, "policy.kind is missing"),
+    ({"kind": "tabular"}, "policy.logits is missing"),
+    ({"kind": "tabular", "logits": [["a", "b"]]}, r"policy.logits\[0\]\[0\] must be a number"),
+    ({"kind": "tabular", "logits": [[1, 2], [3]]}, r"policy.logits\[1\] must be a list of 2"),
+    ({"kind": "mlp"}, "policy.layers is missing"),
+    ({"kind": "mlp", "layers": [{"b": [0]}]}, r"policy.layers\[0\].W is missing"),
+    ({"kind": "mlp", "layers": [{"W": 5, "b": [0]}]}, r"policy.layers\[0\].W must be"),
+    ({"kind": "mlp", "layers": [{"W": [[1.0]], "b": [0]}], "activation": 3},
+     "policy.activation must be"),
+    ([1, 2], "policy must be an object"),
+])
+def test_from_dump_malformed(block, match):
+    with pytest.raises(ValueError, match=match) as e:
+        pglab.Policy.from_dump(block)
+    assert "json.exception" not in str(e.value)
+
+
+# ---- 5. environment states must be finite
+
+
+def test_states_must_be_finite():
+    c = pglab.make("CartPole-v1")
+    with pytest.raises(ValueError, match="cart-pole's state value nan at index 0 is not finite"):
+        c.cartpole_state = [NAN, 0, 0, 0]
+    p = pglab.make("Pendulum-v1")
+    with pytest.raises(ValueError, match="pendulum's state value inf at index 1 is not finite"):
+        p.pendulum_state = [0.0, INF]
+
+
+# ---- 6. numeric arguments in the key table's ranges
+
+
+@pytest.mark.parametrize("gamma", [5.0, -1.0, NAN])
+def test_estimate_gamma_range(gamma):
+    with pytest.raises(ValueError, match=r"gamma: .*expected a finite number in \[0, 1\]"):
+        pglab.estimate(traj(), LOGITS, gamma=gamma)
+
+
+def test_advantages_lam_range():
+    with pytest.raises(ValueError, match=r"lam: value 2.0 is out of range; expected a finite "
+                                         r"number in \[0, 1\]"):
+        pglab.advantages(traj(), [0.0] * 3, [0.0], "gae", gamma=0.9, lam=2.0)
+
+
+def test_ppo_clip_eps_range():
+    with pytest.raises(ValueError, match=r"clip_eps: value -1.0 is out of range"):
+        pglab.ppo_policy_gradient(LOGITS, traj(), np.log([0.25] * 3), [1, 1, 1], clip_eps=-1)
+
+
+def test_session_run_negative():
+    s = pglab.Session("gridworld-reinforce", seed=1)
+    with pytest.raises(ValueError, match=r"iterations -1 is out of range"):
+        s.run(-1)
+
+
+@pytest.mark.parametrize("logp", [NAN, INF, -INF])
+def test_off_policy_logp_finite(logp):
+    with pytest.raises(ValueError, match=r"trajectory 0: logp value .* at index 0 is not finite"):
+        pglab.estimate_off_policy(traj(logp=[logp] * 3), LOGITS, gamma=0.9)
+
+
+# ---- 7. type errors name the argument
+
+
+def test_type_errors_name_the_argument():
+    p = pglab.Policy.tabular(LOGITS)
+    with pytest.raises(TypeError, match=r"observation must be an integer, got 1.5"):
+        p.probs(1.5)
+    with pytest.raises(TypeError, match="trajectory 0: terminated must be True or False"):
+        pglab.estimate(traj(terminated="no"), LOGITS, gamma=0.9)
+    env = pglab.make("CartPole-v1")
+    env.reset(seed=0)
+    with pytest.raises(ValueError, match=r"action \d+ is out of range; allowed: integers in \[0, 1\]"):
+        env.step(2**70)
+    for seed in (2**64, -1):
+        with pytest.raises(ValueError, match=r"seed -?\d+ is out of range"):
+            env.reset(seed=seed)
+    with pytest.raises(ValueError, match=r"seed -1 is out of range; allowed: integers in \[0, "):
+        pglab.Session("gridworld-reinforce", seed=-1)
+    with pytest.raises(TypeError, match=r"horizon \(0: infinite\) must be an integer, got 1.5"):
+        pglab.exact(lake(), LOGITS, horizon=1.5)
+    t = pglab.make("TokenTask")
+    with pytest.raises(ValueError, match=r"action 99 is out of range"):
+        t.action_name(99)
+
+
+def test_vector_env_index():
+    v = pglab.make_vec("CartPole-v1", num_envs=4)
+    v.reset(seed=0)
+    for i in (10, -1):
+        with pytest.raises(IndexError, match=rf"env index {i} is out of range; allowed: 0 to 3"):
+            v.env(i)
+    assert v.env(3).core.seed == 3
+
+
+# ---- 8. Gymnasium's flags: truncated also when terminating on the last allowed step; no bools
+
+
+def test_terminated_on_last_step_is_also_truncated():
+    e = pglab.make("CartPole-v1", max_episode_steps=1)
+    e.reset(seed=0)
+    e.cartpole_state = [0, 0, 0.2094, 5.0]
+    _, _, terminated, truncated, _ = e.step(1)
+    assert terminated and truncated  # Gymnasium's TimeLimit: both
+    e = pglab.make("CartPole-v1")
+    e.reset(seed=0)
+    e.cartpole_state = [0, 0, 0.2094, 5.0]
+    assert e.step(1)[2:4] == (True, False)
+    # The vector form reports the same.
+    v = pglab.make_vec("GridWorld", num_envs=2, map="classic-4x4", step_limit=1)
+    v.reset(seed=0)
+    _, _, te, tr, _ = v.step(np.array([0, 0]))
+    assert tr.all()
+    # A bandit's one step is its length, not a time limit: terminated only.
+    b = pglab.make("Bandit")
+    b.reset(seed=0)
+    assert b.step(0)[2:4] == (True, False)
+
+
+def test_bool_action_refused_like_discrete():
+    env = pglab.make("CartPole-v1")
+    env.reset(seed=0)
+    assert not env.action_space.contains(True)
+    with pytest.raises(TypeError, match="action True is a bool"):
+        env.step(True)
+    with pytest.raises(TypeError, match="action True is a bool"):
+        env.step(np.bool_(True))
+    v = pglab.make_vec("CartPole-v1", num_envs=2)
+    v.reset(seed=0)
+    with pytest.raises(TypeError, match="got an array of booleans"):
+        v.step(np.array([True, False]))
