@@ -98,7 +98,9 @@ struct PyVecEnv {
   // Discrete actions: N exact integers (checked_ints: 0.7 and nan refused, not truncated).
   py::tuple step(const py::handle& actions) {
     envs[0].check_discrete();
-    const py::array arr = py::module_::import("numpy").attr("asarray")(actions);
+    const py::array arr = py::isinstance<py::array>(actions)
+                              ? py::reinterpret_borrow<py::array>(actions)
+                              : py::array(py::module_::import("numpy").attr("asarray")(actions));
     if (arr.ndim() != 1 || arr.shape(0) != size())
       throw py::value_error("actions must have shape (" + std::to_string(size()) + ",)");
     const std::vector<int64_t> a = checked_ints(arr, "action", 0, envs[0].env->num_actions() - 1);

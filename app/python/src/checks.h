@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <vector>
@@ -22,6 +23,14 @@ namespace pgpy {
 // "integers in [lo, hi]"
 inline std::string int_range(int64_t lo, int64_t hi) {
   return "integers in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
+}
+
+// True for Python's bool and NumPy's bool_ (by type name: no numpy import on the hot path of
+// step(); "numpy.bool_" in NumPy 1, "numpy.bool" in NumPy 2).
+inline bool is_bool(const py::handle& o) {
+  if (PyBool_Check(o.ptr())) return true;
+  const char* name = Py_TYPE(o.ptr())->tp_name;
+  return std::strcmp(name, "numpy.bool_") == 0 || std::strcmp(name, "numpy.bool") == 0;
 }
 
 inline std::string repr_of(const py::handle& o) {
@@ -44,8 +53,12 @@ inline std::string number_text(double v) {
 // full value (2**70 is out of range, not cut to 64 bits). `what` names it: "seed", "action".
 inline int64_t checked_int(const py::handle& o, const std::string& what, int64_t lo, int64_t hi) {
   const std::string allowed = "; allowed: " + int_range(lo, hi);
-  if (PyBool_Check(o.ptr()) || py::isinstance(o, py::module_::import("numpy").attr("bool_")))
-    throw py::type_error(what + " " + repr_of(o) + " is a bool" + allowed);
+  if (is_bool(o)) throw py::type_error(what + " " + repr_of(o) + " is a bool" + allowed);
+  if (PyLong_CheckExact(o.ptr())) {  // the common case, without a new reference
+    int overflow = 0;
+    const long long v = PyLong_AsLongLongAndOverflow(o.ptr(), &overflow);
+    if (overflow == 0 && v >= lo && v <= hi) return v;
+  }
   PyObject* index = PyNumber_Index(o.ptr());
   if (!index) {
     PyErr_Clear();
@@ -64,8 +77,7 @@ inline int64_t checked_int(const py::handle& o, const std::string& what, int64_t
 // An unsigned 64-bit integer (seeds: [0, 2**64 − 1]).
 inline uint64_t checked_uint64(const py::handle& o, const std::string& what) {
   const std::string allowed = "; allowed: integers in [0, 18446744073709551615]";
-  if (PyBool_Check(o.ptr()) || py::isinstance(o, py::module_::import("numpy").attr("bool_")))
-    throw py::type_error(what + " " + repr_of(o) + " is a bool" + allowed);
+  if (is_bool(o)) throw py::type_error(what + " " + repr_of(o) + " is a bool" + allowed);
   PyObject* index = PyNumber_Index(o.ptr());
   if (!index) {
     PyErr_Clear();
@@ -96,8 +108,7 @@ inline size_t checked_index(const py::handle& o, const std::string& what, size_t
 }
 
 inline bool checked_bool(const py::handle& o, const std::string& what) {
-  if (PyBool_Check(o.ptr())) return o.ptr() == Py_True;
-  if (py::isinstance(o, py::module_::import("numpy").attr("bool_"))) return py::cast<bool>(o);
+  if (is_bool(o)) return PyObject_IsTrue(o.ptr()) == 1;
   throw py::type_error(what + " must be True or False, got " + repr_of(o));
 }
 
@@ -106,7 +117,9 @@ inline bool checked_bool(const py::handle& o, const std::string& what) {
 // ("action", "trajectory 0: observation"): "action nan at index 2 is not an integer; allowed: …".
 inline std::vector<int64_t> checked_ints(const py::handle& obj, const std::string& noun, int64_t lo,
                                          int64_t hi) {
-  const py::array a = py::module_::import("numpy").attr("asarray")(obj);
+  const py::array a = py::isinstance<py::array>(obj)
+                          ? py::reinterpret_borrow<py::array>(obj)
+                          : py::array(py::module_::import("numpy").attr("asarray")(obj));
   const std::string allowed = "; allowed: " + int_range(lo, hi);
   const py::ssize_t n = a.size();
   std::vector<int64_t> out(static_cast<size_t>(n));
