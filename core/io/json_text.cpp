@@ -1,6 +1,7 @@
 #include "io/json_text.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <set>
 #include <vector>
@@ -377,6 +378,17 @@ void brief_into(const json& v, std::string& out, size_t budget, int depth) {
     case json::value_t::string: {
       const size_t room = budget > out.size() + 16 ? budget - out.size() : 16;
       out += "\"" + printable(v.get_ref<const std::string&>(), room) + "\"";
+      return;
+    }
+    case json::value_t::number_float: {
+      // NaN and ±inf are not JSON (dump() writes null); only the Python module builds such values
+      // (a file or --set never does), and its messages should say what was given.
+      const double d = v.get<double>();
+      if (!std::isfinite(d)) {
+        out += std::isnan(d) ? "nan" : (d > 0 ? "inf" : "-inf");
+        return;
+      }
+      out += safe_dump(v);
       return;
     }
     default:
