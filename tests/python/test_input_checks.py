@@ -126,6 +126,11 @@ def test_minus_inf_masks_an_action_but_not_a_whole_row():
 # ---- 3. non-finite keyword values: the key table's message, not a JSON parse error
 
 
+def test_nonfinite_list_element_named_as_given():
+    with pytest.raises(ValueError, match=r"env.arm_means: element nan: value is not finite"):
+        pglab.make("Bandit", arm_means=[0.1, NAN])
+
+
 @pytest.mark.parametrize("call", [
     lambda: pglab.make("GridWorld", slip=NAN),
     lambda: pglab.make("GridWorld", slip=INF),
@@ -222,6 +227,8 @@ def test_type_errors_name_the_argument():
         p.probs(1.5)
     with pytest.raises(TypeError, match="trajectory 0: terminated must be True or False"):
         pglab.estimate(traj(terminated="no"), LOGITS, gamma=0.9)
+    with pytest.raises(TypeError, match="normalize must be True or False, got 'yes'"):
+        pglab.estimate(traj(), LOGITS, gamma=0.9, normalize="yes")
     env = pglab.make("CartPole-v1")
     env.reset(seed=0)
     with pytest.raises(ValueError, match=r"action \d+ is out of range; allowed: integers in \[0, 1\]"):

@@ -326,11 +326,13 @@ void bind_estimators(py::module_& m) {
   m.def(
       "estimate",
       [](const pg::Batch& b, const PyPolicy& p, double gamma, const std::string& returns,
-         const std::string& baseline, bool normalize, bool discount_weighting, const PyEnv* env,
+         const std::string& baseline, const py::handle& normalize,
+         const py::handle& discount_weighting, const PyEnv* env,
          std::optional<DArray> critic_values) {
         checked_param(gamma, "gamma", "env.gamma");
         const pg::EstimatorConfig c =
-            estimator_config(returns, baseline, normalize, discount_weighting);
+            estimator_config(returns, baseline, checked_bool(normalize, "normalize"),
+                             checked_bool(discount_weighting, "discount_weighting"));
         const Sources s = sources_for(c, p, env, critic_values);
         check_batch(b, p, s.exact ? &*s.exact : nullptr);
         if (c.baseline == pg::Baseline::kOptimal && c.returns != pg::Returns::kTotal)
@@ -347,12 +349,13 @@ void bind_estimators(py::module_& m) {
   m.def(
       "estimate_off_policy",
       [](const pg::Batch& b, const PyPolicy& p, double gamma, const std::string& returns,
-         const std::string& baseline, bool normalize, bool discount_weighting,
-         const std::string& weighting, double truncate, const PyEnv* env,
-         std::optional<DArray> critic_values) {
+         const std::string& baseline, const py::handle& normalize,
+         const py::handle& discount_weighting, const std::string& weighting, double truncate,
+         const PyEnv* env, std::optional<DArray> critic_values) {
         checked_param(gamma, "gamma", "env.gamma");
         const pg::EstimatorConfig c =
-            estimator_config(returns, baseline, normalize, discount_weighting);
+            estimator_config(returns, baseline, checked_bool(normalize, "normalize"),
+                             checked_bool(discount_weighting, "discount_weighting"));
         pg::ImportanceConfig is;
         if (weighting != "trajectory" && weighting != "per-decision" && weighting != "per-step")
           throw py::value_error("weighting '" + weighting +
