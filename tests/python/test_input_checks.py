@@ -245,6 +245,14 @@ def test_type_errors_name_the_argument():
         t.action_name(99)
 
 
+def test_num_envs_checked():
+    with pytest.raises(TypeError, match="num_envs must be an integer, got 1.5"):
+        pglab.make_vec("CartPole-v1", num_envs=1.5)
+    for n in (0, 2**70):
+        with pytest.raises(ValueError, match=rf"num_envs {n} is out of range"):
+            pglab.make_vec("CartPole-v1", num_envs=n)
+
+
 def test_vector_env_index():
     v = pglab.make_vec("CartPole-v1", num_envs=4)
     v.reset(seed=0)

@@ -182,8 +182,8 @@ class VectorEnv:
 
     def __init__(self, env, num_envs):
         core = env.core if isinstance(env, Env) else env
-        self._vec = _core.VecEnv(core, int(num_envs))
-        self.num_envs = int(num_envs)
+        self._vec = _core.VecEnv(core, num_envs)  # an int in [1, 2**24] (1.5 refused, not cut)
+        self.num_envs = self._vec.num_envs
         self.spec = env.spec if isinstance(env, Env) else None
         self.single_observation_space, self.single_action_space = _spaces(core)
         so = self.single_observation_space

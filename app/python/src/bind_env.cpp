@@ -307,7 +307,10 @@ void bind_env(py::module_& m) {
           });
 
   py::class_<PyVecEnv>(m, "VecEnv", "N copies of an Env stepped in one call (same-step autoreset).")
-      .def(py::init<const PyEnv&, int>(), py::arg("env"), py::arg("num_envs"))
+      .def(py::init([](const PyEnv& e, const py::handle& n) {
+             return PyVecEnv(e, static_cast<int>(checked_int(n, "num_envs", 1, 1 << 24)));
+           }),
+           py::arg("env"), py::arg("num_envs"))
       .def("reset", &PyVecEnv::reset, py::arg("seed") = py::none())
       .def("step", &PyVecEnv::step)
       .def("step_continuous", &PyVecEnv::step_continuous)
