@@ -253,6 +253,13 @@ def test_num_envs_checked():
             pglab.make_vec("CartPole-v1", num_envs=n)
 
 
+def test_vector_seed_does_not_wrap():
+    v = pglab.make_vec("CartPole-v1", num_envs=4)
+    with pytest.raises(ValueError, match=r"for 4 envs \(env i takes seed \+ i\)"):
+        v.reset(seed=2**64 - 2)
+    v.reset(seed=2**64 - 4)  # the last env takes 2**64 − 1
+
+
 def test_vector_env_index():
     v = pglab.make_vec("CartPole-v1", num_envs=4)
     v.reset(seed=0)

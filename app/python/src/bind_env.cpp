@@ -84,6 +84,12 @@ struct PyVecEnv {
     const std::optional<uint64_t> seed =
         seed_arg.is_none() ? std::nullopt
                            : std::optional<uint64_t>(checked_uint64(seed_arg, "seed"));
+    // Env i takes seed + i: the last one must still be a seed (no wrap-around to 0).
+    const uint64_t last = std::numeric_limits<uint64_t>::max() - static_cast<uint64_t>(size() - 1);
+    if (seed && *seed > last)
+      throw py::value_error("seed " + std::to_string(*seed) + " is out of range for " +
+                            std::to_string(size()) + " envs (env i takes seed + i); allowed: " +
+                            "integers in [0, " + std::to_string(last) + "]");
     py::array obs = new_obs();
     void* o = obs.mutable_data();
     for (int i = 0; i < size(); ++i) {
