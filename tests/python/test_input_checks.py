@@ -54,6 +54,16 @@ def test_trajectory_fractional_index_refused(key, values):
         pglab.estimate(traj(**{key: values}), LOGITS, gamma=0.9)
 
 
+def test_mixed_list_names_the_right_index():
+    # [0, 1.7, 2**70] is an object array (2**70 fits no NumPy integer): each entry is judged at its
+    # own index, in order.
+    assert np.asarray([0, 1.7, 2**70]).dtype == object
+    with pytest.raises(ValueError, match=r"action 1.7 at index 1 is not an integer"):
+        pglab.estimate(traj(actions=[0, 1.7, 2**70]), LOGITS, gamma=0.9)
+    with pytest.raises(ValueError, match=rf"action {2**70} at index 1 is out of range"):
+        pglab.estimate(traj(actions=[0, 2**70, 1.7]), LOGITS, gamma=0.9)
+
+
 def test_trajectory_whole_floats_accepted_as_ints():
     a = pglab.estimate(traj(actions=[1.0, 2.0, 1.0], obs=[0.0, 1.0, 2.0]), LOGITS, gamma=0.9)
     b = pglab.estimate(traj(), LOGITS, gamma=0.9)

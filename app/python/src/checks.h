@@ -127,6 +127,14 @@ inline std::vector<int64_t> checked_ints(const py::handle& obj, const std::strin
   auto out_of_range = [&](const std::string& v, py::ssize_t i) {
     return py::value_error(noun + " " + v + at(i) + " is out of range" + allowed);
   };
+  // A float entry: a whole number in range, read as that integer.
+  auto whole = [&](double x, py::ssize_t i) -> int64_t {
+    if (!std::isfinite(x) || x != std::floor(x))
+      throw py::value_error(noun + " " + number_text(x) + at(i) + " is not an integer" + allowed);
+    if (x < static_cast<double>(lo) || x > static_cast<double>(hi))
+      throw out_of_range(number_text(x), i);
+    return static_cast<int64_t>(x);
+  };
   const char kind = a.dtype().kind();
   if (kind == 'i') {
     const IArray v = py::cast<IArray>(a);
@@ -146,20 +154,13 @@ inline std::vector<int64_t> checked_ints(const py::handle& obj, const std::strin
     }
   } else if (kind == 'f') {
     const DArray v = py::cast<DArray>(a);
-    for (py::ssize_t i = 0; i < n; ++i) {
-      const double x = v.data()[i];
-      if (!std::isfinite(x) || x != std::floor(x))
-        throw py::value_error(noun + " " + number_text(x) + at(i) + " is not an integer" + allowed);
-      if (x < static_cast<double>(lo) || x > static_cast<double>(hi))
-        throw out_of_range(number_text(x), i);
-      out[i] = static_cast<int64_t>(x);
-    }
+    for (py::ssize_t i = 0; i < n; ++i) out[i] = whole(v.data()[i], i);
   } else if (kind == 'O') {  // Python ints beyond 64 bits, mixed lists
     const py::list items = a.attr("ravel")().attr("tolist")();
     for (py::ssize_t i = 0; i < n; ++i) {
       const py::handle x = items[static_cast<size_t>(i)];
       if (PyFloat_Check(x.ptr())) {
-        out[i] = checked_ints(py::make_tuple(x), noun, lo, hi)[0];
+        out[i] = whole(PyFloat_AsDouble(x.ptr()), i);
         continue;
       }
       if (PyBool_Check(x.ptr()) || !PyIndex_Check(x.ptr()))
