@@ -133,6 +133,14 @@ def test_minus_inf_masks_an_action_but_not_a_whole_row():
         pglab.exact(env, L)
 
 
+def test_masked_policy_round_trips_through_its_dump():
+    L = LOGITS.copy()
+    L[3, 1] = -INF
+    block = pglab.Policy.tabular(L).to_dump()
+    assert block["logits"][3][1] == -INF  # was None (JSON text has no −inf)
+    assert np.array_equal(pglab.Policy.from_dump(block).params, L.ravel())
+
+
 # ---- 3. non-finite keyword values: the key table's message, not a JSON parse error
 
 

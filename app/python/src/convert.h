@@ -1,8 +1,8 @@
 #pragma once
 // Conversions between pglab's core types and Python/NumPy for the bindings (app/python). Nothing
 // here computes anything: arrays are copied in and out (the core keeps its own buffers), JSON
-// leaves as text through Python's json module and comes in converted value by value (from_py),
-// and pg::InputError becomes ValueError.
+// crosses value by value (to_py, from_py; no text round trip), and pg::InputError becomes
+// ValueError.
 
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
@@ -61,8 +61,35 @@ inline py::array_t<double> from_mat(const Eigen::MatrixXd& m) {
   return out;
 }
 
+// JSON as Python values, converted directly: a non-finite float stays a float (dump() would write
+// null, so a policy with a −inf logit would not come back through Policy.from_dump).
 inline py::object to_py(const nlohmann::json& j) {
-  return py::module_::import("json").attr("loads")(j.dump());
+  switch (j.type()) {
+    case nlohmann::json::value_t::null:
+      return py::none();
+    case nlohmann::json::value_t::boolean:
+      return py::bool_(j.get<bool>());
+    case nlohmann::json::value_t::number_integer:
+      return py::int_(j.get<int64_t>());
+    case nlohmann::json::value_t::number_unsigned:
+      return py::int_(j.get<uint64_t>());
+    case nlohmann::json::value_t::number_float:
+      return py::float_(j.get<double>());
+    case nlohmann::json::value_t::string:
+      return py::str(j.get_ref<const std::string&>());
+    case nlohmann::json::value_t::array: {
+      py::list out;
+      for (const auto& e : j) out.append(to_py(e));
+      return out;
+    }
+    case nlohmann::json::value_t::object: {
+      py::dict out;
+      for (auto it = j.begin(); it != j.end(); ++it) out[py::str(it.key())] = to_py(it.value());
+      return out;
+    }
+    default:  // binary, discarded: not produced by the core
+      return py::none();
+  }
 }
 
 // A Python value as JSON, converted directly (no text round trip: json.dumps would write NaN and
