@@ -220,8 +220,17 @@ def test_advantages_lam_range():
 
 
 def test_ppo_clip_eps_range():
-    with pytest.raises(ValueError, match=r"clip_eps: value -1.0 is out of range"):
+    with pytest.raises(ValueError, match=r"clip_eps: value -1 is out of range"):
         pglab.ppo_policy_gradient(LOGITS, traj(), np.log([0.25] * 3), [1, 1, 1], clip_eps=-1)
+
+
+def test_numeric_arguments_of_the_wrong_kind():
+    with pytest.raises(TypeError, match=r"gamma must be a number, got 'a'; expected a finite"):
+        pglab.estimate(traj(), LOGITS, gamma="a")
+    with pytest.raises(ValueError, match=r"n: expected an integer in \[1, 100000\]"):
+        pglab.advantages(traj(), [0.0] * 3, [0.0], "nstep", gamma=0.9, n=1.5)
+    r = pglab.advantages(traj(), [0.0] * 3, [0.0], "gae", gamma=np.float32(0.5), lam=1)
+    assert np.allclose(r[0], [0.25, 0.5, 1.0])
 
 
 def test_session_run_negative():

@@ -325,11 +325,11 @@ void bind_estimators(py::module_& m) {
 
   m.def(
       "estimate",
-      [](const pg::Batch& b, const PyPolicy& p, double gamma, const std::string& returns,
-         const std::string& baseline, const py::handle& normalize,
+      [](const pg::Batch& b, const PyPolicy& p, const py::handle& gamma_arg,
+         const std::string& returns, const std::string& baseline, const py::handle& normalize,
          const py::handle& discount_weighting, const PyEnv* env,
          std::optional<DArray> critic_values) {
-        checked_param(gamma, "gamma", "env.gamma");
+        const double gamma = checked_param(gamma_arg, "gamma", "env.gamma");
         const pg::EstimatorConfig c =
             estimator_config(returns, baseline, checked_bool(normalize, "normalize"),
                              checked_bool(discount_weighting, "discount_weighting"));
@@ -348,11 +348,11 @@ void bind_estimators(py::module_& m) {
 
   m.def(
       "estimate_off_policy",
-      [](const pg::Batch& b, const PyPolicy& p, double gamma, const std::string& returns,
-         const std::string& baseline, const py::handle& normalize,
-         const py::handle& discount_weighting, const std::string& weighting, double truncate,
-         const PyEnv* env, std::optional<DArray> critic_values) {
-        checked_param(gamma, "gamma", "env.gamma");
+      [](const pg::Batch& b, const PyPolicy& p, const py::handle& gamma_arg,
+         const std::string& returns, const std::string& baseline, const py::handle& normalize,
+         const py::handle& discount_weighting, const std::string& weighting,
+         const py::handle& truncate_arg, const PyEnv* env, std::optional<DArray> critic_values) {
+        const double gamma = checked_param(gamma_arg, "gamma", "env.gamma");
         const pg::EstimatorConfig c =
             estimator_config(returns, baseline, checked_bool(normalize, "normalize"),
                              checked_bool(discount_weighting, "discount_weighting"));
@@ -361,7 +361,8 @@ void bind_estimators(py::module_& m) {
           throw py::value_error("weighting '" + weighting +
                                 "' is unknown; allowed: trajectory, per-decision, per-step");
         is.weighting = pg::is_weighting_from_name(weighting);
-        checked_param(truncate, "truncate (0: none)", "offpolicy.truncate");
+        const double truncate =
+            checked_param(truncate_arg, "truncate (0: none)", "offpolicy.truncate");
         is.truncate = truncate;
         pg::check_importance_setting(c, is);
         const Sources s = sources_for(c, p, env, critic_values);
@@ -391,7 +392,8 @@ void bind_estimators(py::module_& m) {
   m.def(
       "advantages",
       [](const pg::Batch& b, const DArray& values, const DArray& final_values,
-         const std::string& estimator, double gamma, double lam, int n) {
+         const std::string& estimator, const py::handle& gamma_arg, const py::handle& lam_arg,
+         const py::handle& n_arg) {
         pg::AdvantageConfig cfg;
         bool found = false;
         for (const pg::AdvantageSpec& row : pg::EnumTable<pg::AdvantageKind>::rows)
@@ -402,9 +404,9 @@ void bind_estimators(py::module_& m) {
         if (!found)
           throw py::value_error("estimator '" + estimator +
                                 "' is unknown; allowed: mc, td0, nstep, gae");
-        checked_param(gamma, "gamma", "env.gamma");
-        checked_param(lam, "lam", "advantage.lambda");
-        checked_param(n, "n", "advantage.n");
+        const double gamma = checked_param(gamma_arg, "gamma", "env.gamma");
+        const double lam = checked_param(lam_arg, "lam", "advantage.lambda");
+        const int n = static_cast<int>(checked_param(n_arg, "n", "advantage.n"));
         cfg.gamma = gamma;
         cfg.lambda = lam;
         cfg.n = n;
@@ -461,17 +463,19 @@ void bind_estimators(py::module_& m) {
   m.def(
       "ppo_policy_gradient",
       [](const PyPolicy& p, const pg::Batch& b, const DArray& logp_old, const DArray& adv,
-         double clip_eps, bool kl_penalty, double beta, double entropy_coef) {
+         const py::handle& clip_eps_arg, const py::handle& kl_penalty, const py::handle& beta_arg,
+         const py::handle& entropy_coef_arg) {
         check_batch(b, p);
-        checked_param(clip_eps, "clip_eps", "ppo.clip_eps");
-        checked_param(beta, "beta", "ppo.kl_beta");
-        checked_param(entropy_coef, "entropy_coef", "algorithm.entropy_coef");
+        const double clip_eps = checked_param(clip_eps_arg, "clip_eps", "ppo.clip_eps");
+        const double beta = checked_param(beta_arg, "beta", "ppo.kl_beta");
+        const double entropy_coef =
+            checked_param(entropy_coef_arg, "entropy_coef", "algorithm.entropy_coef");
         const int M = b.num_steps();
         checked(logp_old, M, "logp_old");
         checked(adv, M, "adv");
         const Steps s = steps_of(b, p);
         pg::PpoObjective obj;
-        obj.kl_penalty = kl_penalty;
+        obj.kl_penalty = checked_bool(kl_penalty, "kl_penalty");
         obj.clip_eps = clip_eps;
         obj.beta = beta;
         obj.entropy_coef = entropy_coef;

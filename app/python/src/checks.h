@@ -188,12 +188,26 @@ inline void check_finite(const double* v, py::ssize_t n, const std::string& what
 }
 
 // A numeric argument checked against the scenario key table's row for the same setting (gamma
-// as env.gamma, lam as advantage.lambda, …): the range and the message are the table's.
-inline double checked_param(double v, const std::string& arg, const char* key) {
+// as env.gamma, lam as advantage.lambda, …): the range and the message are the table's. A value
+// that is not a number (a string, a bool, an array) is a TypeError.
+inline double checked_param(const py::handle& v, const std::string& arg, const char* key) {
   const pg::ParamSpec* spec = pg::find_param(key);
-  const std::string err = spec ? pg::check_value(*spec, nlohmann::json(v)) : "";
+  const std::string expected = spec ? "; expected " + pg::describe_allowed(*spec) : "";
+  nlohmann::json j;
+  if (!is_bool(v) && PyIndex_Check(v.ptr())) {
+    j = from_py(py::reinterpret_steal<py::object>(PyNumber_Index(v.ptr())));
+  } else if (!is_bool(v) && PyFloat_Check(v.ptr())) {
+    j = PyFloat_AsDouble(v.ptr());
+  } else if (!is_bool(v) && py::hasattr(v, "dtype") && py::hasattr(v, "__float__") &&
+             py::cast<py::ssize_t>(v.attr("size")) == 1 &&
+             py::cast<int>(v.attr("ndim")) == 0) {  // a NumPy scalar (float32, 0-d array)
+    j = py::cast<double>(v.attr("__float__")());
+  } else {
+    throw py::type_error(arg + " must be a number, got " + repr_of(v) + expected);
+  }
+  const std::string err = spec ? pg::check_value(*spec, j) : "";
   if (!err.empty()) throw py::value_error(arg + ": " + err + " (as the scenario key " + key + ")");
-  return v;
+  return j.get<double>();
 }
 
 }  // namespace pgpy
