@@ -89,10 +89,10 @@ struct PyEnv {
                             " number(s) as its action, got " + std::to_string(n));
     for (py::ssize_t i = 0; i < n; ++i)
       if (!std::isfinite(u[i]))
-        throw py::value_error("action " + std::to_string(u[i]) + " of " + env->name() +
+        throw py::value_error("action " + number_text(u[i]) + " of " + env->name() +
                               " is not finite; allowed: finite numbers (clipped to [" +
-                              std::to_string(env->action_low(static_cast<int>(i))) + ", " +
-                              std::to_string(env->action_high(static_cast<int>(i))) + "])");
+                              number_text(env->action_low(static_cast<int>(i))) + ", " +
+                              number_text(env->action_high(static_cast<int>(i))) + "])");
   }
 
   pg::StepResult step(int a) {
