@@ -72,11 +72,12 @@ void draw_frame(Window& window, AppState& state, EnvRenderer& env) {
   PanelRect lesson_rect;
   bool lesson = lesson_panel_rect(state, &layout, &lesson_rect);
   // A lesson opening beside a lab narrower than kMinLabEm (a small screen at presenter scale)
-  // folds the controls to their slim bar once, as a teacher would: the lesson drives the run.
-  // » or C brings them back.
+  // folds the controls to their slim bar, as a teacher would: the lesson drives the run. So does
+  // a presenter scale or window size changed while a lesson is open. » or C brings them back
+  // (until the next such change).
   constexpr float kMinLabEm = 30.0f;
-  if (lesson && !state.layout_ui.lesson_laid_out && !state.layout_ui.controls_folded &&
-      layout.lab.size.x < kMinLabEm * fs) {
+  const bool relaid = !state.layout_ui.lesson_laid_out || font_changed || viewport_changed;
+  if (lesson && relaid && !state.layout_ui.controls_folded && layout.lab.size.x < kMinLabEm * fs) {
     state.layout_ui.controls_folded = state.layout_ui.laid_out_folded = true;
     layout = compute_layout(viewport->WorkPos, viewport->WorkSize, fs, true);
     lesson = lesson_panel_rect(state, &layout, &lesson_rect);
