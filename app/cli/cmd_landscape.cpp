@@ -4,6 +4,7 @@
 // along a direction through the last batch's θ_old (lab/surrogate.h).
 // Both print JSON with --json (formats pglab.landscape/1 and pglab.surrogate/1, README), else a
 // short summary.
+#include <cmath>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -206,9 +207,12 @@ int run_surrogate(const SurrogateArgs& a) {
   std::printf("slopes at 0: ĝ·d = %.6g, ∇J·d = %.6g; step taken at α = %.6g\n", R.slope_ghat,
               R.slope_true, R.step_alpha);
   std::printf("ΔJ at the end %.6g\n", R.J.back() - R.J.front());
-  for (const SurrogateCurve& c : R.curves)
-    std::printf("%-7s ΔL at the end %.6g, parts from J at α = %.6g\n", c.name.c_str(),
-                c.L.back() - c.L.front(), c.part_alpha);
+  for (const SurrogateCurve& c : R.curves) {
+    char parts[64] = "follows J throughout";
+    if (std::isfinite(c.part_alpha))
+      std::snprintf(parts, sizeof parts, "parts from J at α = %.6g", c.part_alpha);
+    std::printf("%-7s ΔL at the end %.6g, %s\n", c.name.c_str(), c.L.back() - c.L.front(), parts);
+  }
   return kExitOk;
 }
 

@@ -117,6 +117,19 @@ double part_off_scale(const std::vector<double>& alpha, const std::vector<double
     return *std::max_element(v.begin(), v.end()) - *std::min_element(v.begin(), v.end());
   };
   const double J_range = range(J), L_range = range(L);
+  // A flat surrogate (L^CLIP with every ratio outside the band, a GRPO objective of zero-spread
+  // groups) sees nothing of J: it parts where J has moved by a tenth of its range, past its band.
+  const auto magnitude = [](const std::vector<double>& v) {
+    double m = 1.0;
+    for (double x : v) m = std::max(m, std::abs(x));
+    return m;
+  };
+  if (!(L_range > 1e-12 * magnitude(L))) {
+    if (!(J_range > 1e-12 * magnitude(J))) return std::numeric_limits<double>::quiet_NaN();
+    for (size_t k = 1; k < alpha.size(); ++k)
+      if (std::abs(J[k] - J[0]) > 0.5 * (J_hi[k] - J_lo[k]) + 0.1 * J_range) return alpha[k];
+    return std::numeric_limits<double>::quiet_NaN();
+  }
   double best = J[0];
   size_t peak = 0;  // where the surrogate was highest so far
   for (size_t k = 1; k < alpha.size(); ++k) {

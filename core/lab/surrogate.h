@@ -76,7 +76,8 @@ struct SurrogateReport {
 };
 
 // Where a surrogate L not on J's scale parts from J along α (same_scale false, above); NaN: never.
-// J_lo/J_hi: J's band (equal to J when exact).
+// J_lo/J_hi: J's band (equal to J when exact). A flat L parts where J has moved by a tenth of its
+// range beyond the band (it follows J only when J is flat too).
 double part_off_scale(const std::vector<double>& alpha, const std::vector<double>& J,
                       const std::vector<double>& J_lo, const std::vector<double>& J_hi,
                       const std::vector<double>& L);

@@ -193,6 +193,15 @@ TEST(SurrogateParting, OffScaleCurvesPartEitherWay) {
   const std::vector<double> lo = {0, 1, 2, 3 - 5, 4 - 5, 5 - 5},
                             hi = {0, 1, 2, 3 + 5, 4 + 5, 5 + 5};
   EXPECT_TRUE(std::isnan(part_off_scale(alpha, J_up, lo, hi, {0, 2, 4, 3, 2, 1})));
+  // A flat surrogate (L^CLIP outside its band, zero-spread GRPO groups) does not follow a J that
+  // moves: they part where J has moved by a tenth of its range (α = 1 here), unless J's moves
+  // stay inside its band. A flat J and a flat L never part.
+  const std::vector<double> flat = {0.5, 0.5, 0.5, 0.5, 0.5, 0.5};
+  EXPECT_EQ(part_off_scale(alpha, J_up, J_up, J_up, flat), 1.0);
+  const std::vector<double> wide_lo = {0, -5, -4, -3, -2, -1}, wide_hi = {0, 7, 8, 9, 10, 11};
+  EXPECT_TRUE(std::isnan(part_off_scale(alpha, J_up, wide_lo, wide_hi, flat)));
+  EXPECT_EQ(part_off_scale(alpha, J_peak, J_peak, J_peak, flat), 1.0);
+  EXPECT_TRUE(std::isnan(part_off_scale(alpha, flat, flat, flat, flat)));
 }
 
 }  // namespace pg
