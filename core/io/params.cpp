@@ -580,6 +580,11 @@ json parse_scalar(const ParamSpec& s, ParamType t, const std::string& text) {
   auto fail = [&]() -> json {
     throw InputError(where, "cannot read " + quote(text) + "; expected " + describe_allowed(s));
   };
+  // Decimal only, as in a scenario file (JSON): no leading space, no hexadecimal (strtod and stoll
+  // read "0x10" as 16 and skip leading spaces).
+  const bool plain = !text.empty() && !std::isspace(static_cast<unsigned char>(text[0])) &&
+                     text.find_first_of("xX") == std::string::npos;
+  if ((t == ParamType::kInt || t == ParamType::kDouble) && !plain) return fail();
   if (t == ParamType::kInt) {
     size_t pos = 0;
     long long v = 0;
@@ -594,7 +599,6 @@ json parse_scalar(const ParamSpec& s, ParamType t, const std::string& text) {
   if (t == ParamType::kDouble) {
     // strtod, not std::stod: stod throws on a subnormal such as 1e-320 (ERANGE), which is a
     // number like any other; the range check decides. Overflow gives ±inf, refused below.
-    if (text.empty() || std::isspace(static_cast<unsigned char>(text[0]))) return fail();
     char* end = nullptr;
     const double v = std::strtod(text.c_str(), &end);
     if (end == text.c_str() || *end != '\0') return fail();

@@ -52,6 +52,9 @@ put huge.json '{"env":{"gamma":1e999}}'
 check 2 'huge\.json:1:[0-9]+: env\.gamma: number .1e999. is out of range.*\[0, 1\]' -- train --scenario "$WORK/huge.json"
 check 2 'env\.gamma.*not finite' -- train --scenario gridworld-reinforce --set env.gamma=1e999
 check 2 'seed: cannot read .9+.; expected an integer' -- grad --scenario gridworld-reinforce --set seed=99999999999999999999999 --out "$WORK/d.json"
+# Numbers in --set are decimal, as in a file: strtod read 0x10 as 16, stoll skipped a leading space.
+check 2 "algorithm.lr: cannot read '0x10'; expected a finite number" -- train --scenario gridworld-reinforce --set algorithm.lr=0x10
+check 2 "algorithm.batch_episodes: cannot read ' 16'; expected an integer" -- train --scenario gridworld-reinforce --set "algorithm.batch_episodes= 16"
 
 # 3. Deep nesting in a value that must be one of a list (no recursive dump of it).
 { printf '{"env": {"kind": '; big 70000 70000 '['; big 70000 70000 ']'; printf '}}'; } >"$WORK/deep.json"
