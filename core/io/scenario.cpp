@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -119,9 +120,11 @@ void set_path(json& root, const std::string& dotted, const json& v) {
   }
 }
 
-// Checks every leaf of `in` against the table and copies it over the defaults in `out`.
+// Checks every leaf of `in` against the table and copies it over the defaults in `out`. `given`
+// collects the dotted paths set so far: a key written both nested and dotted
+// ({"algorithm": {"lr": …}, "algorithm.lr": …}) is given twice, as a repeated key is.
 void merge_checked(const Scenario& s, const std::string& text, const json& in,
-                   const std::string& prefix, json& out) {
+                   const std::string& prefix, json& out, std::set<std::string>& given) {
   for (auto it = in.begin(); it != in.end(); ++it) {
     const std::string key = prefix.empty() ? it.key() : prefix + "." + it.key();
     const ParamSpec* spec = find_param(key);
@@ -135,7 +138,7 @@ void merge_checked(const Scenario& s, const std::string& text, const json& in,
         if (!it.value().is_object())
           throw InputError(where_of(s, text, key),
                            "expected an object with keys: " + keys_under(key));
-        merge_checked(s, text, it.value(), key, out);
+        merge_checked(s, text, it.value(), key, out, given);
         continue;
       }
       throw InputError(where_of(s, text, key),
@@ -143,6 +146,9 @@ void merge_checked(const Scenario& s, const std::string& text, const json& in,
     }
     const std::string err = check_value(*spec, it.value());
     if (!err.empty()) throw InputError(where_of(s, text, key), err);
+    if (!given.insert(key).second)
+      throw InputError(where_of(s, text, key),
+                       "the key is given twice (nested and as a dotted name); keep one");
     set_path(out, key, it.value());
   }
 }
@@ -310,7 +316,8 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
   // a bug, and is still reported as bad input rather than an abort.
   try {
     s.resolved = defaults_json();
-    merge_checked(s, text, in, "", s.resolved);
+    std::set<std::string> given;
+    merge_checked(s, text, in, "", s.resolved, given);
     const json* given_batch = nullptr;
     if (in.contains("algorithm") && in["algorithm"].is_object() &&
         in["algorithm"].contains("batch_episodes"))

@@ -254,6 +254,8 @@ expect 0 '^iteration,seeds,' -- seeds --scenario bandit-reinforce --iterations 2
 # A key given twice, and rules the built session checks, name the file's line.
 printf '{"env": {"kind": "bandit"},\n "env": {"kind": "gridworld"}}\n' >"$WORK/twice.json"
 expect 2 "twice\.json:2: env: the key 'env' is given twice" -- train --scenario "$WORK/twice.json"
+printf '{"env": {"kind": "bandit"},\n "algorithm": {"lr": 0.1},\n "algorithm.lr": 0.2}\n' >"$WORK/dotted.json"
+expect 2 "dotted\.json:3: algorithm\.lr: the key is given twice \(nested and as a dotted name\)" -- train --scenario "$WORK/dotted.json"
 printf '{"env": {"kind": "bandit"},\n "algorithm": {"name": "reinforce",\n  "num_steps": 128}}\n' >"$WORK/steps.json"
 expect 2 'steps\.json:3: algorithm\.num_steps: reinforce learns from whole episodes' -- train --scenario "$WORK/steps.json"
 expect 2 '^pglab: algorithm\.num_steps: reinforce' -- train --scenario "$WORK/steps.json" --set algorithm.num_steps=64
