@@ -483,13 +483,32 @@ Session session_from_json(const json& j, const std::string& file, json* views,
     for (size_t k = 0; k < edits.size(); ++k) apply_edit(*probe, k);
   }
   const Session& shape = probe ? *probe : s;
+  // The file's copies of what the scenario decides (the seed, the parameter counts) must agree
+  // with it: an edited copy would otherwise be ignored without a word.
+  auto agrees = [&](const json& obj, const char* key, const std::string& path, long want,
+                    const std::string& what) {
+    if (!obj.is_object() || !obj.contains(key)) return;  // files written before the key existed
+    const long got = rd.integer(obj[key], path, LONG_MIN, LONG_MAX);
+    if (got != want)
+      rd.fail(path, std::to_string(got) + ", but " + what + " is " + std::to_string(want) +
+                        ": the file disagrees with its scenario — refused");
+  };
+  if (j.contains("rng") && j["rng"].is_object() && j["rng"].contains("seed") &&
+      j["rng"]["seed"] != json(s.scenario().seed))
+    rd.fail("rng.seed", brief_json(j["rng"]["seed"], 60) + ", but the scenario's seed is " +
+                            std::to_string(s.scenario().seed) +
+                            ": the file disagrees with its scenario — refused");
   const json& pol = rd.member(j, "policy", "");
+  agrees(pol, "num_params", "policy.num_params", shape.policy().num_params(),
+         "the scenario's policy's parameter count");
   const Eigen::VectorXd theta =
       rd.vector(rd.member(pol, "theta", "policy"), "policy.theta", shape.policy().num_params());
   const json& crit = rd.member(j, "critic", "");
   Eigen::VectorXd phi;
   if (shape.critic()) {
     if (crit.is_null()) rd.fail("critic", "is null, but this scenario has a critic");
+    agrees(crit, "num_params", "critic.num_params", shape.critic()->num_params(),
+           "the scenario's critic's parameter count");
     phi = rd.vector(rd.member(crit, "params", "critic"), "critic.params",
                     critic_params(shape.critic()).size());
   } else if (!crit.is_null()) {

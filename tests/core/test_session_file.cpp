@@ -342,6 +342,13 @@ TEST(SessionFile, DamagedFilesAreInputErrors) {
   EXPECT_TRUE(has(edited([](json& j) { j["map_text"] = "###\n#S#\n###\n"; }), "map"));
   EXPECT_TRUE(has(edited([](json& j) { j["optimizer"]["m"] = json::array(); }), "optimizer.m"));
   EXPECT_TRUE(has(edited([](json& j) { j["views"] = 1; }), "views"));
+  // Copies of what the scenario decides must agree with it (edited, they were ignored).
+  EXPECT_TRUE(has(edited([](json& j) { j["rng"]["seed"] = j["rng"]["seed"].get<long>() + 1; }),
+                  "rng.seed: "));
+  EXPECT_TRUE(has(edited([](json& j) { j["policy"]["num_params"] = 3; }),
+                  "policy.num_params: 3, but the scenario's policy's parameter count is"));
+  EXPECT_TRUE(has(edited([](json& j) { j["critic"]["num_params"] = 3; }), "critic.num_params: 3"));
+  EXPECT_EQ(edited([](json& j) { j["rng"].erase("seed"); }), "");  // absent: nothing to disagree
   EXPECT_TRUE(has(error_of("[1, 2]"), "JSON object"));
   // Truncated files (every prefix would be slow; a spread of cut points through the whole file).
   const std::string path = ::testing::TempDir() + "/pglab_session_cut.json";
