@@ -9,6 +9,7 @@
 #include "io/scenario_enums.h"
 #include "policy/tabular_softmax.h"
 #include "rollout/sampler.h"
+#include "session/budget.h"
 #include "util/cancel.h"
 #include "util/error.h"
 
@@ -104,6 +105,7 @@ ImportanceInspection inspect_importance(const Session& s, const BehaviourPaint& 
   const TabularSoftmax& target = tabular_target(s);  // a finite world, a tabular policy
   if (N < 1) throw InputError("importance.episodes", "expected ≥ 1 episodes per batch");
   if (K < 2) throw InputError("importance.batches", "expected ≥ 2 batches (for a variance)");
+  require_importance_fits(s, N, K);
   ImportanceInspection r;
   r.N = N;
   r.K = K;

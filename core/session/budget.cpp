@@ -182,4 +182,26 @@ void require_variance_fits(const Session& s, int samples) {
                                     "); lower --samples (at most " + count(fit) + " fit)");
 }
 
+void require_importance_fits(const Session& s, int episodes, int batches) {
+  // One batch of N episodes from b (each up to the step limit; a world without one is bounded by
+  // what b does, as a training batch is), and K estimates of three estimators.
+  const ResourceEstimate e = estimate_session(s.scenario(), s.env());
+  const int limit = s.env().step_limit();
+  const double per_batch = limit > 0 ? static_cast<double>(limit) * e.bytes_per_step : 0.0;
+  const double per_estimate = 3.0 * (8.0 * s.policy().num_params() + 48.0);
+  const double need = episodes * per_batch + batches * per_estimate + e.bytes();
+  const MemoryBudget b = memory_budget();
+  if (need <= b.bytes) return;
+  const bool episodes_heavy = episodes * per_batch >= batches * per_estimate;
+  const std::string key = episodes_heavy ? "--episodes" : "--batches";
+  const double room = std::max(
+      0.0, b.bytes - e.bytes() - (episodes_heavy ? batches * per_estimate : episodes * per_batch));
+  const double fit = std::floor(room / (episodes_heavy ? per_batch : per_estimate));
+  throw InputError(key, count(episodes) + " episodes per batch (up to " + count(limit) +
+                            " steps each) and " + count(batches) +
+                            " batches of three estimates would need about " + format_bytes(need) +
+                            " of memory; the budget is " + format_bytes(b.bytes) + " (" + b.source +
+                            "); lower " + key + " (at most " + count(fit) + " fit)");
+}
+
 }  // namespace pg

@@ -47,6 +47,9 @@ void require_session_fits(const Scenario& s, const Env& env);
 // The variance lab's K estimates of every estimator setting at the session's θ (pglab variance
 // --samples K): throws InputError naming "--samples" when they cannot fit.
 void require_variance_fits(const Session& s, int samples);
+// The importance lab's N episodes per batch and K batches of estimates (pglab importance
+// --episodes N --batches K, the importance view): throws InputError naming the flag to lower.
+void require_importance_fits(const Session& s, int episodes, int batches);
 
 // "12.3 GB", "640 MB", "8.2 kB" (powers of 1000).
 std::string format_bytes(double bytes);

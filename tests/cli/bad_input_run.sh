@@ -144,6 +144,10 @@ expect 2 'env\.step_limit: the exact oracle.*horizon of 1000000 steps.*lower env
   -- exact --scenario four-rooms-reinforce --set env.step_limit=1000000
 expect 2 '^pglab: --samples: 10000000 estimates.*would need about .*lower --samples \(at most [0-9]+ fit\)$' \
   -- variance --scenario gridworld-reinforce --samples 10000000
+expect 2 '^pglab: --episodes: 1000000 episodes per batch \(up to 50 steps each\).*lower --episodes \(at most [0-9]+ fit\)$' \
+  -- importance --scenario gridworld-reinforce --episodes 1000000 --batches 10
+expect 2 '^pglab: --batches: 16 episodes per batch.*1000000 batches.*lower --batches \(at most [0-9]+ fit\)$' \
+   -- importance --scenario four-rooms-reinforce --episodes 16 --batches 1000000
 expect 2 'grpo\.group_size: .*lower grpo\.prompts or grpo\.group_size' \
   -- grad --scenario grpo-token-task-mlp --set grpo.prompts=1024 --set grpo.group_size=97 --set policy.hidden=[1024,1024,1024] --out "$WORK/never.json"
 [ -e "$WORK/never.json" ] && bad "a refused grad wrote its dump" || ok
