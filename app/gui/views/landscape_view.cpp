@@ -243,9 +243,11 @@ void draw_side(const LandscapeResult& r) {
         "%.3g (first step as long as natural's). PPO: %d epochs of α on the exact clipped "
         "surrogate, ε = %.2g.",
         L.kl_step, L.lr, L.epochs, L.clip_eps);
-    const float h = std::max(plot::FrameHeightForLegend(static_cast<int>(L.paths.size())),
-                             ImGui::GetContentRegionAvail().y);
-    if (plot::BeginPlot("J along each path##landscape_paths", ImVec2(-1, h))) {
+    // The paths are named, each by its colour, in the list above: no legend over the curves
+    // (it hid 18 points of them at 1920×1080 ×2).
+    const float h = std::max(em(10.0f), ImGui::GetContentRegionAvail().y);
+    if (plot::BeginPlot("J along each path (colours as above)##landscape_paths", ImVec2(-1, h),
+                        plot::PlotFlags_NoLegend)) {
       plot::SetupAxes("step", "exact J", plot::AxisFlags_Integer);
       for (size_t k = 0; k < L.paths.size(); ++k) {
         const std::vector<double>& J = L.paths[k].J;
