@@ -637,4 +637,43 @@ TEST_F(PlotFrame, DrawForExportIsTwiceTheFrameSize) {
   EXPECT_EQ(plot::GetPlotLimits().x_max, on_screen.x_max);
 }
 
+// The wheel over a plot zooms it, except in a window that scrolls (a view taller than its panel):
+// there it scrolls the window, as a teacher scrolling down a column of plots expects, and
+// Ctrl+wheel zooms.
+TEST_F(PlotFrame, TheWheelScrollsAViewThatScrollsAndZoomsOtherwise) {
+  const std::vector<double> xs = {0.0, 1.0}, ys = {0.0, 1.0};
+  auto run = [&](bool tall, bool ctrl) {
+    imgui_.reset();
+    imgui_.emplace();
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(300, 150);  // inside the plot's area
+    float scroll = 0.0f;
+    plot::Limits lim;
+    for (int f = 0; f < 6; ++f) {
+      io.MouseWheel = f == 3 ? -1.0f : 0.0f;  // once, after hovering has settled
+      io.KeyCtrl = ctrl;
+      lim = frame([&] {
+        if (plot::BeginPlot("wheel", ImVec2(600, 300))) {
+          plot::PlotLine("line", xs.data(), ys.data(), 2);
+          plot::EndPlot();
+        }
+        if (tall) ImGui::Dummy(ImVec2(10, 2000));  // the window scrolls
+        scroll = ImGui::GetScrollY();
+      });
+    }
+    return std::pair(lim.x_max - lim.x_min, scroll);
+  };
+  const auto [width_plain, scroll_plain] = run(false, false);
+  const auto [width_tall, scroll_tall] = run(true, false);
+  const auto [width_ctrl, scroll_ctrl] = run(true, true);
+  std::printf("x range: %.3f in a still window, %.3f scrolling (scrolled %.0f), %.3f with Ctrl\n",
+              width_plain, width_tall, scroll_tall, width_ctrl);
+  // The wheel out (−1) widens the range by 1/0.85 where it zooms.
+  EXPECT_GT(width_plain, width_tall * 1.1);
+  EXPECT_GT(scroll_tall, 0.0f);
+  EXPECT_GT(width_ctrl, width_tall * 1.1);
+  EXPECT_EQ(scroll_ctrl, 0.0f);
+  EXPECT_EQ(scroll_plain, 0.0f);
+}
+
 }  // namespace

@@ -46,8 +46,9 @@ void DrawHelpOverlay(AppState& state) {
     }
     ImGui::Spacing();
     ImGui::TextDisabled(
-        "Plots: wheel zooms, drag pans, double-click fits, click a legend entry to hide it,");
-    ImGui::TextDisabled("right-click for the menu (copy data as CSV).");
+        "Plots: wheel zooms (Ctrl+wheel in a view that scrolls), drag pans, double-click fits,");
+    ImGui::TextDisabled(
+        "click a legend entry to hide it, right-click for the menu (copy data as CSV).");
   }
   ImGui::End();
 }

@@ -15,6 +15,15 @@
 namespace pglab::plot {
 namespace {
 
+// Whether the mouse wheel over the current window would scroll it or a window it is a child of
+// (a view taller than its panel).
+bool wheel_scrolls_window() {
+  for (ImGuiWindow* w = ImGui::GetCurrentWindow(); w != nullptr;
+       w = (w->Flags & ImGuiWindowFlags_ChildWindow) ? w->ParentWindow : nullptr)
+    if (w->ScrollMax.y > 0.0f && !(w->Flags & ImGuiWindowFlags_NoScrollWithMouse)) return true;
+  return false;
+}
+
 // The current context, like ImGui's GImGui: which context calls go to, not application state.
 PlotContext* g_current_context = nullptr;
 
@@ -1306,8 +1315,11 @@ void EndPlot() {
       if (legend[i].rect.contains(mouse)) legend_hover = static_cast<int>(i);
     }
   }
+  // In a view that scrolls, the wheel scrolls it (a teacher scrolling down a column of plots
+  // zoomed each one the pointer crossed); Ctrl+wheel zooms there. Elsewhere the wheel zooms.
+  const bool wheel_zooms = io.KeyCtrl || !wheel_scrolls_window();
   if (hovered) {
-    ImGui::SetItemUsingMouseWheel();
+    if (wheel_zooms) ImGui::SetItemUsingMouseWheel();
     if (legend_hover >= 0 && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
       bool& hidden = st.hidden[legend[static_cast<size_t>(legend_hover)].id];
       hidden = !hidden;
@@ -1317,7 +1329,7 @@ void EndPlot() {
     } else if (in_area && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
       st.dragging = true;
     }
-    if (io.MouseWheel != 0.0f) {
+    if (io.MouseWheel != 0.0f && wheel_zooms) {
       const double f = std::pow(0.85, static_cast<double>(io.MouseWheel));
       const bool equal = (ctx.flags & PlotFlags_Equal) != 0;
       const bool over_x_axis = mouse.y >= area.max.y && mouse.x >= area.min.x;
