@@ -332,3 +332,18 @@ def test_bool_action_refused_like_discrete():
     v.reset(seed=0)
     with pytest.raises(TypeError, match="got an array of booleans"):
         v.step(np.array([True, False]))
+
+
+# ---- continuous actions: what is not a number is a TypeError naming it
+
+
+@pytest.mark.parametrize("action", [None, "x", [None], True])
+def test_continuous_action_must_be_numbers(action):
+    p = pglab.make("Pendulum-v1")
+    p.reset(seed=1)
+    with pytest.raises(TypeError, match=r"action .*: expected numbers"):
+        p.step(action)
+    v = pglab.make_vec("Pendulum-v1", num_envs=2)
+    v.reset(seed=1)
+    with pytest.raises(TypeError, match=r"actions .*: expected numbers"):
+        v.step(action)

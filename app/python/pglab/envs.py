@@ -81,6 +81,15 @@ def _spaces(core):
     return Box(-np.inf, np.inf, (core.obs_dim,), np.float64), action
 
 
+
+def _float_actions(action, name):
+    """A continuous action as float64. np.asarray(None, float64) is nan, a string raises NumPy's
+    "could not convert" and True is 1.0: each is told as what it is, a TypeError naming it."""
+    a = np.asarray(action)
+    if a.dtype.kind not in "iuf":
+        raise TypeError(f"{name} {action!r:.60}: expected numbers (a float or an array of floats)")
+    return a.astype(np.float64, copy=False)
+
 class EnvSpec:
     def __init__(self, id, kwargs):
         self.id = id
@@ -112,7 +121,9 @@ class Env:
 
     def step(self, action):
         if self._env.action_dim > 0:
-            return self._env.step_continuous(np.asarray(action, dtype=np.float64))
+            # np.asarray(None, float64) is nan and a string is a ValueError about floats: both say
+            # what an action is instead (as Box.contains would refuse them).
+            return self._env.step_continuous(_float_actions(action, "action"))
         return self._env.step(action)  # an int in range: not a bool, not a float (as Discrete)
 
     def render(self):
@@ -210,7 +221,7 @@ class VectorEnv:
 
     def step(self, actions):
         if isinstance(self.single_action_space, Box):
-            out = self._vec.step_continuous(np.asarray(actions, dtype=np.float64))
+            out = self._vec.step_continuous(_float_actions(actions, "actions"))
         else:
             out = self._vec.step(actions)  # exact integers, checked in C++ (not cast)
         obs, reward, terminated, truncated, final_obs, ended = out
