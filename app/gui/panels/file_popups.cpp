@@ -6,12 +6,14 @@
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "gui/classroom.h"
 #include "gui/panels/panels.h"
 #include "io/session_file.h"
 #include "util/input_file.h"
+#include "util/text.h"
 
 namespace pglab::gui {
 
@@ -80,6 +82,18 @@ bool path_field(FilePopupUi& f) {
   return ImGui::InputText("##path", f.path, sizeof f.path, ImGuiInputTextFlags_EnterReturnsTrue);
 }
 
+// Where a relative path lands: the working directory, said in full (a window started from a
+// source checkout would otherwise save into it unseen).
+void where_relative(const FilePopupUi& f) {
+  if (f.path[0] == '/' || f.path[0] == '~') return;
+  std::error_code ec;
+  const std::filesystem::path cwd = std::filesystem::current_path(ec);
+  if (ec) return;
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + ImGui::GetFontSize() * 26.0f);
+  ImGui::TextDisabled("in %s", pg::printable(cwd.string(), 300).c_str());
+  ImGui::PopTextWrapPos();
+}
+
 void draw_open_lesson(AppState& state) {
   FilePopupUi& f = state.classroom.files;
   ImGui::TextUnformatted("Shipped lessons, or a path to a pglab.lesson/1 file:");
@@ -105,6 +119,7 @@ void draw_open_session(AppState& state) {
   ImGui::TextUnformatted("A pglab.session/1 file (replayed and verified as it opens):");
   bool go = pick_list(f, session_files(), "no pglab-session-*.json here");
   go |= path_field(f);
+  where_relative(f);
   message(f);
   go |= ImGui::Button("Open");
   ImGui::SameLine();
@@ -116,6 +131,7 @@ void draw_save_session(AppState& state) {
   FilePopupUi& f = state.classroom.files;
   ImGui::TextUnformatted("Save the session, its history and the view state to:");
   bool go = path_field(f);
+  where_relative(f);
   const bool exists = f.path[0] != '\0' && pg::path_exists(f.path);
   if (exists) ImGui::TextDisabled("%s exists: saving replaces it.", f.path);
   const std::shared_ptr<const pg::Session> s =
