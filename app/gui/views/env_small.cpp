@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <vector>
 
 #include "env/bandit.h"
@@ -196,28 +197,42 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
     text_wrapped_at_spacesf("No J(p) curve: %s", curve.error.c_str());
     return pick;
   }
-  // A title, an axis and a curve need about ten lines to be read.
-  if (plot_h > fs * 10.0f && plot::BeginPlot("Exact J(p) of the policy P(right) = p##corridor_J",
-                                             ImVec2(a.size.x, plot_h))) {
-    const double j_now = ex ? ex->J : std::nan("");
+  // The curve, the optimum and the policy are named in a key under the plot: a legend inside it
+  // stood over the optimum's line and the curve's flank (fixed limits leave it no free corner).
+  const double j_now = ex ? ex->J : std::nan("");
+  const double p_star = pg::short_corridor_p_star();
+  char optimum[64], policy[96];
+  std::snprintf(optimum, sizeof(optimum), "¦ optimum p* = 2 − √2 ≈ %.3f", p_star);
+  std::snprintf(policy, sizeof(policy), "● %s: p = %.3f, J = %.2f",
+                batch_theta ? "the batch's policy" : "current policy", p, j_now);
+  const ImU32 curve_colour = color_return(), optimum_colour = IM_COL32(120, 210, 120, 255),
+              policy_colour = to_u32(pal.accent);
+  const ColourKey keys[3] = {
+      {curve_colour, "— exact J(p)"}, {optimum_colour, optimum}, {policy_colour, policy}};
+  const int n_keys = std::isfinite(j_now) ? 3 : 2;
+  // A title, an axis and a curve need about ten lines to be read; the key goes under them where
+  // it leaves those, else the plot keeps its legend.
+  const float key_h = colour_key_height(keys, n_keys, a.size.x);
+  const bool keyed = plot_h - key_h > fs * 10.0f;
+  const float h = keyed ? plot_h - key_h : plot_h;
+  if (plot_h > fs * 10.0f &&
+      plot::BeginPlot("Exact J(p) of the policy P(right) = p##corridor_J", ImVec2(a.size.x, h),
+                      keyed ? plot::PlotFlags_NoLegend : 0)) {
     double y_lo = std::min(curve.J_best * 4.0, std::isfinite(j_now) ? j_now * 1.15 : 0.0);
-    plot::SetupAxes("p = P(right)",
-                    label_fitting(plot_h - fs * 5.0f, "J(p): expected return", "J(p)"));
+    plot::SetupAxes("p = P(right)", label_fitting(h - fs * 5.0f, "J(p): expected return", "J(p)"));
     plot::SetupAxesLimits(0.0, 1.0, y_lo, 0.0, ImGuiCond_Always);
+    plot::SetNextItemColor(curve_colour);
     plot::PlotLine("exact J(p)", curve.p.data(), curve.J.data(), static_cast<int>(curve.p.size()));
-    const double p_star = pg::short_corridor_p_star();
-    plot::SetNextItemColor(IM_COL32(120, 210, 120, 255));
-    std::snprintf(buf, sizeof(buf), "optimum p* = 2 − √2 ≈ %.3f", p_star);
-    plot::PlotVLine(buf, p_star);
+    plot::SetNextItemColor(optimum_colour);
+    plot::PlotVLine(optimum + std::strlen("¦ "), p_star);
     if (std::isfinite(j_now)) {
-      plot::SetNextItemColor(to_u32(pal.accent));
-      std::snprintf(buf, sizeof(buf), "%s: p = %.3f, J = %.2f",
-                    batch_theta ? "the batch's policy" : "current policy", p, j_now);
-      plot::PlotMarker(buf, p, j_now);
+      plot::SetNextItemColor(policy_colour);
+      plot::PlotMarker(policy + std::strlen("● "), p, j_now);
     }
     std::snprintf(buf, sizeof(buf), "best J ≈ %.2f", curve.J_best);
     plot::PlotText(buf, curve.p_best, curve.J_best, ImVec2(0, -fs * 0.9f));
     plot::EndPlot();
+    if (keyed) colour_key(keys, n_keys);
   }
   return pick;
 }
