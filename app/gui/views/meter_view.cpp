@@ -52,7 +52,6 @@ void small_plot(const char* title, const char* y_label, const std::vector<pg::Me
   // A plot of two curves names them in a key under it: in these small plots a legend stood over
   // the curves (7 points of the pseudo-loss at 1280×720 ×1.5, 2 at 1920×1080).
   const bool one = curves.size() == 1;
-  const bool keyed = !one;
   std::vector<std::string> names;
   std::vector<ColourKey> keys;
   // Only curves with data are named (cart-pole has no exact J).
@@ -65,6 +64,7 @@ void small_plot(const char* title, const char* y_label, const std::vector<pg::Me
     }
   for (size_t i = 0; i < names.size(); ++i) keys.push_back({colours[i], names[i].c_str()});
   const int n_keys = static_cast<int>(keys.size());
+  const bool keyed = !one && n_keys > 0;  // (a child of height 0 would fill the view)
   ImVec2 plot_size = size;
   if (keyed) {
     plot_size.y = std::max(em(8.0f), size.y - colour_key_height(keys.data(), n_keys, size.x));
