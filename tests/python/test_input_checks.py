@@ -347,3 +347,19 @@ def test_continuous_action_must_be_numbers(action):
     v.reset(seed=1)
     with pytest.raises(TypeError, match=r"actions .*: expected numbers"):
         v.step(action)
+
+
+# ---- numeric arguments given as NumPy values: 0-d arrays and NumPy scalars are numbers; arrays
+# with dimensions are a TypeError (PyNumber_Index returned NULL for them and the process died)
+
+
+@pytest.mark.parametrize("gamma", [np.array(0.9), np.float32(0.9), np.float64(0.9), np.int64(1)])
+def test_numpy_scalars_are_numbers(gamma):
+    g = pglab.estimate(traj(), LOGITS, gamma=gamma)
+    assert np.all(np.isfinite(g.gradient))
+
+
+@pytest.mark.parametrize("gamma", [np.array([0.9]), np.array([[0.9]]), np.array(True), "0.9"])
+def test_arrays_with_dimensions_are_not_numbers(gamma):
+    with pytest.raises(TypeError, match="gamma must be a number"):
+        pglab.estimate(traj(), LOGITS, gamma=gamma)

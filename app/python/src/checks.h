@@ -107,8 +107,17 @@ inline size_t checked_index(const py::handle& o, const std::string& what, size_t
   }
 }
 
+// The dtype kind of a 0-d NumPy array or NumPy scalar ('b', 'i', 'u', 'f', …); 0 for anything else
+// (a Python number, a list, an array with dimensions).
+inline char numpy_scalar_kind(const py::handle& o) {
+  if (!py::hasattr(o, "ndim") || !py::hasattr(o, "dtype")) return 0;
+  if (py::cast<long>(o.attr("ndim")) != 0) return 0;
+  const std::string kind = py::str(o.attr("dtype").attr("kind"));
+  return kind.size() == 1 ? kind[0] : 0;
+}
+
 inline bool checked_bool(const py::handle& o, const std::string& what) {
-  if (is_bool(o)) return PyObject_IsTrue(o.ptr()) == 1;
+  if (is_bool(o) || numpy_scalar_kind(o) == 'b') return PyObject_IsTrue(o.ptr()) == 1;
   throw py::type_error(what + " must be True or False, got " + repr_of(o));
 }
 
@@ -194,16 +203,23 @@ inline double checked_param(const py::handle& v, const std::string& arg, const c
   const pg::ParamSpec* spec = pg::find_param(key);
   const std::string expected = spec ? "; expected " + pg::describe_allowed(*spec) : "";
   nlohmann::json j;
-  if (!is_bool(v) && PyIndex_Check(v.ptr())) {
-    j = from_py(py::reinterpret_steal<py::object>(PyNumber_Index(v.ptr())));
-  } else if (!is_bool(v) && PyFloat_Check(v.ptr())) {
-    j = PyFloat_AsDouble(v.ptr());
-  } else if (!is_bool(v) && py::hasattr(v, "dtype") && py::hasattr(v, "__float__") &&
-             py::cast<py::ssize_t>(v.attr("size")) == 1 &&
-             py::cast<int>(v.attr("ndim")) == 0) {  // a NumPy scalar (float32, 0-d array)
-    j = py::cast<double>(v.attr("__float__")());
+  const char kind = numpy_scalar_kind(v);  // NumPy scalars and 0-d arrays by their dtype
+  auto not_a_number = [&]() -> py::type_error {
+    return py::type_error(arg + " must be a number, got " + repr_of(v) + expected);
+  };
+  if (is_bool(v) || kind == 'b') throw not_a_number();
+  if (PyFloat_Check(v.ptr()) || kind == 'f') {
+    j = py::cast<double>(py::float_(py::reinterpret_borrow<py::object>(v)));
+  } else if (PyLong_Check(v.ptr()) || kind == 'i' || kind == 'u') {
+    // PyNumber_Index: an exact integer (NumPy's too); NULL (with an error set) for anything else.
+    PyObject* index = PyNumber_Index(v.ptr());
+    if (index == nullptr) {
+      PyErr_Clear();
+      throw not_a_number();
+    }
+    j = from_py(py::reinterpret_steal<py::object>(index));
   } else {
-    throw py::type_error(arg + " must be a number, got " + repr_of(v) + expected);
+    throw not_a_number();  // strings, lists, arrays with dimensions, None
   }
   const std::string err = spec ? pg::check_value(*spec, j) : "";
   if (!err.empty()) throw py::value_error(arg + ": " + err + " (as the scenario key " + key + ")");
