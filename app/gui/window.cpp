@@ -190,22 +190,28 @@ std::unique_ptr<Window> Window::create(const WindowOptions& options, std::string
 void Window::key_callback(GLFWwindow* w, int key, int scancode, int action, int mods) {
   auto* self = static_cast<Window*>(glfwGetWindowUserPointer(w));
   if (self == nullptr || self->imgui_key_callback_ == nullptr) return;
-  // While a press waits for its first frame, every release waits too (in order): the frame sees
-  // the keys as they were at the press, Shift of Shift+F included even when xdotool or a fast
-  // hand lets go of Shift first and the press of F came in the poll after Shift's.
-  if (action == GLFW_PRESS) {
-    self->press_unseen_ = true;
-  } else if (action == GLFW_RELEASE && (self->press_unseen_ || !self->held_releases_.empty())) {
-    self->held_releases_.push_back({key, scancode, action, mods});
-    return;
-  }
-  self->imgui_key_callback_(w, key, scancode, action, mods);
+  self->pending_keys_.push_back({key, scancode, action, mods});
 }
 
-void Window::release_held_keys() {
-  std::vector<std::array<int, 4>> due;
-  due.swap(due_releases_);
-  for (const auto& e : due) imgui_key_callback_(window_, e[0], e[1], e[2], e[3]);
+void Window::feed_keys() {
+  // In order, until a key would change a second time in this frame, or a release follows a press
+  // (the frame then sees the keys as they were at the press: Shift of Shift+F included, whichever
+  // order xdotool or a hand lets go). The rest waits for the next frame.
+  std::vector<char> changed(GLFW_KEY_LAST + 1, 0);
+  bool pressed = false;
+  size_t k = 0;
+  for (; k < pending_keys_.size(); ++k) {
+    const auto& [key, scancode, action, mods] = pending_keys_[k];
+    const bool known = key >= 0 && key <= GLFW_KEY_LAST;
+    if (action != GLFW_REPEAT) {
+      if ((known && changed[static_cast<size_t>(key)]) || (action == GLFW_RELEASE && pressed))
+        break;
+      if (known) changed[static_cast<size_t>(key)] = 1;
+      pressed = pressed || action == GLFW_PRESS;
+    }
+    imgui_key_callback_(window_, key, scancode, action, mods);
+  }
+  pending_keys_.erase(pending_keys_.begin(), pending_keys_.begin() + static_cast<long>(k));
 }
 
 Window::~Window() {
@@ -231,9 +237,8 @@ void Window::request_close() {
 }
 
 bool Window::begin_frame(bool idle, double idle_timeout) {
-  // Keys released before the last frame saw them go down: they were down for that frame, now up.
-  release_held_keys();
-  if (idle) {
+  // Key events still waiting: the next frame comes at once, not at the next event.
+  if (idle && pending_keys_.empty()) {
     glfwWaitEventsTimeout(std::max(idle_timeout, 0.0));
   } else {
     glfwPollEvents();
@@ -247,12 +252,10 @@ bool Window::begin_frame(bool idle, double idle_timeout) {
     glfwWaitEvents();
   }
   if (style_dirty_ || built_scale_ != ui_scale()) build_fonts();
+  feed_keys();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
-  // This frame has seen the keys down: releases held until now are due at the next frame.
-  press_unseen_ = false;
-  due_releases_.swap(held_releases_);
   return true;
 }
 

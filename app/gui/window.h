@@ -106,13 +106,13 @@ class Window {
   Window() = default;
   void build_fonts();
   void capture_geometry();
-  // GLFW's key events pass through here to Dear ImGui's handler. ImGui 1.86 reads keys as a
-  // down/up state once per frame, so a key pressed and released between two frames (a quick tap
-  // while a slow frame computes; xdotool) was never seen: while a press has not been seen by a
-  // frame, releases (of any key, in order) are held back until the frame after it, so every
-  // press is down for at least one frame and Shift+F keeps its Shift.
+  // GLFW's key events queue here and reach Dear ImGui's handler a frame at a time (feed_keys).
+  // ImGui 1.86 reads keys as a down/up state once per frame, so a key pressed and released
+  // between two frames (a quick tap while a slow frame computes; xdotool) was never seen, and
+  // neither was the second of two taps: each key changes at most once per frame, and a release
+  // after a press waits for the next frame, so every tap is down for a frame and up for the next.
   static void key_callback(GLFWwindow* w, int key, int scancode, int action, int mods);
-  void release_held_keys();
+  void feed_keys();
 
   GLFWwindow* window_ = nullptr;
   WindowOptions options_;
@@ -128,9 +128,7 @@ class Window {
   ImFont* export_font_ = nullptr;
   bool want_export_font_ = false;
   void (*imgui_key_callback_)(GLFWwindow*, int, int, int, int) = nullptr;
-  bool press_unseen_ = false;                      // a key pressed since the last frame
-  std::vector<std::array<int, 4>> held_releases_;  // {key, scancode, action, mods}: no frame
-  std::vector<std::array<int, 4>> due_releases_;   //   has seen them down yet / one has
+  std::vector<std::array<int, 4>> pending_keys_;  // {key, scancode, action, mods}, in order
 };
 
 }  // namespace pglab::gui

@@ -199,8 +199,8 @@ int main(int argc, char** argv) {
 
   // 4. A key tapped between two frames (pressed and released before the next frame, as a quick
   //    tap while a slow frame computes, or xdotool) is seen: F steps the presenter scale up,
-  //    Shift+F (Shift released in the same gap) back down. The window's key callback is the one
-  //    GLFW calls (swapped out and back to get it: GLFW has no getter).
+  //    Shift+F (Shift released in the same gap) back down, two taps twice. The window's key
+  //    callback is the one GLFW calls (swapped out and back to get it: GLFW has no getter).
   GLFWwindow* h = lab.window->handle();
   const GLFWkeyfun keys = glfwSetKeyCallback(h, nullptr);
   glfwSetKeyCallback(h, keys);
@@ -224,6 +224,16 @@ int main(int argc, char** argv) {
   lab.frames(2);
   check(look() == before, "a tap of Shift+F between two frames stepped it back down");
   check(!ImGui::GetIO().KeyShift && !ImGui::IsKeyDown(GLFW_KEY_F), "and both keys are up again");
+  // Two taps of F in one gap: both are seen (each key changes once per frame), two steps up.
+  for (int tap = 0; tap < 2; ++tap) {
+    keys(h, GLFW_KEY_F, 0, GLFW_PRESS, 0);
+    keys(h, GLFW_KEY_F, 0, GLFW_RELEASE, 0);
+  }
+  lab.frames(5);
+  const float twice = look();
+  check(twice > up, "two taps of F between two frames stepped it up twice (" +
+                        std::to_string(before) + " → " + std::to_string(twice) + ")");
+  check(!ImGui::IsKeyDown(GLFW_KEY_F), "and F is up again");
 
   state.runner.reset();
   waited.runner.reset();
