@@ -318,10 +318,12 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
     s.resolved = defaults_json();
     std::set<std::string> given;
     merge_checked(s, text, in, "", s.resolved, given);
-    const json* given_batch = nullptr;
+    const json* given_batch = nullptr;  // nested or dotted (merge_checked allows one of them)
     if (in.contains("algorithm") && in["algorithm"].is_object() &&
         in["algorithm"].contains("batch_episodes"))
       given_batch = &in["algorithm"]["batch_episodes"];
+    else if (in.contains("algorithm.batch_episodes"))
+      given_batch = &in["algorithm.batch_episodes"];
     return finish(std::move(s), text, given_batch);
   } catch (const json::exception& e) {
     throw InputError(shown, "cannot read the scenario: " + printable(e.what()));

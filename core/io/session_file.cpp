@@ -493,11 +493,18 @@ Session session_from_json(const json& j, const std::string& file, json* views,
       rd.fail(path, std::to_string(got) + ", but " + what + " is " + std::to_string(want) +
                         ": the file disagrees with its scenario — refused");
   };
-  if (j.contains("rng") && j["rng"].is_object() && j["rng"].contains("seed") &&
-      j["rng"]["seed"] != json(s.scenario().seed))
-    rd.fail("rng.seed", brief_json(j["rng"]["seed"], 60) + ", but the scenario's seed is " +
-                            std::to_string(s.scenario().seed) +
-                            ": the file disagrees with its scenario — refused");
+  if (j.contains("rng")) {
+    const json& rng = j["rng"];
+    if (!rng.is_object()) rd.fail("rng", "expected an object, got " + brief_json(rng, 60));
+    if (rng.contains("seed")) {
+      if (!rng["seed"].is_number_unsigned())
+        rd.fail("rng.seed", "expected an integer ≥ 0, got " + brief_json(rng["seed"], 60));
+      if (rng["seed"] != json(s.scenario().seed))
+        rd.fail("rng.seed", brief_json(rng["seed"], 60) + ", but the scenario's seed is " +
+                                std::to_string(s.scenario().seed) +
+                                ": the file disagrees with its scenario — refused");
+    }
+  }
   const json& pol = rd.member(j, "policy", "");
   agrees(pol, "num_params", "policy.num_params", shape.policy().num_params(),
          "the scenario's policy's parameter count");

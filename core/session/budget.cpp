@@ -197,11 +197,13 @@ void require_importance_fits(const Session& s, int episodes, int batches) {
   const double room = std::max(
       0.0, b.bytes - e.bytes() - (episodes_heavy ? batches * per_estimate : episodes * per_batch));
   const double fit = std::floor(room / (episodes_heavy ? per_batch : per_estimate));
-  throw InputError(key, count(episodes) + " episodes per batch (up to " + count(limit) +
-                            " steps each) and " + count(batches) +
-                            " batches of three estimates would need about " + format_bytes(need) +
-                            " of memory; the budget is " + format_bytes(b.bytes) + " (" + b.source +
-                            "); lower " + key + " (at most " + count(fit) + " fit)");
+  const std::string each = limit > 0 ? "up to " + count(limit) + " steps each"
+                                     : "no step limit: as long as b makes them";
+  throw InputError(key, count(episodes) + " episodes per batch (" + each + ") and " +
+                            count(batches) + " batches of three estimates would need about " +
+                            format_bytes(need) + " of memory; the budget is " +
+                            format_bytes(b.bytes) + " (" + b.source + "); lower " + key +
+                            " (at most " + count(fit) + " fit)");
 }
 
 }  // namespace pg

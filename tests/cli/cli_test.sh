@@ -256,6 +256,9 @@ printf '{"env": {"kind": "bandit"},\n "env": {"kind": "gridworld"}}\n' >"$WORK/t
 expect 2 "twice\.json:2: env: the key 'env' is given twice" -- train --scenario "$WORK/twice.json"
 printf '{"env": {"kind": "bandit"},\n "algorithm": {"lr": 0.1},\n "algorithm.lr": 0.2}\n' >"$WORK/dotted.json"
 expect 2 "dotted\.json:3: algorithm\.lr: the key is given twice \(nested and as a dotted name\)" -- train --scenario "$WORK/dotted.json"
+# GRPO derives its batch: a dotted batch_episodes that disagrees is refused as a nested one is.
+printf '{"algorithm": {"name": "grpo"}, "algorithm.batch_episodes": 5,\n "env": {"kind": "token-task"}}\n' >"$WORK/grpo_dotted.json"
+expect 2 "grpo_dotted\.json:1: algorithm\.batch_episodes: grpo samples .*leave algorithm\.batch_episodes out" -- train --scenario "$WORK/grpo_dotted.json"
 printf '{"env": {"kind": "bandit"},\n "algorithm": {"name": "reinforce",\n  "num_steps": 128}}\n' >"$WORK/steps.json"
 expect 2 'steps\.json:3: algorithm\.num_steps: reinforce learns from whole episodes' -- train --scenario "$WORK/steps.json"
 expect 2 '^pglab: algorithm\.num_steps: reinforce' -- train --scenario "$WORK/steps.json" --set algorithm.num_steps=64

@@ -349,6 +349,9 @@ TEST(SessionFile, DamagedFilesAreInputErrors) {
                   "policy.num_params: 3, but the scenario's policy's parameter count is"));
   EXPECT_TRUE(has(edited([](json& j) { j["critic"]["num_params"] = 3; }), "critic.num_params: 3"));
   EXPECT_EQ(edited([](json& j) { j["rng"].erase("seed"); }), "");  // absent: nothing to disagree
+  EXPECT_TRUE(
+      has(edited([](json& j) { j["rng"]["seed"] = "1"; }), "rng.seed: expected an integer ≥ 0"));
+  EXPECT_TRUE(has(edited([](json& j) { j["rng"] = 3; }), "rng: expected an object"));
   EXPECT_TRUE(has(error_of("[1, 2]"), "JSON object"));
   // Truncated files (every prefix would be slow; a spread of cut points through the whole file).
   const std::string path = ::testing::TempDir() + "/pglab_session_cut.json";

@@ -40,17 +40,19 @@ void estimator_items(AppState& state, const pg::Session& s) {
       fork_run(state, s, c);
     locked_tooltip(state, "estimator.returns");
   }
-  if (!fork_hidden(state, "estimator.baseline") &&
-      ImGui::BeginMenu("baseline", fork_enabled(state, "estimator.baseline"))) {
-    for (pg::Baseline b : pg::all_baselines()) {
-      if (b == now.baseline) continue;
-      c = now;
-      c.baseline = b;
-      if (ImGui::MenuItem(pg::name_of(b))) fork_run(state, s, c);
+  if (!fork_hidden(state, "estimator.baseline")) {
+    const bool open = ImGui::BeginMenu("baseline", fork_enabled(state, "estimator.baseline"));
+    locked_tooltip(state, "estimator.baseline");
+    if (open) {
+      for (pg::Baseline b : pg::all_baselines()) {
+        if (b == now.baseline) continue;
+        c = now;
+        c.baseline = b;
+        if (ImGui::MenuItem(pg::name_of(b))) fork_run(state, s, c);
+      }
+      ImGui::EndMenu();
     }
-    ImGui::EndMenu();
   }
-  locked_tooltip(state, "estimator.baseline");
   c = now;
   c.normalize = !now.normalize;
   if (!fork_hidden(state, "estimator.normalize")) {
