@@ -10,7 +10,6 @@
 
 #include "cli/commands.h"
 #include "lab/importance_inspect.h"
-#include "rollout/sampler.h"
 #include "session/session.h"
 #include "util/error.h"
 
@@ -121,11 +120,7 @@ int run_importance_cmd(const ImportanceArgs& a) {
     std::printf("coverage violations (b = 0 < π): %zu", r.violations.size());
     for (const auto& [o, act] : r.violations) std::printf(" (obs %d, action %d)", o, act);
     std::printf("\n");
-    if (r.cut_episodes > 0)
-      std::printf(
-          "%d of %d episodes never ended under b and were cut at %d steps: their returns "
-          "lose their tails, so every estimate is biased\n",
-          r.cut_episodes, r.N * r.K, kHardStepCap);
+    if (r.cut_episodes > 0) std::printf("%s\n", r.cut_note().c_str());
   }
   return kExitOk;
 }

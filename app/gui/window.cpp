@@ -8,6 +8,7 @@
 #include <GLFW/glfw3.h>
 
 #include <algorithm>
+#include <bitset>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -197,16 +198,16 @@ void Window::feed_keys() {
   // In order, until a key would change a second time in this frame, or a release follows a press
   // (the frame then sees the keys as they were at the press: Shift of Shift+F included, whichever
   // order xdotool or a hand lets go). The rest waits for the next frame.
-  std::vector<char> changed(GLFW_KEY_LAST + 1, 0);
+  std::bitset<GLFW_KEY_LAST + 1> changed;  // on the stack: this runs every frame
   bool pressed = false;
   size_t k = 0;
   for (; k < pending_keys_.size(); ++k) {
     const auto& [key, scancode, action, mods] = pending_keys_[k];
     const bool known = key >= 0 && key <= GLFW_KEY_LAST;
     if (action != GLFW_REPEAT) {
-      if ((known && changed[static_cast<size_t>(key)]) || (action == GLFW_RELEASE && pressed))
+      if ((known && changed.test(static_cast<size_t>(key))) || (action == GLFW_RELEASE && pressed))
         break;
-      if (known) changed[static_cast<size_t>(key)] = 1;
+      if (known) changed.set(static_cast<size_t>(key));
       pressed = pressed || action == GLFW_PRESS;
     }
     imgui_key_callback_(window_, key, scancode, action, mods);

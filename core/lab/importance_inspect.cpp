@@ -99,6 +99,13 @@ Eigen::MatrixXd behaviour_probs(const Session& s, const BehaviourPaint& paint) {
   return P;
 }
 
+std::string ImportanceInspection::cut_note() const {
+  if (cut_episodes == 0) return "";
+  return std::to_string(cut_episodes) + " of " + std::to_string(N * K) +
+         " episodes never ended under b and were cut at " + std::to_string(kHardStepCap) +
+         " steps: their returns lose their tails, so every estimate is biased.";
+}
+
 ImportanceInspection inspect_importance(const Session& s, const BehaviourPaint& paint, int N, int K,
                                         const std::atomic<bool>* cancel,
                                         std::atomic<int>* progress) {

@@ -57,6 +57,8 @@ struct ImportanceInspection {
   // Episodes that b never ended, cut at kHardStepCap steps (a world without a step limit, painted
   // so that b cannot reach a terminal state): their returns lose their tails.
   int cut_episodes = 0;
+  // What cut episodes mean for the estimates, one sentence; "" when none were cut.
+  std::string cut_note() const;
   IsEstimatorStats ordinary, weighted, per_decision;
 };
 

@@ -21,7 +21,6 @@
 #include "lab/importance_compare.h"
 #include "lab/importance_inspect.h"
 #include "policy/tabular_softmax.h"
-#include "rollout/sampler.h"
 #include "util/cancel.h"
 #include "util/error.h"
 #include "util/text.h"
@@ -594,10 +593,7 @@ void draw_paint(ViewContext& ctx, ImportancePaintState& p) {
   }
   if (r.cut_episodes > 0) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.95f, 0.35f, 0.35f, 1.0f));
-    text_wrapped_at_spacesf(
-        "%d of %d episodes never ended under b and were cut at %d steps: their returns lose "
-        "their tails, so every estimate is biased.",
-        r.cut_episodes, r.N * r.K, pg::kHardStepCap);
+    text_wrapped_at_spacesf("%s", r.cut_note().c_str());
     ImGui::PopStyleColor();
   }
   const int N = static_cast<int>(r.log_w.size());
