@@ -8,6 +8,7 @@
 
 #include "env/tabular_model.h"
 #include "exact/continuous_bandit_exact.h"
+#include "exact/state_obs.h"
 #include "util/cancel.h"
 #include "util/error.h"
 
@@ -62,26 +63,6 @@ World flatten(const Env& env) {
   return w;
 }
 
-// Hands the policy what it needs to see state s: tabular policies read the index only, so the
-// (possibly long one-hot) feature vector is skipped for them.
-class StateView {
- public:
-  StateView(const Env& env, const Policy& policy)
-      : env_(env),
-        tabular_(policy.kind() == PolicyKind::kTabular),
-        x_(tabular_ ? 0 : env.obs_dim()) {}
-  ObsRef operator()(int obs) {
-    if (tabular_) return {obs, nullptr};
-    env_.features_of(obs, x_.data());
-    return {obs, x_.data()};
-  }
-
- private:
-  const Env& env_;
-  bool tabular_;
-  std::vector<double> x_;
-};
-
 void check_policy(const World& w, const Policy& policy) {
   if (policy.num_actions() != w.A)
     throw InputError("policy", "the policy has " + std::to_string(policy.num_actions()) +
@@ -92,11 +73,11 @@ void check_policy(const World& w, const Policy& policy) {
 // π(a|s) for every state: S×A.
 Eigen::MatrixXd policy_probs(const World& w, const Env& env, const Policy& policy) {
   check_policy(w, policy);
-  StateView view(env, policy);
+  StateObs view(env, policy);
   Eigen::MatrixXd pi(w.S, w.A);
   std::vector<double> p(w.A);
   for (int s = 0; s < w.S; ++s) {
-    policy.probs(view(w.obs[s]), p.data());
+    policy.probs(view.obs(w.obs[s]), p.data());
     for (int a = 0; a < w.A; ++a) pi(s, a) = p[a];
   }
   return pi;
@@ -294,13 +275,13 @@ ExactResult exact_evaluate(const Env& env, const Policy& policy, int horizon,
 
   // One add_grad_log_prob call per (s, a) that carries weight.
   out.gradient = Eigen::VectorXd::Zero(policy.num_params());
-  StateView view(env, policy);
+  StateObs view(env, policy);
   for (int s = 0; s < S; ++s) {
     if (!w.live[s]) continue;
     bool any = false;
     for (int a = 0; a < A; ++a) any |= weight[static_cast<size_t>(s) * A + a] != 0.0;
     if (!any) continue;
-    const ObsRef o = view(w.obs[s]);
+    const ObsRef o = view.obs(w.obs[s]);
     for (int a = 0; a < A; ++a) {
       const double scale = pi(s, a) * weight[static_cast<size_t>(s) * A + a];
       if (scale != 0.0) policy.add_grad_log_prob(o, a, scale, out.gradient);
@@ -360,13 +341,13 @@ Eigen::MatrixXd exact_fisher(const Env& env, const Policy& policy, int horizon) 
   if (!(total > 0.0)) return F;
 
   // F += c · g gᵀ over the nonzero entries of g only: a tabular ∇log π touches one row of logits.
-  StateView view(env, policy);
+  StateObs view(env, policy);
   Eigen::VectorXd g(P);
   std::vector<int> nz;
   nz.reserve(P);
   for (int s = 0; s < w.S; ++s) {
     if (!w.live[s] || d[s] == 0.0) continue;
-    const ObsRef o = view(w.obs[s]);
+    const ObsRef o = view.obs(w.obs[s]);
     for (int a = 0; a < w.A; ++a) {
       const double c = d[s] * pi(s, a) / total;
       if (c == 0.0) continue;

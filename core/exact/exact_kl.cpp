@@ -5,6 +5,7 @@
 #include "env/tabular_model.h"
 #include "estimator/kl.h"
 #include "exact/exact.h"
+#include "exact/state_obs.h"
 #include "util/error.h"
 
 namespace pg {
@@ -21,13 +22,12 @@ Eigen::VectorXd exact_kl_per_state(const Env& env, const Policy& old_policy, con
   const int S = m->num_states(), A = m->num_actions();
   const bool features =
       old_policy.kind() != PolicyKind::kTabular || policy.kind() != PolicyKind::kTabular;
-  std::vector<double> x(features ? env.obs_dim() : 0), p_old(A), p(A);
+  StateObs view(env, features);
+  std::vector<double> p_old(A), p(A);
   Eigen::VectorXd kl = Eigen::VectorXd::Zero(S);
   for (int s = 0; s < S; ++s) {
     if (m->terminal(s)) continue;
-    const int obs = m->obs_of_state(s);
-    if (features) env.features_of(obs, x.data());
-    const ObsRef o{obs, features ? x.data() : nullptr};
+    const ObsRef o = view.state(s);
     old_policy.probs(o, p_old.data());
     policy.probs(o, p.data());
     // KL_s = Σ_a π_old(a|s) log(π_old(a|s) / π(a|s)).

@@ -9,6 +9,7 @@
 #include "estimator/advantages.h"
 #include "estimator/reinforce.h"
 #include "exact/exact.h"
+#include "exact/state_obs.h"
 #include "util/error.h"
 
 namespace pg {
@@ -109,11 +110,8 @@ std::array<double, 4> advantage_std(const Batch& batch, const BatchValues& v, do
 std::vector<double> critic_value_by_obs(const ValueFunction& critic, const Env& env) {
   const int O = env.num_obs();
   std::vector<double> v(O > 0 ? O : 0);
-  std::vector<double> x(env.obs_dim());
-  for (int o = 0; o < O; ++o) {
-    env.features_of(o, x.data());
-    v[o] = critic.value(ObsRef{o, x.data()});
-  }
+  StateObs view(env, true);
+  for (int o = 0; o < O; ++o) v[o] = critic.value(view.obs(o));
   return v;
 }
 

@@ -9,6 +9,7 @@
 #include "algo/ppo.h"
 #include "env/tabular_model.h"
 #include "exact/exact.h"
+#include "exact/state_obs.h"
 #include "io/scenario_enums.h"
 #include "lab/policy_curve.h"
 #include "lab/variance.h"
@@ -40,26 +41,6 @@ bool needs_estimate(const std::vector<SliceAxis>& axes) {
     if (a.kind == SliceAxisKind::kSampledGradient || a.kind == SliceAxisKind::kUpdate) return true;
   return false;
 }
-
-// The policy sees model state s as the exact oracle shows it (tabular: the index only).
-class StateObs {
- public:
-  StateObs(const Env& env, const Policy& policy)
-      : env_(env),
-        tabular_(policy.kind() == PolicyKind::kTabular),
-        x_(tabular_ ? 0 : env.obs_dim()) {}
-  ObsRef operator()(int s) {
-    const int obs = env_.model()->obs_of_state(s);
-    if (tabular_) return {obs, nullptr};
-    env_.features_of(obs, x_.data());
-    return {obs, x_.data()};
-  }
-
- private:
-  const Env& env_;
-  bool tabular_;
-  std::vector<double> x_;
-};
 
 // The two-parameter problem z ↦ θ₀ + z₁e₁ + z₂e₂ on the exact oracle.
 class Plane {
@@ -106,7 +87,7 @@ class Plane {
     std::vector<double> lp(4 * static_cast<size_t>(A));
     for (int s = 0; s < ex.d.size(); ++s) {
       if (!(ex.d[s] > 0.0)) continue;
-      const ObsRef o = view(s);
+      const ObsRef o = view.state(s);
       Eigen::Vector2d mean = Eigen::Vector2d::Zero();
       if (tabular)
         for (int b = 0; b < A; ++b)
@@ -136,7 +117,7 @@ class Plane {
     grad_.setZero();
     for (int s = 0; s < old.d.size(); ++s) {
       if (!(old.d[s] > 0.0)) continue;
-      const ObsRef o = view(s);
+      const ObsRef o = view.state(s);
       pol_->probs(o, p.data());
       for (int a = 0; a < A; ++a) {
         const double p_old = old.probs(s, a);

@@ -7,6 +7,7 @@
 #include "env/env.h"
 #include "env/tabular_model.h"
 #include "exact/exact.h"
+#include "exact/state_obs.h"
 #include "rollout/replay.h"
 #include "session/session.h"
 #include "util/error.h"
@@ -42,13 +43,12 @@ void compare_with_exact(const Session& s, const ReplayRecord& rec, ReplayReport&
     return;
   }
   const int A = rec.q1->num_actions(), dim = r.obs_dim;
-  std::vector<double> x(dim), q1(A), q2(A);
+  StateObs view(s.env(), dim > 0);
+  std::vector<double> q1(A), q2(A);
   double sq = 0.0;
   for (int st = 0; st < m->num_states(); ++st) {
     if (m->terminal(st)) continue;
-    const int o = m->obs_of_state(st);
-    if (dim > 0) s.env().features_of(o, x.data());
-    const ObsRef ref{o, dim > 0 ? x.data() : nullptr};
+    const ObsRef ref = view.state(st);
     rec.q1->q_values(ref, q1.data());
     if (rec.q2) rec.q2->q_values(ref, q2.data());
     for (int a = 0; a < A; ++a) {
