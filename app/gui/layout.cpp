@@ -85,6 +85,32 @@ float colour_key_height(const ColourKey* keys, int n, float width) {
   return ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(lines);
 }
 
+KeyUnder::KeyUnder(bool on, const char* id, const ColourKey* keys, int n, const ImVec2& size,
+                   float min_plot_h)
+    : on_(on && n > 0),  // (a child of height 0 would fill the view)
+      id_(id),
+      keys_(keys),
+      n_(n),
+      width_(size.x > 0.0f ? size.x : ImGui::GetContentRegionAvail().x),
+      plot_size_(size) {
+  if (!on_) return;
+  plot_size_.y = std::max(min_plot_h, size.y - colour_key_height(keys, n, width_));
+  ImGui::BeginGroup();
+}
+
+KeyUnder::~KeyUnder() {
+  if (!on_) return;
+  ImGui::PushID(id_);
+  // Its last line's spacing is the one ImGui puts after the child.
+  const float h = colour_key_height(keys_, n_, width_) - ImGui::GetStyle().ItemSpacing.y;
+  ImGui::BeginChild("##key", ImVec2(width_, h), false,
+                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  colour_key(keys_, n_);
+  ImGui::EndChild();
+  ImGui::PopID();
+  ImGui::EndGroup();
+}
+
 float labeled_width(float item_width, const char* label) {
   const float text = ImGui::CalcTextSize(label, nullptr, true).x;
   return item_width + (text > 0.0f ? ImGui::GetStyle().ItemInnerSpacing.x + text : 0.0f);

@@ -88,6 +88,30 @@ void colour_key(const ColourKey* keys, int n);
 // The height colour_key() takes in a region `width` wide, with the spacing under it.
 float colour_key_height(const ColourKey* keys, int n, float width);
 
+// A plot's colour key under it in place of its legend. Construct before BeginPlot with the size the
+// plot and key share (x ≤ 0: the available width) and whether to key (`on`); then draw the plot at
+// plot_size() with PlotFlags_NoLegend where on(). The key is drawn when this goes out of scope,
+// however the plot ended, in a child as wide as the plot (its lines break there); plot and key are
+// one group. The plot keeps at least min_plot_h of the height.
+class KeyUnder {
+ public:
+  KeyUnder(bool on, const char* id, const ColourKey* keys, int n, const ImVec2& size,
+           float min_plot_h);
+  ~KeyUnder();
+  KeyUnder(const KeyUnder&) = delete;
+  KeyUnder& operator=(const KeyUnder&) = delete;
+  bool on() const { return on_; }
+  const ImVec2& plot_size() const { return plot_size_; }
+
+ private:
+  bool on_;
+  const char* id_;
+  const ColourKey* keys_;
+  int n_;
+  float width_;
+  ImVec2 plot_size_;
+};
+
 // The width of a widget `item_width` wide with its label on the right (the part before "##").
 float labeled_width(float item_width, const char* label);
 

@@ -301,31 +301,32 @@ void draw_lambda_curve(AdvantageViewState& st, AdvantageViewCache& c, const Snap
                              {lines[3].color, "— variance, exact V^π"}};
   // (With the style's item spacing to spare: a key ending on the child's edge lost the feet of
   // its φ to it at 1920×1080.)
-  const float h = ImGui::GetContentRegionAvail().y -
-                  colour_key_height(keys, 4, ImGui::GetContentRegionAvail().x) -
-                  ImGui::GetStyle().ItemSpacing.y;
-  if (plot::BeginPlot("Error of Â against A^π over λ##lamcurve", ImVec2(-1, h),
-                      plot::PlotFlags_NoLegend)) {
-    plot::SetupAxes("λ (GAE)", "per step", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
-    std::vector<double> xs, ys;
-    for (const Line& l : lines) {
-      if (!l.jobs->shown || !l.jobs->shown->error.empty()) continue;
-      xs.clear();
-      ys.clear();
-      for (const pg::AdvantageRow& r : l.jobs->shown->rep.rows)
-        if (r.setting.kind == pg::AdvantageKind::kGAE && r.has_adv_bias) {
-          xs.push_back(r.setting.lambda);
-          ys.push_back(l.bias ? r.adv_bias2 : r.adv_variance);
-        }
-      plot::SetNextItemColor(l.color);
-      if (!l.bias) plot::SetNextItemWeight(0.15f);
-      plot::SetNextItemHoverName(l.label);
-      plot::PlotLine((std::string("##") + l.label).c_str(), xs.data(), ys.data(),
-                     static_cast<int>(xs.size()));
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  {
+    const KeyUnder key(true, "lamcurve", keys, 4,
+                       ImVec2(avail.x, avail.y - ImGui::GetStyle().ItemSpacing.y), 0.0f);
+    if (plot::BeginPlot("Error of Â against A^π over λ##lamcurve", ImVec2(-1, key.plot_size().y),
+                        plot::PlotFlags_NoLegend)) {
+      plot::SetupAxes("λ (GAE)", "per step", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
+      std::vector<double> xs, ys;
+      for (const Line& l : lines) {
+        if (!l.jobs->shown || !l.jobs->shown->error.empty()) continue;
+        xs.clear();
+        ys.clear();
+        for (const pg::AdvantageRow& r : l.jobs->shown->rep.rows)
+          if (r.setting.kind == pg::AdvantageKind::kGAE && r.has_adv_bias) {
+            xs.push_back(r.setting.lambda);
+            ys.push_back(l.bias ? r.adv_bias2 : r.adv_variance);
+          }
+        plot::SetNextItemColor(l.color);
+        if (!l.bias) plot::SetNextItemWeight(0.15f);
+        plot::SetNextItemHoverName(l.label);
+        plot::PlotLine((std::string("##") + l.label).c_str(), xs.data(), ys.data(),
+                       static_cast<int>(xs.size()));
+      }
+      plot::EndPlot();
     }
-    plot::EndPlot();
   }
-  colour_key(keys, 4);
   ImGui::EndChild();
 }
 

@@ -212,9 +212,9 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
   const int n_keys = std::isfinite(j_now) ? 3 : 2;
   // A title, an axis and a curve need about ten lines to be read; the key goes under them where
   // it leaves those, else the plot keeps its legend.
-  const float key_h = colour_key_height(keys, n_keys, a.size.x);
-  const bool keyed = plot_h - key_h > fs * 10.0f;
-  const float h = keyed ? plot_h - key_h : plot_h;
+  const bool keyed = plot_h - colour_key_height(keys, n_keys, a.size.x) > fs * 10.0f;
+  const KeyUnder key(keyed, "corridor_J", keys, n_keys, ImVec2(a.size.x, plot_h), 0.0f);
+  const float h = key.plot_size().y;
   if (plot_h > fs * 10.0f &&
       plot::BeginPlot("Exact J(p) of the policy P(right) = p##corridor_J", ImVec2(a.size.x, h),
                       keyed ? plot::PlotFlags_NoLegend : 0)) {
@@ -232,7 +232,6 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
     std::snprintf(buf, sizeof(buf), "best J ≈ %.2f", curve.J_best);
     plot::PlotText(buf, curve.p_best, curve.J_best, ImVec2(0, -fs * 0.9f));
     plot::EndPlot();
-    if (keyed) colour_key(keys, n_keys);
   }
   return pick;
 }

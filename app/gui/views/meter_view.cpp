@@ -63,31 +63,8 @@ void small_plot(const char* title, const char* y_label, const std::vector<pg::Me
       colours.push_back(c.color);
     }
   for (size_t i = 0; i < names.size(); ++i) keys.push_back({colours[i], names[i].c_str()});
-  const int n_keys = static_cast<int>(keys.size());
-  const bool keyed = !one && n_keys > 0;  // (a child of height 0 would fill the view)
-  ImVec2 plot_size = size;
-  if (keyed) {
-    plot_size.y = std::max(em(8.0f), size.y - colour_key_height(keys.data(), n_keys, size.x));
-    ImGui::BeginGroup();
-  }
-  struct KeyUnder {  // the key (in a child as wide as the plot: its lines break there) and the
-    bool on;         // group's end, however the plot ends
-    const char* id;
-    const ColourKey* keys;
-    int n;
-    float width;
-    ~KeyUnder() {
-      if (!on) return;
-      ImGui::PushID(id);
-      ImGui::BeginChild("##key", ImVec2(width, colour_key_height(keys, n, width)), false,
-                        ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-      colour_key(keys, n);
-      ImGui::EndChild();
-      ImGui::PopID();
-      ImGui::EndGroup();
-    }
-  } key_under{keyed, title, keys.data(), n_keys, size.x};
-  if (!plot::BeginPlot(title, plot_size, keyed ? plot::PlotFlags_NoLegend : 0)) return;
+  const KeyUnder key(!one, title, keys.data(), static_cast<int>(keys.size()), size, em(8.0f));
+  if (!plot::BeginPlot(title, key.plot_size(), key.on() ? plot::PlotFlags_NoLegend : 0)) return;
   plot::SetupAxes("iteration", y_label, plot::AxisFlags_Integer, plot::AxisFlags_IncludeZero);
   std::vector<double> xs, ys;
   bool any = false;

@@ -300,29 +300,26 @@ void DrawRolloutView(ViewContext& ctx) {
   char g_key[72];
   std::snprintf(g_key, sizeof(g_key), "— %s", g_label);
   const ColourKey keys[2] = {{kReward, cartpole ? "— rₜ" : "■ rₜ"}, {color_return(), g_key}};
-  ImVec2 rewards_size = plot_size;
-  if (rewards_key)
-    rewards_size.y = std::max(fs * 8.0f, rewards_size.y - colour_key_height(keys, 2, rewards_w));
-  if (rewards_key) ImGui::BeginGroup();
-  if (plot::BeginPlot(title, rewards_size, rewards_key ? plot::PlotFlags_NoLegend : 0)) {
-    plot::SetupAxes("step t", "reward", plot::AxisFlags_Integer, plot::AxisFlags_IncludeZero);
-    plot::SetupAxisLimits(plot::Axis::X, -0.5, T + 0.5, ImGuiCond_Always);
-    const int n = static_cast<int>(rs.t.size());
-    plot::SetNextItemColor(kReward);
-    if (cartpole) {
-      plot::PlotLine("rₜ", rs.t.data(), rs.reward.data(), n);
-    } else {
-      plot::PlotBars("rₜ", rs.t.data(), rs.reward.data(), n, n > 1 ? 0.7 : 0.5);
+  {
+    const KeyUnder key(rewards_key, "rollout_rewards", keys, 2, ImVec2(rewards_w, plot_size.y),
+                       fs * 8.0f);
+    if (plot::BeginPlot(title, ImVec2(plot_size.x, key.plot_size().y),
+                        key.on() ? plot::PlotFlags_NoLegend : 0)) {
+      plot::SetupAxes("step t", "reward", plot::AxisFlags_Integer, plot::AxisFlags_IncludeZero);
+      plot::SetupAxisLimits(plot::Axis::X, -0.5, T + 0.5, ImGuiCond_Always);
+      const int n = static_cast<int>(rs.t.size());
+      plot::SetNextItemColor(kReward);
+      if (cartpole) {
+        plot::PlotLine("rₜ", rs.t.data(), rs.reward.data(), n);
+      } else {
+        plot::PlotBars("rₜ", rs.t.data(), rs.reward.data(), n, n > 1 ? 0.7 : 0.5);
+      }
+      plot::SetNextItemColor(color_return());
+      plot::PlotLine(g_label, rs.t.data(), rs.reward_to_go.data(), n);
+      plot::SetNextItemColor(IM_COL32(255, 176, 0, 255));
+      plot::PlotVLine("##now", now);
+      plot::EndPlot();
     }
-    plot::SetNextItemColor(color_return());
-    plot::PlotLine(g_label, rs.t.data(), rs.reward_to_go.data(), n);
-    plot::SetNextItemColor(IM_COL32(255, 176, 0, 255));
-    plot::PlotVLine("##now", now);
-    plot::EndPlot();
-  }
-  if (rewards_key) {
-    colour_key(keys, 2);
-    ImGui::EndGroup();
   }
   next();
   if (plots == 3) {
