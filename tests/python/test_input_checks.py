@@ -363,3 +363,34 @@ def test_numpy_scalars_are_numbers(gamma):
 def test_arrays_with_dimensions_are_not_numbers(gamma):
     with pytest.raises(TypeError, match="gamma must be a number"):
         pglab.estimate(traj(), LOGITS, gamma=gamma)
+
+
+V2, Z2 = np.array([1.0, 2.0]), np.zeros(2)
+
+
+@pytest.mark.parametrize("call, error, shown", [
+    (lambda: pglab.ppo_value_loss(np.array([NAN, 2.0]), V2, Z2), ValueError, "v value nan"),
+    (lambda: pglab.ppo_value_loss(V2, V2, np.array([0.0, INF])), ValueError, "target value inf"),
+    (lambda: pglab.ppo_value_loss(V2, V2, Z2, eps=-1), ValueError, "ppo.clip_eps"),
+    (lambda: pglab.ppo_value_loss(V2, V2, Z2, value_coef=INF), ValueError,
+     "algorithm.value_coef"),
+    (lambda: pglab.ppo_value_loss(V2, V2, Z2, clip="yes"), TypeError, "clip must be True or False"),
+    (lambda: pglab.grpo_group_advantages(np.array([1.0, INF])), ValueError, "rewards value inf"),
+    (lambda: pglab.grpo_group_advantages(V2, eps=-0.1), ValueError, "a finite number >= 0"),
+    (lambda: pglab.grpo_group_advantages(V2, eps=NAN), ValueError, "a finite number >= 0"),
+    (lambda: pglab.grpo_group_advantages(V2, std_normalize=2), TypeError, "std_normalize"),
+    (lambda: pglab.grpo_group_advantages(np.array([1.0])), ValueError, "at least 2"),
+])
+def test_value_loss_and_group_advantage_arguments(call, error, shown):
+    with pytest.raises(error, match=shown):
+        call()
+
+
+def test_value_loss_and_group_advantages_still_compute():
+    # L_V = ½ mean((v − target)²) (clipping inactive: v = v_old); d_v = −c₁ (v − target) / n.
+    L, d_v = pglab.ppo_value_loss(V2, V2, Z2, clip=True, eps=0.2, value_coef=0.5)
+    assert L == pytest.approx(0.5 * (1.0 + 4.0) / 2)
+    assert d_v == pytest.approx([-0.25, -0.5])
+    adv, b = pglab.grpo_group_advantages(np.array([1.0, 0.0, 1.0]))
+    assert b == pytest.approx([2 / 3] * 3)
+    assert adv.sum() == pytest.approx(0.0, abs=1e-12)

@@ -210,9 +210,10 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
   const ColourKey keys[3] = {
       {curve_colour, "— exact J(p)"}, {optimum_colour, optimum}, {policy_colour, policy}};
   const int n_keys = std::isfinite(j_now) ? 3 : 2;
-  // A title, an axis and a curve need about ten lines to be read; the key goes under them where
-  // it leaves those, else the plot keeps its legend.
-  const bool keyed = plot_h - colour_key_height(keys, n_keys, a.size.x) > fs * 10.0f;
+  // A title, an axis and a curve need about seven lines to be read; the key goes under them where
+  // it leaves those (a legend inside stood over the optimum's line), else the plot keeps its
+  // legend.
+  const bool keyed = plot_h - colour_key_height(keys, n_keys, a.size.x) > fs * 7.0f;
   const KeyUnder key(keyed, "corridor_J", keys, n_keys, ImVec2(a.size.x, plot_h), 0.0f);
   const float h = key.plot_size().y;
   if (plot_h > fs * 10.0f &&
@@ -230,7 +231,9 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
       plot::PlotMarker(policy + std::strlen("● "), p, j_now);
     }
     std::snprintf(buf, sizeof(buf), "best J ≈ %.2f", curve.J_best);
-    plot::PlotText(buf, curve.p_best, curve.J_best, ImVec2(0, -fs * 0.9f));
+    // Right of the optimum's line, which runs through p_best.
+    plot::PlotText(buf, curve.p_best, curve.J_best,
+                   ImVec2(ImGui::CalcTextSize(buf).x * 0.5f + fs * 0.4f, -fs * 0.9f));
     plot::EndPlot();
   }
   return pick;

@@ -497,9 +497,14 @@ void bind_estimators(py::module_& m) {
       py::arg("entropy_coef") = 0.0);
   m.def(
       "ppo_value_loss",
-      [](const DArray& v, const DArray& v_old, const DArray& target, bool clip, double eps,
-         double value_coef) {
+      [](const DArray& v, const DArray& v_old, const DArray& target, const py::handle& clip_arg,
+         const py::handle& eps_arg, const py::handle& value_coef_arg) {
+        const bool clip = checked_bool(clip_arg, "clip");
+        const double eps = checked_param(eps_arg, "eps", "ppo.clip_eps");
+        const double value_coef =
+            checked_param(value_coef_arg, "value_coef", "algorithm.value_coef");
         const py::ssize_t n = v.size();
+        checked(v, n, "v");
         checked(v_old, n, "v_old");
         checked(target, n, "target");
         std::vector<double> d_v(n);
@@ -513,9 +518,19 @@ void bind_estimators(py::module_& m) {
   // GRPO (algo/grpo.h).
   m.def(
       "grpo_group_advantages",
-      [](const DArray& R, bool std_normalize, bool leave_one_out, double eps) {
+      [](const DArray& R, const py::handle& std_normalize_arg, const py::handle& leave_one_out_arg,
+         const py::handle& eps_arg) {
+        const bool std_normalize = checked_bool(std_normalize_arg, "std_normalize");
+        const bool leave_one_out = checked_bool(leave_one_out_arg, "leave_one_out");
+        // ε keeps 1/(σ + ε) finite for a group of equal rewards: a finite number ≥ 0.
+        const double eps = checked_param(eps_arg, "eps", "");
+        if (!(eps >= 0.0) || !std::isfinite(eps))
+          throw py::value_error("eps: " + number_text(eps) +
+                                " is out of range; allowed: a finite number >= 0");
+        if (R.size() < 2) throw py::value_error("a group needs at least 2 completions");
+        if (R.size() > 1 << 20) throw py::value_error("a group holds at most 1048576 completions");
         const int G = static_cast<int>(R.size());
-        if (G < 2) throw py::value_error("a group needs at least 2 completions");
+        check_finite(R.data(), R.size(), "rewards");
         std::vector<double> adv(G), b(G);
         pg::grpo_group_advantages(R.data(), G, std_normalize, leave_one_out, eps, adv.data(),
                                   b.data());
