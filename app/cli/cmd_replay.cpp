@@ -9,6 +9,7 @@
 #include "cli/stop_signal.h"
 #include "io/session_file.h"
 #include "lab/seeds.h"
+#include "session/budget.h"
 #include "session/timeline.h"
 #include "util/error.h"
 #include "util/text.h"
@@ -97,6 +98,7 @@ int run_replay(const ReplayArgs& a) {
   Timeline timeline(a.every, a.max_snapshots);
   Session live = a.load.empty() ? Session(resolve(a.scenario), stop_flag())
                                 : load_session_file(a.load, nullptr, stop_flag());
+  require_timeline_fits(live, a.max_snapshots);
   if (a.load.empty()) {
     const int n = a.iterations >= 0 ? a.iterations : live.scenario().algorithm.iterations;
     if (a.at > n)

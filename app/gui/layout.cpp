@@ -94,16 +94,18 @@ KeyUnder::KeyUnder(bool on, const char* id, const ColourKey* keys, int n, const 
       width_(size.x > 0.0f ? size.x : ImGui::GetContentRegionAvail().x),
       plot_size_(size) {
   if (!on_) return;
-  plot_size_.y = std::max(min_plot_h, size.y - colour_key_height(keys, n, width_));
+  // The key's child takes its lines' full height (the last line's spacing keeps descenders off the
+  // child's edge: "φ" lost its foot there), so the spacing ImGui puts after the child is the
+  // plot's.
+  plot_size_.y = std::max(
+      min_plot_h, size.y - colour_key_height(keys, n, width_) - ImGui::GetStyle().ItemSpacing.y);
   ImGui::BeginGroup();
 }
 
 KeyUnder::~KeyUnder() {
   if (!on_) return;
   ImGui::PushID(id_);
-  // Its last line's spacing is the one ImGui puts after the child.
-  const float h = colour_key_height(keys_, n_, width_) - ImGui::GetStyle().ItemSpacing.y;
-  ImGui::BeginChild("##key", ImVec2(width_, h), false,
+  ImGui::BeginChild("##key", ImVec2(width_, colour_key_height(keys_, n_, width_)), false,
                     ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   colour_key(keys_, n_);
   ImGui::EndChild();

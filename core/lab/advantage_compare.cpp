@@ -15,6 +15,7 @@
 #include "lab/advantage_curves.h"
 #include "lab/variance.h"
 #include "rollout/sampler.h"
+#include "session/budget.h"
 #include "session/session.h"
 #include "util/cancel.h"
 #include "util/error.h"
@@ -163,6 +164,8 @@ AdvantageReport run_advantage_compare(const Session& s,
   if (!s.critic() && !options.exact_critic)
     throw InputError("critic.kind",
                      "comparing advantage estimators needs a critic V_φ (critic.kind = mlp here)");
+  // Every estimate of every setting is kept until the end (its covariance): known before starting.
+  require_estimates_fit(s, K, static_cast<int>(settings.size()), "--samples");
   AdvantageReport rep;
   rep.samples = K;
   rep.batch_episodes =

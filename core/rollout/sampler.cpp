@@ -50,10 +50,10 @@ bool EpisodeRunner::finish_step(Env& env, int action, double logp, Trajectory& o
   out.terminated = r.terminated;
   out.truncated = r.truncated || (!r.terminated && episode_step_ >= kHardStepCap);
   done_ = out.terminated || out.truncated;
-  if (done_) {
-    if (store_features_) env.observe(out.final_obs.data());
-    out.final_state = env.state_index();
-  }
+  // s_T: the state after the last step, kept up to date while the episode runs (the views draw an
+  // episode still being sampled at its latest state; they read zeros there before).
+  if (store_features_) env.observe(out.final_obs.data());
+  out.final_state = env.state_index();
   return done_;
 }
 

@@ -3,8 +3,8 @@
 //
 // Step t holds s_t (features and indices), a_t and r_t; T = length(). obs holds T rows of obs_dim
 // features, row-major. final_obs is s_T, the state after the last step (for bootstrapping when the
-// episode was truncated). Vectors are cleared, not freed, between uses so a reused Trajectory does
-// not allocate once warm.
+// episode was truncated; while the episode is still being sampled, the state it has reached).
+// Vectors are cleared, not freed, between uses so a reused Trajectory does not allocate once warm.
 
 #include <vector>
 
@@ -23,7 +23,9 @@ struct Trajectory {
   std::vector<double> rewards;    // T
   std::vector<double> logp;       // T: log π_b(a_t|s_t) under the policy that sampled the step
   std::vector<double> final_obs;  // obs_dim: s_T
-  int final_state = -1;
+  int final_state = -1;           // model state of s_T or -1
+  // The episode (or piece) is over: nothing more will be appended to it.
+  bool ended() const { return terminated || truncated || cut; }
   bool terminated = false;  // s_T is terminal: V(s_T) = 0
   bool truncated = false;   // the step limit ended the episode: bootstrap from V(s_T)
   // Segment collection: this piece was cut at the segment's end and the episode goes on in the

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <vector>
 
+#include "critic/value_function.h"
 #include "env/env.h"
 #include "env/tabular_model.h"
 #include "io/scenario.h"
@@ -164,10 +165,9 @@ void require_session_fits(const Scenario& s, const Env& env) {
                                          "; lower env.step_limit");
 }
 
-void require_variance_fits(const Session& s, int samples) {
+void require_estimates_fit(const Session& s, int samples, int settings, const char* flag) {
   // K gradient estimates (P doubles, plus the vector's header and the allocator's) of every
   // setting, and one batch.
-  const double settings = static_cast<double>(all_settings(s).size());
   const double P = s.policy().num_params();
   const double per_sample = settings * (8.0 * P + 48.0);
   const ResourceEstimate e = estimate_session(s.scenario(), s.env());
@@ -175,11 +175,31 @@ void require_variance_fits(const Session& s, int samples) {
   const MemoryBudget b = memory_budget();
   if (need <= b.bytes) return;
   const double fit = std::floor(std::max(0.0, b.bytes - e.bytes()) / per_sample);
-  throw InputError("--samples", count(samples) + " estimates × " + count(settings) +
-                                    " settings × " + count(P) + " parameters would need about " +
-                                    format_bytes(need) + " of memory; the budget is " +
-                                    format_bytes(b.bytes) + " (" + b.source +
-                                    "); lower --samples (at most " + count(fit) + " fit)");
+  throw InputError(flag, count(samples) + " estimates × " + count(settings) + " settings × " +
+                             count(P) + " parameters would need about " + format_bytes(need) +
+                             " of memory; the budget is " + format_bytes(b.bytes) + " (" +
+                             b.source + "); lower " + flag + " (at most " + count(fit) + " fit)");
+}
+
+void require_variance_fits(const Session& s, int samples) {
+  require_estimates_fit(s, samples, static_cast<int>(all_settings(s).size()), "--samples");
+}
+
+void require_timeline_fits(const Session& s, int max_snapshots) {
+  // Each snapshot is a whole session: its batch (at most what the scenario declares), the exact
+  // tables, and the networks with their optimizer state (a few copies of θ and φ).
+  const ResourceEstimate e = estimate_session(s.scenario(), s.env());
+  const double P = s.policy().num_params() + (s.critic() ? s.critic()->num_params() : 0);
+  const double per_snapshot = e.bytes() + 4.0 * 8.0 * P + 65536.0;
+  const double need = (max_snapshots + 2.0) * per_snapshot;  // and the live run and a replay
+  const MemoryBudget b = memory_budget();
+  if (need <= b.bytes) return;
+  const double fit = std::max(0.0, std::floor(b.bytes / per_snapshot) - 2.0);
+  throw InputError("--max-snapshots",
+                   count(max_snapshots) + " snapshots of a session of up to " +
+                       format_bytes(per_snapshot) + " each would need about " + format_bytes(need) +
+                       " of memory; the budget is " + format_bytes(b.bytes) + " (" + b.source +
+                       "); lower --max-snapshots (at most " + count(fit) + " fit)");
 }
 
 void require_importance_fits(const Session& s, int episodes, int batches) {

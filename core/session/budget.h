@@ -47,6 +47,12 @@ void require_session_fits(const Scenario& s, const Env& env);
 // The variance lab's K estimates of every estimator setting at the session's θ (pglab variance
 // --samples K): throws InputError naming "--samples" when they cannot fit.
 void require_variance_fits(const Session& s, int samples);
+// K estimates of `settings` estimator settings kept at once (the variance lab, the advantage
+// lab's λ sweep): throws InputError naming `flag` when they cannot fit.
+void require_estimates_fit(const Session& s, int samples, int settings, const char* flag);
+// A timeline (session/timeline.h) keeping up to `max_snapshots` copies of the session (pglab
+// replay --max-snapshots): throws InputError naming that flag when they cannot fit.
+void require_timeline_fits(const Session& s, int max_snapshots);
 // The importance lab's N episodes per batch and K batches of estimates (pglab importance
 // --episodes N --batches K, the importance view): throws InputError naming the flag to lower.
 void require_importance_fits(const Session& s, int episodes, int batches);

@@ -144,6 +144,10 @@ expect 2 'env\.step_limit: the exact oracle.*horizon of 1000000 steps.*lower env
   -- exact --scenario four-rooms-reinforce --set env.step_limit=1000000
 expect 2 '^pglab: --samples: 10000000 estimates.*would need about .*lower --samples \(at most [0-9]+ fit\)$' \
   -- variance --scenario gridworld-reinforce --samples 10000000
+expect 2 '^pglab: --samples: 1000000 estimates × 104 settings.*would need about .*lower --samples \(at most [0-9]+ fit\)$' \
+  -- advantage --scenario a2c-gridworld --samples 1000000 --points 101
+expect 2 '^pglab: --max-snapshots: 100000 snapshots of a session of up to .* each would need about .*lower --max-snapshots \(at most [0-9]+ fit\)$' \
+  -- replay --scenario gridworld-reinforce --at 9999999 --iterations 10000000 --max-snapshots 100000 --every 1
 expect 2 '^pglab: --episodes: 1000000 episodes per batch \(up to 50 steps each\).*lower --episodes \(at most [0-9]+ fit\)$' \
   -- importance --scenario gridworld-reinforce --episodes 1000000 --batches 10
 expect 2 '^pglab: --batches: 16 episodes per batch.*1000000 batches.*lower --batches \(at most [0-9]+ fit\)$' \

@@ -203,19 +203,9 @@ EnvPick draw_cartpole(const DrawArgs& a) {
   }
   const int T = tr->length();
   const int kk = static_cast<int>(std::floor(tt));
-  // Indices from 0 (trajectory i, step t), as in the formulas; the counts after "of" are counts.
-  std::snprintf(buf, sizeof(buf),
-                "Trajectory i = %d of %d  ·  step t = %d of T = %d  ·  return so far %.0f",
-                a.o.trajectory, a.s.batch().size(), kk, T, pg::return_after(*tr, kk));
-  if (pic.text_size(buf).x > W - tx0)
-    std::snprintf(buf, sizeof(buf), "i = %d of %d · t = %d of T = %d · return so far %.0f",
-                  a.o.trajectory, a.s.batch().size(), kk, T, pg::return_after(*tr, kk));
-  if (pic.text_size(buf).x > W - tx0)  // narrower still (presenter scale)
-    std::snprintf(buf, sizeof(buf), "i = %d · t = %d of %d · R %.0f", a.o.trajectory, kk, T,
-                  pg::return_after(*tr, kk));
-  if (pic.text_size(buf).x > W - tx0)
-    std::snprintf(buf, sizeof(buf), "t = %d of %d · R %.0f", kk, T, pg::return_after(*tr, kk));
-  pic.text(tx0, top, pal.text, buf);
+  const std::string line =
+      agent_line(pic, a.s, a.o.trajectory, *tr, kk, W - tx0, "Trajectory", false);
+  pic.text(tx0, top, pal.text, line.c_str());
   // The status in full, or its short form where the picture is narrow (presenter scale).
   const char* status[2] = {"", ""};
   char force_text[2][64];

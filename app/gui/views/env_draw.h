@@ -148,4 +148,13 @@ EnvPick draw_curve(const DrawArgs& a);
 // no such trajectory. t is clamped to [0, T]; t < 0 means T (the end).
 const pg::Trajectory* chosen_trajectory(const pg::Session& s, const EnvDrawOptions& o, double* t);
 
+// The line over a world's picture naming trajectory i, step t of it and the return so far, in the
+// longest of its forms that fits `width` (shorter ones at presenter scale and for side-by-side
+// branches). title: "Agent: trajectory" or "Trajectory". Indices from 0 (i, t), as in the
+// formulas; the counts after "of" are counts. While the batch is collected it names no batch size
+// (the controls say how many are done), and an episode still being sampled has no T yet.
+// short_return: the return with %.3g (rewards that are not whole numbers), else %.0f.
+std::string agent_line(const Picture& pic, const pg::Session& s, int i, const pg::Trajectory& tr,
+                       int t, float width, const char* title, bool short_return);
+
 }  // namespace pglab::gui::envdraw

@@ -108,10 +108,10 @@ EnvPick draw_gridworld(const DrawArgs& a) {
   const pg::Trajectory* tr = chosen_trajectory(a.s, a.o, &t);
   // The agent line above the cells; editing without a trajectory (the world editor, the painted
   // behaviour) has none, and the cells move up into its room.
-  const bool agent_line = tr || (!a.o.editing && a.o.color_mode != 2);
-  const float header = grid_header_height(fs, agent_line);
-  const float cell =
-      std::max(4.0f, std::floor(std::min(W / C, (H - grid_chrome_height(W, fs, agent_line)) / R)));
+  const bool has_agent_line = tr || (!a.o.editing && a.o.color_mode != 2);
+  const float header = grid_header_height(fs, has_agent_line);
+  const float cell = std::max(
+      4.0f, std::floor(std::min(W / C, (H - grid_chrome_height(W, fs, has_agent_line)) / R)));
   const float grid_w = cell * C, grid_h = cell * R;
   const float top = 0.0f;  // top-aligned: the header sits right under the view's own controls
   Grid g{std::floor((W - grid_w) * 0.5f), top + header, cell};
@@ -327,19 +327,12 @@ EnvPick draw_gridworld(const DrawArgs& a) {
   // ---- text over the image ----
   if (tr) {
     const int k = static_cast<int>(std::floor(t));
-    char buf[200];
-    // Indices from 0 (trajectory i, step t), as in the formulas; the counts after "of" are counts.
-    std::snprintf(buf, sizeof(buf),
-                  "Agent: trajectory i = %d of %d · step t = %d of T = %d · return so far %.3g",
-                  a.o.trajectory, a.s.batch().size(), k, tr->length(), pg::return_after(*tr, k));
-    if (pic.text_size(buf).x > W - g.x0)
-      std::snprintf(buf, sizeof(buf), "i = %d of %d · t = %d of T = %d · return so far %.3g",
-                    a.o.trajectory, a.s.batch().size(), k, tr->length(), pg::return_after(*tr, k));
-    if (pic.text_size(buf).x > W)  // narrower still (presenter scale)
-      std::snprintf(buf, sizeof(buf), "i = %d · t = %d of %d · R %.3g", a.o.trajectory, k,
-                    tr->length(), pg::return_after(*tr, k));
-    if (pic.text_size(buf).x > W)  // two pictures side by side (time travel's branches)
-      std::snprintf(buf, sizeof(buf), "t = %d of %d", k, tr->length());
+    // The long forms start over the grid, the short ones where they fit.
+    std::string line =
+        agent_line(pic, a.s, a.o.trajectory, *tr, k, W - g.x0, "Agent: trajectory", true);
+    if (pic.text_size(line.c_str()).x > W - g.x0)
+      line = agent_line(pic, a.s, a.o.trajectory, *tr, k, W, "Agent: trajectory", true);
+    const char* buf = line.c_str();
     pic.text(std::max(0.0f, std::min(g.x0, W - pic.text_size(buf).x)), top + fs * 0.2f, pal.text,
              buf);
   } else if (!a.o.editing && a.o.color_mode != 2) {  // not a map of counts (the replay view)

@@ -14,6 +14,7 @@
 #include "gui/theme.h"
 #include "gui/views/env_draw.h"
 #include "lab/policy_curve.h"
+#include "lab/rollout_stats.h"
 
 namespace pglab::gui {
 
@@ -431,6 +432,37 @@ const pg::Trajectory* chosen_trajectory(const pg::Session& s, const EnvDrawOptio
   const double T = tr.length();
   *t = o.t < 0.0f ? T : std::clamp(static_cast<double>(o.t), 0.0, T);
   return &tr;
+}
+
+std::string agent_line(const Picture& pic, const pg::Session& s, int i, const pg::Trajectory& tr,
+                       int t, float width, const char* title, bool short_return) {
+  // While the batch is collected it has no size yet, and an episode still being sampled no T.
+  const bool collecting = s.phase() == pg::Phase::kCollect && !s.batch_complete();
+  const bool running = collecting && !tr.ended();
+  const int T = tr.length();
+  char R[32];
+  std::snprintf(R, sizeof R, short_return ? "%.3g" : "%.0f", pg::return_after(tr, t));
+  char i_long[48], t_long[48], t_short[32];
+  if (collecting)
+    std::snprintf(i_long, sizeof i_long, "i = %d", i);
+  else
+    std::snprintf(i_long, sizeof i_long, "i = %d of %d", i, s.batch().size());
+  if (running) {
+    std::snprintf(t_long, sizeof t_long, "step t = %d (still running)", t);
+    std::snprintf(t_short, sizeof t_short, "t = %d…", t);
+  } else {
+    std::snprintf(t_long, sizeof t_long, "step t = %d of T = %d", t, T);
+    std::snprintf(t_short, sizeof t_short, "t = %d of %d", t, T);
+  }
+  char forms[4][200];
+  std::snprintf(forms[0], sizeof forms[0], "%s %s · %s · return so far %s", title, i_long, t_long,
+                R);
+  std::snprintf(forms[1], sizeof forms[1], "%s · %s · return so far %s", i_long, t_short, R);
+  std::snprintf(forms[2], sizeof forms[2], "i = %d · %s · R %s", i, t_short, R);
+  std::snprintf(forms[3], sizeof forms[3], "%s · R %s", t_short, R);
+  for (const char* f : forms)
+    if (pic.text_size(f).x <= width) return f;
+  return t_short;
 }
 
 }  // namespace envdraw

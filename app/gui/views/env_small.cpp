@@ -78,10 +78,10 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
   char agent[200] = "";
   if (tr) {
     const int k = static_cast<int>(std::floor(t));
-    // Indices from 0 (trajectory i, step t), as in the formulas; the counts after "of" are counts.
-    std::snprintf(agent, sizeof(agent),
-                  "Agent: trajectory i = %d of %d · step t = %d of T = %d · return so far %.0f",
-                  a.o.trajectory, a.s.batch().size(), k, tr->length(), pg::return_after(*tr, k));
+    // The long form: the line wraps.
+    std::snprintf(
+        agent, sizeof(agent), "%s",
+        agent_line(pic, a.s, a.o.trajectory, *tr, k, 1e9f, "Agent: trajectory", false).c_str());
   }
   const float head_text_h = pic.wrapped_size(text_w, head).y;
   const float agent_h = tr ? pic.wrapped_size(text_w, agent).y : fs;
