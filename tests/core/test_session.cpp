@@ -310,4 +310,30 @@ TEST(Session, SampledLogProbIsTheOneColumnForwardAtEveryStep) {
   }
 }
 
+TEST(Session, AnEpisodeBeingSampledEndsAtTheStateItReached) {
+  // final_obs and final_state follow an episode while it is sampled (the views draw it there): the
+  // state after step t is the s_{t+1} the next step records.
+  for (const char* name : {"cartpole-reinforce", "gridworld-reinforce"}) {
+    Session s(load_scenario(name));
+    int checked = 0;
+    for (int k = 0; k < 40; ++k) {
+      ASSERT_TRUE(s.advance(Granularity::kEnvStep));
+      if (s.batch().size() == 0) continue;
+      const Trajectory before = s.batch().trajectories.back();
+      const int n = s.batch().size();
+      ASSERT_TRUE(s.advance(Granularity::kEnvStep));
+      if (before.ended() || s.batch().size() != n) continue;
+      const Trajectory& now = s.batch().trajectories.back();
+      const int t = before.length();
+      ASSERT_EQ(now.length(), t + 1) << name;
+      EXPECT_EQ(now.state[t], before.final_state) << name << " step " << t;
+      for (int j = 0; j < now.obs_dim; ++j)
+        EXPECT_EQ(now.obs[static_cast<size_t>(t) * now.obs_dim + j], before.final_obs[j])
+            << name << " step " << t;
+      ++checked;
+    }
+    EXPECT_GT(checked, 5) << name;
+  }
+}
+
 }  // namespace pg
