@@ -263,9 +263,12 @@ void table_headers_wrapped() {
     // Wrap between words only: a column narrower than a word shows it cut (the clip check says
     // so) rather than broken into letters; an auto-fitted column grows to the widest word.
     const float word = widest_word(name);
-    const float x = ImGui::GetCursorPosX(), screen_x = ImGui::GetCursorScreenPos().x;
-    ImGui::PushTextWrapPos(x + std::max(ImGui::GetContentRegionAvail().x, word + 1.0f));
-    ImGui::TextUnformatted(name);
+    // (wrap_at_spaces, not ImGui's wrap: that breaks after '.', "s.e." into "s." and "e.")
+    const float screen_x = ImGui::GetCursorScreenPos().x;
+    const std::string lines =
+        wrap_at_spaces(name, std::max(ImGui::GetContentRegionAvail().x, word + 1.0f));
+    ImGui::PushTextWrapPos(-1.0f);
+    ImGui::TextUnformatted(lines.c_str());
     ImGui::PopTextWrapPos();
     float& ideal = table->Columns[c].ContentMaxXHeadersIdeal;
     ideal = std::max(ideal, screen_x + word);
