@@ -42,6 +42,7 @@ int run_grad(const GradArgs& a) {
   }
   // Whole or not at all; a failed write is exit 1 with the path and the reason.
   const std::string error = write_file_atomic(a.out, text);
+  if (!error.empty() && stop_signal()) return report_stopped("grad");  // (a FIFO without reader)
   if (!error.empty()) {
     std::fprintf(stderr, "pglab grad: %s\n", error.c_str());
     return kExitFailed;

@@ -78,6 +78,7 @@ int run_seeds_cmd(const SeedsArgs& a) {
     std::fputs(csv.c_str(), stdout);
   } else {
     const std::string error = write_file_atomic(a.csv, csv);
+    if (!error.empty() && stop_signal()) return report_stopped("seeds");  // a FIFO, no reader
     if (!error.empty()) {
       std::fprintf(stderr, "pglab seeds: %s\n", error.c_str());
       return kExitFailed;

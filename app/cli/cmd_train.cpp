@@ -141,6 +141,7 @@ int run_train(const TrainArgs& a) {
       error = csv.write(
           std::string("iteration,episodes,steps,return_mean,return_std,grad_norm,entropy") +
           (exact ? ",exact_J" : "") + (with_changes ? ",changes" : "") + "\n");
+    if (!error.empty() && stop_signal()) return report_stopped("train");  // a FIFO, no reader
     if (!error.empty()) return write_failed(error);
   }
 

@@ -4,6 +4,8 @@
 
 #include <cstdio>
 
+#include "io/atomic_file.h"
+
 namespace pg::cli {
 namespace {
 
@@ -24,6 +26,7 @@ void catch_stop_signals() {
   sa.sa_flags = SA_RESTART;
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
+  set_open_cancel_flag(&g_stop);  // a FIFO without a reader does not hold a stopped run
 }
 
 int stop_signal() {

@@ -11,12 +11,40 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 
 namespace pg {
 namespace {
 
+std::atomic<const std::atomic<bool>*> g_open_cancel{nullptr};
+
 std::string failure(const std::string& path, const char* step, int err) {
   return path + ": cannot " + step + ": " + std::strerror(err);
+}
+
+// open(2) for writing. A FIFO's open blocks until a reader opens the other end, and a signal
+// handler installed with SA_RESTART (the CLI's) restarts it: SIGTERM was ignored for as long as
+// no reader came. A FIFO is opened without blocking, retried every 20 ms until a reader comes or
+// the cancel flag (set_open_cancel_flag) is set; then -1 with errno EINTR.
+int open_for_writing(const char* path, int flags, mode_t mode) {
+  struct stat st {};
+  if (::stat(path, &st) != 0 || !S_ISFIFO(st.st_mode)) return ::open(path, flags, mode);
+  for (;;) {
+    const int fd = ::open(path, flags | O_NONBLOCK, mode);
+    if (fd >= 0) {
+      const int fl = ::fcntl(fd, F_GETFL);
+      if (fl != -1) ::fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);  // writes block as they would
+      return fd;
+    }
+    if (errno != ENXIO && errno != EINTR) return -1;  // ENXIO: no reader yet
+    const std::atomic<bool>* cancel = g_open_cancel.load();
+    if (cancel && cancel->load(std::memory_order_relaxed)) {
+      errno = EINTR;
+      return -1;
+    }
+    const struct timespec wait { 0, 20 * 1000 * 1000 };
+    ::nanosleep(&wait, nullptr);
+  }
 }
 
 // Writes all of `bytes`, retrying after EINTR and short writes. Returns 0 or errno.
@@ -78,7 +106,7 @@ int write_sync_close(int fd, std::string_view bytes, const char*& step) {
 
 // Writes in place: for paths that exist and are not regular files.
 std::string write_in_place(const std::string& path, std::string_view bytes) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+  const int fd = open_for_writing(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC, 0);
   if (fd < 0) return failure(path, "open for writing", errno);
   const char* step = "write";
   const int err = write_sync_close(fd, bytes, step);
@@ -131,6 +159,10 @@ std::string write_whole(const std::string& path, std::string_view bytes, bool re
 
 }  // namespace
 
+void set_open_cancel_flag(const std::atomic<bool>* flag) {
+  g_open_cancel.store(flag);
+}
+
 std::string write_file_atomic(const std::string& path, std::string_view bytes) {
   return write_whole(path, bytes, true);
 }
@@ -152,7 +184,7 @@ std::string LineFile::open(const std::string& path) {
     fd_ = ::fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 0);
     return fd_ < 0 ? failure(path_, "open for writing", errno) : std::string();
   }
-  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  fd_ = open_for_writing(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   return fd_ < 0 ? failure(path, "open for writing", errno) : std::string();
 }
 

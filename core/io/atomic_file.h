@@ -13,6 +13,7 @@
 // it would replace the device node. SIGINT and SIGTERM are held while a temporary file exists (they
 // are delivered right after), so a signal never leaves one behind.
 
+#include <atomic>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,10 @@ namespace pg {
 std::string write_file_atomic(const std::string& path, std::string_view bytes);
 // Like write_file_atomic, refusing (with "<path>: exists; not overwritten") when `path` exists.
 std::string write_file_new(const std::string& path, std::string_view bytes);
+
+// A FIFO without a reader: opening it waits (polling every 20 ms) until a reader comes or `flag`
+// is set (the CLI passes its SIGINT/SIGTERM flag), then fails with "Interrupted system call".
+void set_open_cancel_flag(const std::atomic<bool>* flag);
 
 // Whether a path exists: path_exists() in util/input_file.h.
 

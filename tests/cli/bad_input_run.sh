@@ -110,6 +110,13 @@ stop_mid INT 1 '^pglab variance: stopped by SIGINT; nothing written$' - \
 # iterations evaluates it again, ~1 s each).
 stop_mid TERM 1 '^pglab exact: stopped by SIGTERM; nothing written$' - \
   -- exact --scenario gridworld-reinforce --set env.step_limit=1000000 --iterations 100
+# A FIFO nobody reads as the output: opening it waits for a reader, and a signal still stops it
+# (the open restarted after the handler and held the run for as long as no reader came).
+mkfifo "$WORK/no-reader.fifo"
+stop_mid TERM 1 '^pglab grad: stopped by SIGTERM; nothing written$' - \
+  -- grad --scenario gridworld-reinforce --out "$WORK/no-reader.fifo"
+stop_mid INT 1 '^pglab train: stopped by SIGINT' - \
+  -- train --scenario gridworld-reinforce --iterations 2 --csv "$WORK/no-reader.fifo"
 # A lesson whose claim runs the variance lab for minutes.
 cat >"$WORK/long-lesson.json" <<'LESSON'
 {"format": "pglab.lesson/1", "title": "long", "steps": [
