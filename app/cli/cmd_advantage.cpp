@@ -59,10 +59,7 @@ int run_advantage_cmd(const AdvantageArgs& a) {
         "env.kind",
         "advantage compares Â with the exact A^π, which needs a finite world; allowed: " +
             finite_env_names());
-  if (!s.run_iterations(a.iterations)) {
-    std::fprintf(stderr, "pglab advantage: %s\n", s.fault().c_str());
-    return kExitFailed;
-  }
+  if (!train_before(s, a.iterations, "advantage")) return kExitFailed;
   const std::vector<AdvantageEstimatorSetting> settings = lambda_curve_settings(s, a.points);
   AdvantageCompareOptions o;
   o.cancel = stop_flag();

@@ -23,10 +23,7 @@ int run_exact(const ExactArgs& a) {
   Session s(resolve(a.scenario), stop_flag());
   if (!s.env().model())
     throw InputError("env.kind", "exact needs a finite world; allowed: " + finite_env_names());
-  if (!s.run_iterations(a.iterations)) {
-    std::fprintf(stderr, "pglab exact: %s\n", s.fault().c_str());
-    return kExitFailed;
-  }
+  if (!train_before(s, a.iterations, "exact")) return kExitFailed;
   if (stop_signal()) return report_stopped("exact");
   const ExactResult& ex = *s.exact();
   auto list = [](const Eigen::VectorXd& v) {

@@ -30,7 +30,8 @@ int run_grad(const GradArgs& a) {
   Session s(resolve(a.scenario), stop_flag());
   const std::vector<ScheduledChange> plan =
       check_scheduled_changes(s, parse_changes(a.changes), a.iterations);
-  if (!run_with_changes(s, a.iterations, plan) || !s.advance(Granularity::kEstimate)) {
+  if (!train_before(s, a.iterations, "grad", plan)) return kExitFailed;
+  if (!s.advance(Granularity::kEstimate)) {
     std::fprintf(stderr, "pglab grad: %s\n", s.fault().c_str());
     return kExitFailed;
   }

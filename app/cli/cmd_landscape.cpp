@@ -41,10 +41,7 @@ std::string quoted(const std::string& s) {
 // Trains --iterations, then (when asked) takes the next batch and its estimate so ĝ exists.
 // Returns false (message printed) when training faulted.
 bool prepare(Session& s, int iterations, bool need_estimate, const char* cmd) {
-  if (!s.run_iterations(iterations)) {
-    std::fprintf(stderr, "pglab %s: %s\n", cmd, s.fault().c_str());
-    return false;
-  }
+  if (!train_before(s, iterations, cmd)) return false;
   if (need_estimate && (!s.has_estimate() || !s.batch_complete()) &&
       !s.advance(Granularity::kEstimate)) {
     std::fprintf(stderr, "pglab %s: %s\n", cmd, s.fault().c_str());

@@ -186,10 +186,7 @@ int run_variance_cmd(const VarianceArgs& a) {
   Session s(resolve(a.scenario), stop_flag());
   require_variance_fits(
       s, a.samples);  // K estimates × settings × parameters must fit in memory (exit 2)
-  if (!s.run_iterations(a.iterations)) {
-    std::fprintf(stderr, "pglab variance: %s\n", s.fault().c_str());
-    return kExitFailed;
-  }
+  if (!train_before(s, a.iterations, "variance")) return kExitFailed;
   const AlgorithmInfo info = s.algorithm().info(s.scenario());
   if (info.supports(Analysis::kEstimatorVariance)) return print_reinforce(s, a);
   if (info.supports(Analysis::kAdvantageEstimators) && s.critic()) return print_advantages(s, a);

@@ -2,11 +2,14 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <system_error>
 
+#include "session/session.h"
 #include "util/error.h"
 #include "util/text.h"
 
@@ -82,6 +85,39 @@ void require_distinct_files(const std::vector<NamedPath>& outputs,
 
 bool stderr_is_terminal() {
   return isatty(STDERR_FILENO) != 0;
+}
+
+bool train_before(Session& s, int n, const char* cmd, const std::vector<ScheduledChange>& plan) {
+  using Clock = std::chrono::steady_clock;
+  const bool terminal = stderr_is_terminal();
+  const Clock::time_point start = Clock::now();
+  Clock::time_point shown{};
+  struct Line {  // cleared however the training ends (a signal throws Cancelled through here)
+    bool showing = false;
+    ~Line() {
+      if (showing) std::fprintf(stderr, "\r\033[K");
+    }
+  } line;
+  bool ok = true;
+  for (int i = 0; i < n && ok; ++i) {
+    make_due_changes(s, plan);
+    ok = s.advance(Granularity::kIteration);
+    const Clock::time_point now = Clock::now();
+    if (terminal && now - start > std::chrono::seconds(1) &&
+        now - shown > std::chrono::milliseconds(200)) {
+      std::fprintf(stderr, "\rpglab %s: training iteration %d of %d   ", cmd, i + 1, n);
+      shown = now;
+      line.showing = true;
+    }
+  }
+  if (!ok) {
+    if (line.showing) std::fprintf(stderr, "\r\033[K");
+    line.showing = false;
+    std::fprintf(stderr, "pglab %s: %s\n", cmd, s.fault().c_str());
+    return false;
+  }
+  make_due_changes(s, plan);
+  return true;
 }
 
 CLI::Validator finite_number() {

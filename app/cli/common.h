@@ -9,6 +9,10 @@
 #include "io/scenario.h"
 #include "session/live_params.h"
 
+namespace pg {
+class Session;
+}  // namespace pg
+
 namespace pg::cli {
 
 inline constexpr int kExitOk = 0;
@@ -44,6 +48,12 @@ void add_change_option(CLI::App& cmd, std::vector<std::string>& changes);
 std::vector<ScheduledChange> parse_changes(const std::vector<std::string>& texts);
 
 bool stderr_is_terminal();
+
+// Trains `n` iterations before an analysis (making the planned live changes where they are due).
+// On a terminal, once it has taken over a second, "pglab CMD: training iteration k of n" shows
+// where it is. Prints "pglab CMD: <fault>" and returns false when the session pauses at a fault.
+bool train_before(Session& s, int n, const char* cmd,
+                  const std::vector<ScheduledChange>& plan = {});
 
 // CLI11 check for a flag that takes a finite number: refuses nan and inf (which CLI11 reads as
 // numbers), so e.g. `--until-return nan` is bad usage, not a silently ignored flag.
