@@ -53,6 +53,7 @@ void SessionRunner::set_running(bool running) {
 bool SessionRunner::step(pg::Granularity g) {
   running_ = false;
   std::lock_guard<std::mutex> lock(mutex_);
+  keep_boundary(false);
   const bool ok = session_.advance(g);
   observe();
   bump();
@@ -80,6 +81,7 @@ void SessionRunner::reset() {
   running_ = false;
   std::lock_guard<std::mutex> lock(mutex_);
   session_.reset();
+  boundary_.reset();
   meter_.clear();
   meter_generation_ = next_meter_generation.fetch_add(1);
   bump();
@@ -101,6 +103,7 @@ bool SessionRunner::set_live(const std::string& key, const nlohmann::json& value
 bool SessionRunner::set_world(const pg::GridWorldSpec& w) {
   std::lock_guard<std::mutex> lock(mutex_);
   const bool now = session_.set_world(w);
+  if (now) boundary_.reset();  // the last batch was dropped with the old world
   bump();
   return now;
 }
@@ -111,14 +114,18 @@ Snapshot SessionRunner::snapshot() {
   // every 40 ms (25 per second) is all the eye can use and leaves the frame time to drawing.
   const auto now = std::chrono::steady_clock::now();
   if (snapshot_ && running_ && now - snapshot_time_ < std::chrono::milliseconds(40))
-    return {snapshot_, snapshot_version_};
+    return {snapshot_, snapshot_version_, snapshot_last_batch_};
   if (v != snapshot_version_ || !snapshot_) {
     snapshot_time_ = now;
     std::lock_guard<std::mutex> lock(mutex_);
     snapshot_ = std::make_shared<const pg::Session>(session_);
     snapshot_version_ = version_.load(std::memory_order_acquire);
+    const bool shows_own = session_.batch_complete() && session_.has_estimate();
+    snapshot_last_batch_ = shows_own || !boundary_ || boundary_->iteration() > session_.iteration()
+                               ? nullptr
+                               : boundary_;
   }
-  return {snapshot_, snapshot_version_};
+  return {snapshot_, snapshot_version_, snapshot_last_batch_};
 }
 
 pg::Timeline SessionRunner::timeline() {
@@ -142,6 +149,19 @@ void SessionRunner::observe() {
   if (!boundary || done == 0 || (!meter_.empty() && meter_.back().iteration == done - 1)) return;
   pg::MeterReading r = pg::read_meter(session_);
   if (r.iteration == done - 1) meter_.push_back(r);
+}
+
+void SessionRunner::keep_boundary(bool throttle) {
+  if (!session_.at_iteration_boundary() || !session_.fault().empty()) return;
+  if (!session_.has_estimate()) {
+    boundary_.reset();
+    return;
+  }
+  if (boundary_ && boundary_->iteration() == session_.iteration() && throttle) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (throttle && boundary_ && now - boundary_time_ < std::chrono::milliseconds(40)) return;
+  boundary_time_ = now;
+  boundary_ = std::make_shared<const pg::Session>(session_);
 }
 
 void SessionRunner::meter_sync(std::vector<pg::MeterReading>& out, uint64_t& generation) {
@@ -185,6 +205,7 @@ void SessionRunner::worker() {
     if (speed <= 0.0) {
       // Unlimited: an episode (or phase) per lock, so snapshots and commands never wait long.
       std::lock_guard<std::mutex> lock(mutex_);
+      keep_boundary(true);
       ok = session_.advance(pg::Granularity::kEpisode);
       observe();
       bump();
@@ -199,10 +220,14 @@ void SessionRunner::worker() {
       std::lock_guard<std::mutex> lock(mutex_);
       if (per_iteration_) {
         // One iteration per tick; a slow iteration does not pile up owed ones.
+        keep_boundary(true);
         ok = session_.advance(pg::Granularity::kIteration);
         owed = std::min(owed - 1.0, 1.0);
       } else {
-        for (; owed >= 1.0 && ok; owed -= 1.0) ok = session_.advance(pg::Granularity::kEnvStep);
+        for (; owed >= 1.0 && ok; owed -= 1.0) {
+          keep_boundary(true);
+          ok = session_.advance(pg::Granularity::kEnvStep);
+        }
       }
       observe();
       bump();

@@ -24,6 +24,14 @@ namespace pglab::gui {
 struct Snapshot {
   std::shared_ptr<const pg::Session> session;  // never null once a runner exists
   uint64_t version = 0;                        // changes whenever the session changed
+  // While `session` has no complete, estimated batch (collecting the next one, or not yet
+  // estimated): the run as it stood at an earlier iteration boundary, whose batch(),
+  // last_estimate(), behaviour_policy() and batch_exact() are the last complete batch's (its
+  // batch_iteration() says which), so a view can keep showing that batch. Usually the boundary
+  // just before `session`'s iteration; an older one while training runs at full speed (the
+  // runner copies at most one boundary per 40 ms). Null otherwise, or when none is kept (the
+  // run's first batch, after a reset or a world edit, a run restored mid-batch).
+  std::shared_ptr<const pg::Session> last_batch;
 };
 
 class SessionRunner {
@@ -90,6 +98,11 @@ class SessionRunner {
   }
   void
   observe();  // under mutex_: a meter reading when the session reached a new iteration boundary
+  // Under mutex_, before an advance: at an iteration boundary with an estimated batch, keeps a
+  // copy of the session (Snapshot::last_batch); `throttle`: at most one copy per 40 ms (the worker
+  // at full speed). At a boundary without an estimate (a world edit dropped the batch) it drops
+  // the copy kept.
+  void keep_boundary(bool throttle);
 
   std::mutex mutex_;  // guards session_
   pg::Session session_;
@@ -97,6 +110,9 @@ class SessionRunner {
   std::atomic<uint64_t> version_{1};
   uint64_t snapshot_version_ = 0;
   std::shared_ptr<const pg::Session> snapshot_;
+  std::shared_ptr<const pg::Session> snapshot_last_batch_;
+  std::shared_ptr<const pg::Session> boundary_;  // guarded by mutex_; see keep_boundary
+  std::chrono::steady_clock::time_point boundary_time_{};
   std::chrono::steady_clock::time_point snapshot_time_{};
 
   std::atomic<bool> running_{false};

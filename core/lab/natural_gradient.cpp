@@ -57,7 +57,7 @@ NaturalGradientReport analyse_natural_gradient(const Session& session) {
   const Env& env = session.env();
   const TrpoSettings& c = sc.trpo;
   rep.applies = true;
-  rep.iteration = session.iteration();
+  rep.iteration = session.batch_iteration();
   rep.line_search = trpo;
   rep.fisher_is_exact = c.exact_fisher;
   rep.damping = c.damping;

@@ -36,9 +36,9 @@ struct LineSearchTry {
 };
 
 struct NaturalGradientReport {
-  bool applies = false;  // the session runs npg or trpo and has a complete estimate
-  std::string why_not;   // one sentence when !applies
-  int iteration = 0;
+  bool applies = false;          // the session runs npg or trpo and has a complete estimate
+  std::string why_not;           // one sentence when !applies
+  int iteration = 0;             // whose batch this is (Session::batch_iteration())
   bool line_search = false;      // TRPO
   bool fisher_is_exact = false;  // the update used exact_fisher
   Eigen::MatrixXd

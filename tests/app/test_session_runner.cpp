@@ -56,6 +56,32 @@ TEST(SessionRunner, MeterReadsEveryIterationOnce) {
   EXPECT_TRUE(got.empty());
 }
 
+// Mid-batch the snapshot carries the last complete batch (Snapshot::last_batch): the session at
+// the boundary the step left, its batch and estimate those of a session stopped there; none at a
+// boundary (the live session shows its own), before the first batch, or after a reset.
+TEST(SessionRunner, MidBatchSnapshotsKeepTheLastCompleteBatch) {
+  SessionRunner r(small(6));
+  ASSERT_TRUE(r.step(pg::Granularity::kEnvStep));
+  EXPECT_EQ(r.snapshot().last_batch, nullptr);  // iteration 0: nothing complete yet
+  r.reset();
+  ASSERT_TRUE(r.run_iterations(3));
+  EXPECT_EQ(r.snapshot().last_batch, nullptr);  // at the boundary of 3 (the live batch: 2's)
+  ASSERT_TRUE(r.step(pg::Granularity::kEnvStep));
+  const Snapshot mid = r.snapshot();
+  ASSERT_FALSE(mid.session->batch_complete());
+  ASSERT_NE(mid.last_batch, nullptr);
+  EXPECT_EQ(mid.last_batch->batch_iteration(), 2);
+  ASSERT_TRUE(mid.last_batch->has_estimate());
+  pg::Session stopped(small(6));
+  ASSERT_TRUE(stopped.run_iterations(3));
+  ASSERT_EQ(mid.last_batch->batch().num_steps(), stopped.batch().num_steps());
+  EXPECT_EQ(mid.last_batch->last_estimate().gradient, stopped.last_estimate().gradient);
+  EXPECT_EQ(mid.last_batch->behaviour_policy().params(), stopped.behaviour_policy().params());
+  r.reset();
+  ASSERT_TRUE(r.step(pg::Granularity::kEnvStep));
+  EXPECT_EQ(r.snapshot().last_batch, nullptr);
+}
+
 TEST(SessionRunner, RunStopsAtTheScenarioIterationsThenContinues) {
   SessionRunner r(small(7));
   r.set_pace(0.0);  // unlimited: the stop, not the pace, ends the run

@@ -114,7 +114,7 @@ Snapshot shown_snapshot(AppState& state, const Snapshot& live) {
   if (!ready_for(t.main, l, t.viewing) && state.runner)
     request(t.main, state.runner->timeline(), live.session, t.viewing);
   if (t.main.shown && t.main.shown->run_id() == l.run_id())
-    return Snapshot{t.main.shown, t.main.version};
+    return Snapshot{t.main.shown, t.main.version, nullptr};
   return live;
 }
 

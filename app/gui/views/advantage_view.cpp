@@ -17,6 +17,7 @@
 #include "gui/panels/panels.h"
 #include "gui/plot/plot.h"
 #include "gui/theme.h"
+#include "gui/views/batch_on_show.h"
 #include "gui/views/estimator_panels.h"
 #include "gui/views/views.h"
 #include "lab/advantage_compare.h"
@@ -28,8 +29,9 @@ namespace pglab::gui {
 // The batch on show and what is computed from it (view_states.h holds a shared_ptr to it).
 struct AdvantageViewCache {
   std::shared_ptr<const pg::Session> session;  // the snapshot whose batch is on show
-  double computed_at = -1.0;                   // ImGui::GetTime() of the refresh
-  bool from_estimate = false;                  // values are the estimate's (A2C, φ_old)
+  bool previous = false;       // session is the last complete batch's (the live one collects)
+  double computed_at = -1.0;   // ImGui::GetTime() of the refresh
+  bool from_estimate = false;  // values are the estimate's (A2C, φ_old)
   pg::BatchValues values;
   std::vector<double> v_by_obs;  // the session's critic now, per observation
   // Finite worlds (issue 10): the exact V^π at the batch's θ as a critic, and A^π_t(s, a).
@@ -85,13 +87,15 @@ std::string legend_name(int k) {
 void refresh(AdvantageViewState& st, const Snapshot& snap, bool running) {
   if (!st.cache) st.cache = std::make_shared<AdvantageViewCache>();
   AdvantageViewCache& c = *st.cache;
-  const pg::Session& s = *snap.session;
-  if (!s.critic() || !s.batch_complete() || s.batch().size() == 0 || c.session == snap.session)
-    return;
+  // The live batch when complete, else the last complete one (none kept: the one on show stays).
+  const BatchOnShow b = batch_on_show(snap, false);
+  if (!b.session || !b.session->critic() || c.session == b.session) return;
   const double now = ImGui::GetTime();
   if (running && c.session && now - c.computed_at < kRefreshSeconds) return;
-  c.session = snap.session;
+  c.session = b.session;
+  c.previous = b.previous;
   c.computed_at = now;
+  const pg::Session& s = *b.session;
   const pg::Estimate& est = s.last_estimate();
   c.from_estimate =
       s.has_estimate() && !est.values.empty() && est.num_steps() == s.batch().num_steps();
@@ -513,7 +517,7 @@ void DrawAdvantageView(ViewContext& ctx) {
   const bool running = ctx.state.runner && ctx.state.runner->running();
   refresh(st, ctx.snap, running);
   if (!st.cache || !st.cache->session) {
-    note_wrapped("Collecting the first batch: the advantages appear once it is complete.");
+    draw_no_batch_note(now, false);
     return;
   }
   AdvantageViewCache& c = *st.cache;
@@ -526,6 +530,7 @@ void DrawAdvantageView(ViewContext& ctx) {
   const float fs = ImGui::GetFontSize();
   draw_controls(st, s, traj, c.has_exact);
   update_curves(st, traj);  // the sliders may have moved
+  draw_previous_batch_note({c.session, c.previous}, now);
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   text_wrapped_at_spacesf(
       "Bias–variance: λ → 0 (TD(0)) has low variance, biased where V_φ errs;  λ → 1 (Monte Carlo) "

@@ -14,6 +14,7 @@
 #include "gui/compare/compare.h"
 #include "gui/panels/panels.h"
 #include "gui/plot/plot.h"
+#include "gui/views/batch_on_show.h"
 #include "gui/views/change_marks.h"
 #include "gui/views/marks.h"
 #include "gui/views/view_states.h"
@@ -26,6 +27,7 @@ namespace pglab::gui {
 struct GrpoViewCache {
   uint64_t version = ~0ULL;
   bool valid = false;
+  BatchOnShow shown;  // the batch whose groups are on show
   int iteration = -1;
   int prompts = 0, group_size = 0, max_tokens = 0;
   double kl_coef = 0, eps = 0, clip_eps = 0;
@@ -58,13 +60,35 @@ ImU32 color_warn() {
   return IM_COL32(240, 180, 70, 255);
 }
 
-void refresh(GrpoViewCache& c, const pg::Session& s, uint64_t version) {
-  c.version = version;
-  const pg::GrpoRecord* grpo = s.algorithm().group_record();
-  if (!grpo) {
-    c.valid = false;
-    return;
+// The curves: KL to π_ref per iteration and the success probability, from the live session.
+void refresh_curves(GrpoViewCache& c, const pg::Session& s) {
+  c.it.clear(), c.k1.clear(), c.k2.clear(), c.k3.clear(), c.exact.clear();
+  if (const pg::GrpoRecord* grpo = s.algorithm().group_record())
+    for (const pg::GrpoKlPoint& p : grpo->kl_history) {
+      c.it.push_back(p.iteration);
+      c.k1.push_back(p.k1);
+      c.k2.push_back(p.k2);
+      c.k3.push_back(p.k3);
+      c.exact.push_back(p.exact);
+    }
+  c.hist_it.clear(), c.hist_J.clear(), c.hist_success.clear();
+  for (const auto& r : s.history().summary(1500)) {
+    c.hist_it.push_back(r.iteration);
+    c.hist_J.push_back(r.exact_J);
+    c.hist_success.push_back(r.return_mean);  // reward 0/1 per episode: the batch's success rate
   }
+}
+
+// The groups of `b`'s batch (the live one's, or the last complete one's while the next is being
+// collected): its group_record() holds the completions of the batch the algorithm estimated.
+void refresh_groups(GrpoViewCache& c, const BatchOnShow& b) {
+  c.shown = b;
+  c.valid = false;
+  if (!b.session) return;
+  const pg::Session& s = *b.session;
+  const pg::GrpoRecord* grpo = s.algorithm().group_record();
+  const pg::Batch& batch = s.batch();
+  if (!grpo || batch.size() != static_cast<int>(grpo->completions.size())) return;
   const pg::GrpoSettings& settings = s.scenario().grpo;
   c.prompts = settings.prompts;
   c.group_size = settings.group_size;
@@ -74,28 +98,7 @@ void refresh(GrpoViewCache& c, const pg::Session& s, uint64_t version) {
   c.std_normalize = settings.std_normalize;
   c.leave_one_out = settings.leave_one_out;
   c.max_tokens = s.env().step_limit();  // a completion's tokens, EOS included
-  // Curves: KL to π_ref per iteration, and the success probability.
-  c.it.clear(), c.k1.clear(), c.k2.clear(), c.k3.clear(), c.exact.clear();
-  for (const pg::GrpoKlPoint& p : grpo->kl_history) {
-    c.it.push_back(p.iteration);
-    c.k1.push_back(p.k1);
-    c.k2.push_back(p.k2);
-    c.k3.push_back(p.k3);
-    c.exact.push_back(p.exact);
-  }
-  c.hist_it.clear(), c.hist_J.clear(), c.hist_success.clear();
-  for (const auto& r : s.history().summary(1500)) {
-    c.hist_it.push_back(r.iteration);
-    c.hist_J.push_back(r.exact_J);
-    c.hist_success.push_back(r.return_mean);  // reward 0/1 per episode: the batch's success rate
-  }
-  // The groups: only when the batch on show is the one the algorithm estimated (has_estimate()
-  // holds from the estimate phase until the next batch's first step; the groups are then the
-  // last iteration's, s.iteration() − 1, between iterations).
-  if (!s.has_estimate()) return;
-  const pg::Batch& batch = s.batch();
   const auto& comp = grpo->completions;
-  if (batch.size() != static_cast<int>(comp.size())) return;
   c.valid = true;
   c.iteration = grpo->iteration;
   c.exact_J = s.batch_exact() ? s.batch_exact()->J : NAN;
@@ -125,6 +128,14 @@ void refresh(GrpoViewCache& c, const pg::Session& s, uint64_t version) {
   }
   c.batch_success = comp.empty() ? 0.0 : static_cast<double>(successes) / comp.size();
   c.zero_spread = c.groups.empty() ? 0.0 : static_cast<double>(zero) / c.groups.size();
+}
+
+void refresh(GrpoViewCache& c, const Snapshot& snap) {
+  c.version = snap.version;
+  const BatchOnShow b = batch_on_show(snap);
+  // The live session's batch changes with every snapshot; a kept one only when another is kept.
+  if (!b.session || b.session != c.shown.session) refresh_groups(c, b);
+  refresh_curves(c, *snap.session);
 }
 
 void draw_verdict(ImDrawList* dl, ImVec2 p, float size, bool ok) {
@@ -236,7 +247,7 @@ void DrawGrpoView(ViewContext& ctx) {
   const double now = ImGui::GetTime();
   if (ctx.snap.version != c.version &&
       (!ctx.state.runner->running() || now - st.refreshed_at > 0.5)) {
-    refresh(c, s, ctx.snap.version);
+    refresh(c, ctx.snap);
     st.refreshed_at = now;
   }
   const float fs = ImGui::GetFontSize();
@@ -253,11 +264,12 @@ void DrawGrpoView(ViewContext& ctx) {
 
   ImGui::BeginChild("grpo_groups", ImVec2(left_w, groups_h), false);
   if (!c.valid) {
-    note_wrapped("No batch estimated yet: step one iteration (or to the estimate phase).");
+    draw_no_batch_note(s);
   } else {
     // Narrow windows: the header lines wrap instead of clipping, at spaces only (numbers whole).
     text_wrapped_at_spacesf("Iteration %d: %d prompts × G = %d completions each, N = %d",
                             c.iteration, c.prompts, c.group_size, c.prompts * c.group_size);
+    draw_previous_batch_note(c.shown, s);
     const ImVec4 dim = ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled);
     ImGui::PushStyleColor(ImGuiCol_Text, dim);
     text_wrapped_at_spacesf(

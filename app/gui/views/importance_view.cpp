@@ -13,6 +13,7 @@
 #include "env/tabular_model.h"
 #include "gui/layout.h"
 #include "gui/plot/plot.h"
+#include "gui/views/batch_on_show.h"
 #include "gui/views/env_draw.h"
 #include "gui/views/env_renderer.h"
 #include "gui/views/keyed_job.h"
@@ -29,6 +30,7 @@ namespace pglab::gui {
 
 struct ImportanceViewCache {
   uint64_t version = ~0ULL;
+  BatchOnShow shown;  // the batch compared (kept while the next one is being collected)
   pg::ImportanceComparison c;
   int iteration = 0;
   std::string behaviour;  // "b = π at θ of iteration 3 (lag 2)" / "b = fixed logits [...]"
@@ -90,8 +92,9 @@ std::string param_label(const pg::Session& s, int k) {
   return buf;
 }
 
-void refresh(ImportanceViewCache& c, const pg::Session& s, uint64_t version, int top_k) {
-  c.version = version;
+void refresh(ImportanceViewCache& c, const BatchOnShow& b, int top_k) {
+  c.shown = b;
+  const pg::Session& s = *b.session;
   c.c = pg::compare_importance(s, top_k);
   c.iteration = c.c.batch_iteration;
   if (!c.c.available) return;
@@ -176,10 +179,14 @@ void DrawImportanceView(ViewContext& ctx) {
   ImportanceViewCache& c = *st.cache;
   const double now = ImGui::GetTime();
   const bool running = ctx.state.runner && ctx.state.runner->running();
-  if (ctx.snap.version != c.version && s.has_estimate() &&
-      (!running || now - st.refreshed_at > 0.5)) {
-    refresh(c, s, ctx.snap.version, st.top_k);
-    st.refreshed_at = now;
+  if (ctx.snap.version != c.version && (!running || now - st.refreshed_at > 0.5)) {
+    c.version = ctx.snap.version;
+    // Mid-batch: the last complete batch; none kept: the one on show stays.
+    const BatchOnShow b = batch_on_show(ctx.snap);
+    if (b.session && b.session != c.shown.session) {
+      refresh(c, b, st.top_k);
+      st.refreshed_at = now;
+    }
   }
   if (!s.algorithm().info(s.scenario()).supports(pg::Analysis::kImportance)) {
     text_wrapped_at_spacesf(
@@ -211,9 +218,8 @@ namespace {
 
 void draw_batch(ViewContext& ctx, ImportanceViewCache& c) {
   ImportanceViewState& st = ctx.state.views.importance;
-  if (!c.c.available) {
-    note_wrapped(
-        "Waiting for the first complete batch and its estimate (step to the estimate phase).");
+  if (!c.shown.session || !c.c.available) {
+    draw_no_batch_note(*ctx.snap.session);
     return;
   }
   const pg::ImportanceComparison& r = c.c;
@@ -221,8 +227,9 @@ void draw_batch(ViewContext& ctx, ImportanceViewCache& c) {
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
 
   // Header: what sampled the batch and how the weights enter.
-  text_wrapped_at_spacesf("Iteration %d batch of N = %s.  %s.", c.iteration,
+  text_wrapped_at_spacesf("Iteration %d's batch of N = %s.  %s.", c.iteration,
                           pg::counted(r.N, "episode").c_str(), c.behaviour.c_str());
+  draw_previous_batch_note(c.shown, *ctx.snap.session);
   text_wrapped_at_spacesf(
       "ρᵢₜ = π_θ(aᵢₜ|sᵢₜ) / b(aᵢₜ|sᵢₜ).  %s weighting:  %s%s", r.weighting.c_str(),
       weighting_formula(r.weighting),
@@ -298,7 +305,7 @@ void draw_batch(ViewContext& ctx, ImportanceViewCache& c) {
                             (r.exact.size() ? std::string("|∇J|") : std::string("|on-policy ĝ|")) +
                             ": off-policy vs on-policy vs exact";
   ImGui::SetNextItemWidth(fs * 8);
-  if (ImGui::SliderInt("parameters shown", &st.top_k, 4, 24)) c.version = ~0ULL;
+  if (ImGui::SliderInt("parameters shown", &st.top_k, 4, 24)) c.version = ~0ULL, c.shown = {};
   const char* names[3] = {"off-policy ĝ_IS", "on-policy ĝ", "exact ∇J"};
   const float bars_h = std::max(min_plot, ImGui::GetContentRegionAvail().y);
   if (bars_h < fs * 20.0f)

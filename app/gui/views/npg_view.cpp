@@ -4,8 +4,8 @@
 //   right:  ĝ against x = (F + λI)⁻¹ ĝ (norms, angle, components), the step size β from the KL
 //           budget δ, and the line search: each try's fraction, surrogate improvement and KL̄
 //           (exact in finite worlds), accepted or not.
-// Refreshed when the session changes, at most twice a second while it runs; mid-batch it keeps
-// showing the last complete batch's step.
+// Refreshed when the session changes, at most twice a second while it runs; mid-batch it shows
+// the last complete batch's step (batch_on_show).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -15,6 +15,7 @@
 
 #include "gui/layout.h"
 #include "gui/plot/plot.h"
+#include "gui/views/batch_on_show.h"
 #include "gui/views/marks.h"
 #include "gui/views/views.h"
 #include "lab/natural_gradient.h"
@@ -26,7 +27,9 @@ struct NpgViewCache {
   uint64_t version = ~0ULL;
   double refreshed_at = -1e9;
   std::shared_ptr<const pg::NaturalGradientReport> report;  // last applicable one
-  std::string message;                                      // why there is none (or a newer one)
+  std::shared_ptr<const pg::Session> source;                // the session it was computed from
+  bool previous = false;  // source is the last complete batch's (the live one collects)
+  std::string message;    // why there is none
   std::string error;
 };
 
@@ -48,14 +51,21 @@ ImU32 color_grad() {
 void refresh(NpgViewCache& c, const Snapshot& snap) {
   c.version = snap.version;
   c.refreshed_at = ImGui::GetTime();
+  const BatchOnShow b = batch_on_show(snap);
+  c.previous = b.previous;
+  if (b.session && b.session == c.source) return;  // the same batch: nothing new to compute
+  // The live session answers for itself when there is no batch (the view's own message).
+  const pg::Session& s = b.session ? *b.session : *snap.session;
   try {
-    auto rep =
-        std::make_shared<pg::NaturalGradientReport>(pg::analyse_natural_gradient(*snap.session));
+    auto rep = std::make_shared<pg::NaturalGradientReport>(pg::analyse_natural_gradient(s));
     c.error.clear();
     if (rep->applies) {
       c.report = std::move(rep);
+      c.source = b.session;
       c.message.clear();
     } else {
+      c.report.reset();
+      c.source.reset();
       c.message = rep->why_not;
     }
   } catch (const std::exception& e) {
@@ -245,14 +255,15 @@ void DrawNpgView(ViewContext& ctx) {
     return;
   }
   if (!c.report) {
-    ImGui::TextDisabled("%s", c.message.c_str());
+    note_wrapped(c.message.c_str());
     return;
   }
   const pg::NaturalGradientReport& r = *c.report;
   const float fs = ImGui::GetFontSize();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  ImGui::Text("%s step on the last complete batch%s", r.line_search ? "TRPO" : "NPG",
-              c.message.empty() ? "" : "  (collecting the next one)");
+  text_wrapped_at_spacesf("%s step on iteration %d's batch", r.line_search ? "TRPO" : "NPG",
+                          r.iteration);
+  if (c.previous) draw_previous_batch_note({c.source, true}, *snap.session);
 
   // The Fisher matrix on the left: the one the update used, or the exact one to compare. Narrow
   // (presenter scale, a small window): the matrix above the numbers in one column that scrolls.
