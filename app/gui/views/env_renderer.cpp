@@ -116,15 +116,19 @@ EnvPick EnvRenderer::draw(const pg::Session& s, const EnvDrawOptions& o, const I
     case pg::EnvPicture::kCurve:
       pick = draw_curve(args);
       break;
-    case pg::EnvPicture::kTokens:
-      // No picture: a short note, not a box the size of one.
-      ImGui::BeginChild(
-          "env_tokens",
-          ImVec2(size.x, std::min(size.y, ImGui::GetTextLineHeightWithSpacing() * 3.2f)), true);
-      text_wrapped_at_spacesf(
-          "Prompts and answers are tokens: the GRPO groups view shows them with their rewards.");
+    case pg::EnvPicture::kTokens: {
+      // No picture: a short note in a box of its height, not a box the size of a picture.
+      const char* note =
+          "Prompts and answers are tokens: the GRPO groups view shows them with their rewards.";
+      const ImVec2 pad = ImGui::GetStyle().WindowPadding;
+      const float text_h =
+          ImGui::CalcTextSize(wrap_at_spaces(note, size.x - pad.x * 2.0f).c_str()).y;
+      ImGui::BeginChild("env_tokens", ImVec2(size.x, std::min(size.y, text_h + pad.y * 2.0f)), true,
+                        ImGuiWindowFlags_NoScrollbar);
+      text_wrapped_at_spaces(note);
       ImGui::EndChild();
       break;
+    }
     default:
       ImGui::BeginChild("env_unknown", size, true);
       ImGui::TextDisabled("No picture for the world '%s'.", s.env().name().c_str());

@@ -48,15 +48,19 @@ void DrawOverviewView(ViewContext& ctx) {
   const ImVec2 view = ctx.state.layout_ui.view_area;
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   // The picture beside the curves; in a view narrower than 30 em (presenter scale on a small
-  // screen) the picture above them, as wide as the view, and the view scrolls to the curves.
+  // screen) the picture above them, as wide as the view, and the view scrolls to the curves. A
+  // world without a picture (tokens: the renderer's short note points to the GRPO groups view)
+  // has its note above the curves, which take the view's width and the rest of its height.
+  const bool no_picture = s.env().picture() == pg::EnvPicture::kTokens;
   const bool stacked = avail.x < fs * 30.0f;
-  const ImVec2 env_size =
-      stacked ? ImVec2(avail.x, std::max(avail.y, fs * 12.0f))
-              : ImVec2(picture_box(view, ImVec2(std::max(fs * 10.0f, avail.x * 0.42f), 0.0f)).x,
-                       avail.y);
-
-  ImGui::BeginChild("overview_env", env_size, false);
-  {
+  if (no_picture) {
+    ctx.env.draw(s, EnvDrawOptions{}, avail, ctx.theme, 0);  // a box the height of its note
+  } else {
+    const ImVec2 env_size =
+        stacked ? ImVec2(avail.x, std::max(avail.y, fs * 12.0f))
+                : ImVec2(picture_box(view, ImVec2(std::max(fs * 10.0f, avail.x * 0.42f), 0.0f)).x,
+                         avail.y);
+    ImGui::BeginChild("overview_env", env_size, false);
     OverviewState& st = ctx.state.views.overview;
     if (s.env().model() && s.env().picture() == pg::EnvPicture::kGrid) {
       ImGui::RadioButton("exact V^π", &st.color_mode, 0);
@@ -73,12 +77,14 @@ void DrawOverviewView(ViewContext& ctx) {
       ctx.env.draw(s, o, EnvRenderer::box_for(s.env(), view, ImGui::GetContentRegionAvail()),
                    ctx.theme, 0);
     }
+    ImGui::EndChild();
+    if (!stacked) ImGui::SameLine(0, spacing);
   }
-  ImGui::EndChild();
-  if (!stacked) ImGui::SameLine(0, spacing);
 
-  ImGui::BeginChild("overview_curves", ImVec2(0, stacked ? std::max(avail.y, fs * 26.0f) : avail.y),
-                    false);
+  const float curves_h = no_picture ? std::max(ImGui::GetContentRegionAvail().y, fs * 26.0f)
+                         : stacked  ? std::max(avail.y, fs * 26.0f)
+                                    : avail.y;
+  ImGui::BeginChild("overview_curves", ImVec2(0, curves_h), false);
   const Curves c = curves_of(s);
   const int n = static_cast<int>(c.it.size());
   const float h = ImGui::GetContentRegionAvail().y;
@@ -104,10 +110,13 @@ void DrawOverviewView(ViewContext& ctx) {
                 ImGui::GetStyle().ItemSpacing.y
           : 0.0f;
   // Plots keep room for their legend and ticks (the column scrolls when the view is short); a
-  // narrow plot names its curves briefly (the note below says which is discounted).
-  const bool narrow = ImGui::GetContentRegionAvail().x < fs * 24.0f;
+  // narrow or short plot names its curves briefly (the note below says which is discounted): the
+  // long names' legend, two lines across most of a 12 em plot, stood over the band (GRPO's
+  // curves at the view's width, 1280×720 × 1.5).
+  const float return_h = std::max(h * 0.5f - note_h, fs * 12.0f);
+  const bool narrow = ImGui::GetContentRegionAvail().x < fs * 24.0f || return_h < fs * 16.0f;
   if (plot::BeginPlot("Return per iteration",
-                      ImVec2(-1, std::max(h * 0.5f - note_h, fs * (narrow ? 14.0f : 12.0f))))) {
+                      ImVec2(-1, std::max(return_h, narrow ? fs * 14.0f : 0.0f)))) {
     plot::SetupAxes("iteration", "return", plot::AxisFlags_Integer);
     plot::PlotLineWithBand(narrow ? "batch return (mean ± std)##return"
                                   : "batch return Σ rₜ, undiscounted (mean ± std)##return",
