@@ -532,10 +532,16 @@ void DrawAdvantageView(ViewContext& ctx) {
   update_curves(st, traj);  // the sliders may have moved
   draw_previous_batch_note({c.session, c.previous}, now);
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  text_wrapped_at_spacesf(
-      "Bias–variance: λ → 0 (TD(0)) has low variance, biased where V_φ errs;  λ → 1 (Monte Carlo) "
-      "is "
-      "unbiased, high variance.");
+  if (s.batch().trajectories[longest(s.batch())].length() == 1)
+    // One step, nothing after it to sum or bootstrap differently: every estimator is δ₀.
+    text_wrapped_at_spacesf(
+        "Every trajectory of this batch is one step long, so the four estimators coincide "
+        "(Â₀ = δ₀ = r₀ + γV(s₁) − V(s₀), V(s₁) = 0 when terminated) and each plot has one point "
+        "at t = 0.  The λ trade-off needs longer episodes: open a2c-gridworld or a2c-cartpole.");
+  else
+    text_wrapped_at_spacesf(
+        "Bias–variance: λ → 0 (TD(0)) has low variance, biased where V_φ errs;  λ → 1 (Monte "
+        "Carlo) is unbiased, high variance.");
   ImGui::PopStyleColor();
   const pg::Trajectory& tr = s.batch().trajectories[traj];
   const char* source =
