@@ -119,9 +119,11 @@ std::unique_ptr<PsiView> make_psi_view(const pg::Session& s, uint64_t version,
     hi = std::max(hi, y);
   };
   v->single_steps = N > 0 && w.num_steps() == N;
+  // x: the step's place in the batch with a free slot after each episode (its lines break there);
+  // one-step episodes sit at x = i, the break half-way to the next.
   for (int i = 0; i < N; ++i) {
     for (int k = w.offset[i]; k < w.offset[i + 1]; ++k) {
-      v->x.push_back(static_cast<double>(k + i));
+      v->x.push_back(static_cast<double>(v->single_steps ? i : k + i));
       const double bw = w.per_step_baseline() ? w.baseline[k] : kNaN;
       const double bo = o.per_step_baseline() ? o.baseline[k] : kNaN;
       v->q_with.push_back(w.q_hat[k]);
@@ -134,7 +136,7 @@ std::unique_ptr<PsiView> make_psi_view(const pg::Session& s, uint64_t version,
     }
     v->zero.resize(v->x.size(), 0.0);
     // The gap between episodes: lines break at NaN.
-    v->x.push_back(static_cast<double>(w.offset[i + 1] + i));
+    v->x.push_back(v->single_steps ? i + 0.5 : static_cast<double>(w.offset[i + 1] + i));
     v->zero.push_back(kNaN);
     for (auto* a :
          {&v->q_with, &v->b_with, &v->psi_with, &v->q_without, &v->b_without, &v->psi_without})
@@ -328,7 +330,8 @@ void draw_psi_plots(const PsiView& v, float height, bool normalized) {
     std::snprintf(title, sizeof title, "%s — ψ: mean %.3g, std %.3g%s",
                   baseline_label(*sd.config).c_str(), mean, sd.std, sd.id);
     if (plot::BeginPlot(title, ImVec2(w, height), plot::PlotFlags_NoLegend)) {
-      plot::SetupAxes("step of the batch (episodes side by side)",
+      plot::SetupAxes(v.single_steps ? "episode i (each one step long)"
+                                     : "step of the batch (episodes side by side)",
                       normalized ? "standardised weight" : "weight", plot::AxisFlags_Integer);
       // Shared limits: the two sides compare by eye. Standardised ψ lives on another scale than
       // Q̂ and b, so then the plots show ψ alone.
@@ -337,7 +340,8 @@ void draw_psi_plots(const PsiView& v, float height, bool normalized) {
       // Bars while each is a few pixels wide; past that one filled band per episode draws the
       // same picture with a fraction of the triangles (cart-pole batches have thousands of steps).
       if (n <= 400)
-        plot::PlotBars("ψ (weight on ∇log π)", v.x.data(), sd.psi->data(), n, 1.0);
+        plot::PlotBars("ψ (weight on ∇log π)", v.x.data(), sd.psi->data(), n,
+                       v.single_steps ? 0.6 : 1.0);
       else
         plot::PlotBand("ψ (weight on ∇log π)", v.x.data(), v.zero.data(), sd.psi->data(), n);
       if (normalized) {
