@@ -92,8 +92,10 @@ constexpr ViewSpec kViews[] = {
        return s.algorithm().replay_record().buffer != nullptr;
      },
      "The replay view is for replay-based algorithms (how old the replayed samples are, which "
-     "states the buffer covers, Q_φ against Q^π); this one learns from its own fresh batch. Open "
-     "sac-gridworld or sac-cartpole."},
+     "states the buffer covers, Q_φ against Q^π); this one keeps no buffer: each update learns "
+     "from the batch collected in its own iteration (sampled by π_θ, or for the off-policy "
+     "algorithm by its behaviour policy b: see the importance view). Open sac-gridworld or "
+     "sac-cartpole."},
 };
 static_assert(sizeof(kViews) / sizeof(kViews[0]) == static_cast<size_t>(View::Count),
               "one row per View");

@@ -72,7 +72,9 @@ ReplayReport analyse_replay(const Session& s, int feature) {
   if (!rec.buffer) {
     r.why_not =
         "The replay view is for replay-based algorithms (SAC: open sac-gridworld or "
-        "sac-cartpole); this one learns from its own fresh batch.";
+        "sac-cartpole); this one keeps no buffer: each update learns from the batch collected "
+        "in its own iteration (sampled by π_θ, or for the off-policy algorithm by its behaviour "
+        "policy b).";
     return r;
   }
   r.applies = true;
