@@ -66,6 +66,7 @@ void DecompositionBuilder::finish(const Estimate& est, const std::string& w_symb
   out.clip_case.clear();
   out.divisor = est.gradient_divisor();
   out.sums_to_gradient = true;
+  out.why_not_gradient.clear();
   columns_.clear();
   derivation_.clear();
 }
@@ -157,6 +158,7 @@ void decompose_weight_only(const DecomposeInput& in, const std::string& why,
   out.clip_case.clear();
   out.divisor = est.gradient_divisor();
   out.sums_to_gradient = false;
+  out.why_not_gradient = why;
 }
 
 void decompose_reinforce(const DecomposeInput& in, StepDecomposition& out) {
@@ -169,6 +171,9 @@ void decompose_reinforce(const DecomposeInput& in, StepDecomposition& out) {
   b.derive("ĝ = 1/N Σᵢₜ ψₜ ∇log π(aᵢₜ|sᵢₜ),  N = " + std::to_string(est.num_trajectories));
   b.finish(est, "ψₜ", out);
   out.sums_to_gradient = est.config.baseline != Baseline::kOptimal;
+  if (!out.sums_to_gradient)
+    out.why_not_gradient =
+        "the optimal baseline b*ₖ is one number per parameter k, so w = Q̂ₜ omits it";
 }
 
 void actor_critic_columns(const DecomposeInput& in, const AdvantageConfig& cfg,

@@ -88,6 +88,8 @@ struct StepDecomposition {
   // False when no per-step scalar w reproduces ĝ (REINFORCE's optimal baseline is per parameter:
   // w then omits b*ₖ and the derivation says so).
   bool sums_to_gradient = true;
+  // When !sums_to_gradient: one line saying how ĝ is made instead (the meter quotes it).
+  std::string why_not_gradient;
 
   int num_pieces() const { return static_cast<int>(pieces.size()); }
   int num_steps() const { return offset.empty() ? 0 : offset.back(); }

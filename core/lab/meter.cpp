@@ -98,6 +98,8 @@ MeterReading read_meter(const Session& s) {
   }
   r.loss = loss;
   r.loss_scale = loss_abs;
+  r.loss_gradient_is_ghat = d.sums_to_gradient;
+  r.gradient_note = d.why_not_gradient;
   // Where no per-step w reproduces ĝ (SAC sums over every action or takes the reparameterised
   // gradient; REINFORCE's optimal baseline is per parameter) the pieces are not ĝ's: ‖ĝ‖ and its
   // cosine are the estimate's own (the history's grad_norm), and no SNR is read off the pieces.

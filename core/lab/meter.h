@@ -6,7 +6,8 @@
 // algo/records.h: GRPO's groups) — no algorithm is asked for its type.
 //
 //   pseudo-loss  L = −(1/D) Σ_it w_it ℓ_it, ℓ = log π(a|s) (LossForm::kLogProb) or the ratio,
-//                which is 1 at θ_old (kRatio). Its gradient is −ĝ; its value says nothing about J.
+//                which is 1 at θ_old (kRatio). Its gradient is −ĝ where the decomposition sums to
+//                ĝ (else loss_gradient_is_ghat = false); its value says nothing about J.
 //   loss_scale   (1/D) Σ_it |w_it ℓ_it|: the size L would have if none of its terms cancelled.
 //   ĝ, pieces    g_i = (1/D) Σ_t w_it ∇θ log π(a_it|s_it) per trajectory (piece) i; ĝ = Σ_i g_i.
 //   grad_scale   Σ_i ‖g_i‖ ≥ ‖ĝ‖ (triangle inequality): ‖ĝ‖ far below it means the pieces cancel.
@@ -38,6 +39,11 @@ struct MeterReading {
   int iteration = -1;  // whose batch (θ_old sampled it); -1: no complete, estimated batch
   LossForm loss_form = LossForm::kLogProb;
   double loss = kNaN, loss_scale = kNaN;
+  // Whether ∇L = −ĝ: false where no per-step w reproduces ĝ (StepDecomposition::sums_to_gradient;
+  // SAC, REINFORCE's optimal baseline; L then uses the decomposition's w all the same).
+  // gradient_note: then why (StepDecomposition::why_not_gradient).
+  bool loss_gradient_is_ghat = true;
+  std::string gradient_note;
   double exact_J = kNaN;      // J(θ_old), finite worlds
   double optimal_J = kNaN;    // J* of the world (exact/optimal.h), finite worlds
   double return_mean = kNaN;  // mean undiscounted return of the episodes that ended (the estimate)

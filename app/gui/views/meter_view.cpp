@@ -178,16 +178,25 @@ void DrawMeterView(ViewContext& ctx) {
     }
   }
   const pg::AlgorithmInfo info = s.algorithm().info(s.scenario());
-  const bool ratio = info.loss_form == pg::LossForm::kRatio;
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  text_wrapped_at_spacesf(
-      ratio ? "What the log prints: L = −(1/D) Σ wₜ·rₜ with r = π/π_old = 1 at θ_old (the ratio "
-              "form, %s). Its gradient is −ĝ; its value says nothing about J. What matters: J, and "
-              "whether ĝ carries signal."
-            : "What the log prints: L = −(1/D) Σ wₜ·log π(aₜ|sₜ) (%s). Its gradient is −ĝ; its "
-              "value says nothing about J. What matters: J, and whether ĝ carries signal.",
-      info.title.c_str());
-  ImGui::PopStyleColor();
+  if (!st.series.empty()) {
+    // The pseudo-loss as the meter computes it (core/lab/meter.h), from the latest reading.
+    const pg::MeterReading& last = st.series.back();
+    const bool ratio = last.loss_form == pg::LossForm::kRatio;
+    const std::string loss =
+        ratio ? "L = −(1/D) Σ wₜ·rₜ with r = π/π_old = 1 at θ_old (the ratio form)"
+              : "L = −(1/D) Σ wₜ·log π(aₜ|sₜ)";
+    const std::string gradient =
+        last.loss_gradient_is_ghat
+            ? "Its gradient is −ĝ"
+            : "with wₜ the step inspector's weight of the taken action; its gradient is not −ĝ: " +
+                  last.gradient_note;
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    text_wrapped_at_spacesf(
+        "What the log prints for %s: %s. %s; its value says nothing about J. What matters: J, "
+        "and whether ĝ carries signal.",
+        info.title.c_str(), loss.c_str(), gradient.c_str());
+    ImGui::PopStyleColor();
+  }
   if (st.series.empty()) {
     ImGui::TextDisabled(
         "The meter reads each iteration as it completes: run or step through an iteration.");
