@@ -1,7 +1,9 @@
 // PPO clipping: L^CLIP(r) = min(r Â, clip(r, 1−ε, 1+ε) Â) for Â > 0 and Â < 0 with the band
 // [1−ε, 1+ε] and the flat, zero-gradient parts; the last update's samples (r, Â) of its first or
-// last epoch, coloured by whether they still pass a gradient; clip fraction and KL per epoch; the
-// "ratio = 1 on the first minibatch" check. Every number comes from core (algo/ppo.h).
+// last epoch, coloured by whether they still pass a gradient; per epoch the fraction outside the
+// band (CleanRL's clipfrac) and the fraction clipped with no gradient, and KL; the six cases and
+// the update's figures over all epochs, each labelled with what it aggregates; the "ratio = 1 on
+// the first minibatch" check. Every number comes from core (algo/ppo.h).
 //
 // ε here is display-only: the slider redraws the band and re-classifies the samples the update
 // produced (with the scenario's ppo.clip_eps) as a different ε would have clipped them — the
@@ -34,6 +36,9 @@ ImU32 color_no_grad() {
 ImU32 color_outside() {
   return IM_COL32(240, 180, 70, 255);
 }  // outside the band, min keeps r Â
+ImU32 color_outside_band() {
+  return IM_COL32(225, 225, 235, 255);
+}  // |r − 1| > ε whatever Â: CleanRL's clipfrac
 ImU32 color_good() {
   return IM_COL32(110, 200, 120, 255);
 }
@@ -325,9 +330,10 @@ void DrawClipView(ViewContext& ctx) {
   const float min_plot = fs * 12.0f;
   // Below the per-epoch plots: the table (header + 2 rows, each a line plus cell padding, the
   // header maybe wrapped on two lines) and the update's numbers.
-  const int text_lines = 4 + 3 + (sc.ppo.objective == kKlPenalty) + 2;
+  const int text_lines = 5 + 3 + (sc.ppo.objective == kKlPenalty) + 2;
   const float figures_text_h = line * text_lines + ImGui::GetStyle().CellPadding.y * 6;
-  const float epoch_plot_min = fs * 9.0f;
+  // The per-epoch plots with their keys under them (a line or two each).
+  const float epoch_plot_min = fs * 9.0f + line * 2.0f;
   const float needed =
       one_column
           ? 2 * (min_plot + spacing) + fs * 15.0f + epoch_plot_min + figures_text_h + spacing * 3
@@ -405,10 +411,14 @@ void DrawClipView(ViewContext& ctx) {
   // The slider holds a float: equal to the scenario's ε to float precision.
   const bool eps_is_scenario = !st.eps_touched || std::abs(eps - sc.ppo.clip_eps) < 1e-6;
   if (!one_column) ImGui::BeginChild("clip_epochs", ImVec2(0, bottom_h), false);
-  std::vector<double> epochs(K), epoch_frac(K);
+  // Per epoch, the two meanings of "clipped": outside the band (CleanRL's clipfrac, |r − 1| > ε,
+  // whatever the sign of Â) and on a flat part (no gradient: the table's red cells).
+  std::vector<double> epochs(K), epoch_frac(K), epoch_no_grad(K);
   for (int e = 0; e < K; ++e) {
     epochs[e] = e + 1;
-    epoch_frac[e] = e < static_cast<int>(epoch_cases.size()) ? epoch_cases[e].clip_fraction() : 0.0;
+    const bool have = e < static_cast<int>(epoch_cases.size());
+    epoch_frac[e] = have ? epoch_cases[e].clip_fraction() : 0.0;
+    epoch_no_grad[e] = have ? epoch_cases[e].no_gradient_fraction() : 0.0;
   }
   // The two per-epoch plots side by side above the table and the update's numbers.
   const float plot_h = one_column ? std::max(epoch_plot_min, avail.x * 0.3f)
@@ -439,64 +449,89 @@ void DrawClipView(ViewContext& ctx) {
   // The y labels run along the plots' height (less the title and the x axis).
   const float y_room = plot_h - fs * 5.0f;
   char frac_title[96];
-  std::snprintf(frac_title, sizeof frac_title, "Clipped per epoch, ε = %.2f###clip_frac", eps);
-  if (plot::BeginPlot(
-          frac_title, ImVec2(plot_w, plot_h),
-          eps_is_scenario || !legends ? plot::PlotFlags_NoLegend : plot::PlotFlags_None)) {
-    plot::SetupAxes("epoch", label_fitting(y_room, "fraction with |r − 1| > ε", "clipped"),
-                    plot::AxisFlags_Integer, plot::AxisFlags_IncludeZero);
-    double top = 0.05;
-    for (double f : epoch_frac) top = std::max(top, 1.2 * f);
-    if (!eps_is_scenario)
-      for (double f : rec.epoch_clip_fraction) top = std::max(top, 1.2 * f);
-    plot::SetupAxesLimits(0.5, K + 0.5, 0.0, std::min(1.0, top), ImGuiCond_Always);
-    plot::SetNextItemColor(color_no_grad());
-    plot::PlotLine("display ε", epochs.data(), epoch_frac.data(), K);
-    plot::PlotScatter("display ε", epochs.data(), epoch_frac.data(), K);
-    if (!eps_is_scenario) {
-      // What the update itself counted, at ppo.clip_eps.
-      plot::SetNextItemColor(color_unclipped());
-      plot::PlotLine("the update's ε", epochs.data(), rec.epoch_clip_fraction.data(), K);
+  std::snprintf(frac_title, sizeof frac_title, "Per epoch at ε = %.2f###clip_frac", eps);
+  {
+    // The two lines are keyed under the plot: a legend inside would cover the points.
+    const ColourKey frac_keys[] = {{color_outside_band(), "outside the band (clipfrac)"},
+                                   {color_no_grad(), "clipped: no gradient"},
+                                   {color_unclipped(), "outside, at the update's ε"}};
+    const KeyUnder key(true, "clip_frac_key", frac_keys, eps_is_scenario ? 2 : 3,
+                       ImVec2(plot_w, plot_h), fs * 6.0f);
+    if (plot::BeginPlot(frac_title, key.plot_size(), plot::PlotFlags_NoLegend)) {
+      plot::SetupAxes("epoch", label_fitting(y_room, "fraction of the epoch", "fraction"),
+                      plot::AxisFlags_Integer, plot::AxisFlags_IncludeZero);
+      double top = 0.05;
+      for (double f : epoch_frac) top = std::max(top, 1.2 * f);
+      if (!eps_is_scenario)
+        for (double f : rec.epoch_clip_fraction) top = std::max(top, 1.2 * f);
+      plot::SetupAxesLimits(0.5, K + 0.5, 0.0, std::min(1.0, top), ImGuiCond_Always);
+      plot::SetNextItemColor(color_outside_band());
+      plot::PlotLine("outside the band (clipfrac)", epochs.data(), epoch_frac.data(), K);
+      plot::PlotScatter("outside the band (clipfrac)", epochs.data(), epoch_frac.data(), K);
+      plot::SetNextItemColor(color_no_grad());
+      plot::PlotLine("clipped: no gradient", epochs.data(), epoch_no_grad.data(), K);
+      plot::PlotScatter("clipped: no gradient", epochs.data(), epoch_no_grad.data(), K);
+      if (!eps_is_scenario) {
+        // What the update itself counted, at ppo.clip_eps.
+        plot::SetNextItemColor(color_unclipped());
+        plot::PlotLine("outside at the update's ε", epochs.data(), rec.epoch_clip_fraction.data(),
+                       K);
+      }
+      plot::EndPlot();
     }
-    plot::EndPlot();
   }
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("The fraction of the epoch's samples with |r − 1| > ε.");
+    ImGui::SetTooltip(
+        "Per epoch, of its samples:\n"
+        "outside the band: |r − 1| > ε whatever the sign of Â (CleanRL's clipfrac); some of\n"
+        "  these still pass a gradient (the min keeps r Â: the table's orange cells);\n"
+        "clipped, no gradient: on a flat part of L^CLIP (the table's red cells).");
   ImGui::SameLine(0, spacing);
   // A unit too long for the y axis moves into the title.
   const bool unit_on_axis = ImGui::CalcTextSize(kl_unit.c_str()).x <= y_room;
-  const std::string kl_title =
-      std::string(legends ? "KL(π_old ‖ π_θ) per epoch" : "KL per epoch: k1, k3") +
-      (unit_on_axis ? "" : ", " + kl_unit) + "###clip_kl";
-  if (plot::BeginPlot(kl_title.c_str(), ImVec2(plot_w, plot_h),
-                      legends ? plot::PlotFlags_None : plot::PlotFlags_NoLegend)) {
-    plot::SetupAxes("epoch", unit_on_axis ? kl_unit.c_str() : "", plot::AxisFlags_Integer,
-                    plot::AxisFlags_IncludeZero);
-    plot::PlotLine("k1 = mean(−log r)", epochs.data(), k1.data(), K);
-    plot::PlotLine("k3 = mean(r − 1 − log r)", epochs.data(), k3.data(), K);
-    plot::EndPlot();
+  const std::string kl_title = std::string("KL(π_old ‖ π_θ) per epoch") +
+                               (unit_on_axis ? "" : ", " + kl_unit) + "###clip_kl";
+  {
+    // Keyed under the plot like the one beside it (a legend inside covered the last epochs).
+    const ColourKey kl_keys[] = {{plot::GetPaletteColor(0), "k1 = mean(−log r)"},
+                                 {plot::GetPaletteColor(1), "k3 = mean(r − 1 − log r)"}};
+    const KeyUnder key(true, "clip_kl_key", kl_keys, 2, ImVec2(plot_w, plot_h), fs * 6.0f);
+    if (plot::BeginPlot(kl_title.c_str(), key.plot_size(), plot::PlotFlags_NoLegend)) {
+      plot::SetupAxes("epoch", unit_on_axis ? kl_unit.c_str() : "", plot::AxisFlags_Integer,
+                      plot::AxisFlags_IncludeZero);
+      plot::SetNextItemColor(plot::GetPaletteColor(0));
+      plot::PlotLine("k1 = mean(−log r)", epochs.data(), k1.data(), K);
+      plot::SetNextItemColor(plot::GetPaletteColor(1));
+      plot::PlotLine("k3 = mean(r − 1 − log r)", epochs.data(), k3.data(), K);
+      plot::EndPlot();
+    }
   }
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("KL(π_old ‖ π_θ) in %s: k1 = mean(−log r), k3 = mean(r − 1 − log r).",
                       kl_unit.c_str());
+  // Everything below is over all K epochs (K·M samples), the table included.
+  text_wrapped_at_spacesf("All %d epochs, %ld samples, ε = %.2f%s:", K, cases.total(), eps,
+                          eps_is_scenario ? "" : " (display)");
   draw_case_table(cases, eps);
-  text_wrapped_at_spacesf("ε = %.2f%s: clip fraction %.3f", eps,
-                          eps_is_scenario ? "" : " (display)", cases.clip_fraction());
+  text_wrapped_at_spacesf("outside the band (CleanRL's clipfrac) %.3f", cases.clip_fraction());
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
-        "Over every sample of every epoch: %ld = %d epochs × %zu samples; |r − 1| > ε.",
+        "|r − 1| > ε, whatever the sign of Â: the table's four outer cells, %ld = %d epochs × %zu "
+        "samples in all.\nThe orange ones still pass a gradient (the min keeps r Â).",
         cases.total(), K, rec.ratio_first.size());
-  char no_grad[48];
-  std::snprintf(no_grad, sizeof no_grad, " no gradient %.3f", cases.no_gradient_fraction());
+  char no_grad[64];
+  std::snprintf(no_grad, sizeof no_grad, "  clipped: no gradient %.3f",
+                cases.no_gradient_fraction());
   same_line_if_fits(ImGui::CalcTextSize(no_grad).x, 0.0f);
   colored_wrappedf(ImColor(color_no_grad()), "%s", no_grad);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("On a flat part of L^CLIP: the table's red cells.");
   if (!eps_is_scenario)
-    note_wrappedf("the update's ε = %.2f: clip fraction %.3f, no gradient %.3f", sc.ppo.clip_eps,
-                  us.get("clip_fraction"), us.get("clip_frac_no_grad"));
-  text_wrapped_at_spacesf("ratio min / mean / max  %.3f / %.3f / %.3f", us.get("ratio_min"),
-                          us.get("ratio_mean"), us.get("ratio_max"));
-  text_wrapped_at_spacesf("KL k1 %.2e  k3 %.2e   entropy %.3f", us.get("approx_kl_k1"),
-                          us.get("approx_kl_k3"), us.get("entropy"));
+    note_wrappedf("the update's ε = %.2f: outside the band %.3f, clipped: no gradient %.3f",
+                  sc.ppo.clip_eps, us.get("clip_fraction"), us.get("clip_frac_no_grad"));
+  text_wrapped_at_spacesf("ratio min / mean / max (all epochs)  %.3f / %.3f / %.3f",
+                          us.get("ratio_min"), us.get("ratio_mean"), us.get("ratio_max"));
+  text_wrapped_at_spacesf("mean over epochs: KL k1 %.2e  k3 %.2e   entropy %.3f",
+                          us.get("approx_kl_k1"), us.get("approx_kl_k3"), us.get("entropy"));
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         "Means over every minibatch step: k1 = −log r, k2 = ½ (log r)² (%.2e), k3 = r − 1 − log "
