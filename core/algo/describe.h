@@ -57,7 +57,14 @@ struct AlgorithmInfo {
   unsigned analyses = 0;                    // Analysis bits
   Formula objective;                        // ascent direction / objective as the code computes it
   LossForm loss_form = LossForm::kLogProb;  // the pseudo-loss a training log prints
+  // Env steps collected (in all, History's IterationRecord::steps) before an update first changes
+  // θ: SAC waits for sac.warmup transitions in its buffer (never, when the buffer holds fewer).
+  // Until then each batch's ĝ is still estimated, and the views show it, but nothing is applied.
+  // 0: every update applies its step.
+  long warmup_steps = 0;
   bool supports(Analysis a) const { return (analyses & static_cast<unsigned>(a)) != 0; }
+  // Whether the update after a batch that brought the run to `steps` env steps changed θ.
+  bool update_applies(long steps) const { return steps >= warmup_steps; }
 };
 
 // A named piece of a step's weight.

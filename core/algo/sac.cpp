@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 #include "algo/decompose.h"
 #include "algo/formula.h"
@@ -514,6 +515,10 @@ AlgorithmInfo SacAlgorithm::info(const Scenario& s) const {
   // The SAC-specific views (replay buffer, Q_φ against Q^π) are not built yet: the analyses
   // the other views offer do not apply, so those views say so rather than show REINFORCE's.
   info.analyses = static_cast<unsigned>(Analysis::kReplay);
+  // update() steps once the buffer (every step of every batch, at most sac.buffer_size) holds
+  // max(sac.warmup, 1) transitions.
+  const long warmup = std::max(s.sac.warmup, 1);
+  info.warmup_steps = s.sac.buffer_size >= warmup ? warmup : std::numeric_limits<long>::max();
   return info;
 }
 

@@ -226,6 +226,35 @@ TEST(Sac, BadSettingsNameTheirKey) {
   EXPECT_THROW(Session{c}, InputError);
 }
 
+// The views mark the warm-up by AlgorithmInfo::update_applies(history steps): it must agree with
+// what update() did, iteration by iteration, on both sides of sac.warmup, and θ must not move
+// before it.
+TEST(Sac, WarmupAsTheInfoSaysIt) {
+  Scenario s = load_scenario("sac-gridworld");
+  set_values(s, {{"sac.warmup", 100}, {"sac.gradient_steps", 2}});
+  Session sess(s);
+  const AlgorithmInfo info = sess.algorithm().info(sess.scenario());
+  EXPECT_EQ(info.warmup_steps, 100);
+  int before = 0, after = 0;
+  for (int i = 0; i < 12 && after < 2; ++i) {
+    const Eigen::VectorXd theta = sess.policy().params();
+    ASSERT_TRUE(sess.run_iterations(1)) << sess.fault();
+    const long steps = sess.history().back().steps;
+    const bool applied = sess.update_stats().get("gradient_steps") > 0;
+    EXPECT_EQ(applied, info.update_applies(steps))
+        << "iteration " << i << ", " << steps << " steps";
+    if (!applied) {
+      EXPECT_EQ(sess.policy().params(), theta) << "iteration " << i;
+    }
+    (applied ? after : before) += 1;
+  }
+  EXPECT_GT(before, 0);
+  EXPECT_GT(after, 0);
+  // A buffer smaller than the warm-up never lets an update step.
+  set_values(s, {{"sac.buffer_size", 50}});
+  EXPECT_FALSE(Session(s).algorithm().info(s).update_applies(1000000));
+}
+
 TEST(Sac, GridworldReachesNearOptimalExactJ) {
   Scenario s = load_scenario("sac-gridworld");
   Session sess(s);

@@ -210,10 +210,18 @@ void DrawMeterView(ViewContext& ctx) {
   const bool has_J = std::isfinite(r.exact_J);
   const std::string J = g4(has_J ? r.exact_J : r.return_mean) +
                         (std::isfinite(r.optimal_J) ? " (J* " + g4(r.optimal_J) + ")" : "");
+  // SAC's warm-up: ĝ is estimated on each batch, but the update applies nothing yet.
+  auto applied = [&](int iteration) {
+    const pg::History& h = s.history();
+    for (size_t i = h.size(); i-- > 0;)
+      if (h[i].iteration == iteration) return info.update_applies(h[i].steps);
+    return true;
+  };
+  const bool warm_now = !applied(r.iteration);
   const std::string values[][2] = {
       {"L", g4(r.loss)},
       {has_J ? "J" : "return", J},
-      {"‖ĝ‖", g4(r.grad_norm)},
+      {"‖ĝ‖", g4(r.grad_norm) + (warm_now ? " (warm-up: not applied)" : "")},
       {"SNR", g4(r.snr)},
       {"cos(ĝ, ∇J)", g4(r.cosine_exact)},
       {"EV", g4(r.explained_variance)},
@@ -255,7 +263,20 @@ void DrawMeterView(ViewContext& ctx) {
                [](const pg::MeterReading& m) { return m.return_mean; }, color_baseline()}},
              cell);
   next();
-  small_plot("Gradient norm ‖ĝ‖", nullptr, v,
+  // Which of the plotted iterations' ĝ moved θ (all but SAC's warm-up).
+  int first_applied = -1;
+  for (const pg::MeterReading& m : v)
+    if (applied(m.iteration)) {
+      first_applied = m.iteration;
+      break;
+    }
+  std::string grad_title = "Gradient norm ‖ĝ‖";
+  if (first_applied < 0)
+    grad_title += ": warm-up, not applied yet";
+  else if (first_applied > v.front().iteration)
+    grad_title += " (applied from iteration " + std::to_string(first_applied) + ")";
+  grad_title = label_fitting(cell.x - em(1.0f), grad_title.c_str(), "Gradient norm ‖ĝ‖");
+  small_plot(grad_title.c_str(), nullptr, v,
              {{"‖ĝ‖", [](const pg::MeterReading& m) { return m.grad_norm; }, color_psi()}}, cell);
   next();
   small_plot(

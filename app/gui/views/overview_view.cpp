@@ -1,6 +1,7 @@
 // Overview: the environment with the current policy, and the learning curves — mean return ± std
 // per iteration against the exact J in finite worlds, gradient norm and policy entropy.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <vector>
 
@@ -23,6 +24,8 @@ constexpr size_t kCurvePoints = 600;
 
 struct Curves {
   std::vector<double> it, mean, std, exact, grad, entropy;
+  std::vector<long> steps;  // env steps in all after the iteration (the bucket's last)
+  bool any_return = false;  // some iteration had an episode end (return_mean finite)
 };
 
 Curves curves_of(const pg::Session& s) {
@@ -35,6 +38,8 @@ Curves curves_of(const pg::Session& s) {
     c.exact.push_back(r.exact_J);
     c.grad.push_back(r.grad_norm);
     c.entropy.push_back(r.entropy);
+    c.steps.push_back(r.steps);
+    c.any_return = c.any_return || std::isfinite(r.return_mean);
   }
   return c;
 }
@@ -118,9 +123,27 @@ void DrawOverviewView(ViewContext& ctx) {
   if (plot::BeginPlot("Return per iteration",
                       ImVec2(-1, std::max(return_h, narrow ? fs * 14.0f : 0.0f)))) {
     plot::SetupAxes("iteration", "return", plot::AxisFlags_Integer);
-    plot::PlotLineWithBand(narrow ? "batch return (mean ± std)##return"
-                                  : "batch return Σ rₜ, undiscounted (mean ± std)##return",
-                           c.it.data(), c.mean.data(), c.std.data(), n);
+    if (c.any_return || n == 0) {
+      plot::PlotLineWithBand(narrow ? "batch return (mean ± std)##return"
+                                    : "batch return Σ rₜ, undiscounted (mean ± std)##return",
+                             c.it.data(), c.mean.data(), c.std.data(), n);
+    } else {
+      // A return is a finished episode's: none yet (long episodes, few steps per iteration).
+      const int limit = s.env().step_limit();
+      char why[160];
+      if (limit > 0)
+        std::snprintf(why, sizeof why, "episodes last up to %d steps; %ld steps so far", limit,
+                      s.total_steps());
+      else
+        std::snprintf(why, sizeof why, "%ld steps so far", s.total_steps());
+      if (!exact)
+        plot::SetupAxesLimits(c.it.front(), std::max(c.it.back(), c.it.front() + 1.0), 0.0, 1.0,
+                              ImGuiCond_Always);
+      const plot::Limits lim = plot::GetPlotLimits();
+      const double mx = 0.5 * (lim.x_min + lim.x_max), my = 0.5 * (lim.y_min + lim.y_max);
+      plot::PlotText("no episode has ended yet", mx, my, ImVec2(0, -fs * 0.7f));
+      plot::PlotText(why, mx, my, ImVec2(0, fs * 0.7f));
+    }
     if (exact) plot::PlotLine(narrow ? "exact J(θ)##J" : j_label, c.it.data(), c.exact.data(), n);
     PlotRunComparisons(ctx.state, {pg::SeedColumn::kReturnMean, pg::SeedColumn::kReturnStd,
                                    pg::SeedColumn::kExactJ});
@@ -135,13 +158,40 @@ void DrawOverviewView(ViewContext& ctx) {
   }
   const float w2 = (ImGui::GetContentRegionAvail().x - spacing) * 0.5f;
   const float h2 = std::max(ImGui::GetContentRegionAvail().y, fs * 9.0f);
+  // Iterations whose update applied nothing (SAC's warm-up): ĝ was estimated, θ did not move.
+  const pg::AlgorithmInfo info = s.algorithm().info(s.scenario());
+  int warm = 0;
+  while (warm < n && !info.update_applies(c.steps[warm])) ++warm;
   if (plot::BeginPlot("Gradient norm ‖ĝ‖", ImVec2(w2, h2), plot::PlotFlags_NoLegend)) {
     plot::SetupAxes("iteration", nullptr, plot::AxisFlags_Integer, plot::AxisFlags_IncludeZero);
+    if (warm > 0) {
+      // The band spans the y range: fixed here (from the curve) so it does not feed the autoscale.
+      double top = 0.0;
+      for (double g : c.grad)
+        if (std::isfinite(g)) top = std::max(top, g);
+      top = top > 0.0 ? 1.3 * top : 1.0;
+      plot::SetupAxisLimits(plot::Axis::Y, 0.0, top, ImGuiCond_Always);
+      const double x_hi = warm < n ? 0.5 * (c.it[warm - 1] + c.it[warm]) : c.it[warm - 1];
+      const plot::Limits lim{0.0, 1.0, 0.0, top};
+      const double bx[2] = {c.it.front(), x_hi}, lo[2] = {lim.y_min, lim.y_min},
+                   hi[2] = {lim.y_max, lim.y_max};
+      plot::SetNextItemColor(IM_COL32(150, 150, 160, 70));
+      plot::PlotBand("warm-up", bx, lo, hi, 2);
+      plot::PlotText(
+          label_fitting(w2 - fs * 4.0f, "warm-up: estimated, not applied", "not applied"),
+          0.5 * (c.it.front() + x_hi), lim.y_max, ImVec2(0, fs));
+    }
     plot::PlotLine("‖ĝ‖", c.it.data(), c.grad.data(), n);
     PlotRunComparisons(ctx.state, {pg::SeedColumn::kGradNorm});
     PlotChangeMarks(s, false);  // labelled on the return plot above
     plot::EndPlot();
   }
+  if (warm > 0 && ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "ĝ is estimated on every batch (the views show it), but the update changes θ only once\n"
+        "the run has %ld env steps (the replay buffer's warm-up): %s.",
+        info.warmup_steps,
+        warm < n ? "the shaded iterations applied nothing" : "no iteration has applied it yet");
   ImGui::SameLine(0, spacing);
   // A tanh-squashed Gaussian's density has no closed-form entropy; the history keeps the
   // Gaussian's (of u before the squash, GaussianPolicy::entropy), and the title says so.

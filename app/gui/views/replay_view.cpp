@@ -148,7 +148,22 @@ void DrawReplayView(ViewContext& ctx) {
                   r.last_update, r.sample_age_mean, r.buffer_age_mean);
     line += more;
   } else {
-    line += "No gradient step yet: the buffer fills up to sac.warmup first.";
+    // The update waits for the warm-up (AlgorithmInfo::warmup_steps); each batch's ĝ, which the
+    // overview and the meter plot, is estimated all the same, for display.
+    const pg::AlgorithmInfo info = s.algorithm().info(s.scenario());
+    char more[320];
+    if (info.warmup_steps <= r.capacity)
+      std::snprintf(more, sizeof more,
+                    "No gradient step yet: the update waits until the buffer holds sac.warmup = "
+                    "%ld transitions. Until then the ĝ other views plot is estimated on each "
+                    "batch but not applied: θ does not move.",
+                    info.warmup_steps);
+    else
+      std::snprintf(more, sizeof more,
+                    "No gradient step will run: sac.warmup is more than the buffer holds "
+                    "(sac.buffer_size = %d). The ĝ other views plot is estimated, never applied.",
+                    r.capacity);
+    line += more;
   }
   text_wrapped_at_spacesf("%s", line.c_str());
 
