@@ -317,10 +317,11 @@ Eigen::VectorXd slice_direction(const Session& s, const SliceAxis& axis,
         throw InputError("env.kind", slice_axis_name(axis) +
                                          " needs the exact oracle, a finite world; allowed: " +
                                          finite_env_names());
-      if (axis.kind == SliceAxisKind::kNatural && P > 4096)
-        throw InputError(
-            key, "natural needs the dense Fisher; at most 4096 parameters, this policy has " +
-                     std::to_string(P) + "; allowed here: grad, ghat, update, theta:K");
+      if (axis.kind == SliceAxisKind::kNatural && P > kMaxNaturalParams)
+        throw InputError(key, "natural needs the dense Fisher; at most " +
+                                  std::to_string(kMaxNaturalParams) +
+                                  " parameters, this policy has " + std::to_string(P) +
+                                  "; allowed here: grad, ghat, update, theta:K");
       std::unique_ptr<Policy> pol = s.policy().clone();
       pol->set_params(origin);
       d = exact_evaluate(s.env(), *pol).gradient;

@@ -78,6 +78,8 @@ struct LandscapeSpec {
   double kl_step = 0.0;         // δ of natural's steps; 0: trpo.max_kl
 };
 inline constexpr int kMaxLandscapeGrid = 401;
+// The natural-gradient axis solves with the dense Fisher (P × P): at most this many parameters.
+inline constexpr int kMaxNaturalParams = 4096;
 
 struct LandscapePath {
   std::string name;          // "vanilla PG", "natural PG", "PPO"

@@ -33,6 +33,8 @@ namespace {
 struct LandscapeResult {
   std::string error;
   std::string note;  // the slice asked for could not be drawn: why, and what is shown
+  int asked = 0;     // the preset the controls chose (LandscapeViewState::axes)
+  int preset = 0;    // the plane on show: asked, or the next when that one did not form
   bool corridor = false;
   pg::Landscape land;
   std::vector<float> values;  // land.J as floats, row 0 = the lowest y
@@ -54,6 +56,30 @@ ImU32 path_color(size_t k) {
   static constexpr ImU32 kColors[] = {IM_COL32(250, 250, 250, 255), IM_COL32(255, 120, 80, 255),
                                       IM_COL32(90, 200, 255, 255)};
   return kColors[k % 3];
+}
+
+// The slice presets, as LandscapeViewState::axes numbers them.
+constexpr int kPresets = 3;
+constexpr const char* kPresetNames[kPresets] = {"∇J × natural gradient", "ĝ × ∇J", "two logits"};
+
+// Why a preset cannot be drawn for this session, for a student; "" when it can (as far as can be
+// told without computing ∇J: the plane may still not form, compute() then falls back).
+std::string preset_unavailable(const pg::Session& s, int preset) {
+  const int P = s.policy().num_params();
+  if (preset == 0 && P > pg::kMaxNaturalParams)
+    return "The natural gradient needs the Fisher matrix, one number per pair of parameters: "
+           "this policy has " +
+           std::to_string(P) + " parameters, too many (at most " +
+           std::to_string(pg::kMaxNaturalParams) + ").";
+  if (preset == 1) {
+    if (!s.has_estimate() || !s.batch_complete())
+      return "ĝ × ∇J waits for a complete batch with its estimate (this one is still being "
+             "collected).";
+    if (!(s.last_estimate().gradient.norm() > 0.0))
+      return "The last batch's ĝ is zero (no step's weight was nonzero: e.g. no reward seen yet, "
+             "or every completion in a group scored alike), so there is no ĝ direction.";
+  }
+  return "";
 }
 
 bool is_corridor(const pg::Session& s) {
@@ -87,36 +113,38 @@ LandscapeResult compute(const pg::Session& s, const LandscapeViewState& st,
       const int affordable = static_cast<int>(std::sqrt(kGridSeconds / std::max(t1, 1e-9)));
       if (affordable < spec.grid) {
         spec.grid = std::max(15, affordable);
-        r.note += "Grid " + std::to_string(spec.grid) + " (not " + std::to_string(st.grid) +
-                  "): one exact J takes " + std::to_string(static_cast<int>(t1 * 1e6)) +
-                  " µs here. ";
+        char grid_note[200];
+        std::snprintf(grid_note, sizeof grid_note,
+                      "A coarser grid (%d × %d, not %d × %d) keeps the map to about a second: "
+                      "this world is large, one exact J takes %.2g ms. ",
+                      spec.grid, spec.grid, st.grid, st.grid, t1 * 1e3);
+        r.note += grid_note;
       }
     }
     spec.path_steps = st.steps;
-    const bool has_estimate = s.has_estimate() && s.batch_complete();
+    // The preset the controls chose (a valid one: draw_controls), then, should that plane not form
+    // after all (∇J = 0, or ∇J and F⁻¹∇J pointing the same way, as in a two-action world), the
+    // next one; r.preset says which is on show and r.note why, in plain words.
     const std::string logits =
         "theta:" + std::to_string(st.param_x) + ",theta:" + std::to_string(st.param_y);
-    const std::string wanted = st.axes == 2                   ? logits
-                               : st.axes == 1 && has_estimate ? "ghat,grad"
-                                                              : "grad,natural";
-    if (st.axes == 1 && !has_estimate)
-      r.note = "ĝ × ∇J needs a complete batch: showing ∇J × natural. ";
-    // A plane that cannot be formed here (∇J ∥ F⁻¹∇J in a two-action world, ∇J = 0, too many
-    // parameters for the dense Fisher): say why and show the next one that can.
-    std::vector<std::string> tries = {wanted};
-    if (st.axes != 2) {
-      if (has_estimate && wanted != "ghat,grad") tries.push_back("grad,ghat");
-      tries.push_back(logits);
-    }
+    const char* planes[kPresets] = {"grad,natural", "ghat,grad", nullptr};
+    r.asked = st.axes;
+    std::vector<int> tries = {st.axes};
+    for (int k = 0; k < kPresets; ++k)
+      if (k > st.axes && preset_unavailable(s, k).empty()) tries.push_back(k);
     for (size_t k = 0; k < tries.size(); ++k) {
       try {
-        spec.axes = pg::parse_slice_axes(tries[k], "axes");
+        const int p = tries[k];
+        spec.axes = pg::parse_slice_axes(planes[p] ? planes[p] : logits.c_str(), "axes");
         r.land = pg::compute_landscape(s, spec, &cancel);
-        if (k > 0) r.note += "Showing " + tries[k] + " instead.";
+        r.preset = p;
         break;
       } catch (const pg::InputError& e) {
         if (k + 1 == tries.size()) throw;
-        r.note += std::string(e.what()) + ". ";
+        if (k == 0)
+          r.note += std::string("The ") + kPresetNames[tries[k]] +
+                    " plane does not form here (its two directions are zero or point the same "
+                    "way), so the map shows the next one. ";
       }
     }
     const pg::Landscape& L = r.land;
@@ -132,11 +160,40 @@ LandscapeResult compute(const pg::Session& s, const LandscapeViewState& st,
   return r;
 }
 
-void draw_controls(LandscapeViewState& st, const pg::Session& s) {
+// The slice menu: presets this session cannot draw are greyed with their reason. A chosen preset
+// that cannot be drawn (the default ∇J × natural on a large policy, ĝ × ∇J on a zero ĝ) gives way
+// to the next that can, and the returned sentence says why. `shown`: the preset the last map
+// drew (it differs when the plane did not form), which the menu names.
+std::string draw_controls(LandscapeViewState& st, const pg::Session& s, const LandscapeResult* last,
+                          int& effective) {
   const float fs = ImGui::GetFontSize();
-  const char* presets[] = {"∇J × natural gradient", "ĝ × ∇J", "two logits"};
+  st.axes = std::clamp(st.axes, 0, kPresets - 1);
+  // The choice stays the student's (a later batch may make it drawable); the reason for the preset
+  // given up, with the one drawn instead, every frame.
+  std::string why;
+  effective = st.axes;
+  while (effective < kPresets - 1) {
+    const std::string no = preset_unavailable(s, effective);
+    if (no.empty()) break;
+    why += (why.empty() ? "" : " ") + no;
+    ++effective;
+  }
+  if (!why.empty()) why += std::string(" Showing ") + kPresetNames[effective] + " instead.";
+  const int shown = last && last->error.empty() && !last->corridor && last->asked == effective
+                        ? last->preset
+                        : -1;
   ImGui::SetNextItemWidth(fs * 11);
-  ImGui::Combo("slice", &st.axes, presets, 3);
+  if (ImGui::BeginCombo("slice", kPresetNames[shown >= 0 ? shown : effective])) {
+    for (int k = 0; k < kPresets; ++k) {
+      const std::string no = preset_unavailable(s, k);
+      if (ImGui::Selectable(kPresetNames[k], k == effective,
+                            no.empty() ? 0 : ImGuiSelectableFlags_Disabled))
+        st.axes = k;
+      if (!no.empty() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip("%s", no.c_str());
+    }
+    ImGui::EndCombo();
+  }
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         "The plane drawn: θ = θ₀ + x e₁ + y e₂.\n"
@@ -166,6 +223,7 @@ void draw_controls(LandscapeViewState& st, const pg::Session& s) {
   ImGui::SliderInt("steps", &st.steps, 0, 200);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Steps of each path (vanilla PG, natural PG, PPO), exact gradients.");
+  return why;
 }
 
 // The heatmap with the paths and the origin over it; hovering reads J.
@@ -318,17 +376,21 @@ void DrawLandscapeView(ViewContext& ctx) {
   if (!st.cache) st.cache = std::make_shared<LandscapeViewCache>();
   const pg::Session& s = *ctx.snap.session;
   const bool corridor = is_corridor(s);
-  if (!corridor)
-    draw_controls(st, s);
-  else {
+  std::string why;
+  int effective = st.axes;
+  if (!corridor) {
+    // The menu names the plane on show: the last map's, when it fell back from this choice.
+    why = draw_controls(st, s, st.cache->job.shown(), effective);
+  } else {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
     ImGui::SliderInt("samples", &st.samples, 20, 2000);
   }
   const bool running = ctx.state.runner && ctx.state.runner->running();
   uint64_t key = ctx.snap.version;
-  for (int v : {st.axes, st.param_x, st.param_y, st.grid, st.steps, st.samples})
+  for (int v : {effective, st.param_x, st.param_y, st.grid, st.steps, st.samples})
     key = mix_key(key, static_cast<uint64_t>(v));
-  const LandscapeViewState settings = st;
+  LandscapeViewState settings = st;
+  settings.axes = effective;
   st.cache->job.update(key, running, kThrottle, [&](uint64_t) {
     auto session = std::make_shared<const pg::Session>(*ctx.snap.session);
     return [session, settings](std::atomic<int>& progress, const std::atomic<bool>& cancel) {
@@ -348,9 +410,8 @@ void DrawLandscapeView(ViewContext& ctx) {
     draw_corridor(r->cloud);
     return;
   }
-  if (!r->note.empty()) {
-    note_wrappedf("%s", r->note.c_str());
-  }
+  if (!why.empty() || !r->note.empty())
+    note_wrappedf("%s%s%s", why.c_str(), why.empty() ? "" : " ", r->note.c_str());
   const float fs = ImGui::GetFontSize();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float line = ImGui::GetTextLineHeightWithSpacing();

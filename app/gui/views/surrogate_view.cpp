@@ -25,6 +25,7 @@ namespace {
 struct SurrogateResult {
   std::string error;          // neither direction could be drawn
   std::string error_second;   // the second direction could not be drawn
+  std::string note;           // the first direction fell back to ∇J: why, in plain words
   pg::SurrogateReport along;  // the update (or ĝ before any update)
   pg::SurrogateReport second;
   bool has_second = false;
@@ -65,7 +66,27 @@ SurrogateResult compute(const pg::Session& s, const SurrogateViewState& st,
   try {
     const bool stepped = s.has_estimate() && s.batch_complete() &&
                          s.policy().params() != s.behaviour_policy().params();
-    spec.direction = pg::parse_slice_axis(stepped ? "update" : "ghat", "direction");
+    // No step and ĝ exactly zero (every step's weight 0: no reward seen yet, say, or a zero
+    // advantage everywhere): there is nothing of the batch's to slice along. In a finite world the
+    // true gradient still is a direction, and the flat surrogates along it show the point: the
+    // batch carries no signal.
+    const bool zero_ghat = !stepped && s.has_estimate() && s.batch_complete() &&
+                           !(s.last_estimate().gradient.norm() > 0.0);
+    const bool along_grad = zero_ghat && exact;
+    if (zero_ghat)
+      r.note = exact ? "This batch's ĝ is zero, so the update did not move θ: no step carried a "
+                       "nonzero weight (no reward seen yet, or a zero advantage everywhere). "
+                       "The surrogates are flat; here they are along the true gradient ∇J, to "
+                       "show what the batch misses."
+                     : "This batch's ĝ is zero, so the update did not move θ: no step carried a "
+                       "nonzero weight (no reward seen yet, or a zero advantage everywhere). "
+                       "There is no direction to draw the surrogates along until a batch has "
+                       "one.";
+    if (zero_ghat && !exact) return r;
+    spec.direction = pg::parse_slice_axis(along_grad ? "grad"
+                                          : stepped  ? "update"
+                                                     : "ghat",
+                                          "direction");
     if (stepped) {
       const double step = (s.policy().params() - s.behaviour_policy().params()).norm();
       spec.max_step = st.reach * step;
@@ -80,7 +101,10 @@ SurrogateResult compute(const pg::Session& s, const SurrogateViewState& st,
   }
   try {
     pg::SurrogateSpec sec = spec;
-    sec.direction = pg::parse_slice_axis(second_token(st.second, exact), "direction");
+    // Along ∇J already above, and ĝ is zero: the natural gradient is the second direction left.
+    const char* second = second_token(st.second, exact);
+    if (r.along.direction.kind == pg::SliceAxisKind::kExactGradient) second = "natural";
+    sec.direction = pg::parse_slice_axis(second, "direction");
     // The same reach as the first plot, so the two read on one scale.
     sec.max_step = std::abs(r.along.alpha.back());
     r.second = pg::surrogate_vs_truth(s, sec, &cancel);
@@ -316,19 +340,23 @@ void DrawSurrogateView(ViewContext& ctx) {
     ImGui::TextDisabled("computing the curves…");
     return;
   }
+  if (!r->note.empty()) note_wrappedf("%s", r->note.c_str());
   if (!r->error.empty()) {
     note_wrappedf("%s", r->error.c_str());
     return;
   }
+  if (r->along.alpha.empty()) return;  // ĝ zero and no J to take a direction from
   draw_key(r->along, std::isfinite(r->along.step_alpha) ||
                          (r->has_second && std::isfinite(r->second.step_alpha)));
   const float lines = ImGui::GetTextLineHeightWithSpacing() * 2.2f;
   const float h = std::max(
       fs * 8, (ImGui::GetContentRegionAvail().y - 2 * lines) / (r->has_second ? 2.0f : 1.0f));
-  const std::string first_title = std::string(r->along.direction.kind == pg::SliceAxisKind::kUpdate
-                                                  ? "Along the update θ − θ_old"
-                                                  : "Along ĝ (no update yet)") +
-                                  "##surrogate_along";
+  const pg::SliceAxisKind first = r->along.direction.kind;
+  const std::string first_title =
+      std::string(first == pg::SliceAxisKind::kUpdate          ? "Along the update θ − θ_old"
+                  : first == pg::SliceAxisKind::kExactGradient ? "Along ∇J (ĝ is zero: no update)"
+                                                               : "Along ĝ (no update yet)") +
+      "##surrogate_along";
   draw_curves(first_title, r->along, st.deltas, ImVec2(-1, h));
   draw_numbers(r->along);
   if (r->has_second) {
