@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "util/asset_dir.h"
 #include "util/error.h"
 #include "util/input_file.h"
 #include "util/text.h"
@@ -29,6 +30,23 @@ std::string describe_char(char c) {
     return buf;
   }
   return std::string("'") + c + "'";
+}
+
+// A character that is not ASCII, read from its UTF-8 bytes at text[at]: "'é' (U+00E9)"; bytes
+// that are not UTF-8 as "byte 0xc3 (not UTF-8 text)".
+std::string describe_utf8_char(const std::string& text, size_t at) {
+  const unsigned char u = static_cast<unsigned char>(text[at]);
+  const size_t n = u >= 0xf0 && u < 0xf8 ? 4 : u >= 0xe0 ? 3 : u >= 0xc2 && u < 0xe0 ? 2 : 0;
+  if (n == 0 || at + n > text.size() || !is_valid_utf8(std::string_view(text).substr(at, n))) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "byte 0x%02x (not UTF-8 text)", u);
+    return buf;
+  }
+  unsigned cp = u & (0xff >> (n + 1));
+  for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[at + k]) & 0x3f);
+  char buf[24];
+  std::snprintf(buf, sizeof buf, " (U+%04X)", cp);
+  return "'" + text.substr(at, n) + "'" + buf;
 }
 
 std::string trim(const std::string& s) {
@@ -150,6 +168,13 @@ GridMap parse_grid_map(const std::string& text_in, const std::string& file_in) {
                      "reward lines come after the last row of cells");
   const int cols = static_cast<int>(rows.front().text.size());
   for (const Line& row : rows) {
+    // A character beyond ASCII first, at its column in characters (its bytes would also make the
+    // row look wider than it is).
+    // Every byte before the first non-ASCII one is a character: its column is b + 1.
+    for (size_t b = 0; b < row.text.size(); ++b)
+      if (static_cast<unsigned char>(row.text[b]) >= 0x80)
+        throw InputError(file_line(file, row.number) + ":" + std::to_string(b + 1),
+                         "unknown character " + describe_utf8_char(row.text, b) + "; " + kAllowed);
     const int n = static_cast<int>(row.text.size());
     if (n != cols)
       throw InputError(file_line(file, row.number), "row has " + std::to_string(n) +
@@ -238,14 +263,13 @@ GridMap load_grid_map(const std::string& path) {
   // A 64×64 map with comments is a few KiB; 1 MiB leaves room and refuses /dev/zero-like input.
   constexpr size_t kMaxMapBytes = size_t{1} << 20;
   const std::string text = read_input_file(
-      path, "map file",
-      "a text map (# . S G X; shipped maps are in " + std::string(PGLAB_ASSET_DIR) + "/maps)",
+      path, "map file", "a text map (# . S G X; shipped maps are in " + asset_dir() + "/maps)",
       kMaxMapBytes);
   return parse_grid_map(text, path);
 }
 
 std::string shipped_map_path(const std::string& name) {
-  return std::string(PGLAB_ASSET_DIR) + "/maps/" + name + ".txt";
+  return asset_dir() + "/maps/" + name + ".txt";
 }
 
 }  // namespace pg

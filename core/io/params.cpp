@@ -367,24 +367,77 @@ const ParamSpec* find_param(const std::string& key) {
 
 namespace {
 
-// The env.* and policy.* keys that one kind of environment or policy reads (session.cpp's make_env
-// and make_policy); a key not listed applies to every kind. test_inapplicable checks each "does
-// not apply" against runs: changing such a key never changes a shipped scenario's first iterations.
+// The keys that one kind of environment, policy or algorithm reads (session.cpp's make_env and
+// make_policy, algo/*.cpp), or that do something only while another setting holds; a key not
+// listed applies everywhere. Every rule a key matches is checked (a section's, then the key's
+// own). test_inapplicable checks each "does not apply" against runs: changing such a key never
+// changes a shipped scenario's first iterations.
+//
+// "Applies" counts every reader, not only training: the landscape draws PPO's and the natural
+// gradient's paths on any algorithm with ppo.clip_eps, ppo.epochs, trpo.max_kl and trpo.damping,
+// the surrogate view uses ppo.kl_beta, `pglab advantage` and the advantages view use advantage.n
+// for their n-step row, and `importance --base scenario` paints offpolicy.behaviour_logits; those
+// keys apply on every algorithm.
 struct KindRule {
   const char* key;                          // a key, or a section ending in '.' (every key in it)
   std::vector<EnvKind> envs;                // empty: any environment
   std::vector<PolicyKind> policies;         // empty: any policy
   std::vector<AlgorithmKind> algorithms{};  // empty: any algorithm
+  // A condition on other settings: why the key does nothing in s ("applies to …"), or "".
+  std::string (*unless)(const Scenario&) = nullptr;
 };
+
+// The REINFORCE family: the algorithms whose AlgorithmInfo::reinforce_settings is true.
+const std::vector<AlgorithmKind>& reinforce_family() {
+  using A = AlgorithmKind;
+  static const std::vector<A> kinds = {A::kReinforce, A::kNpg, A::kTrpo, A::kOffPolicy};
+  return kinds;
+}
+
+// critic.*: A2C, PPO and SAC always learn their critic; the REINFORCE family fits V_φ only for
+// the critic baseline (Session::critic_learns); GRPO has none.
+std::string critic_unused(const Scenario& s) {
+  using A = AlgorithmKind;
+  const A a = s.algorithm.name;
+  if (a == A::kA2C || a == A::kPpo || a == A::kSac) return "";
+  const auto& family = reinforce_family();
+  if (std::find(family.begin(), family.end(), a) != family.end()) {
+    if (s.estimator.baseline == Baseline::kCritic) return "";
+    return std::string(
+               "applies when a critic learns (algorithm.name a2c, ppo or sac, or "
+               "estimator.baseline critic), and estimator.baseline is ") +
+           name_of(s.estimator.baseline);
+  }
+  return std::string(
+             "applies when a critic learns (algorithm.name a2c, ppo or sac, or "
+             "estimator.baseline critic), and algorithm.name is ") +
+         name_of(a);
+}
+
+std::string mlp_critic_only(const Scenario& s) {
+  if (s.critic.kind == CriticKind::kMlp) return "";
+  return std::string("applies to critic.kind mlp only, and critic.kind is ") +
+         name_of(s.critic.kind);
+}
+
+// Whole episodes (num_steps 0) take algorithm.batch_episodes of them; the environments side by
+// side exist only for fixed-length segments (Session::segments).
+std::string segments_only(const Scenario& s) {
+  if (s.algorithm.num_steps > 0) return "";
+  return "applies to fixed-length segments only (algorithm.num_steps > 0), and "
+         "algorithm.num_steps is 0 (whole episodes: set algorithm.batch_episodes)";
+}
 
 const std::vector<KindRule>& kind_rules() {
   using E = EnvKind;
   using P = PolicyKind;
+  using A = AlgorithmKind;
   const std::vector<E> gridworld = {E::kGridworld};
   // γ and the step limit: the bandits and the token task fix their own (one step; max_tokens).
   const std::vector<E> episodic = {E::kGridworld, E::kCartpole, E::kShortCorridor, E::kPendulum,
                                    E::kContinuousCartpole};
   const std::vector<P> networks = {P::kMlp, P::kGaussian};
+  const std::vector<A> actor_critic = {A::kA2C, A::kPpo};
   static const std::vector<KindRule> rules = {
       {"env.map", gridworld, {}},
       {"env.slip", gridworld, {}},
@@ -407,10 +460,36 @@ const std::vector<KindRule>& kind_rules() {
       {"policy.log_std", {}, {P::kGaussian}},
       {"policy.init_log_std", {}, {P::kGaussian}},
       {"policy.squash", {}, {P::kGaussian}},
-      // Read by their algorithm alone: no view or lab reads them on another one (unlike ppo.*,
-      // trpo.* and offpolicy.*, which the landscape, surrogate and importance views use anywhere).
-      {"grpo.", {}, {}, {AlgorithmKind::kGrpo}},
-      {"sac.", {}, {}, {AlgorithmKind::kSac}},
+      // Segments: the algorithms that do not learn from whole episodes (needs_whole_episodes).
+      {"algorithm.num_steps", {}, {}, {A::kA2C, A::kPpo, A::kSac}},
+      {"algorithm.num_envs", {}, {}, {A::kA2C, A::kPpo, A::kSac}, segments_only},
+      {"algorithm.online", {}, {}, {A::kA2C}},
+      // Read by their algorithm alone: no view or lab reads them on another one.
+      {"grpo.", {}, {}, {A::kGrpo}},
+      {"sac.", {}, {}, {A::kSac}},
+      {"estimator.", {}, {}, reinforce_family()},
+      {"critic.", {}, {}, {}, critic_unused},
+      {"critic.hidden", {}, {}, {}, mlp_critic_only},
+      {"critic.epochs",
+       {},
+       {},
+       {A::kA2C, A::kPpo, A::kReinforce, A::kNpg, A::kTrpo, A::kOffPolicy},
+       mlp_critic_only},  // SAC's Q takes one step
+      {"advantage.estimator", {}, {}, actor_critic},
+      {"advantage.lambda", {}, {}, actor_critic},
+      {"advantage.normalize", {}, {}, actor_critic},
+      {"ppo.minibatches", {}, {}, {A::kPpo}},
+      {"ppo.objective", {}, {}, {A::kPpo}},
+      {"ppo.kl_target", {}, {}, {A::kPpo}},
+      {"ppo.adaptive_beta", {}, {}, {A::kPpo}},
+      {"ppo.clip_value", {}, {}, {A::kPpo}},
+      {"trpo.cg_iters", {}, {}, {A::kNpg, A::kTrpo}},
+      {"trpo.exact_fisher", {}, {}, {A::kNpg, A::kTrpo}},
+      {"trpo.backtracks", {}, {}, {A::kTrpo}},  // NPG takes its step without a line search
+      {"offpolicy.behaviour", {}, {}, {A::kOffPolicy}},
+      {"offpolicy.lag", {}, {}, {A::kOffPolicy}},
+      {"offpolicy.weighting", {}, {}, {A::kOffPolicy}},
+      {"offpolicy.truncate", {}, {}, {A::kOffPolicy}},
   };
   return rules;
 }
@@ -442,7 +521,10 @@ std::string inapplicable_reason(const Scenario& s, const std::string& key) {
     if (!has(r.algorithms, s.algorithm.name))
       return "applies to algorithm.name " + names_of(r.algorithms) +
              " only, and algorithm.name is " + name_of(s.algorithm.name);
-    return "";
+    if (r.unless) {
+      std::string why = r.unless(s);
+      if (!why.empty()) return why;
+    }
   }
   return "";
 }
@@ -550,21 +632,23 @@ std::string check_value(const ParamSpec& s, const json& v) {
     case ParamType::kIntList:
     case ParamType::kDoubleList: {
       if (!v.is_array()) return "expected " + describe_allowed(s);
-      for (const auto& e : v) {
-        std::string err = check_number(s, e, s.type == ParamType::kIntList);
-        if (!err.empty()) return "element " + brief_json(e) + ": " + err;
+      for (size_t i = 0; i < v.size(); ++i) {
+        std::string err = check_number(s, v[i], s.type == ParamType::kIntList);
+        if (!err.empty()) return "element " + std::to_string(i) + ": " + err;
       }
       return "";
     }
     case ParamType::kStringList: {
       if (!v.is_array()) return "expected " + describe_allowed(s);
-      for (const auto& e : v) {
+      for (size_t i = 0; i < v.size(); ++i) {
+        const json& e = v[i];
         if (!e.is_string()) return "expected " + describe_allowed(s);
         if (!s.allowed.empty()) {
           bool ok = false;
           for (const auto& a : s.allowed) ok |= (a == e.get<std::string>());
           if (!ok)
-            return "element " + brief_json(e) + " is not allowed; expected " + describe_allowed(s);
+            return "element " + std::to_string(i) + " (" + brief_json(e) +
+                   ") is not allowed; expected " + describe_allowed(s);
         }
       }
       return "";
@@ -608,8 +692,10 @@ json parse_scalar(const ParamSpec& s, ParamType t, const std::string& text) {
     return json(v);
   }
   if (t == ParamType::kBool) {
-    if (text == "true" || text == "1" || text == "on") return json(true);
-    if (text == "false" || text == "0" || text == "off") return json(false);
+    // true and false only, as a scenario file (JSON) takes them: 1 and on were accepted here and
+    // refused in a file.
+    if (text == "true") return json(true);
+    if (text == "false") return json(false);
     return fail();
   }
   return json(text);
@@ -641,7 +727,12 @@ json parse_value_text(const ParamSpec& s, const std::string& text) {
       const ParamType et = s.type == ParamType::kIntList      ? ParamType::kInt
                            : s.type == ParamType::kDoubleList ? ParamType::kDouble
                                                               : ParamType::kString;
-      for (const auto& p : split(text)) arr.push_back(parse_scalar(s, et, p));
+      for (std::string p : split(text)) {
+        // ["foo"] as in a file: the quotes are not part of the name (it showed ""foo"").
+        if (et == ParamType::kString && p.size() >= 2 && p.front() == '"' && p.back() == '"')
+          p = p.substr(1, p.size() - 2);
+        arr.push_back(parse_scalar(s, et, p));
+      }
       return arr;
     }
     default:

@@ -40,11 +40,13 @@ const std::vector<ParamSpec>& scenario_params();
 const ParamSpec* find_param(const std::string& key);
 
 // Why `key` cannot change scenario s, or "" when it may: "applies to env.kind gridworld only, and
-// env.kind is cartpole". env.* and policy.* keys are judged by env.kind and policy.kind, grpo.* and
-// sac.* by algorithm.name (only that algorithm reads them). Other sections always apply: views read
-// them on any algorithm (the landscape draws PPO's path with ppo.*, the importance view paints
-// offpolicy.*). `--set` refuses a
-// key this names (a change the user asked for that would do nothing); the window hides its row.
+// env.kind is cartpole". env.* and policy.* keys are judged by env.kind and policy.kind; a
+// section or key that one algorithm family reads (grpo.*, sac.*, estimator.*, PPO's minibatches,
+// the off-policy behaviour, …) by algorithm.name; critic.* by whether a critic learns,
+// algorithm.num_envs by whether segments are collected. Keys that a view or a lab reads on any
+// algorithm (ppo.clip_eps and ppo.epochs for the landscape's PPO path, trpo.max_kl, …) always
+// apply. `--set` and scenario files refuse a key this names (a change that would do nothing);
+// the window hides its row.
 std::string inapplicable_reason(const Scenario& s, const std::string& key);
 // Throws InputError "key: would have no effect: it applies to …" for the first of `keys` that
 // inapplicable_reason names (--set, Python's make() keywords).

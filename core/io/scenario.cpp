@@ -24,18 +24,33 @@ using json = nlohmann::json;
 // Errors from a file name file:line; errors from --set or the GUI (no text) name the key only.
 // The line is the key's own; for a key the file leaves out (a rule between keys, with one side
 // defaulted) it is the line of its nearest section the file has, else none.
+// The path of the scenario object inside the text being parsed ("scenario." in a session file,
+// whose scenario is one member of a larger file), so a message names the real line and key. Set
+// only for the length of one parse (ScenarioKeyPrefix); thread_local rather than one more
+// parameter through every rule that reports a line.
+thread_local std::string t_key_prefix;
+
+struct ScenarioKeyPrefix {
+  explicit ScenarioKeyPrefix(std::string prefix) { t_key_prefix = std::move(prefix); }
+  ~ScenarioKeyPrefix() { t_key_prefix.clear(); }
+  ScenarioKeyPrefix(const ScenarioKeyPrefix&) = delete;
+  ScenarioKeyPrefix& operator=(const ScenarioKeyPrefix&) = delete;
+};
+
 std::string where_of(const Scenario& s, const std::string& text, const std::string& key) {
-  if (s.source.empty() || text.empty()) return printable(key);
+  const std::string shown_key = printable(t_key_prefix + key);
+  if (s.source.empty() || (text.empty() && t_key_prefix.empty())) return shown_key;
+  if (text.empty()) return shorten_path(s.source) + ": " + shown_key;  // embedded, no text
   const std::map<std::string, int> lines = json_key_lines(without_bom(text));
-  std::string path = key;
+  std::string path = t_key_prefix + key;
   for (;;) {
     if (auto it = lines.find(path); it != lines.end())
-      return file_line(shorten_path(s.source), it->second) + ": " + printable(key);
+      return file_line(shorten_path(s.source), it->second) + ": " + shown_key;
     const size_t dot = path.rfind('.');
     if (dot == std::string::npos) break;
     path.resize(dot);
   }
-  return shorten_path(s.source) + ": " + printable(key);
+  return shorten_path(s.source) + ": " + shown_key;
 }
 
 std::string keys_under(const std::string& prefix) {
@@ -100,6 +115,12 @@ std::string unknown_key_message(const std::string& key, const std::string& allow
 
 // The message for a --set key that names no parameter: what its section allows, or the sections.
 std::string unknown_set_key_message(const std::string& key) {
+  // A section's name ("env"): it holds keys and has no value of its own.
+  if (key.find('.') == std::string::npos)
+    for (const auto& p : scenario_params())
+      if (p.key.rfind(key + ".", 0) == 0)
+        return "a section, not a key: set one of its keys, e.g. " + p.key +
+               "; its keys: " + keys_under(key);
   const std::string prefix = key.find('.') == std::string::npos ? "" : key.substr(0, key.find('.'));
   std::string allowed = keys_under(prefix);
   if (allowed.empty()) allowed = keys_under("");
@@ -292,22 +313,16 @@ Scenario default_scenario() {
   return finish(std::move(s), "");
 }
 
-Scenario parse_scenario(const std::string& text, const std::string& file) {
+namespace {
+
+// `in` is the scenario object; `text` the file it came from (for lines). `refuse_unused`: a key
+// the file writes that would do nothing (io/params.h's inapplicable_reason) is refused with its
+// line, as `--set` refuses it; a session file's resolved scenario holds every key and is not.
+Scenario scenario_from_object(const json& in, const std::string& text, const std::string& file,
+                              bool refuse_unused) {
   Scenario s;
   s.source = file;
   const std::string shown = shorten_path(file);
-  json in;
-  JsonProblem problem;
-  if (!parse_json_text(text, &in, &problem)) {
-    std::string where = json_problem_where(shown, problem);
-    std::string what = problem.reason;
-    if (!problem.key.empty()) {
-      where += ": " + printable(problem.key);
-      const ParamSpec* spec = problem.repeated_key ? nullptr : find_param(problem.key);
-      if (spec) what += "; expected " + describe_allowed(*spec);
-    }
-    throw InputError(where, what);
-  }
   if (!in.is_object())
     throw InputError(file_line(shown, 1),
                      "a scenario is a JSON object {\"env\": {...}, ...}, not " +
@@ -324,10 +339,44 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
       given_batch = &in["algorithm"]["batch_episodes"];
     else if (in.contains("algorithm.batch_episodes"))
       given_batch = &in["algorithm.batch_episodes"];
-    return finish(std::move(s), text, given_batch);
+    s = finish(std::move(s), text, given_batch);
+    if (refuse_unused)
+      for (const ParamSpec& p : scenario_params()) {
+        if (!given.count(p.key)) continue;
+        const std::string why = inapplicable_reason(s, p.key);
+        if (!why.empty())
+          throw InputError(where_of(s, text, p.key),
+                           "would have no effect: it " + why + "; remove it from the file");
+      }
+    return s;
   } catch (const json::exception& e) {
     throw InputError(shown, "cannot read the scenario: " + printable(e.what()));
   }
+}
+
+}  // namespace
+
+Scenario parse_scenario(const std::string& text, const std::string& file) {
+  const std::string shown = shorten_path(file);
+  json in;
+  JsonProblem problem;
+  if (!parse_json_text(text, &in, &problem)) {
+    std::string where = json_problem_where(shown, problem);
+    std::string what = problem.reason;
+    if (!problem.key.empty()) {
+      where += ": " + printable(problem.key);
+      const ParamSpec* spec = problem.repeated_key ? nullptr : find_param(problem.key);
+      if (spec) what += "; expected " + describe_allowed(*spec);
+    }
+    throw InputError(where, what);
+  }
+  return scenario_from_object(in, text, file, true);
+}
+
+Scenario parse_embedded_scenario(const json& in, const std::string& text, const std::string& file,
+                                 const std::string& key_prefix) {
+  ScenarioKeyPrefix scope(key_prefix);
+  return scenario_from_object(in, text, file, false);
 }
 
 std::string asset_dir() {
@@ -341,10 +390,16 @@ std::string asset_dir_problem() {
   const char* env = std::getenv("PGLAB_ASSETS");
   const std::string from =
       env && *env ? "PGLAB_ASSETS=" + shorten_path(dir) : "the built-in " + shorten_path(dir);
-  if (!is_directory(dir))
-    return "the asset directory " + from + " does not exist" +
-           (env && *env ? "; unset PGLAB_ASSETS to use " + std::string(PGLAB_ASSET_DIR) : "");
-  return "the asset directory " + from + " has no scenarios/ folder";
+  // Unsetting PGLAB_ASSETS helps only where the built-in directory holds the assets.
+  const std::string builtin = PGLAB_ASSET_DIR;
+  const std::string instead =
+      !(env && *env) || builtin == dir ? ""
+      : is_directory(builtin + "/scenarios")
+          ? "; unset PGLAB_ASSETS to use " + shorten_path(builtin)
+          : "; set PGLAB_ASSETS to pglab's assets/ directory (the built-in " +
+                shorten_path(builtin) + " has none)";
+  if (!is_directory(dir)) return "the asset directory " + from + " does not exist" + instead;
+  return "the asset directory " + from + " has no scenarios/ folder" + instead;
 }
 
 std::string resolve_map_path(const std::string& name) {
@@ -447,15 +502,29 @@ void apply_set(Scenario& s, const std::string& assignment) {
   apply_sets(s, {assignment});
 }
 
-void apply_sets(Scenario& s, const std::vector<std::string>& assignments) {
+void apply_sets(Scenario& s, const std::vector<std::string>& assignments,
+                const std::vector<std::pair<std::string, json>>& later) {
   std::vector<std::pair<std::string, json>> values;
   for (const auto& a : assignments) values.push_back(parse_assignment(a));
   Scenario next = s;
   set_values(next, values);
   // Judged on the result, so `--set env.kind=cartpole --set env.sutton_barto_reward=true` works
-  // in either order.
+  // in either order; and on the settings the later live changes make, so `--set critic.lr=0.1
+  // --change 5:estimator.baseline=critic` keeps the critic's step size for when it learns.
   std::vector<std::string> keys;
-  for (const auto& kv : values) keys.push_back(kv.first);
+  for (const auto& kv : values) {
+    bool applies = inapplicable_reason(next, kv.first).empty();
+    Scenario then = next;
+    for (size_t i = 0; i < later.size() && !applies; ++i) {
+      try {
+        set_values(then, {later[i]});
+      } catch (const InputError&) {
+        continue;  // refused later, with its own message
+      }
+      applies = inapplicable_reason(then, kv.first).empty();
+    }
+    if (!applies) keys.push_back(kv.first);
+  }
   refuse_inapplicable(next, keys);
   s = std::move(next);
 }

@@ -16,6 +16,7 @@
 #include "estimator/advantages.h"
 #include "estimator/estimator_config.h"
 #include "io/scenario_enums.h"
+#include "util/asset_dir.h"
 
 namespace pg {
 
@@ -178,16 +179,25 @@ struct Scenario {
 
 // The defaults alone.
 Scenario default_scenario();
-// Parses JSON text; `file` names it in messages.
+// Parses JSON text; `file` names it in messages. A key the file writes that would have no effect
+// (inapplicable_reason: an estimator section with PPO) is refused with its line.
 Scenario parse_scenario(const std::string& text, const std::string& file);
+// A scenario that is one member of a larger JSON file (a session file's resolved "scenario", which
+// holds every key): `text` is the whole file, `key_prefix` the member's path ("scenario."), so
+// messages give the file's real line and the key as the file spells it. Keys that would have no
+// effect are kept (a resolved scenario holds them all).
+Scenario parse_embedded_scenario(const nlohmann::json& in, const std::string& text,
+                                 const std::string& file, const std::string& key_prefix);
 // Reads a file: a path, or a name in assets/scenarios/ (with or without .json).
 Scenario load_scenario(const std::string& path_or_name);
 // Applies "key=value" (the CLI's --set) and re-validates.
 void apply_set(Scenario& s, const std::string& assignment);
 // Applies several at once; rules between keys are checked after all of them, so the order of
 // --set flags never matters. A key that cannot change the result (io/params.h's
-// inapplicable_reason: env.slip on cartpole) is refused: the user asked for a change.
-void apply_sets(Scenario& s, const std::vector<std::string>& assignments);
+// inapplicable_reason: env.slip on cartpole) is refused: the user asked for a change — unless one
+// of `later` (live changes made during the run, in order) makes it apply.
+void apply_sets(Scenario& s, const std::vector<std::string>& assignments,
+                const std::vector<std::pair<std::string, nlohmann::json>>& later = {});
 // "key=value" → (key, typed value); throws InputError naming the key.
 std::pair<std::string, nlohmann::json> parse_assignment(const std::string& assignment);
 // Sets one key to a JSON value and re-validates (the GUI's controls).
@@ -202,8 +212,6 @@ void set_values(Scenario& s, const std::vector<std::pair<std::string, nlohmann::
 // Never throws.
 std::string where_in_source(const Scenario& s, const std::string& key);
 
-// Where assets live: $PGLAB_ASSETS, else the source tree's assets/ (compiled in).
-std::string asset_dir();
 // Why asset_dir() has no scenarios ("the asset directory PGLAB_ASSETS=/x does not exist; …"),
 // or "" when it has a scenarios/ folder. Lists that come out empty say this instead.
 std::string asset_dir_problem();

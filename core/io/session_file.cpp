@@ -368,7 +368,7 @@ void save_session_file(const Session& s, const std::string& path, const json& vi
 }
 
 Session session_from_json(const json& j, const std::string& file, json* views,
-                          const std::atomic<bool>* cancel) {
+                          const std::atomic<bool>* cancel, const std::string& text) {
   const Reader rd(shorten_path(file));
   if (!j.is_object())
     rd.fail("", "a session file is a JSON object {\"format\": \"pglab.session/1\", ...}, not " +
@@ -385,12 +385,10 @@ Session session_from_json(const json& j, const std::string& file, json* views,
   // The scenario, validated as a scenario file would be.
   const json& scen = rd.member(j, "scenario", "");
   if (!scen.is_object()) rd.fail("scenario", "expected an object, got " + brief_json(scen, 60));
-  Scenario sc;
-  try {
-    sc = parse_scenario(safe_dump(scen), rd.file() + " (scenario)");
-  } catch (const InputError& e) {
-    rd.fail("", std::string("scenario: ") + e.what());
-  }
+  // Its messages name the file once, the line in it (when the text is at hand) and the key as
+  // the file spells it: "s.json:14: scenario.algorithm.lr: …".
+  Scenario sc = parse_embedded_scenario(scen, text, file, "scenario.");
+  sc.source = rd.file() + " (scenario)";  // not a scenario file: where_in_source names keys only
   if (j.contains("source") && j["source"].is_string()) sc.source = j["source"].get<std::string>();
   if (j.contains("map_text") && !j["map_text"].is_null()) {
     sc.env.map_text = rd.string(j["map_text"], "map_text");
@@ -618,7 +616,7 @@ Session load_session_file(const std::string& path, json* views, const std::atomi
                          (problem.key.empty() ? "" : " (key " + printable(problem.key) + ")") +
                          "; a session file is pglab.session/1 JSON");
   }
-  return session_from_json(j, path, views, cancel);
+  return session_from_json(j, path, views, cancel, text);
 }
 
 }  // namespace pg

@@ -61,10 +61,11 @@ void save_session_file(const Session& s, const std::string& path,
 
 // Restores a session from parsed JSON; `file` names it in messages. *views receives the file's
 // "views" object when views is not null. `cancel` (util/cancel.h) is given to the session: the
-// replay throws Cancelled once it is set, and the restored session keeps polling it.
+// replay throws Cancelled once it is set, and the restored session keeps polling it. `text`, when
+// given, is the file's text: messages about the embedded scenario then name their line in it.
 Session session_from_json(const nlohmann::json& j, const std::string& file,
                           nlohmann::json* views = nullptr,
-                          const std::atomic<bool>* cancel = nullptr);
+                          const std::atomic<bool>* cancel = nullptr, const std::string& text = "");
 // Reads and restores a file.
 Session load_session_file(const std::string& path, nlohmann::json* views = nullptr,
                           const std::atomic<bool>* cancel = nullptr);

@@ -108,15 +108,16 @@ TEST(Inapplicable, NoShippedScenarioWritesAKeyThatDoesNothing) {
     std::ifstream in(asset_dir() + "/scenarios/" + name + ".json");
     ASSERT_TRUE(in) << name;
     const nlohmann::json file = nlohmann::json::parse(in);
-    for (const char* section : {"env", "policy", "grpo", "sac"}) {
-      if (!file.contains(section)) continue;
-      for (auto it = file[section].begin(); it != file[section].end(); ++it, ++keys) {
-        const std::string key = std::string(section) + "." + it.key();
+    // Every section (load_scenario refuses such a key now; this names each one at once).
+    for (auto sec = file.begin(); sec != file.end(); ++sec) {
+      if (!sec.value().is_object()) continue;
+      for (auto it = sec.value().begin(); it != sec.value().end(); ++it, ++keys) {
+        const std::string key = sec.key() + "." + it.key();
         EXPECT_EQ(inapplicable_reason(s, key), "") << name << ": " << key;
       }
     }
   }
-  EXPECT_GE(keys, 60);  // 27 files, each with an env and a policy section of a few keys
+  EXPECT_GE(keys, 150);  // 27 files, each with env, policy and algorithm sections of a few keys
 }
 
 TEST(Inapplicable, ReasonNamesTheKindAndApplicableKeysHaveNone) {
@@ -132,9 +133,32 @@ TEST(Inapplicable, ReasonNamesTheKindAndApplicableKeysHaveNone) {
             "applies to algorithm.name grpo only, and algorithm.name is ppo");
   EXPECT_EQ(inapplicable_reason(load_scenario("sac-cartpole"), "sac.alpha"), "");
   EXPECT_EQ(inapplicable_reason(load_scenario("grpo-token-task"), "grpo.kl_coef"), "");
+  // Read on any algorithm by a view: the landscape's PPO and natural paths, the surrogate view.
   for (const char* key : {"env.gamma", "env.step_limit", "env.sutton_barto_reward", "policy.hidden",
-                          "ppo.clip_eps", "estimator.baseline", "trpo.max_kl"})
+                          "ppo.clip_eps", "ppo.epochs", "ppo.kl_beta", "trpo.max_kl",
+                          "trpo.damping", "advantage.n", "offpolicy.behaviour_logits"})
     EXPECT_EQ(inapplicable_reason(s, key), "") << key;
+  EXPECT_EQ(inapplicable_reason(s, "estimator.baseline"),
+            "applies to algorithm.name reinforce, npg, trpo and off-policy only, and "
+            "algorithm.name is ppo");
+  const Scenario r = load_scenario("gridworld-reinforce");
+  for (const char* key : {"ppo.minibatches", "trpo.cg_iters", "trpo.backtracks", "advantage.lambda",
+                          "offpolicy.lag", "algorithm.num_envs", "critic.lr", "critic.kind"})
+    EXPECT_NE(inapplicable_reason(r, key), "") << key;
+  EXPECT_EQ(inapplicable_reason(r, "critic.lr"),
+            "applies when a critic learns (algorithm.name a2c, ppo or sac, or estimator.baseline "
+            "critic), and estimator.baseline is " +
+                std::string(name_of(r.estimator.baseline)));
+  Scenario rc = r;
+  set_value(rc, "estimator.baseline", "critic");
+  EXPECT_EQ(inapplicable_reason(rc, "critic.lr"), "");
+  EXPECT_NE(inapplicable_reason(rc, "critic.hidden"), "") << "a tabular critic has no layers";
+  // Environments side by side only for segments.
+  Scenario a2c = load_scenario("a2c-gridworld");
+  EXPECT_EQ(inapplicable_reason(a2c, "algorithm.num_envs"), "");
+  set_value(a2c, "algorithm.num_steps", 0);
+  EXPECT_NE(inapplicable_reason(a2c, "algorithm.num_envs"), "");
+  EXPECT_EQ(inapplicable_reason(load_scenario("cartpole-ppo"), "algorithm.num_envs"), "");
   EXPECT_EQ(inapplicable_reason(load_scenario("bandit-reinforce"), "env.gamma"),
             "applies to env.kind gridworld, cartpole, short-corridor, pendulum and "
             "continuous-cartpole only, and env.kind is bandit");
@@ -159,9 +183,34 @@ TEST(Inapplicable, SetRefusesAKeyThatWouldDoNothingJudgedAfterEverySet) {
   EXPECT_THROW(apply_sets(a, {"sac.alpha=0.2"}), InputError);
   apply_sets(a, {"sac.alpha=0.2", "algorithm.name=sac"});
   EXPECT_EQ(a.sac.alpha, 0.2);
-  // The GUI and files are not refused: a kind switched back and forth keeps its settings.
+  // The GUI is not refused: a kind switched back and forth keeps its settings.
   Scenario c = load_scenario("cartpole-ppo");
   EXPECT_NO_THROW(set_value(c, "env.slip", 0.3));
+  // A later live change that makes a key apply keeps it (--set critic.lr with --change of the
+  // baseline to critic).
+  Scenario l = load_scenario("gridworld-reinforce");
+  EXPECT_THROW(apply_sets(l, {"critic.lr=0.2"}), InputError);
+  apply_sets(l, {"critic.lr=0.2"}, {{"estimator.baseline", "critic"}});
+  EXPECT_EQ(l.critic.lr, 0.2);
+}
+
+TEST(Inapplicable, AFileThatWritesAKeyThatDoesNothingIsRefusedAtItsLine) {
+  const std::string text =
+      "{\n  \"env\": {\"kind\": \"cartpole\"},\n  \"policy\": {\"kind\": \"mlp\"},\n"
+      "  \"algorithm\": {\"name\": \"ppo\", \"num_steps\": 128},\n"
+      "  \"estimator\": {\"baseline\": \"mean\"}\n}\n";
+  try {
+    parse_scenario(text, "f.json");
+    ADD_FAILURE() << "an estimator section on PPO was accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "f.json:5: estimator.baseline: would have no effect: it applies to algorithm.name "
+              "reinforce, npg, trpo and off-policy only, and algorithm.name is ppo; remove it "
+              "from the file");
+  }
+  // The same scenario embedded in a session file (every key, resolved) is kept.
+  const nlohmann::json in = nlohmann::json::parse(text);
+  EXPECT_NO_THROW(parse_embedded_scenario(in, text, "s.json", ""));
 }
 
 }  // namespace pg
