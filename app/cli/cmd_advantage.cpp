@@ -42,11 +42,11 @@ void add_advantage(CLI::App& app, AdvantageArgs& a) {
       "A^π, with the learned critic and with the exact V^π as critic");
   add_scenario_options(*cmd, a.scenario);
   cmd->add_option("--samples", a.samples, "Number K of batches (default 200)")
-      ->check(CLI::Range(2, 1000000));
+      ->check(integer_in(2, 1000000));
   cmd->add_option("--points", a.points, "λ values on [0, 1], ends included (default 11)")
-      ->check(CLI::Range(2, 101));
+      ->check(integer_in(2, 101));
   cmd->add_option("--iterations", a.iterations, "Train this many iterations first")
-      ->check(CLI::Range(0, 10000000));
+      ->check(integer_in(0, 10000000));
   cmd->add_flag("--json", a.json, "Print JSON instead of a table");
   cmd->callback([&a] { a.chosen = true; });
 }

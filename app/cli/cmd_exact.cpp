@@ -13,7 +13,7 @@ void add_exact(CLI::App& app, ExactArgs& a) {
       app.add_subcommand("exact", "Exact J, ∇J, V and visitation of a finite world, as JSON");
   add_scenario_options(*cmd, a.scenario);
   cmd->add_option("--iterations", a.iterations, "Train this many iterations first")
-      ->check(CLI::Range(0, 10000000));
+      ->check(integer_in(0, 10000000));
   cmd->callback([&a] { a.chosen = true; });
 }
 

@@ -15,7 +15,7 @@ void add_grad(CLI::App& app, GradArgs& a) {
       app.add_subcommand("grad", "Sample one batch, estimate the gradient, write the batch dump");
   add_scenario_options(*cmd, a.scenario);
   cmd->add_option("--iterations", a.iterations, "Train this many iterations first")
-      ->check(CLI::Range(0, 10000000));
+      ->check(integer_in(0, 10000000));
   cmd->add_option("--out", a.out, "Output JSON file (- for standard output)")
       ->required()
       ->check(file_name());
@@ -27,7 +27,7 @@ int run_grad(const GradArgs& a) {
   require_distinct_files({{"--out", a.out}}, {{"--scenario", a.scenario.scenario}});
   // SIGINT/SIGTERM stop the work (cli.cpp reports Cancelled) before anything is written.
   catch_stop_signals();
-  Session s(resolve(a.scenario), stop_flag());
+  Session s(resolve(a.scenario, a.changes), stop_flag());
   const std::vector<ScheduledChange> plan =
       check_scheduled_changes(s, parse_changes(a.changes), a.iterations);
   if (!train_before(s, a.iterations, "grad", plan)) return kExitFailed;

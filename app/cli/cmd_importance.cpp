@@ -67,11 +67,11 @@ void add_importance(CLI::App& app, ImportanceArgs& a) {
       "IS estimates of ∇J over K batches (bias, variance), log-weights, ESS, coverage violations");
   add_scenario_options(*cmd, a.scenario);
   cmd->add_option("--iterations", a.iterations, "Train this many iterations first")
-      ->check(CLI::Range(0, 10000000));
+      ->check(integer_in(0, 10000000));
   cmd->add_option("--episodes", a.episodes, "Episodes N per batch (default 16)")
-      ->check(CLI::Range(1, 1000000));
+      ->check(integer_in(1, 1000000));
   cmd->add_option("--batches", a.batches, "Number K of batches (default 100)")
-      ->check(CLI::Range(2, 1000000));
+      ->check(integer_in(2, 1000000));
   cmd->add_option("--temperature", a.temperature, "b(·|s) ∝ π(·|s)^(1/T) (default 1: b = π)");
   cmd->add_option("--base", a.base, "Base behaviour: target (tempered π) or scenario")
       ->check(CLI::IsMember({"target", "scenario"}));
@@ -83,6 +83,10 @@ void add_importance(CLI::App& app, ImportanceArgs& a) {
 }
 
 int run_importance_cmd(const ImportanceArgs& a) {
+  if (a.base == "scenario" && a.temperature != 1.0)
+    throw InputError("--temperature",
+                     "has no effect with --base scenario (b is offpolicy.behaviour_logits, not a "
+                     "tempered π); drop it, or use --base target");
   BehaviourPaint paint;
   paint.temperature = a.temperature;
   paint.scenario_base = a.base == "scenario";
@@ -92,7 +96,20 @@ int run_importance_cmd(const ImportanceArgs& a) {
     std::fprintf(stderr, "pglab importance: %s\n", s.fault().c_str());
     return kExitFailed;
   }
-  const ImportanceInspection r = inspect_importance(s, paint, a.episodes, a.batches);
+  ImportanceInspection r;
+  try {
+    r = inspect_importance(s, paint, a.episodes, a.batches);
+  } catch (const InputError& e) {
+    // The lab names its inputs as the window's importance view does ("importance.temperature");
+    // here they are flags.
+    const std::string& w = e.where();
+    for (const char* name : {"temperature", "cell", "episodes", "batches"}) {
+      const std::string key = std::string("importance.") + name;
+      if (w.rfind(key, 0) == 0)
+        throw InputError("--" + std::string(name) + w.substr(key.size()), e.problem());
+    }
+    throw;
+  }
   const IsEstimatorStats* all[3] = {&r.ordinary, &r.weighted, &r.per_decision};
   if (a.json) {
     std::printf(

@@ -112,15 +112,15 @@ void add_landscape(CLI::App& app, LandscapeArgs& a) {
       "landscape", "Exact J over a slice of parameter space, with the paths of PG, NPG and PPO");
   add_scenario_options(*cmd, a.scenario);
   cmd->add_option("--iterations", a.iterations, "Train this many iterations first")
-      ->check(CLI::Range(0, 10000000));
+      ->check(integer_in(0, 10000000));
   cmd->add_option("--axes", a.axes,
                   "One or two comma-separated axes: theta:K, grad, natural, ghat, update; or p "
                   "alone (default grad,natural)");
-  cmd->add_option("--grid", a.grid, "Points per axis (2 … 401)")->check(CLI::Range(2, 401));
+  cmd->add_option("--grid", a.grid, "Points per axis (2 … 401)")->check(integer_in(2, 401));
   cmd->add_option("--span", a.span, "Half-width of each axis in parameter units (0: fit paths)")
       ->check(finite_number() & CLI::Range(0.0, 1e6));
   cmd->add_option("--steps", a.steps, "Steps of each path (2-D slices; 0: none)")
-      ->check(CLI::Range(0, 10000));
+      ->check(integer_in(0, 10000));
   cmd->add_option("--lr", a.lr, "Step size α of vanilla PG and PPO's epochs (0: automatic)")
       ->check(finite_number() & CLI::Range(0.0, 1e6));
   cmd->add_option("--kl-step", a.kl_step, "KL budget δ of each natural step (0: trpo.max_kl)")
@@ -169,15 +169,15 @@ void add_surrogate(CLI::App& app, SurrogateArgs& a) {
   add_scenario_options(*cmd, a.scenario);
   cmd->add_option("--iterations", a.iterations,
                   "Train this many iterations first (the last one's batch and step are used)")
-      ->check(CLI::Range(0, 10000000));
+      ->check(integer_in(0, 10000000));
   cmd->add_option("--direction", a.direction,
                   "update (the last step), ghat, grad, natural or theta:K (default update)");
   cmd->add_option("--points", a.points, "Step sizes α on [0, max] (2 … 1001)")
-      ->check(CLI::Range(2, 1001));
+      ->check(integer_in(2, 1001));
   cmd->add_option("--max-step", a.max_step, "Largest α in parameter units (0: 3 × the step)")
       ->check(finite_number() & CLI::Range(0.0, 1e6));
   cmd->add_option("--episodes", a.episodes, "Episodes per α where J is sampled (2 … 100000)")
-      ->check(CLI::Range(2, 100000));
+      ->check(integer_in(2, 100000));
   cmd->add_flag("--json", a.json, "Print the curves as JSON (pglab.surrogate/1)");
   cmd->callback([&a] { a.chosen = true; });
 }

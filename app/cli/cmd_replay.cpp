@@ -54,14 +54,14 @@ void add_replay(CLI::App& app, ReplayArgs& a) {
       "Time travel: the run at a past iteration, replayed from the nearest snapshot, as JSON");
   add_scenario_options(*cmd, a.scenario, false);  // required unless --load
   cmd->add_option("--iterations", a.iterations, "Length of the run (default: algorithm.iterations)")
-      ->check(CLI::Range(0, 10000000));
+      ->check(integer_in(0, 10000000));
   cmd->add_option("--at", a.at, "The iteration K to travel back to (0 ≤ K ≤ the run's length)")
       ->required()
-      ->check(CLI::Range(0, 10000000));
+      ->check(integer_in(0, 10000000));
   cmd->add_option("--every", a.every, "Snapshot spacing at the start (it doubles to stay bounded)")
-      ->check(CLI::Range(1, 1000000));
+      ->check(integer_in(1, 1000000));
   cmd->add_option("--max-snapshots", a.max_snapshots, "Snapshots kept at most")
-      ->check(CLI::Range(2, 100000));
+      ->check(integer_in(2, 100000));
   cmd->add_option("--fork", a.fork,
                   "key=value: also fork the run at K with this live setting changed, and print "
                   "the fork's iteration K (the same batch; the setting's effect)");
@@ -96,7 +96,7 @@ int run_replay(const ReplayArgs& a) {
   }
   catch_stop_signals();
   Timeline timeline(a.every, a.max_snapshots);
-  Session live = a.load.empty() ? Session(resolve(a.scenario), stop_flag())
+  Session live = a.load.empty() ? Session(resolve(a.scenario, a.changes), stop_flag())
                                 : load_session_file(a.load, nullptr, stop_flag());
   require_timeline_fits(live, a.max_snapshots);
   if (a.load.empty()) {

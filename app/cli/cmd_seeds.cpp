@@ -23,9 +23,9 @@ void add_seeds(CLI::App& app, SeedsArgs& a) {
       ->required();
   cmd->add_option("--iterations", a.iterations,
                   "Iterations per seed (default: algorithm.iterations)")
-      ->check(CLI::Range(1, 10000000));
+      ->check(integer_in(1, 10000000));
   cmd->add_option("--threads", a.threads, "Worker threads (default and at most: the cores)")
-      ->check(CLI::Range(1, 1024));
+      ->check(integer_in(1, 1024));
   cmd->add_option("--csv", a.csv,
                   "Write the CSV to this file instead of standard output (- for standard output)")
       ->check(file_name());

@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "cli/commands.h"
+#include "env/world_edit.h"
 #include "io/scenario_enums.h"
 #include "session/session.h"
 #include "util/error.h"
@@ -18,29 +19,29 @@ void add_shot(CLI::App& app, ShotArgs& a) {
   CLI::App* cmd = app.add_subcommand("shot", "Render the app headless and write a PNG");
   add_scenario_options(*cmd, a.scenario, false);  // required unless --lesson or --session
   cmd->add_option("--iterations", a.iterations, "Train this many iterations first")
-      ->check(CLI::Range(0, 10000000));
+      ->check(integer_in(0, 10000000));
   cmd->add_option("--view", a.view,
                   "View in front (default: overview, or the lesson's or session's)")
       ->check(CLI::IsMember(pg::enum_names<pg::ViewKind>()));
   cmd->add_option("--steps", a.env_steps,
                   "Then this many single environment steps (mid-batch views)")
-      ->check(CLI::Range(0, 10000000));
+      ->check(integer_in(0, 10000000));
   cmd->add_option("--edit", a.edit,
                   "Open the world editor with these edits applied (gridworlds): "
                   "\"wall R,C; pit R,C; start R,C; goal R,C; floor R,C; reward R,C=V; slip P; "
                   "gamma G\"");
   cmd->add_option("--at", a.at,
                   "Time travel: the views show iteration K of the run (replayed from snapshots)")
-      ->check(CLI::Range(0, 10000000));
+      ->check(integer_in(0, 10000000));
   cmd->add_option("--fork", a.fork,
                   "key=value: fork the iteration shown with this live setting changed; the fork "
                   "catches up with the run (pictures side by side, curves overlaid)");
   cmd->add_option("--fork-at", a.fork_at, "Fork at iteration K (default: the iteration shown)")
-      ->check(CLI::Range(0, 10000000));
+      ->check(integer_in(0, 10000000));
   cmd->add_option("--size", a.size, "Window size WxH");
   cmd->add_option("--out", a.out, "Output PNG")->check(file_name());
   cmd->add_option("--frames", a.frames, "Frames to draw while training at full speed (default 3)")
-      ->check(CLI::Range(1, 100000));  // the window's own limit (gui_main.cpp)
+      ->check(integer_in(1, 100000));  // the window's own limit (gui_main.cpp)
   cmd->add_option("--scale", a.scale, "Presenter scale of the whole layout (1 = off)")
       ->check(CLI::Range(1.0, 2.5));
   cmd->add_flag("--check-clipping", a.check_clipping,
@@ -79,6 +80,8 @@ int run_shot_cmd(const ShotArgs& a) {
                      "1600x900; got '" +
                          printable(a.size) + "'");
   if (a.out.empty() && !a.frame_times) throw InputError("--out", "needed: the PNG file to write");
+  require_not_stdout("--out", a.out, "a PNG");
+  require_not_stdout("--save-session", a.save_session, "a session file");
   require_distinct_files({{"--out", a.out}, {"--save-session", a.save_session}},
                          {{"--scenario", a.scenario.scenario}, {"--lesson", a.lesson}});
   require_distinct_files({{"--out", a.out}}, {{"--session", a.session}});
@@ -98,6 +101,8 @@ int run_shot_cmd(const ShotArgs& a) {
                      "--session");
   if (a.lesson.empty() && (!a.lesson_step.empty() || !a.predict.empty()))
     throw InputError(a.predict.empty() ? "--lesson-step" : "--predict", "goes with --lesson");
+  if (a.fork_at >= 0 && a.fork.empty())
+    throw InputError("--fork-at", "goes with --fork key=value (the setting the fork changes)");
   int lesson_step = 0;
   if (a.lesson_step == "last") {
     lesson_step = -1;
@@ -119,8 +124,20 @@ int run_shot_cmd(const ShotArgs& a) {
 #ifdef PGLAB_WITH_GUI
   pglab::gui::ShotOptions o;
   if (!classroom) {
-    Scenario s = resolve(a.scenario);
-    o.changes = check_scheduled_changes(Session(s), parse_changes(a.changes), a.iterations);
+    Scenario s = resolve(a.scenario, a.changes);
+    const Session probe(s);
+    o.changes = check_scheduled_changes(probe, parse_changes(a.changes), a.iterations);
+    // The script is checked on the scenario's world before a display is opened: a refused
+    // command is bad input (exit 2), with no X11 error after it. Training never changes the
+    // world, so the world the window edits is this one.
+    if (!a.edit.empty()) {
+      if (!probe.env().grid())
+        throw InputError("--edit",
+                         "only gridworlds are edited by hand; this is " + probe.env().name());
+      WorldEditor editor(probe.world());
+      const std::string why = editor.apply_script(a.edit);
+      if (!why.empty()) throw InputError("--edit", why);
+    }
     o.scenario = s;
   } else if (!a.changes.empty()) {
     throw InputError("--change", "goes with --scenario (a lesson or session brings its own)");

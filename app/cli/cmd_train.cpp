@@ -58,7 +58,7 @@ void add_train(CLI::App& app, TrainArgs& a) {
   add_scenario_options(*cmd, a.scenario, false);  // required unless --load (checked in run_train)
   cmd->add_option("--iterations", a.iterations,
                   "Iterations (default: algorithm.iterations; with --load, iterations more)")
-      ->check(CLI::Range(1, 10000000));
+      ->check(integer_in(1, 10000000));
   cmd->add_option("--csv", a.csv,
                   "Write one row per iteration to this CSV file (- for standard output; the "
                   "summary line then goes to standard error)")
@@ -87,6 +87,7 @@ int run_train(const TrainArgs& a) {
     throw InputError("--scenario",
                      "required (a scenario file or a shipped scenario's name), or --load F to "
                      "continue a saved session");
+  require_not_stdout("--save", a.save, "a session file");
   // Outputs never overwrite an input or each other (--save may write back to --load's file: the
   // session continued).
   require_distinct_files({{"--csv", a.csv}, {"--save", a.save}},
@@ -100,7 +101,7 @@ int run_train(const TrainArgs& a) {
   catch_stop_signals();
   Session session =
       a.load.empty()
-          ? Session(resolve(a.scenario), stop_flag())
+          ? Session(resolve(a.scenario, a.changes), stop_flag())
           : load_session_file(a.load, nullptr, stop_flag());  // refuses settings that cannot fit
                                                               // in memory (InputError: exit 2)
   // Only --csv (its grad_norm and entropy columns) and --save (the history) read the estimate's ĝ
@@ -146,7 +147,9 @@ int run_train(const TrainArgs& a) {
   }
 
   const bool until = !std::isnan(a.until_return);
-  std::deque<double> last;  // the last 20 episode returns
+  std::deque<double> last;                        // the last 20 episode returns
+  double best_mean = -INFINITY, last_mean = NAN;  // of the last 20, once 20 episodes ended
+  long episodes_ended = 0;
   bool solved = false;
   int done = 0;  // iterations completed (rows written)
   const auto t0 = Clock::now();
@@ -190,10 +193,15 @@ int run_train(const TrainArgs& a) {
     if (until) {
       for (double ret : session.completed_returns()) {
         last.push_back(ret);
+        ++episodes_ended;
         if (last.size() > 20) last.pop_front();
       }
       double m = 0.0;
       for (double v : last) m += v;
+      if (last.size() == 20) {
+        last_mean = m / 20.0;
+        best_mean = std::max(best_mean, last_mean);
+      }
       solved = last.size() == 20 && m / 20.0 >= a.until_return;
     }
     if (progress && (i % 10 == 0 || i + 1 == iterations || seconds_since(started) > 1.0))
@@ -220,6 +228,20 @@ int run_train(const TrainArgs& a) {
   if (until) {
     std::fprintf(summary, "{\"solved\": %s, \"steps\": %ld, \"wall_s\": %.6f}\n",
                  solved ? "true" : "false", session.total_steps(), wall);
+    if (!solved) {
+      // Exit 1 says the work failed: say how far it got (standard output holds only the JSON).
+      if (last.size() < 20)
+        std::fprintf(stderr,
+                     "pglab train: not solved: --until-return %g needs the mean of the last 20 "
+                     "episodes, and %d iteration%s ended only %ld episode%s\n",
+                     a.until_return, done, done == 1 ? "" : "s", episodes_ended,
+                     episodes_ended == 1 ? "" : "s");
+      else
+        std::fprintf(stderr,
+                     "pglab train: not solved: the mean return of the last 20 episodes reached at "
+                     "best %g (last %g) in %d iteration%s; --until-return asked for %g\n",
+                     best_mean, last_mean, done, done == 1 ? "" : "s", a.until_return);
+    }
     return solved ? kExitOk : kExitFailed;
   }
   if (session.history().empty()) {

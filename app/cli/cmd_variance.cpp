@@ -173,9 +173,9 @@ void add_variance(CLI::App& app, VarianceArgs& a) {
                                      "or an actor-critic's advantage estimators)");
   add_scenario_options(*cmd, a.scenario);
   cmd->add_option("--samples", a.samples, "Number K of independent estimates")
-      ->check(CLI::Range(2, 10000000));
+      ->check(integer_in(2, 10000000));
   cmd->add_option("--iterations", a.iterations, "Train this many iterations first")
-      ->check(CLI::Range(0, 10000000));
+      ->check(integer_in(0, 10000000));
   cmd->add_flag("--json", a.json, "Print JSON instead of a table");
   cmd->callback([&a] { a.chosen = true; });
 }

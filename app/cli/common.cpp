@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -24,12 +25,18 @@ void add_scenario_options(CLI::App& cmd, ScenarioArgs& args, bool required) {
   cmd.add_option("--set", args.sets,
                  "Override a scenario key: --set estimator.baseline=mean (repeatable)");
   cmd.add_option("--seed", args.seed, "Seed (overrides the scenario's)")
-      ->check(CLI::Range(int64_t{0}, int64_t{9007199254740991}));
+      ->check(integer_in(0, 9007199254740991));
 }
 
-Scenario resolve(const ScenarioArgs& args) {
+Scenario resolve(const ScenarioArgs& args, const std::vector<std::string>& changes) {
   Scenario s = args.scenario.empty() ? default_scenario() : load_scenario(args.scenario);
-  apply_sets(s, args.sets);
+  std::vector<ScheduledChange> plan = parse_changes(changes);
+  std::stable_sort(
+      plan.begin(), plan.end(),
+      [](const ScheduledChange& x, const ScheduledChange& y) { return x.iteration < y.iteration; });
+  std::vector<std::pair<std::string, nlohmann::json>> later;
+  for (const ScheduledChange& c : plan) later.emplace_back(c.key, c.value);
+  apply_sets(s, args.sets, later);
   if (args.seed >= 0) set_value(s, "seed", args.seed);
   return s;
 }
@@ -69,6 +76,11 @@ void require_distinct_files(const std::vector<NamedPath>& outputs,
                             const std::vector<NamedPath>& inputs) {
   auto used = [](const NamedPath& p) { return !p.path.empty() && p.path != "-"; };
   for (size_t o = 0; o < outputs.size(); ++o) {
+    for (size_t p = 0; p < o && outputs[o].path == "-"; ++p)
+      if (outputs[p].path == "-")
+        throw InputError(outputs[o].key, "'-' (standard output) is also the " + outputs[p].key +
+                                             " output; at most one output can go to standard "
+                                             "output: name a file for one of them");
     if (!used(outputs[o])) continue;
     for (const NamedPath& in : inputs)
       if (used(in) && same_file(outputs[o].path, in.path))
@@ -81,6 +93,10 @@ void require_distinct_files(const std::vector<NamedPath>& outputs,
                                              outputs[p].key +
                                              " file; each output needs its own file");
   }
+}
+
+void require_not_stdout(const std::string& key, const std::string& path, const std::string& what) {
+  if (path == "-") throw InputError(key, what + " cannot go to standard output ('-'); name a file");
 }
 
 bool stderr_is_terminal() {
@@ -139,6 +155,24 @@ CLI::Validator file_name() {
         return text.empty() ? "an empty file name; give a path" : "";
       },
       "FILE");
+}
+
+CLI::Validator integer_in(int64_t lo, int64_t hi) {
+  return CLI::Validator(
+      [lo, hi](std::string& text) -> std::string {
+        const std::string range =
+            "an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
+        // Decimal digits with an optional sign, as --set reads integers.
+        const size_t digits = !text.empty() && (text[0] == '-' || text[0] == '+') ? 1 : 0;
+        const bool integer = text.size() > digits && text.size() <= digits + 19 &&
+                             std::all_of(text.begin() + static_cast<std::ptrdiff_t>(digits),
+                                         text.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (!integer) return "'" + printable(text) + "' is not an integer; expected " + range;
+        const long long v = std::strtoll(text.c_str(), nullptr, 10);  // saturates beyond 19 digits
+        if (v < lo || v > hi) return "'" + printable(text) + "' is out of range; expected " + range;
+        return "";
+      },
+      "INT");
 }
 
 }  // namespace pg::cli

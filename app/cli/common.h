@@ -28,8 +28,12 @@ struct NamedPath {
 // (train --load s.json --csv s.json wrote CSV over the session) or as another output. "" and "-"
 // (standard output) are skipped; an input that is not a path (a shipped scenario's name) matches
 // nothing.
+// Two outputs that both say "-" are refused too: standard output holds one stream.
 void require_distinct_files(const std::vector<NamedPath>& outputs,
                             const std::vector<NamedPath>& inputs);
+// Throws InputError naming `key` when `path` is "-": `what` (a session file, a PNG) cannot go to
+// standard output (it wrote a file literally named '-').
+void require_not_stdout(const std::string& key, const std::string& path, const std::string& what);
 
 struct ScenarioArgs {
   std::string scenario;
@@ -38,8 +42,9 @@ struct ScenarioArgs {
 };
 
 void add_scenario_options(CLI::App& cmd, ScenarioArgs& args, bool required = true);
-// Loads, applies --set in order, then --seed. Throws InputError.
-Scenario resolve(const ScenarioArgs& args);
+// Loads, applies --set in order, then --seed. Throws InputError. `changes` (--change texts): a
+// --set key that does nothing now but applies once a live change is made is kept.
+Scenario resolve(const ScenarioArgs& args, const std::vector<std::string>& changes = {});
 
 // --change ITER:key=value (repeatable): a live change made at that iteration's boundary (train,
 // grad, shot), so a live session can be reproduced headless.
@@ -62,5 +67,8 @@ CLI::Validator finite_number();
 // CLI11 check for a flag that names a file: refuses an empty name, which every subcommand would
 // otherwise read as the flag left out (`--save ""` saved nothing and exited 0).
 CLI::Validator file_name();
+// An integer in [lo, hi]: "'abc' is not an integer; expected an integer in [1, 10000000]" (CLI11's
+// Range said "Value abc not in range 1 to 10000000" of text that is no number at all).
+CLI::Validator integer_in(int64_t lo, int64_t hi);
 
 }  // namespace pg::cli

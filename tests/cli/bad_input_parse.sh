@@ -142,6 +142,61 @@ check 0 '' -- train --scenario bandit-reinforce --iterations 100000 --save "$WOR
 [ "$(stat -c %s "$WORK/b100k.json")" -gt 16777216 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: b100k.json is not over 16 MiB"; }
 check 0 '' -- train --load "$WORK/b100k.json" --iterations 1
 
+# A session file or a PNG cannot go to standard output (--save - wrote a file named '-', exit 0).
+check 2 "^pglab: --save: a session file cannot go to standard output \('-'\); name a file" -- train --scenario gridworld-reinforce --csv - --save - --iterations 2
+[ ! -e ./- ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: a file named - was written"; }
+check 2 "^pglab: --out: a PNG cannot go to standard output" -- shot --scenario gridworld-reinforce --out -
+# --until-return not reached: exit 1 and one line saying how far it got (stderr was empty).
+check 1 '^pglab train: not solved: the mean return of the last 20 episodes reached at best -?[0-9.e-]+ \(last -?[0-9.e-]+\) in 2 iterations; --until-return asked for 100$' -- train --scenario gridworld-reinforce --until-return 100 --iterations 2
+check 1 '^pglab train: not solved: --until-return 100 needs the mean of the last 20 episodes, and 1 iteration ended only 16 episodes$' -- train --scenario gridworld-reinforce --until-return 100 --iterations 1
+
+# Settings that would do nothing on the algorithm are refused as grpo.* and sac.* were (they
+# were exit 0 on REINFORCE); the kind they need is named.
+check 2 '^pglab: ppo\.minibatches: would have no effect: it applies to algorithm\.name ppo only, and algorithm\.name is reinforce$' -- train --scenario gridworld-reinforce --set ppo.minibatches=3 --iterations 1
+check 2 '^pglab: trpo\.cg_iters: would have no effect: it applies to algorithm\.name npg and trpo only' -- train --scenario gridworld-reinforce --set trpo.cg_iters=3 --iterations 1
+check 2 '^pglab: advantage\.lambda: would have no effect: it applies to algorithm\.name a2c and ppo only' -- train --scenario gridworld-reinforce --set advantage.lambda=0.5 --iterations 1
+check 2 '^pglab: offpolicy\.lag: would have no effect: it applies to algorithm\.name off-policy only' -- train --scenario gridworld-reinforce --set offpolicy.lag=3 --iterations 1
+check 2 '^pglab: algorithm\.num_envs: would have no effect: it applies to algorithm\.name a2c, ppo and sac only' -- train --scenario gridworld-reinforce --set algorithm.num_envs=4 --iterations 1
+check 2 '^pglab: algorithm\.num_envs: would have no effect: it applies to fixed-length segments only' -- train --scenario a2c-gridworld --set algorithm.num_steps=0 --set algorithm.num_envs=4 --iterations 1
+check 2 '^pglab: critic\.lr: would have no effect: it applies when a critic learns .*estimator\.baseline is ' -- train --scenario gridworld-reinforce --set critic.lr=0.1 --iterations 1
+check 2 '^pglab: critic\.kind: would have no effect' -- train --scenario gridworld-reinforce --set critic.kind=mlp --iterations 1
+check 2 '^pglab: estimator\.normalize: would have no effect: it applies to algorithm\.name reinforce, npg, trpo and off-policy only, and algorithm\.name is ppo$' -- train --scenario cartpole-ppo --set estimator.normalize=true --iterations 1
+# ...and kept where they do something: with the critic baseline, or once a live change makes it.
+check 0 '' -- train --scenario gridworld-reinforce --set critic.lr=0.1 --set estimator.baseline=critic --iterations 1
+check 0 '' -- train --scenario gridworld-reinforce --set critic.lr=0.1 --change 1:estimator.baseline=critic --iterations 2
+# The landscape draws PPO's path with ppo.epochs on any algorithm: it applies.
+check 0 '' -- train --scenario gridworld-reinforce --set ppo.epochs=3 --iterations 1
+# A file is judged by the same rule, at the key's line.
+put ppo-est.json '{\n  "env": {"kind": "cartpole"},\n  "policy": {"kind": "mlp"},\n  "algorithm": {"name": "ppo", "num_steps": 128},\n  "estimator": {"baseline": "mean"}\n}\n'
+check 2 'ppo-est\.json:5: estimator\.baseline: would have no effect: it applies to algorithm\.name reinforce, npg, trpo and off-policy only, and algorithm\.name is ppo; remove it from the file' -- train --scenario "$WORK/ppo-est.json" --iterations 1
+
+# Messages that misled.
+check 2 "^pglab: policy\.hidden: element 0: value 4096 is out of range" -- train --scenario cartpole-ppo --set 'policy.hidden=[4096,4096,4096,4096]'
+check 2 '^pglab: env: a section, not a key: set one of its keys, e\.g\. env\.kind; its keys: kind, map' -- train --scenario gridworld-reinforce --set env=1
+check 2 "^pglab: views: element 0 \(\"foo\"\) is not allowed" -- train --scenario gridworld-reinforce --set 'views=["foo"]'
+check 2 "^pglab: estimator\.normalize: cannot read '1'; expected true or false" -- train --scenario gridworld-reinforce --set estimator.normalize=1
+check 2 "^pglab: --seeds: '-1' is not a seed \(seeds are ≥ 0" -- seeds --scenario gridworld-reinforce --seeds -1
+check 2 "^pglab: --iterations: 'abc' is not an integer; expected an integer in \[1, 10000000\]" -- train --scenario gridworld-reinforce --iterations abc
+check 2 "^pglab: --seed: 'x1' is not an integer" -- train --scenario gridworld-reinforce --seed x1
+check 2 '^pglab: --temperature: has no effect with --base scenario' -- importance --scenario off-policy-gridworld --base scenario --temperature 2
+check 2 '^pglab: --temperature: expected a finite temperature > 0' -- importance --scenario gridworld-reinforce --temperature -1
+check 2 '^pglab: --fork-at: goes with --fork' -- shot --scenario gridworld-reinforce --fork-at 5 --out "$WORK/f.png"
+DISPLAY= WAYLAND_DISPLAY= check 2 '^pglab: --edit: ' -- shot --scenario gridworld-reinforce --edit "wall 99,99" --out "$WORK/e.png"
+printf 'S.\xc3\xa9G\n' >"$WORK/accent.txt"
+check 2 "accent\.txt:1:3: unknown character 'é' \(U\+00E9\)" -- train --scenario gridworld-reinforce --set "env.map=$WORK/accent.txt" --iterations 1
+mkdir -p "$WORK/assets/scenarios"
+cp "$(dirname "$0")/../../assets/scenarios/gridworld-reinforce.json" "$WORK/assets/scenarios/"
+PGLAB_ASSETS="$WORK/assets" check 2 "shipped maps are in $WORK/assets/maps" -- train --scenario gridworld-reinforce --set env.map=nonexistent
+PGLAB_ASSETS="$WORK/nonexistent" check 2 "PGLAB_ASSETS=.*nonexistent does not exist; unset PGLAB_ASSETS to use " -- train --scenario gridworld-reinforce
+
+# A session file's scenario is named once, at its real line (it said "s.json: scenario: s.json
+# (scenario):1: algorithm.lr").
+check 0 '' -- train --scenario bandit-reinforce --iterations 1 --save "$WORK/lrneg.json"
+sed -i '0,/"lr": [0-9.e-]*/s//"lr": -1/' "$WORK/lrneg.json"
+lr_line=$(grep -n '"lr": -1' "$WORK/lrneg.json" | head -1 | cut -d: -f1)
+check 2 "^pglab: .*lrneg\.json:$lr_line: scenario\.algorithm\.lr: value -1 is out of range" -- train --load "$WORK/lrneg.json" --iterations 1
+[ "$lr_line" -gt 1 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: the session file is one line"; }
+
 # An empty map name names its key (it read as the file maps/.txt); replay --fork names --fork.
 check 2 '^pglab: env\.map: empty; name a map' -- train --scenario gridworld-reinforce --set env.map= --iterations 1
 check 2 "^pglab: --fork: expected key=value.*got 'bogus'" -- replay --scenario gridworld-reinforce --iterations 3 --at 2 --fork bogus

@@ -176,7 +176,7 @@ expect 0 '"ess_first": 4, "ess_mean": 4, "cut_episodes": 12' -- importance --sce
 expect 0 '"badges": \["loss-zero"' -- meter --scenario cartpole-ppo --iterations 1 --json
 expect 0 '"badge_counts": \{"loss-zero": [0-9]+, "zero-spread": [1-9]' -- meter --scenario grpo-token-task --iterations 2 --json
 expect 0 'badges fired over 3 iterations' -- meter --scenario gridworld-reinforce --iterations 3
-expect 2 '--iterations: Value 0 not in range' -- meter --scenario gridworld-reinforce --iterations 0
+expect 2 "--iterations: '0' is out of range; expected an integer in \\[1, 10000000\\]" -- meter --scenario gridworld-reinforce --iterations 0
 expect 2 'estimator\.baseline: .*one of: none, mean' -- meter --scenario gridworld-reinforce --set estimator.baseline=avg
 expect 0 '"exact": \[' -- advantage --scenario a2c-gridworld --samples 4 --points 3 --json
 # A critic nothing fits is not "learned" (leave-one-out baseline); with the critic baseline it is.
@@ -184,7 +184,7 @@ expect 0 '"learned": null' -- advantage --scenario gridworld-reinforce --samples
 expect 0 '"learned": \[' -- advantage --scenario gridworld-reinforce --set estimator.baseline=critic \
   --samples 4 --points 2 --json
 expect 2 'env\.kind: advantage compares .* needs a finite world' -- advantage --scenario a2c-cartpole --samples 4
-expect 2 '--points: Value 1 not in range' -- advantage --scenario a2c-gridworld --points 1
+expect 2 "--points: '1' is out of range; expected an integer in \\[2, 101\\]" -- advantage --scenario a2c-gridworld --points 1
 # Time travel (issue 10): replay --at 7 of a 20-iteration run (snapshots every 4, a live change at
 # 3) gives the θ of train --iterations 7 --save and the CSV's row 7; a fork at 7 with lr doubled
 # shares θ_7 and ĝ_7 and parts at θ_8. Bad --at, --fork and a missing scenario: exit 2.
