@@ -65,6 +65,7 @@ class BoundedSax : public nlohmann::json_sax<json> {
     error_id = ex.id;
     error_what = ex.what();
     error_key = key_path();
+    error_value_path = value_path();
     return false;
   }
 
@@ -72,6 +73,8 @@ class BoundedSax : public nlohmann::json_sax<json> {
   bool too_deep = false;
   std::size_t error_position = 0;
   std::string error_token, error_what, error_key;
+  // The failing value's whole path, through lists ("steps[0].check.within").
+  std::string error_value_path;
   int error_id = 0;
   // A key given twice in one object, as json_key_lines spells its path ("steps[2].check.claim").
   std::string duplicate_path, duplicate_key;
@@ -108,6 +111,24 @@ class BoundedSax : public nlohmann::json_sax<json> {
       path += f.object ? (path.empty() ? "" : ".") + f.key : "[" + std::to_string(f.index) + "]";
     }
     return path + (path.empty() ? "" : ".") + last;
+  }
+
+  // The path of the value being read: every frame's key or index (in the innermost list, the
+  // element after the last one read).
+  std::string value_path() const {
+    std::string path;
+    for (size_t i = 0; i < frames_.size(); ++i) {
+      const Frame& f = frames_[i];
+      if (f.object) {
+        if (!path.empty()) path += '.';
+        path += f.key;
+      } else {
+        path += '[';
+        path += std::to_string(i + 1 == frames_.size() ? f.index + 1 : f.index);
+        path += ']';
+      }
+    }
+    return path;
   }
 
   // Object keys from the top down to the first array.
@@ -231,9 +252,15 @@ bool parse_json_text(std::string_view text, json* out, JsonProblem* problem, int
                       "); is this a text file? JSON must be UTF-8");
     if (at < text.size() && ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f))
       return fail(at, "", "not a text file (control byte " + hex_byte(c) + "); expected JSON text");
-    if (sax.error_id == 406)  // number overflow
-      return fail(at, sax.error_key,
+    if (sax.error_id == 406) {  // number overflow
+      // A value inside a list of objects is named by its whole path (a lesson's
+      // "steps[0].check.within"); an element of a list of numbers by its list's key, which the
+      // key table knows ("env.arm_means").
+      const std::string& p = sax.error_value_path;
+      const bool in_objects_list = p.find('[') != std::string::npos && p.back() != ']';
+      return fail(at, in_objects_list ? p : sax.error_key,
                   "number " + quote(sax.error_token, 40) + " is out of range (beyond ±1.8e308)");
+    }
     if (at < text.size() && c == '/')
       return fail(at, "", "comments are not allowed in JSON; remove the // or /* */");
     return fail(at, sax.error_id == 101 ? "" : sax.error_key,

@@ -354,7 +354,11 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
       step.explanation = ctx.str(st, path, "explanation", 4000, false);
       if (st.contains("prediction"))
         step.prediction = parse_prediction(ctx, st["prediction"], path + ".prediction");
-      if (st.contains("check")) step.check = parse_claim(ctx, st["check"], path + ".check");
+      if (st.contains("check")) {
+        step.check = parse_claim(ctx, st["check"], path + ".check");
+        if (auto it = ctx.lines.find(path + ".check"); it != ctx.lines.end())
+          step.check_line = it->second;
+      }
       if (step.prediction && step.prediction->numeric() && !step.check)
         ctx.fail(path + ".prediction",
                  "a number prediction needs a \"check\" whose measured value it is compared with");
@@ -601,9 +605,10 @@ StepOutcome run_lesson_step(const Lesson& lesson, int i, Session& s,
     try {
       o.result = evaluate_claim(*st.check, s, cancel);
     } catch (const InputError& e) {
-      // A claim that does not fit its session: name the step's place in the file.
+      // A claim that does not fit its session: name its check's place in the file.
       const std::string file = shorten_path(lesson.source);
-      throw InputError(file_line(file, st.line) + ": steps[" + std::to_string(i) + "].check",
+      throw InputError(file_line(file, st.check_line > 0 ? st.check_line : st.line) + ": steps[" +
+                           std::to_string(i) + "].check",
                        e.what());
     }
     if (progress) progress->fetch_add(1, std::memory_order_relaxed);

@@ -55,7 +55,8 @@ struct Prediction {
 };
 
 struct LessonStep {
-  int line = 0;  // of the step in its file
+  int line = 0;        // of the step in its file
+  int check_line = 0;  // of its "check" (0: none, or not known)
   std::string title;
   std::string scenario;                                     // "" keeps the current one
   std::vector<std::pair<std::string, nlohmann::json>> set;  // applied (then reset) when given

@@ -238,6 +238,9 @@ std::vector<uint64_t> parse_seed_list(const std::string& text) {
     if (dash == std::string::npos) {
       lo = hi = number(item);
     } else {
+      // "-1" reads as a range with no start: say what was meant ('' is not a seed said nothing).
+      if (dash == 0)
+        throw bad(quote(item) + " is not a seed (seeds are ≥ 0; a range is written FROM-TO)");
       lo = number(item.substr(0, dash));
       hi = number(item.substr(dash + 1));
       if (hi < lo) throw bad("range " + quote(item) + " goes down");

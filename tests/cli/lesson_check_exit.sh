@@ -33,14 +33,22 @@ cat > "$work/misfit.json" <<'JSON'
  "steps": [{"title": "x", "scenario": "cartpole-ppo-fast",
             "check": {"claim": "exact_J", "op": ">", "value": 0}}]}
 JSON
-refused misfit "misfit.json:2: steps\[0\].check: .*no exact model"
+refused misfit "misfit.json:3: steps\[0\].check: .*no exact model"
 # A step whose keys the session refuses is named by its place (the message named no file before).
 cat > "$work/refused.json" <<'JSON'
 {"format": "pglab.lesson/1", "title": "a setting the session refuses",
  "steps": [{"title": "x", "scenario": "bandit-reinforce"},
+           {"title": "y", "set": {"policy.init_logits": [0.5]}}]}
+JSON
+refused refused "refused.json:3: steps\[1\]: policy.init_logits: "
+# A key that would do nothing in the step's scenario is refused at its set (algorithm.num_steps
+# on REINFORCE, which the session refused before the rule did).
+cat > "$work/noeffect.json" <<'JSON'
+{"format": "pglab.lesson/1", "title": "a setting that does nothing",
+ "steps": [{"title": "x", "scenario": "bandit-reinforce"},
            {"title": "y", "set": {"algorithm.num_steps": 5}}]}
 JSON
-refused refused "refused.json:3: steps\[1\]: algorithm.num_steps: "
+refused noeffect "noeffect.json:3: steps\[1\].set: algorithm.num_steps: would have no effect"
 # The variance lab's claims compare REINFORCE's estimators: refused on SAC (it "held" before).
 cat > "$work/sac.json" <<'JSON'
 {"format": "pglab.lesson/1", "title": "a REINFORCE claim on SAC",
@@ -48,5 +56,13 @@ cat > "$work/sac.json" <<'JSON'
             "check": {"claim": "estimator_unbiased", "returns": "reward-to-go", "baseline": "none",
                       "samples": 50, "within": 3}}]}
 JSON
-refused sac "sac.json:2: steps\[0\].check: .*does not use REINFORCE's estimator"
+refused sac "sac.json:3: steps\[0\].check: .*does not use REINFORCE's estimator"
+# A number beyond double inside a step is named by its whole path (it said "steps: number …").
+cat > "$work/huge.json" <<'JSON'
+{"format": "pglab.lesson/1", "title": "a huge tolerance",
+ "steps": [{"title": "x", "scenario": "bandit-reinforce",
+            "check": {"claim": "estimator_unbiased", "returns": "reward-to-go", "baseline": "none",
+                      "samples": 50, "within": 1e999}}]}
+JSON
+refused huge "huge.json:4:[0-9]*: steps\[0\].check.within: number '1e999' is out of range"
 echo "ok"
