@@ -460,8 +460,8 @@ const std::vector<KindRule>& kind_rules() {
       {"policy.log_std", {}, {P::kGaussian}},
       {"policy.init_log_std", {}, {P::kGaussian}},
       {"policy.squash", {}, {P::kGaussian}},
-      // Segments: the algorithms that do not learn from whole episodes (needs_whole_episodes).
-      {"algorithm.num_steps", {}, {}, {A::kA2C, A::kPpo, A::kSac}},
+      // Segments: the algorithms that do not learn from whole episodes (needs_whole_episodes). A
+      // num_steps > 0 on the others is left to the session, whose message says what to set.
       {"algorithm.num_envs", {}, {}, {A::kA2C, A::kPpo, A::kSac}, segments_only},
       {"algorithm.online", {}, {}, {A::kA2C}},
       // Read by their algorithm alone: no view or lab reads them on another one.

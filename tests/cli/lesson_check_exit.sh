@@ -38,17 +38,17 @@ refused misfit "misfit.json:3: steps\[0\].check: .*no exact model"
 cat > "$work/refused.json" <<'JSON'
 {"format": "pglab.lesson/1", "title": "a setting the session refuses",
  "steps": [{"title": "x", "scenario": "bandit-reinforce"},
-           {"title": "y", "set": {"policy.init_logits": [0.5]}}]}
+           {"title": "y", "set": {"algorithm.num_steps": 5}}]}
 JSON
-refused refused "refused.json:3: steps\[1\]: policy.init_logits: "
-# A key that would do nothing in the step's scenario is refused at its set (algorithm.num_steps
-# on REINFORCE, which the session refused before the rule did).
+refused refused "refused.json:3: steps\[1\]: algorithm.num_steps: "
+# A key that would do nothing in the step's scenario is refused at its set (no critic learns
+# without the critic baseline).
 cat > "$work/noeffect.json" <<'JSON'
 {"format": "pglab.lesson/1", "title": "a setting that does nothing",
  "steps": [{"title": "x", "scenario": "bandit-reinforce"},
-           {"title": "y", "set": {"algorithm.num_steps": 5}}]}
+           {"title": "y", "set": {"critic.lr": 0.1}}]}
 JSON
-refused noeffect "noeffect.json:3: steps\[1\].set: algorithm.num_steps: would have no effect"
+refused noeffect "noeffect.json:3: steps\[1\].set: critic.lr: would have no effect"
 # The variance lab's claims compare REINFORCE's estimators: refused on SAC (it "held" before).
 cat > "$work/sac.json" <<'JSON'
 {"format": "pglab.lesson/1", "title": "a REINFORCE claim on SAC",

@@ -212,7 +212,7 @@ def test_cartpole_reset_matches_session_stream():
     with tempfile.TemporaryDirectory() as d:
         out = os.path.join(d, "g.json")
         run_cli("grad", "--scenario", "cartpole-reinforce", "--seed", "5", "--set",
-                "policy.hidden=4", "--set", "critic.hidden=4", "--out", out)
+                "policy.hidden=4", "--out", out)
         dump = json.load(open(out))
     env = pglab.make("CartPole-v1")
     obs, _ = env.reset(seed=5)
