@@ -55,7 +55,17 @@ gen() {
         for dw in false true; do
           if [ "$base" = optimal ] && { [ "$ret" != total ] || [ "$norm" != false ]; }; then continue; fi
           local f="$OUT/$tag-$ret-$base-n$norm-d$dw.json"
-          if "$PGLAB" grad --scenario "$SCEN/$scenario.json" "${extra[@]}" \
+          # critic.* only with the critic baseline: without it no critic learns and --set refuses
+          # a key that would do nothing.
+          local args=() i
+          for ((i = 0; i < ${#extra[@]}; i++)); do
+            if [ "${extra[i]}" = --set ] && [ "$base" != critic ] && [[ "${extra[i + 1]}" == critic.* ]]; then
+              i=$((i + 1))
+              continue
+            fi
+            args+=("${extra[i]}")
+          done
+          if "$PGLAB" grad --scenario "$SCEN/$scenario.json" "${args[@]}" \
                --set estimator.returns=$ret --set estimator.normalize=$norm \
                --set estimator.discount_weighting=$dw --set estimator.baseline=$base \
                --out "$f" 2>"$f.err"; then
@@ -114,7 +124,7 @@ extra bandit-it3-seed9 --scenario "$SCEN/bandit-reinforce.json" --iterations 3 -
 extra cartpole-it3-seed4 --scenario "$SCEN/cartpole-reinforce.json" --set policy.hidden=8,8 \
   --set critic.hidden=8,8 --iterations 3 --seed 4
 extra cartpole-relu-seed6 --scenario "$SCEN/cartpole-reinforce.json" --set policy.hidden=8,8 \
-  --set critic.hidden=8,8 --set policy.activation=relu --iterations 2 --seed 6 \
+  --set policy.activation=relu --iterations 2 --seed 6 \
   --set estimator.baseline=time-mean
 # policy.precision=float32: the network (and the MLP critic) in float; checked at float's tolerance.
 extra cartpole-float32-seed5 --scenario "$SCEN/cartpole-reinforce.json" --set policy.hidden=8,8 \
@@ -135,8 +145,10 @@ done
 # Gaussian policies: an MLP mean with learned or state-dependent log σ, squashed, on Pendulum-v1
 # and continuous cart-pole (REINFORCE's estimate, and TRPO's, which is REINFORCE's ĝ), after a few
 # iterations.
-PEND=(--scenario "$SCEN/pendulum-ppo.json" --set policy.hidden=8,8 --set critic.hidden=8,8)
-REINF=(--set algorithm.name=reinforce --set algorithm.num_envs=1 --set algorithm.num_steps=0
+# No critic.* or num_envs: REINFORCE with leave-one-out learns no critic and takes whole episodes,
+# and --set refuses keys that would do nothing.
+PEND=(--scenario "$SCEN/pendulum-ppo.json" --set policy.hidden=8,8)
+REINF=(--set algorithm.name=reinforce --set algorithm.num_steps=0
        --set algorithm.batch_episodes=2 --set estimator.baseline=leave-one-out)
 extra pendulum-reinforce "${PEND[@]}" "${REINF[@]}" --iterations 2 --seed 3
 extra pendulum-dependent-squash "${PEND[@]}" "${REINF[@]}" --set policy.log_std=state-dependent \
