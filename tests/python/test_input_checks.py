@@ -144,8 +144,8 @@ def test_masked_policy_round_trips_through_its_dump():
 # ---- 3. non-finite keyword values: the key table's message, not a JSON parse error
 
 
-def test_nonfinite_list_element_named_as_given():
-    with pytest.raises(ValueError, match=r"env.arm_means: element nan: value is not finite"):
+def test_nonfinite_list_element_named_by_its_index():
+    with pytest.raises(ValueError, match=r"env.arm_means: element 1: value is not finite"):
         pglab.make("Bandit", arm_means=[0.1, NAN])
 
 
