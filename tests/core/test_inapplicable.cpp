@@ -62,7 +62,9 @@ Outcome two_iterations(const Scenario& s) {
 // idle critic of another shape: its parameters differ, the run does not).
 void expect_same(const Outcome& a, const Outcome& b, const std::string& what, bool critic = true) {
   EXPECT_TRUE(test::same_vector(a.theta, b.theta)) << what << ": θ";
-  if (critic) EXPECT_TRUE(test::same_vector(a.critic, b.critic)) << what << ": critic";
+  if (critic) {
+    EXPECT_TRUE(test::same_vector(a.critic, b.critic)) << what << ": critic";
+  }
   ASSERT_EQ(a.rows.size(), b.rows.size()) << what;
   for (size_t i = 0; i < a.rows.size(); ++i) {
     const IterationRecord &x = a.rows[i], &y = b.rows[i];
