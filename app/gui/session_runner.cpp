@@ -121,9 +121,14 @@ Snapshot SessionRunner::snapshot() {
     snapshot_ = std::make_shared<const pg::Session>(session_);
     snapshot_version_ = version_.load(std::memory_order_acquire);
     const bool shows_own = session_.batch_complete() && session_.has_estimate();
-    snapshot_last_batch_ = shows_own || !boundary_ || boundary_->iteration() > session_.iteration()
-                               ? nullptr
-                               : boundary_;
+    // Not a batch of another world: an edit that waited for the iteration's end dropped the
+    // batch with the old world (the kept copy is of that world until the next boundary).
+    const bool other_world =
+        boundary_ && boundary_->world_changes().size() != session_.world_changes().size();
+    snapshot_last_batch_ =
+        shows_own || !boundary_ || other_world || boundary_->iteration() > session_.iteration()
+            ? nullptr
+            : boundary_;
   }
   return {snapshot_, snapshot_version_, snapshot_last_batch_};
 }

@@ -394,24 +394,14 @@ const std::vector<AlgorithmKind>& reinforce_family() {
   return kinds;
 }
 
-// critic.*: A2C, PPO and SAC always learn their critic; the REINFORCE family fits V_φ only for
-// the critic baseline (Session::critic_learns); GRPO has none.
+// critic.*: A2C, PPO and SAC always learn their critic; the REINFORCE family fits V_φ for the
+// critic baseline, which is a live toggle (a class starts with the mean baseline and flips to the
+// critic: critic.kind and critic.hidden decide what it flips to), so critic.* applies there
+// whatever the baseline; GRPO has none.
 std::string critic_unused(const Scenario& s) {
-  using A = AlgorithmKind;
-  const A a = s.algorithm.name;
-  if (a == A::kA2C || a == A::kPpo || a == A::kSac) return "";
-  const auto& family = reinforce_family();
-  if (std::find(family.begin(), family.end(), a) != family.end()) {
-    if (s.estimator.baseline == Baseline::kCritic) return "";
-    return std::string(
-               "applies when a critic learns (algorithm.name a2c, ppo or sac, or "
-               "estimator.baseline critic), and estimator.baseline is ") +
-           name_of(s.estimator.baseline);
-  }
-  return std::string(
-             "applies when a critic learns (algorithm.name a2c, ppo or sac, or "
-             "estimator.baseline critic), and algorithm.name is ") +
-         name_of(a);
+  if (s.algorithm.name != AlgorithmKind::kGrpo) return "";
+  return "applies when a critic can learn (algorithm.name a2c, ppo or sac, or the REINFORCE "
+         "family's estimator.baseline critic), and algorithm.name is grpo";
 }
 
 std::string mlp_critic_only(const Scenario& s) {
@@ -475,8 +465,8 @@ const std::vector<KindRule>& kind_rules() {
        {},
        {A::kA2C, A::kPpo, A::kReinforce, A::kNpg, A::kTrpo, A::kOffPolicy},
        mlp_critic_only},  // SAC's Q takes one step
-      {"advantage.estimator", {}, {}, actor_critic},
-      {"advantage.lambda", {}, {}, actor_critic},
+      // (advantage.estimator, lambda and n: the Advantages view starts from them on the REINFORCE
+      // family with the critic baseline too.)
       {"advantage.normalize", {}, {}, actor_critic},
       {"ppo.minibatches", {}, {}, {A::kPpo}},
       {"ppo.objective", {}, {}, {A::kPpo}},

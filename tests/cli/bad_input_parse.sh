@@ -154,12 +154,13 @@ check 1 '^pglab train: not solved: --until-return 100 needs the mean of the last
 # were exit 0 on REINFORCE); the kind they need is named.
 check 2 '^pglab: ppo\.minibatches: would have no effect: it applies to algorithm\.name ppo only, and algorithm\.name is reinforce$' -- train --scenario gridworld-reinforce --set ppo.minibatches=3 --iterations 1
 check 2 '^pglab: trpo\.cg_iters: would have no effect: it applies to algorithm\.name npg and trpo only' -- train --scenario gridworld-reinforce --set trpo.cg_iters=3 --iterations 1
-check 2 '^pglab: advantage\.lambda: would have no effect: it applies to algorithm\.name a2c and ppo only' -- train --scenario gridworld-reinforce --set advantage.lambda=0.5 --iterations 1
+check 2 '^pglab: advantage\.normalize: would have no effect: it applies to algorithm\.name a2c and ppo only' -- train --scenario gridworld-reinforce --set advantage.normalize=false --iterations 1
 check 2 '^pglab: offpolicy\.lag: would have no effect: it applies to algorithm\.name off-policy only' -- train --scenario gridworld-reinforce --set offpolicy.lag=3 --iterations 1
 check 2 '^pglab: algorithm\.num_envs: would have no effect: it applies to algorithm\.name a2c, ppo and sac only' -- train --scenario gridworld-reinforce --set algorithm.num_envs=4 --iterations 1
 check 2 '^pglab: algorithm\.num_envs: would have no effect: it applies to fixed-length segments only' -- train --scenario a2c-gridworld --set algorithm.num_steps=0 --set algorithm.num_envs=4 --iterations 1
-check 2 '^pglab: critic\.lr: would have no effect: it applies when a critic learns .*estimator\.baseline is ' -- train --scenario gridworld-reinforce --set critic.lr=0.1 --iterations 1
-check 2 '^pglab: critic\.kind: would have no effect' -- train --scenario gridworld-reinforce --set critic.kind=mlp --iterations 1
+check 2 '^pglab: critic\.lr: would have no effect: it applies when a critic can learn .*algorithm\.name is grpo$' -- train --scenario grpo-token-task --set critic.lr=0.1 --iterations 1
+# The baseline is a live toggle: a class starts with the mean baseline and flips to the critic.
+check 0 '' -- train --scenario gridworld-reinforce --set critic.kind=mlp --set advantage.lambda=0.5 --iterations 1
 check 2 '^pglab: estimator\.normalize: would have no effect: it applies to algorithm\.name reinforce, npg, trpo and off-policy only, and algorithm\.name is ppo$' -- train --scenario cartpole-ppo --set estimator.normalize=true --iterations 1
 # ...and kept where they do something: with the critic baseline, or once a live change makes it.
 check 0 '' -- train --scenario gridworld-reinforce --set critic.lr=0.1 --set estimator.baseline=critic --iterations 1

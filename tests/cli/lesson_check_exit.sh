@@ -41,14 +41,14 @@ cat > "$work/refused.json" <<'JSON'
            {"title": "y", "set": {"algorithm.num_steps": 5}}]}
 JSON
 refused refused "refused.json:3: steps\[1\]: algorithm.num_steps: "
-# A key that would do nothing in the step's scenario is refused at its set (no critic learns
-# without the critic baseline).
+# A key that would do nothing in the step's scenario is refused at its set (PPO's minibatches
+# on REINFORCE).
 cat > "$work/noeffect.json" <<'JSON'
 {"format": "pglab.lesson/1", "title": "a setting that does nothing",
  "steps": [{"title": "x", "scenario": "bandit-reinforce"},
-           {"title": "y", "set": {"critic.lr": 0.1}}]}
+           {"title": "y", "set": {"ppo.minibatches": 2}}]}
 JSON
-refused noeffect "noeffect.json:3: steps\[1\].set: critic.lr: would have no effect"
+refused noeffect "noeffect.json:3: steps\[1\].set: ppo.minibatches: would have no effect"
 # The variance lab's claims compare REINFORCE's estimators: refused on SAC (it "held" before).
 cat > "$work/sac.json" <<'JSON'
 {"format": "pglab.lesson/1", "title": "a REINFORCE claim on SAC",

@@ -146,13 +146,16 @@ TEST(Inapplicable, ReasonNamesTheKindAndApplicableKeysHaveNone) {
             "applies to algorithm.name reinforce, npg, trpo and off-policy only, and "
             "algorithm.name is ppo");
   const Scenario r = load_scenario("gridworld-reinforce");
-  for (const char* key : {"ppo.minibatches", "trpo.cg_iters", "trpo.backtracks", "advantage.lambda",
-                          "offpolicy.lag", "algorithm.num_envs", "critic.lr", "critic.kind"})
+  for (const char* key : {"ppo.minibatches", "trpo.cg_iters", "trpo.backtracks",
+                          "advantage.normalize", "offpolicy.lag", "algorithm.num_envs"})
     EXPECT_NE(inapplicable_reason(r, key), "") << key;
-  EXPECT_EQ(inapplicable_reason(r, "critic.lr"),
-            "applies when a critic learns (algorithm.name a2c, ppo or sac, or estimator.baseline "
-            "critic), and estimator.baseline is " +
-                std::string(name_of(r.estimator.baseline)));
+  // The baseline is a live toggle: what the critic would be applies whatever the baseline, and
+  // the Advantages view starts from advantage.* with the critic baseline.
+  for (const char* key : {"critic.lr", "critic.kind", "advantage.lambda", "advantage.estimator"})
+    EXPECT_EQ(inapplicable_reason(r, key), "") << key;
+  EXPECT_EQ(inapplicable_reason(load_scenario("grpo-token-task"), "critic.lr"),
+            "applies when a critic can learn (algorithm.name a2c, ppo or sac, or the REINFORCE "
+            "family's estimator.baseline critic), and algorithm.name is grpo");
   Scenario rc = r;
   set_value(rc, "estimator.baseline", "critic");
   EXPECT_EQ(inapplicable_reason(rc, "critic.lr"), "");
@@ -190,12 +193,11 @@ TEST(Inapplicable, SetRefusesAKeyThatWouldDoNothingJudgedAfterEverySet) {
   // The GUI is not refused: a kind switched back and forth keeps its settings.
   Scenario c = load_scenario("cartpole-ppo");
   EXPECT_NO_THROW(set_value(c, "env.slip", 0.3));
-  // A later live change that makes a key apply keeps it (--set critic.lr with --change of the
-  // baseline to critic).
-  Scenario l = load_scenario("gridworld-reinforce");
-  EXPECT_THROW(apply_sets(l, {"critic.lr=0.2"}), InputError);
-  apply_sets(l, {"critic.lr=0.2"}, {{"estimator.baseline", "critic"}});
-  EXPECT_EQ(l.critic.lr, 0.2);
+  // A later live change that makes a key apply keeps it (--set critic.hidden on a tabular critic
+  // with --change of critic.kind to mlp).
+  Scenario l = load_scenario("cartpole-ppo");
+  set_value(l, "critic.kind", "tabular");
+  EXPECT_THROW(apply_sets(l, {"critic.hidden=8"}), InputError);
 }
 
 TEST(Inapplicable, AFileThatWritesAKeyThatDoesNothingIsRefusedAtItsLine) {
