@@ -138,8 +138,11 @@ int main(int argc, char** argv) {
   const ImGuiID curves = state.curves_plot;
   const std::string csv = pglab::plot::PlotCsv(curves);
   const int pinned_rows = count_lines_starting(csv, "pinned: gridworld-reinforce seed 1,line,");
+  // (A short plot names the curve briefly: overview_view.cpp.)
   const int live_rows =
-      count_lines_starting(csv, "\"batch return Σ rₜ, undiscounted (mean ± std)\",line,");
+      count_lines_starting(csv, "\"batch return Σ rₜ, undiscounted (mean ± std)\",line,") +
+      count_lines_starting(csv, "batch return (mean ± std),line,") +
+      count_lines_starting(csv, "\"batch return (mean ± std)\",line,");
   check(pinned_rows == 30,
         "the return plot has the pinned run's 30 points (" + std::to_string(pinned_rows) + ")");
   check(live_rows == 30, "and the new run's 30 (" + std::to_string(live_rows) + ")");
