@@ -3,6 +3,8 @@
 // The loop advances one environment step (or one phase) at a time, so a SIGINT/SIGTERM or a long
 // iteration is noticed between steps: a stop finishes the row being written, closes the CSV and
 // exits 130/143; an iteration that runs for more than a second shows its steps on a terminal.
+// With --save a stop first completes the iteration in progress (sessions are saved between
+// iterations) and saves the session there; a second signal stops at once and saves nothing.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -67,7 +69,9 @@ void add_train(CLI::App& app, TrainArgs& a) {
          "--until-return", a.until_return,
          "Stop once the mean return of the last 20 episodes reaches this; exit 0 only if it did")
       ->check(finite_number());
-  cmd->add_option("--save", a.save, "Write the session (pglab.session/1) to this file at the end")
+  cmd->add_option("--save", a.save,
+                  "Write the session (pglab.session/1) to this file at the end (on SIGINT/SIGTERM: "
+                  "after the iteration in progress)")
       ->check(file_name());
   add_change_option(*cmd, a.changes);
   cmd->add_option("--load", a.load,
@@ -108,6 +112,15 @@ int run_train(const TrainArgs& a) {
   // and the batch's entropy: without them an algorithm whose update does not use them skips them
   // (PPO).
   if (a.csv.empty() && a.save.empty()) session.set_statistics_wanted(false);
+  // With --save the first signal lets the iteration in progress complete (it is then saved); only
+  // a second one cancels the work inside a phase.
+  const bool finish_to_save = !a.save.empty();
+  if (finish_to_save) {
+    session.set_cancel(second_stop_flag());
+    set_first_signal_notice(
+        "\npglab train: stopping: completing the iteration in progress to save the session (a "
+        "second signal stops now and saves nothing)\n");
+  }
   const Scenario& s = session.scenario();
   // With --load and no --iterations: on to the scenario's algorithm.iterations.
   const int iterations = a.iterations > 0 ? a.iterations
@@ -174,7 +187,7 @@ int run_train(const TrainArgs& a) {
         return kExitFailed;
       }
       if ((++units & 1023) != 0) continue;
-      if (stop_signal()) break;
+      if (stop_signal() && (!finish_to_save || second_stop_signal())) break;
       if (progress && seconds_since(started) > 1.0 && seconds_since(shown) > 0.25) {
         shown = Clock::now();
         std::fprintf(stderr, "\riteration %d/%d  %s: %d episodes, %ld steps so far   ", i + 1,
@@ -212,12 +225,23 @@ int run_train(const TrainArgs& a) {
   const std::string close_error = csv.close();
   if (!close_error.empty()) return write_failed(close_error);
   if (const int sig = stop_signal()) {
-    std::fprintf(stderr, "pglab train: stopped by %s after %d iteration%s%s\n", signal_name(sig),
+    std::string saved;  // what became of --save
+    if (finish_to_save && session_saveable(session)) {
+      if (!solved) make_due_changes(session, plan);  // as at the end of a run
+      save_session_file(session, a.save);
+      saved = "; session saved to " + a.save + " at iteration " +
+              std::to_string(session.iteration()) + " (pglab train --load " + a.save + ")";
+    } else if (finish_to_save) {
+      saved = "; no session saved (a second signal stopped iteration " +
+              std::to_string(session.iteration() + 1) + "): nothing written to " + a.save;
+    }
+    std::fprintf(stderr, "pglab train: stopped by %s after %d iteration%s%s%s\n", signal_name(sig),
                  done, done == 1 ? "" : "s",
                  a.csv.empty() ? ""
                                : ("; " + csv.path() + " holds " + std::to_string(done) +
                                   " complete row" + (done == 1 ? "" : "s"))
-                                     .c_str());
+                                     .c_str(),
+                 saved.c_str());
     return exit_code_of(sig);
   }
   if (!solved) make_due_changes(session, plan);  // those at the last boundary (kept by --save)

@@ -1,8 +1,10 @@
 #include "cli/stop_signal.h"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 
 #include "io/atomic_file.h"
 
@@ -10,10 +12,17 @@ namespace pg::cli {
 namespace {
 
 volatile sig_atomic_t g_signal = 0;
-std::atomic<bool> g_stop{false};  // lock-free (util/cancel.h asserts it): safe in a handler
+std::atomic<bool> g_stop{false};      // lock-free (util/cancel.h asserts it): safe in a handler
+std::atomic<bool> g_stop_now{false};  // the second signal
+std::atomic<const char*> g_notice{nullptr};
 
 extern "C" void record_signal(int sig) {
-  if (g_signal == 0) g_signal = sig;
+  if (g_signal == 0) {
+    g_signal = sig;
+    if (const char* line = g_notice.load(std::memory_order_relaxed))
+      (void)!write(STDERR_FILENO, line, std::strlen(line));  // async-signal-safe
+  } else
+    g_stop_now.store(true, std::memory_order_relaxed);
   g_stop.store(true, std::memory_order_relaxed);
 }
 
@@ -35,6 +44,18 @@ int stop_signal() {
 
 const std::atomic<bool>* stop_flag() {
   return &g_stop;
+}
+
+const std::atomic<bool>* second_stop_flag() {
+  return &g_stop_now;
+}
+
+bool second_stop_signal() {
+  return g_stop_now.load(std::memory_order_relaxed);
+}
+
+void set_first_signal_notice(const char* line) {
+  g_notice.store(line, std::memory_order_relaxed);
 }
 
 int report_stopped(const char* what) {

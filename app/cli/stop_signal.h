@@ -14,6 +14,15 @@ int stop_signal();
 // Set by the same handler: the cancel flag (core/util/cancel.h) long work in core polls, so a
 // signal stops a PPO update, the exact oracle or the variance lab within a fraction of a second.
 const std::atomic<bool>* stop_flag();
+// Set by the second SIGINT/SIGTERM: the cancel flag of work that finishes its step after the first
+// (train --save completes the iteration in progress, so that it has a session to save; a second
+// signal stops it at once).
+const std::atomic<bool>* second_stop_flag();
+bool second_stop_signal();
+// A line the handler writes to stderr when the first signal arrives (null: none), so a run that
+// completes its step before stopping says so at once, not when it is noticed between steps.
+// `line` must outlive the handling (a string literal).
+void set_first_signal_notice(const char* line);
 // The one line and exit code for work stopped by a signal before it wrote anything:
 // "pglab WHAT: stopped by SIGINT; nothing written" on stderr, returns 130/143.
 int report_stopped(const char* what);

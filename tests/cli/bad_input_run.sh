@@ -63,6 +63,44 @@ for sig in INT TERM; do
   [ "$(($(wc -l <"$csv") - 1))" = "${n:--1}" ] && ok || bad "SIG$sig: $n iterations reported, $(($(wc -l <"$csv") - 1)) rows"
 done
 
+# --- a signal with --save: the iteration in progress completes and the session is saved there --
+save="$WORK/stopped.pglab.json"
+"$PGLAB" train --scenario cartpole-ppo --iterations 100000 --save "$save" --csv "$WORK/saved.csv" >"$WORK/stdout" 2>"$WORK/stderr" &
+pid=$!
+for _ in $(seq 200); do
+  [ -f "$WORK/saved.csv" ] && [ "$(wc -l <"$WORK/saved.csv")" -ge 4 ] && break
+  sleep 0.1
+done
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+[ "$rc" = 143 ] && ok || bad "train --save killed by SIGTERM exited $rc (want 143)"
+n=$(sed -n "s/.*stopped by SIGTERM after \([0-9]*\) iterations\{0,1\}; .*; session saved to .*stopped\.pglab\.json at iteration \([0-9]*\) .*/\1 \2/p" "$WORK/stderr")
+[ -n "$n" ] && [ "${n% *}" = "${n#* }" ] && ok || bad "train --save stopped by SIGTERM did not say where it saved: $(head -c 300 "$WORK/stderr")"
+n=${n% *}
+# The saved session continues exactly as a run that was never stopped (the last row of a straight
+# run of n + 2 iterations equals the loaded session's after 2 more).
+"$PGLAB" train --load "$save" --iterations 2 --csv "$WORK/continued.csv" >/dev/null 2>"$WORK/stderr" && ok \
+  || bad "the session saved on SIGTERM does not load: $(head -c 300 "$WORK/stderr")"
+"$PGLAB" train --scenario cartpole-ppo --iterations "$((${n:-0} + 2))" --csv "$WORK/straight.csv" >/dev/null 2>&1
+[ "$(tail -n 1 "$WORK/continued.csv")" = "$(tail -n 1 "$WORK/straight.csv")" ] && ok \
+  || bad "the session saved on SIGTERM continued differently: $(tail -n 1 "$WORK/continued.csv") vs $(tail -n 1 "$WORK/straight.csv")"
+# A second signal inside a long update stops at once and saves nothing (the same 36 s update as
+# below: both signals land inside it).
+"$PGLAB" train --scenario cartpole-ppo --set ppo.epochs=1000 --set ppo.minibatches=64 --set "policy.hidden=[256,256]" \
+  --iterations 2 --save "$WORK/never.pglab.json" >"$WORK/stdout" 2>"$WORK/stderr" &
+pid=$!
+sleep 2
+kill -INT "$pid"
+sleep 0.5
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+[ "$rc" = 130 ] && ok || bad "train --save stopped by two SIGINTs exited $rc (want 130)"
+grep -q "completing the iteration in progress" "$WORK/stderr" && grep -q "no session saved (a second signal stopped iteration 1): nothing written to" "$WORK/stderr" && ok \
+  || bad "train --save stopped by two SIGINTs did not say so: $(head -c 400 "$WORK/stderr")"
+[ -e "$WORK/never.pglab.json" ] && bad "train --save stopped by two SIGINTs wrote a session" || ok
+
 # --- signals inside one long phase: stop within a second, write nothing partial ---------------
 # stop_mid SIG SECONDS PATTERN OUT -- ARGS...: starts pglab ARGS, sends SIG after SECONDS (inside a
 # phase that alone runs far longer than the bound), and asserts the exit code 130/143 within
