@@ -8,6 +8,7 @@
 
 #include "gui/app_state.h"
 #include "gui/session_runner.h"
+#include "gui/views/batch_on_show.h"
 #include "io/params.h"
 
 namespace pglab::gui {
@@ -80,6 +81,45 @@ TEST(SessionRunner, MidBatchSnapshotsKeepTheLastCompleteBatch) {
   r.reset();
   ASSERT_TRUE(r.step(pg::Granularity::kEnvStep));
   EXPECT_EQ(r.snapshot().last_batch, nullptr);
+}
+
+// A batch a view keeps on show (the Importance, Advantages and Inspector views hold the last one
+// while none is complete) belongs to the live run only until a reset, a world edit or another run:
+// after a reset those views showed the discarded run's batch.
+TEST(SessionRunner, AKeptBatchIsOfTheLiveRunUntilAResetOrAnEdit) {
+  SessionRunner r(small(6));
+  ASSERT_TRUE(r.run_iterations(1));
+  const std::shared_ptr<const pg::Session> at1 = r.snapshot().session;
+  ASSERT_TRUE(r.run_iterations(2));
+  ASSERT_TRUE(r.step(pg::Granularity::kEnvStep));
+  const Snapshot mid = r.snapshot();
+  ASSERT_NE(mid.last_batch, nullptr);
+  const std::shared_ptr<const pg::Session> kept = mid.last_batch;
+  ASSERT_EQ(kept->batch_iteration(), 2);
+  EXPECT_TRUE(of_live_run(*kept, *mid.session));
+  ASSERT_TRUE(r.run_iterations(1));  // later iterations of the same run
+  EXPECT_TRUE(of_live_run(*kept, *r.snapshot().session));
+  // Time travel back to before the kept batch's iteration: the run as it was at iteration 1.
+  EXPECT_FALSE(of_live_run(*kept, *at1));
+  r.reset();
+  ASSERT_TRUE(r.step(pg::Granularity::kEnvStep));
+  EXPECT_FALSE(of_live_run(*kept, *r.snapshot().session));
+  // A world edit: the same run, another world.
+  SessionRunner e(small(6));
+  ASSERT_TRUE(e.run_iterations(2));
+  ASSERT_TRUE(e.step(pg::Granularity::kEnvStep));
+  const std::shared_ptr<const pg::Session> before = e.snapshot().last_batch;
+  ASSERT_NE(before, nullptr);
+  pg::GridWorldSpec w = e.snapshot().session->world();
+  w.slip = w.slip > 0.05 ? 0.0 : 0.1;
+  e.set_world(w);
+  while (e.snapshot().session->world_changes().empty())
+    ASSERT_TRUE(e.step(pg::Granularity::kEnvStep));
+  EXPECT_FALSE(of_live_run(*before, *e.snapshot().session));
+  // Another runner's batch is never this run's.
+  SessionRunner other(small(6));
+  ASSERT_TRUE(other.run_iterations(5));
+  EXPECT_FALSE(of_live_run(*kept, *other.snapshot().session));
 }
 
 TEST(SessionRunner, RunStopsAtTheScenarioIterationsThenContinues) {

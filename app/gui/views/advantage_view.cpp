@@ -87,8 +87,13 @@ std::string legend_name(int k) {
 void refresh(AdvantageViewState& st, const Snapshot& snap, bool running) {
   if (!st.cache) st.cache = std::make_shared<AdvantageViewCache>();
   AdvantageViewCache& c = *st.cache;
-  // The live batch when complete, else the last complete one (none kept: the one on show stays).
+  // The live batch when complete, else the last complete one (none kept: the one on show stays
+  // while it is this run's; a reset, an edit or time travel back drops it).
   const BatchOnShow b = batch_on_show(snap, false);
+  if (!b.session && c.session && !of_live_run(*c.session, *snap.session)) {
+    c.session.reset();
+    c.traj = -1;
+  }
   if (!b.session || !b.session->critic() || c.session == b.session) return;
   const double now = ImGui::GetTime();
   if (running && c.session && now - c.computed_at < kRefreshSeconds) return;

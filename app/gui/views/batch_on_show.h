@@ -20,6 +20,12 @@ struct BatchOnShow {
 // needs_estimate: the view reads last_estimate() (else a complete batch is enough).
 BatchOnShow batch_on_show(const Snapshot& snap, bool needs_estimate = true);
 
+// Whether a batch a view keeps on show while batch_on_show has none (`shown`, from an earlier
+// snapshot) still belongs to the live run: the same run (no reset, other scenario or session
+// since: run_id), the same world (no edit since) and not ahead of it (time travel back). A view
+// drops its cached batch when this fails (after a reset it showed the discarded run's batch).
+bool of_live_run(const pg::Session& shown, const pg::Session& live);
+
 // A dim line for the top of the view when `b.previous`: "Iteration k's batch, the last complete
 // one: iteration n's is being collected." Nothing otherwise.
 void draw_previous_batch_note(const BatchOnShow& b, const pg::Session& live);

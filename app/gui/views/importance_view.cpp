@@ -181,11 +181,14 @@ void DrawImportanceView(ViewContext& ctx) {
   const bool running = ctx.state.runner && ctx.state.runner->running();
   if (ctx.snap.version != c.version && (!running || now - st.refreshed_at > 0.5)) {
     c.version = ctx.snap.version;
-    // Mid-batch: the last complete batch; none kept: the one on show stays.
+    // Mid-batch: the last complete batch; none kept: the one on show stays while it is this
+    // run's (a reset, an edit or time travel back drops it).
     const BatchOnShow b = batch_on_show(ctx.snap);
     if (b.session && b.session != c.shown.session) {
       refresh(c, b, st.top_k);
       st.refreshed_at = now;
+    } else if (!b.session && c.shown.session && !of_live_run(*c.shown.session, s)) {
+      c.shown = {};
     }
   }
   if (!s.algorithm().info(s.scenario()).supports(pg::Analysis::kImportance)) {

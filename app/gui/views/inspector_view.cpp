@@ -22,6 +22,7 @@
 #include "gui/panels/panels.h"
 #include "gui/plot/plot.h"
 #include "gui/theme.h"
+#include "gui/views/batch_on_show.h"
 #include "gui/views/views.h"
 #include "gui/window.h"
 #include "lab/gaussian_picture.h"
@@ -111,6 +112,8 @@ void refresh(InspectorState& st, const Snapshot& snap, bool running) {
   if (!st.cache) st.cache = std::make_shared<InspectorViewCache>();
   InspectorViewCache& c = *st.cache;
   const pg::Session& s = *snap.session;
+  // Running mid-batch the last estimate stays on show while it is this run's.
+  if (c.session && !s.has_estimate() && !of_live_run(*c.session, s)) c.session.reset();
   if (!s.has_estimate() || c.session == snap.session) return;
   const double now = ImGui::GetTime();
   if (running && c.session && now - c.computed_at < kRefreshSeconds) return;
