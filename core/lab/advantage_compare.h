@@ -97,6 +97,9 @@ struct AdvantageCompareOptions {
   // estimator is then unbiased for A^π at every (t, s, a) — E[δ_t | s_t, a_t] = A^π_t(s_t, a_t) —
   // so adv_bias2 is 0 up to noise and adv_variance is the estimator's variance alone.
   bool exact_critic = false;
+  // What the caller calls K, named by the refusal when K estimates cannot fit in memory (the CLI's
+  // flag; the window's slider).
+  const char* samples_name = "--samples";
 };
 
 // Needs a critic, or a finite world with exact_critic (throws InputError otherwise). Batch k uses

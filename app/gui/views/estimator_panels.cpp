@@ -44,6 +44,7 @@ AdvantageCompareResult compute(const pg::Session& s, uint64_t version,
     o.exact_critic = exact_critic;
     o.progress = &progress;
     o.cancel = &cancel;
+    o.samples_name = "K batches";  // the views' slider
     r.rep = pg::run_advantage_compare(s, r.settings, K, o);
     r.cancelled = r.rep.rows.empty();
   } catch (const std::exception& e) {
