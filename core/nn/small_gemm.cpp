@@ -21,6 +21,8 @@ constexpr int kRows = 4;
 constexpr int kRows = 2;
 #endif
 constexpr int kCols = 6;
+// Packets whose tanh the fused epilogue computes side by side (nn/tanh_packet.h).
+constexpr int kTanhGroup = 8;
 
 // One block: RP packets of rows from i0, NC columns from j0.
 template <class S, int RP, int NC>
@@ -50,8 +52,11 @@ inline void block(int i0, int j0, int K, const S* L, int ldl, const S* R, int rk
     }
   }
   if (out.epilogue == GemmEpilogue::kTanh) {
-    for (int r = 0; r < RP; ++r)
-      for (int c = 0; c < NC; ++c) acc[r][c] = ptanh_lanes(acc[r][c]);
+    // kTanhGroup packets side by side (ptanh_lanes_n), the last group whatever remains.
+    Packet* flat = &acc[0][0];
+    constexpr int kAll = RP * NC, kWhole = kAll / kTanhGroup * kTanhGroup;
+    for (int g = 0; g < kWhole; g += kTanhGroup) ptanh_lanes_n<kTanhGroup>(flat + g);
+    if constexpr (kAll > kWhole) ptanh_lanes_n<kAll - kWhole>(flat + kWhole);
   } else if (out.epilogue == GemmEpilogue::kTanhPrime) {
     const Packet one = pset1<Packet>(S(1));
     for (int r = 0; r < RP; ++r)

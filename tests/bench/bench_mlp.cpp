@@ -6,6 +6,7 @@
 #include "lab/bench_nn.h"
 #include "nn/mlp.h"
 #include "nn/small_gemm.h"
+#include "nn/tanh_packet.h"
 #include "policy/mlp_softmax.h"
 #include "util/rng.h"
 
@@ -96,6 +97,25 @@ void BM_Tanh(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * a.size());
 }
 BENCHMARK(BM_Tanh);
+
+// The same tanh one packet at a time (ptanh_double), as tanh_inplace ran it before it took eight
+// packets side by side (ptanh_double_n: the same bits, Tanh.GroupedEqualsSingle).
+void BM_TanhOnePacketAtATime(benchmark::State& state) {
+  using tanh_detail::kPacket;
+  using tanh_detail::Packet;
+  Eigen::MatrixXd a = inputs(64, 256);
+  const Eigen::MatrixXd a0 = a;
+  for (auto _ : state) {
+    a = a0;
+    double* y = a.data();
+    for (Eigen::Index i = 0; i + kPacket <= a.size(); i += kPacket)
+      Eigen::internal::pstoreu(y + i,
+                               tanh_detail::ptanh_double(Eigen::internal::ploadu<Packet>(y + i)));
+    benchmark::DoNotOptimize(a.data());
+  }
+  state.SetItemsProcessed(state.iterations() * a.size());
+}
+BENCHMARK(BM_TanhOnePacketAtATime);
 
 // The references the fast kernels must equal (tests/core/test_mlp.cpp:
 // Tanh.DenseSweepWithinFourUlp, SmallGemm.EqualsNaiveReference*), timed beside them.
