@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "cli/stop_signal.h"
 #include "io/scenario_enums.h"
 #include "lab/advantage_compare.h"
@@ -66,9 +67,18 @@ int run_advantage_cmd(const AdvantageArgs& a) {
   // Only a critic the updates fit is "learned" (README: null without one).
   const bool learns = s.critic_learns();
   AdvantageReport learned;
-  if (learns) learned = run_advantage_compare(s, settings, a.samples, o);
+  if (learns) {
+    StderrProgress progress("pglab advantage (learned critic)", a.samples);
+    o.progress = &progress.done;
+    learned = run_advantage_compare(s, settings, a.samples, o);
+  }
   o.exact_critic = true;
-  const AdvantageReport exact = run_advantage_compare(s, settings, a.samples, o);
+  AdvantageReport exact;
+  {
+    StderrProgress progress("pglab advantage (exact critic)", a.samples);
+    o.progress = &progress.done;
+    exact = run_advantage_compare(s, settings, a.samples, o);
+  }
   if (stop_signal()) return report_stopped("advantage");
   if (a.json) {
     std::printf("{\"samples\": %d, \"batch_episodes\": %d, \"critic_rmse\": %s, \"learned\": ",

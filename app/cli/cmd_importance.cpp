@@ -9,8 +9,11 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/progress.h"
+#include "cli/stop_signal.h"
 #include "lab/importance_inspect.h"
 #include "session/session.h"
+#include "util/cancel.h"
 #include "util/error.h"
 
 namespace pg::cli {
@@ -91,14 +94,16 @@ int run_importance_cmd(const ImportanceArgs& a) {
   paint.temperature = a.temperature;
   paint.scenario_base = a.base == "scenario";
   for (const std::string& c : a.cells) parse_cell(c, paint);
-  Session s(resolve(a.scenario));
-  if (!s.run_iterations(a.iterations)) {
-    std::fprintf(stderr, "pglab importance: %s\n", s.fault().c_str());
-    return kExitFailed;
-  }
+  // SIGINT/SIGTERM stop the training and the K batches (exit 130/143, nothing printed).
+  catch_stop_signals();
+  Session s(resolve(a.scenario), stop_flag());
+  if (!train_before(s, a.iterations, "importance")) return kExitFailed;
   ImportanceInspection r;
   try {
-    r = inspect_importance(s, paint, a.episodes, a.batches);
+    StderrProgress progress("pglab importance", a.batches);
+    r = inspect_importance(s, paint, a.episodes, a.batches, stop_flag(), &progress.done);
+  } catch (const Cancelled&) {
+    return report_stopped("importance");
   } catch (const InputError& e) {
     // The lab names its inputs as the window's importance view does ("importance.temperature");
     // here they are flags.

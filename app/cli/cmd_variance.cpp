@@ -15,6 +15,7 @@
 
 #include "algo/describe.h"
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "cli/stop_signal.h"
 #include "lab/advantage_compare.h"
 #include "lab/variance.h"
@@ -24,36 +25,6 @@
 namespace pg::cli {
 
 namespace {
-
-// "variance: 37/200 batches" on stderr, redrawn every 0.2 s once the work has taken 1 s, only when
-// stderr is a terminal (logs and pipes get nothing).
-class StderrProgress {
- public:
-  StderrProgress(const char* what, int total) {
-    if (!isatty(fileno(stderr))) return;
-    thread_ = std::thread([this, what, total] {
-      const auto start = std::chrono::steady_clock::now();
-      bool shown = false;
-      while (!stop_.load()) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(200));
-        if (std::chrono::steady_clock::now() - start < std::chrono::seconds(1)) continue;
-        std::fprintf(stderr, "\r%s: %d/%d batches", what, done.load(), total);
-        std::fflush(stderr);
-        shown = true;
-      }
-      if (shown) std::fprintf(stderr, "\r\033[K");
-    });
-  }
-  ~StderrProgress() {
-    stop_.store(true);
-    if (thread_.joinable()) thread_.join();
-  }
-  std::atomic<int> done{0};
-
- private:
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
-};
 
 // label padded with spaces to `width` characters (code points, not bytes: labels hold λ, ₜ).
 std::string padded(const std::string& label, int width) {

@@ -155,6 +155,9 @@ stop_mid TERM 1 '^pglab grad: stopped by SIGTERM; nothing written$' - \
   -- grad --scenario gridworld-reinforce --out "$WORK/no-reader.fifo"
 stop_mid INT 1 '^pglab train: stopped by SIGINT' - \
   -- train --scenario gridworld-reinforce --iterations 2 --csv "$WORK/no-reader.fifo"
+# The importance lab with K large (polls the flag per batch; it ran on, unstoppable but by a kill).
+stop_mid TERM 1 '^pglab importance: stopped by SIGTERM; nothing written$' - \
+  -- importance --scenario off-policy-gridworld --batches 1000000 --episodes 256
 # A lesson whose claim runs the variance lab for minutes.
 cat >"$WORK/long-lesson.json" <<'LESSON'
 {"format": "pglab.lesson/1", "title": "long", "steps": [
