@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "cli/stop_signal.h"
 #include "io/scenario_enums.h"
 #include "lab/landscape.h"
@@ -148,7 +149,12 @@ int run_landscape(const LandscapeArgs& a) {
     need_estimate |=
         ax.kind == SliceAxisKind::kSampledGradient || ax.kind == SliceAxisKind::kUpdate;
   if (!prepare(s, a.iterations, need_estimate, "landscape")) return kExitFailed;
-  const Landscape L = compute_landscape(s, spec, stop_flag());
+  Landscape L;
+  {
+    const int points = spec.grid * (spec.axes.size() == 2 ? spec.grid : 1);
+    StderrProgress progress("pglab landscape", points, "grid points");
+    L = compute_landscape(s, spec, stop_flag(), &progress.done);
+  }
   if (stop_signal()) return report_stopped("landscape");
   if (a.json) {
     print_landscape_json(sc, L);
@@ -192,7 +198,11 @@ int run_surrogate(const SurrogateArgs& a) {
   spec.mc_episodes = a.episodes;
   Session s(sc, stop_flag());
   if (!prepare(s, a.iterations, true, "surrogate")) return kExitFailed;
-  const SurrogateReport R = surrogate_vs_truth(s, spec, stop_flag());
+  SurrogateReport R;
+  {
+    StderrProgress progress("pglab surrogate", spec.points, "step sizes");
+    R = surrogate_vs_truth(s, spec, stop_flag(), &progress.done);
+  }
   if (stop_signal()) return report_stopped("surrogate");
   if (a.json) {
     print_surrogate_json(sc, R);

@@ -352,7 +352,7 @@ Eigen::VectorXd slice_direction(const Session& s, const SliceAxis& axis,
 }
 
 Landscape compute_landscape(const Session& s, const LandscapeSpec& spec,
-                            const std::atomic<bool>* cancel) {
+                            const std::atomic<bool>* cancel, std::atomic<int>* progress) {
   require_model(s);
   if (spec.axes.empty() || spec.axes.size() > 2)
     throw InputError("axes", std::string("one or two axes; allowed: ") + kAllowed);
@@ -388,6 +388,7 @@ Landscape compute_landscape(const Session& s, const LandscapeSpec& spec,
       pol->set_params(theta);
       L.x.push_back(p);
       L.J(0, k) = exact_J(env, *pol);
+      if (progress) progress->fetch_add(1, std::memory_order_relaxed);
     }
     pol->set_params(L.origin);
     L.origin_x = prob_of_action(*pol, 1);
@@ -472,6 +473,7 @@ Landscape compute_landscape(const Session& s, const LandscapeSpec& spec,
       pol->set_params(theta);
       L.J(static_cast<Eigen::Index>(i), j) = exact_J(s.env(), *pol);
     }
+    if (progress) progress->fetch_add(n, std::memory_order_relaxed);
   }
   pol->set_params(L.origin);
   L.J_origin = exact_J(s.env(), *pol);

@@ -104,9 +104,11 @@ struct Landscape {
 };
 
 // The landscape of the session's world. Throws InputError for a world without a model, bad
-// axes or sizes. cancel: polled per grid row and path step (throws Cancelled).
+// axes or sizes. cancel: polled per grid row and path step (throws Cancelled). progress: the grid
+// points done (of grid, or grid² on two axes), row by row.
 Landscape compute_landscape(const Session& s, const LandscapeSpec& spec,
-                            const std::atomic<bool>* cancel = nullptr);
+                            const std::atomic<bool>* cancel = nullptr,
+                            std::atomic<int>* progress = nullptr);
 
 // The short corridor's 1-D picture: J(p) and the cloud of sampled gradients at the current p.
 // J depends on θ only through u = θ[1] − θ[0] and p = σ(u), so a sampled ĝ gives the slope

@@ -148,7 +148,7 @@ double part_off_scale(const std::vector<double>& alpha, const std::vector<double
 }
 
 SurrogateReport surrogate_vs_truth(const Session& s, const SurrogateSpec& spec,
-                                   const std::atomic<bool>* cancel) {
+                                   const std::atomic<bool>* cancel, std::atomic<int>* progress) {
   require_batch(s);
   if (spec.direction.kind == SliceAxisKind::kProb)
     throw InputError("direction",
@@ -251,6 +251,7 @@ SurrogateReport surrogate_vs_truth(const Session& s, const SurrogateSpec& spec,
       R.J_lo.push_back(mean0 + diff - half);
       R.J_hi.push_back(mean0 + diff + half);
     }
+    if (progress) progress->fetch_add(1, std::memory_order_relaxed);
   }
 
   // Where each surrogate and the truth part.

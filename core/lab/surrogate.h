@@ -83,9 +83,10 @@ double part_off_scale(const std::vector<double>& alpha, const std::vector<double
                       const std::vector<double>& L);
 
 // Throws InputError without a complete batch and estimate, for the p axis, bad sizes.
-// cancel: polled per α (throws Cancelled).
+// cancel: polled per α (throws Cancelled). progress: the step sizes α done (of spec.points).
 SurrogateReport surrogate_vs_truth(const Session& s, const SurrogateSpec& spec,
-                                   const std::atomic<bool>* cancel = nullptr);
+                                   const std::atomic<bool>* cancel = nullptr,
+                                   std::atomic<int>* progress = nullptr);
 
 // One surrogate at θ on the session's batch (the formulas above), with its gradient into grad
 // (resized). kind: 0 L^CPI, 1 L^CLIP, 2 L^KL. For tests and the report.

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <Eigen/Dense>
+#include <atomic>
 #include <cmath>
 
 #include "exact/exact.h"
@@ -36,7 +37,9 @@ TEST(Landscape, TwoLogitsGridEqualsExactJAtThoseTheta) {
   spec.grid = 5;
   spec.span = 2.0;
   spec.path_steps = 0;
-  const Landscape L = compute_landscape(s, spec);
+  std::atomic<int> progress{0};
+  const Landscape L = compute_landscape(s, spec, nullptr, &progress);
+  EXPECT_EQ(progress.load(), 25);  // every grid point counted once (the CLI's progress line)
   ASSERT_EQ(L.J.rows(), 5);
   ASSERT_EQ(L.J.cols(), 5);
   EXPECT_DOUBLE_EQ(L.x.front(), -2.0);
@@ -76,7 +79,9 @@ TEST(Landscape, ShortCorridorPAxisIsTheClosedForm) {
   LandscapeSpec spec;
   spec.axes = parse_slice_axes("p", "--axes");
   spec.grid = 99;
-  const Landscape L = compute_landscape(s, spec);
+  std::atomic<int> progress{0};
+  const Landscape L = compute_landscape(s, spec, nullptr, &progress);
+  EXPECT_EQ(progress.load(), 99);
   ASSERT_EQ(L.x.size(), 99u);
   EXPECT_DOUBLE_EQ(L.x.front(), 0.01);
   EXPECT_DOUBLE_EQ(L.x.back(), 0.99);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
 #include "exact/exact.h"
@@ -72,7 +73,9 @@ TEST(Surrogate, CurvesAlongTheUpdateInAFiniteWorld) {
   Session s = trained("gridworld-reinforce", 3);
   SurrogateSpec spec;
   spec.points = 9;
-  const SurrogateReport R = surrogate_vs_truth(s, spec);
+  std::atomic<int> progress{0};
+  const SurrogateReport R = surrogate_vs_truth(s, spec, nullptr, &progress);
+  EXPECT_EQ(progress.load(), 9);  // every step size counted once (the CLI's progress line)
   ASSERT_EQ(R.alpha.size(), 9u);
   ASSERT_EQ(R.curves.size(), 3u);  // no GRPO objective in a REINFORCE session
   EXPECT_TRUE(R.exact);
