@@ -52,8 +52,9 @@ ImU32 color_unclipped() {
 // The samples on show, split by region for the plot items.
 struct SampleSets {
   std::vector<double> r_in, a_in, r_flat, a_flat, r_out, a_out;  // (r, Â) by region
-  std::vector<double> lr[2], ly[2], fr[2],
-      fy[2];  // per panel (0: Â > 0, 1: Â < 0): flowing / flat (r, L/|Â|)
+  // Per panel (0: Â > 0, 1: Â < 0), (r, L/|Â|): inside the band / outside where the min keeps
+  // r Â (the gradient flows) / flat (clipped: no gradient); coloured as the view's key says.
+  std::vector<double> lr[2], ly[2], or_[2], oy[2], fr[2], fy[2];
   double r_min = 1.0, r_max = 1.0, a_min = -1.0, a_max = 1.0;
   int n = 0;
   int stride = 1;  // the curve panels show every stride-th sample (they lie on the curve anyway)
@@ -96,8 +97,9 @@ SampleSets samples_of(const pg::PpoUpdateRecord& rec, bool last_epoch, int minib
     const int panel = a > 0.0 ? 0 : 1;
     // On the unit curve: L^CLIP(r; Â) / |Â| = L^CLIP(r; ±1).
     const double y = pg::clipped_surrogate(r, a, eps) / std::abs(a);
-    (flat ? s.fr[panel] : s.lr[panel]).push_back(r);
-    (flat ? s.fy[panel] : s.ly[panel]).push_back(y);
+    const bool inside = region == pg::ClipRegion::kInside;
+    (flat ? s.fr[panel] : inside ? s.lr[panel] : s.or_[panel]).push_back(r);
+    (flat ? s.fy[panel] : inside ? s.ly[panel] : s.oy[panel]).push_back(y);
   }
   return s;
 }
@@ -130,13 +132,25 @@ void draw_objective_panel(const char* title, double sign, double eps, double x_l
   plot::SetNextItemColor(color_flows());
   plot::SetNextItemWeight(0.16f);
   plot::PlotLine("L^CLIP = min(r Â, clip(r) Â)", xs.data(), clipped.data(), kPoints);
-  // The flat part: r > 1+ε for Â > 0, r < 1−ε for Â < 0.
-  std::vector<double> fx, fy;
-  for (int i = 0; i < kPoints; ++i)
-    if (pg::no_gradient(pg::clip_region(xs[i], sign, eps))) {
+  // The flat part: r > 1+ε for Â > 0, r < 1−ε for Â < 0; the other side of the band, where the
+  // min keeps r Â and the gradient flows, in the key's colour for it.
+  std::vector<double> fx, fy, ox, oy;
+  for (int i = 0; i < kPoints; ++i) {
+    const pg::ClipRegion region = pg::clip_region(xs[i], sign, eps);
+    if (pg::no_gradient(region)) {
       fx.push_back(xs[i]);
       fy.push_back(clipped[i]);
+    } else if (region != pg::ClipRegion::kInside) {
+      ox.push_back(xs[i]);
+      oy.push_back(clipped[i]);
     }
+  }
+  if (!ox.empty()) {
+    plot::SetNextItemColor(color_outside());
+    plot::SetNextItemWeight(0.16f);
+    plot::PlotLine("outside the band, min keeps r Â", ox.data(), oy.data(),
+                   static_cast<int>(ox.size()));
+  }
   if (!fx.empty()) {
     plot::SetNextItemColor(color_no_grad());
     plot::SetNextItemWeight(0.34f);
@@ -148,9 +162,16 @@ void draw_objective_panel(const char* title, double sign, double eps, double x_l
   }
   if (!s.lr[panel].empty()) {
     plot::SetNextItemColor(color_flows());
-    plot::PlotScatter(
-        s.stride > 1 ? "samples (a subset): gradient flows" : "samples: gradient flows",
-        s.lr[panel].data(), s.ly[panel].data(), static_cast<int>(s.lr[panel].size()));
+    plot::PlotScatter(s.stride > 1 ? "samples (a subset): inside, gradient flows"
+                                   : "samples: inside, gradient flows",
+                      s.lr[panel].data(), s.ly[panel].data(), static_cast<int>(s.lr[panel].size()));
+  }
+  if (!s.or_[panel].empty()) {
+    plot::SetNextItemColor(color_outside());
+    plot::PlotScatter(s.stride > 1 ? "samples (a subset): outside, gradient flows"
+                                   : "samples: outside, gradient flows",
+                      s.or_[panel].data(), s.oy[panel].data(),
+                      static_cast<int>(s.or_[panel].size()));
   }
   if (!s.fr[panel].empty()) {
     plot::SetNextItemColor(color_no_grad());
