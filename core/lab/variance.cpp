@@ -45,7 +45,9 @@ std::vector<EstimatorConfig> all_settings(const Session& s) {
     for (Baseline b : all_baselines()) {
       if (b == Baseline::kOptimal && (r != Returns::kTotal || base.normalize)) continue;
       if (b == Baseline::kExactValue && !s.env().has_exact()) continue;
-      if (b == Baseline::kCritic && !s.critic()) continue;
+      // The critic only where the run fits it (estimator.baseline = critic): an unfitted V_φ is
+      // its initial value, and its row equalled the one without a baseline.
+      if (b == Baseline::kCritic && !s.critic_learns()) continue;
       EstimatorConfig c = base;
       c.returns = r;
       c.baseline = b;

@@ -38,8 +38,8 @@ struct VarianceReport {
 };
 
 // Every returns × baseline combination valid in the session's world (optimal only with total;
-// exact-value only with a model; critic only with a critic), with the session's normalize and
-// discount-weighting flags.
+// exact-value only with a model; critic only where the run fits one: Session::critic_learns),
+// with the session's normalize and discount-weighting flags.
 std::vector<EstimatorConfig> all_settings(const Session& s);
 
 // K batches of the session's batch size at the session's current θ. Batch k uses the streams of

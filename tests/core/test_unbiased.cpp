@@ -45,9 +45,10 @@ TEST(Unbiased, UnbiasedSettingsAverageToTheExactGradient) {
     EXPECT_LT(v.bias_norm, 3.0 * v.bias_stderr) << describe(v.config);
     EXPECT_GT(v.cosine_mean, 0.0) << describe(v.config);
   }
-  // total/{none, loo, exact-value, critic} with the flag on and (appended) off — it does not apply
-  // to total returns — and rtg+γ^t/{none, loo, exact-value, critic} (DESIGN.md §3).
-  EXPECT_EQ(unbiased, 12);
+  // total/{none, loo, exact-value} with the flag on, total/{none, loo, exact-value, critic}
+  // (appended) with it off — it does not apply to total returns — and rtg+γ^t/{none, loo,
+  // exact-value} (DESIGN.md §3). all_settings leaves the critic out: this run does not fit it.
+  EXPECT_EQ(unbiased, 10);
 }
 
 TEST(Unbiased, DiscountWeightingMattersForRewardToGoOnly) {

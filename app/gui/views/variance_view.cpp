@@ -707,12 +707,12 @@ void DrawVarianceView(ViewContext& ctx) {
   note_wrappedf(
       "cos: mean cosine of one estimate with the true direction. SNR = ‖ḡ‖/√trace Cov: above 1 a "
       "single batch points mostly the right way.");
-  // The critic rows use the session's V_φ as it stands; REINFORCE fits it only while its baseline
-  // is critic, so elsewhere it may never have learned (V_φ ≡ 0: the rows equal none's).
-  if (!s.critic_learns())
+  // REINFORCE fits its V_φ only while the baseline is critic: elsewhere the lab leaves the critic
+  // out (pg::all_settings; an unfitted V_φ's rows equalled none's).
+  if (s.critic() && !s.critic_learns())
     note_wrappedf(
-        "critic: the session's V_φ as it stands. REINFORCE fits it only while the baseline is "
-        "critic, so with another baseline it may be untrained (then its rows equal none's).");
+        "No critic rows: REINFORCE fits V_φ only while the baseline is critic; choose that "
+        "baseline to train it, then compare.");
   if (side_by_side) ImGui::EndChild();
 }
 
