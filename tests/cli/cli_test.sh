@@ -227,7 +227,21 @@ expect 2 'estimator\.baselin: unknown key; did you mean estimator\.baseline\? al
 expect 2 'estimator\.baseline: .*one of: none, mean' -- train --scenario gridworld-reinforce --set estimator.baseline=avg
 expect 2 'exact-value needs a finite world' -- train --scenario cartpole-reinforce --set estimator.baseline=exact-value
 expect 2 'no such scenario file; shipped scenarios: .*gridworld-reinforce' -- train --scenario missing-scenario
-expect 2 'exact needs a finite world' -- exact --scenario cartpole-reinforce
+expect 2 'exact needs a world whose J is exact; allowed: gridworld, .*continuous-bandit' -- exact --scenario cartpole-reinforce
+# The continuous bandit's exact J and ∇J (quadrature) are the batch dump's, bit for bit.
+if "$PGLAB" exact --scenario continuous-bandit-reinforce >"$WORK/cb-exact.json" 2>"$WORK/stderr" &&
+  "$PGLAB" grad --scenario continuous-bandit-reinforce --out "$WORK/cb-dump.json" 2>>"$WORK/stderr" &&
+  python3 -c '
+import json, sys
+e = json.load(open(sys.argv[1]))
+d = json.load(open(sys.argv[2]))["exact"]
+assert e["method"] == "quadrature" and e["J"] == d["J"] and e["gradient"] == d["gradient"], (e, d)
+' "$WORK/cb-exact.json" "$WORK/cb-dump.json" 2>>"$WORK/stderr"; then
+  pass=$((pass + 1))
+else
+  fail=$((fail + 1))
+  echo "FAIL: exact on the continuous bandit differs from the dump's exact block: $(head -c 300 "$WORK/stderr")"
+fi
 
 # --- bad flags --------------------------------------------------------------------------------
 expect 2 'not expected.*--bogus|--bogus' -- train --scenario gridworld-reinforce --bogus
