@@ -394,3 +394,36 @@ def test_value_loss_and_group_advantages_still_compute():
     adv, b = pglab.grpo_group_advantages(np.array([1.0, 0.0, 1.0]))
     assert b == pytest.approx([2 / 3] * 3)
     assert adv.sum() == pytest.approx(0.0, abs=1e-12)
+
+
+# ---- 12. arguments of the wrong kind: one TypeError naming the argument and what it takes
+
+
+@pytest.mark.parametrize("call, shown", [
+    (lambda: pglab.estimate(5, LOGITS, gamma=0.9),
+     r"^trajectories must be a pglab.Batch, a batch dump .* got 5 \(int\)"),
+    (lambda: pglab.estimate("abc", LOGITS, gamma=0.9), r"^trajectories must be .* got 'abc'"),
+    (lambda: pglab.batch_kl(None, LOGITS, LOGITS), r"^trajectories must be .* got None"),
+    (lambda: pglab.exact(lake(), "abc"),
+     r"^policy must be a pglab.Policy, a logits array .* got 'abc' \(str\)"),
+    (lambda: pglab.exact(lake(), None), r"^policy must be .* got None"),
+    (lambda: pglab.exact(lake(), [[0, 1], [0]]), r"^policy must be .* got \[\[0, 1\], \[0\]\]"),
+    (lambda: pglab.estimate(traj(), "abc", gamma=0.9), r"^policy must be"),
+    (lambda: pglab.exact(5, LOGITS), r"^env must be a pglab environment .* got 5 \(int\)"),
+    (lambda: pglab.advantages(traj(), "abc", [0.0]), r"^values must be numbers"),
+    (lambda: pglab.ppo_policy_gradient(LOGITS, traj(), "x", [1, 1, 1]), r"^logp_old must be "),
+    (lambda: pglab.ppo_value_loss("v", V2, Z2), r"^v must be numbers"),
+    (lambda: pglab.grpo_group_advantages(["a", "b"]), r"^rewards must be numbers"),
+    (lambda: pglab.estimate(traj(rewards="abc"), LOGITS, gamma=0.9),
+     r"^trajectory 0: reward must be numbers"),
+    (lambda: pglab.Policy.tabular("abc"), r"^logits must be numbers"),
+])
+def test_wrong_kinds_are_one_type_error(call, shown):
+    with pytest.raises(TypeError, match=shown) as e:
+        call()
+    assert "incompatible function arguments" not in str(e.value)
+
+
+def test_a_single_trajectory_dict_is_named():
+    with pytest.raises(ValueError, match=r"^trajectories: a dict must be a batch dump"):
+        pglab.estimate(GOOD, LOGITS, gamma=0.9)

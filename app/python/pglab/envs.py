@@ -83,9 +83,13 @@ def _spaces(core):
 
 
 def _float_actions(action, name):
-    """A continuous action as float64. np.asarray(None, float64) is nan, a string raises NumPy's
-    "could not convert" and True is 1.0: each is told as what it is, a TypeError naming it."""
-    a = np.asarray(action)
+    """A continuous action (or a state to set) as float64. np.asarray(None, float64) is nan, a
+    string raises NumPy's "could not convert", a ragged list NumPy's "inhomogeneous shape" and True
+    is 1.0: each is told as what it is, a TypeError naming it."""
+    try:
+        a = np.asarray(action)
+    except ValueError:
+        a = np.asarray(None)
     if a.dtype.kind not in "iuf":
         raise TypeError(f"{name} {action!r:.60}: expected numbers (a float or an array of floats)")
     return a.astype(np.float64, copy=False)
@@ -170,7 +174,7 @@ class Env:
 
     @cartpole_state.setter
     def cartpole_state(self, value):
-        self._env.cartpole_state = np.asarray(value, dtype=np.float64)
+        self._env.cartpole_state = _float_actions(value, "cartpole_state")
 
     @property
     def pendulum_state(self):
@@ -179,7 +183,7 @@ class Env:
 
     @pendulum_state.setter
     def pendulum_state(self, value):
-        self._env.pendulum_state = np.asarray(value, dtype=np.float64)
+        self._env.pendulum_state = _float_actions(value, "pendulum_state")
 
     def __repr__(self):
         return f"<pglab.Env {self.spec.id if self.spec else self._env.kind}>"

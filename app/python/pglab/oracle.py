@@ -15,8 +15,23 @@ import numpy as np
 from . import _core
 
 
+def _kind(x):
+    """A value as the messages show it: its repr (cut short) and its type."""
+    r = repr(x)
+    return f"{r[:57] + '...' if len(r) > 60 else r} ({type(x).__name__})"
+
+
 def _core_env(env):
-    return env.core if hasattr(env, "core") else env
+    """The C++ environment of a pglab.Env (or a _core.Env); anything else is a TypeError naming
+    the argument, not pybind11's signature dump."""
+    core = getattr(env, "core", env)
+    if not isinstance(core, _core.Env):
+        raise TypeError(f"env must be a pglab environment (pglab.make(...)), got {_kind(env)}")
+    return core
+
+
+_POLICY_KINDS = ("a pglab.Policy, a logits array (observations × actions) or a batch dump's "
+                 "policy block (a dict)")
 
 
 def as_policy(policy, env=None):
@@ -27,7 +42,17 @@ def as_policy(policy, env=None):
         return _core.Policy.from_dump(policy)
     if hasattr(policy, "detach"):  # a torch tensor
         policy = policy.detach().cpu().numpy()
-    logits = np.asarray(policy, dtype=np.float64)
+    # Numbers only: np.asarray("abc", float64) would raise NumPy's "could not convert string to
+    # float", None would become nan and True 1.0.
+    if policy is None or isinstance(policy, (str, bytes, bool)):
+        raise TypeError(f"policy must be {_POLICY_KINDS}, got {_kind(policy)}")
+    try:
+        logits = np.asarray(policy)
+    except ValueError:  # a ragged list
+        raise TypeError(f"policy must be {_POLICY_KINDS}, got {_kind(policy)}") from None
+    if logits.dtype.kind not in "iuf":
+        raise TypeError(f"policy must be {_POLICY_KINDS}, got {_kind(policy)}")
+    logits = logits.astype(np.float64, copy=False)
     if logits.ndim == 1 and env is not None:
         e = _core_env(env)
         logits = logits.reshape(e.num_obs, e.num_actions)
@@ -47,7 +72,14 @@ def as_batch(trajectories, tabular, policy=None):
     if isinstance(trajectories, _core.Batch):
         return trajectories
     if isinstance(trajectories, dict):
+        if "trajectories" not in trajectories:
+            raise ValueError('trajectories: a dict must be a batch dump (with "trajectories"); '
+                             "give one trajectory as a list of one dict")
         trajectories = trajectories["trajectories"]
+    if isinstance(trajectories, (str, bytes)) or not hasattr(trajectories, "__iter__"):
+        raise TypeError("trajectories must be a pglab.Batch, a batch dump (a dict with "
+                        '"trajectories") or a list of trajectory dicts (obs, actions, rewards, '
+                        f"…), got {_kind(trajectories)}")
     if policy is None:
         return _core.Batch.from_trajectories(list(trajectories), tabular)
     return _core.Batch.from_trajectories(list(trajectories), tabular, policy.num_actions,
@@ -57,26 +89,31 @@ def as_batch(trajectories, tabular, policy=None):
 def exact(env, policy, horizon=None):
     """J, grad (∇J, in the logits' shape for tabular policies), V, Q, d (discounted visitation),
     probs, V_t (finite horizon) and horizon, at the policy, from the env's model."""
+    e = _core_env(env)  # the env first: exact(5, logits) names env, not the logits
     p = as_policy(policy, env)
-    r = _core.exact(_core_env(env), p, horizon)
+    r = _core.exact(e, p, horizon)
     r["grad"] = _grad_shape(p, r["grad"])
     return types.SimpleNamespace(**r)
 
 
 def exact_J(env, policy, horizon=None):
-    return _core.exact_J(_core_env(env), as_policy(policy, env), horizon)
+    e = _core_env(env)
+    return _core.exact_J(e, as_policy(policy, env), horizon)
 
 
 def fisher(env, policy, horizon=None):
-    return _core.fisher(_core_env(env), as_policy(policy, env), horizon)
+    e = _core_env(env)
+    return _core.fisher(e, as_policy(policy, env), horizon)
 
 
 def kl_per_state(env, old_policy, policy):
-    return _core.kl_per_state(_core_env(env), as_policy(old_policy, env), as_policy(policy, env))
+    e = _core_env(env)
+    return _core.kl_per_state(e, as_policy(old_policy, env), as_policy(policy, env))
 
 
 def mean_kl(env, old_policy, policy):
-    return _core.mean_kl(_core_env(env), as_policy(old_policy, env), as_policy(policy, env))
+    e = _core_env(env)
+    return _core.mean_kl(e, as_policy(old_policy, env), as_policy(policy, env))
 
 
 def model(env):
@@ -124,7 +161,7 @@ def estimate(trajectories, policy=None, gamma=None, returns=None, baseline=None,
     e = _core.estimate(b, p, gamma, st["returns"], st["baseline"], st["normalize"],
                        st["discount_weighting"],
                        None if env is None else _core_env(env),
-                       None if critic_values is None else np.asarray(critic_values, dtype=np.float64))
+                       critic_values)
     return _estimate_ns(e, b, p)
 
 
@@ -149,7 +186,7 @@ def estimate_off_policy(trajectories, policy=None, gamma=None, returns=None, bas
     e, w = _core.estimate_off_policy(b, p, gamma, st["returns"], st["baseline"], st["normalize"],
                                      st["discount_weighting"], weighting, truncate,
                                      None if env is None else _core_env(env),
-                                     None if critic_values is None else np.asarray(critic_values))
+                                     critic_values)
     return _estimate_ns(e, b, p), w
 
 
@@ -159,8 +196,7 @@ def advantages(trajectories, values, final_values, estimator="gae", gamma=0.99, 
     estimator mc, td0, nstep or gae; final_values[i] = V(s_T) of trajectory i (read where it was
     truncated)."""
     b = as_batch(trajectories, tabular)
-    return _core.advantages(b, np.asarray(values, dtype=np.float64),
-                            np.asarray(final_values, dtype=np.float64), estimator, gamma, lam, n)
+    return _core.advantages(b, values, final_values, estimator, gamma, lam, n)
 
 
 def batch_kl(trajectories, old_policy, policy, tabular=True):
@@ -171,9 +207,7 @@ def ppo_policy_gradient(policy, trajectories, logp_old, adv, clip_eps=0.2, kl_pe
                         beta=1.0, entropy_coef=0.0):
     p = as_policy(policy)
     b = as_batch(trajectories, p.kind == "tabular", p)
-    r = _core.ppo_policy_gradient(p, b, np.asarray(logp_old, dtype=np.float64),
-                                  np.asarray(adv, dtype=np.float64), clip_eps, kl_penalty, beta,
-                                  entropy_coef)
+    r = _core.ppo_policy_gradient(p, b, logp_old, adv, clip_eps, kl_penalty, beta, entropy_coef)
     r["grad"] = _grad_shape(p, r["grad"])
     return r
 

@@ -236,7 +236,8 @@ void bind_env(py::module_& m) {
              return py::make_tuple(e.obs(), r.reward, r.terminated, r.truncated, e.info());
            })
       .def("step_continuous",
-           [](PyEnv& e, const DArray& u) {
+           [](PyEnv& e, const py::handle& action) {
+             const DArray u = float_array(action, "action");
              e.check_action(u.data(), u.size());
              const pg::StepResult r = e.step(u.data());
              return py::make_tuple(e.obs(), r.reward, r.terminated, r.truncated, e.info());

@@ -37,9 +37,7 @@ struct IndexLimits {
 
 // A trajectory's per-step numbers (rewards, logp, features) as float64, each finite.
 DArray finite_array(const py::handle& v, const std::string& what) {
-  const DArray a = py::cast<DArray>(v);
-  check_finite(a.data(), a.size(), what);
-  return a;
+  return finite_floats(v, what);
 }
 
 // One trajectory of the dump's layout: obs ([o] or o per step for tabular policies, a feature row
@@ -183,8 +181,11 @@ struct Sources {
 };
 
 Sources sources_for(const pg::EstimatorConfig& c, const PyPolicy& p, const PyEnv* env,
-                    const std::optional<DArray>& critic_values) {
+                    const py::object& critic_values_arg) {
   Sources s;
+  std::optional<DArray> critic_values;
+  if (!critic_values_arg.is_none())
+    critic_values = finite_floats(critic_values_arg, "critic_values");
   if (c.baseline == pg::Baseline::kExactValue) {
     if (!env) throw py::value_error("baseline exact-value needs env= (a finite world)");
     check_fits(p, *env->env);
@@ -246,7 +247,8 @@ Steps steps_of(const pg::Batch& b, const PyPolicy& p) {
 }
 
 // n finite numbers.
-DArray checked(const DArray& a, py::ssize_t n, const char* what) {
+DArray checked(const py::handle& arg, py::ssize_t n, const char* what) {
+  const DArray a = float_array(arg, what);
   if (a.size() != n)
     throw py::value_error(std::string(what) + " needs " + std::to_string(n) + " values, got " +
                           std::to_string(a.size()));
@@ -327,8 +329,7 @@ void bind_estimators(py::module_& m) {
       "estimate",
       [](const pg::Batch& b, const PyPolicy& p, const py::handle& gamma_arg,
          const std::string& returns, const std::string& baseline, const py::handle& normalize,
-         const py::handle& discount_weighting, const PyEnv* env,
-         std::optional<DArray> critic_values) {
+         const py::handle& discount_weighting, const PyEnv* env, const py::object& critic_values) {
         const double gamma = checked_param(gamma_arg, "gamma", "env.gamma");
         const pg::EstimatorConfig c =
             estimator_config(returns, baseline, checked_bool(normalize, "normalize"),
@@ -351,7 +352,7 @@ void bind_estimators(py::module_& m) {
       [](const pg::Batch& b, const PyPolicy& p, const py::handle& gamma_arg,
          const std::string& returns, const std::string& baseline, const py::handle& normalize,
          const py::handle& discount_weighting, const std::string& weighting,
-         const py::handle& truncate_arg, const PyEnv* env, std::optional<DArray> critic_values) {
+         const py::handle& truncate_arg, const PyEnv* env, const py::object& critic_values) {
         const double gamma = checked_param(gamma_arg, "gamma", "env.gamma");
         const pg::EstimatorConfig c =
             estimator_config(returns, baseline, checked_bool(normalize, "normalize"),
@@ -391,7 +392,7 @@ void bind_estimators(py::module_& m) {
 
   m.def(
       "advantages",
-      [](const pg::Batch& b, const DArray& values, const DArray& final_values,
+      [](const pg::Batch& b, const py::handle& values_arg, const py::handle& final_values_arg,
          const std::string& estimator, const py::handle& gamma_arg, const py::handle& lam_arg,
          const py::handle& n_arg) {
         pg::AdvantageConfig cfg;
@@ -413,8 +414,8 @@ void bind_estimators(py::module_& m) {
         std::vector<int> offset{0};
         for (const pg::Trajectory& tr : b.trajectories)
           offset.push_back(offset.back() + tr.length());
-        checked(values, b.num_steps(), "values");
-        checked(final_values, b.size(), "final_values");
+        const DArray values = checked(values_arg, b.num_steps(), "values");
+        const DArray final_values = checked(final_values_arg, b.size(), "final_values");
         std::vector<double> adv(b.num_steps()), targets(b.num_steps());
         pg::compute_advantages(b, cfg, offset, values.data(), final_values.data(), adv.data(),
                                targets.data());
@@ -462,17 +463,17 @@ void bind_estimators(py::module_& m) {
   m.def("adapt_beta", &pg::adapt_beta, py::arg("beta"), py::arg("kl"), py::arg("target"));
   m.def(
       "ppo_policy_gradient",
-      [](const PyPolicy& p, const pg::Batch& b, const DArray& logp_old, const DArray& adv,
-         const py::handle& clip_eps_arg, const py::handle& kl_penalty, const py::handle& beta_arg,
-         const py::handle& entropy_coef_arg) {
+      [](const PyPolicy& p, const pg::Batch& b, const py::handle& logp_old_arg,
+         const py::handle& adv_arg, const py::handle& clip_eps_arg, const py::handle& kl_penalty,
+         const py::handle& beta_arg, const py::handle& entropy_coef_arg) {
         check_batch(b, p);
         const double clip_eps = checked_param(clip_eps_arg, "clip_eps", "ppo.clip_eps");
         const double beta = checked_param(beta_arg, "beta", "ppo.kl_beta");
         const double entropy_coef =
             checked_param(entropy_coef_arg, "entropy_coef", "algorithm.entropy_coef");
         const int M = b.num_steps();
-        checked(logp_old, M, "logp_old");
-        checked(adv, M, "adv");
+        const DArray logp_old = checked(logp_old_arg, M, "logp_old");
+        const DArray adv = checked(adv_arg, M, "adv");
         const Steps s = steps_of(b, p);
         pg::PpoObjective obj;
         obj.kl_penalty = checked_bool(kl_penalty, "kl_penalty");
@@ -497,16 +498,17 @@ void bind_estimators(py::module_& m) {
       py::arg("entropy_coef") = 0.0);
   m.def(
       "ppo_value_loss",
-      [](const DArray& v, const DArray& v_old, const DArray& target, const py::handle& clip_arg,
-         const py::handle& eps_arg, const py::handle& value_coef_arg) {
+      [](const py::handle& v_arg, const py::handle& v_old_arg, const py::handle& target_arg,
+         const py::handle& clip_arg, const py::handle& eps_arg, const py::handle& value_coef_arg) {
         const bool clip = checked_bool(clip_arg, "clip");
         const double eps = checked_param(eps_arg, "eps", "ppo.clip_eps");
         const double value_coef =
             checked_param(value_coef_arg, "value_coef", "algorithm.value_coef");
+        const DArray v = float_array(v_arg, "v");
         const py::ssize_t n = v.size();
         checked(v, n, "v");
-        checked(v_old, n, "v_old");
-        checked(target, n, "target");
+        const DArray v_old = checked(v_old_arg, n, "v_old");
+        const DArray target = checked(target_arg, n, "target");
         std::vector<double> d_v(n);
         const double L = pg::ppo_value_loss(v.data(), v_old.data(), target.data(),
                                             static_cast<int>(n), clip, eps, value_coef, d_v.data());
@@ -518,8 +520,8 @@ void bind_estimators(py::module_& m) {
   // GRPO (algo/grpo.h).
   m.def(
       "grpo_group_advantages",
-      [](const DArray& R, const py::handle& std_normalize_arg, const py::handle& leave_one_out_arg,
-         const py::handle& eps_arg) {
+      [](const py::handle& rewards, const py::handle& std_normalize_arg,
+         const py::handle& leave_one_out_arg, const py::handle& eps_arg) {
         const bool std_normalize = checked_bool(std_normalize_arg, "std_normalize");
         const bool leave_one_out = checked_bool(leave_one_out_arg, "leave_one_out");
         // ε keeps 1/(σ + ε) finite for a group of equal rewards: a finite number ≥ 0.
@@ -527,6 +529,7 @@ void bind_estimators(py::module_& m) {
         if (!(eps >= 0.0) || !std::isfinite(eps))
           throw py::value_error("eps: " + number_text(eps) +
                                 " is out of range; allowed: a finite number >= 0");
+        const DArray R = float_array(rewards, "rewards");
         if (R.size() < 2) throw py::value_error("a group needs at least 2 completions");
         if (R.size() > 1 << 20) throw py::value_error("a group holds at most 1048576 completions");
         const int G = static_cast<int>(R.size());

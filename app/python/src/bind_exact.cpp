@@ -51,7 +51,8 @@ void check_params(const PyPolicy& pol) {
   check_params(pol, pol.get().params());
 }
 
-PyPolicy tabular_policy(const DArray& logits) {
+PyPolicy tabular_policy(const py::handle& logits_arg) {
+  const DArray logits = float_array(logits_arg, "logits");
   if (logits.ndim() != 2 || logits.shape(0) < 1 || logits.shape(1) < 1)
     throw py::value_error("logits must be a 2-d array (observations × actions)");
   const int O = static_cast<int>(logits.shape(0)), A = static_cast<int>(logits.shape(1));
@@ -230,7 +231,8 @@ void bind_exact(py::module_& m) {
       .def_property_readonly("obs_dim", &PyPolicy::obs_dim)
       .def_property(
           "params", [](const PyPolicy& p) { return from_vec(p.get().params()); },
-          [](PyPolicy& p, const DArray& theta) {
+          [](PyPolicy& p, const py::handle& theta_arg) {
+            const DArray theta = float_array(theta_arg, "params");
             if (theta.size() != p.get().num_params())
               throw py::value_error("expected " + std::to_string(p.get().num_params()) +
                                     " parameters, got " + std::to_string(theta.size()));

@@ -196,6 +196,47 @@ inline void check_finite(const double* v, py::ssize_t n, const std::string& what
                             std::to_string(i) + " is not finite; allowed: finite numbers");
 }
 
+// A short repr for messages (an array's repr can run to pages).
+inline std::string short_repr(const py::handle& o) {
+  std::string r = repr_of(o);
+  if (r.size() > 60) r = r.substr(0, 57) + "...";
+  return r + " (" + py::type::of(o).attr("__name__").cast<std::string>() + ")";
+}
+
+// Numbers from a number, a list or a NumPy array, as a contiguous float64 array of the same shape.
+// What is not numbers — a string, None, bools, objects, a ragged list — is a TypeError naming the
+// argument ("log_r must be numbers (a float or an array of floats), got 'a' (str)"), never NumPy's
+// "could not convert string to float" or pybind11's signature dump. Integer arrays are read as
+// their float values.
+inline DArray float_array(const py::handle& o, const std::string& what) {
+  auto not_numbers = [&]() {
+    return py::type_error(what + " must be numbers (a float or an array of floats), got " +
+                          short_repr(o));
+  };
+  if (o.is_none() || PyUnicode_Check(o.ptr()) || PyBytes_Check(o.ptr()) || is_bool(o))
+    throw not_numbers();
+  py::array a;
+  if (py::isinstance<py::array>(o)) {
+    a = py::reinterpret_borrow<py::array>(o);
+  } else {
+    try {
+      a = py::array(py::module_::import("numpy").attr("asarray")(o));
+    } catch (const py::error_already_set&) {  // a ragged list, an object NumPy cannot read
+      throw not_numbers();
+    }
+  }
+  const char kind = a.dtype().kind();
+  if (kind != 'i' && kind != 'u' && kind != 'f') throw not_numbers();
+  return py::cast<DArray>(a);
+}
+
+// float_array, every entry finite: "adv value nan at index 2 is not finite".
+inline DArray finite_floats(const py::handle& o, const std::string& what) {
+  DArray a = float_array(o, what);
+  check_finite(a.data(), a.size(), what);
+  return a;
+}
+
 // A numeric argument checked against the scenario key table's row for the same setting (gamma
 // as env.gamma, lam as advantage.lambda, …): the range and the message are the table's. A value
 // that is not a number (a string, a bool, an array) is a TypeError.
