@@ -396,6 +396,67 @@ def test_value_loss_and_group_advantages_still_compute():
     assert adv.sum() == pytest.approx(0.0, abs=1e-12)
 
 
+# ---- 9. KL estimators: a non-finite log r is refused by all three (k3 returned 0 for NaN and
+# ±inf through its max(0, ·), while k1 and k2 passed them on)
+
+
+@pytest.mark.parametrize("fn", [pglab.kl_k1, pglab.kl_k2, pglab.kl_k3])
+@pytest.mark.parametrize("bad,shown", [(NAN, "nan"), (INF, "inf"), (-INF, "-inf")])
+def test_kl_estimators_refuse_nonfinite_log_r(fn, bad, shown):
+    with pytest.raises(ValueError, match=rf"^log_r value {shown} at index 1 is not finite"):
+        fn(np.array([0.1, bad]))
+    with pytest.raises(ValueError, match=rf"^log_r value {shown} at index 0 is not finite"):
+        fn(bad)
+
+
+@pytest.mark.parametrize("fn", [pglab.kl_k1, pglab.kl_k2, pglab.kl_k3])
+def test_kl_estimators_keep_shape_and_scalars(fn):
+    x = np.array([[-0.5, 0.0], [0.25, 1.0]])
+    out = fn(x)
+    assert out.shape == (2, 2) and np.array_equal(out[1], fn([0.25, 1.0]))
+    assert isinstance(fn(0.5), float) and fn(0.5) == fn(np.array([0.5]))[0]
+    assert np.array_equal(fn([0, 1]), fn(np.array([0.0, 1.0])))  # ints read as floats
+
+
+# ---- 10. PPO's clipped surrogate: eps in ppo.clip_eps's range (as ppo_policy_gradient's clip_eps),
+# shapes that do not broadcast named, finite inputs
+
+
+@pytest.mark.parametrize("fn", [pglab.clipped_surrogate, pglab.clipped_surrogate_dr])
+@pytest.mark.parametrize("eps,shown", [(-1.0, "value -1.0 is out of range"),
+                                       (0.0, "value 0.0 is out of range"),
+                                       (NAN, "value is not finite"),
+                                       (11, "value 11 is out of range")])
+def test_clipped_surrogate_eps_range(fn, eps, shown):
+    with pytest.raises(ValueError, match=rf"^eps: {shown}.*\(0, 10\] \(as the scenario key "
+                                         r"ppo.clip_eps\)"):
+        fn(np.array([1.5]), np.array([1.0]), eps)
+    with pytest.raises(ValueError, match=r"^clip_eps: value 0 is out of range"):  # the same range
+        pglab.ppo_policy_gradient(LOGITS, traj(), np.log([0.25] * 3), [1, 1, 1], clip_eps=0)
+
+
+@pytest.mark.parametrize("fn", [pglab.clipped_surrogate, pglab.clipped_surrogate_dr])
+def test_clipped_surrogate_shapes_and_values(fn):
+    with pytest.raises(ValueError, match=r"^ratio of shape \(3,\) and adv of shape \(2,\) do not "
+                                         r"broadcast together"):
+        fn(np.array([1.5, 1.0, 2.0]), np.array([1.0, 2.0]), 0.2)
+    with pytest.raises(ValueError, match=r"^adv value nan at index 0 is not finite"):
+        fn(np.array([1.5]), np.array([NAN]), 0.2)
+    with pytest.raises(TypeError, match=r"^ratio must be numbers .* got 'a' \(str\)"):
+        fn("a", 1.0, 0.2)
+    with pytest.raises(TypeError, match=r"^eps must be a number"):
+        fn(1.0, 1.0, "0.2")
+    # Broadcasting as NumPy does, element by element as before.
+    r = np.array([[0.5, 1.0, 1.5]])
+    adv = np.array([[1.0], [-1.0]])
+    out = fn(r, adv, 0.2)
+    assert out.shape == (2, 3)
+    assert np.array_equal(out[1], fn(r[0], np.full(3, -1.0), 0.2))
+    assert isinstance(fn(1.5, 1.0, 0.2), float)
+    if fn is pglab.clipped_surrogate:
+        assert np.array_equal(fn(np.array([1.5, 0.5]), np.array([1.0, -1.0]), 0.2), [1.2, -0.8])
+
+
 # ---- 12. arguments of the wrong kind: one TypeError naming the argument and what it takes
 
 
@@ -410,6 +471,10 @@ def test_value_loss_and_group_advantages_still_compute():
     (lambda: pglab.exact(lake(), [[0, 1], [0]]), r"^policy must be .* got \[\[0, 1\], \[0\]\]"),
     (lambda: pglab.estimate(traj(), "abc", gamma=0.9), r"^policy must be"),
     (lambda: pglab.exact(5, LOGITS), r"^env must be a pglab environment .* got 5 \(int\)"),
+    (lambda: pglab.kl_k1("a"), r"^log_r must be numbers \(a float or an array of floats\), "
+                               r"got 'a' \(str\)"),
+    (lambda: pglab.kl_k3([None]), r"^log_r must be numbers"),
+    (lambda: pglab.kl_k2(True), r"^log_r must be numbers"),
     (lambda: pglab.advantages(traj(), "abc", [0.0]), r"^values must be numbers"),
     (lambda: pglab.ppo_policy_gradient(LOGITS, traj(), "x", [1, 1, 1]), r"^logp_old must be "),
     (lambda: pglab.ppo_value_loss("v", V2, Z2), r"^v must be numbers"),

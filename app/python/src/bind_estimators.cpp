@@ -256,6 +256,52 @@ DArray checked(const py::handle& arg, py::ssize_t n, const char* what) {
   return a;
 }
 
+// An elementwise result in the shape of the input: a float for a scalar (as NumPy's ufuncs).
+py::object shaped(const py::array_t<double>& out) {
+  if (out.ndim() == 0) return py::float_(out.data()[0]);
+  return out;
+}
+
+// k(log r) elementwise. Every log r must be finite: NaN has no KL, and +inf or −inf (π or π_old
+// gives the sampled action probability 0) makes KL(π_old ‖ π) infinite or the sample impossible.
+// The three estimators refuse the same inputs (k3 alone returned 0 for NaN and ±inf before,
+// through its max(0, ·)).
+py::object kl_estimate(const py::handle& log_r_arg, double (*k)(double)) {
+  const DArray log_r = finite_floats(log_r_arg, "log_r");
+  py::array_t<double> out(std::vector<py::ssize_t>(log_r.shape(), log_r.shape() + log_r.ndim()));
+  for (py::ssize_t i = 0; i < log_r.size(); ++i) out.mutable_data()[i] = k(log_r.data()[i]);
+  return shaped(out);
+}
+
+// PPO's clipped surrogate (or its ∂/∂r) elementwise over ratio and adv broadcast together as
+// NumPy does; eps in ppo.clip_eps's range, as ppo_policy_gradient's clip_eps (eps ≤ 0 or NaN
+// would clip to an empty or inverted band and return a wrong number silently).
+py::object clipped(const py::handle& ratio_arg, const py::handle& adv_arg,
+                   const py::handle& eps_arg, double (*f)(double, double, double)) {
+  const double eps = checked_param(eps_arg, "eps", "ppo.clip_eps");
+  const DArray ratio = finite_floats(ratio_arg, "ratio");
+  const DArray adv = finite_floats(adv_arg, "adv");
+  auto shape_text = [](const DArray& a) {
+    std::string s = "(";  // Python's tuple: (), (3,), (1, 2)
+    for (py::ssize_t d = 0; d < a.ndim(); ++d) s += (d ? ", " : "") + std::to_string(a.shape(d));
+    return s + (a.ndim() == 1 ? ",)" : ")");
+  };
+  py::tuple both;
+  try {
+    both = py::module_::import("numpy").attr("broadcast_arrays")(ratio, adv);
+  } catch (const py::error_already_set&) {
+    throw py::value_error("ratio of shape " + shape_text(ratio) + " and adv of shape " +
+                          shape_text(adv) +
+                          " do not broadcast together; allowed: the same shape, or shapes NumPy "
+                          "broadcasts (a scalar, an axis of length 1)");
+  }
+  const DArray r = py::cast<DArray>(both[0]), a = py::cast<DArray>(both[1]);
+  py::array_t<double> out(std::vector<py::ssize_t>(r.shape(), r.shape() + r.ndim()));
+  for (py::ssize_t i = 0; i < r.size(); ++i)
+    out.mutable_data()[i] = f(r.data()[i], a.data()[i], eps);
+  return shaped(out);
+}
+
 }  // namespace
 
 void bind_estimators(py::module_& m) {
@@ -431,9 +477,15 @@ void bind_estimators(py::module_& m) {
   });
 
   // KL estimators of KL(π_old ‖ π) from log r = log π(a|s) − log π_old(a|s), elementwise.
-  m.def("kl_k1", py::vectorize([](double log_r) { return pg::kl::k1(log_r); }));
-  m.def("kl_k2", py::vectorize([](double log_r) { return pg::kl::k2(log_r); }));
-  m.def("kl_k3", py::vectorize([](double log_r) { return pg::kl::k3(log_r); }));
+  m.def(
+      "kl_k1", [](const py::handle& log_r) { return kl_estimate(log_r, pg::kl::k1); },
+      py::arg("log_r"));
+  m.def(
+      "kl_k2", [](const py::handle& log_r) { return kl_estimate(log_r, pg::kl::k2); },
+      py::arg("log_r"));
+  m.def(
+      "kl_k3", [](const py::handle& log_r) { return kl_estimate(log_r, pg::kl::k3); },
+      py::arg("log_r"));
   m.def("kl_categorical", [](const DArray& p, const DArray& q) {
     if (p.size() != q.size()) throw py::value_error("p and q need the same length");
     return pg::kl_categorical(p.data(), q.data(), static_cast<int>(p.size()));
@@ -456,10 +508,18 @@ void bind_estimators(py::module_& m) {
       py::arg("batch"), py::arg("old_policy"), py::arg("policy"));
 
   // PPO (algo/ppo.h).
-  m.def("clipped_surrogate", py::vectorize(&pg::clipped_surrogate), py::arg("ratio"),
-        py::arg("adv"), py::arg("eps"));
-  m.def("clipped_surrogate_dr", py::vectorize(&pg::clipped_surrogate_dr), py::arg("ratio"),
-        py::arg("adv"), py::arg("eps"));
+  m.def(
+      "clipped_surrogate",
+      [](const py::handle& ratio, const py::handle& adv, const py::handle& eps) {
+        return clipped(ratio, adv, eps, pg::clipped_surrogate);
+      },
+      py::arg("ratio"), py::arg("adv"), py::arg("eps"));
+  m.def(
+      "clipped_surrogate_dr",
+      [](const py::handle& ratio, const py::handle& adv, const py::handle& eps) {
+        return clipped(ratio, adv, eps, pg::clipped_surrogate_dr);
+      },
+      py::arg("ratio"), py::arg("adv"), py::arg("eps"));
   m.def("adapt_beta", &pg::adapt_beta, py::arg("beta"), py::arg("kl"), py::arg("target"));
   m.def(
       "ppo_policy_gradient",
