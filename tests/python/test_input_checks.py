@@ -492,3 +492,26 @@ def test_wrong_kinds_are_one_type_error(call, shown):
 def test_a_single_trajectory_dict_is_named():
     with pytest.raises(ValueError, match=r"^trajectories: a dict must be a batch dump"):
         pglab.estimate(GOOD, LOGITS, gamma=0.9)
+
+
+# ---- 14. log-probabilities are at most 0 (a probability at most 1), with float32's rounding slack
+
+
+@pytest.mark.parametrize("logp", [[1.0, 1.0, 1.0], [-0.5, 0.25, -1.0], [-0.1, -0.2, 1e-5]])
+def test_logp_above_zero_refused(logp):
+    i = next(k for k, v in enumerate(logp) if v > 0)
+    with pytest.raises(ValueError, match=rf"^trajectory 0: logp value .* at index {i} is a "
+                                         r"log-probability above 0 \(a probability above 1\)"):
+        pglab.estimate_off_policy(traj(logp=logp), LOGITS, gamma=0.9)
+    with pytest.raises(ValueError, match=rf"^logp_old value .* at index {i} is a log-probability"):
+        pglab.ppo_policy_gradient(LOGITS, traj(), logp, [1, 1, 1])
+
+
+def test_logp_rounding_slack():
+    # log of a float32 probability one ulp above 1 (log(1 + 2**-23) ≈ 1.2e-7) is a rounding, not
+    # a mistake: accepted, as 0 and exact log-probabilities are.
+    tiny = float(np.log(np.float64(np.nextafter(np.float32(1), np.float32(2)))))
+    assert 0 < tiny < 1e-6
+    for logp in ([0.0, -1.0, tiny], np.log([0.25] * 3)):
+        _, w = pglab.estimate_off_policy(traj(logp=logp), LOGITS, gamma=0.9)
+        assert np.all(np.isfinite(w["rho"]))

@@ -40,6 +40,23 @@ DArray finite_array(const py::handle& v, const std::string& what) {
   return finite_floats(v, what);
 }
 
+// Log-probabilities of sampled discrete actions (a trajectory's logp, PPO's logp_old): finite and
+// ≤ 0, since a probability is at most 1 (a positive entry is a probability given where its log
+// was wanted, or some other number). The slack admits log-probabilities computed in float32
+// (PyTorch, a float32 softmax): a normalised probability there can come out one float32 ulp above
+// 1, log(1 + 2⁻²³) ≈ 1.2e-7. This layout holds discrete actions only (the actions are checked as
+// indices); a continuous policy's log-density could exceed 0 and would need another rule.
+constexpr double kLogpSlack = 1e-6;
+void check_log_probs(const double* v, py::ssize_t n, const std::string& what) {
+  check_finite(v, n, what);
+  for (py::ssize_t i = 0; i < n; ++i)
+    if (v[i] > kLogpSlack)
+      throw py::value_error(what + " value " + number_text(v[i]) + " at index " +
+                            std::to_string(i) +
+                            " is a log-probability above 0 (a probability above 1); allowed: "
+                            "finite numbers <= 0 (log of a probability)");
+}
+
 // One trajectory of the dump's layout: obs ([o] or o per step for tabular policies, a feature row
 // otherwise), actions, rewards, terminated, truncated; optional state (model state per step, for
 // the exact-value baseline; tabular default: the observation index), logp (behaviour log π per
@@ -96,6 +113,7 @@ pg::Trajectory trajectory_from(const py::dict& d, bool tabular, int i, const Ind
   if (d.contains(logp_key) && !d[logp_key].is_none()) {
     const DArray lp = finite_array(d[logp_key], where + logp_key);
     if (lp.size() != T) throw py::value_error(where + "logp must have one entry per step");
+    check_log_probs(lp.data(), lp.size(), where + logp_key);
     tr.logp.assign(lp.data(), lp.data() + T);
   }
   if (d.contains("final_obs") && !d["final_obs"].is_none() && !tabular) {
@@ -533,6 +551,7 @@ void bind_estimators(py::module_& m) {
             checked_param(entropy_coef_arg, "entropy_coef", "algorithm.entropy_coef");
         const int M = b.num_steps();
         const DArray logp_old = checked(logp_old_arg, M, "logp_old");
+        check_log_probs(logp_old.data(), M, "logp_old");
         const DArray adv = checked(adv_arg, M, "adv");
         const Steps s = steps_of(b, p);
         pg::PpoObjective obj;
