@@ -457,6 +457,52 @@ def test_clipped_surrogate_shapes_and_values(fn):
         assert np.array_equal(fn(np.array([1.5, 0.5]), np.array([1.0, -1.0]), 0.2), [1.2, -0.8])
 
 
+# ---- 11. the exact oracle names the worlds it takes (finite_env_names(), also the CLI's list)
+
+
+@pytest.mark.parametrize("env_id", ["CartPole-v1", "Pendulum-v1", "ContinuousCartPole-v1"])
+@pytest.mark.parametrize("fn", ["exact", "exact_J", "fisher"])
+def test_oracle_needs_a_finite_world(env_id, fn):
+    env = pglab.make(env_id)
+    with pytest.raises(ValueError, match=rf"^{fn} needs a finite world \(a finite model\), and .* "
+                                         r"has none; allowed: gridworld, short-corridor, bandit, "
+                                         r"token-task \(env kinds"):
+        getattr(pglab, fn)(env, np.zeros((1, 2)))
+
+
+def test_oracle_needs_a_finite_world_for_mlp_policies_too():
+    # The MLP form passed check_fits and reached the core's "allowed: gridworld, short-corridor,
+    # bandit", which left out the token task.
+    mlp = pglab.Policy.from_scenario("cartpole-reinforce")
+    with pytest.raises(ValueError, match=r"bandit, token-task \(env kinds"):
+        pglab.exact(pglab.make("CartPole-v1"), mlp)
+    with pytest.raises(ValueError, match=r"^mean_kl needs a finite world"):
+        pglab.mean_kl(pglab.make("CartPole-v1"), mlp, mlp)
+    # The exact-value baseline says the same.
+    with pytest.raises(ValueError, match=r"^the exact-value baseline needs a finite world"):
+        pglab.estimate(traj(), LOGITS, gamma=0.9, baseline="exact-value",
+                       env=pglab.make("CartPole-v1"))
+    # Every world the message allows has an oracle (the list comes from one place).
+    for kind in ("gridworld", "short-corridor", "bandit", "token-task"):
+        env = pglab.make(kind)
+        n_obs, n_act = env.observation_space.n, env.action_space.n
+        assert np.isfinite(pglab.exact(env, np.zeros((n_obs, n_act))).J)
+
+
+def test_oracle_on_the_continuous_bandit():
+    env = pglab.make("ContinuousBandit")
+    with pytest.raises(ValueError, match=r"^exact on the continuous bandit takes a Gaussian policy "
+                                         r"\(pglab.Policy.from_scenario\(\"continuous-bandit-"
+                                         r"reinforce\"\)\); a tabular or MLP policy needs a finite "
+                                         r"world; allowed: gridworld"):
+        pglab.exact(env, np.zeros((1, 1)))
+    # Its Gaussian policy is evaluated (by quadrature), as before.
+    g = pglab.Policy.from_scenario("continuous-bandit-reinforce")
+    assert pglab.exact(env, g).J == pglab.exact_J(env, g)
+    with pytest.raises(ValueError, match=r"^fisher needs a finite world"):
+        pglab.fisher(env, g)
+
+
 # ---- 12. arguments of the wrong kind: one TypeError naming the argument and what it takes
 
 

@@ -206,6 +206,7 @@ Sources sources_for(const pg::EstimatorConfig& c, const PyPolicy& p, const PyEnv
     critic_values = finite_floats(critic_values_arg, "critic_values");
   if (c.baseline == pg::Baseline::kExactValue) {
     if (!env) throw py::value_error("baseline exact-value needs env= (a finite world)");
+    check_finite_world(p, *env->env, "the exact-value baseline", false);
     check_fits(p, *env->env);
     s.exact = pg::exact_evaluate(*env->env, p.get());
   }

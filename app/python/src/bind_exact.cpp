@@ -189,8 +189,11 @@ int horizon_of(const pg::Env& env, const py::object& horizon) {
       checked_int(horizon, "horizon (0: infinite)", 0, std::numeric_limits<int>::max()));
 }
 
-// The checks every oracle call makes: the policy fits the env and its parameters are usable.
-void check_for_oracle(const PyPolicy& p, const pg::Env& env) {
+// The checks every oracle call makes: the world has an exact oracle (check_finite_world), the
+// policy fits the env and its parameters are usable.
+void check_for_oracle(const PyPolicy& p, const pg::Env& env, const char* what,
+                      bool gaussian_ok = false) {
+  check_finite_world(p, env, what, gaussian_ok);
   check_fits(p, env);
   check_params(p);
 }
@@ -259,37 +262,37 @@ void bind_exact(py::module_& m) {
   m.def(
       "exact",
       [](const PyEnv& e, const PyPolicy& p, const py::object& horizon) {
-        check_for_oracle(p, *e.env);
+        check_for_oracle(p, *e.env, "exact", true);
         return exact_dict(pg::exact_evaluate(*e.env, p.get(), horizon_of(*e.env, horizon)));
       },
       py::arg("env"), py::arg("policy"), py::arg("horizon") = py::none());
   m.def(
       "exact_J",
       [](const PyEnv& e, const PyPolicy& p, const py::object& horizon) {
-        check_for_oracle(p, *e.env);
+        check_for_oracle(p, *e.env, "exact_J", true);
         return pg::exact_J(*e.env, p.get(), horizon_of(*e.env, horizon));
       },
       py::arg("env"), py::arg("policy"), py::arg("horizon") = py::none());
   m.def(
       "fisher",
       [](const PyEnv& e, const PyPolicy& p, const py::object& horizon) {
-        check_for_oracle(p, *e.env);
+        check_for_oracle(p, *e.env, "fisher");
         return from_mat(pg::exact_fisher(*e.env, p.get(), horizon_of(*e.env, horizon)));
       },
       py::arg("env"), py::arg("policy"), py::arg("horizon") = py::none());
   m.def(
       "kl_per_state",
       [](const PyEnv& e, const PyPolicy& old_p, const PyPolicy& p) {
-        check_for_oracle(old_p, *e.env);
-        check_for_oracle(p, *e.env);
+        check_for_oracle(old_p, *e.env, "kl_per_state");
+        check_for_oracle(p, *e.env, "kl_per_state");
         return from_vec(pg::exact_kl_per_state(*e.env, old_p.get(), p.get()));
       },
       py::arg("env"), py::arg("old_policy"), py::arg("policy"));
   m.def(
       "mean_kl",
       [](const PyEnv& e, const PyPolicy& old_p, const PyPolicy& p) {
-        check_for_oracle(old_p, *e.env);
-        check_for_oracle(p, *e.env);
+        check_for_oracle(old_p, *e.env, "mean_kl");
+        check_for_oracle(p, *e.env, "mean_kl");
         return pg::exact_mean_kl(*e.env, old_p.get(), p.get());
       },
       py::arg("env"), py::arg("old_policy"), py::arg("policy"));

@@ -7,6 +7,8 @@
 
 #include "convert.h"
 #include "env/env.h"
+#include "io/scenario_enums.h"
+#include "policy/gaussian.h"
 #include "policy/mlp_softmax.h"
 #include "policy/tabular_softmax.h"
 
@@ -24,6 +26,29 @@ struct PyPolicy {
   int num_obs() const { return tabular() ? tabular()->num_obs() : 0; }
   int obs_dim() const { return mlp() ? mlp()->obs_dim() : 0; }
 };
+
+// The exact oracle's worlds, checked before the policy is compared with the env (a tabular policy
+// against cart-pole's 0 observations said nothing about why): a finite model, where tabular and
+// MLP policies are evaluated, or — for exact and exact_J (gaussian_ok) — the continuous bandit
+// with a Gaussian policy (by quadrature over its one action). The allowed worlds are the scenario
+// table's finite kinds (finite_env_names(), the list the CLI's exact prints), which pglab.make
+// also takes as ids. `what` names the call: "exact", "fisher", "the exact-value baseline".
+inline void check_finite_world(const PyPolicy& pol, const pg::Env& env, const std::string& what,
+                               bool gaussian_ok) {
+  if (env.model()) return;
+  const std::string allowed = "; allowed: " + pg::finite_env_names() +
+                              " (env kinds; pglab.make takes them as ids), with a tabular or "
+                              "MLP policy";
+  if (env.has_exact() && gaussian_ok) {  // the continuous bandit
+    if (dynamic_cast<const pg::GaussianPolicy*>(&pol.get())) return;
+    throw py::value_error(what + " on the " + env.name() +
+                          " takes a Gaussian policy (pglab.Policy.from_scenario(\"continuous-"
+                          "bandit-reinforce\")); a tabular or MLP policy needs a finite world" +
+                          allowed);
+  }
+  throw py::value_error(what + " needs a finite world (a finite model), and " + env.name() +
+                        " has none" + allowed);
+}
 
 // Throws ValueError unless the policy can act in env (actions, observations).
 inline void check_fits(const PyPolicy& pol, const pg::Env& env) {
