@@ -5,6 +5,7 @@ never a nlohmann or pybind11 message, never a silently wrong result. Also Gymnas
 terminated-and-truncated on the last allowed step, and bools refused as actions."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -538,6 +539,23 @@ def test_wrong_kinds_are_one_type_error(call, shown):
 def test_a_single_trajectory_dict_is_named():
     with pytest.raises(ValueError, match=r"^trajectories: a dict must be a batch dump"):
         pglab.estimate(GOOD, LOGITS, gamma=0.9)
+
+
+# ---- 13. a continuous action has action_space.shape ((1,) for Pendulum), as Box.contains
+
+
+@pytest.mark.parametrize("action, shown", [(np.array([[0.5]]), "(1, 1)"), (0.5, "()"),
+                                           (np.array(0.5), "()"), (np.zeros(2), "(2,)")])
+def test_continuous_action_shape(action, shown):
+    env = pglab.make("Pendulum-v1")
+    env.reset(seed=0)
+    assert not env.action_space.contains(action)
+    with pytest.raises(ValueError, match=rf"^pendulum takes 1 number\(s\) as its action: an array "
+                                         rf"of shape \(1,\) \(action_space.shape\), got shape "
+                                         rf"{re.escape(shown)}$"):
+        env.step(action)
+    assert env.step(np.array([0.5]))[1] < 0  # (1,) steps; a float32 one too
+    assert env.step(np.array([0.5], dtype=np.float32))[1] < 0
 
 
 # ---- 14. log-probabilities are at most 0 (a probability at most 1), with float32's rounding slack

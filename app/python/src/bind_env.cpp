@@ -238,7 +238,7 @@ void bind_env(py::module_& m) {
       .def("step_continuous",
            [](PyEnv& e, const py::handle& action) {
              const DArray u = float_array(action, "action");
-             e.check_action(u.data(), u.size());
+             e.check_action(u);
              const pg::StepResult r = e.step(u.data());
              return py::make_tuple(e.obs(), r.reward, r.terminated, r.truncated, e.info());
            })

@@ -95,6 +95,23 @@ struct PyEnv {
                               number_text(env->action_high(static_cast<int>(i))) + "])");
   }
 
+  // A continuous action as an array: shape (action_dim,), action_space.shape — not a scalar, not
+  // (1, 1) (a batch of one, which the vector form takes), as Gymnasium's Box.contains — then
+  // check_action's numbers.
+  void check_action(const DArray& u) const {
+    if (continuous() && (u.ndim() != 1 || u.shape(0) != action_dim())) {
+      std::string shape = "(";
+      for (py::ssize_t d = 0; d < u.ndim(); ++d)
+        shape += (d ? ", " : "") + std::to_string(u.shape(d));
+      shape += u.ndim() == 1 ? ",)" : ")";
+      throw py::value_error(env->name() + " takes " + std::to_string(action_dim()) +
+                            " number(s) as its action: an array of shape (" +
+                            std::to_string(action_dim()) + ",) (action_space.shape), got shape " +
+                            shape);
+    }
+    check_action(u.data(), u.size());
+  }
+
   pg::StepResult step(int a) {
     check_running();
     return finish(env->step(a, step_rng));
