@@ -5,6 +5,9 @@ import os
 import subprocess
 import sys
 
+import numpy as np
+import pytest
+
 from conftest import SOURCE
 
 EXAMPLE = os.path.join(SOURCE, "app", "python", "examples", "check_reinforce.py")
@@ -29,3 +32,39 @@ def test_example_fails_on_a_planted_bug():
     lines = r.stdout.splitlines()
     assert lines[1].startswith("1.") and lines[1].endswith("FAIL")
     assert lines[2].startswith("2.") and lines[2].endswith("FAIL")
+
+
+# ---- The README's Python example and the package docstring's run as written (they used
+# `trajectories` without defining it: a NameError for anyone who pasted them).
+
+
+def _readme_example():
+    with open(os.path.join(SOURCE, "README.md"), encoding="utf-8") as f:
+        text = f.read()
+    section = text[text.index("\n## Python\n"):]
+    start = section.index("```python\n") + len("```python\n")
+    return section[start:section.index("```", start)]
+
+
+def _docstring_example():
+    import textwrap
+
+    import pglab
+
+    lines = pglab.__doc__.splitlines()
+    block = [line for line in lines if line.startswith("    ") or not line.strip()]
+    code = textwrap.dedent("\n".join(block)).strip()
+    assert code.startswith("import numpy as np, pglab"), code
+    return code
+
+
+@pytest.mark.parametrize("source", [_readme_example, _docstring_example])
+def test_documented_example_runs(source):
+    code = source()
+    assert "trajectories = []" in code  # the batch is built in the example itself
+    scope = {}
+    exec(compile(code, source.__name__, "exec"), scope)
+    est, ex, logits = scope["est"], scope["ex"], scope["logits"]
+    assert est.gradient.shape == logits.shape == ex.grad.shape
+    assert np.all(np.isfinite(est.gradient)) and np.isfinite(ex.J)
+    assert len(scope["trajectories"]) == 16

@@ -1,10 +1,23 @@
 """pglab from Python: pglab's environments with Gymnasium's API, the exact oracle and the
 estimators, all computed by pglab's C++ core (the same code the app and the CLI run).
 
-    import pglab
+    import numpy as np, pglab
     env = pglab.make("GridWorld", map="frozen-lake-8x8", slip=0.1)
     logits = np.zeros((env.observation_space.n, env.action_space.n))
     ex = pglab.exact(env, logits)            # ex.J, ex.grad (shape of logits), ex.V, ex.Q, ex.d
+    trajectories = []                        # 16 episodes of the uniform policy, the dump's layout
+    for i in range(16):
+        s, _ = env.reset(seed=i)
+        tr = {"obs": [], "actions": [], "rewards": []}
+        terminated = truncated = False
+        while not (terminated or truncated):
+            a = env.action_space.sample()    # softmax(zeros): uniform
+            s_next, r, terminated, truncated, _ = env.step(a)
+            tr["obs"].append(s)
+            tr["actions"].append(a)
+            tr["rewards"].append(r)
+            s = s_next
+        trajectories.append(dict(tr, terminated=terminated, truncated=truncated))
     est = pglab.estimate(trajectories, logits, gamma=env.gamma, baseline="leave-one-out")
 
 See the README's Python section for the whole interface.
