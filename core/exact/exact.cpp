@@ -9,6 +9,7 @@
 #include "env/tabular_model.h"
 #include "exact/continuous_bandit_exact.h"
 #include "exact/state_obs.h"
+#include "io/scenario_enums.h"
 #include "util/cancel.h"
 #include "util/error.h"
 
@@ -32,9 +33,8 @@ struct World {
 World flatten(const Env& env) {
   const TabularModel* m = env.model();
   if (!m)
-    throw InputError("env",
-                     "the exact oracle needs a finite world, and '" + env.name() +
-                         "' has no tabular model; allowed: gridworld, short-corridor, bandit");
+    throw InputError("env", "the exact oracle needs a finite world, and '" + env.name() +
+                                "' has no tabular model; allowed: " + finite_env_names());
   World w;
   w.S = m->num_states();
   w.A = m->num_actions();

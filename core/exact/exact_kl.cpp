@@ -6,6 +6,7 @@
 #include "estimator/kl.h"
 #include "exact/exact.h"
 #include "exact/state_obs.h"
+#include "io/scenario_enums.h"
 #include "util/error.h"
 
 namespace pg {
@@ -13,9 +14,8 @@ namespace pg {
 Eigen::VectorXd exact_kl_per_state(const Env& env, const Policy& old_policy, const Policy& policy) {
   const TabularModel* m = env.model();
   if (!m)
-    throw InputError("env",
-                     "exact KL needs a finite world, and '" + env.name() +
-                         "' has no tabular model; allowed: gridworld, short-corridor, bandit");
+    throw InputError("env", "exact KL needs a finite world, and '" + env.name() +
+                                "' has no tabular model; allowed: " + finite_env_names());
   PG_ASSERT(
       old_policy.num_actions() == m->num_actions() && policy.num_actions() == m->num_actions(),
       "exact_kl_per_state: both policies need the world's action count");
