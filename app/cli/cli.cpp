@@ -123,15 +123,16 @@ int run(int argc, char** argv) {
     return kExitUsage;
   } catch (const Cancelled&) {
     // Long work polled the stop flag (stop_signal.h) and stopped before writing anything.
-    return report_stopped(grad.chosen        ? "grad"
-                          : exact.chosen     ? "exact"
-                          : variance.chosen  ? "variance"
-                          : landscape.chosen ? "landscape"
-                          : surrogate.chosen ? "surrogate"
-                          : meter.chosen     ? "meter"
-                          : advantage.chosen ? "advantage"
-                          : replay.chosen    ? "replay"
-                                             : "train");
+    return report_stopped(grad.chosen         ? "grad"
+                          : exact.chosen      ? "exact"
+                          : variance.chosen   ? "variance"
+                          : landscape.chosen  ? "landscape"
+                          : surrogate.chosen  ? "surrogate"
+                          : meter.chosen      ? "meter"
+                          : advantage.chosen  ? "advantage"
+                          : replay.chosen     ? "replay"
+                          : importance.chosen ? "importance"
+                                              : "train");
   } catch (const std::exception& e) {
     // Not bad input (that is an InputError, thrown at the boundary): the work failed. One line,
     // exit 1, never an abort.

@@ -229,8 +229,13 @@ int run_train(const TrainArgs& a) {
     if (finish_to_save && session_saveable(session)) {
       if (!solved) make_due_changes(session, plan);  // as at the end of a run
       save_session_file(session, a.save);
+      // The file holds the run, not this command's plan: the rest of it is given again.
+      bool changes_left = false;
+      for (const ScheduledChange& c : plan) changes_left |= c.iteration > session.iteration();
       saved = "; session saved to " + a.save + " at iteration " +
-              std::to_string(session.iteration()) + " (pglab train --load " + a.save + ")";
+              std::to_string(session.iteration()) + " (to go on: pglab train --load " + a.save +
+              " --iterations " + std::to_string(iterations - done) +
+              (changes_left ? ", with the --change flags still due" : "") + ")";
     } else if (finish_to_save) {
       saved = "; no session saved (a second signal stopped iteration " +
               std::to_string(session.iteration() + 1) + "): nothing written to " + a.save;

@@ -31,7 +31,11 @@ extern "C" void record_signal(int sig) {
 void catch_stop_signals() {
   struct sigaction sa {};
   sa.sa_handler = record_signal;
+  // Each blocks the other while it runs: a SIGTERM inside the SIGINT handler would otherwise also
+  // take the first signal's branch, and a second signal would be lost.
   sigemptyset(&sa.sa_mask);
+  sigaddset(&sa.sa_mask, SIGINT);
+  sigaddset(&sa.sa_mask, SIGTERM);
   sa.sa_flags = SA_RESTART;
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);

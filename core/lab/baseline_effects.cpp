@@ -13,6 +13,11 @@ std::vector<Baseline> available_baselines(const Session& s, Returns returns) {
   std::vector<Baseline> out;
   for (const EstimatorConfig& c : all_settings(s))
     if (c.returns == returns) out.push_back(c.baseline);
+  // The critic wherever the session has one, fitted or not: the view's two runs fit it in the
+  // one set to baseline = critic (the variance lab, at a fixed θ, lists it only where it is
+  // fitted).
+  if (s.critic() && std::find(out.begin(), out.end(), Baseline::kCritic) == out.end())
+    out.push_back(Baseline::kCritic);
   return out;
 }
 

@@ -158,6 +158,9 @@ stop_mid INT 1 '^pglab train: stopped by SIGINT' - \
 # The importance lab with K large (polls the flag per batch; it ran on, unstoppable but by a kill).
 stop_mid TERM 1 '^pglab importance: stopped by SIGTERM; nothing written$' - \
   -- importance --scenario off-policy-gridworld --batches 1000000 --episodes 256
+# ... and in the training before it (the message named train: cli.cpp's list missed importance).
+stop_mid TERM 1 '^pglab importance: stopped by SIGTERM; nothing written$' - \
+  -- importance --scenario off-policy-gridworld --iterations 1000000
 # A lesson whose claim runs the variance lab for minutes.
 cat >"$WORK/long-lesson.json" <<'LESSON'
 {"format": "pglab.lesson/1", "title": "long", "steps": [

@@ -95,7 +95,8 @@ TEST(ContinuousBandit, UnbiasedEstimatorsAverageToTheExactGradient) {
   // setting on the same K = 3000 batches of 8 (the variance lab, the same code as `pglab
   // variance`). Unbiased settings: ‖ḡ − ∇J‖ below 3 standard errors √(tr Cov / K). With two
   // parameters ‖ḡ − ∇J‖/s.e. is about a χ with 2 degrees of freedom: P(> 3) ≈ 1 %. Measured at
-  // this seed: 0.56–0.70 s.e. for the eight unbiased settings; the batch-reusing `mean`,
+  // this seed: 0.56–0.70 s.e. for the unbiased settings (six: no critic, which REINFORCE here does
+  // not fit); the batch-reusing `mean`,
   // `time-mean` and `optimal` baselines are 5.0–5.6 s.e. off (E ĝ = (1 − 1/N) ∇J for `mean`), so
   // the test can tell.
   Scenario s = load_scenario("continuous-bandit-reinforce");

@@ -38,6 +38,14 @@ TEST(VarianceFast, EqualsNaiveOnGridworld) {
   Session s(load_scenario("gridworld-reinforce"));
   ASSERT_TRUE(s.run_iterations(3));
   std::vector<EstimatorConfig> settings = all_settings(s);
+  // The tabular critic too (all_settings lists it only where the run fits it; this one trains
+  // with leave-one-out, so its V_φ is its start, which the two paths must still agree on).
+  for (Returns r : {Returns::kTotal, Returns::kRewardToGo}) {
+    EstimatorConfig c = settings.front();
+    c.returns = r;
+    c.baseline = Baseline::kCritic;
+    settings.push_back(c);
+  }
   // Every baseline, with normalize and discount weighting both ways (optimal needs normalize off).
   const size_t n = settings.size();
   for (size_t j = 0; j < n; ++j) {

@@ -579,3 +579,13 @@ def test_logp_rounding_slack():
     for logp in ([0.0, -1.0, tiny], np.log([0.25] * 3)):
         _, w = pglab.estimate_off_policy(traj(logp=logp), LOGITS, gamma=0.9)
         assert np.all(np.isfinite(w["rho"]))
+
+
+def test_boolean_rewards_count_as_zero_and_one():
+    # A verifier's pass/fail as GRPO rewards (accepted before the array checks, refused by them
+    # for a day): the same advantages as 1.0/0.0; a lone bool is still a TypeError.
+    adv_b, base_b = pglab.grpo_group_advantages(np.array([True, False, True]))
+    adv_f, base_f = pglab.grpo_group_advantages(np.array([1.0, 0.0, 1.0]))
+    assert np.array_equal(adv_b, adv_f) and np.array_equal(base_b, base_f)
+    with pytest.raises(TypeError):
+        pglab.kl_k1(True)

@@ -21,7 +21,7 @@ BatchOnShow batch_on_show(const Snapshot& snap, bool needs_estimate) {
 bool of_live_run(const pg::Session& shown, const pg::Session& live) {
   return shown.run_id() == live.run_id() &&
          shown.world_changes().size() == live.world_changes().size() &&
-         shown.batch_iteration() <= live.iteration();
+         shown.batch_iteration() < live.iteration();
 }
 
 void draw_previous_batch_note(const BatchOnShow& b, const pg::Session& live) {

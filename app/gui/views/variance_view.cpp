@@ -54,6 +54,7 @@ struct VarianceViewCache {
   double last_launch = -1e9;
   bool waited = false;    // the first result was waited for once (headless shots)
   bool mask_set = false;  // the default cloud selection was applied to st.hidden
+  size_t mask_rows = 0;   // ... for a list of this many settings (st.hidden is by row)
   bool cancelled =
       false;  // the user cancelled: no automatic relaunch until Recompute or K, N change
   AdvantageCompareJobs adv;  // actor-critic algorithms: the advantage estimators compared
@@ -647,9 +648,12 @@ void DrawVarianceView(ViewContext& ctx) {
     return;
   }
   const VarianceResult& r = *c.shown;
-  if (!c.mask_set && r.current >= 0) {
+  // The rows change with normalize and with the critic baseline (listed only while it is fitted):
+  // the selection, kept by row, starts again then.
+  if ((!c.mask_set || c.mask_rows != r.rep.settings.size()) && r.current >= 0) {
     // Default selection: the current setting's returns group, plus the plain total/none for scale.
     c.mask_set = true;
+    c.mask_rows = r.rep.settings.size();
     st.hidden = 0;
     for (size_t j = 0; j < r.rep.settings.size(); ++j) {
       const pg::EstimatorConfig& cfg = r.rep.settings[j].config;

@@ -226,7 +226,9 @@ inline DArray float_array(const py::handle& o, const std::string& what) {
     }
   }
   const char kind = a.dtype().kind();
-  if (kind != 'i' && kind != 'u' && kind != 'f') throw not_numbers();
+  // Booleans in an array count as 0 and 1 (a verifier's pass/fail as rewards); a lone bool is
+  // refused above, as everywhere a number is asked for.
+  if (kind != 'i' && kind != 'u' && kind != 'f' && kind != 'b') throw not_numbers();
   return py::cast<DArray>(a);
 }
 
