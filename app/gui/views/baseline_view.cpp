@@ -457,7 +457,9 @@ void draw_fork_plot(BaselineViewState& st, BaselineViewCache& c, const pg::Sessi
       "baseline's doing.");
 }
 
-void draw_reduction(BaselineViewCache& c, float width) {
+// unfitted_by: where the session has a critic it does not fit, the baseline it trains with instead
+// (else null).
+void draw_reduction(BaselineViewCache& c, float width, const char* unfitted_by) {
   const float fs = ImGui::GetFontSize();
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
   ImGui::TextUnformatted("Variance reduction at the current θ");
@@ -508,6 +510,14 @@ void draw_reduction(BaselineViewCache& c, float width) {
   ImGui::TextDisabled("Unbiased (theory): %s %s, %s %s.", pg::name_of(w.config.baseline),
                       w.unbiased ? "yes" : "no", pg::name_of(o.config.baseline),
                       o.unbiased ? "yes" : "no");
+  // At a fixed θ the critic is V_φ as it stands, which this run has not been fitting: the fork
+  // with the critic baseline fits it, so its curve is where the critic shows.
+  if (unfitted_by &&
+      (w.config.baseline == pg::Baseline::kCritic || o.config.baseline == pg::Baseline::kCritic))
+    ImGui::TextDisabled(
+        "This run does not fit its critic (its baseline is %s), so here V_φ is still at its "
+        "start; the forked run with the critic baseline fits it as it goes.",
+        unfitted_by);
   // Below 1 the baseline made ĝ noisier at this θ, which the ψ² of one batch beside it need not
   // show (the continuous bandit: ψ² ×1.9 smaller, trace Cov ×0.534).
   if (std::isfinite(r.factor) && r.factor < 1.0)
@@ -796,7 +806,8 @@ void DrawBaselineView(ViewContext& ctx) {
   ImGui::EndChild();
   if (beside) ImGui::SameLine();
   ImGui::BeginChild("baseline_reduction", ImVec2(0, beside ? forks_h : fs * 14.0f), false);
-  draw_reduction(c, ImGui::GetContentRegionAvail().x);
+  draw_reduction(c, ImGui::GetContentRegionAvail().x,
+                 s.critic() && !s.critic_learns() ? pg::name_of(s.estimator().baseline) : nullptr);
   ImGui::EndChild();
 }
 
