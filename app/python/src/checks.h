@@ -204,10 +204,10 @@ inline std::string short_repr(const py::handle& o) {
 }
 
 // Numbers from a number, a list or a NumPy array, as a contiguous float64 array of the same shape.
-// What is not numbers — a string, None, bools, objects, a ragged list — is a TypeError naming the
-// argument ("log_r must be numbers (a float or an array of floats), got 'a' (str)"), never NumPy's
-// "could not convert string to float" or pybind11's signature dump. Integer arrays are read as
-// their float values.
+// What is not numbers — a string, None, a lone bool, objects, a ragged list — is a TypeError naming
+// the argument ("log_r must be numbers (a float or an array of floats), got 'a' (str)"), never
+// NumPy's "could not convert string to float" or pybind11's signature dump. Integer arrays are read
+// as their float values, boolean arrays as 0 and 1.
 inline DArray float_array(const py::handle& o, const std::string& what) {
   auto not_numbers = [&]() {
     return py::type_error(what + " must be numbers (a float or an array of floats), got " +
