@@ -197,11 +197,15 @@ void GrpoAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est
   // Sampled KL(π_old ‖ π_ref), token means: k1 = −log ρ, k2 = ½ (log ρ)², k3 = ρ − 1 − log ρ.
   GrpoKlPoint kl;
   kl.iteration = ctx.iteration;
+  kl.k1_min = kl.k3_min = M > 0 ? INFINITY : 0.0;
   for (int j = 0; j < M; ++j) {
     const double log_rho = logp_ref_[j] - logp_old_[j];
-    kl.k1 += kl::k1(log_rho) / M;
+    const double k1 = kl::k1(log_rho), k3 = kl::k3(log_rho);
+    kl.k1 += k1 / M;
     kl.k2 += kl::k2(log_rho) / M;
-    kl.k3 += kl::k3(log_rho) / M;
+    kl.k3 += k3 / M;
+    kl.k1_min = std::min(kl.k1_min, k1);
+    kl.k3_min = std::min(kl.k3_min, k3);
   }
   // Exact: Σ_s d(s) Σ_a π_old(a|s) (log π_old(a|s) − log π_ref(a|s)) / Σ_s d(s).
   kl.exact = std::numeric_limits<double>::quiet_NaN();
@@ -316,6 +320,8 @@ std::string GrpoAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Es
   stats.set("kl_k1", last_kl_.k1);
   stats.set("kl_k2", last_kl_.k2);
   stats.set("kl_k3", last_kl_.k3);
+  stats.set("kl_k1_min", last_kl_.k1_min);
+  stats.set("kl_k3_min", last_kl_.k3_min);
   stats.set("kl_exact", last_kl_.exact);
   stats.set(
       "clip_fraction",

@@ -34,7 +34,8 @@
 //
 // Statistics (update_stats): reward_mean, success_rate (R_i = 1), zero_spread_fraction (groups
 // without gradient), kl_k1 / kl_k2 / kl_k3 (token means at θ_old of −log ρ, ½ (log ρ)², ρ − 1 −
-// log ρ: sampled estimates of KL(π_old ‖ π_ref)), kl_exact (finite worlds: the same per-step
+// log ρ: sampled estimates of KL(π_old ‖ π_ref)), kl_k1_min / kl_k3_min (the smallest token's k1,
+// which can be negative, and k3, which cannot), kl_exact (finite worlds: the same per-step
 // average computed exactly, Σ_s d(s) KL(π_old(·|s) ‖ π_ref(·|s)) / Σ_s d(s) with d from the exact
 // oracle at θ_old), clip_fraction (tokens with |r − 1| > ε_c, over all epochs), objective (J at
 // the last epoch's θ before its step), grad_norm.

@@ -73,7 +73,8 @@ struct GrpoGroup {
 struct GrpoKlPoint {
   int iteration = 0;
   double k1 = 0, k2 = 0, k3 = 0;
-  double exact = 0;  // NaN without a model
+  double k1_min = 0, k3_min = 0;  // the smallest token's k1 and k3 (k1 can be < 0, k3 never)
+  double exact = 0;               // NaN without a model
 };
 
 struct GrpoRecord {

@@ -497,7 +497,7 @@ TEST(Grpo, DumpRecomputesAdvantagesK3AndGradient) {
   // ĝ from the dump: tabular logits, obs, actions, Â, logp_old, logp_ref.
   const auto& logits = d["policy"]["logits"];
   Eigen::VectorXd g = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(d["gradient"].size()));
-  double k3_sum = 0.0;
+  double k3_sum = 0.0, k1_min = INFINITY, k3_min = INFINITY;
   int M = 0;
   for (const auto& tr : trajs) {
     const int T = static_cast<int>(tr["actions"].size());
@@ -505,6 +505,8 @@ TEST(Grpo, DumpRecomputesAdvantagesK3AndGradient) {
       const int o = tr["obs"][t][0], a = tr["actions"][t];
       const double log_rho = tr["logp_ref"][t].get<double>() - tr["logp_old"][t].get<double>();
       k3_sum += std::exp(log_rho) - log_rho - 1.0;
+      k1_min = std::min(k1_min, -log_rho);
+      k3_min = std::min(k3_min, std::exp(log_rho) - log_rho - 1.0);
       const double w =
           (tr["advantage"].get<double>() - beta * (1.0 - std::exp(log_rho))) / (G * P * T);
       double z[11], zmax = -1e300, sum = 0.0;
@@ -518,8 +520,12 @@ TEST(Grpo, DumpRecomputesAdvantagesK3AndGradient) {
   }
   for (Eigen::Index k = 0; k < g.size(); ++k)
     EXPECT_NEAR(g[k], d["gradient"][k].get<double>(), 1e-14);
-  // The token mean of k3 from the dump is the kl_k3 statistic of this batch.
+  // The token mean of k3 from the dump is the kl_k3 statistic of this batch, and its smallest
+  // token's k1 and k3 are kl_k1_min and kl_k3_min.
   EXPECT_NEAR(k3_sum / M, grpo.kl_history().back().k3, 1e-12);
+  EXPECT_NEAR(k1_min, grpo.kl_history().back().k1_min, 1e-12);
+  EXPECT_NEAR(k3_min, grpo.kl_history().back().k3_min, 1e-12);
+  EXPECT_GE(k3_min, 0.0);
 }
 
 // --- learning ---------------------------------------------------------------------------------
