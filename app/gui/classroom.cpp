@@ -44,6 +44,17 @@ void front_view(AppState& state, const pg::LessonStep& st) {
   }
 }
 
+// A claim measured by the variance lab: the Gradient variance view draws the same K batches (the
+// same seed and N), so its table shows the numbers the claim reports. After every
+// install_session, which starts the per-view settings over.
+void fit_views_to_claim(AppState& state, const pg::LessonStep& st) {
+  if (st.check && (st.check->kind == pg::ClaimKind::kEstimatorUnbiased ||
+                   st.check->kind == pg::ClaimKind::kTraceCovOrder)) {
+    state.views.variance.samples = std::clamp(st.check->samples, 20, 1000);
+    state.views.variance.batch_episodes = 0;
+  }
+}
+
 // The per-view settings a session file keeps: plain values with the range their widgets allow
 // (a value out of range in a file is refused, never clamped silently). One list for saving and
 // restoring.
@@ -99,6 +110,15 @@ struct Restored {
 
 // Whether step k's prediction can be judged (one was given and the step ran) and was right: a
 // choice when it is the lesson's answer, a number within the lesson's tolerance of the measure.
+// Every per-step list of the lesson state, one entry per step.
+void size_steps(LessonUi& l, size_t n) {
+  l.start.resize(n);
+  l.end.resize(n);
+  l.outcome.resize(n);
+  l.guess.resize(n);
+  l.revealed.resize(n);
+}
+
 bool guess_judged(const LessonUi& l, size_t k) {
   if (!l.lesson) return false;
   const pg::LessonStep& st = l.lesson->steps.at(k);
@@ -168,10 +188,7 @@ LessonUi read_lesson_progress(const json& j, Fail fail) {
   const json& steps = j.contains("steps") ? j["steps"] : json();
   if (!steps.is_array() || static_cast<int>(steps.size()) != n)
     fail("lesson.steps", "expected " + std::to_string(n) + " entries, one per step of the lesson");
-  l.start.resize(static_cast<size_t>(n));
-  l.end.resize(static_cast<size_t>(n));
-  l.outcome.resize(static_cast<size_t>(n));
-  l.guess.resize(static_cast<size_t>(n));
+  size_steps(l, static_cast<size_t>(n));
   for (int k = 0; k < n; ++k) {
     const json& st = steps[static_cast<size_t>(k)];
     const std::string at = "lesson.steps[" + std::to_string(k) + "]";
@@ -329,11 +346,7 @@ bool open_lesson(AppState& state, const std::string& name_or_path) {
   LessonUi fresh;
   fresh.lesson = lesson;
   fresh.name = name_or_path;
-  const size_t n = lesson->steps.size();
-  fresh.start.resize(n);
-  fresh.end.resize(n);
-  fresh.outcome.resize(n);
-  fresh.guess.resize(n);
+  size_steps(fresh, lesson->steps.size());
   l = std::move(fresh);
   if (!had_lesson) state.reset_layout = true;  // the lesson panel takes its column
   state.status = "lesson: " + lesson->title;
@@ -360,7 +373,9 @@ bool show_lesson_step(AppState& state, int i) {
     l.start[j].reset();
     l.end[j].reset();
     l.outcome[j].reset();
+    l.revealed[j] = 0;
   }
+  l.scroll_to_outcome = false;
   const pg::Session* before = i > 0 ? l.end[k - 1].get() : nullptr;
   try {
     if (std::optional<pg::Scenario> sc = pg::lesson_step_scenario(*l.lesson, i, before)) {
@@ -381,9 +396,29 @@ bool show_lesson_step(AppState& state, int i) {
   state.view = keep;
   state.view_requested = true;
   front_view(state, l.lesson->steps[k]);
+  fit_views_to_claim(state, l.lesson->steps[k]);
   state.status = "lesson step " + std::to_string(i + 1) + " of " +
                  std::to_string(l.lesson->steps.size()) + ": " + l.lesson->steps[k].title;
   return true;
+}
+
+bool restart_lesson(AppState& state) {
+  LessonUi& l = state.classroom.lesson;
+  if (!l.lesson) return false;
+  std::fill(l.guess.begin(), l.guess.end(), LessonGuess{});
+  return show_lesson_step(state, 0);
+}
+
+bool views_veiled(const AppState& state) {
+  const LessonUi& l = state.classroom.lesson;
+  const pg::LessonStep* st = shown_step(state);
+  const size_t k = static_cast<size_t>(l.step);
+  return st && st->prediction && !l.outcome[k] && !l.revealed[k];
+}
+
+void reveal_views(AppState& state) {
+  LessonUi& l = state.classroom.lesson;
+  if (shown_step(state)) l.revealed[static_cast<size_t>(l.step)] = 1;
 }
 
 bool start_shown_step(AppState& state) {
@@ -434,10 +469,12 @@ void update_lesson(AppState& state) {
   l.outcome[k] = *r.outcome;
   l.end[k] = r.session;
   l.error.clear();
+  l.scroll_to_outcome = true;
   const View keep = state.view;
   install_session(state, *r.session, l.lesson->source);
   state.view = keep;
   state.view_requested = true;
+  fit_views_to_claim(state, l.lesson->steps[k]);
   const pg::StepOutcome& o = *l.outcome[k];
   state.status = "ran lesson step " + std::to_string(k + 1) +
                  (o.has_check ? (o.result.holds ? ": the claim holds" : ": the claim FAILS") : "");

@@ -20,6 +20,13 @@ void close_lesson(AppState& state);
 // Shows step i, set up (its scenario or keys applied, the session it starts from installed, its
 // first view in front) but not run. i may be at most one past the last step that ran.
 bool show_lesson_step(AppState& state, int i);
+// Restart: step 1 set up again and every prediction cleared (the next class starts blank).
+bool restart_lesson(AppState& state);
+// While the step on show asks a prediction and has not run, every view but the Overview is veiled
+// (it could show the answer: the variance lab's table, the last update's clip statistics) until
+// the class answers and runs it, or reveals them (reveal_views).
+bool views_veiled(const AppState& state);
+void reveal_views(AppState& state);
 // Runs the step on show (advance, claim, prediction) and installs the session it ends with, waiting
 // for it (the command line, tests). The window starts it in the background instead:
 bool run_shown_step(AppState& state);

@@ -31,6 +31,10 @@ struct LessonUi {
   std::vector<std::shared_ptr<const pg::Session>> start, end;
   std::vector<std::optional<pg::StepOutcome>> outcome;
   std::vector<LessonGuess> guess;
+  // Per step: the class chose to see the views before answering ("Show the view now" on the veil
+  // the views wear while a prediction waits for Run).
+  std::vector<char> revealed;
+  bool scroll_to_outcome = false;  // a step just finished: the lesson panel scrolls to its outcome
   std::string error;  // the lesson failed to load, or a step failed to set up or run (file:line)
   // The step on show while it runs in the background (null otherwise): shared so the state stays
   // copyable; destroying the last reference cancels and joins it.

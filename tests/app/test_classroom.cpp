@@ -112,6 +112,34 @@ TEST(Classroom, StepLocksHidesPredictionsAndBack) {
   EXPECT_FALSE(show_lesson_step(state, 1));
 }
 
+TEST(Classroom, ViewsWaitForThePredictionAndRestartClearsTheAnswers) {
+  AppState state;
+  ASSERT_TRUE(open_lesson(state, "01-bandit-reinforce"));
+  // Step 1 asks a prediction and checks unbiasedness over 300 batches: until it runs, the views
+  // are veiled (the variance table would answer it); the variance view draws the claim's K.
+  EXPECT_TRUE(views_veiled(state));
+  EXPECT_EQ(state.views.variance.samples, 300);
+  reveal_views(state);
+  EXPECT_FALSE(views_veiled(state));
+  ASSERT_TRUE(show_lesson_step(state, 0));  // shown again: veiled again
+  EXPECT_TRUE(views_veiled(state));
+  state.classroom.lesson.guess[0].choice = 0;
+  ASSERT_TRUE(run_shown_step(state));
+  EXPECT_FALSE(views_veiled(state));             // the answer is out
+  EXPECT_EQ(state.views.variance.samples, 300);  // after the run installed its session too
+  ASSERT_TRUE(show_lesson_step(state, 1));
+  EXPECT_TRUE(views_veiled(state));
+  state.classroom.lesson.guess[1] = {-1, 0.70, true};
+  // Back keeps the class's answers; Restart (the next class) clears them all.
+  ASSERT_TRUE(show_lesson_step(state, 0));
+  EXPECT_EQ(state.classroom.lesson.guess[0].choice, 0);
+  EXPECT_TRUE(state.classroom.lesson.guess[1].number_given);
+  ASSERT_TRUE(restart_lesson(state));
+  EXPECT_EQ(state.classroom.lesson.step, 0);
+  EXPECT_EQ(state.classroom.lesson.guess[0].choice, -1);
+  EXPECT_FALSE(state.classroom.lesson.guess[1].number_given);
+}
+
 TEST(Classroom, HiddenAndLockedKeysFollowTheStepOnShow) {
   const std::string path = work_dir() + "/hide.json";
   write(path,

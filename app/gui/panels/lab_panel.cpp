@@ -1,6 +1,7 @@
 #include <cfloat>
 #include <vector>
 
+#include "gui/classroom.h"
 #include "gui/panels/panels.h"
 #include "gui/views/views.h"
 #include "gui/window.h"
@@ -73,6 +74,24 @@ bool tabs_fit(const std::vector<View>& shown) {
   return w <= ImGui::GetContentRegionAvail().x;
 }
 
+// In place of a view while the lesson's prediction waits for Run: the view could give the answer
+// away. The Overview (the world, J) stays open; a teacher can lift the veil.
+void draw_veil(AppState& state) {
+  const float fs = ImGui::GetFontSize();
+  ImGui::Dummy(ImVec2(0, fs));
+  ImGui::Indent(fs);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_PlotLinesHovered));
+  text_wrapped_at_spaces("Prediction first");
+  ImGui::PopStyleColor();
+  text_wrapped_at_spaces(
+      "The lesson asks for a prediction, and this view could give the answer away. Answer in the "
+      "lesson panel and press Run ▶: the view opens with the step's result. The Overview stays "
+      "open meanwhile.");
+  ImGui::Spacing();
+  if (ImGui::Button("Show the view now")) reveal_views(state);
+  ImGui::Unindent(fs);
+}
+
 }  // namespace
 
 void DrawLabPanel(Window& window, AppState& state, const Snapshot* snap, EnvRenderer& env,
@@ -119,7 +138,9 @@ void DrawLabPanel(Window& window, AppState& state, const Snapshot* snap, EnvRend
       const ViewSpec& spec = view_spec(state.view);
       ImGui::PushID(view_name(state.view));  // each view's widget IDs as they were inside its tab
       state.layout_ui.view_area = ImGui::GetContentRegionAvail();
-      if (view_applies(state.view, s)) {
+      if (state.view != View::Overview && views_veiled(state)) {
+        draw_veil(state);
+      } else if (view_applies(state.view, s)) {
         ViewContext ctx{window, state, *snap, env, window.theme()};
         // Plain text in a view wraps at the view's edge (or its table cell's) rather than running
         // past it in a narrow lab; a view that wants a line whole measures it first.

@@ -85,12 +85,11 @@ void draw_outcome(const pg::LessonStep& st, const pg::StepOutcome& o) {
   wrapped(o.result.detail);
 }
 
-// Returns true when a button changed the step on show (the caller stops drawing the old one).
-bool draw_buttons(AppState& state, bool ran) {
+// The buttons, drawn last: a click that changes the step on show takes effect next frame.
+void draw_buttons(AppState& state, bool ran) {
   LessonUi& l = state.classroom.lesson;
   const int n = static_cast<int>(l.lesson->steps.size());
   const float w = ImGui::GetFontSize() * 5.5f;
-  bool changed = false;
   // Back sets up the previous step from the end of the one before it (a lesson restored from a
   // session file has only the sessions of the step on show: Restart runs the earlier ones again).
   const int back = l.step - 1;
@@ -98,7 +97,6 @@ bool draw_buttons(AppState& state, bool ran) {
   ImGui::BeginDisabled(!can_back);
   if (ImGui::Button("◀ Back", ImVec2(w, 0))) {
     show_lesson_step(state, l.step - 1);
-    changed = true;
   }
   ImGui::EndDisabled();
   if (!can_back && back >= 0 && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
@@ -114,14 +112,13 @@ bool draw_buttons(AppState& state, bool ran) {
     ImGui::ProgressBar(static_cast<float>(lesson_step_progress(state)), ImVec2(w, 0), text);
     same_line_if_fits(fs * 4.0f);
     if (ImGui::Button("Cancel", ImVec2(fs * 4.0f, 0))) cancel_lesson_step(state);
-    return false;
+    return;
   }
   if (!ran) {
     if (ImGui::Button("Run ▶", ImVec2(w, 0))) start_shown_step(state);
   } else if (l.step + 1 < n) {
     if (ImGui::Button("Next ▶", ImVec2(w, 0))) {
       show_lesson_step(state, l.step + 1);
-      changed = true;
     }
   } else {
     ImGui::BeginDisabled();
@@ -130,10 +127,22 @@ bool draw_buttons(AppState& state, bool ran) {
   }
   same_line_if_fits(w);
   if (ImGui::Button("Restart", ImVec2(w, 0))) {
-    show_lesson_step(state, 0);
-    changed = true;
+    restart_lesson(state);
   }
-  return changed;
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Back to step 1 with every prediction cleared, for the next class.");
+}
+
+// The height of the button rows draw_buttons() takes at the panel's width: three buttons of
+// `w`, as many to a row as fit (same_line_if_fits), below a separator.
+float buttons_height(float w) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const int per_row =
+      std::max(1, static_cast<int>((avail + style.ItemSpacing.x) / (w + style.ItemSpacing.x)));
+  const int rows = (3 + per_row - 1) / per_row;
+  return rows * ImGui::GetFrameHeight() + (rows - 1) * style.ItemSpacing.y +
+         style.ItemSpacing.y * 2.0f + 1.0f;
 }
 
 }  // namespace
@@ -181,30 +190,44 @@ void DrawLessonPanel(AppState& state, const Snapshot* snap, const PanelRect& rec
       return;
     }
     ImGui::Separator();
+    // The step scrolls; the buttons stay at the bottom of the panel, always in reach.
+    const float button_w = ImGui::GetFontSize() * 5.5f;
+    ImGui::BeginChild("step", ImVec2(0, -buttons_height(button_w)));
+    ImGui::PushTextWrapPos(0.0f);
     wrapped(st.title, ImGui::GetColorU32(ImGuiCol_PlotLinesHovered));
     if (l.step == 0 && !lesson.description.empty() && !ran) wrapped(lesson.description);
     if (!st.text.empty()) wrapped(st.text);
-    if (snap && ImGui::CollapsingHeader("Objective", ImGuiTreeNodeFlags_DefaultOpen))
-      DrawObjective(*snap->session);
-    if (st.prediction) draw_prediction(state, *st.prediction, ran);
-    if (!l.error.empty()) wrapped(l.error, kBad);
-    ImGui::Spacing();
-    if (draw_buttons(state, ran)) {
-      ImGui::End();
-      return;
-    }
     if (ran) {
+      // What the step found first (its prediction judged, the claim, why), then its set-up.
+      if (l.scroll_to_outcome) {
+        ImGui::SetScrollY(ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y);
+        l.scroll_to_outcome = false;
+      }
+      if (st.prediction) draw_prediction(state, *st.prediction, ran);
       draw_outcome(st, *outcome);
       if (!st.explanation.empty()) {
         heading("Why");
         wrapped(st.explanation);
       }
-    } else if (st.count > 0) {
-      char buf[160];
-      std::snprintf(buf, sizeof buf, "Run advances %d × %s%s.", st.count, pg::name_of(st.by),
-                    st.check ? ", then checks the claim" : "");
-      wrapped(buf, ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    } else {
+      if (st.prediction) draw_prediction(state, *st.prediction, ran);
+      if (st.count > 0 || st.check) {
+        char buf[160];
+        if (st.count > 0)
+          std::snprintf(buf, sizeof buf, "Run advances %d × %s%s.", st.count, pg::name_of(st.by),
+                        st.check ? ", then checks the claim" : "");
+        else
+          std::snprintf(buf, sizeof buf, "Run checks the claim on the session as it is.");
+        heading(buf);
+      }
     }
+    if (!l.error.empty()) wrapped(l.error, kBad);
+    if (snap && ImGui::CollapsingHeader("Objective", ImGuiTreeNodeFlags_DefaultOpen))
+      DrawObjective(*snap->session);
+    ImGui::PopTextWrapPos();
+    ImGui::EndChild();
+    ImGui::Separator();
+    draw_buttons(state, ran);
   }
   ImGui::End();
 }
