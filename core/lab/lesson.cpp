@@ -430,7 +430,7 @@ std::string describe(const Claim& c) {
       return s;
     }
     case ClaimKind::kGrpoZeroSpread:
-      return "a GRPO group with equal rewards has zero advantage (no gradient)";
+      return "a GRPO group with equal rewards has zero advantage (no gradient from its rewards)";
   }
   return "?";
 }
