@@ -194,7 +194,11 @@ std::string wrap_at_spaces(const char* text, float width, float font_size) {
 }
 
 void text_wrapped_at_spaces(const char* text) {
-  const std::string lines = wrap_at_spaces(text, std::max(ImGui::GetContentRegionAvail().x, 1.0f));
+  text_wrapped_at_spaces(text, ImGui::GetContentRegionAvail().x);
+}
+
+void text_wrapped_at_spaces(const char* text, float width) {
+  const std::string lines = wrap_at_spaces(text, std::max(width, 1.0f));
   ImGui::PushTextWrapPos(-1.0f);  // the breaks are ours: ImGui must not wrap again
   ImGui::TextUnformatted(lines.c_str(), lines.c_str() + lines.size());
   ImGui::PopTextWrapPos();

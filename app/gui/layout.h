@@ -134,6 +134,8 @@ void table_column(const char* name, float stretch_weight);
 // reports it); '\n' starts a new line. A no-break space (U+00A0) keeps "L = 0.12" together. In the
 // current text colour (push ImGuiCol_Text for a greyed or coloured text).
 void text_wrapped_at_spaces(const char* text);
+// The same at `width` screen units from the cursor (a picture's text, narrower than its window).
+void text_wrapped_at_spaces(const char* text, float width);
 void text_wrapped_at_spacesf(const char* fmt, ...) IM_FMTARGS(1);
 // Greyed text on its own lines, wrapped at spaces: a view's "nothing to show yet" or "open another
 // scenario" note, which must wrap in a narrow lab (a lesson open at presenter scale).

@@ -71,16 +71,14 @@ EnvPick draw_pendulum(const DrawArgs& a) {
                   g.high, has_u ? "" : ". No step to show yet.");
   else
     std::snprintf(buf, sizeof buf, "θ = %+.2f rad, dθ/dt = %+.2f rad/s.", theta, theta_dot);
-  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + a.size.x);
-  ImGui::TextUnformatted(buf);
+  text_wrapped_at_spaces(buf, a.size.x);  // "μ = +0.22" stays whole
   if (has_u) {
     std::snprintf(buf, sizeof buf,
                   "Step %d: sampled u = %+.2f → torque %+.2f. Blue arc: μ; band: μ ± σ; orange "
                   "tick: u. Counter-clockwise is positive.",
                   step, u, torque_of(u));
-    ImGui::TextUnformatted(buf);
+    text_wrapped_at_spaces(buf, a.size.x);
   }
-  ImGui::PopTextWrapPos();
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   const float h = std::max(fs * 6.0f, a.size.y - (p0.y - y0));
   ImGui::InvisibleButton("pendulum_canvas", ImVec2(a.size.x, h));

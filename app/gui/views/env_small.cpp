@@ -257,23 +257,25 @@ EnvPick draw_bandit(const DrawArgs& a) {
   // A tenth of an em in from the picture's edge: a wrapped line can start with "J", whose hook
   // reaches left of the pen (the child window has no padding, so 1280×720 ×1.5 cut it).
   const float inset = std::ceil(fs * 0.1f);
-  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + a.size.x);
   ImGui::Indent(inset);
-  ImGui::TextUnformatted(buf);
+  text_wrapped_at_spaces(buf, a.size.x - inset);  // "= 0.730" stays whole
   ImGui::Unindent(inset);
-  ImGui::PopTextWrapPos();
   const float used = ImGui::GetItemRectSize().y + ImGui::GetStyle().ItemSpacing.y;
   // Side by side where each plot keeps a readable width; legends only on plots large enough that
   // they do not cover the bars (the colours are named in the text above).
   const bool side = a.size.x > (a.size.y - used) * 1.3f &&
                     a.size.x > fs * 28.0f + ImGui::GetStyle().ItemSpacing.x;
   const float sp = ImGui::GetStyle().ItemSpacing.x;
-  const ImVec2 ps =
-      side ? ImVec2((a.size.x - sp) * 0.5f, a.size.y - used)
-           : ImVec2(a.size.x, (a.size.y - used - ImGui::GetStyle().ItemSpacing.y) * 0.5f);
+  ImVec2 ps = side ? ImVec2((a.size.x - sp) * 0.5f, a.size.y - used)
+                   : ImVec2(a.size.x, (a.size.y - used - ImGui::GetStyle().ItemSpacing.y) * 0.5f);
+  // Too low for both one above the other (a large presenter scale): the policy alone, at the full
+  // height (the text above names the best arm and J).
+  const bool policy_only = !side && ps.y <= fs * 5.0f;
+  if (policy_only) ps.y = a.size.y - used;
   const plot::PlotFlags legend =
       ps.y > fs * 16.0f ? plot::PlotFlags_None : plot::PlotFlags_NoLegend;
-  if (ps.y > fs * 5.0f && plot::BeginPlot("Mean reward μ(a) per arm##bandit_mu", ps, legend)) {
+  if (!policy_only && ps.y > fs * 5.0f &&
+      plot::BeginPlot("Mean reward μ(a) per arm##bandit_mu", ps, legend)) {
     plot::SetupAxes("arm a", "reward", plot::AxisFlags_NoTickLabels, plot::AxisFlags_IncludeZero);
     plot::SetupAxisLimits(plot::Axis::X, 0.4, n + 0.6, ImGuiCond_Always);
     plot::SetNextItemColor(IM_COL32(120, 150, 190, 255));
@@ -298,9 +300,15 @@ EnvPick draw_bandit(const DrawArgs& a) {
       plot::SetNextItemColor(IM_COL32(250, 160, 60, 255));
       plot::PlotScatter("share of this batch's pulls", arm.data(), b.batch_share.data(), n);
     }
+    // Each value above its bar, and above the "arm k" label where the bar is too short to hold
+    // it: that label's centre is 0.75 em above the axis, the value's 0.7 em above its y, so a y
+    // 1.1 em up keeps a line between them (the plot area is about the frame less 3.5 lines of
+    // title and axis labels; 1.05 units high).
+    const double per_unit = std::max(1.0f, ps.y - fs * 3.5f) / 1.05;
+    const double lowest = fs * 1.1 / per_unit;
     for (int i = 0; i < n; ++i) {
       std::snprintf(buf, sizeof(buf), "%.2f", b.probs[i]);
-      plot::PlotText(buf, arm[i], b.probs[i], ImVec2(0, -fs * 0.7f));
+      plot::PlotText(buf, arm[i], std::max(b.probs[i], lowest), ImVec2(0, -fs * 0.7f));
     }
     arm_labels(arm, ps.x);
     plot::EndPlot();
