@@ -183,6 +183,18 @@ std::string wrap_at_spaces(const char* text, float width, float font_size) {
       out += '\n';
       line = p;
     }
+    // A word wider than a line on its own ("reward-to-go/leave-one-out" in a narrow panel):
+    // break it after the last '/' whose head fits, as often as needed.
+    while (line == p || (line > p && line < e)) {
+      if (line_width(line, e) <= width) break;
+      const char* cut = nullptr;
+      for (const char* c = line; c + 1 < e; ++c)
+        if (*c == '/' && line_width(line, c + 1) <= width) cut = c + 1;
+      if (!cut) break;
+      out.append(line, cut);
+      out += '\n';
+      line = cut;
+    }
     if (*e == '\n') {
       out.append(line, e + 1);
       line = e + 1;

@@ -120,6 +120,11 @@ TEST_F(Headless, WrapKeepsNewlinesLongWordsAndNoBreakSpaces) {
   const std::string nb = "parts at \u03b1\u00a0=\u00a00.127";
   const float width = ImGui::CalcTextSize("parts at \u03b1 =").x;
   EXPECT_EQ(wrap_at_spaces(nb.c_str(), width), "parts at\n\u03b1\u00a0=\u00a00.127");
+  // A word wider than the line breaks after a '/' whose head fits, and nowhere else.
+  const float w2 = ImGui::CalcTextSize("unbiased reward-to-go/").x;
+  EXPECT_EQ(wrap_at_spaces("unbiased reward-to-go/leave-one-out: x", w2),
+            "unbiased\nreward-to-go/\nleave-one-out: x");
+  EXPECT_EQ(wrap_at_spaces("a/b", 1.0f), "a/b");  // no head fits: whole
 }
 
 TEST_F(Headless, FormattedNotesAreWrappedInFullAtSpaces) {

@@ -3,6 +3,7 @@
 // against the measured values, whether the prediction was right, and the explanation. The logic
 // (set-up, run, locks) is gui/classroom.h; this file only draws. Sizes in font units.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -193,6 +194,10 @@ void DrawLessonPanel(AppState& state, const Snapshot* snap, const PanelRect& rec
     // The step scrolls; the buttons stay at the bottom of the panel, always in reach.
     const float button_w = ImGui::GetFontSize() * 5.5f;
     ImGui::BeginChild("step", ImVec2(0, -buttons_height(button_w)));
+    // A tenth of an em in from the child's edge (it has no padding): a line may start with "J",
+    // whose hook reaches left of the pen.
+    const float inset = std::ceil(ImGui::GetFontSize() * 0.1f);
+    ImGui::Indent(inset);
     ImGui::PushTextWrapPos(0.0f);
     wrapped(st.title, ImGui::GetColorU32(ImGuiCol_PlotLinesHovered));
     if (l.step == 0 && !lesson.description.empty() && !ran) wrapped(lesson.description);
@@ -225,6 +230,7 @@ void DrawLessonPanel(AppState& state, const Snapshot* snap, const PanelRect& rec
     if (snap && ImGui::CollapsingHeader("Objective", ImGuiTreeNodeFlags_DefaultOpen))
       DrawObjective(*snap->session);
     ImGui::PopTextWrapPos();
+    ImGui::Unindent(inset);
     ImGui::EndChild();
     ImGui::Separator();
     draw_buttons(state, ran);
