@@ -25,6 +25,7 @@ void add_grad(CLI::App& app, GradArgs& a) {
 
 int run_grad(const GradArgs& a) {
   require_distinct_files({{"--out", a.out}}, {{"--scenario", a.scenario.scenario}});
+  require_writable({{"--out", a.out}});
   // SIGINT/SIGTERM stop the work (cli.cpp reports Cancelled) before anything is written.
   catch_stop_signals();
   Session s(resolve(a.scenario, a.changes), stop_flag());

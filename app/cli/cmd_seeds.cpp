@@ -36,6 +36,7 @@ int run_seeds_cmd(const SeedsArgs& a) {
   if (a.scenario.seed >= 0)
     throw InputError("--seed", "cannot be given with --seeds (each run takes one of the seeds)");
   require_distinct_files({{"--csv", a.csv}}, {{"--scenario", a.scenario.scenario}});
+  require_writable({{"--csv", a.csv}});  // before the runs, not after them
   const std::vector<uint64_t> seeds = parse_seed_list(a.seeds);
   const Scenario scenario = resolve(a.scenario);
   const int iterations = a.iterations > 0 ? a.iterations : scenario.algorithm.iterations;

@@ -85,6 +85,7 @@ int run_shot_cmd(const ShotArgs& a) {
   require_distinct_files({{"--out", a.out}, {"--save-session", a.save_session}},
                          {{"--scenario", a.scenario.scenario}, {"--lesson", a.lesson}});
   require_distinct_files({{"--out", a.out}}, {{"--session", a.session}});
+  require_writable({{"--out", a.out}, {"--save-session", a.save_session}});
   if (a.frame_times && a.frames < 3)
     throw InputError("--frames",
                      "with --frame-times, give the number of frames to time (at least 3)");

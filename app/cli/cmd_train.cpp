@@ -98,8 +98,7 @@ int run_train(const TrainArgs& a) {
                          {{"--scenario", a.scenario.scenario}});
   require_distinct_files({{"--csv", a.csv}}, {{"--load", a.load}});
   // Checked before training, so a long run does not end in a file that cannot be written.
-  if (!a.save.empty() && is_directory(a.save))
-    throw std::runtime_error(a.save + ": cannot write the session file (is a directory)");
+  require_writable({{"--csv", a.csv}, {"--save", a.save}}, {"--csv"});
   // From here a SIGINT/SIGTERM stops the work: building the session (the exact oracle), the
   // replay of --load, and every phase of training poll the stop flag.
   catch_stop_signals();

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "io/atomic_file.h"
 #include "session/session.h"
 #include "util/error.h"
 #include "util/text.h"
@@ -97,6 +98,17 @@ void require_distinct_files(const std::vector<NamedPath>& outputs,
 
 void require_not_stdout(const std::string& key, const std::string& path, const std::string& what) {
   if (path == "-") throw InputError(key, what + " cannot go to standard output ('-'); name a file");
+}
+
+void require_writable(const std::vector<NamedPath>& outputs,
+                      const std::vector<std::string>& in_place) {
+  for (const NamedPath& o : outputs) {
+    const bool lines = std::find(in_place.begin(), in_place.end(), o.key) != in_place.end();
+    const std::string problem =
+        output_file_problem(o.path, lines ? OutputMode::kInPlace : OutputMode::kWhole);
+    if (!problem.empty())
+      throw InputError(o.key, "cannot write " + quote(shorten_path(o.path)) + ": " + problem);
+  }
 }
 
 bool stderr_is_terminal() {

@@ -34,6 +34,12 @@ void require_distinct_files(const std::vector<NamedPath>& outputs,
 // Throws InputError naming `key` when `path` is "-": `what` (a session file, a PNG) cannot go to
 // standard output (it wrote a file literally named '-').
 void require_not_stdout(const std::string& key, const std::string& path, const std::string& what);
+// Throws InputError naming the option when an output cannot be written (output_file_problem in
+// io/atomic_file.h: a missing directory, a directory given as the file, ...): called before any
+// work, so `seeds --csv /nonexistent/x.csv` is exit 2 at once, not exit 1 after the runs.
+// `in_place`: the outputs written line by line (train --csv).
+void require_writable(const std::vector<NamedPath>& outputs,
+                      const std::vector<std::string>& in_place = {});
 
 struct ScenarioArgs {
   std::string scenario;

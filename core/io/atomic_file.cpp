@@ -13,6 +13,8 @@
 #include <cstring>
 #include <ctime>
 
+#include "util/text.h"
+
 namespace pg {
 namespace {
 
@@ -158,6 +160,43 @@ std::string write_whole(const std::string& path, std::string_view bytes, bool re
 }
 
 }  // namespace
+
+std::string output_file_problem(const std::string& path, OutputMode mode) {
+  if (path.empty() || path == "-") return "";
+  if (path.back() == '/') return "names a directory (it ends in '/'); name a file";
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) return "is a directory; name a file";
+    if (!S_ISREG(st.st_mode) || mode == OutputMode::kInPlace) {
+      // Written in place (a device, a FIFO, or a line file): the file itself must take writes.
+      if (::access(path.c_str(), W_OK) != 0)
+        return std::string("not writable (") + std::strerror(errno) + ")";
+      return "";
+    }
+  } else if (errno != ENOENT && errno != ENOTDIR) {
+    return std::strerror(errno);  // a symlink loop, a name too long
+  }
+  // A new file, or a regular one replaced through a temporary file beside it (beside the file a
+  // symbolic link points to): its directory must exist and take new files.
+  std::string target = path;
+  char resolved[PATH_MAX];
+  if (::realpath(path.c_str(), resolved) != nullptr) target = resolved;
+  const size_t slash = target.find_last_of('/');
+  const std::string dir = slash == std::string::npos ? "."
+                          : slash == 0               ? "/"
+                                                     : target.substr(0, slash);
+  struct stat ds {};
+  if (::stat(dir.c_str(), &ds) != 0) {
+    if (errno == ENOENT) return "the directory " + quote(shorten_path(dir)) + " does not exist";
+    if (errno == ENOTDIR) return "a part of " + quote(shorten_path(dir)) + " is not a directory";
+    return quote(shorten_path(dir)) + ": " + std::strerror(errno);
+  }
+  if (!S_ISDIR(ds.st_mode)) return quote(shorten_path(dir)) + " is not a directory";
+  if (::access(dir.c_str(), W_OK | X_OK) != 0)
+    return "the directory " + quote(shorten_path(dir)) + " is not writable (" +
+           std::strerror(errno) + ")";
+  return "";
+}
 
 void set_open_cancel_flag(const std::atomic<bool>* flag) {
   g_open_cancel.store(flag);

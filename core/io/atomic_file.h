@@ -31,6 +31,18 @@ void set_open_cancel_flag(const std::atomic<bool>* flag);
 
 // Whether a path exists: path_exists() in util/input_file.h.
 
+// How a file will be written, for output_file_problem: whole (write_file_atomic/_new: a temporary
+// file is created beside the target, so its directory must be writable) or in place (LineFile:
+// an existing file must be writable; a new one needs a writable directory).
+enum class OutputMode { kWhole, kInPlace };
+// What would keep `path` from being written, found without writing anything, or "" when nothing
+// does (or the path is "" or "-", standard output): "the directory '/x' does not exist", "is a
+// directory", "'/etc/passwd' is not a directory", "the directory '.' is not writable (Permission
+// denied)". Lets a command refuse a bad output before its work, not after (a run of minutes
+// ending in "cannot open for writing"). A write can still fail later (a full disk): that stays
+// the writer's error. Never throws.
+std::string output_file_problem(const std::string& path, OutputMode mode = OutputMode::kWhole);
+
 class LineFile {
  public:
   LineFile() = default;

@@ -142,6 +142,29 @@ check 0 '' -- train --scenario bandit-reinforce --iterations 100000 --save "$WOR
 [ "$(stat -c %s "$WORK/b100k.json")" -gt 16777216 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: b100k.json is not over 16 MiB"; }
 check 0 '' -- train --load "$WORK/b100k.json" --iterations 1
 
+# Every output is checked before the work (seeds --csv in a missing directory failed with exit 1
+# after 23 s of training, train --save after 5.5 s): exit 2 at once, naming the option and why.
+# check_quick SECONDS CODE PATTERN -- ARGS...: check, and within SECONDS.
+check_quick() {
+  local bound=$1 start
+  shift
+  start=$(date +%s)
+  check "$@"
+  [ $(($(date +%s) - start)) -le "$bound" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: took $(($(date +%s) - start)) s (bound $bound s): pglab ${*:4:4}"; }
+}
+mkdir -p "$WORK/outdir"
+touch "$WORK/plain"
+check_quick 5 2 "^pglab: --csv: cannot write '/nonexistent/x\.csv': the directory '/nonexistent' does not exist$" -- seeds --scenario cartpole-ppo --seeds 1-4 --csv /nonexistent/x.csv
+check_quick 5 2 "^pglab: --save: cannot write '/nonexistent/x\.json': the directory '/nonexistent' does not exist$" -- train --scenario cartpole-ppo --save /nonexistent/x.json
+check_quick 5 2 "^pglab: --csv: cannot write '.*missing-dir/c\.csv': the directory '.*missing-dir' does not exist$" -- train --scenario cartpole-ppo --csv "$WORK/missing-dir/c.csv"
+check_quick 5 2 "^pglab: --out: cannot write '.*missing-dir/d\.json': the directory" -- grad --scenario cartpole-ppo --iterations 100 --out "$WORK/missing-dir/d.json"
+check 2 "^pglab: --save: cannot write '.*outdir': is a directory; name a file$" -- train --scenario bandit-reinforce --iterations 1 --save "$WORK/outdir"
+check 2 "^pglab: --csv: cannot write '.*plain/x\.csv': '.*plain' is not a directory$" -- train --scenario bandit-reinforce --iterations 1 --csv "$WORK/plain/x.csv"
+check 2 "^pglab: --out: cannot write '.*outdir/new/': names a directory \(it ends in '/'\); name a file$" -- grad --scenario bandit-reinforce --out "$WORK/outdir/new/"
+check 2 "^pglab: --out: cannot write '/nonexistent/x\.png': the directory" -- shot --scenario bandit-reinforce --out /nonexistent/x.png
+check 2 "^pglab: --save-session: cannot write '/nonexistent/s\.json': the directory" -- shot --scenario bandit-reinforce --out "$WORK/s.png" --save-session /nonexistent/s.json
+[ ! -e "$WORK/outdir/new" ] && [ ! -e "$WORK/s.png" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: a refused run wrote a file"; }
+
 # A session file or a PNG cannot go to standard output (--save - wrote a file named '-', exit 0).
 check 2 "^pglab: --save: a session file cannot go to standard output \('-'\); name a file" -- train --scenario gridworld-reinforce --csv - --save - --iterations 2
 [ ! -e ./- ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: a file named - was written"; }

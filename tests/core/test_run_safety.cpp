@@ -100,6 +100,29 @@ TEST(AtomicFile, FailuresNameThePathAndTheReason) {
   EXPECT_EQ(file_count(dir), 0);
 }
 
+// What would keep an output from being written is found before anything is written (the CLI
+// refuses such an output before its work), and a path that can be written has no problem.
+TEST(AtomicFile, OutputProblemsAreFoundWithoutWriting) {
+  const fs::path dir = scratch("problems");
+  const std::string fresh = (dir / "x.csv").string();
+  EXPECT_EQ(output_file_problem(fresh), "");
+  EXPECT_EQ(output_file_problem(fresh, OutputMode::kInPlace), "");
+  EXPECT_EQ(output_file_problem(""), "");
+  EXPECT_EQ(output_file_problem("-"), "");
+  EXPECT_EQ(output_file_problem((dir / "no-such-dir" / "x.json").string()),
+            "the directory '" + (dir / "no-such-dir").string() + "' does not exist");
+  EXPECT_EQ(output_file_problem(dir.string()), "is a directory; name a file");
+  EXPECT_EQ(output_file_problem(dir.string() + "/sub/"),
+            "names a directory (it ends in '/'); name a file");
+  ASSERT_EQ(write_file_atomic(fresh, "a\n"), "");
+  EXPECT_EQ(output_file_problem(fresh), "");  // replaced whole
+  EXPECT_EQ(output_file_problem(fresh + "/y.csv"), "'" + fresh + "' is not a directory");
+  if (fs::exists("/dev/full")) {
+    EXPECT_EQ(output_file_problem("/dev/full"), "");
+  }
+  EXPECT_EQ(file_count(dir), 1);  // nothing was created
+}
+
 TEST(AtomicFile, LineFileHoldsEveryLineAtOnce) {
   const fs::path dir = scratch("lines");
   const std::string path = (dir / "curve.csv").string();
