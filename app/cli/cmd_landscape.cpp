@@ -116,7 +116,8 @@ void add_landscape(CLI::App& app, LandscapeArgs& a) {
       ->check(integer_in(0, 10000000));
   cmd->add_option("--axes", a.axes,
                   "One or two comma-separated axes: theta:K, grad, natural, ghat, update; or p "
-                  "alone (default grad,natural)");
+                  "alone (default grad,natural, or theta:0,theta:1 where that plane does not "
+                  "form, e.g. a two-action corridor at a uniform policy)");
   cmd->add_option("--grid", a.grid, "Points per axis (2 … 401)")->check(integer_in(2, 401));
   cmd->add_option("--span", a.span, "Half-width of each axis in parameter units (0: fit paths)")
       ->check(finite_number() & CLI::Range(0.0, 1e6));
@@ -134,7 +135,7 @@ int run_landscape(const LandscapeArgs& a) {
   catch_stop_signals();
   const Scenario sc = resolve(a.scenario);
   LandscapeSpec spec;
-  spec.axes = parse_slice_axes(a.axes, "--axes");
+  if (!a.axes.empty()) spec.axes = parse_slice_axes(a.axes, "--axes");
   spec.grid = a.grid;
   spec.span = a.span;
   spec.path_steps = a.steps;
@@ -149,11 +150,17 @@ int run_landscape(const LandscapeArgs& a) {
     need_estimate |=
         ax.kind == SliceAxisKind::kSampledGradient || ax.kind == SliceAxisKind::kUpdate;
   if (!prepare(s, a.iterations, need_estimate, "landscape")) return kExitFailed;
+  // No --axes: grad,natural, or the first two logits where that plane does not form here (the
+  // defaults failed on the short corridor the help names: exit 2 for no flag given).
+  std::string passed_over;
+  if (spec.axes.empty()) spec.axes = default_slice_axes(s, &passed_over);
   Landscape L;
-  {
+  try {
     const int points = spec.grid * (spec.axes.size() == 2 ? spec.grid : 1);
     StderrProgress progress("pglab landscape", points, "grid points");
     L = compute_landscape(s, spec, stop_flag(), &progress.done);
+  } catch (const InputError& e) {
+    throw as_flag_error(e, {"axes", "grid", "span", "steps"});
   }
   if (stop_signal()) return report_stopped("landscape");
   if (a.json) {
@@ -162,6 +169,12 @@ int run_landscape(const LandscapeArgs& a) {
   }
   std::printf("landscape of %s: %s%s%s, %d × %zu points\n", sc.name.c_str(), L.x_label.c_str(),
               L.is_2d() ? " × " : "", L.y_label.c_str(), static_cast<int>(L.x.size()), L.y.size());
+  if (!passed_over.empty()) {
+    std::string names;
+    for (const SliceAxis& ax : spec.axes) names += (names.empty() ? "" : ",") + slice_axis_name(ax);
+    std::printf("axes %s: the default grad,natural makes no plane here (%s)\n", names.c_str(),
+                passed_over.c_str());
+  }
   std::printf("J at the origin %.6g; over the grid %.6g … %.6g\n", L.J_origin, L.J_min, L.J_max);
   for (const LandscapePath& p : L.paths)
     std::printf("%-11s %zu steps: J %.6g → %.6g\n", p.name.c_str(), p.x.size() - 1, p.J.front(),
@@ -199,9 +212,11 @@ int run_surrogate(const SurrogateArgs& a) {
   Session s(sc, stop_flag());
   if (!prepare(s, a.iterations, true, "surrogate")) return kExitFailed;
   SurrogateReport R;
-  {
+  try {
     StderrProgress progress("pglab surrogate", spec.points, "step sizes");
     R = surrogate_vs_truth(s, spec, stop_flag(), &progress.done);
+  } catch (const InputError& e) {
+    throw as_flag_error(e, {"direction", "points", "max-step", "episodes"});
   }
   if (stop_signal()) return report_stopped("surrogate");
   if (a.json) {

@@ -156,7 +156,7 @@ struct LandscapeArgs {
   bool chosen = false;
   ScenarioArgs scenario;
   int iterations = 0;
-  std::string axes = "grad,natural";
+  std::string axes;  // "": grad,natural, or theta:0,theta:1 where that plane does not form
   int grid = 41;
   double span = 0.0;  // 0: fit the paths
   int steps = 40;

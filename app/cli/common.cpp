@@ -111,6 +111,12 @@ void require_writable(const std::vector<NamedPath>& outputs,
   }
 }
 
+InputError as_flag_error(const InputError& e, std::initializer_list<const char*> names) {
+  for (const char* name : names)
+    if (e.where() == name) return InputError(std::string("--") + name, e.problem());
+  return e;
+}
+
 bool stderr_is_terminal() {
   return isatty(STDERR_FILENO) != 0;
 }

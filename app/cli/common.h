@@ -3,11 +3,13 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
 #include "io/scenario.h"
 #include "session/live_params.h"
+#include "util/error.h"
 
 namespace pg {
 class Session;
@@ -57,6 +59,11 @@ Scenario resolve(const ScenarioArgs& args, const std::vector<std::string>& chang
 void add_change_option(CLI::App& cmd, std::vector<std::string>& changes);
 // Parses every --change (InputError: exit 2, one line).
 std::vector<ScheduledChange> parse_changes(const std::vector<std::string>& texts);
+
+// A lab in core names its inputs as the window does ("axes", "grid"); on the command line they are
+// flags. Returns `e` with where() "X" made "--X" when X is one of `names`, else `e` unchanged, so
+// every message of a subcommand names its flags one way ("axes:" and "--axes:" both appeared).
+InputError as_flag_error(const InputError& e, std::initializer_list<const char*> names);
 
 bool stderr_is_terminal();
 

@@ -36,6 +36,14 @@ const TabularModel& require_model(const Session& s) {
   return *s.env().model();
 }
 
+// Gram–Schmidt: the part of `e2` the unit vector `e1` does not cover. Below kMinPlaneNorm the two
+// axes make no plane.
+Eigen::VectorXd orthogonal_part(const Eigen::VectorXd& e2, const Eigen::VectorXd& e1) {
+  Eigen::VectorXd out = e2 - e2.dot(e1) * e1;
+  return out;
+}
+constexpr double kMinPlaneNorm = 1e-9;
+
 bool needs_estimate(const std::vector<SliceAxis>& axes) {
   for (const SliceAxis& a : axes)
     if (a.kind == SliceAxisKind::kSampledGradient || a.kind == SliceAxisKind::kUpdate) return true;
@@ -297,6 +305,26 @@ Eigen::VectorXd slice_origin(const Session& s, const std::vector<SliceAxis>& axe
   return s.behaviour_policy().params();
 }
 
+std::vector<SliceAxis> default_slice_axes(const Session& s, std::string* why) {
+  require_model(s);
+  std::string reason;
+  try {
+    const Eigen::VectorXd origin = s.policy().params();
+    const Eigen::VectorXd e1 = slice_direction(s, {SliceAxisKind::kExactGradient, 0}, origin);
+    const Eigen::VectorXd e2 = slice_direction(s, {SliceAxisKind::kNatural, 0}, origin);
+    if (orthogonal_part(e2, e1).norm() > kMinPlaneNorm) {
+      if (why) why->clear();
+      return {{SliceAxisKind::kExactGradient, 0}, {SliceAxisKind::kNatural, 0}};
+    }
+    reason = "∇J and F⁻¹∇J point the same way";
+  } catch (const InputError& e) {
+    reason = e.problem().substr(0, e.problem().find("; allowed"));
+  }
+  if (why) *why = reason;
+  if (s.policy().num_params() < 2) return {{SliceAxisKind::kParam, 0}};
+  return {{SliceAxisKind::kParam, 0}, {SliceAxisKind::kParam, 1}};
+}
+
 Eigen::VectorXd slice_direction(const Session& s, const SliceAxis& axis,
                                 const Eigen::VectorXd& origin, const std::string& key) {
   const int P = static_cast<int>(origin.size());
@@ -400,10 +428,9 @@ Landscape compute_landscape(const Session& s, const LandscapeSpec& spec,
 
   L.e1 = slice_direction(s, spec.axes[0], L.origin);
   if (spec.axes.size() == 2) {
-    Eigen::VectorXd e2 = slice_direction(s, spec.axes[1], L.origin);
-    e2 -= e2.dot(L.e1) * L.e1;  // Gram–Schmidt: the part the first axis does not cover
+    const Eigen::VectorXd e2 = orthogonal_part(slice_direction(s, spec.axes[1], L.origin), L.e1);
     const double norm = e2.norm();
-    if (!(norm > 1e-9)) {
+    if (!(norm > kMinPlaneNorm)) {
       // Say what would draw (grad and natural coincide where the Fisher maps ∇J onto a multiple
       // of itself: a uniform softmax policy, as every tabular scenario starts).
       const std::string last = std::to_string(L.origin.size() - 1);

@@ -60,6 +60,14 @@ std::string slice_axis_label(const SliceAxis& a);  // for plots: "Δθ[5]", "alo
 // The allowed tokens, for messages.
 const char* slice_axis_allowed();
 
+// The axes a landscape takes when none are asked for: grad,natural where that plane forms; else
+// (∇J and F⁻¹∇J point the same way, as in every one-observation world at a uniform policy — the
+// short corridor, the bandit —, ∇J is zero, or the policy is too large for the dense Fisher) the
+// first two logits, theta:0,theta:1 (theta:0 alone for a one-parameter policy). `why` (if given)
+// says why grad,natural was passed over, "" when it was not. Throws InputError (env.kind) without
+// a finite world.
+std::vector<SliceAxis> default_slice_axes(const Session& s, std::string* why = nullptr);
+
 // θ₀ of a slice along these axes (see above). Throws InputError when an axis needs an estimate or
 // an update the session does not have.
 Eigen::VectorXd slice_origin(const Session& s, const std::vector<SliceAxis>& axes);

@@ -281,9 +281,18 @@ DISPLAY= WAYLAND_DISPLAY= expect 2 'nosuch: no such scenario file' -- --scenario
 DISPLAY= WAYLAND_DISPLAY= expect 2 'nosuch: no such lesson file' -- --lesson nosuch
 echo '{"format": "pglab.lesson/1"}' >"$WORK/not-a-session.json"
 DISPLAY= WAYLAND_DISPLAY= expect 2 'not-a-session.json.*not a session file' -- --session "$WORK/not-a-session.json"
-# Axes that draw no plane say which would.
-expect 2 'point the same way here \(grad, natural\).*allowed: .*grad,theta:0' -- landscape --scenario bandit-reinforce --grid 5
-expect 2 'allowed: .*or p alone' -- landscape --scenario short-corridor-reinforce --grid 5
+# Axes asked for that draw no plane say which would, under the flag's name (it said "axes:" here
+# and "--axes:" for a token it could not read).
+expect 2 '^pglab: --axes: the two axes point the same way here \(grad, natural\).*allowed: .*grad,theta:0' -- landscape --scenario bandit-reinforce --axes grad,natural --grid 5
+expect 2 '^pglab: --axes: .*allowed: .*or p alone' -- landscape --scenario short-corridor-reinforce --axes grad,natural --grid 5
+expect 2 '^pglab: --axes: parameter 2 does not exist; allowed: theta:0 … theta:1$' -- landscape --scenario short-corridor-reinforce --axes theta:2
+expect 2 '^pglab: --axes: the update direction is zero here' -- landscape --scenario short-corridor-reinforce --axes theta:0,update --grid 5 --set algorithm.batch_episodes=1 --set env.step_limit=1
+expect 2 '^pglab: --direction: parameter 9 does not exist' -- surrogate --scenario short-corridor-reinforce --direction theta:9
+# ...and without --axes the default draws on every finite scenario the help names: grad,natural,
+# or the two logits where that plane does not form (a uniform policy in a one-observation world).
+expect 0 'axes theta:0,theta:1: the default grad,natural makes no plane here \(∇J and F⁻¹∇J point the same way\)' -- landscape --scenario short-corridor-reinforce --grid 5 --steps 3
+expect 0 '"axes": \["theta:0", "theta:1"\]' -- landscape --scenario bandit-reinforce --grid 5 --steps 3 --json
+expect 0 'along ∇J × along F⁻¹∇J' -- landscape --scenario gridworld-reinforce --grid 5 --steps 3
 PGLAB_MEMORY_BUDGET_MB=abc expect 2 "PGLAB_MEMORY_BUDGET_MB: 'abc' is not a memory budget" -- train --scenario bandit-reinforce
 
 echo "$pass passed, $fail failed"

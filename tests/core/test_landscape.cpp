@@ -176,6 +176,36 @@ TEST(Landscape, CorridorCloudIsCentredOnTheExactSlope) {
   EXPECT_GT(c.slope_std, 0.0);
 }
 
+// The axes taken when none are asked for draw wherever a landscape can be drawn: grad,natural
+// where they form a plane, else the first two logits (the defaults refused the short corridor).
+TEST(Landscape, DefaultAxesFormAPlaneInEveryFiniteWorld) {
+  std::string why;
+  Session grid = make("gridworld-reinforce");
+  std::vector<SliceAxis> axes = default_slice_axes(grid, &why);
+  ASSERT_EQ(axes.size(), 2u);
+  EXPECT_EQ(slice_axis_name(axes[0]) + "," + slice_axis_name(axes[1]), "grad,natural");
+  EXPECT_EQ(why, "");
+  for (const char* name : {"short-corridor-reinforce", "bandit-reinforce"}) {
+    Session s = make(name);
+    LandscapeSpec spec;
+    spec.axes = parse_slice_axes("grad,natural", "--axes");
+    spec.grid = 3;
+    spec.path_steps = 2;
+    EXPECT_THROW(compute_landscape(s, spec), InputError) << name;  // the plane does not form
+    spec.axes = default_slice_axes(s, &why);
+    ASSERT_EQ(spec.axes.size(), 2u) << name;
+    EXPECT_EQ(slice_axis_name(spec.axes[0]) + "," + slice_axis_name(spec.axes[1]),
+              "theta:0,theta:1")
+        << name;
+    EXPECT_EQ(why, "∇J and F⁻¹∇J point the same way") << name;
+    const Landscape L = compute_landscape(s, spec);
+    EXPECT_TRUE(L.is_2d()) << name;
+    EXPECT_EQ(L.paths.size(), 3u) << name;
+  }
+  Session cart = make("cartpole-reinforce");
+  EXPECT_THROW(default_slice_axes(cart), InputError);  // no exact J
+}
+
 TEST(Landscape, BadInputIsAnInputError) {
   EXPECT_THROW(parse_slice_axes("sideways", "--axes"), InputError);
   EXPECT_THROW(parse_slice_axes("p,grad", "--axes"), InputError);
