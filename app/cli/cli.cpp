@@ -1,5 +1,7 @@
 #include "cli/cli.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "cli/commands.h"
@@ -20,6 +22,18 @@ std::string json_number(double v) {
   char buf[40];
   std::snprintf(buf, sizeof buf, "%.17g", v);
   return buf;
+}
+
+std::string table_cell(double v, int width, const char* fmt, bool present) {
+  std::string text = "—";  // one character on screen, three bytes
+  int shown = 1;
+  if (present && std::isfinite(v)) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, fmt, v);
+    text = buf;
+    shown = static_cast<int>(text.size());
+  }
+  return std::string(static_cast<size_t>(std::max(0, width - shown)), ' ') + text;
 }
 
 int run(int argc, char** argv) {

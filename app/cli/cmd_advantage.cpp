@@ -29,8 +29,9 @@ void print_rows(const AdvantageReport& rep, bool json) {
           json_number(r.adv_bias2).c_str(), json_number(r.adv_variance).c_str(),
           json_number(r.adv_mse).c_str(), json_number(r.adv_std).c_str());
     else
-      std::printf("  %-14s %12.5g %12.5g %12.5g\n", r.setting.label().c_str(), r.adv_bias2,
-                  r.adv_variance, r.adv_mse);
+      std::printf("  %-14s %s %s %s\n", r.setting.label().c_str(),
+                  table_cell(r.adv_bias2, 12).c_str(), table_cell(r.adv_variance, 12).c_str(),
+                  table_cell(r.adv_mse, 12).c_str());
   }
 }
 

@@ -57,8 +57,9 @@ void print_stats(const IsEstimatorStats& st, bool json, bool last) {
         st.name, json_number(st.bias_norm).c_str(), json_number(st.variance).c_str(),
         json_number(st.mse).c_str(), json_number(st.mean.norm()).c_str(), last ? "" : ",");
   else
-    std::printf("  %-13s %12.5g %12.5g %12.5g %12.5g\n", st.name, st.bias_norm, st.variance, st.mse,
-                st.mean.norm());
+    std::printf("  %-13s %s %s %s %s\n", st.name, table_cell(st.bias_norm, 12).c_str(),
+                table_cell(st.variance, 12).c_str(), table_cell(st.mse, 12).c_str(),
+                table_cell(st.mean.norm(), 12).c_str());
 }
 
 }  // namespace

@@ -86,9 +86,13 @@ int run_meter_cmd(const MeterArgs& a) {
       print_json_row(r, badges, i == 0);
     } else {
       const double J = std::isfinite(r.exact_J) ? r.exact_J : r.return_mean;
-      std::printf("%5d %12.5g %12.5g %10.4g %10.4g %8.3f %8.3f %8.4f  %s\n", r.iteration, r.loss, J,
-                  r.grad_norm, r.snr, r.cosine_exact, r.explained_variance, r.entropy,
-                  badge_names(badges).c_str());
+      // "—" where the JSON says null (no exact ∇J to take a cosine with, no critic's EV).
+      std::printf("%5d %s %s %s %s %s %s %s  %s\n", r.iteration, table_cell(r.loss, 12).c_str(),
+                  table_cell(J, 12).c_str(), table_cell(r.grad_norm, 10, "%.4g").c_str(),
+                  table_cell(r.snr, 10, "%.4g").c_str(),
+                  table_cell(r.cosine_exact, 8, "%.3f").c_str(),
+                  table_cell(r.explained_variance, 8, "%.3f").c_str(),
+                  table_cell(r.entropy, 8, "%.4f").c_str(), badge_names(badges).c_str());
     }
   }
   if (a.json) {

@@ -70,10 +70,14 @@ int print_reinforce(const Session& s, const VarianceArgs& a) {
               rep.exact_gradient.size() ? ", bias against the exact gradient" : "");
   std::printf("%-13s %-14s %-9s %12s %12s %12s %8s %8s\n", "returns", "baseline", "unbiased",
               "trace_cov", "bias_norm", "bias_stderr", "cosine", "snr");
+  // "—" where the JSON says null: no bias and no standard error of it without an exact gradient.
   for (const VarianceSetting& v : rep.settings)
-    std::printf("%-13s %-14s %-9s %12.5g %12.5g %12.5g %8.4f %8.4f\n", name_of(v.config.returns),
-                name_of(v.config.baseline), v.unbiased ? "yes" : "no", v.trace_cov,
-                v.has_bias ? v.bias_norm : NAN, v.bias_stderr, v.cosine_mean, v.snr);
+    std::printf("%-13s %-14s %-9s %s %s %s %s %s\n", name_of(v.config.returns),
+                name_of(v.config.baseline), v.unbiased ? "yes" : "no",
+                table_cell(v.trace_cov, 12).c_str(),
+                table_cell(v.bias_norm, 12, "%.5g", v.has_bias).c_str(),
+                table_cell(v.bias_stderr, 12, "%.5g", v.has_bias).c_str(),
+                table_cell(v.cosine_mean, 8, "%.4f").c_str(), table_cell(v.snr, 8, "%.4f").c_str());
   return kExitOk;
 }
 
@@ -107,7 +111,8 @@ int print_advantages(const Session& s, const VarianceArgs& a) {
           r.setting.critic ? "true" : "false",
           static_cast<int>(i) == rep.current ? "true" : "false", json_number(r.trace_cov).c_str(),
           r.has_bias ? json_number(r.bias_norm).c_str() : "null",
-          json_number(r.bias_stderr).c_str(), r.has_bias ? json_number(r.bias2).c_str() : "null",
+          r.has_bias ? json_number(r.bias_stderr).c_str() : "null",
+          r.has_bias ? json_number(r.bias2).c_str() : "null",
           r.has_bias ? json_number(r.mse).c_str() : "null", json_number(r.cosine_mean).c_str(),
           json_number(r.adv_std).c_str(),
           r.has_adv_bias ? json_number(r.adv_bias2).c_str() : "null",
@@ -126,10 +131,15 @@ int print_advantages(const Session& s, const VarianceArgs& a) {
               "bias_norm", "bias2", "mse", "cosine", "std_adv", "adv_bias2", "adv_var");
   for (size_t i = 0; i < rep.rows.size(); ++i) {
     const AdvantageRow& r = rep.rows[i];
-    std::printf("%s %12.5g %12.5g %12.5g %12.5g %8.4f %10.4g %10.4g %10.4g%s\n",
-                padded(r.setting.label(), 15).c_str(), r.trace_cov, r.has_bias ? r.bias_norm : NAN,
-                r.has_bias ? r.bias2 : NAN, r.has_bias ? r.mse : NAN, r.cosine_mean, r.adv_std,
-                r.has_adv_bias ? r.adv_bias2 : NAN, r.has_adv_bias ? r.adv_variance : NAN,
+    std::printf("%s %s %s %s %s %s %s %s %s%s\n", padded(r.setting.label(), 15).c_str(),
+                table_cell(r.trace_cov, 12).c_str(),
+                table_cell(r.bias_norm, 12, "%.5g", r.has_bias).c_str(),
+                table_cell(r.bias2, 12, "%.5g", r.has_bias).c_str(),
+                table_cell(r.mse, 12, "%.5g", r.has_bias).c_str(),
+                table_cell(r.cosine_mean, 8, "%.4f").c_str(),
+                table_cell(r.adv_std, 10, "%.4g").c_str(),
+                table_cell(r.adv_bias2, 10, "%.4g", r.has_adv_bias).c_str(),
+                table_cell(r.adv_variance, 10, "%.4g", r.has_adv_bias).c_str(),
                 static_cast<int>(i) == rep.current ? "  (trained)" : "");
   }
   return kExitOk;

@@ -195,5 +195,10 @@ int run_replay(const ReplayArgs& a);
 
 // "%.17g" of a double, "null" for NaN/Inf (JSON has no NaN).
 std::string json_number(double v);
+// A table's cell, right-aligned to `width` characters: v in `fmt` (a printf format of one double
+// without a width, e.g. "%.5g"), or "—" where --json says null (v not finite, or `present` false:
+// a bias without an exact gradient), so the table and the JSON agree (the table said "nan" beside a
+// bias_stderr that JSON gave as null).
+std::string table_cell(double v, int width, const char* fmt = "%.5g", bool present = true);
 
 }  // namespace pg::cli

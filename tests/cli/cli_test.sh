@@ -96,6 +96,14 @@ expect 0 '"settings"' -- variance --scenario gridworld-reinforce --samples 50 --
 expect 0 'leave-one-out' -- variance --scenario cliff-reinforce --samples 20 --set env.step_limit=20
 expect 0 '"advantage_estimators"' -- variance --scenario a2c-gridworld --samples 5 --json
 expect 0 'GAE' -- variance --scenario cartpole-ppo-fast --samples 3
+# Without an exact gradient the table and the JSON agree: "—" and null for every bias field (the
+# table printed a bias_stderr beside bias_norm nan, the JSON null for both).
+expect 0 '^total +none +no +[0-9.e+-]+ +— +— +[0-9.-]+ +[0-9.-]+$' -- variance --scenario cartpole-reinforce --samples 3
+"$PGLAB" variance --scenario cartpole-reinforce --samples 3 | grep -q nan && { fail=$((fail + 1)); echo "FAIL: variance table shows nan"; } || pass=$((pass + 1))
+expect 0 '"bias_norm": null, "bias_stderr": null' -- variance --scenario cartpole-reinforce --samples 3 --json
+expect 0 '^TD\(0\) +[0-9.e+-]+ +— +— +— ' -- variance --scenario cartpole-ppo-fast --samples 3
+expect 0 '"bias_norm": null, "bias_stderr": null, "bias2": null, "mse": null' -- variance --scenario cartpole-ppo-fast --samples 3 --json
+expect 0 '^ +0 +[-0-9.e+]+ +[-0-9.e+]+ +[0-9.e+]+ +[0-9.e+]+ +— ' -- meter --scenario cartpole-reinforce --iterations 1
 expect 2 'no estimator settings to compare' -- variance --scenario grpo-token-task --samples 3
 # Not under the sanitizers (make test-asan sets ASAN_OPTIONS): the figures mean nothing there and
 # the bench's five PPO solves take many minutes.
