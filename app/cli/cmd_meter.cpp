@@ -8,6 +8,8 @@
 #include "cli/stop_signal.h"
 #include "lab/meter.h"
 #include "session/session.h"
+#include "util/cancel.h"
+#include "util/text.h"
 
 namespace pg::cli {
 
@@ -73,8 +75,18 @@ int run_meter_cmd(const MeterArgs& a) {
     std::printf("%s, pseudo-loss in the %s form\n%5s %12s %12s %10s %10s %8s %8s %8s  %s\n",
                 info.title.c_str(), loss_form_name(info.loss_form), "iter", "loss",
                 s.env().has_exact() ? "J" : "return", "‖ĝ‖", "SNR", "cos∇J", "EV", "H", "badges");
-  for (int i = 0; i < a.iterations; ++i) {
-    if (!s.advance(Granularity::kIteration)) {
+  // A SIGINT/SIGTERM stops between iterations or inside one (Cancelled); the rows printed so far
+  // stay, and the output is closed over them (the JSON stays one document, the table gets its
+  // badge line), so the stop message says what was written, not "nothing written".
+  int done = 0;
+  for (int i = 0; i < a.iterations && !stop_signal(); ++i) {
+    bool advanced = false;
+    try {
+      advanced = s.advance(Granularity::kIteration);
+    } catch (const Cancelled&) {
+      break;  // no row for the iteration stopped
+    }
+    if (!advanced) {
       if (a.json) std::printf("\n]}\n");
       std::fprintf(stderr, "pglab meter: %s\n", s.fault().c_str());
       return kExitFailed;
@@ -94,6 +106,7 @@ int run_meter_cmd(const MeterArgs& a) {
                   table_cell(r.explained_variance, 8, "%.3f").c_str(),
                   table_cell(r.entropy, 8, "%.4f").c_str(), badge_names(badges).c_str());
     }
+    ++done;
   }
   if (a.json) {
     std::printf("\n], \"badge_counts\": {");
@@ -101,10 +114,20 @@ int run_meter_cmd(const MeterArgs& a) {
       std::printf("%s\"%s\": %d", k ? ", " : "", EnumTable<DeadSignal>::rows[k].name, counts[k]);
     std::printf("}}\n");
   } else {
-    std::printf("badges fired over %d iterations:", a.iterations);
+    std::printf("badges fired over %d iterations:", done);
     for (int k = 0; k < 5; ++k)
       std::printf(" %s %d", EnumTable<DeadSignal>::rows[k].name, counts[k]);
     std::printf("\n");
+  }
+  if (const int sig = stop_signal()) {
+    std::fflush(stdout);
+    const std::string held = a.json
+                                 ? "the JSON of those iterations, closed, with their badge counts"
+                                 : counted(done, "row") + " and the badge line over them";
+    std::fprintf(stderr,
+                 "pglab meter: stopped by %s after %d of %d iterations; standard output holds %s\n",
+                 signal_name(sig), done, a.iterations, held.c_str());
+    return exit_code_of(sig);
   }
   return kExitOk;
 }

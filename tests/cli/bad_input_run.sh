@@ -63,6 +63,35 @@ for sig in INT TERM; do
   [ "$(($(wc -l <"$csv") - 1))" = "${n:--1}" ] && ok || bad "SIG$sig: $n iterations reported, $(($(wc -l <"$csv") - 1)) rows"
 done
 
+# --- meter prints a row per iteration: a stop says what is on standard output (it said "nothing
+# written" after rows were printed), closes the table or the JSON over them, exit 130/143 ---------
+for mode in table json; do
+  flag=()
+  [ "$mode" = json ] && flag=(--json)
+  "$PGLAB" meter --scenario short-corridor-reinforce --iterations 10000000 "${flag[@]}" >"$WORK/meter.out" 2>"$WORK/stderr" &
+  pid=$!
+  for _ in $(seq 200); do
+    [ "$(wc -l <"$WORK/meter.out")" -ge 4 ] && break
+    sleep 0.1
+  done
+  kill -TERM "$pid"
+  wait "$pid"
+  rc=$?
+  [ "$rc" = 143 ] && ok || bad "meter ($mode) stopped by SIGTERM exited $rc (want 143)"
+  [ "$(grep -c . "$WORK/stderr")" = 1 ] || bad "meter ($mode) stopped: $(grep -c . "$WORK/stderr") lines on stderr (want 1)"
+  n=$(sed -n 's/^pglab meter: stopped by SIGTERM after \([0-9]*\) of 10000000 iterations; standard output holds .*/\1/p' "$WORK/stderr")
+  if [ "$mode" = table ]; then
+    grep -q "holds $n rows and the badge line over them$" "$WORK/stderr" && ok || bad "meter stop message: $(head -c 300 "$WORK/stderr")"
+    # Title and header, n rows, the badge line over n iterations.
+    [ "$(wc -l <"$WORK/meter.out")" = "$((n + 3))" ] && grep -q "^badges fired over $n iterations:" "$WORK/meter.out" && ok \
+      || bad "meter stopped after $n iterations printed $(wc -l <"$WORK/meter.out") lines"
+  else
+    grep -q "holds the JSON of those iterations, closed, with their badge counts$" "$WORK/stderr" && ok || bad "meter --json stop message: $(head -c 300 "$WORK/stderr")"
+    python3 -c "import json, sys; d = json.load(open(sys.argv[1])); assert len(d['iterations']) == int(sys.argv[2])" "$WORK/meter.out" "${n:--1}" && ok \
+      || bad "meter --json stopped after $n iterations is not one JSON document of them"
+  fi
+done
+
 # --- a signal with --save: the iteration in progress completes and the session is saved there --
 save="$WORK/stopped.pglab.json"
 "$PGLAB" train --scenario cartpole-ppo --iterations 100000 --save "$save" --csv "$WORK/saved.csv" >"$WORK/stdout" 2>"$WORK/stderr" &
