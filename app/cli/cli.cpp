@@ -89,9 +89,8 @@ int run(int argc, char** argv) {
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    // One line, like every other bad-input message.
-    std::fprintf(stderr, "pglab: %s (see 'pglab --help' or 'pglab <subcommand> --help')\n",
-                 printable(e.what(), 300).c_str());
+    // One line, like every other bad-input message, in our words (never CLI11's own).
+    std::fprintf(stderr, "pglab: %s\n", parse_error_message(e, app).c_str());
     return kExitUsage;
   }
 

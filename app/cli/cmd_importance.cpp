@@ -5,7 +5,6 @@
 // — the log-weights and ESS, and the coverage violations (core/lab/importance_inspect.h).
 #include <algorithm>
 #include <cstdio>
-#include <stdexcept>
 #include <string>
 
 #include "cli/commands.h"
@@ -15,38 +14,29 @@
 #include "session/session.h"
 #include "util/cancel.h"
 #include "util/error.h"
+#include "util/number_text.h"
+#include "util/text.h"
 
 namespace pg::cli {
 
 namespace {
 
-// "OBS:p0,p1,..." → paint.rows[OBS]. InputError names the option and what is allowed.
+// "OBS:p0,p1,..." → paint.rows[OBS]. InputError names the option and what is wrong (it said
+// "with an integer OBS and numbers p" of 1e-320, which is a number: std::stod refused it).
 void parse_cell(const std::string& text, BehaviourPaint& paint) {
   const std::string key = "--cell " + text;
+  const std::string form = "OBS:p0,p1,... (an observation index, then one probability per action)";
   const size_t colon = text.find(':');
-  if (colon == std::string::npos || colon == 0)
-    throw InputError(key,
-                     "expected OBS:p0,p1,... (an observation index, then one probability "
-                     "per action)");
-  int obs = 0;
-  std::vector<double> p;
-  try {
-    size_t used = 0;
-    obs = std::stoi(text.substr(0, colon), &used);
-    if (used != colon) throw std::invalid_argument("obs");
-    size_t at = colon + 1;
-    while (at <= text.size()) {
-      const size_t comma = std::min(text.find(',', at), text.size());
-      const std::string item = text.substr(at, comma - at);
-      p.push_back(std::stod(item, &used));
-      if (used != item.size()) throw std::invalid_argument("p");
-      at = comma + 1;
-    }
-  } catch (const std::logic_error&) {
-    throw InputError(key, "expected OBS:p0,p1,... with an integer OBS and numbers p");
-  }
-  if (paint.rows.count(obs)) throw InputError(key, "observation painted twice");
-  paint.rows[obs] = std::move(p);
+  if (colon == std::string::npos)
+    throw InputError(key, "no ':' after the observation; expected " + form);
+  long long obs = 0;
+  if (!read_decimal_integer(std::string_view(text).substr(0, colon), &obs) || obs < 0 ||
+      obs > 1000000000)
+    throw InputError(key, "the observation " + quote(text.substr(0, colon), 40) +
+                              " is not an index (an integer ≥ 0); expected " + form);
+  std::vector<double> p = parse_number_list(text.substr(colon + 1), key, form);
+  if (paint.rows.count(static_cast<int>(obs))) throw InputError(key, "observation painted twice");
+  paint.rows[static_cast<int>(obs)] = std::move(p);
 }
 
 void print_stats(const IsEstimatorStats& st, bool json, bool last) {
@@ -76,9 +66,10 @@ void add_importance(CLI::App& app, ImportanceArgs& a) {
       ->check(integer_in(1, 1000000));
   cmd->add_option("--batches", a.batches, "Number K of batches (default 100)")
       ->check(integer_in(2, 1000000));
-  cmd->add_option("--temperature", a.temperature, "b(·|s) ∝ π(·|s)^(1/T) (default 1: b = π)");
+  cmd->add_option("--temperature", a.temperature, "b(·|s) ∝ π(·|s)^(1/T) (default 1: b = π)")
+      ->check(finite_number());
   cmd->add_option("--base", a.base, "Base behaviour: target (tempered π) or scenario")
-      ->check(CLI::IsMember({"target", "scenario"}));
+      ->check(one_of({"target", "scenario"}));
   cmd->add_option("--cell", a.cells,
                   "Paint one state: OBS:p0,p1,... (probabilities per action, normalised; "
                   "repeatable)");

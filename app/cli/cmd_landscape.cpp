@@ -120,13 +120,13 @@ void add_landscape(CLI::App& app, LandscapeArgs& a) {
                   "form, e.g. a two-action corridor at a uniform policy)");
   cmd->add_option("--grid", a.grid, "Points per axis (2 … 401)")->check(integer_in(2, 401));
   cmd->add_option("--span", a.span, "Half-width of each axis in parameter units (0: fit paths)")
-      ->check(finite_number() & CLI::Range(0.0, 1e6));
+      ->check(number_in(0.0, 1e6));
   cmd->add_option("--steps", a.steps, "Steps of each path (2-D slices; 0: none)")
       ->check(integer_in(0, 10000));
   cmd->add_option("--lr", a.lr, "Step size α of vanilla PG and PPO's epochs (0: automatic)")
-      ->check(finite_number() & CLI::Range(0.0, 1e6));
+      ->check(number_in(0.0, 1e6));
   cmd->add_option("--kl-step", a.kl_step, "KL budget δ of each natural step (0: trpo.max_kl)")
-      ->check(finite_number() & CLI::Range(0.0, 1e6));
+      ->check(number_in(0.0, 1e6));
   cmd->add_flag("--json", a.json, "Print the grid and paths as JSON (pglab.landscape/1)");
   cmd->callback([&a] { a.chosen = true; });
 }
@@ -194,7 +194,7 @@ void add_surrogate(CLI::App& app, SurrogateArgs& a) {
   cmd->add_option("--points", a.points, "Step sizes α on [0, max] (2 … 1001)")
       ->check(integer_in(2, 1001));
   cmd->add_option("--max-step", a.max_step, "Largest α in parameter units (0: 3 × the step)")
-      ->check(finite_number() & CLI::Range(0.0, 1e6));
+      ->check(number_in(0.0, 1e6));
   cmd->add_option("--episodes", a.episodes, "Episodes per α where J is sampled (2 … 100000)")
       ->check(integer_in(2, 100000));
   cmd->add_flag("--json", a.json, "Print the curves as JSON (pglab.surrogate/1)");

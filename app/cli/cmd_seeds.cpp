@@ -20,7 +20,8 @@ void add_seeds(CLI::App& app, SeedsArgs& a) {
       "seeds", "Train a scenario once per seed and print mean, s.e., min and max per iteration");
   add_scenario_options(*cmd, a.scenario);
   cmd->add_option("--seeds", a.seeds, "Seeds: a range 1-5, a list 1,2,7, or both 1-3,10")
-      ->required();
+      ->required()
+      ->type_name("LIST");
   cmd->add_option("--iterations", a.iterations,
                   "Iterations per seed (default: algorithm.iterations)")
       ->check(integer_in(1, 10000000));

@@ -22,7 +22,7 @@ void add_shot(CLI::App& app, ShotArgs& a) {
       ->check(integer_in(0, 10000000));
   cmd->add_option("--view", a.view,
                   "View in front (default: overview, or the lesson's or session's)")
-      ->check(CLI::IsMember(pg::enum_names<pg::ViewKind>()));
+      ->check(one_of(pg::enum_names<pg::ViewKind>()));
   cmd->add_option("--steps", a.env_steps,
                   "Then this many single environment steps (mid-batch views)")
       ->check(integer_in(0, 10000000));
@@ -43,7 +43,7 @@ void add_shot(CLI::App& app, ShotArgs& a) {
   cmd->add_option("--frames", a.frames, "Frames to draw while training at full speed (default 3)")
       ->check(integer_in(1, 100000));  // the window's own limit (gui_main.cpp)
   cmd->add_option("--scale", a.scale, "Presenter scale of the whole layout (1 = off)")
-      ->check(CLI::Range(1.0, 2.5));
+      ->check(number_in(1.0, 2.5));
   cmd->add_flag("--check-clipping", a.check_clipping,
                 "List text the frame clipped on stderr (\"clipped text: N\"); exit 1 if any");
   cmd->add_flag("--fold-controls", a.fold_controls, "Fold the controls column to its slim bar");

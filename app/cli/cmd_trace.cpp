@@ -1,52 +1,31 @@
 // pglab trace: step an environment through given actions from a given state, print CSV.
-#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <sstream>
 
 #include "cli/commands.h"
 #include "env/cartpole.h"
 #include "env/pendulum.h"
 #include "util/error.h"
+#include "util/number_text.h"
 #include "util/text.h"
 
 namespace pg::cli {
-
-namespace {
-
-std::vector<double> parse_numbers(const std::string& text, const std::string& flag) {
-  std::vector<double> out;
-  std::stringstream ss(text);
-  std::string item;
-  while (std::getline(ss, item, ',')) {
-    // strtod, not std::stod, which throws on a subnormal such as 1e-320 (a finite number).
-    char* end = nullptr;
-    const bool blank = item.empty() || std::isspace(static_cast<unsigned char>(item[0]));
-    const double v = blank ? 0.0 : std::strtod(item.c_str(), &end);
-    const size_t pos = end == nullptr ? 0 : static_cast<size_t>(end - item.c_str());
-    if (pos == 0 || pos != item.size() || !std::isfinite(v))
-      throw InputError(flag,
-                       "cannot read " + quote(item) + "; expected comma-separated finite numbers");
-    out.push_back(v);
-  }
-  return out;
-}
-
-}  // namespace
 
 void add_trace(CLI::App& app, TraceArgs& a) {
   CLI::App* cmd =
       app.add_subcommand("trace", "Step an environment through given actions and print CSV");
   cmd->add_option("--env", a.env, "Environment (cartpole, pendulum)")
-      ->check(CLI::IsMember({"cartpole", "pendulum"}));
+      ->check(one_of({"cartpole", "pendulum"}));
   cmd->add_option("--init", a.init,
                   "Initial state: cartpole x,x_dot,theta,theta_dot; pendulum theta,theta_dot")
-      ->required();
+      ->required()
+      ->type_name("LIST");
   cmd->add_option("--actions", a.actions,
                   "Actions, comma-separated: cartpole 0 = push left, 1 = push right; pendulum "
                   "torques (clipped to [-2, 2] by the environment)")
-      ->required();
+      ->required()
+      ->type_name("LIST");
   cmd->add_flag("--sutton-barto", a.sutton_barto,
                 "Sutton–Barto reward (0 per step, -1 on failure)");
   cmd->callback([&a] { a.chosen = true; });
@@ -57,12 +36,14 @@ namespace {
 // Pendulum-v1 from (θ, θ̇) through the given torques: `t,action,reward,terminated,truncated,
 // theta,theta_dot`, the action as given (before the environment clips it).
 int run_pendulum_trace(const TraceArgs& a) {
-  const std::vector<double> init = parse_numbers(a.init, "--init");
+  const std::vector<double> init =
+      parse_number_list(a.init, "--init", "2 comma-separated numbers theta,theta_dot");
   if (init.size() != 2)
     throw InputError("--init", "expected 2 numbers theta,theta_dot for pendulum, got " +
                                    std::to_string(init.size()));
   if (a.sutton_barto) throw InputError("--sutton-barto", "applies to --env cartpole only");
-  const std::vector<double> torques = parse_numbers(a.actions, "--actions");
+  const std::vector<double> torques =
+      parse_number_list(a.actions, "--actions", "comma-separated torques (numbers)");
   Pendulum env;
   env.set_state({init[0], init[1]});
   std::printf("t,action,reward,terminated,truncated,theta,theta_dot\n");
@@ -90,12 +71,14 @@ int run_pendulum_trace(const TraceArgs& a) {
 
 int run_trace(const TraceArgs& a) {
   if (a.env == "pendulum") return run_pendulum_trace(a);
-  const std::vector<double> init = parse_numbers(a.init, "--init");
+  const std::vector<double> init =
+      parse_number_list(a.init, "--init", "4 comma-separated numbers x,x_dot,theta,theta_dot");
   if (init.size() != 4)
     throw InputError(
         "--init", "expected 4 numbers x,x_dot,theta,theta_dot, got " + std::to_string(init.size()));
   std::vector<int> actions;
-  for (double v : parse_numbers(a.actions, "--actions")) {
+  for (double v : parse_number_list(a.actions, "--actions",
+                                    "comma-separated actions 0 (push left) or 1 (push right)")) {
     if (v != 0.0 && v != 1.0)
       throw InputError("--actions", "actions are 0 (push left) or 1 (push right)");
     actions.push_back(static_cast<int>(v));

@@ -13,6 +13,7 @@
 #include "io/atomic_file.h"
 #include "session/session.h"
 #include "util/error.h"
+#include "util/number_text.h"
 #include "util/text.h"
 
 namespace pg::cli {
@@ -154,17 +155,52 @@ bool train_before(Session& s, int n, const char* cmd, const std::vector<Schedule
   return true;
 }
 
+namespace {
+
+// "%g" of a range's end: 1e+06 reads as 1000000.
+std::string range_end(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, std::abs(v) >= 1e5 && v == std::floor(v) ? "%.0f" : "%g", v);
+  return buf;
+}
+
+}  // namespace
+
 CLI::Validator finite_number() {
   return CLI::Validator(
       [](std::string& text) -> std::string {
-        char* end = nullptr;
-        const double v = std::strtod(text.c_str(), &end);
-        if (text.empty() || end == text.c_str() || *end != '\0')
-          return "'" + printable(text) + "' is not a number";
-        if (!std::isfinite(v)) return "'" + printable(text) + "' is not a finite number";
+        // Decimal, as --set and every list read numbers (util/number_text.h): 0x10 is refused.
+        double v = 0.0;
+        if (!read_decimal(text, &v)) return quote(text) + " is not a number";
+        if (!std::isfinite(v)) return quote(text) + " is not a finite number";
         return "";
       },
       "FINITE");
+}
+
+CLI::Validator number_in(double lo, double hi) {
+  return CLI::Validator(
+      [lo, hi](std::string& text) -> std::string {
+        const std::string range = "a number in [" + range_end(lo) + ", " + range_end(hi) + "]";
+        double v = 0.0;
+        if (!read_decimal(text, &v)) return quote(text) + " is not a number; expected " + range;
+        if (!std::isfinite(v)) return quote(text) + " is not a finite number; expected " + range;
+        if (!(v >= lo && v <= hi)) return quote(text) + " is out of range; expected " + range;
+        return "";
+      },
+      "NUMBER");
+}
+
+CLI::Validator one_of(std::vector<std::string> allowed) {
+  std::string list;
+  for (const std::string& a : allowed) list += (list.empty() ? "" : ", ") + a;
+  return CLI::Validator(
+      [allowed, list](std::string& text) -> std::string {
+        for (const std::string& a : allowed)
+          if (text == a) return "";
+        return quote(text) + " is not allowed; expected one of: " + list;
+      },
+      "NAME");
 }
 
 CLI::Validator file_name() {

@@ -65,6 +65,12 @@ std::vector<ScheduledChange> parse_changes(const std::vector<std::string>& texts
 // every message of a subcommand names its flags one way ("axes:" and "--axes:" both appeared).
 InputError as_flag_error(const InputError& e, std::initializer_list<const char*> names);
 
+// The one line for a CLI11 parse error, in pglab's words (parse_error.cpp): "--actions given twice;
+// give one comma-separated list, e.g. --actions 1,0,1", "--out: required: output JSON file …",
+// "'--iter' is not an option of pglab train; did you mean --iterations?", each with "(see 'pglab
+// SUB --help')". A flag whose type name starts with LIST takes a comma-separated list.
+std::string parse_error_message(const CLI::ParseError& e, const CLI::App& app);
+
 bool stderr_is_terminal();
 
 // Trains `n` iterations before an analysis (making the planned live changes where they are due).
@@ -76,6 +82,14 @@ bool train_before(Session& s, int n, const char* cmd,
 // CLI11 check for a flag that takes a finite number: refuses nan and inf (which CLI11 reads as
 // numbers), so e.g. `--until-return nan` is bad usage, not a silently ignored flag.
 CLI::Validator finite_number();
+
+// A finite number in [lo, hi]: "'abc' is not a number; expected a number in [0, 1000000]" (CLI11's
+// Range said "Value abc not in range 0.000000 to 1000000.000000", and beside finite_number both
+// messages joined by AND).
+CLI::Validator number_in(double lo, double hi);
+// One of `allowed`: "'x' is not allowed; expected one of: a, b" (CLI11's IsMember said "x not in
+// {a,b}").
+CLI::Validator one_of(std::vector<std::string> allowed);
 
 // CLI11 check for a flag that names a file: refuses an empty name, which every subcommand would
 // otherwise read as the flag left out (`--save ""` saved nothing and exited 0).

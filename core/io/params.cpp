@@ -14,6 +14,7 @@
 #include "nn/mlp.h"
 #include "nn/optimizer.h"
 #include "util/error.h"
+#include "util/number_text.h"
 #include "util/text.h"
 
 namespace pg {
@@ -654,28 +655,18 @@ json parse_scalar(const ParamSpec& s, ParamType t, const std::string& text) {
   auto fail = [&]() -> json {
     throw InputError(where, "cannot read " + quote(text) + "; expected " + describe_allowed(s));
   };
-  // Decimal only, as in a scenario file (JSON): no leading space, no hexadecimal (strtod and stoll
-  // read "0x10" as 16 and skip leading spaces).
-  const bool plain = !text.empty() && !std::isspace(static_cast<unsigned char>(text[0])) &&
-                     text.find_first_of("xX") == std::string::npos;
-  if ((t == ParamType::kInt || t == ParamType::kDouble) && !plain) return fail();
+  // Decimal only, as in a scenario file (JSON), read as every number a person types is
+  // (util/number_text.h): no leading space, no hexadecimal.
   if (t == ParamType::kInt) {
-    size_t pos = 0;
     long long v = 0;
-    try {
-      v = std::stoll(text, &pos);
-    } catch (...) {
-      return fail();
-    }
-    if (pos != text.size()) return fail();
+    if (!read_decimal_integer(text, &v)) return fail();
     return json(v);
   }
   if (t == ParamType::kDouble) {
-    // strtod, not std::stod: stod throws on a subnormal such as 1e-320 (ERANGE), which is a
-    // number like any other; the range check decides. Overflow gives ±inf, refused below.
-    char* end = nullptr;
-    const double v = std::strtod(text.c_str(), &end);
-    if (end == text.c_str() || *end != '\0') return fail();
+    // A subnormal such as 1e-320 is a number like any other; the range check decides. Overflow
+    // gives ±inf, refused below.
+    double v = 0.0;
+    if (!read_decimal(text, &v)) return fail();
     if (!std::isfinite(v))
       throw InputError(where,
                        "value " + quote(text) + " is not finite; expected " + describe_allowed(s));
@@ -694,30 +685,34 @@ json parse_scalar(const ParamSpec& s, ParamType t, const std::string& text) {
 }  // namespace
 
 json parse_value_text(const ParamSpec& s, const std::string& text) {
-  auto split = [](const std::string& t) {
-    std::vector<std::string> parts;
-    if (t.empty()) return parts;
-    std::string cur;
-    for (char c : t) {
-      if (c == ',') {
-        parts.push_back(cur);
-        cur.clear();
-      } else if (c != ' ' && c != '[' && c != ']') {
-        cur += c;
-      }
-    }
-    parts.push_back(cur);
-    return parts;
-  };
   switch (s.type) {
     case ParamType::kIntList:
     case ParamType::kDoubleList:
     case ParamType::kStringList: {
+      // "[1, 2]", "1,2" or "[]" (the empty list, which a file writes as []: it was read as one
+      // empty element, "cannot read ''"); the checks of the list's length are the key's own.
+      std::string bare;
+      for (char c : text)
+        if (c != ' ' && c != '[' && c != ']') bare += c;
       json arr = json::array();
+      if (bare.empty()) return arr;
       const ParamType et = s.type == ParamType::kIntList      ? ParamType::kInt
                            : s.type == ParamType::kDoubleList ? ParamType::kDouble
                                                               : ParamType::kString;
-      for (std::string p : split(text)) {
+      std::vector<std::string> parts;
+      for (size_t start = 0;;) {
+        const size_t comma = bare.find(',', start);
+        parts.push_back(bare.substr(start, comma == std::string::npos ? comma : comma - start));
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+      for (size_t i = 0; i < parts.size(); ++i) {
+        std::string p = parts[i];
+        if (p.empty())
+          throw InputError(s.key, "element " + std::to_string(i) +
+                                      " is empty (two commas in a row, or one at an end); "
+                                      "expected " +
+                                      describe_allowed(s));
         // ["foo"] as in a file: the quotes are not part of the name (it showed ""foo"").
         if (et == ParamType::kString && p.size() >= 2 && p.front() == '"' && p.back() == '"')
           p = p.substr(1, p.size() - 2);

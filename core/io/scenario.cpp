@@ -70,23 +70,6 @@ std::string keys_under(const std::string& prefix) {
   return out;
 }
 
-// Edit distance between a and b (insertions, deletions, substitutions), capped at cap + 1.
-int edit_distance(const std::string& a, const std::string& b, int cap) {
-  if (std::abs(static_cast<int>(a.size()) - static_cast<int>(b.size())) > cap) return cap + 1;
-  std::vector<int> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = static_cast<int>(j);
-  for (size_t i = 1; i <= a.size(); ++i) {
-    int diag = row[0];
-    row[0] = static_cast<int>(i);
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const int up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return std::min(row[b.size()], cap + 1);
-}
-
 // "unknown key; " and where the key may have been meant: the same last part in another section
 // (algorithm.clip_eps → ppo.clip_eps, grpo.clip_eps), else keys within two edits
 // (estimator.baselin → estimator.baseline); then what is allowed (`allowed_label`: `allowed`).
@@ -198,7 +181,10 @@ void check_combinations(const Scenario& s, const std::string& text) {
   if (s.env.kind == EnvKind::kBandit) {
     const size_t k = s.env.arm_means.size();
     if (k < 2 || k > 64)
-      bad("env.arm_means", "a bandit needs 2 to 64 arms, got " + std::to_string(k));
+      bad("env.arm_means", (k == 0 ? std::string("the list is empty")
+                                   : "got " + counted(static_cast<long>(k), "arm")) +
+                               "; a bandit needs 2 to 64 arms: a list of 2 to 64 means, e.g. "
+                               "[0.2, 0.5, 0.8]");
     if (s.env.reward_kind == name_of(BanditReward::kBernoulli))
       for (double m : s.env.arm_means)
         if (m < 0.0 || m > 1.0) bad("env.arm_means", "Bernoulli arms need means in [0, 1]");

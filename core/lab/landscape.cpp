@@ -237,10 +237,18 @@ SliceAxis parse_direction(const std::string& token, const std::string& key) {
 
 std::vector<SliceAxis> parse_slice_axes(const std::string& spec, const std::string& key) {
   std::vector<SliceAxis> axes;
+  const size_t items = static_cast<size_t>(std::count(spec.begin(), spec.end(), ',')) + 1;
   size_t start = 0;
   while (true) {
     const size_t comma = spec.find(',', start);
-    axes.push_back(parse_slice_axis(spec.substr(start, comma - start), key));
+    const std::string token = spec.substr(start, comma - start);
+    if (token.empty())  // as every comma-separated list says it (util/number_text.h)
+      throw InputError(key, (items == 1 ? std::string("empty")
+                                        : "item " + std::to_string(axes.size() + 1) + " of " +
+                                              std::to_string(items) +
+                                              " is empty (two commas in a row, or one at an end)") +
+                                "; allowed: " + kAllowed);
+    axes.push_back(parse_slice_axis(token, key));
     if (comma == std::string::npos) break;
     start = comma + 1;
   }

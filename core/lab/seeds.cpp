@@ -229,10 +229,15 @@ std::vector<uint64_t> parse_seed_list(const std::string& text) {
     return v;
   };
   std::vector<uint64_t> seeds;
+  const size_t items = static_cast<size_t>(std::count(text.begin(), text.end(), ',')) + 1;
   size_t start = 0;
-  while (start <= text.size()) {
+  for (size_t k = 1; start <= text.size(); ++k) {
     const size_t comma = std::min(text.find(',', start), text.size());
     const std::string item = text.substr(start, comma - start);
+    // As every comma-separated list of numbers says it (util/number_text.h).
+    if (item.empty() && !text.empty())
+      throw bad("item " + std::to_string(k) + " of " + std::to_string(items) +
+                " is empty (two commas in a row, or one at an end)");
     const size_t dash = item.find('-');
     uint64_t lo = 0, hi = 0;
     if (dash == std::string::npos) {

@@ -1,6 +1,9 @@
 #include "util/text.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <vector>
 
 namespace pg {
 
@@ -107,6 +110,22 @@ std::string shorten_path(std::string_view path) {
   // Cut at byte positions, then let printable() escape whatever a cut split.
   return printable(path.substr(0, kHead), kHead) + "…(" + std::to_string(path.size()) + " bytes)…" +
          printable(path.substr(path.size() - kTail), kTail);
+}
+
+int edit_distance(std::string_view a, std::string_view b, int cap) {
+  if (std::abs(static_cast<int>(a.size()) - static_cast<int>(b.size())) > cap) return cap + 1;
+  std::vector<int> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = static_cast<int>(j);
+  for (size_t i = 1; i <= a.size(); ++i) {
+    int diag = row[0];
+    row[0] = static_cast<int>(i);
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const int up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return std::min(row[b.size()], cap + 1);
 }
 
 }  // namespace pg

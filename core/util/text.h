@@ -28,6 +28,10 @@ std::string shorten_path(std::string_view path);
 // "1 episode", "16 episodes", "0 episodes": a count with its noun, plural by adding "s".
 std::string counted(long n, std::string_view noun);
 
+// Edit distance between a and b (insertions, deletions, substitutions), capped at cap + 1: what
+// "did you mean" suggestions measure (an unknown scenario key, an unknown flag).
+int edit_distance(std::string_view a, std::string_view b, int cap);
+
 // Number of UTF-8 characters (code points) in valid UTF-8 text.
 size_t utf8_length(std::string_view s);
 

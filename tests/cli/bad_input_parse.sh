@@ -115,7 +115,7 @@ check 2 'until-return.*not a finite number' -- train --scenario gridworld-reinfo
 # A numeric fault, not bad input: the given numbers are finite, the dynamics overflow (exit 1).
 check 1 'trace: step 1 overflowed' -- trace --env cartpole --init 1e308,1e308,1e308,1e308 --actions 1,1
 grep -Eq '^0,,0,0,0,1[.0-9]*e\+308,' "$WORK/stdout" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: trace row 0"; }
-check 2 'init.*cannot read .1e999.' -- trace --env cartpole --init 1e999,0,0,0 --actions 1
+check 2 "^pglab: --init: item 1 of 4, '1e999', is not finite; expected 4 comma-separated numbers x,x_dot,theta,theta_dot$" -- trace --env cartpole --init 1e999,0,0,0 --actions 1
 
 # 7 (file part). /dev/zero and a FIFO: refused before reading, never read forever or block.
 mkfifo "$WORK/fifo.json" "$WORK/fifo.txt"
@@ -141,6 +141,53 @@ check 2 '--save: a session of 10000000 iterations makes a file of about 3 GB; se
 check 0 '' -- train --scenario bandit-reinforce --iterations 100000 --save "$WORK/b100k.json"
 [ "$(stat -c %s "$WORK/b100k.json")" -gt 16777216 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: b100k.json is not over 16 MiB"; }
 check 0 '' -- train --load "$WORK/b100k.json" --iterations 1
+
+# Number lists read one way (util/number_text.h): an empty item and a non-decimal form are refused
+# in every list with one message (a trailing comma and 0x10 were taken by --init, refused by
+# --actions), and 1e-320 is a number (--cell said "expected ... numbers p" of it).
+check 2 "^pglab: --init: item 5 of 5 is empty \(two commas in a row, or one at an end\); expected 4 comma-separated numbers x,x_dot,theta,theta_dot$" -- trace --env cartpole --init 0,0,0,0, --actions 1
+check 2 "^pglab: --init: item 1 of 4, '0x10', is not a decimal number; expected 4 comma-separated numbers" -- trace --env cartpole --init 0x10,0,0,0 --actions 1
+check 2 "^pglab: --actions: item 2 of 3 is empty \(two commas in a row, or one at an end\); expected comma-separated actions 0 \(push left\) or 1 \(push right\)$" -- trace --env cartpole --init 0,0,0,0 --actions 0,,1
+check 2 "^pglab: --actions: item 2 of 2, 'abc', is not a decimal number; expected comma-separated torques" -- trace --env pendulum --init 0,0 --actions 0.5,abc
+check 2 "^pglab: --seeds: item 3 of 3 is empty \(two commas in a row, or one at an end\); allowed: seeds" -- seeds --scenario gridworld-reinforce --seeds 1,2,
+check 2 "^pglab: --axes: item 2 of 2 is empty \(two commas in a row, or one at an end\); allowed: theta:K" -- landscape --scenario gridworld-reinforce --axes grad,
+check 0 '' -- importance --scenario short-corridor-reinforce --cell 0:1e-320,1 --batches 2 --episodes 2
+check 2 "^pglab: --cell 0:0x1,1: item 1 of 2, '0x1', is not a decimal number; expected OBS:p0,p1,\.\.\. \(an observation index, then one probability per action\)$" -- importance --scenario short-corridor-reinforce --cell 0:0x1,1
+check 2 "^pglab: --cell x:1,1: the observation 'x' is not an index \(an integer ≥ 0\)" -- importance --scenario short-corridor-reinforce --cell x:1,1
+check 2 "^pglab: --cell 0: no ':' after the observation; expected OBS:p0,p1" -- importance --scenario short-corridor-reinforce --cell 0
+check 2 "^pglab: --span: '0x10' is not a number; expected a number in \[0, 1000000\]" -- landscape --scenario gridworld-reinforce --span 0x10
+check 2 "^pglab: --until-return: '0x10' is not a number" -- train --scenario gridworld-reinforce --until-return 0x10
+# --set lists: [] is the empty list (as in a file), an empty element is named.
+check 2 '^pglab: env\.arm_means: the list is empty; a bandit needs 2 to 64 arms: a list of 2 to 64 means, e\.g\. \[0\.2, 0\.5, 0\.8\]$' -- train --scenario bandit-reinforce --set 'env.arm_means=[]'
+check 2 '^pglab: env\.arm_means: element 1 is empty \(two commas in a row, or one at an end\); expected a list of finite numbers' -- train --scenario bandit-reinforce --set 'env.arm_means=[0.1,,0.3]'
+check 0 '' -- train --scenario gridworld-reinforce --set 'views=[]' --iterations 1
+
+# CLI11's parse errors in our words, one line each, never CLI11's own text ("At Most 1 required
+# but received 2", "is required", "The following argument was not expected", "Could not convert",
+# "Value abc not in range 1.000000 to 2.500000", "not in {…}").
+check 2 "^pglab: --actions given twice; give one comma-separated list, e\.g\. --actions 1,0,1 \(see 'pglab trace --help'\)$" -- trace --env cartpole --init 0,0,0,0 --actions 1 --actions 0
+check 2 "^pglab: --iterations given twice; give it once \(see 'pglab train --help'\)$" -- train --scenario gridworld-reinforce --iterations 1 --iterations 2
+check 2 "^pglab: --iterations: no value given; expected an integer \(see 'pglab train --help'\)$" -- train --scenario gridworld-reinforce --iterations
+check 2 "^pglab: --out: required: output JSON file \(- for standard output\) \(see 'pglab grad --help'\)$" -- grad --scenario gridworld-reinforce
+check 2 "^pglab: '--iter' is not an option of pglab train; did you mean --iterations\?" -- train --scenario gridworld-reinforce --iter 3
+check 2 "^pglab: '--out' is not an option of pglab train \(grad and shot take it\)" -- train --scenario gridworld-reinforce --out x.json
+check 2 "^pglab: 'trian' is not a subcommand \(did you mean train\?\); subcommands: train, trace" -- trian
+check 2 "^pglab: 'grad': one subcommand at a time \(this is pglab train\)" -- train grad
+check 2 "^pglab: 'extra': unexpected argument; pglab train takes flags only" -- train --scenario gridworld-reinforce extra
+check 2 "^pglab: --json: a flag takes no value" -- variance --scenario gridworld-reinforce --json=maybe
+check 2 "^pglab: --temperature: 'abc' is not a number" -- importance --scenario gridworld-reinforce --temperature abc
+check 2 "^pglab: --scale: '3' is out of range; expected a number in \[1, 2\.5\]" -- shot --scenario gridworld-reinforce --scale 3 --out "$WORK/x.png"
+check 2 "^pglab: --env: 'cartpol' is not allowed; expected one of: cartpole, pendulum" -- trace --env cartpol --init 0 --actions 1
+check 2 "^pglab: --span: 'abc' is not a number; expected a number in \[0, 1000000\]" -- landscape --scenario gridworld-reinforce --span abc
+for args in "train --scenario a --scenario b" "seeds --scenario a --seeds 1 --seeds 2" "train --set" "lesson" \
+  "train --scenario gridworld-reinforce --bogus" "landscape --scenario a --lr x" "shot --scenario a --view nope --out x.png" \
+  "importance --scenario a --base nope" "--iterations 3" "bench --ppo=x"; do
+  # shellcheck disable=SC2086
+  timeout 60 "$PGLAB" $args >/dev/null 2>"$WORK/stderr" </dev/null
+  if grep -Eq 'At Most|At least|required but|required [A-Z]+.* missing|is required|not expected|Could not convert|not in range|FAILED|not in \{' "$WORK/stderr"; then
+    fail=$((fail + 1)); echo "FAIL: CLI11's own words for pglab $args: $(head -c 300 "$WORK/stderr")"
+  else pass=$((pass + 1)); fi
+done
 
 # Every output is checked before the work (seeds --csv in a missing directory failed with exit 1
 # after 23 s of training, train --save after 5.5 s): exit 2 at once, naming the option and why.

@@ -252,7 +252,7 @@ else
 fi
 
 # --- bad flags --------------------------------------------------------------------------------
-expect 2 'not expected.*--bogus|--bogus' -- train --scenario gridworld-reinforce --bogus
+expect 2 "'--bogus' is not an option of pglab train" -- train --scenario gridworld-reinforce --bogus
 expect 2 'nosuchcommand' -- nosuchcommand
 expect 2 '--init.*4 numbers' -- trace --env cartpole --init 0,0,0 --actions 1
 expect 2 '--actions.*0 \(push left\) or 1' -- trace --env cartpole --init 0,0,0,0 --actions 1,2

@@ -148,6 +148,16 @@ TEST(Scenario, SetOverridesAndValidates) {
   EXPECT_THROW(apply_set(s, "algorithm.batch_episodes=ten"), InputError);
   EXPECT_EQ(s.estimator.baseline, Baseline::kMean)
       << "a failed --set must leave the scenario unchanged";
+  // [] is the empty list, as in a file (it was read as one empty element: "cannot read ''"); the
+  // key's own rule then says what is allowed. An empty element is named.
+  apply_set(s, "views=[]");
+  EXPECT_TRUE(s.views.empty());
+  EXPECT_EQ(set_error(s, "env.arm_means=[]"),
+            "env.arm_means: the list is empty; a bandit needs 2 to 64 arms: a list of 2 to 64 "
+            "means, e.g. [0.2, 0.5, 0.8]");
+  EXPECT_TRUE(contains(set_error(s, "env.arm_means=0.1,,0.9"),
+                       "env.arm_means: element 1 is empty (two commas in a row, or one at an end)"))
+      << set_error(s, "env.arm_means=0.1,,0.9");
 }
 
 TEST(Scenario, SetOrderDoesNotMatter) {

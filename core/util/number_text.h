@@ -1,0 +1,32 @@
+#pragma once
+// Numbers a person types (a --set value, a flag, a comma-separated list on the command line): read
+// one way everywhere, decimal as a JSON file writes them. strtod and stoll alone read "0x10" as 16
+// and skip leading spaces, so `--set lr=0x10` was refused while `trace --init 0x10,…` was taken;
+// an empty item was refused in one list and skipped at the end of another.
+//
+//   read_decimal("1e-320", &v)         true (a subnormal is a number; ranges are the caller's)
+//   read_decimal("1e999", &v)          true, v = inf: the caller says "not finite", not
+//   "unreadable" read_decimal("0x10" / " 1" / "", &v)  false parse_number_list("0,0.01,-1",
+//   "--init", "4 numbers x,x_dot,theta,theta_dot")  {0, 0.01, -1} parse_number_list("0,,1", …)
+//   InputError "--init: item 2 of 3 is empty; expected …"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pg {
+
+// True when all of `text` is a number strtod reads, without hexadecimal forms and without leading
+// space: [sign] digits [. digits] [e [sign] digits], or the words inf, infinity and nan (which the
+// caller refuses as "not finite", as it refuses 1e999).
+bool read_decimal(std::string_view text, double* out);
+// True when all of `text` is [sign] decimal digits and fits a long long.
+bool read_decimal_integer(std::string_view text, long long* out);
+
+// Comma-separated finite decimal numbers. Throws InputError(key, "<what is wrong>; expected
+// <expected>") for an empty text, an empty item (two commas in a row, or one at an end), an item
+// that is not a decimal number, or one that is not finite — naming the item by its position.
+std::vector<double> parse_number_list(const std::string& text, const std::string& key,
+                                      const std::string& expected);
+
+}  // namespace pg
