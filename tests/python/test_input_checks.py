@@ -71,22 +71,31 @@ def test_trajectory_whole_floats_accepted_as_ints():
     assert np.array_equal(a.gradient, b.gradient)
 
 
-def test_vector_step_refuses_fractional_and_nan_actions():
+def test_vector_step_refuses_floats_as_one_env_does():
+    # One env's step refuses 0.0 (TypeError); a vector env stepped a float array as its ints. Now
+    # both refuse every float, whole, fractional or nan, naming the entry.
     v = pglab.make_vec("CartPole-v1", num_envs=4)
     v.reset(seed=0)
-    with pytest.raises(ValueError, match=r"^action 0.7 at index 0 is not an integer"):
+    with pytest.raises(TypeError, match=r"^action must be an integer, got 0.0 \(float\)"):
+        v.env(0).step(0.0)
+    with pytest.raises(TypeError, match=r"^action 0.0 at index 0 is a float; integers only .*"
+                                        r"allowed: integers in \[0, 1\]$"):
+        v.step(np.zeros(4))
+    with pytest.raises(TypeError, match=r"^action 0.7 at index 0 is a float"):
         v.step([0.7, 0.2, 1.9, 0.0])
     with _no_warning():  # NumPy's "invalid value encountered in cast" was printed before
-        with pytest.raises(ValueError, match=r"^action nan at index 1 is not an integer"):
+        with pytest.raises(TypeError, match=r"^action 0.0 at index 0 is a float"):
             v.step(np.array([0.0, NAN, 0.0, 0.0]))
     with pytest.raises(ValueError, match=r"action 4294967296 at index 3 is out of range"):
         v.step(np.array([0, 0, 0, 2**32]))
-    # Whole floats step as their ints.
+    with pytest.raises(TypeError, match=r"action 1.5 at index 2 is a float"):
+        v.step(np.array([0, 1, 1.5, 2**70], dtype=object))
+    # Integers of any width step alike.
     w = pglab.make_vec("CartPole-v1", num_envs=4)
     v.reset(seed=0)
     w.reset(seed=0)
     assert np.array_equal(v.step(np.array([0, 1, 1, 0]))[0],
-                          w.step(np.array([0.0, 1.0, 1.0, 0.0]))[0])
+                          w.step(np.array([0, 1, 1, 0], dtype=np.uint8))[0])
 
 
 class _no_warning:
@@ -589,3 +598,112 @@ def test_boolean_rewards_count_as_zero_and_one():
     assert np.array_equal(adv_b, adv_f) and np.array_equal(base_b, base_f)
     with pytest.raises(TypeError):
         pglab.kl_k1(True)
+
+
+# ---- 15. no pybind11 signature dumps: wrong kinds of argument are one-line TypeErrors naming the
+# argument, bad counts ValueErrors ("incompatible function arguments … Invoked with" before)
+
+
+def _one_line(e):
+    msg = str(e.value)
+    assert "\n" not in msg and "Invoked with" not in msg and "incompatible" not in msg, msg
+    return msg
+
+
+@pytest.mark.parametrize("call,kind,pattern", [
+    (lambda s: pglab.load_session(None), TypeError,
+     r"^path must be a str or os.PathLike \(a pglab.session/1 file\), got None \(NoneType\)$"),
+    (lambda s: pglab.Session(None), TypeError,
+     r"^scenario must be a str or os.PathLike \(a scenario file or a shipped scenario's name\), "
+     r"got None"),
+    (lambda s: pglab.Session("short-corridor-reinforce", sets=[1]), TypeError,
+     r"^sets\[0\] must be a str \('key=value', e.g. 'algorithm.lr=0.1'\), got 1 \(int\)$"),
+    (lambda s: pglab.Session("short-corridor-reinforce", sets=5), TypeError,
+     r"^sets must be a str or a list of str"),
+    (lambda s: s.advance(None), TypeError,
+     r"^granularity must be a str, got None \(NoneType\); allowed: env-step, episode, batch"),
+    (lambda s: s.advance("iteration", -1), ValueError,
+     r"^count -1 is out of range; allowed: integers in \[1, "),
+    (lambda s: s.advance("iteration", 1.5), TypeError, r"^count must be an integer, got 1.5"),
+    (lambda s: s.save(None), TypeError, r"^path must be a str or os.PathLike \(the file to write\)"),
+    (lambda s: s.reset(5), TypeError, r"^Session.reset\(\) takes no arguments, got \(5\)$"),
+    (lambda s: s.copy(deep=True), TypeError,
+     r"^Session.copy\(\) takes no arguments, got \(deep=True\)$"),
+    (lambda s: pglab.Batch.from_trajectories(None), TypeError,
+     r"^trajectories must be a list of trajectory dicts \(obs, actions, rewards, …\), got None"),
+    (lambda s: pglab.Batch.from_trajectories(traj()), TypeError, r"^tabular must be given: True"),
+    (lambda s: pglab.Batch.from_trajectories(traj(), "yes"), TypeError,
+     r"^tabular must be True or False, got 'yes'"),
+    (lambda s: pglab.make_from_scenario("cartpole-ppo", 5), TypeError,
+     r"^sets must be a str or a list of str"),
+])
+def test_session_and_batch_arguments_are_checked(call, kind, pattern):
+    s = pglab.Session("short-corridor-reinforce")
+    with pytest.raises(kind) as e:
+        call(s)
+    assert re.search(pattern, _one_line(e)), str(e.value)
+
+
+def test_session_accepts_paths_counts_and_a_single_assignment(tmp_path):
+    import pathlib
+
+    s = pglab.Session("short-corridor-reinforce", sets="seed=5")  # one assignment, as a str
+    assert s.scenario["seed"] == 5
+    t = s.copy()
+    assert s.advance("iteration", 3) and s.iteration == 3
+    for _ in range(3):
+        t.advance()
+    assert np.array_equal(s.theta, t.theta)  # count=3 is three advances
+    path = tmp_path / "s.json"
+    s.save(path)  # a pathlib.Path
+    assert pglab.load_session(pathlib.Path(path)).iteration == 3
+    s.reset()
+    assert s.iteration == 0
+
+
+def test_make_from_scenario_takes_one_assignment_as_a_string():
+    # It iterated the string: "--set 'a': expected key=value".
+    one = pglab.make_from_scenario("gridworld-reinforce", "env.slip=0.3")
+    listed = pglab.make_from_scenario("gridworld-reinforce", ["env.slip=0.3"])
+    assert one.spec.kwargs == listed.spec.kwargs == {"sets": ["env.slip=0.3"]}
+    with pytest.raises(ValueError, match=r"^env.slip: value 7(\.0)? is out of range"):
+        pglab.make_from_scenario("gridworld-reinforce", "env.slip=7")
+
+
+def test_tabular_policy_size_is_limited_before_copying():
+    # np.zeros((10**6, 1000)) ended in "MemoryError: std::bad_alloc" (or took 8 GB).
+    limit = pglab._core.MAX_TABULAR_LOGITS
+    assert limit == 2**24
+    big = np.broadcast_to(np.zeros(1), (10**6, 1000))  # no memory behind it
+    with pytest.raises(ValueError, match=r"^logits has 1000000 × 1000 entries; a tabular policy "
+                                         rf"holds at most {limit} logits \(observations × actions\)$"):
+        pglab.as_policy(big)
+    with pytest.raises(ValueError, match=r"holds at most"):
+        pglab.as_policy(np.broadcast_to(np.zeros(1, dtype=np.int64), (2**12 + 1, 2**12)))
+    assert pglab.as_policy(np.zeros((2**12, 2**12))).num_obs == 2**12  # the limit itself is fine
+
+
+@pytest.mark.parametrize("make,kind,pattern", [
+    (lambda: pglab.Discrete(2.5), TypeError, r"^Discrete n must be an integer, got 2.5 \(float\)$"),
+    (lambda: pglab.Discrete(True), TypeError, r"^Discrete n must be an integer, got True"),
+    (lambda: pglab.Discrete(0), ValueError, r"^Discrete n must be ≥ 1"),
+    (lambda: pglab.Box(low=1, high=0), ValueError, r"^Box low must be ≤ high"),
+    (lambda: pglab.Box(low=NAN, high=1), ValueError, r"^Box low holds nan"),
+    (lambda: pglab.Box(low=0, high=[1, NAN]), ValueError, r"^Box high holds nan"),
+    (lambda: pglab.Box(low=INF, high=INF), ValueError, r"^Box low cannot be \+inf"),
+    (lambda: pglab.MultiDiscrete([-1]), ValueError, r"^MultiDiscrete nvec must be ≥ 1 each"),
+    (lambda: pglab.MultiDiscrete([2, 0]), ValueError, r"^MultiDiscrete nvec must be ≥ 1 each"),
+    (lambda: pglab.MultiDiscrete([2.5]), TypeError, r"^MultiDiscrete nvec must be integers"),
+])
+def test_spaces_refuse_what_gymnasium_refuses(make, kind, pattern):
+    with pytest.raises(kind, match=pattern):
+        make()
+
+
+def test_spaces_still_take_what_gymnasium_takes():
+    assert pglab.Discrete(np.int64(3)).n == 3
+    assert pglab.Discrete(3, start=-1).contains(1)
+    box = pglab.Box(low=-INF, high=INF, shape=(2,))
+    assert not box.is_bounded()
+    assert pglab.Box(low=0, high=0).contains(np.array(0.0))  # a point is a box
+    assert pglab.MultiDiscrete(np.array([2, 3], dtype=np.uint8)).contains([1, 2])

@@ -253,8 +253,14 @@ def make_vec(env_id, num_envs=1, **kwargs):
 
 
 def make_from_scenario(scenario, sets=()):
-    """The environment of a scenario file or name (`--set` assignments applied)."""
-    return Env(_core.Env.from_scenario(scenario, list(sets)), EnvSpec(scenario, {"sets": list(sets)}))
+    """The environment of a scenario file or name (`--set` assignments applied: a list of
+    'key=value' strings, or one such string)."""
+    if isinstance(sets, str):
+        sets = [sets]  # one assignment (iterated, a str was its characters)
+    elif isinstance(sets, tuple):
+        sets = list(sets)
+    core = _core.Env.from_scenario(scenario, sets)  # a TypeError for anything else
+    return Env(core, EnvSpec(scenario, {"sets": list(sets)}))
 
 
 def register_gymnasium():

@@ -52,7 +52,8 @@ def as_policy(policy, env=None):
         raise TypeError(f"policy must be {_POLICY_KINDS}, got {_kind(policy)}") from None
     if logits.dtype.kind not in "iuf":
         raise TypeError(f"policy must be {_POLICY_KINDS}, got {_kind(policy)}")
-    logits = logits.astype(np.float64, copy=False)
+    # (Converted to float64 in C++, after the size check: astype here copied a 10⁹-entry array
+    # before the core could refuse it.)
     if logits.ndim == 1 and env is not None:
         e = _core_env(env)
         logits = logits.reshape(e.num_obs, e.num_actions)

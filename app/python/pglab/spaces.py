@@ -7,6 +7,13 @@ Discrete(n), Box(low, high, shape, dtype) and MultiDiscrete(nvec) offer `shape`,
 import numpy as np
 
 
+def _exact_int(x, what):
+    """x as an int when it is one (int or NumPy integer, not bool): Discrete(2.5) was Discrete(2)."""
+    if isinstance(x, (int, np.integer)) and not isinstance(x, (bool, np.bool_)):
+        return int(x)
+    raise TypeError(f"{what} must be an integer, got {x!r} ({type(x).__name__})")
+
+
 class Space:
     def __init__(self, shape, dtype, seed=None):
         self.shape = tuple(shape)
@@ -29,11 +36,12 @@ class Discrete(Space):
     """{start, …, start + n − 1}; elements are integers (Python or NumPy)."""
 
     def __init__(self, n, seed=None, start=0):
-        if int(n) < 1:
-            raise ValueError("Discrete needs n ≥ 1")
+        n = _exact_int(n, "Discrete n")
+        if n < 1:
+            raise ValueError(f"Discrete n must be ≥ 1 (the number of elements), got {n}")
         super().__init__((), np.int64, seed)
-        self.n = int(n)
-        self.start = int(start)
+        self.n = n
+        self.start = _exact_int(start, "Discrete start")
 
     def sample(self, mask=None):
         if mask is not None:
@@ -66,6 +74,16 @@ class Box(Space):
         super().__init__(shape, dtype, seed)
         self.low = np.broadcast_to(np.asarray(low, dtype=self.dtype), self.shape).copy()
         self.high = np.broadcast_to(np.asarray(high, dtype=self.dtype), self.shape).copy()
+        # Gymnasium's checks (low ≤ high, no +inf low, no −inf high), and no NaN bound: a box
+        # that contains nothing was accepted and sampled NaN.
+        for name, bound in (("low", self.low), ("high", self.high)):
+            if np.issubdtype(self.dtype, np.floating) and np.any(np.isnan(bound)):
+                raise ValueError(f"Box {name} holds nan; allowed: numbers (±inf for no bound)")
+        if np.any(self.low > self.high):
+            raise ValueError(f"Box low must be ≤ high, got low={self.low}, high={self.high}")
+        if np.any(np.isposinf(self.low)) or np.any(np.isneginf(self.high)):
+            raise ValueError(f"Box low cannot be +inf nor high -inf, got low={self.low}, "
+                             f"high={self.high}")
 
     def is_bounded(self, manner="both"):
         below = bool(np.all(np.isfinite(self.low)))
@@ -115,7 +133,13 @@ class MultiDiscrete(Space):
     """One Discrete(nvec[i]) per coordinate (a vector env's actions)."""
 
     def __init__(self, nvec, dtype=np.int64, seed=None):
-        self.nvec = np.asarray(nvec, dtype=np.int64)
+        given = np.asarray(nvec)
+        if given.dtype.kind not in "iu":
+            raise TypeError(f"MultiDiscrete nvec must be integers, got {nvec!r} (dtype {given.dtype})")
+        if given.size == 0 or np.any(given < 1):
+            raise ValueError(f"MultiDiscrete nvec must be ≥ 1 each (the number of choices per "
+                             f"coordinate), got {nvec!r}")
+        self.nvec = given.astype(np.int64)
         super().__init__(self.nvec.shape, dtype, seed)
 
     def sample(self):

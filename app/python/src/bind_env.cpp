@@ -101,7 +101,7 @@ struct PyVecEnv {
 
   // (obs, reward, terminated, truncated, final_obs, ended): rows of final_obs are the last
   // observation of the envs that ended (ended[i]); their obs row is the next episode's first.
-  // Discrete actions: N exact integers (checked_ints: 0.7 and nan refused, not truncated).
+  // Discrete actions: N exact integers (checked_ints: floats refused, as by one env's step).
   py::tuple step(const py::handle& actions) {
     envs[0].check_discrete();
     const py::array arr = py::isinstance<py::array>(actions)
@@ -109,7 +109,10 @@ struct PyVecEnv {
                               : py::array(py::module_::import("numpy").attr("asarray")(actions));
     if (arr.ndim() != 1 || arr.shape(0) != size())
       throw py::value_error("actions must have shape (" + std::to_string(size()) + ",)");
-    const std::vector<int64_t> a = checked_ints(arr, "action", 0, envs[0].env->num_actions() - 1);
+    const int64_t hi = envs[0].env->num_actions() - 1;
+    // Integers, as one env's step takes them: it refuses 0.0, and a float array stepped as its
+    // ints (the trajectories' whole floats are another matter: a dump's JSON has no int type).
+    const std::vector<int64_t> a = checked_ints(arr, "action", 0, hi, /*whole_floats=*/false);
     return step_all([&](int i) { return envs[i].step(static_cast<int>(a[i])); });
   }
 
@@ -217,10 +220,12 @@ void bind_env(py::module_& m) {
            py::arg("kind"), py::arg("settings") = py::dict())
       .def_static(
           "from_scenario",
-          [](const std::string& scenario, const std::vector<std::string>& sets) {
-            return env_of_scenario(scenario, sets);
+          [](const py::handle& scenario, const py::handle& sets) {
+            return env_of_scenario(
+                checked_path(scenario, "scenario", "a scenario file or a shipped scenario's name"),
+                checked_assignments(sets, "sets"));
           },
-          py::arg("scenario"), py::arg("sets") = std::vector<std::string>{})
+          py::arg("scenario"), py::arg("sets") = py::list())
       .def(
           "reset",
           [](PyEnv& e, const py::object& seed) {

@@ -327,9 +327,22 @@ void bind_estimators(py::module_& m) {
   py::class_<pg::Batch>(m, "Batch", "Trajectories in the core's layout (rollout/trajectory.h).")
       .def_static(
           "from_trajectories",
-          [](const py::list& trajs, bool tabular, int num_actions, int num_obs) {
+          [](const py::handle& trajs, const py::handle& tabular_arg, const py::handle& actions,
+             const py::handle& obs) {
+            if (!PyList_Check(trajs.ptr()) && !PyTuple_Check(trajs.ptr()))
+              throw py::type_error(
+                  "trajectories must be a list of trajectory dicts (obs, actions, rewards, …), "
+                  "got " +
+                  short_repr(trajs));
+            if (tabular_arg.is_none())
+              throw py::type_error(
+                  "tabular must be given: True for tabular observations (one index per step), "
+                  "False for feature rows");
+            const bool tabular = checked_bool(tabular_arg, "tabular");
+            const int64_t kMax = IndexLimits::kMaxInt;
+            const IndexLimits lim{static_cast<int>(checked_int(actions, "num_actions", -1, kMax)),
+                                  static_cast<int>(checked_int(obs, "num_obs", -1, kMax))};
             pg::Batch b;
-            const IndexLimits lim{num_actions, num_obs};
             int i = 0;
             for (const py::handle h : trajs) {
               if (!py::isinstance<py::dict>(h))
@@ -340,7 +353,7 @@ void bind_estimators(py::module_& m) {
             }
             return b;
           },
-          py::arg("trajectories"), py::arg("tabular"), py::arg("num_actions") = -1,
+          py::arg("trajectories"), py::arg("tabular") = py::none(), py::arg("num_actions") = -1,
           py::arg("num_obs") = -1)
       .def_property_readonly("size", &pg::Batch::size)
       .def_property_readonly("num_steps", &pg::Batch::num_steps)

@@ -51,10 +51,31 @@ void check_params(const PyPolicy& pol) {
   check_params(pol, pol.get().params());
 }
 
+// A tabular policy's size limit: 2^24 logits (128 MiB of float64, and as much again for each copy
+// the oracle makes). The largest finite world pglab ships has about 3·10^4; an array beyond the
+// limit is a mistake (a batch of observations passed as logits), refused before it is copied
+// (np.zeros((10**6, 1000)) ended in "MemoryError: std::bad_alloc").
+constexpr int64_t kMaxTabularLogits = int64_t{1} << 24;
+
+void check_tabular_size(int64_t rows, int64_t cols, const std::string& what) {
+  if (rows > 0 && cols > 0 && rows <= kMaxTabularLogits && cols <= kMaxTabularLogits &&
+      rows * cols <= kMaxTabularLogits)
+    return;
+  if (rows < 1 || cols < 1) return;  // the shape check says what is wrong
+  throw py::value_error(what + " has " + std::to_string(rows) + " × " + std::to_string(cols) +
+                        " entries; a tabular policy holds at most " +
+                        std::to_string(kMaxTabularLogits) + " logits (observations × actions)");
+}
+
 PyPolicy tabular_policy(const py::handle& logits_arg) {
+  if (py::isinstance<py::array>(logits_arg)) {  // before float_array copies it
+    const py::array a = py::reinterpret_borrow<py::array>(logits_arg);
+    if (a.ndim() == 2) check_tabular_size(a.shape(0), a.shape(1), "logits");
+  }
   const DArray logits = float_array(logits_arg, "logits");
   if (logits.ndim() != 2 || logits.shape(0) < 1 || logits.shape(1) < 1)
     throw py::value_error("logits must be a 2-d array (observations × actions)");
+  check_tabular_size(logits.shape(0), logits.shape(1), "logits");
   const int O = static_cast<int>(logits.shape(0)), A = static_cast<int>(logits.shape(1));
   check_logits(logits.data(), O, A, "logits");
   auto p = std::make_shared<pg::TabularSoftmax>(O, A);
@@ -98,9 +119,11 @@ PyPolicy policy_from_block(const py::handle& block) {
     const auto& rows =
         need_array(need(j, "logits", P, "a table of numbers (observations × actions)"),
                    P + ".logits", "a non-empty table (observations × actions)");
-    const int O = static_cast<int>(rows.size());
-    const int A = static_cast<int>(
+    const int64_t O64 = static_cast<int64_t>(rows.size());
+    const int64_t A64 = static_cast<int64_t>(
         need_array(rows[0], P + ".logits[0]", "a non-empty list of numbers").size());
+    check_tabular_size(O64, A64, P + ".logits");
+    const int O = static_cast<int>(O64), A = static_cast<int>(A64);
     Eigen::VectorXd theta(O * A);
     for (int o = 0; o < O; ++o) {
       const std::string row = P + ".logits[" + std::to_string(o) + "]";
@@ -214,6 +237,7 @@ py::dict exact_dict(const pg::ExactResult& r) {
 }
 
 void bind_exact(py::module_& m) {
+  m.attr("MAX_TABULAR_LOGITS") = kMaxTabularLogits;
   py::class_<PyPolicy>(m, "Policy", "A softmax policy of the core (tabular or mlp).")
       .def_static("tabular", &tabular_policy, py::arg("logits"))
       .def_static("from_dump", &policy_from_block, py::arg("block"))

@@ -15,6 +15,8 @@ namespace pgpy {
 
 namespace {
 
+constexpr const char* kGranularities = "env-step, episode, batch, estimate, update, iteration";
+
 pg::Granularity granularity_of(std::string name) {
   for (char& c : name)
     if (c == '-' || c == '_') c = ' ';
@@ -22,9 +24,7 @@ pg::Granularity granularity_of(std::string name) {
        {pg::Granularity::kEnvStep, pg::Granularity::kEpisode, pg::Granularity::kBatch,
         pg::Granularity::kEstimate, pg::Granularity::kUpdate, pg::Granularity::kIteration})
     if (name == pg::name_of(g)) return g;
-  throw py::value_error("granularity '" + name +
-                        "' is unknown; allowed: env-step, episode, batch, estimate, update, "
-                        "iteration");
+  throw py::value_error("granularity '" + name + "' is unknown; allowed: " + kGranularities);
 }
 
 py::dict history_dict(const pg::History& h) {
@@ -61,8 +61,11 @@ struct PySession {
   std::unique_ptr<pg::Session> s;
 };
 
-PySession open_session(const std::string& scenario, std::vector<std::string> sets,
+PySession open_session(const py::handle& scenario_arg, const py::handle& sets_arg,
                        const py::object& seed) {
+  const std::string scenario =
+      checked_path(scenario_arg, "scenario", "a scenario file or a shipped scenario's name");
+  std::vector<std::string> sets = checked_assignments(sets_arg, "sets");
   pg::Scenario sc = pg::load_scenario(scenario);
   // The seed key's own range (an integer in [0, 2^53 − 1]), checked before it becomes text.
   const pg::ParamSpec* spec = pg::find_param("seed");
@@ -78,17 +81,19 @@ PySession open_session(const std::string& scenario, std::vector<std::string> set
 
 void bind_session(py::module_& m) {
   py::class_<PySession>(m, "Session", "A pglab session (core/session/session.h).")
-      .def(py::init(&open_session), py::arg("scenario"),
-           py::arg("sets") = std::vector<std::string>{}, py::arg("seed") = py::none())
+      .def(py::init(&open_session), py::arg("scenario"), py::arg("sets") = py::list(),
+           py::arg("seed") = py::none())
       .def_static(
           "load",
-          [](const std::string& path) {
-            return PySession{std::make_unique<pg::Session>(pg::load_session_file(path))};
+          [](const py::handle& path) {
+            return PySession{std::make_unique<pg::Session>(
+                pg::load_session_file(checked_path(path, "path", "a pglab.session/1 file")))};
           },
           py::arg("path"))
       .def(
           "save",
-          [](const PySession& p, const std::string& path) {
+          [](const PySession& p, const py::handle& path_arg) {
+            const std::string path = checked_path(path_arg, "path", "the file to write");
             if (!pg::session_saveable(*p.s))
               throw py::value_error(
                   "a session is saved at an iteration boundary; advance('iteration') first");
@@ -97,8 +102,17 @@ void bind_session(py::module_& m) {
           py::arg("path"))
       .def(
           "advance",
-          [](PySession& p, const std::string& g) { return p.s->advance(granularity_of(g)); },
-          py::arg("granularity") = "iteration")
+          // `count` steps of the granularity; False (and no more steps) once the session pauses
+          // at a fault, as the CLI stops.
+          [](PySession& p, const py::handle& g, const py::handle& count) {
+            const pg::Granularity step =
+                granularity_of(checked_str(g, "granularity", kGranularities));
+            const int64_t n = checked_int(count, "count", 1, std::numeric_limits<int>::max());
+            for (int64_t k = 0; k < n; ++k)
+              if (!p.s->advance(step)) return false;
+            return true;
+          },
+          py::arg("granularity") = "iteration", py::arg("count") = 1)
       .def(
           "run",
           [](PySession& p, const py::handle& n) {
@@ -106,9 +120,16 @@ void bind_session(py::module_& m) {
                 static_cast<int>(checked_int(n, "iterations", 0, std::numeric_limits<int>::max())));
           },
           py::arg("iterations"))
-      .def("reset", [](PySession& p) { p.s->reset(); })
+      .def("reset",
+           [](PySession& p, const py::args& args, const py::kwargs& kwargs) {
+             no_arguments("Session.reset", args, kwargs);
+             p.s->reset();
+           })
       .def("copy",
-           [](const PySession& p) { return PySession{std::make_unique<pg::Session>(*p.s)}; })
+           [](const PySession& p, const py::args& args, const py::kwargs& kwargs) {
+             no_arguments("Session.copy", args, kwargs);
+             return PySession{std::make_unique<pg::Session>(*p.s)};
+           })
       .def_property_readonly("iteration", [](const PySession& p) { return p.s->iteration(); })
       .def_property_readonly("phase", [](const PySession& p) { return pg::name_of(p.s->phase()); })
       .def_property_readonly("fault", [](const PySession& p) { return p.s->fault(); })

@@ -124,8 +124,10 @@ inline bool checked_bool(const py::handle& o, const std::string& what) {
 // Exact integers from an array-like, each in [lo, hi]: integer arrays on their full value, float
 // arrays whose entries are whole numbers; 1.7, nan and bools are refused. `noun` names one entry
 // ("action", "trajectory 0: observation"): "action nan at index 2 is not an integer; allowed: …".
+// Without `whole_floats` every float is refused, whole or not, with a TypeError (a vector env's
+// actions, as one env's step refuses 0.0): "action 0.0 at index 0 is a float; …".
 inline std::vector<int64_t> checked_ints(const py::handle& obj, const std::string& noun, int64_t lo,
-                                         int64_t hi) {
+                                         int64_t hi, bool whole_floats = true) {
   const py::array a = py::isinstance<py::array>(obj)
                           ? py::reinterpret_borrow<py::array>(obj)
                           : py::array(py::module_::import("numpy").attr("asarray")(obj));
@@ -138,6 +140,13 @@ inline std::vector<int64_t> checked_ints(const py::handle& obj, const std::strin
   };
   // A float entry: a whole number in range, read as that integer.
   auto whole = [&](double x, py::ssize_t i) -> int64_t {
+    if (!whole_floats) {
+      std::string text = number_text(x);  // 0.0 as Python shows it, not "0"
+      if (std::isfinite(x) && x == std::floor(x) && text.find_first_of(".e") == std::string::npos)
+        text += ".0";
+      throw py::type_error(noun + " " + text + at(i) +
+                           " is a float; integers only (an int array, e.g. dtype=int)" + allowed);
+    }
     if (!std::isfinite(x) || x != std::floor(x))
       throw py::value_error(noun + " " + number_text(x) + at(i) + " is not an integer" + allowed);
     if (x < static_cast<double>(lo) || x > static_cast<double>(hi))
@@ -267,6 +276,61 @@ inline double checked_param(const py::handle& v, const std::string& arg, const c
   const std::string err = spec ? pg::check_value(*spec, j) : "";
   if (!err.empty()) throw py::value_error(arg + ": " + err + " (as the scenario key " + key + ")");
   return j.get<double>();
+}
+
+// A file path: a str, or an os.PathLike (pathlib.Path) read with os.fspath. Anything else is a
+// TypeError naming the argument: "path must be a str or os.PathLike (a file path), got None
+// (NoneType)" (pybind11 said "incompatible function arguments … Invoked with: None").
+inline std::string checked_path(const py::handle& o, const std::string& what,
+                                const std::string& meaning = "a file path") {
+  if (PyUnicode_Check(o.ptr())) return o.cast<std::string>();
+  if (!o.is_none() && py::hasattr(o, "__fspath__")) {
+    const py::object p = py::module_::import("os").attr("fspath")(o);
+    if (PyUnicode_Check(p.ptr())) return p.cast<std::string>();
+  }
+  throw py::type_error(what + " must be a str or os.PathLike (" + meaning + "), got " +
+                       short_repr(o));
+}
+
+// A str: "granularity must be a str, got None (NoneType); allowed: env-step, …".
+inline std::string checked_str(const py::handle& o, const std::string& what,
+                               const std::string& allowed) {
+  if (PyUnicode_Check(o.ptr())) return o.cast<std::string>();
+  throw py::type_error(what + " must be a str, got " + short_repr(o) + "; allowed: " + allowed);
+}
+
+// --set assignments "key=value": a list or tuple of str, or one str (one assignment: iterated, a
+// str was its characters, "--set 'a': expected key=value"). Elements that are not str are a
+// TypeError naming their index.
+inline std::vector<std::string> checked_assignments(const py::handle& o, const std::string& what) {
+  const std::string form = " ('key=value', e.g. 'algorithm.lr=0.1')";
+  if (PyUnicode_Check(o.ptr())) return {o.cast<std::string>()};
+  if (!PyList_Check(o.ptr()) && !PyTuple_Check(o.ptr()))
+    throw py::type_error(what + " must be a str or a list of str" + form + ", got " +
+                         short_repr(o));
+  std::vector<std::string> out;
+  size_t i = 0;
+  for (const py::handle item : o) {
+    if (!PyUnicode_Check(item.ptr()))
+      throw py::type_error(what + "[" + std::to_string(i) + "] must be a str" + form + ", got " +
+                           short_repr(item));
+    out.push_back(item.cast<std::string>());
+    ++i;
+  }
+  return out;
+}
+
+// For a method that takes no arguments, bound with (py::args, py::kwargs) so that a call with some
+// is one line: "Session.reset() takes no arguments, got (5)" (pybind11 printed its signature
+// table and "Invoked with: <pglab._core.Session object at 0x…>, 5").
+inline void no_arguments(const char* method, const py::args& args, const py::kwargs& kwargs) {
+  if (args.empty() && kwargs.empty()) return;
+  std::string got;
+  for (const py::handle a : args) got += (got.empty() ? "" : ", ") + repr_of(a);
+  for (const auto& kv : kwargs)
+    got += (got.empty() ? "" : ", ") + py::str(kv.first).cast<std::string>() + "=" +
+           repr_of(kv.second);
+  throw py::type_error(std::string(method) + "() takes no arguments, got (" + got + ")");
 }
 
 }  // namespace pgpy
