@@ -3,6 +3,8 @@
 #include <Eigen/SparseCore>
 #include <Eigen/SparseLU>
 #include <cmath>
+#include <cstdio>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -118,18 +120,83 @@ Eigen::SparseMatrix<double> discounted_system(const World& w, const Eigen::Matri
   return M;
 }
 
-Eigen::VectorXd solve(const Eigen::SparseMatrix<double>& M, const Eigen::VectorXd& b) {
+// "gamma = 1", "gamma = 0.999" for messages.
+std::string gamma_text(double gamma) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "gamma = %.15g", gamma);
+  return buf;
+}
+
+[[noreturn]] void refuse_singular(const World& w) {
+  throw InputError("env.gamma", "with " + gamma_text(w.gamma) +
+                                    " and no step limit the episodes of this policy may never "
+                                    "end, so J is undefined; allowed: gamma < 1 or a step limit "
+                                    "> 0");
+}
+
+[[noreturn]] void refuse_no_solution() {
+  throw InputError("env.gamma",
+                   "the value equations have no finite solution (episodes may never end); "
+                   "allowed: gamma < 1 or a step limit > 0");
+}
+
+// The longest expected discounted episode the solve is trusted for. A policy that leaves a state
+// with probability p stays about 1/p steps, and p reaches the matrix only through rounded
+// probabilities (1 − p is stored to within ε = 2.2e-16), so V, J and d carry a relative error of
+// about ε · L, L the expected discounted length: 1e-4 (4 significant digits) at L = 4.5e11.
+// Beyond it p may be lost entirely: at P(right) = 4e-18 in the short corridor π(left) rounds to 1,
+// and the solve returned V = +2.4e17 where every reward is −1.
+constexpr double kMaxExpectedLength = 1e-4 / std::numeric_limits<double>::epsilon();
+static_assert(kMaxExpectedLength > 4.4e11 && kMaxExpectedLength < 4.6e11,
+              "refuse_unending's message says 4.5e11");
+
+[[noreturn]] void refuse_unending(const World& w) {
+  throw InputError("env.gamma",
+                   "with " + gamma_text(w.gamma) +
+                       " and no step limit the episodes of this policy almost never end (from "
+                       "some state the expected episode length is beyond 4.5e11 steps), so the "
+                       "value equations are too near singular to solve and J cannot be computed; "
+                       "allowed: gamma < 1 or a step limit > 0 (e.g. env.step_limit=1000)");
+}
+
+// M = I − γ P_π factorised, refused (InputError) where its solutions cannot be trusted: a
+// singular factorisation, or episodes so long that M is numerically singular. The check solves
+// M L = 1 (live states): L(s) = Σ_t γ^t P(the episode still runs at t | s_0 = s), the expected
+// discounted episode length from s. L = M⁻¹ 1 ≥ 0 entrywise, so max_s L(s) = ‖M⁻¹‖∞, and with
+// ‖M‖∞ ≤ 2 it is M's condition number up to a factor 2. L ≥ 1 at live states: a value below
+// (negative where rounding made π(left) + π(right) exceed 1) or beyond kMaxExpectedLength means
+// the escape probabilities were lost in rounding.
+class ValueSystem {
+ public:
+  ValueSystem(const World& w, const Eigen::SparseMatrix<double>& M) {
+    lu_.compute(M);
+    if (lu_.info() != Eigen::Success) refuse_singular(w);
+    Eigen::VectorXd ones(w.S);
+    for (int s = 0; s < w.S; ++s) ones[s] = w.live[s] ? 1.0 : 0.0;
+    const Eigen::VectorXd L = lu_.solve(ones);
+    for (int s = 0; s < w.S; ++s)
+      // (1 − 1e-9: the rounding of a one-step episode's L = 1; NaN fails too.)
+      if (w.live[s] && !(L[s] >= 1.0 - 1e-9 && L[s] <= kMaxExpectedLength)) refuse_unending(w);
+  }
+  // M⁻¹ b (InputError when it is not finite).
+  Eigen::VectorXd solve(const Eigen::VectorXd& b) const {
+    Eigen::VectorXd x = lu_.solve(b);
+    if (!x.allFinite()) refuse_no_solution();
+    return x;
+  }
+
+ private:
+  Eigen::SparseLU<Eigen::SparseMatrix<double>> lu_;
+};
+
+// Mᵀ d = start for the visitation, factorised on its own (ValueSystem checks M itself).
+Eigen::VectorXd solve_transposed(const World& w, const Eigen::SparseMatrix<double>& Mt,
+                                 const Eigen::VectorXd& b) {
   Eigen::SparseLU<Eigen::SparseMatrix<double>> lu;
-  lu.compute(M);
-  if (lu.info() != Eigen::Success)
-    throw InputError("env.gamma",
-                     "with gamma = 1 and no step limit the episodes of this policy may never end, "
-                     "so J is undefined; allowed: gamma < 1 or a step limit > 0");
+  lu.compute(Mt);
+  if (lu.info() != Eigen::Success) refuse_singular(w);
   Eigen::VectorXd x = lu.solve(b);
-  if (!x.allFinite())
-    throw InputError("env.gamma",
-                     "the value equations have no finite solution (episodes may never end); "
-                     "allowed: gamma < 1 or a step limit > 0");
+  if (!x.allFinite()) refuse_no_solution();
   return x;
 }
 
@@ -181,8 +248,10 @@ Eigen::VectorXd discounted_visitation(const World& w, const Eigen::MatrixXd& pi,
       for (int s = 0; s < w.S; ++s) d[s] += gt * D[static_cast<size_t>(t) * w.S + s];
     return d;
   }
-  const Eigen::SparseMatrix<double> Mt = discounted_system(w, pi).transpose();
-  d = solve(Mt, live_start(w));
+  const Eigen::SparseMatrix<double> M = discounted_system(w, pi);
+  const ValueSystem checked(w, M);  // refuses a (numerically) singular M
+  const Eigen::SparseMatrix<double> Mt = M.transpose();
+  d = solve_transposed(w, Mt, live_start(w));
   for (int s = 0; s < w.S; ++s)
     if (!w.live[s]) d[s] = 0.0;
   return d;
@@ -254,12 +323,12 @@ ExactResult exact_evaluate(const Env& env, const Policy& policy, int horizon,
     out.V = Eigen::Map<const Eigen::VectorXd>(v_next.data(), S);
   } else {
     const Eigen::SparseMatrix<double> M = discounted_system(w, pi);
-    out.V = solve(M, policy_reward(w, pi));
+    out.V = ValueSystem(w, M).solve(policy_reward(w, pi));
     for (int s = 0; s < S; ++s)
       if (!w.live[s]) out.V[s] = 0.0;
     q_from_v(w, out.V.data(), q.data());
     const Eigen::SparseMatrix<double> Mt = M.transpose();
-    out.d = solve(Mt, live_start(w));
+    out.d = solve_transposed(w, Mt, live_start(w));
     for (int s = 0; s < S; ++s)
       if (!w.live[s]) out.d[s] = 0.0;
     for (int s = 0; s < S; ++s)
@@ -313,7 +382,7 @@ double exact_J(const Env& env, const Policy& policy, int horizon) {
     }
     v.swap(v_next);
   } else {
-    const Eigen::VectorXd V = solve(discounted_system(w, pi), policy_reward(w, pi));
+    const Eigen::VectorXd V = ValueSystem(w, discounted_system(w, pi)).solve(policy_reward(w, pi));
     for (int s = 0; s < w.S; ++s) v[s] = w.live[s] ? V[s] : 0.0;
   }
   double J = 0.0;

@@ -9,7 +9,11 @@
 //   d_0 = start,  d_{t+1}(s') = Σ_{s non-terminal} d_t(s) Σ_a π(a|s) P(s'|s,a)
 //   ∇J = Σ_{t<H} γ^t Σ_s d_t(s) Σ_a π(a|s) Q_t(s,a) ∇_θ log π(a|s)
 // With H = 0 it is the infinite-horizon problem: (I − γ P_π) V = r_π by sparse LU, and
-// d = (I − γ P_π)^{−T} start; this needs γ < 1 or episodes that end with probability 1.
+// d = (I − γ P_π)^{−T} start; this needs γ < 1 or episodes that end with probability 1, and it is
+// refused (InputError) where episodes almost never end: when from some state the expected
+// discounted episode length L = (I − γ P_π)⁻¹ 1 exceeds 4.5e11 steps, the rounding of π alone
+// costs J its 4th significant digit (relative error ≈ 2.2e-16 · L), and further on the solve
+// returned J = 0 and V > 0 for a world whose rewards are all −1.
 //
 // d counts only non-terminal states (where an action is taken): Σ_s d(s) is the expected
 // discounted episode length Σ_t γ^t P(T > t). The policy sees state s through
@@ -39,7 +43,7 @@ struct ExactResult {
 
 // Everything above for env.step_limit() as the horizon. Throws InputError when env has no model,
 // when the policy's action count differs from the env's, or (infinite horizon) when I − γ P_π is
-// singular (γ = 1 and episodes that may never end).
+// singular or numerically so (γ = 1 and episodes that may never or almost never end; see above).
 ExactResult exact_evaluate(const Env& env, const Policy& policy);
 // `cancel` (util/cancel.h): polled once per time step of a finite horizon; Cancelled is thrown
 // when it is set (a step limit of 10⁶ takes seconds).

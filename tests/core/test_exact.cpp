@@ -10,7 +10,9 @@
 #include "env/gridworld.h"
 #include "env/short_corridor.h"
 #include "exact/exact.h"
+#include "io/scenario.h"
 #include "policy/tabular_softmax.h"
+#include "session/session.h"
 #include "util/error.h"
 
 namespace pg {
@@ -381,6 +383,72 @@ TEST(Exact, Errors) {
   TabularSoftmax stuck(1, 2);
   stuck.fill_rows({0.0, -1e4});  // P(right) = exp(−1e4) = 0 in double
   EXPECT_THROW(exact_J(corridor, stuck), InputError);
+}
+
+// The message a refusal gives (a throw that is not an InputError fails the test).
+template <typename F>
+std::string refusal(F&& f) {
+  try {
+    f();
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Exact, EpisodesThatAlmostNeverEndAreRefusedNotSolvedWrong) {
+  // γ = 1, no step limit. With logits [20, −20] P(right) = 4e-18, π(left) rounds to 1, and the
+  // solve returned J = 0, V = +2.4e17 (every reward is −1) and a negative d; [50, −50] the same
+  // with 2.7e43. Both must take the path [−50, 50] (episodes that never end) takes: InputError.
+  ShortCorridor corridor({1.0, 0});
+  TabularSoftmax pi(1, 2);
+  for (const std::vector<double>& logits : {std::vector<double>{20, -20}, {50, -50}, {13, -13}}) {
+    pi.fill_rows(logits);
+    const std::string at = "logits [" + std::to_string(logits[0]) + ", −]";
+    for (const std::string& m :
+         {refusal([&] { exact_J(corridor, pi); }), refusal([&] { exact_evaluate(corridor, pi); }),
+          refusal([&] { exact_fisher(corridor, pi); })}) {
+      EXPECT_NE(m.find("env.gamma: with gamma = 1 and no step limit the episodes of this policy "
+                       "almost never end"),
+                std::string::npos)
+          << at << ": " << m;
+      EXPECT_NE(m.find("env.step_limit=1000"), std::string::npos) << at << ": " << m;
+    }
+  }
+  pi.fill_rows({-50, 50});  // P(right) = 1: the corridor's switched state sends it back for ever
+  EXPECT_NE(refusal([&] { exact_evaluate(corridor, pi); }).find("may never end"),
+            std::string::npos);
+
+  // [10, −10] and [12, −12] (expected lengths 1.9e9 and 1.1e11, below the 4.5e11 the solve is
+  // trusted for) are solved, and right: the closed form within the error the bound allows
+  // (ε · L ≈ 2.4e-5 at 1.1e11; measured 1.3e-7 and 1.1e-6 of J).
+  for (const double z : {10.0, 12.0}) {
+    pi.fill_rows({z, -z});
+    double p[2];
+    pi.probs_of(0, p);
+    const ExactResult ex = exact_evaluate(corridor, pi);
+    const double closed = short_corridor_closed_form_J(p[1]);
+    EXPECT_NEAR(ex.J, closed, 1e-4 * std::abs(closed)) << z;
+    EXPECT_NEAR(exact_J(corridor, pi), ex.J, 1e-4 * std::abs(closed)) << z;
+    EXPECT_LE(ex.V.maxCoeff(), 0.0) << z;  // rewards are all −1
+    EXPECT_GE(ex.d.minCoeff(), 0.0) << z;  // a visitation
+    EXPECT_NEAR(ex.d.sum(), -ex.J, 1e-6 * std::abs(ex.J)) << z;
+    EXPECT_NO_THROW(exact_fisher(corridor, pi)) << z;
+  }
+}
+
+TEST(Exact, ShippedScenariosWithoutAStepLimitAreStillSolved) {
+  // The refusal must not reach an honest world: the shipped scenarios with no step limit (and
+  // every other) build, and the corridor's J at their start is the closed form.
+  for (const char* name : {"short-corridor-reinforce", "off-policy-corridor"}) {
+    const Session s(load_scenario(name));
+    ASSERT_EQ(s.env().step_limit(), 0) << name;
+    ASSERT_NE(s.exact(), nullptr) << name;
+    double p[2];
+    dynamic_cast<const TabularSoftmax&>(s.policy()).probs_of(0, p);
+    EXPECT_NEAR(s.exact()->J, short_corridor_closed_form_J(p[1]), 1e-9) << name;
+  }
+  for (const std::string& file : list_scenarios()) EXPECT_NO_THROW(Session{load_scenario(file)});
 }
 
 }  // namespace
