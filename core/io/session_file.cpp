@@ -73,13 +73,16 @@ json record_json(const IterationRecord& r) {
           {"exact_J", number_json(r.exact_J)}};
 }
 
-// Reading: every access checked, every problem an InputError naming the file and the key.
+// Reading: every access checked, every problem an InputError naming the file, the line of the
+// key when the file's text is at hand, and the key: "s.json:812: changes[0].phase: missing".
 class Reader {
  public:
-  explicit Reader(std::string file) : file_(std::move(file)) {}
+  // `text`: the file's text (it must outlive the reader), "" when the JSON came from elsewhere.
+  explicit Reader(std::string file, std::string_view text = {})
+      : file_(std::move(file)), text_(without_bom(text)) {}
 
   [[noreturn]] void fail(const std::string& key, const std::string& what) const {
-    throw InputError(file_, key.empty() ? what : key + ": " + what);
+    throw InputError(file_line(file_, line_of(key)), key.empty() ? what : key + ": " + what);
   }
 
   const json& member(const json& obj, const std::string& key, const std::string& path) const {
@@ -132,7 +135,26 @@ class Reader {
   const std::string& file() const { return file_; }
 
  private:
+  // The line of `key` as the scenario and lesson loaders find theirs (json_key_lines: the same
+  // dotted and indexed paths this reader names), or of its nearest enclosing key that has one
+  // (a missing key: the object that lacks it; an element past json_key_lines' listing: its
+  // list). 0 without text. Found only when a message needs it: a session file can hold 64 MiB.
+  int line_of(const std::string& key) const {
+    if (text_.empty() || key.empty()) return 0;
+    if (!lines_) lines_ = json_key_lines(text_);
+    for (std::string k = key; !k.empty();) {
+      const auto it = lines_->find(k);
+      if (it != lines_->end()) return it->second;
+      const size_t cut = k.find_last_of(".[");
+      if (cut == std::string::npos) break;
+      k.resize(cut);
+    }
+    return 0;
+  }
+
   std::string file_;
+  std::string_view text_;
+  mutable std::optional<std::map<std::string, int>> lines_;
 };
 
 // FNV-1a (64 bits) over every stored transition of a replay buffer, oldest slot order irrelevant:
@@ -369,7 +391,7 @@ void save_session_file(const Session& s, const std::string& path, const json& vi
 
 Session session_from_json(const json& j, const std::string& file, json* views,
                           const std::atomic<bool>* cancel, const std::string& text) {
-  const Reader rd(shorten_path(file));
+  const Reader rd(shorten_path(file), text);
   if (!j.is_object())
     rd.fail("", "a session file is a JSON object {\"format\": \"pglab.session/1\", ...}, not " +
                     std::string(j.type_name()));

@@ -271,6 +271,24 @@ lr_line=$(grep -n '"lr": -1' "$WORK/lrneg.json" | head -1 | cut -d: -f1)
 check 2 "^pglab: .*lrneg\.json:$lr_line: scenario\.algorithm\.lr: value -1 is out of range" -- train --load "$WORK/lrneg.json" --iterations 1
 [ "$lr_line" -gt 1 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: the session file is one line"; }
 
+# Semantic errors in a session file name the line of the key too (they named the key alone), or
+# of the object that lacks it: the scenario and lesson loaders' json_key_lines.
+check 0 '' -- train --scenario gridworld-reinforce --iterations 3 --change 1:algorithm.lr=0.3 --save "$WORK/ses.json"
+python3 - "$WORK" <<'PY'
+import json, sys
+w = sys.argv[1]
+d = json.load(open(f"{w}/ses.json"))
+del d["changes"][0]["phase"]
+open(f"{w}/ses_changes.json", "w").write(json.dumps(d, indent=1))
+d = json.load(open(f"{w}/ses.json"))
+d["policy"]["theta"][5] = 1.5
+open(f"{w}/ses_theta.json", "w").write(json.dumps(d, indent=1))
+PY
+changes_line=$(($(grep -n '"changes": \[' "$WORK/ses_changes.json" | cut -d: -f1) + 1))
+check 2 "^pglab: .*ses_changes\.json:$changes_line: changes\[0\]\.phase: missing$" -- train --load "$WORK/ses_changes.json" --iterations 1
+theta_line=$(($(grep -n '"theta": \[' "$WORK/ses_theta.json" | cut -d: -f1) + 6))
+check 2 "^pglab: .*ses_theta\.json:$theta_line: policy\.theta\[5\]: is 1\.5 but the replayed run gives" -- train --load "$WORK/ses_theta.json" --iterations 1
+
 # An empty map name names its key (it read as the file maps/.txt); replay --fork names --fork.
 check 2 '^pglab: env\.map: empty; name a map' -- train --scenario gridworld-reinforce --set env.map= --iterations 1
 check 2 "^pglab: --fork: expected key=value.*got 'bogus'" -- replay --scenario gridworld-reinforce --iterations 3 --at 2 --fork bogus

@@ -61,7 +61,7 @@ diff <(tail -n +6 "$WORK/straight.csv") <(tail -n +2 "$WORK/more.csv") >/dev/nul
 head -2 "$WORK/s4.json" | grep -q '"format": "pglab.session/1"' && pass=$((pass + 1)) \
   || { fail=$((fail + 1)); echo "FAIL: session format line"; }
 sed 's#pglab.session/1#pglab.session/2#' "$WORK/s4.json" >"$WORK/v2.json"
-expect 2 'v2\.json: format: .*pglab\.session/2.*another version' -- train --load "$WORK/v2.json"
+expect 2 'v2\.json:[0-9]+: format: .*pglab\.session/2.*another version' -- train --load "$WORK/v2.json"
 head -c 2000 "$WORK/s4.json" >"$WORK/cut.json"
 expect 2 'cut\.json:[0-9]+:[0-9]+: malformed JSON' -- train --load "$WORK/cut.json"
 expect 2 '--load: .*cannot be given' -- train --load "$WORK/s4.json" --set seed=2

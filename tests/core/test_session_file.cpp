@@ -281,6 +281,45 @@ TEST(SessionFile, FileOnDiskAndInlineMap) {
   std::remove(path.c_str());
 }
 
+// A semantic error in the file names the line of its key, as the scenario and lesson loaders do
+// (it named the key alone: "f.json: changes[0].phase: missing"), or of the object lacking it.
+TEST(SessionFile, ErrorsNameTheLineOfTheKey) {
+  Scenario sc = shipped("gridworld-reinforce");
+  Session s(sc);
+  ASSERT_TRUE(s.run_iterations(1));
+  ASSERT_TRUE(s.set_live("algorithm.lr", 0.3));
+  ASSERT_TRUE(s.run_iterations(1));
+  json j = session_json(s);
+  ASSERT_EQ(j["changes"].size(), 1u);
+  j["changes"][0].erase("phase");
+  j["position"]["phase"] = "update";  // the first error the reader meets is position's
+  auto line_of = [](const std::string& text, const std::string& needle, int skip = 0) {
+    int line = 1;
+    size_t at = 0;
+    for (int k = 0; k <= skip; ++k) at = text.find(needle, k ? at + 1 : 0);
+    for (size_t i = 0; i < at; ++i) line += text[i] == '\n';
+    return line;
+  };
+  std::string text = j.dump(1);
+  auto error = [](const json& parsed, const std::string& t) {
+    try {
+      session_from_json(parsed, "f.json", nullptr, nullptr, t);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_EQ(error(j, text), "f.json:" + std::to_string(line_of(text, "\"phase\": \"update\"")) +
+                                ": position.phase: 'update'; sessions are saved between "
+                                "iterations, phase \"collect\"");
+  j["position"]["phase"] = "collect";
+  text = j.dump(1);
+  // changes[0] starts on the line after "changes": [ (an object of one key per line follows).
+  EXPECT_EQ(error(j, text), "f.json:" + std::to_string(line_of(text, "\"changes\": [") + 1) +
+                                ": changes[0].phase: missing");
+  EXPECT_EQ(error(j, ""), "f.json: changes[0].phase: missing");  // no text: the key alone
+}
+
 TEST(SessionFile, SaveRefusedMidIteration) {
   Session s(shipped("gridworld-reinforce", {{"algorithm.batch_episodes", 4}}));
   ASSERT_TRUE(s.advance(Granularity::kEnvStep));
