@@ -79,7 +79,7 @@ std::vector<std::string> long_flags(const CLI::App& app) {
 }
 
 // What a flag's value is, for "no value given; expected …": from its type name (CLI11's type, then
-// our validator's, "INT:INT", "TEXT:FILE", "FLOAT:NUMBER", "LIST"), else its help text.
+// our validator's, "INT:INT", "TEXT:FILE", "FLOAT:NUMBER", "LIST"), else "" (the help text says).
 std::string value_kind(const CLI::Option* o) {
   if (!o) return "";
   const std::string t = o->get_type_name();
@@ -89,7 +89,15 @@ std::string value_kind(const CLI::Option* o) {
       t.find("NUMBER") != std::string::npos)
     return "a number";
   if (t.find("FILE") != std::string::npos) return "a file name";
-  return clause(o);
+  return "";
+}
+
+// "; expected an integer", or the flag's help in parentheses when its type says nothing more
+// than text ("(Override a scenario key: --set estimator.baseline=mean (repeatable))").
+std::string expected_value(const CLI::Option* o) {
+  const std::string kind = value_kind(o);
+  if (!kind.empty()) return "; expected " + kind;
+  return o && !o->get_description().empty() ? " (" + o->get_description() + ")" : "";
 }
 
 // An argument nothing takes: a mistyped or misplaced flag, a second subcommand, a word too many.
@@ -143,8 +151,7 @@ std::string parse_error_message(const CLI::ParseError& e, const CLI::App& app) {
     }
     if (!flag.empty() &&
         (ends_with(msg, " missing") || msg.find(": At least ") != std::string::npos)) {
-      const std::string what = value_kind(opt);
-      return flag + ": no value given" + (what.empty() ? "" : "; expected " + what) + see;
+      return flag + ": no value given" + expected_value(opt) + see;
     }
   }
   if (dynamic_cast<const CLI::RequiredError*>(&e) && ends_with(msg, " is required")) {
