@@ -66,7 +66,7 @@ std::vector<ScheduledChange> parse_changes(const std::vector<std::string>& texts
 InputError as_flag_error(const InputError& e, std::initializer_list<const char*> names);
 
 // The one line for a CLI11 parse error, in pglab's words (parse_error.cpp): "--actions given twice;
-// give one comma-separated list, e.g. --actions 1,0,1", "--out: required: output JSON file …",
+// give all its values in one comma-separated list", "--out: required: output JSON file …",
 // "'--iter' is not an option of pglab train; did you mean --iterations?", each with "(see 'pglab
 // SUB --help')". A flag whose type name starts with LIST takes a comma-separated list.
 std::string parse_error_message(const CLI::ParseError& e, const CLI::App& app);

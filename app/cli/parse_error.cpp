@@ -145,7 +145,7 @@ std::string parse_error_message(const CLI::ParseError& e, const CLI::App& app) {
       const std::string times = msg.substr(at_most + 34);
       std::string fix = "give it once";
       if (opt && starts_with(opt->get_type_name(), "LIST"))
-        fix = "give one comma-separated list, e.g. " + flag + " 1,0,1";
+        fix = "give all its values in one comma-separated list";
       return flag + " given " + (times == "2" ? std::string("twice") : times + " times") + "; " +
              fix + see;
     }

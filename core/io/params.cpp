@@ -699,20 +699,12 @@ json parse_value_text(const ParamSpec& s, const std::string& text) {
       const ParamType et = s.type == ParamType::kIntList      ? ParamType::kInt
                            : s.type == ParamType::kDoubleList ? ParamType::kDouble
                                                               : ParamType::kString;
-      std::vector<std::string> parts;
-      for (size_t start = 0;;) {
-        const size_t comma = bare.find(',', start);
-        parts.push_back(bare.substr(start, comma == std::string::npos ? comma : comma - start));
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-      }
+      const std::vector<std::string_view> parts = split_list(bare);
       for (size_t i = 0; i < parts.size(); ++i) {
-        std::string p = parts[i];
+        std::string p(parts[i]);
         if (p.empty())
-          throw InputError(s.key, "element " + std::to_string(i) +
-                                      " is empty (two commas in a row, or one at an end); "
-                                      "expected " +
-                                      describe_allowed(s));
+          throw InputError(s.key,
+                           empty_item(i, parts.size()) + "; expected " + describe_allowed(s));
         // ["foo"] as in a file: the quotes are not part of the name (it showed ""foo"").
         if (et == ParamType::kString && p.size() >= 2 && p.front() == '"' && p.back() == '"')
           p = p.substr(1, p.size() - 2);

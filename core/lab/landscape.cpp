@@ -16,6 +16,7 @@
 #include "session/session.h"
 #include "util/cancel.h"
 #include "util/error.h"
+#include "util/number_text.h"
 
 namespace pg {
 
@@ -237,20 +238,13 @@ SliceAxis parse_direction(const std::string& token, const std::string& key) {
 
 std::vector<SliceAxis> parse_slice_axes(const std::string& spec, const std::string& key) {
   std::vector<SliceAxis> axes;
-  const size_t items = static_cast<size_t>(std::count(spec.begin(), spec.end(), ',')) + 1;
-  size_t start = 0;
-  while (true) {
-    const size_t comma = spec.find(',', start);
-    const std::string token = spec.substr(start, comma - start);
-    if (token.empty())  // as every comma-separated list says it (util/number_text.h)
-      throw InputError(key, (items == 1 ? std::string("empty")
-                                        : "item " + std::to_string(axes.size() + 1) + " of " +
-                                              std::to_string(items) +
-                                              " is empty (two commas in a row, or one at an end)") +
-                                "; allowed: " + kAllowed);
-    axes.push_back(parse_slice_axis(token, key));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
+  const std::vector<std::string_view> items = split_list(spec);
+  for (size_t k = 0; k < items.size(); ++k) {
+    if (items[k].empty())
+      throw InputError(key,
+                       (items.size() == 1 ? std::string("empty") : empty_item(k, items.size())) +
+                           "; allowed: " + kAllowed);
+    axes.push_back(parse_slice_axis(std::string(items[k]), key));
   }
   if (axes.size() > 2)
     throw InputError(key, "at most two axes, got " + std::to_string(axes.size()) + " in '" + spec +

@@ -14,6 +14,7 @@
 #include "session/budget.h"
 #include "session/session.h"
 #include "util/error.h"
+#include "util/number_text.h"
 #include "util/text.h"
 
 namespace pg {
@@ -229,15 +230,10 @@ std::vector<uint64_t> parse_seed_list(const std::string& text) {
     return v;
   };
   std::vector<uint64_t> seeds;
-  const size_t items = static_cast<size_t>(std::count(text.begin(), text.end(), ',')) + 1;
-  size_t start = 0;
-  for (size_t k = 1; start <= text.size(); ++k) {
-    const size_t comma = std::min(text.find(',', start), text.size());
-    const std::string item = text.substr(start, comma - start);
-    // As every comma-separated list of numbers says it (util/number_text.h).
-    if (item.empty() && !text.empty())
-      throw bad("item " + std::to_string(k) + " of " + std::to_string(items) +
-                " is empty (two commas in a row, or one at an end)");
+  const std::vector<std::string_view> items = split_list(text);
+  for (size_t k = 0; k < items.size(); ++k) {
+    const std::string item(items[k]);
+    if (item.empty() && !text.empty()) throw bad(empty_item(k, items.size()));
     const size_t dash = item.find('-');
     uint64_t lo = 0, hi = 0;
     if (dash == std::string::npos) {
@@ -258,7 +254,6 @@ std::vector<uint64_t> parse_seed_list(const std::string& text) {
         throw bad("seed " + std::to_string(s) + " given twice");
       seeds.push_back(s);
     }
-    start = comma + 1;
   }
   return seeds;
 }

@@ -35,26 +35,34 @@ bool read_decimal_integer(std::string_view text, long long* out) {
   return true;
 }
 
+std::vector<std::string_view> split_list(std::string_view text) {
+  std::vector<std::string_view> items;
+  for (size_t start = 0;;) {
+    const size_t comma = text.find(',', start);
+    items.push_back(text.substr(start, comma == std::string_view::npos ? comma : comma - start));
+    if (comma == std::string_view::npos) return items;
+    start = comma + 1;
+  }
+}
+
+std::string empty_item(size_t index, size_t count) {
+  return "item " + std::to_string(index + 1) + " of " + std::to_string(count) +
+         " is empty (two commas in a row, or one at an end)";
+}
+
 std::vector<double> parse_number_list(const std::string& text, const std::string& key,
                                       const std::string& expected) {
   auto bad = [&](const std::string& what) {
     return InputError(key, what + "; expected " + expected);
   };
   if (text.empty()) throw bad("empty");
-  std::vector<std::string_view> items;
-  const std::string_view all(text);
-  for (size_t start = 0;;) {
-    const size_t comma = all.find(',', start);
-    items.push_back(all.substr(start, comma == std::string_view::npos ? comma : comma - start));
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
-  }
+  const std::vector<std::string_view> items = split_list(text);
   std::vector<double> out;
   for (size_t i = 0; i < items.size(); ++i) {
     const std::string item =
         "item " + std::to_string(i + 1) + " of " + std::to_string(items.size());
     double v = 0.0;
-    if (items[i].empty()) throw bad(item + " is empty (two commas in a row, or one at an end)");
+    if (items[i].empty()) throw bad(empty_item(i, items.size()));
     if (!read_decimal(items[i], &v))
       throw bad(item + ", " + quote(items[i], 40) + ", is not a decimal number");
     if (!std::isfinite(v)) throw bad(item + ", " + quote(items[i], 40) + ", is not finite");

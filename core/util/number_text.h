@@ -4,11 +4,11 @@
 // and skip leading spaces, so `--set lr=0x10` was refused while `trace --init 0x10,…` was taken;
 // an empty item was refused in one list and skipped at the end of another.
 //
-//   read_decimal("1e-320", &v)         true (a subnormal is a number; ranges are the caller's)
-//   read_decimal("1e999", &v)          true, v = inf: the caller says "not finite", not
-//   "unreadable" read_decimal("0x10" / " 1" / "", &v)  false parse_number_list("0,0.01,-1",
-//   "--init", "4 numbers x,x_dot,theta,theta_dot")  {0, 0.01, -1} parse_number_list("0,,1", …)
-//   InputError "--init: item 2 of 3 is empty; expected …"
+//   read_decimal("1e-320", &v)   true (a subnormal is a number; ranges are the caller's)
+//   read_decimal("1e999", &v)    true, v = inf (the caller says "not finite")
+//   read_decimal("0x10", &v)     false, as for " 1" and ""
+//   parse_number_list("0,,1", "--init", "4 numbers")
+//                                InputError "--init: item 2 of 3 is empty (…); expected 4 numbers"
 
 #include <string>
 #include <string_view>
@@ -22,6 +22,11 @@ namespace pg {
 bool read_decimal(std::string_view text, double* out);
 // True when all of `text` is [sign] decimal digits and fits a long long.
 bool read_decimal_integer(std::string_view text, long long* out);
+
+// The items of a comma-separated list, empty ones kept ("0,,1" has 3, "" has 1).
+std::vector<std::string_view> split_list(std::string_view text);
+// "item 2 of 3 is empty (two commas in a row, or one at an end)": every list says it so.
+std::string empty_item(size_t index, size_t count);
 
 // Comma-separated finite decimal numbers. Throws InputError(key, "<what is wrong>; expected
 // <expected>") for an empty text, an empty item (two commas in a row, or one at an end), an item

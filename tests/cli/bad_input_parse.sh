@@ -159,13 +159,13 @@ check 2 "^pglab: --span: '0x10' is not a number; expected a number in \[0, 10000
 check 2 "^pglab: --until-return: '0x10' is not a number" -- train --scenario gridworld-reinforce --until-return 0x10
 # --set lists: [] is the empty list (as in a file), an empty element is named.
 check 2 '^pglab: env\.arm_means: the list is empty; a bandit needs 2 to 64 arms: a list of 2 to 64 means, e\.g\. \[0\.2, 0\.5, 0\.8\]$' -- train --scenario bandit-reinforce --set 'env.arm_means=[]'
-check 2 '^pglab: env\.arm_means: element 1 is empty \(two commas in a row, or one at an end\); expected a list of finite numbers' -- train --scenario bandit-reinforce --set 'env.arm_means=[0.1,,0.3]'
+check 2 '^pglab: env\.arm_means: item 2 of 3 is empty \(two commas in a row, or one at an end\); expected a list of finite numbers' -- train --scenario bandit-reinforce --set 'env.arm_means=[0.1,,0.3]'
 check 0 '' -- train --scenario gridworld-reinforce --set 'views=[]' --iterations 1
 
 # CLI11's parse errors in our words, one line each, never CLI11's own text ("At Most 1 required
 # but received 2", "is required", "The following argument was not expected", "Could not convert",
 # "Value abc not in range 1.000000 to 2.500000", "not in {…}").
-check 2 "^pglab: --actions given twice; give one comma-separated list, e\.g\. --actions 1,0,1 \(see 'pglab trace --help'\)$" -- trace --env cartpole --init 0,0,0,0 --actions 1 --actions 0
+check 2 "^pglab: --actions given twice; give all its values in one comma-separated list \(see 'pglab trace --help'\)$" -- trace --env cartpole --init 0,0,0,0 --actions 1 --actions 0
 check 2 "^pglab: --iterations given twice; give it once \(see 'pglab train --help'\)$" -- train --scenario gridworld-reinforce --iterations 1 --iterations 2
 check 2 "^pglab: --iterations: no value given; expected an integer \(see 'pglab train --help'\)$" -- train --scenario gridworld-reinforce --iterations
 check 2 "^pglab: --out: required: output JSON file \(- for standard output\) \(see 'pglab grad --help'\)$" -- grad --scenario gridworld-reinforce

@@ -155,8 +155,9 @@ TEST(Scenario, SetOverridesAndValidates) {
   EXPECT_EQ(set_error(s, "env.arm_means=[]"),
             "env.arm_means: the list is empty; a bandit needs 2 to 64 arms: a list of 2 to 64 "
             "means, e.g. [0.2, 0.5, 0.8]");
-  EXPECT_TRUE(contains(set_error(s, "env.arm_means=0.1,,0.9"),
-                       "env.arm_means: element 1 is empty (two commas in a row, or one at an end)"))
+  EXPECT_TRUE(
+      contains(set_error(s, "env.arm_means=0.1,,0.9"),
+               "env.arm_means: item 2 of 3 is empty (two commas in a row, or one at an end)"))
       << set_error(s, "env.arm_means=0.1,,0.9");
 }
 
