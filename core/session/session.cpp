@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <exception>
+#include <new>
 
 #include "env/bandit.h"
 #include "env/cartpole.h"
@@ -653,6 +655,17 @@ bool Session::advance(Granularity g) {
     fault_ = std::string("stopped on request in phase ") + name_of(phase_) + " of iteration " +
              std::to_string(iteration_) + "; reset to start again";
     throw;
+  } catch (const std::bad_alloc&) {
+    // Work that cannot go on mid-iteration pauses the session with its reason (exit 1 on the
+    // command line) instead of escaping: the window's runner thread would end the app.
+    fault_ = std::string("out of memory in phase ") + name_of(phase_) + " of iteration " +
+             std::to_string(iteration_) + "; reset to start again";
+    return false;
+  } catch (const std::exception& e) {
+    // E.g. the exact oracle refusing a θ training reached (episodes that almost never end).
+    fault_ = std::string("iteration ") + std::to_string(iteration_) + ", phase " + name_of(phase_) +
+             ": " + e.what() + "; reset to start again";
+    return false;
   }
 }
 
