@@ -149,7 +149,7 @@ int run(int argc, char** argv) {
   } catch (const std::exception& e) {
     // Not bad input (that is an InputError, thrown at the boundary): the work failed. One line,
     // exit 1, never an abort.
-    std::fprintf(stderr, "pglab: failed: %s\n", printable(e.what()).c_str());
+    std::fprintf(stderr, "pglab: failed: %s\n", printable(e.what(), kMessageMax).c_str());
     return kExitFailed;
   }
 }

@@ -15,6 +15,7 @@
 #include "gui/world_edit_ui.h"
 #include "imgui.h"
 #include "io/scenario.h"
+#include "util/text.h"
 
 namespace pglab::gui {
 
@@ -68,9 +69,8 @@ bool view_applies(View v, const pg::Session& s);
 // "batch complete": the current iteration's collection progress, right for both collection modes.
 std::string collect_progress(const pg::Session& s);
 
-// Longest error text the window shows (bytes); longer messages are cut, so no message can
-// overflow ImGui's 16-bit vertex buffer however long the bad value was.
-inline constexpr size_t kMaxShownError = 1000;
+// Longest error text the window shows; longer messages are cut (util/text.h).
+inline constexpr size_t kMaxShownError = pg::kMessageMax;
 
 // The live hyperparameters panel (panels/live_params.cpp): the value being dragged, applied on
 // release, and the last refusal.

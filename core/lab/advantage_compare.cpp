@@ -203,9 +203,10 @@ AdvantageReport run_advantage_compare(const Session& s,
   double v_err_sq = 0.0;
   Batch batch;
   Eigen::MatrixXd adv, grads;
+  const BatchCap cap = batch_cap(s.scenario(), s.env());
   for (int k = 0; k < K; ++k) {
     sample_batch(*env, *policy, s.scenario().seed, kLabIterationBase + k, rep.batch_episodes,
-                 features, batch);
+                 features, batch, cap);
     const BatchValues v =
         critic ? batch_critic_values(batch, *critic, *env) : batch_exact_values(batch, *exact);
     advantage_gradients(batch, *policy, gamma, settings, v.offset, v.values, v.final_values, adv,

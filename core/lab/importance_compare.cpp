@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "rollout/sampler.h"
+#include "session/budget.h"
 
 namespace pg {
 
@@ -38,7 +39,7 @@ ImportanceComparison compare_importance(const Session& s, int top_k) {
   auto env = s.env().clone();
   Batch fresh;
   sample_batch(*env, target, s.scenario().seed, static_cast<uint64_t>(c.batch_iteration), c.N, true,
-               fresh);
+               fresh, batch_cap(s.scenario(), s.env()));
   BaselineSources src;
   src.exact = s.batch_exact();
   src.critic = s.critic();

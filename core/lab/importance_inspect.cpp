@@ -156,9 +156,11 @@ ImportanceInspection inspect_importance(const Session& s, const BehaviourPaint& 
   Estimate est;
   ImportanceWeights w;
   const BaselineSources none;
+  BatchCap cap = batch_cap(s.scenario(), s.env());
+  cap.lower = "--episodes";
   for (int k = 0; k < K; ++k) {
     throw_if_cancelled(cancel);
-    sample_batch(*env, b, s.scenario().seed, static_cast<uint64_t>(k), N, true, batch);
+    sample_batch(*env, b, s.scenario().seed, static_cast<uint64_t>(k), N, true, batch, cap);
     for (const Trajectory& tr : batch.trajectories)
       if (!tr.terminated && tr.length() >= kHardStepCap) ++r.cut_episodes;
     estimate_off_policy(batch, target, env->gamma(), config, ordinary, none, est, w);

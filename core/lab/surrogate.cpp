@@ -13,6 +13,7 @@
 #include "exact/exact.h"
 #include "lab/variance.h"
 #include "rollout/sampler.h"
+#include "session/budget.h"
 #include "session/session.h"
 #include "util/cancel.h"
 #include "util/error.h"
@@ -90,10 +91,10 @@ void require_batch(const Session& s) {
 
 // The discounted returns G_0 of K episodes at `policy` on the lab's fixed streams.
 void sample_returns(Env& env, const Policy& policy, uint64_t seed, int K, Batch& scratch,
-                    std::vector<double>& out) {
+                    std::vector<double>& out, const BatchCap& cap) {
   // Streams of their own: the variance lab uses kLabIterationBase + k for k < K, far below 2^30.
   sample_batch(env, policy, seed, kLabIterationBase + (1ULL << 30), K,
-               policy.kind() != PolicyKind::kTabular, scratch);
+               policy.kind() != PolicyKind::kTabular, scratch, cap);
   out.resize(K);
   for (int k = 0; k < K; ++k) out[k] = scratch.trajectories[k].discounted_return(env.gamma());
 }
@@ -199,6 +200,8 @@ SurrogateReport surrogate_vs_truth(const Session& s, const SurrogateSpec& spec,
   }
 
   std::unique_ptr<Env> env = s.env().clone();
+  BatchCap cap = batch_cap(s.scenario(), s.env());
+  cap.lower = "the Monte Carlo episodes";
   Batch scratch;
   std::vector<double> G0, G;
   R.mc_episodes = exact ? 0 : spec.mc_episodes;
@@ -235,7 +238,8 @@ SurrogateReport surrogate_vs_truth(const Session& s, const SurrogateSpec& spec,
       R.J_lo.push_back(R.J.back());
       R.J_hi.push_back(R.J.back());
     } else {
-      sample_returns(*env, *pol, s.scenario().seed, spec.mc_episodes, scratch, k == 0 ? G0 : G);
+      sample_returns(*env, *pol, s.scenario().seed, spec.mc_episodes, scratch, k == 0 ? G0 : G,
+                     cap);
       if (k == 0) G = G0;
       double mean0 = 0.0, diff = 0.0, sq = 0.0;
       const int K = spec.mc_episodes;

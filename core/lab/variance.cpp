@@ -6,6 +6,7 @@
 
 #include "lab/weights_only_policy.h"
 #include "rollout/sampler.h"
+#include "session/budget.h"
 #include "session/session.h"
 #include "util/cancel.h"
 #include "util/error.h"
@@ -103,9 +104,10 @@ VarianceReport run_variance(const Session& s, const std::vector<EstimatorConfig>
   const int F = static_cast<int>(fast.size());
   WeightsOnlyPolicy weights_only(policy->num_actions());
   Eigen::MatrixXd psi, grads, scores;  // M × F, P × F, P × chunk
+  const BatchCap cap = batch_cap(s.scenario(), s.env());
   for (int k = 0; k < K; ++k) {
     sample_batch(*env, *policy, s.scenario().seed, kLabIterationBase + k, rep.batch_episodes,
-                 features, batch);
+                 features, batch, cap);
     for (int j = 0; j < S; ++j) {
       if (std::find(fast.begin(), fast.end(), j) != fast.end()) continue;
       estimate_reinforce(batch, *policy, gamma, settings[j], src, est[j]);

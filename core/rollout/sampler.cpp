@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <stdexcept>
 
 #include "policy/tabular_softmax.h"
 #include "util/error.h"
@@ -98,8 +100,22 @@ void sample_episode(Env& env, const Policy& policy, uint64_t seed, uint64_t iter
   }
 }
 
+void BatchCap::fail(double steps_so_far, int episodes_done, int episodes_asked) const {
+  char head[160];
+  std::snprintf(head, sizeof head, "the batch reached %.0f steps (episodes ended: %d of %d)",
+                steps_so_far, episodes_done, episodes_asked);
+  // With one episode a batch, only a step limit helps.
+  const std::string change = episodes_asked > 1 && !lower.empty()
+                                 ? "set env.step_limit or lower " + lower
+                                 : std::string("set env.step_limit");
+  throw std::runtime_error(std::string(head) +
+                           ": this world has no step limit and the policy rarely ends an "
+                           "episode; more steps would not fit in the memory budget of " +
+                           budget + "; " + change);
+}
+
 void sample_batch(Env& env, const Policy& policy, uint64_t seed, uint64_t iteration, int n,
-                  bool store_features, Batch& out) {
+                  bool store_features, Batch& out, const BatchCap& cap) {
   out.trajectories.resize(n);
   EpisodeRunner runner;
   // Tabular policies: one softmax per observation per batch instead of one per step.
@@ -122,16 +138,17 @@ void sample_batch(Env& env, const Policy& policy, uint64_t seed, uint64_t iterat
       for (int a = 0; a < A; ++a) log_table[row + a] = z[a] - lse;
     }
   }
+  double steps = 0;  // in the episodes before this one
   for (int k = 0; k < n; ++k) {
     Trajectory& tr = out.trajectories[k];
     runner.begin(env, seed, iteration, static_cast<uint64_t>(k), store_features, tr);
-    if (tabular) {
-      while (!runner.step_with_table(env, table.data(), log_table.data(), tr)) {
-      }
-    } else {
-      while (!runner.step(env, policy, tr)) {
-      }
+    for (;;) {
+      const bool ended = tabular ? runner.step_with_table(env, table.data(), log_table.data(), tr)
+                                 : runner.step(env, policy, tr);
+      if (ended) break;
+      cap.check(steps + runner.episode_step(), k, n);
     }
+    steps += runner.episode_step();
   }
 }
 

@@ -5,6 +5,7 @@
 // change of estimator between iterations never changes what is sampled.
 
 #include <cstdint>
+#include <string>
 
 #include "env/env.h"
 #include "policy/policy.h"
@@ -51,8 +52,25 @@ class EpisodeRunner {
 void sample_episode(Env& env, const Policy& policy, uint64_t seed, uint64_t iteration,
                     uint64_t episode, bool store_features, Trajectory& out);
 
-// Episodes [first, first + n) of `iteration` into out (resized to n).
+// A bound on the steps one batch of whole episodes may hold, for worlds without a step limit
+// (an episode there ends when the policy ends it, or at kHardStepCap): the memory a session may
+// plan to use (session/budget.h: batch_cap) over what a step costs. steps = 0: no bound (the
+// settings already bound the batch).
+struct BatchCap {
+  double steps = 0;
+  std::string budget;  // "12 GB (half of the physical memory)": what the bound comes from
+  std::string lower;   // the key to lower, e.g. "algorithm.batch_episodes"
+  // Throws std::runtime_error when `steps_so_far` exceeds the bound, saying so and what to change
+  // (the session pauses with it; the command line exits 1).
+  void check(double steps_so_far, int episodes_done, int episodes_asked) const {
+    if (steps > 0 && steps_so_far > steps) fail(steps_so_far, episodes_done, episodes_asked);
+  }
+  [[noreturn]] void fail(double steps_so_far, int episodes_done, int episodes_asked) const;
+};
+
+// Episodes 0 … n − 1 of `iteration` into out (resized to n); throws (cap.check) when they
+// outgrow cap.
 void sample_batch(Env& env, const Policy& policy, uint64_t seed, uint64_t iteration, int n,
-                  bool store_features, Batch& out);
+                  bool store_features, Batch& out, const BatchCap& cap = {});
 
 }  // namespace pg

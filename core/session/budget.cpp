@@ -165,6 +165,18 @@ void require_session_fits(const Scenario& s, const Env& env) {
                                          "; lower env.step_limit");
 }
 
+BatchCap batch_cap(const Scenario& s, const Env& env) {
+  const ResourceEstimate e = estimate_session(s, env);
+  BatchCap cap;
+  if (e.batch_steps > 0) return cap;
+  const MemoryBudget b = memory_budget();
+  cap.steps = std::max(1.0, std::floor((b.bytes - e.exact_bytes) / e.bytes_per_step));
+  cap.budget = format_bytes(b.bytes) + " (" + b.source + ")";
+  cap.lower = s.algorithm.name == AlgorithmKind::kGrpo ? "grpo.prompts or grpo.group_size"
+                                                       : "algorithm.batch_episodes";
+  return cap;
+}
+
 void require_estimates_fit(const Session& s, int samples, int settings, const char* flag) {
   // K gradient estimates (P doubles, plus the vector's header and the allocator's) of every
   // setting, and one batch.

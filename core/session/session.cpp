@@ -219,6 +219,8 @@ Session::Session(const Session& o)
       phase_(o.phase_),
       iteration_(o.iteration_),
       episodes_done_(o.episodes_done_),
+      batch_steps_(o.batch_steps_),
+      batch_cap_(o.batch_cap_),
       total_episodes_(o.total_episodes_),
       total_steps_(o.total_steps_),
       runner_(o.runner_),
@@ -250,6 +252,7 @@ void Session::build() {
   env_ = make_env(scenario_);
   require_session_fits(scenario_,
                        *env_);  // refuses what cannot fit in memory, before allocating it
+  batch_cap_ = batch_cap(scenario_, *env_);
   policy_ = make_policy(scenario_, *env_);
   batch_policy_ = policy_->clone();
   algorithm_ = make_algorithm(scenario_);
@@ -339,6 +342,7 @@ bool Session::step_collect() {
     has_estimate_ = false;
     has_estimate_before_ = false;
     pending_clear_ = false;
+    batch_steps_ = 0;
     completed_returns_.clear();
     AlgoContext ctx = context();
     algorithm_->begin_iteration(ctx);
@@ -365,6 +369,7 @@ bool Session::step_collect() {
   const bool ended = runner_.step(*env_, sampler ? *sampler : *policy_, tr);
   episode_return_ += tr.rewards.back();
   ++total_steps_;
+  batch_cap_.check(++batch_steps_, episodes_done_, N);
   if (ended) {
     ++episodes_done_;
     ++total_episodes_;
@@ -766,6 +771,7 @@ void Session::apply_live(const std::string& key, Scenario next) {
   if (!start_) start_ = std::make_shared<const Scenario>(scenario_);
   changes_.push_back({iteration_, name_of(phase_), key, std::move(before), std::move(after)});
   scenario_ = std::move(next);
+  batch_cap_ = batch_cap(scenario_, *env_);
   algorithm_->settings_changed(scenario_);
   const AlgorithmSettings& a = scenario_.algorithm;
   // With anneal_lr the update sets α (1 − i / iterations) from algorithm.lr itself.

@@ -296,6 +296,8 @@ class Session {
   Phase phase_ = Phase::kCollect;
   int iteration_ = 0;
   int episodes_done_ = 0;
+  double batch_steps_ = 0;  // steps collected into this iteration's batch (whole episodes)
+  BatchCap batch_cap_;      // its bound where the world sets no step limit
   long total_episodes_ = 0, total_steps_ = 0;
   EpisodeRunner runner_;
   Batch batch_;

@@ -9,7 +9,12 @@
 
 namespace pg {
 
+// Longest quote of a bad value in a message (characters).
 inline constexpr size_t kQuoteMax = 200;
+// Longest whole message shown (the command line's failure line, the window's error panes): our own
+// messages fit (a budget refusal with its advice runs to ~300), and however long a value inside a
+// foreign one, no line can flood a terminal or overflow ImGui's 16-bit vertex buffer.
+inline constexpr size_t kMessageMax = 1000;
 
 // True when `s` is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF). When
 // it is not, *bad_at (if given) is the byte offset of the first byte that breaks it.

@@ -39,19 +39,26 @@ csv_complete() {
   ok
 }
 
-# --- signals: finish the row, close the CSV, exit 130 / 143 ----------------------------------
-for sig in INT TERM; do
-  csv="$WORK/signal-$sig.csv"
-  "$PGLAB" train --scenario cartpole-ppo --iterations 1000000 --csv "$csv" >"$WORK/stdout" 2>"$WORK/stderr" &
-  pid=$!
-  # Wait for a few rows (not a fixed time: a loaded machine is slow to start), then interrupt.
+# stop_after_lines SIG FILE LINES: waits until FILE holds LINES lines (not a fixed time: a loaded
+# machine is slow to start; at most 20 s), sends SIG to the background job $pid and leaves its exit
+# code in $rc.
+stop_after_lines() {
+  local sig=$1 file=$2 lines=$3
   for _ in $(seq 200); do
-    [ -f "$csv" ] && [ "$(wc -l <"$csv")" -ge 4 ] && break
+    [ -f "$file" ] && [ "$(wc -l <"$file")" -ge "$lines" ] && break
     sleep 0.1
   done
   kill -"$sig" "$pid"
   wait "$pid"
   rc=$?
+}
+
+# --- signals: finish the row, close the CSV, exit 130 / 143 ----------------------------------
+for sig in INT TERM; do
+  csv="$WORK/signal-$sig.csv"
+  "$PGLAB" train --scenario cartpole-ppo --iterations 1000000 --csv "$csv" >"$WORK/stdout" 2>"$WORK/stderr" &
+  pid=$!
+  stop_after_lines "$sig" "$csv" 4
   want=130
   [ "$sig" = TERM ] && want=143
   [ "$rc" = "$want" ] && ok || bad "train killed by SIG$sig exited $rc (want $want)"
@@ -70,13 +77,7 @@ for mode in table json; do
   [ "$mode" = json ] && flag=(--json)
   "$PGLAB" meter --scenario short-corridor-reinforce --iterations 10000000 "${flag[@]}" >"$WORK/meter.out" 2>"$WORK/stderr" &
   pid=$!
-  for _ in $(seq 200); do
-    [ "$(wc -l <"$WORK/meter.out")" -ge 4 ] && break
-    sleep 0.1
-  done
-  kill -TERM "$pid"
-  wait "$pid"
-  rc=$?
+  stop_after_lines TERM "$WORK/meter.out" 4
   [ "$rc" = 143 ] && ok || bad "meter ($mode) stopped by SIGTERM exited $rc (want 143)"
   [ "$(grep -c . "$WORK/stderr")" = 1 ] || bad "meter ($mode) stopped: $(grep -c . "$WORK/stderr") lines on stderr (want 1)"
   n=$(sed -n 's/^pglab meter: stopped by SIGTERM after \([0-9]*\) of 10000000 iterations; standard output holds .*/\1/p' "$WORK/stderr")
@@ -96,13 +97,7 @@ done
 save="$WORK/stopped.pglab.json"
 "$PGLAB" train --scenario cartpole-ppo --iterations 100000 --save "$save" --csv "$WORK/saved.csv" >"$WORK/stdout" 2>"$WORK/stderr" &
 pid=$!
-for _ in $(seq 200); do
-  [ -f "$WORK/saved.csv" ] && [ "$(wc -l <"$WORK/saved.csv")" -ge 4 ] && break
-  sleep 0.1
-done
-kill -TERM "$pid"
-wait "$pid"
-rc=$?
+stop_after_lines TERM "$WORK/saved.csv" 4
 [ "$rc" = 143 ] && ok || bad "train --save killed by SIGTERM exited $rc (want 143)"
 n=$(sed -n "s/.*stopped by SIGTERM after \([0-9]*\) iterations\{0,1\}; .*; session saved to .*stopped\.pglab\.json at iteration \([0-9]*\) .*/\1 \2/p" "$WORK/stderr")
 [ -n "$n" ] && [ "${n% *}" = "${n#* }" ] && ok || bad "train --save stopped by SIGTERM did not say where it saved: $(head -c 300 "$WORK/stderr")"

@@ -10,6 +10,8 @@
 
 #include "env/tabular_model.h"
 #include "io/atomic_file.h"
+#include "lab/variance.h"
+#include "rollout/sampler.h"
 #include "session/budget.h"
 #include "session/session.h"
 #include "util/error.h"
@@ -63,6 +65,21 @@ TEST(AtomicFile, WritesWholeReplacesAndLeavesNoTemporary) {
   EXPECT_EQ(write_file_atomic(path, "second, longer\n"), "");
   EXPECT_EQ(read(path), "second, longer\n");
   EXPECT_EQ(file_count(dir), 1);
+}
+
+TEST(AtomicFile, ReplacedFileKeepsItsPermissions) {
+  // The temporary file renamed into place used to give every replaced file 0666 less the umask.
+  const fs::path dir = scratch("mode");
+  const std::string path = (dir / "private.json").string();
+  ASSERT_EQ(write_file_atomic(path, "first\n"), "");
+  for (const fs::perms mode :
+       {fs::perms::owner_read | fs::perms::owner_write,
+        fs::perms::owner_all | fs::perms::group_read | fs::perms::others_read}) {
+    fs::permissions(path, mode);
+    EXPECT_EQ(write_file_atomic(path, "again\n"), "");
+    EXPECT_EQ(fs::status(path).permissions(), mode);
+    EXPECT_EQ(read(path), "again\n");
+  }
 }
 
 TEST(AtomicFile, NewFileNeverOverwrites) {
@@ -200,6 +217,76 @@ TEST(Budget, ExactOracleTablesCountFourTimesHorizonByStates) {
   } catch (const InputError& e) {
     EXPECT_EQ(e.where(), "env.step_limit");
   }
+}
+
+// The short corridor has no step limit. At θ = (10, −10) the policy goes right with p ≈ 1 − 2e-9,
+// so the reversed middle state sends it back almost every time: episodes run to kHardStepCap (1e6
+// steps), which the settings do not bound. The exact oracle still solves this θ (expected length
+// ≈ 2/2e-9 ≈ 1e9 steps, below its refusal point of 4.5e11), so only the batch bound can stop the
+// collection.
+Scenario unending_corridor() {
+  Scenario s = load_scenario("short-corridor-reinforce");
+  set_values(s, {{"policy.init_logits", nlohmann::json::array({10.0, -10.0})},
+                 {"algorithm.batch_episodes", 4}});
+  return s;
+}
+
+TEST(Budget, EpisodesWithoutAStepLimitStopAtTheBudgetWithOneLine) {
+  BudgetOverride o("20");  // 20 MB at the model's 200 bytes a tabular step: 100000 steps
+  const Scenario s = unending_corridor();
+  Session session(s);
+  const BatchCap cap = batch_cap(s, session.env());
+  EXPECT_EQ(cap.steps, 100000.0);
+  EXPECT_FALSE(session.advance(Granularity::kIteration));
+  const std::string& m = session.fault();
+  EXPECT_NE(m.find("iteration 0, phase collect: the batch reached 100001 steps (episodes ended: 0 "
+                   "of " +
+                   std::to_string(s.algorithm.batch_episodes) + ")"),
+            std::string::npos)
+      << m;
+  EXPECT_NE(m.find("memory budget of 20 MB (PGLAB_MEMORY_BUDGET_MB); set env.step_limit or "
+                   "lower algorithm.batch_episodes"),
+            std::string::npos)
+      << m;
+  EXPECT_EQ(m.find('\n'), std::string::npos) << m;
+  EXPECT_EQ(session.batch().trajectories.size(), 1u);
+  EXPECT_EQ(session.batch().trajectories[0].length(), 100001);  // stopped at the bound, not 1e6
+  EXPECT_FALSE(session.advance(Granularity::kIteration));       // paused until reset
+
+  // The labs that sample batches of their own stop at the same bound, with the same words.
+  try {
+    run_variance(session, all_settings(session), 2);
+    FAIL() << "the variance lab collected unbounded episodes";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("the batch reached 100001 steps"), std::string::npos)
+        << e.what();
+  }
+
+  // One episode a batch (the shipped corridor's): lowering the episodes cannot help.
+  Scenario single = s;
+  set_values(single, {{"algorithm.batch_episodes", 1}});
+  Session one(single);
+  EXPECT_FALSE(one.advance(Granularity::kIteration));
+  EXPECT_NE(one.fault().find("(episodes ended: 0 of 1)"), std::string::npos) << one.fault();
+  EXPECT_NE(one.fault().find("(PGLAB_MEMORY_BUDGET_MB); set env.step_limit; reset to start again"),
+            std::string::npos)
+      << one.fault();
+
+  // A step limit bounds the batch: no cap, and the estimate counts it instead.
+  Scenario limited = s;
+  set_values(limited, {{"env.step_limit", 1000}});
+  Session bounded(limited);
+  EXPECT_EQ(batch_cap(limited, bounded.env()).steps, 0.0);
+  EXPECT_TRUE(bounded.advance(Granularity::kIteration)) << bounded.fault();
+}
+
+TEST(Budget, TheBatchBoundLeavesOrdinaryEpisodesAlone) {
+  // The shipped corridor (θ = 0) ends its episodes in tens of steps: under the same 20 MB bound
+  // it trains as before.
+  BudgetOverride o("20");
+  Session session(load_scenario("short-corridor-reinforce"));
+  EXPECT_TRUE(session.run_iterations(20)) << session.fault();
+  EXPECT_TRUE(session.fault().empty());
 }
 
 TEST(UpdateFault, ExplodingStepPausesAndKeepsTheParameters) {
