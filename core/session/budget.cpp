@@ -197,12 +197,31 @@ void require_variance_fits(const Session& s, int samples) {
   require_estimates_fit(s, samples, static_cast<int>(all_settings(s).size()), "--samples");
 }
 
-void require_timeline_fits(const Session& s, int max_snapshots) {
-  // Each snapshot is a whole session: its batch (at most what the scenario declares), the exact
-  // tables, and the networks with their optimizer state (a few copies of θ and φ).
+namespace {
+
+// Each snapshot is a whole session: a batch of `batch_steps` steps, the exact tables, and the
+// networks with their optimizer state (a few copies of θ and φ).
+double snapshot_bytes(const Session& s, double batch_steps) {
   const ResourceEstimate e = estimate_session(s.scenario(), s.env());
   const double P = s.policy().num_params() + (s.critic() ? s.critic()->num_params() : 0);
-  const double per_snapshot = e.bytes() + 4.0 * 8.0 * P + 65536.0;
+  return batch_steps * e.bytes_per_step + e.exact_bytes + 4.0 * 8.0 * P + 65536.0;
+}
+
+}  // namespace
+
+int timeline_snapshots_that_fit(const Session& s) {
+  // The batch this session holds (the next ones are as large where the settings bound them; in a
+  // world without a step limit they are what the policy makes, and this follows them).
+  const double fit =
+      std::floor(memory_budget().bytes / snapshot_bytes(s, s.batch().num_steps())) - 2.0;
+  return static_cast<int>(std::clamp(fit, 2.0, 1e6));
+}
+
+void require_timeline_fits(const Session& s, int max_snapshots) {
+  // The batch the scenario declares at most (none in a world without a step limit, whose batches
+  // the timeline follows as they come: timeline_snapshots_that_fit).
+  const double per_snapshot =
+      snapshot_bytes(s, estimate_session(s.scenario(), s.env()).batch_steps);
   const double need = (max_snapshots + 2.0) * per_snapshot;  // and the live run and a replay
   const MemoryBudget b = memory_budget();
   if (need <= b.bytes) return;

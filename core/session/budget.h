@@ -59,6 +59,9 @@ void require_estimates_fit(const Session& s, int samples, int settings, const ch
 // A timeline (session/timeline.h) keeping up to `max_snapshots` copies of the session (pglab
 // replay --max-snapshots): throws InputError naming that flag when they cannot fit.
 void require_timeline_fits(const Session& s, int max_snapshots);
+// How many snapshots a timeline of `s`'s run may keep beside the live run and a replay (at least
+// 2: iteration 0's, which holds no batch, and one more).
+int timeline_snapshots_that_fit(const Session& s);
 // The importance lab's N episodes per batch and K batches of estimates (pglab importance
 // --episodes N --batches K, the importance view): throws InputError naming the flag to lower.
 void require_importance_fits(const Session& s, int episodes, int batches);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "session/budget.h"
 #include "util/error.h"
 
 namespace pg {
@@ -49,7 +50,10 @@ void Timeline::observe(const Session& live) {
   if (i % every_ != 0) return;
   if (!snapshots_.empty() && snapshots_.back()->iteration() == i) return;
   snapshots_.push_back(std::make_shared<const Session>(live));
-  while (static_cast<int>(snapshots_.size()) > max_) {
+  // Fewer, further apart when the run's sessions are large: the window keeps a timeline of every
+  // run, and 32 copies of a batch near the memory budget would not fit.
+  const int limit = std::min(max_, timeline_snapshots_that_fit(live));
+  while (static_cast<int>(snapshots_.size()) > limit) {
     every_ *= 2;
     std::erase_if(snapshots_, [&](const auto& s) { return s->iteration() % every_ != 0; });
   }

@@ -15,7 +15,8 @@
 // making the run's live changes (Session::changes()) and world edits (Session::world_changes())
 // where they were made, reproduces the boundary of k bit for bit.
 //
-// Memory stays bounded: at most max_snapshots() copies are kept. When one more is due, the spacing
+// Memory stays bounded: at most max_snapshots() copies are kept, and no more than fit the memory
+// budget (session/budget.h: timeline_snapshots_that_fit). When one more is due, the spacing
 // every() doubles and the snapshots off the new spacing are dropped, so they stay evenly spread
 // over the run and a replay is at most every() − 1 iterations long. Iteration 0 is always kept
 // (a session restored from a file, observed first at iteration N, replays from the run's start).

@@ -9,6 +9,7 @@
 #include "io/session_file.h"
 #include "lab/seeds.h"
 #include "same_bits.h"
+#include "session/budget.h"
 #include "session/timeline.h"
 #include "util/error.h"
 
@@ -237,6 +238,35 @@ TEST(Timeline, SnapshotsStayBoundedAndEvenlySpread) {
   ASSERT_TRUE(reference.run_iterations(77));
   expect_same(t.at(live, 77), reference, 77);
   EXPECT_EQ(t.base_for(live, 77), 64);
+}
+
+TEST(Timeline, SnapshotsFitTheMemoryBudget) {
+  // The window keeps a timeline of every run: 32 copies of a batch near the budget would not fit.
+  // Under a 1 MB budget a gridworld session of 16 episodes (≈ 1e5 bytes a snapshot by the
+  // model) leaves room for a few snapshots only; the spacing widens to keep within them.
+  const Scenario sc = gridworld("gridworld-reinforce", {});
+  setenv("PGLAB_MEMORY_BUDGET_MB", "1", 1);
+  Timeline t(2, 32);
+  Session live(sc);
+  t.observe(live);
+  int most_fit = 0;
+  for (int i = 0; i < 100; ++i) {
+    ASSERT_TRUE(live.advance(Granularity::kIteration));
+    t.observe(live);
+    // Whenever a snapshot is taken, what is kept fits the budget at that batch's size.
+    if (t.iterations().back() != live.iteration()) continue;
+    const int fit = timeline_snapshots_that_fit(live);
+    EXPECT_GE(fit, 2);
+    EXPECT_LE(t.size(), static_cast<size_t>(fit)) << "iteration " << live.iteration();
+    most_fit = std::max(most_fit, fit);
+  }
+  unsetenv("PGLAB_MEMORY_BUDGET_MB");
+  EXPECT_LT(most_fit, 16);
+  EXPECT_GT(t.every(), 8);  // 100 iterations at spacing 2 would have kept 32 without the budget
+  // Still exact.
+  Session reference(sc);
+  ASSERT_TRUE(reference.run_iterations(77));
+  expect_same(t.at(live, 77), reference, 77);
 }
 
 TEST(Timeline, ResetStartsANewTimelineAndBadIterationsAreRefused) {
