@@ -168,6 +168,10 @@ json batch_dump(const Session& s) {
               {"truncated", tr.truncated},
               {"psi", psi}};
     if (est.per_step_baseline() && est.config.baseline != Baseline::kNone) j["baseline"] = base;
+    // The model state per step (finite worlds): what V(s) of the exact-value baseline and every
+    // exact per-state quantity read, where the observation does not say it (the short corridor's
+    // aliased states, an MLP's features).
+    if (s.env().model()) j["state"] = tr.state;
     trajs.push_back(j);
   }
   out["trajectories"] = trajs;

@@ -16,7 +16,8 @@ sharing no code with pglab:
      W_i and ESS recomputed from the target logits and the behaviour log-probs, and ĝ from ψ′;
   4. with `model` and `exact`: J and ∇J (policy-gradient theorem over the finite or infinite
      horizon), ∇J confirmed by central finite differences of our own J; the exact-value baseline
-     against V_t(s) at every step whose state can be identified from the observations.
+     against V_t(s) at every step whose state the dump gives (`state`, checked against the model
+     and the observations) or the observations identify.
 
 Exit status 0 when every dump matches, 1 otherwise (each failing dump names its first mismatch),
 2 on bad usage or an unreadable file. --self-test checks each dump, then perturbs it (the gradient
@@ -781,6 +782,20 @@ def exact_for(d, policy, fd_directions):
     return _exact_cache[key]
 
 
+def given_states(model, tr, i, identified):
+    """The dump's own per-step states, checked: one per step, each a state of the model that shows
+    the step's observation and equals the state the observations pin down where they do."""
+    given = [int(x) for x in tr["state"]]
+    if len(given) != len(identified):
+        raise Mismatch("trajectory %d: 'state' has %d entries for %d steps" % (i, len(given), len(identified)))
+    for t, (g, mine) in enumerate(zip(given, identified)):
+        if not 0 <= g < model.S or model.obs[g] != int(tr["obs"][t][0]):
+            raise Mismatch("trajectory %d step %d: state %d does not show observation %s" % (i, t, g, tr["obs"][t]))
+        if mine is not None and mine != g:
+            raise Mismatch("trajectory %d step %d: state %d, but the observations pin down state %d" % (i, t, g, mine))
+    return given
+
+
 def identify_states(model, tr, i):
     """Per step, the state if the observations and actions pin it down, else None. Raises when the
     trajectory cannot have happened in the model."""
@@ -864,6 +879,8 @@ def check(d, fd_directions=None):
             checked = 0
             for i, tr in enumerate(d["trajectories"]):
                 states = identify_states(model, tr, i)
+                if "state" in tr:
+                    states = given_states(model, tr, i, states)
                 if est["baseline"] == "exact-value":
                     for t, s in enumerate(states):
                         if s is None:

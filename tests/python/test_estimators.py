@@ -83,6 +83,25 @@ def test_bandit_every_setting(tmp_path, setting):
     check_against_dump(dump, env=pglab.make_from_scenario("bandit-reinforce"))
 
 
+@pytest.mark.parametrize("setting", [x for x in settings(finite=True) if x[1] == "exact-value"],
+                         ids=lambda s: "-".join(map(str, s)))
+def test_short_corridor_exact_value_reads_the_dumps_states(tmp_path, setting):
+    # The corridor's three states show one observation: V(s_t) needs the dump's "state" per step
+    # (the observation index, which the estimate used before the dump carried them, gave ĝ = 2.46
+    # where the dump says 12.81 at this seed).
+    dump = grad_dump(tmp_path, "short-corridor-reinforce", sets_of(*setting),
+                     extra=["--iterations", "2", "--seed", "11"])
+    env = pglab.make_from_scenario("short-corridor-reinforce")
+    assert all(len(tr["state"]) == len(tr["actions"]) for tr in dump["trajectories"])
+    assert len({s for tr in dump["trajectories"] for s in tr["state"]}) > 1
+    check_against_dump(dump, env=env)
+    # Without them the estimate refuses rather than read V at the observation's index.
+    for tr in dump["trajectories"]:
+        del tr["state"]
+    with pytest.raises(ValueError, match='trajectory 0: "state" is missing; the exact-value'):
+        pglab.estimate(dump, env=env)
+
+
 # No critic settings: without the critic baseline no critic learns, and --set refuses them.
 CARTPOLE = ["policy.hidden=8,8"]
 

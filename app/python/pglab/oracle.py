@@ -143,6 +143,32 @@ def _dump_defaults(trajectories, policy, gamma, settings):
     return policy, gamma
 
 
+def _require_states(trajectories, env, baseline):
+    """The exact-value baseline reads V at each step's model state. A trajectory dict without
+    "state" falls back to the observation index, which is the state only where every state shows
+    its own index: elsewhere (the short corridor shows one observation in three states) the
+    fallback would read the wrong V without a word, so it is refused."""
+    if baseline != "exact-value" or env is None or isinstance(trajectories, _core.Batch):
+        return
+    trs = trajectories.get("trajectories", []) if isinstance(trajectories, dict) else trajectories
+    if not isinstance(trs, (list, tuple)):
+        return
+    missing = [i for i, tr in enumerate(trs) if isinstance(tr, dict) and tr.get("state") is None]
+    if not missing:
+        return
+    try:
+        m = model(env)
+    except ValueError:
+        return  # no finite model: the core says so, with the message every oracle function gives
+    if all(term or int(o) == s
+           for s, (o, term) in enumerate(zip(m["obs_of_state"], m["terminal"]))):
+        return
+    raise ValueError(f'trajectory {missing[0]}: "state" is missing; the exact-value baseline reads '
+                     "V at each step's model state, and this world's observations do not identify "
+                     'its states (model(env)["obs_of_state"]); give "state" per step (batch dumps '
+                     "from pglab grad --out and Session.batch_dump() carry it)")
+
+
 def estimate(trajectories, policy=None, gamma=None, returns=None, baseline=None, normalize=None,
              discount_weighting=None, env=None, critic_values=None):
     """REINFORCE's ĝ (DESIGN.md §3) for one estimator setting, as the app computes it.
@@ -157,6 +183,7 @@ def estimate(trajectories, policy=None, gamma=None, returns=None, baseline=None,
     st = dict(returns=returns, baseline=baseline, normalize=normalize,
               discount_weighting=discount_weighting)
     policy, gamma = _dump_defaults(trajectories, policy, gamma, st)
+    _require_states(trajectories, env, st["baseline"])
     p = as_policy(policy, env)
     b = as_batch(trajectories, p.kind == "tabular", p)
     e = _core.estimate(b, p, gamma, st["returns"], st["baseline"], st["normalize"],
@@ -182,6 +209,7 @@ def estimate_off_policy(trajectories, policy=None, gamma=None, returns=None, bas
     st = dict(returns=returns, baseline=baseline, normalize=normalize,
               discount_weighting=discount_weighting)
     policy, gamma = _dump_defaults(trajectories, policy, gamma, st)
+    _require_states(trajectories, env, st["baseline"])
     p = as_policy(policy, env)
     b = as_batch(trajectories, p.kind == "tabular", p)
     e, w = _core.estimate_off_policy(b, p, gamma, st["returns"], st["baseline"], st["normalize"],
