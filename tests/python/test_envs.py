@@ -263,3 +263,18 @@ def test_gymnasium_registration_with_a_stand_in(tmp_path):
                        env=dict(os.environ, PYTHONPATH=path), timeout=60)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "(1, 0.0, False, False)"  # one step right, no reward yet
+
+
+def test_integer_box_samples_its_high_bound_as_gymnasiums():
+    # Gymnasium samples an integer Box on [low, high] inclusive (uniform on [low, high + 1),
+    # floored); pglab's drew high never. 10000 draws from 4 values: each appears (P(miss) ≈ 1e-1249).
+    box = pglab.Box(0, 3, (10000,), np.int64, seed=1)
+    x = box.sample()
+    assert set(np.unique(x)) == {0, 1, 2, 3}
+    assert box.contains(x)
+    assert pglab.Box(-1.0, 1.0, (10000,), seed=1).sample().max() < 1.0  # floats unchanged
+
+
+def test_make_names_the_wrong_kind():
+    with pytest.raises(TypeError, match="make: env_id must be a str"):
+        pglab.make(None)

@@ -707,3 +707,53 @@ def test_spaces_still_take_what_gymnasium_takes():
     assert not box.is_bounded()
     assert pglab.Box(low=0, high=0).contains(np.array(0.0))  # a point is a box
     assert pglab.MultiDiscrete(np.array([2, 3], dtype=np.uint8)).contains([1, 2])
+
+
+def _public_callables():
+    """Every function of pglab and every method of its classes and of the objects a student
+    holds (a session, a policy, an environment, a vector environment, a batch, an estimate)."""
+    session = pglab.Session("gridworld-reinforce")
+    session.advance("estimate")
+    objects = {
+        "Session": session,
+        "Policy": pglab.Policy.from_scenario("gridworld-reinforce"),
+        "Env": pglab.make("GridWorld"),
+        "VectorEnv": pglab.make_vec("CartPole-v1", 2),
+        "Batch": session.batch(),
+        "Estimate": pglab.estimate(session.batch_dump(), env=session.env()).core,
+    }
+    out = []
+    for name in dir(pglab):
+        obj = getattr(pglab, name)
+        if not name.startswith("_") and callable(obj) and not isinstance(obj, type):
+            out.append((name, obj))
+    for cls_name, obj in objects.items():
+        for attr in dir(obj):
+            if attr.startswith("_") or attr in ("close", "reset", "render"):
+                continue
+            try:
+                method = getattr(obj, attr)
+            except ValueError:  # a property of another kind of world (cart-pole's thresholds)
+                continue
+            if callable(method) and not isinstance(method, type):
+                out.append((f"{cls_name}.{attr}", method))
+    for cls in (pglab.Session, pglab.Policy, pglab.Batch, pglab.VectorEnv, pglab.Env):
+        out.append((cls.__name__, cls))
+    return out
+
+
+@pytest.mark.parametrize("args", [(), (None,), (None, None), ("x", 3.5, None, None, None, None, 1)],
+                         ids=["no-args", "none", "two-nones", "too-many"])
+def test_no_call_shows_pybind11s_argument_table(args):
+    # README › Python: a missing argument or one of the wrong type is a one-line TypeError (or a
+    # ValueError), never pybind11's multi-line "incompatible function arguments … Invoked with"
+    # table. Every public function and method, with no arguments, with Nones and with too many.
+    for name, fn in _public_callables():
+        try:
+            fn(*args)
+        except Exception as e:  # noqa: BLE001 — which exception is the point of the check
+            msg = str(e)
+            assert "incompatible" not in msg and "Invoked with" not in msg, f"{name}{args}: {msg}"
+            assert "\n" not in msg.strip(), f"{name}{args}: {msg}"
+            assert isinstance(e, (TypeError, ValueError, IndexError, RuntimeError)), \
+                f"{name}{args}: {type(e).__name__}: {msg}"

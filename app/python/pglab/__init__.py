@@ -32,6 +32,9 @@ if _os.path.isdir(_assets):
     _os.environ.setdefault("PGLAB_ASSETS", _assets)
 
 from . import _core  # noqa: E402
+from . import _errors  # noqa: E402
+
+_errors.install(_core)  # pybind11's argument tables become one-line TypeErrors
 from ._core import Batch, Estimate, Policy, Session
 from .envs import ENV_IDS, Env, VectorEnv, make, make_from_scenario, make_vec, register_gymnasium
 from .oracle import (

@@ -111,6 +111,9 @@ class Env:
     render_mode = None
 
     def __init__(self, core, spec=None):
+        if not isinstance(core, _core.Env):
+            raise TypeError("Env wraps a compiled environment; make one with pglab.make(id) or "
+                            f"pglab.make_from_scenario(name), got {type(core).__name__}")
         self._env = core
         self.spec = spec
         self.observation_space, self.action_space = _spaces(core)
@@ -196,6 +199,9 @@ class VectorEnv:
     render_mode = None
 
     def __init__(self, env, num_envs):
+        if not isinstance(env, (Env, _core.Env)):
+            raise TypeError(f"VectorEnv: env must be a pglab environment (pglab.make(...)), got "
+                            f"{type(env).__name__}")
         core = env.core if isinstance(env, Env) else env
         self._vec = _core.VecEnv(core, num_envs)  # an int in [1, 2**24] (1.5 refused, not cut)
         self.num_envs = self._vec.num_envs
@@ -245,6 +251,9 @@ class VectorEnv:
 
 def make(env_id, **kwargs):
     """pglab.make("CartPole-v1"), pglab.make("GridWorld", map="frozen-lake-8x8", slip=0.1), …"""
+    if not isinstance(env_id, str):
+        raise TypeError(f"make: env_id must be a str (one of {', '.join(ENV_IDS)}), got "
+                        f"{type(env_id).__name__}")
     return Env(_core_env(env_id, kwargs), EnvSpec(env_id, kwargs))
 
 

@@ -92,7 +92,9 @@ class Box(Space):
 
     def sample(self):
         # Gymnasium's rule: uniform on bounded coordinates, normal / exponential on unbounded ones.
-        low, high = self.low.astype(np.float64), self.high.astype(np.float64)
+        # Integer boxes: uniform on [low, high + 1), floored, so high itself is drawn too.
+        integer = self.dtype.kind in "iub"
+        low, high = self.low.astype(np.float64), self.high.astype(np.float64) + (1 if integer else 0)
         out = np.empty(self.shape)
         fl, fh = np.isfinite(low), np.isfinite(high)
         both, none = fl & fh, ~fl & ~fh
@@ -101,6 +103,8 @@ class Box(Space):
         lo_only, hi_only = fl & ~fh, ~fl & fh
         out[lo_only] = low[lo_only] + self.np_random.exponential(size=lo_only.sum())
         out[hi_only] = high[hi_only] - self.np_random.exponential(size=hi_only.sum())
+        if integer:
+            out = np.floor(out)
         return out.astype(self.dtype)
 
     def contains(self, x):

@@ -269,19 +269,25 @@ void bind_exact(py::module_& m) {
           })
       .def("to_dump", [](const PyPolicy& p) { return to_py(pg::policy_json(p.get())); })
       .def("copy", [](const PyPolicy& p) { return PyPolicy{PolicyPtr(p.get().clone())}; })
-      .def("probs",
-           [](const PyPolicy& p, const py::handle& obs) {
-             std::vector<double> x, out(p.get().num_actions());
-             p.get().probs(obs_ref(p, obs, x), out.data());
-             return from_std(out);
-           })
-      .def("grad_log_prob", [](const PyPolicy& p, const py::handle& obs, const py::handle& action) {
-        const int a = static_cast<int>(checked_int(action, "action", 0, p.get().num_actions() - 1));
-        std::vector<double> x;
-        Eigen::VectorXd g = Eigen::VectorXd::Zero(p.get().num_params());
-        p.get().add_grad_log_prob(obs_ref(p, obs, x), a, 1.0, g);
-        return from_vec(g);
-      });
+      .def(
+          "probs",
+          [](const PyPolicy& p, const py::handle& obs) {
+            std::vector<double> x, out(p.get().num_actions());
+            p.get().probs(obs_ref(p, obs, x), out.data());
+            return from_std(out);
+          },
+          py::arg("obs"))
+      .def(
+          "grad_log_prob",
+          [](const PyPolicy& p, const py::handle& obs, const py::handle& action) {
+            const int a =
+                static_cast<int>(checked_int(action, "action", 0, p.get().num_actions() - 1));
+            std::vector<double> x;
+            Eigen::VectorXd g = Eigen::VectorXd::Zero(p.get().num_params());
+            p.get().add_grad_log_prob(obs_ref(p, obs, x), a, 1.0, g);
+            return from_vec(g);
+          },
+          py::arg("obs"), py::arg("action"));
 
   m.def(
       "exact",
