@@ -45,8 +45,9 @@ constexpr ViewSpec kViews[] = {
      [](const pg::Session&, const pg::AlgorithmInfo& i) {
        return supports_any(i, {Analysis::kClipping});
      },
-     "The clipping view shows PPO's ratio clipping; this algorithm does not clip. Open "
-     "cartpole-ppo."},
+     "The clipping view shows how PPO-clip's ratio clipping limits an update; this algorithm does "
+     "not clip (PPO with the KL penalty restrains r by β·k3 instead). Open ppo-clipping-demo, "
+     "whose updates clip."},
     {View::Advantage, DrawAdvantageView,
      [](const pg::Session& s, const pg::AlgorithmInfo& i) {
        return s.critic() != nullptr &&

@@ -509,11 +509,15 @@ AlgorithmInfo PpoAlgorithm::info(const Scenario& s) const {
   add_part(f, "at θ_old (r = 1): ");
   f.insert(f.end(), g.begin(), g.end());
   char buf[200];
-  if (kl)
-    std::snprintf(buf, sizeof buf, "r = π(a|s)/π_old(a|s); β = %.3g%s; %d epochs × %d minibatches",
-                  s.ppo.kl_beta,
-                  s.ppo.adaptive_beta ? " (adapted to the KL target after each update)" : "",
-                  s.ppo.epochs, s.ppo.minibatches);
+  if (kl && s.ppo.adaptive_beta)
+    // β now (the next update's), not the scenario's starting value: it moves every update.
+    std::snprintf(buf, sizeof buf,
+                  "r = π(a|s)/π_old(a|s); β = %.3g now (from %.3g, adapted to the KL target "
+                  "after each update); %d epochs × %d minibatches",
+                  beta_, s.ppo.kl_beta, s.ppo.epochs, s.ppo.minibatches);
+  else if (kl)
+    std::snprintf(buf, sizeof buf, "r = π(a|s)/π_old(a|s); β = %.3g; %d epochs × %d minibatches",
+                  s.ppo.kl_beta, s.ppo.epochs, s.ppo.minibatches);
   else
     std::snprintf(buf, sizeof buf, "r = π(a|s)/π_old(a|s); ε = %.3g; %d epochs × %d minibatches",
                   s.ppo.clip_eps, s.ppo.epochs, s.ppo.minibatches);
@@ -545,7 +549,12 @@ void PpoAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& out) c
       ratio[est.offset[i] + t] = std::exp(in.current.log_prob(tr.obs_at(t), tr.act_at(t)) -
                                           in.behaviour.log_prob(tr.obs_at(t), tr.act_at(t)));
   }
-  b.derive("r = π_current(aₜ|sₜ) / π_old(aₜ|sₜ)");
+  // After the update (the batch stays on screen while θ has moved) r and the terms are the
+  // update's effect on each sample; ĝ was taken before it, at θ_old, where r = 1.
+  b.derive(moved ? "r = π_current(aₜ|sₜ) / π_old(aₜ|sₜ) at the θ this batch's update reached "
+                   "(r = 1 at θ_old)"
+                 : "r = π_current(aₜ|sₜ) / π_old(aₜ|sₜ)");
+  const char* at_old = moved ? "ĝ was taken at θ_old, where r = 1" : "at θ_old r = 1";
   std::vector<int> cases;
   if (kl_penalty_) {
     std::vector<double>& k3 = b.column("k3", "(r − 1) − log r: the sampled KL(π_old ‖ π) term");
@@ -555,8 +564,9 @@ void PpoAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& out) c
       k3[k] = kl::k3(std::log(ratio[k]));
       term[k] = ratio[k] * w[k] - beta * k3[k];
     }
-    b.derive("Lₜ = r w − β k3,  β = " + formula_number(beta));
-    b.derive("at θ_old r = 1 and ∇k3 = 0, so ∇Lₜ = w ∇log π(aₜ|sₜ): the weight is w");
+    b.derive("Lₜ = r w − β k3,  β = " + formula_number(beta) +
+             (moved ? " (its value at that θ)" : ""));
+    b.derive(std::string(at_old) + " and ∇k3 = 0, so ∇Lₜ = w ∇log π(aₜ|sₜ): the weight is w");
   } else {
     std::vector<double>& term =
         b.column("min(r w, clip(r) w)", "the sample's clipped surrogate term");
@@ -565,12 +575,12 @@ void PpoAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& out) c
       term[k] = clipped_surrogate(ratio[k], w[k], eps);
       cases[k] = static_cast<int>(clip_case_of(ratio[k], w[k], eps));
     }
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "Lₜ = min(r w, clip(r, 1−ε, 1+ε) w),  ε = %.3g", eps);
+    char buf[128];
+    std::snprintf(buf, sizeof buf, "Lₜ = min(r w, clip(r, 1−ε, 1+ε) w),  ε = %.3g%s", eps,
+                  moved ? " (its value at that θ)" : "");
     b.derive(buf);
-    b.derive(
-        "at θ_old r = 1 (inside the band, nothing clipped), so ∇Lₜ = w ∇log π(aₜ|sₜ): the weight "
-        "is w");
+    b.derive(std::string(at_old) +
+             " (inside the band, nothing clipped), so ∇Lₜ = w ∇log π(aₜ|sₜ): the weight is w");
   }
   b.derive(est.config.normalize
                ? "w = norm Âₜ (over the batch; the update renormalises per minibatch)"

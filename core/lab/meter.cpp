@@ -132,11 +132,14 @@ MeterReading read_meter(const Session& s) {
   if (s.env().model()) r.optimal_J = optimal_values(s.env()).J;
 
   // The critic the estimate used, against its target.
-  if (!est.values.empty() && est.targets.size() == est.values.size())
+  if (!est.values.empty() && est.targets.size() == est.values.size()) {
+    r.has_critic = true;
     r.explained_variance = explained_variance(est.targets, est.values);
-  else if (est.config.baseline == Baseline::kCritic &&
-           est.baseline.size() == est.reward_to_go.size())
+  } else if (est.config.baseline == Baseline::kCritic &&
+             est.baseline.size() == est.reward_to_go.size()) {
+    r.has_critic = true;
     r.explained_variance = explained_variance(est.reward_to_go, est.baseline);
+  }
 
   if (const GrpoRecord* rec = s.algorithm().group_record(); rec && rec->iteration == r.iteration) {
     r.groups = static_cast<int>(rec->groups.size());

@@ -49,14 +49,15 @@ struct MeterReading {
   double return_mean = kNaN;  // mean undiscounted return of the episodes that ended (the estimate)
   double grad_norm = 0, grad_scale = 0, snr = kNaN;
   double cosine_exact = kNaN;  // cos(ĝ, ∇J(θ_old)), finite worlds
-  double explained_variance = kNaN;
-  double entropy = kNaN;       // mean H(π(·|s_t)) over the batch's steps at θ_old (nats)
-  double entropy_max = kNaN;   // log |A|
-  int pieces = 0;              // N trajectories (or segment pieces)
-  bool normalizes = false;     // the estimate standardises its weights (estimator/advantage
-                               // normalize)
-  bool returns_equal = false;  // every piece's reward sum is the same (to 1e-9 relative)
-  double weight_std = 0;       // population std of w_it over the batch's steps
+  bool has_critic = false;     // the estimate weighed by a learned V (A2C, PPO, critic baseline)
+  double explained_variance = kNaN;  // NaN also with a critic when Var(y) = 0 (no reward yet)
+  double entropy = kNaN;             // mean H(π(·|s_t)) over the batch's steps at θ_old (nats)
+  double entropy_max = kNaN;         // log |A|
+  int pieces = 0;                    // N trajectories (or segment pieces)
+  bool normalizes = false;           // the estimate standardises its weights (estimator/advantage
+                                     // normalize)
+  bool returns_equal = false;        // every piece's reward sum is the same (to 1e-9 relative)
+  double weight_std = 0;             // population std of w_it over the batch's steps
   int groups = 0, zero_spread_groups = 0;  // GRPO's groups of this batch (records.h)
 };
 
@@ -126,6 +127,13 @@ struct Badge {
   DeadSignal kind;
   std::string detail;  // the measured numbers against the threshold, one line
 };
+// Whether a signal can fire for the run a reading comes from: zero-spread needs GRPO's groups,
+// critic-blind a critic; the others apply to every run.
+inline bool dead_signal_applies(DeadSignal d, const MeterReading& r) {
+  if (d == DeadSignal::kZeroSpread) return r.groups > 0;
+  if (d == DeadSignal::kCriticExplainsNothing) return r.has_critic;
+  return true;
+}
 // The badges a reading fires, in table order.
 std::vector<Badge> dead_signals(const MeterReading& r);
 

@@ -101,7 +101,8 @@ void small_plot(const char* title, const char* y_label, const std::vector<pg::Me
   plot::EndPlot();
 }
 
-// The badges: all five, red when the latest reading fires them; a click opens the view that
+// The badges that apply to this run (GRPO's zero-spread groups only with groups, critic-blind
+// only with a critic), red when the latest reading fires them; a click opens the view that
 // explains the signal (its tooltip says why it is dead and why the threshold is where it is).
 void draw_badges(AppState& state, const pg::Session& s, MeterViewState& st) {
   const std::vector<pg::MeterReading>& series = st.series;
@@ -111,7 +112,9 @@ void draw_badges(AppState& state, const pg::Session& s, MeterViewState& st) {
     for (const pg::Badge& b : pg::dead_signals(series[st.counted]))
       ++st.counts[static_cast<int>(b.kind)];
   const int* counts = st.counts;
+  bool first = true;
   for (const pg::DeadSignalSpec& spec : pg::EnumTable<pg::DeadSignal>::rows) {
+    if (!pg::dead_signal_applies(spec.value, last)) continue;
     const pg::Badge* on = nullptr;
     for (const pg::Badge& b : fired)
       if (b.kind == spec.value) on = &b;
@@ -121,7 +124,8 @@ void draw_badges(AppState& state, const pg::Session& s, MeterViewState& st) {
                   counts[k], static_cast<int>(series.size()), k);
     const float w =
         ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2.0f;
-    if (k > 0) same_line_if_fits(w, em(0.5f));
+    if (!first) same_line_if_fits(w, em(0.5f));
+    first = false;
     if (on) {
       ImGui::PushStyleColor(ImGuiCol_Button, IM_COL32(170, 45, 45, 255));
       ImGui::PushStyleColor(ImGuiCol_ButtonHovered, IM_COL32(200, 60, 60, 255));
@@ -229,6 +233,7 @@ void DrawMeterView(ViewContext& ctx) {
   };
   ImGui::Text("iteration %d:", r.iteration);
   for (const auto& [name, value] : values) {
+    if (name == "EV" && !r.has_critic) continue;  // no critic: nothing to explain
     const std::string item = name + " = " + value;
     same_line_if_fits(ImGui::CalcTextSize(item.c_str()).x, em(1.2f));
     ImGui::TextUnformatted(item.c_str());
@@ -285,10 +290,19 @@ void DrawMeterView(ViewContext& ctx) {
        {"cos(ĝ, ∇J)", [](const pg::MeterReading& m) { return m.cosine_exact; }, color_return()}},
       cell);
   next();
-  small_plot(
-      "Critic explained variance", "EV", v,
-      {{"EV", [](const pg::MeterReading& m) { return m.explained_variance; }, color_baseline()}},
-      cell, 0.0);
+  if (pg::dead_signal_applies(pg::DeadSignal::kCriticExplainsNothing, v.back())) {
+    small_plot(
+        "Critic explained variance", "EV", v,
+        {{"EV", [](const pg::MeterReading& m) { return m.explained_variance; }, color_baseline()}},
+        cell, 0.0);
+  } else {
+    ImGui::BeginChild("##no-critic", cell);
+    ImGui::TextUnformatted("Critic explained variance");
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    text_wrapped_at_spaces("No learned critic V in this run, so no explained variance to watch");
+    ImGui::PopStyleColor();
+    ImGui::EndChild();
+  }
   next();
   small_plot("Entropy H / log|A|", nullptr, v,
              {{"H/log|A|",

@@ -260,8 +260,9 @@ void draw_numbers(const pg::SurrogateReport& R) {
       std::snprintf(buf, sizeof buf, "%s%s parts at α\u00a0=\u00a0%.3g", parts.empty() ? "" : ";  ",
                     c.name.c_str(), c.part_alpha);
     else
-      std::snprintf(buf, sizeof buf, "%s%s follows J throughout", parts.empty() ? "" : ";  ",
-                    c.name.c_str());
+      // Sampled J: a surrogate that does not part may still differ inside J's wide band.
+      std::snprintf(buf, sizeof buf, "%s%s %s", parts.empty() ? "" : ";  ", c.name.c_str(),
+                    R.exact ? "follows J throughout" : "stays within J's band throughout");
     parts += buf;
   }
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));

@@ -551,7 +551,8 @@ void draw_advantage_compare(VarianceViewState& st, VarianceViewCache& c, const V
     note_wrappedf(
         "No exact ∇J here (no finite model): cosines are to the mean of Monte Carlo's ĝ "
         "(unbiased); "
-        "the trade-off shows as variance falling with λ. Open a2c-gridworld for bias against A^π.");
+        "the trade-off shows as variance rising with λ (λ → 1 leans on sampled rewards). Open "
+        "a2c-gridworld for bias against A^π.");
   }
   ImGui::EndChild();
 }
