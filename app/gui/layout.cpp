@@ -271,8 +271,11 @@ void colored_wrappedf(const ImVec4& color, const char* fmt, ...) {
 }
 
 void table_headers_wrapped() {
-  ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
   ImGuiTable* table = ImGui::GetCurrentTable();
+  // A table that scrolls (fit_table's fallback) keeps its header row in sight: a row scrolled to
+  // (the variance table's trained setting) still shows what its numbers are.
+  if ((table->Flags & ImGuiTableFlags_ScrollY) != 0) ImGui::TableSetupScrollFreeze(0, 1);
+  ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
   for (int c = 0; c < ImGui::TableGetColumnCount(); ++c) {
     if (!ImGui::TableSetColumnIndex(c)) continue;
     const char* name = ImGui::TableGetColumnName(c);

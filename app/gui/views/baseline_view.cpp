@@ -498,6 +498,13 @@ void draw_reduction(BaselineViewCache& c, float width, const char* unfitted_by) 
   ImGui::Dummy(ImVec2(width, big_size * 1.05f));
   const pg::VarianceSetting& w = r.rep.settings[0];
   const pg::VarianceSetting& o = r.rep.settings[1];
+  // Below 1 the headline is an increase: say so right under it, not only at the foot (which a
+  // 1280×720 screen scrolls out of sight).
+  const bool noisier = std::isfinite(r.factor) && r.factor < 1.0;
+  if (noisier)
+    ImGui::TextColored(ImVec4(1.0f, 0.55f, 0.45f, 1.0f),
+                       "below 1: here %s makes ĝ noisier, not quieter",
+                       pg::name_of(w.config.baseline));
   ImGui::Text("trace Cov %s = %.3g", pg::name_of(o.config.baseline), o.trace_cov);
   ImGui::Text("trace Cov %s = %.3g", pg::name_of(w.config.baseline), w.trace_cov);
   ImGui::TextDisabled(
@@ -520,11 +527,10 @@ void draw_reduction(BaselineViewCache& c, float width, const char* unfitted_by) 
         unfitted_by);
   // Below 1 the baseline made ĝ noisier at this θ, which the ψ² of one batch beside it need not
   // show (the continuous bandit: ψ² ×1.9 smaller, trace Cov ×0.534).
-  if (std::isfinite(r.factor) && r.factor < 1.0)
+  if (noisier)
     ImGui::TextDisabled(
-        "Below 1: here %s makes ĝ noisier, not quieter. A smaller ψ² does not decide it: each ψ "
-        "multiplies ∇log π(a|s), and a baseline that moves ψ where ∇log π is large adds "
-        "variance.",
+        "Why %s can add noise: a smaller ψ² does not decide it; each ψ multiplies ∇log π(a|s), "
+        "and a baseline that moves ψ where ∇log π is large adds variance.",
         pg::name_of(w.config.baseline));
   ImGui::PopTextWrapPos();
 }

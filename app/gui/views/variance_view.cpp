@@ -369,6 +369,10 @@ void draw_table(VarianceViewState& st, const VarianceResult& r) {
     ImGui::Text("%.2f", v.cosine_mean);
     ImGui::TableSetColumnIndex(6);
     ImGui::Text("%.2f", v.snr);
+    if (current && st.scrolled_for != r.version + 1) {
+      st.scrolled_for = r.version + 1;  // + 1: version 0 is a result too
+      ImGui::SetScrollHereY(0.5f);
+    }
     ImGui::PopID();
   }
   ImGui::EndTable();

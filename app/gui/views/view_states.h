@@ -25,6 +25,9 @@ struct VarianceViewState {
   uint64_t computed_for = 0;  // snapshot version of the cached result
   bool auto_update = true;
   uint32_t hidden = 0;  // bit j: setting j's cloud is hidden in the scatter (table checkboxes)
+  // The result (its version) whose table was scrolled to the trained row once: the row the
+  // caption points at is in sight, and a reader's own scrolling is not fought afterwards.
+  uint64_t scrolled_for = 0;
   // Jobs and results: shared (not unique) so ViewStates stays copyable; holds copies of its inputs.
   std::shared_ptr<VarianceViewCache> cache;
 };
