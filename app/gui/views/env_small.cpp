@@ -247,13 +247,16 @@ EnvPick draw_bandit(const DrawArgs& a) {
   const int n = static_cast<int>(b.means.size());
   std::vector<double> arm(n);
   for (int i = 0; i < n; ++i) arm[i] = i + 1;
-  char buf[160];
+  char buf[320];
 
   ImGui::BeginGroup();
-  std::snprintf(buf, sizeof(buf),
-                "%d arms, %s rewards. Expected reward of the policy J = Σₐ π(a) μ(a) = %.3f; best "
-                "arm %d (μ = %.3g).",
-                n, a.s.scenario().env.reward_kind.c_str(), b.J, b.best_arm + 1, b.best_mean);
+  // The plots' legends are off where they would cover the bars: the text names what they show.
+  std::snprintf(
+      buf, sizeof(buf),
+      "%d arms, %s rewards. Expected reward of the policy J = Σₐ π(a) μ(a) = %.3f "
+      "(dashed); best arm %d (μ = %.3g).%s",
+      n, a.s.scenario().env.reward_kind.c_str(), b.J, b.best_arm + 1, b.best_mean,
+      a.s.batch().size() > 0 ? " Orange dots: each arm's share of the last batch's pulls." : "");
   // A tenth of an em in from the picture's edge: a wrapped line can start with "J", whose hook
   // reaches left of the pen (the child window has no padding, so 1280×720 ×1.5 cut it).
   const float inset = std::ceil(fs * 0.1f);
