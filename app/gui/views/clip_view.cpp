@@ -286,7 +286,8 @@ void DrawClipView(ViewContext& ctx) {
   const pg::Session& s = *ctx.snap.session;
   const pg::PpoUpdateRecord* clip = s.algorithm().clip_record();
   if (!clip) {
-    note_wrapped("The clipping view shows PPO's updates: open a PPO scenario (e.g. ppo-clipping-demo).");
+    note_wrapped(
+        "The clipping view shows PPO's updates: open a PPO scenario (e.g. ppo-clipping-demo).");
     return;
   }
   const pg::PpoUpdateRecord& rec = *clip;
