@@ -46,14 +46,15 @@ double Pendulum::angle_normalize(double x) {
 }
 
 StepResult Pendulum::step_torque(double u) {
-  using detail::unfused;  // no FMA: NumPy rounds each product (cartpole.h)
+  using detail::py_square;  // x**2 is pow, as NumPy's (cartpole.h)
+  using detail::unfused;    // no FMA: NumPy rounds each product (cartpole.h)
   const double th = s_.theta, thdot = s_.theta_dot;
   u = std::min(std::max(u, -kMaxTorque), kMaxTorque);
   last_u_ = u;
   const double an = angle_normalize(th);
   // costs = angle_normalize(th)**2 + 0.1 * thdot**2 + 0.001 * (u**2)
   const double costs =
-      unfused(an * an) + unfused(0.1 * unfused(thdot * thdot)) + unfused(0.001 * unfused(u * u));
+      py_square(an) + unfused(0.1 * py_square(thdot)) + unfused(0.001 * py_square(u));
   // newthdot = thdot + (3 * g / (2 * l) * np.sin(th) + 3.0 / (m * l**2) * u) * dt
   const double a = unfused(3 * kG / (2 * kL) * std::sin(th));
   const double b = unfused(3.0 / (kM * (kL * kL)) * u);

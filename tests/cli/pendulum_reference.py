@@ -6,8 +6,9 @@ angle_normalize) in plain Python floats: math.sin is the C library's sin, `%` is
 modulo (the divisor's sign, as NumPy's), `**` is pow — the operations NumPy performs on float64
 scalars, in pendulum.py's order. Each episode starts from a random (theta, theta_dot) and runs
 random torques (some outside [-2, 2], which the environment clips) for up to 230 steps, so the
-truncation at 200 steps is exercised. Every number of every row must agree to 1e-12 (relative to
-max(1, |value|)); the largest difference seen is printed.
+truncation at 200 steps is exercised. Every number of every row must agree to the last bit (the
+same libm on the same machine; with x*x for x**2 the reward differed by 1 ulp in about one step in
+700); the largest difference seen is printed.
 
 usage: pendulum_reference.py PGLAB [EPISODES]
 """
@@ -94,7 +95,7 @@ def main():
             for got, want in ((float(f[2]), exp[2]), (float(f[5]), exp[5]), (float(f[6]), exp[6])):
                 d = abs(got - want) / max(1.0, abs(want))
                 worst = max(worst, d)
-                if d > 1e-12:
+                if got != want:
                     print("FAIL: episode %d row %s: %r vs reference %r" % (ep, f[0], got, want))
                     return 1
             rows_checked += 1

@@ -278,3 +278,35 @@ def test_integer_box_samples_its_high_bound_as_gymnasiums():
 def test_make_names_the_wrong_kind():
     with pytest.raises(TypeError, match="make: env_id must be a str"):
         pglab.make(None)
+
+
+def test_cartpole_equals_gymnasiums_arithmetic_to_the_bit():
+    # A plain-Python transcription of Gymnasium's CartPoleEnv.step (classic_control/cartpole.py,
+    # Euler): math.cos / math.sin are libm's, `**` is pow, in its order. Every state of 400
+    # random-action episodes equals it to the bit (x*x for theta_dot**2 and costheta**2 differed
+    # from pow in the last bit now and then).
+    import math
+    g, mc, mp, length, fmag, tau = 9.8, 1.0, 0.1, 0.5, 10.0, 0.02
+    total, pml = mp + mc, mp * length
+    env = pglab.make("CartPole-v1")
+    rng = np.random.default_rng(5)
+    steps = 0
+    for ep in range(400):
+        obs, _ = env.reset(seed=ep)
+        x, x_dot, theta, theta_dot = (float(v) for v in obs)
+        done = False
+        while not done:
+            a = int(rng.integers(2))
+            force = fmag if a == 1 else -fmag
+            costheta, sintheta = math.cos(theta), math.sin(theta)
+            temp = (force + pml * theta_dot**2 * sintheta) / total
+            thetaacc = (g * sintheta - costheta * temp) / (
+                length * (4.0 / 3.0 - mp * costheta**2 / total))
+            xacc = temp - pml * thetaacc * costheta / total
+            x, x_dot = x + tau * x_dot, x_dot + tau * xacc
+            theta, theta_dot = theta + tau * theta_dot, theta_dot + tau * thetaacc
+            obs, _, term, trunc, _ = env.step(a)
+            assert [float(v) for v in obs] == [x, x_dot, theta, theta_dot], (ep, steps)
+            steps += 1
+            done = term or trunc
+    assert steps > 5000
