@@ -197,12 +197,31 @@ pg::ObsRef obs_ref(const PyPolicy& pol, const py::handle& obs, std::vector<doubl
   if (pol.tabular()) {
     return {static_cast<int>(checked_int(obs, "observation", 0, pol.num_obs() - 1)), nullptr};
   }
+  // A Gaussian without features (the continuous bandit's free mean) reads no observation.
+  if (pol.gaussian() && pol.obs_dim() == 0 && obs.is_none()) return {-1, nullptr};
   const DArray a = py::cast<DArray>(obs);
   if (a.size() != pol.obs_dim())
-    throw py::value_error("the mlp policy reads " + std::to_string(pol.obs_dim()) + " features");
+    throw py::value_error(std::string(pol.gaussian() ? "the Gaussian policy" : "the mlp policy") +
+                          " reads " + std::to_string(pol.obs_dim()) + " features" +
+                          (pol.obs_dim() == 0 ? " (give obs=None)" : ""));
   check_finite(a.data(), a.size(), "observation");
   x.assign(a.data(), a.data() + a.size());
   return {-1, x.data()};
+}
+
+// One action for the policy: a discrete index in range, or a Gaussian's u (action_dim finite
+// numbers, before any squashing: what log π reads), kept in `u`.
+pg::ActRef act_ref(const PyPolicy& pol, const py::handle& action, std::vector<double>& u) {
+  if (!pol.gaussian())
+    return static_cast<int>(checked_int(action, "action", 0, pol.get().num_actions() - 1));
+  const DArray a = float_array(action, "action");
+  if (a.size() != pol.get().action_dim())
+    throw py::value_error("the Gaussian policy's action has " +
+                          std::to_string(pol.get().action_dim()) + " value(s), got " +
+                          std::to_string(a.size()));
+  check_finite(a.data(), a.size(), "action");
+  u.assign(a.data(), a.data() + a.size());
+  return pg::ActRef(-1, u.data());
 }
 
 // The horizon argument (None: the env's step limit; 0: infinite), checked as an integer ≥ 0.
@@ -272,22 +291,46 @@ void bind_exact(py::module_& m) {
       .def(
           "probs",
           [](const PyPolicy& p, const py::handle& obs) {
+            if (p.gaussian())
+              throw py::value_error(
+                  "a Gaussian policy has a density, not action probabilities: use "
+                  "log_prob(obs, action) or mean_log_std(obs)");
             std::vector<double> x, out(p.get().num_actions());
             p.get().probs(obs_ref(p, obs, x), out.data());
             return from_std(out);
           },
           py::arg("obs"))
       .def(
+          "log_prob",
+          [](const PyPolicy& p, const py::handle& obs, const py::handle& action) {
+            std::vector<double> x, u;
+            const pg::ActRef a = act_ref(p, action, u);
+            return p.get().log_prob(obs_ref(p, obs, x), a);
+          },
+          py::arg("obs"), py::arg("action"))
+      .def(
           "grad_log_prob",
           [](const PyPolicy& p, const py::handle& obs, const py::handle& action) {
-            const int a =
-                static_cast<int>(checked_int(action, "action", 0, p.get().num_actions() - 1));
-            std::vector<double> x;
+            std::vector<double> x, u;
+            const pg::ActRef a = act_ref(p, action, u);
             Eigen::VectorXd g = Eigen::VectorXd::Zero(p.get().num_params());
             p.get().add_grad_log_prob(obs_ref(p, obs, x), a, 1.0, g);
             return from_vec(g);
           },
-          py::arg("obs"), py::arg("action"));
+          py::arg("obs"), py::arg("action"))
+      .def(
+          "mean_log_std",
+          [](const PyPolicy& p, const py::handle& obs) {
+            if (!p.gaussian())
+              throw py::value_error("mean_log_std is a Gaussian policy's; this one is " +
+                                    std::string(pg::name_of(p.get().kind())) + " (use probs(obs))");
+            std::vector<double> x;
+            const int d = p.get().action_dim();
+            std::vector<double> mu(d), log_std(d);
+            p.gaussian()->mean_log_std(obs_ref(p, obs, x), mu.data(), log_std.data());
+            return py::make_tuple(from_std(mu), from_std(log_std));
+          },
+          py::arg("obs"));
 
   m.def(
       "exact",

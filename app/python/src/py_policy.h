@@ -22,9 +22,15 @@ struct PyPolicy {
     return dynamic_cast<const pg::TabularSoftmax*>(p.get());
   }
   const pg::MlpSoftmax* mlp() const { return dynamic_cast<const pg::MlpSoftmax*>(p.get()); }
-  // Observations the policy reads: tabular indices [0, num_obs) or mlp features of obs_dim.
+  const pg::GaussianPolicy* gaussian() const {
+    return dynamic_cast<const pg::GaussianPolicy*>(p.get());
+  }
+  // Observations the policy reads: tabular indices [0, num_obs), or features of obs_dim (an mlp's;
+  // a Gaussian's network's, 0 for the bandit's free mean).
   int num_obs() const { return tabular() ? tabular()->num_obs() : 0; }
-  int obs_dim() const { return mlp() ? mlp()->obs_dim() : 0; }
+  int obs_dim() const {
+    return mlp() ? mlp()->obs_dim() : gaussian() ? gaussian()->config().obs_dim : 0;
+  }
 };
 
 // The exact oracle's worlds, checked before the policy is compared with the env (a tabular policy
