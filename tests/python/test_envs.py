@@ -310,3 +310,17 @@ def test_cartpole_equals_gymnasiums_arithmetic_to_the_bit():
             steps += 1
             done = term or trunc
     assert steps > 5000
+
+
+def test_vector_reset_takes_a_seed_per_env_as_gymnasium():
+    # Gymnasium's vector reset(seed=[s0, s1, …]); [s, s + 1, …] equals reset(seed=s), and a None
+    # item starts that env's next episode.
+    venv = pglab.make_vec("CartPole-v1", 3)
+    listed, _ = venv.reset(seed=[7, 8, 9])
+    one, _ = venv.reset(seed=7)
+    assert np.array_equal(listed, one)
+    mixed, _ = venv.reset(seed=[4, None, 11])
+    assert np.array_equal(mixed[0], pglab.make("CartPole-v1").reset(seed=4)[0])
+    assert np.array_equal(mixed[2], pglab.make("CartPole-v1").reset(seed=11)[0])
+    with pytest.raises(ValueError, match="one per env"):
+        venv.reset(seed=[1, 2])

@@ -81,6 +81,25 @@ struct PyVecEnv {
   }
 
   py::array reset(const py::object& seed_arg) {
+    // A list of N seeds (Gymnasium's vector form; None items: the next episode of that env).
+    if (py::isinstance<py::list>(seed_arg) || py::isinstance<py::tuple>(seed_arg) ||
+        py::isinstance<py::array>(seed_arg)) {
+      const py::list seeds = py::list(seed_arg);
+      if (static_cast<int>(seeds.size()) != size())
+        throw py::value_error("seed: a list of seeds needs one per env (" + std::to_string(size()) +
+                              "), got " + std::to_string(seeds.size()));
+      std::vector<std::optional<uint64_t>> each(seeds.size());
+      for (size_t i = 0; i < seeds.size(); ++i)
+        if (!seeds[i].is_none())
+          each[i] = checked_uint64(seeds[i], "seed[" + std::to_string(i) + "]");
+      py::array obs = new_obs();
+      void* o = obs.mutable_data();
+      for (int i = 0; i < size(); ++i) {
+        envs[i].start(each[static_cast<size_t>(i)]);
+        write_obs(o, i);
+      }
+      return obs;
+    }
     const std::optional<uint64_t> seed =
         seed_arg.is_none() ? std::nullopt
                            : std::optional<uint64_t>(checked_uint64(seed_arg, "seed"));
