@@ -68,12 +68,24 @@ struct ScrollEdges {
   struct Level {
     ImRect inner;  // the window's inner clip rectangle
     bool x = false, y = false;
+    float frozen = 0.0f;  // a table's frozen header rows at the top (rows scroll under them)
   };
   std::vector<Level> levels;  // the window, then its parents up to the first non-child window
 
   explicit ScrollEdges(const ImGuiWindow* w) {
     for (; w != nullptr; w = (w->Flags & ImGuiWindowFlags_ChildWindow) ? w->ParentWindow : nullptr)
-      levels.push_back({w->InnerClipRect, w->ScrollMax.x > 0.0f, w->ScrollMax.y > 0.0f});
+      levels.push_back({w->InnerClipRect, w->ScrollMax.x > 0.0f, w->ScrollMax.y > 0.0f,
+                        frozen_rows_height(w)});
+  }
+  // A scrolling table keeps its frozen rows (TableSetupScrollFreeze) at the top of its window: a
+  // row scrolled up is cut at their foot, not at the window's edge, and is reachable all the same.
+  static float frozen_rows_height(const ImGuiWindow* w) {
+    ImGuiContext& g = *GImGui;
+    for (int n = 0; n < g.Tables.GetMapSize(); ++n)
+      if (const ImGuiTable* t = g.Tables.TryGetMapData(n))
+        if (t->InnerWindow == w && t->FreezeRowsCount > 0)
+          return t->LastFirstRowHeight * static_cast<float>(t->FreezeRowsCount);
+    return 0.0f;
   }
   template <typename Pred>
   bool any(Pred pred) const {
@@ -86,7 +98,7 @@ struct ScrollEdges {
     return any([e](const Level& l) { return l.x && e >= l.inner.Max.x - 1.0f; });
   }
   bool reachable_top(float e) const {
-    return any([e](const Level& l) { return l.y && e <= l.inner.Min.y + 1.0f; });
+    return any([e](const Level& l) { return l.y && e <= l.inner.Min.y + l.frozen + 1.0f; });
   }
   bool reachable_bottom(float e) const {
     return any([e](const Level& l) { return l.y && e >= l.inner.Max.y - 1.0f; });

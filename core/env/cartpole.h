@@ -48,14 +48,6 @@ inline double unfused(double v) {
 #endif
   return v;
 }
-// Python's x**2, on a float or a NumPy float64 scalar as Gymnasium's step() computes it: libm's
-// pow(x, 2), which is not always the correctly rounded x*x (glibc: 1 ulp apart for about one
-// argument in 2000; the pendulum's reward differed in 8 of 6000 steps). The exponent is read
-// through a volatile so the compiler cannot turn pow(x, 2) into x*x.
-inline double py_square(double x) {
-  static const volatile double kTwo = 2.0;
-  return std::pow(x, kTwo);
-}
 }  // namespace detail
 
 class CartPole final : public Env {
@@ -108,18 +100,19 @@ class CartPole final : public Env {
     return step_force(action == 1 ? kForceMag : -kForceMag);
   }
   StepResult step_force(double force) {
-    using detail::py_square;
     using detail::unfused;
     const double costheta = std::cos(s_.theta);
     const double sintheta = std::sin(s_.theta);
-    // temp = (force + polemass_length · theta_dot² · sinθ) / total_mass
+    // temp = (force + polemass_length · theta_dot² · sinθ) / total_mass; Gymnasium squares with
+    // np.square, the correctly rounded x*x (the pendulum's x**2 is pow: pendulum.cpp)
     const double temp =
-        (force + unfused(unfused(kPoleMassLength * py_square(s_.theta_dot)) * sintheta)) /
+        (force +
+         unfused(unfused(kPoleMassLength * unfused(s_.theta_dot * s_.theta_dot)) * sintheta)) /
         kTotalMass;
     // thetaacc = (g sinθ − cosθ · temp) / (l (4/3 − m_pole cos²θ / total_mass))
     const double thetaacc =
         (unfused(kGravity * sintheta) - unfused(costheta * temp)) /
-        (kLength * (4.0 / 3.0 - unfused(kMassPole * py_square(costheta)) / kTotalMass));
+        (kLength * (4.0 / 3.0 - unfused(kMassPole * unfused(costheta * costheta)) / kTotalMass));
     // xacc = temp − polemass_length · thetaacc · cosθ / total_mass
     const double xacc = temp - unfused(unfused(kPoleMassLength * thetaacc) * costheta) / kTotalMass;
     // Euler: positions move with the old velocities.

@@ -135,9 +135,10 @@ std::string write_whole(const std::string& path, std::string_view bytes, bool re
   HoldSignals hold;
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
   if (fd < 0) return failure(path, "create a file beside it", errno);
-  // A replaced file keeps its permissions (an executable script, a private 0600 file); a new one
-  // gets 0666 less the umask, as any other program's.
-  if (exists) (void)::fchmod(fd, st.st_mode & 07777);
+  // A replaced file keeps its permission bits (an executable script, a private 0600 file; not
+  // setuid, setgid or sticky, which a file the writer now owns must not inherit); a new one gets
+  // 0666 less the umask, as any other program's.
+  if (exists) (void)::fchmod(fd, st.st_mode & 0777);
   const char* step = "write";
   int err = write_sync_close(fd, bytes, step);
   if (err == 0) {

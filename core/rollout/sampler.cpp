@@ -110,7 +110,7 @@ void BatchCap::fail(double steps_so_far, int episodes_done, int episodes_asked) 
                                  : std::string("set env.step_limit");
   throw std::runtime_error(std::string(head) +
                            ": this world has no step limit and the policy rarely ends an "
-                           "episode; more steps would not fit in the memory budget of " +
+                           "episode; more steps would not fit in a batch's share of the memory, " +
                            budget + "; " + change);
 }
 

@@ -58,7 +58,7 @@ void sample_episode(Env& env, const Policy& policy, uint64_t seed, uint64_t iter
 // settings already bound the batch).
 struct BatchCap {
   double steps = 0;
-  std::string budget;  // "12 GB (half of the physical memory)": what the bound comes from
+  std::string budget;  // "3 GB (a quarter of 12 GB, half of the physical memory)": its source
   std::string lower;   // the key to lower, e.g. "algorithm.batch_episodes"
   // Throws std::runtime_error when `steps_so_far` exceeds the bound, saying so and what to change
   // (the session pauses with it; the command line exits 1).

@@ -169,9 +169,14 @@ BatchCap batch_cap(const Scenario& s, const Env& env) {
   const ResourceEstimate e = estimate_session(s, env);
   BatchCap cap;
   if (e.batch_steps > 0) return cap;
+  // A quarter of what the budget leaves beside the exact tables: the window holds the live
+  // session, its copy at the iteration boundary, a timeline snapshot and a lab's own batch at once,
+  // each up to one batch.
   const MemoryBudget b = memory_budget();
-  cap.steps = std::max(1.0, std::floor((b.bytes - e.exact_bytes) / e.bytes_per_step));
-  cap.budget = format_bytes(b.bytes) + " (" + b.source + ")";
+  const double share = 0.25 * (b.bytes - e.exact_bytes);
+  cap.steps = std::max(1.0, std::floor(share / e.bytes_per_step));
+  cap.budget = format_bytes(share) + " (a quarter of " + format_bytes(b.bytes) + ", " + b.source +
+               ")";
   cap.lower = s.algorithm.name == AlgorithmKind::kGrpo ? "grpo.prompts or grpo.group_size"
                                                        : "algorithm.batch_episodes";
   return cap;

@@ -47,8 +47,9 @@ ResourceEstimate estimate_session(const Scenario& s, const Env& env);
 // Throws InputError when estimate_session(s, env).bytes() exceeds memory_budget().
 void require_session_fits(const Scenario& s, const Env& env);
 // The bound on a batch of whole episodes in a world without a step limit, where the settings do
-// not bound it (estimate_session's batch_steps is 0): what the memory budget leaves beside the
-// exact tables, over bytes_per_step. No bound (steps 0) otherwise.
+// not bound it (estimate_session's batch_steps is 0): a quarter of what the memory budget leaves
+// beside the exact tables (the window may hold four batches at once), over bytes_per_step. No
+// bound (steps 0) otherwise.
 BatchCap batch_cap(const Scenario& s, const Env& env);
 // The variance lab's K estimates of every estimator setting at the session's θ (pglab variance
 // --samples K): throws InputError naming "--samples" when they cannot fit.

@@ -369,7 +369,9 @@ bool Session::step_collect() {
   const bool ended = runner_.step(*env_, sampler ? *sampler : *policy_, tr);
   episode_return_ += tr.rewards.back();
   ++total_steps_;
-  batch_cap_.check(++batch_steps_, episodes_done_, N);
+  ++batch_steps_;
+  // As sample_batch counts: the step that ends an episode never overflows the batch.
+  if (!ended) batch_cap_.check(batch_steps_, episodes_done_, N);
   if (ended) {
     ++episodes_done_;
     ++total_episodes_;
@@ -1137,6 +1139,8 @@ void Session::apply_world(const GridWorldSpec& w) {
   }
   scenario_ = std::move(next);
   env_ = std::move(env);
+  batch_cap_ = batch_cap(scenario_, *env_);  // the new world's step limit and tables
+  batch_steps_ = 0;
   batch_policy_ = policy_->clone();
   // The last batch's states belong to the old world: dropped (its buffers kept for reuse).
   for (auto& tr : batch_.trajectories) spare_trajectories_.push_back(std::move(tr));

@@ -52,7 +52,14 @@ void Timeline::observe(const Session& live) {
   snapshots_.push_back(std::make_shared<const Session>(live));
   // Fewer, further apart when the run's sessions are large: the window keeps a timeline of every
   // run, and 32 copies of a batch near the memory budget would not fit.
-  const int limit = std::min(max_, timeline_snapshots_that_fit(live));
+  int limit = max_;
+  try {
+    limit = std::min(max_, timeline_snapshots_that_fit(live));
+  } catch (const std::exception&) {
+    // A budget that cannot be read (a bad $PGLAB_MEMORY_BUDGET_MB set since the session was
+    // built) keeps the count limit: this runs on the window's worker thread, where a throw ends
+    // the app.
+  }
   while (static_cast<int>(snapshots_.size()) > limit) {
     every_ *= 2;
     std::erase_if(snapshots_, [&](const auto& s) { return s->iteration() % every_ != 0; });

@@ -232,25 +232,26 @@ Scenario unending_corridor() {
 }
 
 TEST(Budget, EpisodesWithoutAStepLimitStopAtTheBudgetWithOneLine) {
-  BudgetOverride o("20");  // 20 MB at the model's 200 bytes a tabular step: 100000 steps
+  // 20 MB, a quarter of it for one batch, at the model's 200 bytes a tabular step: 25000 steps.
+  BudgetOverride o("20");
   const Scenario s = unending_corridor();
   Session session(s);
   const BatchCap cap = batch_cap(s, session.env());
-  EXPECT_EQ(cap.steps, 100000.0);
+  EXPECT_EQ(cap.steps, 25000.0);
   EXPECT_FALSE(session.advance(Granularity::kIteration));
   const std::string& m = session.fault();
-  EXPECT_NE(m.find("iteration 0, phase collect: the batch reached 100001 steps (episodes ended: 0 "
+  EXPECT_NE(m.find("iteration 0, phase collect: the batch reached 25001 steps (episodes ended: 0 "
                    "of " +
                    std::to_string(s.algorithm.batch_episodes) + ")"),
             std::string::npos)
       << m;
-  EXPECT_NE(m.find("memory budget of 20 MB (PGLAB_MEMORY_BUDGET_MB); set env.step_limit or "
-                   "lower algorithm.batch_episodes"),
+  EXPECT_NE(m.find("a batch's share of the memory, 5 MB (a quarter of 20 MB, "
+                   "PGLAB_MEMORY_BUDGET_MB); set env.step_limit or lower algorithm.batch_episodes"),
             std::string::npos)
       << m;
   EXPECT_EQ(m.find('\n'), std::string::npos) << m;
   EXPECT_EQ(session.batch().trajectories.size(), 1u);
-  EXPECT_EQ(session.batch().trajectories[0].length(), 100001);  // stopped at the bound, not 1e6
+  EXPECT_EQ(session.batch().trajectories[0].length(), 25001);  // stopped at the bound, not 1e6
   EXPECT_FALSE(session.advance(Granularity::kIteration));       // paused until reset
 
   // The labs that sample batches of their own stop at the same bound, with the same words.
@@ -258,7 +259,7 @@ TEST(Budget, EpisodesWithoutAStepLimitStopAtTheBudgetWithOneLine) {
     run_variance(session, all_settings(session), 2);
     FAIL() << "the variance lab collected unbounded episodes";
   } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("the batch reached 100001 steps"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("the batch reached 25001 steps"), std::string::npos)
         << e.what();
   }
 
@@ -268,7 +269,7 @@ TEST(Budget, EpisodesWithoutAStepLimitStopAtTheBudgetWithOneLine) {
   Session one(single);
   EXPECT_FALSE(one.advance(Granularity::kIteration));
   EXPECT_NE(one.fault().find("(episodes ended: 0 of 1)"), std::string::npos) << one.fault();
-  EXPECT_NE(one.fault().find("(PGLAB_MEMORY_BUDGET_MB); set env.step_limit; reset to start again"),
+  EXPECT_NE(one.fault().find("PGLAB_MEMORY_BUDGET_MB); set env.step_limit; reset to start again"),
             std::string::npos)
       << one.fault();
 

@@ -282,9 +282,8 @@ def test_make_names_the_wrong_kind():
 
 def test_cartpole_equals_gymnasiums_arithmetic_to_the_bit():
     # A plain-Python transcription of Gymnasium's CartPoleEnv.step (classic_control/cartpole.py,
-    # Euler): math.cos / math.sin are libm's, `**` is pow, in its order. Every state of 400
-    # random-action episodes equals it to the bit (x*x for theta_dot**2 and costheta**2 differed
-    # from pow in the last bit now and then).
+    # Euler): math.cos / math.sin are libm's, squares are np.square's x*x, in its order. Every
+    # state of 400 random-action episodes equals it to the bit.
     import math
     g, mc, mp, length, fmag, tau = 9.8, 1.0, 0.1, 0.5, 10.0, 0.02
     total, pml = mp + mc, mp * length
@@ -299,9 +298,9 @@ def test_cartpole_equals_gymnasiums_arithmetic_to_the_bit():
             a = int(rng.integers(2))
             force = fmag if a == 1 else -fmag
             costheta, sintheta = math.cos(theta), math.sin(theta)
-            temp = (force + pml * theta_dot**2 * sintheta) / total
+            temp = (force + pml * (theta_dot * theta_dot) * sintheta) / total
             thetaacc = (g * sintheta - costheta * temp) / (
-                length * (4.0 / 3.0 - mp * costheta**2 / total))
+                length * (4.0 / 3.0 - mp * (costheta * costheta) / total))
             xacc = temp - pml * thetaacc * costheta / total
             x, x_dot = x + tau * x_dot, x_dot + tau * xacc
             theta, theta_dot = theta + tau * theta_dot, theta_dot + tau * thetaacc

@@ -157,10 +157,21 @@ void wait_for_replays(AppState& state, double seconds) {
   }
 }
 
+namespace {
+// The strip's two rows (the scrub bar; the words and the Fork button) without the window padding.
+float two_rows() {
+  return em(1.6f) + ImGui::GetStyle().ItemSpacing.y + ImGui::GetFrameHeight();
+}
+}  // namespace
+
 PanelRect take_timeline_rect(Layout* layout) {
   const ImGuiStyle& style = ImGui::GetStyle();
-  const float h = style.WindowPadding.y * 2.0f + em(1.6f) + style.ItemSpacing.y +
-                  ImGui::GetFrameHeight() + em(0.2f);
+  // Where the views are short (a presenter scale on a 1280×720 beamer: under 28 lines), the strip
+  // is one row — its words and Fork button, then the scrub bar in the width left — so the views
+  // keep a row more.
+  const bool compact = layout->lab.size.y < em(28.0f);
+  const float rows = compact ? std::max(em(1.6f), ImGui::GetFrameHeight()) : two_rows();
+  const float h = style.WindowPadding.y * 2.0f + rows + em(0.2f);
   const float gap = em(0.3f);
   PanelRect& lab = layout->lab;
   const float taken = std::min(h + gap, lab.size.y * 0.4f);
@@ -284,8 +295,35 @@ void DrawTimelinePanel(AppState& state, const Snapshot* live, const PanelRect& r
     const int shown_k = away && t.main.shown ? t.main.shown->iteration()
                         : away               ? t.viewing
                                              : l.iteration();
-    scrub_bar(state, l, away ? t.viewing : l.iteration());
     char line[160];
+    // One row (take_timeline_rect): the words first, the bar in the width left, notes on hover.
+    const bool compact =
+        rect.size.y < ImGui::GetStyle().WindowPadding.y * 2.0f + two_rows() - em(0.1f);
+    if (compact) {
+      ImGui::AlignTextToFramePadding();
+      if (away) {
+        std::snprintf(line, sizeof line, "iteration %d of %d", shown_k, l.iteration());
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kTravelColor), "%s", line);
+        ImGui::SameLine();
+        if (ImGui::Button("return to live")) travel_to(state, -1);
+        ImGui::SameLine();
+        ForkHereButton(state, t.main.shown);
+        if (!t.main.error.empty()) {  // an error is never hidden in a tooltip
+          ImGui::SameLine();
+          ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", t.main.error.c_str());
+        }
+      } else {
+        std::snprintf(line, sizeof line, "live: iteration %d", l.iteration());
+        ImGui::TextUnformatted(line);
+        ImGui::SameLine();
+        ForkHereButton(state, live->session);
+      }
+      ImGui::SameLine();
+      scrub_bar(state, l, away ? t.viewing : l.iteration());
+      ImGui::End();
+      return;
+    }
+    scrub_bar(state, l, away ? t.viewing : l.iteration());
     if (away) {
       std::snprintf(line, sizeof line, "viewing iteration %d of %d", shown_k, l.iteration());
       ImGui::PushStyleColor(ImGuiCol_Text, kTravelColor);

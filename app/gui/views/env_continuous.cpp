@@ -62,13 +62,19 @@ EnvPick draw_pendulum(const DrawArgs& a) {
   const float y0 = ImGui::GetCursorScreenPos().y;
   ImGui::BeginGroup();
   char buf[320];
-  if (g.valid)
+  // Squashed, μ and σ are the Gaussian's over u, before tanh: not a torque until squashed.
+  if (g.valid && g.squash)
+    std::snprintf(buf, sizeof buf,
+                  "θ = %+.2f rad (0 = upright), dθ/dt = %+.2f rad/s. Policy here: u ~ N(μ = %+.2f, "
+                  "σ = %.2f), torque = tanh(u) scaled into [%.0f, %.0f] (%+.2f at μ)%s",
+                  theta, theta_dot, g.mu, g.sigma, g.low, g.high, torque_of(g.mu),
+                  has_u ? "" : ". No step to show yet.");
+  else if (g.valid)
     std::snprintf(buf, sizeof buf,
                   "θ = %+.2f rad (0 = upright), dθ/dt = %+.2f rad/s. Policy here: mean torque μ = "
-                  "%+.2f, σ = %.2f (%s [%.0f, %.0f])%s",
-                  theta, theta_dot, g.mu, g.sigma,
-                  g.squash ? "tanh squashes the torque into" : "the environment clips to", g.low,
-                  g.high, has_u ? "" : ". No step to show yet.");
+                  "%+.2f, σ = %.2f (the environment clips to [%.0f, %.0f])%s",
+                  theta, theta_dot, g.mu, g.sigma, g.low, g.high,
+                  has_u ? "" : ". No step to show yet.");
   else
     std::snprintf(buf, sizeof buf, "θ = %+.2f rad, dθ/dt = %+.2f rad/s.", theta, theta_dot);
   text_wrapped_at_spaces(buf, a.size.x);  // "μ = +0.22" stays whole

@@ -137,6 +137,11 @@ EnvPick draw_gridworld(const DrawArgs& a);
 // `width`: the height its cells do not get. Without an agent line (editing, no trajectory shown)
 // the room above is a small margin.
 float grid_chrome_height(float width, float fs, bool agent_line = true);
+// The agent line above the cells alone (the chrome when the legend stands beside them).
+float grid_header_height(float fs, bool agent_line);
+// The width a legend beside the cells takes, gap included, in a picture `width` wide (a short,
+// wide picture puts it there: presenter scale on a 1280×720 beamer).
+float grid_side_legend_width(float width, float fs);
 EnvPick draw_cartpole(const DrawArgs& a);
 EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve);
 EnvPick draw_bandit(const DrawArgs& a);

@@ -70,18 +70,22 @@ bool position_at(const pg::GridLayout& gw, const Grid& g, const pg::Trajectory& 
   return false;
 }
 
-// The line above the cells that names the agent's trajectory and step: one line at any width (its
-// text shortens until it fits).
-float grid_header_height(float fs, bool agent_line) {
-  return fs * (agent_line ? 1.6f : 0.3f);
-}
-
 // Narrower than this, the colour bar's title goes on its own line and the key wraps (presenter
 // scale, small windows). Wider, the short key (≤ 28 em with the contributions) fits on its line.
 bool grid_narrow(float width, float fs) {
   return width < fs * 30.0f;
 }
 }  // namespace
+
+// The line above the cells that names the agent's trajectory and step: one line at any width (its
+// text shortens until it fits).
+float grid_header_height(float fs, bool agent_line) {
+  return fs * (agent_line ? 1.6f : 0.3f);
+}
+
+float grid_side_legend_width(float width, float fs) {
+  return fs * 0.8f + std::min(fs * 12.0f, width * 0.45f);
+}
 
 float grid_chrome_height(float width, float fs, bool agent_line) {
   // Narrow pictures (presenter mode, small windows) put the colour bar's title on its own line and
@@ -110,11 +114,20 @@ EnvPick draw_gridworld(const DrawArgs& a) {
   // behaviour) has none, and the cells move up into its room.
   const bool has_agent_line = tr || (!a.o.editing && a.o.color_mode != 2);
   const float header = grid_header_height(fs, has_agent_line);
-  const float cell = std::max(
+  float cell = std::max(
       4.0f, std::floor(std::min(W / C, (H - grid_chrome_height(W, fs, has_agent_line)) / R)));
+  // Short and wide (a presenter scale on a 1280×720 beamer): the colour bar and the key beside
+  // the cells instead of under them, where they took a third of the height (a 4×4 map of 176 px
+  // in a picture of 731×449 at scale 2).
+  const float side_gap = fs * 0.8f;
+  const float side_w = grid_side_legend_width(W, fs) - side_gap;
+  const float cell_side =
+      std::floor(std::min((W - side_w - side_gap) / C, (H - header - fs * 0.3f) / R));
+  const bool side = cell_side > cell * 1.2f && cell_side * R >= fs * 8.0f;
+  if (side) cell = cell_side;
   const float grid_w = cell * C, grid_h = cell * R;
   const float top = 0.0f;  // top-aligned: the header sits right under the view's own controls
-  Grid g{std::floor((W - grid_w) * 0.5f), top + header, cell};
+  Grid g{std::floor((W - (side ? grid_w + side_gap + side_w : grid_w)) * 0.5f), top + header, cell};
 
   // ---- cell colours ----
   CellColors cc;
@@ -308,12 +321,19 @@ EnvPick draw_gridworld(const DrawArgs& a) {
   }
 
   // ---- legend: colour bar ----
-  const float leg_y = g.y0 + grid_h + fs * (narrow ? 1.9f : 0.6f);
-  const float leg_w = std::min(W, std::max(grid_w, fs * 26.0f));
-  const float leg_x = std::floor((W - leg_w) * 0.5f);
+  // Beside the cells (side), the title on its own line above the bar, as when narrow.
+  const bool stacked = narrow || side;
+  // Beside the cells the title may take two lines (its width is the side column's).
+  const std::string side_title =
+      side && cc.has_values ? wrap_at_spaces(cc.title, std::max(side_w, 1.0f), fs) : std::string();
+  const float title_h = side ? pic.text_size(side_title.c_str()).y : fs;
+  const float leg_y =
+      side ? g.y0 + title_h + fs * 0.4f : g.y0 + grid_h + fs * (narrow ? 1.9f : 0.6f);
+  const float leg_w = side ? side_w : std::min(W, std::max(grid_w, fs * 26.0f));
+  const float leg_x = side ? g.x0 + grid_w + side_gap : std::floor((W - leg_w) * 0.5f);
   float bar_x = leg_x, bar_w = 0;
   if (cc.has_values) {
-    const float title_w = narrow ? 0.0f : pic.text_size(cc.title).x + fs * 0.6f;
+    const float title_w = stacked ? 0.0f : pic.text_size(cc.title).x + fs * 0.6f;
     bar_x = leg_x + title_w;
     bar_w = std::max(fs * 4.0f, leg_w - title_w);
     pic.colorbar(bar_x, leg_y, bar_w, fs * 0.8f, cc.diverging ? signed_diverging : sequential);
@@ -365,7 +385,10 @@ EnvPick draw_gridworld(const DrawArgs& a) {
     }
   }
   if (cc.has_values) {
-    pic.text(leg_x, leg_y - fs * (narrow ? 1.35f : 0.1f), pal.text, cc.title);
+    if (side)
+      pic.text(leg_x, g.y0, pal.text, side_title.c_str());
+    else
+      pic.text(leg_x, leg_y - fs * (stacked ? 1.35f : 0.1f), pal.text, cc.title);
     const std::string lo =
         fmt("%.3g", cc.diverging ? -std::max(std::abs(cc.lo), std::abs(cc.hi)) : cc.lo);
     const std::string hi =
@@ -383,11 +406,11 @@ EnvPick draw_gridworld(const DrawArgs& a) {
                   has_contrib ? "  ·  cₜ: green +, red −" : "");
     // Narrow, or the full key would wrap onto a second line under the picture (over what the view
     // draws below it): the short key (S, G and X label themselves).
-    if (narrow || pic.text_size(key).x > W)
+    if (stacked || pic.text_size(key).x > W)
       std::snprintf(key, sizeof(key), "%s%s%s", a.o.arrows ? "arrows ∝ π(a|s)" : "",
                     tr ? " · cyan: trail" : "", has_contrib ? " · cₜ: green +, red −" : "");
     const float kw = pic.text_size(key).x;
-    if (kw <= W)
+    if (!side && kw <= W)
       pic.text(std::floor((W - kw) * 0.5f), leg_y + fs * 2.1f, pal.text_dim, key);
     else
       pic.text_wrapped(leg_x, leg_y + fs * 2.1f, leg_w, pal.text_dim, key);

@@ -167,9 +167,15 @@ ImVec2 EnvRenderer::box_for(const pg::Env& env, const ImVec2& view, const ImVec2
     // the chrome.)
     const float cell =
         std::ceil(std::min(kMinPictureShare * view.x / cols, kMinPictureShare * view.y / rows));
+    // The chrome is under the cells, or beside them where the box is wide enough for that
+    // (draw_gridworld's side legend): then only the agent line is above them.
+    const float fs = ImGui::GetFontSize();
+    const bool side = box.x >= cell * cols + grid_side_legend_width(box.x, fs);
     if (box.x >= cell * cols)
-      box.y = std::max(
-          box.y, std::ceil(cell * rows + grid_chrome_height(box.x, ImGui::GetFontSize())) + 1.0f);
+      box.y =
+          std::max(box.y, std::ceil(cell * rows + (side ? grid_header_height(fs, true) + fs * 0.3f
+                                                        : grid_chrome_height(box.x, fs))) +
+                              1.0f);
   }
   return box;
 }

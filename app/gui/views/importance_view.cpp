@@ -37,6 +37,7 @@ struct ImportanceViewCache {
   std::vector<std::string> param_labels;  // per top-k entry
   std::vector<double> idx, up, down;      // log-weight bars: trajectory index, split by sign
   std::vector<double> gx_off, gx_on, gx_exact, g_off, g_on, g_exact;
+  std::string error;  // the comparison failed (its fresh batch outgrew the memory budget): why
 };
 
 // One inspection of a painted b (K batches: up to ~1.5 s on four rooms at N = 64, K = 400), on a
@@ -95,7 +96,16 @@ std::string param_label(const pg::Session& s, int k) {
 void refresh(ImportanceViewCache& c, const BatchOnShow& b, int top_k) {
   c.shown = b;
   const pg::Session& s = *b.session;
-  c.c = pg::compare_importance(s, top_k);
+  c.error.clear();
+  try {
+    c.c = pg::compare_importance(s, top_k);
+  } catch (const std::exception& e) {
+    // The fresh on-policy batch can outgrow the memory budget (a world without a step limit, a
+    // policy that rarely ends an episode): the view says so, the window stays up.
+    c.c = {};
+    c.error = pg::printable(e.what(), kMaxShownError);
+    return;
+  }
   c.iteration = c.c.batch_iteration;
   if (!c.c.available) return;
   const pg::OffPolicySettings& op = s.scenario().offpolicy;
@@ -221,6 +231,11 @@ namespace {
 
 void draw_batch(ViewContext& ctx, ImportanceViewCache& c) {
   ImportanceViewState& st = ctx.state.views.importance;
+  if (!c.error.empty()) {
+    ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "Cannot compare this batch:");
+    text_wrapped_at_spaces(c.error.c_str());
+    return;
+  }
   if (!c.shown.session || !c.c.available) {
     draw_no_batch_note(*ctx.snap.session);
     return;
