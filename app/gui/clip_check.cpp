@@ -74,8 +74,8 @@ struct ScrollEdges {
 
   explicit ScrollEdges(const ImGuiWindow* w) {
     for (; w != nullptr; w = (w->Flags & ImGuiWindowFlags_ChildWindow) ? w->ParentWindow : nullptr)
-      levels.push_back({w->InnerClipRect, w->ScrollMax.x > 0.0f, w->ScrollMax.y > 0.0f,
-                        frozen_rows_height(w)});
+      levels.push_back(
+          {w->InnerClipRect, w->ScrollMax.x > 0.0f, w->ScrollMax.y > 0.0f, frozen_rows_height(w)});
   }
   // A scrolling table keeps its frozen rows (TableSetupScrollFreeze) at the top of its window: a
   // row scrolled up is cut at their foot, not at the window's edge, and is reachable all the same.

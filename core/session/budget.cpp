@@ -175,8 +175,8 @@ BatchCap batch_cap(const Scenario& s, const Env& env) {
   const MemoryBudget b = memory_budget();
   const double share = 0.25 * (b.bytes - e.exact_bytes);
   cap.steps = std::max(1.0, std::floor(share / e.bytes_per_step));
-  cap.budget = format_bytes(share) + " (a quarter of " + format_bytes(b.bytes) + ", " + b.source +
-               ")";
+  cap.budget =
+      format_bytes(share) + " (a quarter of " + format_bytes(b.bytes) + ", " + b.source + ")";
   cap.lower = s.algorithm.name == AlgorithmKind::kGrpo ? "grpo.prompts or grpo.group_size"
                                                        : "algorithm.batch_episodes";
   return cap;

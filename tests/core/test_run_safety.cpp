@@ -252,7 +252,7 @@ TEST(Budget, EpisodesWithoutAStepLimitStopAtTheBudgetWithOneLine) {
   EXPECT_EQ(m.find('\n'), std::string::npos) << m;
   EXPECT_EQ(session.batch().trajectories.size(), 1u);
   EXPECT_EQ(session.batch().trajectories[0].length(), 25001);  // stopped at the bound, not 1e6
-  EXPECT_FALSE(session.advance(Granularity::kIteration));       // paused until reset
+  EXPECT_FALSE(session.advance(Granularity::kIteration));      // paused until reset
 
   // The labs that sample batches of their own stop at the same bound, with the same words.
   try {
