@@ -142,6 +142,9 @@ float grid_header_height(float fs, bool agent_line);
 // The width a legend beside the cells takes, gap included, in a picture `width` wide (a short,
 // wide picture puts it there: presenter scale on a 1280×720 beamer).
 float grid_side_legend_width(float width, float fs);
+// Whether cells of side `cell` leave room for that legend beside them and are tall enough for its
+// lines (draw_gridworld puts it there when that gives larger cells; the renderer sizes for it).
+bool grid_legend_fits_beside(float width, float cell, int rows, int cols, float fs);
 EnvPick draw_cartpole(const DrawArgs& a);
 EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve);
 EnvPick draw_bandit(const DrawArgs& a);

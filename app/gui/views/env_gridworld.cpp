@@ -87,6 +87,11 @@ float grid_side_legend_width(float width, float fs) {
   return fs * 0.8f + std::min(fs * 12.0f, width * 0.45f);
 }
 
+bool grid_legend_fits_beside(float width, float cell, int rows, int cols, float fs) {
+  return width >= cell * static_cast<float>(cols) + grid_side_legend_width(width, fs) &&
+         cell * static_cast<float>(rows) >= fs * 8.0f;
+}
+
 float grid_chrome_height(float width, float fs, bool agent_line) {
   // Narrow pictures (presenter mode, small windows) put the colour bar's title on its own line and
   // wrap the key.
@@ -123,7 +128,7 @@ EnvPick draw_gridworld(const DrawArgs& a) {
   const float side_w = grid_side_legend_width(W, fs) - side_gap;
   const float cell_side =
       std::floor(std::min((W - side_w - side_gap) / C, (H - header - fs * 0.3f) / R));
-  const bool side = cell_side > cell * 1.2f && cell_side * R >= fs * 8.0f;
+  const bool side = cell_side > cell && grid_legend_fits_beside(W, cell_side, R, C, fs);
   if (side) cell = cell_side;
   const float grid_w = cell * C, grid_h = cell * R;
   const float top = 0.0f;  // top-aligned: the header sits right under the view's own controls

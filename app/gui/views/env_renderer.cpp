@@ -170,7 +170,7 @@ ImVec2 EnvRenderer::box_for(const pg::Env& env, const ImVec2& view, const ImVec2
     // The chrome is under the cells, or beside them where the box is wide enough for that
     // (draw_gridworld's side legend): then only the agent line is above them.
     const float fs = ImGui::GetFontSize();
-    const bool side = box.x >= cell * cols + grid_side_legend_width(box.x, fs);
+    const bool side = grid_legend_fits_beside(box.x, cell, gw->rows(), gw->cols(), fs);
     if (box.x >= cell * cols)
       box.y =
           std::max(box.y, std::ceil(cell * rows + (side ? grid_header_height(fs, true) + fs * 0.3f
