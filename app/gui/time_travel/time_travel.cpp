@@ -301,10 +301,24 @@ void DrawTimelinePanel(AppState& state, const Snapshot* live, const PanelRect& r
         rect.size.y < ImGui::GetStyle().WindowPadding.y * 2.0f + two_rows() - em(0.1f);
     if (compact) {
       ImGui::AlignTextToFramePadding();
-      if (away) {
+      // The words only where the buttons and a usable bar (4 em) leave room for them (a lesson's
+      // panel beside the views at scale 2): the bar's tooltip names the iteration as well.
+      const ImGuiStyle& style = ImGui::GetStyle();
+      auto button_w = [&](const char* s) {
+        return ImGui::CalcTextSize(s).x + style.FramePadding.x * 2.0f + style.ItemSpacing.x;
+      };
+      const float need = button_w("Fork here with…") + em(4.0f) +
+                         (away ? button_w("return to live") : 0.0f) + style.ItemSpacing.x;
+      if (away)
         std::snprintf(line, sizeof line, "iteration %d of %d", shown_k, l.iteration());
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kTravelColor), "%s", line);
-        ImGui::SameLine();
+      else
+        std::snprintf(line, sizeof line, "live: iteration %d", l.iteration());
+      const bool words = need + ImGui::CalcTextSize(line).x <= ImGui::GetContentRegionAvail().x;
+      if (away) {
+        if (words) {
+          ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kTravelColor), "%s", line);
+          ImGui::SameLine();
+        }
         if (ImGui::Button("return to live")) travel_to(state, -1);
         ImGui::SameLine();
         ForkHereButton(state, t.main.shown);
@@ -313,9 +327,10 @@ void DrawTimelinePanel(AppState& state, const Snapshot* live, const PanelRect& r
           ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", t.main.error.c_str());
         }
       } else {
-        std::snprintf(line, sizeof line, "live: iteration %d", l.iteration());
-        ImGui::TextUnformatted(line);
-        ImGui::SameLine();
+        if (words) {
+          ImGui::TextUnformatted(line);
+          ImGui::SameLine();
+        }
         ForkHereButton(state, live->session);
       }
       ImGui::SameLine();
