@@ -523,7 +523,9 @@ void draw_advantage_compare(VarianceViewState& st, VarianceViewCache& c, const V
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const bool side_by_side = avail.x >= fs * 44.0f && avail.y >= fs * 18.0f;
   if (side_by_side) {
-    const float left_w = std::clamp(avail.x * 0.45f, fs * 16.0f, avail.x - fs * 28.0f);
+    // The table gets the width its columns need to show whole (it scrolls sideways below that),
+    // the plots the rest down to 16 em.
+    const float left_w = std::max(fs * 16.0f, std::min(avail.x * 0.45f, avail.x - fs * 36.0f));
     ImGui::BeginChild("adv_lambda", ImVec2(left_w, avail.y), false);
     draw_lambda_plots(r.rep, r.settings, ImGui::GetContentRegionAvail());
     ImGui::EndChild();
@@ -673,8 +675,11 @@ void DrawVarianceView(ViewContext& ctx) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   const bool side_by_side = avail.x >= fs * 46.0f;
-  const float left_w =
-      side_by_side ? std::clamp(avail.x * 0.42f, fs * 18.0f, avail.x - fs * 28.0f) : avail.x;
+  // The table gets the width its columns need to show whole (it scrolls sideways below that),
+  // the clouds the rest down to 18 em.
+  const float left_w = side_by_side
+                           ? std::max(fs * 18.0f, std::min(avail.x * 0.42f, avail.x - fs * 38.0f))
+                           : avail.x;
   const char* caption =
       "Each dot is one estimate ĝ from its own batch; large dots are the means ḡ. x: along %s; "
       "y: the direction ⊥ to it in which estimates scatter most. This plane holds %.0f%% of "
