@@ -106,7 +106,7 @@ SampleSets samples_of(const pg::PpoUpdateRecord& rec, bool last_epoch, int minib
 
 // One panel: L^CLIP(r) per unit |Â| for Â = +1 (sign > 0) or −1, its band and flat part, samples.
 void draw_objective_panel(const char* title, double sign, double eps, double x_lo, double x_hi,
-                          const SampleSets& s, int panel, const ImVec2& size, bool legend) {
+                          const SampleSets& s, int panel, const ImVec2& size) {
   constexpr int kPoints = 241;
   std::vector<double> xs(kPoints), clipped(kPoints), unclipped(kPoints);
   for (int i = 0; i < kPoints; ++i) {
@@ -117,8 +117,7 @@ void draw_objective_panel(const char* title, double sign, double eps, double x_l
   // y range: the curves over [x_lo, x_hi] with a margin.
   const double y_lo = std::min(x_lo * sign, x_hi * sign) - 0.1,
                y_hi = std::max(x_lo * sign, x_hi * sign) + 0.1;
-  if (!plot::BeginPlot(title, size, legend ? plot::PlotFlags_None : plot::PlotFlags_NoLegend))
-    return;
+  if (!plot::BeginPlot(title, size, plot::PlotFlags_NoLegend)) return;
   plot::SetupAxes(label_fitting(size.x - ImGui::GetFontSize() * 4.0f,
                                 "ratio r = π_θ(a|s) / π_old(a|s)", "ratio r"),
                   "L / |Â|");
@@ -221,14 +220,14 @@ void draw_badge(const pg::PpoUpdateRecord& rec) {
         rec.first_ratio_max_abs_dev, pg::kFirstRatioTolerance);
 }
 
-// One line in place of the legends: what each colour means.
-void draw_key() {
-  const ColourKey keys[] = {{color_flows(), "● inside the band: gradient flows"},
-                            {color_outside(), "● outside, min keeps r Â: flows"},
-                            {color_no_grad(), "● clipped: no gradient"},
-                            {color_unclipped(), "— r Â unclipped"}};
-  colour_key(keys, 4);
-}
+// What each colour of the curve panels means (lines and samples alike), one key for both panels in
+// place of a legend that covered the Â > 0 panel's curve (6 entries over a 4-inch plot).
+const ColourKey kObjectiveKey[] = {{IM_COL32(150, 160, 200, 255), "▮ band [1−ε, 1+ε]"},
+                                   {color_flows(), "● — inside the band: gradient flows"},
+                                   {color_outside(), "● — outside, min keeps r Â: flows"},
+                                   {color_no_grad(), "● — clipped, flat: no gradient"},
+                                   {color_unclipped(), "— r Â unclipped"}};
+constexpr int kObjectiveKeys = 5;
 
 // The six min/clip cases of the update's samples at ε: sign of Â × where r lies, each cell with its
 // count, its share and whether the clipped objective passes a gradient there.
@@ -340,9 +339,8 @@ void DrawClipView(ViewContext& ctx) {
   const double x_lo = std::min(1.0 - 2.5 * eps, samples.r_min - 0.05);
   const double x_hi = std::max(1.0 + 2.5 * eps, samples.r_max + 0.05);
 
-  // Small windows: a one-line colour key instead of legends that would cover the plots.
+  // Small windows: the samples' plot without its legend (the key under the curve panels says it).
   const bool legends = ImGui::GetContentRegionAvail().y > fs * 40.0f;
-  if (!legends) draw_key();
 
   // Wide: the two objective panels above, the samples and the per-epoch figures below. Narrow
   // (presenter scale, a small window): one column, the objective panels one above the other. Each
@@ -356,21 +354,25 @@ void DrawClipView(ViewContext& ctx) {
   const float figures_text_h = line * text_lines + ImGui::GetStyle().CellPadding.y * 6;
   // The per-epoch plots with their keys under them (a line or two each).
   const float epoch_plot_min = fs * 9.0f + line * 2.0f;
+  const float key_h =
+      colour_key_height(kObjectiveKey, kObjectiveKeys, ImGui::GetContentRegionAvail().x);
   const float needed =
-      one_column
-          ? 2 * (min_plot + spacing) + fs * 15.0f + epoch_plot_min + figures_text_h + spacing * 3
-          : min_plot + std::max(fs * 15.0f, epoch_plot_min + figures_text_h + spacing * 3.0f) +
-                spacing;
+      key_h +
+      (one_column
+           ? 2 * (min_plot + spacing) + fs * 15.0f + epoch_plot_min + figures_text_h + spacing * 3
+           : min_plot + std::max(fs * 15.0f, epoch_plot_min + figures_text_h + spacing * 3.0f) +
+                 spacing);
   begin_view_body("clip_body", needed);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float top_h =
-      one_column ? std::max(min_plot, avail.x * 0.42f) : std::max(min_plot, avail.y * 0.42f);
+  const float top_h = one_column ? std::max(min_plot, avail.x * 0.42f)
+                                 : std::max(min_plot, avail.y * 0.42f - key_h);
   const float half_w = one_column ? avail.x : (avail.x - spacing) * 0.5f;
   draw_objective_panel("L^CLIP(r) for Â > 0: the action did better than expected", 1.0, eps, x_lo,
-                       x_hi, samples, 0, ImVec2(half_w, top_h), legends);
+                       x_hi, samples, 0, ImVec2(half_w, top_h));
   if (!one_column) ImGui::SameLine(0, spacing);
   draw_objective_panel("L^CLIP(r) for Â < 0: worse than expected", -1.0, eps, x_lo, x_hi, samples,
-                       1, ImVec2(half_w, top_h), false);
+                       1, ImVec2(half_w, top_h));
+  colour_key(kObjectiveKey, kObjectiveKeys);
 
   // The samples in the (r, Â) plane, the flat regions shaded: bottom left, or next in the column.
   // Wide: at least what the per-epoch figures beside the samples need, so the body scrolls rather
