@@ -95,10 +95,12 @@ def _float_actions(action, name):
     return a.astype(np.float64, copy=False)
 
 class EnvSpec:
-    def __init__(self, id, kwargs):
+    def __init__(self, id, kwargs, max_episode_steps=None):
         self.id = id
         self.kwargs = dict(kwargs)
-        self.max_episode_steps = None  # the limit is the environment's own (step_limit)
+        # The environment's own step limit (env.step_limit: CartPole-v1 500, Pendulum-v1 200, as
+        # Gymnasium's registry says), None where episodes have none.
+        self.max_episode_steps = max_episode_steps
 
     def __repr__(self):
         return f"EnvSpec({self.id!r}, {self.kwargs})"
@@ -254,7 +256,8 @@ def make(env_id, **kwargs):
     if not isinstance(env_id, str):
         raise TypeError(f"make: env_id must be a str (one of {', '.join(ENV_IDS)}), got "
                         f"{type(env_id).__name__}")
-    return Env(_core_env(env_id, kwargs), EnvSpec(env_id, kwargs))
+    core = _core_env(env_id, kwargs)
+    return Env(core, EnvSpec(env_id, kwargs, _limit(core)))
 
 
 def make_vec(env_id, num_envs=1, **kwargs):
@@ -269,7 +272,11 @@ def make_from_scenario(scenario, sets=()):
     elif isinstance(sets, tuple):
         sets = list(sets)
     core = _core.Env.from_scenario(scenario, sets)  # a TypeError for anything else
-    return Env(core, EnvSpec(scenario, {"sets": list(sets)}))
+    return Env(core, EnvSpec(scenario, {"sets": list(sets)}, _limit(core)))
+
+
+def _limit(core):
+    return core.step_limit if core.step_limit > 0 else None
 
 
 def register_gymnasium():
