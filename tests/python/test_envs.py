@@ -327,11 +327,14 @@ def test_vector_reset_takes_a_seed_per_env_as_gymnasium():
 
 def test_spec_max_episode_steps_is_the_step_limit():
     # Gymnasium's registry: CartPole-v1 500, Pendulum-v1 200; a grid world's own step_limit; None
-    # where episodes have no limit.
+    # where episodes have no time limit.
     assert pglab.make("CartPole-v1").spec.max_episode_steps == 500
     assert pglab.make("Pendulum-v1").spec.max_episode_steps == 200
     assert pglab.make("GridWorld", step_limit=7).spec.max_episode_steps == 7
     assert pglab.make("GridWorld", max_episode_steps=9).spec.max_episode_steps == 9
     assert pglab.make("GridWorld", step_limit=0).spec.max_episode_steps is None
+    # The bandits' one step and the token task's max_tokens are their length: terminated only.
+    for fixed in ("Bandit", "ContinuousBandit", "TokenTask"):
+        assert pglab.make(fixed).spec.max_episode_steps is None
     assert pglab.make_from_scenario("cartpole-ppo").spec.max_episode_steps == 500
     assert pglab.make_vec("CartPole-v1", num_envs=2).spec.max_episode_steps == 500

@@ -275,8 +275,12 @@ def make_from_scenario(scenario, sets=()):
     return Env(core, EnvSpec(scenario, {"sets": list(sets)}, _limit(core)))
 
 
+# Worlds whose step_limit is their length (they always terminate there), not a time limit.
+_FIXED_LENGTH = ("bandit", "continuous bandit", "token-task")
+
+
 def _limit(core):
-    return core.step_limit if core.step_limit > 0 else None
+    return core.step_limit if core.step_limit > 0 and core.kind not in _FIXED_LENGTH else None
 
 
 def register_gymnasium():
