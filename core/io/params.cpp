@@ -429,6 +429,8 @@ const std::vector<KindRule>& kind_rules() {
                                    E::kContinuousCartpole};
   const std::vector<P> networks = {P::kMlp, P::kGaussian};
   const std::vector<A> actor_critic = {A::kA2C, A::kPpo};
+  const std::vector<A> not_natural = {A::kReinforce, A::kA2C,  A::kPpo,
+                                      A::kOffPolicy, A::kGrpo, A::kSac};
   static const std::vector<KindRule> rules = {
       {"env.map", gridworld, {}},
       {"env.slip", gridworld, {}},
@@ -455,6 +457,18 @@ const std::vector<KindRule>& kind_rules() {
       // num_steps > 0 on the others is left to the session, whose message says what to set.
       {"algorithm.num_envs", {}, {}, {A::kA2C, A::kPpo, A::kSac}, segments_only},
       {"algorithm.online", {}, {}, {A::kA2C}},
+      // NPG and TRPO take the step β x their KL budget sets (trpo.max_kl): no step size, optimizer,
+      // schedule or norm clip, and no entropy bonus (they refuse one); SAC's entropy weight is
+      // sac.alpha; c₁ weighs the critic's loss in A2C's and PPO's joint update only.
+      {"algorithm.lr", {}, {}, not_natural},
+      {"algorithm.optimizer", {}, {}, not_natural},
+      {"algorithm.anneal_lr", {}, {}, not_natural},
+      {"algorithm.max_grad_norm", {}, {}, not_natural},
+      {"algorithm.entropy_coef",
+       {},
+       {},
+       {A::kReinforce, A::kA2C, A::kPpo, A::kOffPolicy, A::kGrpo}},
+      {"algorithm.value_coef", {}, {}, actor_critic},
       // Read by their algorithm alone: no view or lab reads them on another one.
       {"grpo.", {}, {}, {A::kGrpo}},
       {"sac.", {}, {}, {A::kSac}},

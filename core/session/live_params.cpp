@@ -64,7 +64,9 @@ std::string live_key_problem(const Scenario& s, const AlgorithmInfo& info, const
     return "applies to actor-critic advantages (A2C, PPO) only";
   if (key.rfind("estimator.", 0) == 0 && !info.reinforce_settings)
     return "this algorithm does not use REINFORCE's estimator settings";
-  return "";
+  // The rest as --set judges it (NPG/TRPO: no lr, optimizer or entropy bonus; SAC: α, not c₂).
+  const std::string why = inapplicable_reason(s, key);
+  return why.empty() ? "" : "would have no effect: it " + why;
 }
 
 json resolved_value(const Scenario& s, const std::string& key) {
