@@ -477,6 +477,7 @@ ClaimResult evaluate_claim(const Claim& c, const Session& s, const std::atomic<b
                          "this world has no exact gradient; use a finite world");
       VarianceOptions o;
       o.cancel = cancel;
+      o.samples_name = "samples";
       const VarianceReport rep = run_variance(s, c.settings, c.samples, o);
       throw_if_cancelled(cancel);  // the report is empty then
       const VarianceSetting& v = rep.settings.at(0);
@@ -507,6 +508,7 @@ ClaimResult evaluate_claim(const Claim& c, const Session& s, const std::atomic<b
       }
       VarianceOptions o;
       o.cancel = cancel;
+      o.samples_name = "samples";
       const VarianceReport rep = run_variance(s, settings, c.samples, o);
       throw_if_cancelled(cancel);  // the report is empty then
       r.holds = true;

@@ -70,6 +70,8 @@ VarianceReport run_variance(const Session& s, const std::vector<EstimatorConfig>
   PG_ASSERT(K >= 2, "the variance lab needs at least two estimates");
   PG_ASSERT(options.batch_episodes >= 0, "batch_episodes is 0 (the scenario's) or a batch size");
   const bool keep_samples = options.keep_samples;
+  require_estimates_fit(s, K, static_cast<int>(settings.size()), options.samples_name,
+                        options.batch_episodes);
   VarianceReport rep;
   rep.samples = K;
   rep.batch_episodes =

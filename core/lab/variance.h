@@ -59,6 +59,9 @@ struct VarianceOptions {
   bool keep_samples = false;             // keep the K estimates of every setting
   std::atomic<int>* progress = nullptr;  // set to the number of batches done (0..K) as they finish
   const std::atomic<bool>* cancel = nullptr;  // when it becomes true: stop, return an empty report
+  // What a refusal names: the K estimates and their settings must fit the memory budget
+  // (require_estimates_fit, checked before the first batch).
+  const char* samples_name = "--samples";
   // The reference path (tests): every setting's ĝ from its own estimate_reinforce call with the
   // policy, re-deriving ∇log π per setting. The default reuses each step's score across settings.
   bool naive = false;

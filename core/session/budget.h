@@ -55,8 +55,11 @@ BatchCap batch_cap(const Scenario& s, const Env& env);
 // --samples K): throws InputError naming "--samples" when they cannot fit.
 void require_variance_fits(const Session& s, int samples);
 // K estimates of `settings` estimator settings kept at once (the variance lab, the advantage
-// lab's λ sweep): throws InputError naming `flag` when they cannot fit.
-void require_estimates_fit(const Session& s, int samples, int settings, const char* flag);
+// lab's λ sweep), beside the lab's own batch of `batch_episodes` episodes (0: the scenario's) and
+// every setting's per-step arrays over it: throws InputError naming `flag` (or the batch size,
+// where the batch is most of it) when they cannot fit.
+void require_estimates_fit(const Session& s, int samples, int settings, const char* flag,
+                           int batch_episodes = 0);
 // A timeline (session/timeline.h) keeping up to `max_snapshots` copies of the session (pglab
 // replay --max-snapshots): throws InputError naming that flag when they cannot fit.
 void require_timeline_fits(const Session& s, int max_snapshots);

@@ -202,6 +202,48 @@ TEST(Budget, SessionRefusesWhatCannotFitWithOneLine) {
     EXPECT_NO_THROW(Session{load_scenario(file)}) << file;
 }
 
+// The variance lab keeps every setting's per-step arrays over its own batch (Q̂, b, ψ, G, the
+// shared product's ψ column): 100 settings over 10⁵ episodes of 50 steps is 10⁷ steps × 100 × 40 B
+// = 40 GB, which ran into std::bad_alloc (and Eigen's resize then freed twice) before this check.
+TEST(Budget, TheVarianceLabCountsItsBatchPerSettingBeforeSampling) {
+  BudgetOverride o("4000");
+  Scenario sc = load_scenario("gridworld-reinforce");
+  const Session s(sc);
+  const std::vector<EstimatorConfig> many(100, s.estimator());
+  VarianceOptions opt;
+  opt.batch_episodes = 100000;
+  opt.samples_name = "K batches";
+  try {
+    run_variance(s, many, 2, opt);
+    FAIL() << "100 settings over 10^7 steps fit in 4 GB?";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where(), "K batches");  // the view's own N slider is what to lower
+    EXPECT_NE(e.problem().find("100 settings over batches of 100000 episodes × up to 50 steps"),
+              std::string::npos)
+        << e.problem();
+    EXPECT_NE(e.problem().find("lower the batch size N"), std::string::npos) << e.problem();
+  }
+  // The scenario's batch: its key is the one to lower.
+  set_value(sc, "algorithm.batch_episodes", 100000);
+  const Session big(sc);
+  try {
+    run_variance(big, many, 2, VarianceOptions{});
+    FAIL() << "100 settings over 10^7 steps fit in 4 GB?";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where(), "algorithm.batch_episodes");
+  }
+  // Many estimates of few parameters: the samples are what to lower, with how many fit.
+  try {
+    run_variance(s, {s.estimator()}, 10000000, VarianceOptions{});
+    FAIL() << "10^7 estimates of 64 parameters fit in 4 GB?";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where(), "--samples");
+    EXPECT_NE(e.problem().find("fit)"), std::string::npos) << e.problem();
+  }
+  // What the views and lessons ask fits.
+  EXPECT_NO_THROW(run_variance(s, all_settings(s), 20, VarianceOptions{}));
+}
+
 TEST(Budget, ExactOracleTablesCountFourTimesHorizonByStates) {
   Scenario s = load_scenario("four-rooms-reinforce");
   set_values(s, {{"env.step_limit", 1000000}});

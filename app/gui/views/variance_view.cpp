@@ -76,6 +76,7 @@ VarianceResult compute(const pg::Session& s, uint64_t version, int K, int N, boo
     pg::VarianceOptions o;
     o.batch_episodes = N;
     o.keep_samples = true;
+    o.samples_name = "K batches";  // the view's slider
     o.progress = &progress;
     o.cancel = &cancel;
     r.rep = pg::run_variance(s, settings, K, o);
