@@ -117,6 +117,9 @@ VarianceReport run_variance(const Session& s, const std::vector<EstimatorConfig>
     }
     if (F > 0) {
       const int M = batch.num_steps();
+      // Emptied before it grows: Eigen's resize frees the old block before allocating the new one
+      // and keeps the dangling pointer if that throws (std::bad_alloc then ended in a double free).
+      if (psi.rows() != M) psi.resize(0, 0);
       psi.resize(M, F);
       for (int f = 0; f < F; ++f) {
         Estimate& e = est[fast[f]];
