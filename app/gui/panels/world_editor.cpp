@@ -57,17 +57,20 @@ void keep_in_scenario(pg::Scenario& sc, const pg::GridWorldSpec& w) {
 }
 
 // Sends the editor's world to the session. A world the session refuses is taken back.
-void send(AppState& state, WorldEditUi& ui) {
-  if (!state.runner || !ui.editor) return;
+// Returns the session's refusal ("" when it took the world): the edit is taken back then.
+std::string send(AppState& state, WorldEditUi& ui) {
+  if (!state.runner || !ui.editor) return "";
   const pg::GridWorldSpec& w = ui.editor->world();
   try {
     const bool now = state.runner->set_world(w);
     keep_in_scenario(state.scenario, w);
     keep_in_scenario(state.edited, w);
     if (!ui.message_is_error || now) ui.message.clear();
+    return "";
   } catch (const pg::InputError& e) {
     ui.editor->take_back();
     say(ui, e.problem(), true);
+    return e.problem();
   }
 }
 
@@ -346,9 +349,11 @@ std::string apply_world_script(AppState& state, const std::string& script) {
     ui.synced_runner = state.runner.get();
   }
   const std::string why = ui.editor->apply_script(script);
-  send(state, ui);  // what applied before a refused command stays applied
+  // What applied before a refused command stays applied, unless the session refuses the world
+  // (an MLP policy keeps its states: walls and pits may not change them).
+  const std::string refused = send(state, ui);
   if (!why.empty()) say(ui, why, true);
-  return why;
+  return !why.empty() ? why : refused;
 }
 
 void DrawWorldEditor(Window& window, AppState& state, const Snapshot* snap, EnvRenderer& env) {
