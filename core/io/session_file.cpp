@@ -513,6 +513,16 @@ Session session_from_json(const json& j, const std::string& file, json* views,
       rd.fail(path, std::to_string(got) + ", but " + what + " is " + std::to_string(want) +
                         ": the file disagrees with its scenario — refused");
   };
+  // The names the file gives its policy, critic and algorithm: informative (the scenario decides),
+  // but a file whose names disagree with its scenario was edited by hand — refused, as numbers are.
+  auto agrees_name = [&](const json& obj, const char* key, const std::string& path,
+                         const std::string& want) {
+    if (!obj.is_object() || !obj.contains(key)) return;  // files written before the key existed
+    const std::string got = rd.string(obj[key], path);
+    if (got != want)
+      rd.fail(path, quote(got) + ", but the scenario's is " + quote(want) +
+                        ": the file disagrees with its scenario — refused");
+  };
   if (j.contains("rng")) {
     const json& rng = j["rng"];
     if (!rng.is_object()) rd.fail("rng", "expected an object, got " + brief_json(rng, 60));
@@ -526,6 +536,8 @@ Session session_from_json(const json& j, const std::string& file, json* views,
     }
   }
   const json& pol = rd.member(j, "policy", "");
+  agrees_name(pol, "kind", "policy.kind", name_of(shape.policy().kind()));
+  agrees_name(rd.member(j, "algorithm", ""), "name", "algorithm.name", shape.algorithm().name());
   agrees(pol, "num_params", "policy.num_params", shape.policy().num_params(),
          "the scenario's policy's parameter count");
   const Eigen::VectorXd theta =
@@ -534,6 +546,7 @@ Session session_from_json(const json& j, const std::string& file, json* views,
   Eigen::VectorXd phi;
   if (shape.critic()) {
     if (crit.is_null()) rd.fail("critic", "is null, but this scenario has a critic");
+    agrees_name(crit, "kind", "critic.kind", name_of(shape.critic()->kind()));
     agrees(crit, "num_params", "critic.num_params", shape.critic()->num_params(),
            "the scenario's critic's parameter count");
     phi = rd.vector(rd.member(crit, "params", "critic"), "critic.params",

@@ -387,6 +387,15 @@ TEST(SessionFile, DamagedFilesAreInputErrors) {
   EXPECT_TRUE(has(edited([](json& j) { j["policy"]["num_params"] = 3; }),
                   "policy.num_params: 3, but the scenario's policy's parameter count is"));
   EXPECT_TRUE(has(edited([](json& j) { j["critic"]["num_params"] = 3; }), "critic.num_params: 3"));
+  EXPECT_TRUE(has(edited([](json& j) { j["algorithm"]["name"] = "dqn"; }),
+                  "algorithm.name: 'dqn', but the scenario's is 'a2c'"));
+  EXPECT_TRUE(has(edited([](json& j) { j["algorithm"]["name"] = "reinforce"; }),
+                  "the file disagrees with its scenario"));
+  EXPECT_TRUE(has(edited([](json& j) { j["policy"]["kind"] = "mlp"; }),
+                  "policy.kind: 'mlp', but the scenario's is 'tabular'"));
+  EXPECT_TRUE(has(edited([](json& j) { j["critic"]["kind"] = "mlp"; }), "critic.kind: 'mlp'"));
+  EXPECT_TRUE(has(edited([](json& j) { j["policy"]["kind"] = 3; }), "policy.kind: expected"));
+  EXPECT_EQ(edited([](json& j) { j["algorithm"].erase("name"); }), "");  // absent: nothing to check
   EXPECT_EQ(edited([](json& j) { j["rng"].erase("seed"); }), "");  // absent: nothing to disagree
   EXPECT_TRUE(
       has(edited([](json& j) { j["rng"]["seed"] = "1"; }), "rng.seed: expected an integer ≥ 0"));
