@@ -110,7 +110,10 @@ MeterReading read_meter(const Session& s) {
   if (N >= 2 && pieces_sum) {
     // tr Cov(ĝ) ≈ (N Σ‖g_i‖² − ‖ĝ‖²) / (N − 1): the pieces as i.i.d. draws of N g_i.
     const double tr_cov = std::max(0.0, (N * sum_sq - g.squaredNorm()) / (N - 1));
-    r.snr = tr_cov > 0.0 ? r.grad_norm / std::sqrt(tr_cov) : MeterReading::kNaN;
+    r.trace_cov = tr_cov;
+    // ‖E ĝ‖² = E‖ĝ‖² − tr Cov(ĝ): the signal's part of ‖ĝ‖², over the noise's size.
+    r.snr = tr_cov > 0.0 ? std::sqrt(std::max(0.0, g.squaredNorm() - tr_cov) / tr_cov)
+                         : MeterReading::kNaN;
   }
   r.entropy = M > 0 ? h / M : MeterReading::kNaN;
   r.entropy_max = std::log(static_cast<double>(pi.num_actions()));

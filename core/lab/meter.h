@@ -11,11 +11,13 @@
 //   loss_scale   (1/D) Σ_it |w_it ℓ_it|: the size L would have if none of its terms cancelled.
 //   ĝ, pieces    g_i = (1/D) Σ_t w_it ∇θ log π(a_it|s_it) per trajectory (piece) i; ĝ = Σ_i g_i.
 //   grad_scale   Σ_i ‖g_i‖ ≥ ‖ĝ‖ (triangle inequality): ‖ĝ‖ far below it means the pieces cancel.
-//   snr          ‖ĝ‖ / √tr Cov(ĝ), tr Cov(ĝ) estimated from the N pieces as if they were i.i.d.
-//                draws of N g_i: (N Σ_i ‖g_i‖² − ‖ĝ‖²) / (N − 1). NaN for N < 2. (Whole episodes
-//                without batch statistics in w are i.i.d.; with normalisation, leave-one-out or
-//                segments it is an approximation.) The variance lab's snr is the same ratio over K
-//                batches (tests compare the two).
+//   trace_cov    tr Cov(ĝ) estimated from the N pieces as if they were i.i.d. draws of N g_i:
+//                (N Σ_i ‖g_i‖² − ‖ĝ‖²) / (N − 1). NaN for N < 2. (Whole episodes without batch
+//                statistics in w are i.i.d.; with normalisation, leave-one-out or segments it is an
+//                approximation.) Over K batches its mean is the variance lab's trace (tests).
+//   snr          ‖E ĝ‖ / √tr Cov(ĝ), the variance lab's ratio read off one batch: E‖ĝ‖² = ‖E ĝ‖² +
+//                tr Cov(ĝ), so √max(0, ‖ĝ‖² − trace_cov) / √trace_cov. (‖ĝ‖/√trace_cov, what it
+//                was, is about 1 for pure noise and read as "one batch points the right way".)
 //   explained_variance  1 − Var(y − V)/Var(y) over the batch's steps, V the critic the estimate
 //                used and y its target (actor-critic: Â + V, the λ-return; REINFORCE with the
 //                critic baseline: the reward-to-go G_t); NaN without a critic or when Var(y) = 0.
@@ -47,7 +49,7 @@ struct MeterReading {
   double exact_J = kNaN;      // J(θ_old), finite worlds
   double optimal_J = kNaN;    // J* of the world (exact/optimal.h), finite worlds
   double return_mean = kNaN;  // mean undiscounted return of the episodes that ended (the estimate)
-  double grad_norm = 0, grad_scale = 0, snr = kNaN;
+  double grad_norm = 0, grad_scale = 0, trace_cov = kNaN, snr = kNaN;
   double cosine_exact = kNaN;  // cos(ĝ, ∇J(θ_old)), finite worlds
   bool has_critic = false;     // the estimate weighed by a learned V (A2C, PPO, critic baseline)
   double explained_variance = kNaN;  // NaN also with a critic when Var(y) = 0 (no reward yet)

@@ -261,11 +261,17 @@ TEST(MeterReadings, OneBatchTraceCovMatchesTheVarianceLab) {
       {{"estimator.baseline", "none"}, {"algorithm.optimizer", "sgd"}, {"algorithm.lr", 1e-12}});
   ASSERT_TRUE(s.run_iterations(1));
   const int K = 400;
-  double within = 0.0;
+  double within = 0.0, signal = 0.0, signal_sq = 0.0;
   for (int k = 0; k < K; ++k) {
     ASSERT_TRUE(s.run_iterations(1));
     const MeterReading r = read_meter(s);
-    within += (r.grad_norm / r.snr) * (r.grad_norm / r.snr) / K;
+    within += r.trace_cov / K;
+    const double term = r.grad_norm * r.grad_norm - r.trace_cov;  // each estimates ‖∇J‖²
+    signal += term / K;
+    signal_sq += term * term / K;
+    // The SNR is the signal's share of ‖ĝ‖² over that trace.
+    EXPECT_NEAR(r.snr * r.snr, std::max(0.0, r.grad_norm * r.grad_norm - r.trace_cov) / r.trace_cov,
+                1e-9);
   }
   const VarianceReport rep = run_variance(s, {s.estimator()}, K);
   const double between = rep.settings[0].trace_cov;
@@ -274,6 +280,17 @@ TEST(MeterReadings, OneBatchTraceCovMatchesTheVarianceLab) {
   // Both are means of K heavy-tailed squared norms: measured ratio within/between 1.016 here
   // (seed 1); 25% allows ~4 s.e. of the between-batch trace at K = 400.
   EXPECT_NEAR(within / between, 1.0, 0.25) << "within " << within << " between " << between;
+  // The SNR's numerator: one batch's ‖ĝ‖² − tr Cov averages to ‖E ĝ‖², which the lab's K batches
+  // give as ‖ḡ‖² − tr Cov / K (E‖ḡ‖² = ‖E ĝ‖² + tr Cov / K) and the exact ∇J gives outright.
+  const double lab_signal = rep.settings[0].mean.squaredNorm() - between / K,
+               exact = rep.exact_gradient.squaredNorm();
+  const double se = std::sqrt((signal_sq - signal * signal) / (K - 1));
+  std::printf("‖E ĝ‖²: one-batch mean %.6g ± %.3g, K-batch %.6g, exact %.6g\n", signal, se,
+              lab_signal, exact);
+  // Measured (seed 1): one-batch 0.2385 ± 0.0207 (s.e. over the K batches), exact 0.2410: 0.12
+  // s.e. apart; 4 s.e. allows for the heavy tail. The lab's: 0.9% from exact.
+  EXPECT_NEAR(signal, exact, 4.0 * se);
+  EXPECT_NEAR(lab_signal / exact, 1.0, 0.1) << lab_signal << " vs " << exact;
 }
 
 }  // namespace pg

@@ -286,7 +286,8 @@ void DrawMeterView(ViewContext& ctx) {
   next();
   small_plot(
       "Gradient signal-to-noise", nullptr, v,
-      {{"SNR ‖ĝ‖/√tr Cov", [](const pg::MeterReading& m) { return m.snr; }, color_psi()},
+      {{"SNR √(‖ĝ‖² − tr Cov)/√tr Cov", [](const pg::MeterReading& m) { return m.snr; },
+        color_psi()},
        {"cos(ĝ, ∇J)", [](const pg::MeterReading& m) { return m.cosine_exact; }, color_return()}},
       cell);
   next();
