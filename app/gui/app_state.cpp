@@ -50,7 +50,8 @@ constexpr ViewSpec kViews[] = {
      "whose updates clip."},
     {View::Advantage, DrawAdvantageView,
      [](const pg::Session& s, const pg::AlgorithmInfo& i) {
-       return s.critic() != nullptr &&
+       // A critic that learns: REINFORCE keeps an untrained V_φ ≡ 0 beside the other baselines.
+       return s.critic() != nullptr && s.critic_learns() &&
               supports_any(i, {Analysis::kAdvantageEstimators, Analysis::kCriticEffect,
                                Analysis::kBaselineEffect});
      },
