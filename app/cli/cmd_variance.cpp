@@ -171,12 +171,18 @@ int run_variance_cmd(const VarianceArgs& a) {
   const AlgorithmInfo info = s.algorithm().info(s.scenario());
   if (info.supports(Analysis::kEstimatorVariance)) return print_reinforce(s, a);
   if (info.supports(Analysis::kAdvantageEstimators) && s.critic()) return print_advantages(s, a);
-  std::fprintf(stderr,
-               "pglab variance: %s has no estimator settings to compare here (REINFORCE's returns "
-               "× baselines, or "
-               "an actor-critic's advantage estimators); try --scenario gridworld-reinforce or "
-               "a2c-gridworld\n",
-               info.title.c_str());
+  if (info.supports(Analysis::kImportance))
+    std::fprintf(stderr,
+                 "pglab variance: %s samples from its behaviour policy b, and the variance lab "
+                 "compares estimators on batches from π_θ; pglab importance compares its "
+                 "weightings over many batches, or try --scenario gridworld-reinforce\n",
+                 info.title.c_str());
+  else
+    std::fprintf(stderr,
+                 "pglab variance: %s has no estimator settings to compare (REINFORCE's returns × "
+                 "baselines, or an actor-critic's advantage estimators); try --scenario "
+                 "gridworld-reinforce or a2c-gridworld\n",
+                 info.title.c_str());
   return kExitUsage;
 }
 

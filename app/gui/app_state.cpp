@@ -28,17 +28,19 @@ constexpr ViewSpec kViews[] = {
      [](const pg::Session&, const pg::AlgorithmInfo& i) {
        return supports_any(i, {Analysis::kEstimatorVariance, Analysis::kAdvantageEstimators});
      },
-     "The variance view compares this algorithm's estimator settings on common trajectories; this "
-     "algorithm has "
-     "none to compare. Open gridworld-reinforce (REINFORCE) or a2c-gridworld (advantage "
-     "estimators)."},
+     "The variance view compares estimator settings on common batches sampled from π_θ "
+     "(REINFORCE's returns × baselines, an actor-critic's advantage estimators). This algorithm "
+     "has no such settings, or, off-policy, samples from its behaviour policy b: the importance "
+     "view compares its weightings over many batches. Open gridworld-reinforce (REINFORCE) or "
+     "a2c-gridworld (advantage estimators)."},
     {View::Baseline, DrawBaselineView,
      [](const pg::Session&, const pg::AlgorithmInfo& i) {
        return supports_any(i, {Analysis::kBaselineEffect, Analysis::kCriticEffect});
      },
-     "Baseline effects compares baselines (or a critic against none); this algorithm has no "
-     "baseline to vary. "
-     "Open gridworld-reinforce or a2c-gridworld."},
+     "Baseline effects compares baselines (or a critic against none) on batches sampled from "
+     "π_θ. This algorithm has no baseline to vary, or, off-policy, samples from its behaviour "
+     "policy b (its baseline is live in the controls and the inspector's ledger shows ρ·b; the "
+     "importance view shows the weights). Open gridworld-reinforce or a2c-gridworld."},
     {View::Inspector, DrawInspectorView, nullptr, ""},
     {View::Rollout, DrawRolloutView, nullptr, ""},
     {View::Clip, DrawClipView,
