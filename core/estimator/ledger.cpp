@@ -100,6 +100,29 @@ std::vector<double> reward_weights(Returns returns, double gamma, int T, int t) 
   return w;
 }
 
+CreditWeights credit_reward_weights(const BatchLedger& L, const StepDecomposition& d,
+                                    Returns returns, double gamma, int i, int t) {
+  CreditWeights out;
+  const int T = L.length(i);
+  out.w = reward_weights(returns, gamma, T, t);
+  out.value = L.at(i, t).q_hat;
+  auto piece = [&](const char* symbol) {
+    for (int k = 0; k < d.num_pieces(); ++k)
+      if (d.pieces[static_cast<size_t>(k)].symbol == symbol) return k;
+    return -1;
+  };
+  const int q = piece("Q̂′ₜ");
+  int rho = piece("ρ̄₀:ₜ");  // capped, when offpolicy.truncate > 0
+  if (rho < 0) rho = piece("ρ₀:ₜ");
+  if (q < 0 || rho < 0 || d.offset != L.offset ||
+      d.values.size() != L.steps.size() * d.pieces.size())
+    return out;
+  out.importance = true;
+  for (int tp = 0; tp < T; ++tp) out.w[tp] *= d.value(i, std::max(t, tp), rho);
+  out.value = d.value(i, t, q);
+  return out;
+}
+
 std::vector<ParamBlock> param_blocks(const Policy& policy) {
   std::vector<ParamBlock> blocks;
   if (const auto* mlp = dynamic_cast<const MlpSoftmax*>(&policy)) {

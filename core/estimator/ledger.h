@@ -80,6 +80,20 @@ BatchLedger credit_ledger(const Batch& batch, const Policy& policy, const Estima
 // reward-to-go: γ^(t'−t) for t' ≥ t and 0 for t' < t. Σ_t' w_t' r_t' = Q̂_t.
 std::vector<double> reward_weights(Returns returns, double gamma, int T, int t);
 
+// The same for the quantity the algorithm's own decomposition weighs step (i, t) by: on-policy
+// Q̂_t (reward_weights); per-decision importance sampling (its pieces Q̂′ₜ and ρ₀:ₜ, or ρ̄₀:ₜ when
+// capped) Q̂′_t, whose r_t' carries the ratios of every action up to max(t, t'): the weights above
+// times ρ̄_0:max(t,t') (reward-to-go: t' ≥ t only). Σ_t' w_t' r_t' = the decomposition's Q̂′ₜ.
+struct CreditWeights {
+  std::vector<double> w;
+  bool importance = false;  // per-decision: w carries the ratio products
+  double value = 0;  // Σ_t' w_t' r_t' as the ledger holds it (Q̂ₜ, or the Q̂′ₜ piece)
+};
+// `decomposition`: the algorithm's (empty: on-policy weights).
+CreditWeights credit_reward_weights(const BatchLedger& ledger,
+                                    const StepDecomposition& decomposition, Returns returns,
+                                    double gamma, int i, int t);
+
 // Named contiguous blocks of a flat parameter vector.
 struct ParamBlock {
   std::string name;

@@ -427,6 +427,58 @@ TEST(Decompose, PpoClipAndKlPenalty) {
 // ---- off-policy
 // ----------------------------------------------------------------------------------
 
+// The inspector's causality strip: the coefficient of every r_t' in the quantity that weighs step
+// (i, t) — per-decision importance sampling carries the ratio products — sums to that quantity as
+// the algorithm's decomposition holds it (Q̂′ₜ), and on-policy to the ledger's Q̂ₜ.
+TEST(Decompose, CreditRewardWeightsSumToTheDecompositionsQ) {
+  struct Case {
+    const char* name;
+    Values values;
+    bool importance;
+  };
+  const std::vector<Case> cases = {
+      {"off-policy-gridworld", {}, true},
+      {"off-policy-gridworld", {{"offpolicy.truncate", 1.05}}, true},
+      {"off-policy-corridor",
+       {{"estimator.returns", "total"}, {"estimator.baseline", "mean"}},
+       true},
+      {"off-policy-gridworld", {{"offpolicy.weighting", "trajectory"}}, false},
+      {"gridworld-reinforce", {}, false},
+      {"gridworld-reinforce", {{"estimator.returns", "total"}}, false},
+  };
+  for (const Case& k : cases) {
+    SCOPED_TRACE(std::string(k.name) + " " + nlohmann::json(k.values).dump());
+    const Session s = after_iterations(k.name, 3, k.values);
+    const Estimate& est = s.last_estimate();
+    const StepDecomposition d = decompose(s, est);
+    const BatchLedger L = credit_ledger(s.batch(), s.behaviour_policy(), est, d);
+    const int q = col(d, "Q̂′ₜ");
+    int not_one = 0;
+    for (int i = 0; i < s.batch().size(); ++i) {
+      const Trajectory& tr = s.batch().trajectories[i];
+      for (int t = 0; t < tr.length(); ++t) {
+        const CreditWeights cw =
+            credit_reward_weights(L, d, est.config.returns, s.env().gamma(), i, t);
+        ASSERT_EQ(cw.importance, k.importance);
+        double sum = 0.0, scale = 0.0;
+        for (int tp = 0; tp < tr.length(); ++tp) {
+          sum += cw.w[tp] * tr.rewards[tp];
+          scale += std::abs(cw.w[tp] * tr.rewards[tp]);
+        }
+        const double want = k.importance ? d.value(i, t, q) : L.at(i, t).q_hat;
+        ASSERT_TRUE(near(sum, want, scale)) << i << " " << t << ": " << sum << " vs " << want;
+        ASSERT_EQ(cw.value, want);
+        const std::vector<double> plain =
+            reward_weights(est.config.returns, s.env().gamma(), tr.length(), t);
+        for (int tp = 0; tp < tr.length(); ++tp)
+          not_one += std::abs(cw.w[tp] - plain[tp]) > 1e-9 ? 1 : 0;
+      }
+    }
+    // The ratios do change the weights (b differs from π_θ) where importance sampling applies.
+    EXPECT_EQ(not_one > 0, k.importance);
+  }
+}
+
 TEST(Decompose, OffPolicyEveryWeighting) {
   struct Case {
     const char* name;

@@ -766,7 +766,14 @@ void draw_causality(InspectorState& st, float height) {
   const double gamma = s.last_estimate().gamma;
   const int T = L.length(st.trajectory);
   const int t = st.step;
-  const std::vector<double> w = pg::reward_weights(cfg.returns, gamma, T, t);
+  // The coefficients of r_t' in what weighs step t: per-decision importance sampling (off-policy)
+  // multiplies each by the ratios of every action up to it (Σ w r = the decomposition's Q̂′ₜ).
+  static const pg::StepDecomposition kNone;
+  const pg::CreditWeights cw = pg::credit_reward_weights(L, decomposed(c) ? c.decomp : kNone,
+                                                         cfg.returns, gamma, st.trajectory, t);
+  const std::vector<double>& w = cw.w;
+  double w_max = 1.0;  // ratio products may exceed 1: bars to the largest
+  for (double v : w) w_max = std::max(w_max, v);
   const float fs = ImGui::GetFontSize();
 
   // Title line: what the setting does with the past rewards (on the next line when it does not
@@ -797,7 +804,10 @@ void draw_causality(InspectorState& st, float height) {
   const std::string caption =
       std::string(wide ? "cells: rₜ′ (greyed: t′ < t)   below: "
                        : "cells: rₜ′ by sign (greyed: t′ < t)   below: ") +
-      (total ? "γ^t′, the discount of rₜ′ in R" : "γ^(t′−t), the discount of rₜ′ in Gₜ");
+      (cw.importance ? (total ? "γ^t′ ρ₀:max(t,t′), the weight of rₜ′ in Q̂′ₜ (ratios up to it)"
+                              : "γ^(t′−t) ρ₀:ₜ′, the weight of rₜ′ in Q̂′ₜ (ratios up to it)")
+       : total ? "γ^t′, the discount of rₜ′ in R"
+               : "γ^(t′−t), the discount of rₜ′ in Gₜ");
   const float caption_w = std::max(width - 2 * margin, fs);
   const float caption_h = ImGui::CalcTextSize(caption.c_str(), nullptr, false, caption_w).y;
   const float h =
@@ -841,7 +851,7 @@ void draw_causality(InspectorState& st, float height) {
     }
     // The discount each counted reward is multiplied by: a bar, and its value when there is room.
     if (w[k] > 0.0) {
-      const float wh = static_cast<float>(w[k]) * (weights_y1 - weights_y0);
+      const float wh = static_cast<float>(w[k] / w_max) * (weights_y1 - weights_y0);
       dl->AddRectFilled(ImVec2(a.x, weights_y0), ImVec2(b.x, weights_y0 + std::max(wh, 1.0f)),
                         with_alpha(color_return(), past ? 0.35f : 0.75f));
       if (wide) {
@@ -864,8 +874,11 @@ void draw_causality(InspectorState& st, float height) {
   dl->AddLine(ImVec2(bx0, bracket_y), ImVec2(bx0, cells_y0 - 3), bc, 2.0f);
   dl->AddLine(ImVec2(bx1, bracket_y), ImVec2(bx1, cells_y0 - 3), bc, 2.0f);
   const pg::LedgerStep& row = L.at(st.trajectory, t);
-  const std::string label = total ? "Q̂ₜ = R = Σₜ′ γ^t′ rₜ′ = " + fmt(row.q_hat)
-                                  : "Q̂ₜ = Gₜ = Σₜ′≥t γ^(t′−t) rₜ′ = " + fmt(row.q_hat);
+  const std::string label = cw.importance
+                                ? (total ? "Q̂′ₜ = Σₜ′ γ^t′ ρ₀:max(t,t′) rₜ′ = " + fmt(cw.value)
+                                         : "Q̂′ₜ = Σₜ′≥t γ^(t′−t) ρ₀:ₜ′ rₜ′ = " + fmt(cw.value))
+                            : total ? "Q̂ₜ = R = Σₜ′ γ^t′ rₜ′ = " + fmt(row.q_hat)
+                                    : "Q̂ₜ = Gₜ = Σₜ′≥t γ^(t′−t) rₜ′ = " + fmt(row.q_hat);
   const ImVec2 ls = ImGui::CalcTextSize(label.c_str());
   float lx = 0.5f * (bx0 + bx1) - 0.5f * ls.x;
   lx = std::clamp(lx, p0.x, p0.x + width - ls.x);
@@ -879,10 +892,10 @@ void draw_causality(InspectorState& st, float height) {
     const int k =
         std::clamp(static_cast<int>((ImGui::GetIO().MousePos.x - p0.x - margin) / cell), 0, T - 1);
     const bool counted = w[k] > 0.0;
-    ImGui::SetTooltip("r%s = %.6g%s\nweight in Q̂%s: %.6g%s\nclick: select step %d",
+    ImGui::SetTooltip("r%s = %.6g%s\nweight in Q̂%s%s: %.6g%s\nclick: select step %d",
                       subscript(k).c_str(), L.at(st.trajectory, k).reward,
-                      k < t ? " (before aₜ)" : "", subscript(t).c_str(), w[k],
-                      counted ? "" : " (dropped by reward-to-go)", k);
+                      k < t ? " (before aₜ)" : "", cw.importance ? "′" : "", subscript(t).c_str(),
+                      w[k], counted ? "" : " (dropped by reward-to-go)", k);
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
       st.step = k;
       st.follow = true;
