@@ -278,11 +278,19 @@ int run_train(const TrainArgs& a) {
   }
   const IterationRecord& r = session.history().back();
   // JSON: null where the last iteration ended no episode (its return_mean is NaN).
+  // exact_J: the policy that sampled the last batch (the CSV's last row); exact_J_final: the policy
+  // the run ends with, after its last update (pglab exact --iterations N, the window's map).
+  std::string exact_text;
+  if (exact) {
+    exact_text = ", \"exact_J\": " + json_number(r.exact_J);
+    if (const ExactResult* now = session.exact())
+      exact_text += ", \"exact_J_final\": " + json_number(now->J);
+  }
   std::fprintf(summary,
                "{\"iterations\": %d, \"episodes\": %ld, \"steps\": %ld, \"return_mean\": %s%s, "
                "\"wall_s\": %.6f}\n",
                r.iteration + 1, r.episodes, r.steps, json_number(r.return_mean).c_str(),
-               exact ? (", \"exact_J\": " + json_number(r.exact_J)).c_str() : "", wall);
+               exact_text.c_str(), wall);
   return kExitOk;
 }
 

@@ -43,6 +43,11 @@ head -1 "$WORK/corridor.csv" | grep -q '^iteration,episodes,steps,return_mean,re
   && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: CSV header"; }
 [ "$(wc -l <"$WORK/corridor.csv")" = 6 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: CSV rows"; }
 expect 0 '"return_mean"' -- train --scenario cartpole-reinforce --iterations 2 --seed 3
+# The summary's exact_J_final is J of the policy the run ends with: pglab exact's J, to the bit.
+final=$("$PGLAB" train --scenario gridworld-reinforce --iterations 3 | sed -n 's/.*"exact_J_final": \([^,}]*\).*/\1/p')
+exactJ=$("$PGLAB" exact --scenario gridworld-reinforce --iterations 3 | sed -n 's/^{"J": \([^,}]*\).*/\1/p')
+[ -n "$final" ] && [ "$final" = "$exactJ" ] && pass=$((pass + 1)) \
+  || { fail=$((fail + 1)); echo "FAIL: exact_J_final '$final' is not pglab exact's J '$exactJ'"; }
 # Without --csv and --save, train runs PPO lean (no ĝ, no batch entropy: nobody reads them); the
 # run itself must be the same bits: the summary (all but the wall time) equals the full run's.
 lean=$("$PGLAB" train --scenario cartpole-ppo --iterations 12 --seed 2 | sed 's/, "wall_s".*//')

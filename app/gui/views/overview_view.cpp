@@ -24,6 +24,9 @@ constexpr size_t kCurvePoints = 600;
 
 struct Curves {
   std::vector<double> it, mean, std, exact, grad, entropy;
+  // J per iteration at the θ that sampled its batch, and J at the current θ after the last one:
+  // the curve ends where the map's exact V(start) is (the map shows the current θ).
+  std::vector<double> exact_it;
   std::vector<long> steps;  // env steps in all after the iteration (the bucket's last)
   bool any_return = false;  // some iteration had an episode end (return_mean finite)
 };
@@ -40,6 +43,12 @@ Curves curves_of(const pg::Session& s) {
     c.entropy.push_back(r.entropy);
     c.steps.push_back(r.steps);
     c.any_return = c.any_return || std::isfinite(r.return_mean);
+  }
+  c.exact_it = c.it;
+  if (const pg::ExactResult* now = s.exact();
+      now && (c.it.empty() || c.it.back() < s.iteration())) {
+    c.exact_it.push_back(s.iteration());
+    c.exact.push_back(now->J);
   }
   return c;
 }
@@ -144,7 +153,9 @@ void DrawOverviewView(ViewContext& ctx) {
       plot::PlotText("no episode has ended yet", mx, my, ImVec2(0, -fs * 0.7f));
       plot::PlotText(why, mx, my, ImVec2(0, fs * 0.7f));
     }
-    if (exact) plot::PlotLine(narrow ? "exact J(θ)##J" : j_label, c.it.data(), c.exact.data(), n);
+    if (exact)
+      plot::PlotLine(narrow ? "exact J(θ)##J" : j_label, c.exact_it.data(), c.exact.data(),
+                     static_cast<int>(c.exact.size()));
     PlotRunComparisons(ctx.state, {pg::SeedColumn::kReturnMean, pg::SeedColumn::kReturnStd,
                                    pg::SeedColumn::kExactJ});
     PlotChangeMarks(s);
