@@ -457,17 +457,22 @@ std::string agent_line(const Picture& pic, const pg::Session& s, int i, const pg
     std::snprintf(i_long, sizeof i_long, "i = %d", i);
   else
     std::snprintf(i_long, sizeof i_long, "i = %d of %d", i, s.batch().size());
+  // A segment piece that starts mid-episode (A2C/PPO collection): t counts within the piece, as
+  // the inspector's ledger does; the episode's own step is said beside it (the Advantages view
+  // names pieces by their episode steps).
+  char episode[40] = "";
+  if (tr.start_t > 0) std::snprintf(episode, sizeof episode, " (episode step %d)", tr.start_t + t);
+  const char* so_far = tr.start_t > 0 ? "piece's return so far" : "return so far";
   if (running) {
-    std::snprintf(t_long, sizeof t_long, "step t = %d (still running)", t);
+    std::snprintf(t_long, sizeof t_long, "step t = %d%s (still running)", t, episode);
     std::snprintf(t_short, sizeof t_short, "t = %d…", t);
   } else {
-    std::snprintf(t_long, sizeof t_long, "step t = %d of T = %d", t, T);
+    std::snprintf(t_long, sizeof t_long, "step t = %d of T = %d%s", t, T, episode);
     std::snprintf(t_short, sizeof t_short, "t = %d of %d", t, T);
   }
-  char forms[4][200];
-  std::snprintf(forms[0], sizeof forms[0], "%s %s · %s · return so far %s", title, i_long, t_long,
-                R);
-  std::snprintf(forms[1], sizeof forms[1], "%s · %s · return so far %s", i_long, t_short, R);
+  char forms[4][240];
+  std::snprintf(forms[0], sizeof forms[0], "%s %s · %s · %s %s", title, i_long, t_long, so_far, R);
+  std::snprintf(forms[1], sizeof forms[1], "%s · %s · %s %s", i_long, t_short, so_far, R);
   std::snprintf(forms[2], sizeof forms[2], "i = %d · %s · R %s", i, t_short, R);
   std::snprintf(forms[3], sizeof forms[3], "%s · R %s", t_short, R);
   for (const char* f : forms)

@@ -296,8 +296,13 @@ void draw_header(InspectorState& st) {
     ImGui::TextDisabled("one step per episode");
     hint = "(keys ←/→ trajectory)";
   } else {
+    // A piece of a longer episode (segment collection): its t, and the episode's step.
+    const int start_t = st.trajectory < s.batch().size()
+                            ? s.batch().trajectories[static_cast<size_t>(st.trajectory)].start_t
+                            : 0;
     const std::string step_label =
-        "step t = " + std::to_string(st.step) + " of T = " + std::to_string(T);
+        "step t = " + std::to_string(st.step) + " of T = " + std::to_string(T) +
+        (start_t > 0 ? " (episode step " + std::to_string(start_t + st.step) + ")" : "");
     same_line_if_fits(ImGui::CalcTextSize(step_label.c_str()).x + arrow * 2 + fs * 6.0f);
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(step_label.c_str());
