@@ -31,13 +31,13 @@ std::string episode_label(const pg::Batch& b, int i, bool brief = false) {
   if (brief)
     std::snprintf(buf, sizeof(buf), "i = %d · R %.4g · T = %d%s", i, tr.total_reward(), tr.length(),
                   tr.terminated  ? ""
-                  : tr.truncated ? ", cut"
+                  : tr.truncated ? ", truncated"
                                  : ", running");
   else
     std::snprintf(buf, sizeof(buf), "Trajectory i = %d (of %d) · return %.4g · %d steps%s", i,
                   b.size(), tr.total_reward(), tr.length(),
                   tr.terminated  ? ""
-                  : tr.truncated ? " (cut)"
+                  : tr.truncated ? " (truncated)"
                                  : " (running)");
   return buf;
 }
