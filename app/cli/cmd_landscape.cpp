@@ -229,15 +229,10 @@ int run_surrogate(const SurrogateArgs& a) {
   std::printf("slopes at 0: ĝ·d = %.6g, ∇J·d = %.6g; step taken at α = %.6g\n", R.slope_ghat,
               R.slope_true, R.step_alpha);
   std::printf("ΔJ at the end %.6g\n", R.J.back() - R.J.front());
-  for (const SurrogateCurve& c : R.curves) {
-    // Sampled J: a surrogate that does not part may still differ inside J's wide band.
-    char parts[64];
-    std::snprintf(parts, sizeof parts, "%s",
-                  R.exact ? "follows J throughout" : "stays within J's band throughout");
-    if (std::isfinite(c.part_alpha))
-      std::snprintf(parts, sizeof parts, "parts from J at α = %.6g", c.part_alpha);
-    std::printf("%-7s ΔL at the end %.6g, %s\n", c.name.c_str(), c.L.back() - c.L.front(), parts);
-  }
+  if (!R.same_scale) std::printf("%s\n", surrogate_units_note(R).c_str());
+  for (const SurrogateCurve& c : R.curves)
+    std::printf("%-7s ΔL at the end %.6g, %s\n", c.name.c_str(), c.L.back() - c.L.front(),
+                surrogate_verdict(R, c, 6).c_str());
   return kExitOk;
 }
 
