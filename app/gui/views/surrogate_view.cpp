@@ -29,6 +29,7 @@ struct SurrogateResult {
   pg::SurrogateReport along;  // the update (or ĝ before any update)
   pg::SurrogateReport second;
   bool has_second = false;
+  int iteration = 0;  // whose batch: θ_old is the θ it was sampled with (Session::batch_iteration)
 };
 
 }  // namespace
@@ -59,6 +60,7 @@ const char* second_token(int second, bool exact) {
 SurrogateResult compute(const pg::Session& s, const SurrogateViewState& st,
                         const std::atomic<bool>& cancel) {
   SurrogateResult r;
+  r.iteration = s.batch_iteration();
   const bool exact = s.env().model() != nullptr;
   pg::SurrogateSpec spec;
   spec.points = exact ? 41 : 21;
@@ -344,13 +346,12 @@ void DrawSurrogateView(ViewContext& ctx) {
   if (r->along.alpha.empty()) return;  // ĝ zero and no J to take a direction from
   draw_key(r->along, std::isfinite(r->along.step_alpha) ||
                          (r->has_second && std::isfinite(r->second.step_alpha)));
-  // The CLI's line: with standardised ψ, L is not in J's units.
+  // The CLI's first lines: whose θ_old, and (standardised ψ) that L is not in J's units.
   const std::string units = pg::surrogate_units_note(r->along);
-  if (!units.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    text_wrapped_at_spaces(units.c_str());
-    ImGui::PopStyleColor();
-  }
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  text_wrapped_at_spacesf("θ_old of iteration %d.%s%s", r->iteration, units.empty() ? "" : "  ",
+                          units.c_str());
+  ImGui::PopStyleColor();
   // Under each plot the numbers (two lines, wrapped); off J's scale a heading over each pair too.
   const float lines = ImGui::GetTextLineHeightWithSpacing() * (r->along.same_scale ? 2.2f : 3.2f);
   const float h = std::max(
