@@ -223,21 +223,18 @@ int run_surrogate(const SurrogateArgs& a) {
     print_surrogate_json(sc, R);
     return kExitOk;
   }
+  // θ_old is the θ the last batch was sampled with: iteration N − 1 after N iterations (the
+  // iterations count from 0, as train --csv and the app number them).
   std::printf("surrogates along %s from θ_old of iteration %d, α ∈ [%.4g, %.4g], J %s\n",
-              slice_axis_name(R.direction).c_str(), s.iteration(), R.alpha.front(), R.alpha.back(),
-              R.exact ? "exact" : "sampled (95% band)");
+              slice_axis_name(R.direction).c_str(), s.batch_iteration(), R.alpha.front(),
+              R.alpha.back(), R.exact ? "exact" : "sampled (95% band)");
   std::printf("slopes at 0: ĝ·d = %.6g, ∇J·d = %.6g; step taken at α = %.6g\n", R.slope_ghat,
               R.slope_true, R.step_alpha);
   std::printf("ΔJ at the end %.6g\n", R.J.back() - R.J.front());
-  for (const SurrogateCurve& c : R.curves) {
-    // Sampled J: a surrogate that does not part may still differ inside J's wide band.
-    char parts[64];
-    std::snprintf(parts, sizeof parts, "%s",
-                  R.exact ? "follows J throughout" : "stays within J's band throughout");
-    if (std::isfinite(c.part_alpha))
-      std::snprintf(parts, sizeof parts, "parts from J at α = %.6g", c.part_alpha);
-    std::printf("%-7s ΔL at the end %.6g, %s\n", c.name.c_str(), c.L.back() - c.L.front(), parts);
-  }
+  if (!R.same_scale) std::printf("%s\n", surrogate_units_note(R).c_str());
+  for (const SurrogateCurve& c : R.curves)
+    std::printf("%-7s ΔL at the end %.6g, %s\n", c.name.c_str(), c.L.back() - c.L.front(),
+                surrogate_verdict(R, c, 6).c_str());
   return kExitOk;
 }
 

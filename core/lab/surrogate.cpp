@@ -148,6 +148,28 @@ double part_off_scale(const std::vector<double>& alpha, const std::vector<double
   return std::numeric_limits<double>::quiet_NaN();
 }
 
+std::string surrogate_verdict(const SurrogateReport& R, const SurrogateCurve& c, int digits,
+                              bool no_break) {
+  if (!std::isfinite(c.part_alpha)) {
+    if (!R.same_scale)
+      return R.exact ? "moves with J throughout" : "moves with J (within its band)";
+    // Sampled J: a surrogate that does not part may still differ inside J's wide band.
+    return R.exact ? "follows J throughout" : "stays within J's band throughout";
+  }
+  char alpha[64];
+  std::snprintf(alpha, sizeof alpha, no_break ? "α\u00a0=\u00a0%.*g" : "α = %.*g", digits,
+                c.part_alpha);
+  return std::string(R.same_scale ? "parts from J at " : "stops moving with J at ") + alpha;
+}
+
+std::string surrogate_units_note(const SurrogateReport& R) {
+  if (R.same_scale) return "";
+  // REINFORCE standardises its ψ; PPO, A2C and GRPO their advantages Â.
+  const char* w = R.standardised_by == "estimator.normalize" ? "ψ" : "Â";
+  return std::string(w) + " is standardised (" + R.standardised_by + "): L is in units of std " +
+         w + ", not of J — compare shapes, not values";
+}
+
 SurrogateReport surrogate_vs_truth(const Session& s, const SurrogateSpec& spec,
                                    const std::atomic<bool>* cancel, std::atomic<int>* progress) {
   require_batch(s);
@@ -260,9 +282,14 @@ SurrogateReport surrogate_vs_truth(const Session& s, const SurrogateSpec& spec,
 
   // Where each surrogate and the truth part.
   const Estimate& est = s.last_estimate();
-  R.same_scale = !est.config.normalize &&
-                 !(!est.advantages.empty() && s.scenario().advantage.normalize) &&
-                 !(grpo && s.scenario().grpo.std_normalize);
+  // A2C and PPO set est.config.normalize from advantage.normalize, GRPO from grpo.std_normalize:
+  // the key named is the one the session's user set.
+  R.standardised_by = grpo && s.scenario().grpo.std_normalize ? "grpo.std_normalize"
+                      : !est.advantages.empty() && s.scenario().advantage.normalize
+                          ? "advantage.normalize"
+                      : est.config.normalize ? "estimator.normalize"
+                                             : "";
+  R.same_scale = R.standardised_by.empty();
   if (!R.same_scale) {
     for (SurrogateCurve& c : R.curves)
       c.part_alpha = part_off_scale(R.alpha, R.J, R.J_lo, R.J_hi, c.L);

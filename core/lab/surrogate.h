@@ -68,6 +68,9 @@ struct SurrogateReport {
   std::vector<double> J, J_lo, J_hi;   // truth and its band (exact: lo = hi = J)
   bool exact = false;
   bool same_scale = true;  // L and J in the same units (see above)
+  // The key that standardises ψ when same_scale is false ("estimator.normalize",
+  // "advantage.normalize" or "grpo.std_normalize"); empty when same_scale.
+  std::string standardised_by;
   int mc_episodes = 0;
   double step_alpha = std::numeric_limits<double>::quiet_NaN();  // (θ − θ_old)·d; NaN: no step
   double slope_ghat = 0.0;                                       // ĝ·d = dL/dα at 0
@@ -81,6 +84,19 @@ struct SurrogateReport {
 double part_off_scale(const std::vector<double>& alpha, const std::vector<double>& J,
                       const std::vector<double>& J_lo, const std::vector<double>& J_hi,
                       const std::vector<double>& L);
+
+// What a curve's part_alpha says, in the words the view and the CLI both print. On J's scale a
+// verdict on values: "parts from J at α = x", else "follows J throughout" (exact J) or "stays
+// within J's band throughout" (sampled J). Off J's scale a value of L says nothing of J's, so the
+// verdict is on directions only (part_off_scale): "stops moving with J at α = x", else "moves with
+// J throughout" ("moves with J (within its band)" for a sampled J). digits: significant digits of
+// x; no_break: no-break spaces around '=', so a wrapped line keeps "α = x" whole.
+std::string surrogate_verdict(const SurrogateReport& R, const SurrogateCurve& c, int digits,
+                              bool no_break = false);
+
+// One line when L is not in J's units (same_scale false), else empty: which key standardised ψ
+// and that the curves compare by shape, not by value.
+std::string surrogate_units_note(const SurrogateReport& R);
 
 // Throws InputError without a complete batch and estimate, for the p axis, bad sizes.
 // cancel: polled per α (throws Cancelled). progress: the step sizes α done (of spec.points).

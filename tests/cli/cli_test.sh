@@ -170,6 +170,13 @@ expect 0 '"paths": \[\{"name": "vanilla PG"' -- landscape --scenario gridworld-r
 expect 0 'natural PG  3 steps' -- landscape --scenario npg-gridworld --axes theta:0,theta:1 --grid 5 --steps 3
 expect 0 '"curves": \[\{"name": "L\^CPI"' -- surrogate --scenario gridworld-reinforce --iterations 2 --points 5 --json
 expect 0 '"exact": false' -- surrogate --scenario cartpole-ppo-fast --points 3 --episodes 4 --json
+# θ_old is the θ the last batch was sampled with: after 2 iterations (0 and 1), iteration 1's.
+expect 0 'from θ_old of iteration 1,' -- surrogate --scenario gridworld-reinforce --iterations 2 --points 5
+expect 0 'from θ_old of iteration 0,' -- surrogate --scenario gridworld-reinforce --iterations 0 --points 5 --direction ghat
+# Standardised Â: a line says L is not in J's units, and no verdict compares values.
+expect 0 'Â is standardised \(advantage.normalize\): L is in units of std Â, not of J' -- surrogate --scenario cartpole-ppo-fast --points 3 --episodes 4
+expect 0 'L\^CPI +ΔL at the end [-0-9.e]+, (moves with J \(within its band\)|stops moving with J at)' -- surrogate --scenario cartpole-ppo-fast --points 3 --episodes 4
+expect 0 'L\^CPI +ΔL at the end [-0-9.e]+, (parts from J at|follows J throughout)' -- surrogate --scenario gridworld-reinforce --iterations 2 --points 5
 expect 2 "--axes: unknown axis 'sideways'; allowed: theta:K" -- landscape --scenario gridworld-reinforce --axes sideways
 expect 2 '--axes: the p axis stands alone' -- landscape --scenario short-corridor-reinforce --axes p,grad
 expect 2 'axes: parameter 64 does not exist; allowed: theta:0 … theta:63' -- landscape --scenario gridworld-reinforce --axes theta:64,theta:0

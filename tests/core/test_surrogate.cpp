@@ -7,6 +7,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdio>
+#include <limits>
+#include <string>
 
 #include "exact/exact.h"
 #include "io/scenario.h"
@@ -207,4 +210,86 @@ TEST(SurrogateParting, OffScaleCurvesPartEitherWay) {
   EXPECT_TRUE(std::isnan(part_off_scale(alpha, flat, flat, flat, flat)));
 }
 
+}  // namespace pg
+
+namespace pg {
+namespace {
+
+// The verdicts the view and the CLI print (surrogate_verdict, surrogate_units_note): on J's scale
+// they compare values; with a standardised ψ no verdict claims L follows J's values.
+TEST(SurrogateVerdict, OnJsScaleTheVerdictComparesValues) {
+  Session s(load_scenario("gridworld-reinforce"));
+  ASSERT_TRUE(s.run_iterations(10));
+  SurrogateSpec spec;
+  spec.points = 21;
+  const SurrogateReport R = surrogate_vs_truth(s, spec);
+  ASSERT_TRUE(R.same_scale);  // REINFORCE's ψ = Q̂ − b, not standardised
+  EXPECT_TRUE(R.standardised_by.empty());
+  EXPECT_EQ(surrogate_units_note(R), "");
+  // The value rule itself: part_alpha is the first α where |ΔL − ΔJ| > 10% of max |ΔJ|.
+  double scale = 0.0;
+  for (double J : R.J) scale = std::max(scale, std::abs(J - R.J[0]));
+  ASSERT_GT(scale, 0.0);
+  int parted = 0;
+  for (const SurrogateCurve& c : R.curves) {
+    double expected = std::numeric_limits<double>::quiet_NaN();
+    for (size_t k = 1; k < R.alpha.size(); ++k)
+      if (std::abs((c.L[k] - c.L[0]) - (R.J[k] - R.J[0])) > 0.1 * scale) {
+        expected = R.alpha[k];
+        break;
+      }
+    if (std::isnan(expected)) {
+      EXPECT_TRUE(std::isnan(c.part_alpha)) << c.name;
+      EXPECT_EQ(surrogate_verdict(R, c, 3), "follows J throughout") << c.name;
+    } else {
+      EXPECT_EQ(c.part_alpha, expected) << c.name;
+      char want[64];
+      std::snprintf(want, sizeof want, "parts from J at α = %.3g", expected);
+      EXPECT_EQ(surrogate_verdict(R, c, 3), want) << c.name;
+      ++parted;
+    }
+  }
+  EXPECT_GT(parted, 0);  // at iteration 9 the surrogates promise more than J gives
+}
+
+// No verdict on values, and the one line that says why, where ψ is standardised: an exact world
+// (a2c-gridworld: J convex along the step, L^CPI linear, in other units) and a sampled one
+// (cart-pole PPO). The parted-or-not decision is part_off_scale's, on directions only.
+void expect_no_value_verdict(const char* scenario, int iterations, const char* key) {
+  SCOPED_TRACE(scenario);
+  Session s(load_scenario(scenario));
+  ASSERT_TRUE(s.run_iterations(iterations));
+  SurrogateSpec spec;
+  spec.points = 9;
+  spec.mc_episodes = 8;
+  const SurrogateReport R = surrogate_vs_truth(s, spec);
+  ASSERT_FALSE(R.same_scale);
+  EXPECT_EQ(R.standardised_by, key);
+  const std::string note = surrogate_units_note(R);
+  EXPECT_NE(note.find(key), std::string::npos) << note;
+  EXPECT_NE(note.find("not of J"), std::string::npos) << note;
+  for (const SurrogateCurve& c : R.curves) {
+    const double off = part_off_scale(R.alpha, R.J, R.J_lo, R.J_hi, c.L);
+    if (std::isnan(off))
+      EXPECT_TRUE(std::isnan(c.part_alpha)) << c.name;
+    else
+      EXPECT_EQ(c.part_alpha, off) << c.name;
+    const std::string v = surrogate_verdict(R, c, 3);
+    EXPECT_EQ(v.find("follows J"), std::string::npos) << v;
+    EXPECT_EQ(v.find("band throughout"), std::string::npos) << v;
+    EXPECT_EQ(v.find("parts from J"), std::string::npos) << v;
+    EXPECT_EQ(v.rfind(std::isnan(c.part_alpha) ? "moves with J" : "stops moving with J at", 0), 0u)
+        << v;
+  }
+}
+
+TEST(SurrogateVerdict, NormalisedAdvantagesGiveNoValueVerdictExact) {
+  expect_no_value_verdict("a2c-gridworld", 60, "advantage.normalize");
+}
+
+TEST(SurrogateVerdict, NormalisedAdvantagesGiveNoValueVerdictSampled) {
+  expect_no_value_verdict("cartpole-ppo-fast", 1, "advantage.normalize");
+}
+
+}  // namespace
 }  // namespace pg

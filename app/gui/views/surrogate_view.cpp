@@ -29,6 +29,7 @@ struct SurrogateResult {
   pg::SurrogateReport along;  // the update (or ĝ before any update)
   pg::SurrogateReport second;
   bool has_second = false;
+  int iteration = 0;  // whose batch: θ_old is the θ it was sampled with (Session::batch_iteration)
 };
 
 }  // namespace
@@ -59,6 +60,7 @@ const char* second_token(int second, bool exact) {
 SurrogateResult compute(const pg::Session& s, const SurrogateViewState& st,
                         const std::atomic<bool>& cancel) {
   SurrogateResult r;
+  r.iteration = s.batch_iteration();
   const bool exact = s.env().model() != nullptr;
   pg::SurrogateSpec spec;
   spec.points = exact ? 41 : 21;
@@ -233,7 +235,7 @@ void draw_curves(const std::string& title, const pg::SurrogateReport& R, bool de
                                      R.alpha.begin());
       if (k < n) {
         plot::SetNextItemColor(curve_color(c.name));
-        const std::string part = c.name + " parts from J";
+        const std::string part = c.name + (R.same_scale ? " parts from J" : " stops moving with J");
         plot::SetNextItemHoverName(part.c_str());
         plot::PlotMarker("##part", c.part_alpha, y[k]);
       }
@@ -251,20 +253,12 @@ void draw_numbers(const pg::SurrogateReport& R) {
     same_line_if_fits(ImGui::CalcTextSize(slope).x, em(1.5f));
     ImGui::TextUnformatted(slope);
   }
-  // "L^CPI parts at α = 0.127;  L^CLIP follows J throughout": a line breaks between the curves
-  // or their words, never inside "α = 0.127" (no-break spaces).
+  // "L^CPI parts from J at α = 0.127;  L^CLIP follows J throughout" (the CLI's words, from
+  // pg::surrogate_verdict): a line breaks between the curves or their words, never inside
+  // "α = 0.127" (no-break spaces).
   std::string parts;
-  char buf[96];
-  for (const pg::SurrogateCurve& c : R.curves) {
-    if (std::isfinite(c.part_alpha))
-      std::snprintf(buf, sizeof buf, "%s%s parts at α\u00a0=\u00a0%.3g", parts.empty() ? "" : ";  ",
-                    c.name.c_str(), c.part_alpha);
-    else
-      // Sampled J: a surrogate that does not part may still differ inside J's wide band.
-      std::snprintf(buf, sizeof buf, "%s%s %s", parts.empty() ? "" : ";  ", c.name.c_str(),
-                    R.exact ? "follows J throughout" : "stays within J's band throughout");
-    parts += buf;
-  }
+  for (const pg::SurrogateCurve& c : R.curves)
+    parts += (parts.empty() ? "" : ";  ") + c.name + " " + pg::surrogate_verdict(R, c, 3, true);
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   text_wrapped_at_spaces(parts.c_str());
   ImGui::PopStyleColor();
@@ -273,8 +267,11 @@ void draw_numbers(const pg::SurrogateReport& R) {
         R.same_scale
             ? "A surrogate parts from J at the first α where |ΔL − ΔJ| exceeds 10%% of the largest "
               "|ΔJ|%s. Markers on the curves."
-            : "The advantages are standardised, so L is not in J's units: a surrogate parts from "
-              "J at the first α where it still rises while J has fallen below its best%s.",
+            : "L is not in J's units, so no verdict compares their values. A surrogate stops "
+              "moving with J at the first α where it still rises while J has fallen below its "
+              "best, "
+              "or has fallen from its peak while J rose above its value there, or stays flat "
+              "while J moves by a tenth of its range%s.",
         R.exact ? "" : " (by more than the band's half-width)");
 }
 
@@ -349,7 +346,14 @@ void DrawSurrogateView(ViewContext& ctx) {
   if (r->along.alpha.empty()) return;  // ĝ zero and no J to take a direction from
   draw_key(r->along, std::isfinite(r->along.step_alpha) ||
                          (r->has_second && std::isfinite(r->second.step_alpha)));
-  const float lines = ImGui::GetTextLineHeightWithSpacing() * 2.2f;
+  // The CLI's first lines: whose θ_old, and (standardised ψ) that L is not in J's units.
+  const std::string units = pg::surrogate_units_note(r->along);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  text_wrapped_at_spacesf("θ_old of iteration %d.%s%s", r->iteration, units.empty() ? "" : "  ",
+                          units.c_str());
+  ImGui::PopStyleColor();
+  // Under each plot the numbers (two lines, wrapped); off J's scale a heading over each pair too.
+  const float lines = ImGui::GetTextLineHeightWithSpacing() * (r->along.same_scale ? 2.2f : 3.2f);
   const float h = std::max(
       fs * 8, (ImGui::GetContentRegionAvail().y - 2 * lines) / (r->has_second ? 2.0f : 1.0f));
   const pg::SliceAxisKind first = r->along.direction.kind;
