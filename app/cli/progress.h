@@ -1,7 +1,7 @@
 #pragma once
-// "pglab variance: 37/200 batches" on stderr, redrawn every 0.2 s once the work has taken 1 s,
-// only when stderr is a terminal (logs and pipes get nothing); the line is cleared at the end. The
-// work counts into `done` (core's labs take a std::atomic<int>* progress).
+// "pglab variance: 37/200 batches, about 12 s left" on stderr, redrawn every 0.2 s once the work
+// has taken 1 s, only when stderr is a terminal (logs and pipes get nothing); the line is cleared
+// at the end. The work counts into `done` (core's labs take a std::atomic<int>* progress).
 //
 //   StderrProgress progress("pglab importance", K);
 //   o.progress = &progress.done;
@@ -16,6 +16,20 @@
 
 namespace pg::cli {
 
+// "40 s", "12 min", "3.1 h", "4.7 days".
+inline std::string duration_text(double seconds) {
+  char buf[32];
+  if (seconds < 90.0)
+    std::snprintf(buf, sizeof buf, "%.0f s", seconds);
+  else if (seconds < 5400.0)
+    std::snprintf(buf, sizeof buf, "%.0f min", seconds / 60.0);
+  else if (seconds < 172800.0)
+    std::snprintf(buf, sizeof buf, "%.1f h", seconds / 3600.0);
+  else
+    std::snprintf(buf, sizeof buf, "%.1f days", seconds / 86400.0);
+  return buf;
+}
+
 class StderrProgress {
  public:
   // `unit`: what `total` counts ("batches"); `what` and `unit` must outlive the object.
@@ -26,8 +40,15 @@ class StderrProgress {
       bool shown = false;
       while (!stop_.load()) {
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
-        if (std::chrono::steady_clock::now() - start < std::chrono::seconds(1)) continue;
-        std::fprintf(stderr, "\r%s: %d/%d %s", what, done.load(), total, unit);
+        const double elapsed =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        if (elapsed < 1.0) continue;
+        // With the time left at the pace so far, so that a setting that needs days says so.
+        const int d = done.load();
+        const std::string left =
+            d > 0 ? ", about " + duration_text(elapsed * (total - d) / d) + " left"
+                  : ", " + duration_text(elapsed) + " so far";
+        std::fprintf(stderr, "\r%s: %d/%d %s%s\033[K", what, d, total, unit, left.c_str());
         std::fflush(stderr);
         shown = true;
       }
