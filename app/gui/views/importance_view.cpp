@@ -167,7 +167,7 @@ void draw_table(const pg::ImportanceComparison& c) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(name);
-    cell(norm, "%.4g");
+    cell(norm, "%#.4g");  // 1.9997 reads 2.000 beside 1.874, not "2"
     cell(cos_exact, "%+.3f");
     cell(cos_on, "%+.3f");
   };
