@@ -300,10 +300,19 @@ void draw_header(InspectorState& st) {
     const int start_t = st.trajectory < s.batch().size()
                             ? s.batch().trajectories[static_cast<size_t>(st.trajectory)].start_t
                             : 0;
+    const std::string plain =
+        "step t = " + std::to_string(st.step) + " of T = " + std::to_string(T);
+    const std::string episode =
+        start_t > 0 ? " (episode step " + std::to_string(start_t + st.step) + ")" : "";
+    // The episode's step where the row has room for it (a narrow view at presenter scale keeps
+    // the piece's t; the picture's line above says the episode step too).
+    const float controls = arrow * 2 + fs * 6.0f;
     const std::string step_label =
-        "step t = " + std::to_string(st.step) + " of T = " + std::to_string(T) +
-        (start_t > 0 ? " (episode step " + std::to_string(start_t + st.step) + ")" : "");
-    same_line_if_fits(ImGui::CalcTextSize(step_label.c_str()).x + arrow * 2 + fs * 6.0f);
+        ImGui::CalcTextSize((plain + episode).c_str()).x + controls <=
+                ImGui::GetWindowContentRegionMax().x - ImGui::GetWindowContentRegionMin().x
+            ? plain + episode
+            : plain;
+    same_line_if_fits(ImGui::CalcTextSize(step_label.c_str()).x + controls);
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(step_label.c_str());
     ImGui::SameLine();
