@@ -293,6 +293,26 @@ check 2 "^pglab: .*ses_theta\.json:$theta_line: policy\.theta\[5\]: is 1\.5 but 
 check 2 '^pglab: env\.map: empty; name a map' -- train --scenario gridworld-reinforce --set env.map= --iterations 1
 check 2 "^pglab: --fork: expected key=value.*got 'bogus'" -- replay --scenario gridworld-reinforce --iterations 3 --at 2 --fork bogus
 
+# A session file's "views" block is checked by every loader as the window checks it (train --load
+# accepted a view name, a pace or a lesson that shot --session refused).
+check 0 '' -- train --scenario bandit-reinforce --iterations 1 --save "$WORK/vs.json"
+python3 - "$WORK" <<'PY'
+import json, sys
+w = sys.argv[1]
+d = json.load(open(f"{w}/vs.json"))
+for name, views in [("vs_view", {"view": "nosuchview"}),
+                    ("vs_pace", {"iterations_per_second": 1e308, "granularity": "bogus"}),
+                    ("vs_lesson", {"view": "overview",
+                                   "lesson": {"name": "nope", "title": "x", "step": 0, "steps": []}}),
+                    ("vs_perview", {"per_view": {"clip": {"eps": 11}}})]:
+    d["views"] = views
+    open(f"{w}/{name}.json", "w").write(json.dumps(d, indent=1))
+PY
+check 2 "^pglab: .*vs_view\.json:[0-9]+: views\.view: expected one of: overview, variance, .*; got \"nosuchview\"$" -- train --load "$WORK/vs_view.json" --iterations 1
+check 2 "^pglab: .*vs_pace\.json:[0-9]+: views\.granularity: expected one of: env step, episode, " -- train --load "$WORK/vs_pace.json" --iterations 1
+check 2 "^pglab: .*vs_lesson\.json:[0-9]+: views\.lesson\.name: the lesson cannot be opened: " -- replay --load "$WORK/vs_lesson.json" --at 0
+check 2 "^pglab: .*vs_perview\.json:[0-9]+: views\.per_view\.clip\.eps: expected a number in \[-1, 10\]$" -- train --load "$WORK/vs_perview.json" --iterations 1
+
 # The window without a display: one line, exit 1, at once (no retries without a display).
 if ldd "$PGLAB" 2>/dev/null | grep -q libglfw; then
   start=$(date +%s)
