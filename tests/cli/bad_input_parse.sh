@@ -313,6 +313,11 @@ check 2 "^pglab: .*vs_pace\.json:[0-9]+: views\.granularity: expected one of: en
 check 2 "^pglab: .*vs_lesson\.json:[0-9]+: views\.lesson\.name: the lesson cannot be opened: " -- replay --load "$WORK/vs_lesson.json" --at 0
 check 2 "^pglab: .*vs_perview\.json:[0-9]+: views\.per_view\.clip\.eps: expected a number in \[-1, 10\]$" -- train --load "$WORK/vs_perview.json" --iterations 1
 
+# --change: an unknown key lists the live keys (it listed the scenario's sections), and the guess
+# is about the key as written.
+check 2 "^pglab: --change '3: algorithm\.lr = 0\.3': unknown key ' algorithm\.lr '; did you mean algorithm\.lr \(ITER:key=value takes no spaces\)\? live keys: algorithm\.lr, algorithm\.batch_episodes, " -- train --scenario gridworld-reinforce --iterations 5 --change "3: algorithm.lr = 0.3"
+check 2 "^pglab: --change '3:ALGORITHM\.LR=0\.3': unknown key 'ALGORITHM\.LR'; did you mean algorithm\.lr \(keys are lower case\)\? live keys: algorithm\.lr, " -- train --scenario gridworld-reinforce --iterations 5 --change 3:ALGORITHM.LR=0.3
+check 2 "^pglab: --change '1:algorithm\.sed=1': unknown key 'algorithm\.sed'; live keys: algorithm\.lr, " -- train --scenario gridworld-reinforce --iterations 5 --change 1:algorithm.sed=1
 # The window without a display: one line, exit 1, at once (no retries without a display).
 if ldd "$PGLAB" 2>/dev/null | grep -q libglfw; then
   start=$(date +%s)
