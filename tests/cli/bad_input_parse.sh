@@ -318,6 +318,14 @@ check 2 "^pglab: .*vs_perview\.json:[0-9]+: views\.per_view\.clip\.eps: expected
 check 2 "^pglab: --change '3: algorithm\.lr = 0\.3': unknown key ' algorithm\.lr '; did you mean algorithm\.lr \(ITER:key=value takes no spaces\)\? live keys: algorithm\.lr, algorithm\.batch_episodes, " -- train --scenario gridworld-reinforce --iterations 5 --change "3: algorithm.lr = 0.3"
 check 2 "^pglab: --change '3:ALGORITHM\.LR=0\.3': unknown key 'ALGORITHM\.LR'; did you mean algorithm\.lr \(keys are lower case\)\? live keys: algorithm\.lr, " -- train --scenario gridworld-reinforce --iterations 5 --change 3:ALGORITHM.LR=0.3
 check 2 "^pglab: --change '1:algorithm\.sed=1': unknown key 'algorithm\.sed'; live keys: algorithm\.lr, " -- train --scenario gridworld-reinforce --iterations 5 --change 1:algorithm.sed=1
+# A change at the iteration train ends on applies to nothing (unless --save keeps it); two values
+# for one key at one iteration are refused, naming both.
+check 2 "^pglab: --change '5:algorithm\.lr=0\.3': iteration 5 is where this run ends: the change would apply to no iteration; give an iteration below 5 \(or --save to keep it in the session\)$" -- train --scenario gridworld-reinforce --iterations 5 --change 5:algorithm.lr=0.3
+check 2 "^pglab: --change '6:algorithm\.lr=0\.3': iteration 6 is never reached" -- train --scenario gridworld-reinforce --iterations 5 --change 6:algorithm.lr=0.3
+check 0 '' -- train --scenario gridworld-reinforce --iterations 5 --change 5:algorithm.lr=0.3 --save "$WORK/end.json"
+check 2 "^pglab: --change '2:algorithm\.lr=0\.2': changes algorithm\.lr at iteration 2 again, after --change '2:algorithm\.lr=0\.3'; one value per key and iteration$" -- train --scenario gridworld-reinforce --iterations 5 --change 2:algorithm.lr=0.3 --change 2:algorithm.lr=0.2
+check 0 '' -- train --scenario gridworld-reinforce --iterations 5 --change 2:algorithm.lr=0.3 --change 3:algorithm.lr=0.2
+
 # The window without a display: one line, exit 1, at once (no retries without a display).
 if ldd "$PGLAB" 2>/dev/null | grep -q libglfw; then
   start=$(date +%s)
