@@ -326,6 +326,12 @@ check 0 '' -- train --scenario gridworld-reinforce --iterations 5 --change 5:alg
 check 2 "^pglab: --change '2:algorithm\.lr=0\.2': changes algorithm\.lr at iteration 2 again, after --change '2:algorithm\.lr=0\.3'; one value per key and iteration$" -- train --scenario gridworld-reinforce --iterations 5 --change 2:algorithm.lr=0.3 --change 2:algorithm.lr=0.2
 check 0 '' -- train --scenario gridworld-reinforce --iterations 5 --change 2:algorithm.lr=0.3 --change 3:algorithm.lr=0.2
 
+# The memory budget names the key given on the command line, not the file's line for another.
+PGLAB_MEMORY_BUDGET_MB=1000 check 2 "^pglab: env\.step_limit: 16 episodes × up to 1000000 steps per batch .*; lower algorithm\.batch_episodes or env\.step_limit$" -- train --scenario gridworld-reinforce --set env.step_limit=1000000 --iterations 1
+put bigstep.json '{"env": {"kind": "gridworld",\n"step_limit": 1000000}}\n'
+PGLAB_MEMORY_BUDGET_MB=100 check 2 "^pglab: algorithm\.batch_episodes: 20 episodes × up to 1000000 steps" -- train --scenario "$WORK/bigstep.json" --set algorithm.batch_episodes=20 --iterations 1
+PGLAB_MEMORY_BUDGET_MB=100 check 2 "^pglab: .*bigstep\.json: algorithm\.batch_episodes: 16 episodes × up to 1000000 steps" -- train --scenario "$WORK/bigstep.json" --iterations 1
+
 # The window without a display: one line, exit 1, at once (no retries without a display).
 if ldd "$PGLAB" 2>/dev/null | grep -q libglfw; then
   start=$(date +%s)
