@@ -403,6 +403,10 @@ Session session_from_json(const json& j, const std::string& file, json* views,
     if (format.rfind("pglab.session/", 0) == 0)
       rd.fail("format", "this file is " + quote(format) + "; this pglab reads " + kSessionFormat +
                             " only (a file from another version of pglab)");
+    if (format == kLessonFormat)
+      rd.fail("format", "this is a lesson (" + std::string(kLessonFormat) +
+                            "), not a session file (" + kSessionFormat +
+                            "); open it with pglab lesson or pglab shot --lesson");
     rd.fail("format", quote(format) + " is not a session file; expected " + kSessionFormat);
   }
   // The scenario, validated as a scenario file would be.

@@ -11,6 +11,7 @@
 #include "algo/grpo.h"
 #include "io/json_text.h"
 #include "io/params.h"
+#include "io/session_file.h"
 #include "lab/variance.h"
 #include "util/cancel.h"
 #include "util/error.h"
@@ -23,7 +24,7 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr const char* kFormat = "pglab.lesson/1";
+constexpr const char* kFormat = kLessonFormat;
 constexpr int kMaxSteps = 1000;
 constexpr int kMaxCount = 100000;
 constexpr int kMaxSamples = 100000;
@@ -267,11 +268,17 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
   Lesson l;
   l.source = file;
   try {
-    ctx.only_keys(in, "", {"format", "title", "description", "steps"});
+    // The format first: another pglab file (a session, whose keys are not a lesson's) is named
+    // as what it is rather than by its first key a lesson does not know.
     const std::string format = ctx.str(in, "", "format", 100, true);
+    if (format == kSessionFormat)
+      ctx.fail("format", "this is a session file (" + std::string(kSessionFormat) +
+                             "), not a lesson (" + kFormat +
+                             "); open it with pglab train --load or pglab shot --session");
     if (format != kFormat)
       ctx.fail("format", "'" + printable(format, 60) +
                              "' is not a format this pglab reads; allowed: " + kFormat);
+    ctx.only_keys(in, "", {"format", "title", "description", "steps"});
     l.title = ctx.str(in, "", "title", 200, true);
     l.description = ctx.str(in, "", "description", 4000, false);
     if (!in.contains("steps") || !in["steps"].is_array() || in["steps"].empty())

@@ -332,6 +332,11 @@ put bigstep.json '{"env": {"kind": "gridworld",\n"step_limit": 1000000}}\n'
 PGLAB_MEMORY_BUDGET_MB=100 check 2 "^pglab: algorithm\.batch_episodes: 20 episodes × up to 1000000 steps" -- train --scenario "$WORK/bigstep.json" --set algorithm.batch_episodes=20 --iterations 1
 PGLAB_MEMORY_BUDGET_MB=100 check 2 "^pglab: .*bigstep\.json: algorithm\.batch_episodes: 16 episodes × up to 1000000 steps" -- train --scenario "$WORK/bigstep.json" --iterations 1
 
+# A session file given as a lesson, and a lesson as a session, are named for what they are.
+check 2 "^pglab: .*vs\.json:[0-9]+: format: this is a session file \(pglab\.session/1\), not a lesson \(pglab\.lesson/1\)" -- lesson --check "$WORK/vs.json"
+put les.json '{"format": "pglab.lesson/1", "title": "t", "steps": [{"title": "s", "scenario": "bandit-reinforce"}]}\n'
+check 2 "^pglab: .*les\.json:1: format: this is a lesson \(pglab\.lesson/1\), not a session file \(pglab\.session/1\)" -- train --load "$WORK/les.json"
+
 # The window without a display: one line, exit 1, at once (no retries without a display).
 if ldd "$PGLAB" 2>/dev/null | grep -q libglfw; then
   start=$(date +%s)
