@@ -248,6 +248,23 @@ Prediction parse_prediction(const Ctx& ctx, const json& obj, const std::string& 
   return p;
 }
 
+// A step's "scenario", as load_scenario reads it: a relative path from the lesson's folder (a
+// lesson and its scenarios travel together, whatever the current directory); a bare name is a
+// file beside the lesson when there is one, else a shipped scenario's name.
+std::string step_scenario_path(const std::string& lesson_file, const std::string& given) {
+  namespace fs = std::filesystem;
+  const fs::path p(given);
+  if (p.is_absolute()) return given;
+  const std::string beside = (fs::path(lesson_file).parent_path() / p).lexically_normal().string();
+  if (given.find('/') == std::string::npos) return path_exists(beside) ? beside : given;
+  if (!path_exists(beside))
+    throw InputError(shorten_path(given),
+                     "no such scenario file: a relative path is read from the lesson's folder, "
+                     "and " +
+                         quote(shorten_path(beside)) + " does not exist");
+  return beside;
+}
+
 }  // namespace
 
 Lesson parse_lesson(const std::string& text, const std::string& file) {
@@ -299,6 +316,13 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
       if (auto it = ctx.lines.find(path); it != ctx.lines.end()) step.line = it->second;
       step.title = ctx.str(st, path, "title", 200, true);
       step.scenario = ctx.str(st, path, "scenario", 4096, false);
+      if (!step.scenario.empty()) {
+        try {
+          step.scenario = step_scenario_path(file, step.scenario);
+        } catch (const InputError& e) {
+          ctx.fail(path + ".scenario", e.what());
+        }
+      }
       if (st.contains("set")) {
         const json& set = st["set"];
         if (!set.is_object())

@@ -337,6 +337,16 @@ check 2 "^pglab: .*vs\.json:[0-9]+: format: this is a session file \(pglab\.sess
 put les.json '{"format": "pglab.lesson/1", "title": "t", "steps": [{"title": "s", "scenario": "bandit-reinforce"}]}\n'
 check 2 "^pglab: .*les\.json:1: format: this is a lesson \(pglab\.lesson/1\), not a session file \(pglab\.session/1\)" -- train --load "$WORK/les.json"
 
+# A lesson's relative scenario path is read from the lesson's folder, whatever the current one.
+mkdir -p "$WORK/course/scen"
+put course/scen/my.json '{"env": {"kind": "bandit"}, "algorithm": {"iterations": 2}}\n'
+put course/rel.json '{"format": "pglab.lesson/1", "title": "t", "steps": [{"title": "s", "scenario": "scen/my.json", "advance": {"by": "iteration", "count": 1}}]}\n'
+put course/missing.json '{"format": "pglab.lesson/1", "title": "t", "steps": [{"title": "s",\n"scenario": "scen/nope.json"}]}\n'
+put course/named.json '{"format": "pglab.lesson/1", "title": "t", "steps": [{"title": "s", "scenario": "bandit-reinforce"}]}\n'
+check 0 '' -- lesson --check "$WORK/course/rel.json"
+check 2 "^pglab: .*missing\.json:2: steps\[0\]\.scenario: scen/nope\.json: no such scenario file: a relative path is read from the lesson's folder, and '.*course/scen/nope\.json' does not exist$" -- lesson --check "$WORK/course/missing.json"
+check 0 '' -- lesson --check "$WORK/course/named.json"
+
 # The window without a display: one line, exit 1, at once (no retries without a display).
 if ldd "$PGLAB" 2>/dev/null | grep -q libglfw; then
   start=$(date +%s)
