@@ -130,7 +130,8 @@ int run_train(const TrainArgs& a) {
   if (!a.save.empty()) require_session_file_fits(session, iterations, "--save");
   // Checked before training: a bad --change is exit 2 before the first iteration.
   const std::vector<ScheduledChange> plan =
-      check_scheduled_changes(session, parse_changes(a.changes), session.iteration() + iterations);
+      check_scheduled_changes(session, parse_changes(a.changes), session.iteration() + iterations,
+                              !a.save.empty());  // a change at the end matters to --save only
   const bool with_changes = !plan.empty() || !session.changes().empty();
   const bool exact = session.exact() != nullptr;
   const bool progress = stderr_is_terminal();

@@ -9,6 +9,7 @@
 #include "gui/keys.h"
 #include "gui/views/background_job.h"
 #include "io/session_file.h"
+#include "io/view_state.h"
 #include "util/cancel.h"
 #include "util/error.h"
 #include "util/input_file.h"
@@ -55,58 +56,45 @@ void fit_views_to_claim(AppState& state, const pg::LessonStep& st) {
   }
 }
 
-// The per-view settings a session file keeps: plain values with the range their widgets allow
-// (a value out of range in a file is refused, never clamped silently). One list for saving and
-// restoring.
+// The per-view settings a session file keeps, bound to the window's fields; their types and
+// ranges are the core's table (io/view_state.h, kViewFields), which every loader checks.
 template <class F>
 void visit_view_fields(ViewStates& v, F&& f) {
-  f("overview", "color_mode", v.overview.color_mode, 0, 1);
-  f("variance", "samples", v.variance.samples, 20, 1000);
-  f("variance", "auto_update", v.variance.auto_update, 0, 1);
-  f("baseline", "fork_iterations", v.baseline.fork_iterations, 10, 500);
-  f("baseline", "compare_baseline", v.baseline.compare_baseline, 0, 64);
-  f("baseline", "auto_update", v.baseline.auto_update, 0, 1);
-  f("inspector", "trajectory", v.inspector.trajectory, 0, 1000000);
-  f("inspector", "step", v.inspector.step, 0, 10000000);
-  f("rollout", "trajectory", v.rollout.trajectory, 0, 1000000);
-  f("rollout", "playing", v.rollout.playing, 0, 1);
-  f("rollout", "steps_per_second", v.rollout.steps_per_second, 1, 100);
-  f("rollout", "ghosts", v.rollout.ghosts, 0, 1);
-  f("rollout", "trail", v.rollout.trail, 0, 1);
-  f("clip", "eps", v.clip.eps, -1, 10);
-  f("clip", "eps_touched", v.clip.eps_touched, 0, 1);
-  f("clip", "epoch", v.clip.epoch, 0, 1);
-  f("clip", "minibatch", v.clip.minibatch, -1, 4096);
-  f("advantage", "trajectory", v.advantage.trajectory, -1, 1000000);
-  f("advantage", "lambda", v.advantage.lambda, 0, 1);
-  f("advantage", "n", v.advantage.n, 1, 64);
-  f("advantage", "synced", v.advantage.synced, 0, 1);
-  f("importance", "top_k", v.importance.top_k, 4, 24);
-  f("importance", "paint", v.importance.paint.open, 0, 1);
-  f("importance", "temperature", v.importance.paint.temperature, 0.1, 10);
-  f("grpo", "spread_first", v.grpo.spread_first, 0, 1);
-  f("npg", "show_exact", v.npg.show_exact, 0, 1);
+  f("overview", "color_mode", v.overview.color_mode);
+  f("variance", "samples", v.variance.samples);
+  f("variance", "auto_update", v.variance.auto_update);
+  f("baseline", "fork_iterations", v.baseline.fork_iterations);
+  f("baseline", "compare_baseline", v.baseline.compare_baseline);
+  f("baseline", "auto_update", v.baseline.auto_update);
+  f("inspector", "trajectory", v.inspector.trajectory);
+  f("inspector", "step", v.inspector.step);
+  f("rollout", "trajectory", v.rollout.trajectory);
+  f("rollout", "playing", v.rollout.playing);
+  f("rollout", "steps_per_second", v.rollout.steps_per_second);
+  f("rollout", "ghosts", v.rollout.ghosts);
+  f("rollout", "trail", v.rollout.trail);
+  f("clip", "eps", v.clip.eps);
+  f("clip", "eps_touched", v.clip.eps_touched);
+  f("clip", "epoch", v.clip.epoch);
+  f("clip", "minibatch", v.clip.minibatch);
+  f("advantage", "trajectory", v.advantage.trajectory);
+  f("advantage", "lambda", v.advantage.lambda);
+  f("advantage", "n", v.advantage.n);
+  f("advantage", "synced", v.advantage.synced);
+  f("importance", "top_k", v.importance.top_k);
+  f("importance", "paint", v.importance.paint.open);
+  f("importance", "temperature", v.importance.paint.temperature);
+  f("grpo", "spread_first", v.grpo.spread_first);
+  f("npg", "show_exact", v.npg.show_exact);
 }
 
-const pg::Granularity kGranularities[] = {pg::Granularity::kEnvStep, pg::Granularity::kEpisode,
-                                          pg::Granularity::kBatch,   pg::Granularity::kEstimate,
-                                          pg::Granularity::kUpdate,  pg::Granularity::kIteration};
-
-// What a file's "views" object restores, read in full before anything changes.
-struct Restored {
-  View view = View::Overview;
-  bool has_view = false;
-  pg::Granularity granularity = pg::Granularity::kIteration;
-  bool has_granularity = false;
-  float pace = 4.0f;
-  bool has_pace = false;
-  bool unlimited = false;
-  bool has_unlimited = false;
-  ViewStates views;
-  // The open lesson's progress: the lesson, the step on show, per step the prediction and outcome
-  // (start/end sessions are left empty; open_session installs the file's session as the step's).
-  std::optional<LessonUi> lesson;
-};
+// The core's type for a field of the window's type T.
+template <class T>
+constexpr pg::ViewFieldType field_type() {
+  if constexpr (std::is_same_v<T, bool>) return pg::ViewFieldType::kBool;
+  if constexpr (std::is_integral_v<T>) return pg::ViewFieldType::kInt;
+  return pg::ViewFieldType::kReal;
+}
 
 // Whether step k's prediction can be judged (one was given and the step ran) and was right: a
 // choice when it is the lesson's answer, a number within the lesson's tolerance of the measure.
@@ -163,154 +151,21 @@ json lesson_progress_json(const LessonUi& l) {
   return {{"name", l.name}, {"title", l.lesson->title}, {"step", l.step}, {"steps", steps}};
 }
 
-// Reads "lesson" back, checked against the lesson it names (loaded again from its file): every
-// step before the one on show has run, none after it has. `fail(key, what)` throws.
-template <class Fail>
-LessonUi read_lesson_progress(const json& j, Fail fail) {
-  if (!j.is_object()) fail("lesson", "expected an object");
-  if (!j.contains("name") || !j["name"].is_string()) fail("lesson.name", "expected a string");
+// The window's lesson state from a file's lesson progress (checked by pg::read_view_state).
+LessonUi lesson_ui(const pg::LessonProgress& p) {
   LessonUi l;
-  l.name = j["name"].get<std::string>();
-  try {
-    l.lesson = std::make_shared<const pg::Lesson>(pg::load_lesson(l.name));
-  } catch (const std::exception& e) {
-    fail("lesson.name", std::string("the lesson cannot be opened: ") + e.what());
-  }
-  const pg::Lesson& lesson = *l.lesson;
-  const int n = static_cast<int>(lesson.steps.size());
-  if (j.contains("title") && j["title"] != lesson.title)
-    fail("lesson.title", "the file was saved with another lesson of this name (" +
-                             pg::printable(j["title"].dump(), 80) + ")");
-  const json& step = j.contains("step") ? j["step"] : json();
-  if (!step.is_number_integer() || step.get<long>() < 0 || step.get<long>() >= n)
-    fail("lesson.step", "expected an integer in [0, " + std::to_string(n - 1) + "]");
-  l.step = step.get<int>();
-  const json& steps = j.contains("steps") ? j["steps"] : json();
-  if (!steps.is_array() || static_cast<int>(steps.size()) != n)
-    fail("lesson.steps", "expected " + std::to_string(n) + " entries, one per step of the lesson");
-  size_steps(l, static_cast<size_t>(n));
-  for (int k = 0; k < n; ++k) {
-    const json& st = steps[static_cast<size_t>(k)];
-    const std::string at = "lesson.steps[" + std::to_string(k) + "]";
-    if (!st.is_object()) fail(at, "expected an object");
-    const pg::LessonStep& ls = lesson.steps[static_cast<size_t>(k)];
-    LessonGuess& g = l.guess[static_cast<size_t>(k)];
-    if (st.contains("choice")) {
-      const int choices = ls.prediction ? static_cast<int>(ls.prediction->choices.size()) : 0;
-      const json& c = st["choice"];
-      if (!c.is_number_integer() || c.get<long>() < 0 || c.get<long>() >= choices)
-        fail(at + ".choice", choices > 0
-                                 ? "expected an integer in [0, " + std::to_string(choices - 1) + "]"
-                                 : "this step asks for no choice");
-      g.choice = c.get<int>();
-    }
-    if (st.contains("number")) {
-      const json& x = st["number"];
-      if (!ls.prediction || !ls.prediction->numeric())
-        fail(at + ".number", "this step asks for no number");
-      if (!x.is_number() || !std::isfinite(x.get<double>()))
-        fail(at + ".number", "expected a finite number");
-      g.number = x.get<double>();
-      g.number_given = true;
-    }
-    const json& o = st.contains("outcome") ? st["outcome"] : json();
-    if (!o.is_null()) {
-      if (k > l.step) fail(at + ".outcome", "a step after the one on show has not run");
-      auto flag = [&](const char* key) {
-        if (!o.is_object() || !o.contains(key) || !o[key].is_boolean())
-          fail(at + ".outcome." + key, "expected true or false");
-        return o[key].get<bool>();
-      };
-      pg::StepOutcome out;
-      out.has_check = flag("has_check");
-      out.result.holds = flag("holds");
-      out.prediction_checked = flag("prediction_checked");
-      out.prediction_right = flag("prediction_right");
-      const json& m = o.contains("measured") ? o["measured"] : json();
-      if (!m.is_null() && !m.is_number())
-        fail(at + ".outcome.measured", "expected a number or null");
-      out.result.measured = m.is_number() ? m.get<double>() : std::nan("");
-      if (!o.contains("detail") || !o["detail"].is_string())
-        fail(at + ".outcome.detail", "expected a string");
-      out.result.detail = pg::printable(o["detail"].get<std::string>(), kMaxShownError);
-      l.outcome[static_cast<size_t>(k)] = out;
-    } else if (k < l.step) {
-      fail(at + ".outcome", "a step before the one on show has run: expected its outcome");
-    }
+  l.lesson = p.lesson;
+  l.name = p.name;
+  l.step = p.step;
+  size_steps(l, p.steps.size());
+  for (size_t k = 0; k < p.steps.size(); ++k) {
+    const pg::LessonStepProgress& g = p.steps[k];
+    l.guess[k] = {g.choice, g.number, g.number_given};
+    l.outcome[k] = g.outcome;
+    if (l.outcome[k])
+      l.outcome[k]->result.detail = pg::printable(g.outcome->result.detail, kMaxShownError);
   }
   return l;
-}
-
-// Throws InputError "file: views.key: what is allowed". Unknown keys are left alone (fields are
-// additive: a newer pglab may save more).
-Restored read_view_state(const json& j, const std::string& file) {
-  auto fail = [&](const std::string& key, const std::string& what) {
-    throw pg::InputError(pg::shorten_path(file), "views." + key + ": " + what);
-  };
-  Restored r;
-  if (j.contains("view")) {
-    const json& v = j["view"];
-    bool found = v.is_string() && view_from_name(v.get<std::string>(), &r.view);
-    // Files saved before the view names were stored hold its title ("Overview").
-    for (int i = 0; !found && v.is_string() && i < view_count(); ++i)
-      if (v.get<std::string>() == view_title(static_cast<View>(i))) {
-        r.view = static_cast<View>(i);
-        found = true;
-      }
-    if (!found) fail("view", "expected one of: " + view_name_list() + "; got " + v.dump());
-    r.has_view = true;
-  }
-  if (j.contains("granularity")) {
-    const json& g = j["granularity"];
-    std::string names;
-    for (pg::Granularity x : kGranularities) {
-      names += (names.empty() ? "" : ", ") + std::string(pg::name_of(x));
-      if (g.is_string() && g.get<std::string>() == pg::name_of(x)) {
-        r.granularity = x;
-        r.has_granularity = true;
-      }
-    }
-    if (!r.has_granularity) fail("granularity", "expected one of: " + names);
-  }
-  if (j.contains("iterations_per_second")) {
-    const json& p = j["iterations_per_second"];
-    if (!p.is_number() || !(p.get<double>() >= 0.5 && p.get<double>() <= 60.0))
-      fail("iterations_per_second", "expected a number in [0.5, 60]");
-    r.pace = p.get<float>();
-    r.has_pace = true;
-  }
-  if (j.contains("unlimited_speed")) {
-    if (!j["unlimited_speed"].is_boolean()) fail("unlimited_speed", "expected true or false");
-    r.unlimited = j["unlimited_speed"].get<bool>();
-    r.has_unlimited = true;
-  }
-  if (j.contains("lesson")) r.lesson = read_lesson_progress(j["lesson"], fail);
-  if (j.contains("per_view")) {
-    const json& pv = j["per_view"];
-    if (!pv.is_object()) fail("per_view", "expected an object");
-    visit_view_fields(
-        r.views, [&](const char* view, const char* key, auto& x, double lo, double hi) {
-          using T = std::decay_t<decltype(x)>;
-          if (!pv.contains(view) || !pv[view].is_object() || !pv[view].contains(key)) return;
-          const json& v = pv[view][key];
-          const std::string at = std::string("per_view.") + view + "." + key;
-          if constexpr (std::is_same_v<T, bool>) {
-            if (!v.is_boolean()) fail(at, "expected true or false");
-            x = v.get<bool>();
-          } else {
-            const bool integral = std::is_integral_v<T>;
-            const bool ok = (integral ? v.is_number_integer() : v.is_number()) &&
-                            v.get<double>() >= lo && v.get<double>() <= hi;
-            if (!ok) {
-              char range[80];
-              std::snprintf(range, sizeof range, " in [%g, %g]", lo, hi);
-              fail(at, std::string("expected ") + (integral ? "an integer" : "a number") + range);
-            }
-            x = v.get<T>();
-          }
-        });
-  }
-  return r;
 }
 
 }  // namespace
@@ -536,8 +391,10 @@ json view_state_json(const AppState& state) {
   j["unlimited_speed"] = state.unlimited_speed;
   json per = json::object();
   ViewStates v = state.views;
-  visit_view_fields(
-      v, [&](const char* view, const char* key, auto& x, double, double) { per[view][key] = x; });
+  visit_view_fields(v, [&](const char* view, const char* key, auto& x) {
+    PG_ASSERT(pg::find_view_field(view, key), "every per-view field has a row in kViewFields");
+    per[view][key] = x;
+  });
   j["per_view"] = std::move(per);
   if (state.classroom.lesson.lesson) j["lesson"] = lesson_progress_json(state.classroom.lesson);
   return j;
@@ -548,27 +405,43 @@ bool open_session(AppState& state, const std::string& path) {
   try {
     json views;
     const pg::Session s = pg::load_session_file(path, &views);
-    const Restored r = read_view_state(views, path);
+    // Checked by load_session_file already (the same check the command line makes); read here
+    // for the values.
+    const pg::ViewState r = pg::read_view_state(views, path);
+    ViewStates restored;
+    visit_view_fields(restored, [&](const char* view, const char* key, auto& x) {
+      using T = std::decay_t<decltype(x)>;
+      const pg::ViewField* spec = pg::find_view_field(view, key);
+      PG_ASSERT(spec && spec->type == field_type<T>(),
+                "every per-view field has a row of its type in kViewFields");
+      const auto it = r.per_view.find(std::string(view) + "." + key);
+      if (it == r.per_view.end()) return;
+      if constexpr (std::is_same_v<T, bool>)
+        x = it->second != 0.0;
+      else
+        x = static_cast<T>(it->second);
+    });
     install_session(state, s, path);
     if (r.lesson) {
       // The file's session is the step on show's: its end when the step ran, else its start.
       LessonUi& l = state.classroom.lesson;
       const bool had_lesson = l.lesson != nullptr;
       l.running.reset();
-      l = std::move(*r.lesson);
+      l = lesson_ui(*r.lesson);
       const size_t k = static_cast<size_t>(l.step);
       auto shown = std::make_shared<const pg::Session>(s);
       (l.outcome[k] ? l.end[k] : l.start[k]) = shown;
       if (!had_lesson) state.reset_layout = true;  // the lesson panel takes its column
     }
-    state.views = r.views;
-    if (r.has_view) {
-      state.view = r.view;
+    state.views = restored;
+    if (r.view) {
+      state.view = static_cast<View>(*r.view);
       state.view_requested = true;
     }
-    if (r.has_granularity) state.granularity = r.granularity;
-    if (r.has_pace) state.iterations_per_second = r.pace;
-    if (r.has_unlimited) state.unlimited_speed = r.unlimited;
+    if (r.granularity) state.granularity = *r.granularity;
+    if (r.iterations_per_second)
+      state.iterations_per_second = static_cast<float>(*r.iterations_per_second);
+    if (r.unlimited_speed) state.unlimited_speed = *r.unlimited_speed;
     state.runner->set_pace(state.unlimited_speed ? 0.0 : state.iterations_per_second);
     f.message.clear();
     state.status = "opened " + path + " at iteration " + std::to_string(s.iteration());

@@ -163,9 +163,15 @@ GridMap parse_grid_map(const std::string& text_in, const std::string& file_in) {
                                              std::string(kAllowed) + ")");
 
   const int first_line = rows.front().number;
-  if (!reward_lines.empty() && reward_lines.front().number < rows.back().number)
-    throw InputError(file_line(file, reward_lines.front().number),
-                     "reward lines come after the last row of cells");
+  if (!reward_lines.empty() && reward_lines.front().number < rows.back().number) {
+    // The row out of place is at fault, not the (valid) reward line before it.
+    const int reward_line = reward_lines.front().number;
+    const auto row = std::find_if(rows.begin(), rows.end(),
+                                  [&](const Line& r) { return r.number > reward_line; });
+    throw InputError(file_line(file, row->number),
+                     "a row of cells after the reward line on line " + std::to_string(reward_line) +
+                         "; reward lines come after the last row of cells");
+  }
   const int cols = static_cast<int>(rows.front().text.size());
   for (const Line& row : rows) {
     // A character beyond ASCII first, at its column in characters (its bytes would also make the
@@ -211,16 +217,21 @@ GridMap parse_grid_map(const std::string& text_in, const std::string& file_in) {
         file_line(file, first_line),
         "map has no goal cell; at least one 'G' is required (" + std::string(kAllowed) + ")");
 
-  for (const Line& line : reward_lines) map.rewards.push_back(parse_reward_line(map, file, line));
+  std::vector<int> reward_line_of;  // per entry of map.rewards: its line, for a repeated cell
+  for (const Line& line : reward_lines) {
+    const CellReward cr = parse_reward_line(map, file, line);
+    for (size_t i = 0; i < map.rewards.size(); ++i)
+      if (map.rewards[i].row == cr.row && map.rewards[i].col == cr.col)
+        throw InputError(file_line(file, line.number),
+                         "a second reward line for cell " + std::to_string(cr.row) + " " +
+                             std::to_string(cr.col) + " (the first is line " +
+                             std::to_string(reward_line_of[i]) + "); one reward line per cell");
+    map.rewards.push_back(cr);
+    reward_line_of.push_back(line.number);
+  }
   std::sort(map.rewards.begin(), map.rewards.end(), [](const CellReward& a, const CellReward& b) {
     return a.row != b.row ? a.row < b.row : a.col < b.col;
   });
-  for (size_t i = 1; i < map.rewards.size(); ++i)
-    if (map.rewards[i].row == map.rewards[i - 1].row &&
-        map.rewards[i].col == map.rewards[i - 1].col)
-      throw InputError(file, "two reward lines for cell " + std::to_string(map.rewards[i].row) +
-                                 " " + std::to_string(map.rewards[i].col) +
-                                 "; one reward line per cell");
 
   // Breadth-first search from every start through non-wall cells; pits and goals end an episode,
   // so the search enters them but does not leave them.

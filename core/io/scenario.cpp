@@ -395,19 +395,26 @@ std::string resolve_map_path(const std::string& name) {
   return asset_dir() + "/maps/" + name + ".txt";
 }
 
-std::string where_in_source(const Scenario& s, const std::string& key) {
-  if (s.source.empty() || !find_param(key)) return printable(key);
+bool given_in_source(const Scenario& s, const std::string& key) {
+  if (s.source.empty() || !find_param(key)) return false;
   try {
     const std::string text = read_input_file(s.source, "scenario file", "");
     json in;
     JsonProblem problem;
-    if (!parse_json_text(text, &in, &problem) || !in.is_object()) return printable(key);
+    if (!parse_json_text(text, &in, &problem) || !in.is_object()) return false;
     const json& given = value_at(in, key);
     // A value the file does not hold now came from --set or the GUI: no line of the file is its.
     const json& now = value_at(s.resolved, key);
-    if (given.is_null() ? now != find_param(key)->default_value : given != now)
-      return printable(key);
-    return where_of(s, text, key);
+    return given.is_null() ? now == find_param(key)->default_value : given == now;
+  } catch (...) {
+    return false;  // the file changed or vanished since
+  }
+}
+
+std::string where_in_source(const Scenario& s, const std::string& key) {
+  if (!given_in_source(s, key)) return printable(key);
+  try {
+    return where_of(s, read_input_file(s.source, "scenario file", ""), key);
   } catch (...) {
     return printable(key);  // the file changed or vanished since: the key alone
   }

@@ -211,6 +211,9 @@ void set_values(Scenario& s, const std::vector<std::pair<std::string, nlohmann::
 // (one logit per action, whole episodes for REINFORCE), so they name a line as the parser's do.
 // Never throws.
 std::string where_in_source(const Scenario& s, const std::string& key);
+// Whether `key` has the value s's source file gives it (or its default, which the file leaves):
+// false for a value from --set or the GUI, and for a scenario without a file. Never throws.
+bool given_in_source(const Scenario& s, const std::string& key);
 
 // Why asset_dir() has no scenarios ("the asset directory PGLAB_ASSETS=/x does not exist; …"),
 // or "" when it has a scenarios/ folder. Lists that come out empty say this instead.

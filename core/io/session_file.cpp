@@ -13,6 +13,7 @@
 #include "critic/value_function.h"
 #include "io/atomic_file.h"
 #include "io/json_text.h"
+#include "io/view_state.h"
 #include "rollout/replay.h"
 #include "session/budget.h"
 #include "session/live_params.h"
@@ -402,6 +403,10 @@ Session session_from_json(const json& j, const std::string& file, json* views,
     if (format.rfind("pglab.session/", 0) == 0)
       rd.fail("format", "this file is " + quote(format) + "; this pglab reads " + kSessionFormat +
                             " only (a file from another version of pglab)");
+    if (format == kLessonFormat)
+      rd.fail("format", "this is a lesson (" + std::string(kLessonFormat) +
+                            "), not a session file (" + kSessionFormat +
+                            "); open it with pglab lesson or pglab shot --lesson");
     rd.fail("format", quote(format) + " is not a session file; expected " + kSessionFormat);
   }
   // The scenario, validated as a scenario file would be.
@@ -479,6 +484,10 @@ Session session_from_json(const json& j, const std::string& file, json* views,
   }
   const json& views_j = j.contains("views") ? j["views"] : json::object();
   if (!views_j.is_object()) rd.fail("views", "expected an object, got " + brief_json(views_j, 60));
+  // The window's view state, checked as the window checks it (io/view_state.h) before the replay:
+  // a file the window refuses is refused by every loader.
+  read_view_state(views_j,
+                  [&](const std::string& key, const std::string& what) { rd.fail(key, what); });
 
   Session s = [&] {
     try {

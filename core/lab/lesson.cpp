@@ -11,6 +11,7 @@
 #include "algo/grpo.h"
 #include "io/json_text.h"
 #include "io/params.h"
+#include "io/session_file.h"
 #include "lab/variance.h"
 #include "util/cancel.h"
 #include "util/error.h"
@@ -23,7 +24,7 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr const char* kFormat = "pglab.lesson/1";
+constexpr const char* kFormat = kLessonFormat;
 constexpr int kMaxSteps = 1000;
 constexpr int kMaxCount = 100000;
 constexpr int kMaxSamples = 100000;
@@ -247,6 +248,23 @@ Prediction parse_prediction(const Ctx& ctx, const json& obj, const std::string& 
   return p;
 }
 
+// A step's "scenario", as load_scenario reads it: a relative path from the lesson's folder (a
+// lesson and its scenarios travel together, whatever the current directory); a bare name is a
+// file beside the lesson when there is one, else a shipped scenario's name.
+std::string step_scenario_path(const std::string& lesson_file, const std::string& given) {
+  namespace fs = std::filesystem;
+  const fs::path p(given);
+  if (p.is_absolute()) return given;
+  const std::string beside = (fs::path(lesson_file).parent_path() / p).lexically_normal().string();
+  if (given.find('/') == std::string::npos) return path_exists(beside) ? beside : given;
+  if (!path_exists(beside))
+    throw InputError(shorten_path(given),
+                     "no such scenario file: a relative path is read from the lesson's folder, "
+                     "and " +
+                         quote(shorten_path(beside)) + " does not exist");
+  return beside;
+}
+
 }  // namespace
 
 Lesson parse_lesson(const std::string& text, const std::string& file) {
@@ -267,11 +285,17 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
   Lesson l;
   l.source = file;
   try {
-    ctx.only_keys(in, "", {"format", "title", "description", "steps"});
+    // The format first: another pglab file (a session, whose keys are not a lesson's) is named
+    // as what it is rather than by its first key a lesson does not know.
     const std::string format = ctx.str(in, "", "format", 100, true);
+    if (format == kSessionFormat)
+      ctx.fail("format", "this is a session file (" + std::string(kSessionFormat) +
+                             "), not a lesson (" + kFormat +
+                             "); open it with pglab train --load or pglab shot --session");
     if (format != kFormat)
       ctx.fail("format", "'" + printable(format, 60) +
                              "' is not a format this pglab reads; allowed: " + kFormat);
+    ctx.only_keys(in, "", {"format", "title", "description", "steps"});
     l.title = ctx.str(in, "", "title", 200, true);
     l.description = ctx.str(in, "", "description", 4000, false);
     if (!in.contains("steps") || !in["steps"].is_array() || in["steps"].empty())
@@ -292,6 +316,13 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
       if (auto it = ctx.lines.find(path); it != ctx.lines.end()) step.line = it->second;
       step.title = ctx.str(st, path, "title", 200, true);
       step.scenario = ctx.str(st, path, "scenario", 4096, false);
+      if (!step.scenario.empty()) {
+        try {
+          step.scenario = step_scenario_path(file, step.scenario);
+        } catch (const InputError& e) {
+          ctx.fail(path + ".scenario", e.what());
+        }
+      }
       if (st.contains("set")) {
         const json& set = st["set"];
         if (!set.is_object())

@@ -23,6 +23,8 @@
 
 namespace pg {
 
+inline constexpr const char* kLessonFormat = "pglab.lesson/1";
+
 enum class ClaimKind {
   kExactJ,             // exact J at the current θ  op  value
   kEstimatorUnbiased,  // ‖ḡ − ∇J‖ ≤ within · s.e. for one estimator setting, K batches

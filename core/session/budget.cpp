@@ -105,6 +105,7 @@ ResourceEstimate estimate_session(const Scenario& s, const Env& env) {
     e.batch_what = count(a.num_envs) + " environments × " + count(a.num_steps) + " steps";
     e.batch_lower = "algorithm.num_envs or algorithm.num_steps";
     e.batch_key = "algorithm.num_steps";
+    e.batch_keys = {"algorithm.num_envs", "algorithm.num_steps"};
   } else if (limit > 0) {
     // Worst case: every episode runs to the step limit (a policy that never reaches a goal).
     e.batch_steps = static_cast<double>(a.batch_episodes) * limit;
@@ -112,9 +113,11 @@ ResourceEstimate estimate_session(const Scenario& s, const Env& env) {
     if (a.name == AlgorithmKind::kGrpo) {
       e.batch_lower = "grpo.prompts or grpo.group_size";
       e.batch_key = "grpo.group_size";
+      e.batch_keys = {"grpo.prompts", "grpo.group_size"};
     } else {
       e.batch_lower = "algorithm.batch_episodes or env.step_limit";
       e.batch_key = "algorithm.batch_episodes";
+      e.batch_keys = {"algorithm.batch_episodes", "env.step_limit"};
     }
   }
   // Per collected step: the trajectory (indices, action, reward, log-prob, features), the estimate
@@ -154,10 +157,16 @@ void require_session_fits(const Scenario& s, const Env& env) {
   if (e.bytes() <= b.bytes) return;
   const std::string budget = "; the budget is " + format_bytes(b.bytes) + " (" + b.source + ")";
   if (e.batch_bytes >= e.exact_bytes) {
-    throw InputError(e.batch_key, e.batch_what + " per batch at about " +
-                                      format_bytes(e.bytes_per_step) + " a step would need about " +
-                                      format_bytes(e.bytes()) + " of memory" + budget + "; lower " +
-                                      e.batch_lower);
+    // The Session names the key's line in the scenario file (where_in_source); a factor given on
+    // the command line is named instead, or the file would be blamed for a value it does not hold.
+    std::string key = e.batch_key;
+    std::vector<std::string> given, not_given;
+    for (const std::string& k : e.batch_keys)
+      (given_in_source(s, k) ? given : not_given).push_back(k);
+    if (!given.empty() && !not_given.empty()) key = not_given.front();
+    throw InputError(key, e.batch_what + " per batch at about " + format_bytes(e.bytes_per_step) +
+                              " a step would need about " + format_bytes(e.bytes()) + " of memory" +
+                              budget + "; lower " + e.batch_lower);
   }
   throw InputError("env.step_limit", "the exact oracle's tables over a horizon of " +
                                          count(env.step_limit()) + " steps would need about " +

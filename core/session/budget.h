@@ -11,6 +11,7 @@
 //   e.exact_seconds                           // the oracle's time per iteration (for a note)
 
 #include <string>
+#include <vector>
 
 #include "rollout/sampler.h"
 
@@ -41,6 +42,9 @@ struct ResourceEstimate {
   std::string batch_what;   // "64 environments × 100000 steps"
   std::string batch_lower;  // "algorithm.num_envs or algorithm.num_steps"
   std::string batch_key;    // the key errors name
+  // The keys whose product is the batch (batch_lower's): an error names the one of them given on
+  // the command line or in the GUI, when one is, rather than the file's line for another.
+  std::vector<std::string> batch_keys;
 };
 
 ResourceEstimate estimate_session(const Scenario& s, const Env& env);

@@ -127,6 +127,33 @@ json changes_json(const std::vector<SettingChange>& changes) {
   return a;
 }
 
+namespace {
+
+// "did you mean algorithm.lr? " for a key the user wrote that is a live key but for case or the
+// spaces around it, or within two edits of one; "" when none is close.
+std::string live_key_suggestion(const std::string& written) {
+  std::string plain;
+  for (char ch : written)
+    if (ch != ' ' && ch != '\t')
+      plain += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  std::vector<std::string> near;
+  for (const LiveKey& k : live_keys())
+    if (plain == k.key) {
+      const bool spaces = plain.size() != written.size();
+      return "did you mean " + std::string(k.key) +
+             (spaces ? " (ITER:key=value takes no spaces)" : " (keys are lower case)") + "? ";
+    }
+  for (const LiveKey& k : live_keys())
+    if (edit_distance(plain, k.key, 2) <= 2) near.push_back(k.key);
+  if (near.empty() || near.size() > 3) return "";
+  std::string out = "did you mean ";
+  for (size_t i = 0; i < near.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == near.size() ? " or " : ", ") + near[i];
+  return out + "? ";
+}
+
+}  // namespace
+
 ScheduledChange parse_scheduled_change(const std::string& text) {
   const std::string flag = "--change " + quote(text);
   const size_t colon = text.find(':');
@@ -144,6 +171,12 @@ ScheduledChange parse_scheduled_change(const std::string& text) {
     throw InputError(flag,
                      "expected ITER:key=value after the iteration, e.g. --change "
                      "10:algorithm.lr=0.3");
+  // A key that is not a live one is refused before its value is read, with the live keys (--set's
+  // message would list the scenario's sections for "ALGORITHM.LR" or " algorithm.lr").
+  const std::string written = assignment.substr(0, assignment.find('='));
+  if (!find_live_key(written) && !find_param(written))
+    throw InputError(flag, "unknown key " + quote(written) + "; " + live_key_suggestion(written) +
+                               "live keys: " + live_key_names());
   ScheduledChange c;
   c.iteration = static_cast<int>(it);
   c.text = text;

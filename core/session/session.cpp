@@ -967,7 +967,8 @@ bool replay_run(Session& s, const std::vector<SettingChange>& changes,
 }
 
 std::vector<ScheduledChange> check_scheduled_changes(const Session& s,
-                                                     std::vector<ScheduledChange> plan, int last) {
+                                                     std::vector<ScheduledChange> plan, int last,
+                                                     bool used_at_last) {
   std::stable_sort(
       plan.begin(), plan.end(),
       [](const ScheduledChange& a, const ScheduledChange& b) { return a.iteration < b.iteration; });
@@ -982,6 +983,18 @@ std::vector<ScheduledChange> check_scheduled_changes(const Session& s,
       throw InputError(flag, "iteration " + std::to_string(c.iteration) +
                                  " is never reached: this run ends at iteration " +
                                  std::to_string(last));
+    if (c.iteration == last && !used_at_last)
+      throw InputError(flag, "iteration " + std::to_string(c.iteration) +
+                                 " is where this run ends: the change would apply to no "
+                                 "iteration; give an iteration below " +
+                                 std::to_string(last) + " (or --save to keep it in the session)");
+    for (const ScheduledChange& d : plan) {
+      if (&d == &c) break;
+      if (d.iteration == c.iteration && d.key == c.key)
+        throw InputError(flag, "changes " + c.key + " at iteration " + std::to_string(c.iteration) +
+                                   " again, after --change " + quote(d.text) +
+                                   "; one value per key and iteration");
+    }
     try {
       probe.set_live(c.key, c.value);
     } catch (const InputError& e) {

@@ -349,9 +349,13 @@ bool replay_run(Session& s, const std::vector<SettingChange>& changes,
 // Changes asked for at iterations (the CLI's --change): sorted by iteration (stable), each
 // checked by making it on a copy of s in that order, so a bad one is refused before any training
 // (InputError "--change 'TEXT': …" with the key's message). `last` is the last iteration boundary
-// the run reaches: a change after it, or before s's iteration, is refused too.
+// the run reaches: a change after it, or before s's iteration, is refused too. A change at `last`
+// itself is made there; `used_at_last` says whether anything comes after it (a gradient, a picture,
+// a saved session) — when nothing does, it would take effect on no iteration and is refused. Two
+// changes of one key at one iteration are refused (the first would be undone unseen).
 std::vector<ScheduledChange> check_scheduled_changes(const Session& s,
-                                                     std::vector<ScheduledChange> plan, int last);
+                                                     std::vector<ScheduledChange> plan, int last,
+                                                     bool used_at_last = true);
 // Makes the changes of `plan` due at s's iteration (s at an iteration boundary).
 void make_due_changes(Session& s, const std::vector<ScheduledChange>& plan);
 // n iterations, making the due changes at every boundary on the way (the last one included).

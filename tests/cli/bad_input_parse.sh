@@ -293,6 +293,60 @@ check 2 "^pglab: .*ses_theta\.json:$theta_line: policy\.theta\[5\]: is 1\.5 but 
 check 2 '^pglab: env\.map: empty; name a map' -- train --scenario gridworld-reinforce --set env.map= --iterations 1
 check 2 "^pglab: --fork: expected key=value.*got 'bogus'" -- replay --scenario gridworld-reinforce --iterations 3 --at 2 --fork bogus
 
+# A session file's "views" block is checked by every loader as the window checks it (train --load
+# accepted a view name, a pace or a lesson that shot --session refused).
+check 0 '' -- train --scenario bandit-reinforce --iterations 1 --save "$WORK/vs.json"
+python3 - "$WORK" <<'PY'
+import json, sys
+w = sys.argv[1]
+d = json.load(open(f"{w}/vs.json"))
+for name, views in [("vs_view", {"view": "nosuchview"}),
+                    ("vs_pace", {"iterations_per_second": 1e308, "granularity": "bogus"}),
+                    ("vs_lesson", {"view": "overview",
+                                   "lesson": {"name": "nope", "title": "x", "step": 0, "steps": []}}),
+                    ("vs_perview", {"per_view": {"clip": {"eps": 11}}})]:
+    d["views"] = views
+    open(f"{w}/{name}.json", "w").write(json.dumps(d, indent=1))
+PY
+check 2 "^pglab: .*vs_view\.json:[0-9]+: views\.view: expected one of: overview, variance, .*; got \"nosuchview\"$" -- train --load "$WORK/vs_view.json" --iterations 1
+check 2 "^pglab: .*vs_pace\.json:[0-9]+: views\.granularity: expected one of: env step, episode, " -- train --load "$WORK/vs_pace.json" --iterations 1
+check 2 "^pglab: .*vs_lesson\.json:[0-9]+: views\.lesson\.name: the lesson cannot be opened: " -- replay --load "$WORK/vs_lesson.json" --at 0
+check 2 "^pglab: .*vs_perview\.json:[0-9]+: views\.per_view\.clip\.eps: expected a number in \[-1, 10\]$" -- train --load "$WORK/vs_perview.json" --iterations 1
+
+# --change: an unknown key lists the live keys (it listed the scenario's sections), and the guess
+# is about the key as written.
+check 2 "^pglab: --change '3: algorithm\.lr = 0\.3': unknown key ' algorithm\.lr '; did you mean algorithm\.lr \(ITER:key=value takes no spaces\)\? live keys: algorithm\.lr, algorithm\.batch_episodes, " -- train --scenario gridworld-reinforce --iterations 5 --change "3: algorithm.lr = 0.3"
+check 2 "^pglab: --change '3:ALGORITHM\.LR=0\.3': unknown key 'ALGORITHM\.LR'; did you mean algorithm\.lr \(keys are lower case\)\? live keys: algorithm\.lr, " -- train --scenario gridworld-reinforce --iterations 5 --change 3:ALGORITHM.LR=0.3
+check 2 "^pglab: --change '1:algorithm\.sed=1': unknown key 'algorithm\.sed'; live keys: algorithm\.lr, " -- train --scenario gridworld-reinforce --iterations 5 --change 1:algorithm.sed=1
+# A change at the iteration train ends on applies to nothing (unless --save keeps it); two values
+# for one key at one iteration are refused, naming both.
+check 2 "^pglab: --change '5:algorithm\.lr=0\.3': iteration 5 is where this run ends: the change would apply to no iteration; give an iteration below 5 \(or --save to keep it in the session\)$" -- train --scenario gridworld-reinforce --iterations 5 --change 5:algorithm.lr=0.3
+check 2 "^pglab: --change '6:algorithm\.lr=0\.3': iteration 6 is never reached" -- train --scenario gridworld-reinforce --iterations 5 --change 6:algorithm.lr=0.3
+check 0 '' -- train --scenario gridworld-reinforce --iterations 5 --change 5:algorithm.lr=0.3 --save "$WORK/end.json"
+check 2 "^pglab: --change '2:algorithm\.lr=0\.2': changes algorithm\.lr at iteration 2 again, after --change '2:algorithm\.lr=0\.3'; one value per key and iteration$" -- train --scenario gridworld-reinforce --iterations 5 --change 2:algorithm.lr=0.3 --change 2:algorithm.lr=0.2
+check 0 '' -- train --scenario gridworld-reinforce --iterations 5 --change 2:algorithm.lr=0.3 --change 3:algorithm.lr=0.2
+
+# The memory budget names the key given on the command line, not the file's line for another.
+PGLAB_MEMORY_BUDGET_MB=1000 check 2 "^pglab: env\.step_limit: 16 episodes × up to 1000000 steps per batch .*; lower algorithm\.batch_episodes or env\.step_limit$" -- train --scenario gridworld-reinforce --set env.step_limit=1000000 --iterations 1
+put bigstep.json '{"env": {"kind": "gridworld",\n"step_limit": 1000000}}\n'
+PGLAB_MEMORY_BUDGET_MB=100 check 2 "^pglab: algorithm\.batch_episodes: 20 episodes × up to 1000000 steps" -- train --scenario "$WORK/bigstep.json" --set algorithm.batch_episodes=20 --iterations 1
+PGLAB_MEMORY_BUDGET_MB=100 check 2 "^pglab: .*bigstep\.json: algorithm\.batch_episodes: 16 episodes × up to 1000000 steps" -- train --scenario "$WORK/bigstep.json" --iterations 1
+
+# A session file given as a lesson, and a lesson as a session, are named for what they are.
+check 2 "^pglab: .*vs\.json:[0-9]+: format: this is a session file \(pglab\.session/1\), not a lesson \(pglab\.lesson/1\)" -- lesson --check "$WORK/vs.json"
+put les.json '{"format": "pglab.lesson/1", "title": "t", "steps": [{"title": "s", "scenario": "bandit-reinforce"}]}\n'
+check 2 "^pglab: .*les\.json:1: format: this is a lesson \(pglab\.lesson/1\), not a session file \(pglab\.session/1\)" -- train --load "$WORK/les.json"
+
+# A lesson's relative scenario path is read from the lesson's folder, whatever the current one.
+mkdir -p "$WORK/course/scen"
+put course/scen/my.json '{"env": {"kind": "bandit"}, "algorithm": {"iterations": 2}}\n'
+put course/rel.json '{"format": "pglab.lesson/1", "title": "t", "steps": [{"title": "s", "scenario": "scen/my.json", "advance": {"by": "iteration", "count": 1}}]}\n'
+put course/missing.json '{"format": "pglab.lesson/1", "title": "t", "steps": [{"title": "s",\n"scenario": "scen/nope.json"}]}\n'
+put course/named.json '{"format": "pglab.lesson/1", "title": "t", "steps": [{"title": "s", "scenario": "bandit-reinforce"}]}\n'
+check 0 '' -- lesson --check "$WORK/course/rel.json"
+check 2 "^pglab: .*missing\.json:2: steps\[0\]\.scenario: scen/nope\.json: no such scenario file: a relative path is read from the lesson's folder, and '.*course/scen/nope\.json' does not exist$" -- lesson --check "$WORK/course/missing.json"
+check 0 '' -- lesson --check "$WORK/course/named.json"
+
 # The window without a display: one line, exit 1, at once (no retries without a display).
 if ldd "$PGLAB" 2>/dev/null | grep -q libglfw; then
   start=$(date +%s)

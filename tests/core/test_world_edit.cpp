@@ -76,9 +76,15 @@ TEST(GridMapText, RewardLinesParseSerializeAndRefuse) {
             std::string::npos);
   EXPECT_NE(problem("S.#\n..G\nreward 5 0 1\n").find("row '5' is not in 0..1"), std::string::npos);
   EXPECT_NE(problem("S.#\n..G\nreward 0 0 nan\n").find("value 'nan'"), std::string::npos);
-  EXPECT_NE(problem("S.#\nreward 0 0 1\n..G\n").find("m.txt:2: reward lines come after"),
-            std::string::npos);
-  EXPECT_NE(problem("S.#\n..G\nreward 0 0 1\nreward 0 0 2\n").find("two reward lines"),
+  // The row out of place is named, not the valid reward line before it (line 3 was blamed).
+  EXPECT_EQ(problem("S.#\n..G\nreward 0 1 1\n...\n"),
+            "m.txt:4: a row of cells after the reward line on line 3; reward lines come after the "
+            "last row of cells");
+  EXPECT_EQ(problem("S.#\n..G\nreward 0 0 1\nreward 0 0 2\n"),
+            "m.txt:4: a second reward line for cell 0 0 (the first is line 3); one reward line "
+            "per cell");
+  // Repeated out of order: the later line is named.
+  EXPECT_NE(problem("S.#\n..G\nreward 1 1 1\nreward 0 0 1\nreward 1 1 2\n").find("m.txt:5: "),
             std::string::npos);
   EXPECT_NE(problem("S.#\n..G\nreward 0 0\n").find("expected 'reward ROW COL VALUE'"),
             std::string::npos);

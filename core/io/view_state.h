@@ -1,0 +1,99 @@
+#pragma once
+// The "views" object of a session file (README "Session files"): the window's view state. It is
+// read and checked here, in one place, so every loader refuses the same files with the same
+// message — `pglab train --load` and `replay --load` (session_from_json), `shot --session` and the
+// window's File → Open session. The window writes the object (app/gui/classroom.cpp,
+// view_state_json) and applies what read_view_state returns.
+//
+// Unknown keys are left alone (the object is additive: a newer pglab may save more); a known key
+// of the wrong type or out of its range refuses the file.
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "io/scenario_enums.h"
+#include "lab/lesson.h"
+#include "session/session.h"
+
+namespace pg {
+
+// A per-view setting a session file keeps: a plain value with the range its widget allows (a
+// value out of range is refused, never clamped). One table for the window's saving and restoring
+// and for this check.
+enum class ViewFieldType { kBool, kInt, kReal };
+struct ViewField {
+  const char* view;  // "variance"
+  const char* key;   // "samples": per_view.variance.samples
+  ViewFieldType type;
+  double lo, hi;  // inclusive; kBool: 0, 1
+};
+inline constexpr ViewField kViewFields[] = {
+    {"overview", "color_mode", ViewFieldType::kInt, 0, 1},
+    {"variance", "samples", ViewFieldType::kInt, 20, 1000},
+    {"variance", "auto_update", ViewFieldType::kBool, 0, 1},
+    {"baseline", "fork_iterations", ViewFieldType::kInt, 10, 500},
+    {"baseline", "compare_baseline", ViewFieldType::kInt, 0, 64},
+    {"baseline", "auto_update", ViewFieldType::kBool, 0, 1},
+    {"inspector", "trajectory", ViewFieldType::kInt, 0, 1000000},
+    {"inspector", "step", ViewFieldType::kInt, 0, 10000000},
+    {"rollout", "trajectory", ViewFieldType::kInt, 0, 1000000},
+    {"rollout", "playing", ViewFieldType::kBool, 0, 1},
+    {"rollout", "steps_per_second", ViewFieldType::kReal, 1, 100},
+    {"rollout", "ghosts", ViewFieldType::kBool, 0, 1},
+    {"rollout", "trail", ViewFieldType::kBool, 0, 1},
+    {"clip", "eps", ViewFieldType::kReal, -1, 10},
+    {"clip", "eps_touched", ViewFieldType::kBool, 0, 1},
+    {"clip", "epoch", ViewFieldType::kInt, 0, 1},
+    {"clip", "minibatch", ViewFieldType::kInt, -1, 4096},
+    {"advantage", "trajectory", ViewFieldType::kInt, -1, 1000000},
+    {"advantage", "lambda", ViewFieldType::kReal, 0, 1},
+    {"advantage", "n", ViewFieldType::kInt, 1, 64},
+    {"advantage", "synced", ViewFieldType::kBool, 0, 1},
+    {"importance", "top_k", ViewFieldType::kInt, 4, 24},
+    {"importance", "paint", ViewFieldType::kInt, 0, 1},
+    {"importance", "temperature", ViewFieldType::kReal, 0.1, 10},
+    {"grpo", "spread_first", ViewFieldType::kBool, 0, 1},
+    {"npg", "show_exact", ViewFieldType::kBool, 0, 1},
+};
+// The row of per_view.<view>.<key>; null when the table has none.
+const ViewField* find_view_field(std::string_view view, std::string_view key);
+
+// A lesson's progress as the file keeps it ("lesson": {"name", "title", "step", "steps"}).
+struct LessonStepProgress {
+  int choice = -1;  // the choice predicted; -1: none
+  double number = 0.0;
+  bool number_given = false;
+  std::optional<StepOutcome> outcome;  // the step ran
+};
+struct LessonProgress {
+  std::string name;                       // as opened: a name in assets/lessons/ or a path
+  std::shared_ptr<const Lesson> lesson;   // opened again from `name`
+  int step = 0;                           // the step on show, from 0
+  std::vector<LessonStepProgress> steps;  // one per step of the lesson
+};
+
+// What a "views" object restores; absent keys stay empty.
+struct ViewState {
+  std::optional<ViewKind> view;
+  std::optional<Granularity> granularity;
+  std::optional<double> iterations_per_second;
+  std::optional<bool> unlimited_speed;
+  // "variance.samples" → 200, each checked against kViewFields (true and false as 1 and 0).
+  std::map<std::string, double> per_view;
+  std::optional<LessonProgress> lesson;
+};
+
+// `fail(key, what)` must throw; key is the full path in the file ("views.per_view.clip.eps"), so
+// a caller holding the file's text can name its line.
+using ViewStateFail = std::function<void(const std::string& key, const std::string& what)>;
+ViewState read_view_state(const nlohmann::json& views, const ViewStateFail& fail);
+// The same, failing with InputError "file: views.key: what is allowed".
+ViewState read_view_state(const nlohmann::json& views, const std::string& file);
+
+}  // namespace pg
