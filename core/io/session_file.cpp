@@ -486,8 +486,9 @@ Session session_from_json(const json& j, const std::string& file, json* views,
   if (!views_j.is_object()) rd.fail("views", "expected an object, got " + brief_json(views_j, 60));
   // The window's view state, checked as the window checks it (io/view_state.h) before the replay:
   // a file the window refuses is refused by every loader.
-  read_view_state(views_j,
-                  [&](const std::string& key, const std::string& what) { rd.fail(key, what); });
+  // (The lesson it names is the window's to open: not opened here.)
+  read_view_state(
+      views_j, [&](const std::string& key, const std::string& what) { rd.fail(key, what); }, false);
 
   Session s = [&] {
     try {

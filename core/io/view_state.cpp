@@ -116,7 +116,7 @@ const ViewField* find_view_field(std::string_view view, std::string_view key) {
   return nullptr;
 }
 
-ViewState read_view_state(const json& j, const ViewStateFail& fail_to) {
+ViewState read_view_state(const json& j, const ViewStateFail& fail_to, bool open_lesson) {
   const Failer fail(fail_to);
   if (!j.is_object()) fail_to("views", "expected an object, got " + brief_json(j, 60));
   ViewState r;
@@ -154,7 +154,14 @@ ViewState read_view_state(const json& j, const ViewStateFail& fail_to) {
     if (!j["unlimited_speed"].is_boolean()) fail("unlimited_speed", "expected true or false");
     r.unlimited_speed = j["unlimited_speed"].get<bool>();
   }
-  if (j.contains("lesson")) r.lesson = read_lesson_progress(j["lesson"], fail);
+  if (j.contains("lesson")) {
+    if (open_lesson) {
+      r.lesson = read_lesson_progress(j["lesson"], fail);
+    } else if (!j["lesson"].is_object() || !j["lesson"].contains("name") ||
+               !j["lesson"]["name"].is_string()) {
+      fail("lesson", "expected an object with the lesson's name");
+    }
+  }
   if (j.contains("per_view")) {
     const json& pv = j["per_view"];
     if (!pv.is_object()) fail("per_view", "expected an object");

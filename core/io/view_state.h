@@ -92,7 +92,11 @@ struct ViewState {
 // `fail(key, what)` must throw; key is the full path in the file ("views.per_view.clip.eps"), so
 // a caller holding the file's text can name its line.
 using ViewStateFail = std::function<void(const std::string& key, const std::string& what)>;
-ViewState read_view_state(const nlohmann::json& views, const ViewStateFail& fail);
+// open_lesson: read "lesson" back against the lesson it names (opened again from its file: the
+// window, shot --session); false: only its shape (train/replay --load and Python, which never use
+// the lesson, load a session whose lesson was moved or edited since).
+ViewState read_view_state(const nlohmann::json& views, const ViewStateFail& fail,
+                          bool open_lesson = true);
 // The same, failing with InputError "file: views.key: what is allowed".
 ViewState read_view_state(const nlohmann::json& views, const std::string& file);
 

@@ -165,7 +165,8 @@ AdvantageReport run_advantage_compare(const Session& s,
     throw InputError("critic.kind",
                      "comparing advantage estimators needs a critic V_φ (critic.kind = mlp here)");
   // Every estimate of every setting is kept until the end (its covariance): known before starting.
-  require_estimates_fit(s, K, static_cast<int>(settings.size()), options.samples_name);
+  require_estimates_fit(s, K, static_cast<int>(settings.size()), options.samples_name,
+                        options.batch_episodes);
   AdvantageReport rep;
   rep.samples = K;
   rep.batch_episodes =

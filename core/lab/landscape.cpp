@@ -535,6 +535,7 @@ CorridorCloud corridor_cloud(const Session& s, int samples, int points,
   c.slope_exact = slope(ex.gradient);
   VarianceOptions opt;
   opt.keep_samples = true;
+  opt.samples_name = "samples";  // the view's slider and the CLI's corridor samples
   opt.cancel = cancel;
   opt.progress = progress;
   const VarianceReport rep = run_variance(s, {s.estimator()}, samples, opt);

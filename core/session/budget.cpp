@@ -192,18 +192,19 @@ BatchCap batch_cap(const Scenario& s, const Env& env) {
 }
 
 void require_estimates_fit(const Session& s, int samples, int settings, const char* flag,
-                           int batch_episodes) {
+                           int batch_episodes, const char* batch_name) {
   // K gradient estimates (P doubles, plus the vector's header and the allocator's) of every
-  // setting; the session's batch and exact tables; the lab's own batch (whole episodes: scaled to
-  // its batch size) with every setting's per-step arrays over it (Q̂, b, ψ, G and the shared
-  // product's ψ column: 5 doubles a step; 100 settings × 10⁷ steps was 40 GB unasked).
+  // setting; the session's batch and exact tables; the lab's own batch of N whole episodes (the
+  // labs sample whole episodes whatever the run collects) with every setting's per-step arrays
+  // over it (Q̂, b, ψ, G and the shared product's ψ column: 5 doubles a step; 100 settings × 10⁷
+  // steps was 40 GB unasked). A world without a step limit bounds the lab's batch by batch_cap.
   const double P = s.policy().num_params();
   const double per_sample = settings * (8.0 * P + 48.0);
   const ResourceEstimate e = estimate_session(s.scenario(), s.env());
   const AlgorithmSettings& a = s.scenario().algorithm;
-  double lab_steps = e.batch_steps;
-  if (batch_episodes > 0 && a.num_steps == 0 && a.batch_episodes > 0)
-    lab_steps *= static_cast<double>(batch_episodes) / a.batch_episodes;
+  const int N = batch_episodes > 0 ? batch_episodes : a.batch_episodes;
+  const int limit = s.env().step_limit();
+  const double lab_steps = limit > 0 ? static_cast<double>(N) * limit : 0.0;
   const double batch_need = lab_steps * (e.bytes_per_step + settings * 40.0);
   const double need = samples * per_sample + e.bytes() + batch_need;
   const MemoryBudget b = memory_budget();
@@ -211,15 +212,14 @@ void require_estimates_fit(const Session& s, int samples, int settings, const ch
   const std::string budget =
       " of memory; the budget is " + format_bytes(b.bytes) + " (" + b.source + "); lower ";
   if (batch_need > samples * per_sample) {
-    const int N = batch_episodes > 0 ? batch_episodes : a.batch_episodes;
-    // The scenario's batch size is the key to lower (a view's own N: its slider, named `flag`).
-    const std::string key = batch_episodes > 0 ? std::string(flag) : e.batch_key;
-    throw InputError(key, count(settings) + " settings over batches of " +
-                              (a.num_steps > 0 ? e.batch_what
-                                               : count(N) + " episodes × up to " +
-                                                     count(s.env().step_limit()) + " steps") +
-                              " would need about " + format_bytes(need) + budget +
-                              (batch_episodes > 0 ? "the batch size N" : e.batch_lower));
+    // The lab's own N (a view's slider, a command's option) or the scenario's batch size.
+    const bool own = batch_episodes > 0;
+    throw InputError(own ? std::string(batch_name) : std::string("algorithm.batch_episodes"),
+                     count(settings) + " settings over batches of " + count(N) +
+                         " episodes × up to " + count(limit) + " steps would need about " +
+                         format_bytes(need) + budget +
+                         (own ? std::string(batch_name)
+                              : std::string("algorithm.batch_episodes or env.step_limit")));
   }
   const double fit =
       std::floor(std::max(0.0, b.bytes - e.bytes() - batch_need) / std::max(1.0, per_sample));

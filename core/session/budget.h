@@ -59,11 +59,12 @@ BatchCap batch_cap(const Scenario& s, const Env& env);
 // --samples K): throws InputError naming "--samples" when they cannot fit.
 void require_variance_fits(const Session& s, int samples);
 // K estimates of `settings` estimator settings kept at once (the variance lab, the advantage
-// lab's λ sweep), beside the lab's own batch of `batch_episodes` episodes (0: the scenario's) and
-// every setting's per-step arrays over it: throws InputError naming `flag` (or the batch size,
-// where the batch is most of it) when they cannot fit.
+// lab's λ sweep), beside the lab's own batch of `batch_episodes` whole episodes (0: the
+// scenario's batch size) and every setting's per-step arrays over it: throws InputError naming
+// `flag` when they cannot fit — or, where the batch is most of it, `batch_name` (the lab's own N)
+// or algorithm.batch_episodes.
 void require_estimates_fit(const Session& s, int samples, int settings, const char* flag,
-                           int batch_episodes = 0);
+                           int batch_episodes = 0, const char* batch_name = "N episodes / batch");
 // A timeline (session/timeline.h) keeping up to `max_snapshots` copies of the session (pglab
 // replay --max-snapshots): throws InputError naming that flag when they cannot fit.
 void require_timeline_fits(const Session& s, int max_snapshots);

@@ -217,11 +217,11 @@ TEST(Budget, TheVarianceLabCountsItsBatchPerSettingBeforeSampling) {
     run_variance(s, many, 2, opt);
     FAIL() << "100 settings over 10^7 steps fit in 4 GB?";
   } catch (const InputError& e) {
-    EXPECT_EQ(e.where(), "K batches");  // the view's own N slider is what to lower
+    EXPECT_EQ(e.where(), "N episodes / batch");  // the view's own N slider is what to lower
     EXPECT_NE(e.problem().find("100 settings over batches of 100000 episodes × up to 50 steps"),
               std::string::npos)
         << e.problem();
-    EXPECT_NE(e.problem().find("lower the batch size N"), std::string::npos) << e.problem();
+    EXPECT_NE(e.problem().find("lower N episodes / batch"), std::string::npos) << e.problem();
   }
   // The scenario's batch: its key is the one to lower.
   set_value(sc, "algorithm.batch_episodes", 100000);

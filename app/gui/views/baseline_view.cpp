@@ -182,6 +182,7 @@ void launch_reduction(BaselineViewCache& c, const Snapshot& snap, const pg::Base
         r.iteration = session->iteration();
         try {
           pg::VarianceOptions o;
+          o.samples_name = "the baseline view's batches";
           o.progress = &progress;
           o.cancel = &cancel;
           r.rep = pg::run_variance(*session, {pair.with, pair.without}, kVarianceSamples, o);
