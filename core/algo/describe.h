@@ -14,6 +14,7 @@
 //   (1/d.divisor) Σ_it w_it ∇θ log π(a_it|s_it) = ĝ   (to rounding; tested per algorithm)
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pg {
@@ -99,6 +100,12 @@ struct StepDecomposition {
   std::string why_not_gradient;
 
   int num_pieces() const { return static_cast<int>(pieces.size()); }
+  // The column of the piece with this symbol; −1 when there is none.
+  int find(std::string_view symbol) const {
+    for (int k = 0; k < num_pieces(); ++k)
+      if (pieces[static_cast<size_t>(k)].symbol == symbol) return k;
+    return -1;
+  }
   int num_steps() const { return offset.empty() ? 0 : offset.back(); }
   double value(int i, int t, int k) const {
     return values[static_cast<size_t>(offset[i] + t) * pieces.size() + k];

@@ -106,14 +106,9 @@ CreditWeights credit_reward_weights(const BatchLedger& L, const StepDecompositio
   const int T = L.length(i);
   out.w = reward_weights(returns, gamma, T, t);
   out.value = L.at(i, t).q_hat;
-  auto piece = [&](const char* symbol) {
-    for (int k = 0; k < d.num_pieces(); ++k)
-      if (d.pieces[static_cast<size_t>(k)].symbol == symbol) return k;
-    return -1;
-  };
-  const int q = piece("Q̂′ₜ");
-  int rho = piece("ρ̄₀:ₜ");  // capped, when offpolicy.truncate > 0
-  if (rho < 0) rho = piece("ρ₀:ₜ");
+  const int q = d.find("Q̂′ₜ");
+  int rho = d.find("ρ̄₀:ₜ");  // capped, when offpolicy.truncate > 0
+  if (rho < 0) rho = d.find("ρ₀:ₜ");
   if (q < 0 || rho < 0 || d.offset != L.offset ||
       d.values.size() != L.steps.size() * d.pieces.size())
     return out;

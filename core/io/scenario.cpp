@@ -86,14 +86,7 @@ std::string unknown_key_message(const std::string& key, const std::string& allow
   if (near.empty())
     for (const auto& p : scenario_params())
       if (edit_distance(key, p.key, 2) <= 2) near.push_back(p.key);
-  std::string out = "unknown key; ";
-  if (!near.empty() && near.size() <= 4) {
-    out += "did you mean ";
-    for (size_t i = 0; i < near.size(); ++i)
-      out += (i == 0 ? "" : i + 1 == near.size() ? " or " : ", ") + near[i];
-    out += "? ";
-  }
-  return out + allowed_label + ": " + allowed;
+  return "unknown key; " + did_you_mean(near, 4) + allowed_label + ": " + allowed;
 }
 
 // The message for a --set key that names no parameter: what its section allows, or the sections.

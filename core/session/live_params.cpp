@@ -145,11 +145,7 @@ std::string live_key_suggestion(const std::string& written) {
     }
   for (const LiveKey& k : live_keys())
     if (edit_distance(plain, k.key, 2) <= 2) near.push_back(k.key);
-  if (near.empty() || near.size() > 3) return "";
-  std::string out = "did you mean ";
-  for (size_t i = 0; i < near.size(); ++i)
-    out += (i == 0 ? "" : i + 1 == near.size() ? " or " : ", ") + near[i];
-  return out + "? ";
+  return did_you_mean(near, 3);
 }
 
 }  // namespace

@@ -128,4 +128,12 @@ int edit_distance(std::string_view a, std::string_view b, int cap) {
   return std::min(row[b.size()], cap + 1);
 }
 
+std::string did_you_mean(const std::vector<std::string>& near, size_t most) {
+  if (near.empty() || near.size() > most) return "";
+  std::string out = "did you mean ";
+  for (size_t i = 0; i < near.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == near.size() ? " or " : ", ") + near[i];
+  return out + "? ";
+}
+
 }  // namespace pg

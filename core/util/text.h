@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pg {
 
@@ -36,6 +37,10 @@ std::string counted(long n, std::string_view noun);
 // Edit distance between a and b (insertions, deletions, substitutions), capped at cap + 1: what
 // "did you mean" suggestions measure (an unknown scenario key, an unknown flag).
 int edit_distance(std::string_view a, std::string_view b, int cap);
+
+// "did you mean a, b or c? " for 1 to `most` candidates; "" for none or more than `most` (a guess
+// among many helps nobody).
+std::string did_you_mean(const std::vector<std::string>& near, size_t most);
 
 // Number of UTF-8 characters (code points) in valid UTF-8 text.
 size_t utf8_length(std::string_view s);

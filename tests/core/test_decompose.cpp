@@ -54,9 +54,7 @@ StepDecomposition decompose(const Session& s, const Estimate& est,
 
 // Column of a piece by symbol (−1 when absent).
 int col(const StepDecomposition& d, const std::string& symbol) {
-  for (int k = 0; k < d.num_pieces(); ++k)
-    if (d.pieces[k].symbol == symbol) return k;
-  return -1;
+  return d.find(symbol);
 }
 
 bool near(double a, double b, double scale = 1.0) {
