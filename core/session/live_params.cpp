@@ -25,6 +25,7 @@ const std::vector<LiveKey>& live_keys() {
       {"ppo.clip_eps", "ε", false},
       {"grpo.clip_eps", "ε", false},
       {"advantage.lambda", "λ", false},
+      {"trpo.max_kl", "δ", false},
       {"algorithm.optimizer", "optimizer", false},
       {"estimator.returns", "returns", true},
       {"estimator.baseline", "baseline", true},
@@ -62,6 +63,8 @@ std::string live_key_problem(const Scenario& s, const AlgorithmInfo& info, const
     return "applies to PPO's clip objective only";
   if (key == "advantage.lambda" && !info.supports(Analysis::kAdvantageEstimators))
     return "applies to actor-critic advantages (A2C, PPO) only";
+  if (key == "trpo.max_kl" && !info.supports(Analysis::kNaturalGradient))
+    return "applies to NPG and TRPO only (their KL budget per step)";
   if (key.rfind("estimator.", 0) == 0 && !info.reinforce_settings)
     return "this algorithm does not use REINFORCE's estimator settings";
   // The rest as --set judges it (NPG/TRPO: no lr, optimizer or entropy bonus; SAC: α, not c₂).

@@ -108,6 +108,7 @@ TEST(LiveParams, ValidatedLikeSet) {
   EXPECT_NE(error_of(s, "env.gamma", 0.9).find("cannot change during a run"), std::string::npos);
   EXPECT_NE(error_of(s, "ppo.clip_eps", 0.1).find("PPO"), std::string::npos);
   EXPECT_NE(error_of(s, "algorithm.num_envs", 2).find("batch_episodes"), std::string::npos);
+  EXPECT_NE(error_of(s, "trpo.max_kl", 0.02).find("NPG and TRPO only"), std::string::npos);
   EXPECT_TRUE(s.changes().empty());
   EXPECT_EQ(s.scenario().algorithm.lr, 0.1);
   // Keys the algorithm does not read, judged as --set judges them (and hidden in the window, which
@@ -115,6 +116,7 @@ TEST(LiveParams, ValidatedLikeSet) {
   // (no lr, optimizer or entropy bonus), SAC's entropy weight is sac.alpha.
   Scenario npg = load_scenario("npg-gridworld");
   Session n(npg);
+  EXPECT_TRUE(pg::live_key_problem(npg, n.algorithm().info(npg), "trpo.max_kl").empty());
   for (const char* key : {"algorithm.lr", "algorithm.optimizer", "algorithm.entropy_coef"}) {
     EXPECT_NE(pg::live_key_problem(npg, n.algorithm().info(npg), key).find("no effect"),
               std::string::npos)
@@ -225,6 +227,8 @@ TEST(LiveParams, ChangeAtStartEqualsScenarioWithTheValue) {
       {"cartpole-ppo-fast", "algorithm.num_envs", 6},
       {"grpo-token-task", "grpo.prompts", 3},
       {"grpo-token-task", "grpo.clip_eps", 0.02},
+      {"npg-gridworld", "trpo.max_kl", 0.003},
+      {"trpo-gridworld", "trpo.max_kl", 0.05},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(std::string(c.scenario) + " " + c.key);

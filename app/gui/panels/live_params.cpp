@@ -1,8 +1,8 @@
-// Live hyperparameters (issue 9, item 5): step size, batch size, entropy weight, clip ε, GAE λ and
-// the optimizer, edited while the session runs. A slider applies its value on release
-// (pg::Session::set_live): at once between iterations, else queued to the start of the next
-// iteration — the panel says which. The values come from the snapshot; the only UI state is the
-// value being dragged (LiveParamsUi).
+// Live hyperparameters (issue 9, item 5): step size (NPG/TRPO: the KL budget δ), batch size,
+// entropy weight, clip ε, GAE λ and the optimizer, edited while the session runs. A slider applies
+// its value on release (pg::Session::set_live): at once between iterations, else queued to the
+// start of the next iteration — the panel says which. The values come from the snapshot; the only
+// UI state is the value being dragged (LiveParamsUi).
 #include "session/live_params.h"
 
 #include <algorithm>
@@ -37,6 +37,7 @@ constexpr SliderRange kRanges[] = {
     {"ppo.clip_eps", 0.01, 1.0, false, "%.3g"},
     {"grpo.clip_eps", 0.01, 1.0, false, "%.3g"},
     {"advantage.lambda", 0.0, 1.0, false, "%.3g"},
+    {"trpo.max_kl", 1e-4, 1.0, true, "%.3g"},
 };
 
 const SliderRange* range_of(const std::string& key) {
