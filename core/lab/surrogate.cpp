@@ -148,8 +148,24 @@ double part_off_scale(const std::vector<double>& alpha, const std::vector<double
   return std::numeric_limits<double>::quiet_NaN();
 }
 
+namespace {
+
+bool constant(const std::vector<double>& v) {
+  return std::all_of(v.begin(), v.end(), [&](double x) { return x == v.front(); });
+}
+
+// A surrogate that is identically flat while J moves (no sample carried weight: ĝ = 0, e.g. GRPO
+// groups whose rewards are all equal) has no point where it parts from J: it never saw J.
+bool flat_beside_moving_j(const SurrogateReport& R, const SurrogateCurve& c) {
+  return !c.L.empty() && constant(c.L) && !constant(R.J);
+}
+
+}  // namespace
+
 std::string surrogate_verdict(const SurrogateReport& R, const SurrogateCurve& c, int digits,
                               bool no_break) {
+  if (flat_beside_moving_j(R, c))
+    return "is flat: no sample carries weight, so it says nothing about J";
   if (!std::isfinite(c.part_alpha)) {
     if (!R.same_scale)
       return R.exact ? "moves with J throughout" : "moves with J (within its band)";
@@ -292,12 +308,14 @@ SurrogateReport surrogate_vs_truth(const Session& s, const SurrogateSpec& spec,
   R.same_scale = R.standardised_by.empty();
   if (!R.same_scale) {
     for (SurrogateCurve& c : R.curves)
-      c.part_alpha = part_off_scale(R.alpha, R.J, R.J_lo, R.J_hi, c.L);
+      if (!flat_beside_moving_j(R, c))
+        c.part_alpha = part_off_scale(R.alpha, R.J, R.J_lo, R.J_hi, c.L);
     return R;
   }
   double scale = 0.0;
   for (size_t k = 0; k < R.alpha.size(); ++k) scale = std::max(scale, std::abs(R.J[k] - R.J[0]));
   for (SurrogateCurve& c : R.curves) {
+    if (flat_beside_moving_j(R, c)) continue;
     double sc = scale;
     if (!(sc > 0.0))
       for (size_t k = 0; k < R.alpha.size(); ++k) sc = std::max(sc, std::abs(c.L[k] - c.L[0]));

@@ -90,7 +90,9 @@ double part_off_scale(const std::vector<double>& alpha, const std::vector<double
 // within J's band throughout" (sampled J). Off J's scale a value of L says nothing of J's, so the
 // verdict is on directions only (part_off_scale): "stops moving with J at α = x", else "moves with
 // J throughout" ("moves with J (within its band)" for a sampled J). digits: significant digits of
-// x; no_break: no-break spaces around '=', so a wrapped line keeps "α = x" whole.
+// x; no_break: no-break spaces around '=', so a wrapped line keeps "α = x" whole. A curve that is
+// identically flat while J moves (ĝ = 0) has no part_alpha: "is flat: no sample carries weight, so
+// it says nothing about J".
 std::string surrogate_verdict(const SurrogateReport& R, const SurrogateCurve& c, int digits,
                               bool no_break = false);
 

@@ -283,6 +283,35 @@ void expect_no_value_verdict(const char* scenario, int iterations, const char* k
   }
 }
 
+// GRPO's first batch on the token task: no completion is rewarded yet, so every group's rewards
+// are equal, Â = 0 and ĝ = 0. Along ∇J the unpenalised surrogates are identically flat while J
+// rises: they never followed J, so no α where they part, and the verdict says so. The penalised
+// ones (−β k3) move, and keep the direction verdict.
+TEST(SurrogateVerdict, FlatSurrogateBesideMovingJSaysNothingAboutJ) {
+  Session s(load_scenario("grpo-token-task"));
+  ASSERT_TRUE(s.run_iterations(1));
+  ASSERT_EQ(s.last_estimate().gradient.norm(), 0.0);
+  SurrogateSpec spec;
+  spec.points = 9;
+  spec.direction.kind = SliceAxisKind::kExactGradient;
+  const SurrogateReport R = surrogate_vs_truth(s, spec);
+  ASSERT_GT(R.J.back(), R.J.front());
+  int flat = 0;
+  for (const SurrogateCurve& c : R.curves) {
+    const bool constant =
+        std::all_of(c.L.begin(), c.L.end(), [&](double x) { return x == c.L[0]; });
+    const std::string v = surrogate_verdict(R, c, 3);
+    if (constant) {
+      ++flat;
+      EXPECT_TRUE(std::isnan(c.part_alpha)) << c.name;
+      EXPECT_EQ(v, "is flat: no sample carries weight, so it says nothing about J") << c.name;
+    } else {
+      EXPECT_EQ(v.find("is flat"), std::string::npos) << c.name << ": " << v;
+    }
+  }
+  EXPECT_EQ(flat, 2);  // L^CPI and L^CLIP; L^KL and GRPO's objective carry −β k3
+}
+
 TEST(SurrogateVerdict, NormalisedAdvantagesGiveNoValueVerdictExact) {
   expect_no_value_verdict("a2c-gridworld", 60, "advantage.normalize");
 }

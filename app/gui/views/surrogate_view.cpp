@@ -78,7 +78,8 @@ SurrogateResult compute(const pg::Session& s, const SurrogateViewState& st,
     if (zero_ghat)
       r.note = exact ? "This batch's ĝ is zero, so the update did not move θ: no step carried a "
                        "nonzero weight (no reward seen yet, or a zero advantage everywhere). "
-                       "The surrogates are flat; here they are along the true gradient ∇J, to "
+                       "The surrogates without a KL penalty are flat; here they are along the true "
+                       "gradient ∇J, to "
                        "show what the batch misses."
                      : "This batch's ĝ is zero, so the update did not move θ: no step carried a "
                        "nonzero weight (no reward seen yet, or a zero advantage everywhere). "
@@ -101,11 +102,13 @@ SurrogateResult compute(const pg::Session& s, const SurrogateViewState& st,
     r.error = e.what();
     return r;
   }
+  bool forced_natural = false;
   try {
     pg::SurrogateSpec sec = spec;
     // Along ∇J already above, and ĝ is zero: the natural gradient is the second direction left.
     const char* second = second_token(st.second, exact);
-    if (r.along.direction.kind == pg::SliceAxisKind::kExactGradient) second = "natural";
+    forced_natural = r.along.direction.kind == pg::SliceAxisKind::kExactGradient;
+    if (forced_natural) second = "natural";
     sec.direction = pg::parse_slice_axis(second, "direction");
     // The same reach as the first plot, so the two read on one scale.
     sec.max_step = std::abs(r.along.alpha.back());
@@ -113,6 +116,15 @@ SurrogateResult compute(const pg::Session& s, const SurrogateViewState& st,
     r.has_second = true;
   } catch (const pg::Cancelled&) {
     r.error_second = "cancelled";
+  } catch (const pg::InputError& e) {
+    // The problem without the CLI's key and its "allowed here: <tokens>" (the combo box is the
+    // choice here).
+    std::string why = e.problem();
+    why = why.substr(0, why.find("; allowed"));
+    r.error_second = forced_natural ? "none (ĝ is zero, so the plot above is along ∇J and the "
+                                      "second would be the natural gradient: " +
+                                          why + ")"
+                                    : why;
   } catch (const std::exception& e) {
     r.error_second = e.what();
   }
@@ -210,14 +222,19 @@ void draw_curves(const std::string& title, const pg::SurrogateReport& R, bool de
   }
   for (const pg::SurrogateCurve& c : R.curves)
     if (!c.penalised) take(c.L, deltas ? c.L[0] : 0.0);
-  const double pad = 0.5 * std::max(hi - lo, 1e-12);
-  const double lo0 = lo - pad, hi0 = hi + pad;
+  // Unpenalised curves all flat (ĝ = 0, J on its own plot): nothing to flatten, so the penalised
+  // ones set the frame (a ±1e-12 frame showed them as a vertical line at α = 0).
+  const bool flat = !any || !(hi > lo);
+  const double pad = 0.5 * (hi - lo);
+  const double lo0 = flat ? -HUGE_VAL : lo - pad, hi0 = flat ? HUGE_VAL : hi + pad;
   for (const pg::SurrogateCurve& c : R.curves)
     if (c.penalised)
       for (double x : c.L) {
         const double v = std::clamp(x - (deltas ? c.L[0] : 0.0), lo0, hi0);
-        lo = std::min(lo, v);
-        hi = std::max(hi, v);
+        if (!std::isfinite(v)) continue;
+        lo = any ? std::min(lo, v) : v;
+        hi = any ? std::max(hi, v) : v;
+        any = true;
       }
   if (any && hi > lo) {
     const double margin = 0.06 * (hi - lo);
@@ -370,7 +387,9 @@ void DrawSurrogateView(ViewContext& ctx) {
     draw_curves(title, r->second, st.deltas, ImVec2(-1, h));
     draw_numbers(r->second);
   } else {
-    ImGui::TextDisabled("second direction: %s", r->error_second.c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    text_wrapped_at_spacesf("second direction: %s", r->error_second.c_str());
+    ImGui::PopStyleColor();
   }
 }
 
