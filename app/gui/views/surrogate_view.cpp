@@ -78,9 +78,8 @@ SurrogateResult compute(const pg::Session& s, const SurrogateViewState& st,
     if (zero_ghat)
       r.note = exact ? "This batch's ĝ is zero, so the update did not move θ: no step carried a "
                        "nonzero weight (no reward seen yet, or a zero advantage everywhere). "
-                       "The surrogates without a KL penalty are flat; here they are along the true "
-                       "gradient ∇J, to "
-                       "show what the batch misses."
+                       "The surrogates without a KL penalty are flat; here they are along the "
+                       "true gradient ∇J, to show what the batch misses."
                      : "This batch's ĝ is zero, so the update did not move θ: no step carried a "
                        "nonzero weight (no reward seen yet, or a zero advantage everywhere). "
                        "There is no direction to draw the surrogates along until a batch has "
