@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 
+#include "policy/gaussian.h"
 #include "policy/mlp_softmax.h"
 #include "policy/tabular_softmax.h"
 #include "util/error.h"
@@ -120,13 +121,22 @@ CreditWeights credit_reward_weights(const BatchLedger& L, const StepDecompositio
 
 std::vector<ParamBlock> param_blocks(const Policy& policy) {
   std::vector<ParamBlock> blocks;
-  if (const auto* mlp = dynamic_cast<const MlpSoftmax*>(&policy)) {
-    const Mlp& net = mlp->net();
+  const auto layers = [&](const Mlp& net) {
     for (int l = 0; l < net.num_layers(); ++l) {
       const std::string n = std::to_string(l + 1);
       blocks.push_back({"W" + n, net.w_offset(l), net.out_dim(l) * net.in_dim(l)});
       blocks.push_back({"b" + n, net.b_offset(l), net.out_dim(l)});
     }
+  };
+  if (const auto* mlp = dynamic_cast<const MlpSoftmax*>(&policy)) {
+    layers(mlp->net());
+  } else if (const auto* g = dynamic_cast<const GaussianPolicy*>(&policy)) {
+    // gaussian.h's layout: the mean network (or μ itself without features), then log σ.
+    if (g->has_network())
+      layers(g->net());
+    else
+      blocks.push_back({"μ", 0, g->action_dim()});
+    if (g->log_std_offset() >= 0) blocks.push_back({"log σ", g->log_std_offset(), g->action_dim()});
   } else if (const auto* tab = dynamic_cast<const TabularSoftmax*>(&policy)) {
     const int A = tab->num_actions();
     for (int o = 0; o < tab->num_obs(); ++o) blocks.push_back({"o=" + std::to_string(o), o * A, A});

@@ -101,7 +101,8 @@ struct ParamBlock {
   int size = 0;
 };
 // mlp: W1, b1, W2, b2, … (layer l+1 of mlp.h's flat layout: W_l row-major, then b_l);
-// tabular: one block per observation row θ[o, ·] named "o=<o>".
+// tabular: one block per observation row θ[o, ·] named "o=<o>"; Gaussian: the mean network's W and
+// b (or "μ" without observation features), then "log σ" when it is state-independent.
 std::vector<ParamBlock> param_blocks(const Policy& policy);
 // ‖v[block]‖₂ per block.
 std::vector<double> block_norms(const Eigen::Ref<const Eigen::VectorXd>& v,

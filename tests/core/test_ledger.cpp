@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "estimator/ledger.h"
+#include "policy/gaussian.h"
 #include "policy/mlp_softmax.h"
 #include "session/session.h"
 
@@ -159,6 +160,32 @@ TEST(Ledger, MlpLedgerBalancesAndBlocksCoverTheNetwork) {
   for (double n : norms) sq += n * n;
   EXPECT_NEAR(std::sqrt(sq), c.norm(), 1e-12 * (1.0 + c.norm()));
   EXPECT_NEAR(std::sqrt(sq), L.at(0, 0).contribution_norm, 1e-12 * (1.0 + c.norm()));
+}
+
+// Gaussian policies: the mean network's layers (or μ itself), then the free log σ, back to back and
+// covering θ (gaussian.h's layout).
+TEST(Ledger, GaussianBlocksFollowTheLayout) {
+  struct Case {
+    const char* scenario;
+    std::vector<std::string> names;
+  };
+  const Case cases[] = {{"continuous-bandit-reinforce", {"μ", "log σ"}},
+                        {"pendulum-ppo", {"W1", "b1", "W2", "b2", "W3", "b3", "log σ"}}};
+  for (const Case& k : cases) {
+    SCOPED_TRACE(k.scenario);
+    const Session s(load_scenario(k.scenario));
+    const Policy& pi = s.policy();
+    const std::vector<ParamBlock> blocks = param_blocks(pi);
+    ASSERT_EQ(blocks.size(), k.names.size());
+    int offset = 0;
+    for (size_t b = 0; b < blocks.size(); ++b) {
+      EXPECT_EQ(blocks[b].name, k.names[b]);
+      EXPECT_EQ(blocks[b].offset, offset);
+      offset += blocks[b].size;
+    }
+    EXPECT_EQ(offset, pi.num_params());
+    EXPECT_EQ(blocks.back().offset, dynamic_cast<const GaussianPolicy&>(pi).log_std_offset());
+  }
 }
 
 TEST(Ledger, BlockNormsExactValues) {

@@ -554,8 +554,11 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
     for (double v : c.block_norms) norm_max = std::max(norm_max, v);
     if (ImGui::BeginTable("##layers", 2, tf)) {
       ImGui::TableSetupColumn("block", ImGuiTableColumnFlags_WidthFixed, fs * 5.2f);
-      ImGui::TableSetupColumn("‖cₜ‖ per weight block (layer 1 reads sₜ)",
-                              ImGuiTableColumnFlags_WidthStretch);
+      // "W1" only where a network reads the observation (not the bandit's μ and log σ).
+      const bool reads_state = !c.blocks.empty() && c.blocks.front().name == "W1";
+      ImGui::TableSetupColumn(
+          reads_state ? "‖cₜ‖ per weight block (layer 1 reads sₜ)" : "‖cₜ‖ per parameter block",
+          ImGuiTableColumnFlags_WidthStretch);
       table_headers_wrapped();
       for (size_t k = 0; k < c.blocks.size() && k < c.block_norms.size(); ++k) {
         ImGui::TableNextRow();
