@@ -254,7 +254,13 @@ void draw_plane(ViewContext& ctx, const LandscapeResult& r, uint64_t version, fl
     dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), path_color(k), 0,
                     std::max(1.5f, fs * 0.14f));
     for (const ImVec2& q : pts) dl->AddCircleFilled(q, fs * 0.16f, path_color(k));
-    if (!pts.empty()) dl->AddCircle(pts.back(), fs * 0.4f, path_color(k), 0, fs * 0.1f);
+    // The end as a square in the path's colour, dark-edged: a ring there read as θ₀'s marker.
+    if (!pts.empty()) {
+      const ImVec2 e = pts.back(), h(fs * 0.32f, fs * 0.32f);
+      dl->AddRectFilled(ImVec2(e.x - h.x, e.y - h.y), ImVec2(e.x + h.x, e.y + h.y), path_color(k));
+      dl->AddRect(ImVec2(e.x - h.x, e.y - h.y), ImVec2(e.x + h.x, e.y + h.y),
+                  IM_COL32(20, 20, 20, 255), 0.0f, 0, fs * 0.08f);
+    }
   }
   const ImVec2 o = screen(0, 0);
   dl->AddCircleFilled(o, fs * 0.3f, IM_COL32(20, 20, 20, 255));
@@ -284,7 +290,8 @@ void draw_side(const LandscapeResult& r) {
   const float fs = ImGui::GetFontSize();
   text_wrapped_at_spacesf("Colour: J from %.4g (dark) to %.4g (yellow), a contour every %.3g.",
                           L.J_min, L.J_max, (L.J_max - L.J_min) / 14.0);
-  text_wrapped_at_spacesf("θ₀ (the ringed dot): J = %.5g", L.J_origin);
+  text_wrapped_at_spacesf("θ₀ (the ringed dot): J = %.5g%s", L.J_origin,
+                          L.paths.empty() ? "" : "; a square marks where each path ends");
   for (size_t k = 0; k < L.paths.size(); ++k) {
     const pg::LandscapePath& p = L.paths[k];
     const ImVec2 q = ImGui::GetCursorScreenPos();
