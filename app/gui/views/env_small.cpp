@@ -56,14 +56,20 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
   const double p = pg::prob_of_action(shown_policy(a), 1);  // P(right), the same in every state
   const pg::ExactResult* ex = shown_exact(a);
   const bool batch_theta = shows_batch_theta(a);
+  // Off-policy: b sampled the batch; θ_old is the target policy the weights ρ = π/b correct to.
+  const bool sampled_by_b =
+      a.s.algorithm().info(a.s.scenario()).supports(pg::Analysis::kImportance);
 
   // ---- diagram ----
   // Text first: its wrapped height decides where the cells go.
-  char head[200], caption[200];
+  char head[320], caption[200];
   std::snprintf(
       head, sizeof(head),
       "Every state shows the same observation, so the policy is one number: p = P(right) = %.3f%s",
-      p, batch_theta ? " (at the θ that sampled this batch)" : "");
+      p,
+      !batch_theta   ? ""
+      : sampled_by_b ? " (π at this batch's θ_old; the behaviour policy b sampled the batch)"
+                     : " (at the θ that sampled this batch)");
   std::snprintf(caption, sizeof(caption),
                 "Arrows: probability of moving right (above) and left (below), −1 reward per step. "
                 "In state 1 the "
@@ -204,7 +210,10 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
   char optimum[64], policy[96];
   std::snprintf(optimum, sizeof(optimum), "¦ optimum p* = 2 − √2 ≈ %.3f", p_star);
   std::snprintf(policy, sizeof(policy), "● %s: p = %.3f, J = %.2f",
-                batch_theta ? "the batch's policy" : "current policy", p, j_now);
+                !batch_theta   ? "current policy"
+                : sampled_by_b ? "π at the batch's θ_old"
+                               : "the batch's policy",
+                p, j_now);
   const ImU32 curve_colour = color_return(), optimum_colour = IM_COL32(120, 210, 120, 255),
               policy_colour = to_u32(pal.accent);
   const ColourKey keys[3] = {
