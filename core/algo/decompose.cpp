@@ -71,6 +71,14 @@ void DecompositionBuilder::finish(const Estimate& est, const std::string& w_symb
   derivation_.clear();
 }
 
+void mark_not_summing(StepDecomposition& out, const std::string& why) {
+  out.sums_to_gradient = false;
+  out.why_not_gradient = why;
+  if (!out.pieces.empty())
+    out.pieces.back().meaning =
+        "the weight on ∇log π(aₜ|sₜ) at θ_old; (1/D) Σᵢₜ w ∇log π(aᵢₜ|sᵢₜ) is not ĝ: " + why;
+}
+
 void reinforce_columns(const Estimate& est, DecompositionBuilder& b, std::vector<double>& psi) {
   const EstimatorConfig& c = est.config;
   const int M = est.num_steps(), N = est.num_trajectories;
@@ -157,8 +165,7 @@ void decompose_weight_only(const DecomposeInput& in, const std::string& why,
   }
   out.clip_case.clear();
   out.divisor = est.gradient_divisor();
-  out.sums_to_gradient = false;
-  out.why_not_gradient = why;
+  mark_not_summing(out, why);
 }
 
 void decompose_reinforce(const DecomposeInput& in, StepDecomposition& out) {
@@ -170,10 +177,9 @@ void decompose_reinforce(const DecomposeInput& in, StepDecomposition& out) {
   reinforce_columns(est, b, psi);
   b.derive("ĝ = 1/N Σᵢₜ ψₜ ∇log π(aᵢₜ|sᵢₜ),  N = " + std::to_string(est.num_trajectories));
   b.finish(est, "ψₜ", out);
-  out.sums_to_gradient = est.config.baseline != Baseline::kOptimal;
-  if (!out.sums_to_gradient)
-    out.why_not_gradient =
-        "the optimal baseline b*ₖ is one number per parameter k, so w = Q̂ₜ omits it";
+  if (est.config.baseline == Baseline::kOptimal)
+    mark_not_summing(out,
+                     "the optimal baseline b*ₖ is one number per parameter k, so w = Q̂ₜ omits it");
 }
 
 void actor_critic_columns(const DecomposeInput& in, const AdvantageConfig& cfg,

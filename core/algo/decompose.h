@@ -38,6 +38,10 @@ class DecompositionBuilder {
   std::vector<std::string> derivation_;
 };
 
+// Marks out as a decomposition whose w does not sum to ĝ (sums_to_gradient = false), with the
+// reason, which the last piece's meaning also gives (it otherwise says ĝ = (1/D) Σ w ∇log π).
+void mark_not_summing(StepDecomposition& out, const std::string& why);
+
 // Whether the estimate is of this batch (same trajectories and lengths, one ψ per step). When it
 // is not (a view holding a stale estimate), decompose() gives w alone and says why, never aborts.
 bool estimate_matches_batch(const DecomposeInput& in);

@@ -580,12 +580,11 @@ void SacAlgorithm::decompose(const DecomposeInput& in, StepDecomposition& out) c
     b.derive("ĝ sums that term over every action a weighted by π(a|sₜ), not over aₜ alone");
   }
   b.finish(est, "wₜ", out);
-  out.sums_to_gradient = false;
-  out.why_not_gradient =
-      continuous ? "SAC's ĝ is the reparameterised gradient at a fresh sample a_θ(sₜ,εₜ), not "
-                   "the taken action's w ∇log π(aₜ|sₜ)"
-                 : "SAC's ĝ sums Q − α log π − V_soft over every action a weighted by π(a|sₜ), "
-                   "not at the taken action aₜ alone";
+  mark_not_summing(out, continuous
+                            ? "SAC's ĝ is the reparameterised gradient at a fresh sample "
+                              "a_θ(sₜ,εₜ), not the taken action's w ∇log π(aₜ|sₜ)"
+                            : "SAC's ĝ sums Q − α log π − V_soft over every action a weighted by "
+                              "π(a|sₜ), not at the taken action aₜ alone");
 }
 
 }  // namespace pg

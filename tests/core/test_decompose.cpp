@@ -331,6 +331,7 @@ TEST(Decompose, OptimalBaselineSaysItIsPerParameter) {
   const Estimate e = s.estimate_with({Returns::kTotal, Baseline::kOptimal, false, false});
   const StepDecomposition d = decompose(s, e);
   EXPECT_FALSE(d.sums_to_gradient);
+  EXPECT_NE(d.pieces.back().meaning.find("is not ĝ"), std::string::npos) << d.pieces.back().meaning;
   EXPECT_EQ(col(d, "bₜ"), -1);
   for (int k = 0; k < e.num_steps(); ++k)
     EXPECT_EQ(d.values[static_cast<size_t>(k + 1) * d.num_pieces() - 1], e.psi[k]);

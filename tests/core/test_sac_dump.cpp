@@ -523,6 +523,10 @@ TEST(SacDecomposition, CriticColumnsAreTheTargetAndTheDerivationHolds) {
   const int gq = col("γQ̄′"), ge = col("−γα log π′"), y = col("yₜ"), td = col("Q − yₜ"),
             q = col("Q(sₜ,aₜ)"), ent = col("α log π(aₜ|sₜ)"), v = col("V_soft(sₜ)");
   ASSERT_EQ(d.pieces.back().symbol, "wₜ");
+  // w does not sum to ĝ here, and the piece's own meaning says so (the dump prints it).
+  EXPECT_FALSE(d.sums_to_gradient);
+  EXPECT_NE(d.pieces.back().meaning.find("is not ĝ: " + d.why_not_gradient), std::string::npos)
+      << d.pieces.back().meaning;
   ASSERT_GE(d.derivation.size(), 2u);
   EXPECT_NE(d.derivation[0].find("critic: yₜ = rₜ + γQ̄′ + (−γα log π′)"), std::string::npos);
   const ReplayRecord rec = session.algorithm().replay_record();
