@@ -71,6 +71,10 @@ struct ReplayRecord {
   const QFunction* target2 = nullptr;
   double alpha = 0.0;                        // α now
   const SacStepRecord* last_step = nullptr;  // its iteration is −1 before the first update
+  // Continuous actions: the estimate's ε per batch step (d × M, Estimate::offset order), so ĝ =
+  // (1/M) Σₜ ∇θ [min Q(sₜ, a_θ(sₜ, εₜ)) − α log π(a_θ(sₜ, εₜ)|sₜ)] recomputes from a dump. Empty
+  // before the first estimate and over discrete actions (ĝ is an exact sum there).
+  Eigen::MatrixXd estimate_eps;
 };
 
 // Recording helpers for the update (algo/sac.cpp), written from the definitions with one action

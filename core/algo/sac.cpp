@@ -278,8 +278,9 @@ void SacAlgorithm::estimate_gaussian(AlgoContext& ctx, const Batch& batch, Estim
   // ĝ = 1/M Σₜ ∇θ [min Q(sₜ, a_θ(sₜ, εₜ)) − α log π(a_θ(sₜ, εₜ)|sₜ)], one ε per step (the
   // estimate's own draws: stream (seed, iteration, 0, lab)); V̂(sₜ) = that sample's value.
   Rng rng = Rng::stream(ctx.seed, static_cast<uint64_t>(ctx.iteration), 0, Purpose::kLab);
-  draw_normals(rng, d, M, eps_);
-  reparam_actor_objective_at(pi, q1, q2, est_x_.leftCols(M), M, alpha_, eps_, &est.gradient,
+  draw_normals(rng, d, M, est_eps_);
+  est_steps_ = M;
+  reparam_actor_objective_at(pi, q1, q2, est_x_.leftCols(M), M, alpha_, est_eps_, &est.gradient,
                              nullptr, gscratch_);
   for (int k = 0; k < M; ++k) {
     est.values[k] = gscratch_.q1[k] - alpha_ * gscratch_.logp[k];
@@ -478,6 +479,7 @@ ReplayRecord SacAlgorithm::replay_record() const {
   r.target2 = target2_.get();
   r.alpha = alpha_;
   r.last_step = &record_;
+  if (action_dim_ > 0 && est_steps_ > 0) r.estimate_eps = est_eps_.leftCols(est_steps_);
   return r;
 }
 

@@ -137,7 +137,9 @@ class SacAlgorithm final : public Algorithm {
   SacGaussianScratch gscratch_;
   Eigen::MatrixXd eps_, eps_next_;  // d × B: the actor's ε and the targets' ε′
   Eigen::MatrixXd est_x_, est_a_;   // estimate_gaussian: the batch's states and env actions
-  Eigen::MatrixXd rec_xa_;          // record_gaussian_inputs: [s_b; a_b], (obs_dim + d) × B
+  Eigen::MatrixXd est_eps_;  // estimate_gaussian: ε per step (d × M, the dump's estimate_eps)
+  int est_steps_ = 0;        // M of the last estimate (est_eps_'s columns in use)
+  Eigen::MatrixXd rec_xa_;   // record_gaussian_inputs: [s_b; a_b], (obs_dim + d) × B
 };
 
 }  // namespace pg

@@ -150,6 +150,8 @@ void add_sac_dump(const Session& s, json& out) {
                {{"capacity", rec.buffer->capacity()},
                 {"size", rec.buffer->size()},
                 {"pushed", rec.buffer->pushed()}}}};
+  // Continuous actions: the estimate's own ε per batch step, so the dump's ĝ recomputes from it.
+  if (rec.estimate_eps.size() > 0) alg["estimate_eps"] = columns(rec.estimate_eps);
   const bool stepped = rec.last_step && rec.last_step->iteration >= 0;
   alg["update"] = stepped ? update_json(s, rec) : json(nullptr);
   out["algorithm"] = alg;

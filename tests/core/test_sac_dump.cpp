@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <vector>
 
 #include "critic/q_function.h"
@@ -368,6 +369,53 @@ double actor_objective_ref(const json& pol, const json& q1, const json& q2, cons
   return J;
 }
 
+// θ flattened from a Gaussian policy block itself (layers or μ, then state-independent log σ).
+Vec flat_theta(const json& pol) {
+  Vec theta;
+  if (pol.contains("layers"))
+    for (const json& layer : pol.at("layers")) {
+      for (const json& row : layer.at("W"))
+        for (const json& w : row) theta.push_back(w);
+      for (const json& b : layer.at("b")) theta.push_back(b);
+    }
+  else
+    for (const json& m : pol.at("mean")) theta.push_back(m);
+  if (pol.at("log_std_kind") == "state-independent")
+    for (const json& l : pol.at("log_std")) theta.push_back(l);
+  return theta;
+}
+
+// g against central differences of J along three random unit directions v: (J(θ + hv) −
+// J(θ − hv)) / 2h against g·v. h = 1e-5: truncation ≈ h²·|J‴| ≈ 1e-10, rounding ≈ 1e-16·|J|/h ≈
+// 1e-10 for |J| ≈ 10; kFdTol = 1e-6 relative to max(|g·v|, 1e-3), measured ≤ 5.0e-10.
+void expect_gradient_of(const std::function<double(const Vec&)>& J, const Vec& theta, const Vec& g,
+                        const char* what) {
+  ASSERT_EQ(g.size(), theta.size()) << what;
+  const double kFdTol = 1e-6, h = 1e-5;
+  Rng rng = Rng::stream(5, 0, 0, Purpose::kLab);
+  for (int k = 0; k < 3; ++k) {
+    Vec v(theta.size());
+    double norm = 0.0;
+    for (double& x : v) {
+      x = rng.normal();
+      norm += x * x;
+    }
+    Vec tp = theta, tm = theta;
+    double gv = 0.0;
+    for (size_t i = 0; i < v.size(); ++i) {
+      v[i] /= std::sqrt(norm);
+      tp[i] += h * v[i];
+      tm[i] -= h * v[i];
+      gv += g[i] * v[i];
+    }
+    const double fd = (J(tp) - J(tm)) / (2 * h);
+    EXPECT_LE(std::abs(fd - gv), kFdTol * std::max(std::abs(gv), 1e-3))
+        << what << ", direction " << k << ": fd " << fd << ", g·v " << gv;
+    std::printf("%s along direction %d: g·v %.10g, central difference relative %.2e\n", what, k, gv,
+                std::abs(fd - gv) / std::max(std::abs(gv), 1e-3));
+  }
+}
+
 void check_continuous_dump(const json& d) {
   ASSERT_EQ(d.at("algorithm").at("name"), "sac");
   ASSERT_FALSE(d.at("algorithm").at("update").is_null()) << "no gradient step taken";
@@ -431,51 +479,44 @@ void check_continuous_dump(const json& d) {
   EXPECT_NEAR(act.at("mean_entropy").get<double>(), H, near_tol(H));
   EXPECT_NEAR(J, actor_objective_ref(pol, a1, a2, smp, u.at("eps"), alpha), near_tol(J));
 
-  // ∇θ J by central differences along random directions v: (J(θ + hv) − J(θ − hv)) / 2h against
-  // g·v. h = 1e-5 on |v| = 1: truncation ≈ h²·|J‴| ≈ 1e-10, rounding ≈ 1e-16·|J|/h ≈ 1e-10 for
-  // |J| ≈ 10; kFdTol = 1e-6 relative to max(|g·v|, 1e-3), measured ≤ 5.0e-10.
+  // ∇θ J by central differences (expect_gradient_of).
   const Vec g = act.at("gradient").get<Vec>();
-  Vec theta;
-  {
-    // θ flattened from the block itself (layers, then state-independent log σ).
-    if (pol.contains("layers"))
-      for (const json& layer : pol.at("layers")) {
-        for (const json& row : layer.at("W"))
-          for (const json& w : row) theta.push_back(w);
-        for (const json& b : layer.at("b")) theta.push_back(b);
-      }
-    else
-      for (const json& m : pol.at("mean")) theta.push_back(m);
-    if (pol.at("log_std_kind") == "state-independent")
-      for (const json& l : pol.at("log_std")) theta.push_back(l);
-  }
+  const Vec theta = flat_theta(pol);
   ASSERT_EQ(g.size(), theta.size());
-  const double kFdTol = 1e-6, h = 1e-5;
-  Rng rng = Rng::stream(5, 0, 0, Purpose::kLab);
-  for (int k = 0; k < 3; ++k) {
-    Vec v(theta.size());
-    double norm = 0.0;
-    for (double& x : v) {
-      x = rng.normal();
-      norm += x * x;
-    }
-    Vec tp = theta, tm = theta;
-    double gv = 0.0;
-    for (size_t i = 0; i < v.size(); ++i) {
-      v[i] /= std::sqrt(norm);
-      tp[i] += h * v[i];
-      tm[i] -= h * v[i];
-      gv += g[i] * v[i];
-    }
-    const double fd = (actor_objective_ref(with_params(pol, tp), a1, a2, smp, u.at("eps"), alpha) -
-                       actor_objective_ref(with_params(pol, tm), a1, a2, smp, u.at("eps"), alpha)) /
-                      (2 * h);
-    EXPECT_LE(std::abs(fd - gv), kFdTol * std::max(std::abs(gv), 1e-3))
-        << "direction " << k << ": fd " << fd << ", g·v " << gv;
-    std::printf("actor gradient along direction %d: g·v %.10g, central difference relative %.2e\n",
-                k, gv, std::abs(fd - gv) / std::max(std::abs(gv), 1e-3));
-  }
+  expect_gradient_of(
+      [&](const Vec& t) {
+        return actor_objective_ref(with_params(pol, t), a1, a2, smp, u.at("eps"), alpha);
+      },
+      theta, g, "actor gradient");
   check_alpha_and_ages(read_step(d), H);
+
+  // The estimate's ĝ from the file alone (README "SAC (continuous actions)"): at θ_old (the dump's
+  // policy), with the critics after the last fit and α now, at one εₜ per batch step.
+  const json& eps_t = alg.at("estimate_eps");
+  json states = json::array();
+  std::vector<const json*> v_hat;  // the decomposition's V̂(sₜ), step by step
+  for (const json& tr : d.at("trajectories")) {
+    for (const json& o : tr.at("obs")) states.push_back(o);
+    for (const json& v : tr.at("decomposition").at("V̂(sₜ)")) v_hat.push_back(&v);
+  }
+  ASSERT_EQ(eps_t.size(), states.size());
+  ASSERT_EQ(v_hat.size(), states.size());
+  const json batch_states = {{"obs", states}};
+  const json& pol_old = d.at("policy");
+  const double alpha_now = alg.at("alpha").get<double>();
+  for (size_t k = 0; k < states.size(); ++k) {
+    Vec a;
+    double lp = 0.0;
+    const Vec o = states[k].get<Vec>();
+    reparam_ref(pol_old, o, eps_t[k].get<Vec>(), a, lp);
+    const double v = min_q_sa_ref(a1, a2, o, a) - alpha_now * lp;
+    EXPECT_NEAR(v_hat[k]->get<double>(), v, near_tol(v)) << "step " << k;
+  }
+  expect_gradient_of(
+      [&](const Vec& t) {
+        return actor_objective_ref(with_params(pol_old, t), a1, a2, batch_states, eps_t, alpha_now);
+      },
+      flat_theta(pol_old), d.at("gradient").get<Vec>(), "estimate ĝ");
 }
 
 TEST(SacDump, ContinuousRecomputesFromTheFileAlone) {
