@@ -224,11 +224,15 @@ pg::ActRef act_ref(const PyPolicy& pol, const py::handle& action, std::vector<do
   return pg::ActRef(-1, u.data());
 }
 
-// The horizon argument (None: the env's step limit; 0: infinite), checked as an integer ≥ 0.
+// The horizon argument (None: the env's step limit; 0: infinite), an integer in the range of the
+// scenario key env.step_limit, whose meaning it has ([0, 10⁶]): the finite-horizon oracle keeps
+// V_t per step (horizon × states numbers), so 10**9 ran out of memory or for hours.
 int horizon_of(const pg::Env& env, const py::object& horizon) {
   if (horizon.is_none()) return env.step_limit();
+  const pg::ParamSpec* spec = pg::find_param("env.step_limit");
+  PG_ASSERT(spec, "the key table has env.step_limit");
   return static_cast<int>(
-      checked_int(horizon, "horizon (0: infinite)", 0, std::numeric_limits<int>::max()));
+      checked_int(horizon, "horizon (0: infinite)", 0, static_cast<int64_t>(spec->max)));
 }
 
 // The checks every oracle call makes: the world has an exact oracle (check_finite_world), the
