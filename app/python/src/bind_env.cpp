@@ -135,14 +135,19 @@ struct PyVecEnv {
     return step_all([&](int i) { return envs[i].step(static_cast<int>(a[i])); });
   }
 
-  // Continuous actions: shape (N, action_dim), or (N,) when action_dim is 1.
+  // Continuous actions: shape (N, action_dim), action_space.shape — not (N,) even when action_dim
+  // is 1, as Gymnasium's Box.contains refuses it (and as one env's step refuses a bare float).
   py::tuple step_continuous(const DArray& actions) {
     const int d = envs[0].action_dim();
-    const bool ok = (actions.ndim() == 2 && actions.shape(0) == size() && actions.shape(1) == d) ||
-                    (actions.ndim() == 1 && actions.shape(0) == size() && d == 1);
-    if (!ok)
+    if (actions.ndim() != 2 || actions.shape(0) != size() || actions.shape(1) != d) {
+      std::string shape = "(";
+      for (py::ssize_t k = 0; k < actions.ndim(); ++k)
+        shape += (k ? ", " : "") + std::to_string(actions.shape(k));
+      shape += actions.ndim() == 1 ? ",)" : ")";
       throw py::value_error("actions must have shape (" + std::to_string(size()) + ", " +
-                            std::to_string(d) + ") (float)");
+                            std::to_string(d) + ") (float; action_space.shape), got shape " +
+                            shape);
+    }
     const double* u = actions.data();
     for (int i = 0; i < size(); ++i) envs[i].check_action(u + static_cast<size_t>(i) * d, d);
     return step_all([&](int i) { return envs[i].step(u + static_cast<size_t>(i) * d); });
