@@ -283,6 +283,9 @@ void bind_env(py::module_& m) {
       .def_property_readonly("num_obs", [](const PyEnv& e) { return e.env->num_obs(); })
       .def_property_readonly("gamma", [](const PyEnv& e) { return e.env->gamma(); })
       .def_property_readonly("step_limit", [](const PyEnv& e) { return e.env->step_limit(); })
+      // Whether step_limit is a time limit (Gymnasium's TimeLimit: the episode is truncated there)
+      // rather than the world's own length (the bandits, the token task): the key table's answer.
+      .def_property_readonly("time_limit", [](const PyEnv& e) { return e.time_limit; })
       .def_property_readonly("elapsed", [](const PyEnv& e) { return e.env->elapsed(); })
       .def_property_readonly("seed", [](const PyEnv& e) { return e.seed; })
       .def_property_readonly("episode", [](const PyEnv& e) { return e.episode; })
@@ -358,6 +361,10 @@ void bind_env(py::module_& m) {
   m.attr("CARTPOLE_X_THRESHOLD") = pg::CartPole::kXThreshold;
   m.attr("CARTPOLE_THETA_THRESHOLD") = pg::CartPole::kThetaThreshold;
   m.attr("PENDULUM_MAX_SPEED") = pg::Pendulum::kMaxSpeed;
+  // The range of env.step_limit (and of max_episode_steps, its Gymnasium name): [.., max].
+  const pg::ParamSpec* step_limit = pg::find_param("env.step_limit");
+  PG_ASSERT(step_limit, "the key table has env.step_limit");
+  m.attr("MAX_STEP_LIMIT") = static_cast<int64_t>(step_limit->max);
 }
 
 }  // namespace pgpy
