@@ -338,3 +338,42 @@ def test_spec_max_episode_steps_is_the_step_limit():
         assert pglab.make(fixed).spec.max_episode_steps is None
     assert pglab.make_from_scenario("cartpole-ppo").spec.max_episode_steps == 500
     assert pglab.make_vec("CartPole-v1", num_envs=2).spec.max_episode_steps == 500
+
+
+def test_max_episode_steps_none_is_no_time_limit():
+    # Gymnasium's None: no TimeLimit (it was refused as an env.step_limit value).
+    env = pglab.make("Pendulum-v1", max_episode_steps=None)
+    assert env.spec.max_episode_steps is None and env.step_limit == 0
+    env.reset(seed=0)
+    flags = [env.step(np.zeros(1))[2:4] for _ in range(250)]  # past Pendulum's 200
+    assert flags == [(False, False)] * 250
+    assert pglab.make("CartPole-v1", max_episode_steps=None).step_limit == 0
+    # The bandits and the token task have no time limit to remove: None changes nothing.
+    for fixed in ("Bandit", "ContinuousBandit", "TokenTask"):
+        e = pglab.make(fixed, max_episode_steps=None)
+        assert e.spec.max_episode_steps is None
+        assert e.step_limit == pglab.make(fixed).step_limit
+
+
+def test_max_episode_steps_refusals_name_it():
+    for bad in (0, -1, 10**6 + 1, 2**70):
+        with pytest.raises(ValueError, match=rf"max_episode_steps {bad} is out of range; allowed: "
+                                             r"None \(no time limit\) or integers in \[1, 1000000\]"):
+            pglab.make("CartPole-v1", max_episode_steps=bad)
+    for bad in (1.5, True, "10"):
+        with pytest.raises(TypeError, match="max_episode_steps must be an integer or None"):
+            pglab.make("CartPole-v1", max_episode_steps=bad)
+    assert pglab.make("CartPole-v1", max_episode_steps=np.int64(7)).spec.max_episode_steps == 7
+    # A world whose step limit is its length: the key table's refusal, under the typed name.
+    with pytest.raises(ValueError, match=r"^max_episode_steps \(env.step_limit\)"):
+        pglab.make("Bandit", max_episode_steps=5)
+    with pytest.raises(TypeError, match="not both"):
+        pglab.make("CartPole-v1", max_episode_steps=5, step_limit=5)
+
+
+def test_time_limit_comes_from_the_core():
+    # Whether step_limit is a time limit is the key table's answer (which worlds read
+    # env.step_limit), not a list of display names in Python.
+    for env_id in pglab.ENV_IDS:
+        core = pglab.make(env_id).core
+        assert core.time_limit == (env_id not in ("Bandit", "ContinuousBandit", "TokenTask"))

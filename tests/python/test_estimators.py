@@ -32,12 +32,13 @@ def sets_of(ret, base, norm, dw):
             f"estimator.discount_weighting={str(dw).lower()}", f"estimator.baseline={base}"]
 
 
-def critic_table(dump, num_obs):
-    """V per observation, read back from the dump's per-step critic baseline b_it = V(o_it)."""
-    v = np.zeros(num_obs)
+def critic_table(dump, policy):
+    """V per observation, read back from the dump's per-step critic baseline b_it = V(o_it) (the
+    continuous bandit's tabular critic has its one observation, 0, and empty feature rows)."""
+    v = np.zeros(policy.num_obs if policy.kind == "tabular" else 1)
     for tr in dump["trajectories"]:
         for o, b in zip(tr["obs"], tr["baseline"]):
-            v[o[0]] = b
+            v[o[0] if o else 0] = b
     return v
 
 
@@ -46,7 +47,7 @@ def check_against_dump(dump, env=None):
     policy = pglab.as_policy(dump["policy"])
     critic = None
     if est_cfg["baseline"] == "critic":
-        critic = critic_table(dump, policy.num_obs)
+        critic = critic_table(dump, policy)
     est = pglab.estimate(dump, returns=est_cfg["returns"], baseline=est_cfg["baseline"],
                          normalize=est_cfg["normalize"],
                          discount_weighting=est_cfg["discount_weighting"], env=env,
@@ -113,6 +114,67 @@ def test_cartpole_mlp_every_setting(tmp_path, setting):
     # critic is checked above).
     dump = grad_dump(tmp_path, "cartpole-reinforce", CARTPOLE + sets_of(*setting),
                      extra=["--seed", "4"])
+    check_against_dump(dump)
+
+
+# ---- Gaussian policies (continuous actions): the dump's actions are the samples u, its policy
+# block a Gaussian's (README › Continuous actions). Every REINFORCE setting applies to the
+# continuous bandit, the exact-value baseline through its quadrature oracle.
+@pytest.mark.parametrize("setting", list(settings(finite=True)), ids=lambda s: "-".join(map(str, s)))
+def test_continuous_bandit_every_setting(tmp_path, setting):
+    # Two iterations: the critic has learned (V ≠ 0) and θ is not the initial one.
+    dump = grad_dump(tmp_path, "continuous-bandit-reinforce", sets_of(*setting),
+                     extra=["--iterations", "2", "--seed", "5"])
+    assert dump["policy"]["kind"] == "gaussian"
+    est = check_against_dump(dump, env=pglab.make_from_scenario("continuous-bandit-reinforce"))
+    # The ledger's prob column is the density π(u) at each sampled u (ledger.cpp reads exp(logp),
+    # which a dump does not carry: estimate fills it from the policy).
+    u = np.array([a for tr in dump["trajectories"] for a in tr["actions"]])
+    dens = [np.exp(est.policy.log_prob(None, x)) for x in u]
+    assert np.allclose(est.ledger["prob"], dens, rtol=1e-14, atol=0)
+
+
+def test_continuous_bandit_from_lists_and_a_scenario_policy(tmp_path):
+    # The same ĝ from trajectory dicts written by hand: actions as one number per step (action_dim
+    # 1) or as [u]; the policy from the scenario with the dump's θ; γ given.
+    dump = grad_dump(tmp_path, "continuous-bandit-reinforce", extra=["--iterations", "3"])
+    policy = pglab.Policy.from_scenario("continuous-bandit-reinforce")
+    policy.params = pglab.Policy.from_dump(dump["policy"]).params
+    cfg = dump["estimator"]
+    want = np.array(dump["gradient"])
+    for as_float in (True, False):
+        trajs = [{"obs": tr["obs"], "rewards": tr["rewards"], "terminated": tr["terminated"],
+                  "truncated": tr["truncated"],
+                  "actions": [a[0] if as_float else a for a in tr["actions"]]}
+                 for tr in dump["trajectories"]]
+        est = pglab.estimate(trajs, policy, gamma=dump["gamma"], returns=cfg["returns"],
+                             baseline=cfg["baseline"])
+        assert np.array_equal(est.gradient, want)
+    # A trajectory's actions of the wrong width, a NaN action, and discrete trajectories for a
+    # Gaussian are refused by name.
+    bad = [dict(trajs[0], actions=[[0.1, 0.2]])]
+    with pytest.raises(ValueError, match=r"trajectory 0: continuous actions are 1 number\(s\)"):
+        pglab.estimate(bad, policy, gamma=1.0)
+    with pytest.raises(ValueError, match="trajectory 0: action value nan at index 0 is not finite"):
+        pglab.estimate([dict(trajs[0], actions=[float("nan")])], policy, gamma=1.0)
+    discrete = pglab.Batch.from_trajectories([dict(trajs[0], actions=[0])], False)
+    with pytest.raises(ValueError, match="has discrete actions; the gaussian policy takes 1"):
+        pglab.estimate(discrete, policy, gamma=1.0)
+    with pytest.raises(ValueError, match="estimate_off_policy takes softmax policies only"):
+        pglab.estimate_off_policy(dump)
+
+
+@pytest.mark.parametrize("setting", [("reward-to-go", "none", False, False),
+                                     ("reward-to-go", "mean", True, True),
+                                     ("total", "leave-one-out", False, False),
+                                     ("total", "optimal", False, False)],
+                         ids=lambda s: "-".join(map(str, s)))
+def test_pendulum_reinforce_gaussian_network(tmp_path, setting):
+    # A Gaussian with a mean network and learned log σ on Pendulum's features, 200-step episodes.
+    sets = ["algorithm.num_steps=0", "algorithm.name=reinforce", "algorithm.batch_episodes=3",
+            "policy.hidden=8"]
+    dump = grad_dump(tmp_path, "pendulum-ppo", sets + sets_of(*setting), extra=["--seed", "2"])
+    assert dump["policy"]["kind"] == "gaussian" and "layers" in dump["policy"]
     check_against_dump(dump)
 
 

@@ -101,3 +101,85 @@ def test_bad_policy_shapes_are_value_errors():
         pglab.exact(env, np.zeros((env.observation_space.n, 3)))
     with pytest.raises(ValueError, match="finite model"):
         pglab.make("CartPole-v1").model()
+
+
+# ---- Gaussian policies: the dump's policy block read back (README › Continuous actions)
+GAUSSIANS = [
+    ("continuous-bandit-reinforce", []),  # μ itself, no features
+    ("pendulum-ppo", []),  # 64-64 tanh mean network, state-independent log σ
+    ("pendulum-ppo", ["policy.log_std=state-dependent", "policy.hidden=8"]),
+    ("pendulum-ppo", ["policy.squash=true", "policy.hidden=", "policy.activation=relu"]),
+    ("pendulum-ppo", ["policy.squash=true", "policy.log_std=state-dependent",
+                      "policy.precision=float32", "policy.hidden=5,3"]),
+    ("continuous-bandit-reinforce", ["policy.squash=true", "policy.init_log_std=-0.5"]),
+]
+
+
+@pytest.mark.parametrize("scenario,sets", GAUSSIANS)
+def test_gaussian_from_dump_round_trip(scenario, sets):
+    p = pglab.Policy.from_scenario(scenario, sets)
+    rng = np.random.default_rng(1)
+    p.params = p.params + rng.normal(scale=0.3, size=p.num_params)  # not the initial draw
+    q = pglab.Policy.from_dump(p.to_dump())
+    assert q.kind == "gaussian" and (q.action_dim, q.obs_dim) == (p.action_dim, p.obs_dim)
+    assert np.array_equal(q.params, p.params)
+    assert q.to_dump() == p.to_dump()
+    # The same density, score and mean at a few (s, u): the block carries squash and bounds too.
+    for _ in range(3):
+        obs = None if p.obs_dim == 0 else rng.normal(size=p.obs_dim)
+        u = rng.normal(scale=2.0, size=p.action_dim)
+        assert q.log_prob(obs, u) == p.log_prob(obs, u)
+        assert np.array_equal(q.grad_log_prob(obs, u), p.grad_log_prob(obs, u))
+        for a, b in zip(q.mean_log_std(obs), p.mean_log_std(obs)):
+            assert np.array_equal(a, b)
+    # The comparison can fail: another θ gives another density.
+    q.params = q.params + 0.1
+    u = np.ones(p.action_dim)
+    obs = None if p.obs_dim == 0 else np.ones(p.obs_dim)
+    assert q.log_prob(obs, u) != p.log_prob(obs, u)
+
+
+def test_gaussian_squash_is_read_back():
+    # squash changes log π by the log-det term: a block read without it would differ.
+    p = pglab.Policy.from_scenario("pendulum-ppo", ["policy.squash=true", "policy.hidden=4"])
+    block = p.to_dump()
+    block["squash"] = False
+    obs, u = np.array([1.0, 0.0, 0.5]), np.array([0.7])
+    assert pglab.Policy.from_dump(block).log_prob(obs, u) != p.log_prob(obs, u)
+
+
+def test_exact_continuous_bandit_with_the_dump_policy(tmp_path):
+    env = pglab.make_from_scenario("continuous-bandit-reinforce")
+    dump = grad_dump(tmp_path, "continuous-bandit-reinforce", extra=["--iterations", "4"])
+    p = pglab.Policy.from_scenario("continuous-bandit-reinforce")
+    p.params = pglab.Policy.from_dump(dump["policy"]).params
+    assert np.any(p.params != pglab.Policy.from_scenario("continuous-bandit-reinforce").params)
+    for policy in (dump["policy"], pglab.Policy.from_dump(dump["policy"])):
+        got, want = pglab.exact(env, policy), pglab.exact(env, p)
+        assert got.J == want.J and np.array_equal(got.grad, want.grad)
+        assert pglab.exact_J(env, policy) == want.J
+    # And the dump's own exact block (the CLI's quadrature at the dump's θ), to the bit.
+    assert want.J == dump["exact"]["J"]
+    assert np.array_equal(want.grad, np.array(dump["exact"]["gradient"]))
+
+
+@pytest.mark.parametrize("block,match", [
+    ({"kind": "gaussian", "log_std_kind": "state-independent", "low": [-1.0], "high": [1.0],
+      "mean": [0.0], "log_std": [0.0]}, r"policy.action_dim is missing"),
+    ({"kind": "gaussian", "action_dim": 1, "log_std_kind": "state-independent", "low": [-1.0],
+      "high": [1.0], "mean": [0.0]}, r"policy.log_std is missing"),
+    ({"kind": "gaussian", "action_dim": 1, "log_std_kind": "sometimes", "low": [-1.0],
+      "high": [1.0], "mean": [0.0], "log_std": [0.0]}, r"policy.log_std_kind must be"),
+    ({"kind": "gaussian", "action_dim": 2, "log_std_kind": "state-independent", "low": [-1.0],
+      "high": [1.0], "mean": [0.0, 0.0], "log_std": [0.0, 0.0]},
+     r"policy.low must be a list of 2 numbers"),
+    ({"kind": "gaussian", "action_dim": 1, "log_std_kind": "state-dependent", "low": [-1.0],
+      "high": [1.0], "layers": [{"W": [[1.0, 2.0]], "b": [0.0]}]},
+     r"the last layer has 1 outputs; a state-dependent Gaussian with action_dim 1 has 2"),
+    ({"kind": "gaussian", "action_dim": 1, "log_std_kind": "state-independent", "low": [-1.0],
+      "high": [1.0], "mean": [float("nan")], "log_std": [0.0]}, r"policy.mean\[0\] is nan"),
+    ({"kind": "softmax"}, r'policy.kind must be "tabular", "mlp" or "gaussian"'),
+])
+def test_gaussian_from_dump_malformed(block, match):
+    with pytest.raises(ValueError, match=match):
+        pglab.Policy.from_dump(block)

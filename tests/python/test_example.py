@@ -34,6 +34,15 @@ def test_example_fails_on_a_planted_bug():
     assert lines[2].startswith("2.") and lines[2].endswith("FAIL")
 
 
+@pytest.mark.parametrize("batches, why", [("0", "below 2"), ("1", "below 2"), ("x", "not an integer")])
+def test_example_refuses_too_few_batches(batches, why):
+    # One batch has no standard error (np.cov of one row was a NumPy traceback): a usage error.
+    r = run("--batches", batches)
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "argument --batches" in r.stderr and why in r.stderr
+    assert "Traceback" not in r.stderr
+
+
 # ---- The README's Python example and the package docstring's run as written (they used
 # `trajectories` without defining it: a NameError for anyone who pasted them).
 

@@ -282,6 +282,20 @@ def test_type_errors_name_the_argument():
         t.action_name(99)
 
 
+def test_horizon_has_the_range_of_step_limit():
+    # 10**9 passed the INT_MAX check: exact ran out of memory (std::bad_alloc) and exact_J ran for
+    # hours. The horizon is a step limit: env.step_limit's range, [0, 10**6].
+    env, big = lake(), pglab._core.MAX_STEP_LIMIT
+    assert big == 1000000
+    for f in (pglab.exact, pglab.exact_J, pglab.fisher):
+        for h in (10**9, big + 1, -1):
+            with pytest.raises(ValueError, match=rf"horizon \(0: infinite\) {h} is out of range; "
+                                                 r"allowed: integers in \[0, 1000000\]"):
+                f(env, LOGITS, horizon=h)
+    # The top of the range is accepted (1.4 s here) and converges to the infinite horizon's J.
+    assert abs(pglab.exact_J(env, LOGITS, horizon=big) - pglab.exact_J(env, LOGITS, horizon=0)) < 1e-12
+
+
 def test_num_envs_checked():
     with pytest.raises(TypeError, match="num_envs must be an integer, got 1.5"):
         pglab.make_vec("CartPole-v1", num_envs=1.5)

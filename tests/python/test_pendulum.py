@@ -7,6 +7,8 @@ import csv
 import io
 import math
 
+import re
+
 import numpy as np
 import pytest
 
@@ -163,8 +165,8 @@ def test_truncated_at_200_never_terminated():
 
 
 # ---- The vector form
-@pytest.mark.parametrize("env_id,shape", [("Pendulum-v1", (4, 1)), ("ContinuousBandit", (4,))])
-def test_vector_equals_single_envs(env_id, shape):
+@pytest.mark.parametrize("env_id", ["Pendulum-v1", "ContinuousBandit"])
+def test_vector_equals_single_envs(env_id):
     N, steps = 4, 450  # Pendulum: two truncations at 200 per env, autoreset in the same call
     venv = pglab.make_vec(env_id, num_envs=N)
     singles = [pglab.make(env_id) for _ in range(N)]
@@ -176,7 +178,7 @@ def test_vector_equals_single_envs(env_id, shape):
     ended = 0
     for _ in range(steps):
         actions = rng.uniform(-5.0, 5.0, size=(N, 1))
-        obs, rew, term, trunc, info = venv.step(actions.reshape(shape))
+        obs, rew, term, trunc, info = venv.step(actions)
         assert rew.dtype == np.float64 and term.dtype == bool and obs.shape[0] == N
         for i, e in enumerate(singles):
             o, r, te, tr, _ = e.step(actions[i])
@@ -189,6 +191,20 @@ def test_vector_equals_single_envs(env_id, shape):
     assert ended >= 2 * N
     with pytest.raises(ValueError, match="shape"):
         venv.step(np.zeros((N, 2)))
+
+
+@pytest.mark.parametrize("env_id", ["Pendulum-v1", "ContinuousBandit"])
+@pytest.mark.parametrize("shape", [(4,), (4, 1, 1), (1, 4), (3, 1)])
+def test_vector_refuses_other_shapes(env_id, shape):
+    # action_space.shape is (N, 1): (N,) is refused as Gymnasium's Box.contains refuses it (it was
+    # stepped as (N, 1) while the message said "(N, 1)"), and so is every other shape.
+    venv = pglab.make_vec(env_id, num_envs=4)
+    venv.reset(seed=0)
+    assert not venv.action_space.contains(np.zeros(shape))
+    want = f"actions must have shape (4, 1) (float; action_space.shape), got shape {shape}"
+    with pytest.raises(ValueError, match=re.escape(want)):
+        venv.step(np.zeros(shape))
+    venv.step(np.zeros((4, 1)))  # the right shape still steps
 
 
 # ---- Against `pglab trace --env pendulum` (bit for bit) and Gymnasium's pendulum.py (1e-12)

@@ -91,10 +91,24 @@ def student_gradient_numpy(logits, batch, gamma):
     return g / len(batch)
 
 
+def at_least(lo, why):
+    """An argparse type: an int ≥ lo, else argparse's usage error saying why."""
+    def parse(text):
+        try:
+            n = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+        if n < lo:
+            raise argparse.ArgumentTypeError(f"{n} is below {lo} ({why})")
+        return n
+    return parse
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--batches", type=int, default=200)
-    ap.add_argument("--episodes", type=int, default=16)
+    ap.add_argument("--batches", type=at_least(2, "the standard error of the mean needs two"),
+                    default=200, help="K ≥ 2 independent batches")
+    ap.add_argument("--episodes", type=at_least(1, "a batch needs an episode"), default=16)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--numpy", action="store_true", help="use the NumPy gradient even with torch")
     ap.add_argument("--bug", choices=["none", "no-discount"], default="none",

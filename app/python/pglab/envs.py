@@ -48,6 +48,22 @@ ENV_IDS = {
 _ALIASES = {"max_episode_steps": "step_limit", "means": "arm_means"}
 
 
+def _max_episode_steps(value):
+    """Gymnasium's max_episode_steps as env.step_limit: None is no time limit (the core's 0), else
+    an int in [1, MAX_STEP_LIMIT] (Gymnasium's TimeLimit wants it positive). Refusals name
+    max_episode_steps, the argument the caller typed."""
+    if value is None:
+        return 0
+    allowed = f"allowed: None (no time limit) or integers in [1, {_core.MAX_STEP_LIMIT}]"
+    if isinstance(value, (bool, np.bool_)) or not hasattr(value, "__index__"):
+        raise TypeError(f"max_episode_steps must be an integer or None, got {value!r:.60} "
+                        f"({type(value).__name__}); {allowed}")
+    n = value.__index__()
+    if not 1 <= n <= _core.MAX_STEP_LIMIT:
+        raise ValueError(f"max_episode_steps {n} is out of range; {allowed}")
+    return n
+
+
 def _core_env(env_id, kwargs):
     if env_id in ENV_IDS:
         kind, defaults = ENV_IDS[env_id]
@@ -56,10 +72,28 @@ def _core_env(env_id, kwargs):
     else:
         allowed = ", ".join(list(ENV_IDS) + sorted({k for k, _ in ENV_IDS.values()}))
         raise ValueError(f"unknown environment '{env_id}'; allowed: {allowed}")
+    if "max_episode_steps" in kwargs and "step_limit" in kwargs:
+        raise TypeError("give max_episode_steps or step_limit, not both (the same setting)")
     settings = dict(defaults)
     for key, value in kwargs.items():
+        if key == "max_episode_steps":
+            value = _max_episode_steps(value)
         settings[_ALIASES.get(key, key)] = value.tolist() if isinstance(value, np.ndarray) else value
-    return _core.Env(kind, settings)
+    if kwargs.get("max_episode_steps", 0) is None:
+        # No time limit. Worlds whose step limit is their own length (the bandits, the token
+        # task: the core says which) have none already, and refuse the key.
+        probe = _core.Env(kind, {k: v for k, v in settings.items() if k != "step_limit"})
+        if not probe.time_limit:
+            return probe
+    try:
+        return _core.Env(kind, settings)
+    except ValueError as e:
+        if "max_episode_steps" not in kwargs or "env.step_limit" not in str(e):
+            raise
+        # The key table's refusal ("env.step_limit: would have no effect: …") for the argument
+        # the caller typed.
+        raise ValueError(str(e).replace("env.step_limit", "max_episode_steps (env.step_limit)",
+                                        1)) from None
 
 
 def _spaces(core):
@@ -275,12 +309,10 @@ def make_from_scenario(scenario, sets=()):
     return Env(core, EnvSpec(scenario, {"sets": list(sets)}, _limit(core)))
 
 
-# Worlds whose step_limit is their length (they always terminate there), not a time limit.
-_FIXED_LENGTH = ("bandit", "continuous bandit", "token-task")
-
-
 def _limit(core):
-    return core.step_limit if core.step_limit > 0 and core.kind not in _FIXED_LENGTH else None
+    """spec.max_episode_steps: the step limit where it is a time limit (the key table says which
+    worlds read env.step_limit; the bandits' and the token task's is their length), else None."""
+    return core.step_limit if core.step_limit > 0 and core.time_limit else None
 
 
 def register_gymnasium():

@@ -1,10 +1,12 @@
 """The exact oracle and the estimators, from Python values: thin conversions around pglab._core.
 
 Policies are a pglab.Policy, a logits array (observations × actions; a flat vector is reshaped
-when an env is given), or a batch dump's "policy" block. Trajectories are a pglab.Batch, a batch
-dump (dict with "trajectories"), or a list of dicts in the dump's layout: obs, actions, rewards,
-terminated, truncated, and optionally state (model state per step, for the exact-value baseline
-where observations alias states), logp (behaviour log-probabilities, for importance weights).
+when an env is given), or a batch dump's "policy" block (tabular, mlp or gaussian). Trajectories
+are a pglab.Batch, a batch dump (dict with "trajectories"), or a list of dicts in the dump's
+layout: obs, actions (indices; for a Gaussian policy each step's sample u, action_dim numbers or
+one number when action_dim is 1), rewards, terminated, truncated, and optionally state (model
+state per step, for the exact-value baseline where observations alias states), logp (behaviour
+log-probabilities, for importance weights).
 Nothing is computed here.
 """
 
@@ -67,11 +69,28 @@ def _grad_shape(policy, g):
     return g
 
 
-def as_batch(trajectories, tabular, policy=None):
+def _dump_block(trajectories):
+    """A batch dump's policy block, or {} (not a dump, or a dump without one)."""
+    block = trajectories.get("policy") if isinstance(trajectories, dict) else None
+    return block if isinstance(block, dict) else {}
+
+
+def as_batch(trajectories, tabular=None, policy=None):
     """A pglab.Batch; with a policy, actions and observations are checked against its ranges
-    (a ValueError naming the trajectory, the step and the range)."""
+    (a ValueError naming the trajectory, the step and the range), and a Gaussian's actions are
+    read as action_dim numbers per step. Without a policy a batch dump's own policy block says
+    whether observations are tabular and actions continuous; tabular=None: the policy's (or
+    the dump's) kind, else True."""
     if isinstance(trajectories, _core.Batch):
         return trajectories
+    block = _dump_block(trajectories)
+    kind = policy.kind if policy is not None else block.get("kind")
+    if tabular is None:
+        tabular = kind in (None, "tabular")
+    if policy is not None:
+        action_dim = policy.action_dim
+    else:
+        action_dim = block.get("action_dim", 0) if kind == "gaussian" else 0
     if isinstance(trajectories, dict):
         if "trajectories" not in trajectories:
             raise ValueError('trajectories: a dict must be a batch dump (with "trajectories"); '
@@ -82,9 +101,9 @@ def as_batch(trajectories, tabular, policy=None):
                         '"trajectories") or a list of trajectory dicts (obs, actions, rewards, '
                         f"…), got {_kind(trajectories)}")
     if policy is None:
-        return _core.Batch.from_trajectories(list(trajectories), tabular)
+        return _core.Batch.from_trajectories(list(trajectories), tabular, action_dim=action_dim)
     return _core.Batch.from_trajectories(list(trajectories), tabular, policy.num_actions,
-                                         policy.num_obs if tabular else -1)
+                                         policy.num_obs if tabular else -1, action_dim)
 
 
 def exact(env, policy, horizon=None):
@@ -220,16 +239,17 @@ def estimate_off_policy(trajectories, policy=None, gamma=None, returns=None, bas
 
 
 def advantages(trajectories, values, final_values, estimator="gae", gamma=0.99, lam=0.95, n=5,
-               tabular=True):
+               tabular=None):
     """Â per step (flat, trajectory after trajectory) and the critic's targets Â + V, for
     estimator mc, td0, nstep or gae; final_values[i] = V(s_T) of trajectory i (read where it was
-    truncated)."""
+    truncated). tabular=None: a batch dump's policy kind says, else True."""
     b = as_batch(trajectories, tabular)
     return _core.advantages(b, values, final_values, estimator, gamma, lam, n)
 
 
-def batch_kl(trajectories, old_policy, policy, tabular=True):
-    return _core.batch_kl(as_batch(trajectories, tabular), as_policy(old_policy), as_policy(policy))
+def batch_kl(trajectories, old_policy, policy, tabular=None):
+    old, new = as_policy(old_policy), as_policy(policy)
+    return _core.batch_kl(as_batch(trajectories, tabular, old), old, new)
 
 
 def ppo_policy_gradient(policy, trajectories, logp_old, adv, clip_eps=0.2, kl_penalty=False,

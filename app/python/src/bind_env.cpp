@@ -135,14 +135,19 @@ struct PyVecEnv {
     return step_all([&](int i) { return envs[i].step(static_cast<int>(a[i])); });
   }
 
-  // Continuous actions: shape (N, action_dim), or (N,) when action_dim is 1.
+  // Continuous actions: shape (N, action_dim), action_space.shape — not (N,) even when action_dim
+  // is 1, as Gymnasium's Box.contains refuses it (and as one env's step refuses a bare float).
   py::tuple step_continuous(const DArray& actions) {
     const int d = envs[0].action_dim();
-    const bool ok = (actions.ndim() == 2 && actions.shape(0) == size() && actions.shape(1) == d) ||
-                    (actions.ndim() == 1 && actions.shape(0) == size() && d == 1);
-    if (!ok)
+    if (actions.ndim() != 2 || actions.shape(0) != size() || actions.shape(1) != d) {
+      std::string shape = "(";
+      for (py::ssize_t k = 0; k < actions.ndim(); ++k)
+        shape += (k ? ", " : "") + std::to_string(actions.shape(k));
+      shape += actions.ndim() == 1 ? ",)" : ")";
       throw py::value_error("actions must have shape (" + std::to_string(size()) + ", " +
-                            std::to_string(d) + ") (float)");
+                            std::to_string(d) + ") (float; action_space.shape), got shape " +
+                            shape);
+    }
     const double* u = actions.data();
     for (int i = 0; i < size(); ++i) envs[i].check_action(u + static_cast<size_t>(i) * d, d);
     return step_all([&](int i) { return envs[i].step(u + static_cast<size_t>(i) * d); });
@@ -278,6 +283,9 @@ void bind_env(py::module_& m) {
       .def_property_readonly("num_obs", [](const PyEnv& e) { return e.env->num_obs(); })
       .def_property_readonly("gamma", [](const PyEnv& e) { return e.env->gamma(); })
       .def_property_readonly("step_limit", [](const PyEnv& e) { return e.env->step_limit(); })
+      // Whether step_limit is a time limit (Gymnasium's TimeLimit: the episode is truncated there)
+      // rather than the world's own length (the bandits, the token task): the key table's answer.
+      .def_property_readonly("time_limit", [](const PyEnv& e) { return e.time_limit; })
       .def_property_readonly("elapsed", [](const PyEnv& e) { return e.env->elapsed(); })
       .def_property_readonly("seed", [](const PyEnv& e) { return e.seed; })
       .def_property_readonly("episode", [](const PyEnv& e) { return e.episode; })
@@ -353,6 +361,10 @@ void bind_env(py::module_& m) {
   m.attr("CARTPOLE_X_THRESHOLD") = pg::CartPole::kXThreshold;
   m.attr("CARTPOLE_THETA_THRESHOLD") = pg::CartPole::kThetaThreshold;
   m.attr("PENDULUM_MAX_SPEED") = pg::Pendulum::kMaxSpeed;
+  // The range of env.step_limit (and of max_episode_steps, its Gymnasium name): [.., max].
+  const pg::ParamSpec* step_limit = pg::find_param("env.step_limit");
+  PG_ASSERT(step_limit, "the key table has env.step_limit");
+  m.attr("MAX_STEP_LIMIT") = static_cast<int64_t>(step_limit->max);
 }
 
 }  // namespace pgpy

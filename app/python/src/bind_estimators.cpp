@@ -2,7 +2,9 @@
 // setting of DESIGN.md §3 with its credit ledger, advantages (MC, TD(0), n-step, GAE), importance
 // weights and the off-policy estimate, the KL estimators, PPO's clipped objective and value loss,
 // GRPO's group advantages. Trajectories come in the batch dump's layout (a list of dicts) and are
-// checked here against the policy, so that no bad index reaches the core's asserts.
+// checked here against the policy, so that no bad index reaches the core's asserts. Actions are
+// discrete indices, or — for a Gaussian policy — each step's sample u (action_dim numbers, before
+// any squashing or clipping), as the dump writes them.
 
 #include "algo/grpo.h"
 #include "algo/ppo.h"
@@ -22,14 +24,11 @@ namespace pgpy {
 
 namespace {
 
-// One trajectory of the dump's layout: obs ([o] or o per step for tabular policies, a feature row
-// otherwise), actions, rewards, terminated, truncated; optional state (model state per step, for
-// the exact-value baseline; tabular default: the observation index), logp (behaviour log π per
-// step, for importance weights; or "behaviour_logp"), final_obs.
 // The ranges a trajectory's indices must lie in: the policy's actions and observations when it is
-// known (Batch.from_trajectories(…, num_actions, num_obs); −1: not given, any int).
+// known (Batch.from_trajectories(…, num_actions, num_obs); −1: not given, any int). action_dim > 0:
+// the actions are continuous, action_dim numbers per step (a Gaussian policy's).
 struct IndexLimits {
-  int num_actions = -1, num_obs = -1;
+  int num_actions = -1, num_obs = -1, action_dim = 0;
   int64_t max_action() const { return num_actions > 0 ? num_actions - 1 : kMaxInt; }
   int64_t max_obs() const { return num_obs > 0 ? num_obs - 1 : kMaxInt; }
   static constexpr int64_t kMaxInt = std::numeric_limits<int>::max();
@@ -44,11 +43,13 @@ DArray finite_array(const py::handle& v, const std::string& what) {
 // ≤ 0, since a probability is at most 1 (a positive entry is a probability given where its log
 // was wanted, or some other number). The slack admits log-probabilities computed in float32
 // (PyTorch, a float32 softmax): a normalised probability there can come out one float32 ulp above
-// 1, log(1 + 2⁻²³) ≈ 1.2e-7. This layout holds discrete actions only (the actions are checked as
-// indices); a continuous policy's log-density could exceed 0 and would need another rule.
+// 1, log(1 + 2⁻²³) ≈ 1.2e-7. With continuous actions (`density`) they are log-densities, which
+// exceed 0 wherever the density exceeds 1 (a narrow Gaussian): finite is all that is asked.
 constexpr double kLogpSlack = 1e-6;
-void check_log_probs(const double* v, py::ssize_t n, const std::string& what) {
+void check_log_probs(const double* v, py::ssize_t n, const std::string& what,
+                     bool density = false) {
   check_finite(v, n, what);
+  if (density) return;
   for (py::ssize_t i = 0; i < n; ++i)
     if (v[i] > kLogpSlack)
       throw py::value_error(what + " value " + number_text(v[i]) + " at index " +
@@ -62,14 +63,30 @@ void check_log_probs(const double* v, py::ssize_t n, const std::string& what) {
 // the exact-value baseline; tabular default: the observation index), logp (behaviour log π per
 // step, for importance weights; or "behaviour_logp"), final_obs. Indices are exact integers in
 // range (checked_ints), numbers finite, flags bools: each refusal names the trajectory, the key
-// and the step.
+// and the step. Continuous actions (lim.action_dim > 0): one list of action_dim numbers per step,
+// or one number per step when action_dim is 1.
 pg::Trajectory trajectory_from(const py::dict& d, bool tabular, int i, const IndexLimits& lim) {
   pg::Trajectory tr;
   const std::string where = "trajectory " + std::to_string(i) + ": ";
   for (const char* key : {"obs", "actions", "rewards"})
     if (!d.contains(key)) throw py::value_error(where + "\"" + key + "\" is missing");
-  const std::vector<int64_t> actions =
-      checked_ints(d["actions"], where + "action", 0, lim.max_action());
+  std::vector<int64_t> actions;
+  if (lim.action_dim > 0) {
+    const int k = lim.action_dim;
+    const DArray u = finite_array(d["actions"], where + "action");
+    const bool flat = k == 1 && u.ndim() == 1;  // one number per step
+    if (!flat && !(u.ndim() == 2 && u.shape(1) == k) && u.size() > 0)
+      throw py::value_error(where + "continuous actions are " + std::to_string(k) +
+                            " number(s) per step (a list of " + std::to_string(k) +
+                            (k == 1 ? ", or a number" : "") + " per step); got an array of " +
+                            std::to_string(u.ndim()) + " dimension(s) with " +
+                            std::to_string(u.ndim() > 0 ? u.shape(u.ndim() - 1) : 1) + " per row");
+    tr.action_dim = k;
+    tr.act_u.assign(u.data(), u.data() + u.size());
+    actions.assign(u.size() / k, -1);  // −1: continuous (trajectory.h)
+  } else {
+    actions = checked_ints(d["actions"], where + "action", 0, lim.max_action());
+  }
   const DArray rewards = finite_array(d["rewards"], where + "reward");
   const int T = static_cast<int>(actions.size());
   const py::list obs = py::list(d["obs"]);
@@ -91,8 +108,10 @@ pg::Trajectory trajectory_from(const py::dict& d, bool tabular, int i, const Ind
       if (t == 0) tr.obs_dim = static_cast<int>(row.size());
       if (row.size() != tr.obs_dim) throw py::value_error(where + "feature rows differ in length");
       tr.obs.insert(tr.obs.end(), row.data(), row.data() + row.size());
-      tr.obs_index.push_back(-1);
     }
+    // No features (the continuous bandit's empty rows): the world's one observation, index 0, as
+    // the sampler records it (a tabular critic reads it); with features there is no index.
+    tr.obs_index.assign(T, T > 0 && tr.obs_dim == 0 ? 0 : -1);
   }
   for (int t = 0; t < T; ++t) {
     tr.actions.push_back(static_cast<int>(actions[t]));
@@ -105,7 +124,7 @@ pg::Trajectory trajectory_from(const py::dict& d, bool tabular, int i, const Ind
       throw py::value_error(where + "state must have one entry per step");
     tr.state.assign(s.begin(), s.end());
   } else {
-    tr.state = tabular ? tr.obs_index : std::vector<int>(T, -1);
+    tr.state = tr.obs_index;  // the observation's index where it has one (else −1)
   }
   // "behaviour_logp": the off-policy dump's name for the same. log b(a|s) of an action b took:
   // finite (−inf would be an action b could not take, and make ρ = ∞).
@@ -113,7 +132,7 @@ pg::Trajectory trajectory_from(const py::dict& d, bool tabular, int i, const Ind
   if (d.contains(logp_key) && !d[logp_key].is_none()) {
     const DArray lp = finite_array(d[logp_key], where + logp_key);
     if (lp.size() != T) throw py::value_error(where + "logp must have one entry per step");
-    check_log_probs(lp.data(), lp.size(), where + logp_key);
+    check_log_probs(lp.data(), lp.size(), where + logp_key, lim.action_dim > 0);
     tr.logp.assign(lp.data(), lp.data() + T);
   }
   if (d.contains("final_obs") && !d["final_obs"].is_none() && !tabular) {
@@ -132,7 +151,10 @@ py::dict trajectory_dict(const pg::Trajectory& tr) {
     d["obs"] = from_ptr(tr.obs.data(), {T, tr.obs_dim});
   else
     d["obs"] = from_ints(tr.obs_index).reshape({T, 1});
-  d["actions"] = from_ints(tr.actions);
+  if (tr.action_dim > 0)
+    d["actions"] = from_ptr(tr.act_u.data(), {T, tr.action_dim});
+  else
+    d["actions"] = from_ints(tr.actions);
   d["rewards"] = from_std(tr.rewards);
   d["terminated"] = tr.terminated;
   d["truncated"] = tr.truncated;
@@ -148,8 +170,17 @@ void check_batch(const pg::Batch& b, const PyPolicy& p, const pg::ExactResult* e
     const pg::Trajectory& tr = b.trajectories[i];
     const std::string where = "trajectory " + std::to_string(i) + ": ";
     if (tr.length() < 1) throw py::value_error(where + "has no steps");
+    const int k = p.get().action_dim();
+    if (tr.action_dim != k)
+      throw py::value_error(
+          where +
+          (tr.action_dim > 0
+               ? "has continuous actions (" + std::to_string(tr.action_dim) + " per step)"
+               : std::string("has discrete actions")) +
+          "; the " + pg::name_of(p.get().kind()) + " policy takes " +
+          (k > 0 ? std::to_string(k) + " number(s) per action" : std::string("action indices")));
     for (int t = 0; t < tr.length(); ++t) {
-      if (tr.actions[t] < 0 || tr.actions[t] >= p.get().num_actions())
+      if (k == 0 && (tr.actions[t] < 0 || tr.actions[t] >= p.get().num_actions()))
         throw py::value_error(where + "action " + std::to_string(tr.actions[t]) + " out of range");
       if (p.tabular() && (tr.obs_index[t] < 0 || tr.obs_index[t] >= p.num_obs()))
         throw py::value_error(where + "observation " + std::to_string(tr.obs_index[t]) +
@@ -158,10 +189,10 @@ void check_batch(const pg::Batch& b, const PyPolicy& p, const pg::ExactResult* e
         throw py::value_error(where + "state " + std::to_string(tr.state[t]) +
                               " out of range for the model (give \"state\" per step)");
     }
-    if (p.mlp() && tr.obs_dim != p.obs_dim())
+    if ((p.mlp() || p.gaussian()) && tr.obs_dim != p.obs_dim())
       throw py::value_error(where + "has " + std::to_string(tr.obs_dim) +
-                            " features per step; the mlp policy reads " +
-                            std::to_string(p.obs_dim()));
+                            " features per step; the " + pg::name_of(p.get().kind()) +
+                            " policy reads " + std::to_string(p.obs_dim()));
   }
 }
 
@@ -190,8 +221,10 @@ pg::EstimatorConfig estimator_config(const std::string& returns, const std::stri
   return c;
 }
 
-// What the exact-value and critic baselines read: the exact oracle of env at the policy, and a
-// tabular critic holding the given V per observation.
+// What the exact-value and critic baselines read: the exact oracle of env at the policy (a finite
+// world, or the continuous bandit with its Gaussian), and a tabular critic holding the given V per
+// observation (a tabular policy's observations, or the one observation of a world without
+// features: the continuous bandit's critic is tabular).
 struct Sources {
   std::optional<pg::ExactResult> exact;
   std::unique_ptr<pg::TabularValue> critic;
@@ -206,18 +239,20 @@ Sources sources_for(const pg::EstimatorConfig& c, const PyPolicy& p, const PyEnv
     critic_values = finite_floats(critic_values_arg, "critic_values");
   if (c.baseline == pg::Baseline::kExactValue) {
     if (!env) throw py::value_error("baseline exact-value needs env= (a finite world)");
-    check_finite_world(p, *env->env, "the exact-value baseline", false);
+    check_finite_world(p, *env->env, "the exact-value baseline", true);
     check_fits(p, *env->env);
     s.exact = pg::exact_evaluate(*env->env, p.get());
   }
   if (c.baseline == pg::Baseline::kCritic) {
-    if (!critic_values || !p.tabular())
+    const int num_obs = p.tabular() ? p.num_obs() : (p.gaussian() && p.obs_dim() == 0 ? 1 : 0);
+    if (!critic_values || num_obs == 0)
       throw py::value_error(
-          "baseline critic needs critic_values= (V per observation, tabular worlds)");
-    if (critic_values->size() != p.num_obs())
+          "baseline critic needs critic_values= (V per observation, tabular worlds and the "
+          "continuous bandit)");
+    if (critic_values->size() != num_obs)
       throw py::value_error("critic_values needs one value per observation (" +
-                            std::to_string(p.num_obs()) + ")");
-    s.critic = std::make_unique<pg::TabularValue>(p.num_obs(), 1.0);
+                            std::to_string(num_obs) + ")");
+    s.critic = std::make_unique<pg::TabularValue>(num_obs, 1.0);
     s.critic->set_table(to_vec(*critic_values));
   }
   return s;
@@ -244,25 +279,51 @@ py::dict ledger_dict(const pg::BatchLedger& L) {
 }
 
 // The steps of a batch as the batched policy calls read them: X (obs_dim × M; empty for tabular
-// policies), indices and actions.
+// policies and a Gaussian without features), indices and actions (and u, M × action_dim, for
+// continuous actions).
 struct Steps {
   Eigen::MatrixXd X;
   std::vector<int> index, actions;
+  std::vector<double> u;
+  int action_dim = 0;
+  pg::ActionsRef acts() const {
+    return pg::ActionsRef(actions.data(), action_dim ? u.data() : nullptr, action_dim);
+  }
 };
 Steps steps_of(const pg::Batch& b, const PyPolicy& p) {
   Steps s;
   const int M = b.num_steps();
-  if (p.mlp()) s.X.resize(p.obs_dim(), M);
+  const int F = p.tabular() ? 0 : p.obs_dim();
+  s.X.resize(F, F > 0 ? M : 0);
+  s.action_dim = p.get().action_dim();
   int k = 0;
   for (const pg::Trajectory& tr : b.trajectories)
     for (int t = 0; t < tr.length(); ++t, ++k) {
       s.index.push_back(tr.obs_index[t]);
       s.actions.push_back(tr.actions[t]);
-      if (p.mlp())
-        for (int j = 0; j < p.obs_dim(); ++j)
-          s.X(j, k) = tr.obs[static_cast<size_t>(t) * tr.obs_dim + j];
+      const pg::ActRef a = tr.act_at(t);
+      if (s.action_dim > 0) s.u.insert(s.u.end(), a.u, a.u + s.action_dim);
+      for (int j = 0; j < F; ++j) s.X(j, k) = tr.obs[static_cast<size_t>(t) * tr.obs_dim + j];
     }
   return s;
+}
+
+// The batch with each trajectory's logp filled in from the policy where it is missing: the credit
+// ledger shows a continuous action's density π(u|s) = exp(logp) (ledger.cpp), which the sampler
+// records and a dump does not carry.
+const pg::Batch& with_logp(const pg::Batch& b, const PyPolicy& p, pg::Batch& copy) {
+  if (!p.gaussian()) return b;
+  bool missing = false;
+  for (const pg::Trajectory& tr : b.trajectories)
+    missing |= static_cast<int>(tr.logp.size()) != tr.length();
+  if (!missing) return b;
+  copy = b;
+  for (pg::Trajectory& tr : copy.trajectories) {
+    if (static_cast<int>(tr.logp.size()) == tr.length()) continue;
+    tr.logp.resize(tr.length());
+    for (int t = 0; t < tr.length(); ++t) tr.logp[t] = p.get().log_prob(tr.obs_at(t), tr.act_at(t));
+  }
+  return copy;
 }
 
 // n finite numbers.
@@ -328,7 +389,7 @@ void bind_estimators(py::module_& m) {
       .def_static(
           "from_trajectories",
           [](const py::handle& trajs, const py::handle& tabular_arg, const py::handle& actions,
-             const py::handle& obs) {
+             const py::handle& obs, const py::handle& action_dim) {
             if (!PyList_Check(trajs.ptr()) && !PyTuple_Check(trajs.ptr()))
               throw py::type_error(
                   "trajectories must be a list of trajectory dicts (obs, actions, rewards, …), "
@@ -340,8 +401,10 @@ void bind_estimators(py::module_& m) {
                   "False for feature rows");
             const bool tabular = checked_bool(tabular_arg, "tabular");
             const int64_t kMax = IndexLimits::kMaxInt;
-            const IndexLimits lim{static_cast<int>(checked_int(actions, "num_actions", -1, kMax)),
-                                  static_cast<int>(checked_int(obs, "num_obs", -1, kMax))};
+            const IndexLimits lim{
+                static_cast<int>(checked_int(actions, "num_actions", -1, kMax)),
+                static_cast<int>(checked_int(obs, "num_obs", -1, kMax)),
+                static_cast<int>(checked_int(action_dim, "action_dim (0: discrete)", 0, 1024))};
             pg::Batch b;
             int i = 0;
             for (const py::handle h : trajs) {
@@ -354,7 +417,7 @@ void bind_estimators(py::module_& m) {
             return b;
           },
           py::arg("trajectories"), py::arg("tabular") = py::none(), py::arg("num_actions") = -1,
-          py::arg("num_obs") = -1)
+          py::arg("num_obs") = -1, py::arg("action_dim") = 0)
       .def_property_readonly("size", &pg::Batch::size)
       .def_property_readonly("num_steps", &pg::Batch::num_steps)
       .def("__len__", &pg::Batch::size)
@@ -399,7 +462,8 @@ void bind_estimators(py::module_& m) {
             check_batch(b, p);
             if (b.num_steps() != e.num_steps())
               throw py::value_error("the batch is not the estimate's");
-            return ledger_dict(pg::credit_ledger(b, p.get(), e));
+            pg::Batch copy;
+            return ledger_dict(pg::credit_ledger(with_logp(b, p, copy), p.get(), e));
           },
           py::arg("batch"), py::arg("policy"));
 
@@ -444,6 +508,10 @@ void bind_estimators(py::module_& m) {
             checked_param(truncate_arg, "truncate (0: none)", "offpolicy.truncate");
         is.truncate = truncate;
         pg::check_importance_setting(c, is);
+        if (p.gaussian())
+          throw py::value_error(
+              "estimate_off_policy takes softmax policies only: its importance weights are "
+              "written for them, and the app refuses off-policy learning with continuous actions");
         const Sources s = sources_for(c, p, env, critic_values);
         check_batch(b, p, s.exact ? &*s.exact : nullptr);
         for (const pg::Trajectory& tr : b.trajectories)
@@ -565,7 +633,7 @@ void bind_estimators(py::module_& m) {
             checked_param(entropy_coef_arg, "entropy_coef", "algorithm.entropy_coef");
         const int M = b.num_steps();
         const DArray logp_old = checked(logp_old_arg, M, "logp_old");
-        check_log_probs(logp_old.data(), M, "logp_old");
+        check_log_probs(logp_old.data(), M, "logp_old", p.gaussian() != nullptr);
         const DArray adv = checked(adv_arg, M, "adv");
         const Steps s = steps_of(b, p);
         pg::PpoObjective obj;
@@ -576,7 +644,7 @@ void bind_estimators(py::module_& m) {
         std::vector<double> logp(M), entropy(M), ratio(M), s1(M), s2(M);
         Eigen::VectorXd g = Eigen::VectorXd::Zero(p.get().num_params());
         const double L = pg::ppo_policy_gradient(
-            p.get(), s.X, s.index.data(), s.actions.data(), logp_old.data(), adv.data(), M, obj,
+            p.get(), s.X, s.index.data(), s.acts(), logp_old.data(), adv.data(), M, obj,
             logp.data(), entropy.data(), ratio.data(), s1.data(), s2.data(), g);
         py::dict d;
         d["objective"] = L;

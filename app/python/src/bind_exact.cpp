@@ -1,5 +1,6 @@
-// Policies and the exact oracle for Python: tabular softmax from a logits array, an mlp from the
-// batch dump's policy block, and J, ∇J, V, Q, visitation, Fisher and KL from core/exact.
+// Policies and the exact oracle for Python: tabular softmax from a logits array, any policy
+// (tabular, mlp, Gaussian) from the batch dump's policy block, and J, ∇J, V, Q, visitation, Fisher
+// and KL from core/exact.
 
 #include "checks.h"
 #include "exact/exact.h"
@@ -108,49 +109,18 @@ double need_number(const nlohmann::json& v, const std::string& path) {
   return x;
 }
 
-// The dump's policy block (DESIGN.md §4): {"kind", "num_actions", "logits" | "layers",
-// "activation"}.
-PyPolicy policy_from_block(const py::handle& block) {
-  const nlohmann::json j = from_py(block);
-  const std::string P = "policy";
-  const nlohmann::json& kind_v = need(j, "kind", P, "\"tabular\" or \"mlp\"");
-  const std::string kind = kind_v.is_string() ? kind_v.get<std::string>() : "";
-  if (kind == "tabular") {
-    const auto& rows =
-        need_array(need(j, "logits", P, "a table of numbers (observations × actions)"),
-                   P + ".logits", "a non-empty table (observations × actions)");
-    const int64_t O64 = static_cast<int64_t>(rows.size());
-    const int64_t A64 = static_cast<int64_t>(
-        need_array(rows[0], P + ".logits[0]", "a non-empty list of numbers").size());
-    check_tabular_size(O64, A64, P + ".logits");
-    const int O = static_cast<int>(O64), A = static_cast<int>(A64);
-    Eigen::VectorXd theta(O * A);
-    for (int o = 0; o < O; ++o) {
-      const std::string row = P + ".logits[" + std::to_string(o) + "]";
-      if (!rows[o].is_array() || static_cast<int>(rows[o].size()) != A)
-        throw py::value_error(row + " must be a list of " + std::to_string(A) +
-                              " numbers (as row 0)");
-      for (int a = 0; a < A; ++a) {
-        const auto& v = rows[o][a];
-        // −inf (a masked action) is a float here, not JSON text: check_logits judges it.
-        if (v.is_number_float() && std::isinf(v.get<double>()))
-          theta[o * A + a] = v.get<double>();
-        else
-          theta[o * A + a] = need_number(v, row + "[" + std::to_string(a) + "]");
-      }
-    }
-    check_logits(theta.data(), O, A, P + ".logits");
-    auto p = std::make_shared<pg::TabularSoftmax>(O, A);
-    p->set_params(theta);
-    return {p};
-  }
-  if (kind != "mlp")
-    throw py::value_error("policy.kind must be \"tabular\" or \"mlp\", got " + kind_v.dump());
-  const auto& layers = need_array(need(j, "layers", P, "a list of {\"W\", \"b\"} layers"),
-                                  P + ".layers", "a non-empty list of {\"W\", \"b\"} layers");
+// The mean network or softmax MLP of a policy block: "layers" as [{"W": out × in, "b": out}, …],
+// flattened in the parameter layout both policies use (per layer W row-major, then b). Fills the
+// input width, the hidden widths and the output width.
+struct BlockLayers {
+  int in = -1, out = -1;
   std::vector<int> hidden;
   std::vector<double> flat;
-  int in = -1, prev = -1;
+};
+BlockLayers read_layers(const nlohmann::json& j, const std::string& P) {
+  const auto& layers = need_array(need(j, "layers", P, "a list of {\"W\", \"b\"} layers"),
+                                  P + ".layers", "a non-empty list of {\"W\", \"b\"} layers");
+  BlockLayers net;
   for (size_t l = 0; l < layers.size(); ++l) {
     const std::string L = P + ".layers[" + std::to_string(l) + "]";
     const auto& W = need_array(need(layers[l], "W", L, "a matrix (outputs × inputs)"), L + ".W",
@@ -159,38 +129,167 @@ PyPolicy policy_from_block(const py::handle& block) {
                                L + ".b", "a non-empty list of numbers (one per output)");
     const int rows = static_cast<int>(W.size());
     const int cols = W[0].is_array() ? static_cast<int>(W[0].size()) : 0;
+    const int prev = net.out;
     if (cols < 1 || static_cast<int>(b.size()) != rows || (prev >= 0 && cols != prev))
       throw py::value_error(L + " has inconsistent shapes: W is " + std::to_string(rows) + " × " +
                             std::to_string(cols) + ", b has " + std::to_string(b.size()) +
                             (prev >= 0
                                  ? ", and the layer before has " + std::to_string(prev) + " outputs"
                                  : std::string()));
-    if (in < 0) in = cols;
+    if (net.in < 0) net.in = cols;
     for (int r = 0; r < rows; ++r) {
       const std::string row = L + ".W[" + std::to_string(r) + "]";
       if (!W[r].is_array() || static_cast<int>(W[r].size()) != cols)
         throw py::value_error(row + " must be a list of " + std::to_string(cols) + " numbers");
       for (int c = 0; c < cols; ++c)
-        flat.push_back(need_number(W[r][c], row + "[" + std::to_string(c) + "]"));
+        net.flat.push_back(need_number(W[r][c], row + "[" + std::to_string(c) + "]"));
     }
     for (int r = 0; r < rows; ++r)
-      flat.push_back(need_number(b[r], L + ".b[" + std::to_string(r) + "]"));
-    if (l + 1 < layers.size()) hidden.push_back(rows);
-    prev = rows;
+      net.flat.push_back(need_number(b[r], L + ".b[" + std::to_string(r) + "]"));
+    if (l + 1 < layers.size()) net.hidden.push_back(rows);
+    net.out = rows;
   }
-  std::string activation = "tanh";
-  if (j.contains("activation")) {
-    if (!j["activation"].is_string() || (j["activation"] != "tanh" && j["activation"] != "relu"))
-      throw py::value_error("policy.activation must be \"tanh\" or \"relu\", got " +
-                            j["activation"].dump());
-    activation = j["activation"].get<std::string>();
+  return net;
+}
+
+// An optional enumerated key of the block ("activation", "precision"), by the core's own table;
+// `fallback` when absent.
+template <class E>
+E read_enum(const nlohmann::json& j, const char* key, E fallback) {
+  if (!j.contains(key)) return fallback;
+  E v = fallback;
+  if (!j[key].is_string() || !pg::enum_from_name(j[key].get<std::string>(), &v))
+    throw py::value_error(std::string("policy.") + key + " must be one of " +
+                          pg::enum_name_list<E>() + ", got " + j[key].dump().substr(0, 60));
+  return v;
+}
+
+// n finite numbers at `path`.
+std::vector<double> read_numbers(const nlohmann::json& v, const std::string& path, int n) {
+  if (!v.is_array() || static_cast<int>(v.size()) != n)
+    throw py::value_error(path + " must be a list of " + std::to_string(n) + " numbers, got " +
+                          v.dump().substr(0, 60));
+  std::vector<double> out;
+  for (int i = 0; i < n; ++i)
+    out.push_back(need_number(v[i], path + "[" + std::to_string(i) + "]"));
+  return out;
+}
+
+PyPolicy tabular_from_block(const nlohmann::json& j, const std::string& P) {
+  const auto& rows = need_array(need(j, "logits", P, "a table of numbers (observations × actions)"),
+                                P + ".logits", "a non-empty table (observations × actions)");
+  const int64_t O64 = static_cast<int64_t>(rows.size());
+  const int64_t A64 = static_cast<int64_t>(
+      need_array(rows[0], P + ".logits[0]", "a non-empty list of numbers").size());
+  check_tabular_size(O64, A64, P + ".logits");
+  const int O = static_cast<int>(O64), A = static_cast<int>(A64);
+  Eigen::VectorXd theta(O * A);
+  for (int o = 0; o < O; ++o) {
+    const std::string row = P + ".logits[" + std::to_string(o) + "]";
+    if (!rows[o].is_array() || static_cast<int>(rows[o].size()) != A)
+      throw py::value_error(row + " must be a list of " + std::to_string(A) +
+                            " numbers (as row 0)");
+    for (int a = 0; a < A; ++a) {
+      const auto& v = rows[o][a];
+      // −inf (a masked action) is a float here, not JSON text: check_logits judges it.
+      if (v.is_number_float() && std::isinf(v.get<double>()))
+        theta[o * A + a] = v.get<double>();
+      else
+        theta[o * A + a] = need_number(v, row + "[" + std::to_string(a) + "]");
+    }
   }
-  const pg::Activation act = activation == "relu" ? pg::Activation::kRelu : pg::Activation::kTanh;
-  pg::Rng rng(0);  // the initial draw is replaced by the block's parameters
-  auto p = std::make_shared<pg::MlpSoftmax>(in, hidden, act, prev, rng);
-  p->set_params(
-      Eigen::Map<const Eigen::VectorXd>(flat.data(), static_cast<Eigen::Index>(flat.size())));
+  check_logits(theta.data(), O, A, P + ".logits");
+  auto p = std::make_shared<pg::TabularSoftmax>(O, A);
+  p->set_params(theta);
   return {p};
+}
+
+PyPolicy mlp_from_block(const nlohmann::json& j, const std::string& P) {
+  BlockLayers net = read_layers(j, P);
+  const pg::Activation act = read_enum(j, "activation", pg::Activation::kTanh);
+  const pg::Precision precision = read_enum(j, "precision", pg::Precision::kFloat64);
+  pg::Rng rng(0);  // the initial draw is replaced by the block's parameters
+  auto p = std::make_shared<pg::MlpSoftmax>(net.in, net.hidden, act, net.out, rng, precision);
+  p->set_params(Eigen::Map<const Eigen::VectorXd>(net.flat.data(),
+                                                  static_cast<Eigen::Index>(net.flat.size())));
+  return {p};
+}
+
+// batch_dump.cpp's gaussian_json read back (README › Continuous actions): "action_dim"; "layers"
+// and "activation" (the mean network: μ, then log σ when state-dependent) or "mean" (no features);
+// "log_std_kind", "log_std" (state-independent); "squash", "low", "high". θ is the network (or μ),
+// then the state-independent log σ: gaussian.h's layout.
+PyPolicy gaussian_from_block(const nlohmann::json& j, const std::string& P) {
+  pg::GaussianConfig c;
+  const nlohmann::json& dim = need(j, "action_dim", P, "an integer >= 1");
+  if (!dim.is_number_integer() || dim.get<int64_t>() < 1 || dim.get<int64_t>() > 1024)
+    throw py::value_error(P + ".action_dim must be an integer in [1, 1024], got " +
+                          dim.dump().substr(0, 60));
+  const int d = c.action_dim = static_cast<int>(dim.get<int64_t>());
+  const nlohmann::json& kind =
+      need(j, "log_std_kind", P, "\"state-independent\" or \"state-dependent\"");
+  if (kind != "state-independent" && kind != "state-dependent")
+    throw py::value_error(
+        P + ".log_std_kind must be \"state-independent\" or \"state-dependent\", got " +
+        kind.dump().substr(0, 60));
+  c.state_dependent_std = kind == "state-dependent";
+  if (j.contains("squash")) {
+    if (!j["squash"].is_boolean())
+      throw py::value_error(P + ".squash must be true or false, got " + j["squash"].dump());
+    c.squash = j["squash"].get<bool>();
+  }
+  c.low = read_numbers(need(j, "low", P, "the action bounds' low values"), P + ".low", d);
+  c.high = read_numbers(need(j, "high", P, "the action bounds' high values"), P + ".high", d);
+  for (int i = 0; i < d; ++i)
+    if (!(c.low[i] < c.high[i]))
+      throw py::value_error(P + ".low[" + std::to_string(i) + "] must be below " + P + ".high[" +
+                            std::to_string(i) + "]");
+  std::vector<double> theta;
+  if (j.contains("layers")) {
+    BlockLayers net = read_layers(j, P);
+    const int want = c.state_dependent_std ? 2 * d : d;
+    if (net.out != want)
+      throw py::value_error(
+          P + ".layers: the last layer has " + std::to_string(net.out) + " outputs; a " +
+          kind.get<std::string>() + " Gaussian with action_dim " + std::to_string(d) + " has " +
+          std::to_string(want) + (c.state_dependent_std ? " (μ, then log σ)" : " (μ)"));
+    c.obs_dim = net.in;
+    c.hidden = net.hidden;
+    c.activation = read_enum(j, "activation", pg::Activation::kTanh);
+    c.precision = read_enum(j, "precision", pg::Precision::kFloat64);
+    theta = std::move(net.flat);
+  } else {
+    if (c.state_dependent_std)
+      throw py::value_error(P + ": a state-dependent log σ needs \"layers\" (a mean network)");
+    theta =
+        read_numbers(need(j, "mean", P, "μ (action_dim numbers) or \"layers\""), P + ".mean", d);
+  }
+  if (!c.state_dependent_std) {
+    const std::vector<double> ls =
+        read_numbers(need(j, "log_std", P, "log σ (action_dim numbers)"), P + ".log_std", d);
+    theta.insert(theta.end(), ls.begin(), ls.end());
+  }
+  pg::Rng rng(0);  // the initial draw is replaced by the block's parameters
+  auto p = std::make_shared<pg::GaussianPolicy>(c, rng);
+  PG_ASSERT(p->num_params() == static_cast<int>(theta.size()),
+            "gaussian_from_block reads θ in gaussian.h's layout");
+  p->set_params(
+      Eigen::Map<const Eigen::VectorXd>(theta.data(), static_cast<Eigen::Index>(theta.size())));
+  return {p};
+}
+
+// The dump's policy block (DESIGN.md §4): {"kind", "num_actions", "logits" | "layers",
+// "activation", "precision"}, or a Gaussian's (gaussian_from_block).
+PyPolicy policy_from_block(const py::handle& block) {
+  const nlohmann::json j = from_py(block);
+  const std::string P = "policy";
+  const char* kinds = "\"tabular\", \"mlp\" or \"gaussian\"";
+  const nlohmann::json& kind_v = need(j, "kind", P, kinds);
+  const std::string kind = kind_v.is_string() ? kind_v.get<std::string>() : "";
+  if (kind == "tabular") return tabular_from_block(j, P);
+  if (kind == "mlp") return mlp_from_block(j, P);
+  if (kind == "gaussian") return gaussian_from_block(j, P);
+  throw py::value_error("policy.kind must be " + std::string(kinds) + ", got " + kind_v.dump());
 }
 
 pg::ObsRef obs_ref(const PyPolicy& pol, const py::handle& obs, std::vector<double>& x) {
@@ -224,11 +323,15 @@ pg::ActRef act_ref(const PyPolicy& pol, const py::handle& action, std::vector<do
   return pg::ActRef(-1, u.data());
 }
 
-// The horizon argument (None: the env's step limit; 0: infinite), checked as an integer ≥ 0.
+// The horizon argument (None: the env's step limit; 0: infinite), an integer in the range of the
+// scenario key env.step_limit, whose meaning it has ([0, 10⁶]): the finite-horizon oracle keeps
+// V_t per step (horizon × states numbers), so 10**9 ran out of memory or for hours.
 int horizon_of(const pg::Env& env, const py::object& horizon) {
   if (horizon.is_none()) return env.step_limit();
+  const pg::ParamSpec* spec = pg::find_param("env.step_limit");
+  PG_ASSERT(spec, "the key table has env.step_limit");
   return static_cast<int>(
-      checked_int(horizon, "horizon (0: infinite)", 0, std::numeric_limits<int>::max()));
+      checked_int(horizon, "horizon (0: infinite)", 0, static_cast<int64_t>(spec->max)));
 }
 
 // The checks every oracle call makes: the world has an exact oracle (check_finite_world), the
@@ -257,7 +360,7 @@ py::dict exact_dict(const pg::ExactResult& r) {
 
 void bind_exact(py::module_& m) {
   m.attr("MAX_TABULAR_LOGITS") = kMaxTabularLogits;
-  py::class_<PyPolicy>(m, "Policy", "A softmax policy of the core (tabular or mlp).")
+  py::class_<PyPolicy>(m, "Policy", "A policy of the core: tabular or mlp softmax, or Gaussian.")
       .def_static("tabular", &tabular_policy, py::arg("logits"))
       .def_static("from_dump", &policy_from_block, py::arg("block"))
       .def_static(
@@ -272,6 +375,7 @@ void bind_exact(py::module_& m) {
       .def_property_readonly(
           "kind", [](const PyPolicy& p) { return std::string(pg::name_of(p.get().kind())); })
       .def_property_readonly("num_actions", [](const PyPolicy& p) { return p.get().num_actions(); })
+      .def_property_readonly("action_dim", [](const PyPolicy& p) { return p.get().action_dim(); })
       .def_property_readonly("num_params", [](const PyPolicy& p) { return p.get().num_params(); })
       .def_property_readonly("num_obs", &PyPolicy::num_obs)
       .def_property_readonly("obs_dim", &PyPolicy::obs_dim)
