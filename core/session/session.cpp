@@ -681,10 +681,14 @@ bool Session::advance_unit(Granularity g) {
     throw_if_cancelled(cancel_);
     switch (phase_) {
       case Phase::kCollect: {
+        const long episodes_before = total_episodes_;
         const bool batch_done = step_collect();
         if (batch_done) phase_ = Phase::kEstimate;
         if (g == Granularity::kEnvStep) return true;
-        if (g == Granularity::kEpisode && !episode_in_progress()) return true;
+        // An episode ended (in segment collection: any environment's), or the batch did (a
+        // segment ends mid-episode). With whole episodes the batch ends with an episode.
+        if (g == Granularity::kEpisode && (total_episodes_ != episodes_before || batch_done))
+          return true;
         if (g == Granularity::kBatch && batch_done) return true;
         break;
       }

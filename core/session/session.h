@@ -173,6 +173,8 @@ class Session {
   int iteration() const { return iteration_; }
   // Episodes in the current batch so far (complete ones, plus the one in progress if any).
   int episodes_in_batch() const { return episodes_done_; }
+  // Whole-episode collection: an episode begun and not yet ended (segment collection: false; its
+  // environments' episodes run across batches).
   bool episode_in_progress() const { return !runner_.done(); }
   long total_episodes() const { return total_episodes_; }
   long total_steps() const { return total_steps_; }

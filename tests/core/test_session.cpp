@@ -78,6 +78,38 @@ TEST(Session, GranularitiesCompose) {
   EXPECT_EQ(c.phase(), Phase::kCollect);
 }
 
+// Segment collection (A2C, PPO: num_envs × num_steps): "episode" stops where any environment's
+// episode ends, or where the segment does, whichever comes first; never after one env step while
+// no episode has ended (it did, since the whole-episode runner stays idle there).
+TEST(Session, EpisodeGranularityInSegmentCollection) {
+  Scenario sc = load_scenario("cartpole-ppo");
+  set_values(sc, {{"algorithm.num_envs", 2}, {"algorithm.num_steps", 64}});
+  Session s(sc);
+  Session ref(sc);  // stepped by env step: where episodes end
+  long steps = 0, ends = 0;
+  while (s.iteration() == 0 && s.phase() == Phase::kCollect) {
+    const long episodes = s.total_episodes(), before = s.total_steps();
+    ASSERT_TRUE(s.advance(Granularity::kEpisode));
+    // The reference takes the same env steps one at a time; only the last may end an episode.
+    for (long k = before; k < s.total_steps(); ++k) {
+      const long e = ref.total_episodes();
+      ASSERT_TRUE(ref.advance(Granularity::kEnvStep));
+      const bool last = k + 1 == s.total_steps();
+      if (!last) EXPECT_EQ(ref.total_episodes(), e) << "an episode ended at step " << k;
+    }
+    EXPECT_EQ(ref.total_episodes(), s.total_episodes());
+    const bool ended = s.total_episodes() > episodes;
+    EXPECT_TRUE(ended || s.phase() == Phase::kEstimate)
+        << "stopped mid-episode at " << s.total_steps();
+    ends += ended;
+    steps = s.total_steps();
+  }
+  EXPECT_EQ(steps, 128);  // the whole segment, then the estimate phase
+  EXPECT_EQ(s.phase(), Phase::kEstimate);
+  EXPECT_GT(ends, 2);  // cart-pole's first episodes last ~20 steps
+  EXPECT_EQ(s.policy().params(), ref.policy().params());
+}
+
 TEST(Session, FlippingTheEstimatorKeepsTrajectoriesAndChangesPsi) {
   Session a(grid_scenario());
   ASSERT_TRUE(a.run_iterations(2));
