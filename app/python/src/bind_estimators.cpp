@@ -61,7 +61,8 @@ void check_log_probs(const double* v, py::ssize_t n, const std::string& what,
 // One trajectory of the dump's layout: obs ([o] or o per step for tabular policies, a feature row
 // otherwise), actions, rewards, terminated, truncated; optional state (model state per step, for
 // the exact-value baseline; tabular default: the observation index), logp (behaviour log π per
-// step, for importance weights; or "behaviour_logp"), final_obs. Indices are exact integers in
+// step, for importance weights; or "behaviour_logp"), final_obs, cut (a segment's piece cut
+// mid-episode: bootstrapped from V(s_T) as a truncation is). Indices are exact integers in
 // range (checked_ints), numbers finite, flags bools: each refusal names the trajectory, the key
 // and the step. Continuous actions (lim.action_dim > 0): one list of action_dim numbers per step,
 // or one number per step when action_dim is 1.
@@ -141,6 +142,8 @@ pg::Trajectory trajectory_from(const py::dict& d, bool tabular, int i, const Ind
   }
   tr.terminated = d.contains("terminated") && checked_bool(d["terminated"], where + "terminated");
   tr.truncated = d.contains("truncated") && checked_bool(d["truncated"], where + "truncated");
+  // A segment's piece cut mid-episode (A2C/PPO dumps): bootstrapped from V(s_T) like a truncation.
+  tr.cut = d.contains("cut") && checked_bool(d["cut"], where + "cut");
   return tr;
 }
 
@@ -158,6 +161,7 @@ py::dict trajectory_dict(const pg::Trajectory& tr) {
   d["rewards"] = from_std(tr.rewards);
   d["terminated"] = tr.terminated;
   d["truncated"] = tr.truncated;
+  d["cut"] = tr.cut;
   d["state"] = from_ints(tr.state);
   d["logp"] = from_std(tr.logp);
   return d;
