@@ -146,15 +146,22 @@ def test_spaces():
     assert not box.contains(np.zeros(3))
 
 
+def vector_row(info, i):
+    """Env i's single info from Gymnasium's vector layout (a key counts where "_key" marks i)."""
+    return {k: v[i].item() for k, v in info.items()
+            if not k.startswith("_") and not k.startswith("final_") and info["_" + k][i]}
+
+
 @pytest.mark.parametrize("env_id,kwargs", [IDS[0], IDS[1], IDS[4]])
 def test_vector_equals_single_envs(env_id, kwargs):
     N, steps = 5, 400
     venv = pglab.make_vec(env_id, num_envs=N, **kwargs)
     singles = [pglab.make(env_id, **kwargs) for _ in range(N)]
-    obs, _ = venv.reset(seed=11)
+    obs, info = venv.reset(seed=11)
     for i, e in enumerate(singles):
-        o, _ = e.reset(seed=11 + i)
+        o, single_info = e.reset(seed=11 + i)
         assert np.array_equal(obs[i], o)
+        assert vector_row(info, i) == single_info
     rng = np.random.default_rng(0)
     ended_some = False
     for _ in range(steps):
@@ -163,14 +170,16 @@ def test_vector_equals_single_envs(env_id, kwargs):
         obs, rew, term, trunc, info = venv.step(actions)
         assert venv.observation_space.contains(obs)
         for i, e in enumerate(singles):
-            o, r, te, tr, _ = e.step(int(actions[i]))
+            o, r, te, tr, single_info = e.step(int(actions[i]))
             assert (r, te, tr) == (rew[i], term[i], trunc[i])
+            assert info["_final_obs"][i] == (te or tr) == info["_final_info"][i]
             if te or tr:
                 ended_some = True
-                assert info["_final_obs"][i]
                 assert np.array_equal(info["final_obs"][i], o)
-                o, _ = e.reset()
+                assert vector_row(info["final_info"], i) == single_info
+                o, single_info = e.reset()
             assert np.array_equal(obs[i], o)
+            assert vector_row(info, i) == single_info
     assert ended_some
 
 

@@ -16,7 +16,9 @@ observation index as an int (Discrete); cart-pole returns its float64 state (x, 
 state itself, to the bit (Gymnasium rounds its returned copy to float32). The vector form resets
 an env that ends in the same call: its row of `obs` is the next episode's first observation and
 `info["final_obs"][i]` the last one of the episode that ended (`info["_final_obs"]` marks those;
-the other rows are 0).
+the other rows are 0). Infos are Gymnasium's vector layout: one array per key of the single env's
+info ("state", "episode") and "_key" marking the envs that have it; `info["final_info"]` holds the
+ended episodes' last infos the same way (`info["_final_info"]` marks them).
 
 Continuous actions (Pendulum-v1, ContinuousCartPole-v1, ContinuousBandit): the action space is a
 float64 Box of shape (action_dim,) with the environment's bounds — float64 as every Box here (the
@@ -263,15 +265,14 @@ class VectorEnv:
             self.action_space = MultiDiscrete(np.full(self.num_envs, sa.n))
 
     def reset(self, *, seed=None, options=None):
-        return self._vec.reset(seed), {}
+        return self._vec.reset(seed)
 
     def step(self, actions):
         if isinstance(self.single_action_space, Box):
             out = self._vec.step_continuous(_float_actions(actions, "actions"))
         else:
             out = self._vec.step(actions)  # exact integers, checked in C++ (not cast)
-        obs, reward, terminated, truncated, final_obs, ended = out
-        return obs, reward, terminated, truncated, {"final_obs": final_obs, "_final_obs": ended}
+        return out  # (obs, reward, terminated, truncated, info): Gymnasium's same-step layout
 
     def env(self, i):
         """A copy of env i as it is now (its state and random streams)."""
