@@ -255,7 +255,32 @@ check 2 '^pglab: --fork-at: goes with --fork' -- shot --scenario gridworld-reinf
 # (Where the build has a window: make test-asan builds without, PGLAB_BUILD_APP=OFF.)
 if ! "$PGLAB" shot --scenario gridworld-reinforce --out "$WORK/probe.png" 2>&1 </dev/null | grep -q 'has no window'; then
   DISPLAY= WAYLAND_DISPLAY= check 2 '^pglab: --edit: ' -- shot --scenario gridworld-reinforce --edit "wall 99,99" --out "$WORK/e.png"
+  # A lesson's or a session's world is checked before any window too (it was checked only after
+  # the window opened: two lines, and exit 1 without a display).
+  check 0 '' -- train --scenario gridworld-reinforce --iterations 2 --save "$WORK/edit-ses.json"
+  DISPLAY= WAYLAND_DISPLAY= check 2 "^pglab shot: --edit: command 1 \('slip 5'\): slip must be in \[0, 1\]$" -- shot --session "$WORK/edit-ses.json" --edit "slip 5" --out "$WORK/e.png"
+  DISPLAY= WAYLAND_DISPLAY= check 2 '^pglab shot: --edit: only gridworlds are edited by hand' -- shot --lesson 01-bandit-reinforce --edit "slip 0.1" --out "$WORK/e.png"
+  [ ! -e "$WORK/e.png" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: a refused --edit wrote a picture"; }
+  # --frame-times without --frames times the default 3 frames (it asked for the number): past the
+  # flags, to the window, which is missing here.
+  DISPLAY= WAYLAND_DISPLAY= check 1 'cannot open a window' -- shot --scenario gridworld-reinforce --frame-times --out "$WORK/ft.png"
+  check 2 "^pglab: --frames: with --frame-times, at least 3 frames to time" -- shot --scenario gridworld-reinforce --frame-times --frames 2 --out "$WORK/ft.png"
 fi
+# An empty value given explicitly is refused with the flag's words, never read as the flag left
+# out (--fork '' ran no fork and exited 0; lesson --check '' said "no such lesson file").
+check 2 "^pglab: --fork: empty; expected key=value, e\.g\. --fork algorithm\.lr=0\.3 \(see 'pglab replay --help'\)$" -- replay --scenario gridworld-reinforce --at 1 --fork ''
+check 2 "^pglab: --fork: empty; expected key=value" -- shot --scenario gridworld-reinforce --fork '' --out "$WORK/f.png"
+check 2 "^pglab: --axes: empty; expected one or two comma-separated axes" -- landscape --scenario gridworld-reinforce --axes ''
+check 2 "^pglab: --direction: empty; expected an axis" -- surrogate --scenario gridworld-reinforce --direction ''
+check 2 "^pglab: --lesson-step: empty; expected a step number K in \[0, 100000\] or 'last'" -- shot --lesson 01-bandit-reinforce --lesson-step '' --out "$WORK/l.png"
+check 2 "^pglab: --predict: empty; expected a choice's index or a number" -- shot --lesson 01-bandit-reinforce --predict '' --out "$WORK/l.png"
+check 2 "^pglab: --edit: empty; expected edits such as" -- shot --scenario gridworld-reinforce --edit '' --out "$WORK/l.png"
+check 2 "^pglab: --check: an empty file name; give a path \(see 'pglab lesson --help'\)$" -- lesson --check ''
+# The default --direction named when it cannot be formed; SAC's warm-up named as the cause (it
+# said "train an iteration first" after one iteration).
+check 2 "^pglab: --direction: not given, so the default update; the update direction is zero: no update has changed θ yet, as the update waits for sac\.warmup = 128 transitions .* 64 env steps in 1 iteration; train until it holds them \(at this pace 2 iterations in all\)" -- surrogate --scenario sac-gridworld --iterations 1
+check 2 "^pglab: --direction: the update direction is zero: no update has changed θ yet" -- surrogate --scenario sac-gridworld --iterations 1 --direction update
+check 0 '' -- surrogate --scenario sac-gridworld --iterations 2 --points 3 --episodes 2
 printf 'S.\xc3\xa9G\n' >"$WORK/accent.txt"
 check 2 "accent\.txt:1:3: unknown character 'é' \(U\+00E9\)" -- train --scenario gridworld-reinforce --set "env.map=$WORK/accent.txt" --iterations 1
 mkdir -p "$WORK/assets/scenarios"
