@@ -101,6 +101,9 @@ stop_after_lines TERM "$WORK/saved.csv" 4
 [ "$rc" = 143 ] && ok || bad "train --save killed by SIGTERM exited $rc (want 143)"
 n=$(sed -n "s/.*stopped by SIGTERM after \([0-9]*\) iterations\{0,1\}; .*; session saved to .*stopped\.pglab\.json at iteration \([0-9]*\) .*/\1 \2/p" "$WORK/stderr")
 [ -n "$n" ] && [ "${n% *}" = "${n#* }" ] && ok || bad "train --save stopped by SIGTERM did not say where it saved: $(head -c 300 "$WORK/stderr")"
+# stderr is a file here, with no progress line to end: no blank line before the notice.
+grep -q '^pglab train: stopping: completing the iteration in progress' "$WORK/stderr" && [ -n "$(head -n 1 "$WORK/stderr")" ] && ok \
+  || bad "train --save stopped by SIGTERM: the notice is not the first line: $(head -c 300 "$WORK/stderr")"
 n=${n% *}
 # The saved session continues exactly as a run that was never stopped (the last row of a straight
 # run of n + 2 iterations equals the loaded session's after 2 more).
