@@ -314,6 +314,46 @@ void require_timeline_fits(const Session& s, int max_snapshots) {
                                           format_bytes(b.bytes) + " (" + b.source + "); " + advice);
 }
 
+void require_seeds_fit(const Scenario& s, const Env& env, int threads, int seeds, int iterations,
+                       double row_bytes, double aggregate_bytes, double output_bytes) {
+  const ResourceEstimate e = estimate_session(s, env);
+  const MemoryBudget b = memory_budget();
+  const std::string budget = "; the budget is " + format_bytes(b.bytes) + " (" + b.source + ")";
+  const double sessions = e.bytes() * threads;
+  if (sessions > b.bytes)
+    throw InputError("--threads", count(threads) + " seeds at once would need " +
+                                      format_bytes(sessions) + " (" + format_bytes(e.bytes()) +
+                                      " each" + budget + "): lower --threads or " + e.batch_lower);
+  // Per iteration: a row of every kept history and of every live session's own (copied into the
+  // kept one when its seed ends), the aggregate's row and the output's.
+  const double per_iteration =
+      (static_cast<double>(seeds) + threads) * row_bytes + aggregate_bytes + output_bytes;
+  const double need = sessions + iterations * per_iteration;
+  if (need <= b.bytes) return;
+  const double room = b.bytes - sessions;
+  const double fit_iterations = std::floor(room / per_iteration);
+  // With the iterations asked, each seed's history costs iterations × row_bytes.
+  const double fit_seeds =
+      std::floor((room - iterations * (threads * row_bytes + aggregate_bytes + output_bytes)) /
+                 (iterations * row_bytes));
+  std::string advice;
+  if (fit_iterations < 1) {  // the sessions leave no room for a row: fewer at once
+    advice = "lower --threads or " + e.batch_lower;
+  } else {
+    advice = "lower --iterations (at most " + count(fit_iterations) + " fit with " + count(seeds) +
+             (seeds == 1 ? " seed)" : " seeds)");
+    if (fit_seeds >= 1 && seeds > 1) advice += " or --seeds (at most " + count(fit_seeds) + " fit)";
+  }
+  throw InputError("--iterations",
+                   count(seeds) + (seeds == 1 ? " seed" : " seeds") + " × " + count(iterations) +
+                       " iterations keep " + count(static_cast<double>(seeds) * iterations) +
+                       " history rows (about " + format_bytes(per_iteration) +
+                       " an iteration with the aggregate" +
+                       (output_bytes > 0 ? " and its CSV" : "") + ") beside " + count(threads) +
+                       (threads == 1 ? " session" : " sessions at once") + ": about " +
+                       format_bytes(need) + " of memory" + budget + "; " + advice);
+}
+
 void require_importance_fits(const Session& s, int episodes, int batches) {
   // One batch of N episodes from b (each up to the step limit; a world without one is bounded by
   // what b does, as a training batch is), and K estimates of three estimators.

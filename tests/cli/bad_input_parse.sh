@@ -212,6 +212,12 @@ check 2 "^pglab: --out: cannot write '/nonexistent/x\.png': the directory" -- sh
 check 2 "^pglab: --save-session: cannot write '/nonexistent/s\.json': the directory" -- shot --scenario bandit-reinforce --out "$WORK/s.png" --save-session /nonexistent/s.json
 [ ! -e "$WORK/outdir/new" ] && [ ! -e "$WORK/s.png" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: a refused run wrote a file"; }
 
+# seeds keeps every seed's history and builds its CSV in memory: 1000 seeds × 10⁷ iterations grew
+# ~25 MB/s into "failed: std::bad_alloc". Refused at once, saying what fits.
+PGLAB_MEMORY_BUDGET_MB=4000 check_quick 5 2 "^pglab: --iterations: 1000 seeds × 10000000 iterations keep 10000000000 history rows \(about .* an iteration with the aggregate and its CSV\) beside [0-9]+ sessions? (at once)?: about .* of memory; the budget is 4 GB \(PGLAB_MEMORY_BUDGET_MB\); lower --iterations \(at most [1-9][0-9]* fit with 1000 seeds\)( or --seeds \(at most [1-9][0-9]* fit\))?$" -- seeds --scenario bandit-reinforce --seeds 1-1000 --iterations 10000000
+PGLAB_MEMORY_BUDGET_MB=4000 check 0 '' -- seeds --scenario bandit-reinforce --seeds 1-3 --iterations 1000 --csv "$WORK/seeds.csv"
+[ "$(wc -l <"$WORK/seeds.csv")" = 1001 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: seeds.csv has $(wc -l <"$WORK/seeds.csv") lines (want 1001)"; }
+
 # A session file or a PNG cannot go to standard output (--save - wrote a file named '-', exit 0).
 check 2 "^pglab: --save: a session file cannot go to standard output \('-'\); name a file" -- train --scenario gridworld-reinforce --csv - --save - --iterations 2
 [ ! -e ./- ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: a file named - was written"; }
