@@ -335,7 +335,8 @@ for name, views in [("vs_view", {"view": "nosuchview"}),
                     ("vs_pace", {"iterations_per_second": 1e308, "granularity": "bogus"}),
                     ("vs_speed", {"iterations_per_second": 1e308}),
                     ("vs_lesson", {"view": "overview",
-                                   "lesson": {"name": "nope", "title": "x", "step": 0, "steps": []}}),
+                                   "lesson": {"name": "nope", "title": "x", "step": 0,
+                                              "steps": [{"outcome": None}]}}),
                     ("vs_perview", {"per_view": {"clip": {"eps": 11}}})]:
     d["views"] = views
     open(f"{w}/{name}.json", "w").write(json.dumps(d, indent=1))
@@ -347,6 +348,71 @@ check 2 "^pglab: .*vs_speed\.json:[0-9]+: views\.iterations_per_second: expected
 # cannot be opened); the command-line loaders never use it and check only its shape.
 check 0 '' -- replay --load "$WORK/vs_lesson.json" --at 0
 check 2 "^pglab: .*vs_perview\.json:[0-9]+: views\.per_view\.clip\.eps: expected a number in \[-1, 10\]$" -- train --load "$WORK/vs_perview.json" --iterations 1
+# ...but its shape is checked by every loader, as the window checks it, at the key's line: wrong
+# types, a step out of the file's own steps, outcomes where none can be (train and replay --load
+# accepted all of these with exit 0, shot --session refused them without a line).
+python3 - "$WORK" <<'PY'
+import json, sys
+w = sys.argv[1]
+d = json.load(open(f"{w}/vs.json"))
+ran = {"has_check": True, "holds": True, "measured": 0.5, "detail": "d",
+       "prediction_checked": False, "prediction_right": False}
+def lesson(**kw):
+    l = {"name": "01-bandit-reinforce", "step": 1, "steps": [{"outcome": dict(ran)}, {"outcome": None}]}
+    l.update(kw)
+    return l
+cases = {
+    "l_step99": lesson(step=99), "l_stepneg": lesson(step=-1), "l_stepstr": lesson(step="1"),
+    "l_steps_empty": lesson(steps=[]),
+    "l_holds": lesson(steps=[{"outcome": dict(ran, holds="yes")}, {"outcome": None}]),
+    "l_detail": lesson(steps=[{"outcome": dict(ran, detail=5)}, {"outcome": None}]),
+    "l_measured": lesson(steps=[{"outcome": dict(ran, measured="abc")}, {"outcome": None}]),
+    "l_after": lesson(step=0, steps=[{"outcome": None}, {"outcome": dict(ran)}]),
+}
+for name, l in cases.items():
+    d["views"] = {"lesson": l}
+    open(f"{w}/{name}.json", "w").write(json.dumps(d, indent=1))
+PY
+for f in l_step99:'views\.lesson\.step: expected an integer in \[0, 1\]' l_stepneg:'views\.lesson\.step: expected an integer in \[0, 1\]' \
+  l_stepstr:'views\.lesson\.step: expected an integer' l_steps_empty:'views\.lesson\.steps: expected' \
+  l_holds:'views\.lesson\.steps\[0\]\.outcome\.holds: expected true or false' l_detail:'views\.lesson\.steps\[0\]\.outcome\.detail: expected a string' \
+  l_measured:'views\.lesson\.steps\[0\]\.outcome\.measured: expected a number or null' \
+  l_after:'views\.lesson\.steps\[1\]\.outcome: a step after the one on show has not run'; do
+  name=${f%%:*}
+  check 2 "^pglab: .*$name\.json:[1-9][0-9]*: ${f#*:}" -- train --load "$WORK/$name.json" --iterations 1
+  check 2 "^pglab: .*$name\.json:[1-9][0-9]*: ${f#*:}" -- replay --load "$WORK/$name.json" --at 0
+  if ! "$PGLAB" shot --scenario gridworld-reinforce --out "$WORK/probe.png" 2>&1 </dev/null | grep -q 'has no window'; then
+    DISPLAY= WAYLAND_DISPLAY= check 2 "^pglab shot: .*$name\.json:[1-9][0-9]*: ${f#*:}" -- shot --session "$WORK/$name.json" --out "$WORK/l.png"
+  fi
+done
+# The line is the key's own.
+want=$(grep -n '"step": 99' "$WORK/l_step99.json" | cut -d: -f1)
+check 2 "^pglab: .*l_step99\.json:$want: views\.lesson\.step" -- train --load "$WORK/l_step99.json" --iterations 1
+# Keys the format always writes are required, each refusal at a line (a missing top-level key at
+# the line of the object that lacks it); rng and map_text were read only when present.
+python3 - "$WORK" <<'PY'
+import json, sys
+w = sys.argv[1]
+for src, key in [("vs", "rng"), ("vs", "map_text"), ("vs", "algorithm"), ("ses", "map_text")]:
+    d = json.load(open(f"{w}/{src}.json"))
+    del d[key]
+    open(f"{w}/no_{key}_{src}.json", "w").write(json.dumps(d, indent=1))
+d = json.load(open(f"{w}/ses.json"))
+d["map_text"] = None
+open(f"{w}/null_map_ses.json", "w").write(json.dumps(d, indent=1))
+d = json.load(open(f"{w}/vs.json"))
+del d["rng"]["seed"]
+open(f"{w}/no_seed.json", "w").write(json.dumps(d, indent=1))
+PY
+check 2 "^pglab: .*no_rng_vs\.json:1: rng: missing$" -- train --load "$WORK/no_rng_vs.json" --iterations 1
+check 2 "^pglab: .*no_seed\.json:[1-9][0-9]*: rng\.seed: missing$" -- train --load "$WORK/no_seed.json" --iterations 1
+check 2 "^pglab: .*no_map_text_vs\.json:1: map_text: missing$" -- train --load "$WORK/no_map_text_vs.json" --iterations 1
+check 2 "^pglab: .*no_map_text_ses\.json:1: map_text: missing$" -- replay --load "$WORK/no_map_text_ses.json" --at 0
+check 2 "^pglab: .*null_map_ses\.json:[1-9][0-9]*: map_text: is null, but a gridworld's file holds its map's text$" -- train --load "$WORK/null_map_ses.json" --iterations 1
+check 2 "^pglab: .*no_algorithm_vs\.json:1: algorithm: missing$" -- train --load "$WORK/no_algorithm_vs.json" --iterations 1
+# A lesson's missing top-level key names the line of its object too.
+put notitle.json '\n{"format": "pglab.lesson/1", "steps": [{"title": "s", "scenario": "bandit-reinforce"}]}\n'
+check 2 "^pglab: .*notitle\.json:2: title: missing key \"title\" \(a text\)$" -- lesson --check "$WORK/notitle.json"
 
 # --change: an unknown key lists the live keys (it listed the scenario's sections), and the guess
 # is about the key as written.
