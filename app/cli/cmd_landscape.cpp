@@ -117,7 +117,9 @@ void add_landscape(CLI::App& app, LandscapeArgs& a) {
   cmd->add_option("--axes", a.axes,
                   "One or two comma-separated axes: theta:K, grad, natural, ghat, update; or p "
                   "alone (default grad,natural, or theta:0,theta:1 where that plane does not "
-                  "form, e.g. a two-action corridor at a uniform policy)");
+                  "form, e.g. a two-action corridor at a uniform policy)")
+      ->check(not_empty("one or two comma-separated axes: theta:K, grad, natural, ghat, update; "
+                        "or p alone"));
   cmd->add_option("--grid", a.grid, "Points per axis (2 … 401)")->check(integer_in(2, 401));
   cmd->add_option("--span", a.span, "Half-width of each axis in parameter units (0: fit paths)")
       ->check(number_in(0.0, 1e6));
@@ -190,7 +192,8 @@ void add_surrogate(CLI::App& app, SurrogateArgs& a) {
                   "Train this many iterations first (the last one's batch and step are used)")
       ->check(integer_in(0, 10000000));
   cmd->add_option("--direction", a.direction,
-                  "update (the last step), ghat, grad, natural or theta:K (default update)");
+                  "update (the last step), ghat, grad, natural or theta:K (default update)")
+      ->check(not_empty("an axis: update, ghat, grad, natural or theta:K"));
   cmd->add_option("--points", a.points, "Step sizes α on [0, max] (2 … 1001)")
       ->check(integer_in(2, 1001));
   cmd->add_option("--max-step", a.max_step, "Largest α in parameter units (0: 3 × the step)")
@@ -205,7 +208,8 @@ int run_surrogate(const SurrogateArgs& a) {
   catch_stop_signals();
   const Scenario sc = resolve(a.scenario);
   SurrogateSpec spec;
-  spec.direction = parse_direction(a.direction, "--direction");
+  const bool direction_given = !a.direction.empty();  // '' given is refused (not_empty)
+  spec.direction = parse_direction(direction_given ? a.direction : "update", "--direction");
   spec.points = a.points;
   spec.max_step = a.max_step;
   spec.mc_episodes = a.episodes;
@@ -216,6 +220,9 @@ int run_surrogate(const SurrogateArgs& a) {
     StderrProgress progress("pglab surrogate", spec.points, "step sizes");
     R = surrogate_vs_truth(s, spec, stop_flag(), &progress.done);
   } catch (const InputError& e) {
+    // A refusal of the direction the user did not choose names the default it fell back to.
+    if (e.where() == "direction" && !direction_given)
+      throw InputError("--direction", "not given, so the default update; " + e.problem());
     throw as_flag_error(e, {"direction", "points", "max-step", "episodes"});
   }
   if (stop_signal()) return report_stopped("surrogate");

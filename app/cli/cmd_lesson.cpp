@@ -15,7 +15,9 @@ namespace pg::cli {
 void add_lesson(CLI::App& app, LessonArgs& a) {
   CLI::App* cmd =
       app.add_subcommand("lesson", "Run a lesson (pglab.lesson/1) headless and check its claims");
-  cmd->add_option("--check", a.check, "Lesson file, or a name in assets/lessons/")->required();
+  cmd->add_option("--check", a.check, "Lesson file, or a name in assets/lessons/")
+      ->required()
+      ->check(file_name());
   cmd->callback([&a] { a.chosen = true; });
 }
 

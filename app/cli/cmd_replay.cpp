@@ -64,7 +64,8 @@ void add_replay(CLI::App& app, ReplayArgs& a) {
       ->check(integer_in(2, 100000));
   cmd->add_option("--fork", a.fork,
                   "key=value: also fork the run at K with this live setting changed, and print "
-                  "the fork's iteration K (the same batch; the setting's effect)");
+                  "the fork's iteration K (the same batch; the setting's effect)")
+      ->check(not_empty("key=value, e.g. --fork algorithm.lr=0.3"));
   add_change_option(*cmd, a.changes);
   cmd->add_option("--load", a.load,
                   "Travel in the run a session file (pglab.session/1) holds, up to its iteration "

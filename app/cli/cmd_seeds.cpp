@@ -48,6 +48,7 @@ int run_seeds_cmd(const SeedsArgs& a) {
   options.threads = a.threads;
   options.progress = &progress;
   options.cancel = &cancel;
+  options.output_bytes_per_iteration = kSeedsCsvRowBytes;  // the CSV is built whole (atomic file)
   SeedRuns runs;
   std::exception_ptr failure;
   std::atomic<bool> finished{false};

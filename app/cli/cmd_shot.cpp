@@ -29,13 +29,16 @@ void add_shot(CLI::App& app, ShotArgs& a) {
   cmd->add_option("--edit", a.edit,
                   "Open the world editor with these edits applied (gridworlds): "
                   "\"wall R,C; pit R,C; start R,C; goal R,C; floor R,C; reward R,C=V; slip P; "
-                  "gamma G\"");
+                  "gamma G\"")
+      ->check(not_empty("edits such as \"wall 1,2; slip 0.1\" (wall|floor|start|goal|pit R,C; "
+                        "reward R,C=V|default; slip P; gamma G)"));
   cmd->add_option("--at", a.at,
                   "Time travel: the views show iteration K of the run (replayed from snapshots)")
       ->check(integer_in(0, 10000000));
   cmd->add_option("--fork", a.fork,
                   "key=value: fork the iteration shown with this live setting changed; the fork "
-                  "catches up with the run (pictures side by side, curves overlaid)");
+                  "catches up with the run (pictures side by side, curves overlaid)")
+      ->check(not_empty("key=value, e.g. --fork algorithm.lr=0.3"));
   cmd->add_option("--fork-at", a.fork_at, "Fork at iteration K (default: the iteration shown)")
       ->check(integer_in(0, 10000000));
   cmd->add_option("--size", a.size, "Window size WxH");
@@ -53,10 +56,12 @@ void add_shot(CLI::App& app, ShotArgs& a) {
       ->check(file_name());
   cmd->add_option("--lesson-step", a.lesson_step,
                   "Run the lesson's steps 1..K (or 'last') and show step K with its outcome; 0: "
-                  "step 1 before it runs");
+                  "step 1 before it runs")
+      ->check(not_empty("a step number K in [0, 100000] or 'last'"));
   cmd->add_option("--predict", a.predict,
                   "The student's prediction for the step shown: a choice's index (from 0) or a "
-                  "number");
+                  "number")
+      ->check(not_empty("a choice's index or a number"));
   cmd->add_option("--session", a.session, "Open a session file (pglab.session/1)")
       ->check(file_name());
   cmd->add_option("--save-session", a.save_session,
@@ -87,8 +92,7 @@ int run_shot_cmd(const ShotArgs& a) {
   require_distinct_files({{"--out", a.out}}, {{"--session", a.session}});
   require_writable({{"--out", a.out}, {"--save-session", a.save_session}});
   if (a.frame_times && a.frames < 3)
-    throw InputError("--frames",
-                     "with --frame-times, give the number of frames to time (at least 3)");
+    throw InputError("--frames", "with --frame-times, at least 3 frames to time (the default 3)");
   const bool classroom = !a.lesson.empty() || !a.session.empty();
   if (classroom &&
       (!a.scenario.scenario.empty() || !a.scenario.sets.empty() || a.scenario.seed >= 0))
@@ -154,7 +158,7 @@ int run_shot_cmd(const ShotArgs& a) {
   o.width = w;
   o.height = h;
   o.out = a.out;
-  o.frames = a.frames > 0 ? a.frames : 3;
+  o.frames = a.frames;
   o.frame_times = a.frame_times;
   o.edit = a.edit;
   o.scale = static_cast<float>(a.scale);

@@ -114,11 +114,16 @@ int run_train(const TrainArgs& a) {
   // With --save the first signal lets the iteration in progress complete (it is then saved); only
   // a second one cancels the work inside a phase.
   const bool finish_to_save = !a.save.empty();
+  const bool progress = stderr_is_terminal();
   if (finish_to_save) {
     session.set_cancel(second_stop_flag());
+    // On a terminal the notice starts a line of its own after the progress line ("\riteration
+    // …"); a log or a pipe has no progress line and gets no blank line.
     set_first_signal_notice(
-        "\npglab train: stopping: completing the iteration in progress to save the session (a "
-        "second signal stops now and saves nothing)\n");
+        progress ? "\npglab train: stopping: completing the iteration in progress to save the "
+                   "session (a second signal stops now and saves nothing)\n"
+                 : "pglab train: stopping: completing the iteration in progress to save the "
+                   "session (a second signal stops now and saves nothing)\n");
   }
   const Scenario& s = session.scenario();
   // With --load and no --iterations: on to the scenario's algorithm.iterations.
@@ -134,7 +139,6 @@ int run_train(const TrainArgs& a) {
                               !a.save.empty());  // a change at the end matters to --save only
   const bool with_changes = !plan.empty() || !session.changes().empty();
   const bool exact = session.exact() != nullptr;
-  const bool progress = stderr_is_terminal();
   const ResourceEstimate cost = estimate_session(session.scenario(), session.env());
   if (progress && cost.exact_seconds > 1.0)
     std::fprintf(stderr,

@@ -114,7 +114,7 @@ struct ShotArgs {
   std::string view;   // "": overview, or the lesson's or session's view
   std::string size = "1600x900";
   std::string out;
-  int frames = 0;
+  int frames = 3;  // --frames: drawn while training at full speed
   bool frame_times = false;
   std::string lesson;                // issue 9: a lesson run through the window's path
   std::string lesson_step;           // "K" (steps 1..K run, step K shown) or "last"; default 0
@@ -171,7 +171,7 @@ struct SurrogateArgs {
   bool chosen = false;
   ScenarioArgs scenario;
   int iterations = 1;
-  std::string direction = "update";
+  std::string direction;  // "": not given, the default update
   int points = 41;
   double max_step = 0.0;  // 0: 3 × the step taken
   int episodes = 64;

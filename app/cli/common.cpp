@@ -211,6 +211,14 @@ CLI::Validator file_name() {
       "FILE");
 }
 
+CLI::Validator not_empty(std::string what) {
+  return CLI::Validator(
+      [what](std::string& text) -> std::string {
+        return text.empty() ? "empty; expected " + what : "";
+      },
+      "");
+}
+
 CLI::Validator integer_in(int64_t lo, int64_t hi) {
   return CLI::Validator(
       [lo, hi](std::string& text) -> std::string {

@@ -94,6 +94,9 @@ CLI::Validator one_of(std::vector<std::string> allowed);
 // CLI11 check for a flag that names a file: refuses an empty name, which every subcommand would
 // otherwise read as the flag left out (`--save ""` saved nothing and exited 0).
 CLI::Validator file_name();
+// CLI11 check for a text flag whose empty value would read as the flag left out (`--fork ''` ran
+// no fork and exited 0): "empty; expected <what>", the words the flag's own check uses.
+CLI::Validator not_empty(std::string what);
 // An integer in [lo, hi]: "'abc' is not an integer; expected an integer in [1, 10000000]" (CLI11's
 // Range said "Value abc not in range 1 to 10000000" of text that is no number at all).
 CLI::Validator integer_in(int64_t lo, int64_t hi);

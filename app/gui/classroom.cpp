@@ -403,11 +403,10 @@ json view_state_json(const AppState& state) {
 bool open_session(AppState& state, const std::string& path) {
   FilePopupUi& f = state.classroom.files;
   try {
-    json views;
-    const pg::Session s = pg::load_session_file(path, &views);
-    // Checked by load_session_file already (the same check the command line makes); read here
-    // for the values.
-    const pg::ViewState r = pg::read_view_state(views, path);
+    // The view state is checked and read by the loader (the command line's check, and the lesson
+    // opened again), before the replay, each refusal at its key's line.
+    pg::ViewState r;
+    const pg::Session s = pg::load_session_file(path, nullptr, nullptr, &r);
     ViewStates restored;
     visit_view_fields(restored, [&](const char* view, const char* key, auto& x) {
       using T = std::decay_t<decltype(x)>;

@@ -295,13 +295,16 @@ int run_shot(const ShotOptions& options) {
     state.view_requested = true;
   }
   state.show_help = options.help;
-  // The editor opens with the script applied, as clicks would; a refused command is bad input
-  // (exit 2) after the PNG, which shows the refusal in the editor.
-  bool edit_refused = false;
+  // The editor opens with the script applied, as clicks would. A refused command is bad input:
+  // exit 2 with one line, before a window opens (the command line checks a scenario's script
+  // before training; a lesson's or session's world, and a world the session refuses, are known
+  // only here).
   if (!options.edit.empty()) {
     const std::string why = apply_world_script(state, options.edit);
-    if (!why.empty()) std::fprintf(stderr, "pglab shot: --edit: %s\n", why.c_str());
-    edit_refused = !why.empty();
+    if (!why.empty()) {
+      std::fprintf(stderr, "pglab shot: --edit: %s\n", why.c_str());
+      return 2;
+    }
     state.world_edit.open = true;
   }
   if (!options.save_session.empty()) {
@@ -449,7 +452,7 @@ int run_shot(const ShotOptions& options) {
       std::fprintf(stderr, "legend over data: \"%s\" hides %d\n", l.title.c_str(), l.hidden);
     if (!clipped.empty()) return 1;
   }
-  return edit_refused ? 2 : lesson_rc;
+  return lesson_rc;
 }
 
 }  // namespace pglab::gui

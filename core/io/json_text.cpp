@@ -276,6 +276,17 @@ std::string json_problem_where(const std::string& shown_file, const JsonProblem&
   return where;
 }
 
+int json_root_line(std::string_view text) {
+  int line = 1;
+  for (const char c : text) {
+    if (c == '\n')
+      ++line;
+    else if (c != ' ' && c != '\t' && c != '\r')
+      break;
+  }
+  return line;
+}
+
 std::map<std::string, int> json_key_lines(std::string_view text) {
   // Elements past this index of a list (and what they hold) are not listed: no file we read has
   // longer lists with something to point at (a lesson has at most 1000 steps), and a long list of

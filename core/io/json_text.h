@@ -37,6 +37,10 @@ bool parse_json_text(std::string_view text, nlohmann::json* out, JsonProblem* pr
 // twice maps to its last spelling (the value nlohmann keeps). Scenario errors look up dotted keys,
 // lesson errors indexed paths; one finder serves both.
 std::map<std::string, int> json_key_lines(std::string_view text);
+// 1-based line where the top-level value starts (its '{'), for a key missing at the top level
+// ("algorithm: missing" names the object that lacks it, as a nested key names its object); 1 for
+// text that is empty or all blank.
+int json_root_line(std::string_view text);
 
 // A JSON value for a message: at most max_chars characters, nested values elided, strings made
 // printable (never throws, never recurses deeper than a few levels).

@@ -150,7 +150,7 @@ class Reader {
       if (cut == std::string::npos) break;
       k.resize(cut);
     }
-    return 0;
+    return json_root_line(text_);  // a top-level key missing: the object that lacks it
   }
 
   std::string file_;
@@ -391,7 +391,8 @@ void save_session_file(const Session& s, const std::string& path, const json& vi
 }
 
 Session session_from_json(const json& j, const std::string& file, json* views,
-                          const std::atomic<bool>* cancel, const std::string& text) {
+                          const std::atomic<bool>* cancel, const std::string& text,
+                          ViewState* view_state) {
   const Reader rd(shorten_path(file), text);
   if (!j.is_object())
     rd.fail("", "a session file is a JSON object {\"format\": \"pglab.session/1\", ...}, not " +
@@ -417,7 +418,11 @@ Session session_from_json(const json& j, const std::string& file, json* views,
   Scenario sc = parse_embedded_scenario(scen, text, file, "scenario.");
   sc.source = rd.file() + " (scenario)";  // not a scenario file: where_in_source names keys only
   if (j.contains("source") && j["source"].is_string()) sc.source = j["source"].get<std::string>();
-  if (j.contains("map_text") && !j["map_text"].is_null()) {
+  // map_text is the map used on load (the file stands alone): null for worlds without one, never
+  // absent — a gridworld file without it would load whatever map scenario.env.map names now.
+  if (rd.member(j, "map_text", "").is_null() && sc.env.kind == EnvKind::kGridworld)
+    rd.fail("map_text", "is null, but a gridworld's file holds its map's text");
+  if (!j["map_text"].is_null()) {
     sc.env.map_text = rd.string(j["map_text"], "map_text");
     if (sc.env.map_text.empty()) rd.fail("map_text", "is empty; expected the map's text or null");
   }
@@ -486,9 +491,10 @@ Session session_from_json(const json& j, const std::string& file, json* views,
   if (!views_j.is_object()) rd.fail("views", "expected an object, got " + brief_json(views_j, 60));
   // The window's view state, checked as the window checks it (io/view_state.h) before the replay:
   // a file the window refuses is refused by every loader.
-  // (The lesson it names is the window's to open: not opened here.)
-  read_view_state(
-      views_j, [&](const std::string& key, const std::string& what) { rd.fail(key, what); }, false);
+  // (The lesson it names is the window's to open: opened only when the caller restores it.)
+  ViewState restored = read_view_state(
+      views_j, [&](const std::string& key, const std::string& what) { rd.fail(key, what); },
+      view_state != nullptr);
 
   Session s = [&] {
     try {
@@ -533,10 +539,13 @@ Session session_from_json(const json& j, const std::string& file, json* views,
       rd.fail(path, quote(got) + ", but the scenario's is " + quote(want) +
                         ": the file disagrees with its scenario — refused");
   };
-  if (j.contains("rng")) {
-    const json& rng = j["rng"];
+  {
+    // Required, as every key the format writes but source, world_edits, changes and views (README
+    // "Session files"): the seed's second copy, checked against the scenario's.
+    const json& rng = rd.member(j, "rng", "");
     if (!rng.is_object()) rd.fail("rng", "expected an object, got " + brief_json(rng, 60));
-    if (rng.contains("seed")) {
+    rd.member(rng, "seed", "rng");
+    {
       if (!rng["seed"].is_number_unsigned())
         rd.fail("rng.seed", "expected an integer ≥ 0, got " + brief_json(rng["seed"], 60));
       if (rng["seed"] != json(s.scenario().seed))
@@ -646,10 +655,12 @@ Session session_from_json(const json& j, const std::string& file, json* views,
     require_same(rd, k + ".exact_J", a.exact_J, b.exact_J);
   }
   if (views) *views = views_j;
+  if (view_state) *view_state = std::move(restored);
   return s;
 }
 
-Session load_session_file(const std::string& path, json* views, const std::atomic<bool>* cancel) {
+Session load_session_file(const std::string& path, json* views, const std::atomic<bool>* cancel,
+                          ViewState* view_state) {
   const std::string text =
       read_input_file(path, "session file", "a pglab.session/1 JSON file", kMaxSessionFileBytes);
   json j;
@@ -661,7 +672,7 @@ Session load_session_file(const std::string& path, json* views, const std::atomi
                          (problem.key.empty() ? "" : " (key " + printable(problem.key) + ")") +
                          "; a session file is pglab.session/1 JSON");
   }
-  return session_from_json(j, path, views, cancel, text);
+  return session_from_json(j, path, views, cancel, text, view_state);
 }
 
 }  // namespace pg

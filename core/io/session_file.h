@@ -32,6 +32,8 @@
 
 namespace pg {
 
+struct ViewState;  // io/view_state.h
+
 inline constexpr const char* kSessionFormat = "pglab.session/1";
 
 // The largest session file load reads, and save writes (a file save wrote and load refused was
@@ -63,11 +65,16 @@ void save_session_file(const Session& s, const std::string& path,
 // "views" object when views is not null. `cancel` (util/cancel.h) is given to the session: the
 // replay throws Cancelled once it is set, and the restored session keeps polling it. `text`, when
 // given, is the file's text: messages about the embedded scenario then name their line in it.
+// "views" is checked before the replay (io/view_state.h), its lesson's shape always; with
+// `view_state` not null the lesson it names is opened and checked too (the window, shot
+// --session), and *view_state receives what it restores. Every refusal names the key's line.
 Session session_from_json(const nlohmann::json& j, const std::string& file,
                           nlohmann::json* views = nullptr,
-                          const std::atomic<bool>* cancel = nullptr, const std::string& text = "");
+                          const std::atomic<bool>* cancel = nullptr, const std::string& text = "",
+                          ViewState* view_state = nullptr);
 // Reads and restores a file.
 Session load_session_file(const std::string& path, nlohmann::json* views = nullptr,
-                          const std::atomic<bool>* cancel = nullptr);
+                          const std::atomic<bool>* cancel = nullptr,
+                          ViewState* view_state = nullptr);
 
 }  // namespace pg

@@ -31,49 +31,65 @@ class Failer {
   const ViewStateFail& f_;
 };
 
-// Reads "lesson" back, checked against the lesson it names (opened again from its file): every
-// step before the one on show has run, none after it has.
-LessonProgress read_lesson_progress(const json& j, const Failer& fail) {
+// Reads "lesson" back: its shape always (types, a step in range of the file's own steps, every
+// step before the one on show run and none after it), and with `open_lesson` against the lesson
+// it names, opened again from its file (its title, its number of steps, each prediction's kind
+// and range). One function for every loader, so train/replay --load, Python, shot --session and
+// the window refuse the same malformed files with the same words.
+LessonProgress read_lesson_progress(const json& j, const Failer& fail, bool open_lesson) {
   if (!j.is_object()) fail("lesson", "expected an object");
   if (!j.contains("name") || !j["name"].is_string()) fail("lesson.name", "expected a string");
   LessonProgress l;
   l.name = j["name"].get<std::string>();
-  try {
-    l.lesson = std::make_shared<const Lesson>(load_lesson(l.name));
-  } catch (const std::exception& e) {
-    fail("lesson.name", std::string("the lesson cannot be opened: ") + e.what());
+  if (j.contains("title") && !j["title"].is_string()) fail("lesson.title", "expected a string");
+  if (open_lesson) {
+    try {
+      l.lesson = std::make_shared<const Lesson>(load_lesson(l.name));
+    } catch (const std::exception& e) {
+      fail("lesson.name", std::string("the lesson cannot be opened: ") + e.what());
+    }
+    if (j.contains("title") && j["title"] != l.lesson->title)
+      fail("lesson.title", "the file was saved with another lesson of this name (" +
+                               printable(safe_dump(j["title"]), 80) + ")");
   }
-  const Lesson& lesson = *l.lesson;
-  const int n = static_cast<int>(lesson.steps.size());
-  if (j.contains("title") && j["title"] != lesson.title)
-    fail("lesson.title", "the file was saved with another lesson of this name (" +
-                             printable(safe_dump(j["title"]), 80) + ")");
-  const json& step = j.contains("step") ? j["step"] : json();
-  if (!step.is_number_integer() || step.get<long>() < 0 || step.get<long>() >= n)
-    fail("lesson.step", "expected an integer in [0, " + std::to_string(n - 1) + "]");
-  l.step = step.get<int>();
+  const Lesson* lesson = l.lesson.get();
   const json& steps = j.contains("steps") ? j["steps"] : json();
-  if (!steps.is_array() || static_cast<int>(steps.size()) != n)
-    fail("lesson.steps", "expected " + std::to_string(n) + " entries, one per step of the lesson");
+  // Without the lesson, its number of steps is the file's own (a lesson has at least one).
+  const int n = lesson             ? static_cast<int>(lesson->steps.size())
+                : steps.is_array() ? static_cast<int>(steps.size())
+                                   : 0;
+  const json& step = j.contains("step") ? j["step"] : json();
+  if (n > 0 && (!step.is_number_integer() || step.get<long>() < 0 || step.get<long>() >= n))
+    fail("lesson.step", "expected an integer in [0, " + std::to_string(n - 1) + "]");
+  if (!steps.is_array() || static_cast<int>(steps.size()) != n || n == 0)
+    fail("lesson.steps",
+         lesson ? "expected " + std::to_string(n) + " entries, one per step of the lesson"
+                : std::string("expected a list of one entry per step of the "
+                              "lesson (at least one)"));
+  l.step = step.get<int>();
   l.steps.resize(static_cast<size_t>(n));
   for (int k = 0; k < n; ++k) {
     const json& st = steps[static_cast<size_t>(k)];
     const std::string at = "lesson.steps[" + std::to_string(k) + "]";
     if (!st.is_object()) fail(at, "expected an object");
-    const LessonStep& ls = lesson.steps[static_cast<size_t>(k)];
+    const LessonStep* ls = lesson ? &lesson->steps[static_cast<size_t>(k)] : nullptr;
     LessonStepProgress& g = l.steps[static_cast<size_t>(k)];
     if (st.contains("choice")) {
-      const int choices = ls.prediction ? static_cast<int>(ls.prediction->choices.size()) : 0;
       const json& c = st["choice"];
-      if (!c.is_number_integer() || c.get<long>() < 0 || c.get<long>() >= choices)
-        fail(at + ".choice", choices > 0
-                                 ? "expected an integer in [0, " + std::to_string(choices - 1) + "]"
-                                 : "this step asks for no choice");
+      if (ls) {
+        const int choices = ls->prediction ? static_cast<int>(ls->prediction->choices.size()) : 0;
+        if (!c.is_number_integer() || c.get<long>() < 0 || c.get<long>() >= choices)
+          fail(at + ".choice",
+               choices > 0 ? "expected an integer in [0, " + std::to_string(choices - 1) + "]"
+                           : "this step asks for no choice");
+      } else if (!c.is_number_integer() || c.get<long>() < 0 || c.get<long>() > 1000000) {
+        fail(at + ".choice", "expected an integer ≥ 0 (a choice's index)");
+      }
       g.choice = c.get<int>();
     }
     if (st.contains("number")) {
       const json& x = st["number"];
-      if (!ls.prediction || !ls.prediction->numeric())
+      if (ls && (!ls->prediction || !ls->prediction->numeric()))
         fail(at + ".number", "this step asks for no number");
       if (!x.is_number() || !std::isfinite(x.get<double>()))
         fail(at + ".number", "expected a finite number");
@@ -83,8 +99,9 @@ LessonProgress read_lesson_progress(const json& j, const Failer& fail) {
     const json& o = st.contains("outcome") ? st["outcome"] : json();
     if (!o.is_null()) {
       if (k > l.step) fail(at + ".outcome", "a step after the one on show has not run");
+      if (!o.is_object()) fail(at + ".outcome", "expected an object or null");
       auto flag = [&](const char* key) {
-        if (!o.is_object() || !o.contains(key) || !o[key].is_boolean())
+        if (!o.contains(key) || !o[key].is_boolean())
           fail(at + ".outcome." + key, "expected true or false");
         return o[key].get<bool>();
       };
@@ -155,12 +172,8 @@ ViewState read_view_state(const json& j, const ViewStateFail& fail_to, bool open
     r.unlimited_speed = j["unlimited_speed"].get<bool>();
   }
   if (j.contains("lesson")) {
-    if (open_lesson) {
-      r.lesson = read_lesson_progress(j["lesson"], fail);
-    } else if (!j["lesson"].is_object() || !j["lesson"].contains("name") ||
-               !j["lesson"]["name"].is_string()) {
-      fail("lesson", "expected an object with the lesson's name");
-    }
+    LessonProgress l = read_lesson_progress(j["lesson"], fail, open_lesson);
+    if (open_lesson) r.lesson = std::move(l);  // without the lesson it is the shape alone
   }
   if (j.contains("per_view")) {
     const json& pv = j["per_view"];

@@ -3,7 +3,9 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <memory>
+#include <string>
 
 #include "algo/algorithm.h"
 #include "algo/ppo.h"
@@ -374,6 +376,41 @@ Eigen::VectorXd slice_direction(const Session& s, const SliceAxis& axis,
       break;
   }
   const double n = d.norm();
+  if (axis.kind == SliceAxisKind::kUpdate && !(n > 0.0)) {
+    // A learner that waits for a warm-up (SAC: sac.warmup transitions in its replay buffer)
+    // estimated ĝ but applied no step: say so, and how far the run has to go ("train an iteration
+    // first" said nothing to a user who had).
+    const AlgorithmInfo info = s.algorithm().info(s.scenario());
+    const long steps = s.total_steps();
+    if (!info.update_applies(steps)) {
+      // The batches collected: every iteration's up to the one sliced (its batch, its update).
+      const long done = s.batch_iteration() + 1;
+      const std::string have = "the run has collected " + std::to_string(steps) + " env steps in " +
+                               std::to_string(done) + (done == 1 ? " iteration" : " iterations");
+      if (info.warmup_steps == std::numeric_limits<long>::max())
+        throw InputError(key, "the update direction is zero: the update waits for sac.warmup = " +
+                                  std::to_string(s.scenario().sac.warmup) +
+                                  " transitions, more than the replay buffer holds "
+                                  "(sac.buffer_size = " +
+                                  std::to_string(s.scenario().sac.buffer_size) +
+                                  "), so it never steps; lower sac.warmup, or take another axis");
+      const double per_iteration =
+          done > 0 ? static_cast<double>(steps) / static_cast<double>(done) : 0.0;
+      std::string need;
+      if (per_iteration > 0.0)
+        need = " (at this pace " +
+               std::to_string(static_cast<long>(
+                   std::ceil(static_cast<double>(info.warmup_steps) / per_iteration))) +
+               " iterations in all)";
+      throw InputError(key,
+                       "the update direction is zero: no update has changed θ yet, as the "
+                       "update waits for sac.warmup = " +
+                           std::to_string(info.warmup_steps) +
+                           " transitions in the replay buffer and " + have +
+                           "; train until it holds them" + need +
+                           ", lower sac.warmup, or take another axis (ghat)");
+    }
+  }
   if (!(n > 0.0) || !std::isfinite(n))
     throw InputError(key, "the " + slice_axis_name(axis) +
                               " direction is zero here (nothing to slice along); allowed: "

@@ -32,6 +32,7 @@ constexpr int kMaxSamples = 100000;
 struct Ctx {
   std::string file;
   std::map<std::string, int> lines;
+  int root_line = 1;  // where the lesson's object starts
 
   // "file:line: key" with the line of the key, else of its nearest enclosing element.
   std::string where(const std::string& key) const {
@@ -43,7 +44,8 @@ struct Ctx {
       if (cut == std::string::npos || cut == 0) break;
       path.resize(cut);
     }
-    return file + ": " + printable(key);
+    // A top-level key missing: the line of the object that lacks it, as for a nested one.
+    return file_line(file, root_line) + ": " + printable(key);
   }
   [[noreturn]] void fail(const std::string& key, const std::string& what) const {
     throw InputError(where(key), what);
@@ -278,6 +280,7 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
     throw InputError(where, problem.reason);
   }
   ctx.lines = json_key_lines(without_bom(text));
+  ctx.root_line = json_root_line(without_bom(text));
   if (!in.is_object())
     throw InputError(file_line(ctx.file, 1),
                      "a lesson is a JSON object {\"format\": \"pglab.lesson/1\", ...}, not " +

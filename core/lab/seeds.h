@@ -53,13 +53,17 @@ struct SeedRunOptions {
   std::atomic<int>* progress = nullptr;       // + 1 per iteration completed by any seed
   const std::atomic<bool>* cancel = nullptr;  // checked between iterations
   std::function<void()> thread_init;          // run first on every worker thread (priority)
+  // Bytes per iteration the caller builds from the result (the CLI's CSV: kSeedsCsvRowBytes),
+  // counted in the memory check with the histories.
+  double output_bytes_per_iteration = 0;
 };
 
 // Runs `iterations` iterations of `scenario` once per seed (the scenario's `seed` replaced), on at
 // most min(threads, cores, seeds) threads, and aggregates the histories. Throws InputError for a
-// scenario the sessions cannot be built from, or whose sessions (one per thread at a time) do not
-// fit the memory budget together, before any thread starts; an exception in a worker (bad_alloc)
-// stops the others and is rethrown here.
+// scenario the sessions cannot be built from, or whose sessions (one per thread at a time), kept
+// histories (seeds × iterations rows), aggregate and output do not fit the memory budget
+// together (require_seeds_fit in session/budget.h), before any thread starts; an exception in a
+// worker (bad_alloc) stops the others and is rethrown here.
 SeedRuns run_seeds(const Scenario& scenario, const std::vector<uint64_t>& seeds, int iterations,
                    const SeedRunOptions& options = {});
 
@@ -67,6 +71,9 @@ SeedRuns run_seeds(const Scenario& scenario, const std::vector<uint64_t>& seeds,
 // <column>_max` for return_mean, return_std, grad_norm, entropy and (in finite worlds) exact_J;
 // one row per iteration, numbers in %.17g.
 std::string seeds_csv(const SeedRuns& runs);
+// The most bytes a row of seeds_csv takes: "iteration,seeds" and 20 numbers of at most 24
+// characters ("-2.2250738585072014e-308") with their commas, and the newline.
+inline constexpr double kSeedsCsvRowBytes = 8 + 1 + 4 + 20 * 25 + 1;
 
 // "1-5", "1,2,7", "3" (ranges and lists combined: "1-3,10"): the seeds in the order written.
 // Throws InputError("--seeds", …) for anything else, an empty or reversed range, a duplicate, or

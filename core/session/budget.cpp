@@ -37,6 +37,44 @@ std::string count(double v) {
   return buf;
 }
 
+// Two quantities a lab asks for (episodes and batches, estimates and episodes), each with its
+// flag, its minimum and its bytes per unit, beside `fixed` bytes it cannot change. When the larger
+// share cannot fit by lowering it alone (the room beside the other is below its minimum) the other
+// is named instead, and when neither alone can, both, scaled together by one factor that fits:
+// never "at most 0 fit" for a flag whose range starts above 0.
+struct Quantity {
+  std::string flag;
+  double asked = 0, minimum = 1, bytes_each = 0;
+  double need() const { return asked * bytes_each; }
+};
+std::string lower_advice(const Quantity& a, const Quantity& b, double fixed, double budget,
+                         const std::string& fixed_lower, std::string* key) {
+  auto fit_alone = [&](const Quantity& q, const Quantity& other) {
+    if (!(q.bytes_each > 0)) return -1.0;  // lowering it frees nothing
+    return std::floor((budget - fixed - other.need()) / q.bytes_each);
+  };
+  const bool a_first = a.need() >= b.need();
+  const Quantity& first = a_first ? a : b;
+  const Quantity& second = a_first ? b : a;
+  for (const auto& [q, other] : {std::pair{&first, &second}, std::pair{&second, &first}}) {
+    const double fit = fit_alone(*q, *other);
+    if (fit >= q->minimum) {
+      *key = q->flag;
+      return "lower " + q->flag + " (at most " + count(fit) + " fit)";
+    }
+  }
+  *key = first.flag;
+  const double f = (budget - fixed) / (a.need() + b.need());
+  const double fa = std::floor(f * a.asked), fb = std::floor(f * b.asked);
+  if (f > 0 && fa >= a.minimum && fb >= b.minimum)
+    return "lower " + a.flag + " and " + b.flag +
+           " together: lowering one alone cannot fit (e.g. " + a.flag + " " + count(fa) + " " +
+           b.flag + " " + count(fb) + " fit)";
+  return "not even " + a.flag + " " + count(a.minimum) + " " + b.flag + " " + count(b.minimum) +
+         " fit beside the session's " + format_bytes(fixed) + "; lower " +
+         (fixed_lower.empty() ? std::string("the scenario's batch") : fixed_lower);
+}
+
 // The budget a limit in bytes gives (80 %), when it is lower than `b`.
 void lower_to(MemoryBudget& b, double limit, const char* what) {
   if (!(limit > 0) || 0.8 * limit >= b.bytes) return;
@@ -210,22 +248,24 @@ void require_estimates_fit(const Session& s, int samples, int settings, const ch
   const MemoryBudget b = memory_budget();
   if (need <= b.bytes) return;
   const std::string budget =
-      " of memory; the budget is " + format_bytes(b.bytes) + " (" + b.source + "); lower ";
-  if (batch_need > samples * per_sample) {
-    // The lab's own N (a view's slider, a command's option) or the scenario's batch size.
-    const bool own = batch_episodes > 0;
-    throw InputError(own ? std::string(batch_name) : std::string("algorithm.batch_episodes"),
-                     count(settings) + " settings over batches of " + count(N) +
-                         " episodes × up to " + count(limit) + " steps would need about " +
-                         format_bytes(need) + budget +
-                         (own ? std::string(batch_name)
-                              : std::string("algorithm.batch_episodes or env.step_limit")));
+      " of memory; the budget is " + format_bytes(b.bytes) + " (" + b.source + "); ";
+  // The lab's own N (a view's slider, a command's option) or the scenario's batch size.
+  const bool own = batch_episodes > 0;
+  const Quantity estimates{flag, static_cast<double>(samples), 2.0, per_sample};
+  const Quantity episodes{own ? std::string(batch_name) : std::string("algorithm.batch_episodes"),
+                          static_cast<double>(N), 1.0,
+                          limit > 0 ? limit * (e.bytes_per_step + settings * 40.0) : 0.0};
+  std::string key;
+  const std::string advice =
+      lower_advice(estimates, episodes, e.bytes(), b.bytes, e.batch_lower, &key);
+  if (key == episodes.flag) {
+    throw InputError(key, count(settings) + " settings over batches of " + count(N) +
+                              " episodes × up to " + count(limit) + " steps would need about " +
+                              format_bytes(need) + budget + advice);
   }
-  const double fit =
-      std::floor(std::max(0.0, b.bytes - e.bytes() - batch_need) / std::max(1.0, per_sample));
-  throw InputError(flag, count(samples) + " estimates × " + count(settings) + " settings × " +
-                             count(P) + " parameters would need about " + format_bytes(need) +
-                             budget + flag + " (at most " + count(fit) + " fit)");
+  throw InputError(key, count(samples) + " estimates × " + count(settings) + " settings × " +
+                            count(P) + " parameters would need about " + format_bytes(need) +
+                            budget + advice);
 }
 
 void require_variance_fits(const Session& s, int samples) {
@@ -260,12 +300,58 @@ void require_timeline_fits(const Session& s, int max_snapshots) {
   const double need = (max_snapshots + 2.0) * per_snapshot;  // and the live run and a replay
   const MemoryBudget b = memory_budget();
   if (need <= b.bytes) return;
-  const double fit = std::max(0.0, std::floor(b.bytes / per_snapshot) - 2.0);
-  throw InputError("--max-snapshots",
-                   count(max_snapshots) + " snapshots of a session of up to " +
-                       format_bytes(per_snapshot) + " each would need about " + format_bytes(need) +
-                       " of memory; the budget is " + format_bytes(b.bytes) + " (" + b.source +
-                       "); lower --max-snapshots (at most " + count(fit) + " fit)");
+  const double fit = std::floor(b.bytes / per_snapshot) - 2.0;
+  // --max-snapshots starts at 2: below that, the session itself is what to lower.
+  const std::string advice =
+      fit >= 2 ? "lower --max-snapshots (at most " + count(fit) + " fit)"
+               : "not even 2 snapshots fit; lower the session's batch" + [&] {
+                   const std::string k = estimate_session(s.scenario(), s.env()).batch_lower;
+                   return k.empty() ? std::string() : " (" + k + ")";
+                 }();
+  throw InputError("--max-snapshots", count(max_snapshots) + " snapshots of a session of up to " +
+                                          format_bytes(per_snapshot) + " each would need about " +
+                                          format_bytes(need) + " of memory; the budget is " +
+                                          format_bytes(b.bytes) + " (" + b.source + "); " + advice);
+}
+
+void require_seeds_fit(const Scenario& s, const Env& env, int threads, int seeds, int iterations,
+                       double row_bytes, double aggregate_bytes, double output_bytes) {
+  const ResourceEstimate e = estimate_session(s, env);
+  const MemoryBudget b = memory_budget();
+  const std::string budget = "; the budget is " + format_bytes(b.bytes) + " (" + b.source + ")";
+  const double sessions = e.bytes() * threads;
+  if (sessions > b.bytes)
+    throw InputError("--threads", count(threads) + " seeds at once would need " +
+                                      format_bytes(sessions) + " (" + format_bytes(e.bytes()) +
+                                      " each" + budget + "): lower --threads or " + e.batch_lower);
+  // Per iteration: a row of every kept history and of every live session's own (copied into the
+  // kept one when its seed ends), the aggregate's row and the output's.
+  const double per_iteration =
+      (static_cast<double>(seeds) + threads) * row_bytes + aggregate_bytes + output_bytes;
+  const double need = sessions + iterations * per_iteration;
+  if (need <= b.bytes) return;
+  const double room = b.bytes - sessions;
+  const double fit_iterations = std::floor(room / per_iteration);
+  // With the iterations asked, each seed's history costs iterations × row_bytes.
+  const double fit_seeds =
+      std::floor((room - iterations * (threads * row_bytes + aggregate_bytes + output_bytes)) /
+                 (iterations * row_bytes));
+  std::string advice;
+  if (fit_iterations < 1) {  // the sessions leave no room for a row: fewer at once
+    advice = "lower --threads or " + e.batch_lower;
+  } else {
+    advice = "lower --iterations (at most " + count(fit_iterations) + " fit with " + count(seeds) +
+             (seeds == 1 ? " seed)" : " seeds)");
+    if (fit_seeds >= 1 && seeds > 1) advice += " or --seeds (at most " + count(fit_seeds) + " fit)";
+  }
+  throw InputError("--iterations",
+                   count(seeds) + (seeds == 1 ? " seed" : " seeds") + " × " + count(iterations) +
+                       " iterations keep " + count(static_cast<double>(seeds) * iterations) +
+                       " history rows (about " + format_bytes(per_iteration) +
+                       " an iteration with the aggregate" +
+                       (output_bytes > 0 ? " and its CSV" : "") + ") beside " + count(threads) +
+                       (threads == 1 ? " session" : " sessions at once") + ": about " +
+                       format_bytes(need) + " of memory" + budget + "; " + advice);
 }
 
 void require_importance_fits(const Session& s, int episodes, int batches) {
@@ -278,18 +364,17 @@ void require_importance_fits(const Session& s, int episodes, int batches) {
   const double need = episodes * per_batch + batches * per_estimate + e.bytes();
   const MemoryBudget b = memory_budget();
   if (need <= b.bytes) return;
-  const bool episodes_heavy = episodes * per_batch >= batches * per_estimate;
-  const std::string key = episodes_heavy ? "--episodes" : "--batches";
-  const double room = std::max(
-      0.0, b.bytes - e.bytes() - (episodes_heavy ? batches * per_estimate : episodes * per_batch));
-  const double fit = std::floor(room / (episodes_heavy ? per_batch : per_estimate));
+  std::string key;
+  const std::string advice =
+      lower_advice({"--episodes", static_cast<double>(episodes), 1.0, per_batch},
+                   {"--batches", static_cast<double>(batches), 2.0, per_estimate}, e.bytes(),
+                   b.bytes, e.batch_lower, &key);
   const std::string each = limit > 0 ? "up to " + count(limit) + " steps each"
                                      : "no step limit: as long as b makes them";
   throw InputError(key, count(episodes) + " episodes per batch (" + each + ") and " +
                             count(batches) + " batches of three estimates would need about " +
                             format_bytes(need) + " of memory; the budget is " +
-                            format_bytes(b.bytes) + " (" + b.source + "); lower " + key +
-                            " (at most " + count(fit) + " fit)");
+                            format_bytes(b.bytes) + " (" + b.source + "); " + advice);
 }
 
 }  // namespace pg

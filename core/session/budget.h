@@ -75,6 +75,14 @@ int timeline_snapshots_that_fit(const Session& s);
 // --episodes N --batches K, the importance view): throws InputError naming the flag to lower.
 void require_importance_fits(const Session& s, int episodes, int batches);
 
+// Runs over seeds (pglab seeds, lab/seeds.h): `threads` sessions of `s` at once, each growing its
+// history to `iterations` rows, every seed's history kept (`seeds` × `iterations` rows of
+// `row_bytes`), the aggregate (`aggregate_bytes` per iteration) and what the caller builds from it
+// (`output_bytes` per iteration: the CLI's CSV). Throws InputError naming --threads when the
+// sessions alone cannot fit, else --iterations or --seeds, with how many fit.
+void require_seeds_fit(const Scenario& s, const Env& env, int threads, int seeds, int iterations,
+                       double row_bytes, double aggregate_bytes, double output_bytes);
+
 // "12.3 GB", "640 MB", "8.2 kB" (powers of 1000).
 std::string format_bytes(double bytes);
 

@@ -212,6 +212,12 @@ check 2 "^pglab: --out: cannot write '/nonexistent/x\.png': the directory" -- sh
 check 2 "^pglab: --save-session: cannot write '/nonexistent/s\.json': the directory" -- shot --scenario bandit-reinforce --out "$WORK/s.png" --save-session /nonexistent/s.json
 [ ! -e "$WORK/outdir/new" ] && [ ! -e "$WORK/s.png" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: a refused run wrote a file"; }
 
+# seeds keeps every seed's history and builds its CSV in memory: 1000 seeds × 10⁷ iterations grew
+# ~25 MB/s into "failed: std::bad_alloc". Refused at once, saying what fits.
+PGLAB_MEMORY_BUDGET_MB=4000 check_quick 5 2 "^pglab: --iterations: 1000 seeds × 10000000 iterations keep 10000000000 history rows \(about .* an iteration with the aggregate and its CSV\) beside [0-9]+ sessions? (at once)?: about .* of memory; the budget is 4 GB \(PGLAB_MEMORY_BUDGET_MB\); lower --iterations \(at most [1-9][0-9]* fit with 1000 seeds\)( or --seeds \(at most [1-9][0-9]* fit\))?$" -- seeds --scenario bandit-reinforce --seeds 1-1000 --iterations 10000000
+PGLAB_MEMORY_BUDGET_MB=4000 check 0 '' -- seeds --scenario bandit-reinforce --seeds 1-3 --iterations 1000 --csv "$WORK/seeds.csv"
+[ "$(wc -l <"$WORK/seeds.csv")" = 1001 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: seeds.csv has $(wc -l <"$WORK/seeds.csv") lines (want 1001)"; }
+
 # A session file or a PNG cannot go to standard output (--save - wrote a file named '-', exit 0).
 check 2 "^pglab: --save: a session file cannot go to standard output \('-'\); name a file" -- train --scenario gridworld-reinforce --csv - --save - --iterations 2
 [ ! -e ./- ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: a file named - was written"; }
@@ -255,7 +261,32 @@ check 2 '^pglab: --fork-at: goes with --fork' -- shot --scenario gridworld-reinf
 # (Where the build has a window: make test-asan builds without, PGLAB_BUILD_APP=OFF.)
 if ! "$PGLAB" shot --scenario gridworld-reinforce --out "$WORK/probe.png" 2>&1 </dev/null | grep -q 'has no window'; then
   DISPLAY= WAYLAND_DISPLAY= check 2 '^pglab: --edit: ' -- shot --scenario gridworld-reinforce --edit "wall 99,99" --out "$WORK/e.png"
+  # A lesson's or a session's world is checked before any window too (it was checked only after
+  # the window opened: two lines, and exit 1 without a display).
+  check 0 '' -- train --scenario gridworld-reinforce --iterations 2 --save "$WORK/edit-ses.json"
+  DISPLAY= WAYLAND_DISPLAY= check 2 "^pglab shot: --edit: command 1 \('slip 5'\): slip must be in \[0, 1\]$" -- shot --session "$WORK/edit-ses.json" --edit "slip 5" --out "$WORK/e.png"
+  DISPLAY= WAYLAND_DISPLAY= check 2 '^pglab shot: --edit: only gridworlds are edited by hand' -- shot --lesson 01-bandit-reinforce --edit "slip 0.1" --out "$WORK/e.png"
+  [ ! -e "$WORK/e.png" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: a refused --edit wrote a picture"; }
+  # --frame-times without --frames times the default 3 frames (it asked for the number): past the
+  # flags, to the window, which is missing here.
+  DISPLAY= WAYLAND_DISPLAY= check 1 'cannot open a window' -- shot --scenario gridworld-reinforce --frame-times --out "$WORK/ft.png"
+  check 2 "^pglab: --frames: with --frame-times, at least 3 frames to time" -- shot --scenario gridworld-reinforce --frame-times --frames 2 --out "$WORK/ft.png"
 fi
+# An empty value given explicitly is refused with the flag's words, never read as the flag left
+# out (--fork '' ran no fork and exited 0; lesson --check '' said "no such lesson file").
+check 2 "^pglab: --fork: empty; expected key=value, e\.g\. --fork algorithm\.lr=0\.3 \(see 'pglab replay --help'\)$" -- replay --scenario gridworld-reinforce --at 1 --fork ''
+check 2 "^pglab: --fork: empty; expected key=value" -- shot --scenario gridworld-reinforce --fork '' --out "$WORK/f.png"
+check 2 "^pglab: --axes: empty; expected one or two comma-separated axes" -- landscape --scenario gridworld-reinforce --axes ''
+check 2 "^pglab: --direction: empty; expected an axis" -- surrogate --scenario gridworld-reinforce --direction ''
+check 2 "^pglab: --lesson-step: empty; expected a step number K in \[0, 100000\] or 'last'" -- shot --lesson 01-bandit-reinforce --lesson-step '' --out "$WORK/l.png"
+check 2 "^pglab: --predict: empty; expected a choice's index or a number" -- shot --lesson 01-bandit-reinforce --predict '' --out "$WORK/l.png"
+check 2 "^pglab: --edit: empty; expected edits such as" -- shot --scenario gridworld-reinforce --edit '' --out "$WORK/l.png"
+check 2 "^pglab: --check: an empty file name; give a path \(see 'pglab lesson --help'\)$" -- lesson --check ''
+# The default --direction named when it cannot be formed; SAC's warm-up named as the cause (it
+# said "train an iteration first" after one iteration).
+check 2 "^pglab: --direction: not given, so the default update; the update direction is zero: no update has changed θ yet, as the update waits for sac\.warmup = 128 transitions .* 64 env steps in 1 iteration; train until it holds them \(at this pace 2 iterations in all\)" -- surrogate --scenario sac-gridworld --iterations 1
+check 2 "^pglab: --direction: the update direction is zero: no update has changed θ yet" -- surrogate --scenario sac-gridworld --iterations 1 --direction update
+check 0 '' -- surrogate --scenario sac-gridworld --iterations 2 --points 3 --episodes 2
 printf 'S.\xc3\xa9G\n' >"$WORK/accent.txt"
 check 2 "accent\.txt:1:3: unknown character 'é' \(U\+00E9\)" -- train --scenario gridworld-reinforce --set "env.map=$WORK/accent.txt" --iterations 1
 mkdir -p "$WORK/assets/scenarios"
@@ -304,7 +335,8 @@ for name, views in [("vs_view", {"view": "nosuchview"}),
                     ("vs_pace", {"iterations_per_second": 1e308, "granularity": "bogus"}),
                     ("vs_speed", {"iterations_per_second": 1e308}),
                     ("vs_lesson", {"view": "overview",
-                                   "lesson": {"name": "nope", "title": "x", "step": 0, "steps": []}}),
+                                   "lesson": {"name": "nope", "title": "x", "step": 0,
+                                              "steps": [{"outcome": None}]}}),
                     ("vs_perview", {"per_view": {"clip": {"eps": 11}}})]:
     d["views"] = views
     open(f"{w}/{name}.json", "w").write(json.dumps(d, indent=1))
@@ -316,6 +348,71 @@ check 2 "^pglab: .*vs_speed\.json:[0-9]+: views\.iterations_per_second: expected
 # cannot be opened); the command-line loaders never use it and check only its shape.
 check 0 '' -- replay --load "$WORK/vs_lesson.json" --at 0
 check 2 "^pglab: .*vs_perview\.json:[0-9]+: views\.per_view\.clip\.eps: expected a number in \[-1, 10\]$" -- train --load "$WORK/vs_perview.json" --iterations 1
+# ...but its shape is checked by every loader, as the window checks it, at the key's line: wrong
+# types, a step out of the file's own steps, outcomes where none can be (train and replay --load
+# accepted all of these with exit 0, shot --session refused them without a line).
+python3 - "$WORK" <<'PY'
+import json, sys
+w = sys.argv[1]
+d = json.load(open(f"{w}/vs.json"))
+ran = {"has_check": True, "holds": True, "measured": 0.5, "detail": "d",
+       "prediction_checked": False, "prediction_right": False}
+def lesson(**kw):
+    l = {"name": "01-bandit-reinforce", "step": 1, "steps": [{"outcome": dict(ran)}, {"outcome": None}]}
+    l.update(kw)
+    return l
+cases = {
+    "l_step99": lesson(step=99), "l_stepneg": lesson(step=-1), "l_stepstr": lesson(step="1"),
+    "l_steps_empty": lesson(steps=[]),
+    "l_holds": lesson(steps=[{"outcome": dict(ran, holds="yes")}, {"outcome": None}]),
+    "l_detail": lesson(steps=[{"outcome": dict(ran, detail=5)}, {"outcome": None}]),
+    "l_measured": lesson(steps=[{"outcome": dict(ran, measured="abc")}, {"outcome": None}]),
+    "l_after": lesson(step=0, steps=[{"outcome": None}, {"outcome": dict(ran)}]),
+}
+for name, l in cases.items():
+    d["views"] = {"lesson": l}
+    open(f"{w}/{name}.json", "w").write(json.dumps(d, indent=1))
+PY
+for f in l_step99:'views\.lesson\.step: expected an integer in \[0, 1\]' l_stepneg:'views\.lesson\.step: expected an integer in \[0, 1\]' \
+  l_stepstr:'views\.lesson\.step: expected an integer' l_steps_empty:'views\.lesson\.steps: expected' \
+  l_holds:'views\.lesson\.steps\[0\]\.outcome\.holds: expected true or false' l_detail:'views\.lesson\.steps\[0\]\.outcome\.detail: expected a string' \
+  l_measured:'views\.lesson\.steps\[0\]\.outcome\.measured: expected a number or null' \
+  l_after:'views\.lesson\.steps\[1\]\.outcome: a step after the one on show has not run'; do
+  name=${f%%:*}
+  check 2 "^pglab: .*$name\.json:[1-9][0-9]*: ${f#*:}" -- train --load "$WORK/$name.json" --iterations 1
+  check 2 "^pglab: .*$name\.json:[1-9][0-9]*: ${f#*:}" -- replay --load "$WORK/$name.json" --at 0
+  if ! "$PGLAB" shot --scenario gridworld-reinforce --out "$WORK/probe.png" 2>&1 </dev/null | grep -q 'has no window'; then
+    DISPLAY= WAYLAND_DISPLAY= check 2 "^pglab shot: .*$name\.json:[1-9][0-9]*: ${f#*:}" -- shot --session "$WORK/$name.json" --out "$WORK/l.png"
+  fi
+done
+# The line is the key's own.
+want=$(grep -n '"step": 99' "$WORK/l_step99.json" | cut -d: -f1)
+check 2 "^pglab: .*l_step99\.json:$want: views\.lesson\.step" -- train --load "$WORK/l_step99.json" --iterations 1
+# Keys the format always writes are required, each refusal at a line (a missing top-level key at
+# the line of the object that lacks it); rng and map_text were read only when present.
+python3 - "$WORK" <<'PY'
+import json, sys
+w = sys.argv[1]
+for src, key in [("vs", "rng"), ("vs", "map_text"), ("vs", "algorithm"), ("ses", "map_text")]:
+    d = json.load(open(f"{w}/{src}.json"))
+    del d[key]
+    open(f"{w}/no_{key}_{src}.json", "w").write(json.dumps(d, indent=1))
+d = json.load(open(f"{w}/ses.json"))
+d["map_text"] = None
+open(f"{w}/null_map_ses.json", "w").write(json.dumps(d, indent=1))
+d = json.load(open(f"{w}/vs.json"))
+del d["rng"]["seed"]
+open(f"{w}/no_seed.json", "w").write(json.dumps(d, indent=1))
+PY
+check 2 "^pglab: .*no_rng_vs\.json:1: rng: missing$" -- train --load "$WORK/no_rng_vs.json" --iterations 1
+check 2 "^pglab: .*no_seed\.json:[1-9][0-9]*: rng\.seed: missing$" -- train --load "$WORK/no_seed.json" --iterations 1
+check 2 "^pglab: .*no_map_text_vs\.json:1: map_text: missing$" -- train --load "$WORK/no_map_text_vs.json" --iterations 1
+check 2 "^pglab: .*no_map_text_ses\.json:1: map_text: missing$" -- replay --load "$WORK/no_map_text_ses.json" --at 0
+check 2 "^pglab: .*null_map_ses\.json:[1-9][0-9]*: map_text: is null, but a gridworld's file holds its map's text$" -- train --load "$WORK/null_map_ses.json" --iterations 1
+check 2 "^pglab: .*no_algorithm_vs\.json:1: algorithm: missing$" -- train --load "$WORK/no_algorithm_vs.json" --iterations 1
+# A lesson's missing top-level key names the line of its object too.
+put notitle.json '\n{"format": "pglab.lesson/1", "steps": [{"title": "s", "scenario": "bandit-reinforce"}]}\n'
+check 2 "^pglab: .*notitle\.json:2: title: missing key \"title\" \(a text\)$" -- lesson --check "$WORK/notitle.json"
 
 # --change: an unknown key lists the live keys (it listed the scenario's sections), and the guess
 # is about the key as written.

@@ -101,6 +101,9 @@ stop_after_lines TERM "$WORK/saved.csv" 4
 [ "$rc" = 143 ] && ok || bad "train --save killed by SIGTERM exited $rc (want 143)"
 n=$(sed -n "s/.*stopped by SIGTERM after \([0-9]*\) iterations\{0,1\}; .*; session saved to .*stopped\.pglab\.json at iteration \([0-9]*\) .*/\1 \2/p" "$WORK/stderr")
 [ -n "$n" ] && [ "${n% *}" = "${n#* }" ] && ok || bad "train --save stopped by SIGTERM did not say where it saved: $(head -c 300 "$WORK/stderr")"
+# stderr is a file here, with no progress line to end: no blank line before the notice.
+grep -q '^pglab train: stopping: completing the iteration in progress' "$WORK/stderr" && [ -n "$(head -n 1 "$WORK/stderr")" ] && ok \
+  || bad "train --save stopped by SIGTERM: the notice is not the first line: $(head -c 300 "$WORK/stderr")"
 n=${n% *}
 # The saved session continues exactly as a run that was never stopped (the last row of a straight
 # run of n + 2 iterations equals the loaded session's after 2 more).
@@ -226,6 +229,20 @@ expect 2 '^pglab: --episodes: 1000000 episodes per batch \(up to 50 steps each\)
   -- importance --scenario gridworld-reinforce --episodes 1000000 --batches 10
 expect 2 '^pglab: --batches: 16 episodes per batch.*1000000 batches.*lower --batches \(at most [0-9]+ fit\)$' \
    -- importance --scenario four-rooms-reinforce --episodes 16 --batches 1000000
+# Where lowering the larger share alone cannot fit (the room beside the other is below its
+# minimum), both are named with values that fit, never "at most 0 fit" (--batches starts at 2).
+PGLAB_MEMORY_BUDGET_MB=100 expect 2 '^pglab: --episodes: 40000 episodes per batch.*60000 batches.*; lower --episodes and --batches together: lowering one alone cannot fit \(e\.g\. --episodes [1-9][0-9]* --batches [1-9][0-9]* fit\)$' \
+  -- importance --scenario gridworld-reinforce --batches 60000 --episodes 40000
+PGLAB_MEMORY_BUDGET_MB=100 expect 2 '^pglab: --batches: 100000 episodes per batch.*1000000 batches.*; lower --episodes and --batches together: lowering one alone cannot fit \(e\.g\. --episodes [1-9][0-9]* --batches [1-9][0-9]* fit\)$' \
+  -- importance --scenario gridworld-reinforce --batches 1000000 --episodes 100000
+grep -q 'at most 0 fit' "$WORK/stderr" && bad "a budget message advises 'at most 0 fit'" || ok
+# The values it suggests do fit.
+PGLAB_MEMORY_BUDGET_MB=1 "$PGLAB" importance --scenario gridworld-reinforce --batches 600 --episodes 400 >/dev/null 2>"$WORK/stderr"
+e=$(sed -n 's/.*e\.g\. --episodes \([0-9]*\) --batches \([0-9]*\) fit.*/\1 \2/p' "$WORK/stderr")
+if [ -n "$e" ]; then
+  PGLAB_MEMORY_BUDGET_MB=1 "$PGLAB" importance --scenario gridworld-reinforce --episodes "${e% *}" --batches "${e#* }" >/dev/null 2>&1 && ok \
+    || bad "importance --episodes ${e% *} --batches ${e#* }, suggested as fitting, was refused"
+else bad "importance under a 1 MB budget suggested no values: $(head -c 300 "$WORK/stderr")"; fi
 expect 2 'grpo\.group_size: .*lower grpo\.prompts or grpo\.group_size' \
   -- grad --scenario grpo-token-task-mlp --set grpo.prompts=1024 --set grpo.group_size=97 --set policy.hidden=[1024,1024,1024] --out "$WORK/never.json"
 [ -e "$WORK/never.json" ] && bad "a refused grad wrote its dump" || ok

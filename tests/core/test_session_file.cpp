@@ -396,7 +396,11 @@ TEST(SessionFile, DamagedFilesAreInputErrors) {
   EXPECT_TRUE(has(edited([](json& j) { j["critic"]["kind"] = "mlp"; }), "critic.kind: 'mlp'"));
   EXPECT_TRUE(has(edited([](json& j) { j["policy"]["kind"] = 3; }), "policy.kind: expected"));
   EXPECT_EQ(edited([](json& j) { j["algorithm"].erase("name"); }), "");  // absent: nothing to check
-  EXPECT_EQ(edited([](json& j) { j["rng"].erase("seed"); }), "");  // absent: nothing to disagree
+  // Required, as every key the format writes but source, world_edits, changes and views (README
+  // "Session files"): a file without them was written by hand or damaged.
+  EXPECT_TRUE(has(edited([](json& j) { j["rng"].erase("seed"); }), "rng.seed: missing"));
+  EXPECT_TRUE(has(edited([](json& j) { j.erase("rng"); }), "rng: missing"));
+  EXPECT_TRUE(has(edited([](json& j) { j.erase("map_text"); }), "map_text: missing"));
   EXPECT_TRUE(
       has(edited([](json& j) { j["rng"]["seed"] = "1"; }), "rng.seed: expected an integer ≥ 0"));
   EXPECT_TRUE(has(edited([](json& j) { j["rng"] = 3; }), "rng: expected an object"));
