@@ -1211,14 +1211,18 @@ void SetupAxisLimits(Axis axis, double min, double max, ImGuiCond cond) {
   setup = {true, min, max, cond};
   if (cond == ImGuiCond_Always || !st.initialised) {
     sanitize(setup.min, setup.max);
+    // Always locks this frame only (EndPlot skips the fit): the axis keeps its autoscale, so a plot
+    // that fixes its limits while it has nothing to show (the return plot before any episode has
+    // ended) fits its data once data arrives. Once is a starting zoom, kept like the user's.
+    const bool keep_auto = cond == ImGuiCond_Always;
     if (axis == Axis::X) {
       st.x_min = setup.min;
       st.x_max = setup.max;
-      st.auto_x = false;
+      st.auto_x = st.auto_x && keep_auto;
     } else {
       st.y_min = setup.min;
       st.y_max = setup.max;
-      st.auto_y = false;
+      st.auto_y = st.auto_y && keep_auto;
     }
   }
 }
@@ -1324,8 +1328,8 @@ void EndPlot() {
       bool& hidden = st.hidden[legend[static_cast<size_t>(legend_hover)].id];
       hidden = !hidden;
     } else if (in_area && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
-      st.auto_x = !lock_x;
-      st.auto_y = !lock_y;
+      st.auto_x = true;  // a locked axis stays locked while its caller locks it
+      st.auto_y = true;
     } else if (in_area && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
       st.dragging = true;
     }
@@ -1371,8 +1375,8 @@ void EndPlot() {
   }
   if (ImGui::BeginPopup("##plot_menu")) {
     if (ImGui::MenuItem("Fit data", "double-click")) {
-      st.auto_x = !lock_x;
-      st.auto_y = !lock_y;
+      st.auto_x = true;  // a locked axis stays locked while its caller locks it
+      st.auto_y = true;
     }
     if (ImGui::MenuItem("Show all items", nullptr, false, !st.hidden.empty())) st.hidden.clear();
     if (ImGui::MenuItem("Copy data as CSV")) {

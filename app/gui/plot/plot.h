@@ -89,7 +89,8 @@ bool BeginPlot(const char* title, const ImVec2& size = ImVec2(-1, 0), PlotFlags 
 void SetupAxes(const char* x_label, const char* y_label, AxisFlags x_flags = 0,
                AxisFlags y_flags = 0);
 // ImGuiCond_Once (default): initial limits the first time the plot appears, leaving the axis to
-// user zoom/pan (double-click returns to autoscale). ImGuiCond_Always: fixed limits every frame.
+// user zoom/pan (double-click returns to autoscale). ImGuiCond_Always: fixed limits for this frame
+// (no zoom, no pan); a frame that does not call it autoscales again (or keeps the user's zoom).
 void SetupAxisLimits(Axis axis, double min, double max, ImGuiCond cond = ImGuiCond_Once);
 void SetupAxesLimits(double x_min, double x_max, double y_min, double y_max,
                      ImGuiCond cond = ImGuiCond_Once);
