@@ -120,7 +120,9 @@ Snapshot shown_snapshot(AppState& state, const Snapshot& live) {
 
 std::shared_ptr<const pg::Session> shown_fork(AppState& state, const pg::Session& shown) {
   ForkView f;
-  if (!fork_view(state, &f) || !f.latest) return nullptr;
+  // A detached fork belongs to a run no longer on screen: its picture at its own iteration beside
+  // the main run's would compare two different runs (README, Time travel).
+  if (!fork_view(state, &f) || !f.latest || f.detached) return nullptr;
   TimeTravelUi& t = state.time_travel;
   if (t.fork_of != state.compare.fork.get()) {  // another fork: its own sessions
     t.fork = Replay{};
@@ -145,7 +147,7 @@ void wait_for_replays(AppState& state, double seconds) {
     const TimeTravelUi& t = state.time_travel;
     bool ready = !travelling(state) || (ready_for(t.main, *live.session, t.viewing) && !t.main.job);
     ForkView f;
-    if (fork_view(state, &f)) {
+    if (fork_view(state, &f) && !f.detached) {
       const bool caught_up = f.latest && f.latest->iteration() >= live.session->iteration();
       const int k = shown.session->iteration();
       const bool has_fork_then = k < f.start || shown_fork(state, *shown.session) != nullptr;

@@ -22,7 +22,8 @@ bool travelling(const AppState& state);
 Snapshot shown_snapshot(AppState& state, const Snapshot& live);
 
 // The fork's session at the iteration the views show (its latest while live; null without a fork,
-// before the fork's start, or while its replay is under way).
+// before the fork's start, while its replay is under way, or once it is detached: the main run
+// was reset or replaced).
 std::shared_ptr<const pg::Session> shown_fork(AppState& state, const pg::Session& shown);
 
 // The environment pictures side by side (the overview, while a fork exists): the run on the left,
