@@ -144,6 +144,12 @@ void PlotArrows(const char* label, const T* xs, const T* ys, const T* us, const 
 // Text centred at (x, y) plot units, shifted by pixel_offset screen units, and moved inside the
 // plot area where it would reach past an edge (never cut by it). Not in the legend.
 void PlotText(const char* text, double x, double y, const ImVec2& pixel_offset = ImVec2(0, 0));
+// A label for a vertical mark at x (a live change at its iteration): in a band of rows above the
+// plot area, which gives up the rows the labels need (at most three, a third of its height), so
+// a label never covers data, the legend or another label. Each goes beside its mark (right of it,
+// or left near the right edge) on the lowest row where it overlaps nothing; one that finds no room
+// is left out. Not in the legend; the colour is SetNextItemColor's.
+void PlotVLineLabel(const char* text, double x);
 // A label for a horizontal reference line at y (a threshold): just above or below the line, at its
 // left or right end, wherever it hides the fewest data (on ties above before below, then right).
 // Not in the legend; the colour is SetNextItemColor's.
