@@ -29,11 +29,13 @@ void DrawMainMenu(Window& window, AppState& state) {
     }
     ImGui::Separator();
     if (ImGui::MenuItem("Presenter mode", "F", window.presenter())) window.toggle_presenter();
-    float scale = window.presenter_scale();
+    // The scale on screen (1× while presenter mode is off, not the remembered one); moving the
+    // slider turns presenter mode on at that scale, as F does, and 1× turns it off.
+    float scale = window.ui_scale();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.0f);
     if (ImGui::SliderFloat("Presenter scale", &scale, UiSettings::kMinPresenterScale,
                            UiSettings::kMaxPresenterScale, "%.2f×")) {
-      window.set_presenter_scale(scale);
+      window.set_ui_scale(scale);
     }
     ImGui::Separator();
     if (ImGui::MenuItem("Reset layout")) state.reset_layout = true;
