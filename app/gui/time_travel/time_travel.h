@@ -39,6 +39,9 @@ PanelRect take_timeline_rect(Layout* layout);
 void DrawTimelinePanel(AppState& state, const Snapshot* live, const PanelRect& rect, bool force);
 
 // "Fork here with …": a button opening the fork items for `from` (the session on screen).
-void ForkHereButton(AppState& state, const std::shared_ptr<const pg::Session>& from);
+// `label`: the button's; a shorter one (a crowded row) has the full one as its tooltip.
+inline constexpr const char* kForkHereLabel = "Fork here with…";
+void ForkHereButton(AppState& state, const std::shared_ptr<const pg::Session>& from,
+                    const char* label = kForkHereLabel);
 
 }  // namespace pglab::gui
