@@ -1555,14 +1555,6 @@ void EndPlot() {
       fitted_x_ticks(st.x_min, st.x_max, area.width(), fs, min_tick_step(su.x_flags));
   draw_contents(ctx, su, st, dl, frame, m, x_ticks, y_ticks, legend,
                 show_legend ? &legend_box : nullptr, legend_hover, fs, band);
-  if (band.rows > 0 && hovered && !st.dragging) {
-    // A cut mark label says all of itself under the pointer.
-    std::vector<MarkPlace> places;
-    place_mark_labels(st, area.min.x, area.max.x, st.x_min, st.x_max, band.bottom, fs, band.rows,
-                      &places);
-    for (const MarkPlace& p : places)
-      if (p.cut && p.rect.contains(mouse)) ImGui::SetTooltip("%s", p.series->text.c_str());
-  }
   // What the legend stands over where it was placed (GetLegendsOverData): only a place inside the
   // area (a corner or an edge's middle) can hide anything, and it does only where none was free.
   st.legend_hides = show_legend && st.legend_corner < kLegendBeside
@@ -1579,6 +1571,18 @@ void EndPlot() {
       st.text_rects.emplace_back(r.min.x, r.min.y, r.max.x, r.max.y);
     }
   }
+  if (band.rows > 0) {  // the mark labels, in the band above the area
+    std::vector<MarkPlace> places;
+    place_mark_labels(st, area.min.x, area.max.x, st.x_min, st.x_max, band.bottom, fs, band.rows,
+                      &places);
+    for (const MarkPlace& p : places) {
+      st.text_rects.emplace_back(p.rect.min.x, p.rect.min.y, p.rect.max.x, p.rect.max.y);
+      // A cut label says all of itself under the pointer.
+      if (p.cut && hovered && !st.dragging && p.rect.contains(mouse))
+        ImGui::SetTooltip("%s", p.series->text.c_str());
+    }
+  }
+
   if (in_area && legend_hover < 0 && !st.dragging &&
       !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) {
     dl->PushClipRect(area.min, area.max, true);

@@ -188,8 +188,8 @@ PlotPoint GetPlotMousePos();
 // The rows of the hover read-out drawn in the current frame, by any plot ("x = …,  y = …" first,
 // then one row per item under the pointer); empty when none was drawn. For tests.
 const std::vector<std::string>& GetHoverReadOut();
-// Where plot `id` drew its texts (PlotText, PlotHLineLabel) last, in screen units: (min x, min y,
-// max x, max y) each, in the order submitted. For tests.
+// Where plot `id` drew its texts (PlotText, PlotHLineLabel, then PlotVLineLabel) last, in screen
+// units: (min x, min y, max x, max y) each, in the order submitted. For tests.
 std::vector<ImVec4> GetPlotTextRects(ImGuiID id);
 // The plots drawn in the current frame whose legend stands over data (no corner, strip or band
 // was free), with how much it hides (points, and a unit per two font heights of a line or area
