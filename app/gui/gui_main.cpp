@@ -87,11 +87,22 @@ void draw_frame(Window& window, AppState& state, EnvRenderer& env) {
   const PanelRect timeline_rect = take_timeline_rect(&layout);
   DrawControlsPanel(window, state, s, layout.controls, force);
   DrawLabPanel(window, state, s ? &shown : nullptr, env, layout.lab, force);
-  if (travelling(state))  // clearly marked: a frame in the travelling colour around the views
-    ImGui::GetForegroundDrawList()->AddRect(
-        layout.lab.pos,
-        ImVec2(layout.lab.pos.x + layout.lab.size.x, layout.lab.pos.y + layout.lab.size.y),
-        IM_COL32(240, 170, 60, 255), 0.0f, 0, em(0.15f));
+  if (travelling(state)) {
+    // Clearly marked: a frame in the travelling colour around the views, drawn with the lab
+    // panel's own window (Begin appends to it), so menus, popups, dialogs and the help overlay
+    // stay above it; the foreground draw list drew it over all of them.
+    if (ImGui::Begin("Lab")) {
+      const ImVec2 p0 = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+      const float t = em(0.15f);
+      ImDrawList* dl = ImGui::GetWindowDrawList();
+      dl->PushClipRect(p0, ImVec2(p0.x + size.x, p0.y + size.y), false);
+      dl->AddRect(ImVec2(p0.x + 0.5f * t, p0.y + 0.5f * t),
+                  ImVec2(p0.x + size.x - 0.5f * t, p0.y + size.y - 0.5f * t),
+                  IM_COL32(240, 170, 60, 255), 0.0f, 0, t);
+      dl->PopClipRect();
+    }
+    ImGui::End();
+  }
   DrawTimelinePanel(state, s, timeline_rect, force);
   if (lesson) DrawLessonPanel(state, s, lesson_rect, force);
   DrawWorldEditor(window, state, s, env);

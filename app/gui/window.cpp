@@ -337,8 +337,15 @@ void Window::cycle_presenter(int direction) {
       break;
     }
   }
-  if (next > 1.0f) set_presenter_scale(next);
-  set_presenter(next > 1.0f);
+  set_ui_scale(next);
+}
+
+void Window::set_ui_scale(float scale) {
+  if (!(scale == scale)) return;  // NaN
+  // Above 1 the scale is remembered for F and the next start; 1 is presenter mode off, which keeps
+  // the scale it had.
+  if (scale > 1.0f) set_presenter_scale(scale);
+  set_presenter(scale > 1.0f);
   save();
 }
 

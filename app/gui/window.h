@@ -88,6 +88,9 @@ class Window {
   void cycle_presenter(int direction);
   // Current UI scale: presenter_scale() in presenter mode, else 1.
   float ui_scale() const;
+  // Sets the UI scale the way F does (View → Presenter scale): above 1 presenter mode at that
+  // scale, 1 presenter mode off; saved.
+  void set_ui_scale(float scale);
 
   // Fonts of the current atlas (valid until the next begin_frame() that rebuilds it). The UI font
   // is the default; the mono font is for numbers in tables and logs.

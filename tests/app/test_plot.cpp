@@ -677,3 +677,71 @@ TEST_F(PlotFrame, TheWheelScrollsAViewThatScrollsAndZoomsOtherwise) {
 }
 
 }  // namespace
+
+// ImGuiCond_Always fixes an axis for its frame only: a plot that fixed its limits while it had
+// nothing to show (the return plot before any episode ended) fits its data once it stops. The
+// axes stayed at the fixed range for ever (SAC-pendulum's return plot in a live run).
+TEST_F(PlotFrame, LimitsFixedWhileEmptyGiveWayToTheDataOnceItArrives) {
+  const double xs[3] = {10.0, 20.0, 30.0}, ys[3] = {-900.0, -600.0, -300.0};
+  frame([&] {
+    ASSERT_TRUE(plot::BeginPlot("fixed then fitted", ImVec2(400, 250)));
+    plot::SetupAxesLimits(0.0, 5.0, 0.0, 1.0, ImGuiCond_Always);
+    plot::EndPlot();
+  });
+  EXPECT_EQ(plot::GetPlotLimits().x_max, 5.0);
+  plot::Limits lim;
+  for (int f = 0; f < 2; ++f)
+    lim = frame([&] {
+      ASSERT_TRUE(plot::BeginPlot("fixed then fitted", ImVec2(400, 250)));
+      plot::PlotLine("returns", xs, ys, 3);
+      plot::EndPlot();
+    });
+  EXPECT_LE(lim.x_min, 10.0);
+  EXPECT_GE(lim.x_max, 30.0);
+  EXPECT_LE(lim.y_min, -900.0);
+  EXPECT_GE(lim.y_max, -300.0);
+}
+
+// Mark labels (PlotVLineLabel) stand in a band above the plot area: never over the area (where
+// the legend and the data are), never over one another, inside the frame, however close the
+// marks (they stood over the legend at 1.25×).
+TEST_F(PlotFrame, MarkLabelsStayAboveTheAreaAndApart) {
+  const double xs[2] = {0.0, 72.0}, ys[2] = {-2.0, 1.0};
+  const double marks[4] = {23.0, 39.0, 44.0, 45.0};
+  const char* texts[4] = {"returns reward-to-go→total", "normalize false→true",
+                          "returns total→reward-to-go", "lr 0.1→0.3"};
+  for (const float width : {300.0f, 450.0f, 700.0f}) {
+    ImGuiID id = 0;
+    ImVec2 frame_min;
+    for (int f = 0; f < 2; ++f)
+      frame([&] {
+        frame_min = ImGui::GetCursorScreenPos();
+        ASSERT_TRUE(plot::BeginPlot("Return per iteration", ImVec2(width, 300)));
+        plot::SetupAxes("iteration", "return");
+        plot::PlotLine("batch return Σ rₜ, undiscounted (mean ± std)", xs, ys, 2);
+        // Far above the data: drawn at the area's top edge (texts stay inside the area).
+        plot::PlotText("top", 36.0, 1e6);
+        for (int k = 0; k < 4; ++k) {
+          plot::PlotVLine("##live change", marks[k]);
+          plot::PlotVLineLabel(texts[k], marks[k]);
+        }
+        plot::EndPlot();
+        id = plot::GetLastPlotId();
+      });
+    const std::vector<ImVec4> r = plot::GetPlotTextRects(id);
+    const ImVec2 frame_size = plot::GetPlotFrameSize(id);
+    ASSERT_GE(r.size(), 3u) << "width " << width;  // crowded marks may lose a label, not all
+    const float area_top = r[0].y;
+    for (size_t i = 1; i < r.size(); ++i) {
+      EXPECT_LE(r[i].w, area_top + 0.5f) << "label " << i << " reaches into the area";
+      EXPECT_GE(r[i].x, frame_min.x - 0.5f);
+      EXPECT_LE(r[i].z, frame_min.x + frame_size.x + 0.5f);
+      EXPECT_GE(r[i].y, frame_min.y);
+      for (size_t j = i + 1; j < r.size(); ++j) {
+        const bool apart =
+            r[i].z <= r[j].x || r[j].z <= r[i].x || r[i].w <= r[j].y || r[j].w <= r[i].y;
+        EXPECT_TRUE(apart) << "labels " << i << " and " << j << " overlap at width " << width;
+      }
+    }
+  }
+}

@@ -224,7 +224,10 @@ struct ForkRun {
   const std::string what;  // "baseline=mean"
   const int start;         // the iteration it was forked at
   int last_main = 0;       // the main run's iteration last frame (UI thread only)
-  bool detached = false;   // the main run was reset: the fork stops following (UI thread only)
+  uint64_t main_run = 0;   // the main run's run_id it branched from
+  // The main run was reset or replaced (a scenario, session or lesson step opened): the fork stops
+  // following, and its picture is no longer drawn beside the main run's (UI thread only).
+  bool detached = false;
   std::atomic<int> target{0};
   std::atomic<bool> quit{false};
   std::mutex mutex;  // guards published, fault, timeline, latest
@@ -252,6 +255,7 @@ bool install_fork(AppState& state, const pg::Session& from, pg::Session fork, in
   state.compare.fork.reset();  // stops the previous one first
   state.compare.fork = std::make_shared<ForkRun>(std::move(fork), what, state.runner->timeline());
   state.compare.fork->last_main = main_iteration;
+  state.compare.fork->main_run = from.run_id();
   state.status = "forked at iteration " + std::to_string(from.iteration()) + " with " + what +
                  (reseeded ? ": it runs beside the run on its own random streams"
                            : ": it runs beside the run on the same random streams");
@@ -309,6 +313,7 @@ bool fork_view(const AppState& state, ForkView* out) {
   out->start = f->start;
   out->what = f->what;
   out->fault = f->fault;
+  out->detached = f->detached;
   return true;
 }
 
@@ -394,8 +399,9 @@ void update_compare(AppState& state) {
     const auto session = current_session(state);
     ForkRun& f = *c.fork;
     const int now = session ? session->iteration() : 0;
-    // A reset (or a new run) starts the main run over: the fork no longer has a partner.
-    if (!session || now < f.last_main) {
+    // A reset, or another run opened (a new run_id: File → Open session, a scenario, a lesson
+    // step), starts the main run over: the fork no longer has a partner.
+    if (!session || session->run_id() != f.main_run || now < f.last_main) {
       f.detached = true;
     } else {
       f.last_main = now;

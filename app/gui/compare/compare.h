@@ -53,6 +53,7 @@ struct ForkView {
   int start = 0;
   std::string what;
   std::string fault;
+  bool detached = false;  // the main run was reset or replaced: the fork follows it no more
 };
 bool fork_view(const AppState& state, ForkView* out);
 // The items of a "fork with" menu for `from`: the estimator settings (where they apply), every

@@ -70,6 +70,9 @@ bool pick_list(FilePopupUi& f, const std::vector<std::string>& names, const char
         set_path(f, n);
         open_now = ImGui::IsMouseDoubleClicked(0);
       }
+      // A name longer than the list is cut by its edge: the whole name on hover.
+      if (ImGui::IsItemHovered() && ImGui::CalcTextSize(n.c_str()).x > ImGui::GetItemRectSize().x)
+        ImGui::SetTooltip("%s", n.c_str());
     }
     if (names.empty()) ImGui::TextDisabled("%s", empty);
     ImGui::EndListBox();

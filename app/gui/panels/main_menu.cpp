@@ -29,11 +29,20 @@ void DrawMainMenu(Window& window, AppState& state) {
     }
     ImGui::Separator();
     if (ImGui::MenuItem("Presenter mode", "F", window.presenter())) window.toggle_presenter();
-    float scale = window.presenter_scale();
+    // The scale on screen (1× while presenter mode is off, not the remembered one); moving the
+    // slider turns presenter mode on at that scale, as F does, and 1× turns it off. A drag takes
+    // effect on release: the menu grows with the font, and the value would run after the pointer.
+    float& dragged = state.layout_ui.presenter_scale_drag;
+    float scale = dragged > 0.0f ? dragged : window.ui_scale();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.0f);
-    if (ImGui::SliderFloat("Presenter scale", &scale, UiSettings::kMinPresenterScale,
-                           UiSettings::kMaxPresenterScale, "%.2f×")) {
-      window.set_presenter_scale(scale);
+    const bool changed =
+        ImGui::SliderFloat("Presenter scale", &scale, UiSettings::kMinPresenterScale,
+                           UiSettings::kMaxPresenterScale, "%.2f×");
+    if (ImGui::IsItemActive()) {
+      if (changed) dragged = scale;
+    } else if (dragged > 0.0f || changed) {  // released, or typed in (Ctrl+click) / keyboard
+      window.set_ui_scale(dragged > 0.0f ? dragged : scale);
+      dragged = 0.0f;
     }
     ImGui::Separator();
     if (ImGui::MenuItem("Reset layout")) state.reset_layout = true;

@@ -979,8 +979,138 @@ void equalize(const Rect& area, double* x_min, double* x_max, double* y_min, dou
 
 // The plot area inside `frame`: title on top, x ticks and label below, rotated y label and y ticks
 // on the left. *y_target: how many y ticks fit.
+// ---- Mark labels (PlotVLineLabel): a band of rows between the title and the area.
+
+constexpr int kMaxMarkRows = 3;
+
+float mark_row_height(float fs) {
+  return fs * 1.15f;
+}
+
+// The rows above the area the mark labels take; `bottom` is the band's lower edge: the area's top
+// before a legend strip above the area took its share, so the strip and the labels never meet.
+struct MarkBand {
+  int rows = 0;
+  float bottom = 0.0f;
+};
+
+struct MarkPlace {
+  Rect rect;
+  const Series* series = nullptr;
+  std::string text;  // the label, or its start and "…" where the row had less room (cut)
+  bool cut = false;
+};
+
+// The longest start of `text` (whole UTF-8 characters) that with "…" is at most `width` wide;
+// "" when not even one character fits.
+std::string cut_to_width(const std::string& text, float width) {
+  std::string best;
+  for (size_t i = 1; i <= text.size(); ++i) {
+    if (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+    std::string candidate = text.substr(0, i) + "…";
+    if (ImGui::CalcTextSize(candidate.c_str()).x > width) break;
+    best = std::move(candidate);
+  }
+  return best;
+}
+
+// Places each mark label on x ∈ [x_min, x_max] drawn across [left, right] on screen: beside its
+// mark (right of it, or left of it where it would pass `right`), on the lowest of `max_rows` rows
+// where it keeps a gap to the others. Where no row has room for it whole, labels are cut ("…", the
+// full text on hover), none to under 4 em: the label itself, from the end of a row that ends before
+// its mark; else the last label of a row, up to the mark, the new one right of it. A label that
+// still finds no room is left out. Returns the rows used.
+int place_mark_labels(const PlotState& st, float left, float right, double x_min, double x_max,
+                      float bottom, float fs, int max_rows, std::vector<MarkPlace>* out) {
+  struct Mark {
+    float px;
+    const Series* s;
+  };
+  std::vector<Mark> marks;
+  for (int k = 0; k < st.series_count; ++k) {
+    const Series& s = st.series[static_cast<size_t>(k)];
+    if (!s.mark || is_hidden(st, s.id) || s.x.empty() || !finite(s.x[0])) continue;
+    if (s.x[0] < x_min || s.x[0] > x_max || !(x_max > x_min)) continue;
+    const float px = left + static_cast<float>((s.x[0] - x_min) / (x_max - x_min)) * (right - left);
+    marks.push_back({px, &s});
+  }
+  std::stable_sort(marks.begin(), marks.end(),
+                   [](const Mark& a, const Mark& b) { return a.px < b.px; });
+  const float row_h = mark_row_height(fs), gap = fs * 0.6f, beside = fs * 0.25f;
+  const float least = fs * 4.0f;  // a cut label keeps at least this much
+  const size_t n_rows = static_cast<size_t>(std::max(max_rows, 0));
+  std::vector<MarkPlace> places;
+  std::vector<int> last(n_rows, -1);  // per row: its rightmost label (an index into places)
+  auto row_end = [&](size_t r) { return last[r] < 0 ? -1e30f : places[last[r]].rect.max.x; };
+  auto put = [&](size_t r, float x, const Series* s, std::string text, bool cut) {
+    const ImVec2 size = ImGui::CalcTextSize(text.c_str());
+    const float y = bottom - static_cast<float>(r + 1) * row_h + 0.5f * (row_h - size.y);
+    places.push_back({Rect{ImVec2(x, y), ImVec2(x + size.x, y + size.y)}, s, std::move(text), cut});
+    last[r] = static_cast<int>(places.size()) - 1;
+  };
+  for (const Mark& mk : marks) {
+    const float w = ImGui::CalcTextSize(mk.s->text.c_str()).x;
+    float x0 = mk.px + beside;
+    if (x0 + w > right) x0 = mk.px - beside - w;
+    x0 = std::max(x0, left);
+    bool placed = false;
+    for (size_t r = 0; r < n_rows && x0 + w <= right && !placed; ++r) {
+      if (x0 < row_end(r) + gap) continue;
+      put(r, x0, mk.s, mk.s->text, false);
+      placed = true;
+    }
+    if (placed) continue;
+    // Cut it, from the end of the row with the most room that ends before its mark.
+    size_t best = n_rows;
+    float best_x = 0.0f;
+    for (size_t r = 0; r < n_rows; ++r) {
+      const float x = std::max(row_end(r) + gap, left);
+      if (x <= mk.px + beside && (best == n_rows || x < best_x)) {
+        best = r;
+        best_x = x;
+      }
+    }
+    if (best < n_rows && right - best_x >= least) {
+      std::string cut = cut_to_width(mk.s->text, right - best_x);
+      if (!cut.empty()) {
+        put(best, best_x, mk.s, std::move(cut), true);
+        continue;
+      }
+    }
+    // Cut the last label of the row that keeps most of it to end before this mark, and put this
+    // one right of its mark (cut to the plot's edge).
+    const float xr = mk.px + beside;
+    if (right - xr < least) continue;
+    best = n_rows;
+    float best_room = 0.0f;
+    for (size_t r = 0; r < n_rows; ++r) {
+      if (last[r] < 0) continue;
+      const float room = xr - gap - places[last[r]].rect.min.x;
+      if (room >= least && room > best_room) {
+        best = r;
+        best_room = room;
+      }
+    }
+    if (best == n_rows) continue;
+    MarkPlace& p = places[static_cast<size_t>(last[best])];
+    std::string shorter = cut_to_width(p.series->text, best_room);
+    if (shorter.empty()) continue;
+    p.rect.max.x = p.rect.min.x + ImGui::CalcTextSize(shorter.c_str()).x;
+    p.text = std::move(shorter);
+    p.cut = true;
+    const bool fits = xr + w <= right;
+    std::string text = fits ? mk.s->text : cut_to_width(mk.s->text, right - xr);
+    if (!text.empty()) put(best, xr, mk.s, std::move(text), !fits);
+  }
+  int rows = 0;
+  for (size_t r = 0; r < n_rows; ++r)
+    if (last[r] >= 0) rows = static_cast<int>(r) + 1;
+  if (out != nullptr) *out = std::move(places);
+  return rows;
+}
+
 Rect layout_area(const PlotSetup& su, const PlotState& st, const Rect& frame, float fs,
-                 int* y_target) {
+                 int* y_target, MarkBand* band = nullptr) {
   const float pad = fs * 0.4f;
   const bool x_tick_labels = (su.x_flags & AxisFlags_NoTickLabels) == 0;
   const bool y_tick_labels = (su.y_flags & AxisFlags_NoTickLabels) == 0;
@@ -1009,6 +1139,19 @@ Rect layout_area(const PlotSetup& su, const PlotState& st, const Rect& frame, fl
     area.max.y = std::max(area.max.y, area.min.y + 1.0f);
   };
   place_left(st.y_min, st.y_max);
+  // Mark labels take rows above the area (at most a third of its height), laid out on the x
+  // range of this area: the area's top moves down by them.
+  const float row_h = mark_row_height(fs);
+  const int max_rows = std::min(
+      kMaxMarkRows, static_cast<int>(0.34f * (area.max.y - area.min.y) / std::max(row_h, 1.0f)));
+  const int rows = max_rows > 0 ? place_mark_labels(st, area.min.x, area.max.x, st.x_min, st.x_max,
+                                                    area.min.y, fs, max_rows, nullptr)
+                                : 0;
+  if (band != nullptr) *band = MarkBand{rows, area.min.y + static_cast<float>(rows) * row_h};
+  if (rows > 0) {
+    area.min.y += static_cast<float>(rows) * row_h;
+    *y_target = std::max(1, static_cast<int>((area.max.y - area.min.y) / (fs * 2.4f)));
+  }
   if (su.flags & PlotFlags_Equal) {
     // An equal-scale plot shows a wider y range than its data's where x sets the scale, and its
     // ticks ("-2000" where the data gave "-1") need a wider margin: measure the ticks of the range
@@ -1027,7 +1170,7 @@ Rect layout_area(const PlotSetup& su, const PlotState& st, const Rect& frame, fl
 void draw_contents(PlotContext& ctx, const PlotSetup& su, const PlotState& st, ImDrawList* dl,
                    const Rect& frame, const Mapping& m, const std::vector<Tick>& x_ticks,
                    const std::vector<Tick>& y_ticks, const std::vector<LegendEntry>& legend,
-                   const Rect* legend_box, int legend_hover, float fs) {
+                   const Rect* legend_box, int legend_hover, float fs, const MarkBand& band) {
   const Rect& area = m.area;
   const float pad = fs * 0.4f;
   const ImU32 text_color = style_color(ImGuiCol_Text);
@@ -1089,6 +1232,14 @@ void draw_contents(PlotContext& ctx, const PlotSetup& su, const PlotState& st, I
                              area.max.y + (x_ticks_shown ? fs + pad * 0.5f : 0.0f) + pad * 0.6f);
     dl->AddText(ImGui::GetFont(), fs, ImVec2(centred_x(su.x_label.c_str()), y), text_color,
                 su.x_label.c_str(), nullptr, wrap_w);
+  }
+  if (band.rows > 0) {
+    // Laid out again on the final area (a legend beside it narrows it): the rows reserved stay.
+    std::vector<MarkPlace> places;
+    place_mark_labels(st, area.min.x, area.max.x, m.x_min, m.x_max, band.bottom, fs, band.rows,
+                      &places);
+    for (const MarkPlace& p : places)
+      dl->AddText(p.rect.min, p.series->color != 0 ? p.series->color : text_color, p.text.c_str());
   }
   if (shows_title(su)) {
     dl->AddText(ImGui::GetFont(), fs,
@@ -1211,14 +1362,18 @@ void SetupAxisLimits(Axis axis, double min, double max, ImGuiCond cond) {
   setup = {true, min, max, cond};
   if (cond == ImGuiCond_Always || !st.initialised) {
     sanitize(setup.min, setup.max);
+    // Always locks this frame only (EndPlot skips the fit): the axis keeps its autoscale, so a plot
+    // that fixes its limits while it has nothing to show (the return plot before any episode has
+    // ended) fits its data once data arrives. Once is a starting zoom, kept like the user's.
+    const bool keep_auto = cond == ImGuiCond_Always;
     if (axis == Axis::X) {
       st.x_min = setup.min;
       st.x_max = setup.max;
-      st.auto_x = false;
+      st.auto_x = st.auto_x && keep_auto;
     } else {
       st.y_min = setup.min;
       st.y_max = setup.max;
-      st.auto_y = false;
+      st.auto_y = st.auto_y && keep_auto;
     }
   }
 }
@@ -1272,7 +1427,8 @@ void EndPlot() {
   const Rect frame{ctx.frame_min,
                    ImVec2(ctx.frame_min.x + ctx.frame_size.x, ctx.frame_min.y + ctx.frame_size.y)};
   int y_target = 1;
-  Rect area = layout_area(su, st, frame, fs, &y_target);
+  MarkBand band;
+  Rect area = layout_area(su, st, frame, fs, &y_target, &band);
   std::vector<Tick> y_ticks;
 
   Mapping m{area, st.x_min, st.x_max, st.y_min, st.y_max};
@@ -1324,8 +1480,8 @@ void EndPlot() {
       bool& hidden = st.hidden[legend[static_cast<size_t>(legend_hover)].id];
       hidden = !hidden;
     } else if (in_area && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
-      st.auto_x = !lock_x;
-      st.auto_y = !lock_y;
+      st.auto_x = true;  // a locked axis stays locked while its caller locks it
+      st.auto_y = true;
     } else if (in_area && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
       st.dragging = true;
     }
@@ -1371,8 +1527,8 @@ void EndPlot() {
   }
   if (ImGui::BeginPopup("##plot_menu")) {
     if (ImGui::MenuItem("Fit data", "double-click")) {
-      st.auto_x = !lock_x;
-      st.auto_y = !lock_y;
+      st.auto_x = true;  // a locked axis stays locked while its caller locks it
+      st.auto_y = true;
     }
     if (ImGui::MenuItem("Show all items", nullptr, false, !st.hidden.empty())) st.hidden.clear();
     if (ImGui::MenuItem("Copy data as CSV")) {
@@ -1398,7 +1554,7 @@ void EndPlot() {
   const std::vector<Tick> x_ticks =
       fitted_x_ticks(st.x_min, st.x_max, area.width(), fs, min_tick_step(su.x_flags));
   draw_contents(ctx, su, st, dl, frame, m, x_ticks, y_ticks, legend,
-                show_legend ? &legend_box : nullptr, legend_hover, fs);
+                show_legend ? &legend_box : nullptr, legend_hover, fs, band);
   // What the legend stands over where it was placed (GetLegendsOverData): only a place inside the
   // area (a corner or an edge's middle) can hide anything, and it does only where none was free.
   st.legend_hides = show_legend && st.legend_corner < kLegendBeside
@@ -1415,6 +1571,18 @@ void EndPlot() {
       st.text_rects.emplace_back(r.min.x, r.min.y, r.max.x, r.max.y);
     }
   }
+  if (band.rows > 0) {  // the mark labels, in the band above the area
+    std::vector<MarkPlace> places;
+    place_mark_labels(st, area.min.x, area.max.x, st.x_min, st.x_max, band.bottom, fs, band.rows,
+                      &places);
+    for (const MarkPlace& p : places) {
+      st.text_rects.emplace_back(p.rect.min.x, p.rect.min.y, p.rect.max.x, p.rect.max.y);
+      // A cut label says all of itself under the pointer.
+      if (p.cut && hovered && !st.dragging && p.rect.contains(mouse))
+        ImGui::SetTooltip("%s", p.series->text.c_str());
+    }
+  }
+
   if (in_area && legend_hover < 0 && !st.dragging &&
       !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) {
     dl->PushClipRect(area.min, area.max, true);
@@ -1533,7 +1701,9 @@ ImVec2 DrawPlotForExport(ImGuiID plot_id, float scale, ImDrawList* dl) {
   bg.w = 1.0f;
   dl->AddRectFilled(frame.min, frame.max, ImGui::ColorConvertFloat4ToU32(bg));
   int y_target = 1;
-  Mapping m{layout_area(su, st, frame, fs, &y_target), st.x_min, st.x_max, st.y_min, st.y_max};
+  MarkBand band;
+  Mapping m{layout_area(su, st, frame, fs, &y_target, &band), st.x_min, st.x_max, st.y_min,
+            st.y_max};
   std::vector<LegendEntry> legend;
   build_legend(st, &legend);
   const bool show_legend = (su.flags & PlotFlags_NoLegend) == 0 && !legend.empty();
@@ -1544,7 +1714,7 @@ ImVec2 DrawPlotForExport(ImGuiID plot_id, float scale, ImDrawList* dl) {
   draw_contents(ctx, su, st, dl, frame, m,
                 fitted_x_ticks(st.x_min, st.x_max, area.width(), fs, min_tick_step(su.x_flags)),
                 y_axis_ticks(st.y_min, st.y_max, y_target, su.y_flags, area.height(), fs), legend,
-                show_legend ? &legend_box : nullptr, -1, fs);
+                show_legend ? &legend_box : nullptr, -1, fs, band);
   return frame.max;
 }
 

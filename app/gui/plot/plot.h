@@ -89,7 +89,8 @@ bool BeginPlot(const char* title, const ImVec2& size = ImVec2(-1, 0), PlotFlags 
 void SetupAxes(const char* x_label, const char* y_label, AxisFlags x_flags = 0,
                AxisFlags y_flags = 0);
 // ImGuiCond_Once (default): initial limits the first time the plot appears, leaving the axis to
-// user zoom/pan (double-click returns to autoscale). ImGuiCond_Always: fixed limits every frame.
+// user zoom/pan (double-click returns to autoscale). ImGuiCond_Always: fixed limits for this frame
+// (no zoom, no pan); a frame that does not call it autoscales again (or keeps the user's zoom).
 void SetupAxisLimits(Axis axis, double min, double max, ImGuiCond cond = ImGuiCond_Once);
 void SetupAxesLimits(double x_min, double x_max, double y_min, double y_max,
                      ImGuiCond cond = ImGuiCond_Once);
@@ -143,6 +144,12 @@ void PlotArrows(const char* label, const T* xs, const T* ys, const T* us, const 
 // Text centred at (x, y) plot units, shifted by pixel_offset screen units, and moved inside the
 // plot area where it would reach past an edge (never cut by it). Not in the legend.
 void PlotText(const char* text, double x, double y, const ImVec2& pixel_offset = ImVec2(0, 0));
+// A label for a vertical mark at x (a live change at its iteration): in a band of rows above the
+// plot area, which gives up the rows the labels need (at most three, a third of its height), so
+// a label never covers data, the legend or another label. Each goes beside its mark (right of it,
+// or left near the right edge) on the lowest row where it overlaps nothing; one that finds no room
+// is left out. Not in the legend; the colour is SetNextItemColor's.
+void PlotVLineLabel(const char* text, double x);
 // A label for a horizontal reference line at y (a threshold): just above or below the line, at its
 // left or right end, wherever it hides the fewest data (on ties above before below, then right).
 // Not in the legend; the colour is SetNextItemColor's.
@@ -181,8 +188,8 @@ PlotPoint GetPlotMousePos();
 // The rows of the hover read-out drawn in the current frame, by any plot ("x = …,  y = …" first,
 // then one row per item under the pointer); empty when none was drawn. For tests.
 const std::vector<std::string>& GetHoverReadOut();
-// Where plot `id` drew its texts (PlotText, PlotHLineLabel) last, in screen units: (min x, min y,
-// max x, max y) each, in the order submitted. For tests.
+// Where plot `id` drew its texts (PlotText, PlotHLineLabel, then PlotVLineLabel) last, in screen
+// units: (min x, min y, max x, max y) each, in the order submitted. For tests.
 std::vector<ImVec4> GetPlotTextRects(ImGuiID id);
 // The plots drawn in the current frame whose legend stands over data (no corner, strip or band
 // was free), with how much it hides (points, and a unit per two font heights of a line or area

@@ -26,6 +26,7 @@ struct Series {
   float weight = 0.12f;              // line width, font units
   double bar_width = 0;              // Bars/Histogram
   std::string text;                  // Text
+  bool mark = false;                 // Text: a mark's label (PlotVLineLabel), drawn above the area
   std::vector<double> x, y, x2, y2;  // meaning per kind: see PlotCsv() in plot.h
 };
 

@@ -107,6 +107,7 @@ Series& begin_series(const char* label, ItemKind kind) {
   s.weight = ctx.next_weight > 0.0f ? ctx.next_weight : kDefaultWeight;
   s.bar_width = 0.0;
   s.text.clear();
+  s.mark = false;
   s.x.clear();
   s.y.clear();
   s.x2.clear();
@@ -300,6 +301,16 @@ void PlotText(const char* text, double x, double y, const ImVec2& pixel_offset) 
   s.y.push_back(y);
   s.x2.push_back(pixel_offset.x);  // screen units, not plot units
   s.y2.push_back(pixel_offset.y);
+}
+
+void PlotVLineLabel(const char* text, double x) {
+  Series& s = begin_series("##text", ItemKind::Text);
+  s.text = text != nullptr ? text : "";
+  s.mark = true;
+  s.x.push_back(x);
+  s.y.push_back(std::numeric_limits<double>::quiet_NaN());  // placed in the band above the area
+  s.x2.push_back(0.0);
+  s.y2.push_back(0.0);
 }
 
 void PlotHLineLabel(const char* text, double y) {

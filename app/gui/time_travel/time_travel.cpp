@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -120,7 +122,9 @@ Snapshot shown_snapshot(AppState& state, const Snapshot& live) {
 
 std::shared_ptr<const pg::Session> shown_fork(AppState& state, const pg::Session& shown) {
   ForkView f;
-  if (!fork_view(state, &f) || !f.latest) return nullptr;
+  // A detached fork belongs to a run no longer on screen: its picture at its own iteration beside
+  // the main run's would compare two different runs (README, Time travel).
+  if (!fork_view(state, &f) || !f.latest || f.detached) return nullptr;
   TimeTravelUi& t = state.time_travel;
   if (t.fork_of != state.compare.fork.get()) {  // another fork: its own sessions
     t.fork = Replay{};
@@ -145,7 +149,7 @@ void wait_for_replays(AppState& state, double seconds) {
     const TimeTravelUi& t = state.time_travel;
     bool ready = !travelling(state) || (ready_for(t.main, *live.session, t.viewing) && !t.main.job);
     ForkView f;
-    if (fork_view(state, &f)) {
+    if (fork_view(state, &f) && !f.detached) {
       const bool caught_up = f.latest && f.latest->iteration() >= live.session->iteration();
       const int k = shown.session->iteration();
       const bool has_fork_then = k < f.start || shown_fork(state, *shown.session) != nullptr;
@@ -179,8 +183,11 @@ PanelRect take_timeline_rect(Layout* layout) {
   return {ImVec2(lab.pos.x, lab.pos.y + lab.size.y + gap), ImVec2(lab.size.x, taken - gap)};
 }
 
-void ForkHereButton(AppState& state, const std::shared_ptr<const pg::Session>& from) {
-  if (ImGui::Button("Fork here with…")) ImGui::OpenPopup("fork_here");
+void ForkHereButton(AppState& state, const std::shared_ptr<const pg::Session>& from,
+                    const char* label) {
+  if (ImGui::Button(label)) ImGui::OpenPopup("fork_here");
+  if (std::strcmp(label, kForkHereLabel) != 0 && ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", kForkHereLabel);
   if (ImGui::BeginPopup("fork_here")) {
     if (from) {
       ImGui::TextDisabled("branch from iteration %d, one setting changed:", from->iteration());
@@ -196,7 +203,9 @@ namespace {
 // world edits as marks, the cursor at the iteration shown. Click or drag
 // to travel; the live end returns to live.
 void scrub_bar(AppState& state, const pg::Session& live, int shown_k) {
-  const float w = std::max(ImGui::GetContentRegionAvail().x, em(4.0f));
+  // The width left on the row (the compact row leaves at least 4 em where it can): wider, it was
+  // cut off by the panel's edge at 2.5×.
+  const float w = std::max(ImGui::GetContentRegionAvail().x, em(1.0f));
   const float h = em(1.6f);
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("scrub", ImVec2(w, h));
@@ -301,37 +310,50 @@ void DrawTimelinePanel(AppState& state, const Snapshot* live, const PanelRect& r
         rect.size.y < ImGui::GetStyle().WindowPadding.y * 2.0f + two_rows() - em(0.1f);
     if (compact) {
       ImGui::AlignTextToFramePadding();
-      // The words only where the buttons and a usable bar (4 em) leave room for them (a lesson's
-      // panel beside the views at scale 2): the bar's tooltip names the iteration as well.
+      // The iteration on show is always on the row: the words, else a shorter form of them, then
+      // shorter buttons, so the bar keeps 4 em (a lesson's panel beside the views, scale 2.5).
       const ImGuiStyle& style = ImGui::GetStyle();
       auto button_w = [&](const char* s) {
         return ImGui::CalcTextSize(s).x + style.FramePadding.x * 2.0f + style.ItemSpacing.x;
       };
-      const float need = button_w("Fork here with…") + em(4.0f) +
-                         (away ? button_w("return to live") : 0.0f) + style.ItemSpacing.x;
-      if (away)
-        std::snprintf(line, sizeof line, "iteration %d of %d", shown_k, l.iteration());
-      else
-        std::snprintf(line, sizeof line, "live: iteration %d", l.iteration());
-      const bool words = need + ImGui::CalcTextSize(line).x <= ImGui::GetContentRegionAvail().x;
+      char shorter[64];
       if (away) {
-        if (words) {
-          ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kTravelColor), "%s", line);
-          ImGui::SameLine();
-        }
-        if (ImGui::Button("return to live")) travel_to(state, -1);
+        std::snprintf(line, sizeof line, "iteration %d of %d", shown_k, l.iteration());
+        std::snprintf(shorter, sizeof shorter, "it. %d/%d", shown_k, l.iteration());
+      } else {
+        std::snprintf(line, sizeof line, "live: iteration %d", l.iteration());
+        std::snprintf(shorter, sizeof shorter, "live: %d", l.iteration());
+      }
+      const char* back = "return to live";
+      const char* fork = kForkHereLabel;
+      const char* words = line;
+      const float avail = ImGui::GetContentRegionAvail().x;
+      auto need = [&] {
+        return ImGui::CalcTextSize(words).x + style.ItemSpacing.x + button_w(fork) +
+               (away ? button_w(back) : 0.0f) + em(4.0f);
+      };
+      if (need() > avail) words = shorter;
+      if (need() > avail) {
+        back = "to live";
+        fork = "Fork…";
+      }
+      const ImVec4 color = away ? ImGui::ColorConvertU32ToFloat4(kTravelColor)
+                                : ImGui::GetStyleColorVec4(ImGuiCol_Text);
+      ImGui::TextColored(color, "%s", words);
+      if (words != line && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", line);
+      ImGui::SameLine();
+      if (away) {
+        if (ImGui::Button(back)) travel_to(state, -1);
+        if (back != std::string_view("return to live") && ImGui::IsItemHovered())
+          ImGui::SetTooltip("return to live");
         ImGui::SameLine();
-        ForkHereButton(state, t.main.shown);
+        ForkHereButton(state, t.main.shown, fork);
         if (!t.main.error.empty()) {  // an error is never hidden in a tooltip
           ImGui::SameLine();
           ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", t.main.error.c_str());
         }
       } else {
-        if (words) {
-          ImGui::TextUnformatted(line);
-          ImGui::SameLine();
-        }
-        ForkHereButton(state, live->session);
+        ForkHereButton(state, live->session, fork);
       }
       ImGui::SameLine();
       scrub_bar(state, l, away ? t.viewing : l.iteration());

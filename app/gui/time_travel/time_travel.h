@@ -22,7 +22,8 @@ bool travelling(const AppState& state);
 Snapshot shown_snapshot(AppState& state, const Snapshot& live);
 
 // The fork's session at the iteration the views show (its latest while live; null without a fork,
-// before the fork's start, or while its replay is under way).
+// before the fork's start, while its replay is under way, or once it is detached: the main run
+// was reset or replaced).
 std::shared_ptr<const pg::Session> shown_fork(AppState& state, const pg::Session& shown);
 
 // The environment pictures side by side (the overview, while a fork exists): the run on the left,
@@ -38,6 +39,9 @@ PanelRect take_timeline_rect(Layout* layout);
 void DrawTimelinePanel(AppState& state, const Snapshot* live, const PanelRect& rect, bool force);
 
 // "Fork here with …": a button opening the fork items for `from` (the session on screen).
-void ForkHereButton(AppState& state, const std::shared_ptr<const pg::Session>& from);
+// `label`: the button's; a shorter one (a crowded row) has the full one as its tooltip.
+inline constexpr const char* kForkHereLabel = "Fork here with…";
+void ForkHereButton(AppState& state, const std::shared_ptr<const pg::Session>& from,
+                    const char* label = kForkHereLabel);
 
 }  // namespace pglab::gui

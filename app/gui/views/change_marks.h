@@ -7,8 +7,9 @@
 namespace pglab::gui {
 
 // Between plot::BeginPlot and plot::EndPlot of a plot over iterations: one mark per iteration at
-// which changes took effect (their labels joined), labels staggered over three lines so marks
-// close together stay readable. labels = false: the lines only (small plots beside a labelled one).
+// which changes took effect (their labels joined), labels in rows above the plot area
+// (plot::PlotVLineLabel) so marks close together stay readable. labels = false: the lines only
+// (small plots beside a labelled one).
 void PlotChangeMarks(const pg::Session& s, bool labels = true);
 
 }  // namespace pglab::gui

@@ -52,7 +52,7 @@ struct InspectorViewCache {
   double norm_before = 0, norm_after = 0;
   double cos_before = NAN,
          cos_after = NAN;  // cos(ĝ, exact ∇J at the batch's θ); NaN without the oracle
-  std::string config_before, config_after;
+  pg::EstimatorConfig config_before, config_after;
 };
 
 namespace {
@@ -142,7 +142,7 @@ void refresh(InspectorState& st, const Snapshot& snap, bool running) {
   c.norm_after = e.gradient.norm();
   c.cos_after =
       ex && ex->gradient.size() == e.gradient.size() ? cosine(e.gradient, ex->gradient) : NAN;
-  c.config_after = pg::describe(e.config);
+  c.config_after = e.config;
   c.has_before = false;
   if (const pg::Estimate* b = s.estimate_before_flip()) {
     s.algorithm().decompose(
@@ -153,7 +153,7 @@ void refresh(InspectorState& st, const Snapshot& snap, bool running) {
     c.norm_before = b->gradient.norm();
     c.cos_before =
         ex && ex->gradient.size() == b->gradient.size() ? cosine(b->gradient, ex->gradient) : NAN;
-    c.config_before = pg::describe(b->config);
+    c.config_before = b->config;
   }
 }
 
@@ -369,10 +369,31 @@ void draw_header(InspectorState& st) {
         N, static_cast<int>(L.steps.size()), L.gradient_norm);
 }
 
+// The settings two estimator configurations differ in, in the controls' words ("returns total
+// return → reward-to-go"). γᵗ weighting says whether it acts (it does nothing on total returns):
+// describe() left an inactive one out, so a flip of the returns read as a flip of γᵗ too.
+std::string flip_words(const pg::EstimatorConfig& a, const pg::EstimatorConfig& b) {
+  auto on_off = [](bool on) { return std::string(on ? "on" : "off"); };
+  auto weighting = [&](const pg::EstimatorConfig& c) {
+    return !c.discount_weighting               ? on_off(false)
+           : pg::applies_discount_weighting(c) ? on_off(true)
+                                               : std::string("on (no effect on total returns)");
+  };
+  std::string out;
+  auto part = [&](const char* what, const std::string& x, const std::string& y) {
+    if (x != y) out += (out.empty() ? "" : ", ") + std::string(what) + " " + x + " → " + y;
+  };
+  part("returns", pg::title_of(a.returns), pg::title_of(b.returns));
+  part("baseline", pg::title_of(a.baseline), pg::title_of(b.baseline));
+  part("normalize", on_off(a.normalize), on_off(b.normalize));
+  part("γᵗ weighting", weighting(a), weighting(b));
+  return out;
+}
+
 // After a live estimator flip: the same batch's ĝ before → after.
 void draw_flip(const InspectorViewCache& c) {
   if (!c.has_before) return;
-  std::string line = "flipped on this batch: " + c.config_before + "  →  " + c.config_after +
+  std::string line = "flipped on this batch: " + flip_words(c.config_before, c.config_after) +
                      ":   ‖ĝ‖ " + fmt(c.norm_before) + " → " + fmt(c.norm_after);
   if (std::isfinite(c.cos_before) && std::isfinite(c.cos_after))
     line += ",   cos(ĝ, ∇J) " + fmt(c.cos_before, "%.3f") + " → " + fmt(c.cos_after, "%.3f");

@@ -1,9 +1,12 @@
 // KeyedJob: the newest result of a background computation whose inputs are summed up by a key
 // (snapshot version and the view's settings). Each frame update() moves a finished job's result
-// into shown(), starts a job when the key changed (at most every `throttle` seconds while training
-// runs), and, while the lab is paused, waits for the first result (up to 4 s once, then 0.1 s a
-// frame) so headless shots show numbers rather than "computing…". Results are shared_ptr so a
-// view's state stays copyable.
+// into shown() and starts a job when the key changed. While training runs, a job in flight always
+// finishes (its result is shown, then the newest key is computed, at most every `throttle` seconds
+// after the last start): cancelling it for each new snapshot starved a job slower than the
+// throttle, and the view showed its first result for ever. While the lab is paused a changed key
+// (the student's settings) replaces the job at once, and update() waits for the first result (up
+// to 4 s once, then 0.1 s a frame) so headless shots show numbers rather than "computing…".
+// Results are shared_ptr so a view's state stays copyable.
 #pragma once
 
 #include <cstdint>
@@ -25,7 +28,8 @@ class KeyedJob {
     take();
     const double now = ImGui::GetTime();
     const bool have = shown_ && shown_key_ == key;
-    if (!have && (!job_ || job_key_ != key) &&
+    const bool outdated = job_ && job_key_ != key;
+    if (!have && (!job_ || (outdated && !running)) &&
         (!running || !shown_ || now - launched_at_ >= throttle)) {
       job_.reset();  // cancels and joins an outdated one
       job_ = std::make_unique<BackgroundJob<Result>>(make_work(key));

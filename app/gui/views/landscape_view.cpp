@@ -4,8 +4,8 @@
 //        natural PG and PPO take across it from the same start; beside it J along each path.
 //   short corridor (one observation, two actions): J(p) with the cloud of sampled gradients at the
 //        current p drawn as tangents, and their slopes as a histogram.
-// Computed on a BackgroundJob over a copy of the snapshot; refreshed at most every 2 s while
-// training runs.
+// Computed on a BackgroundJob over a copy of the snapshot; while training runs, each map is
+// finished and shown (naming the iteration whose θ it is), then the newest snapshot's is computed.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -32,9 +32,10 @@ namespace {
 
 struct LandscapeResult {
   std::string error;
-  std::string note;  // the slice asked for could not be drawn: why, and what is shown
-  int asked = 0;     // the preset the controls chose (LandscapeViewState::axes)
-  int preset = 0;    // the plane on show: asked, or the next when that one did not form
+  std::string note;   // the slice asked for could not be drawn: why, and what is shown
+  int asked = 0;      // the preset the controls chose (LandscapeViewState::axes)
+  int preset = 0;     // the plane on show: asked, or the next when that one did not form
+  int iteration = 0;  // the session's when the job copied it: θ₀ is that iteration's θ
   bool corridor = false;
   pg::Landscape land;
   std::vector<float> values;  // land.J as floats, row 0 = the lowest y
@@ -89,6 +90,7 @@ bool is_corridor(const pg::Session& s) {
 LandscapeResult compute(const pg::Session& s, const LandscapeViewState& st,
                         std::atomic<int>& progress, const std::atomic<bool>& cancel) {
   LandscapeResult r;
+  r.iteration = s.iteration();
   try {
     if (is_corridor(s) && s.algorithm().info(s.scenario()).reinforce_settings) {
       r.corridor = true;
@@ -138,6 +140,8 @@ LandscapeResult compute(const pg::Session& s, const LandscapeViewState& st,
         spec.axes = pg::parse_slice_axes(planes[p] ? planes[p] : logits.c_str(), "axes");
         r.land = pg::compute_landscape(s, spec, &cancel);
         r.preset = p;
+        // ĝ × ∇J stands at the estimate's θ_old: the batch's iteration (slice_origin).
+        if (p == 1) r.iteration = s.batch_iteration();
         break;
       } catch (const pg::InputError& e) {
         if (k + 1 == tries.size()) throw;
@@ -162,8 +166,9 @@ LandscapeResult compute(const pg::Session& s, const LandscapeViewState& st,
 
 // The slice menu: presets this session cannot draw are greyed with their reason. A chosen preset
 // that cannot be drawn (the default ∇J × natural on a large policy, ĝ × ∇J on a zero ĝ) gives way
-// to the next that can, and the returned sentence says why. `shown`: the preset the last map
-// drew (it differs when the plane did not form), which the menu names.
+// to the next that can, and the returned sentence says why. The menu names the plane the map on
+// show drew (it differs from the choice when the plane did not form, or while the chosen one is
+// still being computed), and the sentence then says so: menu and axis note agree.
 std::string draw_controls(LandscapeViewState& st, const pg::Session& s, const LandscapeResult* last,
                           int& effective) {
   const float fs = ImGui::GetFontSize();
@@ -179,9 +184,11 @@ std::string draw_controls(LandscapeViewState& st, const pg::Session& s, const La
     ++effective;
   }
   if (!why.empty()) why += std::string(" Showing ") + kPresetNames[effective] + " instead.";
-  const int shown = last && last->error.empty() && !last->corridor && last->asked == effective
-                        ? last->preset
-                        : -1;
+  const int shown = last && last->error.empty() && !last->corridor ? last->preset : -1;
+  if (shown >= 0 && last->asked != effective) {
+    why += (why.empty() ? "" : " ") + std::string("The map below is still ") + kPresetNames[shown] +
+           "; " + kPresetNames[effective] + " is being computed.";
+  }
   ImGui::SetNextItemWidth(fs * 11);
   if (ImGui::BeginCombo("slice", kPresetNames[shown >= 0 ? shown : effective])) {
     for (int k = 0; k < kPresets; ++k) {
@@ -290,7 +297,8 @@ void draw_side(const LandscapeResult& r) {
   const float fs = ImGui::GetFontSize();
   text_wrapped_at_spacesf("Colour: J from %.4g (dark) to %.4g (yellow), a contour every %.3g.",
                           L.J_min, L.J_max, (L.J_max - L.J_min) / 14.0);
-  text_wrapped_at_spacesf("θ₀ (the ringed dot): J = %.5g%s", L.J_origin,
+  text_wrapped_at_spacesf("θ₀ of iteration %d (the ringed dot): J = %.5g%s", r.iteration,
+                          L.J_origin,
                           L.paths.empty() ? "" : "; a square marks where each path ends");
   for (size_t k = 0; k < L.paths.size(); ++k) {
     const pg::LandscapePath& p = L.paths[k];

@@ -317,7 +317,10 @@ void DrawSurrogateView(ViewContext& ctx) {
   }
   same_line_if_fits(fs * 14);
   ImGui::SetNextItemWidth(fs * 7);
-  ImGui::SliderFloat("reach", &st.reach, 1.0f, 20.0f, "%.1f × step");
+  // A short value ("3.0×"): "3.0 × step" filled the slider, and its grab covered the 3 at 3.
+  ImGui::SliderFloat("reach", &st.reach, 1.0f, 20.0f, "%.1f×");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("α up to %.1f × the step the update took.", st.reach);
   if (!exact) {
     same_line_if_fits(fs * 14);
     ImGui::SetNextItemWidth(fs * 7);
