@@ -73,8 +73,10 @@ struct ReplayRecord {
   const SacStepRecord* last_step = nullptr;  // its iteration is −1 before the first update
   // Continuous actions: the estimate's ε per batch step (d × M, Estimate::offset order), so ĝ =
   // (1/M) Σₜ ∇θ [min Q(sₜ, a_θ(sₜ, εₜ)) − α log π(a_θ(sₜ, εₜ)|sₜ)] recomputes from a dump. Empty
-  // before the first estimate and over discrete actions (ĝ is an exact sum there).
-  Eigen::MatrixXd estimate_eps;
+  // before the first estimate and over discrete actions (ĝ is an exact sum there): its first
+  // estimate_steps columns (null, 0).
+  const Eigen::MatrixXd* estimate_eps = nullptr;
+  int estimate_steps = 0;
 };
 
 // Recording helpers for the update (algo/sac.cpp), written from the definitions with one action

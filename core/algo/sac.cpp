@@ -190,7 +190,9 @@ SacAlgorithm::SacAlgorithm(const SacAlgorithm& o)
       est_entropy_next_(o.est_entropy_next_),
       idx_(o.idx_),
       y_(o.y_),
-      action_dim_(o.action_dim_) {}
+      action_dim_(o.action_dim_),
+      est_eps_(o.est_eps_),
+      est_steps_(o.est_steps_) {}
 
 void SacAlgorithm::settings_changed(const Scenario& s) {
   const double old_alpha = settings_.alpha;
@@ -479,7 +481,10 @@ ReplayRecord SacAlgorithm::replay_record() const {
   r.target2 = target2_.get();
   r.alpha = alpha_;
   r.last_step = &record_;
-  if (action_dim_ > 0 && est_steps_ > 0) r.estimate_eps = est_eps_.leftCols(est_steps_);
+  if (action_dim_ > 0 && est_steps_ > 0) {
+    r.estimate_eps = &est_eps_;
+    r.estimate_steps = est_steps_;
+  }
   return r;
 }
 

@@ -73,7 +73,7 @@ json vec(const Eigen::VectorXd& v) {
 }
 
 // The columns of M (d × B), one list of d values each.
-json columns(const Eigen::MatrixXd& M) {
+json columns(const Eigen::Ref<const Eigen::MatrixXd>& M) {
   json out = json::array();
   for (Eigen::Index b = 0; b < M.cols(); ++b)
     out.push_back(std::vector<double>(M.col(b).data(), M.col(b).data() + M.rows()));
@@ -151,7 +151,8 @@ void add_sac_dump(const Session& s, json& out) {
                 {"size", rec.buffer->size()},
                 {"pushed", rec.buffer->pushed()}}}};
   // Continuous actions: the estimate's own ε per batch step, so the dump's ĝ recomputes from it.
-  if (rec.estimate_eps.size() > 0) alg["estimate_eps"] = columns(rec.estimate_eps);
+  if (rec.estimate_eps && rec.estimate_steps > 0)
+    alg["estimate_eps"] = columns(rec.estimate_eps->leftCols(rec.estimate_steps));
   const bool stepped = rec.last_step && rec.last_step->iteration >= 0;
   alg["update"] = stepped ? update_json(s, rec) : json(nullptr);
   out["algorithm"] = alg;

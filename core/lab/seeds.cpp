@@ -126,7 +126,7 @@ SeedRuns run_seeds(const Scenario& scenario, const std::vector<uint64_t>& seeds,
         static_cast<double>(SeedColumn::kCount) * 4 * sizeof(double) + sizeof(int);
     require_seeds_fit(first->scenario(), first->env(), static_cast<int>(threads),
                       static_cast<int>(seeds.size()), iterations, sizeof(IterationRecord),
-                      kAggregateRowBytes, options.output_bytes_per_iteration);
+                      kAggregateRowBytes, options.output_bytes_per_iteration, options.knobs);
   }
 
   std::atomic<size_t> next{0};

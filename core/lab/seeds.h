@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "io/scenario.h"
+#include "session/budget.h"
 #include "session/history.h"
 
 namespace pg {
@@ -56,6 +57,8 @@ struct SeedRunOptions {
   // Bytes per iteration the caller builds from the result (the CLI's CSV: kSeedsCsvRowBytes),
   // counted in the memory check with the histories.
   double output_bytes_per_iteration = 0;
+  // The knobs' names in the memory check's advice (the CLI's flags unless the caller's differ).
+  SeedsKnobs knobs;
 };
 
 // Runs `iterations` iterations of `scenario` once per seed (the scenario's `seed` replaced), on at

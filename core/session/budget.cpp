@@ -315,15 +315,19 @@ void require_timeline_fits(const Session& s, int max_snapshots) {
 }
 
 void require_seeds_fit(const Scenario& s, const Env& env, int threads, int seeds, int iterations,
-                       double row_bytes, double aggregate_bytes, double output_bytes) {
+                       double row_bytes, double aggregate_bytes, double output_bytes,
+                       const SeedsKnobs& knobs) {
   const ResourceEstimate e = estimate_session(s, env);
   const MemoryBudget b = memory_budget();
   const std::string budget = "; the budget is " + format_bytes(b.bytes) + " (" + b.source + ")";
   const double sessions = e.bytes() * threads;
+  // No threads knob (the window picks them): the session's batch is what to lower.
+  const std::string lower_threads =
+      knobs.threads.empty() ? e.batch_lower : knobs.threads + " or " + e.batch_lower;
   if (sessions > b.bytes)
-    throw InputError("--threads", count(threads) + " seeds at once would need " +
-                                      format_bytes(sessions) + " (" + format_bytes(e.bytes()) +
-                                      " each" + budget + "): lower --threads or " + e.batch_lower);
+    throw InputError(knobs.threads.empty() ? knobs.iterations : knobs.threads,
+                     count(threads) + " seeds at once would need " + format_bytes(sessions) + " (" +
+                         format_bytes(e.bytes()) + " each" + budget + "): lower " + lower_threads);
   // Per iteration: a row of every kept history and of every live session's own (copied into the
   // kept one when its seed ends), the aggregate's row and the output's.
   const double per_iteration =
@@ -338,13 +342,14 @@ void require_seeds_fit(const Scenario& s, const Env& env, int threads, int seeds
                  (iterations * row_bytes));
   std::string advice;
   if (fit_iterations < 1) {  // the sessions leave no room for a row: fewer at once
-    advice = "lower --threads or " + e.batch_lower;
+    advice = "lower " + lower_threads;
   } else {
-    advice = "lower --iterations (at most " + count(fit_iterations) + " fit with " + count(seeds) +
-             (seeds == 1 ? " seed)" : " seeds)");
-    if (fit_seeds >= 1 && seeds > 1) advice += " or --seeds (at most " + count(fit_seeds) + " fit)";
+    advice = "lower " + knobs.iterations + " (at most " + count(fit_iterations) + " fit with " +
+             count(seeds) + (seeds == 1 ? " seed)" : " seeds)");
+    if (fit_seeds >= 1 && seeds > 1)
+      advice += " or " + knobs.seeds + " (at most " + count(fit_seeds) + " fit)";
   }
-  throw InputError("--iterations",
+  throw InputError(knobs.iterations,
                    count(seeds) + (seeds == 1 ? " seed" : " seeds") + " × " + count(iterations) +
                        " iterations keep " + count(static_cast<double>(seeds) * iterations) +
                        " history rows (about " + format_bytes(per_iteration) +

@@ -80,8 +80,14 @@ void require_importance_fits(const Session& s, int episodes, int batches);
 // `row_bytes`), the aggregate (`aggregate_bytes` per iteration) and what the caller builds from it
 // (`output_bytes` per iteration: the CLI's CSV). Throws InputError naming --threads when the
 // sessions alone cannot fit, else --iterations or --seeds, with how many fit.
+// What the caller calls the three knobs (the CLI's flags by default; the window's controls; an
+// empty threads: the caller picks them, so the session's batch is what to lower).
+struct SeedsKnobs {
+  std::string iterations = "--iterations", seeds = "--seeds", threads = "--threads";
+};
 void require_seeds_fit(const Scenario& s, const Env& env, int threads, int seeds, int iterations,
-                       double row_bytes, double aggregate_bytes, double output_bytes);
+                       double row_bytes, double aggregate_bytes, double output_bytes,
+                       const SeedsKnobs& knobs = {});
 
 // "12.3 GB", "640 MB", "8.2 kB" (powers of 1000).
 std::string format_bytes(double bytes);

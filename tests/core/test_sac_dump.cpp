@@ -530,6 +530,15 @@ TEST(SacDump, ContinuousRecomputesFromTheFileAlone) {
                  {"sac.batch_size", 16}});
   const json d = dump_after(s, 5);
   check_continuous_dump(d);
+  // A copy dumps the same (the window exports a snapshot's copy of the session).
+  {
+    Session original(s);
+    ASSERT_TRUE(original.run_iterations(5));
+    ASSERT_TRUE(original.advance(Granularity::kEstimate));
+    const Session copy(original);
+    EXPECT_EQ(batch_dump(copy).at("algorithm").at("estimate_eps"),
+              batch_dump(original).at("algorithm").at("estimate_eps"));
+  }
   // And with a state-independent log σ, a single critic, no targets and α fixed.
   set_values(s, {{"policy.log_std", "state-independent"},
                  {"sac.twin", false},

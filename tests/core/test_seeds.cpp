@@ -4,7 +4,10 @@
 
 #include <atomic>
 #include <cmath>
+#include <cstdlib>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "io/scenario.h"
 #include "lab/seeds.h"
@@ -118,6 +121,37 @@ TEST(Seeds, AWorkersExceptionIsRethrownToTheCaller) {
     if (started.fetch_add(1) == 0) throw std::runtime_error("worker failed");
   };
   EXPECT_THROW(run_seeds(gridworld(), {1, 2, 3, 4}, kIterations, options), std::runtime_error);
+}
+
+// The memory check's advice names the caller's knobs: the CLI's flags by default, the window's
+// controls where it passes them (it has no --iterations or --threads).
+TEST(Seeds, MemoryAdviceNamesTheCallersKnobs) {
+  setenv("PGLAB_MEMORY_BUDGET_MB", "64", 1);
+  // 200 seeds × 10⁵ iterations: ~2.8 GB of history rows; 64 MB holds a few seeds' worth.
+  std::vector<uint64_t> seeds;
+  for (uint64_t k = 1; k <= 200; ++k) seeds.push_back(k);
+  auto message = [&](const SeedRunOptions& o) {
+    try {
+      run_seeds(gridworld(), seeds, 100000, o);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no refusal");
+  };
+  SeedRunOptions cli;
+  cli.threads = 1;
+  const std::string c = message(cli);
+  SeedRunOptions window = cli;
+  window.knobs = {"algorithm.iterations", "seeds N", ""};
+  const std::string w = message(window);
+  unsetenv("PGLAB_MEMORY_BUDGET_MB");
+  EXPECT_EQ(c.rfind("--iterations: ", 0), 0u) << c;
+  EXPECT_NE(c.find("lower --iterations (at most "), std::string::npos) << c;
+  EXPECT_NE(c.find(" or --seeds (at most "), std::string::npos) << c;
+  EXPECT_EQ(w.rfind("algorithm.iterations: ", 0), 0u) << w;
+  EXPECT_NE(w.find("lower algorithm.iterations (at most "), std::string::npos) << w;
+  EXPECT_NE(w.find(" or seeds N (at most "), std::string::npos) << w;
+  EXPECT_EQ(w.find("--"), std::string::npos) << w;
 }
 
 TEST(Seeds, OneSeedHasZeroStandardError) {

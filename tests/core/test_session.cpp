@@ -95,7 +95,9 @@ TEST(Session, EpisodeGranularityInSegmentCollection) {
       const long e = ref.total_episodes();
       ASSERT_TRUE(ref.advance(Granularity::kEnvStep));
       const bool last = k + 1 == s.total_steps();
-      if (!last) EXPECT_EQ(ref.total_episodes(), e) << "an episode ended at step " << k;
+      if (!last) {
+        EXPECT_EQ(ref.total_episodes(), e) << "an episode ended at step " << k;
+      }
     }
     EXPECT_EQ(ref.total_episodes(), s.total_episodes());
     const bool ended = s.total_episodes() > episodes;
@@ -106,8 +108,8 @@ TEST(Session, EpisodeGranularityInSegmentCollection) {
   }
   EXPECT_EQ(steps, 128);  // the whole segment, then the estimate phase
   EXPECT_EQ(s.phase(), Phase::kEstimate);
-  EXPECT_GT(ends, 2);  // cart-pole's first episodes last ~20 steps
-  EXPECT_EQ(s.policy().params(), ref.policy().params());
+  EXPECT_GT(ends, 2);                               // cart-pole's first episodes last ~20 steps
+  EXPECT_TRUE(same_batch(s.batch(), ref.batch()));  // the same steps, only stopped elsewhere
 }
 
 TEST(Session, FlippingTheEstimatorKeepsTrajectoriesAndChangesPsi) {

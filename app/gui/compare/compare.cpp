@@ -133,6 +133,9 @@ void start_seeds(AppState& state) {
         o.progress = &progress;
         o.cancel = &cancel;
         o.thread_init = lower_priority;
+        // The window's knobs: the scenario's iterations, the menu's seed count; it picks the
+        // threads itself (one core left to the window), so the batch is what to lower there.
+        o.knobs = {"algorithm.iterations", "Compare › Seeds › seeds N", ""};
         try {
           out.runs = pg::run_seeds(scenario, seeds, iterations, o);
         } catch (const std::exception& e) {

@@ -17,8 +17,9 @@ state itself, to the bit (Gymnasium rounds its returned copy to float32). The ve
 an env that ends in the same call: its row of `obs` is the next episode's first observation and
 `info["final_obs"][i]` the last one of the episode that ended (`info["_final_obs"]` marks those;
 the other rows are 0). Infos are Gymnasium's vector layout: one array per key of the single env's
-info ("state", "episode") and "_key" marking the envs that have it; `info["final_info"]` holds the
-ended episodes' last infos the same way (`info["_final_info"]` marks them).
+info ("state", "episode") and "_key" marking the envs that have it; in a step where an env ended,
+`info["final_info"]` holds the ended episodes' last infos the same way (`info["_final_info"]` marks
+them).
 
 Continuous actions (Pendulum-v1, ContinuousCartPole-v1, ContinuousBandit): the action space is a
 float64 Box of shape (action_dim,) with the environment's bounds — float64 as every Box here (the

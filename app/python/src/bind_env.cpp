@@ -10,6 +10,7 @@
 // with its next episode.
 
 #include <cstring>
+#include <optional>
 
 #include "env/cartpole.h"
 #include "env/pendulum.h"
@@ -84,28 +85,33 @@ struct PyVecEnv {
   // Gymnasium's vector layout (VectorEnv._add_info): one array per key over the envs and "_key"
   // marking the envs whose info has it. Rows of envs not marked are 0.
   struct InfoRows {
-    py::array_t<int64_t> state, episode;
-    py::array_t<bool> has_state, has_episode;
-    explicit InfoRows(int n) : state(n), episode(n), has_state(n), has_episode(n) {
-      std::memset(state.mutable_data(), 0, static_cast<size_t>(state.nbytes()));
+    int n = 0;
+    std::optional<py::array_t<int64_t>> state;  // made at the first env with a state index
+    std::optional<py::array_t<bool>> has_state;
+    py::array_t<int64_t> episode;
+    py::array_t<bool> has_episode;
+    explicit InfoRows(int size) : n(size), episode(size), has_episode(size) {
       std::memset(episode.mutable_data(), 0, static_cast<size_t>(episode.nbytes()));
-      std::memset(has_state.mutable_data(), 0, static_cast<size_t>(has_state.nbytes()));
       std::memset(has_episode.mutable_data(), 0, static_cast<size_t>(has_episode.nbytes()));
     }
     void take(int i, const PyEnv& e) {
       if (e.env->state_index() >= 0) {
-        state.mutable_data()[i] = e.env->state_index();
-        has_state.mutable_data()[i] = true;
+        if (!state) {
+          state.emplace(n);
+          has_state.emplace(n);
+          std::memset(state->mutable_data(), 0, static_cast<size_t>(state->nbytes()));
+          std::memset(has_state->mutable_data(), 0, static_cast<size_t>(has_state->nbytes()));
+        }
+        state->mutable_data()[i] = e.env->state_index();
+        has_state->mutable_data()[i] = true;
       }
       episode.mutable_data()[i] = static_cast<int64_t>(e.episode);
       has_episode.mutable_data()[i] = true;
     }
     void into(py::dict& d) const {
-      bool any_state = false;
-      for (py::ssize_t i = 0; i < has_state.size(); ++i) any_state |= has_state.data()[i];
-      if (any_state) {
-        d["state"] = state;
-        d["_state"] = has_state;
+      if (state) {
+        d["state"] = *state;
+        d["_state"] = *has_state;
       }
       d["episode"] = episode;
       d["_episode"] = has_episode;
@@ -166,8 +172,8 @@ struct PyVecEnv {
   // (obs, reward, terminated, truncated, info), Gymnasium's same-step autoreset: the obs row of an
   // env that ended is its next episode's first; info["final_obs"] rows are the last observation of
   // the envs that ended (info["_final_obs"]), info["final_info"] their last single info in the
-  // vector layout (one array per key, "_final_info" marking them), and the other keys the envs'
-  // infos now (current_info()).
+  // vector layout (one array per key, "_final_info" marking them; both only in a step where an env
+  // ended, as Gymnasium's), and the other keys the envs' infos now (current_info()).
   // Discrete actions: N exact integers (checked_ints: floats refused, as by one env's step).
   py::tuple step(const py::handle& actions) {
     envs[0].check_discrete();
@@ -214,7 +220,7 @@ struct PyVecEnv {
     bool* te = terminated.mutable_data();
     bool* tr = truncated.mutable_data();
     bool* en = ended.mutable_data();
-    InfoRows last(size());
+    std::optional<InfoRows> last;  // the ended envs' last infos: made when one ends
     for (int i = 0; i < size(); ++i) {
       const pg::StepResult r = step_one(i);
       rw[i] = r.reward;
@@ -223,19 +229,23 @@ struct PyVecEnv {
       en[i] = r.terminated || r.truncated;
       if (en[i]) {
         write_obs(fo, i);
-        last.take(i, envs[i]);
+        if (!last) last.emplace(size());
+        last->take(i, envs[i]);
         envs[i].start(std::nullopt);
       }
       write_obs(o, i);
     }
-    py::dict info = current_info(), final_info;
-    last.into(final_info);
+    py::dict info = current_info();
     info["final_obs"] = final_obs;
     info["_final_obs"] = ended;
-    info["final_info"] = final_info;
-    py::array_t<bool> marks(size());
-    std::memcpy(marks.mutable_data(), en, static_cast<size_t>(size()) * sizeof(bool));
-    info["_final_info"] = marks;
+    if (last) {  // as Gymnasium: final_info only in a step where an env ended
+      py::dict final_info;
+      last->into(final_info);
+      info["final_info"] = final_info;
+      py::array_t<bool> marks(size());
+      std::memcpy(marks.mutable_data(), en, static_cast<size_t>(size()) * sizeof(bool));
+      info["_final_info"] = marks;
+    }
     return py::make_tuple(obs, reward, terminated, truncated, info);
   }
 };
