@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "algo/algorithm.h"
+#include "algo/replay_record.h"
 #include "env/env.h"
 #include "exact/exact.h"
 #include "exact/optimal.h"
@@ -134,8 +135,17 @@ MeterReading read_meter(const Session& s) {
   }
   if (s.env().model()) r.optimal_J = optimal_values(s.env()).J;
 
-  // The critic the estimate used, against its target.
-  if (!est.values.empty() && est.targets.size() == est.values.size()) {
+  // The critic the estimate used, against its target. A replay learner's critic is Q, fitted to
+  // y on minibatches from its buffer, not V to a return of this batch (its estimate's values are
+  // V_soft, a baseline): Q₁(s_b,a_b) before the fit against y_b on the last gradient step of this
+  // iteration's update (the dump's algorithm.update); none before the first update.
+  if (const ReplayRecord rr = s.algorithm().replay_record(); rr.buffer) {
+    const SacStepRecord* st = rr.last_step;
+    if (st && st->iteration == r.iteration && !st->y.empty() && st->q1_sa.size() == st->y.size()) {
+      r.has_critic = true;
+      r.explained_variance = explained_variance(st->y, st->q1_sa);
+    }
+  } else if (!est.values.empty() && est.targets.size() == est.values.size()) {
     r.has_critic = true;
     r.explained_variance = explained_variance(est.targets, est.values);
   } else if (est.config.baseline == Baseline::kCritic &&

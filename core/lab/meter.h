@@ -20,7 +20,9 @@
 //                was, is about 1 for pure noise and read as "one batch points the right way".)
 //   explained_variance  1 − Var(y − V)/Var(y) over the batch's steps, V the critic the estimate
 //                used and y its target (actor-critic: Â + V, the λ-return; REINFORCE with the
-//                critic baseline: the reward-to-go G_t); NaN without a critic or when Var(y) = 0.
+//                critic baseline: the reward-to-go G_t); SAC: Q₁(s_b,a_b) against its target y_b
+//                on the last gradient step's minibatch of this iteration's update (ReplayRecord),
+//                none before the first update; NaN without a critic or when Var(y) = 0.
 //
 //   MeterReading r = read_meter(session);        // needs a complete, estimated batch
 //   for (const Badge& b : dead_signals(r)) …     // b.kind's row: title, argument, view to open
@@ -51,7 +53,8 @@ struct MeterReading {
   double return_mean = kNaN;  // mean undiscounted return of the episodes that ended (the estimate)
   double grad_norm = 0, grad_scale = 0, trace_cov = kNaN, snr = kNaN;
   double cosine_exact = kNaN;  // cos(ĝ, ∇J(θ_old)), finite worlds
-  bool has_critic = false;     // the estimate weighed by a learned V (A2C, PPO, critic baseline)
+  bool has_critic =
+      false;  // a learned V weighed the estimate (A2C, PPO, critic baseline), or SAC's Q
   double explained_variance = kNaN;  // NaN also with a critic when Var(y) = 0 (no reward yet)
   double entropy = kNaN;             // mean H(π(·|s_t)) over the batch's steps at θ_old (nats)
   double entropy_max = kNaN;         // log |A|
