@@ -572,7 +572,8 @@ ClaimResult evaluate_claim(const Claim& c, const Session& s, const std::atomic<b
       }
       r.measured = u.get(c.stat);
       r.holds = r.measured >= c.min && r.measured <= c.max;
-      std::snprintf(buf, sizeof buf, "%s = %.4g", c.stat.c_str(), r.measured);
+      std::snprintf(buf, sizeof buf, "%s = %.4g", c.stat.c_str(),
+                    r.measured + 0.0);  // + 0.0: a −0 minimum reads 0, not "-0"
       r.detail = buf;
       return r;
     }

@@ -22,6 +22,20 @@ $(diff <(echo "$want") <(echo "$got"))"
   echo "$name: $(echo "$got" | tail -1)"
 done
 
+# Every step of every lesson, as the window shows it beside the lesson panel (a narrower view than
+# any scenario alone gets): no clipped or overlapping text at 1280×720.
+for f in "$lessons"/*.json; do
+  name=$(basename "$f" .json)
+  steps=$("$py" -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["steps"]))' "$f")
+  for ((k = 1; k <= steps; k++)); do
+    err=$("$pglab" shot --lesson "$f" --lesson-step "$k" --size 1280x720 --check-clipping \
+      --out "$work/$name-$k.png" 2>&1 >/dev/null)
+    rc=$?
+    [ $rc -eq 0 ] || fail "$name step $k: shot exit $rc: $(echo "$err" | grep -v '^clipped text: 0$')"
+  done
+  echo "$name: $steps steps, no clipped text"
+done
+
 # The teacher saves (after 20 iterations, the inspector in front); the student opens the file.
 "$pglab" shot --scenario gridworld-reinforce --iterations 20 --view inspector --size 1280x720 \
   --out "$work/teacher.png" --save-session "$work/demo.json" >/dev/null || fail "save: exit $?"

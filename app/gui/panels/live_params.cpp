@@ -9,6 +9,7 @@
 #include <cmath>
 #include <string>
 
+#include "gui/classroom.h"
 #include "gui/panels/panels.h"
 #include "gui/session_runner.h"
 #include "io/params.h"
@@ -168,13 +169,17 @@ void DrawLiveParams(AppState& state, const pg::Session& s) {
     if (k.estimator || !pg::live_key_problem(s.scenario(), info, k.key).empty()) continue;
     const pg::ParamSpec* p = pg::find_param(k.key);
     if (!p) continue;
+    // A lesson step's hide leaves the row out and its lock greys it, as in Scenario settings.
+    if (control_hidden(state, k.key)) continue;
     ImGui::PushID(k.key);
+    ImGui::BeginDisabled(control_locked(state, k.key));
     if (p->type == pg::ParamType::kEnum) {
       optimizer_row(state, s, *p);
     } else if (const SliderRange* r = range_of(k.key)) {
       const std::string label = std::string(k.symbol) == "N" ? "N episodes" : k.symbol;
       slider_row(state, s, *p, *r, label.c_str());
     }
+    ImGui::EndDisabled();
     ImGui::PopID();
   }
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));

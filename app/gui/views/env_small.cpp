@@ -216,18 +216,27 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
                 p, j_now);
   const ImU32 curve_colour = color_return(), optimum_colour = IM_COL32(120, 210, 120, 255),
               policy_colour = to_u32(pal.accent);
-  const ColourKey keys[3] = {
+  char optimum_short[48], policy_short[64];
+  std::snprintf(optimum_short, sizeof(optimum_short), "¦ p* ≈ %.3f", p_star);
+  std::snprintf(policy_short, sizeof(policy_short), "● p = %.3f, J = %.2f", p, j_now);
+  const ColourKey full_keys[3] = {
       {curve_colour, "— exact J(p)"}, {optimum_colour, optimum}, {policy_colour, policy}};
+  const ColourKey short_keys[3] = {
+      {curve_colour, "— J(p)"}, {optimum_colour, optimum_short}, {policy_colour, policy_short}};
   const int n_keys = std::isfinite(j_now) ? 3 : 2;
   // A title, an axis and a curve need about seven lines to be read; the key goes under them where
-  // it leaves those (a legend inside stood over the optimum's line), else the plot keeps its
-  // legend.
-  const bool keyed = plot_h - colour_key_height(keys, n_keys, a.size.x) > fs * 7.0f;
+  // it leaves those, in short words where the full ones take too many lines (a narrow view beside
+  // a lesson). A legend inside stood over the optimum's line, the title and the best-J label, so
+  // where not even the short key fits the plot has neither legend nor label: it is too small.
+  auto fits = [&](const ColourKey* k) {
+    return plot_h - colour_key_height(k, n_keys, a.size.x) > fs * 7.0f;
+  };
+  const ColourKey* keys = fits(full_keys) ? full_keys : short_keys;
+  const bool keyed = fits(keys);
   const KeyUnder key(keyed, "corridor_J", keys, n_keys, ImVec2(a.size.x, plot_h), 0.0f);
   const float h = key.plot_size().y;
-  if (plot_h > fs * 10.0f &&
-      plot::BeginPlot("Exact J(p) of the policy P(right) = p##corridor_J", ImVec2(a.size.x, h),
-                      keyed ? plot::PlotFlags_NoLegend : 0)) {
+  if (plot_h > fs * 10.0f && plot::BeginPlot("Exact J(p) of the policy P(right) = p##corridor_J",
+                                             ImVec2(a.size.x, h), plot::PlotFlags_NoLegend)) {
     double y_lo = std::min(curve.J_best * 4.0, std::isfinite(j_now) ? j_now * 1.15 : 0.0);
     plot::SetupAxes("p = P(right)", label_fitting(h - fs * 5.0f, "J(p): expected return", "J(p)"));
     plot::SetupAxesLimits(0.0, 1.0, y_lo, 0.0, ImGuiCond_Always);
@@ -239,10 +248,12 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
       plot::SetNextItemColor(policy_colour);
       plot::PlotMarker(policy + std::strlen("● "), p, j_now);
     }
-    std::snprintf(buf, sizeof(buf), "best J ≈ %.2f", curve.J_best);
-    // Right of the optimum's line, which runs through p_best.
-    plot::PlotText(buf, curve.p_best, curve.J_best,
-                   ImVec2(ImGui::CalcTextSize(buf).x * 0.5f + fs * 0.4f, -fs * 0.9f));
+    if (keyed) {
+      std::snprintf(buf, sizeof(buf), "best J ≈ %.2f", curve.J_best);
+      // Right of the optimum's line, which runs through p_best.
+      plot::PlotText(buf, curve.p_best, curve.J_best,
+                     ImVec2(ImGui::CalcTextSize(buf).x * 0.5f + fs * 0.4f, -fs * 0.9f));
+    }
     plot::EndPlot();
   }
   return pick;
