@@ -416,6 +416,8 @@ void expect_gradient_of(const std::function<double(const Vec&)>& J, const Vec& t
   }
 }
 
+void check_continuous_estimate(const json& d);
+
 void check_continuous_dump(const json& d) {
   ASSERT_EQ(d.at("algorithm").at("name"), "sac");
   ASSERT_FALSE(d.at("algorithm").at("update").is_null()) << "no gradient step taken";
@@ -490,8 +492,17 @@ void check_continuous_dump(const json& d) {
       theta, g, "actor gradient");
   check_alpha_and_ages(read_step(d), H);
 
-  // The estimate's ĝ from the file alone (README "SAC (continuous actions)"): at θ_old (the dump's
-  // policy), with the critics after the last fit and α now, at one εₜ per batch step.
+  // The critics the estimate used are the ones after the last fit.
+  EXPECT_EQ(alg.at("critics").at("q1"), a1);
+  EXPECT_EQ(alg.at("critics").at("q2"), a2);
+  check_continuous_estimate(d);
+}
+
+// The estimate's ĝ from the file alone (README "SAC (continuous actions)"): at θ_old (the dump's
+// policy), with the critics now (algorithm.critics) and α now, at one εₜ per batch step.
+void check_continuous_estimate(const json& d) {
+  const json& alg = d.at("algorithm");
+  const json &a1 = alg.at("critics").at("q1"), &a2 = alg.at("critics").at("q2");
   const json& eps_t = alg.at("estimate_eps");
   json states = json::array();
   std::vector<const json*> v_hat;  // the decomposition's V̂(sₜ), step by step
@@ -551,6 +562,21 @@ TEST(SacDump, BeforeTheFirstUpdateTheStepIsNull) {
   const json d = dump_after(load_scenario("sac-gridworld"), 1);  // warmup 128 > 64 steps
   EXPECT_TRUE(d.at("algorithm").at("update").is_null());
   EXPECT_EQ(d.at("algorithm").at("buffer").at("size"), 64);
+}
+
+// Before the first update the estimate reads the initial critics, which only algorithm.critics
+// holds (update is null): ĝ still recomputes from the file alone (it did not: no critic was
+// written).
+TEST(SacDump, ContinuousBeforeTheFirstUpdateRecomputesFromTheInitialCritics) {
+  Scenario s = load_scenario("sac-pendulum");
+  set_values(s, {{"policy.hidden", json::array({8})}, {"critic.hidden", json::array({8})}});
+  const json d = dump_after(s, 2);  // 64 of the 1000 warm-up transitions
+  ASSERT_TRUE(d.at("algorithm").at("update").is_null());
+  ASSERT_FALSE(d.at("algorithm").at("critics").at("q1").is_null());
+  double g2 = 0.0;
+  for (double g : d.at("gradient").get<Vec>()) g2 += g * g;
+  ASSERT_GT(g2, 0.0);  // the initial critics give a gradient: the check is not 0 = 0
+  check_continuous_estimate(d);
 }
 
 TEST(SacDecomposition, CriticColumnsAreTheTargetAndTheDerivationHolds) {
