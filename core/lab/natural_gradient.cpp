@@ -2,6 +2,7 @@
 
 #include <Eigen/Cholesky>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 #include "algo/npg.h"
@@ -14,7 +15,7 @@ namespace pg {
 
 double angle_deg(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
   const double na = a.norm(), nb = b.norm();
-  if (!(na > 0.0) || !(nb > 0.0)) return 0.0;
+  if (!(na > 0.0) || !(nb > 0.0)) return std::numeric_limits<double>::quiet_NaN();
   const double c = std::clamp(a.dot(b) / (na * nb), -1.0, 1.0);
   return std::acos(c) * 180.0 / std::numbers::pi;
 }

@@ -61,11 +61,12 @@ struct NaturalGradientReport {
   bool has_exact = false;
   Eigen::VectorXd exact_gradient;          // ∇J at θ_old
   Eigen::VectorXd exact_natural;           // (F_exact + λI)⁻¹ ∇J, dense solve
-  double angle_g_exact_deg = 0.0;          // ĝ vs ∇J
+  double angle_g_exact_deg = 0.0;          // ĝ vs ∇J (NaN: either is zero)
   double angle_x_exact_natural_deg = 0.0;  // x vs the exact natural gradient
 };
 
-// Angle between two vectors in degrees (0 when either is zero).
+// Angle between two vectors in degrees; NaN when either is zero (no direction: the views say "—",
+// not 0°, which reads as perfect agreement).
 double angle_deg(const Eigen::VectorXd& a, const Eigen::VectorXd& b);
 
 // The dense sampled Fisher (1/M) Σ_t s_t s_tᵀ over the batch's steps at `policy` (P × P).

@@ -32,6 +32,7 @@ struct GrpoViewCache {
   int prompts = 0, group_size = 0, max_tokens = 0;
   double kl_coef = 0, eps = 0, clip_eps = 0;
   bool std_normalize = true, leave_one_out = false;
+  int successes = 0, completions = 0;  // of the batch (the success rate's counts)
   double batch_success = 0, exact_J = NAN, zero_spread = 0, clip_fraction = NAN;
   struct Row {
     std::vector<std::string> tokens;
@@ -126,6 +127,8 @@ void refresh_groups(GrpoViewCache& c, const BatchOnShow& b) {
     }
     c.groups.push_back(std::move(out));
   }
+  c.successes = successes;
+  c.completions = static_cast<int>(comp.size());
   c.batch_success = comp.empty() ? 0.0 : static_cast<double>(successes) / comp.size();
   c.zero_spread = c.groups.empty() ? 0.0 : static_cast<double>(zero) / c.groups.size();
 }
@@ -273,8 +276,8 @@ void DrawGrpoView(ViewContext& ctx) {
     const ImVec4 dim = ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled);
     ImGui::PushStyleColor(ImGuiCol_Text, dim);
     text_wrapped_at_spacesf(
-        "batch success %.0f%%   exact P(success) at θ_old %.3f   groups without spread %.0f%%",
-        100.0 * c.batch_success, c.exact_J, 100.0 * c.zero_spread);
+        "batch success %d of %d   exact P(success) at θ_old %.3f   groups without spread %.0f%%",
+        c.successes, c.completions, c.exact_J, 100.0 * c.zero_spread);
     ImGui::PopStyleColor();
     const char* base = c.leave_one_out ? "mean of the other G−1" : "mean_g";
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(color_psi()));

@@ -199,9 +199,17 @@ void draw_line_search(const pg::NaturalGradientReport& r) {
   ImGui::EndTable();
 }
 
+// An angle in degrees, "—" where it is undefined (a zero vector: pg::angle_deg is NaN).
+std::string degrees(double deg) {
+  if (!std::isfinite(deg)) return "—";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f°", deg);
+  return buf;
+}
+
 void draw_numbers(const pg::NaturalGradientReport& r) {
-  text_wrapped_at_spacesf("‖ĝ‖ = %.4g   ‖x‖ = %.4g   angle(ĝ, x) = %.1f°", r.g.norm(), r.x.norm(),
-                          r.angle_g_x_deg);
+  text_wrapped_at_spacesf("‖ĝ‖ = %.4g   ‖x‖ = %.4g   angle(ĝ, x) = %s", r.g.norm(), r.x.norm(),
+                          degrees(r.angle_g_x_deg).c_str());
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         "x = (F + λI)⁻¹ ĝ by %d conjugate-gradient iterations (residual ‖ĝ − (F + λI)x‖ = %.2e).\n"
@@ -236,8 +244,9 @@ void draw_numbers(const pg::NaturalGradientReport& r) {
         r.accepted >= 0 ? r.tries[static_cast<size_t>(r.accepted)].fraction : 0.0);
   }
   if (r.has_exact)
-    text_wrapped_at_spacesf("exact: angle(ĝ, ∇J) = %.1f°, angle(x, (F + λI)⁻¹∇J) = %.1f°",
-                            r.angle_g_exact_deg, r.angle_x_exact_natural_deg);
+    text_wrapped_at_spacesf("exact: angle(ĝ, ∇J) = %s, angle(x, (F + λI)⁻¹∇J) = %s",
+                            degrees(r.angle_g_exact_deg).c_str(),
+                            degrees(r.angle_x_exact_natural_deg).c_str());
 }
 
 }  // namespace
