@@ -1,9 +1,11 @@
 #include "gui/classroom.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <optional>
+#include <stdexcept>
 #include <type_traits>
 
 #include "gui/keys.h"
@@ -400,56 +402,156 @@ json view_state_json(const AppState& state) {
   return j;
 }
 
-bool open_session(AppState& state, const std::string& path) {
+namespace {
+
+// What open_session() does once the file is loaded: the session and its view state installed.
+void install_opened(AppState& state, const std::string& path, const pg::Session& s,
+                    const pg::ViewState& r) {
+  ViewStates restored;
+  visit_view_fields(restored, [&](const char* view, const char* key, auto& x) {
+    using T = std::decay_t<decltype(x)>;
+    const pg::ViewField* spec = pg::find_view_field(view, key);
+    PG_ASSERT(spec && spec->type == field_type<T>(),
+              "every per-view field has a row of its type in kViewFields");
+    const auto it = r.per_view.find(std::string(view) + "." + key);
+    if (it == r.per_view.end()) return;
+    if constexpr (std::is_same_v<T, bool>)
+      x = it->second != 0.0;
+    else
+      x = static_cast<T>(it->second);
+  });
+  install_session(state, s, path);
+  if (r.lesson) {
+    // The file's session is the step on show's: its end when the step ran, else its start.
+    LessonUi& l = state.classroom.lesson;
+    const bool had_lesson = l.lesson != nullptr;
+    l.running.reset();
+    l = lesson_ui(*r.lesson);
+    const size_t k = static_cast<size_t>(l.step);
+    auto shown = std::make_shared<const pg::Session>(s);
+    (l.outcome[k] ? l.end[k] : l.start[k]) = shown;
+    if (!had_lesson) state.reset_layout = true;  // the lesson panel takes its column
+  }
+  state.views = restored;
+  if (r.view) {
+    state.view = static_cast<View>(*r.view);
+    state.view_requested = true;
+  }
+  if (r.granularity) state.granularity = *r.granularity;
+  if (r.iterations_per_second)
+    state.iterations_per_second = static_cast<float>(*r.iterations_per_second);
+  if (r.unlimited_speed) state.unlimited_speed = *r.unlimited_speed;
+  state.runner->set_pace(state.unlimited_speed ? 0.0 : state.iterations_per_second);
+  state.classroom.files.message.clear();
+  state.status = "opened " + path + " at iteration " + std::to_string(s.iteration());
+}
+
+void fail_open(AppState& state, const std::string& what) {
   FilePopupUi& f = state.classroom.files;
+  f.message = pg::printable(what, kMaxShownError);
+  state.status = "not opened (what was open stays open): " + f.message;
+}
+
+}  // namespace
+
+bool open_session(AppState& state, const std::string& path) {
   try {
     // The view state is checked and read by the loader (the command line's check, and the lesson
     // opened again), before the replay, each refusal at its key's line.
     pg::ViewState r;
     const pg::Session s = pg::load_session_file(path, nullptr, nullptr, &r);
-    ViewStates restored;
-    visit_view_fields(restored, [&](const char* view, const char* key, auto& x) {
-      using T = std::decay_t<decltype(x)>;
-      const pg::ViewField* spec = pg::find_view_field(view, key);
-      PG_ASSERT(spec && spec->type == field_type<T>(),
-                "every per-view field has a row of its type in kViewFields");
-      const auto it = r.per_view.find(std::string(view) + "." + key);
-      if (it == r.per_view.end()) return;
-      if constexpr (std::is_same_v<T, bool>)
-        x = it->second != 0.0;
-      else
-        x = static_cast<T>(it->second);
-    });
-    install_session(state, s, path);
-    if (r.lesson) {
-      // The file's session is the step on show's: its end when the step ran, else its start.
-      LessonUi& l = state.classroom.lesson;
-      const bool had_lesson = l.lesson != nullptr;
-      l.running.reset();
-      l = lesson_ui(*r.lesson);
-      const size_t k = static_cast<size_t>(l.step);
-      auto shown = std::make_shared<const pg::Session>(s);
-      (l.outcome[k] ? l.end[k] : l.start[k]) = shown;
-      if (!had_lesson) state.reset_layout = true;  // the lesson panel takes its column
-    }
-    state.views = restored;
-    if (r.view) {
-      state.view = static_cast<View>(*r.view);
-      state.view_requested = true;
-    }
-    if (r.granularity) state.granularity = *r.granularity;
-    if (r.iterations_per_second)
-      state.iterations_per_second = static_cast<float>(*r.iterations_per_second);
-    if (r.unlimited_speed) state.unlimited_speed = *r.unlimited_speed;
-    state.runner->set_pace(state.unlimited_speed ? 0.0 : state.iterations_per_second);
-    f.message.clear();
-    state.status = "opened " + path + " at iteration " + std::to_string(s.iteration());
+    install_opened(state, path, s, r);
     return true;
   } catch (const std::exception& e) {
-    f.message = pg::printable(e.what(), kMaxShownError);
-    state.status = "not opened (what was open stays open): " + f.message;
+    fail_open(state, e.what());
     return false;
   }
+}
+
+struct SessionOpenResult {
+  std::shared_ptr<pg::Session> session;  // null unless it opened
+  pg::ViewState view_state;
+  std::string error;
+  bool cancelled = false;
+};
+
+struct SessionOpenJob {
+  std::string path;
+  bool reopen_popup = true;
+  std::chrono::steady_clock::time_point started;
+  std::unique_ptr<BackgroundJob<SessionOpenResult>> job;
+};
+
+void start_open_session(AppState& state, const std::string& path, bool reopen_popup) {
+  FilePopupUi& f = state.classroom.files;
+  f.opening.reset();  // one at a time: an earlier open stops first
+  auto job = std::make_shared<SessionOpenJob>();
+  job->path = path;
+  job->reopen_popup = reopen_popup;
+  job->started = std::chrono::steady_clock::now();
+  job->job = std::make_unique<BackgroundJob<SessionOpenResult>>(
+      [path](std::atomic<int>&, const std::atomic<bool>& cancel) {
+        SessionOpenResult r;
+        try {
+          r.session = std::make_shared<pg::Session>(
+              pg::load_session_file(path, nullptr, &cancel, &r.view_state));
+          r.session->set_cancel(nullptr);  // the flag goes with the job; the session stays
+        } catch (const pg::Cancelled&) {
+          r.cancelled = true;
+        } catch (const std::exception& e) {
+          r.cancelled = cancel.load();  // a fault raised by the cancel itself is a cancel
+          r.error = e.what();
+        }
+        return r;
+      });
+  f.opening = job;
+  f.message.clear();
+  state.status = "opening " + path + "…";
+}
+
+void update_session_open(AppState& state) {
+  FilePopupUi& f = state.classroom.files;
+  if (!f.opening || !f.opening->job->done()) return;
+  const std::shared_ptr<SessionOpenJob> j = std::move(f.opening);
+  SessionOpenResult& r = j->job->result();
+  if (r.cancelled) {
+    state.status = "opening " + j->path + " cancelled (what was open stays open)";
+    return;
+  }
+  try {
+    if (!r.session) throw std::runtime_error(r.error);
+    install_opened(state, j->path, *r.session, r.view_state);
+  } catch (const std::exception& e) {
+    fail_open(state, e.what());
+    if (j->reopen_popup) {
+      f.requested = FilePopup::kOpenSession;  // the popup again, with the message
+      f.keep_message = true;
+    } else
+      state.scenario_error = f.message;
+  }
+}
+
+bool session_opening(const AppState& state) {
+  return state.classroom.files.opening != nullptr;
+}
+
+std::string session_opening_path(const AppState& state) {
+  return state.classroom.files.opening ? state.classroom.files.opening->path : "";
+}
+
+double session_opening_seconds(const AppState& state) {
+  if (!state.classroom.files.opening) return 0.0;
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                       state.classroom.files.opening->started)
+      .count();
+}
+
+void cancel_open_session(AppState& state) {
+  FilePopupUi& f = state.classroom.files;
+  if (!f.opening) return;
+  const std::string path = f.opening->path;
+  f.opening.reset();  // cancels and joins
+  state.status = "opening " + path + " cancelled (what was open stays open)";
 }
 
 bool save_session(AppState& state, const std::string& path) {

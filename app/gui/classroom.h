@@ -58,6 +58,19 @@ nlohmann::json view_state_json(const AppState& state);
 // restores its view state. On any problem (unreadable, damaged, another format version, view state
 // out of range) nothing changes; the message is in classroom.files.message and the status line.
 bool open_session(AppState& state, const std::string& path);
+// The window's way: the file is read, replayed and verified on a background thread (a long run's
+// file takes seconds) while the window keeps drawing, with the old session on show and a Cancel.
+// update_session_open() installs it once done, as open_session() would; a failure leaves the old
+// session, puts the message in classroom.files.message and reopens the Open session popup
+// (`reopen_popup`: the File menu's way; false for the command line's --session, whose message goes
+// to the scenario error instead).
+void start_open_session(AppState& state, const std::string& path, bool reopen_popup = true);
+void update_session_open(AppState& state);
+bool session_opening(const AppState& state);
+// The path being opened and the seconds it has taken so far (session_opening() only).
+std::string session_opening_path(const AppState& state);
+double session_opening_seconds(const AppState& state);
+void cancel_open_session(AppState& state);
 // Saves the current session with the view state. Only between iterations (else a message).
 bool save_session(AppState& state, const std::string& path);
 // pglab-session-<iteration>-<scenario>[-k].json, a name no file in the working directory has.

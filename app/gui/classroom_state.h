@@ -43,10 +43,16 @@ struct LessonUi {
 
 enum class FilePopup { kNone, kOpenLesson, kOpenSession, kSaveSession };
 
+struct SessionOpenJob;  // classroom.cpp: a session file replayed and verified on its own thread
+
 struct FilePopupUi {
   FilePopup requested = FilePopup::kNone;  // opened at the top level next frame
   char path[1024] = "";                    // the popup's path field
   std::string message;                     // why the last open or save failed
+  bool keep_message = false;               // the requested popup shows `message` (a failed open)
+  // The session file opening in the background (null otherwise): shared so the state stays
+  // copyable; destroying the last reference cancels and joins it.
+  std::shared_ptr<SessionOpenJob> opening;
 };
 
 struct ClassroomUi {

@@ -109,6 +109,7 @@ void draw_frame(Window& window, AppState& state, EnvRenderer& env) {
   DrawHelpOverlay(state);
   DrawFilePopups(state);
   update_compare(state);              // issue 9: seeds finishing, the fork following
+  update_session_open(state);         // a session file opened in the background
   update_lesson(state);               // issue 9: a lesson step finishing in the background
   serve_plot_exports(window, state);  // issue 9: a plot menu's Save PNG (2×) / Save CSV
 }
@@ -214,8 +215,8 @@ int run_gui(const GuiOptions& options) {
   // A scenario that fails to load leaves the window up with the message and the picker.
   if (!load_file_into(state, options.scenario)) state.status = "could not load the scenario";
   // A session or lesson that fails to open says why in the window (status line, lesson panel).
-  if (!options.session.empty() && !open_session(state, options.session))
-    state.scenario_error = state.classroom.files.message;
+  // (In the background: a long run's file takes seconds to replay, and the window draws meanwhile.)
+  if (!options.session.empty()) start_open_session(state, options.session, false);
   if (!options.lesson.empty()) open_lesson(state, options.lesson);
   // Keep the panel placement saved in imgui.ini when the window comes back at the same size.
   state.reset_layout = false;

@@ -226,6 +226,65 @@ TEST(Classroom, SessionFileRestoresTheSessionAndTheViewState) {
   EXPECT_FALSE(pg::path_exists(name));
 }
 
+// The window opens a session file in the background (a long run's file takes seconds to replay):
+// once done it is installed exactly as open_session() installs it; a damaged file leaves the open
+// session and asks for the Open session popup again with the message; Cancel discards the open.
+void finish_open(AppState& state) {
+  for (int i = 0; i < 20000 && session_opening(state); ++i) {
+    update_session_open(state);
+    if (session_opening(state)) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ASSERT_FALSE(session_opening(state)) << "the open did not finish in 20 s";
+}
+
+TEST(Classroom, TheWindowOpensASessionInTheBackgroundAsOpenSessionDoes) {
+  Saved saved;
+  make_saved(saved, "background.json");
+  AppState other;
+  ASSERT_TRUE(load_file_into(other, "bandit-reinforce"));
+  start_open_session(other, saved.path);
+  EXPECT_TRUE(session_opening(other));
+  EXPECT_EQ(session_opening_path(other), saved.path);
+  finish_open(other);
+  ASSERT_TRUE(other.classroom.files.message.empty()) << other.classroom.files.message;
+  const pg::Session& s = *other.runner->snapshot().session;
+  EXPECT_EQ(s.iteration(), 3);
+  EXPECT_TRUE(s.policy().params() == saved.theta);
+  EXPECT_EQ(other.view, View::Inspector);
+  EXPECT_EQ(other.views.inspector.trajectory, 2);
+  EXPECT_EQ(other.status.rfind("opened ", 0), 0u) << other.status;
+  // Continuing is the run that never stopped.
+  ASSERT_TRUE(other.runner->run_iterations(2));
+  ASSERT_TRUE(saved.state.runner->run_iterations(2));
+  EXPECT_TRUE(other.runner->snapshot().session->policy().params() ==
+              saved.state.runner->snapshot().session->policy().params());
+
+  // A damaged file: the open session stays; the popup comes back with the message.
+  const std::string bad = work_dir() + "/background-bad.json";
+  write(bad, read(saved.path).substr(0, 200));
+  const SessionRunner* runner = other.runner.get();
+  start_open_session(other, bad);
+  finish_open(other);
+  EXPECT_EQ(other.runner.get(), runner);
+  EXPECT_NE(other.classroom.files.message.find("background-bad.json"), std::string::npos)
+      << other.classroom.files.message;
+  EXPECT_EQ(other.classroom.files.requested, FilePopup::kOpenSession);
+  EXPECT_TRUE(other.classroom.files.keep_message);
+  // From the command line (--session) the message goes to the scenario error instead.
+  other.classroom.files.requested = FilePopup::kNone;
+  start_open_session(other, bad, false);
+  finish_open(other);
+  EXPECT_EQ(other.classroom.files.requested, FilePopup::kNone);
+  EXPECT_EQ(other.scenario_error, other.classroom.files.message);
+
+  // Cancel: nothing changes, whenever the job had got to.
+  start_open_session(other, saved.path);
+  cancel_open_session(other);
+  EXPECT_FALSE(session_opening(other));
+  EXPECT_EQ(other.runner.get(), runner);
+  EXPECT_NE(other.status.find("cancelled"), std::string::npos) << other.status;
+}
+
 TEST(Classroom, ADamagedOrForeignSessionFileLeavesTheOpenSessionUntouched) {
   Saved saved;
   make_saved(saved, "good.json");

@@ -127,7 +127,10 @@ void draw_open_session(AppState& state) {
   go |= ImGui::Button("Open");
   ImGui::SameLine();
   if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
-  if (go && open_session(state, f.path)) ImGui::CloseCurrentPopup();
+  if (go && f.path[0] != '\0') {
+    start_open_session(state, f.path);  // replayed in the background: see draw_opening()
+    ImGui::CloseCurrentPopup();
+  }
 }
 
 void draw_save_session(AppState& state) {
@@ -182,13 +185,33 @@ void DrawFileMenu(AppState& state) {
   ImGui::EndMenu();
 }
 
+// While a session file opens in the background: what is happening, for how long, and a Cancel
+// (a long run's file takes seconds to replay; the window keeps drawing meanwhile).
+void draw_opening(AppState& state) {
+  const char* title = "Opening a session###opening_session";
+  const bool opening = session_opening(state);
+  if (opening && !ImGui::IsPopupOpen(title)) ImGui::OpenPopup(title);
+  ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing,
+                          ImVec2(0.5f, 0.5f));
+  if (!ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+  if (!opening) {
+    ImGui::CloseCurrentPopup();
+  } else {
+    ImGui::TextUnformatted(pg::printable(session_opening_path(state), 120).c_str());
+    ImGui::Text("replaying the run to verify it: %.0f s", session_opening_seconds(state));
+    if (ImGui::Button("Cancel")) cancel_open_session(state);
+  }
+  ImGui::EndPopup();
+}
+
 void DrawFilePopups(AppState& state) {
   FilePopupUi& f = state.classroom.files;
   if (f.requested != FilePopup::kNone) {
-    f.message.clear();
+    if (!f.keep_message) f.message.clear();
     ImGui::OpenPopup(popup_title(f.requested));
   }
   f.requested = FilePopup::kNone;
+  f.keep_message = false;
   const ImVec2 center = ImGui::GetMainViewport()->GetCenter();
   for (FilePopup p : {FilePopup::kOpenLesson, FilePopup::kOpenSession, FilePopup::kSaveSession}) {
     ImGui::SetNextWindowPos(center, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
@@ -200,6 +223,7 @@ void DrawFilePopups(AppState& state) {
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) ImGui::CloseCurrentPopup();
     ImGui::EndPopup();
   }
+  draw_opening(state);
 }
 
 }  // namespace pglab::gui
