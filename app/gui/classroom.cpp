@@ -33,8 +33,11 @@ bool listed(const std::vector<std::string>& keys, const char* key) {
   return std::find(keys.begin(), keys.end(), key) != keys.end();
 }
 
-void fail_step(AppState& state, const std::string& what) {
+// `input`: the lesson or the step's set-up is bad input (pg::InputError: exit 2 from the command
+// line, as lesson --check), not a failed computation (exit 1).
+void fail_step(AppState& state, const std::string& what, bool input) {
   state.classroom.lesson.error = pg::printable(what, kMaxShownError);
+  state.classroom.lesson.error_is_input = input;
   state.status = "lesson: " + state.classroom.lesson.error;
 }
 
@@ -178,6 +181,7 @@ struct LessonStepResult {
   std::shared_ptr<pg::Session> session;  // the session the step ended with
   std::optional<pg::StepOutcome> outcome;
   std::string error;
+  bool bad_input = false;  // error is a pg::InputError
   bool cancelled = false;
 };
 
@@ -195,8 +199,11 @@ bool open_lesson(AppState& state, const std::string& name_or_path) {
   std::shared_ptr<const pg::Lesson> lesson;
   try {
     lesson = std::make_shared<const pg::Lesson>(pg::load_lesson(name_or_path));
+  } catch (const pg::InputError& e) {
+    fail_step(state, e.what(), true);
+    return false;
   } catch (const std::exception& e) {
-    fail_step(state, e.what());
+    fail_step(state, e.what(), false);
     return false;
   }
   const bool had_lesson = l.lesson != nullptr;
@@ -244,8 +251,11 @@ bool show_lesson_step(AppState& state, int i) {
     } else {
       l.start[k] = l.end[k - 1];
     }
+  } catch (const pg::InputError& e) {
+    fail_step(state, e.what(), true);
+    return false;
   } catch (const std::exception& e) {
-    fail_step(state, e.what());
+    fail_step(state, e.what(), false);
     return false;
   }
   const View keep = state.view;
@@ -297,6 +307,9 @@ bool start_shown_step(AppState& state) {
           r.session->set_cancel(nullptr);  // the flag goes with the job; the session stays
         } catch (const pg::Cancelled&) {
           r.cancelled = true;
+        } catch (const pg::InputError& e) {  // a claim that does not fit the session: exit 2
+          r.error = e.what();
+          r.bad_input = true;
         } catch (const std::exception& e) {
           r.cancelled = cancel.load();  // a fault raised by the cancel itself is a cancel
           r.error = e.what();
@@ -320,7 +333,7 @@ void update_lesson(AppState& state) {
     return;
   }
   if (!r.error.empty() || !r.outcome) {
-    fail_step(state, r.error.empty() ? "the step did not finish" : r.error);
+    fail_step(state, r.error.empty() ? "the step did not finish" : r.error, r.bad_input);
     return;
   }
   l.outcome[k] = *r.outcome;

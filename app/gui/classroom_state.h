@@ -36,6 +36,7 @@ struct LessonUi {
   std::vector<char> revealed;
   bool scroll_to_outcome = false;  // a step just finished: the lesson panel scrolls to its outcome
   std::string error;  // the lesson failed to load, or a step failed to set up or run (file:line)
+  bool error_is_input = false;  // error is bad input (exit 2 from the command line), not a fault
   // The step on show while it runs in the background (null otherwise): shared so the state stays
   // copyable; destroying the last reference cancels and joins it.
   std::shared_ptr<LessonStepJob> running;

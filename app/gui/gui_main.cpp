@@ -183,8 +183,9 @@ int shot_lesson(AppState& state, const ShotOptions& options) {
   if (last == 0)
     if (const std::string why = predict(0); !why.empty()) return refuse(why);
   if (!state.classroom.lesson.error.empty()) {
+    // As lesson --check: a claim or set-up that does not fit is bad input (2), a fault 1.
     std::fprintf(stderr, "pglab shot: %s\n", state.classroom.lesson.error.c_str());
-    return 1;
+    return state.classroom.lesson.error_is_input ? 2 : 1;
   }
   if (last > 0) std::printf("%d of %d claims hold\n", checked - failed, checked);
   return failed ? 1 : 0;

@@ -72,4 +72,17 @@ for bad in 5 -1 0.73; do
 done
 "$pglab" shot --lesson 01-bandit-reinforce --lesson-step 1 --predict 1 --out "$work/p.png" \
   >/dev/null || fail "--predict 1: exit $?"
+
+# A claim that does not fit the session is bad input in the window's path as in lesson --check:
+# exit 2 from both, the same line (SAC reports no clip fraction).
+cat > "$work/sac-clip.json" <<'EOF'
+{"format": "pglab.lesson/1", "title": "T", "steps": [
+  {"title": "s", "scenario": "sac-gridworld", "check": {"claim": "clip_fraction", "min": 0}}]}
+EOF
+"$pglab" lesson --check "$work/sac-clip.json" >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] || fail "lesson --check sac-clip: exit $rc, expected 2"
+err=$("$pglab" shot --lesson "$work/sac-clip.json" --lesson-step 1 --out "$work/x.png" 2>&1 >/dev/null); rc=$?
+[ $rc -eq 2 ] || fail "shot --lesson sac-clip: exit $rc, expected 2: $err"
+echo "$err" | grep -q "clip_fraction" || fail "shot --lesson sac-clip: $err"
+echo "sac-clip: $err"
 echo ok
