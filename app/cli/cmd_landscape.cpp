@@ -51,7 +51,35 @@ bool prepare(Session& s, int iterations, bool need_estimate, const char* cmd) {
   return true;
 }
 
-void print_landscape_json(const Scenario& sc, const Landscape& L) {
+// The short corridor's gradient cloud (lab/landscape.h corridor_cloud, the landscape view's
+// numbers), as the "cloud" member of pglab.landscape/1; null when there is none.
+std::string cloud_json(const CorridorCloud* c) {
+  if (!c) return "null";
+  return "{\"samples\": " + std::to_string(c->slopes.size()) + ", \"p\": " + json_number(c->p0) +
+         ", \"J\": " + json_number(c->J0) + ", \"slope_exact\": " + json_number(c->slope_exact) +
+         ", \"slope_mean\": " + json_number(c->slope_mean) +
+         ", \"slope_stderr\": " + json_number(c->slope_stderr) +
+         ", \"slope_std\": " + json_number(c->slope_std) + ",\n  \"slopes\": " + list(c->slopes) +
+         "}";
+}
+
+// The cloud as a table: the current p, the exact slope, the samples' mean ± s.e., then the K
+// slopes, eight to a row.
+void print_cloud(const CorridorCloud& c) {
+  std::printf(
+      "gradient cloud at p = %.6g (J %.6g): %zu sampled slopes dĴ/dp = (ĝ[1] − ĝ[0]) / "
+      "(2p(1 − p))\n",
+      c.p0, c.J0, c.slopes.size());
+  std::printf("exact dJ/dp   %.6g\n", c.slope_exact);
+  std::printf("sample mean   %.6g ± %.3g (s.e.; sd %.4g), %.2f s.e. from the exact slope\n",
+              c.slope_mean, c.slope_stderr, c.slope_std,
+              c.slope_stderr > 0.0 ? (c.slope_mean - c.slope_exact) / c.slope_stderr : 0.0);
+  for (size_t k = 0; k < c.slopes.size(); ++k)
+    std::printf("%s%11.5g%s", k % 8 == 0 ? "  " : " ", c.slopes[k],
+                k % 8 == 7 || k + 1 == c.slopes.size() ? "\n" : "");
+}
+
+void print_landscape_json(const Scenario& sc, const Landscape& L, const CorridorCloud* cloud) {
   std::string axes = "[";
   for (size_t i = 0; i < L.axes.size(); ++i)
     axes += (i ? ", " : "") + quoted(slice_axis_name(L.axes[i]));
@@ -75,14 +103,14 @@ void print_landscape_json(const Scenario& sc, const Landscape& L) {
       "\"y_label\": %s,\n \"x\": %s,\n \"y\": %s,\n \"J\": %s,\n \"J_origin\": %s, \"origin_x\": "
       "%s, \"origin_y\": %s, \"J_min\": %s, \"J_max\": %s, \"span\": %s,\n \"origin\": %s,\n "
       "\"e1\": %s,\n \"e2\": %s,\n \"paths\": %s,\n \"lr\": %s, \"kl_step\": %s, \"clip_eps\": "
-      "%s, \"epochs\": %d}\n",
+      "%s, \"epochs\": %d,\n \"cloud\": %s}\n",
       quoted(sc.name).c_str(), axes.c_str(), quoted(L.x_label).c_str(), quoted(L.y_label).c_str(),
       list(L.x).c_str(), list(L.y).c_str(), J.c_str(), json_number(L.J_origin).c_str(),
       json_number(L.origin_x).c_str(), json_number(L.origin_y).c_str(),
       json_number(L.J_min).c_str(), json_number(L.J_max).c_str(), json_number(L.span).c_str(),
       list(L.origin).c_str(), list(L.e1).c_str(), list(L.e2).c_str(), paths.c_str(),
       json_number(L.lr).c_str(), json_number(L.kl_step).c_str(), json_number(L.clip_eps).c_str(),
-      L.epochs);
+      L.epochs, cloud_json(cloud).c_str());
 }
 
 void print_surrogate_json(const Scenario& sc, const SurrogateReport& R) {
@@ -129,8 +157,17 @@ void add_landscape(CLI::App& app, LandscapeArgs& a) {
       ->check(number_in(0.0, 1e6));
   cmd->add_option("--kl-step", a.kl_step, "KL budget δ of each natural step (0: trpo.max_kl)")
       ->check(number_in(0.0, 1e6));
+  CLI::Option* samples =
+      cmd->add_option("--samples", a.samples,
+                      "--axes p in the short corridor: sampled gradients in the cloud (2 … 100000; "
+                      "default " +
+                          std::to_string(kCorridorCloudSamples) + ", as the view)")
+          ->check(integer_in(2, 100000));
   cmd->add_flag("--json", a.json, "Print the grid and paths as JSON (pglab.landscape/1)");
-  cmd->callback([&a] { a.chosen = true; });
+  cmd->callback([&a, samples] {
+    a.chosen = true;
+    a.samples_given = samples->count() > 0;
+  });
 }
 
 int run_landscape(const LandscapeArgs& a) {
@@ -165,8 +202,30 @@ int run_landscape(const LandscapeArgs& a) {
     throw as_flag_error(e, {"axes", "grid", "span", "steps"});
   }
   if (stop_signal()) return report_stopped("landscape");
+  // On the p axis the cloud of sampled gradients at the current p, as the landscape view draws it
+  // (same function, K and curve points); only where the algorithm has REINFORCE estimates.
+  const bool p_axis = spec.axes.size() == 1 && spec.axes[0].kind == SliceAxisKind::kProb;
+  if (a.samples_given && !p_axis)
+    throw InputError("--samples", "the gradient cloud is drawn on the p axis alone: add --axes p");
+  CorridorCloud cloud;
+  bool has_cloud = false;
+  std::string no_cloud;
+  if (p_axis && !s.algorithm().info(s.scenario()).reinforce_settings) {
+    no_cloud = std::string("no gradient cloud: ") + name_of(s.scenario().algorithm.name) +
+               " has no REINFORCE estimates to sample";
+    if (a.samples_given) throw InputError("--samples", no_cloud);
+  } else if (p_axis) {
+    try {
+      StderrProgress progress("pglab landscape", a.samples, "sampled gradients");
+      cloud = corridor_cloud(s, a.samples, kCorridorCurvePoints, stop_flag(), &progress.done);
+      has_cloud = true;
+    } catch (const InputError& e) {
+      throw as_flag_error(e, {"samples"});
+    }
+    if (stop_signal()) return report_stopped("landscape");
+  }
   if (a.json) {
-    print_landscape_json(sc, L);
+    print_landscape_json(sc, L, has_cloud ? &cloud : nullptr);
     return kExitOk;
   }
   std::printf("landscape of %s: %s%s%s, %d × %zu points\n", sc.name.c_str(), L.x_label.c_str(),
@@ -181,6 +240,8 @@ int run_landscape(const LandscapeArgs& a) {
   for (const LandscapePath& p : L.paths)
     std::printf("%-11s %zu steps: J %.6g → %.6g\n", p.name.c_str(), p.x.size() - 1, p.J.front(),
                 p.J.back());
+  if (has_cloud) print_cloud(cloud);
+  if (!no_cloud.empty()) std::printf("%s\n", no_cloud.c_str());
   return kExitOk;
 }
 

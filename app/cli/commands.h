@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/common.h"
+#include "lab/landscape.h"
 
 namespace pg::cli {
 
@@ -160,8 +161,10 @@ struct LandscapeArgs {
   int grid = 41;
   double span = 0.0;  // 0: fit the paths
   int steps = 40;
-  double lr = 0.0;       // 0: automatic
-  double kl_step = 0.0;  // 0: trpo.max_kl
+  double lr = 0.0;                      // 0: automatic
+  double kl_step = 0.0;                 // 0: trpo.max_kl
+  int samples = kCorridorCloudSamples;  // --axes p: K sampled gradients in the cloud
+  bool samples_given = false;
   bool json = false;
 };
 void add_landscape(CLI::App& app, LandscapeArgs& a);

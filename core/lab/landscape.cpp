@@ -584,6 +584,7 @@ CorridorCloud corridor_cloud(const Session& s, int samples, int points,
   c.slope_mean = sum / c.slopes.size();
   for (double v : c.slopes) sq += (v - c.slope_mean) * (v - c.slope_mean);
   c.slope_std = std::sqrt(sq / std::max<size_t>(1, c.slopes.size() - 1));
+  c.slope_stderr = c.slope_std / std::sqrt(static_cast<double>(c.slopes.size()));
   return c;
 }
 

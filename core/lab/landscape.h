@@ -127,10 +127,18 @@ struct CorridorCloud {
   double p0 = 0.0, J0 = 0.0;   // the current policy
   double slope_exact = 0.0;    // dJ/dp at p0 (from the exact ∇J)
   std::vector<double> slopes;  // the K sampled dĴ/dp
-  double slope_mean = 0.0, slope_std = 0.0;
+  double slope_mean = 0.0;
+  double slope_std = 0.0;     // sample standard deviation (divisor K − 1)
+  double slope_stderr = 0.0;  // standard error of slope_mean: slope_std / √K
 };
+// K and the curve's points the landscape view and `pglab landscape --axes p` use by default, so
+// that both show the same cloud (the view's samples slider and the CLI's --samples start here).
+inline constexpr int kCorridorCloudSamples = 200;
+inline constexpr int kCorridorCurvePoints = 197;
 // Needs a one-observation, two-action finite world and the REINFORCE estimator settings.
-CorridorCloud corridor_cloud(const Session& s, int samples, int points = 197,
+// Deterministic: batch k uses the lab streams of lab/variance.h at the session's θ, so a session
+// and its copy give the same cloud bit for bit.
+CorridorCloud corridor_cloud(const Session& s, int samples, int points = kCorridorCurvePoints,
                              const std::atomic<bool>* cancel = nullptr,
                              std::atomic<int>* progress = nullptr);
 

@@ -94,7 +94,7 @@ LandscapeResult compute(const pg::Session& s, const LandscapeViewState& st,
   try {
     if (is_corridor(s) && s.algorithm().info(s.scenario()).reinforce_settings) {
       r.corridor = true;
-      r.cloud = pg::corridor_cloud(s, st.samples, 197, &cancel, &progress);
+      r.cloud = pg::corridor_cloud(s, st.samples, pg::kCorridorCurvePoints, &cancel, &progress);
       return r;
     }
     pg::LandscapeSpec spec;

@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "lab/landscape.h"
 #include "lab/meter.h"
 
 namespace pglab::gui {
@@ -128,9 +129,9 @@ struct LandscapeViewState {
   int axes = 0;     // 0: ∇J × natural, 1: ĝ × ∇J, 2: two logits
   int param_x = 0;  // axes 2: the two parameters
   int param_y = 1;
-  int grid = 61;      // points per axis
-  int steps = 40;     // path steps
-  int samples = 200;  // corridor: sampled gradients in the cloud
+  int grid = 61;                            // points per axis
+  int steps = 40;                           // path steps
+  int samples = pg::kCorridorCloudSamples;  // corridor: sampled gradients in the cloud
   std::shared_ptr<LandscapeViewCache> cache;
 };
 
