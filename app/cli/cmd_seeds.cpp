@@ -36,10 +36,10 @@ void add_seeds(CLI::App& app, SeedsArgs& a) {
 int run_seeds_cmd(const SeedsArgs& a) {
   if (a.scenario.seed >= 0)
     throw InputError("--seed", "cannot be given with --seeds (each run takes one of the seeds)");
-  require_distinct_files({{"--csv", a.csv}}, {{"--scenario", a.scenario.scenario}});
-  require_writable({{"--csv", a.csv}});  // before the runs, not after them
   const std::vector<uint64_t> seeds = parse_seed_list(a.seeds);
   const Scenario scenario = resolve(a.scenario);
+  require_distinct_files({{"--csv", a.csv}}, scenario_inputs(scenario, "--scenario"));
+  require_writable({{"--csv", a.csv}});  // before the runs, not after them
   const int iterations = a.iterations > 0 ? a.iterations : scenario.algorithm.iterations;
   catch_stop_signals();
   std::atomic<int> progress{0};

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 #include "cli/commands.h"
 #include "env/world_edit.h"
@@ -87,10 +88,6 @@ int run_shot_cmd(const ShotArgs& a) {
   if (a.out.empty() && !a.frame_times) throw InputError("--out", "needed: the PNG file to write");
   require_not_stdout("--out", a.out, "a PNG");
   require_not_stdout("--save-session", a.save_session, "a session file");
-  require_distinct_files({{"--out", a.out}, {"--save-session", a.save_session}},
-                         {{"--scenario", a.scenario.scenario}, {"--lesson", a.lesson}});
-  require_distinct_files({{"--out", a.out}}, {{"--session", a.session}});
-  require_writable({{"--out", a.out}, {"--save-session", a.save_session}});
   if (a.frame_times && a.frames < 3)
     throw InputError("--frames", "with --frame-times, at least 3 frames to time (the default 3)");
   const bool classroom = !a.lesson.empty() || !a.session.empty();
@@ -108,6 +105,16 @@ int run_shot_cmd(const ShotArgs& a) {
     throw InputError(a.predict.empty() ? "--lesson-step" : "--predict", "goes with --lesson");
   if (a.fork_at >= 0 && a.fork.empty())
     throw InputError("--fork-at", "goes with --fork key=value (the setting the fork changes)");
+  // Outputs never overwrite a file the window reads (--save-session may write back to --session's
+  // file, as the window's Save does).
+  std::optional<Scenario> scenario;
+  if (!classroom) scenario = resolve(a.scenario, a.changes);
+  std::vector<NamedPath> inputs =
+      scenario ? scenario_inputs(*scenario, "--scenario") : std::vector<NamedPath>{};
+  if (!a.lesson.empty()) inputs = lesson_inputs(a.lesson);
+  require_distinct_files({{"--out", a.out}, {"--save-session", a.save_session}}, inputs);
+  require_distinct_files({{"--out", a.out}}, {{"--session", a.session}});
+  require_writable({{"--out", a.out}, {"--save-session", a.save_session}});
   int lesson_step = 0;
   if (a.lesson_step == "last") {
     lesson_step = -1;
@@ -129,7 +136,7 @@ int run_shot_cmd(const ShotArgs& a) {
 #ifdef PGLAB_WITH_GUI
   pglab::gui::ShotOptions o;
   if (!classroom) {
-    Scenario s = resolve(a.scenario, a.changes);
+    Scenario s = std::move(*scenario);
     const Session probe(s);
     o.changes = check_scheduled_changes(probe, parse_changes(a.changes), a.iterations);
     // The script is checked on the scenario's world before a display is opened: a refused

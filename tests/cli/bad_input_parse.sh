@@ -133,6 +133,20 @@ check 2 "--csv: '.*s\.json' is the --load file; writing it would destroy it" -- 
 check 0 '' -- train --load "$WORK/s.json" --iterations 1 --save "$WORK/s.json"
 cp "$(dirname "$0")/../../assets/scenarios/bandit-reinforce.json" "$WORK/g.json"
 check 2 "--out: '.*g\.json' is the --scenario file" -- grad --scenario "$WORK/g.json" --out "$WORK/g.json"
+# An input given by name is the file it resolves to in the asset directory (given as a name,
+# --csv over the scenario's own file exited 0 and destroyed it); so are the map the scenario reads
+# and a lesson's files.
+cp -r "$(dirname "$0")/../../assets" "$WORK/own-assets"
+A="$WORK/own-assets"
+PGLAB_ASSETS="$A" check 2 "^pglab: --csv: '.*own-assets/scenarios/gridworld-reinforce\.json' is the --scenario file; writing it would destroy it" -- train --scenario gridworld-reinforce --iterations 2 --csv "$A/scenarios/gridworld-reinforce.json"
+PGLAB_ASSETS="$A" check 2 "^pglab: --save: '.*gridworld-reinforce\.json' is the --scenario file" -- train --scenario gridworld-reinforce --iterations 2 --save "$A/scenarios/gridworld-reinforce.json"
+PGLAB_ASSETS="$A" check 2 "^pglab: --out: '.*gridworld-reinforce\.json' is the --scenario file" -- grad --scenario gridworld-reinforce --out "$A/scenarios/gridworld-reinforce.json"
+PGLAB_ASSETS="$A" check 2 "^pglab: --csv: '.*gridworld-reinforce\.json' is the --scenario file" -- seeds --scenario gridworld-reinforce --seeds 1-2 --iterations 1 --csv "$A/scenarios/gridworld-reinforce.json"
+PGLAB_ASSETS="$A" check 2 "^pglab: --out: '.*gridworld-reinforce\.json' is the --scenario file" -- shot --scenario gridworld-reinforce --out "$A/scenarios/gridworld-reinforce.json"
+PGLAB_ASSETS="$A" check 2 "^pglab: --csv: '.*own-assets/maps/classic-4x4\.txt' is the env\.map file" -- train --scenario gridworld-reinforce --iterations 1 --csv "$A/maps/classic-4x4.txt"
+PGLAB_ASSETS="$A" check 2 "^pglab: --out: '.*lessons/02-causality\.json' is the --lesson file" -- shot --lesson 02-causality --out "$A/lessons/02-causality.json"
+PGLAB_ASSETS="$A" check 2 "^pglab: --out: '.*scenarios/lesson-causality-baselines\.json' is the --lesson step 1 scenario file" -- shot --lesson 02-causality --out "$A/scenarios/lesson-causality-baselines.json"
+diff -r "$(dirname "$0")/../../assets" "$A" >/dev/null && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: an output overwrote a file in $A"; }
 check 2 "--save: '.*x\.csv' is also the --csv file" -- train --scenario bandit-reinforce --iterations 2 --csv "$WORK/x.csv" --save "$WORK/./x.csv"
 check 2 "--size: expected WxH.*got '800x600junk'" -- shot --scenario bandit-reinforce --size 800x600junk --out "$WORK/z.png"
 # A session file save would write and load refuse is refused before the run (--save of 10M
