@@ -271,6 +271,10 @@ check 2 "^pglab: --iterations: 'abc' is not an integer; expected an integer in \
 check 2 "^pglab: --seed: 'x1' is not an integer" -- train --scenario gridworld-reinforce --seed x1
 check 2 '^pglab: --temperature: has no effect with --base scenario' -- importance --scenario off-policy-gridworld --base scenario --temperature 2
 check 2 '^pglab: --temperature: expected a finite temperature > 0' -- importance --scenario gridworld-reinforce --temperature -1
+# --base scenario on a scenario without behaviour logits: the advice is the key the lab reads
+# (it said "needs offpolicy.behaviour=fixed", which REINFORCE refuses), and following it works.
+check 2 "^pglab: offpolicy\.behaviour_logits: base = scenario paints from these logits: expected one per action \(4\), the scenario has 0; set them, e\.g\. offpolicy\.behaviour_logits=0,0,0,0 \(uniform\)$" -- importance --scenario gridworld-reinforce --base scenario
+check 0 '' -- importance --scenario gridworld-reinforce --base scenario --set offpolicy.behaviour_logits=0,0,0,0 --batches 2 --episodes 2
 check 2 '^pglab: --fork-at: goes with --fork' -- shot --scenario gridworld-reinforce --fork-at 5 --out "$WORK/f.png"
 # (Where the build has a window: make test-asan builds without, PGLAB_BUILD_APP=OFF.)
 if ! "$PGLAB" shot --scenario gridworld-reinforce --out "$WORK/probe.png" 2>&1 </dev/null | grep -q 'has no window'; then
