@@ -306,6 +306,9 @@ check 2 "^pglab: --check: an empty file name; give a path \(see 'pglab lesson --
 check 2 "^pglab: --direction: not given, so the default update; the update direction is zero: no update has changed θ yet, as the update waits for sac\.warmup = 128 transitions .* 64 env steps in 1 iteration; train until it holds them \(at this pace 2 iterations in all\)" -- surrogate --scenario sac-gridworld --iterations 1
 check 2 "^pglab: --direction: the update direction is zero: no update has changed θ yet" -- surrogate --scenario sac-gridworld --iterations 1 --direction update
 check 0 '' -- surrogate --scenario sac-gridworld --iterations 2 --points 3 --episodes 2
+# An update that applied but did not move θ says why (it said "or train an iteration first" after
+# two): A2C on the frozen lake sees no reward in its first batches, so every advantage is 0.
+check 2 "^pglab: --direction: not given, so the default update; the update direction is zero: the last batch's gradient estimate ĝ is zero: every reward in its 256 steps was 0, so no advantage differs from 0, and its update did not move θ; allowed: train until a batch's rewards differ, or another axis \(grad, theta:K\)$" -- surrogate --scenario a2c-gridworld --iterations 2
 printf 'S.\xc3\xa9G\n' >"$WORK/accent.txt"
 check 2 "accent\.txt:1:3: unknown character 'é' \(U\+00E9\)" -- train --scenario gridworld-reinforce --set "env.map=$WORK/accent.txt" --iterations 1
 mkdir -p "$WORK/assets/scenarios"
