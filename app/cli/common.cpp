@@ -20,7 +20,7 @@
 
 namespace pg::cli {
 
-void add_scenario_options(CLI::App& cmd, ScenarioArgs& args, bool required) {
+void add_scenario_options(CLI::App& cmd, ScenarioArgs& args, bool required, bool with_seed) {
   auto* opt = cmd.add_option(
       "--scenario", args.scenario,
       "Scenario file, or a name in assets/scenarios/ (e.g. short-corridor-reinforce)");
@@ -28,8 +28,9 @@ void add_scenario_options(CLI::App& cmd, ScenarioArgs& args, bool required) {
   if (required) opt->required();
   cmd.add_option("--set", args.sets,
                  "Override a scenario key: --set estimator.baseline=mean (repeatable)");
-  cmd.add_option("--seed", args.seed, "Seed (overrides the scenario's)")
-      ->check(integer_in(0, 9007199254740991));
+  if (with_seed)
+    cmd.add_option("--seed", args.seed, "Seed (overrides the scenario's)")
+        ->check(integer_in(0, 9007199254740991));
 }
 
 Scenario resolve(const ScenarioArgs& args, const std::vector<std::string>& changes) {

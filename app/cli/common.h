@@ -58,7 +58,9 @@ struct ScenarioArgs {
   int64_t seed = -1;  // -1: the scenario's
 };
 
-void add_scenario_options(CLI::App& cmd, ScenarioArgs& args, bool required = true);
+// `with_seed`: also --seed (seeds takes its seeds from --seeds instead).
+void add_scenario_options(CLI::App& cmd, ScenarioArgs& args, bool required = true,
+                          bool with_seed = true);
 // Loads, applies --set in order, then --seed. Throws InputError. `changes` (--change texts): a
 // --set key that does nothing now but applies once a live change is made is kept.
 Scenario resolve(const ScenarioArgs& args, const std::vector<std::string>& changes = {});
