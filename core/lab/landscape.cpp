@@ -412,8 +412,11 @@ Eigen::VectorXd slice_direction(const Session& s, const SliceAxis& axis,
                            ", lower sac.warmup, or take another axis (ghat)");
     }
   }
-  if (axis.kind == SliceAxisKind::kUpdate && !(n > 0.0)) {
-    // The update applied but did not move θ ("or train an iteration first" was said after two).
+  // The batch shown was updated on (its iteration is over, or evaluating): an update applied but
+  // did not move θ ("or train an iteration first" was said after two). Before its update (an
+  // estimate taken at iteration 0) the generic message below holds.
+  const bool updated = s.phase() == Phase::kCollect || s.phase() == Phase::kEvaluate;
+  if (axis.kind == SliceAxisKind::kUpdate && !(n > 0.0) && updated) {
     if (s.last_estimate().gradient.norm() > 0.0)
       throw InputError(key,
                        "the update direction is zero: the last update did not move θ though its "
