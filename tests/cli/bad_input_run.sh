@@ -252,7 +252,7 @@ if [ -n "$e" ]; then
   PGLAB_MEMORY_BUDGET_MB=1 "$PGLAB" importance --scenario gridworld-reinforce --episodes "${e% *}" --batches "${e#* }" >/dev/null 2>&1 && ok \
     || bad "importance --episodes ${e% *} --batches ${e#* }, suggested as fitting, was refused"
 else bad "importance under a 1 MB budget suggested no values: $(head -c 300 "$WORK/stderr")"; fi
-expect 2 'grpo\.group_size: .*lower grpo\.prompts or grpo\.group_size' \
+expect 2 'grpo\.group_size: .*lower grpo\.prompts \(at most [1-9][0-9]* fit\) or grpo\.group_size \(at most [1-9][0-9]* fit\)$' \
   -- grad --scenario grpo-token-task-mlp --set grpo.prompts=1024 --set grpo.group_size=97 --set policy.hidden=[1024,1024,1024] --out "$WORK/never.json"
 [ -e "$WORK/never.json" ] && bad "a refused grad wrote its dump" || ok
 # What fits is not refused under the same budget.
