@@ -24,11 +24,12 @@ void add_grad(CLI::App& app, GradArgs& a) {
 }
 
 int run_grad(const GradArgs& a) {
-  require_distinct_files({{"--out", a.out}}, {{"--scenario", a.scenario.scenario}});
+  Scenario scenario = resolve(a.scenario, a.changes);
+  require_distinct_files({{"--out", a.out}}, scenario_inputs(scenario, "--scenario"));
   require_writable({{"--out", a.out}});
   // SIGINT/SIGTERM stop the work (cli.cpp reports Cancelled) before anything is written.
   catch_stop_signals();
-  Session s(resolve(a.scenario, a.changes), stop_flag());
+  Session s(std::move(scenario), stop_flag());
   const std::vector<ScheduledChange> plan =
       check_scheduled_changes(s, parse_changes(a.changes), a.iterations);
   if (!train_before(s, a.iterations, "grad", plan)) return kExitFailed;

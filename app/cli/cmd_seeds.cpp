@@ -18,7 +18,7 @@ namespace pg::cli {
 void add_seeds(CLI::App& app, SeedsArgs& a) {
   CLI::App* cmd = app.add_subcommand(
       "seeds", "Train a scenario once per seed and print mean, s.e., min and max per iteration");
-  add_scenario_options(*cmd, a.scenario);
+  add_scenario_options(*cmd, a.scenario, true, false);  // each run takes one of --seeds
   cmd->add_option("--seeds", a.seeds, "Seeds: a range 1-5, a list 1,2,7, or both 1-3,10")
       ->required()
       ->type_name("LIST");
@@ -34,12 +34,10 @@ void add_seeds(CLI::App& app, SeedsArgs& a) {
 }
 
 int run_seeds_cmd(const SeedsArgs& a) {
-  if (a.scenario.seed >= 0)
-    throw InputError("--seed", "cannot be given with --seeds (each run takes one of the seeds)");
-  require_distinct_files({{"--csv", a.csv}}, {{"--scenario", a.scenario.scenario}});
-  require_writable({{"--csv", a.csv}});  // before the runs, not after them
   const std::vector<uint64_t> seeds = parse_seed_list(a.seeds);
   const Scenario scenario = resolve(a.scenario);
+  require_distinct_files({{"--csv", a.csv}}, scenario_inputs(scenario, "--scenario"));
+  require_writable({{"--csv", a.csv}});  // before the runs, not after them
   const int iterations = a.iterations > 0 ? a.iterations : scenario.algorithm.iterations;
   catch_stop_signals();
   std::atomic<int> progress{0};

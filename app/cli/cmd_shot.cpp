@@ -2,6 +2,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 #include "cli/commands.h"
 #include "env/world_edit.h"
@@ -43,14 +44,19 @@ void add_shot(CLI::App& app, ShotArgs& a) {
       ->check(integer_in(0, 10000000));
   cmd->add_option("--size", a.size, "Window size WxH");
   cmd->add_option("--out", a.out, "Output PNG")->check(file_name());
-  cmd->add_option("--frames", a.frames, "Frames to draw while training at full speed (default 3)")
+  cmd->add_option("--frames", a.frames,
+                  "Frames to draw before the picture (default 3); with --frame-times, the frames "
+                  "timed (after 2 untimed warm-up frames)")
       ->check(integer_in(1, 100000));  // the window's own limit (gui_main.cpp)
   cmd->add_option("--scale", a.scale, "Presenter scale of the whole layout (1 = off)")
       ->check(number_in(1.0, 2.5));
   cmd->add_flag("--check-clipping", a.check_clipping,
                 "List text the frame clipped on stderr (\"clipped text: N\"); exit 1 if any");
   cmd->add_flag("--fold-controls", a.fold_controls, "Fold the controls column to its slim bar");
-  cmd->add_flag("--frame-times", a.frame_times, "Print {\"median_ms\", \"p95_ms\"} of the frames");
+  cmd->add_flag(
+      "--frame-times", a.frame_times,
+      "Train at full speed while drawing and print {\"median_ms\", \"p95_ms\", \"frames\"} of "
+      "the --frames N timed frames");
   cmd->add_option("--lesson", a.lesson,
                   "Open a lesson (a name in assets/lessons/ or a path) as the window does")
       ->check(file_name());
@@ -87,12 +93,6 @@ int run_shot_cmd(const ShotArgs& a) {
   if (a.out.empty() && !a.frame_times) throw InputError("--out", "needed: the PNG file to write");
   require_not_stdout("--out", a.out, "a PNG");
   require_not_stdout("--save-session", a.save_session, "a session file");
-  require_distinct_files({{"--out", a.out}, {"--save-session", a.save_session}},
-                         {{"--scenario", a.scenario.scenario}, {"--lesson", a.lesson}});
-  require_distinct_files({{"--out", a.out}}, {{"--session", a.session}});
-  require_writable({{"--out", a.out}, {"--save-session", a.save_session}});
-  if (a.frame_times && a.frames < 3)
-    throw InputError("--frames", "with --frame-times, at least 3 frames to time (the default 3)");
   const bool classroom = !a.lesson.empty() || !a.session.empty();
   if (classroom &&
       (!a.scenario.scenario.empty() || !a.scenario.sets.empty() || a.scenario.seed >= 0))
@@ -108,6 +108,16 @@ int run_shot_cmd(const ShotArgs& a) {
     throw InputError(a.predict.empty() ? "--lesson-step" : "--predict", "goes with --lesson");
   if (a.fork_at >= 0 && a.fork.empty())
     throw InputError("--fork-at", "goes with --fork key=value (the setting the fork changes)");
+  // Outputs never overwrite a file the window reads (--save-session may write back to --session's
+  // file, as the window's Save does).
+  std::optional<Scenario> scenario;
+  if (!classroom) scenario = resolve(a.scenario, a.changes);
+  std::vector<NamedPath> inputs =
+      scenario ? scenario_inputs(*scenario, "--scenario") : std::vector<NamedPath>{};
+  if (!a.lesson.empty()) inputs = lesson_inputs(a.lesson);
+  require_distinct_files({{"--out", a.out}, {"--save-session", a.save_session}}, inputs);
+  require_distinct_files({{"--out", a.out}}, {{"--session", a.session}});
+  require_writable({{"--out", a.out}, {"--save-session", a.save_session}});
   int lesson_step = 0;
   if (a.lesson_step == "last") {
     lesson_step = -1;
@@ -129,7 +139,7 @@ int run_shot_cmd(const ShotArgs& a) {
 #ifdef PGLAB_WITH_GUI
   pglab::gui::ShotOptions o;
   if (!classroom) {
-    Scenario s = resolve(a.scenario, a.changes);
+    Scenario s = std::move(*scenario);
     const Session probe(s);
     o.changes = check_scheduled_changes(probe, parse_changes(a.changes), a.iterations);
     // The script is checked on the scenario's world before a display is opened: a refused

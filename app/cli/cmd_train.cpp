@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <deque>
+#include <optional>
 
 #include "cli/commands.h"
 #include "cli/stop_signal.h"
@@ -92,10 +93,13 @@ int run_train(const TrainArgs& a) {
                      "required (a scenario file or a shipped scenario's name), or --load F to "
                      "continue a saved session");
   require_not_stdout("--save", a.save, "a session file");
+  std::optional<Scenario> scenario;
+  if (a.load.empty()) scenario = resolve(a.scenario, a.changes);
   // Outputs never overwrite an input or each other (--save may write back to --load's file: the
   // session continued).
-  require_distinct_files({{"--csv", a.csv}, {"--save", a.save}},
-                         {{"--scenario", a.scenario.scenario}});
+  require_distinct_files(
+      {{"--csv", a.csv}, {"--save", a.save}},
+      scenario ? scenario_inputs(*scenario, "--scenario") : std::vector<NamedPath>{});
   require_distinct_files({{"--csv", a.csv}}, {{"--load", a.load}});
   // Checked before training, so a long run does not end in a file that cannot be written.
   require_writable({{"--csv", a.csv}, {"--save", a.save}}, {"--csv"});
@@ -103,10 +107,9 @@ int run_train(const TrainArgs& a) {
   // replay of --load, and every phase of training poll the stop flag.
   catch_stop_signals();
   Session session =
-      a.load.empty()
-          ? Session(resolve(a.scenario, a.changes), stop_flag())
-          : load_session_file(a.load, nullptr, stop_flag());  // refuses settings that cannot fit
-                                                              // in memory (InputError: exit 2)
+      scenario ? Session(std::move(*scenario), stop_flag())
+               : load_session_file(a.load, nullptr, stop_flag());  // refuses settings that cannot
+                                                                   // fit in memory (exit 2)
   // Only --csv (its grad_norm and entropy columns) and --save (the history) read the estimate's ĝ
   // and the batch's entropy: without them an algorithm whose update does not use them skips them
   // (PPO).

@@ -153,7 +153,7 @@ void add_variance(CLI::App& app, VarianceArgs& a) {
                                      "estimators at a fixed θ (REINFORCE settings, "
                                      "or an actor-critic's advantage estimators)");
   add_scenario_options(*cmd, a.scenario);
-  cmd->add_option("--samples", a.samples, "Number K of independent estimates")
+  cmd->add_option("--samples", a.samples, "Number K of independent estimates (default 1000)")
       ->check(integer_in(2, 10000000));
   cmd->add_option("--iterations", a.iterations, "Train this many iterations first")
       ->check(integer_in(0, 10000000));

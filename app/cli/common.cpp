@@ -11,6 +11,8 @@
 #include <system_error>
 
 #include "io/atomic_file.h"
+#include "io/params.h"
+#include "lab/lesson.h"
 #include "session/session.h"
 #include "util/error.h"
 #include "util/number_text.h"
@@ -18,7 +20,7 @@
 
 namespace pg::cli {
 
-void add_scenario_options(CLI::App& cmd, ScenarioArgs& args, bool required) {
+void add_scenario_options(CLI::App& cmd, ScenarioArgs& args, bool required, bool with_seed) {
   auto* opt = cmd.add_option(
       "--scenario", args.scenario,
       "Scenario file, or a name in assets/scenarios/ (e.g. short-corridor-reinforce)");
@@ -26,8 +28,9 @@ void add_scenario_options(CLI::App& cmd, ScenarioArgs& args, bool required) {
   if (required) opt->required();
   cmd.add_option("--set", args.sets,
                  "Override a scenario key: --set estimator.baseline=mean (repeatable)");
-  cmd.add_option("--seed", args.seed, "Seed (overrides the scenario's)")
-      ->check(integer_in(0, 9007199254740991));
+  if (with_seed)
+    cmd.add_option("--seed", args.seed, "Seed (overrides the scenario's)")
+        ->check(integer_in(0, 9007199254740991));
 }
 
 Scenario resolve(const ScenarioArgs& args, const std::vector<std::string>& changes) {
@@ -95,6 +98,35 @@ void require_distinct_files(const std::vector<NamedPath>& outputs,
                                              outputs[p].key +
                                              " file; each output needs its own file");
   }
+}
+
+std::vector<NamedPath> scenario_inputs(const Scenario& s, const std::string& key) {
+  std::vector<NamedPath> out;
+  if (!s.source.empty()) out.push_back({key, s.source});
+  if (s.env.map_text.empty() && !s.env.map.empty() && inapplicable_reason(s, "env.map").empty())
+    out.push_back(
+        {key == "--scenario" ? "env.map" : key + "'s env.map", resolve_map_path(s.env.map)});
+  return out;
+}
+
+std::vector<NamedPath> lesson_inputs(const std::string& path_or_name) {
+  std::vector<NamedPath> out = {{"--lesson", lesson_file_path(path_or_name)}};
+  try {
+    const Lesson lesson = load_lesson(path_or_name);
+    for (size_t i = 0; i < lesson.steps.size(); ++i) {
+      const LessonStep& step = lesson.steps[i];
+      if (step.scenario.empty()) continue;
+      const std::string key = "--lesson step " + std::to_string(i + 1) + " scenario";
+      out.push_back({key, scenario_file_path(step.scenario)});
+      Scenario sc = load_scenario(step.scenario);
+      if (!step.set.empty()) set_values(sc, step.set);
+      for (const NamedPath& p : scenario_inputs(sc, key))
+        if (p.key != key) out.push_back(p);
+    }
+  } catch (const InputError&) {
+    // The lesson (or a step's scenario) is refused when the window opens it, with its line.
+  }
+  return out;
 }
 
 void require_not_stdout(const std::string& key, const std::string& path, const std::string& what) {

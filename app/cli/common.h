@@ -28,11 +28,20 @@ struct NamedPath {
 };
 // Throws InputError naming the output's option when an output names the same file as an input
 // (train --load s.json --csv s.json wrote CSV over the session) or as another output. "" and "-"
-// (standard output) are skipped; an input that is not a path (a shipped scenario's name) matches
-// nothing.
+// (standard output) are skipped. Inputs are the files read (scenario_inputs, lesson_inputs), not
+// the text given: a shipped scenario's name is its file in the asset directory.
 // Two outputs that both say "-" are refused too: standard output holds one stream.
 void require_distinct_files(const std::vector<NamedPath>& outputs,
                             const std::vector<NamedPath>& inputs);
+// The files a run of `s` reads, for require_distinct_files: the scenario's own file, named by
+// `key` ("--scenario"; a shipped scenario's name is its file in the asset directory, so an output
+// given as that file is refused too), and the map file env.map names (a gridworld whose map is not
+// held inline).
+std::vector<NamedPath> scenario_inputs(const Scenario& s, const std::string& key);
+// The files opening the lesson `path_or_name` reads: the lesson file ("--lesson") and each step's
+// scenario file and map. A lesson that does not load gives the lesson file alone (its problem is
+// reported when it opens).
+std::vector<NamedPath> lesson_inputs(const std::string& path_or_name);
 // Throws InputError naming `key` when `path` is "-": `what` (a session file, a PNG) cannot go to
 // standard output (it wrote a file literally named '-').
 void require_not_stdout(const std::string& key, const std::string& path, const std::string& what);
@@ -49,7 +58,9 @@ struct ScenarioArgs {
   int64_t seed = -1;  // -1: the scenario's
 };
 
-void add_scenario_options(CLI::App& cmd, ScenarioArgs& args, bool required = true);
+// `with_seed`: also --seed (seeds takes its seeds from --seeds instead).
+void add_scenario_options(CLI::App& cmd, ScenarioArgs& args, bool required = true,
+                          bool with_seed = true);
 // Loads, applies --set in order, then --seed. Throws InputError. `changes` (--change texts): a
 // --set key that does nothing now but applies once a live change is made is kept.
 Scenario resolve(const ScenarioArgs& args, const std::vector<std::string>& changes = {});

@@ -395,11 +395,14 @@ int run_shot(const ShotOptions& options) {
   // loaded machine as on an idle one. Frame-time runs train while they draw: they never settle.
   const auto settle_until = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   int quiet_frames = 0;
+  // Frame-time runs draw these first, untimed: they build the font atlas and shaders, not what a
+  // user waits for; --frames N counts the timed frames after them.
+  const int warmup_frames = options.frame_times ? kFrameTimeWarmup : 0;
   for (int frame = 0;; ++frame) {
     const auto t0 = std::chrono::steady_clock::now();
     const bool busy = g_background_jobs_running.load(std::memory_order_acquire) > 0;
     quiet_frames = busy ? 0 : quiet_frames + 1;
-    const bool last = frame >= options.frames - 1 &&
+    const bool last = frame >= warmup_frames + options.frames - 1 &&
                       (options.frame_times || quiet_frames >= 3 || t0 > settle_until);
     if (busy) std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the job's CPU
     if (!window->begin_frame()) break;
@@ -421,9 +424,8 @@ int run_shot(const ShotOptions& options) {
   }
   if (state.runner) state.runner->set_running(false);
   if (options.frame_times) {
-    // The first frames build the font atlas and shaders; they are not what a user waits for.
-    std::vector<double> steady(frame_ms.begin() + std::min<size_t>(2, frame_ms.size() - 1),
-                               frame_ms.end());
+    std::vector<double> steady(
+        frame_ms.begin() + std::min<size_t>(warmup_frames, frame_ms.size() - 1), frame_ms.end());
     std::sort(steady.begin(), steady.end());
     const double median = steady[steady.size() / 2];
     const double p95 =

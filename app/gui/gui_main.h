@@ -4,8 +4,9 @@
 //             OpenGL could not be initialised (the message is printed on stderr). A scenario that
 //             fails to load is shown in the window, which stays usable.
 //   run_shot  render the same UI into a hidden window of the given size and write the last frame
-//             as PNG; with frame_times, train at full speed while drawing `frames` frames and print
-//             {"median_ms": …, "p95_ms": …}. Returns 0; 2 with a message for bad arguments (a
+//             as PNG; with frame_times, train at full speed while drawing kFrameTimeWarmup
+//             untimed frames and then `frames` timed ones, and print {"median_ms": …, "p95_ms": …}
+//             of the timed ones. Returns 0; 2 with a message for bad arguments (a
 //             lesson or session file that cannot be opened, a refused --edit); 1 if GL init or
 //             writing a file fails, a lesson step fails to run, or (check_clipping) the frame
 //             clipped text.
@@ -27,11 +28,15 @@ struct GuiOptions {
   double quit_after_seconds = 0.0;  // > 0: close by itself after this long (tests, demos)
 };
 
+// Frames a frame-time run draws before it times any (the font atlas and shaders are built then).
+inline constexpr int kFrameTimeWarmup = 2;
+
 struct ShotOptions {
   int width = 1600;  // pixels, 320..8192
   int height = 900;  // pixels, 200..8192
   std::string out;   // PNG path (required unless frame_times)
-  int frames = 3;    // frames rendered before the capture (>= 2 lets auto-sized windows settle)
+  int frames = 3;    // frames rendered before the capture (>= 2 lets auto-sized windows settle);
+                     // with frame_times, the frames timed after the warm-up
   std::string theme = "dark";                // "dark" or "light"
   float scale = 1.0f;                        // UI scale (presenter mode when > 1), 1..2.5
   bool help = false;                         // show the keys overlay
@@ -49,7 +54,7 @@ struct ShotOptions {
   std::string predict;
   std::string session;       // --session F: open a session file instead of a scenario
   std::string save_session;  // --save-session F: save the session and view state before drawing
-  bool frame_times = false;  // time `frames` frames while training at unlimited speed
+  bool frame_times = false;  // time `frames` frames (after the warm-up) while training flat out
   std::string edit;          // world edit script (pg::WorldEditor::apply_script); opens the editor
   // After the last frame, list the text it clipped (gui/clip_check.h) on stderr, one line each,
   // then "clipped text: N"; return 1 when N > 0 (the PNG is still written).

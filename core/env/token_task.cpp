@@ -22,14 +22,27 @@ int decimal_digits(int n, int* out) {
 
 }  // namespace
 
+long TokenTask::observations(int digits, int max_tokens) {
+  long per_prompt = 0, power = 1;
+  for (int l = 0; l < max_tokens; ++l, power *= 10) per_prompt += power;
+  return per_prompt * digits * digits;
+}
+
+int TokenTask::largest_max_tokens(int digits) {
+  int L = kMaxTokens;
+  while (L > 2 && observations(digits, L) > kMaxObs) --L;
+  return L;
+}
+
 TokenTask::TokenTask(TokenTaskConfig config) : config_(config) {
   const int d = config_.digits, L = config_.max_tokens;
   if (d < 2 || d > 10)
     throw InputError("env.digits",
                      "digits " + std::to_string(d) + " is out of range; allowed: [2, 10]");
   if (L < 2 || L > kMaxTokens)
-    throw InputError("env.max_tokens",
-                     "max_tokens " + std::to_string(L) + " is out of range; allowed: [2, 8]");
+    throw InputError("env.max_tokens", "max_tokens " + std::to_string(L) +
+                                           " is out of range; allowed: [2, " +
+                                           std::to_string(kMaxTokens) + "]");
   int longest[12];
   const int need = decimal_digits(2 * (d - 1), longest) + 1;
   if (L < need)
@@ -39,15 +52,28 @@ TokenTask::TokenTask(TokenTaskConfig config) : config_(config) {
                          " tokens (EOS included); allowed with "
                          "env.digits=" +
                          std::to_string(d) + ": max_tokens ≥ " + std::to_string(need));
-  long per_prompt = 0, power = 1;
-  for (int l = 0; l < L; ++l, power *= 10) per_prompt += power;
-  if (per_prompt * d * d > kMaxObs)
-    throw InputError("env.max_tokens",
-                     std::to_string(per_prompt * d * d) +
-                         " observations (digits² · Σ_{l<max_tokens} "
-                         "10^l) is too many for a tabular model; allowed: at most " +
-                         std::to_string(kMaxObs) + " (lower env.max_tokens or env.digits)");
-  prefixes_per_prompt_ = static_cast<int>(per_prompt);
+  const long obs = observations(d, L);
+  if (obs > kMaxObs) {
+    // The exact oracle's model holds every observation, whatever the policy; a tabular policy
+    // holds a row of logits for each too.
+    const std::string what =
+        config_.tabular_policy
+            ? "a tabular policy (a row of logits each) and the exact oracle (a state each)"
+            : "the exact oracle, which holds a state for each whatever the policy";
+    std::string advice = "lower env.max_tokens to " + std::to_string(largest_max_tokens(d)) +
+                         " (with env.digits=" + std::to_string(d) + ")";
+    int digits_fit = 0;  // the most digits that fit this max_tokens
+    for (int k = 2; k <= 10 && observations(k, L) <= kMaxObs; ++k) digits_fit = k;
+    if (digits_fit >= 2)
+      advice += " or env.digits to " + std::to_string(digits_fit) +
+                " (with env.max_tokens=" + std::to_string(L) + ")";
+    throw InputError("env.max_tokens", std::to_string(obs) +
+                                           " observations (digits² · Σ_{l<max_tokens} 10^l) are "
+                                           "too many for " +
+                                           what + "; at most " + std::to_string(kMaxObs) + ": " +
+                                           advice);
+  }
+  prefixes_per_prompt_ = static_cast<int>(obs / (static_cast<long>(d) * d));
   build_model();
 }
 

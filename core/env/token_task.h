@@ -44,17 +44,27 @@
 namespace pg {
 
 struct TokenTaskConfig {
-  int digits = 5;      // [2, 10]: prompts are (a, b) with a, b < digits
-  int max_tokens = 3;  // [2, 8], EOS included; also ≥ answer length + 1 (checked)
+  int digits = 5;  // [2, 10]: prompts are (a, b) with a, b < digits
+  int max_tokens =
+      3;  // [2, 5], EOS included; also ≥ answer length + 1 and within kMaxObs (checked)
+  // Whether a tabular policy will read the observations: only the words of a refusal (too many
+  // observations) depend on it.
+  bool tabular_policy = true;
 };
 
 class TokenTask final : public Env {
  public:
   static constexpr int kVocab = 11;  // digits 0–9 and EOS
   static constexpr int kEos = 10;
-  static constexpr int kMaxTokens = 8;
-  // Refuses configurations whose tabular policy would exceed this many observations.
+  static constexpr int kMaxTokens = 5;  // 6 tokens make over kMaxObs observations for any digits
+  // Refuses configurations with more observations than this: the exact oracle's model holds a
+  // state per observation whatever the policy (a tabular policy a row of logits per observation
+  // too). max_tokens ≤ 5 for digits 2–4, ≤ 4 for digits 5–10 (largest_max_tokens).
   static constexpr int kMaxObs = 200000;
+  // digits² · Σ_{l<max_tokens} 10^l: the observations (prompt, prefix) of a configuration.
+  static long observations(int digits, int max_tokens);
+  // The largest max_tokens in [2, kMaxTokens] whose observations fit kMaxObs with these digits.
+  static int largest_max_tokens(int digits);
 
   // Throws InputError (env.digits / env.max_tokens) for values out of range, a max_tokens too
   // short for the longest answer, or more than kMaxObs observations.

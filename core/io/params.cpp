@@ -171,8 +171,10 @@ std::vector<ParamSpec> build_table() {
       num("env.digits", member(&S::env, &EnvSettings::digits), 5, 2, 10,
           "Token task: prompts are pairs of digits below this; the answer is their sum written "
           "out."),
-      num("env.max_tokens", member(&S::env, &EnvSettings::max_tokens), 3, 2, 8,
-          "Token task: tokens a completion may have (EOS included)."),
+      num("env.max_tokens", member(&S::env, &EnvSettings::max_tokens), 3, 2, 5,
+          "Token task: tokens a completion may have (EOS included); at most 4 with env.digits ≥ 5 "
+          "(the task's digits² · Σ_{l<max_tokens} 10^l observations, at most 200000, each a "
+          "state of the exact model)."),
       list("env.bumps", member(&S::env, &EnvSettings::bumps),
            json::array({-1.5, 0.6, 0.5, 1.5, 1.0, 0.4}), -1000, 1000,
            "Continuous bandit: reward curve as center,height,width triples of Gaussian bumps (1 to "

@@ -413,28 +413,29 @@ std::string where_in_source(const Scenario& s, const std::string& key) {
   }
 }
 
-Scenario load_scenario(const std::string& path_or_name) {
-  constexpr const char* kExpected = "a JSON scenario file (.json) or a shipped scenario's name";
-  std::string path = path_or_name;
+std::string scenario_file_path(const std::string& path_or_name) {
   // A path (it has a '/') is read as given, so its own problem is named (no such file, a
   // directory, a symlink loop, a name too long); a bare name may be a shipped scenario.
-  if (!path_exists(path) && path.find('/') == std::string::npos) {
-    // A bare name: a shipped scenario. NAME_MAX keeps an absurd name from reaching the file system.
-    std::string candidate = asset_dir() + "/scenarios/" + path_or_name;
-    if (candidate.size() < 5 || candidate.substr(candidate.size() - 5) != ".json")
-      candidate += ".json";
-    const bool bare = path_or_name.find('/') == std::string::npos && path_or_name.size() <= 250;
-    if (bare && path_exists(candidate)) {
-      path = candidate;
-    } else {
-      const std::string problem = asset_dir_problem();
-      if (!problem.empty())
-        throw InputError(shorten_path(path_or_name), "no such scenario file, and " + problem);
-      std::string names;
-      for (const auto& n : list_scenarios()) names += (names.empty() ? "" : ", ") + n;
-      throw InputError(shorten_path(path_or_name),
-                       "no such scenario file; shipped scenarios: " + names);
-    }
+  if (path_exists(path_or_name) || path_or_name.find('/') != std::string::npos) return path_or_name;
+  // A bare name: a shipped scenario. NAME_MAX keeps an absurd name from reaching the file system.
+  if (path_or_name.size() > 250) return "";
+  std::string candidate = asset_dir() + "/scenarios/" + path_or_name;
+  if (candidate.size() < 5 || candidate.substr(candidate.size() - 5) != ".json")
+    candidate += ".json";
+  return path_exists(candidate) ? candidate : "";
+}
+
+Scenario load_scenario(const std::string& path_or_name) {
+  constexpr const char* kExpected = "a JSON scenario file (.json) or a shipped scenario's name";
+  const std::string path = scenario_file_path(path_or_name);
+  if (path.empty()) {
+    const std::string problem = asset_dir_problem();
+    if (!problem.empty())
+      throw InputError(shorten_path(path_or_name), "no such scenario file, and " + problem);
+    std::string names;
+    for (const auto& n : list_scenarios()) names += (names.empty() ? "" : ", ") + n;
+    throw InputError(shorten_path(path_or_name),
+                     "no such scenario file; shipped scenarios: " + names);
   }
   return parse_scenario(read_input_file(path, "scenario file", kExpected), path);
 }

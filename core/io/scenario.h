@@ -188,6 +188,9 @@ Scenario parse_scenario(const std::string& text, const std::string& file);
 // effect are kept (a resolved scenario holds them all).
 Scenario parse_embedded_scenario(const nlohmann::json& in, const std::string& text,
                                  const std::string& file, const std::string& key_prefix);
+// The file load_scenario reads for `path_or_name`: a path as given (it has a '/' or exists), or a
+// shipped scenario's name resolved in the asset directory; "" when it names no file.
+std::string scenario_file_path(const std::string& path_or_name);
 // Reads a file: a path, or a name in assets/scenarios/ (with or without .json).
 Scenario load_scenario(const std::string& path_or_name);
 // Applies "key=value" (the CLI's --set) and re-validates.

@@ -60,10 +60,17 @@ Eigen::MatrixXd behaviour_probs(const Session& s, const BehaviourPaint& paint) {
                      std::string("expected a finite temperature > 0, got ") + got);
   }
   const std::vector<double>& base_logits = s.scenario().offpolicy.behaviour_logits;
-  if (paint.scenario_base && static_cast<int>(base_logits.size()) != A)
+  if (paint.scenario_base && static_cast<int>(base_logits.size()) != A) {
+    // The key applies on every algorithm (the lab reads it); offpolicy.behaviour does not, so
+    // "behaviour=fixed" was advice REINFORCE refused.
+    std::string example;
+    for (int a = 0; a < A; ++a) example += a == 0 ? "0" : ",0";
     throw InputError("offpolicy.behaviour_logits",
-                     "base = scenario needs offpolicy.behaviour=fixed with one logit per action (" +
-                         std::to_string(A) + ")");
+                     "base = scenario paints from these logits: expected one per action (" +
+                         std::to_string(A) + "), the scenario has " +
+                         std::to_string(base_logits.size()) + "; set them, e.g. " +
+                         "offpolicy.behaviour_logits=" + example + " (uniform)");
+  }
   TabularSoftmax b(O, A);
   if (paint.scenario_base)
     b.fill_rows(base_logits);

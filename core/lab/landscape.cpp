@@ -3,6 +3,7 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <memory>
 #include <string>
@@ -410,6 +411,36 @@ Eigen::VectorXd slice_direction(const Session& s, const SliceAxis& axis,
                            "; train until it holds them" + need +
                            ", lower sac.warmup, or take another axis (ghat)");
     }
+  }
+  // The batch shown was updated on (its iteration is over, or evaluating): an update applied but
+  // did not move θ ("or train an iteration first" was said after two). Before its update (an
+  // estimate taken at iteration 0) the generic message below holds.
+  const bool updated = s.phase() == Phase::kCollect || s.phase() == Phase::kEvaluate;
+  if (axis.kind == SliceAxisKind::kUpdate && !(n > 0.0) && updated) {
+    if (s.last_estimate().gradient.norm() > 0.0)
+      throw InputError(key,
+                       "the update direction is zero: the last update did not move θ though its "
+                       "gradient estimate ĝ is not zero (a zero step size?); allowed: another "
+                       "axis (ghat, grad)");
+    // ĝ = 0: every advantage in the batch was 0, as when all its rewards are equal (no reward
+    // reached yet in a sparse world).
+    double first = NAN;
+    bool equal = true;
+    for (const Trajectory& t : s.batch().trajectories)
+      for (double r : t.rewards) {
+        if (std::isnan(first)) first = r;
+        equal = equal && r == first;
+      }
+    char why[160] = "";
+    if (equal && !std::isnan(first))
+      std::snprintf(why, sizeof why,
+                    ": every reward in its %d steps was %g, so no advantage differs from 0",
+                    s.batch().num_steps(), first);
+    throw InputError(key, std::string("the update direction is zero: the last batch's gradient "
+                                      "estimate ĝ is zero") +
+                              why +
+                              ", and its update did not move θ; allowed: train until a "
+                              "batch's rewards differ, or another axis (grad, theta:K)");
   }
   if (!(n > 0.0) || !std::isfinite(n))
     throw InputError(key, "the " + slice_axis_name(axis) +

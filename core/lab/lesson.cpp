@@ -418,17 +418,21 @@ std::vector<std::string> list_lessons() {
   return out;
 }
 
+std::string lesson_file_path(const std::string& path_or_name) {
+  if (path_exists(path_or_name) || path_or_name.find('/') != std::string::npos ||
+      path_or_name.size() > 250)
+    return path_or_name;  // read as given, so its own problem is named
+  std::string candidate = asset_dir() + "/lessons/" + path_or_name;
+  if (candidate.size() < 5 || candidate.substr(candidate.size() - 5) != ".json")
+    candidate += ".json";
+  return path_exists(candidate) ? candidate : "";
+}
+
 Lesson load_lesson(const std::string& path_or_name) {
-  std::string path = path_or_name;
-  if (!path_exists(path) && path.find('/') == std::string::npos && path.size() <= 250) {
-    std::string candidate = asset_dir() + "/lessons/" + path;
-    if (candidate.size() < 5 || candidate.substr(candidate.size() - 5) != ".json")
-      candidate += ".json";
-    if (!path_exists(candidate))
-      throw InputError(shorten_path(path_or_name),
-                       "no such lesson file; shipped lessons: " + join(list_lessons()));
-    path = candidate;
-  }
+  const std::string path = lesson_file_path(path_or_name);
+  if (path.empty())
+    throw InputError(shorten_path(path_or_name),
+                     "no such lesson file; shipped lessons: " + join(list_lessons()));
   return parse_lesson(
       read_input_file(path, "lesson file", "a JSON lesson (.json, format pglab.lesson/1)"), path);
 }

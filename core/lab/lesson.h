@@ -79,6 +79,9 @@ struct Lesson {
 
 // Parses a lesson; every problem is an InputError "file:line: key: what; allowed: …".
 Lesson parse_lesson(const std::string& text, const std::string& file);
+// The file load_lesson reads for `path_or_name`: a path as given, or a shipped lesson's name
+// resolved in the asset directory; "" when it names no file.
+std::string lesson_file_path(const std::string& path_or_name);
 // A path, or a name in assets/lessons/ (with or without .json).
 Lesson load_lesson(const std::string& path_or_name);
 // Shipped lessons in assets/lessons/, sorted (file names without .json).

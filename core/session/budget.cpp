@@ -13,6 +13,7 @@
 #include "critic/value_function.h"
 #include "env/env.h"
 #include "env/tabular_model.h"
+#include "io/params.h"
 #include "io/scenario.h"
 #include "lab/variance.h"
 #include "session/session.h"
@@ -35,6 +36,11 @@ std::string count(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.0f", v);
   return buf;
+}
+
+// "FLAG (at most N fit)": how every refusal says how many of one quantity fit.
+std::string at_most_fit(const std::string& flag, double fit) {
+  return flag + " (at most " + count(fit) + " fit)";
 }
 
 // Two quantities a lab asks for (episodes and batches, estimates and episodes), each with its
@@ -60,7 +66,7 @@ std::string lower_advice(const Quantity& a, const Quantity& b, double fixed, dou
     const double fit = fit_alone(*q, *other);
     if (fit >= q->minimum) {
       *key = q->flag;
-      return "lower " + q->flag + " (at most " + count(fit) + " fit)";
+      return "lower " + at_most_fit(q->flag, fit);
     }
   }
   *key = first.flag;
@@ -144,6 +150,7 @@ ResourceEstimate estimate_session(const Scenario& s, const Env& env) {
     e.batch_lower = "algorithm.num_envs or algorithm.num_steps";
     e.batch_key = "algorithm.num_steps";
     e.batch_keys = {"algorithm.num_envs", "algorithm.num_steps"};
+    e.batch_factors = {static_cast<double>(a.num_envs), static_cast<double>(a.num_steps)};
   } else if (limit > 0) {
     // Worst case: every episode runs to the step limit (a policy that never reaches a goal).
     e.batch_steps = static_cast<double>(a.batch_episodes) * limit;
@@ -152,10 +159,13 @@ ResourceEstimate estimate_session(const Scenario& s, const Env& env) {
       e.batch_lower = "grpo.prompts or grpo.group_size";
       e.batch_key = "grpo.group_size";
       e.batch_keys = {"grpo.prompts", "grpo.group_size"};
+      e.batch_factors = {static_cast<double>(s.grpo.prompts),
+                         static_cast<double>(s.grpo.group_size)};
     } else {
       e.batch_lower = "algorithm.batch_episodes or env.step_limit";
       e.batch_key = "algorithm.batch_episodes";
       e.batch_keys = {"algorithm.batch_episodes", "env.step_limit"};
+      e.batch_factors = {static_cast<double>(a.batch_episodes), static_cast<double>(limit)};
     }
   }
   // Per collected step: the trajectory (indices, action, reward, log-prob, features), the estimate
@@ -189,6 +199,31 @@ ResourceEstimate estimate_session(const Scenario& s, const Env& env) {
   return e;
 }
 
+namespace {
+
+// What to lower when the session's batch does not fit: each factor of the batch (batch_keys)
+// lowered alone, the others kept — "lower algorithm.num_envs (at most 12 fit) or
+// algorithm.num_steps (at most 390 fit)". env.step_limit also sizes the exact tables. A factor that
+// cannot reach its minimum alone is left out; when none can, they are lowered together.
+std::string batch_advice(const ResourceEstimate& e, double budget) {
+  std::string advice;
+  for (size_t i = 0; i < e.batch_keys.size() && i < e.batch_factors.size(); ++i) {
+    const double v = e.batch_factors[i];
+    if (!(v > 0)) continue;
+    const std::string& key = e.batch_keys[i];
+    const ParamSpec* spec = find_param(key);
+    const double minimum = std::max(1.0, spec ? spec->min : 1.0);
+    const double exact_each = key == "env.step_limit" ? e.exact_bytes / v : 0.0;
+    const double room = budget - (e.exact_bytes - exact_each * v);
+    const double fit = std::floor(room / (e.batch_steps / v * e.bytes_per_step + exact_each));
+    if (fit >= minimum) advice += (advice.empty() ? "lower " : " or ") + at_most_fit(key, fit);
+  }
+  if (advice.empty()) return "lower " + e.batch_lower + " together: lowering one alone cannot fit";
+  return advice;
+}
+
+}  // namespace
+
 void require_session_fits(const Scenario& s, const Env& env) {
   const ResourceEstimate e = estimate_session(s, env);
   const MemoryBudget b = memory_budget();
@@ -204,12 +239,19 @@ void require_session_fits(const Scenario& s, const Env& env) {
     if (!given.empty() && !not_given.empty()) key = not_given.front();
     throw InputError(key, e.batch_what + " per batch at about " + format_bytes(e.bytes_per_step) +
                               " a step would need about " + format_bytes(e.bytes()) + " of memory" +
-                              budget + "; lower " + e.batch_lower);
+                              budget + "; " + batch_advice(e, b.bytes));
   }
-  throw InputError("env.step_limit", "the exact oracle's tables over a horizon of " +
-                                         count(env.step_limit()) + " steps would need about " +
-                                         format_bytes(e.bytes()) + " of memory" + budget +
-                                         "; lower env.step_limit");
+  // Both the tables and a batch of whole episodes grow with the horizon.
+  const double limit = env.step_limit();
+  const bool batch_grows =
+      std::find(e.batch_keys.begin(), e.batch_keys.end(), "env.step_limit") != e.batch_keys.end();
+  const double each = (e.exact_bytes + (batch_grows ? e.batch_bytes : 0.0)) / limit;
+  const double fit = std::floor((b.bytes - (batch_grows ? 0.0 : e.batch_bytes)) / each);
+  throw InputError(
+      "env.step_limit",
+      "the exact oracle's tables over a horizon of " + count(limit) + " steps would need about " +
+          format_bytes(e.bytes()) + " of memory" + budget + "; lower " +
+          (fit >= 1 ? at_most_fit("env.step_limit", fit) : std::string("env.step_limit")));
 }
 
 BatchCap batch_cap(const Scenario& s, const Env& env) {
@@ -303,7 +345,7 @@ void require_timeline_fits(const Session& s, int max_snapshots) {
   const double fit = std::floor(b.bytes / per_snapshot) - 2.0;
   // --max-snapshots starts at 2: below that, the session itself is what to lower.
   const std::string advice =
-      fit >= 2 ? "lower --max-snapshots (at most " + count(fit) + " fit)"
+      fit >= 2 ? "lower " + at_most_fit("--max-snapshots", fit)
                : "not even 2 snapshots fit; lower the session's batch" + [&] {
                    const std::string k = estimate_session(s.scenario(), s.env()).batch_lower;
                    return k.empty() ? std::string() : " (" + k + ")";
@@ -346,8 +388,7 @@ void require_seeds_fit(const Scenario& s, const Env& env, int threads, int seeds
   } else {
     advice = "lower " + knobs.iterations + " (at most " + count(fit_iterations) + " fit with " +
              count(seeds) + (seeds == 1 ? " seed)" : " seeds)");
-    if (fit_seeds >= 1 && seeds > 1)
-      advice += " or " + knobs.seeds + " (at most " + count(fit_seeds) + " fit)";
+    if (fit_seeds >= 1 && seeds > 1) advice += " or " + at_most_fit(knobs.seeds, fit_seeds);
   }
   throw InputError(knobs.iterations,
                    count(seeds) + (seeds == 1 ? " seed" : " seeds") + " × " + count(iterations) +

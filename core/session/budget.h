@@ -45,6 +45,8 @@ struct ResourceEstimate {
   // The keys whose product is the batch (batch_lower's): an error names the one of them given on
   // the command line or in the GUI, when one is, rather than the file's line for another.
   std::vector<std::string> batch_keys;
+  std::vector<double> batch_factors;  // batch_keys' values (batch_steps is their product, × the
+                                      // step limit for GRPO's prompts × group_size)
 };
 
 ResourceEstimate estimate_session(const Scenario& s, const Env& env);

@@ -111,6 +111,7 @@ std::unique_ptr<Env> make_env(const Scenario& s) {
     TokenTaskConfig c;
     c.digits = e.digits;
     c.max_tokens = e.max_tokens;
+    c.tabular_policy = s.policy.kind == PolicyKind::kTabular;
     return std::make_unique<TokenTask>(c);
   }
   BanditConfig c;

@@ -213,11 +213,20 @@ done
   || bad "grad --out did not leave a whole JSON dump"
 
 # --- resource bombs inside the documented ranges: refused before starting, exit 2 ------------
-expect 2 '^pglab: algorithm\.num_steps: 64 environments × 100000 steps.*would need about .*GB.*budget.*lower algorithm\.num_envs or algorithm\.num_steps$' \
+# The session's batch says how many fit, as the labs do (it said "lower algorithm.num_envs or
+# algorithm.num_steps" with no number); a factor that cannot fit alone is left out.
+expect 2 '^pglab: algorithm\.num_steps: 64 environments × 100000 steps.*would need about .*GB.*budget.*; lower algorithm\.num_envs \(at most [1-9][0-9]* fit\) or algorithm\.num_steps \(at most [1-9][0-9]* fit\)$' \
   -- train --scenario cartpole-ppo --set algorithm.num_envs=64 --set algorithm.num_steps=100000
-expect 2 'algorithm\.batch_episodes: 100000 episodes × up to 1000000 steps.*lower algorithm\.batch_episodes or env\.step_limit' \
+expect 2 'algorithm\.batch_episodes: 100000 episodes × up to 1000000 steps.*; lower algorithm\.batch_episodes \(at most [1-9][0-9]* fit\) or env\.step_limit \(at most [1-9][0-9]* fit\)$' \
   -- train --scenario gridworld-reinforce --set algorithm.batch_episodes=100000 --set env.step_limit=1000000
-expect 2 'env\.step_limit: the exact oracle.*horizon of 1000000 steps.*lower env\.step_limit' \
+PGLAB_MEMORY_BUDGET_MB=100 expect 2 '^pglab: algorithm\.batch_episodes: 100000 episodes × up to 500 steps.*; lower algorithm\.batch_episodes \(at most [1-9][0-9]* fit\)$' \
+  -- train --scenario cartpole-reinforce --set algorithm.batch_episodes=100000 --iterations 1
+PGLAB_MEMORY_BUDGET_MB=100 expect 2 '^pglab: algorithm\.batch_episodes: 100 episodes × up to 500 steps.*; lower algorithm\.batch_episodes \(at most [1-9][0-9]* fit\) or env\.step_limit \(at most [1-9][0-9]* fit\)$' \
+  -- train --scenario cartpole-reinforce --set algorithm.batch_episodes=100 --iterations 1
+n=$(sed -n 's/.*batch_episodes (at most \([0-9]*\) fit).*/\1/p' "$WORK/stderr")
+PGLAB_MEMORY_BUDGET_MB=100 "$PGLAB" train --scenario cartpole-reinforce --set algorithm.batch_episodes="${n:-0}" --iterations 1 >/dev/null 2>"$WORK/stderr" \
+  && ok || bad "algorithm.batch_episodes=$n, which the message said fits, was refused: $(head -c 300 "$WORK/stderr")"
+expect 2 'env\.step_limit: the exact oracle.*horizon of 1000000 steps.*lower env\.step_limit \(at most [1-9][0-9]* fit\)$' \
   -- exact --scenario four-rooms-reinforce --set env.step_limit=1000000
 expect 2 '^pglab: --samples: 10000000 estimates.*would need about .*lower --samples \(at most [0-9]+ fit\)$' \
   -- variance --scenario gridworld-reinforce --samples 10000000
@@ -243,7 +252,7 @@ if [ -n "$e" ]; then
   PGLAB_MEMORY_BUDGET_MB=1 "$PGLAB" importance --scenario gridworld-reinforce --episodes "${e% *}" --batches "${e#* }" >/dev/null 2>&1 && ok \
     || bad "importance --episodes ${e% *} --batches ${e#* }, suggested as fitting, was refused"
 else bad "importance under a 1 MB budget suggested no values: $(head -c 300 "$WORK/stderr")"; fi
-expect 2 'grpo\.group_size: .*lower grpo\.prompts or grpo\.group_size' \
+expect 2 'grpo\.group_size: .*lower grpo\.prompts \(at most [1-9][0-9]* fit\) or grpo\.group_size \(at most [1-9][0-9]* fit\)$' \
   -- grad --scenario grpo-token-task-mlp --set grpo.prompts=1024 --set grpo.group_size=97 --set policy.hidden=[1024,1024,1024] --out "$WORK/never.json"
 [ -e "$WORK/never.json" ] && bad "a refused grad wrote its dump" || ok
 # What fits is not refused under the same budget.

@@ -152,7 +152,9 @@ expect 0 '"iterations": 3' -- train --scenario gridworld-reinforce --seed 4 --it
   && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: seeds --seeds 4 against train --seed 4"; }
 expect 2 "--seeds: range '5-1' goes down; allowed: " -- seeds --scenario gridworld-reinforce --seeds 5-1
 expect 2 "--seeds: seed 2 given twice" -- seeds --scenario gridworld-reinforce --seeds 1-3,2
-expect 2 '--seed: cannot be given with --seeds' -- seeds --scenario gridworld-reinforce --seeds 1-2 --seed 3
+# seeds takes no --seed (each run takes one of --seeds): its help listed one that always exited 2.
+expect 2 "^pglab: '--seed' is not an option of pglab seeds; did you mean --seeds\?" -- seeds --scenario gridworld-reinforce --seeds 1-2 --seed 3
+"$PGLAB" seeds --help | grep -Eq -- '--seed( |$)' && { fail=$((fail + 1)); echo "FAIL: seeds --help lists --seed"; } || pass=$((pass + 1))
 # issue 10: landscapes and surrogates. The short corridor's p axis is the closed form
 # J(p) = (2p − 4)/(p(1 − p)) (γ = 1, no step limit) at every grid point.
 expect 0 '"format": "pglab.landscape/1"' -- landscape --scenario short-corridor-reinforce --axes p --grid 49 --json

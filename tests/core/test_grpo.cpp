@@ -10,6 +10,7 @@
 #include "env/token_task.h"
 #include "exact/exact.h"
 #include "io/batch_dump.h"
+#include "io/params.h"
 #include "nn/optimizer.h"
 #include "policy/tabular_softmax.h"
 #include "session/session.h"
@@ -170,6 +171,36 @@ TEST(TokenTask, RejectsLimitTooShortForTheAnswer) {
   } catch (const InputError& e) {
     EXPECT_EQ(e.where(), "env.max_tokens");
   }
+}
+
+// The observation limit holds for every policy (the exact oracle's model has a state per
+// observation): the refusal says so for an MLP, and names the largest max_tokens that fits (it
+// said "too many for a tabular model" of an MLP and named no value).
+TEST(TokenTask, TooManyObservationsSaysWhatFitsForThePolicyKind) {
+  for (const char* kind : {"tabular", "mlp"}) {
+    Scenario s = grpo_scenario(5, 4, 2, 2);
+    set_values(s, {{"policy.kind", kind}, {"env.max_tokens", 5}});
+    try {
+      Session session(s);
+      FAIL() << kind << ": expected an InputError (25 · 11111 observations > 200000)";
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.where(), "env.max_tokens");
+      const std::string m = e.problem();
+      EXPECT_NE(m.find("277775 observations"), std::string::npos) << m;
+      EXPECT_NE(m.find("lower env.max_tokens to 4 (with env.digits=5) or env.digits to 4 (with "
+                       "env.max_tokens=5)"),
+                std::string::npos)
+          << m;
+      EXPECT_EQ(m.find("tabular") != std::string::npos, std::string(kind) == "tabular") << m;
+    }
+  }
+  // The key table's range is the real one: 5 tokens fit with the fewest digits, 6 with none.
+  EXPECT_EQ(TokenTask::largest_max_tokens(2), TokenTask::kMaxTokens);
+  EXPECT_LE(TokenTask::observations(4, 5), TokenTask::kMaxObs);
+  EXPECT_GT(TokenTask::observations(2, 6), TokenTask::kMaxObs);
+  EXPECT_EQ(find_param("env.max_tokens")->max, TokenTask::kMaxTokens);
+  EXPECT_EQ(TokenTask::largest_max_tokens(10), 4);
+  EXPECT_NO_THROW(TokenTask({10, 4}));
 }
 
 TEST(TokenTask, ExactJIsTheSuccessProbability) {

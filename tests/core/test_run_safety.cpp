@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -194,8 +195,26 @@ TEST(Budget, SessionRefusesWhatCannotFitWithOneLine) {
     EXPECT_EQ(e.where(), "algorithm.num_steps");
     const std::string m = e.problem();
     EXPECT_NE(m.find("64 environments × 100000 steps"), std::string::npos) << m;
-    EXPECT_NE(m.find("lower algorithm.num_envs or algorithm.num_steps"), std::string::npos) << m;
     EXPECT_EQ(m.find('\n'), std::string::npos) << m;
+    // How many fit, of each factor lowered alone (README "Memory"; it said only "lower
+    // algorithm.num_envs or algorithm.num_steps"), and the values it names do fit.
+    int envs = 0, steps = 0;
+    const size_t at = m.find("; lower algorithm.num_envs (at most ");
+    ASSERT_NE(at, std::string::npos) << m;
+    ASSERT_EQ(std::sscanf(m.c_str() + at,
+                          "; lower algorithm.num_envs (at most %d fit) or algorithm.num_steps (at "
+                          "most %d fit)",
+                          &envs, &steps),
+              2)
+        << m;
+    EXPECT_TRUE(envs >= 1 && envs < 64 && steps >= 1 && steps < 100000) << m;
+    Scenario fewer_envs = s, fewer_steps = s;
+    set_values(fewer_envs, {{"algorithm.num_envs", envs}});
+    set_values(fewer_steps, {{"algorithm.num_steps", steps}});
+    EXPECT_NO_THROW(Session{fewer_envs}) << m;
+    EXPECT_NO_THROW(Session{fewer_steps}) << m;
+    set_values(fewer_steps, {{"algorithm.num_steps", steps + 1}});
+    EXPECT_THROW(Session{fewer_steps}, InputError) << "one more step than it said fits, fits";
   }
   // Every shipped scenario fits in the same budget.
   for (const std::string& file : list_scenarios())
