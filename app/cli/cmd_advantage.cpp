@@ -49,7 +49,7 @@ void add_advantage(CLI::App& app, AdvantageArgs& a) {
       ->check(integer_in(2, 101));
   cmd->add_option("--iterations", a.iterations, "Train this many iterations first")
       ->check(integer_in(0, 10000000));
-  cmd->add_flag("--json", a.json, "Print JSON instead of a table");
+  add_switch(*cmd, "--json", a.json, "Print JSON instead of a table");
   cmd->callback([&a] { a.chosen = true; });
 }
 

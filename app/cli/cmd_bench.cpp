@@ -12,9 +12,9 @@ namespace pg::cli {
 
 void add_bench(CLI::App& app, BenchArgs& a) {
   CLI::App* cmd = app.add_subcommand("bench", "Measure cartpole, MLP and REINFORCE speed");
-  cmd->add_flag("--json", a.json, "Print JSON");
-  cmd->add_flag("--ppo", a.ppo_only,
-                "Only the PPO figures (ppo_us_per_step, ppo_solve_s, in float64 and float32)");
+  add_switch(*cmd, "--json", a.json, "Print JSON");
+  add_switch(*cmd, "--ppo", a.ppo_only,
+             "Only the PPO figures (ppo_us_per_step, ppo_solve_s, in float64 and float32)");
   cmd->callback([&a] { a.chosen = true; });
 }
 

@@ -73,7 +73,7 @@ void add_importance(CLI::App& app, ImportanceArgs& a) {
   cmd->add_option("--cell", a.cells,
                   "Paint one state: OBS:p0,p1,... (probabilities per action, normalised; "
                   "repeatable)");
-  cmd->add_flag("--json", a.json, "Print JSON instead of a table");
+  add_switch(*cmd, "--json", a.json, "Print JSON instead of a table");
   cmd->callback([&a] { a.chosen = true; });
 }
 

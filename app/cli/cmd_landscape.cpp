@@ -163,7 +163,7 @@ void add_landscape(CLI::App& app, LandscapeArgs& a) {
                       "default " +
                           std::to_string(kCorridorCloudSamples) + ", as the view)")
           ->check(integer_in(2, 100000));
-  cmd->add_flag("--json", a.json, "Print the grid and paths as JSON (pglab.landscape/1)");
+  add_switch(*cmd, "--json", a.json, "Print the grid and paths as JSON (pglab.landscape/1)");
   cmd->callback([&a, samples] {
     a.chosen = true;
     a.samples_given = samples->count() > 0;
@@ -261,7 +261,7 @@ void add_surrogate(CLI::App& app, SurrogateArgs& a) {
       ->check(number_in(0.0, 1e6));
   cmd->add_option("--episodes", a.episodes, "Episodes per α where J is sampled (2 … 100000)")
       ->check(integer_in(2, 100000));
-  cmd->add_flag("--json", a.json, "Print the curves as JSON (pglab.surrogate/1)");
+  add_switch(*cmd, "--json", a.json, "Print the curves as JSON (pglab.surrogate/1)");
   cmd->callback([&a] { a.chosen = true; });
 }
 

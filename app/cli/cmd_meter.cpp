@@ -58,7 +58,7 @@ void add_meter(CLI::App& app, MeterArgs& a) {
   add_scenario_options(*cmd, a.scenario);
   cmd->add_option("--iterations", a.iterations, "Iterations to run and read (default 20)")
       ->check(integer_in(1, 10000000));
-  cmd->add_flag("--json", a.json, "Print JSON instead of a table");
+  add_switch(*cmd, "--json", a.json, "Print JSON instead of a table");
   cmd->callback([&a] { a.chosen = true; });
 }
 

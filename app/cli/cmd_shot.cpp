@@ -50,11 +50,11 @@ void add_shot(CLI::App& app, ShotArgs& a) {
       ->check(integer_in(1, 100000));  // the window's own limit (gui_main.cpp)
   cmd->add_option("--scale", a.scale, "Presenter scale of the whole layout (1 = off)")
       ->check(number_in(1.0, 2.5));
-  cmd->add_flag("--check-clipping", a.check_clipping,
-                "List text the frame clipped on stderr (\"clipped text: N\"); exit 1 if any");
-  cmd->add_flag("--fold-controls", a.fold_controls, "Fold the controls column to its slim bar");
-  cmd->add_flag(
-      "--frame-times", a.frame_times,
+  add_switch(*cmd, "--check-clipping", a.check_clipping,
+             "List text the frame clipped on stderr (\"clipped text: N\"); exit 1 if any");
+  add_switch(*cmd, "--fold-controls", a.fold_controls, "Fold the controls column to its slim bar");
+  add_switch(
+      *cmd, "--frame-times", a.frame_times,
       "Train at full speed while drawing and print {\"median_ms\", \"p95_ms\", \"frames\"} of "
       "the --frames N timed frames");
   cmd->add_option("--lesson", a.lesson,

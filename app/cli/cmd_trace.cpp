@@ -26,8 +26,8 @@ void add_trace(CLI::App& app, TraceArgs& a) {
                   "torques (clipped to [-2, 2] by the environment)")
       ->required()
       ->type_name("LIST");
-  cmd->add_flag("--sutton-barto", a.sutton_barto,
-                "Sutton–Barto reward (0 per step, -1 on failure)");
+  add_switch(*cmd, "--sutton-barto", a.sutton_barto,
+             "Sutton–Barto reward (0 per step, -1 on failure)");
   cmd->callback([&a] { a.chosen = true; });
 }
 

@@ -53,6 +53,13 @@ void add_change_option(CLI::App& cmd, std::vector<std::string>& changes) {
                      live_key_names() + ")");
 }
 
+CLI::Option* add_switch(CLI::App& cmd, const std::string& name, bool& value,
+                        const std::string& description) {
+  return cmd.add_flag(name, value, description)
+      ->multi_option_policy(CLI::MultiOptionPolicy::Throw)
+      ->disable_flag_override();
+}
+
 std::vector<ScheduledChange> parse_changes(const std::vector<std::string>& texts) {
   std::vector<ScheduledChange> out;
   for (const auto& t : texts) out.push_back(parse_scheduled_change(t));

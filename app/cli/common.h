@@ -68,6 +68,10 @@ Scenario resolve(const ScenarioArgs& args, const std::vector<std::string>& chang
 // --change ITER:key=value (repeatable): a live change made at that iteration's boundary (train,
 // grad, shot), so a live session can be reproduced headless.
 void add_change_option(CLI::App& cmd, std::vector<std::string>& changes);
+// A flag without a value (--json): given twice, or with a value (--json=false), it is refused
+// like an option given twice (parse_error.cpp), not silently taken.
+CLI::Option* add_switch(CLI::App& cmd, const std::string& name, bool& value,
+                        const std::string& description);
 // Parses every --change (InputError: exit 2, one line).
 std::vector<ScheduledChange> parse_changes(const std::vector<std::string>& texts);
 

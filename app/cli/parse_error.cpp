@@ -140,6 +140,12 @@ std::string parse_error_message(const CLI::ParseError& e, const CLI::App& app) {
   const CLI::Option* opt = flag.empty() ? nullptr : find_option(app, sub, flag);
 
   if (dynamic_cast<const CLI::ArgumentMismatch*>(&e)) {
+    // A value given to a flag (--json=false): CLI11 names it without its dashes.
+    const size_t override_at = msg.find(" was given a disallowed flag override");
+    if (override_at != std::string::npos) {
+      const std::string name = "--" + msg.substr(0, override_at);
+      return name + ": a flag takes no value (give it alone, or leave it out)" + see;
+    }
     const size_t at_most = msg.find(": At Most 1 required but received ");
     if (!flag.empty() && at_most != std::string::npos) {
       const std::string times = msg.substr(at_most + 34);
@@ -187,7 +193,7 @@ std::string parse_error_message(const CLI::ParseError& e, const CLI::App& app) {
       const std::string name = rest.substr(0, eq);
       const CLI::Option* o = eq == std::string::npos ? nullptr : find_option(app, sub, name);
       if (o && o->get_items_expected_max() == 0)  // --json=maybe
-        return name + ": a flag takes no value (give it alone, or =true / =false)" + see;
+        return name + ": a flag takes no value (give it alone, or leave it out)" + see;
       if (eq != std::string::npos)
         return name + ": cannot read " + quote(rest.substr(eq + 3), 60) +
                (value_kind(o).empty() ? "" : "; expected " + value_kind(o)) + see;
@@ -195,7 +201,7 @@ std::string parse_error_message(const CLI::ParseError& e, const CLI::App& app) {
     if (!flag.empty() && ends_with(msg, "too many inputs for a flag"))
       return flag + ": a flag takes no value" + see;
     if (!flag.empty() && ends_with(msg, "Should be true/false or a number"))
-      return flag + ": a flag takes no value (or true or false)" + see;
+      return flag + ": a flag takes no value (give it alone, or leave it out)" + see;
   }
   return printable(msg, 300) + see;
 }

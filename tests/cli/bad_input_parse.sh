@@ -181,6 +181,10 @@ check 0 '' -- train --scenario gridworld-reinforce --set 'views=[]' --iterations
 # "Value abc not in range 1.000000 to 2.500000", "not in {…}").
 check 2 "^pglab: --actions given twice; give all its values in one comma-separated list \(see 'pglab trace --help'\)$" -- trace --env cartpole --init 0,0,0,0 --actions 1 --actions 0
 check 2 "^pglab: --iterations given twice; give it once \(see 'pglab train --help'\)$" -- train --scenario gridworld-reinforce --iterations 1 --iterations 2
+# A flag without a value is refused twice, or with one, as an option given twice (was taken).
+check 2 "^pglab: --json given twice; give it once \(see 'pglab meter --help'\)$" -- meter --scenario bandit-reinforce --json --json
+check 2 "^pglab: --json: a flag takes no value \(give it alone, or leave it out\) \(see 'pglab landscape --help'\)$" -- landscape --scenario bandit-reinforce --json=false
+check 2 "^pglab: --ppo: a flag takes no value \(give it alone, or leave it out\) \(see 'pglab bench --help'\)$" -- bench --ppo=0
 check 2 "^pglab: --iterations: no value given; expected an integer \(see 'pglab train --help'\)$" -- train --scenario gridworld-reinforce --iterations
 check 2 "^pglab: --out: required: output JSON file \(- for standard output\) \(see 'pglab grad --help'\)$" -- grad --scenario gridworld-reinforce
 check 2 "^pglab: '--iter' is not an option of pglab train; did you mean --iterations\?" -- train --scenario gridworld-reinforce --iter 3
