@@ -527,6 +527,34 @@ def test_oracle_on_the_continuous_bandit():
         pglab.fisher(env, g)
 
 
+def gaussian_2d_without_features():
+    d = pglab.Policy.from_scenario("continuous-bandit-reinforce").to_dump()
+    d.update(action_dim=2, low=[-4.0, -4.0], high=[4.0, 4.0], mean=[0.0, 0.0], log_std=[0.0, 0.0])
+    return pglab.Policy.from_dump(d)
+
+
+@pytest.mark.parametrize("policy, has", [
+    (lambda: pglab.Policy.from_scenario("pendulum-ppo"), r"action_dim 1 and a mean network on 3 "
+                                                         r"features"),
+    (gaussian_2d_without_features, r"action_dim 2$"),
+])
+def test_continuous_bandit_oracle_refuses_other_gaussians(policy, has):
+    # An assert in the oracle aborted the interpreter (pendulum-ppo's network, action_dim 2); the
+    # core's entry refuses it as bad input, and so every path to it: exact, exact_J, the
+    # exact-value baseline.
+    env, pi = pglab.make("ContinuousBandit"), policy()
+    shown = (r"^policy: the continuous bandit's exact oracle needs a Gaussian with action_dim 1 "
+             r"and no features .*; this policy has " + has)
+    with pytest.raises(ValueError, match=shown):
+        pglab.exact(env, pi)
+    with pytest.raises(ValueError, match=shown):
+        pglab.exact_J(env, pi)
+    t = [dict(obs=[[]], actions=[[0.5] * pi.action_dim], rewards=[1.0], terminated=True,
+              truncated=False)] * 2
+    with pytest.raises(ValueError, match=shown):
+        pglab.estimate(t, pi, gamma=1.0, baseline="exact-value", env=env)
+
+
 # ---- 12. arguments of the wrong kind: one TypeError naming the argument and what it takes
 
 
