@@ -555,6 +555,30 @@ def test_continuous_bandit_oracle_refuses_other_gaussians(policy, has):
         pglab.estimate(t, pi, gamma=1.0, baseline="exact-value", env=env)
 
 
+@pytest.mark.parametrize("a_old, a", [(4, 3), (5, 4), (3, 4)])
+def test_batch_kl_needs_two_policies_over_the_same_actions(a_old, a):
+    # (16, 4) against (16, 3) corrupted the heap (π_old's probabilities sized by π's action
+    # count); (16, 5) against (16, 4) returned a negative KL.
+    t = [dict(obs=[0, 1], actions=[0, 1], rewards=[0.0, 1.0], terminated=True,
+              truncated=False)] * 3
+    with pytest.raises(ValueError, match=rf"^policy: the two policies have {a_old} and {a} "
+                                         r"actions; they must act on the same actions$"):
+        pglab.batch_kl(t, np.zeros((16, a_old)), np.zeros((16, a)))
+    assert pglab.batch_kl(t, np.zeros((16, a)), np.zeros((16, a)))["mean_kl"] == 0.0
+
+
+def test_batch_kl_needs_two_policies_of_the_same_kind():
+    g = pglab.Policy.from_scenario("continuous-bandit-reinforce")
+    t = [dict(obs=[0, 1], actions=[0, 1], rewards=[0.0, 1.0], terminated=True,
+              truncated=False)]
+    with pytest.raises(ValueError, match=r"^policy: one policy has continuous actions and the other "
+                                         r"discrete"):
+        pglab.batch_kl(t, np.zeros((16, 2)), g)
+    t2 = [dict(obs=[[]], actions=[[0.5, 0.5]], rewards=[1.0], terminated=True, truncated=False)]
+    with pytest.raises(ValueError, match=r"^policy: the two policies have action_dim 2 and 1"):
+        pglab.batch_kl(t2, gaussian_2d_without_features(), g)
+
+
 # ---- 12. arguments of the wrong kind: one TypeError naming the argument and what it takes
 
 
