@@ -976,6 +976,7 @@ std::vector<ScheduledChange> check_scheduled_changes(const Session& s,
   std::stable_sort(
       plan.begin(), plan.end(),
       [](const ScheduledChange& a, const ScheduledChange& b) { return a.iteration < b.iteration; });
+  if (plan.empty()) return plan;  // no copy of the session to check nothing (SAC's buffer is large)
   Session probe(s);
   for (const ScheduledChange& c : plan) {
     const std::string flag = "--change " + quote(c.text);

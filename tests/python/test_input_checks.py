@@ -823,3 +823,29 @@ def test_no_call_shows_pybind11s_argument_table(args):
             assert "\n" not in msg.strip(), f"{name}{args}: {msg}"
             assert isinstance(e, (TypeError, ValueError, IndexError, RuntimeError)), \
                 f"{name}{args}: {type(e).__name__}: {msg}"
+
+
+# ---- an audit's findings: sizes estimated before allocating, settings that would do nothing,
+# numbers that overflowed
+
+
+def test_make_vec_estimates_memory_before_copying(monkeypatch):
+    # 2**24 copies of four-rooms (about 33 kB each, its model) were OOM-killed.
+    monkeypatch.setenv("PGLAB_MEMORY_BUDGET_MB", "100")
+    with pytest.raises(ValueError, match=r"^num_envs: 16777216 copies of .* at about [0-9.]+ kB each "
+                                         r"would need about [0-9.]+ GB of memory; the budget is "
+                                         r"100 MB \(PGLAB_MEMORY_BUDGET_MB\); lower num_envs "
+                                         r"\(at most \d+ fit\)$"):
+        pglab.make_vec("GridWorld", num_envs=2**24, map="four-rooms")
+    assert pglab.make_vec("GridWorld", num_envs=64, map="four-rooms").num_envs == 64
+    monkeypatch.setenv("PGLAB_MEMORY_BUDGET_MB", "lots")
+    with pytest.raises(ValueError, match=r"^PGLAB_MEMORY_BUDGET_MB: 'lots' is not a memory budget"):
+        pglab.make_vec("CartPole-v1", num_envs=2)
+
+
+def test_sac_replay_buffer_counts_in_the_budget(monkeypatch):
+    monkeypatch.setenv("PGLAB_MEMORY_BUDGET_MB", "100")
+    with pytest.raises(ValueError, match=r"^sac.buffer_size: a replay buffer of 10000000 "
+                                         r"transitions .*; lower sac.buffer_size \(at most \d+ "
+                                         r"fit\)$"):
+        pglab.Session("sac-cartpole", sets=["sac.buffer_size=10000000"])
