@@ -257,6 +257,12 @@ expect 1 'pglab train: the update at iteration 0 (moved the parameters by|collap
 PGLAB_MEMORY_BUDGET_MB=100 expect 2 'sac\.buffer_size: a replay buffer of 10000000 transitions.*lower sac\.buffer_size \(at most [0-9]+ fit\)' \
   -- train --scenario sac-cartpole --iterations 3 --set sac.buffer_size=10000000
 
+# Estimator settings on algorithms that ignore them: refused as every other live key is.
+expect 2 "estimator\.baseline: this algorithm does not use REINFORCE's estimator settings" \
+  -- train --scenario cartpole-ppo --iterations 3 --change 1:estimator.baseline=mean --csv -
+expect 2 "estimator\.baseline: this algorithm does not use REINFORCE's estimator settings" \
+  -- replay --scenario sac-gridworld --iterations 3 --at 1 --fork estimator.baseline=mean
+
 # The window's screenshot after the same fault: the picture (the window shows the pause) and exit
 # 1 with the fault's message, where the build has a window and xvfb-run is here.
 if command -v xvfb-run >/dev/null &&

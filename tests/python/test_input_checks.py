@@ -849,3 +849,12 @@ def test_sac_replay_buffer_counts_in_the_budget(monkeypatch):
                                          r"transitions .*; lower sac.buffer_size \(at most \d+ "
                                          r"fit\)$"):
         pglab.Session("sac-cartpole", sets=["sac.buffer_size=10000000"])
+
+
+@pytest.mark.parametrize("scenario", ["sac-gridworld", "cartpole-ppo"])
+def test_estimator_keys_refused_where_the_algorithm_ignores_them(scenario):
+    s = pglab.Session(scenario)
+    with pytest.raises(ValueError, match=r"^estimator.baseline: this algorithm does not use "
+                                         r"REINFORCE's estimator settings$"):
+        s.set_live("estimator.baseline", "mean")
+    assert pglab.Session("gridworld-reinforce").set_live("estimator.baseline", "mean") is True
