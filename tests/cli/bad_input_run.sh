@@ -263,6 +263,10 @@ expect 2 "estimator\.baseline: this algorithm does not use REINFORCE's estimator
 expect 2 "estimator\.baseline: this algorithm does not use REINFORCE's estimator settings" \
   -- replay --scenario sac-gridworld --iterations 3 --at 1 --fork estimator.baseline=mean
 
+# Numbers in messages read as numbers (std::to_string printed -1e-9 as -0.000000).
+expect 2 'env\.bumps: bump 1 has width -1e-09; allowed: a width > 0' \
+  -- train --scenario continuous-bandit-reinforce --iterations 1 --set env.bumps=0,1,-1e-9
+
 # The window's screenshot after the same fault: the picture (the window shows the pause) and exit
 # 1 with the fault's message, where the build has a window and xvfb-run is here.
 if command -v xvfb-run >/dev/null &&
