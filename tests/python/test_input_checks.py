@@ -858,3 +858,17 @@ def test_estimator_keys_refused_where_the_algorithm_ignores_them(scenario):
                                          r"REINFORCE's estimator settings$"):
         s.set_live("estimator.baseline", "mean")
     assert pglab.Session("gridworld-reinforce").set_live("estimator.baseline", "mean") is True
+
+
+def test_grpo_advantages_of_huge_rewards_do_not_overflow():
+    # (1e308)² overflowed: σ was inf and every Â 0.
+    adv, b = pglab.grpo_group_advantages([1e308, -1e308, 0.0, 0.0])
+    assert np.allclose(adv, [math.sqrt(2), -math.sqrt(2), 0.0, 0.0], rtol=1e-12)
+    assert np.array_equal(b, [0.0] * 4)
+    # The same group scaled down gives the same Â but for ε = 1e-4 against σ = 0.71 (1.4e-4).
+    small, _ = pglab.grpo_group_advantages([1.0, -1.0, 0.0, 0.0])
+    assert np.allclose(adv, small, rtol=2e-4)
+    assert not np.allclose(adv, small, rtol=1e-5)
+    adv, b = pglab.grpo_group_advantages([1e308, 1e308, 0.0, 0.0], leave_one_out=True)
+    assert np.all(np.isfinite(adv)) and np.all(np.isfinite(b))
+    assert adv[0] > 0 and adv[2] < 0
