@@ -188,7 +188,13 @@ int run_train(const TrainArgs& a) {
       }
       if (!advanced) {
         if (progress) std::fprintf(stderr, "\n");
-        std::fprintf(stderr, "pglab train: %s\n", session.fault().c_str());
+        // A paused run is mid-iteration, and sessions are saved between iterations only.
+        const std::string unsaved =
+            a.save.empty() ? ""
+                           : "; no session saved (the run paused mid-iteration): nothing written "
+                             "to " +
+                                 a.save;
+        std::fprintf(stderr, "pglab train: %s%s\n", session.fault().c_str(), unsaved.c_str());
         const std::string error = csv.close();
         if (!error.empty()) std::fprintf(stderr, "pglab train: %s\n", error.c_str());
         return kExitFailed;

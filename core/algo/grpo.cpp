@@ -28,23 +28,37 @@ void grpo_group_advantages(const double* R, int G, bool std_normalize, bool leav
                            double eps, double* adv, double* b) {
   PG_ASSERT(G >= 1 && (!leave_one_out || G >= 2),
             "a leave-one-out baseline needs a group of at least 2");
-  double sum = 0.0, lo = R[0], hi = R[0];
+  double lo = R[0], hi = R[0], max_abs = 0.0;
   for (int i = 0; i < G; ++i) {
-    sum += R[i];
     lo = std::min(lo, R[i]);
     hi = std::max(hi, R[i]);
+    max_abs = std::max(max_abs, std::abs(R[i]));
   }
-  // mean_g = (1/G) Σ_j R_j;  σ_g = √((1/G) Σ_j (R_j − mean_g)²)
+  // Computed on r_i = R_i / 2^e with 2^e the scale of max |R_i|: the sum and the squares stay
+  // finite for rewards near ±1e308 (unscaled, (1e308)² overflowed, σ was inf and every Â 0). A
+  // power of two scales exactly, so rewards that did not overflow give the same bits as before.
+  int e = 0;
+  if (max_abs > 0.0 && std::isfinite(max_abs)) std::frexp(max_abs, &e);
+  double sum = 0.0;
+  for (int i = 0; i < G; ++i) sum += std::ldexp(R[i], -e);
+  // mean_g = (1/G) Σ_j R_j;  σ_g = √((1/G) Σ_j (R_j − mean_g)²)   (both over 2^e)
   const double mean = sum / G;
   double ss = 0.0;
-  for (int i = 0; i < G; ++i) ss += (R[i] - mean) * (R[i] - mean);
-  const double sigma = std::sqrt(ss / G);
   for (int i = 0; i < G; ++i) {
+    const double d = std::ldexp(R[i], -e) - mean;
+    ss += d * d;
+  }
+  const double sigma = std::sqrt(ss / G);
+  const double scaled_eps = std::ldexp(eps, -e);
+  for (int i = 0; i < G; ++i) {
+    const double r = std::ldexp(R[i], -e);
     // b_i = mean_g, or (Σ_j R_j − R_i) / (G − 1) leaving i out
-    const double baseline = leave_one_out ? (sum - R[i]) / (G - 1) : mean;
-    if (b) b[i] = baseline;
+    const double baseline = leave_one_out ? (sum - r) / (G - 1) : mean;
+    if (b) b[i] = std::ldexp(baseline, e);
     // Â_i = (R_i − b_i) / (σ_g + ε)  (or R_i − b_i);  exactly 0 without spread
-    adv[i] = hi == lo ? 0.0 : (R[i] - baseline) / (std_normalize ? sigma + eps : 1.0);
+    adv[i] = hi == lo        ? 0.0
+             : std_normalize ? (r - baseline) / (sigma + scaled_eps)
+                             : std::ldexp(r - baseline, e);
   }
 }
 

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "util/error.h"
+#include "util/text.h"
 
 namespace pg {
 
@@ -17,7 +18,7 @@ Bandit::Bandit(BanditConfig config) : config_(std::move(config)) {
   bernoulli_ = kind == BanditReward::kBernoulli;
   if (!bernoulli_ && !(config_.stddev >= 0.0))
     throw InputError("env.stddev",
-                     "stddev " + std::to_string(config_.stddev) + " is invalid; allowed: ≥ 0");
+                     "stddev " + number_text(config_.stddev) + " is invalid; allowed: ≥ 0");
   for (int a = 0; a < k; ++a) {
     const double m = config_.means[a];
     if (bernoulli_ && !(m >= 0.0 && m <= 1.0))

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "util/error.h"
+#include "util/text.h"
 
 namespace pg {
 
@@ -15,7 +16,7 @@ ContinuousBandit::ContinuousBandit(ContinuousBanditConfig config) : config_(std:
   for (size_t k = 0; k < n; k += 3)
     if (!(config_.bumps[k + 2] > 0.0))
       throw InputError("env.bumps", "bump " + std::to_string(k / 3 + 1) + " has width " +
-                                        std::to_string(config_.bumps[k + 2]) +
+                                        number_text(config_.bumps[k + 2]) +
                                         "; allowed: a width > 0");
   if (!(config_.stddev >= 0.0)) throw InputError("env.reward_std", "must be ≥ 0");
   PG_ASSERT(config_.low < config_.high, "ContinuousBandit: low < high");

@@ -5,16 +5,17 @@
 #include <cstring>
 
 #include "util/error.h"
+#include "util/text.h"
 
 namespace pg {
 
 GridWorld::GridWorld(GridWorldConfig config) : config_(std::move(config)) {
   if (!(config_.slip >= 0.0 && config_.slip <= 1.0))
     throw InputError("env.slip",
-                     "slip " + std::to_string(config_.slip) + " is out of range; allowed: [0, 1]");
+                     "slip " + number_text(config_.slip) + " is out of range; allowed: [0, 1]");
   if (!(config_.gamma >= 0.0 && config_.gamma <= 1.0))
-    throw InputError("env.gamma", "gamma " + std::to_string(config_.gamma) +
-                                      " is out of range; allowed: [0, 1]");
+    throw InputError("env.gamma",
+                     "gamma " + number_text(config_.gamma) + " is out of range; allowed: [0, 1]");
   if (config_.step_limit < 0)
     throw InputError("env.step_limit",
                      "step_limit " + std::to_string(config_.step_limit) +

@@ -7,6 +7,7 @@
 
 #include "env/cartpole.h"  // detail::unfused
 #include "util/error.h"
+#include "util/text.h"
 
 namespace pg {
 namespace {
@@ -23,8 +24,8 @@ double py_square(double x) {
 
 Pendulum::Pendulum(PendulumConfig config) : config_(config) {
   if (!(config_.gamma >= 0.0 && config_.gamma <= 1.0))
-    throw InputError("env.gamma", "gamma " + std::to_string(config_.gamma) +
-                                      " is out of range; allowed: [0, 1]");
+    throw InputError("env.gamma",
+                     "gamma " + number_text(config_.gamma) + " is out of range; allowed: [0, 1]");
   if (config_.step_limit < 0)
     throw InputError("env.step_limit",
                      "step_limit " + std::to_string(config_.step_limit) +

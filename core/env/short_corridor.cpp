@@ -3,13 +3,14 @@
 #include <string>
 
 #include "util/error.h"
+#include "util/text.h"
 
 namespace pg {
 
 ShortCorridor::ShortCorridor(ShortCorridorConfig config) : config_(config), model_(4, 2, 1) {
   if (!(config_.gamma >= 0.0 && config_.gamma <= 1.0))
-    throw InputError("env.gamma", "gamma " + std::to_string(config_.gamma) +
-                                      " is out of range; allowed: [0, 1]");
+    throw InputError("env.gamma",
+                     "gamma " + number_text(config_.gamma) + " is out of range; allowed: [0, 1]");
   if (config_.step_limit < 0)
     throw InputError("env.step_limit",
                      "step_limit " + std::to_string(config_.step_limit) +

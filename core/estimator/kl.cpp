@@ -34,6 +34,7 @@ double kl::k3(double log_r) {
 }
 
 BatchKl batch_kl(const Batch& batch, const Policy& old_policy, const Policy& policy) {
+  check_same_actions(old_policy, policy);
   const int A = policy.num_actions();
   std::vector<double> p_old(A), p(A);
   BatchKl out;

@@ -56,6 +56,7 @@ struct BatchKl {
 };
 // log r_t = log π(a_t|s_t) − log π_old(a_t|s_t), both computed from the policies (not from
 // Trajectory::logp), so the batch may have been sampled by a third policy.
+// The two policies must act on the same actions (check_same_actions: InputError otherwise).
 BatchKl batch_kl(const Batch& batch, const Policy& old_policy, const Policy& policy);
 
 }  // namespace pg

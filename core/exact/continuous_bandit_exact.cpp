@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "util/error.h"
@@ -20,10 +21,10 @@ constexpr double kWeights[8] = {0.1012285362903763, 0.2223810344533745, 0.313706
 constexpr double kZMax = 12.0;
 constexpr double kInvSqrt2Pi = 0.39894228040143267794;
 
-}  // namespace
-
-GaussianBanditValue continuous_bandit_value(const ContinuousBandit& env, const GaussianPolicy& pi,
-                                            double mu, double log_sigma) {
+// J and its derivatives by quadrature; the policy is checked by the callers below.
+GaussianBanditValue continuous_bandit_quadrature(const ContinuousBandit& env,
+                                                 const GaussianPolicy& pi, double mu,
+                                                 double log_sigma) {
   const double sigma = std::exp(log_sigma);
   const ContinuousBanditConfig& c = env.config();
   double w_min = c.bumps[2];
@@ -62,13 +63,31 @@ GaussianBanditValue continuous_bandit_value(const ContinuousBandit& env, const G
   return v;
 }
 
+}  // namespace
+
+void check_continuous_bandit_policy(const GaussianPolicy& pi) {
+  if (pi.action_dim() == 1 && !pi.has_network()) return;
+  std::string has = "action_dim " + std::to_string(pi.action_dim());
+  if (pi.has_network())
+    has += " and a mean network on " + std::to_string(pi.config().obs_dim) + " features";
+  throw InputError("policy",
+                   "the continuous bandit's exact oracle needs a Gaussian with action_dim 1 and no "
+                   "features (its mean a free parameter, as continuous-bandit-reinforce's); this "
+                   "policy has " +
+                       has);
+}
+
+GaussianBanditValue continuous_bandit_value(const ContinuousBandit& env, const GaussianPolicy& pi,
+                                            double mu, double log_sigma) {
+  check_continuous_bandit_policy(pi);
+  return continuous_bandit_quadrature(env, pi, mu, log_sigma);
+}
+
 ExactResult continuous_bandit_exact(const ContinuousBandit& env, const GaussianPolicy& pi) {
-  PG_ASSERT(
-      pi.action_dim() == 1 && !pi.has_network(),
-      "the continuous bandit's exact oracle needs a one-dimensional Gaussian without features");
+  check_continuous_bandit_policy(pi);
   double mu = 0.0, log_sigma = 0.0;
   pi.mean_log_std(ObsRef{0, nullptr}, &mu, &log_sigma);
-  const GaussianBanditValue v = continuous_bandit_value(env, pi, mu, log_sigma);
+  const GaussianBanditValue v = continuous_bandit_quadrature(env, pi, mu, log_sigma);
   ExactResult out;
   out.J = v.J;
   out.horizon = 1;

@@ -25,6 +25,10 @@ struct GaussianBanditValue {
   double dJ_dlog_sigma = 0.0;
 };
 
+// Bad input (InputError naming "policy") unless pi has action_dim 1 and no features: the oracle
+// integrates over one free mean. Every entry below checks it; callers need not.
+void check_continuous_bandit_policy(const GaussianPolicy& pi);
+
 // J, ∂J/∂μ, ∂J/∂log σ for a Gaussian N(μ, σ²) over u (squash: whether a(u) is the policy's tanh
 // into the bounds, else u itself).
 GaussianBanditValue continuous_bandit_value(const ContinuousBandit& env, const GaussianPolicy& pi,

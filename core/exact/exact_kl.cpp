@@ -16,6 +16,7 @@ Eigen::VectorXd exact_kl_per_state(const Env& env, const Policy& old_policy, con
   if (!m)
     throw InputError("env", "exact KL needs a finite world, and '" + env.name() +
                                 "' has no tabular model; allowed: " + finite_env_names());
+  check_same_actions(old_policy, policy);
   PG_ASSERT(
       old_policy.num_actions() == m->num_actions() && policy.num_actions() == m->num_actions(),
       "exact_kl_per_state: both policies need the world's action count");

@@ -413,6 +413,16 @@ std::string mlp_critic_only(const Scenario& s) {
          name_of(s.critic.kind);
 }
 
+// The network's shape and arithmetic: a Gaussian on the continuous bandit has no state features
+// and so no network (its mean is a free parameter), as policy.log_std=state-dependent is refused
+// there.
+std::string network_policy_only(const Scenario& s) {
+  if (!(s.policy.kind == PolicyKind::kGaussian && s.env.kind == EnvKind::kContinuousBandit))
+    return "";
+  return "applies to a policy with a network, and the continuous bandit's Gaussian has none (no "
+         "state features: its mean is a free parameter)";
+}
+
 // Whole episodes (num_steps 0) take algorithm.batch_episodes of them; the environments side by
 // side exist only for fixed-length segments (Session::segments).
 std::string segments_only(const Scenario& s) {
@@ -448,9 +458,9 @@ const std::vector<KindRule>& kind_rules() {
       {"env.digits", {E::kTokenTask}, {}},
       {"env.max_tokens", {E::kTokenTask}, {}},
       {"env.bumps", {E::kContinuousBandit}, {}},
-      {"policy.hidden", {}, networks},
-      {"policy.activation", {}, networks},
-      {"policy.precision", {}, networks},
+      {"policy.hidden", {}, networks, {}, network_policy_only},
+      {"policy.activation", {}, networks, {}, network_policy_only},
+      {"policy.precision", {}, networks, {}, network_policy_only},
       {"policy.init_logits", {}, {P::kTabular}},
       {"policy.log_std", {}, {P::kGaussian}},
       {"policy.init_log_std", {}, {P::kGaussian}},

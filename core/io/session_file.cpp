@@ -13,6 +13,7 @@
 #include "critic/value_function.h"
 #include "io/atomic_file.h"
 #include "io/json_text.h"
+#include "io/params.h"
 #include "io/view_state.h"
 #include "rollout/replay.h"
 #include "session/budget.h"
@@ -500,6 +501,12 @@ Session session_from_json(const json& j, const std::string& file, json* views,
     try {
       return Session(sc, cancel);
     } catch (const InputError& e) {
+      // A rule only the built session checks (a bump's width, a tabular policy's precision, the
+      // memory budget) names its key: here, the line of that key in the file's scenario block.
+      const std::string& w = e.where();
+      const size_t colon = w.rfind(": ");
+      const std::string key = colon == std::string::npos ? w : w.substr(colon + 2);
+      if (find_param(key)) rd.fail("scenario." + key, e.problem());
       rd.fail("", std::string("scenario: ") + e.what());
     }
   }();

@@ -47,7 +47,7 @@ CurvePicture curve_picture(const Env& env, const Policy& policy, const Batch* ba
   CurvePicture c;
   const auto* cb = dynamic_cast<const ContinuousBandit*>(&env);
   const auto* pi = dynamic_cast<const GaussianPolicy*>(&policy);
-  if (!cb || !pi || pi->has_network()) return c;
+  if (!cb || !pi || pi->has_network() || pi->action_dim() != 1) return c;
   const GaussianAt g = gaussian_at(env, policy, ObsRef{0, nullptr});
   c.low = g.low;
   c.high = g.high;

@@ -513,6 +513,7 @@ ClaimResult evaluate_claim(const Claim& c, const Session& s, const std::atomic<b
       if (!s.exact())
         throw InputError("check estimator_unbiased",
                          "this world has no exact gradient; use a finite world");
+      require_available_settings(s, c.settings, "check estimator_unbiased");
       VarianceOptions o;
       o.cancel = cancel;
       o.samples_name = "samples";
@@ -531,14 +532,7 @@ ClaimResult evaluate_claim(const Claim& c, const Session& s, const std::atomic<b
     }
     case ClaimKind::kTraceCovOrder: {
       require_reinforce_estimators(s, "trace_cov_order");
-      const std::vector<EstimatorConfig> valid = all_settings(s);
-      for (const auto& e : c.settings)
-        if (std::find_if(valid.begin(), valid.end(), [&](const EstimatorConfig& v) {
-              return v.returns == e.returns && v.baseline == e.baseline;
-            }) == valid.end())
-          throw InputError("check trace_cov_order",
-                           std::string("the setting ") + name_of(e.returns) + "/" +
-                               name_of(e.baseline) + " is not available in this world");
+      require_available_settings(s, c.settings, "check trace_cov_order");
       std::vector<EstimatorConfig> settings = c.settings;
       for (auto& e : settings) {
         e.normalize = s.estimator().normalize;

@@ -58,6 +58,17 @@ std::vector<EstimatorConfig> all_settings(const Session& s) {
   return out;
 }
 
+void require_available_settings(const Session& s, const std::vector<EstimatorConfig>& settings,
+                                const std::string& where) {
+  const std::vector<EstimatorConfig> valid = all_settings(s);
+  for (const EstimatorConfig& e : settings)
+    if (std::find_if(valid.begin(), valid.end(), [&](const EstimatorConfig& v) {
+          return v.returns == e.returns && v.baseline == e.baseline;
+        }) == valid.end())
+      throw InputError(where, std::string("the setting ") + name_of(e.returns) + "/" +
+                                  name_of(e.baseline) + " is not available in this world");
+}
+
 VarianceReport run_variance(const Session& s, const std::vector<EstimatorConfig>& settings, int K,
                             bool keep_samples) {
   VarianceOptions o;

@@ -11,6 +11,7 @@
 
 #include <Eigen/Core>
 #include <atomic>
+#include <string>
 #include <vector>
 
 #include "estimator/estimator_config.h"
@@ -41,6 +42,11 @@ struct VarianceReport {
 // exact-value only with a model; critic only where the run fits one: Session::critic_learns),
 // with the session's normalize and discount-weighting flags.
 std::vector<EstimatorConfig> all_settings(const Session& s);
+// Bad input (InputError at `where`) unless every setting's returns × baseline is in
+// all_settings(s): a setting outside it would be measured as something else (an unfitted critic's
+// row equals the one without a baseline).
+void require_available_settings(const Session& s, const std::vector<EstimatorConfig>& settings,
+                                const std::string& where);
 
 // K batches of the session's batch size at the session's current θ. Batch k uses the streams of
 // iteration kLabIterationBase + k, so it never coincides with training batches.

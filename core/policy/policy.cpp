@@ -1,6 +1,7 @@
 #include "policy/policy.h"
 
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "estimator/kl.h"
@@ -48,6 +49,24 @@ double Policy::sample(ObsRef o, Rng& rng, int* index, double* /*u*/) const {
 
 void Policy::env_action(const double* u, double* out) const {
   for (int i = 0; i < action_dim(); ++i) out[i] = u[i];
+}
+
+void check_same_actions(const Policy& old_policy, const Policy& policy) {
+  const int d_old = old_policy.action_dim(), d = policy.action_dim();
+  const int a_old = old_policy.num_actions(), a = policy.num_actions();
+  if ((d_old > 0) != (d > 0))
+    throw InputError("policy", std::string("one policy has continuous actions and the other "
+                                           "discrete; the two policies must act on the same "
+                                           "actions (the old policy is ") +
+                                   (d_old > 0 ? "continuous" : "discrete") + ")");
+  if (d_old > 0 && d_old != d)
+    throw InputError("policy", "the two policies have action_dim " + std::to_string(d_old) +
+                                   " and " + std::to_string(d) +
+                                   "; they must act on the same actions");
+  if (d_old == 0 && a_old != a)
+    throw InputError("policy", "the two policies have " + std::to_string(a_old) + " and " +
+                                   std::to_string(a) +
+                                   " actions; they must act on the same actions");
 }
 
 double Policy::kl(ObsRef o, const Policy& other) const {

@@ -117,4 +117,9 @@ class Policy {
   virtual std::unique_ptr<Policy> clone() const = 0;
 };
 
+// Bad input (InputError at "policy") unless the two policies act on the same actions — both
+// discrete with the same num_actions, or both continuous with the same action_dim — as a KL or a
+// ratio between them needs. Every function taking two policies checks it.
+void check_same_actions(const Policy& old_policy, const Policy& policy);
+
 }  // namespace pg

@@ -196,6 +196,19 @@ ResourceEstimate estimate_session(const Scenario& s, const Env& env) {
     e.exact_bytes = 4.0 * 8.0 * cells;
     e.exact_seconds = 2.0 * cells * m->num_actions() * 50e-9;
   }
+  // SAC's replay buffer (rollout/replay.h), sized to its capacity at once: per transition the
+  // features of s and s′ (when a network or an MLP critic reads them), the action as the env got
+  // it, four ints (s, s′, a, iteration), the reward and two flags: 90 bytes on cart-pole, where
+  // a Python Session with sac.buffer_size=10⁷ measured 0.89 GB. Two buffers are counted: the
+  // session's and one more held beside it at times — the copy `train` checks its --change flags
+  // on, the algorithm a live change builds to run its checks (Session::checked_live_change), a
+  // fork (train measured 1.77 GB peak before its copy was skipped without --change flags).
+  if (a.name == AlgorithmKind::kSac) {
+    const bool sac_features = s.policy.kind != PolicyKind::kTabular || mlp_critic;
+    e.replay_transitions = s.sac.buffer_size;
+    e.bytes_per_transition = (sac_features ? 16.0 * d : 0.0) + 8.0 * env.action_dim() + 26.0;
+    e.replay_bytes = 2.0 * e.replay_transitions * e.bytes_per_transition;
+  }
   return e;
 }
 
@@ -214,7 +227,7 @@ std::string batch_advice(const ResourceEstimate& e, double budget) {
     const ParamSpec* spec = find_param(key);
     const double minimum = std::max(1.0, spec ? spec->min : 1.0);
     const double exact_each = key == "env.step_limit" ? e.exact_bytes / v : 0.0;
-    const double room = budget - (e.exact_bytes - exact_each * v);
+    const double room = budget - e.replay_bytes - (e.exact_bytes - exact_each * v);
     const double fit = std::floor(room / (e.batch_steps / v * e.bytes_per_step + exact_each));
     if (fit >= minimum) advice += (advice.empty() ? "lower " : " or ") + at_most_fit(key, fit);
   }
@@ -224,11 +237,51 @@ std::string batch_advice(const ResourceEstimate& e, double budget) {
 
 }  // namespace
 
+double env_copy_bytes(const Env& env) {
+  // The object, its RNG state and observation buffer: a few hundred bytes.
+  double bytes = 512.0 + 16.0 * env.obs_dim();
+  if (const TabularModel* m = env.model()) {
+    const int S = m->num_states(), A = m->num_actions();
+    // Per (s, a): a vector of successors (24 bytes) and its heap block (16 a transition + the
+    // allocator's 16), the reward; per state: start, terminal, observation, and the world's own
+    // tables (successors, rewards, cells: about 64 bytes a state in the grid world).
+    for (int st = 0; st < S; ++st)
+      for (int a = 0; a < A; ++a) {
+        const size_t n = m->successors(st, a).size();
+        bytes += 32.0 + (n > 0 ? 16.0 + 16.0 * n : 0.0);
+      }
+    bytes += 80.0 * S;
+  }
+  return bytes;
+}
+
+void require_env_copies_fit(const Env& env, double copies, const std::string& knob) {
+  const double each = env_copy_bytes(env);
+  const double need = copies * each;
+  const MemoryBudget b = memory_budget();
+  if (need <= b.bytes) return;
+  throw InputError(knob, count(copies) + " copies of " + env.name() + " at about " +
+                             format_bytes(each) + " each would need about " + format_bytes(need) +
+                             " of memory; the budget is " + format_bytes(b.bytes) + " (" +
+                             b.source + "); lower " +
+                             at_most_fit(knob, std::floor(b.bytes / each)));
+}
+
 void require_session_fits(const Scenario& s, const Env& env) {
   const ResourceEstimate e = estimate_session(s, env);
   const MemoryBudget b = memory_budget();
   if (e.bytes() <= b.bytes) return;
   const std::string budget = "; the budget is " + format_bytes(b.bytes) + " (" + b.source + ")";
+  if (e.replay_bytes >= e.batch_bytes && e.replay_bytes >= e.exact_bytes) {
+    const double fit =
+        std::floor((b.bytes - e.batch_bytes - e.exact_bytes) / (2.0 * e.bytes_per_transition));
+    throw InputError(
+        "sac.buffer_size",
+        "a replay buffer of " + count(e.replay_transitions) + " transitions at about " +
+            format_bytes(e.bytes_per_transition) + " each (and room for a copy) would need about " +
+            format_bytes(e.bytes()) + " of memory with the batch" + budget + "; lower " +
+            (fit >= 1 ? at_most_fit("sac.buffer_size", fit) : std::string("sac.buffer_size")));
+  }
   if (e.batch_bytes >= e.exact_bytes) {
     // The Session names the key's line in the scenario file (where_in_source); a factor given on
     // the command line is named instead, or the file would be blamed for a value it does not hold.
@@ -321,7 +374,9 @@ namespace {
 double snapshot_bytes(const Session& s, double batch_steps) {
   const ResourceEstimate e = estimate_session(s.scenario(), s.env());
   const double P = s.policy().num_params() + (s.critic() ? s.critic()->num_params() : 0);
-  return batch_steps * e.bytes_per_step + e.exact_bytes + 4.0 * 8.0 * P + 65536.0;
+  // A copy holds one replay buffer (the second of replay_bytes is the build's, not the copy's).
+  const double replay = 0.5 * e.replay_bytes;
+  return batch_steps * e.bytes_per_step + e.exact_bytes + replay + 4.0 * 8.0 * P + 65536.0;
 }
 
 }  // namespace
@@ -344,12 +399,16 @@ void require_timeline_fits(const Session& s, int max_snapshots) {
   if (need <= b.bytes) return;
   const double fit = std::floor(b.bytes / per_snapshot) - 2.0;
   // --max-snapshots starts at 2: below that, the session itself is what to lower.
+  // Below that, what makes a snapshot large: SAC's replay buffer, or the batch.
+  const ResourceEstimate e = estimate_session(s.scenario(), s.env());
   const std::string advice =
       fit >= 2 ? "lower " + at_most_fit("--max-snapshots", fit)
-               : "not even 2 snapshots fit; lower the session's batch" + [&] {
-                   const std::string k = estimate_session(s.scenario(), s.env()).batch_lower;
-                   return k.empty() ? std::string() : " (" + k + ")";
-                 }();
+      : 0.5 * e.replay_bytes > e.batch_bytes
+          ? std::string(
+                "not even 2 snapshots fit; lower sac.buffer_size (each snapshot copies the "
+                "replay buffer)")
+          : "not even 2 snapshots fit; lower the session's batch" +
+                (e.batch_lower.empty() ? std::string() : " (" + e.batch_lower + ")");
   throw InputError("--max-snapshots", count(max_snapshots) + " snapshots of a session of up to " +
                                           format_bytes(per_snapshot) + " each would need about " +
                                           format_bytes(need) + " of memory; the budget is " +

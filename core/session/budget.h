@@ -38,7 +38,12 @@ struct ResourceEstimate {
   double batch_bytes = 0;     // batch_steps × bytes_per_step
   double exact_bytes = 0;     // the exact oracle's time tables (finite horizon only)
   double exact_seconds = 0;   // the exact oracle's time per iteration (rough, this class of CPU)
-  double bytes() const { return batch_bytes + exact_bytes; }
+  // SAC's replay buffer, allocated whole (sac.buffer_size transitions) when the session is built
+  // and copied with it (a fork, a timeline snapshot).
+  double replay_transitions = 0;
+  double bytes_per_transition = 0;
+  double replay_bytes = 0;
+  double bytes() const { return batch_bytes + exact_bytes + replay_bytes; }
   std::string batch_what;   // "64 environments × 100000 steps"
   std::string batch_lower;  // "algorithm.num_envs or algorithm.num_steps"
   std::string batch_key;    // the key errors name
@@ -90,6 +95,13 @@ struct SeedsKnobs {
 void require_seeds_fit(const Scenario& s, const Env& env, int threads, int seeds, int iterations,
                        double row_bytes, double aggregate_bytes, double output_bytes,
                        const SeedsKnobs& knobs = {});
+
+// One copy of an environment (Env::clone): the object, its observation, and a finite world's
+// model and per-state tables (the token task's is about 2 MB, four-rooms' 33 kB, measured).
+double env_copy_bytes(const Env& env);
+// `copies` copies of env held at once (the Python vector env's num_envs): throws InputError naming
+// `knob` with what they would need, the budget and how many fit.
+void require_env_copies_fit(const Env& env, double copies, const std::string& knob);
 
 // "12.3 GB", "640 MB", "8.2 kB" (powers of 1000).
 std::string format_bytes(double bytes);

@@ -726,6 +726,14 @@ void Session::set_estimator(const EstimatorConfig& c) {
                      "exact-value needs a finite world (" + finite_env_names() + ")");
   if (c.baseline == Baseline::kCritic && !critic_)
     throw InputError("estimator.baseline", "critic needs critic.kind=mlp in this environment");
+  // Every path that changes them (set_live, a fork, a session file's changes) comes here: a
+  // change the algorithm would ignore is refused with set_live's words.
+  const AlgorithmInfo info = algorithm_->info(scenario_);
+  for (const char* key : {"estimator.returns", "estimator.baseline", "estimator.normalize",
+                          "estimator.discount_weighting"})
+    if (resolved_value(scenario_, key) != resolved_value(next, key))
+      if (const std::string problem = live_key_problem(scenario_, info, key); !problem.empty())
+        throw InputError(key, problem);
   // Recorded key by key (live_keys() order), at the position they are made (replay_changes).
   for (const char* key : {"estimator.returns", "estimator.baseline", "estimator.normalize",
                           "estimator.discount_weighting"}) {
@@ -799,6 +807,9 @@ void Session::apply_live(const std::string& key, Scenario next) {
 
 bool Session::set_live(const std::string& key, const nlohmann::json& value) {
   if (const LiveKey* live = find_live_key(key); live && live->estimator) {
+    // Refused where the algorithm ignores it (PPO, SAC, …), as every other live key is.
+    const std::string problem = live_key_problem(scenario_, algorithm_->info(scenario_), key);
+    if (!problem.empty()) throw InputError(key, problem);
     Scenario next = scenario_;
     set_value(next, key, value);  // the key table's checks, with --set's messages
     set_estimator(next.estimator);
@@ -977,6 +988,7 @@ std::vector<ScheduledChange> check_scheduled_changes(const Session& s,
   std::stable_sort(
       plan.begin(), plan.end(),
       [](const ScheduledChange& a, const ScheduledChange& b) { return a.iteration < b.iteration; });
+  if (plan.empty()) return plan;  // no copy of the session to check nothing (SAC's buffer is large)
   Session probe(s);
   for (const ScheduledChange& c : plan) {
     const std::string flag = "--change " + quote(c.text);

@@ -1,6 +1,7 @@
 #include "util/text.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <vector>
@@ -98,6 +99,17 @@ std::string quote(std::string_view s, size_t max_chars) {
   out += printable(s, max_chars);
   out += '\'';
   return out;
+}
+
+std::string number_text(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  char buf[32];
+  for (int digits = 15; digits <= 17; ++digits) {  // the shortest that reads back as v (0.7)
+    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
+  return buf;
 }
 
 std::string counted(long n, std::string_view noun) {

@@ -31,6 +31,11 @@ std::string quote(std::string_view s, size_t max_chars = kQuoteMax);
 // A path for the "where" of a message: printable, and a long one keeps its head and tail.
 std::string shorten_path(std::string_view path);
 
+// A number as messages print it: the shortest %g form that reads back as v (0.7, -1e-09, 1e+300),
+// integers without a point, nan, inf, -inf. Never std::to_string's fixed six decimals, which print
+// -1e-9 as -0.000000.
+std::string number_text(double v);
+
 // "1 episode", "16 episodes", "0 episodes": a count with its noun, plural by adding "s".
 std::string counted(long n, std::string_view noun);
 

@@ -262,6 +262,27 @@ expect 2 'grpo\.group_size: .*lower grpo\.prompts \(at most [1-9][0-9]* fit\) or
 expect 1 'pglab train: the update at iteration 0 (moved the parameters by|collapsed).*lower algorithm\.lr.*max_grad_norm' \
   -- train --scenario gridworld-reinforce --iterations 50 --set algorithm.optimizer=sgd --set algorithm.lr=1000 \
   --set env.goal_reward=1e9 --set env.pit_reward=-1e9 --set env.step_reward=-1e9
+# With --save the line says the session file was not written (sessions are saved between
+# iterations; a paused run is mid-iteration).
+rm -f "$WORK/fault-session.json"
+expect 1 'pglab train: the update at iteration 0 .*; no session saved \(the run paused mid-iteration\): nothing written to .*fault-session\.json$' \
+  -- train --scenario gridworld-reinforce --iterations 50 --set algorithm.optimizer=sgd --set algorithm.lr=1000 \
+  --set env.goal_reward=1e9 --set env.pit_reward=-1e9 --set env.step_reward=-1e9 --save "$WORK/fault-session.json"
+[ -e "$WORK/fault-session.json" ] && bad "a faulted run wrote its session" || ok
+
+# A SAC replay buffer counts in the budget (it ran at 1.77 GB under 100 MB), as do its copies.
+PGLAB_MEMORY_BUDGET_MB=100 expect 2 'sac\.buffer_size: a replay buffer of 10000000 transitions.*lower sac\.buffer_size \(at most [0-9]+ fit\)' \
+  -- train --scenario sac-cartpole --iterations 3 --set sac.buffer_size=10000000
+
+# Estimator settings on algorithms that ignore them: refused as every other live key is.
+expect 2 "estimator\.baseline: this algorithm does not use REINFORCE's estimator settings" \
+  -- train --scenario cartpole-ppo --iterations 3 --change 1:estimator.baseline=mean --csv -
+expect 2 "estimator\.baseline: this algorithm does not use REINFORCE's estimator settings" \
+  -- replay --scenario sac-gridworld --iterations 3 --at 1 --fork estimator.baseline=mean
+
+# Numbers in messages read as numbers (std::to_string printed -1e-9 as -0.000000).
+expect 2 'env\.bumps: bump 1 has width -1e-09; allowed: a width > 0' \
+  -- train --scenario continuous-bandit-reinforce --iterations 1 --set env.bumps=0,1,-1e-9
 
 # The window's screenshot after the same fault: the picture (the window shows the pause) and exit
 # 1 with the fault's message, where the build has a window and xvfb-run is here.

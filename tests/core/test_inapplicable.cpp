@@ -171,6 +171,26 @@ TEST(Inapplicable, ReasonNamesTheKindAndApplicableKeysHaveNone) {
             "continuous-cartpole only, and env.kind is bandit");
 }
 
+TEST(Inapplicable, TheNetworkKeysNeedAPolicyWithANetwork) {
+  // The continuous bandit's Gaussian has no features, so no network: policy.hidden, activation and
+  // precision were accepted there and changed nothing (identical CSVs).
+  const Scenario cb = load_scenario("continuous-bandit-reinforce");
+  for (const char* key : {"policy.hidden", "policy.activation", "policy.precision"}) {
+    EXPECT_EQ(inapplicable_reason(cb, key),
+              "applies to a policy with a network, and the continuous bandit's Gaussian has none "
+              "(no state features: its mean is a free parameter)")
+        << key;
+    EXPECT_EQ(inapplicable_reason(load_scenario("pendulum-ppo"), key), "") << key;
+  }
+  Scenario s = cb;
+  try {
+    apply_sets(s, {"policy.hidden=8"});
+    ADD_FAILURE() << "policy.hidden on the continuous bandit was accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where(), "policy.hidden");
+  }
+}
+
 TEST(Inapplicable, SetRefusesAKeyThatWouldDoNothingJudgedAfterEverySet) {
   Scenario s = load_scenario("cartpole-ppo");
   try {

@@ -12,6 +12,7 @@
 #include "policy/tabular_softmax.h"
 #include "rollout/sampler.h"
 #include "session/session.h"
+#include "util/error.h"
 #include "util/rng.h"
 
 namespace pg {
@@ -148,6 +149,30 @@ TEST(Kl, ExactMeanKlIsHalfTheFisherQuadraticToSecondOrder) {
     EXPECT_LT(error, previous_error) << eps;
     previous_error = error;
   }
+}
+
+TEST(Kl, TwoPoliciesOverDifferentActionsAreRefused) {
+  // batch_kl sized π_old's probabilities by π's action count: 4 against 3 wrote past the buffer
+  // (a double free in Python), 5 against 4 returned a negative KL. Both are bad input now.
+  Trajectory tr;
+  tr.obs_index = {0, 1};
+  tr.actions = {0, 1};
+  tr.rewards = {0.0, 1.0};
+  tr.terminated = true;
+  Batch batch;
+  batch.trajectories = {tr, tr};
+  for (auto [a_old, a] : {std::pair{4, 3}, std::pair{5, 4}, std::pair{3, 4}}) {
+    TabularSoftmax old_policy(16, a_old), policy(16, a);
+    try {
+      batch_kl(batch, old_policy, policy);
+      ADD_FAILURE() << a_old << " against " << a << " actions was accepted";
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.problem(), "the two policies have " + std::to_string(a_old) + " and " +
+                                 std::to_string(a) + " actions; they must act on the same actions");
+    }
+  }
+  TabularSoftmax same_old(16, 4), same(16, 4);
+  EXPECT_EQ(batch_kl(batch, same_old, same).mean_kl, 0.0);
 }
 
 }  // namespace pg

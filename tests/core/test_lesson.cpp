@@ -150,6 +150,34 @@ TEST(Lesson, UnbiasedClaimFailsForABiasedSetting) {
   std::printf("normalised: %s\n", r.detail.c_str());
 }
 
+TEST(Lesson, ClaimsRefuseASettingTheSessionCannotMeasure) {
+  // gridworld-reinforce runs without the critic baseline, so its critic is never fitted: the
+  // critic row would be the no-baseline estimator. trace_cov_order refused it; estimator_unbiased
+  // measured it silently. Both refuse it now with one message.
+  Session s(load_scenario("gridworld-reinforce"));
+  EstimatorConfig critic;
+  critic.returns = Returns::kRewardToGo;
+  critic.baseline = Baseline::kCritic;
+  for (ClaimKind kind : {ClaimKind::kEstimatorUnbiased, ClaimKind::kTraceCovOrder}) {
+    Claim c;
+    c.kind = kind;
+    c.samples = 10;
+    c.within = 3;
+    c.settings = {critic};
+    if (kind == ClaimKind::kTraceCovOrder) c.settings.push_back(EstimatorConfig{});
+    const std::string claim =
+        kind == ClaimKind::kEstimatorUnbiased ? "estimator_unbiased" : "trace_cov_order";
+    try {
+      evaluate_claim(c, s);
+      ADD_FAILURE() << claim << " accepted reward-to-go/critic without a fitted critic";
+    } catch (const InputError& e) {
+      EXPECT_EQ(std::string(e.what()), "check " + claim +
+                                           ": the setting reward-to-go/critic is not available "
+                                           "in this world");
+    }
+  }
+}
+
 TEST(Lesson, GrpoZeroSpreadGroupsHaveExactlyZeroAdvantage) {
   Session s(load_scenario("grpo-token-task"));
   Claim c;

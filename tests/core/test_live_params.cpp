@@ -166,6 +166,35 @@ TEST(LiveParams, EstimatorTogglesAreRecordedWhereMade) {
   EXPECT_EQ(s.changes().size(), 3u);
 }
 
+TEST(LiveParams, EstimatorKeysAreRefusedWhereTheAlgorithmIgnoresThem) {
+  // set_live sent estimator keys to set_estimator without live_key_problem: on PPO and SAC they
+  // were accepted (--change exit 0, Python True) and changed nothing. Every path is refused now:
+  // set_live, set_estimator (a fork, a session file's changes), a fork by key.
+  for (const char* name : {"cartpole-ppo", "sac-gridworld"}) {
+    Session s(load_scenario(name));
+    const std::string why =
+        "estimator.baseline: this algorithm does not use REINFORCE's "
+        "estimator settings";
+    try {
+      s.set_live("estimator.baseline", "mean");
+      ADD_FAILURE() << name << ": set_live accepted estimator.baseline";
+    } catch (const InputError& e) {
+      EXPECT_EQ(std::string(e.what()), why) << name;
+    }
+    EstimatorConfig c = s.estimator();
+    c.baseline = Baseline::kMean;
+    EXPECT_THROW(s.set_estimator(c), InputError) << name;
+    EXPECT_THROW(s.fork_with(c), InputError) << name;
+    EXPECT_THROW(s.fork_with("estimator.baseline", "mean"), InputError) << name;
+    EXPECT_TRUE(s.changes().empty()) << name;
+    // Setting what it already is changes nothing and is not refused by set_estimator.
+    EXPECT_NO_THROW(s.set_estimator(s.estimator())) << name;
+  }
+  // The REINFORCE family still takes them, at once.
+  Session r(small_reinforce());
+  EXPECT_TRUE(r.set_live("estimator.baseline", "mean"));
+}
+
 TEST(LiveParams, ResetKeepsTheSettingsAndForgetsTheList) {
   Session s(small_reinforce());
   ASSERT_TRUE(s.run_iterations(2));

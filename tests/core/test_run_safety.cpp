@@ -221,6 +221,46 @@ TEST(Budget, SessionRefusesWhatCannotFitWithOneLine) {
     EXPECT_NO_THROW(Session{load_scenario(file)}) << file;
 }
 
+TEST(Budget, SacsReplayBufferIsCounted) {
+  // sac.buffer_size=10⁷ ran at 1.77 GB under a 100 MB budget: the buffer, allocated whole when
+  // the session is built, had no term in the estimate.
+  BudgetOverride o("100");
+  Scenario s = load_scenario("sac-cartpole");
+  set_value(s, "sac.buffer_size", 10000000);
+  try {
+    Session session(s);
+    FAIL() << "a replay buffer of 10⁷ cart-pole transitions fit in 100 MB?";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where(), "sac.buffer_size");
+    // 4 features × 2 × 8 + 26 = 90 bytes a transition, counted twice.
+    EXPECT_EQ(e.problem().rfind("a replay buffer of 10000000 transitions at about 90 bytes each "
+                                "(and room for a copy) would need about 1.8 GB of memory",
+                                0),
+              0u)
+        << e.problem();
+    EXPECT_NE(e.problem().find("; lower sac.buffer_size (at most "), std::string::npos)
+        << e.problem();
+  }
+  // A timeline keeps no more snapshots than hold the buffer each: sac-gridworld's tabular buffer
+  // is 26 bytes a transition (no features), 200000 of them 5.2 MB a snapshot.
+  Scenario g = load_scenario("sac-gridworld");
+  set_value(g, "sac.buffer_size", 200000);
+  const Session sg(g);
+  EXPECT_LE(timeline_snapshots_that_fit(sg), 100e6 / (26.0 * 200000));
+  EXPECT_THROW(require_timeline_fits(sg, 50), InputError);
+  // Where not even two fit, the buffer is what to lower (not the batch, which is small).
+  Scenario big = load_scenario("sac-gridworld");
+  set_value(big, "sac.buffer_size", 1000000);
+  try {
+    require_timeline_fits(Session(big), 20);
+    ADD_FAILURE() << "20 snapshots of a 26 MB buffer fit in 100 MB?";
+  } catch (const InputError& e) {
+    EXPECT_NE(e.problem().find("; not even 2 snapshots fit; lower sac.buffer_size"),
+              std::string::npos)
+        << e.problem();
+  }
+}
+
 // The variance lab keeps every setting's per-step arrays over its own batch (Q̂, b, ψ, G, the
 // shared product's ψ column): 100 settings over 10⁵ episodes of 50 steps is 10⁷ steps × 100 × 40 B
 // = 40 GB, which ran into std::bad_alloc (and Eigen's resize then freed twice) before this check.

@@ -192,7 +192,10 @@ TEST(Session, FlipDoesNotReestimateActorCritic) {
   const Eigen::VectorXd g = a.last_estimate().gradient;
   EstimatorConfig c = a.estimator();
   c.normalize = !c.normalize;
-  a.set_estimator(c);
+  // A2C does not read REINFORCE's estimator settings: the flip is refused (it was accepted and
+  // did nothing), and nothing is re-estimated.
+  EXPECT_THROW(a.set_estimator(c), InputError);
+  EXPECT_NE(a.estimator().normalize, c.normalize);
   EXPECT_EQ(a.last_estimate().gradient, g);
   EXPECT_EQ(a.estimate_before_flip(), nullptr);
 }

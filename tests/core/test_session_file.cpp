@@ -2,6 +2,7 @@
 // for bit (θ, critic, optimizer state, every history row); damaged files are InputErrors.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -318,6 +319,37 @@ TEST(SessionFile, ErrorsNameTheLineOfTheKey) {
   EXPECT_EQ(error(j, text), "f.json:" + std::to_string(line_of(text, "\"changes\": [") + 1) +
                                 ": changes[0].phase: missing");
   EXPECT_EQ(error(j, ""), "f.json: changes[0].phase: missing");  // no text: the key alone
+}
+
+TEST(SessionFile, RulesTheBuiltSessionChecksNameTheLineOfTheirKey) {
+  // A bump's width and a tabular policy's precision are checked when the session is built; from a
+  // session file their refusal named no line ("f.json: scenario: env.bumps: … width -0.000000").
+  auto error = [](const json& parsed, const std::string& t) {
+    try {
+      session_from_json(parsed, "f.json", nullptr, nullptr, t);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  auto line_of = [](const std::string& text, const std::string& needle) {
+    const size_t at = text.find(needle);
+    EXPECT_NE(at, std::string::npos) << needle;
+    return 1 + static_cast<int>(std::count(text.begin(), text.begin() + at, '\n'));
+  };
+  json cb = session_json(Session(shipped("continuous-bandit-reinforce")));
+  cb["scenario"]["env"]["bumps"] = {0.0, 1.0, -1e-9};
+  std::string text = cb.dump(1);
+  EXPECT_EQ(error(cb, text), "f.json:" + std::to_string(line_of(text, "\"bumps\"")) +
+                                 ": scenario.env.bumps: bump 1 has width -1e-09; allowed: a "
+                                 "width > 0");
+  json g = session_json(Session(shipped("gridworld-reinforce")));
+  g["scenario"]["policy"]["precision"] = "float32";
+  text = g.dump(1);
+  EXPECT_EQ(error(g, text),
+            "f.json:" + std::to_string(line_of(text, "\"precision\"")) +
+                ": scenario.policy.precision: a tabular policy computes in float64 (float32 "
+                "applies to mlp and gaussian policies); allowed here: float64");
 }
 
 TEST(SessionFile, SaveRefusedMidIteration) {

@@ -527,6 +527,58 @@ def test_oracle_on_the_continuous_bandit():
         pglab.fisher(env, g)
 
 
+def gaussian_2d_without_features():
+    d = pglab.Policy.from_scenario("continuous-bandit-reinforce").to_dump()
+    d.update(action_dim=2, low=[-4.0, -4.0], high=[4.0, 4.0], mean=[0.0, 0.0], log_std=[0.0, 0.0])
+    return pglab.Policy.from_dump(d)
+
+
+@pytest.mark.parametrize("policy, has", [
+    (lambda: pglab.Policy.from_scenario("pendulum-ppo"), r"action_dim 1 and a mean network on 3 "
+                                                         r"features"),
+    (gaussian_2d_without_features, r"action_dim 2$"),
+])
+def test_continuous_bandit_oracle_refuses_other_gaussians(policy, has):
+    # An assert in the oracle aborted the interpreter (pendulum-ppo's network, action_dim 2); the
+    # core's entry refuses it as bad input, and so every path to it: exact, exact_J, the
+    # exact-value baseline.
+    env, pi = pglab.make("ContinuousBandit"), policy()
+    shown = (r"^policy: the continuous bandit's exact oracle needs a Gaussian with action_dim 1 "
+             r"and no features .*; this policy has " + has)
+    with pytest.raises(ValueError, match=shown):
+        pglab.exact(env, pi)
+    with pytest.raises(ValueError, match=shown):
+        pglab.exact_J(env, pi)
+    t = [dict(obs=[[]], actions=[[0.5] * pi.action_dim], rewards=[1.0], terminated=True,
+              truncated=False)] * 2
+    with pytest.raises(ValueError, match=shown):
+        pglab.estimate(t, pi, gamma=1.0, baseline="exact-value", env=env)
+
+
+@pytest.mark.parametrize("a_old, a", [(4, 3), (5, 4), (3, 4)])
+def test_batch_kl_needs_two_policies_over_the_same_actions(a_old, a):
+    # (16, 4) against (16, 3) corrupted the heap (π_old's probabilities sized by π's action
+    # count); (16, 5) against (16, 4) returned a negative KL.
+    t = [dict(obs=[0, 1], actions=[0, 1], rewards=[0.0, 1.0], terminated=True,
+              truncated=False)] * 3
+    with pytest.raises(ValueError, match=rf"^policy: the two policies have {a_old} and {a} "
+                                         r"actions; they must act on the same actions$"):
+        pglab.batch_kl(t, np.zeros((16, a_old)), np.zeros((16, a)))
+    assert pglab.batch_kl(t, np.zeros((16, a)), np.zeros((16, a)))["mean_kl"] == 0.0
+
+
+def test_batch_kl_needs_two_policies_of_the_same_kind():
+    g = pglab.Policy.from_scenario("continuous-bandit-reinforce")
+    t = [dict(obs=[0, 1], actions=[0, 1], rewards=[0.0, 1.0], terminated=True,
+              truncated=False)]
+    with pytest.raises(ValueError, match=r"^policy: one policy has continuous actions and the other "
+                                         r"discrete"):
+        pglab.batch_kl(t, np.zeros((16, 2)), g)
+    t2 = [dict(obs=[[]], actions=[[0.5, 0.5]], rewards=[1.0], terminated=True, truncated=False)]
+    with pytest.raises(ValueError, match=r"^policy: the two policies have action_dim 2 and 1"):
+        pglab.batch_kl(t2, gaussian_2d_without_features(), g)
+
+
 # ---- 12. arguments of the wrong kind: one TypeError naming the argument and what it takes
 
 
@@ -771,3 +823,52 @@ def test_no_call_shows_pybind11s_argument_table(args):
             assert "\n" not in msg.strip(), f"{name}{args}: {msg}"
             assert isinstance(e, (TypeError, ValueError, IndexError, RuntimeError)), \
                 f"{name}{args}: {type(e).__name__}: {msg}"
+
+
+# ---- an audit's findings: sizes estimated before allocating, settings that would do nothing,
+# numbers that overflowed
+
+
+def test_make_vec_estimates_memory_before_copying(monkeypatch):
+    # 2**24 copies of four-rooms (about 33 kB each, its model) were OOM-killed.
+    monkeypatch.setenv("PGLAB_MEMORY_BUDGET_MB", "100")
+    with pytest.raises(ValueError, match=r"^num_envs: 16777216 copies of .* at about [0-9.]+ kB each "
+                                         r"would need about [0-9.]+ GB of memory; the budget is "
+                                         r"100 MB \(PGLAB_MEMORY_BUDGET_MB\); lower num_envs "
+                                         r"\(at most \d+ fit\)$"):
+        pglab.make_vec("GridWorld", num_envs=2**24, map="four-rooms")
+    assert pglab.make_vec("GridWorld", num_envs=64, map="four-rooms").num_envs == 64
+    monkeypatch.setenv("PGLAB_MEMORY_BUDGET_MB", "lots")
+    with pytest.raises(ValueError, match=r"^PGLAB_MEMORY_BUDGET_MB: 'lots' is not a memory budget"):
+        pglab.make_vec("CartPole-v1", num_envs=2)
+
+
+def test_sac_replay_buffer_counts_in_the_budget(monkeypatch):
+    monkeypatch.setenv("PGLAB_MEMORY_BUDGET_MB", "100")
+    with pytest.raises(ValueError, match=r"^sac.buffer_size: a replay buffer of 10000000 "
+                                         r"transitions .*; lower sac.buffer_size \(at most \d+ "
+                                         r"fit\)$"):
+        pglab.Session("sac-cartpole", sets=["sac.buffer_size=10000000"])
+
+
+@pytest.mark.parametrize("scenario", ["sac-gridworld", "cartpole-ppo"])
+def test_estimator_keys_refused_where_the_algorithm_ignores_them(scenario):
+    s = pglab.Session(scenario)
+    with pytest.raises(ValueError, match=r"^estimator.baseline: this algorithm does not use "
+                                         r"REINFORCE's estimator settings$"):
+        s.set_live("estimator.baseline", "mean")
+    assert pglab.Session("gridworld-reinforce").set_live("estimator.baseline", "mean") is True
+
+
+def test_grpo_advantages_of_huge_rewards_do_not_overflow():
+    # (1e308)² overflowed: σ was inf and every Â 0.
+    adv, b = pglab.grpo_group_advantages([1e308, -1e308, 0.0, 0.0])
+    assert np.allclose(adv, [math.sqrt(2), -math.sqrt(2), 0.0, 0.0], rtol=1e-12)
+    assert np.array_equal(b, [0.0] * 4)
+    # The same group scaled down gives the same Â but for ε = 1e-4 against σ = 0.71 (1.4e-4).
+    small, _ = pglab.grpo_group_advantages([1.0, -1.0, 0.0, 0.0])
+    assert np.allclose(adv, small, rtol=2e-4)
+    assert not np.allclose(adv, small, rtol=1e-5)
+    adv, b = pglab.grpo_group_advantages([1e308, 1e308, 0.0, 0.0], leave_one_out=True)
+    assert np.all(np.isfinite(adv)) and np.all(np.isfinite(b))
+    assert adv[0] > 0 and adv[2] < 0

@@ -18,6 +18,7 @@
 #include "io/params.h"
 #include "io/scenario.h"
 #include "py_env.h"
+#include "session/budget.h"
 #include "session/session.h"
 #include "util/error.h"
 
@@ -63,6 +64,8 @@ struct PyVecEnv {
 
   PyVecEnv(const PyEnv& proto, int n) : tabular(proto.tabular()), obs_dim(proto.env->obs_dim()) {
     if (n < 1) throw py::value_error("num_envs must be at least 1");
+    // Before any copy is made: 2**24 copies of a grid world ran out of memory (OOM-killed).
+    pg::require_env_copies_fit(*proto.env, n, "num_envs");
     envs.reserve(n);
     for (int i = 0; i < n; ++i) envs.emplace_back(proto);
   }

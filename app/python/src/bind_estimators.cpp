@@ -597,6 +597,8 @@ void bind_estimators(py::module_& m) {
   m.def(
       "batch_kl",
       [](const pg::Batch& b, const PyPolicy& old_p, const PyPolicy& p) {
+        pg::check_same_actions(old_p.get(),
+                               p.get());  // before the batch: the mismatch is the cause
         check_batch(b, old_p);
         check_batch(b, p);
         const pg::BatchKl k = pg::batch_kl(b, old_p.get(), p.get());

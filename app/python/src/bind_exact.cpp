@@ -460,6 +460,7 @@ void bind_exact(py::module_& m) {
   m.def(
       "kl_per_state",
       [](const PyEnv& e, const PyPolicy& old_p, const PyPolicy& p) {
+        pg::check_same_actions(old_p.get(), p.get());
         check_for_oracle(old_p, *e.env, "kl_per_state");
         check_for_oracle(p, *e.env, "kl_per_state");
         return from_vec(pg::exact_kl_per_state(*e.env, old_p.get(), p.get()));
@@ -468,6 +469,7 @@ void bind_exact(py::module_& m) {
   m.def(
       "mean_kl",
       [](const PyEnv& e, const PyPolicy& old_p, const PyPolicy& p) {
+        pg::check_same_actions(old_p.get(), p.get());
         check_for_oracle(old_p, *e.env, "mean_kl");
         check_for_oracle(p, *e.env, "mean_kl");
         return pg::exact_mean_kl(*e.env, old_p.get(), p.get());

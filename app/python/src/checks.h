@@ -17,6 +17,7 @@
 
 #include "convert.h"
 #include "io/params.h"
+#include "util/text.h"
 
 namespace pgpy {
 
@@ -37,16 +38,9 @@ inline std::string repr_of(const py::handle& o) {
   return py::repr(o).cast<std::string>();
 }
 
-// A number as the messages print it: integers without a point, others with %g's digits, nan, inf.
+// A number as the messages print it (the core's: util/text.h).
 inline std::string number_text(double v) {
-  if (std::isnan(v)) return "nan";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  char buf[32];
-  for (int digits = 15; digits <= 17; ++digits) {  // the shortest that reads back as v (0.7)
-    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
-    if (std::strtod(buf, nullptr) == v) break;
-  }
-  return buf;
+  return pg::number_text(v);
 }
 
 // One Python integer (int or NumPy integer; not bool, not float) in [lo, hi], compared on its
