@@ -423,6 +423,39 @@ std::string network_policy_only(const Scenario& s) {
          "state features: its mean is a free parameter)";
 }
 
+// Keys of one mode of an algorithm, read in that mode only (no view or lab reads them, and the mode
+// is not a live key, so none becomes read later in the run).
+std::string kl_penalty_only(const Scenario& s) {
+  if (s.ppo.objective == PpoObjectiveKind::kKlPenalty) return "";
+  return std::string("applies to ppo.objective kl-penalty only, and ppo.objective is ") +
+         name_of(s.ppo.objective);
+}
+
+std::string adaptive_beta_only(const Scenario& s) {
+  if (const std::string why = kl_penalty_only(s); !why.empty()) return why;
+  if (s.ppo.adaptive_beta) return "";
+  return "applies with ppo.adaptive_beta true only (β adapted toward the KL target), and it is "
+         "false";
+}
+
+std::string lagged_behaviour_only(const Scenario& s) {
+  if (s.offpolicy.behaviour == BehaviourKind::kPrevious) return "";
+  return std::string("applies to offpolicy.behaviour previous only, and offpolicy.behaviour is ") +
+         name_of(s.offpolicy.behaviour);
+}
+
+std::string tuned_alpha_only(const Scenario& s) {
+  if (s.sac.alpha_mode == SacAlphaMode::kAuto) return "";
+  return std::string("applies to sac.alpha_mode auto only (α tuned), and sac.alpha_mode is ") +
+         name_of(s.sac.alpha_mode);
+}
+
+// PPO's critic steps with the actor, at algorithm.lr (one optimizer over both networks).
+std::string critic_lr_unused(const Scenario& s) {
+  if (s.algorithm.name != AlgorithmKind::kPpo) return "";
+  return "is not read by ppo, whose critic takes its steps with the actor's at algorithm.lr";
+}
+
 // Whole episodes (num_steps 0) take algorithm.batch_episodes of them; the environments side by
 // side exist only for fixed-length segments (Session::segments).
 std::string segments_only(const Scenario& s) {
@@ -484,8 +517,11 @@ const std::vector<KindRule>& kind_rules() {
       // Read by their algorithm alone: no view or lab reads them on another one.
       {"grpo.", {}, {}, {A::kGrpo}},
       {"sac.", {}, {}, {A::kSac}},
+      {"sac.target_entropy", {}, {}, {A::kSac}, tuned_alpha_only},
+      {"sac.alpha_lr", {}, {}, {A::kSac}, tuned_alpha_only},
       {"estimator.", {}, {}, reinforce_family()},
       {"critic.", {}, {}, {}, critic_unused},
+      {"critic.lr", {}, {}, {}, critic_lr_unused},
       {"critic.hidden", {}, {}, {}, mlp_critic_only},
       {"critic.epochs",
        {},
@@ -497,14 +533,14 @@ const std::vector<KindRule>& kind_rules() {
       {"advantage.normalize", {}, {}, actor_critic},
       {"ppo.minibatches", {}, {}, {A::kPpo}},
       {"ppo.objective", {}, {}, {A::kPpo}},
-      {"ppo.kl_target", {}, {}, {A::kPpo}},
-      {"ppo.adaptive_beta", {}, {}, {A::kPpo}},
+      {"ppo.kl_target", {}, {}, {A::kPpo}, adaptive_beta_only},
+      {"ppo.adaptive_beta", {}, {}, {A::kPpo}, kl_penalty_only},
       {"ppo.clip_value", {}, {}, {A::kPpo}},
       {"trpo.cg_iters", {}, {}, {A::kNpg, A::kTrpo}},
       {"trpo.exact_fisher", {}, {}, {A::kNpg, A::kTrpo}},
       {"trpo.backtracks", {}, {}, {A::kTrpo}},  // NPG takes its step without a line search
       {"offpolicy.behaviour", {}, {}, {A::kOffPolicy}},
-      {"offpolicy.lag", {}, {}, {A::kOffPolicy}},
+      {"offpolicy.lag", {}, {}, {A::kOffPolicy}, lagged_behaviour_only},
       {"offpolicy.weighting", {}, {}, {A::kOffPolicy}},
       {"offpolicy.truncate", {}, {}, {A::kOffPolicy}},
   };

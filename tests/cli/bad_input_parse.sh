@@ -250,6 +250,13 @@ check 2 '^pglab: ppo\.minibatches: would have no effect: it applies to algorithm
 check 2 '^pglab: trpo\.cg_iters: would have no effect: it applies to algorithm\.name npg and trpo only' -- train --scenario gridworld-reinforce --set trpo.cg_iters=3 --iterations 1
 check 2 '^pglab: advantage\.normalize: would have no effect: it applies to algorithm\.name a2c and ppo only' -- train --scenario gridworld-reinforce --set advantage.normalize=false --iterations 1
 check 2 '^pglab: offpolicy\.lag: would have no effect: it applies to algorithm\.name off-policy only' -- train --scenario gridworld-reinforce --set offpolicy.lag=3 --iterations 1
+# Keys of one mode of an algorithm are refused in another mode (they were taken and ignored).
+check 2 '^pglab: offpolicy\.lag: would have no effect: it applies to offpolicy\.behaviour previous only, and offpolicy\.behaviour is fixed' -- train --scenario off-policy-corridor --set offpolicy.lag=3 --iterations 1
+check 2 '^pglab: ppo\.kl_target: would have no effect: it applies to ppo\.objective kl-penalty only, and ppo\.objective is clip' -- train --scenario ppo-clipping-demo --set ppo.kl_target=0.02 --iterations 1
+check 2 '^pglab: ppo\.kl_target: would have no effect: it applies with ppo\.adaptive_beta true only' -- train --scenario ppo-clipping-demo --set ppo.objective=kl-penalty --set ppo.adaptive_beta=false --set ppo.kl_target=0.02 --iterations 1
+check 2 '^pglab: critic\.lr: would have no effect: it is not read by ppo' -- train --scenario ppo-clipping-demo --set critic.lr=0.1 --iterations 1
+check 2 '^pglab: sac\.alpha_lr: would have no effect: it applies to sac\.alpha_mode auto only' -- train --scenario sac-gridworld --set sac.alpha_lr=0.1 --iterations 1
+check 0 '' -- train --scenario ppo-clipping-demo --set ppo.objective=kl-penalty --set ppo.kl_target=0.02 --iterations 1
 check 2 '^pglab: algorithm\.num_envs: would have no effect: it applies to algorithm\.name a2c, ppo and sac only' -- train --scenario gridworld-reinforce --set algorithm.num_envs=4 --iterations 1
 check 2 '^pglab: algorithm\.num_envs: would have no effect: it applies to fixed-length segments only' -- train --scenario a2c-gridworld --set algorithm.num_steps=0 --set algorithm.num_envs=4 --iterations 1
 check 2 '^pglab: critic\.lr: would have no effect: it applies when a critic can learn .*algorithm\.name is grpo$' -- train --scenario grpo-token-task --set critic.lr=0.1 --iterations 1
