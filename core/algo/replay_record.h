@@ -77,6 +77,12 @@ struct ReplayRecord {
   // estimate_steps columns (null, 0).
   const Eigen::MatrixXd* estimate_eps = nullptr;
   int estimate_steps = 0;
+  // The critics' parameters and α when the last estimate was taken (null before the first): the
+  // update refits the critics after it while the estimate is still on show, so ĝ recomputes from
+  // these, not from q1/q2 now. estimate_phi2 is empty without twin critics.
+  const Eigen::VectorXd* estimate_phi1 = nullptr;
+  const Eigen::VectorXd* estimate_phi2 = nullptr;
+  double estimate_alpha = 0.0;
 };
 
 // Recording helpers for the update (algo/sac.cpp), written from the definitions with one action

@@ -178,6 +178,8 @@ SacAlgorithm::SacAlgorithm(const SacAlgorithm& o)
       gamma_(o.gamma_),
       alpha_(o.alpha_),
       estimate_alpha_(o.estimate_alpha_),
+      est_phi1_(o.est_phi1_),
+      est_phi2_(o.est_phi2_),
       num_actions_(o.num_actions_),
       buffer_(o.buffer_),
       q1_(o.q1_->clone()),
@@ -222,6 +224,8 @@ void SacAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est)
   est.targets.clear();
   est.gradient.setZero(ctx.behaviour.num_params());
   estimate_alpha_ = alpha_;
+  est_phi1_ = q1_->params();
+  if (q2_) est_phi2_ = q2_->params();
   if (action_dim_ > 0) return estimate_gaussian(ctx, batch, est);
   // Per step: Q(sₜ,·), π(·|sₜ) at θ_old; ψₜ = Q(sₜ,aₜ) − α log π(aₜ|sₜ) − V_soft(sₜ);
   // ĝ = 1/M Σₜ Σ_a π(a|sₜ) [Q(sₜ,a) − α log π(a|sₜ) − V_soft(sₜ)] ∇θ log π(a|sₜ).
@@ -481,6 +485,11 @@ ReplayRecord SacAlgorithm::replay_record() const {
   r.target2 = target2_.get();
   r.alpha = alpha_;
   r.last_step = &record_;
+  if (est_phi1_.size() > 0) {
+    r.estimate_phi1 = &est_phi1_;
+    r.estimate_phi2 = &est_phi2_;
+    r.estimate_alpha = estimate_alpha_;
+  }
   if (action_dim_ > 0 && est_steps_ > 0) {
     r.estimate_eps = &est_eps_;
     r.estimate_steps = est_steps_;

@@ -120,6 +120,9 @@ class SacAlgorithm final : public Algorithm {
   double gamma_ = 1.0;
   double alpha_ = 0.0;
   double estimate_alpha_ = 0.0;  // α when the last estimate was taken (its decomposition's)
+  // The critics' parameters when the last estimate was taken (φ₂ empty without twin critics): the
+  // update refits them after it, while its batch and ĝ are still on show (ReplayRecord).
+  Eigen::VectorXd est_phi1_, est_phi2_;
   int num_actions_ = 0;
   ReplayBuffer buffer_;
   std::unique_ptr<QFunction> q1_, q2_, target1_, target2_;

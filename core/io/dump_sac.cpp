@@ -153,10 +153,12 @@ void add_sac_dump(const Session& s, json& out) {
   // Continuous actions: the estimate's own ε per batch step, so the dump's ĝ recomputes from it.
   if (rec.estimate_eps && rec.estimate_steps > 0)
     alg["estimate_eps"] = columns(rec.estimate_eps->leftCols(rec.estimate_steps));
-  // The critics now, the ones the estimate used (update.q1_after/q2_after once an update ran;
-  // before it the initial ones, which the estimate reads all the same).
-  alg["critics"] = {{"q1", q_json(*rec.q1, rec.q1->params())},
-                    {"q2", rec.q2 ? q_json(*rec.q2, rec.q2->params()) : json(nullptr)}};
+  // The critics and α the estimate read (the initial critics before the first update): the update
+  // refits the critics after the estimate, while its batch and ĝ are still on show.
+  if (rec.estimate_phi1)
+    alg["estimate_critics"] = {{"q1", q_json(*rec.q1, *rec.estimate_phi1)},
+                               {"q2", rec.q2 ? q_json(*rec.q2, *rec.estimate_phi2) : json(nullptr)},
+                               {"alpha", rec.estimate_alpha}};
   const bool stepped = rec.last_step && rec.last_step->iteration >= 0;
   alg["update"] = stepped ? update_json(s, rec) : json(nullptr);
   out["algorithm"] = alg;

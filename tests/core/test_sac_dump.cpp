@@ -493,16 +493,18 @@ void check_continuous_dump(const json& d) {
   check_alpha_and_ages(read_step(d), H);
 
   // The critics the estimate used are the ones after the last fit.
-  EXPECT_EQ(alg.at("critics").at("q1"), a1);
-  EXPECT_EQ(alg.at("critics").at("q2"), a2);
+  EXPECT_EQ(alg.at("estimate_critics").at("q1"), a1);
+  EXPECT_EQ(alg.at("estimate_critics").at("q2"), a2);
   check_continuous_estimate(d);
 }
 
 // The estimate's ĝ from the file alone (README "SAC (continuous actions)"): at θ_old (the dump's
-// policy), with the critics now (algorithm.critics) and α now, at one εₜ per batch step.
+// policy), with the critics and α the estimate read (algorithm.estimate_critics), at one εₜ per
+// batch step.
 void check_continuous_estimate(const json& d) {
   const json& alg = d.at("algorithm");
-  const json &a1 = alg.at("critics").at("q1"), &a2 = alg.at("critics").at("q2");
+  const json& critics = alg.at("estimate_critics");
+  const json &a1 = critics.at("q1"), &a2 = critics.at("q2");
   const json& eps_t = alg.at("estimate_eps");
   json states = json::array();
   std::vector<const json*> v_hat;  // the decomposition's V̂(sₜ), step by step
@@ -514,7 +516,7 @@ void check_continuous_estimate(const json& d) {
   ASSERT_EQ(v_hat.size(), states.size());
   const json batch_states = {{"obs", states}};
   const json& pol_old = d.at("policy");
-  const double alpha_now = alg.at("alpha").get<double>();
+  const double alpha_now = critics.at("alpha").get<double>();
   for (size_t k = 0; k < states.size(); ++k) {
     Vec a;
     double lp = 0.0;
@@ -541,6 +543,17 @@ TEST(SacDump, ContinuousRecomputesFromTheFileAlone) {
                  {"sac.batch_size", 16}});
   const json d = dump_after(s, 5);
   check_continuous_dump(d);
+  // At an iteration boundary the batch and ĝ are still on show but the update has refitted the
+  // critics (and tuned α): ĝ recomputes from the estimate's critics, not the current ones.
+  {
+    Session b(s);
+    ASSERT_TRUE(b.run_iterations(5));
+    const json db = batch_dump(b);
+    ASSERT_FALSE(db.at("algorithm").at("update").is_null());
+    EXPECT_NE(db.at("algorithm").at("estimate_critics").at("q1"),
+              db.at("algorithm").at("update").at("q1_after"));
+    check_continuous_estimate(db);
+  }
   // A copy dumps the same (the window exports a snapshot's copy of the session).
   {
     Session original(s);
@@ -572,7 +585,7 @@ TEST(SacDump, ContinuousBeforeTheFirstUpdateRecomputesFromTheInitialCritics) {
   set_values(s, {{"policy.hidden", json::array({8})}, {"critic.hidden", json::array({8})}});
   const json d = dump_after(s, 2);  // 64 of the 1000 warm-up transitions
   ASSERT_TRUE(d.at("algorithm").at("update").is_null());
-  ASSERT_FALSE(d.at("algorithm").at("critics").at("q1").is_null());
+  ASSERT_FALSE(d.at("algorithm").at("estimate_critics").at("q1").is_null());
   double g2 = 0.0;
   for (double g : d.at("gradient").get<Vec>()) g2 += g * g;
   ASSERT_GT(g2, 0.0);  // the initial critics give a gradient: the check is not 0 = 0
