@@ -299,7 +299,8 @@ void require_session_fits(const Scenario& s, const Env& env) {
   const bool batch_grows =
       std::find(e.batch_keys.begin(), e.batch_keys.end(), "env.step_limit") != e.batch_keys.end();
   const double each = (e.exact_bytes + (batch_grows ? e.batch_bytes : 0.0)) / limit;
-  const double fit = std::floor((b.bytes - (batch_grows ? 0.0 : e.batch_bytes)) / each);
+  const double fit =
+      std::floor((b.bytes - e.replay_bytes - (batch_grows ? 0.0 : e.batch_bytes)) / each);
   throw InputError(
       "env.step_limit",
       "the exact oracle's tables over a horizon of " + count(limit) + " steps would need about " +
@@ -421,14 +422,20 @@ void require_seeds_fit(const Scenario& s, const Env& env, int threads, int seeds
   const ResourceEstimate e = estimate_session(s, env);
   const MemoryBudget b = memory_budget();
   const std::string budget = "; the budget is " + format_bytes(b.bytes) + " (" + b.source + ")";
-  const double sessions = e.bytes() * threads;
-  // No threads knob (the window picks them): the session's batch is what to lower.
+  // A seed's session is never copied: one replay buffer each, not the room for a second that
+  // estimate_session keeps (ResourceEstimate::replay_bytes counts two).
+  const double each = e.bytes() - 0.5 * e.replay_bytes;
+  const double sessions = each * threads;
+  // No threads knob (the window picks them): the session's batch, or SAC's buffer, is what to
+  // lower.
+  const std::string lower_session =
+      0.5 * e.replay_bytes > e.batch_bytes ? std::string("sac.buffer_size") : e.batch_lower;
   const std::string lower_threads =
-      knobs.threads.empty() ? e.batch_lower : knobs.threads + " or " + e.batch_lower;
+      knobs.threads.empty() ? lower_session : knobs.threads + " or " + lower_session;
   if (sessions > b.bytes)
     throw InputError(knobs.threads.empty() ? knobs.iterations : knobs.threads,
                      count(threads) + " seeds at once would need " + format_bytes(sessions) + " (" +
-                         format_bytes(e.bytes()) + " each" + budget + "): lower " + lower_threads);
+                         format_bytes(each) + " each" + budget + "): lower " + lower_threads);
   // Per iteration: a row of every kept history and of every live session's own (copied into the
   // kept one when its seed ends), the aggregate's row and the output's.
   const double per_iteration =

@@ -240,6 +240,12 @@ expect 2 '^pglab: --batches: 16 episodes per batch.*1000000 batches.*lower --bat
    -- importance --scenario four-rooms-reinforce --episodes 16 --batches 1000000
 # Where lowering the larger share alone cannot fit (the room beside the other is below its
 # minimum), both are named with values that fit, never "at most 0 fit" (--batches starts at 2).
+# Seeds never copy their sessions: one SAC buffer each (about 82 bytes a Pendulum transition, 246 MB
+# for 3·10⁶), so two at once fit in 600 MB (refused at 984 MB when each counted a second buffer).
+if PGLAB_MEMORY_BUDGET_MB=600 "$PGLAB" seeds --scenario sac-pendulum --set sac.buffer_size=3000000 \
+  --seeds 1-2 --threads 2 --iterations 1 >/dev/null 2>"$WORK/stderr"; then ok; else
+  bad "seeds of a 3·10⁶ SAC buffer in 600 MB: exit $?: $(head -c 400 "$WORK/stderr")"
+fi
 PGLAB_MEMORY_BUDGET_MB=100 expect 2 '^pglab: --episodes: 40000 episodes per batch.*60000 batches.*; lower --episodes and --batches together: lowering one alone cannot fit \(e\.g\. --episodes [1-9][0-9]* --batches [1-9][0-9]* fit\)$' \
   -- importance --scenario gridworld-reinforce --batches 60000 --episodes 40000
 PGLAB_MEMORY_BUDGET_MB=100 expect 2 '^pglab: --batches: 100000 episodes per batch.*1000000 batches.*; lower --episodes and --batches together: lowering one alone cannot fit \(e\.g\. --episodes [1-9][0-9]* --batches [1-9][0-9]* fit\)$' \

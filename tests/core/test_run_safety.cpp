@@ -259,6 +259,26 @@ TEST(Budget, SacsReplayBufferIsCounted) {
               std::string::npos)
         << e.problem();
   }
+  // Where the exact tables tip it over, the horizon named leaves room for the buffer: it fits, and
+  // one step more does not (it once named a horizon above the one refused).
+  BudgetOverride o600("600");
+  Scenario h = load_scenario("sac-gridworld");
+  set_value(h, "env.step_limit", 1000000);
+  set_value(h, "sac.buffer_size", 3000000);
+  try {
+    Session session(h);
+    FAIL() << "the tables over 10⁶ steps and a buffer of 3·10⁶ fit in 600 MB?";
+  } catch (const InputError& e) {
+    ASSERT_EQ(e.where(), "env.step_limit") << e.problem();
+    const size_t at = e.problem().find("(at most ");
+    ASSERT_NE(at, std::string::npos) << e.problem();
+    const long fit = std::stol(e.problem().substr(at + 9));
+    EXPECT_LT(fit, 1000000) << e.problem();
+    set_value(h, "env.step_limit", fit);
+    EXPECT_NO_THROW(require_session_fits(h, *make_env(h)));
+    set_value(h, "env.step_limit", fit + 1);
+    EXPECT_THROW(require_session_fits(h, *make_env(h)), InputError);
+  }
 }
 
 // The variance lab keeps every setting's per-step arrays over its own batch (Q̂, b, ψ, G, the
