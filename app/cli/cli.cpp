@@ -82,6 +82,10 @@ int run(int argc, char** argv) {
   add_importance(app, importance);  // issue 10: the importance-sampling inspector
   app.require_subcommand(0, 1);
 
+  if (const std::string e = switch_value_error(argc, argv); !e.empty()) {
+    std::fprintf(stderr, "pglab: %s\n", e.c_str());
+    return kExitUsage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <set>
+#include <string>
 #include <system_error>
 
 #include "io/atomic_file.h"
@@ -53,8 +55,35 @@ void add_change_option(CLI::App& cmd, std::vector<std::string>& changes) {
                      live_key_names() + ")");
 }
 
+namespace {
+
+// "subcommand --name" of every switch add_switch() made.
+std::set<std::string>& switches() {
+  static std::set<std::string> s;
+  return s;
+}
+
+}  // namespace
+
+std::string switch_value_error(int argc, const char* const* argv) {
+  if (argc < 2 || argv[1][0] == '-') return "";
+  const std::string sub = argv[1];
+  for (int i = 2; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--") break;
+    const size_t eq = arg.find('=');
+    if (arg.rfind("--", 0) != 0 || eq == std::string::npos) continue;
+    const std::string name = arg.substr(0, eq);
+    if (switches().count(sub + " " + name))
+      return name + ": a flag takes no value (give it alone, or leave it out) (see 'pglab " + sub +
+             " --help')";
+  }
+  return "";
+}
+
 CLI::Option* add_switch(CLI::App& cmd, const std::string& name, bool& value,
                         const std::string& description) {
+  switches().insert(cmd.get_name() + " " + name);
   return cmd.add_flag(name, value, description)
       ->multi_option_policy(CLI::MultiOptionPolicy::Throw)
       ->disable_flag_override();

@@ -68,10 +68,13 @@ Scenario resolve(const ScenarioArgs& args, const std::vector<std::string>& chang
 // --change ITER:key=value (repeatable): a live change made at that iteration's boundary (train,
 // grad, shot), so a live session can be reproduced headless.
 void add_change_option(CLI::App& cmd, std::vector<std::string>& changes);
-// A flag without a value (--json): given twice, or with a value (--json=false), it is refused
-// like an option given twice (parse_error.cpp), not silently taken.
+// A flag without a value (--json): given twice, or with a value (--json=false, --json=true), it
+// is refused like an option given twice (parse_error.cpp, switch_value_error), not silently taken.
 CLI::Option* add_switch(CLI::App& cmd, const std::string& name, bool& value,
                         const std::string& description);
+// "" or the one-line refusal of a switch given a value ("--json=true") among the arguments, for
+// the subcommand they name. Checked before parsing: CLI11 takes a value equal to the default.
+std::string switch_value_error(int argc, const char* const* argv);
 // Parses every --change (InputError: exit 2, one line).
 std::vector<ScheduledChange> parse_changes(const std::vector<std::string>& texts);
 

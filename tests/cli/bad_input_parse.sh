@@ -184,6 +184,7 @@ check 2 "^pglab: --iterations given twice; give it once \(see 'pglab train --hel
 # A flag without a value is refused twice, or with one, as an option given twice (was taken).
 check 2 "^pglab: --json given twice; give it once \(see 'pglab meter --help'\)$" -- meter --scenario bandit-reinforce --json --json
 check 2 "^pglab: --json: a flag takes no value \(give it alone, or leave it out\) \(see 'pglab landscape --help'\)$" -- landscape --scenario bandit-reinforce --json=false
+check 2 "^pglab: --json: a flag takes no value \(give it alone, or leave it out\) \(see 'pglab meter --help'\)$" -- meter --scenario bandit-reinforce --json=true
 check 2 "^pglab: --ppo: a flag takes no value \(give it alone, or leave it out\) \(see 'pglab bench --help'\)$" -- bench --ppo=0
 check 2 "^pglab: --iterations: no value given; expected an integer \(see 'pglab train --help'\)$" -- train --scenario gridworld-reinforce --iterations
 check 2 "^pglab: --out: required: output JSON file \(- for standard output\) \(see 'pglab grad --help'\)$" -- grad --scenario gridworld-reinforce
