@@ -177,6 +177,24 @@ LessonUi lesson_ui(const pg::LessonProgress& p) {
 
 // A lesson step running on its own thread: a copy of the step's start session, advanced and
 // checked by run_lesson_step (the same call `lesson --check` makes), cancellable between steps.
+// The body of a background job (a lesson step, a session opening): Cancelled is a cancel, an
+// InputError bad input (exit 2 from the command line), any other exception a failure — or a cancel
+// when the flag was set (a fault raised by the cancel itself).
+template <class Result, class Body>
+void run_guarded(Result& r, const std::atomic<bool>& cancel, Body body) {
+  try {
+    body();
+  } catch (const pg::Cancelled&) {
+    r.cancelled = true;
+  } catch (const pg::InputError& e) {
+    r.error = e.what();
+    r.bad_input = true;
+  } catch (const std::exception& e) {
+    r.cancelled = cancel.load();
+    r.error = e.what();
+  }
+}
+
 struct LessonStepResult {
   std::shared_ptr<pg::Session> session;  // the session the step ended with
   std::optional<pg::StepOutcome> outcome;
@@ -299,21 +317,13 @@ bool start_shown_step(AppState& state) {
       [lesson = l.lesson, start = l.start[static_cast<size_t>(l.step)], i = l.step](
           std::atomic<int>& progress, const std::atomic<bool>& cancel) {
         LessonStepResult r;
-        try {
+        run_guarded(r, cancel, [&] {
           // A copy of the step's start: what the student did since it was shown does not count.
           r.session = std::make_shared<pg::Session>(*start);
           r.session->set_cancel(&cancel);
           r.outcome = pg::run_lesson_step(*lesson, i, *r.session, &cancel, &progress);
           r.session->set_cancel(nullptr);  // the flag goes with the job; the session stays
-        } catch (const pg::Cancelled&) {
-          r.cancelled = true;
-        } catch (const pg::InputError& e) {  // a claim that does not fit the session: exit 2
-          r.error = e.what();
-          r.bad_input = true;
-        } catch (const std::exception& e) {
-          r.cancelled = cancel.load();  // a fault raised by the cancel itself is a cancel
-          r.error = e.what();
-        }
+        });
         return r;
       });
   l.running = job;
@@ -420,6 +430,8 @@ namespace {
 // What open_session() does once the file is loaded: the session and its view state installed.
 void install_opened(AppState& state, const std::string& path, const pg::Session& s,
                     const pg::ViewState& r) {
+  // A lesson step still running would install its session over the one opened.
+  state.classroom.lesson.running.reset();
   ViewStates restored;
   visit_view_fields(restored, [&](const char* view, const char* key, auto& x) {
     using T = std::decay_t<decltype(x)>;
@@ -485,6 +497,7 @@ struct SessionOpenResult {
   std::shared_ptr<pg::Session> session;  // null unless it opened
   pg::ViewState view_state;
   std::string error;
+  bool bad_input = false;
   bool cancelled = false;
 };
 
@@ -505,16 +518,11 @@ void start_open_session(AppState& state, const std::string& path, bool reopen_po
   job->job = std::make_unique<BackgroundJob<SessionOpenResult>>(
       [path](std::atomic<int>&, const std::atomic<bool>& cancel) {
         SessionOpenResult r;
-        try {
+        run_guarded(r, cancel, [&] {
           r.session = std::make_shared<pg::Session>(
               pg::load_session_file(path, nullptr, &cancel, &r.view_state));
           r.session->set_cancel(nullptr);  // the flag goes with the job; the session stays
-        } catch (const pg::Cancelled&) {
-          r.cancelled = true;
-        } catch (const std::exception& e) {
-          r.cancelled = cancel.load();  // a fault raised by the cancel itself is a cancel
-          r.error = e.what();
-        }
+        });
         return r;
       });
   f.opening = job;

@@ -133,7 +133,7 @@ bool running(const AppState& state) {
 int shot_lesson(AppState& state, const ShotOptions& options) {
   if (!open_lesson(state, options.lesson)) {
     std::fprintf(stderr, "pglab shot: %s\n", state.classroom.lesson.error.c_str());
-    return 2;
+    return state.classroom.lesson.error_is_input ? 2 : 1;  // as lesson --check
   }
   const pg::Lesson& lesson = *state.classroom.lesson.lesson;
   const int n = static_cast<int>(lesson.steps.size());

@@ -420,8 +420,8 @@ Eigen::VectorXd slice_direction(const Session& s, const SliceAxis& axis,
     if (s.last_estimate().gradient.norm() > 0.0)
       throw InputError(key,
                        "the update direction is zero: the last update did not move θ though its "
-                       "gradient estimate ĝ is not zero (a zero step size?); allowed: another "
-                       "axis (ghat, grad)");
+                       "gradient estimate ĝ is not zero (a zero step size, or a line search that "
+                       "rejected every step it tried?); allowed: another axis (ghat, grad)");
     // ĝ = 0: every advantage in the batch was 0, as when all its rewards are equal (no reward
     // reached yet in a sparse world).
     double first = NAN;

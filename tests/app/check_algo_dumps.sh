@@ -16,13 +16,7 @@ fi
 ALGO=$1
 PGLAB=$2
 OUT=$3
-HERE=$(cd "$(dirname "$0")" && pwd)
-SCEN=$(cd "$HERE/../../assets/scenarios" && pwd)
-CHECK="$HERE/check_dump.py"
-PYTHON=${PYTHON:-}
-if [ -z "$PYTHON" ]; then
-  if [ -x /usr/bin/python3 ]; then PYTHON=/usr/bin/python3; else PYTHON=python3; fi
-fi
+. "$(cd "$(dirname "$0")" && pwd)/dump_common.sh"
 mkdir -p "$OUT"
 rm -f "$OUT"/*.json "$OUT"/*.err
 

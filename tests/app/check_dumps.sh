@@ -13,13 +13,7 @@ if [ $# -ne 2 ]; then
 fi
 PGLAB=$1
 OUT=$2
-HERE=$(cd "$(dirname "$0")" && pwd)
-SCEN=$(cd "$HERE/../../assets/scenarios" && pwd)
-CHECK="$HERE/check_dump.py"
-PYTHON=${PYTHON:-}
-if [ -z "$PYTHON" ]; then
-  if [ -x /usr/bin/python3 ]; then PYTHON=/usr/bin/python3; else PYTHON=python3; fi
-fi
+. "$(cd "$(dirname "$0")" && pwd)/dump_common.sh"
 
 mkdir -p "$OUT"
 rm -f "$OUT"/*.json

@@ -185,7 +185,7 @@ TEST(Session, FlipBetweenStepsReestimatesTheCurrentBatchAtOnce) {
 }
 
 // An actor-critic's estimate reads a critic the update refits, so its batch is not re-estimated.
-TEST(Session, FlipDoesNotReestimateActorCritic) {
+TEST(Session, AnEstimatorFlipIsRefusedOnActorCritic) {
   Session a(load_scenario("a2c-gridworld"));
   ASSERT_TRUE(a.run_iterations(1));
   ASSERT_TRUE(a.advance(Granularity::kEstimate));

@@ -127,7 +127,9 @@ void draw_open_session(AppState& state) {
   go |= ImGui::Button("Open");
   ImGui::SameLine();
   if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
-  if (go && f.path[0] != '\0') {
+  if (go && f.path[0] == '\0') {
+    f.message = "give a file name";
+  } else if (go) {
     start_open_session(state, f.path);  // replayed in the background: see draw_opening()
     ImGui::CloseCurrentPopup();
   }

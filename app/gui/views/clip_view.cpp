@@ -562,9 +562,12 @@ void DrawClipView(ViewContext& ctx) {
         "r.\n"
         "Critic: explained variance %.3f.",
         us.get("approx_kl_k2"), us.get("explained_variance"));
-  if (sc.ppo.objective == kKlPenalty)
+  if (sc.ppo.objective == kKlPenalty && sc.ppo.adaptive_beta)
     text_wrapped_at_spacesf("β %.4g → %.4g  (KL after the update %.2e, target %.2e)", rec.beta_used,
                             rec.beta_next, us.get("kl_after"), sc.ppo.kl_target);
+  else if (sc.ppo.objective == kKlPenalty)  // β fixed: no target to adapt it to
+    text_wrapped_at_spacesf("β %.4g, fixed  (KL after the update %.2e)", rec.beta_used,
+                            us.get("kl_after"));
   if (!one_column) ImGui::EndChild();
   ImGui::EndChild();  // clip_body
 }
