@@ -175,8 +175,6 @@ LessonUi lesson_ui(const pg::LessonProgress& p) {
 
 }  // namespace
 
-// A lesson step running on its own thread: a copy of the step's start session, advanced and
-// checked by run_lesson_step (the same call `lesson --check` makes), cancellable between steps.
 // The body of a background job (a lesson step, a session opening): Cancelled is a cancel, an
 // InputError bad input (exit 2 from the command line), any other exception a failure — or a cancel
 // when the flag was set (a fault raised by the cancel itself).
@@ -195,6 +193,8 @@ void run_guarded(Result& r, const std::atomic<bool>& cancel, Body body) {
   }
 }
 
+// A lesson step running on its own thread: a copy of the step's start session, advanced and
+// checked by run_lesson_step (the same call `lesson --check` makes), cancellable between steps.
 struct LessonStepResult {
   std::shared_ptr<pg::Session> session;  // the session the step ended with
   std::optional<pg::StepOutcome> outcome;
@@ -450,7 +450,6 @@ void install_opened(AppState& state, const std::string& path, const pg::Session&
     // The file's session is the step on show's: its end when the step ran, else its start.
     LessonUi& l = state.classroom.lesson;
     const bool had_lesson = l.lesson != nullptr;
-    l.running.reset();
     l = lesson_ui(*r.lesson);
     const size_t k = static_cast<size_t>(l.step);
     auto shown = std::make_shared<const pg::Session>(s);
