@@ -300,7 +300,10 @@ void DrawMeterView(ViewContext& ctx) {
     ImGui::BeginChild("##no-critic", cell);
     ImGui::TextUnformatted("Critic explained variance");
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    text_wrapped_at_spaces("No learned critic V in this run, so no explained variance to watch");
+    // No critic learns here, or SAC's Q has not had its first update (warm-up).
+    text_wrapped_at_spaces(
+        "No critic fitted to its target yet in this run (none learns here, or a replay learner's Q "
+        "waits for its first update): no explained variance to watch");
     ImGui::PopStyleColor();
     ImGui::EndChild();
   }
