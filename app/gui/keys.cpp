@@ -168,6 +168,10 @@ void handle_shortcuts(Window& window, AppState& state) {
   }
   if (pressed(GLFW_KEY_F1)) state.show_help = !state.show_help;
   if (pressed(GLFW_KEY_ESCAPE)) state.show_help = false;
+  // A popup open (a menu, a combo, Save / Open session, "Opening a session"): it has the keys.
+  // Space or R under a modal would run or reset the session the modal is about (a save pauses it
+  // at an iteration boundary; an open is about to replace it).
+  if (ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel)) return;
   if (io.KeyCtrl) {
     if (pressed(GLFW_KEY_E)) export_all(window, state);
     return;

@@ -166,7 +166,8 @@ void draw_group(const GrpoViewCache& c, const GrpoViewCache::Group& g, int index
 
   // Header: the prompt, the group's mean and std, and the no-gradient flag.
   // The header's pieces continue the line where they fit, else start the next one.
-  ImGui::Text("group %d", index + 1);
+  // Numbered from 0 as the batch dump's "group" and the inspector's trajectories are.
+  ImGui::Text("group %d", index);
   same_line_if_fits(ImGui::CalcTextSize(g.prompt.c_str()).x);
   ImGui::TextColored(ImColor(color_psi()), "%s", g.prompt.c_str());
   char stats[64];
