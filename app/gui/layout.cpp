@@ -61,6 +61,14 @@ void same_line_if_fits(float width, float spacing) {
   if (ImGui::GetItemRectMax().x + gap + width <= right) ImGui::SameLine(0.0f, gap);
 }
 
+std::string fitting_label(const std::string& full, const std::string& narrow, float extra,
+                          float width) {
+  const float room = width > 0.0f ? width : ImGui::GetContentRegionAvail().x;
+  const float need =
+      ImGui::CalcTextSize(full.c_str()).x + ImGui::GetStyle().FramePadding.x * 2.0f + extra;
+  return need <= room ? full : narrow;
+}
+
 void colour_key(const ColourKey* keys, int n) {
   const float gap = ImGui::GetFontSize();
   for (int k = 0; k < n; ++k) {

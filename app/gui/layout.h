@@ -80,6 +80,12 @@ inline float em(float k) {
 // spacing < 0: the style's ItemSpacing.x.
 void same_line_if_fits(float width, float spacing = -1.0f);
 
+// `full` if a frame `width` wide (≤ 0: the rest of the line) holds it beside `extra` (a combo's
+// arrow, a checkbox's box) and the frame's padding, else `narrow`: a combo's preview or a label
+// that says less rather than run past the edge (presenter scale in a narrow column).
+std::string fitting_label(const std::string& full, const std::string& narrow, float extra,
+                          float width = 0.0f);
+
 // One line of coloured labels in place of plot legends that would cover a short plot's data
 // ("● inside the band", "— Q̂ (return term)"): each label in its colour, continuing the line while
 // it fits (same_line_if_fits), else on the next.

@@ -138,10 +138,17 @@ void draw_toggles(AppState& state, const pg::Session& s) {
   c.returns = returns == 0 ? pg::Returns::kTotal : pg::Returns::kRewardToGo;
   const bool hide_baseline = control_hidden(state, "estimator.baseline");
   ImGui::BeginDisabled(control_locked(state, "estimator.baseline"));
-  ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 1.6f);
+  // Room for its (?) beside it, or the whole line where the name alone would not fit there (the
+  // (?) then starts the next line).
+  const std::string baseline = pg::name_of(c.baseline);
+  float baseline_w = ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 1.6f;
+  if (fitting_label(baseline, "", ImGui::GetFrameHeight(), baseline_w).empty())
+    baseline_w = ImGui::GetContentRegionAvail().x;
+  ImGui::SetNextItemWidth(baseline_w);
   if (!hide_baseline &&
-      ImGui::BeginCombo("##baseline",
-                        (std::string("baseline: ") + pg::name_of(c.baseline)).c_str())) {
+      ImGui::BeginCombo("##baseline", fitting_label("baseline: " + baseline, baseline,
+                                                    ImGui::GetFrameHeight(), baseline_w)
+                                          .c_str())) {
     for (pg::Baseline b : pg::all_baselines()) {
       if (ImGui::Selectable(pg::name_of(b), b == c.baseline)) {
         c.baseline = b;
@@ -212,8 +219,12 @@ void draw_run_controls(AppState& state, const pg::Session& s) {
   if (ImGui::Button("Reset", ImVec2(w, 0))) reset_session(state);
 
   ImGui::SetNextItemWidth(-1);
-  if (ImGui::BeginCombo("##granularity",
-                        (std::string("step by: ") + pg::name_of(state.granularity)).c_str())) {
+  // "step by: iteration", or the granularity alone where the column is too narrow for both (a
+  // presenter scale of 2.5× at 1280×720).
+  const std::string granularity = pg::name_of(state.granularity);
+  if (ImGui::BeginCombo(
+          "##granularity",
+          fitting_label("step by: " + granularity, granularity, ImGui::GetFrameHeight()).c_str())) {
     const pg::Granularity all[] = {pg::Granularity::kEnvStep, pg::Granularity::kEpisode,
                                    pg::Granularity::kBatch,   pg::Granularity::kEstimate,
                                    pg::Granularity::kUpdate,  pg::Granularity::kIteration};
@@ -221,7 +232,9 @@ void draw_run_controls(AppState& state, const pg::Session& s) {
       if (ImGui::Selectable(pg::name_of(g), g == state.granularity)) state.granularity = g;
     ImGui::EndCombo();
   }
-  if (ImGui::Checkbox("unlimited speed", &state.unlimited_speed))
+  const float box = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x;
+  if (ImGui::Checkbox(fitting_label("unlimited speed", "unlimited", box).c_str(),
+                      &state.unlimited_speed))
     state.runner->set_pace(state.unlimited_speed ? 0.0 : state.iterations_per_second);
   if (!state.unlimited_speed) {
     ImGui::SetNextItemWidth(-1);
@@ -360,7 +373,12 @@ void DrawControlsPanel(Window& window, AppState& state, const Snapshot* snap, co
       // The estimator toggles where the algorithm says REINFORCE's settings apply (AlgorithmInfo).
       const pg::Session& session = *snap->session;
       if (session.algorithm().info(session.scenario()).reinforce_settings) {
-        if (ImGui::CollapsingHeader("Estimator (live)", ImGuiTreeNodeFlags_DefaultOpen))
+        // The header's arrow takes a font size and its frame's padding on each side.
+        if (ImGui::CollapsingHeader(
+                fitting_label("Estimator (live)", "Estimator", ImGui::GetFontSize() * 2.0f)
+                    .append("###estimator")
+                    .c_str(),
+                ImGuiTreeNodeFlags_DefaultOpen))
           draw_toggles(state, session);
       } else if (ImGui::CollapsingHeader("Objective", ImGuiTreeNodeFlags_DefaultOpen)) {
         DrawObjective(session);

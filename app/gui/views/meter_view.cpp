@@ -119,11 +119,18 @@ void draw_badges(AppState& state, const pg::Session& s, MeterViewState& st) {
     for (const pg::Badge& b : fired)
       if (b.kind == spec.value) on = &b;
     const int k = static_cast<int>(spec.value);
-    char label[160];
-    std::snprintf(label, sizeof label, "%s %s (%d of %d)##badge%d", on ? "●" : "○", spec.title,
-                  counts[k], static_cast<int>(series.size()), k);
-    const float w =
-        ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2.0f;
+    char text[160];
+    std::snprintf(text, sizeof text, "%s %s (%d of %d)", on ? "●" : "○", spec.title, counts[k],
+                  static_cast<int>(series.size()));
+    // A badge wider than the view (presenter scale in a narrow lab) takes two lines, broken at
+    // spaces, rather than running past the edge.
+    const float pad = ImGui::GetStyle().FramePadding.x * 2.0f;
+    const float line = ImGui::GetContentRegionAvail().x;
+    std::string label = ImGui::CalcTextSize(text).x + pad <= line
+                            ? std::string(text)
+                            : wrap_at_spaces(text, std::max(line - pad, em(4.0f)));
+    const float w = ImGui::CalcTextSize(label.c_str()).x + pad;
+    label += "##badge" + std::to_string(k);
     if (!first) same_line_if_fits(w, em(0.5f));
     first = false;
     if (on) {
@@ -135,7 +142,7 @@ void draw_badges(AppState& state, const pg::Session& s, MeterViewState& st) {
     }
     View target = View::Overview;
     const bool known = view_from_name(spec.view, &target);
-    if (ImGui::SmallButton(label) && known) {
+    if (ImGui::SmallButton(label.c_str()) && known) {
       // A view that does not apply to this session explains nothing here: fall back to the
       // inspector, which every session has.
       state.view = view_applies(target, s) ? target : View::Inspector;
