@@ -676,6 +676,38 @@ TEST_F(PlotFrame, TheWheelScrollsAViewThatScrollsAndZoomsOtherwise) {
   EXPECT_EQ(scroll_plain, 0.0f);
 }
 
+// A click on a plot that moves the pointer a pixel or two (or a pointer that arrives and clicks in
+// one frame, as xdotool's "mousemove … click" does) is not a pan: the plot stays on autoscale and
+// fits the next data. It froze the variance cloud at iteration 0's range for the rest of a live
+// run. A drag past ImGui's threshold still pans.
+TEST_F(PlotFrame, AClickIsNotAPanButADragIs) {
+  const std::vector<double> xs = {0.0, 1.0}, small = {0.0, 1.0}, large = {0.0, 50.0};
+  auto run = [&](float move_px) {
+    imgui_.reset();
+    imgui_.emplace();
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(300, 150);  // inside the plot's area
+    const std::vector<double>* ys = &small;
+    plot::Limits lim;
+    for (int f = 0; f < 12; ++f) {
+      io.MouseDown[0] = f >= 3 && f < 6;                      // pressed for frames 3–5
+      if (f == 3 || f == 4) io.MousePos.x += move_px * 0.5f;  // moved while pressed
+      if (f >= 8) ys = &large;                                // new data after the release
+      lim = frame([&] {
+        if (plot::BeginPlot("click", ImVec2(600, 300))) {
+          plot::PlotLine("line", xs.data(), ys->data(), 2);
+          plot::EndPlot();
+        }
+      });
+    }
+    return lim;
+  };
+  const plot::Limits clicked = run(2.0f);  // below the 6 px threshold
+  EXPECT_GE(clicked.y_max, 50.0) << "a click stopped the autoscale";
+  const plot::Limits dragged = run(40.0f);
+  EXPECT_LT(dragged.y_max, 50.0) << "a drag did not pan (the plot still fits its data)";
+}
+
 }  // namespace
 
 // ImGuiCond_Always fixes an axis for its frame only: a plot that fixed its limits while it had

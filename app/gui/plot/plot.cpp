@@ -1511,7 +1511,10 @@ void EndPlot() {
     }
   }
   if (!active) st.dragging = false;
-  if (st.dragging && (io.MouseDelta.x != 0.0f || io.MouseDelta.y != 0.0f)) {
+  // A pan starts past ImGui's drag threshold: a click that moves a pixel or two (or a pointer
+  // that arrives and clicks in one frame) leaves the plot on autoscale, which fits new data.
+  if (st.dragging && ImGui::IsMouseDragging(ImGuiMouseButton_Left) &&
+      (io.MouseDelta.x != 0.0f || io.MouseDelta.y != 0.0f)) {
     if (!lock_x) {
       const double dx = -io.MouseDelta.x * (st.x_max - st.x_min) / area.width();
       st.x_min += dx;
