@@ -124,14 +124,15 @@ void print_surrogate_json(const Scenario& sc, const SurrogateReport& R) {
       "{\"format\": \"pglab.surrogate/1\", \"scenario\": %s, \"direction\": %s, \"exact\": %s, "
       "\"same_scale\": %s, \"mc_episodes\": %d,\n \"alpha\": %s,\n \"J\": %s,\n \"J_lo\": %s,\n "
       "\"J_hi\": %s,\n "
-      "\"curves\": %s,\n \"step_alpha\": %s, \"slope_ghat\": %s, \"slope_true\": %s, "
+      "\"curves\": %s,\n \"step_alpha\": %s, \"slope_ghat\": %s, \"slope_surrogate\": %s, "
+      "\"slope_true\": %s, "
       "\"clip_eps\": %s, \"kl_beta\": %s}\n",
       quoted(sc.name).c_str(), quoted(slice_axis_name(R.direction)).c_str(),
       R.exact ? "true" : "false", R.same_scale ? "true" : "false", R.mc_episodes,
       list(R.alpha).c_str(), list(R.J).c_str(), list(R.J_lo).c_str(), list(R.J_hi).c_str(),
       curves.c_str(), json_number(R.step_alpha).c_str(), json_number(R.slope_ghat).c_str(),
-      json_number(R.slope_true).c_str(), json_number(R.clip_eps).c_str(),
-      json_number(R.kl_beta).c_str());
+      json_number(R.slope_surrogate).c_str(), json_number(R.slope_true).c_str(),
+      json_number(R.clip_eps).c_str(), json_number(R.kl_beta).c_str());
 }
 
 }  // namespace
@@ -296,8 +297,18 @@ int run_surrogate(const SurrogateArgs& a) {
   std::printf("surrogates along %s from θ_old of iteration %d, α ∈ [%.4g, %.4g], J %s\n",
               slice_axis_name(R.direction).c_str(), s.batch_iteration(), R.alpha.front(),
               R.alpha.back(), R.exact ? "exact" : "sampled (95% band)");
-  std::printf("slopes at 0: ĝ·d = %.6g, ∇J·d = %.6g; step taken at α = %.6g\n", R.slope_ghat,
-              R.slope_true, R.step_alpha);
+  // "—" where there is no number (no exact ∇J outside finite worlds, no step), as tables print.
+  auto num = [](double v) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.6g", v);
+    return std::isfinite(v) ? std::string(b) : std::string("—");
+  };
+  std::printf(
+      "slopes at 0: ĝ·d = %s%s, ∇J·d = %s; step taken at α = %s\n", num(R.slope_ghat).c_str(),
+      surrogate_slope_is_not_ghat(R)
+          ? (", the surrogates' " + num(R.slope_surrogate) + " (ĝ is not their gradient)").c_str()
+          : "",
+      num(R.slope_true).c_str(), num(R.step_alpha).c_str());
   std::printf("ΔJ at the end %.6g\n", R.J.back() - R.J.front());
   if (!R.same_scale) std::printf("%s\n", surrogate_units_note(R).c_str());
   for (const SurrogateCurve& c : R.curves)

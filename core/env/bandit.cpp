@@ -56,11 +56,11 @@ StepResult Bandit::step(int action, Rng& rng) {
 }
 
 std::string Bandit::action_name(int a) const {
-  return "arm " + std::to_string(a + 1);
+  return "arm " + std::to_string(a);
 }
 
 std::string Bandit::action_label(int a) const {
-  return "arm " + std::to_string(a + 1);
+  return "arm " + std::to_string(a);
 }
 
 std::string Bandit::describe_state(const double* obs, int state, bool long_form) const {

@@ -53,7 +53,7 @@ class Bandit final : public Env {
   int elapsed() const override { return elapsed_; }
   const TabularModel* model() const override { return &model_; }
   std::unique_ptr<Env> clone() const override { return std::make_unique<Bandit>(*this); }
-  // Arms count from 1, as in the picture: "arm 1" …; the one state.
+  // Arms count from 0, as the batch dump's actions and the picture do: "arm 0" …; the one state.
   // For views (DESIGN.md §3a).
   EnvPicture picture() const override { return EnvPicture::kArms; }
   std::string action_name(int a) const override;

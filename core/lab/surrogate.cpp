@@ -186,6 +186,11 @@ std::string surrogate_units_note(const SurrogateReport& R) {
          w + ", not of J — compare shapes, not values";
 }
 
+bool surrogate_slope_is_not_ghat(const SurrogateReport& R) {
+  const double scale = std::max(std::abs(R.slope_ghat), std::abs(R.slope_surrogate));
+  return std::abs(R.slope_surrogate - R.slope_ghat) > 1e-9 * scale;
+}
+
 SurrogateReport surrogate_vs_truth(const Session& s, const SurrogateSpec& spec,
                                    const std::atomic<bool>* cancel, std::atomic<int>* progress) {
   require_batch(s);
@@ -219,7 +224,9 @@ SurrogateReport surrogate_vs_truth(const Session& s, const SurrogateSpec& spec,
                    : 1.0;
   // A step taken against d (a second direction) is shown on the negative side.
   const double sign = std::isfinite(R.step_alpha) && R.step_alpha < 0.0 ? -1.0 : 1.0;
-  for (int k = 0; k < spec.points; ++k) R.alpha.push_back(sign * max_step * k / (spec.points - 1));
+  // (+ 0.0: the first point is α = 0, never −0 printed as "-0".)
+  for (int k = 0; k < spec.points; ++k)
+    R.alpha.push_back(sign * max_step * k / (spec.points - 1) + 0.0);
 
   FlatBatch fb(s);
   std::unique_ptr<Policy> pol = s.policy().clone();
@@ -248,7 +255,10 @@ SurrogateReport surrogate_vs_truth(const Session& s, const SurrogateSpec& spec,
     pol->set_params(R.origin + R.alpha[k] * R.d);
     for (int c = 0; c < 3; ++c) {
       R.curves[c].L.push_back(fb.surrogate(*pol, c, R.clip_eps, R.kl_beta, grad));
-      if (k == 0 && c == 1) R.gradient0 = grad;
+      if (k == 0 && c == 1) {
+        R.gradient0 = grad;
+        R.slope_surrogate = grad.dot(R.d);
+      }
     }
     if (grpo) R.curves[3].L.push_back(grpo->objective(*pol, s.batch(), grad));
     // Far along d the ratio π/π_old leaves the double range (log-ratios beyond ~709): said with

@@ -87,8 +87,8 @@ TEST(EnvDescribe, ShortCorridor) {
 TEST(EnvDescribe, Bandit) {
   const auto env = env_of("bandit-reinforce");
   EXPECT_EQ(env->picture(), EnvPicture::kArms);
-  EXPECT_EQ(env->action_name(0), "arm 1");  // arms count from 1, as the picture draws them
-  EXPECT_EQ(env->action_label(2), "arm 3");
+  EXPECT_EQ(env->action_name(0), "arm 0");  // arms count from 0, as the dump's actions do
+  EXPECT_EQ(env->action_label(2), "arm 2");
   expect_distinct_actions(*env);
   EXPECT_EQ(env->describe_state(nullptr, 0, true), "the one state (one-step episode)");
   EXPECT_EQ(env->describe_state(nullptr, 0, false), "–");

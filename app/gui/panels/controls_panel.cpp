@@ -242,12 +242,19 @@ void draw_run_controls(AppState& state, const pg::Session& s) {
                            ImGuiSliderFlags_Logarithmic))
       state.runner->set_pace(state.iterations_per_second);
   }
-  text_wrapped_at_spacesf("iteration %d · %s · %d of %d done", s.iteration(),
-                          pg::name_of(s.phase()), s.iteration(), s.scenario().algorithm.iterations);
+  // "of N": where Run stops now (algorithm.iterations, then as many more after each Continue);
+  // none when it runs on (the run-past-end preference), or when Step went past it.
+  const int stop = state.runner->stop_at();
+  if (stop >= s.iteration())
+    text_wrapped_at_spacesf("iteration %d · %s · %d of %d done", s.iteration(),
+                            pg::name_of(s.phase()), s.iteration(), stop);
+  else
+    text_wrapped_at_spacesf("iteration %d · %s · %d done", s.iteration(), pg::name_of(s.phase()),
+                            s.iteration());
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         "Iterations count from 0: iteration %d is the one in progress, %d are complete;\n"
-        "Run stops after algorithm.iterations = %d (then Continue).",
+        "Run stops after algorithm.iterations = %d (then Continue runs as many more).",
         s.iteration(), s.iteration(), s.scenario().algorithm.iterations);
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   text_wrapped_at_spacesf("%s", collect_progress(s).c_str());

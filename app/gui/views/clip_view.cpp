@@ -439,7 +439,7 @@ void DrawClipView(ViewContext& ctx) {
   // whatever the sign of Â) and on a flat part (no gradient: the table's red cells).
   std::vector<double> epochs(K), epoch_frac(K), epoch_no_grad(K);
   for (int e = 0; e < K; ++e) {
-    epochs[e] = e + 1;
+    epochs[e] = e;  // from 0, as every index pglab shows (README: Numbering)
     const bool have = e < static_cast<int>(epoch_cases.size());
     epoch_frac[e] = have ? epoch_cases[e].clip_fraction() : 0.0;
     epoch_no_grad[e] = have ? epoch_cases[e].no_gradient_fraction() : 0.0;

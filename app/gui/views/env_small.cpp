@@ -22,14 +22,15 @@ namespace {
 constexpr const char* kName[4] = {"S", "1", "2", "G"};
 constexpr const char* kSub[4] = {"start", "reversed!", "", "goal"};
 
-// "arm 1", "arm 2", … just above the baseline (the x axis has no fractional ticks for arms).
-// Under each bar "arm k", or just "k" where the plot (`width` screen units) is too narrow for that.
+// "arm 0", "arm 1", … (from 0, as the batch dump's actions) just above the baseline (the x axis has
+// no fractional ticks for arms). Under each bar "arm k", or just "k" where the plot (`width` screen
+// units) is too narrow for that.
 void arm_labels(const std::vector<double>& arm, float width) {
   char buf[32];
   const float slot = (width - ImGui::GetFontSize() * 5.0f) / static_cast<float>(arm.size() + 1);
   const bool short_form = ImGui::CalcTextSize("arm 00").x > slot;
   for (size_t i = 0; i < arm.size(); ++i) {
-    std::snprintf(buf, sizeof(buf), short_form ? "%zu" : "arm %zu", i + 1);
+    std::snprintf(buf, sizeof(buf), short_form ? "%zu" : "arm %zu", i);
     plot::PlotText(buf, arm[i], 0.0, ImVec2(0, -ImGui::GetFontSize() * 0.75f));
   }
 }
@@ -266,7 +267,7 @@ EnvPick draw_bandit(const DrawArgs& a) {
   const pg::BanditSummary b = pg::bandit_summary(a.s.env(), shown_policy(a), &a.s.batch());
   const int n = static_cast<int>(b.means.size());
   std::vector<double> arm(n);
-  for (int i = 0; i < n; ++i) arm[i] = i + 1;
+  for (int i = 0; i < n; ++i) arm[i] = i;
   char buf[320];
 
   ImGui::BeginGroup();
@@ -275,7 +276,7 @@ EnvPick draw_bandit(const DrawArgs& a) {
       buf, sizeof(buf),
       "%d arms, %s rewards. Expected reward of the policy J = Σₐ π(a) μ(a) = %.3f "
       "(dashed); best arm %d (μ = %.3g).%s",
-      n, a.s.scenario().env.reward_kind.c_str(), b.J, b.best_arm + 1, b.best_mean,
+      n, a.s.scenario().env.reward_kind.c_str(), b.J, b.best_arm, b.best_mean,
       a.s.batch().size() > 0 ? " Orange dots: each arm's share of the last batch's pulls." : "");
   // A tenth of an em in from the picture's edge: a wrapped line can start with "J", whose hook
   // reaches left of the pen (the child window has no padding, so 1280×720 ×1.5 cut it).
@@ -303,7 +304,7 @@ EnvPick draw_bandit(const DrawArgs& a) {
     plot::SetupAxisLimits(plot::Axis::X, 0.4, n + 0.6, ImGuiCond_Always);
     plot::SetNextItemColor(IM_COL32(120, 150, 190, 255));
     plot::PlotBars("μ(a)", arm.data(), b.means.data(), n, 0.6);
-    const double best_x = b.best_arm + 1, best_y = b.best_mean;
+    const double best_x = b.best_arm, best_y = b.best_mean;
     plot::SetNextItemColor(IM_COL32(120, 210, 120, 255));
     plot::PlotBars("best arm", &best_x, &best_y, 1, 0.6);
     plot::SetNextItemColor(color_return());

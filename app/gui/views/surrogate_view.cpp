@@ -262,7 +262,13 @@ void draw_curves(const std::string& title, const pg::SurrogateReport& R, bool de
 }
 
 void draw_numbers(const pg::SurrogateReport& R) {
-  ImGui::Text("slope at 0: ĝ·d = %.4g", R.slope_ghat);
+  if (pg::surrogate_slope_is_not_ghat(R))
+    text_wrapped_at_spacesf(
+        "slope at 0: the surrogates' %.4g, ĝ·d = %.4g (this ĝ is not their gradient: SAC's actor "
+        "gradient, or an entropy bonus)",
+        R.slope_surrogate, R.slope_ghat);
+  else
+    ImGui::Text("slope at 0: ĝ·d = %.4g", R.slope_ghat);
   if (std::isfinite(R.slope_true)) {
     char slope[64];
     std::snprintf(slope, sizeof slope, "∇J·d = %.4g", R.slope_true);
@@ -302,7 +308,8 @@ void DrawSurrogateView(ViewContext& ctx) {
 
   text_wrapped_at_spaces(
       "Surrogates on the last batch against the true J along a line θ_old + α d. They agree at "
-      "α = 0 (slope ĝ·d); where they part (the markers), the surrogate stops telling how J "
+      "α = 0 (their slope there is ĝ·d, save where ĝ is not their gradient); where they part (the "
+      "markers), the surrogate stops telling how J "
       "changes: it promises more or less than J gives, or keeps rising after J falls.");
   // SAC's actor climbs E[Q(s, a) − α log π(a|s)] under its critic, none of these: the curves are
   // what the on-policy surrogates would say along its step, which the screen says.
