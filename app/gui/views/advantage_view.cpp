@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "env/env.h"
@@ -18,6 +19,7 @@
 #include "gui/plot/plot.h"
 #include "gui/theme.h"
 #include "gui/views/batch_on_show.h"
+#include "gui/views/env_draw.h"
 #include "gui/views/estimator_panels.h"
 #include "gui/views/views.h"
 #include "lab/advantage_compare.h"
@@ -359,17 +361,10 @@ void draw_value_plot(const AdvantageViewCache& c, const ImVec2& size) {
   plot::EndPlot();
 }
 
-// A colour for t ∈ [0, 1]: dark blue → teal → yellow (perceptually ordered, readable on both
-// themes).
-ImU32 heat(float t) {
-  t = std::clamp(t, 0.0f, 1.0f);
-  const float stops[3][3] = {{40, 50, 120}, {40, 150, 140}, {245, 220, 80}};
-  const int i = t < 0.5f ? 0 : 1;
-  const float u = (t - 0.5f * i) * 2.0f;
-  auto ch = [&](int k) {
-    return static_cast<int>(stops[i][k] + (stops[i + 1][k] - stops[i][k]) * u);
-  };
-  return IM_COL32(ch(0), ch(1), ch(2), 255);
+// V's colour: the value map every view uses (red below 0, grey at 0, blue above, symmetric about 0
+// over the grids' shared scale [vmin, vmax]).
+envdraw::Rgba value_colour(double v, double vmin, double vmax) {
+  return envdraw::signed_value(v, std::max(std::abs(vmin), std::abs(vmax)));
 }
 
 // A grid of V per state with a shared colour scale [vmin, vmax]; `path` (states) drawn over it.
@@ -388,7 +383,6 @@ void draw_grid_values(const char* id, const char* title, const char* what, const
   const ImU32 wall = ImGui::GetColorU32(ImGuiCol_FrameBg);
   const ImU32 line = ImGui::GetColorU32(ImGuiCol_WindowBg);
   const bool labels = cell >= fs * 2.4f;
-  const double span = vmax > vmin ? vmax - vmin : 1.0;
   for (int r = 0; r < R; ++r)
     for (int col = 0; col < C; ++col) {
       const ImVec2 a(p0.x + col * cell, p0.y + r * cell), b(a.x + cell, a.y + cell);
@@ -399,10 +393,11 @@ void draw_grid_values(const char* id, const char* title, const char* what, const
         continue;
       }
       const double v = v_state[s];
-      const float t = static_cast<float>((v - vmin) / span);
-      dl->AddRectFilled(a, b, heat(t));
+      const envdraw::Rgba fill = value_colour(v, vmin, vmax);
+      dl->AddRectFilled(a, b, envdraw::to_u32(fill));
       dl->AddRect(a, b, line);
-      const ImU32 ink = t > 0.6f ? IM_COL32(20, 20, 30, 255) : IM_COL32(245, 245, 245, 255);
+      const ImU32 ink = envdraw::luminance(fill) > 0.45f ? IM_COL32(20, 20, 30, 255)
+                                                         : IM_COL32(245, 245, 245, 255);
       char buf[16];
       if (kind == 'G' || kind == 'X') {
         std::snprintf(buf, sizeof buf, "%c", kind);
@@ -426,9 +421,15 @@ void draw_grid_values(const char* id, const char* title, const char* what, const
       const auto [r, col] = g.cell_of_state(s);
       return ImVec2(p0.x + (col + 0.5f) * cell, p0.y + (r + 0.5f) * cell);
     };
-    for (size_t k = 1; k < path->size(); ++k)
-      dl->AddLine(centre((*path)[k - 1]), centre((*path)[k]), pc, std::max(1.5f, fs * 0.12f));
-    dl->AddCircle(centre(path->front()), cell * 0.3f, pc, 0, std::max(1.5f, fs * 0.12f));
+    // White on a dark outline: it reads over the light grey of V ≈ 0 and over the map's ends.
+    const float thick = std::max(1.5f, fs * 0.12f);
+    for (const auto& [colour, width] :
+         {std::pair<ImU32, float>(IM_COL32(20, 20, 30, 200), thick * 2.6f),
+          std::pair<ImU32, float>(pc, thick)}) {
+      for (size_t k = 1; k < path->size(); ++k)
+        dl->AddLine(centre((*path)[k - 1]), centre((*path)[k]), colour, width);
+      dl->AddCircle(centre(path->front()), cell * 0.3f, colour, 0, width);
+    }
   }
   ImGui::InvisibleButton(id, ImVec2(cell * C, cell * R));
   if (ImGui::IsItemHovered()) {
@@ -459,8 +460,9 @@ void draw_colorbar(double vmin, double vmax, float width) {
   const int steps = 32;
   for (int k = 0; k < steps; ++k) {
     const float x0 = p.x + w * k / steps, x1 = p.x + w * (k + 1) / steps;
+    const double v = vmin + (vmax - vmin) * (k + 0.5) / steps;
     dl->AddRectFilled(ImVec2(x0, p.y + h * 0.2f), ImVec2(x1 + 1.0f, p.y + h * 0.8f),
-                      heat((k + 0.5f) / steps));
+                      envdraw::to_u32(value_colour(v, vmin, vmax)));
   }
   ImGui::Dummy(ImVec2(w, h));
   ImGui::SameLine();

@@ -32,6 +32,11 @@ ImU32 to_u32(Rgba c);
 Rgba sequential(float t);
 // Diverging map (cool–warm: blue → light grey → red), t ∈ [0, 1], 0.5 is the neutral middle.
 Rgba diverging(float t);
+// Values by sign (theme.h's convention: negative red, positive the other side): the cool–warm map
+// turned round, t ∈ [0, 1] → red, grey at 0.5, blue. signed_value: v on a scale symmetric about 0,
+// ±m at the ends (m ≤ 0: 1). Every value map (V^π, V_φ) is drawn with it.
+Rgba signed_diverging(float t);
+Rgba signed_value(double v, double m);
 
 struct Palette {
   Rgba bg;     // picture background (the window's)

@@ -28,12 +28,6 @@ struct Grid {
   float cy(int r) const { return y0 + (static_cast<float>(r) + 0.5f) * cell; }
 };
 
-// Values by sign (theme.h's convention: negative red, positive the other side): cool–warm turned
-// round, so −m is red, 0 grey, +m blue.
-Rgba signed_diverging(float t) {
-  return envdraw::diverging(1.0f - t);
-}
-
 // How the cells are coloured this frame.
 struct CellColors {
   bool has_values = false;
@@ -44,7 +38,7 @@ struct CellColors {
   Rgba color_of(double v) const {
     if (diverging) {
       const double m = std::max(std::abs(lo), std::abs(hi));
-      return signed_diverging(static_cast<float>(0.5 + 0.5 * v / (m > 0 ? m : 1.0)));
+      return envdraw::signed_value(v, m);
     }
     return sequential(static_cast<float>(hi > lo ? (v - lo) / (hi - lo) : 0.5));
   }
@@ -341,7 +335,8 @@ EnvPick draw_gridworld(const DrawArgs& a) {
     const float title_w = stacked ? 0.0f : pic.text_size(cc.title).x + fs * 0.6f;
     bar_x = leg_x + title_w;
     bar_w = std::max(fs * 4.0f, leg_w - title_w);
-    pic.colorbar(bar_x, leg_y, bar_w, fs * 0.8f, cc.diverging ? signed_diverging : sequential);
+    pic.colorbar(bar_x, leg_y, bar_w, fs * 0.8f,
+                 cc.diverging ? envdraw::signed_diverging : sequential);
   }
   pic.present(a.programs);
   pick.grid_min = pic.screen(g.x0, g.y0);

@@ -241,6 +241,14 @@ Rgba diverging(float t) {
   return sample(kStops, 9, t);
 }
 
+Rgba signed_diverging(float t) {
+  return diverging(1.0f - t);
+}
+
+Rgba signed_value(double v, double m) {
+  return signed_diverging(static_cast<float>(0.5 + 0.5 * v / (m > 0.0 ? m : 1.0)));
+}
+
 Palette palette(Theme theme) {
   Palette p;
   const ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
