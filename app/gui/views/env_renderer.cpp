@@ -481,8 +481,9 @@ std::string agent_line(const Picture& pic, const pg::Session& s, int i, const pg
   char forms[4][240];
   std::snprintf(forms[0], sizeof forms[0], "%s %s · %s · %s %s", title, i_long, t_long, so_far, R);
   std::snprintf(forms[1], sizeof forms[1], "%s · %s · %s %s", i_long, t_short, so_far, R);
-  std::snprintf(forms[2], sizeof forms[2], "i = %d · %s · R %s", i, t_short, R);
-  std::snprintf(forms[3], sizeof forms[3], "%s · R %s", t_short, R);
+  // Σr: the rewards so far, undiscounted ("R" is the discounted return the inspector derives).
+  std::snprintf(forms[2], sizeof forms[2], "i = %d · %s · Σr %s", i, t_short, R);
+  std::snprintf(forms[3], sizeof forms[3], "%s · Σr %s", t_short, R);
   for (const char* f : forms)
     if (pic.text_size(f).x <= width) return f;
   return t_short;
