@@ -449,17 +449,27 @@ void draw_b_on_grid(ViewContext& ctx, ImportancePaintState& p, const ImportanceP
                       IM_COL32(235, 60, 60, 255), thick);
           continue;
         }
-        const float len = static_cast<float>(b) * cell * 0.44f;
-        if (len < cell * 0.03f) continue;
+        // From the centre dot's edge: b(a|s) = 1 reaches 0.44 of the cell from the centre.
+        const float r0 = thick * 1.6f;
+        const float len = r0 + static_cast<float>(b) * (cell * 0.44f - r0);
+        if (b < 0.07) continue;
         const ImU32 ink = painted ? IM_COL32(255, 170, 60, 255) : IM_COL32(120, 200, 255, 255);
         const ImVec2 tip(ctr.x + kDirX[a] * len, ctr.y + kDirY[a] * len);
         const float head = std::min(len * 0.5f, cell * 0.14f);
         const ImVec2 base(tip.x - kDirX[a] * head, tip.y - kDirY[a] * head);
-        dl->AddLine(ctr, base, ink, thick);
-        dl->AddTriangleFilled(
-            tip, ImVec2(base.x - kDirY[a] * head * 0.6f, base.y + kDirX[a] * head * 0.6f),
-            ImVec2(base.x + kDirY[a] * head * 0.6f, base.y - kDirX[a] * head * 0.6f), ink);
+        // On a dark outline first (`grow` px wider): light blue on the value map's blue cells
+        // was hard to see.
+        auto arrow = [&](ImU32 colour, float grow) {
+          const float w = head * 0.6f + grow;
+          const ImVec2 t(tip.x + kDirX[a] * grow, tip.y + kDirY[a] * grow);
+          dl->AddLine(ctr, base, colour, thick + 2.0f * grow);
+          dl->AddTriangleFilled(t, ImVec2(base.x - kDirY[a] * w, base.y + kDirX[a] * w),
+                                ImVec2(base.x + kDirY[a] * w, base.y - kDirX[a] * w), colour);
+        };
+        arrow(IM_COL32(20, 20, 30, 210), std::max(1.0f, thick * 0.6f));
+        arrow(ink, 0.0f);
       }
+      dl->AddCircleFilled(ctr, thick * 1.6f, IM_COL32(20, 20, 30, 210));
       dl->AddCircleFilled(ctr, thick,
                           painted ? IM_COL32(255, 170, 60, 255) : IM_COL32(120, 200, 255, 255));
     }
