@@ -388,3 +388,11 @@ def test_time_limit_comes_from_the_core():
     for env_id in pglab.ENV_IDS:
         core = pglab.make(env_id).core
         assert core.time_limit == (env_id not in ("Bandit", "ContinuousBandit", "TokenTask"))
+
+
+def test_box_repr_gives_bounds_that_differ_as_arrays():
+    # As Gymnasium prints them: Pendulum's low [-1, -1, -8] was shown as -8.0 (low.min()).
+    obs = pglab.make("Pendulum-v1").observation_space
+    assert repr(obs) == "Box([-1. -1. -8.], [1. 1. 8.], (3,), float64)"
+    act = pglab.make("Pendulum-v1").action_space
+    assert repr(act).startswith("Box(-2.0, 2.0, (1,)")

@@ -204,6 +204,48 @@ def test_off_policy_equals_dump(tmp_path, weighting, truncate):
     assert np.array_equal(w["weight"], weight)
 
 
+def test_off_policy_dump_gives_its_weighting_and_truncate(tmp_path):
+    # Left out, weighting and truncate are the dump's (they were per-decision and 0 whatever the
+    # dump said: |Δĝ| 0.087 for a trajectory-weighted, truncated dump), as its estimator settings.
+    dump = grad_dump(tmp_path, "off-policy-gridworld",
+                     ["offpolicy.weighting=trajectory", "offpolicy.truncate=2"],
+                     extra=["--iterations", "4", "--seed", "3"])
+    est, w = pglab.estimate_off_policy(dump)
+    assert np.array_equal(est.gradient.ravel(), np.array(dump["gradient"]))
+    assert np.array_equal(w["w"], np.array(dump["algorithm"]["w"]))
+    other, _ = pglab.estimate_off_policy(dump, weighting="per-decision", truncate=0.0)
+    assert np.abs(other.gradient.ravel() - np.array(dump["gradient"])).max() > 1e-3
+
+
+@pytest.mark.parametrize("scenario, function", [("off-policy-gridworld", "estimate_off_policy"),
+                                                ("a2c-gridworld", "advantages"),
+                                                ("cartpole-ppo", "ppo_policy_gradient"),
+                                                ("grpo-token-task", "grpo_group_advantages"),
+                                                ("sac-gridworld", "Q critic")])
+def test_estimate_refuses_another_algorithms_dump(tmp_path, scenario, function):
+    # REINFORCE's ĝ on another algorithm's batch is a number unrelated to the dump's: refused,
+    # naming what computes that algorithm's pieces.
+    dump = grad_dump(tmp_path, scenario, [], extra=["--iterations", "2"])
+    with pytest.raises(ValueError, match=function):
+        pglab.estimate(dump)
+
+
+def test_npg_dump_is_reinforces_estimate(tmp_path):
+    dump = grad_dump(tmp_path, "npg-gridworld", [], extra=["--iterations", "2"])
+    assert np.array_equal(pglab.estimate(dump).gradient.ravel(), np.array(dump["gradient"]))
+
+
+def test_per_sample_arguments_are_one_dimensional():
+    # Two groups of 4 as a (2, 4) table were read as one group of 8 (baseline 0.4625).
+    with pytest.raises(ValueError, match=r"rewards of shape \(2, 4\).*one group per call"):
+        pglab.grpo_group_advantages(np.array([[0.0, 1.0, 0.0, 1.0], [1.0, 1.0, 0.0, 0.0]]))
+    with pytest.raises(ValueError, match=r"target of shape \(2, 3\)"):
+        pglab.ppo_value_loss(np.zeros(6), np.zeros(6), np.ones((2, 3)))
+    # A column (a critic head's (n, 1) output) is one value per entry.
+    adv, _ = pglab.grpo_group_advantages(np.array([[0.0], [1.0], [0.0], [1.0]]))
+    assert np.allclose(adv, pglab.grpo_group_advantages(np.array([0.0, 1.0, 0.0, 1.0]))[0])
+
+
 # a2c-cartpole and cartpole-ppo collect segments whose pieces are cut mid-episode (`cut`,
 # bootstrapped from V(s_T)): read as terminated, their Â were off by γ V(s_T).
 @pytest.mark.parametrize("scenario", ["a2c-gridworld", "a2c-cartpole", "cartpole-ppo"])

@@ -188,6 +188,29 @@ def _require_states(trajectories, env, baseline):
                      "from pglab grad --out and Session.batch_dump() carry it)")
 
 
+# What each algorithm's batch dump holds a ĝ of, and where its formula is in this module: estimate()
+# recomputes REINFORCE's (NPG's ĝ is REINFORCE's, its step the natural one), estimate_off_policy()
+# the off-policy one; the others' ĝ is not REINFORCE's, and estimate() on their dumps returned a
+# number unrelated to the dump's without a word.
+_OTHER_ALGORITHMS = {
+    "off-policy": "estimate_off_policy(dump) recomputes it (with the dump's weighting and truncate)",
+    "a2c": "its Â come from advantages(); its ĝ = mean of ∇log π(a|s) Â",
+    "ppo": "its Â come from advantages(), its objective and ĝ from ppo_policy_gradient()",
+    "grpo": "its Â come from grpo_group_advantages(), per group",
+    "sac": "its actor's ĝ is taken under its Q critic (the dump's algorithm block has the pieces)",
+}
+
+
+def _dump_algorithm(trajectories):
+    """The algorithm a batch dump was written by ("reinforce" when the dump does not say)."""
+    if not isinstance(trajectories, dict):
+        return None
+    scenario = trajectories.get("scenario")
+    if isinstance(scenario, dict) and isinstance(scenario.get("algorithm"), dict):
+        return scenario["algorithm"].get("name")
+    return None
+
+
 def estimate(trajectories, policy=None, gamma=None, returns=None, baseline=None, normalize=None,
              discount_weighting=None, env=None, critic_values=None):
     """REINFORCE's ĝ (DESIGN.md §3) for one estimator setting, as the app computes it.
@@ -199,6 +222,10 @@ def estimate(trajectories, policy=None, gamma=None, returns=None, baseline=None,
     left out are the dump's (when trajectories is a batch dump), else reward-to-go, no baseline,
     no normalisation, no discount weighting.
     """
+    name = _dump_algorithm(trajectories)
+    if name in _OTHER_ALGORITHMS:
+        raise ValueError(f"this batch dump is {name}'s: estimate() recomputes REINFORCE's ĝ "
+                         f"(reinforce and npg dumps); {_OTHER_ALGORITHMS[name]}")
     st = dict(returns=returns, baseline=baseline, normalize=normalize,
               discount_weighting=discount_weighting)
     policy, gamma = _dump_defaults(trajectories, policy, gamma, st)
@@ -220,14 +247,21 @@ def _estimate_ns(e, b, p):
 
 
 def estimate_off_policy(trajectories, policy=None, gamma=None, returns=None, baseline=None,
-                        normalize=None, discount_weighting=None, weighting="per-decision",
-                        truncate=0.0, env=None, critic_values=None):
+                        normalize=None, discount_weighting=None, weighting=None,
+                        truncate=None, env=None, critic_values=None):
     """ĝ at the target policy from trajectories of a behaviour policy (each trajectory's logp),
     with the importance weights (README › Off-policy): (estimate namespace, weights dict).
-    Settings left out as in estimate()."""
+    Settings left out as in estimate(); weighting and truncate from an off-policy dump's algorithm
+    block, else per-decision and 0 (no truncation)."""
     st = dict(returns=returns, baseline=baseline, normalize=normalize,
               discount_weighting=discount_weighting)
     policy, gamma = _dump_defaults(trajectories, policy, gamma, st)
+    algo = trajectories.get("algorithm") if isinstance(trajectories, dict) else None
+    algo = algo if isinstance(algo, dict) and _dump_algorithm(trajectories) == "off-policy" else {}
+    if weighting is None:
+        weighting = algo.get("weighting", "per-decision")
+    if truncate is None:
+        truncate = algo.get("truncate", 0.0)
     _require_states(trajectories, env, st["baseline"])
     p = as_policy(policy, env)
     b = as_batch(trajectories, p.kind == "tabular", p)

@@ -121,7 +121,11 @@ class Box(Space):
         )
 
     def __repr__(self):
-        return f"Box({self.low.min()}, {self.high.max()}, {self.shape}, {self.dtype})"
+        # As Gymnasium: the bounds as one number each where every entry shares it, else the
+        # arrays (Pendulum's low [-1, -1, -8] printed as -8.0 misstated two of its three bounds).
+        def bound(a):
+            return f"{a.flat[0]}" if a.size and np.all(a == a.flat[0]) else np.array2string(a)
+        return f"Box({bound(self.low)}, {bound(self.high)}, {self.shape}, {self.dtype})"
 
     def __eq__(self, other):
         return (

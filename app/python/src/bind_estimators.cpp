@@ -333,6 +333,7 @@ const pg::Batch& with_logp(const pg::Batch& b, const PyPolicy& p, pg::Batch& cop
 // n finite numbers.
 DArray checked(const py::handle& arg, py::ssize_t n, const char* what) {
   const DArray a = float_array(arg, what);
+  require_vector(a, what);
   if (a.size() != n)
     throw py::value_error(std::string(what) + " needs " + std::to_string(n) + " values, got " +
                           std::to_string(a.size()));
@@ -365,11 +366,6 @@ py::object clipped(const py::handle& ratio_arg, const py::handle& adv_arg,
   const double eps = checked_param(eps_arg, "eps", "ppo.clip_eps");
   const DArray ratio = finite_floats(ratio_arg, "ratio");
   const DArray adv = finite_floats(adv_arg, "adv");
-  auto shape_text = [](const DArray& a) {
-    std::string s = "(";  // Python's tuple: (), (3,), (1, 2)
-    for (py::ssize_t d = 0; d < a.ndim(); ++d) s += (d ? ", " : "") + std::to_string(a.shape(d));
-    return s + (a.ndim() == 1 ? ",)" : ")");
-  };
   py::tuple both;
   try {
     both = py::module_::import("numpy").attr("broadcast_arrays")(ratio, adv);
@@ -697,6 +693,7 @@ void bind_estimators(py::module_& m) {
           throw py::value_error("eps: " + number_text(eps) +
                                 " is out of range; allowed: a finite number >= 0");
         const DArray R = float_array(rewards, "rewards");
+        require_vector(R, "rewards", "; one group per call: its G rewards");
         if (R.size() < 2) throw py::value_error("a group needs at least 2 completions");
         if (R.size() > 1 << 20) throw py::value_error("a group holds at most 1048576 completions");
         const int G = static_cast<int>(R.size());
