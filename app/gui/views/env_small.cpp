@@ -300,8 +300,10 @@ EnvPick draw_bandit(const DrawArgs& a) {
       ps.y > fs * 16.0f ? plot::PlotFlags_None : plot::PlotFlags_NoLegend;
   if (!policy_only && ps.y > fs * 5.0f &&
       plot::BeginPlot("Mean reward μ(a) per arm##bandit_mu", ps, legend)) {
-    plot::SetupAxes("arm a", "reward", plot::AxisFlags_NoTickLabels, plot::AxisFlags_IncludeZero);
-    plot::SetupAxisLimits(plot::Axis::X, 0.4, n + 0.6, ImGuiCond_Always);
+    // No vertical grid: its line at x = 0 ran through arm 0's bar.
+    plot::SetupAxes("arm a", "reward", plot::AxisFlags_NoTickLabels | plot::AxisFlags_NoGridLines,
+                    plot::AxisFlags_IncludeZero);
+    plot::SetupAxisLimits(plot::Axis::X, -0.6, n - 0.4, ImGuiCond_Always);
     plot::SetNextItemColor(IM_COL32(120, 150, 190, 255));
     plot::PlotBars("μ(a)", arm.data(), b.means.data(), n, 0.6);
     const double best_x = b.best_arm, best_y = b.best_mean;
@@ -315,9 +317,13 @@ EnvPick draw_bandit(const DrawArgs& a) {
     plot::EndPlot();
   }
   if (side) ImGui::SameLine(0, sp);
-  if (ps.y > fs * 5.0f && plot::BeginPlot("Policy π(a) at the current θ##bandit_pi", ps, legend)) {
-    plot::SetupAxes("arm a", "probability", plot::AxisFlags_NoTickLabels);
-    plot::SetupAxesLimits(0.4, n + 0.6, 0.0, 1.05, ImGuiCond_Always);
+  // No legend here: the values written above the bars reach the top corners, where a legend
+  // covered one ("0." of 0.83); the text above names the orange dots, the title the bars.
+  if (ps.y > fs * 5.0f &&
+      plot::BeginPlot("Policy π(a) at the current θ##bandit_pi", ps, plot::PlotFlags_NoLegend)) {
+    plot::SetupAxes("arm a", "probability",
+                    plot::AxisFlags_NoTickLabels | plot::AxisFlags_NoGridLines);
+    plot::SetupAxesLimits(-0.6, n - 0.4, 0.0, 1.05, ImGuiCond_Always);
     plot::SetNextItemColor(IM_COL32(90, 170, 250, 255));
     plot::PlotBars("π(a)", arm.data(), b.probs.data(), n, 0.6);
     if (a.s.batch().size() > 0) {
