@@ -86,20 +86,34 @@ void draw_outcome(const pg::LessonStep& st, const pg::StepOutcome& o) {
   wrapped(o.result.detail);
 }
 
+// The buttons' width: 5.5 em, or a third of the panel where three of those do not fit in one row
+// (presenter 2.5× at 1280×720: three rows of buttons left the step's text a one-line strip). Then
+// they show symbols (compact): ◀, ▶, ✓, ↺, their words in the tooltips.
+float button_width() {
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float third = (ImGui::GetContentRegionAvail().x - 2.0f * spacing) / 3.0f;
+  return std::min(ImGui::GetFontSize() * 5.5f, std::max(third, ImGui::GetFontSize() * 2.0f));
+}
+bool compact_buttons(float w) {
+  return w < ImGui::CalcTextSize("Restart").x + ImGui::GetStyle().FramePadding.x * 2.0f;
+}
+
 // The buttons, drawn last: a click that changes the step on show takes effect next frame.
 void draw_buttons(AppState& state, bool ran) {
   LessonUi& l = state.classroom.lesson;
   const int n = static_cast<int>(l.lesson->steps.size());
-  const float w = ImGui::GetFontSize() * 5.5f;
+  const float w = button_width();
+  const bool compact = compact_buttons(w);
   // Back sets up the previous step from the end of the one before it (a lesson restored from a
   // session file has only the sessions of the step on show: Restart runs the earlier ones again).
   const int back = l.step - 1;
   const bool can_back = back == 0 || (back > 0 && l.end[static_cast<size_t>(back - 1)]);
   ImGui::BeginDisabled(!can_back);
-  if (ImGui::Button("◀ Back", ImVec2(w, 0))) {
+  if (ImGui::Button(compact ? "◀##back" : "◀ Back", ImVec2(w, 0))) {
     show_lesson_step(state, l.step - 1);
   }
   ImGui::EndDisabled();
+  if (compact && can_back && ImGui::IsItemHovered()) ImGui::SetTooltip("Back: the previous step");
   if (!can_back && back >= 0 && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip(
         "This lesson was reopened from a session file, which keeps only this step's run:\n"
@@ -116,31 +130,36 @@ void draw_buttons(AppState& state, bool ran) {
     return;
   }
   if (!ran) {
-    if (ImGui::Button("Run ▶", ImVec2(w, 0))) start_shown_step(state);
+    if (ImGui::Button(compact ? "▶##run" : "Run ▶", ImVec2(w, 0))) start_shown_step(state);
+    if (compact && ImGui::IsItemHovered()) ImGui::SetTooltip("Run this step");
   } else if (l.step + 1 < n) {
-    if (ImGui::Button("Next ▶", ImVec2(w, 0))) {
+    if (ImGui::Button(compact ? "▶##next" : "Next ▶", ImVec2(w, 0))) {
       show_lesson_step(state, l.step + 1);
     }
+    if (compact && ImGui::IsItemHovered()) ImGui::SetTooltip("Next: the next step");
   } else {
     ImGui::BeginDisabled();
-    ImGui::Button("Done", ImVec2(w, 0));
+    ImGui::Button(compact ? "✓##done" : "Done", ImVec2(w, 0));
     ImGui::EndDisabled();
   }
   same_line_if_fits(w);
-  if (ImGui::Button("Restart", ImVec2(w, 0))) {
+  if (ImGui::Button(compact ? "↺##restart" : "Restart", ImVec2(w, 0))) {
     restart_lesson(state);
   }
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Back to step 1 with every prediction cleared, for the next class.");
+    ImGui::SetTooltip("%sBack to step 1 with every prediction cleared, for the next class.",
+                      compact ? "Restart: " : "");
 }
 
 // The height of the button rows draw_buttons() takes at the panel's width: three buttons of
-// `w`, as many to a row as fit (same_line_if_fits), below a separator.
+// `w` (button_width()), as many to a row as fit (same_line_if_fits), below a separator.
 float buttons_height(float w) {
   const ImGuiStyle& style = ImGui::GetStyle();
   const float avail = ImGui::GetContentRegionAvail().x;
   const int per_row =
-      std::max(1, static_cast<int>((avail + style.ItemSpacing.x) / (w + style.ItemSpacing.x)));
+      // (+ 0.5 px: three buttons of a third of the row fit, whatever the float rounding)
+      std::max(1,
+               static_cast<int>((avail + style.ItemSpacing.x + 0.5f) / (w + style.ItemSpacing.x)));
   const int rows = (3 + per_row - 1) / per_row;
   return rows * ImGui::GetFrameHeight() + (rows - 1) * style.ItemSpacing.y +
          style.ItemSpacing.y * 2.0f + 1.0f;
@@ -192,8 +211,7 @@ void DrawLessonPanel(AppState& state, const Snapshot* snap, const PanelRect& rec
     }
     ImGui::Separator();
     // The step scrolls; the buttons stay at the bottom of the panel, always in reach.
-    const float button_w = ImGui::GetFontSize() * 5.5f;
-    ImGui::BeginChild("step", ImVec2(0, -buttons_height(button_w)));
+    ImGui::BeginChild("step", ImVec2(0, -buttons_height(button_width())));
     // A tenth of an em in from the child's edge (it has no padding): a line may start with "J",
     // whose hook reaches left of the pen.
     const float inset = std::ceil(ImGui::GetFontSize() * 0.1f);
