@@ -8,8 +8,10 @@
 #include <stdexcept>
 #include <type_traits>
 
+#include "gui/compare/compare.h"
 #include "gui/keys.h"
 #include "gui/views/background_job.h"
+#include "io/history_rows.h"
 #include "io/session_file.h"
 #include "io/view_state.h"
 #include "util/cancel.h"
@@ -408,6 +410,27 @@ bool control_hidden(const AppState& state, const char* key) {
 
 // --- Session files ---
 
+namespace {
+
+// views.compare: the pins with their settings and curves, the seed band asked for, the fork's
+// setting (io/view_state.h reads it back).
+json compare_json(const AppState& state) {
+  json pins = json::array();
+  for (const PinnedRun& p : state.compare.pins) {
+    json rows = json::array();
+    for (const pg::IterationRecord& r : p.rows) rows.push_back(pg::history_row_json(r));
+    pins.push_back({{"name", p.name}, {"scenario", p.scenario.resolved}, {"rows", rows}});
+  }
+  json c = {{"pins", std::move(pins)}};
+  if (const std::optional<pg::CompareSeeds> s = seeds_setting(state))
+    c["seeds"] = {{"count", s->count}, {"iterations", s->iterations}};
+  if (const std::optional<pg::CompareFork> f = fork_setting(state))
+    c["fork"] = {{"at", f->at}, {"key", f->key}, {"value", f->value}};
+  return c;
+}
+
+}  // namespace
+
 json view_state_json(const AppState& state) {
   json j;
   j["view"] = view_name(state.view);
@@ -422,14 +445,37 @@ json view_state_json(const AppState& state) {
   });
   j["per_view"] = std::move(per);
   if (state.classroom.lesson.lesson) j["lesson"] = lesson_progress_json(state.classroom.lesson);
+  j["compare"] = compare_json(state);
   return j;
 }
 
 namespace {
 
+// The file's Compare state on the session just installed: its pins replace the window's, the seed
+// band starts again in the background (as the menu starts it), the fork is made again from
+// `fork_from`. What could not be restored is said in the returned status piece.
+std::string install_compare(AppState& state, const pg::CompareState& c,
+                            const pg::Session* fork_from) {
+  CompareUi& ui = state.compare;
+  ui.pins.clear();
+  for (const pg::ComparePin& p : c.pins) ui.pins.push_back({p.name, p.scenario, p.rows});
+  clear_seeds(state);
+  clear_fork(state);
+  std::string note;
+  if (c.seeds) {
+    ui.seed_count = c.seeds->count;
+    ui.seed_iterations = c.seeds->iterations;
+    start_seeds(state);
+  }
+  if (c.fork && fork_from && !fork_run(state, *fork_from, *c.fork))
+    note = "; its fork was not made again (" + state.status + ")";
+  return note;
+}
+
 // What open_session() does once the file is loaded: the session and its view state installed.
+// fork_from: the opened run at the fork's iteration (views.compare.fork), replayed by the caller.
 void install_opened(AppState& state, const std::string& path, const pg::Session& s,
-                    const pg::ViewState& r) {
+                    const pg::ViewState& r, const pg::Session* fork_from) {
   // A lesson step still running would install its session over the one opened.
   state.classroom.lesson.running.reset();
   ViewStates restored;
@@ -467,13 +513,25 @@ void install_opened(AppState& state, const std::string& path, const pg::Session&
   if (r.unlimited_speed) state.unlimited_speed = *r.unlimited_speed;
   state.runner->set_pace(state.unlimited_speed ? 0.0 : state.iterations_per_second);
   state.classroom.files.message.clear();
-  state.status = "opened " + path + " at iteration " + std::to_string(s.iteration());
+  std::string compared;
+  if (r.compare) compared = install_compare(state, *r.compare, fork_from);
+  state.status = "opened " + path + " at iteration " + std::to_string(s.iteration()) + compared;
 }
 
 void fail_open(AppState& state, const std::string& what) {
   FilePopupUi& f = state.classroom.files;
   f.message = pg::printable(what, kMaxShownError);
   state.status = "not opened (what was open stays open): " + f.message;
+}
+
+// The opened run at its fork's iteration (views.compare.fork.at), replayed from the run's start
+// (a file's session has no snapshots); null without a fork.
+std::unique_ptr<pg::Session> fork_start(const pg::Session& s, const pg::ViewState& r,
+                                        const std::atomic<bool>* cancel = nullptr) {
+  if (!r.compare || !r.compare->fork) return nullptr;
+  auto from = std::make_unique<pg::Session>(pg::Timeline().at(s, r.compare->fork->at, cancel));
+  from->set_cancel(nullptr);
+  return from;
 }
 
 }  // namespace
@@ -484,7 +542,8 @@ bool open_session(AppState& state, const std::string& path) {
     // opened again), before the replay, each refusal at its key's line.
     pg::ViewState r;
     const pg::Session s = pg::load_session_file(path, nullptr, nullptr, &r);
-    install_opened(state, path, s, r);
+    const std::unique_ptr<pg::Session> fork_from = fork_start(s, r);
+    install_opened(state, path, s, r, fork_from.get());
     return true;
   } catch (const std::exception& e) {
     fail_open(state, e.what());
@@ -495,6 +554,7 @@ bool open_session(AppState& state, const std::string& path) {
 struct SessionOpenResult {
   std::shared_ptr<pg::Session> session;  // null unless it opened
   pg::ViewState view_state;
+  std::unique_ptr<pg::Session> fork_from;  // the run at views.compare.fork.at, when it has a fork
   std::string error;
   bool bad_input = false;
   bool cancelled = false;
@@ -520,6 +580,7 @@ void start_open_session(AppState& state, const std::string& path, bool reopen_po
         run_guarded(r, cancel, [&] {
           r.session = std::make_shared<pg::Session>(
               pg::load_session_file(path, nullptr, &cancel, &r.view_state));
+          r.fork_from = fork_start(*r.session, r.view_state, &cancel);
           r.session->set_cancel(nullptr);  // the flag goes with the job; the session stays
         });
         return r;
@@ -540,7 +601,7 @@ void update_session_open(AppState& state) {
   }
   try {
     if (!r.session) throw std::runtime_error(r.error);
-    install_opened(state, j->path, *r.session, r.view_state);
+    install_opened(state, j->path, *r.session, r.view_state, r.fork_from.get());
   } catch (const std::exception& e) {
     fail_open(state, e.what());
     if (j->reopen_popup) {

@@ -320,13 +320,6 @@ int run_shot(const ShotOptions& options) {
     }
     state.world_edit.open = true;
   }
-  if (!options.save_session.empty()) {
-    if (!save_session(state, options.save_session)) {
-      std::fprintf(stderr, "pglab shot: %s\n", state.classroom.files.message.c_str());
-      return 1;
-    }
-    std::printf("saved %s\n", options.save_session.c_str());
-  }
   state.layout_ui.controls_folded = options.fold_controls;
   // Time travel: fork at fork_at (default: the iteration shown), then show `at` (-1: live).
   const int n = state.runner ? state.runner->snapshot().session->iteration() : 0;
@@ -352,7 +345,16 @@ int run_shot(const ShotOptions& options) {
       return 2;
     }
   }
-  if (options.at >= 0 || !options.fork.empty()) {
+  // Saved after the fork, so the file keeps it (views.compare.fork).
+  if (!options.save_session.empty()) {
+    if (!save_session(state, options.save_session)) {
+      std::fprintf(stderr, "pglab shot: %s\n", state.classroom.files.message.c_str());
+      return 1;
+    }
+    std::printf("saved %s\n", options.save_session.c_str());
+  }
+  // A session file's fork (views.compare.fork) catches up before the picture, as --fork's does.
+  if (options.at >= 0 || !options.fork.empty() || has_fork(state)) {
     travel_to(state, options.at);
     wait_for_replays(state, 600.0);
   }

@@ -12,6 +12,7 @@
 #include "critic/q_function.h"
 #include "critic/value_function.h"
 #include "io/atomic_file.h"
+#include "io/history_rows.h"
 #include "io/json_text.h"
 #include "io/params.h"
 #include "io/view_state.h"
@@ -27,15 +28,6 @@ namespace pg {
 using nlohmann::json;
 
 namespace {
-
-// A double as JSON: finite values as numbers (nlohmann writes the shortest text that reads back
-// to the same bits, -0.0 included), the others as the strings "nan", "inf", "-inf" (JSON has no
-// such numbers; nlohmann would write null).
-json number_json(double v) {
-  if (std::isnan(v)) return "nan";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  return v;
-}
 
 json vector_json(const Eigen::VectorXd& v) {
   json a = json::array();
@@ -64,17 +56,6 @@ json optimizer_json(const Optimizer& o) {
   return j;
 }
 
-json record_json(const IterationRecord& r) {
-  return {{"iteration", r.iteration},
-          {"episodes", r.episodes},
-          {"steps", r.steps},
-          {"return_mean", number_json(r.return_mean)},
-          {"return_std", number_json(r.return_std)},
-          {"grad_norm", number_json(r.grad_norm)},
-          {"entropy", number_json(r.entropy)},
-          {"exact_J", number_json(r.exact_J)}};
-}
-
 // Reading: every access checked, every problem an InputError naming the file, the line of the
 // key when the file's text is at hand, and the key: "s.json:812: changes[0].phase: missing".
 class Reader {
@@ -87,34 +68,21 @@ class Reader {
     throw InputError(file_line(file_, line_of(key)), key.empty() ? what : key + ": " + what);
   }
 
+  // The checks of io/history_rows.h, failing here (with the key's line).
+  JsonFail failer() const {
+    return [this](const std::string& key, const std::string& what) { fail(key, what); };
+  }
+
   const json& member(const json& obj, const std::string& key, const std::string& path) const {
-    if (!obj.is_object()) fail(path, "expected an object, got " + std::string(obj.type_name()));
-    auto it = obj.find(key);
-    if (it == obj.end()) fail(path.empty() ? key : path + "." + key, "missing");
-    return *it;
+    return json_member(obj, key, path, failer());
   }
 
   double number(const json& v, const std::string& key) const {
-    if (v.is_number()) return v.get<double>();
-    if (v.is_string()) {
-      const std::string& s = v.get_ref<const std::string&>();
-      if (s == "nan") return std::numeric_limits<double>::quiet_NaN();
-      if (s == "inf") return std::numeric_limits<double>::infinity();
-      if (s == "-inf") return -std::numeric_limits<double>::infinity();
-    }
-    fail(key, "expected a number (or \"nan\", \"inf\", \"-inf\"), got " + brief_json(v, 60));
+    return json_number(v, key, failer());
   }
 
   long integer(const json& v, const std::string& key, long lo, long hi) const {
-    if (!v.is_number_integer()) fail(key, "expected an integer, got " + brief_json(v, 60));
-    // Above LONG_MAX, get<long> would wrap (18446744073709551615 read as -1).
-    const bool above = v.is_number_unsigned() &&
-                       v.get<unsigned long long>() > static_cast<unsigned long long>(LONG_MAX);
-    const long x = above ? LONG_MAX : v.get<long>();
-    if (above || x < lo || x > hi)
-      fail(key, "expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) +
-                    "], got " + brief_json(v, 60));
-    return x;
+    return json_integer(v, key, lo, hi, failer());
   }
 
   std::string string(const json& v, const std::string& key) const {
@@ -337,7 +305,7 @@ json session_json(const Session& s, const json& views) {
   if (json replay = replay_state_json(s.algorithm()); !replay.is_null())
     j["algorithm"]["replay"] = std::move(replay);
   json hist = json::array();
-  for (size_t i = 0; i < s.history().size(); ++i) hist.push_back(record_json(s.history()[i]));
+  for (size_t i = 0; i < s.history().size(); ++i) hist.push_back(history_row_json(s.history()[i]));
   j["history"] = std::move(hist);
   j["changes"] = changes_json(s.changes());
   j["views"] = views.is_object() ? views : json::object();
@@ -474,20 +442,8 @@ Session session_from_json(const json& j, const std::string& file, json* views,
     rd.fail("history", "has " + std::to_string(hist.size()) + " rows but position.iteration is " +
                            std::to_string(iteration) + "; one row per iteration");
   std::vector<IterationRecord> rows(hist.size());
-  for (size_t i = 0; i < hist.size(); ++i) {
-    const std::string k = "history[" + std::to_string(i) + "]";
-    const json& h = hist[i];
-    IterationRecord& r = rows[i];
-    r.iteration =
-        static_cast<int>(rd.integer(rd.member(h, "iteration", k), k + ".iteration", 0, 10000000));
-    r.episodes = rd.integer(rd.member(h, "episodes", k), k + ".episodes", 0, LONG_MAX);
-    r.steps = rd.integer(rd.member(h, "steps", k), k + ".steps", 0, LONG_MAX);
-    r.return_mean = rd.number(rd.member(h, "return_mean", k), k + ".return_mean");
-    r.return_std = rd.number(rd.member(h, "return_std", k), k + ".return_std");
-    r.grad_norm = rd.number(rd.member(h, "grad_norm", k), k + ".grad_norm");
-    r.entropy = rd.number(rd.member(h, "entropy", k), k + ".entropy");
-    r.exact_J = rd.number(rd.member(h, "exact_J", k), k + ".exact_J");
-  }
+  for (size_t i = 0; i < hist.size(); ++i)
+    rows[i] = read_history_row(hist[i], "history[" + std::to_string(i) + "]", rd.failer());
   const json& views_j = j.contains("views") ? j["views"] : json::object();
   if (!views_j.is_object()) rd.fail("views", "expected an object, got " + brief_json(views_j, 60));
   // The window's view state, checked as the window checks it (io/view_state.h) before the replay:
@@ -495,7 +451,7 @@ Session session_from_json(const json& j, const std::string& file, json* views,
   // (The lesson it names is the window's to open: opened only when the caller restores it.)
   ViewState restored = read_view_state(
       views_j, [&](const std::string& key, const std::string& what) { rd.fail(key, what); },
-      view_state != nullptr);
+      view_state != nullptr, iteration, &sc);
 
   Session s = [&] {
     try {

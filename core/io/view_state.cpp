@@ -3,7 +3,9 @@
 #include <cmath>
 #include <cstdio>
 
+#include "io/history_rows.h"
 #include "io/json_text.h"
+#include "session/live_params.h"
 #include "util/error.h"
 #include "util/input_file.h"
 #include "util/text.h"
@@ -125,7 +127,122 @@ LessonProgress read_lesson_progress(const json& j, const Failer& fail, bool open
   return l;
 }
 
+// Reads "compare": the Compare menu's pins, seed band and fork, every part checked and named by
+// its key path. `iteration` bounds fork.at (< 0: unbounded); `scenario`, when given, checks the
+// fork's value as the fork will apply it.
+CompareState read_compare(const json& j, const Failer& fail, long iteration,
+                          const Scenario* scenario) {
+  if (!j.is_object()) fail("compare", "expected an object, got " + brief_json(j, 60));
+  // The row checks of the file's history (io/history_rows.h), under views.compare.
+  const JsonFail row_fail = [&](const std::string& key, const std::string& what) {
+    fail(key, what);
+  };
+  CompareState c;
+  if (j.contains("pins")) {
+    const json& pins = j["pins"];
+    if (!pins.is_array() || pins.size() > static_cast<size_t>(kMaxComparePins))
+      fail("compare.pins",
+           "expected a list of at most " + std::to_string(kMaxComparePins) + " pinned runs");
+    for (size_t i = 0; i < pins.size(); ++i) {
+      const std::string at = "compare.pins[" + std::to_string(i) + "]";
+      const json& p = pins[i];
+      if (!p.is_object()) fail(at, "expected an object {\"name\", \"scenario\", \"rows\"}");
+      ComparePin pin;
+      if (!p.contains("name") || !p["name"].is_string()) fail(at + ".name", "expected a string");
+      pin.name = p["name"].get<std::string>();
+      if (!p.contains("scenario") || !p["scenario"].is_object())
+        fail(at + ".scenario", "expected an object (the pinned run's resolved scenario)");
+      try {
+        // The scenario parser's own checks; its key (where) is under the pin's scenario.
+        pin.scenario = parse_embedded_scenario(p["scenario"], "", "", "");
+      } catch (const InputError& e) {
+        const std::string& w = e.where();
+        const size_t colon = w.rfind(": ");
+        const std::string sub = colon == std::string::npos ? w : w.substr(colon + 2);
+        fail(at + ".scenario" + (sub.empty() ? "" : "." + sub), e.problem());
+      }
+      pin.scenario.source.clear();
+      const json& rows = p.contains("rows") ? p["rows"] : json();
+      if (!rows.is_array() || rows.empty())
+        fail(at + ".rows", "expected a list of history rows (at least one)");
+      for (size_t r = 0; r < rows.size(); ++r)
+        pin.rows.push_back(
+            read_history_row(rows[r], at + ".rows[" + std::to_string(r) + "]", row_fail));
+      c.pins.push_back(std::move(pin));
+    }
+  }
+  if (j.contains("seeds")) {
+    const json& sd = j["seeds"];
+    if (!sd.is_object()) fail("compare.seeds", "expected an object {\"count\", \"iterations\"}");
+    CompareSeeds seeds;
+    const json& n = sd.contains("count") ? sd["count"] : json();
+    if (!n.is_number_integer() || n.get<long>() < 2 || n.get<long>() > 64)
+      fail("compare.seeds.count", "expected an integer in [2, 64]");
+    seeds.count = n.get<int>();
+    const json& m = sd.contains("iterations") ? sd["iterations"] : json();
+    if (!m.is_number_integer() || m.get<long>() < 0 || m.get<long>() > 100000)
+      fail("compare.seeds.iterations",
+           "expected an integer in [0, 100000] (0: the scenario's algorithm.iterations)");
+    seeds.iterations = m.get<int>();
+    c.seeds = seeds;
+  }
+  if (j.contains("fork")) {
+    const json& f = j["fork"];
+    if (!f.is_object()) fail("compare.fork", "expected an object {\"at\", \"key\", \"value\"}");
+    CompareFork fork;
+    const json& at = f.contains("at") ? f["at"] : json();
+    const long hi = iteration >= 0 ? iteration : 10000000;
+    if (!at.is_number_integer() || at.get<long>() < 0 || at.get<long>() > hi)
+      fail("compare.fork.at", "expected an integer in [0, " + std::to_string(hi) + "]");
+    fork.at = at.get<int>();
+    const json& key = f.contains("key") ? f["key"] : json();
+    const bool known = key.is_string() && (key == "seed" || key == "estimator" ||
+                                           find_live_key(key.get<std::string>()) != nullptr);
+    if (!known)
+      fail("compare.fork.key",
+           "expected \"seed\", \"estimator\" or a live key (" + live_key_names() + ")");
+    fork.key = key.get<std::string>();
+    if (!f.contains("value")) fail("compare.fork.value", "missing");
+    fork.value = f["value"];
+    if (fork.key == "estimator") {
+      if (!fork.value.is_object())
+        fail("compare.fork.value",
+             "expected an object {\"returns\", \"baseline\", "
+             "\"normalize\", \"discount_weighting\"}");
+      for (const char* k : kForkEstimatorKeys)
+        if (!fork.value.contains(k)) fail(std::string("compare.fork.value.") + k, "missing");
+    }
+    if (scenario) {
+      try {
+        forked_scenario(*scenario, fork.key, fork.value);
+      } catch (const std::exception& e) {  // InputError, and nothing else escapes a loader
+        fail("compare.fork.value", e.what());
+      }
+    }
+    c.fork = std::move(fork);
+  }
+  return c;
+}
+
 }  // namespace
+
+Scenario forked_scenario(const Scenario& scenario, const std::string& key, const json& value) {
+  Scenario next = scenario;
+  if (key == "estimator") {
+    if (!value.is_object()) throw InputError("estimator", "expected an object");
+    std::vector<std::pair<std::string, json>> values;
+    for (const char* k : kForkEstimatorKeys) {
+      if (!value.contains(k)) throw InputError(std::string("estimator.") + k, "missing");
+      values.emplace_back(std::string("estimator.") + k, value[k]);
+    }
+    set_values(next, values);
+    return next;
+  }
+  if (key != "seed" && !find_live_key(key))
+    throw InputError(key, "not a live key; expected one of " + live_key_names() + ", or seed");
+  set_value(next, key, value);
+  return next;
+}
 
 const ViewField* find_view_field(std::string_view view, std::string_view key) {
   for (const ViewField& f : kViewFields)
@@ -133,7 +250,8 @@ const ViewField* find_view_field(std::string_view view, std::string_view key) {
   return nullptr;
 }
 
-ViewState read_view_state(const json& j, const ViewStateFail& fail_to, bool open_lesson) {
+ViewState read_view_state(const json& j, const ViewStateFail& fail_to, bool open_lesson,
+                          long iteration, const Scenario* scenario) {
   const Failer fail(fail_to);
   if (!j.is_object()) fail_to("views", "expected an object, got " + brief_json(j, 60));
   ViewState r;
@@ -175,6 +293,7 @@ ViewState read_view_state(const json& j, const ViewStateFail& fail_to, bool open
     LessonProgress l = read_lesson_progress(j["lesson"], fail, open_lesson);
     if (open_lesson) r.lesson = std::move(l);  // without the lesson it is the shape alone
   }
+  if (j.contains("compare")) r.compare = read_compare(j["compare"], fail, iteration, scenario);
   if (j.contains("per_view")) {
     const json& pv = j["per_view"];
     if (!pv.is_object()) fail("per_view", "expected an object");

@@ -78,6 +78,37 @@ struct LessonProgress {
   std::vector<LessonStepProgress> steps;  // one per step of the lesson
 };
 
+// The Compare menu's runs ("compare": {"pins", "seeds", "fork"}), so a file reopened shows the
+// runs it was compared with: pinned curves as they were, the N-seed band (recomputed on open) and
+// the fork (made again from the opened run at its iteration with the same setting).
+inline constexpr int kMaxComparePins = 6;  // more dimmed curves than this stop being readable
+struct ComparePin {
+  std::string name;                   // the legend's run name
+  Scenario scenario;                  // its settings ("scenario": as a session file's own)
+  std::vector<IterationRecord> rows;  // its curve, rows as in the file's "history"
+};
+struct CompareSeeds {
+  int count = 5;       // [2, 64] seeds S … S+N−1 (S the scenario's seed)
+  int iterations = 0;  // [0, 100000] per seed; 0: the scenario's algorithm.iterations
+};
+struct CompareFork {
+  int at = 0;            // the iteration it branched at, in [0, the file's position.iteration]
+  std::string key;       // a live key (session/live_params.h), "seed" or "estimator"
+  nlohmann::json value;  // "estimator": {"returns", "baseline", "normalize", "discount_weighting"}
+};
+struct CompareState {
+  std::vector<ComparePin> pins;  // at most kMaxComparePins
+  std::optional<CompareSeeds> seeds;
+  std::optional<CompareFork> fork;
+};
+// The four estimator settings a fork with "estimator" keeps, in this order.
+inline constexpr const char* kForkEstimatorKeys[] = {"returns", "baseline", "normalize",
+                                                     "discount_weighting"};
+// `scenario` with the fork's setting (key, value) applied, as the fork will run it; throws
+// InputError naming the key when the value is refused. "seed" sets the seed.
+Scenario forked_scenario(const Scenario& scenario, const std::string& key,
+                         const nlohmann::json& value);
+
 // What a "views" object restores; absent keys stay empty.
 struct ViewState {
   std::optional<ViewKind> view;
@@ -87,6 +118,7 @@ struct ViewState {
   // "variance.samples" → 200, each checked against kViewFields (true and false as 1 and 0).
   std::map<std::string, double> per_view;
   std::optional<LessonProgress> lesson;
+  std::optional<CompareState> compare;
 };
 
 // `fail(key, what)` must throw; key is the full path in the file ("views.per_view.clip.eps"), so
@@ -95,8 +127,11 @@ using ViewStateFail = std::function<void(const std::string& key, const std::stri
 // open_lesson: read "lesson" back against the lesson it names (opened again from its file: the
 // window, shot --session); false: only its shape (train/replay --load and Python, which never use
 // the lesson, load a session whose lesson was moved or edited since).
+// iteration: the file's position.iteration, fork.at's upper bound (-1: unknown, any iteration);
+// scenario: the file's scenario, which a fork's value is checked against (null: the key alone).
 ViewState read_view_state(const nlohmann::json& views, const ViewStateFail& fail,
-                          bool open_lesson = true);
+                          bool open_lesson = true, long iteration = -1,
+                          const Scenario* scenario = nullptr);
 // The same, failing with InputError "file: views.key: what is allowed".
 ViewState read_view_state(const nlohmann::json& views, const std::string& file);
 

@@ -9,11 +9,14 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <string>
 #include <thread>
 
 #include "gui/classroom.h"
+#include "gui/compare/compare.h"
+#include "gui/time_travel/time_travel.h"
 #include "io/session_file.h"
 #include "util/input_file.h"
 
@@ -283,6 +286,201 @@ TEST(Classroom, TheWindowOpensASessionInTheBackgroundAsOpenSessionDoes) {
   EXPECT_FALSE(session_opening(other));
   EXPECT_EQ(other.runner.get(), runner);
   EXPECT_NE(other.status.find("cancelled"), std::string::npos) << other.status;
+}
+
+// The Compare menu's runs survive a session file (views.compare): the pins as they were (names,
+// settings, curves to the bit), the seed band asked for (started again), and the fork made again
+// from the opened run at its iteration with the same setting — its curve the original fork's, bit
+// for bit, over the iterations both have. A damaged compare part refuses the file at its key; a
+// file without one (older) still opens.
+struct ForkCurve {
+  std::vector<pg::IterationRecord> rows;
+  int start = -1;
+};
+
+ForkCurve fork_curve(AppState& state) {
+  wait_for_replays(state, 60.0);  // the fork catches up with the main run
+  ForkView f;
+  ForkCurve c;
+  if (!fork_view(state, &f) || !f.latest || f.detached) return c;
+  c.start = f.start;
+  for (size_t i = 0; i < f.latest->history().size(); ++i) c.rows.push_back(f.latest->history()[i]);
+  return c;
+}
+
+void expect_same_rows(const std::vector<pg::IterationRecord>& a,
+                      const std::vector<pg::IterationRecord>& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    SCOPED_TRACE("row " + std::to_string(i));
+    EXPECT_EQ(a[i].iteration, b[i].iteration);
+    EXPECT_EQ(a[i].episodes, b[i].episodes);
+    EXPECT_EQ(a[i].steps, b[i].steps);
+    EXPECT_TRUE(same_bits(a[i].return_mean, b[i].return_mean));
+    EXPECT_TRUE(same_bits(a[i].return_std, b[i].return_std));
+    EXPECT_TRUE(same_bits(a[i].grad_norm, b[i].grad_norm));
+    EXPECT_TRUE(same_bits(a[i].entropy, b[i].entropy));
+    EXPECT_TRUE(same_bits(a[i].exact_J, b[i].exact_J));
+  }
+}
+
+void expect_same_compare(const AppState& a, const AppState& b) {
+  ASSERT_EQ(a.compare.pins.size(), b.compare.pins.size());
+  for (size_t k = 0; k < a.compare.pins.size(); ++k) {
+    SCOPED_TRACE("pin " + std::to_string(k));
+    EXPECT_EQ(a.compare.pins[k].name, b.compare.pins[k].name);
+    EXPECT_EQ(a.compare.pins[k].scenario.resolved, b.compare.pins[k].scenario.resolved);
+    EXPECT_EQ(a.compare.pins[k].scenario.seed, b.compare.pins[k].scenario.seed);
+    expect_same_rows(a.compare.pins[k].rows, b.compare.pins[k].rows);
+  }
+  const std::optional<pg::CompareSeeds> sa = seeds_setting(a), sb = seeds_setting(b);
+  ASSERT_TRUE(sa && sb);
+  EXPECT_EQ(sa->count, sb->count);
+  EXPECT_EQ(sa->iterations, sb->iterations);
+  const std::optional<pg::CompareFork> fa = fork_setting(a), fb = fork_setting(b);
+  ASSERT_TRUE(fa && fb);
+  EXPECT_EQ(fa->at, fb->at);
+  EXPECT_EQ(fa->key, fb->key);
+  EXPECT_EQ(fa->value, fb->value);
+}
+
+// The common iterations of two fork curves are equal to the bit, and there are some past the fork.
+void expect_same_fork_curve(const ForkCurve& a, const ForkCurve& b, int from, int to) {
+  ASSERT_EQ(a.start, from);
+  ASSERT_EQ(b.start, from);
+  const size_t n = std::min(a.rows.size(), b.rows.size());
+  ASSERT_GE(n, static_cast<size_t>(to)) << "the forks did not catch up with the main run";
+  expect_same_rows({a.rows.begin(), a.rows.begin() + static_cast<long>(n)},
+                   {b.rows.begin(), b.rows.begin() + static_cast<long>(n)});
+}
+
+TEST(Classroom, SessionFileKeepsThePinsTheSeedBandAndTheFork) {
+  AppState state;
+  // Two pins: a bandit run, then the gridworld run itself at iteration 2.
+  ASSERT_TRUE(load_file_into(state, "bandit-reinforce"));
+  ASSERT_TRUE(state.runner->run_iterations(3));
+  ASSERT_TRUE(pin_current_run(state)) << state.status;
+  ASSERT_TRUE(load_file_into(state, "gridworld-reinforce"));
+  ASSERT_TRUE(state.runner->run_iterations(2));
+  ASSERT_TRUE(pin_current_run(state)) << state.status;
+  ASSERT_TRUE(state.runner->run_iterations(2));
+  // The fork at iteration 4 with another step size; the run goes on to 8.
+  ASSERT_TRUE(fork_current_run(state, "algorithm.lr", 0.4)) << state.status;
+  ASSERT_TRUE(state.runner->run_iterations(4));
+  state.compare.seed_count = 3;
+  state.compare.seed_iterations = 5;
+  start_seeds(state);
+  const ForkCurve original = fork_curve(state);
+  const std::string path = work_dir() + "/compare.json";
+  std::filesystem::remove(path);
+  ASSERT_TRUE(save_session(state, path)) << state.classroom.files.message;
+  const nlohmann::json saved = nlohmann::json::parse(read(path))["views"]["compare"];
+  EXPECT_EQ(saved["fork"], nlohmann::json({{"at", 4}, {"key", "algorithm.lr"}, {"value", 0.4}}));
+  EXPECT_EQ(saved["seeds"], nlohmann::json({{"count", 3}, {"iterations", 5}}));
+  ASSERT_EQ(saved["pins"].size(), 2u);
+  EXPECT_EQ(saved["pins"][0]["scenario"]["env"]["kind"], "bandit");
+
+  // The window's synchronous open (the command line's) and its background open restore the same.
+  AppState other;
+  ASSERT_TRUE(load_file_into(other, "short-corridor-reinforce"));
+  ASSERT_TRUE(open_session(other, path)) << other.classroom.files.message;
+  expect_same_compare(state, other);
+  expect_same_fork_curve(original, fork_curve(other), 4, 8);
+  AppState background;
+  ASSERT_TRUE(load_file_into(background, "short-corridor-reinforce"));
+  start_open_session(background, path);
+  finish_open(background);
+  ASSERT_TRUE(background.classroom.files.message.empty()) << background.classroom.files.message;
+  expect_same_compare(state, background);
+  expect_same_fork_curve(original, fork_curve(background), 4, 8);
+  // Going on, the reopened fork follows its run as the original follows its own.
+  ASSERT_TRUE(state.runner->run_iterations(3));
+  ASSERT_TRUE(other.runner->run_iterations(3));
+  expect_same_fork_curve(fork_curve(state), fork_curve(other), 4, 11);
+
+  // A fork with an estimator setting keeps the four settings under "estimator".
+  pg::EstimatorConfig c = state.runner->snapshot().session->scenario().estimator;
+  c.baseline = pg::Baseline::kMean;
+  c.normalize = !c.normalize;
+  ASSERT_TRUE(fork_current_run(state, c)) << state.status;
+  ASSERT_TRUE(state.runner->run_iterations(2));
+  const ForkCurve estimator_fork = fork_curve(state);
+  const std::string path2 = work_dir() + "/compare-estimator.json";
+  std::filesystem::remove(path2);
+  ASSERT_TRUE(save_session(state, path2)) << state.classroom.files.message;
+  const nlohmann::json fork2 = nlohmann::json::parse(read(path2))["views"]["compare"]["fork"];
+  EXPECT_EQ(fork2["key"], "estimator");
+  EXPECT_EQ(fork2["value"]["baseline"], "mean");
+  EXPECT_EQ(fork2["value"]["normalize"], c.normalize);
+  ASSERT_TRUE(open_session(other, path2)) << other.classroom.files.message;
+  expect_same_compare(state, other);
+  expect_same_fork_curve(estimator_fork, fork_curve(other), 11, 13);
+
+  // A damaged compare part refuses the whole file at its key; the open session stays.
+  const nlohmann::json good = nlohmann::json::parse(read(path));
+  struct Case {
+    const char* name;
+    std::function<void(nlohmann::json&)> damage;
+    const char* says;
+  };
+  const Case cases[] = {
+      {"fork-at", [](nlohmann::json& c) { c["fork"]["at"] = 9; },
+       "views.compare.fork.at: expected an integer in [0, 8]"},
+      {"fork-key", [](nlohmann::json& c) { c["fork"]["key"] = "algorithm.nosuch"; },
+       "views.compare.fork.key"},
+      {"fork-value", [](nlohmann::json& c) { c["fork"]["value"] = "fast"; },
+       "views.compare.fork.value"},
+      {"fork-estimator",
+       [](nlohmann::json& c) {
+         c["fork"] = {{"at", 2}, {"key", "estimator"}, {"value", {{"returns", "total"}}}};
+       },
+       "views.compare.fork.value.baseline: missing"},
+      {"seeds-count", [](nlohmann::json& c) { c["seeds"]["count"] = 1; },
+       "views.compare.seeds.count: expected an integer in [2, 64]"},
+      {"seeds-iterations", [](nlohmann::json& c) { c["seeds"]["iterations"] = "many"; },
+       "views.compare.seeds.iterations"},
+      {"too-many-pins",
+       [](nlohmann::json& c) {
+         for (int k = 0; k < 5; ++k) c["pins"].push_back(c["pins"][0]);
+       },
+       "views.compare.pins: expected a list of at most 6 pinned runs"},
+      {"pin-name", [](nlohmann::json& c) { c["pins"][1]["name"] = 3; },
+       "views.compare.pins[1].name: expected a string"},
+      {"pin-row", [](nlohmann::json& c) { c["pins"][1]["rows"][1]["entropy"] = "lots"; },
+       "views.compare.pins[1].rows[1].entropy: expected a number"},
+      {"pin-row-missing", [](nlohmann::json& c) { c["pins"][0]["rows"][0].erase("steps"); },
+       "views.compare.pins[0].rows[0].steps: missing"},
+      {"pin-scenario", [](nlohmann::json& c) { c["pins"][1]["scenario"]["algorithm"]["lr"] = -1; },
+       "views.compare.pins[1].scenario.algorithm.lr"},
+      {"compare", [](nlohmann::json& c) { c = 7; }, "views.compare: expected an object"},
+  };
+  AppState open;
+  ASSERT_TRUE(load_file_into(open, "short-corridor-reinforce"));
+  ASSERT_TRUE(open.runner->run_iterations(2));
+  const SessionRunner* runner = open.runner.get();
+  for (const Case& k : cases) {
+    SCOPED_TRACE(k.name);
+    nlohmann::json j = good;
+    k.damage(j["views"]["compare"]);
+    const std::string bad = work_dir() + "/compare-" + k.name + ".json";
+    write(bad, j.dump(1));
+    EXPECT_FALSE(open_session(open, bad));
+    EXPECT_NE(open.classroom.files.message.find(k.says), std::string::npos)
+        << open.classroom.files.message;
+    EXPECT_EQ(open.runner.get(), runner);
+    EXPECT_TRUE(open.compare.pins.empty());
+    EXPECT_FALSE(has_fork(open));
+  }
+  // A file without "compare" (saved before it existed) opens; the window's own pins stay.
+  nlohmann::json old = good;
+  old["views"].erase("compare");
+  const std::string old_path = work_dir() + "/compare-old.json";
+  write(old_path, old.dump(1));
+  ASSERT_TRUE(pin_current_run(open));
+  ASSERT_TRUE(open_session(open, old_path)) << open.classroom.files.message;
+  EXPECT_EQ(open.runner->snapshot().session->iteration(), 8);
+  EXPECT_EQ(open.compare.pins.size(), 1u);
+  EXPECT_FALSE(fork_setting(open));
 }
 
 TEST(Classroom, ADamagedOrForeignSessionFileLeavesTheOpenSessionUntouched) {

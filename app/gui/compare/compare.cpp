@@ -105,6 +105,7 @@ struct SeedsJob {
   std::vector<uint64_t> seeds;
   std::string name;  // run_name of the scenario
   int iterations = 0;
+  int requested_iterations = 0;  // the menu's seed_iterations (0: the scenario's) it ran with
   std::unique_ptr<BackgroundJob<SeedsOutcome>> job;  // null once taken
   std::shared_ptr<const pg::SeedRuns> result;        // the band drawn
   std::string label;                                 // its legend entry
@@ -122,6 +123,7 @@ void start_seeds(AppState& state) {
     job->seeds.push_back(scenario.seed + static_cast<uint64_t>(k));
   job->name = run_name(scenario);
   job->iterations = iterations;
+  job->requested_iterations = c.seed_iterations;
   // One core stays with the window and the training worker; never more threads than cores.
   const int threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1);
   job->job = std::make_unique<BackgroundJob<SeedsOutcome>>(
@@ -176,6 +178,12 @@ bool has_seed_band(const AppState& state) {
   return state.compare.seeds && state.compare.seeds->result;
 }
 
+std::optional<pg::CompareSeeds> seeds_setting(const AppState& state) {
+  const SeedsJob* j = state.compare.seeds.get();
+  if (j == nullptr || (!j->job && !j->result)) return std::nullopt;
+  return pg::CompareSeeds{static_cast<int>(j->seeds.size()), j->requested_iterations};
+}
+
 // ---- Fork
 // ----------------------------------------------------------------------------------------
 
@@ -185,8 +193,11 @@ bool has_seed_band(const AppState& state) {
 // lock.
 struct ForkRun {
   // `main_timeline`: the main run's snapshots; those up to the fork point lead to the fork too.
-  ForkRun(pg::Session s, std::string what_changed, pg::Timeline main_timeline)
+  ForkRun(pg::Session s, std::string what_changed, pg::Timeline main_timeline,
+          std::string changed_key, nlohmann::json changed_value)
       : what(std::move(what_changed)),
+        key(std::move(changed_key)),
+        value(std::move(changed_value)),
         start(s.iteration()),
         timeline(std::move(main_timeline)),
         session(std::move(s)) {
@@ -225,9 +236,13 @@ struct ForkRun {
   }
 
   const std::string what;  // "baseline=mean"
-  const int start;         // the iteration it was forked at
-  int last_main = 0;       // the main run's iteration last frame (UI thread only)
-  uint64_t main_run = 0;   // the main run's run_id it branched from
+  // The setting it was made with, as a session file keeps it (views.compare.fork): a live key,
+  // "seed", or "estimator" with {"returns", "baseline", "normalize", "discount_weighting"}.
+  const std::string key;
+  const nlohmann::json value;
+  const int start;        // the iteration it was forked at
+  int last_main = 0;      // the main run's iteration last frame (UI thread only)
+  uint64_t main_run = 0;  // the main run's run_id it branched from
   // The main run was reset or replaced (a scenario, session or lesson step opened): the fork stops
   // following, and its picture is no longer drawn beside the main run's (UI thread only).
   bool detached = false;
@@ -244,7 +259,18 @@ struct ForkRun {
 
 namespace {
 
-bool install_fork(AppState& state, const pg::Session& from, pg::Session fork, int main_iteration) {
+// The four estimator settings of `c` as views.compare.fork.value keeps them.
+nlohmann::json estimator_json(const pg::EstimatorConfig& c) {
+  return {{"returns", pg::name_of(c.returns)},
+          {"baseline", pg::name_of(c.baseline)},
+          {"normalize", c.normalize},
+          {"discount_weighting", c.discount_weighting}};
+}
+
+// `main`: the live run the fork follows. `from` is it or its past (a replay of it, which has a run
+// id of its own when replayed from the start, as a session file's run is: it has no snapshots).
+bool install_fork(AppState& state, const pg::Session& from, pg::Session fork,
+                  const pg::Session& main, const std::string& key, const nlohmann::json& value) {
   // setting_differences leaves the seed out (runs over seeds share their settings): name it.
   std::string what;
   const bool reseeded = fork.scenario().seed != from.scenario().seed;
@@ -256,9 +282,10 @@ bool install_fork(AppState& state, const pg::Session& from, pg::Session fork, in
     return false;
   }
   state.compare.fork.reset();  // stops the previous one first
-  state.compare.fork = std::make_shared<ForkRun>(std::move(fork), what, state.runner->timeline());
-  state.compare.fork->last_main = main_iteration;
-  state.compare.fork->main_run = from.run_id();
+  state.compare.fork =
+      std::make_shared<ForkRun>(std::move(fork), what, state.runner->timeline(), key, value);
+  state.compare.fork->last_main = main.iteration();
+  state.compare.fork->main_run = main.run_id();
   state.status = "forked at iteration " + std::to_string(from.iteration()) + " with " + what +
                  (reseeded ? ": it runs beside the run on its own random streams"
                            : ": it runs beside the run on the same random streams");
@@ -271,7 +298,7 @@ bool fork_run(AppState& state, const pg::Session& from, const pg::EstimatorConfi
   const auto session = current_session(state);
   if (!session) return false;
   try {
-    return install_fork(state, from, from.fork_with(c), session->iteration());
+    return install_fork(state, from, from.fork_with(c), *session, "estimator", estimator_json(c));
   } catch (const std::exception& e) {
     state.status = "cannot fork: " + pg::printable(e.what(), kMaxShownError);
     return false;
@@ -298,13 +325,30 @@ bool fork_run(AppState& state, const pg::Session& from, const std::string& key,
       // An estimator setting forks mid-iteration too (it is live at once).
       pg::Scenario next = from.scenario();
       pg::set_value(next, key, value);
-      return install_fork(state, from, from.fork_with(next.estimator), session->iteration());
+      return install_fork(state, from, from.fork_with(next.estimator), *session, key, value);
     }
-    return install_fork(state, from, from.fork_with(key, value), session->iteration());
+    return install_fork(state, from, from.fork_with(key, value), *session, key, value);
   } catch (const std::exception& e) {
     state.status = "cannot fork: " + pg::printable(e.what(), kMaxShownError);
     return false;
   }
+}
+
+bool fork_run(AppState& state, const pg::Session& from, const pg::CompareFork& f) {
+  if (f.key != "estimator") return fork_run(state, from, f.key, f.value);
+  try {
+    return fork_run(state, from, pg::forked_scenario(from.scenario(), f.key, f.value).estimator);
+  } catch (const std::exception& e) {
+    state.status = "cannot fork: " + pg::printable(e.what(), kMaxShownError);
+    return false;
+  }
+}
+
+std::optional<pg::CompareFork> fork_setting(const AppState& state) {
+  const ForkRun* f = state.compare.fork.get();
+  // A detached fork branched from a run the window no longer shows: no file's run makes it again.
+  if (!f || f->detached) return std::nullopt;
+  return pg::CompareFork{f->start, f->key, f->value};
 }
 
 bool fork_view(const AppState& state, ForkView* out) {

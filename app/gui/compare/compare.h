@@ -5,11 +5,13 @@
 
 #include <initializer_list>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "estimator/estimator_config.h"
 #include "gui/app_state.h"
+#include "io/view_state.h"
 #include "lab/seeds.h"
 #include "session/timeline.h"
 
@@ -45,6 +47,15 @@ bool fork_current_run(AppState& state, const std::string& key, const nlohmann::j
 bool fork_run(AppState& state, const pg::Session& from, const std::string& key,
               const nlohmann::json& value);
 bool fork_run(AppState& state, const pg::Session& from, const pg::EstimatorConfig& c);
+// The fork as a session file keeps it (views.compare.fork): the iteration it branched at and the
+// setting it was made with — a live key, "seed", or "estimator" with the four estimator settings as
+// an object (io/view_state.h). Empty without a fork.
+std::optional<pg::CompareFork> fork_setting(const AppState& state);
+// Makes that fork again from `from`, the run at iteration f.at (a session file opened).
+bool fork_run(AppState& state, const pg::Session& from, const pg::CompareFork& f);
+// The seed band as a session file keeps it (views.compare.seeds): the number of seeds and the
+// iterations per seed the menu asked (0: the scenario's). Empty without a band shown or running.
+std::optional<pg::CompareSeeds> seeds_setting(const AppState& state);
 // What the pictures side by side need of the fork: its latest iteration boundary, its timeline
 // (to travel back in it), where it started and what it changed. False without a fork.
 struct ForkView {

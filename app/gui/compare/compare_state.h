@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "io/scenario.h"
+#include "io/view_state.h"
 #include "session/history.h"
 
 namespace pglab::gui {
@@ -23,7 +24,7 @@ struct SeedsJob;  // compare.cpp: the background run over seeds and its result
 struct ForkRun;   // compare.cpp: the forked session on its worker thread
 
 struct CompareUi {
-  static constexpr int kMaxPins = 6;  // more dimmed curves than this stop being readable
+  static constexpr int kMaxPins = pg::kMaxComparePins;  // a session file holds as many
   std::vector<PinnedRun> pins;
   int seed_count = 5;       // N of "Run N seeds"
   int seed_iterations = 0;  // iterations per seed; 0: the scenario's algorithm.iterations
