@@ -1635,6 +1635,22 @@ std::vector<ImVec4> GetPlotTextRects(ImGuiID id) {
   return it == ctx.plots.end() ? std::vector<ImVec4>{} : it->second.text_rects;
 }
 
+std::vector<ItemColor> GetItemColors(ImGuiID id) {
+  std::vector<ItemColor> out;
+  const PlotContext& ctx = context();
+  const auto it = ctx.plots.find(id);
+  if (it == ctx.plots.end()) return out;
+  const PlotState& st = it->second;
+  std::vector<ImGuiID> ids;
+  for (int i = 0; i < st.series_count; ++i) {
+    const Series& s = st.series[static_cast<size_t>(i)];
+    if (!s.in_legend || std::find(ids.begin(), ids.end(), s.id) != ids.end()) continue;
+    ids.push_back(s.id);
+    out.push_back({s.label, s.color});
+  }
+  return out;
+}
+
 std::vector<LegendOverData> GetLegendsOverData() {
   std::vector<LegendOverData> out;
   for (const auto& [id, st] : context().plots)
