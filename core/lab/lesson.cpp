@@ -656,23 +656,29 @@ StepOutcome run_lesson_step(const Lesson& lesson, int i, Session& s,
   return o;
 }
 
-std::string lesson_step_line(const Lesson& lesson, int i, const StepOutcome& o, bool* pass) {
+std::string lesson_step_line(const Lesson& lesson, int i, const StepOutcome& o) {
   const LessonStep& st = lesson.steps.at(static_cast<size_t>(i));
   const std::string head = "step " + std::to_string(i + 1) + " | " + printable(st.title, 120);
-  if (!o.has_check) {
-    *pass = true;
-    return head + " | (no claim) | - | ok";
-  }
-  *pass = o.result.holds;
+  if (!o.has_check) return head + " | (no claim) | - | ok";
   std::string verdict = o.result.holds ? "holds" : "FAILS";
   if (o.prediction_checked) {
     char buf[160];
     std::snprintf(buf, sizeof buf, "; prediction %.6g +- %.3g %s", st.prediction->number,
                   st.prediction->tolerance, o.prediction_right ? "right" : "WRONG");
     verdict += buf;
-    *pass = *pass && o.prediction_right;
   }
   return head + " | " + describe(*st.check) + " | " + o.result.detail + " | " + verdict;
+}
+
+void LessonTally::add(const StepOutcome& o) {
+  if (!o.has_check) return;
+  ++claims;
+  claims_hold += o.result.holds;
+  predictions_wrong += o.prediction_checked && !o.prediction_right;
+}
+
+std::string LessonTally::summary() const {
+  return std::to_string(claims_hold) + " of " + std::to_string(claims) + " claims hold";
 }
 
 StepOutcome LessonRunner::run_step(int i) {
