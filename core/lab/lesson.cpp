@@ -547,13 +547,17 @@ ClaimResult evaluate_claim(const Claim& c, const Session& s, const std::atomic<b
       r.measured = INFINITY;  // the smallest ratio of neighbours (> 1 when the order holds)
       r.detail = "trace";
       for (size_t i = 0; i < rep.settings.size(); ++i) {
-        std::snprintf(buf, sizeof buf, "%s %.4g", i ? " >" : "", rep.settings[i].trace_cov);
-        r.detail += buf;
+        const double b = rep.settings[i].trace_cov;
+        // The relation measured between neighbours, which is the claimed ">" only where it holds.
+        const char* rel = "";
         if (i > 0) {
-          const double a = rep.settings[i - 1].trace_cov, b = rep.settings[i].trace_cov;
+          const double a = rep.settings[i - 1].trace_cov;
           if (!(a > b)) r.holds = false;
           r.measured = std::min(r.measured, b > 0 ? a / b : (a > 0 ? INFINITY : 1.0));
+          rel = a > b ? " >" : a < b ? " <" : a == b ? " =" : " vs";
         }
+        std::snprintf(buf, sizeof buf, "%s %.4g", rel, b);
+        r.detail += buf;
       }
       std::snprintf(buf, sizeof buf, " (smallest ratio %.3g)", r.measured);
       r.detail += buf;

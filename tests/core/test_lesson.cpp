@@ -125,6 +125,10 @@ TEST(Lesson, TraceOrderHoldsOneWayAndFailsTheOther) {
   c.settings = {value, none};
   r = evaluate_claim(c, s);
   EXPECT_FALSE(r.holds) << r.detail;
+  // The detail shows the relation measured, not the one claimed ("trace 26.96 > 959.9" read as if
+  // it held).
+  EXPECT_NE(r.detail.find(" < "), std::string::npos) << r.detail;
+  EXPECT_EQ(r.detail.find(" > "), std::string::npos) << r.detail;
 }
 
 // "K of M claims hold" counts claims; a wrong number prediction fails the check but not its claim
