@@ -718,6 +718,29 @@ TEST_F(PlotFrame, ACurveKeepsItsColourWhenItsNameChangesForm) {
   EXPECT_NE(same[0].color, same[1].color);
 }
 
+// A note wider than its plot (the overview's "episodes last up to 50 steps; …" in a plot made
+// narrow by presenter scale) breaks at spaces and stays inside the area: it ran past the plot and
+// the view, cut.
+TEST_F(PlotFrame, ATextWiderThanThePlotBreaksAtSpacesInsideTheArea) {
+  const double xs[] = {0, 1}, ys[] = {0, 1};
+  const char* note = "no episode has ended yet\nepisodes last up to 50 steps; 8 steps so far";
+  ImGuiID id = 0;
+  frame([&] {
+    ASSERT_TRUE(plot::BeginPlot("narrow", ImVec2(200, 200)));
+    plot::PlotLine("J", xs, ys, 2);
+    plot::PlotText(note, 0.5, 0.5);
+    plot::EndPlot();
+    id = plot::GetLastPlotId();
+  });
+  const std::vector<ImVec4> rects = plot::GetPlotTextRects(id);
+  ASSERT_EQ(rects.size(), 1u);
+  const ImVec2 area = plot::GetPlotAreaSize(id);
+  const float line = ImGui::GetTextLineHeight();
+  ASSERT_GT(ImGui::CalcTextSize(note).x, area.x) << "the test needs a note wider than the plot";
+  EXPECT_LE(rects[0].z - rects[0].x, area.x);
+  EXPECT_GE(rects[0].w - rects[0].y, 3.0f * line) << "broken into more lines than its two";
+}
+
 // A click on a plot that moves the pointer a pixel or two (or a pointer that arrives and clicks in
 // one frame, as xdotool's "mousemove … click" does) is not a pan: the plot stays on autoscale and
 // fits the next data. It froze the variance cloud at iteration 0's range for the rest of a live

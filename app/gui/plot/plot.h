@@ -144,7 +144,8 @@ template <typename T>
 void PlotArrows(const char* label, const T* xs, const T* ys, const T* us, const T* vs, int n,
                 double scale = 1.0);
 // Text centred at (x, y) plot units, shifted by pixel_offset screen units, and moved inside the
-// plot area where it would reach past an edge (never cut by it). Not in the legend.
+// plot area where it would reach past an edge (never cut by it); broken at spaces where it is wider
+// than the area ('\n' starts a line; each line centred). Not in the legend.
 void PlotText(const char* text, double x, double y, const ImVec2& pixel_offset = ImVec2(0, 0));
 // A label for a vertical mark at x (a live change at its iteration): in a band of rows above the
 // plot area, which gives up the rows the labels need (at most three, a third of its height), so

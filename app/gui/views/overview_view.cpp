@@ -140,20 +140,22 @@ void DrawOverviewView(ViewContext& ctx) {
                              c.it.data(), c.mean.data(), c.std.data(), n);
     } else {
       // A return is a finished episode's: none yet (long episodes, few steps per iteration).
+      // One block, which the plot breaks at spaces where it is narrow (presenter scale).
       const int limit = s.env().step_limit();
       char why[160];
       if (limit > 0)
-        std::snprintf(why, sizeof why, "episodes last up to %d steps; %ld steps so far", limit,
-                      s.total_steps());
+        std::snprintf(why, sizeof why,
+                      "no episode has ended yet\nepisodes last up to %d steps; %ld steps so far",
+                      limit, s.total_steps());
       else
-        std::snprintf(why, sizeof why, "%ld steps so far", s.total_steps());
+        std::snprintf(why, sizeof why, "no episode has ended yet\n%ld steps so far",
+                      s.total_steps());
       if (!exact)
         plot::SetupAxesLimits(c.it.front(), std::max(c.it.back(), c.it.front() + 1.0), 0.0, 1.0,
                               ImGuiCond_Always);
       const plot::Limits lim = plot::GetPlotLimits();
       const double mx = 0.5 * (lim.x_min + lim.x_max), my = 0.5 * (lim.y_min + lim.y_max);
-      plot::PlotText("no episode has ended yet", mx, my, ImVec2(0, -fs * 0.7f));
-      plot::PlotText(why, mx, my, ImVec2(0, fs * 0.7f));
+      plot::PlotText(why, mx, my);
     }
     if (exact) {
       plot::SetNextItemColor(plot::GetPaletteColor(kExactJSlot));
