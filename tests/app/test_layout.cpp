@@ -127,6 +127,33 @@ TEST_F(Headless, WrapKeepsNewlinesLongWordsAndNoBreakSpaces) {
   EXPECT_EQ(wrap_at_spaces("a/b", 1.0f), "a/b");  // no head fits: whole
 }
 
+// File → Open session lists names like "pglab-session-30-Gridworld-…-leave-one-2.json" in a list
+// narrower than they are: the cut is in the middle, so the "-2" that tells two saves of the same
+// run apart stays in sight (the list cut the end off, and with it that suffix).
+TEST_F(Headless, ElideMiddleKeepsTheStartAndTheEnd) {
+  using pglab::gui::elide_middle;
+  const std::string name =
+      "pglab-session-30-Gridworld-4-4-REINFORCE-with-reward-to-go-and-a-leave-one-2.json";
+  const float width = ImGui::CalcTextSize(name.c_str()).x * 0.5f;
+  const std::string out = elide_middle(name, width);
+  EXPECT_LE(ImGui::CalcTextSize(out.c_str()).x, width) << out;
+  EXPECT_EQ(out.rfind("pglab-session-30-", 0), 0u) << out;
+  EXPECT_EQ(out.substr(out.size() - 7), "-2.json") << out;
+  EXPECT_NE(out.find("…"), std::string::npos) << out;
+  EXPECT_GT(ImGui::CalcTextSize(out.c_str()).x, width * 0.9f) << "uses the room it has: " << out;
+  EXPECT_EQ(elide_middle("short.json", width), "short.json");
+  // Multi-byte characters are kept whole.
+  const std::string greek = "θθθθθθθθθθθθθθθθθθθθθθθθθθθθθθ";
+  const std::string g = elide_middle(greek, ImGui::CalcTextSize(greek.c_str()).x * 0.5f);
+  const size_t cut = g.find("…");
+  ASSERT_NE(cut, std::string::npos) << g;
+  const std::string head = g.substr(0, cut), tail = g.substr(cut + std::string("…").size());
+  EXPECT_EQ(head.size() % 2, 0u) << g;  // θ is two bytes
+  EXPECT_EQ(tail.size() % 2, 0u) << g;
+  EXPECT_EQ(greek.rfind(head, 0), 0u) << g;
+  EXPECT_EQ(greek.compare(greek.size() - tail.size(), tail.size(), tail), 0) << g;
+}
+
 TEST_F(Headless, FormattedNotesAreWrappedInFullAtSpaces) {
   // note_wrappedf and colored_wrappedf format past their 1 KiB buffer and break where
   // wrap_at_spaces does: the item is exactly as many lines high as wrap_at_spaces gives for the
