@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,20 @@ bool keeps_picture_share(const ImVec2& view, const ImVec2& box) {
 
 const char* label_fitting(float room, const char* full, const char* brief) {
   return ImGui::CalcTextSize(full, nullptr, true).x <= room ? full : brief;
+}
+
+bool slider_decimal(const char* label, double* v, double min, double max, int decimals) {
+  char format[16];
+  std::snprintf(format, sizeof format, "%%.%df", decimals);
+  double x = *v;
+  if (!ImGui::SliderScalar(label, ImGuiDataType_Double, &x, &min, &max, format)) return false;
+  // The decimal shown, parsed: what "slip 0.2" in a map file parses to.
+  char shown[64];
+  std::snprintf(shown, sizeof shown, format, std::clamp(x, min, max));
+  x = std::strtod(shown, nullptr);
+  if (x == *v) return false;
+  *v = x;
+  return true;
 }
 
 std::string elide_middle(const std::string& text, float width) {
