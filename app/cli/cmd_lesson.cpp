@@ -1,6 +1,6 @@
 // pglab lesson --check F: runs a pglab.lesson/1 file headless and verifies every claim, one line
-// per step (number, title, claim, measured value, verdict). Exit 0 when all hold, 1 when one fails,
-// 2 for a bad file.
+// per step (number, title, claim, measured value, verdict). Exit 0 when all hold (claims and number
+// predictions), 1 when one fails, 2 for a bad file.
 #include <cmath>
 #include <cstdio>
 
@@ -27,7 +27,7 @@ int run_lesson(const LessonArgs& a) {
               lesson.steps.size());
   catch_stop_signals();
   LessonRunner runner(lesson, stop_flag());
-  int failed = 0, checked = 0;
+  LessonTally tally;
   for (size_t i = 0; i < lesson.steps.size(); ++i) {
     StepOutcome o;
     try {
@@ -39,15 +39,12 @@ int run_lesson(const LessonArgs& a) {
                    i + 1, lesson.steps.size());
       return exit_code_of(sig);
     }
-    bool pass = true;
-    std::printf("%s\n", lesson_step_line(lesson, static_cast<int>(i), o, &pass).c_str());
+    std::printf("%s\n", lesson_step_line(lesson, static_cast<int>(i), o).c_str());
     std::fflush(stdout);
-    if (!o.has_check) continue;
-    ++checked;
-    if (!pass) ++failed;
+    tally.add(o);
   }
-  std::printf("%d of %d claims hold\n", checked - failed, checked);
-  return failed ? kExitFailed : kExitOk;
+  std::printf("%s\n", tally.summary().c_str());
+  return tally.passed() ? kExitOk : kExitFailed;
 }
 
 }  // namespace pg::cli

@@ -168,17 +168,15 @@ int shot_lesson(AppState& state, const ShotOptions& options) {
     std::fprintf(stderr, "pglab shot: --predict: %s\n", why.c_str());
     return 2;
   };
-  int failed = 0, checked = 0;
+  pg::LessonTally tally;
   for (int i = 0; i < last; ++i) {
     if (i > 0 && !show_lesson_step(state, i)) break;
     if (i == last - 1)
       if (const std::string why = predict(i); !why.empty()) return refuse(why);
     if (!run_shown_step(state)) break;
     const pg::StepOutcome& o = *state.classroom.lesson.outcome[static_cast<size_t>(i)];
-    bool pass = true;
-    std::printf("%s\n", pg::lesson_step_line(lesson, i, o, &pass).c_str());
-    checked += o.has_check;
-    failed += o.has_check && !pass;
+    std::printf("%s\n", pg::lesson_step_line(lesson, i, o).c_str());
+    tally.add(o);
   }
   if (last == 0)
     if (const std::string why = predict(0); !why.empty()) return refuse(why);
@@ -187,8 +185,8 @@ int shot_lesson(AppState& state, const ShotOptions& options) {
     std::fprintf(stderr, "pglab shot: %s\n", state.classroom.lesson.error.c_str());
     return state.classroom.lesson.error_is_input ? 2 : 1;
   }
-  if (last > 0) std::printf("%d of %d claims hold\n", checked - failed, checked);
-  return failed ? 1 : 0;
+  if (last > 0) std::printf("%s\n", tally.summary().c_str());
+  return tally.passed() ? 0 : 1;
 }
 
 }  // namespace

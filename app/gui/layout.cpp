@@ -5,7 +5,9 @@
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "imgui_internal.h"  // ImGuiTable: a header's widest word widens an auto-fitted column
 
@@ -41,6 +43,46 @@ bool keeps_picture_share(const ImVec2& view, const ImVec2& box) {
 
 const char* label_fitting(float room, const char* full, const char* brief) {
   return ImGui::CalcTextSize(full, nullptr, true).x <= room ? full : brief;
+}
+
+bool slider_decimal(const char* label, double* v, double min, double max, int decimals) {
+  char format[16];
+  std::snprintf(format, sizeof format, "%%.%df", decimals);
+  double x = *v;
+  if (!ImGui::SliderScalar(label, ImGuiDataType_Double, &x, &min, &max, format)) return false;
+  // The decimal shown, parsed: what "slip 0.2" in a map file parses to.
+  char shown[64];
+  std::snprintf(shown, sizeof shown, format, std::clamp(x, min, max));
+  x = std::strtod(shown, nullptr);
+  if (x == *v) return false;
+  *v = x;
+  return true;
+}
+
+std::string elide_middle(const std::string& text, float width) {
+  if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
+  const char* ellipsis = "…";
+  const float room = width - ImGui::CalcTextSize(ellipsis).x;
+  // The UTF-8 characters' byte offsets and widths (ImGui adds advances without kerning, so a run's
+  // width is the sum of its characters').
+  std::vector<size_t> at;
+  std::vector<float> w;
+  for (size_t i = 0; i < text.size();) {
+    size_t j = i + 1;
+    while (j < text.size() && (static_cast<unsigned char>(text[j]) & 0xC0) == 0x80) ++j;
+    at.push_back(i);
+    w.push_back(ImGui::CalcTextSize(text.c_str() + i, text.c_str() + j).x);
+    i = j;
+  }
+  size_t tail = at.size();  // the end kept starts at character `tail`
+  float tail_w = 0.0f;
+  while (tail > 0 && tail_w + w[tail - 1] <= 0.4f * room) tail_w += w[--tail];
+  size_t head = 0;  // the start kept is characters [0, head)
+  float head_w = 0.0f;
+  while (head < tail && head_w + w[head] + tail_w <= room) head_w += w[head++];
+  const size_t tail_at = tail < at.size() ? at[tail] : text.size();
+  return text.substr(0, head < at.size() ? at[head] : text.size()) + ellipsis +
+         text.substr(tail_at);
 }
 
 void begin_view_body(const char* id, float needed) {

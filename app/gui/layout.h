@@ -180,6 +180,18 @@ ImVec2 fit_table(ImGuiTableFlags* flags, int columns, float em_per_column, int r
 // or the plot's title.
 const char* label_fitting(float room, const char* full, const char* brief);
 
+// A slider over a double that keeps the decimal it shows: the value dragged or typed (Ctrl+click)
+// is stored as `decimals` places print it, so a world painted with slip 0.2 has the slip 0.2 of a
+// map file's "slip 0.2" (a float slider stored 0.20000000298…, and exact J differed by 3.7e-9).
+// Returns true when *v changed.
+bool slider_decimal(const char* label, double* v, double min, double max, int decimals);
+
+// `text` when it fits in `width` screen units at the current font, else its start and its end
+// joined by "…", as much of each as fits (the end gets up to 40% of the width): a file name whose
+// end tells it apart from its neighbours ("…-leave-one-2.json") stays told apart. Whole UTF-8
+// characters only. Show the whole name in a tooltip where it was cut.
+std::string elide_middle(const std::string& text, float width);
+
 // A view whose parts need more height than the view has (a small window, presenter scale) shows
 // them in one scrolling body instead of squeezing them: begin_view_body() opens a child filling the
 // rest of the view, with a vertical scrollbar from the first frame when `needed` (screen units)

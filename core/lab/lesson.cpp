@@ -547,13 +547,17 @@ ClaimResult evaluate_claim(const Claim& c, const Session& s, const std::atomic<b
       r.measured = INFINITY;  // the smallest ratio of neighbours (> 1 when the order holds)
       r.detail = "trace";
       for (size_t i = 0; i < rep.settings.size(); ++i) {
-        std::snprintf(buf, sizeof buf, "%s %.4g", i ? " >" : "", rep.settings[i].trace_cov);
-        r.detail += buf;
+        const double b = rep.settings[i].trace_cov;
+        // The relation measured between neighbours, which is the claimed ">" only where it holds.
+        const char* rel = "";
         if (i > 0) {
-          const double a = rep.settings[i - 1].trace_cov, b = rep.settings[i].trace_cov;
+          const double a = rep.settings[i - 1].trace_cov;
           if (!(a > b)) r.holds = false;
           r.measured = std::min(r.measured, b > 0 ? a / b : (a > 0 ? INFINITY : 1.0));
+          rel = a > b ? " >" : a < b ? " <" : a == b ? " =" : " vs";
         }
+        std::snprintf(buf, sizeof buf, "%s %.4g", rel, b);
+        r.detail += buf;
       }
       std::snprintf(buf, sizeof buf, " (smallest ratio %.3g)", r.measured);
       r.detail += buf;
@@ -656,23 +660,29 @@ StepOutcome run_lesson_step(const Lesson& lesson, int i, Session& s,
   return o;
 }
 
-std::string lesson_step_line(const Lesson& lesson, int i, const StepOutcome& o, bool* pass) {
+std::string lesson_step_line(const Lesson& lesson, int i, const StepOutcome& o) {
   const LessonStep& st = lesson.steps.at(static_cast<size_t>(i));
   const std::string head = "step " + std::to_string(i + 1) + " | " + printable(st.title, 120);
-  if (!o.has_check) {
-    *pass = true;
-    return head + " | (no claim) | - | ok";
-  }
-  *pass = o.result.holds;
+  if (!o.has_check) return head + " | (no claim) | - | ok";
   std::string verdict = o.result.holds ? "holds" : "FAILS";
   if (o.prediction_checked) {
     char buf[160];
     std::snprintf(buf, sizeof buf, "; prediction %.6g +- %.3g %s", st.prediction->number,
                   st.prediction->tolerance, o.prediction_right ? "right" : "WRONG");
     verdict += buf;
-    *pass = *pass && o.prediction_right;
   }
   return head + " | " + describe(*st.check) + " | " + o.result.detail + " | " + verdict;
+}
+
+void LessonTally::add(const StepOutcome& o) {
+  if (!o.has_check) return;
+  ++claims;
+  claims_hold += o.result.holds;
+  predictions_wrong += o.prediction_checked && !o.prediction_right;
+}
+
+std::string LessonTally::summary() const {
+  return std::to_string(claims_hold) + " of " + std::to_string(claims) + " claims hold";
 }
 
 StepOutcome LessonRunner::run_step(int i) {

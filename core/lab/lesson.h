@@ -134,8 +134,22 @@ StepOutcome run_lesson_step(const Lesson& lesson, int i, Session& s,
 int lesson_step_units(const Lesson& lesson, int i);
 // The check line of a step that has run: "step N | title | claim | measured | verdict" (the
 // verdict "holds" or "FAILS", and for a number prediction "; prediction x +- t right|WRONG").
-// *pass: the claim holds and a number prediction is right (true for a step without a claim).
-std::string lesson_step_line(const Lesson& lesson, int i, const StepOutcome& o, bool* pass);
+std::string lesson_step_line(const Lesson& lesson, int i, const StepOutcome& o);
+
+// The outcome of the steps a check ran, for `pglab lesson --check` and `pglab shot --lesson` alike:
+// claims are counted apart from number predictions (a claim that holds still holds when the
+// class's number was wrong).
+struct LessonTally {
+  int claims = 0;             // steps with a claim
+  int claims_hold = 0;        // of those, the claims that held
+  int predictions_wrong = 0;  // number predictions further from the measured value than allowed
+
+  void add(const StepOutcome& o);
+  // Every claim held and every number prediction was right: the check passes (exit 0).
+  bool passed() const { return claims_hold == claims && predictions_wrong == 0; }
+  // The check's last line: "K of M claims hold".
+  std::string summary() const;
+};
 
 // Runs a lesson's steps in order on one session.
 class LessonRunner {

@@ -2,7 +2,8 @@
 // by frame like a user: pin a run, Apply & reset with another seed, and check the frame shows the
 // pinned curve beside the new run's (the pixels differ from the same frame without the pin); export
 // the learning-curve plot as PNG at 2× (its size is exactly twice the plot's) and as CSV (the
-// plot's series), twice without a collision; a seed band over 3 seeds and a fork reach the plot.
+// plot's series), twice without a collision; a seed band over 3 seeds and a fork reach the plot,
+// and at presenter 2× the run's curves keep their colours, apart from the fork's.
 // Usage: gui_compare OUTPUT_DIR [WIDTHxHEIGHT [SEED_ITERATIONS]]; the frames are left there as PNGs
 // to look at.
 #include <unistd.h>
@@ -256,6 +257,41 @@ int main(int argc, char** argv) {
       },
       60.0);
   check(caught_up, "the fork follows the main run (iterations 30–40)");
+  // The run's curves keep their colours at presenter 2×, where the plot names them briefly, and
+  // the fork's differs from both. Each form of a name took the next palette colour: at 2× the
+  // return turned green and the exact J red, the fork's colour.
+  struct Colours {
+    std::string return_label;
+    ImU32 ret = 0, j = 0, fork = 0;
+  };
+  auto colours = [&] {
+    Colours c;
+    for (const pglab::plot::ItemColor& e : pglab::plot::GetItemColors(state.curves_plot)) {
+      if (e.label.rfind("batch return", 0) == 0) {
+        c.return_label = e.label;
+        c.ret = e.color;
+      }
+      if (e.label.rfind("exact J", 0) == 0) c.j = e.color;
+      if (e.label.rfind("fork at iteration 30", 0) == 0) c.fork = e.color;
+    }
+    return c;
+  };
+  const Colours at_1 = colours();
+  lab.window->set_presenter_scale(2.0f);
+  lab.window->set_presenter(true);
+  lab.frames(3);
+  const Colours at_2 = colours();
+  lab.window->set_presenter(false);
+  lab.frames(3);
+  const Colours back = colours();
+  const ImU32 blue = pglab::plot::GetPaletteColor(kReturnSlot),
+              orange = pglab::plot::GetPaletteColor(kExactJSlot);
+  for (const Colours* c : {&at_1, &at_2, &back})
+    check(c->ret == blue && c->j == orange && c->fork != 0 && c->fork != c->ret && c->fork != c->j,
+          "'" + c->return_label + "' and the exact J keep their colours, the fork has its own");
+  // (At 1280×720 the plot is short enough for the brief names at 1× too.)
+  check(width < 1600 || at_1.return_label != at_2.return_label,
+        "the return curve's name changes form at 2× (" + at_2.return_label + ")");
 
   // 5. Fork with a live hyperparameter (the step size) and with another seed, as the menu does.
   const bool lr_forked = fork_current_run(state, "algorithm.lr", 0.3);

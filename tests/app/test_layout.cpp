@@ -127,6 +127,71 @@ TEST_F(Headless, WrapKeepsNewlinesLongWordsAndNoBreakSpaces) {
   EXPECT_EQ(wrap_at_spaces("a/b", 1.0f), "a/b");  // no head fits: whole
 }
 
+// File → Open session lists names like "pglab-session-30-Gridworld-…-leave-one-2.json" in a list
+// narrower than they are: the cut is in the middle, so the "-2" that tells two saves of the same
+// run apart stays in sight (the list cut the end off, and with it that suffix).
+TEST_F(Headless, ElideMiddleKeepsTheStartAndTheEnd) {
+  using pglab::gui::elide_middle;
+  const std::string name =
+      "pglab-session-30-Gridworld-4-4-REINFORCE-with-reward-to-go-and-a-leave-one-2.json";
+  const float width = ImGui::CalcTextSize(name.c_str()).x * 0.5f;
+  const std::string out = elide_middle(name, width);
+  EXPECT_LE(ImGui::CalcTextSize(out.c_str()).x, width) << out;
+  EXPECT_EQ(out.rfind("pglab-session-30-", 0), 0u) << out;
+  EXPECT_EQ(out.substr(out.size() - 7), "-2.json") << out;
+  EXPECT_NE(out.find("…"), std::string::npos) << out;
+  EXPECT_GT(ImGui::CalcTextSize(out.c_str()).x, width * 0.9f) << "uses the room it has: " << out;
+  EXPECT_EQ(elide_middle("short.json", width), "short.json");
+  // Multi-byte characters are kept whole.
+  const std::string greek = "θθθθθθθθθθθθθθθθθθθθθθθθθθθθθθ";
+  const std::string g = elide_middle(greek, ImGui::CalcTextSize(greek.c_str()).x * 0.5f);
+  const size_t cut = g.find("…");
+  ASSERT_NE(cut, std::string::npos) << g;
+  const std::string head = g.substr(0, cut), tail = g.substr(cut + std::string("…").size());
+  EXPECT_EQ(head.size() % 2, 0u) << g;  // θ is two bytes
+  EXPECT_EQ(tail.size() % 2, 0u) << g;
+  EXPECT_EQ(greek.rfind(head, 0), 0u) << g;
+  EXPECT_EQ(greek.compare(greek.size() - tail.size(), tail.size(), tail), 0) << g;
+}
+
+// The world editor's slip and γ sliders: a value dragged to is stored as the decimal the slider
+// shows, so a painted world equals the map file that says the same ("slip 0.2"). A float slider
+// stored 0.20000000298023224 for 0.2, and exact J differed from the file's by 3.7e-9.
+TEST_F(Headless, ADecimalSliderStoresTheDecimalItShows) {
+  using pglab::gui::slider_decimal;
+  ImGui::EndFrame();  // the fixture's frame; this test runs its own
+  ImGuiIO& io = ImGui::GetIO();
+  double v = 0.5;
+  ImVec2 lo, hi;  // the slider's frame, from the first frame
+  std::vector<double> stored;
+  // Press on the slider at fractions of its width, one position a frame, then release.
+  const float at[] = {-1.0f, 0.2f, 0.2f, 0.37f, 0.613f, 0.9f, -1.0f};
+  for (float t : at) {
+    io.DeltaTime = 1.0f / 60.0f;
+    io.MouseDown[0] = t >= 0.0f;
+    if (t >= 0.0f) io.MousePos = ImVec2(lo.x + t * (hi.x - lo.x), 0.5f * (lo.y + hi.y));
+    ImGui::NewFrame();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(400, 100));
+    ImGui::Begin("slider");
+    ImGui::SetNextItemWidth(300.0f);
+    if (slider_decimal("slip", &v, 0.0, 1.0, 3)) stored.push_back(v);
+    lo = ImGui::GetItemRectMin();
+    hi = ImGui::GetItemRectMax();
+    ImGui::End();
+    ImGui::EndFrame();
+  }
+  ImGui::NewFrame();  // for the fixture's TearDown
+  ASSERT_GE(stored.size(), 3u) << "the drag moved the slider";
+  for (double x : stored) {
+    char shown[32];
+    std::snprintf(shown, sizeof shown, "%.3f", x);
+    char stored_text[32];
+    std::snprintf(stored_text, sizeof stored_text, "%.17g", x);
+    EXPECT_EQ(x, std::strtod(shown, nullptr)) << stored_text << " for " << shown;  // bit for bit
+  }
+}
+
 TEST_F(Headless, FormattedNotesAreWrappedInFullAtSpaces) {
   // note_wrappedf and colored_wrappedf format past their 1 KiB buffer and break where
   // wrap_at_spaces does: the item is exactly as many lines high as wrap_at_spaces gives for the

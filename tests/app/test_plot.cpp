@@ -676,6 +676,71 @@ TEST_F(PlotFrame, TheWheelScrollsAViewThatScrollsAndZoomsOtherwise) {
   EXPECT_EQ(scroll_plain, 0.0f);
 }
 
+// A view names its curves briefly where the plot is narrow (presenter scale, a small window):
+// "name###id" keeps each curve's colour when its name changes. With "##id" each form was a new
+// label and took the next palette colour (the return curve turned green at 2×, the exact J red,
+// the colour a fork's curve has).
+TEST_F(PlotFrame, ACurveKeepsItsColourWhenItsNameChangesForm) {
+  const double xs[] = {0, 1}, ys[] = {0, 1};
+  ImGuiID id = 0;
+  auto draw = [&](bool narrow) {
+    frame([&] {
+      ASSERT_TRUE(plot::BeginPlot("forms", ImVec2(400, 300)));
+      plot::PlotLine(narrow ? "return###return" : "batch return, undiscounted###return", xs, ys, 2);
+      plot::PlotLine(narrow ? "J###J" : "exact J(θ), discounted###J", xs, ys, 2);
+      plot::EndPlot();
+      id = plot::GetLastPlotId();
+    });
+    return plot::GetItemColors(id);
+  };
+  const std::vector<plot::ItemColor> wide = draw(false), narrow = draw(true), again = draw(false);
+  ASSERT_EQ(wide.size(), 2u);
+  ASSERT_EQ(narrow.size(), 2u);
+  ASSERT_EQ(again.size(), 2u);
+  EXPECT_EQ(wide[0].label, "batch return, undiscounted");
+  EXPECT_EQ(narrow[0].label, "return");
+  EXPECT_EQ(wide[0].color, plot::GetPaletteColor(0));
+  EXPECT_EQ(wide[1].color, plot::GetPaletteColor(1));
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(narrow[i].color, wide[i].color) << narrow[i].label;
+    EXPECT_EQ(again[i].color, wide[i].color) << again[i].label;
+  }
+  // "##" still tells apart two items of the same shown name.
+  frame([&] {
+    ASSERT_TRUE(plot::BeginPlot("same name", ImVec2(400, 300)));
+    plot::PlotLine("x##1", xs, ys, 2);
+    plot::PlotLine("x##2", xs, ys, 2);
+    plot::EndPlot();
+    id = plot::GetLastPlotId();
+  });
+  const std::vector<plot::ItemColor> same = plot::GetItemColors(id);
+  ASSERT_EQ(same.size(), 2u);
+  EXPECT_NE(same[0].color, same[1].color);
+}
+
+// A note wider than its plot (the overview's "episodes last up to 50 steps; …" in a plot made
+// narrow by presenter scale) breaks at spaces and stays inside the area: it ran past the plot and
+// the view, cut.
+TEST_F(PlotFrame, ATextWiderThanThePlotBreaksAtSpacesInsideTheArea) {
+  const double xs[] = {0, 1}, ys[] = {0, 1};
+  const char* note = "no episode has ended yet\nepisodes last up to 50 steps; 8 steps so far";
+  ImGuiID id = 0;
+  frame([&] {
+    ASSERT_TRUE(plot::BeginPlot("narrow", ImVec2(200, 200)));
+    plot::PlotLine("J", xs, ys, 2);
+    plot::PlotText(note, 0.5, 0.5);
+    plot::EndPlot();
+    id = plot::GetLastPlotId();
+  });
+  const std::vector<ImVec4> rects = plot::GetPlotTextRects(id);
+  ASSERT_EQ(rects.size(), 1u);
+  const ImVec2 area = plot::GetPlotAreaSize(id);
+  const float line = ImGui::GetTextLineHeight();
+  ASSERT_GT(ImGui::CalcTextSize(note).x, area.x) << "the test needs a note wider than the plot";
+  EXPECT_LE(rects[0].z - rects[0].x, area.x);
+  EXPECT_GE(rects[0].w - rects[0].y, 3.0f * line) << "broken into more lines than its two";
+}
+
 // A click on a plot that moves the pointer a pixel or two (or a pointer that arrives and clicks in
 // one frame, as xdotool's "mousemove … click" does) is not a pan: the plot stays on autoscale and
 // fits the next data. It froze the variance cloud at iteration 0's range for the rest of a live

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `pglab lesson --check`: exit 1 with a FAILS line when a claim is false, exit 2 with one
-# file:line message for a bad file.
+# `pglab lesson --check`: exit 1 with a FAILS line when a claim is false, exit 1 for a wrong number
+# prediction with its claim counted as holding, exit 2 with one file:line message for a bad file.
 set -u
 pglab="$1"; work="$2"; mkdir -p "$work"
 fail() { echo "FAIL: $*"; exit 1; }
@@ -12,6 +12,18 @@ JSON
 out=$("$pglab" lesson --check "$work/false.json"); rc=$?
 [ $rc -eq 1 ] || fail "false claim: exit $rc, expected 1"
 echo "$out" | grep -q "step 1 | uniform bandit | exact_J > 0.5 | exact J = 0.5 | FAILS" || fail "no FAILS line: $out"
+# A claim that holds with a number prediction that is wrong: exit 1 (the prediction fails the
+# check), but the claim is counted as holding (it read "0 of 1 claims hold").
+cat > "$work/guess.json" <<'JSON'
+{"format": "pglab.lesson/1", "title": "a wrong guess",
+ "steps": [{"title": "uniform bandit", "scenario": "bandit-reinforce",
+            "prediction": {"question": "J?", "number": 0.9, "tolerance": 0.01},
+            "check": {"claim": "exact_J", "op": ">=", "value": 0.4}}]}
+JSON
+out=$("$pglab" lesson --check "$work/guess.json"); rc=$?
+[ $rc -eq 1 ] || fail "wrong prediction: exit $rc, expected 1"
+echo "$out" | grep -q "| holds; prediction 0.9 +- 0.01 WRONG$" || fail "no WRONG line: $out"
+[ "$(echo "$out" | tail -1)" = "1 of 1 claims hold" ] || fail "claims counted: $out"
 cat > "$work/bad.json" <<'JSON'
 {"format": "pglab.lesson/1", "title": "a bad claim",
  "steps": [{"title": "x", "scenario": "bandit-reinforce",

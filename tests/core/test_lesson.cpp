@@ -125,6 +125,32 @@ TEST(Lesson, TraceOrderHoldsOneWayAndFailsTheOther) {
   c.settings = {value, none};
   r = evaluate_claim(c, s);
   EXPECT_FALSE(r.holds) << r.detail;
+  // The detail shows the relation measured, not the one claimed ("trace 26.96 > 959.9" read as if
+  // it held).
+  EXPECT_NE(r.detail.find(" < "), std::string::npos) << r.detail;
+  EXPECT_EQ(r.detail.find(" > "), std::string::npos) << r.detail;
+}
+
+// "K of M claims hold" counts claims; a wrong number prediction fails the check but not its claim
+// (it was counted as a claim that failed: "0 of 1 claims hold" for a claim that held).
+TEST(Lesson, TheTallyCountsClaimsApartFromPredictions) {
+  StepOutcome no_claim, held_guess_wrong, held_guess_right, failed;
+  held_guess_wrong.has_check = held_guess_right.has_check = failed.has_check = true;
+  held_guess_wrong.result.holds = held_guess_right.result.holds = true;
+  held_guess_wrong.prediction_checked = held_guess_right.prediction_checked = true;
+  held_guess_right.prediction_right = true;
+  LessonTally t;
+  t.add(no_claim);
+  t.add(held_guess_right);
+  EXPECT_EQ(t.summary(), "1 of 1 claims hold");
+  EXPECT_TRUE(t.passed());
+  t.add(held_guess_wrong);
+  EXPECT_EQ(t.summary(), "2 of 2 claims hold");
+  EXPECT_FALSE(t.passed()) << "a wrong number prediction fails the check (README, Lessons)";
+  LessonTally f;
+  f.add(failed);
+  EXPECT_EQ(f.summary(), "0 of 1 claims hold");
+  EXPECT_FALSE(f.passed());
 }
 
 TEST(Lesson, UnbiasedClaimFailsForABiasedSetting) {

@@ -26,10 +26,7 @@ namespace {
 constexpr size_t kCurvePoints = 600;
 // Dimmed: pinned curves sit behind the live one at this opacity and a thinner line.
 constexpr float kPinAlpha = 0.5f;
-constexpr float kPinWeight = 0.09f;   // font units
-constexpr int kPinPaletteOffset = 5;  // pins take the palette's later colours, apart from the
-                                      // live curves' first ones
-constexpr int kSeedsPalette = 4, kForkPalette = 3;
+constexpr float kPinWeight = 0.09f;  // font units
 
 // Background priority for every thread a comparison starts, like the training worker: drawing
 // keeps its CPU.
@@ -474,7 +471,7 @@ std::vector<ComparisonCurve> comparison_curves(const AppState& state,
   // Pins: every column the plot draws, each dimmed in the pin's colour and labelled.
   for (size_t k = 0; k < c.pins.size(); ++k) {
     const std::string base = pin_label(c.pins[k], now);
-    const ImU32 color = dimmed(plot::GetPaletteColor(kPinPaletteOffset + static_cast<int>(k)));
+    const ImU32 color = dimmed(plot::GetPaletteColor(kPinsSlot + static_cast<int>(k)));
     for (pg::SeedColumn col : columns) {
       if (col == pg::SeedColumn::kReturnStd) continue;
       const bool band = band_std && col == pg::SeedColumn::kReturnMean;
@@ -502,14 +499,14 @@ std::vector<ComparisonCurve> comparison_curves(const AppState& state,
       std::string label = c.seeds->label;
       const size_t hashes = label.find("##");
       label.insert(hashes == std::string::npos ? label.size() : hashes, column_suffix(col));
-      add(std::move(curve), label, plot::GetPaletteColor(kSeedsPalette), 0.0f);
+      add(std::move(curve), label, plot::GetPaletteColor(kSeedsSlot), 0.0f);
     }
   }
   if (session && state.time_travel.viewing >= 0) {
     // Time travel: the plots show the past; the live run's whole curve stays behind it, dimmed.
     add(rows_curve(curve_rows(session->history()), head, 0, false),
         "live run (to iteration " + std::to_string(session->iteration()) + ")##live",
-        dimmed(plot::GetPaletteColor(0)), kPinWeight);
+        dimmed(plot::GetPaletteColor(kReturnSlot)), kPinWeight);
   }
   if (c.fork) {
     ForkRun& f = *c.fork;
@@ -524,7 +521,7 @@ std::vector<ComparisonCurve> comparison_curves(const AppState& state,
       // From the last iteration the two runs share, so the fork branches off the main curve.
       add(rows_curve(rows, col, f.start - 1, false),
           base + column_suffix(col) + "##fork." + std::to_string(static_cast<int>(col)),
-          plot::GetPaletteColor(kForkPalette), 0.0f);
+          plot::GetPaletteColor(kForkSlot), 0.0f);
     }
   }
   return out;

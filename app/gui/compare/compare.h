@@ -17,6 +17,19 @@
 
 namespace pglab::gui {
 
+// Palette slots (plot::GetPaletteColor) of the history plots' curves. The run's own curves set
+// theirs explicitly, so each keeps its colour whatever form its label takes (a short name in a
+// narrow plot); the comparisons take the slots after them, so a fork, the seed band or a pin never
+// has the colour of a curve of the run it is compared with.
+enum CurveSlot : int {
+  kReturnSlot = 0,  // the batch return (the return plot's headline curve)
+  kExactJSlot = 1,  // the exact J(θ)
+  kLiveSlots = 3,   // slots 0–2 are the run's own curves'
+  kForkSlot = kLiveSlots,
+  kSeedsSlot = kLiveSlots + 1,
+  kPinsSlot = kLiveSlots + 2,  // pin k: kPinsSlot + k, dimmed
+};
+
 // Keeps the current run's curves (status says why not: no iterations yet, kMaxPins reached).
 bool pin_current_run(AppState& state);
 void unpin(AppState& state, int index);

@@ -65,14 +65,18 @@ bool pick_list(FilePopupUi& f, const std::vector<std::string>& names, const char
   bool open_now = false;
   const float fs = ImGui::GetFontSize();
   if (ImGui::BeginListBox("##names", ImVec2(fs * 26.0f, fs * 10.0f))) {
+    // A name wider than the list (inside its scrollbar) is cut in the middle, so the end that tells
+    // two saves of a run apart ("…-2.json") shows; the whole name on hover. (A Selectable is as
+    // wide as its label at least: its width never told that the list's edge cut the name.)
+    const float room = ImGui::GetContentRegionAvail().x;
     for (const std::string& n : names) {
-      if (ImGui::Selectable(n.c_str(), n == f.path, ImGuiSelectableFlags_AllowDoubleClick)) {
+      const std::string shown = elide_middle(n, room);
+      if (ImGui::Selectable((shown + "##" + n).c_str(), n == f.path,
+                            ImGuiSelectableFlags_AllowDoubleClick)) {
         set_path(f, n);
         open_now = ImGui::IsMouseDoubleClicked(0);
       }
-      // A name longer than the list is cut by its edge: the whole name on hover.
-      if (ImGui::IsItemHovered() && ImGui::CalcTextSize(n.c_str()).x > ImGui::GetItemRectSize().x)
-        ImGui::SetTooltip("%s", n.c_str());
+      if (shown != n && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", n.c_str());
     }
     if (names.empty()) ImGui::TextDisabled("%s", empty);
     ImGui::EndListBox();

@@ -189,16 +189,16 @@ void draw_palette(WorldEditUi& ui) {
 void draw_sliders(AppState& state, WorldEditUi& ui) {
   const float fs = ImGui::GetFontSize();
   const pg::GridWorldSpec& w = ui.editor->world();
-  float slip = static_cast<float>(w.slip), gamma = static_cast<float>(w.gamma);
+  double slip = w.slip, gamma = w.gamma;
   ImGui::SetNextItemWidth(fs * 10.0f);
-  const bool slip_changed = ImGui::SliderFloat("slip", &slip, 0.0f, 1.0f, "%.3f");
+  const bool slip_changed = slider_decimal("slip", &slip, 0.0, 1.0, 3);
   if (ImGui::IsItemActivated()) ui.editor->begin_stroke();
   if (slip_changed) edited(state, ui, ui.editor->set_slip(slip));
   if (ImGui::IsItemDeactivated()) ui.editor->end_stroke();
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Probability that a move goes to a perpendicular direction (half each)");
   ImGui::SetNextItemWidth(fs * 10.0f);
-  const bool gamma_changed = ImGui::SliderFloat("γ", &gamma, 0.0f, 1.0f, "%.3f");
+  const bool gamma_changed = slider_decimal("γ", &gamma, 0.0, 1.0, 3);
   if (ImGui::IsItemActivated()) ui.editor->begin_stroke();
   if (gamma_changed) edited(state, ui, ui.editor->set_gamma(gamma));
   if (ImGui::IsItemDeactivated()) ui.editor->end_stroke();

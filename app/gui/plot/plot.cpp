@@ -361,11 +361,19 @@ Rect inside_area(ImVec2 at, const ImVec2& size, const Mapping& m) {
 int points_inside(const PlotState& st, const Mapping& m, const Rect& box, float unit,
                   bool with_text = true);
 
+// A Text series' text as drawn: broken at spaces where it is wider than the plot area less a
+// margin each side, so that it stays inside the area, off the tick labels (a note in a plot made
+// narrow by presenter scale ran past the plot and the view).
+std::string text_lines(const Series& s, const Mapping& m) {
+  const float margin = 0.3f * ImGui::GetFontSize();
+  return gui::wrap_at_spaces(s.text.c_str(), std::max(1.0f, m.area.width() - 2.0f * margin));
+}
+
 // Where text i of a Text series is drawn: centred at its point plus its pixel offset; a line's
 // label (PlotHLineLabel: x is NaN) just above or below its line at either end, wherever it hides
 // the fewest data (on ties above before below, then right before left); inside the area.
 Rect text_rect(const PlotState& st, const Series& s, size_t i, const Mapping& m) {
-  const ImVec2 size = ImGui::CalcTextSize(s.text.c_str());
+  const ImVec2 size = ImGui::CalcTextSize(text_lines(s, m).c_str());
   if (finite(s.x[i])) {
     const ImVec2 p = m.to_px(s.x[i], s.y[i]);
     return inside_area(ImVec2(p.x + static_cast<float>(s.x2[i]) - 0.5f * size.x,
@@ -449,13 +457,26 @@ void draw_series(PlotContext& ctx, const PlotState& st, ImDrawList* dl, const Ma
                   fs * 0.6f);
       }
       break;
-    case ItemKind::Text:
+    case ItemKind::Text: {
+      const std::string text = text_lines(s, m);
+      const ImU32 color = s.color != 0 ? s.color : style_color(ImGuiCol_Text);
       for (size_t i = 0; i < s.x.size(); ++i) {
         if (!finite(s.y[i])) continue;
-        dl->AddText(text_rect(st, s, i, m).min, s.color != 0 ? s.color : style_color(ImGuiCol_Text),
-                    s.text.c_str());
+        const Rect r = text_rect(st, s, i, m);
+        // Each line centred in the text's box.
+        float y = r.min.y;
+        for (size_t at = 0; at <= text.size();) {
+          const size_t end = std::min(text.find('\n', at), text.size());
+          const char* b = text.c_str() + at;
+          const char* e = text.c_str() + end;
+          const float w = ImGui::CalcTextSize(b, e).x;
+          dl->AddText(ImVec2(r.min.x + 0.5f * (r.width() - w), y), color, b, e);
+          y += ImGui::GetTextLineHeight();
+          at = end + 1;
+        }
       }
       break;
+    }
   }
 }
 
@@ -1633,6 +1654,22 @@ std::vector<ImVec4> GetPlotTextRects(ImGuiID id) {
   const PlotContext& ctx = context();
   const auto it = ctx.plots.find(id);
   return it == ctx.plots.end() ? std::vector<ImVec4>{} : it->second.text_rects;
+}
+
+std::vector<ItemColor> GetItemColors(ImGuiID id) {
+  std::vector<ItemColor> out;
+  const PlotContext& ctx = context();
+  const auto it = ctx.plots.find(id);
+  if (it == ctx.plots.end()) return out;
+  const PlotState& st = it->second;
+  std::vector<ImGuiID> ids;
+  for (int i = 0; i < st.series_count; ++i) {
+    const Series& s = st.series[static_cast<size_t>(i)];
+    if (!s.in_legend || std::find(ids.begin(), ids.end(), s.id) != ids.end()) continue;
+    ids.push_back(s.id);
+    out.push_back({s.label, s.color});
+  }
+  return out;
 }
 
 std::vector<LegendOverData> GetLegendsOverData() {

@@ -26,8 +26,10 @@
 // PlotCsv()/ExportCsv() write out.
 //
 // Labels: "name##id" shows "name"; items with the same label share one legend entry, one colour
-// and one visibility toggle (a line and its ±band). A label starting with "##" has no legend
-// entry. Non-finite values (NaN, ±Inf) are skipped: lines and bands break there.
+// and one visibility toggle (a line and its ±band). As in ImGui, "name###id" is identified by
+// "###id" alone: a curve whose shown name changes (a short form where the plot is narrow) keeps
+// its colour and its toggle. A label starting with "##" has no legend entry. Non-finite values
+// (NaN, ±Inf) are skipped: lines and bands break there.
 //
 // Interaction: wheel zooms about the cursor (over an axis: that axis only), left-drag pans,
 // double-click returns to autoscale, clicking a legend entry hides/shows the item, hovering shows
@@ -142,7 +144,8 @@ template <typename T>
 void PlotArrows(const char* label, const T* xs, const T* ys, const T* us, const T* vs, int n,
                 double scale = 1.0);
 // Text centred at (x, y) plot units, shifted by pixel_offset screen units, and moved inside the
-// plot area where it would reach past an edge (never cut by it). Not in the legend.
+// plot area where it would reach past an edge (never cut by it); broken at spaces where it is wider
+// than the area ('\n' starts a line; each line centred). Not in the legend.
 void PlotText(const char* text, double x, double y, const ImVec2& pixel_offset = ImVec2(0, 0));
 // A label for a vertical mark at x (a live change at its iteration): in a band of rows above the
 // plot area, which gives up the rows the labels need (at most three, a third of its height), so
@@ -191,6 +194,13 @@ const std::vector<std::string>& GetHoverReadOut();
 // Where plot `id` drew its texts (PlotText, PlotHLineLabel, then PlotVLineLabel) last, in screen
 // units: (min x, min y, max x, max y) each, in the order submitted. For tests.
 std::vector<ImVec4> GetPlotTextRects(ImGuiID id);
+// The legend entries of plot `id` as last submitted, each with its colour, in the order submitted
+// (a line and its band, one identity, once). For tests.
+struct ItemColor {
+  std::string label;  // the shown part
+  ImU32 color = 0;
+};
+std::vector<ItemColor> GetItemColors(ImGuiID id);
 // The plots drawn in the current frame whose legend stands over data (no corner, strip or band
 // was free), with how much it hides (points, and a unit per two font heights of a line or area
 // under it). For `pglab shot --check-clipping` and tests.

@@ -17,7 +17,7 @@ const char* item_kind_name(ItemKind kind);
 
 // One submitted item: a copy of the caller's data (finite or not, as given).
 struct Series {
-  ImGuiID id = 0;          // identity of the legend entry: hash of the full label
+  ImGuiID id = 0;          // identity of the legend entry: hash of the label (of "###id")
   std::string label;       // shown part of the label ("" for "##..." and text items)
   std::string hover_name;  // SetNextItemHoverName: the hover read-out's name when label is ""
   bool in_legend = false;

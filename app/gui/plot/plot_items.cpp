@@ -13,6 +13,8 @@ namespace {
 constexpr float kDefaultWeight = 0.12f;  // font units: ≈2 px at 17 px
 
 ImGuiID hash_label(const char* label) {
+  // "name###id": the identity is "###id" alone, as ImGui's IDs (plot.h, Labels).
+  if (const char* id = std::strstr(label, "###")) label = id;
   // FNV-1a; identity only needs to be stable within one plot.
   ImGuiID h = 2166136261u;
   for (const char* p = label; *p != '\0'; ++p) {

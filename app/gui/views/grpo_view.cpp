@@ -349,7 +349,9 @@ void DrawGrpoView(ViewContext& ctx) {
   if (plot::BeginPlot("Success probability", ImVec2(-1, success_h))) {
     plot::SetupAxes("iteration", "P(success)", plot::AxisFlags_Integer,
                     plot::AxisFlags_IncludeZero);
+    plot::SetNextItemColor(plot::GetPaletteColor(kReturnSlot));
     plot::PlotLine("batch success rate", c.hist_it.data(), c.hist_success.data(), m);
+    plot::SetNextItemColor(plot::GetPaletteColor(kExactJSlot));
     plot::PlotLine("exact J(θ)", c.hist_it.data(), c.hist_J.data(), m);
     PlotRunComparisons(ctx.state,
                        {pg::SeedColumn::kReturnMean, pg::SeedColumn::kExactJ});  // issue 9

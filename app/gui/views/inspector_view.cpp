@@ -1127,7 +1127,7 @@ void draw_ledger(ViewContext& ctx, InspectorState& st) {
 // For algorithms whose weight is not REINFORCE's return: how w is made, in place of the causality
 // strip.
 void draw_derivation(const InspectorViewCache& c) {
-  ImGui::Text("How %s weighs ∇log π(aₜ|sₜ)", c.info.title.c_str());
+  text_wrapped_at_spacesf("How %s weighs ∇log π(aₜ|sₜ)", c.info.title.c_str());
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   if (c.decomp.derivation.empty())
     text_wrapped_at_spacesf("wₜ is the algorithm's ψ for the step (the last ledger column).");

@@ -109,10 +109,10 @@ void DrawOverviewView(ViewContext& ctx) {
   const double gamma = s.env().gamma();
   const bool discounted = gamma < 1.0;
   char j_label[96];
-  std::snprintf(
-      j_label, sizeof j_label,
-      discounted ? "exact J(θ) = E[Σ γᵗ rₜ], γ = %.3g (discounted)##J" : "exact J(θ) = E[Σ rₜ]##J",
-      gamma);
+  std::snprintf(j_label, sizeof j_label,
+                discounted ? "exact J(θ) = E[Σ γᵗ rₜ], γ = %.3g (discounted)###J"
+                           : "exact J(θ) = E[Σ rₜ]###J",
+                gamma);
   char note[128];
   std::snprintf(note, sizeof note,
                 "The batch return is undiscounted, J is discounted (γ = %.3g): they differ by "
@@ -126,36 +126,42 @@ void DrawOverviewView(ViewContext& ctx) {
   // Plots keep room for their legend and ticks (the column scrolls when the view is short); a
   // narrow or short plot names its curves briefly (the note below says which is discounted): the
   // long names' legend, two lines across most of a 12 em plot, stood over the band (GRPO's
-  // curves at the view's width, 1280×720 × 1.5).
+  // curves at the view's width, 1280×720 × 1.5). Either form is one curve ("###"), in its own
+  // colour (CurveSlot), apart from the comparisons' colours.
   const float return_h = std::max(h * 0.5f - note_h, fs * 12.0f);
   const bool narrow = ImGui::GetContentRegionAvail().x < fs * 24.0f || return_h < fs * 16.0f;
   if (plot::BeginPlot("Return per iteration",
                       ImVec2(-1, std::max(return_h, narrow ? fs * 14.0f : 0.0f)))) {
     plot::SetupAxes("iteration", "return", plot::AxisFlags_Integer);
     if (c.any_return || n == 0) {
-      plot::PlotLineWithBand(narrow ? "batch return (mean ± std)##return"
-                                    : "batch return Σ rₜ, undiscounted (mean ± std)##return",
+      plot::SetNextItemColor(plot::GetPaletteColor(kReturnSlot));
+      plot::PlotLineWithBand(narrow ? "batch return (mean ± std)###return"
+                                    : "batch return Σ rₜ, undiscounted (mean ± std)###return",
                              c.it.data(), c.mean.data(), c.std.data(), n);
     } else {
       // A return is a finished episode's: none yet (long episodes, few steps per iteration).
+      // One block, which the plot breaks at spaces where it is narrow (presenter scale).
       const int limit = s.env().step_limit();
       char why[160];
       if (limit > 0)
-        std::snprintf(why, sizeof why, "episodes last up to %d steps; %ld steps so far", limit,
-                      s.total_steps());
+        std::snprintf(why, sizeof why,
+                      "no episode has ended yet\nepisodes last up to %d steps; %ld steps so far",
+                      limit, s.total_steps());
       else
-        std::snprintf(why, sizeof why, "%ld steps so far", s.total_steps());
+        std::snprintf(why, sizeof why, "no episode has ended yet\n%ld steps so far",
+                      s.total_steps());
       if (!exact)
         plot::SetupAxesLimits(c.it.front(), std::max(c.it.back(), c.it.front() + 1.0), 0.0, 1.0,
                               ImGuiCond_Always);
       const plot::Limits lim = plot::GetPlotLimits();
       const double mx = 0.5 * (lim.x_min + lim.x_max), my = 0.5 * (lim.y_min + lim.y_max);
-      plot::PlotText("no episode has ended yet", mx, my, ImVec2(0, -fs * 0.7f));
-      plot::PlotText(why, mx, my, ImVec2(0, fs * 0.7f));
+      plot::PlotText(why, mx, my);
     }
-    if (exact)
-      plot::PlotLine(narrow ? "exact J(θ)##J" : j_label, c.exact_it.data(), c.exact.data(),
+    if (exact) {
+      plot::SetNextItemColor(plot::GetPaletteColor(kExactJSlot));
+      plot::PlotLine(narrow ? "exact J(θ)###J" : j_label, c.exact_it.data(), c.exact.data(),
                      static_cast<int>(c.exact.size()));
+    }
     PlotRunComparisons(ctx.state, {pg::SeedColumn::kReturnMean, pg::SeedColumn::kReturnStd,
                                    pg::SeedColumn::kExactJ});
     PlotChangeMarks(s);
