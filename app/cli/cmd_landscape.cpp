@@ -298,11 +298,7 @@ int run_surrogate(const SurrogateArgs& a) {
               slice_axis_name(R.direction).c_str(), s.batch_iteration(), R.alpha.front(),
               R.alpha.back(), R.exact ? "exact" : "sampled (95% band)");
   // "—" where there is no number (no exact ∇J outside finite worlds, no step), as tables print.
-  auto num = [](double v) {
-    char b[32];
-    std::snprintf(b, sizeof b, "%.6g", v);
-    return std::isfinite(v) ? std::string(b) : std::string("—");
-  };
+  auto num = [](double v) { return table_cell(v, 0, "%.6g"); };
   std::printf(
       "slopes at 0: ĝ·d = %s%s, ∇J·d = %s; step taken at α = %s\n", num(R.slope_ghat).c_str(),
       surrogate_slope_is_not_ghat(R)

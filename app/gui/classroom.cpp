@@ -455,7 +455,7 @@ namespace {
 // band starts again in the background (as the menu starts it), the fork is made again from
 // `fork_from`. What could not be restored is said in the returned status piece.
 std::string install_compare(AppState& state, const pg::CompareState& c,
-                            const pg::Session* fork_from) {
+                            const pg::Session* fork_from, const std::string& fork_error) {
   CompareUi& ui = state.compare;
   ui.pins.clear();
   for (const pg::ComparePin& p : c.pins) ui.pins.push_back({p.name, p.scenario, p.rows});
@@ -467,15 +467,19 @@ std::string install_compare(AppState& state, const pg::CompareState& c,
     ui.seed_iterations = c.seeds->iterations;
     start_seeds(state);
   }
-  if (c.fork && fork_from && !fork_run(state, *fork_from, *c.fork))
+  if (c.fork && !fork_from)
+    note = "; its fork was not made again (" + pg::printable(fork_error, kMaxShownError) + ")";
+  else if (c.fork && !fork_run(state, *fork_from, *c.fork))
     note = "; its fork was not made again (" + state.status + ")";
   return note;
 }
 
 // What open_session() does once the file is loaded: the session and its view state installed.
-// fork_from: the opened run at the fork's iteration (views.compare.fork), replayed by the caller.
+// fork_from: the opened run at the fork's iteration (views.compare.fork), replayed by the caller
+// (null with fork_error when that replay failed).
 void install_opened(AppState& state, const std::string& path, const pg::Session& s,
-                    const pg::ViewState& r, const pg::Session* fork_from) {
+                    const pg::ViewState& r, const pg::Session* fork_from,
+                    const std::string& fork_error) {
   // A lesson step still running would install its session over the one opened.
   state.classroom.lesson.running.reset();
   ViewStates restored;
@@ -514,7 +518,7 @@ void install_opened(AppState& state, const std::string& path, const pg::Session&
   state.runner->set_pace(state.unlimited_speed ? 0.0 : state.iterations_per_second);
   state.classroom.files.message.clear();
   std::string compared;
-  if (r.compare) compared = install_compare(state, *r.compare, fork_from);
+  if (r.compare) compared = install_compare(state, *r.compare, fork_from, fork_error);
   state.status = "opened " + path + " at iteration " + std::to_string(s.iteration()) + compared;
 }
 
@@ -525,13 +529,23 @@ void fail_open(AppState& state, const std::string& what) {
 }
 
 // The opened run at its fork's iteration (views.compare.fork.at), replayed from the run's start
-// (a file's session has no snapshots); null without a fork.
+// (a file's session has no snapshots); null without a fork, or when the replay fails — then
+// `error` says why, and the file opens without its fork (as when the run refuses the fork's
+// value). A cancel (Cancelled) goes through.
 std::unique_ptr<pg::Session> fork_start(const pg::Session& s, const pg::ViewState& r,
+                                        std::string* error,
                                         const std::atomic<bool>* cancel = nullptr) {
   if (!r.compare || !r.compare->fork) return nullptr;
-  auto from = std::make_unique<pg::Session>(pg::Timeline().at(s, r.compare->fork->at, cancel));
-  from->set_cancel(nullptr);
-  return from;
+  try {
+    auto from = std::make_unique<pg::Session>(pg::Timeline().at(s, r.compare->fork->at, cancel));
+    from->set_cancel(nullptr);
+    return from;
+  } catch (const pg::Cancelled&) {
+    throw;
+  } catch (const std::exception& e) {
+    *error = e.what();
+    return nullptr;
+  }
 }
 
 }  // namespace
@@ -542,8 +556,9 @@ bool open_session(AppState& state, const std::string& path) {
     // opened again), before the replay, each refusal at its key's line.
     pg::ViewState r;
     const pg::Session s = pg::load_session_file(path, nullptr, nullptr, &r);
-    const std::unique_ptr<pg::Session> fork_from = fork_start(s, r);
-    install_opened(state, path, s, r, fork_from.get());
+    std::string fork_error;
+    const std::unique_ptr<pg::Session> fork_from = fork_start(s, r, &fork_error);
+    install_opened(state, path, s, r, fork_from.get(), fork_error);
     return true;
   } catch (const std::exception& e) {
     fail_open(state, e.what());
@@ -555,6 +570,7 @@ struct SessionOpenResult {
   std::shared_ptr<pg::Session> session;  // null unless it opened
   pg::ViewState view_state;
   std::unique_ptr<pg::Session> fork_from;  // the run at views.compare.fork.at, when it has a fork
+  std::string fork_error;                  // why the fork's replay failed (fork_from null)
   std::string error;
   bool bad_input = false;
   bool cancelled = false;
@@ -578,10 +594,11 @@ void start_open_session(AppState& state, const std::string& path, bool reopen_po
       [path](std::atomic<int>&, const std::atomic<bool>& cancel) {
         SessionOpenResult r;
         run_guarded(r, cancel, [&] {
-          r.session = std::make_shared<pg::Session>(
+          auto s = std::make_shared<pg::Session>(
               pg::load_session_file(path, nullptr, &cancel, &r.view_state));
-          r.fork_from = fork_start(*r.session, r.view_state, &cancel);
-          r.session->set_cancel(nullptr);  // the flag goes with the job; the session stays
+          s->set_cancel(nullptr);  // the flag goes with the job; the session stays
+          r.fork_from = fork_start(*s, r.view_state, &r.fork_error, &cancel);
+          r.session = std::move(s);  // only once nothing more can throw
         });
         return r;
       });
@@ -601,7 +618,7 @@ void update_session_open(AppState& state) {
   }
   try {
     if (!r.session) throw std::runtime_error(r.error);
-    install_opened(state, j->path, *r.session, r.view_state, r.fork_from.get());
+    install_opened(state, j->path, *r.session, r.view_state, r.fork_from.get(), r.fork_error);
   } catch (const std::exception& e) {
     fail_open(state, e.what());
     if (j->reopen_popup) {

@@ -351,8 +351,9 @@ int run_shot(const ShotOptions& options) {
     }
     std::printf("saved %s\n", options.save_session.c_str());
   }
-  // A session file's fork (views.compare.fork) catches up before the picture, as --fork's does.
-  if (options.at >= 0 || !options.fork.empty() || has_fork(state)) {
+  // A session file's fork (views.compare.fork) catches up before the picture, as --fork's does,
+  // and its seed band (views.compare.seeds) is computed.
+  if (options.at >= 0 || !options.fork.empty() || has_fork(state) || seeds_progress(state) >= 0.0) {
     travel_to(state, options.at);
     wait_for_replays(state, 600.0);
   }

@@ -20,6 +20,12 @@ struct EstimatorConfig {
   bool operator==(const EstimatorConfig&) const = default;
 };
 
+// The four settings' names in a scenario's "estimator" block (its keys are "estimator." + name),
+// in live_keys() order: the one list the session's live changes, a fork's saved setting and its
+// check read.
+inline constexpr const char* kEstimatorSettings[] = {"returns", "baseline", "normalize",
+                                                     "discount_weighting"};
+
 // Names as in scenarios and dumps come from the tables below (name_of, enum_names).
 Returns returns_from_name(const std::string& s);  // PG_ASSERTs a valid name (validated upstream)
 Baseline baseline_from_name(const std::string& s);

@@ -451,7 +451,7 @@ Session session_from_json(const json& j, const std::string& file, json* views,
   // (The lesson it names is the window's to open: opened only when the caller restores it.)
   ViewState restored = read_view_state(
       views_j, [&](const std::string& key, const std::string& what) { rd.fail(key, what); },
-      view_state != nullptr, iteration, &sc);
+      view_state != nullptr, iteration);
 
   Session s = [&] {
     try {

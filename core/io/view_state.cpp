@@ -128,10 +128,8 @@ LessonProgress read_lesson_progress(const json& j, const Failer& fail, bool open
 }
 
 // Reads "compare": the Compare menu's pins, seed band and fork, every part checked and named by
-// its key path. `iteration` bounds fork.at (< 0: unbounded); `scenario`, when given, checks the
-// fork's value as the fork will apply it.
-CompareState read_compare(const json& j, const Failer& fail, long iteration,
-                          const Scenario* scenario) {
+// its key path. `iteration` bounds fork.at (< 0: unbounded).
+CompareState read_compare(const json& j, const Failer& fail, long iteration) {
   if (!j.is_object()) fail("compare", "expected an object, got " + brief_json(j, 60));
   // The row checks of the file's history (io/history_rows.h), under views.compare.
   const JsonFail row_fail = [&](const std::string& key, const std::string& what) {
@@ -163,8 +161,9 @@ CompareState read_compare(const json& j, const Failer& fail, long iteration,
       }
       pin.scenario.source.clear();
       const json& rows = p.contains("rows") ? p["rows"] : json();
-      if (!rows.is_array() || rows.empty())
-        fail(at + ".rows", "expected a list of history rows (at least one)");
+      if (!rows.is_array() || rows.empty() || rows.size() > static_cast<size_t>(kMaxComparePinRows))
+        fail(at + ".rows",
+             "expected a list of 1 to " + std::to_string(kMaxComparePinRows) + " history rows");
       for (size_t r = 0; r < rows.size(); ++r)
         pin.rows.push_back(
             read_history_row(rows[r], at + ".rows[" + std::to_string(r) + "]", row_fail));
@@ -175,26 +174,22 @@ CompareState read_compare(const json& j, const Failer& fail, long iteration,
     const json& sd = j["seeds"];
     if (!sd.is_object()) fail("compare.seeds", "expected an object {\"count\", \"iterations\"}");
     CompareSeeds seeds;
-    const json& n = sd.contains("count") ? sd["count"] : json();
-    if (!n.is_number_integer() || n.get<long>() < 2 || n.get<long>() > 64)
-      fail("compare.seeds.count", "expected an integer in [2, 64]");
-    seeds.count = n.get<int>();
-    const json& m = sd.contains("iterations") ? sd["iterations"] : json();
-    if (!m.is_number_integer() || m.get<long>() < 0 || m.get<long>() > 100000)
-      fail("compare.seeds.iterations",
-           "expected an integer in [0, 100000] (0: the scenario's algorithm.iterations)");
-    seeds.iterations = m.get<int>();
+    seeds.count = static_cast<int>(json_integer(json_member(sd, "count", "compare.seeds", row_fail),
+                                                "compare.seeds.count", kMinCompareSeeds,
+                                                kMaxCompareSeeds, row_fail));
+    // (0: the scenario's algorithm.iterations)
+    seeds.iterations = static_cast<int>(
+        json_integer(json_member(sd, "iterations", "compare.seeds", row_fail),
+                     "compare.seeds.iterations", 0, kMaxCompareSeedIterations, row_fail));
     c.seeds = seeds;
   }
   if (j.contains("fork")) {
     const json& f = j["fork"];
     if (!f.is_object()) fail("compare.fork", "expected an object {\"at\", \"key\", \"value\"}");
     CompareFork fork;
-    const json& at = f.contains("at") ? f["at"] : json();
     const long hi = iteration >= 0 ? iteration : 10000000;
-    if (!at.is_number_integer() || at.get<long>() < 0 || at.get<long>() > hi)
-      fail("compare.fork.at", "expected an integer in [0, " + std::to_string(hi) + "]");
-    fork.at = at.get<int>();
+    fork.at = static_cast<int>(json_integer(json_member(f, "at", "compare.fork", row_fail),
+                                            "compare.fork.at", 0, hi, row_fail));
     const json& key = f.contains("key") ? f["key"] : json();
     const bool known = key.is_string() && (key == "seed" || key == "estimator" ||
                                            find_live_key(key.get<std::string>()) != nullptr);
@@ -209,16 +204,12 @@ CompareState read_compare(const json& j, const Failer& fail, long iteration,
         fail("compare.fork.value",
              "expected an object {\"returns\", \"baseline\", "
              "\"normalize\", \"discount_weighting\"}");
-      for (const char* k : kForkEstimatorKeys)
+      for (const char* k : kEstimatorSettings)
         if (!fork.value.contains(k)) fail(std::string("compare.fork.value.") + k, "missing");
     }
-    if (scenario) {
-      try {
-        forked_scenario(*scenario, fork.key, fork.value);
-      } catch (const std::exception& e) {  // InputError, and nothing else escapes a loader
-        fail("compare.fork.value", e.what());
-      }
-    }
+    // The value itself is checked when the fork is made again on open, against the run as it
+    // was at fork.at (live changes included: a baseline that needs the total return a live change
+    // set); one the run refuses then leaves the file opened without its fork, said in the status.
     c.fork = std::move(fork);
   }
   return c;
@@ -231,7 +222,7 @@ Scenario forked_scenario(const Scenario& scenario, const std::string& key, const
   if (key == "estimator") {
     if (!value.is_object()) throw InputError("estimator", "expected an object");
     std::vector<std::pair<std::string, json>> values;
-    for (const char* k : kForkEstimatorKeys) {
+    for (const char* k : kEstimatorSettings) {
       if (!value.contains(k)) throw InputError(std::string("estimator.") + k, "missing");
       values.emplace_back(std::string("estimator.") + k, value[k]);
     }
@@ -251,7 +242,7 @@ const ViewField* find_view_field(std::string_view view, std::string_view key) {
 }
 
 ViewState read_view_state(const json& j, const ViewStateFail& fail_to, bool open_lesson,
-                          long iteration, const Scenario* scenario) {
+                          long iteration) {
   const Failer fail(fail_to);
   if (!j.is_object()) fail_to("views", "expected an object, got " + brief_json(j, 60));
   ViewState r;
@@ -293,7 +284,7 @@ ViewState read_view_state(const json& j, const ViewStateFail& fail_to, bool open
     LessonProgress l = read_lesson_progress(j["lesson"], fail, open_lesson);
     if (open_lesson) r.lesson = std::move(l);  // without the lesson it is the shape alone
   }
-  if (j.contains("compare")) r.compare = read_compare(j["compare"], fail, iteration, scenario);
+  if (j.contains("compare")) r.compare = read_compare(j["compare"], fail, iteration);
   if (j.contains("per_view")) {
     const json& pv = j["per_view"];
     if (!pv.is_object()) fail("per_view", "expected an object");

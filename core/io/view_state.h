@@ -82,6 +82,12 @@ struct LessonProgress {
 // runs it was compared with: pinned curves as they were, the N-seed band (recomputed on open) and
 // the fork (made again from the opened run at its iteration with the same setting).
 inline constexpr int kMaxComparePins = 6;  // more dimmed curves than this stop being readable
+// A pin keeps at most this many rows of its curve (the plots draw 600 points).
+inline constexpr int kMaxComparePinRows = 600;
+// The seed band: 2 … 32 seeds (the Compare menu's slider), 0 … 100 000 iterations each (0: the
+// scenario's algorithm.iterations).
+inline constexpr int kMinCompareSeeds = 2, kMaxCompareSeeds = 32;
+inline constexpr int kMaxCompareSeedIterations = 100000;
 struct ComparePin {
   std::string name;                   // the legend's run name
   Scenario scenario;                  // its settings ("scenario": as a session file's own)
@@ -101,9 +107,6 @@ struct CompareState {
   std::optional<CompareSeeds> seeds;
   std::optional<CompareFork> fork;
 };
-// The four estimator settings a fork with "estimator" keeps, in this order.
-inline constexpr const char* kForkEstimatorKeys[] = {"returns", "baseline", "normalize",
-                                                     "discount_weighting"};
 // `scenario` with the fork's setting (key, value) applied, as the fork will run it; throws
 // InputError naming the key when the value is refused. "seed" sets the seed.
 Scenario forked_scenario(const Scenario& scenario, const std::string& key,
@@ -127,11 +130,9 @@ using ViewStateFail = std::function<void(const std::string& key, const std::stri
 // open_lesson: read "lesson" back against the lesson it names (opened again from its file: the
 // window, shot --session); false: only its shape (train/replay --load and Python, which never use
 // the lesson, load a session whose lesson was moved or edited since).
-// iteration: the file's position.iteration, fork.at's upper bound (-1: unknown, any iteration);
-// scenario: the file's scenario, which a fork's value is checked against (null: the key alone).
+// iteration: the file's position.iteration, fork.at's upper bound (-1: unknown, any iteration).
 ViewState read_view_state(const nlohmann::json& views, const ViewStateFail& fail,
-                          bool open_lesson = true, long iteration = -1,
-                          const Scenario* scenario = nullptr);
+                          bool open_lesson = true, long iteration = -1);
 // The same, failing with InputError "file: views.key: what is allowed".
 ViewState read_view_state(const nlohmann::json& views, const std::string& file);
 

@@ -682,7 +682,13 @@ void LessonTally::add(const StepOutcome& o) {
 }
 
 std::string LessonTally::summary() const {
-  return std::to_string(claims_hold) + " of " + std::to_string(claims) + " claims hold";
+  // A wrong number prediction fails the check too: said on the last line, which otherwise read
+  // "1 of 1 claims hold" beside an exit status of 1.
+  std::string s = std::to_string(claims_hold) + " of " + std::to_string(claims) + " claims hold";
+  if (predictions_wrong > 0)
+    s += "; " + std::to_string(predictions_wrong) + " number prediction" +
+         (predictions_wrong == 1 ? "" : "s") + " wrong";
+  return s;
 }
 
 StepOutcome LessonRunner::run_step(int i) {

@@ -147,7 +147,7 @@ struct LessonTally {
   void add(const StepOutcome& o);
   // Every claim held and every number prediction was right: the check passes (exit 0).
   bool passed() const { return claims_hold == claims && predictions_wrong == 0; }
-  // The check's last line: "K of M claims hold".
+  // The check's last line: "K of M claims hold", then "; N number predictions wrong" if any.
   std::string summary() const;
 };
 

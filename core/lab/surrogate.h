@@ -75,14 +75,16 @@ struct SurrogateReport {
   double step_alpha = std::numeric_limits<double>::quiet_NaN();  // (θ − θ_old)·d; NaN: no step
   double slope_ghat = 0.0;                                       // ĝ·d
   // dL/dα at 0 = gradient0·d: ĝ·d where ĝ is the surrogates' gradient at θ_old (REINFORCE, A2C,
-  // PPO, GRPO without an entropy bonus); SAC's ĝ (and an entropy bonus) is not, so the two differ.
+  // PPO, GRPO without an entropy bonus); SAC's ĝ, an entropy bonus and the optimal baseline (its b
+  // depends on θ's score) are not, so the two differ.
   double slope_surrogate = 0.0;
   double slope_true = std::numeric_limits<double>::quiet_NaN();  // ∇J(θ_old)·d (finite worlds)
   double clip_eps = 0.0, kl_beta = 0.0;
 };
 
 // Whether the surrogates' slope at α = 0 is not ĝ·d (beyond rounding): SAC, whose ĝ is its own
-// actor's gradient, or an entropy bonus in ĝ. The view and the CLI then give both slopes.
+// actor's gradient, an entropy bonus in ĝ, the optimal baseline. The view and the CLI then give
+// both slopes.
 bool surrogate_slope_is_not_ghat(const SurrogateReport& R);
 
 // Where a surrogate L not on J's scale parts from J along α (same_scale false, above); NaN: never.

@@ -729,14 +729,15 @@ void Session::set_estimator(const EstimatorConfig& c) {
   // Every path that changes them (set_live, a fork, a session file's changes) comes here: a
   // change the algorithm would ignore is refused with set_live's words.
   const AlgorithmInfo info = algorithm_->info(scenario_);
-  for (const char* key : {"estimator.returns", "estimator.baseline", "estimator.normalize",
-                          "estimator.discount_weighting"})
+  for (const char* name : kEstimatorSettings) {
+    const std::string key = std::string("estimator.") + name;
     if (resolved_value(scenario_, key) != resolved_value(next, key))
       if (const std::string problem = live_key_problem(scenario_, info, key); !problem.empty())
         throw InputError(key, problem);
+  }
   // Recorded key by key (live_keys() order), at the position they are made (replay_changes).
-  for (const char* key : {"estimator.returns", "estimator.baseline", "estimator.normalize",
-                          "estimator.discount_weighting"}) {
+  for (const char* name : kEstimatorSettings) {
+    const std::string key = std::string("estimator.") + name;
     nlohmann::json before = resolved_value(scenario_, key), after = resolved_value(next, key);
     if (before == after) continue;
     if (!start_) start_ = std::make_shared<const Scenario>(scenario_);

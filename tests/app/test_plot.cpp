@@ -773,6 +773,36 @@ TEST_F(PlotFrame, AClickIsNotAPanButADragIs) {
   EXPECT_LT(dragged.y_max, 50.0) << "a drag did not pan (the plot still fits its data)";
 }
 
+// Past the threshold the plot moves by the whole drag so far, then follows the pointer: a drag of
+// 1 px a frame pans as far as the same 12 px in one move (it lost the first ~6 px, the plot
+// trailing the pointer).
+TEST_F(PlotFrame, APanKeepsUpWithThePointer) {
+  const std::vector<double> xs = {0.0, 1.0}, ys = {0.0, 1.0};
+  auto shift = [&](int frames, float px) {
+    imgui_.reset();
+    imgui_.emplace();
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(300, 150);
+    double x0 = 0.0, x1 = 0.0;
+    for (int f = 0; f < 4 + frames + 2; ++f) {
+      io.MouseDown[0] = f >= 3 && f < 4 + frames;
+      if (f >= 4 && f < 4 + frames) io.MousePos.x += px;
+      const plot::Limits lim = frame([&] {
+        if (plot::BeginPlot("pan", ImVec2(600, 300))) {
+          plot::PlotLine("line", xs.data(), ys.data(), 2);
+          plot::EndPlot();
+        }
+      });
+      if (f == 2) x0 = lim.x_min;
+      x1 = lim.x_min;
+    }
+    return x1 - x0;
+  };
+  const double slow = shift(12, 1.0f), fast = shift(1, 12.0f);
+  EXPECT_LT(fast, 0.0) << "dragging right moves the range left";
+  EXPECT_NEAR(slow, fast, 1e-9 * std::abs(fast)) << "1 px a frame lagged behind one 12 px move";
+}
+
 }  // namespace
 
 // ImGuiCond_Always fixes an axis for its frame only: a plot that fixed its limits while it had

@@ -23,7 +23,7 @@ JSON
 out=$("$pglab" lesson --check "$work/guess.json"); rc=$?
 [ $rc -eq 1 ] || fail "wrong prediction: exit $rc, expected 1"
 echo "$out" | grep -q "| holds; prediction 0.9 +- 0.01 WRONG$" || fail "no WRONG line: $out"
-[ "$(echo "$out" | tail -1)" = "1 of 1 claims hold" ] || fail "claims counted: $out"
+[ "$(echo "$out" | tail -1)" = "1 of 1 claims hold; 1 number prediction wrong" ] || fail "claims counted: $out"
 cat > "$work/bad.json" <<'JSON'
 {"format": "pglab.lesson/1", "title": "a bad claim",
  "steps": [{"title": "x", "scenario": "bandit-reinforce",

@@ -145,7 +145,7 @@ TEST(Lesson, TheTallyCountsClaimsApartFromPredictions) {
   EXPECT_EQ(t.summary(), "1 of 1 claims hold");
   EXPECT_TRUE(t.passed());
   t.add(held_guess_wrong);
-  EXPECT_EQ(t.summary(), "2 of 2 claims hold");
+  EXPECT_EQ(t.summary(), "2 of 2 claims hold; 1 number prediction wrong");
   EXPECT_FALSE(t.passed()) << "a wrong number prediction fails the check (README, Lessons)";
   LessonTally f;
   f.add(failed);

@@ -106,13 +106,16 @@ struct SeedsJob {
   std::unique_ptr<BackgroundJob<SeedsOutcome>> job;  // null once taken
   std::shared_ptr<const pg::SeedRuns> result;        // the band drawn
   std::string label;                                 // its legend entry
+  // The band drawn was asked for as this (a session file keeps it): the run that made `result`,
+  // which a later run still going (or cancelled) does not replace.
+  pg::CompareSeeds result_setting;
 };
 
 void start_seeds(AppState& state) {
   const auto session = current_session(state);
   if (!session) return;
   CompareUi& c = state.compare;
-  c.seed_count = std::clamp(c.seed_count, 2, 64);
+  c.seed_count = std::clamp(c.seed_count, pg::kMinCompareSeeds, pg::kMaxCompareSeeds);
   pg::Scenario scenario = session->scenario();
   const int iterations = c.seed_iterations > 0 ? c.seed_iterations : scenario.algorithm.iterations;
   auto job = std::make_shared<SeedsJob>();
@@ -146,6 +149,7 @@ void start_seeds(AppState& state) {
   if (c.seeds) {
     job->result = c.seeds->result;
     job->label = c.seeds->label;
+    job->result_setting = c.seeds->result_setting;
   }
   c.seeds = job;
   state.status = "seeds: running " + std::to_string(job->seeds.size()) + " seeds × " +
@@ -178,6 +182,8 @@ bool has_seed_band(const AppState& state) {
 std::optional<pg::CompareSeeds> seeds_setting(const AppState& state) {
   const SeedsJob* j = state.compare.seeds.get();
   if (j == nullptr || (!j->job && !j->result)) return std::nullopt;
+  // The band on screen's; while the first one is still running, that run's.
+  if (j->result) return j->result_setting;
   return pg::CompareSeeds{static_cast<int>(j->seeds.size()), j->requested_iterations};
 }
 
@@ -237,7 +243,11 @@ struct ForkRun {
   // "seed", or "estimator" with {"returns", "baseline", "normalize", "discount_weighting"}.
   const std::string key;
   const nlohmann::json value;
-  const int start;        // the iteration it was forked at
+  const int start;  // the iteration it was forked at
+  // The iteration boundary a session file makes it again at: `start`, or start + 1 for a fork
+  // made after that iteration's update (an estimator setting mid-iteration, phase evaluate: the
+  // update already took the old setting, so the fork differs from the next iteration on).
+  int saved_at = 0;
   int last_main = 0;      // the main run's iteration last frame (UI thread only)
   uint64_t main_run = 0;  // the main run's run_id it branched from
   // The main run was reset or replaced (a scenario, session or lesson step opened): the fork stops
@@ -281,6 +291,8 @@ bool install_fork(AppState& state, const pg::Session& from, pg::Session fork,
   state.compare.fork.reset();  // stops the previous one first
   state.compare.fork =
       std::make_shared<ForkRun>(std::move(fork), what, state.runner->timeline(), key, value);
+  state.compare.fork->saved_at =
+      from.phase() == pg::Phase::kEvaluate ? from.iteration() + 1 : from.iteration();
   state.compare.fork->last_main = main.iteration();
   state.compare.fork->main_run = main.run_id();
   state.status = "forked at iteration " + std::to_string(from.iteration()) + " with " + what +
@@ -345,7 +357,11 @@ std::optional<pg::CompareFork> fork_setting(const AppState& state) {
   const ForkRun* f = state.compare.fork.get();
   // A detached fork branched from a run the window no longer shows: no file's run makes it again.
   if (!f || f->detached) return std::nullopt;
-  return pg::CompareFork{f->start, f->key, f->value};
+  // (A fork made after its iteration's update is made again at the next boundary, which the run
+  // must have reached: it has, once it is at a boundary to be saved.)
+  const auto session = current_session(state);
+  if (session && f->saved_at > session->iteration()) return std::nullopt;
+  return pg::CompareFork{f->saved_at, f->key, f->value};
 }
 
 bool fork_view(const AppState& state, ForkView* out) {
@@ -428,6 +444,7 @@ void update_compare(AppState& state) {
                       static_cast<unsigned long long>(j.seeds.back()));
         j.label = label;
         j.result = std::make_shared<const pg::SeedRuns>(std::move(out.runs));
+        j.result_setting = {static_cast<int>(j.seeds.size()), j.requested_iterations};
         state.status = "seeds: " + std::to_string(j.seeds.size()) + " runs done" +
                        (j.result->faults.empty() ? std::string()
                                                  : "; paused by a fault: " + j.result->faults[0]);

@@ -212,10 +212,10 @@ void DrawCompareMenu(AppState& state) {
 
   const float fs = ImGui::GetFontSize();
   ImGui::SetNextItemWidth(fs * 8.0f);
-  ImGui::SliderInt("seeds N", &c.seed_count, 2, 32);
+  ImGui::SliderInt("seeds N", &c.seed_count, pg::kMinCompareSeeds, pg::kMaxCompareSeeds);
   ImGui::SetNextItemWidth(fs * 8.0f);
   ImGui::InputInt("iterations (0: scenario's)", &c.seed_iterations, 10, 100);
-  c.seed_iterations = std::clamp(c.seed_iterations, 0, 100000);
+  c.seed_iterations = std::clamp(c.seed_iterations, 0, pg::kMaxCompareSeedIterations);
   const double progress = seeds_progress(state);
   if (progress >= 0.0) {
     ImGui::ProgressBar(static_cast<float>(progress), ImVec2(fs * 10.0f, 0));

@@ -1533,17 +1533,24 @@ void EndPlot() {
   }
   if (!active) st.dragging = false;
   // A pan starts past ImGui's drag threshold: a click that moves a pixel or two (or a pointer
-  // that arrives and clicks in one frame) leaves the plot on autoscale, which fits new data.
-  if (st.dragging && ImGui::IsMouseDragging(ImGuiMouseButton_Left) &&
-      (io.MouseDelta.x != 0.0f || io.MouseDelta.y != 0.0f)) {
+  // that arrives and clicks in one frame) leaves the plot on autoscale, which fits new data. Its
+  // first frame moves by the whole drag so far, so the plot keeps up with the pointer.
+  ImVec2 move(0.0f, 0.0f);
+  if (!st.dragging) {
+    st.panning = false;
+  } else if (ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
+    move = st.panning ? io.MouseDelta : ImGui::GetMouseDragDelta(ImGuiMouseButton_Left);
+    st.panning = true;
+  }
+  if (move.x != 0.0f || move.y != 0.0f) {
     if (!lock_x) {
-      const double dx = -io.MouseDelta.x * (st.x_max - st.x_min) / area.width();
+      const double dx = -move.x * (st.x_max - st.x_min) / area.width();
       st.x_min += dx;
       st.x_max += dx;
       st.auto_x = false;
     }
     if (!lock_y) {
-      const double dy = io.MouseDelta.y * (st.y_max - st.y_min) / area.height();
+      const double dy = move.y * (st.y_max - st.y_min) / area.height();
       st.y_min += dy;
       st.y_max += dy;
       st.auto_y = false;

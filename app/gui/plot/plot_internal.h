@@ -54,7 +54,8 @@ struct PlotState {
   bool auto_x = true, auto_y = true;
   bool initialised = false;  // SetupAxisLimits(Once) applies only before this
   bool dragging = false;
-  bool hovered = false;                                     // mouse over the plot area, last frame
+  bool panning = false;  // the drag went past ImGui's threshold: the limits follow the pointer
+  bool hovered = false;  // mouse over the plot area, last frame
   ImVec2 area_min = ImVec2(0, 0), area_max = ImVec2(1, 1);  // plot area drawn last, screen units
   // The legend's place: 0 top-left, 1 top-right, 2 bottom-left, 3 bottom-right, 4 top-centre,
   // 5 bottom-centre, 6 beside the area, 7 under the x axis, 8 in headroom, 9 in a strip above the

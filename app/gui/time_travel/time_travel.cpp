@@ -156,7 +156,8 @@ void wait_for_replays(AppState& state, double seconds) {
       ready = ready && caught_up && has_fork_then && f.fault.empty();
       if (!f.fault.empty()) return;
     }
-    if (ready) return;
+    // A seed band being computed (a session file's compare.seeds): drawn once it is done.
+    if (ready && seeds_progress(state) < 0.0) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
 }

@@ -31,7 +31,8 @@ std::shared_ptr<const pg::Session> shown_fork(AppState& state, const pg::Session
 struct ViewContext;
 void DrawBranchPictures(ViewContext& ctx, const pg::Session& run, const pg::Session& fork);
 
-// Headless shots: waits up to `seconds` for the replays asked for to finish.
+// Headless shots: waits up to `seconds` for the replays asked for to finish, the fork to catch up
+// and a seed band being computed to be done.
 void wait_for_replays(AppState& state, double seconds);
 
 // The strip under the lab area (taken from the bottom of layout->lab).

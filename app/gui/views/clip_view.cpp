@@ -488,7 +488,7 @@ void DrawClipView(ViewContext& ctx) {
       for (double f : epoch_frac) top = std::max(top, 1.2 * f);
       if (!eps_is_scenario)
         for (double f : rec.epoch_clip_fraction) top = std::max(top, 1.2 * f);
-      plot::SetupAxesLimits(0.5, K + 0.5, 0.0, std::min(1.0, top), ImGuiCond_Always);
+      plot::SetupAxesLimits(-0.5, K - 0.5, 0.0, std::min(1.0, top), ImGuiCond_Always);
       plot::SetNextItemColor(color_outside_band());
       plot::PlotLine("outside the band (clipfrac)", epochs.data(), epoch_frac.data(), K);
       plot::PlotScatter("outside the band (clipfrac)", epochs.data(), epoch_frac.data(), K);

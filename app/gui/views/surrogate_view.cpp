@@ -265,7 +265,7 @@ void draw_numbers(const pg::SurrogateReport& R) {
   if (pg::surrogate_slope_is_not_ghat(R))
     text_wrapped_at_spacesf(
         "slope at 0: the surrogates' %.4g, ĝ·d = %.4g (this ĝ is not their gradient: SAC's actor "
-        "gradient, or an entropy bonus)",
+        "gradient, an entropy bonus, or the optimal baseline's per-step b)",
         R.slope_surrogate, R.slope_ghat);
   else
     ImGui::Text("slope at 0: ĝ·d = %.4g", R.slope_ghat);

@@ -189,7 +189,8 @@ def _require_states(trajectories, env, baseline):
 
 
 # What each algorithm's batch dump holds a ĝ of, and where its formula is in this module: estimate()
-# recomputes REINFORCE's (NPG's ĝ is REINFORCE's, its step the natural one), estimate_off_policy()
+# recomputes REINFORCE's (NPG's and TRPO's ĝ is REINFORCE's, their step the natural one),
+# estimate_off_policy()
 # the off-policy one; the others' ĝ is not REINFORCE's, and estimate() on their dumps returned a
 # number unrelated to the dump's without a word.
 _OTHER_ALGORITHMS = {
@@ -225,7 +226,7 @@ def estimate(trajectories, policy=None, gamma=None, returns=None, baseline=None,
     name = _dump_algorithm(trajectories)
     if name in _OTHER_ALGORITHMS:
         raise ValueError(f"this batch dump is {name}'s: estimate() recomputes REINFORCE's ĝ "
-                         f"(reinforce and npg dumps); {_OTHER_ALGORITHMS[name]}")
+                         f"(reinforce, npg and trpo dumps); {_OTHER_ALGORITHMS[name]}")
     st = dict(returns=returns, baseline=baseline, normalize=normalize,
               discount_weighting=discount_weighting)
     policy, gamma = _dump_defaults(trajectories, policy, gamma, st)
