@@ -106,6 +106,45 @@ int write_sync_close(int fd, std::string_view bytes, const char*& step) {
   return err;
 }
 
+// The open descriptor `path` names, or -1: /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N
+// (and this process's /proc/<pid>/fd/N), directly or through symbolic links to them. Such a path
+// is the stream it names, not a file: /dev/stdout of `pglab … --out /dev/stdout > f` resolves to
+// f, and renaming a new file over f (or truncating it) lost what the shell had written to f
+// before and after, and an append (>>) f's old content.
+int stream_fd(const std::string& path) {
+  std::string p = path;
+  for (int hops = 0; hops < 40; ++hops) {
+    if (p == "/dev/stdout") return STDOUT_FILENO;
+    if (p == "/dev/stderr") return STDERR_FILENO;
+    for (const std::string& dir : {std::string("/dev/fd/"), std::string("/proc/self/fd/"),
+                                   "/proc/" + std::to_string(::getpid()) + "/fd/"}) {
+      if (p.compare(0, dir.size(), dir) != 0 || p.size() == dir.size() || p.size() > dir.size() + 9)
+        continue;
+      const std::string n = p.substr(dir.size());
+      if (n.find_first_not_of("0123456789") == std::string::npos) return std::atoi(n.c_str());
+    }
+    char link[PATH_MAX];
+    const ssize_t len = ::readlink(p.c_str(), link, sizeof link - 1);
+    if (len <= 0) return -1;
+    std::string next(link, static_cast<size_t>(len));
+    if (next[0] != '/') {  // relative to the link's directory
+      const size_t slash = p.rfind('/');
+      next = (slash == std::string::npos ? std::string() : p.substr(0, slash + 1)) + next;
+    }
+    p = next;
+  }
+  return -1;
+}
+
+// Writes `bytes` to a copy of the open descriptor `fd` (a stream: nothing truncated or renamed).
+std::string write_to_stream(const std::string& path, int fd, std::string_view bytes) {
+  const int dup = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  if (dup < 0) return failure(path, "open for writing", errno);
+  const int err = write_all(dup, bytes);
+  ::close(dup);
+  return err ? failure(path, "write", err) : std::string();
+}
+
 // Writes in place: for paths that exist and are not regular files.
 std::string write_in_place(const std::string& path, std::string_view bytes) {
   const int fd = open_for_writing(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC, 0);
@@ -117,6 +156,7 @@ std::string write_in_place(const std::string& path, std::string_view bytes) {
 
 std::string write_whole(const std::string& path, std::string_view bytes, bool replace) {
   if (path.empty()) return "(empty path): cannot open for writing: no file name given";
+  if (const int fd = stream_fd(path); fd >= 0) return write_to_stream(path, fd, bytes);
   struct stat st {};
   const bool exists = ::stat(path.c_str(), &st) == 0;
   if (exists && !replace) return path + ": exists; not overwritten";
@@ -227,14 +267,27 @@ std::string LineFile::open(const std::string& path) {
     fd_ = ::fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 0);
     return fd_ < 0 ? failure(path_, "open for writing", errno) : std::string();
   }
+  // /dev/stdout and its kind: the stream itself, as "-" (stream_fd).
+  if (const int fd = stream_fd(path); fd >= 0) {
+    fd_ = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    return fd_ < 0 ? failure(path_, "open for writing", errno) : std::string();
+  }
   fd_ = open_for_writing(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   return fd_ < 0 ? failure(path, "open for writing", errno) : std::string();
 }
 
 std::string LineFile::write(std::string_view text) {
   if (fd_ < 0) return path_ + ": cannot write: the file is not open";
+  // Where this piece starts (-1 on a pipe or a terminal): a write that fails part way (the disk
+  // fills) is cut back to it, so a file ends with its last whole piece (a row), never half a row.
+  const off_t start = ::lseek(fd_, 0, SEEK_CUR);
   const int err = write_all(fd_, text);
-  return err ? failure(path_, "write", err) : std::string();
+  if (err == 0) return {};
+  if (start >= 0 && ::ftruncate(fd_, start) == 0) {
+    ::lseek(fd_, start, SEEK_SET);
+    return failure(path_, "write", err) + " (the file keeps its rows before this one)";
+  }
+  return failure(path_, "write", err);
 }
 
 std::string LineFile::close() {

@@ -207,6 +207,32 @@ for cmd in "trace --env cartpole --init 0,0,0.01,0 --actions 1,0,1" "exact --sce
   [ "$rc" = 1 ] && grep -q 'standard output.*No space left on device' "$WORK/stderr" && ok \
     || bad "pglab $cmd >/dev/full exited $rc: $(head -c 300 "$WORK/stderr")"
 done
+# /dev/stdout (and /dev/fd/N) is the stream, not the file it resolves to: the whole-file writer
+# renamed a new file over the shell's redirect target (HEADER and FOOTER were lost) and the CSV
+# writer truncated an appended one (PRECIOUS was lost).
+{ echo HEADER; "$PGLAB" grad --scenario bandit-reinforce --out /dev/stdout; echo FOOTER; } >"$WORK/f" 2>/dev/null
+[ "$(head -1 "$WORK/f")" = HEADER ] && [ "$(tail -1 "$WORK/f")" = FOOTER ] && grep -q '"pglab.batch/1"' "$WORK/f" && ok \
+  || bad "grad --out /dev/stdout lost what the shell wrote around it: $(head -c 200 "$WORK/f")"
+echo PRECIOUS >"$WORK/g"
+"$PGLAB" train --scenario bandit-reinforce --iterations 2 --csv /dev/stdout >>"$WORK/g" 2>/dev/null
+[ "$(head -1 "$WORK/g")" = PRECIOUS ] && [ "$(grep -c '^[01],' "$WORK/g")" = 2 ] && ok \
+  || bad "train --csv /dev/stdout >> g lost g's content: $(head -c 200 "$WORK/g")"
+echo PRECIOUS >"$WORK/h"
+"$PGLAB" grad --scenario bandit-reinforce --out /dev/fd/1 >>"$WORK/h" 2>/dev/null
+[ "$(head -1 "$WORK/h")" = PRECIOUS ] && grep -q '"pglab.batch/1"' "$WORK/h" && ok \
+  || bad "grad --out /dev/fd/1 >> h lost h's content: $(head -c 200 "$WORK/h")"
+# A disk that fills part way through a row: the CSV ends with its last whole row (it ended in half
+# a row). Needs a small tmpfs (root in a container may not mount one: then skipped).
+mkdir -p "$WORK/small"
+if mount -t tmpfs -o size=12k tmpfs "$WORK/small" 2>/dev/null; then
+  "$PGLAB" train --scenario gridworld-reinforce --iterations 1000 --csv "$WORK/small/t.csv" 2>"$WORK/stderr"
+  rc=$?
+  [ "$rc" = 1 ] && grep -q 'No space left on device' "$WORK/stderr" && [ "$(tail -c 1 "$WORK/small/t.csv" | od -An -c | tr -d ' ')" = '\n' ] \
+    && awk -F, 'NR == 1 { n = NF } NF != n { exit 1 }' "$WORK/small/t.csv" && ok \
+    || bad "a full disk left a cut row (exit $rc): $(tail -c 80 "$WORK/small/t.csv")"
+  umount "$WORK/small"
+fi
+
 # A dump that was written is whole, and replacing it leaves no temporary file.
 "$PGLAB" grad --scenario bandit-reinforce --out "$WORK/dump.json" && "$PGLAB" grad --scenario gridworld-reinforce --out "$WORK/dump.json" \
   && python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['format']=='pglab.batch/1'" "$WORK/dump.json" && ok \
