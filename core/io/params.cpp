@@ -753,9 +753,26 @@ json parse_value_text(const ParamSpec& s, const std::string& text) {
     case ParamType::kStringList: {
       // "[1, 2]", "1,2" or "[]" (the empty list, which a file writes as []: it was read as one
       // empty element, "cannot read ''"); the checks of the list's length are the key's own.
-      std::string bare;
-      for (char c : text)
-        if (c != ' ' && c != '[' && c != ']') bare += c;
+      // One pair of brackets around the whole, spaces around the items; a bracket or a space
+      // anywhere else is refused (every one was dropped: "1 0" read as [10], "[[64]]" and "[64"
+      // as [64], "over view" as overview).
+      auto trimmed = [](std::string_view v) {
+        const size_t a = v.find_first_not_of(' ');
+        return a == std::string_view::npos ? std::string_view()
+                                           : v.substr(a, v.find_last_not_of(' ') - a + 1);
+      };
+      std::string_view whole = trimmed(text);
+      const bool opens = !whole.empty() && whole.front() == '[';
+      const bool closes = !whole.empty() && whole.back() == ']';
+      if (opens != closes || (opens && whole.size() < 2))
+        throw InputError(
+            s.key, "unbalanced brackets in " + quote(text) + "; expected " + describe_allowed(s));
+      if (opens) whole = trimmed(whole.substr(1, whole.size() - 2));
+      if (whole.find_first_of("[]") != std::string_view::npos)
+        throw InputError(
+            s.key, "a bracket inside the list (one pair around the whole, no nested lists): " +
+                       quote(text) + "; expected " + describe_allowed(s));
+      const std::string bare(whole);
       json arr = json::array();
       if (bare.empty()) return arr;
       const ParamType et = s.type == ParamType::kIntList      ? ParamType::kInt
@@ -763,7 +780,7 @@ json parse_value_text(const ParamSpec& s, const std::string& text) {
                                                               : ParamType::kString;
       const std::vector<std::string_view> parts = split_list(bare);
       for (size_t i = 0; i < parts.size(); ++i) {
-        std::string p(parts[i]);
+        std::string p(trimmed(parts[i]));
         if (p.empty())
           throw InputError(s.key,
                            empty_item(i, parts.size()) + "; expected " + describe_allowed(s));

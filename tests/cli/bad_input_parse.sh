@@ -275,6 +275,14 @@ check 2 'ppo-est\.json:5: estimator\.baseline: would have no effect: it applies 
 
 # Messages that misled.
 check 2 "^pglab: policy\.hidden: element 0: value 4096 is out of range" -- train --scenario cartpole-ppo --set 'policy.hidden=[4096,4096,4096,4096]'
+# A list's brackets and spaces are read, not dropped: "1 0" was [10], "[[64]]" and "[64" were [64],
+# "over view" was overview. One pair around the whole and spaces around the items are fine.
+check 2 "^pglab: policy\.hidden: cannot read '1 0'" -- train --scenario cartpole-reinforce --iterations 1 --set 'policy.hidden=1 0'
+check 2 "^pglab: policy\.hidden: a bracket inside the list" -- train --scenario cartpole-reinforce --iterations 1 --set 'policy.hidden=[[64]]'
+check 2 "^pglab: policy\.hidden: a bracket inside the list" -- train --scenario cartpole-reinforce --iterations 1 --set 'policy.hidden=6]4'
+check 2 "^pglab: policy\.hidden: unbalanced brackets in '\[64'" -- train --scenario cartpole-reinforce --iterations 1 --set 'policy.hidden=[64'
+check 2 "^pglab: views: element 0 \(\"over view\"\) is not allowed" -- train --scenario cartpole-reinforce --iterations 1 --set 'views=over view'
+check 0 "" -- train --scenario cartpole-reinforce --iterations 1 --set 'policy.hidden= [ 16 , 8 ] '
 check 2 '^pglab: env: a section, not a key: set one of its keys, e\.g\. env\.kind; its keys: kind, map' -- train --scenario gridworld-reinforce --set env=1
 check 2 "^pglab: views: element 0 \(\"foo\"\) is not allowed" -- train --scenario gridworld-reinforce --set 'views=["foo"]'
 check 2 "^pglab: estimator\.normalize: cannot read '1'; expected true or false" -- train --scenario gridworld-reinforce --set estimator.normalize=1
