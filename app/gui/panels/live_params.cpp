@@ -10,6 +10,7 @@
 #include <string>
 
 #include "gui/classroom.h"
+#include "gui/layout.h"
 #include "gui/panels/panels.h"
 #include "gui/session_runner.h"
 #include "io/params.h"
@@ -156,14 +157,15 @@ void optimizer_row(AppState& state, const pg::Session& s, const pg::ParamSpec& p
 
 void DrawLiveParams(AppState& state, const pg::Session& s) {
   if (!state.runner) return;
-  // The full title where it fits beside the header's arrow, else the short one (same ID).
-  const bool full = ImGui::CalcTextSize("Hyperparameters (live)").x + ImGui::GetFrameHeight() +
-                        ImGui::GetStyle().FramePadding.x * 2.0f <=
-                    ImGui::GetContentRegionAvail().x;
-  if (!ImGui::CollapsingHeader(
-          full ? "Hyperparameters (live)###live_params" : "Hyperparameters###live_params",
-          ImGuiTreeNodeFlags_DefaultOpen))
-    return;
+  // The full title where it fits beside the header's arrow, else a shorter one (same ID): the
+  // header's text is laid out at its whole width, so a title wider than the column pushed the
+  // panel's content 53 px past its edge at presenter scale 2.5 on 1280×720.
+  const float arrow = ImGui::GetFontSize() * 2.0f;
+  const std::string title =
+      fitting_label("Hyperparameters (live)",
+                    fitting_label("Hyperparameters", "Hyperparams", arrow), arrow) +
+      "###live_params";
+  if (!ImGui::CollapsingHeader(title.c_str(), ImGuiTreeNodeFlags_DefaultOpen)) return;
   const pg::AlgorithmInfo info = s.algorithm().info(s.scenario());
   for (const pg::LiveKey& k : pg::live_keys()) {
     if (k.estimator || !pg::live_key_problem(s.scenario(), info, k.key).empty()) continue;
