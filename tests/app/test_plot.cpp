@@ -803,6 +803,40 @@ TEST_F(PlotFrame, APanKeepsUpWithThePointer) {
   EXPECT_NEAR(slow, fast, 1e-9 * std::abs(fast)) << "1 px a frame lagged behind one 12 px move";
 }
 
+// A title with a changing number makes a new plot each time it changes (the replay view's RMS, the
+// baseline view's ψ statistics changed every iteration): the context kept every one with its
+// series' data, growing without bound in a long run. Idle plots nobody zoomed are dropped past a
+// bound; one the user panned is kept with its range however many others come and go.
+TEST_F(PlotFrame, PlotsWithChangingTitlesDoNotPileUpButAPannedOneIsKept) {
+  const std::vector<double> xs = {0.0, 1.0}, ys = {0.0, 1.0};
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = ImVec2(300, 150);
+  auto draw_kept = [&] {
+    if (plot::BeginPlot("kept", ImVec2(600, 300))) {
+      plot::PlotLine("line", xs.data(), ys.data(), 2);
+      plot::EndPlot();
+    }
+  };
+  plot::Limits panned;
+  for (int f = 0; f < 8; ++f) {
+    io.MouseDown[0] = f >= 3 && f < 6;
+    if (f == 3 || f == 4) io.MousePos.x += 20.0f;
+    panned = frame(draw_kept);
+  }
+  ASSERT_LT(panned.x_min, -0.01) << "the drag did not pan";
+  for (int f = 0; f < 500; ++f)
+    frame([&] {
+      const std::string title = "RMS " + std::to_string(f);
+      if (plot::BeginPlot(title.c_str(), ImVec2(600, 300))) {
+        plot::PlotLine("line", xs.data(), ys.data(), 2);
+        plot::EndPlot();
+      }
+    });
+  EXPECT_LE(plot::GetPlotCount(), 66u) << "idle plots piled up";
+  const plot::Limits again = frame(draw_kept);
+  EXPECT_DOUBLE_EQ(again.x_min, panned.x_min) << "the panned plot lost its range";
+}
+
 }  // namespace
 
 // ImGuiCond_Always fixes an axis for its frame only: a plot that fixed its limits while it had

@@ -1287,6 +1287,27 @@ void draw_contents(PlotContext& ctx, const PlotSetup& su, const PlotState& st, I
 
 // ---- Context ------------------------------------------------------------------------------------
 
+// Plots kept although not drawn lately hold their zoom, pan, legend toggles and the data of their
+// series. A title whose ID changes (a number in the shown part without "###") makes a new plot
+// each time, so past kMaxIdlePlots the plots not drawn in the last frames that hold nothing the
+// user chose (the axes fit the data, no series hidden) are dropped: memory stays bounded.
+namespace {
+
+constexpr size_t kMaxIdlePlots = 64;
+
+void forget_idle_plots(PlotContext& ctx) {
+  if (ctx.plots.size() < kMaxIdlePlots) return;
+  const int now = ImGui::GetFrameCount();
+  for (auto it = ctx.plots.begin(); it != ctx.plots.end();) {
+    const PlotState& st = it->second;
+    const bool idle = st.drawn_frame < now - 1 && !st.dragging && !st.panning;
+    const bool chosen = !st.auto_x || !st.auto_y || !st.hidden.empty();
+    it = idle && !chosen ? ctx.plots.erase(it) : std::next(it);
+  }
+}
+
+}  // namespace
+
 PlotContext& context() {
   IM_ASSERT(g_current_context != nullptr &&
             "No current plot context: call plot::CreateContext() after ImGui::CreateContext()");
@@ -1346,6 +1367,7 @@ bool BeginPlot(const char* title, const ImVec2& size_arg, PlotFlags flags) {
     return false;
   }
   const ImGuiID id = ImGui::GetID(title);
+  if (ctx.plots.find(id) == ctx.plots.end()) forget_idle_plots(ctx);
   PlotState& st = ctx.plots[id];
   ctx.current = &st;
   ctx.current_id = id;
@@ -1677,6 +1699,10 @@ std::vector<ItemColor> GetItemColors(ImGuiID id) {
     out.push_back({s.label, s.color});
   }
   return out;
+}
+
+size_t GetPlotCount() {
+  return context().plots.size();
 }
 
 std::vector<LegendOverData> GetLegendsOverData() {

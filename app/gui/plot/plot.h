@@ -209,6 +209,9 @@ struct LegendOverData {
   int hidden = 0;
 };
 std::vector<LegendOverData> GetLegendsOverData();
+
+// How many plots the context keeps, drawn or idle (each holds its view and its series' data).
+size_t GetPlotCount();
 // The last submitted series of a plot as CSV text (header `series,kind,i,x,y,x2,y2`; band: y = lo,
 // y2 = hi; bars/histogram: x = centre, y = height, x2 = width; arrow: (x, y) → (x2, y2); text:
 // series is the text). "" if the plot is unknown.

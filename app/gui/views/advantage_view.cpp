@@ -247,7 +247,7 @@ void draw_advantage_plot(const AdvantageViewCache& c, float height, int traj, in
   const int T = c.curves.length;
   char title[96];
   // Trajectories counted from 0, as the inspector and the rollout count them.
-  std::snprintf(title, sizeof title, "Advantage Âₜ along trajectory i = %d of %d##adv", traj, N);
+  std::snprintf(title, sizeof title, "Advantage Âₜ along trajectory i = %d of %d###adv", traj, N);
   if (!plot::BeginPlot(title, ImVec2(-1, height))) return;
   plot::SetupAxes("step t of the episode", "Âₜ", plot::AxisFlags_Integer);
   const std::vector<double>* ys[4] = {&c.curves.mc, &c.curves.td0, &c.curves.nstep, &c.curves.gae};

@@ -319,9 +319,9 @@ void draw_psi_plots(const PsiView& v, float height, bool normalized) {
   };
   // Without on the left, with on the right: the eye reads the change left to right.
   const Side sides[2] = {{&v.pair.without, &v.q_without, &v.b_without, &v.psi_without,
-                          v.cmp.psi_mean_without, v.cmp.psi_std_without, "##psi_without"},
+                          v.cmp.psi_mean_without, v.cmp.psi_std_without, "###psi_without"},
                          {&v.pair.with, &v.q_with, &v.b_with, &v.psi_with, v.cmp.psi_mean_with,
-                          v.cmp.psi_std_with, "##psi_with"}};
+                          v.cmp.psi_std_with, "###psi_with"}};
   for (int k = 0; k < 2; ++k) {
     const Side& sd = sides[k];
     if (k == 1 && side_by_side) ImGui::SameLine(0, spacing);
@@ -412,7 +412,7 @@ void draw_fork_plot(BaselineViewState& st, BaselineViewCache& c, const pg::Sessi
   }
   const bool exact = s.env().model() != nullptr;
   char title[96];
-  std::snprintf(title, sizeof title, "Learning curves after the fork at iteration %d##forks",
+  std::snprintf(title, sizeof title, "Learning curves after the fork at iteration %d###forks",
                 f.forks.fork_iteration);
   if (plot::BeginPlot(title, ImVec2(size.x, h))) {
     plot::SetupAxes("iteration", exact ? "return (thick: exact J)" : "return (thick: 10-it. mean)",

@@ -321,7 +321,7 @@ void draw_batch(ViewContext& ctx, ImportanceViewCache& c) {
   const int K = static_cast<int>(r.top.size());
   const std::string title = "Top " + std::to_string(K) + " parameters by " +
                             (r.exact.size() ? std::string("|∇J|") : std::string("|on-policy ĝ|")) +
-                            ": off-policy vs on-policy vs exact";
+                            ": off-policy vs on-policy vs exact###importance_top";
   ImGui::SetNextItemWidth(fs * 8);
   if (ImGui::SliderInt("parameters shown", &st.top_k, 4, 24)) c.version = ~0ULL, c.shown = {};
   const char* names[3] = {"off-policy ĝ_IS", "on-policy ĝ", "exact ∇J"};

@@ -766,7 +766,7 @@ void draw_timeline(InspectorState& st, float height) {
   const std::string title2 =
       std::string(rows.by_trajectory ? "w: the weight each trajectory's ∇log π(a|s) gets"
                                      : "wₜ: the weight each step's ∇log π(aₜ|sₜ) gets") +
-      (reinforce && cfg.normalize ? " (normalised)##tl2" : "##tl2");
+      (reinforce && cfg.normalize ? " (normalised)###tl2" : "###tl2");
   if (plot::BeginPlot(title2.c_str(), ImVec2(-1, h2), plot::PlotFlags_NoLegend)) {
     plot::SetupAxes(x_label, "w", plot::AxisFlags_Integer, plot::AxisFlags_IncludeZero);
     plot::SetupYTickLabelWidth(3.2f);

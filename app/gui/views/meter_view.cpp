@@ -287,7 +287,10 @@ void DrawMeterView(ViewContext& ctx) {
     grad_title += ": warm-up, not applied yet";
   else if (first_applied > v.front().iteration)
     grad_title += " (applied from iteration " + std::to_string(first_applied) + ")";
-  grad_title = label_fitting(cell.x - em(1.0f), grad_title.c_str(), "Gradient norm ‖ĝ‖");
+  // The shown title changes with the width and the warm-up; the plot's ID (its zoom) does not.
+  grad_title =
+      std::string(label_fitting(cell.x - em(1.0f), grad_title.c_str(), "Gradient norm ‖ĝ‖")) +
+      "###meter_grad";
   small_plot(grad_title.c_str(), nullptr, v,
              {{"‖ĝ‖", [](const pg::MeterReading& m) { return m.grad_norm; }, color_psi()}}, cell);
   next();

@@ -78,7 +78,7 @@ void draw_q_scatter(const pg::ReplayReport& r, const ImVec2& size) {
     return;
   }
   char title[96];
-  std::snprintf(title, sizeof title, "Q_φ against exact Q^π (RMS %.3g)##replay_q", r.q_rms);
+  std::snprintf(title, sizeof title, "Q_φ against exact Q^π (RMS %.3g)###replay_q", r.q_rms);
   double lo = r.q_exact[0], hi = r.q_exact[0];
   for (size_t k = 0; k < r.q_exact.size(); ++k) {
     lo = std::min({lo, r.q_exact[k], r.q_phi[k]});
@@ -100,7 +100,7 @@ void draw_coverage_plot(ReplayViewState& st, const pg::ReplayReport& r, const Im
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.0f);
     ImGui::SliderInt("state feature", &st.feature, 0, std::max(0, r.obs_dim - 1));
     char title[64];
-    std::snprintf(title, sizeof title, "Stored states: feature %d##replay_cov", r.feature);
+    std::snprintf(title, sizeof title, "Stored states: feature %d###replay_cov", r.feature);
     if (plot::BeginPlot(title,
                         ImVec2(size.x, std::max(size.y - ImGui::GetFrameHeightWithSpacing(),
                                                 ImGui::GetFontSize() * 8.0f)),

@@ -289,7 +289,7 @@ void DrawRolloutView(ViewContext& ctx) {
 
   char title[96];
   std::snprintf(
-      title, sizeof(title), "%s##rollout_rewards",
+      title, sizeof(title), "%s###rollout_rewards",
       plot_size.x > 0 && plot_size.x < fs * 18.0f ? "rₜ and Gₜ" : "Rewards rₜ and reward-to-go Gₜ");
   char g_label[64];
   std::snprintf(g_label, sizeof(g_label), "Gₜ (γ = %.3g)", s.env().gamma());

@@ -182,12 +182,15 @@ void draw_curves(const std::string& title, const pg::SurrogateReport& R, bool de
   // On one line: shorter where the plot is narrow.
   const char* x_label = label_fitting(width - em(1.0f), "α (parameter units along the direction)",
                                       "α along the direction");
+  // The title's ID (after "###") stays the plot's whatever the shown part says (its zoom and pan
+  // are kept under it); the pair's plots take it with a suffix each.
+  const std::string id = title.substr(title.find("###") + 3);
   if (!R.same_scale) {
     // The direction as a heading over the pair, so each plot's title stays one short line.
     const std::string heading = title.substr(0, title.find("##"));
     ImGui::TextUnformatted(heading.c_str());
     const float half = width;
-    const std::string jt = "true J##" + title;
+    const std::string jt = "true J###" + id + "_truth";
     if (plot::BeginPlot(jt.c_str(), ImVec2(half, size.y), plot::PlotFlags_NoLegend)) {
       plot::SetupAxes(x_label, y_label);
       plot_truth(R, deltas);
@@ -197,7 +200,8 @@ void draw_curves(const std::string& title, const pg::SurrogateReport& R, bool de
     if (beside) ImGui::SameLine();
     size.x = half;
   }
-  const std::string st = R.same_scale ? title : "surrogates (standardised Â)##" + title;
+  const std::string st =
+      R.same_scale ? title : "surrogates (standardised Â)###" + id + "_standardised";
   if (!plot::BeginPlot(st.c_str(), size, plot::PlotFlags_NoLegend)) return;
   plot::SetupAxes(x_label, y_label);
   const int n = static_cast<int>(R.alpha.size());
@@ -387,12 +391,12 @@ void DrawSurrogateView(ViewContext& ctx) {
       std::string(first == pg::SliceAxisKind::kUpdate          ? "Along the update θ − θ_old"
                   : first == pg::SliceAxisKind::kExactGradient ? "Along ∇J (ĝ is zero: no update)"
                                                                : "Along ĝ (no update yet)") +
-      "##surrogate_along";
+      "###surrogate_along";
   draw_curves(first_title, r->along, st.deltas, ImVec2(-1, h));
   draw_numbers(r->along);
   if (r->has_second) {
     const std::string title =
-        "Along " + pg::slice_axis_label(r->second.direction).substr(6) + "##surrogate_second";
+        "Along " + pg::slice_axis_label(r->second.direction).substr(6) + "###surrogate_second";
     draw_curves(title, r->second, st.deltas, ImVec2(-1, h));
     draw_numbers(r->second);
   } else {
