@@ -63,6 +63,14 @@ size_t utf8_length(std::string_view s) {
   return n;
 }
 
+std::string utf8_elided(std::string_view s, size_t max_chars) {
+  if (utf8_length(s) <= max_chars) return std::string(s);
+  size_t i = 0;
+  for (size_t kept = 0; i < s.size(); ++i)
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && kept++ == max_chars - 1) break;
+  return std::string(s.substr(0, i)) + "…";
+}
+
 std::string printable(std::string_view s, size_t max_chars) {
   std::string out;
   size_t chars = 0;

@@ -50,4 +50,8 @@ std::string did_you_mean(const std::vector<std::string>& near, size_t most);
 // Number of UTF-8 characters (code points) in valid UTF-8 text.
 size_t utf8_length(std::string_view s);
 
+// Valid UTF-8 text cut to at most max_chars characters, never inside one, with "…" in place of
+// what was cut (the "…" counts as one of the max_chars, so max_chars must be at least 1).
+std::string utf8_elided(std::string_view s, size_t max_chars);
+
 }  // namespace pg

@@ -5,6 +5,7 @@
 // view state survives a session file.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
@@ -16,9 +17,11 @@
 
 #include "gui/classroom.h"
 #include "gui/compare/compare.h"
+#include "gui/plot/plot.h"
 #include "gui/time_travel/time_travel.h"
 #include "io/session_file.h"
 #include "util/input_file.h"
+#include "util/text.h"
 
 namespace {
 
@@ -352,6 +355,43 @@ void expect_same_fork_curve(const ForkCurve& a, const ForkCurve& b, int from, in
   ASSERT_GE(n, static_cast<size_t>(to)) << "the forks did not catch up with the main run";
   expect_same_rows({a.rows.begin(), a.rows.begin() + static_cast<long>(n)},
                    {b.rows.begin(), b.rows.begin() + static_cast<long>(n)});
+}
+
+// Every pin has a colour of its own, none the run's (the sixth was drawn in the live return's
+// colour: the palette had ten slots and the pins start at the sixth). A scenario's name goes into
+// a pin's label as it is: cut between characters (a cut at a byte count split a two-byte letter and
+// the label was not UTF-8) and with its "##" shown, not taken as the start of the curve's ID (two
+// pins named "a##x" shared one legend entry).
+TEST(Classroom, PinsHaveColoursOfTheirOwnAndNamesShowAsTheyAre) {
+  pglab::plot::PlotContext* plots = pglab::plot::CreateContext();
+  AppState state;
+  pg::Scenario s = pg::load_scenario("bandit-reinforce");
+  s.source.clear();
+  s.name = "αβγδεζηθικλμνξοπρστυφχψω##x";
+  ASSERT_TRUE(load_into(state, s, ""));
+  for (int k = 0; k < CompareUi::kMaxPins; ++k) {
+    ASSERT_TRUE(state.runner->run_iterations(1));
+    ASSERT_TRUE(pin_current_run(state)) << state.status;
+  }
+  const std::string name = state.compare.pins[0].name;
+  EXPECT_TRUE(pg::is_valid_utf8(name)) << name;
+  EXPECT_EQ(pg::utf8_length(name), 24u) << name;
+  const std::string label =
+      pin_label(state.compare.pins[0], state.runner->snapshot().session->scenario());
+  EXPECT_EQ(label.find("##"), std::string::npos) << label;
+  std::vector<ImU32> opaque;
+  for (const ComparisonCurve& c : comparison_curves(state, {pg::SeedColumn::kReturnMean}))
+    opaque.push_back(c.color | IM_COL32_A_MASK);
+  ASSERT_EQ(opaque.size(), static_cast<size_t>(CompareUi::kMaxPins));
+  std::vector<ImU32> taken;
+  for (int slot = 0; slot < kPinsSlot; ++slot) taken.push_back(pglab::plot::GetPaletteColor(slot));
+  for (size_t k = 0; k < opaque.size(); ++k) {
+    SCOPED_TRACE("pin " + std::to_string(k));
+    EXPECT_EQ(std::count(taken.begin(), taken.end(), opaque[k]), 0)
+        << "a pin has the colour of the run's curves, the fork's or the seed band's";
+    EXPECT_EQ(std::count(opaque.begin(), opaque.end(), opaque[k]), 1) << "two pins share a colour";
+  }
+  pglab::plot::DestroyContext(plots);
 }
 
 TEST(Classroom, SessionFileKeepsThePinsTheSeedBandAndTheFork) {

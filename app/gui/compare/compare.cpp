@@ -38,9 +38,20 @@ std::shared_ptr<const pg::Session> current_session(const AppState& state) {
   return state.runner ? state.runner->snapshot().session : nullptr;
 }
 
+// A name shown inside an ImGui label as it is: "##" there would end the shown part and make the
+// rest the curve's ID (two pins named "a##x" and "b##x" shared one legend entry), so each becomes
+// "# #".
+std::string shown_as_is(std::string text) {
+  for (size_t at = text.find("##"); at != std::string::npos; at = text.find("##", at + 2))
+    text.insert(at + 1, " ");
+  return text;
+}
+
+// At most 24 characters, cut between characters (a cut at a byte count split a "×" in two and
+// the session file could not be written).
 std::string run_name(const pg::Scenario& s) {
-  if (!s.source.empty()) return std::filesystem::path(s.source).stem().string();
-  return s.name.size() > 24 ? s.name.substr(0, 23) + "…" : s.name;
+  return shown_as_is(pg::utf8_elided(
+      s.source.empty() ? s.name : std::filesystem::path(s.source).stem().string(), 24));
 }
 
 std::vector<pg::IterationRecord> curve_rows(const pg::History& h) {
@@ -422,7 +433,7 @@ std::string pin_label(const PinnedRun& pin, const pg::Scenario& now) {
   const std::vector<std::string> d = pg::setting_differences(pin.scenario, now);
   for (size_t i = 0; i < d.size() && i < 2; ++i) label += " " + d[i];
   if (d.size() > 2) label += " +" + std::to_string(d.size() - 2) + " more";
-  return label;
+  return shown_as_is(label);
 }
 
 // ---- Per frame

@@ -1316,8 +1316,10 @@ PlotContext& context() {
 
 PlotContext* CreateContext() {
   auto* ctx = new PlotContext();
+  // Twelve: the history plots' comparisons take slots 3 to 10 (compare.h's CurveSlot), so the
+  // sixth pin is not drawn in slot 0's colour, the live return's.
   for (unsigned hex : {0x3D8FE0u, 0xF28E2Bu, 0x3DAA5Cu, 0xE15759u, 0xA970D6u, 0x2AB3B3u, 0xB5835Au,
-                       0xE377C2u, 0xBCBD22u, 0x8C8C8Cu}) {
+                       0xE377C2u, 0xBCBD22u, 0x8C8C8Cu, 0xFF9DA7u, 0xF1CE63u}) {
     ctx->palette.push_back(rgb(hex));
   }
   if (g_current_context == nullptr) g_current_context = ctx;
