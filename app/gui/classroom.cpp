@@ -172,6 +172,10 @@ LessonUi lesson_ui(const pg::LessonProgress& p) {
     if (l.outcome[k])
       l.outcome[k]->result.detail = pg::printable(g.outcome->result.detail, kMaxShownError);
   }
+  // A step on show that ran opens at its outcome, as when it has just finished (the panel opened
+  // at the step's text, the verdict below the fold at presenter scale).
+  const size_t on_show = static_cast<size_t>(l.step);
+  l.scroll_to_outcome = on_show < l.outcome.size() && l.outcome[on_show].has_value();
   return l;
 }
 

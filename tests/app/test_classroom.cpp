@@ -694,6 +694,7 @@ TEST(Classroom, LessonProgressSurvivesASessionFile) {
   ASSERT_NE(b.lesson, nullptr);
   EXPECT_EQ(b.lesson->title, a.lesson->title);
   EXPECT_EQ(b.step, 2);
+  EXPECT_FALSE(b.scroll_to_outcome) << "step 2 has not run: the panel opens at its text";
   for (size_t k = 0; k < a.guess.size(); ++k) {
     SCOPED_TRACE(k);
     EXPECT_EQ(b.guess[k].choice, a.guess[k].choice);
@@ -712,6 +713,13 @@ TEST(Classroom, LessonProgressSurvivesASessionFile) {
   ASSERT_TRUE(run_shown_step(state));
   EXPECT_TRUE(same_bits(b.outcome[2]->result.measured, a.outcome[2]->result.measured));
   EXPECT_EQ(b.outcome[2]->result.detail, a.outcome[2]->result.detail);
+  // Saved after the step on show ran, the file opens with the panel at its outcome.
+  const std::string ran = work_dir() + "/lesson-progress-ran.json";
+  std::filesystem::remove(ran);
+  ASSERT_TRUE(save_session(state, ran)) << state.classroom.files.message;
+  AppState third;
+  ASSERT_TRUE(open_session(third, ran)) << third.classroom.files.message;
+  EXPECT_TRUE(third.classroom.lesson.scroll_to_outcome);
   ASSERT_TRUE(show_lesson_step(other, 3));  // Next goes on from the restored step's end
 
   // A file whose lesson part is wrong is refused with the key, and nothing changes.
