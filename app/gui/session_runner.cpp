@@ -13,6 +13,19 @@ namespace {
 // Generations are unique across runners, so a view's copy never mistakes a new runner's series
 // for the one it holds.
 std::atomic<uint64_t> next_meter_generation{1};
+
+// How long a frame waits for the worker's lock before it draws what it has.
+constexpr std::chrono::milliseconds kFrameWait{20};
+
+// Marks the worker busy (SessionRunner::busy_seconds) while it is in scope.
+struct Busy {
+  explicit Busy(std::atomic<int64_t>& since) : since_(since) {
+    since_.store(std::chrono::steady_clock::now().time_since_epoch().count(),
+                 std::memory_order_relaxed);
+  }
+  ~Busy() { since_.store(0, std::memory_order_relaxed); }
+  std::atomic<int64_t>& since_;
+};
 }  // namespace
 
 SessionRunner::SessionRunner(const pg::Scenario& scenario) : session_(scenario) {
@@ -52,7 +65,7 @@ void SessionRunner::set_running(bool running) {
 
 bool SessionRunner::step(pg::Granularity g) {
   running_ = false;
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<std::timed_mutex> lock(mutex_);
   keep_boundary(false);
   const bool ok = session_.advance(g);
   observe();
@@ -62,7 +75,7 @@ bool SessionRunner::step(pg::Granularity g) {
 
 bool SessionRunner::run_iterations(int n, const std::vector<pg::ScheduledChange>& changes) {
   running_ = false;
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<std::timed_mutex> lock(mutex_);
   // pg::run_with_changes one iteration at a time, so the meter reads every one and the timeline
   // notes every boundary on the way.
   bool ok = true;
@@ -79,7 +92,7 @@ bool SessionRunner::run_iterations(int n, const std::vector<pg::ScheduledChange>
 
 void SessionRunner::reset() {
   running_ = false;
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<std::timed_mutex> lock(mutex_);
   session_.reset();
   boundary_.reset();
   meter_.clear();
@@ -88,20 +101,20 @@ void SessionRunner::reset() {
 }
 
 void SessionRunner::set_estimator(const pg::EstimatorConfig& c) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<std::timed_mutex> lock(mutex_);
   session_.set_estimator(c);
   bump();
 }
 
 bool SessionRunner::set_live(const std::string& key, const nlohmann::json& value) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<std::timed_mutex> lock(mutex_);
   const bool now = session_.set_live(key, value);
   bump();
   return now;
 }
 
 bool SessionRunner::set_world(const pg::GridWorldSpec& w) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<std::timed_mutex> lock(mutex_);
   const bool now = session_.set_world(w);
   if (now) boundary_.reset();  // the last batch was dropped with the old world
   bump();
@@ -116,8 +129,14 @@ Snapshot SessionRunner::snapshot() {
   if (snapshot_ && running_ && now - snapshot_time_ < std::chrono::milliseconds(40))
     return {snapshot_, snapshot_version_, snapshot_last_batch_};
   if (v != snapshot_version_ || !snapshot_) {
+    // While the worker is inside a long phase (a big world's exact J, a long update) the frame
+    // draws the last copy instead of waiting for it: the window stays live.
+    std::unique_lock<std::timed_mutex> lock(mutex_, std::defer_lock);
+    if (!snapshot_)
+      lock.lock();
+    else if (!lock.try_lock_for(kFrameWait))
+      return {snapshot_, snapshot_version_, snapshot_last_batch_};
     snapshot_time_ = now;
-    std::lock_guard<std::mutex> lock(mutex_);
     snapshot_ = std::make_shared<const pg::Session>(session_);
     snapshot_version_ = version_.load(std::memory_order_acquire);
     const bool shows_own = session_.batch_complete() && session_.has_estimate();
@@ -134,12 +153,20 @@ Snapshot SessionRunner::snapshot() {
 }
 
 pg::Timeline SessionRunner::timeline() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return timeline_;
+  std::unique_lock<std::timed_mutex> lock(mutex_, std::defer_lock);
+  if (lock.try_lock_for(kFrameWait)) timeline_seen_ = timeline_;
+  return timeline_seen_;
+}
+
+double SessionRunner::busy_seconds() const {
+  const int64_t since = busy_since_.load(std::memory_order_relaxed);
+  if (since == 0) return 0.0;
+  const int64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
+  return std::chrono::duration<double>(std::chrono::steady_clock::duration(now - since)).count();
 }
 
 std::string SessionRunner::fault() {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<std::timed_mutex> lock(mutex_);
   return session_.fault();
 }
 
@@ -170,7 +197,8 @@ void SessionRunner::keep_boundary(bool throttle) {
 }
 
 void SessionRunner::meter_sync(std::vector<pg::MeterReading>& out, uint64_t& generation) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::unique_lock<std::timed_mutex> lock(mutex_, std::defer_lock);
+  if (!lock.try_lock_for(kFrameWait)) return;  // the worker is busy: what `out` holds stays
   if (generation != meter_generation_ || out.size() > meter_.size()) {
     out.clear();
     generation = meter_generation_;
@@ -198,7 +226,7 @@ void SessionRunner::worker() {
     {
       // The scenario's iterations are done: stop at the iteration boundary (the UI offers
       // "continue").
-      std::lock_guard<std::mutex> lock(mutex_);
+      std::lock_guard<std::timed_mutex> lock(mutex_);
       const int stop = stop_at_;
       if (stop >= 0 && session_.iteration() >= stop && session_.phase() == pg::Phase::kCollect &&
           !session_.episode_in_progress()) {
@@ -209,7 +237,8 @@ void SessionRunner::worker() {
     }
     if (speed <= 0.0) {
       // Unlimited: an episode (or phase) per lock, so snapshots and commands never wait long.
-      std::lock_guard<std::mutex> lock(mutex_);
+      std::lock_guard<std::timed_mutex> lock(mutex_);
+      const Busy busy(busy_since_);
       keep_boundary(true);
       ok = session_.advance(pg::Granularity::kEpisode);
       observe();
@@ -222,7 +251,8 @@ void SessionRunner::worker() {
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
         continue;
       }
-      std::lock_guard<std::mutex> lock(mutex_);
+      std::lock_guard<std::timed_mutex> lock(mutex_);
+      const Busy busy(busy_since_);
       if (per_iteration_) {
         // One iteration per tick; a slow iteration does not pile up owed ones.
         keep_boundary(true);

@@ -76,6 +76,11 @@ class SessionRunner {
 
   // The latest state (a copy when the session changed since the last call).
   Snapshot snapshot();
+  // How long the worker has been inside one advance (an episode, a phase, an iteration): 0 when
+  // it is not. While it is, snapshot(), timeline() and meter_sync() give what they had after
+  // waiting a moment instead of the whole phase (a big world's exact J takes seconds): the window
+  // stays live and says the run is busy. Commands (step, reset, a live setting) still wait.
+  double busy_seconds() const;
   // The NaN/Inf message of a faulted session ("" when healthy).
   std::string fault();
   // The run's snapshots for time travel (issue 10): the worker keeps one every few iterations
@@ -104,9 +109,12 @@ class SessionRunner {
   // the copy kept.
   void keep_boundary(bool throttle);
 
-  std::mutex mutex_;  // guards session_
+  std::timed_mutex mutex_;  // guards session_
   pg::Session session_;
-  pg::Timeline timeline_;  // guarded by mutex_
+  pg::Timeline timeline_;       // guarded by mutex_
+  pg::Timeline timeline_seen_;  // the UI thread's last copy (timeline())
+  std::atomic<int64_t> busy_since_{
+      0};  // steady_clock ticks when the worker's advance began; 0: idle
   std::atomic<uint64_t> version_{1};
   uint64_t snapshot_version_ = 0;
   std::shared_ptr<const pg::Session> snapshot_;

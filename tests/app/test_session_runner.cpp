@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "gui/app_state.h"
@@ -158,6 +160,43 @@ TEST(SessionRunner, PaceInIterationsPerSecondIsAPace) {
   // iteration takes well under a millisecond); the band allows a loaded machine to lag.
   EXPECT_GE(done, 3);
   EXPECT_LE(done, 13);
+}
+
+// A phase that takes seconds (here a 20×20 world's exact J under a 512-512 network, ~1 s) holds
+// the worker's lock throughout: the window's frame waited for it (the window froze for the whole
+// phase, a black window for a big world). Now a frame waits a moment and draws the copy it has;
+// the runner says it is busy. The check is not a time limit: the phase the worker was in when the
+// frame asked is still going on when the frame has its snapshot (a frame that waited for the lock
+// would see the worker idle, or in a new phase only just begun).
+TEST(SessionRunner, AFrameDoesNotWaitForALongPhase) {
+  const std::string map = (std::filesystem::temp_directory_path() / "pglab_runner_20x20.txt");
+  {
+    std::ofstream out(map);
+    for (int r = 0; r < 20; ++r)
+      out << (r == 0 ? "S" : ".") << std::string(18, '.') << (r == 19 ? "G" : ".") << "\n";
+  }
+  pg::Scenario s = pg::load_scenario("gridworld-reinforce");
+  pg::set_values(s, {{"env.map", map}, {"policy.kind", "mlp"}, {"policy.hidden", {512, 512}}});
+  SessionRunner r(s);
+  uint64_t version = r.snapshot().version;
+  r.set_speed(0.0);
+  r.set_running(true);
+  bool checked = false;
+  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!checked && std::chrono::steady_clock::now() < end) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    const double before = r.busy_seconds();
+    if (before < 0.2) continue;
+    const Snapshot snap = r.snapshot();
+    const pg::Timeline timeline = r.timeline();
+    const double after = r.busy_seconds();
+    EXPECT_GE(after, before) << "the frame waited for the phase to end";
+    EXPECT_GE(snap.version, version);
+    version = snap.version;
+    checked = true;
+  }
+  EXPECT_TRUE(checked) << "no phase took 0.2 s";
+  r.set_running(false);
 }
 
 TEST(ViewTable, NamesRoundTripAndTheListNamesEveryView) {

@@ -17,6 +17,9 @@ namespace pglab::gui {
 
 namespace {
 
+// How long the worker must be in one phase before the controls say it is computing.
+constexpr double kBusyShownAfter = 1.0;
+
 void help_marker(const std::string& text) {
   same_line_if_fits(ImGui::CalcTextSize("(?)").x);
   ImGui::TextDisabled("(?)");
@@ -256,6 +259,15 @@ void draw_run_controls(AppState& state, const pg::Session& s) {
         "Iterations count from 0: iteration %d is the one in progress, %d are complete;\n"
         "Run stops after algorithm.iterations = %d (then Continue runs as many more).",
         s.iteration(), s.iteration(), s.scenario().algorithm.iterations);
+  // A phase that takes more than a moment (a big world's exact J, a long update): the numbers on
+  // screen are from before it, and a command waits for its end.
+  const double busy = state.runner->busy_seconds();
+  if (busy >= kBusyShownAfter)
+    colored_wrappedf(
+        ImGui::GetStyleColorVec4(ImGuiCol_PlotLinesHovered),
+        "computing… %.0f s (the numbers shown are from before it; Step, Reset and changes "
+        "wait for its end)",
+        busy);
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   text_wrapped_at_spacesf("%s", collect_progress(s).c_str());
   text_wrapped_at_spacesf("%s, %s in all", pg::counted(s.total_episodes(), "episode").c_str(),
