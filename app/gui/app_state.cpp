@@ -1,9 +1,12 @@
 #include "gui/app_state.h"
 
+#include <chrono>
 #include <iterator>
 
+#include "gui/views/background_job.h"
 #include "gui/views/views.h"
 #include "io/scenario_enums.h"
+#include "util/cancel.h"
 #include "util/error.h"
 #include "util/text.h"
 
@@ -176,6 +179,7 @@ namespace {
 // front start over for its scenario.
 void adopt(AppState& state, std::unique_ptr<SessionRunner> runner, const pg::Scenario& scenario,
            const std::string& path) {
+  state.building.reset();  // whatever was being built would replace this one: it stops
   runner->set_pace(state.unlimited_speed ? 0.0 : state.iterations_per_second);
   runner->set_stop_at(state.run_past_end ? -1 : scenario.algorithm.iterations);
   state.runner = std::move(runner);
@@ -226,6 +230,96 @@ bool load_file_into(AppState& state, const std::string& path_or_name) {
     state.scenario_error = "cannot load the scenario: " + pg::printable(e.what(), kMaxShownError);
     return false;
   }
+}
+
+// ---- Building in the background
+// ----------------------------------------------------------------
+
+struct ScenarioBuildResult {
+  std::shared_ptr<const pg::Session> session;
+  std::string error;  // printable, for scenario_error
+  bool cancelled = false;
+};
+
+struct ScenarioBuild {
+  pg::Scenario scenario;
+  std::string path, done;
+  std::chrono::steady_clock::time_point started;
+  std::unique_ptr<BackgroundJob<ScenarioBuildResult>> job;
+};
+
+bool start_load(AppState& state, const pg::Scenario& scenario, const std::string& path,
+                const std::string& done) {
+  state.building.reset();  // one at a time: an earlier request stops first
+  auto b = std::make_shared<ScenarioBuild>();
+  b->scenario = scenario;
+  b->path = path;
+  b->done = done;
+  b->started = std::chrono::steady_clock::now();
+  b->job = std::make_unique<BackgroundJob<ScenarioBuildResult>>(
+      [scenario](std::atomic<int>&, const std::atomic<bool>& cancel) {
+        ScenarioBuildResult r;
+        try {
+          auto s = std::make_shared<pg::Session>(scenario, &cancel);
+          s->set_cancel(nullptr);  // the flag goes with the job; the session stays
+          r.session = std::move(s);
+        } catch (const pg::Cancelled&) {
+          r.cancelled = true;
+        } catch (const pg::InputError& e) {
+          r.error = pg::printable(e.what(), kMaxShownError);
+        } catch (const std::exception& e) {
+          r.cancelled = cancel.load();
+          r.error = "cannot load the scenario: " + pg::printable(e.what(), kMaxShownError);
+        }
+        return r;
+      });
+  state.building = std::move(b);
+  state.scenario_error.clear();
+  return true;
+}
+
+bool start_load_file(AppState& state, const std::string& path_or_name) {
+  try {
+    const pg::Scenario s = path_or_name.empty() ? pg::load_scenario("gridworld-reinforce")
+                                                : pg::load_scenario(path_or_name);
+    return start_load(state, s, path_or_name);
+  } catch (const pg::InputError& e) {
+    state.scenario_error = pg::printable(e.what(), kMaxShownError);
+    return false;
+  } catch (const std::exception& e) {
+    state.scenario_error = "cannot load the scenario: " + pg::printable(e.what(), kMaxShownError);
+    return false;
+  }
+}
+
+bool update_scenario_build(AppState& state) {
+  if (!state.building || !state.building->job->done()) return false;
+  const std::shared_ptr<ScenarioBuild> b = std::move(state.building);
+  ScenarioBuildResult& r = b->job->result();
+  if (r.cancelled) return false;
+  if (!r.session) {
+    state.scenario_error = r.error;
+    return false;
+  }
+  try {
+    adopt(state, std::make_unique<SessionRunner>(*r.session), b->scenario, b->path);
+  } catch (const std::exception& e) {  // the copy ran out of memory: what was open stays
+    state.scenario_error = "cannot load the scenario: " + pg::printable(e.what(), kMaxShownError);
+    return false;
+  }
+  if (!b->done.empty()) state.status = b->done;
+  return true;
+}
+
+BuildingStatus scenario_building(const AppState& state) {
+  if (!state.building) return {};
+  const ScenarioBuild& b = *state.building;
+  return {b.scenario.name.empty() ? b.path : b.scenario.name,
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - b.started).count()};
+}
+
+void cancel_scenario_build(AppState& state) {
+  state.building.reset();
 }
 
 }  // namespace pglab::gui

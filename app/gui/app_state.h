@@ -80,6 +80,8 @@ struct LiveParamsUi {
   std::string error;       // why the last change was refused
 };
 
+struct ScenarioBuild;  // app_state.cpp: a scenario's session built on its own thread
+
 struct AppState {
   // The scenario being run (as edited in the controls) and the file it came from.
   pg::Scenario scenario;
@@ -114,6 +116,9 @@ struct AppState {
   WorldEditUi world_edit;    // the world editor (gridworlds painted by hand)
   LayoutUi layout_ui;        // the controls column folded or not (layout.h)
   TimeTravelUi time_travel;  // the timeline under the views: the iteration looked at (issue 10)
+  // The scenario whose session is being built in the background (start_load), null otherwise:
+  // shared so the state stays copyable; destroying the last reference cancels and joins it.
+  std::shared_ptr<ScenarioBuild> building;
 };
 
 // Builds a runner for `scenario`; on failure keeps the old one and sets scenario_error.
@@ -123,5 +128,24 @@ bool load_into(AppState& state, const pg::Scenario& scenario, const std::string&
 void install_session(AppState& state, const pg::Session& session, const std::string& path);
 // Loads a scenario file by path or name (assets/scenarios/).
 bool load_file_into(AppState& state, const std::string& path_or_name);
+
+// load_into and load_file_into as the window's controls do them: the file is read and checked at
+// once (a bad one sets scenario_error and returns false), the session is built on a background
+// thread (a big world's exact J under a big network takes seconds: the window drew nothing
+// meanwhile) and update_scenario_build() installs it, or shows why it failed, keeping what is
+// open until then. `done` is the status once installed ("" for "loaded <name>"). A newer request,
+// or any session installed meanwhile (a session file, a lesson step), cancels the build.
+bool start_load(AppState& state, const pg::Scenario& scenario, const std::string& path,
+                const std::string& done = "");
+bool start_load_file(AppState& state, const std::string& path_or_name);
+// Each frame: installs a finished build. Returns true when it installed one.
+bool update_scenario_build(AppState& state);
+// What is being built and for how long (seconds < 0: nothing is).
+struct BuildingStatus {
+  std::string name;
+  double seconds = -1.0;
+};
+BuildingStatus scenario_building(const AppState& state);
+void cancel_scenario_build(AppState& state);
 
 }  // namespace pglab::gui

@@ -110,6 +110,7 @@ void draw_frame(Window& window, AppState& state, EnvRenderer& env) {
   DrawFilePopups(state);
   update_compare(state);              // issue 9: seeds finishing, the fork following
   update_session_open(state);         // a session file opened in the background
+  update_scenario_build(state);       // a scenario's session built in the background
   update_lesson(state);               // issue 9: a lesson step finishing in the background
   serve_plot_exports(window, state);  // issue 9: a plot menu's Save PNG (2×) / Save CSV
 }
@@ -124,7 +125,8 @@ namespace {
 
 // Something animates: training, or a lesson step whose progress bar moves.
 bool running(const AppState& state) {
-  return (state.runner && state.runner->running()) || lesson_step_running(state);
+  return (state.runner && state.runner->running()) || lesson_step_running(state) ||
+         state.building != nullptr;
 }
 
 // `shot --lesson`: the lesson's steps through the window's path, with the check lines of
@@ -211,8 +213,12 @@ int run_gui(const GuiOptions& options) {
   PlotContextGuard plot_context;
   EnvRenderer env;
   AppState state;
-  // A scenario that fails to load leaves the window up with the message and the picker.
-  if (!load_file_into(state, options.scenario)) state.status = "could not load the scenario";
+  // A scenario that fails to load leaves the window up with the message and the picker. Alone, it
+  // is built in the background (the window draws at once); before a session or a lesson it is
+  // built here, so neither is replaced by it later.
+  const bool alone = options.session.empty() && options.lesson.empty();
+  if (!(alone ? start_load_file(state, options.scenario) : load_file_into(state, options.scenario)))
+    state.status = "could not load the scenario";
   // A session or lesson that fails to open says why in the window (status line, lesson panel).
   // (In the background: a long run's file takes seconds to replay, and the window draws meanwhile.)
   if (!options.session.empty()) start_open_session(state, options.session, false);

@@ -85,7 +85,7 @@ void step_once(AppState& state) {
 
 void reset_session(AppState& state) {
   if (!state.runner) return;
-  state.runner->reset();
+  state.runner->reset_in_background();  // a big world's exact J takes seconds: frames go on
   state.runner->set_stop_at(state.run_past_end ? -1 : state.scenario.algorithm.iterations);
   state.status = "reset to iteration 0 (same seed)";
 }

@@ -66,6 +66,7 @@ void SessionRunner::set_running(bool running) {
 bool SessionRunner::step(pg::Granularity g) {
   running_ = false;
   std::lock_guard<std::timed_mutex> lock(mutex_);
+  make_pending_reset();
   keep_boundary(false);
   const bool ok = session_.advance(g);
   observe();
@@ -76,6 +77,7 @@ bool SessionRunner::step(pg::Granularity g) {
 bool SessionRunner::run_iterations(int n, const std::vector<pg::ScheduledChange>& changes) {
   running_ = false;
   std::lock_guard<std::timed_mutex> lock(mutex_);
+  make_pending_reset();
   // pg::run_with_changes one iteration at a time, so the meter reads every one and the timeline
   // notes every boundary on the way.
   bool ok = true;
@@ -93,6 +95,17 @@ bool SessionRunner::run_iterations(int n, const std::vector<pg::ScheduledChange>
 void SessionRunner::reset() {
   running_ = false;
   std::lock_guard<std::timed_mutex> lock(mutex_);
+  reset_pending_ = false;
+  reset_locked();
+}
+
+void SessionRunner::reset_in_background() {
+  running_ = false;
+  reset_pending_ = true;
+  wake_.notify_all();
+}
+
+void SessionRunner::reset_locked() {
   session_.reset();
   boundary_.reset();
   meter_.clear();
@@ -100,14 +113,20 @@ void SessionRunner::reset() {
   bump();
 }
 
+void SessionRunner::make_pending_reset() {
+  if (reset_pending_.exchange(false)) reset_locked();
+}
+
 void SessionRunner::set_estimator(const pg::EstimatorConfig& c) {
   std::lock_guard<std::timed_mutex> lock(mutex_);
+  make_pending_reset();
   session_.set_estimator(c);
   bump();
 }
 
 bool SessionRunner::set_live(const std::string& key, const nlohmann::json& value) {
   std::lock_guard<std::timed_mutex> lock(mutex_);
+  make_pending_reset();
   const bool now = session_.set_live(key, value);
   bump();
   return now;
@@ -115,6 +134,7 @@ bool SessionRunner::set_live(const std::string& key, const nlohmann::json& value
 
 bool SessionRunner::set_world(const pg::GridWorldSpec& w) {
   std::lock_guard<std::timed_mutex> lock(mutex_);
+  make_pending_reset();
   const bool now = session_.set_world(w);
   if (now) boundary_.reset();  // the last batch was dropped with the old world
   bump();
@@ -214,9 +234,16 @@ void SessionRunner::worker() {
   auto last = clock::now();
   double owed = 0.0;  // env steps due in slow motion
   while (!quit_) {
+    if (reset_pending_) {
+      std::lock_guard<std::timed_mutex> lock(mutex_);
+      const Busy busy(busy_since_);
+      make_pending_reset();
+      continue;
+    }
     if (!running_) {
       std::unique_lock<std::mutex> lock(wake_mutex_);
-      wake_.wait_for(lock, std::chrono::milliseconds(50), [this] { return running_ || quit_; });
+      wake_.wait_for(lock, std::chrono::milliseconds(50),
+                     [this] { return running_ || quit_ || reset_pending_; });
       last = clock::now();
       owed = 0.0;
       continue;

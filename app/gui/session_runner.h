@@ -62,6 +62,9 @@ class SessionRunner {
   bool run_iterations(int n, const std::vector<pg::ScheduledChange>& changes = {});
   // Back to iteration 0, same seed; pauses.
   void reset();
+  // The same on the worker thread (the window's Reset: a big world's exact J takes seconds); the
+  // next command, or the worker, makes it first, so nothing is applied to the run before it.
+  void reset_in_background();
   // Takes effect from the next estimate; trajectories already sampled are kept.
   // Throws pg::InputError for a setting the world cannot have (exact-value in cart-pole).
   void set_estimator(const pg::EstimatorConfig& c);
@@ -96,6 +99,8 @@ class SessionRunner {
 
  private:
   void worker();
+  void reset_locked();        // reset()'s work, under mutex_
+  void make_pending_reset();  // under mutex_: a reset_in_background not yet made, now
   // After every change of session_ (under mutex_): the timeline notes it, then the version moves.
   void bump() {
     timeline_.observe(session_);
@@ -129,6 +134,7 @@ class SessionRunner {
   std::atomic<int> stop_at_{-1};
   std::atomic<bool> stopped_at_end_{false};
   std::atomic<bool> quit_{false};
+  std::atomic<bool> reset_pending_{false};
   std::mutex wake_mutex_;
   std::condition_variable wake_;
   std::thread thread_;

@@ -199,6 +199,79 @@ TEST(SessionRunner, AFrameDoesNotWaitForALongPhase) {
   r.set_running(false);
 }
 
+// The window's controls build a scenario's session in the background (start_load): what is open
+// stays until the new one is built; a bad file is refused at once, a scenario that fails to build
+// says why and leaves what was open; a session installed meanwhile (a lesson step, a session file)
+// is not replaced by the build; a cancelled build changes nothing.
+TEST(ScenarioBuild, TheControlsLoadInTheBackground) {
+  AppState state;
+  ASSERT_TRUE(load_into(state, small(3), ""));
+  const SessionRunner* first = state.runner.get();
+  auto finish = [&] {
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (state.building && std::chrono::steady_clock::now() < end) {
+      if (update_scenario_build(state)) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    return false;
+  };
+  // A good one: installed once built, with its name in the status.
+  ASSERT_TRUE(start_load_file(state, "bandit-reinforce"));
+  EXPECT_EQ(state.runner.get(), first) << "replaced before it was built";
+  EXPECT_GE(scenario_building(state).seconds, 0.0);
+  ASSERT_TRUE(finish()) << state.scenario_error;
+  EXPECT_EQ(state.runner->snapshot().session->scenario().env.kind, pg::EnvKind::kBandit);
+  EXPECT_LT(scenario_building(state).seconds, 0.0);
+  const SessionRunner* bandit = state.runner.get();
+  // A file that cannot be read: refused at once.
+  EXPECT_FALSE(start_load_file(state, "no-such-scenario"));
+  EXPECT_NE(state.scenario_error.find("no-such-scenario"), std::string::npos)
+      << state.scenario_error;
+  EXPECT_EQ(state.building, nullptr);
+  // A scenario that fails only when built (its map is read then): says why.
+  pg::Scenario lost = small(2);
+  lost.env.map = "/no/such/map.txt";
+  ASSERT_TRUE(start_load(state, lost, ""));
+  EXPECT_FALSE(finish());
+  EXPECT_NE(state.scenario_error.find("/no/such/map.txt"), std::string::npos)
+      << state.scenario_error;
+  EXPECT_EQ(state.runner.get(), bandit);
+  // Another session installed while a build runs: the build stops and never replaces it.
+  ASSERT_TRUE(start_load_file(state, "four-rooms-reinforce"));
+  ASSERT_TRUE(load_into(state, small(2), ""));
+  const SessionRunner* installed = state.runner.get();
+  EXPECT_EQ(state.building, nullptr);
+  EXPECT_FALSE(update_scenario_build(state));
+  EXPECT_EQ(state.runner.get(), installed);
+  // Cancelled: nothing changes.
+  ASSERT_TRUE(start_load_file(state, "four-rooms-reinforce"));
+  cancel_scenario_build(state);
+  EXPECT_FALSE(update_scenario_build(state));
+  EXPECT_EQ(state.runner.get(), installed);
+}
+
+// The window's Reset runs on the worker (a big world's exact J takes seconds); a command given
+// before it is made makes it first, so nothing is applied to the run it replaces.
+TEST(SessionRunner, AResetInTheBackgroundComesBeforeTheNextCommand) {
+  SessionRunner r(small(5));
+  ASSERT_TRUE(r.run_iterations(2));
+  r.reset_in_background();
+  ASSERT_TRUE(r.step(pg::Granularity::kIteration));
+  EXPECT_EQ(r.snapshot().session->iteration(), 1) << "the step went to the run before the reset";
+  // Left to the worker, it is made without a command.
+  r.reset_in_background();
+  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (r.snapshot().session->iteration() != 0 && std::chrono::steady_clock::now() < end)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  EXPECT_EQ(r.snapshot().session->iteration(), 0);
+  // The same run as a reset made at once: the same bits after the same iterations.
+  ASSERT_TRUE(r.run_iterations(2));
+  SessionRunner fresh(small(5));
+  ASSERT_TRUE(fresh.run_iterations(2));
+  EXPECT_TRUE(r.snapshot().session->policy().params() ==
+              fresh.snapshot().session->policy().params());
+}
+
 TEST(ViewTable, NamesRoundTripAndTheListNamesEveryView) {
   const std::string list = view_name_list();
   for (int i = 0; i < view_count(); ++i) {

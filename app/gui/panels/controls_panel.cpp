@@ -366,7 +366,7 @@ void DrawControlsPanel(Window& window, AppState& state, const Snapshot* snap, co
       const std::vector<std::string> names = pg::list_scenarios();
       for (const auto& name : names)
         if (ImGui::Selectable(name.c_str(), name == state.scenario_path))
-          load_file_into(state, name);
+          start_load_file(state, name);
       if (names.empty()) {  // say why the list is empty (e.g. PGLAB_ASSETS names no directory)
         const std::string why = pg::asset_dir_problem();
         ImGui::TextDisabled("%s",
@@ -411,8 +411,7 @@ void DrawControlsPanel(Window& window, AppState& state, const Snapshot* snap, co
                 .append("###scenario_settings")
                 .c_str())) {
       if (ImGui::Button(state.edited_dirty ? "Apply & reset *" : "Apply & reset")) {
-        if (load_into(state, state.edited, state.scenario_path))
-          state.status = "applied the settings (reset)";
+        start_load(state, state.edited, state.scenario_path, "applied the settings (reset)");
       }
       ImGui::SameLine();
       if (ImGui::Button("Revert")) {

@@ -19,6 +19,9 @@ namespace pglab::gui {
 
 namespace {
 
+// How long a scenario builds before its popup shows (a quick load shows none).
+constexpr double kBuildingShownAfter = 0.3;
+
 constexpr ImU32 kBad = IM_COL32(235, 110, 100, 255);
 
 const char* popup_title(FilePopup p) {
@@ -193,6 +196,29 @@ void DrawFileMenu(AppState& state) {
 
 // While a session file opens in the background: what is happening, for how long, and a Cancel
 // (a long run's file takes seconds to replay; the window keeps drawing meanwhile).
+// A scenario whose session takes more than a moment to build (start_load): what is open stays on
+// screen under a popup that counts the seconds and can cancel. A quick one shows nothing.
+void draw_building(AppState& state) {
+  const char* title = "Loading a scenario###building_scenario";
+  const BuildingStatus b = scenario_building(state);
+  const bool slow = b.seconds >= kBuildingShownAfter;
+  if (slow && !ImGui::IsPopupOpen(title)) ImGui::OpenPopup(title);
+  ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing,
+                          ImVec2(0.5f, 0.5f));
+  if (!ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+  if (b.seconds < 0.0) {
+    ImGui::CloseCurrentPopup();
+  } else {
+    ImGui::TextUnformatted(pg::printable(b.name, 120).c_str());
+    ImGui::Text("building its session (the exact J of its first policy): %.0f s", b.seconds);
+    if (ImGui::Button("Cancel")) {
+      cancel_scenario_build(state);
+      state.status = "loading " + pg::printable(b.name, 120) + " cancelled (what was open stays)";
+    }
+  }
+  ImGui::EndPopup();
+}
+
 void draw_opening(AppState& state) {
   const char* title = "Opening a session###opening_session";
   const bool opening = session_opening(state);
@@ -230,6 +256,7 @@ void DrawFilePopups(AppState& state) {
     ImGui::EndPopup();
   }
   draw_opening(state);
+  draw_building(state);
 }
 
 }  // namespace pglab::gui
