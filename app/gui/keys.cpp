@@ -77,10 +77,10 @@ void toggle_running(AppState& state) {
 
 void step_once(AppState& state) {
   if (!state.runner) return;
-  if (state.runner->step(state.granularity))
-    state.status = std::string("stepped one ") + pg::name_of(state.granularity);
-  else
-    state.status = "paused: " + state.runner->fault();
+  // On the worker (one iteration of a big world takes seconds: frames go on); a fault it meets
+  // shows under the run controls.
+  state.runner->step_in_background(state.granularity);
+  state.status = std::string("stepped one ") + pg::name_of(state.granularity);
 }
 
 void reset_session(AppState& state) {

@@ -66,7 +66,7 @@ void SessionRunner::set_running(bool running) {
 bool SessionRunner::step(pg::Granularity g) {
   running_ = false;
   std::lock_guard<std::timed_mutex> lock(mutex_);
-  make_pending_reset();
+  make_pending();
   keep_boundary(false);
   const bool ok = session_.advance(g);
   observe();
@@ -77,7 +77,7 @@ bool SessionRunner::step(pg::Granularity g) {
 bool SessionRunner::run_iterations(int n, const std::vector<pg::ScheduledChange>& changes) {
   running_ = false;
   std::lock_guard<std::timed_mutex> lock(mutex_);
-  make_pending_reset();
+  make_pending();
   // pg::run_with_changes one iteration at a time, so the meter reads every one and the timeline
   // notes every boundary on the way.
   bool ok = true;
@@ -101,7 +101,15 @@ void SessionRunner::reset() {
 
 void SessionRunner::reset_in_background() {
   running_ = false;
+  steps_pending_ = 0;  // undone by the reset anyway
   reset_pending_ = true;
+  wake_.notify_all();
+}
+
+void SessionRunner::step_in_background(pg::Granularity g) {
+  running_ = false;
+  step_granularity_ = static_cast<int>(g);
+  steps_pending_.fetch_add(1);
   wake_.notify_all();
 }
 
@@ -113,20 +121,28 @@ void SessionRunner::reset_locked() {
   bump();
 }
 
-void SessionRunner::make_pending_reset() {
+void SessionRunner::make_pending() {
   if (reset_pending_.exchange(false)) reset_locked();
+  const auto g = static_cast<pg::Granularity>(step_granularity_.load());
+  for (int n = steps_pending_.exchange(0); n > 0; --n) {
+    keep_boundary(false);
+    const bool ok = session_.advance(g);
+    observe();
+    bump();
+    if (!ok) break;  // a fault pauses: the steps after it are dropped
+  }
 }
 
 void SessionRunner::set_estimator(const pg::EstimatorConfig& c) {
   std::lock_guard<std::timed_mutex> lock(mutex_);
-  make_pending_reset();
+  make_pending();
   session_.set_estimator(c);
   bump();
 }
 
 bool SessionRunner::set_live(const std::string& key, const nlohmann::json& value) {
   std::lock_guard<std::timed_mutex> lock(mutex_);
-  make_pending_reset();
+  make_pending();
   const bool now = session_.set_live(key, value);
   bump();
   return now;
@@ -134,7 +150,7 @@ bool SessionRunner::set_live(const std::string& key, const nlohmann::json& value
 
 bool SessionRunner::set_world(const pg::GridWorldSpec& w) {
   std::lock_guard<std::timed_mutex> lock(mutex_);
-  make_pending_reset();
+  make_pending();
   const bool now = session_.set_world(w);
   if (now) boundary_.reset();  // the last batch was dropped with the old world
   bump();
@@ -234,16 +250,16 @@ void SessionRunner::worker() {
   auto last = clock::now();
   double owed = 0.0;  // env steps due in slow motion
   while (!quit_) {
-    if (reset_pending_) {
+    if (reset_pending_ || steps_pending_ > 0) {
       std::lock_guard<std::timed_mutex> lock(mutex_);
       const Busy busy(busy_since_);
-      make_pending_reset();
+      make_pending();
       continue;
     }
     if (!running_) {
       std::unique_lock<std::mutex> lock(wake_mutex_);
       wake_.wait_for(lock, std::chrono::milliseconds(50),
-                     [this] { return running_ || quit_ || reset_pending_; });
+                     [this] { return running_ || quit_ || reset_pending_ || steps_pending_ > 0; });
       last = clock::now();
       owed = 0.0;
       continue;

@@ -58,6 +58,9 @@ class SessionRunner {
   bool running() const { return running_; }
   // One unit, synchronously; pauses first. Returns false if the session is faulted.
   bool step(pg::Granularity g);
+  // The same on the worker thread (the window's Step: one iteration of a big world takes seconds);
+  // made in order, after a reset asked for before it, and before any later command.
+  void step_in_background(pg::Granularity g);
   // Whole iterations, synchronously (headless shots, tests), making `changes` on the way.
   bool run_iterations(int n, const std::vector<pg::ScheduledChange>& changes = {});
   // Back to iteration 0, same seed; pauses.
@@ -99,8 +102,9 @@ class SessionRunner {
 
  private:
   void worker();
-  void reset_locked();        // reset()'s work, under mutex_
-  void make_pending_reset();  // under mutex_: a reset_in_background not yet made, now
+  void reset_locked();  // reset()'s work, under mutex_
+  // Under mutex_: a reset_in_background, then the step_in_background's, not yet made, now.
+  void make_pending();
   // After every change of session_ (under mutex_): the timeline notes it, then the version moves.
   void bump() {
     timeline_.observe(session_);
@@ -135,6 +139,8 @@ class SessionRunner {
   std::atomic<bool> stopped_at_end_{false};
   std::atomic<bool> quit_{false};
   std::atomic<bool> reset_pending_{false};
+  std::atomic<int> steps_pending_{0};
+  std::atomic<int> step_granularity_{0};  // of the pending steps (pg::Granularity)
   std::mutex wake_mutex_;
   std::condition_variable wake_;
   std::thread thread_;

@@ -250,9 +250,9 @@ TEST(ScenarioBuild, TheControlsLoadInTheBackground) {
   EXPECT_EQ(state.runner.get(), installed);
 }
 
-// The window's Reset runs on the worker (a big world's exact J takes seconds); a command given
-// before it is made makes it first, so nothing is applied to the run it replaces.
-TEST(SessionRunner, AResetInTheBackgroundComesBeforeTheNextCommand) {
+// The window's Reset and Step run on the worker (a big world's exact J takes seconds); a command
+// given before they are made makes them first, in order, so nothing is applied to the wrong run.
+TEST(SessionRunner, ResetsAndStepsInTheBackgroundComeInOrderBeforeTheNextCommand) {
   SessionRunner r(small(5));
   ASSERT_TRUE(r.run_iterations(2));
   r.reset_in_background();
@@ -263,6 +263,20 @@ TEST(SessionRunner, AResetInTheBackgroundComesBeforeTheNextCommand) {
   const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (r.snapshot().session->iteration() != 0 && std::chrono::steady_clock::now() < end)
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  EXPECT_EQ(r.snapshot().session->iteration(), 0);
+  // Steps on the worker, in order after a reset asked for before them; a reset after steps undoes
+  // them (a command with nothing to do, run_iterations(0), makes what is pending).
+  r.step_in_background(pg::Granularity::kIteration);
+  r.step_in_background(pg::Granularity::kIteration);
+  ASSERT_TRUE(r.run_iterations(0));
+  EXPECT_EQ(r.snapshot().session->iteration(), 2);
+  r.reset_in_background();
+  r.step_in_background(pg::Granularity::kIteration);
+  ASSERT_TRUE(r.run_iterations(0));
+  EXPECT_EQ(r.snapshot().session->iteration(), 1);
+  r.step_in_background(pg::Granularity::kIteration);
+  r.reset_in_background();
+  ASSERT_TRUE(r.run_iterations(0));
   EXPECT_EQ(r.snapshot().session->iteration(), 0);
   // The same run as a reset made at once: the same bits after the same iterations.
   ASSERT_TRUE(r.run_iterations(2));

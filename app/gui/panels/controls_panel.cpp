@@ -265,8 +265,8 @@ void draw_run_controls(AppState& state, const pg::Session& s) {
   if (busy >= kBusyShownAfter)
     colored_wrappedf(
         ImGui::GetStyleColorVec4(ImGuiCol_PlotLinesHovered),
-        "computing… %.0f s (the numbers shown are from before it; Step, Reset and changes "
-        "wait for its end)",
+        "computing… %.0f s (the numbers shown are from before it; a setting changed now "
+        "waits for its end)",
         busy);
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   text_wrapped_at_spacesf("%s", collect_progress(s).c_str());
