@@ -71,6 +71,23 @@ def test_trajectory_whole_floats_accepted_as_ints():
     assert np.array_equal(a.gradient, b.gradient)
 
 
+def test_trajectory_arrays_are_one_value_per_step():
+    # A (2, 2) table of 4 actions or rewards was read flat as 4 steps, and a (64, 2) critic table
+    # as 128 values: refused, naming the key and the shape; a column (n, 1) is one per step.
+    four = dict(obs=[[0], [1], [2], [3]], actions=[1, 2, 1, 1], rewards=[0.0, 0.0, 0.0, 1.0])
+    with pytest.raises(ValueError, match=r"trajectory 0: actions of shape \(2, 2\) is not one"):
+        pglab.estimate(traj(**dict(four, actions=[[1, 2], [1, 1]])), LOGITS, gamma=0.9)
+    with pytest.raises(ValueError, match=r"trajectory 0: rewards of shape \(2, 2\) is not one"):
+        pglab.estimate(traj(**dict(four, rewards=[[0.0, 0.0], [0.0, 1.0]])), LOGITS, gamma=0.9)
+    column = pglab.estimate(traj(**dict(four, actions=[[1], [2], [1], [1]],
+                                        rewards=[[0.0], [0.0], [0.0], [1.0]])), LOGITS, gamma=0.9)
+    flat = pglab.estimate(traj(**four), LOGITS, gamma=0.9)
+    assert np.array_equal(column.gradient, flat.gradient)
+    with pytest.raises(ValueError, match=r"critic_values of shape \(32, 2\) is not one"):
+        pglab.estimate(traj(**four), LOGITS, gamma=0.9, baseline="critic",
+                       critic_values=np.zeros((32, 2)))
+
+
 def test_vector_step_refuses_floats_as_one_env_does():
     # One env's step refuses 0.0 (TypeError); a vector env stepped a float array as its ints. Now
     # both refuse every float, whole, fractional or nan, naming the entry.

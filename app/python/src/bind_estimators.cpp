@@ -86,9 +86,12 @@ pg::Trajectory trajectory_from(const py::dict& d, bool tabular, int i, const Ind
     tr.act_u.assign(u.data(), u.data() + u.size());
     actions.assign(u.size() / k, -1);  // −1: continuous (trajectory.h)
   } else {
+    // One action per step (a (T/2, 2) table was read flat as T actions).
+    require_vector(py::module_::import("numpy").attr("asarray")(d["actions"]), where + "actions");
     actions = checked_ints(d["actions"], where + "action", 0, lim.max_action());
   }
   const DArray rewards = finite_array(d["rewards"], where + "reward");
+  require_vector(rewards, where + "rewards");
   const int T = static_cast<int>(actions.size());
   const py::list obs = py::list(d["obs"]);
   if (static_cast<int>(obs.size()) != T || rewards.size() != T)
@@ -241,6 +244,7 @@ Sources sources_for(const pg::EstimatorConfig& c, const PyPolicy& p, const PyEnv
   std::optional<DArray> critic_values;
   if (!critic_values_arg.is_none())
     critic_values = finite_floats(critic_values_arg, "critic_values");
+  if (critic_values) require_vector(*critic_values, "critic_values");
   if (c.baseline == pg::Baseline::kExactValue) {
     if (!env) throw py::value_error("baseline exact-value needs env= (a finite world)");
     check_finite_world(p, *env->env, "the exact-value baseline", true);

@@ -236,7 +236,7 @@ inline DArray float_array(const py::handle& o, const std::string& what) {
 }
 
 // "(2, 3)", Python's tuple form of an array's shape ("(3,)" for one dimension, "()" for none).
-inline std::string shape_text(const DArray& a) {
+inline std::string shape_text(const py::array& a) {
   std::string s = "(";
   for (py::ssize_t d = 0; d < a.ndim(); ++d) s += (d ? ", " : "") + std::to_string(a.shape(d));
   return s + (a.ndim() == 1 ? ",)" : ")");
@@ -245,7 +245,8 @@ inline std::string shape_text(const DArray& a) {
 // One value per entry: a number, a 1-D array, or a column (n, 1) (a critic head's output). A
 // table (2, 4) is refused rather than read flat ("two groups of 4" read as one group of 8 gave
 // wrong advantages without a word). `hint`: what else the message says.
-inline void require_vector(const DArray& a, const std::string& what, const std::string& hint = "") {
+inline void require_vector(const py::array& a, const std::string& what,
+                           const std::string& hint = "") {
   if (a.ndim() <= 1 || (a.ndim() == 2 && a.shape(1) == 1)) return;
   throw py::value_error(what + " of shape " + shape_text(a) +
                         " is not one value per entry; allowed: a 1-D array (or a column (n, 1))" +
