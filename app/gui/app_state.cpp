@@ -3,6 +3,7 @@
 #include <chrono>
 #include <iterator>
 
+#include "gui/classroom.h"
 #include "gui/views/background_job.h"
 #include "gui/views/views.h"
 #include "io/scenario_enums.h"
@@ -251,6 +252,8 @@ struct ScenarioBuild {
 bool start_load(AppState& state, const pg::Scenario& scenario, const std::string& path,
                 const std::string& done) {
   state.building.reset();  // one at a time: an earlier request stops first
+  // A lesson step still running would install its session over the one asked for.
+  cancel_lesson_step(state);
   auto b = std::make_shared<ScenarioBuild>();
   b->scenario = scenario;
   b->path = path;

@@ -662,6 +662,10 @@ bool save_session(AppState& state, const std::string& path) {
     f.message = "no session to save";
     return false;
   }
+  if (state.runner->pending()) {
+    f.message = "a Step or Reset is still being made: save once it is done";
+    return false;
+  }
   const std::shared_ptr<const pg::Session> s = state.runner->snapshot().session;
   try {
     if (path.empty()) throw pg::InputError("path", "give a file name");

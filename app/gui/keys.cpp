@@ -52,7 +52,9 @@ pg::Granularity granularity_of_key(int k) {
 void toggle_running(AppState& state) {
   if (!state.runner) return;
   const bool run = !state.runner->running();
-  if (run && !state.runner->fault().empty()) {
+  // The fault from the snapshot (the worker may be inside a long phase); none while a Reset is
+  // still being made.
+  if (run && !state.runner->pending() && !state.runner->snapshot().session->fault().empty()) {
     state.status = "the run is paused by a numeric fault: reset first";
     return;
   }

@@ -95,21 +95,32 @@ bool SessionRunner::run_iterations(int n, const std::vector<pg::ScheduledChange>
 void SessionRunner::reset() {
   running_ = false;
   std::lock_guard<std::timed_mutex> lock(mutex_);
-  reset_pending_ = false;
+  {
+    const std::lock_guard<std::mutex> q(pending_mutex_);
+    pending_.clear();  // undone by this reset anyway
+    has_pending_ = false;
+  }
   reset_locked();
 }
 
 void SessionRunner::reset_in_background() {
   running_ = false;
-  steps_pending_ = 0;  // undone by the reset anyway
-  reset_pending_ = true;
+  {
+    const std::lock_guard<std::mutex> q(pending_mutex_);
+    pending_.clear();  // undone by the reset anyway
+    pending_.push_back(std::nullopt);
+    has_pending_ = true;
+  }
   wake_.notify_all();
 }
 
 void SessionRunner::step_in_background(pg::Granularity g) {
   running_ = false;
-  step_granularity_ = static_cast<int>(g);
-  steps_pending_.fetch_add(1);
+  {
+    const std::lock_guard<std::mutex> q(pending_mutex_);
+    pending_.push_back(g);
+    has_pending_ = true;
+  }
   wake_.notify_all();
 }
 
@@ -122,15 +133,37 @@ void SessionRunner::reset_locked() {
 }
 
 void SessionRunner::make_pending() {
-  if (reset_pending_.exchange(false)) reset_locked();
-  const auto g = static_cast<pg::Granularity>(step_granularity_.load());
-  for (int n = steps_pending_.exchange(0); n > 0; --n) {
+  // One at a time, so a reset asked for while a step is being made drops the steps after it.
+  while (!quit_) {
+    std::optional<pg::Granularity> next;
+    {
+      // has_pending_ stays true until the last one is made (pending()).
+      const std::lock_guard<std::mutex> q(pending_mutex_);
+      if (pending_.empty()) {
+        has_pending_ = false;
+        return;
+      }
+      next = pending_.front();
+      pending_.pop_front();
+    }
+    if (!next) {
+      reset_locked();
+      continue;
+    }
     keep_boundary(false);
-    const bool ok = session_.advance(g);
+    const bool ok = session_.advance(*next);
     observe();
     bump();
-    if (!ok) break;  // a fault pauses: the steps after it are dropped
+    if (!ok) {  // a fault pauses: the steps after it are dropped (a reset after it is kept)
+      const std::lock_guard<std::mutex> q(pending_mutex_);
+      while (!pending_.empty() && pending_.front()) pending_.pop_front();
+    }
   }
+}
+
+bool SessionRunner::lock_for_frame(std::unique_lock<std::timed_mutex>& lock) {
+  return busy_since_.load(std::memory_order_relaxed) != 0 ? lock.try_lock()
+                                                          : lock.try_lock_for(kFrameWait);
 }
 
 void SessionRunner::set_estimator(const pg::EstimatorConfig& c) {
@@ -170,7 +203,7 @@ Snapshot SessionRunner::snapshot() {
     std::unique_lock<std::timed_mutex> lock(mutex_, std::defer_lock);
     if (!snapshot_)
       lock.lock();
-    else if (!lock.try_lock_for(kFrameWait))
+    else if (!lock_for_frame(lock))
       return {snapshot_, snapshot_version_, snapshot_last_batch_};
     snapshot_time_ = now;
     snapshot_ = std::make_shared<const pg::Session>(session_);
@@ -190,7 +223,11 @@ Snapshot SessionRunner::snapshot() {
 
 pg::Timeline SessionRunner::timeline() {
   std::unique_lock<std::timed_mutex> lock(mutex_, std::defer_lock);
-  if (lock.try_lock_for(kFrameWait)) timeline_seen_ = timeline_;
+  const uint64_t v = version_.load(std::memory_order_acquire);
+  if (v != timeline_seen_version_ && lock_for_frame(lock)) {
+    timeline_seen_ = timeline_;
+    timeline_seen_version_ = v;
+  }
   return timeline_seen_;
 }
 
@@ -234,7 +271,7 @@ void SessionRunner::keep_boundary(bool throttle) {
 
 void SessionRunner::meter_sync(std::vector<pg::MeterReading>& out, uint64_t& generation) {
   std::unique_lock<std::timed_mutex> lock(mutex_, std::defer_lock);
-  if (!lock.try_lock_for(kFrameWait)) return;  // the worker is busy: what `out` holds stays
+  if (!lock_for_frame(lock)) return;  // the worker is busy: what `out` holds stays
   if (generation != meter_generation_ || out.size() > meter_.size()) {
     out.clear();
     generation = meter_generation_;
@@ -250,7 +287,7 @@ void SessionRunner::worker() {
   auto last = clock::now();
   double owed = 0.0;  // env steps due in slow motion
   while (!quit_) {
-    if (reset_pending_ || steps_pending_ > 0) {
+    if (has_pending_) {
       std::lock_guard<std::timed_mutex> lock(mutex_);
       const Busy busy(busy_since_);
       make_pending();
@@ -259,7 +296,7 @@ void SessionRunner::worker() {
     if (!running_) {
       std::unique_lock<std::mutex> lock(wake_mutex_);
       wake_.wait_for(lock, std::chrono::milliseconds(50),
-                     [this] { return running_ || quit_ || reset_pending_ || steps_pending_ > 0; });
+                     [this] { return running_ || quit_ || has_pending_; });
       last = clock::now();
       owed = 0.0;
       continue;
@@ -281,6 +318,8 @@ void SessionRunner::worker() {
     if (speed <= 0.0) {
       // Unlimited: an episode (or phase) per lock, so snapshots and commands never wait long.
       std::lock_guard<std::timed_mutex> lock(mutex_);
+      // A Pause, Step or Reset asked for while this thread waited for the lock comes first.
+      if (!running_ || has_pending_) continue;
       const Busy busy(busy_since_);
       keep_boundary(true);
       ok = session_.advance(pg::Granularity::kEpisode);
@@ -295,6 +334,7 @@ void SessionRunner::worker() {
         continue;
       }
       std::lock_guard<std::timed_mutex> lock(mutex_);
+      if (!running_ || has_pending_) continue;
       const Busy busy(busy_since_);
       if (per_iteration_) {
         // One iteration per tick; a slow iteration does not pile up owed ones.

@@ -10,8 +10,10 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -61,6 +63,9 @@ class SessionRunner {
   // The same on the worker thread (the window's Step: one iteration of a big world takes seconds);
   // made in order, after a reset asked for before it, and before any later command.
   void step_in_background(pg::Granularity g);
+  // A reset or step asked for in the background is not made yet: the snapshot is of the run before
+  // it (what saves, pins and forks must not take for the run after it).
+  bool pending() const { return has_pending_.load(); }
   // Whole iterations, synchronously (headless shots, tests), making `changes` on the way.
   bool run_iterations(int n, const std::vector<pg::ScheduledChange>& changes = {});
   // Back to iteration 0, same seed; pauses.
@@ -103,8 +108,11 @@ class SessionRunner {
  private:
   void worker();
   void reset_locked();  // reset()'s work, under mutex_
-  // Under mutex_: a reset_in_background, then the step_in_background's, not yet made, now.
+  // Under mutex_: the resets and steps asked for in the background and not made yet, in order
+  // (stops early on quit_ and after a fault).
   void make_pending();
+  // Takes the lock for a frame: waits up to kFrameWait, not at all while the worker is busy.
+  bool lock_for_frame(std::unique_lock<std::timed_mutex>& lock);
   // After every change of session_ (under mutex_): the timeline notes it, then the version moves.
   void bump() {
     timeline_.observe(session_);
@@ -122,6 +130,7 @@ class SessionRunner {
   pg::Session session_;
   pg::Timeline timeline_;       // guarded by mutex_
   pg::Timeline timeline_seen_;  // the UI thread's last copy (timeline())
+  uint64_t timeline_seen_version_ = 0;
   std::atomic<int64_t> busy_since_{
       0};  // steady_clock ticks when the worker's advance began; 0: idle
   std::atomic<uint64_t> version_{1};
@@ -138,9 +147,11 @@ class SessionRunner {
   std::atomic<int> stop_at_{-1};
   std::atomic<bool> stopped_at_end_{false};
   std::atomic<bool> quit_{false};
-  std::atomic<bool> reset_pending_{false};
-  std::atomic<int> steps_pending_{0};
-  std::atomic<int> step_granularity_{0};  // of the pending steps (pg::Granularity)
+  // reset_in_background / step_in_background not made yet, oldest first: a reset (nullopt) or a
+  // step of a granularity. A reset drops what was asked for before it (it would undo it).
+  std::mutex pending_mutex_;
+  std::deque<std::optional<pg::Granularity>> pending_;  // guarded by pending_mutex_
+  std::atomic<bool> has_pending_{false};                // !pending_.empty()
   std::mutex wake_mutex_;
   std::condition_variable wake_;
   std::thread thread_;

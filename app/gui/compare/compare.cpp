@@ -38,6 +38,16 @@ std::shared_ptr<const pg::Session> current_session(const AppState& state) {
   return state.runner ? state.runner->snapshot().session : nullptr;
 }
 
+// The run on screen for a pin, a fork or the seed band: none while a Step or Reset asked for is
+// not made yet (the snapshot is of the run before it), said in the status.
+std::shared_ptr<const pg::Session> settled_session(AppState& state) {
+  if (state.runner && state.runner->pending()) {
+    state.status = "a Step or Reset is still being made: try again once it is done";
+    return nullptr;
+  }
+  return current_session(state);
+}
+
 // A name shown inside an ImGui label as it is: "##" there would end the shown part and make the
 // rest the curve's ID (two pins named "a##x" and "b##x" shared one legend entry), so each becomes
 // "# #".
@@ -50,8 +60,8 @@ std::string shown_as_is(std::string text) {
 // At most 24 characters, cut between characters (a cut at a byte count split a "×" in two and
 // the session file could not be written).
 std::string run_name(const pg::Scenario& s) {
-  return shown_as_is(pg::utf8_elided(
-      s.source.empty() ? s.name : std::filesystem::path(s.source).stem().string(), 24));
+  return pg::utf8_elided(
+      shown_as_is(s.source.empty() ? s.name : std::filesystem::path(s.source).stem().string()), 24);
 }
 
 std::vector<pg::IterationRecord> curve_rows(const pg::History& h) {
@@ -123,7 +133,7 @@ struct SeedsJob {
 };
 
 void start_seeds(AppState& state) {
-  const auto session = current_session(state);
+  const auto session = settled_session(state);
   if (!session) return;
   CompareUi& c = state.compare;
   c.seed_count = std::clamp(c.seed_count, pg::kMinCompareSeeds, pg::kMaxCompareSeeds);
@@ -326,12 +336,12 @@ bool fork_run(AppState& state, const pg::Session& from, const pg::EstimatorConfi
 }
 
 bool fork_current_run(AppState& state, const pg::EstimatorConfig& c) {
-  const auto session = current_session(state);
+  const auto session = settled_session(state);
   return session && fork_run(state, *session, c);
 }
 
 bool fork_current_run(AppState& state, const std::string& key, const nlohmann::json& value) {
-  const auto session = current_session(state);
+  const auto session = settled_session(state);
   return session && fork_run(state, *session, key, value);
 }
 
@@ -400,7 +410,7 @@ bool has_fork(const AppState& state) {
 // ----------------------------------------------------------------------------------------
 
 bool pin_current_run(AppState& state) {
-  const auto session = current_session(state);
+  const auto session = settled_session(state);
   if (!session) return false;
   CompareUi& c = state.compare;
   if (static_cast<int>(c.pins.size()) >= CompareUi::kMaxPins) {

@@ -157,7 +157,7 @@ void draw_save_session(AppState& state) {
     text_wrapped_at_spacesf("Iteration %d is in progress; sessions are saved between iterations.",
                             s->iteration());
     if (ImGui::Button("Finish the iteration")) {
-      state.runner->step(pg::Granularity::kIteration);
+      state.runner->step_in_background(pg::Granularity::kIteration);
       f.message.clear();
     }
   }

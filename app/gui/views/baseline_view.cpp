@@ -412,7 +412,7 @@ void draw_fork_plot(BaselineViewState& st, BaselineViewCache& c, const pg::Sessi
   }
   const bool exact = s.env().model() != nullptr;
   char title[96];
-  std::snprintf(title, sizeof title, "Learning curves after the fork at iteration %d###forks",
+  std::snprintf(title, sizeof title, "Learning curves after the fork at iteration %d##forks",
                 f.forks.fork_iteration);
   if (plot::BeginPlot(title, ImVec2(size.x, h))) {
     plot::SetupAxes("iteration", exact ? "return (thick: exact J)" : "return (thick: 10-it. mean)",

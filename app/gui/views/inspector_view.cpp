@@ -1152,7 +1152,7 @@ void DrawInspectorView(ViewContext& ctx) {
         "weight w for each step, and ĝ.",
         now.iteration(), collect_progress(now).c_str());
     if (ctx.state.runner && ImGui::Button("Step to the estimate"))
-      ctx.state.runner->step(pg::Granularity::kEstimate);
+      ctx.state.runner->step_in_background(pg::Granularity::kEstimate);
     return;
   }
   if (!c.session) {

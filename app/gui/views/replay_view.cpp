@@ -100,7 +100,7 @@ void draw_coverage_plot(ReplayViewState& st, const pg::ReplayReport& r, const Im
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.0f);
     ImGui::SliderInt("state feature", &st.feature, 0, std::max(0, r.obs_dim - 1));
     char title[64];
-    std::snprintf(title, sizeof title, "Stored states: feature %d###replay_cov", r.feature);
+    std::snprintf(title, sizeof title, "Stored states: feature %d##replay_cov", r.feature);
     if (plot::BeginPlot(title,
                         ImVec2(size.x, std::max(size.y - ImGui::GetFrameHeightWithSpacing(),
                                                 ImGui::GetFontSize() * 8.0f)),

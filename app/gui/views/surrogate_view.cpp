@@ -17,6 +17,7 @@
 #include "lab/surrogate.h"
 #include "session/session.h"
 #include "util/cancel.h"
+#include "util/error.h"
 
 namespace pglab::gui {
 
@@ -184,7 +185,9 @@ void draw_curves(const std::string& title, const pg::SurrogateReport& R, bool de
                                       "α along the direction");
   // The title's ID (after "###") stays the plot's whatever the shown part says (its zoom and pan
   // are kept under it); the pair's plots take it with a suffix each.
-  const std::string id = title.substr(title.find("###") + 3);
+  const size_t hashes = title.find("###");
+  PG_ASSERT(hashes != std::string::npos, "draw_curves: the title ends in ###id");
+  const std::string id = title.substr(hashes + 3);
   if (!R.same_scale) {
     // The direction as a heading over the pair, so each plot's title stays one short line.
     const std::string heading = title.substr(0, title.find("##"));
@@ -391,12 +394,12 @@ void DrawSurrogateView(ViewContext& ctx) {
       std::string(first == pg::SliceAxisKind::kUpdate          ? "Along the update θ − θ_old"
                   : first == pg::SliceAxisKind::kExactGradient ? "Along ∇J (ĝ is zero: no update)"
                                                                : "Along ĝ (no update yet)") +
-      "###surrogate_along";
+      "###surrogate_along" + std::to_string(static_cast<int>(first));  // a zoom per direction
   draw_curves(first_title, r->along, st.deltas, ImVec2(-1, h));
   draw_numbers(r->along);
   if (r->has_second) {
-    const std::string title =
-        "Along " + pg::slice_axis_label(r->second.direction).substr(6) + "###surrogate_second";
+    const std::string title = "Along " + pg::slice_axis_label(r->second.direction).substr(6) +
+                              "###surrogate_second " + pg::slice_axis_label(r->second.direction);
     draw_curves(title, r->second, st.deltas, ImVec2(-1, h));
     draw_numbers(r->second);
   } else {
