@@ -490,6 +490,14 @@ check 0 '' -- lesson --check "$WORK/course/rel.json"
 check 2 "^pglab: .*missing\.json:2: steps\[0\]\.scenario: scen/nope\.json: no such scenario file: a relative path is read from the lesson's folder, and '.*course/scen/nope\.json' does not exist$" -- lesson --check "$WORK/course/missing.json"
 check 0 '' -- lesson --check "$WORK/course/named.json"
 
+# The seed has one source: seeds ran its --seeds over a --set seed=5 and train --set seed=3 --seed 4
+# ran seed 4, each dropping a value without a word. Every subcommand with --seed refuses both.
+check 2 "^pglab: --set seed: the seed is set by this command's own --seeds option \(one run per seed\); allowed: leave seed out of --set and give the seeds to --seeds$" -- seeds --scenario gridworld-reinforce --set seed=5 --seeds 1-2 --iterations 1
+for sub in train exact variance landscape surrogate meter advantage importance "grad --out $WORK/d.json" "shot --out $WORK/s.png" "replay --at 1"; do
+  # shellcheck disable=SC2086 # the subcommand and its required flag are two words
+  check 2 "^pglab: --set seed: the seed is also given by --seed 4; allowed: give it once, by --set seed=N or --seed N$" -- $sub --scenario gridworld-reinforce --set seed=3 --seed 4
+done
+
 # The window without a display: one line, exit 1, at once (no retries without a display).
 if ldd "$PGLAB" 2>/dev/null | grep -q libglfw; then
   start=$(date +%s)
