@@ -109,6 +109,12 @@ check 0 '' -- train --scenario gridworld-reinforce --set env.map="$WORK/bom.txt"
 put bom.json '\xef\xbb\xbf{"seed": 3}'
 check 0 '' -- train --scenario "$WORK/bom.json" --iterations 1
 PGLAB_ASSETS=/missing check 2 'PGLAB_ASSETS=/missing does not exist' -- train --scenario gridworld-reinforce
+# A file given as the directory is not a missing directory (it said "does not exist"); a directory
+# without scenarios/ says what is missing.
+PGLAB_ASSETS=/etc/hostname check 2 "^pglab: gridworld-reinforce: no such scenario file, and PGLAB_ASSETS=/etc/hostname is not a directory(;|$)" -- train --scenario gridworld-reinforce
+mkdir -p "$WORK/no-scen" "$WORK/file-scen" && : >"$WORK/file-scen/scenarios"
+PGLAB_ASSETS="$WORK/no-scen" check 2 "^pglab: gridworld-reinforce: no such scenario file, and the asset directory PGLAB_ASSETS=.*no-scen has no scenarios/ folder(;|$)" -- train --scenario gridworld-reinforce
+PGLAB_ASSETS="$WORK/file-scen" check 2 "the asset directory PGLAB_ASSETS=.*file-scen has no scenarios/ folder \(its scenarios is not a folder\)" -- train --scenario gridworld-reinforce
 check 0 '' -- train --scenario gridworld-reinforce --set env.gamma=1e-320 --iterations 1
 check 2 'until-return.*not a finite number' -- train --scenario gridworld-reinforce --until-return nan
 check 2 'until-return.*not a finite number' -- train --scenario gridworld-reinforce --until-return inf
