@@ -504,6 +504,14 @@ for sub in train exact variance landscape surrogate meter advantage importance "
   check 2 "^pglab: --set seed: the seed is also given by --seed 4; allowed: give it once, by --set seed=N or --seed N$" -- $sub --scenario gridworld-reinforce --set seed=3 --seed 4
 done
 
+# A slice reaching where J is undefined (γ = 1, no step limit, a near-deterministic policy) blamed
+# env.gamma; it names the flag that reached there, and --span its range.
+check 2 "^pglab: --span: 1e\+06 puts a grid point at the slice's point \(.*\), where with gamma = 1 and no step limit the episodes of this policy may never end, so J is undefined; allowed: a span in \[0, 1000000\] whose grid stays where J is defined \(this point's does up to a span of about [0-9.e+]+; 0: automatic\)$" -- landscape --scenario short-corridor-reinforce --span 1e6
+check 2 "^pglab: --span: 1e\+06 puts a grid point at .*allowed: a span in \[0, 1000000\]" -- landscape --scenario short-corridor-reinforce --span 1e6 --axes theta:0
+check 2 "^pglab: --lr: vanilla PG's step 1 reaches the slice's point \(.*\), where .* so J is undefined; allowed: a smaller lr \(0: automatic\)$" -- landscape --scenario short-corridor-reinforce --lr 1e6 --axes theta:0,theta:1
+check 2 "^pglab: --kl-step: natural PG's step 1 reaches the slice's point \(.*\), where .*; allowed: a smaller kl-step \(0: automatic\)$" -- landscape --scenario short-corridor-reinforce --kl-step 1e6 --axes theta:0,theta:1
+check 2 "^pglab: --max-step: J is undefined at α = [0-9.]+, where with gamma = 1 .*; allowed: a smaller largest step" -- surrogate --scenario short-corridor-reinforce --max-step 1000
+
 # The window without a display: one line, exit 1, at once (no retries without a display).
 if ldd "$PGLAB" 2>/dev/null | grep -q libglfw; then
   start=$(date +%s)
