@@ -512,6 +512,12 @@ check 2 "^pglab: --lr: vanilla PG's step 1 reaches the slice's point \(.*\), whe
 check 2 "^pglab: --kl-step: natural PG's step 1 reaches the slice's point \(.*\), where .*; allowed: a smaller kl-step \(0: automatic\)$" -- landscape --scenario short-corridor-reinforce --kl-step 1e6 --axes theta:0,theta:1
 check 2 "^pglab: --max-step: J is undefined at α = [0-9.]+, where with gamma = 1 .*; allowed: a smaller largest step" -- surrogate --scenario short-corridor-reinforce --max-step 1000
 
+# NPG/TRPO with the exact Fisher on a policy too large for the dense matrix failed at the first
+# update (exit 1, "reset to start again"); it is refused when the session is built, at the key's
+# line when the file sets it.
+check 2 "^pglab: trpo\.exact_fisher: the exact Fisher matrix of this policy's 19204 parameters \(policy\.hidden \[128,128\]\) is too large: at most 4096 parameters; allowed: trpo\.exact_fisher=false \(the sampled Fisher\), or a smaller policy\.hidden$" -- train --scenario trpo-gridworld --set trpo.exact_fisher=true --set policy.kind=mlp --set policy.hidden=128,128 --iterations 2
+check 2 "^pglab: .*npg-gridworld\.json:[0-9]+: trpo\.exact_fisher: the exact Fisher matrix of this policy's 19204 parameters" -- grad --scenario npg-gridworld --set policy.kind=mlp --set policy.hidden=128,128 --out "$WORK/d.json"
+
 # The window without a display: one line, exit 1, at once (no retries without a display).
 if ldd "$PGLAB" 2>/dev/null | grep -q libglfw; then
   start=$(date +%s)
