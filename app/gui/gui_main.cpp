@@ -242,6 +242,31 @@ int run_gui(const GuiOptions& options) {
   return 0;
 }
 
+namespace {
+
+// An output file being written: holds options.writing meanwhile (a signal waits for the file to be
+// whole), and done() lists it as complete (ShotOptions::written).
+class OutputWrite {
+ public:
+  OutputWrite(const ShotOptions& o, const std::string& path) : o_(o), path_(path) {
+    if (o_.writing) o_.writing->lock();
+  }
+  ~OutputWrite() {
+    if (o_.writing) o_.writing->unlock();
+  }
+  OutputWrite(const OutputWrite&) = delete;
+  OutputWrite& operator=(const OutputWrite&) = delete;
+  void done() {
+    if (o_.written) o_.written->push_back(path_);
+  }
+
+ private:
+  const ShotOptions& o_;
+  std::string path_;
+};
+
+}  // namespace
+
 int run_shot(const ShotOptions& options) {
   if (options.out.empty() && !options.frame_times) {
     std::fprintf(stderr, "pglab shot: --out F.png is required\n");
@@ -345,6 +370,7 @@ int run_shot(const ShotOptions& options) {
   }
   // Saved after the fork, so the file keeps it (views.compare.fork).
   if (!options.save_session.empty()) {
+    OutputWrite write(options, options.save_session);
     if (!save_session(state, options.save_session)) {
       std::fprintf(stderr, "pglab shot: %s\n", state.classroom.files.message.c_str());
       return 1;
@@ -437,7 +463,9 @@ int run_shot(const ShotOptions& options) {
         median, p95, steady.size(), s.iteration());
   }
   if (!options.out.empty()) {
+    OutputWrite write(options, options.out);
     error = render::write_png(image, options.out);
+    if (error.empty()) write.done();
     if (!error.empty()) {
       std::fprintf(stderr, "pglab shot: %s\n", error.c_str());
       return 1;
