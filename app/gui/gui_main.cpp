@@ -217,6 +217,8 @@ int run_gui(const GuiOptions& options) {
   // (In the background: a long run's file takes seconds to replay, and the window draws meanwhile.)
   if (!options.session.empty()) start_open_session(state, options.session, false);
   if (!options.lesson.empty()) open_lesson(state, options.lesson);
+  // A settings file the window ignored (a FIFO, a huge file) is said on the status line too.
+  if (state.status.empty() && !window->notices().empty()) state.status = window->notices().front();
   // Keep the panel placement saved in imgui.ini when the window comes back at the same size.
   state.reset_layout = false;
   state.layout_viewport = ImVec2(static_cast<float>(window->settings().layout_width),
@@ -375,6 +377,7 @@ int run_shot(const ShotOptions& options) {
       std::fprintf(stderr, "pglab shot: %s\n", state.classroom.files.message.c_str());
       return 1;
     }
+    write.done();
     std::printf("saved %s\n", options.save_session.c_str());
   }
   // A session file's fork (views.compare.fork) catches up before the picture, as --fork's does,
