@@ -75,6 +75,9 @@ done
 for mode in table json; do
   flag=()
   [ "$mode" = json ] && flag=(--json)
+  # Emptied first: stop_after_lines would otherwise count the last mode's rows and signal the run
+  # before it started (seen under load: the JSON run's stderr was the table run's).
+  : >"$WORK/meter.out"
   "$PGLAB" meter --scenario short-corridor-reinforce --iterations 10000000 "${flag[@]}" >"$WORK/meter.out" 2>"$WORK/stderr" &
   pid=$!
   stop_after_lines TERM "$WORK/meter.out" 4
