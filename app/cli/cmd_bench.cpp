@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/stop_signal.h"
 #include "lab/bench_env.h"
 #include "lab/bench_nn.h"
 #include "lab/bench_reinforce.h"
@@ -50,6 +51,9 @@ void add_ppo_figures(std::vector<Figure>& out, Precision precision, const std::s
 }  // namespace
 
 int run_bench(const BenchArgs& a) {
+  // The timings poll no flag (a figure takes up to ~15 s) and write no file: a signal ends the
+  // run at once with its line.
+  const StopWatcher watch("bench");
   // PPO first: its figures take the longest (~30 s of CPU for both precisions) and matter most
   // (issue 12).
   std::vector<Figure> figures;
@@ -63,6 +67,10 @@ int run_bench(const BenchArgs& a) {
           "target <= 1000, 4-64-64-2 tanh"},
          {"reinforce_1000_estimates_ms", fixed(reinforce_1000_estimates_ms(), 2),
           "target <= 50, 8x8 map, batch 16"}});
+  }
+  if (const int sig = stop_signal()) {  // came after the watcher's last look
+    std::fputs(stopped_line("bench", sig, {}).c_str(), stderr);
+    return exit_code_of(sig);
   }
   if (a.json) {
     std::string line = "{";

@@ -151,7 +151,7 @@ void add_landscape(CLI::App& app, LandscapeArgs& a) {
                         "or p alone"));
   cmd->add_option("--grid", a.grid, "Points per axis (2 … 401)")->check(integer_in(2, 401));
   cmd->add_option("--span", a.span, "Half-width of each axis in parameter units (0: fit paths)")
-      ->check(number_in(0.0, 1e6));
+      ->check(number_in(0.0, kMaxLandscapeSpan));
   cmd->add_option("--steps", a.steps, "Steps of each path (2-D slices; 0: none)")
       ->check(integer_in(0, 10000));
   cmd->add_option("--lr", a.lr, "Step size α of vanilla PG and PPO's epochs (0: automatic)")
@@ -200,7 +200,7 @@ int run_landscape(const LandscapeArgs& a) {
     StderrProgress progress("pglab landscape", points, "grid points");
     L = compute_landscape(s, spec, stop_flag(), &progress.done);
   } catch (const InputError& e) {
-    throw as_flag_error(e, {"axes", "grid", "span", "steps"});
+    throw as_flag_error(e, {"axes", "grid", "span", "steps", "lr", "kl-step"});
   }
   if (stop_signal()) return report_stopped("landscape");
   // On the p axis the cloud of sampled gradients at the current p, as the landscape view draws it

@@ -19,6 +19,7 @@ void add_seeds(CLI::App& app, SeedsArgs& a) {
   CLI::App* cmd = app.add_subcommand(
       "seeds", "Train a scenario once per seed and print mean, s.e., min and max per iteration");
   add_scenario_options(*cmd, a.scenario, true, false);  // each run takes one of --seeds
+  a.scenario.seed_option = "--seeds";
   cmd->add_option("--seeds", a.seeds, "Seeds: a range 1-5, a list 1,2,7, or both 1-3,10")
       ->required()
       ->type_name("LIST");

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "cli/commands.h"
+#include "cli/stop_signal.h"
 #include "env/world_edit.h"
 #include "io/scenario_enums.h"
 #include "session/session.h"
@@ -177,7 +178,22 @@ int run_shot_cmd(const ShotArgs& a) {
   o.at = a.at;
   o.fork = a.fork;
   o.fork_at = a.fork_at;
-  return pglab::gui::run_shot(o);
+  // Training, replays and the window poll no flag: a signal ends the shot at once with its line,
+  // never in the middle of writing the PNG or the session file.
+  std::mutex writing;
+  std::vector<std::string> written;
+  o.writing = &writing;
+  o.written = &written;
+  int rc = 0;
+  {
+    const StopWatcher watch("shot", &writing, &written);
+    rc = pglab::gui::run_shot(o);
+  }
+  if (const int sig = stop_signal()) {  // came after the watcher's last look
+    std::fputs(stopped_line("shot", sig, written).c_str(), stderr);
+    return exit_code_of(sig);
+  }
+  return rc;
 #else
   std::fprintf(stderr, "pglab shot: this build has no window (PGLAB_BUILD_APP=OFF)\n");
   return kExitFailed;

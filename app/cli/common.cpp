@@ -35,7 +35,30 @@ void add_scenario_options(CLI::App& cmd, ScenarioArgs& args, bool required, bool
         ->check(integer_in(0, 9007199254740991));
 }
 
+namespace {
+
+// The seed comes from one place: `train --set seed=3 --seed 4` ran seed 4 and `seeds --set seed=5`
+// ran --seeds' seeds, each dropping a value the user gave without a word.
+void require_one_seed_source(const ScenarioArgs& args) {
+  for (const std::string& text : args.sets) {
+    if (text.substr(0, text.find('=')) != "seed") continue;
+    if (args.seed_option != "--seed")
+      throw InputError("--set seed",
+                       "the seed is set by this command's own " + args.seed_option +
+                           " option (one run per seed); allowed: leave seed out of --set and "
+                           "give the seeds to " +
+                           args.seed_option);
+    if (args.seed >= 0)
+      throw InputError("--set seed", "the seed is also given by --seed " +
+                                         std::to_string(args.seed) +
+                                         "; allowed: give it once, by --set seed=N or --seed N");
+  }
+}
+
+}  // namespace
+
 Scenario resolve(const ScenarioArgs& args, const std::vector<std::string>& changes) {
+  require_one_seed_source(args);
   Scenario s = args.scenario.empty() ? default_scenario() : load_scenario(args.scenario);
   std::vector<ScheduledChange> plan = parse_changes(changes);
   std::stable_sort(

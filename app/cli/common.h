@@ -56,13 +56,17 @@ struct ScenarioArgs {
   std::string scenario;
   std::vector<std::string> sets;
   int64_t seed = -1;  // -1: the scenario's
+  // The command's own option that sets the seed ("--seed"; seeds: "--seeds", one run per seed). A
+  // --set seed=… beside it is refused by resolve(): one value, one source.
+  std::string seed_option = "--seed";
 };
 
 // `with_seed`: also --seed (seeds takes its seeds from --seeds instead).
 void add_scenario_options(CLI::App& cmd, ScenarioArgs& args, bool required = true,
                           bool with_seed = true);
 // Loads, applies --set in order, then --seed. Throws InputError. `changes` (--change texts): a
-// --set key that does nothing now but applies once a live change is made is kept.
+// --set key that does nothing now but applies once a live change is made is kept. A --set seed=…
+// is refused beside --seed (two sources for one value) and in seeds (whose --seeds sets it).
 Scenario resolve(const ScenarioArgs& args, const std::vector<std::string>& changes = {});
 
 // --change ITER:key=value (repeatable): a live change made at that iteration's boundary (train,

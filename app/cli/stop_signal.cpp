@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 
@@ -66,6 +67,37 @@ int report_stopped(const char* what) {
   const int sig = stop_signal();
   std::fprintf(stderr, "pglab %s: stopped by %s; nothing written\n", what, signal_name(sig));
   return exit_code_of(sig ? sig : SIGINT);
+}
+
+std::string stopped_line(const char* what, int signal, const std::vector<std::string>& written) {
+  std::string line = std::string("pglab ") + what + ": stopped by " + signal_name(signal);
+  if (written.empty()) return line + "; nothing written\n";
+  std::string files;
+  for (const std::string& f : written) files += (files.empty() ? "" : ", ") + f;
+  return line + "; wrote " + files + " (complete) and nothing else\n";
+}
+
+StopWatcher::StopWatcher(const char* what, std::mutex* writing,
+                         const std::vector<std::string>* written) {
+  catch_stop_signals();
+  thread_ = std::thread([this, what, writing, written] {
+    while (!done_.load()) {
+      if (const int sig = stop_signal()) {
+        // A file being written is finished (and renamed into place) first.
+        if (writing) writing->lock();
+        const std::string line =
+            stopped_line(what, sig, written ? *written : std::vector<std::string>{});
+        (void)!write(STDERR_FILENO, line.data(), line.size());
+        _exit(exit_code_of(sig));  // the work's threads and window end with the process
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  });
+}
+
+StopWatcher::~StopWatcher() {
+  done_.store(true);
+  thread_.join();
 }
 
 int exit_code_of(int signal) {

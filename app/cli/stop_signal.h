@@ -4,6 +4,10 @@
 // returns exit_code_of(signal) — 130 or 143.
 
 #include <atomic>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
 
 namespace pg::cli {
 
@@ -26,6 +30,28 @@ void set_first_signal_notice(const char* line);
 // The one line and exit code for work stopped by a signal before it wrote anything:
 // "pglab WHAT: stopped by SIGINT; nothing written" on stderr, returns 130/143.
 int report_stopped(const char* what);
+// For work that polls no flag (bench's timings; shot's training, replays and window): a thread
+// that, at the first SIGINT/SIGTERM, prints the one line — "pglab WHAT: stopped by SIGINT; nothing
+// written", or "...; wrote F" naming the files in `written` — and ends the process with 130/143
+// at once. It takes `writing` first (when given), which the work holds while it writes a file and
+// adds it to `written`, so no file is left half-written or half-renamed. Installs the handler
+// (catch_stop_signals). The destructor stops the watch; a signal that came after its last look is
+// the caller's to report (stopped_line, exit_code_of).
+class StopWatcher {
+ public:
+  explicit StopWatcher(const char* what, std::mutex* writing = nullptr,
+                       const std::vector<std::string>* written = nullptr);
+  ~StopWatcher();
+  StopWatcher(const StopWatcher&) = delete;
+  StopWatcher& operator=(const StopWatcher&) = delete;
+
+ private:
+  std::atomic<bool> done_{false};
+  std::thread thread_;
+};
+// "pglab WHAT: stopped by SIGINT; nothing written" (`written` empty) or "...; wrote a.json, b.png
+// (complete) and nothing else", with a newline.
+std::string stopped_line(const char* what, int signal, const std::vector<std::string>& written);
 // 128 + signal: 130 for SIGINT, 143 for SIGTERM.
 int exit_code_of(int signal);
 const char* signal_name(int signal);

@@ -223,6 +223,8 @@ int run_gui(const GuiOptions& options) {
   // (In the background: a long run's file takes seconds to replay, and the window draws meanwhile.)
   if (!options.session.empty()) start_open_session(state, options.session, false);
   if (!options.lesson.empty()) open_lesson(state, options.lesson);
+  // A settings file the window ignored (a FIFO, a huge file) is said on the status line too.
+  if (state.status.empty() && !window->notices().empty()) state.status = window->notices().front();
   // Keep the panel placement saved in imgui.ini when the window comes back at the same size.
   state.reset_layout = false;
   state.layout_viewport = ImVec2(static_cast<float>(window->settings().layout_width),
@@ -247,6 +249,31 @@ int run_gui(const GuiOptions& options) {
   window->settings().layout_height = static_cast<int>(state.layout_viewport.y);
   return 0;
 }
+
+namespace {
+
+// An output file being written: holds options.writing meanwhile (a signal waits for the file to be
+// whole), and done() lists it as complete (ShotOptions::written).
+class OutputWrite {
+ public:
+  OutputWrite(const ShotOptions& o, const std::string& path) : o_(o), path_(path) {
+    if (o_.writing) o_.writing->lock();
+  }
+  ~OutputWrite() {
+    if (o_.writing) o_.writing->unlock();
+  }
+  OutputWrite(const OutputWrite&) = delete;
+  OutputWrite& operator=(const OutputWrite&) = delete;
+  void done() {
+    if (o_.written) o_.written->push_back(path_);
+  }
+
+ private:
+  const ShotOptions& o_;
+  std::string path_;
+};
+
+}  // namespace
 
 int run_shot(const ShotOptions& options) {
   if (options.out.empty() && !options.frame_times) {
@@ -351,10 +378,12 @@ int run_shot(const ShotOptions& options) {
   }
   // Saved after the fork, so the file keeps it (views.compare.fork).
   if (!options.save_session.empty()) {
+    OutputWrite write(options, options.save_session);
     if (!save_session(state, options.save_session)) {
       std::fprintf(stderr, "pglab shot: %s\n", state.classroom.files.message.c_str());
       return 1;
     }
+    write.done();
     std::printf("saved %s\n", options.save_session.c_str());
   }
   // A session file's fork (views.compare.fork) catches up before the picture, as --fork's does,
@@ -443,7 +472,9 @@ int run_shot(const ShotOptions& options) {
         median, p95, steady.size(), s.iteration());
   }
   if (!options.out.empty()) {
+    OutputWrite write(options, options.out);
     error = render::write_png(image, options.out);
+    if (error.empty()) write.done();
     if (!error.empty()) {
       std::fprintf(stderr, "pglab shot: %s\n", error.c_str());
       return 1;

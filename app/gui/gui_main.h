@@ -12,6 +12,7 @@
 //             clipped text.
 #pragma once
 
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -66,6 +67,11 @@ struct ShotOptions {
   int at = -1;
   std::string fork;
   int fork_at = -1;
+  // pglab shot's stop on SIGINT/SIGTERM (cli/stop_signal.h StopWatcher): each output file is
+  // written holding `writing` and then added to `written`, so a signal never leaves half a file
+  // and its line names the files that are complete. Null: not watched.
+  std::mutex* writing = nullptr;
+  std::vector<std::string>* written = nullptr;
 };
 
 int run_gui(const GuiOptions& options);

@@ -1,9 +1,14 @@
 #include "gui/settings.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <system_error>
 
@@ -48,9 +53,58 @@ std::string config_dir() {
   return dir.string();
 }
 
-bool load_settings(const std::string& path, UiSettings* settings) {
-  std::ifstream in(path);
-  if (!in) return false;
+std::string read_settings_file(const std::string& path, std::string* text) {
+  text->clear();
+  // O_NONBLOCK: opening a FIFO for reading waits for a writer otherwise.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) return errno == ENOENT ? "" : std::string("cannot open it: ") + std::strerror(errno);
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return std::string("cannot read it: ") + std::strerror(errno);
+  if (!S_ISREG(st.st_mode)) {
+    const char* kind = S_ISFIFO(st.st_mode)                         ? "a FIFO (named pipe)"
+                       : S_ISDIR(st.st_mode)                        ? "a directory"
+                       : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
+                       : S_ISSOCK(st.st_mode)                       ? "a socket"
+                                                                    : "not a file";
+    return std::string("is ") + kind + ", not a regular file";
+  }
+  const std::string too_big = "is larger than 1 MiB (at most " +
+                              std::to_string(kMaxSettingsFileBytes) +
+                              " bytes are read; the app's own file is a few kB)";
+  if (static_cast<unsigned long long>(st.st_size) > kMaxSettingsFileBytes) return too_big;
+  // Read in chunks and stop past the bound: a file that grows meanwhile is still bounded.
+  char chunk[1 << 14];
+  for (;;) {
+    const ssize_t n = ::read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const std::string why = std::string("cannot read it: ") + std::strerror(errno);
+      text->clear();
+      return why;
+    }
+    if (n == 0) break;
+    text->append(chunk, static_cast<size_t>(n));
+    if (text->size() > kMaxSettingsFileBytes) {
+      text->clear();
+      return too_big;
+    }
+  }
+  return "";
+}
+
+std::string load_settings(const std::string& path, UiSettings* settings) {
+  std::string text;
+  const std::string problem = read_settings_file(path, &text);
+  if (problem.empty()) parse_settings(text, settings);
+  return problem;
+}
+
+void parse_settings(const std::string& text, UiSettings* settings) {
+  std::istringstream in(text);
   std::string line;
   while (std::getline(in, line)) {
     const auto eq = line.find('=');
@@ -84,7 +138,6 @@ bool load_settings(const std::string& path, UiSettings* settings) {
       if (key == "layout_height") settings->layout_height = std::max(i, 0);
     }
   }
-  return true;
 }
 
 std::string save_settings(const std::string& path, const UiSettings& s) {

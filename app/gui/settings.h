@@ -4,6 +4,7 @@
 // old or hand-edited file never stops the app from starting.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 namespace pglab::gui {
@@ -40,8 +41,21 @@ inline constexpr float kPresenterSteps[] = {1.0f, 1.25f, 1.5f, 1.75f, 2.0f, 2.5f
 // is set or the directory cannot be created (then nothing is persisted).
 std::string config_dir();
 
-// Reads `path` into *settings (fields not in the file keep their values). False if unreadable.
-bool load_settings(const std::string& path, UiSettings* settings);
+// The most a settings file (settings.ini, imgui.ini) may hold: ours are a few kB at most, so a
+// larger file is not one the app wrote.
+inline constexpr size_t kMaxSettingsFileBytes = size_t{1} << 20;  // 1 MiB
+
+// Reads the settings file `path` into *text, never blocking and never reading more than
+// kMaxSettingsFileBytes: opened with O_NONBLOCK and checked to be a regular file before any read
+// (a FIFO there hung the window at start; /dev/zero was read until memory ran out). Returns ""
+// when it was read or does not exist (the first run: *text empty), else why it was not read
+// ("is a FIFO (named pipe), not a regular file"); *text is then empty.
+std::string read_settings_file(const std::string& path, std::string* text);
+// Reads `path` into *settings (fields not in the file keep their values). Returns "" when it was
+// read or does not exist, else why it was ignored (read_settings_file); *settings is unchanged.
+std::string load_settings(const std::string& path, UiSettings* settings);
+// The `key = value` lines of a settings.ini into *settings.
+void parse_settings(const std::string& text, UiSettings* settings);
 // Writes all fields. Returns "" on success or a message naming the path.
 std::string save_settings(const std::string& path, const UiSettings& settings);
 

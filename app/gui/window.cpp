@@ -18,6 +18,8 @@
 #include "backends/imgui_impl_glfw.h"
 #include "backends/imgui_impl_opengl3.h"
 #include "gui/theme.h"
+#include "io/atomic_file.h"
+#include "util/text.h"
 
 namespace pglab::gui {
 namespace {
@@ -106,14 +108,29 @@ std::unique_ptr<Window> Window::create(const WindowOptions& options, std::string
   }
   std::unique_ptr<Window> self(new Window());
   self->options_ = options;
+  std::string ini_text;  // imgui.ini, read (bounded) before ImGui exists
   if (options.persist) {
     const std::string dir = config_dir();
     if (!dir.empty()) {
       self->ini_path_ = dir + "/imgui.ini";
       self->settings_path_ = dir + "/settings.ini";
-      load_settings(self->settings_path_, &self->settings_);
+      // A file that is not ours to read (a FIFO, a device, a huge file) is neither read nor
+      // written over: the window starts with the defaults and says what it ignored.
+      const auto ignore = [&self](std::string& path, const std::string& why) {
+        self->notices_.push_back(pg::shorten_path(path) + ": " + why +
+                                 "; ignored: the window starts with default settings and leaves "
+                                 "the file as it is");
+        path.clear();
+      };
+      if (const std::string why = load_settings(self->settings_path_, &self->settings_);
+          !why.empty())
+        ignore(self->settings_path_, why);
+      if (const std::string why = read_settings_file(self->ini_path_, &ini_text); !why.empty())
+        ignore(self->ini_path_, why);
     }
   }
+  for (const std::string& notice : self->notices_)
+    std::fprintf(stderr, "pglab: %s\n", notice.c_str());
   UiSettings& s = self->settings_;
   int width = std::max(options.width, 64);
   int height = std::max(options.height, 64);
@@ -173,7 +190,9 @@ std::unique_ptr<Window> Window::create(const WindowOptions& options, std::string
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = self->ini_path_.empty() ? nullptr : self->ini_path_.c_str();
+  // ImGui would read imgui.ini itself, unbounded and blocking on a FIFO: we read and write it.
+  io.IniFilename = nullptr;
+  if (!ini_text.empty()) ImGui::LoadIniSettingsFromMemory(ini_text.data(), ini_text.size());
   // No keyboard navigation: Space, letters and digits are the lab's own shortcuts (keys.h).
   if (!ImGui_ImplGlfw_InitForOpenGL(self->window_, true) ||
       !ImGui_ImplOpenGL3_Init("#version 330")) {
@@ -221,9 +240,10 @@ Window::~Window() {
     save();
   }
   if (imgui_ready_) {
+    save_imgui_ini();
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
-    ImGui::DestroyContext();  // writes imgui.ini
+    ImGui::DestroyContext();
   }
   if (window_ != nullptr) glfwDestroyWindow(window_);
   glfwTerminate();
@@ -263,6 +283,19 @@ bool Window::begin_frame(bool idle, double idle_timeout) {
 void Window::end_frame() {
   render();
   swap();
+  // ImGui asks (a panel moved a while ago) instead of writing imgui.ini itself (IniFilename null).
+  if (ImGui::GetIO().WantSaveIniSettings) {
+    save_imgui_ini();
+    ImGui::GetIO().WantSaveIniSettings = false;
+  }
+}
+
+void Window::save_imgui_ini() {
+  if (ini_path_.empty()) return;
+  size_t size = 0;
+  const char* text = ImGui::SaveIniSettingsToMemory(&size);
+  const std::string error = pg::write_file_atomic(ini_path_, std::string_view(text, size));
+  if (!error.empty()) std::fprintf(stderr, "pglab: warning: %s\n", error.c_str());
 }
 
 void Window::render() {

@@ -104,11 +104,15 @@ class Window {
   UiSettings& settings() { return settings_; }
   // Writes settings.ini now (also done on change and on destruction); no-op without persist.
   void save();
+  // What the window ignored when it opened, one line each (a settings.ini or imgui.ini that is a
+  // FIFO, a device or over kMaxSettingsFileBytes: also printed on stderr).
+  const std::vector<std::string>& notices() const { return notices_; }
 
  private:
   Window() = default;
   void build_fonts();
   void capture_geometry();
+  void save_imgui_ini();  // imgui.ini from ImGui's memory, whole or not at all; no-op unpersisted
   // GLFW's key events queue here and reach Dear ImGui's handler a frame at a time (feed_keys).
   // ImGui 1.86 reads keys as a down/up state once per frame, so a key pressed and released
   // between two frames (a quick tap while a slow frame computes; xdotool) was never seen, and
@@ -120,8 +124,9 @@ class Window {
   GLFWwindow* window_ = nullptr;
   WindowOptions options_;
   UiSettings settings_;
-  std::string ini_path_;       // imgui.ini; must outlive the ImGui context (IniFilename)
-  std::string settings_path_;  // settings.ini
+  std::string ini_path_;       // imgui.ini; "" when not persisted or ignored at start
+  std::string settings_path_;  // settings.ini; "" likewise
+  std::vector<std::string> notices_;
   bool imgui_ready_ = false;
   bool style_dirty_ = true;  // font atlas and style need rebuilding before the next frame
   bool fonts_uploaded_ = false;

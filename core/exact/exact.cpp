@@ -395,12 +395,11 @@ Eigen::MatrixXd exact_fisher(const Env& env, const Policy& policy) {
 }
 
 Eigen::MatrixXd exact_fisher(const Env& env, const Policy& policy, int horizon) {
-  constexpr int kMaxParams = 4096;
   const int P = policy.num_params();
-  if (P > kMaxParams)
+  if (P > kMaxExactFisherParams)
     throw InputError("policy", "the dense Fisher matrix of " + std::to_string(P) +
                                    " parameters is too large; allowed: at most " +
-                                   std::to_string(kMaxParams) + " parameters");
+                                   std::to_string(kMaxExactFisherParams) + " parameters");
   const int H = resolve_horizon(horizon);
   const World w = flatten(env);
   const Eigen::MatrixXd pi = policy_probs(w, env, policy);

@@ -56,7 +56,9 @@ double exact_J(const Env& env, const Policy& policy, int horizon);
 
 // Fisher information of the state-action distribution the policy induces, normalised:
 //   F = Σ_s d(s) Σ_a π(a|s) ∇log π(a|s) ∇log π(a|s)ᵀ / Σ_s d(s)     (num_params × num_params)
-// Dense: throws InputError above 4096 parameters (use a smaller world or network).
+// Dense: throws InputError above kMaxExactFisherParams parameters (use a smaller world or network);
+// a session with trpo.exact_fisher refuses such a policy when it is built (Session::build).
+inline constexpr int kMaxExactFisherParams = 4096;
 Eigen::MatrixXd exact_fisher(const Env& env, const Policy& policy);
 Eigen::MatrixXd exact_fisher(const Env& env, const Policy& policy, int horizon);
 

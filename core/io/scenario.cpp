@@ -377,7 +377,12 @@ std::string asset_dir_problem() {
           ? "; unset PGLAB_ASSETS to use " + shorten_path(builtin)
           : "; set PGLAB_ASSETS to pglab's assets/ directory (the built-in " +
                 shorten_path(builtin) + " has none)";
-  if (!is_directory(dir)) return "the asset directory " + from + " does not exist" + instead;
+  // A file given as the directory (PGLAB_ASSETS=/etc/hostname) is not a directory that is missing.
+  if (!path_exists(dir)) return "the asset directory " + from + " does not exist" + instead;
+  if (!is_directory(dir)) return from + " is not a directory" + instead;
+  if (path_exists(dir + "/scenarios"))
+    return "the asset directory " + from +
+           " has no scenarios/ folder (its scenarios is not a folder)" + instead;
   return "the asset directory " + from + " has no scenarios/ folder" + instead;
 }
 

@@ -218,8 +218,9 @@ std::string where_in_source(const Scenario& s, const std::string& key);
 // false for a value from --set or the GUI, and for a scenario without a file. Never throws.
 bool given_in_source(const Scenario& s, const std::string& key);
 
-// Why asset_dir() has no scenarios ("the asset directory PGLAB_ASSETS=/x does not exist; …"),
-// or "" when it has a scenarios/ folder. Lists that come out empty say this instead.
+// Why asset_dir() has no scenarios ("the asset directory PGLAB_ASSETS=/x does not exist; …",
+// "PGLAB_ASSETS=/x is not a directory; …"), or "" when it has a scenarios/ folder. Lists that come
+// out empty say this instead.
 std::string asset_dir_problem();
 // Resolves a map name to a path in assets/maps/ (paths with '/' or ".txt" are taken as given).
 std::string resolve_map_path(const std::string& name_or_path);

@@ -150,17 +150,82 @@ class Plane {
   Eigen::VectorXd origin_, e1_, e2_, theta_, grad_;
 };
 
+// A refusal of the exact oracle (exact/exact.cpp: J undefined where the episodes may never end)
+// without its own "allowed: gamma < 1 or a step limit", which names the world's settings: far
+// along a slice the policy is near-deterministic, and it is the slice's reach that is to lower.
+std::string exact_refusal_cause(const InputError& e) {
+  const std::string& p = e.problem();
+  return p.substr(0, p.find("; allowed"));
+}
+
+// "the slice's point (−1e+06, 3)": a point's coordinates along the axes, for messages.
+std::string slice_point_text(const Eigen::Vector2d& z) {
+  char buf[80];
+  std::snprintf(buf, sizeof buf, "(%.6g, %.6g)", z[0], z[1]);
+  return std::string("the slice's point ") + buf;
+}
+
+// The refusal when a grid point lies where J is undefined (`e`, from the exact oracle): the span
+// is what to lower — the world is fine where the session is — with how far J stays defined toward
+// that point, found by bisection on the segment from θ₀ (about 30 exact solves). `chosen`: the
+// span was given (else it is the automatic one). `e` itself when J is undefined at θ₀ too.
+InputError span_too_far(const Session& s, const Landscape& L, const Eigen::Vector2d& z,
+                        const InputError& e, bool chosen) {
+  std::unique_ptr<Policy> pol = s.policy().clone();
+  Eigen::VectorXd toward = z[0] * L.e1;
+  if (L.is_2d()) toward += z[1] * L.e2;
+  auto defined = [&](double f) {
+    pol->set_params(L.origin + f * toward);
+    try {
+      return std::isfinite(exact_J(s.env(), *pol));
+    } catch (const InputError&) {
+      return false;
+    }
+  };
+  if (!defined(0.0)) return e;
+  double lo = 0.0, hi = 1.0;  // J defined at lo · z, not at hi · z
+  for (int k = 0; k < 30; ++k) {
+    const double mid = 0.5 * (lo + hi);
+    (defined(mid) ? lo : hi) = mid;
+  }
+  // Rounded down to 3 significant digits, so the span suggested is inside the defined part.
+  double reach = lo * L.span;
+  if (reach > 0.0) {
+    const double unit = std::pow(10.0, std::floor(std::log10(reach)) - 2.0);
+    reach = std::floor(reach / unit) * unit;
+  }
+  char span[32], most[32];
+  std::snprintf(span, sizeof span, "%.6g", L.span);
+  std::snprintf(most, sizeof most, "%.3g", reach);
+  char range[32];
+  std::snprintf(range, sizeof range, "%.0f", kMaxLandscapeSpan);
+  return InputError("span", std::string(chosen ? "" : "the automatic span ") + span +
+                                " puts a grid point at " + slice_point_text(z) + ", where " +
+                                exact_refusal_cause(e) + "; allowed: a span in [0, " + range +
+                                "] whose grid stays where J is defined (this point's does up to "
+                                "a span of about " +
+                                most + "; 0: automatic)");
+}
+
 // z ← z + step(z) for `steps` steps from 0, J recorded at every point.
 template <class Step>
 LandscapePath run_path(const char* name, Plane& plane, int steps, const std::atomic<bool>* cancel,
-                       Step step) {
+                       const char* knob, Step step) {
   LandscapePath path;
   path.name = name;
   Eigen::Vector2d z = Eigen::Vector2d::Zero();
   for (int k = 0; k <= steps; ++k) {
     throw_if_cancelled(cancel);
     plane.set(z);
-    const ExactResult ex = plane.evaluate();
+    ExactResult ex;
+    try {
+      ex = plane.evaluate();
+    } catch (const InputError& e) {
+      if (k == 0) throw;  // θ₀ itself: the session's own policy, the world's settings to blame
+      throw InputError(knob, std::string(name) + "'s step " + std::to_string(k) + " reaches " +
+                                 slice_point_text(z) + ", where " + exact_refusal_cause(e) +
+                                 "; allowed: a smaller " + knob + " (0: automatic)");
+    }
     path.x.push_back(z[0]);
     path.y.push_back(z[1]);
     path.J.push_back(ex.J);
@@ -458,8 +523,8 @@ Landscape compute_landscape(const Session& s, const LandscapeSpec& spec,
     throw InputError("grid", "grid " + std::to_string(spec.grid) +
                                  " is out of range; allowed: 2 … " +
                                  std::to_string(kMaxLandscapeGrid));
-  if (!(spec.span >= 0.0) || !std::isfinite(spec.span))
-    throw InputError("span", "the span must be a finite number ≥ 0 (0: automatic)");
+  if (!(spec.span >= 0.0 && spec.span <= kMaxLandscapeSpan))
+    throw InputError("span", "the span must be a number in [0, 1000000] (0: automatic)");
   if (spec.path_steps < 0 || spec.path_steps > 10000)
     throw InputError("steps", "path steps must be in 0 … 10000");
   Landscape L;
@@ -524,7 +589,7 @@ Landscape compute_landscape(const Session& s, const LandscapeSpec& spec,
   if (L.is_2d() && spec.path_steps > 0) {
     Plane plane(s, L.origin, L.e1, L.e2);
     const double damping = s.scenario().trpo.damping;
-    L.paths.push_back(run_path("natural PG", plane, spec.path_steps, cancel,
+    L.paths.push_back(run_path("natural PG", plane, spec.path_steps, cancel, "kl-step",
                                [&](const Eigen::Vector2d&, const ExactResult& ex) {
                                  return natural_step(plane, ex, damping, L.kl_step);
                                }));
@@ -538,11 +603,11 @@ Landscape compute_landscape(const Session& s, const LandscapeSpec& spec,
       L.lr = g > 0.0 ? first / g : 0.0;
     }
     L.paths.insert(L.paths.begin(),
-                   run_path("vanilla PG", plane, spec.path_steps, cancel,
+                   run_path("vanilla PG", plane, spec.path_steps, cancel, "lr",
                             [&](const Eigen::Vector2d&, const ExactResult& ex) {
                               return Eigen::Vector2d(L.lr * plane.project(ex.gradient));
                             }));
-    L.paths.push_back(run_path("PPO", plane, spec.path_steps, cancel,
+    L.paths.push_back(run_path("PPO", plane, spec.path_steps, cancel, "lr",
                                [&](const Eigen::Vector2d& z_old, const ExactResult& old) {
                                  Eigen::Vector2d z = z_old;
                                  for (int e = 0; e < L.epochs; ++e) {
@@ -568,7 +633,11 @@ Landscape compute_landscape(const Session& s, const LandscapeSpec& spec,
       theta = L.origin + L.x[j] * L.e1;
       if (L.is_2d()) theta += L.y[i] * L.e2;
       pol->set_params(theta);
-      L.J(static_cast<Eigen::Index>(i), j) = exact_J(s.env(), *pol);
+      try {
+        L.J(static_cast<Eigen::Index>(i), j) = exact_J(s.env(), *pol);
+      } catch (const InputError& e) {
+        throw span_too_far(s, L, Eigen::Vector2d(L.x[j], L.y[i]), e, spec.span > 0.0);
+      }
     }
     if (progress) progress->fetch_add(n, std::memory_order_relaxed);
   }

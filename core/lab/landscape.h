@@ -86,6 +86,8 @@ struct LandscapeSpec {
   double kl_step = 0.0;         // δ of natural's steps; 0: trpo.max_kl
 };
 inline constexpr int kMaxLandscapeGrid = 401;
+// The largest span (--span); beyond where J is defined a grid is refused naming the span.
+inline constexpr double kMaxLandscapeSpan = 1e6;
 // The natural-gradient axis solves with the dense Fisher (P × P): at most this many parameters.
 inline constexpr int kMaxNaturalParams = 4096;
 

@@ -281,7 +281,21 @@ SurrogateReport surrogate_vs_truth(const Session& s, const SurrogateSpec& spec,
         R.slope_true = ex.gradient.dot(R.d);
         R.J.push_back(ex.J);
       } else {
-        R.J.push_back(exact_J(s.env(), *pol));
+        try {
+          R.J.push_back(exact_J(s.env(), *pol));
+        } catch (const InputError& e) {
+          // Far along d the policy is near-deterministic and J may be undefined there (episodes
+          // that never end): the step is what to lower, not the world's γ the oracle names.
+          char where[64];
+          std::snprintf(where, sizeof where, "%.6g", R.alpha[k]);
+          const std::string& cause = e.problem();
+          const std::string what = "J is undefined at α = " + std::string(where) + ", where " +
+                                   cause.substr(0, cause.find("; allowed")) +
+                                   "; allowed: a smaller largest step (max-step; 0 picks 3 × "
+                                   "the step taken)";
+          if (spec.max_step > 0.0) throw InputError("max-step", what);
+          throw std::runtime_error(what);
+        }
       }
       R.J_lo.push_back(R.J.back());
       R.J_hi.push_back(R.J.back());

@@ -121,6 +121,23 @@ std::unique_ptr<Env> make_env(const Scenario& s) {
   return std::make_unique<Bandit>(c);
 }
 
+void require_exact_fisher_fits(const Scenario& s, const Policy& policy) {
+  if (!s.trpo.exact_fisher || !inapplicable_reason(s, "trpo.exact_fisher").empty()) return;
+  const int P = policy.num_params();
+  if (P <= kMaxExactFisherParams) return;
+  // What makes P, and what to lower: the network's widths, or the world's observations × actions.
+  const bool tabular = s.policy.kind == PolicyKind::kTabular;
+  const std::string made_of = tabular
+                                  ? "a tabular policy: this world's observations × actions"
+                                  : "policy.hidden " + resolved_value(s, "policy.hidden").dump();
+  throw InputError(where_in_source(s, "trpo.exact_fisher"),
+                   "the exact Fisher matrix of this policy's " + std::to_string(P) +
+                       " parameters (" + made_of + ") is too large: at most " +
+                       std::to_string(kMaxExactFisherParams) +
+                       " parameters; allowed: trpo.exact_fisher=false (the sampled Fisher), or " +
+                       (tabular ? "a smaller world" : "a smaller policy.hidden"));
+}
+
 std::unique_ptr<Policy> make_policy(const Scenario& s, const Env& env) {
   const PolicySettings& p = s.policy;
   if (p.kind == PolicyKind::kTabular) {
@@ -257,6 +274,7 @@ void Session::build() {
   policy_ = make_policy(scenario_, *env_);
   batch_policy_ = policy_->clone();
   algorithm_ = make_algorithm(scenario_);
+  require_exact_fisher_fits(scenario_, *policy_);
   if (algorithm_->needs_whole_episodes() && segments())
     throw InputError(
         "algorithm.num_steps",

@@ -52,6 +52,10 @@ std::unique_ptr<Env> make_env(const Scenario& s);
 // The gridworld scenario `sc` on world w: its slip, γ and map text (validated: InputError).
 Scenario scenario_with_world(const Scenario& sc, const GridWorldSpec& w);
 std::unique_ptr<Policy> make_policy(const Scenario& s, const Env& env);
+// Throws InputError naming trpo.exact_fisher (at its line in the scenario's file) when NPG or TRPO
+// would build the dense exact Fisher matrix of `policy` and it has more than
+// kMaxExactFisherParams parameters: refused when the session is built, not at the first update.
+void require_exact_fisher_fits(const Scenario& s, const Policy& policy);
 
 class Session {
  public:

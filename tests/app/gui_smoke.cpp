@@ -3,6 +3,8 @@
 // means the GL context, the fonts or the FBO views failed), at the smallest and largest supported
 // layouts, in both themes and in presenter mode; that bad arguments give exit code 2; and that
 // run_gui opens, closes and keeps its settings.
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -161,6 +163,19 @@ int main(int argc, char** argv) {
   for (const auto& e : std::filesystem::directory_iterator(config + "/pglab"))
     check(e.path().filename().string().find("pglab-tmp") == std::string::npos,
           "temporary file left: " + e.path().string());
+
+  // A FIFO at settings.ini and imgui.ini hung the window at start (each read waited for a writer;
+  // ImGui read imgui.ini itself): both are ignored and left as they are, and the window runs.
+  const std::string fifo_config = dir + "/gui_smoke_fifo";
+  std::filesystem::remove_all(fifo_config);
+  std::filesystem::create_directories(fifo_config + "/pglab");
+  for (const char* name : {"/pglab/settings.ini", "/pglab/imgui.ini"})
+    check(mkfifo((fifo_config + name).c_str(), 0600) == 0, std::string("mkfifo ") + name);
+  setenv("XDG_CONFIG_HOME", fifo_config.c_str(), 1);
+  check(pglab::gui::run_gui(gui) == 0, "run_gui with FIFO settings files must return 0");
+  for (const char* name : {"/pglab/settings.ini", "/pglab/imgui.ini"})
+    check(std::filesystem::is_fifo(fifo_config + name),
+          std::string(name) + " was replaced; an ignored file is left as it is");
 
   if (failures == 0) std::printf("gui_smoke: ok\n");
   return failures == 0 ? 0 : 1;

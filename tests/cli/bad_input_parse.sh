@@ -109,6 +109,12 @@ check 0 '' -- train --scenario gridworld-reinforce --set env.map="$WORK/bom.txt"
 put bom.json '\xef\xbb\xbf{"seed": 3}'
 check 0 '' -- train --scenario "$WORK/bom.json" --iterations 1
 PGLAB_ASSETS=/missing check 2 'PGLAB_ASSETS=/missing does not exist' -- train --scenario gridworld-reinforce
+# A file given as the directory is not a missing directory (it said "does not exist"); a directory
+# without scenarios/ says what is missing.
+PGLAB_ASSETS=/etc/hostname check 2 "^pglab: gridworld-reinforce: no such scenario file, and PGLAB_ASSETS=/etc/hostname is not a directory(;|$)" -- train --scenario gridworld-reinforce
+mkdir -p "$WORK/no-scen" "$WORK/file-scen" && : >"$WORK/file-scen/scenarios"
+PGLAB_ASSETS="$WORK/no-scen" check 2 "^pglab: gridworld-reinforce: no such scenario file, and the asset directory PGLAB_ASSETS=.*no-scen has no scenarios/ folder(;|$)" -- train --scenario gridworld-reinforce
+PGLAB_ASSETS="$WORK/file-scen" check 2 "the asset directory PGLAB_ASSETS=.*file-scen has no scenarios/ folder \(its scenarios is not a folder\)" -- train --scenario gridworld-reinforce
 check 0 '' -- train --scenario gridworld-reinforce --set env.gamma=1e-320 --iterations 1
 check 2 'until-return.*not a finite number' -- train --scenario gridworld-reinforce --until-return nan
 check 2 'until-return.*not a finite number' -- train --scenario gridworld-reinforce --until-return inf
@@ -489,6 +495,28 @@ put course/named.json '{"format": "pglab.lesson/1", "title": "t", "steps": [{"ti
 check 0 '' -- lesson --check "$WORK/course/rel.json"
 check 2 "^pglab: .*missing\.json:2: steps\[0\]\.scenario: scen/nope\.json: no such scenario file: a relative path is read from the lesson's folder, and '.*course/scen/nope\.json' does not exist$" -- lesson --check "$WORK/course/missing.json"
 check 0 '' -- lesson --check "$WORK/course/named.json"
+
+# The seed has one source: seeds ran its --seeds over a --set seed=5 and train --set seed=3 --seed 4
+# ran seed 4, each dropping a value without a word. Every subcommand with --seed refuses both.
+check 2 "^pglab: --set seed: the seed is set by this command's own --seeds option \(one run per seed\); allowed: leave seed out of --set and give the seeds to --seeds$" -- seeds --scenario gridworld-reinforce --set seed=5 --seeds 1-2 --iterations 1
+for sub in train exact variance landscape surrogate meter advantage importance "grad --out $WORK/d.json" "shot --out $WORK/s.png" "replay --at 1"; do
+  # shellcheck disable=SC2086 # the subcommand and its required flag are two words
+  check 2 "^pglab: --set seed: the seed is also given by --seed 4; allowed: give it once, by --set seed=N or --seed N$" -- $sub --scenario gridworld-reinforce --set seed=3 --seed 4
+done
+
+# A slice reaching where J is undefined (γ = 1, no step limit, a near-deterministic policy) blamed
+# env.gamma; it names the flag that reached there, and --span its range.
+check 2 "^pglab: --span: 1e\+06 puts a grid point at the slice's point \(.*\), where with gamma = 1 and no step limit the episodes of this policy may never end, so J is undefined; allowed: a span in \[0, 1000000\] whose grid stays where J is defined \(this point's does up to a span of about [0-9.e+]+; 0: automatic\)$" -- landscape --scenario short-corridor-reinforce --span 1e6
+check 2 "^pglab: --span: 1e\+06 puts a grid point at .*allowed: a span in \[0, 1000000\]" -- landscape --scenario short-corridor-reinforce --span 1e6 --axes theta:0
+check 2 "^pglab: --lr: vanilla PG's step 1 reaches the slice's point \(.*\), where .* so J is undefined; allowed: a smaller lr \(0: automatic\)$" -- landscape --scenario short-corridor-reinforce --lr 1e6 --axes theta:0,theta:1
+check 2 "^pglab: --kl-step: natural PG's step 1 reaches the slice's point \(.*\), where .*; allowed: a smaller kl-step \(0: automatic\)$" -- landscape --scenario short-corridor-reinforce --kl-step 1e6 --axes theta:0,theta:1
+check 2 "^pglab: --max-step: J is undefined at α = [0-9.]+, where with gamma = 1 .*; allowed: a smaller largest step" -- surrogate --scenario short-corridor-reinforce --max-step 1000
+
+# NPG/TRPO with the exact Fisher on a policy too large for the dense matrix failed at the first
+# update (exit 1, "reset to start again"); it is refused when the session is built, at the key's
+# line when the file sets it.
+check 2 "^pglab: trpo\.exact_fisher: the exact Fisher matrix of this policy's 19204 parameters \(policy\.hidden \[128,128\]\) is too large: at most 4096 parameters; allowed: trpo\.exact_fisher=false \(the sampled Fisher\), or a smaller policy\.hidden$" -- train --scenario trpo-gridworld --set trpo.exact_fisher=true --set policy.kind=mlp --set policy.hidden=128,128 --iterations 2
+check 2 "^pglab: .*npg-gridworld\.json:[0-9]+: trpo\.exact_fisher: the exact Fisher matrix of this policy's 19204 parameters" -- grad --scenario npg-gridworld --set policy.kind=mlp --set policy.hidden=128,128 --out "$WORK/d.json"
 
 # The window without a display: one line, exit 1, at once (no retries without a display).
 if ldd "$PGLAB" 2>/dev/null | grep -q libglfw; then

@@ -75,6 +75,9 @@ done
 for mode in table json; do
   flag=()
   [ "$mode" = json ] && flag=(--json)
+  # Emptied first: stop_after_lines would otherwise count the last mode's rows and signal the run
+  # before it started (seen under load: the JSON run's stderr was the table run's).
+  : >"$WORK/meter.out"
   "$PGLAB" meter --scenario short-corridor-reinforce --iterations 10000000 "${flag[@]}" >"$WORK/meter.out" 2>"$WORK/stderr" &
   pid=$!
   stop_after_lines TERM "$WORK/meter.out" 4
@@ -188,6 +191,16 @@ stop_mid TERM 1 '^pglab importance: stopped by SIGTERM; nothing written$' - \
 # ... and in the training before it (the message named train: cli.cpp's list missed importance).
 stop_mid TERM 1 '^pglab importance: stopped by SIGTERM; nothing written$' - \
   -- importance --scenario off-policy-gridworld --iterations 1000000
+# bench's timings and shot's training poll no flag: they died by the signal without a line (and
+# shot's PNG writer held signals only in its own thread). Now one line and 130/143, no PNG.
+stop_mid TERM 1 '^pglab bench: stopped by SIGTERM; nothing written$' - -- bench --ppo
+stop_mid INT 1 '^pglab bench: stopped by SIGINT; nothing written$' - -- bench --json
+if ldd "$PGLAB" 2>/dev/null | grep -q libglfw; then
+  stop_mid INT 2 '^pglab shot: stopped by SIGINT; nothing written$' "$WORK/stopped-shot.png" \
+    -- shot "${big_ppo[@]}" --iterations 2 --out "$WORK/stopped-shot.png"
+  stop_mid TERM 2 '^pglab shot: stopped by SIGTERM; nothing written$' "$WORK/stopped-shot.png" \
+    -- shot "${big_ppo[@]}" --iterations 2 --out "$WORK/stopped-shot.png"
+fi
 # A lesson whose claim runs the variance lab for minutes.
 cat >"$WORK/long-lesson.json" <<'LESSON'
 {"format": "pglab.lesson/1", "title": "long", "steps": [
