@@ -102,6 +102,7 @@ int run_replay(const ReplayArgs& a) {
   require_timeline_fits(live, a.max_snapshots);
   if (a.load.empty()) {
     const int n = a.iterations >= 0 ? a.iterations : live.scenario().algorithm.iterations;
+    require_history_fits(live, n, a.iterations >= 0 ? "--iterations" : "algorithm.iterations");
     if (a.at > n)
       throw InputError("--at", std::to_string(a.at) + " is after the run's last iteration " +
                                    std::to_string(n) + " (--iterations)");

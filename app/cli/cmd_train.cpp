@@ -134,6 +134,14 @@ int run_train(const TrainArgs& a) {
                          : a.load.empty()
                              ? s.algorithm.iterations
                              : std::max(0, s.algorithm.iterations - session.iteration());
+  // The history keeps a row per iteration (10⁷ of them, or a long --load continued, grew past the
+  // memory unasked): refused before the first one.
+  try {
+    require_history_fits(session, iterations,
+                         a.iterations > 0 ? "--iterations" : "algorithm.iterations");
+  } catch (const InputError& e) {
+    throw e.where() == "--iterations" ? e : InputError(where_in_source(s, e.where()), e.problem());
+  }
   // A --save that would end in a file too large to load is refused before the run, not after it.
   if (!a.save.empty()) require_session_file_fits(session, iterations, "--save");
   // Checked before training: a bad --change is exit 2 before the first iteration.

@@ -15,6 +15,7 @@
 #include "io/atomic_file.h"
 #include "io/params.h"
 #include "lab/lesson.h"
+#include "session/budget.h"
 #include "session/session.h"
 #include "util/error.h"
 #include "util/number_text.h"
@@ -191,6 +192,7 @@ bool stderr_is_terminal() {
 }
 
 bool train_before(Session& s, int n, const char* cmd, const std::vector<ScheduledChange>& plan) {
+  require_history_fits(s, n, "--iterations");  // the history keeps a row per iteration
   using Clock = std::chrono::steady_clock;
   const bool terminal = stderr_is_terminal();
   const Clock::time_point start = Clock::now();

@@ -3,7 +3,9 @@
 #include <iterator>
 
 #include "gui/views/views.h"
+#include "io/scenario.h"
 #include "io/scenario_enums.h"
+#include "session/budget.h"
 #include "util/error.h"
 #include "util/text.h"
 
@@ -199,7 +201,17 @@ void adopt(AppState& state, std::unique_ptr<SessionRunner> runner, const pg::Sce
 
 bool load_into(AppState& state, const pg::Scenario& scenario, const std::string& path) {
   try {
-    adopt(state, std::make_unique<SessionRunner>(scenario), scenario, path);
+    auto runner = std::make_unique<SessionRunner>(scenario);
+    // Run goes to algorithm.iterations, the history keeping a row each, beside the live session
+    // and the timeline's copies of it (at least 2: it keeps fewer, further apart, as the run
+    // grows).
+    try {
+      pg::require_history_fits(*runner->snapshot().session, scenario.algorithm.iterations,
+                               "algorithm.iterations", 2);
+    } catch (const pg::InputError& e) {
+      throw pg::InputError(pg::where_in_source(scenario, e.where()), e.problem());
+    }
+    adopt(state, std::move(runner), scenario, path);
     return true;
   } catch (const pg::InputError& e) {
     state.scenario_error = pg::printable(e.what(), kMaxShownError);

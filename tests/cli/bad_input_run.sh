@@ -287,6 +287,31 @@ else bad "importance under a 1 MB budget suggested no values: $(head -c 300 "$WO
 expect 2 'grpo\.group_size: .*lower grpo\.prompts \(at most [1-9][0-9]* fit\) or grpo\.group_size \(at most [1-9][0-9]* fit\)$' \
   -- grad --scenario grpo-token-task-mlp --set grpo.prompts=1024 --set grpo.group_size=97 --set policy.hidden=[1024,1024,1024] --out "$WORK/never.json"
 [ -e "$WORK/never.json" ] && bad "a refused grad wrote its dump" || ok
+# The history keeps a row per iteration (73 bytes): 10⁷ iterations are 730 MB, and a lesson's
+# 1000 steps of 10⁵ advances 7.3 GB, which grew unasked. Refused before the first iteration, with
+# the most that fit; and that many are not refused.
+PGLAB_MEMORY_BUDGET_MB=100 expect 2 '^pglab: --iterations: 10000000 iterations keep 10000000 history rows at about 73 bytes each: about 730 MB .*the budget is 100 MB \(PGLAB_MEMORY_BUDGET_MB\); lower --iterations \(at most [1-9][0-9]* fit\)$' \
+  -- train --scenario bandit-reinforce --iterations 10000000
+n=$(sed -n 's/.*--iterations (at most \([0-9]*\) fit).*/\1/p' "$WORK/stderr")
+PGLAB_MEMORY_BUDGET_MB=10 "$PGLAB" train --scenario bandit-reinforce --iterations 1000 >/dev/null 2>"$WORK/stderr" \
+  && ok || bad "train of 1000 iterations in 10 MB was refused: $(head -c 300 "$WORK/stderr")"
+[ "${n:-0}" -gt 1000000 ] && ok || bad "100 MB should fit over 10⁶ history rows; the message said ${n:-none}"
+PGLAB_MEMORY_BUDGET_MB=100 expect 2 '^pglab: algorithm\.iterations: 10000000 iterations keep .*lower algorithm\.iterations \(at most [1-9][0-9]* fit\)$' \
+  -- train --scenario bandit-reinforce --set algorithm.iterations=10000000
+PGLAB_MEMORY_BUDGET_MB=100 expect 2 '^pglab: --iterations: 10000000 iterations keep .*lower --iterations \(at most [1-9][0-9]* fit\)$' \
+  -- grad --scenario bandit-reinforce --iterations 10000000 --out "$WORK/never.json"
+PGLAB_MEMORY_BUDGET_MB=100 expect 2 '^pglab: algorithm\.iterations: 10000000 iterations keep .*lower algorithm\.iterations \(at most [1-9][0-9]* fit\)$' \
+  -- replay --scenario bandit-reinforce --set algorithm.iterations=10000000 --at 1
+"$PGLAB" train --scenario bandit-reinforce --iterations 1000 --save "$WORK/history.pglab.json" >/dev/null 2>&1
+PGLAB_MEMORY_BUDGET_MB=100 expect 2 '^pglab: --iterations: 10000000 more iterations keep 10001000 history rows \(1000 kept\) at about 73 bytes each.*lower --iterations \(at most [1-9][0-9]* fit\)$' \
+  -- train --load "$WORK/history.pglab.json" --iterations 10000000
+cat >"$WORK/history-lesson.json" <<'LESSON'
+{"format": "pglab.lesson/1", "title": "long", "steps": [
+  {"title": "short", "scenario": "bandit-reinforce", "advance": {"by": "iteration", "count": 10}},
+  {"title": "long", "advance": {"by": "iteration", "count": 100000}}]}
+LESSON
+PGLAB_MEMORY_BUDGET_MB=5 expect 2 '^pglab: .*history-lesson\.json:3: steps\[1\]\.advance\.count: 100000 more iterations keep 100010 history rows \(10 kept\).*lower steps\[1\]\.advance\.count \(at most [1-9][0-9]* fit\)$' \
+  -- lesson --check "$WORK/history-lesson.json"
 # What fits is not refused under the same budget.
 "$PGLAB" train --scenario cartpole-ppo --iterations 1 >/dev/null 2>&1 && ok || bad "cartpole-ppo refused under a 4 GB budget"
 
