@@ -106,10 +106,9 @@ int run_train(const TrainArgs& a) {
   // From here a SIGINT/SIGTERM stops the work: building the session (the exact oracle), the
   // replay of --load, and every phase of training poll the stop flag.
   catch_stop_signals();
+  // Refuses settings that cannot fit in memory (exit 2).
   Session session =
-      scenario ? Session(std::move(*scenario), stop_flag())
-               : load_session_file(a.load, nullptr, stop_flag());  // refuses settings that cannot
-                                                                   // fit in memory (exit 2)
+      scenario ? Session(std::move(*scenario), stop_flag()) : load_replaying(a.load, "train");
   // Only --csv (its grad_norm and entropy columns) and --save (the history) read the estimate's ĝ
   // and the batch's entropy: without them an algorithm whose update does not use them skips them
   // (PPO).

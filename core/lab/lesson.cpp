@@ -700,7 +700,7 @@ std::string LessonTally::summary() const {
   return s;
 }
 
-StepOutcome LessonRunner::run_step(int i) {
+StepOutcome LessonRunner::run_step(int i, std::atomic<int>* progress) {
   if (std::optional<Scenario> sc = lesson_step_scenario(lesson_, i, session_.get())) {
     try {
       session_ = std::make_unique<Session>(std::move(*sc), cancel_);
@@ -709,7 +709,7 @@ StepOutcome LessonRunner::run_step(int i) {
     }
   }
   PG_ASSERT(session_, "the first step names a scenario (parse_lesson checks it)");
-  return run_lesson_step(lesson_, i, *session_, cancel_);
+  return run_lesson_step(lesson_, i, *session_, cancel_, progress);
 }
 
 }  // namespace pg

@@ -196,6 +196,48 @@ cat >"$WORK/long-lesson.json" <<'LESSON'
 LESSON
 stop_mid INT 1 '^pglab lesson: stopped by SIGINT at step 1 of 1$' - -- lesson --check "$WORK/long-lesson.json"
 
+# --- long work with no output of its own shows progress on a terminal -------------------------
+# on_tty SECONDS -- ARGS...: runs pglab ARGS on a pseudo-terminal (script), sends SIGINT after
+# SECONDS, leaves what the terminal got (carriage returns as newlines) in $WORK/tty.out with
+# "exit N" last.
+on_tty() {
+  local after=$1
+  shift 2
+  local cmd="timeout --preserve-status -s INT $after '$PGLAB'"
+  for arg in "$@"; do cmd+=" '$arg'"; done
+  SHELL=/bin/bash script -qec "$cmd; echo \"exit \$?\"" /dev/null </dev/null 2>&1 | tr '\r' '\n' >"$WORK/tty.out"
+}
+if command -v script >/dev/null; then
+  # A lesson step's advances (10⁵ PPO iterations: half an hour) printed nothing until the step
+  # ended: counted per step, and the count's line cleared before the stop's.
+  cat >"$WORK/progress-lesson.json" <<'LESSON'
+{"format": "pglab.lesson/1", "title": "long", "steps": [
+  {"title": "short", "scenario": "bandit-reinforce", "advance": {"by": "iteration", "count": 3}},
+  {"title": "many iterations", "scenario": "cartpole-ppo", "advance": {"by": "iteration", "count": 100000}}]}
+LESSON
+  on_tty 2.5 -- lesson --check "$WORK/progress-lesson.json"
+  grep -Eq '^pglab lesson: step 2 of 2: [0-9]+/100000 advances and claims, about ' "$WORK/tty.out" && ok \
+    || bad "lesson --check's long step showed no progress: $(head -c 400 "$WORK/tty.out")"
+  grep -Eq 'pglab lesson: stopped by SIGINT at step 2 of 2' "$WORK/tty.out" && grep -q '^exit 130$' "$WORK/tty.out" && ok \
+    || bad "lesson --check on a terminal did not stop with 130: $(tail -c 300 "$WORK/tty.out")"
+  # replay's run to --iterations.
+  on_tty 2.5 -- replay --scenario cartpole-ppo --iterations 100000 --at 1
+  grep -Eq '^pglab replay: training: [0-9]+/100000 iterations, about ' "$WORK/tty.out" && ok \
+    || bad "replay's training showed no progress: $(head -c 400 "$WORK/tty.out")"
+  grep -Eq 'pglab replay: stopped by SIGINT' "$WORK/tty.out" && grep -q '^exit 130$' "$WORK/tty.out" && ok \
+    || bad "replay on a terminal did not stop with 130: $(tail -c 300 "$WORK/tty.out")"
+  # train --load replays the saved run (as long as it took): 8 slow PPO iterations, ~3 s here.
+  "$PGLAB" train --scenario cartpole-ppo --set ppo.epochs=20 --set ppo.minibatches=64 --set "policy.hidden=[256,256]" \
+    --iterations 8 --save "$WORK/slow.pglab.json" >/dev/null 2>&1
+  on_tty 2 -- train --load "$WORK/slow.pglab.json" --iterations 1
+  if ! grep -q '^exit 0$' "$WORK/tty.out"; then  # a machine that replays it in 2 s: nothing to show
+    grep -Eq '^pglab train: replaying the session file: [0-9]/8 iterations, about ' "$WORK/tty.out" && ok \
+      || bad "train --load's replay showed no progress: $(head -c 400 "$WORK/tty.out")"
+    grep -Eq 'pglab train: stopped by SIGINT' "$WORK/tty.out" && grep -q '^exit 130$' "$WORK/tty.out" && ok \
+      || bad "train --load on a terminal did not stop with 130: $(tail -c 300 "$WORK/tty.out")"
+  fi
+fi
+
 # --- write errors: exit 1 with the path and the reason ---------------------------------------
 expect 1 '/dev/full.*No space left on device' -- train --scenario gridworld-reinforce --iterations 2 --csv /dev/full
 expect 1 '/dev/full.*No space left on device' -- grad --scenario bandit-reinforce --out /dev/full
