@@ -342,10 +342,13 @@ ExactResult exact_evaluate(const Env& env, const Policy& policy, int horizon,
   out.J = 0.0;
   for (int s = 0; s < S; ++s) out.J += w.start[s] * out.V[s];
 
-  // One add_grad_log_prob call per (s, a) that carries weight.
+  // One add_grad_log_prob call per (s, a) that carries weight: a backward pass each, the most of
+  // this function's time for a large network (8 hidden layers of 1024 on four-rooms: 13 s, where
+  // a Ctrl+C waited for all of it), so the flag is polled per state.
   out.gradient = Eigen::VectorXd::Zero(policy.num_params());
   StateObs view(env, policy);
   for (int s = 0; s < S; ++s) {
+    throw_if_cancelled(cancel);
     if (!w.live[s]) continue;
     bool any = false;
     for (int a = 0; a < A; ++a) any |= weight[static_cast<size_t>(s) * A + a] != 0.0;

@@ -175,6 +175,10 @@ stop_mid INT 1 '^pglab variance: stopped by SIGINT; nothing written$' - \
 # iterations evaluates it again, ~1 s each).
 stop_mid TERM 1 '^pglab exact: stopped by SIGTERM; nothing written$' - \
   -- exact --scenario gridworld-reinforce --set env.step_limit=1000000 --iterations 100
+# The exact gradient of a large network at the session's build (a backward pass per state and
+# action: 8 hidden layers of 1024 on four-rooms, 13 s; a SIGINT waited 6 s for it).
+stop_mid INT 2 '^pglab exact: stopped by SIGINT; nothing written$' - \
+  -- exact --scenario four-rooms-reinforce --set policy.kind=mlp --set "policy.hidden=[1024,1024,1024,1024,1024,1024,1024,1024]"
 # A FIFO nobody reads as the output: opening it waits for a reader, and a signal still stops it
 # (the open restarted after the handler and held the run for as long as no reader came).
 mkfifo "$WORK/no-reader.fifo"
