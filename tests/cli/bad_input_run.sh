@@ -176,8 +176,8 @@ stop_mid INT 1 '^pglab variance: stopped by SIGINT; nothing written$' - \
 stop_mid TERM 1 '^pglab exact: stopped by SIGTERM; nothing written$' - \
   -- exact --scenario gridworld-reinforce --set env.step_limit=1000000 --iterations 100
 # The exact gradient of a large network at the session's build (a backward pass per state and
-# action: 8 hidden layers of 1024 on four-rooms, 13 s; a SIGINT waited 6 s for it).
-stop_mid INT 2 '^pglab exact: stopped by SIGINT; nothing written$' - \
+# action: 8 hidden layers of 1024 on four-rooms, 13 s; a SIGINT at 2 s waited 6 s for it).
+stop_mid INT 4 '^pglab exact: stopped by SIGINT; nothing written$' - \
   -- exact --scenario four-rooms-reinforce --set policy.kind=mlp --set "policy.hidden=[1024,1024,1024,1024,1024,1024,1024,1024]"
 # A FIFO nobody reads as the output: opening it waits for a reader, and a signal still stops it
 # (the open restarted after the handler and held the run for as long as no reader came).
@@ -230,6 +230,12 @@ LESSON
     || bad "replay's training showed no progress: $(head -c 400 "$WORK/tty.out")"
   grep -Eq 'pglab replay: stopped by SIGINT' "$WORK/tty.out" && grep -q '^exit 130$' "$WORK/tty.out" && ok \
     || bad "replay on a terminal did not stop with 130: $(tail -c 300 "$WORK/tty.out")"
+  # A PPO update is one phase (36 s for the big one above): its minibatches are counted.
+  on_tty 3 -- train "${big_ppo[@]}" --iterations 2
+  grep -Eq '^iteration 1/2  update: [0-9]+/64000 minibatches, about ' "$WORK/tty.out" && ok \
+    || bad "train's long PPO update showed no progress: $(head -c 400 "$WORK/tty.out")"
+  grep -Eq 'pglab train: stopped by SIGINT after 0 iterations' "$WORK/tty.out" && grep -q '^exit 130$' "$WORK/tty.out" && ok \
+    || bad "train in a PPO update on a terminal did not stop with 130: $(tail -c 300 "$WORK/tty.out")"
   # train --load replays the saved run (as long as it took): 8 slow PPO iterations, ~3 s here.
   "$PGLAB" train --scenario cartpole-ppo --set ppo.epochs=20 --set ppo.minibatches=64 --set "policy.hidden=[256,256]" \
     --iterations 8 --save "$WORK/slow.pglab.json" >/dev/null 2>&1
