@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "cli/stop_signal.h"
 #include "io/atomic_file.h"
 #include "io/session_file.h"
@@ -180,6 +181,7 @@ int run_train(const TrainArgs& a) {
   bool solved = false;
   int done = 0;  // iterations completed (rows written)
   const auto t0 = Clock::now();
+  std::string update_what;  // the update's progress line's text (outlives the line)
   for (int i = 0; i < iterations && !solved && !stop_signal(); ++i) {
     make_due_changes(session, plan);
     const int next = session.iteration() + 1;
@@ -189,6 +191,20 @@ int run_train(const TrainArgs& a) {
     while (session.iteration() < next) {
       bool advanced = false;
       try {
+        // A PPO update is one advance (36 s for 1000 epochs × 64 minibatches of a 256×256
+        // network) and the line above stood still through it: its minibatches are counted.
+        std::optional<StderrProgress> update;
+        if (progress && session.phase() == Phase::kUpdate &&
+            s.algorithm.name == AlgorithmKind::kPpo) {
+          update_what =
+              "iteration " + std::to_string(i + 1) + "/" + std::to_string(iterations) + "  update";
+          update.emplace(update_what.c_str(), s.ppo.epochs * s.ppo.minibatches, "minibatches");
+          session.set_progress(&update->done);
+        }
+        struct Clear {  // however the advance ends
+          Session& s;
+          ~Clear() { s.set_progress(nullptr); }
+        } clear{session};
         advanced = session.advance(Granularity::kEnvStep);
       } catch (const Cancelled&) {
         break;  // a signal inside a long phase (a PPO update, the exact oracle): no row for it

@@ -11,7 +11,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <mutex>
 #include <string>
 #include <thread>
 
@@ -40,8 +42,13 @@ class StderrProgress {
     thread_ = std::thread([this, what, unit] {
       const auto start = std::chrono::steady_clock::now();
       bool shown = false;
-      while (!stop_.load()) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      while (true) {
+        {
+          // Woken at once by the destructor: short work (an update of a few milliseconds each
+          // iteration) is not held up to the next tick.
+          std::unique_lock<std::mutex> lock(mutex_);
+          if (wake_.wait_for(lock, std::chrono::milliseconds(200), [this] { return stop_; })) break;
+        }
         const double elapsed =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         if (elapsed < 1.0) continue;
@@ -61,7 +68,11 @@ class StderrProgress {
     });
   }
   ~StderrProgress() {
-    stop_.store(true);
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
     if (thread_.joinable()) thread_.join();
   }
   StderrProgress(const StderrProgress&) = delete;
@@ -72,7 +83,9 @@ class StderrProgress {
   std::atomic<int> total{0};
 
  private:
-  std::atomic<bool> stop_{false};
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;  // under mutex_
   std::thread thread_;
 };
 

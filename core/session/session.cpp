@@ -319,9 +319,9 @@ void Session::begin_iteration() {
 }
 
 AlgoContext Session::context() {
-  return AlgoContext{scenario_,     *env_,       *policy_,          *batch_policy_,
-                     critic_.get(), *optimizer_, batch_exact(),     scenario_.seed,
-                     iteration_,    cancel_,     statistics_wanted_};
+  return AlgoContext{scenario_,     *env_,       *policy_,           *batch_policy_,
+                     critic_.get(), *optimizer_, batch_exact(),      scenario_.seed,
+                     iteration_,    cancel_,     statistics_wanted_, progress_};
 }
 
 bool Session::critic_learns() const {
