@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "cli/stop_signal.h"
 #include "lab/lesson.h"
 #include "util/cancel.h"
@@ -32,7 +33,14 @@ int run_lesson(const LessonArgs& a) {
     StepOutcome o;
     try {
       if (stop_signal()) throw Cancelled();
-      o = runner.run_step(static_cast<int>(i));
+      // A step's advances and its claim (the variance lab's K batches: minutes for a large K) run
+      // without output until the step's line: on a terminal they are counted, and the count's
+      // line is cleared before the step's.
+      const std::string what = "pglab lesson: step " + std::to_string(i + 1) + " of " +
+                               std::to_string(lesson.steps.size());
+      StderrProgress progress(what.c_str(), lesson_step_units(lesson, static_cast<int>(i)),
+                              "advances and claims");
+      o = runner.run_step(static_cast<int>(i), &progress.done);
     } catch (const Cancelled&) {
       const int sig = stop_signal();
       std::fprintf(stderr, "pglab lesson: stopped by %s at step %zu of %zu\n", signal_name(sig),

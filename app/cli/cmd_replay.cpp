@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "cli/stop_signal.h"
 #include "io/session_file.h"
 #include "lab/seeds.h"
@@ -98,24 +99,32 @@ int run_replay(const ReplayArgs& a) {
   catch_stop_signals();
   Timeline timeline(a.every, a.max_snapshots);
   Session live = a.load.empty() ? Session(resolve(a.scenario, a.changes), stop_flag())
-                                : load_session_file(a.load, nullptr, stop_flag());
+                                : load_replaying(a.load, "replay");
   require_timeline_fits(live, a.max_snapshots);
   if (a.load.empty()) {
     const int n = a.iterations >= 0 ? a.iterations : live.scenario().algorithm.iterations;
+    require_history_fits(live, n, a.iterations >= 0 ? "--iterations" : "algorithm.iterations");
     if (a.at > n)
       throw InputError("--at", std::to_string(a.at) + " is after the run's last iteration " +
                                    std::to_string(n) + " (--iterations)");
     const std::vector<ScheduledChange> plan =
         check_scheduled_changes(live, parse_changes(a.changes), n);
     timeline.observe(live);
-    for (int i = 0; i < n; ++i) {
-      make_due_changes(live, plan);
-      timeline.observe(live);
-      if (!live.advance(Granularity::kIteration)) {
-        std::fprintf(stderr, "pglab replay: %s\n", live.fault().c_str());
-        return kExitFailed;
+    bool ok = true;
+    {
+      // The run to --iterations prints nothing until the end: counted on a terminal.
+      StderrProgress progress("pglab replay: training", n, "iterations");
+      for (int i = 0; i < n && ok; ++i) {
+        make_due_changes(live, plan);
+        timeline.observe(live);
+        ok = live.advance(Granularity::kIteration);
+        if (ok) timeline.observe(live);
+        progress.done.store(i + 1);
       }
-      timeline.observe(live);
+    }
+    if (!ok) {
+      std::fprintf(stderr, "pglab replay: %s\n", live.fault().c_str());
+      return kExitFailed;
     }
     make_due_changes(live, plan);
   } else if (a.at > live.iteration()) {

@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "cli/stop_signal.h"
 #include "io/atomic_file.h"
 #include "io/session_file.h"
@@ -106,10 +107,9 @@ int run_train(const TrainArgs& a) {
   // From here a SIGINT/SIGTERM stops the work: building the session (the exact oracle), the
   // replay of --load, and every phase of training poll the stop flag.
   catch_stop_signals();
+  // Refuses settings that cannot fit in memory (exit 2).
   Session session =
-      scenario ? Session(std::move(*scenario), stop_flag())
-               : load_session_file(a.load, nullptr, stop_flag());  // refuses settings that cannot
-                                                                   // fit in memory (exit 2)
+      scenario ? Session(std::move(*scenario), stop_flag()) : load_replaying(a.load, "train");
   // Only --csv (its grad_norm and entropy columns) and --save (the history) read the estimate's ĝ
   // and the batch's entropy: without them an algorithm whose update does not use them skips them
   // (PPO).
@@ -134,6 +134,14 @@ int run_train(const TrainArgs& a) {
                          : a.load.empty()
                              ? s.algorithm.iterations
                              : std::max(0, s.algorithm.iterations - session.iteration());
+  // The history keeps a row per iteration (10⁷ of them, or a long --load continued, grew past the
+  // memory unasked): refused before the first one.
+  try {
+    require_history_fits(session, iterations,
+                         a.iterations > 0 ? "--iterations" : "algorithm.iterations");
+  } catch (const InputError& e) {
+    throw e.where() == "--iterations" ? e : InputError(where_in_source(s, e.where()), e.problem());
+  }
   // A --save that would end in a file too large to load is refused before the run, not after it.
   if (!a.save.empty()) require_session_file_fits(session, iterations, "--save");
   // Checked before training: a bad --change is exit 2 before the first iteration.
@@ -173,6 +181,7 @@ int run_train(const TrainArgs& a) {
   bool solved = false;
   int done = 0;  // iterations completed (rows written)
   const auto t0 = Clock::now();
+  std::string update_what;  // the update's progress line's text (outlives the line)
   for (int i = 0; i < iterations && !solved && !stop_signal(); ++i) {
     make_due_changes(session, plan);
     const int next = session.iteration() + 1;
@@ -182,6 +191,20 @@ int run_train(const TrainArgs& a) {
     while (session.iteration() < next) {
       bool advanced = false;
       try {
+        // A PPO update is one advance (36 s for 1000 epochs × 64 minibatches of a 256×256
+        // network) and the line above stood still through it: its minibatches are counted.
+        std::optional<StderrProgress> update;
+        if (progress && session.phase() == Phase::kUpdate &&
+            s.algorithm.name == AlgorithmKind::kPpo) {
+          update_what =
+              "iteration " + std::to_string(i + 1) + "/" + std::to_string(iterations) + "  update";
+          update.emplace(update_what.c_str(), s.ppo.epochs * s.ppo.minibatches, "minibatches");
+          session.set_progress(&update->done);
+        }
+        struct Clear {  // however the advance ends
+          Session& s;
+          ~Clear() { s.set_progress(nullptr); }
+        } clear{session};
         advanced = session.advance(Granularity::kEnvStep);
       } catch (const Cancelled&) {
         break;  // a signal inside a long phase (a PPO update, the exact oracle): no row for it

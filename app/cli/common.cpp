@@ -12,9 +12,13 @@
 #include <string>
 #include <system_error>
 
+#include "cli/progress.h"
+#include "cli/stop_signal.h"
 #include "io/atomic_file.h"
 #include "io/params.h"
+#include "io/session_file.h"
 #include "lab/lesson.h"
+#include "session/budget.h"
 #include "session/session.h"
 #include "util/error.h"
 #include "util/number_text.h"
@@ -213,7 +217,14 @@ bool stderr_is_terminal() {
   return isatty(STDERR_FILENO) != 0;
 }
 
+Session load_replaying(const std::string& path, const char* cmd) {
+  const std::string what = std::string("pglab ") + cmd + ": replaying the session file";
+  StderrProgress progress(what.c_str(), 0, "iterations");
+  return load_session_file(path, nullptr, stop_flag(), nullptr, &progress.done, &progress.total);
+}
+
 bool train_before(Session& s, int n, const char* cmd, const std::vector<ScheduledChange>& plan) {
+  require_history_fits(s, n, "--iterations");  // the history keeps a row per iteration
   using Clock = std::chrono::steady_clock;
   const bool terminal = stderr_is_terminal();
   const Clock::time_point start = Clock::now();

@@ -95,6 +95,11 @@ std::string parse_error_message(const CLI::ParseError& e, const CLI::App& app);
 
 bool stderr_is_terminal();
 
+// load_session_file with the stop flag (stop_signal.h): the replay takes as long as the saved run
+// did, so on a terminal, once it has taken over a second, "pglab CMD: replaying the session file:
+// k/n iterations" shows where it is.
+Session load_replaying(const std::string& path, const char* cmd);
+
 // Trains `n` iterations before an analysis (making the planned live changes where they are due).
 // On a terminal, once it has taken over a second, "pglab CMD: training iteration k of n" shows
 // where it is. Prints "pglab CMD: <fault>" and returns false when the session pauses at a fault.

@@ -1,7 +1,8 @@
 #pragma once
 // "pglab variance: 37/200 batches, about 12 s left" on stderr, redrawn every 0.2 s once the work
 // has taken 1 s, only when stderr is a terminal (logs and pipes get nothing); the line is cleared
-// at the end. The work counts into `done` (core's labs take a std::atomic<int>* progress).
+// at the end. The work counts into `done` (core's labs take a std::atomic<int>* progress), and
+// may set `total` when only it knows it (a session file's replay).
 //
 //   StderrProgress progress("pglab importance", K);
 //   o.progress = &progress.done;
@@ -10,7 +11,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <mutex>
 #include <string>
 #include <thread>
 
@@ -33,22 +36,31 @@ inline std::string duration_text(double seconds) {
 class StderrProgress {
  public:
   // `unit`: what `total` counts ("batches"); `what` and `unit` must outlive the object.
-  StderrProgress(const char* what, int total, const char* unit = "batches") {
+  StderrProgress(const char* what, int total_units, const char* unit = "batches")
+      : total(total_units) {
     if (!isatty(fileno(stderr))) return;
-    thread_ = std::thread([this, what, total, unit] {
+    thread_ = std::thread([this, what, unit] {
       const auto start = std::chrono::steady_clock::now();
       bool shown = false;
-      while (!stop_.load()) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      while (true) {
+        {
+          // Woken at once by the destructor: short work (an update of a few milliseconds each
+          // iteration) is not held up to the next tick.
+          std::unique_lock<std::mutex> lock(mutex_);
+          if (wake_.wait_for(lock, std::chrono::milliseconds(200), [this] { return stop_; })) break;
+        }
         const double elapsed =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         if (elapsed < 1.0) continue;
         // With the time left at the pace so far, so that a setting that needs days says so.
-        const int d = done.load();
-        const std::string left =
-            d > 0 ? ", about " + duration_text(elapsed * (total - d) / d) + " left"
-                  : ", " + duration_text(elapsed) + " so far";
-        std::fprintf(stderr, "\r%s: %d/%d %s%s\033[K", what, d, total, unit, left.c_str());
+        const int d = done.load(), n = total.load();
+        const std::string left = d > 0 && n > 0
+                                     ? ", about " + duration_text(elapsed * (n - d) / d) + " left"
+                                     : ", " + duration_text(elapsed) + " so far";
+        if (n > 0)
+          std::fprintf(stderr, "\r%s: %d/%d %s%s\033[K", what, d, n, unit, left.c_str());
+        else
+          std::fprintf(stderr, "\r%s: %d %s%s\033[K", what, d, unit, left.c_str());
         std::fflush(stderr);
         shown = true;
       }
@@ -56,15 +68,24 @@ class StderrProgress {
     });
   }
   ~StderrProgress() {
-    stop_.store(true);
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
     if (thread_.joinable()) thread_.join();
   }
   StderrProgress(const StderrProgress&) = delete;
   StderrProgress& operator=(const StderrProgress&) = delete;
   std::atomic<int> done{0};
+  // What `done` counts to; work that learns it only once it runs (a session file's replay: the
+  // file's iteration) sets it. 0: not known yet (the line says how long so far).
+  std::atomic<int> total{0};
 
  private:
-  std::atomic<bool> stop_{false};
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;  // under mutex_
   std::thread thread_;
 };
 

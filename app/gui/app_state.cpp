@@ -6,7 +6,9 @@
 #include "gui/classroom.h"
 #include "gui/views/background_job.h"
 #include "gui/views/views.h"
+#include "io/scenario.h"
 #include "io/scenario_enums.h"
+#include "session/budget.h"
 #include "util/cancel.h"
 #include "util/error.h"
 #include "util/text.h"
@@ -202,9 +204,26 @@ void adopt(AppState& state, std::unique_ptr<SessionRunner> runner, const pg::Sce
 
 }  // namespace
 
+namespace {
+
+// Run goes to algorithm.iterations, the history keeping a row each, beside the live session and
+// the timeline's copies of it (at least 2: it keeps fewer, further apart, as the run grows).
+// Throws pg::InputError naming the key where the scenario sets it.
+void require_run_fits(const pg::Session& s, const pg::Scenario& scenario) {
+  try {
+    pg::require_history_fits(s, scenario.algorithm.iterations, "algorithm.iterations", 2);
+  } catch (const pg::InputError& e) {
+    throw pg::InputError(pg::where_in_source(scenario, e.where()), e.problem());
+  }
+}
+
+}  // namespace
+
 bool load_into(AppState& state, const pg::Scenario& scenario, const std::string& path) {
   try {
-    adopt(state, std::make_unique<SessionRunner>(scenario), scenario, path);
+    auto runner = std::make_unique<SessionRunner>(scenario);
+    require_run_fits(*runner->snapshot().session, scenario);
+    adopt(state, std::move(runner), scenario, path);
     return true;
   } catch (const pg::InputError& e) {
     state.scenario_error = pg::printable(e.what(), kMaxShownError);
@@ -265,6 +284,7 @@ bool start_load(AppState& state, const pg::Scenario& scenario, const std::string
         try {
           auto s = std::make_shared<pg::Session>(scenario, &cancel);
           s->set_cancel(nullptr);  // the flag goes with the job; the session stays
+          require_run_fits(*s, scenario);
           r.session = std::move(s);
         } catch (const pg::Cancelled&) {
           r.cancelled = true;

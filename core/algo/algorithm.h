@@ -70,6 +70,8 @@ struct AlgoContext {
   // (est.entropy) beyond update() itself (Session::set_statistics_wanted): an algorithm whose
   // update uses neither may then leave both empty (PPO).
   bool statistics_wanted = true;
+  // + 1 per minibatch of a PPO update, when given (Session::set_progress): a front end shows it.
+  std::atomic<int>* progress = nullptr;
 };
 
 class Algorithm {

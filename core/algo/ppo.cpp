@@ -279,6 +279,7 @@ std::string PpoAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
     epoch_samples_ = 0;
     for (int b = 0; b < B; ++b) {
       throw_if_cancelled(ctx.cancel);  // a big update runs for seconds
+      if (ctx.progress) ctx.progress->fetch_add(1, std::memory_order_relaxed);
       const int lo = static_cast<int>(static_cast<long>(b) * M / B);
       const int hi = static_cast<int>(static_cast<long>(b + 1) * M / B);
       const int n = hi - lo;

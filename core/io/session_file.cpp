@@ -361,7 +361,8 @@ void save_session_file(const Session& s, const std::string& path, const json& vi
 
 Session session_from_json(const json& j, const std::string& file, json* views,
                           const std::atomic<bool>* cancel, const std::string& text,
-                          ViewState* view_state) {
+                          ViewState* view_state, std::atomic<int>* progress,
+                          std::atomic<int>* progress_total) {
   const Reader rd(shorten_path(file), text);
   if (!j.is_object())
     rd.fail("", "a session file is a JSON object {\"format\": \"pglab.session/1\", ...}, not " +
@@ -570,8 +571,10 @@ Session session_from_json(const json& j, const std::string& file, json* views,
   // The replay: the same scenario from iteration 0 to the saved position, with the changes made
   // where they were made and each world edit taking effect at the start of its iteration (before
   // that iteration's changes, as a queued edit and queued changes are made at a boundary).
+  if (progress && progress_total)
+    progress_total->store(static_cast<int>(iteration), std::memory_order_relaxed);
   try {
-    if (!replay_run(s, changes, edits, static_cast<int>(iteration)))
+    if (!replay_run(s, changes, edits, static_cast<int>(iteration), progress))
       rd.fail("position.iteration", "the replay paused at a fault in iteration " +
                                         std::to_string(s.iteration()) + " (" + s.fault() +
                                         "); the file cannot be restored");
@@ -623,7 +626,8 @@ Session session_from_json(const json& j, const std::string& file, json* views,
 }
 
 Session load_session_file(const std::string& path, json* views, const std::atomic<bool>* cancel,
-                          ViewState* view_state) {
+                          ViewState* view_state, std::atomic<int>* progress,
+                          std::atomic<int>* progress_total) {
   const std::string text =
       read_input_file(path, "session file", "a pglab.session/1 JSON file", kMaxSessionFileBytes);
   json j;
@@ -635,7 +639,7 @@ Session load_session_file(const std::string& path, json* views, const std::atomi
                          (problem.key.empty() ? "" : " (key " + printable(problem.key) + ")") +
                          "; a session file is pglab.session/1 JSON");
   }
-  return session_from_json(j, path, views, cancel, text, view_state);
+  return session_from_json(j, path, views, cancel, text, view_state, progress, progress_total);
 }
 
 }  // namespace pg

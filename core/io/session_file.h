@@ -68,13 +68,17 @@ void save_session_file(const Session& s, const std::string& path,
 // "views" is checked before the replay (io/view_state.h), its lesson's shape always; with
 // `view_state` not null the lesson it names is opened and checked too (the window, shot
 // --session), and *view_state receives what it restores. Every refusal names the key's line.
+// The replay takes as long as the run did: `progress`, when given, receives the iteration it has
+// reached and `progress_total` (with it) the file's iteration, once the file is read.
 Session session_from_json(const nlohmann::json& j, const std::string& file,
                           nlohmann::json* views = nullptr,
                           const std::atomic<bool>* cancel = nullptr, const std::string& text = "",
-                          ViewState* view_state = nullptr);
+                          ViewState* view_state = nullptr, std::atomic<int>* progress = nullptr,
+                          std::atomic<int>* progress_total = nullptr);
 // Reads and restores a file.
 Session load_session_file(const std::string& path, nlohmann::json* views = nullptr,
                           const std::atomic<bool>* cancel = nullptr,
-                          ViewState* view_state = nullptr);
+                          ViewState* view_state = nullptr, std::atomic<int>* progress = nullptr,
+                          std::atomic<int>* progress_total = nullptr);
 
 }  // namespace pg

@@ -13,6 +13,7 @@
 #include "io/params.h"
 #include "io/session_file.h"
 #include "lab/variance.h"
+#include "session/budget.h"
 #include "util/cancel.h"
 #include "util/error.h"
 #include "util/input_file.h"
@@ -633,6 +634,14 @@ int lesson_step_units(const Lesson& lesson, int i) {
 StepOutcome run_lesson_step(const Lesson& lesson, int i, Session& s,
                             const std::atomic<bool>* cancel, std::atomic<int>* progress) {
   const LessonStep& st = lesson.steps.at(static_cast<size_t>(i));
+  // Each advance adds at most one history row (a whole iteration at most), kept by the session
+  // over the steps that continue it: refused before the first when they cannot fit.
+  try {
+    require_history_fits(s, st.count, "steps[" + std::to_string(i) + "].advance.count");
+  } catch (const InputError& e) {
+    throw InputError(file_line(shorten_path(lesson.source), st.line) + ": " + e.where(),
+                     e.problem());
+  }
   for (int k = 0; k < st.count; ++k) {
     throw_if_cancelled(cancel);
     if (!s.advance(st.by)) throw std::runtime_error("the session stopped: " + s.fault());
@@ -691,7 +700,7 @@ std::string LessonTally::summary() const {
   return s;
 }
 
-StepOutcome LessonRunner::run_step(int i) {
+StepOutcome LessonRunner::run_step(int i, std::atomic<int>* progress) {
   if (std::optional<Scenario> sc = lesson_step_scenario(lesson_, i, session_.get())) {
     try {
       session_ = std::make_unique<Session>(std::move(*sc), cancel_);
@@ -700,7 +709,7 @@ StepOutcome LessonRunner::run_step(int i) {
     }
   }
   PG_ASSERT(session_, "the first step names a scenario (parse_lesson checks it)");
-  return run_lesson_step(lesson_, i, *session_, cancel_);
+  return run_lesson_step(lesson_, i, *session_, cancel_, progress);
 }
 
 }  // namespace pg

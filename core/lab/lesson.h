@@ -158,8 +158,9 @@ class LessonRunner {
   // run_step throws Cancelled.
   explicit LessonRunner(const Lesson& lesson, const std::atomic<bool>* cancel = nullptr)
       : lesson_(lesson), cancel_(cancel) {}
-  // Sets up, advances, evaluates step i's claim. Steps must run in order (0, 1, …).
-  StepOutcome run_step(int i);
+  // Sets up, advances, evaluates step i's claim. Steps must run in order (0, 1, …). `progress`,
+  // when given, counts the step's units as run_lesson_step does.
+  StepOutcome run_step(int i, std::atomic<int>* progress = nullptr);
   const Session* session() const { return session_.get(); }
 
  private:

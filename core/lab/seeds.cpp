@@ -125,7 +125,7 @@ SeedRuns run_seeds(const Scenario& scenario, const std::vector<uint64_t>& seeds,
     constexpr double kAggregateRowBytes =
         static_cast<double>(SeedColumn::kCount) * 4 * sizeof(double) + sizeof(int);
     require_seeds_fit(first->scenario(), first->env(), static_cast<int>(threads),
-                      static_cast<int>(seeds.size()), iterations, sizeof(IterationRecord),
+                      static_cast<int>(seeds.size()), iterations, kHistoryRowBytes,
                       kAggregateRowBytes, options.output_bytes_per_iteration, options.knobs);
   }
 

@@ -416,6 +416,38 @@ void require_timeline_fits(const Session& s, int max_snapshots) {
                                           format_bytes(b.bytes) + " (" + b.source + "); " + advice);
 }
 
+void require_history_fits(const Session& s, double more, const std::string& key, int snapshots) {
+  const ResourceEstimate e = estimate_session(s.scenario(), s.env());
+  const double have = static_cast<double>(s.history().size());
+  const double copies =
+      snapshots > 0
+          ? snapshots * snapshot_bytes(
+                            s, std::max(e.batch_steps, static_cast<double>(s.batch().num_steps())))
+          : 0.0;
+  const double fixed = e.bytes() + copies;
+  const double rows = have + more;
+  const double need = fixed + rows * kHistoryRowBytes;
+  const MemoryBudget b = memory_budget();
+  if (need <= b.bytes) return;
+  const double fit = std::floor((b.bytes - fixed) / kHistoryRowBytes - have);
+  const std::string beside = snapshots > 0
+                                 ? "the session and " + count(snapshots) +
+                                       " copies of it for time travel (" + format_bytes(fixed) + ")"
+                                 : "the session's " + format_bytes(fixed);
+  const std::string advice =
+      fit >= 1   ? "lower " + at_most_fit(key, fit)
+      : have > 0 ? "not even 1 more iteration fits beside the " + count(have) +
+                       " rows kept; start a fresh session"
+                 : "not even 1 iteration fits; lower the session's batch" +
+                       (e.batch_lower.empty() ? std::string() : " (" + e.batch_lower + ")");
+  throw InputError(key, count(more) + (have > 0 ? " more" : "") + " iterations keep " +
+                            (have > 0 ? count(rows) + " history rows (" + count(have) + " kept)"
+                                      : count(rows) + " history rows") +
+                            " at about " + format_bytes(kHistoryRowBytes) + " each: about " +
+                            format_bytes(need) + " of memory with " + beside + "; the budget is " +
+                            format_bytes(b.bytes) + " (" + b.source + "); " + advice);
+}
+
 void require_seeds_fit(const Scenario& s, const Env& env, int threads, int seeds, int iterations,
                        double row_bytes, double aggregate_bytes, double output_bytes,
                        const SeedsKnobs& knobs) {

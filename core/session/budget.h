@@ -96,6 +96,18 @@ void require_seeds_fit(const Scenario& s, const Env& env, int threads, int seeds
                        double row_bytes, double aggregate_bytes, double output_bytes,
                        const SeedsKnobs& knobs = {});
 
+// One row of a run's history as the session keeps it (session/history.h: every row, however long
+// the run; copies share them). Measured: pglab train --scenario bandit-reinforce's peak RSS grew
+// from 15.9 MB at 10⁵ iterations to 80.8 MB at 10⁶ (/usr/bin/time -v), 72.2 bytes a row — the
+// IterationRecord's 72 and its chunk's share.
+inline constexpr double kHistoryRowBytes = 73.0;
+// `more` iterations of `s` on top of the rows its history holds already (a loaded session's, a
+// lesson's earlier steps'), beside the session itself (estimate_session) and `snapshots` copies
+// of it (the window's timeline keeps at least 2; the copies share the history's rows): throws
+// InputError naming `key` (what sets `more`: --iterations, algorithm.iterations, a lesson step's
+// count) with what they would need and how many iterations fit.
+void require_history_fits(const Session& s, double more, const std::string& key, int snapshots = 0);
+
 // One copy of an environment (Env::clone): the object, its observation, and a finite world's
 // model and per-state tables (the token task's is about 2 MB, four-rooms' 33 kB, measured).
 double env_copy_bytes(const Env& env);

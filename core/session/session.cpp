@@ -337,9 +337,9 @@ void Session::begin_iteration() {
 }
 
 AlgoContext Session::context() {
-  return AlgoContext{scenario_,     *env_,       *policy_,          *batch_policy_,
-                     critic_.get(), *optimizer_, batch_exact(),     scenario_.seed,
-                     iteration_,    cancel_,     statistics_wanted_};
+  return AlgoContext{scenario_,     *env_,       *policy_,           *batch_policy_,
+                     critic_.get(), *optimizer_, batch_exact(),      scenario_.seed,
+                     iteration_,    cancel_,     statistics_wanted_, progress_};
 }
 
 bool Session::critic_learns() const {
@@ -987,9 +987,10 @@ bool replay_changes(Session& s, const std::vector<SettingChange>& changes, int i
 }
 
 bool replay_run(Session& s, const std::vector<SettingChange>& changes,
-                const std::vector<WorldChange>& edits, int iteration) {
+                const std::vector<WorldChange>& edits, int iteration, std::atomic<int>* progress) {
   size_t next = 0;
   auto edits_due = [&](Session& to) {
+    if (progress) progress->store(to.iteration(), std::memory_order_relaxed);
     for (; next < edits.size() && edits[next].iteration == to.iteration(); ++next) {
       try {
         to.set_world(edits[next].world);

@@ -76,6 +76,9 @@ class Session {
   bool run_iterations(int n);
   // Sets (or clears, with null) the cancel flag for the work from now on.
   void set_cancel(const std::atomic<bool>* cancel);
+  // Sets (or clears) a counter a long update counts its inner steps into (PPO: + 1 per minibatch,
+  // ppo.epochs × ppo.minibatches in all), for a front end to show. Not copied with the session.
+  void set_progress(std::atomic<int>* progress) { progress_ = progress; }
   // Whether anything reads the statistics of a batch that its update does not need: the
   // estimate's ĝ (last_estimate().gradient, the history's grad_norm, the gradient norm a fault
   // message quotes) and the history's entropy (default: true). With false, from the next estimate
@@ -287,6 +290,7 @@ class Session {
   Scenario scenario_;
   uint64_t run_id_ = 0;
   const std::atomic<bool>* cancel_ = nullptr;
+  std::atomic<int>* progress_ = nullptr;  // not copied (a copy's owner sets its own)
   bool statistics_wanted_ = true;
   // Whether the current estimate carries a ĝ to measure (set_statistics_wanted(false) may skip
   // it).
@@ -349,8 +353,10 @@ bool replay_changes(Session& s, const std::vector<SettingChange>& changes, int i
 // the boundary of its iteration, before the changes made there — as a queued edit and queued
 // changes are made at a boundary (session files and the timeline replay runs so). Throws
 // InputError "world_edits[k]: …" for an edit the replayed session refuses, and as replay_changes.
+// `progress`, when given, holds the iteration the replay has reached.
 bool replay_run(Session& s, const std::vector<SettingChange>& changes,
-                const std::vector<WorldChange>& edits, int iteration);
+                const std::vector<WorldChange>& edits, int iteration,
+                std::atomic<int>* progress = nullptr);
 
 // Changes asked for at iterations (the CLI's --change): sorted by iteration (stable), each
 // checked by making it on a copy of s in that order, so a bad one is refused before any training

@@ -4,7 +4,10 @@
 // "fork here" starts a branch at that iteration that catches up with the run on the same streams.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdlib>
 #include <cstring>
+#include <thread>
 
 #include "gui/app_state.h"
 #include "gui/compare/compare.h"
@@ -74,6 +77,42 @@ TEST(TimeTravel, ViewsShowThePastWhileTheLiveRunGoesOn) {
   const Snapshot after = state.runner->snapshot();
   EXPECT_EQ(shown_snapshot(state, after).session, after.session);
   EXPECT_FALSE(travelling(state));
+}
+
+// Run goes to algorithm.iterations and the history keeps every row (10⁷ of them are 730 MB):
+// loading a scenario whose rows and the timeline's copies cannot fit is refused, saying how many
+// iterations fit, and the previous session stays.
+TEST(TimeTravel, LoadRefusesAHistoryThatCannotFit) {
+  AppState state;
+  ASSERT_TRUE(load_into(state, small(), ""));
+  ::setenv("PGLAB_MEMORY_BUDGET_MB", "100", 1);
+  pg::Scenario big = small();
+  pg::set_values(big, {{"algorithm.iterations", 10000000}});
+  const bool loaded = load_into(state, big, "");
+  const std::string error = state.scenario_error;
+  const int kept = state.scenario.algorithm.iterations;
+  pg::Scenario fits = small();
+  pg::set_values(fits, {{"algorithm.iterations", 100000}});
+  const bool fits_loaded = load_into(state, fits, "");
+  // The controls' path (built in the background) refuses it the same way.
+  state.scenario_error.clear();
+  ASSERT_TRUE(start_load(state, big, ""));
+  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (state.building && !update_scenario_build(state) && std::chrono::steady_clock::now() < end)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  const std::string background_error = state.scenario_error;
+  ::unsetenv("PGLAB_MEMORY_BUDGET_MB");
+  EXPECT_NE(background_error.find("lower algorithm.iterations (at most "), std::string::npos)
+      << background_error;
+  EXPECT_EQ(state.scenario.algorithm.iterations, 100000) << "the refused one replaced the loaded";
+  EXPECT_FALSE(loaded);
+  EXPECT_EQ(kept, small().algorithm.iterations);
+  EXPECT_NE(error.find("algorithm.iterations: 10000000 iterations keep 10000000 "
+                       "history rows"),
+            std::string::npos)
+      << error;
+  EXPECT_NE(error.find("lower algorithm.iterations (at most "), std::string::npos) << error;
+  EXPECT_TRUE(fits_loaded) << state.scenario_error;
 }
 
 }  // namespace

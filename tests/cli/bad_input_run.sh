@@ -178,6 +178,10 @@ stop_mid INT 1 '^pglab variance: stopped by SIGINT; nothing written$' - \
 # iterations evaluates it again, ~1 s each).
 stop_mid TERM 1 '^pglab exact: stopped by SIGTERM; nothing written$' - \
   -- exact --scenario gridworld-reinforce --set env.step_limit=1000000 --iterations 100
+# The exact gradient of a large network at the session's build (a backward pass per state and
+# action: 8 hidden layers of 1024 on four-rooms, 13 s; a SIGINT at 2 s waited 6 s for it).
+stop_mid INT 4 '^pglab exact: stopped by SIGINT; nothing written$' - \
+  -- exact --scenario four-rooms-reinforce --set policy.kind=mlp --set "policy.hidden=[1024,1024,1024,1024,1024,1024,1024,1024]"
 # A FIFO nobody reads as the output: opening it waits for a reader, and a signal still stops it
 # (the open restarted after the handler and held the run for as long as no reader came).
 mkfifo "$WORK/no-reader.fifo"
@@ -208,6 +212,54 @@ cat >"$WORK/long-lesson.json" <<'LESSON'
    "check": {"claim": "estimator_unbiased", "returns": "total", "baseline": "none", "samples": 100000}}]}
 LESSON
 stop_mid INT 1 '^pglab lesson: stopped by SIGINT at step 1 of 1$' - -- lesson --check "$WORK/long-lesson.json"
+
+# --- long work with no output of its own shows progress on a terminal -------------------------
+# on_tty SECONDS -- ARGS...: runs pglab ARGS on a pseudo-terminal (script), sends SIGINT after
+# SECONDS, leaves what the terminal got (carriage returns as newlines) in $WORK/tty.out with
+# "exit N" last.
+on_tty() {
+  local after=$1
+  shift 2
+  local cmd="timeout --preserve-status -s INT $after '$PGLAB'"
+  for arg in "$@"; do cmd+=" '$arg'"; done
+  SHELL=/bin/bash script -qec "$cmd; echo \"exit \$?\"" /dev/null </dev/null 2>&1 | tr '\r' '\n' >"$WORK/tty.out"
+}
+if command -v script >/dev/null; then
+  # A lesson step's advances (10⁵ PPO iterations: half an hour) printed nothing until the step
+  # ended: counted per step, and the count's line cleared before the stop's.
+  cat >"$WORK/progress-lesson.json" <<'LESSON'
+{"format": "pglab.lesson/1", "title": "long", "steps": [
+  {"title": "short", "scenario": "bandit-reinforce", "advance": {"by": "iteration", "count": 3}},
+  {"title": "many iterations", "scenario": "cartpole-ppo", "advance": {"by": "iteration", "count": 100000}}]}
+LESSON
+  on_tty 2.5 -- lesson --check "$WORK/progress-lesson.json"
+  grep -Eq '^pglab lesson: step 2 of 2: [0-9]+/100000 advances and claims, about ' "$WORK/tty.out" && ok \
+    || bad "lesson --check's long step showed no progress: $(head -c 400 "$WORK/tty.out")"
+  grep -Eq 'pglab lesson: stopped by SIGINT at step 2 of 2' "$WORK/tty.out" && grep -q '^exit 130$' "$WORK/tty.out" && ok \
+    || bad "lesson --check on a terminal did not stop with 130: $(tail -c 300 "$WORK/tty.out")"
+  # replay's run to --iterations.
+  on_tty 2.5 -- replay --scenario cartpole-ppo --iterations 100000 --at 1
+  grep -Eq '^pglab replay: training: [0-9]+/100000 iterations, about ' "$WORK/tty.out" && ok \
+    || bad "replay's training showed no progress: $(head -c 400 "$WORK/tty.out")"
+  grep -Eq 'pglab replay: stopped by SIGINT' "$WORK/tty.out" && grep -q '^exit 130$' "$WORK/tty.out" && ok \
+    || bad "replay on a terminal did not stop with 130: $(tail -c 300 "$WORK/tty.out")"
+  # A PPO update is one phase (36 s for the big one above): its minibatches are counted.
+  on_tty 3 -- train "${big_ppo[@]}" --iterations 2
+  grep -Eq '^iteration 1/2  update: [0-9]+/64000 minibatches, about ' "$WORK/tty.out" && ok \
+    || bad "train's long PPO update showed no progress: $(head -c 400 "$WORK/tty.out")"
+  grep -Eq 'pglab train: stopped by SIGINT after 0 iterations' "$WORK/tty.out" && grep -q '^exit 130$' "$WORK/tty.out" && ok \
+    || bad "train in a PPO update on a terminal did not stop with 130: $(tail -c 300 "$WORK/tty.out")"
+  # train --load replays the saved run (as long as it took): 8 slow PPO iterations, ~3 s here.
+  "$PGLAB" train --scenario cartpole-ppo --set ppo.epochs=20 --set ppo.minibatches=64 --set "policy.hidden=[256,256]" \
+    --iterations 8 --save "$WORK/slow.pglab.json" >/dev/null 2>&1
+  on_tty 2 -- train --load "$WORK/slow.pglab.json" --iterations 1
+  if ! grep -q '^exit 0$' "$WORK/tty.out"; then  # a machine that replays it in 2 s: nothing to show
+    grep -Eq '^pglab train: replaying the session file: [0-9]/8 iterations, about ' "$WORK/tty.out" && ok \
+      || bad "train --load's replay showed no progress: $(head -c 400 "$WORK/tty.out")"
+    grep -Eq 'pglab train: stopped by SIGINT' "$WORK/tty.out" && grep -q '^exit 130$' "$WORK/tty.out" && ok \
+      || bad "train --load on a terminal did not stop with 130: $(tail -c 300 "$WORK/tty.out")"
+  fi
+fi
 
 # --- write errors: exit 1 with the path and the reason ---------------------------------------
 expect 1 '/dev/full.*No space left on device' -- train --scenario gridworld-reinforce --iterations 2 --csv /dev/full
@@ -300,6 +352,31 @@ else bad "importance under a 1 MB budget suggested no values: $(head -c 300 "$WO
 expect 2 'grpo\.group_size: .*lower grpo\.prompts \(at most [1-9][0-9]* fit\) or grpo\.group_size \(at most [1-9][0-9]* fit\)$' \
   -- grad --scenario grpo-token-task-mlp --set grpo.prompts=1024 --set grpo.group_size=97 --set policy.hidden=[1024,1024,1024] --out "$WORK/never.json"
 [ -e "$WORK/never.json" ] && bad "a refused grad wrote its dump" || ok
+# The history keeps a row per iteration (73 bytes): 10⁷ iterations are 730 MB, and a lesson's
+# 1000 steps of 10⁵ advances 7.3 GB, which grew unasked. Refused before the first iteration, with
+# the most that fit; and that many are not refused.
+PGLAB_MEMORY_BUDGET_MB=100 expect 2 '^pglab: --iterations: 10000000 iterations keep 10000000 history rows at about 73 bytes each: about 730 MB .*the budget is 100 MB \(PGLAB_MEMORY_BUDGET_MB\); lower --iterations \(at most [1-9][0-9]* fit\)$' \
+  -- train --scenario bandit-reinforce --iterations 10000000
+n=$(sed -n 's/.*--iterations (at most \([0-9]*\) fit).*/\1/p' "$WORK/stderr")
+PGLAB_MEMORY_BUDGET_MB=10 "$PGLAB" train --scenario bandit-reinforce --iterations 1000 >/dev/null 2>"$WORK/stderr" \
+  && ok || bad "train of 1000 iterations in 10 MB was refused: $(head -c 300 "$WORK/stderr")"
+[ "${n:-0}" -gt 1000000 ] && ok || bad "100 MB should fit over 10⁶ history rows; the message said ${n:-none}"
+PGLAB_MEMORY_BUDGET_MB=100 expect 2 '^pglab: algorithm\.iterations: 10000000 iterations keep .*lower algorithm\.iterations \(at most [1-9][0-9]* fit\)$' \
+  -- train --scenario bandit-reinforce --set algorithm.iterations=10000000
+PGLAB_MEMORY_BUDGET_MB=100 expect 2 '^pglab: --iterations: 10000000 iterations keep .*lower --iterations \(at most [1-9][0-9]* fit\)$' \
+  -- grad --scenario bandit-reinforce --iterations 10000000 --out "$WORK/never.json"
+PGLAB_MEMORY_BUDGET_MB=100 expect 2 '^pglab: algorithm\.iterations: 10000000 iterations keep .*lower algorithm\.iterations \(at most [1-9][0-9]* fit\)$' \
+  -- replay --scenario bandit-reinforce --set algorithm.iterations=10000000 --at 1
+"$PGLAB" train --scenario bandit-reinforce --iterations 1000 --save "$WORK/history.pglab.json" >/dev/null 2>&1
+PGLAB_MEMORY_BUDGET_MB=100 expect 2 '^pglab: --iterations: 10000000 more iterations keep 10001000 history rows \(1000 kept\) at about 73 bytes each.*lower --iterations \(at most [1-9][0-9]* fit\)$' \
+  -- train --load "$WORK/history.pglab.json" --iterations 10000000
+cat >"$WORK/history-lesson.json" <<'LESSON'
+{"format": "pglab.lesson/1", "title": "long", "steps": [
+  {"title": "short", "scenario": "bandit-reinforce", "advance": {"by": "iteration", "count": 10}},
+  {"title": "long", "advance": {"by": "iteration", "count": 100000}}]}
+LESSON
+PGLAB_MEMORY_BUDGET_MB=5 expect 2 '^pglab: .*history-lesson\.json:3: steps\[1\]\.advance\.count: 100000 more iterations keep 100010 history rows \(10 kept\).*lower steps\[1\]\.advance\.count \(at most [1-9][0-9]* fit\)$' \
+  -- lesson --check "$WORK/history-lesson.json"
 # What fits is not refused under the same budget.
 "$PGLAB" train --scenario cartpole-ppo --iterations 1 >/dev/null 2>&1 && ok || bad "cartpole-ppo refused under a 4 GB budget"
 
