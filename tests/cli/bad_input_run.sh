@@ -410,7 +410,7 @@ expect 2 'env\.bumps: bump 1 has width -1e-09; allowed: a width > 0' \
 # 1 with the fault's message, where the build has a window and xvfb-run is here.
 if command -v xvfb-run >/dev/null &&
   ! "$PGLAB" shot --scenario gridworld-reinforce --out "$WORK/probe.png" 2>&1 </dev/null | grep -q 'has no window'; then
-  xvfb-run -a "$PGLAB" shot --scenario gridworld-reinforce --iterations 5 --set algorithm.optimizer=sgd \
+  xvfb-run -a -n 200 "$PGLAB" shot --scenario gridworld-reinforce --iterations 5 --set algorithm.optimizer=sgd \
     --set algorithm.lr=1000 --set env.goal_reward=1e9 --set env.pit_reward=-1e9 --set env.step_reward=-1e9 \
     --out "$WORK/fault.png" >"$WORK/stdout" 2>"$WORK/stderr"
   rc=$?
