@@ -217,6 +217,25 @@ void require_run_fits(const pg::Session& s, const pg::Scenario& scenario) {
   }
 }
 
+// What the window shows for a scenario it cannot load: bad input as it is; anything else (not bad
+// input, but the window stays up and says it) as a failure to load.
+std::string load_error(const std::exception& e) {
+  const std::string what = pg::printable(e.what(), kMaxShownError);
+  return dynamic_cast<const pg::InputError*>(&e) ? what : "cannot load the scenario: " + what;
+}
+
+// Reads the scenario file by path or name (the default scenario for "") and hands it to `load`;
+// a file that cannot be read sets scenario_error.
+template <class Load>
+bool with_scenario_file(AppState& state, const std::string& path_or_name, Load load) {
+  try {
+    return load(pg::load_scenario(path_or_name.empty() ? "gridworld-reinforce" : path_or_name));
+  } catch (const std::exception& e) {
+    state.scenario_error = load_error(e);
+    return false;
+  }
+}
+
 }  // namespace
 
 bool load_into(AppState& state, const pg::Scenario& scenario, const std::string& path) {
@@ -225,11 +244,8 @@ bool load_into(AppState& state, const pg::Scenario& scenario, const std::string&
     require_run_fits(*runner->snapshot().session, scenario);
     adopt(state, std::move(runner), scenario, path);
     return true;
-  } catch (const pg::InputError& e) {
-    state.scenario_error = pg::printable(e.what(), kMaxShownError);
-    return false;
-  } catch (const std::exception& e) {  // not bad input, but the window stays up and says it
-    state.scenario_error = "cannot load the scenario: " + pg::printable(e.what(), kMaxShownError);
+  } catch (const std::exception& e) {
+    state.scenario_error = load_error(e);
     return false;
   }
 }
@@ -239,17 +255,9 @@ void install_session(AppState& state, const pg::Session& session, const std::str
 }
 
 bool load_file_into(AppState& state, const std::string& path_or_name) {
-  try {
-    const pg::Scenario s = path_or_name.empty() ? pg::load_scenario("gridworld-reinforce")
-                                                : pg::load_scenario(path_or_name);
+  return with_scenario_file(state, path_or_name, [&](const pg::Scenario& s) {
     return load_into(state, s, path_or_name);
-  } catch (const pg::InputError& e) {
-    state.scenario_error = pg::printable(e.what(), kMaxShownError);
-    return false;
-  } catch (const std::exception& e) {  // not bad input, but the window stays up and says it
-    state.scenario_error = "cannot load the scenario: " + pg::printable(e.what(), kMaxShownError);
-    return false;
-  }
+  });
 }
 
 // ---- Building in the background
@@ -288,11 +296,9 @@ bool start_load(AppState& state, const pg::Scenario& scenario, const std::string
           r.session = std::move(s);
         } catch (const pg::Cancelled&) {
           r.cancelled = true;
-        } catch (const pg::InputError& e) {
-          r.error = pg::printable(e.what(), kMaxShownError);
         } catch (const std::exception& e) {
-          r.cancelled = cancel.load();
-          r.error = "cannot load the scenario: " + pg::printable(e.what(), kMaxShownError);
+          r.cancelled = cancel.load() && !dynamic_cast<const pg::InputError*>(&e);
+          r.error = load_error(e);
         }
         return r;
       });
@@ -302,17 +308,9 @@ bool start_load(AppState& state, const pg::Scenario& scenario, const std::string
 }
 
 bool start_load_file(AppState& state, const std::string& path_or_name) {
-  try {
-    const pg::Scenario s = path_or_name.empty() ? pg::load_scenario("gridworld-reinforce")
-                                                : pg::load_scenario(path_or_name);
+  return with_scenario_file(state, path_or_name, [&](const pg::Scenario& s) {
     return start_load(state, s, path_or_name);
-  } catch (const pg::InputError& e) {
-    state.scenario_error = pg::printable(e.what(), kMaxShownError);
-    return false;
-  } catch (const std::exception& e) {
-    state.scenario_error = "cannot load the scenario: " + pg::printable(e.what(), kMaxShownError);
-    return false;
-  }
+  });
 }
 
 bool update_scenario_build(AppState& state) {
@@ -327,7 +325,7 @@ bool update_scenario_build(AppState& state) {
   try {
     adopt(state, std::make_unique<SessionRunner>(*r.session), b->scenario, b->path);
   } catch (const std::exception& e) {  // the copy ran out of memory: what was open stays
-    state.scenario_error = "cannot load the scenario: " + pg::printable(e.what(), kMaxShownError);
+    state.scenario_error = load_error(e);
     return false;
   }
   if (!b->done.empty()) state.status = b->done;

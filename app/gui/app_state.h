@@ -116,8 +116,8 @@ struct AppState {
   WorldEditUi world_edit;    // the world editor (gridworlds painted by hand)
   LayoutUi layout_ui;        // the controls column folded or not (layout.h)
   TimeTravelUi time_travel;  // the timeline under the views: the iteration looked at (issue 10)
-  // The scenario whose session is being built in the background (start_load), null otherwise:
-  // shared so the state stays copyable; destroying the last reference cancels and joins it.
+  // The scenario whose session is being built in the background (start_load), null otherwise;
+  // resetting it cancels and joins the build.
   std::shared_ptr<ScenarioBuild> building;
 };
 

@@ -90,7 +90,8 @@ class SessionRunner {
   // How long the worker has been inside one advance (an episode, a phase, an iteration): 0 when
   // it is not. While it is, snapshot(), timeline() and meter_sync() give what they had after
   // waiting a moment instead of the whole phase (a big world's exact J takes seconds): the window
-  // stays live and says the run is busy. Commands (step, reset, a live setting) still wait.
+  // stays live and says the run is busy. A command taken at once (step, reset, a live setting)
+  // still waits; the window's Step and Reset go through step_ and reset_in_background.
   double busy_seconds() const;
   // The NaN/Inf message of a faulted session ("" when healthy).
   std::string fault();
@@ -131,8 +132,8 @@ class SessionRunner {
   pg::Timeline timeline_;       // guarded by mutex_
   pg::Timeline timeline_seen_;  // the UI thread's last copy (timeline())
   uint64_t timeline_seen_version_ = 0;
-  std::atomic<int64_t> busy_since_{
-      0};  // steady_clock ticks when the worker's advance began; 0: idle
+  // steady_clock ticks when the worker's advance began; 0: idle.
+  std::atomic<int64_t> busy_since_{0};
   std::atomic<uint64_t> version_{1};
   uint64_t snapshot_version_ = 0;
   std::shared_ptr<const pg::Session> snapshot_;
@@ -151,7 +152,8 @@ class SessionRunner {
   // step of a granularity. A reset drops what was asked for before it (it would undo it).
   std::mutex pending_mutex_;
   std::deque<std::optional<pg::Granularity>> pending_;  // guarded by pending_mutex_
-  std::atomic<bool> has_pending_{false};                // !pending_.empty()
+  // From a request until the last one asked for is made (pending()).
+  std::atomic<bool> has_pending_{false};
   std::mutex wake_mutex_;
   std::condition_variable wake_;
   std::thread thread_;
