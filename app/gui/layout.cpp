@@ -103,6 +103,10 @@ void same_line_if_fits(float width, float spacing) {
   if (ImGui::GetItemRectMax().x + gap + width <= right) ImGui::SameLine(0.0f, gap);
 }
 
+float header_arrow_width() {
+  return ImGui::GetFontSize() + ImGui::GetStyle().FramePadding.x;
+}
+
 std::string fitting_label(const std::string& full, const std::string& narrow, float extra,
                           float width) {
   const float room = width > 0.0f ? width : ImGui::GetContentRegionAvail().x;

@@ -85,6 +85,9 @@ void same_line_if_fits(float width, float spacing = -1.0f);
 // that says less rather than run past the edge (presenter scale in a narrow column).
 std::string fitting_label(const std::string& full, const std::string& narrow, float extra,
                           float width = 0.0f);
+// fitting_label's `extra` for a collapsing header's title: its arrow (a font size) and the padding
+// between arrow and title (ImGui draws the title a font size and three paddings in).
+float header_arrow_width();
 
 // One line of coloured labels in place of plot legends that would cover a short plot's data
 // ("● inside the band", "— Q̂ (return term)"): each label in its colour, continuing the line while

@@ -392,9 +392,8 @@ void DrawControlsPanel(Window& window, AppState& state, const Snapshot* snap, co
       // The estimator toggles where the algorithm says REINFORCE's settings apply (AlgorithmInfo).
       const pg::Session& session = *snap->session;
       if (session.algorithm().info(session.scenario()).reinforce_settings) {
-        // The header's arrow takes a font size and its frame's padding on each side.
         if (ImGui::CollapsingHeader(
-                fitting_label("Estimator (live)", "Estimator", ImGui::GetFontSize() * 2.0f)
+                fitting_label("Estimator (live)", "Estimator", header_arrow_width())
                     .append("###estimator")
                     .c_str(),
                 ImGuiTreeNodeFlags_DefaultOpen))
@@ -406,10 +405,9 @@ void DrawControlsPanel(Window& window, AppState& state, const Snapshot* snap, co
     }
     // A header's title is laid out at its whole width: "Scenario settings" reached 47 px past the
     // column at presenter scale 2.5 on 1280×720.
-    if (ImGui::CollapsingHeader(
-            fitting_label("Scenario settings", "Settings", ImGui::GetFontSize() * 2.0f)
-                .append("###scenario_settings")
-                .c_str())) {
+    if (ImGui::CollapsingHeader(fitting_label("Scenario settings", "Settings", header_arrow_width())
+                                    .append("###scenario_settings")
+                                    .c_str())) {
       if (ImGui::Button(state.edited_dirty ? "Apply & reset *" : "Apply & reset")) {
         start_load(state, state.edited, state.scenario_path, "applied the settings (reset)");
       }

@@ -160,7 +160,7 @@ void DrawLiveParams(AppState& state, const pg::Session& s) {
   // The full title where it fits beside the header's arrow, else a shorter one (same ID): the
   // header's text is laid out at its whole width, so a title wider than the column pushed the
   // panel's content 53 px past its edge at presenter scale 2.5 on 1280×720.
-  const float arrow = ImGui::GetFontSize() * 2.0f;
+  const float arrow = header_arrow_width();
   const std::string title =
       fitting_label("Hyperparameters (live)",
                     fitting_label("Hyperparameters", "Hyperparams", arrow), arrow) +
