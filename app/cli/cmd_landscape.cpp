@@ -256,11 +256,14 @@ void add_surrogate(CLI::App& app, SurrogateArgs& a) {
   cmd->add_option("--direction", a.direction,
                   "update (the last step), ghat, grad, natural or theta:K (default update)")
       ->check(not_empty("an axis: update, ghat, grad, natural or theta:K"));
-  cmd->add_option("--points", a.points, "Step sizes α on [0, max] (2 … 1001)")
+  cmd->add_option("--points", a.points,
+                  "Step sizes α on [0, max] (2 … 1001; default as the app's view: 41 where J is "
+                  "exact, 21 where it is sampled)")
       ->check(integer_in(2, 1001));
   cmd->add_option("--max-step", a.max_step, "Largest α in parameter units (0: 3 × the step)")
       ->check(number_in(0.0, 1e6));
-  cmd->add_option("--episodes", a.episodes, "Episodes per α where J is sampled (2 … 100000)")
+  cmd->add_option("--episodes", a.episodes,
+                  "Episodes per α where J is sampled (2 … 100000; default 32, as the app's view)")
       ->check(integer_in(2, 100000));
   add_switch(*cmd, "--json", a.json, "Print the curves as JSON (pglab.surrogate/1)");
   cmd->callback([&a] { a.chosen = true; });
@@ -272,10 +275,10 @@ int run_surrogate(const SurrogateArgs& a) {
   SurrogateSpec spec;
   const bool direction_given = !a.direction.empty();  // '' given is refused (not_empty)
   spec.direction = parse_direction(direction_given ? a.direction : "update", "--direction");
-  spec.points = a.points;
   spec.max_step = a.max_step;
   spec.mc_episodes = a.episodes;
   Session s(sc, stop_flag());
+  spec.points = a.points > 0 ? a.points : default_surrogate_points(s.env().model() != nullptr);
   if (!prepare(s, a.iterations, true, "surrogate")) return kExitFailed;
   SurrogateReport R;
   try {

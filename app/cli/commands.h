@@ -175,9 +175,9 @@ struct SurrogateArgs {
   ScenarioArgs scenario;
   int iterations = 1;
   std::string direction;  // "": not given, the default update
-  int points = 41;
+  int points = 0;         // 0: not given, the view's grid (default_surrogate_points)
   double max_step = 0.0;  // 0: 3 × the step taken
-  int episodes = 64;
+  int episodes = 32;      // the view's default
   bool json = false;
 };
 void add_surrogate(CLI::App& app, SurrogateArgs& a);

@@ -44,11 +44,18 @@ class Policy;
 
 struct SurrogateSpec {
   SliceAxis direction{SliceAxisKind::kUpdate, 0};  // not p
-  int points = 41;                                 // α grid on [0, max_step], 2 … 1001
+  int points = 41;        // α grid on [0, max_step], 2 … 1001 (default_surrogate_points)
   double max_step = 0.0;  // parameter units; 0: 3 × the step taken along d (else 1)
   int mc_episodes = 64;   // K where J is sampled, 2 … 100000
   double tolerance = 0.1;
 };
+
+// The α grid the view and `pglab surrogate` take unless told: 41 points where J is exact, 21 where
+// each point samples J (mc_episodes episodes per α). One number for both, so the α where a
+// surrogate parts from J is the same on screen and on the terminal.
+inline int default_surrogate_points(bool exact_J) {
+  return exact_J ? 41 : 21;
+}
 
 struct SurrogateCurve {
   std::string name;       // "L^CPI", "L^CLIP", "L^KL", "GRPO"

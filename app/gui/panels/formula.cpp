@@ -13,8 +13,10 @@ ImU32 color_return() {
 ImU32 color_baseline() {
   return IM_COL32(250, 160, 60, 255);
 }
+// Violet: green and red mean a sign everywhere (theme.h), and ψ takes either sign, so its role
+// colour is neither (a negative weight drawn green read as positive).
 ImU32 color_psi() {
-  return IM_COL32(120, 210, 120, 255);
+  return IM_COL32(175, 135, 255, 255);
 }
 
 namespace {

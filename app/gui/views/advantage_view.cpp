@@ -67,7 +67,7 @@ ImU32 color_td0() {
   return color_baseline();
 }
 ImU32 color_nstep() {
-  return IM_COL32(200, 120, 230, 255);
+  return IM_COL32(235, 120, 175, 255);  // not GAE's violet (color_psi)
 }
 ImU32 color_gae() {
   return color_psi();

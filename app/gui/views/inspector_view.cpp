@@ -351,7 +351,7 @@ void draw_header(InspectorState& st) {
   const float y = p.y + 0.5f * (ImGui::GetFrameHeight() - size.y) - pad * 0.5f;
   ImGui::InvisibleButton("##badge", ImVec2(size.x + 2 * pad, ImGui::GetFrameHeight()));
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImU32 col = ok ? color_psi() : by_design ? disabled_color() : color_reward_neg();
+  const ImU32 col = ok ? kColorPositive : by_design ? disabled_color() : color_reward_neg();
   dl->AddRectFilled(ImVec2(p.x, y), ImVec2(p.x + size.x + 2 * pad, y + size.y + pad),
                     with_alpha(col, 0.18f), fs * 0.3f);
   dl->AddRect(ImVec2(p.x, y), ImVec2(p.x + size.x + 2 * pad, y + size.y + pad), col, fs * 0.3f);
@@ -828,7 +828,7 @@ void draw_causality(InspectorState& st, float height) {
   } else {
     verdict = "returns = reward-to-go: r₀…r" + subscript(t - 1) +
               " dropped (causality: aₜ cannot change them)";
-    verdict_color = color_psi();
+    verdict_color = kColorPositive;
   }
   same_line_if_fits(ImGui::CalcTextSize(verdict.c_str()).x, fs);
   colored(verdict_color, verdict);

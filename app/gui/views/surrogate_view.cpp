@@ -64,7 +64,7 @@ SurrogateResult compute(const pg::Session& s, const SurrogateViewState& st,
   r.iteration = s.batch_iteration();
   const bool exact = s.env().model() != nullptr;
   pg::SurrogateSpec spec;
-  spec.points = exact ? 41 : 21;
+  spec.points = pg::default_surrogate_points(exact);
   spec.mc_episodes = st.episodes;
   try {
     const bool stepped = s.has_estimate() && s.batch_complete() &&
