@@ -42,14 +42,15 @@ void parse_cell(const std::string& text, BehaviourPaint& paint) {
 void print_stats(const IsEstimatorStats& st, bool json, bool last) {
   if (json)
     std::printf(
-        "    {\"estimator\": \"%s\", \"bias_norm\": %s, \"variance\": %s, \"mse\": %s, "
-        "\"mean_norm\": %s}%s\n",
-        st.name, json_number(st.bias_norm).c_str(), json_number(st.variance).c_str(),
-        json_number(st.mse).c_str(), json_number(st.mean.norm()).c_str(), last ? "" : ",");
+        "    {\"estimator\": \"%s\", \"bias_norm\": %s, \"bias_stderr\": %s, \"variance\": %s, "
+        "\"mse\": %s, \"mean_norm\": %s}%s\n",
+        st.name, json_number(st.bias_norm).c_str(), json_number(st.bias_stderr).c_str(),
+        json_number(st.variance).c_str(), json_number(st.mse).c_str(),
+        json_number(st.mean.norm()).c_str(), last ? "" : ",");
   else
-    std::printf("  %-13s %s %s %s %s\n", st.name, table_cell(st.bias_norm, 12).c_str(),
-                table_cell(st.variance, 12).c_str(), table_cell(st.mse, 12).c_str(),
-                table_cell(st.mean.norm(), 12).c_str());
+    std::printf("  %-13s %s %s %s %s %s\n", st.name, table_cell(st.bias_norm, 12).c_str(),
+                table_cell(st.bias_stderr, 12).c_str(), table_cell(st.variance, 12).c_str(),
+                table_cell(st.mse, 12).c_str(), table_cell(st.mean.norm(), 12).c_str());
 }
 
 }  // namespace
@@ -127,14 +128,17 @@ int run_importance_cmd(const ImportanceArgs& a) {
   } else {
     std::printf(
         "K = %d batches of N = %d episodes from b; ‖∇J‖ = %.5g; ESS (batch 0) %.3g, mean "
-        "%.3g\n  %-13s %12s %12s %12s %12s\n",
-        r.K, r.N, r.exact.norm(), r.ess_first, r.ess_mean, "estimator", "‖bias‖", "variance", "MSE",
-        "‖mean ĝ‖");
+        "%.3g\n  %-13s %12s %12s %12s %12s %12s\n",
+        r.K, r.N, r.exact.norm(), r.ess_first, r.ess_mean, "estimator", "‖bias‖", "± s.e.",
+        "variance", "MSE", "‖mean ĝ‖");
     for (int k = 0; k < 3; ++k) print_stats(*all[k], false, k == 2);
     std::printf("coverage violations (b = 0 < π): %zu", r.violations.size());
     for (const auto& [o, act] : r.violations) std::printf(" (obs %d, action %d)", o, act);
     std::printf("\n");
     if (r.cut_episodes > 0) std::printf("%s\n", r.cut_note().c_str());
+    std::printf(
+        "s.e. = √(variance/K), the ‖bias‖ noise alone gives: within 3 s.e. is no evidence of "
+        "bias\n");
   }
   return kExitOk;
 }

@@ -45,6 +45,7 @@ void summarise(const Eigen::VectorXd& exact, IsEstimatorStats& st) {
   st.std_error = (var / K).cwiseSqrt();
   st.bias_norm = st.bias.norm();
   st.variance = var.sum();
+  st.bias_stderr = std::sqrt(st.variance / K);
   st.mse = st.bias_norm * st.bias_norm + st.variance;
 }
 

@@ -41,6 +41,9 @@ struct IsEstimatorStats {
   std::vector<Eigen::VectorXd> per_batch;  // K estimates
   Eigen::VectorXd mean, bias, std_error;   // per parameter
   double bias_norm = 0.0;
+  // √(variance / K): the size bias_norm has from the K batches' noise alone (an unbiased estimator
+  // shows ‖mean − ∇J‖ ≈ this), so a ‖bias‖ within 3 of it is not evidence of bias.
+  double bias_stderr = 0.0;
   double variance = 0.0;  // trace of the sample covariance over the K batches
   double mse = 0.0;       // ‖bias‖² + variance
 };

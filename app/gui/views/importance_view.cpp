@@ -506,7 +506,7 @@ void draw_paint_table(const pg::ImportanceInspection& r) {
   const ImVec2 outer = fit_table(&flags, 4, 5.5f, 4);
   if (!ImGui::BeginTable("paint_table", 4, flags, outer)) return;
   table_column("estimator", 1.4f);
-  table_column("‖bias‖", 1.0f);
+  table_column("‖bias‖ ± s.e.", 1.3f);
   table_column("variance", 1.0f);
   table_column("MSE", 1.0f);
   table_headers_wrapped();
@@ -515,7 +515,11 @@ void draw_paint_table(const pg::ImportanceInspection& r) {
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(e->name);
     ImGui::TableNextColumn();
-    ImGui::Text("%.4g", e->bias_norm);
+    // Grey within 3 s.e. of 0, as the variance view: noise alone gives a ‖bias‖ of about 1 s.e.
+    if (e->bias_norm > 3.0 * e->bias_stderr)
+      ImGui::Text("%.3g ± %.2g", e->bias_norm, e->bias_stderr);
+    else
+      ImGui::TextDisabled("%.3g ± %.2g", e->bias_norm, e->bias_stderr);
     ImGui::TableNextColumn();
     ImGui::Text("%.4g", e->variance);
     ImGui::TableNextColumn();
