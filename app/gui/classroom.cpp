@@ -11,6 +11,7 @@
 #include "gui/compare/compare.h"
 #include "gui/keys.h"
 #include "gui/views/background_job.h"
+#include "gui/views/views.h"
 #include "io/history_rows.h"
 #include "io/session_file.h"
 #include "io/view_state.h"
@@ -443,6 +444,11 @@ json view_state_json(const AppState& state) {
   j["unlimited_speed"] = state.unlimited_speed;
   json per = json::object();
   ViewStates v = state.views;
+  if (!v.inspector.placed && state.runner) {
+    // Not opened yet: the step it will open on (shot saves before it draws the view).
+    v.inspector.trajectory = 0;
+    v.inspector.step = inspector_default_step(*state.runner->snapshot().session);
+  }
   visit_view_fields(v, [&](const char* view, const char* key, auto& x) {
     PG_ASSERT(pg::find_view_field(view, key), "every per-view field has a row in kViewFields");
     per[view][key] = x;
@@ -511,6 +517,9 @@ void install_opened(AppState& state, const std::string& path, const pg::Session&
     if (!had_lesson) state.reset_layout = true;  // the lesson panel takes its column
   }
   state.views = restored;
+  // The file's step is the one to show, not the view's default.
+  state.views.inspector.placed =
+      r.per_view.count("inspector.trajectory") > 0 || r.per_view.count("inspector.step") > 0;
   if (r.view) {
     state.view = static_cast<View>(*r.view);
     state.view_requested = true;

@@ -29,6 +29,12 @@ std::string CartPole::action_label(int a) const {
   return a == 0 ? "← left" : "→ right";
 }
 
+std::string CartPole::feature_name(int k) const {
+  static const char* const kNames[] = {"cart position x (m)", "cart velocity dx/dt (m/s)",
+                                       "pole angle θ (rad)", "pole angular velocity dθ/dt (rad/s)"};
+  return k >= 0 && k < 4 ? kNames[k] : Env::feature_name(k);
+}
+
 std::string CartPole::describe_state(const double* x, int state, bool long_form) const {
   (void)state;
   if (!x) return "–";

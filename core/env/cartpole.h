@@ -144,6 +144,7 @@ class CartPole final : public Env {
   std::string action_name(int a) const override;
   std::string action_label(int a) const override;
   std::string describe_state(const double* obs, int state, bool long_form) const override;
+  std::string feature_name(int k) const override;
 
   const CartPoleConfig& config() const { return config_; }
   const CartPoleState& state() const { return s_; }

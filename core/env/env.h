@@ -106,6 +106,8 @@ class Env {
   virtual std::string action_name(int a) const { return "a=" + std::to_string(a); }
   // Short label for axes and table cells: "↑ up", "← left", "arm 0", …
   virtual std::string action_label(int a) const { return std::to_string(a); }
+  // Feature k of observe() (k < obs_dim) as an axis reads it: "cart position x (m)", "cos θ".
+  virtual std::string feature_name(int k) const { return "feature " + std::to_string(k); }
   // A state as a student reads it: `obs` the observe() features (obs_dim values, may be null),
   // `state` the model state index (−1 when none). long_form: a sentence; else a few characters.
   virtual std::string describe_state(const double* obs, int state, bool long_form) const {

@@ -96,6 +96,11 @@ std::string Pendulum::action_label(int) const {
   return "u";
 }
 
+std::string Pendulum::feature_name(int k) const {
+  static const char* const kNames[] = {"cos θ", "sin θ", "angular velocity dθ/dt (rad/s)"};
+  return k >= 0 && k < 3 ? kNames[k] : Env::feature_name(k);
+}
+
 std::string Pendulum::describe_state(const double* x, int, bool long_form) const {
   if (!x) return "–";
   const double th = std::atan2(x[1], x[0]);

@@ -64,6 +64,7 @@ class Pendulum final : public Env {
   std::string action_name(int a) const override;
   std::string action_label(int a) const override;
   std::string describe_state(const double* obs, int state, bool long_form) const override;
+  std::string feature_name(int k) const override;
 
   // ((x + π) mod 2π) − π with NumPy's floating mod (result has the divisor's sign).
   static double angle_normalize(double x);

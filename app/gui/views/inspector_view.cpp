@@ -123,12 +123,12 @@ void refresh(InspectorState& st, const Snapshot& snap, bool running) {
   c.ledger = pg::credit_ledger(s.batch(), s.behaviour_policy(), s.last_estimate());
   c.blocks = pg::param_blocks(s.behaviour_policy());
   c.c_trajectory = c.c_step = -1;
-  if (first) {
-    // Open on a step in the middle of the first trajectory: the causality strip then has a past.
+  if (first && !st.placed) {
     st.trajectory = 0;
-    st.step = c.ledger.num_trajectories > 0 ? c.ledger.length(0) / 2 : 0;
-    st.follow = true;
+    st.step = inspector_default_step(s);
   }
+  if (first) st.follow = true;
+  st.placed = true;
   c.one_step = c.ledger.num_trajectories > 1;
   for (int i = 0; i < c.ledger.num_trajectories; ++i)
     c.one_step = c.one_step && c.ledger.length(i) == 1;
@@ -1137,6 +1137,11 @@ void draw_derivation(const InspectorViewCache& c) {
 }
 
 }  // namespace
+
+int inspector_default_step(const pg::Session& s) {
+  if (!s.has_estimate() || s.batch().size() == 0) return 0;
+  return s.batch().trajectories[0].length() / 2;
+}
 
 void DrawInspectorView(ViewContext& ctx) {
   InspectorState& st = ctx.state.views.inspector;

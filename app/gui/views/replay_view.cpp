@@ -95,17 +95,24 @@ void draw_q_scatter(const pg::ReplayReport& r, const ImVec2& size) {
 }
 
 // Coverage of a world without a grid: a feature's histogram, or the count per observation.
-void draw_coverage_plot(ReplayViewState& st, const pg::ReplayReport& r, const ImVec2& size) {
+void draw_coverage_plot(ReplayViewState& st, const pg::ReplayReport& r, const pg::Env& env,
+                        const ImVec2& size) {
   if (r.obs_dim > 0) {
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.0f);
-    ImGui::SliderInt("state feature", &st.feature, 0, std::max(0, r.obs_dim - 1));
-    char title[64];
-    std::snprintf(title, sizeof title, "Stored states: feature %d##replay_cov", r.feature);
+    // The slider reads the feature's name (the environment's, as the inspector's state line).
+    const std::string chosen = env.feature_name(std::clamp(st.feature, 0, r.obs_dim - 1));
+    ImGui::SetNextItemWidth(
+        std::min(ImGui::GetContentRegionAvail().x * 0.7f,
+                 ImGui::CalcTextSize(chosen.c_str()).x + ImGui::GetFontSize() * 3.0f));
+    ImGui::SliderInt("state feature", &st.feature, 0, std::max(0, r.obs_dim - 1), chosen.c_str());
+    const std::string name = env.feature_name(r.feature);
+    char title[128];
+    std::snprintf(title, sizeof title, "Stored states: %s###replay_cov", name.c_str());
     if (plot::BeginPlot(title,
                         ImVec2(size.x, std::max(size.y - ImGui::GetFrameHeightWithSpacing(),
                                                 ImGui::GetFontSize() * 8.0f)),
                         plot::PlotFlags_NoLegend)) {
-      plot::SetupAxes("value", "transitions", plot::AxisFlags_None, plot::AxisFlags_IncludeZero);
+      plot::SetupAxes(name.c_str(), "transitions", plot::AxisFlags_None,
+                      plot::AxisFlags_IncludeZero);
       plot::SetNextItemHoverName("transitions");
       plot::PlotHistogram("##feature", r.feature_values.data(),
                           static_cast<int>(r.feature_values.size()));
@@ -192,7 +199,7 @@ void DrawReplayView(ViewContext& ctx) {
     ctx.env.draw(s, o, EnvRenderer::box_for(s.env(), view, ImGui::GetContentRegionAvail()),
                  ctx.theme, 0);
   } else {
-    draw_coverage_plot(st, r, ImGui::GetContentRegionAvail());
+    draw_coverage_plot(st, r, s.env(), ImGui::GetContentRegionAvail());
   }
   ImGui::EndChild();
   if (!stacked) ImGui::SameLine(0, spacing);

@@ -48,6 +48,10 @@ struct InspectorViewCache;  // inspector_view.cpp
 struct InspectorState {
   int trajectory = 0;
   int step = 0;
+  // Whether trajectory and step are chosen (by the user, a session file, or the view's default on
+  // its first batch, inspector_default_step); until then a saved file holds the default the view
+  // will open on, and a file's values are kept rather than replaced by that default.
+  bool placed = false;
   bool follow = false;  // scroll the ledger table to the selected step next frame
   std::shared_ptr<InspectorViewCache> cache;
 };

@@ -20,6 +20,9 @@ void DrawOverviewView(ViewContext& ctx);
 void DrawVarianceView(ViewContext& ctx);
 void DrawBaselineView(ViewContext& ctx);
 void DrawInspectorView(ViewContext& ctx);
+// The step the inspector opens on before anyone chose one: the middle of the first trajectory of
+// the batch on show (the causality strip then has a past), 0 without a batch.
+int inspector_default_step(const pg::Session& s);
 void DrawRolloutView(ViewContext& ctx);
 void DrawClipView(ViewContext& ctx);
 void DrawAdvantageView(ViewContext& ctx);
