@@ -525,7 +525,7 @@ AlgorithmInfo PpoAlgorithm::info(const Scenario& s) const {
   add_note(f, buf);
   // What the update climbs besides L (the audit found PPO's panel without it, A2C's with it).
   std::snprintf(buf, sizeof buf,
-                "the update climbs L + c₂ H̄ (entropy bonus c₂ = %.3g, H̄ the minibatch's mean "
+                "the update climbs L + c₂ H (entropy bonus c₂ = %.3g, H the minibatch's mean "
                 "entropy); the critic V is fitted to Â + V (weight c₁ = %.3g)",
                 s.algorithm.entropy_coef, s.algorithm.value_coef);
   add_note(f, buf);

@@ -579,7 +579,7 @@ TEST(PpoInfo, ObjectiveNamesTheEntropyBonusAndItsCoefficient) {
     set_value(sc, "algorithm.entropy_coef", 0.01);
     Session s(sc);
     const std::string text = formula_text(s.algorithm().info(s.scenario()).objective);
-    EXPECT_NE(text.find("L + c₂ H̄"), std::string::npos) << text;
+    EXPECT_NE(text.find("L + c₂ H (entropy bonus"), std::string::npos) << text;
     EXPECT_NE(text.find("c₂ = 0.01"), std::string::npos) << text;
   }
 }

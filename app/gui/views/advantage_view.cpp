@@ -550,8 +550,8 @@ void DrawAdvantageView(ViewContext& ctx) {
         "Bias–variance: λ → 0 (TD(0)) has low variance, and its ĝ is biased where V_φ errs (δₜ "
         "bootstraps on V_φ(sₜ₊₁)).  λ → 1 (Monte Carlo, Gₜ − V_φ(sₜ)) has high variance and an "
         "unbiased ĝ: V_φ(sₜ) is the same for every action at sₜ, so its error cancels in ĝ.  Â "
-        "itself keeps that error, V^π(sₜ) − V_φ(sₜ), so against A^π below Monte Carlo's bias² "
-        "is V_φ's error, not 0 (0 only with the exact V^π).");
+        "itself keeps that error, V^π(sₜ) − V_φ(sₜ): in the plot of Â against A^π, Monte Carlo's "
+        "bias² is V_φ's squared error, not 0 (0 only with the exact V^π).");
   ImGui::PopStyleColor();
   const pg::Trajectory& tr = s.batch().trajectories[traj];
   const char* source =
