@@ -33,14 +33,16 @@ void print_json_row(const MeterReading& r, const std::vector<Badge>& badges, boo
       "%s\n  {\"iteration\": %d, \"loss\": %s, \"loss_scale\": %s, \"exact_J\": %s, \"optimal_J\": "
       "%s, \"return_mean\": %s, \"grad_norm\": %s, \"grad_scale\": %s, \"snr\": %s, "
       "\"cosine_exact\": %s, \"explained_variance\": %s, \"entropy\": %s, \"entropy_max\": %s, "
-      "\"pieces\": %d, \"normalizes\": %s, \"returns_equal\": %s, \"weight_std\": %s, \"groups\": "
+      "\"sigma\": %s, \"sigma_scale\": %s, \"pieces\": %d, \"normalizes\": %s, \"returns_equal\": "
+      "%s, \"weight_std\": %s, \"groups\": "
       "%d, \"zero_spread_groups\": %d, \"badges\": [",
       first ? "" : ",", r.iteration, json_number(r.loss).c_str(), json_number(r.loss_scale).c_str(),
       json_number(r.exact_J).c_str(), json_number(r.optimal_J).c_str(),
       json_number(r.return_mean).c_str(), json_number(r.grad_norm).c_str(),
       json_number(r.grad_scale).c_str(), json_number(r.snr).c_str(),
       json_number(r.cosine_exact).c_str(), json_number(r.explained_variance).c_str(),
-      json_number(r.entropy).c_str(), json_number(r.entropy_max).c_str(), r.pieces,
+      json_number(r.entropy).c_str(), json_number(r.entropy_max).c_str(),
+      json_number(r.sigma).c_str(), json_number(r.sigma_scale).c_str(), r.pieces,
       r.normalizes ? "true" : "false", r.returns_equal ? "true" : "false",
       json_number(r.weight_std).c_str(), r.groups, r.zero_spread_groups);
   for (size_t k = 0; k < badges.size(); ++k)

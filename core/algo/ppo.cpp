@@ -523,6 +523,12 @@ AlgorithmInfo PpoAlgorithm::info(const Scenario& s) const {
     std::snprintf(buf, sizeof buf, "r = π(a|s)/π_old(a|s); ε = %.3g; %d epochs × %d minibatches",
                   s.ppo.clip_eps, s.ppo.epochs, s.ppo.minibatches);
   add_note(f, buf);
+  // What the update climbs besides L (the audit found PPO's panel without it, A2C's with it).
+  std::snprintf(buf, sizeof buf,
+                "the update climbs L + c₂ H (entropy bonus c₂ = %.3g, H the minibatch's mean "
+                "entropy); the critic V is fitted to Â + V (weight c₁ = %.3g)",
+                s.algorithm.entropy_coef, s.algorithm.value_coef);
+  add_note(f, buf);
   if (s.advantage.normalize) add_note(f, "the update normalises Â over each minibatch");
   return info;
 }

@@ -101,6 +101,28 @@ double variance_reduction(const VarianceReport& rep) {
   return with > 0.0 ? without / with : std::numeric_limits<double>::quiet_NaN();
 }
 
+double variance_reduction_stderr(const VarianceReport& rep) {
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  if (rep.settings.size() != 2) return kNaN;
+  const VarianceSetting &with = rep.settings[0], &without = rep.settings[1];
+  const size_t K = with.samples.size();
+  if (K < 3 || without.samples.size() != K) return kNaN;
+  std::vector<double> a(K), b(K);
+  double ma = 0.0, mb = 0.0;
+  for (size_t k = 0; k < K; ++k) {
+    a[k] = (without.samples[k] - without.mean).squaredNorm();
+    b[k] = (with.samples[k] - with.mean).squaredNorm();
+    ma += a[k] / K;
+    mb += b[k] / K;
+  }
+  if (!(mb > 0.0)) return kNaN;
+  const double R = ma / mb;
+  double m = 0.0, ss = 0.0;
+  for (size_t k = 0; k < K; ++k) m += (a[k] - R * b[k]) / K;
+  for (size_t k = 0; k < K; ++k) ss += (a[k] - R * b[k] - m) * (a[k] - R * b[k] - m);
+  return std::sqrt(ss / (K - 1) / K) / mb;
+}
+
 namespace {
 
 // Appends the history rows the fork added since the last call.

@@ -67,6 +67,17 @@ PsiComparison compare_psi(const Session& s, const BaselinePair& p);
 // trace Cov(settings[1]) / trace Cov(settings[0]) of a report run on {with, without}: how many
 // times more batches the estimator without the baseline needs for the same variance.
 double variance_reduction(const VarianceReport& rep);
+// The standard error of that ratio, from the K estimates (run_variance with keep_samples; NaN
+// without them or K < 3). Per batch k, a_k = ‖ĝ_k − ḡ‖² without and b_k with the baseline (the
+// same batch for both): the ratio is R = mean a / mean b, and by the delta method for a ratio of
+// paired means Var R ≈ Var_k(a_k − R b_k) / (K (mean b)²), the pairing's covariance included.
+// (Treating ḡ as known understates the variance by O(1/K²).) The view calls the difference real
+// only when |R − 1| > kReductionMargin s.e.
+double variance_reduction_stderr(const VarianceReport& rep);
+// 3 s.e., as the variance view greys a bias within 3 s.e.: a_k and b_k are squared norms, heavy-
+// tailed, so the delta method's s.e. is itself noisy at K = 200 and 2 s.e. would call too much (the
+// audit's continuous bandit: ×0.967 at K = 200 was ×1.04 at K = 3000).
+inline constexpr double kReductionMargin = 3.0;
 
 // One forked run's learning curve from the fork on (one entry per iteration completed after it).
 struct ForkRun {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <numbers>
 
 #include "algo/algorithm.h"
 #include "algo/replay_record.h"
@@ -117,7 +118,17 @@ MeterReading read_meter(const Session& s) {
                          : MeterReading::kNaN;
   }
   r.entropy = M > 0 ? h / M : MeterReading::kNaN;
-  r.entropy_max = std::log(static_cast<double>(pi.num_actions()));
+  if (const int d = pi.action_dim(); d > 0) {
+    r.action_dim = d;
+    r.sigma = std::exp(r.entropy / d - 0.5 * std::log(2.0 * std::numbers::pi * std::numbers::e));
+    double log_scale = 0.0;
+    if (!s.scenario().policy.squash)
+      for (int i = 0; i < d; ++i)
+        log_scale += std::log(0.5 * (s.env().action_high(i) - s.env().action_low(i))) / d;
+    r.sigma_scale = std::exp(log_scale);
+  } else if (pi.num_actions() > 0) {
+    r.entropy_max = std::log(static_cast<double>(pi.num_actions()));
+  }
   r.weight_std = std::sqrt(variance_of(w_all));
   r.returns_equal = r_max - r_min <= 1e-9 * std::max(1.0, r_abs);
 
@@ -184,17 +195,22 @@ std::vector<Badge> dead_signals(const MeterReading& r) {
                   r.weight_std, kNormalizedNoiseStd);
     out.push_back({DeadSignal::kNormalizedNoise, buf});
   }
-  if (std::isfinite(r.entropy) && r.entropy_max > 0.0 &&
-      r.entropy / r.entropy_max < kEntropyCollapseFrac) {
+  const bool discrete_collapse = std::isfinite(r.entropy) && r.entropy_max > 0.0 &&
+                                 r.entropy / r.entropy_max < kEntropyCollapseFrac;
+  const bool gaussian_collapse = std::isfinite(r.sigma) && r.sigma_scale > 0.0 &&
+                                 r.sigma < kGaussianCollapseFrac * r.sigma_scale;
+  if (discrete_collapse || gaussian_collapse) {
     const bool known = std::isfinite(r.optimal_J) && std::isfinite(r.exact_J);
     const double gap = known ? r.optimal_J - r.exact_J : MeterReading::kNaN;
     if (!known || gap > kEntropyCollapseGap * std::max(std::fabs(r.optimal_J), 1e-12)) {
-      if (known)
-        std::snprintf(buf, sizeof buf, "H/log|A| = %.3g (< %.1f) at J = %.4g, J* = %.4g",
-                      r.entropy / r.entropy_max, kEntropyCollapseFrac, r.exact_J, r.optimal_J);
-      else
-        std::snprintf(buf, sizeof buf, "H/log|A| = %.3g (< %.1f)", r.entropy / r.entropy_max,
-                      kEntropyCollapseFrac);
+      int n = gaussian_collapse
+                  ? std::snprintf(buf, sizeof buf,
+                                  "σ = %.3g is %.2g of the action's scale %.3g (< %g)", r.sigma,
+                                  r.sigma / r.sigma_scale, r.sigma_scale, kGaussianCollapseFrac)
+                  : std::snprintf(buf, sizeof buf, "H/log|A| = %.3g (< %.1f)",
+                                  r.entropy / r.entropy_max, kEntropyCollapseFrac);
+      if (known && n > 0 && n < static_cast<int>(sizeof buf))
+        std::snprintf(buf + n, sizeof buf - n, " at J = %.4g, J* = %.4g", r.exact_J, r.optimal_J);
       out.push_back({DeadSignal::kEntropyCollapse, buf});
     }
   }

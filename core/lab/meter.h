@@ -27,7 +27,9 @@
 //   MeterReading r = read_meter(session);        // needs a complete, estimated batch
 //   for (const Badge& b : dead_signals(r)) …     // b.kind's row: title, argument, view to open
 
+#include <cmath>
 #include <limits>
+#include <numbers>
 #include <string>
 #include <vector>
 
@@ -57,12 +59,18 @@ struct MeterReading {
       false;  // a learned V weighed the estimate (A2C, PPO, critic baseline), or SAC's Q
   double explained_variance = kNaN;  // NaN also with a critic when Var(y) = 0 (no reward yet)
   double entropy = kNaN;             // mean H(π(·|s_t)) over the batch's steps at θ_old (nats)
-  double entropy_max = kNaN;         // log |A|
-  int pieces = 0;                    // N trajectories (or segment pieces)
-  bool normalizes = false;           // the estimate standardises its weights (estimator/advantage
-                                     // normalize)
-  bool returns_equal = false;        // every piece's reward sum is the same (to 1e-9 relative)
-  double weight_std = 0;             // population std of w_it over the batch's steps
+  double entropy_max = kNaN;         // log |A| (discrete actions; NaN for a density)
+  // Gaussian policies (a density's entropy has no maximum, so no H/log|A|): σ = exp(H/d − ½ log
+  // 2πe), the σ of a Gaussian with the batch's mean entropy H over d action dimensions (the
+  // geometric mean of the σᵢ), and the scale u acts on: the action's half-range (hi − lo)/2
+  // (geometric mean over dimensions), or 1 when u is tanh-squashed (tanh's own unit).
+  double sigma = kNaN, sigma_scale = kNaN;
+  int action_dim = 0;          // d (0: discrete actions)
+  int pieces = 0;              // N trajectories (or segment pieces)
+  bool normalizes = false;     // the estimate standardises its weights (estimator/advantage
+                               // normalize)
+  bool returns_equal = false;  // every piece's reward sum is the same (to 1e-9 relative)
+  double weight_std = 0;       // population std of w_it over the batch's steps
   int groups = 0, zero_spread_groups = 0;  // GRPO's groups of this batch (records.h)
 };
 
@@ -75,8 +83,9 @@ MeterReading read_meter(const Session& s);
 enum class DeadSignal {
   kLossZero,    // |L| ≤ kLossZeroRel · loss_scale while ‖ĝ‖ > kGradAliveRel · grad_scale
   kZeroSpread,  // a GRPO group whose rewards are all equal: Â ≡ 0 there, no gradient
-  kNormalizedNoise,        // normalisation on, all returns equal, yet the weights have std ≥ 0.5
-  kEntropyCollapse,        // H / log|A| < kEntropyCollapseFrac, short of J* where J* is known
+  kNormalizedNoise,  // normalisation on, all returns equal, yet the weights have std ≥ 0.5
+  kEntropyCollapse,  // H / log|A| < kEntropyCollapseFrac (a Gaussian: σ < kGaussianCollapseFrac
+                     // of its scale), short of J* where J* is known
   kCriticExplainsNothing,  // explained variance ≤ 0
 };
 struct DeadSignalSpec {
@@ -109,7 +118,14 @@ struct EnumTable<DeadSignal> {
        "H/log|A| < 0.1: the likeliest action has p ≥ 0.987 (2 actions), 0.976 (4), 0.964 (11), so "
        "the others are sampled a few times per hundred steps and ∇log π of the greedy action is "
        "scaled by 1 − p ≤ 0.024: exploration and learning both stall. Where J* is known it fires "
-       "only while J is more than 5% of |J*| short of it (a converged policy may be deterministic)",
+       "only while J is more than 5% of |J*| short of it (a converged policy may be "
+       "deterministic). "
+       "A Gaussian has no log|A| (a density's entropy has no maximum): it fires when σ, the σ of a "
+       "Gaussian with the batch's entropy exp(H/d − ½ log 2πe), is under 1% of the action's "
+       "half-range (of tanh's unit for squashed u): 95% of the samples then lie within ±2% of the "
+       "range around μ, so the batch compares actions the rewards barely tell apart, while ∇μ log "
+       "π "
+       "= (u − μ)/σ² grows as 1/σ. SAC's target entropy −dim A is σ ≈ 0.09, far above it",
        "overview"},
       {DeadSignal::kCriticExplainsNothing, "critic-blind", "critic explains nothing",
        "Explained variance EV = 1 − Var(y − V)/Var(y) ≤ 0: the residual y − V that the estimator "
@@ -126,7 +142,13 @@ inline constexpr double kLossZeroRel = 1e-6;
 inline constexpr double kGradAliveRel = 1e-6;  // ‖ĝ‖ > 1e-6 Σ‖g_i‖: the pieces do not all cancel
 inline constexpr double kNormalizedNoiseStd = 0.5;
 inline constexpr double kEntropyCollapseFrac = 0.1;
-inline constexpr double kEntropyCollapseGap = 0.05;  // of |J*|
+inline constexpr double kEntropyCollapseGap = 0.05;    // of |J*|
+inline constexpr double kGaussianCollapseFrac = 0.01;  // σ / its scale (meaning above)
+// The entropy (nats) at which a Gaussian's badge fires: d (½ log 2πe + log(0.01 · scale)).
+inline double gaussian_collapse_entropy(const MeterReading& r) {
+  return r.action_dim * (0.5 * std::log(2.0 * std::numbers::pi * std::numbers::e) +
+                         std::log(kGaussianCollapseFrac * r.sigma_scale));
+}
 
 struct Badge {
   DeadSignal kind;

@@ -53,7 +53,18 @@ NaturalGradientReport analyse_natural_gradient(const Session& session) {
     return rep;
   }
   const Batch& batch = session.batch();
-  const Estimate& est = session.last_estimate();
+  // The step taken: after the update a live estimator flip re-estimates the batch
+  // (Session::estimate_of_update), and that re-estimate steers only the next batch's step, so the
+  // view keeps the estimate the update stepped from (the audit found β, KL and "accepted" of a
+  // step never taken, under "the step on iteration K's batch").
+  const Estimate* taken = session.estimate_of_update();
+  const Estimate& est = taken ? *taken : session.last_estimate();
+  if (taken) {
+    rep.reestimated = true;
+    rep.reestimate_grad_norm = session.last_estimate().gradient.norm();
+    rep.step_config = taken->config;
+    rep.reestimate_config = session.last_estimate().config;
+  }
   const Policy& old = session.behaviour_policy();
   const Env& env = session.env();
   const TrpoSettings& c = sc.trpo;

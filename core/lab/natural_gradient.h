@@ -19,6 +19,8 @@
 #include <string>
 #include <vector>
 
+#include "estimator/estimator_config.h"
+
 namespace pg {
 
 class Session;
@@ -36,9 +38,15 @@ struct LineSearchTry {
 };
 
 struct NaturalGradientReport {
-  bool applies = false;          // the session runs npg or trpo and has a complete estimate
-  std::string why_not;           // one sentence when !applies
-  int iteration = 0;             // whose batch this is (Session::batch_iteration())
+  bool applies = false;  // the session runs npg or trpo and has a complete estimate
+  std::string why_not;   // one sentence when !applies
+  int iteration = 0;     // whose batch this is (Session::batch_iteration())
+  // A live estimator flip after the update re-estimated the batch (Session::estimate_of_update):
+  // every number below is still the step taken, from the estimate the update used
+  // (step_config); the re-estimate (reestimate_config, its ‖ĝ‖) steers the next batch's step.
+  bool reestimated = false;
+  double reestimate_grad_norm = 0.0;
+  EstimatorConfig step_config, reestimate_config;
   bool line_search = false;      // TRPO
   bool fisher_is_exact = false;  // the update used exact_fisher
   Eigen::MatrixXd

@@ -247,6 +247,8 @@ Session::Session(const Session& o)
       has_estimate_(o.has_estimate_),
       estimate_before_(o.estimate_before_),
       has_estimate_before_(o.has_estimate_before_),
+      update_estimate_(o.update_estimate_),
+      has_update_estimate_(o.has_update_estimate_),
       pending_clear_(o.pending_clear_),
       history_(o.history_),
       fault_(o.fault_),
@@ -298,6 +300,7 @@ void Session::build() {
   fault_.clear();
   has_estimate_ = false;
   has_estimate_before_ = false;
+  has_update_estimate_ = false;
   update_stats_.clear();
   completed_returns_.clear();
   // At most one episode ends per env step, so the collection never outgrows these.
@@ -360,6 +363,7 @@ bool Session::step_collect() {
     batch_exact_ = exact_;
     has_estimate_ = false;
     has_estimate_before_ = false;
+    has_update_estimate_ = false;
     pending_clear_ = false;
     batch_steps_ = 0;
     completed_returns_.clear();
@@ -766,6 +770,13 @@ void Session::set_estimator(const EstimatorConfig& c) {
   // (batch_policy_, batch_exact_). Only for algorithms whose estimate is REINFORCE's settings: an
   // actor-critic's estimate reads a critic the update has since refitted.
   if (has_estimate_ && batch_complete() && algorithm_->info(scenario_).reinforce_settings) {
+    // The first flip after the update keeps the estimate the update stepped from.
+    const bool updated =
+        phase_ == Phase::kEvaluate || (phase_ == Phase::kCollect && pending_clear_);
+    if (updated && !has_update_estimate_) {
+      update_estimate_ = estimate_;
+      has_update_estimate_ = true;
+    }
     estimate_before_ = estimate_;
     has_estimate_before_ = true;
     AlgoContext ctx = context();
@@ -1197,6 +1208,7 @@ void Session::apply_world(const GridWorldSpec& w) {
   batch_.trajectories.clear();
   has_estimate_ = false;
   has_estimate_before_ = false;
+  has_update_estimate_ = false;
   completed_returns_.clear();
   runner_ = EpisodeRunner();
   for (auto& slot : slots_) {

@@ -101,6 +101,13 @@ class Session {
   const Estimate* estimate_before_flip() const {
     return has_estimate_before_ ? &estimate_before_ : nullptr;
   }
+  // The estimate the last update took its step from, when a live flip has re-estimated the batch
+  // after that update (null otherwise: then last_estimate() is the step's estimate, or the update
+  // has not run yet and will use last_estimate()). Views that explain the step taken read this,
+  // not the re-estimate, which steers only the next batch's step.
+  const Estimate* estimate_of_update() const {
+    return has_update_estimate_ ? &update_estimate_ : nullptr;
+  }
   const EstimatorConfig& estimator() const { return scenario_.estimator; }
   // The estimate the given setting gives on the current batch (needs a complete batch).
   Estimate estimate_with(const EstimatorConfig& c) const;
@@ -315,6 +322,8 @@ class Session {
   bool has_estimate_ = false;
   Estimate estimate_before_;  // the current batch's estimate before the last live flip
   bool has_estimate_before_ = false;
+  Estimate update_estimate_;  // the estimate the update used, once a flip after it re-estimates
+  bool has_update_estimate_ = false;
   bool pending_clear_ = false;  // the new iteration's batch starts at its first env step
   History history_;
   std::string fault_;

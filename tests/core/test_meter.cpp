@@ -9,6 +9,7 @@
 
 #include "algo/algorithm.h"
 #include "algo/replay_record.h"
+#include "env/env.h"
 #include "lab/meter.h"
 #include "lab/variance.h"
 #include "policy/policy.h"
@@ -104,6 +105,40 @@ TEST(MeterBadges, EntropyCollapseIsPrematureOnlyShortOfTheOptimum) {
   EXPECT_TRUE(fires(r, DeadSignal::kEntropyCollapse));
   r.entropy = 0.11 * r.entropy_max;
   EXPECT_FALSE(fires(r, DeadSignal::kEntropyCollapse));
+}
+
+// Audit a10 #3: a Gaussian's entropy has no log|A|, so the badge could never fire on one (shown as
+// "0 of N" all the same). σ under 1% of the action's scale fires; σ from H by the Gaussian formula.
+TEST(MeterBadges, GaussianEntropyCollapseIsSigmaUnderOnePercentOfTheScale) {
+  MeterReading r = healthy();
+  r.entropy_max = MeterReading::kNaN;
+  r.sigma_scale = 2.0;
+  r.sigma = 0.019;
+  EXPECT_TRUE(fires(r, DeadSignal::kEntropyCollapse));
+  r.sigma = 0.021;
+  EXPECT_FALSE(fires(r, DeadSignal::kEntropyCollapse));
+}
+
+TEST(MeterReadings, GaussianSigmaFromTheEntropyAndTheBadgeOnANarrowInitialPolicy) {
+  // The continuous bandit with σ = e⁻⁶ (the audit's repro): H = −4.58 nats, stuck between bumps.
+  Session s = session_of("continuous-bandit-reinforce", {{"policy.init_log_std", -6.0}});
+  ASSERT_TRUE(s.run_iterations(2));
+  const MeterReading r = read_meter(s);
+  EXPECT_TRUE(std::isnan(r.entropy_max));
+  EXPECT_NEAR(std::log(r.sigma), -6.0, 0.05);  // one dimension, σ barely moved
+  const Env& env = s.env();
+  EXPECT_DOUBLE_EQ(r.sigma_scale, 0.5 * (env.action_high(0) - env.action_low(0)));
+  EXPECT_TRUE(fires(r, DeadSignal::kEntropyCollapse));
+  // The shipped scenario (σ = 1) does not fire.
+  Session healthy_run = session_of("continuous-bandit-reinforce", {});
+  ASSERT_TRUE(healthy_run.run_iterations(2));
+  const MeterReading h = read_meter(healthy_run);
+  EXPECT_GT(h.sigma, 0.5);
+  EXPECT_FALSE(fires(h, DeadSignal::kEntropyCollapse));
+  // Squashed (SAC): the scale is tanh's unit.
+  Session sac = session_of("sac-pendulum", {});
+  ASSERT_TRUE(sac.run_iterations(1));
+  EXPECT_EQ(read_meter(sac).sigma_scale, 1.0);
 }
 
 TEST(MeterBadges, CriticExplainsNothingAtZeroOrBelow) {

@@ -179,3 +179,60 @@ TEST(NaturalGradientReport, TheLineSearchDemoBacktracksAndKeepsTheBudget) {
 
 }  // namespace
 }  // namespace pg
+
+namespace pg {
+namespace {
+
+TEST(NaturalGradientReport, AFlipAfterTheStepKeepsTheStepTaken) {
+  // Audit a7 F1: a live estimator flip between iterations re-estimates the last batch; the view
+  // then recomputed β, KL and "accepted" from the re-estimate, a step never taken. The report
+  // keeps the update's estimate and names the re-estimate apart.
+  for (const char* name : {"npg-gridworld", "trpo-line-search-demo"}) {
+    SCOPED_TRACE(name);
+    Session s(load_scenario(name));
+    ASSERT_TRUE(s.run_iterations(4));
+    const UpdateStats st = s.update_stats();
+    const Eigen::VectorXd g_step = s.last_estimate().gradient;
+    EstimatorConfig c = s.estimator();
+    c.baseline = c.baseline == Baseline::kNone ? Baseline::kMean : Baseline::kNone;
+    s.set_estimator(c);
+    ASSERT_NE(s.estimate_of_update(), nullptr);
+    ASSERT_NE(s.last_estimate().gradient, g_step);  // the flip changed ĝ
+    const NaturalGradientReport rep = analyse_natural_gradient(s);
+    ASSERT_TRUE(rep.applies);
+    EXPECT_TRUE(rep.reestimated);
+    EXPECT_EQ(rep.g, g_step);
+    EXPECT_EQ(rep.beta, st.get("beta"));
+    EXPECT_EQ(rep.xFx, st.get("xFx"));
+    EXPECT_EQ(static_cast<double>(rep.tries.size() - 1), st.get("backtracks"));
+    EXPECT_EQ(rep.tries.back().kl, st.get("kl"));
+    EXPECT_EQ(rep.reestimate_grad_norm, s.last_estimate().gradient.norm());
+    EXPECT_EQ(rep.reestimate_config.baseline, c.baseline);
+    // A second flip still shows the step taken.
+    c.normalize = !c.normalize;
+    s.set_estimator(c);
+    EXPECT_EQ(analyse_natural_gradient(s).beta, st.get("beta"));
+    // The next iteration's update uses the flipped setting: no re-estimate to name then.
+    ASSERT_TRUE(s.run_iterations(1));
+    EXPECT_EQ(s.estimate_of_update(), nullptr);
+    EXPECT_FALSE(analyse_natural_gradient(s).reestimated);
+  }
+}
+
+TEST(NaturalGradientReport, AFlipBeforeTheUpdateIsTheStep) {
+  // Flipped while the batch waits for its update: the update steps from the re-estimate.
+  Session s(load_scenario("npg-gridworld"));
+  ASSERT_TRUE(s.run_iterations(2));
+  ASSERT_TRUE(s.advance(Granularity::kEstimate));
+  EstimatorConfig c = s.estimator();
+  c.baseline = c.baseline == Baseline::kNone ? Baseline::kMean : Baseline::kNone;
+  s.set_estimator(c);
+  EXPECT_EQ(s.estimate_of_update(), nullptr);
+  ASSERT_TRUE(s.advance(Granularity::kUpdate));
+  const NaturalGradientReport rep = analyse_natural_gradient(s);
+  EXPECT_FALSE(rep.reestimated);
+  EXPECT_EQ(rep.beta, s.update_stats().get("beta"));
+}
+
+}  // namespace
+}  // namespace pg

@@ -565,3 +565,23 @@ TEST(PpoDump, RecomputesFromTheFileAlone) {
 }
 
 }  // namespace pg
+
+#include "algo/formula.h"
+
+namespace pg {
+
+// Audit a7 F9: PPO's objective panel left out the entropy bonus the update climbs (A2C's said it).
+TEST(PpoInfo, ObjectiveNamesTheEntropyBonusAndItsCoefficient) {
+  for (const char* objective : {"clip", "kl-penalty"}) {
+    SCOPED_TRACE(objective);
+    Scenario sc = load_scenario("ppo-clipping-demo");
+    set_value(sc, "ppo.objective", objective);
+    set_value(sc, "algorithm.entropy_coef", 0.01);
+    Session s(sc);
+    const std::string text = formula_text(s.algorithm().info(s.scenario()).objective);
+    EXPECT_NE(text.find("L + c₂ H (entropy bonus"), std::string::npos) << text;
+    EXPECT_NE(text.find("c₂ = 0.01"), std::string::npos) << text;
+  }
+}
+
+}  // namespace pg

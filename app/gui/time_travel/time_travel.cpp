@@ -229,12 +229,20 @@ void scrub_bar(AppState& state, const pg::Session& live, int shown_k) {
       live.history().summary(static_cast<size_t>(std::max(2.0f, (x1 - x0) / 3.0f)));
   bool exact = !rows.empty();
   for (const auto& r : rows) exact = exact && std::isfinite(r.exact_J);
+  // History holds iterations 0..n−1 and the bar runs to n: in a finite world J(θ_n) is known, so
+  // the curve reaches the live cursor (it stopped one iteration short, ~70% of the bar after 3).
+  const pg::ExactResult* now = live.exact();
+  const bool reach_now = exact && now && std::isfinite(now->J) && n > 0;
   double lo = 1e300, hi = -1e300;
   for (const auto& r : rows) {
     const double v = exact ? r.exact_J : r.return_mean;
     if (!std::isfinite(v)) continue;
     lo = std::min(lo, v);
     hi = std::max(hi, v);
+  }
+  if (reach_now) {
+    lo = std::min(lo, now->J);
+    hi = std::max(hi, now->J);
   }
   if (hi >= lo) {
     const float ty = p0.y + em(0.2f), by = p1.y - em(0.35f);
@@ -245,6 +253,9 @@ void scrub_bar(AppState& state, const pg::Session& live, int shown_k) {
       const double u = hi > lo ? (v - lo) / (hi - lo) : 0.5;
       pts.emplace_back(x_of(r.iteration), by - static_cast<float>(u) * (by - ty));
     }
+    if (reach_now && (rows.empty() || rows.back().iteration < n))
+      pts.emplace_back(
+          x_of(n), by - static_cast<float>(hi > lo ? (now->J - lo) / (hi - lo) : 0.5) * (by - ty));
     dl->AddPolyline(pts.data(), static_cast<int>(pts.size()),
                     ImGui::GetColorU32(ImGuiCol_PlotLines), 0, em(0.08f));
   }

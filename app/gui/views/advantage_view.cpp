@@ -547,8 +547,11 @@ void DrawAdvantageView(ViewContext& ctx) {
         "at t = 0.  The λ trade-off needs longer episodes: open a2c-gridworld or a2c-cartpole.");
   else
     text_wrapped_at_spacesf(
-        "Bias–variance: λ → 0 (TD(0)) has low variance, biased where V_φ errs;  λ → 1 (Monte "
-        "Carlo) is unbiased, high variance.");
+        "Bias–variance: λ → 0 (TD(0)) has low variance, and its ĝ is biased where V_φ errs (δₜ "
+        "bootstraps on V_φ(sₜ₊₁)).  λ → 1 (Monte Carlo, Gₜ − V_φ(sₜ)) has high variance and an "
+        "unbiased ĝ: V_φ(sₜ) is the same for every action at sₜ, so its error cancels in ĝ.  Â "
+        "itself keeps that error, V^π(sₜ) − V_φ(sₜ): in the plot of Â against A^π, Monte Carlo's "
+        "bias² is V_φ's squared error, not 0 (0 only with the exact V^π).");
   ImGui::PopStyleColor();
   const pg::Trajectory& tr = s.batch().trajectories[traj];
   const char* source =

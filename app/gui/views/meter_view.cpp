@@ -5,12 +5,14 @@
 // away from the view that explains it. Every number is core/lab/meter.h's, read by the runner at
 // each iteration boundary (SessionRunner::meter_sync).
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <iterator>
 #include <string>
 #include <vector>
 
+#include "algo/replay_record.h"
 #include "gui/layout.h"
 #include "gui/panels/panels.h"
 #include "gui/plot/plot.h"
@@ -25,18 +27,40 @@ namespace {
 // Points per curve: as the overview's, about one per two pixels of a wide plot.
 constexpr size_t kCurvePoints = 600;
 
-// x = iteration, y = field, NaN readings left out; every k-th reading when there are many.
+// x = iteration, y = field, as runs of consecutive defined readings: an undefined reading (NaN:
+// ĝ = 0 has no SNR or cosine) breaks the line rather than being bridged, so a gradient that is
+// mostly 0 shows as isolated points, not as a healthy curve (audit a10: cliff-reinforce's cos
+// joined 40 defined points of 300 into one line). Over kCurvePoints readings one point per window
+// of k: its first defined reading (a sparse defined point is kept), and a window holding an
+// undefined reading ends the run after its point.
 template <class F>
-void series_of(const std::vector<pg::MeterReading>& r, F field, std::vector<double>& xs,
-               std::vector<double>& ys) {
+void series_of(const std::vector<pg::MeterReading>& r, F field,
+               std::vector<std::vector<double>>& xs, std::vector<std::vector<double>>& ys) {
   xs.clear();
   ys.clear();
   const size_t k = std::max<size_t>(1, (r.size() + kCurvePoints - 1) / kCurvePoints);
+  bool open = false;
   for (size_t i = 0; i < r.size(); i += k) {
-    const double y = field(r[i]);
-    if (!std::isfinite(y)) continue;
-    xs.push_back(r[i].iteration);
-    ys.push_back(y);
+    const size_t end = std::min(r.size(), i + k);
+    bool gap = false, found = false;
+    for (size_t j = i; j < end; ++j) {
+      const double y = field(r[j]);
+      if (!std::isfinite(y)) {
+        gap = true;
+        if (!found) open = false;  // the gap lies before the point: a new run
+        continue;
+      }
+      if (found) continue;
+      found = true;
+      if (!open) {
+        xs.emplace_back();
+        ys.emplace_back();
+        open = true;
+      }
+      xs.back().push_back(r[j].iteration);
+      ys.back().push_back(y);
+    }
+    if (gap) open = false;
   }
 }
 
@@ -66,7 +90,7 @@ void small_plot(const char* title, const char* y_label, const std::vector<pg::Me
   const KeyUnder key(!one, title, keys.data(), static_cast<int>(keys.size()), size, em(8.0f));
   if (!plot::BeginPlot(title, key.plot_size(), key.on() ? plot::PlotFlags_NoLegend : 0)) return;
   plot::SetupAxes("iteration", y_label, plot::AxisFlags_Integer, plot::AxisFlags_IncludeZero);
-  std::vector<double> xs, ys;
+  std::vector<std::vector<double>> xs, ys;
   bool any = false;
   for (const Curve& c : curves)
     for (const pg::MeterReading& m : r) any = any || std::isfinite(c.field(m));
@@ -80,14 +104,33 @@ void small_plot(const char* title, const char* y_label, const std::vector<pg::Me
   // repeat the title and, in these small plots, stand over the curve), only its hover name.
   for (const Curve& c : curves) {
     series_of(r, c.field, xs, ys);
-    if (xs.empty()) continue;
-    plot::SetNextItemColor(c.color);
-    if (one) plot::SetNextItemHoverName(c.label);
     const char* label = one ? "##curve" : c.label;
-    if (xs.size() == 1)
-      plot::PlotScatter(label, xs.data(), ys.data(), 1);
-    else
-      plot::PlotLine(label, xs.data(), ys.data(), static_cast<int>(xs.size()));
+    // One line whose runs a NaN separates (the plot breaks a line there), and the lone defined
+    // readings between gaps as dots (a one-point run draws no line), under the same label.
+    std::vector<double> lx, ly, dx, dy;
+    for (size_t run = 0; run < xs.size(); ++run) {
+      if (xs[run].size() == 1) {
+        dx.push_back(xs[run][0]);
+        dy.push_back(ys[run][0]);
+        continue;
+      }
+      if (!lx.empty()) {
+        lx.push_back(NAN);
+        ly.push_back(NAN);
+      }
+      lx.insert(lx.end(), xs[run].begin(), xs[run].end());
+      ly.insert(ly.end(), ys[run].begin(), ys[run].end());
+    }
+    if (!lx.empty()) {
+      plot::SetNextItemColor(c.color);
+      if (one) plot::SetNextItemHoverName(c.label);
+      plot::PlotLine(label, lx.data(), ly.data(), static_cast<int>(lx.size()));
+    }
+    if (!dx.empty()) {
+      plot::SetNextItemColor(c.color);
+      if (one) plot::SetNextItemHoverName(c.label);
+      plot::PlotScatter(label, dx.data(), dy.data(), static_cast<int>(dx.size()));
+    }
   }
   if (std::isfinite(threshold) && any) {
     // Named on the line itself where it hides no curve (a legend entry would need a corner these
@@ -198,12 +241,13 @@ void DrawMeterView(ViewContext& ctx) {
               : "L = −(1/D) Σ wₜ·log π(aₜ|sₜ)";
     const std::string gradient =
         last.loss_gradient_is_ghat
-            ? "Its gradient is −ĝ"
-            : "with wₜ the step inspector's weight of the taken action; its gradient is not −ĝ: " +
+            ? ". Its gradient is −ĝ"
+            : ", with wₜ the step inspector's weight of the taken action; its gradient is not "
+              "−ĝ: " +
                   last.gradient_note;
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     text_wrapped_at_spacesf(
-        "What the log prints for %s: %s. %s; its value says nothing about J. What matters: J, "
+        "What the log prints for %s: %s%s; its value says nothing about J. What matters: J, "
         "and whether ĝ carries signal.",
         info.title.c_str(), loss.c_str(), gradient.c_str());
     ImGui::PopStyleColor();
@@ -229,14 +273,17 @@ void DrawMeterView(ViewContext& ctx) {
     return true;
   };
   const bool warm_now = !applied(r.iteration);
-  const std::string values[][2] = {
+  const std::array<std::string, 2> values[] = {
       {"L", g4(r.loss)},
       {has_J ? "J" : "return", J},
       {"‖ĝ‖", g4(r.grad_norm) + (warm_now ? " (warm-up: not applied)" : "")},
       {"SNR", g4(r.snr)},
       {"cos(ĝ, ∇J)", g4(r.cosine_exact)},
       {"EV", g4(r.explained_variance)},
-      {"H/log|A|", g4(r.entropy_max > 0 ? r.entropy / r.entropy_max : NAN)},
+      r.action_dim > 0
+          ? std::array<std::string, 2>{"H", g4(r.entropy) + " nats (σ " + g4(r.sigma) + ")"}
+          : std::array<std::string, 2>{"H/log|A|",
+                                       g4(r.entropy_max > 0 ? r.entropy / r.entropy_max : NAN)},
   };
   ImGui::Text("iteration %d:", r.iteration);
   for (const auto& [name, value] : values) {
@@ -310,21 +357,34 @@ void DrawMeterView(ViewContext& ctx) {
     ImGui::BeginChild("##no-critic", cell);
     ImGui::TextUnformatted("Critic explained variance");
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    // No critic learns here, or SAC's Q has not had its first update (warm-up).
-    text_wrapped_at_spaces(
-        "No critic fitted to its target yet in this run (none learns here, or a replay learner's Q "
-        "waits for its first update): no explained variance to watch");
+    // Which case this is, said as such (the audit read "none learns here, or …" on REINFORCE).
+    if (s.algorithm().replay_record().buffer)
+      text_wrapped_at_spaces(
+          "The Q critic waits for its first update (warm-up): no explained variance to watch yet");
+    else if (!s.critic_learns())
+      text_wrapped_at_spacesf("%s learns no critic here: no explained variance to watch",
+                              info.title.c_str());
+    else
+      text_wrapped_at_spaces("No critic fitted to its target yet: no explained variance to watch");
     ImGui::PopStyleColor();
     ImGui::EndChild();
   }
   next();
-  small_plot("Entropy H / log|A|", nullptr, v,
-             {{"H/log|A|",
-               [](const pg::MeterReading& m) {
-                 return m.entropy_max > 0 ? m.entropy / m.entropy_max : NAN;
-               },
-               color_psi()}},
-             cell, pg::kEntropyCollapseFrac);
+  if (v.back().action_dim > 0) {
+    // A density's entropy has no log|A| to divide by: H in nats, and the badge's line where σ is
+    // 1% of the action's scale (core/lab/meter.h, kGaussianCollapseFrac).
+    small_plot("Entropy H of the Gaussian (nats)", "H", v,
+               {{"H", [](const pg::MeterReading& m) { return m.entropy; }, color_psi()}}, cell,
+               pg::gaussian_collapse_entropy(v.back()));
+  } else {
+    small_plot("Entropy H / log|A|", nullptr, v,
+               {{"H/log|A|",
+                 [](const pg::MeterReading& m) {
+                   return m.entropy_max > 0 ? m.entropy / m.entropy_max : NAN;
+                 },
+                 color_psi()}},
+               cell, pg::kEntropyCollapseFrac);
+  }
 }
 
 }  // namespace pglab::gui

@@ -272,6 +272,24 @@ void DrawNpgView(ViewContext& ctx) {
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   text_wrapped_at_spacesf("%s step on iteration %d's batch", r.line_search ? "TRPO" : "NPG",
                           r.iteration);
+  if (r.reestimated) {
+    // A flip after the step: the numbers stay the step taken; the re-estimate is named apart.
+    std::string changed;
+    auto part = [&](const char* what, const char* a, const char* b) {
+      if (std::string(a) != b)
+        changed += (changed.empty() ? "" : ", ") + std::string(what) + " " + a + " → " + b;
+    };
+    const pg::EstimatorConfig &a = r.step_config, &b = r.reestimate_config;
+    part("returns", pg::title_of(a.returns), pg::title_of(b.returns));
+    part("baseline", pg::title_of(a.baseline), pg::title_of(b.baseline));
+    part("normalize", a.normalize ? "on" : "off", b.normalize ? "on" : "off");
+    part("γᵗ weighting", a.discount_weighting ? "on" : "off", b.discount_weighting ? "on" : "off");
+    colored_wrappedf(ImColor(color_pos()),
+                     "Flipped after this step (%s): shown is the step taken, from the ĝ the "
+                     "update used (‖ĝ‖ = %.4g); the re-estimate (‖ĝ‖ = %.4g) steers the next "
+                     "batch's step.",
+                     changed.c_str(), r.g.norm(), r.reestimate_grad_norm);
+  }
   if (c.previous) draw_previous_batch_note({c.source, true}, *snap.session);
 
   // The Fisher matrix on the left: the one the update used, or the exact one to compare. Narrow

@@ -12,6 +12,7 @@
 
 #include "gui/layout.h"
 #include "gui/plot/plot.h"
+#include "gui/views/batch_on_show.h"
 #include "gui/views/keyed_job.h"
 #include "gui/views/views.h"
 #include "lab/surrogate.h"
@@ -97,6 +98,11 @@ SurrogateResult compute(const pg::Session& s, const SurrogateViewState& st,
     r.along = pg::surrogate_vs_truth(s, spec, &cancel);
   } catch (const pg::Cancelled&) {
     r.error = "cancelled";
+    return r;
+  } catch (const pg::InputError& e) {
+    // The sentence without the CLI's key ("session: …", "policy.kind: …") and its "allowed:"
+    // list: the audit read "session: surrogates need …" on screen.
+    r.error = e.problem().substr(0, e.problem().find("; allowed"));
     return r;
   } catch (const std::exception& e) {
     r.error = e.what();
@@ -359,7 +365,10 @@ void DrawSurrogateView(ViewContext& ctx) {
   }
   const SurrogateViewState settings = st;
   c.job.update(c.key, running, kThrottle, [&](uint64_t) {
-    auto session = std::make_shared<const pg::Session>(*ctx.snap.session);
+    // Mid-batch the last complete batch the runner kept, when there is one (a teacher stepping by
+    // env step keeps the picture, as the landscape view does).
+    const BatchOnShow b = batch_on_show(ctx.snap);
+    auto session = b.session ? b.session : std::make_shared<const pg::Session>(*ctx.snap.session);
     return [session, settings](std::atomic<int>&, const std::atomic<bool>& cancel) {
       return compute(*session, settings, cancel);
     };
