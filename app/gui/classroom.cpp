@@ -264,6 +264,7 @@ bool show_lesson_step(AppState& state, int i) {
     l.revealed[j] = 0;
   }
   l.scroll_to_outcome = false;
+  l.scroll_to_top = true;
   const pg::Session* before = i > 0 ? l.end[k - 1].get() : nullptr;
   try {
     if (std::optional<pg::Scenario> sc = pg::lesson_step_scenario(*l.lesson, i, before)) {
