@@ -15,11 +15,13 @@
 #include <string>
 #include <thread>
 
+#include "algo/records.h"
 #include "gui/classroom.h"
 #include "gui/compare/compare.h"
 #include "gui/plot/plot.h"
 #include "gui/time_travel/time_travel.h"
 #include "io/session_file.h"
+#include "lab/clip_cases.h"
 #include "util/input_file.h"
 #include "util/text.h"
 
@@ -78,6 +80,30 @@ TEST(Classroom, EveryShippedLessonInTheWindowMatchesTheHeadlessRunner) {
       EXPECT_TRUE(now.policy().params() == headless.session()->policy().params());
     }
   }
+}
+
+// A step whose claim counts one of PPO's clip cases shows the clip view on the epoch that holds
+// them: lesson 6 step 5's 21 samples with Â > 0, r < 1−ε are all in the update's first epoch, and
+// the view opened on the last, where there are none (audit a9 F2).
+TEST(Classroom, AClipCaseStepShowsTheEpochThatHoldsTheCase) {
+  AppState state;
+  ASSERT_TRUE(open_lesson(state, "06-ppo-clip")) << state.classroom.lesson.error;
+  const int last = static_cast<int>(state.classroom.lesson.lesson->steps.size()) - 1;
+  for (int i = 0; i < last; ++i) {
+    ASSERT_TRUE(run_shown_step(state)) << state.classroom.lesson.error;
+    ASSERT_TRUE(show_lesson_step(state, i + 1)) << state.classroom.lesson.error;
+  }
+  ASSERT_EQ(state.classroom.lesson.lesson->steps[last].check->stat, "clip_frac_low_pos");
+  const pg::Session& s = *state.runner->snapshot().session;
+  const pg::PpoUpdateRecord* rec = s.algorithm().clip_record();
+  ASSERT_NE(rec, nullptr);
+  const int epoch = state.views.clip.epoch;
+  const std::vector<double>& r = epoch == 0 ? rec->ratio_first : rec->ratio_last;
+  const std::vector<double>& a = epoch == 0 ? rec->adv_first : rec->adv_last;
+  const pg::ClipCaseTable shown = pg::count_clip_cases(
+      r.data(), a.data(), static_cast<long>(r.size()), s.scenario().ppo.clip_eps);
+  EXPECT_GT(shown.at(pg::ClipCase::kPosBelow), 0)
+      << "the clip view's epoch " << epoch << " has no sample of the step's case";
 }
 
 TEST(Classroom, StepLocksHidesPredictionsAndBack) {
