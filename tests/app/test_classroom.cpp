@@ -420,6 +420,38 @@ TEST(Classroom, PinsHaveColoursOfTheirOwnAndNamesShowAsTheyAre) {
   pglab::plot::DestroyContext(plots);
 }
 
+// The seed band names the settings it ran with where the run on screen has others, as a pin does:
+// run at lr = 0.5, then the step size set to 0.1, the band said only "seeds 1–2" (audit a9 F6).
+TEST(Classroom, TheSeedBandNamesTheSettingsItRanWith) {
+  pglab::plot::PlotContext* plots = pglab::plot::CreateContext();
+  AppState state;
+  pg::Scenario s = pg::load_scenario("bandit-reinforce");
+  pg::set_value(s, "algorithm.lr", 0.5);
+  ASSERT_TRUE(load_into(state, s, state.scenario_path));
+  state.compare.seed_count = 2;
+  state.compare.seed_iterations = 3;
+  start_seeds(state);
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (!(has_seed_band(state) && seeds_progress(state) < 0) &&
+         std::chrono::steady_clock::now() < until) {
+    update_compare(state);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(has_seed_band(state)) << state.status;
+  auto band_label = [&] {
+    for (const ComparisonCurve& c : comparison_curves(state, {pg::SeedColumn::kReturnMean}))
+      if (c.label.find(" seeds ") != std::string::npos) return c.label;
+    return std::string();
+  };
+  // The run on screen has the band's settings: nothing to add.
+  EXPECT_EQ(band_label(), "bandit-reinforce seeds 1–2: mean ± 1 s.e.##seeds");
+  pg::Scenario t = s;
+  pg::set_value(t, "algorithm.lr", 0.1);
+  ASSERT_TRUE(load_into(state, t, state.scenario_path));
+  EXPECT_EQ(band_label(), "bandit-reinforce seeds 1–2 lr=0.5: mean ± 1 s.e.##seeds");
+  pglab::plot::DestroyContext(plots);
+}
+
 TEST(Classroom, SessionFileKeepsThePinsTheSeedBandAndTheFork) {
   AppState state;
   // Two pins: a bandit run, then the gridworld run itself at iteration 2.
