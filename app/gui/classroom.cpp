@@ -475,7 +475,7 @@ json compare_json(const AppState& state) {
 json view_state_json(const AppState& state) {
   json j;
   j["view"] = view_name(state.view);
-  j["granularity"] = pg::name_of(state.granularity);
+  j["granularity"] = pg::key_of(state.granularity);
   j["iterations_per_second"] = state.iterations_per_second;
   j["unlimited_speed"] = state.unlimited_speed;
   json per = json::object();

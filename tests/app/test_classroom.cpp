@@ -234,6 +234,23 @@ void make_saved(Saved& s, const std::string& name) {
   s.theta = s.state.runner->snapshot().session->policy().params();
 }
 
+// The window writes views.granularity as the key ("env-step", as lessons and Python spell it), not
+// its button's label "env step", and reads it back (audit a8 F9).
+TEST(Classroom, SessionFileWritesTheGranularityKey) {
+  AppState state;
+  ASSERT_TRUE(load_file_into(state, "bandit-reinforce"));
+  ASSERT_TRUE(state.runner->run_iterations(1));
+  state.granularity = pg::Granularity::kEnvStep;
+  const std::string path = work_dir() + "/granularity.json";
+  std::filesystem::remove(path);
+  ASSERT_TRUE(save_session(state, path)) << state.classroom.files.message;
+  EXPECT_EQ(nlohmann::json::parse(read(path))["views"]["granularity"], "env-step");
+  AppState other;
+  ASSERT_TRUE(load_file_into(other, "gridworld-reinforce"));
+  ASSERT_TRUE(open_session(other, path)) << other.classroom.files.message;
+  EXPECT_EQ(other.granularity, pg::Granularity::kEnvStep);
+}
+
 TEST(Classroom, SessionFileRestoresTheSessionAndTheViewState) {
   Saved saved;
   make_saved(saved, "round-trip.json");
