@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <type_traits>
 
+#include "algo/records.h"
 #include "gui/compare/compare.h"
 #include "gui/keys.h"
 #include "gui/views/background_job.h"
@@ -15,6 +16,7 @@
 #include "io/history_rows.h"
 #include "io/session_file.h"
 #include "io/view_state.h"
+#include "lab/clip_cases.h"
 #include "util/cancel.h"
 #include "util/error.h"
 #include "util/input_file.h"
@@ -53,14 +55,48 @@ void front_view(AppState& state, const pg::LessonStep& st) {
   }
 }
 
+// The PPO clip cases an update statistic counts (clip_frac_*, clip_fraction); empty for others.
+std::vector<pg::ClipCase> clip_cases_of_stat(const std::string& stat) {
+  using C = pg::ClipCase;
+  if (stat == "clip_frac_low_pos") return {C::kPosBelow};
+  if (stat == "clip_frac_high_neg") return {C::kNegAbove};
+  if (stat == "clip_frac_high_pos") return {C::kPosAbove};
+  if (stat == "clip_frac_low_neg") return {C::kNegBelow};
+  if (stat == "clip_frac_no_grad") return {C::kPosAbove, C::kNegBelow};
+  if (stat == "clip_fraction") return {C::kPosBelow, C::kPosAbove, C::kNegBelow, C::kNegAbove};
+  return {};
+}
+
+// The epoch of the update's samples (0 first, 1 last: the two the clip view can show) holding
+// more of `cases` at the update's ε; ties keep the last, the view's default.
+int clip_epoch_showing(const pg::PpoUpdateRecord& rec, double eps,
+                       const std::vector<pg::ClipCase>& cases) {
+  auto count = [&](const std::vector<double>& r, const std::vector<double>& a) {
+    const pg::ClipCaseTable t = pg::count_clip_cases(
+        r.data(), a.data(), static_cast<long>(std::min(r.size(), a.size())), eps);
+    long n = 0;
+    for (pg::ClipCase c : cases) n += t.at(c);
+    return n;
+  };
+  return count(rec.ratio_first, rec.adv_first) > count(rec.ratio_last, rec.adv_last) ? 0 : 1;
+}
+
 // A claim measured by the variance lab: the Gradient variance view draws the same K batches (the
-// same seed and N), so its table shows the numbers the claim reports. After every
-// install_session, which starts the per-view settings over.
-void fit_views_to_claim(AppState& state, const pg::LessonStep& st) {
+// same seed and N), so its table shows the numbers the claim reports. A claim on PPO's clip cases
+// (counted over every epoch): the clip view shows the epoch that holds them (a lesson's rare case,
+// Â > 0 with r < 1−ε, may be all in the first epoch while the view opens on the last). After
+// every install_session of `s`, which starts the per-view settings over.
+void fit_views_to_claim(AppState& state, const pg::LessonStep& st, const pg::Session& s) {
   if (st.check && (st.check->kind == pg::ClaimKind::kEstimatorUnbiased ||
                    st.check->kind == pg::ClaimKind::kTraceCovOrder)) {
     state.views.variance.samples = std::clamp(st.check->samples, 20, 1000);
     state.views.variance.batch_episodes = 0;
+  }
+  if (st.check && st.check->kind == pg::ClaimKind::kUpdateStat) {
+    const std::vector<pg::ClipCase> cases = clip_cases_of_stat(st.check->stat);
+    const pg::PpoUpdateRecord* rec = s.algorithm().clip_record();
+    if (!cases.empty() && rec && rec->iteration >= 0)
+      state.views.clip.epoch = clip_epoch_showing(*rec, s.scenario().ppo.clip_eps, cases);
   }
 }
 
@@ -265,6 +301,7 @@ bool show_lesson_step(AppState& state, int i) {
     l.revealed[j] = 0;
   }
   l.scroll_to_outcome = false;
+  l.scroll_to_top = true;
   const pg::Session* before = i > 0 ? l.end[k - 1].get() : nullptr;
   try {
     if (std::optional<pg::Scenario> sc = pg::lesson_step_scenario(*l.lesson, i, before)) {
@@ -288,7 +325,7 @@ bool show_lesson_step(AppState& state, int i) {
   state.view = keep;
   state.view_requested = true;
   front_view(state, l.lesson->steps[k]);
-  fit_views_to_claim(state, l.lesson->steps[k]);
+  fit_views_to_claim(state, l.lesson->steps[k], *l.start[k]);
   state.status = "lesson step " + std::to_string(i + 1) + " of " +
                  std::to_string(l.lesson->steps.size()) + ": " + l.lesson->steps[k].title;
   return true;
@@ -361,7 +398,7 @@ void update_lesson(AppState& state) {
   install_session(state, *r.session, l.lesson->source);
   state.view = keep;
   state.view_requested = true;
-  fit_views_to_claim(state, l.lesson->steps[k]);
+  fit_views_to_claim(state, l.lesson->steps[k], *r.session);
   const pg::StepOutcome& o = *l.outcome[k];
   state.status = "ran lesson step " + std::to_string(k + 1) +
                  (o.has_check ? (o.result.holds ? ": the claim holds" : ": the claim FAILS") : "");
@@ -439,7 +476,7 @@ json compare_json(const AppState& state) {
 json view_state_json(const AppState& state) {
   json j;
   j["view"] = view_name(state.view);
-  j["granularity"] = pg::name_of(state.granularity);
+  j["granularity"] = pg::key_of(state.granularity);
   j["iterations_per_second"] = state.iterations_per_second;
   j["unlimited_speed"] = state.unlimited_speed;
   json per = json::object();

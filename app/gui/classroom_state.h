@@ -35,6 +35,9 @@ struct LessonUi {
   // the views wear while a prediction waits for Run).
   std::vector<char> revealed;
   bool scroll_to_outcome = false;  // a step just finished: the lesson panel scrolls to its outcome
+  // A step newly on show (Next, Back, Restart, a lesson or session opened): the lesson panel shows
+  // it from its title, not at the previous step's scroll (the step child is one window for all).
+  bool scroll_to_top = true;
   std::string error;  // the lesson failed to load, or a step failed to set up or run (file:line)
   bool error_is_input = false;  // error is bad input (exit 2 from the command line), not a fault
   // The step on show while it runs in the background (null otherwise): shared so the state stays

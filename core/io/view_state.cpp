@@ -217,6 +217,25 @@ CompareState read_compare(const json& j, const Failer& fail, long iteration) {
 
 }  // namespace
 
+const char* key_of(Granularity g) {
+  return g == Granularity::kEnvStep ? "env-step" : name_of(g);
+}
+
+bool granularity_from_key(const std::string& key, Granularity* g) {
+  for (Granularity x : kGranularities)
+    if (key == key_of(x) || key == name_of(x)) {
+      *g = x;
+      return true;
+    }
+  return false;
+}
+
+std::string granularity_keys() {
+  std::string out;
+  for (Granularity x : kGranularities) out += (out.empty() ? "" : ", ") + std::string(key_of(x));
+  return out;
+}
+
 Scenario forked_scenario(const Scenario& scenario, const std::string& key, const json& value) {
   Scenario next = scenario;
   if (key == "estimator") {
@@ -261,14 +280,13 @@ ViewState read_view_state(const json& j, const ViewStateFail& fail_to, bool open
     r.view = kind;
   }
   if (j.contains("granularity")) {
+    // The key ("env-step", as lessons and Python spell it); files written before it held the
+    // display label ("env step"), which still reads.
     const json& g = j["granularity"];
-    std::string names;
-    for (Granularity x : kGranularities) {
-      names += (names.empty() ? "" : ", ") + std::string(name_of(x));
-      if (g.is_string() && g.get<std::string>() == name_of(x)) r.granularity = x;
-    }
-    if (!r.granularity)
-      fail("granularity", "expected one of: " + names + "; got " + brief_json(g, 60));
+    Granularity x{};
+    if (!g.is_string() || !granularity_from_key(g.get<std::string>(), &x))
+      fail("granularity", "expected one of: " + granularity_keys() + "; got " + brief_json(g, 60));
+    r.granularity = x;
   }
   if (j.contains("iterations_per_second")) {
     const json& p = j["iterations_per_second"];

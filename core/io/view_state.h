@@ -94,7 +94,7 @@ struct ComparePin {
   std::vector<IterationRecord> rows;  // its curve, rows as in the file's "history"
 };
 struct CompareSeeds {
-  int count = 5;       // [2, 64] seeds S … S+N−1 (S the scenario's seed)
+  int count = 5;       // [2, 32] seeds S … S+N−1 (S the scenario's seed)
   int iterations = 0;  // [0, 100000] per seed; 0: the scenario's algorithm.iterations
 };
 struct CompareFork {
@@ -111,6 +111,15 @@ struct CompareState {
 // InputError naming the key when the value is refused. "seed" sets the seed.
 Scenario forked_scenario(const Scenario& scenario, const std::string& key,
                          const nlohmann::json& value);
+
+// A step granularity's name in files and APIs: "env-step", "episode", … (lessons' advance.by,
+// views.granularity, Python's Session.advance); name_of(g) is the display label ("env step").
+const char* key_of(Granularity g);
+// g for its key, or for its display label (session files written before the key held "env step");
+// false for anything else.
+bool granularity_from_key(const std::string& key, Granularity* g);
+// "env-step, episode, batch, estimate, update, iteration": the keys, for a message.
+std::string granularity_keys();
 
 // What a "views" object restores; absent keys stay empty.
 struct ViewState {

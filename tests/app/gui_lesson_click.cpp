@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -197,7 +198,50 @@ int main(int argc, char** argv) {
             waited.classroom.lesson.outcome[0]->result.measured == outcome->result.measured,
         "the same measured value as the waiting path");
 
-  // 4. A key tapped between two frames (pressed and released before the next frame, as a quick
+  // 4. Next ▶ shows the next step from its title (audit a9 F3): step 1 ran and the panel scrolled
+  //    down to its outcome; the step child is one window for every step, and kept that scroll, so
+  //    a long step 2 opened with its title scrolled away.
+  {
+    std::string filler;
+    for (int k = 0; k < 40; ++k)
+      filler += "A line of the step's text to make it longer than the panel. ";
+    const std::string path = work + "/two-steps.json";
+    std::ofstream(path)
+        << "{\"format\": \"pglab.lesson/1\", \"title\": \"two steps\", \"steps\": [\n"
+        << " {\"title\": \"Step one\", \"scenario\": \"bandit-reinforce\",\n"
+        << "  \"advance\": {\"by\": \"iteration\", \"count\": 2}, \"text\": \"" << filler
+        << "\",\n  \"explanation\": \"" << filler << "\"},\n"
+        << " {\"title\": \"Step two\", \"advance\": {\"by\": \"iteration\", "
+           "\"count\": 2}, \"text\": \""
+        << filler << "\"}]}\n";
+    check(open_lesson(state, path), "the two-step lesson opens: " + state.classroom.lesson.error);
+    lab.frames(2);
+    auto step_child = []() -> ImGuiWindow* {
+      ImGuiWindow* panel = ImGui::FindWindowByName("Lesson");
+      for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows)
+        if (w->ParentWindow == panel && std::strstr(w->Name, "/step_") != nullptr) return w;
+      return nullptr;
+    };
+    check(run_shown_step(state), "step 1 ran: " + state.status);
+    lab.frames(3);
+    ImGuiWindow* child = step_child();
+    check(child != nullptr && child->Scroll.y > 0.0f,
+          "after Run the step scrolled to its outcome (scroll " +
+              std::to_string(child ? child->Scroll.y : -1.0f) + ")");
+    lab.row_y = -1.0f;
+    check(lab.point_at("Next ▶"), "the pointer is on Next ▶");
+    lab.click();
+    lab.frames(2);
+    render::write_png(lab.frames(1), work + "/next.png");
+    child = step_child();
+    check(state.classroom.lesson.step == 1, "Next ▶ showed step 2");
+    check(child != nullptr && child->ScrollMax.y > 0.0f && child->Scroll.y == 0.0f,
+          "step 2 is shown from its title (scroll " +
+              std::to_string(child ? child->Scroll.y : -1.0f) + " of " +
+              std::to_string(child ? child->ScrollMax.y : -1.0f) + ")");
+  }
+
+  // 5. A key tapped between two frames (pressed and released before the next frame, as a quick
   //    tap while a slow frame computes, or xdotool) is seen: F steps the presenter scale up,
   //    Shift+F (Shift released in the same gap) back down, two taps twice. The window's key
   //    callback is the one GLFW calls (swapped out and back to get it: GLFW has no getter).

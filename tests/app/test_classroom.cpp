@@ -15,11 +15,13 @@
 #include <string>
 #include <thread>
 
+#include "algo/records.h"
 #include "gui/classroom.h"
 #include "gui/compare/compare.h"
 #include "gui/plot/plot.h"
 #include "gui/time_travel/time_travel.h"
 #include "io/session_file.h"
+#include "lab/clip_cases.h"
 #include "util/input_file.h"
 #include "util/text.h"
 
@@ -78,6 +80,30 @@ TEST(Classroom, EveryShippedLessonInTheWindowMatchesTheHeadlessRunner) {
       EXPECT_TRUE(now.policy().params() == headless.session()->policy().params());
     }
   }
+}
+
+// A step whose claim counts one of PPO's clip cases shows the clip view on the epoch that holds
+// them: lesson 6 step 5's 21 samples with Â > 0, r < 1−ε are all in the update's first epoch, and
+// the view opened on the last, where there are none (audit a9 F2).
+TEST(Classroom, AClipCaseStepShowsTheEpochThatHoldsTheCase) {
+  AppState state;
+  ASSERT_TRUE(open_lesson(state, "06-ppo-clip")) << state.classroom.lesson.error;
+  const int last = static_cast<int>(state.classroom.lesson.lesson->steps.size()) - 1;
+  for (int i = 0; i < last; ++i) {
+    ASSERT_TRUE(run_shown_step(state)) << state.classroom.lesson.error;
+    ASSERT_TRUE(show_lesson_step(state, i + 1)) << state.classroom.lesson.error;
+  }
+  ASSERT_EQ(state.classroom.lesson.lesson->steps[last].check->stat, "clip_frac_low_pos");
+  const pg::Session& s = *state.runner->snapshot().session;
+  const pg::PpoUpdateRecord* rec = s.algorithm().clip_record();
+  ASSERT_NE(rec, nullptr);
+  const int epoch = state.views.clip.epoch;
+  const std::vector<double>& r = epoch == 0 ? rec->ratio_first : rec->ratio_last;
+  const std::vector<double>& a = epoch == 0 ? rec->adv_first : rec->adv_last;
+  const pg::ClipCaseTable shown = pg::count_clip_cases(
+      r.data(), a.data(), static_cast<long>(r.size()), s.scenario().ppo.clip_eps);
+  EXPECT_GT(shown.at(pg::ClipCase::kPosBelow), 0)
+      << "the clip view's epoch " << epoch << " has no sample of the step's case";
 }
 
 TEST(Classroom, StepLocksHidesPredictionsAndBack) {
@@ -206,6 +232,23 @@ void make_saved(Saved& s, const std::string& name) {
   std::filesystem::remove(s.path);
   ASSERT_TRUE(save_session(s.state, s.path)) << s.state.classroom.files.message;
   s.theta = s.state.runner->snapshot().session->policy().params();
+}
+
+// The window writes views.granularity as the key ("env-step", as lessons and Python spell it), not
+// its button's label "env step", and reads it back (audit a8 F9).
+TEST(Classroom, SessionFileWritesTheGranularityKey) {
+  AppState state;
+  ASSERT_TRUE(load_file_into(state, "bandit-reinforce"));
+  ASSERT_TRUE(state.runner->run_iterations(1));
+  state.granularity = pg::Granularity::kEnvStep;
+  const std::string path = work_dir() + "/granularity.json";
+  std::filesystem::remove(path);
+  ASSERT_TRUE(save_session(state, path)) << state.classroom.files.message;
+  EXPECT_EQ(nlohmann::json::parse(read(path))["views"]["granularity"], "env-step");
+  AppState other;
+  ASSERT_TRUE(load_file_into(other, "gridworld-reinforce"));
+  ASSERT_TRUE(open_session(other, path)) << other.classroom.files.message;
+  EXPECT_EQ(other.granularity, pg::Granularity::kEnvStep);
 }
 
 TEST(Classroom, SessionFileRestoresTheSessionAndTheViewState) {
@@ -391,6 +434,38 @@ TEST(Classroom, PinsHaveColoursOfTheirOwnAndNamesShowAsTheyAre) {
         << "a pin has the colour of the run's curves, the fork's or the seed band's";
     EXPECT_EQ(std::count(opaque.begin(), opaque.end(), opaque[k]), 1) << "two pins share a colour";
   }
+  pglab::plot::DestroyContext(plots);
+}
+
+// The seed band names the settings it ran with where the run on screen has others, as a pin does:
+// run at lr = 0.5, then the step size set to 0.1, the band said only "seeds 1–2" (audit a9 F6).
+TEST(Classroom, TheSeedBandNamesTheSettingsItRanWith) {
+  pglab::plot::PlotContext* plots = pglab::plot::CreateContext();
+  AppState state;
+  pg::Scenario s = pg::load_scenario("bandit-reinforce");
+  pg::set_value(s, "algorithm.lr", 0.5);
+  ASSERT_TRUE(load_into(state, s, state.scenario_path));
+  state.compare.seed_count = 2;
+  state.compare.seed_iterations = 3;
+  start_seeds(state);
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (!(has_seed_band(state) && seeds_progress(state) < 0) &&
+         std::chrono::steady_clock::now() < until) {
+    update_compare(state);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(has_seed_band(state)) << state.status;
+  auto band_label = [&] {
+    for (const ComparisonCurve& c : comparison_curves(state, {pg::SeedColumn::kReturnMean}))
+      if (c.label.find(" seeds ") != std::string::npos) return c.label;
+    return std::string();
+  };
+  // The run on screen has the band's settings: nothing to add.
+  EXPECT_EQ(band_label(), "bandit-reinforce seeds 1–2: mean ± 1 s.e.##seeds");
+  pg::Scenario t = s;
+  pg::set_value(t, "algorithm.lr", 0.1);
+  ASSERT_TRUE(load_into(state, t, state.scenario_path));
+  EXPECT_EQ(band_label(), "bandit-reinforce seeds 1–2 lr=0.5: mean ± 1 s.e.##seeds");
   pglab::plot::DestroyContext(plots);
 }
 

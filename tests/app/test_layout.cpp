@@ -14,9 +14,11 @@
 
 #include "gui/clip_check.h"
 #include "gui/layout.h"
+#include "gui/panels/panels.h"
 #include "gui/plot/plot.h"
 #include "gui/window.h"
 #include "headless_imgui.h"
+#include "io/params.h"
 
 namespace {
 
@@ -190,6 +192,41 @@ TEST_F(Headless, ADecimalSliderStoresTheDecimalItShows) {
     std::snprintf(stored_text, sizeof stored_text, "%.17g", x);
     EXPECT_EQ(x, std::strtod(shown, nullptr)) << stored_text << " for " << shown;  // bit for bit
   }
+}
+
+// Scenario settings: an integer key is edited in 64 bits within its range. The seed's range is
+// [0, 2⁵³ − 1]; an int showed 9007199254740991 as −1 and its "−"/"+" then stepped from there
+// (audit a8 F10). A click on "−" gives the seed one less.
+TEST_F(Headless, AnIntegerSettingAbove2To31StepsFromItsValue) {
+  ImGui::EndFrame();  // the fixture's frame; this test runs its own
+  ImGuiIO& io = ImGui::GetIO();
+  const pg::ParamSpec* seed = pg::find_param("seed");
+  ASSERT_NE(seed, nullptr);
+  const nlohmann::json current = static_cast<uint64_t>(9007199254740991ULL);
+  ImVec2 minus(-1, -1);  // the "−" button's centre, from the first frame
+  std::vector<nlohmann::json> stored;
+  for (int frame = 0; frame < 6; ++frame) {
+    io.DeltaTime = 1.0f / 60.0f;
+    if (frame >= 1) io.MousePos = minus;
+    io.MouseDown[0] = frame == 2 || frame == 3;
+    ImGui::NewFrame();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(500, 100));
+    ImGui::Begin("settings");
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    // The row's field is as wide as the window less 1.6 em (edit_param), its − and + buttons
+    // (frame-height squares, ItemInnerSpacing apart) at its right end.
+    const float right = at.x + ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 1.6f;
+    const float h = ImGui::GetFrameHeight(), inner = ImGui::GetStyle().ItemInnerSpacing.x;
+    minus = ImVec2(right - 1.5f * h - inner, at.y + 0.5f * h);
+    nlohmann::json out;
+    if (pglab::gui::edit_param(*seed, current, &out)) stored.push_back(out);
+    ImGui::End();
+    ImGui::EndFrame();
+  }
+  ImGui::NewFrame();  // for the fixture's TearDown
+  ASSERT_EQ(stored.size(), 1u) << "one click on − changed the seed once";
+  EXPECT_EQ(stored[0].get<long long>(), 9007199254740990LL) << stored[0].dump();
 }
 
 TEST_F(Headless, FormattedNotesAreWrappedInFullAtSpaces) {

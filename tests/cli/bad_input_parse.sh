@@ -390,7 +390,7 @@ for name, views in [("vs_view", {"view": "nosuchview"}),
     open(f"{w}/{name}.json", "w").write(json.dumps(d, indent=1))
 PY
 check 2 "^pglab: .*vs_view\.json:[0-9]+: views\.view: expected one of: overview, variance, .*; got \"nosuchview\"$" -- train --load "$WORK/vs_view.json" --iterations 1
-check 2 "^pglab: .*vs_pace\.json:[0-9]+: views\.granularity: expected one of: env step, episode, " -- train --load "$WORK/vs_pace.json" --iterations 1
+check 2 "^pglab: .*vs_pace\.json:[0-9]+: views\.granularity: expected one of: env-step, episode, " -- train --load "$WORK/vs_pace.json" --iterations 1
 check 2 "^pglab: .*vs_speed\.json:[0-9]+: views\.iterations_per_second: expected a number in \[0\.5, 60\]; got 1e\+308$" -- train --load "$WORK/vs_speed.json" --iterations 1
 # The lesson a session names is the window's to open (shot --session, File → Open refuse one that
 # cannot be opened); the command-line loaders never use it and check only its shape.

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "io/params.h"
+#include "io/view_state.h"
 
 namespace pg {
 
@@ -22,6 +23,23 @@ TEST(Readme, ScenarioTableMatchesTheKeyTable) {
   const std::string table = text.substr(a + begin.size(), b - a - begin.size());
   EXPECT_EQ(table, params_markdown()) << "Paste this between the markers in README.md:\n"
                                       << params_markdown();
+}
+
+// The session format's seed band count and the Compare menu's N, as the README states them, are
+// the reader's and the slider's range (the README said [2, 64]; the reader refuses above 32).
+TEST(Readme, SeedBandCountIsTheReadersRange) {
+  std::ifstream in(std::string(PGLAB_SOURCE_DIR) + "/README.md");
+  ASSERT_TRUE(in) << "README.md not found";
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string text = ss.str();
+  const std::string range =
+      "[" + std::to_string(kMinCompareSeeds) + ", " + std::to_string(kMaxCompareSeeds) + "]";
+  EXPECT_NE(text.find("(`count` seeds in " + range), std::string::npos)
+      << "the session format's views.compare.seeds.count should read " << range;
+  EXPECT_NE(text.find("*Run N seeds* (N " + std::to_string(kMinCompareSeeds) + "–" +
+                      std::to_string(kMaxCompareSeeds) + ","),
+            std::string::npos);
 }
 
 }  // namespace pg

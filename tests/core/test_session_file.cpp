@@ -12,6 +12,7 @@
 #include "critic/q_function.h"
 #include "critic/value_function.h"
 #include "io/session_file.h"
+#include "io/view_state.h"
 #include "rollout/replay.h"
 #include "same_bits.h"
 #include "util/error.h"
@@ -574,6 +575,33 @@ TEST(SessionFile, FilesWithoutChangesStillLoad) {
   ASSERT_TRUE(straight.run_iterations(5));
   ASSERT_TRUE(loaded.run_iterations(2));
   expect_same_session(straight, loaded);
+}
+
+}  // namespace pg
+
+namespace pg {
+
+// views.granularity is the key lessons, Python and the README spell ("env-step"); the display
+// label the window wrote before ("env step") still reads. A hand-written "env-step" was refused
+// (audit a8 F9).
+TEST(SessionFile, ViewsGranularityTakesTheKeyAndTheOldLabel) {
+  auto fail = [](const std::string& key, const std::string& what) -> void {
+    throw InputError(key, what);
+  };
+  for (Granularity g : {Granularity::kEnvStep, Granularity::kEpisode, Granularity::kIteration}) {
+    SCOPED_TRACE(key_of(g));
+    EXPECT_EQ(read_view_state(nlohmann::json{{"granularity", key_of(g)}}, fail).granularity, g);
+    EXPECT_EQ(read_view_state(nlohmann::json{{"granularity", name_of(g)}}, fail).granularity, g);
+  }
+  EXPECT_STREQ(key_of(Granularity::kEnvStep), "env-step");
+  try {
+    read_view_state(nlohmann::json{{"granularity", "env_step"}}, fail);
+    ADD_FAILURE() << "env_step read";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("expected one of: env-step, episode, batch"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 }  // namespace pg

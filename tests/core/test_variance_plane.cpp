@@ -120,6 +120,61 @@ TEST(VariancePlane, ResidualsInThePlaneAreAllShown) {
   EXPECT_NEAR(std::abs(plane.y_axis(4)), 1.0, 1e-12);
 }
 
+// One observation, two actions (the short corridor, any two-armed bandit): every ĝ and ∇J is a
+// multiple of (1, −1), so there is no sideways scatter at all. The residuals' part across ∇J is
+// rounding (~1e-14 for ĝ of norm ~300); an absolute threshold took it for scatter and a single
+// Gram–Schmidt pass left the y axis at y·x ≈ 0.07 (audit a9 F1: a tilted cloud, "across" ±500).
+TEST(VariancePlane, ResidualsAllAlongTheGradientShowNoSidewaysScatter) {
+  std::mt19937 rng(1);
+  std::normal_distribution<double> n01(0.0, 1.0);
+  VarianceReport rep;
+  rep.samples = 200;
+  rep.exact_gradient = Eigen::Vector2d(-75.9, 75.9);
+  for (int j = 0; j < 3; ++j) {
+    VarianceSetting v;
+    v.config.returns = Returns::kTotal;
+    v.config.baseline = j == 0 ? Baseline::kNone : Baseline::kLeaveOneOut;
+    v.mean = Eigen::Vector2d::Zero();
+    for (int k = 0; k < rep.samples; ++k) {
+      const double a = -75.9 + (300.0 / (j + 1)) * n01(rng);
+      v.samples.push_back(Eigen::Vector2d(a, -a));
+      v.mean += v.samples.back();
+    }
+    v.mean /= rep.samples;
+    rep.settings.push_back(v);
+  }
+  const VariancePlane plane = variance_plane(rep);
+  ASSERT_TRUE(plane.x_is_exact);
+  EXPECT_NEAR(plane.y_axis.norm(), 1.0, 1e-15);
+  EXPECT_NEAR(plane.x_axis.dot(plane.y_axis), 0.0, 1e-15);
+  EXPECT_NEAR(plane.shown_fraction, 1.0, 1e-12);
+  // Every estimate on the x axis: across is 0 to rounding of its size along.
+  for (const PlaneCloud& c : project_clouds(rep, plane))
+    for (size_t k = 0; k < c.x.size(); ++k)
+      EXPECT_LE(std::abs(c.y[k]), 1e-13 * (1.0 + std::abs(c.x[k])));
+}
+
+// The same on the shipped short corridor, as the variance view runs it (lesson 3, step 1).
+TEST(VariancePlane, OnTheShortCorridorTheCloudLiesOnTheGradient) {
+  Session s(load_scenario("short-corridor-reinforce"));
+  ASSERT_TRUE(s.run_iterations(5));
+  VarianceOptions o;
+  o.keep_samples = true;
+  const VarianceReport rep = run_variance(s, all_settings(s), 100, o);
+  const VariancePlane plane = variance_plane(rep);
+  ASSERT_TRUE(plane.x_is_exact);
+  ASSERT_EQ(plane.x_axis.size(), 2);
+  EXPECT_NEAR(plane.x_axis.dot(plane.y_axis), 0.0, 1e-15);
+  double along = 0.0, across = 0.0;
+  for (const PlaneCloud& c : project_clouds(rep, plane))
+    for (size_t k = 0; k < c.x.size(); ++k) {
+      along = std::max(along, std::abs(c.x[k]));
+      across = std::max(across, std::abs(c.y[k]));
+    }
+  EXPECT_GT(along, 1.0);
+  EXPECT_LE(across, 1e-12 * along);
+}
+
 TEST(VariancePlane, WithoutAModelXIsTheTotalNoneMean) {
   const int P = 4, K = 40;
   std::mt19937 rng(5);

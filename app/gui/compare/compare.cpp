@@ -121,12 +121,14 @@ struct SeedsOutcome {
 
 struct SeedsJob {
   std::vector<uint64_t> seeds;
-  std::string name;  // run_name of the scenario
+  std::string name;       // run_name of the scenario
+  pg::Scenario scenario;  // the scenario run over the seeds (its own seed the first)
   int iterations = 0;
   int requested_iterations = 0;  // the menu's seed_iterations (0: the scenario's) it ran with
   std::unique_ptr<BackgroundJob<SeedsOutcome>> job;  // null once taken
   std::shared_ptr<const pg::SeedRuns> result;        // the band drawn
-  std::string label;                                 // its legend entry
+  std::string label;             // its legend entry's start: "gridworld-reinforce seeds 1–5"
+  pg::Scenario result_scenario;  // the scenario that made `result`
   // The band drawn was asked for as this (a session file keeps it): the run that made `result`,
   // which a later run still going (or cancelled) does not replace.
   pg::CompareSeeds result_setting;
@@ -143,6 +145,7 @@ void start_seeds(AppState& state) {
   for (int k = 0; k < c.seed_count; ++k)
     job->seeds.push_back(scenario.seed + static_cast<uint64_t>(k));
   job->name = run_name(scenario);
+  job->scenario = scenario;
   job->iterations = iterations;
   job->requested_iterations = c.seed_iterations;
   // One core stays with the window and the training worker; never more threads than cores.
@@ -170,6 +173,7 @@ void start_seeds(AppState& state) {
   if (c.seeds) {
     job->result = c.seeds->result;
     job->label = c.seeds->label;
+    job->result_scenario = c.seeds->result_scenario;
     job->result_setting = c.seeds->result_setting;
   }
   c.seeds = job;
@@ -438,12 +442,24 @@ void clear_pins(AppState& state) {
   state.compare.pins.clear();
 }
 
+namespace {
+
+// " lr=0.1 gamma=0.9 +1 more": the settings of `then` that differ from `now` (the live run's), at
+// most two named, so a compared curve says what it ran with (the seed left out).
+// (A setting's value may hold "##": shown as is, not cut as an ImGui id.)
+std::string settings_suffix(const pg::Scenario& then, const pg::Scenario& now) {
+  std::string s;
+  const std::vector<std::string> d = pg::setting_differences(then, now);
+  for (size_t i = 0; i < d.size() && i < 2; ++i) s += " " + d[i];
+  if (d.size() > 2) s += " +" + std::to_string(d.size() - 2) + " more";
+  return shown_as_is(s);
+}
+
+}  // namespace
+
 std::string pin_label(const PinnedRun& pin, const pg::Scenario& now) {
-  std::string label = "pinned: " + pin.name + " seed " + std::to_string(pin.scenario.seed);
-  const std::vector<std::string> d = pg::setting_differences(pin.scenario, now);
-  for (size_t i = 0; i < d.size() && i < 2; ++i) label += " " + d[i];
-  if (d.size() > 2) label += " +" + std::to_string(d.size() - 2) + " more";
-  return shown_as_is(label);
+  return shown_as_is("pinned: " + pin.name + " seed " + std::to_string(pin.scenario.seed) +
+                     settings_suffix(pin.scenario, now));
 }
 
 // ---- Per frame
@@ -460,10 +476,11 @@ void update_compare(AppState& state) {
         state.status = "seeds: " + out.error;
       } else if (!out.runs.cancelled) {
         char label[160];
-        std::snprintf(label, sizeof label, "%s seeds %llu–%llu: mean ± 1 s.e.##seeds",
-                      j.name.c_str(), static_cast<unsigned long long>(j.seeds.front()),
+        std::snprintf(label, sizeof label, "%s seeds %llu–%llu", j.name.c_str(),
+                      static_cast<unsigned long long>(j.seeds.front()),
                       static_cast<unsigned long long>(j.seeds.back()));
         j.label = label;
+        j.result_scenario = j.scenario;
         j.result = std::make_shared<const pg::SeedRuns>(std::move(out.runs));
         j.result_setting = {static_cast<int>(j.seeds.size()), j.requested_iterations};
         state.status = "seeds: " + std::to_string(j.seeds.size()) + " runs done" +
@@ -533,10 +550,11 @@ std::vector<ComparisonCurve> comparison_curves(const AppState& state,
         curve.y.push_back(a.mean[i]);
         curve.band.push_back(a.se[i]);
       }
-      // The band and its line share the label, so one legend entry and one colour.
-      std::string label = c.seeds->label;
-      const size_t hashes = label.find("##");
-      label.insert(hashes == std::string::npos ? label.size() : hashes, column_suffix(col));
+      // The band and its line share the label, so one legend entry and one colour. Named with
+      // the settings it ran with where they differ from the live run's, as a pin is (the live
+      // run's settings may have changed since).
+      const std::string label = c.seeds->label + settings_suffix(c.seeds->result_scenario, now) +
+                                ": mean ± 1 s.e." + column_suffix(col) + "##seeds";
       add(std::move(curve), label, plot::GetPaletteColor(kSeedsSlot), 0.0f);
     }
   }

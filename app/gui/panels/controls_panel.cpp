@@ -50,7 +50,8 @@ std::string list_text(const nlohmann::json& arr) {
   return s;
 }
 
-// One editor row for a key of the table; returns the new value when the user changed it.
+}  // namespace
+
 bool edit_param(const pg::ParamSpec& p, const nlohmann::json& current, nlohmann::json* out) {
   ImGui::PushID(p.key.c_str());
   bool changed = false;
@@ -58,10 +59,18 @@ bool edit_param(const pg::ParamSpec& p, const nlohmann::json& current, nlohmann:
   ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 1.6f);
   switch (p.type) {
     case pg::ParamType::kInt: {
-      int v = current.get<int>();
-      if (ImGui::InputInt(("##" + label).c_str(), &v, 1, 10,
-                          ImGuiInputTextFlags_EnterReturnsTrue)) {
-        *out = v;
+      // 64 bits within the key's range: the seed reaches 2⁵³ − 1, which an int showed as −1 (and
+      // its "+" then set 0).
+      const auto lo = static_cast<long long>(std::ceil(p.min)) + (p.min_exclusive ? 1 : 0);
+      const auto hi = static_cast<long long>(std::floor(p.max));
+      long long v = current.is_number_unsigned()
+                        ? static_cast<long long>(std::min<uint64_t>(current.get<uint64_t>(),
+                                                                    static_cast<uint64_t>(hi)))
+                        : current.get<long long>();
+      const long long step = 1, step_fast = 10;
+      if (ImGui::InputScalar(("##" + label).c_str(), ImGuiDataType_S64, &v, &step, &step_fast,
+                             "%lld", ImGuiInputTextFlags_EnterReturnsTrue)) {
+        *out = std::clamp(v, lo, hi);
         changed = true;
       }
       break;
@@ -112,6 +121,8 @@ bool edit_param(const pg::ParamSpec& p, const nlohmann::json& current, nlohmann:
   ImGui::PopID();
   return changed;
 }
+
+namespace {
 
 // Hover text for a disabled item (ImGui hides tooltips of disabled items unless asked).
 void disabled_tooltip(const char* text) {

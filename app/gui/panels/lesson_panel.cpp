@@ -212,6 +212,11 @@ void DrawLessonPanel(AppState& state, const Snapshot* snap, const PanelRect& rec
     ImGui::Separator();
     // The step scrolls; the buttons stay at the bottom of the panel, always in reach.
     ImGui::BeginChild("step", ImVec2(0, -buttons_height(button_width())));
+    // A new step starts at its title (a step that ran opens at its outcome: set below).
+    if (l.scroll_to_top) {
+      ImGui::SetScrollY(0.0f);
+      l.scroll_to_top = false;
+    }
     // A tenth of an em in from the child's edge (it has no padding): a line may start with "J",
     // whose hook reaches left of the pen.
     const float inset = std::ceil(ImGui::GetFontSize() * 0.1f);

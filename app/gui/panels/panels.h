@@ -7,6 +7,10 @@
 #include "gui/layout.h"
 #include "gui/settings.h"
 
+namespace pg {
+struct ParamSpec;  // io/params.h
+}  // namespace pg
+
 namespace pglab::gui {
 
 class Window;
@@ -29,6 +33,11 @@ void DrawFileMenu(AppState& state);
 void DrawFilePopups(AppState& state);
 bool lesson_panel_rect(const AppState& state, Layout* layout, PanelRect* out);
 void DrawLessonPanel(AppState& state, const Snapshot* snap, const PanelRect& rect, bool force);
+
+// One editor row of the Scenario settings for key `p` at `current`; true with the new value in
+// *out when the user changed it (an integer within the key's range, 64 bits: the seed's is
+// [0, 2⁵³ − 1]). A typed list or string may throw pg::InputError (parse_value_text).
+bool edit_param(const pg::ParamSpec& p, const nlohmann::json& current, nlohmann::json* out);
 
 // A formula as runs of text, each coloured by its role (return, baseline, weight); kNewLine
 // breaks the line, kNote lines are greyed.

@@ -57,11 +57,15 @@ struct SampleSets {
   std::vector<double> lr[2], ly[2], or_[2], oy[2], fr[2], fy[2];
   double r_min = 1.0, r_max = 1.0, a_min = -1.0, a_max = 1.0;
   int n = 0;
-  int stride = 1;  // the curve panels show every stride-th sample (they lie on the curve anyway)
+  // The curve panels show every stride-th sample inside the band (they lie on the curve anyway)
+  // and every sample outside it: the rare cases (2% of an update) are what a lesson sends the
+  // class to find there, and a subset lost them.
+  int stride = 1;
+  int curve_inside = 0, inside = 0;  // inside the band: on the curve panels, in all
 };
 
-// At most this many samples on each curve panel: the (r, Â) plot below shows them all, and every
-// dot costs frame time under software GL.
+// At most this many samples inside the band on each curve panel: the (r, Â) plot below shows them
+// all, and every dot costs frame time under software GL.
 constexpr int kCurvePanelSamples = 128;
 
 SampleSets samples_of(const pg::PpoUpdateRecord& rec, bool last_epoch, int minibatch, double eps) {
@@ -93,11 +97,16 @@ SampleSets samples_of(const pg::PpoUpdateRecord& rec, bool last_epoch, int minib
       s.r_out.push_back(r);
       s.a_out.push_back(a);
     }
-    if (a == 0.0 || !on_curve_panel) continue;
+    const bool inside = region == pg::ClipRegion::kInside;
+    if (a == 0.0) continue;
+    if (inside) {
+      ++s.inside;
+      if (!on_curve_panel) continue;
+      ++s.curve_inside;
+    }
     const int panel = a > 0.0 ? 0 : 1;
     // On the unit curve: L^CLIP(r; Â) / |Â| = L^CLIP(r; ±1).
     const double y = pg::clipped_surrogate(r, a, eps) / std::abs(a);
-    const bool inside = region == pg::ClipRegion::kInside;
     (flat ? s.fr[panel] : inside ? s.lr[panel] : s.or_[panel]).push_back(r);
     (flat ? s.fy[panel] : inside ? s.ly[panel] : s.oy[panel]).push_back(y);
   }
@@ -165,18 +174,15 @@ void draw_objective_panel(const char* title, double sign, double eps, double x_l
                                    : "samples: inside, gradient flows",
                       s.lr[panel].data(), s.ly[panel].data(), static_cast<int>(s.lr[panel].size()));
   }
-  if (!s.or_[panel].empty()) {
+  // Outside the band the samples lie on a line of their own colour: markers ringed in the
+  // background colour, so each stands out from the line (plain dots vanished into it).
+  for (size_t k = 0; k < s.or_[panel].size(); ++k) {
     plot::SetNextItemColor(color_outside());
-    plot::PlotScatter(s.stride > 1 ? "samples (a subset): outside, gradient flows"
-                                   : "samples: outside, gradient flows",
-                      s.or_[panel].data(), s.oy[panel].data(),
-                      static_cast<int>(s.or_[panel].size()));
+    plot::PlotMarker("samples: outside, gradient flows", s.or_[panel][k], s.oy[panel][k]);
   }
-  if (!s.fr[panel].empty()) {
+  for (size_t k = 0; k < s.fr[panel].size(); ++k) {
     plot::SetNextItemColor(color_no_grad());
-    plot::PlotScatter(s.stride > 1 ? "samples (a subset): clipped, no gradient"
-                                   : "samples: clipped (no gradient)",
-                      s.fr[panel].data(), s.fy[panel].data(), static_cast<int>(s.fr[panel].size()));
+    plot::PlotMarker("samples: clipped (no gradient)", s.fr[panel][k], s.fy[panel][k]);
   }
   plot::EndPlot();
 }
@@ -354,8 +360,11 @@ void DrawClipView(ViewContext& ctx) {
   const float figures_text_h = line * text_lines + ImGui::GetStyle().CellPadding.y * 6;
   // The per-epoch plots with their keys under them (a line or two each).
   const float epoch_plot_min = fs * 9.0f + line * 2.0f;
+  // Under the key, when the curve panels leave samples out, a note saying which (a line or two).
+  const bool subset = samples.curve_inside < samples.inside;
   const float key_h =
-      colour_key_height(kObjectiveKey, kObjectiveKeys, ImGui::GetContentRegionAvail().x);
+      colour_key_height(kObjectiveKey, kObjectiveKeys, ImGui::GetContentRegionAvail().x) +
+      (subset ? line * 2.0f : 0.0f);
   const float needed =
       key_h +
       (one_column
@@ -373,6 +382,11 @@ void DrawClipView(ViewContext& ctx) {
   draw_objective_panel("L^CLIP(r) for Â < 0: worse than expected", -1.0, eps, x_lo, x_hi, samples,
                        1, ImVec2(half_w, top_h));
   colour_key(kObjectiveKey, kObjectiveKeys);
+  if (subset)
+    note_wrappedf(
+        "The curve panels show a subset: %d of the %d samples inside the band, and every sample "
+        "outside it; the (r, Â) plot shows them all.",
+        samples.curve_inside, samples.inside);
 
   // The samples in the (r, Â) plane, the flat regions shaded: bottom left, or next in the column.
   // Wide: at least what the per-epoch figures beside the samples need, so the body scrolls rather

@@ -107,6 +107,17 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
   // where small cells (a short view, presenter scale) would put the two on one line.
   const float left_label_y = cy + ch * 0.22f + (1.5f + max_w) * 0.5f + fs * 0.75f;
   const float sub_y = std::max(cy + ch / 2 + fs * 0.75f, left_label_y + fs * 1.05f);
+  // Two neighbours' names centred under cells a pitch apart touch where the pitch is less than
+  // half of each plus a space ("startreversed!" at 1280×720): then only "reversed!" is written,
+  // the one that says something the cell's letter does not (S is the start, G the goal). A second
+  // row for them took the J(p) plot's last lines.
+  bool cramped = false;
+  for (int s = 0; s + 1 < 4; ++s)
+    if (kSub[s][0] && kSub[s + 1][0] &&
+        0.5f * (ImGui::CalcTextSize(kSub[s]).x + ImGui::CalcTextSize(kSub[s + 1]).x) + fs * 0.6f >
+            cw + gap)
+      cramped = true;
+  auto shows_sub = [&](int s) { return kSub[s][0] != '\0' && (!cramped || s == 1); };
   const float caption_y = sub_y + fs * 0.95f;
   // The diagram keeps its text whole; the J(p) plot below gets what is left, or is left out.
   const float diag_h = std::floor(caption_y + caption_h + fs * 0.6f);
@@ -178,7 +189,7 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
   for (int s = 0; s < 4; ++s) {
     pic.text_centered(cell_x(s) + cw * 0.5f, cy - ch / 2 - fs * 0.8f,
                       s == 1 ? pal.accent : pal.text, kName[s]);
-    if (kSub[s][0])
+    if (shows_sub(s))
       pic.text_centered(cell_x(s) + cw * 0.5f, sub_y, s == 1 ? pal.accent : pal.text_dim, kSub[s]);
   }
   for (const Label& l : labels) {
@@ -208,8 +219,12 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
   // stood over the optimum's line and the curve's flank (fixed limits leave it no free corner).
   const double j_now = ex ? ex->J : std::nan("");
   const double p_star = pg::short_corridor_p_star();
-  char optimum[64], policy[96];
-  std::snprintf(optimum, sizeof(optimum), "¦ optimum p* = 2 − √2 ≈ %.3f", p_star);
+  // The best J is named in the optimum's key: a label in the plot (right of the optimum's line,
+  // under its top) stood over the current policy's marker once p neared p*, and the plot is a
+  // strip at 1280×720.
+  char optimum[96], policy[96];
+  std::snprintf(optimum, sizeof(optimum), "¦ optimum p* = 2 − √2 ≈ %.3f, best J ≈ %.2f", p_star,
+                curve.J_best);
   std::snprintf(policy, sizeof(policy), "● %s: p = %.3f, J = %.2f",
                 !batch_theta   ? "current policy"
                 : sampled_by_b ? "π at the batch's θ_old"
@@ -217,8 +232,9 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
                 p, j_now);
   const ImU32 curve_colour = color_return(), optimum_colour = IM_COL32(120, 210, 120, 255),
               policy_colour = to_u32(pal.accent);
-  char optimum_short[48], policy_short[64];
-  std::snprintf(optimum_short, sizeof(optimum_short), "¦ p* ≈ %.3f", p_star);
+  char optimum_short[64], policy_short[64];
+  std::snprintf(optimum_short, sizeof(optimum_short), "¦ p* ≈ %.3f, J* ≈ %.2f", p_star,
+                curve.J_best);
   std::snprintf(policy_short, sizeof(policy_short), "● p = %.3f, J = %.2f", p, j_now);
   const ColourKey full_keys[3] = {
       {curve_colour, "— exact J(p)"}, {optimum_colour, optimum}, {policy_colour, policy}};
@@ -248,12 +264,6 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
     if (std::isfinite(j_now)) {
       plot::SetNextItemColor(policy_colour);
       plot::PlotMarker(policy + std::strlen("● "), p, j_now);
-    }
-    if (keyed) {
-      std::snprintf(buf, sizeof(buf), "best J ≈ %.2f", curve.J_best);
-      // Right of the optimum's line, which runs through p_best.
-      plot::PlotText(buf, curve.p_best, curve.J_best,
-                     ImVec2(ImGui::CalcTextSize(buf).x * 0.5f + fs * 0.4f, -fs * 0.9f));
     }
     plot::EndPlot();
   }
