@@ -77,8 +77,11 @@ EnvPick draw_pendulum(const DrawArgs& a) {
                   has_u ? "" : ". No step to show yet.");
   else
     std::snprintf(buf, sizeof buf, "θ = %+.2f rad, dθ/dt = %+.2f rad/s.", theta, theta_dot);
+  // Brief (a fork's two pictures side by side): the policy's mean and spread only.
+  if (a.o.brief && g.valid)
+    std::snprintf(buf, sizeof buf, "θ = %+.2f rad · μ = %+.2f, σ = %.2f", theta, g.mu, g.sigma);
   text_wrapped_at_spaces(buf, a.size.x);  // "μ = +0.22" stays whole
-  if (has_u) {
+  if (has_u && !a.o.brief) {
     std::snprintf(buf, sizeof buf,
                   "Step %d: sampled u = %+.2f → torque %+.2f. Blue arc: μ; band: μ ± σ; orange "
                   "tick: u. Counter-clockwise is positive.",
@@ -148,7 +151,8 @@ EnvPick draw_curve(const DrawArgs& a) {
   // on hover.
   std::string text = wrap_at_spaces(buf, a.size.x);
   const float spacing = ImGui::GetStyle().ItemSpacing.y;
-  const bool brief = a.size.y - ImGui::CalcTextSize(text.c_str()).y - spacing < fs * 12.0f;
+  const bool brief =
+      a.o.brief || a.size.y - ImGui::CalcTextSize(text.c_str()).y - spacing < fs * 12.0f;
   if (brief) {
     char shortbuf[160];
     std::snprintf(shortbuf, sizeof shortbuf, "N(μ = %+.3f, σ = %.3f): exact J = %.4f", c.mu,

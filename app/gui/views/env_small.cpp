@@ -281,6 +281,8 @@ EnvPick draw_bandit(const DrawArgs& a) {
   // A tenth of an em in from the picture's edge: a wrapped line can start with "J", whose hook
   // reaches left of the pen (the child window has no padding, so 1280×720 ×1.5 cut it).
   const float inset = std::ceil(fs * 0.1f);
+  // Brief (a fork's two pictures side by side): J alone, the bars keep the room.
+  if (a.o.brief) std::snprintf(buf, sizeof(buf), "J = Σₐ π(a) μ(a) = %.3f (dashed)", b.J);
   ImGui::Indent(inset);
   text_wrapped_at_spaces(buf, a.size.x - inset);  // "= 0.730" stays whole
   ImGui::Unindent(inset);
