@@ -83,7 +83,7 @@ float grid_side_legend_width(float width, float fs) {
 
 bool grid_legend_fits_beside(float width, float cell, int rows, int cols, float fs) {
   return width >= cell * static_cast<float>(cols) + grid_side_legend_width(width, fs) &&
-         cell * static_cast<float>(rows) >= fs * 8.0f;
+         cell * static_cast<float>(rows) >= fs * 7.0f;
 }
 
 float grid_chrome_height(float width, float fs, bool agent_line) {
