@@ -79,7 +79,9 @@ EnvPick draw_pendulum(const DrawArgs& a) {
     std::snprintf(buf, sizeof buf, "θ = %+.2f rad, dθ/dt = %+.2f rad/s.", theta, theta_dot);
   // Brief (a fork's two pictures side by side): the policy's mean and spread only.
   if (a.o.brief && g.valid)
-    std::snprintf(buf, sizeof buf, "θ = %+.2f rad · μ = %+.2f, σ = %.2f", theta, g.mu, g.sigma);
+    std::snprintf(buf, sizeof buf,
+                  "θ\u00a0=\u00a0%+.2f\u00a0rad · μ\u00a0=\u00a0%+.2f, σ\u00a0=\u00a0%.2f", theta,
+                  g.mu, g.sigma);
   text_wrapped_at_spaces(buf, a.size.x);  // "μ = +0.22" stays whole
   if (has_u && !a.o.brief) {
     std::snprintf(buf, sizeof buf,
@@ -93,7 +95,9 @@ EnvPick draw_pendulum(const DrawArgs& a) {
   ImGui::InvisibleButton("pendulum_canvas", ImVec2(a.size.x, h));
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 c(p0.x + a.size.x * 0.5f, p0.y + h * 0.5f);
-  const float L = h * 0.32f;
+  // The circle fits the narrower side (a fork's two pendulums side by side are tall and narrow:
+  // sized by the height, they ran out of their boxes).
+  const float L = std::min(h, a.size.x) * 0.32f;
   const ImU32 ink = to_u32(a.pal.ink), dim = to_u32(with_alpha(a.pal.text_dim, 0.5f));
   // The circle the tip moves on, and "up".
   dl->AddCircle(c, L, dim, 64, 1.0f);

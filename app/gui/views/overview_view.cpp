@@ -10,6 +10,7 @@
 #include "gui/plot/plot.h"
 #include "gui/time_travel/time_travel.h"
 #include "gui/views/change_marks.h"
+#include "gui/views/env_draw.h"
 #include "gui/views/views.h"
 #include "policy/gaussian.h"
 
@@ -98,16 +99,27 @@ void DrawOverviewView(ViewContext& ctx) {
                               : ImVec2(picture_box(view, ImVec2(column, 0.0f)).x, avail.y);
     if (stacked && fork) {
       // Above the curves (the view scrolls to them): tall enough that each branch's picture keeps
-      // its width's worth (a grid's map as wide as its branch; other worlds 12 em), its caption of
-      // up to four lines above it (1280×720 ×2: the view's height left a map of 16 px).
+      // its width's worth (a grid's map as wide as its branch), its caption of about three lines
+      // above it (1280×720 ×2: the view's height left a map of 16 px).
       const float half = (avail.x - spacing) * 0.5f;
       const bool side = half >= em(kBranchMinEm);
       const float inner = (side ? half : avail.x) - style.WindowPadding.x * 2.0f;
-      float pictures = EnvRenderer::height_for_width(s.env(), inner);
-      if (pictures <= 0.0f) pictures = fs * 12.0f;
-      const float branch = style.WindowPadding.y * 2.0f +
-                           ImGui::GetTextLineHeightWithSpacing() * 4.0f + style.ItemSpacing.y +
-                           pictures;
+      const float caption = style.WindowPadding.y * 2.0f +
+                            ImGui::GetTextLineHeightWithSpacing() * 3.0f + style.ItemSpacing.y;
+      // No taller than the view where the map keeps about half its width there (whole on screen;
+      // 1920×1080 ×2 cut its last row), else the map at its width and the view scrolls
+      // (1280×720 ×2: the view's height would leave it 48 px under its colour key); a picture
+      // without a fixed shape the view's height, at least 8 em.
+      const float map = EnvRenderer::height_for_width(s.env(), inner);
+      const float room = avail.y - radio_h - caption;
+      const pg::GridLayout* grid = s.env().grid();
+      const bool fits =
+          grid && envdraw::grid_cell_side(inner, room, grid->rows(), grid->cols(), fs, true) *
+                          static_cast<float>(grid->cols()) >=
+                      inner * 0.45f;
+      const float pictures =
+          map > 0.0f ? (fits ? std::min(map, room) : map) : std::max(fs * 8.0f, room);
+      const float branch = caption + pictures;
       env_size.y =
           std::max(env_size.y, radio_h + (side ? branch : branch * 2.0f + style.ItemSpacing.y));
     }
