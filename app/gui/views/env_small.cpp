@@ -301,7 +301,9 @@ EnvPick draw_bandit(const DrawArgs& a) {
   const plot::PlotFlags legend =
       ps.y > fs * 16.0f ? plot::PlotFlags_None : plot::PlotFlags_NoLegend;
   if (!policy_only && ps.y > fs * 5.0f &&
-      plot::BeginPlot("Mean reward μ(a) per arm##bandit_mu", ps, legend)) {
+      plot::BeginPlot(label_fitting(ps.x - fs * 2.0f, "Mean reward μ(a) per arm###bandit_mu",
+                                    "Mean reward μ(a)###bandit_mu"),
+                      ps, legend)) {
     // No vertical grid: its line at x = 0 ran through arm 0's bar.
     plot::SetupAxes("arm a", "reward", plot::AxisFlags_NoTickLabels | plot::AxisFlags_NoGridLines,
                     plot::AxisFlags_IncludeZero);
@@ -322,7 +324,9 @@ EnvPick draw_bandit(const DrawArgs& a) {
   // No legend here: the values written above the bars reach the top corners, where a legend
   // covered one ("0." of 0.83); the text above names the orange dots, the title the bars.
   if (ps.y > fs * 5.0f &&
-      plot::BeginPlot("Policy π(a) at the current θ##bandit_pi", ps, plot::PlotFlags_NoLegend)) {
+      plot::BeginPlot(label_fitting(ps.x - fs * 2.0f, "Policy π(a) at the current θ###bandit_pi",
+                                    "Policy π(a)###bandit_pi"),
+                      ps, plot::PlotFlags_NoLegend)) {
     plot::SetupAxes("arm a", "probability",
                     plot::AxisFlags_NoTickLabels | plot::AxisFlags_NoGridLines);
     plot::SetupAxesLimits(-0.6, n - 0.4, 0.0, 1.05, ImGuiCond_Always);

@@ -109,7 +109,7 @@ void DrawOverviewView(ViewContext& ctx) {
       // No taller than the view where the map keeps about half its width there (whole on screen;
       // 1920×1080 ×2 cut its last row), else the map at its width and the view scrolls
       // (1280×720 ×2: the view's height would leave it 48 px under its colour key); a picture
-      // without a fixed shape the view's height, at least 8 em.
+      // without a fixed shape the view's height, at least 12 em (a bandit's two plots).
       const float map = EnvRenderer::height_for_width(s.env(), inner);
       const float room = avail.y - radio_h - caption;
       const pg::GridLayout* grid = s.env().grid();
@@ -118,7 +118,7 @@ void DrawOverviewView(ViewContext& ctx) {
                           static_cast<float>(grid->cols()) >=
                       inner * 0.45f;
       const float pictures =
-          map > 0.0f ? (fits ? std::min(map, room) : map) : std::max(fs * 8.0f, room);
+          map > 0.0f ? (fits ? std::min(map, room) : map) : std::max(fs * 12.0f, room);
       const float branch = caption + pictures;
       env_size.y =
           std::max(env_size.y, radio_h + (side ? branch : branch * 2.0f + style.ItemSpacing.y));
