@@ -487,11 +487,15 @@ int run_shot(const ShotOptions& options) {
   if (const EnvRenderer::Drawn pic = env.drawn_this_frame();
       options.check_clipping && pic.box.x > 0.0f) {
     const ImVec2 view = state.layout_ui.view_area;
+    // The world's own share (a grid's cells, without its captions and colour key) beside the
+    // box's: a box of 40% could hold a map of 14% (a9 F4).
     std::printf(
         "environment picture: %.0fx%.0f (world %.0fx%.0f) in a view of %.0fx%.0f (%.0f%% x "
-        "%.0f%%)\n",
+        "%.0f%%; world %.0f%% x %.0f%%)\n",
         pic.box.x, pic.box.y, pic.world.x, pic.world.y, view.x, view.y,
-        100.0f * pic.box.x / std::max(1.0f, view.x), 100.0f * pic.box.y / std::max(1.0f, view.y));
+        100.0f * pic.box.x / std::max(1.0f, view.x), 100.0f * pic.box.y / std::max(1.0f, view.y),
+        100.0f * pic.world.x / std::max(1.0f, view.x),
+        100.0f * pic.world.y / std::max(1.0f, view.y));
   }
   if (!fault.empty()) {
     std::fprintf(stderr, "pglab shot: training paused: %s\n", fault.c_str());

@@ -16,9 +16,13 @@
 #include "gui/layout.h"
 #include "gui/panels/panels.h"
 #include "gui/plot/plot.h"
+#include "gui/views/env_draw.h"
+#include "gui/views/views.h"
 #include "gui/window.h"
 #include "headless_imgui.h"
 #include "io/params.h"
+#include "io/scenario.h"
+#include "session/session.h"
 
 namespace {
 
@@ -325,6 +329,50 @@ std::vector<unsigned> code_points(const std::string& s) {
 }
 
 // Indices and exponents known only when drawing, in the digits the fixed formulas use.
+// a9 F4: a 4×4 map in a short, wide view (1280×720 ×2 with the controls folded) was drawn 156 px
+// high in a picture 390 px high: the overview gave the picture 42% of the width, where the cells
+// could only have the height left under their colour key. Given width_for_height(H), the legend
+// goes beside the cells and the map takes the height.
+TEST_F(Headless, AGridGivenTheWidthForItsHeightUsesTheHeight) {
+  const pg::Session s(pg::load_scenario("gridworld-reinforce"));
+  const float fs = ImGui::GetFontSize();
+  for (float h : {fs * 12.0f, fs * 15.0f, fs * 24.0f, fs * 50.0f}) {
+    const float w = pglab::gui::EnvRenderer::width_for_height(s.env(), h);
+    bool side = false;
+    const float cell = pglab::gui::envdraw::grid_cell_side(w, h, 4, 4, fs, true, &side);
+    EXPECT_TRUE(side) << h;
+    EXPECT_GE(cell * 4.0f, h - pglab::gui::envdraw::grid_header_height(fs, true) - fs * 0.3f - 4.0f)
+        << "a picture " << w << "x" << h << " draws a map of " << cell * 4.0f;
+    // Narrower, the map is smaller: what the overview had (42% of a wide view).
+    EXPECT_LT(pglab::gui::envdraw::grid_cell_side(w * 0.8f, h, 4, 4, fs, true), cell) << h;
+  }
+  // A picture without a fixed shape fills any box: no width to ask for.
+  const pg::Session cart(pg::load_scenario("cartpole-reinforce"));
+  EXPECT_EQ(pglab::gui::EnvRenderer::width_for_height(cart.env(), 300.0f), 0.0f);
+}
+
+// a10 item 5: the meter's entropy panel, last of six, was below the fold at 1280×720 while its
+// badge was red. The panels whose badge fires come first.
+TEST(MeterPanels, ThoseWhoseBadgeFiresComeFirst) {
+  const int signal[6] = {static_cast<int>(pg::DeadSignal::kLossZero),
+                         -1,
+                         -1,
+                         -1,
+                         static_cast<int>(pg::DeadSignal::kCriticExplainsNothing),
+                         static_cast<int>(pg::DeadSignal::kEntropyCollapse)};
+  using pglab::gui::meter_panel_order;
+  EXPECT_EQ(meter_panel_order({}, signal), (std::vector<int>{0, 1, 2, 3, 4, 5}));
+  EXPECT_EQ(meter_panel_order({{pg::DeadSignal::kEntropyCollapse, ""}}, signal),
+            (std::vector<int>{5, 0, 1, 2, 3, 4}));
+  EXPECT_EQ(meter_panel_order({{pg::DeadSignal::kEntropyCollapse, ""},
+                               {pg::DeadSignal::kCriticExplainsNothing, ""}},
+                              signal),
+            (std::vector<int>{4, 5, 0, 1, 2, 3}));
+  // A badge without a panel of its own moves nothing.
+  EXPECT_EQ(meter_panel_order({{pg::DeadSignal::kZeroSpread, ""}}, signal),
+            (std::vector<int>{0, 1, 2, 3, 4, 5}));
+}
+
 TEST(Layout, SubscriptAndSuperscriptDigits) {
   EXPECT_EQ(pglab::gui::subscript(0), "₀");
   EXPECT_EQ(pglab::gui::subscript(38), "₃₈");

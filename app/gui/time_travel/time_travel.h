@@ -28,8 +28,14 @@ std::shared_ptr<const pg::Session> shown_fork(AppState& state, const pg::Session
 
 // The environment pictures side by side (the overview, while a fork exists): the run on the left,
 // the fork at the same iteration on the right, each under a caption (iteration, J, the setting).
+// Both pictures are drawn at one size (the two worlds to the same scale), each under a caption of
+// the same height, in what is left of the current region; side by side while each keeps
+// kBranchMinEm font units of width, else one above the other.
 struct ViewContext;
 void DrawBranchPictures(ViewContext& ctx, const pg::Session& run, const pg::Session& fork);
+inline constexpr float kBranchMinEm = 10.0f;
+// The width (screen units) side by side needs: what the overview gives the pictures when it can.
+float branch_pictures_min_width();
 
 // Headless shots: waits up to `seconds` for the replays asked for to finish, the fork to catch up
 // and a seed band being computed to be done.

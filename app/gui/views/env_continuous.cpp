@@ -77,8 +77,13 @@ EnvPick draw_pendulum(const DrawArgs& a) {
                   has_u ? "" : ". No step to show yet.");
   else
     std::snprintf(buf, sizeof buf, "θ = %+.2f rad, dθ/dt = %+.2f rad/s.", theta, theta_dot);
+  // Brief (a fork's two pictures side by side): the policy's mean and spread only.
+  if (a.o.brief && g.valid)
+    std::snprintf(buf, sizeof buf,
+                  "θ\u00a0=\u00a0%+.2f\u00a0rad · μ\u00a0=\u00a0%+.2f, σ\u00a0=\u00a0%.2f", theta,
+                  g.mu, g.sigma);
   text_wrapped_at_spaces(buf, a.size.x);  // "μ = +0.22" stays whole
-  if (has_u) {
+  if (has_u && !a.o.brief) {
     std::snprintf(buf, sizeof buf,
                   "Step %d: sampled u = %+.2f → torque %+.2f. Blue arc: μ; band: μ ± σ; orange "
                   "tick: u. Counter-clockwise is positive.",
@@ -90,7 +95,9 @@ EnvPick draw_pendulum(const DrawArgs& a) {
   ImGui::InvisibleButton("pendulum_canvas", ImVec2(a.size.x, h));
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 c(p0.x + a.size.x * 0.5f, p0.y + h * 0.5f);
-  const float L = h * 0.32f;
+  // The circle fits the narrower side (a fork's two pendulums side by side are tall and narrow:
+  // sized by the height, they ran out of their boxes).
+  const float L = std::min(h, a.size.x) * 0.32f;
   const ImU32 ink = to_u32(a.pal.ink), dim = to_u32(with_alpha(a.pal.text_dim, 0.5f));
   // The circle the tip moves on, and "up".
   dl->AddCircle(c, L, dim, 64, 1.0f);
@@ -148,7 +155,8 @@ EnvPick draw_curve(const DrawArgs& a) {
   // on hover.
   std::string text = wrap_at_spaces(buf, a.size.x);
   const float spacing = ImGui::GetStyle().ItemSpacing.y;
-  const bool brief = a.size.y - ImGui::CalcTextSize(text.c_str()).y - spacing < fs * 12.0f;
+  const bool brief =
+      a.o.brief || a.size.y - ImGui::CalcTextSize(text.c_str()).y - spacing < fs * 12.0f;
   if (brief) {
     char shortbuf[160];
     std::snprintf(shortbuf, sizeof shortbuf, "N(μ = %+.3f, σ = %.3f): exact J = %.4f", c.mu,

@@ -150,6 +150,10 @@ float grid_side_legend_width(float width, float fs);
 // Whether cells of side `cell` leave room for that legend beside them and are tall enough for its
 // lines (draw_gridworld puts it there when that gives larger cells; the renderer sizes for it).
 bool grid_legend_fits_beside(float width, float cell, int rows, int cols, float fs);
+// The cell side draw_gridworld() gives a rows × cols map in a picture W × H (the legend under the
+// cells or beside them, whichever gives larger cells), and whether the legend is beside.
+float grid_cell_side(float W, float H, int rows, int cols, float fs, bool agent_line,
+                     bool* side = nullptr);
 EnvPick draw_cartpole(const DrawArgs& a);
 EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve);
 EnvPick draw_bandit(const DrawArgs& a);

@@ -83,13 +83,27 @@ float grid_side_legend_width(float width, float fs) {
 
 bool grid_legend_fits_beside(float width, float cell, int rows, int cols, float fs) {
   return width >= cell * static_cast<float>(cols) + grid_side_legend_width(width, fs) &&
-         cell * static_cast<float>(rows) >= fs * 8.0f;
+         cell * static_cast<float>(rows) >= fs * 7.0f;
 }
 
 float grid_chrome_height(float width, float fs, bool agent_line) {
   // Narrow pictures (presenter mode, small windows) put the colour bar's title on its own line and
   // wrap the key.
   return grid_header_height(fs, agent_line) + (grid_narrow(width, fs) ? fs * 6.4f : fs * 3.6f);
+}
+
+float grid_cell_side(float W, float H, int R, int C, float fs, bool agent_line, bool* side_out) {
+  const float header = grid_header_height(fs, agent_line);
+  float cell =
+      std::max(4.0f, std::floor(std::min(W / C, (H - grid_chrome_height(W, fs, agent_line)) / R)));
+  // Short and wide (a presenter scale on a 1280×720 beamer): the colour bar and the key beside
+  // the cells instead of under them, where they took a third of the height (a 4×4 map of 176 px
+  // in a picture of 731×449 at scale 2).
+  const float side_w = grid_side_legend_width(W, fs);
+  const float cell_side = std::floor(std::min((W - side_w) / C, (H - header - fs * 0.3f) / R));
+  const bool side = cell_side > cell && grid_legend_fits_beside(W, cell_side, R, C, fs);
+  if (side_out) *side_out = side;
+  return side ? cell_side : cell;
 }
 
 EnvPick draw_gridworld(const DrawArgs& a) {
@@ -113,17 +127,10 @@ EnvPick draw_gridworld(const DrawArgs& a) {
   // behaviour) has none, and the cells move up into its room.
   const bool has_agent_line = tr || (!a.o.editing && a.o.color_mode != 2);
   const float header = grid_header_height(fs, has_agent_line);
-  float cell = std::max(
-      4.0f, std::floor(std::min(W / C, (H - grid_chrome_height(W, fs, has_agent_line)) / R)));
-  // Short and wide (a presenter scale on a 1280×720 beamer): the colour bar and the key beside
-  // the cells instead of under them, where they took a third of the height (a 4×4 map of 176 px
-  // in a picture of 731×449 at scale 2).
+  bool side = false;
+  const float cell = grid_cell_side(W, H, R, C, fs, has_agent_line, &side);
   const float side_gap = fs * 0.8f;
   const float side_w = grid_side_legend_width(W, fs) - side_gap;
-  const float cell_side =
-      std::floor(std::min((W - side_w - side_gap) / C, (H - header - fs * 0.3f) / R));
-  const bool side = cell_side > cell && grid_legend_fits_beside(W, cell_side, R, C, fs);
-  if (side) cell = cell_side;
   const float grid_w = cell * C, grid_h = cell * R;
   const float top = 0.0f;  // top-aligned: the header sits right under the view's own controls
   Grid g{std::floor((W - (side ? grid_w + side_gap + side_w : grid_w)) * 0.5f), top + header, cell};
@@ -331,10 +338,16 @@ EnvPick draw_gridworld(const DrawArgs& a) {
   const float leg_w = side ? side_w : std::min(W, std::max(grid_w, fs * 26.0f));
   const float leg_x = side ? g.x0 + grid_w + side_gap : std::floor((W - leg_w) * 0.5f);
   float bar_x = leg_x, bar_w = 0;
+  // The bar's end labels, and its middle "0" where it has room between them: in a narrow picture
+  // (a fork's two branches) the three were drawn over each other ("-0.9480 .948").
+  const double bar_m = std::max(std::abs(cc.lo), std::abs(cc.hi));
+  const std::string lo = fmt("%.3g", cc.diverging ? -bar_m : cc.lo);
+  const std::string hi = fmt("%.3g", cc.diverging ? bar_m : cc.hi);
+  const float ends_w = pic.text_size(lo.c_str()).x + pic.text_size(hi.c_str()).x + fs * 0.5f;
   if (cc.has_values) {
     const float title_w = stacked ? 0.0f : pic.text_size(cc.title).x + fs * 0.6f;
     bar_x = leg_x + title_w;
-    bar_w = std::max(fs * 4.0f, leg_w - title_w);
+    bar_w = std::min(std::max({fs * 4.0f, leg_w - title_w, ends_w}), W - bar_x);
     pic.colorbar(bar_x, leg_y, bar_w, fs * 0.8f,
                  cc.diverging ? envdraw::signed_diverging : sequential);
   }
@@ -389,14 +402,11 @@ EnvPick draw_gridworld(const DrawArgs& a) {
       pic.text(leg_x, g.y0, pal.text, side_title.c_str());
     else
       pic.text(leg_x, leg_y - fs * (stacked ? 1.35f : 0.1f), pal.text, cc.title);
-    const std::string lo =
-        fmt("%.3g", cc.diverging ? -std::max(std::abs(cc.lo), std::abs(cc.hi)) : cc.lo);
-    const std::string hi =
-        fmt("%.3g", cc.diverging ? std::max(std::abs(cc.lo), std::abs(cc.hi)) : cc.hi);
     const float ty = leg_y + fs * 0.9f;
     pic.text(bar_x, ty, pal.text_dim, lo.c_str());
     pic.text(bar_x + bar_w - pic.text_size(hi.c_str()).x, ty, pal.text_dim, hi.c_str());
-    if (cc.diverging) pic.text_centered(bar_x + bar_w * 0.5f, ty + fs * 0.5f, pal.text_dim, "0");
+    if (cc.diverging && bar_w >= ends_w + pic.text_size("0").x + fs)
+      pic.text_centered(bar_x + bar_w * 0.5f, ty + fs * 0.5f, pal.text_dim, "0");
   }
   {
     char key[200];

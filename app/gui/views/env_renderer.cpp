@@ -171,13 +171,36 @@ ImVec2 EnvRenderer::box_for(const pg::Env& env, const ImVec2& view, const ImVec2
     // (draw_gridworld's side legend): then only the agent line is above them.
     const float fs = ImGui::GetFontSize();
     const bool side = grid_legend_fits_beside(box.x, cell, gw->rows(), gw->cols(), fs);
-    if (box.x >= cell * cols)
+    // A box whose map (as draw_gridworld() lays it out, legend beside or under the cells) already
+    // has cells that large keeps its size: grown further it ran past the view (1280×720 ×2: a box
+    // 449 px high in a view of 440, its last row cut and two scrollbars).
+    if (box.x >= cell * cols &&
+        grid_cell_side(box.x, box.y, gw->rows(), gw->cols(), fs, true) < cell)
       box.y =
           std::max(box.y, std::ceil(cell * rows + (side ? grid_header_height(fs, true) + fs * 0.3f
                                                         : grid_chrome_height(box.x, fs))) +
                               1.0f);
   }
   return box;
+}
+
+float EnvRenderer::width_for_height(const pg::Env& env, float height) {
+  const pg::GridLayout* gw = env.grid();
+  if (env.picture() != pg::EnvPicture::kGrid || !gw || gw->rows() <= 0 || gw->cols() <= 0)
+    return 0.0f;
+  const float fs = ImGui::GetFontSize();
+  const float cell = std::floor((height - grid_header_height(fs, true) - fs * 0.3f) /
+                                static_cast<float>(gw->rows()));
+  const float cells_w = std::max(0.0f, cell) * static_cast<float>(gw->cols());
+  // grid_side_legend_width(W) = 0.8 em + min(12 em, 0.45 W), solved for W = cells + legend.
+  const float wide = cells_w + fs * 12.8f;
+  return std::ceil(0.45f * wide >= fs * 12.0f ? wide : (cells_w + fs * 0.8f) / 0.55f) + 1.0f;
+}
+
+float EnvRenderer::height_for_width(const pg::Env& env, float width) {
+  const float hpw = height_per_width(env);
+  if (env.picture() != pg::EnvPicture::kGrid || hpw <= 0.0f) return 0.0f;
+  return std::ceil(width * hpw + grid_chrome_height(width, ImGui::GetFontSize(), true)) + 1.0f;
 }
 
 float EnvRenderer::height_per_width(const pg::Env& env) {

@@ -35,6 +35,9 @@ struct EnvDrawOptions {
   // Continuous actions: the policy whose μ and σ the picture shows (null: the session's current
   // policy). The inspector passes the policy that sampled the batch, whose density its card shows.
   const pg::Policy* policy = nullptr;
+  // The picture without its paragraph of description (bandit, pendulum, continuous bandit): two
+  // branches of a fork side by side, where it repeated itself and left the drawings no room.
+  bool brief = false;
 };
 
 // What the user clicked in the picture this frame.
@@ -77,6 +80,15 @@ class EnvRenderer {
   // the map itself (its cells, without the title and colour key around them) spans at least
   // kMinPictureShare of the view's width or of its height. Views size their picture with this.
   static ImVec2 box_for(const pg::Env& env, const ImVec2& view, const ImVec2& wanted);
+
+  // The width at which a box `height` high lets this world use all of that height (a grid's cells
+  // that tall, with its legend beside them); 0 for a picture without a fixed shape (it fills any
+  // box). A view that can spare the width gives its picture this much, so a short, wide view (a
+  // presenter scale, the controls folded) draws a large world instead of a wide empty box.
+  static float width_for_height(const pg::Env& env, float height);
+  // The other way round: the height at which a box `width` wide lets a grid's cells take all of
+  // the width (its colour key under them); 0 for a picture without a fixed shape.
+  static float height_for_width(const pg::Env& env, float width);
 
   // The largest picture draw() drew in the current ImGui frame: its box, after the rounding to
   // whole pixels, and the world inside it (a grid's cells; other worlds fill the box). Zero: none

@@ -291,6 +291,8 @@ EnvPick draw_bandit(const DrawArgs& a) {
   // A tenth of an em in from the picture's edge: a wrapped line can start with "J", whose hook
   // reaches left of the pen (the child window has no padding, so 1280×720 ×1.5 cut it).
   const float inset = std::ceil(fs * 0.1f);
+  // Brief (a fork's two pictures side by side): J alone, the bars keep the room.
+  if (a.o.brief) std::snprintf(buf, sizeof(buf), "J = Σₐ π(a) μ(a) = %.3f (dashed)", b.J);
   ImGui::Indent(inset);
   text_wrapped_at_spaces(buf, a.size.x - inset);  // "= 0.730" stays whole
   ImGui::Unindent(inset);
@@ -309,7 +311,9 @@ EnvPick draw_bandit(const DrawArgs& a) {
   const plot::PlotFlags legend =
       ps.y > fs * 16.0f ? plot::PlotFlags_None : plot::PlotFlags_NoLegend;
   if (!policy_only && ps.y > fs * 5.0f &&
-      plot::BeginPlot("Mean reward μ(a) per arm##bandit_mu", ps, legend)) {
+      plot::BeginPlot(label_fitting(ps.x - fs * 2.0f, "Mean reward μ(a) per arm###bandit_mu",
+                                    "Mean reward μ(a)###bandit_mu"),
+                      ps, legend)) {
     // No vertical grid: its line at x = 0 ran through arm 0's bar.
     plot::SetupAxes("arm a", "reward", plot::AxisFlags_NoTickLabels | plot::AxisFlags_NoGridLines,
                     plot::AxisFlags_IncludeZero);
@@ -330,7 +334,9 @@ EnvPick draw_bandit(const DrawArgs& a) {
   // No legend here: the values written above the bars reach the top corners, where a legend
   // covered one ("0." of 0.83); the text above names the orange dots, the title the bars.
   if (ps.y > fs * 5.0f &&
-      plot::BeginPlot("Policy π(a) at the current θ##bandit_pi", ps, plot::PlotFlags_NoLegend)) {
+      plot::BeginPlot(label_fitting(ps.x - fs * 2.0f, "Policy π(a) at the current θ###bandit_pi",
+                                    "Policy π(a)###bandit_pi"),
+                      ps, plot::PlotFlags_NoLegend)) {
     plot::SetupAxes("arm a", "probability",
                     plot::AxisFlags_NoTickLabels | plot::AxisFlags_NoGridLines);
     plot::SetupAxesLimits(-0.6, n - 0.4, 0.0, 1.05, ImGuiCond_Always);

@@ -8,6 +8,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <iterator>
 #include <string>
 #include <vector>
@@ -210,6 +211,22 @@ void draw_badges(AppState& state, const pg::Session& s, MeterViewState& st) {
   }
 }
 
+}  // namespace
+
+std::vector<int> meter_panel_order(const std::vector<pg::Badge>& fired, const int signal[6]) {
+  std::vector<int> order;
+  for (int pass = 0; pass < 2; ++pass)
+    for (int i = 0; i < 6; ++i) {
+      const bool on = std::any_of(fired.begin(), fired.end(), [&](const pg::Badge& b) {
+        return static_cast<int>(b.kind) == signal[i];
+      });
+      if (on == (pass == 0)) order.push_back(i);
+    }
+  return order;
+}
+
+namespace {
+
 std::string g4(double v) {
   if (!std::isfinite(v)) return "—";
   char buf[32];
@@ -305,85 +322,105 @@ void DrawMeterView(ViewContext& ctx) {
                     std::max(plot::FrameHeightForLegend(2) + em(3.0f),
                              (avail.y - ImGui::GetStyle().ItemSpacing.y * (rows - 1)) / rows));
   const auto& v = st.series;
-  int k = 0;
-  auto next = [&] {
-    if (++k % cols != 0) ImGui::SameLine(0, spacing);
+  // The six panels, each with the badge it is the evidence for (none: -1). Those whose badge
+  // fires on the latest reading come first, so the plot that explains a red badge is on screen
+  // (the entropy panel, last, was below the fold at 1280×720 with "entropy collapsed" red above).
+  std::function<void()> panels[6];
+  int signal[6] = {static_cast<int>(pg::DeadSignal::kLossZero),
+                   -1,
+                   -1,
+                   -1,
+                   static_cast<int>(pg::DeadSignal::kCriticExplainsNothing),
+                   static_cast<int>(pg::DeadSignal::kEntropyCollapse)};
+  panels[0] = [&] {
+    small_plot("Pseudo-loss L (what the log prints)", "L", v,
+               {{"L", [](const pg::MeterReading& m) { return m.loss; }, color_psi()},
+                {"size of its terms (1/D) Σ|terms|",
+                 [](const pg::MeterReading& m) { return m.loss_scale; },
+                 ImGui::GetColorU32(ImGuiCol_TextDisabled)}},
+               cell);
   };
-  small_plot(
-      "Pseudo-loss L (what the log prints)", "L", v,
-      {{"L", [](const pg::MeterReading& m) { return m.loss; }, color_psi()},
-       {"size of its terms (1/D) Σ|terms|", [](const pg::MeterReading& m) { return m.loss_scale; },
-        ImGui::GetColorU32(ImGuiCol_TextDisabled)}},
-      cell);
-  next();
-  small_plot(has_J ? "Progress: J" : "Progress: batch return", has_J ? "J" : "return", v,
-             {{"exact J(θ)", [](const pg::MeterReading& m) { return m.exact_J; }, color_return()},
-              {"batch return (undiscounted)",
-               [](const pg::MeterReading& m) { return m.return_mean; }, color_baseline()}},
-             cell);
-  next();
-  // Which of the plotted iterations' ĝ moved θ (all but SAC's warm-up).
-  int first_applied = -1;
-  for (const pg::MeterReading& m : v)
-    if (applied(m.iteration)) {
-      first_applied = m.iteration;
-      break;
-    }
-  std::string grad_title = "Gradient norm ‖ĝ‖";
-  if (first_applied < 0)
-    grad_title += ": warm-up, not applied yet";
-  else if (first_applied > v.front().iteration)
-    grad_title += " (applied from iteration " + std::to_string(first_applied) + ")";
-  // The shown title changes with the width and the warm-up; the plot's ID (its zoom) does not.
-  grad_title =
-      std::string(label_fitting(cell.x - em(1.0f), grad_title.c_str(), "Gradient norm ‖ĝ‖")) +
-      "###meter_grad";
-  small_plot(grad_title.c_str(), nullptr, v,
-             {{"‖ĝ‖", [](const pg::MeterReading& m) { return m.grad_norm; }, color_psi()}}, cell);
-  next();
-  small_plot(
-      "Gradient signal-to-noise", nullptr, v,
-      {{"SNR √(‖ĝ‖² − tr Cov)/√tr Cov", [](const pg::MeterReading& m) { return m.snr; },
-        color_psi()},
-       {"cos(ĝ, ∇J)", [](const pg::MeterReading& m) { return m.cosine_exact; }, color_return()}},
-      cell);
-  next();
-  if (pg::dead_signal_applies(pg::DeadSignal::kCriticExplainsNothing, v.back())) {
+  panels[1] = [&] {
+    small_plot(has_J ? "Progress: J" : "Progress: batch return", has_J ? "J" : "return", v,
+               {{"exact J(θ)", [](const pg::MeterReading& m) { return m.exact_J; }, color_return()},
+                {"batch return (undiscounted)",
+                 [](const pg::MeterReading& m) { return m.return_mean; }, color_baseline()}},
+               cell);
+  };
+  panels[2] = [&] {
+    // Which of the plotted iterations' ĝ moved θ (all but SAC's warm-up).
+    int first_applied = -1;
+    for (const pg::MeterReading& m : v)
+      if (applied(m.iteration)) {
+        first_applied = m.iteration;
+        break;
+      }
+    std::string grad_title = "Gradient norm ‖ĝ‖";
+    if (first_applied < 0)
+      grad_title += ": warm-up, not applied yet";
+    else if (first_applied > v.front().iteration)
+      grad_title += " (applied from iteration " + std::to_string(first_applied) + ")";
+    // The shown title changes with the width and the warm-up; the plot's ID (its zoom) does not.
+    grad_title =
+        std::string(label_fitting(cell.x - em(1.0f), grad_title.c_str(), "Gradient norm ‖ĝ‖")) +
+        "###meter_grad";
+    small_plot(grad_title.c_str(), nullptr, v,
+               {{"‖ĝ‖", [](const pg::MeterReading& m) { return m.grad_norm; }, color_psi()}}, cell);
+  };
+  panels[3] = [&] {
     small_plot(
-        "Critic explained variance", "EV", v,
-        {{"EV", [](const pg::MeterReading& m) { return m.explained_variance; }, color_baseline()}},
-        cell, 0.0);
-  } else {
-    ImGui::BeginChild("##no-critic", cell);
-    ImGui::TextUnformatted("Critic explained variance");
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    // Which case this is, said as such (the audit read "none learns here, or …" on REINFORCE).
-    if (s.algorithm().replay_record().buffer)
-      text_wrapped_at_spaces(
-          "The Q critic waits for its first update (warm-up): no explained variance to watch yet");
-    else if (!s.critic_learns())
-      text_wrapped_at_spacesf("%s learns no critic here: no explained variance to watch",
-                              info.title.c_str());
-    else
-      text_wrapped_at_spaces("No critic fitted to its target yet: no explained variance to watch");
-    ImGui::PopStyleColor();
-    ImGui::EndChild();
-  }
-  next();
-  if (v.back().action_dim > 0) {
-    // A density's entropy has no log|A| to divide by: H in nats, and the badge's line where σ is
-    // 1% of the action's scale (core/lab/meter.h, kGaussianCollapseFrac).
-    small_plot("Entropy H of the Gaussian (nats)", "H", v,
-               {{"H", [](const pg::MeterReading& m) { return m.entropy; }, color_psi()}}, cell,
-               pg::gaussian_collapse_entropy(v.back()));
-  } else {
-    small_plot("Entropy H / log|A|", nullptr, v,
-               {{"H/log|A|",
-                 [](const pg::MeterReading& m) {
-                   return m.entropy_max > 0 ? m.entropy / m.entropy_max : NAN;
-                 },
-                 color_psi()}},
-               cell, pg::kEntropyCollapseFrac);
+        "Gradient signal-to-noise", nullptr, v,
+        {{"SNR √(‖ĝ‖² − tr Cov)/√tr Cov", [](const pg::MeterReading& m) { return m.snr; },
+          color_psi()},
+         {"cos(ĝ, ∇J)", [](const pg::MeterReading& m) { return m.cosine_exact; }, color_return()}},
+        cell);
+  };
+  panels[4] = [&] {
+    if (pg::dead_signal_applies(pg::DeadSignal::kCriticExplainsNothing, v.back())) {
+      small_plot("Critic explained variance", "EV", v,
+                 {{"EV", [](const pg::MeterReading& m) { return m.explained_variance; },
+                   color_baseline()}},
+                 cell, 0.0);
+    } else {
+      ImGui::BeginChild("##no-critic", cell);
+      ImGui::TextUnformatted("Critic explained variance");
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+      // Which case this is, said as such (the audit read "none learns here, or …" on REINFORCE).
+      if (s.algorithm().replay_record().buffer)
+        text_wrapped_at_spaces(
+            "The Q critic waits for its first update (warm-up): no explained variance to watch "
+            "yet");
+      else if (!s.critic_learns())
+        text_wrapped_at_spacesf("%s learns no critic here: no explained variance to watch",
+                                info.title.c_str());
+      else
+        text_wrapped_at_spaces(
+            "No critic fitted to its target yet: no explained variance to watch");
+      ImGui::PopStyleColor();
+      ImGui::EndChild();
+    }
+  };
+  panels[5] = [&] {
+    if (v.back().action_dim > 0) {
+      // A density's entropy has no log|A| to divide by: H in nats, and the badge's line where σ
+      // is 1% of the action's scale (core/lab/meter.h, kGaussianCollapseFrac).
+      small_plot("Entropy H of the Gaussian (nats)", "H", v,
+                 {{"H", [](const pg::MeterReading& m) { return m.entropy; }, color_psi()}}, cell,
+                 pg::gaussian_collapse_entropy(v.back()));
+    } else {
+      small_plot("Entropy H / log|A|", nullptr, v,
+                 {{"H/log|A|",
+                   [](const pg::MeterReading& m) {
+                     return m.entropy_max > 0 ? m.entropy / m.entropy_max : NAN;
+                   },
+                   color_psi()}},
+                 cell, pg::kEntropyCollapseFrac);
+    }
+  };
+  const std::vector<int> order = meter_panel_order(pg::dead_signals(v.back()), signal);
+  for (size_t k = 0; k < order.size(); ++k) {
+    if (k % cols != 0) ImGui::SameLine(0, spacing);
+    panels[order[k]]();
   }
 }
 

@@ -10,6 +10,7 @@
 #include "gui/plot/plot.h"
 #include "gui/time_travel/time_travel.h"
 #include "gui/views/change_marks.h"
+#include "gui/views/env_draw.h"
 #include "gui/views/views.h"
 #include "policy/gaussian.h"
 
@@ -66,14 +67,62 @@ void DrawOverviewView(ViewContext& ctx) {
   // world without a picture (tokens: the renderer's short note points to the GRPO groups view)
   // has its note above the curves, which take the view's width and the rest of its height.
   const bool no_picture = s.env().picture() == pg::EnvPicture::kTokens;
-  const bool stacked = avail.x < fs * 30.0f;
+  // A fork (Compare, or the timeline's "Fork here"): the two branches' pictures side by side,
+  // above the curves where the view cannot give both pictures and the curves their width.
+  const auto fork = no_picture ? nullptr : shown_fork(ctx.state, s);
+  const bool stacked = avail.x < fs * 30.0f ||
+                       (fork && avail.x < branch_pictures_min_width() + fs * 16.0f + spacing);
   if (no_picture) {
     ctx.env.draw(s, EnvDrawOptions{}, avail, ctx.theme, 0);  // a box the height of its note
   } else {
-    const ImVec2 env_size =
-        stacked ? ImVec2(avail.x, std::max(avail.y, fs * 12.0f))
-                : ImVec2(picture_box(view, ImVec2(std::max(fs * 10.0f, avail.x * 0.42f), 0.0f)).x,
-                         avail.y);
+    // Beside the curves the picture takes 42% of the width, more where the world needs it to use
+    // the view's height (a grid in a short, wide view: presenter scale, controls folded; it drew
+    // a 4×4 map of 156 px in a 1121×390 view at 1280×720 ×2) or where a fork's two pictures need
+    // it, up to 55% (a fork: 60%) while the curves keep 16 em.
+    const float radio_h = s.env().model() && s.env().picture() == pg::EnvPicture::kGrid
+                              ? ImGui::GetFrameHeightWithSpacing()
+                              : 0.0f;
+    const ImGuiStyle& style = ImGui::GetStyle();
+    float want = EnvRenderer::width_for_height(s.env(), avail.y - radio_h);
+    if (fork) {
+      // Each branch: its two-line caption and padding above a picture of the rest.
+      const float branch_h = avail.y - radio_h - style.WindowPadding.y * 2.0f -
+                             ImGui::GetTextLineHeightWithSpacing() * 2.0f - style.ItemSpacing.y;
+      want = std::max(
+          branch_pictures_min_width(),
+          2.0f * (EnvRenderer::width_for_height(s.env(), branch_h) + style.WindowPadding.x * 2.0f) +
+              spacing);
+    }
+    const float cap = std::min(avail.x * (fork ? 0.6f : 0.55f), avail.x - fs * 16.0f);
+    const float column = std::max({fs * 10.0f, avail.x * 0.42f, std::min(want, cap)});
+    ImVec2 env_size = stacked ? ImVec2(avail.x, std::max(avail.y, fs * 12.0f))
+                              : ImVec2(picture_box(view, ImVec2(column, 0.0f)).x, avail.y);
+    if (stacked && fork) {
+      // Above the curves (the view scrolls to them): tall enough that each branch's picture keeps
+      // its width's worth (a grid's map as wide as its branch), its caption of about three lines
+      // above it (1280×720 ×2: the view's height left a map of 16 px).
+      const float half = (avail.x - spacing) * 0.5f;
+      const bool side = half >= em(kBranchMinEm);
+      const float inner = (side ? half : avail.x) - style.WindowPadding.x * 2.0f;
+      const float caption = style.WindowPadding.y * 2.0f +
+                            ImGui::GetTextLineHeightWithSpacing() * 3.0f + style.ItemSpacing.y;
+      // No taller than the view where the map keeps about half its width there (whole on screen;
+      // 1920×1080 ×2 cut its last row), else the map at its width and the view scrolls
+      // (1280×720 ×2: the view's height would leave it 48 px under its colour key); a picture
+      // without a fixed shape the view's height, at least 12 em (a bandit's two plots).
+      const float map = EnvRenderer::height_for_width(s.env(), inner);
+      const float room = avail.y - radio_h - caption;
+      const pg::GridLayout* grid = s.env().grid();
+      const bool fits =
+          grid && envdraw::grid_cell_side(inner, room, grid->rows(), grid->cols(), fs, true) *
+                          static_cast<float>(grid->cols()) >=
+                      inner * 0.45f;
+      const float pictures =
+          map > 0.0f ? (fits ? std::min(map, room) : map) : std::max(fs * 12.0f, room);
+      const float branch = caption + pictures;
+      env_size.y =
+          std::max(env_size.y, radio_h + (side ? branch : branch * 2.0f + style.ItemSpacing.y));
+    }
     ImGui::BeginChild("overview_env", env_size, false);
     OverviewState& st = ctx.state.views.overview;
     if (s.env().model() && s.env().picture() == pg::EnvPicture::kGrid) {
@@ -81,8 +130,7 @@ void DrawOverviewView(ViewContext& ctx) {
       same_line_if_fits(ImGui::GetFrameHeight() + ImGui::CalcTextSize("visits").x + fs * 0.5f);
       ImGui::RadioButton("visits", &st.color_mode, 1);
     }
-    // A fork (Compare, or the timeline's "Fork here"): the two branches' pictures side by side.
-    if (const auto fork = shown_fork(ctx.state, s)) {
+    if (fork) {
       DrawBranchPictures(ctx, s, *fork);
     } else {
       EnvDrawOptions o;
@@ -169,9 +217,14 @@ void DrawOverviewView(ViewContext& ctx) {
     ctx.state.curves_plot = plot::GetLastPlotId();
   }
   if (note_h > 0.0f) {
+    // A tenth of an em in: a wrapped line starting with "J" reaches left of the pen (the curves'
+    // child has no padding; 1280×720 ×1.5 cut it).
+    const float inset = std::ceil(fs * 0.1f);
+    ImGui::Indent(inset);
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     text_wrapped_at_spaces(note);  // "γ = 0.99" stays whole
     ImGui::PopStyleColor();
+    ImGui::Unindent(inset);
   }
   const float w2 = (ImGui::GetContentRegionAvail().x - spacing) * 0.5f;
   const float h2 = std::max(ImGui::GetContentRegionAvail().y, fs * 9.0f);

@@ -3,6 +3,7 @@
 
 #include "gui/app_state.h"
 #include "gui/views/env_renderer.h"
+#include "lab/meter.h"
 
 namespace pglab::gui {
 
@@ -32,6 +33,10 @@ void DrawNpgView(ViewContext& ctx);
 void DrawLandscapeView(ViewContext& ctx);
 void DrawSurrogateView(ViewContext& ctx);
 void DrawMeterView(ViewContext& ctx);
+// The meter's six panels in the order drawn: those whose badge fires (signal[i]: panel i's
+// pg::DeadSignal, -1 for none) first, so the evidence for a red badge is on screen, then the
+// rest, each group in the panels' own order.
+std::vector<int> meter_panel_order(const std::vector<pg::Badge>& fired, const int signal[6]);
 void DrawReplayView(ViewContext& ctx);
 
 }  // namespace pglab::gui
