@@ -535,7 +535,7 @@ put within_neg.json '{"format": "pglab.lesson/1", "title": "t", "steps": [{"titl
 check 2 "steps\[0\]\.check\.within: expected a number of standard errors > 0, got -3\.0$" -- lesson --check "$WORK/within_neg.json"
 put tol_neg.json '{"format": "pglab.lesson/1", "title": "t", "steps": [{"title": "s", "scenario": "gridworld-reinforce", "prediction": {"question": "q", "number": 1, "tolerance": -1}}]}'
 check 2 "steps\[0\]\.prediction\.tolerance: expected a number >= 0, got -1\.0$" -- lesson --check "$WORK/tol_neg.json"
-check 2 "^pglab: '--iterations' comes after '--', which ends the options of pglab train; leave out the '--'$" -- train --scenario gridworld-reinforce -- --iterations 1
+check 2 "^pglab: '--iterations' comes after '--', which ends the options of pglab train; leave out the '--' \(see 'pglab train --help'\)$" -- train --scenario gridworld-reinforce -- --iterations 1
 if ldd "$PGLAB" 2>/dev/null | grep -q libglfw; then
   DISPLAY= WAYLAND_DISPLAY= check 2 "^pglab: --edit: command 1 \('reward 1,1=1e999'\): reward '1e999' is not finite; a reward is a finite number in \[-1e9, 1e9\]$" -- shot --scenario gridworld-reinforce --edit 'reward 1,1=1e999' --out "$WORK/e.png"
   DISPLAY= WAYLAND_DISPLAY= check 2 "^pglab: --edit: command 1 \('reward 1,1=2e9'\): a reward is a finite number in \[-1e9, 1e9\], got 2000000000$" -- shot --scenario gridworld-reinforce --edit 'reward 1,1=2e9' --out "$WORK/e.png"

@@ -947,7 +947,7 @@ def test_flat_logits_of_the_wrong_size(n):
     with pytest.raises(ValueError, match=rf"^policy: {n} logits; gridworld needs 64 \(16 "
                                          r"observations × 4 actions\), as an 16×4 array or flat$"):
         pglab.exact(env, np.zeros(n))
-    assert np.isfinite(pglab.exact(env, np.zeros(64))["J"])
+    assert np.isfinite(pglab.exact(env, np.zeros(64)).J)
 
 
 def test_object_array_policy_is_one_line():
