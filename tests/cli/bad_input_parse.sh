@@ -548,6 +548,8 @@ d["views"] = {"per_view": {"variance": {"samples": 1000000000}}}
 open(f"{w}/vs_samples.json", "w").write(json.dumps(d, indent=1))
 PY
 check 2 "^pglab: .*vs_samples\.json:[0-9]+: views\.per_view\.variance\.samples: expected an integer in \[20, 1000\], got 1000000000$" -- train --load "$WORK/vs_samples.json" --iterations 1
+# A need just above the budget printed both as "100 MB" (3 digits): as many as make them differ.
+PGLAB_MEMORY_BUDGET_MB=100 check 2 "would need about 100\.0001 MB of memory with the batch; the budget is 100 MB \(PGLAB_MEMORY_BUDGET_MB\)" -- train --scenario sac-pendulum --set sac.buffer_size=609318 --iterations 1
 # Standard output that cannot be written says why (the reason was lost: "an earlier write failed").
 "$PGLAB" grad --scenario gridworld-reinforce --out - >&- 2>"$WORK/stderr"
 rc=$?
