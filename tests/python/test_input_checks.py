@@ -945,7 +945,7 @@ def test_none_for_an_argument_whose_default_is_none_is_not_blamed():
 def test_flat_logits_of_the_wrong_size(n):
     env = pglab.make("GridWorld", map="classic-4x4")
     with pytest.raises(ValueError, match=rf"^policy: {n} logits; gridworld needs 64 \(16 "
-                                         r"observations × 4 actions\), as an 16×4 array or flat$"):
+                                         r"observations × 4 actions\), as a 16×4 array or flat$"):
         pglab.exact(env, np.zeros(n))
     assert np.isfinite(pglab.exact(env, np.zeros(64)).J)
 

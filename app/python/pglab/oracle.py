@@ -62,7 +62,7 @@ def as_policy(policy, env=None):
         # Checked before the reshape, whose NumPy error named neither the argument nor the size.
         if logits.size != O * A and O * A > 0:
             raise ValueError(f"policy: {logits.size} logits; {e.kind} needs {O * A} "
-                             f"({O} observations × {A} actions), as an {O}×{A} array or flat")
+                             f"({O} observations × {A} actions), as a {O}×{A} array or flat")
         logits = logits.reshape(O, A)
     return _core.Policy.tabular(logits)
 
