@@ -1,4 +1,6 @@
 // pglab: no subcommand opens the window; a subcommand runs headless (DESIGN.md §5).
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -22,8 +24,12 @@ int main(int argc, char** argv) {
   // write is exit 1 with the reason, not a silent 0.
   errno = 0;
   if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    // The write that failed may be long past (its errno overwritten): a write of no bytes asks
+    // the descriptor again, writing nothing (a closed one says EBADF, /dev/full ENOSPC).
+    int reason = errno;
+    if (!reason && ::write(fileno(stdout), "", 0) < 0) reason = errno;
     std::fprintf(stderr, "pglab: cannot write standard output: %s\n",
-                 errno ? std::strerror(errno) : "an earlier write failed");
+                 reason ? std::strerror(reason) : "an earlier write failed");
     return code == 0 ? 1 : code;
   }
   return code;

@@ -196,8 +196,16 @@ int run_landscape(const LandscapeArgs& a) {
   if (spec.axes.empty()) spec.axes = default_slice_axes(s, &passed_over);
   Landscape L;
   try {
-    const int points = spec.grid * (spec.axes.size() == 2 ? spec.grid : 1);
-    StderrProgress progress("pglab landscape", points, "grid points");
+    // The paths first (where the time goes on a large world: an exact ∇J, and NPG's Fisher, at
+    // every step), then the grid; the line says which.
+    const LandscapeWork w = landscape_work(spec);
+    StderrProgress progress("pglab landscape", w.total(), [w](int d, int) {
+      const int in_paths = w.paths * w.path_points;
+      if (d < in_paths)
+        return std::string("paths: ") + kLandscapePathOrder[d / w.path_points] + " " +
+               std::to_string(d % w.path_points) + "/" + std::to_string(w.path_points) + " steps";
+      return std::to_string(d - in_paths) + "/" + std::to_string(w.grid_points) + " grid points";
+    });
     L = compute_landscape(s, spec, stop_flag(), &progress.done);
   } catch (const InputError& e) {
     throw as_flag_error(e, {"axes", "grid", "span", "steps", "lr", "kl-step"});

@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "env/cartpole.h"
 #include "env/pendulum.h"
+#include "env/step_check.h"
 #include "util/error.h"
 #include "util/number_text.h"
 #include "util/text.h"
@@ -33,6 +34,17 @@ void add_trace(CLI::App& app, TraceArgs& a) {
 
 namespace {
 
+// A numeric fault, not bad input: every number given was finite, the dynamics overflowed
+// (env/step_check.h, the check Python's Env.step makes too).
+int overflowed(size_t step) {
+  std::fflush(stdout);
+  std::fprintf(stderr,
+               "pglab trace: step %zu %s; start from a smaller --init (the rows printed so far are "
+               "exact)\n",
+               step, kStepOverflowed);
+  return kExitFailed;
+}
+
 // Pendulum-v1 from (θ, θ̇) through the given torques: `t,action,reward,terminated,truncated,
 // theta,theta_dot`, the action as given (before the environment clips it).
 int run_pendulum_trace(const TraceArgs& a) {
@@ -52,14 +64,7 @@ int run_pendulum_trace(const TraceArgs& a) {
   for (size_t t = 0; t < torques.size(); ++t) {
     const StepResult r = env.step_continuous(&torques[t], rng);
     const PendulumState& st = env.state();
-    if (!std::isfinite(st.theta) || !std::isfinite(r.reward)) {
-      std::fflush(stdout);
-      std::fprintf(stderr,
-                   "pglab trace: step %zu overflowed (the state is no longer finite); start from a "
-                   "smaller --init (the rows printed so far are exact)\n",
-                   t + 1);
-      return kExitFailed;
-    }
+    if (!step_is_finite(env, r)) return overflowed(t + 1);
     std::printf("%zu,%.17g,%.17g,%d,%d,%.17g,%.17g\n", t + 1, torques[t], r.reward,
                 r.terminated ? 1 : 0, r.truncated ? 1 : 0, st.theta, st.theta_dot);
     if (r.terminated || r.truncated) break;
@@ -77,11 +82,16 @@ int run_trace(const TraceArgs& a) {
     throw InputError(
         "--init", "expected 4 numbers x,x_dot,theta,theta_dot, got " + std::to_string(init.size()));
   std::vector<int> actions;
-  for (double v : parse_number_list(a.actions, "--actions",
-                                    "comma-separated actions 0 (push left) or 1 (push right)")) {
-    if (v != 0.0 && v != 1.0)
-      throw InputError("--actions", "actions are 0 (push left) or 1 (push right)");
-    actions.push_back(static_cast<int>(v));
+  const std::vector<double> given = parse_number_list(
+      a.actions, "--actions", "comma-separated actions 0 (push left) or 1 (push right)");
+  const std::vector<std::string_view> items = split_list(a.actions);
+  for (size_t i = 0; i < given.size(); ++i) {
+    if (given[i] != 0.0 && given[i] != 1.0)
+      throw InputError("--actions", "item " + std::to_string(i + 1) + " of " +
+                                        std::to_string(given.size()) + ", " + quote(items[i], 40) +
+                                        ", is not an action; actions are 0 (push left) or 1 "
+                                        "(push right)");
+    actions.push_back(static_cast<int>(given[i]));
   }
   CartPoleConfig cfg;
   cfg.sutton_barto_reward = a.sutton_barto;
@@ -99,17 +109,7 @@ int run_trace(const TraceArgs& a) {
   for (size_t t = 0; t < actions.size(); ++t) {
     const StepResult r = env.step(actions[t], rng);
     const CartPoleState& st = env.state();
-    if (!std::isfinite(st.x) || !std::isfinite(st.x_dot) || !std::isfinite(st.theta) ||
-        !std::isfinite(st.theta_dot)) {
-      // A numeric fault, not bad input: every number given was finite, the dynamics overflowed.
-      std::fflush(stdout);
-      std::fprintf(
-          stderr,
-          "pglab trace: step %zu overflowed (the state is no longer finite); start from a smaller "
-          "--init (the rows printed so far are exact)\n",
-          t + 1);
-      return kExitFailed;
-    }
+    if (!step_is_finite(env, r)) return overflowed(t + 1);
     row(static_cast<int>(t + 1), actions[t] ? "1" : "0", r.reward, r.terminated, r.truncated, st);
     if (r.terminated || r.truncated) break;
   }

@@ -106,6 +106,11 @@ std::string unexpected(const std::string& arg, const CLI::App& app, const CLI::A
   const std::vector<std::string> subs = subcommand_names(app);
   if (starts_with(arg, "-")) {
     const std::string flag = arg.substr(0, arg.find('='));
+    // A flag the command takes reaches here only as a word after "--", which ends the options
+    // (it said "'--iterations' is not an option of pglab train; did you mean --iterations?").
+    if ((sub ? *sub : app).get_option_no_throw(flag))
+      return quote(arg) + " comes after '--', which ends the options of " + cmd +
+             "; leave out the '--'";
     std::string msg = quote(flag) + " is not an option of " + cmd;
     const std::vector<std::string> guess = near(flag, long_flags(sub ? *sub : app));
     if (!guess.empty()) return msg + "; did you mean " + joined(guess, " or ") + "?";

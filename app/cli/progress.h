@@ -13,6 +13,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -35,11 +36,20 @@ inline std::string duration_text(double seconds) {
 
 class StderrProgress {
  public:
+  // What the line says of the count: "37/200 batches" by default.
+  using Label = std::function<std::string(int done, int total)>;
+
   // `unit`: what `total` counts ("batches"); `what` and `unit` must outlive the object.
   StderrProgress(const char* what, int total_units, const char* unit = "batches")
-      : total(total_units) {
+      : StderrProgress(what, total_units, [unit](int d, int n) {
+          return n > 0 ? std::to_string(d) + "/" + std::to_string(n) + " " + unit
+                       : std::to_string(d) + " " + unit;
+        }) {}
+  // Work in phases says which one runs (landscape: "paths: PPO 120/10001 steps", then the grid);
+  // the time left is at the pace of the whole count so far.
+  StderrProgress(const char* what, int total_units, Label label) : total(total_units) {
     if (!isatty(fileno(stderr))) return;
-    thread_ = std::thread([this, what, unit] {
+    thread_ = std::thread([this, what, label = std::move(label)] {
       const auto start = std::chrono::steady_clock::now();
       bool shown = false;
       while (true) {
@@ -57,10 +67,7 @@ class StderrProgress {
         const std::string left = d > 0 && n > 0
                                      ? ", about " + duration_text(elapsed * (n - d) / d) + " left"
                                      : ", " + duration_text(elapsed) + " so far";
-        if (n > 0)
-          std::fprintf(stderr, "\r%s: %d/%d %s%s\033[K", what, d, n, unit, left.c_str());
-        else
-          std::fprintf(stderr, "\r%s: %d %s%s\033[K", what, d, unit, left.c_str());
+        std::fprintf(stderr, "\r%s: %s%s\033[K", what, label(d, n).c_str(), left.c_str());
         std::fflush(stderr);
         shown = true;
       }

@@ -7,6 +7,7 @@
 
 #include "env/gridworld.h"
 #include "util/error.h"
+#include "util/number_text.h"
 #include "util/text.h"
 
 namespace pg {
@@ -20,8 +21,10 @@ GridWorldSpec world_of(const GridWorld& gw) {
 }
 
 std::string world_problem(const GridWorldSpec& w) {
-  if (!(w.slip >= 0.0 && w.slip <= 1.0)) return "slip must be in [0, 1]";
-  if (!(w.gamma >= 0.0 && w.gamma <= 1.0)) return "γ must be in [0, 1]";
+  if (!(w.slip >= 0.0 && w.slip <= 1.0))
+    return "slip must be in [0, 1], got " + number_text(w.slip);
+  if (!(w.gamma >= 0.0 && w.gamma <= 1.0))
+    return "γ must be in [0, 1], got " + number_text(w.gamma);
   try {
     // The checks a map file gets: one S, one G, a G reachable from an S, rewards on non-walls.
     parse_grid_map(serialize_grid_map(w.map), "edited map");
@@ -70,7 +73,7 @@ std::string WorldEditor::set_reward(int row, int col, std::optional<double> rewa
     return "cell " + std::to_string(row) + "," + std::to_string(col) + " is outside the map";
   if (m.at(row, col) == '#') return "a wall is never entered, so it has no reward";
   if (reward && !(std::isfinite(*reward) && std::abs(*reward) <= 1e9))
-    return "a reward is a finite number in [-1e9, 1e9]";
+    return "a reward is a finite number in [-1e9, 1e9], got " + number_text(*reward);
   GridWorldSpec next = world_;
   auto& rw = next.map.rewards;
   rw.erase(std::remove_if(rw.begin(), rw.end(),
@@ -154,10 +157,10 @@ std::string trim_ws(const std::string& s) {
   return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
 }
 
+// A decimal number (util/number_text.h); 1e999 reads as inf, which the caller refuses by name
+// ("is not finite") rather than as a syntax error.
 bool parse_number(const std::string& s, double* v) {
-  const std::string t = trim_ws(s);
-  const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), *v);
-  return !t.empty() && ec == std::errc() && end == t.data() + t.size();
+  return read_decimal(trim_ws(s), v);
 }
 
 bool parse_cell(const std::string& s, int* r, int* c) {
@@ -209,11 +212,18 @@ std::string WorldEditor::apply_script(const std::string& script) {
         why = usage;
       else if (value == "default")
         why = set_reward(r, c, std::nullopt);
+      else if (!parse_number(value, &v))
+        why = usage;
+      else if (!std::isfinite(v))
+        why = "reward " + quote(value, 40) + " is not finite; a reward is a finite number in " +
+              "[-1e9, 1e9]";
       else
-        why = parse_number(value, &v) ? set_reward(r, c, v) : usage;
+        why = set_reward(r, c, v);
     } else if (verb == "slip" || verb == "gamma") {
       if (!parse_number(arg, &v))
         why = usage;
+      else if (!std::isfinite(v))
+        why = verb + " " + quote(arg, 40) + " is not finite; expected a number in [0, 1]";
       else
         why = verb == "slip" ? set_slip(v) : set_gamma(v);
     } else {

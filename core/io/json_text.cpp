@@ -455,4 +455,8 @@ std::string safe_dump(const json& v, int indent) {
   return v.dump(indent, ' ', false, json::error_handler_t::replace);
 }
 
+std::string expected_got(const std::string& allowed, const json& given) {
+  return "expected " + allowed + ", got " + brief_json(given, 60);
+}
+
 }  // namespace pg

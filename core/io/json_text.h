@@ -46,6 +46,11 @@ int json_root_line(std::string_view text);
 // printable (never throws, never recurses deeper than a few levels).
 std::string brief_json(const nlohmann::json& v, size_t max_chars = 200);
 
+// The one form of a check's message (issue 8: what was given and what is allowed):
+// expected_got("an integer in " + range_text(1, 100000), true) is "expected an integer in
+// [1, 100000], got true". Every range and type check of a file's or a flag's value says it so.
+std::string expected_got(const std::string& allowed, const nlohmann::json& given);
+
 // json::dump that never throws on invalid UTF-8 (replaces it with U+FFFD).
 std::string safe_dump(const nlohmann::json& v, int indent = -1);
 

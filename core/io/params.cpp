@@ -349,10 +349,7 @@ std::vector<ParamSpec> build_table() {
 }
 
 std::string fmt_num(double v) {
-  if (v == std::floor(v) && std::abs(v) < 1e16) return std::to_string(static_cast<long long>(v));
-  std::ostringstream os;
-  os << v;
-  return os.str();
+  return number_text(v);
 }
 
 }  // namespace
@@ -612,8 +609,7 @@ const char* type_name(ParamType t) {
 }
 
 std::string describe_allowed(const ParamSpec& s) {
-  std::string range =
-      std::string(s.min_exclusive ? "(" : "[") + fmt_num(s.min) + ", " + fmt_num(s.max) + "]";
+  std::string range = range_text(s.min, s.max, s.min_exclusive);
   std::string names;
   for (size_t i = 0; i < s.allowed.size(); ++i) names += (i ? ", " : "") + s.allowed[i];
   switch (s.type) {
@@ -640,10 +636,10 @@ std::string describe_allowed(const ParamSpec& s) {
 namespace {
 
 std::string check_number(const ParamSpec& s, const json& v, bool integer) {
-  if (!v.is_number()) return "expected " + describe_allowed(s);
+  if (!v.is_number()) return expected_got(describe_allowed(s), v);
   if (integer && !v.is_number_integer()) {
     const double d = v.get<double>();
-    if (!std::isfinite(d) || d != std::floor(d)) return "expected " + describe_allowed(s);
+    if (!std::isfinite(d) || d != std::floor(d)) return expected_got(describe_allowed(s), v);
   }
   const double d = v.get<double>();
   if (!std::isfinite(d)) return "value is not finite; expected " + describe_allowed(s);
@@ -662,9 +658,9 @@ std::string check_value(const ParamSpec& s, const json& v) {
     case ParamType::kDouble:
       return check_number(s, v, false);
     case ParamType::kBool:
-      return v.is_boolean() ? "" : "expected true or false";
+      return v.is_boolean() ? "" : expected_got("true or false", v);
     case ParamType::kString: {
-      if (!v.is_string()) return "expected " + describe_allowed(s);
+      if (!v.is_string()) return expected_got(describe_allowed(s), v);
       const std::string& text = v.get_ref<const std::string&>();
       size_t bad = 0;
       if (!is_valid_utf8(text, &bad))
@@ -684,7 +680,7 @@ std::string check_value(const ParamSpec& s, const json& v) {
     }
     case ParamType::kIntList:
     case ParamType::kDoubleList: {
-      if (!v.is_array()) return "expected " + describe_allowed(s);
+      if (!v.is_array()) return expected_got(describe_allowed(s), v);
       for (size_t i = 0; i < v.size(); ++i) {
         std::string err = check_number(s, v[i], s.type == ParamType::kIntList);
         if (!err.empty()) return "element " + std::to_string(i) + ": " + err;
@@ -692,10 +688,11 @@ std::string check_value(const ParamSpec& s, const json& v) {
       return "";
     }
     case ParamType::kStringList: {
-      if (!v.is_array()) return "expected " + describe_allowed(s);
+      if (!v.is_array()) return expected_got(describe_allowed(s), v);
       for (size_t i = 0; i < v.size(); ++i) {
         const json& e = v[i];
-        if (!e.is_string()) return "expected " + describe_allowed(s);
+        if (!e.is_string())
+          return "element " + std::to_string(i) + ": " + expected_got(describe_allowed(s), e);
         if (!s.allowed.empty()) {
           bool ok = false;
           for (const auto& a : s.allowed) ok |= (a == e.get<std::string>());

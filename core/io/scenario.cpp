@@ -482,7 +482,10 @@ std::pair<std::string, json> parse_assignment(const std::string& assignment) {
                      "expected key=value, e.g. --set estimator.baseline=mean");
   const std::string key = assignment.substr(0, eq);
   const ParamSpec* spec = find_param(key);
-  if (!spec) throw InputError(printable(key), unknown_set_key_message(key));
+  // Quoted when it holds a space, so that one around the key (--set ' env.gamma=0.5') shows.
+  if (!spec)
+    throw InputError(key.find_first_of(" \t") == std::string::npos ? printable(key) : quote(key),
+                     unknown_set_key_message(key));
   try {
     return {key, parse_value_text(*spec, assignment.substr(eq + 1))};
   } catch (const json::exception& e) {
@@ -497,7 +500,16 @@ void apply_set(Scenario& s, const std::string& assignment) {
 void apply_sets(Scenario& s, const std::vector<std::string>& assignments,
                 const std::vector<std::pair<std::string, json>>& later) {
   std::vector<std::pair<std::string, json>> values;
-  for (const auto& a : assignments) values.push_back(parse_assignment(a));
+  for (size_t i = 0; i < assignments.size(); ++i) {
+    values.push_back(parse_assignment(assignments[i]));
+    // Two values for one key: the last would win silently (two command lines pasted together),
+    // as every other repeated option, --change key and file key is refused.
+    for (size_t j = 0; j < i; ++j)
+      if (values[j].first == values[i].first)
+        throw InputError("--set " + quote(assignments[i]),
+                         "sets " + values[i].first + " again, after --set " +
+                             quote(assignments[j]) + "; give each key once");
+  }
   Scenario next = s;
   set_values(next, values);
   // Judged on the result, so `--set env.kind=cartpole --set env.sutton_barto_reward=true` works

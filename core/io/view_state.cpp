@@ -8,6 +8,7 @@
 #include "session/live_params.h"
 #include "util/error.h"
 #include "util/input_file.h"
+#include "util/number_text.h"
 #include "util/text.h"
 
 namespace pg {
@@ -39,7 +40,7 @@ class Failer {
 // and range). One function for every loader, so train/replay --load, Python, shot --session and
 // the window refuse the same malformed files with the same words.
 LessonProgress read_lesson_progress(const json& j, const Failer& fail, bool open_lesson) {
-  if (!j.is_object()) fail("lesson", "expected an object");
+  if (!j.is_object()) fail("lesson", expected_got("an object", j));
   if (!j.contains("name") || !j["name"].is_string()) fail("lesson.name", "expected a string");
   LessonProgress l;
   l.name = j["name"].get<std::string>();
@@ -62,7 +63,7 @@ LessonProgress read_lesson_progress(const json& j, const Failer& fail, bool open
                                    : 0;
   const json& step = j.contains("step") ? j["step"] : json();
   if (n > 0 && (!step.is_number_integer() || step.get<long>() < 0 || step.get<long>() >= n))
-    fail("lesson.step", "expected an integer in [0, " + std::to_string(n - 1) + "]");
+    fail("lesson.step", expected_got("an integer in " + range_text(0, n - 1), step));
   if (!steps.is_array() || static_cast<int>(steps.size()) != n || n == 0)
     fail("lesson.steps",
          lesson ? "expected " + std::to_string(n) + " entries, one per step of the lesson"
@@ -73,7 +74,7 @@ LessonProgress read_lesson_progress(const json& j, const Failer& fail, bool open
   for (int k = 0; k < n; ++k) {
     const json& st = steps[static_cast<size_t>(k)];
     const std::string at = "lesson.steps[" + std::to_string(k) + "]";
-    if (!st.is_object()) fail(at, "expected an object");
+    if (!st.is_object()) fail(at, expected_got("an object", st));
     const LessonStep* ls = lesson ? &lesson->steps[static_cast<size_t>(k)] : nullptr;
     LessonStepProgress& g = l.steps[static_cast<size_t>(k)];
     if (st.contains("choice")) {
@@ -81,11 +82,11 @@ LessonProgress read_lesson_progress(const json& j, const Failer& fail, bool open
       if (ls) {
         const int choices = ls->prediction ? static_cast<int>(ls->prediction->choices.size()) : 0;
         if (!c.is_number_integer() || c.get<long>() < 0 || c.get<long>() >= choices)
-          fail(at + ".choice",
-               choices > 0 ? "expected an integer in [0, " + std::to_string(choices - 1) + "]"
-                           : "this step asks for no choice");
+          fail(at + ".choice", choices > 0
+                                   ? expected_got("an integer in " + range_text(0, choices - 1), c)
+                                   : "this step asks for no choice");
       } else if (!c.is_number_integer() || c.get<long>() < 0 || c.get<long>() > 1000000) {
-        fail(at + ".choice", "expected an integer ≥ 0 (a choice's index)");
+        fail(at + ".choice", expected_got("an integer ≥ 0 (a choice's index)", c));
       }
       g.choice = c.get<int>();
     }
@@ -94,14 +95,14 @@ LessonProgress read_lesson_progress(const json& j, const Failer& fail, bool open
       if (ls && (!ls->prediction || !ls->prediction->numeric()))
         fail(at + ".number", "this step asks for no number");
       if (!x.is_number() || !std::isfinite(x.get<double>()))
-        fail(at + ".number", "expected a finite number");
+        fail(at + ".number", expected_got("a finite number", x));
       g.number = x.get<double>();
       g.number_given = true;
     }
     const json& o = st.contains("outcome") ? st["outcome"] : json();
     if (!o.is_null()) {
       if (k > l.step) fail(at + ".outcome", "a step after the one on show has not run");
-      if (!o.is_object()) fail(at + ".outcome", "expected an object or null");
+      if (!o.is_object()) fail(at + ".outcome", expected_got("an object or null", o));
       auto flag = [&](const char* key) {
         if (!o.contains(key) || !o[key].is_boolean())
           fail(at + ".outcome." + key, "expected true or false");
@@ -114,7 +115,7 @@ LessonProgress read_lesson_progress(const json& j, const Failer& fail, bool open
       out.prediction_right = flag("prediction_right");
       const json& m = o.contains("measured") ? o["measured"] : json();
       if (!m.is_null() && !m.is_number())
-        fail(at + ".outcome.measured", "expected a number or null");
+        fail(at + ".outcome.measured", expected_got("a number or null", m));
       out.result.measured = m.is_number() ? m.get<double>() : std::nan("");
       if (!o.contains("detail") || !o["detail"].is_string())
         fail(at + ".outcome.detail", "expected a string");
@@ -291,11 +292,12 @@ ViewState read_view_state(const json& j, const ViewStateFail& fail_to, bool open
   if (j.contains("iterations_per_second")) {
     const json& p = j["iterations_per_second"];
     if (!p.is_number() || !(p.get<double>() >= 0.5 && p.get<double>() <= 60.0))
-      fail("iterations_per_second", "expected a number in [0.5, 60]; got " + brief_json(p, 60));
+      fail("iterations_per_second", expected_got("a number in [0.5, 60]", p));
     r.iterations_per_second = p.get<double>();
   }
   if (j.contains("unlimited_speed")) {
-    if (!j["unlimited_speed"].is_boolean()) fail("unlimited_speed", "expected true or false");
+    if (!j["unlimited_speed"].is_boolean())
+      fail("unlimited_speed", expected_got("true or false", j["unlimited_speed"]));
     r.unlimited_speed = j["unlimited_speed"].get<bool>();
   }
   if (j.contains("lesson")) {
@@ -305,24 +307,23 @@ ViewState read_view_state(const json& j, const ViewStateFail& fail_to, bool open
   if (j.contains("compare")) r.compare = read_compare(j["compare"], fail, iteration);
   if (j.contains("per_view")) {
     const json& pv = j["per_view"];
-    if (!pv.is_object()) fail("per_view", "expected an object");
+    if (!pv.is_object()) fail("per_view", expected_got("an object", pv));
     for (const ViewField& f : kViewFields) {
       if (!pv.contains(f.view) || !pv[f.view].is_object() || !pv[f.view].contains(f.key)) continue;
       const json& v = pv[f.view][f.key];
       const std::string at = std::string("per_view.") + f.view + "." + f.key;
       if (f.type == ViewFieldType::kBool) {
-        if (!v.is_boolean()) fail(at, "expected true or false");
+        if (!v.is_boolean()) fail(at, expected_got("true or false", v));
         r.per_view[std::string(f.view) + "." + f.key] = v.get<bool>() ? 1.0 : 0.0;
         continue;
       }
       const bool integral = f.type == ViewFieldType::kInt;
       const bool ok = (integral ? v.is_number_integer() : v.is_number()) &&
                       v.get<double>() >= f.lo && v.get<double>() <= f.hi;
-      if (!ok) {
-        char range[80];
-        std::snprintf(range, sizeof range, " in [%g, %g]", f.lo, f.hi);
-        fail(at, std::string("expected ") + (integral ? "an integer" : "a number") + range);
-      }
+      if (!ok)
+        fail(at, expected_got(std::string(integral ? "an integer" : "a number") + " in " +
+                                  range_text(f.lo, f.hi),
+                              v));
       r.per_view[std::string(f.view) + "." + f.key] = v.get<double>();
     }
   }

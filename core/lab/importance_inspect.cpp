@@ -12,6 +12,7 @@
 #include "session/budget.h"
 #include "util/cancel.h"
 #include "util/error.h"
+#include "util/text.h"
 
 namespace pg {
 
@@ -92,9 +93,12 @@ Eigen::MatrixXd behaviour_probs(const Session& s, const BehaviourPaint& paint) {
       throw InputError(
           key, "expected " + std::to_string(A) + " probabilities, got " + std::to_string(p.size()));
     double sum = 0.0;
-    for (double x : p) {
+    for (size_t i = 0; i < p.size(); ++i) {
+      const double x = p[i];
       if (!(x >= 0.0) || !std::isfinite(x))
-        throw InputError(key, "probabilities must be finite and ≥ 0");
+        throw InputError(key, "probability " + std::to_string(i + 1) + " of " +
+                                  std::to_string(p.size()) + " is " + number_text(x) +
+                                  "; probabilities must be finite and ≥ 0");
       sum += x;
     }
     if (!(sum > 0.0)) throw InputError(key, "probabilities sum to 0: b must act somewhere");

@@ -208,12 +208,18 @@ InputError span_too_far(const Session& s, const Landscape& L, const Eigen::Vecto
 }
 
 // z ← z + step(z) for `steps` steps from 0, J recorded at every point.
+// progress: + 1 a point evaluated, steps + 1 in all (a path that stops early counts the rest).
 template <class Step>
 LandscapePath run_path(const char* name, Plane& plane, int steps, const std::atomic<bool>* cancel,
-                       const char* knob, Step step) {
+                       std::atomic<int>* progress, const char* knob, Step step) {
   LandscapePath path;
   path.name = name;
   Eigen::Vector2d z = Eigen::Vector2d::Zero();
+  int counted = 0;
+  const auto count = [&](int n) {
+    if (progress) progress->fetch_add(n, std::memory_order_relaxed);
+    counted += n;
+  };
   for (int k = 0; k <= steps; ++k) {
     throw_if_cancelled(cancel);
     plane.set(z);
@@ -229,11 +235,13 @@ LandscapePath run_path(const char* name, Plane& plane, int steps, const std::ato
     path.x.push_back(z[0]);
     path.y.push_back(z[1]);
     path.J.push_back(ex.J);
+    count(1);
     if (k == steps) break;
     const Eigen::Vector2d dz = step(z, ex);
     if (!dz.allFinite()) break;
     z += dz;
   }
+  count(steps + 1 - counted);
   return path;
 }
 
@@ -514,6 +522,17 @@ Eigen::VectorXd slice_direction(const Session& s, const SliceAxis& axis,
   return d / n;
 }
 
+LandscapeWork landscape_work(const LandscapeSpec& spec) {
+  LandscapeWork w;
+  const bool two = spec.axes.size() == 2;
+  w.grid_points = spec.grid * (two ? spec.grid : 1);
+  if (two && spec.path_steps > 0) {
+    w.paths = 3;
+    w.path_points = spec.path_steps + 1;
+  }
+  return w;
+}
+
 Landscape compute_landscape(const Session& s, const LandscapeSpec& spec,
                             const std::atomic<bool>* cancel, std::atomic<int>* progress) {
   require_model(s);
@@ -589,7 +608,7 @@ Landscape compute_landscape(const Session& s, const LandscapeSpec& spec,
   if (L.is_2d() && spec.path_steps > 0) {
     Plane plane(s, L.origin, L.e1, L.e2);
     const double damping = s.scenario().trpo.damping;
-    L.paths.push_back(run_path("natural PG", plane, spec.path_steps, cancel, "kl-step",
+    L.paths.push_back(run_path("natural PG", plane, spec.path_steps, cancel, progress, "kl-step",
                                [&](const Eigen::Vector2d&, const ExactResult& ex) {
                                  return natural_step(plane, ex, damping, L.kl_step);
                                }));
@@ -603,11 +622,11 @@ Landscape compute_landscape(const Session& s, const LandscapeSpec& spec,
       L.lr = g > 0.0 ? first / g : 0.0;
     }
     L.paths.insert(L.paths.begin(),
-                   run_path("vanilla PG", plane, spec.path_steps, cancel, "lr",
+                   run_path("vanilla PG", plane, spec.path_steps, cancel, progress, "lr",
                             [&](const Eigen::Vector2d&, const ExactResult& ex) {
                               return Eigen::Vector2d(L.lr * plane.project(ex.gradient));
                             }));
-    L.paths.push_back(run_path("PPO", plane, spec.path_steps, cancel, "lr",
+    L.paths.push_back(run_path("PPO", plane, spec.path_steps, cancel, progress, "lr",
                                [&](const Eigen::Vector2d& z_old, const ExactResult& old) {
                                  Eigen::Vector2d z = z_old;
                                  for (int e = 0; e < L.epochs; ++e) {

@@ -114,11 +114,23 @@ struct Landscape {
 };
 
 // The landscape of the session's world. Throws InputError for a world without a model, bad
-// axes or sizes. cancel: polled per grid row and path step (throws Cancelled). progress: the grid
-// points done (of grid, or grid² on two axes), row by row.
+// axes or sizes. cancel: polled per grid row and path step (throws Cancelled). progress: the work
+// done, of landscape_work(spec): first the paths' points (2-D with path_steps > 0: natural PG,
+// vanilla PG, PPO, path_steps + 1 each, where the time goes on a large world), then the grid
+// points (grid, or grid² on two axes), row by row.
 Landscape compute_landscape(const Session& s, const LandscapeSpec& spec,
                             const std::atomic<bool>* cancel = nullptr,
                             std::atomic<int>* progress = nullptr);
+// The path points and the grid points compute_landscape counts into its progress.
+struct LandscapeWork {
+  int path_points = 0;  // per path (path_steps + 1), 0 without paths
+  int paths = 0;        // 3 on two axes with path_steps > 0
+  int grid_points = 0;
+  int total() const { return paths * path_points + grid_points; }
+};
+LandscapeWork landscape_work(const LandscapeSpec& spec);
+// The order compute_landscape runs the paths in (its progress counts them so).
+inline constexpr const char* kLandscapePathOrder[3] = {"natural PG", "vanilla PG", "PPO"};
 
 // The short corridor's 1-D picture: J(p) and the cloud of sampled gradients at the current p.
 // J depends on θ only through u = θ[1] − θ[0] and p = σ(u), so a sampled ĝ gives the slope

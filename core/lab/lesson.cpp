@@ -17,6 +17,7 @@
 #include "util/cancel.h"
 #include "util/error.h"
 #include "util/input_file.h"
+#include "util/number_text.h"
 #include "util/text.h"
 
 namespace pg {
@@ -83,9 +84,9 @@ struct Ctx {
       return dflt;
     }
     const json& v = obj[key];
-    if (!v.is_number()) fail(at, "expected a number, not " + brief_json(v, 40));
+    if (!v.is_number()) fail(at, expected_got("a number", v));
     const double d = v.get<double>();
-    if (!std::isfinite(d)) fail(at, "expected a finite number");
+    if (!std::isfinite(d)) fail(at, expected_got("a finite number", v));
     return d;
   }
   int integer(const json& obj, const std::string& path, const std::string& key, int dflt, int lo,
@@ -94,15 +95,12 @@ struct Ctx {
     if (!obj.contains(key)) return dflt;
     const json& v = obj[key];
     if (!v.is_number_integer() && !v.is_number_unsigned())
-      fail(at, "expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) +
-                   "], not " + brief_json(v, 40));
+      fail(at, expected_got("an integer in " + range_text(lo, hi), v));
     // Above LLONG_MAX, get<long long> would wrap (18446744073709551615 read as -1).
     const bool above =
         v.is_number_unsigned() && v.get<unsigned long long>() > static_cast<unsigned long long>(hi);
     const long long x = above ? hi : v.get<long long>();
-    if (above || x < lo || x > hi)
-      fail(at, "expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) +
-                   "], not " + brief_json(v, 40));
+    if (above || x < lo || x > hi) fail(at, expected_got("an integer in " + range_text(lo, hi), v));
     return static_cast<int>(x);
   }
   std::vector<std::string> strings(const json& obj, const std::string& path, const std::string& key,
@@ -189,7 +187,8 @@ Claim parse_claim(const Ctx& ctx, const json& obj, const std::string& path) {
     c.settings.push_back(parse_setting(ctx, setting, path));
     c.samples = ctx.integer(obj, path, "samples", 200, 2, kMaxSamples);
     c.within = ctx.num(obj, path, "within", 3, false);
-    if (!(c.within > 0)) ctx.fail(path + ".within", "expected a number of standard errors > 0");
+    if (!(c.within > 0))
+      ctx.fail(path + ".within", expected_got("a number of standard errors > 0", c.within));
   } else if (name == "trace_cov_order") {
     ctx.only_keys(obj, path, {"claim", "settings", "samples"});
     c.kind = ClaimKind::kTraceCovOrder;
@@ -246,7 +245,7 @@ Prediction parse_prediction(const Ctx& ctx, const json& obj, const std::string& 
       ctx.fail(path + ".answer", "\"answer\" goes with \"choices\"; a number uses \"number\"");
     p.number = ctx.num(obj, path, "number", 0, true);
     p.tolerance = ctx.num(obj, path, "tolerance", 0, true);
-    if (p.tolerance < 0) ctx.fail(path + ".tolerance", "expected a number >= 0");
+    if (p.tolerance < 0) ctx.fail(path + ".tolerance", expected_got("a number >= 0", p.tolerance));
   }
   return p;
 }

@@ -90,7 +90,9 @@ void lower_to(MemoryBudget& b, double limit, const char* what) {
 
 }  // namespace
 
-std::string format_bytes(double bytes) {
+namespace {
+
+std::string format_bytes_digits(double bytes, int digits) {
   const char* units[] = {"bytes", "kB", "MB", "GB", "TB", "PB"};
   int u = 0;
   while (bytes >= 1000.0 && u < 5) {
@@ -98,8 +100,25 @@ std::string format_bytes(double bytes) {
     ++u;
   }
   char buf[48];
-  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.3g %s", bytes, units[u]);
+  if (u == 0)
+    std::snprintf(buf, sizeof buf, "%.0f %s", bytes, units[u]);
+  else
+    std::snprintf(buf, sizeof buf, "%.*g %s", digits, bytes, units[u]);
   return buf;
+}
+
+}  // namespace
+
+std::string format_bytes(double bytes) {
+  return format_bytes_digits(bytes, 3);
+}
+
+std::string format_bytes(double bytes, double other) {
+  for (int digits = 3; digits < 12; ++digits) {
+    std::string a = format_bytes_digits(bytes, digits);
+    if (a != format_bytes_digits(other, digits)) return a;
+  }
+  return format_bytes_digits(bytes, 12);
 }
 
 MemoryBudget memory_budget() {
@@ -261,9 +280,9 @@ void require_env_copies_fit(const Env& env, double copies, const std::string& kn
   const MemoryBudget b = memory_budget();
   if (need <= b.bytes) return;
   throw InputError(knob, count(copies) + " copies of " + env.name() + " at about " +
-                             format_bytes(each) + " each would need about " + format_bytes(need) +
-                             " of memory; the budget is " + format_bytes(b.bytes) + " (" +
-                             b.source + "); lower " +
+                             format_bytes(each) + " each would need about " +
+                             format_bytes(need, b.bytes) + " of memory; the budget is " +
+                             format_bytes(b.bytes, need) + " (" + b.source + "); lower " +
                              at_most_fit(knob, std::floor(b.bytes / each)));
 }
 
@@ -271,7 +290,8 @@ void require_session_fits(const Scenario& s, const Env& env) {
   const ResourceEstimate e = estimate_session(s, env);
   const MemoryBudget b = memory_budget();
   if (e.bytes() <= b.bytes) return;
-  const std::string budget = "; the budget is " + format_bytes(b.bytes) + " (" + b.source + ")";
+  const std::string budget =
+      "; the budget is " + format_bytes(b.bytes, e.bytes()) + " (" + b.source + ")";
   if (e.replay_bytes >= e.batch_bytes && e.replay_bytes >= e.exact_bytes) {
     const double fit =
         std::floor((b.bytes - e.batch_bytes - e.exact_bytes) / (2.0 * e.bytes_per_transition));
@@ -279,7 +299,7 @@ void require_session_fits(const Scenario& s, const Env& env) {
         "sac.buffer_size",
         "a replay buffer of " + count(e.replay_transitions) + " transitions at about " +
             format_bytes(e.bytes_per_transition) + " each (and room for a copy) would need about " +
-            format_bytes(e.bytes()) + " of memory with the batch" + budget + "; lower " +
+            format_bytes(e.bytes(), b.bytes) + " of memory with the batch" + budget + "; lower " +
             (fit >= 1 ? at_most_fit("sac.buffer_size", fit) : std::string("sac.buffer_size")));
   }
   if (e.batch_bytes >= e.exact_bytes) {
@@ -291,8 +311,8 @@ void require_session_fits(const Scenario& s, const Env& env) {
       (given_in_source(s, k) ? given : not_given).push_back(k);
     if (!given.empty() && !not_given.empty()) key = not_given.front();
     throw InputError(key, e.batch_what + " per batch at about " + format_bytes(e.bytes_per_step) +
-                              " a step would need about " + format_bytes(e.bytes()) + " of memory" +
-                              budget + "; " + batch_advice(e, b.bytes));
+                              " a step would need about " + format_bytes(e.bytes(), b.bytes) +
+                              " of memory" + budget + "; " + batch_advice(e, b.bytes));
   }
   // Both the tables and a batch of whole episodes grow with the horizon.
   const double limit = env.step_limit();
@@ -304,7 +324,7 @@ void require_session_fits(const Scenario& s, const Env& env) {
   throw InputError(
       "env.step_limit",
       "the exact oracle's tables over a horizon of " + count(limit) + " steps would need about " +
-          format_bytes(e.bytes()) + " of memory" + budget + "; lower " +
+          format_bytes(e.bytes(), b.bytes) + " of memory" + budget + "; lower " +
           (fit >= 1 ? at_most_fit("env.step_limit", fit) : std::string("env.step_limit")));
 }
 
@@ -344,7 +364,7 @@ void require_estimates_fit(const Session& s, int samples, int settings, const ch
   const MemoryBudget b = memory_budget();
   if (need <= b.bytes) return;
   const std::string budget =
-      " of memory; the budget is " + format_bytes(b.bytes) + " (" + b.source + "); ";
+      " of memory; the budget is " + format_bytes(b.bytes, need) + " (" + b.source + "); ";
   // The lab's own N (a view's slider, a command's option) or the scenario's batch size.
   const bool own = batch_episodes > 0;
   const Quantity estimates{flag, static_cast<double>(samples), 2.0, per_sample};
@@ -357,11 +377,11 @@ void require_estimates_fit(const Session& s, int samples, int settings, const ch
   if (key == episodes.flag) {
     throw InputError(key, count(settings) + " settings over batches of " + count(N) +
                               " episodes × up to " + count(limit) + " steps would need about " +
-                              format_bytes(need) + budget + advice);
+                              format_bytes(need, b.bytes) + budget + advice);
   }
   throw InputError(key, count(samples) + " estimates × " + count(settings) + " settings × " +
-                            count(P) + " parameters would need about " + format_bytes(need) +
-                            budget + advice);
+                            count(P) + " parameters would need about " +
+                            format_bytes(need, b.bytes) + budget + advice);
 }
 
 void require_variance_fits(const Session& s, int samples) {
@@ -410,10 +430,11 @@ void require_timeline_fits(const Session& s, int max_snapshots) {
                 "replay buffer)")
           : "not even 2 snapshots fit; lower the session's batch" +
                 (e.batch_lower.empty() ? std::string() : " (" + e.batch_lower + ")");
-  throw InputError("--max-snapshots", count(max_snapshots) + " snapshots of a session of up to " +
-                                          format_bytes(per_snapshot) + " each would need about " +
-                                          format_bytes(need) + " of memory; the budget is " +
-                                          format_bytes(b.bytes) + " (" + b.source + "); " + advice);
+  throw InputError("--max-snapshots",
+                   count(max_snapshots) + " snapshots of a session of up to " +
+                       format_bytes(per_snapshot) + " each would need about " +
+                       format_bytes(need, b.bytes) + " of memory; the budget is " +
+                       format_bytes(b.bytes, need) + " (" + b.source + "); " + advice);
 }
 
 void require_history_fits(const Session& s, double more, const std::string& key, int snapshots) {
@@ -444,8 +465,9 @@ void require_history_fits(const Session& s, double more, const std::string& key,
                             (have > 0 ? count(rows) + " history rows (" + count(have) + " kept)"
                                       : count(rows) + " history rows") +
                             " at about " + format_bytes(kHistoryRowBytes) + " each: about " +
-                            format_bytes(need) + " of memory with " + beside + "; the budget is " +
-                            format_bytes(b.bytes) + " (" + b.source + "); " + advice);
+                            format_bytes(need, b.bytes) + " of memory with " + beside +
+                            "; the budget is " + format_bytes(b.bytes, need) + " (" + b.source +
+                            "); " + advice);
 }
 
 void require_seeds_fit(const Scenario& s, const Env& env, int threads, int seeds, int iterations,
@@ -453,7 +475,6 @@ void require_seeds_fit(const Scenario& s, const Env& env, int threads, int seeds
                        const SeedsKnobs& knobs) {
   const ResourceEstimate e = estimate_session(s, env);
   const MemoryBudget b = memory_budget();
-  const std::string budget = "; the budget is " + format_bytes(b.bytes) + " (" + b.source + ")";
   // A seed's session is never copied: one replay buffer each, not the room for a second that
   // estimate_session keeps (ResourceEstimate::replay_bytes counts two).
   const double each = e.bytes() - 0.5 * e.replay_bytes;
@@ -464,10 +485,14 @@ void require_seeds_fit(const Scenario& s, const Env& env, int threads, int seeds
       0.5 * e.replay_bytes > e.batch_bytes ? std::string("sac.buffer_size") : e.batch_lower;
   const std::string lower_threads =
       knobs.threads.empty() ? lower_session : knobs.threads + " or " + lower_session;
+  const auto budget = [&](double need) {
+    return "; the budget is " + format_bytes(b.bytes, need) + " (" + b.source + ")";
+  };
   if (sessions > b.bytes)
     throw InputError(knobs.threads.empty() ? knobs.iterations : knobs.threads,
-                     count(threads) + " seeds at once would need " + format_bytes(sessions) + " (" +
-                         format_bytes(each) + " each" + budget + "): lower " + lower_threads);
+                     count(threads) + " seeds at once would need " +
+                         format_bytes(sessions, b.bytes) + " (" + format_bytes(each) + " each" +
+                         budget(sessions) + "): lower " + lower_threads);
   // Per iteration: a row of every kept history and of every live session's own (copied into the
   // kept one when its seed ends), the aggregate's row and the output's.
   const double per_iteration =
@@ -495,7 +520,7 @@ void require_seeds_fit(const Scenario& s, const Env& env, int threads, int seeds
                        " an iteration with the aggregate" +
                        (output_bytes > 0 ? " and its CSV" : "") + ") beside " + count(threads) +
                        (threads == 1 ? " session" : " sessions at once") + ": about " +
-                       format_bytes(need) + " of memory" + budget + "; " + advice);
+                       format_bytes(need, b.bytes) + " of memory" + budget(need) + "; " + advice);
 }
 
 void require_importance_fits(const Session& s, int episodes, int batches) {
@@ -517,8 +542,8 @@ void require_importance_fits(const Session& s, int episodes, int batches) {
                                      : "no step limit: as long as b makes them";
   throw InputError(key, count(episodes) + " episodes per batch (" + each + ") and " +
                             count(batches) + " batches of three estimates would need about " +
-                            format_bytes(need) + " of memory; the budget is " +
-                            format_bytes(b.bytes) + " (" + b.source + "); " + advice);
+                            format_bytes(need, b.bytes) + " of memory; the budget is " +
+                            format_bytes(b.bytes, need) + " (" + b.source + "); " + advice);
 }
 
 }  // namespace pg

@@ -117,5 +117,9 @@ void require_env_copies_fit(const Env& env, double copies, const std::string& kn
 
 // "12.3 GB", "640 MB", "8.2 kB" (powers of 1000).
 std::string format_bytes(double bytes);
+// `bytes` beside `other` in one message (a need and the budget it exceeds): with as many digits
+// as it takes for the two to read differently ("1.6402 GB … the budget is 1.6401 GB", where 3
+// digits printed 1.64 GB twice for a refusal).
+std::string format_bytes(double bytes, double other);
 
 }  // namespace pg

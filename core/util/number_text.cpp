@@ -71,4 +71,8 @@ std::vector<double> parse_number_list(const std::string& text, const std::string
   return out;
 }
 
+std::string range_text(double lo, double hi, bool lo_open) {
+  return std::string(lo_open ? "(" : "[") + number_text(lo) + ", " + number_text(hi) + "]";
+}
+
 }  // namespace pg

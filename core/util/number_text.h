@@ -34,4 +34,8 @@ std::string empty_item(size_t index, size_t count);
 std::vector<double> parse_number_list(const std::string& text, const std::string& key,
                                       const std::string& expected);
 
+// A range as a message prints it, through number_text (util/text.h): integers as integers,
+// "[0, 10000000]" (never "1e+07"), "(0, 1000]" (lo_open).
+std::string range_text(double lo, double hi, bool lo_open = false);
+
 }  // namespace pg

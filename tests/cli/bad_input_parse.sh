@@ -55,6 +55,9 @@ check 2 'seed: cannot read .9+.; expected an integer' -- grad --scenario gridwor
 # Numbers in --set are decimal, as in a file: strtod read 0x10 as 16, stoll skipped a leading space.
 check 2 "algorithm.lr: cannot read '0x10'; expected a finite number" -- train --scenario gridworld-reinforce --set algorithm.lr=0x10
 check 2 "algorithm.batch_episodes: cannot read ' 16'; expected an integer" -- train --scenario gridworld-reinforce --set "algorithm.batch_episodes= 16"
+# One key set twice: the last value won silently (audit a8 F2); a space around a key is shown.
+check 2 "^pglab: --set 'env\.gamma=0\.6': sets env\.gamma again, after --set 'env\.gamma=0\.5'; give each key once$" -- grad --scenario gridworld-reinforce --out - --set env.gamma=0.5 --set env.gamma=0.6
+check 2 "^pglab: ' env\.gamma': unknown key; did you mean env\.gamma\?" -- train --scenario gridworld-reinforce --iterations 1 --set ' env.gamma=0.5'
 
 # 3. Deep nesting in a value that must be one of a list (no recursive dump of it).
 { printf '{"env": {"kind": '; big 70000 70000 '['; big 70000 70000 ']'; printf '}}'; } >"$WORK/deep.json"
@@ -308,7 +311,7 @@ if ! "$PGLAB" shot --scenario gridworld-reinforce --out "$WORK/probe.png" 2>&1 <
   # A lesson's or a session's world is checked before any window too (it was checked only after
   # the window opened: two lines, and exit 1 without a display).
   check 0 '' -- train --scenario gridworld-reinforce --iterations 2 --save "$WORK/edit-ses.json"
-  DISPLAY= WAYLAND_DISPLAY= check 2 "^pglab shot: --edit: command 1 \('slip 5'\): slip must be in \[0, 1\]$" -- shot --session "$WORK/edit-ses.json" --edit "slip 5" --out "$WORK/e.png"
+  DISPLAY= WAYLAND_DISPLAY= check 2 "^pglab shot: --edit: command 1 \('slip 5'\): slip must be in \[0, 1\], got 5$" -- shot --session "$WORK/edit-ses.json" --edit "slip 5" --out "$WORK/e.png"
   DISPLAY= WAYLAND_DISPLAY= check 2 '^pglab shot: --edit: only gridworlds are edited by hand' -- shot --lesson 01-bandit-reinforce --edit "slip 0.1" --out "$WORK/e.png"
   [ ! -e "$WORK/e.png" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: a refused --edit wrote a picture"; }
   # --frame-times without --frames times the default 3 frames (it asked for the number): past the
@@ -391,11 +394,11 @@ for name, views in [("vs_view", {"view": "nosuchview"}),
 PY
 check 2 "^pglab: .*vs_view\.json:[0-9]+: views\.view: expected one of: overview, variance, .*; got \"nosuchview\"$" -- train --load "$WORK/vs_view.json" --iterations 1
 check 2 "^pglab: .*vs_pace\.json:[0-9]+: views\.granularity: expected one of: env-step, episode, " -- train --load "$WORK/vs_pace.json" --iterations 1
-check 2 "^pglab: .*vs_speed\.json:[0-9]+: views\.iterations_per_second: expected a number in \[0\.5, 60\]; got 1e\+308$" -- train --load "$WORK/vs_speed.json" --iterations 1
+check 2 "^pglab: .*vs_speed\.json:[0-9]+: views\.iterations_per_second: expected a number in \[0\.5, 60\], got 1e\+308$" -- train --load "$WORK/vs_speed.json" --iterations 1
 # The lesson a session names is the window's to open (shot --session, File → Open refuse one that
 # cannot be opened); the command-line loaders never use it and check only its shape.
 check 0 '' -- replay --load "$WORK/vs_lesson.json" --at 0
-check 2 "^pglab: .*vs_perview\.json:[0-9]+: views\.per_view\.clip\.eps: expected a number in \[-1, 10\]$" -- train --load "$WORK/vs_perview.json" --iterations 1
+check 2 "^pglab: .*vs_perview\.json:[0-9]+: views\.per_view\.clip\.eps: expected a number in \[-1, 10\], got 11$" -- train --load "$WORK/vs_perview.json" --iterations 1
 # ...but its shape is checked by every loader, as the window checks it, at the key's line: wrong
 # types, a step out of the file's own steps, outcomes where none can be (train and replay --load
 # accepted all of these with exit 0, shot --session refused them without a line).
@@ -517,6 +520,47 @@ check 2 "^pglab: --max-step: J is undefined at α = [0-9.]+, where with gamma = 
 # line when the file sets it.
 check 2 "^pglab: trpo\.exact_fisher: the exact Fisher matrix of this policy's 19204 parameters \(policy\.hidden \[128,128\]\) is too large: at most 4096 parameters; allowed: trpo\.exact_fisher=false \(the sampled Fisher\), or a smaller policy\.hidden$" -- train --scenario trpo-gridworld --set trpo.exact_fisher=true --set policy.kind=mlp --set policy.hidden=128,128 --iterations 2
 check 2 "^pglab: .*npg-gridworld\.json:[0-9]+: trpo\.exact_fisher: the exact Fisher matrix of this policy's 19204 parameters" -- grad --scenario npg-gridworld --set policy.kind=mlp --set policy.hidden=128,128 --out "$WORK/d.json"
+
+# Every refusal says what was given (audit a8 F4): these named the key and what is allowed and
+# dropped the value; an integer range printed as 1e+07.
+check 2 "^pglab: --actions: item 3 of 3, '0\.5', is not an action; actions are 0 \(push left\) or 1 \(push right\)$" -- trace --env cartpole --init 0,0,0,0 --actions 0,1,0.5
+put batch_bool.json '{"algorithm": {"batch_episodes": true}}'
+check 2 "^pglab: .*batch_bool\.json:1: algorithm\.batch_episodes: expected an integer in \[1, 100000\], got true$" -- train --scenario "$WORK/batch_bool.json" --iterations 1
+put seed_str.json '{"seed": "1"}'
+check 2 "^pglab: .*seed_str\.json:1: seed: expected an integer in \[0, 9007199254740991\], got \"1\"$" -- train --scenario "$WORK/seed_str.json" --iterations 1
+put lr_str.json '{"algorithm": {"lr": "nan"}}'
+check 2 "^pglab: .*lr_str\.json:1: algorithm\.lr: expected a finite number in \(0, 1000\], got \"nan\"$" -- train --scenario "$WORK/lr_str.json" --iterations 1
+check 2 "^pglab: --cell 0: probability 1 of 2 is -1; probabilities must be finite and ≥ 0$" -- importance --scenario short-corridor-reinforce --cell 0:-1,1
+put within_neg.json '{"format": "pglab.lesson/1", "title": "t", "steps": [{"title": "s", "scenario": "gridworld-reinforce", "check": {"claim": "estimator_unbiased", "returns": "total", "baseline": "none", "within": -3}}]}'
+check 2 "steps\[0\]\.check\.within: expected a number of standard errors > 0, got -3\.0$" -- lesson --check "$WORK/within_neg.json"
+put tol_neg.json '{"format": "pglab.lesson/1", "title": "t", "steps": [{"title": "s", "scenario": "gridworld-reinforce", "prediction": {"question": "q", "number": 1, "tolerance": -1}}]}'
+check 2 "steps\[0\]\.prediction\.tolerance: expected a number >= 0, got -1\.0$" -- lesson --check "$WORK/tol_neg.json"
+check 2 "^pglab: '--iterations' comes after '--', which ends the options of pglab train; leave out the '--' \(see 'pglab train --help'\)$" -- train --scenario gridworld-reinforce -- --iterations 1
+if ldd "$PGLAB" 2>/dev/null | grep -q libglfw; then
+  DISPLAY= WAYLAND_DISPLAY= check 2 "^pglab: --edit: command 1 \('reward 1,1=1e999'\): reward '1e999' is not finite; a reward is a finite number in \[-1e9, 1e9\]$" -- shot --scenario gridworld-reinforce --edit 'reward 1,1=1e999' --out "$WORK/e.png"
+  DISPLAY= WAYLAND_DISPLAY= check 2 "^pglab: --edit: command 1 \('reward 1,1=2e9'\): a reward is a finite number in \[-1e9, 1e9\], got 2000000000$" -- shot --scenario gridworld-reinforce --edit 'reward 1,1=2e9' --out "$WORK/e.png"
+fi
+python3 - "$WORK" <<'PY'
+import json, sys
+w = sys.argv[1]
+d = json.load(open(f"{w}/vs.json"))
+d["views"] = {"per_view": {"variance": {"samples": 1000000000}}}
+open(f"{w}/vs_samples.json", "w").write(json.dumps(d, indent=1))
+PY
+check 2 "^pglab: .*vs_samples\.json:[0-9]+: views\.per_view\.variance\.samples: expected an integer in \[20, 1000\], got 1000000000$" -- train --load "$WORK/vs_samples.json" --iterations 1
+# A need just above the budget printed both as "100 MB" (3 digits): as many as make them differ.
+PGLAB_MEMORY_BUDGET_MB=100 check 2 "would need about 100\.0001 MB of memory with the batch; the budget is 100 MB \(PGLAB_MEMORY_BUDGET_MB\)" -- train --scenario sac-pendulum --set sac.buffer_size=609318 --iterations 1
+# Standard output that cannot be written says why (the reason was lost: "an earlier write failed").
+"$PGLAB" grad --scenario gridworld-reinforce --out - >&- 2>"$WORK/stderr"
+rc=$?
+grep -q "^pglab: cannot write standard output: Bad file descriptor$" "$WORK/stderr" && [ $rc = 1 ] && pass=$((pass + 1)) \
+  || { fail=$((fail + 1)); echo "FAIL: closed stdout (exit $rc): $(head -c 300 "$WORK/stderr")"; }
+if [ -w /dev/full ]; then
+  "$PGLAB" landscape --scenario gridworld-reinforce --grid 3 --json >/dev/full 2>"$WORK/stderr"
+  rc=$?
+  grep -q "^pglab: cannot write standard output: No space left on device$" "$WORK/stderr" && [ $rc = 1 ] && pass=$((pass + 1)) \
+    || { fail=$((fail + 1)); echo "FAIL: stdout /dev/full (exit $rc): $(head -c 300 "$WORK/stderr")"; }
+fi
 
 # The window without a display: one line, exit 1, at once (no retries without a display).
 if ldd "$PGLAB" 2>/dev/null | grep -q libglfw; then

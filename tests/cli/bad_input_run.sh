@@ -247,6 +247,13 @@ LESSON
     || bad "replay's training showed no progress: $(head -c 400 "$WORK/tty.out")"
   grep -Eq 'pglab replay: stopped by SIGINT' "$WORK/tty.out" && grep -q '^exit 130$' "$WORK/tty.out" && ok \
     || bad "replay on a terminal did not stop with 130: $(tail -c 300 "$WORK/tty.out")"
+  # landscape's paths (an exact ∇J at each of 3 × 10001 steps: 16 s on four-rooms) showed
+  # "0/9 grid points" throughout (audit a8 F5): the paths' steps are counted, then the grid.
+  on_tty 2.5 -- landscape --scenario four-rooms-reinforce --grid 3 --steps 10000
+  grep -Eq '^pglab landscape: paths: natural PG [0-9]+/10001 steps, about ' "$WORK/tty.out" && ok \
+    || bad "landscape's paths showed no progress: $(head -c 400 "$WORK/tty.out")"
+  grep -Eq 'pglab landscape: stopped by SIGINT' "$WORK/tty.out" && grep -q '^exit 130$' "$WORK/tty.out" && ok \
+    || bad "landscape on a terminal did not stop with 130: $(tail -c 300 "$WORK/tty.out")"
   # A PPO update is one phase (36 s for the big one above): its minibatches are counted.
   on_tty 3 -- train "${big_ppo[@]}" --iterations 2
   grep -Eq '^iteration 1/2  update: [0-9]+/64000 minibatches, about ' "$WORK/tty.out" && ok \

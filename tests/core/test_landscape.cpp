@@ -101,7 +101,12 @@ TEST(Landscape, PathsTakeTheirFormulasSteps) {
   spec.axes = parse_slice_axes("grad,natural", "--axes");
   spec.grid = 3;
   spec.path_steps = 4;
-  const Landscape L = compute_landscape(s, spec);
+  std::atomic<int> progress{0};
+  const Landscape L = compute_landscape(s, spec, nullptr, &progress);
+  // The paths' points are counted before the grid's (the CLI's line said "0/9 grid points" while
+  // the paths took all the time: audit a8 F5).
+  EXPECT_EQ(progress.load(), 3 * 5 + 9);
+  EXPECT_EQ(landscape_work(spec).total(), 3 * 5 + 9);
   ASSERT_EQ(L.paths.size(), 3u);
   const LandscapePath &vanilla = L.paths[0], &natural = L.paths[1], &ppo = L.paths[2];
   EXPECT_EQ(vanilla.name, "vanilla PG");

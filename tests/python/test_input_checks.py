@@ -889,3 +889,74 @@ def test_grpo_advantages_of_huge_rewards_do_not_overflow():
     adv, b = pglab.grpo_group_advantages([1e308, 1e308, 0.0, 0.0], leave_one_out=True)
     assert np.all(np.isfinite(adv)) and np.all(np.isfinite(b))
     assert adv[0] > 0 and adv[2] < 0
+
+
+# A step from a state near ±1e308 overflows the dynamics (audit a8 F7): it used to return NaN in
+# the observation (cart-pole) or a −inf reward (pendulum) without a word, while `pglab trace` from
+# the same state stops; both now share env/step_check.h.
+@pytest.mark.parametrize("env_id, attr, state, action", [
+    ("CartPole-v1", "cartpole_state", (0, 1e308, 0, 1e308), 1),
+    ("Pendulum-v1", "pendulum_state", (0, 1e308), np.array([1.0])),
+])
+def test_step_that_overflows_is_refused(env_id, attr, state, action):
+    env = pglab.make(env_id)
+    env.reset(seed=0)
+    setattr(env, attr, state)
+    with pytest.raises(ValueError, match=r"^step 1 overflowed \(the state is no longer finite\); "
+                                         r"reset\(\) or set a smaller state"):
+        env.step(action)
+    with pytest.raises(RuntimeError, match="reset"):
+        env.step(action)  # the episode is over
+    obs, _ = env.reset(seed=0)
+    assert np.all(np.isfinite(obs))
+    _, r, _, _, _ = env.step(action)
+    assert math.isfinite(r)
+
+
+# A str with no UTF-8 form (a lone surrogate: os.listdir's escape of a name that is not UTF-8) is
+# a ValueError naming the argument (audit a8 F1): pybind11 said "Unable to cast Python instance to
+# C++ type … compile in debug mode", and estimate() blamed env=None, its documented default.
+@pytest.mark.parametrize("call, name", [
+    (lambda: pglab.make("GridWorld", map="\udcff"), "map"),
+    (lambda: pglab.make("GridWorld", map="classic-4x4", reward_kind="\udcff"), "reward_kind"),
+    (lambda: pglab.make_from_scenario("sc/\udcff.json"), "scenario"),
+    (lambda: pglab.make_from_scenario("gridworld-reinforce", ["name=\udcff"]), r"sets\[0\]"),
+    (lambda: pglab.Session("gridworld-reinforce", sets=["x", "name=a\udcff"]), r"sets\[1\]"),
+    (lambda: pglab.estimate([{"obs": [0], "actions": [0], "rewards": [1.0], "terminated": True,
+                              "truncated": False}], np.zeros((16, 4)), gamma=0.9,
+                            baseline="\udcff"), "baseline"),
+])
+def test_str_that_is_not_utf8_names_its_argument(call, name):
+    with pytest.raises(ValueError, match=rf"^{name}: not UTF-8 text \(a lone surrogate \\udcff at "
+                                         r"character \d+\); paths and values must be UTF-8$"):
+        call()
+
+
+def test_none_for_an_argument_whose_default_is_none_is_not_blamed():
+    with pytest.raises(TypeError) as e:
+        pglab.estimate([{"obs": [0], "actions": [0], "rewards": [1.0], "terminated": True,
+                         "truncated": False}], np.zeros((16, 4)), gamma=0.9, baseline=3)
+    assert "'baseline' must be a str" in str(e.value) and "'env'" not in str(e.value)
+
+
+# A flat logits array of the wrong size (audit a8 F3): NumPy's "cannot reshape array of size 63
+# into shape (16,4)" named neither the argument nor what it needs.
+@pytest.mark.parametrize("n", [63, 0, 65])
+def test_flat_logits_of_the_wrong_size(n):
+    env = pglab.make("GridWorld", map="classic-4x4")
+    with pytest.raises(ValueError, match=rf"^policy: {n} logits; gridworld needs 64 \(16 "
+                                         r"observations × 4 actions\), as a 16×4 array or flat$"):
+        pglab.exact(env, np.zeros(n))
+    assert np.isfinite(pglab.exact(env, np.zeros(64)).J)
+
+
+def test_object_array_policy_is_one_line():
+    with pytest.raises(TypeError) as e:
+        pglab.exact(pglab.make("GridWorld", map="classic-4x4"), np.array([[None] * 4] * 16))
+    assert "\n" not in str(e.value)
+
+
+def test_sets_give_each_key_once():
+    # audit a8 F2: the last value won silently
+    with pytest.raises(ValueError, match=r"sets env\.gamma again, after --set 'env\.gamma=0\.5'"):
+        pglab.Session("gridworld-reinforce", sets=["env.gamma=0.5", "env.gamma=0.6"])

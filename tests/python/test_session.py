@@ -68,3 +68,44 @@ def test_bad_input_is_a_value_error(tmp_path):
     bad.write_text('{"format": "pglab.session/9"}')
     with pytest.raises(ValueError):
         pglab.load_session(str(bad))
+
+
+@pytest.mark.parametrize("call", ["s.run(1000000)", "s.advance('env-step', 2**31 - 1)"])
+def test_ctrl_c_stops_a_long_run(call):
+    """SIGINT during a long run (issue 8, audit a8 F6): KeyboardInterrupt within about an
+    iteration, the session at the last completed step (it used to run on until SIGTERM)."""
+    import signal
+    import subprocess
+    import sys
+
+    code = f"""
+import sys, pglab
+s = pglab.Session("cartpole-ppo")
+s.run(1)
+print("started", flush=True)
+try:
+    {call}
+    print("finished")
+except KeyboardInterrupt:
+    print("interrupted", s.iteration, s.total_steps, flush=True)
+    assert s.fault == "" and s.run(1), s.fault
+    print("continued", s.iteration, flush=True)
+"""
+    p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    try:
+        assert p.stdout.readline().strip() == "started"
+        import time
+        time.sleep(1.0)
+        p.send_signal(signal.SIGINT)
+        out, err = p.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.communicate()
+        pytest.fail(f"{call} still running 20 s after SIGINT")
+    assert p.returncode == 0, err
+    lines = out.split("\n")
+    assert lines[0].startswith("interrupted"), out
+    _, it, steps = lines[0].split()
+    assert int(steps) > 0
+    assert lines[1] == f"continued {int(it) + 1}", out

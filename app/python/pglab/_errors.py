@@ -39,14 +39,18 @@ def _params(table):
     out = []
     for p in _split_top(forms[0]):
         name, _, rest = p.partition(":")
-        typ, eq, _ = rest.partition("=")
+        typ, eq, default = rest.partition("=")
         name = name.strip()
         if name == "self" or name.startswith("*"):
             continue
         # Unnamed C++ parameters are arg0, arg1, …: "argument 1", "argument 2" to a reader.
         if re.fullmatch(r"arg\d+", name):
             name = f"argument {int(name[3:]) + 1}"
-        out.append((name, typ.strip(), bool(eq)))
+        # A default of None: None is what the caller may give (estimate()'s env=None).
+        typ = typ.strip()
+        if eq and default.strip() == "None" and not typ.startswith("Optional["):
+            typ = f"Optional[{typ}]"
+        out.append((name, typ, bool(eq)))
     return out
 
 
@@ -85,6 +89,21 @@ def _fits(value, typ):
     return True
 
 
+def _not_utf8(name, value):
+    """The message for a str (or a list of str) with no UTF-8 form (a lone surrogate, as
+    os.listdir gives a name that is not UTF-8), which pybind11 cannot cast; None if it has one."""
+    items = [(name, value)] if isinstance(value, str) else (
+        [(f"{name}[{i}]", v) for i, v in enumerate(value) if isinstance(v, str)]
+        if isinstance(value, (list, tuple)) else [])
+    for shown, text in items:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as u:
+            return (f"{shown}: not UTF-8 text (a lone surrogate \\u{ord(text[u.start]):04x} at "
+                    f"character {u.start}); paths and values must be UTF-8")
+    return None
+
+
 def _named(name):
     return name if name.startswith("argument ") else f"argument '{name}'"
 
@@ -109,6 +128,11 @@ def _message(shown, table, args, kwargs):
         if name not in given and not has_default:
             return f"{shown}: missing {_named(name)} ({_kind(typ)}); {takes}"
     for name, typ, _ in params:
+        if name in given and typ in ("str", "Optional[str]", "List[str]", "Optional[List[str]]"):
+            bad = _not_utf8(name, given[name])
+            if bad:
+                return ValueError(bad)
+    for name, typ, _ in params:
         if name in given and not _fits(given[name], typ):
             return (f"{shown}: {_named(name)} must be {_kind(typ)}, got "
                     f"{type(given[name]).__name__}; {takes}")
@@ -129,7 +153,8 @@ def _wrap(fn, shown, method, cpp_name):
             if not m or m.group(1) != cpp_name:
                 raise
             plain = args[1:] if method else args
-            raise TypeError(_message(shown, table, plain, kwargs)) from None
+            message = _message(shown, table, plain, kwargs)
+            raise (message if isinstance(message, ValueError) else TypeError(message)) from None
     call.__qualname__ = shown[:-2]
     return call
 

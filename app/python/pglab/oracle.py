@@ -19,7 +19,7 @@ from . import _core
 
 def _kind(x):
     """A value as the messages show it: its repr (cut short) and its type."""
-    r = repr(x)
+    r = " ".join(repr(x).split())  # one line: an array's repr spans several
     return f"{r[:57] + '...' if len(r) > 60 else r} ({type(x).__name__})"
 
 
@@ -58,7 +58,12 @@ def as_policy(policy, env=None):
     # before the core could refuse it.)
     if logits.ndim == 1 and env is not None:
         e = _core_env(env)
-        logits = logits.reshape(e.num_obs, e.num_actions)
+        O, A = e.num_obs, e.num_actions
+        # Checked before the reshape, whose NumPy error named neither the argument nor the size.
+        if logits.size != O * A and O * A > 0:
+            raise ValueError(f"policy: {logits.size} logits; {e.kind} needs {O * A} "
+                             f"({O} observations × {A} actions), as a {O}×{A} array or flat")
+        logits = logits.reshape(O, A)
     return _core.Policy.tabular(logits)
 
 

@@ -44,8 +44,10 @@ PyEnv env_of_settings(const std::string& kind, const py::dict& settings) {
   if (kind == "cartpole") values.emplace_back("policy.kind", "mlp");
   if (kind == "pendulum" || kind == "continuous-cartpole" || kind == "continuous-bandit")
     values.emplace_back("policy.kind", "gaussian");
-  for (auto item : settings)
-    values.emplace_back("env." + py::str(item.first).cast<std::string>(), from_py(item.second));
+  for (auto item : settings) {
+    const std::string name = py::str(item.first).cast<std::string>();  // a keyword's name
+    values.emplace_back("env." + name, from_py(item.second, name));
+  }
   pg::set_values(s, values);
   // A keyword the world does not read (slip= on cartpole) is refused, as --set refuses it.
   std::vector<std::string> keys;

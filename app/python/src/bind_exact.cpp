@@ -281,7 +281,7 @@ PyPolicy gaussian_from_block(const nlohmann::json& j, const std::string& P) {
 // The dump's policy block (DESIGN.md §4): {"kind", "num_actions", "logits" | "layers",
 // "activation", "precision"}, or a Gaussian's (gaussian_from_block).
 PyPolicy policy_from_block(const py::handle& block) {
-  const nlohmann::json j = from_py(block);
+  const nlohmann::json j = from_py(block, "policy");
   const std::string P = "policy";
   const char* kinds = "\"tabular\", \"mlp\" or \"gaussian\"";
   const nlohmann::json& kind_v = need(j, "kind", P, kinds);

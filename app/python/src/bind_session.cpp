@@ -56,6 +56,14 @@ py::dict history_dict(const pg::History& h) {
   return d;
 }
 
+// Ctrl-C between two units of work (issue 8: "signals … no hang"). The GIL is held while the
+// session computes, so Python's SIGINT handler has only noted the signal; running the handlers
+// here raises KeyboardInterrupt (or whatever a handler the user installed raises) with the session
+// at the boundary of the last unit it completed: a long run(1000000) stops within one iteration.
+void check_signals() {
+  if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+}
+
 // A session that never aborts from Python: advancing past a fault returns False, as in the CLI.
 struct PySession {
   std::unique_ptr<pg::Session> s;
@@ -108,16 +116,24 @@ void bind_session(py::module_& m) {
             const pg::Granularity step =
                 granularity_of(checked_str(g, "granularity", kGranularities));
             const int64_t n = checked_int(count, "count", 1, std::numeric_limits<int>::max());
-            for (int64_t k = 0; k < n; ++k)
+            for (int64_t k = 0; k < n; ++k) {
               if (!p.s->advance(step)) return false;
+              check_signals();
+            }
             return true;
           },
           py::arg("granularity") = "iteration", py::arg("count") = 1)
       .def(
           "run",
+          // Session::run_iterations one iteration at a time, so that Ctrl-C is seen between two.
           [](PySession& p, const py::handle& n) {
-            return p.s->run_iterations(
-                static_cast<int>(checked_int(n, "iterations", 0, std::numeric_limits<int>::max())));
+            const int64_t iterations =
+                checked_int(n, "iterations", 0, std::numeric_limits<int>::max());
+            for (int64_t k = 0; k < iterations; ++k) {
+              if (!p.s->run_iterations(1)) return false;
+              check_signals();
+            }
+            return true;
           },
           py::arg("iterations"))
       .def("reset",
@@ -168,7 +184,7 @@ void bind_session(py::module_& m) {
       .def(
           "set_live",
           [](PySession& p, const std::string& key, const py::handle& value) {
-            return p.s->set_live(key, from_py(value));
+            return p.s->set_live(key, from_py(value, key));
           },
           py::arg("key"), py::arg("value"));
 }

@@ -295,10 +295,10 @@ inline double checked_param(const py::handle& v, const std::string& arg, const c
 // (NoneType)" (pybind11 said "incompatible function arguments … Invoked with: None").
 inline std::string checked_path(const py::handle& o, const std::string& what,
                                 const std::string& meaning = "a file path") {
-  if (PyUnicode_Check(o.ptr())) return o.cast<std::string>();
+  if (PyUnicode_Check(o.ptr())) return utf8_of(o, what);
   if (!o.is_none() && py::hasattr(o, "__fspath__")) {
     const py::object p = py::module_::import("os").attr("fspath")(o);
-    if (PyUnicode_Check(p.ptr())) return p.cast<std::string>();
+    if (PyUnicode_Check(p.ptr())) return utf8_of(p, what);
   }
   throw py::type_error(what + " must be a str or os.PathLike (" + meaning + "), got " +
                        short_repr(o));
@@ -307,7 +307,7 @@ inline std::string checked_path(const py::handle& o, const std::string& what,
 // A str: "granularity must be a str, got None (NoneType); allowed: env-step, …".
 inline std::string checked_str(const py::handle& o, const std::string& what,
                                const std::string& allowed) {
-  if (PyUnicode_Check(o.ptr())) return o.cast<std::string>();
+  if (PyUnicode_Check(o.ptr())) return utf8_of(o, what);
   throw py::type_error(what + " must be a str, got " + short_repr(o) + "; allowed: " + allowed);
 }
 
@@ -316,7 +316,7 @@ inline std::string checked_str(const py::handle& o, const std::string& what,
 // TypeError naming their index.
 inline std::vector<std::string> checked_assignments(const py::handle& o, const std::string& what) {
   const std::string form = " ('key=value', e.g. 'algorithm.lr=0.1')";
-  if (PyUnicode_Check(o.ptr())) return {o.cast<std::string>()};
+  if (PyUnicode_Check(o.ptr())) return {utf8_of(o, what)};
   if (!PyList_Check(o.ptr()) && !PyTuple_Check(o.ptr()))
     throw py::type_error(what + " must be a str or a list of str" + form + ", got " +
                          short_repr(o));
@@ -326,7 +326,7 @@ inline std::vector<std::string> checked_assignments(const py::handle& o, const s
     if (!PyUnicode_Check(item.ptr()))
       throw py::type_error(what + "[" + std::to_string(i) + "] must be a str" + form + ", got " +
                            short_repr(item));
-    out.push_back(item.cast<std::string>());
+    out.push_back(utf8_of(item, what + "[" + std::to_string(i) + "]"));
     ++i;
   }
   return out;

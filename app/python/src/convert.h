@@ -9,6 +9,7 @@
 #include <pybind11/stl.h>
 
 #include <Eigen/Core>
+#include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -61,6 +62,28 @@ inline py::array_t<double> from_mat(const Eigen::MatrixXd& m) {
   return out;
 }
 
+// A Python str as UTF-8 text. A str holding a lone surrogate (os.listdir's and sys.argv's
+// surrogate escape of a name that is not UTF-8, or "\udcff" typed) has no UTF-8 form: a
+// ValueError naming the argument, "map: not UTF-8 text (a lone surrogate \udcff at character 0);
+// paths and values must be UTF-8", where pybind11's cast said "Unable to cast Python instance to
+// C++ type" (audit a8 F1). `o` must be a str.
+inline std::string utf8_of(const py::handle& o, const std::string& what) {
+  Py_ssize_t size = 0;
+  if (const char* p = PyUnicode_AsUTF8AndSize(o.ptr(), &size)) return std::string(p, size);
+  PyErr_Clear();
+  const Py_ssize_t n = PyUnicode_GetLength(o.ptr());
+  for (Py_ssize_t i = 0; i < n; ++i) {
+    const Py_UCS4 c = PyUnicode_ReadChar(o.ptr(), i);
+    if (c >= 0xD800 && c <= 0xDFFF) {
+      char hex[16];
+      std::snprintf(hex, sizeof hex, "\\u%04x", static_cast<unsigned>(c));
+      throw py::value_error(what + ": not UTF-8 text (a lone surrogate " + hex + " at character " +
+                            std::to_string(i) + "); paths and values must be UTF-8");
+    }
+  }
+  throw py::value_error(what + ": not UTF-8 text; paths and values must be UTF-8");
+}
+
 // JSON as Python values, converted directly: a non-finite float stays a float (dump() would write
 // null, so a policy with a −inf logit would not come back through Policy.from_dump).
 inline py::object to_py(const nlohmann::json& j) {
@@ -96,7 +119,7 @@ inline py::object to_py(const nlohmann::json& j) {
 // Infinity, which are not JSON, and nlohmann's parse error would reach the user). A non-finite
 // float stays a float, so the key table refuses it with its own message ("value is not finite;
 // expected a finite number in [0, 1]"). NumPy scalars and arrays convert as their values.
-inline nlohmann::json from_py(const py::handle& o) {
+inline nlohmann::json from_py(const py::handle& o, const std::string& what = "value") {
   if (o.is_none()) return nullptr;
   if (PyBool_Check(o.ptr())) return o.ptr() == Py_True;
   if (PyLong_Check(o.ptr())) {
@@ -106,24 +129,26 @@ inline nlohmann::json from_py(const py::handle& o) {
     return PyLong_AsDouble(o.ptr());  // beyond 64 bits: a (huge) number the range check refuses
   }
   if (PyFloat_Check(o.ptr())) return PyFloat_AsDouble(o.ptr());
-  if (PyUnicode_Check(o.ptr())) return o.cast<std::string>();
+  if (PyUnicode_Check(o.ptr())) return utf8_of(o, what);
   if (py::isinstance<py::dict>(o)) {
     nlohmann::json j = nlohmann::json::object();
     for (auto item : py::reinterpret_borrow<py::dict>(o)) {
       if (!PyUnicode_Check(item.first.ptr()))
         throw py::type_error("keys must be strings, got " +
                              py::repr(item.first).cast<std::string>());
-      j[item.first.cast<std::string>()] = from_py(item.second);
+      const std::string key = utf8_of(item.first, what + "'s key");
+      j[key] = from_py(item.second, what + "[" + key + "]");
     }
     return j;
   }
   if (py::isinstance<py::list>(o) || py::isinstance<py::tuple>(o)) {
     nlohmann::json j = nlohmann::json::array();
-    for (const py::handle x : o) j.push_back(from_py(x));
+    for (const py::handle x : o)
+      j.push_back(from_py(x, what + "[" + std::to_string(j.size()) + "]"));
     return j;
   }
   // NumPy scalars (np.float64 is a float already) and arrays: their Python values.
-  if (py::hasattr(o, "tolist") && py::hasattr(o, "dtype")) return from_py(o.attr("tolist")());
+  if (py::hasattr(o, "tolist") && py::hasattr(o, "dtype")) return from_py(o.attr("tolist")(), what);
   throw py::type_error("cannot use " + py::repr(o).cast<std::string>() +
                        " here: expected a number, a string, a bool, a list or a dict");
 }

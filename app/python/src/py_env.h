@@ -9,6 +9,7 @@
 #include "checks.h"
 #include "convert.h"
 #include "env/env.h"
+#include "env/step_check.h"
 #include "io/params.h"
 #include "io/scenario.h"
 
@@ -136,7 +137,15 @@ struct PyEnv {
   // The core's truncated means "the limit cut the episode: bootstrap from V(s')" and is false when
   // the episode terminated (env/env.h). Gymnasium's TimeLimit reports truncated whenever the limit
   // is reached, terminated or not; Python callers get Gymnasium's flag (README › Python).
+  // A step that left the world non-finite (from a state set near ±1e308) raises, as the CLI's
+  // trace stops (env/step_check.h); the episode is over, reset() starts another.
   pg::StepResult finish(pg::StepResult r) {
+    if (!pg::step_is_finite(*env, r)) {
+      running = false;
+      throw py::value_error("step " + std::to_string(env->elapsed()) + " " + pg::kStepOverflowed +
+                            "; reset() or set a smaller state (" + env->name() +
+                            "_state) before stepping");
+    }
     if (r.terminated && time_limit && env->step_limit() > 0 && env->elapsed() >= env->step_limit())
       r.truncated = true;
     if (r.terminated || r.truncated) running = false;
