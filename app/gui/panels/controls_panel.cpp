@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "gui/classroom.h"
 #include "gui/keys.h"
@@ -108,11 +109,15 @@ bool edit_param(const pg::ParamSpec& p, const nlohmann::json& current, nlohmann:
       // Strings and lists as text; lists comma-separated like --set.
       std::string text =
           p.type == pg::ParamType::kString ? current.get<std::string>() : list_text(current);
-      char buf[512];
-      std::snprintf(buf, sizeof buf, "%s", text.c_str());
-      if (ImGui::InputText(("##" + label).c_str(), buf, sizeof buf,
+      // Room for the whole value and more to type: a fixed 512 bytes cut a 2000-character
+      // description at its 511th byte on Enter (found by audit). 16 KiB holds any string key's
+      // longest value (2000 characters of up to 4 bytes); the size stays the same from frame to
+      // frame while the field is edited, as ImGui needs.
+      std::vector<char> buf(std::max<size_t>(16384, text.size() + 1024), '\0');
+      std::copy(text.begin(), text.end(), buf.begin());
+      if (ImGui::InputText(("##" + label).c_str(), buf.data(), buf.size(),
                            ImGuiInputTextFlags_EnterReturnsTrue)) {
-        *out = pg::parse_value_text(p, buf);  // may throw InputError: caught by the caller
+        *out = pg::parse_value_text(p, buf.data());  // may throw InputError: caught by the caller
         changed = true;
       }
     }
