@@ -142,12 +142,14 @@ done
 # No critic.* or num_envs: REINFORCE with leave-one-out learns no critic and takes whole episodes,
 # and --set refuses keys that would do nothing.
 PEND=(--scenario "$SCEN/pendulum-ppo.json" --set policy.hidden=8,8)
-REINF=(--set algorithm.name=reinforce --set algorithm.num_steps=0
-       --set algorithm.batch_episodes=2 --set estimator.baseline=leave-one-out)
+# (each key once: --set refuses a key given twice)
+WHOLE_EPISODES=(--set algorithm.num_steps=0 --set algorithm.batch_episodes=2
+                --set estimator.baseline=leave-one-out)
+REINF=(--set algorithm.name=reinforce "${WHOLE_EPISODES[@]}")
 extra pendulum-reinforce "${PEND[@]}" "${REINF[@]}" --iterations 2 --seed 3
 extra pendulum-dependent-squash "${PEND[@]}" "${REINF[@]}" --set policy.log_std=state-dependent \
   --set policy.squash=true --set estimator.returns=total --iterations 2 --seed 4
-extra pendulum-trpo "${PEND[@]}" "${REINF[@]}" --set algorithm.name=trpo --iterations 2 --seed 6
+extra pendulum-trpo "${PEND[@]}" --set algorithm.name=trpo "${WHOLE_EPISODES[@]}" --iterations 2 --seed 6
 extra ccartpole-reinforce --scenario "$SCEN/cartpole-reinforce.json" --set env.kind=continuous-cartpole \
   --set policy.kind=gaussian --set policy.hidden=8 --set critic.hidden=8 --iterations 2 --seed 2
 extra cbandit-it3-squash --scenario "$SCEN/continuous-bandit-reinforce.json" --set policy.squash=true \

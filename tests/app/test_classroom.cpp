@@ -226,7 +226,8 @@ void make_saved(Saved& s, const std::string& name) {
   s.state.view = View::Inspector;
   s.state.granularity = pg::Granularity::kEpisode;
   s.state.views.overview.color_mode = 1;
-  s.state.views.inspector.trajectory = 2;
+  s.state.views.inspector.trajectory = 2;  // chosen, as a click in the view chooses it
+  s.state.views.inspector.placed = true;
   s.state.views.variance.samples = 300;
   s.path = work_dir() + "/" + name;
   std::filesystem::remove(s.path);
