@@ -126,13 +126,14 @@ void print_surrogate_json(const Scenario& sc, const SurrogateReport& R) {
       "\"J_hi\": %s,\n "
       "\"curves\": %s,\n \"step_alpha\": %s, \"slope_ghat\": %s, \"slope_surrogate\": %s, "
       "\"slope_true\": %s, "
-      "\"clip_eps\": %s, \"kl_beta\": %s}\n",
+      "\"clip_eps\": %s, \"kl_beta\": %s, \"part_floor\": %s}\n",
       quoted(sc.name).c_str(), quoted(slice_axis_name(R.direction)).c_str(),
       R.exact ? "true" : "false", R.same_scale ? "true" : "false", R.mc_episodes,
       list(R.alpha).c_str(), list(R.J).c_str(), list(R.J_lo).c_str(), list(R.J_hi).c_str(),
       curves.c_str(), json_number(R.step_alpha).c_str(), json_number(R.slope_ghat).c_str(),
       json_number(R.slope_surrogate).c_str(), json_number(R.slope_true).c_str(),
-      json_number(R.clip_eps).c_str(), json_number(R.kl_beta).c_str());
+      json_number(R.clip_eps).c_str(), json_number(R.kl_beta).c_str(),
+      json_number(R.part_floor).c_str());
 }
 
 }  // namespace
@@ -268,7 +269,9 @@ void add_surrogate(CLI::App& app, SurrogateArgs& a) {
                   "Step sizes α on [0, max] (2 … 1001; default as the app's view: 41 where J is "
                   "exact, 21 where it is sampled)")
       ->check(integer_in(2, 1001));
-  cmd->add_option("--max-step", a.max_step, "Largest α in parameter units (0: 3 × the step)")
+  cmd->add_option("--max-step", a.max_step,
+                  "Largest α in parameter units (0: 3 × the update's length ‖θ − θ_old‖, the "
+                  "app view's default reach, along every direction)")
       ->check(number_in(0.0, 1e6));
   cmd->add_option("--episodes", a.episodes,
                   "Episodes per α where J is sampled (2 … 100000; default 32, as the app's view)")

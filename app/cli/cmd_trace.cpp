@@ -85,13 +85,15 @@ int run_trace(const TraceArgs& a) {
   const std::vector<double> given = parse_number_list(
       a.actions, "--actions", "comma-separated actions 0 (push left) or 1 (push right)");
   const std::vector<std::string_view> items = split_list(a.actions);
+  // An action is an index, written as one: "0" or "1" exactly. Checking the parsed number took
+  // "1.0" (and "1e0", "+1", "01") as action 1 while "0.5" was refused.
   for (size_t i = 0; i < given.size(); ++i) {
-    if (given[i] != 0.0 && given[i] != 1.0)
+    if (items[i] != "0" && items[i] != "1")
       throw InputError("--actions", "item " + std::to_string(i + 1) + " of " +
                                         std::to_string(given.size()) + ", " + quote(items[i], 40) +
                                         ", is not an action; actions are 0 (push left) or 1 "
-                                        "(push right)");
-    actions.push_back(static_cast<int>(given[i]));
+                                        "(push right), written as integers");
+    actions.push_back(items[i] == "1" ? 1 : 0);
   }
   CartPoleConfig cfg;
   cfg.sutton_barto_reward = a.sutton_barto;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -260,9 +261,11 @@ AdvantageReport run_advantage_compare(const Session& s,
     r.setting = settings[f];
     r.mean = sum[f] / K;
     double tr = 0.0, cos_sum = 0.0, mse = 0.0;
+    r.spread.resize(K);
     for (int k = 0; k < K; ++k) {
       const Eigen::VectorXd& g = all[static_cast<size_t>(f) * K + k];
-      tr += (g - r.mean).squaredNorm();
+      r.spread[k] = (g - r.mean).squaredNorm();
+      tr += r.spread[k];
       const double gn = g.norm();
       cos_sum += (gn > 0 && ref_norm > 0) ? g.dot(reference) / (gn * ref_norm) : 0.0;
       if (rep.exact_gradient.size() > 0) mse += (g - rep.exact_gradient).squaredNorm();
@@ -294,6 +297,27 @@ AdvantageReport run_advantage_compare(const Session& s,
     rep.rows.push_back(std::move(r));
   }
   return rep;
+}
+
+double paired_ratio_stderr(const std::vector<double>& a, const std::vector<double>& b) {
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  const size_t K = a.size();
+  if (K < 3 || b.size() != K) return kNaN;
+  double ma = 0.0, mb = 0.0;
+  for (size_t k = 0; k < K; ++k) {
+    ma += a[k] / K;
+    mb += b[k] / K;
+  }
+  if (!(mb > 0.0)) return kNaN;
+  const double R = ma / mb;
+  double m = 0.0, ss = 0.0;
+  for (size_t k = 0; k < K; ++k) m += (a[k] - R * b[k]) / K;
+  for (size_t k = 0; k < K; ++k) ss += (a[k] - R * b[k] - m) * (a[k] - R * b[k] - m);
+  return std::sqrt(ss / (K - 1) / K) / mb;
+}
+
+double critic_reduction_stderr(const AdvantageRow& with, const AdvantageRow& without) {
+  return paired_ratio_stderr(without.spread, with.spread);
 }
 
 }  // namespace pg

@@ -77,6 +77,9 @@ struct AdvantageRow {
   double adv_mse = 0, adv_bias2 = 0, adv_variance = 0;
   bool has_adv_bias = false;  // an exact A^π exists
   Eigen::VectorXd mean;       // ḡ
+  // ‖ĝ_k − ḡ‖² per batch k (K numbers; trace_cov is their sum / (K − 1)): what a standard error
+  // of a ratio of two rows' trace_cov needs (critic_reduction_stderr).
+  std::vector<double> spread;
 };
 
 struct AdvantageReport {
@@ -108,6 +111,17 @@ struct AdvantageCompareOptions {
 AdvantageReport run_advantage_compare(const Session& s,
                                       const std::vector<AdvantageEstimatorSetting>& settings, int K,
                                       const AdvantageCompareOptions& options);
+
+// The standard error of R = mean a / mean b over K paired samples (a_k and b_k from the same batch
+// k), by the delta method for a ratio of paired means: Var R ≈ Var_k(a_k − R b_k) / (K (mean b)²),
+// the pairing's covariance included. NaN with K < 3, unequal sizes or mean b ≤ 0.
+double paired_ratio_stderr(const std::vector<double>& a, const std::vector<double>& b);
+// The s.e. of a critic's factor trace_cov(without) / trace_cov(with), two rows of one report (the
+// same K batches): paired_ratio_stderr of their spreads. The baseline view calls the factor
+// different from 1 only beyond kCriticReductionMargin s.e., as the REINFORCE baselines'
+// (kReductionMargin, lab/baseline_effects.h: squared norms are heavy-tailed, so 3, not 2).
+double critic_reduction_stderr(const AdvantageRow& with, const AdvantageRow& without);
+inline constexpr double kCriticReductionMargin = 3.0;
 
 // One batch: column f of `out` (P × F) is ĝ of settings[f] = (1/N) Σ_it γ^t Â_it ∇log π(a_it|s_it),
 // and `adv` (M × F) holds the Â. values / final_values: the critic's, in the layout of

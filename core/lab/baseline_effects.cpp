@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "lab/advantage_compare.h"
 #include "session/session.h"
 #include "util/error.h"
 
@@ -102,25 +103,16 @@ double variance_reduction(const VarianceReport& rep) {
 }
 
 double variance_reduction_stderr(const VarianceReport& rep) {
-  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-  if (rep.settings.size() != 2) return kNaN;
+  if (rep.settings.size() != 2) return std::numeric_limits<double>::quiet_NaN();
   const VarianceSetting &with = rep.settings[0], &without = rep.settings[1];
   const size_t K = with.samples.size();
-  if (K < 3 || without.samples.size() != K) return kNaN;
+  if (without.samples.size() != K) return std::numeric_limits<double>::quiet_NaN();
   std::vector<double> a(K), b(K);
-  double ma = 0.0, mb = 0.0;
   for (size_t k = 0; k < K; ++k) {
     a[k] = (without.samples[k] - without.mean).squaredNorm();
     b[k] = (with.samples[k] - with.mean).squaredNorm();
-    ma += a[k] / K;
-    mb += b[k] / K;
   }
-  if (!(mb > 0.0)) return kNaN;
-  const double R = ma / mb;
-  double m = 0.0, ss = 0.0;
-  for (size_t k = 0; k < K; ++k) m += (a[k] - R * b[k]) / K;
-  for (size_t k = 0; k < K; ++k) ss += (a[k] - R * b[k] - m) * (a[k] - R * b[k] - m);
-  return std::sqrt(ss / (K - 1) / K) / mb;
+  return paired_ratio_stderr(a, b);
 }
 
 namespace {

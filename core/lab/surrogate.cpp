@@ -217,11 +217,11 @@ SurrogateReport surrogate_vs_truth(const Session& s, const SurrogateSpec& spec,
   if (step.norm() > 0.0) R.step_alpha = step.dot(R.d);
   R.slope_ghat = s.last_estimate().gradient.dot(R.d);
 
+  // Unless told, 3 × the update's length along every direction: the view's default reach, on both
+  // of its plots. (3 × the step's component along d, as it was, made `--direction grad` span a
+  // range of its own that the view's second plot did not.)
   double max_step = spec.max_step;
-  if (!(max_step > 0.0))
-    max_step = std::isfinite(R.step_alpha) && std::abs(R.step_alpha) > 1e-12
-                   ? 3.0 * std::abs(R.step_alpha)
-                   : 1.0;
+  if (!(max_step > 0.0)) max_step = step.norm() > 1e-12 ? 3.0 * step.norm() : 1.0;
   // A step taken against d (a second direction) is shown on the negative side.
   const double sign = std::isfinite(R.step_alpha) && R.step_alpha < 0.0 ? -1.0 : 1.0;
   // (+ 0.0: the first point is α = 0, never −0 printed as "-0".)
@@ -336,17 +336,33 @@ SurrogateReport surrogate_vs_truth(const Session& s, const SurrogateSpec& spec,
         c.part_alpha = part_off_scale(R.alpha, R.J, R.J_lo, R.J_hi, c.L);
     return R;
   }
-  double scale = 0.0;
-  for (size_t k = 0; k < R.alpha.size(); ++k) scale = std::max(scale, std::abs(R.J[k] - R.J[0]));
+  // The test at each α uses that α's numbers only (never a maximum over the grid), so extending
+  // the range keeps every verdict inside it. Relative to |ΔJ(α)|: a surrogate 10% off J's change
+  // has parted whether J moved by 0.01 or by 10. Plus an absolute floor: near α = 0 (and where J
+  // crosses back through J(θ_old)) |ΔJ| is ~0 and a relative test alone would call a difference of
+  // rounding, or of the second order in α, a parting. The floor is 1% of J's own scale, which the
+  // grid does not set: |J(θ_old)|, or the spread of the batch's returns where J(θ_old) is near 0
+  // (rewards are only defined up to a shift, their spread is not). A sampled J adds its band's
+  // half-width at α (±1.96 s.e. of the paired differences): a gap inside J's Monte Carlo noise is
+  // no evidence of parting.
+  {
+    std::vector<double> G;
+    for (const Trajectory& tr : s.batch().trajectories)
+      G.push_back(tr.discounted_return(s.env().gamma()));
+    double mean = 0.0, var = 0.0;
+    for (double g : G) mean += g / static_cast<double>(G.size());
+    for (double g : G) var += (g - mean) * (g - mean) / static_cast<double>(G.size());
+    R.part_floor = 0.01 * std::max(std::abs(R.J[0]), std::sqrt(var));
+  }
   for (SurrogateCurve& c : R.curves) {
     if (flat_beside_moving_j(R, c)) continue;
-    double sc = scale;
-    if (!(sc > 0.0))
-      for (size_t k = 0; k < R.alpha.size(); ++k) sc = std::max(sc, std::abs(c.L[k] - c.L[0]));
     for (size_t k = 1; k < R.alpha.size(); ++k) {
-      const double gap = std::abs((c.L[k] - c.L[0]) - (R.J[k] - R.J[0]));
+      const double dJ = R.J[k] - R.J[0];
+      const double gap = std::abs((c.L[k] - c.L[0]) - dJ);
       const double band = 0.5 * (R.J_hi[k] - R.J_lo[k]);
-      if (gap > spec.tolerance * sc + band) {
+      // (1e-12 × the sizes: two equal curves stay together through rounding when the floor is 0.)
+      const double rounding = 1e-12 * (std::abs(c.L[k]) + std::abs(R.J[k]) + 1.0);
+      if (gap > spec.tolerance * std::abs(dJ) + R.part_floor + band + rounding) {
         c.part_alpha = R.alpha[k];
         break;
       }

@@ -22,10 +22,14 @@
 // The curves are compared as changes from α = 0, ΔL(α) = L(α) − L(0) against ΔJ(α): both have
 // slope ĝ·d and ∇J·d at 0. When ψ is on J's scale (no standardisation: estimator.normalize,
 // advantage.normalize with a critic's Â, grpo.std_normalize in GRPO sessions) they part at the
-// first α where |ΔL − ΔJ| exceeds tolerance × max_α |ΔJ| (plus the band's half-width when J is
-// sampled). Standardised ψ puts L on another scale (same_scale false): they part at the first α
-// where the surrogate still rises while J has fallen below its best so far (by more than the
-// band's half-width) — where maximising the surrogate stops raising J — or where the surrogate
+// first α where |ΔL(α) − ΔJ(α)| > tolerance × |ΔJ(α)| + part_floor (+ the band's half-width at α
+// when J is sampled): a test at each α on that α's numbers alone, so the verdict does not move
+// with how far the grid reaches (it once took tolerance × max_α |ΔJ|, and extending the range
+// moved L^CLIP's part from 0.528 to 1.057). part_floor = 1% of J's scale, max(|J(θ_old)|, sd of
+// the batch's returns G_0): near α = 0 both changes are ~0 and a relative test alone would call
+// rounding a parting. Standardised ψ puts L on another scale (same_scale false): they part at the
+// first α where the surrogate still rises while J has fallen below its best so far (by more than
+// the band's half-width) — where maximising the surrogate stops raising J — or where the surrogate
 // has fallen from its peak while J rose above its value at that peak (each by more than 1% of
 // its range over α, J also by the band's half-width) — where the surrogate stops seeing J's gain.
 
@@ -44,9 +48,12 @@ class Policy;
 
 struct SurrogateSpec {
   SliceAxis direction{SliceAxisKind::kUpdate, 0};  // not p
-  int points = 41;        // α grid on [0, max_step], 2 … 1001 (default_surrogate_points)
-  double max_step = 0.0;  // parameter units; 0: 3 × the step taken along d (else 1)
-  int mc_episodes = 64;   // K where J is sampled, 2 … 100000
+  int points = 41;  // α grid on [0, max_step], 2 … 1001 (default_surrogate_points)
+  // parameter units; 0: 3 × the update's length ‖θ − θ_old‖ along every direction (else 1), the
+  // app view's default reach, so `pglab surrogate --direction grad` spans what the view's second
+  // plot does
+  double max_step = 0.0;
+  int mc_episodes = 64;  // K where J is sampled, 2 … 100000
   double tolerance = 0.1;
 };
 
@@ -87,6 +94,9 @@ struct SurrogateReport {
   double slope_surrogate = 0.0;
   double slope_true = std::numeric_limits<double>::quiet_NaN();  // ∇J(θ_old)·d (finite worlds)
   double clip_eps = 0.0, kl_beta = 0.0;
+  // The absolute part of the parting test on J's scale (above): 1% of max(|J(θ_old)|, sd of the
+  // batch's returns); 0 when same_scale is false.
+  double part_floor = 0.0;
 };
 
 // Whether the surrogates' slope at α = 0 is not ĝ·d (beyond rounding): SAC, whose ĝ is its own

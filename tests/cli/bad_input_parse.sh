@@ -523,7 +523,13 @@ check 2 "^pglab: .*npg-gridworld\.json:[0-9]+: trpo\.exact_fisher: the exact Fis
 
 # Every refusal says what was given (audit a8 F4): these named the key and what is allowed and
 # dropped the value; an integer range printed as 1e+07.
-check 2 "^pglab: --actions: item 3 of 3, '0\.5', is not an action; actions are 0 \(push left\) or 1 \(push right\)$" -- trace --env cartpole --init 0,0,0,0 --actions 0,1,0.5
+check 2 "^pglab: --actions: item 3 of 3, '0\.5', is not an action; actions are 0 \(push left\) or 1 \(push right\), written as integers$" -- trace --env cartpole --init 0,0,0,0 --actions 0,1,0.5
+# An action is an index written as one: 1.0 (and 1e0, +1, 01) was taken as action 1 while 0.5 was
+# refused. (Pendulum's --actions are real torques: 1.0 is one.)
+check 2 "^pglab: --actions: item 1 of 1, '1\.0', is not an action; actions are 0 \(push left\) or 1 \(push right\), written as integers$" -- trace --env cartpole --init 0,0,0,0 --actions 1.0
+check 2 "^pglab: --actions: item 2 of 2, '1e0', is not an action;" -- trace --env cartpole --init 0,0,0,0 --actions 0,1e0
+check 2 "^pglab: --actions: item 1 of 2, '-0', is not an action;" -- trace --env cartpole --init 0,0,0,0 --actions -0,1
+check 0 '' -- trace --env pendulum --init 0,0 --actions 1.0,-2
 put batch_bool.json '{"algorithm": {"batch_episodes": true}}'
 check 2 "^pglab: .*batch_bool\.json:1: algorithm\.batch_episodes: expected an integer in \[1, 100000\], got true$" -- train --scenario "$WORK/batch_bool.json" --iterations 1
 put seed_str.json '{"seed": "1"}'

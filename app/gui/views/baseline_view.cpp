@@ -690,6 +690,12 @@ void draw_critic_effect(BaselineViewState& st, BaselineViewCache& c, const Snaps
   const pg::AdvantageRow& with = r.rep.rows[0];
   const pg::AdvantageRow& without = r.rep.rows[1];
   const double factor = with.trace_cov > 0 ? without.trace_cov / with.trace_cov : kNaN;
+  // A verdict only beyond kCriticReductionMargin s.e. of 1, as the REINFORCE baselines' factor
+  // above: the ratio of two trace covariances over K batches is noisy (squared norms, heavy-
+  // tailed), and a bare "factor > 1.05" called noise a reduction.
+  const double factor_se = pg::critic_reduction_stderr(with, without);
+  const bool resolved = std::isfinite(factor) && std::isfinite(factor_se) &&
+                        std::abs(factor - 1.0) > pg::kCriticReductionMargin * factor_se;
   const pg::AdvantageRow* own = r.rep.rows.size() > 2 ? &r.rep.rows[2] : nullptr;
   const double own_factor = own && own->trace_cov > 0 ? without.trace_cov / own->trace_cov : kNaN;
   char big[32];
@@ -701,8 +707,10 @@ void draw_critic_effect(BaselineViewState& st, BaselineViewCache& c, const Snaps
   const ImVec2 p = ImGui::GetCursorScreenPos();
   ImGui::GetWindowDrawList()->AddText(
       ImGui::GetFont(), big_size, p,
-      factor >= 1.0 ? color_baseline() : ImGui::GetColorU32(ImGuiCol_Text), big);
+      resolved && factor > 1.0 ? color_baseline() : ImGui::GetColorU32(ImGuiCol_Text), big);
   ImGui::Dummy(ImVec2(ImGui::CalcTextSize(big).x * 3.2f, big_size * 1.05f));
+  if (std::isfinite(factor_se))
+    ImGui::TextDisabled("± %.2g (one standard error over the K batches)", factor_se);
   // The rows beside the big number where they get 22 em, else below it: a table, so every number
   // stays whole on its own line of its column.
   same_line_if_fits(fs * 22.0f, fs);
@@ -712,10 +720,11 @@ void draw_critic_effect(BaselineViewState& st, BaselineViewCache& c, const Snaps
       "%d episodes, the same batches for every row: %s. The critic is the actor-critic's baseline "
       "— Gₜ − V_φ(sₜ) stays unbiased whatever V_φ is.",
       r.samples, r.batch,
-      factor > 1.05 ? "without the critic a batch needs that many times the episodes for the same "
-                      "noise"
-                    : "here the critic does not reduce the variance (V_φ still far from V^π, or "
-                      "still 0?)");
+      !resolved      ? "within noise at this K (within 3 s.e. of 1: more batches, or a later θ, "
+                       "may tell them apart)"
+      : factor > 1.0 ? "without the critic a batch needs that many times the episodes for the "
+                       "same noise"
+                     : "here the critic makes ĝ noisier, beyond 3 s.e. (V_φ still far from V^π?)");
   if (bootstraps && std::isfinite(own_factor))
     note_wrappedf(
         "The scenario's own %s also bootstraps from V_φ: ×%.3g against Gₜ in all — ×%.3g from "

@@ -300,8 +300,9 @@ void draw_numbers(const pg::SurrogateReport& R) {
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         R.same_scale
-            ? "A surrogate parts from J at the first α where |ΔL − ΔJ| exceeds 10%% of the largest "
-              "|ΔJ|%s. Markers on the curves."
+            ? "A surrogate parts from J at the first α where |ΔL − ΔJ| exceeds 10%% of |ΔJ| at "
+              "that α plus 1%% of J's scale (|J(θ_old)|, or the spread of the batch's returns)%s: "
+              "the reach does not move it. Markers on the curves."
             : "L is not in J's units, so no verdict compares their values. A surrogate stops "
               "moving with J at the first α where it still rises while J has fallen below its "
               "best, "
