@@ -526,6 +526,8 @@ void Session::do_update() {
   fault_ = algorithm_->update(ctx, batch_, estimate_, update_stats_);
   if (fault_.empty()) fault_ = update_fault();
   if (!fault_.empty()) return;
+  // The update stepped from the current estimate: a flip before it leaves no before → after.
+  has_estimate_before_ = false;
   phase_ = Phase::kEvaluate;
 }
 
@@ -777,10 +779,17 @@ void Session::set_estimator(const EstimatorConfig& c) {
       update_estimate_ = estimate_;
       has_update_estimate_ = true;
     }
-    estimate_before_ = estimate_;
-    has_estimate_before_ = true;
+    // "Before" is what the teacher compares to, kept across flips (a second flip overwrote it
+    // with the first flip's estimate): the estimate the update stepped from, or before the update
+    // the batch's estimate as it was before the first flip.
+    if (!has_estimate_before_) {
+      estimate_before_ = has_update_estimate_ ? update_estimate_ : estimate_;
+      has_estimate_before_ = true;
+    }
     AlgoContext ctx = context();
     algorithm_->estimate(ctx, batch_, estimate_);
+    // Flipped back to the settings "before" had: nothing to compare, no before → after.
+    if (estimate_.config == estimate_before_.config) has_estimate_before_ = false;
   }
 }
 

@@ -91,13 +91,13 @@ class Session {
 
   // Estimator settings are live: when the current batch is complete and estimated and the
   // algorithm uses the REINFORCE settings (AlgorithmInfo::reinforce_settings), the batch is
-  // re-estimated at once on the same trajectories (the previous estimate is kept, see
+  // re-estimated at once on the same trajectories (the estimate to compare with is kept, see
   // estimate_before_flip()); otherwise the setting takes effect at the next estimate. Sampled
   // trajectories never change. Note: after the update phase the re-estimate reads the critic as
   // it is now (a critic baseline then uses the refitted V_φ, as estimate_with does).
   void set_estimator(const EstimatorConfig& c);
-  // The estimate of the current batch before the last live flip (null when the batch has not been
-  // re-estimated since it was collected): the views show before → after.
+  // What a flip's re-estimate is shown against (before → after; null without a flip, or flipped
+  // back to its settings): the update's estimate, before the update the batch's estimate unflipped.
   const Estimate* estimate_before_flip() const {
     return has_estimate_before_ ? &estimate_before_ : nullptr;
   }

@@ -115,5 +115,39 @@ TEST(TimeTravel, LoadRefusesAHistoryThatCannotFit) {
   EXPECT_TRUE(fits_loaded) << state.scenario_error;
 }
 
+// The scrub bar's curve reaches the live cursor n. A finite world ends on J(θ_n); a world without
+// exact J (cart-pole) drew batch return i at the boundary i and so stopped at n − 1, one iteration
+// short of the cursor: iteration i's batch belongs to the stretch [i, i + 1], the last one ends at
+// n.
+TEST(TimeTravel, TheTimelineCurveReachesTheLiveCursor) {
+  pg::Scenario cart = pg::load_scenario("cartpole-reinforce");
+  pg::set_values(cart, {{"algorithm.batch_episodes", 2}});
+  pg::Session s(cart);
+  ASSERT_TRUE(s.run_iterations(3));
+  TimelineCurve c = timeline_curve(s, 400);
+  EXPECT_FALSE(c.exact);
+  ASSERT_FALSE(c.x.empty());
+  ASSERT_EQ(c.x.size(), c.v.size());
+  EXPECT_EQ(c.x.front(), 0.0);
+  EXPECT_EQ(c.x.back(), 3.0);
+  EXPECT_EQ(c.v.front(), s.history()[0].return_mean);
+  EXPECT_EQ(c.v.back(), s.history()[2].return_mean);
+  // Each batch's return at the middle of its iteration.
+  EXPECT_EQ(c.x, (std::vector<double>{0.0, 0.5, 1.5, 2.5, 3.0}));
+  EXPECT_EQ(c.v[2], s.history()[1].return_mean);
+  // Mid-iteration (the bar still runs to n = 3): the same curve.
+  ASSERT_TRUE(s.advance(pg::Granularity::kEnvStep));
+  EXPECT_EQ(timeline_curve(s, 400).x.back(), 3.0);
+
+  pg::Session g(small());
+  ASSERT_TRUE(g.run_iterations(3));
+  c = timeline_curve(g, 400);
+  EXPECT_TRUE(c.exact);
+  EXPECT_EQ(c.x, (std::vector<double>{0, 1, 2, 3}));
+  EXPECT_EQ(c.v[1], g.history()[1].exact_J);
+  ASSERT_NE(g.exact(), nullptr);
+  EXPECT_EQ(c.v.back(), g.exact()->J);
+}
+
 }  // namespace
 }  // namespace pglab::gui

@@ -184,6 +184,59 @@ TEST(Session, FlipBetweenStepsReestimatesTheCurrentBatchAtOnce) {
   EXPECT_FALSE(a.has_estimate());
 }
 
+// Audit (issue 7 §3): after two flips in a row the inspector's "before" was the first flip's
+// re-estimate, a middle estimate the teacher never compared to. "Before" is the estimate of the
+// update taken on this batch (before the update: the batch's estimate before its first flip),
+// "after" the estimate under the current settings; the same settings give no before → after.
+TEST(Session, TwoFlipsKeepTheUpdatesEstimateAsBefore) {
+  // The whole batch of 16: with 4 episodes ĝ could be ~0 under every setting.
+  const Scenario sc = load_scenario("gridworld-reinforce");
+  Session a(sc);
+  ASSERT_TRUE(a.run_iterations(2));  // between iterations: the update has stepped from its ĝ
+  const Estimate taken = a.last_estimate();
+  EstimatorConfig c = a.estimator();
+  c.returns = c.returns == Returns::kTotal ? Returns::kRewardToGo : Returns::kTotal;  // causality
+  a.set_estimator(c);
+  const Estimate middle = a.last_estimate();
+  ASSERT_GT(taken.gradient.norm(), 1e-3);
+  ASSERT_GT((middle.gradient - taken.gradient).norm(), 1e-3);
+  c.baseline = c.baseline == Baseline::kNone ? Baseline::kMean : Baseline::kNone;
+  a.set_estimator(c);
+  ASSERT_GT((a.last_estimate().gradient - middle.gradient).norm(), 1e-3);
+  ASSERT_NE(a.estimate_of_update(), nullptr);
+  ASSERT_NE(a.estimate_before_flip(), nullptr);
+  EXPECT_EQ(a.estimate_before_flip()->gradient, taken.gradient);
+  EXPECT_EQ(a.estimate_before_flip()->config, taken.config);
+  EXPECT_EQ(a.estimate_before_flip()->gradient, a.estimate_of_update()->gradient);
+  EXPECT_EQ(a.last_estimate().config, c);
+  // Both flipped back: the settings of the update's step, nothing to compare.
+  a.set_estimator(taken.config);
+  EXPECT_EQ(a.estimate_before_flip(), nullptr);
+  EXPECT_EQ(a.last_estimate().gradient, taken.gradient);
+  // One flip again: before is still the update's estimate.
+  a.set_estimator(c);
+  ASSERT_NE(a.estimate_before_flip(), nullptr);
+  EXPECT_EQ(a.estimate_before_flip()->gradient, taken.gradient);
+
+  // Before the update: two flips compare to the batch's estimate before the first flip; the
+  // update then steps from the current estimate, and no before → after is left.
+  Session b(sc);
+  ASSERT_TRUE(b.run_iterations(1));
+  ASSERT_TRUE(b.advance(Granularity::kEstimate));
+  const Estimate first = b.last_estimate();
+  EstimatorConfig d = b.estimator();
+  d.returns = d.returns == Returns::kTotal ? Returns::kRewardToGo : Returns::kTotal;
+  b.set_estimator(d);
+  ASSERT_GT((b.last_estimate().gradient - first.gradient).norm(), 1e-3);
+  d.baseline = d.baseline == Baseline::kNone ? Baseline::kMean : Baseline::kNone;
+  b.set_estimator(d);
+  ASSERT_NE(b.estimate_before_flip(), nullptr);
+  EXPECT_EQ(b.estimate_before_flip()->gradient, first.gradient);
+  ASSERT_TRUE(b.advance(Granularity::kUpdate));
+  EXPECT_EQ(b.estimate_before_flip(), nullptr);
+  EXPECT_EQ(b.estimate_of_update(), nullptr);
+}
+
 // An actor-critic's estimate reads a critic the update refits, so its batch is not re-estimated.
 TEST(Session, AnEstimatorFlipIsRefusedOnActorCritic) {
   Session a(load_scenario("a2c-gridworld"));

@@ -198,6 +198,45 @@ void ForkHereButton(AppState& state, const std::shared_ptr<const pg::Session>& f
   }
 }
 
+TimelineCurve timeline_curve(const pg::Session& live, size_t max_points) {
+  TimelineCurve c;
+  const std::vector<pg::IterationRecord> rows =
+      live.history().summary(std::max<size_t>(max_points, 2));
+  const int n = live.iteration();
+  c.exact = !rows.empty();
+  for (const auto& r : rows) c.exact = c.exact && std::isfinite(r.exact_J);
+  if (c.exact) {
+    // J(θ_i) at the boundary i; J(θ_n) is known (the exact values at the current θ), so the curve
+    // reaches the live cursor.
+    for (const auto& r : rows) {
+      c.x.push_back(r.iteration);
+      c.v.push_back(r.exact_J);
+    }
+    const pg::ExactResult* now = live.exact();
+    if (now && std::isfinite(now->J) && n > 0 && rows.back().iteration < n) {
+      c.x.push_back(n);
+      c.v.push_back(now->J);
+    }
+    return c;
+  }
+  // Batch returns: iteration i's batch over [i, i + 1]. A row of the summary may stand for a
+  // bucket of iterations (its mean iteration): the middle of its stretch is half an iteration on.
+  for (const auto& r : rows) {
+    if (!std::isfinite(r.return_mean)) continue;
+    if (c.x.empty()) {  // from the start of the first stretch with a return
+      c.x.push_back(r.iteration);
+      c.v.push_back(r.return_mean);
+    }
+    c.x.push_back(r.iteration + 0.5);
+    c.v.push_back(r.return_mean);
+  }
+  if (!c.x.empty() && c.x.back() < n) {
+    c.x.push_back(n);
+    c.v.push_back(c.v.back());
+  }
+  return c;
+}
+
 namespace {
 
 // The scrub bar: the run's curve (exact J where known, else the batch return), live changes and
@@ -225,37 +264,18 @@ void scrub_bar(AppState& state, const pg::Session& live, int shown_k) {
   const ImVec2 p1(p0.x + w, p0.y + h);
   dl->AddRectFilled(p0, p1, ImGui::GetColorU32(ImGuiCol_FrameBg), em(0.2f));
   // The curve.
-  const std::vector<pg::IterationRecord> rows =
-      live.history().summary(static_cast<size_t>(std::max(2.0f, (x1 - x0) / 3.0f)));
-  bool exact = !rows.empty();
-  for (const auto& r : rows) exact = exact && std::isfinite(r.exact_J);
-  // History holds iterations 0..n−1 and the bar runs to n: in a finite world J(θ_n) is known, so
-  // the curve reaches the live cursor (it stopped one iteration short, ~70% of the bar after 3).
-  const pg::ExactResult* now = live.exact();
-  const bool reach_now = exact && now && std::isfinite(now->J) && n > 0;
-  double lo = 1e300, hi = -1e300;
-  for (const auto& r : rows) {
-    const double v = exact ? r.exact_J : r.return_mean;
-    if (!std::isfinite(v)) continue;
-    lo = std::min(lo, v);
-    hi = std::max(hi, v);
-  }
-  if (reach_now) {
-    lo = std::min(lo, now->J);
-    hi = std::max(hi, now->J);
-  }
-  if (hi >= lo) {
+  const TimelineCurve curve =
+      timeline_curve(live, static_cast<size_t>(std::max(2.0f, (x1 - x0) / 3.0f)));
+  if (!curve.v.empty()) {
+    const auto [lo_it, hi_it] = std::minmax_element(curve.v.begin(), curve.v.end());
+    const double lo = *lo_it, hi = *hi_it;
     const float ty = p0.y + em(0.2f), by = p1.y - em(0.35f);
     std::vector<ImVec2> pts;
-    for (const auto& r : rows) {
-      const double v = exact ? r.exact_J : r.return_mean;
-      if (!std::isfinite(v)) continue;
-      const double u = hi > lo ? (v - lo) / (hi - lo) : 0.5;
-      pts.emplace_back(x_of(r.iteration), by - static_cast<float>(u) * (by - ty));
+    pts.reserve(curve.v.size());
+    for (size_t i = 0; i < curve.v.size(); ++i) {
+      const double u = hi > lo ? (curve.v[i] - lo) / (hi - lo) : 0.5;
+      pts.emplace_back(x_of(curve.x[i]), by - static_cast<float>(u) * (by - ty));
     }
-    if (reach_now && (rows.empty() || rows.back().iteration < n))
-      pts.emplace_back(
-          x_of(n), by - static_cast<float>(hi > lo ? (now->J - lo) / (hi - lo) : 0.5) * (by - ty));
     dl->AddPolyline(pts.data(), static_cast<int>(pts.size()),
                     ImGui::GetColorU32(ImGuiCol_PlotLines), 0, em(0.08f));
   }

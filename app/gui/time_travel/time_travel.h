@@ -7,6 +7,8 @@
 // Branches view).
 #pragma once
 
+#include <vector>
+
 #include "gui/app_state.h"
 #include "gui/layout.h"
 
@@ -40,6 +42,17 @@ float branch_pictures_min_width();
 // Headless shots: waits up to `seconds` for the replays asked for to finish, the fork to catch up
 // and a seed band being computed to be done.
 void wait_for_replays(AppState& state, double seconds);
+
+// The scrub bar's curve of `live`, about max_points points (x, v), x on the bar's axis of
+// iterations 0..n (n = live.iteration(), the live cursor). A finite world: exact J(θ_i) at the
+// boundary i, up to J(θ_n) at n. Elsewhere: the batch return of iteration i, which belongs to the
+// iteration's stretch [i, i + 1] of the bar — drawn at its middle, the first held from 0 and the
+// last up to n (at i it stopped one iteration short of the cursor). Empty without a finite value.
+struct TimelineCurve {
+  bool exact = false;
+  std::vector<double> x, v;
+};
+TimelineCurve timeline_curve(const pg::Session& live, size_t max_points);
 
 // The strip under the lab area (taken from the bottom of layout->lab).
 PanelRect take_timeline_rect(Layout* layout);

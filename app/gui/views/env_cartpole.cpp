@@ -1,6 +1,8 @@
 // The cart-pole picture: track, cart, pole, the failure thresholds (x = ±2.4 m and the ±12° cone
 // at the pivot), one episode of the batch replayed at step t, its pole-tip trail, the push of the
-// current action, and the batch's other episodes at the same t as faint ghosts.
+// current action, and the batch's other episodes at the same t as faint ghosts. Continuous
+// cart-pole also shows the policy's Gaussian over the force at the state shown, as Pendulum does
+// (gaussian_marks, gaussian_words): a force axis over the scene with μ, μ ± σ and the sample.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -69,6 +71,16 @@ EnvPick draw_cartpole(const DrawArgs& a) {
   double f[4] = {0, 0, 0, 0};
   if (has_features) pg::features_at(*tr, tt, f);
   const double x = f[0], theta = f[2];
+  // Continuous cart-pole: the policy's Gaussian at this state, the step's sample u on it.
+  const int step = static_cast<int>(std::floor(tt));
+  const bool has_u = has_features && tr->action_dim == 1 && step < tr->length();
+  const GaussianMarks gm =
+      has_features ? gaussian_marks(a.s.env(), a.o.policy ? *a.o.policy : a.s.policy(), f,
+                                    has_u ? &tr->act_u[static_cast<size_t>(step)] : nullptr)
+                   : GaussianMarks{};
+  const bool gauss = gm.g.valid;
+  // Room over the pole for the force axis.
+  const float y_max = gauss ? kYMax + 0.32f : kYMax;
 
   // Footer: the state read-out (two lines when it does not fit on one) and the key (wrapped),
   // measured as drawn. The key is left out where it would leave the scene less than 40% of the
@@ -83,30 +95,31 @@ EnvPick draw_cartpole(const DrawArgs& a) {
   const float readout_w =
       std::max(pic.text_size(readout).x,
                pic.text_size("x = +0.00 m    dx/dt = +0.00 m/s    θ = +0.0°    dθ/dt = +00°/s").x);
-  char key[200];
-  std::snprintf(key, sizeof key, "Red: failure thresholds |x| = 2.4 m, |θ| = 12°.%s%s",
+  char key[320];
+  std::snprintf(key, sizeof key, "Red: failure thresholds |x| = 2.4 m, |θ| = 12°.%s%s%s",
+                gauss ? "  Top axis, the force: blue arrow μ, band μ ± σ, orange tick u." : "",
                 a.o.trail ? "  Orange: pole-tip trail (last 2 s)." : "",
                 a.o.ghosts ? "  Faint: the batch's other episodes at the same step." : "");
   const bool key_one_line = pic.text_size(key).x <= W - fs * 2.0f;
   const float key_h =
       key_one_line ? fs * 1.35f : pic.wrapped_size(W - fs * 0.6f, key).y + fs * 0.3f;
-  const float header = fs * 2.8f;
+  const float header = fs * (gauss ? 4.1f : 2.8f);  // agent line, status (, the policy)
   const float readout_h = readout_w > W - fs * 2.0f ? fs * 2.7f : fs * 1.4f;
   const bool show_key = H - header - fs * 1.0f - readout_h - key_h >= 0.4f * H;
   const float footer = fs * 1.0f + readout_h + (show_key ? key_h : 0.0f);
   const float k =
-      std::max(10.0f, std::min(W / (kXMax - kXMin), (H - header - footer) / (kYMax - kYMin)));
-  const float scene_h = k * (kYMax - kYMin);
+      std::max(10.0f, std::min(W / (kXMax - kXMin), (H - header - footer) / (y_max - kYMin)));
+  const float scene_h = k * (y_max - kYMin);
   const float top = 0.0f;  // top-aligned under the view's own controls
   (void)scene_h;
-  Scene sc{W * 0.5f, top + header + kYMax * k, k};
+  Scene sc{W * 0.5f, top + header + y_max * k, k};
   render::TriangleBatch& t = a.canvas.tris;
 
   // Out-of-bounds zones beyond ±2.4 m and the thresholds themselves.
   const double xt = pg::CartPole::kXThreshold;
-  t.add_rect(sc.X(kXMin), sc.Y(kYMax), sc.X(-xt), sc.Y(kYMin + 0.12),
+  t.add_rect(sc.X(kXMin), sc.Y(y_max), sc.X(-xt), sc.Y(kYMin + 0.12),
              with_alpha(pal.danger, 0.07f));
-  t.add_rect(sc.X(xt), sc.Y(kYMax), sc.X(kXMax), sc.Y(kYMin + 0.12), with_alpha(pal.danger, 0.07f));
+  t.add_rect(sc.X(xt), sc.Y(y_max), sc.X(kXMax), sc.Y(kYMin + 0.12), with_alpha(pal.danger, 0.07f));
   // Track and metre ticks.
   t.add_rect(sc.X(kXMin + 0.05), sc.Y(0.0), sc.X(kXMax - 0.05),
              sc.Y(0.0) + std::max(2.0f, 0.025f * k), with_alpha(pal.ink, 0.8f));
@@ -114,7 +127,7 @@ EnvPick draw_cartpole(const DrawArgs& a) {
     t.add_segment(sc.X(m), sc.Y(0.0), sc.X(m), sc.Y(-0.1), std::max(1.5f, 0.012f * k),
                   with_alpha(pal.ink, 0.7f));
   for (int sgn = -1; sgn <= 1; sgn += 2)
-    t.add_segment(sc.X(sgn * xt), sc.Y(-0.14), sc.X(sgn * xt), sc.Y(kYMax - 0.05),
+    t.add_segment(sc.X(sgn * xt), sc.Y(-0.14), sc.X(sgn * xt), sc.Y(y_max - 0.05),
                   std::max(2.0f, 0.02f * k), with_alpha(pal.danger, 0.85f));
 
   render::TriangleBatch& d = a.canvas.dyn;  // everything that moves with t
@@ -188,6 +201,37 @@ EnvPick draw_cartpole(const DrawArgs& a) {
     }
   }
 
+  // The force axis over the scene (continuous cart-pole): −10 … +10 N across ±1.6 m, narrower
+  // where its end labels would not fit beside it, the band μ ± σ, the arrow from 0 to μ and the
+  // sample's tick, each as the environment applies it.
+  char low_label[32], high_label[32];
+  std::snprintf(low_label, sizeof low_label, "%+.0f N", gm.g.low);
+  std::snprintf(high_label, sizeof high_label, "%+.0f N", gm.g.high);
+  const float label_w = std::max(pic.text_size(low_label).x, pic.text_size(high_label).x);
+  const float half = std::max(fs, std::min(1.6f * k, W * 0.5f - label_w - fs * 0.8f));
+  const double f_max = gauss ? std::max({std::abs(gm.g.low), std::abs(gm.g.high), 1e-9}) : 1.0;
+  auto gx = [&](double force) {
+    return sc.ox + half * static_cast<float>(std::clamp(force, gm.g.low, gm.g.high) / f_max);
+  };
+  const float gy = sc.Y(y_max - 0.16);
+  if (gauss) {
+    const float lw = std::max(1.5f, 0.012f * k);
+    d.add_segment(gx(gm.g.low), gy, gx(gm.g.high), gy, lw, with_alpha(pal.ink, 0.6f));
+    for (double v : {gm.g.low, 0.0, gm.g.high})
+      d.add_segment(gx(v), gy - 0.06f * k, gx(v), gy + 0.06f * k, lw, with_alpha(pal.ink, 0.6f));
+    d.add_rect(gx(gm.band_lo), gy - 0.05f * k, gx(gm.band_hi), gy + 0.05f * k,
+               gaussian_band_colour());
+    const float head = std::max(7.0f, 0.1f * k), from = gx(0.0), to = gx(gm.g.env_mu);
+    if (std::abs(to - from) > head)
+      d.add_arrow(from, gy, to, gy, std::max(2.5f, 0.035f * k), head, gaussian_mean_colour());
+    else  // too short for an arrow: a mark at μ
+      d.add_segment(to, gy - 0.07f * k, to, gy + 0.07f * k, std::max(2.5f, 0.03f * k),
+                    gaussian_mean_colour());
+    if (gm.has_u)
+      d.add_segment(gx(gm.applied_u), gy - 0.09f * k, gx(gm.applied_u), gy + 0.09f * k,
+                    std::max(2.5f, 0.03f * k), gaussian_sample_colour());
+  }
+
   pic.present(a.programs);
 
   // ---- text ----
@@ -235,6 +279,17 @@ EnvPick draw_cartpole(const DrawArgs& a) {
   }
   pic.text(tx0, top + fs * 1.3f, kk >= T && tr->terminated ? pal.danger : pal.text_dim,
            pic.text_size(status[0]).x <= W - tx0 ? status[0] : status[1]);
+  if (gauss) {
+    // The policy in words (the short form where the picture is narrow), and the axis' ends.
+    std::string words = gaussian_words(gm, "force", false);
+    if (pic.text_size(words.c_str()).x > W - tx0)
+      words = "Policy here: " + gaussian_words(gm, "force", true);
+    if (pic.text_size(words.c_str()).x > W - tx0) words = gaussian_words(gm, "force", true);
+    pic.text(tx0, top + fs * 2.6f, pal.text, words.c_str());
+    pic.text(gx(gm.g.low) - pic.text_size(low_label).x - fs * 0.4f, gy - fs * 0.5f, pal.text_dim,
+             low_label);
+    pic.text(gx(gm.g.high) + fs * 0.4f, gy - fs * 0.5f, pal.text_dim, high_label);
+  }
 
   // A metre tick's label is left out where it would touch a threshold's (±2 beside ±2.4 in a
   // narrow picture).

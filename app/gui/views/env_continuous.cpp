@@ -42,6 +42,58 @@ void arc_head(ImDrawList* dl, ImVec2 c, float r, float a, float dir, ImU32 col, 
 
 }  // namespace
 
+GaussianMarks gaussian_marks(const pg::Env& env, const pg::Policy& policy, const double* obs,
+                             const double* u) {
+  GaussianMarks m;
+  m.g = pg::gaussian_at(env, policy, pg::ObsRef{-1, obs});
+  if (!m.g.valid) return m;
+  m.band_lo = pg::applied_action(env, policy, m.g.mu - m.g.sigma);
+  m.band_hi = pg::applied_action(env, policy, m.g.mu + m.g.sigma);
+  if (u) {
+    m.has_u = true;
+    m.u = *u;
+    m.applied_u = pg::applied_action(env, policy, *u);
+  }
+  return m;
+}
+
+std::string gaussian_words(const GaussianMarks& m, const char* quantity, bool brief) {
+  const pg::GaussianAt& g = m.g;
+  if (!g.valid) return "";
+  char buf[240];
+  if (brief)
+    std::snprintf(buf, sizeof buf, "μ\u00a0=\u00a0%+.2f, σ\u00a0=\u00a0%.2f", g.mu, g.sigma);
+  // Squashed, μ and σ are the Gaussian's over u, before tanh: not a torque or force until squashed.
+  else if (g.squash)
+    std::snprintf(buf, sizeof buf,
+                  "Policy here: u ~ N(μ = %+.2f, σ = %.2f), %s = tanh(u) scaled into [%.0f, %.0f] "
+                  "(%+.2f at μ)",
+                  g.mu, g.sigma, quantity, g.low, g.high, g.env_mu);
+  else
+    std::snprintf(
+        buf, sizeof buf,
+        "Policy here: mean %s μ = %+.2f, σ = %.2f (the environment clips to [%.0f, %.0f])",
+        quantity, g.mu, g.sigma, g.low, g.high);
+  return buf;
+}
+
+namespace {
+Rgba rgba_of(ImU32 u) {
+  const ImVec4 c = ImGui::ColorConvertU32ToFloat4(u);
+  return Rgba{c.x, c.y, c.z, c.w};
+}
+}  // namespace
+
+Rgba gaussian_band_colour() {
+  return with_alpha(rgba_of(kDensityColour), 70.0f / 255.0f);
+}
+Rgba gaussian_mean_colour() {
+  return rgba_of(kMeanColour);
+}
+Rgba gaussian_sample_colour() {
+  return rgba_of(kSampleColour);
+}
+
 EnvPick draw_pendulum(const DrawArgs& a) {
   EnvPick pick;
   const float fs = ImGui::GetFontSize();
@@ -52,42 +104,32 @@ EnvPick draw_pendulum(const DrawArgs& a) {
   if (has_state) pg::features_at(*tr, tt, f);
   const double theta = std::atan2(f[1], f[0]), theta_dot = f[2];
   const pg::Policy& pi = a.o.policy ? *a.o.policy : a.s.policy();
-  const pg::GaussianAt g = pg::gaussian_at(a.s.env(), pi, pg::ObsRef{-1, f});
   // The step's sampled torque u (before the clip), when there is one at this t.
   const int step = tr ? std::clamp(static_cast<int>(std::floor(tt)), 0, tr->length() - 1) : -1;
   const bool has_u = tr && tr->action_dim == 1 && step >= 0 && step < tr->length();
-  const double u = has_u ? tr->act_u[static_cast<size_t>(step)] : 0.0;
-  auto torque_of = [&](double sample) { return pg::applied_action(a.s.env(), pi, sample); };
+  const GaussianMarks m =
+      gaussian_marks(a.s.env(), pi, f, has_u ? &tr->act_u[static_cast<size_t>(step)] : nullptr);
+  const pg::GaussianAt& g = m.g;
 
   const float y0 = ImGui::GetCursorScreenPos().y;
   ImGui::BeginGroup();
   char buf[320];
-  // Squashed, μ and σ are the Gaussian's over u, before tanh: not a torque until squashed.
-  if (g.valid && g.squash)
-    std::snprintf(buf, sizeof buf,
-                  "θ = %+.2f rad (0 = upright), dθ/dt = %+.2f rad/s. Policy here: u ~ N(μ = %+.2f, "
-                  "σ = %.2f), torque = tanh(u) scaled into [%.0f, %.0f] (%+.2f at μ)%s",
-                  theta, theta_dot, g.mu, g.sigma, g.low, g.high, torque_of(g.mu),
-                  has_u ? "" : ". No step to show yet.");
-  else if (g.valid)
-    std::snprintf(buf, sizeof buf,
-                  "θ = %+.2f rad (0 = upright), dθ/dt = %+.2f rad/s. Policy here: mean torque μ = "
-                  "%+.2f, σ = %.2f (the environment clips to [%.0f, %.0f])%s",
-                  theta, theta_dot, g.mu, g.sigma, g.low, g.high,
+  if (g.valid)
+    std::snprintf(buf, sizeof buf, "θ = %+.2f rad (0 = upright), dθ/dt = %+.2f rad/s. %s%s", theta,
+                  theta_dot, gaussian_words(m, "torque", false).c_str(),
                   has_u ? "" : ". No step to show yet.");
   else
     std::snprintf(buf, sizeof buf, "θ = %+.2f rad, dθ/dt = %+.2f rad/s.", theta, theta_dot);
   // Brief (a fork's two pictures side by side): the policy's mean and spread only.
   if (a.o.brief && g.valid)
-    std::snprintf(buf, sizeof buf,
-                  "θ\u00a0=\u00a0%+.2f\u00a0rad · μ\u00a0=\u00a0%+.2f, σ\u00a0=\u00a0%.2f", theta,
-                  g.mu, g.sigma);
+    std::snprintf(buf, sizeof buf, "θ\u00a0=\u00a0%+.2f\u00a0rad · %s", theta,
+                  gaussian_words(m, "torque", true).c_str());
   text_wrapped_at_spaces(buf, a.size.x);  // "μ = +0.22" stays whole
   if (has_u && !a.o.brief) {
     std::snprintf(buf, sizeof buf,
                   "Step %d: sampled u = %+.2f → torque %+.2f. Blue arc: μ; band: μ ± σ; orange "
                   "tick: u. Counter-clockwise is positive.",
-                  step, u, torque_of(u));
+                  step, m.u, m.applied_u);
     text_wrapped_at_spaces(buf, a.size.x);
   }
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
@@ -110,17 +152,17 @@ EnvPick draw_pendulum(const DrawArgs& a) {
     auto ang = [&](double torque) {
       return base - k * static_cast<float>(std::clamp(torque, g.low, g.high));
     };
-    const ImU32 band = IM_COL32(90, 150, 230, 70), mean = IM_COL32(60, 120, 220, 255);
-    arc(dl, c, r, ang(torque_of(g.mu - g.sigma)), ang(torque_of(g.mu + g.sigma)), band, fs * 0.9f);
+    const ImU32 band = to_u32(gaussian_band_colour()), mean = to_u32(gaussian_mean_colour());
+    arc(dl, c, r, ang(m.band_lo), ang(m.band_hi), band, fs * 0.9f);
     arc(dl, c, r, base, ang(g.env_mu), mean, fs * 0.2f);
     if (std::abs(g.env_mu) > 1e-3)
       arc_head(dl, c, r, ang(g.env_mu), g.env_mu > 0 ? -1.0f : 1.0f, mean, fs * 0.6f);
-    if (has_u) {
-      const float au = ang(torque_of(u));
+    if (m.has_u) {
+      const float au = ang(m.applied_u);
       dl->AddLine(
           ImVec2(c.x + (r - fs * 0.6f) * std::cos(au), c.y + (r - fs * 0.6f) * std::sin(au)),
           ImVec2(c.x + (r + fs * 0.6f) * std::cos(au), c.y + (r + fs * 0.6f) * std::sin(au)),
-          IM_COL32(250, 160, 60, 255), fs * 0.2f);
+          to_u32(gaussian_sample_colour()), fs * 0.2f);
     }
   }
   // The rod and its bob.

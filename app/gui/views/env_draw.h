@@ -17,6 +17,7 @@
 #include "gui/render/mesh.h"
 #include "gui/render/shader_program.h"
 #include "gui/views/env_renderer.h"
+#include "lab/gaussian_picture.h"
 
 namespace pglab::gui::envdraw {
 
@@ -160,6 +161,26 @@ EnvPick draw_bandit(const DrawArgs& a);
 // Worlds with continuous actions (env_continuous.cpp).
 EnvPick draw_pendulum(const DrawArgs& a);
 EnvPick draw_curve(const DrawArgs& a);
+
+// The policy's Gaussian at one state in a world with one continuous action (Pendulum's torque,
+// continuous cart-pole's force), as its picture draws it: μ ± σ (the band), μ and the step's sample
+// u mapped to what the environment applies (the policy's map, then the environment's clip).
+struct GaussianMarks {
+  pg::GaussianAt g;                 // g.valid false: not a one-dimensional Gaussian policy
+  double band_lo = 0, band_hi = 0;  // applied at μ − σ and μ + σ
+  bool has_u = false;
+  double u = 0, applied_u = 0;  // the sample and what the environment applied for it
+};
+// obs: the state's features; u: the step's sample, or null.
+GaussianMarks gaussian_marks(const pg::Env& env, const pg::Policy& policy, const double* obs,
+                             const double* u);
+// "Policy here: mean torque μ = +0.12, σ = 0.50 (the environment clips to [−2, 2])" (squashed: the
+// Gaussian over u and the map into the bounds); `brief`: "μ = +0.12, σ = 0.50". quantity: "torque".
+std::string gaussian_words(const GaussianMarks& m, const char* quantity, bool brief);
+// Its colours: the band, μ, the sample u.
+Rgba gaussian_band_colour();
+Rgba gaussian_mean_colour();
+Rgba gaussian_sample_colour();
 
 // The agent's trajectory and position for options.trajectory / options.t: nullptr when there is
 // no such trajectory. t is clamped to [0, T]; t < 0 means T (the end).

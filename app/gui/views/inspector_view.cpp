@@ -401,7 +401,9 @@ void draw_flip(const InspectorViewCache& c) {
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         "The estimator setting changed after this batch was estimated: the same trajectories were\n"
-        "re-estimated at once. ∇J is the exact gradient at the batch's θ (finite worlds).\n"
+        "re-estimated at once. Before: the estimate the update stepped from (before the update:\n"
+        "the batch's estimate before the first flip); after: under the settings now.\n"
+        "∇J is the exact gradient at the batch's θ (finite worlds).\n"
         "The ledger's \"w before\" column shows each step's old weight.");
 }
 
