@@ -44,7 +44,7 @@ struct CurvePicture {
   std::vector<double> density;  // the policy's density of the action the environment receives
   double low = 0.0, high = 0.0;
   double mu = 0.0, sigma = 0.0, J = 0.0;   // J exact (quadrature)
-  double best_a = 0.0, best_r = 0.0;       // the curve's maximum on the grid
+  double best_a = 0.0, best_r = 0.0;       // the curve's maximum (refined off the grid)
   double mass_low = 0.0, mass_high = 0.0;  // unsquashed: probability clipped to each bound
   std::vector<double> sample_a,
       sample_r;  // the batch's actions (as the env received them), rewards

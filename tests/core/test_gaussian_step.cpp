@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -55,6 +56,25 @@ TEST(GaussianStep, ReproducesTheStoredDensityAndTheAppliedAction) {
   EXPECT_FALSE(gaussian_step(discrete.env(), discrete.behaviour_policy(),
                              discrete.batch().trajectories[0], 0)
                    .valid);
+}
+
+// The continuous bandit's "best r = … at a = …": the bumps (−1.5, 0.6, 0.5), (1.5, 1.0, 0.4) peak
+// at a = 1.5 (the left bump adds ~1e-8 there). The drawing grid's best of 400 samples over [−4, 4]
+// is a = 1.4937 (printed +1.49); the picture must give the curve's true maximum.
+TEST(CurvePicture, BestActionIsTheCurvesMaximumNotTheGridsBestSample) {
+  Session session(load_scenario("continuous-bandit-reinforce"));
+  const CurvePicture c = curve_picture(session.env(), session.policy(), nullptr);
+  ASSERT_TRUE(c.valid);
+  EXPECT_NEAR(c.best_a, 1.5, 1e-6);
+  char text[32];
+  std::snprintf(text, sizeof text, "%.4f %+.2f", c.best_a, c.best_a);
+  EXPECT_STREQ(text, "1.5000 +1.50");
+  EXPECT_NEAR(c.best_r, 1.0, 1e-6);
+  // Never below the grid's best sample.
+  for (double r : c.reward) EXPECT_LE(r, c.best_r);
+  // A coarse grid (7 points: 1.33 the nearest) is refined as well.
+  const CurvePicture coarse = curve_picture(session.env(), session.policy(), nullptr, 7);
+  EXPECT_NEAR(coarse.best_a, 1.5, 1e-6);
 }
 
 }  // namespace

@@ -698,19 +698,31 @@ Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, Mapping& m,
       ImVec2(mid_x, area.min.y + pad),                             // top-centre
       ImVec2(mid_x, area.max.y - pad - box_h),                     // bottom-centre
   };
+  // Hysteresis: streaming data must not make the legend hop every frame. A legend out of the
+  // area comes back in only where a corner stays clear with a margin of one em around the box (a
+  // point that just entered a corner must move well off before the legend returns over it).
+  const bool was_outside = st.legend_corner >= kLegendBeside;
+  const float margin = was_outside ? fs : 0.0f;
   int hidden[kLegendInside];
   int best = 0;
   for (int c = 0; c < kLegendInside; ++c) {
-    hidden[c] = points_inside(
-        st, m, {corners[c], ImVec2(corners[c].x + box_w, corners[c].y + box_h)}, fs * 2.0f);
+    hidden[c] =
+        points_inside(st, m,
+                      {ImVec2(corners[c].x - margin, corners[c].y - margin),
+                       ImVec2(corners[c].x + box_w + margin, corners[c].y + box_h + margin)},
+                      fs * 2.0f);
     if (hidden[c] < hidden[best]) best = c;
   }
-  // Hysteresis: streaming data must not make the legend hop every frame. Out of the area when
-  // the best corner hides 3 points or more, back in only when a corner hides none.
-  // Not for an equal-scale plot: its area and y ticks were fitted together (layout_area), and a
-  // narrower area would widen its y range and its tick labels over the axis label.
+  // Out of the area when every place inside hides data (one point is one too many: a legend over
+  // the curve's last point hides where the run stands now). Not for an equal-scale plot: its area
+  // and y ticks were fitted together (layout_area), and a narrower area would widen its y range
+  // and its tick labels over the axis label. Beside: the legend's widest label sets the strip's
+  // width; where that is more than 40% of the area, the labels wrap (at spaces) to fit a strip
+  // of 40% when the wrapped legend then fits the area's height (checked last, after the strips
+  // above: a column of wrapped labels reads worse than one row).
+  const bool equal = (st.setup.flags & PlotFlags_Equal) != 0;
   const float beside_w = box_w + pad * 2.0f, below_h = box_h + pad * 2.0f;
-  const int outside = (st.setup.flags & PlotFlags_Equal) != 0          ? -1
+  const int outside = equal                                            ? -1
                       : beside_w <= 0.4f * area_w && below_h <= area_h ? kLegendBeside
                       : below_h <= 0.35f * area_h && box_w <= area_w   ? kLegendBelow
                                                                        : -1;
@@ -733,27 +745,41 @@ Rect layout_legend(std::vector<LegendEntry>& entries, PlotState& st, Mapping& m,
   }
   const bool headroom =
       headroom_mode == Headroom::kMayGrow && flat.has_value() && st.y_max > st.y_min;
-  const bool was_outside = st.legend_corner >= kLegendBeside;
+  std::optional<Columns> wrapped;  // beside, its labels wrapped to a strip of 40%
+  if (outside < 0 && !flat && !equal) {
+    Columns c = lay_out_at(1, 0.4f * area_w - pad * 5.0f - swatch);
+    if (c.box_w + pad * 2.0f <= 0.4f * area_w && c.box_h + pad * 2.0f <= area_h)
+      wrapped = std::move(c);
+  }
   // A range that already has its band keeps its legend there (no corner would hide anything).
   const bool keep =
       headroom_mode == Headroom::kGrown && st.legend_corner == kLegendHeadroom && flat;
   if (keep) {
     st.legend_corner = kLegendHeadroom;
-  } else if (outside >= 0 && hidden[best] >= (was_outside ? 1 : 3)) {
+  } else if (outside >= 0 && hidden[best] > 0) {
     st.legend_corner = outside;
-  } else if (headroom && hidden[best] >= (was_outside ? 1 : 3)) {
+  } else if (headroom && hidden[best] > 0) {
     st.legend_corner = kLegendHeadroom;
-  } else if (flat && hidden[best] >= (was_outside ? 1 : 3)) {
+  } else if (flat && hidden[best] > 0) {
     st.legend_corner = kLegendAbove;
+  } else if (wrapped && hidden[best] > 0) {
+    st.legend_corner = kLegendBeside;
+    best_fit = std::move(*wrapped);  // `rows` reads it
+    box_w = best_fit.box_w;
+    box_h = best_fit.box_h;
   } else if (was_outside || st.legend_corner < 0) {
     st.legend_corner = best;
   } else {
+    // Nowhere outside fits: the place inside that hides least, switching only for a clear gain
+    // (or to a place that hides nothing).
     const int current = std::clamp(st.legend_corner, 0, kLegendInside - 1);
-    if (hidden[best] * 2 + 2 <= hidden[current]) st.legend_corner = best;
+    if (hidden[best] * 2 + 2 <= hidden[current] || (hidden[best] == 0 && hidden[current] > 0))
+      st.legend_corner = best;
   }
+  const float beside_strip = box_w + pad * 2.0f;
   ImVec2 origin;
   if (st.legend_corner == kLegendBeside) {
-    m.area.max.x = area.max.x - beside_w;
+    m.area.max.x = area.max.x - beside_strip;
     origin = ImVec2(m.area.max.x + pad, area.min.y + pad);
   } else if (st.legend_corner == kLegendBelow) {
     // The x ticks and label move up with the area's bottom; the legend takes the frame's foot.
