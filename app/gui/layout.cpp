@@ -115,11 +115,28 @@ std::string fitting_label(const std::string& full, const std::string& narrow, fl
   return need <= room ? full : narrow;
 }
 
+// An entry wider than the key's width is wrapped on lines of its own (a fork's half-width branch
+// cut "● current policy: p = 0.078, J = -53.68" 181 px past its edge); colour_key_height counts
+// those lines.
+namespace {
+int wrapped_lines(const char* label, float width) {
+  const float h = ImGui::CalcTextSize(wrap_at_spaces(label, width).c_str()).y;
+  return std::max(1, static_cast<int>(std::lround(h / ImGui::GetTextLineHeight())));
+}
+}  // namespace
+
 void colour_key(const ColourKey* keys, int n) {
   const float gap = ImGui::GetFontSize();
+  const float width = ImGui::GetContentRegionAvail().x;
   for (int k = 0; k < n; ++k) {
-    if (k > 0) same_line_if_fits(ImGui::CalcTextSize(keys[k].label).x, gap);
-    ImGui::TextColored(ImColor(keys[k].colour), "%s", keys[k].label);
+    const float w = ImGui::CalcTextSize(keys[k].label).x;
+    if (k > 0) same_line_if_fits(w, gap);
+    if (w <= width) {
+      ImGui::TextColored(ImColor(keys[k].colour), "%s", keys[k].label);
+      continue;
+    }
+    // At spaces: ImGui's own wrap breaks after a point ("J* ≈ -11." / "66").
+    ImGui::TextColored(ImColor(keys[k].colour), "%s", wrap_at_spaces(keys[k].label, width).c_str());
   }
 }
 
@@ -134,6 +151,10 @@ float colour_key_height(const ColourKey* keys, int n, float width) {
     } else {
       if (k > 0) ++lines;
       x = w;
+    }
+    if (w > width) {  // wrapped: its own lines, and the next entry starts a line
+      lines += wrapped_lines(keys[k].label, width) - 1;
+      x = width;
     }
   }
   return ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(lines);

@@ -4,7 +4,7 @@
 #    372 px unfolded, 156 px folded). Folded, the tabs wrap into two rows where unfolded they were
 #    one menu, so the view is 50 px shorter (390 against 440 at 1280×720 ×2) and the map beside
 #    the curves can lose what that costs, no more: at least 80% of the unfolded map.
-#  - A fork's two pictures: no clipped text at 1280×720 ×1.5 and 1920×1080 ×2.
+#  - A fork's two pictures: no clipped text at 1280×720 ×1 and ×1.5 and 1920×1080 ×2.
 # usage: window_fold_world.sh PGLAB OUTDIR
 set -u
 pglab=$1
@@ -31,10 +31,12 @@ for size in 1280x720:2 1600x900:2 1920x1080:1; do
     fail=1
   fi
 done
-for size in 1280x720:1.5 1920x1080:2; do
+# (The short corridor's picture kept its paragraphs in a half-width branch: 105 px past the
+# branch's bottom at 1280×720 ×1.5, and at ×1 its J(p) key 181 px past the right edge.)
+for size in 1280x720:1 1280x720:1.5 1920x1080:2; do
   s=${size%%:*}
   k=${size##*:}
-  for scen in gridworld-reinforce bandit-reinforce; do
+  for scen in gridworld-reinforce bandit-reinforce short-corridor-reinforce; do
     log="$out/fork-$scen-$s-$k.log"
     "$pglab" shot --scenario $scen --iterations 12 --fork algorithm.lr=0.5 --fork-at 6 \
       --view overview --size "$s" --scale "$k" --check-clipping --out "$out/fork-$scen-$s-$k.png" \

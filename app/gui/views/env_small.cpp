@@ -63,18 +63,24 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
 
   // ---- diagram ----
   // Text first: its wrapped height decides where the cells go.
-  char head[320], caption[200];
+  // Brief (a fork's two branches side by side): p alone and no caption, the agent line in its
+  // short form; the paragraphs, drawn twice in half the width, ran 105 px past the branch's
+  // bottom at 1280×720 ×1.5.
+  char head[320], caption[200] = "";
   std::snprintf(
-      head, sizeof(head),
-      "Every state shows the same observation, so the policy is one number: p = P(right) = %.3f%s",
+      head, sizeof(head), "%s = %.3f%s",
+      a.o.brief ? "p = P(right)"
+                : "Every state shows the same observation, so the policy is one number: p = "
+                  "P(right)",
       p,
       !batch_theta   ? ""
+      : a.o.brief    ? " (batch's θ)"
       : sampled_by_b ? " (π at this batch's θ_old; the behaviour policy b sampled the batch)"
                      : " (at the θ that sampled this batch)");
-  std::snprintf(caption, sizeof(caption),
-                "Arrows: probability of moving right (above) and left (below), −1 reward per step. "
-                "In state 1 the "
-                "actions are swapped: right moves left.");
+  if (!a.o.brief)
+    std::snprintf(caption, sizeof(caption),
+                  "Arrows: probability of moving right (above) and left (below), −1 reward per "
+                  "step. In state 1 the actions are swapped: right moves left.");
   const float pad = fs * 0.5f;
   const float text_w = a.size.x - 2 * pad;
   Picture pic;
@@ -86,14 +92,15 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
   if (tr) {
     const int k = static_cast<int>(std::floor(t));
     // The long form: the line wraps.
-    std::snprintf(
-        agent, sizeof(agent), "%s",
-        agent_line(pic, a.s, a.o.trajectory, *tr, k, 1e9f, "Agent: trajectory", false).c_str());
+    std::snprintf(agent, sizeof(agent), "%s",
+                  agent_line(pic, a.s, a.o.trajectory, *tr, k, a.o.brief ? text_w : 1e9f,
+                             "Agent: trajectory", false)
+                      .c_str());
   }
   const float head_text_h = pic.wrapped_size(text_w, head).y;
   const float agent_h = tr ? pic.wrapped_size(text_w, agent).y : fs;
   const float head_h = head_text_h + std::max(fs * 1.4f, agent_h + fs * 0.4f);
-  const float caption_h = pic.wrapped_size(text_w, caption).y;
+  const float caption_h = caption[0] ? pic.wrapped_size(text_w, caption).y : 0.0f;
   const float W = std::floor(a.size.x);
   // Four cells and three gaps of 0.95 cell; on the left room for state 0's bump into the wall.
   const float cw = std::floor(std::min(W / (4.0f + 3 * 0.95f + 1.3f), fs * 7.0f));
@@ -196,7 +203,7 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
     std::snprintf(buf, sizeof(buf), "%.2f", l.prob);
     pic.text_centered(l.x, l.y, pal.text, buf);
   }
-  pic.text_wrapped(pad, caption_y, text_w, pal.text_dim, caption);
+  if (caption[0]) pic.text_wrapped(pad, caption_y, text_w, pal.text_dim, caption);
   if (clicked) {
     const float mx = ImGui::GetIO().MousePos.x - pic.origin.x;
     for (int s = 0; s < 4; ++s)
@@ -248,7 +255,13 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
   auto fits = [&](const ColourKey* k) {
     return plot_h - colour_key_height(k, n_keys, a.size.x) > fs * 7.0f;
   };
-  const ColourKey* keys = fits(full_keys) ? full_keys : short_keys;
+  // The full words also need to stand on one line each (a fork's half-width branch wrapped them).
+  auto one_line = [&](const ColourKey* k) {
+    for (int i = 0; i < n_keys; ++i)
+      if (ImGui::CalcTextSize(k[i].label).x > a.size.x) return false;
+    return true;
+  };
+  const ColourKey* keys = fits(full_keys) && one_line(full_keys) ? full_keys : short_keys;
   const bool keyed = fits(keys);
   const KeyUnder key(keyed, "corridor_J", keys, n_keys, ImVec2(a.size.x, plot_h), 0.0f);
   const float h = key.plot_size().y;
