@@ -69,6 +69,16 @@ double naive_advantage(const Trajectory& tr, const double* V, double v_end, doub
   return ret - value(t);
 }
 
+// A row's ‖ĝ_k − ḡ‖² per batch and trace Cov, as run_advantage_compare fills them (row.mean set).
+void fill_spread(AdvantageRow& row, const std::vector<Eigen::VectorXd>& g) {
+  double tr = 0.0;
+  for (const Eigen::VectorXd& x : g) {
+    row.spread.push_back((x - row.mean).squaredNorm());
+    tr += row.spread.back();
+  }
+  row.trace_cov = tr / static_cast<double>(g.size() - 1);
+}
+
 }  // namespace
 
 TEST(AdvantageCompare, ExactAdvantageMatchesOracle) {
@@ -196,14 +206,8 @@ TEST(AdvantageCompare, CriticReductionStderrMatchesTheFactorsSpread) {
       with.mean += gw.back() / K;
       without.mean += go.back() / K;
     }
-    for (auto [row, g] : {std::pair{&with, &gw}, std::pair{&without, &go}}) {
-      double tr = 0.0;
-      for (const Eigen::VectorXd& x : *g) {
-        row->spread.push_back((x - row->mean).squaredNorm());
-        tr += row->spread.back();
-      }
-      row->trace_cov = tr / (K - 1);
-    }
+    fill_spread(with, gw);
+    fill_spread(without, go);
     factors.push_back(without.trace_cov / with.trace_cov);
     ses.push_back(critic_reduction_stderr(with, without));
     if (std::abs(factors.back() - 1.0) <= kCriticReductionMargin * ses.back()) ++within;
@@ -243,14 +247,8 @@ TEST(AdvantageCompare, CriticFactorOfOneIsWithinNoise) {
       with.mean += gw.back() / K;
       without.mean += go.back() / K;
     }
-    for (auto [row, g] : {std::pair{&with, &gw}, std::pair{&without, &go}}) {
-      double tr = 0.0;
-      for (const Eigen::VectorXd& x : *g) {
-        row->spread.push_back((x - row->mean).squaredNorm());
-        tr += row->spread.back();
-      }
-      row->trace_cov = tr / (K - 1);
-    }
+    fill_spread(with, gw);
+    fill_spread(without, go);
     const double f = without.trace_cov / with.trace_cov;
     if (std::abs(f - 1.0) > kCriticReductionMargin * critic_reduction_stderr(with, without))
       ++claimed;
