@@ -151,9 +151,11 @@ A2CAlgorithm::A2CAlgorithm(const Scenario& s) {
 
 void A2CAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est) {
   if (!ctx.critic) throw InputError("critic.kind", "a2c needs a critic; allowed here: mlp");
-  estimate_a2c(batch, ctx.behaviour, *ctx.critic, ctx.env,
-               advantage_config(ctx.scenario, ctx.env.gamma()), ctx.scenario.advantage.normalize,
-               est);
+  // The batch's Â are of these settings until the next estimate: decompose reads them (a live λ
+  // change must not rewrite the derivation of Â taken with the old λ).
+  advantage_ = advantage_config(ctx.scenario, ctx.env.gamma());
+  estimate_a2c(batch, ctx.behaviour, *ctx.critic, ctx.env, advantage_,
+               ctx.scenario.advantage.normalize, est);
 }
 
 namespace {
@@ -285,8 +287,8 @@ void decompose_actor_critic(const DecomposeInput& in, const AdvantageConfig& a,
   b.finish(est, "wₜ", out);
 }
 
-void A2CAlgorithm::settings_changed(const Scenario& s) {
-  advantage_ = advantage_config(s, advantage_.gamma);
+void A2CAlgorithm::settings_changed(const Scenario&) {
+  // advantage.* takes effect at the next estimate, which sets advantage_.
 }
 
 AlgorithmInfo A2CAlgorithm::info(const Scenario& s) const {

@@ -73,7 +73,7 @@ class A2CAlgorithm final : public Algorithm {
   }
 
  private:
-  AdvantageConfig advantage_;  // the scenario's advantage.* with the environment's γ
+  AdvantageConfig advantage_;  // advantage.* of the last estimate, with the environment's γ
 
   // Scratch reused between updates (no allocation once warm).
   Eigen::VectorXd ascent_;                    // ĝ + c₂ ∇H̄

@@ -167,9 +167,12 @@ void PpoAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est)
   // V, Â, targets, ψ and ĝ = (1/M) Σ ∇θ log π ψ at θ_old: the surrogate's gradient where r = 1
   // (the update's minibatches read neither ĝ nor the per-step entropies of its forward: both are
   // skipped when nothing else does).
-  estimate_a2c(batch, ctx.behaviour, *ctx.critic, ctx.env,
-               advantage_config(ctx.scenario, ctx.env.gamma()), ctx.scenario.advantage.normalize,
-               est, ctx.statistics_wanted ? GradientPass::kCompute : GradientPass::kSkip);
+  // The batch's Â are of these settings until the next estimate: the inspector's derivation reads
+  // them (a live λ change showed "λ = 0.5" and a Σ(γλ)ˡδ column of 0.5 beside Â of 0.95).
+  advantage_ = advantage_config(ctx.scenario, ctx.env.gamma());
+  estimate_a2c(batch, ctx.behaviour, *ctx.critic, ctx.env, advantage_,
+               ctx.scenario.advantage.normalize, est,
+               ctx.statistics_wanted ? GradientPass::kCompute : GradientPass::kSkip);
   // The flat per-step inputs of the minibatches: features, indices, actions, log π_old.
   const int M = est.num_steps();
   const int dim = batch.size() > 0 ? batch.trajectories[0].obs_dim : 0;
@@ -475,7 +478,7 @@ double PpoAlgorithm::final_kl(AlgoContext& ctx, const Estimate& est) {
 // What PPO tells the views
 
 void PpoAlgorithm::settings_changed(const Scenario& s) {
-  advantage_ = advantage_config(s, advantage_.gamma);
+  // (advantage.* takes effect at the next estimate, which sets advantage_.)
   if (critic_opt_->name() != s.algorithm.optimizer)
     critic_opt_ = make_optimizer(s.algorithm.optimizer, critic_opt_->lr());
 }

@@ -161,7 +161,7 @@ class PpoAlgorithm final : public Algorithm {
   double final_kl(AlgoContext& ctx, const Estimate& est);
 
   std::unique_ptr<Optimizer> critic_opt_;  // the critic's Adam (same kind and lr as the actor's)
-  AdvantageConfig advantage_;              // advantage.* with the environment's γ
+  AdvantageConfig advantage_;              // advantage.* of the last estimate, with the env's γ
   bool kl_penalty_ = false;                // ppo.objective = kl-penalty
   double beta_ = 1.0;
   PpoUpdateRecord record_;

@@ -364,6 +364,23 @@ TEST(Decompose, A2cEveryAdvantageEstimator) {
   }
 }
 
+// A live λ change takes effect at the next estimate: the batch on screen keeps its Â, so its
+// derivation and ledger stay those of the λ it was estimated with (the inspector showed "λ = 0.5"
+// and a Σ(γλ)ˡδ column of 0.5 beside Â of 0.95; audit a11 F1).
+TEST(Decompose, ActorCriticKeepsTheBatchsLambdaAfterALiveChange) {
+  for (const char* name : {"a2c-gridworld", "ppo-clipping-demo"}) {
+    SCOPED_TRACE(name);
+    Session s = after_iterations(name, 2);
+    const StepDecomposition before = decompose(s, s.last_estimate());
+    ASSERT_FALSE(before.derivation.empty());
+    ASSERT_TRUE(s.set_live("advantage.lambda", 0.5));
+    const StepDecomposition after = decompose(s, s.last_estimate());
+    EXPECT_EQ(after.derivation, before.derivation);
+    EXPECT_EQ(after.values, before.values);
+    check_ledger(s, s.last_estimate(), after);
+  }
+}
+
 TEST(Decompose, PpoClipAndKlPenalty) {
   for (const char* objective : {"clip", "kl-penalty"}) {
     SCOPED_TRACE(objective);
