@@ -696,6 +696,9 @@ void draw_critic_effect(BaselineViewState& st, BaselineViewCache& c, const Snaps
   const double factor_se = pg::critic_reduction_stderr(with, without);
   const bool resolved = std::isfinite(factor) && std::isfinite(factor_se) &&
                         std::abs(factor - 1.0) > pg::kCriticReductionMargin * factor_se;
+  // The same ĝ in every batch with and without the critic: V_φ is 0 wherever the batches went (a
+  // critic that has not learned yet), and no K tells the rows apart ("×1 ± 0, within noise").
+  const bool identical = with.spread == without.spread && !with.spread.empty();
   const pg::AdvantageRow* own = r.rep.rows.size() > 2 ? &r.rep.rows[2] : nullptr;
   const double own_factor = own && own->trace_cov > 0 ? without.trace_cov / own->trace_cov : kNaN;
   char big[32];
@@ -709,7 +712,7 @@ void draw_critic_effect(BaselineViewState& st, BaselineViewCache& c, const Snaps
       ImGui::GetFont(), big_size, p,
       resolved && factor > 1.0 ? color_baseline() : ImGui::GetColorU32(ImGuiCol_Text), big);
   ImGui::Dummy(ImVec2(ImGui::CalcTextSize(big).x * 3.2f, big_size * 1.05f));
-  if (std::isfinite(factor_se))
+  if (std::isfinite(factor_se) && !identical)
     ImGui::TextDisabled("± %.2g (one standard error over the K batches)", factor_se);
   // The rows beside the big number where they get 22 em, else below it: a table, so every number
   // stays whole on its own line of its column.
@@ -720,7 +723,9 @@ void draw_critic_effect(BaselineViewState& st, BaselineViewCache& c, const Snaps
       "%d episodes, the same batches for every row: %s. The critic is the actor-critic's baseline "
       "— Gₜ − V_φ(sₜ) stays unbiased whatever V_φ is.",
       r.samples, r.batch,
-      !resolved      ? "within noise at this K (within 3 s.e. of 1: more batches, or a later θ, "
+      identical ? "the rows are equal: V_φ is 0 on every state these batches visit, so Gₜ − V_φ "
+                  "is Gₜ (the critic has not learned yet)"
+      : !resolved    ? "within noise at this K (within 3 s.e. of 1: more batches, or a later θ, "
                        "may tell them apart)"
       : factor > 1.0 ? "without the critic a batch needs that many times the episodes for the "
                        "same noise"

@@ -16,6 +16,12 @@ namespace pglab::gui::envdraw {
 
 namespace {
 
+// v for a "%+.Nf": 0 where it rounds to zero at `digits` decimals (a mean of −0.001 printed
+// "μ = -0.00").
+double signed_shown(double v, int digits) {
+  return std::abs(v) < 0.5 * std::pow(10.0, -digits) ? 0.0 : v;
+}
+
 // The curve picture's colours, in its plot and in the key that stands for its legend.
 constexpr ImU32 kRewardColour = IM_COL32(120, 200, 120, 255);
 constexpr ImU32 kDensityColour = IM_COL32(90, 150, 230, 255);
@@ -62,18 +68,20 @@ std::string gaussian_words(const GaussianMarks& m, const char* quantity, bool br
   if (!g.valid) return "";
   char buf[240];
   if (brief)
-    std::snprintf(buf, sizeof buf, "μ\u00a0=\u00a0%+.2f, σ\u00a0=\u00a0%.2f", g.mu, g.sigma);
+    std::snprintf(buf, sizeof buf, "μ\u00a0=\u00a0%+.2f, σ\u00a0=\u00a0%.2f", signed_shown(g.mu, 2),
+                  g.sigma);
   // Squashed, μ and σ are the Gaussian's over u, before tanh: not a torque or force until squashed.
   else if (g.squash)
     std::snprintf(buf, sizeof buf,
                   "Policy here: u ~ N(μ = %+.2f, σ = %.2f), %s = tanh(u) scaled into [%.0f, %.0f] "
                   "(%+.2f at μ)",
-                  g.mu, g.sigma, quantity, g.low, g.high, g.env_mu);
+                  signed_shown(g.mu, 2), g.sigma, quantity, g.low, g.high,
+                  signed_shown(g.env_mu, 2));
   else
     std::snprintf(
         buf, sizeof buf,
         "Policy here: mean %s μ = %+.2f, σ = %.2f (the environment clips to [%.0f, %.0f])",
-        quantity, g.mu, g.sigma, g.low, g.high);
+        quantity, signed_shown(g.mu, 2), g.sigma, g.low, g.high);
   return buf;
 }
 
@@ -191,7 +199,8 @@ EnvPick draw_curve(const DrawArgs& a) {
                 "Reward curve r(a) and the policy N(μ = %+.3f, σ = %.3f) over it: exact J = E r = "
                 "%.4f (best r = %.3f at a = %+.2f). Actions outside [%.0f, %.0f] are clipped: "
                 "%.3f of the mass sits on the bounds.",
-                c.mu, c.sigma, c.J, c.best_r, c.best_a, c.low, c.high, c.mass_low + c.mass_high);
+                signed_shown(c.mu, 3), c.sigma, c.J, c.best_r, signed_shown(c.best_a, 2), c.low,
+                c.high, c.mass_low + c.mass_high);
   // Broken at spaces only (a number never splits at its decimal point). Where the paragraph would
   // leave the plot under ~12 em (presenter scale on a small screen) the short form stands, the rest
   // on hover.
@@ -201,8 +210,8 @@ EnvPick draw_curve(const DrawArgs& a) {
       a.o.brief || a.size.y - ImGui::CalcTextSize(text.c_str()).y - spacing < fs * 12.0f;
   if (brief) {
     char shortbuf[160];
-    std::snprintf(shortbuf, sizeof shortbuf, "N(μ = %+.3f, σ = %.3f): exact J = %.4f", c.mu,
-                  c.sigma, c.J);
+    std::snprintf(shortbuf, sizeof shortbuf, "N(μ = %+.3f, σ = %.3f): exact J = %.4f",
+                  signed_shown(c.mu, 3), c.sigma, c.J);
     text = wrap_at_spaces(shortbuf, a.size.x);
   }
   ImGui::PushTextWrapPos(-1.0f);  // the breaks are ours

@@ -297,18 +297,27 @@ void draw_numbers(const pg::SurrogateReport& R) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   text_wrapped_at_spaces(parts.c_str());
   ImGui::PopStyleColor();
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip(
+  if (ImGui::IsItemHovered()) {
+    // Wrapped: one line ran past the window's edge at 1280×720.
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(em(32.0f));
+    ImGui::Text(
         R.same_scale
-            ? "A surrogate parts from J at the first α where |ΔL − ΔJ| exceeds 10%% of |ΔJ| at "
-              "that α plus 1%% of J's scale (|J(θ_old)|, or the spread of the batch's returns)%s: "
-              "the reach does not move it. Markers on the curves."
+            ? "A surrogate parts from J at the first α of the grid where |ΔL − ΔJ| exceeds 10%% "
+              "of |ΔJ| at that α plus 1%% of J's scale (|J(θ_old)|, or the spread of the batch's "
+              "returns)%s. The test at each α reads that α alone, so a longer reach keeps a "
+              "verdict in its place up to the grid's step; parting at the first grid point means "
+              "the slopes at 0 already differ (ĝ·d against ∇J·d above), and that α is the grid's "
+              "step, not a point where they part. Markers on the curves."
             : "L is not in J's units, so no verdict compares their values. A surrogate stops "
               "moving with J at the first α where it still rises while J has fallen below its "
-              "best, "
-              "or has fallen from its peak while J rose above its value there, or stays flat "
-              "while J moves by a tenth of its range%s.",
+              "best, or has fallen from its peak while J rose above its value there, or stays "
+              "flat while J moves by a tenth of its range%s. These compare with ranges over the "
+              "plotted α, so the reach can move them.",
         R.exact ? "" : " (by more than the band's half-width)");
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
 }
 
 }  // namespace
