@@ -4,10 +4,8 @@
 #include <limits>
 
 #include "nn/optimizer.h"
-#include "same_bits.h"
 #include "util/error.h"
 #include "util/finite.h"
-#include "util/rng.h"
 
 namespace pg {
 namespace {
@@ -64,48 +62,6 @@ TEST(Adam, FirstStepsMatchHandComputation) {
   adam.step(th2, d);
   EXPECT_NEAR(th2[0], lr * 3.0 / (3.0 + eps), 1e-15);
   EXPECT_NEAR(th2[1], -lr * 3.0 / (3.0 + eps), 1e-15);
-}
-
-// Adam::step runs its three updates (m, v, θ) in one pass; the three Eigen expressions it
-// replaced are the reference, and every element must keep their bits: at every alignment of θ (its
-// packet part starts at θ's first aligned element, where Eigen's sqrt is not std::sqrt's) and at
-// sizes with and without a tail, over steps where the moments and the bias corrections change.
-// Fails if the fused loop rounds any element differently (e.g. std::sqrt everywhere, or
-// (1−β1) d + β1 m contracted the other way).
-TEST(Adam, FusedStepEqualsThreeEigenPasses) {
-  const double lr = 2.5e-4, b1 = 0.9, b2 = 0.999, eps = 1e-8;
-  Rng rng = Rng::stream(7, 0, 0, Purpose::kInit);
-  int checked = 0;
-  for (int n : {1, 3, 7, 8, 9, 37, 64, 4610}) {
-    for (int offset = 0; offset < 8; ++offset) {
-      Adam adam(lr, b1, b2, eps);
-      Eigen::VectorXd m = Eigen::VectorXd::Zero(n), v = Eigen::VectorXd::Zero(n);
-      double b1_pow = 1.0, b2_pow = 1.0;
-      // θ at `offset` doubles into an aligned vector; the reference's θ at the same offset (the
-      // old code's packets began where θ's alignment let them).
-      Eigen::VectorXd store = Eigen::VectorXd::Zero(n + 8), d(n);
-      for (int i = 0; i < n; ++i) store[offset + i] = rng.normal();
-      Eigen::VectorXd ref_store = store;
-      for (int t = 0; t < 5; ++t) {
-        for (int i = 0; i < n; ++i) d[i] = rng.normal() * std::pow(10.0, rng.normal() * 3.0);
-        adam.step(store.segment(offset, n), d);
-        // The reference: Adam::step as it was before it was fused.
-        b1_pow *= b1;
-        b2_pow *= b2;
-        m = b1 * m + (1.0 - b1) * d;
-        v = b2 * v + (1.0 - b2) * d.cwiseAbs2();
-        const double c1 = 1.0 / (1.0 - b1_pow), c2 = 1.0 / (1.0 - b2_pow);
-        Eigen::Ref<Eigen::VectorXd> r = ref_store.segment(offset, n);
-        r.array() += lr * (c1 * m.array()) / ((c2 * v.array()).sqrt() + eps);
-        ASSERT_TRUE(test::same_vector(adam.m(), m)) << n << " " << offset << " " << t;
-        ASSERT_TRUE(test::same_vector(adam.v(), v)) << n << " " << offset << " " << t;
-        ASSERT_TRUE(test::same_vector(store.segment(offset, n), ref_store.segment(offset, n)))
-            << n << " " << offset << " " << t;
-        ++checked;
-      }
-    }
-  }
-  EXPECT_EQ(checked, 8 * 8 * 5);
 }
 
 TEST(Adam, AscendsAConcaveObjective) {
