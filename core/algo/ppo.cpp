@@ -245,6 +245,11 @@ std::string PpoAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
   g_phi_.resize(critic.num_params());
   theta_start_ = ctx.policy.params();
   phi_start_ = critic_params(critic);
+  // θ and φ the minibatches step (Adam in place, then set_params): after every minibatch the
+  // policy and the critic hold exactly these copies and nothing else moves them inside update(), so
+  // they are copied in once here, not read back before every step.
+  theta_ = theta_start_;
+  phi_ = phi_start_;
 
   // The critic steps at the actor's (annealed) step size: one Adam over both, as in CleanRL.
   critic_opt_->set_lr(ctx.optimizer.lr());
@@ -449,10 +454,9 @@ std::string PpoAlgorithm::minibatch_step(AlgoContext& ctx, int n, bool first) {
     g_phi_ *= shrink;
   }
 
-  // θ, φ ← Adam steps (ascent) with the same step size.
-  theta_ = ctx.policy.params();
+  // θ, φ ← Adam steps (ascent) with the same step size (theta_ and phi_ are the policy's and the
+  // critic's parameters: see update()).
   ctx.optimizer.step(theta_, g_theta_);
-  phi_ = critic_params(critic);
   critic_opt_->step(phi_, g_phi_);
   if (!all_finite(theta_) || !all_finite(phi_))
     return "the parameters became non-finite at iteration " + std::to_string(ctx.iteration) +

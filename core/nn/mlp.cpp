@@ -381,7 +381,13 @@ Eigen::Ref<const Eigen::MatrixXd> Mlp::forward(const Eigen::Ref<const Eigen::Mat
   n_ = n;
   const int L = num_layers();
   if (!is_float()) {
-    w64_.x.leftCols(n) = X;
+    // The cache of X: one contiguous copy when X's columns are adjacent (a minibatch, a
+    // trajectory's features), else column by column (Eigen's copy of a 4-row block ran per column,
+    // with its checks, ~1.5 % of a float64 cartpole-ppo solve).
+    if (X.outerStride() == X.rows())
+      std::copy_n(X.data(), X.size(), w64_.x.data());
+    else
+      w64_.x.leftCols(n) = X;
     forward_pass(Layers<double>{dims_, w_off_, theta_.data(), w64_.wcol.data(), shape_.activation},
                  w64_, n);
   } else {
