@@ -126,11 +126,16 @@ TEST_F(Headless, WrapKeepsNewlinesLongWordsAndNoBreakSpaces) {
   const std::string nb = "parts at \u03b1\u00a0=\u00a00.127";
   const float width = ImGui::CalcTextSize("parts at \u03b1 =").x;
   EXPECT_EQ(wrap_at_spaces(nb.c_str(), width), "parts at\n\u03b1\u00a0=\u00a00.127");
-  // A word wider than the line breaks after a '/' whose head fits, and nowhere else.
+  // A word wider than the line breaks after a '/' whose head fits, else after a '.' between two
+  // letters (a setting's key in a fault message, in a fork's half-width branch: it ran 41 px past
+  // the edge), and nowhere else: a number stays whole.
   const float w2 = ImGui::CalcTextSize("unbiased reward-to-go/").x;
   EXPECT_EQ(wrap_at_spaces("unbiased reward-to-go/leave-one-out: x", w2),
             "unbiased\nreward-to-go/\nleave-one-out: x");
   EXPECT_EQ(wrap_at_spaces("a/b", 1.0f), "a/b");  // no head fits: whole
+  const float w3 = ImGui::CalcTextSize("clip (algorithm.").x;
+  EXPECT_EQ(wrap_at_spaces("clip (algorithm.max_grad_norm), 0.000123456789", w3),
+            "clip\n(algorithm.\nmax_grad_norm),\n0.000123456789");
 }
 
 // File → Open session lists names like "pglab-session-30-Gridworld-…-leave-one-2.json" in a list

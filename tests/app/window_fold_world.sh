@@ -4,7 +4,8 @@
 #    372 px unfolded, 156 px folded). Folded, the tabs wrap into two rows where unfolded they were
 #    one menu, so the view is 50 px shorter (390 against 440 at 1280×720 ×2) and the map beside
 #    the curves can lose what that costs, no more: at least 80% of the unfolded map.
-#  - A fork's two pictures: no clipped text at 1280×720 ×1 and ×1.5 and 1920×1080 ×2.
+#  - A fork's two pictures: no clipped text at 1280×720 ×1 and ×1.5 and 1920×1080 ×2 (a fork that
+#    faults: exit 1 with its fault on stderr, the fault in place of its picture).
 # usage: window_fold_world.sh PGLAB OUTDIR
 set -u
 pglab=$1
@@ -43,7 +44,13 @@ for size in 1280x720:1 1280x720:1.5 1920x1080:2; do
       >"$log" 2>&1
     rc=$?
     echo "fork $scen $s ×$k: exit $rc, $(grep -c '^clipped:' "$log") clipped"
-    [ $rc -eq 0 ] || { cat "$log"; fail=1; }
+    # (The short corridor's fork faults at iteration 7, an exploding step: shot exits 1 and its
+    # branch shows the fault, a11 F2; that layout must not clip either.)
+    ok=0
+    [ $rc -eq 0 ] && ok=1
+    [ $rc -eq 1 ] && grep -q '^pglab shot: the fork stopped' "$log" &&
+      ! grep -q '^clipped:' "$log" && ok=1
+    [ $ok -eq 1 ] || { cat "$log"; fail=1; }
   done
 done
 exit $fail
