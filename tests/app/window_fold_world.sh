@@ -4,8 +4,9 @@
 #    372 px unfolded, 156 px folded). Folded, the tabs wrap into two rows where unfolded they were
 #    one menu, so the view is 50 px shorter (390 against 440 at 1280×720 ×2) and the map beside
 #    the curves can lose what that costs, no more: at least 80% of the unfolded map.
-#  - A fork's two pictures: no clipped text at 1280×720 ×1 and ×1.5 and 1920×1080 ×2 (a fork that
-#    faults: exit 1 with its fault on stderr, the fault in place of its picture).
+#  - A fork's two pictures: no clipped text and no legend over data at 1280×720 ×1 and ×1.5 and
+#    1920×1080 ×2 (a fork that faults: exit 1 with its fault on stderr, the fault in place of its
+#    picture).
 # usage: window_fold_world.sh PGLAB OUTDIR
 set -u
 pglab=$1
@@ -33,11 +34,14 @@ for size in 1280x720:2 1600x900:2 1920x1080:1; do
   fi
 done
 # (The short corridor's picture kept its paragraphs in a half-width branch: 105 px past the
-# branch's bottom at 1280×720 ×1.5, and at ×1 its J(p) key 181 px past the right edge.)
+# branch's bottom at 1280×720 ×1.5, and at ×1 its J(p) key 181 px past the right edge. The
+# continuous bandit's plots ran 64 px past the branch at 1280×720 ×1.5 and 84 px at 1920×1080 ×2,
+# and at ×1 their legends stood over their data: hides 369 and 332, a11 F4. No legend over data.)
 for size in 1280x720:1 1280x720:1.5 1920x1080:2; do
   s=${size%%:*}
   k=${size##*:}
-  for scen in gridworld-reinforce bandit-reinforce short-corridor-reinforce; do
+  for scen in gridworld-reinforce bandit-reinforce short-corridor-reinforce \
+    continuous-bandit-reinforce; do
     log="$out/fork-$scen-$s-$k.log"
     "$pglab" shot --scenario $scen --iterations 12 --fork algorithm.lr=0.5 --fork-at 6 \
       --view overview --size "$s" --scale "$k" --check-clipping --out "$out/fork-$scen-$s-$k.png" \
@@ -50,6 +54,7 @@ for size in 1280x720:1 1280x720:1.5 1920x1080:2; do
     [ $rc -eq 0 ] && ok=1
     [ $rc -eq 1 ] && grep -q '^pglab shot: the fork stopped' "$log" &&
       ! grep -q '^clipped:' "$log" && ok=1
+    grep -q '^legend over data:' "$log" && ok=0
     [ $ok -eq 1 ] || { cat "$log"; fail=1; }
   done
 done

@@ -161,6 +161,10 @@ EnvPick draw_bandit(const DrawArgs& a);
 // Worlds with continuous actions (env_continuous.cpp).
 EnvPick draw_pendulum(const DrawArgs& a);
 EnvPick draw_curve(const DrawArgs& a);
+// The height of the words the continuous bandit's brief picture (a fork's branch) puts above its
+// plot in a box `width` wide: its short line and the colour key standing for the plot's legend,
+// with their spacing; 0 for other worlds. A view giving the picture room for its plot adds this.
+float curve_brief_words_height(const pg::Session& s, float width);
 
 // The policy's Gaussian at one state in a world with one continuous action (Pendulum's torque,
 // continuous cart-pole's force), as its picture draws it: μ ± σ (the band), μ and the step's sample
