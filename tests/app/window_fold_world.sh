@@ -58,4 +58,18 @@ for size in 1280x720:1 1280x720:1.5 1920x1080:2; do
     [ $ok -eq 1 ] || { cat "$log"; fail=1; }
   done
 done
+# The short corridor's two pictures (the fork at lr = 0.5 above faults: its branch is its fault):
+# with a fork that runs on, both corridors side by side (its names over the probability labels at
+# 1280×720 ×1, a11 F5: test_layout's CorridorNamesStandClearOfTheArrowLabels measures them).
+for size in 1280x720:1 1280x720:1.5 1920x1080:2; do
+  s=${size%%:*}
+  k=${size##*:}
+  log="$out/fork-corridor-runs-$s-$k.log"
+  "$pglab" shot --scenario short-corridor-reinforce --iterations 12 --fork algorithm.lr=0.001 \
+    --fork-at 6 --view overview --size "$s" --scale "$k" --check-clipping \
+    --out "$out/fork-corridor-runs-$s-$k.png" >"$log" 2>&1
+  rc=$?
+  echo "fork short-corridor lr=0.001 $s ×$k: exit $rc"
+  { [ $rc -eq 0 ] && ! grep -q '^legend over data:' "$log"; } || { cat "$log"; fail=1; }
+done
 exit $fail

@@ -157,6 +157,14 @@ float grid_cell_side(float W, float H, int rows, int cols, float fs, bool agent_
                      bool* side = nullptr);
 EnvPick draw_cartpole(const DrawArgs& a);
 EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve);
+// The short corridor's text rows above its cells (cells `cw` wide with `gap` between them, `ch`
+// high; the current font), as heights above the cells' centre line: the names' (S, 1, 2, G) and
+// the P(move right) labels' (thinnest and widest arrow). `lift`: how far the names go up (and the
+// cells down) so they stand clear of the labels where the cells are small.
+struct CorridorRows {
+  float name_rise = 0, label_rise_min = 0, label_rise_max = 0, lift = 0;
+};
+CorridorRows corridor_rows(float cw, float gap, float ch);
 EnvPick draw_bandit(const DrawArgs& a);
 // Worlds with continuous actions (env_continuous.cpp).
 EnvPick draw_pendulum(const DrawArgs& a);
