@@ -509,6 +509,14 @@ int run_shot(const ShotOptions& options) {
       std::fprintf(stderr, "legend over data: \"%s\" hides %d\n", l.title.c_str(), l.hidden);
     if (!clipped.empty()) return 1;
   }
+  // A fork whose update faulted stopped short of the run (its branch picture says why): as the
+  // main run's fault, the message and exit 1 — after the clipping report, which covers that
+  // picture too.
+  if (ForkView f; fork_view(state, &f) && !f.detached && !f.fault.empty()) {
+    std::fprintf(stderr, "pglab shot: the fork stopped at iteration %d: %s\n",
+                 f.latest ? f.latest->iteration() : f.start, f.fault.c_str());
+    return 1;
+  }
   return lesson_rc;
 }
 

@@ -1,6 +1,7 @@
 #include "gui/layout.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cfloat>
 #include <cmath>
 #include <cstdarg>
@@ -259,12 +260,19 @@ std::string wrap_at_spaces(const char* text, float width, float font_size) {
       line = p;
     }
     // A word wider than a line on its own ("reward-to-go/leave-one-out" in a narrow panel):
-    // break it after the last '/' whose head fits, as often as needed.
+    // break it after the last '/' whose head fits, as often as needed; without one, after the
+    // last '.' between two letters whose head fits (a setting's key in a message,
+    // "(algorithm." "max_grad_norm)", in a fork's half-width branch). A number's point never.
+    auto letter = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
     while (line == p || (line > p && line < e)) {
       if (line_width(line, e) <= width) break;
       const char* cut = nullptr;
       for (const char* c = line; c + 1 < e; ++c)
         if (*c == '/' && line_width(line, c + 1) <= width) cut = c + 1;
+      if (!cut)
+        for (const char* c = line + 1; c + 1 < e; ++c)
+          if (*c == '.' && letter(c[-1]) && letter(c[1]) && line_width(line, c + 1) <= width)
+            cut = c + 1;
       if (!cut) break;
       out.append(line, cut);
       out += '\n';

@@ -143,7 +143,8 @@ void table_column(const char* name, float stretch_weight);
 // ImGui::TextWrapped for text with numbers in it: lines break at spaces, so "cos 0.94" never
 // splits into "cos 0." and "94" (ImGui's word wrap also breaks after '.', ',', ';', '!', '?').
 // Wraps at the window or cell edge; a word wider than the line breaks after a '/' where its head
-// fits ("reward-to-go/" "leave-one-out"), else stays whole (the clip check then reports it); '\n'
+// fits ("reward-to-go/" "leave-one-out"), else after a '.' between letters ("algorithm."
+// "max_grad_norm"), else stays whole (the clip check then reports it); '\n'
 // starts a new line. A no-break space (U+00A0) keeps "L = 0.12" together. In the current text
 // colour (push ImGuiCol_Text for a greyed or coloured text).
 void text_wrapped_at_spaces(const char* text);
@@ -157,9 +158,10 @@ void note_wrappedf(const char* fmt, ...) IM_FMTARGS(1);
 // Colored text on its own lines, wrapped at spaces (a warning).
 void colored_wrappedf(const ImVec4& color, const char* fmt, ...) IM_FMTARGS(2);
 // The same line breaks as text: `text` with '\n' where a line `width` screen units wide (the
-// current font at `font_size`; 0: the current size) must break, at spaces (and after a '/' in a
-// word wider than the line; widest_word still measures whole words, so a size it gives is safe).
-// For text drawn with ImDrawList (plot legends, pictures): draw the result without a wrap width.
+// current font at `font_size`; 0: the current size) must break, at spaces (and after a '/' or a
+// '.' between letters in a word wider than the line; widest_word still measures whole words, so a
+// size it gives is safe). For text drawn with ImDrawList (plot legends, pictures): draw the result
+// without a wrap width.
 std::string wrap_at_spaces(const char* text, float width, float font_size = 0.0f);
 
 // `n` in Unicode subscript digits (12 → "₁₂"): the index of a symbol written with a number only

@@ -40,6 +40,7 @@ constexpr ImWchar kGlyphRanges[] = {
     0x2070, 0x209F,  // Super- and subscripts
     0x2190, 0x21FF,  // Arrows
     0x2200, 0x22FF,  // Mathematical operators
+    0x2506, 0x2506,  // Box drawing: ┆, a dashed vertical line in a colour key
     0x25A0, 0x25FF,  // Geometric shapes (▶ ■ ●)
     0x2713, 0x2717,  // Check and ballot marks (✓ ✗: a lesson's claim holds or fails)
     0x2C7C, 0x2C7C,  // Latin Extended-C: ⱼ, the subscript j (Gⱼₜ)

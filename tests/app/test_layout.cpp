@@ -126,11 +126,42 @@ TEST_F(Headless, WrapKeepsNewlinesLongWordsAndNoBreakSpaces) {
   const std::string nb = "parts at \u03b1\u00a0=\u00a00.127";
   const float width = ImGui::CalcTextSize("parts at \u03b1 =").x;
   EXPECT_EQ(wrap_at_spaces(nb.c_str(), width), "parts at\n\u03b1\u00a0=\u00a00.127");
-  // A word wider than the line breaks after a '/' whose head fits, and nowhere else.
+  // A word wider than the line breaks after a '/' whose head fits, else after a '.' between two
+  // letters (a setting's key in a fault message, in a fork's half-width branch: it ran 41 px past
+  // the edge), and nowhere else: a number stays whole.
   const float w2 = ImGui::CalcTextSize("unbiased reward-to-go/").x;
   EXPECT_EQ(wrap_at_spaces("unbiased reward-to-go/leave-one-out: x", w2),
             "unbiased\nreward-to-go/\nleave-one-out: x");
   EXPECT_EQ(wrap_at_spaces("a/b", 1.0f), "a/b");  // no head fits: whole
+  const float w3 = ImGui::CalcTextSize("clip (algorithm.").x;
+  EXPECT_EQ(wrap_at_spaces("clip (algorithm.max_grad_norm), 0.000123456789", w3),
+            "clip\n(algorithm.\nmax_grad_norm),\n0.000123456789");
+}
+
+// The short corridor's cell names (S, 1, 2, G) and its P(move right) labels never touch, whatever
+// the cells' size: a fork's half-width branch at 1280×720 drew both rows on one line, "S0.08" and
+// "20.08G" read as numbers (a11 F5). A name is at a cell's centre, a label at a gap's, half a pitch
+// away; apart sideways or a line apart in height.
+TEST_F(Headless, CorridorNamesStandClearOfTheArrowLabels) {
+  using pglab::gui::envdraw::corridor_rows;
+  const float fs = ImGui::GetFontSize(), line = ImGui::GetTextLineHeight();
+  const float label_w = ImGui::CalcTextSize("0.00").x;
+  float name_w = 0.0f;
+  for (const char* name : {"S", "1", "2", "G"})
+    name_w = std::max(name_w, ImGui::CalcTextSize(name).x);
+  int lifted = 0;
+  for (float cw = fs * 0.5f; cw <= fs * 7.0f; cw += 0.5f) {
+    const float gap = cw * 0.95f, ch = std::min(cw, fs * 4.2f);
+    const pglab::gui::envdraw::CorridorRows r = corridor_rows(cw, gap, ch);
+    const float name_y = r.name_rise + r.lift;
+    const bool apart_x = 0.5f * (name_w + label_w) < 0.5f * (cw + gap);
+    for (float y = r.label_rise_min; y <= r.label_rise_max + 1e-3f; y += 0.25f)
+      EXPECT_TRUE(apart_x || std::abs(name_y - y) >= line)
+          << "cells " << cw << " px: a name at " << name_y << ", a label at " << y;
+    lifted += r.lift > 0.0f;
+  }
+  EXPECT_GT(lifted, 0);  // small cells do lift the names
+  EXPECT_EQ(corridor_rows(fs * 7.0f, fs * 6.65f, fs * 4.2f).lift, 0.0f);  // large ones keep them
 }
 
 // File → Open session lists names like "pglab-session-30-Gridworld-…-leave-one-2.json" in a list

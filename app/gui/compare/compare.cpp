@@ -273,8 +273,9 @@ struct ForkRun {
   // made after that iteration's update (an estimator setting mid-iteration, phase evaluate: the
   // update already took the old setting, so the fork differs from the next iteration on).
   int saved_at = 0;
-  int last_main = 0;      // the main run's iteration last frame (UI thread only)
-  uint64_t main_run = 0;  // the main run's run_id it branched from
+  int last_main = 0;        // the main run's iteration last frame (UI thread only)
+  bool fault_told = false;  // the status line has said that it stopped (UI thread only)
+  uint64_t main_run = 0;    // the main run's run_id it branched from
   // The main run was reset or replaced (a scenario, session or lesson step opened): the fork stops
   // following, and its picture is no longer drawn beside the main run's (UI thread only).
   bool detached = false;
@@ -497,6 +498,22 @@ void update_compare(AppState& state) {
   if (c.fork && !c.fork->detached) {
     const auto session = current_session(state);
     ForkRun& f = *c.fork;
+    // A fork whose update faulted stops where it is (its branch picture and its curve's label say
+    // so); the status line says it once, as it would for the main run's fault.
+    if (!f.fault_told) {
+      std::string fault;
+      int at = 0;
+      {
+        const std::lock_guard<std::mutex> lock(f.mutex);
+        fault = f.fault;
+        at = f.latest ? f.latest->iteration() : f.start;
+      }
+      if (!fault.empty()) {
+        f.fault_told = true;
+        state.status = "the fork stopped at iteration " + std::to_string(at) + ": " +
+                       pg::printable(fault, kMaxShownError);
+      }
+    }
     const int now = session ? session->iteration() : 0;
     // A reset, or another run opened (a new run_id: File → Open session, a scenario, a lesson
     // step), starts the main run over: the fork no longer has a partner.
@@ -567,12 +584,20 @@ std::vector<ComparisonCurve> comparison_curves(const AppState& state,
   if (c.fork) {
     ForkRun& f = *c.fork;
     pg::History h;
+    bool stopped = false;
+    int stopped_at = 0;
     {
       const std::lock_guard<std::mutex> lock(f.mutex);
       h = f.published;
+      stopped = !f.fault.empty();
+      stopped_at = f.latest ? f.latest->iteration() : f.start;
     }
     const std::vector<pg::IterationRecord> rows = curve_rows(h);
-    const std::string base = "fork at iteration " + std::to_string(f.start) + ": " + f.what;
+    // A fork that faulted ends where its curve ends: the label says it stopped there (its
+    // picture in the overview says why), not that it is still on its way.
+    const std::string base =
+        "fork at iteration " + std::to_string(f.start) + ": " + f.what +
+        (stopped ? ", stopped by a fault at " + std::to_string(stopped_at) : std::string());
     for (pg::SeedColumn col : {head}) {
       // From the last iteration the two runs share, so the fork branches off the main curve.
       add(rows_curve(rows, col, f.start - 1, false),

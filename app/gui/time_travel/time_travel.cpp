@@ -132,6 +132,9 @@ std::shared_ptr<const pg::Session> shown_fork(AppState& state, const pg::Session
   }
   if (t.viewing < 0) return f.latest;
   const int k = shown.iteration();
+  // A fork that faulted stays at its last boundary: past it, its branch says why it stopped
+  // (DrawBranchPictures) rather than vanish as though there had never been a fork.
+  if (k > f.latest->iteration() && !f.fault.empty()) return f.latest;
   if (k < f.start || k > f.latest->iteration()) return nullptr;
   poll(t.fork, &t.next_version);
   if (ready_for(t.fork, *f.latest, k)) return t.fork.shown;

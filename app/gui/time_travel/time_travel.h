@@ -23,9 +23,9 @@ bool travelling(const AppState& state);
 // A reset or another run returns to live.
 Snapshot shown_snapshot(AppState& state, const Snapshot& live);
 
-// The fork's session at the iteration the views show (its latest while live; null without a fork,
-// before the fork's start, while its replay is under way, or once it is detached: the main run
-// was reset or replaced).
+// The fork's session at the iteration the views show (its latest while live, and past it once the
+// fork's update faulted: it stopped there; null without a fork, before the fork's start, while its
+// replay is under way, or once it is detached: the main run was reset or replaced).
 std::shared_ptr<const pg::Session> shown_fork(AppState& state, const pg::Session& shown);
 
 // The environment pictures side by side (the overview, while a fork exists): the run on the left,
@@ -34,7 +34,12 @@ std::shared_ptr<const pg::Session> shown_fork(AppState& state, const pg::Session
 // the same height, in what is left of the current region; side by side while each keeps
 // kBranchMinEm font units of width, else one above the other.
 struct ViewContext;
+// A fork that faulted (shown at its last boundary) has its fault in place of its picture.
 void DrawBranchPictures(ViewContext& ctx, const pg::Session& run, const pg::Session& fork);
+// The height DrawBranchPictures gives the captions (the taller one's, with the spacing under it)
+// in a region `avail` wide: what a view lays the pictures out by, measured rather than assumed.
+float branch_caption_height(const AppState& state, const pg::Session& run, const pg::Session& fork,
+                            float avail);
 inline constexpr float kBranchMinEm = 10.0f;
 // The width (screen units) side by side needs: what the overview gives the pictures when it can.
 float branch_pictures_min_width();

@@ -46,6 +46,23 @@ void arc_head(ImDrawList* dl, ImVec2 c, float r, float a, float dir, ImU32 col, 
   dl->AddTriangleFilled(tip, p1, p2, col);
 }
 
+// The short line of the curve picture (presenter scale, a fork's branch): the rest on hover.
+std::string curve_brief_line(const pg::CurvePicture& c) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "N(μ = %+.3f, σ = %.3f): exact J = %.4f", signed_shown(c.mu, 3),
+                c.sigma, c.J);
+  return buf;
+}
+
+// The colour key standing for the plot's legend; `j_key` ("— J = 0.290") outlives it.
+std::vector<ColourKey> curve_keys(const pg::CurvePicture& c, const char* j_key) {
+  std::vector<ColourKey> keys = {
+      {kRewardColour, "— r(a)"}, {kDensityColour, "— π(a) (scaled)"}, {kMeanColour, "| μ"}};
+  if (!c.sample_a.empty()) keys.push_back({kSampleColour, "● this batch: (a, reward)"});
+  keys.push_back({color_return(), j_key});
+  return keys;
+}
+
 }  // namespace
 
 GaussianMarks gaussian_marks(const pg::Env& env, const pg::Policy& policy, const double* obs,
@@ -208,29 +225,26 @@ EnvPick draw_curve(const DrawArgs& a) {
   const float spacing = ImGui::GetStyle().ItemSpacing.y;
   const bool brief =
       a.o.brief || a.size.y - ImGui::CalcTextSize(text.c_str()).y - spacing < fs * 12.0f;
-  if (brief) {
-    char shortbuf[160];
-    std::snprintf(shortbuf, sizeof shortbuf, "N(μ = %+.3f, σ = %.3f): exact J = %.4f",
-                  signed_shown(c.mu, 3), c.sigma, c.J);
-    text = wrap_at_spaces(shortbuf, a.size.x);
-  }
+  if (brief) text = wrap_at_spaces(curve_brief_line(c).c_str(), a.size.x);
   ImGui::PushTextWrapPos(-1.0f);  // the breaks are ours
   ImGui::TextUnformatted(text.c_str(), text.c_str() + text.size());
   ImGui::PopTextWrapPos();
   if (brief && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", buf);
   float h = a.size.y - ImGui::GetItemRectSize().y - spacing;
   // A short plot (the inspector at 1280×720): its five colours in a line above it, where a legend
-  // found no free corner and stood over the curve.
-  const bool legend = h >= fs * 18.0f;
+  // found no free corner and stood over the curve. So too in a fork's half-width branch (brief):
+  // a legend of five entries cannot leave a plot that narrow (a strip beside takes at most 40%),
+  // and inside it stood over the curves and the batch's points of both branches at 1280×720.
+  const bool legend = h >= fs * 18.0f && !a.o.brief;
   char j_key[48];
   std::snprintf(j_key, sizeof j_key, "— J = %.3f", c.J);
   if (!legend && h > fs * 5.0f) {
-    std::vector<ColourKey> keys = {
-        {kRewardColour, "— r(a)"}, {kDensityColour, "— π(a) (scaled)"}, {kMeanColour, "| μ"}};
-    if (!c.sample_a.empty()) keys.push_back({kSampleColour, "● this batch: (a, reward)"});
-    keys.push_back({color_return(), j_key});
+    const std::vector<ColourKey> keys = curve_keys(c, j_key);
+    // The key's lines, all of them: the last item's rect is its last line only (a key of three
+    // lines pushed the plot 64 px past the branch's bottom at 1280×720 ×1.5).
+    const float y = ImGui::GetCursorPosY();
     colour_key(keys.data(), static_cast<int>(keys.size()));
-    h -= ImGui::GetItemRectMax().y - ImGui::GetItemRectMin().y + spacing;
+    h -= ImGui::GetCursorPosY() - y;
   }
   if (h > fs * 5.0f &&
       plot::BeginPlot("Reward curve and policy density##curve", ImVec2(a.size.x, h),
@@ -260,6 +274,18 @@ EnvPick draw_curve(const DrawArgs& a) {
   }
   ImGui::EndGroup();
   return pick;
+}
+
+float curve_brief_words_height(const pg::Session& s, float width) {
+  if (s.env().picture() != pg::EnvPicture::kCurve) return 0.0f;
+  const pg::CurvePicture c = pg::curve_picture(s.env(), s.policy(), &s.batch());
+  if (!c.valid) return 0.0f;
+  char j_key[48];
+  std::snprintf(j_key, sizeof j_key, "— J = %.3f", c.J);
+  const std::vector<ColourKey> keys = curve_keys(c, j_key);
+  return ImGui::CalcTextSize(wrap_at_spaces(curve_brief_line(c).c_str(), width).c_str()).y +
+         ImGui::GetStyle().ItemSpacing.y +
+         colour_key_height(keys.data(), static_cast<int>(keys.size()), width);
 }
 
 }  // namespace pglab::gui::envdraw

@@ -157,10 +157,22 @@ float grid_cell_side(float W, float H, int rows, int cols, float fs, bool agent_
                      bool* side = nullptr);
 EnvPick draw_cartpole(const DrawArgs& a);
 EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve);
+// The short corridor's text rows above its cells (cells `cw` wide with `gap` between them, `ch`
+// high; the current font), as heights above the cells' centre line: the names' (S, 1, 2, G) and
+// the P(move right) labels' (thinnest and widest arrow). `lift`: how far the names go up (and the
+// cells down) so they stand clear of the labels where the cells are small.
+struct CorridorRows {
+  float name_rise = 0, label_rise_min = 0, label_rise_max = 0, lift = 0;
+};
+CorridorRows corridor_rows(float cw, float gap, float ch);
 EnvPick draw_bandit(const DrawArgs& a);
 // Worlds with continuous actions (env_continuous.cpp).
 EnvPick draw_pendulum(const DrawArgs& a);
 EnvPick draw_curve(const DrawArgs& a);
+// The height of the words the continuous bandit's brief picture (a fork's branch) puts above its
+// plot in a box `width` wide: its short line and the colour key standing for the plot's legend,
+// with their spacing; 0 for other worlds. A view giving the picture room for its plot adds this.
+float curve_brief_words_height(const pg::Session& s, float width);
 
 // The policy's Gaussian at one state in a world with one continuous action (Pendulum's torque,
 // continuous cart-pole's force), as its picture draws it: μ ± σ (the band), μ and the step's sample

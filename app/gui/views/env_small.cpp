@@ -50,6 +50,30 @@ const pg::ExactResult* shown_exact(const DrawArgs& a) {
 
 }  // namespace
 
+CorridorRows corridor_rows(float cw, float gap, float ch) {
+  // The names (S, 1, 2, G) stand 0.8 em above the cells; the P(move right) labels 0.75 em over the
+  // upper arrows' shafts (0.22 ch above the centre, up to 0.2 ch thick), centred on the gaps. Where
+  // the cells are small (a fork's half-width branch at 1280×720: ch ≈ 1.5 em) the two rows
+  // coincide and a name touches the label beside it ("S0.08" read as a number): the names then
+  // stand a line above the labels' row, and the cells move down to make that room.
+  const float fs = ImGui::GetFontSize();
+  const float max_w = ch * 0.2f;
+  const float label_w = ImGui::CalcTextSize("0.00").x;
+  float name_w = 0.0f;
+  for (const char* name : kName) name_w = std::max(name_w, ImGui::CalcTextSize(name).x);
+  CorridorRows r;
+  r.label_rise_min = ch * 0.22f + 1.5f * 0.5f + fs * 0.75f;
+  r.label_rise_max = ch * 0.22f + (1.5f + max_w) * 0.5f + fs * 0.75f;
+  r.name_rise = ch * 0.5f + fs * 0.8f;
+  // A line's height apart from every label's centre, or a label's half-width and the name's clear
+  // of each other across the half-pitch from a cell's centre to a gap's.
+  const bool meet = r.name_rise - fs * 1.1f < r.label_rise_max &&
+                    r.name_rise + fs * 1.1f > r.label_rise_min &&
+                    0.5f * (name_w + label_w) + fs * 0.3f > 0.5f * (cw + gap);
+  r.lift = meet ? std::max(0.0f, r.label_rise_max + fs * 1.1f - r.name_rise) : 0.0f;
+  return r;
+}
+
 EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
   EnvPick pick;
   const Palette& pal = a.pal;
@@ -107,9 +131,11 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
   const float gap = cw * 0.95f, ch = std::min(cw, fs * 4.2f);
   const float total = 4 * cw + 3 * gap + 0.9f * cw;
   const float x0 = std::floor((W - total) * 0.5f + 0.9f * cw);
-  const float cells_top = fs * 0.3f + head_h + fs * 1.7f;
-  const float cy = std::floor(cells_top + ch * 0.5f);
   const float max_w = ch * 0.2f;  // the widest arrow's shaft
+  const CorridorRows rows = corridor_rows(cw, gap, ch);
+  const float name_rise = rows.name_rise, name_lift = rows.lift;
+  const float cells_top = fs * 0.3f + head_h + fs * 1.7f + name_lift;
+  const float cy = std::floor(cells_top + ch * 0.5f);
   // The cells' names under them ("start", "reversed!"), below the left arrows' probabilities
   // where small cells (a short view, presenter scale) would put the two on one line.
   const float left_label_y = cy + ch * 0.22f + (1.5f + max_w) * 0.5f + fs * 0.75f;
@@ -168,6 +194,12 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
                    with_alpha(pal.ink, 0.92f));
     labels.push_back({(lx0 + lx1) * 0.5f, yl + w_l * 0.5f + fs * 0.75f, pl});
   }
+  // The lower row: state 0's label sits between its cell and the wall, less than a pitch from
+  // state 1's; in small cells the two touched ("0.920.08"). A label then moves right, under its
+  // gap's right half and the next cell's foot, which are free.
+  const float label_gap = ImGui::CalcTextSize("0.00").x + fs * 0.5f;
+  for (size_t i = 3; i < labels.size(); i += 2)
+    labels[i].x = std::max(labels[i].x, labels[i - 2].x + label_gap);
 
   // Agent of the chosen episode.
   if (tr) {
@@ -194,7 +226,7 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
   pic.text_wrapped(pad, fs * 0.3f, text_w, pal.text, head);
   if (tr) pic.text_wrapped(pad, fs * 0.3f + head_text_h, text_w, pal.text_dim, agent);
   for (int s = 0; s < 4; ++s) {
-    pic.text_centered(cell_x(s) + cw * 0.5f, cy - ch / 2 - fs * 0.8f,
+    pic.text_centered(cell_x(s) + cw * 0.5f, cy - name_rise - name_lift,
                       s == 1 ? pal.accent : pal.text, kName[s]);
     if (shows_sub(s))
       pic.text_centered(cell_x(s) + cw * 0.5f, sub_y, s == 1 ? pal.accent : pal.text_dim, kSub[s]);
@@ -230,7 +262,7 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
   // under its top) stood over the current policy's marker once p neared p*, and the plot is a
   // strip at 1280×720.
   char optimum[96], policy[96];
-  std::snprintf(optimum, sizeof(optimum), "¦ optimum p* = 2 − √2 ≈ %.3f, best J ≈ %.2f", p_star,
+  std::snprintf(optimum, sizeof(optimum), "┆ optimum p* = 2 − √2 ≈ %.3f, best J ≈ %.2f", p_star,
                 curve.J_best);
   std::snprintf(policy, sizeof(policy), "● %s: p = %.3f, J = %.2f",
                 !batch_theta   ? "current policy"
@@ -240,7 +272,7 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
   const ImU32 curve_colour = color_return(), optimum_colour = IM_COL32(120, 210, 120, 255),
               policy_colour = to_u32(pal.accent);
   char optimum_short[64], policy_short[64];
-  std::snprintf(optimum_short, sizeof(optimum_short), "¦ p* ≈ %.3f, J* ≈ %.2f", p_star,
+  std::snprintf(optimum_short, sizeof(optimum_short), "┆ p* ≈ %.3f, J* ≈ %.2f", p_star,
                 curve.J_best);
   std::snprintf(policy_short, sizeof(policy_short), "● p = %.3f, J = %.2f", p, j_now);
   const ColourKey full_keys[3] = {
@@ -273,7 +305,7 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
     plot::SetNextItemColor(curve_colour);
     plot::PlotLine("exact J(p)", curve.p.data(), curve.J.data(), static_cast<int>(curve.p.size()));
     plot::SetNextItemColor(optimum_colour);
-    plot::PlotVLine(optimum + std::strlen("¦ "), p_star);
+    plot::PlotVLine(optimum + std::strlen("┆ "), p_star);
     if (std::isfinite(j_now)) {
       plot::SetNextItemColor(policy_colour);
       plot::PlotMarker(policy + std::strlen("● "), p, j_now);

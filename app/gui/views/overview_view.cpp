@@ -104,12 +104,15 @@ void DrawOverviewView(ViewContext& ctx) {
       const float half = (avail.x - spacing) * 0.5f;
       const bool side = half >= em(kBranchMinEm);
       const float inner = (side ? half : avail.x) - style.WindowPadding.x * 2.0f;
-      const float caption = style.WindowPadding.y * 2.0f +
-                            ImGui::GetTextLineHeightWithSpacing() * 3.0f + style.ItemSpacing.y;
+      // The captions as DrawBranchPictures lays them out, measured (three lines were assumed).
+      const float caption =
+          style.WindowPadding.y * 2.0f + branch_caption_height(ctx.state, s, *fork, avail.x);
       // No taller than the view where the map keeps about half its width there (whole on screen;
       // 1920×1080 ×2 cut its last row), else the map at its width and the view scrolls
       // (1280×720 ×2: the view's height would leave it 48 px under its colour key); a picture
-      // without a fixed shape the view's height, at least 12 em (a bandit's two plots).
+      // without a fixed shape the view's height, at least 12 em (a bandit's two plots) under the
+      // words it puts above them (the continuous bandit's line and colour key: five lines at
+      // 1280×720 ×1.5, which the 12 em did not count and the plots ran 64 px past the branch).
       const float map = EnvRenderer::height_for_width(s.env(), inner);
       const float room = avail.y - radio_h - caption;
       const pg::GridLayout* grid = s.env().grid();
@@ -117,8 +120,10 @@ void DrawOverviewView(ViewContext& ctx) {
           grid && envdraw::grid_cell_side(inner, room, grid->rows(), grid->cols(), fs, true) *
                           static_cast<float>(grid->cols()) >=
                       inner * 0.45f;
+      const float words = std::max(envdraw::curve_brief_words_height(s, inner),
+                                   envdraw::curve_brief_words_height(*fork, inner));
       const float pictures =
-          map > 0.0f ? (fits ? std::min(map, room) : map) : std::max(fs * 12.0f, room);
+          map > 0.0f ? (fits ? std::min(map, room) : map) : std::max(fs * 12.0f + words, room);
       const float branch = caption + pictures;
       env_size.y =
           std::max(env_size.y, radio_h + (side ? branch : branch * 2.0f + style.ItemSpacing.y));
