@@ -183,6 +183,20 @@ def test_vector_equals_single_envs(env_id, kwargs):
             assert np.array_equal(obs[i], o)
             assert vector_row(info, i) == single_info
     assert ended_some
+    # Resets after steps, without and with seeds: the infos are of after the reset (they were the
+    # previous step's: audit a12 F1), one list of seeds and a None item included.
+    for seed in (None, 3, [5, None, 6, None, 7]):
+        obs, info = venv.reset(seed=seed)
+        for i, e in enumerate(singles):
+            s = seed + i if isinstance(seed, int) else seed[i] if seed is not None else None
+            o, single_info = e.reset(seed=s)
+            assert np.array_equal(obs[i], o)
+            assert vector_row(info, i) == single_info
+        actions = rng.integers(venv.single_action_space.n, size=N)
+        venv.step(actions)
+        for i, e in enumerate(singles):
+            if any(e.step(int(actions[i]))[2:4]):
+                e.reset()  # the vector form's same-step autoreset
 
 
 def parse_trace(text):

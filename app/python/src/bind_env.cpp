@@ -131,9 +131,13 @@ struct PyVecEnv {
     return d;
   }
 
-  // (obs, info): info as current_info().
+  // (obs, info): info as current_info() after the reset. Two statements: the order in which C++
+  // evaluates a call's arguments is unspecified (GCC went right to left and returned the infos of
+  // before the reset; audit a12 F1).
   py::tuple reset(const py::object& seed_arg) {
-    return py::make_tuple(reset_obs(seed_arg), current_info());
+    py::array obs = reset_obs(seed_arg);
+    py::dict info = current_info();
+    return py::make_tuple(obs, info);
   }
 
   py::array reset_obs(const py::object& seed_arg) {
