@@ -614,7 +614,7 @@ def test_batch_kl_needs_two_policies_of_the_same_kind():
                                r"got 'a' \(str\)"),
     (lambda: pglab.kl_k3([None]), r"^log_r must be numbers"),
     (lambda: pglab.kl_k2(True), r"^log_r must be numbers"),
-    (lambda: pglab.advantages(traj(), "abc", [0.0]), r"^values must be numbers"),
+    (lambda: pglab.advantages(traj(), "abc", [0.0], gamma=0.9), r"^values must be numbers"),
     (lambda: pglab.ppo_policy_gradient(LOGITS, traj(), "x", [1, 1, 1]), r"^logp_old must be "),
     (lambda: pglab.ppo_value_loss("v", V2, Z2), r"^v must be numbers"),
     (lambda: pglab.grpo_group_advantages(["a", "b"]), r"^rewards must be numbers"),
