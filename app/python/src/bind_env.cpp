@@ -86,9 +86,9 @@ struct PyVecEnv {
       envs[i].env->observe(static_cast<double*>(data) + static_cast<size_t>(i) * obs_dim);
   }
 
-  // The envs' single infos (PyEnv::info: "state" where the world has state indices, "episode") in
-  // Gymnasium's vector layout (VectorEnv._add_info): one array per key over the envs and "_key"
-  // marking the envs whose info has it. Rows of envs not marked are 0.
+  // The envs' single infos (PyEnv::info: "state" where the world has state indices,
+  // "episode_index") in Gymnasium's vector layout (VectorEnv._add_info): one array per key over the
+  // envs and "_key" marking the envs whose info has it. Rows of envs not marked are 0.
   struct InfoRows {
     int n = 0;
     std::optional<py::array_t<int64_t>> state;  // made at the first env with a state index
@@ -118,8 +118,8 @@ struct PyVecEnv {
         d["state"] = *state;
         d["_state"] = *has_state;
       }
-      d["episode"] = episode;
-      d["_episode"] = has_episode;
+      d["episode_index"] = episode;
+      d["_episode_index"] = has_episode;
     }
   };
 

@@ -9,6 +9,7 @@
 #include "io/scenario.h"
 #include "py_env.h"
 #include "py_policy.h"
+#include "session/budget.h"
 #include "session/session.h"
 #include "util/error.h"
 
@@ -326,12 +327,19 @@ pg::ActRef act_ref(const PyPolicy& pol, const py::handle& action, std::vector<do
 // The horizon argument (None: the env's step limit; 0: infinite), an integer in the range of the
 // scenario key env.step_limit, whose meaning it has ([0, 10⁶]): the finite-horizon oracle keeps
 // V_t per step (horizon × states numbers), so 10**9 ran out of memory or for hours.
+// Its V_t and visitation tables must fit the memory budget (session/budget.h), checked before
+// they are allocated: horizon=10**6 on the token task met the OOM killer.
 int horizon_of(const pg::Env& env, const py::object& horizon) {
-  if (horizon.is_none()) return env.step_limit();
+  if (horizon.is_none()) {
+    pg::require_exact_horizon_fits(env, env.step_limit(), "horizon (None: env.step_limit)");
+    return env.step_limit();
+  }
   const pg::ParamSpec* spec = pg::find_param("env.step_limit");
   PG_ASSERT(spec, "the key table has env.step_limit");
-  return static_cast<int>(
+  const int H = static_cast<int>(
       checked_int(horizon, "horizon (0: infinite)", 0, static_cast<int64_t>(spec->max)));
+  pg::require_exact_horizon_fits(env, H, "horizon");
+  return H;
 }
 
 // The checks every oracle call makes: the world has an exact oracle (check_finite_world), the
