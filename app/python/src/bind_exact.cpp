@@ -75,8 +75,15 @@ PyPolicy tabular_policy(const py::handle& logits_arg) {
     if (a.ndim() == 2) check_tabular_size(a.shape(0), a.shape(1), "logits");
   }
   const DArray logits = float_array(logits_arg, "logits");
-  if (logits.ndim() != 2 || logits.shape(0) < 1 || logits.shape(1) < 1)
-    throw py::value_error("logits must be a 2-d array (observations × actions)");
+  if (logits.ndim() != 2)
+    throw py::value_error("logits must be a 2-d array (observations × actions), got " +
+                          std::to_string(logits.ndim()) + " dimension(s)");
+  // 2-d with no rows or no columns: say which (it read "must be a 2-d array" of a 2-d array).
+  if (logits.shape(0) < 1 || logits.shape(1) < 1)
+    throw py::value_error("logits of shape (" + std::to_string(logits.shape(0)) + ", " +
+                          std::to_string(logits.shape(1)) +
+                          ") are empty; a policy needs at least one observation (row) and one "
+                          "action (column)");
   check_tabular_size(logits.shape(0), logits.shape(1), "logits");
   const int O = static_cast<int>(logits.shape(0)), A = static_cast<int>(logits.shape(1));
   check_logits(logits.data(), O, A, "logits");
