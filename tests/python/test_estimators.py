@@ -101,6 +101,15 @@ def test_short_corridor_exact_value_reads_the_dumps_states(tmp_path, setting):
         del tr["state"]
     with pytest.raises(ValueError, match='trajectory 0: "state" is missing; the exact-value'):
         pglab.estimate(dump, env=env)
+    # The same through a pglab.Batch built from those dicts (it read V at the observation's index
+    # without a word: ĝ −144.38 where the dump says −145.48; audit a12 F12), while a Batch of the
+    # dump with its states still estimates.
+    for batch in (pglab.as_batch(dump["trajectories"], True),
+                  pglab.Batch.from_trajectories(dump["trajectories"], True)):
+        with pytest.raises(ValueError, match='"state" is missing; the exact-value'):
+            pglab.estimate(batch, dump["policy"], gamma=1.0, env=env, returns=setting[0],
+                           baseline="exact-value", normalize=setting[2],
+                           discount_weighting=setting[3])
 
 
 # No critic settings: without the critic baseline no critic learns, and --set refuses them.

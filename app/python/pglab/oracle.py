@@ -172,12 +172,16 @@ def _require_states(trajectories, env, baseline):
     "state" falls back to the observation index, which is the state only where every state shows
     its own index: elsewhere (the short corridor shows one observation in three states) the
     fallback would read the wrong V without a word, so it is refused."""
-    if baseline != "exact-value" or env is None or isinstance(trajectories, _core.Batch):
+    if baseline != "exact-value" or env is None:
         return
-    trs = trajectories.get("trajectories", []) if isinstance(trajectories, dict) else trajectories
-    if not isinstance(trs, (list, tuple)):
-        return
-    missing = [i for i, tr in enumerate(trs) if isinstance(tr, dict) and tr.get("state") is None]
+    if isinstance(trajectories, _core.Batch):
+        # A Batch read from dicts knows which came without "state" (a session's batch has them).
+        missing = list(getattr(trajectories, "_missing_states", []))
+    else:
+        trs = trajectories.get("trajectories", []) if isinstance(trajectories, dict) else trajectories
+        if not isinstance(trs, (list, tuple)):
+            return
+        missing = [i for i, tr in enumerate(trs) if isinstance(tr, dict) and tr.get("state") is None]
     if not missing:
         return
     try:

@@ -398,7 +398,11 @@ py::object clipped(const py::handle& ratio_arg, const py::handle& adv_arg,
 }  // namespace
 
 void bind_estimators(py::module_& m) {
-  py::class_<pg::Batch>(m, "Batch", "Trajectories in the core's layout (rollout/trajectory.h).")
+  // dynamic_attr: a batch read from trajectory dicts carries `_missing_states`, the trajectories
+  // given without "state" (their states fall back to the observation's index, which the
+  // exact-value baseline must not read where observations alias states: oracle._require_states).
+  py::class_<pg::Batch>(m, "Batch", py::dynamic_attr(),
+                        "Trajectories in the core's layout (rollout/trajectory.h).")
       .def_static(
           "from_trajectories",
           [](const py::handle& trajs, const py::handle& tabular_arg, const py::handle& actions,
@@ -419,15 +423,20 @@ void bind_estimators(py::module_& m) {
                 static_cast<int>(checked_int(obs, "num_obs", -1, kMax)),
                 static_cast<int>(checked_int(action_dim, "action_dim (0: discrete)", 0, 1024))};
             pg::Batch b;
+            py::list missing_states;
             int i = 0;
             for (const py::handle h : trajs) {
               if (!py::isinstance<py::dict>(h))
                 throw py::type_error("trajectory " + std::to_string(i) +
                                      " must be a dict (obs, actions, rewards, …), got " +
                                      repr_of(h));
-              b.trajectories.push_back(trajectory_from(py::cast<py::dict>(h), tabular, i++, lim));
+              const py::dict d = py::cast<py::dict>(h);
+              if (!d.contains("state") || d["state"].is_none()) missing_states.append(i);
+              b.trajectories.push_back(trajectory_from(d, tabular, i++, lim));
             }
-            return b;
+            py::object out = py::cast(std::move(b));
+            out.attr("_missing_states") = missing_states;
+            return out;
           },
           py::arg("trajectories"), py::arg("tabular") = py::none(), py::arg("num_actions") = -1,
           py::arg("num_obs") = -1, py::arg("action_dim") = 0)
@@ -762,8 +771,8 @@ void bind_estimators(py::module_& m) {
         d["clipped"] = clipped;
         return d;
       },
-      py::arg("policy"), py::arg("batch"), py::arg("logp_old"), py::arg("logp_ref"),
-      py::arg("adv"), py::arg("clip_eps") = 0.2, py::arg("beta") = 0.04,
+      py::arg("policy"), py::arg("batch"), py::arg("logp_old"), py::arg("logp_ref"), py::arg("adv"),
+      py::arg("clip_eps") = 0.2, py::arg("beta") = 0.04,
       "GRPO's clip-k3 objective at the policy's θ, the function the app's update runs (README › "
       "GRPO; algo/grpo.h). logp_old, logp_ref: log π_old and log π_ref per token (flat); adv: Â_i "
       "per completion (one trajectory each). Returns a dict: objective J = (1/N) Σ_i (1/|o_i|) "
