@@ -27,17 +27,6 @@ pg::Granularity granularity_of(std::string name) {
   throw py::value_error("granularity '" + name + "' is unknown; allowed: " + kGranularities);
 }
 
-// train --csv's `changes` cell of iteration i (app/cli/cmd_train.cpp: changes_cell): "key=value"
-// of each live change that took effect there, joined by ';'; "" where none did.
-std::string changes_cell(const pg::Session& s, int i) {
-  std::string cell;
-  for (const pg::SettingChange& c : s.changes())
-    if (c.iteration == i)
-      cell += (cell.empty() ? "" : ";") + c.key + "=" +
-              (c.new_value.is_string() ? c.new_value.get<std::string>() : c.new_value.dump());
-  return cell;
-}
-
 py::dict history_dict(const pg::Session& s) {
   const pg::History& h = s.history();
   const size_t n = h.size();
@@ -67,7 +56,8 @@ py::dict history_dict(const pg::Session& s) {
   d["settings_epoch"] = from_ints(epoch);
   // What changed when (a12 F10b: the CSV's column was missing): one str per row.
   py::list changes;
-  for (size_t i = 0; i < n; ++i) changes.append(changes_cell(s, h[i].iteration));
+  for (size_t i = 0; i < n; ++i)
+    changes.append(pg::change_assignments_at(s.changes(), h[i].iteration));
   d["changes"] = py::module_::import("numpy").attr("array")(changes, "object");
   return d;
 }
