@@ -44,17 +44,6 @@ std::string csv_row(const IterationRecord& r, bool exact, const std::string* cha
   return row + "\n";
 }
 
-// The `changes` cell of iteration i: "key=value" of each change that took effect there, joined by
-// ';' (live values hold no ',' or ';').
-std::string changes_cell(const Session& s, int i) {
-  std::string cell;
-  for (const SettingChange& c : s.changes())
-    if (c.iteration == i)
-      cell += (cell.empty() ? "" : ";") + c.key + "=" +
-              (c.new_value.is_string() ? c.new_value.get<std::string>() : c.new_value.dump());
-  return cell;
-}
-
 }  // namespace
 
 void add_train(CLI::App& app, TrainArgs& a) {
@@ -235,7 +224,8 @@ int run_train(const TrainArgs& a) {
     ++done;
     const IterationRecord& r = session.history().back();
     if (csv.is_open()) {
-      const std::string cell = with_changes ? changes_cell(session, r.iteration) : "";
+      const std::string cell =
+          with_changes ? change_assignments_at(session.changes(), r.iteration) : "";
       const std::string error = csv.write(csv_row(r, exact, with_changes ? &cell : nullptr));
       if (!error.empty()) return write_failed(error);
     }

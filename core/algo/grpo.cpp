@@ -276,35 +276,46 @@ void GrpoAlgorithm::estimate(AlgoContext& ctx, const Batch& batch, Estimate& est
   zero_spread_fraction_ = static_cast<double>(zero_spread) / P;
 }
 
-double GrpoAlgorithm::objective(const Policy& policy, const Batch& batch, Eigen::VectorXd& grad,
-                                int* clipped) {
-  const int N = batch.size(), M = offset_.back();
-  const double eps_c = cfg_.clip_eps, beta = cfg_.kl_coef;
-  log_probs(policy, batch, logp_);
+double grpo_token_objective(const std::vector<int>& offset, const double* adv, const double* logp,
+                            const double* logp_old, const double* logp_ref, double clip_eps,
+                            double beta, double* scale, int* clipped) {
+  const int N = static_cast<int>(offset.size()) - 1;
   double J = 0.0;
   int n_clipped = 0;
   for (int i = 0; i < N; ++i) {
-    const int T = offset_[i + 1] - offset_[i];
-    const double A = record_.completions[i].advantage;
+    const int T = offset[i + 1] - offset[i];
+    const double A = adv[i];
     // w_it = 1 / (N |o_i|):  (1/P) Σ_g (1/G) Σ_i (1/|o_i|) Σ_t
     const double w = 1.0 / (static_cast<double>(N) * T);
-    for (int j = offset_[i]; j < offset_[i + 1]; ++j) {
+    for (int j = offset[i]; j < offset[i + 1]; ++j) {
       // r = π_θ / π_old;  ρ = π_ref / π_θ
-      const double ratio = std::exp(logp_[j] - logp_old_[j]);
-      const double log_rho = logp_ref_[j] - logp_[j];
+      const double ratio = std::exp(logp[j] - logp_old[j]);
+      const double log_rho = logp_ref[j] - logp[j];
       const double surr1 = ratio * A;
-      const double surr2 = std::clamp(ratio, 1.0 - eps_c, 1.0 + eps_c) * A;
+      const double surr2 = std::clamp(ratio, 1.0 - clip_eps, 1.0 + clip_eps) * A;
       // min(r Â, clip(r) Â) − β KL_k3
       J += w * (std::min(surr1, surr2) - beta * kl::k3(log_rho));
       // ∂/∂ log π: 1{unclipped} r Â − β (1 − ρ)
-      scale_[j] = w * ((surr1 <= surr2 ? surr1 : 0.0) - beta * (1.0 - std::exp(log_rho)));
-      n_clipped += std::abs(ratio - 1.0) > eps_c ? 1 : 0;
+      scale[j] = w * ((surr1 <= surr2 ? surr1 : 0.0) - beta * (1.0 - std::exp(log_rho)));
+      n_clipped += std::abs(ratio - 1.0) > clip_eps ? 1 : 0;
     }
   }
+  if (clipped) *clipped = n_clipped;
+  return J;
+}
+
+double GrpoAlgorithm::objective(const Policy& policy, const Batch& batch, Eigen::VectorXd& grad,
+                                int* clipped) {
+  const int N = batch.size(), M = offset_.back();
+  log_probs(policy, batch, logp_);
+  std::vector<double> adv(N);
+  for (int i = 0; i < N; ++i) adv[i] = record_.completions[i].advantage;
+  const double J =
+      grpo_token_objective(offset_, adv.data(), logp_.data(), logp_old_.data(), logp_ref_.data(),
+                           cfg_.clip_eps, cfg_.kl_coef, scale_.data(), clipped);
   grad.setZero(policy.num_params());
   policy.add_grad_log_prob_batch(X_.leftCols(policy.kind() == PolicyKind::kMlp ? M : 0),
                                  index_.data(), actions_.data(), scale_.data(), M, grad);
-  if (clipped) *clipped = n_clipped;
   return J;
 }
 

@@ -61,6 +61,16 @@ int grpo_prompt(uint64_t seed, int iteration, int group, int num_prompts);
 void grpo_group_advantages(const double* R, int G, bool std_normalize, bool leave_one_out,
                            double eps, double* adv, double* b = nullptr);
 
+// J(θ) of the header's objective from per-token log-probabilities, and per token
+// scale[j] = ∂J/∂log π_θ(a_j|s_j) = w_it [1{unclipped} r_it Â_i − β (1 − ρ_it)], so that
+// ∇J = Σ_j scale[j] ∇θ log π_θ(a_j|s_j). offset: N + 1 token offsets (completion i's tokens are
+// [offset[i], offset[i+1])); adv: Â_i per completion; logp, logp_old, logp_ref: log π_θ, log π_old
+// and log π_ref of each token's action. clipped (optional): tokens with |r − 1| > clip_eps. The
+// update (GrpoAlgorithm::objective) and the Python module's grpo_objective run this one function.
+double grpo_token_objective(const std::vector<int>& offset, const double* adv, const double* logp,
+                            const double* logp_old, const double* logp_ref, double clip_eps,
+                            double beta, double* scale, int* clipped = nullptr);
+
 // The k1, k2, k3 estimators of KL(π ‖ π_ref) from one sample a ~ π are kl::k1/k2/k3
 // (estimator/kl.h) of log_rho = log π_ref(a) − log π(a).
 

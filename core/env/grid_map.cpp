@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <string_view>
 #include <vector>
 
@@ -270,12 +271,31 @@ GridMap parse_grid_map(const std::string& text_in, const std::string& file_in) {
   return map;
 }
 
+namespace {
+
+// ": classic-4x4, cliff-4x12, …" — the shipped maps' names (sorted), or "" when the folder cannot
+// be read: a refusal of an unknown map lists them, as unknown scenarios and envs do (audit a12).
+std::string shipped_map_names() {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(asset_dir() + "/maps", ec), end; !ec && it != end;
+       it.increment(ec))
+    if (it->path().extension() == ".txt") names.push_back(it->path().stem().string());
+  std::sort(names.begin(), names.end());
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? ": " : ", ") + n;
+  return out;
+}
+
+}  // namespace
+
 GridMap load_grid_map(const std::string& path) {
   // A 64×64 map with comments is a few KiB; 1 MiB leaves room and refuses /dev/zero-like input.
   constexpr size_t kMaxMapBytes = size_t{1} << 20;
-  const std::string text = read_input_file(
-      path, "map file", "a text map (# . S G X; shipped maps are in " + asset_dir() + "/maps)",
-      kMaxMapBytes);
+  const std::string text = read_input_file(path, "map file",
+                                           "a text map (# . S G X; shipped maps are in " +
+                                               asset_dir() + "/maps" + shipped_map_names() + ")",
+                                           kMaxMapBytes);
   return parse_grid_map(text, path);
 }
 

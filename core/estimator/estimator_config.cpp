@@ -28,6 +28,20 @@ std::string baseline_names_except(Baseline except) {
   return out;
 }
 
+std::optional<EstimatorConfigProblem> estimator_config_problem(const EstimatorConfig& c) {
+  if (c.baseline != Baseline::kOptimal) return std::nullopt;
+  if (c.returns != Returns::kTotal)
+    return EstimatorConfigProblem{"estimator.baseline",
+                                  "optimal is defined for returns=total only; allowed with "
+                                  "reward-to-go: " +
+                                      baseline_names_except(Baseline::kOptimal)};
+  if (c.normalize)
+    return EstimatorConfigProblem{
+        "estimator.normalize",
+        "optimal is a per-parameter baseline and cannot be normalised; set normalize=false"};
+  return std::nullopt;
+}
+
 bool applies_discount_weighting(const EstimatorConfig& c) {
   return c.discount_weighting && c.returns == Returns::kRewardToGo;
 }

@@ -1,6 +1,7 @@
 #pragma once
 // The REINFORCE estimator settings of DESIGN.md §3 (contract).
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,16 @@ Baseline baseline_from_name(const std::string& s);
 const std::vector<Baseline>& all_baselines();  // in table order
 // "none, mean, …" without `except` (messages: the baselines allowed where one is not).
 std::string baseline_names_except(Baseline except);
+
+// The rules a setting obeys in every world: the optimal baseline is defined for total returns only
+// and, being per parameter, is not normalised. The offending key ("estimator.baseline" or
+// "estimator.normalize") and why, or nothing. Scenario validation and the Python module's
+// estimate() both ask this one function (the module once skipped the normalize rule: audit a12 F2).
+struct EstimatorConfigProblem {
+  std::string key;
+  std::string what;
+};
+std::optional<EstimatorConfigProblem> estimator_config_problem(const EstimatorConfig& c);
 
 // Whether ψ_it is multiplied by γ^t (DESIGN.md §3): discount_weighting with reward-to-go only.
 // Total returns already weight every reward by γ^t from the episode's start, so the flag does not

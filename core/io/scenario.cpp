@@ -233,15 +233,7 @@ void check_combinations(const Scenario& s, const std::string& text) {
   if (s.env.kind == EnvKind::kCartpole && s.estimator.baseline == Baseline::kCritic &&
       s.critic.kind == CriticKind::kTabular)
     bad("critic.kind", "cartpole has continuous observations; allowed: mlp");
-  if (s.estimator.baseline == Baseline::kOptimal) {
-    if (s.estimator.returns != Returns::kTotal)
-      bad("estimator.baseline",
-          "optimal is defined for returns=total only; allowed with reward-to-go: " +
-              baseline_names_except(Baseline::kOptimal));
-    if (s.estimator.normalize)
-      bad("estimator.normalize",
-          "optimal is a per-parameter baseline and cannot be normalised; set normalize=false");
-  }
+  if (const auto problem = estimator_config_problem(s.estimator)) bad(problem->key, problem->what);
   if (!s.policy.init_logits.empty() && s.policy.kind == PolicyKind::kTabular) {
     // The action count is known only with the environment; checked when the session is built.
   }

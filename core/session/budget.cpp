@@ -286,6 +286,22 @@ void require_env_copies_fit(const Env& env, double copies, const std::string& kn
                              at_most_fit(knob, std::floor(b.bytes / each)));
 }
 
+void require_exact_horizon_fits(const Env& env, int horizon, const std::string& knob) {
+  const TabularModel* m = env.model();
+  if (!m || horizon <= 0) return;
+  const double per_step = 2.0 * 8.0 * m->num_states();  // V_t and d_t, one row each per step
+  const double need = horizon * per_step;
+  const MemoryBudget b = memory_budget();
+  if (need <= b.bytes) return;
+  throw InputError(knob, count(horizon) + " steps × " + count(m->num_states()) +
+                             " states of the exact oracle's tables (V_t and the visitation) "
+                             "would need about " +
+                             format_bytes(need, b.bytes) + " of memory; the budget is " +
+                             format_bytes(b.bytes, need) + " (" + b.source + "); lower " +
+                             at_most_fit(knob, std::floor(b.bytes / per_step)) +
+                             ", or 0 for the infinite horizon");
+}
+
 void require_session_fits(const Scenario& s, const Env& env) {
   const ResourceEstimate e = estimate_session(s, env);
   const MemoryBudget b = memory_budget();

@@ -115,6 +115,13 @@ double env_copy_bytes(const Env& env);
 // `knob` with what they would need, the budget and how many fit.
 void require_env_copies_fit(const Env& env, double copies, const std::string& knob);
 
+// One exact-oracle evaluation of env's model at finite horizon H (the Python module's exact,
+// exact_J and fisher): V_t and the forward visitation, H × states doubles each. Throws InputError
+// naming `knob` with what they would need, the budget and the largest horizon that fits; nothing
+// for H = 0 (infinite horizon: no time tables) or a world without a model. horizon=10**6 on the
+// token task asked for ~45 GB and met the OOM killer (audit a12 F6).
+void require_exact_horizon_fits(const Env& env, int horizon, const std::string& knob);
+
 // "12.3 GB", "640 MB", "8.2 kB" (powers of 1000).
 std::string format_bytes(double bytes);
 // `bytes` beside `other` in one message (a need and the budget it exceeds): with as many digits

@@ -116,6 +116,15 @@ std::string change_labels_at(const std::vector<SettingChange>& changes, int iter
   return out;
 }
 
+std::string change_assignments_at(const std::vector<SettingChange>& changes, int iteration) {
+  std::string cell;
+  for (const SettingChange& c : changes)
+    if (c.iteration == iteration)
+      cell += (cell.empty() ? "" : ";") + c.key + "=" +
+              (c.new_value.is_string() ? c.new_value.get<std::string>() : c.new_value.dump());
+  return cell;
+}
+
 json change_json(const SettingChange& c) {
   return {{"iteration", c.iteration},
           {"phase", c.phase},

@@ -63,6 +63,10 @@ struct SettingChange {
 std::string change_label(const SettingChange& c);
 // The labels of the changes that take effect at `iteration`, joined by ", ".
 std::string change_labels_at(const std::vector<SettingChange>& changes, int iteration);
+// "key=value" of each change that takes effect at `iteration` (strings unquoted), joined by ';'
+// (live values hold no ',' or ';'); "" where none does: `train --csv`'s and Python's history
+// `changes` cell.
+std::string change_assignments_at(const std::vector<SettingChange>& changes, int iteration);
 // {"iteration", "phase", "key", "old", "new"}: a session file's and the dump's form.
 nlohmann::json change_json(const SettingChange& c);
 nlohmann::json changes_json(const std::vector<SettingChange>& changes);

@@ -316,7 +316,9 @@ TEST(SurrogateVerdict, ExtendingTheRangeKeepsEveryVerdict) {
         EXPECT_GT(std::abs(b), std::abs(A.alpha.back()) - 0.5 * step);
       }
     }
-    if (std::string(dir) == "grad") EXPECT_GT(parted, 0);
+    if (std::string(dir) == "grad") {
+      EXPECT_GT(parted, 0);
+    }
   }
 }
 

@@ -183,6 +183,20 @@ def test_vector_equals_single_envs(env_id, kwargs):
             assert np.array_equal(obs[i], o)
             assert vector_row(info, i) == single_info
     assert ended_some
+    # Resets after steps, without and with seeds: the infos are of after the reset (they were the
+    # previous step's: audit a12 F1), one list of seeds and a None item included.
+    for seed in (None, 3, [5, None, 6, None, 7]):
+        obs, info = venv.reset(seed=seed)
+        for i, e in enumerate(singles):
+            s = seed + i if isinstance(seed, int) else seed[i] if seed is not None else None
+            o, single_info = e.reset(seed=s)
+            assert np.array_equal(obs[i], o)
+            assert vector_row(info, i) == single_info
+        actions = rng.integers(venv.single_action_space.n, size=N)
+        venv.step(actions)
+        for i, e in enumerate(singles):
+            if any(e.step(int(actions[i]))[2:4]):
+                e.reset()  # the vector form's same-step autoreset
 
 
 def parse_trace(text):
@@ -396,3 +410,39 @@ def test_box_repr_gives_bounds_that_differ_as_arrays():
     assert repr(obs) == "Box([-1. -1. -8.], [1. 1. 8.], (3,), float64)"
     act = pglab.make("Pendulum-v1").action_space
     assert repr(act).startswith("Box(-2.0, 2.0, (1,)")
+
+
+def test_autoreset_mode_is_gymnasiums_enum_when_it_imports(tmp_path):
+    # Gymnasium ≥ 1.1 wrappers compare metadata["autoreset_mode"] with AutoresetMode.SAME_STEP;
+    # it was the string "same-step", which matched neither the enum nor its value (audit a12 F5).
+    import subprocess, sys, os
+    assert pglab.make_vec("Bandit", 2).metadata["autoreset_mode"] == "SameStep"  # no gymnasium
+    (tmp_path / "gymnasium" / "vector").mkdir(parents=True)
+    (tmp_path / "gymnasium" / "__init__.py").write_text(FAKE_GYMNASIUM)
+    (tmp_path / "gymnasium" / "vector" / "__init__.py").write_text(
+        "import enum\n"
+        "class AutoresetMode(enum.Enum):\n"
+        "    NEXT_STEP = 'NextStep'\n    SAME_STEP = 'SameStep'\n    DISABLED = 'Disabled'\n")
+    code = ("import pglab\nfrom gymnasium.vector import AutoresetMode\n"
+            "print(pglab.make_vec('Bandit', 2).metadata['autoreset_mode'] is "
+            "AutoresetMode.SAME_STEP)\n")
+    path = os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       env=dict(os.environ, PYTHONPATH=path), timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "True"
+
+
+def test_info_episode_index_does_not_clash_with_record_episode_statistics():
+    # Gymnasium loops test `"episode" in infos` for RecordEpisodeStatistics' {"r", "l", "t"}
+    # dict; pglab's episode index under that key made them fire on every step (audit a12 F5).
+    env = pglab.make("CartPole-v1")
+    _, info = env.reset(seed=0)
+    assert "episode" not in info and info["episode_index"] == 0
+    env.reset()
+    _, _, _, _, info = env.step(0)
+    assert "episode" not in info and info["episode_index"] == 1
+    venv = pglab.make_vec("CartPole-v1", 2)
+    _, info = venv.reset(seed=0)
+    assert "episode" not in info and list(info["episode_index"]) == [0, 0]
+    assert list(info["_episode_index"]) == [True, True]

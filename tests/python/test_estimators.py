@@ -101,6 +101,15 @@ def test_short_corridor_exact_value_reads_the_dumps_states(tmp_path, setting):
         del tr["state"]
     with pytest.raises(ValueError, match='trajectory 0: "state" is missing; the exact-value'):
         pglab.estimate(dump, env=env)
+    # The same through a pglab.Batch built from those dicts (it read V at the observation's index
+    # without a word: ĝ −144.38 where the dump says −145.48; audit a12 F12), while a Batch of the
+    # dump with its states still estimates.
+    for batch in (pglab.as_batch(dump["trajectories"], True),
+                  pglab.Batch.from_trajectories(dump["trajectories"], True)):
+        with pytest.raises(ValueError, match='"state" is missing; the exact-value'):
+            pglab.estimate(batch, dump["policy"], gamma=1.0, env=env, returns=setting[0],
+                           baseline="exact-value", normalize=setting[2],
+                           discount_weighting=setting[3])
 
 
 # No critic settings: without the critic baseline no critic learns, and --set refuses them.
@@ -220,7 +229,7 @@ def test_off_policy_dump_gives_its_weighting_and_truncate(tmp_path):
 @pytest.mark.parametrize("scenario, function", [("off-policy-gridworld", "estimate_off_policy"),
                                                 ("a2c-gridworld", "advantages"),
                                                 ("cartpole-ppo", "ppo_policy_gradient"),
-                                                ("grpo-token-task", "grpo_group_advantages"),
+                                                ("grpo-token-task", "grpo_objective"),
                                                 ("sac-gridworld", "Q critic")])
 def test_estimate_refuses_another_algorithms_dump(tmp_path, scenario, function):
     # REINFORCE's ĝ on another algorithm's batch is a number unrelated to the dump's: refused,
@@ -329,3 +338,121 @@ def test_bad_trajectories_are_value_errors():
         pglab.estimate([good], logits, 0.9, baseline="avg")
     with pytest.raises(ValueError, match="exact-value needs env"):
         pglab.estimate([good], logits, 0.9, baseline="exact-value")
+
+
+def test_optimal_baseline_refuses_what_the_scenario_refuses():
+    # The CLI and a session refuse optimal × normalize and optimal × reward-to-go with these
+    # messages; estimate() once ignored normalize=True silently (audit a12 F2). Both come from one
+    # core function, so the words are the scenario's.
+    logits = np.zeros((3, 2))
+    good = {"obs": [[0], [1]], "actions": [0, 1], "rewards": [0.0, 1.0], "terminated": True}
+    pglab.estimate([good], logits, 0.9, returns="total", baseline="optimal")
+    with pytest.raises(ValueError, match="estimator.normalize: optimal is a per-parameter "
+                                         "baseline and cannot be normalised"):
+        pglab.estimate([good], logits, 0.9, returns="total", baseline="optimal", normalize=True)
+    with pytest.raises(ValueError, match="estimator.baseline: optimal is defined for "
+                                         "returns=total only"):
+        pglab.estimate([good], logits, 0.9, baseline="optimal")
+    with pytest.raises(ValueError, match="estimator.baseline: off-policy"):
+        pglab.estimate_off_policy([dict(good, logp=[np.log(0.5)] * 2)], logits, 0.9,
+                                  returns="total", baseline="optimal")
+    with pytest.raises(ValueError, match="estimator.normalize: optimal is a per-parameter"):
+        pglab.Session("gridworld-reinforce", sets=["estimator.returns=total",
+                                                   "estimator.baseline=optimal",
+                                                   "estimator.normalize=true"])
+
+
+def test_a_trajectory_must_say_how_it_ended():
+    # V(s_T) is 0 after a termination and final_values' entry after a truncation or a cut; an end
+    # no flag states was read as terminated and final_values ignored (audit a12 F9).
+    base = {"obs": [0, 1, 2], "actions": [0, 1, 0], "rewards": [1.0, 1.0, 1.0]}
+    V, FV = np.array([0.5, 0.5, 0.5]), np.array([10.0])
+    for flags in ({"terminated": False, "truncated": False}, {}):
+        with pytest.raises(ValueError, match='trajectory 0: ends neither terminated, truncated '
+                                             'nor cut; give "terminated": True'):
+            pglab.advantages([dict(base, **flags)], V, FV, "mc", gamma=0.9)
+        with pytest.raises(ValueError, match="trajectory 0: ends neither"):
+            pglab.estimate([dict(base, **flags)], np.zeros((3, 2)), 0.9)
+    cut, _ = pglab.advantages([dict(base, cut=True)], V, FV, "mc", gamma=0.9)
+    assert np.allclose(cut, 3 * [1 + 0.9 + 0.81 + 0.729 * 10 - 0.5], rtol=0, atol=1e-12)
+    term, _ = pglab.advantages([dict(base, terminated=True)], V, FV, "mc", gamma=0.9)
+    assert np.allclose(term, [2.71 - 0.5, 1.9 - 0.5, 0.5], rtol=0, atol=1e-12)
+
+
+def test_advantages_take_a_dumps_settings(tmp_path):
+    # advantages(dump, V, FV) used γ 0.99, gae, λ 0.95 whatever the dump said (audit a12 F8): a
+    # dump of γ 0.9 and nstep n 4 was off by 0.023 (max |Â| 0.12). With a dump, what is left out
+    # is the dump's, as estimate(dump) does; without one, gamma is required.
+    dump = grad_dump(tmp_path, "a2c-online-gridworld", ["env.gamma=0.9"],
+                     extra=["--iterations", "2"])
+    assert dump["algorithm"]["advantage"]["gamma"] == 0.9
+    trs = dump["trajectories"]
+    V = np.concatenate([tr["values"] for tr in trs])
+    FV = np.array([tr["final_value"] for tr in trs])
+    want = np.concatenate([tr["advantages"] for tr in trs])
+    for adv, targets in (pglab.advantages(dump, V, FV), pglab.advantages(dump)):
+        assert np.array_equal(adv, want)
+        assert np.array_equal(targets, np.concatenate([tr["targets"] for tr in trs]))
+    other, _ = pglab.advantages(dump, gamma=0.99)  # an explicit argument still wins
+    assert not np.allclose(other, want)
+    with pytest.raises(ValueError, match="give gamma="):
+        pglab.advantages(trs, V, FV)
+    with pytest.raises(ValueError, match="give values="):
+        pglab.advantages(trs, gamma=0.9)
+
+
+def test_ppo_value_loss_returns_the_loss_and_its_scaled_negated_derivative():
+    # (L_V, d_v): L_V unscaled, d_v = −c₁ ∂L_V/∂v (the critic's ascent direction). Both the
+    # docstring and the README say so; help() showed only handle signatures (audit a12 F3).
+    rng = np.random.default_rng(1)
+    v, vo, y = rng.normal(size=6), rng.normal(size=6), rng.normal(size=6)
+    L, dv = pglab.ppo_value_loss(v, vo, y, clip=False, eps=0.2, value_coef=0.5)
+    assert L == pytest.approx(0.5 * np.mean((v - y) ** 2), rel=1e-14)
+    assert np.allclose(dv, -0.5 * (v - y) / 6, rtol=1e-14, atol=0)
+    docs = {f: getattr(pglab, f).__doc__ or "" for f in
+            ("ppo_value_loss", "ppo_policy_gradient", "grpo_group_advantages", "kl_k1", "kl_k2",
+             "kl_k3")}
+    assert "−value_coef · ∂L_V/∂v_j" in docs["ppo_value_loss"]
+    assert "WITHOUT the entropy bonus" in docs["ppo_policy_gradient"].replace(
+        "without the entropy bonus", "WITHOUT the entropy bonus")
+    assert "Returns (adv, baseline)" in docs["grpo_group_advantages"]
+    assert "−log r" in docs["kl_k1"] and "½ (log r)²" in docs["kl_k2"]
+    assert "(r − 1) − log r" in docs["kl_k3"]
+
+
+def test_grpo_objective_equals_the_dumps_gradient(tmp_path):
+    # The app's GRPO objective and ĝ from Python (audit a12 F11: only the group advantages were
+    # there). At θ_old (the dump's policy) r = 1 and ∇J is the dump's gradient.
+    dump = grad_dump(tmp_path, "grpo-token-task", extra=["--iterations", "40"])
+    trs = dump["trajectories"]
+    out = pglab.grpo_objective(trajectories=dump)
+    want = np.asarray(dump["gradient"]).reshape(out["grad"].shape)
+    assert np.abs(want).max() > 0
+    assert np.allclose(out["grad"], want, rtol=0, atol=1e-12 * np.abs(want).max())
+    assert np.allclose(out["ratio"], 1.0, rtol=0, atol=1e-12) and out["clipped"] == 0
+    psi = np.concatenate([tr["psi"] for tr in trs])
+    assert np.allclose(out["weight"] * len(trs), psi, rtol=0, atol=1e-12)
+    # The same with every argument given, the advantages from grpo_group_advantages.
+    al = dump["algorithm"]
+    G = al["group_size"]
+    adv = np.concatenate([pglab.grpo_group_advantages(
+        [tr["reward"] for tr in trs[g:g + G]], std_normalize=al["std_normalize"],
+        leave_one_out=al["leave_one_out"], eps=al["eps"])[0] for g in range(0, len(trs), G)])
+    lo = np.concatenate([tr["logp_old"] for tr in trs])
+    lr = np.concatenate([tr["logp_ref"] for tr in trs])
+    again = pglab.grpo_objective(dump["policy"], trs, lo, lr, adv, al["clip_eps"], al["kl_coef"])
+    assert np.allclose(again["grad"], want, rtol=0, atol=1e-12 * np.abs(want).max())
+    # Away from θ_old (clipping active on some tokens) grad is ∇ of objective: central
+    # differences on a few logits.
+    L = np.asarray(dump["policy"]["logits"])
+    theta = L + 0.3 * np.random.default_rng(0).normal(size=L.shape)
+    at = pglab.grpo_objective(theta, trs, lo, lr, adv, 0.2, al["kl_coef"])
+    assert at["clipped"] > 0
+    h = 1e-6
+    for idx in [tuple(np.unravel_index(k, L.shape)) for k in np.argsort(-np.abs(at["grad"]).ravel())[:5]]:
+        up, dn = theta.copy(), theta.copy()
+        up[idx] += h
+        dn[idx] -= h
+        fd = (pglab.grpo_objective(up, trs, lo, lr, adv, 0.2, al["kl_coef"])["objective"] -
+              pglab.grpo_objective(dn, trs, lo, lr, adv, 0.2, al["kl_coef"])["objective"]) / (2 * h)
+        assert fd == pytest.approx(at["grad"][idx], rel=1e-5, abs=1e-9)

@@ -71,8 +71,11 @@ def test_gradient_equals_finite_differences(scenario, sets):
 
 
 def test_short_corridor_closed_form():
-    env = pglab.make("ShortCorridor", step_limit=0)
-    for p in (0.2, 2 - np.sqrt(2), 0.8):
+    # make("ShortCorridor") is the scenario's world (γ 1, no time limit): its J is the closed form
+    # the README cites; a 1000-step default made it −379.69 at p = 0.01 (audit a12 F7).
+    env = pglab.make("ShortCorridor")
+    assert env.spec.max_episode_steps is None
+    for p in (0.01, 0.2, 2 - np.sqrt(2), 0.8, 0.999):
         logits = np.array([[0.0, np.log(p / (1 - p))]])
         assert pglab.exact_J(env, logits) == pytest.approx((2 * p - 4) / (p * (1 - p)), rel=1e-12)
 
@@ -183,3 +186,25 @@ def test_exact_continuous_bandit_with_the_dump_policy(tmp_path):
 def test_gaussian_from_dump_malformed(block, match):
     with pytest.raises(ValueError, match=match):
         pglab.Policy.from_dump(block)
+
+
+def test_a_horizon_beyond_the_memory_budget_is_refused_before_allocating(monkeypatch):
+    # horizon=10**6 on the token task asked for ~45 GB (V_t and the visitation, H × 2777 doubles
+    # each) and met the OOM killer; refused now with make_vec's budget message (audit a12 F6).
+    env = pglab.make("TokenTask")
+    S = env.model()["terminal"].shape[0]
+    logits = np.zeros((env.observation_space.n, env.action_space.n))
+    monkeypatch.setenv("PGLAB_MEMORY_BUDGET_MB", "100")
+    fit = int(100e6 // (16 * S))
+    for call in (pglab.exact, pglab.exact_J, pglab.fisher):
+        with pytest.raises(ValueError, match=rf"^horizon: 1000000 steps × {S} states .* would "
+                                             rf"need about .*; the budget is 100 MB "
+                                             rf"\(PGLAB_MEMORY_BUDGET_MB\); lower horizon "
+                                             rf"\(at most {fit} fit\)"):
+            call(env, logits, horizon=10**6)
+    assert np.isfinite(pglab.exact_J(env, logits, horizon=fit))
+    big = pglab.make("GridWorld", map="classic-4x4", step_limit=10**6)  # None: env.step_limit
+    monkeypatch.setenv("PGLAB_MEMORY_BUDGET_MB", "1")
+    with pytest.raises(ValueError, match=r"^horizon \(None: env.step_limit\): 1000000 steps"):
+        pglab.exact_J(big, np.zeros((16, 4)))
+    assert np.isfinite(pglab.exact_J(big, np.zeros((16, 4)), horizon=0))

@@ -614,7 +614,7 @@ def test_batch_kl_needs_two_policies_of_the_same_kind():
                                r"got 'a' \(str\)"),
     (lambda: pglab.kl_k3([None]), r"^log_r must be numbers"),
     (lambda: pglab.kl_k2(True), r"^log_r must be numbers"),
-    (lambda: pglab.advantages(traj(), "abc", [0.0]), r"^values must be numbers"),
+    (lambda: pglab.advantages(traj(), "abc", [0.0], gamma=0.9), r"^values must be numbers"),
     (lambda: pglab.ppo_policy_gradient(LOGITS, traj(), "x", [1, 1, 1]), r"^logp_old must be "),
     (lambda: pglab.ppo_value_loss("v", V2, Z2), r"^v must be numbers"),
     (lambda: pglab.grpo_group_advantages(["a", "b"]), r"^rewards must be numbers"),
@@ -960,3 +960,21 @@ def test_sets_give_each_key_once():
     # audit a8 F2: the last value won silently
     with pytest.raises(ValueError, match=r"sets env\.gamma again, after --set 'env\.gamma=0\.5'"):
         pglab.Session("gridworld-reinforce", sets=["env.gamma=0.5", "env.gamma=0.6"])
+
+
+def test_refusals_say_what_is_wrong():
+    # Audit a12 F10: an empty logits table is 2-d (the problem is 0 rows); an unknown map lists
+    # the shipped ones; a faulted session cannot "advance('iteration') first".
+    with pytest.raises(ValueError, match=r"logits of shape \(0, 4\) are empty"):
+        pglab.exact(pglab.make("GridWorld", map="classic-4x4"), np.zeros((0, 4)))
+    with pytest.raises(ValueError, match=r"logits must be a 2-d array .*got 1 dimension"):
+        pglab.Policy.tabular(np.zeros(4))
+    with pytest.raises(ValueError, match=r"shipped maps are in .*/maps: classic-4x4, cliff-4x12, "
+                                         r"four-rooms, frozen-lake-8x8\)"):
+        pglab.make("GridWorld", map="frozen-lake-9x9")
+    s = pglab.Session("cartpole-reinforce", sets=["algorithm.lr=1000", "algorithm.optimizer=sgd"])
+    s.run(5)
+    assert s.fault
+    with pytest.raises(ValueError, match=r"a session paused by a fault cannot be saved .*reset\(\) "
+                                         r"it first"):
+        s.save("/nonexistent-dir/x.json")

@@ -55,7 +55,7 @@ def test_pendulum_spaces_types_shapes_dtypes():
     assert env.step_limit == 200 and env.gamma == 0.99
     obs, info = env.reset(seed=0)
     assert isinstance(obs, np.ndarray) and obs.shape == (3,) and obs.dtype == np.float64
-    assert isinstance(info, dict) and info["episode"] == 0
+    assert isinstance(info, dict) and info["episode_index"] == 0
     assert o.contains(obs)
     th, thdot = env.pendulum_state
     assert -np.pi <= th < np.pi and -1.0 <= thdot < 1.0  # reset: θ ~ U[−π, π), θ̇ ~ U[−1, 1)
@@ -143,7 +143,7 @@ def test_seeding_is_deterministic():
     env = pglab.make("Pendulum-v1")
     first, _ = env.reset(seed=7)
     second, info = env.reset()  # the next episode of seed 7: a new start
-    assert info["episode"] == 1 and not np.array_equal(first, second)
+    assert info["episode_index"] == 1 and not np.array_equal(first, second)
     again, _ = env.reset(seed=7)
     assert np.array_equal(first, again)
 

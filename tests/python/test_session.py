@@ -55,6 +55,9 @@ def test_save_load_continue_bit_for_bit(tmp_path):
     assert np.array_equal(a.theta, b.theta)
     ha, hb = a.history(), b.history()
     for k in ha:
+        if k == "changes":  # str per row (equal_nan reads numbers only)
+            assert list(ha[k]) == list(hb[k])
+            continue
         assert np.array_equal(ha[k], hb[k], equal_nan=True), k
     a.advance("env-step")
     with pytest.raises(ValueError, match="iteration boundary"):
@@ -109,3 +112,19 @@ except KeyboardInterrupt:
     _, it, steps = lines[0].split()
     assert int(steps) > 0
     assert lines[1] == f"continued {int(it) + 1}", out
+
+
+def test_history_has_train_csvs_changes_column(tmp_path):
+    # train --csv's `changes` says which live change took effect at which iteration; history()
+    # had no such column (audit a12 F10b).
+    out = tmp_path / "train.csv"
+    run_cli("train", "--scenario", "gridworld-reinforce", "--iterations", "5", "--change",
+            "2:algorithm.lr=0.3", "--csv", str(out))
+    rows = [r for r in csv.DictReader(open(out)) if r["iteration"].isdigit()]
+    s = pglab.Session("gridworld-reinforce")
+    s.run(2)
+    s.set_live("algorithm.lr", 0.3)
+    s.run(3)
+    h = s.history()
+    assert list(h["changes"]) == [r["changes"] for r in rows]
+    assert list(h["changes"]) == ["", "", "algorithm.lr=0.3", "", ""]

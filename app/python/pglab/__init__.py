@@ -50,6 +50,7 @@ from .oracle import (
     exact_J,
     fisher,
     grpo_group_advantages,
+    grpo_objective,
     kl_k1,
     kl_k2,
     kl_k3,

@@ -17,9 +17,15 @@ state itself, to the bit (Gymnasium rounds its returned copy to float32). The ve
 an env that ends in the same call: its row of `obs` is the next episode's first observation and
 `info["final_obs"][i]` the last one of the episode that ended (`info["_final_obs"]` marks those;
 the other rows are 0). Infos are Gymnasium's vector layout: one array per key of the single env's
-info ("state", "episode") and "_key" marking the envs that have it; in a step where an env ended,
+info ("state", "episode_index") and "_key" marking the envs that have it; in a step where an env ended,
 `info["final_info"]` holds the ended episodes' last infos the same way (`info["_final_info"]` marks
 them).
+
+"FrozenLake8x8" is pglab's grid world on Gymnasium's 8x8 map, not Gymnasium's FrozenLake8x8-v1:
+actions 0 up, 1 right, 2 down, 3 left (Gymnasium: 0 left, 1 down, 2 right, 3 up), no slip
+(Gymnasium's slippery lake is slip=2/3 here), a hole gives -1 (Gymnasium 0: pit_reward=0), a
+100-step limit (Gymnasium 200: max_episode_steps=200). "ShortCorridor" is Sutton & Barto's example
+13.1 as the shipped scenario has it: gamma 1, no step limit.
 
 Continuous actions (Pendulum-v1, ContinuousCartPole-v1, ContinuousBandit): the action space is a
 float64 Box of shape (action_dim,) with the environment's bounds — float64 as every Box here (the
@@ -40,7 +46,10 @@ ENV_IDS = {
     "CartPole-v1": ("cartpole", {}),
     "GridWorld": ("gridworld", {}),
     "FrozenLake8x8": ("gridworld", {"map": "frozen-lake-8x8"}),
-    "ShortCorridor": ("short-corridor", {"gamma": 1.0}),  # Sutton & Barto's example 13.1
+    # Sutton & Barto's example 13.1 as short-corridor-reinforce has it: γ 1 and no time limit, so
+    # exact_J is the closed form (2p − 4)/(p(1 − p)) (the core's 1000-step default gave −379.7 for
+    # −402.0 at p = 0.01: audit a12 F7).
+    "ShortCorridor": ("short-corridor", {"gamma": 1.0, "step_limit": 0}),
     "Bandit": ("bandit", {}),
     "TokenTask": ("token-task", {}),
     # Continuous actions (a float array, Box action space, clipped to its bounds by the env).
@@ -231,10 +240,24 @@ class Env:
         return f"<pglab.Env {self.spec.id if self.spec else self._env.kind}>"
 
 
-class VectorEnv:
-    """num_envs copies of one environment stepped in one C++ call (same-step autoreset)."""
+def _same_step_mode():
+    """Gymnasium ≥ 1.1's AutoresetMode.SAME_STEP, which its wrappers compare against; its value
+    "SameStep" without gymnasium (or with one older than 1.1, which has no such enum)."""
+    try:
+        from gymnasium.vector import AutoresetMode
+    except ImportError:
+        return "SameStep"
+    return AutoresetMode.SAME_STEP
 
-    metadata = {"render_modes": [], "autoreset_mode": "same-step"}
+
+class VectorEnv:
+    """num_envs copies of one environment stepped in one C++ call, with Gymnasium ≥ 1.1's
+    SAME_STEP autoreset: the step that ends an episode returns the next one's first observation,
+    the ended one's last in info["final_obs"] and its last info in info["final_info"] (not 1.0's
+    NEXT_STEP, nor 0.29's "final_observation" keys). metadata["autoreset_mode"] is
+    gymnasium.vector.AutoresetMode.SAME_STEP when gymnasium imports, else "SameStep"."""
+
+    metadata = {"render_modes": [], "autoreset_mode": _same_step_mode()}
     render_mode = None
 
     def __init__(self, env, num_envs):
@@ -288,7 +311,10 @@ class VectorEnv:
 
 
 def make(env_id, **kwargs):
-    """pglab.make("CartPole-v1"), pglab.make("GridWorld", map="frozen-lake-8x8", slip=0.1), …"""
+    """pglab.make("CartPole-v1"), pglab.make("GridWorld", map="frozen-lake-8x8", slip=0.1), …
+
+    "FrozenLake8x8" is not Gymnasium's FrozenLake8x8-v1 (actions 0 up, 1 right, 2 down, 3 left;
+    no slip; a hole -1; 100 steps): see the module's docstring."""
     if not isinstance(env_id, str):
         raise TypeError(f"make: env_id must be a str (one of {', '.join(ENV_IDS)}), got "
                         f"{type(env_id).__name__}")

@@ -172,12 +172,16 @@ def _require_states(trajectories, env, baseline):
     "state" falls back to the observation index, which is the state only where every state shows
     its own index: elsewhere (the short corridor shows one observation in three states) the
     fallback would read the wrong V without a word, so it is refused."""
-    if baseline != "exact-value" or env is None or isinstance(trajectories, _core.Batch):
+    if baseline != "exact-value" or env is None:
         return
-    trs = trajectories.get("trajectories", []) if isinstance(trajectories, dict) else trajectories
-    if not isinstance(trs, (list, tuple)):
-        return
-    missing = [i for i, tr in enumerate(trs) if isinstance(tr, dict) and tr.get("state") is None]
+    if isinstance(trajectories, _core.Batch):
+        # A Batch read from dicts knows which came without "state" (a session's batch has them).
+        missing = list(getattr(trajectories, "_missing_states", []))
+    else:
+        trs = trajectories.get("trajectories", []) if isinstance(trajectories, dict) else trajectories
+        if not isinstance(trs, (list, tuple)):
+            return
+        missing = [i for i, tr in enumerate(trs) if isinstance(tr, dict) and tr.get("state") is None]
     if not missing:
         return
     try:
@@ -202,7 +206,8 @@ _OTHER_ALGORITHMS = {
     "off-policy": "estimate_off_policy(dump) recomputes it (with the dump's weighting and truncate)",
     "a2c": "its Â come from advantages(); its ĝ = mean of ∇log π(a|s) Â",
     "ppo": "its Â come from advantages(), its objective and ĝ from ppo_policy_gradient()",
-    "grpo": "its Â come from grpo_group_advantages(), per group",
+    "grpo": "grpo_objective(trajectories=dump) recomputes its objective and ĝ (Â from "
+            "grpo_group_advantages(), per group)",
     "sac": "its actor's ĝ is taken under its Q critic (the dump's algorithm block has the pieces)",
 }
 
@@ -278,11 +283,38 @@ def estimate_off_policy(trajectories, policy=None, gamma=None, returns=None, bas
     return _estimate_ns(e, b, p), w
 
 
-def advantages(trajectories, values, final_values, estimator="gae", gamma=0.99, lam=0.95, n=5,
-               tabular=None):
+def advantages(trajectories, values=None, final_values=None, estimator=None, gamma=None, lam=None,
+               n=None, tabular=None):
     """Â per step (flat, trajectory after trajectory) and the critic's targets Â + V, for
     estimator mc, td0, nstep or gae; final_values[i] = V(s_T) of trajectory i (read where it was
-    truncated). tabular=None: a batch dump's policy kind says, else True."""
+    truncated or cut). tabular=None: a batch dump's policy kind says, else True.
+
+    With an A2C or PPO batch dump, what is left out is the dump's: estimator, gamma, lam and n from
+    its algorithm's "advantage" block, values and final_values from its trajectories ("values",
+    "final_value"). Without a dump gamma must be given (γ is the world's: there is no default);
+    estimator gae, lam 0.95 and n 5 are the defaults. Advantage normalisation is not applied."""
+    dump = trajectories if isinstance(trajectories, dict) else {}
+    algo = dump.get("algorithm") if isinstance(dump.get("algorithm"), dict) else {}
+    given = algo.get("advantage") if isinstance(algo.get("advantage"), dict) else {}
+    if gamma is None:
+        gamma = given.get("gamma")
+    if gamma is None:
+        raise ValueError("give gamma= (the world's discount; or an A2C/PPO batch dump, which "
+                         "holds it in algorithm.advantage)")
+    if estimator is None:
+        estimator = given.get("estimator", "gae")
+    if lam is None:
+        lam = given.get("lambda", 0.95)
+    if n is None:
+        n = given.get("n", 5)
+    trs = dump.get("trajectories") if given else None
+    if values is None and trs is not None:
+        values = [v for tr in trs for v in tr.get("values", [])]
+    if final_values is None and trs is not None:
+        final_values = [tr.get("final_value", 0.0) for tr in trs]
+    if values is None or final_values is None:
+        raise ValueError("give values= (V per step) and final_values= (V(s_T) per trajectory); "
+                         "an A2C/PPO batch dump holds both")
     b = as_batch(trajectories, tabular)
     return _core.advantages(b, values, final_values, estimator, gamma, lam, n)
 
@@ -294,9 +326,57 @@ def batch_kl(trajectories, old_policy, policy, tabular=None):
 
 def ppo_policy_gradient(policy, trajectories, logp_old, adv, clip_eps=0.2, kl_penalty=False,
                         beta=1.0, entropy_coef=0.0):
+    """PPO's policy side at the policy's θ (the code the app's update runs; README › PPO).
+
+    logp_old: log π_old(a|s) per step; adv: Â per step (flat, trajectory after trajectory).
+    Returns a dict: objective = L, the clipped surrogate (1/n) Σ min(r Â, clip(r, 1±ε) Â) (with
+    kl_penalty: (1/n) Σ [r Â − β k3]), without the entropy bonus; grad = ∇θ (L + entropy_coef ·
+    mean entropy), the ascent direction with it (the logits' shape for tabular policies); logp,
+    entropy and ratio r = exp(logp − logp_old) per step."""
     p = as_policy(policy)
     b = as_batch(trajectories, p.kind == "tabular", p)
     r = _core.ppo_policy_gradient(p, b, logp_old, adv, clip_eps, kl_penalty, beta, entropy_coef)
+    r["grad"] = _grad_shape(p, r["grad"])
+    return r
+
+
+def grpo_objective(policy=None, trajectories=None, logp_old=None, logp_ref=None, adv=None,
+                   clip_eps=None, beta=None):
+    """GRPO's clip-k3 objective J and ∇θ J at the policy's θ, the function the app's update runs
+    (README › GRPO): a dict with objective, grad (the logits' shape for tabular policies), and per
+    token logp, ratio and weight (∂J/∂log π_θ), and clipped (tokens with |r − 1| > ε).
+
+    trajectories: one completion each; logp_old, logp_ref per token (flat), adv one Â per
+    completion (grpo_group_advantages, group by group). With a GRPO batch dump
+    (pglab grad --scenario grpo-token-task --out …) what is left out is the dump's: its policy, the
+    trajectories' logp_old, logp_ref and advantage, and algorithm.clip_eps and kl_coef — so
+    grpo_objective(trajectories=dump)["grad"] is the dump's gradient."""
+    dump = trajectories if isinstance(trajectories, dict) else {}
+    if dump and _dump_algorithm(dump) not in (None, "grpo"):
+        raise ValueError(f"this batch dump is {_dump_algorithm(dump)}'s, not grpo's")
+    algo = dump.get("algorithm") if isinstance(dump.get("algorithm"), dict) else {}
+    trs = dump.get("trajectories", []) if dump else None
+    if policy is None:
+        policy = dump.get("policy")
+    if policy is None:
+        raise ValueError("give policy= (or a GRPO batch dump, which holds it)")
+    if trs is not None:
+        if logp_old is None:
+            logp_old = [x for tr in trs for x in tr.get("logp_old", [])]
+        if logp_ref is None:
+            logp_ref = [x for tr in trs for x in tr.get("logp_ref", [])]
+        if adv is None:
+            adv = [tr.get("advantage") for tr in trs]
+    if logp_old is None or logp_ref is None or adv is None:
+        raise ValueError("give logp_old=, logp_ref= (per token) and adv= (per completion), or a "
+                         "GRPO batch dump, which holds them")
+    if clip_eps is None:
+        clip_eps = algo.get("clip_eps", 0.2)
+    if beta is None:
+        beta = algo.get("kl_coef", 0.04)
+    p = as_policy(policy)
+    b = as_batch(trajectories, p.kind == "tabular", p)
+    r = _core.grpo_objective(p, b, logp_old, logp_ref, adv, clip_eps, beta)
     r["grad"] = _grad_shape(p, r["grad"])
     return r
 

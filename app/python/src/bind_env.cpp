@@ -86,9 +86,9 @@ struct PyVecEnv {
       envs[i].env->observe(static_cast<double*>(data) + static_cast<size_t>(i) * obs_dim);
   }
 
-  // The envs' single infos (PyEnv::info: "state" where the world has state indices, "episode") in
-  // Gymnasium's vector layout (VectorEnv._add_info): one array per key over the envs and "_key"
-  // marking the envs whose info has it. Rows of envs not marked are 0.
+  // The envs' single infos (PyEnv::info: "state" where the world has state indices,
+  // "episode_index") in Gymnasium's vector layout (VectorEnv._add_info): one array per key over the
+  // envs and "_key" marking the envs whose info has it. Rows of envs not marked are 0.
   struct InfoRows {
     int n = 0;
     std::optional<py::array_t<int64_t>> state;  // made at the first env with a state index
@@ -118,8 +118,8 @@ struct PyVecEnv {
         d["state"] = *state;
         d["_state"] = *has_state;
       }
-      d["episode"] = episode;
-      d["_episode"] = has_episode;
+      d["episode_index"] = episode;
+      d["_episode_index"] = has_episode;
     }
   };
 
@@ -131,9 +131,13 @@ struct PyVecEnv {
     return d;
   }
 
-  // (obs, info): info as current_info().
+  // (obs, info): info as current_info() after the reset. Two statements: the order in which C++
+  // evaluates a call's arguments is unspecified (GCC went right to left and returned the infos of
+  // before the reset; audit a12 F1).
   py::tuple reset(const py::object& seed_arg) {
-    return py::make_tuple(reset_obs(seed_arg), current_info());
+    py::array obs = reset_obs(seed_arg);
+    py::dict info = current_info();
+    return py::make_tuple(obs, info);
   }
 
   py::array reset_obs(const py::object& seed_arg) {

@@ -147,6 +147,15 @@ pg::Trajectory trajectory_from(const py::dict& d, bool tabular, int i, const Ind
   tr.truncated = d.contains("truncated") && checked_bool(d["truncated"], where + "truncated");
   // A segment's piece cut mid-episode (A2C/PPO dumps): bootstrapped from V(s_T) like a truncation.
   tr.cut = d.contains("cut") && checked_bool(d["cut"], where + "cut");
+  // How it ended decides V(s_T): 0 after a termination, the bootstrap value otherwise. An end no
+  // flag states was read as terminated (final_values ignored; audit a12 F9): Gymnasium's
+  // terminated=False, truncated=False at a rollout segment's end is a cut piece, not a terminal.
+  if (!tr.terminated && !tr.truncated && !tr.cut)
+    throw py::value_error(where +
+                          "ends neither terminated, truncated nor cut; give \"terminated\": True "
+                          "for an episode's end (V = 0 after it), \"truncated\": True for a time "
+                          "limit or \"cut\": True for a piece cut mid-episode (both bootstrapped "
+                          "from final_values)");
   return tr;
 }
 
@@ -389,7 +398,11 @@ py::object clipped(const py::handle& ratio_arg, const py::handle& adv_arg,
 }  // namespace
 
 void bind_estimators(py::module_& m) {
-  py::class_<pg::Batch>(m, "Batch", "Trajectories in the core's layout (rollout/trajectory.h).")
+  // dynamic_attr: a batch read from trajectory dicts carries `_missing_states`, the trajectories
+  // given without "state" (their states fall back to the observation's index, which the
+  // exact-value baseline must not read where observations alias states: oracle._require_states).
+  py::class_<pg::Batch>(m, "Batch", py::dynamic_attr(),
+                        "Trajectories in the core's layout (rollout/trajectory.h).")
       .def_static(
           "from_trajectories",
           [](const py::handle& trajs, const py::handle& tabular_arg, const py::handle& actions,
@@ -410,15 +423,20 @@ void bind_estimators(py::module_& m) {
                 static_cast<int>(checked_int(obs, "num_obs", -1, kMax)),
                 static_cast<int>(checked_int(action_dim, "action_dim (0: discrete)", 0, 1024))};
             pg::Batch b;
+            py::list missing_states;
             int i = 0;
             for (const py::handle h : trajs) {
               if (!py::isinstance<py::dict>(h))
                 throw py::type_error("trajectory " + std::to_string(i) +
                                      " must be a dict (obs, actions, rewards, …), got " +
                                      repr_of(h));
-              b.trajectories.push_back(trajectory_from(py::cast<py::dict>(h), tabular, i++, lim));
+              const py::dict d = py::cast<py::dict>(h);
+              if (!d.contains("state") || d["state"].is_none()) missing_states.append(i);
+              b.trajectories.push_back(trajectory_from(d, tabular, i++, lim));
             }
-            return b;
+            py::object out = py::cast(std::move(b));
+            out.attr("_missing_states") = missing_states;
+            return out;
           },
           py::arg("trajectories"), py::arg("tabular") = py::none(), py::arg("num_actions") = -1,
           py::arg("num_obs") = -1, py::arg("action_dim") = 0)
@@ -482,8 +500,9 @@ void bind_estimators(py::module_& m) {
                              checked_bool(discount_weighting, "discount_weighting"));
         const Sources s = sources_for(c, p, env, critic_values);
         check_batch(b, p, s.exact ? &*s.exact : nullptr);
-        if (c.baseline == pg::Baseline::kOptimal && c.returns != pg::Returns::kTotal)
-          throw py::value_error("the optimal baseline is defined for total returns only");
+        // The scenario's rule, from the same function (normalize=True was silently ignored).
+        if (const auto problem = pg::estimator_config_problem(c))
+          throw pg::InputError(problem->key, problem->what);
         pg::Estimate e;
         pg::estimate_reinforce(b, p.get(), gamma, c, s.get(), e);
         return e;
@@ -583,13 +602,21 @@ void bind_estimators(py::module_& m) {
   // KL estimators of KL(π_old ‖ π) from log r = log π(a|s) − log π_old(a|s), elementwise.
   m.def(
       "kl_k1", [](const py::handle& log_r) { return kl_estimate(log_r, pg::kl::k1); },
-      py::arg("log_r"));
+      py::arg("log_r"),
+      "k1 = −log r per sample (a float, or an array of log_r's shape), log r = log π(a|s) − "
+      "log π_old(a|s) with a ~ π_old: an unbiased estimate of KL(π_old ‖ π) that can be negative "
+      "(Schulman's note; algo/ppo.h)");
   m.def(
       "kl_k2", [](const py::handle& log_r) { return kl_estimate(log_r, pg::kl::k2); },
-      py::arg("log_r"));
+      py::arg("log_r"),
+      "k2 = ½ (log r)² per sample (log r = log π(a|s) − log π_old(a|s), a ~ π_old): ≥ 0, "
+      "biased (low for a small KL)");
   m.def(
       "kl_k3", [](const py::handle& log_r) { return kl_estimate(log_r, pg::kl::k3); },
-      py::arg("log_r"));
+      py::arg("log_r"),
+      "k3 = (r − 1) − log r per sample (log r = log π(a|s) − log π_old(a|s), a ~ π_old): "
+      "unbiased (E_old[r] = 1) and ≥ 0 — the one PPO's KL penalty and GRPO use (GRPO passes "
+      "log ρ = log π_ref − log π_θ)");
   m.def("kl_categorical", [](const DArray& p, const DArray& q) {
     if (p.size() != q.size()) throw py::value_error("p and q need the same length");
     return pg::kl_categorical(p.data(), q.data(), static_cast<int>(p.size()));
@@ -662,7 +689,12 @@ void bind_estimators(py::module_& m) {
       },
       py::arg("policy"), py::arg("batch"), py::arg("logp_old"), py::arg("adv"),
       py::arg("clip_eps") = 0.2, py::arg("kl_penalty") = false, py::arg("beta") = 1.0,
-      py::arg("entropy_coef") = 0.0);
+      py::arg("entropy_coef") = 0.0,
+      "PPO's policy side at the policy's θ (the code the update runs; algo/ppo.h). Returns a dict: "
+      "objective = L, the clipped surrogate (1/n) Σ_j min(r_j Â_j, clip(r_j, 1−ε, 1+ε) Â_j) "
+      "(kl_penalty: (1/n) Σ_j [r_j Â_j − β k3_j]) WITHOUT the entropy bonus; grad = ∇θ (L + "
+      "entropy_coef · (1/n) Σ_j H_j), the ascent direction WITH it; logp = log π_θ(a_j|s_j), "
+      "entropy = H(π_θ(·|s_j)), ratio r_j = exp(logp_j − logp_old_j), per step.");
   m.def(
       "ppo_value_loss",
       [](const py::handle& v_arg, const py::handle& v_old_arg, const py::handle& target_arg,
@@ -682,9 +714,71 @@ void bind_estimators(py::module_& m) {
         return py::make_tuple(L, from_std(d_v));
       },
       py::arg("v"), py::arg("v_old"), py::arg("target"), py::arg("clip") = false,
-      py::arg("eps") = 0.2, py::arg("value_coef") = 0.5);
+      py::arg("eps") = 0.2, py::arg("value_coef") = 0.5,
+      "PPO's value side (algo/ppo.h). Returns (L_V, d_v): L_V = ½ (1/n) Σ_j (v_j − target_j)², "
+      "or with clip ½ (1/n) Σ_j max((v_j − target_j)², (v_old_j + clip(v_j − v_old_j, −eps, "
+      "eps) − target_j)²) — not scaled by value_coef; d_v[j] = ∂(−value_coef · L_V)/∂v_j = "
+      "−value_coef · ∂L_V/∂v_j, the critic's ascent direction at its outputs (scaled and negated: "
+      "descend L_V along d_v, not along −d_v).");
 
   // GRPO (algo/grpo.h).
+  m.def(
+      "grpo_objective",
+      [](const PyPolicy& p, const pg::Batch& b, const py::handle& logp_old_arg,
+         const py::handle& logp_ref_arg, const py::handle& adv_arg, const py::handle& clip_eps_arg,
+         const py::handle& beta_arg) {
+        if (p.gaussian())
+          throw py::value_error(
+              "grpo_objective takes softmax policies (GRPO samples tokens: discrete actions)");
+        check_batch(b, p);
+        const double clip_eps = checked_param(clip_eps_arg, "clip_eps", "grpo.clip_eps");
+        const double beta = checked_param(beta_arg, "beta", "grpo.kl_coef");
+        const int M = b.num_steps(), N = b.size();
+        for (int i = 0; i < N; ++i)
+          if (b.trajectories[i].length() < 1)
+            throw py::value_error("trajectory " + std::to_string(i) +
+                                  ": a completion has at least one token");
+        const DArray logp_old = checked(logp_old_arg, M, "logp_old");
+        check_log_probs(logp_old.data(), M, "logp_old", false);
+        const DArray logp_ref = checked(logp_ref_arg, M, "logp_ref");
+        check_log_probs(logp_ref.data(), M, "logp_ref", false);
+        const DArray adv = checked(adv_arg, N, "adv");
+        // log π_θ per token as the update reads it (the log of the policy's probabilities).
+        std::vector<int> offset{0};
+        std::vector<double> logp(M), probs(p.get().num_actions());
+        for (const pg::Trajectory& tr : b.trajectories) {
+          for (int t = 0; t < tr.length(); ++t) {
+            p.get().probs(tr.obs_at(t), probs.data());
+            logp[offset.back() + t] = std::log(probs[tr.actions[t]]);
+          }
+          offset.push_back(offset.back() + tr.length());
+        }
+        std::vector<double> scale(M), ratio(M);
+        int clipped = 0;
+        const double J =
+            pg::grpo_token_objective(offset, adv.data(), logp.data(), logp_old.data(),
+                                     logp_ref.data(), clip_eps, beta, scale.data(), &clipped);
+        for (int j = 0; j < M; ++j) ratio[j] = std::exp(logp[j] - logp_old.data()[j]);
+        const Steps s = steps_of(b, p);
+        Eigen::VectorXd g = Eigen::VectorXd::Zero(p.get().num_params());
+        p.get().add_grad_log_prob_batch(s.X, s.index.data(), s.acts(), scale.data(), M, g);
+        py::dict d;
+        d["objective"] = J;
+        d["grad"] = from_vec(g);
+        d["logp"] = from_std(logp);
+        d["ratio"] = from_std(ratio);
+        d["weight"] = from_std(scale);
+        d["clipped"] = clipped;
+        return d;
+      },
+      py::arg("policy"), py::arg("batch"), py::arg("logp_old"), py::arg("logp_ref"), py::arg("adv"),
+      py::arg("clip_eps") = 0.2, py::arg("beta") = 0.04,
+      "GRPO's clip-k3 objective at the policy's θ, the function the app's update runs (README › "
+      "GRPO; algo/grpo.h). logp_old, logp_ref: log π_old and log π_ref per token (flat); adv: Â_i "
+      "per completion (one trajectory each). Returns a dict: objective J = (1/N) Σ_i (1/|o_i|) "
+      "Σ_t [min(r Â_i, clip(r, 1±ε) Â_i) − β KL_k3] (no entropy bonus), grad = ∇θ J, and per "
+      "token logp (log π_θ), ratio r = π_θ/π_old and weight = ∂J/∂log π_θ (grad = Σ weight · "
+      "∇log π_θ), clipped = tokens with |r − 1| > ε.");
   m.def(
       "grpo_group_advantages",
       [](const py::handle& rewards, const py::handle& std_normalize_arg,
@@ -708,7 +802,11 @@ void bind_estimators(py::module_& m) {
         return py::make_tuple(from_std(adv), from_std(b));
       },
       py::arg("rewards"), py::arg("std_normalize") = true, py::arg("leave_one_out") = false,
-      py::arg("eps") = pg::kGrpoEps);
+      py::arg("eps") = pg::kGrpoEps,
+      "One group's GRPO advantages (algo/grpo.h). Returns (adv, baseline), arrays of the G "
+      "rewards' length: baseline b_i = the group's mean reward (leave_one_out: the mean of the "
+      "others), adv Â_i = (R_i − b_i) / (σ + eps) with σ the group's population std "
+      "(std_normalize), else R_i − b_i; a group of equal rewards gives Â = 0 exactly.");
 }
 
 }  // namespace pgpy

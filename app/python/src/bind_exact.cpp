@@ -9,6 +9,7 @@
 #include "io/scenario.h"
 #include "py_env.h"
 #include "py_policy.h"
+#include "session/budget.h"
 #include "session/session.h"
 #include "util/error.h"
 
@@ -74,8 +75,15 @@ PyPolicy tabular_policy(const py::handle& logits_arg) {
     if (a.ndim() == 2) check_tabular_size(a.shape(0), a.shape(1), "logits");
   }
   const DArray logits = float_array(logits_arg, "logits");
-  if (logits.ndim() != 2 || logits.shape(0) < 1 || logits.shape(1) < 1)
-    throw py::value_error("logits must be a 2-d array (observations × actions)");
+  if (logits.ndim() != 2)
+    throw py::value_error("logits must be a 2-d array (observations × actions), got " +
+                          std::to_string(logits.ndim()) + " dimension(s)");
+  // 2-d with no rows or no columns: say which (it read "must be a 2-d array" of a 2-d array).
+  if (logits.shape(0) < 1 || logits.shape(1) < 1)
+    throw py::value_error("logits of shape (" + std::to_string(logits.shape(0)) + ", " +
+                          std::to_string(logits.shape(1)) +
+                          ") are empty; a policy needs at least one observation (row) and one "
+                          "action (column)");
   check_tabular_size(logits.shape(0), logits.shape(1), "logits");
   const int O = static_cast<int>(logits.shape(0)), A = static_cast<int>(logits.shape(1));
   check_logits(logits.data(), O, A, "logits");
@@ -326,12 +334,19 @@ pg::ActRef act_ref(const PyPolicy& pol, const py::handle& action, std::vector<do
 // The horizon argument (None: the env's step limit; 0: infinite), an integer in the range of the
 // scenario key env.step_limit, whose meaning it has ([0, 10⁶]): the finite-horizon oracle keeps
 // V_t per step (horizon × states numbers), so 10**9 ran out of memory or for hours.
+// Its V_t and visitation tables must fit the memory budget (session/budget.h), checked before
+// they are allocated: horizon=10**6 on the token task met the OOM killer.
 int horizon_of(const pg::Env& env, const py::object& horizon) {
-  if (horizon.is_none()) return env.step_limit();
+  if (horizon.is_none()) {
+    pg::require_exact_horizon_fits(env, env.step_limit(), "horizon (None: env.step_limit)");
+    return env.step_limit();
+  }
   const pg::ParamSpec* spec = pg::find_param("env.step_limit");
   PG_ASSERT(spec, "the key table has env.step_limit");
-  return static_cast<int>(
+  const int H = static_cast<int>(
       checked_int(horizon, "horizon (0: infinite)", 0, static_cast<int64_t>(spec->max)));
+  pg::require_exact_horizon_fits(env, H, "horizon");
+  return H;
 }
 
 // The checks every oracle call makes: the world has an exact oracle (check_finite_world), the

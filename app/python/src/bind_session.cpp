@@ -27,7 +27,8 @@ pg::Granularity granularity_of(std::string name) {
   throw py::value_error("granularity '" + name + "' is unknown; allowed: " + kGranularities);
 }
 
-py::dict history_dict(const pg::History& h) {
+py::dict history_dict(const pg::Session& s) {
+  const pg::History& h = s.history();
   const size_t n = h.size();
   std::vector<int> iteration(n), epoch(n);
   std::vector<double> episodes(n), steps(n), rmean(n), rstd(n), gnorm(n), ent(n), J(n);
@@ -53,6 +54,11 @@ py::dict history_dict(const pg::History& h) {
   d["entropy"] = from_std(ent);
   d["exact_J"] = from_std(J);
   d["settings_epoch"] = from_ints(epoch);
+  // What changed when (a12 F10b: the CSV's column was missing): one str per row.
+  py::list changes;
+  for (size_t i = 0; i < n; ++i)
+    changes.append(pg::change_assignments_at(s.changes(), h[i].iteration));
+  d["changes"] = py::module_::import("numpy").attr("array")(changes, "object");
   return d;
 }
 
@@ -102,6 +108,11 @@ void bind_session(py::module_& m) {
           "save",
           [](const PySession& p, const py::handle& path_arg) {
             const std::string path = checked_path(path_arg, "path", "the file to write");
+            // A faulted session cannot advance (advance() returns False): say so, not "advance
+            // first" (audit a12 F10d).
+            if (!p.s->fault().empty())
+              throw py::value_error("a session paused by a fault cannot be saved (" + p.s->fault() +
+                                    "); reset() it first");
             if (!pg::session_saveable(*p.s))
               throw py::value_error(
                   "a session is saved at an iteration boundary; advance('iteration') first");
@@ -163,7 +174,7 @@ void bind_session(py::module_& m) {
       .def("behaviour_policy",
            [](const PySession& p) { return PyPolicy{PolicyPtr(p.s->behaviour_policy().clone())}; })
       .def("env", [](const PySession& p) { return PyEnv(p.s->env().clone(), p.s->scenario()); })
-      .def("history", [](const PySession& p) { return history_dict(p.s->history()); })
+      .def("history", [](const PySession& p) { return history_dict(*p.s); })
       .def("batch", [](const PySession& p) { return p.s->batch(); })
       .def("estimate",
            [](const PySession& p) -> py::object {

@@ -155,7 +155,7 @@ struct PyEnv {
   py::dict info() const {
     py::dict d;
     if (env->state_index() >= 0) d["state"] = env->state_index();
-    d["episode"] = episode;
+    d["episode_index"] = episode;  // not "episode": RecordEpisodeStatistics' key (a12 F5)
     return d;
   }
 };
