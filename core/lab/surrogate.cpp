@@ -113,13 +113,13 @@ double part_off_scale(const std::vector<double>& alpha, const std::vector<double
   if (alpha.size() < 2 || J.size() != alpha.size() || L.size() != alpha.size() ||
       J_lo.size() != alpha.size() || J_hi.size() != alpha.size())
     return std::numeric_limits<double>::quiet_NaN();
-  // Ranges over α, so the second case needs a change of 1% of them (not rounding) on each side.
   const auto range = [](const std::vector<double>& v) {
     return *std::max_element(v.begin(), v.end()) - *std::min_element(v.begin(), v.end());
   };
   const double J_range = range(J), L_range = range(L);
   // A flat surrogate (L^CLIP with every ratio outside the band, a GRPO objective of zero-spread
-  // groups) sees nothing of J: it parts where J has moved by a tenth of its range, past its band.
+  // groups) sees nothing of J: it parts where J has moved past its band and beyond rounding (a
+  // tenth of J's range over the plotted α once decided it, so the reach moved the verdict).
   const auto magnitude = [](const std::vector<double>& v) {
     double m = 1.0;
     for (double x : v) m = std::max(m, std::abs(x));
@@ -128,19 +128,29 @@ double part_off_scale(const std::vector<double>& alpha, const std::vector<double
   if (!(L_range > 1e-12 * magnitude(L))) {
     if (!(J_range > 1e-12 * magnitude(J))) return std::numeric_limits<double>::quiet_NaN();
     for (size_t k = 1; k < alpha.size(); ++k)
-      if (std::abs(J[k] - J[0]) > 0.5 * (J_hi[k] - J_lo[k]) + 0.1 * J_range) return alpha[k];
+      if (std::abs(J[k] - J[0]) > 0.5 * (J_hi[k] - J_lo[k]) + 1e-9 * magnitude(J)) return alpha[k];
     return std::numeric_limits<double>::quiet_NaN();
   }
   double best = J[0];
   size_t peak = 0;  // where the surrogate was highest so far
+  // The ranges of L and J over α from 0 to the point judged: each α is judged on the curves up to
+  // it, so a longer reach (more α beyond it) cannot move a verdict by more than the grid's step
+  // (the ranges over the whole plotted α did: ppo-clipping-demo's L^KL stopped at α = 0.525,
+  // 0.624 or 0.9 for reaches 1.5, 3.1 and 6).
+  double L_lo = L[0], L_hi = L[0], J_min = J[0], J_max = J[0];
   for (size_t k = 1; k < alpha.size(); ++k) {
     const double band = 0.5 * (J_hi[k] - J_lo[k]);
+    L_lo = std::min(L_lo, L[k]);
+    L_hi = std::max(L_hi, L[k]);
+    J_min = std::min(J_min, J[k]);
+    J_max = std::max(J_max, J[k]);
     // The surrogate still rises while J has fallen below its best (over-optimisation), or it has
     // fallen from its peak while J rose above its value there (the surrogate no longer sees J's
-    // gain: a pessimistic L^CLIP past the band).
+    // gain: a pessimistic L^CLIP past the band), each by more than 1% of its range so far (not
+    // rounding).
     const bool rises_while_J_falls = L[k] > L[k - 1] && J[k] + band < best;
     const bool falls_while_J_rises =
-        L[k] < L[peak] - 0.01 * L_range && J[k] - band > J[peak] + 0.01 * J_range;
+        L[k] < L[peak] - 0.01 * (L_hi - L_lo) && J[k] - band > J[peak] + 0.01 * (J_max - J_min);
     if (rises_while_J_falls || falls_while_J_rises) return alpha[k];
     best = std::max(best, J[k]);
     if (L[k] > L[peak]) peak = k;

@@ -105,8 +105,10 @@ struct SurrogateReport {
 bool surrogate_slope_is_not_ghat(const SurrogateReport& R);
 
 // Where a surrogate L not on J's scale parts from J along α (same_scale false, above); NaN: never.
-// J_lo/J_hi: J's band (equal to J when exact). A flat L parts where J has moved by a tenth of its
-// range beyond the band (it follows J only when J is flat too).
+// J_lo/J_hi: J's band (equal to J when exact). Each α is judged on the curves from 0 to it (1% of
+// their ranges so far is rounding), so extending the reach moves no verdict by more than the grid's
+// step. A flat L parts where J has moved beyond the band and rounding (it follows J only when J is
+// flat too).
 double part_off_scale(const std::vector<double>& alpha, const std::vector<double>& J,
                       const std::vector<double>& J_lo, const std::vector<double>& J_hi,
                       const std::vector<double>& L);

@@ -229,6 +229,15 @@ TEST(SurrogateParting, OffScaleCurvesPartEitherWay) {
   EXPECT_TRUE(std::isnan(part_off_scale(alpha, J_up, wide_lo, wide_hi, flat)));
   EXPECT_EQ(part_off_scale(alpha, J_peak, J_peak, J_peak, flat), 1.0);
   EXPECT_TRUE(std::isnan(part_off_scale(alpha, flat, flat, flat, flat)));
+  // What lies beyond an α does not decide it: the dip at α = 3 is 2.5% of L's range up to there,
+  // and stays a parting when the curve goes on to 100 (against that whole range it was 0.1%, and
+  // the rule once read ranges over every plotted α).
+  const std::vector<double> dip = {0, 2, 4, 3.9, 3.8, 3.7};
+  EXPECT_EQ(part_off_scale(alpha, J_up, J_up, J_up, dip), 3.0);
+  const std::vector<double> alpha8 = {0, 1, 2, 3, 4, 5, 6, 7}, J_up8 = {0, 1, 2, 3, 4, 5, 6, 7};
+  EXPECT_EQ(part_off_scale(alpha8, J_up8, J_up8, J_up8, {0, 2, 4, 3.9, 3.8, 3.7, 50, 100}), 3.0);
+  // A flat L parts at J's first move, whatever J does further out.
+  EXPECT_EQ(part_off_scale(alpha8, J_up8, J_up8, J_up8, std::vector<double>(8, 0.5)), 1.0);
 }
 
 }  // namespace pg
@@ -320,6 +329,40 @@ TEST(SurrogateVerdict, ExtendingTheRangeKeepsEveryVerdict) {
       EXPECT_GT(parted, 0);
     }
   }
+}
+
+// The same with a standardised ψ (PPO's Â, J sampled), where the verdict is "stops moving with J":
+// the rule once compared changes with 1% of each curve's range over the whole plotted α, so
+// ppo-clipping-demo's L^KL stopped at α = 0.525, 0.624 or 0.9 for reaches 1.5, 3.12 and 6 (audit
+// a11). On grids with the same spacing, the verdicts inside the shorter reach are the same α.
+TEST(SurrogateVerdict, ExtendingTheRangeKeepsEveryVerdictWithAStandardisedPsi) {
+  Session s(load_scenario("ppo-clipping-demo"));
+  ASSERT_TRUE(s.run_iterations(4));
+  SurrogateSpec shorter;
+  shorter.direction = parse_slice_axis("ghat", "direction");
+  shorter.points = 21;
+  const SurrogateReport A = surrogate_vs_truth(s, shorter);
+  ASSERT_FALSE(A.same_scale);
+  SurrogateSpec longer = shorter;
+  longer.max_step = 2.0 * std::abs(A.alpha.back());
+  longer.points = 41;  // the same grid step
+  const SurrogateReport B = surrogate_vs_truth(s, longer);
+  const double step = std::abs(A.alpha[1] - A.alpha[0]);
+  int parted = 0;
+  for (size_t c = 0; c < A.curves.size(); ++c) {
+    SCOPED_TRACE(A.curves[c].name);
+    const double a = A.curves[c].part_alpha, b = B.curves[c].part_alpha;
+    std::printf("%s: %.4g (reach %.4g), %.4g (reach %.4g)\n", A.curves[c].name.c_str(), a,
+                A.alpha.back(), b, B.alpha.back());
+    if (std::isfinite(a)) {
+      ++parted;
+      ASSERT_TRUE(std::isfinite(b));
+      EXPECT_NEAR(a, b, 0.5 * step);
+    } else if (std::isfinite(b)) {
+      EXPECT_GT(std::abs(b), std::abs(A.alpha.back()) - 0.5 * step);
+    }
+  }
+  EXPECT_GT(parted, 0);  // L^CLIP and L^KL stop moving with J inside the default reach
 }
 
 // The view's second plot (∇J here) spans reach × the update's length, 3 × by default; `pglab
