@@ -509,6 +509,44 @@ TEST(Mlp, ForwardDoesNotDependOnTheBatch) {
     }
 }
 
+// set_params copies θ and lays out the forward's column-major W in one pass (float64); passing the
+// Mlp its own θ takes the separate copy and refresh instead. Both must leave the same θ and give
+// the same forward, bit for bit, with whole packet tiles (64 × 64), edges (12 × 16, 5 inputs, 3
+// outputs) and thin layers.
+TEST(Mlp, SetParamsFusedLayoutEqualsTheSeparatePasses) {
+  Rng rng = Rng::stream(13, 0, 0, Purpose::kLab);
+  struct Shape {
+    int in;
+    std::vector<int> hidden;
+    int out;
+  };
+  for (const Shape& sh : {Shape{4, {64, 64}, 2}, Shape{5, {16, 12}, 3}, Shape{9, {24}, 1}})
+    for (const Precision prec : {Precision::kFloat64, Precision::kFloat32}) {
+      const MlpShape shape{sh.in, sh.hidden, sh.out, Activation::kTanh, prec};
+      Mlp fused(shape), separate(shape);
+      Rng init = Rng::stream(3, 0, 0, Purpose::kInit);
+      fused.init(init);
+      separate.init(init);  // other weights: set_params must overwrite every one of them
+      const Eigen::VectorXd th = random_matrix(fused.num_params(), 1, rng, 0.3);
+      fused.set_params(th);
+      separate.set_params(th);
+      // θ aliased: the copy-and-refresh path lays out every W again from the θ the fused pass
+      // copied.
+      separate.set_params(separate.params());
+      for (int k = 0; k < th.size(); ++k) {
+        ASSERT_EQ(fused.params()[k], th[k]) << k;
+        ASSERT_EQ(separate.params()[k], th[k]) << k;
+      }
+      const Eigen::MatrixXd X = random_matrix(sh.in, 37, rng);
+      const Eigen::MatrixXd yf = fused.forward(X), ys = separate.forward(X);
+      for (int j = 0; j < X.cols(); ++j)
+        for (int i = 0; i < sh.out; ++i) ASSERT_EQ(yf(i, j), ys(i, j)) << i << ", " << j;
+      const Eigen::VectorXd x0 = X.col(0);
+      const Eigen::VectorXd y0 = naive_forward(fused, x0);
+      for (int i = 0; i < sh.out; ++i) EXPECT_NEAR(yf(i, 0), y0[i], 1e-5 * (1.0 + std::abs(y0[i])));
+    }
+}
+
 // mlp.cpp's passes (bias and activation fused, ∂/∂W blocked) against the network written as
 // whole-matrix Eigen products, forward and backward (∂θ and ∂X), at PPO's shapes and batch sizes
 // and at thin (≤ 8) and square layers, tanh and ReLU. The blocked ∂/∂W, the bias gradient as a
