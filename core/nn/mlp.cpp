@@ -230,7 +230,10 @@ void backward_pass(const Layers<S>& net, MlpWork<S>& w, int n,
         gw.noalias() += delta.middleCols(c0, width) * a_prev.middleCols(c0, width).transpose();
       }
     }
-    gb.noalias() += delta * w.ones.head(n);
+    if (out > 1)
+      add_row_sums<S>(out, n, delta.data(), static_cast<int>(delta.outerStride()), gb.data());
+    else
+      gb.noalias() += delta * w.ones.head(n);  // Eigen's inner product (its own order)
     if (l == 0) {
       // ∂/∂X = W_0ᵀ δ_0
       if (dX) dX->noalias() = net.W(0).transpose() * delta;

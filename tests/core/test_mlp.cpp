@@ -469,6 +469,43 @@ TEST(SmallGemm, EpiloguesEqualTheSeparatePassesFloat) {
   small_gemm_epilogues<float>(1e-5);
 }
 
+// add_row_sums (the bias gradient δ·1) gives the bits of Eigen's matrix-vector product D·1 it
+// replaced, at row counts with and without whole packets, batch sizes below, at and above Eigen's
+// 128-column switch, a partial last block, and a padded leading dimension (Eigen's block width
+// reads it). Random values of mixed magnitude, so any other summation order differs somewhere.
+template <class S>
+void check_row_sums() {
+  using Matrix = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic>;
+  using Vector = Eigen::Matrix<S, Eigen::Dynamic, 1>;
+  Rng rng = Rng::stream(14, 0, 0, Purpose::kLab);
+  for (const int rows : {2, 3, 8, 13, 64, 70})
+    for (const int n : {1, 5, 127, 128, 130, 300, 512})
+      for (const int pad : {0, 8000}) {  // 8000: ld·sizeof(S) ≥ 32000, Eigen's 4-column blocks
+        if (pad > 0 && (n < 128 || n > 300)) continue;
+        const int ld = rows + pad;
+        Matrix storage(ld, n);
+        for (int j = 0; j < n; ++j)
+          for (int i = 0; i < ld; ++i)
+            storage(i, j) = static_cast<S>(rng.normal() * std::exp(3.0 * rng.normal()));
+        const auto D = storage.topRows(rows);
+        Vector start(rows);
+        for (int i = 0; i < rows; ++i) start[i] = static_cast<S>(rng.normal());
+        Vector eigen = start, ours = start;
+        eigen.noalias() += D * Vector::Ones(n);
+        add_row_sums<S>(rows, n, storage.data(), ld, ours.data());
+        for (int i = 0; i < rows; ++i)
+          ASSERT_EQ(ours[i], eigen[i])
+              << "rows " << rows << ", n " << n << ", ld " << ld << ", row " << i;
+      }
+}
+
+TEST(SmallGemm, RowSumsEqualEigensProductBitForBitDouble) {
+  check_row_sums<double>();
+}
+TEST(SmallGemm, RowSumsEqualEigensProductBitForBitFloat) {
+  check_row_sums<float>();
+}
+
 TEST(SmallGemm, EqualsNaiveReferenceDouble) {
   small_gemm_against_naive<double>(1e-12);
 }
