@@ -90,10 +90,8 @@ struct Layers {
 // a template argument, as Eigen's own uses do; harmless here, loads and stores are unaligned.)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wignored-attributes"
-// With copy non-null, copy (rows × cols, row-major) = src as well, from the same loads (set_params:
-// θ's copy and its column-major W in one pass over the new θ instead of two).
 template <class S>
-void transpose_into(const S* src, int rows, int cols, S* dst, S* copy = nullptr) {
+void transpose_into(const S* src, int rows, int cols, S* dst) {
   using namespace Eigen::internal;
   using Packet = typename packet_traits<S>::type;
   constexpr int P = packet_traits<S>::size;
@@ -102,16 +100,11 @@ void transpose_into(const S* src, int rows, int cols, S* dst, S* copy = nullptr)
     for (int k = 0; k < cb; k += P) {
       PacketBlock<Packet, P> t;  // t.packet[r] = row i + r, columns k … k + P − 1
       for (int r = 0; r < P; ++r) t.packet[r] = ploadu<Packet>(src + (i + r) * cols + k);
-      if (copy)
-        for (int r = 0; r < P; ++r) pstoreu(copy + (i + r) * cols + k, t.packet[r]);
       ptranspose(t);  // now t.packet[c] = column k + c, rows i … i + P − 1
       for (int c = 0; c < P; ++c) pstoreu(dst + (k + c) * rows + i, t.packet[c]);
     }
   for (int i = 0; i < rows; ++i)
-    for (int k = i < rb ? cb : 0; k < cols; ++k) {
-      dst[k * rows + i] = src[i * cols + k];
-      if (copy) copy[i * cols + k] = src[i * cols + k];
-    }
+    for (int k = i < rb ? cb : 0; k < cols; ++k) dst[k * rows + i] = src[i * cols + k];
 }
 #pragma GCC diagnostic pop
 
@@ -230,10 +223,7 @@ void backward_pass(const Layers<S>& net, MlpWork<S>& w, int n,
         gw.noalias() += delta.middleCols(c0, width) * a_prev.middleCols(c0, width).transpose();
       }
     }
-    if (out > 1)
-      add_row_sums<S>(out, n, delta.data(), static_cast<int>(delta.outerStride()), gb.data());
-    else
-      gb.noalias() += delta * w.ones.head(n);  // Eigen's inner product (its own order)
+    gb.noalias() += delta * w.ones.head(n);
     if (l == 0) {
       // ∂/∂X = W_0ᵀ δ_0
       if (dX) dX->noalias() = net.W(0).transpose() * delta;
@@ -331,21 +321,8 @@ bool Mlp::columns_exact() const {
 
 void Mlp::set_params(const Eigen::Ref<const Eigen::VectorXd>& theta) {
   PG_ASSERT(theta.size() == theta_.size(), "parameter vector has the wrong size for this Mlp");
-  if (is_float() || theta.data() == theta_.data()) {
-    theta_ = theta;
-    refresh_derived_params();
-    return;
-  }
-  // float64: θ's copy and the forward's column-major W from one read of the new θ (a copy either
-  // way: no bit changes; refresh_derived_params' transposes plus the copy took ~3 % of a float64
-  // cartpole-ppo solve).
-  const double* src = theta.data();
-  w64_.wcol.resize(theta_.size());
-  for (int l = 0; l < num_layers(); ++l) {
-    transpose_into(src + w_off_[l], dims_[l + 1], dims_[l], w64_.wcol.data() + w_off_[l],
-                   theta_.data() + w_off_[l]);
-    std::copy_n(src + b_offset(l), dims_[l + 1], theta_.data() + b_offset(l));
-  }
+  theta_ = theta;
+  refresh_derived_params();
 }
 
 Eigen::Map<const RowMatrix> Mlp::W(int l) const {

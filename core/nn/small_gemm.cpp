@@ -1,9 +1,7 @@
 #include "nn/small_gemm.h"
 
-#include <algorithm>
 #include <cmath>
 #include <cstddef>
-#include <type_traits>
 
 #include "nn/tanh_packet.h"
 #include "util/error.h"
@@ -140,58 +138,6 @@ void small_gemm_rows(int m, int n, int K, const S* Lr, int ldr, const S* R, int 
   }
 }
 
-// Up to kSideBlocks of Eigen's column blocks summed side by side (Eigen sums them one after
-// another, so a thin δ, the logits' 2 rows, was one chain of n dependent adds).
-template <class S>
-void add_row_sums(int rows, int n, const S* d, int ld, S* gb) {
-  using namespace Eigen::internal;
-  using Packet = typename packet_traits<S>::type;
-  constexpr int P = packet_traits<S>::size;
-  constexpr int kSideBlocks = 8;
-  if (n <= 0) return;
-  const int block =
-      n < 128 ? n : (static_cast<long>(ld) * static_cast<long>(sizeof(S)) < 32000 ? 16 : 4);
-  const int span = kSideBlocks * block;
-  for (int b0 = 0; b0 < n; b0 += span) {
-    const int nb = std::min(kSideBlocks, (n - b0 + block - 1) / block);
-    const int full = (n - b0) / block;  // blocks of `block` columns; block nb − 1 may be shorter
-    auto sum_rows = [&](auto zero, int i) {
-      using V = decltype(zero);
-      auto load = [&](int j) {
-        if constexpr (std::is_same_v<V, S>)
-          return d[i + static_cast<std::ptrdiff_t>(j) * ld];
-        else
-          return ploadu<Packet>(d + i + static_cast<std::ptrdiff_t>(j) * ld);
-      };
-      auto add = [](V a, V b) {
-        if constexpr (std::is_same_v<V, S>)
-          return a + b;
-        else
-          return padd(a, b);
-      };
-      V c[kSideBlocks];
-      for (int g = 0; g < kSideBlocks; ++g) c[g] = zero;
-      for (int t = 0; t < block; ++t)
-        for (int g = 0; g < kSideBlocks; ++g)
-          if (g < full || (g < nb && b0 + g * block + t < n))
-            c[g] = add(c[g], load(b0 + g * block + t));
-      V acc;
-      if constexpr (std::is_same_v<V, S>)
-        acc = gb[i];
-      else
-        acc = ploadu<Packet>(gb + i);
-      for (int g = 0; g < nb; ++g) acc = add(acc, c[g]);
-      if constexpr (std::is_same_v<V, S>)
-        gb[i] = acc;
-      else
-        pstoreu(gb + i, acc);
-    };
-    int i = 0;
-    for (; i + P <= rows; i += P) sum_rows(pset1<Packet>(S(0)), i);
-    for (; i < rows; ++i) sum_rows(S(0), i);
-  }
-}
-
 template <class S>
 void small_gemm_naive(int m, int n, int K, const S* L, int ldl, const S* R, int rk, int rj, S* C,
                       int ldc, GemmInit init, const S* bias, const GemmOut<S>& out) {
@@ -216,8 +162,6 @@ template void small_gemm_rows<double>(int, int, int, const double*, int, const d
                                       double*, int, const double*);
 template void small_gemm_rows<float>(int, int, int, const float*, int, const float*, int, float*,
                                      int, const float*);
-template void add_row_sums<double>(int, int, const double*, int, double*);
-template void add_row_sums<float>(int, int, const float*, int, float*);
 template void small_gemm_naive<double>(int, int, int, const double*, int, const double*, int, int,
                                        double*, int, GemmInit, const double*,
                                        const GemmOut<double>&);

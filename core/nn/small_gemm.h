@@ -60,15 +60,6 @@ template <class S>
 void small_gemm_rows(int m, int n, int K, const S* Lr, int ldr, const S* R, int rj, S* C, int ldc,
                      const S* bias);
 
-// The bias gradient δ·1: gb[i] += Σ_{j<n} d[i + j·ld], i < rows (rows ≥ 2; Mlp keeps Eigen's inner
-// product for one row), with the bits of the Eigen 3.4 column-major matrix-vector product it was
-// computed by before (GeneralMatrixVector.h): the columns in blocks (n < 128: one block; else 16
-// columns if ld·sizeof(S) < 32000, else 4), each block's sum started from 0 and taken in column
-// order, then added to gb, block after block (Eigen's multiply-adds by 1 are those adds exactly,
-// with or without FMA). SmallGemm.RowSumsEqualEigensProductBitForBit* check it.
-template <class S>
-void add_row_sums(int rows, int n, const S* d, int ld, S* gb);
-
 // The same sum written as three plain loops (the reference the kernel must equal, to rounding;
 // its epilogue's tanh is std::tanh).
 template <class S>

@@ -469,43 +469,6 @@ TEST(SmallGemm, EpiloguesEqualTheSeparatePassesFloat) {
   small_gemm_epilogues<float>(1e-5);
 }
 
-// add_row_sums (the bias gradient δ·1) gives the bits of Eigen's matrix-vector product D·1 it
-// replaced, at row counts with and without whole packets, batch sizes below, at and above Eigen's
-// 128-column switch, a partial last block, and a padded leading dimension (Eigen's block width
-// reads it). Random values of mixed magnitude, so any other summation order differs somewhere.
-template <class S>
-void check_row_sums() {
-  using Matrix = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic>;
-  using Vector = Eigen::Matrix<S, Eigen::Dynamic, 1>;
-  Rng rng = Rng::stream(14, 0, 0, Purpose::kLab);
-  for (const int rows : {2, 3, 8, 13, 64, 70})
-    for (const int n : {1, 5, 127, 128, 130, 300, 512})
-      for (const int pad : {0, 8000}) {  // 8000: ld·sizeof(S) ≥ 32000, Eigen's 4-column blocks
-        if (pad > 0 && (n < 128 || n > 300)) continue;
-        const int ld = rows + pad;
-        Matrix storage(ld, n);
-        for (int j = 0; j < n; ++j)
-          for (int i = 0; i < ld; ++i)
-            storage(i, j) = static_cast<S>(rng.normal() * std::exp(3.0 * rng.normal()));
-        const auto D = storage.topRows(rows);
-        Vector start(rows);
-        for (int i = 0; i < rows; ++i) start[i] = static_cast<S>(rng.normal());
-        Vector eigen = start, ours = start;
-        eigen.noalias() += D * Vector::Ones(n);
-        add_row_sums<S>(rows, n, storage.data(), ld, ours.data());
-        for (int i = 0; i < rows; ++i)
-          ASSERT_EQ(ours[i], eigen[i])
-              << "rows " << rows << ", n " << n << ", ld " << ld << ", row " << i;
-      }
-}
-
-TEST(SmallGemm, RowSumsEqualEigensProductBitForBitDouble) {
-  check_row_sums<double>();
-}
-TEST(SmallGemm, RowSumsEqualEigensProductBitForBitFloat) {
-  check_row_sums<float>();
-}
-
 TEST(SmallGemm, EqualsNaiveReferenceDouble) {
   small_gemm_against_naive<double>(1e-12);
 }
@@ -543,44 +506,6 @@ TEST(Mlp, ForwardDoesNotDependOnTheBatch) {
             for (int i = 0; i < out; ++i) ASSERT_EQ(yj(i, c), y(i, j + c)) << "column " << j + c;
           }
         }
-    }
-}
-
-// set_params copies θ and lays out the forward's column-major W in one pass (float64); passing the
-// Mlp its own θ takes the separate copy and refresh instead. Both must leave the same θ and give
-// the same forward, bit for bit, with whole packet tiles (64 × 64), edges (12 × 16, 5 inputs, 3
-// outputs) and thin layers.
-TEST(Mlp, SetParamsFusedLayoutEqualsTheSeparatePasses) {
-  Rng rng = Rng::stream(13, 0, 0, Purpose::kLab);
-  struct Shape {
-    int in;
-    std::vector<int> hidden;
-    int out;
-  };
-  for (const Shape& sh : {Shape{4, {64, 64}, 2}, Shape{5, {16, 12}, 3}, Shape{9, {24}, 1}})
-    for (const Precision prec : {Precision::kFloat64, Precision::kFloat32}) {
-      const MlpShape shape{sh.in, sh.hidden, sh.out, Activation::kTanh, prec};
-      Mlp fused(shape), separate(shape);
-      Rng init = Rng::stream(3, 0, 0, Purpose::kInit);
-      fused.init(init);
-      separate.init(init);  // other weights: set_params must overwrite every one of them
-      const Eigen::VectorXd th = random_matrix(fused.num_params(), 1, rng, 0.3);
-      fused.set_params(th);
-      separate.set_params(th);
-      // θ aliased: the copy-and-refresh path lays out every W again from the θ the fused pass
-      // copied.
-      separate.set_params(separate.params());
-      for (int k = 0; k < th.size(); ++k) {
-        ASSERT_EQ(fused.params()[k], th[k]) << k;
-        ASSERT_EQ(separate.params()[k], th[k]) << k;
-      }
-      const Eigen::MatrixXd X = random_matrix(sh.in, 37, rng);
-      const Eigen::MatrixXd yf = fused.forward(X), ys = separate.forward(X);
-      for (int j = 0; j < X.cols(); ++j)
-        for (int i = 0; i < sh.out; ++i) ASSERT_EQ(yf(i, j), ys(i, j)) << i << ", " << j;
-      const Eigen::VectorXd x0 = X.col(0);
-      const Eigen::VectorXd y0 = naive_forward(fused, x0);
-      for (int i = 0; i < sh.out; ++i) EXPECT_NEAR(yf(i, 0), y0[i], 1e-5 * (1.0 + std::abs(y0[i])));
     }
 }
 
