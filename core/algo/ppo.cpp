@@ -293,7 +293,10 @@ std::string PpoAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
       const int n = hi - lo;
       for (int j = 0; j < n; ++j) {
         const int k = perm_[lo + j];
-        if (dim > 0) x_mb_.col(j) = x_all_.col(k);
+        // (x_mb_ and x_all_ are dim × cols: a column is dim adjacent values. A plain copy: Eigen's
+        // assignment of a 4-row column ran with its per-expression checks.)
+        std::copy_n(x_all_.data() + static_cast<std::ptrdiff_t>(k) * dim, dim,
+                    x_mb_.data() + static_cast<std::ptrdiff_t>(j) * dim);
         idx_mb_[j] = idx_all_[k];
         act_mb_[j] = act_all_[k];
         for (int d = 0; d < udim_; ++d)
