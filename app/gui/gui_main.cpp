@@ -513,8 +513,7 @@ int run_shot(const ShotOptions& options) {
   // main run's fault, the message and exit 1 — after the clipping report, which covers that
   // picture too.
   if (ForkView f; fork_view(state, &f) && !f.detached && !f.fault.empty()) {
-    std::fprintf(stderr, "pglab shot: the fork stopped at iteration %d: %s\n",
-                 f.latest ? f.latest->iteration() : f.start, f.fault.c_str());
+    std::fprintf(stderr, "pglab shot: %s\n", fork_stopped_message(f.stopped_at(), f.fault).c_str());
     return 1;
   }
   return lesson_rc;

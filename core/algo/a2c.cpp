@@ -80,6 +80,12 @@ void estimate_a2c(const Batch& batch, const Policy& policy, const ValueFunction&
     est.gradient.resize(0);
     return;
   }
+  actor_critic_gradient(batch, policy, est);
+}
+
+void actor_critic_gradient(const Batch& batch, const Policy& policy, Estimate& est) {
+  const int N = batch.size(), M = est.num_steps();
+  est.entropy.clear();
   est.gradient.setZero(policy.num_params());
   if (M == 0) return;
   const bool features = policy.kind() != PolicyKind::kTabular;

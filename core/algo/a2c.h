@@ -49,6 +49,11 @@ enum class GradientPass { kCompute, kSkip };
 void estimate_a2c(const Batch& batch, const Policy& policy, const ValueFunction& critic,
                   const Env& env, const AdvantageConfig& cfg, bool normalize, Estimate& est,
                   GradientPass pass = GradientPass::kCompute);
+// estimate_a2c's gradient pass alone: ĝ = (1/M) Σ ∇log π ψ from est.psi at `policy`'s θ (and
+// est.entropy where its forward gives H on the way), the same bits as GradientPass::kCompute.
+// The session runs it where an estimate skipped it and ĝ is wanted after all (a fault's message
+// quotes ‖ĝ‖).
+void actor_critic_gradient(const Batch& batch, const Policy& policy, Estimate& est);
 
 class A2CAlgorithm final : public Algorithm {
  public:

@@ -6,6 +6,7 @@
 #include <exception>
 #include <new>
 
+#include "algo/a2c.h"
 #include "env/bandit.h"
 #include "env/cartpole.h"
 #include "env/continuous_bandit.h"
@@ -599,6 +600,13 @@ std::string Session::update_fault() {
     std::snprintf(buf, sizeof buf, "%.3g", v);
     return std::string(buf);
   };
+  // ‖ĝ‖ at the batch's θ, the same number whoever runs the session: a lean estimate
+  // (set_statistics_wanted(false), `pglab train`) skipped ĝ, so the (rare) fault computes it here,
+  // the same pass and bits as the full estimate's (the window's and the shot's).
+  // (Only PPO's estimate, actor-critic's ψ with D = M, skips it.)
+  if (!has_gradient() && estimate_.divisor == estimate_.num_steps() &&
+      static_cast<int>(estimate_.psi.size()) == estimate_.num_steps())
+    actor_critic_gradient(batch_, *batch_policy_, estimate_);
   const std::string gnorm =
       has_gradient() ? g(estimate_.gradient.norm()) : std::string("not computed");
   const std::string at = "the update at iteration " + std::to_string(iteration_);

@@ -80,13 +80,13 @@ class Session {
   // ppo.epochs × ppo.minibatches in all), for a front end to show. Not copied with the session.
   void set_progress(std::atomic<int>* progress) { progress_ = progress; }
   // Whether anything reads the statistics of a batch that its update does not need: the
-  // estimate's ĝ (last_estimate().gradient, the history's grad_norm, the gradient norm a fault
-  // message quotes) and the history's entropy (default: true). With false, from the next estimate
-  // on, an algorithm whose update does not use ĝ skips it and the policy's forward over the batch
-  // (PPO: A2C's ĝ at θ_old, issue 12's "work nobody reads"): its estimates then have an empty
-  // gradient, the history's grad_norm is NaN, and so is its entropy wherever the estimate did not
-  // compute it on the way (no pass of its own); every other number keeps its bits. `pglab train`
-  // without --csv or --save and `pglab bench` turn it off.
+  // estimate's ĝ (last_estimate().gradient, the history's grad_norm) and the history's entropy
+  // (default: true; a fault's message quotes ‖ĝ‖ either way: the fault computes a skipped ĝ). With
+  // false, from the next estimate on, an algorithm whose update does not use ĝ skips it and the
+  // policy's forward over the batch (PPO: A2C's ĝ at θ_old, issue 12's "work nobody reads"): its
+  // estimates then have an empty gradient, the history's grad_norm is NaN, and so is its entropy
+  // wherever the estimate did not compute it on the way (no pass of its own); every other number
+  // keeps its bits. `pglab train` without --csv or --save and `pglab bench` turn it off.
   void set_statistics_wanted(bool wanted) { statistics_wanted_ = wanted; }
 
   // Estimator settings are live: when the current batch is complete and estimated and the

@@ -102,6 +102,39 @@ TEST(Ticks, AShortYAxisGetsTwoTicksNotALoneZero) {
             plot::nice_ticks(0.0, 10.0, 5).size());
 }
 
+// a2c-gridworld's baseline view before any reward: every ψ is 0, and a padding of 6 % of
+// max(span, 1e-9) had ranged the plots to ±6e-11 with ticks labelled 6e-11. Data of one value, up
+// to rounding, gets a range a class can read; data with a real spread keeps its padding, however
+// small its magnitude (a KL of 1e-6 is not noise).
+TEST(Ticks, DataOfOneValueGetsARangeAroundItNotRoundingNoise) {
+  const auto labels = [](const plot::Range& r) {
+    std::string s;
+    for (const plot::Tick& t : plot::nice_ticks(r.lo, r.hi, 4)) s += t.label + " ";
+    return s;
+  };
+  plot::Range r = plot::data_range(0.0, 0.0, 0.06);
+  EXPECT_EQ(r.lo, -1.0);
+  EXPECT_EQ(r.hi, 1.0);
+  EXPECT_EQ(labels(r), "-1.0 -0.5 0.0 0.5 1.0 ");
+  // A constant with rounding in its last bits: a range around it, not its 1e-16 spread.
+  r = plot::data_range(0.3, 0.1 + 0.2, 0.06);
+  EXPECT_NEAR(r.lo, 0.27, 1e-12);
+  EXPECT_NEAR(r.hi, 0.33, 1e-12);
+  r = plot::data_range(-5.0 * (1 + 1e-12), -5.0, 0.06);
+  EXPECT_NEAR(r.lo, -5.5, 1e-9);
+  EXPECT_NEAR(r.hi, -4.5, 1e-9);
+  // A real spread, however small: padded, not widened.
+  r = plot::data_range(-1e-6, 4e-6, 0.1);
+  EXPECT_NEAR(r.lo, -1.5e-6, 1e-15);
+  EXPECT_NEAR(r.hi, 4.5e-6, 1e-15);
+  // No data: 0 to 1.
+  r = plot::data_range(kInf, -kInf, 0.06);
+  EXPECT_EQ(r.lo, 0.0);
+  EXPECT_EQ(r.hi, 1.0);
+  EXPECT_TRUE(plot::rounding_level(1.0, 1.0 + 1e-15));
+  EXPECT_FALSE(plot::rounding_level(0.0, 1e-300));
+}
+
 TEST(RingBuffer, KeepsTheNewestInOrder) {
   plot::RingBuffer<double> rb(3);
   for (int i = 1; i <= 5; ++i) rb.push_back(i);
@@ -189,6 +222,24 @@ TEST_F(PlotFrame, EmptySingleAndConstantDataGiveAUsableRange) {
   EXPECT_LT(l.y_min, 0.0);
   EXPECT_GT(l.y_min, -0.1);
   EXPECT_GE(l.y_max, 1.0);
+}
+
+TEST_F(PlotFrame, AutoscaleOfOneValueUpToRoundingIsARangeAroundIt) {
+  const double xs[] = {0, 1, 2}, zero[] = {0, 0, 0}, almost[] = {0.3, 0.1 + 0.2, 0.3};
+  plot::Limits l = frame([&] {
+    ASSERT_TRUE(plot::BeginPlot("zero", ImVec2(400, 300)));
+    plot::PlotBars("psi", xs, zero, 3, 1.0);
+    plot::EndPlot();
+  });
+  EXPECT_EQ(l.y_min, -1.0);
+  EXPECT_EQ(l.y_max, 1.0);
+  l = frame([&] {
+    ASSERT_TRUE(plot::BeginPlot("almost", ImVec2(400, 300)));
+    plot::PlotLine("almost", xs, almost, 3);
+    plot::EndPlot();
+  });
+  EXPECT_LT(l.y_min, 0.28);
+  EXPECT_GT(l.y_max, 0.32);
 }
 
 TEST_F(PlotFrame, FixedLimitsWinOverAutoscale) {

@@ -401,6 +401,11 @@ PGLAB_MEMORY_BUDGET_MB=5 expect 2 '^pglab: .*history-lesson\.json:3: steps\[1\]\
 expect 1 'pglab train: the update at iteration 0 (moved the parameters by|collapsed).*lower algorithm\.lr.*max_grad_norm' \
   -- train --scenario gridworld-reinforce --iterations 50 --set algorithm.optimizer=sgd --set algorithm.lr=1000 \
   --set env.goal_reward=1e9 --set env.pit_reward=-1e9 --set env.step_reward=-1e9
+# PPO's lean train (no --csv/--save) skips ĝ: its fault still quotes ‖ĝ‖, the window's number
+# (it had said "gradient norm not computed" where the window and the shot said 0.0947; the core
+# test PpoSession.AFaultQuotesTheSameGradientNormLeanOrFull compares the two messages whole).
+expect 1 "pglab train: the update at iteration 0 collapsed the policy's entropy .*\(gradient norm was [0-9][0-9.e+-]*\); lower algorithm\.lr" \
+  -- train --scenario cartpole-ppo --set algorithm.lr=0.5
 # With --save the line says the session file was not written (sessions are saved between
 # iterations; a paused run is mid-iteration).
 rm -f "$WORK/fault-session.json"

@@ -462,6 +462,23 @@ TEST(PpoSession, SkippingTheEstimateGradientChangesNothingElse) {
   }
 }
 
+// A fault's message quotes ‖ĝ‖ at the batch's θ, whoever runs the session: the lean session
+// (`pglab train`) skipped ĝ and had said "gradient norm not computed" where the window and the
+// shot, full sessions, said "gradient norm was 0.207" for the same run.
+TEST(PpoSession, AFaultQuotesTheSameGradientNormLeanOrFull) {
+  Scenario s = load_scenario("cartpole-ppo");
+  set_values(s, {{"algorithm.lr", 0.5}});
+  Session full(s), lean(s);
+  lean.set_statistics_wanted(false);
+  EXPECT_FALSE(full.run_iterations(3));
+  EXPECT_FALSE(lean.run_iterations(3));
+  ASSERT_FALSE(full.fault().empty());
+  EXPECT_EQ(lean.fault(), full.fault());
+  EXPECT_NE(full.fault().find("gradient norm was "), std::string::npos) << full.fault();
+  EXPECT_EQ(full.fault().find("not computed"), std::string::npos) << full.fault();
+  EXPECT_TRUE(test::same_vector(full.last_estimate().gradient, lean.last_estimate().gradient));
+}
+
 TEST(PpoSession, ShortCartPoleRunImproves) {
   // Seed 1, 40 iterations (20 480 steps): the mean return of the episodes completed in the last 5
   // iterations is well above that of the first 5 (≈ 20, a random policy). Deterministic (fixed

@@ -403,6 +403,19 @@ bool fork_view(const AppState& state, ForkView* out) {
   return true;
 }
 
+int fork_stopped_at(const pg::Session* latest, int start) {
+  return latest ? latest->iteration() : start;
+}
+
+int ForkView::stopped_at() const {
+  return fork_stopped_at(latest.get(), start);
+}
+
+std::string fork_stopped_message(int at, const std::string& fault) {
+  return "the fork stopped at iteration " + std::to_string(at) + ": " +
+         pg::printable(fault, kMaxShownError);
+}
+
 void clear_fork(AppState& state) {
   state.compare.fork.reset();
 }
@@ -506,12 +519,11 @@ void update_compare(AppState& state) {
       {
         const std::lock_guard<std::mutex> lock(f.mutex);
         fault = f.fault;
-        at = f.latest ? f.latest->iteration() : f.start;
+        at = fork_stopped_at(f.latest.get(), f.start);
       }
       if (!fault.empty()) {
         f.fault_told = true;
-        state.status = "the fork stopped at iteration " + std::to_string(at) + ": " +
-                       pg::printable(fault, kMaxShownError);
+        state.status = fork_stopped_message(at, fault);
       }
     }
     const int now = session ? session->iteration() : 0;
@@ -590,7 +602,7 @@ std::vector<ComparisonCurve> comparison_curves(const AppState& state,
       const std::lock_guard<std::mutex> lock(f.mutex);
       h = f.published;
       stopped = !f.fault.empty();
-      stopped_at = f.latest ? f.latest->iteration() : f.start;
+      stopped_at = fork_stopped_at(f.latest.get(), f.start);
     }
     const std::vector<pg::IterationRecord> rows = curve_rows(h);
     // A fork that faulted ends where its curve ends: the label says it stopped there (its

@@ -78,8 +78,15 @@ struct ForkView {
   std::string what;
   std::string fault;
   bool detached = false;  // the main run was reset or replaced: the fork follows it no more
+  // Where a fork whose update faulted stopped: its latest boundary (fork_stopped_at).
+  int stopped_at() const;
 };
 bool fork_view(const AppState& state, ForkView* out);
+// The iteration a fork that faulted stopped at: its latest boundary's, its start before it had one.
+int fork_stopped_at(const pg::Session* latest, int start);
+// A fork's fault in the words the status line, its branch picture and shot's stderr give it:
+// "the fork stopped at iteration k: <fault>" (printable, at most kMaxShownError characters).
+std::string fork_stopped_message(int at, const std::string& fault);
 // The items of a "fork with" menu for `from`: the estimator settings (where they apply), every
 // live hyperparameter with a few values or one typed in, the seed. `from` must stay alive while
 // the menu is open (the caller's shared copy).

@@ -92,25 +92,11 @@ struct Extent {
   bool empty() const { return !(hi >= lo); }
 };
 
-// Range of the data plus padding; zero-width data gets a unit-ish range around it.
+// Range of the data plus padding; data of one value (up to rounding) gets a range around it.
 void padded(const Extent& e, double pad_fraction, double* lo, double* hi) {
-  if (e.empty()) {
-    *lo = 0.0;
-    *hi = 1.0;
-    return;
-  }
-  double a = e.lo, b = e.hi;
-  if (b - a <= 0.0) {
-    const double half = a != 0.0 ? std::abs(a) * 0.1 : 0.5;
-    a -= half;
-    b += half;
-  } else {
-    const double pad = (b - a) * pad_fraction;
-    a -= pad;
-    b += pad;
-  }
-  *lo = a;
-  *hi = b;
+  const Range r = e.empty() ? Range{} : data_range(e.lo, e.hi, pad_fraction);
+  *lo = r.lo;
+  *hi = r.hi;
 }
 
 void fit(const PlotSetup& su, PlotState& st, bool fit_x, bool fit_y) {
@@ -172,7 +158,7 @@ void fit(const PlotSetup& su, PlotState& st, bool fit_x, bool fit_y) {
   if (su.y_flags & AxisFlags_IncludeZero) {
     ey.add(0.0);
     // Data all at 0 (‖ĝ‖ before any reward was seen): 0 sits at the bottom of a unit range, not in
-    // the middle of [−0.5, 0.5], which showed a norm's axis going negative.
+    // the middle of [−1, 1], which showed a norm's axis going negative.
     if (!ey.empty() && ey.lo == 0.0 && ey.hi == 0.0) ey.add(1.0);
   }
   if (fit_x) padded(ex, 0.02, &st.x_min, &st.x_max);

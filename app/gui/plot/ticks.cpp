@@ -6,6 +6,22 @@
 
 namespace pglab::plot {
 
+bool rounding_level(double lo, double hi) {
+  return hi - lo <= 1e-9 * std::max(std::abs(lo), std::abs(hi));
+}
+
+Range data_range(double lo, double hi, double pad_fraction) {
+  if (!std::isfinite(lo) || !std::isfinite(hi) || lo > hi) return {0.0, 1.0};
+  if (rounding_level(lo, hi)) {
+    const double c = 0.5 * (lo + hi);
+    if (c == 0.0) return {-1.0, 1.0};
+    const double half = 0.1 * std::abs(c);
+    return {c - half, c + half};
+  }
+  const double pad = (hi - lo) * pad_fraction;
+  return {lo - pad, hi + pad};
+}
+
 double nice_step(double range, int target) {
   target = std::max(target, 1);
   const double raw = range / target;

@@ -31,6 +31,18 @@ std::vector<Tick> fitted_ticks(double min, double max, float width, float spacin
                                double min_step,
                                const std::function<float(const std::string&)>& label_width);
 
+// An axis range for data spanning [lo, hi], with `pad_fraction` of the span added at each end.
+// Data whose span is 0 or at rounding level relative to its magnitude (hi − lo ≤ 1e-9 ·
+// max(|lo|, |hi|)) is one value c: c ± 0.1 |c|, and −1 to 1 around 0 (a padded ±6e-11 around an
+// all-zero ψ had read as noise, its ticks labelled 6e-11). No data (lo > hi, or not finite): 0
+// to 1.
+struct Range {
+  double lo = 0.0, hi = 1.0;
+};
+Range data_range(double lo, double hi, double pad_fraction);
+// Whether [lo, hi] is one value up to rounding (data_range's test).
+bool rounding_level(double lo, double hi);
+
 // The 1-2-5 step for a range split in about `target` intervals.
 double nice_step(double range, int target);
 

@@ -75,13 +75,6 @@ void captions_of(const AppState& state, const pg::Session& run, const pg::Sessio
   out[1] = caption_of(fork, what);
 }
 
-// The width of each branch and whether they stand side by side, in a region `avail` wide.
-float branch_width(float avail, bool* side) {
-  const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  *side = (avail - spacing) * 0.5f >= em(kBranchMinEm);
-  return *side ? (avail - spacing) * 0.5f : avail;
-}
-
 float caption_height(const std::string captions[2], float inner_w) {
   float h = 0.0f;
   for (int k = 0; k < 2; ++k)
@@ -90,6 +83,12 @@ float caption_height(const std::string captions[2], float inner_w) {
 }
 
 }  // namespace
+
+float branch_width(float avail, bool* side) {
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  *side = (avail - spacing) * 0.5f >= em(kBranchMinEm);
+  return *side ? (avail - spacing) * 0.5f : avail;
+}
 
 float branch_pictures_min_width() {
   return em(2.0f * kBranchMinEm) + ImGui::GetStyle().ItemSpacing.x;
@@ -111,9 +110,10 @@ void DrawBranchPictures(ViewContext& ctx, const pg::Session& run, const pg::Sess
   // it stopped and why, in the words `pglab train` prints for the same fault.
   ForkView f;
   std::string stopped;
-  if (fork_view(ctx.state, &f) && !f.fault.empty() && f.latest.get() == &fork)
-    stopped = "The fork stopped at iteration " + std::to_string(fork.iteration()) + ": " +
-              pg::printable(f.fault, kMaxShownError);
+  if (fork_view(ctx.state, &f) && !f.fault.empty() && f.latest.get() == &fork) {
+    stopped = fork_stopped_message(f.stopped_at(), f.fault);
+    stopped[0] = 'T';  // a sentence of its own
+  }
   // Side by side, each half the width; a branch narrower than kBranchMinEm is stacked instead
   // (each half the height). Both pictures get one size: the class compares two worlds drawn to
   // the same scale.

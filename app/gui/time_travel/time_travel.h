@@ -43,6 +43,9 @@ float branch_caption_height(const AppState& state, const pg::Session& run, const
 inline constexpr float kBranchMinEm = 10.0f;
 // The width (screen units) side by side needs: what the overview gives the pictures when it can.
 float branch_pictures_min_width();
+// The width of each branch in a region `avail` wide, and whether the two stand side by side
+// (*side): DrawBranchPictures' layout, for a view that sizes the region around it.
+float branch_width(float avail, bool* side);
 
 // Headless shots: waits up to `seconds` for the replays asked for to finish, the fork to catch up
 // and a seed band being computed to be done.

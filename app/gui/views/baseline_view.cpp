@@ -17,6 +17,7 @@
 #include "gui/layout.h"
 #include "gui/panels/panels.h"
 #include "gui/plot/plot.h"
+#include "gui/plot/ticks.h"
 #include "gui/views/background_job.h"
 #include "gui/views/estimator_panels.h"
 #include "gui/views/views.h"
@@ -143,9 +144,10 @@ std::unique_ptr<PsiView> make_psi_view(const pg::Session& s, uint64_t version,
          {&v->q_with, &v->b_with, &v->psi_with, &v->q_without, &v->b_without, &v->psi_without})
       a->push_back(kNaN);
   }
-  const double pad = 0.06 * std::max(hi - lo, 1e-9);
-  v->y_min = lo - pad;
-  v->y_max = hi + pad;
+  // (All zero, or one value up to rounding: a sane range, not ±6e-11 of padding.)
+  const plot::Range r = plot::data_range(lo, hi, 0.06);
+  v->y_min = r.lo;
+  v->y_max = r.hi;
   return v;
 }
 
@@ -602,7 +604,7 @@ void draw_critic_batch(const pg::Session& s, ImVec2 size) {
   for (const auto* v : {&g, &a})
     for (double y : *v)
       if (std::isfinite(y)) lo = std::min(lo, y), hi = std::max(hi, y);
-  const double pad = 0.06 * std::max(hi - lo, 1e-9);
+  const plot::Range range = plot::data_range(lo, hi, 0.06);  // all 0 (no reward yet): −1 to 1
   const struct {
     const char* title;
     const std::vector<double>* y;
@@ -613,7 +615,7 @@ void draw_critic_batch(const pg::Session& s, ImVec2 size) {
     if (k == 1 && side_by_side) ImGui::SameLine(0, spacing);
     if (plot::BeginPlot(sides[k].title, ImVec2(w, h))) {
       plot::SetupAxes("step of the batch (pieces side by side)", "weight", plot::AxisFlags_Integer);
-      plot::SetupAxisLimits(plot::Axis::Y, lo - pad, hi + pad, ImGuiCond_Always);
+      plot::SetupAxisLimits(plot::Axis::Y, range.lo, range.hi, ImGuiCond_Always);
       plot::SetNextItemColor(sides[k].color);
       if (n <= 400)
         plot::PlotBars("ψ", x.data(), sides[k].y->data(), n, 1.0);

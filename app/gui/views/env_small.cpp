@@ -138,7 +138,8 @@ EnvPick draw_short_corridor(const DrawArgs& a, const CorridorCurve& curve) {
   const float cy = std::floor(cells_top + ch * 0.5f);
   // The cells' names under them ("start", "reversed!"), below the left arrows' probabilities
   // where small cells (a short view, presenter scale) would put the two on one line.
-  const float left_label_y = cy + ch * 0.22f + (1.5f + max_w) * 0.5f + fs * 0.75f;
+  // (The lower row mirrors the upper: its widest label as far below the centre line.)
+  const float left_label_y = cy + rows.label_rise_max;
   const float sub_y = std::max(cy + ch / 2 + fs * 0.75f, left_label_y + fs * 1.05f);
   // Two neighbours' names centred under cells a pitch apart touch where the pitch is less than
   // half of each plus a space ("startreversed!" at 1280×720): then only "reversed!" is written,

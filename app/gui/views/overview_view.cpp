@@ -101,9 +101,8 @@ void DrawOverviewView(ViewContext& ctx) {
       // Above the curves (the view scrolls to them): tall enough that each branch's picture keeps
       // its width's worth (a grid's map as wide as its branch), its caption of about three lines
       // above it (1280×720 ×2: the view's height left a map of 16 px).
-      const float half = (avail.x - spacing) * 0.5f;
-      const bool side = half >= em(kBranchMinEm);
-      const float inner = (side ? half : avail.x) - style.WindowPadding.x * 2.0f;
+      bool side = false;
+      const float inner = branch_width(avail.x, &side) - style.WindowPadding.x * 2.0f;
       // The captions as DrawBranchPictures lays them out, measured (three lines were assumed).
       const float caption =
           style.WindowPadding.y * 2.0f + branch_caption_height(ctx.state, s, *fork, avail.x);

@@ -12,6 +12,7 @@
 
 #include "gui/layout.h"
 #include "gui/plot/plot.h"
+#include "gui/plot/ticks.h"
 #include "gui/views/batch_on_show.h"
 #include "gui/views/keyed_job.h"
 #include "gui/views/views.h"
@@ -234,9 +235,9 @@ void draw_curves(const std::string& title, const pg::SurrogateReport& R, bool de
   }
   for (const pg::SurrogateCurve& c : R.curves)
     if (!c.penalised) take(c.L, deltas ? c.L[0] : 0.0);
-  // Unpenalised curves all flat (ĝ = 0, J on its own plot): nothing to flatten, so the penalised
-  // ones set the frame (a ±1e-12 frame showed them as a vertical line at α = 0).
-  const bool flat = !any || !(hi > lo);
+  // Unpenalised curves all flat up to rounding (ĝ = 0, J on its own plot): nothing to flatten, so
+  // the penalised ones set the frame (a ±1e-12 frame showed them as a vertical line at α = 0).
+  const bool flat = !any || plot::rounding_level(lo, hi);
   const double pad = 0.5 * (hi - lo);
   const double lo0 = flat ? -HUGE_VAL : lo - pad, hi0 = flat ? HUGE_VAL : hi + pad;
   for (const pg::SurrogateCurve& c : R.curves)
@@ -248,9 +249,9 @@ void draw_curves(const std::string& title, const pg::SurrogateReport& R, bool de
         hi = any ? std::max(hi, v) : v;
         any = true;
       }
-  if (any && hi > lo) {
-    const double margin = 0.06 * (hi - lo);
-    plot::SetupAxisLimits(plot::Axis::Y, lo - margin, hi + margin, ImGuiCond_Always);
+  if (any && !plot::rounding_level(lo, hi)) {
+    const plot::Range r = plot::data_range(lo, hi, 0.06);
+    plot::SetupAxisLimits(plot::Axis::Y, r.lo, r.hi, ImGuiCond_Always);
   }
   std::vector<double> y(n);
   if (R.same_scale) plot_truth(R, deltas);
