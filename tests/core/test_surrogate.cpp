@@ -305,7 +305,9 @@ int expect_longer_reach_keeps_verdicts(const Session& s, const char* dir, int po
   longer.points = 2 * points - 1;  // the same grid step
   const SurrogateReport B = surrogate_vs_truth(s, longer);
   EXPECT_EQ(A.same_scale, same_scale);
-  if (same_scale) EXPECT_EQ(A.part_floor, B.part_floor);
+  if (same_scale) {
+    EXPECT_EQ(A.part_floor, B.part_floor);
+  }
   const double step = std::abs(A.alpha[1] - A.alpha[0]);
   int parted = 0;
   for (size_t c = 0; c < A.curves.size(); ++c) {
