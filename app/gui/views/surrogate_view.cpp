@@ -313,9 +313,9 @@ void draw_numbers(const pg::SurrogateReport& R) {
             : "L is not in J's units, so no verdict compares their values. A surrogate stops "
               "moving with J at the first α where it still rises while J has fallen below its "
               "best, or has fallen from its peak while J rose above its value there, or stays "
-              "flat while J moves%s (each change beyond 1%% of the curve's range from 0 to that "
-              "α: rounding). The test at each α reads the curves up to it, so a longer reach "
-              "keeps a verdict in its place up to the grid's step.",
+              "flat while J moves%s. A change counts beyond 1%% of its curve's range from 0 to "
+              "that α (below, it is rounding); the test at each α reads the curves up to it, so a "
+              "longer reach keeps a verdict in its place up to the grid's step.",
         R.exact ? "" : " (by more than the band's half-width)");
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
