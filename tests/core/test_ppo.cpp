@@ -464,7 +464,7 @@ TEST(PpoSession, SkippingTheEstimateGradientChangesNothingElse) {
 
 // A fault's message quotes ‖ĝ‖ at the batch's θ, whoever runs the session: the lean session
 // (`pglab train`) skipped ĝ and had said "gradient norm not computed" where the window and the
-// shot, full sessions, said "gradient norm was 0.207" for the same run.
+// shot, full sessions, said "gradient norm was 0.0947" for the same run.
 TEST(PpoSession, AFaultQuotesTheSameGradientNormLeanOrFull) {
   Scenario s = load_scenario("cartpole-ppo");
   set_values(s, {{"algorithm.lr", 0.5}});
