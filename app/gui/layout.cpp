@@ -206,9 +206,52 @@ ImVec2 fit_table(ImGuiTableFlags* flags, int columns, float em_per_column, int r
   return ImVec2(0.0f, row_h * static_cast<float>(rows) + style.ScrollbarSize + style.CellPadding.y);
 }
 
-void caption_after(const char* text) {
+namespace {
+// `text` in a tooltip 24 font sizes wide while the last item is hovered.
+void tooltip_when_hovered(const char* text) {
+  if (!ImGui::IsItemHovered()) return;
+  ImGui::BeginTooltip();
+  ImGui::PushTextWrapPos(em(24.0f));
+  text_wrapped_at_spaces(text);
+  ImGui::PopTextWrapPos();
+  ImGui::EndTooltip();
+}
+}  // namespace
+
+void caption_after(const char* text, bool fold) {
+  if (fold) {
+    same_line_if_fits(ImGui::CalcTextSize("(?)").x);
+    ImGui::TextDisabled("(?)");
+    tooltip_when_hovered(text);
+    return;
+  }
   same_line_if_fits(ImGui::CalcTextSize(text).x);
   note_wrapped(text);
+}
+
+bool short_view(const LayoutUi& ui) {
+  return ui.view_area.y > 0.0f && ui.view_area.y < em(kShortViewEm);
+}
+
+void explanation(bool fold, const char* title, const char* text) {
+  if (fold && !ImGui::TreeNodeEx(title, ImGuiTreeNodeFlags_NoTreePushOnOpen)) return;
+  text_wrapped_at_spaces(text);
+}
+
+void finding(bool fold, const std::string& finding, const std::string& whole) {
+  if (!fold) return text_wrapped_at_spaces(whole.c_str());
+  text_wrapped_at_spaces((finding + " (?)").c_str());  // one item: its lines are one text
+  tooltip_when_hovered(whole.c_str());
+}
+
+bool settings_rows(bool fold, const char* id, const std::string& summary, const char* narrow) {
+  if (!fold) return true;
+  // An unframed tree node draws its label a font size and two paddings in.
+  const float arrow = ImGui::GetFontSize() + 2.0f * ImGui::GetStyle().FramePadding.x;
+  const bool fits =
+      ImGui::CalcTextSize(summary.c_str()).x + arrow <= ImGui::GetContentRegionAvail().x;
+  return ImGui::TreeNodeEx(id, ImGuiTreeNodeFlags_NoTreePushOnOpen, "%s",
+                           fits ? summary.c_str() : narrow);
 }
 
 float widest_word(const char* text) {
@@ -335,6 +378,14 @@ void text_wrapped_at_spacesf(const char* fmt, ...) {
 
 void note_wrapped(const char* text) {
   colored_wrapped(ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled), text);
+}
+
+std::string formatted(const char* fmt, ...) {
+  va_list args;
+  va_start(args, fmt);
+  std::string text = vformat(fmt, args);
+  va_end(args);
+  return text;
 }
 
 void note_wrappedf(const char* fmt, ...) {

@@ -128,8 +128,31 @@ class KeyUnder {
 float labeled_width(float item_width, const char* label);
 
 // Greyed text that continues the current line when it fits, else starts the next one; either way
-// it wraps at the window or cell edge. For captions after a title or a widget.
-void caption_after(const char* text);
+// it wraps at the window or cell edge. For captions after a title or a widget. In a short view
+// (`fold`: short_view()) only a greyed "(?)" continues the line, the caption in its tooltip.
+void caption_after(const char* text, bool fold = false);
+
+// A view shorter than this many font sizes folds its explanations and its rows of settings
+// (explanation(), settings_rows()), so that its picture starts above the fold: 1280×720 at
+// presenter scale 2 leaves a view ~14 font sizes; 1280×720 ×1.5 and 1920×1080 ×2 leave 21 and
+// more, where nothing folds.
+inline constexpr float kShortViewEm = 18.0f;
+// Whether the view now drawing (LayoutUi::view_area) is short.
+bool short_view(const LayoutUi& ui);
+
+// A view's paragraph of explanation, in the current text colour and wrapped at spaces. Where
+// `fold` (short_view()), one line, `title` behind a tree arrow, that opens it on a click (the
+// open state is ImGui's, per view): a teacher opens it when the class asks.
+void explanation(bool fold, const char* title, const char* text);
+
+// A paragraph that states a finding and explains it, in the current text colour: `whole` where
+// not `fold`; in a short view `finding` and "(?)", the whole in its tooltip.
+void finding(bool fold, const std::string& finding, const std::string& whole);
+
+// Whether to draw a view's rows of settings: always where not `fold`; in a short view they sit
+// behind one line that names them with their values (`summary`, or `narrow` where it does not
+// fit), closed until clicked. Widgets after the rows continue as they would after the last row.
+bool settings_rows(bool fold, const char* id, const std::string& summary, const char* narrow);
 
 // In place of ImGui::TableHeadersRow(): a header row whose titles wrap inside their columns
 // instead of being cut with an ellipsis (narrow tables, presenter scale).
@@ -155,6 +178,8 @@ void text_wrapped_at_spacesf(const char* fmt, ...) IM_FMTARGS(1);
 // scenario" note, which must wrap in a narrow lab (a lesson open at presenter scale).
 void note_wrapped(const char* text);
 void note_wrappedf(const char* fmt, ...) IM_FMTARGS(1);
+// printf into a string, however long (note_wrappedf's formatting, for text built in parts).
+std::string formatted(const char* fmt, ...) IM_FMTARGS(1);
 // Colored text on its own lines, wrapped at spaces (a warning).
 void colored_wrappedf(const ImVec4& color, const char* fmt, ...) IM_FMTARGS(2);
 // The same line breaks as text: `text` with '\n' where a line `width` screen units wide (the

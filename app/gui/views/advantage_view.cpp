@@ -535,7 +535,12 @@ void DrawAdvantageView(ViewContext& ctx) {
   update_curves(st, traj);
 
   const float fs = ImGui::GetFontSize();
-  draw_controls(st, s, traj, c.has_exact);
+  const bool fold = short_view(ctx.state.layout_ui);
+  char summary[128];
+  std::snprintf(summary, sizeof summary, "trajectory %d · λ %.2f · n %d%s", traj, st.lambda, st.n,
+                c.has_exact ? (st.exact_critic ? " · exact V^π" : " · V_φ") : "");
+  if (settings_rows(fold, "##advantage_settings", summary, "trajectory, λ, n"))
+    draw_controls(st, s, traj, c.has_exact);
   update_curves(st, traj);  // the sliders may have moved
   draw_previous_batch_note({c.session, c.previous}, now);
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
@@ -546,7 +551,8 @@ void DrawAdvantageView(ViewContext& ctx) {
         "(Â₀ = δ₀ = r₀ + γV(s₁) − V(s₀), V(s₁) = 0 when terminated) and each plot has one point "
         "at t = 0.  The λ trade-off needs longer episodes: open a2c-gridworld or a2c-cartpole.");
   else
-    text_wrapped_at_spacesf(
+    explanation(
+        fold, "Bias–variance: λ → 0 or 1",
         "Bias–variance: λ → 0 (TD(0)) has low variance, and its ĝ is biased where V_φ errs (δₜ "
         "bootstraps on V_φ(sₜ₊₁)).  λ → 1 (Monte Carlo, Gₜ − V_φ(sₜ)) has high variance and an "
         "unbiased ĝ: V_φ(sₜ) is the same for every action at sₜ, so its error cancels in ĝ.  Â "

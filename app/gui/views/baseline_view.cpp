@@ -558,7 +558,7 @@ void draw_reduction(BaselineViewCache& c, float width, const char* unfitted_by) 
 
 // Actor-critic algorithms (Analysis::kCriticEffect): ψ with the critic (the scenario's Â) against
 // the raw return Gₜ (no critic), on this batch and in variance over K batches.
-void draw_critic_batch(const pg::Session& s, ImVec2 size) {
+void draw_critic_batch(const pg::Session& s, ImVec2 size, bool fold) {
   const pg::Estimate& e = s.last_estimate();
   if (!s.has_estimate() || e.advantages.empty() || e.reward_to_go.size() != e.advantages.size()) {
     note_wrappedf("1 · Waiting for an estimate (step one iteration).");
@@ -581,17 +581,25 @@ void draw_critic_batch(const pg::Session& s, ImVec2 size) {
     a.push_back(kNaN);
   }
   const int M = std::max(1, e.num_steps());
-  note_wrappedf(
-      "1 · This batch (iteration %d): the weight on ∇log π without a critic is the sampled return "
-      "Gₜ (to the piece's end); with it, Âₜ = the scenario's advantage from V_φ. rms: %.3g → "
-      "%.3g.%s",
-      s.batch_iteration(), std::sqrt(ss_g / M), std::sqrt(ss_a / M),
-      // Frozen lake before its first success: every reward 0, so both plots are flat at 0.
-      ss_g == 0.0 && ss_a == 0.0
-          ? " Every weight is 0: no step of this batch earned a reward and the critic still "
-            "predicts 0, so the batch carries no gradient (nothing to learn from until an episode "
-            "reaches a reward)."
-          : "");
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  finding(
+      fold,
+      formatted("1 · This batch (iteration %d): rms weight %.3g (Gₜ) → %.3g (Âₜ).",
+                s.batch_iteration(), std::sqrt(ss_g / M), std::sqrt(ss_a / M)),
+      formatted(
+          "1 · This batch (iteration %d): the weight on ∇log π without a critic is the sampled "
+          "return "
+          "Gₜ (to the piece's end); with it, Âₜ = the scenario's advantage from V_φ. rms: %.3g → "
+          "%.3g.%s",
+          s.batch_iteration(), std::sqrt(ss_g / M), std::sqrt(ss_a / M),
+          // Frozen lake before its first success: every reward 0, so both plots are flat at 0.
+          ss_g == 0.0 && ss_a == 0.0
+              ? " Every weight is 0: no step of this batch earned a reward and the critic still "
+                "predicts 0, so the batch carries no gradient (nothing to learn from until an "
+                "episode "
+                "reaches a reward)."
+              : ""));
+  ImGui::PopStyleColor();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   // Side by side where each plot gets 18 em, else one above the other (the view scrolls).
   const bool side_by_side = ImGui::GetContentRegionAvail().x >= ImGui::GetFontSize() * 36.0f;
@@ -655,8 +663,9 @@ void draw_critic_rows(const AdvantageCompareResult& r) {
   ImGui::EndTable();
 }
 
+// fold: a short view (short_view()), whose captions fold.
 void draw_critic_effect(BaselineViewState& st, BaselineViewCache& c, const Snapshot& snap,
-                        bool running) {
+                        bool running, bool fold) {
   const pg::Session& s = *snap.session;
   const float fs = ImGui::GetFontSize();
   pg::AdvantageEstimatorSetting raw;
@@ -678,9 +687,9 @@ void draw_critic_effect(BaselineViewState& st, BaselineViewCache& c, const Snaps
   std::snprintf(caption, sizeof caption,
                 "The same trajectories weighted by Âₜ from V_φ (%s) or by the raw return Gₜ.",
                 mine.label().c_str());
-  caption_after(caption);
+  caption_after(caption, fold);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  draw_critic_batch(s, ImVec2(avail.x, std::max(fs * 10.0f, avail.y * 0.62f)));
+  draw_critic_batch(s, ImVec2(avail.x, std::max(fs * 10.0f, avail.y * 0.62f)), fold);
 
   const int N = s.scenario().algorithm.batch_episodes;
   c.critic.update(snap, settings, kVarianceSamples, N, st.auto_update, running, false);
@@ -758,7 +767,7 @@ void DrawBaselineView(ViewContext& ctx) {
     c.fork_job.reset();
     c.var_job.reset();
     if (info.supports(pg::Analysis::kCriticEffect) && s.critic())
-      draw_critic_effect(st, c, ctx.snap, running);
+      draw_critic_effect(st, c, ctx.snap, running, short_view(ctx.state.layout_ui));
     else if (info.supports(pg::Analysis::kGroups))
       // GRPO has a baseline, but not one to switch: its group's mean return.
       note_wrappedf(
@@ -797,9 +806,10 @@ void DrawBaselineView(ViewContext& ctx) {
 
   // Header.
   draw_compare_picker(st, s, pair);
+  const bool fold = short_view(ctx.state.layout_ui);
   const std::string same = std::string("Same returns and flags (") +
                            pg::name_of(s.estimator().returns) + "), only the baseline differs.";
-  caption_after(same.c_str());
+  caption_after(same.c_str(), fold);
   if (s.scenario().algorithm.batch_episodes < 2 &&
       (pg::needs_other_episodes(pair.with.baseline) ||
        pg::needs_other_episodes(pair.without.baseline))) {
@@ -817,28 +827,33 @@ void DrawBaselineView(ViewContext& ctx) {
   // 1. This batch's weights.
   const float psi_h = std::max(fs * 10.0f, avail.y * 0.44f);
   if (c.psi) {
+    const std::string head = "1 · One batch (iteration " + std::to_string(c.psi->iteration) + ")";
+    const double ratio = c.psi->cmp.psi_square_ratio;
+    char found[96];
+    std::snprintf(found, sizeof found, ": mean ψ² ×%.3g %s with the baseline.",
+                  ratio >= 1.0 ? ratio : 1.0 / ratio, ratio >= 1.0 ? "smaller" : "larger");
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     if (s.estimator().normalize)
-      note_wrappedf(
-          "1 · One batch (iteration %d): each ∇log π(a|s) is weighted by ψ = Q̂ − b, standardised "
-          "(normalize is on): both sides have mean 0 and std 1, so only the shapes differ — the "
-          "baseline changes which steps get positive weight.",
-          c.psi->iteration);
-    else if (!(c.psi->cmp.psi_square_ratio > 0.0) || !std::isfinite(c.psi->cmp.psi_square_ratio))
-      note_wrappedf(
-          "1 · One batch (iteration %d): each ∇log π(a|s) is weighted by ψ = Q̂ − b%s. ∇log π "
-          "averages to 0, so the part of ψ shared by all actions only adds noise; the baseline "
-          "removes it. This batch has no ψ to compare: every ψ is 0 on one side (no reward "
-          "reached yet, or a baseline equal to every return).",
-          c.psi->iteration, s.estimator().discount_weighting ? " (× γᵗ)" : "");
+      finding(fold, head + ": ψ standardised on both sides.",
+              formatted("%s: each ∇log π(a|s) is weighted by ψ = Q̂ − b, standardised (normalize "
+                        "is on): both sides have mean 0 and std 1, so only the shapes differ — the "
+                        "baseline changes which steps get positive weight.",
+                        head.c_str()));
+    else if (!(ratio > 0.0) || !std::isfinite(ratio))
+      finding(fold, head + ": no ψ to compare.",
+              formatted("%s: each ∇log π(a|s) is weighted by ψ = Q̂ − b%s. ∇log π averages to 0, so "
+                        "the part of ψ shared by all actions only adds noise; the baseline removes "
+                        "it. This batch has no ψ to compare: every ψ is 0 on one side (no reward "
+                        "reached yet, or a baseline equal to every return).",
+                        head.c_str(), s.estimator().discount_weighting ? " (× γᵗ)" : ""));
     else
-      note_wrappedf(
-          "1 · One batch (iteration %d): each ∇log π(a|s) is weighted by ψ = Q̂ − b%s. ∇log π "
-          "averages to 0, so the part of ψ shared by all actions only adds noise, which a "
-          "baseline is meant to remove. In this batch mean ψ² is ×%.3g %s with it.",
-          c.psi->iteration, s.estimator().discount_weighting ? " (× γᵗ)" : "",
-          c.psi->cmp.psi_square_ratio >= 1.0 ? c.psi->cmp.psi_square_ratio
-                                             : 1.0 / c.psi->cmp.psi_square_ratio,
-          c.psi->cmp.psi_square_ratio >= 1.0 ? "smaller" : "larger");
+      finding(fold, head + found,
+              formatted("%s: each ∇log π(a|s) is weighted by ψ = Q̂ − b%s. ∇log π averages to 0, so "
+                        "the part of ψ shared by all actions only adds noise, which a baseline is "
+                        "meant to remove. In this batch mean ψ² is ×%.3g %s with it.",
+                        head.c_str(), s.estimator().discount_weighting ? " (× γᵗ)" : "",
+                        ratio >= 1.0 ? ratio : 1.0 / ratio, ratio >= 1.0 ? "smaller" : "larger"));
+    ImGui::PopStyleColor();
     draw_psi_plots(*c.psi, psi_h, s.estimator().normalize);
   } else {
     note_wrappedf("1 · Waiting for a complete batch (step one iteration).");

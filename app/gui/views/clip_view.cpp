@@ -283,9 +283,33 @@ void draw_case_table(const pg::ClipCaseTable& t, double eps) {
     ImGui::TextDisabled("%ld samples with Â = 0 (no gradient whatever r)", t.zero_adv);
 }
 
-}  // namespace
-
 constexpr pg::PpoObjectiveKind kKlPenalty = pg::PpoObjectiveKind::kKlPenalty;
+
+// The display ε, the epoch and the minibatch whose samples are drawn.
+void draw_controls(ClipViewState& st, const pg::Scenario& sc, int B) {
+  const float fs = ImGui::GetFontSize();
+  ImGui::SetNextItemWidth(fs * 9.0f);
+  if (ImGui::SliderFloat("ε (display)", &st.eps, 0.01f, 0.6f, "%.2f")) st.eps_touched = true;
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "Display only: redraws the band and re-classifies the update's samples as this ε would.\n"
+        "The update used ppo.clip_eps = %.2f (change it in Controls).",
+        sc.ppo.clip_eps);
+  const float radio = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x;
+  same_line_if_fits(ImGui::CalcTextSize("scenario ε").x + fs);
+  if (ImGui::SmallButton("scenario ε")) st.eps_touched = false;
+  same_line_if_fits(ImGui::CalcTextSize("samples of").x + fs * 1.5f);
+  ImGui::TextUnformatted("samples of");
+  same_line_if_fits(radio + ImGui::CalcTextSize("first epoch").x);
+  ImGui::RadioButton("first epoch", &st.epoch, 0);
+  same_line_if_fits(radio + ImGui::CalcTextSize("last epoch").x);
+  ImGui::RadioButton("last epoch", &st.epoch, 1);
+  same_line_if_fits(fs * 8.0f + ImGui::CalcTextSize("minibatch").x + fs);
+  ImGui::SetNextItemWidth(fs * 8.0f);
+  ImGui::SliderInt("minibatch", &st.minibatch, -1, B - 1, st.minibatch < 0 ? "all" : "%d");
+}
+
+}  // namespace
 
 void DrawClipView(ViewContext& ctx) {
   const pg::Session& s = *ctx.snap.session;
@@ -305,7 +329,6 @@ void DrawClipView(ViewContext& ctx) {
   const float fs = ImGui::GetFontSize();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   if (st.eps < 0.0f || !st.eps_touched) st.eps = static_cast<float>(sc.ppo.clip_eps);
-  const double eps = st.eps;
   const int K = static_cast<int>(rec.epoch_clip_fraction.size());
   const int B = sc.ppo.minibatches;
   const pg::UpdateStats& us = s.update_stats();
@@ -319,27 +342,15 @@ void DrawClipView(ViewContext& ctx) {
           : "");
   draw_badge(rec);
 
-  // Controls: display ε, epoch, minibatch.
-  ImGui::SetNextItemWidth(fs * 9.0f);
-  if (ImGui::SliderFloat("ε (display)", &st.eps, 0.01f, 0.6f, "%.2f")) st.eps_touched = true;
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip(
-        "Display only: redraws the band and re-classifies the update's samples as this ε would.\n"
-        "The update used ppo.clip_eps = %.2f (change it in Controls).",
-        sc.ppo.clip_eps);
-  const float radio = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x;
-  same_line_if_fits(ImGui::CalcTextSize("scenario ε").x + fs);
-  if (ImGui::SmallButton("scenario ε")) st.eps_touched = false;
-  same_line_if_fits(ImGui::CalcTextSize("samples of").x + fs * 1.5f);
-  ImGui::TextUnformatted("samples of");
-  same_line_if_fits(radio + ImGui::CalcTextSize("first epoch").x);
-  ImGui::RadioButton("first epoch", &st.epoch, 0);
-  same_line_if_fits(radio + ImGui::CalcTextSize("last epoch").x);
-  ImGui::RadioButton("last epoch", &st.epoch, 1);
-  same_line_if_fits(fs * 8.0f + ImGui::CalcTextSize("minibatch").x + fs);
-  ImGui::SetNextItemWidth(fs * 8.0f);
+  // Controls: display ε, epoch, minibatch (one folded line in a short view).
   st.minibatch = std::clamp(st.minibatch, -1, B - 1);
-  ImGui::SliderInt("minibatch", &st.minibatch, -1, B - 1, st.minibatch < 0 ? "all" : "%d");
+  char summary[96];
+  std::snprintf(summary, sizeof summary, "ε %.2f · %s epoch · minibatch %s", st.eps,
+                st.epoch == 1 ? "last" : "first",
+                st.minibatch < 0 ? "all" : std::to_string(st.minibatch).c_str());
+  if (settings_rows(short_view(ctx.state.layout_ui), "##clip_settings", summary, "ε, samples"))
+    draw_controls(st, sc, B);
+  const double eps = st.eps;
 
   const SampleSets samples = samples_of(rec, st.epoch == 1, st.minibatch, eps);
   const double x_lo = std::min(1.0 - 2.5 * eps, samples.r_min - 0.05);

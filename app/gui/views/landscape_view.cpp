@@ -334,13 +334,16 @@ void draw_side(const LandscapeResult& r) {
   }
 }
 
-void draw_corridor(const pg::CorridorCloud& c) {
+// fold: a short view (short_view()), where the paragraph folds to its numbers.
+void draw_corridor(const pg::CorridorCloud& c, bool fold) {
   const float fs = ImGui::GetFontSize();
-  text_wrapped_at_spacesf(
-      "J(p) exact (γ and step limit as configured). At the current p = %.4f each of the %zu "
-      "sampled gradients ĝ is a tangent with slope dĴ/dp = (ĝ[1] − ĝ[0]) / (2p(1 − p)); the exact "
-      "slope is %.4g, the samples' mean %.4g ± %.3g (sd).",
-      c.p0, c.slopes.size(), c.slope_exact, c.slope_mean, c.slope_std);
+  finding(fold,
+          formatted("p = %.4f: exact slope %.4g, the %zu samples' mean %.4g ± %.3g (sd).", c.p0,
+                    c.slope_exact, c.slopes.size(), c.slope_mean, c.slope_std),
+          formatted("J(p) exact (γ and step limit as configured). At the current p = %.4f each of "
+                    "the %zu sampled gradients ĝ is a tangent with slope dĴ/dp = (ĝ[1] − ĝ[0]) / "
+                    "(2p(1 − p)); the exact slope is %.4g, the samples' mean %.4g ± %.3g (sd).",
+                    c.p0, c.slopes.size(), c.slope_exact, c.slope_mean, c.slope_std));
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   // Side by side where the histogram keeps ~14 em, else one under the other (presenter scale,
   // a narrow view), where the lab scrolls; never shorter than a readable plot.
@@ -422,7 +425,7 @@ void DrawLandscapeView(ViewContext& ctx) {
     return;
   }
   if (r->corridor) {
-    draw_corridor(r->cloud);
+    draw_corridor(r->cloud, short_view(ctx.state.layout_ui));
     return;
   }
   if (!why.empty() || !r->note.empty())

@@ -263,10 +263,10 @@ void DrawMeterView(ViewContext& ctx) {
               "−ĝ: " +
                   last.gradient_note;
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    text_wrapped_at_spacesf(
-        "What the log prints for %s: %s%s; its value says nothing about J. What matters: J, "
-        "and whether ĝ carries signal.",
-        info.title.c_str(), loss.c_str(), gradient.c_str());
+    const std::string text = "What the log prints for " + info.title + ": " + loss + gradient +
+                             "; its value says nothing about J. What matters: J, and whether ĝ "
+                             "carries signal.";
+    explanation(short_view(ctx.state.layout_ui), "What the log prints", text.c_str());
     ImGui::PopStyleColor();
   }
   if (st.series.empty()) {

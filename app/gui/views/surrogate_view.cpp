@@ -322,32 +322,14 @@ void draw_numbers(const pg::SurrogateReport& R) {
   }
 }
 
-}  // namespace
-
-void DrawSurrogateView(ViewContext& ctx) {
-  SurrogateViewState& st = ctx.state.views.surrogate;
-  if (!st.cache) st.cache = std::make_shared<SurrogateViewCache>();
-  const pg::Session& s = *ctx.snap.session;
-  const bool exact = s.env().model() != nullptr;
+// The second direction (exact worlds), the reach, the episodes of a sampled J, "changes".
+void draw_controls(SurrogateViewState& st, bool exact, const char* const seconds[3]) {
   const float fs = ImGui::GetFontSize();
-
-  text_wrapped_at_spaces(
-      "Surrogates on the last batch against the true J along a line θ_old + α d. They agree at "
-      "α = 0 (their slope there is ĝ·d, save where ĝ is not their gradient); where they part (the "
-      "markers), the surrogate stops telling how J "
-      "changes: it promises more or less than J gives, or keeps rising after J falls.");
-  // SAC's actor climbs E[Q(s, a) − α log π(a|s)] under its critic, none of these: the curves are
-  // what the on-policy surrogates would say along its step, which the screen says.
-  if (s.algorithm().info(s.scenario()).supports(pg::Analysis::kReplay))
-    note_wrapped(
-        "SAC does not maximise these: its actor climbs E[Q(s,a) − α log π(a|s)] under its critic. "
-        "The curves show what the on-policy surrogates would make of its step.");
   if (exact) {
-    const char* seconds[] = {"∇J (exact)", "ĝ", "natural F⁻¹∇J"};
     ImGui::SetNextItemWidth(fs * 9);
     ImGui::Combo("second direction", &st.second, seconds, 3);
+    same_line_if_fits(fs * 14);
   }
-  same_line_if_fits(fs * 14);
   ImGui::SetNextItemWidth(fs * 7);
   // A short value ("3.0×"): "3.0 × step" filled the slider, and its grab covered the 3 at 3.
   ImGui::SliderFloat("reach", &st.reach, 1.0f, 20.0f, "%.1f×");
@@ -364,6 +346,40 @@ void DrawSurrogateView(ViewContext& ctx) {
   ImGui::Checkbox("changes", &st.deltas);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Plot L(α) − L(0) and J(α) − J(0), so the curves start together.");
+}
+
+}  // namespace
+
+void DrawSurrogateView(ViewContext& ctx) {
+  SurrogateViewState& st = ctx.state.views.surrogate;
+  if (!st.cache) st.cache = std::make_shared<SurrogateViewCache>();
+  const pg::Session& s = *ctx.snap.session;
+  const bool exact = s.env().model() != nullptr;
+  const float fs = ImGui::GetFontSize();
+
+  const bool fold = short_view(ctx.state.layout_ui);
+  explanation(
+      fold, "What the curves show",
+      "Surrogates on the last batch against the true J along a line θ_old + α d. They agree at "
+      "α = 0 (their slope there is ĝ·d, save where ĝ is not their gradient); where they part (the "
+      "markers), the surrogate stops telling how J "
+      "changes: it promises more or less than J gives, or keeps rising after J falls.");
+  // SAC's actor climbs E[Q(s, a) − α log π(a|s)] under its critic, none of these: the curves are
+  // what the on-policy surrogates would say along its step, which the screen says.
+  if (s.algorithm().info(s.scenario()).supports(pg::Analysis::kReplay))
+    note_wrapped(
+        "SAC does not maximise these: its actor climbs E[Q(s,a) − α log π(a|s)] under its critic. "
+        "The curves show what the on-policy surrogates would make of its step.");
+  const char* seconds[] = {"∇J (exact)", "ĝ", "natural F⁻¹∇J"};
+  char summary[96];
+  std::snprintf(summary, sizeof summary, "%s%s · reach %.1f×%s", exact ? "second: " : "",
+                exact ? seconds[std::clamp(st.second, 0, 2)] : "", st.reach,
+                st.deltas ? " · changes" : "");
+  if (!exact)
+    std::snprintf(summary, sizeof summary, "reach %.1f× · %d episodes%s", st.reach, st.episodes,
+                  st.deltas ? " · changes" : "");
+  if (settings_rows(fold, "##surrogate_settings", summary, "settings"))
+    draw_controls(st, exact, seconds);
 
   const bool running = ctx.state.runner && ctx.state.runner->running();
   // Mid-batch there is no complete batch to take surrogates on: keep the last one's curves.

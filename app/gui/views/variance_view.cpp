@@ -174,8 +174,14 @@ void log_bar(double value, double lo_decade, double hi_decade, ImU32 color) {
   ImGui::Dummy(ImVec2(w, y1 - p.y));
 }
 
-void draw_controls(VarianceViewState& st, VarianceViewCache& c, const pg::Session& s,
-                   bool running) {
+// The folded settings line of a short view: "K 200 · N 16 · auto".
+std::string settings_summary(const VarianceViewState& st, int n) {
+  return "K " + std::to_string(st.samples) + " · N " + std::to_string(n) +
+         (st.auto_update ? " · auto" : "");
+}
+
+// K, N and "auto": the batches both comparisons (estimators, advantage estimators) draw.
+void draw_sliders(VarianceViewState& st, const pg::Session& s, int n) {
   const float fs = ImGui::GetFontSize();
   const int scenario_n = s.scenario().algorithm.batch_episodes;
   ImGui::SetNextItemWidth(fitted_width(fs * 9.0f, "K batches"));
@@ -184,7 +190,6 @@ void draw_controls(VarianceViewState& st, VarianceViewCache& c, const pg::Sessio
     ImGui::SetTooltip(
         "How many independent batches (estimates) per setting. More: tighter numbers, slower.");
   same_line_if_fits(labeled_width(fs * 9.0f, "N episodes / batch"), fs);
-  int n = st.batch_episodes > 0 ? st.batch_episodes : scenario_n;
   ImGui::SetNextItemWidth(fitted_width(fs * 9.0f, "N episodes / batch"));
   if (ImGui::SliderInt("N episodes / batch", &n, 2, 128, "%d", ImGuiSliderFlags_AlwaysClamp))
     st.batch_episodes = n == scenario_n ? 0 : n;
@@ -196,6 +201,10 @@ void draw_controls(VarianceViewState& st, VarianceViewCache& c, const pg::Sessio
   ImGui::Checkbox("auto", &st.auto_update);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Recompute when θ changes (at most once a second while training runs).");
+}
+
+void draw_recompute(VarianceViewState& st, VarianceViewCache& c, const pg::Session& s) {
+  const float fs = ImGui::GetFontSize();
   same_line_if_fits(ImGui::CalcTextSize("Recompute").x + ImGui::GetStyle().FramePadding.x * 2);
   const bool recompute = ImGui::Button("Recompute");
   if (c.job) {
@@ -230,7 +239,16 @@ void draw_controls(VarianceViewState& st, VarianceViewCache& c, const pg::Sessio
     c.last_launch = -1e9;
     st.computed_for = 0;  // forces a launch below
   }
-  (void)running;
+}
+
+// The sliders and "auto" (behind one folded line in a short view: `fold`), then Recompute and
+// the job's state, which stay in sight.
+void draw_controls(VarianceViewState& st, VarianceViewCache& c, const pg::Session& s, bool fold) {
+  const int scenario_n = s.scenario().algorithm.batch_episodes;
+  const int n = st.batch_episodes > 0 ? st.batch_episodes : scenario_n;
+  if (settings_rows(fold, "##variance_settings", settings_summary(st, n), "K, N"))
+    draw_sliders(st, s, n);
+  draw_recompute(st, c, s);
 }
 
 void draw_scatter(const VarianceViewState& st, const VarianceResult& r, ImVec2 size, Theme theme) {
@@ -495,18 +513,13 @@ void draw_advantage_compare(VarianceViewState& st, VarianceViewCache& c, const V
   const int N = st.batch_episodes > 0 ? st.batch_episodes : scenario_n;
 
   text_wrapped_at_spacesf("%s", "Advantage estimators at the current θ and critic V_φ");
+  const bool fold = short_view(ctx.state.layout_ui);
   caption_after(
       "K batches of N whole episodes, every estimator on the same batches: differences are the "
-      "estimator's alone.");
-  ImGui::SetNextItemWidth(fitted_width(fs * 9.0f, "K batches"));
-  ImGui::SliderInt("K batches", &st.samples, 20, 1000, "%d", ImGuiSliderFlags_AlwaysClamp);
-  same_line_if_fits(labeled_width(fs * 9.0f, "N episodes / batch"), fs);
-  int n = N;
-  ImGui::SetNextItemWidth(fitted_width(fs * 9.0f, "N episodes / batch"));
-  if (ImGui::SliderInt("N episodes / batch", &n, 2, 128, "%d", ImGuiSliderFlags_AlwaysClamp))
-    st.batch_episodes = n == scenario_n ? 0 : n;
-  same_line_if_fits(labeled_width(ImGui::GetFrameHeight(), "auto"), fs);
-  ImGui::Checkbox("auto", &st.auto_update);
+      "estimator's alone.",
+      fold);
+  if (settings_rows(fold, "##advantage_settings", settings_summary(st, N), "K, N"))
+    draw_sliders(st, s, N);
   same_line_if_fits(ImGui::CalcTextSize("Recompute").x + ImGui::GetStyle().FramePadding.x * 2);
   const bool force = ImGui::Button("Recompute") || c.adv_force;
   c.adv_force = false;
@@ -645,11 +658,13 @@ void DrawVarianceView(ViewContext& ctx) {
   }
 
   // 2. Header: what this is, the controls.
+  const bool fold = short_view(ctx.state.layout_ui);
   text_wrapped_at_spacesf("%s", "Gradient variance at the current θ");
   caption_after(
       "K batches of N episodes, every setting on the same K batches (common random numbers):"
-      " differences are the estimator's alone.");
-  draw_controls(st, c, s, running);
+      " differences are the estimator's alone.",
+      fold);
+  draw_controls(st, c, s, fold);
   if (!c.shown || !c.shown->error.empty()) {
     if (!c.shown) {
       note_wrappedf("computing the first estimates…");
