@@ -425,6 +425,7 @@ int run_shot(const ShotOptions& options) {
   render::Image image;
   std::vector<ClippedText> clipped;
   std::vector<plot::LegendOverData> legends_over_data;
+  std::vector<plot::PlotDrawn> plots_drawn;
   // The picture is the last frame once the layout has settled: no view's background job still
   // computing (a result that lands adds lines, and ImGui sizes scrolling from the frame before)
   // and three quiet frames drawn after the last one finished. So a shot shows the same layout on a
@@ -452,6 +453,7 @@ int run_shot(const ShotOptions& options) {
     if (last && options.check_clipping) {
       clipped = find_clipped_text();
       legends_over_data = plot::GetLegendsOverData();
+      plots_drawn = plot::GetPlotsDrawn();
     }
     window->swap();
     frame_ms.push_back(
@@ -496,6 +498,18 @@ int run_shot(const ShotOptions& options) {
         100.0f * pic.box.x / std::max(1.0f, view.x), 100.0f * pic.box.y / std::max(1.0f, view.y),
         100.0f * pic.world.x / std::max(1.0f, view.x),
         100.0f * pic.world.y / std::max(1.0f, view.y));
+  }
+  // How far down the view its first plot's area starts (a short view folds what stands above it:
+  // layout.h short_view()). Plots outside the view (the timeline's) do not count.
+  if (options.check_clipping) {
+    const ImVec2 o = state.layout_ui.view_origin, v = state.layout_ui.view_area;
+    for (const plot::PlotDrawn& p : plots_drawn) {
+      if (p.area_min.x < o.x || p.area_min.x > o.x + v.x || p.area_min.y < o.y) continue;
+      std::printf("first plot: \"%s\" starts at %.0f%% of the view's height (%.0f of %.0f)\n",
+                  p.title.c_str(), 100.0f * (p.area_min.y - o.y) / std::max(1.0f, v.y),
+                  p.area_min.y - o.y, v.y);
+      break;
+    }
   }
   if (!fault.empty()) {
     std::fprintf(stderr, "pglab shot: training paused: %s\n", fault.c_str());

@@ -45,6 +45,7 @@ struct LayoutUi {
   // This frame's view area (screen units): what the lab panel leaves under the tabs, set before the
   // view draws. picture_box() measures the picture's share against it.
   ImVec2 view_area = ImVec2(0.0f, 0.0f);
+  ImVec2 view_origin = ImVec2(0.0f, 0.0f);  // its top left corner (screen units)
   // View → Presenter scale while its slider is dragged (0: not dragged): applied on release, as
   // the menu resized under the pointer while the scale changed with it.
   float presenter_scale_drag = 0.0f;

@@ -286,6 +286,68 @@ TEST_F(Headless, FormattedNotesAreWrappedInFullAtSpaces) {
   ImGui::End();
 }
 
+TEST_F(Headless, OnlyAViewUnderEighteenFontSizesIsShort) {
+  // 1280×720 at presenter scale 2 leaves a view ~14 font sizes; ×1.5 and 1920×1080 ×2, 21 and more.
+  using pglab::gui::short_view;
+  const float fs = ImGui::GetFontSize();
+  pglab::gui::LayoutUi ui;
+  EXPECT_FALSE(short_view(ui));  // no view measured yet
+  ui.view_area = ImVec2(60 * fs, 14 * fs);
+  EXPECT_TRUE(short_view(ui));
+  ui.view_area.y = 17.9f * fs;
+  EXPECT_TRUE(short_view(ui));
+  ui.view_area.y = 18 * fs;
+  EXPECT_FALSE(short_view(ui));
+  ui.view_area.y = 21 * fs;
+  EXPECT_FALSE(short_view(ui));
+}
+
+TEST_F(Headless, AShortViewFoldsAParagraphAndSettingsRowsToOneLineEach) {
+  // What a short view saves: the explanation, the settings rows and a finding's explanation each
+  // take one line instead of theirs; a view with room draws them as before.
+  using namespace pglab::gui;
+  std::string text;
+  for (int i = 0; i < 40; ++i) text += "the baseline leaves E[ĝ] unchanged ";
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(ImVec2(400, 4000));
+  ImGui::Begin("short");
+  const float line = ImGui::GetTextLineHeight();
+  const float gap = ImGui::GetStyle().ItemSpacing.y;
+  const float lines = static_cast<float>(
+      lines_of(wrap_at_spaces(text.c_str(), ImGui::GetContentRegionAvail().x)).size());
+  ASSERT_GT(lines, 5.0f);
+  auto height_of = [&](auto draw) {
+    const float y0 = ImGui::GetCursorPosY();
+    draw();
+    return ImGui::GetCursorPosY() - y0;
+  };
+  // Room: the paragraph whole; short: its title behind an arrow, one line (closed at first).
+  EXPECT_NEAR(height_of([&] { explanation(false, "What it shows", text.c_str()); }),
+              lines * line + gap, 0.5f);
+  EXPECT_NEAR(height_of([&] { explanation(true, "What it shows", text.c_str()); }), line + gap,
+              0.5f);
+  // Opened (a click), the paragraph under its title.
+  EXPECT_NEAR(height_of([&] {
+                ImGui::SetNextItemOpen(true);
+                explanation(true, "What it shows", text.c_str());
+              }),
+              line + gap + lines * line + gap, 0.5f);
+  // A finding: the whole where there is room, the finding and "(?)" on one line where short.
+  EXPECT_NEAR(height_of([&] { finding(false, "mean ψ² ×1.37 smaller", text); }), lines * line + gap,
+              0.5f);
+  EXPECT_NEAR(height_of([&] { finding(true, "mean ψ² ×1.37 smaller", text); }), line + gap, 0.5f);
+  // Settings rows: drawn where there is room, behind one closed line where short; the summary gives
+  // way to the narrow name where it does not fit.
+  EXPECT_TRUE(settings_rows(false, "##rows", "K 200 · N 16", "K, N"));
+  bool shown = true;
+  EXPECT_NEAR(height_of([&] { shown = settings_rows(true, "##rows", "K 200 · N 16", "K, N"); }),
+              line + gap, 0.5f);
+  EXPECT_FALSE(shown);
+  ImGui::SetNextItemOpen(true);
+  EXPECT_TRUE(settings_rows(true, "##rows", "K 200 · N 16", "K, N"));
+  ImGui::End();
+}
+
 TEST_F(Headless, ALegendTallerThanItsPlotGoesIntoColumnsUncut) {
   // Issue 9's surrogate view: six legend lines in a wide plot whose area is ~4 lines high. In one
   // column the last lines were cut at the plot area's bottom edge.

@@ -138,6 +138,7 @@ void DrawLabPanel(Window& window, AppState& state, const Snapshot* snap, EnvRend
       const ViewSpec& spec = view_spec(state.view);
       ImGui::PushID(view_name(state.view));  // each view's widget IDs as they were inside its tab
       state.layout_ui.view_area = ImGui::GetContentRegionAvail();
+      state.layout_ui.view_origin = ImGui::GetCursorScreenPos();
       if (state.view != View::Overview && views_veiled(state)) {
         draw_veil(state);
       } else if (view_applies(state.view, s)) {

@@ -1729,6 +1729,16 @@ std::vector<LegendOverData> GetLegendsOverData() {
   return out;
 }
 
+std::vector<PlotDrawn> GetPlotsDrawn() {
+  std::vector<PlotDrawn> out;
+  for (const auto& [id, st] : context().plots)
+    if (st.drawn_frame == ImGui::GetFrameCount())
+      out.push_back({st.setup.title, st.area_min, st.area_max});
+  std::sort(out.begin(), out.end(),
+            [](const PlotDrawn& a, const PlotDrawn& b) { return a.area_min.y < b.area_min.y; });
+  return out;
+}
+
 PlotPoint GetPlotMousePos() {
   PlotContext& ctx = context();
   const PlotState* st = ctx.current;

@@ -210,6 +210,15 @@ struct LegendOverData {
 };
 std::vector<LegendOverData> GetLegendsOverData();
 
+// The plots drawn in the current frame, the topmost first: each one's title and its plot area
+// (inside the axes) in screen units. For `pglab shot --check-clipping`, which reports how far down
+// its view the first plot starts.
+struct PlotDrawn {
+  std::string title;
+  ImVec2 area_min, area_max;
+};
+std::vector<PlotDrawn> GetPlotsDrawn();
+
 // How many plots the context keeps, drawn or idle (each holds its view and its series' data).
 size_t GetPlotCount();
 // The last submitted series of a plot as CSV text (header `series,kind,i,x,y,x2,y2`; band: y = lo,
