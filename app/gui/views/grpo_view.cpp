@@ -290,10 +290,12 @@ void DrawGrpoView(ViewContext& ctx) {
     ImGui::PopStyleColor();
     ImGui::PushStyleColor(ImGuiCol_Text, dim);
     // (Not "J = …" at the line's start: the J glyph reaches left of its origin, past the edge.)
-    text_wrapped_at_spacesf(
-        "objective  J = (1/N) Σᵢ (1/|oᵢ|) Σₜ [min(r Âᵢ, clip(r, 1±%g) Âᵢ) − %g · KL_k3],  "
-        "r = π_θ/π_θold",
-        c.clip_eps, c.kl_coef);
+    // (A short view folds it to one line: layout.h short_view().)
+    explanation(short_view(ctx.state.layout_ui), "the objective",
+                formatted("objective  J = (1/N) Σᵢ (1/|oᵢ|) Σₜ [min(r Âᵢ, clip(r, 1±%g) Âᵢ) − %g "
+                          "· KL_k3],  r = π_θ/π_θold",
+                          c.clip_eps, c.kl_coef)
+                    .c_str());
     if (std::isfinite(c.clip_fraction))
       text_wrapped_at_spacesf("bars: Âᵢ (half-width = %.2f)   clipped tokens in the update %.1f%%",
                               c.max_abs_adv, 100.0 * c.clip_fraction);

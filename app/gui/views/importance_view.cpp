@@ -248,11 +248,14 @@ void draw_batch(ViewContext& ctx, ImportanceViewCache& c) {
   text_wrapped_at_spacesf("Iteration %d's batch of N = %s.  %s.", c.iteration,
                           pg::counted(r.N, "episode").c_str(), c.behaviour.c_str());
   draw_previous_batch_note(c.shown, *ctx.snap.session);
-  text_wrapped_at_spacesf(
+  // (A short view folds the formulas to one line: layout.h short_view().)
+  const std::string formulas = formatted(
       "ρᵢₜ = π_θ(aᵢₜ|sᵢₜ) / b(aᵢₜ|sᵢₜ).  %s weighting:  %s%s", r.weighting.c_str(),
       weighting_formula(r.weighting),
       r.truncate > 0 ? ("   (each weight capped at c̄ = " + fmt("%.3g", r.truncate) + ")").c_str()
                      : "");
+  explanation(short_view(ctx.state.layout_ui), ("ρ and the " + r.weighting + " weighting").c_str(),
+              formulas.c_str());
 
   // Wide: the log-weights and the ESS side by side above the parameters' bars. Narrow (presenter
   // scale, a small window): one column. Plots keep a readable height; the body scrolls where the
