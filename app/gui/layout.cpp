@@ -207,13 +207,12 @@ ImVec2 fit_table(ImGuiTableFlags* flags, int columns, float em_per_column, int r
 }
 
 namespace {
-// `text` in a tooltip 24 font sizes wide while the last item is hovered.
+// `text` in a tooltip while the last item is hovered, wrapped at 24 font sizes or under half the
+// screen (an auto-sized tooltip has no width of its own to wrap at: it shrank to a word a line).
 void tooltip_when_hovered(const char* text) {
   if (!ImGui::IsItemHovered()) return;
   ImGui::BeginTooltip();
-  ImGui::PushTextWrapPos(em(24.0f));
-  text_wrapped_at_spaces(text);
-  ImGui::PopTextWrapPos();
+  text_wrapped_at_spaces(text, std::min(em(24.0f), ImGui::GetIO().DisplaySize.x * 0.45f));
   ImGui::EndTooltip();
 }
 }  // namespace
