@@ -567,8 +567,10 @@ void DrawAdvantageView(ViewContext& ctx) {
       : s.critic_learns() ? "V_φ: the session's critic now (after this batch's fit)."
                           : "V_φ: the session's critic, untrained here (REINFORCE fits it only "
                             "with baseline = critic).";
-  text_wrapped_at_spacesf("Trajectory i = %d: %s.  %s", traj, piece_label(tr, c.curves).c_str(),
-                          source);
+  // (In a short view the critic's source in a tooltip: layout.h short_view().)
+  const std::string piece =
+      formatted("Trajectory i = %d: %s.", traj, piece_label(tr, c.curves).c_str());
+  finding(fold, piece, piece + "  " + source);
   draw_spread(c);
   if (c.has_exact && c.curve_learned.shown && c.curve_learned.shown->rep.critic_rmse >= 0) {
     char rmse[96];

@@ -419,8 +419,10 @@ void DrawSurrogateView(ViewContext& ctx) {
   // The CLI's first lines: whose θ_old, and (standardised ψ) that L is not in J's units.
   const std::string units = pg::surrogate_units_note(r->along);
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  text_wrapped_at_spacesf("θ_old of iteration %d.%s%s", r->iteration, units.empty() ? "" : "  ",
-                          units.c_str());
+  // (In a short view the units note in a tooltip: layout.h short_view().)
+  const std::string head = "θ_old of iteration " + std::to_string(r->iteration) + ".";
+  finding(fold && !units.empty(), head + " L is not in J's units.",
+          units.empty() ? head : head + "  " + units);
   ImGui::PopStyleColor();
   // Under each plot the numbers (two lines, wrapped); off J's scale a heading over each pair too.
   const float lines = ImGui::GetTextLineHeightWithSpacing() * (r->along.same_scale ? 2.2f : 3.2f);
