@@ -511,6 +511,7 @@ BaselineSources Session::sources() const {
 void Session::do_estimate() {
   AlgoContext ctx = context();
   estimate_.entropy.clear();  // filled again only by an estimator whose forward computes it
+  estimate_.deferred_gradient = Estimate::DeferredGradient::kNone;  // set only by one that defers ĝ
   algorithm_->estimate(ctx, batch_, estimate_);
   has_estimate_ = true;
   phase_ = Phase::kUpdate;
@@ -601,11 +602,10 @@ std::string Session::update_fault() {
     return std::string(buf);
   };
   // ‖ĝ‖ at the batch's θ, the same number whoever runs the session: a lean estimate
-  // (set_statistics_wanted(false), `pglab train`) skipped ĝ, so the (rare) fault computes it here,
-  // the same pass and bits as the full estimate's (the window's and the shot's).
-  // (Only PPO's estimate, actor-critic's ψ with D = M, skips it.)
-  if (!has_gradient() && estimate_.divisor == estimate_.num_steps() &&
-      static_cast<int>(estimate_.psi.size()) == estimate_.num_steps())
+  // (set_statistics_wanted(false), `pglab train`) may have deferred ĝ, so the (rare) fault
+  // computes it here the way the estimate says, the same pass and bits as the full estimate's (the
+  // window's and the shot's). (Only PPO's estimate defers it today: actor-critic's ψ, D = M.)
+  if (!has_gradient() && estimate_.deferred_gradient == Estimate::DeferredGradient::kActorCritic)
     actor_critic_gradient(batch_, *batch_policy_, estimate_);
   const std::string gnorm =
       has_gradient() ? g(estimate_.gradient.norm()) : std::string("not computed");
