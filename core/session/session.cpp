@@ -139,7 +139,8 @@ void require_exact_fisher_fits(const Scenario& s, const Policy& policy) {
                        (tabular ? "a smaller world" : "a smaller policy.hidden"));
 }
 
-std::unique_ptr<Policy> make_policy(const Scenario& s, const Env& env) {
+std::unique_ptr<Policy> make_policy(const Scenario& s, const Env& env,
+                                    const std::atomic<bool>* cancel) {
   const PolicySettings& p = s.policy;
   if (p.kind == PolicyKind::kTabular) {
     if (env.num_obs() <= 0)
@@ -182,18 +183,19 @@ std::unique_ptr<Policy> make_policy(const Scenario& s, const Env& env) {
       c.low[i] = env.action_low(i);
       c.high[i] = env.action_high(i);
     }
-    return std::make_unique<GaussianPolicy>(c, rng);
+    return std::make_unique<GaussianPolicy>(c, rng, cancel);
   }
   if (env.action_dim() > 0)
     throw InputError("policy.kind", env.name() + " has continuous actions; allowed: gaussian");
   return std::make_unique<MlpSoftmax>(env.obs_dim(), p.hidden,
                                       enum_from_valid_name<Activation>(p.activation),
-                                      env.num_actions(), rng, precision);
+                                      env.num_actions(), rng, precision, cancel);
 }
 
 namespace {
 
-std::unique_ptr<ValueFunction> make_session_critic(const Scenario& s, const Env& env) {
+std::unique_ptr<ValueFunction> make_session_critic(const Scenario& s, const Env& env,
+                                                   const std::atomic<bool>* cancel = nullptr) {
   CriticConfig c;
   c.kind = s.critic.kind;
   c.lr = s.critic.lr;
@@ -201,7 +203,7 @@ std::unique_ptr<ValueFunction> make_session_critic(const Scenario& s, const Env&
   c.hidden = s.critic.hidden;
   c.precision = enum_from_valid_name<Precision>(s.policy.precision);
   Rng rng = Rng::stream(s.seed, 0, 0, Purpose::kCritic);
-  return make_critic(c, env.obs_dim(), env.num_obs(), rng);
+  return make_critic(c, env.obs_dim(), env.num_obs(), rng, cancel);
 }
 
 }  // namespace
@@ -274,9 +276,10 @@ void Session::build() {
   require_session_fits(scenario_,
                        *env_);  // refuses what cannot fit in memory, before allocating it
   batch_cap_ = batch_cap(scenario_, *env_);
-  policy_ = make_policy(scenario_, *env_);
+  // A wide network's init takes seconds (eight 1024² QRs): cancellable, as the oracle below.
+  policy_ = make_policy(scenario_, *env_, cancel_);
   batch_policy_ = policy_->clone();
-  algorithm_ = make_algorithm(scenario_);
+  algorithm_ = make_algorithm(scenario_, cancel_);
   require_exact_fisher_fits(scenario_, *policy_);
   if (algorithm_->needs_whole_episodes() && segments())
     throw InputError(
@@ -286,7 +289,7 @@ void Session::build() {
   // finds one (the REINFORCE family fits it only while the baseline is critic: critic_learns).
   critic_.reset();
   if (scenario_.critic.kind == CriticKind::kMlp || env_->num_obs() > 0)
-    critic_ = make_session_critic(scenario_, *env_);
+    critic_ = make_session_critic(scenario_, *env_, cancel_);
   optimizer_ = make_optimizer(scenario_.algorithm.optimizer, scenario_.algorithm.lr);
   store_features_ = policy_->kind() != PolicyKind::kTabular ||
                     (critic_ && critic_->kind() != CriticKind::kTabular);
