@@ -78,6 +78,7 @@ void estimate_a2c(const Batch& batch, const Policy& policy, const ValueFunction&
   est.entropy.clear();
   if (pass == GradientPass::kSkip) {
     est.gradient.resize(0);
+    est.deferred_gradient = Estimate::DeferredGradient::kActorCritic;  // actor_critic_gradient's
     return;
   }
   actor_critic_gradient(batch, policy, est);
@@ -87,6 +88,7 @@ void actor_critic_gradient(const Batch& batch, const Policy& policy, Estimate& e
   const int N = batch.size(), M = est.num_steps();
   est.entropy.clear();
   est.gradient.setZero(policy.num_params());
+  est.deferred_gradient = Estimate::DeferredGradient::kNone;
   if (M == 0) return;
   const bool features = policy.kind() != PolicyKind::kTabular;
   const int dim = features ? batch.trajectories[0].obs_dim : 0;

@@ -43,8 +43,8 @@ AdvantageConfig advantage_config(const Scenario& s, double gamma);
 // when `normalize`), reward_to_go, offset, divisor = M and gradient ĝ = (1/M) Σ ∇log π ψ.
 // final_values[i] = V(s_T) of trajectory i where it bootstraps, 0 elsewhere; `env` maps the
 // final state to its observation index for tabular critics. With GradientPass::kSkip the policy's
-// forward and backward pass are not run: est.gradient and est.entropy are left empty (every other
-// field has the same bits).
+// forward and backward pass are not run: est.gradient and est.entropy are left empty and
+// est.deferred_gradient says kActorCritic (every other field has the same bits).
 enum class GradientPass { kCompute, kSkip };
 void estimate_a2c(const Batch& batch, const Policy& policy, const ValueFunction& critic,
                   const Env& env, const AdvantageConfig& cfg, bool normalize, Estimate& est,
@@ -52,7 +52,7 @@ void estimate_a2c(const Batch& batch, const Policy& policy, const ValueFunction&
 // estimate_a2c's gradient pass alone: ĝ = (1/M) Σ ∇log π ψ from est.psi at `policy`'s θ (and
 // est.entropy where its forward gives H on the way), the same bits as GradientPass::kCompute.
 // The session runs it where an estimate skipped it and ĝ is wanted after all (a fault's message
-// quotes ‖ĝ‖).
+// quotes ‖ĝ‖) and est.deferred_gradient says kActorCritic; it leaves kNone there.
 void actor_critic_gradient(const Batch& batch, const Policy& policy, Estimate& est);
 
 class A2CAlgorithm final : public Algorithm {

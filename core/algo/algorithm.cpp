@@ -68,7 +68,7 @@ void Algorithm::decompose(const DecomposeInput& in, StepDecomposition& out) cons
   out.divisor = est.gradient_divisor();
 }
 
-std::unique_ptr<Algorithm> make_algorithm(const Scenario& s) {
+std::unique_ptr<Algorithm> make_algorithm(const Scenario& s, const std::atomic<bool>* cancel) {
   switch (s.algorithm.name) {
     case AlgorithmKind::kReinforce:
       return std::make_unique<ReinforceAlgorithm>(s);
@@ -84,7 +84,7 @@ std::unique_ptr<Algorithm> make_algorithm(const Scenario& s) {
     case AlgorithmKind::kOffPolicy:
       return std::make_unique<OffPolicyAlgorithm>(s);
     case AlgorithmKind::kSac:
-      return std::make_unique<SacAlgorithm>(s);
+      return std::make_unique<SacAlgorithm>(s, cancel);
   }
   PG_ASSERT(false, "every AlgorithmKind has a case in make_algorithm");
 }

@@ -126,7 +126,9 @@ class Algorithm {
 };
 
 // The algorithm a scenario names (algorithm.name). Throws InputError for one not available.
-std::unique_ptr<Algorithm> make_algorithm(const Scenario& s);
+// cancel: polled while an algorithm builds networks of its own (SAC's Q: throws Cancelled).
+std::unique_ptr<Algorithm> make_algorithm(const Scenario& s,
+                                          const std::atomic<bool>* cancel = nullptr);
 
 // Shared update steps, so every algorithm applies them the same way.
 // Clips v to norm max_norm (no-op when max_norm <= 0); returns the norm before clipping.

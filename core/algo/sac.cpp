@@ -141,7 +141,8 @@ double actor_objective(const Policy& policy, const QFunction& q1, const QFunctio
   return B > 0 ? objective / B : 0.0;
 }
 
-SacAlgorithm::SacAlgorithm(const Scenario& s) : settings_(s.sac), alpha_(s.sac.alpha) {
+SacAlgorithm::SacAlgorithm(const Scenario& s, const std::atomic<bool>* cancel)
+    : settings_(s.sac), alpha_(s.sac.alpha) {
   const std::unique_ptr<Env> env = make_env(s);
   gamma_ = env->gamma();
   num_actions_ = env->num_actions();
@@ -161,11 +162,11 @@ SacAlgorithm::SacAlgorithm(const Scenario& s) : settings_(s.sac), alpha_(s.sac.a
   const CriticKind kind = s.critic.kind;
   Rng rng1 = Rng::stream(s.seed, 0, 0, Purpose::kCritic);
   q1_ = make_q_function(kind, features ? env->obs_dim() : 0, env->num_obs(), num_actions_,
-                        s.critic.hidden, s.critic.lr, rng1, action_dim_);
+                        s.critic.hidden, s.critic.lr, rng1, action_dim_, cancel);
   if (s.sac.twin) {
     Rng rng2 = Rng::stream(s.seed, 0, 1, Purpose::kCritic);
     q2_ = make_q_function(kind, features ? env->obs_dim() : 0, env->num_obs(), num_actions_,
-                          s.critic.hidden, s.critic.lr, rng2, action_dim_);
+                          s.critic.hidden, s.critic.lr, rng2, action_dim_, cancel);
   }
   if (s.sac.target_network) {
     target1_ = q1_->clone();

@@ -78,7 +78,8 @@ class SacAlgorithm final : public Algorithm {
   // Validates (throws InputError naming the key): critic.kind tabular needs tabular observations
   // and discrete actions; discrete actions: sac.target_entropy in [0, log A) when α is tuned.
   // (policy.squash for continuous actions is checked with the scenario, io/scenario.cpp.)
-  explicit SacAlgorithm(const Scenario& s);
+  // cancel: polled while the Q networks are initialised (throws Cancelled); null: never.
+  explicit SacAlgorithm(const Scenario& s, const std::atomic<bool>* cancel = nullptr);
   SacAlgorithm(const SacAlgorithm& o);
 
   const char* name() const override { return "sac"; }

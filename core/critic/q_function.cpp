@@ -53,9 +53,10 @@ void TabularQ::set_params(const Eigen::Ref<const Eigen::VectorXd>& phi) {
   q_ = phi;
 }
 
-MlpQ::MlpQ(int obs_dim, const std::vector<int>& hidden, int num_actions, double lr, Rng& rng)
+MlpQ::MlpQ(int obs_dim, const std::vector<int>& hidden, int num_actions, double lr, Rng& rng,
+           const std::atomic<bool>* cancel)
     : net_(MlpShape{obs_dim, hidden, num_actions, Activation::kTanh}), adam_(lr) {
-  net_.init(rng, 1.4142135623730951, 1.0);
+  net_.init(rng, 1.4142135623730951, 1.0, cancel);
 }
 
 void MlpQ::q_values(ObsRef o, double* q) const {
@@ -93,12 +94,12 @@ double MlpQ::fit_step(const ReplayBuffer& buf, const int* idx, const double* y, 
 }
 
 MlpActionQ::MlpActionQ(int obs_dim, int action_dim, const std::vector<int>& hidden, double lr,
-                       Rng& rng)
+                       Rng& rng, const std::atomic<bool>* cancel)
     : obs_dim_(obs_dim),
       action_dim_(action_dim),
       net_(MlpShape{obs_dim + action_dim, hidden, 1, Activation::kTanh}),
       adam_(lr) {
-  net_.init(rng, 1.4142135623730951, 1.0);
+  net_.init(rng, 1.4142135623730951, 1.0, cancel);
 }
 
 void MlpActionQ::q_values(ObsRef, double*) const {
@@ -158,13 +159,14 @@ double MlpActionQ::fit_step(const ReplayBuffer& buf, const int* idx, const doubl
 
 std::unique_ptr<QFunction> make_q_function(CriticKind kind, int obs_dim, int num_obs,
                                            int num_actions, const std::vector<int>& hidden,
-                                           double lr, Rng& rng, int action_dim) {
+                                           double lr, Rng& rng, int action_dim,
+                                           const std::atomic<bool>* cancel) {
   if (action_dim > 0) {
     if (kind != CriticKind::kMlp)
       throw InputError("critic.kind",
                        "a Q critic over continuous actions takes the action as an input; "
                        "allowed: mlp");
-    return std::make_unique<MlpActionQ>(obs_dim, action_dim, hidden, lr, rng);
+    return std::make_unique<MlpActionQ>(obs_dim, action_dim, hidden, lr, rng, cancel);
   }
   if (kind == CriticKind::kTabular) {
     if (num_obs <= 0)
@@ -174,7 +176,7 @@ std::unique_ptr<QFunction> make_q_function(CriticKind kind, int obs_dim, int num
   }
   if (obs_dim <= 0)
     throw InputError("critic.kind", "an mlp Q critic needs observation features; allowed: tabular");
-  return std::make_unique<MlpQ>(obs_dim, hidden, num_actions, lr, rng);
+  return std::make_unique<MlpQ>(obs_dim, hidden, num_actions, lr, rng, cancel);
 }
 
 }  // namespace pg

@@ -75,7 +75,9 @@ class TabularQ final : public QFunction {
 // largest minibatch and is reused.
 class MlpQ final : public QFunction {
  public:
-  MlpQ(int obs_dim, const std::vector<int>& hidden, int num_actions, double lr, Rng& rng);
+  // cancel: polled between the init's layers (Mlp::init: throws Cancelled); null: never.
+  MlpQ(int obs_dim, const std::vector<int>& hidden, int num_actions, double lr, Rng& rng,
+       const std::atomic<bool>* cancel = nullptr);
   CriticKind kind() const override { return CriticKind::kMlp; }
   int num_actions() const override { return net_.shape().out; }
   void q_values(ObsRef o, double* q) const override;
@@ -102,7 +104,8 @@ class MlpQ final : public QFunction {
 // size lr) on L; loss_grad() is its gradient (checked against finite differences in a test).
 class MlpActionQ final : public QFunction {
  public:
-  MlpActionQ(int obs_dim, int action_dim, const std::vector<int>& hidden, double lr, Rng& rng);
+  MlpActionQ(int obs_dim, int action_dim, const std::vector<int>& hidden, double lr, Rng& rng,
+             const std::atomic<bool>* cancel = nullptr);  // cancel: as MlpQ's
   CriticKind kind() const override { return CriticKind::kMlp; }
   int num_actions() const override { return 0; }
   int action_dim() const override { return action_dim_; }
@@ -137,9 +140,11 @@ class MlpActionQ final : public QFunction {
 // kind tabular needs num_obs > 0; mlp needs obs_dim > 0. Throws InputError keyed
 // "critic.kind" otherwise.
 // action_dim > 0 (continuous actions): an MlpActionQ, kind must be mlp (obs_dim may be 0: Q of
-// the action alone, for a world without features).
+// the action alone, for a world without features). cancel: polled while an MLP is initialised
+// (throws Cancelled).
 std::unique_ptr<QFunction> make_q_function(CriticKind kind, int obs_dim, int num_obs,
                                            int num_actions, const std::vector<int>& hidden,
-                                           double lr, Rng& rng, int action_dim = 0);
+                                           double lr, Rng& rng, int action_dim = 0,
+                                           const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace pg

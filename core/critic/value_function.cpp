@@ -72,10 +72,10 @@ double TabularValue::fit(const Batch& batch, const std::vector<std::vector<doubl
 // MlpValue
 
 MlpValue::MlpValue(int obs_dim, const std::vector<int>& hidden, Activation activation, double lr,
-                   int epochs, Rng& rng, Precision precision)
+                   int epochs, Rng& rng, Precision precision, const std::atomic<bool>* cancel)
     : net_(MlpShape{obs_dim, hidden, 1, activation, precision}), adam_(lr), epochs_(epochs) {
   PG_ASSERT(epochs >= 1, "an MLP critic needs at least one epoch per fit");
-  net_.init(rng, std::sqrt(2.0), 1.0);
+  net_.init(rng, std::sqrt(2.0), 1.0, cancel);
   theta_ = net_.params();
   grad_ = Eigen::VectorXd::Zero(net_.num_params());
 }
@@ -140,7 +140,7 @@ double MlpValue::fit(const Batch& batch, const std::vector<std::vector<double>>&
 // make_critic
 
 std::unique_ptr<ValueFunction> make_critic(const CriticConfig& config, int obs_dim, int num_obs,
-                                           Rng& rng) {
+                                           Rng& rng, const std::atomic<bool>* cancel) {
   if (config.kind == CriticKind::kTabular) {
     if (num_obs <= 0)
       throw InputError("critic.kind", "tabular critic needs a tabular environment; allowed: mlp");
@@ -149,7 +149,7 @@ std::unique_ptr<ValueFunction> make_critic(const CriticConfig& config, int obs_d
   if (obs_dim <= 0)
     throw InputError("critic.kind", "mlp critic needs observation features; allowed: tabular");
   return std::make_unique<MlpValue>(obs_dim, config.hidden, Activation::kTanh, config.lr,
-                                    config.epochs, rng, config.precision);
+                                    config.epochs, rng, config.precision, cancel);
 }
 
 }  // namespace pg

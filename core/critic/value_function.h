@@ -78,8 +78,10 @@ class TabularValue final : public ValueFunction {
 // Scratch (features, targets, gradient) grows to the largest batch seen and is then reused.
 class MlpValue final : public ValueFunction {
  public:
+  // cancel: polled between the init's layers (Mlp::init: throws Cancelled); null: never.
   MlpValue(int obs_dim, const std::vector<int>& hidden, Activation activation, double lr,
-           int epochs, Rng& rng, Precision precision = Precision::kFloat64);
+           int epochs, Rng& rng, Precision precision = Precision::kFloat64,
+           const std::atomic<bool>* cancel = nullptr);
 
   CriticKind kind() const override { return CriticKind::kMlp; }
   double value(ObsRef o) const override;
@@ -124,8 +126,9 @@ struct CriticConfig {
 
 // Builds the critic. num_obs is the environment's number of tabular observations (0 if it has
 // none), obs_dim its number of features. Throws pg::InputError keyed "critic.kind" when the kind is
-// unknown or does not fit the environment.
+// unknown or does not fit the environment. cancel: polled while an MLP critic is initialised
+// (throws Cancelled).
 std::unique_ptr<ValueFunction> make_critic(const CriticConfig& config, int obs_dim, int num_obs,
-                                           Rng& rng);
+                                           Rng& rng, const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace pg

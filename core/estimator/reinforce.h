@@ -38,6 +38,14 @@ struct Estimate {
   std::vector<double> reward_to_go;  // G_it, whatever the setting (for views)
   Eigen::VectorXd optimal_b;         // optimal baseline b_k per parameter; empty otherwise
   Eigen::VectorXd gradient;          // ĝ
+  // How ĝ can still be computed when the estimator skipped it because nothing read it
+  // (AlgoContext::statistics_wanted false; gradient is then empty): kNone when ĝ was computed, or
+  // was not deferred. kActorCritic: actor_critic_gradient (algo/a2c.h) from psi at the estimate's
+  // θ gives the bits the skipped pass would have (PPO's lean estimate). Set by the estimator that
+  // skips ĝ (estimate_a2c with GradientPass::kSkip) and cleared by whatever computes it; the
+  // session clears it before every estimate, so an estimator that never defers leaves kNone.
+  enum class DeferredGradient { kNone, kActorCritic };
+  DeferredGradient deferred_gradient = DeferredGradient::kNone;
   // The D of ĝ = (1/D) Σ_it ∇θ log π(a_it|s_it) ψ_it: 0 means N (REINFORCE); actor-critic
   // methods average over the M steps of the batch instead (A2C: D = M).
   int divisor = 0;

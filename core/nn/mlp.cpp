@@ -8,6 +8,7 @@
 
 #include "nn/small_gemm.h"
 #include "nn/tanh_packet.h"
+#include "util/cancel.h"
 #include "util/error.h"
 
 namespace pg {
@@ -335,9 +336,10 @@ Eigen::Map<const Eigen::VectorXd> Mlp::b(int l) const {
   return Eigen::Map<const Eigen::VectorXd>(theta_.data() + b_offset(l), dims_[l + 1]);
 }
 
-void Mlp::init(Rng& rng, double hidden_gain, double last_gain) {
+void Mlp::init(Rng& rng, double hidden_gain, double last_gain, const std::atomic<bool>* cancel) {
   theta_.setZero();
   for (int l = 0; l < num_layers(); ++l) {
+    throw_if_cancelled(cancel);
     const int out = dims_[l + 1], in = dims_[l];
     const int rows = std::max(out, in), cols = std::min(out, in);
     Eigen::MatrixXd g(rows, cols);

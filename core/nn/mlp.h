@@ -27,6 +27,7 @@
 // forward(). An Mlp is therefore not safe to share between threads; copy it instead.
 
 #include <Eigen/Core>
+#include <atomic>
 #include <vector>
 
 #include "util/enum_table.h"
@@ -110,7 +111,10 @@ class Mlp {
   // Orthogonal init: each W_l is the Q factor (Householder QR) of a Gaussian matrix, sign-fixed so
   // the law is Haar, scaled by hidden_gain (last layer: last_gain); biases are 0. The rows (if
   // out ≤ in) or the columns (if out > in) of W_l / gain are orthonormal.
-  void init(Rng& rng, double hidden_gain = 1.4142135623730951, double last_gain = 0.01);
+  // cancel (util/cancel.h): polled before each layer's QR (a 1024² one takes a large fraction of a
+  // second); throws Cancelled once it is set, leaving θ partly drawn. Null: never cancelled.
+  void init(Rng& rng, double hidden_gain = 1.4142135623730951, double last_gain = 0.01,
+            const std::atomic<bool>* cancel = nullptr);
 
   // Logits (out × n) of X (in × n). The returned view points into this Mlp's scratch and stays
   // valid until the next forward().

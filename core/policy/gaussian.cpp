@@ -22,7 +22,8 @@ double log1m_tanh2(double u) {
 
 }  // namespace
 
-GaussianPolicy::GaussianPolicy(const GaussianConfig& config, Rng& rng)
+GaussianPolicy::GaussianPolicy(const GaussianConfig& config, Rng& rng,
+                               const std::atomic<bool>* cancel)
     : config_(config), d_(config.action_dim) {
   PG_ASSERT(d_ > 0, "a Gaussian policy needs action_dim > 0");
   PG_ASSERT(
@@ -35,7 +36,7 @@ GaussianPolicy::GaussianPolicy(const GaussianConfig& config, Rng& rng)
     const int out = config_.state_dependent_std ? 2 * d_ : d_;
     net_ =
         Mlp(MlpShape{config_.obs_dim, config_.hidden, out, config_.activation, config_.precision});
-    net_.init(rng, std::sqrt(2.0), config_.init_last_gain);
+    net_.init(rng, std::sqrt(2.0), config_.init_last_gain, cancel);
     n_mean = net_.num_params();
   }
   log_std_off_ = n_mean;

@@ -54,7 +54,8 @@ struct GaussianConfig {
 
 class GaussianPolicy final : public Policy {
  public:
-  GaussianPolicy(const GaussianConfig& config, Rng& rng);
+  // cancel: polled between the mean network's init layers (Mlp::init: throws Cancelled).
+  GaussianPolicy(const GaussianConfig& config, Rng& rng, const std::atomic<bool>* cancel = nullptr);
 
   PolicyKind kind() const override { return PolicyKind::kGaussian; }
   int num_actions() const override { return 0; }

@@ -8,10 +8,11 @@
 namespace pg {
 
 MlpSoftmax::MlpSoftmax(int obs_dim, const std::vector<int>& hidden, Activation activation,
-                       int num_actions, Rng& rng, Precision precision)
+                       int num_actions, Rng& rng, Precision precision,
+                       const std::atomic<bool>* cancel)
     : net_(MlpShape{obs_dim, hidden, num_actions, activation, precision}) {
   PG_ASSERT(obs_dim > 0 && num_actions > 0, "an MLP policy needs observation features and actions");
-  net_.init(rng, std::sqrt(2.0), 0.01);
+  net_.init(rng, std::sqrt(2.0), 0.01, cancel);
   reserve(1);
 }
 

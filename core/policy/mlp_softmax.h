@@ -21,8 +21,10 @@ class MlpSoftmax final : public Policy {
   // Hidden layers orthogonally initialised with gain √2, the logit layer with gain 0.01 (so π
   // starts near uniform), biases 0 — drawn from rng.
   // precision: the network's (policy.precision); log π, π and every gradient are double either way.
+  // cancel: polled between the init's layers (Mlp::init: throws Cancelled); null: never.
   MlpSoftmax(int obs_dim, const std::vector<int>& hidden, Activation activation, int num_actions,
-             Rng& rng, Precision precision = Precision::kFloat64);
+             Rng& rng, Precision precision = Precision::kFloat64,
+             const std::atomic<bool>* cancel = nullptr);
 
   PolicyKind kind() const override { return PolicyKind::kMlp; }
   int obs_dim() const { return net_.shape().in; }

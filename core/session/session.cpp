@@ -139,7 +139,8 @@ void require_exact_fisher_fits(const Scenario& s, const Policy& policy) {
                        (tabular ? "a smaller world" : "a smaller policy.hidden"));
 }
 
-std::unique_ptr<Policy> make_policy(const Scenario& s, const Env& env) {
+std::unique_ptr<Policy> make_policy(const Scenario& s, const Env& env,
+                                    const std::atomic<bool>* cancel) {
   const PolicySettings& p = s.policy;
   if (p.kind == PolicyKind::kTabular) {
     if (env.num_obs() <= 0)
@@ -182,18 +183,19 @@ std::unique_ptr<Policy> make_policy(const Scenario& s, const Env& env) {
       c.low[i] = env.action_low(i);
       c.high[i] = env.action_high(i);
     }
-    return std::make_unique<GaussianPolicy>(c, rng);
+    return std::make_unique<GaussianPolicy>(c, rng, cancel);
   }
   if (env.action_dim() > 0)
     throw InputError("policy.kind", env.name() + " has continuous actions; allowed: gaussian");
   return std::make_unique<MlpSoftmax>(env.obs_dim(), p.hidden,
                                       enum_from_valid_name<Activation>(p.activation),
-                                      env.num_actions(), rng, precision);
+                                      env.num_actions(), rng, precision, cancel);
 }
 
 namespace {
 
-std::unique_ptr<ValueFunction> make_session_critic(const Scenario& s, const Env& env) {
+std::unique_ptr<ValueFunction> make_session_critic(const Scenario& s, const Env& env,
+                                                   const std::atomic<bool>* cancel = nullptr) {
   CriticConfig c;
   c.kind = s.critic.kind;
   c.lr = s.critic.lr;
@@ -201,7 +203,7 @@ std::unique_ptr<ValueFunction> make_session_critic(const Scenario& s, const Env&
   c.hidden = s.critic.hidden;
   c.precision = enum_from_valid_name<Precision>(s.policy.precision);
   Rng rng = Rng::stream(s.seed, 0, 0, Purpose::kCritic);
-  return make_critic(c, env.obs_dim(), env.num_obs(), rng);
+  return make_critic(c, env.obs_dim(), env.num_obs(), rng, cancel);
 }
 
 }  // namespace
@@ -274,9 +276,10 @@ void Session::build() {
   require_session_fits(scenario_,
                        *env_);  // refuses what cannot fit in memory, before allocating it
   batch_cap_ = batch_cap(scenario_, *env_);
-  policy_ = make_policy(scenario_, *env_);
+  // A wide network's init takes seconds (eight 1024² QRs): cancellable, as the oracle below.
+  policy_ = make_policy(scenario_, *env_, cancel_);
   batch_policy_ = policy_->clone();
-  algorithm_ = make_algorithm(scenario_);
+  algorithm_ = make_algorithm(scenario_, cancel_);
   require_exact_fisher_fits(scenario_, *policy_);
   if (algorithm_->needs_whole_episodes() && segments())
     throw InputError(
@@ -286,7 +289,7 @@ void Session::build() {
   // finds one (the REINFORCE family fits it only while the baseline is critic: critic_learns).
   critic_.reset();
   if (scenario_.critic.kind == CriticKind::kMlp || env_->num_obs() > 0)
-    critic_ = make_session_critic(scenario_, *env_);
+    critic_ = make_session_critic(scenario_, *env_, cancel_);
   optimizer_ = make_optimizer(scenario_.algorithm.optimizer, scenario_.algorithm.lr);
   store_features_ = policy_->kind() != PolicyKind::kTabular ||
                     (critic_ && critic_->kind() != CriticKind::kTabular);
@@ -511,6 +514,7 @@ BaselineSources Session::sources() const {
 void Session::do_estimate() {
   AlgoContext ctx = context();
   estimate_.entropy.clear();  // filled again only by an estimator whose forward computes it
+  estimate_.deferred_gradient = Estimate::DeferredGradient::kNone;  // set only by one that defers ĝ
   algorithm_->estimate(ctx, batch_, estimate_);
   has_estimate_ = true;
   phase_ = Phase::kUpdate;
@@ -601,11 +605,10 @@ std::string Session::update_fault() {
     return std::string(buf);
   };
   // ‖ĝ‖ at the batch's θ, the same number whoever runs the session: a lean estimate
-  // (set_statistics_wanted(false), `pglab train`) skipped ĝ, so the (rare) fault computes it here,
-  // the same pass and bits as the full estimate's (the window's and the shot's).
-  // (Only PPO's estimate, actor-critic's ψ with D = M, skips it.)
-  if (!has_gradient() && estimate_.divisor == estimate_.num_steps() &&
-      static_cast<int>(estimate_.psi.size()) == estimate_.num_steps())
+  // (set_statistics_wanted(false), `pglab train`) may have deferred ĝ, so the (rare) fault
+  // computes it here the way the estimate says, the same pass and bits as the full estimate's (the
+  // window's and the shot's). (Only PPO's estimate defers it today: actor-critic's ψ, D = M.)
+  if (!has_gradient() && estimate_.deferred_gradient == Estimate::DeferredGradient::kActorCritic)
     actor_critic_gradient(batch_, *batch_policy_, estimate_);
   const std::string gnorm =
       has_gradient() ? g(estimate_.gradient.norm()) : std::string("not computed");

@@ -51,7 +51,9 @@ const char* name_of(Granularity g);
 std::unique_ptr<Env> make_env(const Scenario& s);
 // The gridworld scenario `sc` on world w: its slip, γ and map text (validated: InputError).
 Scenario scenario_with_world(const Scenario& sc, const GridWorldSpec& w);
-std::unique_ptr<Policy> make_policy(const Scenario& s, const Env& env);
+// cancel: polled between an MLP's init layers (a 1024-wide layer's QR is slow; throws Cancelled).
+std::unique_ptr<Policy> make_policy(const Scenario& s, const Env& env,
+                                    const std::atomic<bool>* cancel = nullptr);
 // Throws InputError naming trpo.exact_fisher (at its line in the scenario's file) when NPG or TRPO
 // would build the dense exact Fisher matrix of `policy` and it has more than
 // kMaxExactFisherParams parameters: refused when the session is built, not at the first update.
@@ -60,9 +62,10 @@ void require_exact_fisher_fits(const Scenario& s, const Policy& policy);
 class Session {
  public:
   // `cancel` (util/cancel.h), when given, is polled between env steps and phases and inside the
-  // long ones (the exact oracle's time steps, PPO's minibatches, GRPO's epochs, TRPO's line search,
-  // a critic's fit epochs): once it is set, the constructor and advance() throw Cancelled and the
-  // session pauses with a fault. The flag must outlive the session.
+  // long ones (the networks' init layer by layer, the exact oracle's time steps, PPO's
+  // minibatches, GRPO's epochs, TRPO's line search, a critic's fit epochs): once it is set, the
+  // constructor and advance() throw Cancelled and the session pauses with a fault. The flag must
+  // outlive the session.
   explicit Session(Scenario scenario, const std::atomic<bool>* cancel = nullptr);
   Session(const Session& other);  // deep copy (forking a run); shares the cancel flag
   Session& operator=(const Session&) = delete;

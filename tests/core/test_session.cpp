@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "algo/a2c.h"
 #include "env/short_corridor.h"
 #include "nn/small_gemm.h"
 #include "same_bits.h"
@@ -424,6 +425,37 @@ TEST(Session, AnEpisodeBeingSampledEndsAtTheStateItReached) {
     }
     EXPECT_GT(checked, 5) << name;
   }
+}
+
+// A lean estimate (set_statistics_wanted(false), as `pglab train` runs) that skips ĝ says so and
+// how to compute it (Estimate::deferred_gradient), for every shipped scenario's algorithm: the
+// fault message's ‖ĝ‖ computes a deferred ĝ by that word, not by guessing from the estimate's
+// shape (D = M and one ψ per step, which any actor-critic estimate has, whether it skipped ĝ or
+// not). Deferred exactly when skipped; the full estimate never defers; and the deferred pass gives
+// the full estimate's bits.
+TEST(Session, ALeanEstimateDefersItsGradientExactlyWhenItSkipsIt) {
+  int deferred = 0;
+  for (const std::string& name : list_scenarios()) {
+    SCOPED_TRACE(name);
+    const Scenario s = load_scenario(name);
+    Session full(s), lean(s);
+    lean.set_statistics_wanted(false);
+    ASSERT_TRUE(full.advance(Granularity::kEstimate));
+    ASSERT_TRUE(lean.advance(Granularity::kEstimate));
+    const Estimate& f = full.last_estimate();
+    const Estimate& e = lean.last_estimate();
+    EXPECT_EQ(f.deferred_gradient, Estimate::DeferredGradient::kNone);
+    EXPECT_GT(f.gradient.size(), 0);
+    const bool skipped = e.gradient.size() == 0;
+    EXPECT_EQ(skipped, e.deferred_gradient != Estimate::DeferredGradient::kNone);
+    if (e.deferred_gradient != Estimate::DeferredGradient::kActorCritic) continue;
+    ++deferred;
+    Estimate g = e;
+    actor_critic_gradient(lean.batch(), lean.behaviour_policy(), g);
+    EXPECT_EQ(g.deferred_gradient, Estimate::DeferredGradient::kNone);
+    EXPECT_TRUE(test::same_vector(g.gradient, f.gradient));
+  }
+  EXPECT_GE(deferred, 3);  // cartpole-ppo, cartpole-ppo-fast, pendulum-ppo, ppo-clipping-demo
 }
 
 }  // namespace pg
