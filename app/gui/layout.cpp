@@ -206,16 +206,14 @@ ImVec2 fit_table(ImGuiTableFlags* flags, int columns, float em_per_column, int r
   return ImVec2(0.0f, row_h * static_cast<float>(rows) + style.ScrollbarSize + style.CellPadding.y);
 }
 
-namespace {
-// `text` in a tooltip while the last item is hovered, wrapped at 24 font sizes or under half the
-// screen (an auto-sized tooltip has no width of its own to wrap at: it shrank to a word a line).
+// Wrapped at 24 font sizes or under half the screen: an auto-sized tooltip has no width of its own
+// to wrap at (it shrank to a word a line).
 void tooltip_when_hovered(const char* text) {
   if (!ImGui::IsItemHovered()) return;
   ImGui::BeginTooltip();
   text_wrapped_at_spaces(text, std::min(em(24.0f), ImGui::GetIO().DisplaySize.x * 0.45f));
   ImGui::EndTooltip();
 }
-}  // namespace
 
 void caption_after(const char* text, bool fold) {
   if (fold) {

@@ -133,6 +133,9 @@ float labeled_width(float item_width, const char* label);
 // (`fold`: short_view()) only a greyed "(?)" continues the line, the caption in its tooltip.
 void caption_after(const char* text, bool fold = false);
 
+// `text` in a tooltip while the last item is hovered, wrapped at spaces ('\n' starts a line).
+void tooltip_when_hovered(const char* text);
+
 // A view shorter than this many font sizes folds its explanations and its rows of settings
 // (explanation(), settings_rows()), so that its picture starts above the fold: 1280×720 at
 // presenter scale 2 leaves a view ~14 font sizes; 1280×720 ×1.5 and 1920×1080 ×2 leave 21 and

@@ -229,16 +229,24 @@ ImU32 color_exact_adv() {
 }
 
 // "std of Â over the batch:  MC 0.41   n-step 0.30   GAE 0.28   TD(0) 0.12", each in its colour.
-void draw_spread(const AdvantageViewCache& c) {
-  ImGui::TextDisabled("std of Â over the batch (%d steps):", c.values.offset.back());
+// In a short view (`fold`) the heading is "std Â:", the batch's size in its tooltip.
+void draw_spread(const AdvantageViewCache& c, bool fold) {
+  if (fold) {
+    ImGui::TextDisabled("std Â:");
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("std of Â over the batch (%d steps)", c.values.offset.back());
+  } else {
+    ImGui::TextDisabled("std of Â over the batch (%d steps):", c.values.offset.back());
+  }
   const ImU32 colors[4] = {color_mc(), color_td0(), color_nstep(), color_gae()};
+  // Short, "MC" for "Monte Carlo": the colour says which (the plot's legend under it).
   for (int k = 0; k < 4; ++k) {
-    same_line_if_fits(ImGui::CalcTextSize(estimator_spec(k).title).x + ImGui::GetFontSize() * 3.0f,
+    const char* name = fold && k == 0 ? "MC" : estimator_spec(k).title;
+    same_line_if_fits(ImGui::CalcTextSize(name).x + ImGui::GetFontSize() * 3.0f,
                       ImGui::GetFontSize() * (k == 0 ? 0.6f : 1.2f));
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors[k]));
     // Rounding noise (a critic that predicts every return exactly) prints as 0.
-    ImGui::Text("%s %.3g", estimator_spec(k).title,
-                std::fabs(c.spread[k]) < 1e-12 ? 0.0 : c.spread[k]);
+    ImGui::Text("%s %.3g", name, std::fabs(c.spread[k]) < 1e-12 ? 0.0 : c.spread[k]);
     ImGui::PopStyleColor();
   }
 }
@@ -568,16 +576,24 @@ void DrawAdvantageView(ViewContext& ctx) {
                           : "V_φ: the session's critic, untrained here (REINFORCE fits it only "
                             "with baseline = critic).";
   // (In a short view the critic's source in a tooltip: layout.h short_view().)
+  // A short view names the piece by its steps, how it ends in the tooltip with the source.
   const std::string piece =
       formatted("Trajectory i = %d: %s.", traj, piece_label(tr, c.curves).c_str());
-  finding(fold, piece, piece + "  " + source);
-  draw_spread(c);
+  finding(
+      fold,
+      formatted("Trajectory i = %d: steps %d–%d.", traj, tr.start_t, tr.start_t + tr.length() - 1),
+      piece + "  " + source);
+  draw_spread(c, fold);
   if (c.has_exact && c.curve_learned.shown && c.curve_learned.shown->rep.critic_rmse >= 0) {
     char rmse[96];
     std::snprintf(rmse, sizeof rmse, "critic error √mean(V_φ − V^π)² = %.3g",
                   c.curve_learned.shown->rep.critic_rmse);
-    same_line_if_fits(ImGui::CalcTextSize(rmse).x, fs * 1.5f);
-    ImGui::TextDisabled("%s", rmse);
+    if (fold) {
+      caption_after(rmse, true);
+    } else {
+      same_line_if_fits(ImGui::CalcTextSize(rmse).x, fs * 1.5f);
+      ImGui::TextDisabled("%s", rmse);
+    }
   }
 
   // Plots keep room for their legends and ticks (12 em); the view scrolls when it is shorter.

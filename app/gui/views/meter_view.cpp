@@ -148,7 +148,9 @@ void small_plot(const char* title, const char* y_label, const std::vector<pg::Me
 // The badges that apply to this run (GRPO's zero-spread groups only with groups, critic-blind
 // only with a critic), red when the latest reading fires them; a click opens the view that
 // explains the signal (its tooltip says why it is dead and why the threshold is where it is).
-void draw_badges(AppState& state, const pg::Session& s, MeterViewState& st) {
+// In a short view (`fold`) the quiet badges fold to one "○ N quiet (?)" whose tooltip names them
+// with their counts, and a red badge's finding stays in its tooltip: the panels come first.
+void draw_badges(AppState& state, const pg::Session& s, MeterViewState& st, bool fold) {
   const std::vector<pg::MeterReading>& series = st.series;
   const pg::MeterReading& last = series.back();
   const std::vector<pg::Badge> fired = pg::dead_signals(last);
@@ -157,6 +159,8 @@ void draw_badges(AppState& state, const pg::Session& s, MeterViewState& st) {
       ++st.counts[static_cast<int>(b.kind)];
   const int* counts = st.counts;
   bool first = true;
+  std::string quiet;  // the folded quiet badges, a line each
+  int n_quiet = 0;
   for (const pg::DeadSignalSpec& spec : pg::EnumTable<pg::DeadSignal>::rows) {
     if (!pg::dead_signal_applies(spec.value, last)) continue;
     const pg::Badge* on = nullptr;
@@ -166,6 +170,11 @@ void draw_badges(AppState& state, const pg::Session& s, MeterViewState& st) {
     char text[160];
     std::snprintf(text, sizeof text, "%s %s (%d of %d)", on ? "●" : "○", spec.title, counts[k],
                   static_cast<int>(series.size()));
+    if (fold && !on) {
+      quiet += (quiet.empty() ? "" : "\n") + std::string(text);
+      ++n_quiet;
+      continue;
+    }
     // A badge wider than the view (presenter scale in a narrow lab) takes two lines, broken at
     // spaces, rather than running past the edge.
     const float pad = ImGui::GetStyle().FramePadding.x * 2.0f;
@@ -204,6 +213,15 @@ void draw_badges(AppState& state, const pg::Session& s, MeterViewState& st) {
       ImGui::EndTooltip();
     }
   }
+  if (n_quiet > 0) {
+    const std::string label = formatted("○ %d quiet (?)", n_quiet);
+    if (!first) same_line_if_fits(ImGui::CalcTextSize(label.c_str()).x, em(0.5f));
+    ImGui::TextDisabled("%s", label.c_str());
+    tooltip_when_hovered((quiet + "\nBadges that did not fire on the latest iteration; the count "
+                                  "is of the iterations that fired each, of those read.")
+                             .c_str());
+  }
+  if (fold) return;
   for (const pg::Badge& b : fired) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kColorNegative));
     text_wrapped_at_spacesf("%s: %s", pg::dead_signal_spec(b.kind).title, b.detail.c_str());
@@ -249,6 +267,7 @@ void DrawMeterView(ViewContext& ctx) {
     }
   }
   const pg::AlgorithmInfo info = s.algorithm().info(s.scenario());
+  const bool fold = short_view(ctx.state.layout_ui);
   if (!st.series.empty()) {
     // The pseudo-loss as the meter computes it (core/lab/meter.h), from the latest reading.
     const pg::MeterReading& last = st.series.back();
@@ -266,7 +285,7 @@ void DrawMeterView(ViewContext& ctx) {
     const std::string text = "What the log prints for " + info.title + ": " + loss + gradient +
                              "; its value says nothing about J. What matters: J, and whether ĝ "
                              "carries signal.";
-    explanation(short_view(ctx.state.layout_ui), "What the log prints", text.c_str());
+    explanation(fold, "What the log prints", text.c_str());
     ImGui::PopStyleColor();
   }
   if (st.series.empty()) {
@@ -274,7 +293,7 @@ void DrawMeterView(ViewContext& ctx) {
         "The meter reads each iteration as it completes: run or step through an iteration.");
     return;
   }
-  draw_badges(ctx.state, s, st);
+  draw_badges(ctx.state, s, st, fold);
   // The latest reading, one "name = value" at a time: a line breaks between them, never inside a
   // number.
   const pg::MeterReading& r = st.series.back();
@@ -302,13 +321,29 @@ void DrawMeterView(ViewContext& ctx) {
           : std::array<std::string, 2>{"H/log|A|",
                                        g4(r.entropy_max > 0 ? r.entropy / r.entropy_max : NAN)},
   };
+  // A short view keeps the values that fit its first line, the rest behind a "(?)" with them all
+  // (each has its panel below).
   ImGui::Text("iteration %d:", r.iteration);
+  std::string all = formatted("iteration %d:", r.iteration);
+  bool cut = false;
+  const float more = fold ? em(1.2f) + ImGui::CalcTextSize("(?)").x : 0.0f;
   for (const auto& [name, value] : values) {
     if (name == "EV" && !r.has_critic) continue;  // no critic: nothing to explain
     const std::string item = name + " = " + value;
-    same_line_if_fits(ImGui::CalcTextSize(item.c_str()).x, em(1.2f));
+    all += "\n" + item;
+    if (cut) continue;
+    const float w = ImGui::CalcTextSize(item.c_str()).x;
+    if (fold) {
+      const float right = ImGui::GetItemRectMax().x + em(1.2f) + w + more;
+      if (right > ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) {
+        cut = true;
+        continue;
+      }
+    }
+    same_line_if_fits(w, em(1.2f));
     ImGui::TextUnformatted(item.c_str());
   }
+  if (cut) caption_after(all.c_str(), true);
 
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
