@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iterator>
 
 namespace pglab::gui {
 
@@ -277,6 +278,17 @@ void SessionRunner::meter_sync(std::vector<pg::MeterReading>& out, uint64_t& gen
     generation = meter_generation_;
   }
   out.insert(out.end(), meter_.begin() + static_cast<std::ptrdiff_t>(out.size()), meter_.end());
+}
+
+uint64_t SessionRunner::meter_prepend(std::vector<pg::MeterReading> readings, uint64_t generation) {
+  std::lock_guard<std::timed_mutex> lock(mutex_);
+  if (generation != meter_generation_ || readings.empty() ||
+      (!meter_.empty() && readings.back().iteration >= meter_.front().iteration))
+    return meter_generation_;
+  meter_.insert(meter_.begin(), std::make_move_iterator(readings.begin()),
+                std::make_move_iterator(readings.end()));
+  meter_generation_ = next_meter_generation.fetch_add(1);
+  return meter_generation_;
 }
 
 void SessionRunner::worker() {

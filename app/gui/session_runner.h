@@ -105,6 +105,11 @@ class SessionRunner {
   // the readings from there on are dropped. meter_sync appends to `out` what it lacks, or
   // replaces it when the series was cleared or cut since `generation` (which it updates).
   void meter_sync(std::vector<pg::MeterReading>& out, uint64_t& generation);
+  // Readings of iterations this runner did not complete itself (pg::replay_meter: a session
+  // opened from a file or a lesson's step reached them elsewhere), put before the series when it
+  // is still `generation` and they all come before its first reading. Returns the series'
+  // generation after (a new one when they went in, so views copy the series again).
+  uint64_t meter_prepend(std::vector<pg::MeterReading> readings, uint64_t generation);
 
  private:
   void worker();

@@ -13,6 +13,7 @@
 #include "exact/optimal.h"
 #include "policy/policy.h"
 #include "session/session.h"
+#include "session/timeline.h"
 
 namespace pg {
 
@@ -170,6 +171,23 @@ MeterReading read_meter(const Session& s) {
     for (const GrpoGroup& gr : rec->groups) r.zero_spread_groups += gr.zero_spread ? 1 : 0;
   }
   return r;
+}
+
+std::vector<MeterReading> replay_meter(const Timeline& timeline, const Session& live, int from,
+                                       int to, const std::atomic<bool>* cancel) {
+  std::vector<MeterReading> out;
+  if (from >= to) return out;
+  out.reserve(static_cast<size_t>(to - from));
+  // The boundary of iteration k + 1 reads iteration k's batch: from + 1 to `to`.
+  timeline.replay(
+      live, from, to,
+      [&](const Session& s) {
+        if (!s.at_iteration_boundary() || s.iteration() <= from) return;
+        MeterReading r = read_meter(s);
+        if (r.iteration == s.iteration() - 1) out.push_back(std::move(r));
+      },
+      cancel);
+  return out;
 }
 
 std::vector<Badge> dead_signals(const MeterReading& r) {

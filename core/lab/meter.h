@@ -27,6 +27,7 @@
 //   MeterReading r = read_meter(session);        // needs a complete, estimated batch
 //   for (const Badge& b : dead_signals(r)) …     // b.kind's row: title, argument, view to open
 
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <numbers>
@@ -39,6 +40,7 @@
 namespace pg {
 
 class Session;
+class Timeline;
 
 struct MeterReading {
   static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -77,6 +79,14 @@ struct MeterReading {
 // The reading of the session's current batch (at an iteration boundary: the last complete one).
 // iteration = -1 when there is none yet or it has no estimate.
 MeterReading read_meter(const Session& s);
+
+// The readings of iterations [from, to) of `live`'s run (0 ≤ from ≤ to ≤ live.iteration()), as an
+// observer of the live run read them at each boundary: replayed with `timeline` (session/
+// timeline.h) from the boundary of `from`. For a session that reached its iteration by another
+// path than the reader's run (a session file, a lesson's step, the window's runner started on a
+// copy): the meter's first iterations. Polls `cancel` as the session does (throws Cancelled).
+std::vector<MeterReading> replay_meter(const Timeline& timeline, const Session& live, int from,
+                                       int to, const std::atomic<bool>* cancel = nullptr);
 
 // ---- dead signals: one table (name, title, the argument for the threshold, the view that
 // explains it, by its --view name) ------------------------------------------------------------

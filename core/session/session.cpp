@@ -1018,10 +1018,12 @@ bool replay_changes(Session& s, const std::vector<SettingChange>& changes, int i
 }
 
 bool replay_run(Session& s, const std::vector<SettingChange>& changes,
-                const std::vector<WorldChange>& edits, int iteration, std::atomic<int>* progress) {
+                const std::vector<WorldChange>& edits, int iteration, std::atomic<int>* progress,
+                const std::function<void(const Session&)>& observe) {
   size_t next = 0;
   auto edits_due = [&](Session& to) {
     if (progress) progress->store(to.iteration(), std::memory_order_relaxed);
+    if (observe) observe(to);
     for (; next < edits.size() && edits[next].iteration == to.iteration(); ++next) {
       try {
         to.set_world(edits[next].world);

@@ -365,10 +365,13 @@ bool replay_changes(Session& s, const std::vector<SettingChange>& changes, int i
 // the boundary of its iteration, before the changes made there — as a queued edit and queued
 // changes are made at a boundary (session files and the timeline replay runs so). Throws
 // InputError "world_edits[k]: …" for an edit the replayed session refuses, and as replay_changes.
-// `progress`, when given, holds the iteration the replay has reached.
+// `progress`, when given, holds the iteration the replay has reached. `observe`, when given, sees
+// the session at every boundary the replay reaches (the starting one included), before the edits
+// and changes made there: as a live run's observer saw it right after the iteration ended.
 bool replay_run(Session& s, const std::vector<SettingChange>& changes,
                 const std::vector<WorldChange>& edits, int iteration,
-                std::atomic<int>* progress = nullptr);
+                std::atomic<int>* progress = nullptr,
+                const std::function<void(const Session&)>& observe = {});
 
 // Changes asked for at iterations (the CLI's --change): sorted by iteration (stable), each
 // checked by making it on a copy of s in that order, so a bad one is refused before any training

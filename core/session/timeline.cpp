@@ -101,7 +101,24 @@ Session Timeline::at(const Session& live, int k, const std::atomic<bool>* cancel
                         (!snap || from->iteration() >= snap->iteration());
   Session s = use_from ? Session(*from) : snap ? Session(*snap) : run_start(live, cancel);
   s.set_cancel(cancel);
-  // What live made after the base, up to the boundary of k (its changes made there included).
+  replay_to(s, live, k, {});
+  return s;
+}
+
+void Timeline::replay(const Session& live, int from, int to,
+                      const std::function<void(const Session&)>& observe,
+                      const std::atomic<bool>* cancel) const {
+  if (from < 0 || from > to || to > live.iteration())
+    throw InputError("iteration", "a replay from " + std::to_string(from) + " to " +
+                                      std::to_string(to) + "; allowed: 0 ≤ from ≤ to ≤ " +
+                                      std::to_string(live.iteration()));
+  Session s = at(live, from, cancel);
+  replay_to(s, live, to, observe);
+}
+
+void Timeline::replay_to(Session& s, const Session& live, int k,
+                         const std::function<void(const Session&)>& observe) {
+  // What live made after s, up to the boundary of k (its changes made there included).
   std::vector<SettingChange> changes;
   for (size_t j = s.changes().size(); j < live.changes().size(); ++j) {
     const SettingChange& c = live.changes()[j];
@@ -113,11 +130,10 @@ Session Timeline::at(const Session& live, int k, const std::atomic<bool>* cancel
     if (live.world_changes()[j].iteration > k) break;
     edits.push_back(live.world_changes()[j]);
   }
-  if (!replay_run(s, changes, edits, k))
+  if (!replay_run(s, changes, edits, k, nullptr, observe))
     throw std::runtime_error("the replay to iteration " + std::to_string(k) +
                              " paused at a fault in iteration " + std::to_string(s.iteration()) +
                              " (" + s.fault() + "), which the run did not");
-  return s;
 }
 
 }  // namespace pg

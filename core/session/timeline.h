@@ -25,6 +25,7 @@
 // another thread may replay from a copy while the live session goes on.
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -68,7 +69,19 @@ class Timeline {
   Session at(const Session& live, int k, const std::atomic<bool>* cancel = nullptr,
              const Session* from = nullptr) const;
 
+  // Replays `live`'s run from the boundary of iteration `from` to that of `to` (0 ≤ from ≤ to ≤
+  // live.iteration()), as at() does, and shows `observe` the session at every boundary on the way,
+  // from's included: what an observer of the live run saw then (a view's per-iteration readings,
+  // for iterations the live session reached by another path: a file, a lesson). Throws as at().
+  void replay(const Session& live, int from, int to,
+              const std::function<void(const Session&)>& observe,
+              const std::atomic<bool>* cancel = nullptr) const;
+
  private:
+  // Replays s (a session of live's run at a boundary at or before k) to the boundary of k, making
+  // live's changes and world edits after s's up to there.
+  static void replay_to(Session& s, const Session& live, int k,
+                        const std::function<void(const Session&)>& observe);
   // The snapshot (or null) a replay to k in live's run starts from.
   std::shared_ptr<const Session> nearest(const Session& live, int k) const;
 

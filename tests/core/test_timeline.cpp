@@ -4,9 +4,12 @@
 // snapshots stay bounded; a fork's first iteration equals the parent's but for its one setting.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "critic/value_function.h"
 #include "env/world_edit.h"
 #include "io/session_file.h"
+#include "lab/meter.h"
 #include "lab/seeds.h"
 #include "same_bits.h"
 #include "session/budget.h"
@@ -82,10 +85,19 @@ struct Event {
 
 // n iterations of s with the events, observing after every advance (as the window's runner
 // does). `boundaries` (optional) receives a copy at every boundary: the fresh run stopped at k.
+// `readings` (optional) receives the meter's reading of each iteration at the first observation
+// after it ended, before the boundary's changes, as the window's runner reads it.
 void drive(Session& s, int n, const std::vector<Event>& events, Timeline* t,
-           std::vector<Session>* boundaries = nullptr) {
+           std::vector<Session>* boundaries = nullptr,
+           std::vector<MeterReading>* readings = nullptr) {
   auto observe = [&] {
     if (t) t->observe(s);
+    const int done = s.iteration();
+    if (readings && s.at_iteration_boundary() && done > 0 &&
+        (readings->empty() || readings->back().iteration != done - 1)) {
+      MeterReading r = read_meter(s);
+      if (r.iteration == done - 1) readings->push_back(r);
+    }
   };
   observe();
   for (int k = 0; k < n; ++k) {
@@ -182,6 +194,80 @@ TEST(Timeline, ReinforceWithChangesAndEditsReplaysBitForBit) {
                             {9, Event::kEditMid, "reward 0,3=-0.5; slip 0.2", {}},
                             {9, Event::kAfterEstimate, "algorithm.entropy_coef", 0.01}},
                            4, 2);
+}
+
+// The loss ≠ progress meter of a session that reached its iteration elsewhere (a session file, a
+// lesson's step) is read back by replay (lab/meter.h replay_meter): every reading equals the one
+// the live run's observer took, with changes and edits in the run — from the run's start (a
+// timeline that saw only the end, as an opened file's) and from the run's snapshots.
+void expect_meter_replayed(const Scenario& sc, int n, const std::vector<Event>& events) {
+  Session live(sc);
+  Timeline t(2, 32);
+  std::vector<MeterReading> seen;
+  drive(live, n, events, &t, nullptr, &seen);
+  // An edit made mid-iteration drops that iteration's batch when it takes effect at the boundary,
+  // before the window's runner reads it: the live series has no reading of it. The replay makes
+  // the edit (recorded at the boundary) after reading it: one more reading there, and only there.
+  ASSERT_GE(seen.size(), static_cast<size_t>(n - 1));
+  std::vector<int> edit_readings;
+  for (const WorldChange& w : live.world_changes()) edit_readings.push_back(w.iteration - 1);
+  Timeline end_only;
+  end_only.observe(live);
+  auto expect_replayed = [&](const std::vector<MeterReading>& replayed, int from) {
+    size_t j = 0;
+    for (const MeterReading& a : replayed) {
+      SCOPED_TRACE("iteration " + std::to_string(a.iteration));
+      while (j < seen.size() && seen[j].iteration < a.iteration) {
+        ADD_FAILURE() << "no replayed reading of iteration " << seen[j].iteration;
+        ++j;
+      }
+      if (j == seen.size() || seen[j].iteration != a.iteration) {
+        EXPECT_NE(std::find(edit_readings.begin(), edit_readings.end(), a.iteration),
+                  edit_readings.end())
+            << "a replayed reading the live run did not take, where no edit took effect";
+        continue;
+      }
+      const MeterReading& b = seen[j++];
+      for (auto f :
+           {&MeterReading::loss, &MeterReading::loss_scale, &MeterReading::grad_norm,
+            &MeterReading::grad_scale, &MeterReading::snr, &MeterReading::trace_cov,
+            &MeterReading::entropy, &MeterReading::explained_variance, &MeterReading::return_mean,
+            &MeterReading::exact_J, &MeterReading::cosine_exact})
+        EXPECT_TRUE(same_bits(a.*f, b.*f)) << a.*f << " vs " << b.*f;
+    }
+    EXPECT_EQ(j, seen.size()) << "live readings left without a replayed one";
+    EXPECT_TRUE(replayed.empty() || replayed.front().iteration >= from);
+  };
+  {
+    SCOPED_TRACE("from the run's start");
+    expect_replayed(replay_meter(end_only, live, 0, n), 0);
+  }
+  {
+    SCOPED_TRACE("from iteration 3");
+    std::vector<MeterReading> tail;
+    for (const MeterReading& m : seen)
+      if (m.iteration >= 3) tail.push_back(m);
+    seen.swap(tail);
+    expect_replayed(replay_meter(t, live, 3, n), 3);
+  }
+}
+
+TEST(Timeline, MeterReadingsReplayedEqualTheLiveRunsReinforce) {
+  const Scenario sc = gridworld("gridworld-reinforce", {{"algorithm.batch_episodes", 4}});
+  expect_meter_replayed(sc, 10,
+                        {{2, Event::kBoundary, "algorithm.lr", 0.3},
+                         {3, Event::kAfterEstimate, "estimator.baseline", "mean"},
+                         {5, Event::kEditNow, "wall 1,1; pit 2,2", {}},
+                         {7, Event::kEditMid, "reward 0,3=-0.5; slip 0.2", {}}});
+}
+
+TEST(Timeline, MeterReadingsReplayedEqualTheLiveRunsA2c) {
+  const Scenario sc = gridworld(
+      "a2c-gridworld",
+      {{"env.map", "classic-4x4"}, {"algorithm.num_steps", 8}, {"algorithm.num_envs", 2}});
+  expect_meter_replayed(
+      sc, 9,
+      {{3, Event::kBoundary, "advantage.lambda", 0.8}, {6, Event::kEditMid, "wall 1,1", {}}});
 }
 
 TEST(Timeline, A2cSegmentsWithChangesAndEditsReplaysBitForBit) {

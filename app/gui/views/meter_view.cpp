@@ -18,6 +18,8 @@
 #include "gui/panels/panels.h"
 #include "gui/plot/plot.h"
 #include "gui/theme.h"
+#include "gui/time_travel/time_travel.h"
+#include "gui/views/background_job.h"
 #include "gui/views/views.h"
 #include "session/session.h"
 
@@ -150,14 +152,11 @@ void small_plot(const char* title, const char* y_label, const std::vector<pg::Me
 // explains the signal (its tooltip says why it is dead and why the threshold is where it is).
 // In a short view (`fold`) the quiet badges fold to one "○ N quiet (?)" whose tooltip names them
 // with their counts, and a red badge's finding stays in its tooltip: the panels come first.
-void draw_badges(AppState& state, const pg::Session& s, MeterViewState& st, bool fold) {
-  const std::vector<pg::MeterReading>& series = st.series;
+// `counts`: per badge, the readings of `series` that fired it.
+void draw_badges(AppState& state, const pg::Session& s, const std::vector<pg::MeterReading>& series,
+                 const int* counts, bool fold) {
   const pg::MeterReading& last = series.back();
   const std::vector<pg::Badge> fired = pg::dead_signals(last);
-  for (; st.counted < series.size(); ++st.counted)
-    for (const pg::Badge& b : pg::dead_signals(series[st.counted]))
-      ++st.counts[static_cast<int>(b.kind)];
-  const int* counts = st.counts;
   bool first = true;
   std::string quiet;  // the folded quiet badges, a line each
   int n_quiet = 0;
@@ -252,12 +251,82 @@ std::string g4(double v) {
   return buf;
 }
 
+void count_badges(const pg::MeterReading& m, int* counts) {
+  for (const pg::Badge& b : pg::dead_signals(m)) ++counts[static_cast<int>(b.kind)];
+}
+
+}  // namespace
+
+struct MeterFillResult {
+  std::vector<pg::MeterReading> readings;
+  bool failed = false;  // the replay faulted or threw: not tried again for this series
+};
+struct MeterFill {
+  int to = 0;               // the readings of iterations [0, to)
+  uint64_t generation = 0;  // of the series they go before
+  std::unique_ptr<BackgroundJob<MeterFillResult>> job;
+};
+
+namespace {
+
+// The readings the runner lacks before its first one — iterations it did not complete itself: a
+// session opened from a file, a lesson's step, a run started on a copy — replayed from the run's
+// snapshots in the background (pg::replay_meter) and put before the series. Returns the
+// iterations [0, to) being read back, or 0 when none are.
+// `sync` copies the runner's series again (in the frame the readings went in: a shot's picture
+// shows them).
+int fill_missing(AppState& state, MeterViewState& st, const pg::Session& shown,
+                 const std::function<void()>& sync) {
+  if (!state.runner) return 0;
+  if (st.fill) {
+    if (!st.fill->job->done()) return st.fill->to;
+    MeterFillResult& r = st.fill->job->result();
+    const bool none = r.failed || r.readings.empty();
+    const uint64_t g =
+        none ? 0 : state.runner->meter_prepend(std::move(r.readings), st.fill->generation);
+    // Tried for this series (a replay that faulted, or found no reading, is not run again every
+    // frame); refused (the series changed meanwhile): tried again.
+    if (g != 0 || none) {
+      st.tried_generation = g != 0 ? g : st.fill->generation;
+      st.tried_to = st.fill->to;
+    }
+    st.fill.reset();
+    if (g != 0) sync();
+    return 0;
+  }
+  // The live run (the views may be looking back at an earlier iteration of it).
+  std::shared_ptr<const pg::Session> live =
+      travelling(state) ? state.runner->snapshot().session : nullptr;
+  const pg::Session& run = live ? *live : shown;
+  const int to =
+      std::min(st.series.empty() ? run.iteration() : st.series.front().iteration, run.iteration());
+  if (to <= 0 || (st.tried_generation == st.generation && to <= st.tried_to)) return 0;
+  if (!live) live = std::make_shared<const pg::Session>(shown);
+  auto fill = std::make_shared<MeterFill>();
+  fill->to = to;
+  fill->generation = st.generation;
+  fill->job = std::make_unique<BackgroundJob<MeterFillResult>>(
+      [timeline = state.runner->timeline(), live, to](std::atomic<int>&,
+                                                      const std::atomic<bool>& cancel) {
+        MeterFillResult r;
+        try {
+          r.readings = pg::replay_meter(timeline, *live, 0, to, &cancel);
+        } catch (const std::exception&) {  // Cancelled (the view went) or a replay's fault
+          r.failed = true;
+        }
+        return r;
+      });
+  st.fill = std::move(fill);
+  return to;
+}
+
 }  // namespace
 
 void DrawMeterView(ViewContext& ctx) {
   MeterViewState& st = ctx.state.views.meter;
   const pg::Session& s = *ctx.snap.session;
-  if (ctx.state.runner) {
+  auto sync = [&] {
+    if (!ctx.state.runner) return;
     const uint64_t before = st.generation;
     ctx.state.runner->meter_sync(st.series, st.generation);
     if (st.generation != before || st.counted > st.series.size()) {
@@ -265,12 +334,37 @@ void DrawMeterView(ViewContext& ctx) {
       std::fill(std::begin(st.counts), std::end(st.counts), 0);
       st.counted = 0;
     }
+  };
+  sync();
+  const int reading_back = fill_missing(ctx.state, st, s, sync);
+  for (; st.counted < st.series.size(); ++st.counted)
+    count_badges(st.series[st.counted], st.counts);
+  // The readings of the session on screen: while the views look back at iteration k (time
+  // travel), those of iterations before k, their badges counted among them alone.
+  const std::vector<pg::MeterReading>* shown = &st.series;
+  const int* counts = st.counts;
+  std::vector<pg::MeterReading> before_k;
+  int counts_k[std::size(pg::EnumTable<pg::DeadSignal>::rows)] = {};
+  if (!st.series.empty() && st.series.back().iteration >= s.iteration()) {
+    for (const pg::MeterReading& m : st.series)
+      if (m.iteration < s.iteration()) {
+        before_k.push_back(m);
+        count_badges(m, counts_k);
+      }
+    shown = &before_k;
+    counts = counts_k;
   }
   const pg::AlgorithmInfo info = s.algorithm().info(s.scenario());
   const bool fold = short_view(ctx.state.layout_ui);
-  if (!st.series.empty()) {
+  if (reading_back > 0) {
+    ImGui::TextDisabled(
+        "Reading iterations 0–%d back (replaying the run: it reached them before "
+        "this window ran it)…",
+        reading_back - 1);
+  }
+  if (!shown->empty()) {
     // The pseudo-loss as the meter computes it (core/lab/meter.h), from the latest reading.
-    const pg::MeterReading& last = st.series.back();
+    const pg::MeterReading& last = shown->back();
     const bool ratio = last.loss_form == pg::LossForm::kRatio;
     const std::string loss =
         ratio ? "L = −(1/D) Σ wₜ·rₜ with r = π/π_old = 1 at θ_old (the ratio form)"
@@ -288,15 +382,16 @@ void DrawMeterView(ViewContext& ctx) {
     explanation(fold, "What the log prints", text.c_str());
     ImGui::PopStyleColor();
   }
-  if (st.series.empty()) {
-    ImGui::TextDisabled(
-        "The meter reads each iteration as it completes: run or step through an iteration.");
+  if (shown->empty()) {
+    if (reading_back == 0)
+      ImGui::TextDisabled(
+          "The meter reads each iteration as it completes: run or step through an iteration.");
     return;
   }
-  draw_badges(ctx.state, s, st, fold);
+  draw_badges(ctx.state, s, *shown, counts, fold);
   // The latest reading, one "name = value" at a time: a line breaks between them, never inside a
   // number.
-  const pg::MeterReading& r = st.series.back();
+  const pg::MeterReading& r = shown->back();
   // Without a finite model there is no J, only the batch's undiscounted return: named as such.
   const bool has_J = std::isfinite(r.exact_J);
   const std::string J = g4(has_J ? r.exact_J : r.return_mean) +
@@ -356,7 +451,7 @@ void DrawMeterView(ViewContext& ctx) {
   const ImVec2 cell((avail.x - spacing * (cols - 1)) / cols,
                     std::max(plot::FrameHeightForLegend(2) + em(3.0f),
                              (avail.y - ImGui::GetStyle().ItemSpacing.y * (rows - 1)) / rows));
-  const auto& v = st.series;
+  const auto& v = *shown;
   // The six panels, each with the badge it is the evidence for (none: -1). Those whose badge
   // fires on the latest reading come first, so the plot that explains a red badge is on screen
   // (the entropy panel, last, was below the fold at 1280×720 with "entropy collapsed" red above).

@@ -151,12 +151,18 @@ struct SurrogateViewState {
 
 // Loss ≠ progress (issue 10): the runner's meter readings, copied incrementally
 // (SessionRunner::meter_sync).
+struct MeterFill;  // meter_view.cpp: a background replay of readings
 struct MeterViewState {
   std::vector<pg::MeterReading> series;
   uint64_t generation = 0;  // of the runner's series `series` copies
   // Per badge, the readings of series[0, counted) that fired it (counted once, not every frame).
   int counts[std::size(pg::EnumTable<pg::DeadSignal>::rows)] = {};
   size_t counted = 0;
+  // The readings of the run's first iterations being replayed (meter_view.cpp: the runner did
+  // not complete them itself), and the series already read back to tried_to.
+  std::shared_ptr<MeterFill> fill;
+  uint64_t tried_generation = 0;
+  int tried_to = 0;
 };
 
 // Replay buffer (SAC): the state feature whose histogram shows coverage in worlds without a grid.
