@@ -175,7 +175,9 @@ void decompose_reinforce(const DecomposeInput& in, StepDecomposition& out) {
   DecompositionBuilder b(est);
   std::vector<double> psi;
   reinforce_columns(est, b, psi);
-  b.derive("ĝ = 1/N Σᵢₜ ψₜ ∇log π(aᵢₜ|sᵢₜ),  N = " + std::to_string(est.num_trajectories));
+  // (With the optimal baseline the derivation has said how ĝ is made instead: per parameter.)
+  if (est.config.baseline != Baseline::kOptimal)
+    b.derive("ĝ = 1/N Σᵢₜ ψₜ ∇log π(aᵢₜ|sᵢₜ),  N = " + std::to_string(est.num_trajectories));
   b.finish(est, "ψₜ", out);
   if (est.config.baseline == Baseline::kOptimal)
     mark_not_summing(out,

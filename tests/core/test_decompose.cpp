@@ -335,6 +335,14 @@ TEST(Decompose, OptimalBaselineSaysItIsPerParameter) {
   EXPECT_EQ(col(d, "bₜ"), -1);
   for (int k = 0; k < e.num_steps(); ++k)
     EXPECT_EQ(d.values[static_cast<size_t>(k + 1) * d.num_pieces() - 1], e.psi[k]);
+  // One story (audit a13 F1): the derivation gives ĝₖ with b*ₖ and never ĝ as Σ ψ ∇log π / N,
+  // which it had as its last line, right after saying that sum is not ĝ.
+  bool per_parameter = false;
+  for (const std::string& line : d.derivation) {
+    EXPECT_EQ(line.find("ĝ = 1/N Σᵢₜ ψₜ"), std::string::npos) << line;
+    per_parameter = per_parameter || line.find("ĝₖ = 1/N") != std::string::npos;
+  }
+  EXPECT_TRUE(per_parameter);
 }
 
 TEST(Decompose, NpgAndTrpo) {

@@ -165,6 +165,17 @@ bool decomposed(const InspectorViewCache& c) {
          c.decomp.values.size() == c.ledger.steps.size() * c.decomp.pieces.size();
 }
 
+// What c is, as the card and the ledger's caption say it: ∇log π · w / D, or with REINFORCE's
+// optimal baseline (one b*ₖ per parameter, pg::Estimate::contribution) per parameter k.
+std::string contribution_formula(const pg::BatchLedger& L, const pg::Estimate& e, bool one_step) {
+  const char* t = one_step ? "" : "ₜ";
+  if (L.per_step_baseline) return formatted("c%s = ∇log π(a%s|s%s) · w%s / D", t, t, t, t);
+  return formatted(
+      "c%s,ₖ = ∂ₖ log π(a%s|s%s) · %s(R − b*ₖ) / D, b*ₖ the optimal baseline of "
+      "parameter k",
+      t, t, t, pg::applies_discount_weighting(e.config) ? "γᵗ " : "");
+}
+
 // w_it: the decomposition's weight, or the ledger's ψ when there is no decomposition.
 double weight_of(const InspectorViewCache& c, int i, int t) {
   return decomposed(c) ? c.decomp.weight(i, t) : c.ledger.at(i, t).psi;
@@ -622,16 +633,14 @@ void draw_step_card(ViewContext& ctx, InspectorState& st) {
   } else {
     colored(color_psi(), "wₜ = ψₜ = " + fmt(row.psi));
   }
-  if (!L.per_step_baseline)
-    colored(color_baseline(), "bₖ: the optimal baseline, one per parameter k");
   const double D = d.divisor > 0 ? d.divisor : e.gradient_divisor();
   std::string d_text = "D = " + fmt(D, "%.6g");
   if (D == N)
     d_text += " = N trajectories";
   else if (D == static_cast<double>(L.steps.size()))
     d_text += " = M steps";
-  colored(text_color(),
-          "cₜ = ∇log π(aₜ|sₜ) · wₜ / D,  " + d_text + ":  ‖cₜ‖ = " + fmt(row.contribution_norm));
+  colored(text_color(), contribution_formula(L, e, false) + ",  " + d_text +
+                            ":  ‖cₜ‖ = " + fmt(row.contribution_norm));
   if (L.gradient_norm > 0) {
     char buf[128];
     std::snprintf(buf, sizeof buf, "(‖ĝ‖ = %s; this step's term is %.1f%% of it in norm)",
@@ -963,21 +972,25 @@ void draw_ledger(ViewContext& ctx, InspectorState& st) {
     psi_max = std::max(psi_max, std::abs(weight_of(c, rows.traj(k), rows.step(k))));
   if (!(psi_max > 0.0)) psi_max = 1.0;
 
-  // Where no per-step scalar reproduces ĝ (SAC, the optimal baseline: the badge says "by
-  // design"), the caption does not claim the sum is ĝ.
-  const bool sums = !dec || d.sums_to_gradient;
+  // Where no per-step scalar reproduces ĝ (SAC: the badge says "by design"), the caption does
+  // not claim the sum is ĝ. The optimal baseline's c is per parameter (its caption says so) and
+  // sums to ĝ, though its w does not.
+  const pg::BatchLedger& L = c.ledger;
+  const bool sums = !dec || d.sums_to_gradient || !L.per_step_baseline;
+  const std::string formula = contribution_formula(L, s.last_estimate(), rows.by_trajectory);
   if (rows.by_trajectory) {
     ImGui::TextUnformatted("Ledger of the batch");
-    caption_after(sums ? "one row per trajectory (each one step);  c = ∇log π(a|s) w / D;  Σ over "
-                         "the rows = ĝ"
-                       : "one row per trajectory (each one step);  c = ∇log π(a|s) w / D;  Σ over "
-                         "the rows ≠ ĝ by design (see the derivation)");
+    caption_after(("one row per trajectory (each one step);  " + formula +
+                   (sums ? ";  Σ over the rows = ĝ"
+                         : ";  Σ over the rows ≠ ĝ by design (see the "
+                           "derivation)"))
+                      .c_str());
   } else {
     ImGui::Text("Ledger of trajectory %d", st.trajectory);
-    caption_after(sums
-                      ? "one row per step;  cₜ = ∇log π(aₜ|sₜ) wₜ / D;  Σ over all trajectories = ĝ"
-                      : "one row per step;  cₜ = ∇log π(aₜ|sₜ) wₜ / D;  Σ over all trajectories "
-                        "≠ ĝ by design (see the derivation)");
+    caption_after(("one row per step;  " + formula +
+                   (sums ? ";  Σ over all trajectories = ĝ"
+                         : ";  Σ over all trajectories ≠ ĝ by design (see the derivation)"))
+                      .c_str());
   }
   const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
                                 ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_BordersOuter |
