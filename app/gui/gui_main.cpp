@@ -20,6 +20,7 @@
 #include "gui/plot/plot.h"
 #include "gui/plot_export.h"
 #include "gui/render/screenshot.h"
+#include "gui/theme.h"
 #include "gui/time_travel/time_travel.h"
 #include "gui/views/background_job.h"
 #include "gui/views/env_renderer.h"
@@ -85,7 +86,7 @@ void draw_frame(Window& window, AppState& state, EnvRenderer& env) {
   }
   state.layout_ui.lesson_laid_out = lesson;
   const PanelRect timeline_rect = take_timeline_rect(&layout);
-  DrawControlsPanel(window, state, s, layout.controls, force);
+  DrawControlsPanel(window, state, s, layout.controls, force, s ? shown.session.get() : nullptr);
   DrawLabPanel(window, state, s ? &shown : nullptr, env, layout.lab, force);
   if (travelling(state)) {
     // Clearly marked: a frame in the travelling colour around the views, drawn with the lab
@@ -97,8 +98,8 @@ void draw_frame(Window& window, AppState& state, EnvRenderer& env) {
       ImDrawList* dl = ImGui::GetWindowDrawList();
       dl->PushClipRect(p0, ImVec2(p0.x + size.x, p0.y + size.y), false);
       dl->AddRect(ImVec2(p0.x + 0.5f * t, p0.y + 0.5f * t),
-                  ImVec2(p0.x + size.x - 0.5f * t, p0.y + size.y - 0.5f * t),
-                  IM_COL32(240, 170, 60, 255), 0.0f, 0, t);
+                  ImVec2(p0.x + size.x - 0.5f * t, p0.y + size.y - 0.5f * t), kColorTravel, 0.0f, 0,
+                  t);
       dl->PopClipRect();
     }
     ImGui::End();

@@ -17,5 +17,7 @@ ImVec4 theme_clear_color(Theme theme);
 // arrows, ψ bars, value maps (readable on both themes).
 constexpr ImU32 kColorPositive = IM_COL32(0x39, 0xD3, 0x53, 255);
 constexpr ImU32 kColorNegative = IM_COL32(0xFF, 0x4D, 0x4D, 255);
+// Time travel: the frame around the views, the timeline's cursor, what describes the past.
+constexpr ImU32 kColorTravel = IM_COL32(240, 170, 60, 255);
 
 }  // namespace pglab::gui

@@ -8,7 +8,10 @@
 
 #include "gui/classroom.h"
 #include "gui/keys.h"
+#include "gui/layout.h"
 #include "gui/panels/panels.h"
+#include "gui/theme.h"
+#include "gui/time_travel/time_travel.h"
 #include "gui/window.h"
 #include "io/params.h"
 #include "util/error.h"
@@ -140,7 +143,8 @@ void disabled_tooltip(const char* text) {
   }
 }
 
-void draw_toggles(AppState& state, const pg::Session& s) {
+// `then`: the session whose objective the formula shows (the views' own, while time travelling).
+void draw_toggles(AppState& state, const pg::Session& s, const pg::Session& then) {
   pg::EstimatorConfig c = s.estimator();
   bool changed = false;
   int returns = c.returns == pg::Returns::kTotal ? 0 : 1;
@@ -216,7 +220,29 @@ void draw_toggles(AppState& state, const pg::Session& s) {
     }
   }
   ImGui::Spacing();
-  DrawObjective(s);
+  DrawObjective(then);
+}
+
+// While the views look back at an earlier iteration: which settings trained it, where they differ
+// from the live run's, and that the controls set the live run.
+void draw_travel_note(const pg::Session& live, const pg::Session& then) {
+  std::string note = "The views show iteration " + std::to_string(then.iteration());
+  if (then.scenario().resolved != live.scenario().resolved) {
+    const pg::AlgorithmInfo info = then.algorithm().info(then.scenario());
+    note += ", trained with ";
+    if (info.reinforce_settings) {
+      const pg::EstimatorConfig& c = then.estimator();
+      note += std::string(pg::name_of(c.returns)) + "/" + pg::name_of(c.baseline) +
+              (c.normalize ? ", normalised" : "") +
+              (pg::applies_discount_weighting(c) ? ", γᵗ weighting" : "") + " and ";
+    }
+    note += "lr " + formatted("%g", then.scenario().algorithm.lr) + " (the formula below)";
+  }
+  note +=
+      ". These controls set the live run, at iteration " + std::to_string(live.iteration()) + ".";
+  ImGui::PushStyleColor(ImGuiCol_Text, kColorTravel);
+  text_wrapped_at_spaces(note.c_str());
+  ImGui::PopStyleColor();
 }
 
 void draw_run_controls(AppState& state, const pg::Session& s) {
@@ -359,7 +385,7 @@ void draw_folded_controls(AppState& state, const Snapshot* snap, const PanelRect
 }  // namespace
 
 void DrawControlsPanel(Window& window, AppState& state, const Snapshot* snap, const PanelRect& rect,
-                       bool force) {
+                       bool force, const pg::Session* shown) {
   (void)window;
   if (state.layout_ui.controls_folded) {
     draw_folded_controls(state, snap, rect, force);
@@ -407,15 +433,17 @@ void DrawControlsPanel(Window& window, AppState& state, const Snapshot* snap, co
       ImGui::Separator();
       // The estimator toggles where the algorithm says REINFORCE's settings apply (AlgorithmInfo).
       const pg::Session& session = *snap->session;
+      const pg::Session& then = shown ? *shown : session;
+      if (&then != &session && travelling(state)) draw_travel_note(session, then);
       if (session.algorithm().info(session.scenario()).reinforce_settings) {
         if (ImGui::CollapsingHeader(
                 fitting_label("Estimator (live)", "Estimator", header_arrow_width())
                     .append("###estimator")
                     .c_str(),
                 ImGuiTreeNodeFlags_DefaultOpen))
-          draw_toggles(state, session);
+          draw_toggles(state, session, then);
       } else if (ImGui::CollapsingHeader("Objective", ImGuiTreeNodeFlags_DefaultOpen)) {
-        DrawObjective(session);
+        DrawObjective(then);
       }
       DrawLiveParams(state, session);
     }

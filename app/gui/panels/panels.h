@@ -17,8 +17,10 @@ class Window;
 class EnvRenderer;
 
 void DrawMainMenu(Window& window, AppState& state);
+// `shown`: the session the views show (while time travelling, an earlier iteration of the run:
+// the formula panel describes it, and a note says the controls set the live run).
 void DrawControlsPanel(Window& window, AppState& state, const Snapshot* snap, const PanelRect& rect,
-                       bool force);
+                       bool force, const pg::Session* shown = nullptr);
 void DrawLabPanel(Window& window, AppState& state, const Snapshot* snap, EnvRenderer& env,
                   const PanelRect& rect, bool force);
 void DrawHelpOverlay(AppState& state);

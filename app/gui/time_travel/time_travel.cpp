@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "gui/compare/compare.h"
+#include "gui/theme.h"
 #include "gui/views/background_job.h"
 #include "util/cancel.h"
 #include "util/text.h"
@@ -34,7 +35,6 @@ namespace {
 // Versions of replayed sessions never meet the runner's (which count up from 1).
 constexpr uint64_t kReplayVersionBase = 1ULL << 62;
 // The travelling colour: the banner, the frame around the lab and the timeline's cursor.
-constexpr ImU32 kTravelColor = IM_COL32(240, 170, 60, 255);
 
 bool ready_for(const Replay& r, const pg::Session& live, int k) {
   return r.shown && r.shown->run_id() == live.run_id() && r.shown->iteration() == k;
@@ -294,7 +294,7 @@ void scrub_bar(AppState& state, const pg::Session& live, int shown_k) {
   // The cursor.
   const float cx = x_of(shown_k);
   const ImU32 cursor =
-      travelling(state) ? kTravelColor : ImGui::GetColorU32(ImGuiCol_SliderGrabActive);
+      travelling(state) ? kColorTravel : ImGui::GetColorU32(ImGuiCol_SliderGrabActive);
   dl->AddLine(ImVec2(cx, p0.y), ImVec2(cx, p1.y), cursor, em(0.15f));
   dl->AddCircleFilled(ImVec2(cx, p0.y + h * 0.5f), em(0.28f), cursor);
   if (ImGui::IsItemHovered() && !active && n > 0) {
@@ -372,7 +372,7 @@ void DrawTimelinePanel(AppState& state, const Snapshot* live, const PanelRect& r
         back = "to live";
         fork = "Fork…";
       }
-      const ImVec4 color = away ? ImGui::ColorConvertU32ToFloat4(kTravelColor)
+      const ImVec4 color = away ? ImGui::ColorConvertU32ToFloat4(kColorTravel)
                                 : ImGui::GetStyleColorVec4(ImGuiCol_Text);
       ImGui::TextColored(color, "%s", words);
       if (words != line && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", line);
@@ -398,7 +398,7 @@ void DrawTimelinePanel(AppState& state, const Snapshot* live, const PanelRect& r
     scrub_bar(state, l, away ? t.viewing : l.iteration());
     if (away) {
       std::snprintf(line, sizeof line, "viewing iteration %d of %d", shown_k, l.iteration());
-      ImGui::PushStyleColor(ImGuiCol_Text, kTravelColor);
+      ImGui::PushStyleColor(ImGuiCol_Text, kColorTravel);
       ImGui::TextUnformatted(line);
       ImGui::PopStyleColor();
       same_line_if_fits(ImGui::CalcTextSize("return to live").x + em(1.0f));
