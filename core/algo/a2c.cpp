@@ -267,7 +267,8 @@ std::string A2CAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
   return "";
 }
 
-Formula actor_critic_gradient_formula(const AdvantageConfig& a, bool normalize) {
+Formula actor_critic_gradient_formula(const AdvantageConfig& a, bool normalize,
+                                      const AdvantageConfig* used) {
   using Role = FormulaPart::Role;
   Formula f;
   // ĝ = (1/M) Σ_t ∇θ log π(a_t|s_t) ψ_t,  ψ_t = Â_t or norm Â_t
@@ -277,6 +278,14 @@ Formula actor_critic_gradient_formula(const AdvantageConfig& a, bool normalize) 
   if (normalize) add_note(f, "norm Â = (Â − mean Â) / (std Â + 1e-8) over the batch's M steps");
   add_note(f,
            "M = steps in the batch; V(s_T) bootstraps a piece cut or truncated, 0 when terminated");
+  // "GAE(λ = 0.95)", "n-step (n = 5)", "TD(0)": what differs between two settings, if anything.
+  auto name = [](const AdvantageConfig& c) {
+    const std::string t = advantage_text(c);
+    return t.substr(0, t.find(": "));
+  };
+  if (used && name(*used) != name(a))
+    add_note(
+        f, name(a) + " from the next batch: the batch on screen was estimated with " + name(*used));
   return f;
 }
 
@@ -305,7 +314,7 @@ AlgorithmInfo A2CAlgorithm::info(const Scenario& s) const {
   info.analyses = static_cast<unsigned>(Analysis::kAdvantageEstimators) |
                   static_cast<unsigned>(Analysis::kCriticEffect);
   const AdvantageConfig a = advantage_config(s, advantage_.gamma);
-  info.objective = actor_critic_gradient_formula(a, s.advantage.normalize);
+  info.objective = actor_critic_gradient_formula(a, s.advantage.normalize, &advantage_);
   char buf[160];
   std::snprintf(buf, sizeof buf,
                 "the critic V is fitted to Â + V (weight c₁ = %.3g); entropy bonus c₂ = %.3g",

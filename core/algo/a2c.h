@@ -29,8 +29,12 @@
 namespace pg {
 
 // A2C's and PPO's ascent direction at θ_old, ĝ = 1/M Σₜ ∇log π(aₜ|sₜ) [norm] Âₜ, with notes on
-// the advantage estimator and the critic (the first lines of info().objective).
-Formula actor_critic_gradient_formula(const AdvantageConfig& a, bool normalize);
+// the advantage estimator and the critic (the first lines of info().objective). `used`, when
+// given: the settings the batch on screen was estimated with; where a live change made them differ
+// from `a`, a note says `a` applies from the next batch (audit a13 F3: the panel said λ = 0.5
+// beside an inspector whose Â were λ = 0.95's).
+Formula actor_critic_gradient_formula(const AdvantageConfig& a, bool normalize,
+                                      const AdvantageConfig* used = nullptr);
 // decompose() of A2C: the actor-critic columns (algo/decompose.h) and w.
 void decompose_actor_critic(const DecomposeInput& in, const AdvantageConfig& a,
                             StepDecomposition& out);

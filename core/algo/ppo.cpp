@@ -516,7 +516,7 @@ AlgorithmInfo PpoAlgorithm::info(const Scenario& s) const {
   add_line_break(f);
   // At θ_old every r is 1: ĝ = ∇L(θ_old) is A2C's.
   const AdvantageConfig a = advantage_config(s, advantage_.gamma);
-  const Formula g = actor_critic_gradient_formula(a, s.advantage.normalize);
+  const Formula g = actor_critic_gradient_formula(a, s.advantage.normalize, &advantage_);
   add_part(f, "at θ_old (r = 1): ");
   f.insert(f.end(), g.begin(), g.end());
   char buf[200];

@@ -381,11 +381,21 @@ TEST(Decompose, ActorCriticKeepsTheBatchsLambdaAfterALiveChange) {
     Session s = after_iterations(name, 2);
     const StepDecomposition before = decompose(s, s.last_estimate());
     ASSERT_FALSE(before.derivation.empty());
+    const std::string pending =
+        "GAE(λ = 0.5) from the next batch: the batch on screen was "
+        "estimated with GAE(λ = 0.95)";
+    auto objective = [&] { return formula_text(s.algorithm().info(s.scenario()).objective); };
+    EXPECT_EQ(objective().find("from the next batch"), std::string::npos) << objective();
     ASSERT_TRUE(s.set_live("advantage.lambda", 0.5));
     const StepDecomposition after = decompose(s, s.last_estimate());
     EXPECT_EQ(after.derivation, before.derivation);
     EXPECT_EQ(after.values, before.values);
     check_ledger(s, s.last_estimate(), after);
+    // The formula panel says so beside it (audit a13 F3: it said λ = 0.5 over Â of 0.95's), until
+    // the next estimate.
+    EXPECT_NE(objective().find(pending), std::string::npos) << objective();
+    ASSERT_TRUE(s.advance(Granularity::kEstimate));
+    EXPECT_EQ(objective().find("from the next batch"), std::string::npos) << objective();
   }
 }
 
