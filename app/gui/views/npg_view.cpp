@@ -244,7 +244,9 @@ void draw_numbers(const pg::NaturalGradientReport& r) {
         r.accepted >= 0 ? r.tries[static_cast<size_t>(r.accepted)].fraction : 0.0);
   }
   if (r.has_exact)
-    text_wrapped_at_spacesf("exact: angle(ĝ, ∇J) = %s, angle(x, (F + λI)⁻¹∇J) = %s",
+    // The exact natural gradient uses the exact Fisher, whatever F the update used (audit a13 F4:
+    // with a sampled F, "(F + λI)⁻¹∇J" read as that F's, which gives another angle).
+    text_wrapped_at_spacesf("exact: angle(ĝ, ∇J) = %s, angle(x, (F_exact + λI)⁻¹∇J) = %s",
                             degrees(r.angle_g_exact_deg).c_str(),
                             degrees(r.angle_x_exact_natural_deg).c_str());
 }
