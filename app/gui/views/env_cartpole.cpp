@@ -52,8 +52,7 @@ bool outside(double x, double theta) {
 // cart-pole.
 double step_force(const DrawArgs& a, const pg::Trajectory& tr, int t) {
   if (tr.action_dim == 1)
-    return pg::applied_action(a.s.env(), a.o.policy ? *a.o.policy : a.s.policy(),
-                              tr.act_u[static_cast<size_t>(t)]);
+    return pg::applied_action(a.s.env(), sampling_policy(a), tr.act_u[static_cast<size_t>(t)]);
   return tr.actions[static_cast<size_t>(t)] == 1 ? 10.0 : -10.0;
 }
 
@@ -75,7 +74,7 @@ EnvPick draw_cartpole(const DrawArgs& a) {
   const int step = static_cast<int>(std::floor(tt));
   const bool has_u = has_features && tr->action_dim == 1 && step < tr->length();
   const GaussianMarks gm =
-      has_features ? gaussian_marks(a.s.env(), a.o.policy ? *a.o.policy : a.s.policy(), f,
+      has_features ? gaussian_marks(a.s.env(), sampling_policy(a), f,
                                     has_u ? &tr->act_u[static_cast<size_t>(step)] : nullptr)
                    : GaussianMarks{};
   const bool gauss = gm.g.valid;

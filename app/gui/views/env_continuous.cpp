@@ -128,9 +128,10 @@ EnvPick draw_pendulum(const DrawArgs& a) {
   const bool has_state = tr && tr->obs_dim >= 3;
   if (has_state) pg::features_at(*tr, tt, f);
   const double theta = std::atan2(f[1], f[0]), theta_dot = f[2];
-  const pg::Policy& pi = a.o.policy ? *a.o.policy : a.s.policy();
-  // The step's sampled torque u (before the clip), when there is one at this t.
-  const int step = tr ? std::clamp(static_cast<int>(std::floor(tt)), 0, tr->length() - 1) : -1;
+  const pg::Policy& pi = sampling_policy(a);
+  // The step's sampled torque u (before the clip), when there is one at this t: at t = T (the state
+  // after the last step) none yet — the last step's u was drawn at the state before (audit a14 F3).
+  const int step = tr ? static_cast<int>(std::floor(tt)) : -1;
   const bool has_u = tr && tr->action_dim == 1 && step >= 0 && step < tr->length();
   const GaussianMarks m =
       gaussian_marks(a.s.env(), pi, f, has_u ? &tr->act_u[static_cast<size_t>(step)] : nullptr);
@@ -142,7 +143,10 @@ EnvPick draw_pendulum(const DrawArgs& a) {
   if (g.valid)
     std::snprintf(buf, sizeof buf, "θ = %+.2f rad (0 = upright), dθ/dt = %+.2f rad/s. %s%s", theta,
                   theta_dot, gaussian_words(m, "torque", false).c_str(),
-                  has_u ? "" : ". No step to show yet.");
+                  has_u               ? ""
+                  : tr && tr->ended() ? ". The episode has ended."
+                  : tr && step > 0    ? ". Its next step is still to be sampled."
+                                      : ". No step to show yet.");
   else
     std::snprintf(buf, sizeof buf, "θ = %+.2f rad, dθ/dt = %+.2f rad/s.", theta, theta_dot);
   // Brief (a fork's two pictures side by side): the policy's mean and spread only.

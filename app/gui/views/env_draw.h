@@ -197,6 +197,10 @@ Rgba gaussian_sample_colour();
 // The agent's trajectory and position for options.trajectory / options.t: nullptr when there is
 // no such trajectory. t is clamped to [0, T]; t < 0 means T (the end).
 const pg::Trajectory* chosen_trajectory(const pg::Session& s, const EnvDrawOptions& o, double* t);
+// The policy that sampled the batch's steps (options.policy when given, else the session's θ_old):
+// a step's sampled action is drawn against the density it was drawn from, not the θ an update
+// has moved since (audit a14 F3: a 1.5σ draw stood 3.8σ outside the band at a boundary).
+const pg::Policy& sampling_policy(const DrawArgs& a);
 
 // The line over a world's picture naming trajectory i, step t of it and the return so far, in the
 // longest of its forms that fits `width` (shorter ones at presenter scale and for side-by-side

@@ -475,6 +475,10 @@ const pg::Trajectory* chosen_trajectory(const pg::Session& s, const EnvDrawOptio
   return &tr;
 }
 
+const pg::Policy& sampling_policy(const DrawArgs& a) {
+  return a.o.policy ? *a.o.policy : a.s.behaviour_policy();
+}
+
 std::string agent_line(const Picture& pic, const pg::Session& s, int i, const pg::Trajectory& tr,
                        int t, float width, const char* title, bool short_return) {
   // While the batch is collected it has no size yet, and an episode still being sampled no T.
