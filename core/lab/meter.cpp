@@ -9,6 +9,7 @@
 #include "algo/algorithm.h"
 #include "algo/replay_record.h"
 #include "env/env.h"
+#include "env/tabular_model.h"
 #include "exact/exact.h"
 #include "exact/optimal.h"
 #include "policy/policy.h"
@@ -145,7 +146,18 @@ MeterReading read_meter(const Session& s) {
     if (gn > 0.0 && r.grad_norm > 0.0 && ex->gradient.size() == g.size())
       r.cosine_exact = g.dot(ex->gradient) / (gn * r.grad_norm);
   }
-  if (s.env().model()) r.optimal_J = optimal_values(s.env()).J;
+  if (const TabularModel* m = s.env().model()) {
+    bool aliased = false;  // two states the policy cannot tell apart
+    std::vector<int> seen(static_cast<size_t>(std::max(0, m->num_obs())), -1);
+    for (int st = 0; st < m->num_states() && !aliased; ++st) {
+      if (m->terminal(st)) continue;
+      const int o = m->obs_of_state(st);
+      if (o < 0 || o >= m->num_obs()) continue;
+      aliased = seen[static_cast<size_t>(o)] >= 0;
+      seen[static_cast<size_t>(o)] = st;
+    }
+    if (!aliased) r.optimal_J = optimal_values(s.env()).J;
+  }
 
   // The critic the estimate used, against its target. A replay learner's critic is Q, fitted to
   // y on minibatches from its buffer, not V to a return of this batch (its estimate's values are

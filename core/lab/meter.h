@@ -52,8 +52,11 @@ struct MeterReading {
   // gradient_note: then why (StepDecomposition::why_not_gradient).
   bool loss_gradient_is_ghat = true;
   std::string gradient_note;
-  double exact_J = kNaN;      // J(θ_old), finite worlds
-  double optimal_J = kNaN;    // J* of the world (exact/optimal.h), finite worlds
+  double exact_J = kNaN;  // J(θ_old), finite worlds
+  // J* of the world (exact/optimal.h), finite worlds where a policy sees each state; NaN where
+  // states share an observation (the short corridor): J* there needs the state, which no policy of
+  // the observation reaches (the corridor's is −3; the best such policy's −11.66).
+  double optimal_J = kNaN;
   double return_mean = kNaN;  // mean undiscounted return of the episodes that ended (the estimate)
   double grad_norm = 0, grad_scale = 0, trace_cov = kNaN, snr = kNaN;
   double cosine_exact = kNaN;  // cos(ĝ, ∇J(θ_old)), finite worlds

@@ -372,4 +372,21 @@ TEST(MeterReadings, OneBatchTraceCovMatchesTheVarianceLab) {
   EXPECT_NEAR(lab_signal / exact, 1.0, 0.1) << lab_signal << " vs " << exact;
 }
 
+TEST(MeterReadings, OptimalJOnlyWhereThePolicySeesEveryState) {
+  // The short corridor's three states show one observation: its MDP optimum (−3) needs the state,
+  // which no policy of the observation reaches (its best is −11.66); the meter printed "J* -3"
+  // beside J = −11.97 and measured the entropy badge's gap against it.
+  Session corridor = session_of("short-corridor-reinforce", {});
+  ASSERT_TRUE(corridor.advance(Granularity::kIteration));
+  const MeterReading c = read_meter(corridor);
+  ASSERT_EQ(c.iteration, 0);
+  EXPECT_TRUE(std::isfinite(c.exact_J));
+  EXPECT_TRUE(std::isnan(c.optimal_J)) << c.optimal_J;
+  Session grid = session_of("gridworld-reinforce", {});
+  ASSERT_TRUE(grid.advance(Granularity::kIteration));
+  const MeterReading g = read_meter(grid);
+  EXPECT_TRUE(std::isfinite(g.optimal_J));
+  EXPECT_GE(g.optimal_J, g.exact_J);
+}
+
 }  // namespace pg
