@@ -68,10 +68,27 @@ std::unique_ptr<Env> make_env(const Scenario& s) {
       throw InputError(where_in_source(s, "env.map"),
                        "empty; name a map in assets/maps/ (e.g. classic-4x4) or a .txt file");
     GridWorldConfig c;
-    c.map = e.map_text.empty() ? load_grid_map(resolve_map_path(e.map))
-                               // Inline text (a session file's map_text, an edited world) is
-                               // not the named map's file: messages point at map_text.
-                               : parse_grid_map(e.map_text, "map_text");
+    if (!e.map_text.empty()) {
+      // Inline text (a session file's map_text, an edited world) is not the named map's file:
+      // messages point at map_text.
+      c.map = parse_grid_map(e.map_text, "map_text");
+    } else {
+      const std::string path = scenario_map_path(s);
+      try {
+        c.map = load_grid_map(path);
+      } catch (const InputError& err) {
+        // The file could not be read (a parse error names its own file:line:column): say which
+        // key named it, on which line of the scenario, and where that led (audit a14 F4).
+        if (err.where() != shorten_path(path)) throw;
+        throw InputError(where_in_source(s, "env.map"),
+                         path == e.map ? std::string(err.what())
+                         : e.map.find('/') == std::string::npos &&
+                                 path == asset_dir() + "/maps/" + e.map + ".txt"
+                             ? "'" + printable(e.map) + "' → " + err.what()
+                             : "'" + printable(e.map) + "' → " + err.what() +
+                                   "; a relative path is read from the scenario file's folder");
+      }
+    }
     c.slip = e.slip;
     c.step_reward = e.step_reward;
     c.goal_reward = e.goal_reward;
