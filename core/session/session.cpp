@@ -7,6 +7,7 @@
 #include <new>
 
 #include "algo/a2c.h"
+#include "algo/fault_advice.h"
 #include "env/bandit.h"
 #include "env/cartpole.h"
 #include "env/continuous_bandit.h"
@@ -630,9 +631,7 @@ std::string Session::update_fault() {
   const std::string gnorm =
       has_gradient() ? g(estimate_.gradient.norm()) : std::string("not computed");
   const std::string at = "the update at iteration " + std::to_string(iteration_);
-  const std::string fix =
-      "; lower algorithm.lr, normalise (estimator.normalize, advantage.normalize) or clip the "
-      "gradient (algorithm.max_grad_norm), then reset";
+  const std::string fix = "; " + fault_advice(scenario_, true);
   const std::string why =
       exploded
           ? at + " moved the parameters by " + g(step) + " (their size was " + g(old_norm) +
