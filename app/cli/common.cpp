@@ -167,8 +167,7 @@ std::vector<NamedPath> scenario_inputs(const Scenario& s, const std::string& key
   std::vector<NamedPath> out;
   if (!s.source.empty()) out.push_back({key, s.source});
   if (s.env.map_text.empty() && !s.env.map.empty() && inapplicable_reason(s, "env.map").empty())
-    out.push_back(
-        {key == "--scenario" ? "env.map" : key + "'s env.map", resolve_map_path(s.env.map)});
+    out.push_back({key == "--scenario" ? "env.map" : key + "'s env.map", scenario_map_path(s)});
   return out;
 }
 

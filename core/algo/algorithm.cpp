@@ -3,12 +3,14 @@
 #include <cmath>
 
 #include "algo/a2c.h"
+#include "algo/fault_advice.h"
 #include "algo/grpo.h"
 #include "algo/npg.h"
 #include "algo/off_policy.h"
 #include "algo/ppo.h"
 #include "algo/reinforce_algo.h"
 #include "algo/sac.h"
+#include "io/params.h"
 #include "io/scenario.h"
 #include "nn/optimizer.h"
 #include "policy/policy.h"
@@ -95,6 +97,32 @@ double clip_norm(Eigen::Ref<Eigen::VectorXd> v, double max_norm) {
   return n;
 }
 
+std::string fault_advice(const Scenario& s, bool clip) {
+  const auto reads = [&](const char* key) { return inapplicable_reason(s, key).empty(); };
+  std::vector<std::string> fixes;
+  if (s.algorithm.name == AlgorithmKind::kSac) {
+    // SAC takes three kinds of steps: the actor's, the Q functions' and (tuned) α's.
+    if (reads("sac.alpha_lr")) fixes.push_back("lower sac.alpha_lr (the step of log α)");
+    fixes.push_back("lower algorithm.lr (the actor's step)");
+    if (reads("critic.lr")) fixes.push_back("lower critic.lr (the Q functions' step)");
+  } else if (reads("algorithm.lr")) {
+    fixes.push_back("lower algorithm.lr");
+  }
+  if (reads("estimator.normalize") && !s.estimator.normalize &&
+      s.estimator.baseline != Baseline::kOptimal)
+    fixes.push_back("turn on estimator.normalize");
+  if (reads("advantage.normalize") && !s.advantage.normalize)
+    fixes.push_back("turn on advantage.normalize");
+  if (clip && reads("algorithm.max_grad_norm"))
+    fixes.push_back(s.algorithm.max_grad_norm > 0
+                        ? "lower algorithm.max_grad_norm (the gradient's clip)"
+                        : "clip the gradient (algorithm.max_grad_norm)");
+  std::string out;
+  for (size_t i = 0; i < fixes.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == fixes.size() ? " or " : ", ") + fixes[i];
+  return (out.empty() ? std::string("reset") : out + ", then reset");
+}
+
 std::string apply_ascent(AlgoContext& ctx, const Eigen::VectorXd& direction) {
   Eigen::VectorXd theta;
   return apply_ascent(ctx, direction, theta);
@@ -104,12 +132,12 @@ std::string apply_ascent(AlgoContext& ctx, const Eigen::VectorXd& direction,
                          Eigen::VectorXd& theta) {
   if (!all_finite(direction))
     return "the update direction at iteration " + std::to_string(ctx.iteration) +
-           " is not finite (NaN or Inf); lower algorithm.lr or turn on normalisation, then reset";
+           " is not finite (NaN or Inf); " + fault_advice(ctx.scenario, false);
   theta = ctx.policy.params();
   ctx.optimizer.step(theta, direction);
   if (!all_finite(theta))
-    return "the parameters became non-finite at iteration " + std::to_string(ctx.iteration) +
-           "; lower algorithm.lr, then reset";
+    return "the parameters became non-finite at iteration " + std::to_string(ctx.iteration) + "; " +
+           fault_advice(ctx.scenario, false);
   ctx.policy.set_params(theta);
   return "";
 }

@@ -7,6 +7,7 @@
 
 #include "algo/a2c.h"
 #include "algo/decompose.h"
+#include "algo/fault_advice.h"
 #include "algo/formula.h"
 #include "critic/value_function.h"
 #include "env/env.h"
@@ -449,8 +450,7 @@ std::string PpoAlgorithm::minibatch_step(AlgoContext& ctx, int n, bool first) {
   ++steps_;
   if (!std::isfinite(norm))
     return "the PPO gradient at iteration " + std::to_string(ctx.iteration) +
-           " is not finite (NaN or Inf); lower algorithm.lr or turn on advantage.normalize, then "
-           "reset";
+           " is not finite (NaN or Inf); " + fault_advice(ctx.scenario, false);
   if (a.max_grad_norm > 0.0 && norm > a.max_grad_norm) {
     const double shrink = a.max_grad_norm / norm;
     g_theta_ *= shrink;

@@ -454,7 +454,26 @@ std::string SacAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
     const std::string fault = action_dim_ > 0
                                   ? gaussian_step(ctx, rng, B, recorded, q_loss, objective, h)
                                   : discrete_step(ctx, B, recorded, q_loss, objective, h);
-    if (!fault.empty()) return fault;
+    if (!fault.empty()) {
+      // A tuned α that ran away (a factor beyond e^50 from its start) is the cause, not the
+      // actor's step size: log α moves by sac.alpha_lr · (H̄ − target) per gradient step, and at
+      // sac.alpha_lr = 100 it fell to 0 within an iteration, the entropy collapsed without its
+      // term, and α swung to 1e185 (audit a14 F6: the message blamed algorithm.lr and
+      // normalisation, which SAC does not have).
+      const double drift = std::abs(std::log(std::max(alpha_, 1e-300)) -
+                                    std::log(std::max(settings_.alpha, 1e-300)));
+      if (settings_.alpha_mode == SacAlphaMode::kAuto && !(drift < 50)) {
+        char buf[400];
+        std::snprintf(buf, sizeof buf,
+                      " after α, tuned toward sac.target_entropy = %g with sac.alpha_lr = %g per "
+                      "gradient step, went from %g to %g (%s); lower sac.alpha_lr, then reset",
+                      settings_.target_entropy, settings_.alpha_lr, settings_.alpha, alpha_,
+                      alpha_ > 1 ? "the entropy term swamped the Q values"
+                                 : "no entropy term was left to keep the policy spread");
+        return fault.substr(0, fault.find(';')) + buf;
+      }
+      return fault;
+    }
     entropy += h;
     // α: log α descends log α · (H̄ − target entropy).
     if (settings_.alpha_mode == SacAlphaMode::kAuto)

@@ -146,7 +146,9 @@ std::vector<ParamSpec> build_table() {
 
       choice("env.kind", member(&S::env, &EnvSettings::kind), EnvKind::kGridworld, "Environment."),
       text("env.map", member(&S::env, &EnvSettings::map), "frozen-lake-8x8", 4096,
-           "Gridworld map: a name in assets/maps/ (without .txt) or a path to a map file."),
+           "Gridworld map: a name in assets/maps/ (without .txt) or a path to a map file (a "
+           "relative "
+           "one from the scenario file's folder; from --set, the current directory)."),
       num("env.slip", member(&S::env, &EnvSettings::slip), 0.0, 0.0, 1.0,
           "Gridworld: probability that a move goes to a perpendicular direction instead (half "
           "each)."),

@@ -385,6 +385,17 @@ std::string resolve_map_path(const std::string& name) {
   return asset_dir() + "/maps/" + name + ".txt";
 }
 
+std::string scenario_map_path(const Scenario& s) {
+  const std::string& name = s.env.map;
+  const std::string path = resolve_map_path(name);
+  if (path != name || name.empty() || name[0] == '/' || s.source.empty()) return path;
+  if (!given_in_source(s, "env.map")) return path;  // --set or the window: as typed
+  const std::filesystem::path dir = std::filesystem::path(s.source).parent_path();
+  std::error_code ec;
+  const std::filesystem::path abs = std::filesystem::absolute(dir / name, ec);
+  return ec ? (dir / name).lexically_normal().string() : abs.lexically_normal().string();
+}
+
 bool given_in_source(const Scenario& s, const std::string& key) {
   if (s.source.empty() || !find_param(key)) return false;
   try {

@@ -224,6 +224,11 @@ bool given_in_source(const Scenario& s, const std::string& key);
 std::string asset_dir_problem();
 // Resolves a map name to a path in assets/maps/ (paths with '/' or ".txt" are taken as given).
 std::string resolve_map_path(const std::string& name_or_path);
+// The file s.env.map names: a shipped map's name → assets/maps/NAME.txt; a relative path the
+// scenario's file gives is resolved against that file's folder (a folder of lesson + scenario +
+// map works from any directory: audit a14 F4); a value from --set or the window, as typed
+// (relative to the current directory), as resolve_map_path.
+std::string scenario_map_path(const Scenario& s);
 // Scenario files shipped in assets/scenarios/, sorted.
 std::vector<std::string> list_scenarios();
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <optional>
@@ -274,7 +275,7 @@ json session_json(const Session& s, const json& views) {
                          {"gamma", c.world.gamma}});
     }
     if (text.empty())
-      text = read_input_file(resolve_map_path(sc.env.map), "map file", "a text map (# . S G X)");
+      text = read_input_file(scenario_map_path(sc), "map file", "a text map (# . S G X)");
     j["map_text"] = text;
   } else {
     j["map_text"] = nullptr;
@@ -426,7 +427,7 @@ Session session_from_json(const json& j, const std::string& file, json* views,
                                       edits.empty() ? 0 : edits.back().iteration, iteration));
       const std::string text = rd.string(rd.member(we[k], "map_text", key), key + ".map_text");
       try {
-        c.world.map = parse_grid_map(text, resolve_map_path(sc.env.map));
+        c.world.map = parse_grid_map(text, scenario_map_path(sc));
       } catch (const InputError& e) {
         rd.fail(key + ".map_text", e.problem());
       }
@@ -445,7 +446,23 @@ Session session_from_json(const json& j, const std::string& file, json* views,
   std::vector<IterationRecord> rows(hist.size());
   for (size_t i = 0; i < hist.size(); ++i)
     rows[i] = read_history_row(hist[i], "history[" + std::to_string(i) + "]", rd.failer());
-  const json& views_j = j.contains("views") ? j["views"] : json::object();
+  json views_j = j.contains("views") ? j["views"] : json::object();
+  // A lesson named by a relative path ("tl/mylesson.json", as it was opened) is looked for beside
+  // the session file first, then as given (the current directory, a shipped name): a shared
+  // folder of session + lesson opens from any directory (audit a14 F2: it was refused from
+  // anywhere but the directory it was saved in). The name is kept absolute from then on.
+  if (!file.empty() && views_j.is_object() && views_j.contains("lesson") &&
+      views_j["lesson"].is_object() && views_j["lesson"].contains("name") &&
+      views_j["lesson"]["name"].is_string()) {
+    const std::string name = views_j["lesson"]["name"].get<std::string>();
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!name.empty() && name.size() < 4096 && !fs::path(name).is_absolute()) {
+      const fs::path beside = fs::absolute(fs::path(file).parent_path() / name, ec);
+      if (!ec && fs::is_regular_file(beside, ec))
+        views_j["lesson"]["name"] = beside.lexically_normal().string();
+    }
+  }
   if (!views_j.is_object()) rd.fail("views", "expected an object, got " + brief_json(views_j, 60));
   // The window's view state, checked as the window checks it (io/view_state.h) before the replay:
   // a file the window refuses is refused by every loader.

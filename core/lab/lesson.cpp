@@ -30,6 +30,9 @@ constexpr const char* kFormat = kLessonFormat;
 constexpr int kMaxSteps = 1000;
 constexpr int kMaxCount = 100000;
 constexpr int kMaxSamples = 100000;
+// estimator_unbiased requires its tolerance k·s.e. to be under this part of ‖∇J‖: a check that
+// would let through a mean a quarter of ∇J off says nothing about bias (audit a14 F1).
+constexpr double kUnbiasedPowerFraction = 0.25;
 
 struct Ctx {
   std::string file;
@@ -444,9 +447,11 @@ std::string describe(const Claim& c) {
       std::snprintf(buf, sizeof buf, "exact_J %s %.6g", c.op.c_str(), c.value);
       return buf;
     case ClaimKind::kEstimatorUnbiased:
-      std::snprintf(buf, sizeof buf, "unbiased %s/%s: |mean g - grad J| <= %.3g s.e. (K=%d)",
+      std::snprintf(buf, sizeof buf,
+                    "unbiased %s/%s: by its formula, and |mean g - grad J| <= %.3g s.e. < "
+                    "|grad J|/%g (K=%d)",
                     name_of(c.settings[0].returns), name_of(c.settings[0].baseline), c.within,
-                    c.samples);
+                    1.0 / kUnbiasedPowerFraction, c.samples);
       return buf;
     case ClaimKind::kTraceCovOrder: {
       std::string s = "trace Cov ";
@@ -488,6 +493,35 @@ void require_reinforce_estimators(const Session& s, const char* claim) {
                          "compares; use a REINFORCE scenario");
 }
 
+// Why a REINFORCE setting is biased for ∇J by its formula, "" when it is not: the cases of
+// is_unbiased (estimator/estimator_config.h) in words, for the claim's outcome. evaluate_claim
+// asserts that the two agree, so the claim fails exactly where `pglab variance` prints
+// "unbiased no" (the helper's audit a14 F1: a batch-mean baseline was certified "unbiased").
+std::string bias_by_formula(const EstimatorConfig& e, double gamma) {
+  if (e.normalize) return "estimator.normalize rescales every psi by a statistic of the same batch";
+  switch (e.baseline) {
+    case Baseline::kMean:
+      return "the batch mean includes the episode itself, so its baseline depends on its own "
+             "actions: an O(1/N) bias, E[g] = (1 - 1/N) grad J with total returns";
+    case Baseline::kTimeMean:
+      return "the mean at step t includes the episode itself, so its baseline depends on its "
+             "own actions: an O(1/N) bias";
+    case Baseline::kOptimal:
+      return "b*_k is computed from the same batch, the episode itself included: an O(1/N) bias";
+    default:
+      break;
+  }
+  if (e.returns == Returns::kRewardToGo && gamma < 1.0 && !e.discount_weighting) {
+    char buf[200];
+    std::snprintf(buf, sizeof buf,
+                  "reward-to-go without estimator.discount_weighting drops the gamma^t the "
+                  "discounted objective puts on step t (gamma = %g)",
+                  gamma);
+    return buf;
+  }
+  return "";
+}
+
 }  // namespace
 
 ClaimResult evaluate_claim(const Claim& c, const Session& s, const std::atomic<bool>* cancel) {
@@ -514,20 +548,69 @@ ClaimResult evaluate_claim(const Claim& c, const Session& s, const std::atomic<b
         throw InputError("check estimator_unbiased",
                          "this world has no exact gradient; use a finite world");
       require_available_settings(s, c.settings, "check estimator_unbiased");
+      // The setting as the session runs it (its normalize and discount weighting), as
+      // trace_cov_order and the variance view's table measure it.
+      std::vector<EstimatorConfig> settings = c.settings;
+      for (auto& e : settings) {
+        e.normalize = e.normalize || s.estimator().normalize;
+        e.discount_weighting = e.discount_weighting || s.estimator().discount_weighting;
+      }
       VarianceOptions o;
       o.cancel = cancel;
       o.samples_name = "samples";
-      const VarianceReport rep = run_variance(s, c.settings, c.samples, o);
+      const VarianceReport rep = run_variance(s, settings, c.samples, o);
       throw_if_cancelled(cancel);  // the report is empty then
       const VarianceSetting& v = rep.settings.at(0);
       // ‖ḡ − ∇J‖ in standard errors √(trace Cov / K): E‖ḡ − ∇J‖² = trace Cov / K for an unbiased
       // estimator, so an unbiased one sits near 1 and rarely beyond 3.
       r.measured =
           v.bias_stderr > 0 ? v.bias_norm / v.bias_stderr : (v.bias_norm == 0 ? 0 : INFINITY);
-      r.holds = r.measured <= c.within;
       std::snprintf(buf, sizeof buf, "|mean g - grad J| = %.4g, s.e. = %.4g: %.3g s.e.",
                     v.bias_norm, v.bias_stderr, r.measured);
-      r.detail = buf;
+      const std::string sampled = buf;
+      // 1. Unbiased by its formula (the flag `pglab variance` prints): a sampled mean within a
+      //    few standard errors cannot certify a setting that is biased by construction.
+      const std::string why = bias_by_formula(v.config, s.env().gamma());
+      PG_ASSERT(why.empty() == v.unbiased, "bias_by_formula disagrees with is_unbiased");
+      if (!why.empty()) {
+        r.holds = false;
+        r.detail = std::string(name_of(v.config.returns)) + "/" + name_of(v.config.baseline) +
+                   " is biased by its formula (" + why + "); " + sampled;
+        return r;
+      }
+      // 2. The check has the power to tell: its tolerance k s.e. is a small part of ‖∇J‖, else
+      //    an estimator far off (a zero mean, the lesson's own "systematically shorter") would
+      //    pass too (audit a14 F1: lesson 2's 3 s.e. = 3.86 against ‖∇J‖ = 2.75).
+      const double grad_norm = rep.exact_gradient.norm();
+      const double tolerance = c.within * v.bias_stderr;
+      const double allowed = kUnbiasedPowerFraction * grad_norm;
+      if (!(tolerance < allowed)) {
+        r.holds = false;
+        if (grad_norm == 0) {
+          r.detail = sampled + "; but grad J = 0 here, so no bias can be measured against it";
+          return r;
+        }
+        // k·√(trace Cov / K') < f‖∇J‖ ⇔ K' > K (k s.e. / f‖∇J‖)².
+        const double need = std::floor(c.samples * std::pow(tolerance / allowed, 2)) + 1;
+        char more[160];
+        if (need <= kMaxSamples)
+          std::snprintf(more, sizeof more, "samples >= %.0f would do", need);
+        else
+          std::snprintf(more, sizeof more, "about %.3g samples would, more than the %d allowed",
+                        need, kMaxSamples);
+        std::snprintf(buf, sizeof buf,
+                      "; but %.3g s.e. = %.4g is %.0f%% of |grad J| = %.4g (at most %.0f%%): too "
+                      "few samples to tell a biased estimator from an unbiased one; ",
+                      c.within, tolerance, 100 * tolerance / grad_norm, grad_norm,
+                      100 * kUnbiasedPowerFraction);
+        r.detail = sampled + buf + more;
+        return r;
+      }
+      // 3. The sampled mean is within the tolerance.
+      r.holds = r.measured <= c.within;
+      std::snprintf(buf, sizeof buf, "; %.3g s.e. = %.2g%% of |grad J| = %.4g", c.within,
+                    100 * tolerance / grad_norm, grad_norm);
+      r.detail = sampled + buf;
       return r;
     }
     case ClaimKind::kTraceCovOrder: {

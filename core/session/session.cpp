@@ -7,6 +7,7 @@
 #include <new>
 
 #include "algo/a2c.h"
+#include "algo/fault_advice.h"
 #include "env/bandit.h"
 #include "env/cartpole.h"
 #include "env/continuous_bandit.h"
@@ -68,10 +69,27 @@ std::unique_ptr<Env> make_env(const Scenario& s) {
       throw InputError(where_in_source(s, "env.map"),
                        "empty; name a map in assets/maps/ (e.g. classic-4x4) or a .txt file");
     GridWorldConfig c;
-    c.map = e.map_text.empty() ? load_grid_map(resolve_map_path(e.map))
-                               // Inline text (a session file's map_text, an edited world) is
-                               // not the named map's file: messages point at map_text.
-                               : parse_grid_map(e.map_text, "map_text");
+    if (!e.map_text.empty()) {
+      // Inline text (a session file's map_text, an edited world) is not the named map's file:
+      // messages point at map_text.
+      c.map = parse_grid_map(e.map_text, "map_text");
+    } else {
+      const std::string path = scenario_map_path(s);
+      try {
+        c.map = load_grid_map(path);
+      } catch (const InputError& err) {
+        // The file could not be read (a parse error names its own file:line:column): say which
+        // key named it, on which line of the scenario, and where that led (audit a14 F4).
+        if (err.where() != shorten_path(path)) throw;
+        throw InputError(where_in_source(s, "env.map"),
+                         path == e.map ? std::string(err.what())
+                         : e.map.find('/') == std::string::npos &&
+                                 path == asset_dir() + "/maps/" + e.map + ".txt"
+                             ? "'" + printable(e.map) + "' → " + err.what()
+                             : "'" + printable(e.map) + "' → " + err.what() +
+                                   "; a relative path is read from the scenario file's folder");
+      }
+    }
     c.slip = e.slip;
     c.step_reward = e.step_reward;
     c.goal_reward = e.goal_reward;
@@ -613,9 +631,7 @@ std::string Session::update_fault() {
   const std::string gnorm =
       has_gradient() ? g(estimate_.gradient.norm()) : std::string("not computed");
   const std::string at = "the update at iteration " + std::to_string(iteration_);
-  const std::string fix =
-      "; lower algorithm.lr, normalise (estimator.normalize, advantage.normalize) or clip the "
-      "gradient (algorithm.max_grad_norm), then reset";
+  const std::string fix = "; " + fault_advice(scenario_, true);
   const std::string why =
       exploded
           ? at + " moved the parameters by " + g(step) + " (their size was " + g(old_norm) +

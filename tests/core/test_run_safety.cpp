@@ -11,6 +11,7 @@
 
 #include "env/tabular_model.h"
 #include "io/atomic_file.h"
+#include "io/params.h"
 #include "lab/variance.h"
 #include "rollout/sampler.h"
 #include "session/budget.h"
@@ -426,6 +427,50 @@ TEST(UpdateFault, ExplodingStepPausesAndKeepsTheParameters) {
   EXPECT_NE(session.fault().find("lower algorithm.lr"), std::string::npos);
   EXPECT_EQ(session.policy().params(), theta);  // paused at θ before the step
   EXPECT_FALSE(session.advance(Granularity::kIteration));
+}
+
+// The advice fits the algorithm (audit a14 F6): REINFORCE is not told to set advantage.normalize
+// (refused there as having no effect); an exploding PPO step is not told estimator.normalize.
+TEST(UpdateFault, TheAdviceNamesOnlyKeysTheAlgorithmReads) {
+  Scenario s = load_scenario("gridworld-reinforce");
+  set_values(s, {{"algorithm.optimizer", "sgd"},
+                 {"algorithm.lr", 1000.0},
+                 {"env.goal_reward", 1e9},
+                 {"env.pit_reward", -1e9}});
+  Session reinforce(s);
+  EXPECT_FALSE(reinforce.advance(Granularity::kIteration));
+  const std::string& f = reinforce.fault();
+  EXPECT_NE(f.find("lower algorithm.lr, turn on estimator.normalize or clip the gradient "
+                   "(algorithm.max_grad_norm), then reset"),
+            std::string::npos)
+      << f;
+  EXPECT_EQ(f.find("advantage.normalize"), std::string::npos) << f;
+  // Every key the advice names is one the scenario reads.
+  for (const char* key : {"algorithm.lr", "estimator.normalize", "advantage.normalize",
+                          "algorithm.max_grad_norm", "sac.alpha_lr", "critic.lr"})
+    if (f.find(key) != std::string::npos) {
+      EXPECT_EQ(inapplicable_reason(s, key), "") << key;
+    }
+}
+
+// SAC with a huge sac.alpha_lr: log α falls by ~230 per gradient step, α reaches exactly 0, the
+// entropy collapses, α swings up to ~1e185 and the actor's direction turns NaN at iteration 4. The
+// message named algorithm.lr and "normalisation" (SAC has none); it names sac.alpha_lr and what α
+// did.
+TEST(UpdateFault, SacBlamesTheAlphaStepWhenAlphaRanAway) {
+  Scenario s = load_scenario("sac-pendulum");
+  set_values(s, {{"sac.alpha_lr", 100.0}, {"sac.warmup", 0}});
+  Session session(s);
+  EXPECT_FALSE(session.run_iterations(60));
+  const std::string& f = session.fault();
+  EXPECT_NE(f.find("is not finite (NaN or Inf) after α, tuned toward sac.target_entropy"),
+            std::string::npos)
+      << f;
+  EXPECT_NE(f.find("with sac.alpha_lr = 100 per gradient step"), std::string::npos) << f;
+  EXPECT_NE(f.find("; lower sac.alpha_lr, then reset"), std::string::npos) << f;
+  EXPECT_EQ(f.find("algorithm.lr"), std::string::npos) << f;
+  EXPECT_EQ(f.find("normalis"), std::string::npos) << f;
+  std::printf("%s\n", f.c_str());
 }
 
 TEST(UpdateFault, SaturatingStepWithinTheStepBoundIsCaughtByEntropy) {

@@ -505,3 +505,52 @@ TEST(Text, CountedIsSingularForOne) {
 }
 
 }  // namespace pg
+
+namespace pg {
+
+// A scenario file's relative env.map is read from the scenario file's folder, not the current
+// directory: a folder of lesson + scenario + map works from anywhere (audit a14 F4: `pglab train
+// --scenario cm/sc.json` looked for my.txt in the shell's directory). A map that is not there is
+// named by the scenario's file:line, the key env.map, the name as written and where it led.
+TEST(Scenario, RelativeMapPathIsReadFromTheScenarioFilesFolder) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::absolute(fs::path(::testing::TempDir()) / "pglab_map_beside");
+  fs::remove_all(dir);
+  fs::create_directories(dir / "cm");
+  std::ofstream(dir / "cm" / "my.txt") << "S..#\n.#..\n...G\n";
+  std::ofstream(dir / "cm" / "sc.json")
+      << "{\"name\": \"custom\",\n \"env\": {\"kind\": \"gridworld\", \"map\": \"my.txt\", "
+         "\"gamma\": 0.9},\n \"policy\": {\"kind\": \"tabular\"}}\n";
+  std::ofstream(dir / "cm" / "missing.json") << "{\"name\": \"custom\",\n \"env\": {\"kind\": "
+                                                "\"gridworld\",\n  \"map\": \"nosuch.txt\"},\n"
+                                                " \"policy\": {\"kind\": \"tabular\"}}\n";
+  const fs::path cwd = fs::current_path();
+  fs::current_path(dir);  // the shell's directory is the folder above the scenario's
+  std::string built, missing;
+  try {
+    Session s(load_scenario("cm/sc.json"));
+    built = s.scenario().name;
+  } catch (const std::exception& e) {
+    built = std::string("refused: ") + e.what();
+  }
+  try {
+    Session s(load_scenario("cm/missing.json"));
+  } catch (const InputError& e) {
+    missing = e.what();
+  }
+  // A value from --set is as typed: relative to the current directory.
+  Scenario set = load_scenario("cm/sc.json");
+  apply_set(set, "env.map=cm/my.txt");
+  EXPECT_EQ(scenario_map_path(set), "cm/my.txt");
+  fs::current_path(cwd);
+  EXPECT_EQ(built.find("refused"), std::string::npos) << built;
+  EXPECT_TRUE(contains(missing, "cm/missing.json:3: env.map: 'nosuch.txt' → " +
+                                    (dir / "cm" / "nosuch.txt").string() +
+                                    ": cannot open the map file"))
+      << missing;
+  EXPECT_TRUE(contains(missing, "a relative path is read from the scenario file's folder"))
+      << missing;
+  fs::remove_all(dir);
+}
+
+}  // namespace pg

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -602,6 +603,42 @@ TEST(SessionFile, ViewsGranularityTakesTheKeyAndTheOldLabel) {
               std::string::npos)
         << e.what();
   }
+}
+
+// A session file naming its lesson by a relative path (as it was opened: "tl/mylesson.json") opens
+// from any directory: the name is looked for beside the session file first (audit a14 F2: the
+// whole file was refused from anywhere but the directory it was saved in).
+TEST(SessionFile, ALessonByARelativePathIsFoundBesideTheSessionFile) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::absolute(fs::path(::testing::TempDir()) / "pglab_lesson_beside");
+  fs::remove_all(dir);
+  fs::create_directories(dir / "tl");
+  fs::create_directories(dir / "elsewhere");
+  fs::copy_file(asset_dir() + "/lessons/01-bandit-reinforce.json", dir / "tl" / "mylesson.json");
+  const Lesson lesson = load_lesson((dir / "tl" / "mylesson.json").string());
+  json steps = json::array();
+  for (size_t k = 0; k < lesson.steps.size(); ++k) steps.push_back(json::object());
+  const json views = {
+      {"lesson",
+       {{"name", "tl/mylesson.json"}, {"title", lesson.title}, {"step", 0}, {"steps", steps}}}};
+  Session s(shipped("bandit-reinforce"));
+  const std::string path = (dir / "tl_s.json").string();
+  save_session_file(s, path, views);
+  const fs::path cwd = fs::current_path();
+  fs::current_path(dir / "elsewhere");
+  std::string error;
+  ViewState restored;
+  try {
+    load_session_file(path, nullptr, nullptr, &restored);
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  fs::current_path(cwd);
+  EXPECT_EQ(error, "");
+  ASSERT_TRUE(restored.lesson && restored.lesson->lesson);
+  EXPECT_EQ(restored.lesson->lesson->title, lesson.title);
+  EXPECT_EQ(restored.lesson->name, (dir / "tl" / "mylesson.json").string());
+  fs::remove_all(dir);
 }
 
 }  // namespace pg
