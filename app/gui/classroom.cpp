@@ -89,7 +89,10 @@ int clip_epoch_showing(const pg::PpoUpdateRecord& rec, double eps,
 void fit_views_to_claim(AppState& state, const pg::LessonStep& st, const pg::Session& s) {
   if (st.check && (st.check->kind == pg::ClaimKind::kEstimatorUnbiased ||
                    st.check->kind == pg::ClaimKind::kTraceCovOrder)) {
-    state.views.variance.samples = std::clamp(st.check->samples, 20, 1000);
+    // The claim's own K, past the slider's 1000 if need be (lessons 1 and 2 check 5000 and 20000:
+    // fewer could not tell their biased distractors from unbiased); the lab refuses a K whose
+    // estimates would not fit in memory (session/budget.h), with the reason in the view.
+    state.views.variance.samples = std::max(st.check->samples, 20);
     state.views.variance.batch_episodes = 0;
   }
   if (st.check && st.check->kind == pg::ClaimKind::kUpdateStat) {

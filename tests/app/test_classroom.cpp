@@ -148,10 +148,10 @@ TEST(Classroom, ViewsWaitForThePredictionAndRestartClearsTheAnswers) {
   AppState state;
   ASSERT_TRUE(open_lesson(state, "01-bandit-reinforce"));
   // Step 1 asks a prediction and checks unbiasedness over 5000 batches: until it runs, the views
-  // are veiled (the variance table would answer it); the variance view draws the claim's K, as far
-  // as its slider goes (1000).
+  // are veiled (the variance table would answer it); the variance view draws the claim's K (past
+  // its slider's 1000).
   EXPECT_TRUE(views_veiled(state));
-  EXPECT_EQ(state.views.variance.samples, 1000);
+  EXPECT_EQ(state.views.variance.samples, 5000);
   reveal_views(state);
   EXPECT_FALSE(views_veiled(state));
   ASSERT_TRUE(show_lesson_step(state, 0));  // shown again: veiled again
@@ -159,7 +159,7 @@ TEST(Classroom, ViewsWaitForThePredictionAndRestartClearsTheAnswers) {
   state.classroom.lesson.guess[0].choice = 0;
   ASSERT_TRUE(run_shown_step(state));
   EXPECT_FALSE(views_veiled(state));              // the answer is out
-  EXPECT_EQ(state.views.variance.samples, 1000);  // after the run installed its session too
+  EXPECT_EQ(state.views.variance.samples, 5000);  // after the run installed its session too
   ASSERT_TRUE(show_lesson_step(state, 1));
   EXPECT_TRUE(views_veiled(state));
   state.classroom.lesson.guess[1] = {-1, 0.70, true};
