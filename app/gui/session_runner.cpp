@@ -282,9 +282,12 @@ void SessionRunner::meter_sync(std::vector<pg::MeterReading>& out, uint64_t& gen
 
 uint64_t SessionRunner::meter_prepend(std::vector<pg::MeterReading> readings, uint64_t generation) {
   std::lock_guard<std::timed_mutex> lock(mutex_);
-  if (generation != meter_generation_ || readings.empty() ||
-      (!meter_.empty() && readings.back().iteration >= meter_.front().iteration))
-    return meter_generation_;
+  if (generation != meter_generation_) return 0;  // another series since: the view asks again
+  // Those the series took meanwhile (the run moved on while they were replayed) are its own.
+  while (!readings.empty() && !meter_.empty() &&
+         readings.back().iteration >= meter_.front().iteration)
+    readings.pop_back();
+  if (readings.empty()) return meter_generation_;
   meter_.insert(meter_.begin(), std::make_move_iterator(readings.begin()),
                 std::make_move_iterator(readings.end()));
   meter_generation_ = next_meter_generation.fetch_add(1);

@@ -107,8 +107,9 @@ class SessionRunner {
   void meter_sync(std::vector<pg::MeterReading>& out, uint64_t& generation);
   // Readings of iterations this runner did not complete itself (pg::replay_meter: a session
   // opened from a file or a lesson's step reached them elsewhere), put before the series when it
-  // is still `generation` and they all come before its first reading. Returns the series'
-  // generation after (a new one when they went in, so views copy the series again).
+  // is still `generation` (those not before its first reading dropped). Returns the series'
+  // generation after (a new one when some went in, so views copy the series again), or 0 when
+  // the series changed since `generation` (nothing went in).
   uint64_t meter_prepend(std::vector<pg::MeterReading> readings, uint64_t generation);
 
  private:
