@@ -287,9 +287,17 @@ int run_surrogate(const SurrogateArgs& a) {
   const bool direction_given = !a.direction.empty();  // '' given is refused (not_empty)
   spec.direction = parse_direction(direction_given ? a.direction : "update", "--direction");
   spec.max_step = a.max_step;
-  spec.mc_episodes = a.episodes;
+  spec.mc_episodes = a.episodes > 0 ? a.episodes : 32;  // 32: the app's view
   Session s(sc, stop_flag());
-  spec.points = a.points > 0 ? a.points : default_surrogate_points(s.env().model() != nullptr);
+  const bool exact = s.env().model() != nullptr;
+  // Episodes given where J is exact would be silently unused: say so rather than print
+  // numbers that look as if they came from that many episodes.
+  if (a.episodes > 0 && exact)
+    throw InputError("--episodes", "J is exact in " + s.env().name() +
+                                       " (a finite world), so no episodes are sampled; drop "
+                                       "--episodes (it sets the episodes per α where J is "
+                                       "sampled: cart-pole, pendulum, continuous worlds)");
+  spec.points = a.points > 0 ? a.points : default_surrogate_points(exact);
   if (!prepare(s, a.iterations, true, "surrogate")) return kExitFailed;
   SurrogateReport R;
   try {

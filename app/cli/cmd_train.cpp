@@ -180,14 +180,18 @@ int run_train(const TrainArgs& a) {
     while (session.iteration() < next) {
       bool advanced = false;
       try {
-        // A PPO update is one advance (36 s for 1000 epochs × 64 minibatches of a 256×256
-        // network) and the line above stood still through it: its minibatches are counted.
+        // A PPO or SAC update is one advance (36 s for 1000 epochs × 64 minibatches of a
+        // 256×256 network; minutes for 100000 SAC gradient steps) and the line above stood still
+        // through it: its minibatches or gradient steps are counted.
         std::optional<StderrProgress> update;
+        const bool ppo = s.algorithm.name == AlgorithmKind::kPpo;
         if (progress && session.phase() == Phase::kUpdate &&
-            s.algorithm.name == AlgorithmKind::kPpo) {
+            (ppo || s.algorithm.name == AlgorithmKind::kSac)) {
           update_what =
               "iteration " + std::to_string(i + 1) + "/" + std::to_string(iterations) + "  update";
-          update.emplace(update_what.c_str(), s.ppo.epochs * s.ppo.minibatches, "minibatches");
+          update.emplace(update_what.c_str(),
+                         ppo ? s.ppo.epochs * s.ppo.minibatches : s.sac.gradient_steps,
+                         ppo ? "minibatches" : "gradient steps");
           session.set_progress(&update->done);
         }
         struct Clear {  // however the advance ends

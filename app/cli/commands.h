@@ -177,7 +177,7 @@ struct SurrogateArgs {
   std::string direction;  // "": not given, the default update
   int points = 0;         // 0: not given, the view's grid (default_surrogate_points)
   double max_step = 0.0;  // 0: 3 × the step taken
-  int episodes = 32;      // the view's default
+  int episodes = 0;       // 0: not given, the view's default (32); refused where J is exact
   bool json = false;
 };
 void add_surrogate(CLI::App& app, SurrogateArgs& a);

@@ -440,6 +440,8 @@ std::string SacAlgorithm::update(AlgoContext& ctx, const Batch& batch, const Est
   double q_loss = 0.0, objective = 0.0, entropy = 0.0, age = 0.0;
   for (int g = 0; g < settings_.gradient_steps; ++g) {
     if (ctx.cancel && ctx.cancel->load()) throw Cancelled();
+    // A big update (sac.gradient_steps × sac.batch_size) runs for minutes: counted (audit F7).
+    if (ctx.progress) ctx.progress->fetch_add(1, std::memory_order_relaxed);
     Rng rng = Rng::stream(ctx.seed, static_cast<uint64_t>(ctx.iteration), static_cast<uint64_t>(g),
                           Purpose::kMinibatch);
     buffer_.sample(rng, B, idx_.data());

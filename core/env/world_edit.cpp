@@ -232,6 +232,9 @@ std::string WorldEditor::apply_script(const std::string& script) {
     if (!why.empty())
       return "command " + std::to_string(number) + " (" + quote(cmd, 60) + "): " + why;
   }
+  if (number == 0)
+    return "no edit in " + quote(script, 40) +
+           "; expected commands separated by ';' such as \"wall 1,2; slip 0.1\"";
   return "";
 }
 

@@ -108,7 +108,7 @@ struct Ctx {
   }
   std::vector<std::string> strings(const json& obj, const std::string& path, const std::string& key,
                                    const std::vector<std::string>& allowed,
-                                   const std::string& allowed_text) const {
+                                   const std::string& allowed_text, size_t max_len = 200) const {
     std::vector<std::string> out;
     if (!obj.contains(key)) return out;
     const json& v = obj[key];
@@ -118,6 +118,11 @@ struct Ctx {
       const std::string el = at + "[" + std::to_string(i) + "]";
       if (!v[i].is_string()) fail(el, "expected a text, not " + brief_json(v[i], 40));
       const std::string s = v[i].get<std::string>();
+      // A choice is a button's label: a page of text in one would not fit the prediction card.
+      if (utf8_length(s) > max_len)
+        fail(el, "text longer than " + std::to_string(max_len) + " characters");
+      if (s.find_first_not_of(" \t\n") == std::string::npos)
+        fail(el, "an empty text");
       if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), s) == allowed.end())
         fail(el, "'" + printable(s, 60) + "' is not allowed; allowed: " + allowed_text);
       out.push_back(s);
@@ -233,7 +238,7 @@ Prediction parse_prediction(const Ctx& ctx, const json& obj, const std::string& 
   Prediction p;
   p.question = ctx.str(obj, path, "question", 1000, true);
   if (obj.contains("choices")) {
-    p.choices = ctx.strings(obj, path, "choices", {}, "");
+    p.choices = ctx.strings(obj, path, "choices", {}, "", 120);
     if (p.choices.size() < 2 || p.choices.size() > 10)
       ctx.fail(path + ".choices", "expected 2 to 10 choices");
     if (!obj.contains("answer"))
@@ -433,9 +438,20 @@ std::string lesson_file_path(const std::string& path_or_name) {
 
 Lesson load_lesson(const std::string& path_or_name) {
   const std::string path = lesson_file_path(path_or_name);
-  if (path.empty())
+  if (path.empty()) {
+    // An asset directory without lessons lists none: name why (as a scenario's name does), not
+    // an empty list (audit a14 M5).
+    const std::vector<std::string> names = list_lessons();
+    const std::string problem = asset_dir_problem();
+    if (!problem.empty())
+      throw InputError(shorten_path(path_or_name), "no such lesson file, and " + problem);
+    if (names.empty())
+      throw InputError(shorten_path(path_or_name),
+                       "no such lesson file, and the asset directory " +
+                           shorten_path(asset_dir()) + " has no lessons/ folder with lessons");
     throw InputError(shorten_path(path_or_name),
-                     "no such lesson file; shipped lessons: " + join(list_lessons()));
+                     "no such lesson file; shipped lessons: " + join(names));
+  }
   return parse_lesson(
       read_input_file(path, "lesson file", "a JSON lesson (.json, format pglab.lesson/1)"), path);
 }

@@ -43,6 +43,23 @@ void append_hex(std::string& out, unsigned char c) {
   out += buf;
 }
 
+// The code point of the well-formed n-byte sequence at s[i].
+char32_t code_point(std::string_view s, size_t i, size_t n) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  if (n == 1) return byte(0);
+  char32_t cp = byte(0) & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
+  for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (byte(k) & 0x3F);
+  return cp;
+}
+
+// Characters that are well formed but change how the rest of a line reads or are invisible: C1
+// controls, bidirectional overrides and isolates (U+202E turns "txt.exe" into "exe.txt" on a
+// terminal), zero-width characters, line and paragraph separators and the byte-order mark.
+bool hidden_or_reordering(char32_t cp) {
+  return (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || (cp >= 0x200B && cp <= 0x200F) ||
+         (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF;
+}
+
 }  // namespace
 
 bool is_valid_utf8(std::string_view s, size_t* bad_at) {
@@ -91,6 +108,11 @@ std::string printable(std::string_view s, size_t max_chars) {
       else
         append_hex(out, c);
       ++i;
+    } else if (const char32_t cp = code_point(s, i, n); hidden_or_reordering(cp)) {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(cp));
+      out += buf;
+      i += n;
     } else {
       out.append(s.substr(i, n));
       i += n;

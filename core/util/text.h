@@ -22,7 +22,8 @@ inline constexpr size_t kMessageMax = 1000;
 bool is_valid_utf8(std::string_view s, size_t* bad_at = nullptr);
 
 // `s` made printable for a one-line message, at most max_chars characters: control characters
-// as \n, \t, \xNN, invalid UTF-8 bytes as \xNN, and "… (N bytes)" when cut.
+// as \n, \t, \xNN, invalid UTF-8 bytes as \xNN, characters that are invisible or reorder the line
+// (C1 controls, bidi overrides, zero-width, U+2028/9, BOM) as \uNNNN, and "… (N bytes)" when cut.
 std::string printable(std::string_view s, size_t max_chars = kQuoteMax);
 
 // printable(s) in single quotes: 'frozen-lake', 'aaaa… (20000 bytes)'.

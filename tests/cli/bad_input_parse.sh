@@ -334,7 +334,9 @@ check 2 "^pglab: --check: an empty file name; give a path \(see 'pglab lesson --
 # said "train an iteration first" after one iteration).
 check 2 "^pglab: --direction: not given, so the default update; the update direction is zero: no update has changed θ yet, as the update waits for sac\.warmup = 128 transitions .* 64 env steps in 1 iteration; train until it holds them \(at this pace 2 iterations in all\)" -- surrogate --scenario sac-gridworld --iterations 1
 check 2 "^pglab: --direction: the update direction is zero: no update has changed θ yet" -- surrogate --scenario sac-gridworld --iterations 1 --direction update
-check 0 '' -- surrogate --scenario sac-gridworld --iterations 2 --points 3 --episodes 2
+check 0 '' -- surrogate --scenario sac-gridworld --iterations 2 --points 3
+# Episodes where J is exact would go unused: refused, not ignored (audit a14 M3).
+check 2 "^pglab: --episodes: J is exact in .* \\(a finite world\\), so no episodes are sampled; drop --episodes" -- surrogate --scenario sac-gridworld --iterations 2 --points 3 --episodes 2
 # An update that applied but did not move θ says why (it said "or train an iteration first" after
 # two): A2C on the frozen lake sees no reward in its first batches, so every advantage is 0.
 check 2 "^pglab: --direction: not given, so the default update; the update direction is zero: the last batch's gradient estimate ĝ is zero: every reward in its 256 steps was 0, so no advantage differs from 0, and its update did not move θ; allowed: train until a batch's rewards differ, or another axis \(grad, theta:K\)$" -- surrogate --scenario a2c-gridworld --iterations 2
@@ -343,6 +345,10 @@ check 2 "accent\.txt:1:3: unknown character 'é' \(U\+00E9\)" -- train --scenari
 mkdir -p "$WORK/assets/scenarios"
 cp "$(dirname "$0")/../../assets/scenarios/gridworld-reinforce.json" "$WORK/assets/scenarios/"
 PGLAB_ASSETS="$WORK/assets" check 2 "shipped maps are in $WORK/assets/maps" -- train --scenario gridworld-reinforce --set env.map=nonexistent
+# A lesson name where the asset directory has no lessons says why, not "shipped lessons: " and
+# nothing (audit a14 M5).
+PGLAB_ASSETS="$WORK/assets" check 2 "^pglab: 01-bandit-reinforce: no such lesson file, and the asset directory .*assets has no lessons/ folder with lessons" -- lesson --check 01-bandit-reinforce
+PGLAB_ASSETS="$WORK/nowhere" check 2 "^pglab: 01-bandit-reinforce: no such lesson file, and the asset directory PGLAB_ASSETS=.*nowhere does not exist" -- lesson --check 01-bandit-reinforce
 PGLAB_ASSETS="$WORK/nonexistent" check 2 "PGLAB_ASSETS=.*nonexistent does not exist; unset PGLAB_ASSETS to use " -- train --scenario gridworld-reinforce
 
 # A session file's scenario is named once, at its real line (it said "s.json: scenario: s.json

@@ -87,6 +87,20 @@ TEST(Lesson, BadInputNamesFileLineKeyAndWhatIsAllowed) {
   e = error_of(std::string(kHeader) + "    {\"title\": \"a\"}\n  ]\n}");
   EXPECT_NE(e.find("x.json:5: steps[0]"), std::string::npos) << e;
   EXPECT_NE(e.find("scenario"), std::string::npos) << e;
+  // A choice is a button's label: a page of text, or no text, is refused (audit a14 M2).
+  const auto choices = [](const std::string& second) {
+    return error_of(std::string(kHeader) +
+                    "    {\"title\": \"a\", \"scenario\": \"bandit-reinforce\",\n"
+                    "     \"prediction\": {\"question\": \"q\", \"answer\": 0, \"choices\": [\"x\", \"" +
+                    second + "\"]}}\n  ]\n}");
+  };
+  e = choices(std::string(121, 'w'));
+  EXPECT_NE(e.find("x.json:6: steps[0].prediction.choices[1]: text longer than 120 characters"),
+            std::string::npos)
+      << e;
+  e = choices(" ");
+  EXPECT_NE(e.find("steps[0].prediction.choices[1]: an empty text"), std::string::npos) << e;
+  EXPECT_EQ(choices(std::string(40, 'w') + "θ₀ ◄"), "");  // counted in characters, not bytes
   // Not JSON at all.
   EXPECT_NE(error_of("{\"format\": ").find("x.json:1"), std::string::npos);
 }

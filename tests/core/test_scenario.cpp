@@ -347,6 +347,19 @@ TEST(ScenarioBadInput, InvalidUtf8InSetIsRefused) {
   EXPECT_EQ(s.name, "untitled");
 }
 
+// Characters that are valid UTF-8 but hide or reorder what follows them on a terminal (U+202E
+// shows "txt.exe" as "exe.txt") are escaped in messages, as control bytes are (audit a14 M4).
+TEST(ScenarioBadInput, MessagesEscapeCharactersThatHideOrReorderText) {
+  EXPECT_EQ(printable("a\u202Eb"), "a\\u202eb");
+  EXPECT_EQ(printable("\u2066x\u2069\u200By\uFEFF"), "\\u2066x\\u2069\\u200by\\ufeff");
+  EXPECT_EQ(printable("\xC2\x85z"), "\\u0085z");  // NEL, a C1 control
+  EXPECT_EQ(printable("é ∇J θ₀ ◄"), "é ∇J θ₀ ◄");    // ordinary text is kept as it is
+  EXPECT_EQ(printable("\u202E\u202E\u202E", 2), "\\u202e\\u202e… (9 bytes)");  // counted as one each
+  const std::string e = error_of("{\"env\": {\"kind\": \"grid\u202Eworld\"}}");
+  EXPECT_TRUE(contains(e, "grid\\u202eworld")) << e;
+  EXPECT_FALSE(contains(e, "\u202E")) << e;
+}
+
 TEST(ScenarioBadInput, SyntaxErrorsKeepTheirReason) {
   EXPECT_TRUE(contains(error_of("{\n  // a comment\n  \"seed\": 2\n}"),
                        "comments are not allowed in JSON"));

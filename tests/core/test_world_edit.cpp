@@ -149,6 +149,8 @@ TEST(WorldEditor, InvalidEditsAreRefusedWithOneMessageAndChangeNothing) {
   EXPECT_EQ(ed.world().map.at(0, 1), 'X');
   EXPECT_EQ(ed.world().map.at(1, 0), '.');
   EXPECT_NE(ed.apply_script("paint 1,1").find("expected wall|floor"), std::string::npos);
+  // Only separators: no command at all is refused, not taken as an empty edit (audit a14 M6).
+  EXPECT_NE(ed.apply_script(" ;;; \n").find("no edit in"), std::string::npos);
 }
 
 TEST(WorldEditor, UndoRedoRestoresExactly) {
