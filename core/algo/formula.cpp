@@ -16,6 +16,15 @@ void add_note(Formula& f, const std::string& text) {
   f.push_back({Role::kNote, text});
 }
 
+std::string setting_name(const EstimatorConfig& c, bool with_options) {
+  std::string s = std::string(name_of(c.returns)) + "/" + name_of(c.baseline);
+  if (with_options) {
+    if (c.normalize) s += ", normalised";
+    if (applies_discount_weighting(c)) s += ", γᵗ weighting";
+  }
+  return s;
+}
+
 std::string formula_number(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.4g", v);

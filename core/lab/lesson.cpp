@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "algo/algorithm.h"
+#include "algo/formula.h"
 #include "algo/grpo.h"
 #include "io/json_text.h"
 #include "io/params.h"
@@ -464,16 +465,15 @@ std::string describe(const Claim& c) {
       return buf;
     case ClaimKind::kEstimatorUnbiased:
       std::snprintf(buf, sizeof buf,
-                    "unbiased %s/%s: by its formula, and |mean g - grad J| <= %.3g s.e. < "
+                    "unbiased %s: by its formula, and |mean g - grad J| <= %.3g s.e. < "
                     "|grad J|/%g (K=%d)",
-                    name_of(c.settings[0].returns), name_of(c.settings[0].baseline), c.within,
+                    setting_name(c.settings[0]).c_str(), c.within,
                     1.0 / kUnbiasedPowerFraction, c.samples);
       return buf;
     case ClaimKind::kTraceCovOrder: {
       std::string s = "trace Cov ";
       for (size_t i = 0; i < c.settings.size(); ++i)
-        s += std::string(i ? " > " : "") + name_of(c.settings[i].returns) + "/" +
-             name_of(c.settings[i].baseline);
+        s.append(i ? " > " : "").append(setting_name(c.settings[i]));
       return s + " (K=" + std::to_string(c.samples) + ")";
     }
     case ClaimKind::kUpdateStat: {
@@ -590,8 +590,7 @@ ClaimResult evaluate_claim(const Claim& c, const Session& s, const std::atomic<b
       PG_ASSERT(why.empty() == v.unbiased, "bias_by_formula disagrees with is_unbiased");
       if (!why.empty()) {
         r.holds = false;
-        r.detail = std::string(name_of(v.config.returns)) + "/" + name_of(v.config.baseline) +
-                   " is biased by its formula (" + why + "); " + sampled;
+        r.detail = setting_name(v.config) + " is biased by its formula (" + why + "); " + sampled;
         return r;
       }
       // 2. The check has the power to tell: its tolerance k s.e. is a small part of ‖∇J‖, else

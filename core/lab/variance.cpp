@@ -4,6 +4,7 @@
 #include <cmath>
 #include <memory>
 
+#include "algo/formula.h"
 #include "lab/weights_only_policy.h"
 #include "rollout/sampler.h"
 #include "session/budget.h"
@@ -65,8 +66,7 @@ void require_available_settings(const Session& s, const std::vector<EstimatorCon
     if (std::find_if(valid.begin(), valid.end(), [&](const EstimatorConfig& v) {
           return v.returns == e.returns && v.baseline == e.baseline;
         }) == valid.end())
-      throw InputError(where, std::string("the setting ") + name_of(e.returns) + "/" +
-                                  name_of(e.baseline) + " is not available in this world");
+      throw InputError(where, "the setting " + setting_name(e) + " is not available in this world");
 }
 
 VarianceReport run_variance(const Session& s, const std::vector<EstimatorConfig>& settings, int K,

@@ -13,6 +13,7 @@
 #include "gui/theme.h"
 #include "gui/time_travel/time_travel.h"
 #include "gui/window.h"
+#include "algo/formula.h"
 #include "io/params.h"
 #include "util/error.h"
 #include "util/text.h"
@@ -49,8 +50,10 @@ const nlohmann::json& value_at(const nlohmann::json& root, const std::string& ke
 
 std::string list_text(const nlohmann::json& arr) {
   std::string s;
-  for (size_t i = 0; i < arr.size(); ++i)
-    s += (i ? "," : "") + (arr[i].is_string() ? arr[i].get<std::string>() : arr[i].dump());
+  for (size_t i = 0; i < arr.size(); ++i) {
+    if (i) s += ',';  // appended apart: `(i ? "," : "") + …` trips GCC 12's false -Wrestrict
+    s += arr[i].is_string() ? arr[i].get<std::string>() : arr[i].dump();
+  }
   return s;
 }
 
@@ -231,10 +234,7 @@ void draw_travel_note(const pg::Session& live, const pg::Session& then) {
     const pg::AlgorithmInfo info = then.algorithm().info(then.scenario());
     note += ", trained with ";
     if (info.reinforce_settings) {
-      const pg::EstimatorConfig& c = then.estimator();
-      note += std::string(pg::name_of(c.returns)) + "/" + pg::name_of(c.baseline) +
-              (c.normalize ? ", normalised" : "") +
-              (pg::applies_discount_weighting(c) ? ", γᵗ weighting" : "") + " and ";
+      note += pg::setting_name(then.estimator(), true) + " and ";
     }
     note += "lr " + formatted("%g", then.scenario().algorithm.lr) + " (the formula below)";
   }
