@@ -276,6 +276,25 @@ std::string step_scenario_path(const std::string& lesson_file, const std::string
   return beside;
 }
 
+// A map file named in a step's set is read from the lesson's folder, as a scenario's env.map is
+// read from the scenario's: a lesson and its maps move together to the class's machine and open
+// from any working directory (they were read from the working directory). A bare name is a
+// shipped map.
+std::string step_map_path(const std::string& lesson_file, const std::string& given) {
+  namespace fs = std::filesystem;
+  if (given.empty() || resolve_map_path(given) != given || fs::path(given).is_absolute())
+    return given;
+  const fs::path beside = fs::path(lesson_file).parent_path() / given;
+  std::error_code ec;
+  const fs::path abs = fs::absolute(beside, ec);
+  const std::string out = (ec ? beside : abs).lexically_normal().string();
+  if (!path_exists(out))
+    throw InputError(shorten_path(given),
+                     "no such map file: a relative path is read from the lesson's folder, and " +
+                         quote(shorten_path(out)) + " does not exist");
+  return out;
+}
+
 }  // namespace
 
 Lesson parse_lesson(const std::string& text, const std::string& file) {
@@ -347,7 +366,15 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
                      "unknown scenario key (see `pglab --help-all` and the README's key table)");
           const std::string err = check_value(*spec, it.value());
           if (!err.empty()) ctx.fail(at, err);
-          step.set.emplace_back(it.key(), it.value());
+          json value = it.value();
+          if (it.key() == "env.map" && value.is_string()) {
+            try {
+              value = step_map_path(file, value.get<std::string>());
+            } catch (const InputError& e) {
+              ctx.fail(at, e.what());
+            }
+          }
+          step.set.emplace_back(it.key(), std::move(value));
         }
       }
       if (!step.scenario.empty()) {

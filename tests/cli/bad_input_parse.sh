@@ -504,6 +504,14 @@ put course/named.json '{"format": "pglab.lesson/1", "title": "t", "steps": [{"ti
 check 0 '' -- lesson --check "$WORK/course/rel.json"
 check 2 "^pglab: .*missing\.json:2: steps\[0\]\.scenario: scen/nope\.json: no such scenario file: a relative path is read from the lesson's folder, and '.*course/scen/nope\.json' does not exist$" -- lesson --check "$WORK/course/missing.json"
 check 0 '' -- lesson --check "$WORK/course/named.json"
+# So is a map file a step sets (it was read from the working directory): the one-row world S G
+# gives the claim's J, which the shipped 4×4 map's uniform policy is far from.
+mkdir -p "$WORK/course/maps"
+put course/maps/tiny.txt 'SG\n'
+put course/map.json '{"format": "pglab.lesson/1", "title": "t", "steps": [{"title": "s", "scenario": "gridworld-reinforce", "set": {"env.map": "maps/tiny.txt"}, "check": {"claim": "exact_J", "op": ">=", "value": 0.5}}]}\n'
+put course/nomap.json '{"format": "pglab.lesson/1", "title": "t", "steps": [{"title": "s", "scenario": "gridworld-reinforce",\n"set": {"env.map": "maps/none.txt"}}]}\n'
+check 0 '' -- lesson --check "$WORK/course/map.json"
+check 2 "^pglab: .*nomap\.json:2: steps\[0\]\.set\.env\.map: maps/none\.txt: no such map file: a relative path is read from the lesson's folder, and '.*course/maps/none\.txt' does not exist$" -- lesson --check "$WORK/course/nomap.json"
 
 # The seed has one source: seeds ran its --seeds over a --set seed=5 and train --set seed=3 --seed 4
 # ran seed 4, each dropping a value without a word. Every subcommand with --seed refuses both.
