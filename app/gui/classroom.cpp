@@ -546,6 +546,16 @@ void install_opened(AppState& state, const std::string& path, const pg::Session&
       x = static_cast<T>(it->second);
   });
   install_session(state, s, path);
+  state.classroom.files.opened_without.clear();
+  if (!r.lesson_unopened.empty()) {
+    // The run opens without its lesson: the panel of another lesson open before would pose as
+    // this run's, so it closes too.
+    if (state.classroom.lesson.lesson) state.reset_layout = true;
+    state.classroom.lesson = LessonUi{};
+    state.classroom.files.opened_without =
+        "its lesson was not opened (" + pg::printable(r.lesson_unopened, kMaxShownError) +
+        "), so the run is shown without it";
+  }
   if (r.lesson) {
     // The file's session is the step on show's: its end when the step ran, else its start.
     LessonUi& l = state.classroom.lesson;
@@ -573,6 +583,8 @@ void install_opened(AppState& state, const std::string& path, const pg::Session&
   std::string compared;
   if (r.compare) compared = install_compare(state, *r.compare, fork_from, fork_error);
   state.status = "opened " + path + " at iteration " + std::to_string(s.iteration()) + compared;
+  if (!state.classroom.files.opened_without.empty())
+    state.status += "; " + state.classroom.files.opened_without;
 }
 
 void fail_open(AppState& state, const std::string& what) {

@@ -54,6 +54,8 @@ struct FilePopupUi {
   char path[1024] = "";                    // the popup's path field
   std::string message;                     // why the last open or save failed
   bool keep_message = false;               // the requested popup shows `message` (a failed open)
+  // What the last opened file could not bring back (its lesson, moved or edited since); "".
+  std::string opened_without;
   // The session file opening in the background (null otherwise): shared so the state stays
   // copyable; destroying the last reference cancels and joins it.
   std::shared_ptr<SessionOpenJob> opening;

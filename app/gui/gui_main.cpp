@@ -314,6 +314,9 @@ int run_shot(const ShotOptions& options) {
       std::fprintf(stderr, "pglab shot: %s\n", state.classroom.files.message.c_str());
       return 2;
     }
+    if (!state.classroom.files.opened_without.empty())
+      std::fprintf(stderr, "pglab shot: note: %s: %s\n", options.session.c_str(),
+                   state.classroom.files.opened_without.c_str());
   } else if (options.lesson.empty()) {
     const bool loaded = options.scenario
                             ? load_into(state, *options.scenario, options.scenario->source)

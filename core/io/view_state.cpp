@@ -39,21 +39,29 @@ class Failer {
 // it names, opened again from its file (its title, its number of steps, each prediction's kind
 // and range). One function for every loader, so train/replay --load, Python, shot --session and
 // the window refuse the same malformed files with the same words.
-LessonProgress read_lesson_progress(const json& j, const Failer& fail, bool open_lesson) {
+// With open_lesson, a lesson that cannot be opened, or was edited since (another title), is no
+// refusal: *unopened says why, and the rest is read as its shape alone.
+LessonProgress read_lesson_progress(const json& j, const Failer& fail, bool open_lesson,
+                                    std::string* unopened) {
   if (!j.is_object()) fail("lesson", expected_got("an object", j));
   if (!j.contains("name") || !j["name"].is_string()) fail("lesson.name", "expected a string");
   LessonProgress l;
   l.name = j["name"].get<std::string>();
   if (j.contains("title") && !j["title"].is_string()) fail("lesson.title", "expected a string");
   if (open_lesson) {
+    std::string why;
     try {
       l.lesson = std::make_shared<const Lesson>(load_lesson(l.name));
+      if (j.contains("title") && j["title"] != l.lesson->title)
+        why = "the file was saved with another lesson of this name (" +
+              printable(safe_dump(j["title"]), 80) + ")";
     } catch (const std::exception& e) {
-      fail("lesson.name", std::string("the lesson cannot be opened: ") + e.what());
+      why = std::string("the lesson cannot be opened: ") + e.what();
     }
-    if (j.contains("title") && j["title"] != l.lesson->title)
-      fail("lesson.title", "the file was saved with another lesson of this name (" +
-                               printable(safe_dump(j["title"]), 80) + ")");
+    if (!why.empty()) {
+      *unopened = why;
+      l.lesson.reset();
+    }
   }
   const Lesson* lesson = l.lesson.get();
   const json& steps = j.contains("steps") ? j["steps"] : json();
@@ -301,8 +309,12 @@ ViewState read_view_state(const json& j, const ViewStateFail& fail_to, bool open
     r.unlimited_speed = j["unlimited_speed"].get<bool>();
   }
   if (j.contains("lesson")) {
-    LessonProgress l = read_lesson_progress(j["lesson"], fail, open_lesson);
-    if (open_lesson) r.lesson = std::move(l);  // without the lesson it is the shape alone
+    std::string unopened;
+    LessonProgress l = read_lesson_progress(j["lesson"], fail, open_lesson, &unopened);
+    if (!unopened.empty())
+      r.lesson_unopened = unopened;  // the run opens without its lesson
+    else if (open_lesson)
+      r.lesson = std::move(l);  // without the lesson it is the shape alone
   }
   if (j.contains("compare")) r.compare = read_compare(j["compare"], fail, iteration);
   if (j.contains("per_view")) {

@@ -130,6 +130,9 @@ struct ViewState {
   // "variance.samples" → 200, each checked against kViewFields (true and false as 1 and 0).
   std::map<std::string, double> per_view;
   std::optional<LessonProgress> lesson;
+  // Why the lesson the file names was not opened (moved, deleted, or edited since: another
+  // title); the run opens without it, its progress read as its shape alone. "" otherwise.
+  std::string lesson_unopened;
   std::optional<CompareState> compare;
 };
 
@@ -137,7 +140,8 @@ struct ViewState {
 // a caller holding the file's text can name its line.
 using ViewStateFail = std::function<void(const std::string& key, const std::string& what)>;
 // open_lesson: read "lesson" back against the lesson it names (opened again from its file: the
-// window, shot --session); false: only its shape (train/replay --load and Python, which never use
+// window, shot --session; a lesson that cannot be opened is ViewState::lesson_unopened, and a
+// malformed progress still a refusal); false: only its shape (train/replay --load and Python, which never use
 // the lesson, load a session whose lesson was moved or edited since).
 // iteration: the file's position.iteration, fork.at's upper bound (-1: unknown, any iteration).
 ViewState read_view_state(const nlohmann::json& views, const ViewStateFail& fail,

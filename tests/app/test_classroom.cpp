@@ -809,8 +809,6 @@ TEST(Classroom, LessonProgressSurvivesASessionFile) {
   const Case cases[] = {
       {"lesson-step", "\"step\": 2", "\"step\": 9",
        "views.lesson.step: expected an integer in [0, 4]"},
-      {"lesson-name", "\"name\": \"02-causality\"", "\"name\": \"no-such-lesson\"",
-       "views.lesson.name: the lesson cannot be opened"},
       {"lesson-choice", "\"choice\": 1", "\"choice\": 7", "views.lesson.steps[0].choice"},
   };
   for (const Case& c : cases) {
@@ -826,6 +824,31 @@ TEST(Classroom, LessonProgressSurvivesASessionFile) {
     EXPECT_NE(other.classroom.files.message.find(c.says), std::string::npos)
         << other.classroom.files.message;
     EXPECT_EQ(other.classroom.lesson.step, step);
+  }
+  // A file whose lesson is gone (moved, deleted) or was edited since (another title) opens its run
+  // without the lesson, and says so: the run is not lost with its lesson.
+  const std::pair<std::string, std::string> gone[] = {
+      {"\"name\": \"02-causality\"", "\"name\": \"no-such-lesson\""},
+      {"\"title\": \"" + other.classroom.lesson.lesson->title + "\"", "\"title\": \"Edited since\""}};
+  for (const auto& [from, to] : gone) {
+    SCOPED_TRACE(to);
+    std::string text = good;
+    const size_t at = text.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    text.replace(at, from.size(), to);
+    const std::string moved = work_dir() + "/lesson-gone.json";
+    write(moved, text);
+    AppState fresh;
+    ASSERT_TRUE(open_lesson(fresh, "02-causality"));
+    ASSERT_TRUE(open_session(fresh, moved)) << fresh.classroom.files.message;
+    EXPECT_EQ(fresh.classroom.lesson.lesson, nullptr);  // the panel of the lesson open before closed
+    EXPECT_NE(fresh.status.find("its lesson was not opened ("), std::string::npos) << fresh.status;
+    EXPECT_NE(fresh.status.find(to.find("no-such") != std::string::npos
+                                    ? "the lesson cannot be opened"
+                                    : "another lesson of this name"),
+              std::string::npos)
+        << fresh.status;
+    EXPECT_NE(fresh.runner, nullptr);
   }
   // A file without a lesson (saved before the key existed, or with none open) leaves it alone.
   Saved plain;

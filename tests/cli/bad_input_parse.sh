@@ -401,8 +401,9 @@ PY
 check 2 "^pglab: .*vs_view\.json:[0-9]+: views\.view: expected one of: overview, variance, .*; got \"nosuchview\"$" -- train --load "$WORK/vs_view.json" --iterations 1
 check 2 "^pglab: .*vs_pace\.json:[0-9]+: views\.granularity: expected one of: env-step, episode, " -- train --load "$WORK/vs_pace.json" --iterations 1
 check 2 "^pglab: .*vs_speed\.json:[0-9]+: views\.iterations_per_second: expected a number in \[0\.5, 60\], got 1e\+308$" -- train --load "$WORK/vs_speed.json" --iterations 1
-# The lesson a session names is the window's to open (shot --session, File → Open refuse one that
-# cannot be opened); the command-line loaders never use it and check only its shape.
+# The lesson a session names is the window's to open (shot --session and File → Open open the run
+# without a lesson that cannot be opened, and say so); the command-line loaders never use it and
+# check only its shape.
 check 0 '' -- replay --load "$WORK/vs_lesson.json" --at 0
 check 2 "^pglab: .*vs_perview\.json:[0-9]+: views\.per_view\.clip\.eps: expected a number in \[-1, 10\], got 11$" -- train --load "$WORK/vs_perview.json" --iterations 1
 # ...but its shape is checked by every loader, as the window checks it, at the key's line: wrong
