@@ -54,8 +54,8 @@ constexpr ViewSpec kViews[] = {
        return supports_any(i, {Analysis::kClipping});
      },
      "The clipping view shows how PPO-clip's ratio clipping limits an update; this algorithm does "
-     "not clip (PPO with the KL penalty restrains r by β·k3 instead). Open ppo-clipping-demo, "
-     "whose updates clip."},
+     "not clip (PPO with the KL penalty restrains r by β·k3 instead). On PPO, set ppo.objective "
+     "to clip; or open ppo-clipping-demo, whose updates clip."},
     {View::Advantage, DrawAdvantageView,
      [](const pg::Session& s, const pg::AlgorithmInfo& i) {
        // A critic that learns: REINFORCE keeps an untrained V_φ ≡ 0 beside the other baselines.

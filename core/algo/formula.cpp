@@ -41,6 +41,13 @@ std::string num(double v) {
 
 }  // namespace
 
+void add_entropy_bonus_note(Formula& f, double coef) {
+  if (!(coef > 0.0)) return;
+  add_note(f, "step = ĝ + c·∇H̄, c = " + num(coef) +
+                  " (algorithm.entropy_coef), H̄ = the mean entropy of π over the batch's states: "
+                  "the step climbs J + c·H̄, not J alone");
+}
+
 Formula reinforce_formula(const EstimatorConfig& c, double gamma) {
   const bool gamma_t = applies_discount_weighting(c);
   Formula f;

@@ -32,6 +32,10 @@ void add_reinforce_notes(Formula& f, const EstimatorConfig& c, double gamma);
 // The advantage estimator as a one-line note: "GAE(λ = 0.95): Âₜ = Σₗ (γλ)ˡ δₜ₊ₗ", …
 std::string advantage_text(const AdvantageConfig& a);
 
+// The entropy bonus REINFORCE, off-policy PG and GRPO add to their step (add_entropy_bonus):
+// nothing when `coef` (algorithm.entropy_coef) is 0, else a note that the step is ĝ + c·∇H̄.
+void add_entropy_bonus_note(Formula& f, double coef);
+
 // A setting as messages and notes name it: "reward-to-go/leave-one-out"; `with_options` adds
 // ", normalised" and ", γᵗ weighting" where they apply.
 std::string setting_name(const EstimatorConfig& c, bool with_options = false);

@@ -388,6 +388,7 @@ AlgorithmInfo GrpoAlgorithm::info(const Scenario& s) const {
                 "N = %d: %d prompts × G = %d completions each; |oᵢ| = tokens of completion i",
                 c.prompts * c.group_size, c.prompts, c.group_size);
   add_note(f, buf);
+  add_entropy_bonus_note(f, s.algorithm.entropy_coef);
   return info;
 }
 

@@ -157,6 +157,7 @@ AlgorithmInfo OffPolicyAlgorithm::info(const Scenario& s) const {
   const bool unbiased =
       is_unbiased(c, env_gamma_) && c_bar == 0.0 && weighting != IsWeighting::kPerStep;
   add_note(f, unbiased ? "unbiased for ∇J" : "biased for ∇J");
+  add_entropy_bonus_note(f, s.algorithm.entropy_coef);
   return info;
 }
 

@@ -53,6 +53,7 @@ AlgorithmInfo ReinforceAlgorithm::info(const Scenario& s) const {
                   static_cast<unsigned>(Analysis::kBaselineEffect);
   info.objective =
       reinforce_formula(s.estimator, env_gamma_ >= 0.0 ? env_gamma_ : make_env(s)->gamma());
+  add_entropy_bonus_note(info.objective, s.algorithm.entropy_coef);
   return info;
 }
 

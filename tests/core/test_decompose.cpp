@@ -778,6 +778,23 @@ TEST(AlgorithmInfo, EveryShippedScenario) {
   EXPECT_NE(formula_text(info.objective).find("k3"), std::string::npos);
 }
 
+// The objective shows the entropy bonus the update adds (audit a15 F6: REINFORCE's said only ĝ,
+// while its step was ĝ + c·∇H̄), exactly when algorithm.entropy_coef > 0, for every algorithm
+// that adds it through add_entropy_bonus.
+TEST(AlgorithmInfo, EntropyBonusIsInTheObjectiveWhereTheUpdateAddsIt) {
+  for (const char* name : {"gridworld-reinforce", "off-policy-gridworld", "grpo-token-task"}) {
+    SCOPED_TRACE(name);
+    Scenario s = load_scenario(name);
+    set_values(s, {{"algorithm.entropy_coef", 0.0}});
+    EXPECT_EQ(formula_text(make_algorithm(s)->info(s).objective).find("entropy_coef"),
+              std::string::npos);
+    set_values(s, {{"algorithm.entropy_coef", 0.25}});
+    const std::string text = formula_text(make_algorithm(s)->info(s).objective);
+    EXPECT_NE(text.find("step = ĝ + c·∇H̄, c = 0.25 (algorithm.entropy_coef)"), std::string::npos)
+        << text;
+  }
+}
+
 TEST(ReinforceFormula, FollowsTheToggles) {
   for (Returns r : {Returns::kTotal, Returns::kRewardToGo})
     for (Baseline b : {Baseline::kNone, Baseline::kLeaveOneOut, Baseline::kCritic})
