@@ -35,9 +35,9 @@ std::string caption_of(const pg::Session& s, const std::string& who) {
 // pictures start at the same height. No scrollbar: everything is sized to fit. `stopped`: the
 // fork's fault, which takes the picture's place (the fork stays at its last boundary, where its
 // picture would show a batch it never finished).
-void picture(ViewContext& ctx, const pg::Session& s, const std::string& caption, const ImVec2& size,
-             float caption_h, const ImVec2& picture_size, int slot,
-             const std::string& stopped = std::string()) {
+void picture(ViewContext& ctx, const pg::Session& s, const pg::Session& beside,
+             const std::string& caption, const ImVec2& size, float caption_h,
+             const ImVec2& picture_size, int slot, const std::string& stopped = std::string()) {
   // Padded: a caption starting with "J" would otherwise reach left of the child's clip edge.
   ImGui::BeginChild(slot == 0 ? "branch_run" : "branch_fork", size, false,
                     ImGuiWindowFlags_AlwaysUseWindowPadding | ImGuiWindowFlags_NoScrollbar |
@@ -58,6 +58,7 @@ void picture(ViewContext& ctx, const pg::Session& s, const std::string& caption,
   }
   EnvDrawOptions o;
   o.color_mode = ctx.state.views.overview.color_mode;
+  o.shared_scale_with = &beside;  // one colour, one value in the two pictures
   o.trajectory = s.batch().size() > 0 ? s.batch().size() - 1 : -1;
   o.brief = true;  // the same world twice: its description once would repeat what the captions say
   ctx.env.draw(s, o, picture_size, ctx.theme, slot);
@@ -127,9 +128,9 @@ void DrawBranchPictures(ViewContext& ctx, const pg::Session& run, const pg::Sess
   const float inner_w = size.x - style.WindowPadding.x * 2.0f;
   const float caption_h = caption_height(captions, inner_w);
   const ImVec2 picture_size(inner_w, size.y - style.WindowPadding.y * 2.0f - caption_h);
-  picture(ctx, run, captions[0], size, caption_h, picture_size, 0);
+  picture(ctx, run, fork, captions[0], size, caption_h, picture_size, 0);
   if (side) ImGui::SameLine(0, style.ItemSpacing.x);
-  picture(ctx, fork, captions[1], size, caption_h, picture_size, 7, stopped);
+  picture(ctx, fork, run, captions[1], size, caption_h, picture_size, 7, stopped);
 }
 
 }  // namespace pglab::gui

@@ -138,6 +138,9 @@ EnvPick draw_gridworld(const DrawArgs& a) {
   // ---- cell colours ----
   CellColors cc;
   std::vector<int> visits = pg::state_visits(a.s.batch(), S);
+  // The other branch of a fork, where it is the same world (an edit may have changed its states).
+  const pg::Session* other = a.o.shared_scale_with;
+  if (other && (!other->env().model() || other->env().model()->num_states() != S)) other = nullptr;
   const bool given =
       a.o.color_mode == 2 && a.o.cell_values && static_cast<int>(a.o.cell_values->size()) == S;
   const bool counts = a.o.color_mode == 1 || given;
@@ -156,6 +159,8 @@ EnvPick draw_gridworld(const DrawArgs& a) {
     int most = 0;
     for (int s = 0; s < S; ++s)
       if (!model.terminal(s)) most = std::max(most, visits[s]);
+    if (other)
+      for (int v : pg::state_visits(other->batch(), S)) most = std::max(most, v);
     cc.lo = 0;
     cc.hi = std::max(1, most);
     cc.title = "visits in this batch";
@@ -165,6 +170,12 @@ EnvPick draw_gridworld(const DrawArgs& a) {
     const pg::ValueRange r = pg::nonterminal_range(ex->V, model);
     cc.lo = r.lo;
     cc.hi = r.hi;
+    if (const pg::ExactResult* ox = other ? other->exact() : nullptr;
+        ox && ox->V.size() == ex->V.size()) {
+      const pg::ValueRange o = pg::nonterminal_range(ox->V, model);
+      cc.lo = std::min(cc.lo, o.lo);
+      cc.hi = std::max(cc.hi, o.hi);
+    }
     // Always the signed map around 0: the palette does not switch when V first crosses 0 after an
     // update (a sequential map for one-signed V, then a diverging one, read as a different world).
     cc.diverging = true;

@@ -35,6 +35,10 @@ struct EnvDrawOptions {
   // Continuous actions: the policy whose μ and σ the picture shows (null: the session's current
   // policy). The inspector passes the policy that sampled the batch, whose density its card shows.
   const pg::Policy* policy = nullptr;
+  // Another session drawn beside this one (a fork's two branches): gridworld cells take one colour
+  // scale over both, so one colour is one value in the two pictures (each scaled to its own
+  // max |V| put −0.94 and −0.97 in the same blue).
+  const pg::Session* shared_scale_with = nullptr;
   // The picture without its paragraph of description (bandit, pendulum, continuous bandit): two
   // branches of a fork side by side, where it repeated itself and left the drawings no room.
   bool brief = false;
