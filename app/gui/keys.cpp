@@ -3,6 +3,7 @@
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
+#include <iterator>
 #include <string>
 
 #include "gui/plot/plot.h"
@@ -18,7 +19,7 @@ constexpr Shortcut kShortcuts[] = {
     {"Space", "run / pause (Run stops at the scenario's iterations; again: continue as many more)"},
     {"S", "advance one step at the chosen granularity"},
     {"R", "reset to iteration 0 (same seed, same trajectories)"},
-    {"1 – 5", "granularity: env step, episode, batch, update, iteration"},
+    {"1 – 6", "step by: env step, episode, batch, estimate, update, iteration"},
     {"F / Shift+F",
      "presenter scale: next / previous step (1×, 1.25×, 1.5×, 1.75×, 2×, 2.5×); "
      "text, widgets and layout"},
@@ -30,9 +31,11 @@ constexpr Shortcut kShortcuts[] = {
     {nullptr, nullptr},
 };
 
-constexpr pg::Granularity kKeyGranularity[] = {pg::Granularity::kEnvStep, pg::Granularity::kEpisode,
-                                               pg::Granularity::kBatch, pg::Granularity::kUpdate,
-                                               pg::Granularity::kIteration};
+// In the "step by" combo's order: every granularity has its key (estimate, the gradient before it
+// is applied, had none: keys 1–5 skipped it).
+constexpr pg::Granularity kKeyGranularity[] = {
+    pg::Granularity::kEnvStep, pg::Granularity::kEpisode, pg::Granularity::kBatch,
+    pg::Granularity::kEstimate, pg::Granularity::kUpdate, pg::Granularity::kIteration};
 
 // ImGui 1.86 indexes keys by the backend's key codes (GLFW's) — no ImGuiKey for letters yet.
 bool pressed(int glfw_key) {
@@ -184,7 +187,7 @@ void handle_shortcuts(Window& window, AppState& state) {
   if (pressed(GLFW_KEY_F)) window.cycle_presenter(io.KeyShift ? -1 : 1);
   if (pressed(GLFW_KEY_C)) state.layout_ui.controls_folded = !state.layout_ui.controls_folded;
   if (pressed(GLFW_KEY_T)) window.toggle_theme();
-  for (int k = 1; k <= 5; ++k) {
+  for (int k = 1; k <= static_cast<int>(std::size(kKeyGranularity)); ++k) {
     if (pressed(GLFW_KEY_0 + k) || pressed(GLFW_KEY_KP_0 + k))
       state.granularity = granularity_of_key(k);
   }

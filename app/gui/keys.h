@@ -1,5 +1,5 @@
 // Keyboard shortcuts of the lab, one table for the handler and the help overlay.
-//   Space run/pause · S step · R reset · 1–5 granularity · F/Shift+F presenter scale · C controls ·
+//   Space run/pause · S step · R reset · 1–6 granularity · F/Shift+F presenter scale · C controls ·
 //   T theme · Ctrl+E export · ? (or F1) help · Esc close help
 // Ignored while a text field has the keyboard.
 #pragma once
@@ -20,7 +20,7 @@ struct Shortcut {
 // The rows the help overlay lists, in order; {nullptr, nullptr} terminated.
 const Shortcut* shortcut_table();
 
-// The granularities keys 1–5 choose (DESIGN.md §2 also has "estimate", reachable in the combo).
+// The granularity key k (1–6) chooses: the "step by" combo's order (DESIGN.md §2).
 pg::Granularity granularity_of_key(int k);
 
 void handle_shortcuts(Window& window, AppState& state);

@@ -142,13 +142,26 @@ void draw_open_session(AppState& state) {
   }
 }
 
+// The file a typed name saves to: with ".json" where the name has no extension ("monday-class"
+// was saved as typed, and File → Open session, which lists *.json, never offered it again).
+std::string save_path_of(const std::string& typed) {
+  const size_t slash = typed.find_last_of('/');
+  const std::string name = typed.substr(slash == std::string::npos ? 0 : slash + 1);
+  if (name.empty() || name.find('.') != std::string::npos) return typed;
+  return typed + ".json";
+}
+
 void draw_save_session(AppState& state) {
   FilePopupUi& f = state.classroom.files;
   ImGui::TextUnformatted("Save the session, its history and the view state to:");
   bool go = path_field(f);
   where_relative(f);
-  const bool exists = f.path[0] != '\0' && pg::path_exists(f.path);
-  if (exists) ImGui::TextDisabled("%s exists: saving replaces it.", f.path);
+  const std::string target = save_path_of(f.path);
+  const bool exists = !target.empty() && pg::path_exists(target);
+  if (exists)
+    ImGui::TextDisabled("%s exists: saving replaces it.", target.c_str());
+  else if (target != f.path)
+    ImGui::TextDisabled("Saved as %s.", target.c_str());
   const std::shared_ptr<const pg::Session> s =
       state.runner ? state.runner->snapshot().session : nullptr;
   const bool boundary = s && pg::session_saveable(*s);
@@ -167,7 +180,7 @@ void draw_save_session(AppState& state) {
   ImGui::EndDisabled();
   ImGui::SameLine();
   if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
-  if (go && boundary && save_session(state, f.path)) ImGui::CloseCurrentPopup();
+  if (go && boundary && save_session(state, target)) ImGui::CloseCurrentPopup();
 }
 
 }  // namespace

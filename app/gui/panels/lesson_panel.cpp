@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "gui/classroom.h"
@@ -15,6 +16,27 @@
 namespace pglab::gui {
 
 namespace {
+
+// A number field that reads a decimal comma as a point: "0,75" is 0.75 (ImGui's number field
+// dropped the comma, and a class's right answer 0.75 was judged as 75). As ImGui's InputScalar:
+// the value formatted, edited as text, read back on each change.
+bool input_number(const char* label, double* v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6g", *v);
+  const auto filter = [](ImGuiInputTextCallbackData* d) -> int {
+    if (d->EventChar == ',') d->EventChar = '.';
+    const ImWchar c = d->EventChar;
+    return (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E' ? 0
+                                                                                              : 1;
+  };
+  if (!ImGui::InputText(label, buf, sizeof buf, ImGuiInputTextFlags_CallbackCharFilter, filter))
+    return false;
+  char* end = nullptr;
+  const double x = std::strtod(buf, &end);
+  if (end == buf || !std::isfinite(x)) return false;
+  *v = x;
+  return true;
+}
 
 constexpr ImU32 kGood = IM_COL32(120, 210, 120, 255);
 constexpr ImU32 kBad = IM_COL32(235, 110, 100, 255);
@@ -53,8 +75,7 @@ void draw_prediction(AppState& state, const pg::Prediction& p, bool ran) {
     const bool beside = labeled_width(field, "your number") <= ImGui::GetContentRegionAvail().x;
     if (!beside) ImGui::TextUnformatted("your number");
     ImGui::SetNextItemWidth(std::min(field, ImGui::GetContentRegionAvail().x));
-    if (ImGui::InputDouble(beside ? "your number" : "##your number", &g.number, 0.0, 0.0, "%.6g"))
-      g.number_given = true;
+    if (input_number(beside ? "your number" : "##your number", &g.number)) g.number_given = true;
   }
   ImGui::EndDisabled();
   if (!ran) return;
