@@ -222,6 +222,17 @@ def _dump_algorithm(trajectories):
     return None
 
 
+def _refuse_other_dump(trajectories, function, computes, takes=()):
+    """Another algorithm's batch dump is refused by name before anything is read from it, naming
+    what computes that algorithm's pieces (its estimator block is the scenario's unused REINFORCE
+    default, so reading on would fail on a setting, not on the dump). takes: the dump kinds of
+    _OTHER_ALGORITHMS that `function` does take."""
+    name = _dump_algorithm(trajectories)
+    if name in _OTHER_ALGORITHMS and name not in takes:
+        raise ValueError(f"this batch dump is {name}'s: {function}() recomputes {computes}; "
+                         f"{_OTHER_ALGORITHMS[name]}")
+
+
 def estimate(trajectories, policy=None, gamma=None, returns=None, baseline=None, normalize=None,
              discount_weighting=None, env=None, critic_values=None):
     """REINFORCE's ĝ (DESIGN.md §3) for one estimator setting, as the app computes it.
@@ -233,10 +244,8 @@ def estimate(trajectories, policy=None, gamma=None, returns=None, baseline=None,
     left out are the dump's (when trajectories is a batch dump), else reward-to-go, no baseline,
     no normalisation, no discount weighting.
     """
-    name = _dump_algorithm(trajectories)
-    if name in _OTHER_ALGORITHMS:
-        raise ValueError(f"this batch dump is {name}'s: estimate() recomputes REINFORCE's ĝ "
-                         f"(reinforce, npg and trpo dumps); {_OTHER_ALGORITHMS[name]}")
+    _refuse_other_dump(trajectories, "estimate",
+                       "REINFORCE's ĝ (reinforce, npg and trpo dumps)")
     st = dict(returns=returns, baseline=baseline, normalize=normalize,
               discount_weighting=discount_weighting)
     policy, gamma = _dump_defaults(trajectories, policy, gamma, st)
@@ -263,7 +272,11 @@ def estimate_off_policy(trajectories, policy=None, gamma=None, returns=None, bas
     """ĝ at the target policy from trajectories of a behaviour policy (each trajectory's logp),
     with the importance weights (README › Off-policy): (estimate namespace, weights dict).
     Settings left out as in estimate(); weighting and truncate from an off-policy dump's algorithm
-    block, else per-decision and 0 (no truncation)."""
+    block, else per-decision and 0 (no truncation). Another algorithm's dump (a2c, ppo, grpo,
+    sac) is a ValueError naming the function for it, as in estimate()."""
+    _refuse_other_dump(trajectories, "estimate_off_policy",
+                       "the off-policy ĝ (off-policy dumps, or trajectories with their "
+                       "behaviour logp)", takes=("off-policy",))
     st = dict(returns=returns, baseline=baseline, normalize=normalize,
               discount_weighting=discount_weighting)
     policy, gamma = _dump_defaults(trajectories, policy, gamma, st)
