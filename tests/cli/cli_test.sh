@@ -215,6 +215,12 @@ expect 0 '"exact": \[' -- advantage --scenario a2c-gridworld --samples 4 --point
 expect 0 '"learned": null' -- advantage --scenario gridworld-reinforce --samples 4 --points 2 --json
 expect 0 '"learned": \[' -- advantage --scenario gridworld-reinforce --set estimator.baseline=critic \
   --samples 4 --points 2 --json
+# Why there is no learned-critic table, true per algorithm: SAC is an actor-critic, with a Q critic
+# (it said "unless … the algorithm is an actor-critic"); REINFORCE fits V_φ as its critic baseline.
+expect 0 '^\(SAC learns Q_φ, not a V_φ: only the exact V\^π is used as critic here\)$' -- advantage \
+  --scenario sac-gridworld --samples 2 --points 2
+expect 0 '^\(no learned critic in this setting: reinforce fits V_φ only with estimator\.baseline = critic' \
+  -- advantage --scenario gridworld-reinforce --samples 2 --points 2
 expect 2 'env\.kind: advantage compares .* needs a finite world' -- advantage --scenario a2c-cartpole --samples 4
 expect 2 "--points: '1' is out of range; expected an integer in \\[2, 101\\]" -- advantage --scenario a2c-gridworld --points 1
 # Time travel (issue 10): replay --at 7 of a 20-iteration run (snapshots every 4, a live change at
