@@ -35,6 +35,22 @@ void print_rows(const AdvantageReport& rep, bool json) {
   }
 }
 
+// Why no table with a learned critic V_φ, as true for the algorithm the run uses (SAC is an
+// actor-critic too, but its critic is Q_φ; the REINFORCE family fits V_φ only as a baseline).
+std::string no_learned_critic_note(const Session& s) {
+  switch (s.scenario().algorithm.name) {
+    case AlgorithmKind::kSac:
+      return "SAC learns Q_φ, not a V_φ: only the exact V^π is used as critic here";
+    case AlgorithmKind::kGrpo:
+      return "GRPO fits no critic, its Â compare each completion with its group: only the exact "
+             "V^π is used as critic here";
+    default:
+      return std::string("no learned critic in this setting: ") +
+             name_of(s.scenario().algorithm.name) +
+             " fits V_φ only with estimator.baseline = critic; a2c and ppo always fit one";
+  }
+}
+
 }  // namespace
 
 void add_advantage(CLI::App& app, AdvantageArgs& a) {
@@ -104,9 +120,7 @@ int run_advantage_cmd(const AdvantageArgs& a) {
                 learned.critic_rmse, "estimator", "bias²", "variance", "mse");
     print_rows(learned, false);
   } else {
-    std::printf(
-        "(no learned critic in this setting: nothing fits V_φ unless estimator.baseline = "
-        "critic or the algorithm is an actor-critic)\n");
+    std::printf("(%s)\n", no_learned_critic_note(s).c_str());
   }
   std::printf("exact V^π as critic\n  %-14s %12s %12s %12s\n", "estimator", "bias²", "variance",
               "mse");

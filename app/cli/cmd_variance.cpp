@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "algo/describe.h"
+#include "algo/formula.h"
 #include "cli/commands.h"
 #include "cli/progress.h"
 #include "cli/stop_signal.h"
@@ -31,6 +32,27 @@ std::string padded(const std::string& label, int width) {
   int chars = 0;
   for (unsigned char ch : label) chars += (ch & 0xC0) != 0x80;
   return label + std::string(static_cast<size_t>(std::max(0, width - chars)), ' ');
+}
+
+// The settings every row shares (the rows differ in returns × baseline only), which decide what
+// "unbiased" says (DESIGN.md §3), and a line for each total-returns setting left out because the
+// scenario's options rule it out (optimal under normalize) — the --json rows carry both flags.
+void print_row_options(const Session& s) {
+  const EstimatorConfig& c = s.estimator();
+  std::printf("every row: γ = %s, estimator.normalize = %s, estimator.discount_weighting = %s%s\n",
+              formula_number(s.env().gamma()).c_str(), c.normalize ? "true" : "false",
+              c.discount_weighting ? "true" : "false",
+              c.discount_weighting
+                  ? " (γᵗ ψ on the reward-to-go rows; total returns carry γᵗ already)"
+                  : " (no γᵗ on the reward-to-go rows)");
+  for (Baseline b : all_baselines()) {
+    EstimatorConfig t = c;
+    t.returns = Returns::kTotal;
+    t.baseline = b;
+    if (const auto problem = estimator_config_problem(t))
+      std::printf("left out: %s (%s: %s)\n", setting_name(t).c_str(), problem->key.c_str(),
+                  problem->what.c_str());
+  }
 }
 
 int print_reinforce(const Session& s, const VarianceArgs& a) {
@@ -68,6 +90,7 @@ int print_reinforce(const Session& s, const VarianceArgs& a) {
   }
   std::printf("%d estimates of batch %d%s\n", rep.samples, rep.batch_episodes,
               rep.exact_gradient.size() ? ", bias against the exact gradient" : "");
+  print_row_options(s);
   std::printf("%-13s %-14s %-9s %12s %12s %12s %8s %8s\n", "returns", "baseline", "unbiased",
               "trace_cov", "bias_norm", "bias_stderr", "cosine", "snr");
   // "—" where the JSON says null: no bias and no standard error of it without an exact gradient.

@@ -45,7 +45,6 @@ std::vector<EstimatorConfig> all_settings(const Session& s) {
   const EstimatorConfig& base = s.estimator();
   for (Returns r : {Returns::kTotal, Returns::kRewardToGo}) {
     for (Baseline b : all_baselines()) {
-      if (b == Baseline::kOptimal && (r != Returns::kTotal || base.normalize)) continue;
       if (b == Baseline::kExactValue && !s.env().has_exact()) continue;
       // The critic only where the run fits it (estimator.baseline = critic): an unfitted V_φ is
       // its initial value, and its row equalled the one without a baseline.
@@ -53,6 +52,8 @@ std::vector<EstimatorConfig> all_settings(const Session& s) {
       EstimatorConfig c = base;
       c.returns = r;
       c.baseline = b;
+      // The settings a scenario refuses (optimal with reward-to-go, or normalised): the one rule.
+      if (estimator_config_problem(c)) continue;
       out.push_back(c);
     }
   }

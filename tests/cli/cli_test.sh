@@ -98,6 +98,16 @@ expect 0 '' -- grad --scenario bandit-reinforce --out "$WORK/bandit.json"
 grep -q '"format":"pglab.batch/1"' "$WORK/bandit.json" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: dump format"; }
 expect 0 '"J": -82.10526315789' -- exact --scenario short-corridor-reinforce
 expect 0 '"settings"' -- variance --scenario gridworld-reinforce --samples 50 --json
+# The table says which normalize and γᵗ weighting every row uses ("unbiased" depends on both), and
+# why a setting is missing (optimal under normalize), not only --json per row.
+expect 0 '^every row: γ = 0\.99, estimator\.normalize = false, estimator\.discount_weighting = true \(γᵗ ψ on the reward-to-go rows; total returns carry γᵗ already\)$' \
+  -- variance --scenario gridworld-reinforce --samples 3
+expect 0 '^every row: γ = 0\.99, estimator\.normalize = false, estimator\.discount_weighting = false \(no γᵗ on the reward-to-go rows\)$' \
+  -- variance --scenario gridworld-reinforce --samples 3 --set estimator.discount_weighting=false
+expect 0 '^left out: total/optimal \(estimator\.normalize: optimal is a per-parameter baseline and cannot be normalised; set normalize=false\)$' \
+  -- variance --scenario bandit-reinforce --samples 3 --set estimator.normalize=true
+"$PGLAB" variance --scenario gridworld-reinforce --samples 3 | grep -q '^left out' \
+  && { fail=$((fail + 1)); echo "FAIL: variance names a left-out setting without normalize"; } || pass=$((pass + 1))
 expect 0 'leave-one-out' -- variance --scenario cliff-reinforce --samples 20 --set env.step_limit=20
 expect 0 '"advantage_estimators"' -- variance --scenario a2c-gridworld --samples 5 --json
 expect 0 'GAE' -- variance --scenario cartpole-ppo-fast --samples 3
@@ -205,6 +215,12 @@ expect 0 '"exact": \[' -- advantage --scenario a2c-gridworld --samples 4 --point
 expect 0 '"learned": null' -- advantage --scenario gridworld-reinforce --samples 4 --points 2 --json
 expect 0 '"learned": \[' -- advantage --scenario gridworld-reinforce --set estimator.baseline=critic \
   --samples 4 --points 2 --json
+# Why there is no learned-critic table, true per algorithm: SAC is an actor-critic, with a Q critic
+# (it said "unless … the algorithm is an actor-critic"); REINFORCE fits V_φ as its critic baseline.
+expect 0 '^\(SAC learns Q_φ, not a V_φ: only the exact V\^π is used as critic here\)$' -- advantage \
+  --scenario sac-gridworld --samples 2 --points 2
+expect 0 '^\(no learned critic in this setting: reinforce fits V_φ only with estimator\.baseline = critic' \
+  -- advantage --scenario gridworld-reinforce --samples 2 --points 2
 expect 2 'env\.kind: advantage compares .* needs a finite world' -- advantage --scenario a2c-cartpole --samples 4
 expect 2 "--points: '1' is out of range; expected an integer in \\[2, 101\\]" -- advantage --scenario a2c-gridworld --points 1
 # Time travel (issue 10): replay --at 7 of a 20-iteration run (snapshots every 4, a live change at

@@ -239,6 +239,20 @@ def test_estimate_refuses_another_algorithms_dump(tmp_path, scenario, function):
         pglab.estimate(dump)
 
 
+@pytest.mark.parametrize("scenario, function", [("a2c-gridworld", "advantages"),
+                                                ("ppo-clipping-demo", "ppo_policy_gradient"),
+                                                ("grpo-token-task", "grpo_objective"),
+                                                ("sac-gridworld", "Q critic")])
+def test_estimate_off_policy_refuses_another_algorithms_dump(tmp_path, scenario, function):
+    # The dump's estimator block is the scenario's unused REINFORCE default (normalize: true): the
+    # refusal was about normalisation, then about critic values, never about the dump.
+    dump = grad_dump(tmp_path, scenario, [], extra=["--iterations", "2"])
+    name = dump["scenario"]["algorithm"]["name"]
+    with pytest.raises(ValueError, match=rf"^this batch dump is {name}'s: estimate_off_policy\(\) "
+                                         rf"recomputes the off-policy ĝ .*{function}"):
+        pglab.estimate_off_policy(dump)
+
+
 def test_npg_dump_is_reinforces_estimate(tmp_path):
     dump = grad_dump(tmp_path, "npg-gridworld", [], extra=["--iterations", "2"])
     assert np.array_equal(pglab.estimate(dump).gradient.ravel(), np.array(dump["gradient"]))

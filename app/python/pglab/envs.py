@@ -323,6 +323,9 @@ def make(env_id, **kwargs):
 
 
 def make_vec(env_id, num_envs=1, **kwargs):
+    """A VectorEnv of num_envs copies of make(env_id, **kwargs), stepped in one C++ call with
+    Gymnasium ≥ 1.1's SAME_STEP autoreset; reset(seed=s) seeds env i with s + i. num_envs is an
+    int in [1, 2²⁴] whose copies fit the memory budget (a ValueError says what they need)."""
     return VectorEnv(make(env_id, **kwargs), num_envs)
 
 

@@ -122,26 +122,52 @@ def exact(env, policy, horizon=None):
 
 
 def exact_J(env, policy, horizon=None):
+    """J, the expected discounted return of the policy from the start states, computed from the
+    env's model (no sampling): J = Σ_s start(s) V_0(s), exact(env, policy, horizon).J without the
+    gradient and the visitation (cheaper: for finite differences and landscapes).
+
+    horizon: None (the env's step limit), 0 (the infinite-horizon problem) or a step count
+    (episodes cut after it, no bootstrap, as the sampler cuts them). Finite worlds, and the
+    continuous bandit with its Gaussian policy."""
     e = _core_env(env)
     return _core.exact_J(e, as_policy(policy, env), horizon)
 
 
 def fisher(env, policy, horizon=None):
+    """The exact Fisher matrix of the state-action distribution the policy induces, normalised
+    by the visitation's total (README › The exact oracle):
+    F = Σ_s d(s) Σ_a π(a|s) ∇log π(a|s) ∇log π(a|s)ᵀ / Σ_s d(s),
+    d the discounted visitation of exact(env, policy, horizon).d (terminal states count 0).
+    A num_params × num_params array in θ's layout (tabular: the logits flattened row by row,
+    index o · num_actions + a); at most 4096 parameters. horizon as in exact_J."""
     e = _core_env(env)
     return _core.fisher(e, as_policy(policy, env), horizon)
 
 
 def kl_per_state(env, old_policy, policy):
+    """Exact KL(old_policy ‖ policy) at every model state s, from the env's model:
+    KL_s = Σ_a π_old(a|s) log(π_old(a|s) / π(a|s)); the first argument is the reference (old)
+    policy, and the divergence is not symmetric. One value per model state (model(env)
+    ["obs_of_state"] maps states to observations); terminal states count 0 (no action is taken
+    there). The two policies must act on the same actions."""
     e = _core_env(env)
     return _core.kl_per_state(e, as_policy(old_policy, env), as_policy(policy, env))
 
 
 def mean_kl(env, old_policy, policy):
+    """Exact mean KL(old_policy ‖ policy) over the first (old) policy's states:
+    Σ_s d_old(s) KL_s / Σ_s d_old(s), KL_s as kl_per_state(env, old_policy, policy) (terminal
+    states count 0) and d_old = exact(env, old_policy).d, the old policy's discounted visitation
+    over the env's step limit, normalised to sum to 1 (0 when it is all 0). The quantity a
+    natural-gradient step bounds: mean_kl(env, θ, θ + Δ) ≈ ½ Δᵀ fisher(env, θ) Δ for small Δ."""
     e = _core_env(env)
     return _core.mean_kl(e, as_policy(old_policy, env), as_policy(policy, env))
 
 
 def model(env):
+    """The env's finite MDP as arrays (a dict): P[s, a, s'] (when small enough) and P_sparse, R,
+    start, terminal, obs_of_state, step_limit and gamma (README › Python). A world without a
+    finite model (cart-pole, pendulum) is a ValueError."""
     return _core_env(env).model()
 
 
@@ -222,6 +248,17 @@ def _dump_algorithm(trajectories):
     return None
 
 
+def _refuse_other_dump(trajectories, function, computes, takes=()):
+    """Another algorithm's batch dump is refused by name before anything is read from it, naming
+    what computes that algorithm's pieces (its estimator block is the scenario's unused REINFORCE
+    default, so reading on would fail on a setting, not on the dump). takes: the dump kinds of
+    _OTHER_ALGORITHMS that `function` does take."""
+    name = _dump_algorithm(trajectories)
+    if name in _OTHER_ALGORITHMS and name not in takes:
+        raise ValueError(f"this batch dump is {name}'s: {function}() recomputes {computes}; "
+                         f"{_OTHER_ALGORITHMS[name]}")
+
+
 def estimate(trajectories, policy=None, gamma=None, returns=None, baseline=None, normalize=None,
              discount_weighting=None, env=None, critic_values=None):
     """REINFORCE's ĝ (DESIGN.md §3) for one estimator setting, as the app computes it.
@@ -233,10 +270,8 @@ def estimate(trajectories, policy=None, gamma=None, returns=None, baseline=None,
     left out are the dump's (when trajectories is a batch dump), else reward-to-go, no baseline,
     no normalisation, no discount weighting.
     """
-    name = _dump_algorithm(trajectories)
-    if name in _OTHER_ALGORITHMS:
-        raise ValueError(f"this batch dump is {name}'s: estimate() recomputes REINFORCE's ĝ "
-                         f"(reinforce, npg and trpo dumps); {_OTHER_ALGORITHMS[name]}")
+    _refuse_other_dump(trajectories, "estimate",
+                       "REINFORCE's ĝ (reinforce, npg and trpo dumps)")
     st = dict(returns=returns, baseline=baseline, normalize=normalize,
               discount_weighting=discount_weighting)
     policy, gamma = _dump_defaults(trajectories, policy, gamma, st)
@@ -263,7 +298,11 @@ def estimate_off_policy(trajectories, policy=None, gamma=None, returns=None, bas
     """ĝ at the target policy from trajectories of a behaviour policy (each trajectory's logp),
     with the importance weights (README › Off-policy): (estimate namespace, weights dict).
     Settings left out as in estimate(); weighting and truncate from an off-policy dump's algorithm
-    block, else per-decision and 0 (no truncation)."""
+    block, else per-decision and 0 (no truncation). Another algorithm's dump (a2c, ppo, grpo,
+    sac) is a ValueError naming the function for it, as in estimate()."""
+    _refuse_other_dump(trajectories, "estimate_off_policy",
+                       "the off-policy ĝ (off-policy dumps, or trajectories with their "
+                       "behaviour logp)", takes=("off-policy",))
     st = dict(returns=returns, baseline=baseline, normalize=normalize,
               discount_weighting=discount_weighting)
     policy, gamma = _dump_defaults(trajectories, policy, gamma, st)
@@ -320,6 +359,13 @@ def advantages(trajectories, values=None, final_values=None, estimator=None, gam
 
 
 def batch_kl(trajectories, old_policy, policy, tabular=None):
+    """KL(old_policy ‖ policy) over the M steps of a batch (the first argument is the reference,
+    e.g. the policy that sampled them): a dict with steps = M, mean_kl = (1/M) Σ_t KL_{s_t} (the
+    exact per-state KL, closed form for Gaussians, averaged over the batch's states) and max_kl,
+    and the sampled estimates k1, k2, k3 averaged over the steps (kl_k1/2/3 of
+    log r_t = log π(a_t|s_t) − log π_old(a_t|s_t) at the batch's actions). Both log-probabilities
+    are computed from the two policies, not from the trajectories' logp, so a third policy may
+    have sampled the batch. The two policies must act on the same actions."""
     old, new = as_policy(old_policy), as_policy(policy)
     return _core.batch_kl(as_batch(trajectories, tabular, old), old, new)
 
@@ -391,4 +437,6 @@ grpo_group_advantages = _core.grpo_group_advantages
 
 
 def load_session(path):
+    """The pglab.Session saved in a pglab.session/1 file (s.save(path), pglab train --save):
+    pglab.Session.load(path). path is a str or os.PathLike."""
     return _core.Session.load(path)

@@ -646,13 +646,20 @@ void bind_estimators(py::module_& m) {
       [](const py::handle& ratio, const py::handle& adv, const py::handle& eps) {
         return clipped(ratio, adv, eps, pg::clipped_surrogate);
       },
-      py::arg("ratio"), py::arg("adv"), py::arg("eps"));
+      py::arg("ratio"), py::arg("adv"), py::arg("eps"),
+      "PPO's clipped surrogate per sample: min(r Â, clip(r, 1 − ε, 1 + ε) Â) for ratio r, "
+      "advantage Â and eps ε (ppo.clip_eps's range). ratio and adv broadcast as NumPy's "
+      "arrays; a float for scalars, else an array of the broadcast shape (README › PPO)");
   m.def(
       "clipped_surrogate_dr",
       [](const py::handle& ratio, const py::handle& adv, const py::handle& eps) {
         return clipped(ratio, adv, eps, pg::clipped_surrogate_dr);
       },
-      py::arg("ratio"), py::arg("adv"), py::arg("eps"));
+      py::arg("ratio"), py::arg("adv"), py::arg("eps"),
+      "∂/∂r of clipped_surrogate(ratio, adv, eps) per sample: Â where the unclipped term r Â is "
+      "the minimum, 0 on the flat parts (r > 1 + ε with Â > 0, r < 1 − ε with Â < 0); at the "
+      "kinks r = 1 ± ε exactly, the unclipped side (Â). Arguments and shapes as "
+      "clipped_surrogate's");
   m.def("adapt_beta", &pg::adapt_beta, py::arg("beta"), py::arg("kl"), py::arg("target"));
   m.def(
       "ppo_policy_gradient",
