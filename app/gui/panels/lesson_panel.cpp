@@ -52,8 +52,10 @@ void heading(const char* text) {
   wrapped(text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
 }
 
-// The prediction: editable before the step runs, frozen (with the verdict) after.
-void draw_prediction(AppState& state, const pg::Prediction& p, bool ran) {
+// The prediction: editable before the step runs, frozen (with the verdict) after. *verdict_y (when
+// given): the cursor's y where the verdict starts.
+void draw_prediction(AppState& state, const pg::Prediction& p, bool ran,
+                     float* verdict_y = nullptr) {
   LessonUi& l = state.classroom.lesson;
   LessonGuess& g = l.guess[static_cast<size_t>(l.step)];
   heading("Predict before you run");
@@ -79,6 +81,7 @@ void draw_prediction(AppState& state, const pg::Prediction& p, bool ran) {
   }
   ImGui::EndDisabled();
   if (!ran) return;
+  if (verdict_y) *verdict_y = ImGui::GetCursorPosY();
   const int k = l.step;
   if (!prediction_judged(state, k)) {
     wrapped("(no prediction given)", ImGui::GetColorU32(ImGuiCol_TextDisabled));
@@ -118,6 +121,17 @@ float button_width() {
 bool compact_buttons(float w) {
   return w < ImGui::CalcTextSize("Restart").x + ImGui::GetStyle().FramePadding.x * 2.0f;
 }
+// How many buttons of `w` stand in a row at the panel's width: one decision for the rows
+// buttons_height() reserves and the rows draw_buttons() lays out (each deciding on its own, the
+// reservation took 3 to a row where the buttons wrapped 2 + 1 within half a pixel, and Restart
+// fell below the panel's edge at 1600×900 ×2).
+int buttons_per_row(float w) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float avail = ImGui::GetContentRegionAvail().x;
+  // (+ 0.5 px: three buttons of a third of the row fit, whatever the float rounding)
+  return std::max(
+      1, static_cast<int>((avail + style.ItemSpacing.x + 0.5f) / (w + style.ItemSpacing.x)));
+}
 
 // The buttons, drawn last: a click that changes the step on show takes effect next frame.
 void draw_buttons(AppState& state, bool ran) {
@@ -125,6 +139,10 @@ void draw_buttons(AppState& state, bool ran) {
   const int n = static_cast<int>(l.lesson->steps.size());
   const float w = button_width();
   const bool compact = compact_buttons(w);
+  const int per_row = buttons_per_row(w);
+  const auto beside_previous = [&](int i) {  // button i (0, 1, 2) on the row of the one before
+    if (i % per_row != 0) ImGui::SameLine();
+  };
   // Back sets up the previous step from the end of the one before it (a lesson restored from a
   // session file has only the sessions of the step on show: Restart runs the earlier ones again).
   const int back = l.step - 1;
@@ -139,7 +157,7 @@ void draw_buttons(AppState& state, bool ran) {
     ImGui::SetTooltip(
         "This lesson was reopened from a session file, which keeps only this step's run:\n"
         "Restart goes back to step 1 (the earlier steps run again as you step through them).");
-  same_line_if_fits(w);
+  beside_previous(1);
   if (lesson_step_running(state)) {
     // The step runs in the background: the window stays live; its progress and a way out.
     const float fs = ImGui::GetFontSize();
@@ -154,7 +172,9 @@ void draw_buttons(AppState& state, bool ran) {
     if (ImGui::Button(compact ? "▶##run" : "Run ▶", ImVec2(w, 0))) start_shown_step(state);
     if (compact && ImGui::IsItemHovered()) ImGui::SetTooltip("Run this step");
   } else if (l.step + 1 < n) {
-    if (ImGui::Button(compact ? "▶##next" : "Next ▶", ImVec2(w, 0))) {
+    // Compact, Next is an arrow, not Run's ▶: the same symbol in the same place ran the next step
+    // when a second press meant to go to it (the class had not answered).
+    if (ImGui::Button(compact ? "→##next" : "Next ▶", ImVec2(w, 0))) {
       show_lesson_step(state, l.step + 1);
     }
     if (compact && ImGui::IsItemHovered()) ImGui::SetTooltip("Next: the next step");
@@ -163,7 +183,7 @@ void draw_buttons(AppState& state, bool ran) {
     ImGui::Button(compact ? "✓##done" : "Done", ImVec2(w, 0));
     ImGui::EndDisabled();
   }
-  same_line_if_fits(w);
+  beside_previous(2);
   if (ImGui::Button(compact ? "↺##restart" : "Restart", ImVec2(w, 0))) {
     restart_lesson(state);
   }
@@ -176,11 +196,7 @@ void draw_buttons(AppState& state, bool ran) {
 // `w` (button_width()), as many to a row as fit (same_line_if_fits), below a separator.
 float buttons_height(float w) {
   const ImGuiStyle& style = ImGui::GetStyle();
-  const float avail = ImGui::GetContentRegionAvail().x;
-  const int per_row =
-      // (+ 0.5 px: three buttons of a third of the row fit, whatever the float rounding)
-      std::max(1,
-               static_cast<int>((avail + style.ItemSpacing.x + 0.5f) / (w + style.ItemSpacing.x)));
+  const int per_row = buttons_per_row(w);
   const int rows = (3 + per_row - 1) / per_row;
   return rows * ImGui::GetFrameHeight() + (rows - 1) * style.ItemSpacing.y +
          style.ItemSpacing.y * 2.0f + 1.0f;
@@ -247,13 +263,21 @@ void DrawLessonPanel(AppState& state, const Snapshot* snap, const PanelRect& rec
     if (l.step == 0 && !lesson.description.empty() && !ran) wrapped(lesson.description);
     if (!st.text.empty()) wrapped(st.text);
     if (ran) {
-      // What the step found first (its prediction judged, the claim, why), then its set-up.
+      // What the step found first (its prediction judged, the claim, why), then its set-up. A step
+      // that has just run scrolls so that its verdict and claim show whole, with as much of the
+      // question above them as the panel has room for: at 2× the question and its choices
+      // filled the panel and the verdict stayed below the fold.
+      const float spacing = ImGui::GetStyle().ItemSpacing.y;
+      const float top = ImGui::GetCursorPosY() - spacing;
+      float verdict = top;
+      if (st.prediction) draw_prediction(state, *st.prediction, ran, &verdict);
+      draw_outcome(st, *outcome);
       if (l.scroll_to_outcome) {
-        ImGui::SetScrollY(ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y);
+        const float outcome_end = ImGui::GetCursorPosY();
+        const float shown = ImGui::GetWindowHeight();
+        ImGui::SetScrollY(std::min(verdict - spacing, std::max(top, outcome_end - shown)));
         l.scroll_to_outcome = false;
       }
-      if (st.prediction) draw_prediction(state, *st.prediction, ran);
-      draw_outcome(st, *outcome);
       if (!st.explanation.empty()) {
         heading("Why");
         wrapped(st.explanation);
