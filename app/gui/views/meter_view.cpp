@@ -488,6 +488,11 @@ void DrawMeterView(ViewContext& ctx) {
     std::string grad_title = "Gradient norm ‖ĝ‖";
     if (first_applied < 0)
       grad_title += ": warm-up, not applied yet";
+    else if (s.algorithm().replay_record().buffer)
+      // SAC's ĝ is taken on the batch with the critic as it was before the update, which then
+      // takes its own replay steps: ĝ is never the step (0 at the first update, whose critic had
+      // not been fitted, while that update moved J from −1.06 to −0.76: audit a15).
+      grad_title += " on the batch, before the update's replay steps";
     else if (first_applied > v.front().iteration)
       grad_title += " (applied from iteration " + std::to_string(first_applied) + ")";
     // The shown title changes with the width and the warm-up; the plot's ID (its zoom) does not.
