@@ -26,6 +26,18 @@ namespace pglab::gui {
 
 namespace {
 
+// "; the world edits … were set aside …" when the session on screen has a world edited by hand
+// since the lesson installed `l.installed` (World editor during a step), else "". Said as the
+// lesson replaces it: a lesson step runs on its own world.
+std::string edits_set_aside(const AppState& state) {
+  const std::shared_ptr<const pg::Session>& was = state.classroom.lesson.installed;
+  if (!state.runner || !was || !was->env().grid()) return "";
+  const std::shared_ptr<const pg::Session> now = state.runner->snapshot().session;
+  if (!now->env().grid()) return "";
+  if (!now->pending_world() && now->world() == was->world()) return "";
+  return "; the world edits made meanwhile were set aside (a lesson step runs on its own world)";
+}
+
 using nlohmann::json;
 
 const pg::LessonStep* shown_step(const AppState& state) {
@@ -324,13 +336,16 @@ bool show_lesson_step(AppState& state, int i) {
     return false;
   }
   const View keep = state.view;
+  const std::string set_aside = edits_set_aside(state);
   install_session(state, *l.start[k], l.lesson->source);
+  l.installed = l.start[k];
   state.view = keep;
   state.view_requested = true;
   front_view(state, l.lesson->steps[k]);
   fit_views_to_claim(state, l.lesson->steps[k], *l.start[k]);
   state.status = "lesson step " + std::to_string(i + 1) + " of " +
-                 std::to_string(l.lesson->steps.size()) + ": " + l.lesson->steps[k].title;
+                 std::to_string(l.lesson->steps.size()) + ": " + l.lesson->steps[k].title +
+                 set_aside;
   return true;
 }
 
@@ -398,13 +413,16 @@ void update_lesson(AppState& state) {
   l.error.clear();
   l.scroll_to_outcome = true;
   const View keep = state.view;
+  const std::string set_aside = edits_set_aside(state);
   install_session(state, *r.session, l.lesson->source);
+  l.installed = r.session;
   state.view = keep;
   state.view_requested = true;
   fit_views_to_claim(state, l.lesson->steps[k], *r.session);
   const pg::StepOutcome& o = *l.outcome[k];
   state.status = "ran lesson step " + std::to_string(k + 1) +
-                 (o.has_check ? (o.result.holds ? ": the claim holds" : ": the claim FAILS") : "");
+                 (o.has_check ? (o.result.holds ? ": the claim holds" : ": the claim FAILS") : "") +
+                 set_aside;
 }
 
 bool run_shown_step(AppState& state) {

@@ -35,6 +35,9 @@ struct LessonUi {
   // the views wear while a prediction waits for Run).
   std::vector<char> revealed;
   bool scroll_to_outcome = false;  // a step just finished: the lesson panel scrolls to its outcome
+  // The session the lesson last put on screen: a world edited by hand since is told as set aside
+  // when the lesson installs the next one (it vanished without a word).
+  std::shared_ptr<const pg::Session> installed;
   // A step newly on show (Next, Back, Restart, a lesson or session opened): the lesson panel shows
   // it from its title, not at the previous step's scroll (the step child is one window for all).
   bool scroll_to_top = true;

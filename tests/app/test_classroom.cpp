@@ -18,6 +18,7 @@
 #include "algo/records.h"
 #include "gui/classroom.h"
 #include "gui/compare/compare.h"
+#include "gui/panels/world_editor.h"
 #include "gui/plot/plot.h"
 #include "gui/time_travel/time_travel.h"
 #include "io/session_file.h"
@@ -193,6 +194,19 @@ TEST(Classroom, HiddenAndLockedKeysFollowTheStepOnShow) {
   EXPECT_EQ(state.runner->snapshot().session->scenario().algorithm.lr, 0.2);
   close_lesson(state);
   EXPECT_FALSE(control_locked(state, "estimator.returns"));
+}
+
+// A world edited by hand during a step is replaced by the step's own world when the lesson moves
+// on, and the status line says so (audit a16: the walls vanished without a word).
+TEST(Classroom, WorldEditsALessonSetsAsideAreSaid) {
+  AppState state;
+  ASSERT_TRUE(open_lesson(state, "02-causality"));
+  ASSERT_EQ(apply_world_script(state, "wall 1,1"), "");
+  ASSERT_TRUE(show_lesson_step(state, 0));
+  EXPECT_NE(state.status.find("the world edits made meanwhile were set aside"), std::string::npos)
+      << state.status;
+  ASSERT_TRUE(show_lesson_step(state, 0));  // nothing edited since: nothing to say
+  EXPECT_EQ(state.status.find("set aside"), std::string::npos) << state.status;
 }
 
 TEST(Classroom, ALessonThatFailsToLoadKeepsTheOpenOne) {
