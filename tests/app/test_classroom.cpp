@@ -116,13 +116,15 @@ TEST(Classroom, StepLocksHidesPredictionsAndBack) {
   EXPECT_FALSE(control_locked(state, "algorithm.lr"));
   EXPECT_FALSE(control_hidden(state, "estimator.baseline"));
   EXPECT_EQ(state.view, View::Variance);  // the step's first view
-  // A wrong choice, judged after the run.
-  state.classroom.lesson.guess[0].choice = 1;
+  // A wrong choice, judged after the run (the right one, "Within noise", is the second).
+  state.classroom.lesson.guess[0].choice = 0;
   EXPECT_FALSE(prediction_judged(state, 0));  // not before the step has run
   ASSERT_TRUE(run_shown_step(state));
   EXPECT_TRUE(prediction_judged(state, 0));
   EXPECT_FALSE(prediction_right(state, 0));
-  state.classroom.lesson.guess[0].choice = 0;
+  state.classroom.lesson.guess[0].choice = 2;
+  EXPECT_FALSE(prediction_right(state, 0));
+  state.classroom.lesson.guess[0].choice = 1;
   EXPECT_TRUE(prediction_right(state, 0));
   // Step 2: no locks; a number prediction within the tolerance (0.07) of the measured J.
   ASSERT_TRUE(show_lesson_step(state, 1));
@@ -758,7 +760,7 @@ TEST(Classroom, LessonProgressSurvivesASessionFile) {
   state.classroom.lesson.guess[0].choice = 1;
   ASSERT_TRUE(run_shown_step(state));
   ASSERT_TRUE(show_lesson_step(state, 1));
-  state.classroom.lesson.guess[1].choice = 0;
+  state.classroom.lesson.guess[1].choice = 1;
   ASSERT_TRUE(run_shown_step(state));
   ASSERT_TRUE(show_lesson_step(state, 2));
   const std::string path = work_dir() + "/lesson-progress.json";
@@ -776,6 +778,8 @@ TEST(Classroom, LessonProgressSurvivesASessionFile) {
     EXPECT_EQ(saved["steps"][k]["outcome"]["prediction_right"], prediction_right(state, k));
   }
   EXPECT_TRUE(prediction_judged(state, 0));
+  EXPECT_FALSE(prediction_right(state, 0));  // step 1's right order is the third choice
+  EXPECT_TRUE(prediction_right(state, 1));   // step 2's "No: within noise" the second
 
   AppState other;
   ASSERT_TRUE(load_file_into(other, "bandit-reinforce"));

@@ -3,6 +3,7 @@
 // can fail).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -291,6 +292,30 @@ TEST(Lesson, EveryShippedLessonParses) {
   const std::vector<std::string> names = list_lessons();
   EXPECT_GE(names.size(), 7u);
   for (const auto& n : names) EXPECT_NO_THROW(load_lesson(n)) << n;
+}
+
+// The right answers of the shipped multiple-choice predictions are spread over the positions: a
+// class that learns "the first is right" (11 of 14 were, audit a16) is not rewarded for it. No
+// position holds more than 5 of them, and no lesson puts all its answers at one position.
+TEST(Lesson, ShippedRightAnswersAreSpreadOverThePositions) {
+  std::vector<int> at(3, 0);
+  int total = 0;
+  for (const std::string& n : list_lessons()) {
+    SCOPED_TRACE(n);
+    std::vector<int> here;
+    for (const LessonStep& s : load_lesson(n).steps) {
+      if (!s.prediction || s.prediction->numeric()) continue;
+      ASSERT_LT(s.prediction->answer, 3);
+      ++at[static_cast<size_t>(s.prediction->answer)];
+      ++total;
+      here.push_back(s.prediction->answer);
+    }
+    if (here.size() >= 2) {
+      EXPECT_NE(std::count(here.begin(), here.end(), here[0]), static_cast<long>(here.size()));
+    }
+  }
+  EXPECT_GE(total, 14);
+  for (int k = 0; k < 3; ++k) EXPECT_LE(at[static_cast<size_t>(k)], 5) << "answer " << k;
 }
 
 }  // namespace pg
