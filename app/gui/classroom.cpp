@@ -570,9 +570,9 @@ void install_opened(AppState& state, const std::string& path, const pg::Session&
     // this run's, so it closes too.
     if (state.classroom.lesson.lesson) state.reset_layout = true;
     state.classroom.lesson = LessonUi{};
-    state.classroom.files.opened_without =
-        "its lesson was not opened (" + pg::printable(r.lesson_unopened, kMaxShownError) +
-        "), so the run is shown without it";
+    state.classroom.files.opened_without = "its lesson was not opened (" +
+                                           pg::printable(r.lesson_unopened, kMaxShownError) +
+                                           "), so the run is shown without it";
   }
   if (r.lesson) {
     // The file's session is the step on show's: its end when the step ran, else its start.

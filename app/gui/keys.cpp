@@ -34,8 +34,8 @@ constexpr Shortcut kShortcuts[] = {
 // In the "step by" combo's order: every granularity has its key (estimate, the gradient before it
 // is applied, had none: keys 1–5 skipped it).
 constexpr pg::Granularity kKeyGranularity[] = {
-    pg::Granularity::kEnvStep, pg::Granularity::kEpisode, pg::Granularity::kBatch,
-    pg::Granularity::kEstimate, pg::Granularity::kUpdate, pg::Granularity::kIteration};
+    pg::Granularity::kEnvStep,  pg::Granularity::kEpisode, pg::Granularity::kBatch,
+    pg::Granularity::kEstimate, pg::Granularity::kUpdate,  pg::Granularity::kIteration};
 
 // ImGui 1.86 indexes keys by the backend's key codes (GLFW's) — no ImGuiKey for letters yet.
 bool pressed(int glfw_key) {

@@ -141,9 +141,9 @@ struct ViewState {
 using ViewStateFail = std::function<void(const std::string& key, const std::string& what)>;
 // open_lesson: read "lesson" back against the lesson it names (opened again from its file: the
 // window, shot --session; a lesson that cannot be opened is ViewState::lesson_unopened, and a
-// malformed progress still a refusal); false: only its shape (train/replay --load and Python, which never use
-// the lesson, load a session whose lesson was moved or edited since).
-// iteration: the file's position.iteration, fork.at's upper bound (-1: unknown, any iteration).
+// malformed progress still a refusal); false: only its shape (train/replay --load and Python, which
+// never use the lesson, load a session whose lesson was moved or edited since). iteration: the
+// file's position.iteration, fork.at's upper bound (-1: unknown, any iteration).
 ViewState read_view_state(const nlohmann::json& views, const ViewStateFail& fail,
                           bool open_lesson = true, long iteration = -1);
 // The same, failing with InputError "file: views.key: what is allowed".

@@ -12,9 +12,10 @@
 //     bias2 = max(0, ‖ḡ − ∇J‖² − trace_cov / K)   (‖ḡ − ∇J‖² less its expected noise part);
 //     mse = (1/K) Σ_k ‖ĝ_k − ∇J‖²;  cosine_mean = mean_k cos(ĝ_k, ∇J or the MC mean)
 //   advantage level, e_it = Â_it − A^π_t(s_it, a_it) over all K·M steps (tabular worlds):
-//     adv_mse = mean e²;  adv_bias2 = max(0, Σ_(s,a) [n_sa ē_sa² − W_sa / (n_sa − 1)] / Σ n_sa)
-//     over the (s, a) seen at least twice (ē_sa: the mean error there, W_sa: the errors' sum of
-//     squares about it; n ē² less its noise part, as bias2 above);
+//     adv_mse = mean e²;
+//     adv_bias2 = max(0, K/(K − 1) · Σ_(s,a) [(Σ_k S_sa,k)² − Σ_k S_sa,k²] / n_sa / Σ n_sa)
+//     (S_sa,k: the errors' sum at (s, a) in batch k, n_sa: the steps there; n ē² with the
+//     products of a batch with itself taken out, its noise part, as bias2 above);
 //     adv_variance = adv_mse − adv_bias2.
 // Every Â inherits V_φ's error at the advantage level (Monte Carlo: Â − A^π = V^π(s) − V_φ(s), the
 // same for every action, so it cancels in ĝ); at the gradient level only bootstrapped terms

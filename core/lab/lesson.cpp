@@ -122,8 +122,7 @@ struct Ctx {
       // A choice is a button's label: a page of text in one would not fit the prediction card.
       if (utf8_length(s) > max_len)
         fail(el, "text longer than " + std::to_string(max_len) + " characters");
-      if (s.find_first_not_of(" \t\n") == std::string::npos)
-        fail(el, "an empty text");
+      if (s.find_first_not_of(" \t\n") == std::string::npos) fail(el, "an empty text");
       if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), s) == allowed.end())
         fail(el, "'" + printable(s, 60) + "' is not allowed; allowed: " + allowed_text);
       out.push_back(s);
@@ -474,9 +473,9 @@ Lesson load_lesson(const std::string& path_or_name) {
     if (!problem.empty())
       throw InputError(shorten_path(path_or_name), "no such lesson file, and " + problem);
     if (names.empty())
-      throw InputError(shorten_path(path_or_name),
-                       "no such lesson file, and the asset directory " +
-                           shorten_path(asset_dir()) + " has no lessons/ folder with lessons");
+      throw InputError(shorten_path(path_or_name), "no such lesson file, and the asset directory " +
+                                                       shorten_path(asset_dir()) +
+                                                       " has no lessons/ folder with lessons");
     throw InputError(shorten_path(path_or_name),
                      "no such lesson file; shipped lessons: " + join(names));
   }
@@ -494,8 +493,8 @@ std::string describe(const Claim& c) {
       std::snprintf(buf, sizeof buf,
                     "unbiased %s: by its formula, and |mean g - grad J| <= %.3g s.e. < "
                     "|grad J|/%g (K=%d)",
-                    setting_name(c.settings[0]).c_str(), c.within,
-                    1.0 / kUnbiasedPowerFraction, c.samples);
+                    setting_name(c.settings[0]).c_str(), c.within, 1.0 / kUnbiasedPowerFraction,
+                    c.samples);
       return buf;
     case ClaimKind::kTraceCovOrder: {
       std::string s = "trace Cov ";

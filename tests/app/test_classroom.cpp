@@ -847,7 +847,8 @@ TEST(Classroom, LessonProgressSurvivesASessionFile) {
   // without the lesson, and says so: the run is not lost with its lesson.
   const std::pair<std::string, std::string> gone[] = {
       {"\"name\": \"02-causality\"", "\"name\": \"no-such-lesson\""},
-      {"\"title\": \"" + other.classroom.lesson.lesson->title + "\"", "\"title\": \"Edited since\""}};
+      {"\"title\": \"" + other.classroom.lesson.lesson->title + "\"",
+       "\"title\": \"Edited since\""}};
   for (const auto& [from, to] : gone) {
     SCOPED_TRACE(to);
     std::string text = good;
@@ -859,12 +860,13 @@ TEST(Classroom, LessonProgressSurvivesASessionFile) {
     AppState fresh;
     ASSERT_TRUE(open_lesson(fresh, "02-causality"));
     ASSERT_TRUE(open_session(fresh, moved)) << fresh.classroom.files.message;
-    EXPECT_EQ(fresh.classroom.lesson.lesson, nullptr);  // the panel of the lesson open before closed
+    EXPECT_EQ(fresh.classroom.lesson.lesson,
+              nullptr);  // the panel of the lesson open before closed
     EXPECT_NE(fresh.status.find("its lesson was not opened ("), std::string::npos) << fresh.status;
-    EXPECT_NE(fresh.status.find(to.find("no-such") != std::string::npos
-                                    ? "the lesson cannot be opened"
-                                    : "another lesson of this name"),
-              std::string::npos)
+    EXPECT_NE(
+        fresh.status.find(to.find("no-such") != std::string::npos ? "the lesson cannot be opened"
+                                                                  : "another lesson of this name"),
+        std::string::npos)
         << fresh.status;
     EXPECT_NE(fresh.runner, nullptr);
   }

@@ -90,10 +90,11 @@ TEST(Lesson, BadInputNamesFileLineKeyAndWhatIsAllowed) {
   EXPECT_NE(e.find("scenario"), std::string::npos) << e;
   // A choice is a button's label: a page of text, or no text, is refused (audit a14 M2).
   const auto choices = [](const std::string& second) {
-    return error_of(std::string(kHeader) +
-                    "    {\"title\": \"a\", \"scenario\": \"bandit-reinforce\",\n"
-                    "     \"prediction\": {\"question\": \"q\", \"answer\": 0, \"choices\": [\"x\", \"" +
-                    second + "\"]}}\n  ]\n}");
+    return error_of(
+        std::string(kHeader) +
+        "    {\"title\": \"a\", \"scenario\": \"bandit-reinforce\",\n"
+        "     \"prediction\": {\"question\": \"q\", \"answer\": 0, \"choices\": [\"x\", \"" +
+        second + "\"]}}\n  ]\n}");
   };
   e = choices(std::string(121, 'w'));
   EXPECT_NE(e.find("x.json:6: steps[0].prediction.choices[1]: text longer than 120 characters"),

@@ -352,9 +352,10 @@ TEST(ScenarioBadInput, InvalidUtf8InSetIsRefused) {
 TEST(ScenarioBadInput, MessagesEscapeCharactersThatHideOrReorderText) {
   EXPECT_EQ(printable("a\u202Eb"), "a\\u202eb");
   EXPECT_EQ(printable("\u2066x\u2069\u200By\uFEFF"), "\\u2066x\\u2069\\u200by\\ufeff");
-  EXPECT_EQ(printable("\xC2\x85z"), "\\u0085z");  // NEL, a C1 control
-  EXPECT_EQ(printable("é ∇J θ₀ ◄"), "é ∇J θ₀ ◄");    // ordinary text is kept as it is
-  EXPECT_EQ(printable("\u202E\u202E\u202E", 2), "\\u202e\\u202e… (9 bytes)");  // counted as one each
+  EXPECT_EQ(printable("\xC2\x85z"), "\\u0085z");   // NEL, a C1 control
+  EXPECT_EQ(printable("é ∇J θ₀ ◄"), "é ∇J θ₀ ◄");  // ordinary text is kept as it is
+  EXPECT_EQ(printable("\u202E\u202E\u202E", 2),
+            "\\u202e\\u202e… (9 bytes)");  // counted as one each
   const std::string e = error_of("{\"env\": {\"kind\": \"grid\u202Eworld\"}}");
   EXPECT_TRUE(contains(e, "grid\\u202eworld")) << e;
   EXPECT_FALSE(contains(e, "\u202E")) << e;

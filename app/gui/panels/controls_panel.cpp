@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "algo/formula.h"
 #include "gui/classroom.h"
 #include "gui/keys.h"
 #include "gui/layout.h"
@@ -13,7 +14,6 @@
 #include "gui/theme.h"
 #include "gui/time_travel/time_travel.h"
 #include "gui/window.h"
-#include "algo/formula.h"
 #include "io/params.h"
 #include "util/error.h"
 #include "util/text.h"
